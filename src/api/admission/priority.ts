@@ -1,0 +1,34 @@
+import { registerAdmissionPlugin } from '../admission';
+import { forbidden } from './forbidden';
+
+/**
+ * Priority (plugin/pkg/admission/priority): a pod's spec.priority comes from its
+ * PriorityClass (or the global default class, else 0); an unknown class is refused.
+ */
+registerAdmissionPlugin({
+  name: 'Priority',
+  admit(ctx, info, obj, old) {
+    if (info.kind !== 'Pod' || old) return;
+    const spec = (obj.spec ??= {});
+    let priority = 0;
+    let preemptionPolicy: string | undefined;
+    if (spec.priorityClassName) {
+      const pc = ctx.store.get('PriorityClass', undefined, spec.priorityClassName);
+      if (!pc) throw forbidden(info, obj, `no PriorityClass with name ${spec.priorityClassName} was found`);
+      priority = pc.value ?? 0;
+      preemptionPolicy = pc.preemptionPolicy;
+    } else {
+      const def = ctx.store.list('PriorityClass').find((p) => p.globalDefault);
+      if (def) {
+        spec.priorityClassName = def.metadata.name;
+        priority = def.value ?? 0;
+        preemptionPolicy = def.preemptionPolicy;
+      }
+    }
+    if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
+      throw forbidden(info, obj, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`);
+    }
+    spec.priority = priority;
+    if (preemptionPolicy) spec.preemptionPolicy = preemptionPolicy;
+  },
+});

@@ -1,0 +1,181 @@
+import { registerAdmissionPlugin } from '../admission';
+import { ApiError } from '../../util/errors';
+import { evalCel, type CelProgram } from '../cel';
+import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
+import { resourceName, type KindInfo } from '../registry';
+import type { KObject } from '../types';
+import { compilePolicyExpression } from '../validating-policy';
+import { addWarning } from '../warnings';
+import type { ApiContext } from '../server';
+
+/**
+ * ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1): each binding names a
+ * policy; when the policy's matchConstraints and the binding's matchResources both
+ * match the request, the policy's CEL validations run. A false validation is reported
+ * by the binding's validationActions: Deny refuses the request, Warn returns a warning,
+ * Audit only annotates the audit event (nothing a kubectl user sees).
+ */
+interface Rule {
+  apiGroups?: string[];
+  apiVersions?: string[];
+  operations?: string[];
+  resources?: string[];
+  scope?: string;
+}
+
+interface MatchResources {
+  namespaceSelector?: LabelSelectorSpec;
+  objectSelector?: LabelSelectorSpec;
+  resourceRules?: Rule[];
+  excludeResourceRules?: Rule[];
+}
+
+function listMatches(list: string[] | undefined, value: string): boolean {
+  return !!list && (list.includes('*') || list.includes(value));
+}
+
+function ruleMatches(rule: Rule, info: KindInfo, operation: string): boolean {
+  const resources = rule.resources ?? [];
+  const resourceOk = resources.includes('*') || resources.includes('*/*') || resources.includes(info.plural);
+  const scopeOk = !rule.scope || rule.scope === '*' || (rule.scope === 'Namespaced') === info.namespaced;
+  return listMatches(rule.apiGroups, info.group) && listMatches(rule.apiVersions, info.version) && listMatches(rule.operations, operation) && resourceOk && scopeOk;
+}
+
+function selectorMatches(selector: LabelSelectorSpec | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return true;
+  const sel = fromLabelSelector(selector);
+  return !sel || matches(sel, labels);
+}
+
+function resourcesMatch(ctx: ApiContext, m: MatchResources | undefined, info: KindInfo, obj: KObject, operation: string, requireRules: boolean): boolean {
+  if (!m) return !requireRules;
+  if (m.resourceRules?.length) {
+    if (!m.resourceRules.some((r) => ruleMatches(r, info, operation))) return false;
+  } else if (requireRules) return false;
+  if (m.excludeResourceRules?.some((r) => ruleMatches(r, info, operation))) return false;
+  if (!selectorMatches(m.objectSelector, obj.metadata.labels)) return false;
+  if (info.namespaced || info.kind === 'Namespace') {
+    const nsName = info.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace;
+    const ns = info.kind === 'Namespace' ? obj : nsName ? ctx.store.get('Namespace', undefined, nsName) : undefined;
+    if (!selectorMatches(m.namespaceSelector, ns?.metadata.labels)) return false;
+  }
+  return true;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The activation: object, oldObject, request, params, namespaceObject and lazily evaluated variables. */
+function activation(ctx: ApiContext, policy: KObject, info: KindInfo, obj: KObject, old: KObject | undefined, operation: string): Record<string, unknown> {
+  const ns = obj.metadata.namespace ? ctx.store.get('Namespace', undefined, obj.metadata.namespace) : undefined;
+  const vars: Record<string, unknown> = {
+    object: obj,
+    oldObject: old ?? null,
+    params: null,
+    namespaceObject: ns ?? null,
+    request: {
+      operation,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace ?? '',
+      kind: { group: info.group, version: info.version, kind: info.kind },
+      resource: { group: info.group, version: info.version, resource: info.plural },
+      userInfo: { username: 'kubesim-admin', groups: ['system:masters', 'system:authenticated'] },
+      dryRun: false,
+    },
+  };
+  const variables: Record<string, unknown> = {};
+  for (const v of (policy.spec?.variables ?? []) as KObject[]) {
+    // each variable may use the ones declared before it
+    variables[v.name] = evalCel(compilePolicyExpression(v.expression), { ...vars, variables });
+  }
+  vars.variables = variables;
+  return vars;
+}
+
+function run(program: CelProgram, vars: Record<string, unknown>): unknown {
+  return evalCel(program, vars);
+}
+
+interface Failure {
+  message: string;
+  reason: string;
+}
+
+/** The first failing validation of a policy for this request, if any. */
+function firstFailure(ctx: ApiContext, policy: KObject, info: KindInfo, obj: KObject, old: KObject | undefined, operation: string): Failure | undefined {
+  const ignoreErrors = policy.spec?.failurePolicy === 'Ignore';
+  let vars: Record<string, unknown>;
+  try {
+    vars = activation(ctx, policy, info, obj, old, operation);
+  } catch (e) {
+    return ignoreErrors ? undefined : { message: `failed to evaluate variables: ${errorText(e)}`, reason: 'Invalid' };
+  }
+  for (const cond of (policy.spec?.matchConditions ?? []) as KObject[]) {
+    try {
+      if (run(compilePolicyExpression(cond.expression), vars) !== true) return undefined;
+    } catch (e) {
+      if (ignoreErrors) return undefined;
+      return { message: `failed to evaluate matchCondition '${cond.name}': ${errorText(e)}`, reason: 'Invalid' };
+    }
+  }
+  for (const v of (policy.spec?.validations ?? []) as KObject[]) {
+    const reason = v.reason ?? 'Invalid';
+    let result: unknown;
+    try {
+      result = run(compilePolicyExpression(v.expression), vars);
+    } catch (e) {
+      if (ignoreErrors) continue;
+      return { message: `expression '${v.expression}' resulted in error: ${errorText(e)}`, reason };
+    }
+    if (result === true) continue;
+    if (result !== false) {
+      if (ignoreErrors) continue;
+      return { message: `expression '${v.expression}' resulted in error: expected a boolean, got ${JSON.stringify(result)}`, reason };
+    }
+    let message = v.message || `failed expression: ${String(v.expression).trim()}`;
+    if (v.messageExpression) {
+      try {
+        const m = run(compilePolicyExpression(v.messageExpression), vars);
+        if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) message = m.trim();
+      } catch {
+        // a failing messageExpression falls back to message (and is logged by the API server)
+      }
+    }
+    return { message, reason };
+  }
+  return undefined;
+}
+
+function denial(info: KindInfo, obj: KObject, text: string, reason: string): ApiError {
+  if (reason === 'Forbidden' || reason === 'Unauthorized') {
+    return new ApiError(reason, reason === 'Forbidden' ? 403 : 401, `Error from server (${reason}): ${resourceName(info)} "${obj.metadata.name}" is forbidden: ${text}`);
+  }
+  // an Invalid status whose one cause has an empty field: kubectl prints `is invalid: : …`
+  return new ApiError('Invalid', 422, `The ${info.plural} "${obj.metadata.name}" is invalid: : ${text}`);
+}
+
+registerAdmissionPlugin({
+  name: 'ValidatingAdmissionPolicy',
+  admit(ctx, info, obj, old, opts) {
+    if (info.kind === 'Event') return;
+    const bindings = ctx.store.list('ValidatingAdmissionPolicyBinding');
+    if (!bindings.length) return;
+    const operation = old ? 'UPDATE' : 'CREATE';
+    for (const binding of bindings) {
+      const policy = ctx.store.get('ValidatingAdmissionPolicy', undefined, binding.spec?.policyName);
+      if (!policy) continue;
+      if (!resourcesMatch(ctx, policy.spec?.matchConstraints, info, obj, operation, true)) continue;
+      if (!resourcesMatch(ctx, binding.spec?.matchResources, info, obj, operation, false)) continue;
+      const failure = firstFailure(ctx, policy, info, obj, old, operation);
+      if (!failure) continue;
+      const actions = (binding.spec?.validationActions ?? []) as string[];
+      if (actions.includes('Deny')) {
+        throw denial(info, obj, `ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${failure.message}`, failure.reason);
+      }
+      if (actions.includes('Warn') && !opts.trusted) {
+        addWarning(ctx.store, `Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${failure.message}`);
+      }
+    }
+  },
+});

@@ -1,0 +1,74 @@
+import { ApiError, notFound } from '../util/errors';
+import { toRFC3339 } from '../util/duration';
+import { clone, type Fields, type KObject } from './types';
+import { deleteObject, updateObject, type ApiContext } from './server';
+import { isPodReady } from './kinds/pod';
+import { pdbsForPod } from './kinds/poddisruptionbudget';
+
+/** The message kubectl shows for a 429 from the eviction subresource. */
+export const PDB_VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
+export const MULTIPLE_PDBS = 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.';
+
+export interface EvictOptions {
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+}
+
+/** The API error text without kubectl's `Error from server (Reason): ` prefix (what `%v` of the error prints). */
+export function apiErrorText(e: ApiError): string {
+  return e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
+}
+
+/**
+ * The policy/v1 Eviction subresource (pkg/registry/core/pod/storage/eviction.go): the one
+ * path drains and `kubesim evict` take. Pods that are finished, Pending or already
+ * terminating are deleted at once; otherwise the single matching PDB must allow a
+ * disruption, which this decrements (and records in status.disruptedPods) before the
+ * pod is deleted with a DisruptionTarget condition.
+ */
+export function evictPod(api: ApiContext, namespace: string, name: string, opts: EvictOptions = {}): KObject {
+  const pod = api.store.get('Pod', namespace, name);
+  if (!pod) throw notFound('pods', name);
+  const phase = pod.status?.phase;
+  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
+  if (!ignorePdb) {
+    const pdbs = pdbsForPod(pod, api);
+    if (pdbs.length > 1) throw new ApiError('InternalError', 500, `Error from server (InternalError): ${MULTIPLE_PDBS}`);
+    if (pdbs.length === 1) checkAndDecrement(api, pod, pdbs[0], opts);
+  }
+  if (opts.dryRun) return pod;
+  if (!pod.metadata.deletionTimestamp) {
+    const marked = clone(pod);
+    const conditions: Fields[] = (marked.status.conditions ??= []).filter((c: Fields) => c.type !== 'DisruptionTarget');
+    conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: toRFC3339(api.now), reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    marked.status.conditions = conditions;
+    updateObject(api, marked, { trusted: true });
+  }
+  return deleteObject(api, 'Pod', namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
+}
+
+function checkAndDecrement(api: ApiContext, pod: KObject, pdb: KObject, opts: EvictOptions): void {
+  const status = pdb.status ?? {};
+  if (!isPodReady(pod)) {
+    // an unhealthy pod does not count towards the budget: AlwaysAllow evicts it regardless,
+    // IfHealthyBudget only while the budget is met (and then without decrementing)
+    if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return;
+    if ((status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0) && (status.desiredHealthy ?? 0) > 0) return;
+  }
+  if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0) || (status.disruptionsAllowed ?? 0) === 0) {
+    throw new ApiError('TooManyRequests', 429, `Error from server (TooManyRequests): ${PDB_VIOLATION}`);
+  }
+  if (status.disruptionsAllowed < 0) {
+    throw new ApiError('Forbidden', 403, `Error from server (Forbidden): poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative`);
+  }
+  if (opts.dryRun) return;
+  const next = clone(pdb);
+  next.status.disruptionsAllowed = status.disruptionsAllowed - 1;
+  next.status.disruptedPods = { ...(status.disruptedPods ?? {}), [pod.metadata.name]: toRFC3339(api.now) };
+  if (next.status.disruptionsAllowed === 0) {
+    next.status.conditions = (next.status.conditions ?? []).map((c: Fields) =>
+      c.type === 'DisruptionAllowed' ? { ...c, status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : toRFC3339(api.now) } : c,
+    );
+  }
+  updateObject(api, next, { trusted: true });
+}

@@ -1,0 +1,99 @@
+import { humanDuration, fromRFC3339 } from '../../util/duration';
+import type { FieldError } from '../../util/errors';
+import type { Column, PrintContext } from '../registry';
+import type { KObject } from '../types';
+import { isDns1123Subdomain, isDns1123Label, labelValueErrors, qualifiedNameErrors, fromLabelSelector, selectorString } from '../labels';
+import { isQuantity, milliValue } from '../quantity';
+
+export const nameColumn: Column = { header: 'NAME', value: (o) => o.metadata.name };
+
+export function age(obj: KObject, ctx: PrintContext): string {
+  return humanDuration(ctx.now - fromRFC3339(obj.metadata.creationTimestamp));
+}
+
+export const ageColumn: Column = { header: 'AGE', value: age };
+
+export function orNone(v: string | undefined | null): string {
+  return v === undefined || v === null || v === '' ? '<none>' : v;
+}
+
+export function containersColumn(path: (o: KObject) => KObject[] | undefined): Column {
+  return { header: 'CONTAINERS', wide: true, value: (o) => (path(o) ?? []).map((c) => c.name).join(',') };
+}
+
+export function imagesColumn(path: (o: KObject) => KObject[] | undefined): Column {
+  return { header: 'IMAGES', wide: true, value: (o) => (path(o) ?? []).map((c) => c.image).join(',') };
+}
+
+export const selectorColumn: Column = {
+  header: 'SELECTOR',
+  wide: true,
+  value: (o) => {
+    const sel = fromLabelSelector(o.spec?.selector);
+    return sel && sel.length ? selectorString(sel) : '<none>';
+  },
+};
+
+/** ObjectMeta validation (ValidateObjectMeta): name, labels, annotations. */
+export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean } = {}): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = obj.metadata?.name;
+  if (!name) {
+    errs.push({ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
+  } else if (opts.nameIsLabel ? !isDns1123Label(name) : !isDns1123Subdomain(name)) {
+    errs.push({
+      path: 'metadata.name',
+      type: 'Invalid value',
+      value: name,
+      detail: opts.nameIsLabel
+        ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    });
+  }
+  errs.push(...validateLabels(obj.metadata?.labels, 'metadata.labels'));
+  for (const key of Object.keys(obj.metadata?.annotations ?? {})) {
+    for (const msg of qualifiedNameErrors(key)) errs.push({ path: 'metadata.annotations', type: 'Invalid value', value: key, detail: msg });
+  }
+  return errs;
+}
+
+export function validateLabels(labels: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (labels === undefined || labels === null) return errs;
+  if (typeof labels !== 'object' || Array.isArray(labels)) return [{ path, type: 'Invalid value', value: labels, detail: 'must be a map of string keys to string values' }];
+  for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
+    for (const msg of qualifiedNameErrors(k)) errs.push({ path, type: 'Invalid value', value: k, detail: msg });
+    if (typeof v !== 'string') errs.push({ path: `${path}[${k}]`, type: 'Invalid value', value: v, detail: 'must be a string' });
+    else for (const msg of labelValueErrors(v)) errs.push({ path, type: 'Invalid value', value: v, detail: msg });
+  }
+  return errs;
+}
+
+export function validateNonNegativeInt(value: unknown, path: string, errs: FieldError[]): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value)) errs.push({ path, type: 'Invalid value', value, detail: 'must be an integer' });
+  else if (value < 0) errs.push({ path, type: 'Invalid value', value, detail: 'must be greater than or equal to 0' });
+}
+
+export function validateResources(resources: KObject | undefined, path: string, errs: FieldError[]): void {
+  if (!resources) return;
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [name, q] of Object.entries((resources[kind] ?? {}) as Record<string, unknown>)) {
+      if (!isQuantity(q)) errs.push({ path: `${path}.${kind}[${name}]`, type: 'Invalid value', value: q, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+    }
+  }
+  for (const [name, req] of Object.entries((resources.requests ?? {}) as Record<string, string>)) {
+    const lim = resources.limits?.[name];
+    if (lim !== undefined && isQuantity(lim) && isQuantity(req) && milliValue(req) > milliValue(lim)) {
+      errs.push({ path: `${path}.requests`, type: 'Invalid value', value: req, detail: `must be less than or equal to ${name} limit of ${lim}` });
+    }
+  }
+}
+
+/** Type checks for manifest fields: a wrong type is reported like the API server's decoder would. */
+export function expectType(value: unknown, type: 'string' | 'number' | 'object' | 'array' | 'boolean', path: string, errs: FieldError[]): boolean {
+  if (value === undefined || value === null) return false;
+  const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && !Array.isArray(value) : typeof value === type;
+  if (!ok) errs.push({ path, type: 'Invalid value', value, detail: `must be of type ${type === 'number' ? 'integer' : type}` });
+  return ok;
+}

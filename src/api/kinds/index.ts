@@ -1,0 +1,19 @@
+// Every kind registers itself; the order here is the order of `kubesim api-resources`.
+import './common';
+import './namespace';
+import './node';
+import './pod';
+import './configmap';
+import './secret';
+import './service';
+import './event';
+import './priorityclass';
+import './deployment';
+import './replicaset';
+import './poddisruptionbudget';
+import './daemonset';
+import './persistentvolumeclaim';
+import './statefulset';
+import './limitrange';
+import './resourcequota';
+import './validatingadmissionpolicy';

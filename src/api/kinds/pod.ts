@@ -1,0 +1,224 @@
+import type { FieldError } from '../../util/errors';
+import { fromRFC3339, humanDuration } from '../../util/duration';
+import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
+import type { KObject } from '../types';
+import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
+import { isDns1123Label } from '../labels';
+
+/** Pod spec defaults the API server applies (SetDefaults_PodSpec, SetDefaults_Container). */
+export function defaultPodSpec(spec: KObject): void {
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+  spec.enableServiceLinks ??= true;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      if (!c || typeof c !== 'object') continue;
+      c.imagePullPolicy ??= imagePullPolicyFor(c.image);
+      c.terminationMessagePath ??= '/dev/termination-log';
+      c.terminationMessagePolicy ??= 'File';
+      c.resources ??= {};
+      // limits without requests: requests default to the limits
+      if (c.resources.limits && typeof c.resources.limits === 'object') {
+        c.resources.requests = { ...c.resources.limits, ...(c.resources.requests ?? {}) };
+      }
+      for (const p of c.ports ?? []) if (p && typeof p === 'object') p.protocol ??= 'TCP';
+    }
+  }
+}
+
+/** `:latest` or no tag → Always, otherwise IfNotPresent (a digest counts as a tag). */
+export function imagePullPolicyFor(image: unknown): string {
+  if (typeof image !== 'string') return 'IfNotPresent';
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastSlash = image.lastIndexOf('/');
+  const tagAt = image.indexOf(':', lastSlash + 1);
+  if (tagAt < 0) return 'Always';
+  return image.slice(tagAt + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+export function validatePodSpec(spec: KObject | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!spec || typeof spec !== 'object') return [{ path: `${path}.containers`, type: 'Required value' }];
+  if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
+    if (spec.containers !== undefined && !Array.isArray(spec.containers)) expectType(spec.containers, 'array', `${path}.containers`, errs);
+    else errs.push({ path: `${path}.containers`, type: 'Required value' });
+    return errs;
+  }
+  const names = new Set<string>();
+  const checkContainers = (list: KObject[], field: string) => {
+    list.forEach((c, i) => {
+      const p = `${path}.${field}[${i}]`;
+      if (!c || typeof c !== 'object') {
+        errs.push({ path: p, type: 'Invalid value', value: c, detail: 'must be an object' });
+        return;
+      }
+      if (!c.name) errs.push({ path: `${p}.name`, type: 'Required value' });
+      else if (typeof c.name !== 'string' || !isDns1123Label(c.name)) errs.push({ path: `${p}.name`, type: 'Invalid value', value: c.name, detail: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')" });
+      else if (names.has(c.name)) errs.push({ path: `${p}.name`, type: 'Duplicate value', value: c.name });
+      else names.add(c.name);
+      if (!c.image) errs.push({ path: `${p}.image`, type: 'Required value' });
+      else expectType(c.image, 'string', `${p}.image`, errs);
+      (Array.isArray(c.ports) ? c.ports : []).forEach((port: KObject, j: number) => {
+        const pp = `${p}.ports[${j}]`;
+        if (typeof port.containerPort !== 'number' || !Number.isInteger(port.containerPort) || port.containerPort < 1 || port.containerPort > 65535) {
+          if (port.containerPort === undefined) errs.push({ path: `${pp}.containerPort`, type: 'Required value' });
+          else errs.push({ path: `${pp}.containerPort`, type: 'Invalid value', value: port.containerPort, detail: 'must be between 1 and 65535, inclusive' });
+        }
+        if (port.protocol && !['TCP', 'UDP', 'SCTP'].includes(port.protocol)) errs.push({ path: `${pp}.protocol`, type: 'Unsupported value', value: port.protocol, detail: 'supported values: "SCTP", "TCP", "UDP"' });
+      });
+      validateResources(c.resources, `${p}.resources`, errs);
+    });
+  };
+  checkContainers(spec.containers, 'containers');
+  if (Array.isArray(spec.initContainers)) checkContainers(spec.initContainers, 'initContainers');
+  if (spec.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) {
+    errs.push({ path: `${path}.restartPolicy`, type: 'Unsupported value', value: spec.restartPolicy, detail: 'supported values: "Always", "OnFailure", "Never"' });
+  }
+  if (spec.nodeSelector !== undefined) errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  return errs;
+}
+
+// ---- status helpers shared by printers, controllers and the kubelet ----
+
+export function podCondition(pod: KObject, type: string): KObject | undefined {
+  return (pod.status?.conditions ?? []).find((c: KObject) => c.type === type);
+}
+
+export function isPodReady(pod: KObject): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+/** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
+  const c = podCondition(pod, 'Ready');
+  if (c?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  return fromRFC3339(c.lastTransitionTime) + minReadySeconds * 1000 <= now;
+}
+
+export function isPodTerminating(pod: KObject): boolean {
+  return !!pod.metadata.deletionTimestamp;
+}
+
+export function isPodTerminal(pod: KObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** kubectl's printPod: READY, STATUS, RESTARTS exactly as `kubectl get pods` shows them. */
+export function podStatusColumns(pod: KObject, now: number): { ready: string; status: string; restarts: string } {
+  const containers: KObject[] = pod.spec?.containers ?? [];
+  let restarts = 0;
+  let readyContainers = 0;
+  let lastRestart = 0;
+  let reason: string = pod.status?.reason || pod.status?.phase || 'Pending';
+  let initializing = false;
+  const initStatuses: KObject[] = pod.status?.initContainerStatuses ?? [];
+  const initCount = (pod.spec?.initContainers ?? []).length;
+  for (let i = 0; i < initStatuses.length; i++) {
+    const c = initStatuses[i];
+    restarts += c.restartCount ?? 0;
+    if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
+    if (c.state?.terminated && c.state.terminated.exitCode === 0) continue;
+    if (c.state?.terminated) {
+      reason = c.state.terminated.reason ? `Init:${c.state.terminated.reason}` : `Init:ExitCode:${c.state.terminated.exitCode}`;
+      initializing = true;
+    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
+      reason = `Init:${c.state.waiting.reason}`;
+      initializing = true;
+    } else {
+      reason = `Init:${i}/${initCount}`;
+      initializing = true;
+    }
+    break;
+  }
+  if (!initializing) {
+    restarts = 0;
+    let hasRunning = false;
+    const statuses: KObject[] = pod.status?.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const c = statuses[i];
+      restarts += c.restartCount ?? 0;
+      if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
+      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.ready && c.state?.running) {
+        hasRunning = true;
+        readyContainers++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) reason = podCondition(pod, 'Ready') ? 'Running' : 'NotReady';
+  }
+  if (pod.metadata.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.metadata.deletionTimestamp && !isPodTerminal(pod)) reason = 'Terminating';
+  let restartsText = String(restarts);
+  if (restarts !== 0 && lastRestart) restartsText = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
+  return { ready: `${readyContainers}/${containers.length}`, status: reason, restarts: restartsText };
+}
+
+registerKind({
+  kind: 'Pod',
+  group: '',
+  version: 'v1',
+  plural: 'pods',
+  singular: 'pod',
+  shortNames: ['po'],
+  namespaced: true,
+  inAll: true,
+  columns: [
+    nameColumn,
+    { header: 'READY', value: (o, c: PrintContext) => podStatusColumns(o, c.now).ready },
+    { header: 'STATUS', value: (o, c) => podStatusColumns(o, c.now).status },
+    { header: 'RESTARTS', value: (o, c) => podStatusColumns(o, c.now).restarts },
+    ageColumn,
+    { header: 'IP', wide: true, value: (o) => orNone(o.status?.podIP) },
+    { header: 'NODE', wide: true, value: (o) => orNone(o.spec?.nodeName) },
+    { header: 'NOMINATED NODE', wide: true, value: (o) => orNone(o.status?.nominatedNodeName) },
+    {
+      header: 'READINESS GATES',
+      wide: true,
+      value: (o) => {
+        const gates: KObject[] = o.spec?.readinessGates ?? [];
+        if (!gates.length) return '<none>';
+        const ok = gates.filter((g) => podCondition(o, g.conditionType)?.status === 'True').length;
+        return `${ok}/${gates.length}`;
+      },
+    },
+  ],
+  defaults(obj: KObject, _ctx: AdmissionContext) {
+    obj.spec ??= {};
+    defaultPodSpec(obj.spec);
+    obj.status ??= {};
+    obj.status.phase ??= 'Pending';
+    obj.status.qosClass ??= qosClass(obj);
+  },
+  validate(obj, old) {
+    const errs = [...validateMeta(obj), ...validatePodSpec(obj.spec, 'spec')];
+    if (old && old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) {
+      errs.push({ path: 'spec', type: 'Forbidden', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
+    }
+    return errs;
+  },
+});
+
+/** v1.PodQOSClass: Guaranteed when every container has equal cpu+memory requests and limits. */
+export function qosClass(pod: KObject): string {
+  const containers: KObject[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let anySet = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) anySet = true;
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    }
+  }
+  if (!anySet) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

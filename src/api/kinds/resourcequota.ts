@@ -1,0 +1,42 @@
+import type { FieldError } from '../../util/errors';
+import { registerKind } from '../registry';
+import { isQuantity } from '../quantity';
+import { ageColumn, nameColumn, validateMeta } from './common';
+import type { KObject } from '../types';
+
+const QUANTITY_DETAIL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/** REQUEST / LIMIT columns: `pods: 1/10, requests.cpu: 500m/2` (printers.printResourceQuota). */
+function quotaColumn(obj: KObject, limits: boolean): string {
+  const hard = (obj.spec?.hard ?? {}) as Record<string, string>;
+  const used = (obj.status?.used ?? {}) as Record<string, string>;
+  return Object.keys(hard)
+    .sort()
+    .filter((r) => (r.split('.')[0] === 'limits' && r.includes('.')) === limits)
+    .map((r) => `${r}: ${used[r] ?? '0'}/${hard[r]}`)
+    .join(', ');
+}
+
+registerKind({
+  kind: 'ResourceQuota',
+  group: '',
+  version: 'v1',
+  plural: 'resourcequotas',
+  singular: 'resourcequota',
+  shortNames: ['quota'],
+  namespaced: true,
+  columns: [nameColumn, ageColumn, { header: 'REQUEST', value: (o) => quotaColumn(o, false) }, { header: 'LIMIT', value: (o) => quotaColumn(o, true) }],
+  defaults(obj) {
+    obj.spec ??= {};
+    // the quota controller fills status; until it runs, hard mirrors spec
+    obj.status = { hard: { ...(obj.spec.hard ?? {}) }, used: obj.status?.used ?? {} };
+  },
+  validate(obj) {
+    const errs: FieldError[] = validateMeta(obj);
+    for (const [name, q] of Object.entries((obj.spec?.hard ?? {}) as Record<string, unknown>)) {
+      if (!isQuantity(q)) errs.push({ path: `spec.hard[${name}]`, type: 'Invalid value', value: q, detail: QUANTITY_DETAIL });
+      else if (String(q).trim().startsWith('-')) errs.push({ path: `spec.hard[${name}]`, type: 'Invalid value', value: q, detail: 'must be greater than or equal to 0' });
+    }
+    return errs;
+  },
+});

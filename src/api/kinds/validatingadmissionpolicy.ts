@@ -1,0 +1,60 @@
+import { registerKind } from '../registry';
+import { ageColumn, nameColumn, validateMeta } from './common';
+import { validateBindingSpec, validatePolicySpec } from '../validating-policy';
+
+const GROUP = 'admissionregistration.k8s.io';
+
+registerKind({
+  kind: 'ValidatingAdmissionPolicy',
+  group: GROUP,
+  version: 'v1',
+  plural: 'validatingadmissionpolicies',
+  singular: 'validatingadmissionpolicy',
+  shortNames: [],
+  namespaced: false,
+  columns: [
+    nameColumn,
+    { header: 'VALIDATIONS', value: (o) => String((o.spec?.validations ?? []).length) },
+    { header: 'PARAMKIND', value: (o) => (o.spec?.paramKind ? `${o.spec.paramKind.apiVersion}/${o.spec.paramKind.kind}` : '<unset>') },
+    ageColumn,
+  ],
+  defaults(obj) {
+    obj.spec ??= {};
+    obj.spec.failurePolicy ??= 'Fail';
+    if (obj.spec.matchConstraints && typeof obj.spec.matchConstraints === 'object') {
+      obj.spec.matchConstraints.matchPolicy ??= 'Equivalent';
+      obj.spec.matchConstraints.namespaceSelector ??= {};
+      obj.spec.matchConstraints.objectSelector ??= {};
+    }
+  },
+  validate(obj) {
+    return [...validateMeta(obj), ...validatePolicySpec(obj)];
+  },
+});
+
+registerKind({
+  kind: 'ValidatingAdmissionPolicyBinding',
+  group: GROUP,
+  version: 'v1',
+  plural: 'validatingadmissionpolicybindings',
+  singular: 'validatingadmissionpolicybinding',
+  shortNames: [],
+  namespaced: false,
+  columns: [
+    nameColumn,
+    { header: 'POLICYNAME', value: (o) => o.spec?.policyName ?? '' },
+    { header: 'PARAMREF', value: (o) => (o.spec?.paramRef ? (o.spec.paramRef.namespace ? `${o.spec.paramRef.namespace}/${o.spec.paramRef.name}` : `${o.spec.paramRef.name ?? ''}`) : '<unset>') },
+    ageColumn,
+  ],
+  defaults(obj) {
+    obj.spec ??= {};
+    if (obj.spec.matchResources && typeof obj.spec.matchResources === 'object') {
+      obj.spec.matchResources.matchPolicy ??= 'Equivalent';
+      obj.spec.matchResources.namespaceSelector ??= {};
+      obj.spec.matchResources.objectSelector ??= {};
+    }
+  },
+  validate(obj) {
+    return [...validateMeta(obj), ...validateBindingSpec(obj)];
+  },
+});

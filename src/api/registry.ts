@@ -1,0 +1,104 @@
+import type { FieldError } from '../util/errors';
+import type { KObject } from './types';
+import type { ObjectStore } from '../store/object-store';
+import type { Random } from '../util/random';
+
+export interface PrintContext {
+  now: number;
+  store: ObjectStore;
+}
+
+/** A printer column, declared as data by each kind (kubectl's TableConvertor). */
+export interface Column {
+  header: string;
+  /** shown only with -o wide */
+  wide?: boolean;
+  value(obj: KObject, ctx: PrintContext): string;
+}
+
+export interface AdmissionContext {
+  store: ObjectStore;
+  now: number;
+  random: Random;
+}
+
+export interface KindInfo {
+  kind: string;
+  group: string;
+  version: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  columns: Column[];
+  /** fills defaults in place on a copy (the API server's defaulting) */
+  defaults?(obj: KObject, ctx: AdmissionContext): void;
+  /** field errors in the API server's words; `old` is set on update */
+  validate?(obj: KObject, old: KObject | undefined, ctx: AdmissionContext): FieldError[];
+  /** kubectl describe body (without the Events section) */
+  describe?(obj: KObject, ctx: PrintContext): string;
+  /** fields that are the object's "spec" for generation bumps (default: spec) */
+  specFields?: string[];
+  /** true for kinds kubectl lists under `get all` */
+  inAll?: boolean;
+}
+
+/**
+ * Kinds register themselves when src/api/kinds/index.ts is imported; the modules that
+ * look kinds up (server, printers, resource arguments) import it.
+ */
+const kinds: KindInfo[] = [];
+const byKind = new Map<string, KindInfo>();
+const byName = new Map<string, KindInfo>();
+
+export function registerKind(info: KindInfo): KindInfo {
+  kinds.push(info);
+  byKind.set(info.kind, info);
+  const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
+  for (const n of names) {
+    byName.set(n, info);
+    if (info.group) byName.set(`${n}.${info.group}`, info);
+  }
+  return info;
+}
+
+export function apiVersionOf(info: KindInfo): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}
+
+/** `deployments.apps`, `pods` — the resource as the API server names it in messages. */
+export function resourceName(info: KindInfo): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+/** `deployment.apps/web`, `pod/x` (kubectl -o name and apply's result lines) */
+export function qualifiedName(info: KindInfo, name: string): string {
+  return `${info.group ? `${info.singular}.${info.group}` : info.singular}/${name}`;
+}
+
+export function kindInfo(kind: string): KindInfo | undefined {
+  return byKind.get(kind);
+}
+
+export function kindInfoOrThrow(kind: string): KindInfo {
+  const info = kindInfo(kind);
+  if (!info) throw new Error(`unknown kind ${kind}`);
+  return info;
+}
+
+/** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
+export function resolveResource(name: string): KindInfo | undefined {
+  return byName.get(name) ?? byName.get(name.toLowerCase());
+}
+
+/** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
+export function resolveManifestKind(apiVersion: string, kind: string): KindInfo | undefined {
+  const info = kindInfo(kind);
+  if (!info) return undefined;
+  if (apiVersionOf(info) === apiVersion) return info;
+  return undefined;
+}
+
+export function allKinds(): KindInfo[] {
+  return [...kinds];
+}

@@ -1,0 +1,91 @@
+import { CliError } from '../util/errors';
+import { clone, type KObject } from './types';
+import type { ObjectStore } from '../store/object-store';
+import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, revisionOf } from '../controllers/deployment';
+import { templatesEqualIgnoringHash } from '../controllers/pod-template-hash';
+
+/** kubectl's rollout status viewers: a message, and whether the rollout is done. */
+export interface RolloutState {
+  message: string;
+  done: boolean;
+}
+
+type StatusViewer = (obj: KObject, store: ObjectStore) => RolloutState;
+const viewers = new Map<string, StatusViewer>();
+
+/** StatefulSet/DaemonSet status viewers register here. */
+export function registerStatusViewer(kind: string, viewer: StatusViewer): void {
+  viewers.set(kind, viewer);
+}
+
+export function statusViewer(kind: string): StatusViewer {
+  const v = viewers.get(kind);
+  if (!v) throw new CliError(`no status viewer has been implemented for ${kind}`);
+  return v;
+}
+
+/** DeploymentStatusViewer.Status (kubectl/pkg/polymorphichelpers/rollout_status.go). */
+registerStatusViewer('Deployment', (d) => {
+  const name = d.metadata.name;
+  const st = d.status ?? {};
+  if ((d.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
+    const progressing = (st.conditions ?? []).find((c: KObject) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded') throw new CliError(`deployment "${name}" exceeded its progress deadline`);
+    const replicas = d.spec?.replicas ?? 1;
+    const updated = st.updatedReplicas ?? 0;
+    if (updated < replicas) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...` };
+    if ((st.replicas ?? 0) > updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - updated} old replicas are pending termination...` };
+    if ((st.availableReplicas ?? 0) < updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${updated} updated replicas are available...` };
+    return { done: true, message: `deployment "${name}" successfully rolled out` };
+  }
+  return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+});
+
+export interface HistoryEntry {
+  revision: number;
+  changeCause?: string;
+  template: KObject;
+}
+
+/** Revisions from the deployment's ReplicaSets, ascending. */
+export function deploymentHistory(d: KObject, store: ObjectStore): HistoryEntry[] {
+  return ownedReplicaSets(d, store)
+    .map((rs) => ({ revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], template: rs.spec.template }))
+    .filter((e) => e.revision > 0)
+    .sort((a, b) => a.revision - b.revision);
+}
+
+/**
+ * kubectl rollout undo (DeploymentRollbacker): the template of the target revision (default:
+ * the one before the current) becomes the deployment's template. Returns the new deployment,
+ * or a `skipped` message when the template already matches.
+ */
+export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: number): { deployment?: KObject; skipped?: string } {
+  if (d.spec?.paused) {
+    throw new CliError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`);
+  }
+  const all = ownedReplicaSets(d, store);
+  let target: KObject | undefined;
+  if (toRevision > 0) {
+    target = all.find((rs) => revisionOf(rs) === toRevision);
+    if (!target) throw new CliError(`unable to find specified revision ${toRevision} in history`);
+  } else {
+    const current = findNewReplicaSet(d, all);
+    const currentRevision = revisionOf(current);
+    const previous = all.filter((rs) => revisionOf(rs) < currentRevision || !current).sort((a, b) => revisionOf(b) - revisionOf(a));
+    target = previous.find((rs) => rs !== current);
+    if (!target) throw new CliError(`no rollout history found for deployment "${d.metadata.name}"`);
+  }
+  if (templatesEqualIgnoringHash(target.spec.template, d.spec.template)) {
+    return { skipped: `skipped rollback (current template already matches revision ${revisionOf(target)})` };
+  }
+  const next = clone(d);
+  const template = clone(target.spec.template);
+  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+  next.spec.template = template;
+  const cause = target.metadata.annotations?.[CHANGE_CAUSE];
+  next.metadata.annotations = { ...(next.metadata.annotations ?? {}) };
+  if (cause !== undefined) next.metadata.annotations[CHANGE_CAUSE] = cause;
+  else delete next.metadata.annotations[CHANGE_CAUSE];
+  return { deployment: next };
+}

@@ -1,0 +1,175 @@
+import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
+import { toRFC3339 } from '../util/duration';
+import type { Random } from '../util/random';
+import type { ObjectStore } from '../store/object-store';
+import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
+import { clone, type KObject } from './types';
+import { admit } from './admission';
+import './admission/index';
+import './kinds/index';
+
+/** The API server's write path: defaulting, admission, validation, metadata bookkeeping. */
+export interface ApiContext {
+  store: ObjectStore;
+  now: number;
+  random: Random;
+}
+
+export interface WriteOptions {
+  /** server-side dry run: everything but the write */
+  dryRun?: boolean;
+  /** controllers' writes skip validation (they build valid objects) but not defaulting or admission */
+  trusted?: boolean;
+}
+
+function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
+  if (!info.namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  if (!obj.metadata.namespace) obj.metadata.namespace = 'default';
+  const ns = ctx.store.get('Namespace', undefined, obj.metadata.namespace);
+  if (!ns) throw notFound('namespaces', obj.metadata.namespace);
+  if (ns.status?.phase === 'Terminating') {
+    throw new ApiError(
+      'Forbidden',
+      403,
+      `Error from server (Forbidden): ${resourceName(info)} "${obj.metadata.name || obj.metadata.generateName}" is forbidden: unable to create new content in namespace ${obj.metadata.namespace} because it is being terminated`,
+    );
+  }
+}
+
+/** Creates an object; returns what was stored (or would be, on dry run). */
+export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
+  const info = kindInfoOrThrow(input.kind);
+  const obj = clone(input);
+  obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
+  checkNamespace(ctx, info, obj);
+  if (!obj.metadata.name && obj.metadata.generateName) {
+    // names.SimpleNameGenerator: generateName + 5 random chars; retry on the rare clash
+    do obj.metadata.name = obj.metadata.generateName + ctx.random.string(5);
+    while (ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name));
+  }
+  const existing = ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+  if (existing) throw alreadyExists(resourceName(info), obj.metadata.name);
+  delete obj.metadata.resourceVersion;
+  obj.metadata.uid = ctx.random.uuid();
+  obj.metadata.creationTimestamp = toRFC3339(ctx.now);
+  delete obj.metadata.deletionTimestamp;
+  if (info.kind !== 'Event' && hasSpec(info, obj)) obj.metadata.generation = 1;
+  info.defaults?.(obj, ctx);
+  admit(ctx, info, obj, undefined, opts);
+  if (!opts.trusted) {
+    const errors = info.validate?.(obj, undefined, ctx) ?? [];
+    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
+  }
+  if (opts.dryRun) return obj;
+  obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+  ctx.store.put(obj);
+  return obj;
+}
+
+function hasSpec(info: KindInfo, obj: KObject): boolean {
+  return (info.specFields ?? ['spec']).some((f) => obj[f] !== undefined);
+}
+
+function specJson(info: KindInfo, obj: KObject): string {
+  return JSON.stringify((info.specFields ?? ['spec']).map((f) => obj[f]));
+}
+
+/**
+ * Replaces an object. With `input.metadata.resourceVersion` set, it must match the
+ * stored one (optimistic concurrency). Generation goes up when the spec changes.
+ * Returns the stored object, or the existing one when nothing changed.
+ */
+export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
+  const info = kindInfoOrThrow(input.kind);
+  const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+  const current = ctx.store.get(input.kind, ns, input.metadata.name);
+  if (!current) throw notFound(resourceName(info), input.metadata.name);
+  if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    throw conflict(resourceName(info), input.metadata.name);
+  }
+  const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
+  obj.metadata.namespace = ns;
+  if (!ns) delete obj.metadata.namespace;
+  // immutable bookkeeping comes from the stored object
+  obj.metadata.uid = current.metadata.uid;
+  obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
+  if (!obj.metadata.deletionTimestamp && current.metadata.deletionTimestamp) {
+    obj.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+    obj.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+  }
+  obj.metadata.resourceVersion = current.metadata.resourceVersion;
+  obj.metadata.generation = current.metadata.generation;
+  if (!opts.trusted) info.defaults?.(obj, ctx);
+  if (JSON.stringify(obj) === JSON.stringify(current)) return current;
+  if (current.metadata.generation !== undefined && specJson(info, obj) !== specJson(info, current)) {
+    obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  }
+  if (!opts.trusted) {
+    admit(ctx, info, obj, current, opts);
+    const errors = info.validate?.(obj, current, ctx) ?? [];
+    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
+  }
+  if (opts.dryRun) return obj;
+  obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+  ctx.store.put(obj);
+  return obj;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+}
+
+/**
+ * Deletes an object. A pod bound to a node goes Terminating (deletionTimestamp) and the
+ * simulated kubelet removes it after its containers stop; a namespace goes Terminating
+ * until the namespace controller has emptied it; everything else goes at once and the
+ * garbage collector deletes its dependents (background propagation, kubectl's default).
+ */
+export function deleteObject(ctx: ApiContext, kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+  const info = kindInfoOrThrow(kind);
+  const ns = info.namespaced ? namespace || 'default' : undefined;
+  const current = ctx.store.get(kind, ns, name);
+  if (!current) throw notFound(resourceName(info), name);
+  if (opts.dryRun) return current;
+  if (kind === 'Pod') {
+    const grace = opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
+    const node = current.spec?.nodeName ? ctx.store.get('Node', undefined, current.spec.nodeName) : undefined;
+    const finished = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
+    if (node && grace > 0 && !finished) {
+      if (current.metadata.deletionTimestamp) {
+        // a shorter grace period on a second delete shortens the wait, as the API server does
+        const remaining = Date.parse(current.metadata.deletionTimestamp) - ctx.now;
+        if (remaining <= grace * 1000) return current;
+      }
+      const obj = { ...current, metadata: { ...current.metadata } };
+      obj.metadata.deletionTimestamp = toRFC3339(ctx.now + grace * 1000);
+      obj.metadata.deletionGracePeriodSeconds = grace;
+      obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+      ctx.store.put(obj);
+      return obj;
+    }
+  }
+  if (kind === 'Namespace') {
+    if (['default', 'kube-system', 'kube-public'].includes(name)) {
+      throw new ApiError('Forbidden', 403, `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
+    if (current.status?.phase === 'Terminating') {
+      // the namespace controller asks again once the namespace is empty: finalize
+      const empty = allKinds().every((k) => !k.namespaced || ctx.store.list(k.kind, name).length === 0);
+      if (empty) ctx.store.drop('Namespace', undefined, name);
+      return current;
+    }
+    const obj = clone(current);
+    obj.metadata.deletionTimestamp = toRFC3339(ctx.now);
+    obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+    ctx.store.put(obj);
+    return obj;
+  }
+  ctx.store.drop(kind, ns, name);
+  return current;
+}

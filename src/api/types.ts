@@ -1,0 +1,85 @@
+/**
+ * Kubernetes objects are kept as the JSON the API server would hold. Kind-specific
+ * fields are read through the helpers in src/api/kinds; `any` is allowed on
+ * spec/status because manifests are user data that validation checks field by field.
+ */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  generateName?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  status?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [field: string]: any;
+}
+
+/** A pointer to an object, as events and actions carry it. */
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+  apiVersion?: string;
+}
+
+export function refOf(obj: KObject): ObjectRef {
+  return { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion };
+}
+
+export function controllerOf(obj: KObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecord {
+  involved: ObjectRef;
+  type: EventType;
+  reason: string;
+  message: string;
+  /** component that reported it: deployment-controller, default-scheduler, kubelet… */
+  source: string;
+  /** node name, for kubelet events */
+  host?: string;
+}
+
+export interface StoredEvent extends EventRecord {
+  count: number;
+  firstTimestamp: number;
+  lastTimestamp: number;
+}
+
+/** A nested part of an object (container, condition, port…): user JSON, checked by validation. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Fields = Record<string, any>;

@@ -1,0 +1,93 @@
+import type { FieldError } from '../util/errors';
+import { compileCel, type CelProgram } from './cel';
+import type { KObject } from './types';
+
+/**
+ * ValidatingAdmissionPolicy compilation: the variables an expression may use and the
+ * field errors the API server reports for expressions that do not compile.
+ */
+export const POLICY_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer'];
+
+const cache = new Map<string, CelProgram | Error>();
+
+/** Compiles (memoized: the same expression text compiles the same way). */
+export function compilePolicyExpression(source: string, extra: string[] = []): CelProgram {
+  const key = `${extra.join(',')}\u0000${source}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    try {
+      hit = compileCel(source, [...POLICY_VARIABLES, ...extra]);
+    } catch (e) {
+      hit = e instanceof Error ? e : new Error(String(e));
+    }
+    cache.set(key, hit);
+  }
+  if (hit instanceof Error) throw hit;
+  return hit;
+}
+
+function checkExpression(value: unknown, path: string, errs: FieldError[], required: boolean): void {
+  if (value === undefined || value === null || value === '') {
+    if (required) errs.push({ path, type: 'Required value' });
+    return;
+  }
+  if (typeof value !== 'string') {
+    errs.push({ path, type: 'Invalid value', value, detail: 'must be of type string' });
+    return;
+  }
+  try {
+    compilePolicyExpression(value);
+  } catch (e) {
+    errs.push({ path, type: 'Invalid value', value, detail: `compilation failed: ${(e as Error).message}` });
+  }
+}
+
+export function validatePolicySpec(obj: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = obj.spec ?? {};
+  const validations = spec.validations;
+  if ((!Array.isArray(validations) || validations.length === 0) && !(Array.isArray(spec.auditAnnotations) && spec.auditAnnotations.length)) {
+    errs.push({ path: 'spec.validations', type: 'Required value', detail: 'validations or auditAnnotations must contain at least one item' });
+  }
+  if (!spec.matchConstraints) errs.push({ path: 'spec.matchConstraints', type: 'Required value' });
+  else if (!Array.isArray(spec.matchConstraints.resourceRules) || !spec.matchConstraints.resourceRules.length) {
+    errs.push({ path: 'spec.matchConstraints.resourceRules', type: 'Required value' });
+  }
+  if (spec.failurePolicy !== undefined && !['Fail', 'Ignore'].includes(spec.failurePolicy)) {
+    errs.push({ path: 'spec.failurePolicy', type: 'Unsupported value', value: spec.failurePolicy, detail: 'supported values: "Fail", "Ignore"' });
+  }
+  (Array.isArray(spec.variables) ? spec.variables : []).forEach((v: KObject, i: number) => {
+    if (!v?.name) errs.push({ path: `spec.variables[${i}].name`, type: 'Required value' });
+    checkExpression(v?.expression, `spec.variables[${i}].expression`, errs, true);
+  });
+  (Array.isArray(spec.matchConditions) ? spec.matchConditions : []).forEach((c: KObject, i: number) => {
+    if (!c?.name) errs.push({ path: `spec.matchConditions[${i}].name`, type: 'Required value' });
+    checkExpression(c?.expression, `spec.matchConditions[${i}].expression`, errs, true);
+  });
+  (Array.isArray(validations) ? validations : []).forEach((v: KObject, i: number) => {
+    checkExpression(v?.expression, `spec.validations[${i}].expression`, errs, true);
+    checkExpression(v?.messageExpression, `spec.validations[${i}].messageExpression`, errs, false);
+    if (v?.reason !== undefined && !['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'].includes(v.reason)) {
+      errs.push({ path: `spec.validations[${i}].reason`, type: 'Unsupported value', value: v.reason, detail: 'supported values: "Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized"' });
+    }
+  });
+  return errs;
+}
+
+export function validateBindingSpec(obj: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = obj.spec ?? {};
+  if (!spec.policyName) errs.push({ path: 'spec.policyName', type: 'Required value' });
+  const actions = spec.validationActions;
+  if (!Array.isArray(actions) || actions.length === 0) {
+    errs.push({ path: 'spec.validationActions', type: 'Required value', detail: 'at least one validation action is required' });
+  } else {
+    actions.forEach((a: unknown, i: number) => {
+      if (!['Deny', 'Warn', 'Audit'].includes(a as string)) errs.push({ path: `spec.validationActions[${i}]`, type: 'Unsupported value', value: a, detail: 'supported values: "Audit", "Deny", "Warn"' });
+    });
+    if (actions.includes('Deny') && actions.includes('Warn')) {
+      errs.push({ path: 'spec.validationActions', type: 'Invalid value', value: actions, detail: 'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)' });
+    }
+  }
+  return errs;
+}

@@ -1,0 +1,92 @@
+import { ApiError, CliError } from '../util/errors';
+import { createObject, updateObject, type ApiContext } from '../api/server';
+import { kindInfo, qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
+import { clone, type KObject } from '../api/types';
+import { threeWayMerge } from '../api/merge';
+import type { Manifest } from './manifests';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export type ApplyResult = 'created' | 'configured' | 'unchanged';
+
+/** Finds the kind for a manifest or fails with kubectl's mapping error. */
+export function kindForManifest(m: Manifest, namespace: string): KindInfo {
+  const info = resolveManifestKind(m.object.apiVersion, m.object.kind);
+  if (!info) {
+    const ns = kindInfo(m.object.kind)?.namespaced === false ? '' : m.object.metadata?.namespace ?? namespace;
+    throw new CliError(
+      `resource mapping not found for name: "${m.object.metadata?.name ?? ''}" namespace: "${ns}" from "${m.source}": no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  return info;
+}
+
+/** The namespace an object goes to: its own, else -n, else default; a clash with -n is refused. */
+export function targetNamespace(info: KindInfo, obj: KObject, namespace: string, explicit: boolean): string | undefined {
+  if (!info.namespaced) return undefined;
+  const own = obj.metadata?.namespace;
+  if (own && explicit && own !== namespace) {
+    throw new CliError(`the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`);
+  }
+  return own || namespace;
+}
+
+/** Server errors as kubectl apply prints them: `Error from server (Reason): error when creating "f.yaml": …`. */
+export function wrapApplyError(e: unknown, verb: 'creating' | 'applying patch' | 'retrieving current configuration of', source: string): unknown {
+  if (!(e instanceof ApiError) || e.reason === 'Invalid') return e;
+  const body = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
+  return new ApiError(e.reason, e.code, `Error from server (${e.reason}): error when ${verb} "${source}": ${body}`);
+}
+
+/** kubectl apply (client-side): create with last-applied, or a three-way merge onto the live object. */
+export function applyManifest(api: ApiContext, m: Manifest, ns: string | undefined, opts: { dryRun?: boolean }): { result: ApplyResult; object: KObject; line: string } {
+  const info = kindForManifest(m, ns ?? '');
+  const manifest = clone(m.object);
+  if (ns) manifest.metadata.namespace = ns;
+  else delete manifest.metadata.namespace;
+  const name = manifest.metadata.name;
+  if (!name) throw new CliError(`error when retrieving current configuration of:\nResource: "${info.plural}", GroupVersionKind: "${m.object.apiVersion}, Kind=${m.object.kind}"\nName: "", Namespace: "${ns ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);
+  const annotated = withLastApplied(manifest);
+  const live = api.store.get(info.kind, ns, name);
+  const display = qualifiedName(info, name);
+  if (!live) {
+    try {
+      const object = createObject(api, annotated, { dryRun: opts.dryRun });
+      return { result: 'created', object, line: display };
+    } catch (e) {
+      throw wrapApplyError(e, 'creating', m.source);
+    }
+  }
+  const originalText = live.metadata.annotations?.[LAST_APPLIED];
+  const original = originalText ? (JSON.parse(originalText) as KObject) : undefined;
+  const { merged, changed } = threeWayMerge(original, annotated, live, info.kind);
+  if (!changed) return { result: 'unchanged', object: live, line: display };
+  try {
+    const object = updateObject(api, merged as KObject, { dryRun: opts.dryRun });
+    return { result: object === live ? 'unchanged' : 'configured', object, line: display };
+  } catch (e) {
+    throw wrapApplyError(e, 'applying patch', m.source);
+  }
+}
+
+/** kubectl stores the manifest itself (sorted-key JSON plus a newline), minus the annotation. */
+export function withLastApplied(manifest: KObject): KObject {
+  const copy = clone(manifest);
+  const forAnnotation = clone(manifest);
+  if (forAnnotation.metadata.annotations) {
+    delete forAnnotation.metadata.annotations[LAST_APPLIED];
+    if (!Object.keys(forAnnotation.metadata.annotations).length) delete forAnnotation.metadata.annotations;
+  }
+  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(sortedKeys(forAnnotation))}\n` };
+  return copy;
+}
+
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortedKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession } from '../context';
+import { CliError } from '../../util/errors';
+import { toRFC3339 } from '../../util/duration';
+import { isQuantity } from '../../api/quantity';
+import { isNodeReady } from '../../api/kinds/node';
+import { DEFAULT_SHAPE, type ClusterShape } from '../../sim/cluster-shape';
+import { StateFile } from '../../store/state-file';
+import { intFlag } from '../flags';
+import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
+
+export function register(program: Command, env: CommandEnv): void {
+  const cluster = program.command('cluster').description('Create, inspect and delete simulated clusters');
+  cluster
+    .command('create')
+    .description('Create a new simulated cluster in the state file')
+    .argument('[name]', 'cluster (context) name')
+    .option('--nodes <n>', 'number of nodes', String(DEFAULT_SHAPE.nodes))
+    .option('--cpu <cpu>', 'CPU per node', DEFAULT_SHAPE.cpu)
+    .option('--memory <memory>', 'memory per node', DEFAULT_SHAPE.memory)
+    .option('--pods <n>', 'max pods per node', String(DEFAULT_SHAPE.pods))
+    .option('--zones <zones>', 'comma-separated zones, nodes are spread round-robin', DEFAULT_SHAPE.zones.join(','))
+    .option('--seed <seed>', 'seed for names, tie-breaks and simulated latencies', String(DEFAULT_SHAPE.seed))
+    .option('--clock <mode>', 'wall (follows real time) or manual (moves only when told)', DEFAULT_SHAPE.clock)
+    .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
+    .option('--force', 'replace an existing cluster in the state file')
+    .addHelpText('after', '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42')
+    .action((name: string | undefined, opts, cmd: Command) => {
+      const shape: ClusterShape = {
+        nodes: intFlag(opts.nodes, 'nodes'),
+        cpu: opts.cpu,
+        memory: opts.memory,
+        pods: intFlag(opts.pods, 'pods'),
+        zones: String(opts.zones).split(',').map((z) => z.trim()).filter(Boolean),
+        seed: intFlag(opts.seed, 'seed'),
+        clock: opts.clock,
+        namePrefix: opts.nodePrefix,
+      };
+      if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);
+      if (!isQuantity(shape.cpu)) throw new CliError(`invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+      if (!isQuantity(shape.memory)) throw new CliError(`invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+      if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
+      const g = globals(cmd, env);
+      if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
+      if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
+        // refuse to clobber anything that is not ours, even with --force
+        StateFile.open(g.statePath).state.close();
+        if (!opts.force) throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
+        removeStateFile(g.statePath);
+      }
+      withSession(
+        g,
+        (s) => {
+          env.out.line(`Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`);
+          env.out.line(`State: ${g.statePath} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
+        },
+        { shape },
+      );
+      if (name) {
+        addClusterContext(configPath(env.io.env), name, g.statePath);
+        env.out.line(`Switched to context "${name}".`);
+      }
+    });
+  cluster
+    .command('info')
+    .description('Show what the cluster is made of')
+    .addHelpText('after', '\nExamples:\n  kubesim cluster info')
+    .action((_opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      withSession(g, (s) => {
+        const nodes = s.store.list('Node');
+        const ready = nodes.filter(isNodeReady).length;
+        env.out.line(`Kubernetes control plane (simulated by kubesim) state file ${g.statePath}`);
+        env.out.line(`Nodes:     ${nodes.length} (${ready} Ready)`);
+        env.out.line(`Pods:      ${s.store.count('Pod')}`);
+        env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
+        env.out.line(`Seed:      ${s.shape.seed}`);
+      });
+    });
+  cluster
+    .command('delete')
+    .description('Delete the cluster (its state file)')
+    .argument('[name]', 'cluster (context) name')
+    .addHelpText('after', '\nExamples:\n  kubesim cluster delete')
+    .action((_name: string | undefined, _opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      if (!fs.existsSync(g.statePath)) throw new CliError(`no cluster state at ${g.statePath}`);
+      StateFile.open(g.statePath).state.close();
+      removeStateFile(g.statePath);
+      if (_name) removeClusterContext(configPath(env.io.env), _name);
+      env.out.line(`Deleted cluster state ${g.statePath}`);
+    });
+}
+
+function removeStateFile(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.rmSync(f);
+}

@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import { CliError, notFound } from '../../util/errors';
+import { globals, withSession } from '../context';
+import type { CommandEnv } from '../program';
+import { parseResourceArgs, type ResourceRequest } from '../resource-args';
+import { formatStructured, tableRows, validateOutputFormat } from '../../printers/output';
+import { renderTable } from '../../printers/table';
+import { eventRows } from '../../printers/events';
+import { matches, parseSelector, type Selector } from '../../api/labels';
+import { matchesFields, parseFieldSelector } from '../../api/field-selector';
+import { apiVersionOf, resourceName } from '../../api/registry';
+import type { KObject } from '../../api/types';
+import type { Session } from '../../engine/session';
+import { sortByJsonPath } from '../../printers/sort-by';
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('get')
+    .description('Display one or many resources')
+    .argument('[resource...]', 'TYPE[,TYPE] [NAME...] | TYPE/NAME ... | all')
+    .option('-o, --output <format>', 'Output format: json|yaml|name|wide|jsonpath=...|custom-columns=...')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--field-selector <selector>', 'Selector (field query) to filter on')
+    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
+    .option('--no-headers', "Don't print headers")
+    .option('--show-labels', 'Show all labels as the last column')
+    .option('-L, --label-columns <labels>', 'Labels to show as columns', (v: string, p: string[]) => [...p, ...v.split(',')], [])
+    .option('--sort-by <path>', 'Sort list types using this field specification (JSONPath)')
+    .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
+    .option('-w, --watch', 'After listing, watch for changes')
+    .option('--show-kind', 'Show the resource type for the requested objects')
+    .addHelpText('after', '\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get pod web-0 -o jsonpath=\'{.status.podIP}\'')
+    .action((resources: string[], opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      validateOutputFormat(opts.output);
+      const requests = parseResourceArgs(resources);
+      const selector = opts.selector ? parseSelector(opts.selector) : undefined;
+      let failed = false;
+      withSession(g, (s) => {
+        const namespace = opts.allNamespaces ? undefined : g.namespace;
+        const results: { req: ResourceRequest; objects: KObject[] }[] = [];
+        for (const req of requests) {
+          const objects: KObject[] = [];
+          if (req.info.kind === 'Event') {
+            results.push({ req, objects });
+            continue;
+          }
+          const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, req.info.kind, `${apiVersionOf(req.info).includes('/') ? apiVersionOf(req.info) : `/${apiVersionOf(req.info)}`}, Resource=${req.info.plural}`) : [];
+          if (req.names.length) {
+            for (const name of req.names) {
+              const obj = s.store.get(req.info.kind, req.info.namespaced ? namespace ?? g.namespace : undefined, name);
+              if (!obj) {
+                if (!opts.ignoreNotFound) {
+                  env.out.errLine(notFound(resourceName(req.info), name).message);
+                  failed = true;
+                }
+              } else objects.push(obj);
+            }
+          } else {
+            for (const obj of s.store.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
+              if (selector && !matches(selector, obj.metadata.labels)) continue;
+              if (!matchesFields(fields, obj)) continue;
+              objects.push(obj);
+            }
+          }
+          results.push({ req, objects: sortObjects(objects, opts.sortBy) });
+        }
+        printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
+      });
+      env.exitCode = failed ? 1 : 0;
+    });
+}
+
+function sortObjects(objects: KObject[], sortBy: string | undefined): KObject[] {
+  if (!sortBy) return objects;
+  return sortByJsonPath(objects, sortBy) as KObject[];
+}
+
+interface PrintOpts {
+  output?: string;
+  headers?: boolean;
+  showLabels?: boolean;
+  labelColumns?: string[];
+  allNamespaces?: boolean;
+  namespace?: string;
+  selector?: Selector;
+  single: boolean;
+  showKind?: boolean;
+}
+
+function printResults(s: Session, env: CommandEnv, results: { req: ResourceRequest; objects: KObject[] }[], opts: PrintOpts): void {
+  const ctx = { now: s.now, store: s.store };
+  const eventsOnly = results.length === 1 && results[0].req.info.kind === 'Event';
+  if (eventsOnly) {
+    const events = s.events(opts.allNamespaces ? {} : { namespace: opts.namespace });
+    if (!events.length) {
+      env.out.errLine(opts.allNamespaces ? 'No resources found' : `No resources found in ${opts.namespace} namespace.`);
+      return;
+    }
+    env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
+    return;
+  }
+  const all = results.flatMap((r) => r.objects);
+  const structured = formatStructured(all, opts.output, { single: opts.single, cwd: env.io.cwd });
+  if (structured !== undefined) {
+    env.out.out(structured);
+    return;
+  }
+  if (!all.length) {
+    if (!results.some((r) => r.req.names.length)) {
+      const clusterScoped = results.every((r) => !r.req.info.namespaced);
+      env.out.errLine(opts.allNamespaces || clusterScoped ? 'No resources found' : `No resources found in ${opts.namespace} namespace.`);
+    }
+    return;
+  }
+  const nonEmpty = results.filter((r) => r.objects.length);
+  const withKind = opts.showKind || results.length > 1;
+  nonEmpty.forEach((r, i) => {
+    if (i > 0) env.out.out('\n');
+    const rows = tableRows(r.objects, ctx, {
+      output: opts.output,
+      noHeaders: opts.headers === false,
+      showLabels: opts.showLabels,
+      labelColumns: opts.labelColumns,
+      withNamespace: !!opts.allNamespaces,
+      withKind,
+    });
+    env.out.out(renderTable(rows));
+  });
+}
+
+export function requireName(names: string[], verb: string): string {
+  if (!names.length) throw new CliError(`resource name may not be empty`);
+  if (names.length > 1) throw new CliError(`${verb} takes a single name`);
+  return names[0];
+}

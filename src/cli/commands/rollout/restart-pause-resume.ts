@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../../program';
+import { globals, withSession } from '../../context';
+import { CliError } from '../../../util/errors';
+import { toRFC3339 } from '../../../util/duration';
+import { updateObject } from '../../../api/server';
+import { qualifiedName, resourceName } from '../../../api/registry';
+import { clone, type KObject } from '../../../api/types';
+import { workloadTarget } from '../../workload-target';
+
+interface Verb {
+  name: 'restart' | 'pause' | 'resume';
+  description: string;
+  kinds: string[];
+  /** returns the changed object (or throws kubectl's refusal) */
+  change(obj: KObject, now: number, resource: string): KObject;
+  done: string;
+}
+
+const VERBS: Verb[] = [
+  {
+    name: 'restart',
+    description: 'Restart a resource',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
+    change(obj, now) {
+      if (obj.spec?.paused) throw new CliError(`can't restart paused deployment (run rollout resume first)`);
+      const next = clone(obj);
+      next.spec.template.metadata ??= {};
+      next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': toRFC3339(now) };
+      return next;
+    },
+    done: 'restarted',
+  },
+  {
+    name: 'pause',
+    description: 'Mark the provided resource as paused',
+    kinds: ['Deployment'],
+    change(obj, _now, resource) {
+      if (obj.spec?.paused) throw new CliError(`${resource} "${obj.metadata.name}" is already paused`);
+      return { ...obj, spec: { ...obj.spec, paused: true } };
+    },
+    done: 'paused',
+  },
+  {
+    name: 'resume',
+    description: 'Resume a paused resource',
+    kinds: ['Deployment'],
+    change(obj, _now, resource) {
+      if (!obj.spec?.paused) throw new CliError(`${resource} "${obj.metadata.name}" is not paused`);
+      const spec = { ...obj.spec };
+      delete spec.paused;
+      return { ...obj, spec };
+    },
+    done: 'resumed',
+  },
+];
+
+export function registerRestartPauseResume(rollout: Command, env: CommandEnv): void {
+  for (const verb of VERBS) {
+    rollout
+      .command(verb.name)
+      .description(verb.description)
+      .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+      .addHelpText('after', `\nExamples:\n  kubesim rollout ${verb.name} deployment/web`)
+      .action((args: string[], _opts, cmd: Command) => {
+        const g = globals(cmd, env);
+        withSession(g, (s) => {
+          const { info, obj } = workloadTarget(args, s.store, g.namespace, verb.kinds);
+          updateObject(s.api, verb.change(obj, s.now, resourceName(info)));
+          env.out.line(`${qualifiedName(info, obj.metadata.name)} ${verb.done}`);
+        });
+      });
+  }
+}

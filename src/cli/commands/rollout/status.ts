@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../../program';
+import { globals, withSession } from '../../context';
+import { CliError } from '../../../util/errors';
+import { parseDuration } from '../../../util/duration';
+import { statusViewer } from '../../../api/rollout';
+import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../controllers/deployment';
+import { waitInVirtualTime } from '../../../engine/wait';
+import { workloadTarget } from '../../workload-target';
+import { intFlag } from '../../flags';
+
+export function register(rollout: Command, env: CommandEnv): void {
+  rollout
+    .command('status')
+    .description('Show the status of the rollout')
+    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+    .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never', '0s')
+    .option('-w, --watch [bool]', 'Watch the status of the rollout until it\'s done', 'true')
+    .option('--revision <n>', 'Pin to a specific revision for showing its status', '0')
+    .addHelpText('after', '\nExamples:\n  kubesim rollout status deployment/web\n  kubesim rollout status deployment/web --timeout=2m')
+    .action((args: string[], opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      const timeout = parseDuration(opts.timeout, 'timeout');
+      const revision = intFlag(opts.revision, 'revision');
+      const watch = opts.watch !== 'false' && opts.watch !== false;
+      withSession(g, (s) => {
+        const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
+        const viewer = statusViewer(info.kind);
+        const current = () => s.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
+        if (revision > 0 && info.kind === 'Deployment') {
+          const running = revisionOf(findNewReplicaSet(obj, ownedReplicaSets(obj, s.store)));
+          if (running !== revision) throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);
+        }
+        let last = '';
+        let failure: CliError | undefined;
+        const check = () => {
+          const live = current();
+          if (!live) {
+            failure = new CliError(`object has been deleted`);
+            return true;
+          }
+          try {
+            const state = viewer(live, s.store);
+            if (state.message !== last) {
+              env.out.line(state.message);
+              last = state.message;
+            }
+            return state.done || !watch;
+          } catch (e) {
+            failure = e as CliError;
+            return true;
+          }
+        };
+        const outcome = waitInVirtualTime(s.engine, check, timeout);
+        if (failure) {
+          env.out.errLine(`error: ${failure.message}`);
+          env.exitCode = 1;
+        } else if (outcome !== 'done') {
+          env.out.errLine('error: timed out waiting for the condition');
+          env.exitCode = 1;
+        }
+      });
+    });
+}

@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession } from '../context';
+import { CliError } from '../../util/errors';
+import { updateObject } from '../../api/server';
+import { qualifiedName } from '../../api/registry';
+import { clone, type Fields, type KObject } from '../../api/types';
+import { isQuantity } from '../../api/quantity';
+import { getTarget, resolveTargets, splitResourcesAndChanges } from '../object-edit';
+import { dryRunSuffix, parseDryRun } from '../flags';
+import { collect } from './apply';
+
+/** The pod spec inside any workload (or the pod itself). */
+function podSpecOf(obj: KObject): Fields {
+  if (obj.kind === 'Pod') return obj.spec;
+  if (obj.kind === 'CronJob') return obj.spec.jobTemplate.spec.template.spec;
+  return obj.spec.template.spec;
+}
+
+function containersOf(spec: Fields, all: boolean): Fields[] {
+  return [...(spec.containers ?? []), ...(all ? spec.initContainers ?? [] : [])];
+}
+
+type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolean;
+
+/** Shared body of the `set` subcommands: resolve targets, mutate a copy, update, report. */
+function runSet(env: CommandEnv, cmd: Command, resources: string[], opts: { selector?: string; all?: boolean; dryRun?: string; containers?: string }, mutate: Mutator, done: string): void {
+  const g = globals(cmd, env);
+  const dryRun = parseDryRun(opts.dryRun);
+  withSession(
+    g,
+    (s) => {
+      for (const t of resolveTargets(s.api, resources, g, opts)) {
+        const obj = clone(getTarget(s.api, t));
+        const spec = podSpecOf(obj);
+        const pick = (name?: string) => {
+          const wanted = name ?? opts.containers ?? '*';
+          const list = containersOf(spec, true).filter((c) => wanted === '*' || c.name === wanted);
+          return list;
+        };
+        if (mutate(obj, pick)) updateObject(s.api, obj, { dryRun: dryRun !== 'none' });
+        env.out.line(`${qualifiedName(t.info, t.name)} ${done}${dryRunSuffix(dryRun)}`);
+      }
+    },
+    { dryRun: dryRun !== 'none' },
+  );
+}
+
+function parseResourceList(text: string | undefined, flag: string): Record<string, string> | undefined {
+  if (!text) return undefined;
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const [k, v] = part.split('=');
+    if (!k || v === undefined || !isQuantity(v)) throw new CliError(`invalid argument "${text}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  const set = program.command('set').description('Set specific features on objects');
+  set
+    .command('image')
+    .description('Update the image of a pod template')
+    .argument('<args...>', 'TYPE NAME CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... | TYPE/NAME ...')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--all', 'Select all resources in the namespace of the specified resource types')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .addHelpText('after', '\nExamples:\n  kubesim set image deployment/web nginx=nginx:1.27\n  kubesim set image deployment/web *=nginx:1.27')
+    .action((args: string[], opts, cmd: Command) => {
+      const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes('='));
+      if (!changes.length) throw new CliError('at least one image update is required');
+      const images = changes.map((c) => c.split('=')) as [string, string][];
+      runSet(env, cmd, resources, opts, (obj, pick) => {
+        let changed = false;
+        for (const [name, image] of images) {
+          const targets = pick(name);
+          if (!targets.length) throw new CliError(`unable to find container named "${name}"`);
+          for (const c of targets) {
+            if (c.image !== image) changed = true;
+            c.image = image;
+          }
+        }
+        return changed;
+      }, 'image updated');
+    });
+  set
+    .command('resources')
+    .description('Update resource requests/limits on objects with pod templates')
+    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+    .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change, all containers are selected by default', '*')
+    .option('--limits <list>', 'The resource requirement limits for this container. For example, \'cpu=200m,memory=512Mi\'')
+    .option('--requests <list>', 'The resource requirement requests for this container. For example, \'cpu=100m,memory=256Mi\'')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--all', 'Select all resources in the namespace of the specified resource types')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .addHelpText('after', "\nExamples:\n  kubesim set resources deployment web --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi")
+    .action((resources: string[], opts, cmd: Command) => {
+      const limits = parseResourceList(opts.limits, 'limits');
+      const requests = parseResourceList(opts.requests, 'requests');
+      if (!limits && !requests) throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
+      runSet(env, cmd, resources, opts, (_obj, pick) => {
+        const targets = pick();
+        if (!targets.length) throw new CliError(`unable to find container named ${opts.containers}`);
+        for (const c of targets) {
+          c.resources = { ...(c.resources ?? {}) };
+          if (limits) c.resources.limits = { ...(c.resources.limits ?? {}), ...limits };
+          if (requests) c.resources.requests = { ...(c.resources.requests ?? {}), ...requests };
+        }
+        return true;
+      }, 'resource requirements updated');
+    });
+  set
+    .command('env')
+    .description('Update environment variables on a pod template')
+    .argument('<args...>', 'TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | KEY-')
+    .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change', '*')
+    .option('-e, --env <kv>', 'Specify a key-value pair for an environment variable to set into each container.', collect, [])
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--all', 'Select all resources in the namespace of the specified resource types')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .addHelpText('after', '\nExamples:\n  kubesim set env deployment/web STORAGE_DIR=/local\n  kubesim set env deployment/web STORAGE_DIR-')
+    .action((args: string[], opts, cmd: Command) => {
+      const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
+      const all = [...changes, ...opts.env];
+      if (!all.length) throw new CliError('at least one environment variable must be provided');
+      runSet(env, cmd, resources, opts, (_obj, pick) => {
+        let changed = false;
+        for (const c of pick()) {
+          let list: Fields[] = [...(c.env ?? [])];
+          for (const change of all) {
+            if (change.endsWith('-') && !change.includes('=')) {
+              const name = change.slice(0, -1);
+              const before = list.length;
+              list = list.filter((e) => e.name !== name);
+              if (list.length !== before) changed = true;
+              continue;
+            }
+            const eq = change.indexOf('=');
+            const name = change.slice(0, eq);
+            const value = change.slice(eq + 1);
+            const existing = list.find((e) => e.name === name);
+            if (existing && existing.value === value) continue;
+            if (existing) {
+              existing.value = value;
+              delete existing.valueFrom;
+            } else list.push({ name, value });
+            changed = true;
+          }
+          if (list.length) c.env = list;
+          else delete c.env;
+        }
+        return changed;
+      }, 'env updated');
+    });
+}

@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { Session, defaultStatePath, type SessionOptions } from '../engine/session';
+import type { CommandEnv } from './program';
+import type { ClusterShape } from '../sim/cluster-shape';
+import { resolveContext } from '../config/resolver';
+
+/** Flags every command shares, resolved against the environment. */
+export interface Globals {
+  statePath: string;
+  namespace: string;
+  /** -n was given explicitly */
+  namespaceExplicit: boolean;
+  context?: string;
+}
+
+export type ContextResolver = (globals: Globals, cmd: Command, env: CommandEnv) => Globals;
+let contextResolver: ContextResolver | undefined;
+
+/** Multi-cluster contexts plug in here (state file + default namespace per context). */
+export function setContextResolver(resolver: ContextResolver): void {
+  contextResolver = resolver;
+}
+
+export function globals(cmd: Command, env: CommandEnv): Globals {
+  const opts = cmd.optsWithGlobals() as { state?: string; namespace?: string; context?: string };
+  const stateFlag = opts.state ?? env.io.env.KUBESIM_STATE;
+  const g: Globals = {
+    statePath: stateFlag ? path.resolve(env.io.cwd, stateFlag) : defaultStatePath(),
+    namespace: opts.namespace ?? 'default',
+    namespaceExplicit: opts.namespace !== undefined,
+    context: opts.context,
+  };
+  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env);
+}
+
+/** Runs `fn` against the cluster in one transaction (see Session.run). */
+export function withSession<T>(g: Globals, fn: (s: Session) => T, flags: { dryRun?: boolean; shape?: Partial<ClusterShape> } = {}): T {
+  const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape };
+  return Session.run(opts, fn, { dryRun: flags.dryRun });
+}

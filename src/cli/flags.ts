@@ -1,0 +1,21 @@
+import { CliError } from '../util/errors';
+
+export type DryRun = 'none' | 'client' | 'server';
+
+/** --dry-run, --dry-run=client|server|none (bare --dry-run means client, as in kubectl). */
+export function parseDryRun(value: string | boolean | undefined): DryRun {
+  if (value === undefined || value === false || value === 'none' || value === 'false') return 'none';
+  if (value === true || value === 'client' || value === 'true') return 'client';
+  if (value === 'server') return 'server';
+  throw new CliError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
+}
+
+export function dryRunSuffix(d: DryRun): string {
+  return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
+}
+
+/** Non-negative integer flag with kubectl's parse error. */
+export function intFlag(value: string, flag: string): number {
+  if (!/^-?\d+$/.test(String(value))) throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+  return Number(value);
+}

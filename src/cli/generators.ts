@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliError } from '../util/errors';
+import type { KObject } from '../api/types';
+
+/** Objects as `kubectl create …`/`kubectl run` generate them (client side, before defaulting). */
+
+/** `nginx:1.27` → `nginx`; `registry.io/team/app@sha256:…` → `app` (kubectl's container name). */
+export function containerNameFromImage(image: string): string {
+  const base = image.split('/').pop()!.split('@')[0].split(':')[0];
+  return base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
+}
+
+export function parseKeyValues(pairs: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new CliError(`invalid ${what}: ${p}`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+export function deploymentFor(name: string, images: string[], opts: { replicas?: number; port?: number }): KObject {
+  const labels = { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { creationTimestamp: null, labels, name } as unknown as KObject['metadata'],
+    spec: {
+      replicas: opts.replicas ?? 1,
+      selector: { matchLabels: labels },
+      strategy: {},
+      template: {
+        metadata: { creationTimestamp: null, labels },
+        spec: {
+          containers: images.map((image) => ({
+            image,
+            name: containerNameFromImage(image),
+            ...(opts.port ? { ports: [{ containerPort: opts.port }] } : {}),
+            resources: {},
+          })),
+        },
+      },
+    },
+    status: {},
+  };
+}
+
+/** --from-literal, --from-file (file, key=file, or directory), --from-env-file. */
+export function dataFromSources(opts: { fromLiteral?: string[]; fromFile?: string[]; fromEnvFile?: string[] }, cwd: string): Record<string, string> {
+  const data: Record<string, string> = {};
+  const put = (k: string, v: string) => {
+    if (k in data) throw new CliError(`cannot add key ${k}, another key by that name already exists in data: map[${Object.keys(data).sort().map((x) => `${x}:${data[x]}`).join(' ')}]`);
+    data[k] = v;
+  };
+  for (const lit of opts.fromLiteral ?? []) {
+    const eq = lit.indexOf('=');
+    if (eq <= 0) throw new CliError(`invalid literal source ${lit}, expected key=value`);
+    put(lit.slice(0, eq), lit.slice(eq + 1));
+  }
+  for (const src of opts.fromFile ?? []) {
+    const eq = src.indexOf('=');
+    const key = eq > 0 ? src.slice(0, eq) : undefined;
+    const file = path.resolve(cwd, eq > 0 ? src.slice(eq + 1) : src);
+    if (!fs.existsSync(file)) throw new CliError(`error reading ${eq > 0 ? src.slice(eq + 1) : src}: no such file or directory`);
+    if (fs.statSync(file).isDirectory()) {
+      for (const f of fs.readdirSync(file).sort()) {
+        const full = path.join(file, f);
+        if (fs.statSync(full).isFile()) put(f, fs.readFileSync(full, 'utf8'));
+      }
+    } else put(key ?? path.basename(file), fs.readFileSync(file, 'utf8'));
+  }
+  for (const envFile of opts.fromEnvFile ?? []) {
+    const file = path.resolve(cwd, envFile);
+    if (!fs.existsSync(file)) throw new CliError(`error reading ${envFile}: no such file or directory`);
+    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      const eq = line.indexOf('=');
+      if (eq <= 0) throw new CliError(`invalid env file line "${line}"`);
+      put(line.slice(0, eq), line.slice(eq + 1));
+    }
+  }
+  return data;
+}

@@ -1,0 +1,77 @@
+/** Where a command's output goes: the real process streams, or buffers in tests. */
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  isTTY: boolean;
+}
+
+export function processIO(): IO {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    readStdin: () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require('node:fs') as typeof import('node:fs');
+      try {
+        return fs.readFileSync(0, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: !!process.stdout.isTTY,
+  };
+}
+
+/** Collects output; tests read `stdout`/`stderr` after the command. */
+export class BufferIO implements IO {
+  stdout = '';
+  stderr = '';
+  isTTY = false;
+  constructor(
+    public env: Record<string, string | undefined> = {},
+    public cwd: string = process.cwd(),
+    private stdin = '',
+  ) {}
+  out(t: string): void {
+    this.stdout += t;
+  }
+  err(t: string): void {
+    this.stderr += t;
+  }
+  readStdin(): string {
+    return this.stdin;
+  }
+}
+
+/**
+ * Output held until the command's transaction commits, so nothing claims
+ * "created" for a write that was then rolled back. Lines keep their stream.
+ */
+export class PendingOutput {
+  private chunks: { stream: 'out' | 'err'; text: string }[] = [];
+  out(text: string): void {
+    this.chunks.push({ stream: 'out', text });
+  }
+  err(text: string): void {
+    this.chunks.push({ stream: 'err', text });
+  }
+  line(text: string): void {
+    this.out(`${text}\n`);
+  }
+  errLine(text: string): void {
+    this.err(`${text}\n`);
+  }
+  flushTo(io: IO): void {
+    for (const c of this.chunks) (c.stream === 'out' ? io.out : io.err).call(io, c.text);
+    this.chunks = [];
+  }
+  /** Drops stdout written so far but keeps stderr (used when a command fails after printing). */
+  discard(): void {
+    this.chunks = [];
+  }
+}

@@ -1,0 +1,171 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, errorMessage } from '../util/errors';
+import { PendingOutput, type IO } from './io';
+
+/** What every command module gets: the IO and the output held until commit. */
+export interface CommandEnv {
+  io: IO;
+  out: PendingOutput;
+  exitCode: number;
+}
+
+export interface CommandModule {
+  register(program: Command, env: CommandEnv): void;
+}
+
+/**
+ * Verb → module. Only the module for the verb being run is loaded (start-up speed);
+ * `kubesim --help` loads them all. Keep one file per verb under commands/.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  apply: () => import('./commands/apply'),
+  create: () => import('./commands/create'),
+  get: () => import('./commands/get'),
+  describe: () => import('./commands/describe'),
+  delete: () => import('./commands/delete'),
+  label: () => import('./commands/label'),
+  annotate: () => import('./commands/annotate'),
+  taint: () => import('./commands/taint'),
+  patch: () => import('./commands/patch'),
+  expose: () => import('./commands/expose'),
+  run: () => import('./commands/run'),
+  'api-resources': () => import('./commands/api-resources'),
+  version: () => import('./commands/version'),
+  cluster: () => import('./commands/cluster'),
+  clock: () => import('./commands/clock'),
+  events: () => import('./commands/events'),
+  config: () => import('./commands/config'),
+  diff: () => import('./commands/diff'),
+  cordon: () => import('./commands/cordon'),
+  uncordon: () => import('./commands/uncordon'),
+  drain: () => import('./commands/drain'),
+  evict: () => import('./commands/evict'),
+  node: () => import('./commands/node'),
+  pod: () => import('./commands/pod'),
+  top: () => import('./commands/top'),
+  rollout: () => import('./commands/rollout'),
+  scale: () => import('./commands/scale'),
+  set: () => import('./commands/set'),
+  wait: () => import('./commands/wait'),
+};
+
+/** Aliases kubectl accepts for a verb. */
+const ALIASES: Record<string, string> = {};
+
+export function registerCommandModule(name: string, load: () => Promise<CommandModule>, aliases: string[] = []): void {
+  COMMANDS[name] = load;
+  for (const a of aliases) ALIASES[a] = name;
+}
+
+async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
+  const program = new Command('kubesim');
+  program
+    .description('kubesim: a daemonless, kubectl-compatible Kubernetes simulator')
+    .option('--state <file>', 'cluster state file (default: $KUBESIM_STATE or ~/.kubesim/default.db)')
+    .option('--context <name>', 'the kubesim context to use')
+    .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .configureOutput({
+      writeOut: (s) => env.io.out(s),
+      writeErr: (s) => env.io.err(s),
+      outputError: () => {
+        /* reported by the error boundary in kubectl's words */
+      },
+    });
+  program.addHelpText('after', '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web');
+  const verb = findVerb(argv);
+  const wanted = verb && (COMMANDS[verb] ? verb : ALIASES[verb]);
+  const names = wanted ? [wanted] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const mod = await COMMANDS[name]();
+    mod.register(program, env);
+  }
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.showSuggestionAfterError(false);
+    c.configureOutput(program.configureOutput());
+    for (const sub of c.commands) {
+      sub.exitOverride();
+      sub.showSuggestionAfterError(false);
+      sub.configureOutput(program.configureOutput());
+    }
+  }
+  return program;
+}
+
+/** The first argument that is not a global flag (or its value). */
+function findVerb(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--state' || a === '--context' || a === '-n' || a === '--namespace') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return undefined;
+}
+
+function commandPath(err: CommanderError, argv: string[]): string {
+  const verb = findVerb(argv);
+  return verb && (COMMANDS[verb] || ALIASES[verb]) ? `kubesim ${verb}` : 'kubesim';
+}
+
+/** The one error boundary: every failure becomes `error: …` (or kubectl's server text) and an exit code. */
+export async function runProgram(argv: string[], io: IO): Promise<number> {
+  const env: CommandEnv = { io, out: new PendingOutput(), exitCode: 0 };
+  try {
+    const program = await buildProgram(argv, env);
+    const verb = findVerb(argv);
+    if (verb && !COMMANDS[verb] && !ALIASES[verb]) {
+      throw new CliError(`unknown command "${verb}" for "kubesim"\n\nRun 'kubesim --help' for usage.`);
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    env.out.flushTo(io);
+    return env.exitCode;
+  } catch (e) {
+    env.out.flushTo(io);
+    if (e instanceof CommanderError) return commanderError(e, argv, io);
+    if (e instanceof CliError) {
+      io.err(e.raw ? `${e.message}\n` : `error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`error: ${errorMessage(e)}\n`);
+    if (io.env.KUBESIM_DEBUG && e instanceof Error) io.err(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+function commanderError(e: CommanderError, argv: string[], io: IO): number {
+  switch (e.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.help':
+    case 'commander.version':
+      return 0;
+    case 'commander.unknownOption': {
+      const flag = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+      const text = flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`;
+      io.err(`error: ${text}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      return 1;
+    }
+    case 'commander.unknownCommand': {
+      const cmd = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+      io.err(`error: unknown command "${cmd}" for "${commandPath(e, argv)}"\n\nRun '${commandPath(e, argv)} --help' for usage.\n`);
+      return 1;
+    }
+    case 'commander.optionMissingArgument':
+    case 'commander.missingArgument':
+    case 'commander.excessArguments':
+    case 'commander.invalidArgument':
+    case 'commander.missingMandatoryOptionValue': {
+      const msg = e.message.replace(/^error: /, '');
+      io.err(`error: ${msg}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      return 1;
+    }
+    default:
+      io.err(`error: ${e.message.replace(/^error: /, '')}\n`);
+      return e.exitCode || 1;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The only place that reads the wall clock. Everything else takes virtual "now"
+ * (milliseconds since the epoch) from the cluster's persisted clock.
+ */
+export type ClockMode = 'wall' | 'manual';
+
+export function wallNow(): number {
+  return Date.now();
+}
+
+/** Performance timer for benchmarks and spinners (not cluster time). */
+export function monotonicMs(): number {
+  return performance.now();
+}
+
+export interface PersistedClock {
+  mode: ClockMode;
+  /** virtual now at the end of the last command */
+  virtualNow: number;
+  /** wall time at the end of the last command (wall mode catches up by the real time elapsed since) */
+  wallAtLastCommand: number;
+}
+
+/** Virtual now for this command: in wall mode it advances by real elapsed time; it never goes backwards. */
+export function currentVirtualNow(clock: PersistedClock, wall: number = wallNow()): number {
+  if (clock.mode === 'manual') return clock.virtualNow;
+  return clock.virtualNow + Math.max(0, wall - clock.wallAtLastCommand);
+}
+
+/** Manual-clock clusters start at a fixed instant so runs repeat byte for byte. */
+export const MANUAL_CLOCK_EPOCH = Date.UTC(2025, 0, 1, 0, 0, 0);

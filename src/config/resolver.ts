@@ -1,0 +1,38 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { Globals } from '../cli/context';
+import type { CommandEnv } from '../cli/program';
+import { CliError } from '../util/errors';
+import { configDir, configPath, contextStatePath, loadConfig } from './kubeconfig';
+
+/**
+ * Which cluster and namespace a command talks to. Precedence, most specific first:
+ * --state, --context, $KUBESIM_STATE, the config's current-context, ~/.kubesim/default.db.
+ * A context's namespace is the default for -n. `cluster create|delete NAME` works on
+ * `<config dir>/NAME.db`.
+ */
+export function resolveContext(g: Globals, cmd: Command, env: CommandEnv): Globals {
+  const opts = cmd.optsWithGlobals() as { state?: string; context?: string };
+  const vars = env.io.env;
+  const namedCluster = clusterCommandName(cmd);
+  if (namedCluster && !opts.state) return { ...g, statePath: path.join(configDir(vars), `${namedCluster}.db`) };
+  if (!opts.context && (opts.state || vars.KUBESIM_STATE)) return g;
+  const file = configPath(vars);
+  const config = loadConfig(file);
+  const name = opts.context ?? config['current-context'];
+  if (!name) return g;
+  const ctx = config.contexts.find((c) => c.name === name);
+  if (!ctx) throw new CliError(`Error in configuration: context was not found for specified context: ${name}`, { raw: true });
+  return {
+    ...g,
+    statePath: opts.state ? g.statePath : contextStatePath(config, ctx, file),
+    namespace: g.namespaceExplicit ? g.namespace : ctx.context.namespace || 'default',
+    context: name,
+  };
+}
+
+/** NAME in `kubesim cluster create NAME` / `cluster delete NAME`. */
+function clusterCommandName(cmd: Command): string | undefined {
+  if (cmd.parent?.name() !== 'cluster' || !['create', 'delete'].includes(cmd.name())) return undefined;
+  return cmd.args[0];
+}

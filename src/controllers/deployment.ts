@@ -1,0 +1,275 @@
+import { create, event, remove, requeueAt, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { intOrPercent } from '../api/kinds/workload-common';
+import { computeTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash';
+import { conditionNow } from './pod-control';
+
+const SOURCE = 'deployment-controller';
+export const REVISION = 'deployment.kubernetes.io/revision';
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
+const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+
+/** maxSurge rounds up, maxUnavailable rounds down; both 0 → maxUnavailable 1 (ResolveFenceposts). */
+export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailable: number } {
+  const replicas = d.spec?.replicas ?? 1;
+  const ru = d.spec?.strategy?.rollingUpdate ?? {};
+  const maxSurge = intOrPercent(ru.maxSurge ?? '25%', replicas, true);
+  let maxUnavailable = intOrPercent(ru.maxUnavailable ?? '25%', replicas, false);
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
+export function revisionOf(rs: KObject | undefined): number {
+  return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
+}
+
+/** ReplicaSets the deployment controls, oldest first. */
+export function ownedReplicaSets(d: KObject, store: ReconcileContext['store']): KObject[] {
+  return store
+    .ownedBy(d.metadata.uid!)
+    .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+}
+
+export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
+  return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
+}
+
+const sum = (list: KObject[], f: (rs: KObject) => number) => list.reduce((n, rs) => n + f(rs), 0);
+const specReplicas = (rs: KObject) => rs.spec?.replicas ?? 0;
+
+/**
+ * Deployment controller (pkg/controller/deployment): new ReplicaSet per template,
+ * RollingUpdate within maxSurge/maxUnavailable or Recreate, revisions, history cleanup,
+ * pause, progress deadline, status and conditions.
+ */
+export const deploymentController: Controller = {
+  name: 'deployment',
+  kind: 'Deployment',
+  reconcile(d, ctx) {
+    if (d.metadata.deletionTimestamp) return [];
+    const actions: Action[] = [];
+    const all = ownedReplicaSets(d, ctx.store);
+    let newRS = findNewReplicaSet(d, all);
+    const oldRSs = all.filter((rs) => rs !== newRS);
+    const paused = !!d.spec?.paused;
+    const replicas = d.spec?.replicas ?? 1;
+    const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
+    let createdNew = false;
+
+    // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
+    if (!newRS && !paused) {
+      newRS = newReplicaSet(d, maxOldRevision + 1);
+      const initial = d.spec?.strategy?.type === 'Recreate' ? 0 : newRSReplicas(d, all, undefined);
+      newRS.spec.replicas = initial;
+      actions.push(create(newRS));
+      if (initial > 0) actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, SOURCE));
+      createdNew = true;
+    } else if (newRS) {
+      const wantRevision = revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
+      const annotations = { ...(newRS.metadata.annotations ?? {}) };
+      let changed = false;
+      if (revisionOf(newRS) !== wantRevision) {
+        annotations[REVISION] = String(wantRevision);
+        changed = true;
+      }
+      const cause = d.metadata.annotations?.[CHANGE_CAUSE];
+      if (cause !== undefined && annotations[CHANGE_CAUSE] !== cause) {
+        annotations[CHANGE_CAUSE] = cause;
+        changed = true;
+      }
+      if (changed) {
+        newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
+        actions.push(update(newRS));
+      }
+    }
+
+    let scaledSomething = false;
+    const scale = (rs: KObject, to: number) => {
+      const from = specReplicas(rs);
+      if (from === to) return rs;
+      const annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(replicas), [MAX_REPLICAS]: String(replicas + resolveFenceposts(d).maxSurge) };
+      const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
+      actions.push(update(scaled));
+      actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, SOURCE));
+      scaledSomething = true;
+      return scaled;
+    };
+
+    if (!createdNew && newRS) {
+      if (paused) {
+        // a paused deployment only scales: the new RS follows spec.replicas (proportional scaling simplified)
+        if (oldRSs.every((rs) => specReplicas(rs) === 0)) newRS = scale(newRS, replicas);
+      } else if (d.spec?.strategy?.type === 'Recreate') {
+        for (const rs of oldRSs) if (specReplicas(rs) > 0) scale(rs, 0);
+        const oldPodsRunning = oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) || oldRSs.some((rs) => ctx.store.ownedBy(rs.metadata.uid!).some((p) => p.kind === 'Pod'));
+        if (!oldPodsRunning && !scaledSomething) newRS = scale(newRS, replicas);
+      } else {
+        const target = newRSReplicas(d, all, newRS);
+        if (target !== specReplicas(newRS)) newRS = scale(newRS, target);
+        else reconcileOldReplicaSets(d, newRS, oldRSs, scale);
+      }
+    }
+
+    if (!createdNew && newRS && !paused) actions.push(...cleanupHistory(d, oldRSs, newRS));
+    actions.push(...statusActions(d, newRS, oldRSs, createdNew, ctx));
+    return actions;
+  },
+};
+
+function newReplicaSet(d: KObject, revision: number): KObject {
+  const collision = d.status?.collisionCount;
+  const hash = computeTemplateHash(d.spec.template, collision);
+  const template = clone(d.spec.template);
+  template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash } };
+  const selector = clone(d.spec.selector ?? {});
+  selector.matchLabels = { ...(selector.matchLabels ?? {}), 'pod-template-hash': hash };
+  const annotations: Record<string, string> = {
+    [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 1),
+    [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + resolveFenceposts(d).maxSurge),
+    [REVISION]: String(revision),
+  };
+  const cause = d.metadata.annotations?.[CHANGE_CAUSE];
+  if (cause !== undefined) annotations[CHANGE_CAUSE] = cause;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `${d.metadata.name}-${hash}`,
+      namespace: d.metadata.namespace,
+      labels: { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+      annotations,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+  };
+}
+
+/** NewRSNewReplicas for RollingUpdate: scale up within maxSurge, never past spec.replicas. */
+function newRSReplicas(d: KObject, all: KObject[], newRS: KObject | undefined): number {
+  const replicas = d.spec?.replicas ?? 1;
+  if (d.spec?.strategy?.type === 'Recreate') return replicas;
+  const current = newRS ? specReplicas(newRS) : 0;
+  if (current > replicas) return replicas;
+  if (current === replicas) return current;
+  const { maxSurge } = resolveFenceposts(d);
+  const currentPodCount = sum(all, specReplicas);
+  const maxTotalPods = replicas + maxSurge;
+  if (currentPodCount >= maxTotalPods) return current;
+  const scaleUp = Math.min(maxTotalPods - currentPodCount, replicas - current);
+  return current + scaleUp;
+}
+
+/** reconcileOldReplicaSets: scale old RSs down without going under minAvailable. */
+function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], scale: (rs: KObject, to: number) => KObject): void {
+  const replicas = d.spec?.replicas ?? 1;
+  const oldPods = sum(oldRSs, specReplicas);
+  if (oldPods === 0) return;
+  const allPods = oldPods + specReplicas(newRS);
+  const { maxUnavailable } = resolveFenceposts(d);
+  const minAvailable = replicas - maxUnavailable;
+  const newUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
+  const maxScaledDown = allPods - minAvailable - newUnavailable;
+  if (maxScaledDown <= 0) return;
+  // first unhealthy old replicas (oldest RS first), then available ones down to minAvailable
+  let cleaned = 0;
+  const current = new Map(oldRSs.map((rs) => [rs.metadata.uid, specReplicas(rs)]));
+  for (const rs of oldRSs) {
+    if (cleaned >= maxScaledDown) break;
+    const have = current.get(rs.metadata.uid)!;
+    const unhealthy = have - (rs.status?.availableReplicas ?? 0);
+    if (have === 0 || unhealthy <= 0) continue;
+    const down = Math.min(maxScaledDown - cleaned, unhealthy);
+    current.set(rs.metadata.uid, have - down);
+    cleaned += down;
+  }
+  const available = sum(oldRSs, (rs) => Math.min(rs.status?.availableReplicas ?? 0, current.get(rs.metadata.uid)!)) + (newRS.status?.availableReplicas ?? 0);
+  let toScaleDown = Math.min(available - minAvailable, maxScaledDown - cleaned);
+  for (const rs of oldRSs) {
+    if (toScaleDown <= 0) break;
+    const have = current.get(rs.metadata.uid)!;
+    if (have === 0) continue;
+    const down = Math.min(have, toScaleDown);
+    current.set(rs.metadata.uid, have - down);
+    toScaleDown -= down;
+  }
+  for (const rs of oldRSs) if (current.get(rs.metadata.uid) !== specReplicas(rs)) scale(rs, current.get(rs.metadata.uid)!);
+}
+
+/** Deletes fully scaled-down old ReplicaSets beyond revisionHistoryLimit, oldest revision first. */
+function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[] {
+  const limit = d.spec?.revisionHistoryLimit ?? 10;
+  const idle = oldRSs.filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && rs !== newRS).sort((a, b) => revisionOf(a) - revisionOf(b));
+  const excess = idle.length - limit;
+  return excess > 0 ? idle.slice(0, excess).map((rs) => remove({ kind: 'ReplicaSet', namespace: rs.metadata.namespace, name: rs.metadata.name })) : [];
+}
+
+function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[], createdNew: boolean, ctx: ReconcileContext): Action[] {
+  const all = newRS && !createdNew ? [newRS, ...oldRSs] : oldRSs;
+  const replicas = d.spec?.replicas ?? 1;
+  const { maxUnavailable } = resolveFenceposts(d);
+  const available = sum(all, (rs) => rs.status?.availableReplicas ?? 0);
+  const total = sum(all, specReplicas);
+  const status: Fields = {
+    observedGeneration: d.metadata.generation,
+    replicas: sum(all, (rs) => rs.status?.replicas ?? 0),
+    updatedReplicas: newRS && !createdNew ? newRS.status?.replicas ?? 0 : 0,
+    readyReplicas: sum(all, (rs) => rs.status?.readyReplicas ?? 0),
+    availableReplicas: available,
+    unavailableReplicas: Math.max(total - available, 0),
+  };
+  if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
+  const previous: Fields[] = d.status?.conditions ?? [];
+  const prevAvailable = previous.find((c) => c.type === 'Available');
+  const prevProgressing = previous.find((c) => c.type === 'Progressing');
+  const availableCond = available >= replicas - maxUnavailable
+    ? conditionNow('Available', 'True', ctx.now, 'MinimumReplicasAvailable', 'Deployment has minimum availability.', prevAvailable)
+    : conditionNow('Available', 'False', ctx.now, 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', prevAvailable);
+  const actions: Action[] = [];
+  let progressing = prevProgressing;
+  const rsName = newRS?.metadata.name ?? '';
+  const complete = !!newRS && !createdNew && status.updatedReplicas === replicas && status.replicas === replicas && available === replicas;
+  const deadline = d.spec?.progressDeadlineSeconds ?? 600;
+  if (d.spec?.paused) {
+    if (prevProgressing?.reason !== 'DeploymentPaused') progressing = conditionNow('Progressing', 'Unknown', ctx.now, 'DeploymentPaused', 'Deployment is paused', prevProgressing);
+  } else if (prevProgressing?.reason === 'DeploymentPaused') {
+    progressing = conditionNow('Progressing', 'Unknown', ctx.now, 'DeploymentResumed', 'Deployment is resumed', prevProgressing);
+  } else if (createdNew) {
+    progressing = conditionNow('Progressing', 'True', ctx.now, 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, prevProgressing);
+  } else if (complete) {
+    if (prevProgressing?.reason !== 'NewReplicaSetAvailable' || prevProgressing.message !== `ReplicaSet "${rsName}" has successfully progressed.`) {
+      progressing = conditionNow('Progressing', 'True', ctx.now, 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, prevProgressing);
+    }
+  } else if (newRS) {
+    const prevStatus = d.status ?? {};
+    const madeProgress =
+      status.updatedReplicas > (prevStatus.updatedReplicas ?? 0) ||
+      status.replicas < (prevStatus.replicas ?? 0) ||
+      available > (prevStatus.availableReplicas ?? 0) ||
+      status.readyReplicas > (prevStatus.readyReplicas ?? 0);
+    const lastUpdate = fromRFC3339(prevProgressing?.lastUpdateTime);
+    if (!prevProgressing) {
+      progressing = conditionNow('Progressing', 'True', ctx.now, 'FoundNewReplicaSet', `Found new replica set "${rsName}"`, prevProgressing);
+    } else if (madeProgress || (prevProgressing.reason === 'NewReplicaSetAvailable')) {
+      progressing = { ...conditionNow('Progressing', 'True', ctx.now, 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, prevProgressing), lastUpdateTime: toRFC3339(ctx.now) };
+    } else if (prevProgressing.reason !== 'ProgressDeadlineExceeded') {
+      if (ctx.now >= lastUpdate + deadline * 1000) {
+        progressing = conditionNow('Progressing', 'False', ctx.now, 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`, prevProgressing);
+        actions.push(event(d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, SOURCE));
+      } else actions.push(requeueAt(lastUpdate + deadline * 1000));
+    }
+  }
+  // kube lists Available before Progressing once both exist
+  status.conditions = [availableCond, ...(progressing ? [progressing] : [])];
+  const annotations = { ...(d.metadata.annotations ?? {}) };
+  if (newRS && !createdNew && annotations[REVISION] !== String(revisionOf(newRS))) annotations[REVISION] = String(revisionOf(newRS));
+  if (createdNew && newRS) annotations[REVISION] = newRS.metadata.annotations![REVISION];
+  const cleanStatus = Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || k === 'observedGeneration' || k === 'replicas'));
+  if (JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) || JSON.stringify(annotations) !== JSON.stringify(d.metadata.annotations ?? {})) {
+    actions.unshift(update({ ...d, metadata: { ...d.metadata, annotations }, status: cleanStatus }));
+  }
+  return actions;
+}

@@ -1,0 +1,20 @@
+import type { Controller } from '../engine/controller';
+import { namespaceController } from './namespace';
+import { garbageCollector } from './garbage-collector';
+import { replicaSetController } from './replicaset';
+import { deploymentController } from './deployment';
+import { kubelet } from '../sim/kubelet';
+import { resourceQuotaController } from './resource-quota';
+import { disruptionController } from './disruption';
+import { daemonSetController } from './daemonset';
+import { statefulSetController } from './statefulset';
+import { nodeLifecycleController } from './node-lifecycle';
+import { nodePressureEviction } from '../sim/eviction-manager';
+
+/**
+ * The controllers, in the order each pass runs them. Order only affects how many
+ * passes quiescence takes, never the result (controllers are level-based).
+ */
+export function allControllers(): Controller[] {
+  return [namespaceController, garbageCollector, deploymentController, replicaSetController, daemonSetController, statefulSetController, nodeLifecycleController, kubelet, nodePressureEviction, disruptionController, resourceQuotaController];
+}

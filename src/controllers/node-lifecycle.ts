@@ -1,0 +1,178 @@
+import { event, remove, requeueAt, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import { clone, type Fields, type KObject } from '../api/types';
+import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { isPodTerminal } from '../api/kinds/pod';
+import { KUBELET_STOPPED } from '../sim/kubelet';
+
+const SOURCE = 'node-controller';
+const TAINT_EVICTION_SOURCE = 'taint-eviction-controller';
+/** kube-controller-manager --node-monitor-grace-period (v1.32 default) */
+export const NODE_MONITOR_GRACE_MS = 50_000;
+
+export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+
+/** v1.Toleration.ToleratesTaint */
+export function toleratesTaint(toleration: Fields, taint: Fields): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  if (!toleration.key && toleration.operator !== 'Exists') return false;
+  if (toleration.operator === 'Exists') return true;
+  return (toleration.value ?? '') === (taint.value ?? '');
+}
+
+export function toleratesAll(tolerations: Fields[] | undefined, taints: Fields[]): boolean {
+  return taints.every((taint) => (tolerations ?? []).some((t) => toleratesTaint(t, taint)));
+}
+
+/** When a heartbeat-less node's kubelet stopped (the `node fail` annotation holds the time). */
+export function kubeletStoppedAt(node: KObject): number | undefined {
+  const v = node.metadata.annotations?.[KUBELET_STOPPED];
+  if (v === undefined) return undefined;
+  return fromRFC3339(v) || 0;
+}
+
+function readyCondition(node: KObject): Fields | undefined {
+  return (node.status?.conditions ?? []).find((c: Fields) => c.type === 'Ready');
+}
+
+/**
+ * Node lifecycle (pkg/controller/nodelifecycle, v1.32) plus the node's own kubelet status:
+ * a node whose kubelet stopped posting status for the grace period goes Ready=Unknown
+ * (kubectl shows NotReady), gets the unreachable NoExecute/NoSchedule taints, and its pods
+ * are marked Ready=False; a recovered node reports Ready again and loses the taints.
+ * Cordoned nodes carry the unschedulable NoSchedule taint. The taint-eviction controller
+ * then deletes pods that do not tolerate a NoExecute taint, after their tolerationSeconds.
+ */
+export const nodeLifecycleController: Controller = {
+  name: 'node-lifecycle',
+  kind: 'Node',
+  reconcile(node, ctx) {
+    const actions: Action[] = [];
+    const stoppedAt = kubeletStoppedAt(node);
+    const next = clone(node);
+    const conditions: Fields[] = next.status?.conditions ?? [];
+    const ready = readyCondition(next);
+    const now = ctx.now;
+    let taints: Fields[] = [...(next.spec?.taints ?? [])];
+    const hasTaint = (key: string, effect: string) => taints.some((t) => t.key === key && t.effect === effect);
+    const addTaint = (key: string, effect: string) => {
+      if (!hasTaint(key, effect)) taints.push(effect === 'NoExecute' ? { key, effect, timeAdded: toRFC3339(now) } : { key, effect });
+    };
+    const dropTaint = (key: string, effect?: string) => {
+      taints = taints.filter((t) => !(t.key === key && (!effect || t.effect === effect)));
+    };
+
+    if (stoppedAt !== undefined) {
+      const lastHeartbeat = Math.max(stoppedAt, fromRFC3339(ready?.lastHeartbeatTime));
+      const unknownAt = lastHeartbeat + NODE_MONITOR_GRACE_MS;
+      if (now < unknownAt) actions.push(requeueAt(unknownAt));
+      else {
+        if (ready && ready.status !== 'Unknown') {
+          for (const c of conditions) {
+            if (!['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'].includes(c.type)) continue;
+            c.status = 'Unknown';
+            c.reason = 'NodeStatusUnknown';
+            c.message = 'Kubelet stopped posting node status.';
+            c.lastTransitionTime = toRFC3339(now);
+          }
+          actions.push(event(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, SOURCE));
+          actions.push(...markPodsNotReady(node, ctx));
+        }
+        dropTaint(TAINT_NOT_READY);
+        addTaint(TAINT_UNREACHABLE, 'NoExecute');
+        addTaint(TAINT_UNREACHABLE, 'NoSchedule');
+      }
+    } else if (ready && ready.status !== 'True') {
+      // the kubelet is back: it posts a fresh status and the controller lifts the taints
+      const ts = toRFC3339(now);
+      const healthy: Record<string, [string, string, string]> = {
+        MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+        DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+        PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+        Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
+      };
+      for (const c of conditions) {
+        const h = healthy[c.type];
+        if (!h || (c.type !== 'Ready' && c.status !== 'Unknown')) continue;
+        [c.status, c.reason, c.message] = h;
+        c.lastHeartbeatTime = ts;
+        c.lastTransitionTime = ts;
+      }
+      actions.push(event(node, 'Normal', 'NodeReady', `Node ${node.metadata.name} status is now: NodeReady`, SOURCE));
+      dropTaint(TAINT_UNREACHABLE);
+      dropTaint(TAINT_NOT_READY);
+    }
+    // TaintNodesByCondition: pressure conditions keep new pods off the node
+    const memoryPressure = conditions.find((c) => c.type === 'MemoryPressure')?.status === 'True';
+    if (memoryPressure) addTaint(TAINT_MEMORY_PRESSURE, 'NoSchedule');
+    else dropTaint(TAINT_MEMORY_PRESSURE);
+    if (next.spec?.unschedulable) addTaint(TAINT_UNSCHEDULABLE, 'NoSchedule');
+    else dropTaint(TAINT_UNSCHEDULABLE);
+
+    next.spec ??= {};
+    if (taints.length) next.spec.taints = taints;
+    else delete next.spec.taints;
+    if (JSON.stringify(next) !== JSON.stringify(node)) actions.unshift(update(next));
+    actions.push(...taintEvictions(node, taints, ctx));
+    return actions;
+  },
+};
+
+/** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady event. */
+function markPodsNotReady(node: KObject, ctx: ReconcileContext): Action[] {
+  const actions: Action[] = [];
+  const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  for (const pod of pods) {
+    const ready = (pod.status?.conditions ?? []).find((c: Fields) => c.type === 'Ready');
+    if (!ready || ready.status === 'False') continue;
+    const next = clone(pod);
+    for (const c of next.status.conditions as Fields[]) {
+      if (c.type === 'Ready') {
+        c.status = 'False';
+        c.lastTransitionTime = toRFC3339(ctx.now);
+      }
+    }
+    actions.push(update(next));
+    actions.push(event(pod, 'Warning', 'NodeNotReady', 'Node is not ready', SOURCE));
+  }
+  return actions;
+}
+
+/**
+ * The taint-eviction controller: a pod that does not tolerate every NoExecute taint of its
+ * node goes at once; one that tolerates them for a while goes after the shortest
+ * tolerationSeconds, counted from when the taint was added.
+ */
+function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext): Action[] {
+  const noExecute = taints.filter((t) => t.effect === 'NoExecute');
+  if (!noExecute.length) return [];
+  const actions: Action[] = [];
+  const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp || isPodTerminal(pod)) continue;
+    const tolerations: Fields[] = pod.spec?.tolerations ?? [];
+    let evictAt = -Infinity;
+    if (toleratesAll(tolerations, noExecute)) {
+      evictAt = Infinity;
+      for (const taint of noExecute) {
+        for (const t of tolerations) {
+          if (!toleratesTaint(t, taint) || t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
+          const added = fromRFC3339(taint.timeAdded) || ctx.now;
+          evictAt = Math.min(evictAt, added + Math.max(0, t.tolerationSeconds) * 1000);
+        }
+      }
+    }
+    if (evictAt === Infinity) continue;
+    if (evictAt > ctx.now) {
+      actions.push(requeueAt(evictAt));
+      continue;
+    }
+    actions.push(event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, TAINT_EVICTION_SOURCE));
+    actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
+  }
+  return actions;
+}

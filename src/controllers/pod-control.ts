@@ -1,0 +1,68 @@
+import { toRFC3339 } from '../util/duration';
+import { clone, type KObject, type Fields } from '../api/types';
+import { isPodReady, isPodTerminating, podCondition } from '../api/kinds/pod';
+
+/** A pod from a controller's template (controller.GetPodFromTemplate): generateName, labels, ownerReference. */
+export function podFromTemplate(owner: KObject, template: Fields, opts: { name?: string; generateName?: string; extraLabels?: Record<string, string> } = {}): KObject {
+  const meta = template.metadata ?? {};
+  const pod: KObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...(opts.name ? { name: opts.name } : { name: '', generateName: opts.generateName ?? `${owner.metadata.name}-` }),
+      namespace: owner.metadata.namespace,
+      labels: { ...(meta.labels ?? {}), ...(opts.extraLabels ?? {}) },
+      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: clone(template.spec ?? {}),
+  };
+  return pod;
+}
+
+export function isActivePod(pod: KObject): boolean {
+  return !isPodTerminating(pod) && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+/**
+ * kube's ActivePodsWithRanks ordering for scale-down: pods earlier in the result are
+ * deleted first (unassigned < assigned; Pending < Unknown < Running; not ready < ready;
+ * lower deletion cost; more pods on the same node; ready for less time; more restarts; newer).
+ */
+export function rankPodsForDeletion(pods: KObject[], now: number, podsPerNode: Map<string, number>): KObject[] {
+  const phaseRank = (p: KObject) => (p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Unknown' ? 1 : 2);
+  const cost = (p: KObject) => Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
+  const readySince = (p: KObject) => Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '') || now;
+  const restarts = (p: KObject) => (p.status?.containerStatuses ?? []).reduce((n: number, c: Fields) => n + (c.restartCount ?? 0), 0);
+  return [...pods].sort((a, b) => {
+    const aAssigned = a.spec?.nodeName ? 1 : 0;
+    const bAssigned = b.spec?.nodeName ? 1 : 0;
+    if (aAssigned !== bAssigned) return aAssigned - bAssigned;
+    if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
+    const ar = isPodReady(a) ? 1 : 0;
+    const br = isPodReady(b) ? 1 : 0;
+    if (ar !== br) return ar - br;
+    if (cost(a) !== cost(b)) return cost(a) - cost(b);
+    const an = podsPerNode.get(a.spec?.nodeName ?? '') ?? 0;
+    const bn = podsPerNode.get(b.spec?.nodeName ?? '') ?? 0;
+    if (an !== bn) return bn - an;
+    if (ar && br && readySince(a) !== readySince(b)) return readySince(b) - readySince(a);
+    if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+    const ac = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
+    const bc = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
+    if (ac !== bc) return bc - ac;
+    return a.metadata.name < b.metadata.name ? 1 : -1;
+  });
+}
+
+export function conditionNow(type: string, status: string, now: number, reason?: string, message?: string, previous?: Fields): Fields {
+  const same = previous && previous.status === status;
+  return {
+    type,
+    status,
+    ...(previous?.lastUpdateTime !== undefined || type === 'Progressing' || type === 'Available' ? { lastUpdateTime: same && previous?.reason === reason && previous?.message === message ? previous?.lastUpdateTime : toRFC3339(now) } : {}),
+    lastTransitionTime: same ? previous!.lastTransitionTime : toRFC3339(now),
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
+}

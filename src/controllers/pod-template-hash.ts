@@ -1,0 +1,53 @@
+import type { Fields } from '../api/types';
+
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** FNV-1a, 32-bit (hash/fnv New32a), over UTF-8 bytes. */
+export function fnv32a(text: string): number {
+  let h = 0x811c9dc5;
+  const bytes = Buffer.from(text, 'utf8');
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+/** rand.SafeEncodeString: each character c of the input maps to alphabet[c % 27]. */
+export function safeEncode(text: string): string {
+  let out = '';
+  for (const ch of text) out += SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length];
+  return out;
+}
+
+/**
+ * controller.ComputeHash: FNV-32a of the pod template (here its canonical JSON, without the
+ * pod-template-hash label), plus the collision count when set, written as a decimal string
+ * and safe-encoded — so hashes use only 4-9bcdf like real ones.
+ */
+export function computeTemplateHash(template: Fields, collisionCount?: number): string {
+  const copy = JSON.parse(JSON.stringify(template ?? {})) as Fields;
+  if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
+  let text = canonicalJson(copy);
+  if (collisionCount !== undefined && collisionCount !== null) text += String(collisionCount);
+  return safeEncode(String(fnv32a(text)));
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).filter((k) => (value as Fields)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Fields)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Templates equal ignoring the pod-template-hash label (EqualIgnoreHash). */
+export function templatesEqualIgnoringHash(a: Fields | undefined, b: Fields | undefined): boolean {
+  const strip = (t: Fields | undefined) => {
+    const c = JSON.parse(JSON.stringify(t ?? {})) as Fields;
+    if (c.metadata?.labels) {
+      delete c.metadata.labels['pod-template-hash'];
+      if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
+    }
+    return canonicalJson(c);
+  };
+  return strip(a) === strip(b);
+}

@@ -1,0 +1,96 @@
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import { controllerOf, type KObject } from '../api/types';
+import { fromLabelSelector, matches } from '../api/labels';
+import { isPodAvailable, isPodReady } from '../api/kinds/pod';
+import { fromRFC3339 } from '../util/duration';
+import { isActivePod, podFromTemplate, rankPodsForDeletion } from './pod-control';
+
+const SOURCE = 'replicaset-controller';
+
+/** Pods the ReplicaSet owns, adopting matching orphans (ownerReference with controller: true). */
+export function claimPods(rs: KObject, ctx: ReconcileContext): { owned: KObject[]; adopt: KObject[] } {
+  const selector = fromLabelSelector(rs.spec?.selector) ?? [];
+  const owned: KObject[] = [];
+  const adopt: KObject[] = [];
+  for (const pod of ctx.store.ownedBy(rs.metadata.uid!)) {
+    if (pod.kind !== 'Pod') continue;
+    if (controllerOf(pod)?.uid === rs.metadata.uid) owned.push(pod);
+  }
+  if (!rs.metadata.deletionTimestamp && selector.length) {
+    for (const pod of ctx.store.orphanPodsIn(rs.metadata.namespace ?? 'default')) {
+      if (pod.metadata.deletionTimestamp || !isActivePod(pod)) continue;
+      if (matches(selector, pod.metadata.labels)) adopt.push(pod);
+    }
+  }
+  return { owned, adopt };
+}
+
+/**
+ * ReplicaSet controller: keeps spec.replicas active pods, replacing deleted or failed
+ * ones, deleting surplus in kube's ranking order, and reports status.
+ */
+export const replicaSetController: Controller = {
+  name: 'replicaset',
+  kind: 'ReplicaSet',
+  reconcile(rs, ctx) {
+    const actions: Action[] = [];
+    const { owned, adopt } = claimPods(rs, ctx);
+    for (const pod of adopt) {
+      actions.push(update({ ...pod, metadata: { ...pod.metadata, ownerReferences: [...(pod.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }] } }));
+    }
+    const pods = [...owned, ...adopt];
+    const active = pods.filter(isActivePod);
+    // failed pods are replaced (and cleaned up, as the pod GC would for a controller's pods)
+    for (const pod of pods) {
+      if (pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp) actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
+    }
+    const desired = rs.spec?.replicas ?? 1;
+    const diff = active.length - desired;
+    if (diff < 0) {
+      for (let i = 0; i < -diff; i++) {
+        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)]));
+      }
+    } else if (diff > 0) {
+      const perNode = new Map<string, number>();
+      for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+      for (const pod of rankPodsForDeletion(active, ctx.now, perNode).slice(0, diff)) {
+        actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
+        actions.push(event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE));
+      }
+    }
+    actions.push(...statusActions(rs, active, ctx));
+    return actions;
+  },
+};
+
+function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): Action[] {
+  const minReady = rs.spec?.minReadySeconds ?? 0;
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const status = {
+    replicas: active.length,
+    fullyLabeledReplicas: active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+    readyReplicas: active.filter(isPodReady).length,
+    availableReplicas: active.filter((p) => isPodAvailable(p, minReady, ctx.now)).length,
+    observedGeneration: rs.metadata.generation,
+  };
+  const actions: Action[] = [];
+  // a pod that is ready but not yet available becomes available after minReadySeconds
+  if (minReady) {
+    for (const p of active) {
+      if (isPodReady(p) && !isPodAvailable(p, minReady, ctx.now)) {
+        const readyAt = fromRFC3339((p.status.conditions ?? []).find((c: KObject) => c.type === 'Ready')?.lastTransitionTime);
+        actions.push(requeueAt(readyAt + minReady * 1000));
+      }
+    }
+  }
+  const current = rs.status ?? {};
+  const compact = (s: Record<string, number | undefined>) => JSON.stringify(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== 0)));
+  if (compact(status) !== compact({ replicas: current.replicas, fullyLabeledReplicas: current.fullyLabeledReplicas, readyReplicas: current.readyReplicas, availableReplicas: current.availableReplicas, observedGeneration: current.observedGeneration })) {
+    // kube omits zero counts from status (omitempty), except replicas
+    const next: Record<string, number | undefined> = { ...status };
+    for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!next[k]) delete next[k];
+    actions.push(update({ ...rs, status: { ...(current.conditions ? { conditions: current.conditions } : {}), ...next } }));
+  }
+  return actions;
+}

@@ -1,0 +1,33 @@
+import type { EventRecord, KObject, ObjectRef } from '../api/types';
+
+/**
+ * What a controller may ask for. Controllers never write; the engine's applier
+ * turns these into store writes, so every change goes through one path.
+ */
+export type Action =
+  /** create; metadata.generateName gets a seeded 5-char suffix; `then` names events after the created object */
+  | { type: 'create'; object: KObject; then?: (created: KObject) => EventRecord[] }
+  /** replace the object (metadata/spec/status); no-op when nothing changed */
+  | { type: 'update'; object: KObject }
+  /** delete: pods with a grace period go Terminating first, other kinds go at once */
+  | { type: 'delete'; ref: ObjectRef; gracePeriodSeconds?: number }
+  | { type: 'event'; event: EventRecord }
+  /** run again at this virtual time (ms) */
+  | { type: 'requeueAt'; at: number };
+
+export const create = (object: KObject, then?: (created: KObject) => EventRecord[]): Action => ({ type: 'create', object, then });
+
+/** An event record for `then` callbacks and other places that build events before applying. */
+export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: string): EventRecord {
+  return { involved: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion }, type, reason, message, source };
+}
+export const update = (object: KObject): Action => ({ type: 'update', object });
+export const remove = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'delete', ref, gracePeriodSeconds });
+export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
+export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string): Action {
+  const involved: ObjectRef =
+    'metadata' in obj
+      ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion }
+      : obj;
+  return { type: 'event', event: { involved, type, reason, message, source, host } };
+}

@@ -1,0 +1,44 @@
+import type { Random } from '../util/random';
+import type { ObjectStore } from '../store/object-store';
+import { createObject, deleteObject, updateObject } from '../api/server';
+import { ApiError } from '../util/errors';
+import type { Action } from './actions';
+import { controllerOf } from '../api/types';
+
+/** The one writer: turns controller actions into API writes. */
+export function applyAction(store: ObjectStore, random: Random, now: number, action: Action): void {
+  const ctx = { store, now, random };
+  switch (action.type) {
+    case 'create':
+      try {
+        const created = createObject(ctx, action.object, { trusted: true });
+        for (const e of action.then?.(created) ?? []) store.recordEvent(e, now);
+      } catch (e) {
+        // admission denied a controller's create: the owner gets FailedCreate, as in kube
+        const owner = controllerOf(action.object);
+        if (!(e instanceof ApiError) || !owner) throw e;
+        const reason = e.message.replace(/^(Error from server \([A-Za-z]+\): |The )/, '');
+        store.recordEvent(
+          { involved: { kind: owner.kind, name: owner.name, namespace: action.object.metadata.namespace, uid: owner.uid }, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${reason}`, source: `${owner.kind.toLowerCase()}-controller` },
+          now,
+        );
+      }
+      return;
+    case 'update':
+      updateObject(ctx, action.object, { trusted: true });
+      return;
+    case 'delete':
+      try {
+        deleteObject(ctx, action.ref.kind, action.ref.namespace, action.ref.name, { gracePeriodSeconds: action.gracePeriodSeconds });
+      } catch (e) {
+        // already gone: level-based controllers may ask twice
+        if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+      }
+      return;
+    case 'event':
+      store.recordEvent(action.event, now);
+      return;
+    case 'requeueAt':
+      return;
+  }
+}

@@ -1,0 +1,26 @@
+import type { KObject } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+import type { Random } from '../util/random';
+import type { Action } from './actions';
+
+/** What a controller sees: the world as it is now. Read-only by convention. */
+export interface ReconcileContext {
+  store: ObjectStore;
+  /** virtual now, ms since the epoch */
+  now: number;
+  /** the cluster's seeded PRNG (tie-breaks, simulated latencies) */
+  random: Random;
+}
+
+/**
+ * A controller is level-based: it looks at the current state and returns actions.
+ * Either `kind` + `reconcile` (called once per object of that kind per pass, in
+ * namespace/name order), or `reconcileAll` for controllers that work on a queue
+ * (the scheduler). Running a pass twice must change nothing the second time.
+ */
+export interface Controller {
+  name: string;
+  kind?: string;
+  reconcile?(obj: KObject, ctx: ReconcileContext): Action[];
+  reconcileAll?(ctx: ReconcileContext): Action[];
+}

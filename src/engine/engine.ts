@@ -1,0 +1,111 @@
+import type { KObject } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+import type { Random } from '../util/random';
+import type { Action } from './actions';
+import type { Controller, ReconcileContext } from './controller';
+import { applyAction } from './applier';
+
+const MAX_PASSES_PER_INSTANT = 200;
+/** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */
+const MAX_WAKEUPS_PER_RUN = 200_000;
+
+/**
+ * Runs controllers until nothing changes at virtual now ("quiescence"), and jumps
+ * the clock from one requested wake-up to the next for waiting commands.
+ */
+export class Engine {
+  now: number;
+  private nextWakeup: number | undefined;
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly random: Random,
+    readonly controllers: Controller[],
+    now: number,
+  ) {
+    this.now = now;
+  }
+
+  context(): ReconcileContext {
+    return { store: this.store, now: this.now, random: this.random };
+  }
+
+  /** Applies actions that a command (not a controller) asks for. */
+  apply(actions: Action[]): void {
+    for (const a of actions) this.applyOne(a);
+  }
+
+  /** Runs passes at the current instant until a pass writes nothing. */
+  settle(): void {
+    for (let pass = 0; pass < MAX_PASSES_PER_INSTANT; pass++) {
+      const before = this.store.writeCount;
+      this.nextWakeup = undefined;
+      this.runPass();
+      if (this.store.writeCount === before) return;
+    }
+  }
+
+  /** Catches the cluster up to `target`, stopping at every wake-up on the way. */
+  runUntil(target: number): void {
+    this.settle();
+    let wakeups = 0;
+    while (this.nextWakeup !== undefined && this.nextWakeup <= target && wakeups++ < MAX_WAKEUPS_PER_RUN) {
+      this.now = Math.max(this.now, this.nextWakeup);
+      this.settle();
+    }
+    if (target > this.now) {
+      this.now = target;
+      this.settle();
+    }
+  }
+
+  /** The next time something is due, if any (after settle()). */
+  pendingWakeup(): number | undefined {
+    return this.nextWakeup;
+  }
+
+  /**
+   * Steps to the next wake-up (but not past `limit`) and settles there.
+   * Returns false when nothing is scheduled before `limit` (the clock is then at `limit`).
+   */
+  step(limit: number): boolean {
+    const next = this.nextWakeup;
+    if (next === undefined || next > limit) {
+      if (limit > this.now) {
+        this.now = limit;
+        this.settle();
+      }
+      return false;
+    }
+    this.now = Math.max(this.now, next);
+    this.settle();
+    return true;
+  }
+
+  private runPass(): void {
+    for (const c of this.controllers) {
+      if (c.reconcileAll) {
+        this.apply(c.reconcileAll(this.context()));
+      }
+      if (c.reconcile && c.kind) {
+        const ctx = this.context();
+        // list() sorts, which keeps event order and name generation deterministic
+        const objects: KObject[] = this.store.list(c.kind);
+        for (const obj of objects) {
+          // an earlier reconcile in this pass may have deleted or replaced it
+          const current = this.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+          if (!current || current.metadata.uid !== obj.metadata.uid) continue;
+          this.apply(c.reconcile(current, ctx));
+        }
+      }
+    }
+  }
+
+  private applyOne(a: Action): void {
+    if (a.type === 'requeueAt') {
+      if (a.at > this.now && (this.nextWakeup === undefined || a.at < this.nextWakeup)) this.nextWakeup = a.at;
+      return;
+    }
+    applyAction(this.store, this.random, this.now, a);
+  }
+}

@@ -1,0 +1,145 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { currentVirtualNow, MANUAL_CLOCK_EPOCH, wallNow, type PersistedClock } from '../clock/clock';
+import { Random } from '../util/random';
+import { CliError } from '../util/errors';
+import { StateFile } from '../store/state-file';
+import type { ObjectStore } from '../store/object-store';
+import { createObject } from '../api/server';
+import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
+import { Engine } from './engine';
+import { allControllers } from '../controllers/index';
+import type { ApiContext } from '../api/server';
+import type { StoredEvent } from '../api/types';
+
+export function defaultStatePath(): string {
+  return path.join(os.homedir(), '.kubesim', 'default.db');
+}
+
+export interface SessionOptions {
+  statePath: string;
+  /** shape for a new cluster when the file does not exist yet */
+  shape?: Partial<ClusterShape>;
+}
+
+/**
+ * One command's view of a cluster: the state file, its objects in memory, the clock,
+ * the PRNG and the engine. Created inside the state file's transaction.
+ */
+export class Session {
+  readonly engine: Engine;
+  readonly shape: ClusterShape;
+  private clock: PersistedClock;
+
+  private constructor(
+    readonly state: StateFile,
+    readonly store: ObjectStore,
+    readonly random: Random,
+    clock: PersistedClock,
+    shape: ClusterShape,
+  ) {
+    this.clock = clock;
+    this.shape = shape;
+    this.engine = new Engine(store, random, allControllers(), currentVirtualNow(clock));
+  }
+
+  get now(): number {
+    return this.engine.now;
+  }
+
+  get clockMode(): PersistedClock['mode'] {
+    return this.clock.mode;
+  }
+
+  get api(): ApiContext {
+    return { store: this.store, now: this.engine.now, random: this.random };
+  }
+
+  events(filter: Parameters<StateFile['events']>[0] = {}): StoredEvent[] {
+    // events recorded in this command are not flushed yet: show them too
+    const stored = this.state.events(filter);
+    const pending = this.store.newEvents.filter(
+      (e) =>
+        (filter.namespace === undefined || (e.involved.namespace ?? 'default') === filter.namespace) &&
+        (filter.kind === undefined || e.involved.kind === filter.kind) &&
+        (filter.name === undefined || e.involved.name === filter.name) &&
+        (filter.uid === undefined || e.involved.uid === filter.uid),
+    );
+    const merged = [...stored];
+    for (const e of pending) {
+      const same = merged.find(
+        (m) => m.involved.kind === e.involved.kind && m.involved.name === e.involved.name && (m.involved.namespace ?? 'default') === (e.involved.namespace ?? 'default') && m.involved.uid === (e.involved.uid ?? '') && m.reason === e.reason && m.message === e.message && m.type === e.type,
+      );
+      if (same) {
+        same.count += 1;
+        same.lastTimestamp = e.at;
+      } else merged.push({ ...e, involved: { ...e.involved, namespace: e.involved.namespace ?? 'default', uid: e.involved.uid ?? '' }, count: 1, firstTimestamp: e.at, lastTimestamp: e.at });
+    }
+    return merged.sort((a, b) => a.lastTimestamp - b.lastTimestamp);
+  }
+
+  /** Writes objects, events, clock and PRNG state back (inside the transaction). */
+  save(): void {
+    this.state.flush(this.store);
+    this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
+    this.state.setMeta('clock', JSON.stringify(this.clock));
+    this.state.setMeta('random', JSON.stringify(this.random.state()));
+  }
+
+  /** Moves the clock forward (manual or wall mode), running everything due on the way. */
+  advance(ms: number): void {
+    this.engine.runUntil(this.engine.now + ms);
+  }
+
+  /**
+   * Opens a state file and runs `fn` in one transaction. `fn` sees the cluster caught
+   * up to virtual now; after it returns the engine settles again and everything is saved.
+   * With `dryRun`, nothing is written (the transaction is rolled back).
+   */
+  static run<T>(opts: SessionOptions, fn: (session: Session) => T, flags: { dryRun?: boolean; reconcile?: boolean } = {}): T {
+    const { state } = StateFile.open(opts.statePath);
+    try {
+      return state.transaction(() => {
+        const session = Session.load(state, opts.shape);
+        if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
+        const result = fn(session);
+        if (flags.reconcile !== false) session.engine.settle();
+        if (flags.dryRun) throw new DryRunRollback(result);
+        session.save();
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof DryRunRollback) return e.result as T;
+      throw e;
+    } finally {
+      state.close();
+    }
+  }
+
+  private static load(state: StateFile, shapeOverride?: Partial<ClusterShape>): Session {
+    const clockText = state.getMeta('clock');
+    if (!clockText) return Session.initialise(state, { ...DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
+    const clock = JSON.parse(clockText) as PersistedClock;
+    const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
+    const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
+    return new Session(state, state.load(), random, clock, shape);
+  }
+
+  /** A brand-new cluster: namespaces, the kubernetes Service, nodes. */
+  private static initialise(state: StateFile, shape: ClusterShape): Session {
+    if (!Number.isInteger(shape.seed)) throw new CliError(`invalid seed ${shape.seed}`);
+    const start = shape.clock === 'manual' ? MANUAL_CLOCK_EPOCH : Math.floor(wallNow() / 1000) * 1000;
+    const clock: PersistedClock = { mode: shape.clock, virtualNow: start, wallAtLastCommand: wallNow() };
+    state.setMeta('shape', JSON.stringify(shape));
+    state.setMeta('seed', String(shape.seed));
+    state.setMeta('createdAt', String(start));
+    const session = new Session(state, state.load(), Random.fromSeed(shape.seed), clock, shape);
+    session.engine.now = start;
+    for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
+    return session;
+  }
+}
+
+class DryRunRollback {
+  constructor(readonly result: unknown) {}
+}

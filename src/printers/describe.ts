@@ -1,0 +1,81 @@
+import type { KObject, StoredEvent } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+import { toYaml } from './serialize';
+import { tabwrite } from './tabwriter';
+import { describeEvents } from './events';
+
+export interface DescribeContext {
+  now: number;
+  store: ObjectStore;
+  /** events for an object (by kind/namespace/name/uid) */
+  events(obj: KObject): StoredEvent[];
+}
+
+/**
+ * kubectl's PrefixWriter: lines at an indent level, cells separated by '\t', all run
+ * through one tabwriter (minwidth 0, padding 2) at the end, as describe.go does.
+ */
+export class DescribeWriter {
+  private text = '';
+  write(level: number, format: string): void {
+    this.text += '  '.repeat(level) + format;
+  }
+  line(level: number, ...cells: string[]): void {
+    this.write(level, `${cells.join('\t')}\n`);
+  }
+  /** `Labels:  a=b` then continuation lines for further entries, like printLabelsMultiline. */
+  map(level: number, title: string, map: Record<string, string> | undefined, opts: { skip?: (k: string) => boolean } = {}): void {
+    const keys = Object.keys(map ?? {}).filter((k) => !opts.skip?.(k)).sort();
+    if (!keys.length) {
+      this.line(level, `${title}:`, '<none>');
+      return;
+    }
+    keys.forEach((k, i) => this.line(level, i === 0 ? `${title}:` : '', `${k}=${map![k]}`));
+  }
+  annotations(level: number, map: Record<string, string> | undefined): void {
+    const keys = Object.keys(map ?? {}).filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort();
+    if (!keys.length) {
+      this.line(level, 'Annotations:', '<none>');
+      return;
+    }
+    keys.forEach((k, i) => this.line(level, i === 0 ? 'Annotations:' : '', `${k}: ${map![k]}`));
+  }
+  raw(text: string): void {
+    this.text += text;
+  }
+  toString(): string {
+    return tabwrite(this.text, { minwidth: 0, padding: 2 });
+  }
+}
+
+export type Describer = (obj: KObject, ctx: DescribeContext) => string;
+
+const describers = new Map<string, () => Describer>();
+
+/** Per-kind describers live in printers/describe/<kind>.ts and register here. */
+export function registerDescriber(kind: string, load: () => Describer): void {
+  describers.set(kind, load);
+}
+
+export function describeObject(obj: KObject, ctx: DescribeContext): string {
+  const d = describers.get(obj.kind);
+  return d ? d()(obj, ctx) : describeGeneric(obj, ctx);
+}
+
+/** For kinds without their own layout: metadata, then spec/status as YAML, then events. */
+export function describeGeneric(obj: KObject, ctx: DescribeContext): string {
+  const w = new DescribeWriter();
+  w.line(0, 'Name:', obj.metadata.name);
+  if (obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
+  w.map(0, 'Labels', obj.metadata.labels);
+  w.annotations(0, obj.metadata.annotations);
+  let body = w.toString();
+  for (const [key, value] of Object.entries(obj)) {
+    if (['apiVersion', 'kind', 'metadata'].includes(key) || value === undefined) continue;
+    const title = key.charAt(0).toUpperCase() + key.slice(1);
+    if (value && typeof value === 'object' && Object.keys(value).length) {
+      body += `${title}:\n${toYaml(value).replace(/^/gm, '  ').replace(/\s+$/, '')}\n`;
+    } else body += `${title}:  ${typeof value === 'object' ? '<none>' : String(value)}\n`;
+  }
+  return body + describeEvents(ctx.events(obj), ctx.now);
+}

@@ -1,0 +1,2 @@
+// Each file registers the describer for one kind.
+export {};

@@ -1,0 +1,89 @@
+import { event, requeueAt, update, type Action } from '../engine/actions';
+import type { Controller } from '../engine/controller';
+import { clone, type Fields, type KObject } from '../api/types';
+import { intValue } from '../api/quantity';
+import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { formatBytes } from '../api/quantity';
+import { podUsageTotal, memoryRequestBytes } from './usage';
+import { KUBELET_STOPPED } from './kubelet';
+
+const SOURCE = 'kubelet';
+/** kubelet --eviction-pressure-transition-period default */
+const PRESSURE_TRANSITION_MS = 5 * 60 * 1000;
+/** kubelet's default hard eviction threshold for memory.available */
+const MEMORY_THRESHOLD = '100Mi';
+
+function priority(pod: KObject): number {
+  return pod.spec?.priority ?? 0;
+}
+
+/**
+ * rankMemoryPressure: pods whose use exceeds their request first (BestEffort requests
+ * nothing, so it always does), then lower priority, then more use above the request.
+ */
+export function rankForMemoryEviction(pods: KObject[], now: number): KObject[] {
+  const over = (p: KObject) => podUsageTotal(p, now).memoryBytes - memoryRequestBytes(p);
+  return [...pods].sort((a, b) => Number(over(b) > 0) - Number(over(a) > 0) || priority(a) - priority(b) || over(b) - over(a) || (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+/** Human bytes for the eviction message, as the kubelet prints quantities (`1Gi`, `2097152Ki`). */
+function kiText(bytes: number): string {
+  return bytes % 1024 === 0 ? formatBytes(bytes) : String(bytes);
+}
+
+/**
+ * The kubelet's eviction manager for memory: when the pods on a node use more memory than
+ * the node's allocatable, it reports MemoryPressure and evicts one pod per pass in rank
+ * order (phase Failed, reason Evicted) until the pressure is gone. The condition clears
+ * after the pressure transition period.
+ */
+export const nodePressureEviction: Controller = {
+  name: 'eviction-manager',
+  kind: 'Node',
+  reconcile(node, ctx) {
+    if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
+    const actions: Action[] = [];
+    const allocatable = intValue(node.status?.allocatable?.memory);
+    if (!allocatable) return [];
+    const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+    const used = pods.reduce((n, p) => n + podUsageTotal(p, ctx.now).memoryBytes, 0);
+    const pressure = used > allocatable;
+    const condition = (node.status?.conditions ?? []).find((c: Fields) => c.type === 'MemoryPressure');
+    if (pressure) {
+      if (condition && condition.status !== 'True') actions.push(setPressure(node, true, ctx.now));
+      const victim = rankForMemoryEviction(pods, ctx.now)[0];
+      const usage = podUsageTotal(victim, ctx.now).memoryBytes;
+      const available = Math.max(0, allocatable - used);
+      const container = victim.spec.containers[0]?.name ?? '';
+      const request = memoryRequestBytes(victim);
+      const message = `The node was low on resource: memory. Threshold quantity: ${MEMORY_THRESHOLD}, available: ${Math.floor(available / 1024)}Ki. Container ${container} was using ${kiText(usage)}, request is ${request ? kiText(request) : '0'}, has larger consumption of memory. `;
+      const evicted = clone(victim);
+      evicted.status.phase = 'Failed';
+      evicted.status.reason = 'Evicted';
+      evicted.status.message = message;
+      for (const c of evicted.status.containerStatuses ?? []) c.ready = false;
+      for (const c of evicted.status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
+      actions.push(event(node, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', SOURCE, node.metadata.name));
+      actions.push(update(evicted));
+      actions.push(event(victim, 'Warning', 'Evicted', message.trim(), SOURCE, node.metadata.name));
+    } else if (condition?.status === 'True') {
+      const clearAt = fromRFC3339(condition.lastTransitionTime) + PRESSURE_TRANSITION_MS;
+      if (ctx.now >= clearAt) actions.push(setPressure(node, false, ctx.now));
+      else actions.push(requeueAt(clearAt));
+    }
+    return actions;
+  },
+};
+
+function setPressure(node: KObject, on: boolean, now: number): Action {
+  const next = clone(node);
+  for (const c of next.status.conditions as Fields[]) {
+    if (c.type !== 'MemoryPressure') continue;
+    c.status = on ? 'True' : 'False';
+    c.reason = on ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory';
+    c.message = on ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available';
+    c.lastTransitionTime = toRFC3339(now);
+    c.lastHeartbeatTime = toRFC3339(now);
+  }
+  return update(next);
+}

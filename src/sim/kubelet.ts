@@ -1,0 +1,343 @@
+import { event, remove, requeueAt, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import { clone, type Fields, type KObject } from '../api/types';
+import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { podCondition } from '../api/kinds/pod';
+import { nodeAddress } from '../api/kinds/node';
+import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
+import { containerProbeHooks } from './probes';
+
+/** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
+export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
+
+const SOURCE = 'kubelet';
+const CRASH_BACKOFF_CAP_S = 300;
+const IMAGE_BACKOFF_CAP_S = 300;
+/** kubelet resets the crash back-off after a container ran this long */
+const BACKOFF_RESET_S = 600;
+
+/** kubelet's restart back-off: 10 s doubling per restart, capped at 5 min. */
+export function crashBackoffSeconds(restartCount: number): number {
+  return Math.min(10 * 2 ** restartCount, CRASH_BACKOFF_CAP_S);
+}
+
+/**
+ * The simulated kubelet: moves scheduled pods through ContainerCreating → Running → Ready,
+ * pulls images (or fails to), runs containers until they exit or crash, restarts them with
+ * back-off per restartPolicy, and finishes graceful deletion. Timings come from the pod's
+ * sim.kubesim.io annotations (DESIGN §3). Each call catches the pod up to `now`.
+ */
+export const kubelet: Controller = {
+  name: 'kubelet',
+  kind: 'Pod',
+  reconcile(pod, ctx) {
+    const nodeName = pod.spec?.nodeName;
+    if (!nodeName) return [];
+    const node = ctx.store.get('Node', undefined, nodeName);
+    if (!node) {
+      // PodGC: pods bound to a node that no longer exists are removed
+      return [remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0)];
+    }
+    if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
+    if (pod.metadata.deletionTimestamp) return finishDeletion(pod, ctx);
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [];
+    return syncPod(pod, node, ctx);
+  },
+};
+
+function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
+  const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
+  const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
+  const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
+  const doneAt = start + shutdown * 1000;
+  if (ctx.now < doneAt) return [requeueAt(doneAt)];
+  const actions: Action[] = [];
+  for (const c of pod.status?.containerStatuses ?? []) {
+    if (c.state?.running) actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName));
+  }
+  actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
+  return actions;
+}
+
+interface Timeline {
+  boundAt: number;
+  pullDone: number;
+}
+
+function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
+  const now = ctx.now;
+  const actions: Action[] = [];
+  const boundAt = fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
+  const containers: Fields[] = pod.spec.containers ?? [];
+  let next = Infinity;
+  const wake = (t: number) => {
+    if (t > now && t < next) next = t;
+  };
+  if (now < boundAt) return [requeueAt(boundAt)];
+  const status = clone(pod.status ?? {});
+  let changed = false;
+  const ev = (type: 'Normal' | 'Warning', reason: string, message: string) => actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name));
+
+  if (!status.startTime) {
+    // sandbox created: pod IP from the node's podCIDR, host IP, start time
+    status.startTime = toRFC3339(boundAt);
+    status.hostIP = nodeAddress(node, 'InternalIP');
+    status.hostIPs = [{ ip: status.hostIP }];
+    status.podIP = allocatePodIP(pod, node, ctx);
+    status.podIPs = [{ ip: status.podIP }];
+    status.qosClass ??= pod.status?.qosClass;
+    setCondition(status, 'PodReadyToStartContainers', 'True', boundAt);
+    setCondition(status, 'Initialized', 'True', boundAt);
+    setCondition(status, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`);
+    setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`);
+    changed = true;
+  }
+  const imageOnNode = (image: string) => {
+    for (const p of ctx.store.podsOnNode(node.metadata.name)) {
+      if (p.metadata.uid === pod.metadata.uid) continue;
+      if ((p.status?.containerStatuses ?? []).some((s: KObject) => s.image === image && s.imageID)) return true;
+    }
+    return false;
+  };
+  const pullSeconds = knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
+  const statuses: Fields[] = status.containerStatuses ?? [];
+  const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
+  const newStatuses = containers.map((c, i) => {
+    let cs: Fields | undefined = statuses.find((s) => s.name === c.name);
+    if (!cs) {
+      cs = { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
+      changed = true;
+      const present = imageOnNode(c.image) && !isUnpullableImage(c.image) && c.imagePullPolicy !== 'Always';
+      cs.__pullSeconds = present ? 0 : pullSeconds;
+      if (!present) ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
+    }
+    const pull = cs.__pullSeconds ?? pullSeconds;
+    delete cs.__pullSeconds;
+    const timeline: Timeline = { boundAt, pullDone: boundAt + pull * 1000 };
+    const result = stepContainer(pod, c, cs, timeline, restartPolicy, now, ev, i);
+    if (result.changed) changed = true;
+    wake(result.next);
+    return result.status;
+  });
+  status.containerStatuses = newStatuses;
+
+  // pod-level phase and readiness
+  const allReady = newStatuses.every((s) => s.ready);
+  const readyNow = allReady ? 'True' : 'False';
+  const unready = newStatuses.filter((s) => !s.ready).map((s) => s.name);
+  const reason = allReady ? undefined : 'ContainersNotReady';
+  const message = allReady ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  if (setCondition(status, 'ContainersReady', readyNow, now, reason, message)) changed = true;
+  if (setCondition(status, 'Ready', readyNow, now, reason, message)) changed = true;
+  const phase = podPhase(newStatuses, restartPolicy);
+  if (status.phase !== phase) {
+    status.phase = phase;
+    changed = true;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      setCondition(status, 'PodReadyToStartContainers', 'False', now);
+      for (const s of newStatuses) s.ready = false;
+      setCondition(status, 'ContainersReady', 'False', now, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
+      setCondition(status, 'Ready', 'False', now, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
+    }
+  }
+  if (changed) actions.unshift(update({ ...pod, status }));
+  if (next !== Infinity) actions.push(requeueAt(next));
+  return actions;
+}
+
+function podPhase(statuses: Fields[], restartPolicy: string): string {
+  if (statuses.some((s) => s.state?.running)) return 'Running';
+  const everStarted = statuses.every((s) => s.state?.terminated || s.lastState?.terminated || s.started);
+  const allTerminated = statuses.every((s) => s.state?.terminated);
+  if (allTerminated) {
+    const failed = statuses.some((s) => s.state.terminated.exitCode !== 0);
+    if (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && !failed)) return failed ? 'Failed' : 'Succeeded';
+  }
+  return everStarted && statuses.some((s) => s.lastState?.terminated || s.state?.terminated) ? 'Running' : 'Pending';
+}
+
+interface StepResult {
+  status: Fields;
+  changed: boolean;
+  next: number;
+}
+
+/** Advances one container's state machine to `now`; returns its status and the next transition time. */
+function stepContainer(
+  pod: KObject,
+  c: Fields,
+  cs: Fields,
+  t: Timeline,
+  restartPolicy: string,
+  now: number,
+  ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
+  index: number,
+): StepResult {
+  let changed = false;
+  let next = Infinity;
+  for (let guard = 0; guard < 1000; guard++) {
+    const w = cs.state?.waiting;
+    const r = cs.state?.running;
+    const term = cs.state?.terminated;
+    if (w && (w.reason === 'ContainerCreating' || w.reason === 'ErrImagePull' || w.reason === 'ImagePullBackOff')) {
+      if (now < t.pullDone) {
+        next = t.pullDone;
+        break;
+      }
+      if (isUnpullableImage(c.image)) {
+        const { reason, until } = imagePullState(t.pullDone, now);
+        if (reason !== w.reason) {
+          const ref = fullImageRef(c.image);
+          if (reason === 'ErrImagePull') {
+            const msg = `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+            cs.state = { waiting: { reason, message: `rpc error: code = NotFound desc = ${msg}` } };
+            ev('Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = NotFound desc = ${msg}`);
+            ev('Warning', 'Failed', 'Error: ErrImagePull');
+          } else {
+            cs.state = { waiting: { reason, message: `Back-off pulling image "${c.image}"` } };
+            ev('Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+            ev('Warning', 'Failed', 'Error: ImagePullBackOff');
+          }
+          changed = true;
+        }
+        next = until;
+        break;
+      }
+      // pulled: create and start
+      if (t.pullDone > t.boundAt) ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`);
+      else ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+      startContainer(pod, c, cs, t.pullDone, ev);
+      changed = true;
+      continue;
+    }
+    if (w && w.reason === 'CrashLoopBackOff') {
+      const finished = fromRFC3339(cs.lastState?.terminated?.finishedAt);
+      const restartAt = finished + crashBackoffSeconds(cs.restartCount ?? 0) * 1000;
+      if (now < restartAt) {
+        next = restartAt;
+        break;
+      }
+      cs.restartCount = (cs.restartCount ?? 0) + 1;
+      startContainer(pod, c, cs, restartAt, ev);
+      changed = true;
+      continue;
+    }
+    if (r) {
+      const startedAt = fromRFC3339(r.startedAt);
+      const hooks = containerProbeHooks(pod, c, cs, startedAt, now);
+      const exitAfter = knobNumber(pod, KNOB.runSeconds) ?? knobNumber(pod, KNOB.crashAfterSeconds);
+      const exitAt = Math.min(exitAfter !== undefined ? startedAt + exitAfter * 1000 : Infinity, hooks.killAt ?? Infinity);
+      if (now >= exitAt) {
+        const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
+        const exitCode = killedByProbe ? hooks.killExitCode ?? 137 : knobNumber(pod, KNOB.exitCode) ?? (knobNumber(pod, KNOB.runSeconds) !== undefined ? 0 : 1);
+        const terminated = {
+          exitCode,
+          reason: killedByProbe ? hooks.killReason ?? 'Error' : exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',
+          startedAt: r.startedAt,
+          finishedAt: toRFC3339(exitAt),
+          containerID: cs.containerID,
+        };
+        if (killedByProbe) for (const e of hooks.killEvents ?? []) ev(e.type, e.reason, e.message);
+        cs.ready = false;
+        cs.started = false;
+        const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && exitCode !== 0);
+        if (restart) {
+          // a container that ran long enough starts its back-off afresh
+          if (exitAt - startedAt >= BACKOFF_RESET_S * 1000) cs.restartCount = cs.restartCount ?? 0;
+          cs.lastState = { terminated };
+          cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${crashBackoffSeconds(cs.restartCount ?? 0)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
+          ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
+        } else {
+          cs.state = { terminated };
+        }
+        changed = true;
+        continue;
+      }
+      if (exitAt !== Infinity) next = Math.min(next, exitAt);
+      // readiness: after startup, unless never-ready or a failing readiness probe says otherwise
+      const readyAfter = knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds;
+      const readyAt = startedAt + readyAfter * 1000;
+      const ready = !knobFlag(pod, KNOB.neverReady) && now >= readyAt && hooks.ready(readyAt);
+      if (!ready && !knobFlag(pod, KNOB.neverReady) && now < readyAt) next = Math.min(next, readyAt);
+      if (hooks.next !== undefined && hooks.next > now) next = Math.min(next, hooks.next);
+      const started = now >= startedAt;
+      if (cs.ready !== ready || cs.started !== started) {
+        if (cs.ready && !ready) for (const e of hooks.unreadyEvents ?? []) ev(e.type, e.reason, e.message);
+        cs.ready = ready;
+        cs.started = started;
+        changed = true;
+      }
+      break;
+    }
+    if (term) break;
+    break;
+  }
+  void index;
+  return { status: cs, changed, next };
+}
+
+function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void): void {
+  cs.imageID = `${fullImageRef(c.image).replace(/:[^:/]+$/, '')}@sha256:${pseudoDigest(c.image)}`;
+  cs.containerID = `containerd://${pseudoDigest(`${pod.metadata.uid}/${c.name}/${cs.restartCount ?? 0}`)}`;
+  cs.state = { running: { startedAt: toRFC3339(at) } };
+  cs.started = true;
+  cs.ready = false;
+  ev('Normal', 'Created', `Created container: ${c.name}`);
+  ev('Normal', 'Started', `Started container ${c.name}`);
+}
+
+/** Image pull retries: ErrImagePull for 1 s, then ImagePullBackOff for 10 s doubling (cap 5 min). */
+export function imagePullState(firstAttempt: number, now: number): { reason: string; until: number } {
+  let attemptAt = firstAttempt;
+  for (let k = 0; ; k++) {
+    const errUntil = attemptAt + 1000;
+    if (now < errUntil) return { reason: 'ErrImagePull', until: errUntil };
+    const backoffUntil = errUntil + Math.min(10 * 2 ** k, IMAGE_BACKOFF_CAP_S) * 1000;
+    if (now < backoffUntil) return { reason: 'ImagePullBackOff', until: backoffUntil };
+    attemptAt = backoffUntil;
+  }
+}
+
+function setCondition(status: Fields, type: string, value: string, at: number, reason?: string, message?: string): boolean {
+  const conditions: Fields[] = (status.conditions ??= []);
+  const existing = conditions.find((c) => c.type === type);
+  if (existing && existing.status === value && existing.reason === reason && existing.message === message) return false;
+  const cond: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime: existing && existing.status === value ? existing.lastTransitionTime : toRFC3339(at) };
+  if (reason) cond.reason = reason;
+  if (message) cond.message = message;
+  if (existing) conditions[conditions.indexOf(existing)] = cond;
+  else conditions.push(cond);
+  // kubelet's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled
+  const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+  conditions.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  return true;
+}
+
+/** Lowest free host address in the node's /24 (.1 is the bridge). */
+function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): string {
+  const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
+  const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
+  const used = new Set<string>();
+  for (const p of ctx.store.podsOnNode(node.metadata.name)) if (p.status?.podIP && p.metadata.uid !== pod.metadata.uid) used.add(p.status.podIP);
+  for (let host = 2; host < 255; host++) {
+    const ip = `${base}.${host}`;
+    if (!used.has(ip)) return ip;
+  }
+  return `${base}.254`;
+}
+
+/** A stable fake digest/size so image references look like containerd's and repeat across runs. */
+function pseudoDigest(text: string): string {
+  let h1 = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; round < 8; round++) {
+    for (let i = 0; i < text.length; i++) h1 = Math.imul(h1 ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    h1 = Math.imul(h1 ^ round, 0x01000193) >>> 0;
+    out += h1.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+function imageSize(image: string): number {
+  return 20_000_000 + (parseInt(pseudoDigest(image).slice(0, 6), 16) % 80_000_000);
+}

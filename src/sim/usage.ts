@@ -1,0 +1,68 @@
+import type { Fields, KObject } from '../api/types';
+import { intValue, milliValue, parseQuantity } from '../api/quantity';
+import { KNOB } from './knobs';
+
+/**
+ * The one usage model: what each running container of a pod uses at virtual `now`.
+ * Today it comes from the pod's sim.kubesim.io/cpu-millicores and memory-bytes knobs
+ * (per pod, split evenly over its running containers, or per container with a
+ * `…/memory-bytes-<container>` / `…/cpu-millicores-<container>` annotation); traffic-driven
+ * CPU plugs in here later. `kubesim top`, OOM kills and node memory pressure all read it.
+ */
+export interface ContainerUsage {
+  name: string;
+  cpuMilli: number;
+  memoryBytes: number;
+}
+
+/** What an idle container shows in metrics-server when no knob says otherwise. */
+const IDLE_CPU_MILLI = 1;
+const IDLE_MEMORY_BYTES = 4 * 1024 * 1024;
+
+function annotationQuantity(pod: KObject, key: string, unit: 'bytes' | 'milli'): number | undefined {
+  const v = pod.metadata.annotations?.[key];
+  if (v === undefined || v === '') return undefined;
+  try {
+    // millicores are plain numbers (`250`), bytes may be quantities (`512Mi`)
+    return unit === 'milli' ? Number(String(v).replace(/m$/, '')) : Math.round(parseQuantity(String(v)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Usage a container would have once running (independent of whether it runs now). */
+export function containerDemand(pod: KObject, containerName: string): ContainerUsage {
+  const containers: Fields[] = pod.spec?.containers ?? [];
+  const share = Math.max(1, containers.length);
+  const podCpu = annotationQuantity(pod, KNOB.cpuMillicores, 'milli');
+  const podMem = annotationQuantity(pod, KNOB.memoryBytes, 'bytes');
+  const cpu = annotationQuantity(pod, `${KNOB.cpuMillicores}-${containerName}`, 'milli') ?? (podCpu !== undefined ? Math.round(podCpu / share) : IDLE_CPU_MILLI);
+  const mem = annotationQuantity(pod, `${KNOB.memoryBytes}-${containerName}`, 'bytes') ?? (podMem !== undefined ? Math.round(podMem / share) : IDLE_MEMORY_BYTES);
+  return { name: containerName, cpuMilli: cpu, memoryBytes: mem };
+}
+
+/** Per running container usage at `now` (a container that is not running uses nothing). */
+export function podUsage(pod: KObject, now: number): ContainerUsage[] {
+  void now;
+  if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return [];
+  const running = new Set(((pod.status?.containerStatuses ?? []) as Fields[]).filter((s) => s.state?.running).map((s) => s.name));
+  return ((pod.spec?.containers ?? []) as Fields[]).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
+}
+
+export function podUsageTotal(pod: KObject, now: number): { cpuMilli: number; memoryBytes: number } {
+  return podUsage(pod, now).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 });
+}
+
+/** The container's memory limit in bytes, if it has one. */
+export function memoryLimitBytes(container: Fields): number | undefined {
+  const lim = container.resources?.limits?.memory;
+  return lim === undefined ? undefined : intValue(lim);
+}
+
+export function memoryRequestBytes(pod: KObject): number {
+  return ((pod.spec?.containers ?? []) as Fields[]).reduce((n, c) => n + intValue(c.resources?.requests?.memory), 0);
+}
+
+export function cpuRequestMilli(pod: KObject): number {
+  return ((pod.spec?.containers ?? []) as Fields[]).reduce((n, c) => n + milliValue(c.resources?.requests?.cpu), 0);
+}

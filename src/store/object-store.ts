@@ -1,0 +1,159 @@
+import type { KObject, StoredEvent, EventRecord } from '../api/types';
+
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+/**
+ * The cluster's objects in memory for one command: loaded from the state file at the
+ * start, written back (only what changed) in one transaction at the end. Objects are
+ * treated as immutable: readers never modify them, writers store a new object.
+ * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
+ */
+export class ObjectStore {
+  private byKind = new Map<string, Map<string, KObject>>();
+  private byUid = new Map<string, KObject>();
+  private podsByNodeIndex = new Map<string, Map<string, KObject>>();
+  private byOwnerIndex = new Map<string, Map<string, KObject>>();
+  /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
+  private orphanPods = new Map<string, Map<string, KObject>>();
+  /** keys written (created or updated) since load */
+  readonly dirty = new Map<string, KObject>();
+  /** keys deleted since load */
+  readonly deleted = new Map<string, { kind: string; namespace: string; name: string }>();
+  /** events recorded since load, flushed with aggregation by the state file */
+  readonly newEvents: (EventRecord & { at: number })[] = [];
+  /** bumped on every write, lets the engine tell whether a pass changed anything */
+  writeCount = 0;
+  resourceVersion: number;
+
+  constructor(resourceVersion = 1) {
+    this.resourceVersion = resourceVersion;
+  }
+
+  /** Loads an object as stored; not a write. */
+  load(obj: KObject): void {
+    this.index(obj);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.byKind.get(kind)?.get(nsName(namespace, name));
+  }
+
+  getByUid(uid: string): KObject | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
+  list(kind: string, namespace?: string): KObject[] {
+    const m = this.byKind.get(kind);
+    if (!m) return [];
+    const out: KObject[] = [];
+    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    return out.sort(byNamespaceName);
+  }
+
+  /** Unsorted iteration, for hot paths where order does not show. */
+  values(kind: string): IterableIterator<KObject> {
+    return (this.byKind.get(kind) ?? new Map<string, KObject>()).values();
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()].sort();
+  }
+
+  podsOnNode(nodeName: string): IterableIterator<KObject> {
+    return (this.podsByNodeIndex.get(nodeName) ?? new Map<string, KObject>()).values();
+  }
+
+  /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
+  orphanPodsIn(namespace: string): KObject[] {
+    const m = this.orphanPods.get(namespace);
+    return m ? [...m.values()].sort(byNamespaceName) : [];
+  }
+
+  ownedBy(uid: string): KObject[] {
+    const m = this.byOwnerIndex.get(uid);
+    return m ? [...m.values()].sort(byNamespaceName) : [];
+  }
+
+  nextResourceVersion(): string {
+    this.resourceVersion += 1;
+    return String(this.resourceVersion);
+  }
+
+  /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
+  put(obj: KObject): void {
+    const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const previous = this.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    if (previous) this.unindex(previous);
+    this.index(obj);
+    this.dirty.set(key, obj);
+    this.deleted.delete(key);
+    this.writeCount++;
+  }
+
+  drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    const obj = this.get(kind, namespace, name);
+    if (!obj) return undefined;
+    this.unindex(obj);
+    const key = objectKey(kind, namespace, name);
+    this.dirty.delete(key);
+    this.deleted.set(key, { kind, namespace: namespace ?? '', name });
+    this.writeCount++;
+    return obj;
+  }
+
+  recordEvent(event: EventRecord, at: number): void {
+    this.newEvents.push({ ...event, at });
+  }
+
+  private index(obj: KObject): void {
+    let m = this.byKind.get(obj.kind);
+    if (!m) this.byKind.set(obj.kind, (m = new Map()));
+    const k = nsName(obj.metadata.namespace, obj.metadata.name);
+    m.set(k, obj);
+    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, obj);
+    if (obj.kind === 'Pod' && obj.spec?.nodeName) {
+      let n = this.podsByNodeIndex.get(obj.spec.nodeName);
+      if (!n) this.podsByNodeIndex.set(obj.spec.nodeName, (n = new Map()));
+      n.set(k, obj);
+    }
+    if (obj.kind === 'Pod' && !obj.metadata.ownerReferences?.some((r) => r.controller)) {
+      let o = this.orphanPods.get(obj.metadata.namespace ?? '');
+      if (!o) this.orphanPods.set(obj.metadata.namespace ?? '', (o = new Map()));
+      o.set(k, obj);
+    }
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      let o = this.byOwnerIndex.get(ref.uid);
+      if (!o) this.byOwnerIndex.set(ref.uid, (o = new Map()));
+      o.set(`${obj.kind}/${k}`, obj);
+    }
+  }
+
+  private unindex(obj: KObject): void {
+    const k = nsName(obj.metadata.namespace, obj.metadata.name);
+    this.byKind.get(obj.kind)?.delete(k);
+    if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === obj) this.byUid.delete(obj.metadata.uid);
+    if (obj.kind === 'Pod' && obj.spec?.nodeName) this.podsByNodeIndex.get(obj.spec.nodeName)?.delete(k);
+    if (obj.kind === 'Pod') this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(k);
+    for (const ref of obj.metadata.ownerReferences ?? []) this.byOwnerIndex.get(ref.uid)?.delete(`${obj.kind}/${k}`);
+  }
+}
+
+function nsName(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function byNamespaceName(a: KObject, b: KObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+export type { StoredEvent };

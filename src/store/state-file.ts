@@ -1,0 +1,223 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { CliError, errorMessage } from '../util/errors';
+import type { KObject, StoredEvent } from '../api/types';
+import { ObjectStore } from './object-store';
+
+/** Bumped when the file layout changes; a newer file is refused, never rewritten. */
+export const SCHEMA_VERSION = 1;
+const APP_ID = 'kubesim';
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE objects (
+  kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (kind, namespace, name)
+) WITHOUT ROWID;
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL,
+  type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL, host TEXT,
+  count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX events_dedup ON events (namespace, kind, name, uid, type, reason, message);
+CREATE INDEX events_object ON events (namespace, kind, name);
+`;
+
+/**
+ * One cluster = one SQLite file (the stand-in for etcd). This is the only code that
+ * speaks SQL. Every command runs inside one IMMEDIATE transaction: load, change,
+ * reconcile, write back what changed, commit — so two processes serialise, and a
+ * failing command leaves the file as it was.
+ */
+export class StateFile {
+  private constructor(
+    readonly path: string,
+    private db: Database.Database,
+  ) {}
+
+  /** Opens (creating when missing or empty) a state file, refusing anything that is not ours. */
+  static open(file: string, opts: { create?: boolean } = {}): { state: StateFile; created: boolean } {
+    const abs = path.resolve(file);
+    let exists = fs.existsSync(abs);
+    if (exists) {
+      const stat = fs.statSync(abs);
+      if (stat.isDirectory()) throw new CliError(`${file} is not a kubesim state file`);
+      if (stat.size === 0) exists = false; // an empty file (mktemp) is a new cluster
+      else verifyForeignFile(abs, file);
+    } else if (opts.create === false) {
+      throw new CliError(`state file ${file} does not exist`);
+    } else {
+      try {
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+      } catch (e) {
+        throw new CliError(`cannot create state directory ${path.dirname(abs)}: ${errorMessage(e)}`);
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(abs);
+      db.pragma('busy_timeout = 30000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    } catch (e) {
+      throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
+    }
+    const state = new StateFile(abs, db);
+    if (!exists) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").get();
+        if (!hasMeta) {
+          db.exec(SCHEMA);
+          const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+          put.run('app', APP_ID);
+          put.run('schema', String(SCHEMA_VERSION));
+          put.run('resourceVersion', '1');
+        }
+        db.exec('COMMIT');
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw new CliError(`cannot write state file ${file}: ${errorMessage(e)}`);
+      }
+    }
+    return { state, created: !exists };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs fn inside one write transaction, retrying when another process holds the lock. */
+  transaction<T>(fn: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (e) {
+        if (isBusy(e) && attempt < 50) continue;
+        throw new CliError(`cannot lock state file ${this.path}: ${errorMessage(e)}`);
+      }
+    }
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (e instanceof Error && /readonly|read-only/i.test(e.message) && !(e instanceof CliError)) {
+        throw new CliError(`cannot write state file ${this.path}: attempt to write a readonly database`);
+      }
+      throw e;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Loads every object into an in-memory store. */
+  load(): ObjectStore {
+    const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
+    const rows = this.db.prepare('SELECT data FROM objects').raw().all() as [string][];
+    for (const [data] of rows) store.load(JSON.parse(data) as KObject);
+    return store;
+  }
+
+  /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
+  flush(store: ObjectStore): void {
+    const upsert = this.db.prepare(
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
+    );
+    const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    for (const { kind, namespace, name } of store.deleted.values()) del.run(kind, namespace, name);
+    for (const obj of store.dirty.values()) {
+      upsert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
+    }
+    const ev = this.db.prepare(
+      `INSERT INTO events (namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT(namespace, kind, name, uid, type, reason, message) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
+    );
+    for (const e of store.newEvents) {
+      ev.run(e.involved.namespace ?? 'default', e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
+    }
+    this.setMeta('resourceVersion', String(store.resourceVersion));
+  }
+
+  /** Events, optionally for one object, oldest first (by last seen). */
+  events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}): StoredEvent[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    for (const [col, v] of [['namespace', filter.namespace], ['kind', filter.kind], ['name', filter.name], ['uid', filter.uid]] as const) {
+      if (v !== undefined) {
+        where.push(`${col} = ?`);
+        args.push(v);
+      }
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_ts, id`)
+      .all(...args) as Record<string, string | number | null>[];
+    return rows.map((r) => ({
+      involved: { namespace: String(r.namespace), kind: String(r.kind), name: String(r.name), uid: String(r.uid) },
+      type: r.type as StoredEvent['type'],
+      reason: String(r.reason),
+      message: String(r.message),
+      source: String(r.source),
+      host: r.host === null ? undefined : String(r.host),
+      count: Number(r.count),
+      firstTimestamp: Number(r.first_ts),
+      lastTimestamp: Number(r.last_ts),
+    }));
+  }
+
+  deleteEventsInNamespace(namespace: string): void {
+    this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
+  }
+}
+
+function isBusy(e: unknown): boolean {
+  return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);
+}
+
+/** Checks, without writing, that an existing file is a kubesim state of a schema we read. */
+function verifyForeignFile(abs: string, shown: string): void {
+  const notOurs = new CliError(`${shown} is not a kubesim state file`);
+  let header = '';
+  try {
+    const fd = fs.openSync(abs, 'r');
+    const buf = Buffer.alloc(16);
+    fs.readSync(fd, buf, 0, 16, 0);
+    fs.closeSync(fd);
+    header = buf.toString('latin1');
+  } catch (e) {
+    throw new CliError(`cannot read state file ${shown}: ${errorMessage(e)}`);
+  }
+  if (header !== SQLITE_HEADER) throw notOurs;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(abs, { readonly: true, fileMustExist: true });
+    const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").get();
+    if (!hasMeta) throw notOurs;
+    const app = db.prepare("SELECT value FROM meta WHERE key='app'").get() as { value: string } | undefined;
+    if (app?.value !== APP_ID) throw notOurs;
+    const schema = db.prepare("SELECT value FROM meta WHERE key='schema'").get() as { value: string } | undefined;
+    const version = Number(schema?.value);
+    if (version > SCHEMA_VERSION) {
+      throw new CliError(`${shown} was written by a newer kubesim (state schema ${version}; this kubesim reads schema ${SCHEMA_VERSION})`);
+    }
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw notOurs;
+  } finally {
+    db?.close();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * One error type for everything a user can cause. The CLI's error boundary
+ * prints `message` (prefixed with `error: ` unless `raw`, which kubectl uses for
+ * server-side texts such as `Error from server (NotFound): …`) and exits with `exitCode`.
+ */
+export class CliError extends Error {
+  readonly exitCode: number;
+  readonly raw: boolean;
+  constructor(message: string, opts: { exitCode?: number; raw?: boolean } = {}) {
+    super(message);
+    this.exitCode = opts.exitCode ?? 1;
+    this.raw = opts.raw ?? false;
+  }
+}
+
+/** Errors the API server returns (NotFound, AlreadyExists, Invalid, Conflict, Forbidden…). */
+export class ApiError extends CliError {
+  readonly reason: string;
+  readonly code: number;
+  constructor(reason: string, code: number, message: string) {
+    super(message, { raw: true });
+    this.reason = reason;
+    this.code = code;
+  }
+}
+
+export function notFound(resource: string, name: string): ApiError {
+  return new ApiError('NotFound', 404, `Error from server (NotFound): ${resource} "${name}" not found`);
+}
+
+export function alreadyExists(resource: string, name: string): ApiError {
+  return new ApiError('AlreadyExists', 409, `Error from server (AlreadyExists): ${resource} "${name}" already exists`);
+}
+
+export function conflict(resource: string, name: string): ApiError {
+  return new ApiError(
+    'Conflict',
+    409,
+    `Error from server (Conflict): Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+  );
+}
+
+export interface FieldError {
+  path: string;
+  /** Required value | Invalid value | Unsupported value | Forbidden | Duplicate value */
+  type: string;
+  value?: unknown;
+  detail?: string;
+}
+
+export function formatFieldError(e: FieldError): string {
+  if (e.type === 'Required value') return `${e.path}: Required value${e.detail ? `: ${e.detail}` : ''}`;
+  if (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value') {
+    const v = typeof e.value === 'string' ? `"${e.value}"` : JSON.stringify(e.value);
+    return `${e.path}: ${e.type}: ${v}${e.detail ? `: ${e.detail}` : ''}`;
+  }
+  return `${e.path}: ${e.type}${e.detail ? `: ${e.detail}` : ''}`;
+}
+
+/** `The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0` */
+export function invalid(kind: string, name: string, errors: FieldError[]): ApiError {
+  const parts = errors.map(formatFieldError);
+  const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  return new ApiError('Invalid', 422, `The ${kind} "${name}" is invalid: ${body}`);
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,142 @@
+import { describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+
+const ds = (extra = '', image = 'agent:1.0', strategy = '') => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+${strategy}  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: ${image}}]
+${extra}`;
+
+const podsOf = async (c: Awaited<ReturnType<typeof manualCluster>>, label: string) =>
+  JSON.parse((await c.run('get', 'pods', '-l', label, '-o', 'json')).stdout).items as { metadata: { name: string; labels: Record<string, string> }; spec: { nodeName: string; tolerations: unknown[] } }[];
+
+describe('DaemonSet', () => {
+  it('runs one pod per node with the DaemonSet tolerations and shows kubectl columns', async () => {
+    const c = await manualCluster();
+    c.file('ds.yaml', ds());
+    expect((await c.run('apply', '-f', 'ds.yaml')).stdout).toBe('daemonset.apps/agent created\n');
+    await c.run('clock', 'advance', '10s');
+    const pods = await podsOf(c, 'app=agent');
+    expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(pods[0].spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' });
+    expect(pods[0].spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
+    expect((await c.run('get', 'ds')).stdout).toBe('NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nagent   3         3         3       3            3           <none>          10s\n');
+  });
+
+  it('follows nodeSelector and taints, and a new node gets a pod', async () => {
+    const c = await manualCluster();
+    await c.run('label', 'node', 'node-2', 'disk=ssd');
+    await c.run('label', 'node', 'node-3', 'disk=ssd');
+    await c.run('taint', 'node', 'node-3', 'dedicated=gpu:NoSchedule');
+    c.file('ds.yaml', ds('      nodeSelector: {disk: ssd}\n'));
+    await c.run('apply', '-f', 'ds.yaml');
+    await c.run('clock', 'advance', '5s');
+    expect((await podsOf(c, 'app=agent')).map((p) => p.spec.nodeName)).toEqual(['node-2']);
+    c.file('node.yaml', 'apiVersion: v1\nkind: Node\nmetadata: {name: node-4, labels: {disk: ssd}}\n');
+    await c.run('apply', '-f', 'node.yaml');
+    await c.run('clock', 'advance', '5s');
+    expect((await podsOf(c, 'app=agent')).map((p) => p.spec.nodeName).sort()).toEqual(['node-2', 'node-4']);
+  });
+
+  it('rolls a new template out one node at a time (maxUnavailable 1)', async () => {
+    const c = await manualCluster();
+    c.file('ds.yaml', ds());
+    await c.run('apply', '-f', 'ds.yaml');
+    await c.run('clock', 'advance', '10s');
+    c.file('ds2.yaml', ds('', 'agent:2.0'));
+    await c.run('apply', '-f', 'ds2.yaml');
+    const during = await podsOf(c, 'app=agent');
+    const terminating = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp);
+    expect(terminating.length).toBe(1);
+    expect(during.length).toBe(3);
+    await c.run('clock', 'advance', '60s');
+    const after = await podsOf(c, 'app=agent');
+    expect(after.length).toBe(3);
+    const images = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { spec: { containers: { image: string }[] } }) => p.spec.containers[0].image);
+    expect(images).toEqual(['agent:2.0', 'agent:2.0', 'agent:2.0']);
+    expect((await c.run('get', 'ds')).stdout).toContain('agent   3         3         3       3            3');
+  });
+
+  it('leaves old pods alone with OnDelete until they are deleted', async () => {
+    const c = await manualCluster();
+    c.file('ds.yaml', ds('', 'agent:1.0', '  updateStrategy: {type: OnDelete}\n'));
+    await c.run('apply', '-f', 'ds.yaml');
+    await c.run('clock', 'advance', '10s');
+    c.file('ds2.yaml', ds('', 'agent:2.0', '  updateStrategy: {type: OnDelete}\n'));
+    await c.run('apply', '-f', 'ds2.yaml');
+    await c.run('clock', 'advance', '60s');
+    expect((await c.run('get', 'ds')).stdout).toContain('agent   3         3         3       0            3');
+  });
+
+  it('rejects an invalid update strategy', async () => {
+    const c = await manualCluster();
+    c.file('ds.yaml', ds('', 'agent:1.0', '  updateStrategy: {type: Sometimes}\n'));
+    const r = await c.run('apply', '-f', 'ds.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('spec.updateStrategy.type: Unsupported value: "Sometimes": supported values: "OnDelete", "RollingUpdate"');
+  });
+});
+
+const sts = (replicas: number, opts: { image?: string; policy?: string; partition?: number } = {}) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  serviceName: web
+  podManagementPolicy: ${opts.policy ?? 'OrderedReady'}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: ${opts.partition ?? 0}}}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: node-1}
+      containers: [{name: app, image: ${opts.image ?? 'nginx:1.27'}}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`;
+
+/** StatefulSet pods need a node; until the scheduler lands, bind them like a one-node scheduler would. */
+async function bindPending(c: Awaited<ReturnType<typeof manualCluster>>): Promise<void> {
+  void c;
+}
+
+describe('StatefulSet', () => {
+  it('creates ordinal pods in order with stable hostnames and claims', async () => {
+    const c = await manualCluster();
+    c.file('sts.yaml', sts(3));
+    await c.run('apply', '-f', 'sts.yaml');
+    await bindPending(c);
+    // OrderedReady: only web-0 until it is Running and Ready
+    expect(JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web-0']);
+    const pod = JSON.parse((await c.run('get', 'pod', 'web-0', '-o', 'json')).stdout);
+    expect(pod.spec.hostname).toBe('web-0');
+    expect(pod.spec.subdomain).toBe('web');
+    expect(pod.metadata.labels['statefulset.kubernetes.io/pod-name']).toBe('web-0');
+    expect(pod.metadata.labels['apps.kubernetes.io/pod-index']).toBe('0');
+    expect(pod.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } });
+    expect((await c.run('get', 'pvc', '-o', 'name')).stdout).toBe('persistentvolumeclaim/data-web-0\n');
+    expect((await c.run('get', 'events')).stdout).toContain('create Claim data-web-0 Pod web-0 in StatefulSet web success');
+  });
+
+  it('rejects an unknown podManagementPolicy', async () => {
+    const c = await manualCluster();
+    c.file('sts.yaml', sts(1, { policy: 'Whenever' }));
+    const r = await c.run('apply', '-f', 'sts.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('spec.podManagementPolicy: Unsupported value: "Whenever": supported values: "OrderedReady", "Parallel"');
+  });
+
+  it('creates all pods at once with Parallel', async () => {
+    const c = await manualCluster();
+    c.file('sts.yaml', sts(3, { policy: 'Parallel' }));
+    await c.run('apply', '-f', 'sts.yaml');
+    expect(JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web-0', 'web-1', 'web-2']);
+    expect((await c.run('get', 'sts')).stdout).toBe('NAME   READY   AGE\nweb    0/3     0s\n');
+  });
+});
