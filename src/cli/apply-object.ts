@@ -13,7 +13,7 @@ export type ApplyResult = 'created' | 'configured' | 'unchanged';
 export function kindForManifest(m: Manifest, namespace: string): KindInfo {
   const info = resolveManifestKind(m.object.apiVersion, m.object.kind);
   if (!info) {
-    const ns = kindInfo(m.object.kind)?.namespaced === false ? '' : m.object.metadata?.namespace ?? namespace;
+    const ns = m.object.metadata?.namespace ?? "";
     throw new CliError(
       `resource mapping not found for name: "${m.object.metadata?.name ?? ''}" namespace: "${ns}" from "${m.source}": no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"\nensure CRDs are installed first`,
     );
@@ -32,7 +32,7 @@ export function targetNamespace(info: KindInfo, obj: KObject, namespace: string,
 }
 
 /** Server errors as kubectl apply prints them: `Error from server (Reason): error when creating "f.yaml": …`. */
-export function wrapApplyError(e: unknown, verb: 'creating' | 'applying patch' | 'retrieving current configuration of', source: string): unknown {
+export function wrapApplyError(e: unknown, verb: 'creating' | 'replacing' | 'applying patch' | 'retrieving current configuration of', source: string): unknown {
   if (!(e instanceof ApiError) || e.reason === 'Invalid') return e;
   const body = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
   return new ApiError(e.reason, e.code, `Error from server (${e.reason}): error when ${verb} "${source}": ${body}`);
@@ -73,10 +73,9 @@ export function applyManifest(api: ApiContext, m: Manifest, ns: string | undefin
 export function withLastApplied(manifest: KObject): KObject {
   const copy = clone(manifest);
   const forAnnotation = clone(manifest);
-  if (forAnnotation.metadata.annotations) {
-    delete forAnnotation.metadata.annotations[LAST_APPLIED];
-    if (!Object.keys(forAnnotation.metadata.annotations).length) delete forAnnotation.metadata.annotations;
-  }
+  // kubectl leaves an empty annotations map behind in what it stores
+  forAnnotation.metadata.annotations = { ...(forAnnotation.metadata.annotations ?? {}) };
+  delete forAnnotation.metadata.annotations[LAST_APPLIED];
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(sortedKeys(forAnnotation))}\n` };
   return copy;
 }

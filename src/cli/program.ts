@@ -47,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   scale: () => import('./commands/scale'),
   set: () => import('./commands/set'),
   wait: () => import('./commands/wait'),
+  replace: () => import('./commands/replace'),
 };
 
 /** Aliases kubectl accepts for a verb. */

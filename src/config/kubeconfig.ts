@@ -74,7 +74,7 @@ export function saveConfig(file: string, config: KubesimConfig): void {
   if (config['current-context']) out['current-context'] = config['current-context'];
   // write-then-rename: a reader never sees half a file
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, YAML.stringify(out));
+  fs.writeFileSync(tmp, YAML.stringify(out, { indentSeq: false }));
   fs.renameSync(tmp, file);
 }
 

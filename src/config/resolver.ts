@@ -20,7 +20,8 @@ export function resolveContext(g: Globals, cmd: Command, env: CommandEnv): Globa
   const file = configPath(vars);
   const config = loadConfig(file);
   const name = opts.context ?? config['current-context'];
-  if (!name) return g;
+  // no context: the default cluster, under the same home as the config file
+  if (!name) return opts.state || vars.KUBESIM_STATE ? g : { ...g, statePath: path.join(configDir(vars), 'default.db') };
   const ctx = config.contexts.find((c) => c.name === name);
   if (!ctx) throw new CliError(`Error in configuration: context was not found for specified context: ${name}`, { raw: true });
   return {

@@ -11,7 +11,7 @@ export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
 export function statefulSetRevision(sts: KObject): string {
-  return `${sts.metadata.name}-${computeTemplateHash(sts.spec?.template ?? {}, sts.status?.collisionCount)}`;
+  return `${sts.metadata.name}-${computeTemplateHash(sts.spec?.template ?? {}, sts.status?.collisionCount ?? 0)}`;
 }
 
 /** `web-3` → 3 for pods of StatefulSet `web`; -1 otherwise. */

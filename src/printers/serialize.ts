@@ -22,7 +22,8 @@ export function toYaml(value: unknown): string {
   // loaded on demand: most commands never print YAML (start-up time)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
-  return YAML.stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null' });
+  // YAML 1.1 quoting rules, like go-yaml v2 behind sigs.k8s.io/yaml ("yes", timestamps, "0755" stay strings)
+  return YAML.stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', version: '1.1' });
 }
 
 /** `kubectl get -o json` with several objects: a v1 List. */

@@ -25,6 +25,10 @@ describe('DaemonSet', () => {
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['node-1', 'node-2', 'node-3']);
     expect(pods[0].spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' });
     expect(pods[0].spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
+    const d = (await c.run('describe', 'ds', 'agent')).stdout;
+    expect(d).toContain('Desired Number of Nodes Scheduled:               3\n');
+    expect(d).toContain('Pods Status:                                     3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n');
+    expect(d).toContain('Pod Template:\n');
     expect((await c.run('get', 'ds')).stdout).toBe('NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nagent   3         3         3       3            3           <none>          10s\n');
   });
 
@@ -52,8 +56,9 @@ describe('DaemonSet', () => {
     await c.run('apply', '-f', 'ds2.yaml');
     const during = await podsOf(c, 'app=agent');
     const terminating = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp);
+    // one old pod goes; its node gets a new-template pod while it terminates
     expect(terminating.length).toBe(1);
-    expect(during.length).toBe(3);
+    expect(during.length).toBe(4);
     await c.run('clock', 'advance', '60s');
     const after = await podsOf(c, 'app=agent');
     expect(after.length).toBe(3);
@@ -94,24 +99,17 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      nodeSelector: {kubernetes.io/hostname: node-1}
       containers: [{name: app, image: ${opts.image ?? 'nginx:1.27'}}]
   volumeClaimTemplates:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
-/** StatefulSet pods need a node; until the scheduler lands, bind them like a one-node scheduler would. */
-async function bindPending(c: Awaited<ReturnType<typeof manualCluster>>): Promise<void> {
-  void c;
-}
-
 describe('StatefulSet', () => {
   it('creates ordinal pods in order with stable hostnames and claims', async () => {
     const c = await manualCluster();
     c.file('sts.yaml', sts(3));
     await c.run('apply', '-f', 'sts.yaml');
-    await bindPending(c);
     // OrderedReady: only web-0 until it is Running and Ready
     expect(JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web-0']);
     const pod = JSON.parse((await c.run('get', 'pod', 'web-0', '-o', 'json')).stdout);
@@ -122,6 +120,10 @@ describe('StatefulSet', () => {
     expect(pod.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data-web-0' } });
     expect((await c.run('get', 'pvc', '-o', 'name')).stdout).toBe('persistentvolumeclaim/data-web-0\n');
     expect((await c.run('get', 'events')).stdout).toContain('create Claim data-web-0 Pod web-0 in StatefulSet web success');
+    const d = (await c.run('describe', 'sts', 'web')).stdout;
+    expect(d).toContain('Replicas:           3 desired | 1 total\n');
+    expect(d).toMatch(/Volume Claims:\n  Name: +data\n/);
+    expect(d).toContain('Access Modes:  [ReadWriteOnce]');
   });
 
   it('rejects an unknown podManagementPolicy', async () => {
@@ -138,5 +140,44 @@ describe('StatefulSet', () => {
     await c.run('apply', '-f', 'sts.yaml');
     expect(JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['web-0', 'web-1', 'web-2']);
     expect((await c.run('get', 'sts')).stdout).toBe('NAME   READY   AGE\nweb    0/3     0s\n');
+  });
+
+  it('orders creation and scale-down, rolls updates from the top down to the partition, and keeps claims', async () => {
+    const c = await manualCluster();
+    const names = async () => JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name);
+    // stands in for the scheduler: binds every unscheduled pod to node-1, then lets time pass
+    const bindAndWait = async (seconds: string) => {
+      for (const p of JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items) {
+        if (!p.spec.nodeName) await c.run('patch', 'pod', p.metadata.name, '-p', '{"spec":{"nodeName":"node-1"}}');
+      }
+      await c.run('clock', 'advance', seconds);
+    };
+    c.file('sts.yaml', sts(3));
+    await c.run('apply', '-f', 'sts.yaml');
+    expect(await names()).toEqual(['web-0']);
+    await bindAndWait('10s');
+    expect(await names()).toEqual(['web-0', 'web-1']);
+    await bindAndWait('10s');
+    await bindAndWait('10s');
+    expect((await c.run('get', 'sts')).stdout).toBe('NAME   READY   AGE\nweb    3/3     30s\n');
+
+    c.file('sts2.yaml', sts(3, { image: 'nginx:1.28', partition: 1 }));
+    await c.run('apply', '-f', 'sts2.yaml');
+    const terminating = async () => JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp).map((p: { metadata: { name: string } }) => p.metadata.name);
+    expect(await terminating()).toEqual(['web-2']);
+    for (let i = 0; i < 6; i++) await bindAndWait('10s');
+    const images = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string }; spec: { containers: { image: string }[] } }) => `${p.metadata.name}=${p.spec.containers[0].image}`);
+    // the partition keeps web-0 on the old revision
+    expect(images).toEqual(['web-0=nginx:1.27', 'web-1=nginx:1.28', 'web-2=nginx:1.28']);
+
+    c.file('sts3.yaml', sts(1, { image: 'nginx:1.28', partition: 1 }));
+    await c.run('apply', '-f', 'sts3.yaml');
+    expect(await terminating()).toEqual(['web-2']);
+    await bindAndWait('30s');
+    expect(await names()).toEqual(['web-0']);
+    expect((await c.run('get', 'pvc', '-o', 'name')).stdout).toBe('persistentvolumeclaim/data-web-0\npersistentvolumeclaim/data-web-1\npersistentvolumeclaim/data-web-2\n');
+    await c.run('delete', 'sts', 'web');
+    await c.run('clock', 'advance', '30s');
+    expect((await c.run('get', 'pvc', '-o', 'name')).stdout.split('\n').filter(Boolean).length).toBe(3);
   });
 });

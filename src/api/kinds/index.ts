@@ -17,3 +17,4 @@ import './statefulset';
 import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';
+import './storageclass';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { allKinds, apiVersionOf } from '../../api/registry';
+import '../../api/kinds/index';
 import { renderTable } from '../../printers/table';
 
 export function register(program: Command, env: CommandEnv): void {

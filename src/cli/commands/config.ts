@@ -68,7 +68,9 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--current', 'Modify the current context')
     .option('--cluster <cluster>', 'cluster (state file entry) for the context entry')
     .option('--namespace <namespace>', 'namespace for the context entry')
-    .action((nameArg: string | undefined, opts: { current?: boolean; cluster?: string; namespace?: string }) => {
+    .action((nameArg: string | undefined, opts: { current?: boolean; cluster?: string; namespace?: string }, cmd: Command) => {
+      // the global -n/--namespace flag takes --namespace wherever it appears
+      const namespace = opts.namespace ?? (cmd.optsWithGlobals() as { namespace?: string }).namespace;
       const cfg = loadConfig(file());
       if (opts.current && nameArg) throw new CliError('you cannot specify both a context name and --current');
       let name = nameArg;
@@ -80,7 +82,7 @@ export function register(program: Command, env: CommandEnv): void {
       const existing = cfg.contexts.find((c) => c.name === name);
       const updated: NamedContext = { name, context: { ...(existing?.context ?? {}) } };
       if (opts.cluster !== undefined) updated.context.cluster = opts.cluster;
-      if (opts.namespace !== undefined) updated.context.namespace = opts.namespace;
+      if (namespace !== undefined) updated.context.namespace = namespace;
       cfg.contexts = existing ? cfg.contexts.map((c) => (c.name === name ? updated : c)) : [...cfg.contexts, updated];
       saveConfig(file(), cfg);
       env.out.line(`Context "${name}" ${existing ? 'modified' : 'created'}.`);
@@ -105,6 +107,6 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Display the merged config settings')
     .action(() => {
       const cfg = loadConfig(file());
-      env.out.out(YAML.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': cfg['current-context'] ?? '', clusters: cfg.clusters, contexts: cfg.contexts }));
+      env.out.out(YAML.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': cfg['current-context'] ?? '', clusters: cfg.clusters, contexts: cfg.contexts }, { indentSeq: false }));
     });
 }

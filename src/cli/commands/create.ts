@@ -14,7 +14,9 @@ import { collect } from './apply';
 import { printWarnings } from '../warnings';
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
-function createGenerated(env: CommandEnv, g: Globals, obj: KObject, opts: { dryRun?: string; output?: string }): void {
+function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
+  // --dry-run/-o may have been parsed by the parent `create` command
+  const opts = { ...(cmd?.optsWithGlobals() ?? {}), ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')) } as { dryRun?: string; output?: string };
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
   const info = kindInfoOrThrow(obj.kind);
@@ -94,7 +96,7 @@ export function register(program: Command, env: CommandEnv): void {
   common(create.command('namespace').alias('ns').description('Create a namespace with the specified name').argument('<name>'))
     .addHelpText('after', '\nExamples:\n  kubesim create namespace shop')
     .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], spec: {}, status: {} }, opts);
+      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], spec: {}, status: {} }, opts, cmd);
     });
 
   common(create.command('configmap').alias('cm').description('Create a config map from a local file, directory or literal value').argument('<name>'))
@@ -104,7 +106,7 @@ export function register(program: Command, env: CommandEnv): void {
     .addHelpText('after', '\nExamples:\n  kubesim create configmap app-config --from-literal=mode=prod --from-file=config.json')
     .action((name: string, opts, cmd: Command) => {
       const data = dataFromSources(opts, env.io.cwd);
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(data).length ? { data } : {}) }, opts);
+      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(data).length ? { data } : {}) }, opts, cmd);
     });
 
   const secret = create.command('secret').description('Create a secret using a specified subcommand');
@@ -118,7 +120,7 @@ export function register(program: Command, env: CommandEnv): void {
       const data = dataFromSources(opts, env.io.cwd);
       const encoded: Record<string, string> = {};
       for (const [k, v] of Object.entries(data)) encoded[k] = Buffer.from(v).toString('base64');
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) }, opts);
+      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) }, opts, cmd);
     });
 
   common(create.command('deployment').alias('deploy').description('Create a deployment with the specified name').argument('<name>'))
@@ -129,7 +131,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((name: string, opts, cmd: Command) => {
       if (!opts.image.length) throw new CliError('required flag(s) "image" not set');
       const obj = deploymentFor(name, opts.image, { replicas: intFlag(opts.replicas, 'replicas'), port: opts.port ? intFlag(opts.port, 'port') : undefined });
-      createGenerated(env, globals(cmd, env), obj, opts);
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 
   common(create.command('priorityclass').alias('pc').description('Create a priority class with the specified name').argument('<name>'))
@@ -139,7 +141,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--preemption-policy <policy>', 'the policy for preempting pods', 'PreemptLowerPriority')
     .addHelpText('after', '\nExamples:\n  kubesim create priorityclass high --value=1000 --description="critical services"')
     .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), globalDefault: !!opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy }, opts);
+      createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), globalDefault: !!opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
     });
 
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
@@ -164,7 +166,7 @@ export function register(program: Command, env: CommandEnv): void {
           metadata: { name, labels: { app: name }, creationTimestamp: null } as unknown as KObject['metadata'],
           spec: { ports, selector: { app: name }, type: kind, ...(opts.clusterip ? { clusterIP: opts.clusterip } : {}) },
           status: { loadBalancer: {} },
-        }, opts);
+        }, opts, cmd);
       });
   }
 }

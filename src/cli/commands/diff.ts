@@ -35,52 +35,52 @@ export function register(program: Command, env: CommandEnv): void {
     });
 
   function run(opts: { filename: string[]; recursive?: boolean }, cmd: Command): void {
-      const g = globals(cmd, env);
-      if (!opts.filename.length) throw new CliError('must specify one of -f and -k', { exitCode: 2 });
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
-      let failed = false;
-      let changed = false;
-      withSession(
-        g,
-        (s) => {
-          const time = gnuTime(s.now);
-          for (const file of files) {
-            if (file.fatal) {
-              failed = true;
-              env.out.errLine(`error: ${file.fatal}`);
-              continue;
-            }
-            for (const msg of file.documentErrors) {
-              failed = true;
-              env.out.errLine(`error: ${msg}`);
-            }
-            for (const m of file.manifests) {
-              try {
-                const info = kindForManifest(m, g.namespace);
-                const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-                const live = s.store.get(info.kind, ns, m.object.metadata?.name);
-                const merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
-                const name = `${info.group ? `${info.group}.` : ''}${info.version}.${info.kind}.${ns ?? ''}.${merged.metadata.name}`;
-                const text = unifiedDiff(live ? yaml(live) : '', yaml(merged), {
-                  from: `/tmp/LIVE-kubesim/${name}`,
-                  to: `/tmp/MERGED-kubesim/${name}`,
-                  fromTime: live ? time : '1970-01-01 00:00:00.000000000 +0000',
-                  toTime: time,
-                });
-                if (text) {
-                  changed = true;
-                  env.out.out(`diff -u -N /tmp/LIVE-kubesim/${name} /tmp/MERGED-kubesim/${name}\n${text}`);
-                }
-              } catch (e) {
-                failed = true;
-                env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
+    const g = globals(cmd, env);
+    if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
+    const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+    let failed = false;
+    let changed = false;
+    withSession(
+      g,
+      (s) => {
+        const time = gnuTime(s.now);
+        for (const file of files) {
+          if (file.fatal) {
+            failed = true;
+            env.out.errLine(`error: ${file.fatal}`);
+            continue;
+          }
+          for (const msg of file.documentErrors) {
+            failed = true;
+            env.out.errLine(`error: ${msg}`);
+          }
+          for (const m of file.manifests) {
+            try {
+              const info = kindForManifest(m, g.namespace);
+              const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+              const live = s.store.get(info.kind, ns, m.object.metadata?.name);
+              const merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
+              const name = `${info.group ? `${info.group}.` : ''}${info.version}.${info.kind}.${ns ?? ''}.${merged.metadata.name}`;
+              const text = unifiedDiff(live ? yaml(live) : '', yaml(merged), {
+                from: `/tmp/LIVE-kubesim/${name}`,
+                to: `/tmp/MERGED-kubesim/${name}`,
+                fromTime: live ? time : '1970-01-01 00:00:00.000000000 +0000',
+                toTime: time,
+              });
+              if (text) {
+                changed = true;
+                env.out.out(`diff -u -N /tmp/LIVE-kubesim/${name} /tmp/MERGED-kubesim/${name}\n${text}`);
               }
+            } catch (e) {
+              failed = true;
+              env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
             }
           }
-        },
-        { dryRun: true },
-      );
-      env.exitCode = failed ? 2 : changed ? 1 : 0;
+        }
+      },
+      { dryRun: true },
+    );
+    env.exitCode = failed ? 2 : changed ? 1 : 0;
   }
 }
 
@@ -96,6 +96,7 @@ function gnuTime(ms: number): string {
 }
 
 function asDiffError(e: unknown): CliError {
-  if (e instanceof CliError) return new CliError(e.message, { exitCode: Math.max(e.exitCode, 1) + 1, raw: e.raw });
+  // cmdutil.CheckDiffErr: kubectl's error exit code plus one, so 1 keeps meaning "differences"
+  if (e instanceof CliError) return new CliError(e.message, { exitCode: e.exitCode + 1, raw: e.raw });
   return new CliError(errorMessage(e), { exitCode: 2 });
 }

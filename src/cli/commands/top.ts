@@ -10,9 +10,9 @@ import { podUsage, podUsageTotal } from '../../sim/usage';
 
 const MI = 1024 * 1024;
 
-/** kubectl top's writer: tabwriter minwidth 10, padding 3, every cell (the last too) tab-ended. */
+/** kubectl top's writer: tabwriter minwidth 6, padding 3, every cell (the last too) tab-ended. */
 function topTable(rows: string[][]): string {
-  return tabwrite(rows.map((r) => `${r.join('\t')}\t\n`).join(''), { minwidth: 10, padding: 3 });
+  return tabwrite(rows.map((r) => `${r.join('\t')}\t\n`).join(''), { minwidth: 6, padding: 3 });
 }
 
 const cpuText = (milli: number) => `${milli}m`;

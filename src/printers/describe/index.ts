@@ -1,2 +1,5 @@
 // Each file registers the describer for one kind.
 export {};
+import './poddisruptionbudget';
+import './daemonset';
+import './statefulset';

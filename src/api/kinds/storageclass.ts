@@ -1,0 +1,45 @@
+import type { FieldError } from '../../util/errors';
+import { registerKind } from '../registry';
+import type { KObject } from '../types';
+import { ageColumn, validateMeta } from './common';
+
+export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
+
+/** storageutil.IsDefaultAnnotation: either annotation set to "true". */
+export function isDefaultStorageClass(sc: KObject): boolean {
+  const a = sc.metadata.annotations ?? {};
+  return a[DEFAULT_CLASS_ANNOTATION] === 'true' || a[BETA_DEFAULT_CLASS_ANNOTATION] === 'true';
+}
+
+registerKind({
+  kind: 'StorageClass',
+  group: 'storage.k8s.io',
+  version: 'v1',
+  plural: 'storageclasses',
+  singular: 'storageclass',
+  shortNames: ['sc'],
+  namespaced: false,
+  columns: [
+    { header: 'NAME', value: (o) => (isDefaultStorageClass(o) ? `${o.metadata.name} (default)` : o.metadata.name) },
+    { header: 'PROVISIONER', value: (o) => o.provisioner ?? '' },
+    { header: 'RECLAIMPOLICY', value: (o) => o.reclaimPolicy ?? 'Delete' },
+    { header: 'VOLUMEBINDINGMODE', value: (o) => o.volumeBindingMode ?? 'Immediate' },
+    { header: 'ALLOWVOLUMEEXPANSION', value: (o) => String(!!o.allowVolumeExpansion) },
+    ageColumn,
+  ],
+  defaults(obj) {
+    obj.reclaimPolicy ??= 'Delete';
+    obj.volumeBindingMode ??= 'Immediate';
+  },
+  validate(obj) {
+    const errs: FieldError[] = validateMeta(obj);
+    if (!obj.provisioner) errs.push({ path: 'provisioner', type: 'Required value' });
+    if (!['Delete', 'Retain'].includes(obj.reclaimPolicy)) errs.push({ path: 'reclaimPolicy', type: 'Unsupported value', value: obj.reclaimPolicy, detail: 'supported values: "Delete", "Retain"' });
+    if (!['Immediate', 'WaitForFirstConsumer'].includes(obj.volumeBindingMode)) {
+      errs.push({ path: 'volumeBindingMode', type: 'Unsupported value', value: obj.volumeBindingMode, detail: 'supported values: "Immediate", "WaitForFirstConsumer"' });
+    }
+    return errs;
+  },
+  specFields: ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode', 'allowVolumeExpansion', 'mountOptions', 'allowedTopologies'],
+});

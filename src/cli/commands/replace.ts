@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession } from '../context';
+import { CliError, errorMessage } from '../../util/errors';
+import { updateObject } from '../../api/server';
+import { qualifiedName } from '../../api/registry';
+import { loadManifestFiles } from '../manifests';
+import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
+import { collect } from './apply';
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('replace')
+    .description('Replace a resource by file name or stdin')
+    .option('-f, --filename <file>', 'The files that contain the configurations to replace', collect, [])
+    .option('-R, --recursive', 'Process the directory used in -f recursively')
+    .addHelpText('after', '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json')
+    .action((opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+      let failed = false;
+      withSession(g, (s) => {
+        for (const file of files) {
+          if (file.fatal) throw new CliError(file.fatal);
+          for (const m of file.manifests) {
+            try {
+              const info = kindForManifest(m, g.namespace);
+              const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+              try {
+                // a resourceVersion in the manifest makes this an optimistic-concurrency write
+                updateObject(s.api, { ...m.object, metadata: { ...m.object.metadata, namespace: ns } });
+              } catch (e) {
+                throw wrapApplyError(e, 'replacing', m.source);
+              }
+              env.out.line(`${qualifiedName(info, m.object.metadata.name)} replaced`);
+              s.engine.settle();
+            } catch (e) {
+              failed = true;
+              env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
+            }
+          }
+        }
+      });
+      env.exitCode = failed ? 1 : 0;
+    });
+}

@@ -1,0 +1,10 @@
+import type { KObject } from '../../api/types';
+import type { DescribeContext } from '../describe';
+import { controllerOf } from '../../api/types';
+
+/** `Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed` for a controller's pods. */
+export function podsStatusLine(owner: KObject, ctx: DescribeContext): string {
+  const pods = ctx.store.ownedBy(owner.metadata.uid!).filter((p) => p.kind === 'Pod' && controllerOf(p)?.uid === owner.metadata.uid);
+  const count = (phase: string) => pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
+  return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
+}

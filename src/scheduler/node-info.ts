@@ -1,0 +1,165 @@
+import type { Fields, KObject } from '../api/types';
+import { cpuMilli, quantityValue, type HostPort, type PodInfo } from './pod-info';
+import { parseTaints, type Taint } from './taints';
+
+/** framework.ImageStateSummary: an image's size and on how many nodes it is. */
+export interface ImageState {
+  size: number;
+  numNodes: number;
+}
+
+/** The parts of a Node the scheduler reads, computed once per node object. */
+interface NodeStatic {
+  labels: Record<string, string>;
+  unschedulable: boolean;
+  taints: Taint[];
+  allocMilliCpu: number;
+  allocMemory: number;
+  allocEphemeralStorage: number;
+  allowedPodNumber: number;
+  allocScalar: Map<string, number> | undefined;
+  images: { names: string[]; size: number }[];
+}
+
+const staticCache = new WeakMap<KObject, NodeStatic>();
+
+function nodeStatic(node: KObject): NodeStatic {
+  let s = staticCache.get(node);
+  if (s) return s;
+  const alloc: Fields = node.status?.allocatable ?? node.status?.capacity ?? {};
+  let allocScalar: Map<string, number> | undefined;
+  for (const name of Object.keys(alloc)) {
+    if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name === 'pods') continue;
+    (allocScalar ??= new Map()).set(name, quantityValue(alloc[name]));
+  }
+  const images = (Array.isArray(node.status?.images) ? node.status.images : []).map((i: Fields) => ({
+    names: Array.isArray(i?.names) ? i.names.map(String) : [],
+    size: Number(i?.sizeBytes ?? 0),
+  }));
+  s = {
+    labels: node.metadata.labels ?? {},
+    unschedulable: !!node.spec?.unschedulable,
+    taints: parseTaints(node.spec?.taints),
+    allocMilliCpu: cpuMilli(alloc.cpu),
+    allocMemory: quantityValue(alloc.memory),
+    allocEphemeralStorage: quantityValue(alloc['ephemeral-storage']),
+    allowedPodNumber: quantityValue(alloc.pods),
+    allocScalar,
+    images,
+  };
+  staticCache.set(node, s);
+  return s;
+}
+
+/**
+ * framework.NodeInfo: a node with the aggregate of the pods on it (including pods the
+ * scheduler has assumed in this pass). Plugins read only this and their cycle state, so a
+ * clone can stand for "the node without these victims" during preemption dry runs.
+ */
+export class NodeInfo {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly unschedulable: boolean;
+  readonly taints: Taint[];
+  readonly allocMilliCpu: number;
+  readonly allocMemory: number;
+  readonly allocEphemeralStorage: number;
+  readonly allowedPodNumber: number;
+  readonly allocScalar: Map<string, number> | undefined;
+
+  reqMilliCpu = 0;
+  reqMemory = 0;
+  reqEphemeralStorage = 0;
+  reqScalar: Map<string, number> | undefined = undefined;
+  nonZeroMilliCpu = 0;
+  nonZeroMemory = 0;
+  pods: PodInfo[] = [];
+  /** pods with any pod (anti-)affinity */
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts: HostPort[] = [];
+  /** image name → state, from node.status.images */
+  imageStates: Map<string, ImageState> | undefined = undefined;
+  /** pending pods that preemption nominated to this node (status.nominatedNodeName) */
+  nominatedPods: PodInfo[] = [];
+
+  constructor(
+    readonly node: KObject,
+    /** position in the snapshot's node list; topology arrays are indexed by it */
+    readonly index: number,
+  ) {
+    const s = nodeStatic(node);
+    this.name = node.metadata.name;
+    this.labels = s.labels;
+    this.unschedulable = s.unschedulable;
+    this.taints = s.taints;
+    this.allocMilliCpu = s.allocMilliCpu;
+    this.allocMemory = s.allocMemory;
+    this.allocEphemeralStorage = s.allocEphemeralStorage;
+    this.allowedPodNumber = s.allowedPodNumber;
+    this.allocScalar = s.allocScalar;
+  }
+
+  /** node.status.images, for the snapshot to count image spread across nodes */
+  images(): { names: string[]; size: number }[] {
+    return nodeStatic(this.node).images;
+  }
+
+  addPod(p: PodInfo): void {
+    this.pods.push(p);
+    if (p.hasAffinity) this.podsWithAffinity.push(p);
+    if (p.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity.push(p);
+    this.update(p, 1);
+    for (const port of p.hostPorts) this.usedPorts.push(port);
+  }
+
+  removePod(p: PodInfo): boolean {
+    const i = this.pods.indexOf(p);
+    if (i < 0) return false;
+    this.pods.splice(i, 1);
+    removeFrom(this.podsWithAffinity, p);
+    removeFrom(this.podsWithRequiredAntiAffinity, p);
+    this.update(p, -1);
+    for (const port of p.hostPorts) {
+      const j = this.usedPorts.findIndex((u) => u.ip === port.ip && u.protocol === port.protocol && u.port === port.port);
+      if (j >= 0) this.usedPorts.splice(j, 1);
+    }
+    return true;
+  }
+
+  private update(p: PodInfo, sign: 1 | -1): void {
+    const r = p.requests;
+    this.reqMilliCpu += sign * r.milliCpu;
+    this.reqMemory += sign * r.memory;
+    this.reqEphemeralStorage += sign * r.ephemeralStorage;
+    if (r.scalar) {
+      const m = (this.reqScalar ??= new Map());
+      for (const [k, v] of r.scalar) m.set(k, (m.get(k) ?? 0) + sign * v);
+    }
+    this.nonZeroMilliCpu += sign * p.nonZeroMilliCpu;
+    this.nonZeroMemory += sign * p.nonZeroMemory;
+  }
+
+  /** NodeInfo.Snapshot(): an independent copy that preemption can remove victims from. */
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.node, this.index);
+    c.reqMilliCpu = this.reqMilliCpu;
+    c.reqMemory = this.reqMemory;
+    c.reqEphemeralStorage = this.reqEphemeralStorage;
+    c.reqScalar = this.reqScalar ? new Map(this.reqScalar) : undefined;
+    c.nonZeroMilliCpu = this.nonZeroMilliCpu;
+    c.nonZeroMemory = this.nonZeroMemory;
+    c.pods = this.pods.slice();
+    c.podsWithAffinity = this.podsWithAffinity.slice();
+    c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    c.usedPorts = this.usedPorts.slice();
+    c.imageStates = this.imageStates;
+    c.nominatedPods = this.nominatedPods;
+    return c;
+  }
+}
+
+function removeFrom(list: PodInfo[], p: PodInfo): void {
+  const i = list.indexOf(p);
+  if (i >= 0) list.splice(i, 1);
+}

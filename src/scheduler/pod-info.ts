@@ -1,0 +1,270 @@
+import type { Fields, KObject } from '../api/types';
+import { controllerOf } from '../api/types';
+import { fromLabelSelector, matches, type Selector } from '../api/labels';
+import { intValue, milliValue } from '../api/quantity';
+import { parseTolerations, type Toleration } from './taints';
+
+/**
+ * framework.PodInfo: what the scheduler needs from a pod, computed once per pod object.
+ * Store objects are immutable, so the result is cached by object identity across passes.
+ */
+
+/** schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what a container without requests counts as when scoring. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+export interface Resources {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+  /** extended resources (nvidia.com/gpu, hugepages-2Mi…), only those with a non-zero value */
+  scalar: Map<string, number> | undefined;
+}
+
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+/** framework.AffinityTerm: which pods a (anti-)affinity term selects and over which topology. */
+export interface AffinityTerm {
+  /** namespaces listed in the term, or the pod's own when neither namespaces nor namespaceSelector is set */
+  namespaces: ReadonlySet<string>;
+  /** null selects no namespace; [] selects every namespace */
+  namespaceSelector: Selector | null;
+  /** null selects no pod */
+  selector: Selector | null;
+  topologyKey: string;
+  /** identity of the term for grouping equal terms of many pods */
+  signature: string;
+}
+
+export interface WeightedAffinityTerm {
+  term: AffinityTerm;
+  weight: number;
+}
+
+const quantityCache = new Map<string, number>();
+
+function cachedQuantity(value: unknown, milli: boolean): number {
+  if (value === undefined || value === null || value === '') return 0;
+  const key = (milli ? 'm' : 'v') + String(value);
+  let v = quantityCache.get(key);
+  if (v === undefined) {
+    try {
+      v = milli ? milliValue(value as string) : intValue(value as string);
+    } catch {
+      v = 0;
+    }
+    if (quantityCache.size < 100_000) quantityCache.set(key, v);
+  }
+  return v;
+}
+
+export function cpuMilli(value: unknown): number {
+  return cachedQuantity(value, true);
+}
+
+export function quantityValue(value: unknown): number {
+  return cachedQuantity(value, false);
+}
+
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
+
+interface MutableResources {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+  scalar: Map<string, number> | undefined;
+}
+
+function emptyResources(): MutableResources {
+  return { milliCpu: 0, memory: 0, ephemeralStorage: 0, scalar: undefined };
+}
+
+function containerRequests(requests: Fields | undefined, nonMissing: boolean): MutableResources {
+  const r = emptyResources();
+  const req = requests && typeof requests === 'object' ? requests : {};
+  r.milliCpu = 'cpu' in req ? cpuMilli(req.cpu) : nonMissing ? DEFAULT_MILLI_CPU_REQUEST : 0;
+  r.memory = 'memory' in req ? quantityValue(req.memory) : nonMissing ? DEFAULT_MEMORY_REQUEST : 0;
+  r.ephemeralStorage = quantityValue(req['ephemeral-storage']);
+  for (const name of Object.keys(req)) {
+    if (STANDARD_RESOURCES.has(name)) continue;
+    const v = quantityValue(req[name]);
+    if (!v) continue;
+    (r.scalar ??= new Map()).set(name, v);
+  }
+  return r;
+}
+
+function addInto(target: MutableResources, add: MutableResources): void {
+  target.milliCpu += add.milliCpu;
+  target.memory += add.memory;
+  target.ephemeralStorage += add.ephemeralStorage;
+  if (add.scalar) for (const [k, v] of add.scalar) (target.scalar ??= new Map()).set(k, (target.scalar.get(k) ?? 0) + v);
+}
+
+function maxInto(target: MutableResources, other: MutableResources): void {
+  target.milliCpu = Math.max(target.milliCpu, other.milliCpu);
+  target.memory = Math.max(target.memory, other.memory);
+  target.ephemeralStorage = Math.max(target.ephemeralStorage, other.ephemeralStorage);
+  if (other.scalar) for (const [k, v] of other.scalar) (target.scalar ??= new Map()).set(k, Math.max(target.scalar.get(k) ?? 0, v));
+}
+
+function sumOf(a: MutableResources, b: MutableResources): MutableResources {
+  const r = emptyResources();
+  addInto(r, a);
+  addInto(r, b);
+  return r;
+}
+
+/**
+ * resourcehelper.PodRequests: regular containers add up; init containers run one at a
+ * time so the pod needs their maximum (with the sidecars started before each one);
+ * restartable (sidecar) init containers keep running and add up too; overhead is added.
+ * With `nonMissing`, a container without a cpu/memory request counts 100m / 200Mi.
+ */
+export function podRequests(spec: Fields | undefined, nonMissing: boolean): Resources {
+  const reqs = emptyResources();
+  for (const c of Array.isArray(spec?.containers) ? spec!.containers : []) addInto(reqs, containerRequests(c?.resources?.requests, nonMissing));
+  const restartable = emptyResources();
+  const initMax = emptyResources();
+  for (const c of Array.isArray(spec?.initContainers) ? spec!.initContainers : []) {
+    const cr = containerRequests(c?.resources?.requests, nonMissing);
+    if (c?.restartPolicy === 'Always') {
+      addInto(reqs, cr);
+      addInto(restartable, cr);
+      maxInto(initMax, restartable);
+    } else {
+      maxInto(initMax, sumOf(cr, restartable));
+    }
+  }
+  maxInto(reqs, initMax);
+  if (spec?.overhead && typeof spec.overhead === 'object') addInto(reqs, containerRequests(spec.overhead, false));
+  return reqs;
+}
+
+function mergeMatchLabelKeys(selector: Selector | null, pod: KObject, term: Fields): Selector | null {
+  if (selector === null) return null;
+  const labels = pod.metadata.labels ?? {};
+  let out = selector;
+  for (const key of Array.isArray(term.matchLabelKeys) ? term.matchLabelKeys : []) {
+    if (key in labels) out = [...out, { key, operator: 'In', values: [labels[key]] }];
+  }
+  for (const key of Array.isArray(term.mismatchLabelKeys) ? term.mismatchLabelKeys : []) {
+    if (key in labels) out = [...out, { key, operator: 'NotIn', values: [labels[key]] }];
+  }
+  return out;
+}
+
+/** framework.newAffinityTerm (matchLabelKeys/mismatchLabelKeys merged, as the API server does since v1.31). */
+export function affinityTerm(pod: KObject, term: Fields): AffinityTerm {
+  const listed: string[] = Array.isArray(term?.namespaces) ? term.namespaces.map(String) : [];
+  const hasNsSelector = term?.namespaceSelector !== undefined && term?.namespaceSelector !== null;
+  const namespaces = new Set(listed.length === 0 && !hasNsSelector ? [pod.metadata.namespace ?? 'default'] : listed);
+  const namespaceSelector = hasNsSelector ? fromLabelSelector(term.namespaceSelector) : null;
+  const selector = mergeMatchLabelKeys(fromLabelSelector(term?.labelSelector), pod, term ?? {});
+  const topologyKey = String(term?.topologyKey ?? '');
+  const signature = JSON.stringify([[...namespaces].sort(), namespaceSelector, selector, topologyKey]);
+  return { namespaces, namespaceSelector, selector, topologyKey, signature };
+}
+
+/** AffinityTerm.Matches: the pod is in one of the term's namespaces and its labels match. */
+export function termMatchesPod(term: AffinityTerm, pod: PodInfo, namespaceLabels: Record<string, string> | undefined): boolean {
+  if (!term.namespaces.has(pod.namespace)) {
+    if (term.namespaceSelector === null || !matches(term.namespaceSelector, namespaceLabels)) return false;
+  }
+  return term.selector !== null && matches(term.selector, pod.labels);
+}
+
+function terms(pod: KObject, list: unknown): AffinityTerm[] {
+  return Array.isArray(list) ? list.map((t: Fields) => affinityTerm(pod, t)) : [];
+}
+
+function weightedTerms(pod: KObject, list: unknown): WeightedAffinityTerm[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((w: Fields) => ({ term: affinityTerm(pod, w?.podAffinityTerm ?? {}), weight: Number(w?.weight ?? 0) }));
+}
+
+export class PodInfo {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly priority: number;
+  readonly preemptionPolicy: string;
+  readonly terminating: boolean;
+  readonly nodeName: string;
+  readonly nominatedNodeName: string;
+  /** requests as NodeResourcesFit counts them */
+  readonly requests: Resources;
+  /** cpu/memory with the 100m/200Mi defaults for containers that request none (scoring) */
+  readonly nonZeroMilliCpu: number;
+  readonly nonZeroMemory: number;
+  readonly hostPorts: HostPort[];
+  readonly tolerations: Toleration[];
+  readonly hasAffinity: boolean;
+  readonly requiredAffinityTerms: AffinityTerm[];
+  readonly requiredAntiAffinityTerms: AffinityTerm[];
+  readonly preferredAffinityTerms: WeightedAffinityTerm[];
+  readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
+  /** podutil start time for preemption's MoreImportantPod (ms; Infinity when not started) */
+  readonly startTime: number;
+
+  constructor(readonly pod: KObject) {
+    const spec: Fields = pod.spec ?? {};
+    this.uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
+    this.namespace = pod.metadata.namespace ?? 'default';
+    this.name = pod.metadata.name;
+    this.labels = pod.metadata.labels ?? {};
+    this.priority = typeof spec.priority === 'number' ? spec.priority : 0;
+    this.preemptionPolicy = spec.preemptionPolicy ?? 'PreemptLowerPriority';
+    this.terminating = !!pod.metadata.deletionTimestamp;
+    this.nodeName = spec.nodeName ?? '';
+    this.nominatedNodeName = pod.status?.nominatedNodeName ?? '';
+    this.requests = podRequests(spec, false);
+    const nonZero = podRequests(spec, true);
+    this.nonZeroMilliCpu = nonZero.milliCpu;
+    this.nonZeroMemory = nonZero.memory;
+    const ports: HostPort[] = [];
+    for (const c of Array.isArray(spec.containers) ? spec.containers : []) {
+      for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+        const hostPort = Number(p?.hostPort ?? 0);
+        if (hostPort > 0) ports.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: hostPort });
+      }
+    }
+    this.hostPorts = ports;
+    this.tolerations = parseTolerations(spec.tolerations);
+    const affinity = spec.affinity ?? {};
+    this.hasAffinity = !!(affinity.podAffinity || affinity.podAntiAffinity);
+    this.requiredAffinityTerms = terms(pod, affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = terms(pod, affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weightedTerms(pod, affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weightedTerms(pod, affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
+    this.startTime = Number.isFinite(started) ? started : Infinity;
+  }
+
+  get controller() {
+    return controllerOf(this.pod);
+  }
+}
+
+const podInfoCache = new WeakMap<KObject, PodInfo>();
+
+export function podInfoOf(pod: KObject): PodInfo {
+  let info = podInfoCache.get(pod);
+  if (!info) {
+    info = new PodInfo(pod);
+    podInfoCache.set(pod, info);
+  }
+  return info;
+}
+
+/** util.MoreImportantPod: higher priority first, then the one that started earlier. */
+export function moreImportantPod(a: PodInfo, b: PodInfo): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.startTime === b.startTime) return 0;
+  return a.startTime < b.startTime ? -1 : 1;
+}

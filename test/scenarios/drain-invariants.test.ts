@@ -1,0 +1,81 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { manualCluster } from '../support/cli';
+import { Engine } from '../../src/engine/engine';
+import { isPodReady } from '../../src/api/kinds/pod';
+import { updateObject } from '../../src/api/server';
+
+/**
+ * Watches every settle of the engine (each instant a command's reconcile reaches) and
+ * records the fewest Ready `app=web` pods seen, so "never below minAvailable" is checked
+ * at every step of the drain, not just at the end.
+ */
+function watchReadyPods(opts: { bindUnscheduledTo?: string } = {}): { min(): number; stop(): void } {
+  const original = Engine.prototype.settle;
+  let min = Infinity;
+  Engine.prototype.settle = function settle(this: Engine) {
+    original.call(this);
+    // a stand-in for the scheduler until src/scheduler lands: bind pending pods, settle again
+    if (opts.bindUnscheduledTo) {
+      const pending = this.store.list('Pod').filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp);
+      for (const p of pending) updateObject({ store: this.store, now: this.now, random: this.random }, { ...p, spec: { ...p.spec, nodeName: opts.bindUnscheduledTo } }, { trusted: true });
+      if (pending.length) original.call(this);
+    }
+    const ready = this.store.list('Pod', 'default').filter((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp && isPodReady(p)).length;
+    min = Math.min(min, ready);
+  };
+  return { min: () => min, stop: () => void (Engine.prototype.settle = original) };
+}
+
+const pinned = (name: string, node: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: {app: web}}
+spec: {nodeName: ${node}, containers: [{name: app, image: nginx:1.27}]}
+---
+`;
+const rsAndPdb = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx:1.27}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}
+`;
+
+let watcher: ReturnType<typeof watchReadyPods> | undefined;
+afterEach(() => watcher?.stop());
+
+describe('drain keeps the budget at every step', () => {
+  it('never has fewer than 2 Ready pods while draining a node of a 3-replica set with minAvailable 2', async () => {
+    const c = await manualCluster();
+    c.file('app.yaml', pinned('web-a', 'node-1') + pinned('web-b', 'node-2') + pinned('web-c', 'node-3') + rsAndPdb);
+    await c.run('apply', '-f', 'app.yaml');
+    await c.run('clock', 'advance', '10s');
+    watcher = watchReadyPods();
+    const r = await c.run('drain', 'node-1', '--timeout', '60s');
+    expect(r.code).toBe(0);
+    expect(watcher.min()).toBeGreaterThanOrEqual(2);
+  });
+
+  // the second eviction waits for web-a's replacement (bound to node-3 by the stand-in scheduler) to be Ready
+  it('evicts two pods of one node one at a time, waiting for each replacement to be Ready', async () => {
+    const c = await manualCluster();
+    c.file('app.yaml', pinned('web-a', 'node-1') + pinned('web-b', 'node-1') + pinned('web-c', 'node-2') + rsAndPdb);
+    await c.run('apply', '-f', 'app.yaml');
+    await c.run('clock', 'advance', '10s');
+    watcher = watchReadyPods({ bindUnscheduledTo: 'node-3' });
+    const r = await c.run('drain', 'node-1', '--timeout', '120s');
+    expect(r.stderr).toBe(`error when evicting pods/"web-b" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`);
+    expect(r.stdout).toBe('node/node-1 cordoned\nevicting pod default/web-a\nevicting pod default/web-b\npod/web-a evicted\nevicting pod default/web-b\npod/web-b evicted\nnode/node-1 drained\n');
+    expect(r.code).toBe(0);
+    expect(watcher.min()).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,402 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import Database from 'better-sqlite3';
+import { manualCluster, kubesim, tempCluster } from '../support/cli';
+
+const fixtures = path.resolve(__dirname, '../../fixtures');
+
+describe('a new cluster', () => {
+  it('has three Ready nodes with kubectl columns', async () => {
+    const c = await manualCluster();
+    const r = await c.run('get', 'nodes');
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'NAME     STATUS   ROLES    AGE   VERSION\nnode-1   Ready    <none>   0s    v1.32.0\nnode-2   Ready    <none>   0s    v1.32.0\nnode-3   Ready    <none>   0s    v1.32.0\n',
+    });
+  });
+
+  it('has the system namespaces and the kubernetes service', async () => {
+    const c = await manualCluster();
+    expect((await c.run('get', 'ns', '--no-headers')).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect((await c.run('get', 'svc')).stdout).toBe('NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n');
+  });
+
+  it('labels nodes with hostname and zone and reports capacity', async () => {
+    const c = await manualCluster(['--nodes', '2', '--cpu', '8', '--memory', '32Gi', '--zones', 'eu-1a,eu-1b']);
+    const node = JSON.parse((await c.run('get', 'node', 'node-2', '-o', 'json')).stdout);
+    expect(node.metadata.labels['kubernetes.io/hostname']).toBe('node-2');
+    expect(node.metadata.labels['topology.kubernetes.io/zone']).toBe('eu-1b');
+    expect(node.status.allocatable).toMatchObject({ cpu: '8', memory: '32Gi', pods: '110' });
+    expect(node.status.nodeInfo.kubeletVersion).toBe('v1.32.0');
+  });
+
+  it('refuses to create a second cluster over an existing one without --force', async () => {
+    const c = await manualCluster();
+    const again = await c.run('cluster', 'create');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: a cluster already exists in .*state\.db; use --force/);
+    expect((await c.run('cluster', 'create', '--force', '--nodes', '1', '--clock', 'manual')).code).toBe(0);
+    expect((await c.run('get', 'nodes', '--no-headers')).stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('apply', () => {
+  it('creates, then reports unchanged, then configured', async () => {
+    const c = await manualCluster();
+    const file = path.join(fixtures, 'shop.yaml');
+    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop created\nconfigmap/shop-config created\nsecret/shop-db created\nservice/cart created\npod/cart created\n');
+    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop unchanged\nconfigmap/shop-config unchanged\nsecret/shop-db unchanged\nservice/cart unchanged\npod/cart unchanged\n');
+    const changed = fs.readFileSync(file, 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
+    const r = await (c.file('shop2.yaml', changed), c.run('apply', '-f', 'shop2.yaml'));
+    expect(r.stdout).toContain('configmap/shop-config configured\n');
+    expect(r.stdout).toContain('service/cart unchanged\n');
+    expect((await c.run('get', 'cm', 'shop-config', '-n', 'shop', '-o', 'jsonpath={.data.LOG_LEVEL}')).stdout).toBe('debug');
+  });
+
+  it('three-way merge drops what the manifest dropped and keeps what others added', async () => {
+    const c = await manualCluster();
+    const v1 = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    team: a\n    tier: web\ndata:\n  a: "1"\n';
+    await (c.file('v1.yaml', v1), c.run('apply', '-f', 'v1.yaml'));
+    await c.run('label', 'cm', 'app', 'owner=ops');
+    const v2 = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    team: a\ndata:\n  a: "1"\n';
+    expect((await (c.file('v2.yaml', v2), c.run('apply', '-f', 'v2.yaml'))).stdout).toBe('configmap/app configured\n');
+    const cm = JSON.parse((await c.run('get', 'cm', 'app', '-o', 'json')).stdout);
+    expect(cm.metadata.labels).toEqual({ team: 'a', owner: 'ops' });
+    expect(cm.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toBe(
+      '{"apiVersion":"v1","data":{"a":"1"},"kind":"ConfigMap","metadata":{"annotations":{},"labels":{"team":"a"},"name":"app","namespace":"default"}}\n',
+    );
+  });
+
+  it('applies the valid objects of a multi-document file and reports each failing one', async () => {
+    const c = await manualCluster();
+    const docs = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n',
+      'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: empty\nspec: {}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\n',
+    ];
+    c.file('multi.yaml', docs.join('---\n'));
+    const r = await c.run('apply', '-f', 'multi.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('configmap/first created\nconfigmap/last created\n');
+    expect(r.stderr).toBe(
+      `error: resource mapping not found for name: "x" namespace: "" from "multi.yaml": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n` +
+        'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n' +
+        'The Pod "empty" is invalid: spec.containers: Required value\n',
+    );
+    expect((await c.run('get', 'deploy,pods')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('aborts a file with a YAML syntax error before applying anything in it', async () => {
+    const c = await manualCluster();
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: before\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n data: x\n';
+    const r = await (c.file('broken.yaml', text), c.run('apply', '-f', 'broken.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: error parsing broken\.yaml: error converting YAML to JSON: yaml: line 10: .+\n$/);
+    expect((await c.run('get', 'cm', 'before')).code).toBe(1);
+  });
+
+  it('says which field is missing: kind not set', async () => {
+    const c = await manualCluster();
+    const r = await (c.file('nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: x\n'), c.run('apply', '-f', 'nokind.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: error validating "nokind.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n');
+  });
+
+  it('refuses objects in a namespace that does not exist', async () => {
+    const c = await manualCluster();
+    const r = await (c.file('ns.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: nope\n'), c.run('apply', '-f', 'ns.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error from server (NotFound): error when creating "ns.yaml": namespaces "nope" not found\n');
+  });
+
+  it('reports a missing file', async () => {
+    const c = await manualCluster();
+    const r = await c.run('apply', '-f', 'missing.yaml');
+    expect(r).toMatchObject({ code: 1, stderr: 'error: the path "missing.yaml" does not exist\n' });
+  });
+
+  it('writes nothing on --dry-run', async () => {
+    const c = await manualCluster();
+    const file = path.join(fixtures, 'web.yaml');
+    expect((await c.run('apply', '-f', file, '--dry-run=client')).stdout).toBe('deployment.apps/web created (dry run)\n');
+    expect((await c.run('apply', '-f', file, '--dry-run=server')).stdout).toBe('deployment.apps/web created (server dry run)\n');
+    expect((await c.run('get', 'deploy')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('reads manifests from stdin and from a directory', async () => {
+    const t = tempCluster();
+    await kubesim(t.state, ['cluster', 'create', '--clock', 'manual']);
+    const r = await kubesim(t.state, ['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-stdin\n' });
+    expect(r.stdout).toBe('configmap/from-stdin created\n');
+    t.file('dir/a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    t.file('dir/sub/b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n');
+    t.file('dir/notes.txt', 'not a manifest');
+    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'dir')])).stdout).toBe('configmap/a created\n');
+    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'dir'), '-R'])).stdout).toBe('configmap/a unchanged\nconfigmap/b created\n');
+  });
+
+  it('prunes applied objects that left the manifest set', async () => {
+    const c = await manualCluster();
+    const two = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {app: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: {app: x}\n';
+    await (c.file('two.yaml', two), c.run('apply', '-f', 'two.yaml'));
+    const one = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {app: x}\n';
+    const r = await c.run('apply', '-f', c.file('one.yaml', one), '--prune', '-l', 'app=x');
+    expect(r.stdout).toBe('configmap/a unchanged\nconfigmap/b pruned\n');
+    expect((await c.run('get', 'cm', 'b')).code).toBe(1);
+  });
+});
+
+describe('get', () => {
+  it('prints names, JSON lists, YAML and jsonpath like kubectl', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', path.join(fixtures, 'shop.yaml'));
+    expect((await c.run('get', 'cm,svc', '-n', 'shop', '-o', 'name')).stdout).toBe('configmap/shop-config\nservice/cart\n');
+    const list = JSON.parse((await c.run('get', 'cm', '-n', 'shop', '-o', 'json')).stdout);
+    expect(list.kind).toBe('List');
+    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['shop-config']);
+    const yaml = (await c.run('get', 'cm', 'shop-config', '-n', 'shop', '-o', 'yaml')).stdout;
+    expect(yaml).toMatch(/^apiVersion: v1\ndata:\n  LOG_LEVEL: info\n  MODE: production\nkind: ConfigMap\nmetadata:\n/);
+    expect(yaml).toContain('  creationTimestamp: "2025-01-01T00:00:00Z"\n');
+    expect((await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.data.password}')).stdout).toBe(Buffer.from('s3cret').toString('base64'));
+  });
+
+  it('filters by label and field selectors and lists across namespaces', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', path.join(fixtures, 'shop.yaml'));
+    await c.run('run', 'web', '--image=nginx', '--labels=app=web');
+    expect((await c.run('get', 'pods', '-A', '-l', 'app', '-o', 'name')).stdout).toBe('pod/web\npod/cart\n');
+    const all = (await c.run('get', 'pods', '-A')).stdout.split('\n');
+    expect(all[0]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect((await c.run('get', 'pods', '-A', '-l', 'app=cart', '--no-headers', '-o', 'name')).stdout).toBe('pod/cart\n');
+    expect((await c.run('get', 'pods', '-l', 'app!=web')).stderr).toBe('No resources found in default namespace.\n');
+    expect((await c.run('get', 'pods', '-A', '--field-selector', 'metadata.namespace=shop', '-o', 'name')).stdout).toBe('pod/cart\n');
+    expect((await c.run('get', 'pods', '-A', '--field-selector', 'status.phase=Running', '-o', 'name')).stdout).toBe('');
+  });
+
+  it('reports a missing object on stderr with exit 1 and still prints the others', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'a');
+    const r = await c.run('get', 'cm', 'a', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^NAME\s+DATA\s+AGE\na\s+0\s+0s\n$/);
+    expect(r.stderr).toBe('Error from server (NotFound): configmaps "nope" not found\n');
+    expect((await c.run('get', 'cm', 'nope', '--ignore-not-found')).code).toBe(0);
+  });
+
+  it('shows AGE in virtual time', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'namespace', 'later');
+    await c.run('clock', 'advance', '5m10s');
+    expect((await c.run('get', 'ns', 'later', '--no-headers')).stdout).toMatch(/^later\s+Active\s+5m10s\n$/);
+    await c.run('clock', 'advance', '53h');
+    expect((await c.run('get', 'ns', 'later', '--no-headers')).stdout).toMatch(/^later\s+Active\s+2d5h\n$/);
+  });
+
+  it('refuses unknown resource types and output formats', async () => {
+    const c = await manualCluster();
+    expect(await c.run('get', 'frobs')).toMatchObject({ code: 1, stderr: 'error: the server doesn\'t have a resource type "frobs"\n' });
+    const r = await c.run('get', 'pods', '-o', 'xml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: unable to match a printer suitable for the output format "xml"/);
+  });
+});
+
+describe('create, label, annotate, taint, patch, expose, run, delete', () => {
+  it('creates objects imperatively and refuses duplicates', async () => {
+    const c = await manualCluster();
+    expect((await c.run('create', 'namespace', 'team')).stdout).toBe('namespace/team created\n');
+    expect((await c.run('create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2', '-n', 'team')).stdout).toBe('configmap/cfg created\n');
+    expect((await c.run('create', 'secret', 'generic', 'pw', '--from-literal=password=x', '-n', 'team')).stdout).toBe('secret/pw created\n');
+    expect((await c.run('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '-n', 'team')).stdout).toBe('deployment.apps/api created\n');
+    const dup = await c.run('create', 'namespace', 'team');
+    expect(dup).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): namespaces "team" already exists\n' });
+    expect((await c.run('get', 'cm', 'cfg', '-n', 'team', '-o', 'jsonpath={.data.b}')).stdout).toBe('2');
+  });
+
+  it('prints the generated object for --dry-run=client -o yaml, like kubectl', async () => {
+    const c = await manualCluster();
+    const r = await c.run('create', 'deployment', 'web', '--image=nginx', '--dry-run=client', '-o', 'yaml');
+    expect(r.stdout).toBe(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx\n        name: nginx\n        resources: {}\nstatus: {}\n',
+    );
+  });
+
+  it('labels with --overwrite rules and removes with key-', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cm');
+    expect((await c.run('label', 'cm', 'cm', 'a=1')).stdout).toBe('configmap/cm labeled\n');
+    expect(await c.run('label', 'cm', 'cm', 'a=2')).toMatchObject({ code: 1, stderr: "error: 'a' already has a value (1), and --overwrite is false\n" });
+    expect((await c.run('label', 'cm', 'cm', 'a=2', '--overwrite')).stdout).toBe('configmap/cm labeled\n');
+    expect((await c.run('label', 'cm', 'cm', 'a-')).stdout).toBe('configmap/cm unlabeled\n');
+    expect((await c.run('annotate', 'cm', 'cm', 'note=hello')).stdout).toBe('configmap/cm annotated\n');
+    expect((await c.run('get', 'cm', 'cm', '-o', 'jsonpath={.metadata.annotations.note}')).stdout).toBe('hello');
+  });
+
+  it('taints and untaints nodes', async () => {
+    const c = await manualCluster();
+    expect((await c.run('taint', 'nodes', 'node-1', 'dedicated=gpu:NoSchedule')).stdout).toBe('node/node-1 tainted\n');
+    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated=cpu:NoSchedule')).toMatchObject({ code: 1, stderr: 'error: node node-1 already has dedicated taint(s) with same effect(s) and --overwrite is false\n' });
+    expect((await c.run('get', 'node', 'node-1', '-o', 'jsonpath={.spec.taints[0].value}')).stdout).toBe('gpu');
+    expect((await c.run('taint', 'nodes', 'node-1', 'dedicated:NoSchedule-')).stdout).toBe('node/node-1 untainted\n');
+    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated-')).toMatchObject({ code: 1, stderr: 'error: taint "dedicated" not found\n' });
+  });
+
+  it('patches with merge, JSON and strategic patches', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
+    expect((await c.run('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":3}}')).stdout).toBe('deployment.apps/web patched\n');
+    expect((await c.run('patch', 'deployment', 'web', '--type', 'merge', '-p', '{"spec":{"replicas":3}}')).stdout).toBe('deployment.apps/web patched (no change)\n');
+    await c.run('patch', 'deployment/web', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]');
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}')).stdout).toBe('3 nginx:1.28');
+    const bad = await c.run('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":-2}}');
+    expect(bad).toMatchObject({ code: 1, stderr: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0\n' });
+  });
+
+  it('exposes a deployment as a service selecting its pods', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx', '--port=80');
+    expect((await c.run('expose', 'deployment', 'web', '--port=8080', '--target-port=80', '--type=NodePort')).stdout).toBe('service/web exposed\n');
+    const svc = JSON.parse((await c.run('get', 'svc', 'web', '-o', 'json')).stdout);
+    expect(svc.spec.selector).toEqual({ app: 'web' });
+    expect(svc.spec.ports[0]).toMatchObject({ port: 8080, targetPort: 80, protocol: 'TCP' });
+    expect(svc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect((await c.run('get', 'svc', 'web', '--no-headers')).stdout).toMatch(new RegExp(`^web\\s+NodePort\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+8080:${svc.spec.ports[0].nodePort}/TCP\\s+0s\\n$`));
+  });
+
+  it('runs a bare pod that is not replaced once deleted', async () => {
+    const c = await manualCluster();
+    expect((await c.run('run', 'box', '--image=busybox:1.36', '--restart=Never')).stdout).toBe('pod/box created\n');
+    expect((await c.run('delete', 'pod', 'box')).stdout).toBe('pod "box" deleted\n');
+    expect((await c.run('get', 'pods')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('deletes by label and cascades from owners to dependents', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
+    expect((await c.run('get', 'rs', '-o', 'name')).stdout).toMatch(/^replicaset\.apps\/web-[4-9bcdf]{9,10}\n$/);
+    expect((await c.run('get', 'pods', '--no-headers')).stdout.trim().split('\n')).toHaveLength(3);
+    expect((await c.run('delete', 'deployment', 'web')).stdout).toBe('deployment.apps "web" deleted\n');
+    expect((await c.run('get', 'rs,pods')).stderr).toBe('No resources found in default namespace.\n');
+    await c.run('create', 'configmap', 'a');
+    await c.run('label', 'cm', 'a', 'x=1');
+    await c.run('create', 'configmap', 'b');
+    expect((await c.run('delete', 'cm', '-l', 'x=1')).stdout).toBe('configmap "a" deleted\n');
+    expect(await c.run('delete', 'cm', 'zzz')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): configmaps "zzz" not found\n' });
+  });
+
+  it('deleting a namespace deletes what is in it', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', path.join(fixtures, 'shop.yaml'));
+    expect((await c.run('delete', 'namespace', 'shop')).stdout).toBe('namespace "shop" deleted\n');
+    expect((await c.run('get', 'all', '-n', 'shop')).stderr).toBe('No resources found in shop namespace.\n');
+    expect((await c.run('get', 'ns', 'shop')).code).toBe(1);
+  });
+});
+
+describe('describe and events', () => {
+  it('describes an object with its events', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
+    const r = await c.run('describe', 'deployment', 'web');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Name:\s+web\n/);
+    expect(r.stdout).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n/);
+    expect(r.stdout).toMatch(/Normal\s+ScalingReplicaSet\s+0s\s+deployment-controller\s+Scaled up replica set web-[4-9bcdf]+ from 0 to 3/);
+    const ev = await c.run('get', 'events');
+    expect(ev.stdout.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    expect(ev.stdout).toMatch(/replicaset\/web-[4-9bcdf]+\s+Created pod: web-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}/);
+  });
+
+  it('says NotFound for an unknown object', async () => {
+    const c = await manualCluster();
+    expect(await c.run('describe', 'pod', 'ghost')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "ghost" not found\n' });
+  });
+});
+
+describe('state files', () => {
+  it('refuses a file that is not a kubesim state and leaves it untouched', async () => {
+    const t = tempCluster();
+    const garbage = t.file('garbage.db', 'this is not a database at all\n');
+    const before = fs.readFileSync(garbage);
+    const r = await kubesim(garbage, ['get', 'nodes']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${garbage} is not a kubesim state file\n` });
+    expect(fs.readFileSync(garbage)).toEqual(before);
+  });
+
+  it('refuses another application\'s SQLite database', async () => {
+    const t = tempCluster();
+    const other = path.join(t.dir, 'other.db');
+    const db = new Database(other);
+    db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)');
+    db.close();
+    const before = fs.readFileSync(other);
+    const r = await kubesim(other, ['get', 'nodes']);
+    expect(r.stderr).toBe(`error: ${other} is not a kubesim state file\n`);
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(other)).toEqual(before);
+  });
+
+  it('refuses a state file written by a newer kubesim', async () => {
+    const c = await manualCluster();
+    const db = new Database(c.state);
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    const r = await c.run('get', 'nodes');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 1)\n`);
+  });
+
+  it('uses --state over KUBESIM_STATE', async () => {
+    const a = tempCluster();
+    const b = tempCluster();
+    await kubesim(a.state, ['cluster', 'create', '--nodes', '1', '--clock', 'manual']);
+    await kubesim(a.state, ['--state', b.state, 'cluster', 'create', '--nodes', '2', '--clock', 'manual']);
+    expect((await kubesim(a.state, ['get', 'nodes', '--no-headers'])).stdout.trim().split('\n')).toHaveLength(1);
+    expect((await kubesim(a.state, ['get', 'nodes', '--no-headers', '--state', b.state])).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('reports a stale write with the API server\'s conflict message', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cm');
+    const cm = JSON.parse((await c.run('get', 'cm', 'cm', '-o', 'json')).stdout);
+    await c.run('label', 'cm', 'cm', 'a=1');
+    cm.metadata.labels = { b: '2' };
+    const r = await kubesim(c.state, ['replace', '-f', '-'], { stdin: JSON.stringify(cm) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again\n');
+  });
+});
+
+describe('the command line', () => {
+  it('rejects unknown commands and flags like kubectl', async () => {
+    const c = await manualCluster();
+    expect(await c.run('frobnicate')).toMatchObject({ code: 1, stderr: 'error: unknown command "frobnicate" for "kubesim"\n\nRun \'kubesim --help\' for usage.\n' });
+    expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
+  });
+
+  it('has help with examples for every command', async () => {
+    const c = await manualCluster();
+    const top = await c.run('--help');
+    expect(top.code).toBe(0);
+    const commands = top.stdout.slice(top.stdout.indexOf('Commands:'), top.stdout.indexOf('Examples:'));
+    const verbs = [...commands.matchAll(/^  ([a-z][a-z-]*)\b/gm)].map((m) => m[1]).filter((v) => v !== 'help');
+    expect(verbs.length).toBeGreaterThan(15);
+    for (const verb of verbs) {
+      const r = await c.run(verb, '--help');
+      expect(r.code, verb).toBe(0);
+      expect(r.stdout, verb).toMatch(/Examples:|Commands:/);
+    }
+  });
+
+  it('moves the virtual clock only when told in manual mode', async () => {
+    const c = await manualCluster();
+    expect((await c.run('clock')).stdout).toBe('2025-01-01T00:00:00Z (manual clock)\n');
+    expect((await c.run('clock', 'advance', '1h30m')).stdout).toBe('2025-01-01T01:30:00Z\n');
+    expect(await c.run('clock', 'advance', 'soon')).toMatchObject({ code: 1, stderr: 'error: invalid argument "soon" for "duration" flag: time: invalid duration "soon"\n' });
+  });
+});
