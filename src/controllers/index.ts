@@ -10,11 +10,13 @@ import { daemonSetController } from './daemonset';
 import { statefulSetController } from './statefulset';
 import { nodeLifecycleController } from './node-lifecycle';
 import { nodePressureEviction } from '../sim/eviction-manager';
+import { jobController } from './job';
+import { cronJobController } from './cronjob';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
  * passes quiescence takes, never the result (controllers are level-based).
  */
 export function allControllers(): Controller[] {
-  return [namespaceController, garbageCollector, deploymentController, replicaSetController, daemonSetController, statefulSetController, nodeLifecycleController, kubelet, nodePressureEviction, disruptionController, resourceQuotaController];
+  return [namespaceController, garbageCollector, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, nodeLifecycleController, kubelet, nodePressureEviction, disruptionController, resourceQuotaController];
 }

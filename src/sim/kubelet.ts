@@ -16,6 +16,17 @@ const IMAGE_BACKOFF_CAP_S = 300;
 /** kubelet resets the crash back-off after a container ran this long */
 const BACKOFF_RESET_S = 600;
 
+/**
+ * The back-off after a container exits: 10 s after a first exit or a run of 10 min or more,
+ * else double the previous one (the gap between the previous exit and this run's start),
+ * capped at 5 min — so the back-off resets without the restart count going down.
+ */
+export function nextCrashBackoffSeconds(previousExit: { finishedAt?: string } | undefined, startedAt: number, exitAt: number): number {
+  if (!previousExit?.finishedAt || exitAt - startedAt >= BACKOFF_RESET_S * 1000) return 10;
+  const previous = Math.round((startedAt - fromRFC3339(previousExit.finishedAt)) / 1000);
+  return Math.min(Math.max(10, previous * 2), CRASH_BACKOFF_CAP_S);
+}
+
 /** kubelet's restart back-off: 10 s doubling per restart, capped at 5 min. */
 export function crashBackoffSeconds(restartCount: number): number {
   return Math.min(10 * 2 ** restartCount, CRASH_BACKOFF_CAP_S);
@@ -212,7 +223,8 @@ function stepContainer(
     }
     if (w && w.reason === 'CrashLoopBackOff') {
       const finished = fromRFC3339(cs.lastState?.terminated?.finishedAt);
-      const restartAt = finished + crashBackoffSeconds(cs.restartCount ?? 0) * 1000;
+      // the back-off chosen when the container exited is in the waiting message
+      const restartAt = finished + (Number(/back-off (\d+)s/.exec(w.message ?? '')?.[1]) || crashBackoffSeconds(cs.restartCount ?? 0)) * 1000;
       if (now < restartAt) {
         next = restartAt;
         break;
@@ -243,9 +255,9 @@ function stepContainer(
         const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && exitCode !== 0);
         if (restart) {
           // a container that ran long enough starts its back-off afresh
-          if (exitAt - startedAt >= BACKOFF_RESET_S * 1000) cs.restartCount = cs.restartCount ?? 0;
+          const backoff = nextCrashBackoffSeconds(cs.lastState?.terminated, startedAt, exitAt);
           cs.lastState = { terminated };
-          cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${crashBackoffSeconds(cs.restartCount ?? 0)}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
+          cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
           ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
         } else {
           cs.state = { terminated };

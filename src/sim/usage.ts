@@ -1,13 +1,23 @@
 import type { Fields, KObject } from '../api/types';
 import { intValue, milliValue, parseQuantity } from '../api/quantity';
 import { KNOB } from './knobs';
+import type { ObjectStore } from '../store/object-store';
+import { podTrafficLoad } from './traffic-profile';
+
+/** metrics-server's scrape period (--metric-resolution default 15 s). */
+export const SCRAPE_INTERVAL_MS = 15_000;
+
+/** The instant of the last metrics scrape at or before `now`. */
+export function lastScrapeTime(now: number): number {
+  return Math.floor(now / SCRAPE_INTERVAL_MS) * SCRAPE_INTERVAL_MS;
+}
 
 /**
  * The one usage model: what each running container of a pod uses at virtual `now`.
  * Today it comes from the pod's sim.kubesim.io/cpu-millicores and memory-bytes knobs
  * (per pod, split evenly over its running containers, or per container with a
  * `…/memory-bytes-<container>` / `…/cpu-millicores-<container>` annotation); traffic-driven
- * CPU plugs in here later. `kubesim top`, OOM kills and node memory pressure all read it.
+ * CPU is added when the caller passes the store (podUsage's third argument). `kubesim top`, OOM kills and node memory pressure all read it.
  */
 export interface ContainerUsage {
   name: string;
@@ -41,16 +51,24 @@ export function containerDemand(pod: KObject, containerName: string): ContainerU
   return { name: containerName, cpuMilli: cpu, memoryBytes: mem };
 }
 
-/** Per running container usage at `now` (a container that is not running uses nothing). */
-export function podUsage(pod: KObject, now: number): ContainerUsage[] {
-  void now;
+/**
+ * Per running container usage at `now` (a container that is not running uses nothing).
+ * With the store, CPU spent serving simulated traffic (src/sim/traffic-profile.ts) is added,
+ * as of metrics-server's last 15 s scrape, split evenly over the running containers.
+ */
+export function podUsage(pod: KObject, now: number, store?: ObjectStore): ContainerUsage[] {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return [];
   const running = new Set(((pod.status?.containerStatuses ?? []) as Fields[]).filter((s) => s.state?.running).map((s) => s.name));
-  return ((pod.spec?.containers ?? []) as Fields[]).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
+  const usage = ((pod.spec?.containers ?? []) as Fields[]).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
+  if (store && usage.length) {
+    const traffic = podTrafficLoad(pod, store, lastScrapeTime(now)).cpuMilli;
+    if (traffic > 0) for (const u of usage) u.cpuMilli += Math.round(traffic / usage.length);
+  }
+  return usage;
 }
 
-export function podUsageTotal(pod: KObject, now: number): { cpuMilli: number; memoryBytes: number } {
-  return podUsage(pod, now).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 });
+export function podUsageTotal(pod: KObject, now: number, store?: ObjectStore): { cpuMilli: number; memoryBytes: number } {
+  return podUsage(pod, now, store).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 });
 }
 
 /** The container's memory limit in bytes, if it has one. */

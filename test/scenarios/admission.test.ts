@@ -149,3 +149,29 @@ describe('admission through the CLI', () => {
     expect((await c.run('get', 'validatingadmissionpolicies')).stderr).toBe('No resources found\n');
   });
 });
+
+describe('describe for quota and limit ranges', () => {
+  it('describe quota prints the used/hard table', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', c.file('quota.yaml', quota));
+    await c.run('apply', '-f', c.file('a.yaml', pod('a', '500m')));
+    expect((await c.run('describe', 'quota', 'q')).stdout).toBe('Name:       q\nNamespace:  default\nResource    Used  Hard\n--------    ----  ----\ncpu         500m  4\n');
+  });
+
+  it('describe limitrange prints one row per type and resource', async () => {
+    const c = await manualCluster();
+    c.file('lr.yaml', 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "2"}\n    default: {cpu: 500m, memory: 256Mi}\n');
+    await c.run('apply', '-f', 'lr.yaml');
+    expect((await c.run('describe', 'limitrange', 'lr')).stdout).toBe(
+      [
+        'Name:       lr',
+        'Namespace:  default',
+        'Type        Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio',
+        '----        --------  ---  ---  ---------------  -------------  -----------------------',
+        'Container   cpu       -    2    500m             500m           -',
+        'Container   memory    -    -    256Mi            256Mi          -',
+        '',
+      ].join('\n'),
+    );
+  });
+});

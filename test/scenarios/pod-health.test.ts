@@ -100,6 +100,49 @@ describe('crashes', () => {
     expect((await c.run('get', 'pod', 'web')).stdout).toMatch(/web +1\/1 +Running +1 \(12s ago\)/);
   });
 
+  it('backs off 10s doubling to a 300s cap, and starts again at 10s after a 10 minute run', async () => {
+    const c = await start(pod('flaky', { 'sim.kubesim.io/crash-after-seconds': '5' }, ''));
+    const gaps: number[] = [];
+    let last = await status(c, 'flaky');
+    // 5 s steps: each run lasts 5 s and each back-off at least 10 s, so no restart is missed
+    for (let i = 0; i < 250 && gaps.length < 7; i++) {
+      await at(c, 5);
+      const s = await status(c, 'flaky');
+      const running = s.containerStatuses[0].state.running;
+      if (running && s.containerStatuses[0].restartCount !== last.containerStatuses[0].restartCount) {
+        gaps.push((Date.parse(running.startedAt) - Date.parse(s.containerStatuses[0].lastState.terminated.finishedAt)) / 1000);
+      }
+      last = s;
+    }
+    expect(gaps).toEqual([10, 20, 40, 80, 160, 300, 300]);
+    const long = await start(pod('steady', { 'sim.kubesim.io/crash-after-seconds': '700' }, ''));
+    await long.run('clock', 'advance', '2000s');
+    const s = await status(long, 'steady');
+    // exits at 701 and 1411 (each after a 700 s run): each back-off is 10 s
+    expect(s.containerStatuses[0].restartCount).toBe(2);
+    expect(Date.parse(s.containerStatuses[0].state.running.startedAt) - Date.parse(s.containerStatuses[0].lastState.terminated.finishedAt)).toBe(10_000);
+  });
+
+  it('a restart storm across a Deployment shows in get pods and events', async () => {
+    const c = await manualCluster();
+    c.file('d.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: storm}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: storm}}
+  template:
+    metadata: {labels: {app: storm}, annotations: {sim.kubesim.io/crash-after-seconds: "3"}}
+    spec: {nodeName: node-2, containers: [{name: app, image: nginx:1.27}]}
+`);
+    await c.run('apply', '-f', 'd.yaml');
+    await c.run('clock', 'advance', '60s');
+    const rows = (await c.run('get', 'pods')).stdout.trim().split('\n').slice(1);
+    expect(rows.length).toBe(2);
+    for (const row of rows) expect(row).toMatch(/storm-\S+ +0\/1 +CrashLoopBackOff +2 \(/);
+    expect((await c.run('get', 'events')).stdout).toMatch(/Warning +BackOff +pod\/storm-\S+ +Back-off restarting failed container app/);
+  });
+
   it('a crashed container under restartPolicy Never leaves the pod in Error', async () => {
     const c = await start(pod('once', {}, '', '  restartPolicy: Never\n'));
     await at(c, 5);

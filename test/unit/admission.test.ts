@@ -7,6 +7,7 @@ import { ObjectStore } from '../../src/store/object-store';
 import { Random } from '../../src/util/random';
 import { takeWarnings } from '../../src/api/warnings';
 import type { KObject } from '../../src/api/types';
+import { resourceQuotaController } from '../../src/controllers/resource-quota';
 
 function cluster(nsLabels: Record<string, string> = {}): ApiContext {
   const ctx: ApiContext = { store: new ObjectStore(), now: Date.parse('2024-01-01T00:00:00Z'), random: Random.fromSeed(1) };
@@ -145,5 +146,40 @@ describe('ValidatingAdmissionPolicy', () => {
     const [, binding] = fixture('require-limits.yaml');
     binding.spec.validationActions = ['Deny', 'Warn'];
     expect(() => createObject(ctx, binding)).toThrow('spec.validationActions: Invalid value: ["Deny","Warn"]: must not contain both Deny and Warn');
+  });
+});
+
+describe('DefaultStorageClass admission', () => {
+  const pvc = (name: string, spec: Record<string, unknown> = {}) =>
+    ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } }) as KObject;
+
+  it('gives a claim without a class the default class, and leaves an explicit empty class alone', () => {
+    const ctx = cluster();
+    createObject(ctx, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path' } as KObject);
+    createObject(ctx, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'example.com/ssd' } as KObject);
+    expect(createObject(ctx, pvc('data')).spec.storageClassName).toBe('standard');
+    expect(createObject(ctx, pvc('none', { storageClassName: '' })).spec.storageClassName).toBe('');
+    expect(createObject(ctx, pvc('ssd', { storageClassName: 'fast' })).spec.storageClassName).toBe('fast');
+  });
+});
+
+describe('Pod Security warn label', () => {
+  it('warns about a pod under warn=restricted but admits it when enforce is lower', () => {
+    const ctx = cluster({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(createObject(ctx, pod('p', { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } })).metadata.name).toBe('p');
+    expect(takeWarnings(ctx.store)).toEqual(['would violate PodSecurity "restricted:latest": seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")']);
+  });
+});
+
+describe('resource quota controller', () => {
+  it('writes status.used once and is idempotent', () => {
+    const ctx = cluster();
+    createObject(ctx, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '5', 'requests.memory': '1Gi' } } } as KObject);
+    createObject(ctx, pod('a', { resources: { requests: { memory: '256Mi' } } }));
+    const quota = ctx.store.get('ResourceQuota', 'default', 'q')!;
+    const [action] = resourceQuotaController.reconcile!(quota, ctx);
+    expect(action).toMatchObject({ type: 'update', object: { status: { hard: { pods: '5', 'requests.memory': '1Gi' }, used: { pods: '1', 'requests.memory': '256Mi' } } } });
+    const updated = (action as { object: KObject }).object;
+    expect(resourceQuotaController.reconcile!(updated, ctx)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The built-in admission plugins, registered in the API server's order
-// (kube-apiserver's AllOrderedPlugins): mutating LimitRanger, Priority and
-// DefaultStorageClass, then the
-// validating PodSecurity, ValidatingAdmissionPolicy and, last, ResourceQuota.
+// (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, Priority and
+// DefaultStorageClass, then the validating PodSecurity, ValidatingAdmissionPolicy
+// and, last, ResourceQuota. DefaultTolerationSeconds lives in ../admission.ts.
 import './limit-ranger';
 import './priority';
 import './default-storage-class';

@@ -18,3 +18,5 @@ import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';
 import './storageclass';
+import './job';
+import './cronjob';

@@ -29,6 +29,7 @@ function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: {
     g,
     (s) => {
       const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? obj.metadata.namespace ?? g.namespace : undefined } }, { dryRun: dryRun === 'server' });
+      printWarnings(env, s.store);
       printCreated(env, [created], opts.output, dryRun);
     },
     { dryRun: dryRun === 'server' },

@@ -44,7 +44,7 @@ export function register(program: Command, env: CommandEnv): void {
           let cpu = 0;
           let mem = 0;
           for (const pod of s.store.podsOnNode(node.metadata.name)) {
-            const u = podUsageTotal(pod, s.now);
+            const u = podUsageTotal(pod, s.now, s.store);
             cpu += u.cpuMilli;
             mem += u.memoryBytes;
           }
@@ -88,14 +88,14 @@ export function register(program: Command, env: CommandEnv): void {
           env.out.errLine(ns ? `No resources found in ${ns} namespace.` : 'No resources found');
           return;
         }
-        const withTotals = measured.map((pod) => ({ pod, ...podUsageTotal(pod, s.now) }));
+        const withTotals = measured.map((pod) => ({ pod, ...podUsageTotal(pod, s.now, s.store) }));
         if (opts.sortBy) withTotals.sort((a, b) => (opts.sortBy === 'cpu' ? b.cpuMilli - a.cpuMilli : b.memoryBytes - a.memoryBytes));
         const nsCol = opts.allNamespaces ? ['NAMESPACE'] : [];
         const table: string[][] = [];
         if (opts.headers !== false) table.push(opts.containers ? [...nsCol, 'POD', 'NAME', 'CPU(cores)', 'MEMORY(bytes)'] : [...nsCol, 'NAME', 'CPU(cores)', 'MEMORY(bytes)']);
         for (const { pod, cpuMilli, memoryBytes } of withTotals) {
           const nsCell = opts.allNamespaces ? [pod.metadata.namespace!] : [];
-          if (opts.containers) for (const c of podUsage(pod, s.now)) table.push([...nsCell, pod.metadata.name, c.name, cpuText(c.cpuMilli), memText(c.memoryBytes)]);
+          if (opts.containers) for (const c of podUsage(pod, s.now, s.store)) table.push([...nsCell, pod.metadata.name, c.name, cpuText(c.cpuMilli), memText(c.memoryBytes)]);
           else table.push([...nsCell, pod.metadata.name, cpuText(cpuMilli), memText(memoryBytes)]);
         }
         env.out.out(topTable(table));

@@ -3,3 +3,5 @@ export {};
 import './poddisruptionbudget';
 import './daemonset';
 import './statefulset';
+import './resourcequota';
+import './limitrange';

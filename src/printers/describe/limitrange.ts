@@ -1,0 +1,25 @@
+import { registerDescriber, DescribeWriter } from '../describe';
+import type { KObject } from '../../api/types';
+
+/** kubectl's describeLimitRange: one row per limit type and resource. */
+export function describeLimitRange(range: KObject): string {
+  const w = new DescribeWriter();
+  w.line(0, 'Name:', range.metadata.name);
+  w.line(0, 'Namespace:', range.metadata.namespace ?? '');
+  w.line(0, 'Type', 'Resource', 'Min', 'Max', 'Default Request', 'Default Limit', 'Max Limit/Request Ratio');
+  w.line(0, '----', '--------', '---', '---', '---------------', '-------------', '-----------------------');
+  for (const item of (range.spec?.limits ?? []) as KObject[]) {
+    const fields = ['min', 'max', 'defaultRequest', 'default', 'maxLimitRequestRatio'];
+    const resources = [...new Set(fields.flatMap((f) => Object.keys(item[f] ?? {})))].sort();
+    for (const r of resources) {
+      const cell = (f: string) => (item[f]?.[r] !== undefined ? String(item[f][r]) : '-');
+      let defaultRequest = cell('defaultRequest');
+      // the API server defaults a Container's request to its default limit
+      if (item.type === 'Container' && defaultRequest === '-' && cell('default') !== '-') defaultRequest = cell('default');
+      w.line(0, item.type, r, cell('min'), cell('max'), defaultRequest, cell('default'), cell('maxLimitRequestRatio'));
+    }
+  }
+  return w.toString();
+}
+
+registerDescriber('LimitRange', () => describeLimitRange);

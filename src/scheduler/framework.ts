@@ -1,0 +1,234 @@
+import type { Random } from '../util/random';
+import type { NodeInfo } from './node-info';
+import type { PodInfo } from './pod-info';
+import type { Snapshot } from './snapshot';
+import { Code, isSkip, Status, unresolvable } from './status';
+
+/**
+ * The kube-scheduler framework, reduced to the extension points kubesim needs:
+ * PreFilter → Filter (with nominated pods) → PostFilter (preemption) → PreScore → Score →
+ * NormalizeScore → Reserve (assume) → Bind. A plugin's PreFilter/PreScore looks at the pod
+ * once per cycle and returns an object bound to that pod (kube keeps the same data in
+ * CycleState); the per-node calls then need no lookups.
+ */
+
+/** A filter bound to one pod for one scheduling cycle. */
+export interface PodFilter {
+  /** null when the node passes */
+  filter(node: NodeInfo): Status | null;
+  /** PreFilterResult: only these nodes can pass */
+  readonly nodeNames?: ReadonlySet<string>;
+  /**
+   * PreFilterExtensions for preemption dry runs and nominated pods: a copy whose
+   * counts addPod/removePod can change without touching this one.
+   */
+  clone?(): PodFilter;
+  addPod?(p: PodInfo, node: NodeInfo): void;
+  removePod?(p: PodInfo, node: NodeInfo): void;
+}
+
+/** A scorer bound to one pod and its feasible nodes. */
+export interface PodScorer {
+  score(node: NodeInfo): number;
+  /** NormalizeScore, in place; scores[i] belongs to nodes[i] */
+  normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
+}
+
+export interface Plugin {
+  readonly name: string;
+  /** PreFilter: SKIP when the plugin has nothing to check, a rejection for every node, or a bound filter */
+  preFilter?(pod: PodInfo, snapshot: Snapshot): PodFilter | Status;
+  /** PreScore: SKIP when every node would score the same */
+  preScore?(pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): PodScorer | Status;
+}
+
+export interface ScoreEntry {
+  plugin: Plugin;
+  weight: number;
+}
+
+export interface Profile {
+  filters: Plugin[];
+  scores: ScoreEntry[];
+}
+
+/** framework.MaxNodeScore */
+export const MAX_NODE_SCORE = 100;
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * numFeasibleNodesToFind with the adaptive percentageOfNodesToScore default: every node
+ * under 100 nodes, else 50% − nodes/125 (at least 5%), and at least 100 nodes.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage === 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
+}
+
+/** The filters bound to one pod in one cycle, in profile order. */
+export class CycleFilters {
+  constructor(
+    readonly pod: PodInfo,
+    readonly filters: PodFilter[],
+  ) {}
+
+  /** RunFilterPlugins: the first rejection wins. */
+  run(node: NodeInfo): Status | null {
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const s = filters[i].filter(node);
+      if (s !== null) return s;
+    }
+    return null;
+  }
+
+  clone(): CycleFilters {
+    return new CycleFilters(
+      this.pod,
+      this.filters.map((f) => (f.clone ? f.clone() : f)),
+    );
+  }
+
+  addPod(p: PodInfo, node: NodeInfo): void {
+    for (const f of this.filters) f.addPod?.(p, node);
+  }
+
+  removePod(p: PodInfo, node: NodeInfo): void {
+    for (const f of this.filters) f.removePod?.(p, node);
+  }
+
+  /**
+   * RunFilterPluginsWithNominatedPods: with pods of equal or higher priority nominated
+   * to the node counted as running there (they must not lose the room preemption made
+   * for them), and — when that passes — once more without them.
+   */
+  runWithNominated(node: NodeInfo): Status | null {
+    if (node.nominatedPods.length === 0) return this.run(node);
+    let nodeWith: NodeInfo | undefined;
+    let filtersWith: CycleFilters | undefined;
+    for (const np of node.nominatedPods) {
+      if (np.uid === this.pod.uid || np.priority < this.pod.priority) continue;
+      nodeWith ??= node.clone();
+      filtersWith ??= this.clone();
+      nodeWith.addPod(np);
+      filtersWith.addPod(np, nodeWith);
+    }
+    if (!nodeWith || !filtersWith) return this.run(node);
+    const status = filtersWith.run(nodeWith);
+    if (status !== null) return status;
+    return this.run(node);
+  }
+}
+
+export type PreFilterOutcome = { filters: CycleFilters; nodeNames?: Set<string>; restrictingPlugins: string[] } | { rejected: Status };
+
+/**
+ * RunPreFilterPlugins: Skip drops a plugin's Filter for this cycle; an
+ * UnschedulableAndUnresolvable rejection ends the cycle at once, an Unschedulable one
+ * after the other PreFilters ran (preemption may still help).
+ */
+export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot): PreFilterOutcome {
+  const filters: PodFilter[] = [];
+  let nodeNames: Set<string> | undefined;
+  const restrictingPlugins: string[] = [];
+  let rejected: Status | undefined;
+  for (const plugin of profile.filters) {
+    if (!plugin.preFilter) continue;
+    const result = plugin.preFilter(pod, snapshot);
+    if (result instanceof Status) {
+      if (isSkip(result) || result.code === Code.Success) continue;
+      if (result.code === Code.UnschedulableAndUnresolvable) return { rejected: result };
+      rejected ??= result;
+      continue;
+    }
+    if (result.nodeNames) {
+      restrictingPlugins.push(plugin.name);
+      nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
+      if (nodeNames.size === 0) {
+        const msg = restrictingPlugins.length === 1 ? `node(s) didn't satisfy plugin ${restrictingPlugins[0]}` : `node(s) didn't satisfy plugin(s) [${restrictingPlugins.join(' ')}] simultaneously`;
+        return { rejected: unresolvable(plugin.name, msg) };
+      }
+    }
+    filters.push(result);
+  }
+  if (rejected) return { rejected };
+  return { filters: new CycleFilters(pod, filters), nodeNames, restrictingPlugins };
+}
+
+/** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
+export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): Float64Array {
+  const total = new Float64Array(feasible.length);
+  const scores = new Float64Array(feasible.length);
+  for (const { plugin, weight } of profile.scores) {
+    if (!plugin.preScore) continue;
+    const scorer = plugin.preScore(pod, feasible, snapshot);
+    if (scorer instanceof Status) continue;
+    for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
+    scorer.normalize?.(scores, feasible);
+    for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
+  }
+  return total;
+}
+
+/**
+ * selectHost: the highest total score; ties are broken uniformly at random (reservoir
+ * sampling, as kube does) with the cluster's seeded PRNG.
+ */
+export function selectHost(totals: Float64Array, random: Random): number {
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    if (totals[i] > totals[best]) {
+      best = i;
+      ties = 1;
+    } else if (totals[i] === totals[best]) {
+      ties++;
+      if (random.int(ties) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+/** framework.Diagnosis: why each node was rejected. */
+export class Diagnosis {
+  readonly nodeStatuses = new Map<string, Status>();
+  /** the status of nodes not in nodeStatuses */
+  absentStatus: Status | undefined;
+  preFilterMsg = '';
+  postFilterMsg = '';
+}
+
+/**
+ * FitError.Error(): `0/N nodes are available: <count> <reason>, ….` with reasons counted
+ * over nodes, sorted as strings; then the PostFilter (preemption) message. In v1.32 the
+ * PostFilter message is appended with the same " %v." separator, hence the two dots.
+ */
+export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (d.preFilterMsg) {
+    msg += ` ${d.preFilterMsg}.`;
+  } else {
+    const reasons = new Map<string, number>();
+    for (const status of d.nodeStatuses.values()) for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    if (d.nodeStatuses.size < numAllNodes && d.absentStatus) {
+      for (const r of d.absentStatus.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - d.nodeStatuses.size);
+    }
+    const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort(compareGoStrings);
+    if (parts.length) msg += ` ${parts.join(', ')}.`;
+  }
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  return msg;
+}
+
+/** sort.Strings: byte-wise order (JS `<` compares UTF-16 units, the same for these ASCII texts). */
+function compareGoStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

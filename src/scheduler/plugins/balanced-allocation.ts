@@ -1,0 +1,26 @@
+import { MAX_NODE_SCORE, type Plugin } from '../framework';
+import type { NodeInfo } from '../node-info';
+import type { PodInfo } from '../pod-info';
+
+export const BALANCED_ALLOCATION = 'NodeResourcesBalancedAllocation';
+
+/**
+ * balancedResourceScorer over cpu and memory with the pod's real requests (useRequested):
+ * (1 − std of the requested fractions) × 100, truncated; with two resources std = |f1−f2|/2.
+ */
+export function balancedAllocationScore(pod: PodInfo, node: NodeInfo): number {
+  let f0 = -1;
+  let f1 = -1;
+  if (node.allocMilliCpu !== 0) f0 = Math.min(1, (node.reqMilliCpu + pod.requests.milliCpu) / node.allocMilliCpu);
+  if (node.allocMemory !== 0) f1 = Math.min(1, (node.reqMemory + pod.requests.memory) / node.allocMemory);
+  const std = f0 >= 0 && f1 >= 0 ? Math.abs((f0 - f1) / 2) : 0;
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+/** NodeResourcesBalancedAllocation: favours nodes whose cpu and memory use stay in proportion. */
+export const balancedAllocation: Plugin = {
+  name: BALANCED_ALLOCATION,
+  preScore(pod) {
+    return { score: (node) => balancedAllocationScore(pod, node) };
+  },
+};

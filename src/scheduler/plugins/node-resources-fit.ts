@@ -1,0 +1,78 @@
+import { MAX_NODE_SCORE, type Plugin } from '../framework';
+import type { NodeInfo } from '../node-info';
+import type { PodInfo } from '../pod-info';
+import { unschedulable, type Status } from '../status';
+
+export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
+
+const TOO_MANY_PODS = 1;
+const CPU = 2;
+const MEMORY = 4;
+const EPHEMERAL = 8;
+
+const standardRejections: Status[] = [];
+for (let mask = 1; mask < 16; mask++) {
+  const reasons: string[] = [];
+  if (mask & TOO_MANY_PODS) reasons.push('Too many pods');
+  if (mask & CPU) reasons.push('Insufficient cpu');
+  if (mask & MEMORY) reasons.push('Insufficient memory');
+  if (mask & EPHEMERAL) reasons.push('Insufficient ephemeral-storage');
+  standardRejections[mask] = unschedulable(NODE_RESOURCES_FIT, ...reasons);
+}
+
+/**
+ * fitsRequest: the pod count, then every requested resource against what is left of the
+ * node's allocatable. All shortfalls are reported (each is a reason in FailedScheduling).
+ */
+export function fitsRequest(pod: PodInfo, node: NodeInfo): Status | null {
+  let mask = 0;
+  if (node.pods.length + 1 > node.allowedPodNumber) mask |= TOO_MANY_PODS;
+  const r = pod.requests;
+  if (r.milliCpu === 0 && r.memory === 0 && r.ephemeralStorage === 0 && !r.scalar) return mask ? standardRejections[mask] : null;
+  if (r.milliCpu > 0 && r.milliCpu > node.allocMilliCpu - node.reqMilliCpu) mask |= CPU;
+  if (r.memory > 0 && r.memory > node.allocMemory - node.reqMemory) mask |= MEMORY;
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > node.allocEphemeralStorage - node.reqEphemeralStorage) mask |= EPHEMERAL;
+  let scalarReasons: string[] | undefined;
+  if (r.scalar) {
+    for (const [name, quantity] of r.scalar) {
+      if (quantity > (node.allocScalar?.get(name) ?? 0) - (node.reqScalar?.get(name) ?? 0)) (scalarReasons ??= []).push(`Insufficient ${name}`);
+    }
+  }
+  if (scalarReasons) return unschedulable(NODE_RESOURCES_FIT, ...(mask ? standardRejections[mask].reasons : []), ...scalarReasons);
+  return mask ? standardRejections[mask] : null;
+}
+
+/** leastRequestedScore: the share of the resource left free, 0..100 (integer division). */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/**
+ * LeastAllocated over cpu and memory (weight 1 each), counting containers without
+ * requests as 100m / 200Mi (NonZeroRequested) so empty pods still spread.
+ */
+export function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
+  let score = 0;
+  let weights = 0;
+  if (node.allocMilliCpu !== 0) {
+    score += leastRequestedScore(node.nonZeroMilliCpu + pod.nonZeroMilliCpu, node.allocMilliCpu);
+    weights++;
+  }
+  if (node.allocMemory !== 0) {
+    score += leastRequestedScore(node.nonZeroMemory + pod.nonZeroMemory, node.allocMemory);
+    weights++;
+  }
+  return weights === 0 ? 0 : Math.floor(score / weights);
+}
+
+/** NodeResourcesFit: the node must have room for the pod's requests; scoring strategy LeastAllocated. */
+export const nodeResourcesFit: Plugin = {
+  name: NODE_RESOURCES_FIT,
+  preFilter(pod) {
+    return { filter: (node) => fitsRequest(pod, node) };
+  },
+  preScore(pod) {
+    return { score: (node) => leastAllocatedScore(pod, node) };
+  },
+};

@@ -1,0 +1,69 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { tempCluster } from '../support/cli';
+
+const bin = path.resolve(__dirname, '../../bin/kubesim');
+
+function run(state: string, args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, KUBESIM_STATE: state }, input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runAsync(state: string, args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, KUBESIM_STATE: state } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (input) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+describe('the real bin/kubesim', () => {
+  it('creates the default cluster on first use and lists three Ready nodes', () => {
+    const t = tempCluster();
+    const r = run(t.state, ['get', 'nodes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    expect(r.stdout.match(/ Ready /g)).toHaveLength(3);
+  });
+
+  it('prints errors on stderr with kubectl exit codes and no stack trace', () => {
+    const t = tempCluster();
+    const r = run(t.state, ['get', 'deployment', 'nope']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
+    const bad = run(t.state, ['apply', '-f', '-'], 'kind: [unclosed\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+: /);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lets two processes apply at the same time without losing an object', async () => {
+    const t = tempCluster();
+    run(t.state, ['cluster', 'create', '--clock', 'manual']);
+    const manifest = (prefix: string) =>
+      Array.from({ length: 40 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${prefix}-${i}\ndata:\n  i: "${i}"\n`).join('---\n');
+    const [a, b] = await Promise.all([runAsync(t.state, ['apply', '-f', '-'], manifest('a')), runAsync(t.state, ['apply', '-f', '-'], manifest('b'))]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const names = run(t.state, ['get', 'cm', '-o', 'name']).stdout.trim().split('\n');
+    expect(names.filter((n) => n.startsWith('configmap/a-'))).toHaveLength(40);
+    expect(names.filter((n) => n.startsWith('configmap/b-'))).toHaveLength(40);
+  });
+
+  it('gives the same names and output for the same inputs and seed', () => {
+    const outputs = [0, 1].map(() => {
+      const t = tempCluster();
+      run(t.state, ['cluster', 'create', '--clock', 'manual', '--seed', '42']);
+      run(t.state, ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3']);
+      run(t.state, ['clock', 'advance', '30s']);
+      return run(t.state, ['get', 'pods', '-o', 'yaml']).stdout;
+    });
+    expect(outputs[0]).toBe(outputs[1]);
+    expect(outputs[0]).toContain('web-');
+  });
+});
