@@ -26,6 +26,8 @@ export interface KindInfo {
   kind: string;
   group: string;
   version: string;
+  /** other versions the API server also serves for this kind (converted on write by `defaults`) */
+  otherVersions?: string[];
   plural: string;
   singular: string;
   shortNames: string[];
@@ -96,6 +98,7 @@ export function resolveManifestKind(apiVersion: string, kind: string): KindInfo 
   const info = kindInfo(kind);
   if (!info) return undefined;
   if (apiVersionOf(info) === apiVersion) return info;
+  if (info.otherVersions?.some((v) => (info.group ? `${info.group}/${v}` : v) === apiVersion)) return info;
   return undefined;
 }
 

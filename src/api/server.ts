@@ -5,6 +5,7 @@ import type { ObjectStore } from '../store/object-store';
 import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { clone, type KObject } from './types';
 import { admit } from './admission';
+import { checkFieldTypes } from './decode';
 import './admission/index';
 import './kinds/index';
 
@@ -42,6 +43,7 @@ function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
 /** Creates an object; returns what was stored (or would be, on dry run). */
 export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
   const info = kindInfoOrThrow(input.kind);
+  if (!opts.trusted) checkFieldTypes(input);
   const obj = clone(input);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
   checkNamespace(ctx, info, obj);
@@ -56,7 +58,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   obj.metadata.uid = ctx.random.uuid();
   obj.metadata.creationTimestamp = toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
-  if (info.kind !== 'Event' && hasSpec(info, obj)) obj.metadata.generation = 1;
+  if (tracksGeneration(info)) obj.metadata.generation = 1;
   info.defaults?.(obj, ctx);
   admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
@@ -69,8 +71,13 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   return obj;
 }
 
-function hasSpec(info: KindInfo, obj: KObject): boolean {
-  return (info.specFields ?? ['spec']).some((f) => obj[f] !== undefined);
+/**
+ * Which kinds carry metadata.generation in v1.32: the controller-managed APIs (apps, batch,
+ * policy, autoscaling, networking, admissionregistration), not core objects like ConfigMap or Pod.
+ */
+const GENERATION_GROUPS = new Set(['apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'admissionregistration.k8s.io', 'kubesim.io']);
+function tracksGeneration(info: KindInfo): boolean {
+  return GENERATION_GROUPS.has(info.group);
 }
 
 function specJson(info: KindInfo, obj: KObject): string {
@@ -90,6 +97,7 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(resourceName(info), input.metadata.name);
   }
+  if (!opts.trusted) checkFieldTypes(input);
   const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;

@@ -160,7 +160,7 @@ export const jobController: Controller = {
         if (spec.ttlSecondsAfterFinished !== undefined) actions.push(requeueAt(now + spec.ttlSecondsAfterFinished * 1000));
       }
     } else if (!spec.suspend) {
-      actions.push(...createPods(job, pods, active, completed, ctx));
+      actions.push(...createPods(job, status.succeeded ?? 0, pods, active, completed, ctx));
     }
 
     status.active = active.length;
@@ -193,10 +193,9 @@ function backoffUntil(pods: KObject[]): number {
   return Math.max(...failures) + delay;
 }
 
-function createPods(job: KObject, pods: KObject[], active: KObject[], completed: Set<number>, ctx: ReconcileContext): Action[] {
+function createPods(job: KObject, succeeded: number, pods: KObject[], active: KObject[], completed: Set<number>, ctx: ReconcileContext): Action[] {
   const spec = job.spec;
   const parallelism: number = spec.parallelism ?? 1;
-  const succeeded = job.status?.succeeded ?? 0;
   const wanted: number[] = [];
   if (spec.completionMode === 'Indexed') {
     const running = new Set(active.map(completionIndexOf));

@@ -41,10 +41,8 @@ export const replicaSetController: Controller = {
     }
     const pods = [...owned, ...adopt];
     const active = pods.filter(isActivePod);
-    // failed pods are replaced (and cleaned up, as the pod GC would for a controller's pods)
-    for (const pod of pods) {
-      if (pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp) actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
-    }
+    // failed pods (evicted, OOM with restartPolicy Never) are replaced but left in place, as in
+    // kube: only the pod GC removes them, and only past 12,500 terminated pods
     const desired = rs.spec?.replicas ?? 1;
     const diff = active.length - desired;
     if (diff < 0) {

@@ -36,8 +36,8 @@ describe('Job', () => {
     const pods = (await c.run('get', 'pods', '-l', 'job-name=pi')).stdout;
     expect(pods).toMatch(/^pi-[a-z0-9]{5}\s+0\/1\s+Completed\s+0\s+25s$/m);
     const events = (await c.run('events', '--for', 'job/pi')).stdout;
-    expect(events).toMatch(/SuccessfulCreate\s+Job\/pi\s+Created pod: pi-/);
-    expect(events).toMatch(/Completed\s+Job\/pi\s+Job completed/);
+    expect(events).toMatch(/SuccessfulCreate\s+job\/pi\s+Created pod: pi-/);
+    expect(events).toMatch(/Completed\s+job\/pi\s+Job completed/);
   });
 
   it('runs completions with parallelism and never more pods at once', async () => {
@@ -49,7 +49,7 @@ describe('Job', () => {
     await c.run('clock', 'advance', '12s');
     expect((await c.run('get', 'job', 'batch')).stdout).toContain('Running   2/5');
     await c.run('clock', 'advance', '60s');
-    expect((await c.run('get', 'job', 'batch')).stdout).toContain('Complete   5/5         33s');
+    expect((await c.run('get', 'job', 'batch')).stdout).toContain('Complete   5/5           31s');
     expect((await json(c, 'get', 'pods')).items.length).toBe(5);
   });
 
@@ -57,12 +57,12 @@ describe('Job', () => {
     const c = await manualCluster();
     c.file('job.yaml', job('flaky', '  backoffLimit: 2\n', "{sim.kubesim.io/run-seconds: '5', sim.kubesim.io/exit-code: '1'}"));
     await c.run('apply', '-f', 'job.yaml');
-    // pod 1 fails at 6 s; pod 2 created at 16 s, fails at 22 s; pod 3 at 42 s fails at 48 s
+    // pod 1 fails at 6 s (1 s pull + 5 s); pod 2 at 16 s fails at 21 s (image present); pod 3 at 41 s fails at 46 s
     await c.run('clock', 'advance', '15s');
     expect((await json(c, 'get', 'pods')).items.length).toBe(1);
     await c.run('clock', 'advance', '1s');
     expect((await json(c, 'get', 'pods')).items.length).toBe(2);
-    await c.run('clock', 'advance', '25s');
+    await c.run('clock', 'advance', '24s');
     expect((await json(c, 'get', 'pods')).items.length).toBe(2);
     await c.run('clock', 'advance', '1s');
     expect((await json(c, 'get', 'pods')).items.length).toBe(3);
@@ -73,7 +73,7 @@ describe('Job', () => {
     expect(j.status.conditions.map((x: { type: string }) => x.type)).toEqual(['FailureTarget', 'Failed']);
     expect(j.status.conditions[1]).toMatchObject({ reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
     expect((await c.run('get', 'job', 'flaky')).stdout).toMatch(/flaky\s+Failed\s+0\/1\s+/);
-    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(/Warning\s+BackoffLimitExceeded\s+Job\/flaky\s+Job has reached the specified backoff limit/);
+    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(/Warning\s+BackoffLimitExceeded\s+job\/flaky\s+Job has reached the specified backoff limit/);
     // nothing more is created after the job failed
     await c.run('clock', 'advance', '10m');
     expect((await json(c, 'get', 'pods')).items.length).toBe(3);
@@ -123,5 +123,135 @@ describe('Job', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('The Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"\n');
     expect((await c.run('get', 'jobs')).stderr).toBe('No resources found in default namespace.\n');
+  });
+});
+
+const cronJob = (name: string, schedule: string, extra = '', runSeconds = '30') => `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: ${name}}
+spec:
+  schedule: '${schedule}'
+${extra}  jobTemplate:
+    metadata: {labels: {team: batch}}
+    spec:
+      template:
+        metadata: {annotations: {sim.kubesim.io/run-seconds: '${runSeconds}'}}
+        spec:
+          nodeName: node-2
+          restartPolicy: OnFailure
+          containers: [{name: tick, image: busybox:1.36}]
+`;
+
+// the manual clock starts at 2025-01-01T00:00:00Z
+const EPOCH_MINUTES = Date.UTC(2025, 0, 1) / 60_000;
+
+describe('CronJob', () => {
+  it('creates a job per schedule time named after the unix minute, keeping 3 successful jobs', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('tick', '*/15 * * * *'));
+    expect((await c.run('apply', '-f', 'cj.yaml')).stdout).toBe('cronjob.batch/tick created\n');
+    await c.run('clock', 'advance', '24h');
+    const events = (await c.run('events', '--for', 'cronjob/tick')).stdout;
+    const created = events.split('\n').filter((line) => /SuccessfulCreate\s+cronjob\/tick\s+Created job tick-/.test(line));
+    // 96 quarter hours in a day, each its own job
+    expect(created.length).toBe(96);
+    const jobs = (await json(c, 'get', 'jobs')).items as { metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> } }[];
+    const last = EPOCH_MINUTES + 24 * 60;
+    // three finished jobs kept (history limit) plus the one that just started
+    expect(jobs.map((j) => j.metadata.name)).toEqual([`tick-${last - 45}`, `tick-${last - 30}`, `tick-${last - 15}`, `tick-${last}`]);
+    expect(jobs[3].metadata.labels.team).toBe('batch');
+    expect(jobs[3].metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2025-01-02T00:00:00Z');
+    expect((await c.run('get', 'cronjobs')).stdout).toBe('NAME   SCHEDULE       TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */15 * * * *   <none>     False     1        0s              24h\n');
+    await c.run('clock', 'advance', '1m');
+    const cj = await json(c, 'get', 'cj', 'tick');
+    expect(cj.status.lastScheduleTime).toBe('2025-01-02T00:00:00Z');
+    expect(cj.status.lastSuccessfulTime).toBe('2025-01-02T00:00:31Z');
+    expect(cj.status.active).toBeUndefined();
+  });
+
+  it('runs @hourly in the CronJob time zone', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('report', '0 9 * * *', '  timeZone: America/New_York\n'));
+    await c.run('apply', '-f', 'cj.yaml');
+    await c.run('clock', 'advance', '13h59m');
+    expect((await json(c, 'get', 'jobs')).items).toEqual([]);
+    await c.run('clock', 'advance', '1m');
+    const jobs = (await json(c, 'get', 'jobs')).items;
+    // 09:00 New York in January is 14:00 UTC
+    expect(jobs.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`report-${EPOCH_MINUTES + 14 * 60}`]);
+    expect(jobs[0].metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2025-01-01T09:00:00-05:00');
+    c.file('h.yaml', cronJob('hourly', '@hourly', '  successfulJobsHistoryLimit: 100\n'));
+    await c.run('apply', '-f', 'h.yaml');
+    await c.run('clock', 'advance', '10h');
+    expect((await json(c, 'get', 'jobs', '-l', 'team=batch')).items.filter((j: { metadata: { name: string } }) => j.metadata.name.startsWith('hourly-')).length).toBe(10);
+  });
+
+  it('skips a run while the previous job is active with concurrencyPolicy Forbid', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('slow', '*/10 * * * *', '  concurrencyPolicy: Forbid\n', '900'));
+    await c.run('apply', '-f', 'cj.yaml');
+    await c.run('clock', 'advance', '25m');
+    // 00:10 ran (until 00:25:01); 00:20 was skipped; the missed 00:20 starts once it finished
+    const names = (await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name);
+    expect(names).toEqual([`slow-${EPOCH_MINUTES + 10}`]);
+    expect((await c.run('events', '--for', 'cronjob/slow')).stdout).toContain('JobAlreadyActive   cronjob/slow   Not starting job because prior execution is running and concurrency policy is Forbid');
+    await c.run('clock', 'advance', '2m');
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`slow-${EPOCH_MINUTES + 10}`, `slow-${EPOCH_MINUTES + 20}`]);
+  });
+
+  it('replaces the running job with concurrencyPolicy Replace', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('swap', '*/10 * * * *', '  concurrencyPolicy: Replace\n', '900'));
+    await c.run('apply', '-f', 'cj.yaml');
+    await c.run('clock', 'advance', '21m');
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`swap-${EPOCH_MINUTES + 20}`]);
+    expect((await c.run('events', '--for', 'cronjob/swap')).stdout).toContain(`Deleted job swap-${EPOCH_MINUTES + 10}`);
+  });
+
+  it('creates nothing while suspended and skips times older than startingDeadlineSeconds', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('late', '0 * * * *', '  suspend: true\n  startingDeadlineSeconds: 300\n'));
+    await c.run('apply', '-f', 'cj.yaml');
+    await c.run('clock', 'advance', '3h10m');
+    expect((await c.run('get', 'cj')).stdout).toContain('late   0 * * * *   <none>     True      0        <none>');
+    await c.run('patch', 'cronjob', 'late', '-p', '{"spec":{"suspend":false}}');
+    await c.run('clock', 'advance', '1m');
+    // 03:00 is 10 minutes ago, outside the 5-minute deadline: nothing until 04:00
+    expect((await json(c, 'get', 'jobs')).items).toEqual([]);
+    await c.run('clock', 'advance', '50m');
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`late-${EPOCH_MINUTES + 240}`]);
+  });
+
+  it('rejects an invalid cron expression or time zone with a validation error naming the field', async () => {
+    const c = await manualCluster();
+    c.file('a.yaml', cronJob('a', '* * * *'));
+    let r = await c.run('apply', '-f', 'a.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('The CronJob "a" is invalid: spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]\n');
+    c.file('b.yaml', cronJob('b', '61 * * * *'));
+    r = await c.run('apply', '-f', 'b.yaml');
+    expect(r.stderr).toBe('The CronJob "b" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n');
+    c.file('c.yaml', cronJob('c', '@fortnightly'));
+    expect((await c.run('apply', '-f', 'c.yaml')).stderr).toBe('The CronJob "c" is invalid: spec.schedule: Invalid value: "@fortnightly": unrecognized descriptor: @fortnightly\n');
+    c.file('d.yaml', cronJob('d', '0 * * * *', '  timeZone: Mars/Olympus\n'));
+    expect((await c.run('apply', '-f', 'd.yaml')).stderr).toBe('The CronJob "d" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus\n');
+    expect((await c.run('get', 'cj')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('create job --from=cronjob makes a manual run owned by the CronJob', async () => {
+    const c = await manualCluster();
+    expect((await c.run('create', 'cronjob', 'nightly', '--image=busybox:1.36', '--schedule=0 2 * * *')).stdout).toBe('cronjob.batch/nightly created\n');
+    expect((await c.run('create', 'job', 'manual-1', '--from=cronjob/nightly')).stdout).toBe('job.batch/manual-1 created\n');
+    const j = await json(c, 'get', 'job', 'manual-1');
+    expect(j.metadata.annotations['cronjob.kubernetes.io/instantiate']).toBe('manual');
+    expect(j.metadata.ownerReferences[0]).toMatchObject({ kind: 'CronJob', name: 'nightly', controller: true });
+    expect(j.spec.template.spec.restartPolicy).toBe('OnFailure');
+    const missing = await c.run('create', 'job', 'x', '--from=cronjob/nope');
+    expect([missing.code, missing.stderr]).toEqual([1, 'Error from server (NotFound): cronjobs.batch "nope" not found\n']);
+    const neither = await c.run('create', 'job', 'y');
+    expect([neither.code, neither.stderr]).toEqual([1, 'error: either --image or --from must be specified\n']);
+    expect((await c.run('create', 'job', 'pi', '--image=perl', '--dry-run=client', '-o', 'yaml', '--', 'perl', '-e', '1')).stdout).toBe(
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  creationTimestamp: null\n  name: pi\nspec:\n  template:\n    metadata:\n      creationTimestamp: null\n    spec:\n      containers:\n      - command:\n        - perl\n        - -e\n        - "1"\n        image: perl\n        name: pi\n        resources: {}\n      restartPolicy: Never\nstatus: {}\n',
+    );
   });
 });

@@ -400,3 +400,18 @@ describe('the command line', () => {
     expect(await c.run('clock', 'advance', 'soon')).toMatchObject({ code: 1, stderr: 'error: invalid argument "soon" for "duration" flag: time: invalid duration "soon"\n' });
   });
 });
+
+describe('wrong field types', () => {
+  it('are refused with the API server\'s decoding error, naming the field', async () => {
+    const c = await manualCluster();
+    c.file('typed.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "three"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n');
+    const r = await c.run('apply', '-f', 'typed.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error from server (BadRequest): error when creating "typed.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n');
+    c.file('image.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: 42\n');
+    expect((await c.run('apply', '-f', 'image.yaml')).stderr).toBe('Error from server (BadRequest): error when creating "image.yaml": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string\n');
+    c.file('labels.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    tier: 3\n');
+    expect((await c.run('apply', '-f', 'labels.yaml')).stderr).toBe('Error from server (BadRequest): error when creating "labels.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n');
+    expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
+  });
+});

@@ -134,6 +134,29 @@ describe('ValidatingAdmissionPolicy', () => {
     expect(takeWarnings(ctx.store)).toEqual([]);
   });
 
+  it('neither denies nor warns with validationActions Audit', () => {
+    const ctx = cluster();
+    const [policy, binding] = fixture('require-limits.yaml');
+    binding.spec.validationActions = ['Audit'];
+    createObject(ctx, policy);
+    createObject(ctx, binding);
+    expect(createObject(ctx, deployment('web')).metadata.name).toBe('web');
+    expect(takeWarnings(ctx.store)).toEqual([]);
+  });
+
+  it('reports a runtime error as a denial when failurePolicy is Fail and skips it when Ignore', () => {
+    const ctx = cluster();
+    const [policy, binding] = fixture('require-limits.yaml');
+    policy.spec.validations = [{ expression: 'object.spec.paused == false' }];
+    createObject(ctx, policy);
+    createObject(ctx, binding);
+    expect(() => createObject(ctx, deployment('web'))).toThrow("denied request: expression 'object.spec.paused == false' resulted in error: no such key: paused");
+    const lenient = cluster();
+    createObject(lenient, { ...policy, spec: { ...policy.spec, failurePolicy: 'Ignore' } });
+    createObject(lenient, binding);
+    expect(createObject(lenient, deployment('web')).metadata.name).toBe('web');
+  });
+
   it('refuses a policy whose expression does not compile, naming the field', () => {
     const ctx = cluster();
     const [policy] = fixture('require-limits.yaml');

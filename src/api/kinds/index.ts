@@ -17,6 +17,8 @@ import './statefulset';
 import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';
+import './horizontalpodautoscaler';
+import './nodegroup';
 import './storageclass';
 import './job';
 import './cronjob';

@@ -12,6 +12,7 @@ import { dataFromSources, deploymentFor } from '../generators';
 import { dryRunSuffix, intFlag, parseDryRun, type DryRun } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
+import { registerBatchCreate } from './create-batch';
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
 function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
@@ -144,6 +145,8 @@ export function register(program: Command, env: CommandEnv): void {
     .action((name: string, opts, cmd: Command) => {
       createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), globalDefault: !!opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
     });
+
+  registerBatchCreate(create, env);
 
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const type of ['clusterip', 'nodeport', 'loadbalancer'] as const) {

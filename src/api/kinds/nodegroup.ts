@@ -1,0 +1,54 @@
+import type { FieldError } from '../../util/errors';
+import { registerKind } from '../registry';
+import type { KObject } from '../types';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
+import { isQuantity } from '../quantity';
+
+/**
+ * NodeGroup (kubesim's stand-in for a cloud node group / ASG that the Cluster Autoscaler
+ * resizes). Cluster-scoped. Nodes of a group carry the label NODEGROUP_LABEL.
+ */
+export const NODEGROUP_API_VERSION = 'autoscaling.kubesim.io/v1';
+export const NODEGROUP_LABEL = 'autoscaling.kubesim.io/nodegroup';
+export const DEFAULT_PROVISION_SECONDS = 60;
+
+registerKind({
+  kind: 'NodeGroup',
+  group: 'autoscaling.kubesim.io',
+  version: 'v1',
+  plural: 'nodegroups',
+  singular: 'nodegroup',
+  shortNames: ['ng'],
+  namespaced: false,
+  columns: [
+    nameColumn,
+    { header: 'MIN', value: (o) => String(o.spec?.minSize ?? 0) },
+    { header: 'MAX', value: (o) => String(o.spec?.maxSize ?? 0) },
+    { header: 'TARGET', value: (o) => String(o.status?.targetSize ?? o.spec?.minSize ?? 0) },
+    { header: 'READY', value: (o) => String(o.status?.readyNodes ?? 0) },
+    { header: 'CPU', value: (o) => String(o.spec?.template?.cpu ?? '') },
+    { header: 'MEMORY', value: (o) => String(o.spec?.template?.memory ?? '') },
+    ageColumn,
+  ],
+  defaults(obj: KObject) {
+    obj.spec ??= {};
+    obj.spec.minSize ??= 0;
+    obj.spec.template ??= {};
+    obj.spec.template.cpu ??= '4';
+    obj.spec.template.memory ??= '16Gi';
+    obj.spec.template.pods ??= 110;
+    obj.spec.provisionSeconds ??= DEFAULT_PROVISION_SECONDS;
+  },
+  validate(obj: KObject): FieldError[] {
+    const errs = validateMeta(obj);
+    const spec = obj.spec ?? {};
+    validateNonNegativeInt(spec.minSize, 'spec.minSize', errs);
+    validateNonNegativeInt(spec.provisionSeconds, 'spec.provisionSeconds', errs);
+    if (!Number.isInteger(spec.maxSize) || spec.maxSize < 1) errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize ?? 0, detail: 'must be greater than 0' });
+    else if (spec.maxSize < (spec.minSize ?? 0)) errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize, detail: 'must be greater than or equal to `minSize`' });
+    for (const r of ['cpu', 'memory'] as const) {
+      if (!isQuantity(spec.template?.[r])) errs.push({ path: `spec.template.${r}`, type: 'Invalid value', value: spec.template?.[r], detail: 'must be a quantity' });
+    }
+    return errs;
+  },
+});

@@ -1,0 +1,132 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession, type Globals } from '../context';
+import { CliError } from '../../util/errors';
+import { createObject } from '../../api/server';
+import { kindInfoOrThrow, qualifiedName, resolveResource, resourceName } from '../../api/registry';
+import type { KObject } from '../../api/types';
+import { formatStructured, validateOutputFormat } from '../../printers/output';
+import { dryRunSuffix, parseDryRun } from '../flags';
+import { notFound } from '../../util/errors';
+import type { Session } from '../../engine/session';
+
+/** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
+function containerFor(name: string, image: string, command: string[]): KObject {
+  return { name, image, ...(command.length ? { command } : {}), resources: {} } as KObject;
+}
+
+function printResult(env: CommandEnv, obj: KObject, output: string | undefined, dryRun: ReturnType<typeof parseDryRun>): void {
+  const text = formatStructured([obj], output, { single: true, cwd: env.io.cwd });
+  if (text !== undefined) env.out.out(text);
+  else env.out.line(`${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} created${dryRunSuffix(dryRun)}`);
+}
+
+/** `create`'s own --dry-run/-o may have taken the flags: the subcommand's explicit values win, then the parent's. */
+function outputFlags(cmd: Command): { dryRun?: string; output?: string } {
+  const own = cmd.opts();
+  const parent = cmd.parent?.opts() ?? {};
+  const dryRun = cmd.getOptionValueSource('dryRun') === 'cli' ? own.dryRun : parent.dryRun ?? own.dryRun;
+  return { dryRun, output: own.output ?? parent.output };
+}
+
+function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | undefined) => KObject): void {
+  const opts = outputFlags(cmd);
+  const dryRun = parseDryRun(opts.dryRun);
+  validateOutputFormat(opts.output);
+  withSession(
+    g,
+    (s) => {
+      const obj = build(s);
+      if (dryRun === 'client') {
+        printResult(env, obj, opts.output, dryRun);
+        return;
+      }
+      const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' });
+      printResult(env, created, opts.output, dryRun);
+    },
+    { dryRun: dryRun !== 'none' },
+  );
+}
+
+/** kubectl's createJobFromCronJob: the jobTemplate, annotated as a manual run, owned by the CronJob. */
+export function jobFromCronJobManually(cronJob: KObject, name: string): KObject {
+  const template = cronJob.spec?.jobTemplate ?? {};
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(template.metadata?.annotations ?? {}) },
+      ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name, uid: cronJob.metadata.uid!, controller: true }],
+    },
+    spec: structuredClone(template.spec ?? {}),
+  };
+}
+
+export function registerBatchCreate(create: Command, env: CommandEnv): void {
+  create
+    .command('job')
+    .description('Create a job with the specified name')
+    .argument('<name>')
+    .argument('[command...]')
+    .option('--image <image>', 'Image name to run.')
+    .option('--from <resource>', 'The name of the resource to create a Job from (only cronjob is supported).')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
+    .addHelpText('after', '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob')
+    .action((name: string, command: string[], opts, cmd: Command) => {
+      if (!!opts.image === !!opts.from) throw new CliError('either --image or --from must be specified');
+      const g = globals(cmd, env);
+      run(env, g, cmd, (s) => {
+        if (opts.image) {
+          return {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+            spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: 'Never' } } },
+            status: {},
+          };
+        }
+        const [type, sourceName] = String(opts.from).split('/');
+        const info = resolveResource(type);
+        if (!sourceName || !info) throw new CliError(`the server doesn't have a resource type "${type}"`);
+        if (info.kind !== 'CronJob') throw new CliError(`unknown object type *v1.${info.kind}`);
+        const cronJob = s!.store.get('CronJob', g.namespace, sourceName);
+        if (!cronJob) throw notFound(resourceName(info), sourceName);
+        return jobFromCronJobManually(cronJob, name);
+      });
+    });
+
+  create
+    .command('cronjob')
+    .alias('cj')
+    .description('Create a cron job with the specified name')
+    .argument('<name>')
+    .argument('[command...]')
+    .option('--image <image>', 'Image name to run.')
+    .option('--schedule <cron>', 'A schedule in the Cron format the job should be run with.')
+    .option('--restart <policy>', "job's restart policy. supported values: OnFailure, Never")
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
+    .addHelpText('after', '\nExamples:\n  kubesim create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date')
+    .action((name: string, command: string[], opts, cmd: Command) => {
+      if (!opts.image) throw new CliError('required flag(s) "image" not set');
+      if (!opts.schedule) throw new CliError('required flag(s) "schedule" not set');
+      const restart = opts.restart ?? 'OnFailure';
+      if (restart !== 'OnFailure' && restart !== 'Never') throw new CliError(`invalid restart policy: ${restart}`);
+      run(env, globals(cmd, env), cmd, () => ({
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+        spec: {
+          jobTemplate: {
+            metadata: { creationTimestamp: null, name },
+            spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: restart } } },
+          },
+          schedule: opts.schedule,
+        },
+        status: {},
+      }));
+    });
+}

@@ -1,0 +1,309 @@
+import type { Fields } from '../../api/types';
+import { fromLabelSelector, matches, type Selector } from '../../api/labels';
+import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import type { NodeInfo } from '../node-info';
+import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
+import type { PodInfo } from '../pod-info';
+import type { Snapshot, TopologyDomains } from '../snapshot';
+import { SKIP, unresolvable, unschedulable, type Status } from '../status';
+import { firstUntoleratedTaint } from '../taints';
+
+export const POD_TOPOLOGY_SPREAD = 'PodTopologySpread';
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const MAX_INT32 = 2147483647;
+
+const SKEW_REJECTED = unschedulable(POD_TOPOLOGY_SPREAD, ERR_REASON_CONSTRAINTS_NOT_MATCH);
+const LABEL_REJECTED = unresolvable(POD_TOPOLOGY_SPREAD, ERR_REASON_NODE_LABEL_NOT_MATCH);
+
+/** The scheduler's system default constraints (podtopologyspread systemDefaultConstraints). */
+export const SYSTEM_DEFAULT_CONSTRAINTS = [
+  { topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  /** null selects nothing */
+  selector: Selector | null;
+  minDomains: number;
+  honorNodeAffinity: boolean;
+  honorNodeTaints: boolean;
+}
+
+/** filterTopologySpreadConstraints: the pod's constraints with this whenUnsatisfiable, matchLabelKeys merged. */
+export function spreadConstraints(list: unknown, podLabels: Record<string, string>, action: string): SpreadConstraint[] {
+  if (!Array.isArray(list)) return [];
+  const out: SpreadConstraint[] = [];
+  for (const c of list as Fields[]) {
+    if ((c?.whenUnsatisfiable ?? '') !== action) continue;
+    let selector = fromLabelSelector(c.labelSelector);
+    if (selector !== null && Array.isArray(c.matchLabelKeys)) {
+      for (const key of c.matchLabelKeys) if (key in podLabels) selector = [...selector, { key, operator: 'In', values: [podLabels[key]] }];
+    }
+    out.push({
+      maxSkew: Number(c.maxSkew ?? 1),
+      topologyKey: String(c.topologyKey ?? ''),
+      selector,
+      minDomains: c.minDomains ?? 1,
+      honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
+      honorNodeTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
+    });
+  }
+  return out;
+}
+
+/** buildDefaultConstraints: the system defaults, selecting the pods of the same Services/controller. */
+function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string): SpreadConstraint[] {
+  const chosen = spreadConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+  if (chosen.length === 0) return chosen;
+  const selector = snapshot.defaultSpreadSelector(pod);
+  if (selector.length === 0) return [];
+  return chosen.map((c) => ({ ...c, selector }));
+}
+
+function constraintsFor(pod: PodInfo, snapshot: Snapshot, action: string): { constraints: SpreadConstraint[]; own: boolean } {
+  const own = pod.pod.spec?.topologySpreadConstraints;
+  if (Array.isArray(own) && own.length > 0) return { constraints: spreadConstraints(own, pod.labels, action), own: true };
+  return { constraints: defaultConstraints(pod, snapshot, action), own: false };
+}
+
+/** Which nodes a constraint counts pods on (nodeAffinityPolicy / nodeTaintsPolicy). */
+function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: NodeInfo, required: RequiredNodeAffinity): boolean {
+  if (c.honorNodeAffinity && !required.match(node)) return false;
+  if (c.honorNodeTaints && node.taints.length && firstUntoleratedTaint(node.taints, pod.tolerations)) return false;
+  return true;
+}
+
+/** countPodsMatchSelector: an empty selector counts nothing; terminating pods are skipped. */
+function selectorCounts(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
+  if (c.selector === null || c.selector.length === 0) return undefined;
+  const selector = c.selector;
+  const index = snapshot.countIndex(JSON.stringify(selector), pod.namespace, false, (p) => matches(selector, p.labels));
+  return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
+}
+
+function hasAllKeys(node: NodeInfo, keys: readonly TopologyDomains[]): boolean {
+  for (const d of keys) if (d.of[node.index] < 0) return false;
+  return true;
+}
+
+interface DomainCounts {
+  counts: Int32Array;
+  /** domains with at least one eligible node; null: every domain */
+  present: Uint8Array | null;
+}
+
+/**
+ * Matching pods per domain over the nodes a constraint counts. When every node carries
+ * every key and the policies exclude none, the snapshot's incremental index already has
+ * the answer; otherwise sum the per-node counts of the eligible nodes.
+ */
+function countByDomain(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot, allKeys: readonly TopologyDomains[], requireAllKeys: boolean, required: RequiredNodeAffinity): DomainCounts {
+  const domains = snapshot.domains(c.topologyKey);
+  const source = selectorCounts(c, pod, snapshot);
+  const everyNodeHasKeys = allKeys.every((d) => d.nodesWithKey === snapshot.size);
+  const policiesExcludeNone = !(c.honorNodeAffinity && !required.isEmpty) && !c.honorNodeTaints;
+  if (everyNodeHasKeys && policiesExcludeNone) {
+    return { counts: source ? source.domainCounts(c.topologyKey) : new Int32Array(domains.size), present: null };
+  }
+  const counts = new Int32Array(domains.size);
+  const present = new Uint8Array(domains.size);
+  for (const node of snapshot.nodes) {
+    const d = domains.of[node.index];
+    if (d < 0) continue;
+    if (requireAllKeys && !hasAllKeys(node, allKeys)) continue;
+    if (!matchNodeInclusionPolicies(c, pod, node, required)) continue;
+    present[d] = 1;
+    if (source) counts[d] += source.perNode[node.index];
+  }
+  return { counts, present };
+}
+
+/** One DoNotSchedule constraint as PreFilter leaves it for Filter. */
+interface FilterConstraint {
+  c: SpreadConstraint;
+  domains: TopologyDomains;
+  counts: Int32Array;
+  present: Uint8Array | null;
+  /** counts/present are shared with the snapshot until a dry run changes them */
+  owned: boolean;
+  selfMatch: number;
+  minMatch: number;
+  domainsNum: number;
+}
+
+function refreshMin(fc: FilterConstraint): void {
+  let min = MAX_INT32;
+  let num = 0;
+  for (let d = 0; d < fc.counts.length; d++) {
+    if (fc.present && !fc.present[d]) continue;
+    num++;
+    if (fc.counts[d] < min) min = fc.counts[d];
+  }
+  fc.minMatch = min;
+  fc.domainsNum = num;
+}
+
+class SpreadFilter implements PodFilter {
+  constructor(
+    private readonly pod: PodInfo,
+    private readonly constraints: FilterConstraint[],
+    private readonly allKeys: readonly TopologyDomains[],
+    private readonly required: RequiredNodeAffinity,
+  ) {}
+
+  filter(node: NodeInfo): Status | null {
+    for (const fc of this.constraints) {
+      const d = fc.domains.of[node.index];
+      if (d < 0) return LABEL_REJECTED;
+      // when fewer domains than minDomains are eligible, the global minimum counts as 0
+      const minMatch = fc.domainsNum < fc.c.minDomains ? 0 : fc.minMatch;
+      const matchNum = fc.present && !fc.present[d] ? 0 : fc.counts[d];
+      if (matchNum + fc.selfMatch - minMatch > fc.c.maxSkew) return SKEW_REJECTED;
+    }
+    return null;
+  }
+
+  clone(): SpreadFilter {
+    return new SpreadFilter(
+      this.pod,
+      this.constraints.map((fc) => ({ ...fc, owned: false })),
+      this.allKeys,
+      this.required,
+    );
+  }
+
+  addPod(p: PodInfo, node: NodeInfo): void {
+    this.update(p, node, 1);
+  }
+
+  removePod(p: PodInfo, node: NodeInfo): void {
+    this.update(p, node, -1);
+  }
+
+  /** preFilterState.updateWithPod */
+  private update(p: PodInfo, node: NodeInfo, delta: number): void {
+    if (p.namespace !== this.pod.namespace) return;
+    if (!hasAllKeys(node, this.allKeys)) return;
+    for (const fc of this.constraints) {
+      if (fc.c.selector === null || !matches(fc.c.selector, p.labels)) continue;
+      if (!matchNodeInclusionPolicies(fc.c, this.pod, node, this.required)) continue;
+      if (!fc.owned) {
+        fc.counts = fc.counts.slice();
+        fc.present = fc.present ? fc.present.slice() : null;
+        fc.owned = true;
+      }
+      const d = fc.domains.of[node.index];
+      fc.counts[d] += delta;
+      if (fc.present) fc.present[d] = 1;
+      refreshMin(fc);
+    }
+  }
+}
+
+class SpreadScorer implements PodScorer {
+  constructor(
+    private readonly entries: { c: SpreadConstraint; domains: TopologyDomains; weight: number; counts: Int32Array | null; perNode: Int32Array | null }[],
+    private readonly ignored: Uint8Array | null,
+  ) {}
+
+  score(node: NodeInfo): number {
+    if (this.ignored && this.ignored[node.index]) return 0;
+    let score = 0;
+    for (const e of this.entries) {
+      const d = e.domains.of[node.index];
+      if (d < 0) continue;
+      let cnt = 0;
+      if (e.c.topologyKey === HOSTNAME) cnt = e.perNode ? e.perNode[node.index] : 0;
+      else cnt = e.counts ? e.counts[d] : 0;
+      score += cnt * e.weight + (e.c.maxSkew - 1);
+    }
+    return Math.round(score);
+  }
+
+  /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
+  normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (this.ignored && this.ignored[nodes[i].index]) continue;
+      if (scores[i] < minScore) minScore = scores[i];
+      if (scores[i] > maxScore) maxScore = scores[i];
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (this.ignored && this.ignored[nodes[i].index]) {
+        scores[i] = 0;
+        continue;
+      }
+      scores[i] = maxScore === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
+    }
+  }
+}
+
+/**
+ * PodTopologySpread: DoNotSchedule constraints filter nodes where placing the pod would
+ * make its domain exceed maxSkew over the least loaded eligible domain; ScheduleAnyway
+ * constraints (and the system defaults for pods of a Service/ReplicaSet/StatefulSet)
+ * score nodes in less crowded domains higher.
+ */
+export const podTopologySpread: Plugin = {
+  name: POD_TOPOLOGY_SPREAD,
+  preFilter(pod, snapshot) {
+    const { constraints } = constraintsFor(pod, snapshot, 'DoNotSchedule');
+    if (constraints.length === 0) return SKIP;
+    const required = requiredNodeAffinity(pod.pod.spec);
+    const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
+    const filterConstraints = constraints.map((c, i): FilterConstraint => {
+      const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required);
+      const fc: FilterConstraint = { c, domains: allKeys[i], counts, present, owned: false, selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0, minMatch: 0, domainsNum: 0 };
+      refreshMin(fc);
+      return fc;
+    });
+    return new SpreadFilter(pod, filterConstraints, allKeys, required);
+  },
+  preScore(pod, feasible, snapshot) {
+    if (snapshot.size === 0) return SKIP;
+    const { constraints, own } = constraintsFor(pod, snapshot, 'ScheduleAnyway');
+    if (constraints.length === 0) return SKIP;
+    // only non-default constraints require every key on a node (zone-less nodes still spread by hostname)
+    const requireAllKeys = own;
+    const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
+    let ignored: Uint8Array | null = null;
+    let ignoredCount = 0;
+    if (requireAllKeys) {
+      for (const node of feasible) {
+        if (!hasAllKeys(node, allKeys)) {
+          ignored ??= new Uint8Array(snapshot.size);
+          ignored[node.index] = 1;
+          ignoredCount++;
+        }
+      }
+    }
+    const required = requiredNodeAffinity(pod.pod.spec);
+    const entries = constraints.map((c, i) => {
+      const domains = allKeys[i];
+      let size: number;
+      if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
+      else {
+        const seen = new Uint8Array(domains.size);
+        size = 0;
+        for (const node of feasible) {
+          if (ignored && ignored[node.index]) continue;
+          const d = domains.of[node.index];
+          if (d >= 0 && !seen[d]) {
+            seen[d] = 1;
+            size++;
+          }
+        }
+      }
+      const source = selectorCounts(c, pod, snapshot);
+      const counts = c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required).counts;
+      return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
+    });
+    return new SpreadScorer(entries, ignored);
+  },
+};
