@@ -36,10 +36,20 @@ function timeCommand(cmd, args, n, env = {}) {
   return median(times);
 }
 
+let peakRssMb = 0;
 function kubesim(state, args, input) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, KUBESIM_STATE: state }, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, KUBESIM_STATE: state, KUBESIM_REPORT_RSS: '1' }, input, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rss = /kubesim: max RSS (\d+) MB/.exec(r.stderr);
+  if (rss) peakRssMb = Math.max(peakRssMb, Number(rss[1]));
   return r.stdout;
+}
+
+/** Peak RSS of the kubesim processes since the last call. */
+function takePeakRss() {
+  const v = peakRssMb;
+  peakRssMb = 0;
+  return v;
 }
 
 function timed(fn) {
@@ -86,7 +96,7 @@ console.log(`kubesim benchmarks — ${os.cpus().length} cores, node ${process.ve
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
   try {
-    fn({ kubesim, timed, timeCommand, report, tmp, root });
+    fn({ kubesim, timed, timeCommand, report, tmp, root, takePeakRss });
   } catch (e) {
     console.log(`${name}: FAILED ${e.message}`);
     process.exitCode = 1;

@@ -127,8 +127,6 @@ export function parseCron(spec: string): CronSchedule {
   const fields = text.split(/\s+/);
   if (fields.length !== 5) throw new CronSyntaxError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   const [minutes, hours, dom, months, dow] = fields.map((f, i) => parseField(f, BOUNDS[i]));
-  // robfig accepts 7 as Sunday
-  if (dow.values.has(7)) dow.values.add(0);
   return { minutes: minutes.values, hours: hours.values, daysOfMonth: dom.values, months: months.values, daysOfWeek: dow.values, domStar: dom.star, dowStar: dow.star };
 }
 

@@ -111,7 +111,9 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
   obj.metadata.generation = current.metadata.generation;
   if (!opts.trusted) info.defaults?.(obj, ctx);
-  if (JSON.stringify(obj) === JSON.stringify(current)) return current;
+  // a no-op update writes nothing (controllers are trusted to send only real changes: the
+  // comparison is the hottest line at 150k pods, and the engine test checks idempotence)
+  if (!opts.trusted && JSON.stringify(obj) === JSON.stringify(current)) return current;
   if (current.metadata.generation !== undefined && specJson(info, obj) !== specJson(info, current)) {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }

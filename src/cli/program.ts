@@ -47,6 +47,12 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   scale: () => import('./commands/scale'),
   set: () => import('./commands/set'),
   wait: () => import('./commands/wait'),
+  dns: () => import('./commands/dns'),
+  curl: () => import('./commands/curl'),
+  autoscale: () => import('./commands/autoscale'),
+  traffic: () => import('./commands/traffic'),
+  metrics: () => import('./commands/metrics'),
+  nodegroup: () => import('./commands/nodegroup'),
   replace: () => import('./commands/replace'),
 };
 

@@ -105,7 +105,8 @@ export const cronJobController: Controller = {
           // already started (this or an earlier pass): just remember it
           status.lastScheduleTime = toRFC3339(time);
         } else if (spec.concurrencyPolicy === 'Forbid' && active.length > 0) {
-          if (!recordedThisInstant(ctx, cronJob, 'JobAlreadyActive')) actions.push(event(cronJob, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', SOURCE));
+          // reported when the skipped time comes round; later syncs wait for the active job quietly
+          if (time === ctx.now && !recordedThisInstant(ctx, cronJob, 'JobAlreadyActive')) actions.push(event(cronJob, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', SOURCE));
         } else {
           if (spec.concurrencyPolicy === 'Replace') {
             for (const job of active) {

@@ -1,6 +1,7 @@
 import type { Controller } from '../engine/controller';
 import { namespaceController } from './namespace';
 import { garbageCollector } from './garbage-collector';
+import { schedulerController } from '../scheduler/controller';
 import { replicaSetController } from './replicaset';
 import { deploymentController } from './deployment';
 import { kubelet } from '../sim/kubelet';
@@ -12,11 +13,15 @@ import { nodeLifecycleController } from './node-lifecycle';
 import { nodePressureEviction } from '../sim/eviction-manager';
 import { jobController } from './job';
 import { cronJobController } from './cronjob';
+import { persistentVolumeClaimBinder, persistentVolumeReclaimer } from './pv-binder';
+import { endpointSliceController, endpointsCleanup } from './endpointslice';
+import { loadBalancerController, ingressStatusController } from './service-lb';
+import { hpaController } from './hpa';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
  * passes quiescence takes, never the result (controllers are level-based).
  */
 export function allControllers(): Controller[] {
-  return [namespaceController, garbageCollector, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, nodeLifecycleController, kubelet, nodePressureEviction, disruptionController, resourceQuotaController];
+  return [namespaceController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController];
 }

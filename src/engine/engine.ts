@@ -82,8 +82,24 @@ export class Engine {
     return true;
   }
 
+  /** KUBESIM_PROFILE=1: time per controller and pass counts, printed by the CLI on exit. */
+  readonly profile = process.env.KUBESIM_PROFILE ? new Map<string, { ms: number; calls: number }>() : undefined;
+
   private runPass(): void {
     for (const c of this.controllers) {
+      const started = this.profile ? performance.now() : 0;
+      this.runController(c);
+      if (this.profile) {
+        const p = this.profile.get(c.name) ?? { ms: 0, calls: 0 };
+        p.ms += performance.now() - started;
+        p.calls++;
+        this.profile.set(c.name, p);
+      }
+    }
+  }
+
+  private runController(c: Controller): void {
+    {
       if (c.reconcileAll) {
         this.apply(c.reconcileAll(this.context()));
       }

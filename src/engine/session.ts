@@ -80,6 +80,10 @@ export class Session {
 
   /** Writes objects, events, clock and PRNG state back (inside the transaction). */
   save(): void {
+    if (this.engine.profile) {
+      const rows = [...this.engine.profile].sort((a, b) => b[1].ms - a[1].ms);
+      for (const [name, p] of rows) process.stderr.write(`profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  ${p.calls} passes\n`);
+    }
     this.state.flush(this.store);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     this.state.setMeta('clock', JSON.stringify(this.clock));
@@ -97,17 +101,25 @@ export class Session {
    * With `dryRun`, nothing is written (the transaction is rolled back).
    */
   static run<T>(opts: SessionOptions, fn: (session: Session) => T, flags: { dryRun?: boolean; reconcile?: boolean } = {}): T {
+    const phase = phaseTimer();
     const { state } = StateFile.open(opts.statePath);
     try {
-      return state.transaction(() => {
+      const out = state.transaction(() => {
+        phase('open+lock');
         const session = Session.load(state, opts.shape);
+        phase('load');
         if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
+        phase('catch up');
         const result = fn(session);
         if (flags.reconcile !== false) session.engine.settle();
+        phase('command');
         if (flags.dryRun) throw new DryRunRollback(result);
         session.save();
+        phase('save');
         return result;
       });
+      phase('commit');
+      return out;
     } catch (e) {
       if (e instanceof DryRunRollback) return e.result as T;
       throw e;
@@ -138,6 +150,17 @@ export class Session {
     for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
     return session;
   }
+}
+
+/** KUBESIM_PROFILE=1: wall time of each phase of a command, on stderr. */
+function phaseTimer(): (name: string) => void {
+  if (!process.env.KUBESIM_PROFILE) return () => undefined;
+  let last = performance.now();
+  return (name) => {
+    const t = performance.now();
+    process.stderr.write(`profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms\n`);
+    last = t;
+  };
 }
 
 class DryRunRollback {

@@ -4,6 +4,8 @@ import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';
 import { describeEvents } from './events';
 
+const MAX_ANNOTATION_LEN = 140;
+
 export interface DescribeContext {
   now: number;
   store: ObjectStore;
@@ -38,7 +40,15 @@ export class DescribeWriter {
       this.line(level, 'Annotations:', '<none>');
       return;
     }
-    keys.forEach((k, i) => this.line(level, i === 0 ? 'Annotations:' : '', `${k}: ${map![k]}`));
+    keys.forEach((k, i) => {
+      const title = i === 0 ? 'Annotations:' : '';
+      const value = map![k].replace(/\n$/, '');
+      // printAnnotationsMultiline: long or multi-line values go below the key, cut at 140
+      if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
+        this.line(level, title, `${k}:`);
+        for (const s of value.split('\n')) this.line(level, '', `  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}`);
+      } else this.line(level, title, `${k}: ${value}`);
+    });
   }
   raw(text: string): void {
     this.text += text;

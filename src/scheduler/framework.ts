@@ -197,13 +197,41 @@ export function selectHost(totals: Float64Array, random: Random): number {
   return best;
 }
 
-/** framework.Diagnosis: why each node was rejected. */
+/**
+ * framework.Diagnosis: why each node was rejected. Statuses are appended (a node is
+ * evaluated once per cycle), so failing thousands of nodes costs no hashing.
+ */
 export class Diagnosis {
-  readonly nodeStatuses = new Map<string, Status>();
-  /** the status of nodes not in nodeStatuses */
+  private readonly nodes: NodeInfo[] = [];
+  private readonly statuses: Status[] = [];
+  private byIndex: (Status | undefined)[] | undefined;
+  /** the status of nodes not listed (PreFilter rejection, PreFilterResult, preemption) */
   absentStatus: Status | undefined;
   preFilterMsg = '';
   postFilterMsg = '';
+
+  set(node: NodeInfo, status: Status): void {
+    this.nodes.push(node);
+    this.statuses.push(status);
+    this.byIndex = undefined;
+  }
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** NodeToStatus.Get: the node's own status, else the absent-nodes status */
+  statusOf(node: NodeInfo): Status | undefined {
+    if (!this.byIndex) {
+      this.byIndex = [];
+      for (let i = 0; i < this.nodes.length; i++) this.byIndex[this.nodes[i].index] = this.statuses[i];
+    }
+    return this.byIndex[node.index] ?? this.absentStatus;
+  }
+
+  listed(): readonly Status[] {
+    return this.statuses;
+  }
 }
 
 /**
@@ -217,9 +245,9 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     msg += ` ${d.preFilterMsg}.`;
   } else {
     const reasons = new Map<string, number>();
-    for (const status of d.nodeStatuses.values()) for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    if (d.nodeStatuses.size < numAllNodes && d.absentStatus) {
-      for (const r of d.absentStatus.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - d.nodeStatuses.size);
+    for (const status of d.listed()) for (const r of status.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    if (d.size < numAllNodes && d.absentStatus) {
+      for (const r of d.absentStatus.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - d.size);
     }
     const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort(compareGoStrings);
     if (parts.length) msg += ` ${parts.join(', ')}.`;

@@ -74,9 +74,6 @@ export class NodeInfo {
   nonZeroMilliCpu = 0;
   nonZeroMemory = 0;
   pods: PodInfo[] = [];
-  /** pods with any pod (anti-)affinity */
-  podsWithAffinity: PodInfo[] = [];
-  podsWithRequiredAntiAffinity: PodInfo[] = [];
   usedPorts: HostPort[] = [];
   /** image name → state, from node.status.images */
   imageStates: Map<string, ImageState> | undefined = undefined;
@@ -107,8 +104,6 @@ export class NodeInfo {
 
   addPod(p: PodInfo): void {
     this.pods.push(p);
-    if (p.hasAffinity) this.podsWithAffinity.push(p);
-    if (p.requiredAntiAffinityTerms.length) this.podsWithRequiredAntiAffinity.push(p);
     this.update(p, 1);
     for (const port of p.hostPorts) this.usedPorts.push(port);
   }
@@ -117,8 +112,6 @@ export class NodeInfo {
     const i = this.pods.indexOf(p);
     if (i < 0) return false;
     this.pods.splice(i, 1);
-    removeFrom(this.podsWithAffinity, p);
-    removeFrom(this.podsWithRequiredAntiAffinity, p);
     this.update(p, -1);
     for (const port of p.hostPorts) {
       const j = this.usedPorts.findIndex((u) => u.ip === port.ip && u.protocol === port.protocol && u.port === port.port);
@@ -150,16 +143,9 @@ export class NodeInfo {
     c.nonZeroMilliCpu = this.nonZeroMilliCpu;
     c.nonZeroMemory = this.nonZeroMemory;
     c.pods = this.pods.slice();
-    c.podsWithAffinity = this.podsWithAffinity.slice();
-    c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
     c.usedPorts = this.usedPorts.slice();
     c.imageStates = this.imageStates;
     c.nominatedPods = this.nominatedPods;
     return c;
   }
-}
-
-function removeFrom(list: PodInfo[], p: PodInfo): void {
-  const i = list.indexOf(p);
-  if (i >= 0) list.splice(i, 1);
 }

@@ -204,7 +204,6 @@ export class PodInfo {
   readonly nonZeroMemory: number;
   readonly hostPorts: HostPort[];
   readonly tolerations: Toleration[];
-  readonly hasAffinity: boolean;
   readonly requiredAffinityTerms: AffinityTerm[];
   readonly requiredAntiAffinityTerms: AffinityTerm[];
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
@@ -237,7 +236,6 @@ export class PodInfo {
     this.hostPorts = ports;
     this.tolerations = parseTolerations(spec.tolerations);
     const affinity = spec.affinity ?? {};
-    this.hasAffinity = !!(affinity.podAffinity || affinity.podAntiAffinity);
     this.requiredAffinityTerms = terms(pod, affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
     this.requiredAntiAffinityTerms = terms(pod, affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
     this.preferredAffinityTerms = weightedTerms(pod, affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);

@@ -9,6 +9,7 @@ import { nodeResourcesFit } from './plugins/node-resources-fit';
 import { nodeUnschedulable } from './plugins/node-unschedulable';
 import { podTopologySpread } from './plugins/pod-topology-spread';
 import { taintToleration } from './plugins/taint-toleration';
+import { volumeBinding } from './plugins/volume-binding';
 
 /**
  * The default-scheduler profile of kube-scheduler v1.32 (config/v1 getDefaultPlugins):
@@ -16,7 +17,7 @@ import { taintToleration } from './plugins/taint-toleration';
  * weights as in the default MultiPoint set. DefaultPreemption is the PostFilter.
  */
 export const DEFAULT_PROFILE: Profile = {
-  filters: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity],
+  filters: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, volumeBinding, podTopologySpread, interPodAffinity],
   scores: [
     { plugin: taintToleration, weight: 3 },
     { plugin: nodeAffinity, weight: 2 },

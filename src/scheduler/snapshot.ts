@@ -59,13 +59,11 @@ export class PodCountIndex {
     private readonly matcher: (p: PodInfo) => boolean,
     /** PodTopologySpread skips terminating pods; InterPodAffinity counts them */
     readonly includeTerminating: boolean,
+    /** the bound pods that can match (all of them when the selector has no anchor) */
+    candidates: Iterable<BoundPod>,
   ) {
     this.perNode = new Int32Array(snapshot.nodes.length);
-    for (const node of snapshot.nodes) {
-      let count = 0;
-      for (const p of node.pods) if (this.matches(p)) count++;
-      this.perNode[node.index] = count;
-    }
+    for (const { pod, node } of candidates) if (this.matches(pod)) this.perNode[node.index]++;
   }
 
   matches(p: PodInfo): boolean {
@@ -99,6 +97,28 @@ export class PodCountIndex {
   }
 }
 
+export interface BoundPod {
+  pod: PodInfo;
+  node: NodeInfo;
+}
+
+/**
+ * A `key=value` every pod a selector selects must carry (an In requirement with one
+ * value, as matchLabels gives): indexes are filed under it, so adding a pod only touches
+ * the indexes its own labels can satisfy.
+ */
+export function selectorAnchor(selector: Selector | null): string | undefined {
+  if (!selector) return undefined;
+  for (const r of selector) if (r.operator === 'In' && r.values.length === 1) return `${r.key}=${r.values[0]}`;
+  return undefined;
+}
+
+function anchorsOf(labels: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const k in labels) out.push(`${k}=${labels[k]}`);
+  return out;
+}
+
 /** Existing pods' (anti-)affinity terms that are equal, counted per domain of the term's key. */
 export class TermGroup {
   readonly counts: Int32Array;
@@ -121,11 +141,6 @@ export class TermGroup {
   }
 }
 
-/** Selector of a Service/ReplicaSet/StatefulSet/ReplicationController, for the default spread constraints. */
-interface SpreadOwnerSelectors {
-  services: Map<string, Selector[]>;
-}
-
 /**
  * The cluster as the scheduler sees it during one reconcile: every node with the pods
  * bound to it, plus the indexes the plugins need. Built once per pass; the scheduler's own
@@ -142,10 +157,15 @@ export class Snapshot {
   readonly scoringTermGroups = new Map<string, TermGroup>();
   private readonly domainsByKey = new Map<string, TopologyDomains>();
   private readonly countIndexes = new Map<string, PodCountIndex>();
-  private readonly indexesByNamespace = new Map<string, PodCountIndex[]>();
-  private readonly anyNamespaceIndexes: PodCountIndex[] = [];
+  /** count indexes by `namespace|*` + NUL + anchor ('' for selectors without one) */
+  private readonly indexesByAnchor = new Map<string, PodCountIndex[]>();
+  /** bound pods by `namespace` + NUL + `key=value`, built when the first anchored index needs it */
+  private podsByLabel: Map<string, BoundPod[]> | undefined;
+  /** term groups by anchor of their selector ('' without one), for groupsMatching */
+  private readonly groupsByAnchor = new WeakMap<Map<string, TermGroup>, Map<string, TermGroup[]>>();
   private readonly namespaceLabelCache = new Map<string, Record<string, string> | undefined>();
-  private ownerSelectors: SpreadOwnerSelectors | undefined;
+  private services: Map<string, Map<string, Selector[]>> | undefined;
+  private readonly ownerSelectors = new Map<string, Selector | null>();
 
   constructor(
     readonly store: ObjectStore,
@@ -193,21 +213,44 @@ export class Snapshot {
     return d;
   }
 
-  /** A count index for a selector; `signature` identifies the matcher. */
-  countIndex(signature: string, namespace: string | undefined, includeTerminating: boolean, matcher: (p: PodInfo) => boolean): PodCountIndex {
+  /**
+   * A count index for a selector; `signature` identifies the matcher, `anchor` is a
+   * `key=value` every matching pod carries (see selectorAnchor).
+   */
+  countIndex(signature: string, namespace: string | undefined, includeTerminating: boolean, matcher: (p: PodInfo) => boolean, anchor: string | undefined): PodCountIndex {
     const key = `${includeTerminating ? 'T' : 'L'}\u0000${namespace ?? '*'}\u0000${signature}`;
     let index = this.countIndexes.get(key);
     if (!index) {
-      index = new PodCountIndex(this, namespace, matcher, includeTerminating);
+      const candidates = anchor !== undefined && namespace !== undefined ? this.boundPodsWithLabel(namespace, anchor) : this.allBoundPods();
+      index = new PodCountIndex(this, namespace, matcher, includeTerminating, candidates);
       this.countIndexes.set(key, index);
-      if (namespace === undefined) this.anyNamespaceIndexes.push(index);
-      else {
-        let list = this.indexesByNamespace.get(namespace);
-        if (!list) this.indexesByNamespace.set(namespace, (list = []));
-        list.push(index);
-      }
+      const bucket = `${namespace ?? '*'}\u0000${anchor ?? ''}`;
+      let list = this.indexesByAnchor.get(bucket);
+      if (!list) this.indexesByAnchor.set(bucket, (list = []));
+      list.push(index);
     }
     return index;
+  }
+
+  private *allBoundPods(): Iterable<BoundPod> {
+    for (const node of this.nodes) for (const pod of node.pods) yield { pod, node };
+  }
+
+  private boundPodsWithLabel(namespace: string, anchor: string): BoundPod[] {
+    if (!this.podsByLabel) {
+      this.podsByLabel = new Map();
+      for (const b of this.allBoundPods()) this.fileByLabel(b.pod, b.node);
+    }
+    return this.podsByLabel.get(`${namespace}\u0000${anchor}`) ?? [];
+  }
+
+  private fileByLabel(pod: PodInfo, node: NodeInfo): void {
+    for (const a of anchorsOf(pod.labels)) {
+      const key = `${pod.namespace}\u0000${a}`;
+      let list = this.podsByLabel!.get(key);
+      if (!list) this.podsByLabel!.set(key, (list = []));
+      list.push({ pod, node });
+    }
   }
 
   namespaceLabels(namespace: string): Record<string, string> | undefined {
@@ -223,21 +266,36 @@ export class Snapshot {
     this.version++;
   }
 
+  /** The pod waits for room preemption made on the node; lower-or-equal priority pods must leave it. */
   nominate(p: PodInfo, node: NodeInfo): void {
-    if (!node.nominatedPods.includes(p)) node.nominatedPods = [...node.nominatedPods, p];
+    if (node.nominatedPods.some((q) => q.uid === p.uid)) return;
+    // copy on write: node clones in dry runs share the list
+    node.nominatedPods = [...node.nominatedPods, p];
     this.version++;
   }
 
   unnominate(p: PodInfo, node: NodeInfo): void {
-    const i = node.nominatedPods.findIndex((q) => q.uid === p.uid);
-    if (i >= 0) node.nominatedPods = node.nominatedPods.filter((_, j) => j !== i);
+    if (!node.nominatedPods.some((q) => q.uid === p.uid)) return;
+    node.nominatedPods = node.nominatedPods.filter((q) => q.uid !== p.uid);
     this.version++;
   }
 
   private addToNode(p: PodInfo, node: NodeInfo): void {
     node.addPod(p);
-    for (const index of this.indexesByNamespace.get(p.namespace) ?? []) index.add(p, node, 1);
-    for (const index of this.anyNamespaceIndexes) index.add(p, node, 1);
+    if (this.podsByLabel) this.fileByLabel(p, node);
+    if (this.indexesByAnchor.size) {
+      const buckets = this.indexesByAnchor;
+      const addTo = (bucket: string) => {
+        const list = buckets.get(bucket);
+        if (list) for (const index of list) index.add(p, node, 1);
+      };
+      addTo(`${p.namespace}\u0000`);
+      addTo('*\u0000');
+      for (const a of anchorsOf(p.labels)) {
+        addTo(`${p.namespace}\u0000${a}`);
+        addTo(`*\u0000${a}`);
+      }
+    }
     for (const term of p.requiredAntiAffinityTerms) this.group(this.requiredAntiAffinityGroups, term, 0).add(node, 1);
     for (const term of p.requiredAffinityTerms) this.group(this.scoringTermGroups, term, HARD_POD_AFFINITY_WEIGHT).add(node, 1);
     for (const w of p.preferredAffinityTerms) if (w.weight) this.group(this.scoringTermGroups, w.term, w.weight).add(node, 1);
@@ -250,6 +308,12 @@ export class Snapshot {
     if (!g) {
       g = new TermGroup(term, weight, this.domains(term.topologyKey));
       groups.set(key, g);
+      let byAnchor = this.groupsByAnchor.get(groups);
+      if (!byAnchor) this.groupsByAnchor.set(groups, (byAnchor = new Map()));
+      const anchor = selectorAnchor(term.selector) ?? '';
+      let list = byAnchor.get(anchor);
+      if (!list) byAnchor.set(anchor, (list = []));
+      list.push(g);
     }
     return g;
   }
@@ -257,18 +321,23 @@ export class Snapshot {
   /** Existing pods' terms (of the given groups) that select `pod`. */
   groupsMatching(groups: Map<string, TermGroup>, pod: PodInfo): TermGroup[] {
     const out: TermGroup[] = [];
-    if (groups.size === 0) return out;
+    const byAnchor = this.groupsByAnchor.get(groups);
+    if (!byAnchor) return out;
     const nsLabels = this.namespaceLabels(pod.namespace);
-    for (const g of groups.values()) if (g.total > 0 && termMatchesPod(g.term, pod, nsLabels)) out.push(g);
+    const check = (list: TermGroup[] | undefined) => {
+      if (list) for (const g of list) if (g.total > 0 && termMatchesPod(g.term, pod, nsLabels)) out.push(g);
+    };
+    check(byAnchor.get(''));
+    for (const a of anchorsOf(pod.labels)) check(byAnchor.get(a));
     return out;
   }
 
   /**
-   * helper.DefaultSelector: the labels selectors of the Services selecting the pod and of
-   * its controlling ReplicaSet/StatefulSet/ReplicationController, merged. Empty → nothing.
+   * helper.DefaultSelector: the selectors of the Services selecting the pod and of its
+   * controlling ReplicaSet/StatefulSet/ReplicationController, merged. Empty: none.
    */
   defaultSpreadSelector(p: PodInfo): Selector {
-    this.ownerSelectors ??= { services: servicesByNamespace(this.store) };
+    this.services ??= servicesByNamespace(this.store);
     let selector: Selector = [];
     const seen = new Set<string>();
     const addReqs = (reqs: Selector) => {
@@ -280,33 +349,47 @@ export class Snapshot {
         }
       }
     };
-    for (const s of this.ownerSelectors.services.get(p.namespace) ?? []) if (matches(s, p.labels)) addReqs(s);
+    const services = this.services.get(p.namespace);
+    if (services) {
+      const check = (list: Selector[] | undefined) => {
+        if (list) for (const s of list) if (matches(s, p.labels)) addReqs(s);
+      };
+      check(services.get(''));
+      for (const a of anchorsOf(p.labels)) check(services.get(a));
+    }
     const owner = p.controller;
     if (owner) {
       const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
-      const found = (kind: string) => this.store.get(kind, p.namespace, owner.name);
-      if (group === '' && owner.kind === 'ReplicationController') {
-        const rc = found('ReplicationController');
-        if (rc?.spec?.selector) addReqs(fromMatchLabels(rc.spec.selector));
-      } else if (group === 'apps' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')) {
-        const obj = found(owner.kind);
-        const s = obj ? fromLabelSelector(obj.spec?.selector) : null;
-        if (s) addReqs(s);
+      const kind = group === '' && owner.kind === 'ReplicationController' ? owner.kind : group === 'apps' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') ? owner.kind : undefined;
+      if (kind) {
+        const key = `${kind}\u0000${p.namespace}\u0000${owner.name}`;
+        let ownerSelector = this.ownerSelectors.get(key);
+        if (ownerSelector === undefined) {
+          const obj = this.store.get(kind, p.namespace, owner.name);
+          ownerSelector = !obj ? null : kind === 'ReplicationController' ? (obj.spec?.selector ? fromMatchLabels(obj.spec.selector) : null) : fromLabelSelector(obj.spec?.selector);
+          this.ownerSelectors.set(key, ownerSelector);
+        }
+        if (ownerSelector) addReqs(ownerSelector);
       }
     }
     return selector;
   }
 }
 
-function servicesByNamespace(store: ObjectStore): Map<string, Selector[]> {
-  const out = new Map<string, Selector[]>();
+/** Service selectors by namespace, filed by anchor ('' for those without one). */
+function servicesByNamespace(store: ObjectStore): Map<string, Map<string, Selector[]>> {
+  const out = new Map<string, Map<string, Selector[]>>();
   for (const svc of store.values('Service')) {
     const sel = svc.spec?.selector;
     if (!sel || typeof sel !== 'object') continue;
     const ns = svc.metadata.namespace ?? 'default';
-    let list = out.get(ns);
-    if (!list) out.set(ns, (list = []));
-    list.push(fromMatchLabels(sel));
+    const selector = fromMatchLabels(sel);
+    let byAnchor = out.get(ns);
+    if (!byAnchor) out.set(ns, (byAnchor = new Map()));
+    const anchor = selectorAnchor(selector) ?? '';
+    let list = byAnchor.get(anchor);
+    if (!list) byAnchor.set(anchor, (list = []));
+    list.push(selector);
   }
   return out;
 }

@@ -43,6 +43,6 @@ export function unresolvable(plugin: string, ...reasons: string[]): Status {
   return new Status(Code.UnschedulableAndUnresolvable, reasons, plugin);
 }
 
-export function isSkip(value: unknown): value is Status {
+export function isSkip(value: unknown): boolean {
   return value === SKIP || (value instanceof Status && value.code === Code.Skip);
 }

@@ -115,6 +115,15 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
   ]) {
     objects.push({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, globalDefault: false, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
   }
+  // the default StorageClass (like kind's `standard`, but Immediate so claims bind at once)
+  objects.push({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'Immediate',
+  });
   for (let i = 0; i < shape.nodes; i++) {
     const name = `${shape.namePrefix}${i + 1}`;
     objects.push(makeNode(name, i, { ...shape, zone: shape.zones.length ? shape.zones[i % shape.zones.length] : undefined }, now));

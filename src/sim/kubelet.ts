@@ -6,6 +6,7 @@ import { podCondition } from '../api/kinds/pod';
 import { nodeAddress } from '../api/kinds/node';
 import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
 import { containerProbeHooks } from './probes';
+import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 
 /** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
 export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
@@ -52,7 +53,9 @@ export const kubelet: Controller = {
     if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
     if (pod.metadata.deletionTimestamp) return finishDeletion(pod, ctx);
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [];
-    return syncPod(pod, node, ctx);
+    const volumeWait = waitForVolumes(pod, node, ctx);
+    if (volumeWait) return volumeWait;
+    return syncPod(afterVolumeWait(pod), node, ctx);
   },
 };
 
@@ -78,7 +81,7 @@ interface Timeline {
 function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
   const actions: Action[] = [];
-  const boundAt = fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
+  const boundAt = volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
   const containers: Fields[] = pod.spec.containers ?? [];
   let next = Infinity;
   const wake = (t: number) => {
@@ -103,13 +106,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`);
     changed = true;
   }
-  const imageOnNode = (image: string) => {
-    for (const p of ctx.store.podsOnNode(node.metadata.name)) {
-      if (p.metadata.uid === pod.metadata.uid) continue;
-      if ((p.status?.containerStatuses ?? []).some((s: KObject) => s.image === image && s.imageID)) return true;
-    }
-    return false;
-  };
+  const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
   const pullSeconds = knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
   const statuses: Fields[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
@@ -125,7 +122,13 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     const pull = cs.__pullSeconds ?? pullSeconds;
     delete cs.__pullSeconds;
     const timeline: Timeline = { boundAt, pullDone: boundAt + pull * 1000 };
-    const result = stepContainer(pod, c, cs, timeline, restartPolicy, now, ev, i);
+    const config = holdForConfig(pod, c, cs, timeline.pullDone, now, ctx.store, ev);
+    if (config && 'held' in config) {
+      if (config.held !== cs) changed = true;
+      return config.held;
+    }
+    const result = stepContainer(pod, c, cs, config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline, restartPolicy, now, ev, i);
+    if (result.status.imageID) nodeView(ctx, node.metadata.name).images.add(c.image);
     if (result.changed) changed = true;
     wake(result.next);
     return result.status;
@@ -329,13 +332,40 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
 function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): string {
   const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
   const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-  const used = new Set<string>();
-  for (const p of ctx.store.podsOnNode(node.metadata.name)) if (p.status?.podIP && p.metadata.uid !== pod.metadata.uid) used.add(p.status.podIP);
+  const used = nodeView(ctx, node.metadata.name).ips;
   for (let host = 2; host < 255; host++) {
     const ip = `${base}.${host}`;
-    if (!used.has(ip)) return ip;
+    if (!used.has(ip)) {
+      used.add(ip);
+      return ip;
+    }
   }
   return `${base}.254`;
+}
+
+/**
+ * What the kubelet knows about its node during one pass (pod IPs in use, images pulled),
+ * built once per node per pass instead of rescanning the node's pods for every pod.
+ */
+interface NodeView {
+  ips: Set<string>;
+  images: Set<string>;
+}
+const nodeViews = new WeakMap<ReconcileContext, Map<string, NodeView>>();
+
+function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
+  let views = nodeViews.get(ctx);
+  if (!views) nodeViews.set(ctx, (views = new Map()));
+  let view = views.get(nodeName);
+  if (!view) {
+    view = { ips: new Set(), images: new Set() };
+    for (const p of ctx.store.podsOnNode(nodeName)) {
+      if (p.status?.podIP) view.ips.add(p.status.podIP);
+      for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
+    }
+    views.set(nodeName, view);
+  }
+  return view;
 }
 
 /** A stable fake digest/size so image references look like containerd's and repeat across runs. */

@@ -64,14 +64,22 @@ function startOf(e: TrafficEvent): number {
   return e.type === 'step' ? e.atMs : e.type === 'sine' ? (e.fromMs ?? 0) : e.fromMs;
 }
 
+/** Parsed annotations by text: the metrics pipeline asks once per pod per sync. */
+const parsed = new Map<string, ActiveTraffic | undefined>();
+
 export function activeTraffic(svc: KObject): ActiveTraffic | undefined {
   const text = svc.metadata.annotations?.[TRAFFIC_ANNOTATION];
   if (!text) return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  let value: ActiveTraffic | undefined;
   try {
-    return JSON.parse(text) as ActiveTraffic;
+    value = JSON.parse(text) as ActiveTraffic;
   } catch {
-    return undefined;
+    value = undefined;
   }
+  if (parsed.size > 100) parsed.clear();
+  parsed.set(text, value);
+  return value;
 }
 
 export function serviceOfferedRps(svc: KObject, at: number): number {

@@ -38,6 +38,9 @@ describe('Job', () => {
     const events = (await c.run('events', '--for', 'job/pi')).stdout;
     expect(events).toMatch(/SuccessfulCreate\s+job\/pi\s+Created pod: pi-/);
     expect(events).toMatch(/Completed\s+job\/pi\s+Job completed/);
+    const described = (await c.run('describe', 'job', 'pi')).stdout;
+    expect(described).toContain('Parallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Wed, 01 Jan 2025 00:00:00 +0000\nCompleted At:     Wed, 01 Jan 2025 00:00:11 +0000\nDuration:         11s\nPods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\nPod Template:\n');
+    expect(described).toMatch(/Normal +Completed +\d+s +job-controller +Job completed/);
   });
 
   it('runs completions with parallelism and never more pods at once', async () => {
@@ -116,6 +119,31 @@ describe('Job', () => {
     expect(j.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
   });
 
+  it('counts container restarts against backoffLimit when pods restart OnFailure', async () => {
+    const c = await manualCluster();
+    c.file('job.yaml', job('crashy', '  backoffLimit: 2\n', "{sim.kubesim.io/run-seconds: '5', sim.kubesim.io/exit-code: '2'}", 'OnFailure'));
+    await c.run('apply', '-f', 'job.yaml');
+    // exits at 6 s, restarts at 16 s, exits at 21 s, restarts at 41 s: two restarts reach the limit
+    await c.run('clock', 'advance', '40s');
+    expect((await c.run('get', 'job', 'crashy')).stdout).toContain('Running');
+    await c.run('clock', 'advance', '5s');
+    const j = await json(c, 'get', 'job', 'crashy');
+    expect(j.status.conditions.find((x: { type: string }) => x.type === 'Failed')).toMatchObject({ reason: 'BackoffLimitExceeded' });
+    expect((await json(c, 'get', 'pods')).items).toEqual([]);
+  });
+
+  it('creates no pods while suspended and starts when resumed', async () => {
+    const c = await manualCluster();
+    c.file('job.yaml', job('later', '  suspend: true\n'));
+    await c.run('apply', '-f', 'job.yaml');
+    await c.run('clock', 'advance', '30s');
+    expect((await c.run('get', 'job', 'later')).stdout).toMatch(/^later\s+Suspended\s+0\/1\s+30s$/m);
+    expect((await json(c, 'get', 'pods')).items).toEqual([]);
+    await c.run('patch', 'job', 'later', '-p', '{"spec":{"suspend":false}}');
+    await c.run('clock', 'advance', '15s');
+    expect((await c.run('get', 'job', 'later')).stdout).toMatch(/^later\s+Complete\s+1\/1\s+11s\s+45s$/m);
+  });
+
   it('rejects a job whose pods would restart Always, naming the field', async () => {
     const c = await manualCluster();
     c.file('job.yaml', job('bad', '', '{}', 'Always'));
@@ -165,7 +193,7 @@ describe('CronJob', () => {
     await c.run('clock', 'advance', '1m');
     const cj = await json(c, 'get', 'cj', 'tick');
     expect(cj.status.lastScheduleTime).toBe('2025-01-02T00:00:00Z');
-    expect(cj.status.lastSuccessfulTime).toBe('2025-01-02T00:00:31Z');
+    expect(cj.status.lastSuccessfulTime).toBe('2025-01-02T00:00:30Z');
     expect(cj.status.active).toBeUndefined();
   });
 

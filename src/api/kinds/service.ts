@@ -82,6 +82,8 @@ registerKind({
     const spec = (obj.spec ??= {});
     spec.type ??= 'ClusterIP';
     spec.sessionAffinity ??= 'None';
+    // SetDefaults_Service: ClientIP affinity sticks for 3 hours unless told otherwise
+    if (spec.sessionAffinity === 'ClientIP') spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
     if (spec.type === 'ExternalName') return;
     spec.internalTrafficPolicy ??= 'Cluster';
     spec.ipFamilies ??= ['IPv4'];

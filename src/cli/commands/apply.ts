@@ -58,8 +58,6 @@ export function register(program: Command, env: CommandEnv): void {
                 seen.add(`${info.kind}/${ns ?? ''}/${r.object.metadata.name}`);
                 applied.push(r.object);
                 if (!opts.output) env.out.line(`${r.line} ${r.result}${suffix}`);
-                // each object lands on its own: the next may depend on it (a Namespace first)
-                if (dryRun === 'none') s.engine.settle();
               } catch (e) {
                 printWarnings(env, s.store);
                 fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));

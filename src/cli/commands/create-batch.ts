@@ -4,15 +4,15 @@ import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { kindInfoOrThrow, qualifiedName, resolveResource, resourceName } from '../../api/registry';
-import type { KObject } from '../../api/types';
+import type { Fields, KObject } from '../../api/types';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, parseDryRun } from '../flags';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
 
 /** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
-function containerFor(name: string, image: string, command: string[]): KObject {
-  return { name, image, ...(command.length ? { command } : {}), resources: {} } as KObject;
+function containerFor(name: string, image: string, command: string[]): Fields {
+  return { ...(command.length ? { command } : {}), image, name, resources: {} };
 }
 
 function printResult(env: CommandEnv, obj: KObject, output: string | undefined, dryRun: ReturnType<typeof parseDryRun>): void {

@@ -82,7 +82,6 @@ export function register(program: Command, env: CommandEnv): void {
                 }
                 printWarnings(env, s.store);
                 printCreated(env, [created], opts.output, dryRun);
-                if (dryRun === 'none') s.engine.settle();
               } catch (e) {
                 failed = true;
                 env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));

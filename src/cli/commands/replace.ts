@@ -33,7 +33,6 @@ export function register(program: Command, env: CommandEnv): void {
                 throw wrapApplyError(e, 'replacing', m.source);
               }
               env.out.line(`${qualifiedName(info, m.object.metadata.name)} replaced`);
-              s.engine.settle();
             } catch (e) {
               failed = true;
               env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));

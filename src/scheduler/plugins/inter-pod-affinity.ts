@@ -1,7 +1,7 @@
 import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { termMatchesPod, type AffinityTerm, type PodInfo } from '../pod-info';
-import type { Snapshot, TopologyDomains } from '../snapshot';
+import { selectorAnchor, type Snapshot, type TopologyDomains } from '../snapshot';
 import { SKIP, unresolvable, unschedulable, type Status } from '../status';
 
 export const INTER_POD_AFFINITY = 'InterPodAffinity';
@@ -42,7 +42,9 @@ function singleNamespace(terms: readonly AffinityTerm[]): string | undefined {
 /** Existing pods (incl. terminating, as kube's cache holds them) matching a set of terms, per domain of `key`. */
 function termCounts(snapshot: Snapshot, terms: readonly AffinityTerm[], key: string): Int32Array {
   const signature = terms.map((t) => t.signature).join('\u0001');
-  const index = snapshot.countIndex(signature, singleNamespace(terms), true, (p) => podMatchesAllTerms(terms, p, snapshot));
+  let anchor: string | undefined;
+  for (const t of terms) anchor ??= selectorAnchor(t.selector);
+  const index = snapshot.countIndex(signature, singleNamespace(terms), true, (p) => podMatchesAllTerms(terms, p, snapshot), anchor);
   return index.domainCounts(key);
 }
 
@@ -185,15 +187,9 @@ export const interPodAffinity: Plugin = {
   preFilter(pod, snapshot) {
     const existingGroups = snapshot.groupsMatching(snapshot.requiredAntiAffinityGroups, pod);
     if (existingGroups.length === 0 && pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0) return SKIP;
+    // one group per term signature: the snapshot's counts are shared until a dry run changes them
     const existingAnti = new Map<string, TopologyCounts>();
-    for (const g of existingGroups) {
-      const prev = existingAnti.get(g.term.signature);
-      if (prev) {
-        // same term from several groups cannot happen (one group per signature); keep it simple
-        continue;
-      }
-      existingAnti.set(g.term.signature, { domains: g.domains, counts: g.counts, owned: false });
-    }
+    for (const g of existingGroups) existingAnti.set(g.term.signature, { domains: g.domains, counts: g.counts, owned: false });
     const affinity: TopologyCounts[] = pod.requiredAffinityTerms.map((t) => ({ domains: snapshot.domains(t.topologyKey), counts: termCounts(snapshot, pod.requiredAffinityTerms, t.topologyKey), owned: false }));
     let affinityTotal = 0;
     for (const tc of affinity) for (const c of tc.counts) affinityTotal += c;

@@ -4,7 +4,7 @@ import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
-import type { Snapshot, TopologyDomains } from '../snapshot';
+import { selectorAnchor, type Snapshot, type TopologyDomains } from '../snapshot';
 import { SKIP, unresolvable, unschedulable, type Status } from '../status';
 import { firstUntoleratedTaint } from '../taints';
 
@@ -82,7 +82,7 @@ function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: Nod
 function selectorCounts(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
   if (c.selector === null || c.selector.length === 0) return undefined;
   const selector = c.selector;
-  const index = snapshot.countIndex(JSON.stringify(selector), pod.namespace, false, (p) => matches(selector, p.labels));
+  const index = snapshot.countIndex(JSON.stringify(selector), pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
   return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
 }
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/*
+ * Scheduler throughput at kube-scheduler's scale targets (5,000 nodes), one workload per
+ * child process so each RSS figure is that workload's own. Needs the build:
+ *   npx tsc -p . && node bench/scheduler.bench.mjs [basic|spread|antiaffinity|affinity ...]
+ * Each line: pods/s of the scheduling pass (one reconcileAll over all pending pods), its
+ * ratio to kube-scheduler's CI floor for that workload, and the peak RSS of the process.
+ */
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => path.join(process.env.KUBESIM_DIST ?? path.join(root, 'dist'), p);
+
+/** kube-scheduler's CI floors at 5,000 nodes (pods/s). */
+const WORKLOADS = {
+  basic: { nodes: 5000, pods: 150000, floor: 270, label: 'basic' },
+  spread: { nodes: 5000, pods: 20000, floor: 85, label: 'topology spread (zone, maxSkew 1)' },
+  antiaffinity: { nodes: 5000, pods: 4500, floor: 60, label: 'anti-affinity (hostname)' },
+  affinity: { nodes: 5000, pods: 10000, floor: 35, label: 'affinity (zone)' },
+  // pods of 1,500 ReplicaSets: no constraints of their own, so the system default spread scores them
+  replicasets: { nodes: 5000, pods: 150000, floor: 270, label: 'ReplicaSet pods (default spread)' },
+};
+
+const REPLICAS = 100;
+
+const ZONES = 10;
+
+function podFor(workload, i, now) {
+  const name = `${workload}-${i}`;
+  const labels = workload === 'replicasets' ? { app: `app-${Math.floor(i / REPLICAS)}` } : { app: workload };
+  const spec = {
+    schedulerName: 'default-scheduler',
+    priority: 0,
+    containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+  };
+  if (workload === 'spread') {
+    spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels } }];
+  } else if (workload === 'antiaffinity') {
+    spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } }] } };
+  } else if (workload === 'affinity') {
+    spec.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: labels } }] } };
+  }
+  const ownerReferences = workload === 'replicasets' ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: labels.app, uid: `uid-rs-${labels.app}`, controller: true }] : undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '1', creationTimestamp: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), labels, ownerReferences },
+    spec,
+    status: { phase: 'Pending' },
+  };
+}
+
+function runOne(workload) {
+  const w = WORKLOADS[workload];
+  const { ObjectStore } = require(dist('store/object-store.js'));
+  const { makeNode } = require(dist('sim/cluster-shape.js'));
+  const { Random } = require(dist('util/random.js'));
+  const { schedulerController } = require(dist('scheduler/controller.js'));
+  const now = Date.parse('2025-01-01T00:00:00Z');
+  const store = new ObjectStore();
+  store.load({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'uid-ns-default' }, spec: {}, status: { phase: 'Active' } });
+  for (let i = 0; i < w.nodes; i++) {
+    const node = makeNode(`node-${i + 1}`, i, { cpu: '4', memory: '32Gi', pods: 110, zone: `zone-${i % ZONES}` }, now);
+    node.metadata.uid = `uid-node-${i + 1}`;
+    node.metadata.creationTimestamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    store.load(node);
+  }
+  if (workload === 'replicasets') {
+    for (let r = 0; r < w.pods / REPLICAS; r++) {
+      const app = `app-${r}`;
+      store.load({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: app, namespace: 'default', uid: `uid-rs-${app}` }, spec: { replicas: REPLICAS, selector: { matchLabels: { app } } } });
+    }
+  }
+  for (let i = 0; i < w.pods; i++) store.load(podFor(workload, i, now));
+  const start = process.hrtime.bigint();
+  const actions = schedulerController.reconcileAll({ store, now, random: Random.fromSeed(1) });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  // apply the binding like the engine does, then count what the store says is bound
+  const { applyAction } = require(dist('engine/applier.js'));
+  const random = Random.fromSeed(2);
+  for (const a of actions) applyAction(store, random, now, a);
+  let bound = 0;
+  for (const pod of store.values('Pod')) if (pod.spec?.nodeName) bound++;
+  const podsPerSecond = Math.round(w.pods / seconds);
+  const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const ratio = (podsPerSecond / w.floor).toFixed(1);
+  console.log(`scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB`);
+  if (bound !== w.pods) console.log(`  WARNING: ${w.label}: only ${bound} of ${w.pods} pods bound`);
+}
+
+const requested = process.argv.slice(2);
+if (process.env.KUBESIM_BENCH_CHILD) {
+  runOne(requested[0]);
+} else {
+  for (const workload of requested.length ? requested : Object.keys(WORKLOADS)) {
+    if (!WORKLOADS[workload]) {
+      console.error(`unknown workload ${workload}; one of ${Object.keys(WORKLOADS).join(', ')}`);
+      process.exit(2);
+    }
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), workload], { env: { ...process.env, KUBESIM_BENCH_CHILD: '1' }, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession } from '../context';
+import { CliError, notFound } from '../../util/errors';
+import { parseDuration } from '../../util/duration';
+import { isQuantity, parseQuantity } from '../../api/quantity';
+import { updateObject } from '../../api/server';
+import { runTraffic } from '../../sim/traffic';
+import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
+import { trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
+import type { Fields } from '../../api/types';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function num(text: unknown, what: string): number {
+  const n = Number(text);
+  if (text === undefined || text === '' || !Number.isFinite(n) || n < 0) throw new CliError(`invalid ${what} "${text}": must be a non-negative number`);
+  return n;
+}
+
+function dur(text: unknown, what: string): number {
+  if (typeof text === 'number') return text * 1000;
+  return parseDuration(String(text), what);
+}
+
+/** `2000@60s-180s` → rps 2000 between 60 s and 180 s. */
+function parseWindow(text: string, flag: string): { rps: number; fromMs: number; toMs: number } {
+  const m = /^([\d.]+)@([^-]+)-(.+)$/.exec(text);
+  if (!m) throw new CliError(`invalid --${flag} "${text}": expected RPS@FROM-TO, e.g. 2000@60s-180s`);
+  const fromMs = dur(m[2], flag);
+  const toMs = dur(m[3], flag);
+  if (toMs <= fromMs) throw new CliError(`invalid --${flag} "${text}": the end must be after the start`);
+  return { rps: num(m[1], `--${flag} rate`), fromMs, toMs };
+}
+
+function parseStep(text: string): TrafficEvent {
+  const m = /^([\d.]+)@(.+)$/.exec(text);
+  if (!m) throw new CliError(`invalid --step "${text}": expected RPS@TIME, e.g. 500@5m`);
+  return { type: 'step', rps: num(m[1], '--step rate'), atMs: dur(m[2], 'step') };
+}
+
+function parseSine(text: string): TrafficEvent {
+  const m = /^([\d.]+)\/(.+)$/.exec(text);
+  if (!m) throw new CliError(`invalid --sine "${text}": expected AMPLITUDE/PERIOD, e.g. 100/5m`);
+  const periodMs = dur(m[2], 'sine');
+  if (periodMs <= 0) throw new CliError(`invalid --sine "${text}": the period must be positive`);
+  return { type: 'sine', amplitude: num(m[1], '--sine amplitude'), periodMs };
+}
+
+/** A YAML traffic profile: service, duration, rps, latencyMs, cpuPerRequest, seed, tick, events. */
+function readProfileFile(file: string, cwd: string): Fields {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch {
+    throw new CliError(`the path "${file}" does not exist`);
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    throw new CliError(`error parsing ${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`error parsing ${file}: a traffic profile must be a mapping`);
+  return doc as Fields;
+}
+
+function eventsFromFile(events: unknown, file: string): TrafficEvent[] {
+  if (events === undefined) return [];
+  if (!Array.isArray(events)) throw new CliError(`error parsing ${file}: events must be a list`);
+  return events.map((e: Fields, i) => {
+    const where = `${file}: events[${i}]`;
+    if (e.spike) return { type: 'spike', rps: num(e.spike.rps, `${where}.spike.rps`), fromMs: dur(e.spike.from, where), toMs: dur(e.spike.to, where) };
+    if (e.ramp) return { type: 'ramp', rps: num(e.ramp.rps, `${where}.ramp.rps`), fromMs: dur(e.ramp.from, where), toMs: dur(e.ramp.to, where) };
+    if (e.step) return { type: 'step', rps: num(e.step.rps, `${where}.step.rps`), atMs: dur(e.step.at, where) };
+    if (e.sine) {
+      return { type: 'sine', amplitude: num(e.sine.amplitude, `${where}.sine.amplitude`), periodMs: dur(e.sine.period, where), fromMs: e.sine.from === undefined ? undefined : dur(e.sine.from, where), toMs: e.sine.to === undefined ? undefined : dur(e.sine.to, where) };
+    }
+    throw new CliError(`error parsing ${where}: expected one of spike, ramp, step, sine`);
+  });
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  const traffic = program.command('traffic').description('Simulate traffic to a Service in virtual time');
+  traffic
+    .command('run')
+    .description('Drive load through a Service to its Ready pods and report pods, CPU and latency over time')
+    .option('--service <name>', 'The Service that receives the traffic')
+    .option('-f, --filename <file>', 'A YAML traffic profile (service, duration, rps, events: spike/ramp/step/sine)')
+    .option('--rps <n>', 'Base request rate per second (default 100)')
+    .option('--spike <spec>', 'RPS@FROM-TO: the rate during a window, e.g. 2000@60s-180s (repeatable)', collect, [])
+    .option('--ramp <spec>', 'RPS@FROM-TO: move the base rate linearly to RPS (repeatable)', collect, [])
+    .option('--step <spec>', 'RPS@TIME: the base rate from TIME on (repeatable)', collect, [])
+    .option('--sine <spec>', 'AMPLITUDE/PERIOD: add a sine wave, e.g. 100/5m')
+    .option('--duration <d>', 'How long to run in virtual time (default 10m)')
+    .option('--latency-ms <ms>', 'Service time of one request on an idle pod (default 20)')
+    .option('--cpu-per-request <q>', 'CPU one request costs, e.g. 5m (default 1m)')
+    .option('--tick <d>', 'Simulation tick (default 1s)')
+    .option('--seed <n>', 'Seed of the latency distribution (default 1)')
+    .option('-o, --output <format>', 'json or csv: every tick, for scripts and plotting')
+    .addHelpText('after', '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv')
+    .action((opts, cmd: Command) => {
+      const g = globals(cmd, env);
+      const file = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
+      const fileName = opts.filename ?? '';
+      const service: string | undefined = opts.service ?? file.service;
+      if (!service) throw new CliError('required flag(s) "service" not set');
+      if (opts.output && !['json', 'csv'].includes(opts.output)) throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
+      const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
+      if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
+      const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
+      if (tickMs < 100) throw new CliError('--tick must be at least 100ms');
+      const cpuText = String(opts.cpuPerRequest ?? file.cpuPerRequest ?? '1m');
+      if (!isQuantity(cpuText) || parseQuantity(cpuText) <= 0) throw new CliError(`invalid --cpu-per-request "${cpuText}": must be a positive CPU quantity such as 5m`);
+      const seedText = String(opts.seed ?? file.seed ?? '1');
+      if (!/^\d+$/.test(seedText)) throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
+      const events: TrafficEvent[] = [
+        ...eventsFromFile(file.events, fileName),
+        ...(opts.spike as string[]).map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
+        ...(opts.ramp as string[]).map((s) => ({ type: 'ramp' as const, ...parseWindow(s, 'ramp') })),
+        ...(opts.step as string[]).map(parseStep),
+        ...(opts.sine ? [parseSine(opts.sine)] : []),
+      ];
+      const profile: TrafficProfile = { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events };
+      const latencyMs = num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms');
+      withSession(g, (s) => {
+        const svc = s.store.get('Service', g.namespace, service);
+        if (!svc) throw notFound('services', service);
+        if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length) throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
+        const report = runTraffic(
+          s.engine,
+          s.store,
+          { namespace: g.namespace, service, profile, tickMs, seed: Number(seedText), latencyMs, cpuPerRequestMilli: parseQuantity(cpuText) * 1000 },
+          (active) => {
+            const current = s.store.get('Service', g.namespace, service)!;
+            updateObject(s.api, { ...current, metadata: { ...current.metadata, annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) } } }, { trusted: true });
+          },
+        );
+        if (opts.output === 'json') env.out.out(trafficJson(report));
+        else if (opts.output === 'csv') env.out.out(trafficCsv(report));
+        else for (const l of trafficSummary(report)) env.out.line(l);
+      });
+    });
+}

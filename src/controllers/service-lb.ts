@@ -1,0 +1,93 @@
+import { event, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import type { Fields, KObject } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+import { nodeAddress } from '../api/kinds/node';
+
+/**
+ * The simulated load-balancer provider (MetalLB-style, as on kind): LoadBalancer Services
+ * get the lowest free address of a pool. The pool is `172.18.255.200-172.18.255.250`
+ * unless ConfigMap kube-system/kubesim-loadbalancer-pool sets `addresses` (ranges or
+ * single IPs, comma-separated; empty means no addresses, so Services stay <pending>).
+ */
+export const LB_POOL_CONFIGMAP = { namespace: 'kube-system', name: 'kubesim-loadbalancer-pool' };
+const DEFAULT_POOL = '172.18.255.200-172.18.255.250';
+const SOURCE = 'metallb-controller';
+
+const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+export function loadBalancerPool(store: ObjectStore): string[] {
+  const cm = store.get('ConfigMap', LB_POOL_CONFIGMAP.namespace, LB_POOL_CONFIGMAP.name);
+  const text: string = cm ? String(cm.data?.addresses ?? '') : DEFAULT_POOL;
+  const out: string[] = [];
+  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
+    const [from, to] = part.split('-');
+    const start = ipToInt(from);
+    const end = to ? ipToInt(to) : start;
+    for (let n = start; n <= end && out.length < 65536; n++) out.push(intToIp(n));
+  }
+  return out;
+}
+
+function assignedIPs(store: ObjectStore, except: KObject): Set<string> {
+  const used = new Set<string>();
+  for (const s of store.values('Service')) {
+    if (s.metadata.uid === except.metadata.uid || s.spec?.type !== 'LoadBalancer') continue;
+    for (const i of s.status?.loadBalancer?.ingress ?? []) if (i.ip) used.add(i.ip);
+  }
+  return used;
+}
+
+export const loadBalancerController: Controller = {
+  name: 'service-lb',
+  kind: 'Service',
+  reconcile(svc, ctx) {
+    const ingress: Fields[] = svc.status?.loadBalancer?.ingress ?? [];
+    if (svc.spec?.type !== 'LoadBalancer') {
+      return ingress.length ? [update({ ...svc, status: { ...svc.status, loadBalancer: {} } })] : [];
+    }
+    if (ingress.length) return [];
+    const pool = loadBalancerPool(ctx.store);
+    const used = assignedIPs(ctx.store, svc);
+    const wanted: string | undefined = svc.spec.loadBalancerIP || undefined;
+    const ip = wanted ? (pool.includes(wanted) && !used.has(wanted) ? wanted : undefined) : pool.find((a) => !used.has(a));
+    const key = `"${svc.metadata.namespace}/${svc.metadata.name}"`;
+    if (!ip) {
+      if (!firstSyncOf(svc, ctx)) return [];
+      return [event(svc, 'Warning', 'AllocationFailed', wanted ? `Failed to allocate IP for ${key}: "${wanted}" is not allowed in config` : `Failed to allocate IP for ${key}: no available IPs`, SOURCE)];
+    }
+    return [update({ ...svc, status: { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } }), event(svc, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`, SOURCE)];
+  },
+};
+
+/** One warning when the Service is written, not one per reconcile pass. */
+function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
+  return !ctx.store.newEvents.some((e) => e.involved.uid === obj.metadata.uid && e.reason === 'AllocationFailed') && Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now;
+}
+
+/** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
+export function ingressClassOf(ing: KObject, store: ObjectStore): KObject | undefined {
+  const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+  return name ? store.get('IngressClass', undefined, name) : undefined;
+}
+
+/** Where the simulated ingress controller listens: the first node's InternalIP (hostPort, as on kind). */
+export function ingressControllerAddress(store: ObjectStore): string | undefined {
+  const node = store.list('Node')[0];
+  return node ? nodeAddress(node, 'InternalIP') : undefined;
+}
+
+/** The ingress controller publishes its address on the Ingresses of a class that exists. */
+export const ingressStatusController: Controller = {
+  name: 'ingress-status',
+  kind: 'Ingress',
+  reconcile(ing, ctx) {
+    const address = ingressClassOf(ing, ctx.store) ? ingressControllerAddress(ctx.store) : undefined;
+    const ingress = address ? [{ ip: address }] : undefined;
+    if (JSON.stringify(ing.status?.loadBalancer?.ingress) === JSON.stringify(ingress)) return [];
+    const actions: Action[] = [update({ ...ing, status: { loadBalancer: ingress ? { ingress } : {} } })];
+    if (ingress) actions.push(event(ing, 'Normal', 'Sync', 'Scheduled for sync', 'nginx-ingress-controller'));
+    return actions;
+  },
+};

@@ -1,0 +1,20 @@
+import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
+import { describeEvents } from '../events';
+import type { KObject } from '../../api/types';
+
+/** kubectl's describeConfigMap: each key, a `----` rule and its value; binary data as sizes. */
+export function describeConfigMap(cm: KObject, ctx: DescribeContext): string {
+  const w = new DescribeWriter();
+  w.line(0, 'Name:', cm.metadata.name);
+  w.line(0, 'Namespace:', cm.metadata.namespace ?? '');
+  w.map(0, 'Labels', cm.metadata.labels);
+  w.annotations(0, cm.metadata.annotations);
+  w.raw('\nData\n====\n');
+  for (const key of Object.keys(cm.data ?? {}).sort()) w.raw(`${key}:\n----\n${cm.data[key]}\n\n`);
+  w.raw('\nBinaryData\n====\n');
+  for (const key of Object.keys(cm.binaryData ?? {}).sort()) w.raw(`${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
+  w.raw('\n');
+  return w.toString() + describeEvents(ctx.events(cm), ctx.now);
+}
+
+registerDescriber('ConfigMap', () => describeConfigMap);

@@ -1,0 +1,119 @@
+import type { DescribeWriter } from '../describe';
+import { describeEvents } from '../events';
+import type { Fields, StoredEvent } from '../../api/types';
+import { fromRFC3339 } from '../../util/duration';
+
+/**
+ * Pieces of describe.go shared by several describers: timestamps, selectors, the
+ * multi-line taint/toleration lists and the Events section.
+ */
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Go's time.RFC1123Z (`Mon, 02 Jan 2006 15:04:05 -0700`) in UTC. A missing timestamp is
+ * Go's zero time, which is what kubectl prints for an unset metav1.Time.
+ */
+export function rfc1123z(value: string | number | undefined | null): string {
+  const ms = typeof value === 'number' ? value : value ? fromRFC3339(value) : NaN;
+  if (value === undefined || value === null || value === '' || Number.isNaN(ms)) return 'Mon, 01 Jan 0001 00:00:00 +0000';
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
+}
+
+interface LabelSelectorFields {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/**
+ * labels.Selector.String() of metav1.LabelSelectorAsSelector: requirements sorted by key,
+ * matchLabels as `k=v`, expressions as `k in (a,b)`, `k notin (a)`, `k`, `!k`.
+ */
+export function labelSelectorString(spec: LabelSelectorFields | undefined | null): string {
+  if (!spec) return '';
+  const requirements: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(spec.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
+  for (const e of spec.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort();
+    const list = values.length === 1 ? values[0] : values.join(',');
+    switch (e.operator) {
+      case 'In': requirements.push({ key: e.key, text: `${e.key} in (${list})` }); break;
+      case 'NotIn': requirements.push({ key: e.key, text: `${e.key} notin (${list})` }); break;
+      case 'Exists': requirements.push({ key: e.key, text: e.key }); break;
+      case 'DoesNotExist': requirements.push({ key: e.key, text: `!${e.key}` }); break;
+    }
+  }
+  return requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
+}
+
+/** metav1.FormatLabelSelector: the selector, or `<none>` when it selects everything/nothing. */
+export function formatLabelSelector(spec: LabelSelectorFields | undefined | null): string {
+  return labelSelectorString(spec) || '<none>';
+}
+
+/** labels.FormatLabels: `a=b,c=d` sorted, `<none>` when empty. */
+export function formatLabelMap(map: Record<string, string> | undefined): string {
+  const keys = Object.keys(map ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${map![k]}`).join(',') : '<none>';
+}
+
+/** printTolerationsMultilineWithIndent: sorted by key, `key=value:Effect op=Exists for 300s`. */
+export function writeTolerations(w: DescribeWriter, level: number, title: string, tolerations: Fields[] | undefined): void {
+  const list = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  if (!list.length) {
+    w.line(level, `${title}:`, '<none>');
+    return;
+  }
+  list.forEach((t, i) => {
+    let text = t.key ?? '';
+    if (t.value) text += `=${t.value}`;
+    if (t.effect) text += `:${t.effect}`;
+    // `operator: Exists` with no key/effect tolerates everything
+    if (t.operator === 'Exists' && !t.value) text += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) text += ` for ${t.tolerationSeconds}s`;
+    w.line(level, i === 0 ? `${title}:` : '', text);
+  });
+}
+
+/** corev1.Taint.ToString(): `key=value:Effect`. */
+export function taintString(t: Fields): string {
+  let text = t.key ?? '';
+  if (t.value) text += `=${t.value}`;
+  if (t.effect) text += `:${t.effect}`;
+  return text;
+}
+
+/** printTaintsMultilineWithIndent: sorted by `effect,key`. */
+export function writeTaints(w: DescribeWriter, level: number, title: string, taints: Fields[] | undefined): void {
+  const sortKey = (t: Fields) => `${t.effect ?? ''},${t.key ?? ''}`;
+  const list = [...(taints ?? [])].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  if (!list.length) {
+    w.line(level, `${title}:`, '<none>');
+    return;
+  }
+  list.forEach((t, i) => w.line(level, i === 0 ? `${title}:` : '', taintString(t)));
+}
+
+/**
+ * DescribeEvents: `Events:  <none>` is a cell of the same tabwriter block as the lines
+ * above it, so it is written through the writer; a table of events starts after a flush
+ * (describeEvents lays it out on its own).
+ */
+export function writeEvents(w: DescribeWriter, events: StoredEvent[], now: number): void {
+  if (!events.length) w.line(0, 'Events:', '<none>');
+  else w.raw(describeEvents(events, now));
+}
+
+/** printController: `Kind/name` of the controlling owner. */
+export function controllerString(ownerReferences: { kind: string; name: string; controller?: boolean }[] | undefined): string {
+  const ref = ownerReferences?.find((r) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : '';
+}
+
+/** printBool */
+export function goBool(value: unknown): string {
+  return value ? 'True' : 'False';
+}

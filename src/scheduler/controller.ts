@@ -1,0 +1,210 @@
+import type { Fields, KObject } from '../api/types';
+import { event, remove, update, type Action } from '../engine/actions';
+import type { Controller, ReconcileContext } from '../engine/controller';
+import { toRFC3339 } from '../util/duration';
+import { podPriority } from './priority-admission';
+import { podInfoOf, type PodInfo } from './pod-info';
+import { DefaultPreemption, pdbViews } from './preemption';
+import { DEFAULT_PROFILE } from './profile';
+import { Scheduler, type ScheduleResult } from './scheduler';
+import { Snapshot } from './snapshot';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+
+/** Event reasons the scheduler emits. */
+export const REASON_SCHEDULED = 'Scheduled';
+export const REASON_FAILED_SCHEDULING = 'FailedScheduling';
+export const REASON_PREEMPTED = 'Preempted';
+
+/** validation.NoteLengthLimit: event messages longer than this are cut with " ..." */
+const NOTE_LENGTH_LIMIT = 1024;
+
+function truncateMessage(message: string): string {
+  return message.length <= NOTE_LENGTH_LIMIT ? message : `${message.slice(0, NOTE_LENGTH_LIMIT - 4)} ...`;
+}
+
+/** Pods this scheduler is responsible for: unbound, not being deleted, ours, Pending, not gated. */
+export function isWaitingForScheduling(pod: KObject): boolean {
+  const spec = pod.spec ?? {};
+  if (spec.nodeName || pod.metadata.deletionTimestamp) return false;
+  if (spec.schedulerName && spec.schedulerName !== SCHEDULER_NAME) return false;
+  const phase = pod.status?.phase;
+  if (phase && phase !== 'Pending') return false;
+  // PreEnqueue (SchedulingGates): the API server already marked it SchedulingGated
+  if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length) return false;
+  return true;
+}
+
+function isTerminal(pod: KObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** PrioritySort: higher priority first, then older, then by namespace/name for a stable order. */
+export function queueOrder(pods: KObject[]): KObject[] {
+  const keyed = pods.map((pod) => ({ pod, priority: podPriority(pod.spec), created: pod.metadata.creationTimestamp ?? '', key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}` }));
+  keyed.sort((a, b) => {
+    if (a.priority !== b.priority) return b.priority - a.priority;
+    if (a.created !== b.created) return a.created < b.created ? -1 : 1;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  return keyed.map((k) => k.pod);
+}
+
+function withCondition(conditions: Fields[] | undefined, condition: Fields): Fields[] {
+  const list = [...(conditions ?? [])];
+  const i = list.findIndex((c) => c.type === condition.type);
+  if (i >= 0) list[i] = condition;
+  else list.push(condition);
+  return list;
+}
+
+function podScheduledCondition(pod: KObject): Fields | undefined {
+  return (pod.status?.conditions ?? []).find((c: Fields) => c.type === 'PodScheduled');
+}
+
+/** What the binding API stores: spec.nodeName and PodScheduled=True. */
+function boundPod(pod: KObject, nodeName: string, now: string): KObject {
+  const previous = podScheduledCondition(pod);
+  const condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now };
+  return { ...pod, spec: { ...pod.spec, nodeName }, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
+}
+
+/** handleSchedulingFailure's updatePod: PodScheduled=False/Unschedulable and the nomination. */
+function unschedulablePod(pod: KObject, reason: string, message: string, nominatedNodeName: string, now: string): KObject {
+  const previous = podScheduledCondition(pod);
+  const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: previous?.status === 'False' ? previous.lastTransitionTime : now, reason, message };
+  const status: Fields = { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) };
+  if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+  else delete status.nominatedNodeName;
+  return { ...pod, status };
+}
+
+function withoutNomination(pod: KObject): KObject {
+  const status: Fields = { ...pod.status };
+  delete status.nominatedNodeName;
+  return { ...pod, status };
+}
+
+/** The DisruptionTarget condition preemption puts on a victim before deleting it. */
+function preemptionTarget(pod: KObject, now: string): KObject {
+  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'PreemptionByScheduler', message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod` };
+  return { ...pod, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
+}
+
+const signatureCache = new WeakMap<KObject, string>();
+
+/** Pods with equal signatures get equal results while the snapshot is unchanged. */
+function schedulingSignature(pod: KObject): string {
+  let s = signatureCache.get(pod);
+  if (s === undefined) {
+    s = JSON.stringify([pod.metadata.namespace, pod.metadata.labels, pod.status?.nominatedNodeName, pod.spec]);
+    signatureCache.set(pod, s);
+  }
+  return s;
+}
+
+/**
+ * One pass of kube-scheduler: every pod waiting for a node goes through a scheduling
+ * cycle, highest priority first, against a snapshot that includes this pass's earlier
+ * decisions. Bound pods get spec.nodeName + PodScheduled; the rest get PodScheduled=False
+ * with the FailedScheduling message (only when it changed: the pass is level-based and
+ * retried every time, so a new node, an uncordon or a deleted pod lets them in).
+ */
+export function schedulePendingPods(ctx: ReconcileContext): Action[] {
+  const pending: KObject[] = [];
+  const bound: KObject[] = [];
+  for (const pod of ctx.store.values('Pod')) {
+    if (pod.spec?.nodeName) {
+      if (!isTerminal(pod)) bound.push(pod);
+    } else if (isWaitingForScheduling(pod)) pending.push(pod);
+  }
+  if (pending.length === 0) return [];
+
+  const now = toRFC3339(ctx.now);
+  const snapshot = new Snapshot(ctx.store, [...ctx.store.values('Node')], bound);
+  const pendingByUid = new Map<string, KObject>();
+  for (const pod of pending) {
+    const info = podInfoOf(pod);
+    pendingByUid.set(info.uid, pod);
+    const nominated = info.nominatedNodeName ? snapshot.nodeByName.get(info.nominatedNodeName) : undefined;
+    if (nominated) nominated.nominatedPods.push(info);
+  }
+  const preemption = new DefaultPreemption(snapshot, ctx.random, pdbViews(ctx.store.values('PodDisruptionBudget')), ctx.now);
+  const scheduler = new Scheduler(DEFAULT_PROFILE, snapshot, ctx.random, preemption);
+
+  const actions: Action[] = [];
+  /** the newest version of each pending pod this pass changed; written once, at the end */
+  const podUpdates = new Map<string, KObject>();
+  const latest = (uid: string): KObject => podUpdates.get(uid) ?? pendingByUid.get(uid)!;
+  const preempted = new Set<string>();
+  /** unschedulable results by pod signature, valid while the snapshot stays at failuresVersion */
+  const failures = new Map<string, ScheduleResult>();
+  let failuresVersion = snapshot.version;
+
+  for (const original of queueOrder(pending)) {
+    const uid = podInfoOf(original).uid;
+    const pod = latest(uid);
+    const info = podInfoOf(pod);
+    let result: ScheduleResult | undefined;
+    let signature: string | undefined;
+    if (failuresVersion !== snapshot.version) {
+      failures.clear();
+      failuresVersion = snapshot.version;
+    }
+    if (failures.size) {
+      signature = schedulingSignature(pod);
+      result = failures.get(signature);
+    }
+    result ??= scheduler.schedule(info);
+
+    if (result.kind === 'bound') {
+      snapshot.assume(info, result.node);
+      podUpdates.set(uid, boundPod(pod, result.node.name, now));
+      actions.push(event(pod, 'Normal', REASON_SCHEDULED, `Successfully assigned ${info.namespace}/${info.name} to ${result.node.name}`, SCHEDULER_NAME));
+      continue;
+    }
+    if (!result.preemption && failuresVersion === snapshot.version) failures.set(signature ?? schedulingSignature(pod), result);
+    if (result.waitingForVictims) continue;
+
+    // PostFilter runs before the failure is reported: victims go first
+    if (result.preemption) actions.push(...preemptionActions(result.preemption.candidate.node.name, result.preemption.candidate.victims, result.preemption.lowerPriorityNominated, info));
+    const currentNomination = pod.status?.nominatedNodeName ?? '';
+    const nomination = result.nominatedNodeName ?? currentNomination;
+    const condition = podScheduledCondition(pod);
+    const sameMessage = condition?.status === 'False' && condition.reason === result.reason && condition.message === result.message;
+    if (!sameMessage || nomination !== currentNomination) podUpdates.set(uid, unschedulablePod(pod, result.reason, result.message, nomination, now));
+    if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), SCHEDULER_NAME));
+    if (nomination !== currentNomination) {
+      const previous = snapshot.nodeByName.get(currentNomination);
+      if (previous) snapshot.unnominate(info, previous);
+    }
+  }
+  for (const pod of podUpdates.values()) actions.push(update(pod));
+  return actions;
+
+  function preemptionActions(nodeName: string, victims: PodInfo[], lowerPriorityNominated: PodInfo[], preemptor: PodInfo): Action[] {
+    const out: Action[] = [];
+    for (const v of victims) {
+      // graceful deletion already under way: no second delete
+      if (v.terminating || preempted.has(v.uid)) continue;
+      preempted.add(v.uid);
+      out.push(update(preemptionTarget(v.pod, now)));
+      out.push(remove({ kind: 'Pod', namespace: v.namespace, name: v.name, uid: v.uid }));
+      out.push(event(v.pod, 'Normal', REASON_PREEMPTED, `Preempted by pod ${preemptor.uid} on node ${nodeName}`, SCHEDULER_NAME));
+    }
+    const node = snapshot.nodeByName.get(nodeName)!;
+    // lower-priority pods nominated to the node may no longer fit there: let them look elsewhere
+    for (const q of lowerPriorityNominated) {
+      snapshot.unnominate(q, node);
+      const current = pendingByUid.has(q.uid) ? latest(q.uid) : undefined;
+      if (current?.status?.nominatedNodeName) podUpdates.set(q.uid, withoutNomination(current));
+    }
+    snapshot.nominate(preemptor, node);
+    return out;
+  }
+}
+
+export const schedulerController: Controller = {
+  name: 'scheduler',
+  reconcileAll: schedulePendingPods,
+};

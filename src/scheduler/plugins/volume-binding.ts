@@ -1,0 +1,52 @@
+import type { Plugin } from '../framework';
+import type { Fields } from '../../api/types';
+import { SKIP, unresolvable, unschedulable } from '../status';
+
+export const VOLUME_BINDING = 'VolumeBinding';
+export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
+export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
+export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+
+/**
+ * VolumeBinding (pkg/scheduler/framework/plugins/volumebinding), reduced to what kubesim
+ * models: a missing or deleting claim and an unbound Immediate claim reject every node in
+ * PreFilter; a bound volume with node affinity restricts the pod to its node; an unbound
+ * WaitForFirstConsumer claim whose class provisions nothing needs an Available volume.
+ * Binding and provisioning themselves are the PV controller's (src/controllers/pv-binder.ts).
+ */
+export const volumeBinding: Plugin = {
+  name: VOLUME_BINDING,
+  preFilter(pod, snapshot) {
+    const claims: string[] = (pod.pod.spec?.volumes ?? []).map((v: Fields) => v.persistentVolumeClaim?.claimName).filter(Boolean);
+    if (!claims.length) return SKIP;
+    const store = snapshot.store;
+    const pinnedNodes: string[][] = [];
+    let needsStaticVolume = false;
+    for (const name of claims) {
+      const claim = store.get('PersistentVolumeClaim', pod.namespace, name);
+      if (!claim) return unresolvable(VOLUME_BINDING, `persistentvolumeclaim "${name}" not found`);
+      if (claim.metadata.deletionTimestamp) return unresolvable(VOLUME_BINDING, `persistentvolumeclaim "${name}" is being deleted`);
+      if (claim.spec?.volumeName) {
+        const pv = store.get('PersistentVolume', undefined, claim.spec.volumeName);
+        const terms: Fields[] = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+        const hostnames = terms.flatMap((t) => (t.matchExpressions ?? []).filter((e: Fields) => e.key === 'kubernetes.io/hostname' && e.operator === 'In').flatMap((e: Fields) => e.values ?? []));
+        if (hostnames.length) pinnedNodes.push(hostnames);
+        continue;
+      }
+      const sc = claim.spec?.storageClassName ? store.get('StorageClass', undefined, claim.spec.storageClassName) : undefined;
+      if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return unresolvable(VOLUME_BINDING, ERR_REASON_UNBOUND_IMMEDIATE);
+      if (sc.provisioner === 'kubernetes.io/no-provisioner') {
+        const available = store.list('PersistentVolume').some((pv) => pv.status?.phase === 'Available' && pv.spec?.storageClassName === sc.metadata.name);
+        if (!available) needsStaticVolume = true;
+      }
+    }
+    if (!pinnedNodes.length && !needsStaticVolume) return SKIP;
+    return {
+      filter(node) {
+        if (pinnedNodes.some((names) => !names.includes(node.name))) return unresolvable(VOLUME_BINDING, ERR_REASON_NODE_CONFLICT);
+        if (needsStaticVolume) return unschedulable(VOLUME_BINDING, ERR_REASON_BIND_CONFLICT);
+        return null;
+      },
+    };
+  },
+};

@@ -1,0 +1,122 @@
+import type { Random } from '../util/random';
+import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind, prioritize, runPreFilter, selectHost, type CycleFilters, type Profile } from './framework';
+import type { NodeInfo } from './node-info';
+import type { PodInfo } from './pod-info';
+import { DefaultPreemption, NOT_ELIGIBLE_NEVER, type Candidate } from './preemption';
+import type { Snapshot } from './snapshot';
+import { unresolvable } from './status';
+
+/** schedule_one.go ErrNoNodesAvailable */
+export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
+export type ScheduleResult =
+  | { kind: 'bound'; node: NodeInfo }
+  | {
+      kind: 'unschedulable';
+      /** PodScheduled condition reason: Unschedulable, or SchedulerError when scheduling could not run */
+      reason: 'Unschedulable' | 'SchedulerError';
+      /** the FailedScheduling message */
+      message: string;
+      /** set (node name), clear (''), or keep (undefined) status.nominatedNodeName */
+      nominatedNodeName: string | undefined;
+      preemption?: { candidate: Candidate; lowerPriorityNominated: PodInfo[] };
+      /** the pod waits for victims it already preempted: leave its status alone */
+      waitingForVictims?: boolean;
+    };
+
+/**
+ * One scheduling cycle per pod (schedule_one.go): PreFilter, the nominated node first,
+ * then Filter over the nodes from a round-robin start until enough feasible nodes are
+ * found, Score, pick; PostFilter (preemption) when nothing fits.
+ */
+export class Scheduler {
+  /** sched.nextStartNodeIndex: where the next cycle's node search starts */
+  nextStartNodeIndex = 0;
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly snapshot: Snapshot,
+    private readonly random: Random,
+    /** the PostFilter */
+    private readonly preemption: DefaultPreemption,
+  ) {}
+
+  schedule(pod: PodInfo): ScheduleResult {
+    const all = this.snapshot.nodes;
+    const d = new Diagnosis();
+    let filters: CycleFilters | undefined;
+    if (all.length === 0) return { kind: 'unschedulable', reason: 'SchedulerError', message: ERR_NO_NODES_AVAILABLE, nominatedNodeName: undefined };
+    const pre = runPreFilter(this.profile, pod, this.snapshot);
+    if ('rejected' in pre) {
+      // every node gets the PreFilter's status, so that preemption sees it
+      d.absentStatus = pre.rejected;
+      d.preFilterMsg = pre.rejected.message();
+    } else {
+      filters = pre.filters;
+      const nominated = pod.nominatedNodeName ? this.snapshot.nodeByName.get(pod.nominatedNodeName) : undefined;
+      // the node preemption made room on is tried first (when it fails, the full search
+      // below evaluates it again and records its status)
+      if (nominated && filters.runWithNominated(nominated) === null) return { kind: 'bound', node: nominated };
+      let nodes = all;
+      if (pre.nodeNames) {
+        nodes = all.filter((n) => pre.nodeNames!.has(n.name));
+        d.absentStatus = unresolvable(pre.restrictingPlugins[0], `node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`);
+      }
+      const feasible = this.findNodesThatPassFilters(filters, nodes, d);
+      if (feasible.length === 1) return { kind: 'bound', node: feasible[0] };
+      if (feasible.length > 1) {
+        const totals = prioritize(this.profile, pod, feasible, this.snapshot);
+        return { kind: 'bound', node: feasible[selectHost(totals, this.random)] };
+      }
+    }
+    return this.unschedulable(pod, filters, d);
+  }
+
+  private findNodesThatPassFilters(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
+    const n = nodes.length;
+    const feasible: NodeInfo[] = [];
+    if (n === 0) return feasible;
+    const numToFind = numFeasibleNodesToFind(n);
+    const start = this.nextStartNodeIndex % n;
+    let processed = 0;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[(start + i) % n];
+      processed++;
+      const status = filters.runWithNominated(node);
+      if (status === null) {
+        feasible.push(node);
+        if (feasible.length >= numToFind) break;
+      } else d.set(node, status);
+    }
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.snapshot.nodes.length;
+    return feasible;
+  }
+
+  private unschedulable(pod: PodInfo, filters: CycleFilters | undefined, d: Diagnosis): ScheduleResult {
+    const outcome = this.preemption.preempt(pod, filters, d);
+    const numAll = this.snapshot.nodes.length;
+    switch (outcome.kind) {
+      case 'preempt':
+        // preemption succeeded: the pod still failed this cycle, without a preemption note
+        return {
+          kind: 'unschedulable',
+          reason: 'Unschedulable',
+          message: fitErrorMessage(numAll, d),
+          nominatedNodeName: outcome.candidate.node.name,
+          preemption: { candidate: outcome.candidate, lowerPriorityNominated: outcome.lowerPriorityNominated },
+        };
+      case 'failed':
+        d.postFilterMsg = `preemption: ${outcome.message}`;
+        return { kind: 'unschedulable', reason: 'Unschedulable', message: fitErrorMessage(numAll, d), nominatedNodeName: '' };
+      case 'ineligible':
+        d.postFilterMsg = `preemption: ${outcome.message}`;
+        return {
+          kind: 'unschedulable',
+          reason: 'Unschedulable',
+          message: fitErrorMessage(numAll, d),
+          nominatedNodeName: undefined,
+          waitingForVictims: outcome.message !== NOT_ELIGIBLE_NEVER,
+        };
+    }
+  }
+}

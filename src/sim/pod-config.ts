@@ -1,0 +1,176 @@
+import { event, update, type Action } from '../engine/actions';
+import type { ReconcileContext } from '../engine/controller';
+import type { Fields, KObject } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+import { fromRFC3339, toRFC3339 } from '../util/duration';
+
+/**
+ * What the kubelet checks before it can start a pod's containers: the volumes it must
+ * mount (ConfigMap, Secret, projected, PersistentVolumeClaim) and, per container, the
+ * ConfigMap/Secret references in env and envFrom. Messages are the kubelet's own.
+ */
+
+const SOURCE = 'kubelet';
+
+function dataKeys(obj: KObject): Set<string> {
+  return new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {})]);
+}
+
+function lookup(store: ObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KObject | undefined {
+  return store.get(kind, namespace, name);
+}
+
+const label = (kind: 'ConfigMap' | 'Secret') => (kind === 'ConfigMap' ? 'configmap' : 'secret');
+
+/** kuberuntime makeEnvironmentVariables: the first reference that cannot be resolved. */
+export function containerConfigError(pod: KObject, container: Fields, store: ObjectStore): string | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  for (const from of container.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    if (!ref) continue;
+    const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
+    if (!lookup(store, kind, ns, ref.name) && !ref.optional) return `${label(kind)} "${ref.name}" not found`;
+  }
+  for (const env of container.env ?? []) {
+    const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
+    if (!ref) continue;
+    const kind = env.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
+    const obj = lookup(store, kind, ns, ref.name);
+    if (!obj) {
+      if (!ref.optional) return `${label(kind)} "${ref.name}" not found`;
+      continue;
+    }
+    if (!dataKeys(obj).has(ref.key) && !ref.optional) return `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
+  }
+  return undefined;
+}
+
+/** The values a container's environment gets from ConfigMaps/Secrets (secrets decoded), for describe and curl. */
+export function resolvedEnv(pod: KObject, container: Fields, store: ObjectStore): Record<string, string> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const out: Record<string, string> = {};
+  const value = (obj: KObject, key: string) => (obj.kind === 'Secret' ? Buffer.from(String(obj.data?.[key] ?? ''), 'base64').toString() : String(obj.data?.[key] ?? ''));
+  for (const from of container.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    const obj = ref && lookup(store, from.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name);
+    if (obj) for (const k of Object.keys(obj.data ?? {}).sort()) out[`${from.prefix ?? ''}${k}`] = value(obj, k);
+  }
+  for (const env of container.env ?? []) {
+    if (env.value !== undefined) out[env.name] = String(env.value);
+    const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
+    const obj = ref && lookup(store, env.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret', ns, ref.name);
+    if (obj && dataKeys(obj).has(ref.key)) out[env.name] = value(obj, ref.key);
+  }
+  return out;
+}
+
+/** The sources of a ConfigMap/Secret/projected volume, as (kind, name, items, optional). */
+function volumeSources(volume: Fields): { kind: 'ConfigMap' | 'Secret'; name: string; items?: Fields[]; optional?: boolean }[] {
+  if (volume.configMap) return [{ kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items, optional: volume.configMap.optional }];
+  if (volume.secret) return [{ kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items, optional: volume.secret.optional }];
+  if (volume.projected) {
+    return (volume.projected.sources ?? []).flatMap((s: Fields) =>
+      s.configMap ? [{ kind: 'ConfigMap' as const, name: s.configMap.name, items: s.configMap.items, optional: s.configMap.optional }] : s.secret ? [{ kind: 'Secret' as const, name: s.secret.name, items: s.secret.items, optional: s.secret.optional }] : [],
+    );
+  }
+  return [];
+}
+
+/** The kubelet's FailedMount message for the first volume that cannot be set up, if any. */
+export function volumeMountError(pod: KObject, store: ObjectStore): string | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  for (const volume of pod.spec?.volumes ?? []) {
+    for (const src of volumeSources(volume)) {
+      const obj = lookup(store, src.kind, ns, src.name);
+      if (!obj) {
+        if (src.optional) continue;
+        return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} "${src.name}" not found`;
+      }
+      const keys = dataKeys(obj);
+      for (const item of src.items ?? []) {
+        if (!keys.has(item.key) && !src.optional) return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} references non-existent config key: ${item.key}`;
+      }
+    }
+    const claimName = volume.persistentVolumeClaim?.claimName;
+    if (claimName) {
+      const claim = store.get('PersistentVolumeClaim', ns, claimName);
+      const problem = !claim
+        ? `failed to fetch PVC from API server: persistentvolumeclaims "${claimName}" not found`
+        : claim.status?.phase !== 'Bound' || !claim.spec?.volumeName
+          ? 'PVC is not bound'
+          : undefined;
+      if (problem) return `Unable to attach or mount volumes: unmounted volumes=[${volume.name}], unattached volumes=[], failed to process volumes=[${volume.name}]: error processing PVC ${ns}/${claimName}: ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The kubelet's volume wait: while a volume cannot be mounted the pod stays Pending with
+ * its containers ContainerCreating (no sandbox yet), and a FailedMount warning is recorded
+ * when the wait starts. Returns undefined when the pod may start.
+ */
+export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] | undefined {
+  if (pod.status?.startTime) return undefined;
+  const problem = volumeMountError(pod, ctx.store);
+  if (!problem) return undefined;
+  const containers: Fields[] = pod.spec?.containers ?? [];
+  const status: Fields = structuredClone(pod.status ?? {});
+  const conditions: Fields[] = status.conditions ?? [];
+  if (conditions.some((c) => c.type === 'PodReadyToStartContainers')) return [];
+  const at = toRFC3339(ctx.now);
+  const unready = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
+  const cond = (type: string, value: string, reason?: string, message?: string) => ({ type, status: value, lastProbeTime: null, lastTransitionTime: at, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+  const scheduled = conditions.find((c) => c.type === 'PodScheduled');
+  status.conditions = [cond('PodReadyToStartContainers', 'False'), cond('Initialized', 'True'), cond('Ready', 'False', 'ContainersNotReady', unready), cond('ContainersReady', 'False', 'ContainersNotReady', unready), ...(scheduled ? [scheduled] : [])];
+  status.containerStatuses = containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} }));
+  status.phase = 'Pending';
+  return [update({ ...pod, status }), event(pod, 'Warning', 'FailedMount', problem, SOURCE, node.metadata.name)];
+}
+
+/**
+ * When a pod that waited for its volumes can start: now (its containers start from here),
+ * otherwise undefined and the kubelet uses the time it was bound.
+ */
+export function volumesReadyAt(pod: KObject, now: number): number | undefined {
+  if (pod.status?.startTime) return fromRFC3339(pod.status.startTime);
+  const waited = (pod.status?.conditions ?? []).some((c: Fields) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
+  return waited ? now : undefined;
+}
+
+/**
+ * CreateContainerConfigError: the image is there but the container cannot be created while
+ * an env reference is missing; it is created once the reference resolves. Returns the held
+ * container status, or the timeline to start from (now) when a held container may start.
+ */
+export function holdForConfig(
+  pod: KObject,
+  container: Fields,
+  cs: Fields,
+  pullDone: number,
+  now: number,
+  store: ObjectStore,
+  ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
+): { held: Fields } | { startAt: number } | undefined {
+  const waiting = cs.state?.waiting;
+  if (!waiting || (waiting.reason !== 'ContainerCreating' && waiting.reason !== 'CreateContainerConfigError') || now < pullDone) return undefined;
+  const problem = containerConfigError(pod, container, store);
+  if (problem) {
+    if (waiting.reason === 'CreateContainerConfigError' && waiting.message === problem) return { held: cs };
+    ev('Warning', 'Failed', `Error: ${problem}`);
+    return { held: { ...cs, state: { waiting: { reason: 'CreateContainerConfigError', message: problem } } } };
+  }
+  if (waiting.reason !== 'CreateContainerConfigError') return undefined;
+  cs.state = { waiting: { reason: 'ContainerCreating' } };
+  return { startAt: now };
+}
+
+/** A pod whose volume wait just ended starts afresh: its placeholder container statuses go. */
+export function afterVolumeWait(pod: KObject): KObject {
+  if (pod.status?.startTime || !pod.status?.containerStatuses) return pod;
+  const waited = (pod.status.conditions ?? []).some((c: Fields) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
+  if (!waited) return pod;
+  const status = { ...pod.status };
+  delete status.containerStatuses;
+  return { ...pod, status };
+}

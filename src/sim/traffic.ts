@@ -1,0 +1,283 @@
+import type { KObject } from '../api/types';
+import type { Engine } from '../engine/engine';
+import type { ObjectStore } from '../store/object-store';
+import { Random } from '../util/random';
+import { fromLabelSelector, matches } from '../api/labels';
+import { cpuRequestMilli, containerDemand } from './usage';
+import { serviceBackends, serviceSelects } from './service-backends';
+import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
+import { TOLERANCE } from '../controllers/hpa-replicas';
+
+/**
+ * The traffic simulator behind `kubesim traffic run`: drives load through a Service to its
+ * Ready pods tick by tick in virtual time, with a queue per pod. Requests above a pod's
+ * capacity wait in its queue (latency grows); a queue longer than QUEUE_TIMEOUT_S of work
+ * sheds the excess (dropped); requests arriving with no Ready pod are dropped. Latency is
+ * sampled from a seeded distribution: service time around --latency-ms, an M/M/1-style
+ * wait that grows with utilisation, and the time spent behind the queue.
+ */
+export const QUEUE_TIMEOUT_S = 10;
+const SAMPLES_PER_TICK = 200;
+/** utilisation above which the M/M/1 wait is capped (the queue term takes over) */
+const MAX_RHO = 0.95;
+
+export interface TrafficTick {
+  t: number;
+  pods_total: number;
+  pods_ready: number;
+  hpa_desired: number | null;
+  cpu_utilization_pct: number;
+  rps_offered: number;
+  rps_served: number;
+  rps_dropped: number;
+  p50_latency_ms: number | null;
+  p99_latency_ms: number | null;
+  hpa_scaling_time_ms: number | null;
+}
+
+export interface ScalingEpisode {
+  /** seconds since the start when load went above the target */
+  start: number;
+  /** seconds since the start when utilisation came back within the target, null if it never did */
+  end: number | null;
+  duration_ms: number | null;
+}
+
+export interface TrafficReport {
+  service: string;
+  namespace: string;
+  seed: number;
+  tick_seconds: number;
+  duration_seconds: number;
+  hpa: string | null;
+  target_cpu_utilization_pct: number | null;
+  ticks: TrafficTick[];
+  scaling: ScalingEpisode[];
+  summary: {
+    requests_offered: number;
+    requests_served: number;
+    requests_dropped: number;
+    p50_latency_ms: number | null;
+    p99_latency_ms: number | null;
+    max_p99_latency_ms: number | null;
+    pods_ready_start: number;
+    pods_ready_max: number;
+    pods_ready_end: number;
+  };
+}
+
+export interface TrafficRunOptions {
+  namespace: string;
+  service: string;
+  profile: TrafficProfile;
+  tickMs: number;
+  seed: number;
+  latencyMs: number;
+  cpuPerRequestMilli: number;
+}
+
+/** Moves the engine to `t`, settling only at the wake-ups on the way (the load itself writes nothing). */
+export function advanceTo(engine: Engine, t: number): void {
+  for (;;) {
+    const next = engine.pendingWakeup();
+    if (next === undefined || next > t) break;
+    engine.step(t);
+  }
+  if (engine.now < t) engine.now = t;
+}
+
+interface PodModel {
+  capacityRps: number;
+  baselineMilli: number;
+  requestMilli: number;
+}
+
+/** The HPA whose target's pods the Service selects (the one that reacts to this load). */
+export function hpaForService(store: ObjectStore, svc: KObject): KObject | undefined {
+  for (const hpa of store.list('HorizontalPodAutoscaler', svc.metadata.namespace)) {
+    const ref = hpa.spec?.scaleTargetRef ?? {};
+    const target = store.get(ref.kind, svc.metadata.namespace, ref.name);
+    const labels = target?.spec?.template?.metadata?.labels;
+    if (labels && serviceSelects(svc, { ...target!, metadata: { ...target!.metadata, labels, namespace: svc.metadata.namespace } })) return hpa;
+    const selector = fromLabelSelector(target?.spec?.selector);
+    if (selector && svc.spec?.selector && matches(selector, svc.spec.selector)) return hpa;
+  }
+  return undefined;
+}
+
+function hpaCpuTarget(hpa: KObject | undefined): number | null {
+  const m = (hpa?.spec?.metrics ?? []).find((x: KObject) => x.type === 'Resource' && x.resource?.name === 'cpu' && x.resource?.target?.type === 'Utilization');
+  return m ? m.resource.target.averageUtilization : null;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * Runs the load. `annotate` stores the running profile on the Service (so the metrics
+ * pipeline and the HPA see it) before the first tick.
+ */
+export function runTraffic(engine: Engine, store: ObjectStore, opts: TrafficRunOptions, annotate: (traffic: ActiveTraffic) => void): TrafficReport {
+  const start = engine.now;
+  annotate({ startedAt: start, profile: opts.profile, cpuPerRequestMilli: opts.cpuPerRequestMilli, latencyMs: opts.latencyMs });
+  engine.settle();
+  const rng = Random.fromSeed(opts.seed);
+  const dt = opts.tickMs / 1000;
+  const tickCount = Math.max(1, Math.ceil(opts.profile.durationMs / opts.tickMs));
+  const backlog = new Map<string, number>();
+  const models = new Map<string, PodModel>();
+  const modelOf = (pod: KObject): PodModel => {
+    let m = models.get(pod.metadata.uid!);
+    if (!m) {
+      const baseline = (pod.spec?.containers ?? []).reduce((n: number, c: KObject) => n + containerDemand(pod, c.name).cpuMilli, 0);
+      m = { capacityRps: podCapacityRps(pod, opts.cpuPerRequestMilli), baselineMilli: baseline, requestMilli: cpuRequestMilli(pod) };
+      models.set(pod.metadata.uid!, m);
+    }
+    return m;
+  };
+  const ticks: TrafficTick[] = [];
+  const scaling: ScalingEpisode[] = [];
+  let open: ScalingEpisode | undefined;
+  let totalOffered = 0;
+  let totalServed = 0;
+  let totalDropped = 0;
+  const allSamples: number[] = [];
+  let hpaName: string | null = null;
+  let target: number | null = null;
+  const served: number[] = [];
+  const waitBefore: number[] = [];
+
+  for (let k = 0; k < tickCount; k++) {
+    const t = start + k * opts.tickMs;
+    advanceTo(engine, t);
+    const svc = store.get('Service', opts.namespace, opts.service);
+    if (!svc) break;
+    const hpa = hpaForService(store, svc);
+    hpaName = hpa ? hpa.metadata.name : hpaName;
+    target = hpaCpuTarget(hpa) ?? target;
+    const { pods, ready, readyUids } = serviceBackends(store, svc);
+    const offered = offeredRps(opts.profile, t - start);
+    const arrivals = offered * dt;
+    let dropped = 0;
+    for (const [uid, queued] of backlog) {
+      if (!readyUids.has(uid)) {
+        dropped += queued;
+        backlog.delete(uid);
+      }
+    }
+    let servedTotal = 0;
+    let usedMilli = 0;
+    let requestMilli = 0;
+    let baselineMilli = 0;
+    served.length = 0;
+    waitBefore.length = 0;
+    if (!ready.length) dropped += arrivals;
+    const share = ready.length ? arrivals / ready.length : 0;
+    for (const pod of ready) {
+      const m = modelOf(pod);
+      const before = backlog.get(pod.metadata.uid!) ?? 0;
+      const queue = before + share;
+      const s = Math.min(queue, m.capacityRps * dt);
+      let rest = queue - s;
+      const limit = m.capacityRps * QUEUE_TIMEOUT_S;
+      if (rest > limit) {
+        dropped += rest - limit;
+        rest = limit;
+      }
+      backlog.set(pod.metadata.uid!, rest);
+      served.push(s);
+      waitBefore.push(((before + rest) / 2 / Math.max(1e-9, m.capacityRps)) * 1000);
+      servedTotal += s;
+      usedMilli += (s / dt) * opts.cpuPerRequestMilli + m.baselineMilli;
+      requestMilli += m.requestMilli;
+      baselineMilli += m.baselineMilli;
+    }
+    // latency: SAMPLES_PER_TICK requests, each served by a pod chosen in proportion to what it served
+    const samples: number[] = [];
+    if (servedTotal > 0) {
+      const cumulative: number[] = [];
+      let acc = 0;
+      for (const s of served) cumulative.push((acc += s));
+      for (let i = 0; i < SAMPLES_PER_TICK; i++) {
+        const pick = rng.next() * acc;
+        let lo = 0;
+        let hi = cumulative.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cumulative[mid] > pick) hi = mid;
+          else lo = mid + 1;
+        }
+        const m = modelOf(ready[lo]);
+        const rho = Math.min(MAX_RHO, served[lo] / dt / Math.max(1e-9, m.capacityRps));
+        const service = opts.latencyMs * (0.75 + 0.5 * rng.next());
+        const wait = -Math.log(1 - rng.next()) * opts.latencyMs * (rho / (1 - rho));
+        const queued = waitBefore[lo] * (0.8 + 0.4 * rng.next());
+        samples.push(service + wait + queued);
+      }
+      samples.sort((a, b) => a - b);
+      for (let i = 0; i < samples.length; i += 10) allSamples.push(samples[i]);
+    }
+    const utilization = requestMilli ? (usedMilli / requestMilli) * 100 : 0;
+    const demand = requestMilli ? ((offered * opts.cpuPerRequestMilli + baselineMilli) / requestMilli) * 100 : offered > 0 ? Infinity : 0;
+    let scalingTime: number | null = null;
+    if (target !== null) {
+      const threshold = target * (1 + TOLERANCE);
+      if (!open && demand > threshold) {
+        open = { start: (t - start) / 1000, end: null, duration_ms: null };
+        scaling.push(open);
+      } else if (open && demand <= threshold) {
+        open.end = (t - start) / 1000;
+        open.duration_ms = t - start - open.start * 1000;
+        scalingTime = open.duration_ms;
+        open = undefined;
+      }
+    }
+    totalOffered += arrivals;
+    totalServed += servedTotal;
+    totalDropped += dropped;
+    ticks.push({
+      t: (t - start) / 1000,
+      pods_total: pods.length,
+      pods_ready: ready.length,
+      hpa_desired: hpa?.status?.desiredReplicas ?? null,
+      cpu_utilization_pct: Math.round(utilization),
+      rps_offered: round1(offered),
+      rps_served: round1(servedTotal / dt),
+      rps_dropped: round1(dropped / dt),
+      p50_latency_ms: samples.length ? round1(percentile(samples, 0.5)) : null,
+      p99_latency_ms: samples.length ? round1(percentile(samples, 0.99)) : null,
+      hpa_scaling_time_ms: scalingTime,
+    });
+  }
+  advanceTo(engine, start + tickCount * opts.tickMs);
+  engine.settle();
+  allSamples.sort((a, b) => a - b);
+  const p99s = ticks.map((x) => x.p99_latency_ms).filter((v): v is number => v !== null);
+  const readyCounts = ticks.map((x) => x.pods_ready);
+  return {
+    service: opts.service,
+    namespace: opts.namespace,
+    seed: opts.seed,
+    tick_seconds: dt,
+    duration_seconds: opts.profile.durationMs / 1000,
+    hpa: hpaName,
+    target_cpu_utilization_pct: target,
+    ticks,
+    scaling,
+    summary: {
+      requests_offered: Math.round(totalOffered),
+      requests_served: Math.round(totalServed),
+      requests_dropped: Math.round(totalDropped),
+      p50_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.5)) : null,
+      p99_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.99)) : null,
+      max_p99_latency_ms: p99s.length ? Math.max(...p99s) : null,
+      pods_ready_start: readyCounts[0] ?? 0,
+      pods_ready_max: readyCounts.length ? Math.max(...readyCounts) : 0,
+      pods_ready_end: readyCounts[readyCounts.length - 1] ?? 0,
+    },
+  };
+}
