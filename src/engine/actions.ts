@@ -11,6 +11,8 @@ export type Action =
   | { type: 'update'; object: KObject }
   /** delete: pods with a grace period go Terminating first, other kinds go at once */
   | { type: 'delete'; ref: ObjectRef; gracePeriodSeconds?: number }
+  /** the Eviction subresource (src/api/eviction.ts, the path drain takes); a PDB refusal (429) leaves the pod be */
+  | { type: 'evict'; ref: ObjectRef; gracePeriodSeconds?: number }
   | { type: 'event'; event: EventRecord }
   /** run again at this virtual time (ms) */
   | { type: 'requeueAt'; at: number };
@@ -23,6 +25,7 @@ export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: st
 }
 export const update = (object: KObject): Action => ({ type: 'update', object });
 export const remove = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'delete', ref, gracePeriodSeconds });
+export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
 export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string): Action {
   const involved: ObjectRef =

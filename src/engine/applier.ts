@@ -4,6 +4,7 @@ import { createObject, deleteObject, updateObject } from '../api/server';
 import { ApiError } from '../util/errors';
 import type { Action } from './actions';
 import { controllerOf } from '../api/types';
+import { evictPod } from '../api/eviction';
 
 /** The one writer: turns controller actions into API writes. */
 export function applyAction(store: ObjectStore, random: Random, now: number, action: Action): void {
@@ -33,6 +34,14 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
       } catch (e) {
         // already gone: level-based controllers may ask twice
         if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+      }
+      return;
+    case 'evict':
+      try {
+        evictPod(ctx, action.ref.namespace ?? 'default', action.ref.name, { gracePeriodSeconds: action.gracePeriodSeconds });
+      } catch (e) {
+        // refused by a PDB (429) or already gone: the controller asks again on its next wake-up
+        if (!(e instanceof ApiError && (e.code === 429 || e.reason === 'NotFound'))) throw e;
       }
       return;
     case 'event':

@@ -36,7 +36,7 @@ export function validateOutputFormat(output: string | undefined): void {
 }
 
 /** Formats objects for -o json|yaml|name|jsonpath|custom-columns; undefined for table formats. */
-export function formatStructured(objects: KObject[], output: string | undefined, opts: { single?: boolean; cwd?: string } = {}): string | undefined {
+export function formatStructured(objects: KObject[], output: string | undefined, opts: { single?: boolean; cwd?: string; noHeaders?: boolean } = {}): string | undefined {
   if (!output || output === 'wide') return undefined;
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
@@ -53,12 +53,13 @@ export function formatStructured(objects: KObject[], output: string | undefined,
     case 'jsonpath-as-json': {
       const text = format === 'jsonpath-file' ? readFile(arg, opts.cwd) : arg;
       const template = jp.parseJsonPath(jp.jsonPathFromFlag(text));
-      return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), { allowMissingKeys: true });
+      return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), { allowMissingKeys: true, outputJson: format === 'jsonpath-as-json' });
     }
     case 'custom-columns':
     case 'custom-columns-file': {
-      const spec = format === 'custom-columns-file' ? readFile(arg, opts.cwd) : arg;
-      return cc.renderCustomColumns(cc.parseCustomColumns(spec), objects, {});
+      // kubectl honours --no-headers for custom-columns but not for the file form
+      if (format === 'custom-columns-file') return cc.renderCustomColumns(cc.parseCustomColumnsFile(readFile(arg, opts.cwd)), objects, {});
+      return cc.renderCustomColumns(cc.parseCustomColumns(arg), objects, { noHeaders: opts.noHeaders });
     }
     default:
       validateOutputFormat(output);

@@ -145,27 +145,23 @@ describe('StatefulSet', () => {
   it('orders creation and scale-down, rolls updates from the top down to the partition, and keeps claims', async () => {
     const c = await manualCluster();
     const names = async () => JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name);
-    // stands in for the scheduler: binds every unscheduled pod to node-1, then lets time pass
-    const bindAndWait = async (seconds: string) => {
-      for (const p of JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items) {
-        if (!p.spec.nodeName) await c.run('patch', 'pod', p.metadata.name, '-p', '{"spec":{"nodeName":"node-1"}}');
-      }
-      await c.run('clock', 'advance', seconds);
-    };
+    const wait = (seconds: string) => c.run('clock', 'advance', seconds);
     c.file('sts.yaml', sts(3));
     await c.run('apply', '-f', 'sts.yaml');
     expect(await names()).toEqual(['web-0']);
-    await bindAndWait('10s');
+    // OrderedReady: web-1 only once web-0 is Ready (image pull 1 s + startup 2 s)
+    await wait('2s');
+    expect(await names()).toEqual(['web-0']);
+    await wait('1s');
     expect(await names()).toEqual(['web-0', 'web-1']);
-    await bindAndWait('10s');
-    await bindAndWait('10s');
+    await wait('27s');
     expect((await c.run('get', 'sts')).stdout).toBe('NAME   READY   AGE\nweb    3/3     30s\n');
 
     c.file('sts2.yaml', sts(3, { image: 'nginx:1.28', partition: 1 }));
     await c.run('apply', '-f', 'sts2.yaml');
     const terminating = async () => JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.filter((p: { metadata: { deletionTimestamp?: string } }) => p.metadata.deletionTimestamp).map((p: { metadata: { name: string } }) => p.metadata.name);
     expect(await terminating()).toEqual(['web-2']);
-    for (let i = 0; i < 6; i++) await bindAndWait('10s');
+    await wait('60s');
     const images = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { metadata: { name: string }; spec: { containers: { image: string }[] } }) => `${p.metadata.name}=${p.spec.containers[0].image}`);
     // the partition keeps web-0 on the old revision
     expect(images).toEqual(['web-0=nginx:1.27', 'web-1=nginx:1.28', 'web-2=nginx:1.28']);
@@ -173,7 +169,7 @@ describe('StatefulSet', () => {
     c.file('sts3.yaml', sts(1, { image: 'nginx:1.28', partition: 1 }));
     await c.run('apply', '-f', 'sts3.yaml');
     expect(await terminating()).toEqual(['web-2']);
-    await bindAndWait('30s');
+    await wait('30s');
     expect(await names()).toEqual(['web-0']);
     expect((await c.run('get', 'pvc', '-o', 'name')).stdout).toBe('persistentvolumeclaim/data-web-0\npersistentvolumeclaim/data-web-1\npersistentvolumeclaim/data-web-2\n');
     await c.run('delete', 'sts', 'web');

@@ -281,6 +281,10 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     expect((await c.run('get', 'rs', '-o', 'name')).stdout).toMatch(/^replicaset\.apps\/web-[4-9bcdf]{9,10}\n$/);
     expect((await c.run('get', 'pods', '--no-headers')).stdout.trim().split('\n')).toHaveLength(3);
     expect((await c.run('delete', 'deployment', 'web')).stdout).toBe('deployment.apps "web" deleted\n');
+    // background cascade: the ReplicaSet goes at once, its running pods terminate gracefully
+    expect((await c.run('get', 'rs')).stderr).toBe('No resources found in default namespace.\n');
+    expect((await c.run('get', 'pods', '--no-headers')).stdout).toMatch(/^web-\S+\s+0\/1\s+Terminating\s/);
+    await c.run('clock', 'advance', '2s');
     expect((await c.run('get', 'rs,pods')).stderr).toBe('No resources found in default namespace.\n');
     await c.run('create', 'configmap', 'a');
     await c.run('label', 'cm', 'a', 'x=1');

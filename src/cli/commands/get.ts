@@ -63,7 +63,7 @@ export function register(program: Command, env: CommandEnv): void {
               objects.push(obj);
             }
           }
-          results.push({ req, objects: sortObjects(objects, opts.sortBy) });
+          results.push({ req, objects: sortObjects(objects, opts.sortBy, opts.output) });
         }
         printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
       });
@@ -71,9 +71,9 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
-function sortObjects(objects: KObject[], sortBy: string | undefined): KObject[] {
+function sortObjects(objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
   if (!sortBy) return objects;
-  return sortByJsonPath(objects, sortBy) as KObject[];
+  return sortByJsonPath(objects, sortBy, { table: !output || output === 'wide' }) as KObject[];
 }
 
 interface PrintOpts {
@@ -101,7 +101,7 @@ function printResults(s: Session, env: CommandEnv, results: { req: ResourceReque
     return;
   }
   const all = results.flatMap((r) => r.objects);
-  const structured = formatStructured(all, opts.output, { single: opts.single, cwd: env.io.cwd });
+  const structured = formatStructured(all, opts.output, { single: opts.single, cwd: env.io.cwd, noHeaders: opts.headers === false });
   if (structured !== undefined) {
     env.out.out(structured);
     return;

@@ -7,7 +7,7 @@ import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import type { Fields, KObject } from '../../api/types';
 import { matches, parseSelector } from '../../api/labels';
 import { waitInVirtualTime } from '../../engine/wait';
-import { executeJsonPath, jsonPathFromFlag, parseJsonPath } from '../../printers/jsonpath';
+import { executeJsonPath, parseJsonPath, relaxedJsonPathExpression } from '../../printers/jsonpath';
 import { parseResourceArgs } from '../resource-args';
 import { collect } from './apply';
 
@@ -31,7 +31,8 @@ function parseFor(text: string): { condition: Condition; forDelete: boolean } {
     const close = body.lastIndexOf('}');
     const expr = close >= 0 ? body.slice(0, close + 1) : body;
     const rest = close >= 0 ? body.slice(close + 1) : '';
-    const template = parseJsonPath(jsonPathFromFlag(expr));
+    // kubectl wait accepts `.status.phase` without braces
+    const template = parseJsonPath(relaxedJsonPathExpression(expr));
     const value = rest.startsWith('=') ? rest.slice(1) : undefined;
     return {
       condition: (o) => {
