@@ -29,3 +29,17 @@ export function currentVirtualNow(clock: PersistedClock, wall: number = wallNow(
 
 /** Manual-clock clusters start at a fixed instant so runs repeat byte for byte. */
 export const MANUAL_CLOCK_EPOCH = Date.UTC(2025, 0, 1, 0, 0, 0);
+
+/** Waits `ms` of real time (`kubesim watch` pacing); resolves early when `signal` aborts. */
+export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

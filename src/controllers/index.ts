@@ -17,11 +17,12 @@ import { persistentVolumeClaimBinder, persistentVolumeReclaimer } from './pv-bin
 import { endpointSliceController, endpointsCleanup } from './endpointslice';
 import { loadBalancerController, ingressStatusController } from './service-lb';
 import { hpaController } from './hpa';
+import { clusterAutoscaler } from './cluster-autoscaler';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
  * passes quiescence takes, never the result (controllers are level-based).
  */
 export function allControllers(): Controller[] {
-  return [namespaceController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController];
+  return [namespaceController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController, clusterAutoscaler];
 }

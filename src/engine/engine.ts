@@ -1,4 +1,3 @@
-import type { KObject } from '../api/types';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
@@ -105,13 +104,11 @@ export class Engine {
       }
       if (c.reconcile && c.kind) {
         const ctx = this.context();
-        // list() sorts, which keeps event order and name generation deterministic
-        const objects: KObject[] = this.store.list(c.kind);
-        for (const obj of objects) {
-          // an earlier reconcile in this pass may have deleted or replaced it
-          const current = this.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
-          if (!current || current.metadata.uid !== obj.metadata.uid) continue;
-          this.apply(c.reconcile(current, ctx));
+        // namespace/name order keeps event order and name generation deterministic
+        for (const ref of this.store.sortedRefs(c.kind)) {
+          // an earlier reconcile in this pass may have deleted or replaced it: use what is there now
+          const current = this.store.get(c.kind, ref.namespace, ref.name);
+          if (current) this.apply(c.reconcile(current, ctx));
         }
       }
     }

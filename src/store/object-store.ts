@@ -15,6 +15,7 @@ export class ObjectStore {
   private byUid = new Map<string, KObject>();
   private podsByNodeIndex = new Map<string, Map<string, KObject>>();
   private byOwnerIndex = new Map<string, Map<string, KObject>>();
+  private sortedRefCache = new Map<string, { namespace?: string; name: string }[]>();
   /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
   private orphanPods = new Map<string, Map<string, KObject>>();
   /** keys written (created or updated) since load */
@@ -51,6 +52,19 @@ export class ObjectStore {
     const out: KObject[] = [];
     for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
     return out.sort(byNamespaceName);
+  }
+
+  /**
+   * Namespace/name of every object of a kind in sorted order, cached until an object of
+   * the kind is added or removed (updates keep the order): the engine walks this each pass.
+   */
+  sortedRefs(kind: string): { namespace?: string; name: string }[] {
+    let refs = this.sortedRefCache.get(kind);
+    if (!refs) {
+      refs = this.list(kind).map((o) => ({ namespace: o.metadata.namespace, name: o.metadata.name }));
+      this.sortedRefCache.set(kind, refs);
+    }
+    return refs;
   }
 
   /** Unsorted iteration, for hot paths where order does not show. */
@@ -91,6 +105,7 @@ export class ObjectStore {
     const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
     const previous = this.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
     if (previous) this.unindex(previous);
+    else this.sortedRefCache.delete(obj.kind);
     this.index(obj);
     this.dirty.set(key, obj);
     this.deleted.delete(key);
@@ -101,6 +116,7 @@ export class ObjectStore {
     const obj = this.get(kind, namespace, name);
     if (!obj) return undefined;
     this.unindex(obj);
+    this.sortedRefCache.delete(kind);
     const key = objectKey(kind, namespace, name);
     this.dirty.delete(key);
     this.deleted.set(key, { kind, namespace: namespace ?? '', name });

@@ -13,17 +13,19 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
+  id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL,
-  PRIMARY KEY (kind, namespace, name)
-) WITHOUT ROWID;
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL
+);
+CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
 CREATE TABLE events (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dedup INTEGER NOT NULL,
   namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL,
   type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL, host TEXT,
   count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX events_dedup ON events (namespace, kind, name, uid, type, reason, message);
+CREATE UNIQUE INDEX events_dedup ON events (dedup);
 CREATE INDEX events_object ON events (namespace, kind, name);
 `;
 
@@ -143,12 +145,16 @@ export class StateFile {
       upsert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
     }
     const ev = this.db.prepare(
-      `INSERT INTO events (namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-       ON CONFLICT(namespace, kind, name, uid, type, reason, message) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
+      `INSERT INTO events (dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT(dedup) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
     );
     for (const e of store.newEvents) {
-      ev.run(e.involved.namespace ?? 'default', e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
+      const ns = e.involved.namespace ?? 'default';
+      const uid = e.involved.uid ?? '';
+      // events aggregate like the event recorder's: same object, type, reason and message
+      const dedup = eventKey(`${ns}\u0000${e.involved.kind}\u0000${e.involved.name}\u0000${uid}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`);
+      ev.run(dedup, ns, e.involved.kind, e.involved.name, uid, e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
   }
@@ -182,6 +188,18 @@ export class StateFile {
   deleteEventsInNamespace(namespace: string): void {
     this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
   }
+}
+
+/** A 53-bit hash (two FNV-1a variants) standing in for the 7-column aggregation key. */
+function eventKey(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (b & 0x1fffff) * 0x100000000 + a;
 }
 
 function isBusy(e: unknown): boolean {

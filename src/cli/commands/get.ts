@@ -12,6 +12,7 @@ import { apiVersionOf, resourceName } from '../../api/registry';
 import type { KObject } from '../../api/types';
 import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
+import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -27,7 +28,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-L, --label-columns <labels>', 'Labels to show as columns', (v: string, p: string[]) => [...p, ...v.split(',')], [])
     .option('--sort-by <path>', 'Sort list types using this field specification (JSONPath)')
     .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0')
-    .option('-w, --watch', 'After listing, watch for changes')
+    .option('-w, --watch', 'After listing/getting the requested object, watch for changes (in virtual time; see --request-timeout)')
+    .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
+    .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .option('--show-kind', 'Show the resource type for the requested objects')
     .addHelpText('after', '\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get pod web-0 -o jsonpath=\'{.status.podIP}\'')
     .action((resources: string[], opts, cmd: Command) => {
@@ -35,6 +39,15 @@ export function register(program: Command, env: CommandEnv): void {
       validateOutputFormat(opts.output);
       const requests = parseResourceArgs(resources);
       const selector = opts.selector ? parseSelector(opts.selector) : undefined;
+      if (opts.watch || opts.watchOnly) {
+        checkWatchable(requests);
+        const timeoutMs = parseRequestTimeout(opts.requestTimeout);
+        const req = requests[0];
+        const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, req.info.kind, `${apiVersionOf(req.info).includes('/') ? apiVersionOf(req.info) : `/${apiVersionOf(req.info)}`}, Resource=${req.info.plural}`) : [];
+        const watchOpts = { namespace: opts.allNamespaces ? undefined : g.namespace, selector, fields, output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, allNamespaces: !!opts.allNamespaces, watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs };
+        withSession(g, (s) => watchResources(s, env.out, req, watchOpts));
+        return;
+      }
       let failed = false;
       withSession(g, (s) => {
         const namespace = opts.allNamespaces ? undefined : g.namespace;

@@ -1,0 +1,107 @@
+import { CliError } from '../util/errors';
+import { parseDuration } from '../util/duration';
+import { matches, type Selector } from '../api/labels';
+import { matchesFields, type parseFieldSelector } from '../api/field-selector';
+import type { KObject } from '../api/types';
+import type { Session } from '../engine/session';
+import type { ResourceRequest } from './resource-args';
+import type { PendingOutput } from './io';
+import { formatStructured, tableRows } from '../printers/output';
+import { renderTable } from '../printers/table';
+
+/**
+ * `kubesim get TYPE -w` (kubectl get --watch) in virtual time: the list as it is, then one
+ * line per change, jumping the clock from one scheduled wake-up to the next (as rollout
+ * status does). A change is an object whose resourceVersion moved since the last wake-up
+ * (several writes at one instant show as one line, the last state). Deleted objects print
+ * their last state, as kubectl does. kubectl's watch never ends by itself; this one stops
+ * once nothing more is scheduled in the cluster, or after --request-timeout of virtual time
+ * (which bounds the watch as it does kubectl's request), whichever comes first.
+ */
+export interface WatchOptions {
+  namespace: string | undefined;
+  selector?: Selector;
+  fields: ReturnType<typeof parseFieldSelector>;
+  output?: string;
+  noHeaders: boolean;
+  showLabels?: boolean;
+  labelColumns?: string[];
+  allNamespaces: boolean;
+  watchOnly: boolean;
+  outputWatchEvents: boolean;
+  /** virtual ms; 0: until nothing more is scheduled */
+  timeoutMs: number;
+}
+
+/** With no --request-timeout and a cluster that never goes quiet, a day of virtual time at most. */
+const NO_TIMEOUT_HORIZON_MS = 24 * 3600 * 1000;
+
+/** kubectl's check of --request-timeout (a bare integer is seconds). */
+export function parseRequestTimeout(text: string | undefined): number {
+  if (text === undefined) return 0;
+  try {
+    const ms = parseDuration(text, 'request-timeout');
+    if (ms < 0) throw new Error('negative');
+    return ms;
+  } catch {
+    throw new CliError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
+  }
+}
+
+/** multipleGVKsRequested: a watch follows one resource type. */
+export function checkWatchable(requests: ResourceRequest[]): void {
+  if (requests.length > 1) throw new CliError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
+}
+
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export function watchResources(s: Session, out: PendingOutput, req: ResourceRequest, opts: WatchOptions): void {
+  const kind = req.info.kind;
+  const namespace = req.info.namespaced ? opts.namespace : undefined;
+  const current = (): KObject[] =>
+    s.store.list(kind, namespace).filter((o) => (!req.names.length || req.names.includes(o.metadata.name)) && (!opts.selector || matches(opts.selector, o.metadata.labels)) && matchesFields(opts.fields, o));
+  let headerPrinted = opts.noHeaders;
+  const print = (objects: KObject[], type: WatchEventType) => {
+    if (!objects.length) return;
+    const structured = formatStructured(objects, opts.output, { single: true });
+    if (structured !== undefined) {
+      out.out(structured);
+      return;
+    }
+    const rows = tableRows(objects, { now: s.now, store: s.store }, { output: opts.output, noHeaders: headerPrinted, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: opts.allNamespaces });
+    if (opts.outputWatchEvents) rows.forEach((r, i) => r.unshift(!headerPrinted && i === 0 ? 'EVENT' : type));
+    headerPrinted = true;
+    out.out(renderTable(rows));
+  };
+
+  const seen = new Map<string, KObject>();
+  const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  s.engine.settle();
+  const initial = current();
+  for (const o of initial) seen.set(key(o), o);
+  // the list is one table; each later event is flushed on its own, so it is aligned on its own
+  if (!opts.watchOnly) print(initial, 'ADDED');
+
+  const deadline = s.now + (opts.timeoutMs > 0 ? opts.timeoutMs : NO_TIMEOUT_HORIZON_MS);
+  for (;;) {
+    if (opts.timeoutMs <= 0 && s.engine.pendingWakeup() === undefined) return;
+    const moved = s.engine.step(deadline);
+    const now = current();
+    const live = new Set<string>();
+    for (const o of now) {
+      const k = key(o);
+      live.add(k);
+      const before = seen.get(k);
+      if (before && before.metadata.uid !== o.metadata.uid) print([before], 'DELETED');
+      if (!before || before.metadata.uid !== o.metadata.uid) print([o], 'ADDED');
+      else if (before.metadata.resourceVersion !== o.metadata.resourceVersion) print([o], 'MODIFIED');
+      seen.set(k, o);
+    }
+    for (const [k, o] of [...seen]) {
+      if (live.has(k)) continue;
+      print([o], 'DELETED');
+      seen.delete(k);
+    }
+    if (!moved) return;
+  }
+}
