@@ -54,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   metrics: () => import('./commands/metrics'),
   nodegroup: () => import('./commands/nodegroup'),
   replace: () => import('./commands/replace'),
+  watch: () => import('./commands/watch'),
 };
 
 /** Aliases kubectl accepts for a verb. */

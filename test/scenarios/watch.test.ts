@@ -1,0 +1,151 @@
+import { describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+import { main } from '../../src/cli/main';
+import { BufferIO } from '../../src/cli/io';
+
+type Cluster = Awaited<ReturnType<typeof manualCluster>>;
+
+/** One 2-CPU node, a `workers` group (60 s to provision) and a Deployment that needs one more node. */
+async function clusterNeedingANode(): Promise<Cluster> {
+  const c = await manualCluster(['--nodes', '1', '--cpu', '2', '--memory', '8Gi']);
+  await c.run('nodegroup', 'create', 'workers', '--max', '3', '--cpu', '2', '--memory', '8Gi', '--provision-seconds', '60');
+  await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '3');
+  await c.run('set', 'resources', 'deployment/web', '--requests', 'cpu=800m');
+  await c.run('rollout', 'status', 'deployment/web', '--timeout', '10s');
+  return c;
+}
+
+/** Runs kubesim in-process with a terminal-like IO (isTTY) and extra environment. */
+async function onTerminal(state: string, args: string[], env: Record<string, string> = {}) {
+  const io = new BufferIO({ KUBESIM_STATE: state, ...env });
+  io.isTTY = true;
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('kubesim watch', () => {
+  it('runs the cluster for --until of virtual time with --no-pace and prints a frame, one line per event, and the final frame', async () => {
+    const c = await clusterNeedingANode();
+    const r = await c.run('watch', '--until', '2m', '--no-pace');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const frames = r.stdout.split(/^(?=kubesim watch {2})/m);
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toMatch(/^kubesim watch {2}2025-01-01T00:00:10Z {2}\(\+0s, as fast as possible\)\n/);
+    expect(frames[0]).toMatch(/^NODES\nNAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s/m);
+    expect(frames[0]).toMatch(/^workers\s+0\s+3\s+1\s+0\s+2\s+8Gi\s/m);
+    expect(frames[0]).toMatch(/^web-\S+\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>$/m);
+    // the event log between the frames: the node registers 60 s after the scale-up, then the pod starts
+    expect(frames[0]).toMatch(/^2025-01-01T00:01:00Z\s+Normal\s+RegisteredNode\s+node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller$/m);
+    expect(frames[0]).toMatch(/^2025-01-01T00:01:00Z\s+Normal\s+Scheduled\s+pod\/web-\S+\s+Successfully assigned default\/web-\S+ to workers-1$/m);
+    expect(frames[1]).toMatch(/^kubesim watch {2}2025-01-01T00:02:10Z {2}\(\+2m0s, as fast as possible\)\n/);
+    expect(frames[1]).toMatch(/^web\s+3\/3\s+3\s+3\s/m);
+    expect(frames[1]).toMatch(/^workers-1\s+Ready\s/m);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    // the time it ran is saved
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:02:10Z/);
+  });
+
+  it('redraws in place with colours on a terminal, and prints plainly with NO_COLOR', async () => {
+    const c = await clusterNeedingANode();
+    const tty = await onTerminal(c.state, ['watch', '--until', '30s', '--no-pace']);
+    expect(tty.code).toBe(0);
+    const redraws = tty.stdout.split('\x1b[H\x1b[2J');
+    expect(redraws[0]).toBe('');
+    expect(redraws.length).toBeGreaterThan(2);
+    expect(tty.stdout).toContain('\x1b[32mRunning\x1b[39m');
+    expect(tty.stdout).toContain('\x1b[33mPending\x1b[39m');
+    const plain = await onTerminal(c.state, ['watch', '--until', '30s', '--no-pace'], { NO_COLOR: '1' });
+    expect(plain.stdout).not.toMatch(/\x1b\[/);
+    expect(plain.stdout.match(/^kubesim watch /gm)).toHaveLength(2);
+  });
+
+  it('runs each tick in its own transaction, so a command run meanwhile is part of the view', async () => {
+    const c = await clusterNeedingANode();
+    const watching = c.run('watch', '--until', '2s', '--speed', '1x');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await c.run('scale', 'deployment/web', '--replicas', '1')).stdout).toBe('deployment.apps/web scaled\n');
+    const r = await watching;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled down replica set web-\S+ from 3 to 1/);
+    expect(r.stdout).toMatch(/^web\s+1\/1\s/m);
+  });
+
+  it('stops cleanly on Ctrl-C with the time that passed saved', async () => {
+    const c = await clusterNeedingANode();
+    const others = process.listeners('SIGINT');
+    for (const l of others) process.removeListener('SIGINT', l);
+    try {
+      const watching = c.run('watch', '--speed', '100x');
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      process.emit('SIGINT');
+      const r = await watching;
+      expect(r.code).toBe(0);
+      expect(r.stdout.match(/^kubesim watch /gm)).toHaveLength(2);
+      expect(process.listenerCount('SIGINT')).toBe(0);
+      // about 70 s of virtual time went by: the new node is there
+      expect((await c.run('get', 'nodes', '-o', 'name')).stdout).toBe('node/node-1\nnode/workers-1\n');
+    } finally {
+      for (const l of others) process.on('SIGINT', l);
+    }
+  });
+
+  it('rejects an invalid --until or --speed, and --no-pace without --until, before running anything', async () => {
+    const c = await manualCluster();
+    expect(await c.run('watch', '--until', 'soon', '--no-pace')).toMatchObject({ code: 1, stdout: '', stderr: 'error: invalid argument "soon" for "--until" flag: time: invalid duration "soon"\n' });
+    expect(await c.run('watch', '--until', '0s')).toMatchObject({ code: 1, stderr: 'error: invalid argument "0s" for "--until" flag: must be greater than 0\n' });
+    expect(await c.run('watch', '--speed', 'fast', '--until', '1m')).toMatchObject({ code: 1, stderr: 'error: invalid argument "fast" for "--speed" flag: expected a multiplier such as 1x, 10x or 0.5x\n' });
+    expect(await c.run('watch', '--speed', '0')).toMatchObject({ code: 1, stderr: 'error: --no-pace (or --speed 0) needs --until: without pacing the watch would never stop\n' });
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:00Z/);
+  });
+});
+
+describe('kubesim get -w', () => {
+  it('prints the list, then one line per change in virtual time, until nothing more is scheduled', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    const r = await c.run('get', 'pods', '-w');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('NAME                   READY   STATUS              RESTARTS   AGE');
+    expect(lines.slice(1, 3).every((l) => /^web-\S+ {3}0\/1 {5}ContainerCreating {3}0 {10}0s$/.test(l))).toBe(true);
+    // each change is aligned on its own, as kubectl's flushed tabwriter does
+    expect(lines.slice(3)).toEqual([
+      expect.stringMatching(/^web-\S+ {3}0\/1 {3}Running {3}0 {5}1s$/),
+      expect.stringMatching(/^web-\S+ {3}0\/1 {3}Running {3}0 {5}1s$/),
+      expect.stringMatching(/^web-\S+ {3}1\/1 {3}Running {3}0 {5}3s$/),
+      expect.stringMatching(/^web-\S+ {3}1\/1 {3}Running {3}0 {5}3s$/),
+    ]);
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:03Z/);
+  });
+
+  it('with --watch-only and --output-watch-events prints only the changes, and stops at --request-timeout', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '1');
+    await c.run('clock', 'advance', '10s');
+    await c.run('delete', 'pod', '--all', '--wait=false');
+    const r = await c.run('get', 'pods', '--watch-only', '--output-watch-events', '--request-timeout', '20s');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^EVENT\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['MODIFIED', 'ADDED', 'MODIFIED', 'MODIFIED', 'DELETED']);
+    expect(r.stdout).toMatch(/^DELETED\s+web-\S+\s+0\/1\s+Terminating\s/m);
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:30Z/);
+  });
+
+  it('shows a node group growing as nodes register', async () => {
+    const c = await clusterNeedingANode();
+    const r = await c.run('get', 'nodes', '-w', '--request-timeout', '2m');
+    expect(r.stdout).toMatch(/^workers-1 {3}Ready {3}<none> {3}0s {4}v1\.32\.0$/m);
+  });
+
+  it('refuses several resource types and an invalid --request-timeout', async () => {
+    const c = await manualCluster();
+    expect(await c.run('get', 'pods,deploy', '-w')).toMatchObject({ code: 1, stderr: 'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n' });
+    expect(await c.run('get', 'pods', '-w', '--request-timeout', 'later')).toMatchObject({
+      code: 1,
+      stderr: 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n',
+    });
+  });
+});
+
