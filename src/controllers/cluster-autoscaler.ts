@@ -50,6 +50,7 @@ export const SOURCE = 'cluster-autoscaler';
 export const REASON_TRIGGERED_SCALE_UP = 'TriggeredScaleUp';
 export const REASON_SCALED_UP_GROUP = 'ScaledUpGroup';
 export const REASON_SCALE_DOWN = 'ScaleDown';
+export const REASON_SCALE_DOWN_EMPTY = 'ScaleDownEmpty';
 export const REASON_SCALE_DOWN_FAILED = 'ScaleDownFailed';
 
 /** How the autoscaler drains: the drain filters with DaemonSet pods left alone, nothing forced. */
@@ -390,7 +391,8 @@ function startRemoval(g: GroupState, node: KObject, pods: KObject[], ctx: Reconc
   next.spec.taints = [...(next.spec.taints ?? []), { key: TO_BE_DELETED_TAINT, value: String(Math.floor(ctx.now / 1000)), effect: 'NoSchedule' }];
   actions.push(update(next));
   const toMove = pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(',');
-  actions.push(event(g.group, 'Normal', REASON_SCALE_DOWN, `Scale-down: removing node ${node.metadata.name}, utilization: cpu ${percent(used.cpu)}, memory ${percent(used.memory)}, pods to reschedule: ${toMove}`, SOURCE));
+  if (pods.length) actions.push(event(g.group, 'Normal', REASON_SCALE_DOWN, `Scale-down: removing node ${node.metadata.name}, utilization: cpu ${percent(used.cpu)}, memory ${percent(used.memory)}, pods to reschedule: ${toMove}`, SOURCE));
+  else actions.push(event(g.group, 'Normal', REASON_SCALE_DOWN_EMPTY, `Scale-down: removing empty node ${node.metadata.name}`, SOURCE));
   // the write makes the engine run another pass at this instant: the drain starts there
   actions.push(event(node, 'Normal', REASON_SCALE_DOWN, 'marked the node as toBeDeleted/unschedulable', SOURCE));
 }

@@ -29,6 +29,9 @@ registerKind({
     { header: 'CPU', value: (o) => String(o.spec?.template?.cpu ?? '') },
     { header: 'MEMORY', value: (o) => String(o.spec?.template?.memory ?? '') },
     ageColumn,
+    // TARGET is the desired size; -o wide adds the registered nodes and those still provisioning
+    { header: 'CURRENT', wide: true, value: (o) => String(o.status?.currentSize ?? 0) },
+    { header: 'PROVISIONING', wide: true, value: (o) => String((o.status?.provisioning ?? []).reduce((n: number, p: { count?: number }) => n + (p.count ?? 0), 0)) },
   ],
   defaults(obj: KObject) {
     obj.spec ??= {};

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -54,7 +55,7 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           env.out.line(`Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`);
-          env.out.line(`State: ${g.statePath} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
+          env.out.line(`State: ${shownPath(g.statePath, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
         },
         { shape },
       );
@@ -92,6 +93,12 @@ export function register(program: Command, env: CommandEnv): void {
       if (_name) removeClusterContext(configPath(env.io.env), _name);
       env.out.line(`Deleted cluster state ${g.statePath}`);
     });
+}
+
+/** A state file under the working directory is shown relative to it, like the user typed it. */
+function shownPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 function removeStateFile(file: string): void {
