@@ -8,6 +8,8 @@ import { resolveContext } from '../config/resolver';
 /** Flags every command shares, resolved against the environment. */
 export interface Globals {
   statePath: string;
+  /** the state file as the user wrote it (--state or KUBESIM_STATE), for messages */
+  stateShown?: string;
   namespace: string;
   /** -n was given explicitly */
   namespaceExplicit: boolean;
@@ -27,6 +29,7 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
   const stateFlag = opts.state ?? env.io.env.KUBESIM_STATE;
   const g: Globals = {
     statePath: stateFlag ? path.resolve(env.io.cwd, stateFlag) : defaultStatePath(),
+    stateShown: stateFlag,
     namespace: opts.namespace ?? 'default',
     namespaceExplicit: opts.namespace !== undefined,
     context: opts.context,

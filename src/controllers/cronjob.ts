@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { jobCondition } from '../api/kinds/job';
 import { formatInZone, nextActivation, parseCron, type CronSchedule } from '../api/cron';
@@ -28,7 +28,7 @@ export function jobFromCronJob(cronJob: KObject, name: string, annotations: Reco
       annotations: { ...(template.metadata?.annotations ?? {}), ...annotations },
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name, uid: cronJob.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: clone(template.spec ?? {}),
   };
 }
 
@@ -71,7 +71,7 @@ export const cronJobController: Controller = {
     if (cronJob.metadata.deletionTimestamp) return [];
     const actions: Action[] = [];
     const spec = cronJob.spec ?? {};
-    const status: Fields = structuredClone(cronJob.status ?? {});
+    const status: Fields = clone(cronJob.status ?? {});
     const jobs = childJobs(cronJob, ctx);
     const wasActive = new Set((status.active ?? []).map((r: Fields) => r.uid));
     const refOf = (j: KObject) => ({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: j.metadata.namespace, uid: j.metadata.uid });

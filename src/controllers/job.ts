@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodReady, isPodTerminal } from '../api/kinds/pod';
 import { isJobFinished, jobCondition, JOB_LABELS } from '../api/kinds/job';
@@ -83,7 +83,7 @@ export const jobController: Controller = {
     if (isJobFinished(job)) return ttlActions(job, ctx);
     const actions: Action[] = [];
     const spec = job.spec ?? {};
-    const status: Fields = structuredClone(job.status ?? {});
+    const status: Fields = clone(job.status ?? {});
     const now = ctx.now;
     const pods = jobPods(job, ctx);
     const indexed = spec.completionMode === 'Indexed';

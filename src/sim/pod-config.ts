@@ -1,6 +1,6 @@
 import { event, update, type Action } from '../engine/actions';
 import type { ReconcileContext } from '../engine/controller';
-import type { Fields, KObject } from '../api/types';
+import { clone, type Fields, type KObject } from '../api/types';
 import type { ObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 
@@ -115,7 +115,7 @@ export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContex
   const problem = volumeMountError(pod, ctx.store);
   if (!problem) return undefined;
   const containers: Fields[] = pod.spec?.containers ?? [];
-  const status: Fields = structuredClone(pod.status ?? {});
+  const status: Fields = clone(pod.status ?? {});
   const conditions: Fields[] = status.conditions ?? [];
   if (conditions.some((c) => c.type === 'PodReadyToStartContainers')) return [];
   const at = toRFC3339(ctx.now);

@@ -2,37 +2,31 @@ import { registerKind } from '../registry';
 import type { Fields, KObject } from '../types';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
-/** kubectl's formatEndpoints: `ip:port` for ready addresses, at most 3 then `+ N more...`. */
-export function formatEndpoints(ep: KObject): string {
-  const subsets: Fields[] = ep.subsets ?? [];
+/**
+ * kubectl's formatEndpoints: ready `ip:port` (all ports, or only the named one), at most 3,
+ * then `+ N more...`; a port-less (headless) subset lists bare IPs.
+ */
+export function formatEndpoints(subsets: Fields[], portName?: string): string {
   if (!subsets.length) return '<none>';
   const list: string[] = [];
   const max = 3;
   let more = false;
   let count = 0;
+  const add = (text: string) => {
+    if (list.length === max) more = true;
+    if (!more) list.push(text);
+    count++;
+  };
   for (const ss of subsets) {
     const addresses: Fields[] = ss.addresses ?? [];
     const ports: Fields[] = ss.ports ?? [];
     if (!ports.length) {
-      count += addresses.length;
-      for (const a of addresses) {
-        if (list.length === max) {
-          more = true;
-          break;
-        }
-        list.push(a.ip);
-      }
+      for (const a of addresses) add(a.ip);
       continue;
     }
     for (const port of ports) {
-      count += addresses.length;
-      for (const a of addresses) {
-        if (list.length === max) {
-          more = true;
-          break;
-        }
-        list.push(`${a.ip}:${port.port}`);
-      }
+      if (portName !== undefined && (port.name ?? '') !== portName) continue;
+      for (const a of addresses) add(a.ip.includes(':') ? `[${a.ip}]:${port.port}` : `${a.ip}:${port.port}`);
     }
   }
   const text = list.join(',');
@@ -47,7 +41,7 @@ registerKind({
   singular: 'endpoints',
   shortNames: ['ep'],
   namespaced: true,
-  columns: [nameColumn, { header: 'ENDPOINTS', value: formatEndpoints }, ageColumn],
+  columns: [nameColumn, { header: 'ENDPOINTS', value: (o) => formatEndpoints(o.subsets ?? []) }, ageColumn],
   validate(obj) {
     return validateMeta(obj);
   },

@@ -55,7 +55,7 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           env.out.line(`Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`);
-          env.out.line(`State: ${shownPath(g.statePath, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
+          env.out.line(`State: ${shownPath(g, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
         },
         { shape },
       );
@@ -95,10 +95,9 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
-/** A state file under the working directory is shown relative to it, like the user typed it. */
-function shownPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+/** The state file as the user named it, when that is the file in use. */
+function shownPath(g: { statePath: string; stateShown?: string }, cwd: string): string {
+  return g.stateShown && path.resolve(cwd, g.stateShown) === g.statePath ? g.stateShown : g.statePath;
 }
 
 function removeStateFile(file: string): void {

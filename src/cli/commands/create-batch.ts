@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { jobFromCronJob } from '../../controllers/cronjob';
 import type { CommandEnv } from '../program';
 import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
@@ -48,21 +49,6 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
   );
 }
 
-/** kubectl's createJobFromCronJob: the jobTemplate, annotated as a manual run, owned by the CronJob. */
-export function jobFromCronJobManually(cronJob: KObject, name: string): KObject {
-  const template = cronJob.spec?.jobTemplate ?? {};
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {
-      name,
-      annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(template.metadata?.annotations ?? {}) },
-      ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name, uid: cronJob.metadata.uid!, controller: true }],
-    },
-    spec: structuredClone(template.spec ?? {}),
-  };
-}
 
 export function registerBatchCreate(create: Command, env: CommandEnv): void {
   create
@@ -94,7 +80,8 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         if (info.kind !== 'CronJob') throw new CliError(`unknown object type *v1.${info.kind}`);
         const cronJob = s!.store.get('CronJob', g.namespace, sourceName);
         if (!cronJob) throw notFound(resourceName(info), sourceName);
-        return jobFromCronJobManually(cronJob, name);
+        // kubectl's createJobFromCronJob: the CronJob's template, marked as a manual run
+        return jobFromCronJob(cronJob, name, { 'cronjob.kubernetes.io/instantiate': 'manual' });
       });
     });
 

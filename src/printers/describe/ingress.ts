@@ -17,7 +17,7 @@ function describeBackend(ctx: DescribeContext, namespace: string, backend: Field
     if ((svcRef.port?.number && svcRef.port.number === sp.port) || (svcRef.port?.name && svcRef.port.name === sp.name)) portName = sp.name ?? '';
   }
   const subsets = (endpoints.subsets ?? []).map((ss: Fields) => ({ ...ss, ports: (ss.ports ?? []).filter((p: Fields) => (p.name ?? '') === portName) }));
-  const shown = formatEndpoints({ ...endpoints, subsets: subsets.filter((ss: Fields) => ss.ports.length) } as KObject);
+  const shown = formatEndpoints(subsets.filter((ss: Fields) => ss.ports.length));
   const port = svcRef.port?.number ? String(svcRef.port.number) : svcRef.port?.name ?? '';
   return `${svcRef.name}:${port} (${shown})`;
 }

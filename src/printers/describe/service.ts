@@ -1,3 +1,4 @@
+import { formatEndpoints } from '../../api/kinds/endpoints';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
 import { isPodReady } from '../../api/kinds/pod';
@@ -31,37 +32,6 @@ function endpointSubsets(svc: KObject, ctx: DescribeContext): Fields[] {
   return subsets.sort((a, b) => key(a) - key(b) || (ip(a) < ip(b) ? -1 : ip(a) > ip(b) ? 1 : 0));
 }
 
-/** formatEndpoints(endpoints, sets.New(portName)): ready `ip:port`, at most 3, then `+ N more...`. */
-function formatEndpointsForPort(subsets: Fields[], portName: string): string {
-  if (!subsets.length) return '<none>';
-  const list: string[] = [];
-  const max = 3;
-  let more = false;
-  let count = 0;
-  for (const ss of subsets) {
-    const addresses: Fields[] = ss.addresses ?? [];
-    const ports: Fields[] = ss.ports ?? [];
-    if (!ports.length) {
-      // a headless service with no ports lists bare IPs
-      for (const a of addresses) {
-        if (list.length === max) more = true;
-        if (!more) list.push(a.ip);
-        count++;
-      }
-      continue;
-    }
-    for (const port of ports) {
-      if ((port.name ?? '') !== portName) continue;
-      for (const a of addresses) {
-        if (list.length === max) more = true;
-        if (!more) list.push(a.ip.includes(':') ? `[${a.ip}]:${port.port}` : `${a.ip}:${port.port}`);
-        count++;
-      }
-    }
-  }
-  const text = list.join(',');
-  return more ? `${text} + ${count - max} more...` : text;
-}
 
 /** buildIngressString */
 function ingressString(ingress: Fields[]): string {
@@ -95,7 +65,7 @@ export function describeService(svc: KObject, ctx: DescribeContext): string {
     w.write(0, `TargetPort:\t${sp.targetPort ?? sp.port}/${protocol}\n`);
     if (sp.appProtocol) w.write(0, `AppProtocol:\t${sp.appProtocol}\n`);
     if (sp.nodePort) w.write(0, `NodePort:\t${name}\t${sp.nodePort}/${protocol}\n`);
-    w.write(0, `Endpoints:\t${formatEndpointsForPort(subsets, sp.name ?? '')}\n`);
+    w.write(0, `Endpoints:\t${formatEndpoints(subsets, sp.name ?? '')}\n`);
   }
   w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? ''}\n`);
   if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
