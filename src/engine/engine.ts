@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock/clock';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
@@ -86,11 +87,11 @@ export class Engine {
 
   private runPass(): void {
     for (const c of this.controllers) {
-      const started = this.profile ? performance.now() : 0;
+      const started = this.profile ? monotonicMs() : 0;
       this.runController(c);
       if (this.profile) {
         const p = this.profile.get(c.name) ?? { ms: 0, calls: 0 };
-        p.ms += performance.now() - started;
+        p.ms += monotonicMs() - started;
         p.calls++;
         this.profile.set(c.name, p);
       }

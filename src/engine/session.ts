@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { currentVirtualNow, MANUAL_CLOCK_EPOCH, wallNow, type PersistedClock } from '../clock/clock';
+import { currentVirtualNow, MANUAL_CLOCK_EPOCH, monotonicMs, wallNow, type PersistedClock } from '../clock/clock';
 import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
@@ -155,9 +155,9 @@ export class Session {
 /** KUBESIM_PROFILE=1: wall time of each phase of a command, on stderr. */
 function phaseTimer(): (name: string) => void {
   if (!process.env.KUBESIM_PROFILE) return () => undefined;
-  let last = performance.now();
+  let last = monotonicMs();
   return (name) => {
-    const t = performance.now();
+    const t = monotonicMs();
     process.stderr.write(`profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms\n`);
     last = t;
   };

@@ -342,23 +342,25 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
 function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): string {
   const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
   const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-  const used = nodeView(ctx, node.metadata.name).ips;
-  for (let host = 2; host < 255; host++) {
+  const view = nodeView(ctx, node.metadata.name);
+  // lowest free host address (.1 is the bridge); addresses below nextHost are known taken
+  for (let host = view.nextHost; host < 255; host++) {
     const ip = `${base}.${host}`;
-    if (!used.has(ip)) {
-      used.add(ip);
+    if (!view.ips.has(ip)) {
+      view.ips.add(ip);
+      view.nextHost = host + 1;
       return ip;
     }
   }
   return `${base}.254`;
 }
-
 /**
  * What the kubelet knows about its node during one pass (pod IPs in use, images pulled),
  * built once per node per pass instead of rescanning the node's pods for every pod.
  */
 interface NodeView {
   ips: Set<string>;
+  nextHost: number;
   images: Set<string>;
 }
 const nodeViews = new WeakMap<ReconcileContext, Map<string, NodeView>>();
@@ -368,7 +370,7 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   if (!views) nodeViews.set(ctx, (views = new Map()));
   let view = views.get(nodeName);
   if (!view) {
-    view = { ips: new Set(), images: new Set() };
+    view = { ips: new Set(), nextHost: 2, images: new Set() };
     for (const p of ctx.store.podsOnNode(nodeName)) {
       if (p.status?.podIP) view.ips.add(p.status.podIP);
       for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
