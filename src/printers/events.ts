@@ -3,12 +3,13 @@ import type { StoredEvent } from '../api/types';
 import { kindInfo } from '../api/registry';
 
 /** `kubectl get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, oldest first. */
-export function eventRows(events: StoredEvent[], now: number, opts: { withNamespace?: boolean; noHeaders?: boolean }): string[][] {
+/** `kubectl get events` names objects `pod/x`; `kubectl events` names them `Pod/x`. */
+export function eventRows(events: StoredEvent[], now: number, opts: { withNamespace?: boolean; noHeaders?: boolean; kindCase?: 'resource' | 'Kind' }): string[][] {
   const rows: string[][] = [];
   if (!opts.noHeaders) rows.push([...(opts.withNamespace ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
   for (const e of events) {
     const info = kindInfo(e.involved.kind);
-    const object = `${info ? info.singular : e.involved.kind.toLowerCase()}/${e.involved.name}`;
+    const object = opts.kindCase === 'Kind' ? `${e.involved.kind}/${e.involved.name}` : `${info ? info.singular : e.involved.kind.toLowerCase()}/${e.involved.name}`;
     rows.push([...(opts.withNamespace ? [e.involved.namespace ?? ''] : []), humanDuration(now - e.lastTimestamp), e.type, e.reason, object, e.message]);
   }
   return rows;

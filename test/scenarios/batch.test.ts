@@ -36,8 +36,8 @@ describe('Job', () => {
     const pods = (await c.run('get', 'pods', '-l', 'job-name=pi')).stdout;
     expect(pods).toMatch(/^pi-[a-z0-9]{5}\s+0\/1\s+Completed\s+0\s+25s$/m);
     const events = (await c.run('events', '--for', 'job/pi')).stdout;
-    expect(events).toMatch(/SuccessfulCreate\s+job\/pi\s+Created pod: pi-/);
-    expect(events).toMatch(/Completed\s+job\/pi\s+Job completed/);
+    expect(events).toMatch(/SuccessfulCreate\s+Job\/pi\s+Created pod: pi-/);
+    expect(events).toMatch(/Completed\s+Job\/pi\s+Job completed/);
     const described = (await c.run('describe', 'job', 'pi')).stdout;
     expect(described).toContain('Parallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Wed, 01 Jan 2025 00:00:00 +0000\nCompleted At:     Wed, 01 Jan 2025 00:00:11 +0000\nDuration:         11s\nPods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\nPod Template:\n');
     expect(described).toMatch(/Normal +Completed +\d+s +job-controller +Job completed/);
@@ -76,7 +76,7 @@ describe('Job', () => {
     expect(j.status.conditions.map((x: { type: string }) => x.type)).toEqual(['FailureTarget', 'Failed']);
     expect(j.status.conditions[1]).toMatchObject({ reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
     expect((await c.run('get', 'job', 'flaky')).stdout).toMatch(/flaky\s+Failed\s+0\/1\s+/);
-    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(/Warning\s+BackoffLimitExceeded\s+job\/flaky\s+Job has reached the specified backoff limit/);
+    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(/Warning\s+BackoffLimitExceeded\s+Job\/flaky\s+Job has reached the specified backoff limit/);
     // nothing more is created after the job failed
     await c.run('clock', 'advance', '10m');
     expect((await json(c, 'get', 'pods')).items.length).toBe(3);
@@ -180,7 +180,7 @@ describe('CronJob', () => {
     expect((await c.run('apply', '-f', 'cj.yaml')).stdout).toBe('cronjob.batch/tick created\n');
     await c.run('clock', 'advance', '24h');
     const events = (await c.run('events', '--for', 'cronjob/tick')).stdout;
-    const created = events.split('\n').filter((line) => /SuccessfulCreate\s+cronjob\/tick\s+Created job tick-/.test(line));
+    const created = events.split('\n').filter((line) => /SuccessfulCreate\s+CronJob\/tick\s+Created job tick-/.test(line));
     // 96 quarter hours in a day, each its own job
     expect(created.length).toBe(96);
     const jobs = (await json(c, 'get', 'jobs')).items as { metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> } }[];
@@ -222,7 +222,7 @@ describe('CronJob', () => {
     // 00:10 ran (until 00:25:01); 00:20 was skipped; the missed 00:20 starts once it finished
     const names = (await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name);
     expect(names).toEqual([`slow-${EPOCH_MINUTES + 10}`]);
-    expect((await c.run('events', '--for', 'cronjob/slow')).stdout).toContain('JobAlreadyActive   cronjob/slow   Not starting job because prior execution is running and concurrency policy is Forbid');
+    expect((await c.run('events', '--for', 'cronjob/slow')).stdout).toContain('JobAlreadyActive   CronJob/slow   Not starting job because prior execution is running and concurrency policy is Forbid');
     await c.run('clock', 'advance', '2m');
     expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`slow-${EPOCH_MINUTES + 10}`, `slow-${EPOCH_MINUTES + 20}`]);
   });

@@ -77,10 +77,10 @@ describe('cluster autoscaler scale-up', () => {
     expect((await c.run('get', 'nodegroups')).stdout).toMatch(/^workers\s+0\s+5\s+2\s+2\s+2\s+8Gi\s/m);
     expect((await c.run('get', 'nodes', '-l', 'autoscaling.kubesim.io/nodegroup=workers', '-o', 'name')).stdout).toBe('node/workers-1\nnode/workers-2\n');
     const events = (await c.run('events')).stdout;
-    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+nodegroup\/workers\s+Scale-up: setting group workers size to 1 instead of 0 \(max: 5\)/);
-    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+nodegroup\/workers\s+Scale-up: setting group workers size to 2 instead of 1 \(max: 5\)/);
-    expect(events).toMatch(/Normal\s+TriggeredScaleUp\s+pod\/web-\S+\s+pod triggered scale-up: \[\{workers 0->1 \(max: 5\)\}\]/);
-    expect(events).toMatch(/Normal\s+RegisteredNode\s+node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller/);
+    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 1 instead of 0 \(max: 5\)/);
+    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 2 instead of 1 \(max: 5\)/);
+    expect(events).toMatch(/Normal\s+TriggeredScaleUp\s+Pod\/web-\S+\s+pod triggered scale-up: \[\{workers 0->1 \(max: 5\)\}\]/);
+    expect(events).toMatch(/Normal\s+RegisteredNode\s+Node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller/);
   });
 
   it('sizes one scale-up to the pods waiting, counts nodes already on their way, and does not go past max', async () => {
@@ -162,10 +162,10 @@ describe('cluster autoscaler scale-down', () => {
     expect(await nodeNames(c)).toEqual(['node/node-1']);
     expect(await podNodes(c, 'app=api')).toEqual(['node-1', 'node-1']);
     const events = (await c.run('events')).stdout;
-    expect(events).toMatch(/Normal\s+ScaleDown\s+node\/workers-1\s+marked the node as toBeDeleted\/unschedulable/);
-    expect(events).toMatch(/Normal\s+ScaleDown\s+pod\/api-\S+\s+deleting pod for node scale down/);
-    expect(events).toMatch(/Normal\s+ScaleDown\s+node\/workers-1\s+node removed by cluster autoscaler/);
-    expect(events).toMatch(/Normal\s+ScaleDown\s+nodegroup\/workers\s+Scale-down: removing node workers-1, utilization: cpu 20%, memory 2%, pods to reschedule: default\/api-\S+/);
+    expect(events).toMatch(/Normal\s+ScaleDown\s+Node\/workers-1\s+marked the node as toBeDeleted\/unschedulable/);
+    expect(events).toMatch(/Normal\s+ScaleDown\s+Pod\/api-\S+\s+deleting pod for node scale down/);
+    expect(events).toMatch(/Normal\s+ScaleDown\s+Node\/workers-1\s+node removed by cluster autoscaler/);
+    expect(events).toMatch(/Normal\s+ScaleDown\s+NodeGroup\/workers\s+Scale-down: removing node workers-1, utilization: cpu 20%, memory 2%, pods to reschedule: default\/api-\S+/);
     expect((await c.run('get', 'nodegroups', '--no-headers')).stdout).toMatch(/^workers\s+0\s+5\s+0\s+0\s/);
   });
 

@@ -38,7 +38,7 @@ describe('ConfigMaps and Secrets consumed by pods', () => {
     await c.run('apply', '-f', 'pod.yaml');
     await c.run('clock', 'advance', '5s');
     expect(await podLine(c, 'web')).toMatch(/^web\s+0\/1\s+CreateContainerConfigError\s+0\s+5s$/);
-    expect((await c.run('events', '--for', 'pod/web')).stdout).toMatch(/Warning\s+Failed\s+pod\/web\s+Error: configmap "app" not found/);
+    expect((await c.run('events', '--for', 'pod/web')).stdout).toMatch(/Warning\s+Failed\s+Pod\/web\s+Error: configmap "app" not found/);
     await c.run('create', 'configmap', 'app', '--from-literal=other=x');
     await c.run('clock', 'advance', '1s');
     const p = await json(c, 'get', 'pod', 'web');
@@ -69,7 +69,7 @@ describe('ConfigMaps and Secrets consumed by pods', () => {
     await c.run('apply', '-f', 'pod.yaml');
     await c.run('clock', 'advance', '30s');
     expect(await podLine(c, 'vol')).toMatch(/^vol\s+0\/1\s+ContainerCreating\s+0\s+30s$/);
-    expect((await c.run('events', '--for', 'pod/vol')).stdout).toMatch(/Warning\s+FailedMount\s+pod\/vol\s+MountVolume.SetUp failed for volume "cfg" : configmap "app" not found/);
+    expect((await c.run('events', '--for', 'pod/vol')).stdout).toMatch(/Warning\s+FailedMount\s+Pod\/vol\s+MountVolume.SetUp failed for volume "cfg" : configmap "app" not found/);
     await c.run('create', 'configmap', 'app', '--from-literal=a=b');
     // the image pull (1 s) starts once the volume can be mounted
     expect(await podLine(c, 'vol')).toMatch(/ContainerCreating/);
@@ -111,7 +111,7 @@ describe('PersistentVolumes and claims', () => {
     expect(claim.spec.volumeName).toBe(`pvc-${claim.metadata.uid}`);
     expect((await c.run('get', 'pvc')).stdout).toBe(`NAME   STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\ndata   Bound    pvc-${claim.metadata.uid}   1Gi        RWO            standard       <unset>                 0s\n`);
     expect((await c.run('get', 'pv')).stdout).toBe(`NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM          STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE\npvc-${claim.metadata.uid}   1Gi        RWO            Delete           Bound    default/data   standard       <unset>                          0s\n`);
-    expect((await c.run('events', '--for', 'pvc/data')).stdout).toMatch(new RegExp(`ProvisioningSucceeded\\s+persistentvolumeclaim/data\\s+Successfully provisioned volume pvc-${claim.metadata.uid}`));
+    expect((await c.run('events', '--for', 'pvc/data')).stdout).toMatch(new RegExp(`ProvisioningSucceeded\\s+PersistentVolumeClaim/data\\s+Successfully provisioned volume pvc-${claim.metadata.uid}`));
     // reclaim policy Delete: the volume goes with its claim
     await c.run('delete', 'pvc', 'data');
     expect((await c.run('get', 'pv')).stderr).toBe('No resources found\n');
@@ -139,7 +139,7 @@ describe('PersistentVolumes and claims', () => {
     await c.run('apply', '-f', 'pod.yaml');
     await c.run('clock', 'advance', '1m');
     expect((await c.run('get', 'pvc', 'huge')).stdout).toMatch(/^huge\s+Pending\s+<unset>\s+60s$/m);
-    expect((await c.run('events', '--for', 'pvc/huge')).stdout).toMatch(/FailedBinding\s+persistentvolumeclaim\/huge\s+no persistent volumes available for this claim and no storage class is set/);
+    expect((await c.run('events', '--for', 'pvc/huge')).stdout).toMatch(/FailedBinding\s+PersistentVolumeClaim\/huge\s+no persistent volumes available for this claim and no storage class is set/);
     expect(await podLine(c, 'db')).toMatch(/^db\s+0\/1\s+ContainerCreating/);
     expect((await c.run('events', '--for', 'pod/db')).stdout).toContain('Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], failed to process volumes=[data]: error processing PVC default/huge: PVC is not bound');
     // a matching volume appears: the claim binds and the pod starts
@@ -161,7 +161,7 @@ describe('PersistentVolumes and claims', () => {
     await c.run('apply', '-f', 'pvc.yaml');
     await c.run('clock', 'advance', '10s');
     expect((await c.run('get', 'pvc', 'wait')).stdout).toMatch(/^wait\s+Pending\s+local/m);
-    expect((await c.run('events', '--for', 'pvc/wait')).stdout).toMatch(/WaitForFirstConsumer\s+persistentvolumeclaim\/wait\s+waiting for first consumer to be created before binding/);
+    expect((await c.run('events', '--for', 'pvc/wait')).stdout).toMatch(/WaitForFirstConsumer\s+PersistentVolumeClaim\/wait\s+waiting for first consumer to be created before binding/);
     c.file('pod.yaml', pod('user', '', '  volumes:\n  - name: data\n    persistentVolumeClaim: {claimName: wait}\n'));
     await c.run('apply', '-f', 'pod.yaml');
     const claim = await json(c, 'get', 'pvc', 'wait');

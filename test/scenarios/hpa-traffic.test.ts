@@ -69,7 +69,7 @@ describe('kubesim autoscale and get hpa', () => {
     await c.run('apply', '-f', f);
     const hpa = JSON.parse((await c.run('get', 'hpa', 'ghost', '-o', 'json')).stdout);
     expect(hpa.status.conditions[0]).toMatchObject({ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: 'the HPA controller was unable to get the target\'s current scale: deployments.apps "ghost" not found' });
-    expect((await c.run('events')).stdout).toMatch(/Warning\s+FailedGetScale\s+horizontalpodautoscaler\/ghost\s+deployments\.apps "ghost" not found/);
+    expect((await c.run('events')).stdout).toMatch(/Warning\s+FailedGetScale\s+HorizontalPodAutoscaler\/ghost\s+deployments\.apps "ghost" not found/);
   });
 });
 
@@ -190,7 +190,7 @@ describe('kubesim traffic run with an HPA', () => {
     const c = await webWithHpa();
     await spike(c);
     const events = (await c.run('events')).stdout;
-    expect(events).toMatch(/Normal\s+SuccessfulRescale\s+horizontalpodautoscaler\/web\s+New size: 10; reason: cpu resource utilization \(percentage of request\) above target/);
+    expect(events).toMatch(/Normal\s+SuccessfulRescale\s+HorizontalPodAutoscaler\/web\s+New size: 10; reason: cpu resource utilization \(percentage of request\) above target/);
     expect(events).toMatch(/New size: \d+; reason: All metrics below target/);
     const hpa = JSON.parse((await c.run('get', 'hpa', 'web', '-o', 'json')).stdout);
     expect(hpa.status.conditions.map((x: { type: string }) => x.type)).toEqual(['AbleToScale', 'ScalingActive', 'ScalingLimited']);

@@ -52,7 +52,7 @@ describe('Services', () => {
     expect(out[3]).toMatch(/^c-headless\s+ClusterIP\s+None\s+<none>\s+5432\/TCP\s+0s\s+app=c$/);
     expect(out[4]).toMatch(/^d-external\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+0s\s+<none>$/);
     expect(out[5]).toMatch(/^e-lb\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+172\.18\.255\.200\s+443:31443\/TCP\s+0s\s+app=e$/);
-    expect((await c.run('events', '--for', 'service/e-lb')).stdout).toMatch(/IPAllocated\s+service\/e-lb\s+Assigned IP \["172\.18\.255\.200"\]/);
+    expect((await c.run('events', '--for', 'service/e-lb')).stdout).toMatch(/IPAllocated\s+Service\/e-lb\s+Assigned IP \["172\.18\.255\.200"\]/);
   });
 
   it('leaves a LoadBalancer <pending> when the address pool is empty, until an address frees up', async () => {

@@ -30,7 +30,7 @@ export function register(program: Command, env: CommandEnv): void {
           env.out.errLine(opts.allNamespaces ? 'No events found.' : `No events found in ${g.namespace} namespace.`);
           return;
         }
-        env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
+        env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false, kindCase: 'Kind' })));
       });
     });
 }
