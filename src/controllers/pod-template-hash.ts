@@ -39,15 +39,24 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Templates equal ignoring the pod-template-hash label (EqualIgnoreHash). */
-export function templatesEqualIgnoringHash(a: Fields | undefined, b: Fields | undefined): boolean {
-  const strip = (t: Fields | undefined) => {
-    const c = JSON.parse(JSON.stringify(t ?? {})) as Fields;
+/** Canonical text of a template without the hash label, cached per (immutable) template object. */
+const strippedTemplates = new WeakMap<Fields, string>();
+function strippedTemplate(t: Fields | undefined): string {
+  if (!t) return '{}';
+  let text = strippedTemplates.get(t);
+  if (text === undefined) {
+    const c = JSON.parse(JSON.stringify(t)) as Fields;
     if (c.metadata?.labels) {
       delete c.metadata.labels['pod-template-hash'];
       if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
     }
-    return canonicalJson(c);
-  };
-  return strip(a) === strip(b);
+    text = canonicalJson(c);
+    strippedTemplates.set(t, text);
+  }
+  return text;
+}
+
+/** Templates equal ignoring the pod-template-hash label (EqualIgnoreHash). */
+export function templatesEqualIgnoringHash(a: Fields | undefined, b: Fields | undefined): boolean {
+  return strippedTemplate(a) === strippedTemplate(b);
 }
