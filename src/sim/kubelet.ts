@@ -79,11 +79,17 @@ interface Timeline {
 }
 
 /**
- * Running pods with nothing due until `next`: syncing them again before then changes
+ * Pods in time-driven states with nothing due until `next`: syncing them again before then changes
  * nothing (their timeline depends only on the pod itself, which is immutable — an update
  * is a new object). Skipping them keeps each pass cheap at 150k pods.
  */
 const quietUntil = new WeakMap<KObject, number>();
+
+/** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
+const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
+function timeDriven(cs: Fields): boolean {
+  return !!cs.state?.running || TIME_DRIVEN_WAITS.has(cs.state?.waiting?.reason);
+}
 
 function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
@@ -164,7 +170,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     }
   }
   if (changed) actions.unshift(update({ ...pod, status }));
-  else if (!actions.length && newStatuses.every((cs) => cs.state?.running)) quietUntil.set(pod, next);
+  else if (!actions.length && newStatuses.every(timeDriven)) quietUntil.set(pod, next);
   if (next !== Infinity) actions.push(requeueAt(next));
   return actions;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
+import { monotonicMs } from '../clock/clock';
 import type { KObject, StoredEvent } from '../api/types';
 import { ObjectStore } from './object-store';
 
@@ -140,10 +141,12 @@ export class StateFile {
       'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
     );
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    const t0 = monotonicMs();
     for (const { kind, namespace, name } of store.deleted.values()) del.run(kind, namespace, name);
     for (const obj of store.dirty.values()) {
       upsert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
     }
+    const t1 = monotonicMs();
     const ev = this.db.prepare(
       `INSERT INTO events (dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
@@ -155,6 +158,9 @@ export class StateFile {
       // events aggregate like the event recorder's: same object, type, reason and message
       const dedup = eventKey(`${ns}\u0000${e.involved.kind}\u0000${e.involved.name}\u0000${uid}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`);
       ev.run(dedup, ns, e.involved.kind, e.involved.name, uid, e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
+    }
+    if (process.env.KUBESIM_PROFILE) {
+      process.stderr.write(`profile: flush ${store.dirty.size} objects ${(t1 - t0).toFixed(0)} ms, ${store.newEvents.length} events ${(monotonicMs() - t1).toFixed(0)} ms\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
   }
