@@ -8,6 +8,18 @@ export interface ResourceRequest {
   names: string[];
 }
 
+/**
+ * The `all` category in discovery order, as kubectl lists it: core (pods, services), then
+ * apps, autoscaling and batch, each group's resources alphabetically.
+ */
+function allCategory(): KindInfo[] {
+  const groupOrder = ['', 'apps', 'autoscaling', 'batch'];
+  const rank = (k: KindInfo) => (groupOrder.includes(k.group) ? groupOrder.indexOf(k.group) : groupOrder.length);
+  return allKinds()
+    .filter((k) => k.inAll)
+    .sort((a, b) => rank(a) - rank(b) || (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
+}
+
 export function resolveType(type: string): KindInfo {
   const info = resolveResource(type);
   if (!info) throw new CliError(`the server doesn't have a resource type "${type}"`);
@@ -37,7 +49,7 @@ export function parseResourceArgs(args: string[]): ResourceRequest[] {
   const [types, ...names] = args;
   const infos: KindInfo[] = [];
   for (const t of types.split(',').filter(Boolean)) {
-    if (t === 'all') infos.push(...allKinds().filter((k) => k.inAll));
+    if (t === 'all') infos.push(...allCategory());
     else infos.push(resolveType(t));
   }
   if (names.length && infos.length > 1) throw new CliError(`you may only specify a single resource type`);
