@@ -1,5 +1,6 @@
 import { toRFC3339 } from '../util/duration';
 import type { KObject } from '../api/types';
+import { stableHex } from '../util/hash';
 
 /** What `cluster create` takes: the node shape and the cluster-wide knobs. */
 export interface ClusterShape {
@@ -53,6 +54,9 @@ export function makeNode(name: string, index: number, shape: Pick<ClusterShape, 
         { type: 'Hostname', address: name },
       ],
       nodeInfo: {
+        machineID: stableHex(`machine/${name}`, 32),
+        systemUUID: uuidFrom(stableHex(`system/${name}`, 32)),
+        bootID: uuidFrom(stableHex(`boot/${name}`, 32)),
         architecture: 'amd64',
         operatingSystem: 'linux',
         osImage: 'kubesim simulated node',
@@ -63,6 +67,11 @@ export function makeNode(name: string, index: number, shape: Pick<ClusterShape, 
       },
     },
   };
+}
+
+
+function uuidFrom(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function nodeConditions(ts: string): KObject[] {

@@ -6,6 +6,7 @@ import { podCondition } from '../api/kinds/pod';
 import { nodeAddress } from '../api/kinds/node';
 import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
 import { containerProbeHooks } from './probes';
+import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 
 /** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
@@ -386,16 +387,9 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   return view;
 }
 
-/** A stable fake digest/size so image references look like containerd's and repeat across runs. */
+/** Image digests and container IDs that look like containerd's and repeat across runs. */
 function pseudoDigest(text: string): string {
-  let h1 = 0x811c9dc5;
-  let out = '';
-  for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < text.length; i++) h1 = Math.imul(h1 ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    h1 = Math.imul(h1 ^ round, 0x01000193) >>> 0;
-    out += h1.toString(16).padStart(8, '0');
-  }
-  return out;
+  return stableHex(text, 64);
 }
 
 function imageSize(image: string): number {
