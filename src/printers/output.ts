@@ -28,7 +28,10 @@ const FORMATS = ['json', 'yaml', 'name', 'wide', 'jsonpath', 'jsonpath-file', 'c
 export function validateOutputFormat(output: string | undefined): void {
   if (!output) return;
   const name = output.split('=')[0];
-  if (!FORMATS.includes(name) || name.startsWith('go-template') || name.startsWith('template')) {
+  if (name.startsWith('go-template') || name.startsWith('template')) {
+    throw new CliError(`${name} output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)`);
+  }
+  if (!FORMATS.includes(name)) {
     throw new CliError(
       `unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
     );

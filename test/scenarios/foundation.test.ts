@@ -419,3 +419,10 @@ describe('wrong field types', () => {
     expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
   });
 });
+
+describe('go templates', () => {
+  it('are refused with a pointer to jsonpath rather than a printer error', async () => {
+    const c = await manualCluster();
+    expect(await c.run('get', 'nodes', '-o', 'go-template={{.metadata.name}}')).toMatchObject({ code: 1, stderr: 'error: go-template output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)\n' });
+  });
+});
