@@ -25,6 +25,14 @@ export function imagesColumn(path: (o: KObject) => KObject[] | undefined): Colum
   return { header: 'IMAGES', wide: true, value: (o) => (path(o) ?? []).map((c) => c.image).join(',') };
 }
 
+/** The pod template's containers, for workloads' wide columns. */
+export const templateContainers = (o: KObject): KObject[] | undefined => o.spec?.template?.spec?.containers;
+
+/** `-o wide` for workloads with a pod template: CONTAINERS, IMAGES, SELECTOR. */
+export function podTemplateWideColumns(): Column[] {
+  return [containersColumn(templateContainers), imagesColumn(templateContainers), selectorColumn];
+}
+
 export const selectorColumn: Column = {
   header: 'SELECTOR',
   wide: true,

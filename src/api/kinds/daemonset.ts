@@ -1,9 +1,8 @@
 import { registerKind } from '../registry';
 import type { KObject } from '../types';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, selectorColumn, validateMeta, validateNonNegativeInt } from './common';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
 
 /** kubectl's NODE SELECTOR column: the template's nodeSelector as k=v,… or <none>. */
 function nodeSelectorText(o: KObject): string {
@@ -30,9 +29,7 @@ registerKind({
     { header: 'AVAILABLE', value: (o) => String(o.status?.numberAvailable ?? 0) },
     { header: 'NODE SELECTOR', value: nodeSelectorText },
     ageColumn,
-    containersColumn(templateContainers),
-    imagesColumn(templateContainers),
-    selectorColumn,
+    ...podTemplateWideColumns(),
   ],
   defaults(obj) {
     const spec = (obj.spec ??= {});

@@ -1,9 +1,7 @@
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, selectorColumn, validateMeta, validateNonNegativeInt } from './common';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
 
 registerKind({
   kind: 'Deployment',
@@ -20,9 +18,7 @@ registerKind({
     { header: 'UP-TO-DATE', value: (o) => String(o.status?.updatedReplicas ?? 0) },
     { header: 'AVAILABLE', value: (o) => String(o.status?.availableReplicas ?? 0) },
     ageColumn,
-    containersColumn(templateContainers),
-    imagesColumn(templateContainers),
-    selectorColumn,
+    ...podTemplateWideColumns(),
   ],
   defaults(obj) {
     const spec = (obj.spec ??= {});

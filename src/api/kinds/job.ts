@@ -2,7 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type PrintContext } from '../registry';
 import type { KObject } from '../types';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, selectorColumn, validateLabels, validateMeta, validateNonNegativeInt } from './common';
+import { ageColumn, nameColumn, validateLabels, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate } from './workload-common';
 import { validatePodSpec } from './pod';
 
@@ -48,7 +48,6 @@ function durationText(job: KObject, ctx: PrintContext): string {
   return humanDuration(end - fromRFC3339(start));
 }
 
-const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
 
 /** JobSpec validation shared with CronJob's jobTemplate. */
 export function validateJobSpec(spec: KObject | undefined, path: string): FieldError[] {
@@ -117,9 +116,7 @@ registerKind({
     { header: 'COMPLETIONS', value: completionsText },
     { header: 'DURATION', value: durationText },
     ageColumn,
-    containersColumn(templateContainers),
-    imagesColumn(templateContainers),
-    selectorColumn,
+    ...podTemplateWideColumns(),
   ],
   defaults(obj) {
     const spec = (obj.spec ??= {});

@@ -1,9 +1,7 @@
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, selectorColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, validateMeta, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
-const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
 
 registerKind({
   kind: 'ReplicaSet',
@@ -20,9 +18,7 @@ registerKind({
     { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
     { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
     ageColumn,
-    containersColumn(templateContainers),
-    imagesColumn(templateContainers),
-    selectorColumn,
+    ...podTemplateWideColumns(),
   ],
   defaults(obj) {
     obj.spec ??= {};
