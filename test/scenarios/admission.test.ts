@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { manualCluster } from '../support/cli';
+import { deploymentYaml } from '../support/manifests';
 
 const POLICIES = path.join(__dirname, '../../fixtures/policies');
 
@@ -26,20 +27,7 @@ spec:
     cpu: "4"
 `;
 
-const openDeployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`;
+const openDeployment = deploymentYaml({ replicas: 2 });
 
 describe('admission through the CLI', () => {
   it('a quota exceeded mid-apply keeps the objects before it, reports the failing one and exits 1', async () => {

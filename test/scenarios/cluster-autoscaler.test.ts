@@ -1,24 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { deploymentYaml } from '../support/manifests';
 import type { TrafficReport } from '../../src/sim/traffic';
 
 type Cluster = Awaited<ReturnType<typeof manualCluster>>;
 
 /** A 500m-request web Deployment behind a Service: four fit on a 2-CPU node. */
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {cpu: "1"}}
----
+const WEB = `${deploymentYaml({ replicas: 2, resources: '{requests: {cpu: 500m, memory: 256Mi}, limits: {cpu: "1"}}' })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

@@ -3,11 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kubesim } from '../support/cli';
-import { allControllers } from '../../src/controllers/index';
+import { deploymentYaml } from '../support/manifests';
 
-// scheduling results need the scheduler controller (being built in parallel); until it is
-// registered the scheduling comparison is skipped and the node-shape comparison still runs
-const hasScheduler = allControllers().some((c) => /schedul/i.test(c.name));
 
 /** A fake home (never the real one) and a runner that leaves KUBESIM_STATE unset. */
 function home() {
@@ -16,21 +13,7 @@ function home() {
   return { dir, run, config: path.join(dir, '.kubesim', 'config') };
 }
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources: {requests: {cpu: "1500m", memory: 256Mi}}
-`;
+const deployment = deploymentYaml({ replicas: 4, resources: '{requests: {cpu: "1500m", memory: 256Mi}}' });
 
 describe('contexts and multiple clusters', () => {
   it('cluster create NAME adds a context, switches to it and keeps the state in ~/.kubesim/NAME.db', async () => {
@@ -56,7 +39,7 @@ describe('contexts and multiple clusters', () => {
     expect(us).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
   });
 
-  it.skipIf(!hasScheduler)('the same manifest schedules differently on clusters with different node shapes', async () => {
+  it('the same manifest schedules differently on clusters with different node shapes', async () => {
     const h = home();
     await h.run('cluster', 'create', 'prod-eu', '--nodes', '2', '--cpu', '2', '--clock', 'manual');
     await h.run('cluster', 'create', 'prod-us', '--nodes', '4', '--cpu', '4', '--clock', 'manual');
