@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { pinnedWebPodYaml, webReplicaSetWithPdbYaml } from '../support/manifests';
 import { Engine } from '../../src/engine/engine';
 import { isPodReady } from '../../src/api/kinds/pod';
 import { updateObject } from '../../src/api/server';
@@ -26,29 +27,8 @@ function watchReadyPods(opts: { bindUnscheduledTo?: string } = {}): { min(): num
   return { min: () => min, stop: () => void (Engine.prototype.settle = original) };
 }
 
-const pinned = (name: string, node: string) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, labels: {app: web}}
-spec: {nodeName: ${node}, containers: [{name: app, image: nginx:1.27}]}
----
-`;
-const rsAndPdb = `apiVersion: apps/v1
-kind: ReplicaSet
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: app, image: nginx:1.27}]}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: web}
-spec:
-  minAvailable: 2
-  selector: {matchLabels: {app: web}}
-`;
+const pinned = pinnedWebPodYaml;
+const rsAndPdb = webReplicaSetWithPdbYaml('minAvailable: 2');
 
 let watcher: ReturnType<typeof watchReadyPods> | undefined;
 afterEach(() => watcher?.stop());

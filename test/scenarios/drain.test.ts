@@ -1,37 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { pinnedWebPodYaml, webReplicaSetWithPdbYaml } from '../support/manifests';
 
 /** Three pods of ReplicaSet `web`, one per node (adopted bare pods pinned with nodeName), and a PDB. */
 function webOnThreeNodes(pdb: string, extraPods = ''): string {
-  const pod = (name: string, node: string) => `apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, labels: {app: web}}
-spec: {nodeName: ${node}, containers: [{name: app, image: nginx:1.27}]}
----
-`;
-  return (
-    pod('web-a', 'node-1') +
-    pod('web-b', 'node-2') +
-    pod('web-c', 'node-3') +
-    extraPods +
-    `apiVersion: apps/v1
-kind: ReplicaSet
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: app, image: nginx:1.27}]}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: web}
-spec:
-  ${pdb}
-  selector: {matchLabels: {app: web}}
-`
-  );
+  return pinnedWebPodYaml('web-a', 'node-1') + pinnedWebPodYaml('web-b', 'node-2') + pinnedWebPodYaml('web-c', 'node-3') + extraPods + webReplicaSetWithPdbYaml(pdb);
 }
 
 async function cluster(manifest: string) {
