@@ -29,7 +29,8 @@ describe('PodDisruptionBudget', () => {
   it('describes a budget the way kubectl does', async () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 2'));
     const d = (await c.run('describe', 'pdb', 'web')).stdout;
-    expect(d).toBe('Name:           web\nNamespace:      default\nMin available:  2\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:  <none>\n');
+    // kubectl writes `Events:  <none>` into the same tabwriter block as the status lines
+    expect(d).toBe('Name:           web\nNamespace:      default\nMin available:  2\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n');
   });
 
   it('rounds a maxUnavailable percentage up against the controller scale', async () => {

@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { describeEvents } from '../events';
+import { writeEvents } from './format';
 import type { KObject } from '../../api/types';
 
 /** kubectl's describeConfigMap: each key, a `----` rule and its value; binary data as sizes. */
@@ -14,7 +14,8 @@ export function describeConfigMap(cm: KObject, ctx: DescribeContext): string {
   w.raw('\nBinaryData\n====\n');
   for (const key of Object.keys(cm.binaryData ?? {}).sort()) w.raw(`${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
   w.raw('\n');
-  return w.toString() + describeEvents(ctx.events(cm), ctx.now);
+  writeEvents(w, ctx.events(cm), ctx.now);
+  return w.toString();
 }
 
 registerDescriber('ConfigMap', () => describeConfigMap);

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { describeEvents } from '../events';
-import { describePodTemplate } from '../pod-template';
+import { writeEvents } from './format';
+import { writePodTemplate } from './pod-template';
 import { fromLabelSelector, selectorString } from '../../api/labels';
 import type { KObject } from '../../api/types';
 import { podsStatusLine } from './workload-pods';
@@ -23,7 +23,9 @@ export function describeDaemonSet(ds: KObject, ctx: DescribeContext): string {
   w.line(0, 'Number of Nodes Scheduled with Available Pods:', String(s.numberAvailable ?? 0));
   w.line(0, 'Number of Nodes Misscheduled:', String(s.numberMisscheduled ?? 0));
   w.line(0, 'Pods Status:', podsStatusLine(ds, ctx));
-  return w.toString() + describePodTemplate(ds.spec?.template ?? {}) + describeEvents(ctx.events(ds), ctx.now);
+  writePodTemplate(w, ds.spec?.template);
+  writeEvents(w, ctx.events(ds), ctx.now);
+  return w.toString();
 }
 
 registerDescriber('DaemonSet', () => describeDaemonSet);

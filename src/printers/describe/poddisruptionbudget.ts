@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { describeEvents } from '../events';
+import { writeEvents } from './format';
 import { fromLabelSelector, selectorString } from '../../api/labels';
 import type { KObject } from '../../api/types';
 
@@ -17,7 +17,8 @@ export function describePodDisruptionBudget(pdb: KObject, ctx: DescribeContext):
   w.line(2, 'Current:', String(pdb.status?.currentHealthy ?? 0));
   w.line(2, 'Desired:', String(pdb.status?.desiredHealthy ?? 0));
   w.line(2, 'Total:', String(pdb.status?.expectedPods ?? 0));
-  return w.toString() + describeEvents(ctx.events(pdb), ctx.now);
+  writeEvents(w, ctx.events(pdb), ctx.now);
+  return w.toString();
 }
 
 registerDescriber('PodDisruptionBudget', () => describePodDisruptionBudget);
