@@ -130,8 +130,21 @@ export class StateFile {
   /** Loads every object into an in-memory store. */
   load(): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
-    const rows = this.db.prepare('SELECT data FROM objects').raw().all() as [string][];
-    for (const [data] of rows) store.load(JSON.parse(data) as KObject);
+    let rows: [string, string, string, string][];
+    try {
+      rows = this.db.prepare('SELECT data, kind, namespace, name FROM objects').raw().all() as [string, string, string, string][];
+    } catch (e) {
+      throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
+    }
+    for (const [data, kind, namespace, name] of rows) {
+      let obj: KObject;
+      try {
+        obj = JSON.parse(data) as KObject;
+      } catch {
+        throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} cannot be read`);
+      }
+      store.load(obj);
+    }
     return store;
   }
 

@@ -426,3 +426,17 @@ describe('go templates', () => {
     expect(await c.run('get', 'nodes', '-o', 'go-template={{.metadata.name}}')).toMatchObject({ code: 1, stderr: 'error: go-template output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)\n' });
   });
 });
+
+describe('a damaged state file', () => {
+  it('names the object that cannot be read and changes nothing', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    const db = new Database(c.state);
+    db.prepare("UPDATE objects SET data = '{broken' WHERE kind = 'Deployment'").run();
+    db.close();
+    const before = fs.readFileSync(c.state);
+    const r = await c.run('get', 'pods');
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${c.state} is corrupt: Deployment default/web cannot be read\n` });
+    expect(fs.readFileSync(c.state)).toEqual(before);
+  });
+});
