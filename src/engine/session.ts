@@ -4,7 +4,7 @@ import { currentVirtualNow, MANUAL_CLOCK_EPOCH, monotonicMs, wallNow, type Persi
 import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
-import type { ObjectStore } from '../store/object-store';
+import { eventAggregationKey, type ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
 import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
@@ -66,14 +66,18 @@ export class Session {
         (filter.uid === undefined || e.involved.uid === filter.uid),
     );
     const merged = [...stored];
+    const key = eventAggregationKey;
+    const byKey = new Map(merged.map((m) => [key(m), m]));
     for (const e of pending) {
-      const same = merged.find(
-        (m) => m.involved.kind === e.involved.kind && m.involved.name === e.involved.name && (m.involved.namespace ?? 'default') === (e.involved.namespace ?? 'default') && m.involved.uid === (e.involved.uid ?? '') && m.reason === e.reason && m.message === e.message && m.type === e.type,
-      );
+      const same = byKey.get(key(e));
       if (same) {
         same.count += 1;
         same.lastTimestamp = e.at;
-      } else merged.push({ ...e, involved: { ...e.involved, namespace: e.involved.namespace ?? 'default', uid: e.involved.uid ?? '' }, count: 1, firstTimestamp: e.at, lastTimestamp: e.at });
+      } else {
+        const fresh = { ...e, involved: { ...e.involved, namespace: e.involved.namespace ?? 'default', uid: e.involved.uid ?? '' }, count: 1, firstTimestamp: e.at, lastTimestamp: e.at };
+        merged.push(fresh);
+        byKey.set(key(fresh), fresh);
+      }
     }
     return merged.sort((a, b) => a.lastTimestamp - b.lastTimestamp);
   }

@@ -165,6 +165,11 @@ function nsName(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/** What makes two events "the same" for aggregation (count++), as the event recorder does. */
+export function eventAggregationKey(e: { involved: { kind: string; name: string; namespace?: string; uid?: string }; type: string; reason: string; message: string }): string {
+  return `${e.involved.namespace ?? 'default'}\u0000${e.involved.kind}\u0000${e.involved.name}\u0000${e.involved.uid ?? ''}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`;
+}
+
 export function byNamespaceName(a: KObject, b: KObject): number {
   const an = a.metadata.namespace ?? '';
   const bn = b.metadata.namespace ?? '';

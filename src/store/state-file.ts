@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { KObject, StoredEvent } from '../api/types';
-import { ObjectStore } from './object-store';
+import { eventAggregationKey, ObjectStore } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 1;
@@ -169,7 +169,7 @@ export class StateFile {
       const ns = e.involved.namespace ?? 'default';
       const uid = e.involved.uid ?? '';
       // events aggregate like the event recorder's: same object, type, reason and message
-      const dedup = eventKey(`${ns}\u0000${e.involved.kind}\u0000${e.involved.name}\u0000${uid}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`);
+      const dedup = eventKey(eventAggregationKey(e));
       ev.run(dedup, ns, e.involved.kind, e.involved.name, uid, e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
     }
     if (process.env.KUBESIM_PROFILE) {
