@@ -291,6 +291,7 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     await c.run('create', 'configmap', 'b');
     expect((await c.run('delete', 'cm', '-l', 'x=1')).stdout).toBe('configmap "a" deleted\n');
     expect(await c.run('delete', 'cm', 'zzz')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): configmaps "zzz" not found\n' });
+    expect((await c.run('delete')).stderr).toMatch(/^error: You must provide one or more resources by argument or filename\.\n/);
   });
 
   it('deleting a namespace deletes what is in it', async () => {
