@@ -130,9 +130,10 @@ export class StateFile {
   /** Loads every object into an in-memory store. */
   load(): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
-    let rows: [string, string, string, string][];
+    // rows are streamed, so the JSON text of a large cluster is never all in memory at once
+    let rows: IterableIterator<[string, string, string, string]>;
     try {
-      rows = this.db.prepare('SELECT data, kind, namespace, name FROM objects').raw().all() as [string, string, string, string][];
+      rows = this.db.prepare('SELECT data, kind, namespace, name FROM objects').raw().iterate() as IterableIterator<[string, string, string, string]>;
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
