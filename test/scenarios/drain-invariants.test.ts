@@ -38,7 +38,7 @@ describe('drain keeps the budget at every step', () => {
     expect(watcher.min()).toBeGreaterThanOrEqual(2);
   });
 
-  // the second eviction waits for web-a's replacement (bound to node-3 by the stand-in scheduler) to be Ready
+  // the second eviction waits for web-a's replacement (scheduled to another node) to be Ready
   it('evicts two pods of one node one at a time, waiting for each replacement to be Ready', async () => {
     const c = await manualCluster();
     c.file('app.yaml', pinned('web-a', 'node-1') + pinned('web-b', 'node-1') + pinned('web-c', 'node-2') + rsAndPdb);
