@@ -8,7 +8,7 @@ import {
   parseJsonPath,
   relaxedJsonPathExpression,
 } from '../../src/printers/jsonpath';
-import { CliError } from '../../src/util/errors';
+import { errorOf } from '../support/errors';
 
 // Expected outputs below were captured from kubectl v1.32 (`kubectl get pods -o jsonpath=…`
 // against an API server serving exactly these two pods), so they pin kubectl's behaviour,
@@ -41,15 +41,6 @@ function run(template: string, opts: { allowMissingKeys?: boolean; outputJson?: 
   return executeJsonPath(parseJsonPath(jsonPathFromFlag(template)), podList(), opts);
 }
 
-function errorOf(action: () => unknown): CliError {
-  try {
-    action();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('expected a CliError');
-}
 
 describe('jsonpath templates print what kubectl prints', () => {
   const cases: [template: string, output: string][] = [

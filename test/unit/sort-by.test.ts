@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortByJsonPath } from '../../src/printers/sort-by';
-import { CliError } from '../../src/util/errors';
+import { errorOf } from '../support/errors';
 
 // Expected orders were captured from kubectl v1.32 (`kubectl get pods --sort-by=… -o name`
 // and the default table output) against an API server serving exactly these pods.
@@ -38,15 +38,6 @@ function names(objects: unknown[]): string[] {
   return (objects as Pod[]).map((o) => o.metadata.name);
 }
 
-function errorOf(action: () => unknown): CliError {
-  try {
-    action();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('expected a CliError');
-}
 
 describe('--sort-by orders objects like kubectl', () => {
   const cases: [description: string, objects: Pod[], field: string, order: string[]][] = [
