@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, refOf, type Fields, type KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { jobCondition } from '../api/kinds/job';
 import { formatInZone, nextActivation, parseCron, type CronSchedule } from '../api/cron';
@@ -55,7 +55,7 @@ function mostRecentScheduleTime(schedule: CronSchedule, earliest: number, now: n
 
 /** Events are level-triggered here: one per instant is enough, however many passes run. */
 function recordedThisInstant(ctx: ReconcileContext, obj: KObject, reason: string): boolean {
-  return ctx.store.newEvents.some((e) => e.at === ctx.now && e.involved.uid === obj.metadata.uid && e.reason === reason);
+  return ctx.store.events.has(refOf(obj), reason, ctx.now);
 }
 
 /**

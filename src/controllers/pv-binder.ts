@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import type { Fields, KObject } from '../api/types';
+import { refOf, type Fields, type KObject } from '../api/types';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import type { ObjectStore } from '../store/object-store';
@@ -75,7 +75,7 @@ function bindActions(pvc: KObject, pv: KObject): Action[] {
 
 /** Events while a claim waits are level-triggered: once when the claim is first seen is enough. */
 function firstSync(pvc: KObject, ctx: ReconcileContext): boolean {
-  return Date.parse(pvc.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.newEvents.some((e) => e.at === ctx.now && e.involved.uid === pvc.metadata.uid);
+  return Date.parse(pvc.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(pvc), undefined, ctx.now);
 }
 
 /** A dynamically provisioned volume for the claim, pre-bound to it (the provisioner's output). */

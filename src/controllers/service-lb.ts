@@ -1,6 +1,6 @@
 import { event, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import type { Fields, KObject } from '../api/types';
+import { refOf, type Fields, type KObject } from '../api/types';
 import type { ObjectStore } from '../store/object-store';
 import { nodeAddress } from '../api/kinds/node';
 
@@ -63,7 +63,7 @@ export const loadBalancerController: Controller = {
 
 /** One warning when the Service is written, not one per reconcile pass. */
 function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
-  return !ctx.store.newEvents.some((e) => e.involved.uid === obj.metadata.uid && e.reason === 'AllocationFailed') && Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now;
+  return Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(obj), 'AllocationFailed');
 }
 
 /** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */

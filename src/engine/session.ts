@@ -4,7 +4,7 @@ import { currentVirtualNow, MANUAL_CLOCK_EPOCH, monotonicMs, wallNow, type Persi
 import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
-import { eventAggregationKey, type ObjectStore } from '../store/object-store';
+import type { ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
 import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
@@ -55,31 +55,9 @@ export class Session {
     return { store: this.store, now: this.engine.now, random: this.random };
   }
 
+  /** Events as stored, including those this command recorded (they are written as they happen). */
   events(filter: Parameters<StateFile['events']>[0] = {}): StoredEvent[] {
-    // events recorded in this command are not flushed yet: show them too
-    const stored = this.state.events(filter);
-    const pending = this.store.newEvents.filter(
-      (e) =>
-        (filter.namespace === undefined || (e.involved.namespace ?? 'default') === filter.namespace) &&
-        (filter.kind === undefined || e.involved.kind === filter.kind) &&
-        (filter.name === undefined || e.involved.name === filter.name) &&
-        (filter.uid === undefined || e.involved.uid === filter.uid),
-    );
-    const merged = [...stored];
-    const key = eventAggregationKey;
-    const byKey = new Map(merged.map((m) => [key(m), m]));
-    for (const e of pending) {
-      const same = byKey.get(key(e));
-      if (same) {
-        same.count += 1;
-        same.lastTimestamp = e.at;
-      } else {
-        const fresh = { ...e, involved: { ...e.involved, namespace: e.involved.namespace ?? 'default', uid: e.involved.uid ?? '' }, count: 1, firstTimestamp: e.at, lastTimestamp: e.at };
-        merged.push(fresh);
-        byKey.set(key(fresh), fresh);
-      }
-    }
-    return merged.sort((a, b) => a.lastTimestamp - b.lastTimestamp);
+    return this.state.events(filter);
   }
 
   /** Writes objects, events, clock and PRNG state back (inside the transaction). */

@@ -81,10 +81,17 @@ interface Timeline {
 
 /**
  * Pods in time-driven states with nothing due until `next`: syncing them again before then changes
- * nothing (their timeline depends only on the pod itself, which is immutable — an update
- * is a new object). Skipping them keeps each pass cheap at 150k pods.
+ * nothing (their timeline depends only on the pod's status, spec and annotations, all immutable —
+ * an update stores new objects). Keyed by the status object, so the memo survives the kubelet's
+ * own status write and the pass after a transition skips the pod too: at 150k pods that
+ * confirming re-sync was half the kubelet's time.
  */
-const quietUntil = new WeakMap<KObject, number>();
+const quietUntil = new WeakMap<object, { until: number; spec: unknown; annotations: unknown }>();
+
+function quietMemo(pod: KObject): number | undefined {
+  const memo = pod.status && quietUntil.get(pod.status);
+  return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
+}
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
 const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
@@ -94,7 +101,7 @@ function timeDriven(cs: Fields): boolean {
 
 function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
-  const quiet = quietUntil.get(pod);
+  const quiet = quietMemo(pod);
   if (quiet !== undefined && now < quiet) return quiet === Infinity ? [] : [requeueAt(quiet)];
   const actions: Action[] = [];
   const boundAt = volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
@@ -170,8 +177,11 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
       setCondition(status, 'Ready', 'False', now, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
     }
   }
+  const quietFrom = changed ? status : pod.status;
+  if (quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven)) {
+    quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
+  }
   if (changed) actions.unshift(update({ ...pod, status }));
-  else if (!actions.length && newStatuses.every(timeDriven)) quietUntil.set(pod, next);
   if (next !== Infinity) actions.push(requeueAt(next));
   return actions;
 }

@@ -1,4 +1,4 @@
-import type { KObject, StoredEvent, EventRecord } from '../api/types';
+import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../api/types';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
@@ -22,10 +22,12 @@ export class ObjectStore {
   readonly dirty = new Map<string, KObject>();
   /** keys deleted since load */
   readonly deleted = new Map<string, { kind: string; namespace: string; name: string }>();
-  /** events recorded since load, flushed with aggregation by the state file */
-  readonly newEvents: (EventRecord & { at: number })[] = [];
+  /** where events go: the state file's table once loaded from one, else memory */
+  events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
   writeCount = 0;
+  /** bumped on every deletion (the garbage collector rechecks owners only after one) */
+  dropCount = 0;
   resourceVersion: number;
 
   constructor(resourceVersion = 1) {
@@ -121,11 +123,12 @@ export class ObjectStore {
     this.dirty.delete(key);
     this.deleted.set(key, { kind, namespace: namespace ?? '', name });
     this.writeCount++;
+    this.dropCount++;
     return obj;
   }
 
   recordEvent(event: EventRecord, at: number): void {
-    this.newEvents.push({ ...event, at });
+    this.events.record(event, at);
   }
 
   private index(obj: KObject): void {
@@ -163,6 +166,29 @@ export class ObjectStore {
 
 function nsName(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
+}
+
+/**
+ * The cluster's event log. A command writes events straight into the state file's table
+ * (inside its transaction), so a command that records 450k events never holds them in memory.
+ */
+export interface EventLog {
+  record(event: EventRecord, at: number): void;
+  /** Whether an event (with this reason, last seen at this instant) was recorded for the object. */
+  has(involved: ObjectRef, reason?: string, at?: number): boolean;
+}
+
+/** The log of a store with no state file behind it (unit tests). */
+export class MemoryEventLog implements EventLog {
+  readonly recorded: (EventRecord & { at: number })[] = [];
+
+  record(event: EventRecord, at: number): void {
+    this.recorded.push({ ...event, at });
+  }
+
+  has(involved: ObjectRef, reason?: string, at?: number): boolean {
+    return this.recorded.some((e) => e.involved.uid === involved.uid && e.involved.kind === involved.kind && (reason === undefined || e.reason === reason) && (at === undefined || e.at === at));
+  }
 }
 
 /** What makes two events "the same" for aggregation (count++), as the event recorder does. */

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
-import type { KObject, StoredEvent } from '../api/types';
-import { eventAggregationKey, ObjectStore } from './object-store';
+import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
+import { eventAggregationKey, ObjectStore, type EventLog } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 1;
@@ -146,10 +146,11 @@ export class StateFile {
       }
       store.load(obj);
     }
+    store.events = new StateFileEventLog(this.db);
     return store;
   }
 
-  /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
+  /** Writes what changed in the store (objects, deletions) inside the open transaction. */
   flush(store: ObjectStore): void {
     const upsert = this.db.prepare(
       'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
@@ -160,21 +161,8 @@ export class StateFile {
     for (const obj of store.dirty.values()) {
       upsert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
     }
-    const t1 = monotonicMs();
-    const ev = this.db.prepare(
-      `INSERT INTO events (dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-       ON CONFLICT(dedup) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
-    );
-    for (const e of store.newEvents) {
-      const ns = e.involved.namespace ?? 'default';
-      const uid = e.involved.uid ?? '';
-      // events aggregate like the event recorder's: same object, type, reason and message
-      const dedup = eventKey(eventAggregationKey(e));
-      ev.run(dedup, ns, e.involved.kind, e.involved.name, uid, e.type, e.reason, e.message, e.source, e.host ?? null, e.at, e.at);
-    }
     if (process.env.KUBESIM_PROFILE) {
-      process.stderr.write(`profile: flush ${store.dirty.size} objects ${(t1 - t0).toFixed(0)} ms, ${store.newEvents.length} events ${(monotonicMs() - t1).toFixed(0)} ms\n`);
+      process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
   }
@@ -207,6 +195,39 @@ export class StateFile {
 
   deleteEventsInNamespace(namespace: string): void {
     this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
+  }
+}
+
+/**
+ * Events written as they are recorded, inside the command's open transaction (a failing
+ * command rolls them back with everything else). They aggregate like the event recorder's:
+ * same object, type, reason and message → count + 1 and a new last timestamp.
+ */
+class StateFileEventLog implements EventLog {
+  private insert: Database.Statement;
+  private lookups = new Map<string, Database.Statement>();
+
+  constructor(private db: Database.Database) {
+    this.insert = db.prepare(
+      `INSERT INTO events (dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT(dedup) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
+    );
+  }
+
+  record(e: EventRecord, at: number): void {
+    const ns = e.involved.namespace ?? 'default';
+    this.insert.run(eventKey(eventAggregationKey(e)), ns, e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, at, at);
+  }
+
+  has(involved: ObjectRef, reason?: string, at?: number): boolean {
+    const sql = `SELECT 1 FROM events WHERE namespace = ? AND kind = ? AND name = ? AND uid = ?${reason === undefined ? '' : ' AND reason = ?'}${at === undefined ? '' : ' AND last_ts = ?'} LIMIT 1`;
+    let stmt = this.lookups.get(sql);
+    if (!stmt) this.lookups.set(sql, (stmt = this.db.prepare(sql)));
+    const args: (string | number)[] = [involved.namespace ?? 'default', involved.kind, involved.name, involved.uid ?? ''];
+    if (reason !== undefined) args.push(reason);
+    if (at !== undefined) args.push(at);
+    return stmt.get(...args) !== undefined;
   }
 }
 
