@@ -1,7 +1,7 @@
 import { remove, type Action } from '../engine/actions';
 import type { Controller } from '../engine/controller';
 import type { KObject } from '../api/types';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectStore, Slot } from '../store/object-store';
 
 /**
  * Background cascading deletion: an object whose owners are all gone is deleted
@@ -10,24 +10,35 @@ import type { ObjectStore } from '../store/object-store';
 export const garbageCollector: Controller = {
   name: 'garbage-collector',
   reconcileAll({ store }) {
+    // owners only disappear by deletion (uids are never reused): until something is deleted,
+    // only objects written since the last pass can have a missing owner
+    const cursor = cursors.get(store);
+    const candidates: Iterable<KObject> = !cursor || cursor.drops !== store.dropCount ? allObjects(store) : writtenSince(store, cursor.at);
+    cursors.set(store, { drops: store.dropCount, at: store.writeLog.length });
     const actions: Action[] = [];
-    // owners only disappear by deletion (uids are never reused): an object seen with a live
-    // owner stays fine until something is deleted, so steady passes skip the owner lookups
-    let memo = seen.get(store);
-    if (!memo || memo.drops !== store.dropCount) seen.set(store, (memo = { drops: store.dropCount, ownerAlive: new WeakSet() }));
-    for (const kind of store.kinds()) {
-      for (const obj of store.values(kind)) {
-        const owners = obj.metadata.ownerReferences;
-        if (!owners?.length || obj.metadata.deletionTimestamp || memo.ownerAlive.has(obj)) continue;
-        if (owners.every((r) => !store.getByUid(r.uid))) {
-          actions.push(remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
-        } else {
-          memo.ownerAlive.add(obj);
-        }
+    for (const obj of candidates) {
+      const owners = obj.metadata.ownerReferences;
+      if (!owners?.length || obj.metadata.deletionTimestamp) continue;
+      if (owners.every((r) => !store.getByUid(r.uid))) {
+        actions.push(remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
       }
     }
     return actions;
   },
 };
 
-const seen = new WeakMap<ObjectStore, { drops: number; ownerAlive: WeakSet<KObject> }>();
+const cursors = new WeakMap<ObjectStore, { drops: number; at: number }>();
+
+function* allObjects(store: ObjectStore): Iterable<KObject> {
+  for (const kind of store.kinds()) yield* store.values(kind);
+}
+
+function* writtenSince(store: ObjectStore, at: number): Iterable<KObject> {
+  const seen = new Set<Slot>();
+  for (let i = at; i < store.writeLog.length; i++) {
+    const slot = store.writeLog[i];
+    if (slot.removed || seen.has(slot)) continue;
+    seen.add(slot);
+    yield slot.obj;
+  }
+}

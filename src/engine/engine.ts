@@ -106,9 +106,10 @@ export class Engine {
       if (c.reconcile && c.kind) {
         const ctx = this.context();
         // namespace/name order keeps event order and name generation deterministic
-        for (const ref of this.store.sortedRefs(c.kind)) {
-          // an earlier reconcile in this pass may have deleted or replaced it: use what is there now
-          const current = this.store.get(c.kind, ref.namespace, ref.name);
+        for (const slot of this.store.sortedSlots(c.kind)) {
+          // an earlier reconcile in this pass may have replaced it (the slot holds what is there
+          // now) or deleted it (and maybe created another under the name)
+          const current = slot.removed ? this.store.get(c.kind, slot.obj.metadata.namespace, slot.obj.metadata.name) : slot.obj;
           if (current) this.apply(c.reconcile(current, ctx));
         }
       }

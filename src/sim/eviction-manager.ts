@@ -6,6 +6,7 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes } from './usage';
 import { KUBELET_STOPPED } from './kubelet';
+import type { ObjectStore } from '../store/object-store';
 
 const SOURCE = 'kubelet';
 /** kubelet --eviction-pressure-transition-period default */
@@ -45,8 +46,7 @@ export const nodePressureEviction: Controller = {
     const actions: Action[] = [];
     const allocatable = intValue(node.status?.allocatable?.memory);
     if (!allocatable) return [];
-    let used = 0;
-    for (const p of ctx.store.podsOnNode(node.metadata.name)) used += runningPodMemory(p, ctx.now);
+    const used = nodeMemoryUsed(ctx.store, node.metadata.name, ctx.now);
     const pressure = used > allocatable;
     const condition = (node.status?.conditions ?? []).find((c: Fields) => c.type === 'MemoryPressure');
     if (pressure) {
@@ -77,18 +77,22 @@ export const nodePressureEviction: Controller = {
 };
 
 /**
- * Memory a pod counts against its node (0 unless Running). Memory use depends only on the
- * pod object, never on the time, so it is memoised per (immutable) pod object: every node is
- * checked every pass, and summing 30 pods' annotations each time dominated at 150k pods.
+ * Memory the running pods on a node use. It depends on the pods only (never on the time),
+ * so it is kept per node until a pod on the node is written: every node is checked every
+ * pass, and re-summing 30 pods' usage each time dominated at 150k pods.
  */
-const memoryOfPod = new WeakMap<KObject, number>();
-function runningPodMemory(pod: KObject, now: number): number {
-  let bytes = memoryOfPod.get(pod);
-  if (bytes === undefined) {
-    bytes = pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp ? podUsageTotal(pod, now).memoryBytes : 0;
-    memoryOfPod.set(pod, bytes);
+const usedByNode = new WeakMap<ObjectStore, Map<string, { version: number; used: number }>>();
+function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): number {
+  let memo = usedByNode.get(store);
+  if (!memo) usedByNode.set(store, (memo = new Map()));
+  const version = store.podsOnNodeVersion(nodeName);
+  let entry = memo.get(nodeName);
+  if (!entry || entry.version !== version) {
+    let used = 0;
+    for (const p of store.podsOnNode(nodeName)) if (p.status?.phase === 'Running' && !p.metadata.deletionTimestamp) used += podUsageTotal(p, now).memoryBytes;
+    memo.set(nodeName, (entry = { version, used }));
   }
-  return bytes;
+  return entry.used;
 }
 
 function setPressure(node: KObject, on: boolean, now: number): Action {

@@ -5,23 +5,40 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 }
 
 /**
+ * One object's place in the store. Indexes hold slots, not objects, so replacing an object
+ * (the common write: a status change) swaps `obj` and touches an index only when the field
+ * it keys on (node, owners, uid) changed.
+ */
+export interface Slot {
+  obj: KObject;
+  /** the state file's row id, when the object was loaded from one */
+  rowid?: number;
+  /** set when the object is deleted (stale slots in cached lists are skipped) */
+  removed?: boolean;
+}
+
+/**
  * The cluster's objects in memory for one command: loaded from the state file at the
  * start, written back (only what changed) in one transaction at the end. Objects are
  * treated as immutable: readers never modify them, writers store a new object.
  * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
  */
 export class ObjectStore {
-  private byKind = new Map<string, Map<string, KObject>>();
-  private byUid = new Map<string, KObject>();
-  private podsByNodeIndex = new Map<string, Map<string, KObject>>();
-  private byOwnerIndex = new Map<string, Map<string, KObject>>();
-  private sortedRefCache = new Map<string, { namespace?: string; name: string }[]>();
+  private byKind = new Map<string, Map<string, Slot>>();
+  private byUid = new Map<string, Slot>();
+  private podsByNodeIndex = new Map<string, Set<Slot>>();
+  /** bumped whenever a pod on the node is written or removed (per-node memos check it) */
+  private podsOnNodeWrites = new Map<string, number>();
+  private byOwnerIndex = new Map<string, Set<Slot>>();
+  private sortedSlotCache = new Map<string, Slot[]>();
   /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
-  private orphanPods = new Map<string, Map<string, KObject>>();
-  /** keys written (created or updated) since load */
-  readonly dirty = new Map<string, KObject>();
+  private orphanPods = new Map<string, Set<Slot>>();
+  /** slots written (created or updated) since load, in first-write order */
+  readonly dirty = new Set<Slot>();
   /** keys deleted since load */
-  readonly deleted = new Map<string, { kind: string; namespace: string; name: string }>();
+  readonly deleted = new Map<string, { kind: string; namespace: string; name: string; rowid?: number }>();
+  /** every write in order (a change feed: consumers keep their own cursor into it) */
+  readonly writeLog: Slot[] = [];
   /** where events go: the state file's table once loaded from one, else memory */
   events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
@@ -35,16 +52,16 @@ export class ObjectStore {
   }
 
   /** Loads an object as stored; not a write. */
-  load(obj: KObject): void {
-    this.index(obj);
+  load(obj: KObject, rowid?: number): void {
+    this.insert({ obj, rowid });
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.byKind.get(kind)?.get(nsName(namespace, name));
+    return this.byKind.get(kind)?.get(nsName(namespace, name))?.obj;
   }
 
   getByUid(uid: string): KObject | undefined {
-    return this.byUid.get(uid);
+    return this.byUid.get(uid)?.obj;
   }
 
   /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
@@ -52,26 +69,28 @@ export class ObjectStore {
     const m = this.byKind.get(kind);
     if (!m) return [];
     const out: KObject[] = [];
-    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    for (const { obj } of m.values()) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
     return out.sort(byNamespaceName);
   }
 
   /**
-   * Namespace/name of every object of a kind in sorted order, cached until an object of
-   * the kind is added or removed (updates keep the order): the engine walks this each pass.
+   * The slots of a kind in namespace/name order, cached until an object of the kind is
+   * added or removed (updates keep the order): the engine walks this each pass. A slot
+   * removed since has `removed` set.
    */
-  sortedRefs(kind: string): { namespace?: string; name: string }[] {
-    let refs = this.sortedRefCache.get(kind);
-    if (!refs) {
-      refs = this.list(kind).map((o) => ({ namespace: o.metadata.namespace, name: o.metadata.name }));
-      this.sortedRefCache.set(kind, refs);
+  sortedSlots(kind: string): readonly Slot[] {
+    let slots = this.sortedSlotCache.get(kind);
+    if (!slots) {
+      slots = [...(this.byKind.get(kind)?.values() ?? [])].sort((a, b) => byNamespaceName(a.obj, b.obj));
+      this.sortedSlotCache.set(kind, slots);
     }
-    return refs;
+    return slots;
   }
 
-  /** Unsorted iteration, for hot paths where order does not show. */
-  values(kind: string): IterableIterator<KObject> {
-    return (this.byKind.get(kind) ?? new Map<string, KObject>()).values();
+  /** Unsorted iteration (creation order), for hot paths where order does not show. */
+  *values(kind: string): IterableIterator<KObject> {
+    const m = this.byKind.get(kind);
+    if (m) for (const slot of m.values()) yield slot.obj;
   }
 
   count(kind: string): number {
@@ -82,19 +101,25 @@ export class ObjectStore {
     return [...this.byKind.keys()].sort();
   }
 
-  podsOnNode(nodeName: string): IterableIterator<KObject> {
-    return (this.podsByNodeIndex.get(nodeName) ?? new Map<string, KObject>()).values();
+  *podsOnNode(nodeName: string): IterableIterator<KObject> {
+    const set = this.podsByNodeIndex.get(nodeName);
+    if (set) for (const slot of set) yield slot.obj;
+  }
+
+  /** Changes whenever a pod on the node is written or removed. */
+  podsOnNodeVersion(nodeName: string): number {
+    return this.podsOnNodeWrites.get(nodeName) ?? 0;
   }
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
   orphanPodsIn(namespace: string): KObject[] {
-    const m = this.orphanPods.get(namespace);
-    return m ? [...m.values()].sort(byNamespaceName) : [];
+    const set = this.orphanPods.get(namespace);
+    return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
   }
 
   ownedBy(uid: string): KObject[] {
-    const m = this.byOwnerIndex.get(uid);
-    return m ? [...m.values()].sort(byNamespaceName) : [];
+    const set = this.byOwnerIndex.get(uid);
+    return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
   }
 
   nextResourceVersion(): string {
@@ -104,24 +129,40 @@ export class ObjectStore {
 
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
-    const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    const previous = this.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    if (previous) this.unindex(previous);
-    else this.sortedRefCache.delete(obj.kind);
-    this.index(obj);
-    this.dirty.set(key, obj);
-    this.deleted.delete(key);
+    const slot = this.byKind.get(obj.kind)?.get(nsName(obj.metadata.namespace, obj.metadata.name));
+    if (slot) {
+      this.reindex(slot, slot.obj, obj);
+      slot.obj = obj;
+      this.dirty.add(slot);
+      this.writeLog.push(slot);
+    } else {
+      const fresh: Slot = { obj, rowid: this.deleted.get(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name))?.rowid };
+      this.deleted.delete(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name));
+      this.insert(fresh);
+      this.sortedSlotCache.delete(obj.kind);
+      this.dirty.add(fresh);
+      this.writeLog.push(fresh);
+    }
     this.writeCount++;
   }
 
   drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    const obj = this.get(kind, namespace, name);
-    if (!obj) return undefined;
-    this.unindex(obj);
-    this.sortedRefCache.delete(kind);
-    const key = objectKey(kind, namespace, name);
-    this.dirty.delete(key);
-    this.deleted.set(key, { kind, namespace: namespace ?? '', name });
+    const m = this.byKind.get(kind);
+    const k = nsName(namespace, name);
+    const slot = m?.get(k);
+    if (!slot) return undefined;
+    const obj = slot.obj;
+    m!.delete(k);
+    if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === slot) this.byUid.delete(obj.metadata.uid);
+    if (obj.kind === 'Pod') {
+      if (obj.spec?.nodeName) this.leaveNode(slot, obj.spec.nodeName);
+      this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(slot);
+    }
+    for (const ref of obj.metadata.ownerReferences ?? []) this.byOwnerIndex.get(ref.uid)?.delete(slot);
+    slot.removed = true;
+    this.sortedSlotCache.delete(kind);
+    this.dirty.delete(slot);
+    this.deleted.set(objectKey(kind, namespace, name), { kind, namespace: namespace ?? '', name, rowid: slot.rowid });
     this.writeCount++;
     this.dropCount++;
     return obj;
@@ -131,37 +172,73 @@ export class ObjectStore {
     this.events.record(event, at);
   }
 
-  private index(obj: KObject): void {
+  private insert(slot: Slot): void {
+    const obj = slot.obj;
     let m = this.byKind.get(obj.kind);
     if (!m) this.byKind.set(obj.kind, (m = new Map()));
-    const k = nsName(obj.metadata.namespace, obj.metadata.name);
-    m.set(k, obj);
-    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, obj);
-    if (obj.kind === 'Pod' && obj.spec?.nodeName) {
-      let n = this.podsByNodeIndex.get(obj.spec.nodeName);
-      if (!n) this.podsByNodeIndex.set(obj.spec.nodeName, (n = new Map()));
-      n.set(k, obj);
+    m.set(nsName(obj.metadata.namespace, obj.metadata.name), slot);
+    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, slot);
+    if (obj.kind === 'Pod') {
+      if (obj.spec?.nodeName) this.joinNode(slot, obj.spec.nodeName);
+      if (isOrphan(obj)) this.addTo(this.orphanPods, obj.metadata.namespace ?? '', slot);
     }
-    if (obj.kind === 'Pod' && !obj.metadata.ownerReferences?.some((r) => r.controller)) {
-      let o = this.orphanPods.get(obj.metadata.namespace ?? '');
-      if (!o) this.orphanPods.set(obj.metadata.namespace ?? '', (o = new Map()));
-      o.set(k, obj);
+    for (const ref of obj.metadata.ownerReferences ?? []) this.addTo(this.byOwnerIndex, ref.uid, slot);
+  }
+
+  /** Moves a slot between index entries for the fields that changed from prev to next. */
+  private reindex(slot: Slot, prev: KObject, next: KObject): void {
+    if (prev.metadata.uid !== next.metadata.uid) {
+      if (prev.metadata.uid && this.byUid.get(prev.metadata.uid) === slot) this.byUid.delete(prev.metadata.uid);
+      if (next.metadata.uid) this.byUid.set(next.metadata.uid, slot);
     }
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      let o = this.byOwnerIndex.get(ref.uid);
-      if (!o) this.byOwnerIndex.set(ref.uid, (o = new Map()));
-      o.set(`${obj.kind}/${k}`, obj);
+    if (next.kind === 'Pod') {
+      const from = prev.spec?.nodeName;
+      const to = next.spec?.nodeName;
+      if (from !== to) {
+        if (from) this.leaveNode(slot, from);
+        if (to) this.joinNode(slot, to);
+      } else if (to) {
+        this.podsOnNodeWrites.set(to, (this.podsOnNodeWrites.get(to) ?? 0) + 1);
+      }
+      const wasOrphan = isOrphan(prev);
+      if (wasOrphan !== isOrphan(next) || prev.metadata.namespace !== next.metadata.namespace) {
+        if (wasOrphan) this.orphanPods.get(prev.metadata.namespace ?? '')?.delete(slot);
+        if (isOrphan(next)) this.addTo(this.orphanPods, next.metadata.namespace ?? '', slot);
+      }
+    }
+    const before = prev.metadata.ownerReferences;
+    const after = next.metadata.ownerReferences;
+    if (before !== after && !sameOwnerUids(before, after)) {
+      for (const ref of before ?? []) this.byOwnerIndex.get(ref.uid)?.delete(slot);
+      for (const ref of after ?? []) this.addTo(this.byOwnerIndex, ref.uid, slot);
     }
   }
 
-  private unindex(obj: KObject): void {
-    const k = nsName(obj.metadata.namespace, obj.metadata.name);
-    this.byKind.get(obj.kind)?.delete(k);
-    if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === obj) this.byUid.delete(obj.metadata.uid);
-    if (obj.kind === 'Pod' && obj.spec?.nodeName) this.podsByNodeIndex.get(obj.spec.nodeName)?.delete(k);
-    if (obj.kind === 'Pod') this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(k);
-    for (const ref of obj.metadata.ownerReferences ?? []) this.byOwnerIndex.get(ref.uid)?.delete(`${obj.kind}/${k}`);
+  private joinNode(slot: Slot, nodeName: string): void {
+    this.addTo(this.podsByNodeIndex, nodeName, slot);
+    this.podsOnNodeWrites.set(nodeName, (this.podsOnNodeWrites.get(nodeName) ?? 0) + 1);
   }
+
+  private leaveNode(slot: Slot, nodeName: string): void {
+    this.podsByNodeIndex.get(nodeName)?.delete(slot);
+    this.podsOnNodeWrites.set(nodeName, (this.podsOnNodeWrites.get(nodeName) ?? 0) + 1);
+  }
+
+  private addTo(index: Map<string, Set<Slot>>, key: string, slot: Slot): void {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(slot);
+  }
+}
+
+function isOrphan(pod: KObject): boolean {
+  return !pod.metadata.ownerReferences?.some((r) => r.controller);
+}
+
+function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['metadata']['ownerReferences']): boolean {
+  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < (a?.length ?? 0); i++) if (a![i].uid !== b![i].uid) return false;
+  return true;
 }
 
 function nsName(namespace: string | undefined, name: string): string {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
-import { eventAggregationKey, ObjectStore, type EventLog } from './object-store';
+import { eventAggregationKey, ObjectStore, type EventLog, type Slot } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 1;
@@ -131,20 +131,20 @@ export class StateFile {
   load(): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
     // rows are streamed, so the JSON text of a large cluster is never all in memory at once
-    let rows: IterableIterator<[string, string, string, string]>;
+    let rows: IterableIterator<[string, string, string, string, number]>;
     try {
-      rows = this.db.prepare('SELECT data, kind, namespace, name FROM objects').raw().iterate() as IterableIterator<[string, string, string, string]>;
+      rows = this.db.prepare('SELECT data, kind, namespace, name, id FROM objects').raw().iterate() as IterableIterator<[string, string, string, string, number]>;
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
-    for (const [data, kind, namespace, name] of rows) {
+    for (const [data, kind, namespace, name, rowid] of rows) {
       let obj: KObject;
       try {
         obj = JSON.parse(data) as KObject;
       } catch {
         throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} cannot be read`);
       }
-      store.load(obj);
+      store.load(obj, rowid);
     }
     store.events = new StateFileEventLog(this.db);
     return store;
@@ -152,14 +152,25 @@ export class StateFile {
 
   /** Writes what changed in the store (objects, deletions) inside the open transaction. */
   flush(store: ObjectStore): void {
-    const upsert = this.db.prepare(
+    const insert = this.db.prepare(
       'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
     );
+    const update = this.db.prepare('UPDATE objects SET uid = ?, rv = ?, data = ? WHERE id = ?');
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
     const t0 = monotonicMs();
-    for (const { kind, namespace, name } of store.deleted.values()) del.run(kind, namespace, name);
-    for (const obj of store.dirty.values()) {
-      upsert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
+    for (const { kind, namespace, name, rowid } of store.deleted.values()) {
+      if (rowid !== undefined) delRow.run(rowid);
+      else del.run(kind, namespace, name);
+    }
+    // rows already in the file are rewritten in row order (sequential pages), new ones appended
+    const known: Slot[] = [];
+    const fresh: Slot[] = [];
+    for (const slot of store.dirty) (slot.rowid === undefined ? fresh : known).push(slot);
+    known.sort((a, b) => a.rowid! - b.rowid!);
+    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj), rowid);
+    for (const { obj } of fresh) {
+      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
     }
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
