@@ -34,6 +34,11 @@ export const replicaSetController: Controller = {
   name: 'replicaset',
   kind: 'ReplicaSet',
   reconcile(rs, ctx) {
+    // nothing to do last time, and neither the ReplicaSet nor its pods (nor adoptable
+    // orphans) changed since: nothing to do now (without minReadySeconds time plays no part)
+    const version = ctx.store.dependentsVersion(rs.metadata.uid!, rs.metadata.namespace ?? '');
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    if (!minReady && idleAt.get(rs) === version) return [];
     const actions: Action[] = [];
     const { owned, adopt } = claimPods(rs, ctx);
     for (const pod of adopt) {
@@ -58,9 +63,13 @@ export const replicaSetController: Controller = {
       }
     }
     actions.push(...statusActions(rs, active, ctx));
+    if (!actions.length) idleAt.set(rs, version);
     return actions;
   },
 };
+
+/** ReplicaSet objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
+const idleAt = new WeakMap<KObject, number>();
 
 function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;

@@ -319,7 +319,7 @@ function stepContainer(
 }
 
 function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void): void {
-  cs.imageID = `${fullImageRef(c.image).replace(/:[^:/]+$/, '')}@sha256:${pseudoDigest(c.image)}`;
+  cs.imageID = imageIdOf(c.image);
   cs.containerID = `containerd://${pseudoDigest(`${pod.metadata.uid}/${c.name}/${cs.restartCount ?? 0}`)}`;
   cs.state = { running: { startedAt: toRFC3339(at) } };
   cs.started = true;
@@ -372,28 +372,35 @@ function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): stri
   return `${base}.254`;
 }
 /**
- * What the kubelet knows about its node during one pass (pod IPs in use, images pulled),
- * built once per node per pass instead of rescanning the node's pods for every pod.
+ * What the kubelet knows about its node (pod IPs in use, images pulled), built once per node
+ * per pass instead of rescanning the node's pods for every pod. A view stays valid in later
+ * passes until a pod on the node is written; within a pass it is updated as pods start.
  */
 interface NodeView {
   ips: Set<string>;
   nextHost: number;
   images: Set<string>;
+  /** the pass (context) that last used it, and the node's pod version at the end of that use */
+  pass: ReconcileContext;
+  version: number;
 }
-const nodeViews = new WeakMap<ReconcileContext, Map<string, NodeView>>();
+const nodeViews = new WeakMap<ReconcileContext['store'], Map<string, NodeView>>();
 
 function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
-  let views = nodeViews.get(ctx);
-  if (!views) nodeViews.set(ctx, (views = new Map()));
+  let views = nodeViews.get(ctx.store);
+  if (!views) nodeViews.set(ctx.store, (views = new Map()));
   let view = views.get(nodeName);
-  if (!view) {
-    view = { ips: new Set(), nextHost: 2, images: new Set() };
+  const version = ctx.store.podsOnNodeVersion(nodeName);
+  if (!view || (view.pass !== ctx && view.version !== version)) {
+    view = { ips: new Set(), nextHost: 2, images: new Set(), pass: ctx, version };
     for (const p of ctx.store.podsOnNode(nodeName)) {
       if (p.status?.podIP) view.ips.add(p.status.podIP);
       for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
     }
     views.set(nodeName, view);
   }
+  view.pass = ctx;
+  view.version = version;
   return view;
 }
 
@@ -402,6 +409,17 @@ function pseudoDigest(text: string): string {
   return stableHex(text, 64);
 }
 
+/** Per image, computed once per process (150k pods share a handful of images). */
+const imageIds = new Map<string, string>();
+function imageIdOf(image: string): string {
+  let id = imageIds.get(image);
+  if (id === undefined) imageIds.set(image, (id = `${fullImageRef(image).replace(/:[^:/]+$/, '')}@sha256:${pseudoDigest(image)}`));
+  return id;
+}
+
+const imageSizes = new Map<string, number>();
 function imageSize(image: string): number {
-  return 20_000_000 + (parseInt(pseudoDigest(image).slice(0, 6), 16) % 80_000_000);
+  let size = imageSizes.get(image);
+  if (size === undefined) imageSizes.set(image, (size = 20_000_000 + (parseInt(pseudoDigest(image).slice(0, 6), 16) % 80_000_000)));
+  return size;
 }

@@ -27,9 +27,9 @@ export class ObjectStore {
   private byKind = new Map<string, Map<string, Slot>>();
   private byUid = new Map<string, Slot>();
   private podsByNodeIndex = new Map<string, Set<Slot>>();
-  /** bumped whenever a pod on the node is written or removed (per-node memos check it) */
-  private podsOnNodeWrites = new Map<string, number>();
   private byOwnerIndex = new Map<string, Set<Slot>>();
+  /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
+  private versions = new Map<string, number>();
   private sortedSlotCache = new Map<string, Slot[]>();
   /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
   private orphanPods = new Map<string, Set<Slot>>();
@@ -106,9 +106,14 @@ export class ObjectStore {
     if (set) for (const slot of set) yield slot.obj;
   }
 
-  /** Changes whenever a pod on the node is written or removed. */
+  /** Changes whenever a pod on the node is written or removed (for per-node memos). */
   podsOnNodeVersion(nodeName: string): number {
-    return this.podsOnNodeWrites.get(nodeName) ?? 0;
+    return this.versions.get(`node\u0000${nodeName}`) ?? 0;
+  }
+
+  /** Changes whenever an object owned by the uid, or an orphan pod in the namespace, is written or removed. */
+  dependentsVersion(ownerUid: string, namespace: string): number {
+    return (this.versions.get(`owner\u0000${ownerUid}`) ?? 0) + (this.versions.get(`orphans\u0000${namespace}`) ?? 0);
   }
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
@@ -131,6 +136,7 @@ export class ObjectStore {
   put(obj: KObject): void {
     const slot = this.byKind.get(obj.kind)?.get(nsName(obj.metadata.namespace, obj.metadata.name));
     if (slot) {
+      this.touch(slot.obj);
       this.reindex(slot, slot.obj, obj);
       slot.obj = obj;
       this.dirty.add(slot);
@@ -143,6 +149,7 @@ export class ObjectStore {
       this.dirty.add(fresh);
       this.writeLog.push(fresh);
     }
+    this.touch(obj);
     this.writeCount++;
   }
 
@@ -152,6 +159,7 @@ export class ObjectStore {
     const slot = m?.get(k);
     if (!slot) return undefined;
     const obj = slot.obj;
+    this.touch(obj);
     m!.delete(k);
     if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === slot) this.byUid.delete(obj.metadata.uid);
     if (obj.kind === 'Pod') {
@@ -197,8 +205,6 @@ export class ObjectStore {
       if (from !== to) {
         if (from) this.leaveNode(slot, from);
         if (to) this.joinNode(slot, to);
-      } else if (to) {
-        this.podsOnNodeWrites.set(to, (this.podsOnNodeWrites.get(to) ?? 0) + 1);
       }
       const wasOrphan = isOrphan(prev);
       if (wasOrphan !== isOrphan(next) || prev.metadata.namespace !== next.metadata.namespace) {
@@ -216,12 +222,24 @@ export class ObjectStore {
 
   private joinNode(slot: Slot, nodeName: string): void {
     this.addTo(this.podsByNodeIndex, nodeName, slot);
-    this.podsOnNodeWrites.set(nodeName, (this.podsOnNodeWrites.get(nodeName) ?? 0) + 1);
   }
 
   private leaveNode(slot: Slot, nodeName: string): void {
     this.podsByNodeIndex.get(nodeName)?.delete(slot);
-    this.podsOnNodeWrites.set(nodeName, (this.podsOnNodeWrites.get(nodeName) ?? 0) + 1);
+  }
+
+  /** Bumps the counters an object (an old or new version of it) is counted under. */
+  private touch(obj: KObject): void {
+    if (obj.kind === 'Pod') {
+      if (obj.spec?.nodeName) this.bump(`node\u0000${obj.spec.nodeName}`);
+      if (isOrphan(obj)) this.bump(`orphans\u0000${obj.metadata.namespace ?? ''}`);
+    }
+    const owners = obj.metadata.ownerReferences;
+    if (owners) for (const ref of owners) this.bump(`owner\u0000${ref.uid}`);
+  }
+
+  private bump(key: string): void {
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
   }
 
   private addTo(index: Map<string, Set<Slot>>, key: string, slot: Slot): void {
