@@ -349,17 +349,17 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
   if (message) cond.message = message;
   if (existing) conditions[conditions.indexOf(existing)] = cond;
   else conditions.push(cond);
-  // kubelet's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled
-  const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-  conditions.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
   return true;
 }
 
+/** kubelet's order of pod conditions */
+const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+
 /** Lowest free host address in the node's /24 (.1 is the bridge). */
 function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): string {
-  const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
-  const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
   const view = nodeView(ctx, node.metadata.name);
+  const base = view.base;
   // lowest free host address (.1 is the bridge); addresses below nextHost are known taken
   for (let host = view.nextHost; host < 255; host++) {
     const ip = `${base}.${host}`;
@@ -380,6 +380,8 @@ interface NodeView {
   ips: Set<string>;
   nextHost: number;
   images: Set<string>;
+  /** the first three octets of the node's podCIDR */
+  base: string;
   /** the pass (context) that last used it, and the node's pod version at the end of that use */
   pass: ReconcileContext;
   version: number;
@@ -392,7 +394,8 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   let view = views.get(nodeName);
   const version = ctx.store.podsOnNodeVersion(nodeName);
   if (!view || (view.pass !== ctx && view.version !== version)) {
-    view = { ips: new Set(), nextHost: 2, images: new Set(), pass: ctx, version };
+    const cidr: string = ctx.store.get('Node', undefined, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
+    view = { ips: new Set(), nextHost: 2, images: new Set(), base: cidr.split('/')[0].split('.').slice(0, 3).join('.'), pass: ctx, version };
     for (const p of ctx.store.podsOnNode(nodeName)) {
       if (p.status?.podIP) view.ips.add(p.status.podIP);
       for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);

@@ -63,10 +63,26 @@ export function goDuration(ms: number): string {
   return sec;
 }
 
+// most calls in a pass format or parse the same instant: remember the last one
+let lastMs = NaN;
+let lastText = '';
+
 export function toRFC3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastMs = ms;
+  }
+  return lastText;
 }
 
+let lastParsedText = '';
+let lastParsed = 0;
+
 export function fromRFC3339(s: string | undefined): number {
-  return s ? Date.parse(s) : 0;
+  if (!s) return 0;
+  if (s !== lastParsedText) {
+    lastParsed = Date.parse(s);
+    lastParsedText = s;
+  }
+  return lastParsed;
 }
