@@ -112,13 +112,10 @@ function schedulingSignature(pod: KObject): string {
  */
 export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   const pending: KObject[] = [];
-  const bound: KObject[] = [];
-  for (const pod of ctx.store.values('Pod')) {
-    if (pod.spec?.nodeName) {
-      if (!isTerminal(pod)) bound.push(pod);
-    } else if (isWaitingForScheduling(pod)) pending.push(pod);
-  }
+  for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod)) pending.push(pod);
   if (pending.length === 0) return [];
+  const bound: KObject[] = [];
+  for (const pod of ctx.store.values('Pod')) if (pod.spec?.nodeName && !isTerminal(pod)) bound.push(pod);
 
   const now = toRFC3339(ctx.now);
   const snapshot = new Snapshot(ctx.store, [...ctx.store.values('Node')], bound);

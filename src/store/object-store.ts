@@ -102,7 +102,14 @@ export class ObjectStore {
   }
 
   *podsOnNode(nodeName: string): IterableIterator<KObject> {
+    if (!nodeName) return;
     const set = this.podsByNodeIndex.get(nodeName);
+    if (set) for (const slot of set) yield slot.obj;
+  }
+
+  /** Pods without spec.nodeName (what the scheduler looks at), creation order. */
+  *unboundPods(): IterableIterator<KObject> {
+    const set = this.podsByNodeIndex.get('');
     if (set) for (const slot of set) yield slot.obj;
   }
 
@@ -163,7 +170,7 @@ export class ObjectStore {
     m!.delete(k);
     if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === slot) this.byUid.delete(obj.metadata.uid);
     if (obj.kind === 'Pod') {
-      if (obj.spec?.nodeName) this.leaveNode(slot, obj.spec.nodeName);
+      this.leaveNode(slot, obj.spec?.nodeName ?? '');
       this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(slot);
     }
     for (const ref of obj.metadata.ownerReferences ?? []) this.byOwnerIndex.get(ref.uid)?.delete(slot);
@@ -187,7 +194,7 @@ export class ObjectStore {
     m.set(nsName(obj.metadata.namespace, obj.metadata.name), slot);
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, slot);
     if (obj.kind === 'Pod') {
-      if (obj.spec?.nodeName) this.joinNode(slot, obj.spec.nodeName);
+      this.joinNode(slot, obj.spec?.nodeName ?? '');
       if (isOrphan(obj)) this.addTo(this.orphanPods, obj.metadata.namespace ?? '', slot);
     }
     for (const ref of obj.metadata.ownerReferences ?? []) this.addTo(this.byOwnerIndex, ref.uid, slot);
@@ -200,11 +207,11 @@ export class ObjectStore {
       if (next.metadata.uid) this.byUid.set(next.metadata.uid, slot);
     }
     if (next.kind === 'Pod') {
-      const from = prev.spec?.nodeName;
-      const to = next.spec?.nodeName;
+      const from = prev.spec?.nodeName ?? '';
+      const to = next.spec?.nodeName ?? '';
       if (from !== to) {
-        if (from) this.leaveNode(slot, from);
-        if (to) this.joinNode(slot, to);
+        this.leaveNode(slot, from);
+        this.joinNode(slot, to);
       }
       const wasOrphan = isOrphan(prev);
       if (wasOrphan !== isOrphan(next) || prev.metadata.namespace !== next.metadata.namespace) {

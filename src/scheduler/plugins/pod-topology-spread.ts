@@ -58,12 +58,21 @@ export function spreadConstraints(list: unknown, podLabels: Record<string, strin
 
 /** buildDefaultConstraints: the system defaults, selecting the pods of the same Services/controller. */
 function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string): SpreadConstraint[] {
-  const chosen = spreadConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
-  if (chosen.length === 0) return chosen;
-  const selector = snapshot.defaultSpreadSelector(pod);
-  if (selector.length === 0) return [];
-  return chosen.map((c) => ({ ...c, selector }));
+  // the pods of one ReplicaSet share all of this: computed once per snapshot (the selector
+  // depends on the pod's namespace, labels and controller only)
+  const key = `${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${JSON.stringify(pod.labels)}`;
+  let memo = defaultConstraintMemo.get(snapshot);
+  if (!memo) defaultConstraintMemo.set(snapshot, (memo = new Map()));
+  let constraints = memo.get(key);
+  if (!constraints) {
+    const chosen = spreadConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+    const selector = chosen.length ? snapshot.defaultSpreadSelector(pod) : [];
+    constraints = selector.length === 0 ? [] : chosen.map((c) => ({ ...c, selector }));
+    memo.set(key, constraints);
+  }
+  return constraints;
 }
+const defaultConstraintMemo = new WeakMap<Snapshot, Map<string, SpreadConstraint[]>>();
 
 function constraintsFor(pod: PodInfo, snapshot: Snapshot, action: string): { constraints: SpreadConstraint[]; own: boolean } {
   const own = pod.pod.spec?.topologySpreadConstraints;
@@ -82,9 +91,14 @@ function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: Nod
 function selectorCounts(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
   if (c.selector === null || c.selector.length === 0) return undefined;
   const selector = c.selector;
-  const index = snapshot.countIndex(JSON.stringify(selector), pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
+  let signature = selectorSignatures.get(selector);
+  if (signature === undefined) selectorSignatures.set(selector, (signature = JSON.stringify(selector)));
+  const index = snapshot.countIndex(signature, pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
   return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
 }
+
+/** Selectors are immutable once built: their JSON (the count index signature) is computed once. */
+const selectorSignatures = new WeakMap<Selector, string>();
 
 function hasAllKeys(node: NodeInfo, keys: readonly TopologyDomains[]): boolean {
   for (const d of keys) if (d.of[node.index] < 0) return false;
