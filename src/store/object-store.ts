@@ -18,6 +18,20 @@ export interface Slot {
 }
 
 /**
+ * A pod spec minus nodeName, shared by every pod stamped from the same template (150k
+ * pods of 1,500 ReplicaSets hold 1,500 copies of containers, tolerations… instead of
+ * 150k). The state file stores it once and pods refer to it by id.
+ */
+export interface SpecTemplate {
+  /** JSON.stringify(base): what identifies the template */
+  text: string;
+  base: Record<string, unknown>;
+  keys: string[];
+  /** row id in the state file, once written */
+  id?: number;
+}
+
+/**
  * The cluster's objects in memory for one command: loaded from the state file at the
  * start, written back (only what changed) in one transaction at the end. Objects are
  * treated as immutable: readers never modify them, writers store a new object.
@@ -39,6 +53,10 @@ export class ObjectStore {
   readonly deleted = new Map<string, { kind: string; namespace: string; name: string; rowid?: number }>();
   /** every write in order (a change feed: consumers keep their own cursor into it) */
   readonly writeLog: Slot[] = [];
+  private templatesByText = new Map<string, SpecTemplate>();
+  private templatesByContainers = new WeakMap<object, SpecTemplate>();
+  /** the template a (shared-field) pod spec object was built from */
+  readonly templateOf = new WeakMap<object, SpecTemplate>();
   /** where events go: the state file's table once loaded from one, else memory */
   events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
@@ -53,6 +71,7 @@ export class ObjectStore {
 
   /** Loads an object as stored; not a write. */
   load(obj: KObject, rowid?: number): void {
+    if (obj.kind === 'Pod') this.shareSpec(obj);
     this.insert({ obj, rowid });
   }
 
@@ -139,8 +158,52 @@ export class ObjectStore {
     return String(this.resourceVersion);
   }
 
+  /** A template read from the state file. */
+  addTemplate(template: SpecTemplate): void {
+    this.templatesByText.set(template.text, template);
+    if (template.base.containers && typeof template.base.containers === 'object') this.templatesByContainers.set(template.base.containers, template);
+  }
+
+  /** Known templates (for the state file's clean-up). */
+  templates(): IterableIterator<SpecTemplate> {
+    return this.templatesByText.values();
+  }
+
+  /**
+   * Points a pod's spec at its template's shared fields (replacing obj.spec by an equal
+   * object). Only when nodeName, the one per-pod field, is absent or last, so key order
+   * (and so every printed form of the pod) stays as it was.
+   */
+  private shareSpec(obj: KObject): void {
+    const spec = obj.spec;
+    if (!spec || typeof spec !== 'object' || Array.isArray(spec) || this.templateOf.has(spec)) return;
+    const keys = Object.keys(spec);
+    const nodeAt = keys.indexOf('nodeName');
+    if (nodeAt >= 0 && nodeAt !== keys.length - 1) return;
+    const n = nodeAt >= 0 ? keys.length - 1 : keys.length;
+    // a binding or status write keeps the spec's fields: recognise them without JSON
+    const known = spec.containers && typeof spec.containers === 'object' ? this.templatesByContainers.get(spec.containers) : undefined;
+    if (known && known.keys.length === n && known.keys.every((k, i) => keys[i] === k && spec[k] === known.base[k])) {
+      this.templateOf.set(spec, known);
+      return;
+    }
+    const base: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) base[keys[i]] = spec[keys[i]];
+    const text = JSON.stringify(base);
+    let template = this.templatesByText.get(text);
+    if (!template) {
+      template = { text, base, keys: keys.slice(0, n) };
+      this.addTemplate(template);
+      this.templateOf.set(spec, template);
+      return;
+    }
+    obj.spec = specFromTemplate(template, nodeAt >= 0 ? spec.nodeName : undefined);
+    this.templateOf.set(obj.spec, template);
+  }
+
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
+    if (obj.kind === 'Pod') this.shareSpec(obj);
     const slot = this.byKind.get(obj.kind)?.get(nsName(obj.metadata.namespace, obj.metadata.name));
     if (slot) {
       this.touch(slot.obj);
@@ -254,6 +317,14 @@ export class ObjectStore {
     if (!set) index.set(key, (set = new Set()));
     set.add(slot);
   }
+}
+
+/** A pod spec with the template's (shared) fields and the pod's own nodeName. */
+export function specFromTemplate(template: SpecTemplate, nodeName: unknown): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  for (const k of template.keys) spec[k] = template.base[k];
+  if (nodeName !== undefined) spec.nodeName = nodeName;
+  return spec;
 }
 
 function isOrphan(pod: KObject): boolean {

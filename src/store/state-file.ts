@@ -4,12 +4,15 @@ import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
-import { eventAggregationKey, ObjectStore, type EventLog, type Slot } from './object-store';
+import { eventAggregationKey, ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** Schema 2: pod specs shared by many pods, stored once (pods hold {"$template": id, "nodeName": …}). */
+const TEMPLATES_TABLE = 'CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY, data TEXT NOT NULL);';
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,6 +31,7 @@ CREATE TABLE events (
 );
 CREATE UNIQUE INDEX events_dedup ON events (dedup);
 CREATE INDEX events_object ON events (namespace, kind, name);
+${TEMPLATES_TABLE}
 `;
 
 /**
@@ -70,6 +74,7 @@ export class StateFile {
       throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
     }
     const state = new StateFile(abs, db);
+    if (exists) state.migrate();
     if (!exists) {
       try {
         db.exec('BEGIN IMMEDIATE');
@@ -92,6 +97,16 @@ export class StateFile {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Brings an older file up to this schema (1 → 2 adds the templates table; pods move as they are written). */
+  private migrate(): void {
+    if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
+    this.transaction(() => {
+      if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
+      this.db.exec(TEMPLATES_TABLE);
+      this.setMeta('schema', String(SCHEMA_VERSION));
+    });
   }
 
   /** Runs fn inside one write transaction, retrying when another process holds the lock. */
@@ -130,6 +145,17 @@ export class StateFile {
   /** Loads every object into an in-memory store. */
   load(): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
+    const templates = new Map<number, SpecTemplate>();
+    try {
+      for (const [id, data] of this.db.prepare('SELECT id, data FROM templates').raw().iterate() as IterableIterator<[number, string]>) {
+        const base = JSON.parse(data) as Record<string, unknown>;
+        const template: SpecTemplate = { text: data, base, keys: Object.keys(base), id };
+        templates.set(id, template);
+        store.addTemplate(template);
+      }
+    } catch (e) {
+      throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
+    }
     // rows are streamed, so the JSON text of a large cluster is never all in memory at once
     let rows: IterableIterator<[string, string, string, string, number]>;
     try {
@@ -143,6 +169,13 @@ export class StateFile {
         obj = JSON.parse(data) as KObject;
       } catch {
         throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} cannot be read`);
+      }
+      const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
+      if (ref?.$template !== undefined) {
+        const template = templates.get(ref.$template);
+        if (!template) throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} refers to a missing pod template`);
+        obj.spec = specFromTemplate(template, ref.nodeName);
+        store.templateOf.set(obj.spec, template);
       }
       store.load(obj, rowid);
     }
@@ -168,14 +201,39 @@ export class StateFile {
     const fresh: Slot[] = [];
     for (const slot of store.dirty) (slot.rowid === undefined ? fresh : known).push(slot);
     known.sort((a, b) => a.rowid! - b.rowid!);
-    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj), rowid);
+    const addTemplate = this.db.prepare('INSERT INTO templates (data) VALUES (?)');
+    const json = (obj: KObject): string => {
+      const template = obj.kind === 'Pod' && obj.spec ? store.templateOf.get(obj.spec) : undefined;
+      if (!template) return JSON.stringify(obj);
+      if (template.id === undefined) template.id = Number(addTemplate.run(template.text).lastInsertRowid);
+      const ref = obj.spec.nodeName === undefined ? { $template: template.id } : { $template: template.id, nodeName: obj.spec.nodeName };
+      return JSON.stringify({ ...obj, spec: ref });
+    };
+    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
     for (const { obj } of fresh) {
-      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), JSON.stringify(obj));
+      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj));
     }
+    if (store.dropCount > 0) this.dropUnusedTemplates(store);
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
+  }
+
+  /** After deletions: templates no pod refers to any more are removed. */
+  private dropUnusedTemplates(store: ObjectStore): void {
+    const used = new Set<number>();
+    for (const pod of store.values('Pod')) {
+      const id = pod.spec ? store.templateOf.get(pod.spec)?.id : undefined;
+      if (id !== undefined) used.add(id);
+    }
+    const del = this.db.prepare('DELETE FROM templates WHERE id = ?');
+    for (const t of store.templates()) {
+      if (t.id !== undefined && !used.has(t.id)) {
+        del.run(t.id);
+        t.id = undefined;
+      }
+    }
   }
 
   /** Events, optionally for one object, oldest first (by last seen). */

@@ -353,7 +353,69 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 1)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 2)\n`);
+  });
+
+  it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '3');
+    await c.run('clock', 'advance', '10s');
+    const read = () => {
+      const db = new Database(c.state, { readonly: true });
+      try {
+        const templates = db.prepare('SELECT data FROM templates').all() as { data: string }[];
+        const pods = db.prepare("SELECT data FROM objects WHERE kind = 'Pod'").all() as { data: string }[];
+        return { templates: templates.map((t) => JSON.parse(t.data)), pods: pods.map((p) => JSON.parse(p.data)) };
+      } finally {
+        db.close();
+      }
+    };
+    const { templates, pods } = read();
+    expect(templates).toHaveLength(1);
+    expect(templates[0].containers[0].image).toBe('nginx:1.27');
+    expect(pods).toHaveLength(3);
+    for (const p of pods) expect(Object.keys(p.spec)).toEqual(['$template', 'nodeName']);
+    // what kubectl would show is the whole spec, with each pod's own node
+    const stored = new Map(pods.map((p) => [p.metadata.name, p.spec.nodeName]));
+    const shown = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items as { metadata: { name: string }; spec: Record<string, unknown> }[];
+    expect(shown).toHaveLength(3);
+    for (const { metadata, spec } of shown) {
+      expect(spec.nodeName).toBe(stored.get(metadata.name));
+      expect(spec.containers).toEqual([{ name: 'nginx', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }]);
+    }
+    await c.run('delete', 'deployment', 'web');
+    await c.run('clock', 'advance', '1m');
+    expect(read()).toEqual({ templates: [], pods: [] });
+  });
+
+  it('upgrades a schema 1 state file in place', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'solo', '--image', 'nginx:1.27');
+    // schema 1 had no templates table and kept every pod spec inline
+    const db = new Database(c.state);
+    const row = db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").get() as { id: number; data: string };
+    const pod = JSON.parse(row.data);
+    const template = db.prepare('SELECT data FROM templates WHERE id = ?').get(pod.spec.$template) as { data: string };
+    pod.spec = { ...JSON.parse(template.data), ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
+    db.prepare('UPDATE objects SET data = ? WHERE id = ?').run(JSON.stringify(pod), row.id);
+    db.exec("DROP TABLE templates; UPDATE meta SET value = '1' WHERE key = 'schema'");
+    db.close();
+    const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
+    expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
+    const after = new Database(c.state, { readonly: true });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '2' });
+    after.close();
+  });
+
+  it('reports a pod whose shared spec is missing as corruption', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'solo', '--image', 'nginx:1.27');
+    const db = new Database(c.state);
+    db.exec('DELETE FROM templates');
+    db.close();
+    const r = await c.run('get', 'pods');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${c.state} is corrupt: Pod default/solo refers to a missing pod template\n`);
   });
 
   it('uses --state over KUBESIM_STATE', async () => {

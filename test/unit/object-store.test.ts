@@ -64,6 +64,35 @@ describe('object store indexes follow every write', () => {
   });
 });
 
+describe('pod spec templates', () => {
+  it('share the fields of equal specs and keep each pod its own nodeName', () => {
+    const store = new ObjectStore();
+    store.put(pod('a'));
+    store.put(pod('b'));
+    const a = store.get('Pod', 'default', 'a')!;
+    const b = store.get('Pod', 'default', 'b')!;
+    expect(b.spec.containers).toBe(a.spec.containers);
+    expect(store.templateOf.get(b.spec)).toBe(store.templateOf.get(a.spec));
+    // a binding keeps the shared fields and adds nodeName last
+    store.put({ ...b, spec: { ...b.spec, nodeName: 'n1' } });
+    const bound = store.get('Pod', 'default', 'b')!;
+    expect(bound.spec.containers).toBe(a.spec.containers);
+    expect(store.templateOf.get(bound.spec)).toBe(store.templateOf.get(a.spec));
+    expect(JSON.stringify(bound.spec)).toBe('{"containers":[{"name":"c","image":"nginx"}],"nodeName":"n1"}');
+    // a different spec is a different template
+    store.put({ ...pod('c'), spec: { containers: [{ name: 'c', image: 'redis' }] } });
+    expect(store.templateOf.get(store.get('Pod', 'default', 'c')!.spec)).not.toBe(store.templateOf.get(a.spec));
+  });
+
+  it('leave a spec whose nodeName is not last as it is', () => {
+    const store = new ObjectStore();
+    const p = { ...pod('a'), spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } };
+    store.put(p);
+    expect(store.templateOf.has(store.get('Pod', 'default', 'a')!.spec)).toBe(false);
+    expect(Object.keys(store.get('Pod', 'default', 'a')!.spec)).toEqual(['nodeName', 'containers']);
+  });
+});
+
 describe('state file writes only what changed, by row', () => {
   const dirs: string[] = [];
   afterEach(() => {
