@@ -1,6 +1,6 @@
 import { event, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, type Fields, type KObject } from '../api/types';
+import type { Fields, KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { nodeAddress } from '../api/kinds/node';
@@ -111,7 +111,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     if (t > now && t < next) next = t;
   };
   if (now < boundAt) return [requeueAt(boundAt)];
-  const status = clone(pod.status ?? {});
+  const status = copyStatus(pod.status);
   let changed = false;
   const ev = (type: 'Normal' | 'Warning', reason: string, message: string) => actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name));
 
@@ -151,7 +151,8 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
       return config.held;
     }
     const result = stepContainer(pod, c, cs, config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline, restartPolicy, now, ev, i);
-    if (result.status.imageID) nodeView(ctx, node.metadata.name).images.add(c.image);
+    // a view built later reads the pulled image from the pod written now
+    if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(c.image);
     if (result.changed) changed = true;
     wake(result.next);
     return result.status;
@@ -184,6 +185,18 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   if (changed) actions.unshift(update({ ...pod, status }));
   if (next !== Infinity) actions.push(requeueAt(next));
   return actions;
+}
+
+/**
+ * The status to edit: the kubelet replaces fields, conditions and container status fields
+ * but never edits deeper, so copying those levels is enough (objects are immutable once stored).
+ */
+function copyStatus(status: Fields | undefined): Fields {
+  if (!status) return {};
+  const out: Fields = { ...status };
+  if (Array.isArray(status.conditions)) out.conditions = [...status.conditions];
+  if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs: Fields) => ({ ...cs }));
+  return out;
 }
 
 function podPhase(statuses: Fields[], restartPolicy: string): string {
@@ -387,6 +400,12 @@ interface NodeView {
   version: number;
 }
 const nodeViews = new WeakMap<ReconcileContext['store'], Map<string, NodeView>>();
+
+/** The node's view if one is valid now (never builds one). */
+function currentNodeView(ctx: ReconcileContext, nodeName: string): NodeView | undefined {
+  const view = nodeViews.get(ctx.store)?.get(nodeName);
+  return view && (view.pass === ctx || view.version === ctx.store.podsOnNodeVersion(nodeName)) ? view : undefined;
+}
 
 function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   let views = nodeViews.get(ctx.store);

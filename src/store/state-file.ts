@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
-import { eventAggregationKey, ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
+import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 2;
@@ -286,7 +286,7 @@ class StateFileEventLog implements EventLog {
 
   record(e: EventRecord, at: number): void {
     const ns = e.involved.namespace ?? 'default';
-    this.insert.run(eventKey(eventAggregationKey(e)), ns, e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, at, at);
+    this.insert.run(eventKey(e), ns, e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, at, at);
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
@@ -300,14 +300,25 @@ class StateFileEventLog implements EventLog {
   }
 }
 
-/** A 53-bit hash (two FNV-1a variants) standing in for the 7-column aggregation key. */
-function eventKey(text: string): number {
+/**
+ * A 53-bit hash (two FNV-1a variants) standing in for the 7-column aggregation key: the
+ * hash of eventAggregationKey(e), computed field by field without building that string.
+ */
+function eventKey(e: EventRecord): number {
+  const fields = [e.involved.namespace ?? 'default', e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message];
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  for (let f = 0; f < fields.length; f++) {
+    if (f > 0) {
+      a = Math.imul(a, 0x01000193) >>> 0; // the \u0000 separator
+      b = Math.imul(b, 0x5bd1e995) >>> 0;
+    }
+    const text = fields[f];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193) >>> 0;
+      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+    }
   }
   return (b & 0x1fffff) * 0x100000000 + a;
 }
