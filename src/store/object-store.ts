@@ -55,6 +55,7 @@ export class ObjectStore {
   readonly writeLog: Slot[] = [];
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
+  private lastTemplateOfOwner = new Map<string, SpecTemplate>();
   /** the template a (shared-field) pod spec object was built from */
   readonly templateOf = new WeakMap<object, SpecTemplate>();
   /** where events go: the state file's table once loaded from one, else memory */
@@ -189,11 +190,20 @@ export class ObjectStore {
     }
     const base: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) base[keys[i]] = spec[keys[i]];
-    const text = JSON.stringify(base);
-    let template = this.templatesByText.get(text);
+    // a controller stamps equal pods one after another: compare with its last template first
+    const owner = obj.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+    const previous = owner ? this.lastTemplateOfOwner.get(owner) : undefined;
+    let template = previous && sameJson(previous.base, base) ? previous : undefined;
     if (!template) {
-      template = { text, base, keys: keys.slice(0, n) };
-      this.addTemplate(template);
+      const text = JSON.stringify(base);
+      template = this.templatesByText.get(text);
+      if (!template) {
+        template = { text, base, keys: keys.slice(0, n) };
+        this.addTemplate(template);
+      }
+      if (owner) this.lastTemplateOfOwner.set(owner, template);
+    }
+    if (template.base === base) {
       this.templateOf.set(spec, template);
       return;
     }
@@ -317,6 +327,25 @@ export class ObjectStore {
     if (!set) index.set(key, (set = new Set()));
     set.add(slot);
   }
+}
+
+/** Whether two JSON values serialise to the same text (same keys in the same order), without serialising. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]], bo[ak[i]])) return false;
+  return true;
 }
 
 /** A pod spec with the template's (shared) fields and the pod's own nodeName. */

@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ObjectStore } from '../../src/store/object-store';
+import { ObjectStore, sameJson } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import { Random } from '../../src/util/random';
@@ -82,6 +82,19 @@ describe('pod spec templates', () => {
     // a different spec is a different template
     store.put({ ...pod('c'), spec: { containers: [{ name: 'c', image: 'redis' }] } });
     expect(store.templateOf.get(store.get('Pod', 'default', 'c')!.spec)).not.toBe(store.templateOf.get(a.spec));
+  });
+
+  it('compare specs as their JSON text would (key order, undefined fields)', () => {
+    const cases: [unknown, unknown][] = [
+      [{ a: 1, b: [1, { c: 'x' }] }, { a: 1, b: [1, { c: 'x' }] }],
+      [{ a: 1, b: 2 }, { b: 2, a: 1 }],
+      [{ a: 1, u: undefined }, { a: 1 }],
+      [[undefined], [null]],
+      [{ a: '1' }, { a: 1 }],
+      [{ a: [] }, { a: {} }],
+      [{ a: { b: 1 } }, { a: { b: 1, c: 2 } }],
+    ];
+    for (const [a, b] of cases) expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
   });
 
   it('leave a spec whose nodeName is not last as it is', () => {
