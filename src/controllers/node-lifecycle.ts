@@ -51,6 +51,8 @@ export const nodeLifecycleController: Controller = {
   name: 'node-lifecycle',
   kind: 'Node',
   reconcile(node, ctx) {
+    // most nodes, most passes: nothing to change, only NoExecute taints to act on
+    if (isSteady(node)) return taintEvictions(node, node.spec.taints ?? [], ctx);
     const actions: Action[] = [];
     const stoppedAt = kubeletStoppedAt(node);
     const next = clone(node);
@@ -121,6 +123,35 @@ export const nodeLifecycleController: Controller = {
     return actions;
   },
 };
+
+/**
+ * A node the reconcile above would leave as it is: its kubelet posts status, it reports
+ * Ready (or no Ready yet), and its condition taints already match its conditions.
+ */
+function isSteady(node: KObject): boolean {
+  if (!node.spec || node.metadata.annotations?.[KUBELET_STOPPED] !== undefined) return false;
+  const taints: Fields[] | undefined = node.spec.taints;
+  if (taints && taints.length === 0) return false;
+  const conditions: Fields[] = node.status?.conditions ?? [];
+  let memoryPressure = false;
+  for (const c of conditions) {
+    if (c.type === 'Ready' && c.status !== 'True') return false;
+    if (c.type === 'MemoryPressure' && c.status === 'True') memoryPressure = true;
+  }
+  return hasOnly(taints, TAINT_MEMORY_PRESSURE, memoryPressure) && hasOnly(taints, TAINT_UNSCHEDULABLE, !!node.spec.unschedulable);
+}
+
+/** whether the taint with this key is exactly `key:NoSchedule` when wanted, and absent when not */
+function hasOnly(taints: Fields[] | undefined, key: string, wanted: boolean): boolean {
+  let noSchedule = 0;
+  let other = 0;
+  for (const t of taints ?? []) {
+    if (t.key !== key) continue;
+    if (t.effect === 'NoSchedule') noSchedule++;
+    else other++;
+  }
+  return wanted ? noSchedule === 1 && other === 0 : noSchedule + other === 0;
+}
 
 /** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady event. */
 function markPodsNotReady(node: KObject, ctx: ReconcileContext): Action[] {
