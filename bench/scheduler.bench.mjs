@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
@@ -84,11 +85,16 @@ function runOne(workload) {
   const random = Random.fromSeed(2);
   for (const a of actions) applyAction(store, random, now, a);
   let bound = 0;
-  for (const pod of store.values('Pod')) if (pod.spec?.nodeName) bound++;
+  // a digest of where every pod went: a speed-up must leave it unchanged (same seed, same placement)
+  const placement = createHash('sha256');
+  for (const pod of store.values('Pod')) {
+    if (pod.spec?.nodeName) bound++;
+    placement.update(`${pod.metadata.name}=${pod.spec?.nodeName ?? ''}\n`);
+  }
   const podsPerSecond = Math.round(w.pods / seconds);
   const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const ratio = (podsPerSecond / w.floor).toFixed(1);
-  console.log(`scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB`);
+  console.log(`scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB, placement ${placement.digest('hex').slice(0, 12)}`);
   if (bound !== w.pods) console.log(`  WARNING: ${w.label}: only ${bound} of ${w.pods} pods bound`);
 }
 

@@ -152,6 +152,9 @@ export class Snapshot {
   /** bumped whenever a pod is assumed or a pod is nominated */
   version = 0;
   readonly hasPreferNoScheduleTaints: boolean;
+  /** no node has a taint / is cordoned: those filters pass every node and can be skipped */
+  readonly hasTaintedNodes: boolean;
+  readonly hasUnschedulableNodes: boolean;
   readonly hasImages: boolean;
   readonly requiredAntiAffinityGroups = new Map<string, TermGroup>();
   readonly scoringTermGroups = new Map<string, TermGroup>();
@@ -179,8 +182,12 @@ export class Snapshot {
       if (node) this.addToNode(podInfoOf(pod), node);
     }
     let preferNoSchedule = false;
+    let tainted = false;
+    let unschedulable = false;
     const imageNodes = new Map<string, ImageState>();
     for (const n of this.nodes) {
+      if (n.taints.length) tainted = true;
+      if (n.unschedulable) unschedulable = true;
       if (n.taints.some((t) => t.effect === 'PreferNoSchedule')) preferNoSchedule = true;
       for (const image of n.images()) {
         for (const name of image.names) {
@@ -197,6 +204,8 @@ export class Snapshot {
       for (const image of images) for (const name of image.names) n.imageStates.set(name, imageNodes.get(name)!);
     }
     this.hasPreferNoScheduleTaints = preferNoSchedule;
+    this.hasTaintedNodes = tainted;
+    this.hasUnschedulableNodes = unschedulable;
     this.hasImages = imageNodes.size > 0;
   }
 

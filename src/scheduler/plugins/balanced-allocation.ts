@@ -21,6 +21,11 @@ export function balancedAllocationScore(pod: PodInfo, node: NodeInfo): number {
 export const balancedAllocation: Plugin = {
   name: BALANCED_ALLOCATION,
   preScore(pod) {
-    return { score: (node) => balancedAllocationScore(pod, node) };
+    return {
+      score: (node) => balancedAllocationScore(pod, node),
+      scoreAll(nodes, out) {
+        for (let i = 0; i < nodes.length; i++) out[i] = balancedAllocationScore(pod, nodes[i]);
+      },
+    };
   },
 };

@@ -1,5 +1,5 @@
 import { MAX_NODE_SCORE, type Plugin } from '../framework';
-import type { ImageState } from '../node-info';
+import type { ImageState, NodeInfo } from '../node-info';
 import { SKIP } from '../status';
 
 export const IMAGE_LOCALITY = 'ImageLocality';
@@ -34,14 +34,18 @@ export const imageLocality: Plugin = {
     const spec = pod.pod.spec ?? {};
     const images: string[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: { image?: string }) => normalizedImageName(String(c?.image ?? '')));
     const total = snapshot.size;
+    const score = (node: NodeInfo): number => {
+      let sum = 0;
+      if (node.imageStates) for (const image of images) {
+        const state = node.imageStates.get(image);
+        if (state) sum += scaledImageScore(state, total);
+      }
+      return imageLocalityScore(sum, images.length);
+    };
     return {
-      score(node) {
-        let sum = 0;
-        if (node.imageStates) for (const image of images) {
-          const state = node.imageStates.get(image);
-          if (state) sum += scaledImageScore(state, total);
-        }
-        return imageLocalityScore(sum, images.length);
+      score,
+      scoreAll(nodes, out) {
+        for (let i = 0; i < nodes.length; i++) out[i] = score(nodes[i]);
       },
     };
   },

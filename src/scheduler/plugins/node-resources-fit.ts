@@ -73,6 +73,11 @@ export const nodeResourcesFit: Plugin = {
     return { filter: (node) => fitsRequest(pod, node) };
   },
   preScore(pod) {
-    return { score: (node) => leastAllocatedScore(pod, node) };
+    return {
+      score: (node) => leastAllocatedScore(pod, node),
+      scoreAll(nodes, out) {
+        for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedScore(pod, nodes[i]);
+      },
+    };
   },
 };

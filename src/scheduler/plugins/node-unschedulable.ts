@@ -10,9 +10,9 @@ const REJECTED = unresolvable(NODE_UNSCHEDULABLE, ERR_REASON_UNSCHEDULABLE);
 /** NodeUnschedulable: a cordoned node takes only pods that tolerate node.kubernetes.io/unschedulable:NoSchedule. */
 export const nodeUnschedulable: Plugin = {
   name: NODE_UNSCHEDULABLE,
-  preFilter(pod) {
-    // a pod that tolerates the unschedulable taint passes every node
-    if (tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT)) return SKIP;
+  preFilter(pod, snapshot) {
+    // a pod that tolerates the unschedulable taint passes every node, as does any pod when none is cordoned
+    if (!snapshot.hasUnschedulableNodes || tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT)) return SKIP;
     return { filter: (node) => (node.unschedulable ? REJECTED : null) };
   },
 };

@@ -239,6 +239,29 @@ class SpreadScorer implements PodScorer {
     return Math.round(score);
   }
 
+  /** score() constraint by constraint: the same sums, added in the same order */
+  scoreAll(nodes: readonly NodeInfo[], out: Float64Array): void {
+    const n = nodes.length;
+    out.fill(0, 0, n);
+    for (const e of this.entries) {
+      const of = e.domains.of;
+      const extra = e.c.maxSkew - 1;
+      const w = e.weight;
+      // counts by node for the hostname key, by domain for the others; none: 0 each
+      const byNode = e.c.topologyKey === HOSTNAME;
+      const counts = byNode ? e.perNode : e.counts;
+      for (let i = 0; i < n; i++) {
+        const idx = nodes[i].index;
+        const d = of[idx];
+        if (d < 0) continue;
+        const cnt = counts === null ? 0 : counts[byNode ? idx : d];
+        out[i] += cnt * w + extra;
+      }
+    }
+    const ignored = this.ignored;
+    for (let i = 0; i < n; i++) out[i] = ignored && ignored[nodes[i].index] ? 0 : Math.round(out[i]);
+  }
+
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
     let minScore = Number.MAX_SAFE_INTEGER;

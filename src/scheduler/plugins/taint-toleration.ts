@@ -24,7 +24,9 @@ function rejectionFor(taint: Taint): Status {
  */
 export const taintToleration: Plugin = {
   name: TAINT_TOLERATION,
-  preFilter(pod) {
+  preFilter(pod, snapshot) {
+    // (kube has no PreFilter here; skipping when no node has taints gives the same result)
+    if (!snapshot.hasTaintedNodes) return SKIP;
     const tolerations = pod.tolerations;
     return {
       filter(node) {

@@ -137,6 +137,12 @@ export function scoreResults(plugin: Plugin, incoming: KObject, objects: KObject
   const scorer = plugin.preScore!(podInfoOf(incoming), snapshot.nodes, snapshot);
   if (scorer instanceof Status) return 'skip';
   const scores = new Float64Array(snapshot.nodes.map((n) => scorer.score(n)));
+  if (scorer.scoreAll) {
+    // the batch form must give exactly what score() gives node by node
+    const batch = new Float64Array(snapshot.nodes.length);
+    scorer.scoreAll(snapshot.nodes, batch);
+    if (batch.join() !== scores.join()) throw new Error(`${plugin.name}: scoreAll gave [${batch.join()}], score gave [${scores.join()}]`);
+  }
   scorer.normalize?.(scores, snapshot.nodes);
   const byNode = new Map(snapshot.nodes.map((n, i) => [n.name, scores[i]]));
   const out: Record<string, number> = {};

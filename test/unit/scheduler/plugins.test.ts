@@ -27,6 +27,9 @@ describe('NodeUnschedulable filter', () => {
   it.each(cases)('%s', (_name, incoming, expected) => {
     expect(filterResults(nodeUnschedulable, incoming, [node('node-1', { unschedulable: true }), node('node-2')])).toEqual(expected);
   });
+  it('is skipped when no node is cordoned', () => {
+    expect(filterResults(nodeUnschedulable, pod('p'), twoNodes())).toEqual({ 'node-1': 'skip', 'node-2': 'skip' });
+  });
 });
 
 describe('NodeName filter', () => {
@@ -138,6 +141,10 @@ describe('TaintToleration filter', () => {
   it.each(cases)('%s', (_name, effect, tolerations, expected) => {
     const incoming = pod('p', tolerations ? { spec: { tolerations } } : {});
     expect(filterResults(taintToleration, incoming, tainted(effect))['node-1']).toBe(expected);
+  });
+  it('is skipped when no node has a taint, and checks every node when one has', () => {
+    expect(filterResults(taintToleration, pod('p'), twoNodes())).toEqual({ 'node-1': 'skip', 'node-2': 'skip' });
+    expect(filterResults(taintToleration, pod('p'), [node('node-1', { taints: [TAINT] }), node('node-2')])).toEqual({ 'node-1': 'node(s) had untolerated taint {dedicated: gpu}', 'node-2': 'ok' });
   });
 });
 
