@@ -145,7 +145,8 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     let result: ScheduleResult | undefined;
     let signature: string | undefined;
     if (failuresVersion !== snapshot.version) {
-      failures.clear();
+      // (Map.clear allocates a new table even when empty: every bind changes the version)
+      if (failures.size) failures.clear();
       failuresVersion = snapshot.version;
     }
     if (failures.size) {

@@ -170,8 +170,12 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
 
 /** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
 export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): Float64Array {
-  const total = new Float64Array(feasible.length);
-  const scores = new Float64Array(feasible.length);
+  // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
+  // scheduler's garbage); the totals are valid until the next call
+  if (scratch.total.length < feasible.length) scratch = { total: new Float64Array(feasible.length), scores: new Float64Array(feasible.length) };
+  const total = scratch.total.subarray(0, feasible.length);
+  const scores = scratch.scores.subarray(0, feasible.length);
+  total.fill(0);
   for (const { plugin, weight } of profile.scores) {
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
@@ -183,6 +187,8 @@ export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly No
   }
   return total;
 }
+
+let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
 
 /**
  * selectHost: the highest total score; ties are broken uniformly at random (reservoir

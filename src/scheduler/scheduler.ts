@@ -32,6 +32,7 @@ export type ScheduleResult =
 export class Scheduler {
   /** sched.nextStartNodeIndex: where the next cycle's node search starts */
   nextStartNodeIndex = 0;
+  private readonly feasible: NodeInfo[] = [];
 
   constructor(
     private readonly profile: Profile,
@@ -74,13 +75,16 @@ export class Scheduler {
 
   private findNodesThatPassFilters(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
     const n = nodes.length;
-    const feasible: NodeInfo[] = [];
+    // reused cycle after cycle (nothing keeps it past the cycle): growing a fresh array to
+    // hundreds of nodes for every pod was a good part of the scheduler's garbage
+    const feasible = this.feasible;
+    feasible.length = 0;
     if (n === 0) return feasible;
     const numToFind = numFeasibleNodesToFind(n);
-    const start = this.nextStartNodeIndex % n;
+    let at = this.nextStartNodeIndex % n;
     let processed = 0;
-    for (let i = 0; i < n; i++) {
-      const node = nodes[(start + i) % n];
+    for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
+      const node = nodes[at];
       processed++;
       const status = filters.runWithNominated(node);
       if (status === null) {
