@@ -1,4 +1,6 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../api/types';
+import { Interner, sameJson } from './intern';
+export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
@@ -58,6 +60,7 @@ export class ObjectStore {
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
   /** the template a (shared-field) pod spec object was built from */
   readonly templateOf = new WeakMap<object, SpecTemplate>();
+  private readonly interner = new Interner();
   /** where events go: the state file's table once loaded from one, else memory */
   events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
@@ -72,7 +75,7 @@ export class ObjectStore {
 
   /** Loads an object as stored; not a write. */
   load(obj: KObject, rowid?: number): void {
-    if (obj.kind === 'Pod') this.shareSpec(obj);
+    if (obj.kind === 'Pod') this.sharePod(obj);
     this.insert({ obj, rowid });
   }
 
@@ -170,6 +173,12 @@ export class ObjectStore {
     return this.templatesByText.values();
   }
 
+  /** A pod's spec fields and repeated parts shared with the pods like it. */
+  private sharePod(obj: KObject): void {
+    this.shareSpec(obj);
+    this.interner.sharePodParts(obj);
+  }
+
   /**
    * Points a pod's spec at its template's shared fields (replacing obj.spec by an equal
    * object). Only when nodeName, the one per-pod field, is absent or last, so key order
@@ -213,7 +222,7 @@ export class ObjectStore {
 
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
-    if (obj.kind === 'Pod') this.shareSpec(obj);
+    if (obj.kind === 'Pod') this.sharePod(obj);
     const slot = this.byKind.get(obj.kind)?.get(nsName(obj.metadata.namespace, obj.metadata.name));
     if (slot) {
       this.touch(slot.obj);
@@ -327,25 +336,6 @@ export class ObjectStore {
     if (!set) index.set(key, (set = new Set()));
     set.add(slot);
   }
-}
-
-/** Whether two JSON values serialise to the same text (same keys in the same order), without serialising. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]], bo[ak[i]])) return false;
-  return true;
 }
 
 /** A pod spec with the template's (shared) fields and the pod's own nodeName. */

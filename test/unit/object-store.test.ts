@@ -106,6 +106,48 @@ describe('pod spec templates', () => {
   });
 });
 
+describe('shared pod parts', () => {
+  const running = (name: string, at: string) => {
+    const p = pod(name, { node: 'n1', owner: rs('rs-1') });
+    p.metadata.labels = { app: 'web' };
+    p.status = {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
+      containerStatuses: [{ name: 'c', state: { running: { startedAt: at } }, lastState: {}, containerID: `containerd://${name}` }],
+    };
+    return p;
+  };
+
+  it('pods with equal labels, owners, conditions and container states hold one copy of each', () => {
+    const store = new ObjectStore();
+    store.put(running('a', '2025-01-01T00:00:00Z'));
+    store.put(running('b', '2025-01-01T00:00:00Z'));
+    store.put(running('c', '2025-01-01T00:00:05Z'));
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => store.get('Pod', 'default', n)!);
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect(b.status.conditions).toBe(a.status.conditions);
+    expect(b.status.containerStatuses[0].state).toBe(a.status.containerStatuses[0].state);
+    expect(b.status.containerStatuses[0].lastState).toBe(a.status.containerStatuses[0].lastState);
+    // the per-pod parts stay the pod's own, and different values are not merged
+    expect(b.status.containerStatuses).not.toBe(a.status.containerStatuses);
+    expect(c.status.conditions).not.toBe(a.status.conditions);
+    expect(c.status.conditions[0].lastTransitionTime).toBe('2025-01-01T00:00:05Z');
+    expect(JSON.stringify(b)).toBe(JSON.stringify(running('b', '2025-01-01T00:00:00Z')));
+  });
+
+  it('values whose keys come in another order are not shared (they print differently)', () => {
+    const store = new ObjectStore();
+    const a = running('a', 't');
+    const b = running('b', 't');
+    b.metadata.labels = { tier: 'x', app: 'web' };
+    a.metadata.labels = { app: 'web', tier: 'x' };
+    store.put(a);
+    store.put(b);
+    expect(Object.keys(store.get('Pod', 'default', 'b')!.metadata.labels!)).toEqual(['tier', 'app']);
+  });
+});
+
 describe('state file writes only what changed, by row', () => {
   const dirs: string[] = [];
   afterEach(() => {

@@ -1,0 +1,72 @@
+import type { KObject } from '../api/types';
+
+/**
+ * One copy of each JSON-equal value: the pods of one controller carry the same labels,
+ * owner references, conditions and container states, and sharing them instead of keeping
+ * one copy per pod is more than a third of the store's heap at 150k pods (less to collect,
+ * less to keep). Safe because a stored object is never edited in place — every writer
+ * copies what it changes, the rule the shared pod specs already rely on — and because a
+ * value is only ever replaced by one that prints the same.
+ */
+export class Interner {
+  /** candidates by hash of their JSON text (the texts themselves are not kept) */
+  private readonly byHash = new Map<number, object[]>();
+  private readonly canonical = new WeakSet<object>();
+
+  share<T>(value: T): T {
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as object;
+    if (this.canonical.has(obj)) return value;
+    const hash = hashText(JSON.stringify(obj));
+    let candidates = this.byHash.get(hash);
+    if (candidates) {
+      for (const c of candidates) if (sameJson(c, obj)) return c as T;
+    } else this.byHash.set(hash, (candidates = []));
+    candidates.push(obj);
+    this.canonical.add(obj);
+    return value;
+  }
+
+  /** A pod's repeated parts, replaced by their shared copies (on the object being stored). */
+  sharePodParts(pod: KObject): void {
+    const md = pod.metadata;
+    if (md.labels) md.labels = this.share(md.labels);
+    if (md.ownerReferences) md.ownerReferences = this.share(md.ownerReferences);
+    const status = pod.status;
+    if (!status || typeof status !== 'object') return;
+    if (Array.isArray(status.conditions)) status.conditions = this.share(status.conditions);
+    if (Array.isArray(status.containerStatuses)) {
+      for (const cs of status.containerStatuses) {
+        if (!cs || typeof cs !== 'object') continue;
+        if (cs.state) cs.state = this.share(cs.state);
+        if (cs.lastState) cs.lastState = this.share(cs.lastState);
+      }
+    }
+  }
+}
+
+/** FNV-1a over UTF-16 units: candidates are compared in full, so collisions only cost time. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether two JSON values serialise to the same text (same keys in the same order), without serialising. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]], bo[ak[i]])) return false;
+  return true;
+}
