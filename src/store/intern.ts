@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { Fields, KObject } from '../api/types';
 
 /**
  * One copy of each JSON-equal value: the pods of one controller carry the same labels,
@@ -29,19 +29,16 @@ export class Interner {
 
   /** A pod's repeated parts, replaced by their shared copies (on the object being stored). */
   sharePodParts(pod: KObject): void {
-    const md = pod.metadata;
-    if (md.labels) md.labels = this.share(md.labels);
-    if (md.ownerReferences) md.ownerReferences = this.share(md.ownerReferences);
-    const status = pod.status;
-    if (!status || typeof status !== 'object') return;
-    if (Array.isArray(status.conditions)) status.conditions = this.share(status.conditions);
-    if (Array.isArray(status.containerStatuses)) {
-      for (const cs of status.containerStatuses) {
-        if (!cs || typeof cs !== 'object') continue;
-        if (cs.state) cs.state = this.share(cs.state);
-        if (cs.lastState) cs.lastState = this.share(cs.lastState);
-      }
-    }
+    mapPodParts(pod, (v) => this.share(v), true);
+  }
+
+  /** A value read from the state file's shared table: the copy equal values map to from now on. */
+  adopt(value: object, text: string): void {
+    const hash = hashText(text);
+    let candidates = this.byHash.get(hash);
+    if (!candidates) this.byHash.set(hash, (candidates = []));
+    candidates.push(value);
+    this.canonical.add(value);
   }
 }
 
@@ -69,4 +66,39 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) return false;
   for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]], bo[ak[i]])) return false;
   return true;
+}
+
+/**
+ * The parts of a pod that pods share (labels, owner references, conditions, container
+ * states): fn gets each one present and returns what takes its place. In place, or on
+ * shallow copies of the levels on the way (the pod itself left as it was).
+ */
+export function mapPodParts(pod: KObject, fn: (value: object) => unknown, inPlace: boolean): KObject {
+  const out: KObject = inPlace ? pod : { ...pod };
+  const md = inPlace ? pod.metadata : { ...pod.metadata };
+  if (isObject(md.labels)) md.labels = fn(md.labels) as Record<string, string>;
+  if (isObject(md.ownerReferences)) md.ownerReferences = fn(md.ownerReferences) as KObject['metadata']['ownerReferences'];
+  out.metadata = md;
+  const st = pod.status;
+  if (!isObject(st) || Array.isArray(st)) return out;
+  const status = inPlace ? st : { ...st };
+  if (isObject(status.conditions)) status.conditions = fn(status.conditions);
+  if (Array.isArray(status.containerStatuses)) {
+    const list = inPlace ? status.containerStatuses : status.containerStatuses.slice();
+    for (let i = 0; i < list.length; i++) {
+      const cs = list[i];
+      if (!isObject(cs)) continue;
+      const c = inPlace ? cs : { ...cs };
+      if (isObject(c.state)) c.state = fn(c.state);
+      if (isObject(c.lastState)) c.lastState = fn(c.lastState);
+      list[i] = c;
+    }
+    status.containerStatuses = list;
+  }
+  out.status = status;
+  return out;
+}
+
+function isObject(v: unknown): v is Fields {
+  return v !== null && typeof v === 'object';
 }

@@ -168,6 +168,11 @@ export class ObjectStore {
     if (template.base.containers && typeof template.base.containers === 'object') this.templatesByContainers.set(template.base.containers, template);
   }
 
+  /** A value from the state file's shared table: equal pod parts written later share it. */
+  adoptShared(value: object, text: string): void {
+    this.interner.adopt(value, text);
+  }
+
   /** Known templates (for the state file's clean-up). */
   templates(): IterableIterator<SpecTemplate> {
     return this.templatesByText.values();

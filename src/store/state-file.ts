@@ -4,15 +4,23 @@ import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
+import { mapPodParts } from './intern';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 /** Schema 2: pod specs shared by many pods, stored once (pods hold {"$template": id, "nodeName": …}). */
 const TEMPLATES_TABLE = 'CREATE TABLE IF NOT EXISTS templates (id INTEGER PRIMARY KEY, data TEXT NOT NULL);';
+/**
+ * Schema 3: pod parts many pods have equal (labels, owner references, conditions, container
+ * states), stored once; the pod holds {"$shared": id} in their place. Short values stay inline.
+ */
+const SHARED_TABLE = 'CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY, data TEXT NOT NULL);';
+/** values shorter than this (JSON text) are cheaper inline than as a reference */
+const MIN_SHARED_TEXT = 40;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,6 +40,7 @@ CREATE TABLE events (
 CREATE UNIQUE INDEX events_dedup ON events (dedup);
 CREATE INDEX events_object ON events (namespace, kind, name);
 ${TEMPLATES_TABLE}
+${SHARED_TABLE}
 `;
 
 /**
@@ -41,6 +50,10 @@ ${TEMPLATES_TABLE}
  * failing command leaves the file as it was.
  */
 export class StateFile {
+  /** shared pod parts: value → row id (0: kept inline), and back */
+  private readonly sharedIds = new WeakMap<object, number>();
+  private readonly sharedById = new Map<number, object>();
+
   private constructor(
     readonly path: string,
     private db: Database.Database,
@@ -99,12 +112,13 @@ export class StateFile {
     this.db.close();
   }
 
-  /** Brings an older file up to this schema (1 → 2 adds the templates table; pods move as they are written). */
+  /** Brings an older file up to this schema (2 adds the templates table, 3 the shared table; pods move as they are written). */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
     this.transaction(() => {
       if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
       this.db.exec(TEMPLATES_TABLE);
+      this.db.exec(SHARED_TABLE);
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
   }
@@ -153,6 +167,12 @@ export class StateFile {
         templates.set(id, template);
         store.addTemplate(template);
       }
+      for (const [id, data] of this.db.prepare('SELECT id, data FROM shared').raw().iterate() as IterableIterator<[number, string]>) {
+        const value = JSON.parse(data) as object;
+        this.sharedById.set(id, value);
+        this.sharedIds.set(value, id);
+        store.adoptShared(value, data);
+      }
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
@@ -170,6 +190,7 @@ export class StateFile {
       } catch {
         throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} cannot be read`);
       }
+      if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
       const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
       if (ref?.$template !== undefined) {
         const template = templates.get(ref.$template);
@@ -202,22 +223,69 @@ export class StateFile {
     for (const slot of store.dirty) (slot.rowid === undefined ? fresh : known).push(slot);
     known.sort((a, b) => a.rowid! - b.rowid!);
     const addTemplate = this.db.prepare('INSERT INTO templates (data) VALUES (?)');
+    const addShared = this.db.prepare('INSERT INTO shared (data) VALUES (?)');
+    const sharedRef = (value: object): unknown => {
+      let id = this.sharedIds.get(value);
+      if (id === undefined) {
+        const text = JSON.stringify(value);
+        id = text.length < MIN_SHARED_TEXT ? 0 : Number(addShared.run(text).lastInsertRowid);
+        this.sharedIds.set(value, id);
+        if (id) this.sharedById.set(id, value);
+      }
+      return id === 0 ? value : { $shared: id };
+    };
+    let podsWritten = false;
     const json = (obj: KObject): string => {
-      const template = obj.kind === 'Pod' && obj.spec ? store.templateOf.get(obj.spec) : undefined;
-      if (!template) return JSON.stringify(obj);
-      if (template.id === undefined) template.id = Number(addTemplate.run(template.text).lastInsertRowid);
-      const ref = obj.spec.nodeName === undefined ? { $template: template.id } : { $template: template.id, nodeName: obj.spec.nodeName };
-      return JSON.stringify({ ...obj, spec: ref });
+      if (obj.kind !== 'Pod') return JSON.stringify(obj);
+      podsWritten = true;
+      const row = mapPodParts(obj, sharedRef, false);
+      const template = obj.spec ? store.templateOf.get(obj.spec) : undefined;
+      if (template) {
+        if (template.id === undefined) template.id = Number(addTemplate.run(template.text).lastInsertRowid);
+        row.spec = obj.spec.nodeName === undefined ? { $template: template.id } : { $template: template.id, nodeName: obj.spec.nodeName };
+      }
+      return JSON.stringify(row);
     };
     for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
     for (const { obj } of fresh) {
       insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj));
     }
     if (store.dropCount > 0) this.dropUnusedTemplates(store);
+    if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
+  }
+
+  /** A pod part as read: a {"$shared": id} reference is replaced by the shared value. */
+  private sharedValue(v: object, pod: KObject): unknown {
+    const id = (v as { $shared?: unknown }).$shared;
+    if (typeof id !== 'number' || Array.isArray(v)) return v;
+    const value = this.sharedById.get(id);
+    if (value === undefined) {
+      throw new CliError(`${this.path} is corrupt: Pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name} refers to a missing shared value`);
+    }
+    return value;
+  }
+
+  /** After pods changed or went: shared values no pod refers to any more are removed. */
+  private dropUnusedShared(store: ObjectStore): void {
+    if (this.sharedById.size === 0) return;
+    const used = new Set<number>();
+    const mark = (v: object): object => {
+      const id = this.sharedIds.get(v);
+      if (id) used.add(id);
+      return v;
+    };
+    for (const pod of store.values('Pod')) mapPodParts(pod, mark, true);
+    const del = this.db.prepare('DELETE FROM shared WHERE id = ?');
+    for (const [id, value] of this.sharedById) {
+      if (used.has(id)) continue;
+      del.run(id);
+      this.sharedById.delete(id);
+      this.sharedIds.delete(value);
+    }
   }
 
   /** After deletions: templates no pod refers to any more are removed. */

@@ -353,7 +353,7 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 2)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 3)\n`);
   });
 
   it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
@@ -394,17 +394,83 @@ describe('state files', () => {
     // schema 1 had no templates table and kept every pod spec inline
     const db = new Database(c.state);
     const row = db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").get() as { id: number; data: string };
-    const pod = JSON.parse(row.data);
+    const pod = inlineShared(db, JSON.parse(row.data));
     const template = db.prepare('SELECT data FROM templates WHERE id = ?').get(pod.spec.$template) as { data: string };
     pod.spec = { ...JSON.parse(template.data), ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}) };
     db.prepare('UPDATE objects SET data = ? WHERE id = ?').run(JSON.stringify(pod), row.id);
-    db.exec("DROP TABLE templates; UPDATE meta SET value = '1' WHERE key = 'schema'");
+    db.exec("DROP TABLE templates; DROP TABLE shared; UPDATE meta SET value = '1' WHERE key = 'schema'");
     db.close();
     const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
     expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '2' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
     after.close();
+  });
+
+  it('upgrades a schema 2 state file (pod parts inline) in place', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    await c.run('clock', 'advance', '10s');
+    const before = (await c.run('get', 'pods', '-o', 'json')).stdout;
+    const db = new Database(c.state);
+    for (const row of db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").all() as { id: number; data: string }[]) {
+      db.prepare('UPDATE objects SET data = ? WHERE id = ?').run(JSON.stringify(inlineShared(db, JSON.parse(row.data))), row.id);
+    }
+    db.exec("DROP TABLE shared; UPDATE meta SET value = '2' WHERE key = 'schema'");
+    db.close();
+    expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
+    await c.run('label', 'pods', '--all', 'seen=yes');
+    const after = new Database(c.state, { readonly: true });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
+    expect(after.prepare('SELECT count(*) AS n FROM shared').get()).toMatchObject({ n: expect.any(Number) });
+    after.close();
+    expect((await c.run('get', 'pods', '-o', 'jsonpath={.items[*].metadata.labels.seen}')).stdout).toBe('yes yes');
+  });
+
+  it('stores the pod parts pods have in common once, and drops them with the last pod using them', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '3');
+    await c.run('clock', 'advance', '10s');
+    const read = () => {
+      const db = new Database(c.state, { readonly: true });
+      try {
+        return {
+          shared: (db.prepare('SELECT data FROM shared').all() as { data: string }[]).map((r) => JSON.parse(r.data)),
+          pods: (db.prepare("SELECT data FROM objects WHERE kind = 'Pod'").all() as { data: string }[]).map((r) => JSON.parse(r.data)),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const { shared, pods } = read();
+    expect(pods).toHaveLength(3);
+    // the three pods refer to the same conditions and owner references rows
+    const refs = (p: { metadata: { ownerReferences: unknown }; status: { conditions: unknown } }) => [p.metadata.ownerReferences, p.status.conditions];
+    expect(refs(pods[0])).toEqual([{ $shared: expect.any(Number) }, { $shared: expect.any(Number) }]);
+    expect(refs(pods[1])).toEqual(refs(pods[0]));
+    expect(refs(pods[2])).toEqual(refs(pods[0]));
+    expect(shared.some((v) => Array.isArray(v) && v[0]?.kind === 'ReplicaSet')).toBe(true);
+    // what kubectl shows is the whole pod
+    const shown = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items;
+    for (const p of shown) {
+      expect(p.metadata.ownerReferences[0]).toMatchObject({ kind: 'ReplicaSet', controller: true });
+      expect(p.status.conditions.map((x: { type: string }) => x.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    }
+    await c.run('delete', 'deployment', 'web');
+    await c.run('clock', 'advance', '1m');
+    expect(read()).toEqual({ shared: [], pods: [] });
+  });
+
+  it('reports a pod whose shared part is missing as corruption', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '1');
+    const name = (await c.run('get', 'pods', '-o', 'name')).stdout.trim().replace('pod/', '');
+    const db = new Database(c.state);
+    db.exec('DELETE FROM shared');
+    db.close();
+    const r = await c.run('get', 'pods');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${c.state} is corrupt: Pod default/${name} refers to a missing shared value\n`);
   });
 
   it('reports a pod whose shared spec is missing as corruption', async () => {
@@ -482,6 +548,19 @@ describe('wrong field types', () => {
     expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
   });
 });
+
+/** A pod row with its {"$shared": id} parts written out (as schema 2 and older kept them). */
+function inlineShared(db: Database.Database, pod: Record<string, any>): Record<string, any> {
+  const value = (v: unknown) => {
+    const id = (v as { $shared?: number } | undefined)?.$shared;
+    if (id === undefined) return v;
+    return JSON.parse((db.prepare('SELECT data FROM shared WHERE id = ?').get(id) as { data: string }).data);
+  };
+  for (const k of ['labels', 'ownerReferences']) if (pod.metadata[k]) pod.metadata[k] = value(pod.metadata[k]);
+  if (pod.status?.conditions) pod.status.conditions = value(pod.status.conditions);
+  for (const cs of pod.status?.containerStatuses ?? []) for (const k of ['state', 'lastState']) if (cs[k]) cs[k] = value(cs[k]);
+  return pod;
+}
 
 describe('go templates', () => {
   it('are refused with a pointer to jsonpath rather than a printer error', async () => {
