@@ -9,22 +9,47 @@ import type { Fields, KObject } from '../api/types';
  * value is only ever replaced by one that prints the same.
  */
 export class Interner {
-  /** candidates by hash of their JSON text (the texts themselves are not kept) */
+  /** objects by hash of their JSON text (the texts themselves are not kept) */
   private readonly byHash = new Map<number, object[]>();
-  private readonly canonical = new WeakSet<object>();
+  /** arrays by their elements: shared objects by id, other values as JSON */
+  private readonly arrays = new Map<string, unknown[]>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
 
   share<T>(value: T): T {
     if (value === null || typeof value !== 'object') return value;
     const obj = value as object;
-    if (this.canonical.has(obj)) return value;
+    if (this.ids.has(obj)) return value;
+    if (Array.isArray(obj)) return this.shareArray(obj) as T;
     const hash = hashText(JSON.stringify(obj));
     let candidates = this.byHash.get(hash);
     if (candidates) {
       for (const c of candidates) if (sameJson(c, obj)) return c as T;
     } else this.byHash.set(hash, (candidates = []));
     candidates.push(obj);
-    this.canonical.add(obj);
+    this.ids.set(obj, this.nextId++);
     return value;
+  }
+
+  /**
+   * An array is its elements: shared first, they name it without serialising it (a
+   * writer that copies a list of conditions to change one leaves the others shared).
+   */
+  private shareArray(list: unknown[]): unknown[] {
+    let key = '';
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (e !== null && typeof e === 'object') {
+        const shared = this.share(e);
+        list[i] = shared;
+        key += `#${this.ids.get(shared)},`;
+      } else key += `${JSON.stringify(e ?? null)},`;
+    }
+    const found = this.arrays.get(key);
+    if (found) return found;
+    this.arrays.set(key, list);
+    this.ids.set(list, this.nextId++);
+    return list;
   }
 
   /** A pod's repeated parts, replaced by their shared copies (on the object being stored). */
@@ -34,11 +59,15 @@ export class Interner {
 
   /** A value read from the state file's shared table: the copy equal values map to from now on. */
   adopt(value: object, text: string): void {
+    if (Array.isArray(value)) {
+      this.shareArray(value);
+      return;
+    }
     const hash = hashText(text);
     let candidates = this.byHash.get(hash);
     if (!candidates) this.byHash.set(hash, (candidates = []));
     candidates.push(value);
-    this.canonical.add(value);
+    this.ids.set(value, this.nextId++);
   }
 }
 

@@ -136,6 +136,21 @@ describe('shared pod parts', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(running('b', '2025-01-01T00:00:00Z')));
   });
 
+  it('a list copied to change one element keeps sharing the others, and equal lists are one', () => {
+    const store = new ObjectStore();
+    store.put(running('a', 't0'));
+    const a = store.get('Pod', 'default', 'a')!;
+    const next = { ...a, status: { ...a.status, conditions: [...a.status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: 't0' }] } };
+    store.put(next);
+    const b = running('b', 't0');
+    b.status.conditions = JSON.parse(JSON.stringify(next.status.conditions));
+    store.put(b);
+    const [a2, b2] = ['a', 'b'].map((n) => store.get('Pod', 'default', n)!);
+    expect(a2.status.conditions[0]).toBe(a.status.conditions[0]);
+    expect(b2.status.conditions).toBe(a2.status.conditions);
+    expect(JSON.stringify(b2.status.conditions)).toBe(JSON.stringify(next.status.conditions));
+  });
+
   it('values whose keys come in another order are not shared (they print differently)', () => {
     const store = new ObjectStore();
     const a = running('a', 't');
