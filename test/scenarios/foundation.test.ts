@@ -360,16 +360,7 @@ describe('state files', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '3');
     await c.run('clock', 'advance', '10s');
-    const read = () => {
-      const db = new Database(c.state, { readonly: true });
-      try {
-        const templates = db.prepare('SELECT data FROM templates').all() as { data: string }[];
-        const pods = db.prepare("SELECT data FROM objects WHERE kind = 'Pod'").all() as { data: string }[];
-        return { templates: templates.map((t) => JSON.parse(t.data)), pods: pods.map((p) => JSON.parse(p.data)) };
-      } finally {
-        db.close();
-      }
-    };
+    const read = () => ({ templates: storedData(c.state, 'SELECT data FROM templates'), pods: storedData(c.state, PODS) });
     const { templates, pods } = read();
     expect(templates).toHaveLength(1);
     expect(templates[0].containers[0].image).toBe('nginx:1.27');
@@ -431,17 +422,7 @@ describe('state files', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '3');
     await c.run('clock', 'advance', '10s');
-    const read = () => {
-      const db = new Database(c.state, { readonly: true });
-      try {
-        return {
-          shared: (db.prepare('SELECT data FROM shared').all() as { data: string }[]).map((r) => JSON.parse(r.data)),
-          pods: (db.prepare("SELECT data FROM objects WHERE kind = 'Pod'").all() as { data: string }[]).map((r) => JSON.parse(r.data)),
-        };
-      } finally {
-        db.close();
-      }
-    };
+    const read = () => ({ shared: storedData(c.state, 'SELECT data FROM shared'), pods: storedData(c.state, PODS) });
     const { shared, pods } = read();
     expect(pods).toHaveLength(3);
     // the three pods refer to the same conditions and owner references rows
@@ -548,6 +529,18 @@ describe('wrong field types', () => {
     expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
   });
 });
+
+const PODS = "SELECT data FROM objects WHERE kind = 'Pod'";
+
+/** The JSON data column of the rows a query selects, parsed. */
+function storedData(state: string, sql: string): any[] {
+  const db = new Database(state, { readonly: true });
+  try {
+    return (db.prepare(sql).all() as { data: string }[]).map((r) => JSON.parse(r.data));
+  } finally {
+    db.close();
+  }
+}
 
 /** A pod row with its {"$shared": id} parts written out (as schema 2 and older kept them). */
 function inlineShared(db: Database.Database, pod: Record<string, any>): Record<string, any> {
