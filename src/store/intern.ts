@@ -22,13 +22,17 @@ export class Interner {
     if (this.ids.has(obj)) return value;
     if (Array.isArray(obj)) return this.shareArray(obj) as T;
     const hash = hashText(JSON.stringify(obj));
-    let candidates = this.byHash.get(hash);
-    if (candidates) {
-      for (const c of candidates) if (sameJson(c, obj)) return c as T;
-    } else this.byHash.set(hash, (candidates = []));
-    candidates.push(obj);
-    this.ids.set(obj, this.nextId++);
+    for (const c of this.byHash.get(hash) ?? []) if (sameJson(c, obj)) return c as T;
+    this.remember(obj, hash);
     return value;
+  }
+
+  /** An object is the shared copy of its value from now on. */
+  private remember(obj: object, hash: number): void {
+    const candidates = this.byHash.get(hash);
+    if (candidates) candidates.push(obj);
+    else this.byHash.set(hash, [obj]);
+    this.ids.set(obj, this.nextId++);
   }
 
   /**
@@ -63,11 +67,7 @@ export class Interner {
       this.shareArray(value);
       return;
     }
-    const hash = hashText(text);
-    let candidates = this.byHash.get(hash);
-    if (!candidates) this.byHash.set(hash, (candidates = []));
-    candidates.push(value);
-    this.ids.set(value, this.nextId++);
+    this.remember(value, hashText(text));
   }
 }
 
