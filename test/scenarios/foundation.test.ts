@@ -413,7 +413,8 @@ describe('state files', () => {
     await c.run('label', 'pods', '--all', 'seen=yes');
     const after = new Database(c.state, { readonly: true });
     expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
-    expect(after.prepare('SELECT count(*) AS n FROM shared').get()).toMatchObject({ n: expect.any(Number) });
+    // the relabelled pods were written again, their common parts into the new shared table
+    expect((after.prepare('SELECT count(*) AS n FROM shared').get() as { n: number }).n).toBeGreaterThan(0);
     after.close();
     expect((await c.run('get', 'pods', '-o', 'jsonpath={.items[*].metadata.labels.seen}')).stdout).toBe('yes yes');
   });
