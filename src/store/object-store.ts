@@ -366,8 +366,8 @@ function nsName(namespace: string | undefined, name: string): string {
 }
 
 /**
- * The cluster's event log. A command writes events straight into the state file's table
- * (inside its transaction), so a command that records 450k events never holds them in memory.
+ * The cluster's event log. With a state file behind it, events are written per object inside
+ * the command's transaction (a bounded number are held in memory before being written).
  */
 export interface EventLog {
   record(event: EventRecord, at: number): void;
@@ -386,11 +386,6 @@ export class MemoryEventLog implements EventLog {
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
     return this.recorded.some((e) => e.involved.uid === involved.uid && e.involved.kind === involved.kind && (reason === undefined || e.reason === reason) && (at === undefined || e.at === at));
   }
-}
-
-/** What makes two events "the same" for aggregation (count++), as the event recorder does. */
-export function eventAggregationKey(e: { involved: { kind: string; name: string; namespace?: string; uid?: string }; type: string; reason: string; message: string }): string {
-  return `${e.involved.namespace ?? 'default'}\u0000${e.involved.kind}\u0000${e.involved.name}\u0000${e.involved.uid ?? ''}\u0000${e.type}\u0000${e.reason}\u0000${e.message}`;
 }
 
 export function byNamespaceName(a: KObject, b: KObject): number {

@@ -5,10 +5,11 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
 import { mapPodParts } from './intern';
+import { byLastSeen, mergeEventRows, ObjectEvents, storedEvent, type EventTuple } from './event-rows';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -22,6 +23,14 @@ const SHARED_TABLE = 'CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY,
 /** values shorter than this (JSON text) are cheaper inline than as a reference */
 const MIN_SHARED_TEXT = 40;
 
+/** Schema 4: one row per object holding all its events (see event-rows.ts); schema 3 had one row per event. */
+const EVENTS_TABLE = `CREATE TABLE events (
+  namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (namespace, kind, name)
+) WITHOUT ROWID;`;
+/** the SQL function the events upsert merges a stored row with a command's new events by */
+const MERGE_EVENTS = 'kubesim_merge_events';
+
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
@@ -30,15 +39,7 @@ CREATE TABLE objects (
   uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL
 );
 CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
-CREATE TABLE events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  dedup INTEGER NOT NULL,
-  namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL,
-  type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL, host TEXT,
-  count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX events_dedup ON events (dedup);
-CREATE INDEX events_object ON events (namespace, kind, name);
+${EVENTS_TABLE}
 ${TEMPLATES_TABLE}
 ${SHARED_TABLE}
 `;
@@ -53,6 +54,8 @@ export class StateFile {
   /** shared pod parts: value → row id (0: kept inline), and back */
   private readonly sharedIds = new WeakMap<object, number>();
   private readonly sharedById = new Map<number, object>();
+  /** the loaded store's event log: it holds recent events until flush */
+  private eventLog: StateFileEventLog | undefined;
 
   private constructor(
     readonly path: string,
@@ -83,6 +86,7 @@ export class StateFile {
       db.pragma('busy_timeout = 30000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.function(MERGE_EVENTS, { deterministic: true }, (stored, added) => mergeEventRows(String(stored), String(added)));
     } catch (e) {
       throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
     }
@@ -112,15 +116,48 @@ export class StateFile {
     this.db.close();
   }
 
-  /** Brings an older file up to this schema (2 adds the templates table, 3 the shared table; pods move as they are written). */
+  /**
+   * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
+   * (pods move as they are written), 4 regroups the events table by object.
+   */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
     this.transaction(() => {
-      if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
+      const from = Number(this.getMeta('schema'));
+      if (from >= SCHEMA_VERSION) return;
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
+      if (from < 4 && this.hasOneRowPerEvent()) this.regroupEvents();
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
+  }
+
+  private hasOneRowPerEvent(): boolean {
+    return (this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'dedup');
+  }
+
+  /** Schema 3 → 4: the one-row-per-event table becomes one row per object (ids keep their order as seq). */
+  private regroupEvents(): void {
+    this.db.exec('ALTER TABLE events RENAME TO events_v3; DROP INDEX IF EXISTS events_dedup; DROP INDEX IF EXISTS events_object;');
+    this.db.exec(EVENTS_TABLE);
+    const rows = this.db
+      .prepare('SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events_v3 ORDER BY namespace, kind, name, id')
+      .raw()
+      .all() as [string, string, string, ...EventTuple][];
+    const insert = this.db.prepare('INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?)');
+    let seq = 1;
+    for (let i = 0; i < rows.length; ) {
+      const [namespace, kind, name] = rows[i];
+      const list: EventTuple[] = [];
+      for (; i < rows.length && rows[i][0] === namespace && rows[i][1] === kind && rows[i][2] === name; i++) {
+        const tuple = rows[i].slice(3) as EventTuple;
+        list.push(tuple);
+        seq = Math.max(seq, tuple[0] + 1);
+      }
+      insert.run(namespace, kind, name, JSON.stringify(list));
+    }
+    this.db.exec('DROP TABLE events_v3');
+    this.setMeta('eventSeq', String(seq));
   }
 
   /** Runs fn inside one write transaction, retrying when another process holds the lock. */
@@ -200,7 +237,8 @@ export class StateFile {
       }
       store.load(obj, rowid);
     }
-    store.events = new StateFileEventLog(this.db);
+    this.eventLog = new StateFileEventLog(this);
+    store.events = this.eventLog;
     return store;
   }
 
@@ -252,6 +290,7 @@ export class StateFile {
     }
     if (store.dropCount > 0) this.dropUnusedTemplates(store);
     if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
+    this.eventLog?.flush();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
@@ -306,90 +345,99 @@ export class StateFile {
 
   /** Events, optionally for one object, oldest first (by last seen). */
   events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}): StoredEvent[] {
+    this.eventLog?.flush();
     const where: string[] = [];
     const args: string[] = [];
-    for (const [col, v] of [['namespace', filter.namespace], ['kind', filter.kind], ['name', filter.name], ['uid', filter.uid]] as const) {
+    for (const [col, v] of [['namespace', filter.namespace], ['kind', filter.kind], ['name', filter.name]] as const) {
       if (v !== undefined) {
         where.push(`${col} = ?`);
         args.push(v);
       }
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_ts, id`)
-      .all(...args) as Record<string, string | number | null>[];
-    return rows.map((r) => ({
-      involved: { namespace: String(r.namespace), kind: String(r.kind), name: String(r.name), uid: String(r.uid) },
-      type: r.type as StoredEvent['type'],
-      reason: String(r.reason),
-      message: String(r.message),
-      source: String(r.source),
-      host: r.host === null ? undefined : String(r.host),
-      count: Number(r.count),
-      firstTimestamp: Number(r.first_ts),
-      lastTimestamp: Number(r.last_ts),
-    }));
+    const rows = this.db.prepare(`SELECT namespace, kind, name, data FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).raw().all(...args) as [string, string, string, string][];
+    const found: { t: EventTuple; namespace: string; kind: string; name: string }[] = [];
+    for (const [namespace, kind, name, data] of rows) {
+      for (const t of JSON.parse(data) as EventTuple[]) if (filter.uid === undefined || t[1] === filter.uid) found.push({ t, namespace, kind, name });
+    }
+    found.sort((a, b) => byLastSeen(a.t, b.t));
+    return found.map(({ t, namespace, kind, name }) => storedEvent(namespace, kind, name, t));
+  }
+
+  /** One object's stored events (before this command's recent ones are flushed). */
+  storedEventsOf(namespace: string, kind: string, name: string): EventTuple[] {
+    const row = this.db.prepare('SELECT data FROM events WHERE namespace = ? AND kind = ? AND name = ?').get(namespace, kind, name) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as EventTuple[]) : [];
+  }
+
+  /** Writes a command's events, one row per object, merged into the object's stored row. */
+  writeEvents(batch: Iterable<[namespace: string, kind: string, name: string, events: EventTuple[]]>, nextSeq: number): void {
+    const upsert = this.db.prepare(`INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`);
+    for (const [namespace, kind, name, events] of batch) upsert.run(namespace, kind, name, JSON.stringify(events));
+    this.setMeta('eventSeq', String(nextSeq));
+  }
+
+  nextEventSeq(): number {
+    return Number(this.getMeta('eventSeq') ?? '1');
   }
 
   deleteEventsInNamespace(namespace: string): void {
+    this.eventLog?.flush();
     this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
   }
 }
 
 /**
- * Events written as they are recorded, inside the command's open transaction (a failing
- * command rolls them back with everything else). They aggregate like the event recorder's:
- * same object, type, reason and message → count + 1 and a new last timestamp.
+ * Events recorded in a command, held by object and written one row per object at flush
+ * (save, before events are read, and every FLUSH_EVERY events so memory stays bounded) —
+ * inside the command's transaction, so a failing command loses them with everything else.
  */
 class StateFileEventLog implements EventLog {
-  private insert: Database.Statement;
-  private lookups = new Map<string, Database.Statement>();
+  private pending = new Map<string, { namespace: string; kind: string; name: string; events: ObjectEvents }>();
+  private pendingCount = 0;
+  private seq: number;
 
-  constructor(private db: Database.Database) {
-    this.insert = db.prepare(
-      `INSERT INTO events (dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-       ON CONFLICT(dedup) DO UPDATE SET count = count + 1, last_ts = excluded.last_ts`,
-    );
+  constructor(private state: StateFile) {
+    this.seq = state.nextEventSeq();
   }
 
   record(e: EventRecord, at: number): void {
-    const ns = e.involved.namespace ?? 'default';
-    this.insert.run(eventKey(e), ns, e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, at, at);
+    const namespace = e.involved.namespace ?? 'default';
+    const key = `${namespace}\u0000${e.involved.kind}\u0000${e.involved.name}`;
+    let entry = this.pending.get(key);
+    if (!entry) this.pending.set(key, (entry = { namespace, kind: e.involved.kind, name: e.involved.name, events: new ObjectEvents() }));
+    entry.events.add([this.seq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
+    if (++this.pendingCount >= FLUSH_EVERY) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.size === 0) return;
+    // in key order: neighbouring rows of the file are written together
+    const entries = [...this.pending.values()].sort((a, b) => compareKeys(a, b));
+    this.state.writeEvents(
+      entries.map((p) => [p.namespace, p.kind, p.name, p.events.list] as [string, string, string, EventTuple[]]),
+      this.seq,
+    );
+    this.pending.clear();
+    this.pendingCount = 0;
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
-    const sql = `SELECT 1 FROM events WHERE namespace = ? AND kind = ? AND name = ? AND uid = ?${reason === undefined ? '' : ' AND reason = ?'}${at === undefined ? '' : ' AND last_ts = ?'} LIMIT 1`;
-    let stmt = this.lookups.get(sql);
-    if (!stmt) this.lookups.set(sql, (stmt = this.db.prepare(sql)));
-    const args: (string | number)[] = [involved.namespace ?? 'default', involved.kind, involved.name, involved.uid ?? ''];
-    if (reason !== undefined) args.push(reason);
-    if (at !== undefined) args.push(at);
-    return stmt.get(...args) !== undefined;
+    const namespace = involved.namespace ?? 'default';
+    const recent = this.pending.get(`${namespace}\u0000${involved.kind}\u0000${involved.name}`)?.events.list ?? [];
+    const matches = (t: EventTuple) => t[1] === (involved.uid ?? '') && (reason === undefined || t[3] === reason) && (at === undefined || t[9] === at);
+    return recent.some(matches) || this.state.storedEventsOf(namespace, involved.kind, involved.name).some(matches);
   }
 }
 
-/**
- * A 53-bit hash (two FNV-1a variants) standing in for the 7-column aggregation key: the
- * hash of eventAggregationKey(e), computed field by field without building that string.
- */
-function eventKey(e: EventRecord): number {
-  const fields = [e.involved.namespace ?? 'default', e.involved.kind, e.involved.name, e.involved.uid ?? '', e.type, e.reason, e.message];
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let f = 0; f < fields.length; f++) {
-    if (f > 0) {
-      a = Math.imul(a, 0x01000193) >>> 0; // the \u0000 separator
-      b = Math.imul(b, 0x5bd1e995) >>> 0;
-    }
-    const text = fields[f];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193) >>> 0;
-      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-    }
-  }
-  return (b & 0x1fffff) * 0x100000000 + a;
+/** events held in memory before a command writes them out */
+const FLUSH_EVERY = 100_000;
+
+function compareKeys(a: { namespace: string; kind: string; name: string }, b: { namespace: string; kind: string; name: string }): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
+
 
 function isBusy(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);

@@ -353,7 +353,7 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 3)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 4)\n`);
   });
 
   it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
@@ -394,7 +394,7 @@ describe('state files', () => {
     const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
     expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
     after.close();
   });
 
@@ -412,11 +412,51 @@ describe('state files', () => {
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     await c.run('label', 'pods', '--all', 'seen=yes');
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '3' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
     // the relabelled pods were written again, their common parts into the new shared table
     expect((after.prepare('SELECT count(*) AS n FROM shared').get() as { n: number }).n).toBeGreaterThan(0);
     after.close();
     expect((await c.run('get', 'pods', '-o', 'jsonpath={.items[*].metadata.labels.seen}')).stdout).toBe('yes yes');
+  });
+
+  it('upgrades a schema 3 state file (one row per event) in place, keeping the events and their order', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    await c.run('clock', 'advance', '10s');
+    const before = (await c.run('get', 'events', '-A')).stdout;
+    expect(before.split('\n').length).toBeGreaterThan(10);
+    const db = new Database(c.state);
+    oneRowPerEvent(db);
+    db.exec("UPDATE meta SET value = '3' WHERE key = 'schema'; DELETE FROM meta WHERE key = 'eventSeq'");
+    db.close();
+    expect((await c.run('get', 'events', '-A')).stdout).toBe(before);
+    const after = new Database(c.state, { readonly: true });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
+    expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual(['namespace', 'kind', 'name', 'data']);
+    after.close();
+    // events recorded after the upgrade come after the upgraded ones
+    await c.run('scale', 'deployment', 'web', '--replicas', '3');
+    const lines = (await c.run('get', 'events', '-A')).stdout.trim().split('\n');
+    const old = before.trim().split('\n');
+    expect(lines.slice(0, old.length)).toEqual(old);
+    expect(lines.slice(old.length).join('\n')).toMatch(/SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-/);
+  });
+
+  it('counts an event seen again in a later command on its stored row (x3 over …)', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'broken', '--image', 'nginx:doesnotexist');
+    await c.run('clock', 'advance', '15s');
+    await c.run('clock', 'advance', '30s');
+    await c.run('clock', 'advance', '1m');
+    const shown = (await c.run('get', 'events', '--field-selector', 'reason=BackOff')).stdout;
+    expect(shown).toMatch(/Normal\s+BackOff\s+pod\/broken\s+Back-off pulling image "nginx:doesnotexist"/);
+    const stored = storedData(c.state, "SELECT data FROM events WHERE kind = 'Pod' AND name = 'broken'")[0] as unknown[][];
+    const backoffs = stored.filter((e) => e[3] === 'BackOff');
+    // one row for the pod, one aggregated entry for the repeated event
+    expect(backoffs).toHaveLength(1);
+    expect(backoffs[0][7]).toBeGreaterThanOrEqual(3);
+    const describe = (await c.run('describe', 'pod', 'broken')).stdout;
+    expect(describe).toMatch(new RegExp(`BackOff .*\\(x${backoffs[0][7]} over`));
   });
 
   it('stores the pod parts pods have in common once, and drops them with the last pod using them', async () => {
@@ -576,3 +616,18 @@ describe('a damaged state file', () => {
     expect(fs.readFileSync(c.state)).toEqual(before);
   });
 });
+
+/** Rewrites a schema 4 events table (one row per object) in the schema 3 layout (one row per event). */
+function oneRowPerEvent(db: Database.Database): void {
+  const rows = db.prepare('SELECT namespace, kind, name, data FROM events').all() as { namespace: string; kind: string; name: string; data: string }[];
+  db.exec(`DROP TABLE events;
+    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, dedup INTEGER NOT NULL, namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL,
+      type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL, host TEXT, count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL);
+    CREATE UNIQUE INDEX events_dedup ON events (dedup); CREATE INDEX events_object ON events (namespace, kind, name);`);
+  const insert = db.prepare('INSERT INTO events (id, dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of rows) {
+    for (const [seq, uid, type, reason, message, source, host, count, first, last] of JSON.parse(r.data)) {
+      insert.run(seq, seq, r.namespace, r.kind, r.name, uid, type, reason, message, source, host, count, first, last);
+    }
+  }
+}
