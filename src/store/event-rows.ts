@@ -14,6 +14,7 @@ const TYPE = 2;
 const REASON = 3;
 const MESSAGE = 4;
 const COUNT = 7;
+const FIRST = 8;
 const LAST = 9;
 
 /** Oldest first by last seen, then by recording order (as the one-row-per-event table sorted). */
@@ -44,8 +45,13 @@ export class ObjectEvents {
       this.index?.set(aggregationKey(e), e);
       return;
     }
+    // lists merged when read may come in any order
     same[COUNT] += e[COUNT];
-    same[LAST] = e[LAST];
+    if (e[LAST] > same[LAST]) same[LAST] = e[LAST];
+    if (e[FIRST] < same[FIRST]) {
+      same[FIRST] = e[FIRST];
+      same[SEQ] = e[SEQ];
+    }
   }
 
   private find(e: EventTuple): EventTuple | undefined {
@@ -61,10 +67,17 @@ export class ObjectEvents {
   }
 }
 
-/** A stored row's events with a newer batch of the same object's events added (SQL function). */
+/**
+ * A stored list with a newer batch of the same object's events added (the SQL function the
+ * state file merges rows with). Most batches repeat nothing stored, and are appended as text.
+ */
 export function mergeEventRows(stored: string, added: string): string {
+  const batch = JSON.parse(added) as EventTuple[];
+  if (stored === '[]') return added;
+  // the aggregation key's fields are adjacent in a tuple, so a repeat shows in the text
+  if (!batch.some((e) => stored.includes(JSON.stringify(e.slice(UID, MESSAGE + 1)).slice(1, -1)))) return `${stored.slice(0, -1)},${added.slice(1)}`;
   const events = new ObjectEvents(JSON.parse(stored) as EventTuple[]);
-  for (const e of JSON.parse(added) as EventTuple[]) events.add(e);
+  for (const e of batch) events.add(e);
   return JSON.stringify(events.list);
 }
 

@@ -6,7 +6,7 @@ import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
 import { mapPodParts } from './intern';
 import { byLastSeen, mergeEventRows, ObjectEvents, storedEvent, type EventTuple } from './event-rows';
-import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
+import { objectKey, ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 4;
@@ -23,12 +23,18 @@ const SHARED_TABLE = 'CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY,
 /** values shorter than this (JSON text) are cheaper inline than as a reference */
 const MIN_SHARED_TEXT = 40;
 
-/** Schema 4: one row per object holding all its events (see event-rows.ts); schema 3 had one row per event. */
+/**
+ * Schema 4: an object's events are a JSON list (event-rows.ts) in its own row's `events`
+ * column, written with the row it is rewritten with anyway; events of objects that are gone
+ * (or never were stored) are in the events table, one row per object. Schema 3 had one row
+ * per event: at 450k events per command, those inserts were the largest cost of saving.
+ */
 const EVENTS_TABLE = `CREATE TABLE events (
   namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (namespace, kind, name)
-) WITHOUT ROWID;`;
-/** the SQL function the events upsert merges a stored row with a command's new events by */
+);`;
+const EVENTS_COLUMN = 'ALTER TABLE objects ADD COLUMN events TEXT;';
+/** the SQL function that adds a command's events to an object's stored list (either may be NULL) */
 const MERGE_EVENTS = 'kubesim_merge_events';
 
 const SCHEMA = `
@@ -36,7 +42,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL, events TEXT
 );
 CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
 ${EVENTS_TABLE}
@@ -86,7 +92,7 @@ export class StateFile {
       db.pragma('busy_timeout = 30000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.function(MERGE_EVENTS, { deterministic: true }, (stored, added) => mergeEventRows(String(stored), String(added)));
+      db.function(MERGE_EVENTS, { deterministic: true }, (stored, added) => (stored === null ? added : added === null ? stored : mergeEventRows(String(stored), String(added))));
     } catch (e) {
       throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
     }
@@ -128,15 +134,23 @@ export class StateFile {
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
       if (from < 4 && this.hasOneRowPerEvent()) this.regroupEvents();
+      if (!this.columnsOf('objects').includes('events')) this.db.exec(EVENTS_COLUMN);
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
   }
 
-  private hasOneRowPerEvent(): boolean {
-    return (this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'dedup');
+  private columnsOf(table: string): string[] {
+    return (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
   }
 
-  /** Schema 3 → 4: the one-row-per-event table becomes one row per object (ids keep their order as seq). */
+  private hasOneRowPerEvent(): boolean {
+    return this.columnsOf('events').includes('dedup');
+  }
+
+  /**
+   * Schema 3 → 4: the one-row-per-event table becomes one row per object (ids keep their order
+   * as seq). They stay in the events table; reading merges it with the objects' own lists.
+   */
   private regroupEvents(): void {
     this.db.exec('ALTER TABLE events RENAME TO events_v3; DROP INDEX IF EXISTS events_dedup; DROP INDEX IF EXISTS events_object;');
     this.db.exec(EVENTS_TABLE);
@@ -242,18 +256,30 @@ export class StateFile {
     return store;
   }
 
-  /** Writes what changed in the store (objects, deletions) inside the open transaction. */
+  /** Writes what changed in the store (objects with their recent events, deletions) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
+      `INSERT INTO objects (kind, namespace, name, uid, rv, data, events) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, events = ${MERGE_EVENTS}(events, excluded.events)`,
     );
-    const update = this.db.prepare('UPDATE objects SET uid = ?, rv = ?, data = ? WHERE id = ?');
-    const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
-    const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
+    const update = this.db.prepare(`UPDATE objects SET uid = ?, rv = ?, data = ?, events = ${MERGE_EVENTS}(events, ?) WHERE id = ?`);
     const t0 = monotonicMs();
-    for (const { kind, namespace, name, rowid } of store.deleted.values()) {
-      if (rowid !== undefined) delRow.run(rowid);
-      else del.run(kind, namespace, name);
+    const recent = this.eventLog?.takeRecent() ?? new Map<string, ObjectEvents>();
+    const recentText = (kind: string, namespace: string | undefined, name: string): string | null => {
+      const key = objectKey(kind, namespace, name);
+      const events = recent.get(key);
+      if (!events) return null;
+      recent.delete(key);
+      return JSON.stringify(events.list);
+    };
+    // a deleted object's events stay (until their namespace goes), in the events table
+    const keepEvents = this.db.prepare(
+      `INSERT INTO events (namespace, kind, name, data) SELECT CASE namespace WHEN '' THEN 'default' ELSE namespace END, kind, name, events FROM objects WHERE kind = ? AND namespace = ? AND name = ? AND events IS NOT NULL
+       ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`,
+    );
+    const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
+    for (const { kind, namespace, name } of store.deleted.values()) {
+      keepEvents.run(kind, namespace, name);
+      del.run(kind, namespace, name);
     }
     // rows already in the file are rewritten in row order (sequential pages), new ones appended
     const known: Slot[] = [];
@@ -284,13 +310,17 @@ export class StateFile {
       }
       return JSON.stringify(row);
     };
-    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
-    for (const { obj } of fresh) {
-      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj));
+    for (const { obj, rowid } of known) {
+      update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), recentText(obj.kind, obj.metadata.namespace, obj.metadata.name), rowid);
     }
+    for (const { obj } of fresh) {
+      const events = recentText(obj.kind, obj.metadata.namespace, obj.metadata.name);
+      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), events);
+    }
+    this.writeEvents(recent);
+    if (this.eventLog) this.setMeta('eventSeq', String(this.eventLog.nextSeq));
     if (store.dropCount > 0) this.dropUnusedTemplates(store);
     if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
-    this.eventLog?.flush();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
@@ -345,35 +375,60 @@ export class StateFile {
 
   /** Events, optionally for one object, oldest first (by last seen). */
   events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}): StoredEvent[] {
-    this.eventLog?.flush();
+    this.writeEvents(this.eventLog?.takeRecent());
     const where: string[] = [];
     const args: string[] = [];
-    for (const [col, v] of [['namespace', filter.namespace], ['kind', filter.kind], ['name', filter.name]] as const) {
+    for (const [col, v] of [['kind', filter.kind], ['name', filter.name]] as const) {
       if (v !== undefined) {
         where.push(`${col} = ?`);
         args.push(v);
       }
     }
-    const rows = this.db.prepare(`SELECT namespace, kind, name, data FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).raw().all(...args) as [string, string, string, string][];
+    const gone = this.db
+      .prepare(`SELECT namespace, kind, name, data FROM events WHERE ${[...where, ...(filter.namespace === undefined ? [] : ['namespace = ?'])].join(' AND ') || 'true'}`)
+      .raw()
+      .all(...args, ...(filter.namespace === undefined ? [] : [filter.namespace])) as [string, string, string, string][];
+    // cluster-scoped objects' events are in the default namespace, as the event recorder puts them
+    const namespaces = filter.namespace === undefined ? [] : filter.namespace === 'default' ? ['default', ''] : [filter.namespace];
+    const present = this.db
+      .prepare(
+        `SELECT CASE namespace WHEN '' THEN 'default' ELSE namespace END, kind, name, events FROM objects WHERE events IS NOT NULL${where.map((w) => ` AND ${w}`).join('')}${namespaces.length ? ` AND namespace IN (${namespaces.map(() => '?').join(', ')})` : ''}`,
+      )
+      .raw()
+      .all(...args, ...namespaces) as [string, string, string, string][];
+    // an object's events can be in both places (it was deleted and made again): one list, aggregated
+    const byObject = new Map<string, { namespace: string; kind: string; name: string; events: ObjectEvents }>();
+    for (const [namespace, kind, name, data] of [...gone, ...present]) {
+      const key = objectKey(kind, namespace, name);
+      let entry = byObject.get(key);
+      if (!entry) byObject.set(key, (entry = { namespace, kind, name, events: new ObjectEvents() }));
+      for (const t of JSON.parse(data) as EventTuple[]) entry.events.add(t);
+    }
     const found: { t: EventTuple; namespace: string; kind: string; name: string }[] = [];
-    for (const [namespace, kind, name, data] of rows) {
-      for (const t of JSON.parse(data) as EventTuple[]) if (filter.uid === undefined || t[1] === filter.uid) found.push({ t, namespace, kind, name });
+    for (const { namespace, kind, name, events } of byObject.values()) {
+      for (const t of events.list) if (filter.uid === undefined || t[1] === filter.uid) found.push({ t, namespace, kind, name });
     }
     found.sort((a, b) => byLastSeen(a.t, b.t));
     return found.map(({ t, namespace, kind, name }) => storedEvent(namespace, kind, name, t));
   }
 
-  /** One object's stored events (before this command's recent ones are flushed). */
-  storedEventsOf(namespace: string, kind: string, name: string): EventTuple[] {
-    const row = this.db.prepare('SELECT data FROM events WHERE namespace = ? AND kind = ? AND name = ?').get(namespace, kind, name) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as EventTuple[]) : [];
+  /** One object's stored events (not this command's recent ones). */
+  storedEventsOf(kind: string, namespace: string | undefined, name: string): EventTuple[] {
+    const own = this.db.prepare('SELECT events FROM objects WHERE kind = ? AND namespace = ? AND name = ?').get(kind, namespace ?? '', name) as { events: string | null } | undefined;
+    const gone = this.db.prepare('SELECT data FROM events WHERE namespace = ? AND kind = ? AND name = ?').get(namespace ?? 'default', kind, name) as { data: string } | undefined;
+    return [...(own?.events ? (JSON.parse(own.events) as EventTuple[]) : []), ...(gone ? (JSON.parse(gone.data) as EventTuple[]) : [])];
   }
 
-  /** Writes a command's events, one row per object, merged into the object's stored row. */
-  writeEvents(batch: Iterable<[namespace: string, kind: string, name: string, events: EventTuple[]]>, nextSeq: number): void {
-    const upsert = this.db.prepare(`INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`);
-    for (const [namespace, kind, name, events] of batch) upsert.run(namespace, kind, name, JSON.stringify(events));
-    this.setMeta('eventSeq', String(nextSeq));
+  /** Writes recent events of objects not written with their rows: into the object's row if it has one, else the events table. */
+  private writeEvents(recent: Map<string, ObjectEvents> | undefined): void {
+    if (!recent?.size) return;
+    const intoRow = this.db.prepare(`UPDATE objects SET events = ${MERGE_EVENTS}(events, ?) WHERE kind = ? AND namespace = ? AND name = ?`);
+    const intoTable = this.db.prepare(`INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`);
+    for (const [key, events] of recent) {
+      const [kind, namespace, name] = key.split('\u0000');
+      const text = JSON.stringify(events.list);
+      if (intoRow.run(text, kind, namespace, name).changes === 0) intoTable.run(namespace || 'default', kind, name, text);
+    }
   }
 
   nextEventSeq(): number {
@@ -381,63 +436,45 @@ export class StateFile {
   }
 
   deleteEventsInNamespace(namespace: string): void {
-    this.eventLog?.flush();
+    this.writeEvents(this.eventLog?.takeRecent());
     this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
+    this.db.prepare('UPDATE objects SET events = NULL WHERE namespace = ?').run(namespace);
   }
 }
 
 /**
- * Events recorded in a command, held by object and written one row per object at flush
- * (save, before events are read, and every FLUSH_EVERY events so memory stays bounded) —
- * inside the command's transaction, so a failing command loses them with everything else.
+ * Events recorded in a command, held by object until the state file writes them with the
+ * object's row (or, when read before that, on their own) — inside the command's transaction,
+ * so a failing command loses them with everything else.
  */
 class StateFileEventLog implements EventLog {
-  private pending = new Map<string, { namespace: string; kind: string; name: string; events: ObjectEvents }>();
-  private pendingCount = 0;
-  private seq: number;
+  private recent = new Map<string, ObjectEvents>();
+  nextSeq: number;
 
   constructor(private state: StateFile) {
-    this.seq = state.nextEventSeq();
+    this.nextSeq = state.nextEventSeq();
   }
 
   record(e: EventRecord, at: number): void {
-    const namespace = e.involved.namespace ?? 'default';
-    const key = `${namespace}\u0000${e.involved.kind}\u0000${e.involved.name}`;
-    let entry = this.pending.get(key);
-    if (!entry) this.pending.set(key, (entry = { namespace, kind: e.involved.kind, name: e.involved.name, events: new ObjectEvents() }));
-    entry.events.add([this.seq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
-    if (++this.pendingCount >= FLUSH_EVERY) this.flush();
+    const key = objectKey(e.involved.kind, e.involved.namespace, e.involved.name);
+    let events = this.recent.get(key);
+    if (!events) this.recent.set(key, (events = new ObjectEvents()));
+    events.add([this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
   }
 
-  flush(): void {
-    if (this.pending.size === 0) return;
-    // in key order: neighbouring rows of the file are written together
-    const entries = [...this.pending.values()].sort((a, b) => compareKeys(a, b));
-    this.state.writeEvents(
-      entries.map((p) => [p.namespace, p.kind, p.name, p.events.list] as [string, string, string, EventTuple[]]),
-      this.seq,
-    );
-    this.pending.clear();
-    this.pendingCount = 0;
+  /** The events recorded since the last call, by object key; the state file writes them. */
+  takeRecent(): Map<string, ObjectEvents> {
+    const recent = this.recent;
+    this.recent = new Map();
+    return recent;
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
-    const namespace = involved.namespace ?? 'default';
-    const recent = this.pending.get(`${namespace}\u0000${involved.kind}\u0000${involved.name}`)?.events.list ?? [];
     const matches = (t: EventTuple) => t[1] === (involved.uid ?? '') && (reason === undefined || t[3] === reason) && (at === undefined || t[9] === at);
-    return recent.some(matches) || this.state.storedEventsOf(namespace, involved.kind, involved.name).some(matches);
+    const recent = this.recent.get(objectKey(involved.kind, involved.namespace, involved.name))?.list ?? [];
+    return recent.some(matches) || this.state.storedEventsOf(involved.kind, involved.namespace, involved.name).some(matches);
   }
 }
-
-/** events held in memory before a command writes them out */
-const FLUSH_EVERY = 100_000;
-
-function compareKeys(a: { namespace: string; kind: string; name: string }, b: { namespace: string; kind: string; name: string }): number {
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
 
 function isBusy(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);

@@ -432,7 +432,9 @@ describe('state files', () => {
     expect((await c.run('get', 'events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
     expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
-    expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual(['namespace', 'kind', 'name', 'data']);
+    const columns = (table: string) => (after.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((col) => col.name);
+    expect(columns('events')).toEqual(['namespace', 'kind', 'name', 'data']);
+    expect(columns('objects')).toContain('events');
     after.close();
     // events recorded after the upgrade come after the upgraded ones
     await c.run('scale', 'deployment', 'web', '--replicas', '3');
@@ -440,6 +442,28 @@ describe('state files', () => {
     const old = before.trim().split('\n');
     expect(lines.slice(0, old.length)).toEqual(old);
     expect(lines.slice(old.length).join('\n')).toMatch(/SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-/);
+  });
+
+  it('keeps the events of a deleted object, and shows them with those of a new one of the same name', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'solo', '--image', 'nginx:1.27');
+    await c.run('clock', 'advance', '10s');
+    await c.run('delete', 'pod', 'solo');
+    await c.run('clock', 'advance', '1m');
+    expect((await c.run('get', 'pod', 'solo')).code).toBe(1);
+    const gone = storedData(c.state, "SELECT data FROM events WHERE kind = 'Pod' AND name = 'solo'");
+    expect(gone).toHaveLength(1);
+    const reasons = (out: string) => out.trim().split('\n').slice(1).filter((l) => l.includes('pod/solo')).map((l) => l.split(/\s+/)[2]);
+    expect(reasons((await c.run('get', 'events')).stdout)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing']);
+    await c.run('run', 'solo', '--image', 'nginx:1.27');
+    await c.run('clock', 'advance', '10s');
+    const all = reasons((await c.run('get', 'events')).stdout);
+    expect(all.slice(0, 6)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing']);
+    expect([all[6], all.at(-1)]).toEqual(['Scheduled', 'Started']);
+    // describe shows only the new pod's (by uid)
+    const described = (await c.run('describe', 'pod', 'solo')).stdout;
+    expect(described.match(/Normal {2}Scheduled/g)).toHaveLength(1);
+    expect(described).not.toContain('Killing');
   });
 
   it('counts an event seen again in a later command on its stored row (x3 over …)', async () => {
@@ -450,9 +474,9 @@ describe('state files', () => {
     await c.run('clock', 'advance', '1m');
     const shown = (await c.run('get', 'events', '--field-selector', 'reason=BackOff')).stdout;
     expect(shown).toMatch(/Normal\s+BackOff\s+pod\/broken\s+Back-off pulling image "nginx:doesnotexist"/);
-    const stored = storedData(c.state, "SELECT data FROM events WHERE kind = 'Pod' AND name = 'broken'")[0] as unknown[][];
+    // the pod's events are kept in its own row; the repeated event is one entry, counted up
+    const stored = storedData(c.state, "SELECT events AS data FROM objects WHERE kind = 'Pod' AND name = 'broken'")[0] as unknown[][];
     const backoffs = stored.filter((e) => e[3] === 'BackOff');
-    // one row for the pod, one aggregated entry for the repeated event
     expect(backoffs).toHaveLength(1);
     expect(backoffs[0][7]).toBeGreaterThanOrEqual(3);
     const describe = (await c.run('describe', 'pod', 'broken')).stdout;
