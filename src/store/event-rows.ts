@@ -1,88 +1,97 @@
 import type { StoredEvent } from '../api/types';
 
 /**
- * State schema 4 keeps all events of one object in one row: a JSON array of tuples. One row
- * per object instead of one per event, written once per command, is what makes 450k events
- * per command affordable (SQLite's cost is per row and per index, not per byte).
+ * State schema 4 stores events append-only: a command's events are grouped into buckets by
+ * a hash of their object, and each bucket's events are one row (a JSON list of entries).
+ * SQLite's cost is per row and per index entry, so 450k events per command cost about a
+ * thousand row inserts instead of 450k keyed upserts; one object's events are all in its
+ * bucket's rows. Equal events (the event recorder's "count + 1") are aggregated when read.
  * `seq` is the cluster-wide recording order, the tie-break among events last seen at once.
  */
-export type EventTuple = [seq: number, uid: string, type: string, reason: string, message: string, source: string, host: string | null, count: number, firstTs: number, lastTs: number];
+export type EventEntry = [
+  namespace: string,
+  kind: string,
+  name: string,
+  seq: number,
+  uid: string,
+  type: string,
+  reason: string,
+  message: string,
+  source: string,
+  host: string | null,
+  count: number,
+  firstTs: number,
+  lastTs: number,
+];
 
-const SEQ = 0;
-const UID = 1;
-const TYPE = 2;
-const REASON = 3;
-const MESSAGE = 4;
-const COUNT = 7;
-const FIRST = 8;
-const LAST = 9;
+const NAMESPACE = 0;
+const KIND = 1;
+const NAME = 2;
+const SEQ = 3;
+const UID = 4;
+const REASON = 6;
+const COUNT = 10;
+const FIRST = 11;
+const LAST = 12;
 
-/** Oldest first by last seen, then by recording order (as the one-row-per-event table sorted). */
-export function byLastSeen(a: EventTuple, b: EventTuple): number {
-  return a[LAST] - b[LAST] || a[SEQ] - b[SEQ];
+/** Buckets per state file: few enough that a big command writes ~1k rows, enough that one object's bucket is small. */
+export const EVENT_BUCKETS = 1024;
+
+/** FNV-1a of the object's namespace, kind and name. */
+export function eventBucket(namespace: string, kind: string, name: string): number {
+  let h = 0x811c9dc5;
+  for (const text of [namespace, kind, name]) {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h = Math.imul(h, 0x01000193); // the separator
+  }
+  return (h >>> 0) % EVENT_BUCKETS;
 }
 
-/** Beyond this many events, an object's list gets an index for aggregation (a ReplicaSet's "Created pod: …" events). */
-const INDEX_FROM = 16;
+export interface EventFilter {
+  namespace?: string;
+  kind?: string;
+  name?: string;
+  uid?: string;
+  reason?: string;
+  lastTs?: number;
+}
 
-function aggregationKey(t: EventTuple): string {
-  return `${t[UID]}\u0000${t[TYPE]}\u0000${t[REASON]}\u0000${t[MESSAGE]}`;
+export function matchesEvent(e: EventEntry, f: EventFilter): boolean {
+  return (
+    (f.name === undefined || e[NAME] === f.name) &&
+    (f.kind === undefined || e[KIND] === f.kind) &&
+    (f.namespace === undefined || e[NAMESPACE] === f.namespace) &&
+    (f.uid === undefined || e[UID] === f.uid) &&
+    (f.reason === undefined || e[REASON] === f.reason) &&
+    (f.lastTs === undefined || e[LAST] === f.lastTs)
+  );
 }
 
 /**
- * One object's events, aggregated like the event recorder's: an event equal to one already
- * there (uid, type, reason, message) counts it up and moves its last timestamp instead.
+ * Equal events (same object, uid, type, reason and message) as one, counted, first seen at the
+ * earliest and last seen at the latest; oldest first by last seen, then by recording order.
  */
-export class ObjectEvents {
-  private index: Map<string, EventTuple> | undefined;
-
-  constructor(readonly list: EventTuple[] = []) {}
-
-  add(e: EventTuple): void {
-    const same = this.find(e);
+export function aggregateEvents(entries: Iterable<EventEntry>): EventEntry[] {
+  const byKey = new Map<string, EventEntry>();
+  for (const e of entries) {
+    const key = JSON.stringify([e[NAMESPACE], e[KIND], e[NAME], e[UID], e[5], e[REASON], e[7]]);
+    const same = byKey.get(key);
     if (!same) {
-      this.list.push(e);
-      this.index?.set(aggregationKey(e), e);
-      return;
+      byKey.set(key, [...e]);
+      continue;
     }
-    // lists merged when read may come in any order
     same[COUNT] += e[COUNT];
     if (e[LAST] > same[LAST]) same[LAST] = e[LAST];
-    if (e[FIRST] < same[FIRST]) {
+    if (e[FIRST] < same[FIRST] || (e[FIRST] === same[FIRST] && e[SEQ] < same[SEQ])) {
       same[FIRST] = e[FIRST];
       same[SEQ] = e[SEQ];
     }
   }
-
-  private find(e: EventTuple): EventTuple | undefined {
-    if (!this.index && this.list.length > INDEX_FROM) {
-      this.index = new Map();
-      for (const t of this.list) this.index.set(aggregationKey(t), t);
-    }
-    if (this.index) return this.index.get(aggregationKey(e));
-    for (const t of this.list) {
-      if (t[REASON] === e[REASON] && t[MESSAGE] === e[MESSAGE] && t[UID] === e[UID] && t[TYPE] === e[TYPE]) return t;
-    }
-    return undefined;
-  }
+  return [...byKey.values()].sort((a, b) => a[LAST] - b[LAST] || a[SEQ] - b[SEQ]);
 }
 
-/**
- * A stored list with a newer batch of the same object's events added (the SQL function the
- * state file merges rows with). Most batches repeat nothing stored, and are appended as text.
- */
-export function mergeEventRows(stored: string, added: string): string {
-  const batch = JSON.parse(added) as EventTuple[];
-  if (stored === '[]') return added;
-  // the aggregation key's fields are adjacent in a tuple, so a repeat shows in the text
-  if (!batch.some((e) => stored.includes(JSON.stringify(e.slice(UID, MESSAGE + 1)).slice(1, -1)))) return `${stored.slice(0, -1)},${added.slice(1)}`;
-  const events = new ObjectEvents(JSON.parse(stored) as EventTuple[]);
-  for (const e of batch) events.add(e);
-  return JSON.stringify(events.list);
-}
-
-export function storedEvent(namespace: string, kind: string, name: string, t: EventTuple): StoredEvent {
-  const [, uid, type, reason, message, source, host, count, firstTimestamp, lastTimestamp] = t;
+export function storedEvent(e: EventEntry): StoredEvent {
+  const [namespace, kind, name, , uid, type, reason, message, source, host, count, firstTimestamp, lastTimestamp] = e;
   return {
     involved: { namespace, kind, name, uid },
     type: type as StoredEvent['type'],

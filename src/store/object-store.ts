@@ -366,8 +366,8 @@ function nsName(namespace: string | undefined, name: string): string {
 }
 
 /**
- * The cluster's event log. With a state file behind it, events are written per object inside
- * the command's transaction (a bounded number are held in memory before being written).
+ * The cluster's event log. With a state file behind it, events are appended inside the
+ * command's transaction (a bounded amount is held in memory before being written).
  */
 export interface EventLog {
   record(event: EventRecord, at: number): void;

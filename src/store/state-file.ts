@@ -5,8 +5,8 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
 import { mapPodParts } from './intern';
-import { byLastSeen, mergeEventRows, ObjectEvents, storedEvent, type EventTuple } from './event-rows';
-import { objectKey, ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
+import { aggregateEvents, eventBucket, matchesEvent, storedEvent, type EventEntry, type EventFilter } from './event-rows';
+import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 4;
@@ -24,25 +24,19 @@ const SHARED_TABLE = 'CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY,
 const MIN_SHARED_TEXT = 40;
 
 /**
- * Schema 4: an object's events are a JSON list (event-rows.ts) in its own row's `events`
- * column, written with the row it is rewritten with anyway; events of objects that are gone
- * (or never were stored) are in the events table, one row per object. Schema 3 had one row
- * per event: at 450k events per command, those inserts were the largest cost of saving.
+ * Schema 4: events append-only, one row per bucket of objects per write (event-rows.ts).
+ * Schema 3 had one row per event under two indexes: at 450k events per command, those
+ * inserts were the largest cost of saving.
  */
-const EVENTS_TABLE = `CREATE TABLE events (
-  namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
-  PRIMARY KEY (namespace, kind, name)
-);`;
-const EVENTS_COLUMN = 'ALTER TABLE objects ADD COLUMN events TEXT;';
-/** the SQL function that adds a command's events to an object's stored list (either may be NULL) */
-const MERGE_EVENTS = 'kubesim_merge_events';
+const EVENTS_TABLE = `CREATE TABLE events (id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX events_bucket ON events (bucket);`;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL, events TEXT
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL
 );
 CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
 ${EVENTS_TABLE}
@@ -60,7 +54,7 @@ export class StateFile {
   /** shared pod parts: value → row id (0: kept inline), and back */
   private readonly sharedIds = new WeakMap<object, number>();
   private readonly sharedById = new Map<number, object>();
-  /** the loaded store's event log: it holds recent events until flush */
+  /** the loaded store's event log: it holds recent events until they are written */
   private eventLog: StateFileEventLog | undefined;
 
   private constructor(
@@ -92,7 +86,6 @@ export class StateFile {
       db.pragma('busy_timeout = 30000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.function(MERGE_EVENTS, { deterministic: true }, (stored, added) => (stored === null ? added : added === null ? stored : mergeEventRows(String(stored), String(added))));
     } catch (e) {
       throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
     }
@@ -124,54 +117,35 @@ export class StateFile {
 
   /**
    * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
-   * (pods move as they are written), 4 regroups the events table by object.
+   * (pods move as they are written), 4 regroups the events table into buckets.
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
     this.transaction(() => {
-      const from = Number(this.getMeta('schema'));
-      if (from >= SCHEMA_VERSION) return;
+      if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
-      if (from < 4 && this.hasOneRowPerEvent()) this.regroupEvents();
-      if (!this.columnsOf('objects').includes('events')) this.db.exec(EVENTS_COLUMN);
+      if (this.hasOneRowPerEvent()) this.bucketEvents();
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
   }
 
-  private columnsOf(table: string): string[] {
-    return (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-  }
-
   private hasOneRowPerEvent(): boolean {
-    return this.columnsOf('events').includes('dedup');
+    return (this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'dedup');
   }
 
-  /**
-   * Schema 3 → 4: the one-row-per-event table becomes one row per object (ids keep their order
-   * as seq). They stay in the events table; reading merges it with the objects' own lists.
-   */
-  private regroupEvents(): void {
-    this.db.exec('ALTER TABLE events RENAME TO events_v3; DROP INDEX IF EXISTS events_dedup; DROP INDEX IF EXISTS events_object;');
-    this.db.exec(EVENTS_TABLE);
+  /** Schema 3 → 4: one row per event becomes one row per bucket (row ids keep their order as seq). */
+  private bucketEvents(): void {
     const rows = this.db
-      .prepare('SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events_v3 ORDER BY namespace, kind, name, id')
+      .prepare('SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events ORDER BY id')
       .raw()
-      .all() as [string, string, string, ...EventTuple][];
-    const insert = this.db.prepare('INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?)');
-    let seq = 1;
-    for (let i = 0; i < rows.length; ) {
-      const [namespace, kind, name] = rows[i];
-      const list: EventTuple[] = [];
-      for (; i < rows.length && rows[i][0] === namespace && rows[i][1] === kind && rows[i][2] === name; i++) {
-        const tuple = rows[i].slice(3) as EventTuple;
-        list.push(tuple);
-        seq = Math.max(seq, tuple[0] + 1);
-      }
-      insert.run(namespace, kind, name, JSON.stringify(list));
-    }
-    this.db.exec('DROP TABLE events_v3');
-    this.setMeta('eventSeq', String(seq));
+      .all() as EventEntry[];
+    this.db.exec('DROP TABLE events');
+    this.db.exec(EVENTS_TABLE);
+    const log = new BucketWriter();
+    for (const e of rows) log.add(e);
+    this.writeEvents(log.take());
+    this.setMeta('eventSeq', String(rows.length ? rows[rows.length - 1][3] + 1 : 1));
   }
 
   /** Runs fn inside one write transaction, retrying when another process holds the lock. */
@@ -256,30 +230,18 @@ export class StateFile {
     return store;
   }
 
-  /** Writes what changed in the store (objects with their recent events, deletions) inside the open transaction. */
+  /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
-      `INSERT INTO objects (kind, namespace, name, uid, rv, data, events) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, events = ${MERGE_EVENTS}(events, excluded.events)`,
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
     );
-    const update = this.db.prepare(`UPDATE objects SET uid = ?, rv = ?, data = ?, events = ${MERGE_EVENTS}(events, ?) WHERE id = ?`);
-    const t0 = monotonicMs();
-    const recent = this.eventLog?.takeRecent() ?? new Map<string, ObjectEvents>();
-    const recentText = (kind: string, namespace: string | undefined, name: string): string | null => {
-      const key = objectKey(kind, namespace, name);
-      const events = recent.get(key);
-      if (!events) return null;
-      recent.delete(key);
-      return JSON.stringify(events.list);
-    };
-    // a deleted object's events stay (until their namespace goes), in the events table
-    const keepEvents = this.db.prepare(
-      `INSERT INTO events (namespace, kind, name, data) SELECT CASE namespace WHEN '' THEN 'default' ELSE namespace END, kind, name, events FROM objects WHERE kind = ? AND namespace = ? AND name = ? AND events IS NOT NULL
-       ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`,
-    );
+    const update = this.db.prepare('UPDATE objects SET uid = ?, rv = ?, data = ? WHERE id = ?');
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
-    for (const { kind, namespace, name } of store.deleted.values()) {
-      keepEvents.run(kind, namespace, name);
-      del.run(kind, namespace, name);
+    const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
+    const t0 = monotonicMs();
+    for (const { kind, namespace, name, rowid } of store.deleted.values()) {
+      if (rowid !== undefined) delRow.run(rowid);
+      else del.run(kind, namespace, name);
     }
     // rows already in the file are rewritten in row order (sequential pages), new ones appended
     const known: Slot[] = [];
@@ -310,17 +272,13 @@ export class StateFile {
       }
       return JSON.stringify(row);
     };
-    for (const { obj, rowid } of known) {
-      update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), recentText(obj.kind, obj.metadata.namespace, obj.metadata.name), rowid);
-    }
+    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
     for (const { obj } of fresh) {
-      const events = recentText(obj.kind, obj.metadata.namespace, obj.metadata.name);
-      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), events);
+      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj));
     }
-    this.writeEvents(recent);
-    if (this.eventLog) this.setMeta('eventSeq', String(this.eventLog.nextSeq));
     if (store.dropCount > 0) this.dropUnusedTemplates(store);
     if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
+    this.eventLog?.write();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
@@ -373,108 +331,109 @@ export class StateFile {
     }
   }
 
-  /** Events, optionally for one object, oldest first (by last seen). */
+  /** Events, optionally for one object (or one namespace), aggregated, oldest first (by last seen). */
   events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}): StoredEvent[] {
-    this.writeEvents(this.eventLog?.takeRecent());
-    const where: string[] = [];
-    const args: string[] = [];
-    for (const [col, v] of [['kind', filter.kind], ['name', filter.name]] as const) {
-      if (v !== undefined) {
-        where.push(`${col} = ?`);
-        args.push(v);
-      }
-    }
-    const gone = this.db
-      .prepare(`SELECT namespace, kind, name, data FROM events WHERE ${[...where, ...(filter.namespace === undefined ? [] : ['namespace = ?'])].join(' AND ') || 'true'}`)
-      .raw()
-      .all(...args, ...(filter.namespace === undefined ? [] : [filter.namespace])) as [string, string, string, string][];
-    // cluster-scoped objects' events are in the default namespace, as the event recorder puts them
-    const namespaces = filter.namespace === undefined ? [] : filter.namespace === 'default' ? ['default', ''] : [filter.namespace];
-    const present = this.db
-      .prepare(
-        `SELECT CASE namespace WHEN '' THEN 'default' ELSE namespace END, kind, name, events FROM objects WHERE events IS NOT NULL${where.map((w) => ` AND ${w}`).join('')}${namespaces.length ? ` AND namespace IN (${namespaces.map(() => '?').join(', ')})` : ''}`,
-      )
-      .raw()
-      .all(...args, ...namespaces) as [string, string, string, string][];
-    // an object's events can be in both places (it was deleted and made again): one list, aggregated
-    const byObject = new Map<string, { namespace: string; kind: string; name: string; events: ObjectEvents }>();
-    for (const [namespace, kind, name, data] of [...gone, ...present]) {
-      const key = objectKey(kind, namespace, name);
-      let entry = byObject.get(key);
-      if (!entry) byObject.set(key, (entry = { namespace, kind, name, events: new ObjectEvents() }));
-      for (const t of JSON.parse(data) as EventTuple[]) entry.events.add(t);
-    }
-    const found: { t: EventTuple; namespace: string; kind: string; name: string }[] = [];
-    for (const { namespace, kind, name, events } of byObject.values()) {
-      for (const t of events.list) if (filter.uid === undefined || t[1] === filter.uid) found.push({ t, namespace, kind, name });
-    }
-    found.sort((a, b) => byLastSeen(a.t, b.t));
-    return found.map(({ t, namespace, kind, name }) => storedEvent(namespace, kind, name, t));
+    this.eventLog?.write();
+    return aggregateEvents(this.storedEvents(filter)).map(storedEvent);
   }
 
-  /** One object's stored events (not this command's recent ones). */
-  storedEventsOf(kind: string, namespace: string | undefined, name: string): EventTuple[] {
-    const own = this.db.prepare('SELECT events FROM objects WHERE kind = ? AND namespace = ? AND name = ?').get(kind, namespace ?? '', name) as { events: string | null } | undefined;
-    const gone = this.db.prepare('SELECT data FROM events WHERE namespace = ? AND kind = ? AND name = ?').get(namespace ?? 'default', kind, name) as { data: string } | undefined;
-    return [...(own?.events ? (JSON.parse(own.events) as EventTuple[]) : []), ...(gone ? (JSON.parse(gone.data) as EventTuple[]) : [])];
+  /** Stored entries matching the filter (not aggregated): one bucket's rows when the object is named. */
+  storedEvents(filter: EventFilter): EventEntry[] {
+    const oneObject = filter.namespace !== undefined && filter.kind !== undefined && filter.name !== undefined;
+    const rows = (
+      oneObject ? this.db.prepare('SELECT data FROM events WHERE bucket = ?').raw().all(eventBucket(filter.namespace!, filter.kind!, filter.name!)) : this.db.prepare('SELECT data FROM events').raw().all()
+    ) as [string][];
+    const found: EventEntry[] = [];
+    for (const [data] of rows) for (const e of JSON.parse(data) as EventEntry[]) if (matchesEvent(e, filter)) found.push(e);
+    return found;
   }
 
-  /** Writes recent events of objects not written with their rows: into the object's row if it has one, else the events table. */
-  private writeEvents(recent: Map<string, ObjectEvents> | undefined): void {
-    if (!recent?.size) return;
-    const intoRow = this.db.prepare(`UPDATE objects SET events = ${MERGE_EVENTS}(events, ?) WHERE kind = ? AND namespace = ? AND name = ?`);
-    const intoTable = this.db.prepare(`INSERT INTO events (namespace, kind, name, data) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET data = ${MERGE_EVENTS}(data, excluded.data)`);
-    for (const [key, events] of recent) {
-      const [kind, namespace, name] = key.split('\u0000');
-      const text = JSON.stringify(events.list);
-      if (intoRow.run(text, kind, namespace, name).changes === 0) intoTable.run(namespace || 'default', kind, name, text);
-    }
+  /** Appends events, one row per bucket (in bucket order). */
+  writeEvents(buckets: Map<number, string[]>, nextSeq?: number): void {
+    if (buckets.size === 0) return;
+    const insert = this.db.prepare('INSERT INTO events (bucket, data) VALUES (?, ?)');
+    for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) insert.run(bucket, `[${buckets.get(bucket)!.join(',')}]`);
+    if (nextSeq !== undefined) this.setMeta('eventSeq', String(nextSeq));
   }
 
   nextEventSeq(): number {
     return Number(this.getMeta('eventSeq') ?? '1');
   }
 
+  /** A namespace's events go with it: rows holding some are rewritten without them. */
   deleteEventsInNamespace(namespace: string): void {
-    this.writeEvents(this.eventLog?.takeRecent());
-    this.db.prepare('DELETE FROM events WHERE namespace = ?').run(namespace);
-    this.db.prepare('UPDATE objects SET events = NULL WHERE namespace = ?').run(namespace);
+    this.eventLog?.write();
+    const update = this.db.prepare('UPDATE events SET data = ? WHERE id = ?');
+    const del = this.db.prepare('DELETE FROM events WHERE id = ?');
+    for (const [id, data] of this.db.prepare('SELECT id, data FROM events').raw().all() as [number, string][]) {
+      const entries = JSON.parse(data) as EventEntry[];
+      const kept = entries.filter((e) => e[0] !== namespace);
+      if (kept.length === entries.length) continue;
+      if (kept.length) update.run(JSON.stringify(kept), id);
+      else del.run(id);
+    }
+  }
+}
+
+/** Events held as JSON text by bucket until they are written. */
+class BucketWriter {
+  private buckets = new Map<number, string[]>();
+  bytes = 0;
+
+  add(e: EventEntry): void {
+    const text = JSON.stringify(e);
+    const bucket = eventBucket(e[0], e[1], e[2]);
+    const list = this.buckets.get(bucket);
+    if (list) list.push(text);
+    else this.buckets.set(bucket, [text]);
+    this.bytes += text.length;
+  }
+
+  /** Entries of one bucket that match (for lookups before they are written). */
+  find(bucket: number, filter: EventFilter): EventEntry[] {
+    return (this.buckets.get(bucket) ?? []).map((t) => JSON.parse(t) as EventEntry).filter((e) => matchesEvent(e, filter));
+  }
+
+  take(): Map<number, string[]> {
+    const taken = this.buckets;
+    this.buckets = new Map();
+    this.bytes = 0;
+    return taken;
   }
 }
 
 /**
- * Events recorded in a command, held by object until the state file writes them with the
- * object's row (or, when read before that, on their own) — inside the command's transaction,
- * so a failing command loses them with everything else.
+ * A command's events: held as text by bucket and appended (save, before events are read, and
+ * whenever WRITE_EVERY_BYTES are held, so memory stays bounded) inside the command's
+ * transaction — a failing command loses them with everything else.
  */
 class StateFileEventLog implements EventLog {
-  private recent = new Map<string, ObjectEvents>();
-  nextSeq: number;
+  private held = new BucketWriter();
+  private nextSeq: number;
 
   constructor(private state: StateFile) {
     this.nextSeq = state.nextEventSeq();
   }
 
   record(e: EventRecord, at: number): void {
-    const key = objectKey(e.involved.kind, e.involved.namespace, e.involved.name);
-    let events = this.recent.get(key);
-    if (!events) this.recent.set(key, (events = new ObjectEvents()));
-    events.add([this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
+    const namespace = e.involved.namespace ?? 'default';
+    this.held.add([namespace, e.involved.kind, e.involved.name, this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
+    if (this.held.bytes >= WRITE_EVERY_BYTES) this.write();
   }
 
-  /** The events recorded since the last call, by object key; the state file writes them. */
-  takeRecent(): Map<string, ObjectEvents> {
-    const recent = this.recent;
-    this.recent = new Map();
-    return recent;
+  write(): void {
+    this.state.writeEvents(this.held.take(), this.nextSeq);
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
-    const matches = (t: EventTuple) => t[1] === (involved.uid ?? '') && (reason === undefined || t[3] === reason) && (at === undefined || t[9] === at);
-    const recent = this.recent.get(objectKey(involved.kind, involved.namespace, involved.name))?.list ?? [];
-    return recent.some(matches) || this.state.storedEventsOf(involved.kind, involved.namespace, involved.name).some(matches);
+    const namespace = involved.namespace ?? 'default';
+    const filter: EventFilter = { namespace, kind: involved.kind, name: involved.name, uid: involved.uid ?? '', reason, lastTs: at };
+    return this.held.find(eventBucket(namespace, involved.kind, involved.name), filter).length > 0 || this.state.storedEvents(filter).length > 0;
   }
 }
+
+/** event text held in memory before it is written (a 150k-pod command records ~60 MB) */
+const WRITE_EVERY_BYTES = 16 << 20;
 
 function isBusy(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);
