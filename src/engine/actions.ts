@@ -15,7 +15,13 @@ export type Action =
   | { type: 'evict'; ref: ObjectRef; gracePeriodSeconds?: number }
   | { type: 'event'; event: EventRecord }
   /** run again at this virtual time (ms) */
-  | { type: 'requeueAt'; at: number };
+  | { type: 'requeueAt'; at: number }
+  /**
+   * Nothing to do for this object, as it is now, before `until` (Infinity: not until it
+   * changes) unless an object of the controller's `dependsOn` kinds is written: the engine
+   * skips it until then (and wakes at `until`, as requeueAt).
+   */
+  | { type: 'quiet'; until: number };
 
 export const create = (object: KObject, then?: (created: KObject) => EventRecord[]): Action => ({ type: 'create', object, then });
 
@@ -27,6 +33,7 @@ export const update = (object: KObject): Action => ({ type: 'update', object });
 export const remove = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'delete', ref, gracePeriodSeconds });
 export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
+export const quiet = (until: number): Action => ({ type: 'quiet', until });
 export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string): Action {
   const involved: ObjectRef =
     'metadata' in obj

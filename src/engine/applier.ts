@@ -48,6 +48,7 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
       store.recordEvent(action.event, now);
       return;
     case 'requeueAt':
+    case 'quiet':
       return;
   }
 }

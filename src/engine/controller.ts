@@ -22,5 +22,7 @@ export interface Controller {
   name: string;
   kind?: string;
   reconcile?(obj: KObject, ctx: ReconcileContext): Action[];
+  /** kinds whose writes end every `quiet` this controller declared (what its reconcile reads besides the object) */
+  dependsOn?: string[];
   reconcileAll?(ctx: ReconcileContext): Action[];
 }

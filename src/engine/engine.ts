@@ -1,5 +1,6 @@
 import { monotonicMs } from '../clock/clock';
 import type { ObjectStore } from '../store/object-store';
+import type { KObject } from '../api/types';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
 import type { Controller, ReconcileContext } from './controller';
@@ -99,26 +100,52 @@ export class Engine {
   }
 
   private runController(c: Controller): void {
-    {
-      if (c.reconcileAll) {
-        this.apply(c.reconcileAll(this.context()));
-      }
-      if (c.reconcile && c.kind) {
-        const ctx = this.context();
-        // namespace/name order keeps event order and name generation deterministic
-        for (const slot of this.store.sortedSlots(c.kind)) {
-          // an earlier reconcile in this pass may have replaced it (the slot holds what is there
-          // now) or deleted it (and maybe created another under the name)
-          const current = slot.removed ? this.store.get(c.kind, slot.obj.metadata.namespace, slot.obj.metadata.name) : slot.obj;
-          if (current) this.apply(c.reconcile(current, ctx));
+    if (c.reconcileAll) {
+      this.apply(c.reconcileAll(this.context()));
+    }
+    if (c.reconcile && c.kind) {
+      const ctx = this.context();
+      let quiet = this.quietObjects.get(c);
+      if (!quiet) this.quietObjects.set(c, (quiet = new WeakMap()));
+      // namespace/name order keeps event order and name generation deterministic
+      for (const slot of this.store.sortedSlots(c.kind)) {
+        // an earlier reconcile in this pass may have replaced it (the slot holds what is there
+        // now) or deleted it (and maybe created another under the name)
+        const current = slot.removed ? this.store.get(c.kind, slot.obj.metadata.namespace, slot.obj.metadata.name) : slot.obj;
+        if (!current) continue;
+        const memo = quiet.get(current);
+        if (memo && this.now < memo.until && memo.deps === this.dependencyWrites(c)) {
+          this.wakeAt(memo.until);
+          continue;
         }
+        const actions = c.reconcile(current, ctx);
+        const last = actions[actions.length - 1];
+        if (last?.type === 'quiet') quiet.set(current, { until: last.until, deps: this.dependencyWrites(c) });
+        this.apply(actions);
       }
     }
   }
 
+  /**
+   * Objects a controller said need nothing before a time (the `quiet` action), keyed by the
+   * object itself: a write stores a new object, so any change ends the quiet. At 150k pods,
+   * skipping them saves the kubelet 150k calls per pass.
+   */
+  private readonly quietObjects = new Map<Controller, WeakMap<KObject, { until: number; deps: number }>>();
+
+  private dependencyWrites(c: Controller): number {
+    let n = 0;
+    for (const kind of c.dependsOn ?? []) n += this.store.kindWrites(kind);
+    return n;
+  }
+
+  private wakeAt(at: number): void {
+    if (at > this.now && at !== Infinity && (this.nextWakeup === undefined || at < this.nextWakeup)) this.nextWakeup = at;
+  }
+
   private applyOne(a: Action): void {
-    if (a.type === 'requeueAt') {
-      if (a.at > this.now && (this.nextWakeup === undefined || a.at < this.nextWakeup)) this.nextWakeup = a.at;
+    if (a.type === 'requeueAt' || a.type === 'quiet') {
+      this.wakeAt(a.type === 'quiet' ? a.until : a.at);
       return;
     }
     applyAction(this.store, this.random, this.now, a);

@@ -1,4 +1,4 @@
-import { event, remove, requeueAt, update, type Action } from '../engine/actions';
+import { event, quiet, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
 import type { Fields, KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
@@ -43,17 +43,19 @@ export function crashBackoffSeconds(restartCount: number): number {
 export const kubelet: Controller = {
   name: 'kubelet',
   kind: 'Pod',
+  // besides the pod, what a quiet pod's next step depends on is its node (gone, stopped)
+  dependsOn: ['Node'],
   reconcile(pod, ctx) {
     const nodeName = pod.spec?.nodeName;
-    if (!nodeName) return [];
+    if (!nodeName) return [quiet(Infinity)];
     const node = ctx.store.get('Node', undefined, nodeName);
     if (!node) {
       // PodGC: pods bound to a node that no longer exists are removed
       return [remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0)];
     }
-    if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
+    if (node.metadata.annotations?.[KUBELET_STOPPED]) return [quiet(Infinity)];
     if (pod.metadata.deletionTimestamp) return finishDeletion(pod, ctx);
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [];
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [quiet(Infinity)];
     const volumeWait = waitForVolumes(pod, node, ctx);
     if (volumeWait) return volumeWait;
     return syncPod(afterVolumeWait(pod), node, ctx);
@@ -65,7 +67,7 @@ function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
   const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
   const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
   const doneAt = start + shutdown * 1000;
-  if (ctx.now < doneAt) return [requeueAt(doneAt)];
+  if (ctx.now < doneAt) return [quiet(doneAt)];
   const actions: Action[] = [];
   for (const c of pod.status?.containerStatuses ?? []) {
     if (c.state?.running) actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName));
@@ -101,8 +103,8 @@ function timeDriven(cs: Fields): boolean {
 
 function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
-  const quiet = quietMemo(pod);
-  if (quiet !== undefined && now < quiet) return quiet === Infinity ? [] : [requeueAt(quiet)];
+  const memoUntil = quietMemo(pod);
+  if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
   const actions: Action[] = [];
   const boundAt = volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
   const containers: Fields[] = pod.spec.containers ?? [];

@@ -65,6 +65,8 @@ export class ObjectStore {
   events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
   writeCount = 0;
+  /** writes (and deletions) per kind */
+  private kindWriteCounts = new Map<string, number>();
   /** bumped on every deletion (the garbage collector rechecks owners only after one) */
   dropCount = 0;
   resourceVersion: number;
@@ -245,6 +247,12 @@ export class ObjectStore {
     }
     this.touch(obj);
     this.writeCount++;
+    this.kindWriteCounts.set(obj.kind, (this.kindWriteCounts.get(obj.kind) ?? 0) + 1);
+  }
+
+  /** Changes whenever an object of the kind is written or dropped. */
+  kindWrites(kind: string): number {
+    return this.kindWriteCounts.get(kind) ?? 0;
   }
 
   drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
@@ -266,6 +274,7 @@ export class ObjectStore {
     this.dirty.delete(slot);
     this.deleted.set(objectKey(kind, namespace, name), { kind, namespace: namespace ?? '', name, rowid: slot.rowid });
     this.writeCount++;
+    this.kindWriteCounts.set(kind, (this.kindWriteCounts.get(kind) ?? 0) + 1);
     this.dropCount++;
     return obj;
   }

@@ -432,8 +432,8 @@ class StateFileEventLog implements EventLog {
   }
 }
 
-/** event text held in memory before it is written (a 150k-pod command records ~60 MB) */
-const WRITE_EVERY_BYTES = 16 << 20;
+/** event text held in memory before it is written (a 150k-pod command records ~60 MB; held longer, it is promoted and raises peak RSS) */
+const WRITE_EVERY_BYTES = 4 << 20;
 
 function isBusy(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);

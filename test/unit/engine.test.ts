@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
 import { Engine } from '../../src/engine/engine';
 import { allControllers } from '../../src/controllers/index';
-import { createObject } from '../../src/api/server';
+import { createObject, updateObject } from '../../src/api/server';
+import { quiet } from '../../src/engine/actions';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
@@ -57,5 +58,61 @@ describe('engine', () => {
     expect(engine.now).toBe(MANUAL_CLOCK_EPOCH + 60_000);
     const d = store.get('Deployment', 'default', 'web')!;
     expect(d.status.replicas).toBe(4);
+  });
+});
+
+describe('engine: objects a controller declared quiet', () => {
+  const cm = (name: string, data: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+
+  /** A controller of ConfigMaps that is quiet for 10 s after each look, reading Secrets besides. */
+  function setup() {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const watcher = {
+      name: 'watcher',
+      kind: 'ConfigMap',
+      dependsOn: ['Secret'],
+      reconcile(obj: KObject, ctx: { now: number }) {
+        seen.push(`${obj.metadata.name}@${ctx.now - MANUAL_CLOCK_EPOCH}`);
+        return [quiet(obj.metadata.name === 'forever' ? Infinity : ctx.now + 10_000)];
+      },
+    };
+    const engine = new Engine(store, random, [watcher], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    return { store, engine, seen, api };
+  }
+
+  it('is not reconciled again before its time, and wakes the engine then', () => {
+    const { engine, seen, api } = setup();
+    createObject(api(), cm('a'));
+    engine.settle();
+    engine.settle();
+    expect(seen).toEqual(['a@0']);
+    expect(engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
+    engine.runUntil(MANUAL_CLOCK_EPOCH + 10_000);
+    expect(seen).toEqual(['a@0', 'a@10000']);
+  });
+
+  it('is reconciled as soon as it is written, or an object of a kind it depends on is', () => {
+    const { engine, seen, api } = setup();
+    createObject(api(), cm('a'));
+    engine.settle();
+    updateObject(api(), cm('a', { k: 'v' }));
+    engine.settle();
+    expect(seen).toEqual(['a@0', 'a@0']);
+    createObject(api(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' } });
+    engine.settle();
+    expect(seen).toEqual(['a@0', 'a@0', 'a@0']);
+  });
+
+  it('asks for no wake-up when quiet until it changes', () => {
+    const { engine, seen, api } = setup();
+    createObject(api(), cm('forever'));
+    engine.settle();
+    expect(engine.pendingWakeup()).toBeUndefined();
+    engine.runUntil(MANUAL_CLOCK_EPOCH + 3600_000);
+    expect(seen).toEqual(['forever@0']);
   });
 });
