@@ -65,6 +65,7 @@ export class Session {
     if (this.engine.profile) {
       const rows = [...this.engine.profile].sort((a, b) => b[1].ms - a[1].ms);
       for (const [name, p] of rows) process.stderr.write(`profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  ${p.calls} passes\n`);
+      process.stderr.write(`profile: writes ${this.store.kinds().map((k) => `${k} ${this.store.kindWrites(k)}`).filter((w) => !w.endsWith(' 0')).join(', ')}\n`);
     }
     this.state.flush(this.store);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };

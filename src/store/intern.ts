@@ -21,7 +21,7 @@ export class Interner {
     const obj = value as object;
     if (this.ids.has(obj)) return value;
     if (Array.isArray(obj)) return this.shareArray(obj) as T;
-    const hash = hashText(JSON.stringify(obj));
+    const hash = hashJson(obj, FNV_OFFSET) >>> 0;
     for (const c of this.byHash.get(hash) ?? []) if (sameJson(c, obj)) return c as T;
     this.remember(obj, hash);
     return value;
@@ -62,20 +62,60 @@ export class Interner {
   }
 
   /** A value read from the state file's shared table: the copy equal values map to from now on. */
-  adopt(value: object, text: string): void {
+  adopt(value: object): void {
     if (Array.isArray(value)) {
       this.shareArray(value);
       return;
     }
-    this.remember(value, hashText(text));
+    this.remember(value, hashJson(value, FNV_OFFSET) >>> 0);
   }
 }
 
-/** FNV-1a over UTF-16 units: candidates are compared in full, so collisions only cost time. */
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const numberBits = new Float64Array(1);
+const numberWords = new Uint32Array(numberBits.buffer);
+
+function hashString(text: string, h: number): number {
+  h = Math.imul(h ^ 0x22, FNV_PRIME);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return Math.imul(h ^ 0x22, FNV_PRIME);
+}
+
+/**
+ * FNV-1a over a JSON value's structure, without serialising it (JSON.stringify and a hash of
+ * the text cost the store more than half its write time at 150k pods). Values sameJson calls
+ * equal hash equal: keys with undefined values are skipped, as JSON.stringify skips them, and
+ * -0 hashes as 0. Candidates are compared in full, so collisions only cost time.
+ */
+function hashJson(v: unknown, h: number): number {
+  switch (typeof v) {
+    case 'string':
+      return hashString(v, h);
+    case 'number':
+      numberBits[0] = v === 0 ? 0 : v;
+      return Math.imul(Math.imul(h ^ numberWords[0], FNV_PRIME) ^ numberWords[1], FNV_PRIME);
+    case 'boolean':
+      return Math.imul(h ^ (v ? 0x74 : 0x66), FNV_PRIME);
+    case 'object': {
+      if (v === null) return Math.imul(h ^ 0x6e, FNV_PRIME);
+      if (Array.isArray(v)) {
+        h = Math.imul(h ^ 0x5b, FNV_PRIME);
+        for (let i = 0; i < v.length; i++) h = hashJson(v[i] ?? null, h);
+        return Math.imul(h ^ 0x5d, FNV_PRIME);
+      }
+      h = Math.imul(h ^ 0x7b, FNV_PRIME);
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        if (x === undefined) continue;
+        h = hashJson(x, hashString(k, h));
+      }
+      return Math.imul(h ^ 0x7d, FNV_PRIME);
+    }
+    default:
+      return Math.imul(h ^ 0x75, FNV_PRIME);
+  }
 }
 
 /** Whether two JSON values serialise to the same text (same keys in the same order), without serialising. */

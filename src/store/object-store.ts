@@ -171,8 +171,8 @@ export class ObjectStore {
   }
 
   /** A value from the state file's shared table: equal pod parts written later share it. */
-  adoptShared(value: object, text: string): void {
-    this.interner.adopt(value, text);
+  adoptShared(value: object): void {
+    this.interner.adopt(value);
   }
 
   /** Known templates (for the state file's clean-up). */

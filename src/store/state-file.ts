@@ -196,7 +196,7 @@ export class StateFile {
         const value = JSON.parse(data) as object;
         this.sharedById.set(id, value);
         this.sharedIds.set(value, id);
-        store.adoptShared(value, data);
+        store.adoptShared(value);
       }
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);

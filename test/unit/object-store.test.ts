@@ -161,6 +161,27 @@ describe('shared pod parts', () => {
     store.put(b);
     expect(Object.keys(store.get('Pod', 'default', 'b')!.metadata.labels!)).toEqual(['tier', 'app']);
   });
+
+  it('values that print the same are shared however they are built (undefined keys, -0), values that print differently are not', () => {
+    const store = new ObjectStore();
+    const put = (name: string, state: Record<string, unknown>) => {
+      const p = running(name, 't');
+      p.status.containerStatuses[0].state = state;
+      store.put(p);
+      return store.get('Pod', 'default', name)!.status.containerStatuses[0].state;
+    };
+    const first = put('a', { terminated: { exitCode: 0, reason: 'Completed', signal: undefined } });
+    expect(put('b', { terminated: { exitCode: -0, reason: 'Completed' } })).toBe(first);
+    for (const [name, other] of [
+      ['c', { terminated: { exitCode: '0', reason: 'Completed' } }],
+      ['d', { terminated: { exitCode: 0, reason: 'Completed', signal: null } }],
+      ['e', { terminated: { exitCode: 1, reason: 'Completed' } }],
+      ['f', { terminated: { reason: 'Completed', exitCode: 0 } }],
+      ['g', { terminated: [0, 'Completed'] }],
+    ] as const) {
+      expect(put(name, other)).not.toBe(first);
+    }
+  });
 });
 
 describe('state file writes only what changed, by row', () => {
