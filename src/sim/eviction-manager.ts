@@ -89,10 +89,18 @@ function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): numb
   let entry = memo.get(nodeName);
   if (!entry || entry.version !== version) {
     let used = 0;
-    for (const p of store.podsOnNode(nodeName)) if (p.status?.phase === 'Running' && !p.metadata.deletionTimestamp) used += podUsageTotal(p, now).memoryBytes;
+    for (const p of store.podsOnNode(nodeName)) if (p.status?.phase === 'Running' && !p.metadata.deletionTimestamp) used += podMemoryUsed(p, now);
     memo.set(nodeName, (entry = { version, used }));
   }
   return entry.used;
+}
+
+/** Per pod object too: when one pod on a node changes, the other pods' usage is not summed again. */
+const usedByPod = new WeakMap<KObject, number>();
+function podMemoryUsed(pod: KObject, now: number): number {
+  let used = usedByPod.get(pod);
+  if (used === undefined) usedByPod.set(pod, (used = podUsageTotal(pod, now).memoryBytes));
+  return used;
 }
 
 function setPressure(node: KObject, on: boolean, now: number): Action {

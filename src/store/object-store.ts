@@ -45,7 +45,9 @@ export class ObjectStore {
   private podsByNodeIndex = new Map<string, Set<Slot>>();
   private byOwnerIndex = new Map<string, Set<Slot>>();
   /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
-  private versions = new Map<string, number>();
+  private nodeVersions = new Map<string, number>();
+  private ownerVersions = new Map<string, number>();
+  private orphanVersions = new Map<string, number>();
   private sortedSlotCache = new Map<string, Slot[]>();
   /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
   private orphanPods = new Map<string, Set<Slot>>();
@@ -140,12 +142,12 @@ export class ObjectStore {
 
   /** Changes whenever a pod on the node is written or removed (for per-node memos). */
   podsOnNodeVersion(nodeName: string): number {
-    return this.versions.get(`node\u0000${nodeName}`) ?? 0;
+    return this.nodeVersions.get(nodeName) ?? 0;
   }
 
   /** Changes whenever an object owned by the uid, or an orphan pod in the namespace, is written or removed. */
   dependentsVersion(ownerUid: string, namespace: string): number {
-    return (this.versions.get(`owner\u0000${ownerUid}`) ?? 0) + (this.versions.get(`orphans\u0000${namespace}`) ?? 0);
+    return (this.ownerVersions.get(ownerUid) ?? 0) + (this.orphanVersions.get(namespace) ?? 0);
   }
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
@@ -334,15 +336,16 @@ export class ObjectStore {
   /** Bumps the counters an object (an old or new version of it) is counted under. */
   private touch(obj: KObject): void {
     if (obj.kind === 'Pod') {
-      if (obj.spec?.nodeName) this.bump(`node\u0000${obj.spec.nodeName}`);
-      if (isOrphan(obj)) this.bump(`orphans\u0000${obj.metadata.namespace ?? ''}`);
+      if (obj.spec?.nodeName) this.bump(this.nodeVersions, obj.spec.nodeName);
+      if (isOrphan(obj)) this.bump(this.orphanVersions, obj.metadata.namespace ?? '');
     }
     const owners = obj.metadata.ownerReferences;
-    if (owners) for (const ref of owners) this.bump(`owner\u0000${ref.uid}`);
+    if (owners) for (const ref of owners) this.bump(this.ownerVersions, ref.uid);
   }
 
-  private bump(key: string): void {
-    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+  /** One map per kind of counter, keyed by the object's own strings (no key string built per write). */
+  private bump(versions: Map<string, number>, key: string): void {
+    versions.set(key, (versions.get(key) ?? 0) + 1);
   }
 
   private addTo(index: Map<string, Set<Slot>>, key: string, slot: Slot): void {
