@@ -135,13 +135,15 @@ export class Session {
   }
 }
 
-/** KUBESIM_PROFILE=1: wall time of each phase of a command, on stderr. */
+/** KUBESIM_PROFILE=1: wall time of each phase of a command, and the heap and RSS at its end, on stderr. */
 function phaseTimer(): (name: string) => void {
   if (!process.env.KUBESIM_PROFILE) return () => undefined;
   let last = monotonicMs();
   return (name) => {
     const t = monotonicMs();
-    process.stderr.write(`profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms\n`);
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+    const { heapUsed, rss } = process.memoryUsage();
+    process.stderr.write(`profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms  heap ${mb(heapUsed)}, rss ${mb(rss)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
     last = t;
   };
 }
