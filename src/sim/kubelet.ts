@@ -138,7 +138,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const newStatuses = containers.map((c, i) => {
     let cs: Fields | undefined = statuses.find((s) => s.name === c.name);
     if (!cs) {
-      cs = { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
+      cs = { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: made('creating', () => ({ waiting: { reason: 'ContainerCreating' } })), lastState: made('{}', () => ({})) };
       changed = true;
       const present = imageOnNode(c.image) && !isUnpullableImage(c.image) && c.imagePullPolicy !== 'Always';
       cs.__pullSeconds = present ? 0 : pullSeconds;
@@ -336,7 +336,8 @@ function stepContainer(
 function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void): void {
   cs.imageID = imageIdOf(c.image);
   cs.containerID = `containerd://${pseudoDigest(`${pod.metadata.uid}/${c.name}/${cs.restartCount ?? 0}`)}`;
-  cs.state = { running: { startedAt: toRFC3339(at) } };
+  const startedAt = toRFC3339(at);
+  cs.state = made(`running\u0000${startedAt}`, () => ({ running: { startedAt } }));
   cs.started = true;
   cs.ready = false;
   ev('Normal', 'Created', `Created container: ${c.name}`);
@@ -359,13 +360,32 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
   const conditions: Fields[] = (status.conditions ??= []);
   const existing = conditions.find((c) => c.type === type);
   if (existing && existing.status === value && existing.reason === reason && existing.message === message) return false;
-  const cond: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime: existing && existing.status === value ? existing.lastTransitionTime : toRFC3339(at) };
-  if (reason) cond.reason = reason;
-  if (message) cond.message = message;
+  const lastTransitionTime = existing && existing.status === value ? existing.lastTransitionTime : toRFC3339(at);
+  const cond = made(`${type}\u0000${value}\u0000${lastTransitionTime}\u0000${reason ?? ''}\u0000${message ?? ''}`, () => {
+    const made: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime };
+    if (reason) made.reason = reason;
+    if (message) made.message = message;
+    return made;
+  });
   if (existing) conditions[conditions.indexOf(existing)] = cond;
   else conditions.push(cond);
   conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
   return true;
+}
+
+/**
+ * One object per distinct condition or container state: the pods a pass starts together get
+ * equal ones, which the store would share anyway — made once, they skip its hashing.
+ * Safe because stored objects are never edited in place (writers copy what they change).
+ */
+const madeValues = new Map<string, Fields>();
+function made(key: string, make: () => Fields): Fields {
+  let value = madeValues.get(key);
+  if (!value) {
+    if (madeValues.size >= 10_000) madeValues.clear();
+    madeValues.set(key, (value = make()));
+  }
+  return value;
 }
 
 /** kubelet's order of pod conditions */
