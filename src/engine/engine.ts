@@ -106,21 +106,23 @@ export class Engine {
     if (c.reconcile && c.kind) {
       const ctx = this.context();
       let quiet = this.quietObjects.get(c);
-      if (!quiet) this.quietObjects.set(c, (quiet = new WeakMap()));
+      if (!quiet) this.quietObjects.set(c, (quiet = { deps: -1, until: new WeakMap() }));
       // namespace/name order keeps event order and name generation deterministic
       for (const slot of this.store.sortedSlots(c.kind)) {
         // an earlier reconcile in this pass may have replaced it (the slot holds what is there
         // now) or deleted it (and maybe created another under the name)
         const current = slot.removed ? this.store.get(c.kind, slot.obj.metadata.namespace, slot.obj.metadata.name) : slot.obj;
         if (!current) continue;
-        const memo = quiet.get(current);
-        if (memo && this.now < memo.until && memo.deps === this.dependencyWrites(c)) {
-          this.wakeAt(memo.until);
+        const deps = this.dependencyWrites(c);
+        if (deps !== quiet.deps) quiet = this.endQuiet(c, deps);
+        const until = quiet.until.get(current);
+        if (until !== undefined && this.now < until) {
+          this.wakeAt(until);
           continue;
         }
         const actions = c.reconcile(current, ctx);
         const last = actions[actions.length - 1];
-        if (last?.type === 'quiet') quiet.set(current, { until: last.until, deps: this.dependencyWrites(c) });
+        if (last?.type === 'quiet') quiet.until.set(current, last.until);
         this.apply(actions);
       }
     }
@@ -131,7 +133,14 @@ export class Engine {
    * object itself: a write stores a new object, so any change ends the quiet. At 150k pods,
    * skipping them saves the kubelet 150k calls per pass.
    */
-  private readonly quietObjects = new Map<Controller, WeakMap<KObject, { until: number; deps: number }>>();
+  private readonly quietObjects = new Map<Controller, { deps: number; until: WeakMap<KObject, number> }>();
+
+  /** A write to a kind the controller depends on ends every quiet it declared. */
+  private endQuiet(c: Controller, deps: number): { deps: number; until: WeakMap<KObject, number> } {
+    const fresh = { deps, until: new WeakMap<KObject, number>() };
+    this.quietObjects.set(c, fresh);
+    return fresh;
+  }
 
   private dependencyWrites(c: Controller): number {
     let n = 0;
