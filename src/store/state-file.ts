@@ -134,18 +134,23 @@ export class StateFile {
     return (this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'dedup');
   }
 
-  /** Schema 3 → 4: one row per event becomes one row per bucket (row ids keep their order as seq). */
+  /** Schema 3 → 4: one row per event becomes one row per bucket (row ids keep their order as seq), a page at a time. */
   private bucketEvents(): void {
-    const rows = this.db
-      .prepare('SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events ORDER BY id')
-      .raw()
-      .all() as EventEntry[];
-    this.db.exec('DROP TABLE events');
+    this.db.exec('ALTER TABLE events RENAME TO events_v3; DROP INDEX IF EXISTS events_dedup; DROP INDEX IF EXISTS events_object;');
     this.db.exec(EVENTS_TABLE);
+    const page = this.db.prepare(
+      'SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events_v3 WHERE id > ? ORDER BY id LIMIT 10000',
+    );
     const log = new BucketWriter();
-    for (const e of rows) log.add(e);
+    let seq = 0;
+    for (let rows = page.raw().all(seq) as EventEntry[]; rows.length; rows = page.raw().all(seq) as EventEntry[]) {
+      for (const e of rows) log.add(e);
+      seq = rows[rows.length - 1][3];
+      if (log.bytes >= WRITE_EVERY_BYTES) this.writeEvents(log.take());
+    }
     this.writeEvents(log.take());
-    this.setMeta('eventSeq', String(rows.length ? rows[rows.length - 1][3] + 1 : 1));
+    this.db.exec('DROP TABLE events_v3');
+    this.setMeta('eventSeq', String(seq + 1));
   }
 
   /** Runs fn inside one write transaction, retrying when another process holds the lock. */
