@@ -60,7 +60,7 @@ export function spreadConstraints(list: unknown, podLabels: Record<string, strin
 function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string): SpreadConstraint[] {
   // the pods of one ReplicaSet share all of this: computed once per snapshot (the selector
   // depends on the pod's namespace, labels and controller only)
-  const key = `${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${JSON.stringify(pod.labels)}`;
+  const key = `${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${labelsText(pod.labels)}`;
   let memo = defaultConstraintMemo.get(snapshot);
   if (!memo) defaultConstraintMemo.set(snapshot, (memo = new Map()));
   let constraints = memo.get(key);
@@ -73,6 +73,14 @@ function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string): S
   return constraints;
 }
 const defaultConstraintMemo = new WeakMap<Snapshot, Map<string, SpreadConstraint[]>>();
+
+/** The labels' JSON, once per labels object (the store shares one object among a ReplicaSet's pods). */
+const labelsTexts = new WeakMap<object, string>();
+function labelsText(labels: Record<string, string>): string {
+  let text = labelsTexts.get(labels);
+  if (text === undefined) labelsTexts.set(labels, (text = JSON.stringify(labels)));
+  return text;
+}
 
 function constraintsFor(pod: PodInfo, snapshot: Snapshot, action: string): { constraints: SpreadConstraint[]; own: boolean } {
   const own = pod.pod.spec?.topologySpreadConstraints;
