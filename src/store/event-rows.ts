@@ -70,14 +70,15 @@ export function matchesEvent(e: EventEntry, f: EventFilter): boolean {
 /**
  * Equal events (same object, uid, type, reason and message) as one, counted, first seen at the
  * earliest and last seen at the latest; oldest first by last seen, then by recording order.
+ * The entries are the caller's to give away (freshly parsed): the first of each is updated in place.
  */
 export function aggregateEvents(entries: Iterable<EventEntry>): EventEntry[] {
   const byKey = new Map<string, EventEntry>();
   for (const e of entries) {
-    const key = JSON.stringify([e[NAMESPACE], e[KIND], e[NAME], e[UID], e[5], e[REASON], e[7]]);
+    const key = `${e[NAMESPACE]}\u0000${e[KIND]}\u0000${e[NAME]}\u0000${e[UID]}\u0000${e[5]}\u0000${e[REASON]}\u0000${e[7]}`;
     const same = byKey.get(key);
     if (!same) {
-      byKey.set(key, [...e]);
+      byKey.set(key, e);
       continue;
     }
     same[COUNT] += e[COUNT];

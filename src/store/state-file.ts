@@ -342,15 +342,16 @@ export class StateFile {
     return aggregateEvents(this.storedEvents(filter)).map(storedEvent);
   }
 
-  /** Stored entries matching the filter (not aggregated): one bucket's rows when the object is named. */
-  storedEvents(filter: EventFilter): EventEntry[] {
+  /** Stored entries matching the filter (not aggregated), freshly parsed: one bucket's rows when the object is named. */
+  *storedEvents(filter: EventFilter): IterableIterator<EventEntry> {
     const oneObject = filter.namespace !== undefined && filter.kind !== undefined && filter.name !== undefined;
     const rows = (
       oneObject ? this.db.prepare('SELECT data FROM events WHERE bucket = ?').raw().all(eventBucket(filter.namespace!, filter.kind!, filter.name!)) : this.db.prepare('SELECT data FROM events').raw().all()
     ) as [string][];
-    const found: EventEntry[] = [];
-    for (const [data] of rows) for (const e of JSON.parse(data) as EventEntry[]) if (matchesEvent(e, filter)) found.push(e);
-    return found;
+    for (let i = 0; i < rows.length; i++) {
+      for (const e of JSON.parse(rows[i][0]) as EventEntry[]) if (matchesEvent(e, filter)) yield e;
+      rows[i][0] = ''; // parsed: its text can go
+    }
   }
 
   /** Appends events, one row per bucket (in bucket order). */
@@ -433,7 +434,7 @@ class StateFileEventLog implements EventLog {
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
     const namespace = involved.namespace ?? 'default';
     const filter: EventFilter = { namespace, kind: involved.kind, name: involved.name, uid: involved.uid ?? '', reason, lastTs: at };
-    return this.held.find(eventBucket(namespace, involved.kind, involved.name), filter).length > 0 || this.state.storedEvents(filter).length > 0;
+    return this.held.find(eventBucket(namespace, involved.kind, involved.name), filter).length > 0 || !this.state.storedEvents(filter).next().done;
   }
 }
 
