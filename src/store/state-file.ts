@@ -342,15 +342,25 @@ export class StateFile {
     return aggregateEvents(this.storedEvents(filter)).map(storedEvent);
   }
 
-  /** Stored entries matching the filter (not aggregated), freshly parsed: one bucket's rows when the object is named. */
-  *storedEvents(filter: EventFilter): IterableIterator<EventEntry> {
+  /**
+   * Stored entries matching the filter (not aggregated), freshly parsed, one list per bucket
+   * (an object's events are all in its bucket): only that bucket's rows when the object is named.
+   */
+  *storedEvents(filter: EventFilter): IterableIterator<EventEntry[]> {
     const oneObject = filter.namespace !== undefined && filter.kind !== undefined && filter.name !== undefined;
     const rows = (
-      oneObject ? this.db.prepare('SELECT data FROM events WHERE bucket = ?').raw().all(eventBucket(filter.namespace!, filter.kind!, filter.name!)) : this.db.prepare('SELECT data FROM events').raw().all()
-    ) as [string][];
-    for (let i = 0; i < rows.length; i++) {
-      for (const e of JSON.parse(rows[i][0]) as EventEntry[]) if (matchesEvent(e, filter)) yield e;
-      rows[i][0] = ''; // parsed: its text can go
+      oneObject
+        ? this.db.prepare('SELECT bucket, data FROM events WHERE bucket = ?').raw().all(eventBucket(filter.namespace!, filter.kind!, filter.name!))
+        : this.db.prepare('SELECT bucket, data FROM events ORDER BY bucket').raw().all()
+    ) as [number, string][];
+    for (let i = 0; i < rows.length; ) {
+      const bucket = rows[i][0];
+      const group: EventEntry[] = [];
+      for (; i < rows.length && rows[i][0] === bucket; i++) {
+        for (const e of JSON.parse(rows[i][1]) as EventEntry[]) if (matchesEvent(e, filter)) group.push(e);
+        rows[i][1] = ''; // parsed: its text can go
+      }
+      yield group;
     }
   }
 
@@ -434,7 +444,9 @@ class StateFileEventLog implements EventLog {
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
     const namespace = involved.namespace ?? 'default';
     const filter: EventFilter = { namespace, kind: involved.kind, name: involved.name, uid: involved.uid ?? '', reason, lastTs: at };
-    return this.held.find(eventBucket(namespace, involved.kind, involved.name), filter).length > 0 || !this.state.storedEvents(filter).next().done;
+    if (this.held.find(eventBucket(namespace, involved.kind, involved.name), filter).length > 0) return true;
+    for (const group of this.state.storedEvents(filter)) if (group.length) return true;
+    return false;
   }
 }
 

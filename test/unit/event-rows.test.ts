@@ -19,23 +19,23 @@ const ev = (seq: number, reason: string, message: string, at: number, opts: { ui
 
 describe('stored events (state schema 4)', () => {
   it('aggregates equal events when read: counted, first seen at the earliest, last seen at the latest', () => {
-    const out = aggregateEvents([ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)]);
+    const out = aggregateEvents([[ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)]]);
     expect(out).toEqual([ev(2, 'Started', 'Started container app', 10), ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50]]);
   });
 
   it('adds up counts an older schema stored, whatever order the rows come in', () => {
-    const out = aggregateEvents([ev(9, 'BackOff', 'm', 90, { count: 1 }), ev(4, 'BackOff', 'm', 40, { count: 3 })]);
+    const out = aggregateEvents([[ev(9, 'BackOff', 'm', 90, { count: 1 }), ev(4, 'BackOff', 'm', 40, { count: 3 })]]);
     expect(out).toEqual([['default', 'Pod', 'web-1', 4, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 4, 40, 90]]);
   });
 
   it('keeps events of another object, uid, type or message apart', () => {
     const warning: EventEntry = ['default', 'Pod', 'web-1', 5, 'u1', 'Warning', 'Pulled', 'm', 'kubelet', 'node-1', 1, 10, 10];
-    const out = aggregateEvents([ev(1, 'Pulled', 'm', 10), ev(2, 'Pulled', 'm', 10, { uid: 'u2' }), ev(3, 'Pulled', 'other', 10), ev(4, 'Pulled', 'm', 10, { name: 'web-2' }), warning]);
+    const out = aggregateEvents([[ev(1, 'Pulled', 'm', 10), ev(2, 'Pulled', 'm', 10, { uid: 'u2' }), ev(3, 'Pulled', 'other', 10)], [ev(4, 'Pulled', 'm', 10, { name: 'web-2' }), warning]]);
     expect(out.map((e) => e[3])).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('orders by last seen, then by recording order', () => {
-    expect(aggregateEvents([ev(5, 'a', 'm', 20), ev(9, 'b', 'm', 10), ev(2, 'c', 'm', 20)]).map((e) => e[3])).toEqual([9, 2, 5]);
+  it('orders by last seen, then by recording order, across groups', () => {
+    expect(aggregateEvents([[ev(5, 'a', 'm', 20)], [ev(9, 'b', 'm', 10), ev(2, 'c', 'm', 20)]]).map((e) => e[3])).toEqual([9, 2, 5]);
   });
 
   it('puts an object in one bucket, and spreads objects over all of them', () => {
