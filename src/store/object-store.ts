@@ -278,6 +278,7 @@ export class ObjectStore {
     this.writeCount++;
     this.kindWriteCounts.set(kind, (this.kindWriteCounts.get(kind) ?? 0) + 1);
     this.dropCount++;
+    if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
   }
 
@@ -385,6 +386,8 @@ export interface EventLog {
   record(event: EventRecord, at: number): void;
   /** Whether an event (with this reason, last seen at this instant) was recorded for the object. */
   has(involved: ObjectRef, reason?: string, at?: number): boolean;
+  /** A namespace is gone: its events go with it (the namespace controller deletes them with everything else). */
+  forgetNamespace(namespace: string): void;
 }
 
 /** The log of a store with no state file behind it (unit tests). */
@@ -393,6 +396,11 @@ export class MemoryEventLog implements EventLog {
 
   record(event: EventRecord, at: number): void {
     this.recorded.push({ ...event, at });
+  }
+
+  forgetNamespace(namespace: string): void {
+    const kept = this.recorded.filter((e) => (e.involved.namespace ?? 'default') !== namespace);
+    this.recorded.splice(0, this.recorded.length, ...kept);
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {

@@ -441,6 +441,10 @@ class StateFileEventLog implements EventLog {
     this.state.writeEvents(this.held.take(), this.nextSeq);
   }
 
+  forgetNamespace(namespace: string): void {
+    this.state.deleteEventsInNamespace(namespace);
+  }
+
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
     const namespace = involved.namespace ?? 'default';
     const filter: EventFilter = { namespace, kind: involved.kind, name: involved.name, uid: involved.uid ?? '', reason, lastTs: at };

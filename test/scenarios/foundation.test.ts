@@ -297,9 +297,16 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
   it('deleting a namespace deletes what is in it', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'shop.yaml'));
+    await c.run('run', 'elsewhere', '--image', 'nginx:1.27');
+    expect((await c.run('get', 'events', '-n', 'shop')).stdout).toMatch(/Scheduled/);
     expect((await c.run('delete', 'namespace', 'shop')).stdout).toBe('namespace "shop" deleted\n');
     expect((await c.run('get', 'all', '-n', 'shop')).stderr).toBe('No resources found in shop namespace.\n');
     expect((await c.run('get', 'ns', 'shop')).code).toBe(1);
+    // its events went with it; other namespaces' stay
+    expect((await c.run('get', 'events', '-n', 'shop')).stderr).toBe('No resources found in shop namespace.\n');
+    const all = (await c.run('get', 'events', '-A')).stdout;
+    expect(all).not.toMatch(/^shop /m);
+    expect(all).toMatch(/^default +\S+ +Normal +Scheduled +pod\/elsewhere/m);
   });
 });
 
