@@ -362,10 +362,10 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
   if (existing && existing.status === value && existing.reason === reason && existing.message === message) return false;
   const lastTransitionTime = existing && existing.status === value ? existing.lastTransitionTime : toRFC3339(at);
   const cond = made(`${type}\u0000${value}\u0000${lastTransitionTime}\u0000${reason ?? ''}\u0000${message ?? ''}`, () => {
-    const made: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime };
-    if (reason) made.reason = reason;
-    if (message) made.message = message;
-    return made;
+    const cond: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime };
+    if (reason) cond.reason = reason;
+    if (message) cond.message = message;
+    return cond;
   });
   if (existing) conditions[conditions.indexOf(existing)] = cond;
   else conditions.push(cond);

@@ -249,7 +249,7 @@ export class ObjectStore {
     }
     this.touch(obj);
     this.writeCount++;
-    this.kindWriteCounts.set(obj.kind, (this.kindWriteCounts.get(obj.kind) ?? 0) + 1);
+    this.bump(this.kindWriteCounts, obj.kind);
   }
 
   /** Changes whenever an object of the kind is written or dropped. */
@@ -276,7 +276,7 @@ export class ObjectStore {
     this.dirty.delete(slot);
     this.deleted.set(objectKey(kind, namespace, name), { kind, namespace: namespace ?? '', name, rowid: slot.rowid });
     this.writeCount++;
-    this.kindWriteCounts.set(kind, (this.kindWriteCounts.get(kind) ?? 0) + 1);
+    this.bump(this.kindWriteCounts, kind);
     this.dropCount++;
     if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
