@@ -1,6 +1,7 @@
 import type { Fields, KObject } from '../api/types';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
+import { fnv1a } from '../util/hash';
 import { nodeAddress } from '../api/kinds/node';
 import { SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
 import { ingressClassOf, ingressControllerAddress } from '../controllers/service-lb';
@@ -92,9 +93,7 @@ export interface Backend {
 }
 
 function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  return fnv1a(text) >>> 0;
 }
 
 /** kube-proxy: a ready endpoint for the Service port, random, or fixed per client IP with ClientIP affinity. */

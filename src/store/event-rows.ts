@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../api/types';
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
 
 /**
  * State schema 4 stores events append-only: a command's events are grouped into buckets by
@@ -39,11 +40,8 @@ export const EVENT_BUCKETS = 1024;
 
 /** FNV-1a of the object's namespace, kind and name. */
 export function eventBucket(namespace: string, kind: string, name: string): number {
-  let h = 0x811c9dc5;
-  for (const text of [namespace, kind, name]) {
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    h = Math.imul(h, 0x01000193); // the separator
-  }
+  let h = FNV_OFFSET;
+  for (const text of [namespace, kind, name]) h = Math.imul(fnv1a(text, h), FNV_PRIME); // then the separator
   return (h >>> 0) % EVENT_BUCKETS;
 }
 

@@ -1,3 +1,4 @@
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
 import type { Fields, KObject } from '../api/types';
 
 /**
@@ -71,15 +72,11 @@ export class Interner {
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const numberBits = new Float64Array(1);
 const numberWords = new Uint32Array(numberBits.buffer);
 
 function hashString(text: string, h: number): number {
-  h = Math.imul(h ^ 0x22, FNV_PRIME);
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return Math.imul(h ^ 0x22, FNV_PRIME);
+  return Math.imul(fnv1a(text, Math.imul(h ^ 0x22, FNV_PRIME)) ^ 0x22, FNV_PRIME);
 }
 
 /**
