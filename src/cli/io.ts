@@ -8,7 +8,27 @@ export interface IO {
   isTTY: boolean;
 }
 
+/**
+ * kubectl dies of SIGPIPE when its reader goes away (`kubectl get pods | head -1`): no
+ * message, status 141. Node ignores SIGPIPE and reports EPIPE as an error event instead,
+ * which would print a stack trace; exit the same way kubectl does. Anything the command
+ * wrote is committed before its output is printed.
+ */
+const SIGPIPE_STATUS = 141;
+let quietOnBrokenPipe = false;
+function exitOnBrokenPipe(): void {
+  if (quietOnBrokenPipe) return;
+  quietOnBrokenPipe = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(SIGPIPE_STATUS);
+    });
+  }
+}
+
 export function processIO(): IO {
+  exitOnBrokenPipe();
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

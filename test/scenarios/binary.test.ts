@@ -42,6 +42,18 @@ describe('the real bin/kubesim', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits quietly with 141 (SIGPIPE, as kubectl) when the reader of its output goes away', async () => {
+    const t = tempCluster();
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'api-resources'], { env: { ...process.env, KUBESIM_STATE: t.state } });
+      child.stdout.destroy(); // the reader is gone before anything is written
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r).toEqual({ code: 141, stderr: '' });
+  });
+
   it('lets two processes apply at the same time without losing an object', async () => {
     const t = tempCluster();
     run(t.state, ['cluster', 'create', '--clock', 'manual']);
