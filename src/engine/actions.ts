@@ -17,9 +17,10 @@ export type Action =
   /** run again at this virtual time (ms) */
   | { type: 'requeueAt'; at: number }
   /**
-   * Nothing to do for this object, as it is now, before `until` (Infinity: not until it
-   * changes) unless an object of the controller's `dependsOn` kinds is written: the engine
-   * skips it until then (and wakes at `until`, as requeueAt).
+   * The last action of a reconcile: nothing to do for this object, as it is once the actions
+   * before this one are applied, before `until` (Infinity: not until it changes) unless an
+   * object of the controller's `dependsOn` kinds is written. The engine skips it until then
+   * (and wakes at `until`, as requeueAt).
    */
   | { type: 'quiet'; until: number };
 

@@ -181,11 +181,12 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     }
   }
   const quietFrom = changed ? status : pod.status;
-  if (quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven)) {
-    quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
-  }
+  const timeOnly = !!quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven);
+  if (timeOnly) quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
   if (changed) actions.unshift(update({ ...pod, status }));
-  if (next !== Infinity) actions.push(requeueAt(next));
+  // the status written now has nothing due before `next`: the engine need not look again
+  if (timeOnly) actions.push(quiet(next));
+  else if (next !== Infinity) actions.push(requeueAt(next));
   return actions;
 }
 

@@ -87,6 +87,11 @@ export class ObjectStore {
     return this.byKind.get(kind)?.get(nsName(namespace, name))?.obj;
   }
 
+  /** The slot an object is held in (the engine's work queues keep slots). */
+  slotOf(kind: string, namespace: string | undefined, name: string): Slot | undefined {
+    return this.byKind.get(kind)?.get(nsName(namespace, name));
+  }
+
   getByUid(uid: string): KObject | undefined {
     return this.byUid.get(uid)?.obj;
   }

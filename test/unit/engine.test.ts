@@ -3,7 +3,7 @@ import { ObjectStore } from '../../src/store/object-store';
 import { Engine } from '../../src/engine/engine';
 import { allControllers } from '../../src/controllers/index';
 import { createObject, updateObject } from '../../src/api/server';
-import { quiet } from '../../src/engine/actions';
+import { quiet, update } from '../../src/engine/actions';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
@@ -114,5 +114,67 @@ describe('engine: objects a controller declared quiet', () => {
     expect(engine.pendingWakeup()).toBeUndefined();
     engine.runUntil(MANUAL_CLOCK_EPOCH + 3600_000);
     expect(seen).toEqual(['forever@0']);
+  });
+
+  it('stays quiet after its own write when it declares quiet after it', () => {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    // stamps each ConfigMap once, then is quiet for 10 s as written
+    const stamper = {
+      name: 'stamper',
+      kind: 'ConfigMap',
+      reconcile(obj: KObject, ctx: { now: number }) {
+        seen.push(`${obj.metadata.name}@${ctx.now - MANUAL_CLOCK_EPOCH}`);
+        const stamped = obj.data?.stamped === String(ctx.now);
+        return stamped ? [quiet(ctx.now + 10_000)] : [update({ ...obj, data: { stamped: String(ctx.now) } }), quiet(ctx.now + 10_000)];
+      },
+    };
+    const engine = new Engine(store, random, [stamper], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (const name of ['b', 'a', 'c']) createObject(api(), cm(name));
+    engine.settle();
+    // one look each, in name order; the write did not bring them back
+    expect(seen).toEqual(['a@0', 'b@0', 'c@0']);
+    updateObject(api(), cm('b', { by: 'user' }));
+    engine.runUntil(MANUAL_CLOCK_EPOCH + 10_000);
+    expect(seen).toEqual(['a@0', 'b@0', 'c@0', 'b@0', 'a@10000', 'b@10000', 'c@10000']);
+  });
+
+  it('looks at the rest of a pass again when a dependency is written during it', () => {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    // quiet forever, except that reconciling "b" writes a Secret (named after its data), which every quiet depends on
+    const reader = {
+      name: 'reader',
+      kind: 'ConfigMap',
+      dependsOn: ['Secret'],
+      reconcile(obj: KObject) {
+        seen.push(obj.metadata.name);
+        const name = `s-${obj.data?.k ?? 0}`;
+        const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' } };
+        return obj.metadata.name === 'b' && !store.get('Secret', 'default', name) ? [{ type: 'create' as const, object: secret }, quiet(Infinity)] : [quiet(Infinity)];
+      },
+    };
+    const engine = new Engine(store, random, [reader], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (const name of ['a', 'b', 'c']) createObject(api(), cm(name));
+    engine.settle();
+    // the Secret written while b was reconciled ends a's and b's quiet and reaches c in the
+    // same pass; the next pass looks at a and b again (c was looked at after the write)
+    expect(seen).toEqual(['a', 'b', 'c', 'a', 'b']);
+    seen.length = 0;
+    engine.settle();
+    expect(seen).toEqual([]);
+    // only b is due, and its write reaches c (after it) in the same pass, a in the next
+    updateObject(api(), cm('b', { k: '1' }));
+    engine.settle();
+    expect(seen).toEqual(['b', 'c', 'a', 'b']);
+    seen.length = 0;
+    engine.settle();
+    expect(seen).toEqual([]);
   });
 });
