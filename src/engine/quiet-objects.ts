@@ -17,8 +17,13 @@ interface Mark {
  */
 export class QuietObjects {
   private marks = new Map<Slot, Mark>();
-  /** marks with a finite time, earliest first; one replaced or ended stays until it reaches the top */
-  private heap: Mark[] = [];
+  /**
+   * Marks with a finite time, by time (objects stepped together share one: a few times hold
+   * 150k pods), with how many of them are still live; an ended mark stays listed until its time.
+   */
+  private byTime = new Map<number, { marks: Mark[]; live: number }>();
+  /** the keys of byTime, earliest first */
+  private times: number[] = [];
   /** objects not quiet; null: every object (no marks yet, or just reset) */
   private loud: Set<Slot> | null = null;
   /** how far into the store's write log this queue has looked */
@@ -42,14 +47,17 @@ export class QuietObjects {
   due(now: number, wake: (at: number) => void): readonly Slot[] {
     if (this.dependenciesMoved()) this.reset();
     this.takeWrites();
-    while (this.heap.length) {
-      const top = this.heap[0];
-      const live = this.marks.get(top.slot) === top;
-      if (live && top.until > now) break;
-      popMin(this.heap);
-      if (live) this.wakeUp(top.slot);
+    while (this.times.length) {
+      const at = this.times[0];
+      const entry = this.byTime.get(at)!;
+      if (at > now && entry.live > 0) {
+        wake(at);
+        break;
+      }
+      popMin(this.times);
+      this.byTime.delete(at);
+      if (entry.live > 0) for (const mark of entry.marks) if (this.marks.get(mark.slot) === mark) this.unmark(mark.slot);
     }
-    if (this.heap.length) wake(this.heap[0].until);
     const all = this.store.sortedSlots(this.kind);
     const loud = this.loud;
     if (!loud) return all;
@@ -71,21 +79,28 @@ export class QuietObjects {
   /** Every object is due again. */
   reset(): void {
     this.marks.clear();
-    this.heap = [];
+    this.byTime.clear();
+    this.times = [];
     this.loud = null;
     this.deps = this.dependencyWrites();
   }
 
   /** After a reconcile: `slot` is quiet until `until` as it is stored now (`quiet` undefined: it is not). */
   settled(slot: Slot, until: number | undefined): void {
-    if (until === undefined || slot.removed) {
-      if (this.marks.delete(slot)) this.loud?.add(slot);
-      return;
-    }
+    if (this.marks.has(slot)) this.unmark(slot);
+    if (until === undefined || slot.removed) return;
     const mark = { slot, obj: slot.obj, until };
     this.marks.set(slot, mark);
     this.loud?.delete(slot);
-    if (until !== Infinity) pushMin(this.heap, mark);
+    if (until === Infinity) return;
+    const entry = this.byTime.get(until);
+    if (entry) {
+      entry.marks.push(mark);
+      entry.live++;
+    } else {
+      this.byTime.set(until, { marks: [mark], live: 1 });
+      pushMin(this.times, until);
+    }
   }
 
   /** After a pass over every object: from now on only the loud ones and the writes are looked at. */
@@ -105,15 +120,19 @@ export class QuietObjects {
         if (s.obj.kind !== this.kind) continue;
         const mark = this.marks.get(s);
         if (mark && mark.obj === s.obj && !s.removed) continue;
-        if (mark) this.marks.delete(s);
-        if (!s.removed) this.loud?.add(s);
+        if (mark) this.unmark(s);
+        else if (!s.removed) this.loud?.add(s);
       }
     }
     this.cursor = log.length;
   }
 
-  private wakeUp(slot: Slot): void {
+  /** The slot's quiet ends: it is due (unless gone). */
+  private unmark(slot: Slot): void {
+    const mark = this.marks.get(slot)!;
     this.marks.delete(slot);
+    const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);
+    if (entry) entry.live--;
     if (!slot.removed) this.loud?.add(slot);
   }
 
@@ -124,29 +143,31 @@ export class QuietObjects {
   }
 }
 
-function pushMin(heap: Mark[], m: Mark): void {
-  let i = heap.push(m) - 1;
+function pushMin(heap: number[], t: number): void {
+  let i = heap.push(t) - 1;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (heap[parent].until <= m.until) break;
+    if (heap[parent] <= t) break;
     heap[i] = heap[parent];
     i = parent;
   }
-  heap[i] = m;
+  heap[i] = t;
 }
 
-function popMin(heap: Mark[]): void {
+function popMin(heap: number[]): number {
+  const top = heap[0];
   const last = heap.pop()!;
-  if (!heap.length) return;
+  if (!heap.length) return top;
   let i = 0;
   for (;;) {
     const l = 2 * i + 1;
     if (l >= heap.length) break;
     const r = l + 1;
-    const c = r < heap.length && heap[r].until < heap[l].until ? r : l;
-    if (heap[c].until >= last.until) break;
+    const c = r < heap.length && heap[r] < heap[l] ? r : l;
+    if (heap[c] >= last) break;
     heap[i] = heap[c];
     i = c;
   }
   heap[i] = last;
+  return top;
 }

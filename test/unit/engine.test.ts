@@ -116,6 +116,26 @@ describe('engine: objects a controller declared quiet', () => {
     expect(seen).toEqual(['forever@0']);
   });
 
+  it('does not wake for a quiet that a write ended', () => {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    // quiet for 10 s, or for good once marked so
+    const watcher = {
+      name: 'watcher',
+      kind: 'ConfigMap',
+      reconcile: (obj: KObject, ctx: { now: number }) => [quiet(obj.data?.done ? Infinity : ctx.now + 10_000)],
+    };
+    const engine = new Engine(store, random, [watcher], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    createObject(api(), cm('a'));
+    engine.settle();
+    expect(engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
+    updateObject(api(), cm('a', { done: 'yes' }));
+    engine.settle();
+    expect(engine.pendingWakeup()).toBeUndefined();
+  });
+
   it('stays quiet after its own write when it declares quiet after it', () => {
     const store = new ObjectStore();
     const random = Random.fromSeed(1);
