@@ -5,6 +5,8 @@ interface FieldRequirement {
   field: string;
   op: '=' | '!=';
   value: string;
+  /** reads the field from an object of the selector's kind */
+  of: (o: KObject) => string;
 }
 
 const SUPPORTED: Record<string, (o: KObject) => string> = {
@@ -19,6 +21,26 @@ const SUPPORTED: Record<string, (o: KObject) => string> = {
   'type': (o) => o.type ?? '',
 };
 
+/** The fields the API server indexes for events (core/v1 event field label conversion). */
+const EVENT_FIELDS: Record<string, (o: KObject) => string> = {
+  'involvedObject.kind': (o) => o.involvedObject?.kind ?? '',
+  'involvedObject.namespace': (o) => o.involvedObject?.namespace ?? '',
+  'involvedObject.name': (o) => o.involvedObject?.name ?? '',
+  'involvedObject.uid': (o) => o.involvedObject?.uid ?? '',
+  'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion ?? '',
+  'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion ?? '',
+  'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath ?? '',
+  reason: (o) => o.reason ?? '',
+  reportingComponent: (o) => o.reportingComponent ?? '',
+  source: (o) => o.source?.component ?? '',
+  type: (o) => o.type ?? '',
+};
+
+function fieldValue(field: string, kind: string): ((o: KObject) => string) | undefined {
+  if (kind === 'Event') return EVENT_FIELDS[field] ?? (field.startsWith('metadata.') ? SUPPORTED[field] : undefined);
+  return SUPPORTED[field];
+}
+
 /** `--field-selector status.phase=Running,spec.nodeName!=node-1` */
 export function parseFieldSelector(text: string, kind: string, resource: string): FieldRequirement[] {
   const reqs: FieldRequirement[] = [];
@@ -27,15 +49,16 @@ export function parseFieldSelector(text: string, kind: string, resource: string)
     if (!m) throw new CliError(`invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1];
     const podOrNode = kind === 'Pod' || kind === 'Node';
-    const known = SUPPORTED[field] && (field.startsWith('metadata.') || podOrNode || (field === 'type' && kind === 'Secret') || (field === 'status.phase' && kind === 'Namespace'));
+    const known =
+      kind === 'Event' ? !!fieldValue(field, kind) : SUPPORTED[field] && (field.startsWith('metadata.') || podOrNode || (field === 'type' && kind === 'Secret') || (field === 'status.phase' && kind === 'Namespace'));
     if (!known) {
       throw new ApiError('BadRequest', 400, `Error from server (BadRequest): Unable to find "${resource}" that match label selector "", field selector "${text}": field label not supported: ${field}`);
     }
-    reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3] });
+    reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3], of: fieldValue(field, kind)! });
   }
   return reqs;
 }
 
 export function matchesFields(reqs: FieldRequirement[], obj: KObject): boolean {
-  return reqs.every((r) => (SUPPORTED[r.field](obj) === r.value) === (r.op === '='));
+  return reqs.every((r) => (r.of(obj) === r.value) === (r.op === '='));
 }

@@ -87,6 +87,8 @@ export interface EventRecord {
 }
 
 export interface StoredEvent extends EventRecord {
+  /** recording order of the first occurrence (cluster-wide) */
+  seq: number;
   count: number;
   firstTimestamp: number;
   lastTimestamp: number;

@@ -59,7 +59,7 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   const kind = req.info.kind;
   const namespace = req.info.namespaced ? opts.namespace : undefined;
   const current = (): KObject[] =>
-    s.store.list(kind, namespace).filter((o) => (!req.names.length || req.names.includes(o.metadata.name)) && (!opts.selector || matches(opts.selector, o.metadata.labels)) && matchesFields(opts.fields, o));
+    s.list(kind, namespace).filter((o) => (!req.names.length || req.names.includes(o.metadata.name)) && (!opts.selector || matches(opts.selector, o.metadata.labels)) && matchesFields(opts.fields, o));
   let headerPrinted = opts.noHeaders;
   const print = (objects: KObject[], type: WatchEventType) => {
     if (!objects.length) return;

@@ -10,7 +10,8 @@ import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/
 import { Engine } from './engine';
 import { allControllers } from '../controllers/index';
 import type { ApiContext } from '../api/server';
-import type { StoredEvent } from '../api/types';
+import type { KObject, StoredEvent } from '../api/types';
+import { eventObject } from '../api/kinds/event';
 
 export function defaultStatePath(): string {
   return path.join(os.homedir(), '.kubesim', 'default.db');
@@ -58,6 +59,15 @@ export class Session {
   /** Events as stored, including those this command recorded (they are written as they happen). */
   events(filter: Parameters<StateFile['events']>[0] = {}): StoredEvent[] {
     return this.state.events(filter);
+  }
+
+  /**
+   * Objects of a kind as the API lists them, namespace/name order (events: as recorded, oldest
+   * first, from the event table).
+   */
+  list(kind: string, namespace?: string): KObject[] {
+    if (kind === 'Event') return this.events(namespace === undefined ? {} : { namespace }).map(eventObject);
+    return this.store.list(kind, namespace);
   }
 
   /** Writes objects, events, clock and PRNG state back (inside the transaction). */

@@ -1,16 +1,12 @@
 import { humanDuration } from '../util/duration';
 import type { StoredEvent } from '../api/types';
-import { kindInfo } from '../api/registry';
 
-/** `kubectl get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, oldest first. */
-/** `kubectl get events` names objects `pod/x`; `kubectl events` names them `Pod/x`. */
-export function eventRows(events: StoredEvent[], now: number, opts: { withNamespace?: boolean; noHeaders?: boolean; kindCase?: 'resource' | 'Kind' }): string[][] {
+/** `kubectl events`: LAST SEEN TYPE REASON OBJECT MESSAGE, objects named `Pod/x` (`get events` prints through the Event kind's columns). */
+export function eventRows(events: StoredEvent[], now: number, opts: { withNamespace?: boolean; noHeaders?: boolean }): string[][] {
   const rows: string[][] = [];
   if (!opts.noHeaders) rows.push([...(opts.withNamespace ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
   for (const e of events) {
-    const info = kindInfo(e.involved.kind);
-    const object = opts.kindCase === 'Kind' ? `${e.involved.kind}/${e.involved.name}` : `${info ? info.singular : e.involved.kind.toLowerCase()}/${e.involved.name}`;
-    rows.push([...(opts.withNamespace ? [e.involved.namespace ?? ''] : []), humanDuration(now - e.lastTimestamp), e.type, e.reason, object, e.message]);
+    rows.push([...(opts.withNamespace ? [e.involved.namespace ?? ''] : []), humanDuration(now - e.lastTimestamp), e.type, e.reason, `${e.involved.kind}/${e.involved.name}`, e.message]);
   }
   return rows;
 }

@@ -92,7 +92,7 @@ export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOpt
   for (const obj of objects) {
     const row = columns.map((c, i) => {
       const v = c.value(obj, ctx);
-      return i === 0 && opts.withKind ? `${qualifiedName(info, obj.metadata.name)}` : v;
+      return c === columns[0] && c.header === 'NAME' && opts.withKind ? `${qualifiedName(info, obj.metadata.name)}` : v;
     });
     if (opts.withNamespace && info.namespaced) row.unshift(obj.metadata.namespace ?? '');
     for (const l of opts.labelColumns ?? []) row.push(obj.metadata.labels?.[l] ?? '');

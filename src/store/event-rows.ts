@@ -99,7 +99,7 @@ function addEntry(byKey: Map<string, EventEntry>, e: EventEntry): void {
 }
 
 export function storedEvent(e: EventEntry): StoredEvent {
-  const [namespace, kind, name, , uid, type, reason, message, source, host, count, firstTimestamp, lastTimestamp] = e;
+  const [namespace, kind, name, seq, uid, type, reason, message, source, host, count, firstTimestamp, lastTimestamp] = e;
   return {
     involved: { namespace, kind, name, uid },
     type: type as StoredEvent['type'],
@@ -107,6 +107,7 @@ export function storedEvent(e: EventEntry): StoredEvent {
     message,
     source,
     host: host ?? undefined,
+    seq,
     count,
     firstTimestamp,
     lastTimestamp,

@@ -324,6 +324,53 @@ describe('describe and events', () => {
     expect(ev.stdout).toMatch(/replicaset\/web-[4-9bcdf]+\s+Created pod: web-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}/);
   });
 
+  it('serves events as v1 Event objects: -o name/yaml/wide, names, field selectors, sort-by', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    await c.run('clock', 'advance', '10s');
+    const names = (await c.run('get', 'events', '-o', 'name')).stdout.trim().split('\n');
+    // client-go's names: <object>.<first timestamp in ns, hex>
+    expect(names[0]).toMatch(/^event\/web\.[0-9a-f]{16}$/);
+    expect(new Set(names).size).toBe(names.length);
+    const one = JSON.parse((await c.run('get', 'events', names[0].slice('event/'.length), '-o', 'json')).stdout);
+    expect(one).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Event',
+      count: 1,
+      eventTime: null,
+      firstTimestamp: '2025-01-01T00:00:00Z',
+      lastTimestamp: '2025-01-01T00:00:00Z',
+      involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'default' },
+      metadata: { namespace: 'default' },
+      reason: 'ScalingReplicaSet',
+      reportingComponent: 'deployment-controller',
+      reportingInstance: '',
+      source: { component: 'deployment-controller' },
+      type: 'Normal',
+    });
+    expect((await c.run('get', 'event', 'web.0')).stderr).toBe('Error from server (NotFound): events "web.0" not found\n');
+
+    const wide = (await c.run('get', 'events', '-o', 'wide')).stdout.split('\n');
+    expect(wide[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/);
+    expect(wide.find((l) => / Started /.test(l))).toMatch(/pod\/web-\S+\s+kubelet, node-\d\s+Started container nginx\s+\d+s\s+1\s+web-\S+\.[0-9a-f]{16}$/);
+
+    const pod = (await c.run('get', 'pods', '-o', 'name')).stdout.split('\n')[0].slice('pod/'.length);
+    const forPod = (await c.run('get', 'events', '--field-selector', `involvedObject.kind=Pod,involvedObject.name=${pod}`)).stdout.trim().split('\n');
+    expect(forPod.slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
+    const notNormal = await c.run('get', 'events', '--field-selector', 'type!=Normal');
+    expect(notNormal).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    const bySource = (await c.run('get', 'events', '--field-selector', 'source=kubelet,reason=Started', '-o', 'jsonpath={.items[*].reason}')).stdout;
+    expect(bySource).toBe('Started Started');
+    expect(await c.run('get', 'events', '--field-selector', 'spec.nodeName=node-1')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=events" that match label selector "", field selector "spec.nodeName=node-1": field label not supported: spec.nodeName\n',
+    });
+    const sorted = (await c.run('get', 'events', '--sort-by=.metadata.name', '-o', 'name')).stdout.trim().split('\n');
+    expect(sorted).toEqual([...names].sort());
+    // kubectl events prints the same objects
+    expect((await c.run('events', '-o', 'name')).stdout.trim().split('\n')).toEqual(names);
+  });
+
   it('says NotFound for an unknown object', async () => {
     const c = await manualCluster();
     expect(await c.run('describe', 'pod', 'ghost')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "ghost" not found\n' });

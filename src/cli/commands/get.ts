@@ -5,7 +5,6 @@ import type { CommandEnv } from '../program';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args';
 import { formatStructured, tableRows, validateOutputFormat } from '../../printers/output';
 import { renderTable } from '../../printers/table';
-import { eventRows } from '../../printers/events';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields, parseFieldSelector } from '../../api/field-selector';
 import { apiVersionOf, resourceName } from '../../api/registry';
@@ -54,14 +53,12 @@ export function register(program: Command, env: CommandEnv): void {
         const results: { req: ResourceRequest; objects: KObject[] }[] = [];
         for (const req of requests) {
           const objects: KObject[] = [];
-          if (req.info.kind === 'Event') {
-            results.push({ req, objects });
-            continue;
-          }
           const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, req.info.kind, `${apiVersionOf(req.info).includes('/') ? apiVersionOf(req.info) : `/${apiVersionOf(req.info)}`}, Resource=${req.info.plural}`) : [];
+          // events are not in the object store: looked up by name in their list
+          const events = req.info.kind === 'Event' && req.names.length ? s.list('Event', namespace ?? g.namespace) : undefined;
           if (req.names.length) {
             for (const name of req.names) {
-              const obj = s.store.get(req.info.kind, req.info.namespaced ? namespace ?? g.namespace : undefined, name);
+              const obj = events ? events.find((e) => e.metadata.name === name) : s.store.get(req.info.kind, req.info.namespaced ? namespace ?? g.namespace : undefined, name);
               if (!obj) {
                 if (!opts.ignoreNotFound) {
                   env.out.errLine(notFound(resourceName(req.info), name).message);
@@ -70,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
               } else objects.push(obj);
             }
           } else {
-            for (const obj of s.store.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
+            for (const obj of s.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
               if (selector && !matches(selector, obj.metadata.labels)) continue;
               if (!matchesFields(fields, obj)) continue;
               objects.push(obj);
@@ -103,16 +100,6 @@ interface PrintOpts {
 
 function printResults(s: Session, env: CommandEnv, results: { req: ResourceRequest; objects: KObject[] }[], opts: PrintOpts): void {
   const ctx = { now: s.now, store: s.store };
-  const eventsOnly = results.length === 1 && results[0].req.info.kind === 'Event';
-  if (eventsOnly) {
-    const events = s.events(opts.allNamespaces ? {} : { namespace: opts.namespace });
-    if (!events.length) {
-      env.out.errLine(opts.allNamespaces ? 'No resources found' : `No resources found in ${opts.namespace} namespace.`);
-      return;
-    }
-    env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
-    return;
-  }
   const all = results.flatMap((r) => r.objects);
   const structured = formatStructured(all, opts.output, { single: opts.single, cwd: env.io.cwd, noHeaders: opts.headers === false });
   if (structured !== undefined) {
