@@ -52,7 +52,8 @@ export const replicaSetController: Controller = {
     const diff = active.length - desired;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
-        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)]));
+        // podFromTemplate copies the template: the pod shares nothing with the ReplicaSet
+        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)], true));
       }
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
