@@ -194,10 +194,26 @@ export const endpointSliceController: Controller = {
     if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') {
       return managedSlices(svc, ctx).map((s) => remove({ kind: 'EndpointSlice', namespace: s.metadata.namespace, name: s.metadata.name }));
     }
+    const inputs = inputWrites(ctx.store);
+    if (upToDate.get(svc) === inputs) return [];
     const groups = groupByPorts(svc, selectedPods(svc, ctx));
-    return [...sliceActions(svc, groups, ctx), ...endpointsActions(svc, groups, ctx)];
+    const actions = [...sliceActions(svc, groups, ctx), ...endpointsActions(svc, groups, ctx)];
+    if (actions.length === 0) upToDate.set(svc, inputs);
+    return actions;
   },
 };
+
+/**
+ * Services whose slices and Endpoints matched their pods, with the writes to what they are
+ * built from at the time: until one of those kinds is written (or the Service, a new object),
+ * they still match. A traffic run's 500 passes over a 1,000-pod Service spent seconds
+ * rebuilding and comparing lists that had not changed.
+ */
+const upToDate = new WeakMap<KObject, string>();
+
+function inputWrites(store: ObjectStore): string {
+  return `${store.kindWrites('Pod')}/${store.kindWrites('EndpointSlice')}/${store.kindWrites('Endpoints')}/${store.kindWrites('Node')}`;
+}
 
 /** Endpoints the controller made go away with their Service. */
 export const endpointsCleanup: Controller = {
