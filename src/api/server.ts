@@ -21,8 +21,6 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** controllers' writes skip validation (they build valid objects) but not defaulting or admission */
   trusted?: boolean;
-  /** the input was built for this create and shares nothing: it is kept without a deep copy */
-  owned?: boolean;
 }
 
 function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
@@ -46,7 +44,7 @@ function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
 export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
   const info = kindInfoOrThrow(input.kind);
   if (!opts.trusted) checkFieldTypes(input);
-  const obj = opts.owned ? { ...input, metadata: { ...input.metadata } } : clone(input);
+  const obj = clone(input);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
   checkNamespace(ctx, info, obj);
   if (!obj.metadata.name && obj.metadata.generateName) {

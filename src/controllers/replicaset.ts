@@ -52,8 +52,7 @@ export const replicaSetController: Controller = {
     const diff = active.length - desired;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
-        // podFromTemplate copies the template: the pod shares nothing with the ReplicaSet
-        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)], true));
+        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)]));
       }
     } else if (diff > 0) {
       const perNode = new Map<string, number>();

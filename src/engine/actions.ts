@@ -5,12 +5,8 @@ import type { EventRecord, KObject, ObjectRef } from '../api/types';
  * turns these into store writes, so every change goes through one path.
  */
 export type Action =
-  /**
-   * create; metadata.generateName gets a seeded 5-char suffix; `then` names events after the
-   * created object. `owned`: everything in the object was built for this create (nothing shared
-   * with a stored object), so the API server keeps it without a deep copy.
-   */
-  | { type: 'create'; object: KObject; then?: (created: KObject) => EventRecord[]; owned?: boolean }
+  /** create; metadata.generateName gets a seeded 5-char suffix; `then` names events after the created object */
+  | { type: 'create'; object: KObject; then?: (created: KObject) => EventRecord[] }
   /** replace the object (metadata/spec/status); no-op when nothing changed */
   | { type: 'update'; object: KObject }
   /** delete: pods with a grace period go Terminating first, other kinds go at once */
@@ -28,7 +24,7 @@ export type Action =
    */
   | { type: 'quiet'; until: number };
 
-export const create = (object: KObject, then?: (created: KObject) => EventRecord[], owned?: boolean): Action => ({ type: 'create', object, then, owned });
+export const create = (object: KObject, then?: (created: KObject) => EventRecord[]): Action => ({ type: 'create', object, then });
 
 /** An event record for `then` callbacks and other places that build events before applying. */
 export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: string): EventRecord {

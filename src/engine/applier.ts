@@ -12,7 +12,7 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
   switch (action.type) {
     case 'create':
       try {
-        const created = createObject(ctx, action.object, { trusted: true, owned: action.owned });
+        const created = createObject(ctx, action.object, { trusted: true });
         for (const e of action.then?.(created) ?? []) store.recordEvent(e, now);
       } catch (e) {
         // admission denied a controller's create: the owner gets FailedCreate, as in kube
