@@ -58,7 +58,7 @@ export class Session {
 
   /** Events as stored, including those this command recorded (they are written as they happen). */
   events(filter: Parameters<StateFile['events']>[0] = {}): StoredEvent[] {
-    return this.state.events(filter);
+    return this.state.events(filter, this.now);
   }
 
   /**
@@ -78,6 +78,7 @@ export class Session {
       process.stderr.write(`profile: writes ${this.store.kinds().map((k) => `${k} ${this.store.kindWrites(k)}`).filter((w) => !w.endsWith(' 0')).join(', ')}\n`);
     }
     this.state.flush(this.store);
+    this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     this.state.setMeta('clock', JSON.stringify(this.clock));
     this.state.setMeta('random', JSON.stringify(this.random.state()));

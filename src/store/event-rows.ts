@@ -35,6 +35,9 @@ const COUNT = 10;
 const FIRST = 11;
 const LAST = 12;
 
+/** kube-apiserver --event-ttl default: an event is gone an hour after it was last seen (its last write). */
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+
 /** Buckets per state file: few enough that a big command writes ~1k rows, enough that one object's bucket is small. */
 export const EVENT_BUCKETS = 1024;
 
@@ -83,8 +86,13 @@ export function aggregateEvents(groups: Iterable<EventEntry[]>): EventEntry[] {
   return out.sort((a, b) => a[LAST] - b[LAST] || a[SEQ] - b[SEQ]);
 }
 
+/** What makes entries one event: object, uid, type, reason and message. */
+function eventKey(e: EventEntry): string {
+  return `${e[NAMESPACE]}\u0000${e[KIND]}\u0000${e[NAME]}\u0000${e[UID]}\u0000${e[5]}\u0000${e[REASON]}\u0000${e[7]}`;
+}
+
 function addEntry(byKey: Map<string, EventEntry>, e: EventEntry): void {
-  const key = `${e[NAMESPACE]}\u0000${e[KIND]}\u0000${e[NAME]}\u0000${e[UID]}\u0000${e[5]}\u0000${e[REASON]}\u0000${e[7]}`;
+  const key = eventKey(e);
   const same = byKey.get(key);
   if (!same) {
     byKey.set(key, e);
@@ -96,6 +104,26 @@ function addEntry(byKey: Map<string, EventEntry>, e: EventEntry): void {
     same[FIRST] = e[FIRST];
     same[SEQ] = e[SEQ];
   }
+}
+
+/** Aggregated entries still alive at `now` (the event TTL counts from the last time it was seen). */
+export function liveEvents(entries: EventEntry[], now: number): EventEntry[] {
+  return entries.filter((e) => e[LAST] + EVENT_TTL_MS > now);
+}
+
+/**
+ * One bucket's stored rows (freshly parsed, given away) compacted at `now`: events that
+ * expired go, and the entries of each live event become one (counted, first and last seen,
+ * as reads aggregate them), in the bucket's first row. Undefined when that changes nothing.
+ */
+export function compactBucket(rows: { id: number; entries: EventEntry[] }[], now: number): { keep?: { id: number; entries: EventEntry[] }; remove: number[] } | undefined {
+  let stored = 0;
+  for (const r of rows) stored += r.entries.length;
+  const live = liveEvents(aggregateEvents([rows.flatMap((r) => r.entries)]), now);
+  if (rows.length === 1 && live.length === stored) return undefined;
+  const ids = rows.map((r) => r.id);
+  if (!live.length) return { remove: ids };
+  return { keep: { id: ids[0], entries: live }, remove: ids.slice(1) };
 }
 
 export function storedEvent(e: EventEntry): StoredEvent {

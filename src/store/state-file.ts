@@ -5,7 +5,7 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
 import { mapPodParts } from './intern';
-import { aggregateEvents, eventBucket, matchesEvent, storedEvent, type EventEntry, type EventFilter } from './event-rows';
+import { aggregateEvents, EVENT_BUCKETS, EVENT_TTL_MS, eventBucket, liveEvents, matchesEvent, compactBucket, storedEvent, type EventEntry, type EventFilter } from './event-rows';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
@@ -337,9 +337,39 @@ export class StateFile {
   }
 
   /** Events, optionally for one object (or one namespace), aggregated, oldest first (by last seen). */
-  events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}): StoredEvent[] {
+  events(filter: { namespace?: string; kind?: string; name?: string; uid?: string } = {}, now?: number): StoredEvent[] {
     this.eventLog?.write();
-    return aggregateEvents(this.storedEvents(filter)).map(storedEvent);
+    const all = aggregateEvents(this.storedEvents(filter));
+    return (now === undefined ? all : liveEvents(all, now)).map(storedEvent);
+  }
+
+  /**
+   * Removes the events that expired (EVENT_TTL_MS after they were last seen) and folds each
+   * live event's entries into one, bucket by bucket, at most once per TTL of virtual time:
+   * reads already leave expired events out and count the rest, so this only bounds the file
+   * (a pod crash-looping for days keeps one entry), and doing it more often costs more than it frees.
+   */
+  pruneEvents(now: number): void {
+    // a file without the mark (new, or written before events expired) starts counting now
+    const last = Number(this.getMeta('eventsPrunedAt') ?? NaN);
+    if (!Number.isFinite(last)) {
+      this.setMeta('eventsPrunedAt', String(now));
+      return;
+    }
+    if (now - last < EVENT_TTL_MS) return;
+    this.eventLog?.write();
+    const read = this.db.prepare('SELECT id, data FROM events WHERE bucket = ? ORDER BY id');
+    const update = this.db.prepare('UPDATE events SET data = ? WHERE id = ?');
+    const del = this.db.prepare('DELETE FROM events WHERE id = ?');
+    for (let bucket = 0; bucket < EVENT_BUCKETS; bucket++) {
+      const rows = (read.raw().all(bucket) as [number, string][]).map(([id, data]) => ({ id, entries: JSON.parse(data) as EventEntry[] }));
+      if (!rows.length) continue;
+      const compacted = compactBucket(rows, now);
+      if (!compacted) continue;
+      if (compacted.keep) update.run(JSON.stringify(compacted.keep.entries), compacted.keep.id);
+      for (const id of compacted.remove) del.run(id);
+    }
+    this.setMeta('eventsPrunedAt', String(now));
   }
 
   /**

@@ -371,6 +371,32 @@ describe('describe and events', () => {
     expect((await c.run('events', '-o', 'name')).stdout.trim().split('\n')).toEqual(names);
   });
 
+  it('lets events go an hour after they were last seen, keeping repeated ones counted, in one row per bucket', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '1');
+    await c.run('run', 'crash', '--image', 'busybox', '--annotations', 'sim.kubesim.io/crash-after-seconds=5');
+    await c.run('clock', 'advance', '59m');
+    expect((await c.run('describe', 'deployment', 'web')).stdout).toMatch(/ScalingReplicaSet\s+59m/);
+    await c.run('clock', 'advance', '2m');
+    // the deployment's events are an hour old; the crash loop's keep being seen
+    expect((await c.run('describe', 'deployment', 'web')).stdout).toMatch(/Events:\s+<none>\n$/);
+    const live = (await c.run('get', 'events', '-o', 'wide')).stdout;
+    expect(live).not.toMatch(/ScalingReplicaSet|Scheduled/);
+    expect(live).toMatch(/BackOff\s+pod\/crash\s+kubelet, node-\d\s+Back-off restarting failed container crash .*\s+60m\s+\d+\s+crash\.[0-9a-f]{16}\n/);
+    await c.run('clock', 'advance', '3h');
+    const later = (await c.run('get', 'events', '-o', 'json')).stdout;
+    const backOff = JSON.parse(later).items.find((e: { reason: string }) => e.reason === 'BackOff');
+    expect(backOff.firstTimestamp).toBe('2025-01-01T00:00:06Z');
+    expect(backOff.count).toBeGreaterThan(40);
+    // what expired left the file, and each live event is one entry
+    const db = new Database(c.state, { readonly: true });
+    const rows = db.prepare('SELECT bucket, data FROM events').all() as { bucket: number; data: string }[];
+    db.close();
+    expect(new Set(rows.map((r) => r.bucket)).size).toBe(rows.length);
+    const entries = rows.flatMap((r) => JSON.parse(r.data) as unknown[][]);
+    expect(entries.map((e) => e[6]).sort()).toEqual(['BackOff', 'Created', 'Started']);
+  });
+
   it('says NotFound for an unknown object', async () => {
     const c = await manualCluster();
     expect(await c.run('describe', 'pod', 'ghost')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "ghost" not found\n' });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { aggregateEvents, eventBucket, EVENT_BUCKETS, matchesEvent, type EventEntry } from '../../src/store/event-rows';
+import { aggregateEvents, compactBucket, eventBucket, EVENT_BUCKETS, EVENT_TTL_MS, liveEvents, matchesEvent, type EventEntry } from '../../src/store/event-rows';
 
 const ev = (seq: number, reason: string, message: string, at: number, opts: { uid?: string; name?: string; count?: number } = {}): EventEntry => [
   'default',
@@ -52,5 +52,25 @@ describe('stored events (state schema 4)', () => {
     expect(matchesEvent(e, {})).toBe(true);
     expect(matchesEvent(e, { namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1', reason: 'Pulled', lastTs: 10 })).toBe(true);
     for (const f of [{ namespace: 'kube-system' }, { kind: 'Node' }, { name: 'web-2' }, { uid: 'u2' }, { reason: 'Started' }, { lastTs: 11 }]) expect(matchesEvent(e, f)).toBe(false);
+  });
+
+  it('lets an event go an hour after it was last seen (kube-apiserver --event-ttl)', () => {
+    const out = aggregateEvents([[ev(1, 'Pulled', 'm', 0), ev(2, 'Started', 'm', 0), ev(3, 'Pulled', 'm', 30 * 60_000)]]);
+    expect(liveEvents(out, EVENT_TTL_MS - 1).map((e) => e[6])).toEqual(['Started', 'Pulled']);
+    expect(liveEvents(out, EVENT_TTL_MS).map((e) => e[6])).toEqual(['Pulled']);
+    expect(liveEvents(out, EVENT_TTL_MS + 30 * 60_000)).toEqual([]);
+  });
+
+  it('compacts a bucket: expired events go, the entries of a live event become one, in the first row', () => {
+    const hour = EVENT_TTL_MS;
+    const rows = [
+      { id: 3, entries: [ev(1, 'Scheduled', 'm', 0), ev(2, 'BackOff', 'm', 0)] },
+      { id: 7, entries: [ev(5, 'BackOff', 'm', hour)] },
+      { id: 9, entries: [ev(8, 'BackOff', 'm', 2 * hour)] },
+    ];
+    expect(compactBucket(rows, 2 * hour)).toEqual({ keep: { id: 3, entries: [['default', 'Pod', 'web-1', 2, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 3, 0, 2 * hour]] }, remove: [7, 9] });
+    expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0)] }], hour)).toEqual({ remove: [1] });
+    // one row of live, distinct events: nothing to rewrite
+    expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0), ev(2, 'Pulled', 'm', 0)] }], 10)).toBeUndefined();
   });
 });
