@@ -370,7 +370,13 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
   });
   if (existing) conditions[conditions.indexOf(existing)] = cond;
   else conditions.push(cond);
-  conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
+  if (!inConditionOrder(conditions)) conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
+  return true;
+}
+
+/** Whether the list is already in kubelet's order (the common case: sorting it again was most of setCondition). */
+function inConditionOrder(conditions: Fields[]): boolean {
+  for (let i = 1; i < conditions.length; i++) if (CONDITION_ORDER.indexOf(conditions[i - 1].type) > CONDITION_ORDER.indexOf(conditions[i].type)) return false;
   return true;
 }
 
@@ -398,11 +404,10 @@ function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): stri
   const base = view.base;
   // lowest free host address (.1 is the bridge); addresses below nextHost are known taken
   for (let host = view.nextHost; host < 255; host++) {
-    const ip = `${base}.${host}`;
-    if (!view.ips.has(ip)) {
-      view.ips.add(ip);
+    if (!view.hostsUsed[host]) {
+      view.hostsUsed[host] = 1;
       view.nextHost = host + 1;
-      return ip;
+      return `${base}.${host}`;
     }
   }
   return `${base}.254`;
@@ -413,7 +418,8 @@ function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): stri
  * passes until a pod on the node is written; within a pass it is updated as pods start.
  */
 interface NodeView {
-  ips: Set<string>;
+  /** host numbers in use in the node's /24 (by the last octet of pod IPs there) */
+  hostsUsed: Uint8Array;
   nextHost: number;
   images: Set<string>;
   /** the first three octets of the node's podCIDR */
@@ -437,9 +443,15 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   const version = ctx.store.podsOnNodeVersion(nodeName);
   if (!view || (view.pass !== ctx && view.version !== version)) {
     const cidr: string = ctx.store.get('Node', undefined, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
-    view = { ips: new Set(), nextHost: 2, images: new Set(), base: cidr.split('/')[0].split('.').slice(0, 3).join('.'), pass: ctx, version };
+    const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
+    view = { hostsUsed: new Uint8Array(256), nextHost: 2, images: new Set(), base, pass: ctx, version };
     for (const p of ctx.store.podsOnNode(nodeName)) {
-      if (p.status?.podIP) view.ips.add(p.status.podIP);
+      const ip: unknown = p.status?.podIP;
+      // an address outside the node's range (hostNetwork pods have the node's) takes none of it
+      if (typeof ip === 'string' && ip.length > base.length + 1 && ip.startsWith(base) && ip[base.length] === '.') {
+        const host = Number(ip.slice(base.length + 1));
+        if (Number.isInteger(host) && host >= 0 && host < 256) view.hostsUsed[host] = 1;
+      }
       for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
     }
     views.set(nodeName, view);
