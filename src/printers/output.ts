@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
-import { kindInfo, qualifiedName, type PrintContext } from '../api/registry';
+import { kindInfo, qualifiedName, type KindInfo, type PrintContext } from '../api/registry';
 import type { KObject } from '../api/types';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
@@ -81,7 +81,11 @@ function readFile(file: string, cwd = process.cwd()): string {
 /** kubectl's table for one kind: declared columns, wide columns with -o wide, labels, namespace. */
 export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOptions): string[][] {
   if (!objects.length) return [];
-  const info = kindInfo(objects[0].kind)!;
+  return tableRowsOf(kindInfo(objects[0].kind)!, objects, ctx, opts);
+}
+
+/** The same table from objects of a known kind read one at a time (the header comes first, even for none). */
+export function tableRowsOf(info: KindInfo, objects: Iterable<KObject>, ctx: PrintContext, opts: OutputOptions): string[][] {
   const wide = opts.output === 'wide';
   const columns = info.columns.filter((c) => wide || !c.wide);
   const header = columns.map((c) => c.header);
@@ -90,7 +94,7 @@ export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOpt
   if (opts.showLabels) header.push('LABELS');
   const rows: string[][] = opts.noHeaders ? [] : [header];
   for (const obj of objects) {
-    const row = columns.map((c, i) => {
+    const row = columns.map((c) => {
       const v = c.value(obj, ctx);
       return c === columns[0] && c.header === 'NAME' && opts.withKind ? `${qualifiedName(info, obj.metadata.name)}` : v;
     });

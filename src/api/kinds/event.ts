@@ -11,13 +11,11 @@ import { stableHex } from '../../util/hash';
 export function eventObject(e: StoredEvent): KObject {
   const info = kindInfo(e.involved.kind);
   const namespace = e.involved.namespace ?? 'default';
-  const nanos = BigInt(e.firstTimestamp) * 1_000_000n + BigInt(e.seq % 1_000_000);
-  const name = `${e.involved.name}.${nanos.toString(16)}`;
-  const uid = stableHex(`event/${namespace}/${name}`, 32);
+  const name = `${e.involved.name}.${nanosHex(e.firstTimestamp, e.seq % 1_000_000)}`;
   const involvedObject: Fields = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1', kind: e.involved.kind, name: e.involved.name };
   if (!info || info.namespaced) involvedObject.namespace = e.involved.namespace;
   if (e.involved.uid) involvedObject.uid = e.involved.uid;
-  const first = toRFC3339(e.firstTimestamp);
+  const first = timestamp(e.firstTimestamp);
   return {
     apiVersion: 'v1',
     count: e.count,
@@ -25,7 +23,7 @@ export function eventObject(e: StoredEvent): KObject {
     firstTimestamp: first,
     involvedObject,
     kind: 'Event',
-    lastTimestamp: toRFC3339(e.lastTimestamp),
+    lastTimestamp: timestamp(e.lastTimestamp),
     message: e.message,
     metadata: {
       creationTimestamp: first,
@@ -33,7 +31,7 @@ export function eventObject(e: StoredEvent): KObject {
       namespace,
       // the same event seen again is an update of it
       resourceVersion: String(e.seq + e.count - 1),
-      uid: `${uid.slice(0, 8)}-${uid.slice(8, 12)}-${uid.slice(12, 16)}-${uid.slice(16, 20)}-${uid.slice(20)}`,
+      uid: eventUid(namespace, name, e.seq),
     },
     reason: e.reason,
     reportingComponent: e.source,
@@ -43,9 +41,46 @@ export function eventObject(e: StoredEvent): KObject {
   };
 }
 
+/** hex of ms × 10^6 + nanos without BigInt (ms × 10^6 passes 2^53): as two parts, 2^24 apart. */
+function nanosHex(ms: number, nanos: number): string {
+  const high = Math.floor(ms / 2 ** 24);
+  let low = (ms % 2 ** 24) * 1_000_000 + nanos;
+  const carry = Math.floor(low / 2 ** 24);
+  low -= carry * 2 ** 24;
+  const top = high * 1_000_000 + carry;
+  return top ? top.toString(16) + low.toString(16).padStart(6, '0') : low.toString(16);
+}
+
+/** A uid that repeats for the same event: its name's hash and its recording order. */
+function eventUid(namespace: string, name: string, seq: number): string {
+  const h = stableHex(`${namespace}/${name}`, 8);
+  const s = seq.toString(16).padStart(16, '0').slice(-16);
+  return `${h}-${s.slice(0, 4)}-4${s.slice(4, 7)}-8${s.slice(7, 10)}-${s.slice(10)}${h.slice(0, 6)}`;
+}
+
+/** RFC 3339 text of an instant, and back: events of one cluster share a few thousand instants. */
+const texts = new Map<number, string>();
+const instants = new Map<string, number>();
+function timestamp(ms: number): string {
+  let text = texts.get(ms);
+  if (text === undefined) {
+    if (texts.size >= 10_000) texts.clear();
+    texts.set(ms, (text = toRFC3339(ms)));
+  }
+  return text;
+}
+function instant(text: string): number {
+  let ms = instants.get(text);
+  if (ms === undefined) {
+    if (instants.size >= 10_000) instants.clear();
+    instants.set(text, (ms = fromRFC3339(text)));
+  }
+  return ms;
+}
+
 /** printEvent's times: since the last (first) timestamp. */
 function since(ts: string | undefined, now: number): string {
-  return ts ? humanDuration(now - fromRFC3339(ts)) : '<unknown>';
+  return ts ? humanDuration(now - instant(ts)) : '<unknown>';
 }
 
 /** formatEventSource: component, then the host or reporting instance when there is one. */

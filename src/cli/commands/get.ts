@@ -3,7 +3,8 @@ import { CliError, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args';
-import { formatStructured, tableRows, validateOutputFormat } from '../../printers/output';
+import { formatStructured, tableRows, tableRowsOf, validateOutputFormat } from '../../printers/output';
+import { eventObject } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields, parseFieldSelector } from '../../api/field-selector';
@@ -50,6 +51,22 @@ export function register(program: Command, env: CommandEnv): void {
       let failed = false;
       withSession(g, (s) => {
         const namespace = opts.allNamespaces ? undefined : g.namespace;
+        const only = requests.length === 1 ? requests[0] : undefined;
+        if (only?.info.kind === 'Event' && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy) {
+          // a 150k-pod cluster keeps ~750k events: each becomes an object, then a row, one at a time
+          const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, 'Event', '/v1, Resource=events') : [];
+          const matching = function* (): IterableIterator<KObject> {
+            for (const e of s.events(namespace === undefined ? {} : { namespace })) {
+              const obj = eventObject(e);
+              if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
+            }
+          };
+          const tableOpts = { output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: !!opts.allNamespaces };
+          const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
+          if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
+          else env.out.errLine(namespace === undefined ? 'No resources found' : `No resources found in ${namespace} namespace.`);
+          return;
+        }
         const results: { req: ResourceRequest; objects: KObject[] }[] = [];
         for (const req of requests) {
           const objects: KObject[] = [];
