@@ -8,6 +8,7 @@ import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import type { KObject } from '../../src/api/types';
+import type { Controller, ReconcileContext } from '../../src/engine/controller';
 
 function cluster() {
   const store = new ObjectStore();
@@ -64,10 +65,18 @@ describe('engine', () => {
 describe('engine: objects a controller declared quiet', () => {
   const cm = (name: string, data: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
-  /** A controller of ConfigMaps that is quiet for 10 s after each look, reading Secrets besides. */
-  function setup() {
+  /** An engine running one controller, with the default namespace (ConfigMaps go there). */
+  function engineWith(controller: Controller) {
     const store = new ObjectStore();
     const random = Random.fromSeed(1);
+    const engine = new Engine(store, random, [controller], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    return { store, engine, api };
+  }
+
+  /** A controller of ConfigMaps that is quiet for 10 s after each look, reading Secrets besides. */
+  function setup() {
     const seen: string[] = [];
     const watcher = {
       name: 'watcher',
@@ -78,10 +87,7 @@ describe('engine: objects a controller declared quiet', () => {
         return [quiet(obj.metadata.name === 'forever' ? Infinity : ctx.now + 10_000)];
       },
     };
-    const engine = new Engine(store, random, [watcher], MANUAL_CLOCK_EPOCH);
-    const api = () => ({ store, random, now: engine.now });
-    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-    return { store, engine, seen, api };
+    return { ...engineWith(watcher), seen };
   }
 
   it('is not reconciled again before its time, and wakes the engine then', () => {
@@ -117,17 +123,12 @@ describe('engine: objects a controller declared quiet', () => {
   });
 
   it('does not wake for a quiet that a write ended', () => {
-    const store = new ObjectStore();
-    const random = Random.fromSeed(1);
     // quiet for 10 s, or for good once marked so
-    const watcher = {
+    const { engine, api } = engineWith({
       name: 'watcher',
       kind: 'ConfigMap',
       reconcile: (obj: KObject, ctx: { now: number }) => [quiet(obj.data?.done ? Infinity : ctx.now + 10_000)],
-    };
-    const engine = new Engine(store, random, [watcher], MANUAL_CLOCK_EPOCH);
-    const api = () => ({ store, random, now: engine.now });
-    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    });
     createObject(api(), cm('a'));
     engine.settle();
     expect(engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
@@ -137,8 +138,6 @@ describe('engine: objects a controller declared quiet', () => {
   });
 
   it('stays quiet after its own write when it declares quiet after it', () => {
-    const store = new ObjectStore();
-    const random = Random.fromSeed(1);
     const seen: string[] = [];
     // stamps each ConfigMap once, then is quiet for 10 s as written
     const stamper = {
@@ -150,9 +149,7 @@ describe('engine: objects a controller declared quiet', () => {
         return stamped ? [quiet(ctx.now + 10_000)] : [update({ ...obj, data: { stamped: String(ctx.now) } }), quiet(ctx.now + 10_000)];
       },
     };
-    const engine = new Engine(store, random, [stamper], MANUAL_CLOCK_EPOCH);
-    const api = () => ({ store, random, now: engine.now });
-    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const { engine, api } = engineWith(stamper);
     for (const name of ['b', 'a', 'c']) createObject(api(), cm(name));
     engine.settle();
     // one look each, in name order; the write did not bring them back
@@ -163,24 +160,20 @@ describe('engine: objects a controller declared quiet', () => {
   });
 
   it('looks at the rest of a pass again when a dependency is written during it', () => {
-    const store = new ObjectStore();
-    const random = Random.fromSeed(1);
     const seen: string[] = [];
     // quiet forever, except that reconciling "b" writes a Secret (named after its data), which every quiet depends on
     const reader = {
       name: 'reader',
       kind: 'ConfigMap',
       dependsOn: ['Secret'],
-      reconcile(obj: KObject) {
+      reconcile(obj: KObject, ctx: ReconcileContext) {
         seen.push(obj.metadata.name);
         const name = `s-${obj.data?.k ?? 0}`;
         const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' } };
-        return obj.metadata.name === 'b' && !store.get('Secret', 'default', name) ? [{ type: 'create' as const, object: secret }, quiet(Infinity)] : [quiet(Infinity)];
+        return obj.metadata.name === 'b' && !ctx.store.get('Secret', 'default', name) ? [{ type: 'create' as const, object: secret }, quiet(Infinity)] : [quiet(Infinity)];
       },
     };
-    const engine = new Engine(store, random, [reader], MANUAL_CLOCK_EPOCH);
-    const api = () => ({ store, random, now: engine.now });
-    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const { engine, api } = engineWith(reader);
     for (const name of ['a', 'b', 'c']) createObject(api(), cm(name));
     engine.settle();
     // the Secret written while b was reconciled ends a's and b's quiet and reaches c in the

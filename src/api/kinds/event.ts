@@ -2,6 +2,7 @@ import { kindInfo, registerKind } from '../registry';
 import type { Fields, KObject, StoredEvent } from '../types';
 import { fromRFC3339, humanDuration, toRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
+import { boundedMemo } from '../../util/memo';
 
 /**
  * A stored (aggregated) event as the core/v1 Event the API serves. Named as client-go's
@@ -59,24 +60,8 @@ function eventUid(namespace: string, name: string, seq: number): string {
 }
 
 /** RFC 3339 text of an instant, and back: events of one cluster share a few thousand instants. */
-const texts = new Map<number, string>();
-const instants = new Map<string, number>();
-function timestamp(ms: number): string {
-  let text = texts.get(ms);
-  if (text === undefined) {
-    if (texts.size >= 10_000) texts.clear();
-    texts.set(ms, (text = toRFC3339(ms)));
-  }
-  return text;
-}
-function instant(text: string): number {
-  let ms = instants.get(text);
-  if (ms === undefined) {
-    if (instants.size >= 10_000) instants.clear();
-    instants.set(text, (ms = fromRFC3339(text)));
-  }
-  return ms;
-}
+const timestamp = boundedMemo(toRFC3339);
+const instant = boundedMemo(fromRFC3339);
 
 /** printEvent's times: since the last (first) timestamp. */
 function since(ts: string | undefined, now: number): string {
