@@ -30,16 +30,15 @@ export function register(program: Command, env: CommandEnv): void {
       validateOutputFormat(opts.output);
       withSession(g, (s) => {
         const events = s.events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter }).filter((e) => !types || types.includes(e.type));
-        const structured = formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false });
-        if (structured !== undefined) {
-          env.out.out(structured);
+        if (opts.output) {
+          env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false }) ?? '');
           return;
         }
         if (!events.length) {
           env.out.errLine(opts.allNamespaces ? 'No events found.' : `No events found in ${g.namespace} namespace.`);
           return;
         }
-        env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false})));
+        env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
       });
     });
 }

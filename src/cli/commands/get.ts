@@ -43,7 +43,7 @@ export function register(program: Command, env: CommandEnv): void {
         checkWatchable(requests);
         const timeoutMs = parseRequestTimeout(opts.requestTimeout);
         const req = requests[0];
-        const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, req.info.kind, `${apiVersionOf(req.info).includes('/') ? apiVersionOf(req.info) : `/${apiVersionOf(req.info)}`}, Resource=${req.info.plural}`) : [];
+        const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
         const watchOpts = { namespace: opts.allNamespaces ? undefined : g.namespace, selector, fields, output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, allNamespaces: !!opts.allNamespaces, watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs };
         withSession(g, (s) => watchResources(s, env.out, req, watchOpts));
         return;
@@ -54,7 +54,7 @@ export function register(program: Command, env: CommandEnv): void {
         const only = requests.length === 1 ? requests[0] : undefined;
         if (only?.info.kind === 'Event' && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy) {
           // a 150k-pod cluster keeps ~750k events: each becomes an object, then a row, one at a time
-          const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, 'Event', '/v1, Resource=events') : [];
+          const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
           const matching = function* (): IterableIterator<KObject> {
             for (const e of s.events(namespace === undefined ? {} : { namespace })) {
               const obj = eventObject(e);
@@ -70,7 +70,7 @@ export function register(program: Command, env: CommandEnv): void {
         const results: { req: ResourceRequest; objects: KObject[] }[] = [];
         for (const req of requests) {
           const objects: KObject[] = [];
-          const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, req.info.kind, `${apiVersionOf(req.info).includes('/') ? apiVersionOf(req.info) : `/${apiVersionOf(req.info)}`}, Resource=${req.info.plural}`) : [];
+          const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
           // events are not in the object store: looked up by name in their list
           const events = req.info.kind === 'Event' && req.names.length ? s.list('Event', namespace ?? g.namespace) : undefined;
           if (req.names.length) {
@@ -96,6 +96,12 @@ export function register(program: Command, env: CommandEnv): void {
       });
       env.exitCode = failed ? 1 : 0;
     });
+}
+
+/** --field-selector for one resource type (errors name it as the API server does: `/v1, Resource=pods`). */
+function fieldSelectorFor(req: ResourceRequest, text: string) {
+  const version = apiVersionOf(req.info);
+  return parseFieldSelector(text, req.info.kind, `${version.includes('/') ? version : `/${version}`}, Resource=${req.info.plural}`);
 }
 
 function sortObjects(objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
