@@ -62,7 +62,12 @@ export class QuietObjects {
     const loud = this.loud;
     if (!loud) return all;
     // most objects due: one walk of the sorted list; few: sort just those
-    if (loud.size * 4 >= all.length) return all.filter((s) => loud.has(s));
+    if (loud.size * 4 >= all.length) {
+      const slots = all.filter((s) => loud.has(s));
+      // deleted objects' slots are dropped here too (the other branch drops them as it meets them)
+      if (loud.size > slots.length) this.loud = new Set(slots);
+      return slots;
+    }
     const slots: Slot[] = [];
     for (const s of loud) {
       if (s.removed) loud.delete(s);
