@@ -11,7 +11,7 @@ import { Engine } from './engine';
 import { allControllers } from '../controllers/index';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../api/types';
-import { eventObject } from '../api/kinds/event';
+import { eventObject, inListOrder } from '../api/kinds/event';
 
 export function defaultStatePath(): string {
   return path.join(os.homedir(), '.kubesim', 'default.db');
@@ -61,12 +61,9 @@ export class Session {
     return this.state.events(filter, this.now);
   }
 
-  /**
-   * Objects of a kind as the API lists them, namespace/name order (events: as recorded, oldest
-   * first, from the event table).
-   */
+  /** Objects of a kind as the API lists them, namespace/name order (events come from the event table). */
   list(kind: string, namespace?: string): KObject[] {
-    if (kind === 'Event') return this.events(namespace === undefined ? {} : { namespace }).map(eventObject);
+    if (kind === 'Event') return inListOrder(this.events(namespace === undefined ? {} : { namespace })).map(eventObject);
     return this.store.list(kind, namespace);
   }
 

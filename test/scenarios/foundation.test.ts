@@ -329,10 +329,12 @@ describe('describe and events', () => {
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
     await c.run('clock', 'advance', '10s');
     const names = (await c.run('get', 'events', '-o', 'name')).stdout.trim().split('\n');
-    // client-go's names: <object>.<first timestamp in ns, hex>
-    expect(names[0]).toMatch(/^event\/web\.[0-9a-f]{16}$/);
+    // client-go's names, <object>.<first timestamp in ns, hex>, in the API's key order (not by time)
+    expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length);
-    const one = JSON.parse((await c.run('get', 'events', names[0].slice('event/'.length), '-o', 'json')).stdout);
+    const deployment = names.at(-1)!;
+    expect(deployment).toMatch(/^event\/web\.[0-9a-f]{16}$/);
+    const one = JSON.parse((await c.run('get', 'events', deployment.slice('event/'.length), '-o', 'json')).stdout);
     expect(one).toMatchObject({
       apiVersion: 'v1',
       kind: 'Event',
@@ -367,8 +369,10 @@ describe('describe and events', () => {
     });
     const sorted = (await c.run('get', 'events', '--sort-by=.metadata.name', '-o', 'name')).stdout.trim().split('\n');
     expect(sorted).toEqual([...names].sort());
-    // kubectl events prints the same objects
-    expect((await c.run('events', '-o', 'name')).stdout.trim().split('\n')).toEqual(names);
+    // kubectl events prints the same objects, oldest first
+    const byTime = (await c.run('events', '-o', 'name')).stdout.trim().split('\n');
+    expect(byTime[0]).toBe(deployment);
+    expect([...byTime].sort()).toEqual(names);
   });
 
   it('lets events go an hour after they were last seen, keeping repeated ones counted, in one row per bucket', async () => {
@@ -503,23 +507,24 @@ describe('state files', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
     await c.run('clock', 'advance', '10s');
-    const before = (await c.run('get', 'events', '-A')).stdout;
+    // kubectl events lists them in time order (get events by name)
+    const before = (await c.run('events', '-A')).stdout;
     expect(before.split('\n').length).toBeGreaterThan(10);
     const db = new Database(c.state);
     oneRowPerEvent(db);
     db.exec("UPDATE meta SET value = '3' WHERE key = 'schema'; DELETE FROM meta WHERE key = 'eventSeq'");
     db.close();
-    expect((await c.run('get', 'events', '-A')).stdout).toBe(before);
+    expect((await c.run('events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
     expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
     expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual(['id', 'bucket', 'data']);
     after.close();
     // events recorded after the upgrade come after the upgraded ones
     await c.run('scale', 'deployment', 'web', '--replicas', '3');
-    const lines = (await c.run('get', 'events', '-A')).stdout.trim().split('\n');
+    const lines = (await c.run('events', '-A')).stdout.trim().split('\n');
     const old = before.trim().split('\n');
     expect(lines.slice(0, old.length)).toEqual(old);
-    expect(lines.slice(old.length).join('\n')).toMatch(/SuccessfulCreate\s+replicaset\/web-\w+\s+Created pod: web-/);
+    expect(lines.slice(old.length).join('\n')).toMatch(/SuccessfulCreate\s+ReplicaSet\/web-\w+\s+Created pod: web-/);
   });
 
   it('keeps the events of a deleted object, and shows them with those of a new one of the same name', async () => {

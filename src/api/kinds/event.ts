@@ -12,7 +12,7 @@ import { boundedMemo } from '../../util/memo';
 export function eventObject(e: StoredEvent): KObject {
   const info = kindInfo(e.involved.kind);
   const namespace = e.involved.namespace ?? 'default';
-  const name = `${e.involved.name}.${nanosHex(e.firstTimestamp, e.seq % 1_000_000)}`;
+  const name = eventName(e);
   const involvedObject: Fields = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1', kind: e.involved.kind, name: e.involved.name };
   if (!info || info.namespaced) involvedObject.namespace = e.involved.namespace;
   if (e.involved.uid) involvedObject.uid = e.involved.uid;
@@ -40,6 +40,20 @@ export function eventObject(e: StoredEvent): KObject {
     source: e.host ? { component: e.source, host: e.host } : { component: e.source },
     type: e.type,
   };
+}
+
+function eventName(e: StoredEvent): string {
+  return `${e.involved.name}.${nanosHex(e.firstTimestamp, e.seq % 1_000_000)}`;
+}
+
+/**
+ * Events in the order the API server lists them: by key, namespace then name, so an object's
+ * events come together, oldest first (`kubectl get events` does not sort them by time).
+ */
+export function inListOrder(events: StoredEvent[]): StoredEvent[] {
+  const keyed = events.map((e) => ({ e, namespace: e.involved.namespace ?? 'default', name: eventName(e) }));
+  keyed.sort((a, b) => (a.namespace !== b.namespace ? (a.namespace < b.namespace ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => k.e);
 }
 
 /** hex of ms × 10^6 + nanos without BigInt (ms × 10^6 passes 2^53): as two parts, 2^24 apart. */

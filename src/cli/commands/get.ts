@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args';
 import { formatStructured, tableRows, tableRowsOf, validateOutputFormat } from '../../printers/output';
-import { eventObject } from '../../api/kinds/event';
+import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields, parseFieldSelector } from '../../api/field-selector';
@@ -56,7 +56,7 @@ export function register(program: Command, env: CommandEnv): void {
           // a 150k-pod cluster keeps ~750k events: each becomes an object, then a row, one at a time
           const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
           const matching = function* (): IterableIterator<KObject> {
-            for (const e of s.events(namespace === undefined ? {} : { namespace })) {
+            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
               const obj = eventObject(e);
               if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
             }
