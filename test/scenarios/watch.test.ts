@@ -133,6 +133,19 @@ describe('kubesim get -w', () => {
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:30Z/);
   });
 
+  it('watches events: each new one as it is recorded, a repeated one as MODIFIED with its count', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'crash', '--image', 'busybox', '--annotations', 'sim.kubesim.io/crash-after-seconds=5');
+    await c.run('clock', 'advance', '3s');
+    const r = await c.run('get', 'events', '--watch-only', '--output-watch-events', '--field-selector', 'involvedObject.name=crash', '-o', 'wide', '--request-timeout', '30s');
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(rows[0].slice(0, 4)).toEqual(['EVENT', 'LAST SEEN', 'TYPE', 'REASON']);
+    // the container exits at 6 s, restarts after its 10 s back-off, exits again
+    expect(rows.slice(1).map((cells) => `${cells[0]} ${cells[3]}`)).toEqual(['ADDED BackOff', 'MODIFIED Created', 'MODIFIED Started', 'MODIFIED BackOff']);
+    expect(rows.at(-1)!.at(-2)).toBe('2');
+  });
+
   it('shows a node group growing as nodes register', async () => {
     const c = await clusterNeedingANode();
     const r = await c.run('get', 'nodes', '-w', '--request-timeout', '2m');
