@@ -276,6 +276,10 @@ function stepContainer(
         break;
       }
       cs.restartCount = (cs.restartCount ?? 0) + 1;
+      // every start ensures the image first (kuberuntime's EnsureImageExists); one that need
+      // not be pulled again says so. (An Always image is not pulled again here: see the note
+      // on restarts in README's "what is not simulated".)
+      if (c.imagePullPolicy !== 'Always') ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
       startContainer(pod, c, cs, restartAt, ev);
       changed = true;
       continue;

@@ -141,6 +141,11 @@ spec:
     expect(rows.length).toBe(2);
     for (const row of rows) expect(row).toMatch(/storm-\S+ +0\/1 +CrashLoopBackOff +2 \(/);
     expect((await c.run('get', 'events')).stdout).toMatch(/Warning +BackOff +pod\/storm-\S+ +Back-off restarting failed container app/);
+    // each restart checks the image first: pulled once, then already present (counted)
+    const name = rows[0].split(/\s+/)[0];
+    const described = (await c.run('describe', 'pod', name)).stdout;
+    expect(described).toMatch(/Normal +Pulled +\d+s +kubelet +Successfully pulled image "nginx:1\.27" in 1s/);
+    expect(described).toMatch(/Normal +Pulled +\d+s \(x2 over \d+s\) +kubelet +Container image "nginx:1\.27" already present on machine/);
   });
 
   it('a crashed container under restartPolicy Never leaves the pod in Error', async () => {
