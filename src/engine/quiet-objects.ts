@@ -56,7 +56,7 @@ export class QuietObjects {
       }
       popMin(this.times);
       this.byTime.delete(at);
-      if (entry.live > 0) for (const mark of entry.marks) if (this.marks.get(mark.slot) === mark) this.unmark(mark.slot);
+      if (entry.live > 0) for (const mark of entry.marks) if (mark.until === at && this.marks.get(mark.slot) === mark) this.unmark(mark.slot, mark);
     }
     const all = this.store.sortedSlots(this.kind);
     const loud = this.loud;
@@ -92,10 +92,19 @@ export class QuietObjects {
 
   /** After a reconcile: `slot` is quiet until `until` as it is stored now (`quiet` undefined: it is not). */
   settled(slot: Slot, until: number | undefined): void {
-    if (this.marks.has(slot)) this.unmark(slot);
-    if (until === undefined || slot.removed) return;
-    const mark = { slot, obj: slot.obj, until };
-    this.marks.set(slot, mark);
+    let mark = this.marks.get(slot);
+    if (until === undefined || slot.removed) {
+      if (mark) this.unmark(slot, mark);
+      return;
+    }
+    if (mark) {
+      // the same mark moves to its new time (the old time's list keeps a stale reference)
+      if (mark.until !== Infinity) this.byTime.get(mark.until)!.live--;
+      mark.obj = slot.obj;
+      mark.until = until;
+    } else {
+      this.marks.set(slot, (mark = { slot, obj: slot.obj, until }));
+    }
     this.loud?.delete(slot);
     if (until === Infinity) return;
     const entry = this.byTime.get(until);
@@ -125,16 +134,15 @@ export class QuietObjects {
         if (s.obj.kind !== this.kind) continue;
         const mark = this.marks.get(s);
         if (mark && mark.obj === s.obj && !s.removed) continue;
-        if (mark) this.unmark(s);
+        if (mark) this.unmark(s, mark);
         else if (!s.removed) this.loud?.add(s);
       }
     }
     this.cursor = log.length;
   }
 
-  /** The slot's quiet ends: it is due (unless gone). */
-  private unmark(slot: Slot): void {
-    const mark = this.marks.get(slot)!;
+  /** The slot's quiet (its mark) ends: it is due (unless gone). */
+  private unmark(slot: Slot, mark: Mark): void {
     this.marks.delete(slot);
     const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);
     if (entry) entry.live--;
