@@ -19,7 +19,8 @@ export class QuietObjects {
   private marks = new Map<Slot, Mark>();
   /**
    * Marks with a finite time, by time (objects stepped together share one: a few times hold
-   * 150k pods), with how many of them are still live; an ended mark stays listed until its time.
+   * 150k pods), with how many of them are still live; a mark that ended or moved stays listed
+   * until that time comes.
    */
   private byTime = new Map<number, { marks: Mark[]; live: number }>();
   /** the keys of byTime, earliest first */
