@@ -82,10 +82,7 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   // the list is one table; each later event is flushed on its own, so it is aligned on its own
   if (!opts.watchOnly) print(initial, 'ADDED');
 
-  const deadline = s.now + (opts.timeoutMs > 0 ? opts.timeoutMs : NO_TIMEOUT_HORIZON_MS);
-  for (;;) {
-    if (opts.timeoutMs <= 0 && s.engine.pendingWakeup() === undefined) return;
-    const moved = s.engine.step(deadline);
+  followVirtualTime(s, opts.timeoutMs, () => {
     const now = current();
     const live = new Set<string>();
     for (const o of now) {
@@ -102,6 +99,19 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
       print([o], 'DELETED');
       seen.delete(k);
     }
+  });
+}
+
+/**
+ * A watch's clock: steps from one scheduled wake-up to the next, calling `onStep` after each,
+ * until nothing more is scheduled (no timeout) or `timeoutMs` of virtual time has passed.
+ */
+export function followVirtualTime(s: Session, timeoutMs: number, onStep: () => void): void {
+  const deadline = s.now + (timeoutMs > 0 ? timeoutMs : NO_TIMEOUT_HORIZON_MS);
+  for (;;) {
+    if (timeoutMs <= 0 && s.engine.pendingWakeup() === undefined) return;
+    const moved = s.engine.step(deadline);
+    onStep();
     if (!moved) return;
   }
 }

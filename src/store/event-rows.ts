@@ -7,7 +7,9 @@ import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
  * SQLite's cost is per row and per index entry, so 450k events per command cost about a
  * thousand row inserts instead of 450k keyed upserts; one object's events are all in its
  * bucket's rows. Equal events (the event recorder's "count + 1") are aggregated when read.
- * `seq` is the cluster-wide recording order, the tie-break among events last seen at once.
+ * `seq` is the cluster-wide recording order, the tie-break among events last seen at once; an
+ * entry that stands for several (folded when read, or compacted) keeps its first occurrence's
+ * `seq` (it names the event) and its latest's as `lastSeq`.
  */
 export type EventEntry = [
   namespace: string,
@@ -23,6 +25,7 @@ export type EventEntry = [
   count: number,
   firstTs: number,
   lastTs: number,
+  lastSeq?: number,
 ];
 
 const NAMESPACE = 0;
@@ -34,6 +37,12 @@ const REASON = 6;
 const COUNT = 10;
 const FIRST = 11;
 const LAST = 12;
+const LAST_SEQ = 13;
+
+/** The recording order of the latest occurrence an entry stands for. */
+function lastSeq(e: EventEntry): number {
+  return e[LAST_SEQ] ?? e[SEQ];
+}
 
 /** kube-apiserver --event-ttl default: an event is gone an hour after it was last seen (its last write). */
 export const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -83,7 +92,7 @@ export function aggregateEvents(groups: Iterable<EventEntry[]>): EventEntry[] {
     for (const e of byKey.values()) out.push(e);
     byKey.clear();
   }
-  return out.sort((a, b) => a[LAST] - b[LAST] || a[SEQ] - b[SEQ]);
+  return out.sort((a, b) => a[LAST] - b[LAST] || lastSeq(a) - lastSeq(b));
 }
 
 /** What makes entries one event: object, uid, type, reason and message. */
@@ -99,7 +108,9 @@ function addEntry(byKey: Map<string, EventEntry>, e: EventEntry): void {
     return;
   }
   same[COUNT] += e[COUNT];
-  if (e[LAST] > same[LAST]) same[LAST] = e[LAST];
+  const latest = e[LAST] > same[LAST] || (e[LAST] === same[LAST] && lastSeq(e) > lastSeq(same)) ? e : same;
+  same[LAST_SEQ] = lastSeq(latest);
+  same[LAST] = latest[LAST];
   if (e[FIRST] < same[FIRST] || (e[FIRST] === same[FIRST] && e[SEQ] < same[SEQ])) {
     same[FIRST] = e[FIRST];
     same[SEQ] = e[SEQ];

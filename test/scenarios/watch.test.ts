@@ -146,6 +146,21 @@ describe('kubesim get -w', () => {
     expect(rows.at(-1)!.at(-2)).toBe('2');
   });
 
+  it('kubectl events --watch: the list, then each event recorded or seen again, in recording order', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'crash', '--image', 'nginx:1.27', '--annotations', 'sim.kubesim.io/crash-after-seconds=5');
+    await c.run('clock', 'advance', '3s');
+    const r = await c.run('events', '-w', '--for', 'pod/crash', '--request-timeout', '40s');
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    // exits at 6 s; restarts at 16 s (10 s back-off) and 36 s (20 s); the image is on the node by then
+    const restart = ['Pulled', 'Created', 'Started'];
+    expect(rows.slice(1).map((cells) => cells[2])).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'BackOff', ...restart, 'BackOff', ...restart]);
+    expect(rows.at(-3)![4]).toBe('Container image "nginx:1.27" already present on machine');
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:43Z/);
+  });
+
   it('shows a node group growing as nodes register', async () => {
     const c = await clusterNeedingANode();
     const r = await c.run('get', 'nodes', '-w', '--request-timeout', '2m');

@@ -20,18 +20,25 @@ const ev = (seq: number, reason: string, message: string, at: number, opts: { ui
 describe('stored events (state schema 4)', () => {
   it('aggregates equal events when read: counted, first seen at the earliest, last seen at the latest', () => {
     const out = aggregateEvents([[ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)]]);
-    expect(out).toEqual([ev(2, 'Started', 'Started container app', 10), ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50]]);
+    // seq names the event (its first occurrence); the last element is the latest's, for ordering
+    expect(out).toEqual([ev(2, 'Started', 'Started container app', 10), ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50, 3]]);
   });
 
   it('adds up counts an older schema stored, whatever order the rows come in', () => {
     const out = aggregateEvents([[ev(9, 'BackOff', 'm', 90, { count: 1 }), ev(4, 'BackOff', 'm', 40, { count: 3 })]]);
-    expect(out).toEqual([['default', 'Pod', 'web-1', 4, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 4, 40, 90]]);
+    expect(out).toEqual([['default', 'Pod', 'web-1', 4, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 4, 40, 90, 9]]);
   });
 
   it('keeps events of another object, uid, type or message apart', () => {
     const warning: EventEntry = ['default', 'Pod', 'web-1', 5, 'u1', 'Warning', 'Pulled', 'm', 'kubelet', 'node-1', 1, 10, 10];
     const out = aggregateEvents([[ev(1, 'Pulled', 'm', 10), ev(2, 'Pulled', 'm', 10, { uid: 'u2' }), ev(3, 'Pulled', 'other', 10)], [ev(4, 'Pulled', 'm', 10, { name: 'web-2' }), warning]]);
     expect(out.map((e) => e[3])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('orders events last seen at once by their latest occurrence, not their first', () => {
+    // Created was first seen long ago; Pulled is new; both were seen again at 50, Pulled first
+    const out = aggregateEvents([[ev(1, 'Created', 'm', 10), ev(2, 'Pulled', 'present', 50), ev(3, 'Created', 'm', 50)]]);
+    expect(out.map((e) => e[6])).toEqual(['Pulled', 'Created']);
   });
 
   it('orders by last seen, then by recording order, across groups', () => {
@@ -68,7 +75,7 @@ describe('stored events (state schema 4)', () => {
       { id: 7, entries: [ev(5, 'BackOff', 'm', hour)] },
       { id: 9, entries: [ev(8, 'BackOff', 'm', 2 * hour)] },
     ];
-    expect(compactBucket(rows, 2 * hour)).toEqual({ keep: { id: 3, entries: [['default', 'Pod', 'web-1', 2, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 3, 0, 2 * hour]] }, remove: [7, 9] });
+    expect(compactBucket(rows, 2 * hour)).toEqual({ keep: { id: 3, entries: [['default', 'Pod', 'web-1', 2, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 3, 0, 2 * hour, 8]] }, remove: [7, 9] });
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0)] }], hour)).toEqual({ remove: [1] });
     // one row of live, distinct events: nothing to rewrite
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0), ev(2, 'Pulled', 'm', 0)] }], 10)).toBeUndefined();

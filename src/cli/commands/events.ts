@@ -7,6 +7,9 @@ import { resolveType } from '../resource-args';
 import { CliError } from '../../util/errors';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { eventObject } from '../../api/kinds/event';
+import { followVirtualTime, parseRequestTimeout } from '../get-watch';
+import type { Session } from '../../engine/session';
+import type { StoredEvent } from '../../api/types';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -17,7 +20,9 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--types <types>', 'Output only events of given types (Normal,Warning)')
     .option('--no-headers', "Don't print headers")
     .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
-    .addHelpText('after', '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A')
+    .option('-w, --watch', 'After listing the requested events, watch for more events (in virtual time; see --request-timeout)')
+    .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
+    .addHelpText('after', '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A\n  kubesim events -w --request-timeout 5m')
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       let filter: { kind?: string; name?: string } = {};
@@ -28,8 +33,18 @@ export function register(program: Command, env: CommandEnv): void {
       }
       const types = opts.types ? String(opts.types).split(',') : undefined;
       validateOutputFormat(opts.output);
+      const timeoutMs = parseRequestTimeout(opts.requestTimeout);
       withSession(g, (s) => {
-        const events = s.events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter }).filter((e) => !types || types.includes(e.type));
+        const list = () => s.events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter }).filter((e) => !types || types.includes(e.type));
+        if (opts.watch) {
+          watchEvents(s, list, timeoutMs, (events, header) => {
+            const rows = eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header });
+            if (opts.output) env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: !header }) ?? '');
+            else if (rows.length) env.out.out(renderTable(rows));
+          }, opts.headers !== false);
+          return;
+        }
+        const events = list();
         if (opts.output) {
           env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false }) ?? '');
           return;
@@ -41,4 +56,31 @@ export function register(program: Command, env: CommandEnv): void {
         env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
       });
     });
+}
+
+/**
+ * kubectl events --watch in virtual time: the events as listed, then each event recorded or
+ * seen again (its count moved) as the clock steps from one wake-up to the next; later ones
+ * print on their own (as kubectl flushes each), the header only above the first.
+ */
+function watchEvents(s: Session, list: () => StoredEvent[], timeoutMs: number, print: (events: StoredEvent[], header: boolean) => void, headers: boolean): void {
+  s.engine.settle();
+  const counts = new Map<string, number>();
+  const key = (e: StoredEvent) => `${e.involved.namespace ?? ''}\u0000${e.seq}`;
+  let header = headers;
+  const show = (events: StoredEvent[]) => {
+    if (!events.length) return;
+    print(events, header);
+    header = false;
+  };
+  const initial = list();
+  for (const e of initial) counts.set(key(e), e.count);
+  show(initial);
+  followVirtualTime(s, timeoutMs, () => {
+    for (const e of list()) {
+      if (counts.get(key(e)) === e.count) continue;
+      counts.set(key(e), e.count);
+      show([e]);
+    }
+  });
 }
