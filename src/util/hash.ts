@@ -18,7 +18,14 @@ export function stableHex(seed: string, length: number): string {
   for (let round = 0; out.length < length; round++) {
     h = fnv1a(seed, h);
     h = Math.imul(h ^ round, FNV_PRIME) >>> 0;
-    out += h.toString(16).padStart(8, '0');
+    out += hex32(h);
   }
   return out.slice(0, length);
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** An unsigned 32-bit value as 8 hex digits, zero-padded (a table: 150k container IDs need 8 each). */
+export function hex32(x: number): string {
+  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
 }

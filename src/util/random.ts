@@ -1,3 +1,4 @@
+import { hex32 } from './hash';
 /**
  * The cluster's seeded PRNG (xoshiro128**). Its state is persisted in the state file so
  * that names, tie-breaks and simulated latencies repeat exactly for the same inputs and seed.
@@ -52,16 +53,13 @@ export class Random {
   uuid(): string {
     // the first n hex digits of the next 32 bits, zero-padded (a table: 150k pods ask for one each)
     const hex = (n: number) => {
-      const x = this.nextUint32();
-      const text = HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+      const text = hex32(this.nextUint32());
       return n === 8 ? text : text.slice(0, n);
     };
     const variant = ((this.nextUint32() & 0x3) | 0x8).toString(16);
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(8)}${hex(4)}`;
   }
 }
-
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
