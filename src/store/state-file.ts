@@ -84,6 +84,10 @@ export class StateFile {
     try {
       db = new Database(abs);
       db.pragma('busy_timeout = 30000');
+      // a new file gets 16 KiB pages (SQLite's default is 4): saving 150k pods rewrites ~130 MB of
+      // rows, and bigger pages cut the save and the commit by about a third (an existing file
+      // keeps the size it was made with: changing it means rewriting the file)
+      if (!exists) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     } catch (e) {

@@ -503,6 +503,13 @@ describe('state files', () => {
     expect((await c.run('get', 'pods', '-o', 'jsonpath={.items[*].metadata.labels.seen}')).stdout).toBe('yes yes');
   });
 
+  it('makes new state files with 16 KiB pages (fewer, larger page writes when many pods are saved)', async () => {
+    const c = await manualCluster();
+    const db = new Database(c.state, { readonly: true });
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    db.close();
+  });
+
   it('upgrades a schema 3 state file (one row per event) in place, keeping the events and their order', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
