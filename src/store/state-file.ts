@@ -211,24 +211,29 @@ export class StateFile {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
     // rows are streamed, so the JSON text of a large cluster is never all in memory at once
-    let rows: IterableIterator<[string, string, string, string, number]>;
+    // (the key columns are read only to name a row that cannot be read: 450k strings fewer at 150k pods)
+    let rows: IterableIterator<[string, number]>;
     try {
-      rows = this.db.prepare('SELECT data, kind, namespace, name, id FROM objects').raw().iterate() as IterableIterator<[string, string, string, string, number]>;
+      rows = this.db.prepare('SELECT data, id FROM objects').raw().iterate() as IterableIterator<[string, number]>;
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
-    for (const [data, kind, namespace, name, rowid] of rows) {
+    const rowName = (rowid: number): string => {
+      const [kind, namespace, name] = this.db.prepare('SELECT kind, namespace, name FROM objects WHERE id = ?').raw().get(rowid) as [string, string, string];
+      return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+    };
+    for (const [data, rowid] of rows) {
       let obj: KObject;
       try {
         obj = JSON.parse(data) as KObject;
       } catch {
-        throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} cannot be read`);
+        throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} cannot be read`);
       }
       if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
       const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
       if (ref?.$template !== undefined) {
         const template = templates.get(ref.$template);
-        if (!template) throw new CliError(`${this.path} is corrupt: ${kind} ${namespace ? `${namespace}/` : ''}${name} refers to a missing pod template`);
+        if (!template) throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} refers to a missing pod template`);
         obj.spec = specFromTemplate(template, ref.nodeName);
         store.templateOf.set(obj.spec, template);
       }
