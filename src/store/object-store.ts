@@ -44,6 +44,8 @@ export class ObjectStore {
   private byUid = new Map<string, Slot>();
   private podsByNodeIndex = new Map<string, Set<Slot>>();
   private byOwnerIndex = new Map<string, Set<Slot>>();
+  /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
+  private ownedSorted = new Map<string, Slot[]>();
   /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
   private nodeVersions = new Map<string, number>();
   private ownerVersions = new Map<string, number>();
@@ -162,8 +164,13 @@ export class ObjectStore {
   }
 
   ownedBy(uid: string): KObject[] {
-    const set = this.byOwnerIndex.get(uid);
-    return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
+    let slots = this.ownedSorted.get(uid);
+    if (!slots) {
+      const set = this.byOwnerIndex.get(uid);
+      if (!set) return [];
+      this.ownedSorted.set(uid, (slots = [...set].sort((a, b) => byNamespaceName(a.obj, b.obj))));
+    }
+    return slots.map((s) => s.obj);
   }
 
   nextResourceVersion(): string {
@@ -275,7 +282,7 @@ export class ObjectStore {
       this.leaveNode(slot, obj.spec?.nodeName ?? '');
       this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(slot);
     }
-    for (const ref of obj.metadata.ownerReferences ?? []) this.byOwnerIndex.get(ref.uid)?.delete(slot);
+    for (const ref of obj.metadata.ownerReferences ?? []) this.leaveOwner(slot, ref.uid);
     slot.removed = true;
     this.sortedSlotCache.delete(kind);
     this.dirty.delete(slot);
@@ -301,7 +308,7 @@ export class ObjectStore {
       this.joinNode(slot, obj.spec?.nodeName ?? '');
       if (isOrphan(obj)) this.addTo(this.orphanPods, obj.metadata.namespace ?? '', slot);
     }
-    for (const ref of obj.metadata.ownerReferences ?? []) this.addTo(this.byOwnerIndex, ref.uid, slot);
+    for (const ref of obj.metadata.ownerReferences ?? []) this.joinOwner(slot, ref.uid);
   }
 
   /** Moves a slot between index entries for the fields that changed from prev to next. */
@@ -326,9 +333,18 @@ export class ObjectStore {
     const before = prev.metadata.ownerReferences;
     const after = next.metadata.ownerReferences;
     if (before !== after && !sameOwnerUids(before, after)) {
-      for (const ref of before ?? []) this.byOwnerIndex.get(ref.uid)?.delete(slot);
-      for (const ref of after ?? []) this.addTo(this.byOwnerIndex, ref.uid, slot);
+      for (const ref of before ?? []) this.leaveOwner(slot, ref.uid);
+      for (const ref of after ?? []) this.joinOwner(slot, ref.uid);
     }
+  }
+
+  private joinOwner(slot: Slot, uid: string): void {
+    this.addTo(this.byOwnerIndex, uid, slot);
+    this.ownedSorted.delete(uid);
+  }
+
+  private leaveOwner(slot: Slot, uid: string): void {
+    if (this.byOwnerIndex.get(uid)?.delete(slot)) this.ownedSorted.delete(uid);
   }
 
   private joinNode(slot: Slot, nodeName: string): void {
