@@ -4,7 +4,7 @@ import { clone, type Fields, type KObject } from '../api/types';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
-import { podUsageTotal, memoryRequestBytes } from './usage';
+import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from './kubelet';
 import type { ObjectStore } from '../store/object-store';
 
@@ -89,15 +89,20 @@ function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): numb
   let entry = memo.get(nodeName);
   if (!entry || entry.version !== version) {
     let used = 0;
-    for (const p of store.podsOnNode(nodeName)) if (p.status?.phase === 'Running' && !p.metadata.deletionTimestamp) used += podMemoryUsed(p, now);
+    for (const p of store.podsOnNode(nodeName)) used += podMemoryUsed(p, now);
     memo.set(nodeName, (entry = { version, used }));
   }
   return entry.used;
 }
 
-/** Per pod object too: when one pod on a node changes, the other pods' usage is not summed again. */
+/**
+ * One pod's memory: most pods' needs no lookup; the others' is kept per pod object, so when one
+ * pod on a node changes the others are not summed again.
+ */
 const usedByPod = new WeakMap<KObject, number>();
 function podMemoryUsed(pod: KObject, now: number): number {
+  const quick = quickPodMemoryBytes(pod);
+  if (quick !== undefined) return quick;
   let used = usedByPod.get(pod);
   if (used === undefined) usedByPod.set(pod, (used = podUsageTotal(pod, now).memoryBytes));
   return used;

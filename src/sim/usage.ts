@@ -58,10 +58,9 @@ export function containerDemand(pod: KObject, containerName: string): ContainerU
  */
 export function podUsage(pod: KObject, now: number, store?: ObjectStore): ContainerUsage[] {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return [];
-  const statuses: Fields[] = pod.status?.containerStatuses ?? [];
-  if (!store && !pod.metadata.annotations && statuses.length === 1 && statuses[0].state?.running) {
+  if (!store && idleSingleContainer(pod)) {
     // the common case at scale (one running container, no knobs), without the general path's sets
-    return [{ name: statuses[0].name, cpuMilli: IDLE_CPU_MILLI, memoryBytes: IDLE_MEMORY_BYTES }];
+    return [{ name: pod.status.containerStatuses[0].name, cpuMilli: IDLE_CPU_MILLI, memoryBytes: IDLE_MEMORY_BYTES }];
   }
   const running = new Set(((pod.status?.containerStatuses ?? []) as Fields[]).filter((s) => s.state?.running).map((s) => s.name));
   const usage = ((pod.spec?.containers ?? []) as Fields[]).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
@@ -70,6 +69,21 @@ export function podUsage(pod: KObject, now: number, store?: ObjectStore): Contai
     if (traffic > 0) for (const u of usage) u.cpuMilli += Math.round(traffic / usage.length);
   }
   return usage;
+}
+
+/** One running container and no usage knobs: it uses the idle amounts. */
+function idleSingleContainer(pod: KObject): boolean {
+  const statuses: Fields[] | undefined = pod.status?.containerStatuses;
+  return !pod.metadata.annotations && statuses?.length === 1 && !!statuses[0].state?.running;
+}
+
+/**
+ * The memory a pod uses when that needs no per-container work: none when not running, the idle
+ * amount for one running container without knobs; undefined otherwise (see podUsageTotal).
+ */
+export function quickPodMemoryBytes(pod: KObject): number | undefined {
+  if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return 0;
+  return idleSingleContainer(pod) ? IDLE_MEMORY_BYTES : undefined;
 }
 
 export function podUsageTotal(pod: KObject, now: number, store?: ObjectStore): { cpuMilli: number; memoryBytes: number } {
