@@ -114,10 +114,35 @@ export function selectorAnchor(selector: Selector | null): string | undefined {
 }
 
 function anchorsOf(labels: Record<string, string>): string[] {
-  const out: string[] = [];
-  for (const k in labels) out.push(`${k}=${labels[k]}`);
+  let out = anchors.get(labels);
+  if (!out) {
+    out = [];
+    for (const k in labels) out.push(`${k}=${labels[k]}`);
+    anchors.set(labels, out);
+  }
   return out;
 }
+/** per labels object (pods of one controller share theirs; labels are never changed in place) */
+const anchors = new WeakMap<Record<string, string>, string[]>();
+
+/**
+ * The index buckets a pod is filed under: its namespace and any namespace, alone and with each
+ * of its labels. Per labels object and namespace, as anchorsOf.
+ */
+function bucketsOf(namespace: string, labels: Record<string, string>): { inNamespace: string[]; anyNamespace: string[] } {
+  let b = buckets.get(labels);
+  if (!b || b.namespace !== namespace) {
+    const inNamespace = [`${namespace}\u0000`];
+    const anyNamespace = ['*\u0000'];
+    for (const a of anchorsOf(labels)) {
+      inNamespace.push(`${namespace}\u0000${a}`);
+      anyNamespace.push(`*\u0000${a}`);
+    }
+    buckets.set(labels, (b = { namespace, inNamespace, anyNamespace }));
+  }
+  return b;
+}
+const buckets = new WeakMap<Record<string, string>, { namespace: string; inNamespace: string[]; anyNamespace: string[] }>();
 
 /** Existing pods' (anti-)affinity terms that are equal, counted per domain of the term's key. */
 export class TermGroup {
@@ -254,8 +279,10 @@ export class Snapshot {
   }
 
   private fileByLabel(pod: PodInfo, node: NodeInfo): void {
-    for (const a of anchorsOf(pod.labels)) {
-      const key = `${pod.namespace}\u0000${a}`;
+    const keys = bucketsOf(pod.namespace, pod.labels).inNamespace;
+    // (the first is the namespace alone: pods are filed by label)
+    for (let i = 1; i < keys.length; i++) {
+      const key = keys[i];
       let list = this.podsByLabel!.get(key);
       if (!list) this.podsByLabel!.set(key, (list = []));
       list.push({ pod, node });
@@ -293,16 +320,11 @@ export class Snapshot {
     node.addPod(p);
     if (this.podsByLabel) this.fileByLabel(p, node);
     if (this.indexesByAnchor.size) {
-      const buckets = this.indexesByAnchor;
-      const addTo = (bucket: string) => {
-        const list = buckets.get(bucket);
-        if (list) for (const index of list) index.add(p, node, 1);
-      };
-      addTo(`${p.namespace}\u0000`);
-      addTo('*\u0000');
-      for (const a of anchorsOf(p.labels)) {
-        addTo(`${p.namespace}\u0000${a}`);
-        addTo(`*\u0000${a}`);
+      const { inNamespace, anyNamespace } = bucketsOf(p.namespace, p.labels);
+      // namespace, any namespace, then each label in both (the order indexes were always told in)
+      for (let i = 0; i < inNamespace.length; i++) {
+        for (const index of this.indexesByAnchor.get(inNamespace[i]) ?? []) index.add(p, node, 1);
+        for (const index of this.indexesByAnchor.get(anyNamespace[i]) ?? []) index.add(p, node, 1);
       }
     }
     for (const term of p.requiredAntiAffinityTerms) this.group(this.requiredAntiAffinityGroups, term, 0).add(node, 1);
