@@ -78,6 +78,11 @@ function readFile(file: string, cwd = process.cwd()): string {
   }
 }
 
+/** What kubectl says on stderr when a list comes back empty (no namespace: cluster-scoped or all namespaces). */
+export function noResourcesFound(namespace: string | undefined): string {
+  return namespace === undefined ? 'No resources found' : `No resources found in ${namespace} namespace.`;
+}
+
 /** kubectl's table for one kind: declared columns, wide columns with -o wide, labels, namespace. */
 export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOptions): string[][] {
   if (!objects.length) return [];

@@ -1,3 +1,4 @@
+import { noResourcesFound } from '../../printers/output';
 import type { Command } from 'commander';
 import { ApiError, CliError, errorMessage, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
@@ -66,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
             else {
               const found = s.store.list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined).filter((o) => !selector || matches(selector, o.metadata.labels));
               for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
-              if (!found.length) env.out.errLine(req.info.namespaced && !opts.allNamespaces ? `No resources found in ${ns} namespace.` : 'No resources found');
+              if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
             }
           }
           const deleted: typeof targets = [];

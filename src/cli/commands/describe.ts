@@ -1,3 +1,4 @@
+import { noResourcesFound } from '../../printers/output';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -48,7 +49,7 @@ export function register(program: Command, env: CommandEnv): void {
             found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
           }
         }
-        if (!found.length && !failed) env.out.errLine(`No resources found in ${g.namespace} namespace.`);
+        if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
         env.out.out(found.map((o) => describeObject(o, ctx)).join('\n\n'));
       });
       env.exitCode = failed ? 1 : 0;

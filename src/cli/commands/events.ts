@@ -38,9 +38,8 @@ export function register(program: Command, env: CommandEnv): void {
         const list = () => s.events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter }).filter((e) => !types || types.includes(e.type));
         if (opts.watch) {
           watchEvents(s, list, timeoutMs, (events, header) => {
-            const rows = eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header });
             if (opts.output) env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: !header }) ?? '');
-            else if (rows.length) env.out.out(renderTable(rows));
+            else env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header })));
           }, opts.headers !== false);
           return;
         }

@@ -3,7 +3,7 @@ import { CliError, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args';
-import { formatStructured, tableRows, tableRowsOf, validateOutputFormat } from '../../printers/output';
+import { formatStructured, noResourcesFound, tableRows, tableRowsOf, validateOutputFormat } from '../../printers/output';
 import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
@@ -64,7 +64,7 @@ export function register(program: Command, env: CommandEnv): void {
           const tableOpts = { output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: !!opts.allNamespaces };
           const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
           if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
-          else env.out.errLine(namespace === undefined ? 'No resources found' : `No resources found in ${namespace} namespace.`);
+          else env.out.errLine(noResourcesFound(namespace));
           return;
         }
         const results: { req: ResourceRequest; objects: KObject[] }[] = [];
@@ -132,7 +132,7 @@ function printResults(s: Session, env: CommandEnv, results: { req: ResourceReque
   if (!all.length) {
     if (!results.some((r) => r.req.names.length)) {
       const clusterScoped = results.every((r) => !r.req.info.namespaced);
-      env.out.errLine(opts.allNamespaces || clusterScoped ? 'No resources found' : `No resources found in ${opts.namespace} namespace.`);
+      env.out.errLine(noResourcesFound(opts.allNamespaces || clusterScoped ? undefined : opts.namespace));
     }
     return;
   }

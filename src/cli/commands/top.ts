@@ -1,3 +1,4 @@
+import { noResourcesFound } from '../../printers/output';
 import { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -85,7 +86,7 @@ export function register(program: Command, env: CommandEnv): void {
         }
         const measured = pods.filter((p) => podUsage(p, s.now).length);
         if (!measured.length) {
-          env.out.errLine(ns ? `No resources found in ${ns} namespace.` : 'No resources found');
+          env.out.errLine(noResourcesFound(ns || undefined));
           return;
         }
         const withTotals = measured.map((pod) => ({ pod, ...podUsageTotal(pod, s.now, s.store) }));
