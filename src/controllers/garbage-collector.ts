@@ -1,7 +1,7 @@
 import { remove, type Action } from '../engine/actions';
 import type { Controller } from '../engine/controller';
 import type { KObject } from '../api/types';
-import type { ObjectStore, Slot } from '../store/object-store';
+import type { ObjectStore } from '../store/object-store';
 
 /**
  * Background cascading deletion: an object whose owners are all gone is deleted
@@ -15,15 +15,15 @@ export const garbageCollector: Controller = {
     const cursor = cursors.get(store);
     const candidates: Iterable<KObject> = !cursor || cursor.drops !== store.dropCount ? allObjects(store) : writtenSince(store, cursor.at);
     cursors.set(store, { drops: store.dropCount, at: store.writeLog.length });
-    const actions: Action[] = [];
+    // a slot written several times is checked several times (cheaper than remembering which
+    // were seen); one found orphaned is removed once
+    const orphaned = new Set<KObject>();
     for (const obj of candidates) {
       const owners = obj.metadata.ownerReferences;
       if (!owners?.length || obj.metadata.deletionTimestamp) continue;
-      if (owners.every((r) => !store.getByUid(r.uid))) {
-        actions.push(remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
-      }
+      if (owners.every((r) => !store.getByUid(r.uid))) orphaned.add(obj);
     }
-    return actions;
+    return [...orphaned].map((obj) => remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
   },
 };
 
@@ -34,11 +34,8 @@ function* allObjects(store: ObjectStore): Iterable<KObject> {
 }
 
 function* writtenSince(store: ObjectStore, at: number): Iterable<KObject> {
-  const seen = new Set<Slot>();
   for (let i = at; i < store.writeLog.length; i++) {
     const slot = store.writeLog[i];
-    if (slot.removed || seen.has(slot)) continue;
-    seen.add(slot);
-    yield slot.obj;
+    if (!slot.removed) yield slot.obj;
   }
 }

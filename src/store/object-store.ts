@@ -40,7 +40,7 @@ export interface SpecTemplate {
  * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
  */
 export class ObjectStore {
-  private byKind = new Map<string, Map<string, Slot>>();
+  private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
   private podsByNodeIndex = new Map<string, Set<Slot>>();
   private byOwnerIndex = new Map<string, Set<Slot>>();
@@ -86,12 +86,12 @@ export class ObjectStore {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    return this.byKind.get(kind)?.get(nsName(namespace, name))?.obj;
+    return this.byKind.get(kind)?.get(namespace, name)?.obj;
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
   slotOf(kind: string, namespace: string | undefined, name: string): Slot | undefined {
-    return this.byKind.get(kind)?.get(nsName(namespace, name));
+    return this.byKind.get(kind)?.get(namespace, name);
   }
 
   getByUid(uid: string): KObject | undefined {
@@ -103,7 +103,7 @@ export class ObjectStore {
     const m = this.byKind.get(kind);
     if (!m) return [];
     const out: KObject[] = [];
-    for (const { obj } of m.values()) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
+    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
     return out.sort(byNamespaceName);
   }
 
@@ -115,7 +115,7 @@ export class ObjectStore {
   sortedSlots(kind: string): readonly Slot[] {
     let slots = this.sortedSlotCache.get(kind);
     if (!slots) {
-      slots = [...(this.byKind.get(kind)?.values() ?? [])].sort((a, b) => byNamespaceName(a.obj, b.obj));
+      slots = [...(this.byKind.get(kind)?.slots ?? [])].sort((a, b) => byNamespaceName(a.obj, b.obj));
       this.sortedSlotCache.set(kind, slots);
     }
     return slots;
@@ -124,11 +124,11 @@ export class ObjectStore {
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
   *values(kind: string): IterableIterator<KObject> {
     const m = this.byKind.get(kind);
-    if (m) for (const slot of m.values()) yield slot.obj;
+    if (m) for (const slot of m.slots) yield slot.obj;
   }
 
   count(kind: string): number {
-    return this.byKind.get(kind)?.size ?? 0;
+    return this.byKind.get(kind)?.slots.size ?? 0;
   }
 
   kinds(): string[] {
@@ -244,7 +244,7 @@ export class ObjectStore {
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
-    const slot = this.byKind.get(obj.kind)?.get(nsName(obj.metadata.namespace, obj.metadata.name));
+    const slot = this.byKind.get(obj.kind)?.get(obj.metadata.namespace, obj.metadata.name);
     if (slot) {
       this.touch(slot.obj);
       this.reindex(slot, slot.obj, obj);
@@ -252,8 +252,13 @@ export class ObjectStore {
       this.dirty.add(slot);
       this.writeLog.push(slot);
     } else {
-      const fresh: Slot = { obj, rowid: this.deleted.get(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name))?.rowid };
-      this.deleted.delete(objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name));
+      const fresh: Slot = { obj };
+      if (this.deleted.size) {
+        // re-created after a deletion in this command: it takes over the deleted row
+        const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
+        fresh.rowid = this.deleted.get(key)?.rowid;
+        this.deleted.delete(key);
+      }
       this.insert(fresh);
       this.sortedSlotCache.delete(obj.kind);
       this.dirty.add(fresh);
@@ -270,13 +275,10 @@ export class ObjectStore {
   }
 
   drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-    const m = this.byKind.get(kind);
-    const k = nsName(namespace, name);
-    const slot = m?.get(k);
+    const slot = this.byKind.get(kind)?.delete(namespace, name);
     if (!slot) return undefined;
     const obj = slot.obj;
     this.touch(obj);
-    m!.delete(k);
     if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === slot) this.byUid.delete(obj.metadata.uid);
     if (obj.kind === 'Pod') {
       this.leaveNode(slot, obj.spec?.nodeName ?? '');
@@ -301,8 +303,8 @@ export class ObjectStore {
   private insert(slot: Slot): void {
     const obj = slot.obj;
     let m = this.byKind.get(obj.kind);
-    if (!m) this.byKind.set(obj.kind, (m = new Map()));
-    m.set(nsName(obj.metadata.namespace, obj.metadata.name), slot);
+    if (!m) this.byKind.set(obj.kind, (m = new KindIndex()));
+    m.add(slot);
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, slot);
     if (obj.kind === 'Pod') {
       this.joinNode(slot, obj.spec?.nodeName ?? '');
@@ -395,8 +397,35 @@ function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['me
   return true;
 }
 
-function nsName(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+/**
+ * One kind's slots, by namespace then name — a lookup hashes the name string the caller
+ * already holds (its hash is cached on it) rather than a freshly joined "ns/name" key, which
+ * was most of a get at 150k pods — and in insertion order for iteration.
+ */
+class KindIndex {
+  readonly slots = new Set<Slot>();
+  private readonly byNamespace = new Map<string, Map<string, Slot>>();
+
+  get(namespace: string | undefined, name: string): Slot | undefined {
+    return this.byNamespace.get(namespace || '')?.get(name);
+  }
+
+  add(slot: Slot): void {
+    const namespace = slot.obj.metadata.namespace || '';
+    let names = this.byNamespace.get(namespace);
+    if (!names) this.byNamespace.set(namespace, (names = new Map()));
+    names.set(slot.obj.metadata.name, slot);
+    this.slots.add(slot);
+  }
+
+  delete(namespace: string | undefined, name: string): Slot | undefined {
+    const names = this.byNamespace.get(namespace || '');
+    const slot = names?.get(name);
+    if (!slot) return undefined;
+    names!.delete(name);
+    this.slots.delete(slot);
+    return slot;
+  }
 }
 
 /**
