@@ -5,7 +5,7 @@ import type { Action } from './actions';
 import type { Controller, ReconcileContext } from './controller';
 import type { KObject } from '../api/types';
 import { applyAction } from './applier';
-import { QuietObjects } from './quiet-objects';
+import { QuietObjects, type SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../store/object-store';
 
 const MAX_PASSES_PER_INSTANT = 200;
@@ -108,7 +108,11 @@ export class Engine {
     if (c.reconcile && c.kind) {
       const ctx = this.context();
       let queue = this.queues.get(c);
-      if (!queue) this.queues.set(c, (queue = new QuietObjects(this.store, c.kind, c.dependsOn ?? [])));
+      if (!queue) {
+        this.queues.set(c, (queue = new QuietObjects(this.store, c.kind, c.dependsOn ?? [])));
+        const saved = this.savedQuiet?.(c.name);
+        if (saved) queue.restore(saved);
+      }
       const due = queue.due(this.now, (at) => this.wakeAt(at));
       // namespace/name order keeps event order and name generation deterministic
       let visit = due;
@@ -142,6 +146,16 @@ export class Engine {
    * a pass reconciles only the others. At 150k pods this saves the kubelet 150k visits per pass.
    */
   private readonly queues = new Map<Controller, QuietObjects>();
+
+  /** Where a controller's queue finds the marks a previous command saved (read when the queue is made). */
+  savedQuiet?: (controller: string) => SavedQuiet | undefined;
+
+  /** Each queue's marks to keep for the next command, by controller name (only controllers that ran). */
+  quietToSave(): Map<string, SavedQuiet | undefined> {
+    const out = new Map<string, SavedQuiet | undefined>();
+    for (const [c, queue] of this.queues) out.set(c.name, queue.saved());
+    return out;
+  }
 
   private wakeAt(at: number): void {
     if (at > this.now && at !== Infinity && (this.nextWakeup === undefined || at < this.nextWakeup)) this.nextWakeup = at;

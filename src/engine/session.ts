@@ -12,6 +12,10 @@ import { allControllers } from '../controllers/index';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../api/types';
 import { eventObject, inListOrder } from '../api/kinds/event';
+import type { SavedQuiet } from './quiet-objects';
+
+/** meta key prefix of a controller's quiet marks (see SavedQuiet) */
+const QUIET_META = 'quiet:';
 
 export function defaultStatePath(): string {
   return path.join(os.homedir(), '.kubesim', 'default.db');
@@ -42,6 +46,14 @@ export class Session {
     this.clock = clock;
     this.shape = shape;
     this.engine = new Engine(store, random, allControllers(), currentVirtualNow(clock));
+    this.engine.savedQuiet = (controller) => {
+      const text = state.getMeta(`${QUIET_META}${controller}`);
+      try {
+        return text ? (JSON.parse(text) as SavedQuiet) : undefined;
+      } catch {
+        return undefined; // unreadable marks only cost the first pass its shortcut
+      }
+    };
   }
 
   get now(): number {
@@ -75,6 +87,11 @@ export class Session {
       process.stderr.write(`profile: writes ${this.store.kinds().map((k) => `${k} ${this.store.kindWrites(k)}`).filter((w) => !w.endsWith(' 0')).join(', ')}\n`);
     }
     this.state.flush(this.store);
+    // after the flush: objects created in this command have their row ids now
+    for (const [controller, saved] of this.engine.quietToSave()) {
+      if (saved) this.state.setMeta(`${QUIET_META}${controller}`, JSON.stringify(saved));
+      else this.state.deleteMeta(`${QUIET_META}${controller}`);
+    }
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     this.state.setMeta('clock', JSON.stringify(this.clock));

@@ -186,6 +186,10 @@ export class StateFile {
     return row?.value;
   }
 
+  deleteMeta(key: string): void {
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   setMeta(key: string, value: string): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
@@ -247,8 +251,13 @@ export class StateFile {
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // a new object whose key has a row after all (not expected: the command holds the write lock)
+    const upsert = this.db.prepare(
       'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
     );
+    const rowOf = this.db.prepare('SELECT id FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck();
     const update = this.db.prepare('UPDATE objects SET uid = ?, rv = ?, data = ? WHERE id = ?');
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
@@ -287,8 +296,17 @@ export class StateFile {
       return JSON.stringify(row);
     };
     for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
-    for (const { obj } of fresh) {
-      insert.run(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj));
+    for (const slot of fresh) {
+      const obj = slot.obj;
+      const row = [obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj)] as const;
+      // the row id is the slot's from now on (the engine's saved marks name objects by it)
+      try {
+        slot.rowid = Number(insert.run(...row).lastInsertRowid);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+        upsert.run(...row);
+        slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
+      }
     }
     if (store.dropCount > 0) this.dropUnusedTemplates(store);
     if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);

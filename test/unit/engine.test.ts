@@ -190,4 +190,70 @@ describe('engine: objects a controller declared quiet', () => {
     engine.settle();
     expect(seen).toEqual([]);
   });
+
+  /**
+   * A second command: the objects as the first one saved them (same row ids and
+   * resourceVersions) in a new store, and an engine offered the first one's saved marks.
+   */
+  function nextCommand(first: ReturnType<typeof setup>) {
+    const kinds = ['Namespace', 'Secret', 'ConfigMap'];
+    let rowid = 100;
+    // what the state file's flush gives each new row, before the marks are saved
+    for (const kind of kinds) for (const slot of first.store.sortedSlots(kind)) slot.rowid ??= ++rowid;
+    const saved = first.engine.quietToSave().get('watcher');
+    const store = new ObjectStore(first.store.resourceVersion);
+    for (const kind of kinds) for (const slot of first.store.sortedSlots(kind)) store.load(slot.obj, slot.rowid);
+    const seen: string[] = [];
+    const watcher = {
+      name: 'watcher',
+      kind: 'ConfigMap',
+      dependsOn: ['Secret'],
+      reconcile(obj: KObject, ctx: { now: number }) {
+        seen.push(obj.metadata.name);
+        return [quiet(ctx.now + 10_000)];
+      },
+    };
+    const random = Random.fromSeed(1);
+    const engine = new Engine(store, random, [watcher], first.engine.now);
+    engine.savedQuiet = (name) => (name === 'watcher' ? saved : undefined);
+    return { store, engine, seen, api: () => ({ store, random, now: engine.now }) };
+  }
+
+  function firstCommand() {
+    const first = setup();
+    createObject(first.api(), cm('a'));
+    createObject(first.api(), cm('b'));
+    createObject(first.api(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' } });
+    first.engine.settle();
+    expect(first.seen).toEqual(['a@0', 'b@0']);
+    return first;
+  }
+
+  it('stays quiet in the next command, until its time, from the marks saved with the state', () => {
+    const next = nextCommand(firstCommand());
+    next.engine.settle();
+    expect(next.seen).toEqual([]);
+    expect(next.engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
+    next.engine.runUntil(MANUAL_CLOCK_EPOCH + 10_000);
+    expect(next.seen).toEqual(['a', 'b']);
+  });
+
+  it('does not carry a mark over for an object written since, or after a dependency changed', () => {
+    let next = nextCommand(firstCommand());
+    updateObject(next.api(), cm('b', { k: 'v' }));
+    next.engine.settle();
+    expect(next.seen).toEqual(['b']);
+
+    next = nextCommand(firstCommand());
+    updateObject(next.api(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, data: { k: 'dg==' } });
+    next.engine.settle();
+    expect(next.seen).toEqual(['a', 'b']);
+
+    // the marks of a queue whose dependency moved after its pass are not saved at all
+    const first = firstCommand();
+    for (const slot of first.store.sortedSlots('ConfigMap')) slot.rowid = 1;
+    expect(first.engine.quietToSave().get('watcher')).toBeDefined();
+    createObject(first.api(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 't', namespace: 'default' } });
+    expect(first.engine.quietToSave().get('watcher')).toBeUndefined();
+  });
 });
