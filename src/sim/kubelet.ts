@@ -373,7 +373,14 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
     return cond;
   });
   if (existing) conditions[conditions.indexOf(existing)] = cond;
-  else conditions.push(cond);
+  else if (inConditionOrder(conditions)) {
+    // where a stable sort would put it (each sort copied the list: half a GB at 150k pods)
+    const order = CONDITION_ORDER.indexOf(type);
+    let at = conditions.length;
+    while (at > 0 && CONDITION_ORDER.indexOf(conditions[at - 1].type) > order) at--;
+    conditions.splice(at, 0, cond);
+    return true;
+  } else conditions.push(cond);
   if (!inConditionOrder(conditions)) conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
   return true;
 }

@@ -127,11 +127,19 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || !sameJson(ao[ak[i]], bo[ak[i]])) return false;
-  return true;
+  // keys in step, skipping those whose value is undefined (JSON.stringify leaves them out);
+  // a's by for-in, b's in one array: the four key arrays per comparison before were the
+  // largest share of the store's garbage at 150k pods
+  const bk = Object.keys(bo);
+  let bi = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    while (bi < bk.length && bo[bk[bi]] === undefined) bi++;
+    if (bi >= bk.length || bk[bi] !== k || !sameJson(ao[k], bo[k])) return false;
+    bi++;
+  }
+  while (bi < bk.length && bo[bk[bi]] === undefined) bi++;
+  return bi === bk.length;
 }
 
 /**

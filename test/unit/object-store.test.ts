@@ -93,6 +93,13 @@ describe('pod spec templates', () => {
       [{ a: '1' }, { a: 1 }],
       [{ a: [] }, { a: {} }],
       [{ a: { b: 1 } }, { a: { b: 1, c: 2 } }],
+      [{ a: { b: 1, c: 2 } }, { a: { b: 1 } }],
+      [{ a: 1 }, { u: undefined, a: 1 }],
+      [{ u: undefined, a: 1, v: undefined }, { a: 1 }],
+      [{ a: 1, b: 2 }, { a: 1, u: undefined, b: 2 }],
+      [{ a: 1, b: 2 }, { a: 1, u: undefined, c: 2 }],
+      [{ u: undefined }, {}],
+      [{}, { u: undefined }],
     ];
     for (const [a, b] of cases) expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
   });

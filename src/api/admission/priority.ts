@@ -1,5 +1,14 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
+import type { KObject } from '../types';
+import type { ObjectStore } from '../../store/object-store';
+
+/** The first global default PriorityClass by name (without sorting every class for every pod). */
+function globalDefaultClass(store: ObjectStore): KObject | undefined {
+  let found: KObject | undefined;
+  for (const pc of store.values('PriorityClass')) if (pc.globalDefault && (!found || pc.metadata.name < found.metadata.name)) found = pc;
+  return found;
+}
 
 /**
  * Priority (plugin/pkg/admission/priority): a pod's spec.priority comes from its
@@ -18,7 +27,7 @@ registerAdmissionPlugin({
       priority = pc.value ?? 0;
       preemptionPolicy = pc.preemptionPolicy;
     } else {
-      const def = ctx.store.list('PriorityClass').find((p) => p.globalDefault);
+      const def = globalDefaultClass(ctx.store);
       if (def) {
         spec.priorityClassName = def.metadata.name;
         priority = def.value ?? 0;
