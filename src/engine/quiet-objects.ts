@@ -7,7 +7,12 @@ interface Mark {
   slot: Slot;
   obj: KObject;
   until: number;
+  /** the queue's generation it was made in (a reset starts a new one) */
+  generation: number;
 }
+
+/** Each store's queues are numbered: a queue keeps its mark for an object in the slot, at its number. */
+const queueCounts = new WeakMap<ObjectStore, number>();
 
 /**
  * A queue's marks as the state file keeps them between commands: per time (null: never),
@@ -30,7 +35,12 @@ export interface SavedQuiet {
  * pass that visited them all to skip them cost more than the steps themselves.
  */
 export class QuietObjects {
-  private marks = new Map<Slot, Mark>();
+  /** this queue's index into each slot's marks (a Map of 150k marks cost more than the passes it saved) */
+  private readonly id: number;
+  /** marks of earlier generations are void (reset drops every mark at once) */
+  private generation = 0;
+  /** live marks */
+  private count = 0;
   /**
    * Marks with a finite time, by time (objects stepped together share one: a few times hold
    * 150k pods), with how many of them are still live; a mark that ended or moved stays listed
@@ -52,6 +62,13 @@ export class QuietObjects {
   ) {
     this.cursor = store.writeLog.length;
     this.deps = this.dependencyWrites();
+    this.id = queueCounts.get(store) ?? 0;
+    queueCounts.set(store, this.id + 1);
+  }
+
+  private markOf(slot: Slot): Mark | undefined {
+    const mark = slot.marks?.[this.id] as Mark | undefined;
+    return mark !== undefined && mark.generation === this.generation ? mark : undefined;
   }
 
   /**
@@ -71,7 +88,7 @@ export class QuietObjects {
       }
       popMin(this.times);
       this.byTime.delete(at);
-      if (entry.live > 0) for (const mark of entry.marks) if (mark.until === at && this.marks.get(mark.slot) === mark) this.unmark(mark.slot, mark);
+      if (entry.live > 0) for (const mark of entry.marks) if (mark.until === at && this.markOf(mark.slot) === mark) this.unmark(mark.slot, mark);
     }
     const all = this.store.sortedSlots(this.kind);
     const loud = this.loud;
@@ -107,8 +124,8 @@ export class QuietObjects {
         if (slot && !slot.removed && slot.obj.metadata.resourceVersion === String(pairs[i + 1])) this.settled(slot, until ?? Infinity);
       }
     }
-    if (!this.marks.size) return;
-    this.loud = new Set(all.filter((s) => !this.marks.has(s)));
+    if (!this.count) return;
+    this.loud = new Set(all.filter((s) => !this.markOf(s)));
     // marks were checked against the objects as they are now, writes since load included
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
@@ -116,10 +133,11 @@ export class QuietObjects {
 
   /** The marks still standing, for the state file; undefined when there are none that hold. */
   saved(): SavedQuiet | undefined {
-    if (this.dependenciesMoved() || !this.marks.size) return undefined;
+    if (this.dependenciesMoved() || !this.count) return undefined;
     const byUntil = new Map<number | null, number[]>();
-    for (const [slot, mark] of this.marks) {
-      if (mark.obj !== slot.obj || slot.removed || slot.rowid === undefined) continue;
+    for (const slot of this.store.sortedSlots(this.kind)) {
+      const mark = this.markOf(slot);
+      if (!mark || mark.obj !== slot.obj || slot.rowid === undefined) continue;
       const until = mark.until === Infinity ? null : mark.until;
       let pairs = byUntil.get(until);
       if (!pairs) byUntil.set(until, (pairs = []));
@@ -148,7 +166,8 @@ export class QuietObjects {
 
   /** Every object is due again. */
   reset(): void {
-    this.marks.clear();
+    this.generation++;
+    this.count = 0;
     this.byTime.clear();
     this.times = [];
     this.loud = null;
@@ -157,7 +176,7 @@ export class QuietObjects {
 
   /** After a reconcile: `slot` is quiet until `until` as it is stored now (`quiet` undefined: it is not). */
   settled(slot: Slot, until: number | undefined): void {
-    let mark = this.marks.get(slot);
+    let mark = this.markOf(slot);
     if (until === undefined || slot.removed) {
       if (mark) this.unmark(slot, mark);
       return;
@@ -168,7 +187,9 @@ export class QuietObjects {
       mark.obj = slot.obj;
       mark.until = until;
     } else {
-      this.marks.set(slot, (mark = { slot, obj: slot.obj, until }));
+      mark = { slot, obj: slot.obj, until, generation: this.generation };
+      (slot.marks ??= [])[this.id] = mark;
+      this.count++;
     }
     this.loud?.delete(slot);
     if (until === Infinity) return;
@@ -184,20 +205,20 @@ export class QuietObjects {
 
   /** After a pass over every object: from now on only the loud ones and the writes are looked at. */
   endPass(visited: readonly Slot[]): void {
-    if (this.loud || this.marks.size === 0) return;
+    if (this.loud || this.count === 0) return;
     const loud = new Set<Slot>();
-    for (const s of visited) if (!s.removed && this.marks.get(s)?.obj !== s.obj) loud.add(s);
+    for (const s of visited) if (!s.removed && this.markOf(s)?.obj !== s.obj) loud.add(s);
     this.loud = loud;
   }
 
   /** A written object is due unless the write was the controller's own and it declared quiet after it. */
   private takeWrites(): void {
     const log = this.store.writeLog;
-    if (this.marks.size || this.loud) {
+    if (this.count || this.loud) {
       for (let i = this.cursor; i < log.length; i++) {
         const s = log[i];
         if (s.obj.kind !== this.kind) continue;
-        const mark = this.marks.get(s);
+        const mark = this.markOf(s);
         if (mark && mark.obj === s.obj && !s.removed) continue;
         if (mark) this.unmark(s, mark);
         else if (!s.removed) this.loud?.add(s);
@@ -208,7 +229,8 @@ export class QuietObjects {
 
   /** The slot's quiet (its mark) ends: it is due (unless gone). */
   private unmark(slot: Slot, mark: Mark): void {
-    this.marks.delete(slot);
+    slot.marks![this.id] = undefined;
+    this.count--;
     const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);
     if (entry) entry.live--;
     if (!slot.removed) this.loud?.add(slot);

@@ -17,6 +17,13 @@ export interface Slot {
   rowid?: number;
   /** set when the object is deleted (stale slots in cached lists are skipped) */
   removed?: boolean;
+  /** the engine's work queues' marks for the object, by queue number (see QuietObjects) */
+  marks?: unknown[];
+}
+
+/** Every slot starts with the same fields, so that code reading them sees one shape. */
+function newSlot(obj: KObject, rowid: number | undefined): Slot {
+  return { obj, rowid, removed: false, marks: undefined };
 }
 
 /**
@@ -82,7 +89,7 @@ export class ObjectStore {
   /** Loads an object as stored; not a write. */
   load(obj: KObject, rowid?: number): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
-    this.insert({ obj, rowid });
+    this.insert(newSlot(obj, rowid));
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
@@ -252,7 +259,7 @@ export class ObjectStore {
       this.dirty.add(slot);
       this.writeLog.push(slot);
     } else {
-      const fresh: Slot = { obj };
+      const fresh = newSlot(obj, undefined);
       if (this.deleted.size) {
         // re-created after a deletion in this command: it takes over the deleted row
         const key = objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
