@@ -21,6 +21,28 @@ export interface Slot {
   marks?: unknown[];
 }
 
+/**
+ * Which template a pod spec object was built from, kept on the spec itself under a symbol of
+ * this store's own: not enumerable, so JSON, spread copies and key listings never see it (a
+ * copy that changes a field must not inherit the link). A WeakMap entry per pod cost twice as
+ * much to add, and every collection had to walk them all.
+ */
+class TemplateLinks {
+  private readonly key = Symbol('pod template');
+
+  get(spec: object): SpecTemplate | undefined {
+    return (spec as Record<symbol, SpecTemplate | undefined>)[this.key];
+  }
+
+  has(spec: object): boolean {
+    return this.get(spec) !== undefined;
+  }
+
+  set(spec: object, template: SpecTemplate): void {
+    Object.defineProperty(spec, this.key, { value: template, writable: true, configurable: true, enumerable: false });
+  }
+}
+
 /** Every slot starts with the same fields, so that code reading them sees one shape. */
 function newSlot(obj: KObject, rowid: number | undefined): Slot {
   return { obj, rowid, removed: false, marks: undefined };
@@ -70,7 +92,7 @@ export class ObjectStore {
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
   /** the template a (shared-field) pod spec object was built from */
-  readonly templateOf = new WeakMap<object, SpecTemplate>();
+  readonly templateOf = new TemplateLinks();
   private readonly interner = new Interner();
   /** where events go: the state file's table once loaded from one, else memory */
   events: EventLog = new MemoryEventLog();
