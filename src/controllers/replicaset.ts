@@ -73,12 +73,29 @@ const idleAt = new WeakMap<KObject, number>();
 
 function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;
-  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
+  // one walk over the pods (a ReplicaSet's pods share one labels object: checked once)
+  let fullyLabeled = 0;
+  let ready = 0;
+  let available = 0;
+  let labelsSeen: unknown;
+  let labelsMatch = false;
+  for (const p of active) {
+    const labels = p.metadata.labels;
+    if (labels !== labelsSeen || labelsSeen === undefined) {
+      labelsSeen = labels;
+      labelsMatch = templateLabels.every(([k, v]) => labels?.[k] === v);
+    }
+    if (labelsMatch) fullyLabeled++;
+    if (!isPodReady(p)) continue;
+    ready++;
+    if (isPodAvailable(p, minReady, ctx.now)) available++;
+  }
   const status = {
     replicas: active.length,
-    fullyLabeledReplicas: active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
-    readyReplicas: active.filter(isPodReady).length,
-    availableReplicas: active.filter((p) => isPodAvailable(p, minReady, ctx.now)).length,
+    fullyLabeledReplicas: fullyLabeled,
+    readyReplicas: ready,
+    availableReplicas: available,
     observedGeneration: rs.metadata.generation,
   };
   const actions: Action[] = [];
