@@ -8,6 +8,7 @@ import { DefaultPreemption, pdbViews } from './preemption';
 import { DEFAULT_PROFILE } from './profile';
 import { Scheduler, type ScheduleResult } from './scheduler';
 import { Snapshot } from './snapshot';
+import type { ObjectStore } from '../store/object-store';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 
@@ -63,10 +64,10 @@ function podScheduledCondition(pod: KObject): Fields | undefined {
 }
 
 /** What the binding API stores: spec.nodeName and PodScheduled=True. */
-function boundPod(pod: KObject, nodeName: string, now: string): KObject {
+function boundPod(store: ObjectStore, pod: KObject, nodeName: string, now: string): KObject {
   const previous = podScheduledCondition(pod);
   const condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now };
-  return { ...pod, spec: { ...pod.spec, nodeName }, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
+  return { ...pod, spec: store.withNodeName(pod.spec, nodeName), status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
 }
 
 /** handleSchedulingFailure's updatePod: PodScheduled=False/Unschedulable and the nomination. */
@@ -157,7 +158,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
 
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);
-      podUpdates.set(uid, boundPod(pod, result.node.name, now));
+      podUpdates.set(uid, boundPod(ctx.store, pod, result.node.name, now));
       actions.push(event(pod, 'Normal', REASON_SCHEDULED, `Successfully assigned ${info.namespace}/${info.name} to ${result.node.name}`, SCHEDULER_NAME));
       continue;
     }

@@ -270,6 +270,18 @@ export class ObjectStore {
     this.templateOf.set(obj.spec, template);
   }
 
+  /**
+   * A pending pod's spec with nodeName set last, as the binding API adds it: built from the
+   * spec's template when it has one, so that storing it needs no comparison with the template.
+   */
+  withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown> {
+    const template = this.templateOf.get(spec);
+    if (!template || spec.nodeName !== undefined) return { ...spec, nodeName };
+    const bound = specFromTemplate(template, nodeName);
+    this.templateOf.set(bound, template);
+    return bound;
+  }
+
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
