@@ -88,11 +88,21 @@ interface Timeline {
  * own status write and the pass after a transition skips the pod too: at 150k pods that
  * confirming re-sync was half the kubelet's time.
  */
-const quietUntil = new WeakMap<object, { until: number; spec: unknown; annotations: unknown }>();
+interface QuietMemo {
+  until: number;
+  spec: unknown;
+  annotations: unknown;
+}
+/** kept on the status object itself, not enumerable (JSON, spread copies and key listings skip it): a WeakMap entry per status write cost more to add and to collect */
+const QUIET_UNTIL = Symbol('kubelet quiet until');
 
 function quietMemo(pod: KObject): number | undefined {
-  const memo = pod.status && quietUntil.get(pod.status);
+  const memo = (pod.status as Record<symbol, QuietMemo | undefined> | undefined)?.[QUIET_UNTIL];
   return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
+}
+
+function setQuietMemo(status: object, memo: QuietMemo): void {
+  Object.defineProperty(status, QUIET_UNTIL, { value: memo, writable: true, configurable: true, enumerable: false });
 }
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
@@ -164,9 +174,8 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   // pod-level phase and readiness
   const allReady = newStatuses.every((s) => s.ready);
   const readyNow = allReady ? 'True' : 'False';
-  const unready = newStatuses.filter((s) => !s.ready).map((s) => s.name);
   const reason = allReady ? undefined : 'ContainersNotReady';
-  const message = allReady ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  const message = allReady ? undefined : `containers with unready status: [${newStatuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]`;
   if (setCondition(status, 'ContainersReady', readyNow, now, reason, message)) changed = true;
   if (setCondition(status, 'Ready', readyNow, now, reason, message)) changed = true;
   const phase = podPhase(newStatuses, restartPolicy);
@@ -182,7 +191,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   }
   const quietFrom = changed ? status : pod.status;
   const timeOnly = !!quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven);
-  if (timeOnly) quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
+  if (timeOnly) setQuietMemo(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
   if (changed) actions.unshift(update({ ...pod, status }));
   // the status written now has nothing due before `next`: the engine need not look again
   if (timeOnly) actions.push(quiet(next));
