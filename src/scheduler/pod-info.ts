@@ -3,6 +3,7 @@ import { controllerOf } from '../api/types';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import { intValue, milliValue } from '../api/quantity';
 import { parseTolerations, type Toleration } from './taints';
+import { HiddenField } from '../util/memo';
 
 /**
  * framework.PodInfo: what the scheduler needs from a pod, computed once per pod object.
@@ -289,7 +290,8 @@ export class PodInfo {
   }
 }
 
-const podInfoCache = new WeakMap<KObject, PodInfo>();
+/** on the pod object itself (see HiddenField) */
+const podInfoCache = new HiddenField<PodInfo>('scheduler PodInfo');
 
 export function podInfoOf(pod: KObject): PodInfo {
   let info = podInfoCache.get(pod);

@@ -8,6 +8,7 @@ import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber }
 import { containerProbeHooks } from './probes';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
+import { HiddenField } from '../util/memo';
 
 /** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
 export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
@@ -93,17 +94,14 @@ interface QuietMemo {
   spec: unknown;
   annotations: unknown;
 }
-/** kept on the status object itself, not enumerable (JSON, spread copies and key listings skip it): a WeakMap entry per status write cost more to add and to collect */
-const QUIET_UNTIL = Symbol('kubelet quiet until');
+/** on the status object itself (see HiddenField) */
+const quietUntil = new HiddenField<QuietMemo>('kubelet quiet until');
 
 function quietMemo(pod: KObject): number | undefined {
-  const memo = (pod.status as Record<symbol, QuietMemo | undefined> | undefined)?.[QUIET_UNTIL];
+  const memo = pod.status && quietUntil.get(pod.status);
   return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
 }
 
-function setQuietMemo(status: object, memo: QuietMemo): void {
-  Object.defineProperty(status, QUIET_UNTIL, { value: memo, writable: true, configurable: true, enumerable: false });
-}
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
 const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
@@ -191,7 +189,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   }
   const quietFrom = changed ? status : pod.status;
   const timeOnly = !!quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven);
-  if (timeOnly) setQuietMemo(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
+  if (timeOnly) quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
   if (changed) actions.unshift(update({ ...pod, status }));
   // the status written now has nothing due before `next`: the engine need not look again
   if (timeOnly) actions.push(quiet(next));

@@ -1,5 +1,6 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../api/types';
 import { Interner, sameJson } from './intern';
+import { HiddenField } from '../util/memo';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -19,28 +20,6 @@ export interface Slot {
   removed?: boolean;
   /** the engine's work queues' marks for the object, by queue number (see QuietObjects) */
   marks?: unknown[];
-}
-
-/**
- * Which template a pod spec object was built from, kept on the spec itself under a symbol of
- * this store's own: not enumerable, so JSON, spread copies and key listings never see it (a
- * copy that changes a field must not inherit the link). A WeakMap entry per pod cost twice as
- * much to add, and every collection had to walk them all.
- */
-class TemplateLinks {
-  private readonly key = Symbol('pod template');
-
-  get(spec: object): SpecTemplate | undefined {
-    return (spec as Record<symbol, SpecTemplate | undefined>)[this.key];
-  }
-
-  has(spec: object): boolean {
-    return this.get(spec) !== undefined;
-  }
-
-  set(spec: object, template: SpecTemplate): void {
-    Object.defineProperty(spec, this.key, { value: template, writable: true, configurable: true, enumerable: false });
-  }
 }
 
 /** Every slot starts with the same fields, so that code reading them sees one shape. */
@@ -92,7 +71,8 @@ export class ObjectStore {
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
   /** the template a (shared-field) pod spec object was built from */
-  readonly templateOf = new TemplateLinks();
+  /** which template a pod spec object was built from (each store its own field, so stores never mix them) */
+  readonly templateOf = new HiddenField<SpecTemplate>('pod template');
   private readonly interner = new Interner();
   /** where events go: the state file's table once loaded from one, else memory */
   events: EventLog = new MemoryEventLog();
@@ -236,7 +216,7 @@ export class ObjectStore {
    */
   private shareSpec(obj: KObject): void {
     const spec = obj.spec;
-    if (!spec || typeof spec !== 'object' || Array.isArray(spec) || this.templateOf.has(spec)) return;
+    if (!spec || typeof spec !== 'object' || Array.isArray(spec) || this.templateOf.get(spec)) return;
     const keys = Object.keys(spec);
     const nodeAt = keys.indexOf('nodeName');
     if (nodeAt >= 0 && nodeAt !== keys.length - 1) return;

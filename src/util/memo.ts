@@ -10,3 +10,25 @@ export function boundedMemo<K, V>(fn: (key: K) => V, max = 10_000): (key: K) => 
     return value;
   };
 }
+
+/**
+ * A value kept on objects themselves under a symbol of its own, not enumerable: JSON, spread
+ * copies, key listings and clone() never see it, so a copy that changes a field does not carry
+ * it along. For memos attached to every pod version, where a WeakMap entry per object cost
+ * about twice as much to add and every garbage collection had to walk all of them.
+ */
+export class HiddenField<T> {
+  private readonly key: symbol;
+
+  constructor(description: string) {
+    this.key = Symbol(description);
+  }
+
+  get(obj: object): T | undefined {
+    return (obj as Record<symbol, T | undefined>)[this.key];
+  }
+
+  set(obj: object, value: T): void {
+    Object.defineProperty(obj, this.key, { value, writable: true, configurable: true, enumerable: false });
+  }
+}

@@ -108,7 +108,7 @@ describe('pod spec templates', () => {
     const store = new ObjectStore();
     const p = { ...pod('a'), spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'nginx' }] } };
     store.put(p);
-    expect(store.templateOf.has(store.get('Pod', 'default', 'a')!.spec)).toBe(false);
+    expect(store.templateOf.get(store.get('Pod', 'default', 'a')!.spec)).toBeUndefined();
     expect(Object.keys(store.get('Pod', 'default', 'a')!.spec)).toEqual(['nodeName', 'containers']);
   });
 });
