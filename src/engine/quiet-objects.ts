@@ -15,16 +15,19 @@ interface Mark {
 const queueCounts = new WeakMap<ObjectStore, number>();
 
 /**
- * A queue's marks as the state file keeps them between commands: per time (null: never),
- * the marked objects' row ids each followed by the resourceVersion they were quiet at. A mark
- * holds in a later command only while its object's resourceVersion and the fingerprint of the
- * kinds the controller depends on (every object's name and resourceVersion) are unchanged,
- * whoever wrote the file in between — the same conditions a mark holds under in one process.
+ * A queue's marks as the state file keeps them between commands: for each marked object, by
+ * row id ascending, its row id, the resourceVersion it was quiet at, and the index of its time
+ * in `times` (null: never). A mark holds in a later command only while its object's
+ * resourceVersion and the fingerprint of the kinds the controller depends on (every object's
+ * name and resourceVersion) are unchanged, whoever wrote the file in between — the same
+ * conditions a mark holds under in one process. Row id order lets a later command match them
+ * to its objects (loaded in row id order) in one walk, without a map of 150k row ids.
  */
 export interface SavedQuiet {
-  v: 1;
+  v: 2;
   deps: string;
-  marks: [until: number | null, rowidsAndVersions: number[]][];
+  times: (number | null)[];
+  marks: number[];
 }
 
 /**
@@ -114,18 +117,38 @@ export class QuietObjects {
    * re-checked all 150k pods of a large cluster to learn what the last command already knew.
    */
   restore(saved: SavedQuiet): void {
-    if (saved?.v !== 1 || !Array.isArray(saved.marks) || saved.deps !== this.fingerprint()) return;
-    const all = this.store.sortedSlots(this.kind);
-    const byRow = new Map<number, Slot>();
-    for (const s of all) if (s.rowid !== undefined) byRow.set(s.rowid, s);
-    for (const [until, pairs] of saved.marks) {
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        const slot = byRow.get(pairs[i]);
-        if (slot && !slot.removed && slot.obj.metadata.resourceVersion === String(pairs[i + 1])) this.settled(slot, until ?? Infinity);
+    if (saved?.v !== 2 || !Array.isArray(saved.marks) || !Array.isArray(saved.times) || saved.deps !== this.fingerprint()) return;
+    const { marks, times } = saved;
+    const take = (slot: Slot, j: number) => {
+      if (!slot.removed && Number(slot.obj.metadata.resourceVersion) === marks[j + 1]) this.settled(slot, times[marks[j + 2]] ?? Infinity);
+    };
+    // objects as loaded are in row id order, like the marks: one walk matches them
+    let j = 0;
+    let last = -Infinity;
+    let inOrder = true;
+    for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
+      const rowid = slot.rowid;
+      if (rowid === undefined) continue;
+      if (rowid < last) {
+        inOrder = false;
+        break;
+      }
+      last = rowid;
+      while (j < marks.length && marks[j] < rowid) j += 3;
+      if (j < marks.length && marks[j] === rowid) take(slot, j);
+    }
+    if (!inOrder) {
+      // (an object deleted and created again in this command keeps its row: look them up instead)
+      this.reset();
+      const byRow = new Map<number, Slot>();
+      for (const slot of this.store.slotsInInsertionOrder(this.kind)) if (slot.rowid !== undefined) byRow.set(slot.rowid, slot);
+      for (let k = 0; k + 2 < marks.length; k += 3) {
+        const slot = byRow.get(marks[k]);
+        if (slot) take(slot, k);
       }
     }
     if (!this.count) return;
-    this.loud = new Set(all.filter((s) => !this.markOf(s)));
+    this.loud = new Set(this.store.sortedSlots(this.kind).filter((s) => !this.markOf(s)));
     // marks were checked against the objects as they are now, writes since load included
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
@@ -134,16 +157,24 @@ export class QuietObjects {
   /** The marks still standing, for the state file; undefined when there are none that hold. */
   saved(): SavedQuiet | undefined {
     if (this.dependenciesMoved() || !this.count) return undefined;
-    const byUntil = new Map<number | null, number[]>();
-    for (const slot of this.store.sortedSlots(this.kind)) {
+    const times: (number | null)[] = [];
+    const timeIndex = new Map<number, number>();
+    const entries: [rowid: number, version: number, time: number][] = [];
+    let sorted = true;
+    for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
       if (!mark || mark.obj !== slot.obj || slot.rowid === undefined) continue;
-      const until = mark.until === Infinity ? null : mark.until;
-      let pairs = byUntil.get(until);
-      if (!pairs) byUntil.set(until, (pairs = []));
-      pairs.push(slot.rowid, Number(slot.obj.metadata.resourceVersion));
+      let t = timeIndex.get(mark.until);
+      if (t === undefined) {
+        timeIndex.set(mark.until, (t = times.length));
+        times.push(mark.until === Infinity ? null : mark.until);
+      }
+      if (entries.length && entries[entries.length - 1][0] > slot.rowid) sorted = false;
+      entries.push([slot.rowid, Number(slot.obj.metadata.resourceVersion), t]);
     }
-    return byUntil.size ? { v: 1, deps: this.fingerprint(), marks: [...byUntil] } : undefined;
+    if (!entries.length) return undefined;
+    if (!sorted) entries.sort((a, b) => a[0] - b[0]);
+    return { v: 2, deps: this.fingerprint(), times, marks: entries.flat() };
   }
 
   /** Every object of the kinds the controller depends on, by name and resourceVersion. */

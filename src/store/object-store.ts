@@ -130,6 +130,11 @@ export class ObjectStore {
     return slots;
   }
 
+  /** A kind's slots as loaded, then as created (row id order for the loaded ones). */
+  slotsInInsertionOrder(kind: string): Iterable<Slot> {
+    return this.byKind.get(kind)?.slots ?? [];
+  }
+
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
   *values(kind: string): IterableIterator<KObject> {
     const m = this.byKind.get(kind);
