@@ -1,4 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
+import { HiddenField } from '../../src/util/memo';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -244,5 +245,20 @@ describe('garbage collector', () => {
     // after a deletion every dependent is looked at again
     store.drop('ReplicaSet', 'default', 'rs-live');
     expect(garbageCollector.reconcileAll!(ctx).map((a) => (a as { ref: { name: string } }).ref.name).sort()).toEqual(['dangling', 'owned']);
+  });
+});
+
+describe('HiddenField', () => {
+  it('keeps a value on the object it was set on, invisible to JSON and not inherited by copies', () => {
+    const field = new HiddenField<number>('test');
+    const obj: Record<string, unknown> = { a: 1 };
+    expect(field.get(obj)).toBeUndefined();
+    field.set(obj, 7);
+    expect(field.get(obj)).toBe(7);
+    expect(JSON.stringify(obj)).toBe('{"a":1}');
+    expect(Object.keys(obj)).toEqual(['a']);
+    const copy = { ...obj, a: 2 };
+    expect(field.get(copy)).toBeUndefined();
+    expect(new HiddenField<number>('other').get(obj)).toBeUndefined();
   });
 });
