@@ -75,10 +75,9 @@ describe('engine: objects a controller declared quiet', () => {
     return { store, engine, api };
   }
 
-  /** A controller of ConfigMaps that is quiet for 10 s after each look, reading Secrets besides. */
-  function setup() {
-    const seen: string[] = [];
-    const watcher = {
+  /** A controller of ConfigMaps that is quiet for 10 s after each look, reading Secrets besides; `seen` gets name@time of each look. */
+  function quietWatcher(seen: string[]) {
+    return {
       name: 'watcher',
       kind: 'ConfigMap',
       dependsOn: ['Secret'],
@@ -87,7 +86,11 @@ describe('engine: objects a controller declared quiet', () => {
         return [quiet(obj.metadata.name === 'forever' ? Infinity : ctx.now + 10_000)];
       },
     };
-    return { ...engineWith(watcher), seen };
+  }
+
+  function setup() {
+    const seen: string[] = [];
+    return { ...engineWith(quietWatcher(seen)), seen };
   }
 
   it('is not reconciled again before its time, and wakes the engine then', () => {
@@ -205,17 +208,8 @@ describe('engine: objects a controller declared quiet', () => {
     const slots = kinds.flatMap((kind) => [...first.store.sortedSlots(kind)]);
     for (const slot of loadOrder === 'rows' ? slots : slots.reverse()) store.load(slot.obj, slot.rowid);
     const seen: string[] = [];
-    const watcher = {
-      name: 'watcher',
-      kind: 'ConfigMap',
-      dependsOn: ['Secret'],
-      reconcile(obj: KObject, ctx: { now: number }) {
-        seen.push(obj.metadata.name);
-        return [quiet(ctx.now + 10_000)];
-      },
-    };
     const random = Random.fromSeed(1);
-    const engine = new Engine(store, random, [watcher], first.engine.now);
+    const engine = new Engine(store, random, [quietWatcher(seen)], first.engine.now);
     engine.savedQuiet = (name) => (name === 'watcher' ? saved : undefined);
     return { store, engine, seen, api: () => ({ store, random, now: engine.now }) };
   }
@@ -238,7 +232,7 @@ describe('engine: objects a controller declared quiet', () => {
       expect(next.seen).toEqual([]);
       expect(next.engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
       next.engine.runUntil(MANUAL_CLOCK_EPOCH + 10_000);
-      expect(next.seen).toEqual(['a', 'b']);
+      expect(next.seen).toEqual(['a@10000', 'b@10000']);
     }
   });
 
@@ -246,12 +240,12 @@ describe('engine: objects a controller declared quiet', () => {
     let next = nextCommand(firstCommand());
     updateObject(next.api(), cm('b', { k: 'v' }));
     next.engine.settle();
-    expect(next.seen).toEqual(['b']);
+    expect(next.seen).toEqual(['b@0']);
 
     next = nextCommand(firstCommand());
     updateObject(next.api(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, data: { k: 'dg==' } });
     next.engine.settle();
-    expect(next.seen).toEqual(['a', 'b']);
+    expect(next.seen).toEqual(['a@0', 'b@0']);
 
     // the marks of a queue whose dependency moved after its pass are not saved at all
     const first = firstCommand();
