@@ -12,12 +12,12 @@ export function boundedMemo<K, V>(fn: (key: K) => V, max = 10_000): (key: K) => 
 }
 
 /**
- * A value kept on objects themselves under a symbol of its own. JSON, YAML, key listings and
- * clone() never see a symbol; spread copies and Object.assign do copy it, so each entry names
- * the object it was set on and a copy's inherited entry reads as unset (a copy that changes a
- * field must not carry the memo along). For memos attached to every pod version: a WeakMap
- * entry per object cost about twice as much to add and every collection had to walk them all,
- * and a non-enumerable property (Object.defineProperty) was slower still to add.
+ * A value kept on objects themselves under a symbol of its own, not enumerable: JSON, YAML,
+ * spread copies, Object.assign, key listings and clone() never see it, so a copy that changes
+ * a field neither carries the value along nor keeps the original alive through it (an
+ * enumerable symbol would be copied by every `{ ...pod }`: each pod version would hold on to
+ * the one before). For memos attached to every pod version, where a WeakMap entry per object
+ * cost about twice as much to add and every collection had to walk them all.
  */
 export class HiddenField<T> {
   private readonly key: symbol;
@@ -27,11 +27,10 @@ export class HiddenField<T> {
   }
 
   get(obj: object): T | undefined {
-    const entry = (obj as Record<symbol, { owner: object; value: T } | undefined>)[this.key];
-    return entry !== undefined && entry.owner === obj ? entry.value : undefined;
+    return (obj as Record<symbol, T | undefined>)[this.key];
   }
 
   set(obj: object, value: T): void {
-    (obj as Record<symbol, { owner: object; value: T }>)[this.key] = { owner: obj, value };
+    Object.defineProperty(obj, this.key, { value, writable: true, configurable: true, enumerable: false });
   }
 }

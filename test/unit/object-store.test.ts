@@ -249,7 +249,7 @@ describe('garbage collector', () => {
 });
 
 describe('HiddenField', () => {
-  it('keeps a value on the object it was set on, invisible to JSON and not inherited by copies', () => {
+  it('keeps a value on the object it was set on, invisible to JSON and not copied with it', () => {
     const field = new HiddenField<number>('test');
     const obj: Record<string, unknown> = { a: 1 };
     expect(field.get(obj)).toBeUndefined();
@@ -257,8 +257,11 @@ describe('HiddenField', () => {
     expect(field.get(obj)).toBe(7);
     expect(JSON.stringify(obj)).toBe('{"a":1}');
     expect(Object.keys(obj)).toEqual(['a']);
+    // a copy neither reads it nor holds it (it would keep the original alive)
     const copy = { ...obj, a: 2 };
     expect(field.get(copy)).toBeUndefined();
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(Object.assign({}, obj))).toEqual([]);
     expect(new HiddenField<number>('other').get(obj)).toBeUndefined();
   });
 });
