@@ -198,11 +198,11 @@ describe('engine: objects a controller declared quiet', () => {
    * A second command: the objects as the first one saved them (same row ids and
    * resourceVersions) in a new store, and an engine offered the first one's saved marks.
    */
-  function nextCommand(first: ReturnType<typeof setup>, loadOrder: 'rows' | 'reversed' = 'rows') {
+  function nextCommand(first: ReturnType<typeof setup>, loadOrder: 'rows' | 'reversed' = 'rows', rowOrder: 'ascending' | 'descending' = 'ascending') {
     const kinds = ['Namespace', 'Secret', 'ConfigMap'];
-    let rowid = 100;
+    let rowid = rowOrder === 'ascending' ? 100 : 200;
     // what the state file's flush gives each new row, before the marks are saved
-    for (const kind of kinds) for (const slot of first.store.sortedSlots(kind)) slot.rowid ??= ++rowid;
+    for (const kind of kinds) for (const slot of first.store.sortedSlots(kind)) slot.rowid ??= rowOrder === 'ascending' ? ++rowid : --rowid;
     const saved = first.engine.quietToSave().get('watcher');
     const store = new ObjectStore(first.store.resourceVersion);
     const slots = kinds.flatMap((kind) => [...first.store.sortedSlots(kind)]);
@@ -225,9 +225,10 @@ describe('engine: objects a controller declared quiet', () => {
   }
 
   it('stays quiet in the next command, until its time, from the marks saved with the state', () => {
-    // objects come in row id order (as the state file loads them) or not (matched by lookup then)
-    for (const order of ['rows', 'reversed'] as const) {
-      const next = nextCommand(firstCommand(), order);
+    // objects come in row id order (as the state file loads them) or not (matched by lookup then),
+    // and the marks are saved in row id order whatever order the objects were made in
+    for (const [order, rows] of [['rows', 'ascending'], ['reversed', 'ascending'], ['rows', 'descending'], ['reversed', 'descending']] as const) {
+      const next = nextCommand(firstCommand(), order, rows);
       next.engine.settle();
       expect(next.seen).toEqual([]);
       expect(next.engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
