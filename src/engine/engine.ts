@@ -150,10 +150,13 @@ export class Engine {
   /** Where a controller's queue finds the marks a previous command saved (read when the queue is made). */
   savedQuiet?: (controller: string) => SavedQuiet | undefined;
 
-  /** Each queue's marks to keep for the next command, by controller name (only controllers that ran). */
+  /**
+   * Each queue's marks to keep for the next command, by controller name: only controllers that
+   * ran and whose marks changed since they were restored (a read-only command rewrites none).
+   */
   quietToSave(): Map<string, SavedQuiet | undefined> {
     const out = new Map<string, SavedQuiet | undefined>();
-    for (const [c, queue] of this.queues) out.set(c.name, queue.saved());
+    for (const [c, queue] of this.queues) if (queue.changed) out.set(c.name, queue.saved());
     return out;
   }
 

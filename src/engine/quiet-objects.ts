@@ -44,6 +44,8 @@ export class QuietObjects {
   private generation = 0;
   /** live marks */
   private count = 0;
+  /** false from a restore until a mark is made, moved or ended: the saved marks still say it all */
+  changed = true;
   /**
    * Marks with a finite time, by time (objects stepped together share one: a few times hold
    * 150k pods), with how many of them are still live; a mark that ended or moved stays listed
@@ -152,6 +154,8 @@ export class QuietObjects {
     // marks were checked against the objects as they are now, writes since load included
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
+    // (the saved marks all held only if none were dropped; else saving again forgets them)
+    this.changed = this.count * 3 !== marks.length;
   }
 
   /** The marks still standing, for the state file; undefined when there are none that hold. */
@@ -197,6 +201,7 @@ export class QuietObjects {
 
   /** Every object is due again. */
   reset(): void {
+    this.changed = true;
     this.generation++;
     this.count = 0;
     this.byTime.clear();
@@ -213,6 +218,11 @@ export class QuietObjects {
       return;
     }
     if (mark) {
+      if (mark.obj === slot.obj && mark.until === until) {
+        this.loud?.delete(slot);
+        return;
+      }
+      this.changed = true;
       // the same mark moves to its new time (the old time's list keeps a stale reference)
       if (mark.until !== Infinity) this.byTime.get(mark.until)!.live--;
       mark.obj = slot.obj;
@@ -221,6 +231,7 @@ export class QuietObjects {
       mark = { slot, obj: slot.obj, until, generation: this.generation };
       (slot.marks ??= [])[this.id] = mark;
       this.count++;
+      this.changed = true;
     }
     this.loud?.delete(slot);
     if (until === Infinity) return;
@@ -262,6 +273,7 @@ export class QuietObjects {
   private unmark(slot: Slot, mark: Mark): void {
     slot.marks![this.id] = undefined;
     this.count--;
+    this.changed = true;
     const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);
     if (entry) entry.live--;
     if (!slot.removed) this.loud?.add(slot);

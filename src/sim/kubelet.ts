@@ -102,7 +102,6 @@ function quietMemo(pod: KObject): number | undefined {
   return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
 }
 
-
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
 const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
 function timeDriven(cs: Fields): boolean {

@@ -232,8 +232,11 @@ describe('engine: objects a controller declared quiet', () => {
       next.engine.settle();
       expect(next.seen).toEqual([]);
       expect(next.engine.pendingWakeup()).toBe(MANUAL_CLOCK_EPOCH + 10_000);
+      // nothing moved: the saved marks still hold, nothing to write back
+      expect(next.engine.quietToSave().size).toBe(0);
       next.engine.runUntil(MANUAL_CLOCK_EPOCH + 10_000);
       expect(next.seen).toEqual(['a@10000', 'b@10000']);
+      expect(next.engine.quietToSave().get('watcher')?.times).toEqual([MANUAL_CLOCK_EPOCH + 20_000]);
     }
   });
 
