@@ -11,8 +11,6 @@ interface Mark {
   generation: number;
 }
 
-/** Each store's queues are numbered: a queue keeps its mark for an object in the slot, at its number. */
-const queueCounts = new WeakMap<ObjectStore, number>();
 
 /**
  * A queue's marks as the state file keeps them between commands: for each marked object, by
@@ -38,7 +36,7 @@ export interface SavedQuiet {
  * pass that visited them all to skip them cost more than the steps themselves.
  */
 export class QuietObjects {
-  /** this queue's index into each slot's marks (a Map of 150k marks cost more than the passes it saved) */
+  /** this queue's index into each slot's scratch array, where it keeps the slot's mark (a Map of 150k marks cost more than the passes it saved) */
   private readonly id: number;
   /** marks of earlier generations are void (reset drops every mark at once) */
   private generation = 0;
@@ -67,12 +65,11 @@ export class QuietObjects {
   ) {
     this.cursor = store.writeLog.length;
     this.deps = this.dependencyWrites();
-    this.id = queueCounts.get(store) ?? 0;
-    queueCounts.set(store, this.id + 1);
+    this.id = store.newScratchIndex();
   }
 
   private markOf(slot: Slot): Mark | undefined {
-    const mark = slot.marks?.[this.id] as Mark | undefined;
+    const mark = slot.scratch?.[this.id] as Mark | undefined;
     return mark !== undefined && mark.generation === this.generation ? mark : undefined;
   }
 
@@ -229,7 +226,7 @@ export class QuietObjects {
       mark.until = until;
     } else {
       mark = { slot, obj: slot.obj, until, generation: this.generation };
-      (slot.marks ??= [])[this.id] = mark;
+      (slot.scratch ??= [])[this.id] = mark;
       this.count++;
       this.changed = true;
     }
@@ -271,7 +268,7 @@ export class QuietObjects {
 
   /** The slot's quiet (its mark) ends: it is due (unless gone). */
   private unmark(slot: Slot, mark: Mark): void {
-    slot.marks![this.id] = undefined;
+    slot.scratch![this.id] = undefined;
     this.count--;
     this.changed = true;
     const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);

@@ -85,24 +85,25 @@ export const nodePressureEviction: Controller = {
  */
 interface NodeSums {
   used: Map<string, number>;
+  /** where each pod's slot keeps what it was counted as (its scratch index) */
+  index: number;
   /** how far into the write log, and the store's deletion count, the sums are */
   writes: number;
   drops: number;
 }
-/** what a pod's slot was counted as, and in which sums (on the slot: see HiddenField) */
+/** what a pod's slot was counted as, and in which sums (kept in the slot's scratch array) */
 interface Counted {
   sums: NodeSums;
   node: string;
   bytes: number;
 }
-const countedAs = new HiddenField<Counted>('eviction manager memory');
 const sumsByStore = new WeakMap<ObjectStore, NodeSums>();
 
 function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): number {
   let sums = sumsByStore.get(store);
   const log = store.writeLog;
   if (!sums || sums.drops !== store.dropCount) {
-    sums = { used: new Map(), writes: log.length, drops: store.dropCount };
+    sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex(), writes: log.length, drops: store.dropCount };
     sumsByStore.set(store, sums);
     for (const slot of store.sortedSlots('Pod')) count(sums, slot, now);
   }
@@ -116,14 +117,14 @@ function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): numb
 function count(sums: NodeSums, slot: Slot, now: number): void {
   const node: string = slot.obj.spec?.nodeName ?? '';
   const bytes = podMemoryUsed(slot.obj, now);
-  let counted = countedAs.get(slot);
+  let counted = slot.scratch?.[sums.index] as Counted | undefined;
   if (counted?.sums !== sums) counted = undefined;
   if (counted && counted.node === node && counted.bytes === bytes) return;
   if (counted) {
     if (counted.bytes) sums.used.set(counted.node, sums.used.get(counted.node)! - counted.bytes);
     counted.node = node;
     counted.bytes = bytes;
-  } else countedAs.set(slot, { sums, node, bytes });
+  } else (slot.scratch ??= [])[sums.index] = { sums, node, bytes };
   if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
 }
 

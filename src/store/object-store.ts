@@ -18,13 +18,17 @@ export interface Slot {
   rowid?: number;
   /** set when the object is deleted (stale slots in cached lists are skipped) */
   removed?: boolean;
-  /** the engine's work queues' marks for the object, by queue number (see QuietObjects) */
-  marks?: unknown[];
+  /**
+   * What readers that follow the write log keep per object (a work queue's mark, the eviction
+   * manager's count), each at the index the store gave it (newScratchIndex): an array entry
+   * costs less than a Map or WeakMap entry per object, or a property added to the slot.
+   */
+  scratch?: unknown[];
 }
 
 /** Every slot starts with the same fields, so that code reading them sees one shape. */
 function newSlot(obj: KObject, rowid: number | undefined): Slot {
-  return { obj, rowid, removed: false, marks: undefined };
+  return { obj, rowid, removed: false, scratch: undefined };
 }
 
 /**
@@ -128,6 +132,13 @@ export class ObjectStore {
       this.sortedSlotCache.set(kind, slots);
     }
     return slots;
+  }
+
+  private scratchCount = 0;
+
+  /** A new index into every slot's scratch array, for one reader. */
+  newScratchIndex(): number {
+    return this.scratchCount++;
   }
 
   /** A kind's slots as loaded, then as created (row id order for the loaded ones). */
