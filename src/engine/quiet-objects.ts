@@ -1,5 +1,5 @@
 import type { KObject } from '../api/types';
-import { byNamespaceName, type ObjectStore, type Slot } from '../store/object-store';
+import { byNamespaceName, scratchOf, type ObjectStore, type Slot } from '../store/object-store';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
 /** A `quiet` action's promise: nothing to do for `obj` (as stored after the reconcile) before `until`. */
@@ -36,8 +36,12 @@ export interface SavedQuiet {
  * pass that visited them all to skip them cost more than the steps themselves.
  */
 export class QuietObjects {
-  /** this queue's index into each slot's scratch array, where it keeps the slot's mark (a Map of 150k marks cost more than the passes it saved) */
-  private readonly id: number;
+  /**
+   * This queue's index into each slot's scratch array, where it keeps the slot's mark (a Map of
+   * 150k marks cost more than the passes it saved); taken at the first mark, so that the few
+   * queues that ever mark get the low indices and the arrays stay short.
+   */
+  private id = -1;
   /** marks of earlier generations are void (reset drops every mark at once) */
   private generation = 0;
   /** live marks */
@@ -65,10 +69,10 @@ export class QuietObjects {
   ) {
     this.cursor = store.writeLog.length;
     this.deps = this.dependencyWrites();
-    this.id = store.newScratchIndex();
   }
 
   private markOf(slot: Slot): Mark | undefined {
+    if (this.id < 0) return undefined;
     const mark = slot.scratch?.[this.id] as Mark | undefined;
     return mark !== undefined && mark.generation === this.generation ? mark : undefined;
   }
@@ -226,7 +230,8 @@ export class QuietObjects {
       mark.until = until;
     } else {
       mark = { slot, obj: slot.obj, until, generation: this.generation };
-      (slot.scratch ??= [])[this.id] = mark;
+      if (this.id < 0) this.id = this.store.newScratchIndex();
+      scratchOf(slot)[this.id] = mark;
       this.count++;
       this.changed = true;
     }

@@ -6,7 +6,7 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from './kubelet';
-import type { ObjectStore, Slot } from '../store/object-store';
+import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
 import { HiddenField } from '../util/memo';
 
 const SOURCE = 'kubelet';
@@ -124,7 +124,7 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
     if (counted.bytes) sums.used.set(counted.node, sums.used.get(counted.node)! - counted.bytes);
     counted.node = node;
     counted.bytes = bytes;
-  } else (slot.scratch ??= [])[sums.index] = { sums, node, bytes };
+  } else scratchOf(slot)[sums.index] = { sums, node, bytes };
   if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
 }
 
