@@ -82,7 +82,6 @@ export class ObjectStore {
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
-  /** the template a (shared-field) pod spec object was built from */
   /** which template a pod spec object was built from (each store its own field, so stores never mix them) */
   readonly templateOf = new HiddenField<SpecTemplate>('pod template');
   private readonly interner = new Interner();
