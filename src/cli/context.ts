@@ -37,8 +37,11 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
   return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env);
 }
 
-/** Runs `fn` against the cluster in one transaction (see Session.run). */
-export function withSession<T>(g: Globals, fn: (s: Session) => T, flags: { dryRun?: boolean; shape?: Partial<ClusterShape> } = {}): T {
+/**
+ * Runs `fn` against the cluster in one transaction (see Session.run). `readOnly`: `fn` only
+ * reads (get, describe…), so it may run without catching up when nothing is due.
+ */
+export function withSession<T>(g: Globals, fn: (s: Session) => T, flags: { dryRun?: boolean; readOnly?: boolean; shape?: Partial<ClusterShape> } = {}): T {
   const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape };
-  return Session.run(opts, fn, { dryRun: flags.dryRun });
+  return Session.run(opts, fn, { dryRun: flags.dryRun, readOnly: flags.readOnly });
 }

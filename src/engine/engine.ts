@@ -40,12 +40,34 @@ export class Engine {
 
   /** Runs passes at the current instant until a pass writes nothing. */
   settle(): void {
+    this.settledAt = undefined;
     for (let pass = 0; pass < MAX_PASSES_PER_INSTANT; pass++) {
       const before = this.store.writeCount;
+      const events = this.store.eventCount;
+      const draws = this.random.draws;
       this.nextWakeup = undefined;
       this.runPass();
-      if (this.store.writeCount === before) return;
+      if (this.store.writeCount === before) {
+        // a pass that wrote nothing but still acted (a ReplicaSet retrying a refused pod
+        // creation records FailedCreate and draws a name each pass) ends the settle, yet the
+        // next pass would act again: not quiescent
+        if (this.store.eventCount === events && this.random.draws === draws) this.settledAt = { now: this.now, writes: before, events };
+        return;
+      }
     }
+  }
+
+  /** The instant, write and event counts of the last settle's pass that did nothing. */
+  private settledAt: { now: number; writes: number; events: number } | undefined;
+
+  /**
+   * Whether the cluster is quiescent at now: the last settle ended with a pass that wrote,
+   * recorded and drew nothing, here, and nothing was written or recorded since — so a pass
+   * now would do nothing, and nothing is due before pendingWakeup().
+   */
+  quiescent(): boolean {
+    const at = this.settledAt;
+    return at !== undefined && at.now === this.now && at.writes === this.store.writeCount && at.events === this.store.eventCount;
   }
 
   /** Catches the cluster up to `target`, stopping at every wake-up on the way. */

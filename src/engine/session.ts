@@ -17,6 +17,20 @@ import type { SavedQuiet } from './quiet-objects';
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
 
+/**
+ * meta key of what the last command left: a cluster quiescent at its clock, with nothing due
+ * before `next` (null: nothing due), as of the resourceVersion, clock and PRNG state it wrote
+ * with it. While all three are unchanged and the clock is before `next`, catching up would
+ * change nothing, so a read-only command may skip it (Session.run's `readOnly`).
+ */
+const QUIESCENT_META = 'quiescent';
+interface QuiescentMark {
+  rv: string;
+  clock: string;
+  random: string;
+  next: number | null;
+}
+
 export function defaultStatePath(): string {
   return path.join(os.homedir(), '.kubesim', 'default.db');
 }
@@ -42,10 +56,11 @@ export class Session {
     readonly random: Random,
     clock: PersistedClock,
     shape: ClusterShape,
+    now = currentVirtualNow(clock),
   ) {
     this.clock = clock;
     this.shape = shape;
-    this.engine = new Engine(store, random, allControllers(), currentVirtualNow(clock));
+    this.engine = new Engine(store, random, allControllers(), now);
     this.engine.savedQuiet = (controller) => {
       const text = state.getMeta(`${QUIET_META}${controller}`);
       try {
@@ -94,8 +109,21 @@ export class Session {
     }
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
-    this.state.setMeta('clock', JSON.stringify(this.clock));
-    this.state.setMeta('random', JSON.stringify(this.random.state()));
+    const clock = JSON.stringify(this.clock);
+    const random = JSON.stringify(this.random.state());
+    this.state.setMeta('clock', clock);
+    this.state.setMeta('random', random);
+    if (this.engine.quiescent()) {
+      const mark: QuiescentMark = { rv: String(this.store.resourceVersion), clock, random, next: this.engine.pendingWakeup() ?? null };
+      this.state.setMeta(QUIESCENT_META, JSON.stringify(mark));
+    } else {
+      this.state.deleteMeta(QUIESCENT_META);
+    }
+  }
+
+  /** Whether this command reads objects as it asks for them and runs no controllers (see Session.run). */
+  get readOnly(): boolean {
+    return this.store.readOnly;
   }
 
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */
@@ -106,14 +134,22 @@ export class Session {
   /**
    * Opens a state file and runs `fn` in one transaction. `fn` sees the cluster caught
    * up to virtual now; after it returns the engine settles again and everything is saved.
-   * With `dryRun`, nothing is written (the transaction is rolled back).
+   * With `dryRun`, nothing is written (the transaction is rolled back). With `readOnly` (a
+   * command that only reads), when the last command left the cluster quiescent and nothing is
+   * due yet, no controller runs, nothing is saved and each kind is read only when asked for.
    */
-  static run<T>(opts: SessionOptions, fn: (session: Session) => T, flags: { dryRun?: boolean; reconcile?: boolean } = {}): T {
+  static run<T>(opts: SessionOptions, fn: (session: Session) => T, flags: { dryRun?: boolean; reconcile?: boolean; readOnly?: boolean } = {}): T {
     const phase = phaseTimer();
     const { state } = StateFile.open(opts.statePath);
     try {
       const out = state.transaction(() => {
         phase('open+lock');
+        const quiescent = flags.readOnly ? Session.loadQuiescent(state) : undefined;
+        if (quiescent) {
+          const result = fn(quiescent);
+          phase('read-only command');
+          return result;
+        }
         const session = Session.load(state, opts.shape);
         phase('load');
         if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
@@ -140,9 +176,32 @@ export class Session {
     const clockText = state.getMeta('clock');
     if (!clockText) return Session.initialise(state, { ...DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
     const clock = JSON.parse(clockText) as PersistedClock;
+    return Session.loaded(state, clock, currentVirtualNow(clock), false);
+  }
+
+  private static loaded(state: StateFile, clock: PersistedClock, now: number, lazy: boolean): Session {
     const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
     const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
-    return new Session(state, state.load(), random, clock, shape);
+    return new Session(state, state.load({ lazy }), random, clock, shape, now);
+  }
+
+  /** A read-only session on objects read lazily, if the quiescent mark still holds (else undefined). */
+  private static loadQuiescent(state: StateFile): Session | undefined {
+    const text = state.getMeta(QUIESCENT_META);
+    const clockText = state.getMeta('clock');
+    if (!text || !clockText) return undefined;
+    let mark: QuiescentMark;
+    try {
+      mark = JSON.parse(text) as QuiescentMark;
+    } catch {
+      return undefined;
+    }
+    if (mark.clock !== clockText || mark.random !== state.getMeta('random') || mark.rv !== (state.getMeta('resourceVersion') ?? '1')) return undefined;
+    const clock = JSON.parse(clockText) as PersistedClock;
+    const now = currentVirtualNow(clock);
+    // in wall-clock mode time has moved on: up to the next thing due, catching up changes nothing
+    if (mark.next !== null && now >= mark.next) return undefined;
+    return Session.loaded(state, clock, now, true);
   }
 
   /** A brand-new cluster: namespaces, the kubernetes Service, nodes. */

@@ -99,6 +99,37 @@ export class ObjectStore {
     this.resourceVersion = resourceVersion;
   }
 
+  /**
+   * Kinds still in the state file, read when first asked for (see StateFile.load's `lazy`).
+   * Such a store is read-only: a write would be saved without the kinds never read.
+   */
+  private lazy: { kinds: () => string[]; load: (kind: string) => void; read: Set<string> } | undefined;
+
+  readLazily(source: { kinds: () => string[]; load: (kind: string) => void }): void {
+    this.lazy = { ...source, read: new Set() };
+  }
+
+  /** Whether objects are read as they are asked for (and the store may not be written). */
+  get readOnly(): boolean {
+    return this.lazy !== undefined;
+  }
+
+  private need(kind: string): void {
+    const lazy = this.lazy;
+    if (lazy === undefined || lazy.read.has(kind)) return;
+    lazy.read.add(kind);
+    lazy.load(kind);
+  }
+
+  /** For lookups that may find any kind (by uid, by owner). */
+  private needAll(): void {
+    if (this.lazy) for (const kind of this.lazy.kinds()) this.need(kind);
+  }
+
+  private refuseWrite(kind: string): void {
+    if (this.lazy) throw new Error(`internal error: a read-only command wrote a ${kind}`);
+  }
+
   /** Loads an object as stored; not a write. */
   load(obj: KObject, rowid?: number): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
@@ -106,20 +137,24 @@ export class ObjectStore {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    this.need(kind);
     return this.byKind.get(kind)?.get(namespace, name)?.obj;
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
   slotOf(kind: string, namespace: string | undefined, name: string): Slot | undefined {
+    this.need(kind);
     return this.byKind.get(kind)?.get(namespace, name);
   }
 
   getByUid(uid: string): KObject | undefined {
+    this.needAll();
     return this.byUid.get(uid)?.obj;
   }
 
   /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
   list(kind: string, namespace?: string): KObject[] {
+    this.need(kind);
     const m = this.byKind.get(kind);
     if (!m) return [];
     const out: KObject[] = [];
@@ -133,6 +168,7 @@ export class ObjectStore {
    * removed since has `removed` set.
    */
   sortedSlots(kind: string): readonly Slot[] {
+    this.need(kind);
     let slots = this.sortedSlotCache.get(kind);
     if (!slots) {
       slots = [...(this.byKind.get(kind)?.slots ?? [])].sort((a, b) => byNamespaceName(a.obj, b.obj));
@@ -150,31 +186,37 @@ export class ObjectStore {
 
   /** A kind's slots as loaded, then as created (row id order for the loaded ones). */
   slotsInInsertionOrder(kind: string): Iterable<Slot> {
+    this.need(kind);
     return this.byKind.get(kind)?.slots ?? [];
   }
 
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
   *values(kind: string): IterableIterator<KObject> {
+    this.need(kind);
     const m = this.byKind.get(kind);
     if (m) for (const slot of m.slots) yield slot.obj;
   }
 
   count(kind: string): number {
+    this.need(kind);
     return this.byKind.get(kind)?.slots.size ?? 0;
   }
 
   kinds(): string[] {
+    this.needAll();
     return [...this.byKind.keys()].sort();
   }
 
   *podsOnNode(nodeName: string): IterableIterator<KObject> {
     if (!nodeName) return;
+    this.need('Pod');
     const set = this.podsByNodeIndex.get(nodeName);
     if (set) for (const slot of set) yield slot.obj;
   }
 
   /** Pods without spec.nodeName (what the scheduler looks at), creation order. */
   *unboundPods(): IterableIterator<KObject> {
+    this.need('Pod');
     const set = this.podsByNodeIndex.get('');
     if (set) for (const slot of set) yield slot.obj;
   }
@@ -191,11 +233,13 @@ export class ObjectStore {
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
   orphanPodsIn(namespace: string): KObject[] {
+    this.need('Pod');
     const set = this.orphanPods.get(namespace);
     return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
   }
 
   ownedBy(uid: string): KObject[] {
+    this.needAll();
     let slots = this.ownedSorted.get(uid);
     if (!slots) {
       const set = this.byOwnerIndex.get(uid);
@@ -287,6 +331,7 @@ export class ObjectStore {
 
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
   put(obj: KObject): void {
+    this.refuseWrite(obj.kind);
     if (obj.kind === 'Pod') this.sharePod(obj);
     const slot = this.byKind.get(obj.kind)?.get(obj.metadata.namespace, obj.metadata.name);
     if (slot) {
@@ -319,6 +364,7 @@ export class ObjectStore {
   }
 
   drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    this.refuseWrite(kind);
     const slot = this.byKind.get(kind)?.delete(namespace, name);
     if (!slot) return undefined;
     const obj = slot.obj;
@@ -340,7 +386,12 @@ export class ObjectStore {
     return obj;
   }
 
+  /** events recorded since load */
+  eventCount = 0;
+
   recordEvent(event: EventRecord, at: number): void {
+    this.refuseWrite('Event');
+    this.eventCount++;
     this.events.record(event, at);
   }
 

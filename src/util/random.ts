@@ -23,7 +23,10 @@ export class Random {
   state(): number[] {
     return Array.from(this.s);
   }
+  /** numbers drawn so far (by this object) */
+  draws = 0;
   nextUint32(): number {
+    this.draws++;
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
     const t = (s[1] << 9) >>> 0;

@@ -265,3 +265,42 @@ describe('HiddenField', () => {
     expect(new HiddenField<number>('other').get(obj)).toBeUndefined();
   });
 });
+
+describe('a store read lazily (read-only commands)', () => {
+  function lazyStore(objects: KObject[]): { store: ObjectStore; read: string[] } {
+    const store = new ObjectStore();
+    const read: string[] = [];
+    const kinds = [...new Set(objects.map((o) => o.kind))].sort();
+    store.readLazily({
+      kinds: () => kinds,
+      load: (kind) => {
+        read.push(kind);
+        for (const o of objects) if (o.kind === kind) store.load(o);
+      },
+    });
+    return { store, read };
+  }
+  const deployment = (name: string, uid: string): KObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default', uid }, spec: {} });
+
+  it('reads a kind once, when first asked for it; lookups by uid or owner read every kind', () => {
+    const { store, read } = lazyStore([deployment('web', 'd-1'), pod('a', { node: 'n1', owner: rs('rs-1') }), pod('b')]);
+    expect(store.get('Deployment', 'default', 'web')?.metadata.uid).toBe('d-1');
+    expect(store.list('Deployment')).toHaveLength(1);
+    expect(read).toEqual(['Deployment']);
+    expect(names(store.podsOnNode('n1'))).toEqual(['a']);
+    expect(store.count('Pod')).toBe(2);
+    expect(read).toEqual(['Deployment', 'Pod']);
+    const { store: other, read: otherRead } = lazyStore([deployment('web', 'd-1'), pod('a', { owner: rs('rs-1') })]);
+    expect(names(other.ownedBy('rs-1'))).toEqual(['a']);
+    expect(otherRead).toEqual(['Deployment', 'Pod']);
+    expect(other.getByUid('d-1')?.metadata.name).toBe('web');
+  });
+
+  it('refuses writes (they would be saved without the kinds never read)', () => {
+    const { store } = lazyStore([pod('a')]);
+    expect(store.readOnly).toBe(true);
+    expect(() => store.put(pod('b'))).toThrow(/read-only command wrote a Pod/);
+    expect(() => store.drop('Pod', 'default', 'a')).toThrow(/read-only/);
+    expect(new ObjectStore().readOnly).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description("Show or move the cluster's virtual clock")
     .addHelpText('after', '\nExamples:\n  kubesim clock\n  kubesim clock advance 90s\n  kubesim clock advance 1h30m')
     .action((_opts, cmd: Command) => {
-      withSession(globals(cmd, env), (s) => env.out.line(`${toRFC3339(s.now)} (${s.clockMode} clock)`));
+      withSession(globals(cmd, env), (s) => env.out.line(`${toRFC3339(s.now)} (${s.clockMode} clock)`), { readOnly: true });
     });
   clock
     .command('advance')

@@ -78,7 +78,7 @@ export function register(program: Command, env: CommandEnv): void {
         env.out.line(`Pods:      ${s.store.count('Pod')}`);
         env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
         env.out.line(`Seed:      ${s.shape.seed}`);
-      });
+      }, { readOnly: true });
     });
   cluster
     .command('delete')

@@ -51,7 +51,7 @@ export function register(program: Command, env: CommandEnv): void {
         }
         if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
         env.out.out(found.map((o) => describeObject(o, ctx)).join('\n\n'));
-      });
+      }, { readOnly: true });
       env.exitCode = failed ? 1 : 0;
     });
 }

@@ -33,6 +33,6 @@ export function register(program: Command, env: CommandEnv): void {
         } else {
           for (const ip of answer.addresses) env.out.line(`${answer.name} has address ${ip}`);
         }
-      });
+      }, { readOnly: true });
     });
 }

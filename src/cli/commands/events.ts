@@ -53,7 +53,7 @@ export function register(program: Command, env: CommandEnv): void {
           return;
         }
         env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
-      });
+      }, { readOnly: !opts.watch });
     });
 }
 

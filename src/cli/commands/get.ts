@@ -93,7 +93,7 @@ export function register(program: Command, env: CommandEnv): void {
           results.push({ req, objects: sortObjects(objects, opts.sortBy, opts.output) });
         }
         printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
-      });
+      }, { readOnly: true });
       env.exitCode = failed ? 1 : 0;
     });
 }

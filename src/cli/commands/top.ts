@@ -60,7 +60,7 @@ export function register(program: Command, env: CommandEnv): void {
           table.push([node.metadata.name, cpuText(cpu), pct(cpu, cpuAlloc), memText(mem), pct(mem, memAlloc)]);
         }
         env.out.out(topTable(table));
-      });
+      }, { readOnly: true });
     });
   top
     .command('pod')
@@ -100,6 +100,6 @@ export function register(program: Command, env: CommandEnv): void {
           else table.push([...nsCell, pod.metadata.name, cpuText(cpuMilli), memText(memoryBytes)]);
         }
         env.out.out(topTable(table));
-      });
+      }, { readOnly: true });
     });
 }

@@ -38,6 +38,6 @@ export function register(rollout: Command, env: CommandEnv): void {
         env.out.line(`${name} `);
         env.out.out(tabwrite(`${rows.join('\n')}\n`, { minwidth: 0, padding: 2 }));
         env.out.line('');
-      });
+      }, { readOnly: true });
     });
 }
