@@ -21,12 +21,13 @@ const BACKOFF_RESET_S = 600;
 
 /**
  * The back-off after a container exits: 10 s after a first exit or a run of 10 min or more,
- * else double the previous one (the gap between the previous exit and this run's start),
- * capped at 5 min — so the back-off resets without the restart count going down.
+ * else double the previous one (the gap between the previous exit and this run's start, less
+ * the `pullMs` an Always image took to pull again), capped at 5 min — so the back-off resets
+ * without the restart count going down.
  */
-export function nextCrashBackoffSeconds(previousExit: { finishedAt?: string } | undefined, startedAt: number, exitAt: number): number {
+export function nextCrashBackoffSeconds(previousExit: { finishedAt?: string } | undefined, startedAt: number, exitAt: number, pullMs = 0): number {
   if (!previousExit?.finishedAt || exitAt - startedAt >= BACKOFF_RESET_S * 1000) return 10;
-  const previous = Math.round((startedAt - fromRFC3339(previousExit.finishedAt)) / 1000);
+  const previous = Math.round((startedAt - pullMs - fromRFC3339(previousExit.finishedAt)) / 1000);
   return Math.min(Math.max(10, previous * 2), CRASH_BACKOFF_CAP_S);
 }
 
@@ -281,12 +282,22 @@ function stepContainer(
         next = restartAt;
         break;
       }
+      // every start ensures the image first (kuberuntime's EnsureImageExists): an Always image
+      // is pulled again, and the container starts once it is (the status shows the back-off
+      // until then, as the kubelet's does); any other says it need not be
+      const pullMs = c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0;
+      if (now < restartAt + pullMs) {
+        next = restartAt + pullMs;
+        break;
+      }
       cs.restartCount = (cs.restartCount ?? 0) + 1;
-      // every start ensures the image first (kuberuntime's EnsureImageExists); one that need
-      // not be pulled again says so. (An Always image is not pulled again here: see the note
-      // on restarts in README's "what is not simulated".)
-      if (c.imagePullPolicy !== 'Always') ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
-      startContainer(pod, c, cs, restartAt, ev);
+      if (pullMs) {
+        ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
+        ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${pullMs / 1000}s (${pullMs / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`);
+      } else {
+        ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+      }
+      startContainer(pod, c, cs, restartAt + pullMs, ev);
       changed = true;
       continue;
     }
@@ -311,7 +322,7 @@ function stepContainer(
         const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && exitCode !== 0);
         if (restart) {
           // a container that ran long enough starts its back-off afresh
-          const backoff = nextCrashBackoffSeconds(cs.lastState?.terminated, startedAt, exitAt);
+          const backoff = nextCrashBackoffSeconds(cs.lastState?.terminated, startedAt, exitAt, c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0);
           cs.lastState = { terminated };
           cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
           ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
@@ -342,6 +353,11 @@ function stepContainer(
   }
   void index;
   return { status: cs, changed, next };
+}
+
+/** How long pulling an image again takes (the pod's image-pull-seconds knob, as for a first pull). */
+function repullSeconds(pod: KObject): number {
+  return knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
 }
 
 function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void): void {

@@ -398,7 +398,8 @@ describe('describe and events', () => {
     db.close();
     expect(new Set(rows.map((r) => r.bucket)).size).toBe(rows.length);
     const entries = rows.flatMap((r) => JSON.parse(r.data) as unknown[][]);
-    expect(entries.map((e) => e[6]).sort()).toEqual(['BackOff', 'Created', 'Started']);
+    // (busybox means busybox:latest, pulled again at every restart: imagePullPolicy Always)
+    expect(entries.map((e) => e[6]).sort()).toEqual(['BackOff', 'Created', 'Pulled', 'Pulling', 'Started']);
   });
 
   it('says NotFound for an unknown object', async () => {

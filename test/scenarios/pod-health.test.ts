@@ -148,6 +148,29 @@ spec:
     expect(described).toMatch(/Normal +Pulled +\d+s \(x2 over \d+s\) +kubelet +Container image "nginx:1\.27" already present on machine/);
   });
 
+  it('an Always image is pulled again at every restart, after the back-off, which still doubles', async () => {
+    const c = await manualCluster();
+    c.file('p.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: pulls, annotations: {sim.kubesim.io/crash-after-seconds: "5", sim.kubesim.io/image-pull-seconds: "2"}}
+spec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27, imagePullPolicy: Always}]}
+`);
+    await c.run('apply', '-f', 'p.yaml');
+    // pulled 0-2 s, exits at 7 s; back-off 10 s, pulled again 17-19 s, exits at 24 s; back-off 20 s
+    await c.run('clock', 'advance', '18s');
+    const waiting = JSON.parse((await c.run('get', 'pod', 'pulls', '-o', 'json')).stdout).status.containerStatuses[0];
+    expect(waiting).toMatchObject({ restartCount: 0, state: { waiting: { reason: 'CrashLoopBackOff' } } });
+    await c.run('clock', 'advance', '1s');
+    const running = JSON.parse((await c.run('get', 'pod', 'pulls', '-o', 'json')).stdout).status.containerStatuses[0];
+    expect(running).toMatchObject({ restartCount: 1, state: { running: { startedAt: '2025-01-01T00:00:19Z' } } });
+    await c.run('clock', 'advance', '10s');
+    const described = (await c.run('describe', 'pod', 'pulls')).stdout;
+    expect(described).toMatch(/Normal +Pulling +\d+s \(x2 over \d+s\) +kubelet +Pulling image "nginx:1\.27"/);
+    expect(described).toMatch(/Normal +Pulled +\d+s \(x2 over \d+s\) +kubelet +Successfully pulled image "nginx:1\.27" in 2s \(2s including waiting\)/);
+    expect(described).not.toMatch(/already present/);
+    expect(JSON.parse((await c.run('get', 'pod', 'pulls', '-o', 'json')).stdout).status.containerStatuses[0].state.waiting.message).toMatch(/^back-off 20s restarting failed container=app/);
+  });
+
   it('a crashed container under restartPolicy Never leaves the pod in Error', async () => {
     const c = await start(pod('once', {}, '', '  restartPolicy: Never\n'));
     await at(c, 5);

@@ -141,8 +141,9 @@ describe('kubesim get -w', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
     expect(rows[0].slice(0, 4)).toEqual(['EVENT', 'LAST SEEN', 'TYPE', 'REASON']);
-    // the container exits at 6 s, restarts after its 10 s back-off, exits again
-    expect(rows.slice(1).map((cells) => `${cells[0]} ${cells[3]}`)).toEqual(['ADDED BackOff', 'MODIFIED Created', 'MODIFIED Started', 'MODIFIED BackOff']);
+    // the container exits at 6 s, restarts after its 10 s back-off and a 1 s pull (busybox is
+    // busybox:latest, pulled again at every start: imagePullPolicy Always), exits again
+    expect(rows.slice(1).map((cells) => `${cells[0]} ${cells[3]}`)).toEqual(['ADDED BackOff', 'MODIFIED Pulling', 'MODIFIED Pulled', 'MODIFIED Created', 'MODIFIED Started', 'MODIFIED BackOff']);
     expect(rows.at(-1)!.at(-2)).toBe('2');
   });
 
