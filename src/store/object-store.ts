@@ -59,6 +59,15 @@ export interface SpecTemplate {
  * treated as immutable: readers never modify them, writers store a new object.
  * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
  */
+/** Where a lazily read store finds its objects (StateFile.load). */
+export interface LazySource {
+  kinds(): string[];
+  /** reads every object of the kind into the store */
+  load(kind: string): void;
+  /** the kind's objects (of one namespace) in list order, not kept */
+  stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject }>;
+}
+
 export class ObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
@@ -103,10 +112,19 @@ export class ObjectStore {
    * Kinds still in the state file, read when first asked for (see StateFile.load's `lazy`).
    * Such a store is read-only: a write would be saved without the kinds never read.
    */
-  private lazy: { kinds: () => string[]; load: (kind: string) => void; read: Set<string> } | undefined;
+  private lazy: (LazySource & { read: Set<string> }) | undefined;
 
-  readLazily(source: { kinds: () => string[]; load: (kind: string) => void }): void {
+  readLazily(source: LazySource): void {
     this.lazy = { ...source, read: new Set() };
+  }
+
+  /**
+   * list(), but for a kind a lazily read store has not read: each object read from the state
+   * file as it is reached and not kept (`get pods` on 150k pods need not hold them all).
+   */
+  *listOnce(kind: string, namespace?: string): IterableIterator<KObject> {
+    if (this.lazy && !this.lazy.read.has(kind)) for (const { obj } of this.lazy.stream(kind, namespace)) yield obj;
+    else yield* this.list(kind, namespace);
   }
 
   /** Whether objects are read as they are asked for (and the store may not be written). */

@@ -220,6 +220,12 @@ export class StateFile {
     }
     if (opts.lazy) {
       store.readLazily({
+        // list order straight from the key index, each row parsed as it is reached
+        stream: (kind, namespace) => {
+          const sql = `SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ?${namespace === undefined ? '' : ' AND namespace = ?'} ORDER BY namespace, name`;
+          const args = namespace === undefined ? [kind] : [kind, namespace];
+          return this.objectsOf(templates, () => this.db.prepare(sql).raw().iterate(...args) as IterableIterator<[string, number]>);
+        },
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
         // a kind's rows in row id order (the order a full load gives them): through the index
         // for a small kind, by scanning the table for one that is most of it (pods: 2x faster)
@@ -241,6 +247,14 @@ export class StateFile {
   }
 
   private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<[string, number]>): void {
+    for (const { obj, rowid, template } of this.objectsOf(templates, query)) {
+      if (template) store.templateOf.set(obj.spec, template);
+      store.load(obj, rowid);
+    }
+  }
+
+  /** Objects as stored rows hold them: pod parts and specs filled in from the shared tables. */
+  private *objectsOf(templates: Map<number, SpecTemplate>, query: () => IterableIterator<[string, number]>): IterableIterator<{ obj: KObject; rowid: number; template?: SpecTemplate }> {
     let rows: IterableIterator<[string, number]>;
     try {
       rows = query();
@@ -260,13 +274,13 @@ export class StateFile {
       }
       if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
       const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
+      let template: SpecTemplate | undefined;
       if (ref?.$template !== undefined) {
-        const template = templates.get(ref.$template);
+        template = templates.get(ref.$template);
         if (!template) throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} refers to a missing pod template`);
         obj.spec = specFromTemplate(template, ref.nodeName);
-        store.templateOf.set(obj.spec, template);
       }
-      store.load(obj, rowid);
+      yield { obj, rowid, template };
     }
   }
 

@@ -102,6 +102,13 @@ describe('read-only commands on a quiescent cluster', () => {
       ['clock'],
       ['dns', 'web'],
       ['get', 'pods', 'nope'],
+      ['get', 'pods', '-l', 'app=web', '-A', '--no-headers'],
+      ['get', 'pods', '-n', 'kube-system'],
+      ['get', 'nodes', '--show-labels'],
+      ['get', 'nodes', '-l', 'nothing=here'],
+      ['get', 'svc', '-A', '-o', 'wide'],
+      ['get', 'pods', '-o', 'name'],
+      ['get', 'pods', '--sort-by', '.metadata.creationTimestamp'],
     ];
     for (const args of reads) {
       forgetMark(c.state);

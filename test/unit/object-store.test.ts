@@ -277,6 +277,7 @@ describe('a store read lazily (read-only commands)', () => {
         read.push(kind);
         for (const o of objects) if (o.kind === kind) store.load(o);
       },
+      stream: (kind, namespace) => objects.filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)).map((obj) => ({ obj }))[Symbol.iterator](),
     });
     return { store, read };
   }
@@ -294,6 +295,14 @@ describe('a store read lazily (read-only commands)', () => {
     expect(names(other.ownedBy('rs-1'))).toEqual(['a']);
     expect(otherRead).toEqual(['Deployment', 'Pod']);
     expect(other.getByUid('d-1')?.metadata.name).toBe('web');
+  });
+
+  it('listOnce streams a kind it has not read without keeping it, and lists one it has', () => {
+    const { store, read } = lazyStore([pod('b'), pod('a')]);
+    expect(names(store.listOnce('Pod'))).toEqual(['b', 'a']); // the source's order (the state file's is list order)
+    expect(read).toEqual([]);
+    store.count('Pod');
+    expect(names(store.listOnce('Pod'))).toEqual(['a', 'b']);
   });
 
   it('refuses writes (they would be saved without the kinds never read)', () => {

@@ -52,19 +52,23 @@ export function register(program: Command, env: CommandEnv): void {
       withSession(g, (s) => {
         const namespace = opts.allNamespaces ? undefined : g.namespace;
         const only = requests.length === 1 ? requests[0] : undefined;
-        if (only?.info.kind === 'Event' && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy) {
-          // a 150k-pod cluster keeps ~750k events: each becomes an object, then a row, one at a time
+        if (only && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy && !opts.showKind) {
+          // one kind as a table: each object becomes a row as it is reached, in list order (a
+          // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
+          // state file one by one), and only the rows are held
+          const kind = only.info.kind;
+          const listed = only.info.namespaced ? namespace : undefined;
+          const source = kind === 'Event' ? (function* () {
+            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
+          })() : s.store.listOnce(kind, listed);
           const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
           const matching = function* (): IterableIterator<KObject> {
-            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
-              const obj = eventObject(e);
-              if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
-            }
+            for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
           };
           const tableOpts = { output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: !!opts.allNamespaces };
           const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
           if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
-          else env.out.errLine(noResourcesFound(namespace));
+          else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
           return;
         }
         const results: { req: ResourceRequest; objects: KObject[] }[] = [];
