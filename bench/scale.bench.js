@@ -51,6 +51,12 @@ function endToEnd({ kubesim, timed, report, tmp, takePeakRss }, name, nodes, dep
   report(`  end-to-end pods/s vs KWOK (20 pods/s)`, podsPerSecond, 'pods/s', 20, 'KWOK');
   report('  peak RSS of one kubesim command', takePeakRss(), 'MB', undefined, undefined, nodes >= 5000 ? '≤ 1024 MB' : undefined);
   if (notRunning) console.log(`  WARNING: ${notRunning} pods not Running`);
+  // reads on the settled cluster (read-only commands: no catch-up, only the kinds they show)
+  for (const args of [['get', 'deployments'], ['get', 'pods', '-A'], ['describe', 'node', 'node-1']]) {
+    const read = timed(() => kubesim(state, args));
+    report(`  kubesim ${args.join(' ')} on ${pods} pods`, read.ms, 'ms');
+    report('    its peak RSS', takePeakRss(), 'MB');
+  }
 }
 
 module.exports = {
