@@ -59,6 +59,8 @@ export const deploymentController: Controller = {
     const replicas = d.spec?.replicas ?? 1;
     const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
     let createdNew = false;
+    /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
+    let annotated: KObject | undefined;
 
     // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
     if (!newRS && !paused) {
@@ -84,6 +86,7 @@ export const deploymentController: Controller = {
       if (changed) {
         newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
         actions.push(update(newRS));
+        annotated = newRS;
       }
     }
 
@@ -93,6 +96,9 @@ export const deploymentController: Controller = {
       if (from === to) return rs;
       const annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(replicas), [MAX_REPLICAS]: String(replicas + resolveFenceposts(d).maxSurge) };
       const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
+      // after the revision update (kube scales the object that update returned): written
+      // over it, not checked against the resourceVersion it had before
+      if (rs === annotated) delete scaled.metadata.resourceVersion;
       actions.push(update(scaled));
       actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, SOURCE));
       scaledSomething = true;

@@ -26,7 +26,13 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
       }
       return;
     case 'update':
-      updateObject(ctx, action.object, { trusted: true });
+      try {
+        updateObject(ctx, action.object, { trusted: true });
+      } catch (e) {
+        // written since the controller read it: as in kube, the controller's write fails and
+        // it tries again from the newer object (the engine's next pass) rather than the command
+        if (!(e instanceof ApiError && e.reason === 'Conflict')) throw e;
+      }
       return;
     case 'delete':
       try {

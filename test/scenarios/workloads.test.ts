@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { KObject } from '../../src/api/types';
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 
@@ -91,6 +92,26 @@ describe('rolling updates', () => {
     expect((await c.run('rollout', 'history', 'deployment/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
     expect((await c.run('rollout', 'undo', 'deployment/web', '--to-revision=3')).stdout).toBe('deployment.apps/web skipped rollback (current template already matches revision 3)\n');
     expect(await c.run('rollout', 'undo', 'deployment/web', '--to-revision=9')).toMatchObject({ code: 1, stderr: 'error: unable to find specified revision 9 in history\n' });
+  });
+
+  it('after a finished rollout, undo scales the earlier ReplicaSet back up as the newest revision', async () => {
+    const c = await manualCluster();
+    c.file('web.yaml', deployment(3));
+    await c.run('apply', '-f', 'web.yaml');
+    await c.run('rollout', 'status', 'deployment/web');
+    c.file('v2.yaml', deployment(3, 'nginx:1.28'));
+    await c.run('apply', '-f', 'v2.yaml');
+    expect((await c.run('rollout', 'status', 'deployment/web')).code).toBe(0);
+    // the old ReplicaSet is at 0: the controller renumbers it (revision 3), then scales it
+    expect(await c.run('rollout', 'undo', 'deployment/web')).toEqual({ code: 0, stdout: 'deployment.apps/web rolled back\n', stderr: '' });
+    expect((await c.run('rollout', 'status', 'deployment/web')).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+    const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items as KObject[];
+    expect(rs.map((r) => [r.spec.template.spec.containers[0].image, r.spec.replicas, r.metadata.annotations['deployment.kubernetes.io/revision']])).toEqual(
+      expect.arrayContaining([
+        [expect.not.stringMatching(/1\.28/), 3, '3'],
+        ['nginx:1.28', 0, '2'],
+      ]),
+    );
   });
 
   it('with no earlier revision, undo says there is no history', async () => {

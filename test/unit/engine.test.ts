@@ -259,3 +259,23 @@ describe('engine: objects a controller declared quiet', () => {
     expect(first.engine.quietToSave().get('watcher')).toBeUndefined();
   });
 });
+
+describe('a controller write that conflicts', () => {
+  it('is dropped, not the command: the controller acts again on the newer object', () => {
+    const { store, random, engine } = cluster();
+    createObject({ store, random, now: engine.now }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { n: '0' } });
+    // two writes from one read: the second carries a stale resourceVersion
+    const twice: Controller = {
+      name: 'twice',
+      kind: 'ConfigMap',
+      reconcile(cm) {
+        const n = Number(cm.data.n);
+        if (n >= 3) return [];
+        return [update({ ...cm, data: { n: String(n + 1) } }), update({ ...cm, data: { n: String(n + 2) } })];
+      },
+    };
+    const own = new Engine(store, random, [twice], engine.now);
+    expect(() => own.settle()).not.toThrow();
+    expect(store.get('ConfigMap', 'default', 'cm')!.data).toEqual({ n: '3' });
+  });
+});
