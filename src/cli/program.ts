@@ -89,16 +89,16 @@ async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
     const mod = await COMMANDS[name]();
     mod.register(program, env);
   }
-  for (const c of program.commands) {
-    c.exitOverride();
+  const configure = (c: Command, path: string): void => {
+    // the error remembers which command failed (`kubesim create secret generic`), for its message
+    c.exitOverride((err) => {
+      throw Object.assign(err, { commandPath: path });
+    });
     c.showSuggestionAfterError(false);
     c.configureOutput(program.configureOutput());
-    for (const sub of c.commands) {
-      sub.exitOverride();
-      sub.showSuggestionAfterError(false);
-      sub.configureOutput(program.configureOutput());
-    }
-  }
+    for (const sub of c.commands) configure(sub, `${path} ${sub.name()}`);
+  };
+  for (const c of program.commands) configure(c, `kubesim ${c.name()}`);
   return program;
 }
 
@@ -163,9 +163,20 @@ function commanderError(e: CommanderError, argv: string[], io: IO): number {
       io.err(`error: unknown command "${cmd}" for "${commandPath(e, argv)}"\n\nRun '${commandPath(e, argv)} --help' for usage.\n`);
       return 1;
     }
-    case 'commander.optionMissingArgument':
     case 'commander.missingArgument':
-    case 'commander.excessArguments':
+    case 'commander.excessArguments': {
+      // kubectl's create generators take exactly one NAME (NameFromCommandArgs)
+      const failed = (e as CommanderError & { commandPath?: string }).commandPath;
+      if (failed?.startsWith('kubesim create ')) {
+        const got = e.code === 'commander.missingArgument' ? 0 : Number(/got (\d+)/.exec(e.message)?.[1] ?? 2);
+        io.err(`error: exactly one NAME is required, got ${got}\nSee '${failed} -h' for help and examples\n`);
+        return 1;
+      }
+      const msg = e.message.replace(/^error: /, '');
+      io.err(`error: ${msg}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      return 1;
+    }
+    case 'commander.optionMissingArgument':
     case 'commander.invalidArgument':
     case 'commander.missingMandatoryOptionValue': {
       const msg = e.message.replace(/^error: /, '');

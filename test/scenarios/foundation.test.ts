@@ -667,6 +667,13 @@ describe('the command line', () => {
     expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
   });
 
+  it('wants exactly one NAME for a create generator, as kubectl says it', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n" });
+    expect(await c.run('create', 'secret', 'generic', 'a', 'b')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 2\nSee 'kubesim create secret generic -h' for help and examples\n" });
+    expect((await c.run('create', 'service', 'clusterip', '-h')).code).toBe(0);
+  });
+
   it('has help with examples for every command', async () => {
     const c = await manualCluster();
     const top = await c.run('--help');
