@@ -6,6 +6,8 @@ export interface Requirement {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
   values: string[];
+  /** written `=`/`==` (In) or `!=` (NotIn) rather than `in (…)`/`notin (…)` */
+  equality?: boolean;
 }
 
 /** A parsed selector: every requirement must hold. An empty selector matches everything. */
@@ -70,7 +72,7 @@ export function parseSelector(text: string): Selector {
       j += op.length;
       const vm = /^\s*([A-Za-z0-9]?[-A-Za-z0-9_.]*)\s*/.exec(s.slice(j))!;
       j += vm[0].length;
-      reqs.push({ key, operator: op === '!=' ? 'NotIn' : 'In', values: [vm[1]] });
+      reqs.push({ key, operator: op === '!=' ? 'NotIn' : 'In', values: [vm[1]], equality: true });
     } else if (/^(in|notin)\s*\(/.test(after)) {
       const isIn = after.startsWith('in');
       const close = s.indexOf(')', j);
@@ -94,6 +96,26 @@ export function parseSelector(text: string): Selector {
     i = j + cm![0].length;
   }
   return reqs;
+}
+
+/**
+ * metav1.ParseToLabelSelector (`kubectl create pdb --selector`): `a=b` becomes matchLabels,
+ * set-based requirements matchExpressions (values sorted); `!=`, `<` and `>` have no form there.
+ */
+export function parseToLabelSelector(text: string): LabelSelectorSpec {
+  const matchLabels: Labels = {};
+  const matchExpressions: NonNullable<LabelSelectorSpec['matchExpressions']> = [];
+  for (const r of parseSelector(text)) {
+    if (r.equality && r.operator === 'In') {
+      matchLabels[r.key] = r.values[0];
+      continue;
+    }
+    if (r.equality) throw new CliError('"!=" is not a valid label selector operator');
+    if (r.operator === 'Gt' || r.operator === 'Lt') throw new CliError(`"${r.operator.toLowerCase()}" isn't supported in label selectors`);
+    const values = [...new Set(r.values)].sort();
+    matchExpressions.push(values.length ? { key: r.key, operator: r.operator, values } : { key: r.key, operator: r.operator });
+  }
+  return { ...(Object.keys(matchLabels).length ? { matchLabels } : {}), ...(matchExpressions.length ? { matchExpressions } : {}) };
 }
 
 /** Selector.String() as kubectl prints it (`app=web,tier in (a,b)`). */

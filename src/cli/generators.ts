@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
 import type { KObject } from '../api/types';
+import { parseToLabelSelector } from '../api/labels';
+import { isQuantity } from '../api/quantity';
+import { canonicalQuantity } from '../printers/describe/quantity';
 
 /** Objects as `kubectl create …`/`kubectl run` generate them (client side, before defaulting). */
 
@@ -83,4 +86,43 @@ export function dataFromSources(opts: { fromLiteral?: string[]; fromFile?: strin
     }
   }
   return data;
+}
+
+/** `kubectl create poddisruptionbudget` (create_pdb.go): a selector, and one of --min-available/--max-unavailable. */
+export function pdbFor(name: string, opts: { selector?: string; minAvailable?: string; maxUnavailable?: string }): KObject {
+  if (!opts.selector) throw new CliError('a selector must be specified');
+  if (!opts.minAvailable && !opts.maxUnavailable) throw new CliError('one of min-available or max-unavailable must be specified');
+  if (opts.minAvailable && opts.maxUnavailable) throw new CliError('min-available and max-unavailable cannot be both specified');
+  // a count or a percentage, nothing else (10, 30%; not 10Gb)
+  const countOrPercent = /^[0-9]+%?$/;
+  if (opts.minAvailable && !countOrPercent.test(opts.minAvailable)) throw new CliError('invalid format specified for min-available');
+  if (opts.maxUnavailable && !countOrPercent.test(opts.maxUnavailable)) throw new CliError('invalid format specified for max-unavailable');
+  const intOrString = (v: string) => (/^[0-9]+$/.test(v) ? Number(v) : v);
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { creationTimestamp: null, name } as unknown as KObject['metadata'],
+    spec: {
+      ...(opts.minAvailable ? { minAvailable: intOrString(opts.minAvailable) } : {}),
+      ...(opts.maxUnavailable ? { maxUnavailable: intOrString(opts.maxUnavailable) } : {}),
+      selector: parseToLabelSelector(opts.selector),
+    },
+    status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 },
+  };
+}
+
+/** `kubectl create quota` (create_quota.go): --hard resource=quantity pairs (canonical, sorted) and --scopes. */
+export function quotaFor(name: string, opts: { hard?: string; scopes?: string }): KObject {
+  const hard: Record<string, string> = {};
+  for (const pair of (opts.hard ?? '').split(',').filter((p) => p !== '')) {
+    const parts = pair.split('=');
+    if (parts.length !== 2) throw new CliError(`Invalid argument syntax ${pair}, expected <resource>=<value>`);
+    if (!isQuantity(parts[1])) throw new CliError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    hard[parts[0]] = canonicalQuantity(parts[1]);
+  }
+  const scopes = (opts.scopes ?? '').split(',').filter((s) => s !== '');
+  const spec: Record<string, unknown> = {};
+  if (Object.keys(hard).length) spec.hard = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+  if (scopes.length) spec.scopes = scopes;
+  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { creationTimestamp: null, name } as unknown as KObject['metadata'], spec, status: {} };
 }

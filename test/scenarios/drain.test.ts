@@ -50,6 +50,79 @@ describe('PodDisruptionBudget', () => {
   });
 });
 
+describe('create poddisruptionbudget and create quota', () => {
+  it('make the objects kubectl makes, and drain honours the budget', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3');
+    await c.run('clock', 'advance', '10s');
+    expect(await c.run('create', 'pdb', 'web', '--selector=app=web', '--min-available=3')).toEqual({ code: 0, stdout: 'poddisruptionbudget.policy/web created\n', stderr: '' });
+    expect((await c.run('get', 'pdb', 'web')).stdout).toMatch(/^web +3 +N\/A +0 +0s$/m);
+    const node = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0].spec.nodeName;
+    const drain = await c.run('drain', node, '--timeout=20s');
+    expect(drain.code).toBe(1);
+    expect(drain.stderr).toMatch(/Cannot evict pod as it would violate the pod's disruption budget/);
+    expect(await c.run('create', 'quota', 'small', '--hard=pods=4,cpu=1000m,memory=1024Mi', '--scopes=NotTerminating')).toEqual({ code: 0, stdout: 'resourcequota/small created\n', stderr: '' });
+    const quota = JSON.parse((await c.run('get', 'quota', 'small', '-o', 'json')).stdout);
+    expect(quota.spec).toEqual({ hard: { cpu: '1', memory: '1Gi', pods: '4' }, scopes: ['NotTerminating'] });
+    expect((await c.run('describe', 'quota', 'small')).stdout).toMatch(/pods +3 +4/);
+  });
+
+  it('refuse what kubectl refuses, with its words', async () => {
+    const c = await manualCluster();
+    const refused = async (...args: string[]) => (await c.run('create', ...args)).stderr;
+    expect(await refused('pdb', 'x', '--min-available=1')).toBe('error: a selector must be specified\n');
+    expect(await refused('pdb', 'x', '--selector=a=b')).toBe('error: one of min-available or max-unavailable must be specified\n');
+    expect(await refused('pdb', 'x', '--selector=a=b', '--min-available=1', '--max-unavailable=1')).toBe('error: min-available and max-unavailable cannot be both specified\n');
+    expect(await refused('pdb', 'x', '--selector=a=b', '--max-unavailable=10Gb')).toBe('error: invalid format specified for max-unavailable\n');
+    expect(await refused('pdb', 'x', '--selector=a!=b', '--min-available=1')).toBe('error: "!=" is not a valid label selector operator\n');
+    expect(await refused('quota', 'q', '--hard=cpu')).toBe('error: Invalid argument syntax cpu, expected <resource>=<value>\n');
+    expect(await refused('quota', 'q', '--hard=cpu=lots')).toBe("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n");
+    expect((await c.run('get', 'pdb,quota')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('print kubectl\'s manifests with --dry-run=client -o yaml', async () => {
+    const c = await manualCluster();
+    expect((await c.run('create', 'pdb', 'x', '--selector=a,!b,c notin (z,y),d=e', '--max-unavailable=25%', '-n', 'shop', '--dry-run=client', '-o', 'yaml')).stdout).toBe(`apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  creationTimestamp: null
+  name: x
+  namespace: shop
+spec:
+  maxUnavailable: 25%
+  selector:
+    matchExpressions:
+    - key: a
+      operator: Exists
+    - key: b
+      operator: DoesNotExist
+    - key: c
+      operator: NotIn
+      values:
+      - "y"
+      - z
+    matchLabels:
+      d: e
+status:
+  currentHealthy: 0
+  desiredHealthy: 0
+  disruptionsAllowed: 0
+  expectedPods: 0
+`);
+    expect((await c.run('create', 'quota', 'q', '--hard=requests.storage=0.5Gi,pods=2', '--dry-run=client', '-o', 'yaml')).stdout).toBe(`apiVersion: v1
+kind: ResourceQuota
+metadata:
+  creationTimestamp: null
+  name: q
+spec:
+  hard:
+    pods: "2"
+    requests.storage: 512Mi
+status: {}
+`);
+  });
+});
+
 describe('evict', () => {
   it('evicts a pod while the budget allows it and refuses with 429 when it does not', async () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 2'));

@@ -8,7 +8,7 @@ import type { KObject } from '../../api/types';
 import { loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dataFromSources, deploymentFor } from '../generators';
+import { dataFromSources, deploymentFor, pdbFor, quotaFor } from '../generators';
 import { dryRunSuffix, intFlag, parseDryRun, type DryRun } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
@@ -143,6 +143,23 @@ export function register(program: Command, env: CommandEnv): void {
     .addHelpText('after', '\nExamples:\n  kubesim create priorityclass high --value=1000 --description="critical services"')
     .action((name: string, opts, cmd: Command) => {
       createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), globalDefault: !!opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
+    });
+
+  common(create.command('poddisruptionbudget').alias('pdb').description('Create a pod disruption budget with the specified name').argument('<name>'))
+    .option('--selector <selector>', 'A label selector to use for this budget. Only equality-based selector requirements are supported.')
+    .option('--min-available <n>', 'The minimum number or percentage of available pods this budget requires.')
+    .option('--max-unavailable <n>', 'The maximum number or percentage of unavailable pods this budget requires.')
+    .addHelpText('after', '\nExamples:\n  kubesim create pdb web --selector=app=web --min-available=2\n  kubesim create pdb web --selector=app=web --max-unavailable=25%')
+    .action((name: string, opts, cmd: Command) => {
+      createGenerated(env, globals(cmd, env), pdbFor(name, opts), opts, cmd);
+    });
+
+  common(create.command('quota').alias('resourcequota').description('Create a quota with the specified name').argument('<name>'))
+    .option('--hard <list>', 'A comma-delimited set of resource=quantity pairs that define a hard limit.')
+    .option('--scopes <list>', 'A comma-delimited set of quota scopes that must all match each object tracked by the quota.')
+    .addHelpText('after', '\nExamples:\n  kubesim create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3\n  kubesim create quota best-effort --hard=pods=100 --scopes=BestEffort')
+    .action((name: string, opts, cmd: Command) => {
+      createGenerated(env, globals(cmd, env), quotaFor(name, opts), opts, cmd);
     });
 
   registerBatchCreate(create, env);
