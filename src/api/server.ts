@@ -1,3 +1,4 @@
+import { canonicalizeQuantities } from './quantity-exact';
 import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
@@ -45,6 +46,8 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   const info = kindInfoOrThrow(input.kind);
   if (!opts.trusted) checkFieldTypes(input);
   const obj = clone(input);
+  // decoded as the API server decodes it (controllers build from stored, decoded objects)
+  if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
   checkNamespace(ctx, info, obj);
   if (!obj.metadata.name && obj.metadata.generateName) {
@@ -99,6 +102,7 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   }
   if (!opts.trusted) checkFieldTypes(input);
   const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
+  if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;
   // immutable bookkeeping comes from the stored object

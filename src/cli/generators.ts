@@ -4,7 +4,7 @@ import { CliError } from '../util/errors';
 import type { KObject } from '../api/types';
 import { parseToLabelSelector } from '../api/labels';
 import { isQuantity } from '../api/quantity';
-import { canonicalQuantity } from '../printers/describe/quantity';
+import { canonicalQuantity } from '../api/quantity-exact';
 
 /** Objects as `kubectl create …`/`kubectl run` generate them (client side, before defaulting). */
 

@@ -736,6 +736,46 @@ function inlineShared(db: Database.Database, pod: Record<string, any>): Record<s
   return pod;
 }
 
+describe('quantities', () => {
+  it('are stored as the API server stores them: canonical, and a second apply changes nothing', async () => {
+    const c = await manualCluster();
+    c.file('web.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        resources: {requests: {cpu: 0.25, memory: 1024Mi}, limits: {cpu: 1000m, memory: 2e9}}
+      volumes: [{name: scratch, emptyDir: {sizeLimit: 0.5Gi}}]
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q}
+spec: {hard: {requests.cpu: 2000m, pods: "10"}}
+`);
+    expect((await c.run('apply', '-f', 'web.yaml')).code).toBe(0);
+    const pod = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0];
+    expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '2G' }, requests: { cpu: '250m', memory: '1Gi' } });
+    expect(pod.spec.volumes[0].emptyDir).toEqual({ sizeLimit: '512Mi' });
+    expect(JSON.parse((await c.run('get', 'quota', 'q', '-o', 'json')).stdout).spec.hard).toEqual({ 'requests.cpu': '2', pods: '10' });
+    expect((await c.run('apply', '-f', 'web.yaml')).stdout).toBe('deployment.apps/web unchanged\nresourcequota/q unchanged\n');
+    expect((await c.run('diff', '-f', 'web.yaml')).code).toBe(0);
+    // not a quantity: refused as before
+    c.file('bad.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: bad}
+spec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: lots}}}]}
+`);
+    expect(await c.run('apply', '-f', 'bad.yaml')).toMatchObject({ code: 1, stderr: expect.stringMatching(/quantities must match the regular expression/) });
+  });
+});
+
 describe('go templates', () => {
   it('are refused with a pointer to jsonpath rather than a printer error', async () => {
     const c = await manualCluster();

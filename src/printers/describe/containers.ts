@@ -1,6 +1,6 @@
 import type { DescribeWriter } from '../describe';
 import type { Fields, KObject } from '../../api/types';
-import { canonicalQuantity, parseQuantityExact, quantityMilli, quantityValue } from './quantity';
+import { canonicalQuantity, parseQuantityExact, quantityMilli, quantityValue } from '../../api/quantity-exact';
 import { formatLabelSelector, goBool, rfc1123z } from './format';
 
 /**

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
-import { canonicalQuantity } from './quantity';
+import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z } from './format';
 
 const QUOTA_SCOPE_HELP: Record<string, string> = {

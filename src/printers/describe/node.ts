@@ -4,7 +4,7 @@ import type { Fields, KObject } from '../../api/types';
 import { kubeletStoppedAt } from '../../controllers/node-lifecycle';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { rfc1123z, writeEvents, writeTaints } from './format';
-import { addQuantity, canonicalQuantity, parseQuantityExact, quantityMilli, quantityString, quantityValue, ZERO_QUANTITY, type Quantity } from './quantity';
+import { addQuantity, canonicalQuantity, parseQuantityExact, quantityMilli, quantityString, quantityValue, ZERO_QUANTITY, type Quantity } from '../../api/quantity-exact';
 
 /** The kubelet renews its Lease every 10 s and re-posts unchanged conditions every 5 min. */
 const LEASE_RENEW_MS = 10_000;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { canonicalQuantity, addQuantity, parseQuantityExact, quantityString } from '../../../src/printers/describe/quantity';
+import { canonicalQuantity, addQuantity, parseQuantityExact, quantityString } from '../../../src/api/quantity-exact';
 import { formatLabelSelector, rfc1123z } from '../../../src/printers/describe/format';
 import { describeProbe } from '../../../src/printers/describe/containers';
 import { DescribeWriter } from '../../../src/printers/describe';

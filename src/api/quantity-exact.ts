@@ -1,5 +1,6 @@
+import { isQuantity } from './quantity';
 /**
- * resource.Quantity as kubectl describe prints it: exact values (nano units, BigInt), the
+ * resource.Quantity as the API server stores it and kubectl describe prints it: exact values (nano units, BigInt), the
  * format a quantity was written in (Quantity.Format), Add keeping the receiver's format,
  * and String() in canonical form (`0.5` → `500m`, `1024Mi` → `1Gi`, `1500` → `1500`).
  */
@@ -105,4 +106,80 @@ export function quantityString(q: Quantity): string {
 /** A quantity from an object as `kubectl describe` shows it (`0.5` → `500m`). */
 export function canonicalQuantity(value: string | number | undefined | null): string {
   return quantityString(parseQuantityExact(value));
+}
+
+/**
+ * The quantities an object holds, in the form the API server stores them: it decodes each into
+ * a resource.Quantity and encodes it back canonical (`cpu: 1000m` reads back `"1"`, `memory:
+ * 1024Mi` as `1Gi`, `cpu: 0.5` as `500m`). Values that are not quantities are left for
+ * validation to report. Edits in place.
+ */
+export function canonicalizeQuantities(obj: Record<string, any>): void {
+  const spec = obj.spec;
+  if (!spec || typeof spec !== 'object') return;
+  switch (obj.kind) {
+    case 'Pod':
+      return podSpecQuantities(spec);
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+    case 'Job':
+      return podSpecQuantities(spec.template?.spec);
+    case 'StatefulSet':
+      podSpecQuantities(spec.template?.spec);
+      for (const t of arrayOf(spec.volumeClaimTemplates)) resourcesQuantities(t?.spec?.resources);
+      return;
+    case 'CronJob':
+      return podSpecQuantities(spec.jobTemplate?.spec?.template?.spec);
+    case 'PersistentVolumeClaim':
+      return resourcesQuantities(spec.resources);
+    case 'PersistentVolume':
+      return listQuantities(spec.capacity);
+    case 'ResourceQuota':
+      return listQuantities(spec.hard);
+    case 'LimitRange':
+      for (const l of arrayOf(spec.limits)) for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) listQuantities(l?.[f]);
+      return;
+  }
+}
+
+function podSpecQuantities(spec: Record<string, any> | undefined): void {
+  if (!spec || typeof spec !== 'object') return;
+  for (const list of [spec.containers, spec.initContainers]) for (const c of arrayOf(list)) resourcesQuantities(c?.resources);
+  listQuantities(spec.overhead);
+  for (const v of arrayOf(spec.volumes)) {
+    const dir = v?.emptyDir;
+    if (dir && typeof dir === 'object' && isQuantityValue(dir.sizeLimit)) dir.sizeLimit = canonicalOf(dir.sizeLimit);
+  }
+}
+
+function resourcesQuantities(resources: Record<string, any> | undefined): void {
+  if (!resources || typeof resources !== 'object') return;
+  listQuantities(resources.requests);
+  listQuantities(resources.limits);
+}
+
+/** A ResourceList (name → quantity). */
+function listQuantities(list: Record<string, unknown> | undefined): void {
+  if (!list || typeof list !== 'object' || Array.isArray(list)) return;
+  for (const name of Object.keys(list)) if (isQuantityValue(list[name])) list[name] = canonicalOf(list[name] as string | number);
+}
+
+function arrayOf(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function isQuantityValue(v: unknown): v is string | number {
+  return isQuantity(v);
+}
+
+/** a few distinct values recur (every replica of a template): their canonical forms are kept */
+const canonicalForms = new Map<string | number, string>();
+function canonicalOf(v: string | number): string {
+  let out = canonicalForms.get(v);
+  if (out === undefined) {
+    if (canonicalForms.size >= 1000) canonicalForms.clear();
+    canonicalForms.set(v, (out = canonicalQuantity(v)));
+  }
+  return out;
 }
