@@ -57,6 +57,19 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   watch: () => import('./commands/watch'),
 };
 
+/** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
+const NOT_SIMULATED: Record<string, string> = {
+  logs: 'pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)',
+  exec: 'pods run on a timeline, not as processes, so there is nothing to run a command in',
+  attach: 'pods run on a timeline, not as processes, so there is nothing to attach to',
+  debug: 'pods run on a timeline, not as processes, so there is nothing to debug in',
+  cp: 'pods run on a timeline, not as processes, so they have no files',
+  'port-forward': 'pods run on a timeline and carry no packets ("kubesim curl" shows where a request to a Service would go)',
+  proxy: 'kubesim is a command line, not an API server over HTTP',
+  auth: 'RBAC and authentication are not simulated: every request is allowed',
+  certificate: 'there are no certificate signing requests: authentication is not simulated',
+};
+
 /** Aliases kubectl accepts for a verb. */
 const ALIASES: Record<string, string> = {};
 
@@ -127,6 +140,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
   try {
     const program = await buildProgram(argv, env);
     const verb = findVerb(argv);
+    if (verb && NOT_SIMULATED[verb]) throw new CliError(`kubesim does not simulate "kubectl ${verb}": ${NOT_SIMULATED[verb]}`);
     if (verb && !COMMANDS[verb] && !ALIASES[verb]) {
       throw new CliError(`unknown command "${verb}" for "kubesim"\n\nRun 'kubesim --help' for usage.`);
     }

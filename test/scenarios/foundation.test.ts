@@ -667,6 +667,14 @@ describe('the command line', () => {
     expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
   });
 
+  it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
+    const c = await manualCluster();
+    expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n' });
+    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'auth', 'certificate']) {
+      expect(await c.run(verb, 'x')).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)) });
+    }
+  });
+
   it('wants exactly one NAME for a create generator, as kubectl says it', async () => {
     const c = await manualCluster();
     expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n" });
