@@ -13,7 +13,7 @@ export interface RolloutState {
 type StatusViewer = (obj: KObject, store: ObjectStore) => RolloutState;
 const viewers = new Map<string, StatusViewer>();
 
-/** StatefulSet/DaemonSet status viewers register here. */
+/** A kind's status viewer (Deployment, DaemonSet and StatefulSet below). */
 export function registerStatusViewer(kind: string, viewer: StatusViewer): void {
   viewers.set(kind, viewer);
 }
@@ -39,6 +39,43 @@ registerStatusViewer('Deployment', (d) => {
     return { done: true, message: `deployment "${name}" successfully rolled out` };
   }
   return { done: false, message: 'Waiting for deployment spec update to be observed...' };
+});
+
+/** DaemonSetStatusViewer.Status. */
+registerStatusViewer('DaemonSet', (ds) => {
+  const name = ds.metadata.name;
+  const st = ds.status ?? {};
+  if (ds.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  if ((ds.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
+    const desired = st.desiredNumberScheduled ?? 0;
+    const updated = st.updatedNumberScheduled ?? 0;
+    if (updated < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...` };
+    if ((st.numberAvailable ?? 0) < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${desired} updated pods are available...` };
+    return { done: true, message: `daemon set "${name}" successfully rolled out` };
+  }
+  return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
+});
+
+/**
+ * StatefulSetStatusViewer.Status: with the default strategy (RollingUpdate, partition 0)
+ * a finished rollout reads "partitioned roll out complete".
+ */
+registerStatusViewer('StatefulSet', (sts) => {
+  const st = sts.status ?? {};
+  const strategy = sts.spec?.updateStrategy ?? {};
+  if (strategy.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  if (!st.observedGeneration || (sts.metadata.generation ?? 0) > st.observedGeneration) return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  const replicas: number | undefined = sts.spec?.replicas;
+  if (replicas !== undefined && (st.readyReplicas ?? 0) < replicas) return { done: false, message: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...` };
+  if (strategy.rollingUpdate) {
+    const partition: number | undefined = strategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && (st.updatedReplicas ?? 0) < replicas - partition) {
+      return { done: false, message: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { done: true, message: `partitioned roll out complete: ${st.updatedReplicas ?? 0} new pods have been updated...` };
+  }
+  if (st.updateRevision !== st.currentRevision) return { done: false, message: `waiting for statefulset rolling update to complete ${st.updatedReplicas ?? 0} pods at revision ${st.updateRevision}...` };
+  return { done: true, message: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...` };
 });
 
 export interface HistoryEntry {

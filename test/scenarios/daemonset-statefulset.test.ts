@@ -105,6 +105,31 @@ spec:
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
 
+describe('rollout status', () => {
+  it('follows a StatefulSet as kubectl does (partition 0 by default) and a DaemonSet', async () => {
+    const c = await manualCluster();
+    c.file('sts.yaml', sts(3));
+    await c.run('apply', '-f', 'sts.yaml');
+    expect(await c.run('rollout', 'status', 'statefulset/web')).toEqual({
+      code: 0,
+      stdout: 'Waiting for 3 pods to be ready...\nWaiting for 2 pods to be ready...\nWaiting for 1 pods to be ready...\npartitioned roll out complete: 3 new pods have been updated...\n',
+      stderr: '',
+    });
+    c.file('ds.yaml', ds());
+    await c.run('apply', '-f', 'ds.yaml');
+    await c.run('clock', 'advance', '10s');
+    c.file('ds2.yaml', ds('', 'agent:2.0'));
+    await c.run('apply', '-f', 'ds2.yaml');
+    const r = await c.run('rollout', 'status', 'ds/agent');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Waiting for daemon set "agent" rollout to finish: 1 out of 3 new pods have been updated...');
+    expect(r.stdout).toMatch(/Waiting for daemon set "agent" rollout to finish: 2 of 3 updated pods are available...\ndaemon set "agent" successfully rolled out\n$/);
+    c.file('ds3.yaml', ds('', 'agent:3.0', '  updateStrategy: {type: OnDelete}\n'));
+    await c.run('apply', '-f', 'ds3.yaml');
+    expect(await c.run('rollout', 'status', 'ds/agent')).toMatchObject({ code: 1, stderr: 'error: rollout status is only available for RollingUpdate strategy type\n' });
+  });
+});
+
 describe('StatefulSet', () => {
   it('creates ordinal pods in order with stable hostnames and claims', async () => {
     const c = await manualCluster();
