@@ -30,6 +30,16 @@ describe('kubesim autoscale and get hpa', () => {
     );
   });
 
+  it('describes an HPA as kubectl does: metrics current / target, replicas, conditions, no simulator memory', async () => {
+    const c = await webWithHpa();
+    const d = (await c.run('describe', 'hpa', 'web')).stdout;
+    expect(d).toMatch(/^Name: +web\nNamespace: +default\nLabels: +<none>\nAnnotations: +<none>\nCreationTimestamp: +Wed, 01 Jan 2025 00:00:00 \+0000\nReference: +Deployment\/web\n/);
+    expect(d).toMatch(/\nMetrics: +\( current \/ target \)\n  resource cpu on pods  \(as a percentage of request\): +1% \(1m\) \/ 50%\nMin replicas: +2\nMax replicas: +10\nDeployment pods: +2 current \/ 2 desired\n/);
+    expect(d).toMatch(/\nConditions:\n  Type +Status +Reason +Message\n  ---- +------ +------ +-------\n  AbleToScale +True +\S+ /);
+    expect(d).toMatch(/  ScalingActive +True +ValidMetricFound +the HPA was able to successfully calculate a replica count from cpu resource utilization \(percentage of request\)\n/);
+    expect(d).not.toContain('controller-state');
+  });
+
   it('refuses a missing --max, --max below --min, a duplicate and an unknown target', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', WEB);

@@ -16,3 +16,4 @@ import './replicaset';
 import './node';
 import './service';
 import './namespace';
+import './horizontalpodautoscaler';

@@ -502,3 +502,60 @@ describe('describe namespace', () => {
     );
   });
 });
+
+describe('describe hpa (describeHorizontalPodAutoscalerV2)', () => {
+  test('writes every metric type with its current value, the behavior and the target pods', () => {
+    const hpa: KObject = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'api', namespace: 'shop', creationTimestamp: '2024-05-01T11:00:00Z', annotations: { 'autoscaling.kubesim.io/controller-state': '{}', team: 'a' } },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'api' },
+        maxReplicas: 5,
+        metrics: [
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } },
+          { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+          { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '100' } } },
+          { type: 'Object', object: { metric: { name: 'hits' }, describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' }, target: { type: 'Value', value: '2k' } } },
+          { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } },
+        ],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: 'Pods', value: 1, periodSeconds: 30 }] } },
+      },
+      status: {
+        currentReplicas: 3,
+        desiredReplicas: 4,
+        currentMetrics: [
+          { type: 'Resource', resource: { name: 'memory', current: { averageValue: '268435456' } } },
+          { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 75, averageValue: '0.15' } } },
+        ],
+      },
+    };
+    expect(describeObject(hpa, contextWith([hpa]))).toBe(
+      lines(
+        'Name:                                                                     api',
+        'Namespace:                                                                shop',
+        'Labels:                                                                   <none>',
+        'Annotations:                                                              team: a',
+        'CreationTimestamp:                                                        Wed, 01 May 2024 11:00:00 +0000',
+        'Reference:                                                                StatefulSet/api',
+        'Metrics:                                                                  ( current / target )',
+        '  resource memory on pods:                                                268435456 / 512Mi',
+        '  resource cpu of container "app" on pods  (as a percentage of request):  75% (150m) / 60%',
+        '  "rps" on pods:                                                          <unknown> / 100',
+        '  "hits" on Ingress/main (target value):                                  <unknown> / 2k',
+        '  "queue" (target average value):                                         <unknown> / 30',
+        'Min replicas:                                                             <unset>',
+        'Max replicas:                                                             5',
+        'Behavior:',
+        '  Scale Down:',
+        '    Stabilization Window: 60 seconds',
+        '    Select Policy: Max',
+        '    Policies:',
+        '      - Type: Pods  Value: 1  Period: 30 seconds',
+        // a line without a tab ends the tabwriter's column block (Go's text/tabwriter)
+        'StatefulSet pods:   3 current / 4 desired',
+        'Events:             <none>',
+      ),
+    );
+  });
+});
