@@ -227,6 +227,19 @@ describe('CronJob', () => {
     expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`slow-${EPOCH_MINUTES + 10}`, `slow-${EPOCH_MINUTES + 20}`]);
   });
 
+  it('is described as kubectl describes a CronJob: policy, limits, job template, last schedule, active jobs', async () => {
+    const c = await manualCluster();
+    c.file('cj.yaml', cronJob('slow', '*/10 * * * *', '  concurrencyPolicy: Forbid\n', '900'));
+    await c.run('apply', '-f', 'cj.yaml');
+    await c.run('clock', 'advance', '12m');
+    const d = (await c.run('describe', 'cronjob', 'slow')).stdout;
+    expect(d).toMatch(/^Name: +slow\nNamespace: +default\nLabels: +<none>\nAnnotations: +<none>\n/);
+    expect(d).toMatch(/\nSchedule: +\*\/10 \* \* \* \*\nConcurrency Policy: +Forbid\nSuspend: +False\nSuccessful Job History Limit: +3\nFailed Job History Limit: +1\nStarting Deadline Seconds: +<unset>\nSelector: +<unset>\n/);
+    expect(d).toMatch(/\nPod Template:\n/);
+    expect(d).toMatch(/\nLast Schedule Time: +Wed, 01 Jan 2025 00:10:00 \+0000\nActive Jobs: +slow-\d+\nEvents:\n/);
+    expect(d).toMatch(/SuccessfulCreate +2m +cronjob-controller +Created job slow-\d+\n/);
+  });
+
   it('replaces the running job with concurrencyPolicy Replace', async () => {
     const c = await manualCluster();
     c.file('cj.yaml', cronJob('swap', '*/10 * * * *', '  concurrencyPolicy: Replace\n', '900'));

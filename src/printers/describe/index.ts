@@ -17,3 +17,4 @@ import './node';
 import './service';
 import './namespace';
 import './horizontalpodautoscaler';
+import './cronjob';
