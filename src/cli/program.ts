@@ -55,6 +55,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   nodegroup: () => import('./commands/nodegroup'),
   replace: () => import('./commands/replace'),
   watch: () => import('./commands/watch'),
+  edit: () => import('./commands/edit'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */

@@ -744,6 +744,39 @@ function inlineShared(db: Database.Database, pod: Record<string, any>): Record<s
   return pod;
 }
 
+describe('edit', () => {
+  const edit = (state: string, editor: string, ...args: string[]) => kubesim(state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
+
+  it('opens the object in KUBE_EDITOR and patches what was changed', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    expect(await edit(c.state, "sed -i 's/replicas: 2/replicas: 4/'", 'deployment', 'web')).toEqual({ code: 0, stdout: 'deployment.apps/web edited\n', stderr: '' });
+    expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.replicas).toBe(4);
+    // the editor saw kubectl's header, then the object as get -o yaml prints it
+    const seen = path.join(c.dir, 'seen.yaml');
+    await edit(c.state, `cp -f --target-directory=${c.dir}`, 'deploy/web');
+    const copied = fs.readdirSync(c.dir).find((f) => f === 'web.yaml')!;
+    fs.renameSync(path.join(c.dir, copied), seen);
+    const text = fs.readFileSync(seen, 'utf8');
+    expect(text.startsWith("# Please edit the object below. Lines beginning with a '#' will be ignored,\n")).toBe(true);
+    expect(text.slice(text.indexOf('apiVersion:'))).toBe((await c.run('get', 'deploy', 'web', '-o', 'yaml')).stdout);
+  });
+
+  it('cancels when nothing changed, and refuses what kubectl refuses keeping a copy', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
+    expect(await edit(c.state, 'true', 'deploy/web')).toEqual({ code: 0, stdout: 'Edit cancelled, no changes made.\n', stderr: '' });
+    const invalid = await edit(c.state, "sed -i 's/replicas: 1/replicas: -1/'", 'deploy/web');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/^The Deployment "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0\nA copy of your changes has been stored to ".*web\.yaml"\n$/);
+    const renamed = await edit(c.state, "sed -i 's/^  name: web$/  name: other/'", 'deploy/web');
+    expect(renamed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: At least one of apiVersion, kind and name was changed\n/) });
+    expect(await edit(c.state, 'false', 'deploy/web')).toMatchObject({ code: 1, stderr: 'error: there was a problem with the editor "false"\n' });
+    expect(await edit(c.state, 'true', 'deploy/nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
+    expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.replicas).toBe(1);
+  });
+});
+
 describe('quantities', () => {
   it('are stored as the API server stores them: canonical, and a second apply changes nothing', async () => {
     const c = await manualCluster();
