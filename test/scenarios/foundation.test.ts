@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { manualCluster, kubesim, tempCluster } from '../support/cli';
+import { deploymentYaml } from '../support/manifests';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
 
@@ -780,21 +781,7 @@ describe('edit', () => {
 describe('quantities', () => {
   it('are stored as the API server stores them: canonical, and a second apply changes nothing', async () => {
     const c = await manualCluster();
-    c.file('web.yaml', `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources: {requests: {cpu: 0.25, memory: 1024Mi}, limits: {cpu: 1000m, memory: 2e9}}
-      volumes: [{name: scratch, emptyDir: {sizeLimit: 0.5Gi}}]
----
+    c.file('web.yaml', `${deploymentYaml({ resources: '{requests: {cpu: 0.25, memory: 1024Mi}, limits: {cpu: 1000m, memory: 2e9}}', podSpec: 'volumes: [{name: scratch, emptyDir: {sizeLimit: 0.5Gi}}]' })}---
 apiVersion: v1
 kind: ResourceQuota
 metadata: {name: q}

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { manualCluster } from '../support/cli';
+import { deploymentYaml } from '../support/manifests';
 import { Session } from '../../src/engine/session';
 
 /**
@@ -35,20 +36,7 @@ function meta(state: string, key: string): string | undefined {
   return row?.value;
 }
 
-const MIXED = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources: {requests: {cpu: 100m, memory: 64Mi}}
----
+const MIXED = `${deploymentYaml({ replicas: 3, resources: '{requests: {cpu: 100m, memory: 64Mi}}' })}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

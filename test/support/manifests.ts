@@ -1,5 +1,5 @@
 /** Manifests the scenario tests share: a one-container `app: NAME` Deployment in flow style. */
-export function deploymentYaml(opts: { name?: string; replicas?: number; image?: string; container?: string; resources?: string } = {}): string {
+export function deploymentYaml(opts: { name?: string; replicas?: number; image?: string; container?: string; resources?: string; podSpec?: string } = {}): string {
   const name = opts.name ?? 'web';
   return `apiVersion: apps/v1
 kind: Deployment
@@ -14,7 +14,7 @@ spec:
       containers:
       - name: ${opts.container ?? name}
         image: ${opts.image ?? 'nginx:1.27'}
-${opts.resources ? `        resources: ${opts.resources}\n` : ''}`;
+${opts.resources ? `        resources: ${opts.resources}\n` : ''}${opts.podSpec ? `      ${opts.podSpec}\n` : ''}`;
 }
 
 /** A bare `app: web` pod bound to a node (a ReplicaSet named web adopts it). */
