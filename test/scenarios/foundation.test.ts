@@ -676,6 +676,18 @@ describe('the command line', () => {
     }
   });
 
+  it('lists api-resources by API group (core first), then name, as kubectl does; --sort-by name|kind', async () => {
+    const c = await manualCluster();
+    const names = (r: { stdout: string }) => r.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]);
+    const byGroup = names(await c.run('api-resources'));
+    expect(byGroup.slice(0, 2)).toEqual(['configmaps', 'endpoints']);
+    expect(byGroup.indexOf('services')).toBeLessThan(byGroup.indexOf('daemonsets'));
+    expect(byGroup.indexOf('statefulsets')).toBeLessThan(byGroup.indexOf('cronjobs'));
+    const byName = names(await c.run('api-resources', '--sort-by', 'name'));
+    expect(byName).toEqual([...byName].sort());
+    expect(await c.run('api-resources', '--sort-by', 'verbs')).toMatchObject({ code: 1, stderr: 'error: --sort-by accepts only name or kind\n' });
+  });
+
   it('wants exactly one NAME for a create generator, as kubectl says it', async () => {
     const c = await manualCluster();
     expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n" });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { allKinds, apiVersionOf } from '../../api/registry';
+import { allKinds, apiVersionOf, type KindInfo } from '../../api/registry';
+import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
 import { renderTable } from '../../printers/table';
 
@@ -12,8 +13,13 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-o, --output <format>', "Output format. One of: (wide, name)")
     .option('--no-headers', "Don't print headers")
     .addHelpText('after', '\nExamples:\n  kubesim api-resources\n  kubesim api-resources --namespaced=false')
+    .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
     .action((opts) => {
-      let kinds = allKinds().sort((a, b) => (a.plural < b.plural ? -1 : 1));
+      if (opts.sortBy !== undefined && opts.sortBy !== 'name' && opts.sortBy !== 'kind') throw new CliError(`--sort-by accepts only name or kind`);
+      // kubectl's sortableResource: by API group (the core group first), or the --sort-by field; then by name
+      const key = (k: KindInfo) => (opts.sortBy === 'name' ? k.plural : opts.sortBy === 'kind' ? k.kind : k.group);
+      const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      let kinds = allKinds().sort((a, b) => cmp(key(a), key(b)) || cmp(a.plural, b.plural));
       if (opts.namespaced !== undefined) {
         const want = opts.namespaced !== 'false' && opts.namespaced !== false;
         kinds = kinds.filter((k) => k.namespaced === want);
