@@ -53,12 +53,6 @@ export interface SpecTemplate {
   id?: number;
 }
 
-/**
- * The cluster's objects in memory for one command: loaded from the state file at the
- * start, written back (only what changed) in one transaction at the end. Objects are
- * treated as immutable: readers never modify them, writers store a new object.
- * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
- */
 /** Where a lazily read store finds its objects (StateFile.load). */
 export interface LazySource {
   kinds(): string[];
@@ -68,6 +62,12 @@ export interface LazySource {
   stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject }>;
 }
 
+/**
+ * The cluster's objects in memory for one command: loaded from the state file at the
+ * start, written back (only what changed) in one transaction at the end. Objects are
+ * treated as immutable: readers never modify them, writers store a new object.
+ * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
+ */
 export class ObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
