@@ -1,8 +1,10 @@
 import { isQuantity } from './quantity';
+import type { Fields, KObject } from './types';
 /**
- * resource.Quantity as the API server stores it and kubectl describe prints it: exact values (nano units, BigInt), the
- * format a quantity was written in (Quantity.Format), Add keeping the receiver's format,
- * and String() in canonical form (`0.5` → `500m`, `1024Mi` → `1Gi`, `1500` → `1500`).
+ * resource.Quantity as the API server stores it and kubectl describe prints it: exact values
+ * (nano units, BigInt), the format a quantity was written in (Quantity.Format), Add keeping
+ * the receiver's format, and String() in canonical form (`0.5` → `500m`, `1024Mi` → `1Gi`,
+ * `1500` → `1500`).
  */
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -114,7 +116,7 @@ export function canonicalQuantity(value: string | number | undefined | null): st
  * 1024Mi` as `1Gi`, `cpu: 0.5` as `500m`). Values that are not quantities are left for
  * validation to report. Edits in place.
  */
-export function canonicalizeQuantities(obj: Record<string, any>): void {
+export function canonicalizeQuantities(obj: KObject): void {
   const spec = obj.spec;
   if (!spec || typeof spec !== 'object') return;
   switch (obj.kind) {
@@ -143,17 +145,17 @@ export function canonicalizeQuantities(obj: Record<string, any>): void {
   }
 }
 
-function podSpecQuantities(spec: Record<string, any> | undefined): void {
+function podSpecQuantities(spec: Fields | undefined): void {
   if (!spec || typeof spec !== 'object') return;
   for (const list of [spec.containers, spec.initContainers]) for (const c of arrayOf(list)) resourcesQuantities(c?.resources);
   listQuantities(spec.overhead);
   for (const v of arrayOf(spec.volumes)) {
     const dir = v?.emptyDir;
-    if (dir && typeof dir === 'object' && isQuantityValue(dir.sizeLimit)) dir.sizeLimit = canonicalOf(dir.sizeLimit);
+    if (dir && typeof dir === 'object' && isQuantity(dir.sizeLimit)) dir.sizeLimit = canonicalOf(dir.sizeLimit as string | number);
   }
 }
 
-function resourcesQuantities(resources: Record<string, any> | undefined): void {
+function resourcesQuantities(resources: Fields | undefined): void {
   if (!resources || typeof resources !== 'object') return;
   listQuantities(resources.requests);
   listQuantities(resources.limits);
@@ -162,15 +164,11 @@ function resourcesQuantities(resources: Record<string, any> | undefined): void {
 /** A ResourceList (name → quantity). */
 function listQuantities(list: Record<string, unknown> | undefined): void {
   if (!list || typeof list !== 'object' || Array.isArray(list)) return;
-  for (const name of Object.keys(list)) if (isQuantityValue(list[name])) list[name] = canonicalOf(list[name] as string | number);
+  for (const name of Object.keys(list)) if (isQuantity(list[name])) list[name] = canonicalOf(list[name] as string | number);
 }
 
-function arrayOf(v: unknown): any[] {
+function arrayOf(v: unknown): Fields[] {
   return Array.isArray(v) ? v : [];
-}
-
-function isQuantityValue(v: unknown): v is string | number {
-  return isQuantity(v);
 }
 
 /** a few distinct values recur (every replica of a template): their canonical forms are kept */
