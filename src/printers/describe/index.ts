@@ -18,3 +18,4 @@ import './service';
 import './namespace';
 import './horizontalpodautoscaler';
 import './cronjob';
+import './storage';

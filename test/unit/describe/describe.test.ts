@@ -559,3 +559,70 @@ describe('describe hpa (describeHorizontalPodAutoscalerV2)', () => {
     );
   });
 });
+
+describe('describe pv, storageclass, priorityclass', () => {
+  test('a local PersistentVolume with node affinity, as describePersistentVolume writes it', () => {
+    const pv: KObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'local-1', finalizers: ['kubernetes.io/pv-protection'] },
+      spec: {
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadOnlyMany', 'ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: 'Retain',
+        storageClassName: 'local',
+        volumeMode: 'Filesystem',
+        claimRef: { namespace: 'shop', name: 'data' },
+        local: { path: '/mnt/disks/ssd1' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1', 'node-2'] }, { key: 'disk', operator: 'Exists' }] }] } },
+      },
+      status: { phase: 'Bound' },
+    };
+    expect(describeObject(pv, contextWith([pv]))).toBe(
+      lines(
+        'Name:              local-1',
+        'Labels:            <none>',
+        'Annotations:       <none>',
+        'Finalizers:        [kubernetes.io/pv-protection]',
+        'StorageClass:      local',
+        'Status:            Bound',
+        'Claim:             shop/data',
+        'Reclaim Policy:    Retain',
+        'Access Modes:      RWO,ROX',
+        'VolumeMode:        Filesystem',
+        'Capacity:          10Gi',
+        'Node Affinity:     ',
+        '  Required Terms:  ',
+        '    Term 0:        kubernetes.io/hostname in [node-1, node-2]',
+        '                   disk exists',
+        'Message:           ',
+        'Source:',
+        '    Type:  LocalVolume (a persistent volume backed by local storage on a node)',
+        '    Path:  /mnt/disks/ssd1',
+        'Events:    <none>',
+      ),
+    );
+  });
+
+  test('the default StorageClass and a PriorityClass', () => {
+    const sc: KObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', parameters: { type: 'ssd' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true };
+    expect(describeObject(sc, contextWith([sc]))).toBe(
+      lines(
+        'Name:                  fast',
+        'IsDefaultClass:        Yes',
+        'Annotations:           storageclass.kubernetes.io/is-default-class=true',
+        'Provisioner:           rancher.io/local-path',
+        'Parameters:            type=ssd',
+        'AllowVolumeExpansion:  True',
+        'MountOptions:          <none>',
+        'ReclaimPolicy:         Delete',
+        'VolumeBindingMode:     WaitForFirstConsumer',
+        'Events:                <none>',
+      ),
+    );
+    const pc: KObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000, globalDefault: false, preemptionPolicy: 'Never', description: 'batch that may wait' };
+    expect(describeObject(pc, contextWith([pc]))).toBe(
+      lines('Name:              high', 'Value:             1000', 'GlobalDefault:     false', 'PreemptionPolicy:  Never', 'Description:       batch that may wait', 'Annotations:       <none>', 'Events:            <none>'),
+    );
+  });
+});
