@@ -1,8 +1,10 @@
 import { CliError } from '../util/errors';
-import { clone, type KObject } from './types';
+import { clone, type Fields, type KObject } from './types';
 import type { ObjectStore } from '../store/object-store';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, revisionOf } from '../controllers/deployment';
 import { templatesEqualIgnoringHash } from '../controllers/pod-template-hash';
+import { ownedRevisions, revisionTemplate } from '../controllers/controller-history';
+import { deepEqual } from './merge';
 
 /** kubectl's rollout status viewers: a message, and whether the rollout is done. */
 export interface RolloutState {
@@ -81,7 +83,7 @@ registerStatusViewer('StatefulSet', (sts) => {
 export interface HistoryEntry {
   revision: number;
   changeCause?: string;
-  template: KObject;
+  template: Fields;
 }
 
 /** Revisions from the deployment's ReplicaSets, ascending. */
@@ -97,7 +99,7 @@ export function deploymentHistory(d: KObject, store: ObjectStore): HistoryEntry[
  * the one before the current) becomes the deployment's template. Returns the new deployment,
  * or a `skipped` message when the template already matches.
  */
-export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: number): { deployment?: KObject; skipped?: string } {
+export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
   if (d.spec?.paused) {
     throw new CliError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`);
   }
@@ -124,5 +126,31 @@ export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: n
   next.metadata.annotations = { ...(next.metadata.annotations ?? {}) };
   if (cause !== undefined) next.metadata.annotations[CHANGE_CAUSE] = cause;
   else delete next.metadata.annotations[CHANGE_CAUSE];
-  return { deployment: next };
+  return { object: next };
+}
+
+/** `rollout history` entries for any kind it serves: ReplicaSets for a Deployment, ControllerRevisions for the others. */
+export function workloadHistory(obj: KObject, store: ObjectStore): HistoryEntry[] {
+  if (obj.kind === 'Deployment') return deploymentHistory(obj, store);
+  return ownedRevisions(obj, store).map((r) => ({ revision: r.revision ?? 0, changeCause: r.metadata.annotations?.[CHANGE_CAUSE], template: revisionTemplate(r) }));
+}
+
+/**
+ * kubectl rollout undo for a StatefulSet or DaemonSet (StatefulSetRollbacker,
+ * DaemonSetRollbacker): the template of the target ControllerRevision (default: the second
+ * newest) becomes the object's template, or `skipped` when it already is.
+ */
+export function rollbackFromRevisions(obj: KObject, store: ObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
+  const history = ownedRevisions(obj, store);
+  let target: KObject | undefined;
+  if (toRevision === 0) {
+    if (history.length <= 1) throw new CliError('no last revision to roll back to');
+    target = history[history.length - 2];
+  } else {
+    target = history.find((r) => r.revision === toRevision);
+    if (!target) throw new CliError(`unable to find specified revision ${toRevision} in history`);
+  }
+  const template = revisionTemplate(target);
+  if (deepEqual(template, obj.spec?.template)) return { skipped: `skipped rollback (current template already matches revision ${toRevision})` };
+  return { object: { ...obj, spec: { ...obj.spec, template: clone(template) } } };
 }

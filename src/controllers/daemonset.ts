@@ -6,6 +6,7 @@ import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { fromRFC3339 } from '../util/duration';
 import { computeTemplateHash } from './pod-template-hash';
+import { syncRevisions } from './controller-history';
 import { isActivePod, podFromTemplate } from './pod-control';
 import { toleratesAll } from './node-lifecycle';
 
@@ -107,6 +108,8 @@ export const daemonSetController: Controller = {
     };
     const available = (p: KObject) => isPodAvailable(p, minReady, ctx.now);
     const isNew = (p: KObject) => p.metadata.labels?.[REVISION_LABEL] === hash;
+    const inUse = new Set(owned.map((p) => `${ds.metadata.name}-${p.metadata.labels?.[REVISION_LABEL] ?? ''}`));
+    actions.push(...syncRevisions(ds, ctx.store, `${ds.metadata.name}-${hash}`, { [REVISION_LABEL]: hash }, inUse));
 
     let desired = 0;
     let current = 0;

@@ -4,9 +4,12 @@ import { clone, controllerOf, type Fields, type KObject } from '../api/types';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { computeTemplateHash } from './pod-template-hash';
 import { podFromTemplate } from './pod-control';
+import { syncRevisions } from './controller-history';
 
 const SOURCE = 'statefulset-controller';
 export const REVISION_LABEL = 'controller-revision-hash';
+/** the label a StatefulSet's ControllerRevision carries its hash in */
+const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
@@ -90,6 +93,8 @@ export const statefulSetController: Controller = {
       actions.push(event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE));
     };
     const status = () => statusActions(sts, owned, updateRevision, currentRevision, replicas, minReady, ctx);
+    const inUse = new Set([currentRevision, updateRevision, ...owned.map((p) => p.metadata.labels?.[REVISION_LABEL] ?? '')]);
+    actions.push(...syncRevisions(sts, ctx.store, updateRevision, { [REVISION_HASH_LABEL]: updateRevision.slice(sts.metadata.name.length + 1) }, inUse));
 
     // 1. the pods that should exist, in ordinal order
     for (let ord = 0; ord < replicas; ord++) {

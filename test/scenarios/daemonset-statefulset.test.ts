@@ -12,6 +12,9 @@ ${strategy}  template:
       containers: [{name: agent, image: ${image}}]
 ${extra}`;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type KObjectLike = { revision: number; metadata: { name: string; labels: Record<string, string>; ownerReferences: any[] }; data: any };
+
 const podsOf = async (c: Awaited<ReturnType<typeof manualCluster>>, label: string) =>
   JSON.parse((await c.run('get', 'pods', '-l', label, '-o', 'json')).stdout).items as { metadata: { name: string; labels: Record<string, string> }; spec: { nodeName: string; tolerations: unknown[] } }[];
 
@@ -127,6 +130,58 @@ describe('rollout status', () => {
     c.file('ds3.yaml', ds('', 'agent:3.0', '  updateStrategy: {type: OnDelete}\n'));
     await c.run('apply', '-f', 'ds3.yaml');
     expect(await c.run('rollout', 'status', 'ds/agent')).toMatchObject({ code: 1, stderr: 'error: rollout status is only available for RollingUpdate strategy type\n' });
+  });
+});
+
+describe('ControllerRevisions', () => {
+  it('record each template of a StatefulSet; rollout history and undo use them, renumbering the one rolled back to', async () => {
+    const c = await manualCluster();
+    c.file('sts.yaml', sts(2));
+    await c.run('apply', '-f', 'sts.yaml');
+    await c.run('rollout', 'status', 'sts/web');
+    c.file('sts2.yaml', sts(2, { image: 'nginx:1.28' }));
+    await c.run('apply', '-f', 'sts2.yaml');
+    await c.run('rollout', 'status', 'sts/web');
+    const revisions = () => c.run('get', 'controllerrevisions');
+    const rows = (await revisions()).stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^NAME +CONTROLLER +REVISION +AGE$/);
+    expect(rows.slice(1).map((r) => r.split(/\s+/).slice(1, 3).join(' ')).sort()).toEqual(['statefulset.apps/web 1', 'statefulset.apps/web 2']);
+    const first = JSON.parse((await c.run('get', 'controllerrevisions', '-o', 'json')).stdout).items.find((r: KObjectLike) => r.revision === 1);
+    expect(first.metadata.name).toMatch(/^web-[0-9a-z]+$/);
+    expect(first.metadata.ownerReferences[0]).toMatchObject({ kind: 'StatefulSet', name: 'web', controller: true, blockOwnerDeletion: true });
+    expect(first.metadata.labels['controller.kubernetes.io/hash']).toBe(first.metadata.name.slice('web-'.length));
+    expect(first.data.spec.template.$patch).toBe('replace');
+    expect(first.data.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect((await c.run('rollout', 'history', 'statefulset/web')).stdout).toBe('statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect((await c.run('rollout', 'history', 'sts/web', '--revision=1')).stdout).toMatch(/^statefulset\.apps\/web with revision #1\nPod Template:\n[\s\S]*Image: +nginx:1\.27\n/);
+    expect(await c.run('rollout', 'undo', 'sts/web')).toEqual({ code: 0, stdout: 'statefulset.apps/web rolled back\n', stderr: '' });
+    await c.run('rollout', 'status', 'sts/web');
+    expect(JSON.parse((await c.run('get', 'pod', 'web-1', '-o', 'json')).stdout).spec.containers[0].image).toBe('nginx:1.27');
+    // the revision rolled back to is the newest now: 2, 3
+    expect((await c.run('rollout', 'history', 'sts/web')).stdout).toBe('statefulset.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
+    expect((await c.run('rollout', 'undo', 'sts/web', '--to-revision=3')).stdout).toBe('statefulset.apps/web skipped rollback (current template already matches revision 3)\n');
+    expect(await c.run('rollout', 'undo', 'sts/web', '--to-revision=9')).toMatchObject({ code: 1, stderr: 'error: unable to find specified revision 9 in history\n' });
+    // they go with their StatefulSet
+    await c.run('delete', 'sts', 'web');
+    expect((await revisions()).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('record a DaemonSet\'s templates, keep revisionHistoryLimit unused ones, and undo needs an earlier one', async () => {
+    const c = await manualCluster();
+    c.file('ds.yaml', ds('', 'agent:1.0', '  revisionHistoryLimit: 1\n'));
+    await c.run('apply', '-f', 'ds.yaml');
+    expect(await c.run('rollout', 'undo', 'ds/agent')).toMatchObject({ code: 1, stderr: 'error: no last revision to roll back to\n' });
+    for (const image of ['agent:2.0', 'agent:3.0']) {
+      c.file('ds.yaml', ds('', image, '  revisionHistoryLimit: 1\n'));
+      await c.run('apply', '-f', 'ds.yaml');
+      await c.run('rollout', 'status', 'ds/agent');
+    }
+    const items = JSON.parse((await c.run('get', 'controllerrevisions', '-o', 'json')).stdout).items as KObjectLike[];
+    // revision 1 went: one unused revision is kept besides the one in use
+    expect(items.map((r) => r.revision).sort()).toEqual([2, 3]);
+    expect(items.find((r) => r.revision === 3)!.metadata.labels['controller-revision-hash']).toMatch(/^[0-9a-z]+$/);
+    expect((await c.run('rollout', 'undo', 'daemonset/agent')).stdout).toBe('daemonset.apps/agent rolled back\n');
+    expect(JSON.parse((await c.run('get', 'ds', 'agent', '-o', 'json')).stdout).spec.template.spec.containers[0].image).toBe('agent:2.0');
   });
 });
 

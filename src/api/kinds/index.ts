@@ -18,6 +18,7 @@ import './daemonset';
 import './persistentvolume';
 import './persistentvolumeclaim';
 import './statefulset';
+import './controllerrevision';
 import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';

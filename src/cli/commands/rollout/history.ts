@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { globals, withSession } from '../../context';
 import { CliError } from '../../../util/errors';
-import { deploymentHistory } from '../../../api/rollout';
+import { workloadHistory } from '../../../api/rollout';
 import { qualifiedName } from '../../../api/registry';
 import { tabwrite } from '../../../printers/tabwriter';
 import { describePodTemplate } from '../../../printers/pod-template';
@@ -20,8 +20,8 @@ export function register(rollout: Command, env: CommandEnv): void {
       const g = globals(cmd, env);
       const revision = intFlag(opts.revision, 'revision');
       withSession(g, (s) => {
-        const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment']);
-        const history = deploymentHistory(obj, s.store);
+        const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
+        const history = workloadHistory(obj, s.store);
         const name = qualifiedName(info, obj.metadata.name);
         if (revision > 0) {
           const entry = history.find((h) => h.revision === revision);

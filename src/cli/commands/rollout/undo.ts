@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { globals, withSession } from '../../context';
-import { rollbackDeployment } from '../../../api/rollout';
+import { rollbackDeployment, rollbackFromRevisions } from '../../../api/rollout';
 import { updateObject } from '../../../api/server';
 import { qualifiedName } from '../../../api/registry';
 import { workloadTarget } from '../../workload-target';
@@ -22,14 +22,14 @@ export function register(rollout: Command, env: CommandEnv): void {
       withSession(
         g,
         (s) => {
-          const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment']);
-          const result = rollbackDeployment(obj, s.store, toRevision);
+          const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
+          const result = obj.kind === 'Deployment' ? rollbackDeployment(obj, s.store, toRevision) : rollbackFromRevisions(obj, s.store, toRevision);
           const name = qualifiedName(info, obj.metadata.name);
           if (result.skipped) {
             env.out.line(`${name} ${result.skipped}`);
             return;
           }
-          updateObject(s.api, result.deployment!, { dryRun: dryRun !== 'none' });
+          updateObject(s.api, result.object!, { dryRun: dryRun !== 'none' });
           env.out.line(`${name} rolled back${dryRunSuffix(dryRun)}`);
         },
         { dryRun: dryRun !== 'none' },
