@@ -36,6 +36,10 @@ export function validateOutputFormat(output: string | undefined): void {
       `unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
     );
   }
+  // kubectl builds the printer before it asks the server: a bad template is the only error
+  const arg = output.slice(name.length + 1);
+  if (name === 'jsonpath' || name === 'jsonpath-as-json') jp.parseJsonPath(jp.jsonPathFromFlag(arg));
+  if (name === 'custom-columns') cc.parseCustomColumns(arg);
 }
 
 /** Formats objects for -o json|yaml|name|jsonpath|custom-columns; undefined for table formats. */

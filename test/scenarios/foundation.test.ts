@@ -688,6 +688,12 @@ describe('the command line', () => {
     expect(await c.run('api-resources', '--sort-by', 'verbs')).toMatchObject({ code: 1, stderr: 'error: --sort-by accepts only name or kind\n' });
   });
 
+  it('refuses a bad jsonpath or custom-columns template before looking anything up', async () => {
+    const c = await manualCluster();
+    expect(await c.run('get', 'pod', 'missing', '-o', 'jsonpath={.bad')).toEqual({ code: 1, stdout: '', stderr: 'error: error parsing jsonpath {.bad, unclosed action\n' });
+    expect(await c.run('get', 'pods', '-o', 'custom-columns=NAME')).toEqual({ code: 1, stdout: '', stderr: 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n' });
+  });
+
   it('wants exactly one NAME for a create generator, as kubectl says it', async () => {
     const c = await manualCluster();
     expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n" });
