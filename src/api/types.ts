@@ -47,6 +47,8 @@ export interface ObjectRef {
   name: string;
   uid?: string;
   apiVersion?: string;
+  /** the part of the object an event is about: `spec.containers{web}` for a container's */
+  fieldPath?: string;
 }
 
 export function refOf(obj: KObject): ObjectRef {

@@ -35,10 +35,12 @@ export const remove = (ref: ObjectRef, gracePeriodSeconds?: number): Action => (
 export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
 export const quiet = (until: number): Action => ({ type: 'quiet', until });
-export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string): Action {
+export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string, fieldPath?: string): Action {
   const involved: ObjectRef =
     'metadata' in obj
-      ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion }
-      : obj;
+      ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, fieldPath }
+      : fieldPath
+        ? { ...obj, fieldPath }
+        : obj;
   return { type: 'event', event: { involved, type, reason, message, source, host } };
 }

@@ -72,7 +72,7 @@ function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
   if (ctx.now < doneAt) return [quiet(doneAt)];
   const actions: Action[] = [];
   for (const c of pod.status?.containerStatuses ?? []) {
-    if (c.state?.running) actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName));
+    if (c.state?.running) actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName, containerPath(c.name)));
   }
   actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
   return actions;
@@ -123,7 +123,8 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   if (now < boundAt) return [requeueAt(boundAt)];
   const status = copyStatus(pod.status);
   let changed = false;
-  const ev = (type: 'Normal' | 'Warning', reason: string, message: string) => actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name));
+  // a container's events name it (involvedObject.fieldPath), as the kubelet's recorder does
+  const containerEvents = (name: string) => (type: 'Normal' | 'Warning', reason: string, message: string) => actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(name)));
 
   if (!status.startTime) {
     // sandbox created: pod IP from the node's podCIDR, host IP, start time
@@ -144,6 +145,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const statuses: Fields[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
   const newStatuses = containers.map((c, i) => {
+    const ev = containerEvents(c.name);
     let cs: Fields | undefined = statuses.find((s) => s.name === c.name);
     if (!cs) {
       cs = { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: made('creating', () => ({ waiting: { reason: 'ContainerCreating' } })), lastState: made('{}', () => ({})) };
@@ -370,6 +372,17 @@ function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (ty
   ev('Normal', 'Created', `Created container: ${c.name}`);
   ev('Normal', 'Started', `Started container ${c.name}`);
 }
+
+/** The field path of a container in its pod, as events name it (one string per name: 450k events at 150k pods). */
+function containerPath(name: string): string {
+  let path = containerPaths.get(name);
+  if (path === undefined) {
+    if (containerPaths.size >= 1000) containerPaths.clear();
+    containerPaths.set(name, (path = `spec.containers{${name}}`));
+  }
+  return path;
+}
+const containerPaths = new Map<string, string>();
 
 /** Image pull retries: ErrImagePull for 1 s, then ImagePullBackOff for 10 s doubling (cap 5 min). */
 export function imagePullState(firstAttempt: number, now: number): { reason: string; until: number } {

@@ -25,7 +25,9 @@ export type EventEntry = [
   count: number,
   firstTs: number,
   lastTs: number,
-  lastSeq?: number,
+  lastSeq?: number | null,
+  /** involvedObject.fieldPath, when the event is about part of the object (schema 4 rows may lack it) */
+  fieldPath?: string,
 ];
 
 const NAMESPACE = 0;
@@ -38,6 +40,7 @@ const COUNT = 10;
 const FIRST = 11;
 const LAST = 12;
 const LAST_SEQ = 13;
+const FIELD_PATH = 14;
 
 /** The recording order of the latest occurrence an entry stands for. */
 function lastSeq(e: EventEntry): number {
@@ -95,9 +98,9 @@ export function aggregateEvents(groups: Iterable<EventEntry[]>): EventEntry[] {
   return out.sort((a, b) => a[LAST] - b[LAST] || lastSeq(a) - lastSeq(b));
 }
 
-/** What makes entries one event: object, uid, type, reason and message. */
+/** What makes entries one event: object (and part of it), uid, type, reason and message. */
 function eventKey(e: EventEntry): string {
-  return `${e[NAMESPACE]}\u0000${e[KIND]}\u0000${e[NAME]}\u0000${e[UID]}\u0000${e[5]}\u0000${e[REASON]}\u0000${e[7]}`;
+  return `${e[NAMESPACE]}\u0000${e[KIND]}\u0000${e[NAME]}\u0000${e[UID]}\u0000${e[5]}\u0000${e[REASON]}\u0000${e[7]}\u0000${e[FIELD_PATH] ?? ''}`;
 }
 
 function addEntry(byKey: Map<string, EventEntry>, e: EventEntry): void {
@@ -139,8 +142,9 @@ export function compactBucket(rows: { id: number; entries: EventEntry[] }[], now
 
 export function storedEvent(e: EventEntry): StoredEvent {
   const [namespace, kind, name, seq, uid, type, reason, message, source, host, count, firstTimestamp, lastTimestamp] = e;
+  const fieldPath = e[FIELD_PATH];
   return {
-    involved: { namespace, kind, name, uid },
+    involved: fieldPath ? { namespace, kind, name, uid, fieldPath } : { namespace, kind, name, uid },
     type: type as StoredEvent['type'],
     reason,
     message,

@@ -526,7 +526,10 @@ class StateFileEventLog implements EventLog {
 
   record(e: EventRecord, at: number): void {
     const namespace = e.involved.namespace ?? 'default';
-    this.held.add([namespace, e.involved.kind, e.involved.name, this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at]);
+    const entry: EventEntry = [namespace, e.involved.kind, e.involved.name, this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at];
+    // (no lastSeq yet: null holds its place before the field path)
+    if (e.involved.fieldPath) entry.push(null, e.involved.fieldPath);
+    this.held.add(entry);
     if (this.held.bytes >= WRITE_EVERY_BYTES) this.write();
   }
 

@@ -355,7 +355,12 @@ describe('describe and events', () => {
 
     const wide = (await c.run('get', 'events', '-o', 'wide')).stdout.split('\n');
     expect(wide[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/);
-    expect(wide.find((l) => / Started /.test(l))).toMatch(/pod\/web-\S+\s+kubelet, node-\d\s+Started container nginx\s+\d+s\s+1\s+web-\S+\.[0-9a-f]{16}$/);
+    expect(wide.find((l) => / Started /.test(l))).toMatch(/pod\/web-\S+\s+spec\.containers\{nginx\}\s+kubelet, node-\d\s+Started container nginx\s+\d+s\s+1\s+web-\S+\.[0-9a-f]{16}$/);
+    // a container's events name it, as the kubelet's recorder does (ObjectReference.fieldPath)
+    const started = JSON.parse((await c.run('get', 'events', '--field-selector', 'reason=Started,involvedObject.fieldPath=spec.containers{nginx}', '-o', 'json')).stdout).items;
+    expect(started.length).toBeGreaterThan(0);
+    expect(Object.keys(started[0].involvedObject)).toEqual(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'uid']);
+    expect(started[0].involvedObject.fieldPath).toBe('spec.containers{nginx}');
 
     const pod = (await c.run('get', 'pods', '-o', 'name')).stdout.split('\n')[0].slice('pod/'.length);
     const forPod = (await c.run('get', 'events', '--field-selector', `involvedObject.kind=Pod,involvedObject.name=${pod}`)).stdout.trim().split('\n');
@@ -387,7 +392,7 @@ describe('describe and events', () => {
     expect((await c.run('describe', 'deployment', 'web')).stdout).toMatch(/Events:\s+<none>\n$/);
     const live = (await c.run('get', 'events', '-o', 'wide')).stdout;
     expect(live).not.toMatch(/ScalingReplicaSet|Scheduled/);
-    expect(live).toMatch(/BackOff\s+pod\/crash\s+kubelet, node-\d\s+Back-off restarting failed container crash .*\s+60m\s+\d+\s+crash\.[0-9a-f]{16}\n/);
+    expect(live).toMatch(/BackOff\s+pod\/crash\s+spec\.containers\{crash\}\s+kubelet, node-\d\s+Back-off restarting failed container crash .*\s+60m\s+\d+\s+crash\.[0-9a-f]{16}\n/);
     await c.run('clock', 'advance', '3h');
     const later = (await c.run('get', 'events', '-o', 'json')).stdout;
     const backOff = JSON.parse(later).items.find((e: { reason: string }) => e.reason === 'BackOff');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { aggregateEvents, compactBucket, eventBucket, EVENT_BUCKETS, EVENT_TTL_MS, liveEvents, matchesEvent, type EventEntry } from '../../src/store/event-rows';
+import { aggregateEvents, compactBucket, eventBucket, EVENT_BUCKETS, EVENT_TTL_MS, liveEvents, matchesEvent, storedEvent, type EventEntry } from '../../src/store/event-rows';
 
 const ev = (seq: number, reason: string, message: string, at: number, opts: { uid?: string; name?: string; count?: number } = {}): EventEntry => [
   'default',
@@ -22,6 +22,19 @@ describe('stored events (state schema 4)', () => {
     const out = aggregateEvents([[ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)]]);
     // seq names the event (its first occurrence); the last element is the latest's, for ordering
     expect(out).toEqual([ev(2, 'Started', 'Started container app', 10), ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50, 3]]);
+  });
+
+  it('keeps a container\'s events apart from the pod\'s and another container\'s (fieldPath), and reads rows without one', () => {
+    const at = (seq: number, fieldPath?: string): EventEntry => (fieldPath ? [...ev(seq, 'Started', 'Started container', 10), null, fieldPath] : ev(seq, 'Started', 'Started container', 10));
+    const out = aggregateEvents([[at(1, 'spec.containers{app}'), at(2, 'spec.containers{sidecar}'), at(3, 'spec.containers{app}'), at(4)]]);
+    // all last seen at 10: in the order of their latest occurrence (3 for app's two)
+    expect(out.map((e) => [e[3], e[10], e[14]])).toEqual([
+      [2, 1, 'spec.containers{sidecar}'],
+      [1, 2, 'spec.containers{app}'],
+      [4, 1, undefined],
+    ]);
+    expect(storedEvent(out[1]).involved).toEqual({ namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1', fieldPath: 'spec.containers{app}' });
+    expect(storedEvent(out[2]).involved).toEqual({ namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1' });
   });
 
   it('adds up counts an older schema stored, whatever order the rows come in', () => {

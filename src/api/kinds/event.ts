@@ -13,7 +13,10 @@ export function eventObject(e: StoredEvent): KObject {
   const info = kindInfo(e.involved.kind);
   const namespace = e.involved.namespace ?? 'default';
   const name = eventName(e);
-  const involvedObject: Fields = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1', kind: e.involved.kind, name: e.involved.name };
+  const involvedObject: Fields = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1' };
+  if (e.involved.fieldPath) involvedObject.fieldPath = e.involved.fieldPath;
+  involvedObject.kind = e.involved.kind;
+  involvedObject.name = e.involved.name;
   if (!info || info.namespaced) involvedObject.namespace = e.involved.namespace;
   if (e.involved.uid) involvedObject.uid = e.involved.uid;
   const first = timestamp(e.firstTimestamp);
