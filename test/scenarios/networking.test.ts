@@ -105,6 +105,21 @@ describe('Endpoints and EndpointSlices', () => {
     expect(table).toMatch(new RegExp(`^web-[a-z0-9]{5}\\s+IPv4\\s+8080\\s+${ip1.replace(/\./g, '\\.')},${ip2.replace(/\./g, '\\.')}\\s+15s$`, 'm'));
   });
 
+  it('are described as kubectl describes them: subsets, ports, and each endpoint\'s readiness and place', async () => {
+    const c = await manualCluster();
+    await webApp(c, 1);
+    c.file('slow.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: slow, labels: {app: web}, annotations: {sim.kubesim.io/never-ready: 'true'}}\nspec:\n  nodeName: node-2\n  containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 8080}]}]\n`);
+    await c.run('apply', '-f', 'slow.yaml');
+    await c.run('clock', 'advance', '5s');
+    const pods = (await json(c, 'get', 'pods', '-l', 'app=web')).items as { metadata: { name: string }; status: { podIP: string } }[];
+    const ipOf = (prefix: string) => pods.find((p) => p.metadata.name.startsWith(prefix))!.status.podIP;
+    const ep = (await c.run('describe', 'endpoints', 'web')).stdout;
+    expect(ep).toContain(`Subsets:\n  Addresses:          ${ipOf('web-')}\n  NotReadyAddresses:  ${ipOf('slow')}\n  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    http  8080  TCP\n\nEvents:  <none>\n`);
+    const slice = (await c.run('describe', 'endpointslices', '-l', 'kubernetes.io/service-name=web')).stdout;
+    expect(slice).toMatch(/\nAddressType:  IPv4\nPorts:\n  Name  Port  Protocol\n  ----  ----  --------\n  http  8080  TCP\nEndpoints:\n/);
+    expect(slice).toContain(`  - Addresses:  ${ipOf('slow')}\n    Conditions:\n      Ready:    false\n    Hostname:   <unset>\n    TargetRef:  Pod/slow\n    NodeName:   node-2\n    Zone:       zone-b\n`);
+  });
+
   it('drop a pod from Endpoints when it stops being ready or starts terminating', async () => {
     const c = await manualCluster();
     await webApp(c, 1);

@@ -19,3 +19,4 @@ import './namespace';
 import './horizontalpodautoscaler';
 import './cronjob';
 import './storage';
+import './endpoints';

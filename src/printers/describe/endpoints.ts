@@ -1,0 +1,66 @@
+import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
+import type { Fields, KObject } from '../../api/types';
+import { writeEvents } from './format';
+
+/** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
+export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
+  const w = new DescribeWriter();
+  w.line(0, 'Name:', ep.metadata.name);
+  w.line(0, 'Namespace:', ep.metadata.namespace ?? '');
+  w.map(0, 'Labels', ep.metadata.labels);
+  w.annotations(0, ep.metadata.annotations);
+  w.write(0, 'Subsets:\n');
+  for (const subset of (ep.subsets ?? []) as Fields[]) {
+    const ips = (list: Fields[] | undefined) => (list ?? []).map((a) => a.ip).join(',') || '<none>';
+    w.write(1, `Addresses:\t${ips(subset.addresses)}\n`);
+    w.write(1, `NotReadyAddresses:\t${ips(subset.notReadyAddresses)}\n`);
+    const ports: Fields[] = subset.ports ?? [];
+    if (ports.length) {
+      w.write(1, 'Ports:\n');
+      w.write(2, 'Name\tPort\tProtocol\n');
+      w.write(2, '----\t----\t--------\n');
+      for (const p of ports) w.write(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? ''}\n`);
+    }
+    w.write(0, '\n');
+  }
+  writeEvents(w, ctx.events(ep), ctx.now);
+  return w.toString();
+}
+
+/** kubectl's describeEndpointSliceV1: ports, then each endpoint's addresses, readiness and where it runs. */
+export function describeEndpointSlice(eps: KObject, ctx: DescribeContext): string {
+  const w = new DescribeWriter();
+  const orUnset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
+  w.line(0, 'Name:', eps.metadata.name);
+  w.line(0, 'Namespace:', eps.metadata.namespace ?? '');
+  w.map(0, 'Labels', eps.metadata.labels);
+  w.annotations(0, eps.metadata.annotations);
+  w.line(0, 'AddressType:', eps.addressType ?? '');
+  const ports: Fields[] = eps.ports ?? [];
+  if (!ports.length) w.write(0, 'Ports: <unset>\n');
+  else {
+    w.write(0, 'Ports:\n');
+    w.write(1, 'Name\tPort\tProtocol\n');
+    w.write(1, '----\t----\t--------\n');
+    for (const p of ports) w.write(1, `${p.name || '<unset>'}\t${orUnset(p.port)}\t${p.protocol ?? ''}\n`);
+  }
+  const endpoints: Fields[] = eps.endpoints ?? [];
+  if (!endpoints.length) w.write(0, 'Endpoints: <none>\n');
+  else {
+    w.write(0, 'Endpoints:\n');
+    for (const e of endpoints) {
+      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ') || '<none>'}\n`);
+      w.write(2, 'Conditions:\n');
+      w.write(3, `Ready:\t${orUnset(e.conditions?.ready)}\n`);
+      w.write(2, `Hostname:\t${orUnset(e.hostname)}\n`);
+      if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
+      w.write(2, `NodeName:\t${orUnset(e.nodeName)}\n`);
+      w.write(2, `Zone:\t${orUnset(e.zone)}\n`);
+    }
+  }
+  writeEvents(w, ctx.events(eps), ctx.now);
+  return w.toString();
+}
+
+registerDescriber('Endpoints', () => describeEndpoints);
+registerDescriber('EndpointSlice', () => describeEndpointSlice);
