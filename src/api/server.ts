@@ -132,9 +132,16 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   return obj;
 }
 
+/** What happens to an object's dependents (kubectl --cascade: background, foreground, orphan). */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+/** The finalizer an owner waits under while the garbage collector deletes its dependents first. */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
+  propagationPolicy?: PropagationPolicy;
 }
 
 /**
@@ -149,6 +156,28 @@ export function deleteObject(ctx: ApiContext, kind: string, namespace: string | 
   const current = ctx.store.get(kind, ns, name);
   if (!current) throw notFound(resourceName(info), name);
   if (opts.dryRun) return current;
+  const uid = current.metadata.uid;
+  if (opts.propagationPolicy === 'Orphan' && uid) {
+    // the garbage collector's orphaning: dependents lose their reference to it and stay
+    for (const dep of ctx.store.ownedBy(uid)) {
+      const refs = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      const { ownerReferences: _, ...metadata } = dep.metadata;
+      ctx.store.put({ ...dep, metadata: { ...metadata, ...(refs.length ? { ownerReferences: refs } : {}), resourceVersion: ctx.store.nextResourceVersion() } });
+    }
+  }
+  if (uid && current.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
+    // the garbage collector asks again once the dependents are gone: finalize
+    if (!ctx.store.ownedBy(uid).length) ctx.store.drop(kind, ns, name);
+    return current;
+  }
+  if (opts.propagationPolicy === 'Foreground' && uid && kind !== 'Pod' && kind !== 'Namespace' && ctx.store.ownedBy(uid).length) {
+    // it stays, Terminating, until the garbage collector has deleted its dependents
+    if (current.metadata.deletionTimestamp) return current;
+    const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0, finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER] } };
+    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+    ctx.store.put(obj);
+    return obj;
+  }
   if (kind === 'Pod') {
     const grace = opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
     const node = current.spec?.nodeName ? ctx.store.get('Node', undefined, current.spec.nodeName) : undefined;

@@ -1,11 +1,14 @@
 import { remove, type Action } from '../engine/actions';
+import { FOREGROUND_FINALIZER } from '../api/server';
 import type { Controller } from '../engine/controller';
 import type { KObject } from '../api/types';
 import type { ObjectStore } from '../store/object-store';
 
 /**
- * Background cascading deletion: an object whose owners are all gone is deleted
- * (ownerReferences by uid, like kube's garbage collector).
+ * Cascading deletion: an object whose owners are all gone is deleted (background, ownerReferences
+ * by uid, like kube's garbage collector); an owner deleted in the foreground (its
+ * foregroundDeletion finalizer) has its dependents deleted the same way first, and goes once
+ * none is left.
  */
 export const garbageCollector: Controller = {
   name: 'garbage-collector',
@@ -18,12 +21,24 @@ export const garbageCollector: Controller = {
     // a slot written several times is checked several times (cheaper than remembering which
     // were seen); one found orphaned is removed once
     const orphaned = new Set<KObject>();
+    const actions: Action[] = [];
+    const refOf = (o: KObject) => ({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+    const foreground = new Set<KObject>();
     for (const obj of candidates) {
+      if (obj.metadata.deletionTimestamp && obj.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
+        if (foreground.has(obj)) continue;
+        foreground.add(obj);
+        const dependents = store.ownedBy(obj.metadata.uid!);
+        if (!dependents.length) actions.push(remove(refOf(obj)));
+        for (const d of dependents) if (!d.metadata.deletionTimestamp) actions.push(remove(refOf(d), undefined, 'Foreground'));
+        continue;
+      }
       const owners = obj.metadata.ownerReferences;
       if (!owners?.length || obj.metadata.deletionTimestamp) continue;
       if (owners.every((r) => !store.getByUid(r.uid))) orphaned.add(obj);
     }
-    return [...orphaned].map((obj) => remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
+    for (const obj of orphaned) actions.push(remove(refOf(obj)));
+    return actions;
   },
 };
 

@@ -48,7 +48,8 @@ export const replicaSetController: Controller = {
     const active = pods.filter(isActivePod);
     // failed pods (evicted, OOM with restartPolicy Never) are replaced but left in place, as in
     // kube: only the pod GC removes them, and only past 12,500 terminated pods
-    const desired = rs.spec?.replicas ?? 1;
+    // a ReplicaSet being deleted (foreground: its pods go first) manages no replicas
+    const desired = rs.metadata.deletionTimestamp ? active.length : rs.spec?.replicas ?? 1;
     const diff = active.length - desired;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {

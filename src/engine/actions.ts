@@ -1,3 +1,4 @@
+import type { PropagationPolicy } from '../api/server';
 import type { EventRecord, KObject, ObjectRef } from '../api/types';
 
 /**
@@ -10,7 +11,7 @@ export type Action =
   /** replace the object (metadata/spec/status); no-op when nothing changed */
   | { type: 'update'; object: KObject }
   /** delete: pods with a grace period go Terminating first, other kinds go at once */
-  | { type: 'delete'; ref: ObjectRef; gracePeriodSeconds?: number }
+  | { type: 'delete'; ref: ObjectRef; gracePeriodSeconds?: number; propagationPolicy?: PropagationPolicy }
   /** the Eviction subresource (src/api/eviction.ts, the path drain takes); a PDB refusal (429) leaves the pod be */
   | { type: 'evict'; ref: ObjectRef; gracePeriodSeconds?: number }
   | { type: 'event'; event: EventRecord }
@@ -31,7 +32,7 @@ export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: st
   return { involved: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion }, type, reason, message, source };
 }
 export const update = (object: KObject): Action => ({ type: 'update', object });
-export const remove = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'delete', ref, gracePeriodSeconds });
+export const remove = (ref: ObjectRef, gracePeriodSeconds?: number, propagationPolicy?: PropagationPolicy): Action => ({ type: 'delete', ref, gracePeriodSeconds, propagationPolicy });
 export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
 export const quiet = (until: number): Action => ({ type: 'quiet', until });

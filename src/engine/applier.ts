@@ -36,7 +36,7 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
       return;
     case 'delete':
       try {
-        deleteObject(ctx, action.ref.kind, action.ref.namespace, action.ref.name, { gracePeriodSeconds: action.gracePeriodSeconds });
+        deleteObject(ctx, action.ref.kind, action.ref.namespace, action.ref.name, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy });
       } catch (e) {
         // already gone: level-based controllers may ask twice
         if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;

@@ -768,6 +768,45 @@ function inlineShared(db: Database.Database, pod: Record<string, any>): Record<s
   return pod;
 }
 
+describe('delete --cascade', () => {
+  it('orphan leaves the dependents without the reference; foreground keeps the owner until they are gone', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    await c.run('clock', 'advance', '5s');
+    expect(await c.run('delete', 'deployment', 'web', '--cascade=orphan')).toEqual({ code: 0, stdout: 'deployment.apps "web" deleted\n', stderr: '' });
+    const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items;
+    expect(rs).toHaveLength(1);
+    expect(rs[0].metadata.ownerReferences).toBeUndefined();
+    expect((await c.run('get', 'pods', '--no-headers')).stdout.match(/Running/g)).toHaveLength(2);
+
+    await c.run('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2');
+    await c.run('clock', 'advance', '5s');
+    expect((await c.run('delete', 'deploy', 'api', '--cascade=foreground', '--wait=false')).stdout).toBe('deployment.apps "api" deleted\n');
+    const owner = JSON.parse((await c.run('get', 'deploy', 'api', '-o', 'json')).stdout);
+    expect(owner.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(owner.metadata.deletionTimestamp).toBe('2025-01-01T00:00:10Z');
+    // its ReplicaSet waits for its pods in turn, and replaces none of them
+    expect(JSON.parse((await c.run('get', 'rs', '-l', 'app=api', '-o', 'json')).stdout).items[0].metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect((await c.run('get', 'pods', '-l', 'app=api', '--no-headers')).stdout.match(/Terminating/g)).toHaveLength(2);
+    await c.run('clock', 'advance', '5s');
+    expect((await c.run('get', 'deploy,rs,pods', '-l', 'app=api')).stderr).toBe('No resources found in default namespace.\n');
+    // with --wait (the default) the command returns when the owner is gone
+    await c.run('create', 'deployment', 'db', '--image=nginx:1.27');
+    await c.run('clock', 'advance', '5s');
+    expect((await c.run('delete', 'deploy', 'db', '--cascade=foreground')).code).toBe(0);
+    expect((await c.run('get', 'deploy,rs,pods', '-l', 'app=db')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('takes the old booleans with kubectl\'s warning and refuses anything else', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
+    expect(await c.run('delete', 'deploy', 'web', '--cascade=maybe')).toMatchObject({ code: 1, stderr: 'error: invalid cascade value (maybe). Must be "background", "foreground", or "orphan".\n' });
+    const r = await c.run('delete', 'deploy', 'web', '--cascade=false');
+    expect(r.stderr).toBe('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
+    expect((await c.run('get', 'rs', '--no-headers')).stdout).toMatch(/^web-/);
+  });
+});
+
 describe('edit', () => {
   const edit = (state: string, editor: string, ...args: string[]) => kubesim(state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
 

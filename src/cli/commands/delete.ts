@@ -6,7 +6,7 @@ import type { CommandEnv } from '../program';
 import { parseResourceArgs } from '../resource-args';
 import { loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace } from '../apply-object';
-import { deleteObject } from '../../api/server';
+import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
@@ -26,6 +26,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully', '-1')
     .option('--force', 'Immediately remove resources from API and bypass graceful deletion')
     .option('--now', 'Resources are signaled for immediate shutdown (same as --grace-period=1)')
+    .option('--cascade [strategy]', 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.', 'background')
     .option('--wait [bool]', 'Wait for resources to be gone before returning', 'true')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete')
     .option('--ignore-not-found', 'Treat "resource not found" as a successful delete')
@@ -40,6 +41,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.force && grace < 0) grace = 0;
       if (grace === 0 && !opts.force) grace = 1; // kubectl: --grace-period=0 without --force means 1
       if (opts.force) env.out.errLine('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+      const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
       const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
       const hasFiles = opts.filename.length > 0;
       if (hasFiles && resources.length) throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
@@ -78,7 +80,7 @@ export function register(program: Command, env: CommandEnv): void {
                 if (opts.ignoreNotFound) continue;
                 throw notFound(resourceName(t.info), t.name);
               }
-              deleteObject(s.api, t.info.kind, t.namespace, t.name, { gracePeriodSeconds: grace >= 0 ? grace : undefined, dryRun: dryRun !== 'none' });
+              deleteObject(s.api, t.info.kind, t.namespace, t.name, { gracePeriodSeconds: grace >= 0 ? grace : undefined, dryRun: dryRun !== 'none', propagationPolicy });
               deleted.push(t);
               env.out.line(opts.output === 'name' ? qualifiedName(t.info, t.name) : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" deleted${dryRunSuffix(dryRun)}`);
             } catch (e) {
@@ -92,6 +94,24 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+}
+
+/** kubectl's --cascade: background (the default), foreground or orphan; the old booleans still work, with a warning. */
+function cascadePolicy(value: string, warn: (line: string) => void): PropagationPolicy {
+  switch (value) {
+    case 'background':
+      return 'Background';
+    case 'foreground':
+      return 'Foreground';
+    case 'orphan':
+      return 'Orphan';
+    case 'true':
+    case 'false':
+      warn(`warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${value === 'true' ? 'background' : 'orphan'}.`);
+      return value === 'true' ? 'Background' : 'Orphan';
+    default:
+      throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan".`);
+  }
 }
 
 /** --wait: jump virtual time until the deleted objects are really gone (Terminating pods finish). */
