@@ -60,6 +60,8 @@ export interface LazySource {
   load(kind: string): void;
   /** the kind's objects (of one namespace) in list order, not kept */
   stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject }>;
+  /** how many objects of the kind there are, without reading them */
+  count(kind: string): number;
 }
 
 /**
@@ -216,7 +218,7 @@ export class ObjectStore {
   }
 
   count(kind: string): number {
-    this.need(kind);
+    if (this.lazy && !this.lazy.read.has(kind)) return this.lazy.count(kind);
     return this.byKind.get(kind)?.slots.size ?? 0;
   }
 

@@ -227,6 +227,7 @@ export class StateFile {
           return this.objectsOf(templates, () => this.db.prepare(sql).raw().iterate(...args) as IterableIterator<[string, number]>);
         },
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
+        count: (kind) => this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number,
         // a kind's rows in row id order (the order a full load gives them): through the index
         // for a small kind, by scanning the table for one that is most of it (pods: 2x faster)
         load: (kind) => {

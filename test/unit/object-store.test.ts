@@ -278,6 +278,7 @@ describe('a store read lazily (read-only commands)', () => {
         for (const o of objects) if (o.kind === kind) store.load(o);
       },
       stream: (kind, namespace) => objects.filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)).map((obj) => ({ obj }))[Symbol.iterator](),
+      count: (kind) => objects.filter((o) => o.kind === kind).length,
     });
     return { store, read };
   }
@@ -287,6 +288,9 @@ describe('a store read lazily (read-only commands)', () => {
     const { store, read } = lazyStore([deployment('web', 'd-1'), pod('a', { node: 'n1', owner: rs('rs-1') }), pod('b')]);
     expect(store.get('Deployment', 'default', 'web')?.metadata.uid).toBe('d-1');
     expect(store.list('Deployment')).toHaveLength(1);
+    expect(read).toEqual(['Deployment']);
+    // counted without being read
+    expect(store.count('Pod')).toBe(2);
     expect(read).toEqual(['Deployment']);
     expect(names(store.podsOnNode('n1'))).toEqual(['a']);
     expect(store.count('Pod')).toBe(2);
@@ -301,7 +305,7 @@ describe('a store read lazily (read-only commands)', () => {
     const { store, read } = lazyStore([pod('b'), pod('a')]);
     expect(names(store.listOnce('Pod'))).toEqual(['b', 'a']); // the source's order (the state file's is list order)
     expect(read).toEqual([]);
-    store.count('Pod');
+    store.list('Pod');
     expect(names(store.listOnce('Pod'))).toEqual(['a', 'b']);
   });
 
