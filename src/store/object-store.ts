@@ -114,7 +114,7 @@ export class ObjectStore {
    * Kinds still in the state file, read when first asked for (see StateFile.load's `lazy`).
    * Such a store is read-only: a write would be saved without the kinds never read.
    */
-  private lazy: (LazySource & { read: Set<string> }) | undefined;
+  private lazy: (LazySource & { read: Set<string>; podsStreamed?: boolean }) | undefined;
 
   readLazily(source: LazySource): void {
     this.lazy = { ...source, read: new Set() };
@@ -229,6 +229,13 @@ export class ObjectStore {
 
   *podsOnNode(nodeName: string): IterableIterator<KObject> {
     if (!nodeName) return;
+    if (this.lazy && !this.lazy.read.has('Pod') && !this.lazy.podsStreamed) {
+      // one node's pods from a store that has not read them (describe node): one pass over the
+      // rows keeping none; asked again (describe nodes), it reads them all
+      this.lazy.podsStreamed = true;
+      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj;
+      return;
+    }
     this.need('Pod');
     const set = this.podsByNodeIndex.get(nodeName);
     if (set) for (const slot of set) yield slot.obj;

@@ -289,8 +289,9 @@ describe('a store read lazily (read-only commands)', () => {
     expect(store.get('Deployment', 'default', 'web')?.metadata.uid).toBe('d-1');
     expect(store.list('Deployment')).toHaveLength(1);
     expect(read).toEqual(['Deployment']);
-    // counted without being read
+    // counted without being read; one node's pods streamed once, then read
     expect(store.count('Pod')).toBe(2);
+    expect(names(store.podsOnNode('n1'))).toEqual(['a']);
     expect(read).toEqual(['Deployment']);
     expect(names(store.podsOnNode('n1'))).toEqual(['a']);
     expect(store.count('Pod')).toBe(2);
