@@ -25,6 +25,13 @@ export class DescribeWriter {
   line(level: number, ...cells: string[]): void {
     this.write(level, `${cells.join('\t')}\n`);
   }
+  /** The opening most describers share: Name, Namespace, Labels, Annotations. */
+  nameAndMeta(obj: KObject): void {
+    this.line(0, 'Name:', obj.metadata.name);
+    this.line(0, 'Namespace:', obj.metadata.namespace ?? '');
+    this.map(0, 'Labels', obj.metadata.labels);
+    this.annotations(0, obj.metadata.annotations);
+  }
   /** `Labels:  a=b` then continuation lines for further entries, like printLabelsMultiline. */
   map(level: number, title: string, map: Record<string, string> | undefined, opts: { skip?: (k: string) => boolean } = {}): void {
     const keys = Object.keys(map ?? {}).filter((k) => !opts.skip?.(k)).sort();

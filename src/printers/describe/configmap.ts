@@ -5,10 +5,7 @@ import type { KObject } from '../../api/types';
 /** kubectl's describeConfigMap: each key, a `----` rule and its value; binary data as sizes. */
 export function describeConfigMap(cm: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  w.line(0, 'Name:', cm.metadata.name);
-  w.line(0, 'Namespace:', cm.metadata.namespace ?? '');
-  w.map(0, 'Labels', cm.metadata.labels);
-  w.annotations(0, cm.metadata.annotations);
+  w.nameAndMeta(cm);
   w.raw('\nData\n====\n');
   for (const key of Object.keys(cm.data ?? {}).sort()) w.raw(`${key}:\n----\n${cm.data[key]}\n\n`);
   w.raw('\nBinaryData\n====\n');

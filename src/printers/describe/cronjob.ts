@@ -13,10 +13,7 @@ export function describeCronJob(cj: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const spec: Fields = cj.spec ?? {};
   const status: Fields = cj.status ?? {};
-  w.line(0, 'Name:', cj.metadata.name);
-  w.line(0, 'Namespace:', cj.metadata.namespace ?? '');
-  w.map(0, 'Labels', cj.metadata.labels);
-  w.annotations(0, cj.metadata.annotations);
+  w.nameAndMeta(cj);
   w.line(0, 'Schedule:', spec.schedule ?? '');
   w.line(0, 'Concurrency Policy:', spec.concurrencyPolicy ?? '');
   w.line(0, 'Suspend:', spec.suspend === undefined || spec.suspend === null ? '<unset>' : goBool(spec.suspend));

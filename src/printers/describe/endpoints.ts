@@ -5,10 +5,7 @@ import { writeEvents } from './format';
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
 export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  w.line(0, 'Name:', ep.metadata.name);
-  w.line(0, 'Namespace:', ep.metadata.namespace ?? '');
-  w.map(0, 'Labels', ep.metadata.labels);
-  w.annotations(0, ep.metadata.annotations);
+  w.nameAndMeta(ep);
   w.write(0, 'Subsets:\n');
   for (const subset of (ep.subsets ?? []) as Fields[]) {
     const ips = (list: Fields[] | undefined) => (list ?? []).map((a) => a.ip).join(',') || '<none>';
@@ -31,10 +28,7 @@ export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
 export function describeEndpointSlice(eps: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const orUnset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
-  w.line(0, 'Name:', eps.metadata.name);
-  w.line(0, 'Namespace:', eps.metadata.namespace ?? '');
-  w.map(0, 'Labels', eps.metadata.labels);
-  w.annotations(0, eps.metadata.annotations);
+  w.nameAndMeta(eps);
   w.line(0, 'AddressType:', eps.addressType ?? '');
   const ports: Fields[] = eps.ports ?? [];
   if (!ports.length) w.write(0, 'Ports: <unset>\n');

@@ -4,10 +4,7 @@ import type { KObject } from '../../api/types';
 /** kubectl's describeSecret: values are never shown, only their sizes in bytes (no events section). */
 export function describeSecret(secret: KObject): string {
   const w = new DescribeWriter();
-  w.line(0, 'Name:', secret.metadata.name);
-  w.line(0, 'Namespace:', secret.metadata.namespace ?? '');
-  w.map(0, 'Labels', secret.metadata.labels);
-  w.annotations(0, secret.metadata.annotations);
+  w.nameAndMeta(secret);
   w.raw('\n');
   w.line(0, 'Type:', secret.type ?? 'Opaque');
   w.raw('\nData\n====\n');
