@@ -1,4 +1,5 @@
 import { canonicalizeQuantities } from './quantity-exact';
+import { storageInUse } from './admission/storage-object-in-use-protection';
 import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
@@ -174,6 +175,17 @@ export function deleteObject(ctx: ApiContext, kind: string, namespace: string | 
     // it stays, Terminating, until the garbage collector has deleted its dependents
     if (current.metadata.deletionTimestamp) return current;
     const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0, finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER] } };
+    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+    ctx.store.put(obj);
+    return obj;
+  }
+  if ((kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume') && (current.metadata.deletionTimestamp || storageInUse(current, ctx.store))) {
+    // StorageObjectInUseProtection's finalizer: Terminating until nothing uses it (pv-binder/pv-reclaimer finish it)
+    if (current.metadata.deletionTimestamp) {
+      if (!storageInUse(current, ctx.store)) ctx.store.drop(kind, ns, name);
+      return current;
+    }
+    const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0 } };
     obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
     ctx.store.put(obj);
     return obj;

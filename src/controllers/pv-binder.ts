@@ -3,7 +3,7 @@ import type { Controller, ReconcileContext } from '../engine/controller';
 import { refOf, type Fields, type KObject } from '../api/types';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
-import type { ObjectStore } from '../store/object-store';
+import { podsUsingClaim, storageInUse } from '../api/admission/storage-object-in-use-protection';
 
 const SOURCE = 'persistentvolume-controller';
 export const ANN = {
@@ -19,17 +19,6 @@ const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
 const claimClass = (pvc: KObject): string => pvc.spec?.storageClassName ?? '';
 const requested = (pvc: KObject): number => intValue(pvc.spec?.resources?.requests?.storage ?? 0);
-
-/** A pod (not finished) in the claim's namespace that mounts it. */
-export function podsUsingClaim(pvc: KObject, store: ObjectStore): KObject[] {
-  const out: KObject[] = [];
-  for (const pod of store.values('Pod')) {
-    if (pod.metadata.namespace !== pvc.metadata.namespace) continue;
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    if ((pod.spec?.volumes ?? []).some((v: Fields) => v.persistentVolumeClaim?.claimName === pvc.metadata.name)) out.push(pod);
-  }
-  return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-}
 
 /** findBestMatchForClaim: the smallest Available volume of the claim's class that fits. */
 export function findMatchingVolume(pvc: KObject, volumes: Iterable<KObject>): KObject | undefined {
@@ -109,7 +98,8 @@ export const persistentVolumeClaimBinder: Controller = {
   name: 'pv-binder',
   kind: 'PersistentVolumeClaim',
   reconcile(pvc, ctx) {
-    if (pvc.metadata.deletionTimestamp) return [];
+    // pvc-protection: a claim deleted while in use goes once no pod mounts it
+    if (pvc.metadata.deletionTimestamp) return storageInUse(pvc, ctx.store) ? [] : [remove({ kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name })];
     if (pvc.status?.phase === 'Bound' && pvc.spec?.volumeName) {
       const pv = ctx.store.get('PersistentVolume', undefined, pvc.spec.volumeName);
       if (pv && pv.spec?.claimRef?.uid === pvc.metadata.uid) return [];
@@ -169,6 +159,8 @@ export const persistentVolumeReclaimer: Controller = {
   name: 'pv-reclaimer',
   kind: 'PersistentVolume',
   reconcile(pv, ctx) {
+    // pv-protection: a volume deleted while bound goes once its claim is gone
+    if (pv.metadata.deletionTimestamp) return storageInUse(pv, ctx.store) ? [] : [remove({ kind: 'PersistentVolume', name: pv.metadata.name })];
     const ref = pv.spec?.claimRef;
     const phase = pv.status?.phase;
     if (!ref) return phase === 'Available' ? [] : [update({ ...pv, status: { ...(pv.status ?? {}), phase: 'Available' } })];

@@ -131,6 +131,29 @@ describe('PersistentVolumes and claims', () => {
     expect((await c.run('get', 'pv', 'small')).stdout).toMatch(/^small\s+2Gi\s+RWO,ROX\s+Retain\s+Released\s+default\/data/m);
   });
 
+  it('keeps a claim a running pod mounts, and a volume bound to a claim, Terminating until nothing uses them', async () => {
+    const c = await manualCluster();
+    c.file('pvc.yaml', pvc('data', ''));
+    c.file('pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n  containers: [{name: db, image: postgres:16}]\n  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n`);
+    await c.run('apply', '-f', 'pvc.yaml');
+    await c.run('apply', '-f', 'pod.yaml');
+    await c.run('clock', 'advance', '5s');
+    const claim = await json(c, 'get', 'pvc', 'data');
+    expect(claim.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    const volume = claim.spec.volumeName;
+    expect((await json(c, 'get', 'pv', volume)).metadata.finalizers).toEqual(['kubernetes.io/pv-protection']);
+    // the volume is bound: deleting it waits for its claim
+    expect((await c.run('delete', 'pv', volume, '--wait=false')).stdout).toBe(`persistentvolume "${volume}" deleted\n`);
+    expect((await c.run('get', 'pv', volume)).stdout).toMatch(new RegExp(`^${volume}\\s+1Gi\\s+RWO\\s+Delete\\s+Terminating\\s+default/data`, 'm'));
+    // the claim is mounted by a running pod: deleting it waits for the pod
+    expect((await c.run('delete', 'pvc', 'data', '--wait=false')).stdout).toBe('persistentvolumeclaim "data" deleted\n');
+    await c.run('clock', 'advance', '30s');
+    expect((await c.run('get', 'pvc', 'data')).stdout).toMatch(/^data\s+Terminating\s/m);
+    expect((await c.run('get', 'pod', 'db')).stdout).toMatch(/db\s+1\/1\s+Running/);
+    await c.run('delete', 'pod', 'db');
+    expect((await c.run('get', 'pvc,pv')).stderr).toBe('No resources found in default namespace.\n');
+  });
+
   it('leaves a claim Pending when nothing fits, and its pod waiting with the kubelet reason', async () => {
     const c = await manualCluster();
     c.file('pvc.yaml', pvc('huge', '  storageClassName: ""\n'));

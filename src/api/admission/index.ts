@@ -1,10 +1,11 @@
 // The built-in admission plugins, registered in the API server's order
 // (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, Priority and
-// DefaultStorageClass, then the validating PodSecurity, ValidatingAdmissionPolicy
+// DefaultStorageClass and StorageObjectInUseProtection, then the validating PodSecurity, ValidatingAdmissionPolicy
 // and, last, ResourceQuota. DefaultTolerationSeconds lives in ../admission.ts.
 import './limit-ranger';
 import './priority';
 import './default-storage-class';
+import './storage-object-in-use-protection';
 import './pod-security';
 import './validating-admission-policy';
 import './resource-quota';

@@ -2,7 +2,7 @@ import { registerDescriber, DescribeWriter, type DescribeContext } from '../desc
 import type { KObject } from '../../api/types';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { accessModesText } from '../../api/kinds/persistentvolume';
-import { podsUsingClaim } from '../../controllers/pv-binder';
+import { podsUsingClaim } from '../../api/admission/storage-object-in-use-protection';
 import { writeEvents } from './format';
 
 /** kubectl's describePersistentVolumeClaim, with the pods that mount it (Used By). */
