@@ -1,4 +1,5 @@
 import { isQuantity } from './quantity';
+import { boundedMemo } from '../util/memo';
 import type { Fields, KObject } from './types';
 /**
  * resource.Quantity as the API server stores it and kubectl describe prints it: exact values
@@ -172,12 +173,4 @@ function arrayOf(v: unknown): Fields[] {
 }
 
 /** a few distinct values recur (every replica of a template): their canonical forms are kept */
-const canonicalForms = new Map<string | number, string>();
-function canonicalOf(v: string | number): string {
-  let out = canonicalForms.get(v);
-  if (out === undefined) {
-    if (canonicalForms.size >= 1000) canonicalForms.clear();
-    canonicalForms.set(v, (out = canonicalQuantity(v)));
-  }
-  return out;
-}
+const canonicalOf = boundedMemo((v: string | number) => canonicalQuantity(v), 1000);

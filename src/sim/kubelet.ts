@@ -8,7 +8,7 @@ import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber }
 import { containerProbeHooks } from './probes';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
-import { HiddenField } from '../util/memo';
+import { boundedMemo, HiddenField } from '../util/memo';
 
 /** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
 export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
@@ -374,15 +374,7 @@ function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (ty
 }
 
 /** The field path of a container in its pod, as events name it (one string per name: 450k events at 150k pods). */
-function containerPath(name: string): string {
-  let path = containerPaths.get(name);
-  if (path === undefined) {
-    if (containerPaths.size >= 1000) containerPaths.clear();
-    containerPaths.set(name, (path = `spec.containers{${name}}`));
-  }
-  return path;
-}
-const containerPaths = new Map<string, string>();
+const containerPath = boundedMemo((name: string) => `spec.containers{${name}}`, 1000);
 
 /** Image pull retries: ErrImagePull for 1 s, then ImagePullBackOff for 10 s doubling (cap 5 min). */
 export function imagePullState(firstAttempt: number, now: number): { reason: string; until: number } {

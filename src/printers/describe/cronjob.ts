@@ -1,12 +1,7 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
-import { goBool, labelSelectorString, rfc1123z, writeEvents } from './format';
+import { goBool, labelSelectorString, orUnset, rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
-
-/** a *int32 field: its value, or `<unset>` */
-function orUnset(v: unknown, suffix = ''): string {
-  return v === undefined || v === null ? '<unset>' : `${v}${suffix}`;
-}
 
 /** kubectl's describeCronJob (v1.32), with describeJobTemplate and printActiveJobs. */
 export function describeCronJob(cj: KObject, ctx: DescribeContext): string {

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
-import { writeEvents } from './format';
+import { orUnset, writeEvents } from './format';
 
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
 export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
@@ -27,7 +27,6 @@ export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
 /** kubectl's describeEndpointSliceV1: ports, then each endpoint's addresses, readiness and where it runs. */
 export function describeEndpointSlice(eps: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const orUnset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
   w.nameAndMeta(eps);
   w.line(0, 'AddressType:', eps.addressType ?? '');
   const ports: Fields[] = eps.ports ?? [];

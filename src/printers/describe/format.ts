@@ -114,6 +114,11 @@ export function controllerString(ownerReferences: { kind: string; name: string; 
 }
 
 /** printBool */
+/** A pointer field as describe prints it: the value (with a suffix), or `<unset>` when nil. */
+export function orUnset(value: unknown, suffix = ''): string {
+  return value === undefined || value === null ? '<unset>' : `${value}${suffix}`;
+}
+
 export function goBool(value: unknown): string {
   return value ? 'True' : 'False';
 }

@@ -1,7 +1,7 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
 import { fromRFC3339, humanDuration } from '../../util/duration';
-import { controllerString, labelSelectorString, rfc1123z, writeEvents } from './format';
+import { controllerString, labelSelectorString, orUnset, rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 
 /** kubectl's describeJob (v1.32). */
@@ -17,7 +17,7 @@ export function describeJob(job: KObject, ctx: DescribeContext): string {
   const controlledBy = controllerString(job.metadata.ownerReferences);
   if (controlledBy) w.line(0, 'Controlled By:', controlledBy);
   if (spec.parallelism !== undefined) w.line(0, 'Parallelism:', String(spec.parallelism));
-  w.line(0, 'Completions:', spec.completions !== undefined && spec.completions !== null ? String(spec.completions) : '<unset>');
+  w.line(0, 'Completions:', orUnset(spec.completions));
   if (spec.completionMode) w.line(0, 'Completion Mode:', spec.completionMode);
   if (spec.suspend !== undefined) w.line(0, 'Suspend:', String(spec.suspend));
   if (spec.backoffLimit !== undefined) w.line(0, 'Backoff Limit:', String(spec.backoffLimit));
