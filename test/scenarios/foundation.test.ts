@@ -834,6 +834,12 @@ describe('edit', () => {
     expect(invalid.stderr).toMatch(/^The Deployment "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0\nA copy of your changes has been stored to ".*web\.yaml"\n$/);
     const renamed = await edit(c.state, "sed -i 's/^  name: web$/  name: other/'", 'deploy/web');
     expect(renamed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: At least one of apiVersion, kind and name was changed\n/) });
+    // the kept copies are the user's to remove, as with kubectl
+    for (const r of [invalid, renamed]) {
+      const kept = /stored to "(.*)"/.exec(r.stderr)![1];
+      expect(fs.existsSync(kept)).toBe(true);
+      fs.rmSync(path.dirname(kept), { recursive: true });
+    }
     expect(await edit(c.state, 'false', 'deploy/web')).toMatchObject({ code: 1, stderr: 'error: there was a problem with the editor "false"\n' });
     expect(await edit(c.state, 'true', 'deploy/nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
     expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.replicas).toBe(1);

@@ -58,7 +58,10 @@ export function register(program: Command, env: CommandEnv): void {
       fs.writeFileSync(file, HEADER + original);
       const editor = editorCommand(env.io.env, file);
       const run = spawnSync(editor.command, editor.args, { stdio: 'inherit', env: env.io.env as NodeJS.ProcessEnv, cwd: env.io.cwd });
-      if (run.error || run.status !== 0) throw new CliError(`there was a problem with the editor "${editor.shown}"`);
+      if (run.error || run.status !== 0) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw new CliError(`there was a problem with the editor "${editor.shown}"`);
+      }
       const edited = withoutComments(fs.readFileSync(file, 'utf8'));
       const kept = () => `A copy of your changes has been stored to "${file}"`;
       if (!edited.trim() || edited === withoutComments(HEADER + original)) {
