@@ -197,6 +197,25 @@ describe('CronJob', () => {
     expect(cj.status.active).toBeUndefined();
   });
 
+  it('stores the job template as the API server defaults it: pod template defaults only, JobSpec defaults on each Job', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'cronjob', 'hello', '--image=busybox:1.36', '--schedule=*/5 * * * *', '--', 'date');
+    const template = (await json(c, 'get', 'cj', 'hello')).spec.jobTemplate;
+    expect(Object.keys(template.spec)).toEqual(['template']);
+    expect(template.spec.template.spec).toEqual({
+      containers: [{ command: ['date'], image: 'busybox:1.36', name: 'hello', resources: {}, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      restartPolicy: 'OnFailure',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      securityContext: {},
+      schedulerName: 'default-scheduler',
+    });
+    expect((await c.run('describe', 'cj', 'hello')).stdout).toMatch(/\nParallelism: +<unset>\nCompletions: +<unset>\n/);
+    await c.run('clock', 'advance', '5m');
+    const [run] = (await json(c, 'get', 'jobs')).items;
+    expect(run.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false });
+  });
+
   it('runs @hourly in the CronJob time zone', async () => {
     const c = await manualCluster();
     c.file('cj.yaml', cronJob('report', '0 9 * * *', '  timeZone: America/New_York\n'));

@@ -219,6 +219,15 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     expect((await c.run('get', 'cm', 'cfg', '-n', 'team', '-o', 'jsonpath={.data.b}')).stdout).toBe('2');
   });
 
+  it('defaults pod templates as the API server does: enableServiceLinks and preemptionPolicy only on Pods', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
+    const template = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.template.spec;
+    expect(Object.keys(template).sort()).toEqual(['containers', 'dnsPolicy', 'restartPolicy', 'schedulerName', 'securityContext', 'terminationGracePeriodSeconds']);
+    const pod = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0].spec;
+    expect(pod).toMatchObject({ enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0 });
+  });
+
   it('prints the generated object for --dry-run=client -o yaml, like kubectl', async () => {
     const c = await manualCluster();
     const r = await c.run('create', 'deployment', 'web', '--image=nginx', '--dry-run=client', '-o', 'yaml');
@@ -279,7 +288,7 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
   it('deletes by label and cascades from owners to dependents', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
-    expect((await c.run('get', 'rs', '-o', 'name')).stdout).toMatch(/^replicaset\.apps\/web-[4-9bcdf]{9,10}\n$/);
+    expect((await c.run('get', 'rs', '-o', 'name')).stdout).toMatch(/^replicaset\.apps\/web-[4-9bcdf]{8,10}\n$/);
     expect((await c.run('get', 'pods', '--no-headers')).stdout.trim().split('\n')).toHaveLength(3);
     expect((await c.run('delete', 'deployment', 'web')).stdout).toBe('deployment.apps "web" deleted\n');
     // background cascade: the ReplicaSet goes at once, its running pods terminate gracefully

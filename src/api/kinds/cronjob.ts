@@ -3,7 +3,7 @@ import { humanDuration, fromRFC3339 } from '../../util/duration';
 import { registerKind } from '../registry';
 import type { KObject } from '../types';
 import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
-import { defaultJobSpec, validateJobSpec } from './job';
+import { defaultJobPodTemplate, validateJobSpec } from './job';
 import { cronError, isValidTimeZone } from '../cron';
 
 const templateContainers = (o: KObject) => o.spec?.jobTemplate?.spec?.template?.spec?.containers;
@@ -38,7 +38,9 @@ registerKind({
     if (spec.jobTemplate && typeof spec.jobTemplate === 'object') {
       spec.jobTemplate.metadata ??= { creationTimestamp: null };
       spec.jobTemplate.spec ??= {};
-      defaultJobSpec(spec.jobTemplate.spec);
+      // SetObjectDefaults_CronJob defaults the pod template only: the JobSpec's own defaults
+      // (completions, parallelism, backoffLimit…) come when the controller creates each Job
+      defaultJobPodTemplate(spec.jobTemplate.spec);
     }
     obj.status ??= {};
   },

@@ -93,6 +93,11 @@ export function defaultJobSpec(spec: KObject): void {
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+  defaultJobPodTemplate(spec);
+}
+
+/** The pod template of a Job or a CronJob's jobTemplate: PodSpec defaults, but no restart policy. */
+export function defaultJobPodTemplate(spec: KObject): void {
   if (spec.template && typeof spec.template === 'object') {
     // the restart policy has no default for Jobs: validation insists on OnFailure or Never
     const hadPolicy = spec.template.spec?.restartPolicy !== undefined;

@@ -5,15 +5,16 @@ import type { KObject } from '../types';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
 
-/** Pod spec defaults the API server applies (SetDefaults_PodSpec, SetDefaults_Container). */
+/**
+ * Pod spec defaults the API server applies wherever a PodSpec appears, pod templates included
+ * (SetDefaults_PodSpec, SetDefaults_Container). What only Pods get is in the Pod kind's defaults.
+ */
 export function defaultPodSpec(spec: KObject): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
-  spec.enableServiceLinks ??= true;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list)) continue;
     for (const c of list) {
@@ -193,6 +194,9 @@ registerKind({
   defaults(obj: KObject, _ctx: AdmissionContext) {
     obj.spec ??= {};
     defaultPodSpec(obj.spec);
+    // SetDefaults_Pod and the Priority admission plugin: Pods only, never templates
+    obj.spec.enableServiceLinks ??= true;
+    obj.spec.preemptionPolicy ??= 'PreemptLowerPriority';
     obj.status ??= {};
     obj.status.phase ??= 'Pending';
     obj.status.qosClass ??= qosClass(obj);
