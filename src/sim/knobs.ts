@@ -18,7 +18,22 @@ export const DEFAULTS = {
   imagePullSeconds: 1,
   startupSeconds: 2,
   shutdownSeconds: 1,
+  /** a Job's pods do their work and exit 0 after this, unless run-seconds or crash-after-seconds says otherwise */
+  jobRunSeconds: 10,
 };
+
+/**
+ * When the pod's containers exit on their own, if ever: run-seconds (exit 0), crash-after-seconds
+ * (exit 1), or for a pod a Job controls the default run time — a Job's work ends, a server's never.
+ */
+export function exitAfterSeconds(pod: KObject): { seconds: number; completes: boolean } | undefined {
+  const run = knobNumber(pod, KNOB.runSeconds);
+  if (run !== undefined) return { seconds: run, completes: true };
+  const crash = knobNumber(pod, KNOB.crashAfterSeconds);
+  if (crash !== undefined) return { seconds: crash, completes: false };
+  const ownedByJob = (pod.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job' && r.apiVersion === 'batch/v1');
+  return ownedByJob ? { seconds: DEFAULTS.jobRunSeconds, completes: true } : undefined;
+}
 
 export function knobNumber(pod: KObject, key: string): number | undefined {
   const v = pod.metadata.annotations?.[key];

@@ -4,7 +4,7 @@ import type { Fields, KObject } from '../api/types';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { nodeAddress } from '../api/kinds/node';
-import { DEFAULTS, KNOB, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
+import { DEFAULTS, KNOB, exitAfterSeconds, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
 import { containerProbeHooks } from './probes';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
@@ -306,11 +306,11 @@ function stepContainer(
     if (r) {
       const startedAt = fromRFC3339(r.startedAt);
       const hooks = containerProbeHooks(pod, c, cs, startedAt, now);
-      const exitAfter = knobNumber(pod, KNOB.runSeconds) ?? knobNumber(pod, KNOB.crashAfterSeconds);
-      const exitAt = Math.min(exitAfter !== undefined ? startedAt + exitAfter * 1000 : Infinity, hooks.killAt ?? Infinity);
+      const exitAfter = exitAfterSeconds(pod);
+      const exitAt = Math.min(exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity, hooks.killAt ?? Infinity);
       if (now >= exitAt) {
         const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
-        const exitCode = killedByProbe ? hooks.killExitCode ?? 137 : knobNumber(pod, KNOB.exitCode) ?? (knobNumber(pod, KNOB.runSeconds) !== undefined ? 0 : 1);
+        const exitCode = killedByProbe ? hooks.killExitCode ?? 137 : knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1);
         const terminated = {
           exitCode,
           reason: killedByProbe ? hooks.killReason ?? 'Error' : exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',

@@ -43,6 +43,22 @@ describe('Job', () => {
     expect(described).toMatch(/Normal +Completed +\d+s +job-controller +Job completed/);
   });
 
+  it('completes a Job whose pods say nothing about their run time (kubectl create job): its work takes 10 s', async () => {
+    const c = await manualCluster();
+    expect((await c.run('create', 'job', 'pi', '--image=perl:5.34', '--', 'perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)')).stdout).toBe('job.batch/pi created\n');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           10s        10s\n');
+    await c.run('clock', 'advance', '5s');
+    // pull 1 s + run 10 s
+    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           11s        15s\n');
+    const [pod] = (await json(c, 'get', 'pods', '-l', 'job-name=pi')).items;
+    expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    // a bare pod that never exits on its own still runs on
+    await c.run('run', 'sleeper', '--image=busybox:1.36', '--restart=Never');
+    await c.run('clock', 'advance', '1h');
+    expect((await c.run('get', 'pod', 'sleeper', '--no-headers')).stdout).toMatch(/^sleeper\s+1\/1\s+Running\s/);
+  });
+
   it('runs completions with parallelism and never more pods at once', async () => {
     const c = await manualCluster();
     c.file('job.yaml', job('batch', '  completions: 5\n  parallelism: 2\n'));
