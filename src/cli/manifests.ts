@@ -24,7 +24,14 @@ export interface ManifestFile {
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */
-export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; io: IO }): ManifestFile[] {
+/** kubectl's -k: the same commands take a kustomization directory */
+export const KUSTOMIZE_FLAG = ['-k, --kustomize <dir>', 'Process a kustomization directory (kubesim does not build them: pipe "kubectl kustomize DIR" into -f -)'] as const;
+
+export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
+  if (opts.kustomize !== undefined) {
+    if (filenames.length) throw new CliError('only one of -f or -k can be specified');
+    throw new CliError(`kubesim does not build kustomizations: pass what "kubectl kustomize ${opts.kustomize}" prints with -f -`);
+  }
   if (!filenames.length) throw new CliError('must specify one of -f and -k');
   const files: ManifestFile[] = [];
   for (const f of filenames) {

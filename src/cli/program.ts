@@ -69,6 +69,9 @@ const NOT_SIMULATED: Record<string, string> = {
   proxy: 'kubesim is a command line, not an API server over HTTP',
   auth: 'RBAC and authentication are not simulated: every request is allowed',
   certificate: 'there are no certificate signing requests: authentication is not simulated',
+  'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
+  kustomize: 'kustomizations are not built by kubesim ("kubectl kustomize DIR" prints the objects; pipe them into "kubesim apply -f -")',
+  explain: 'kubesim carries no OpenAPI documentation of the API\'s fields',
 };
 
 /** Aliases kubectl accepts for a verb. */

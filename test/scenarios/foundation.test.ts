@@ -682,10 +682,20 @@ describe('the command line', () => {
     expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
   });
 
+  it('takes -k where kubectl does and says how to apply a kustomization, writing nothing', async () => {
+    const c = await manualCluster();
+    for (const verb of ['apply', 'create', 'delete', 'diff', 'replace']) {
+      // kubectl diff exits 2 on errors (1 means differences)
+      expect(await c.run(verb, '-k', 'overlays/prod')).toEqual({ code: verb === 'diff' ? 2 : 1, stdout: '', stderr: 'error: kubesim does not build kustomizations: pass what "kubectl kustomize overlays/prod" prints with -f -\n' });
+    }
+    expect(await c.run('apply', '-k', 'base', '-f', 'x.yaml')).toMatchObject({ code: 1, stderr: 'error: only one of -f or -k can be specified\n' });
+    expect(await c.run('apply')).toMatchObject({ code: 1, stderr: 'error: must specify one of -f and -k\n' });
+  });
+
   it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
     const c = await manualCluster();
     expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n' });
-    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'auth', 'certificate']) {
+    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'auth', 'certificate', 'cluster-info', 'kustomize', 'explain']) {
       expect(await c.run(verb, 'x')).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)) });
     }
   });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
-import { loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, LAST_APPLIED, targetNamespace } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { deleteObject } from '../../api/server';
@@ -17,6 +17,7 @@ export function register(program: Command, env: CommandEnv): void {
     .command('apply')
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect, [])
+    .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
@@ -31,7 +32,7 @@ export function register(program: Command, env: CommandEnv): void {
       const dryRun = parseDryRun(opts.dryRun);
       validateOutputFormat(opts.output);
       if (opts.prune && !opts.selector) throw new CliError('all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector');
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       const suffix = dryRunSuffix(dryRun);
       let failed = false;
       const fail = (msg: string) => {

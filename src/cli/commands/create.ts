@@ -5,7 +5,7 @@ import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
 import type { KObject } from '../../api/types';
-import { loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dataFromSources, deploymentFor, pdbFor, quotaFor } from '../generators';
@@ -51,6 +51,7 @@ export function register(program: Command, env: CommandEnv): void {
     .command('create')
     .description('Create a resource from a file or from stdin')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect, [])
+    .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format')
@@ -58,7 +59,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       let failed = false;
       withSession(
         g,

@@ -4,7 +4,7 @@ import { ApiError, CliError, errorMessage, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs } from '../resource-args';
-import { loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
@@ -19,6 +19,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Delete resources by file names, stdin, resources and names, or by resources and label selector')
     .argument('[resource...]', 'TYPE NAME... | TYPE/NAME...')
     .option('-f, --filename <file>', 'containing the resource to delete', collect, [])
+    .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--all', 'Delete all resources, in the namespace of the specified resource types')
@@ -43,10 +44,10 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.force) env.out.errLine('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
       const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
       const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
-      const hasFiles = opts.filename.length > 0;
+      const hasFiles = opts.filename.length > 0 || opts.kustomize !== undefined;
       if (hasFiles && resources.length) throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
       let failed = false;
-      const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io }) : [];
+      const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
       if (!hasFiles && !resources.length) throw new CliError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
       const requests = hasFiles ? [] : parseResourceArgs(resources);
       if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
-import { loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, targetNamespace } from '../apply-object';
 import { toYaml } from '../../printers/serialize';
 import { unifiedDiff } from '../../printers/unified-diff';
@@ -19,6 +19,7 @@ export function register(program: Command, env: CommandEnv): void {
     .command('diff')
     .description('Diff the live version against a would-be applied version')
     .option('-f, --filename <file>', 'Filename, directory, or URL to files containing the configuration to diff', collect, [])
+    .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
     .option('--server-side', 'Accepted for compatibility; kubesim diffs a client-side apply')
     .option('--force-conflicts', 'Accepted for compatibility')
@@ -34,10 +35,9 @@ export function register(program: Command, env: CommandEnv): void {
       }
     });
 
-  function run(opts: { filename: string[]; recursive?: boolean }, cmd: Command): void {
+  function run(opts: { filename: string[]; recursive?: boolean; kustomize?: string }, cmd: Command): void {
     const g = globals(cmd, env);
-    if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
-    const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+    const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
     let failed = false;
     let changed = false;
     withSession(

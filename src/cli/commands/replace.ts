@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { qualifiedName } from '../../api/registry';
-import { loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { collect } from './apply';
 
@@ -13,11 +13,12 @@ export function register(program: Command, env: CommandEnv): void {
     .command('replace')
     .description('Replace a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to replace', collect, [])
+    .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .addHelpText('after', '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json')
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, io: env.io });
+      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       let failed = false;
       withSession(g, (s) => {
         for (const file of files) {
