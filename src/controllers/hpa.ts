@@ -1,4 +1,4 @@
-import { event, requeueAt, update, type Action } from '../engine/actions';
+import { event, remember, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
 import { clone, type Fields, type KObject } from '../api/types';
 import { milliValue } from '../api/quantity';
@@ -13,12 +13,13 @@ import { MetricError, perPodReplicas, plainMetricReplicas, resourceReplicas, usa
 /**
  * The horizontal pod autoscaler controller, pkg/controller/podautoscaler/horizontal.go
  * (v1.32), synced every 15 s of virtual time. What kube keeps in controller memory (recent
- * recommendations, recent scale events) is kept in the STATE_ANNOTATION so that each
- * command, a separate process, continues where the last one stopped.
+ * recommendations, recent scale events) is remembered with the cluster (ObjectStore.recall)
+ * so that each command, a separate process, continues where the last one stopped.
  */
 export const SYNC_PERIOD_MS = 15_000;
 /** --horizontal-pod-autoscaler-downscale-stabilization */
 export const DOWNSCALE_STABILIZATION_MS = 300_000;
+/** where state files from before the controllers' memory kept it: read once, then removed */
 export const STATE_ANNOTATION = 'autoscaling.kubesim.io/controller-state';
 const SOURCE = 'horizontal-pod-autoscaler';
 const SCALE_UP_LIMIT_FACTOR = 2;
@@ -40,9 +41,11 @@ export interface HpaMemory {
   scaleDownEvents: ScaleEvent[];
 }
 
-export function readMemory(hpa: KObject): HpaMemory {
-  const text = hpa.metadata.annotations?.[STATE_ANNOTATION];
+export function readMemory(hpa: KObject, ctx: ReconcileContext): HpaMemory {
   const empty: HpaMemory = { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] };
+  const remembered = hpa.metadata.uid ? ctx.store.recall<Partial<HpaMemory>>(SOURCE, hpa.metadata.uid) : undefined;
+  if (remembered) return { ...empty, ...remembered };
+  const text = hpa.metadata.annotations?.[STATE_ANNOTATION];
   if (!text) return empty;
   try {
     return { ...empty, ...(JSON.parse(text) as Partial<HpaMemory>) };
@@ -55,7 +58,7 @@ export const hpaController: Controller = {
   name: 'horizontal-pod-autoscaler',
   kind: 'HorizontalPodAutoscaler',
   reconcile(hpa, ctx) {
-    const memory = readMemory(hpa);
+    const memory = readMemory(hpa, ctx);
     if (memory.lastSync !== undefined && ctx.now < memory.lastSync + SYNC_PERIOD_MS) return [requeueAt(memory.lastSync + SYNC_PERIOD_MS)];
     return [...syncHpa(hpa, memory, ctx), requeueAt(ctx.now + SYNC_PERIOD_MS)];
   },
@@ -172,8 +175,15 @@ function finish(s: Sync, next: KObject, memory: HpaMemory, st: { currentReplicas
   }
   status.conditions = conditions;
   next.status = status;
-  next.metadata = { ...next.metadata, annotations: { ...(next.metadata.annotations ?? {}), [STATE_ANNOTATION]: JSON.stringify(memory) } };
-  return [update(next), ...s.actions];
+  const legacy = next.metadata.annotations?.[STATE_ANNOTATION] !== undefined;
+  if (legacy) {
+    const { [STATE_ANNOTATION]: _, ...annotations } = next.metadata.annotations!;
+    next.metadata = { ...next.metadata, annotations };
+    if (!Object.keys(annotations).length) delete next.metadata.annotations;
+  }
+  // the status is written when it changed (updateStatusIfNeeded); the memory every sync
+  const changed = legacy || JSON.stringify(status) !== JSON.stringify(s.hpa.status);
+  return [...(changed ? [update(next)] : []), remember(SOURCE, next.metadata.uid!, memory), ...s.actions];
 }
 
 interface Computed {

@@ -15,6 +15,8 @@ export type Action =
   /** the Eviction subresource (src/api/eviction.ts, the path drain takes); a PDB refusal (429) leaves the pod be */
   | { type: 'evict'; ref: ObjectRef; gracePeriodSeconds?: number }
   | { type: 'event'; event: EventRecord }
+  /** keep what a kube controller holds in process memory about an object (ObjectStore.recall reads it) */
+  | { type: 'remember'; controller: string; uid: string; value: unknown }
   /** run again at this virtual time (ms) */
   | { type: 'requeueAt'; at: number }
   /**
@@ -34,6 +36,7 @@ export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: st
 export const update = (object: KObject): Action => ({ type: 'update', object });
 export const remove = (ref: ObjectRef, gracePeriodSeconds?: number, propagationPolicy?: PropagationPolicy): Action => ({ type: 'delete', ref, gracePeriodSeconds, propagationPolicy });
 export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
+export const remember = (controller: string, uid: string, value: unknown): Action => ({ type: 'remember', controller, uid, value });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
 export const quiet = (until: number): Action => ({ type: 'quiet', until });
 export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string, fieldPath?: string): Action {

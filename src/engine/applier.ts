@@ -53,6 +53,9 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
     case 'event':
       store.recordEvent(action.event, now);
       return;
+    case 'remember':
+      store.remember(action.controller, action.uid, action.value);
+      return;
     case 'requeueAt':
     case 'quiet':
       return;

@@ -100,6 +100,13 @@ export class ObjectStore {
   events: EventLog = new MemoryEventLog();
   /** bumped on every write, lets the engine tell whether a pass changed anything */
   writeCount = 0;
+  /**
+   * What kube's controllers keep in process memory (the HPA's recent recommendations and scale
+   * events), as JSON text by `controller/uid`: saved with the cluster so the next command, a new
+   * process, goes on from it. No object's field, so no output shows it.
+   */
+  private memory = new Map<string, string>();
+  memoryChanged = false;
   /** writes (and deletions) per kind */
   private kindWriteCounts = new Map<string, number>();
   /** bumped on every deletion (the garbage collector rechecks owners only after one) */
@@ -411,6 +418,35 @@ export class ObjectStore {
     this.dropCount++;
     if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
+  }
+
+  /** A controller's memory of an object (a fresh copy: change it, then remember it). */
+  recall<T>(controller: string, uid: string): T | undefined {
+    const text = this.memory.get(`${controller}/${uid}`);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  remember(controller: string, uid: string, value: unknown): void {
+    this.refuseWrite('controller memory');
+    const key = `${controller}/${uid}`;
+    const text = JSON.stringify(value);
+    if (this.memory.get(key) === text) return;
+    this.memory.set(key, text);
+    this.memoryChanged = true;
+    this.writeCount++;
+  }
+
+  loadMemory(saved: Record<string, string>): void {
+    this.memory = new Map(Object.entries(saved));
+  }
+
+  /** The memory to save: what objects still here have, sorted by key. */
+  memoryToSave(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const key of [...this.memory.keys()].sort()) {
+      if (this.byUid.has(key.slice(key.indexOf('/') + 1))) out[key] = this.memory.get(key)!;
+    }
+    return out;
   }
 
   /** events recorded since load */

@@ -8,6 +8,9 @@ import { mapPodParts } from './intern';
 import { aggregateEvents, EVENT_BUCKETS, EVENT_TTL_MS, eventBucket, liveEvents, matchesEvent, compactBucket, storedEvent, type EventEntry, type EventFilter } from './event-rows';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
+/** meta key of the controllers' memory (ObjectStore.recall) */
+const MEMORY_META = 'controller-memory';
+
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
 export const SCHEMA_VERSION = 4;
 const APP_ID = 'kubesim';
@@ -215,6 +218,7 @@ export class StateFile {
         this.sharedIds.set(value, id);
         store.adoptShared(value);
       }
+      store.loadMemory(JSON.parse(this.getMeta(MEMORY_META) ?? '{}') as Record<string, string>);
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
@@ -299,6 +303,8 @@ export class StateFile {
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
     const t0 = monotonicMs();
+    // controllers' memory of objects deleted now goes with them
+    if (store.memoryChanged || store.deleted.size) this.setMeta(MEMORY_META, JSON.stringify(store.memoryToSave()));
     for (const { kind, namespace, name, rowid } of store.deleted.values()) {
       if (rowid !== undefined) delRow.run(rowid);
       else del.run(kind, namespace, name);

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import { manualCluster } from '../support/cli';
 import type { TrafficReport } from '../../src/sim/traffic';
@@ -38,6 +39,33 @@ describe('kubesim autoscale and get hpa', () => {
     expect(d).toMatch(/\nConditions:\n  Type +Status +Reason +Message\n  ---- +------ +------ +-------\n  AbleToScale +True +\S+ /);
     expect(d).toMatch(/  ScalingActive +True +ValidMetricFound +the HPA was able to successfully calculate a replica count from cpu resource utilization \(percentage of request\)\n/);
     expect(d).not.toContain('controller-state');
+  });
+
+  it('keeps the controller memory out of the object, writes the HPA only when its status changes, forgets it with the HPA', async () => {
+    const c = await webWithHpa();
+    const hpa = JSON.parse((await c.run('get', 'hpa', 'web', '-o', 'json')).stdout);
+    expect(hpa.metadata.annotations).toBeUndefined();
+    await c.run('clock', 'advance', '2m');
+    // eight syncs on a steady load: the same status, so no new resourceVersion (updateStatusIfNeeded)
+    expect(JSON.parse((await c.run('get', 'hpa', 'web', '-o', 'json')).stdout).metadata.resourceVersion).toBe(hpa.metadata.resourceVersion);
+    const memory = () => JSON.parse((new Database(c.state, { readonly: true }).prepare("SELECT value FROM meta WHERE key = 'controller-memory'").pluck().get() as string | undefined) ?? '{}');
+    expect(Object.keys(memory())).toEqual([`horizontal-pod-autoscaler/${hpa.metadata.uid}`]);
+    await c.run('delete', 'hpa', 'web');
+    expect(memory()).toEqual({});
+  });
+
+  it('reads the memory an older state file kept in an annotation once, then drops the annotation', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', WEB);
+    const legacy = JSON.stringify({ recommendations: [{ replicas: 6, at: Date.UTC(2025, 0, 1) }], scaleUpEvents: [], scaleDownEvents: [] });
+    c.file('hpa.yaml', `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  annotations: {autoscaling.kubesim.io/controller-state: '${legacy}'}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n`);
+    await c.run('apply', '-f', 'hpa.yaml');
+    await c.run('clock', 'advance', '30s');
+    const hpa = JSON.parse((await c.run('get', 'hpa', 'web', '-o', 'json')).stdout);
+    expect(hpa.metadata.annotations?.['autoscaling.kubesim.io/controller-state']).toBeUndefined();
+    // the remembered recommendation of 6 is the highest in the 5-minute window (the load alone
+    // asks for 2), capped by the scale-up limit of twice the current 2
+    expect(hpa.status.desiredReplicas).toBe(4);
   });
 
   it('refuses a missing --max, --max below --min, a duplicate and an unknown target', async () => {

@@ -1,7 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../api/types';
 import { canonicalQuantity } from '../../api/quantity-exact';
-import { STATE_ANNOTATION } from '../../controllers/hpa';
 import { rfc1123z, writeEvents } from './format';
 
 /** Quantity.String() of a metric value, `<unknown>` when the status has none. */
@@ -69,10 +68,7 @@ export function describeHorizontalPodAutoscaler(hpa: KObject, ctx: DescribeConte
   w.write(0, `Name:\t${hpa.metadata.name}\n`);
   w.write(0, `Namespace:\t${hpa.metadata.namespace ?? ''}\n`);
   w.map(0, 'Labels', hpa.metadata.labels);
-  // the simulated controller's memory (what kube keeps in the process) is no annotation of kube's
-  const annotations = { ...(hpa.metadata.annotations ?? {}) };
-  delete annotations[STATE_ANNOTATION];
-  w.annotations(0, annotations);
+  w.annotations(0, hpa.metadata.annotations);
   w.write(0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
   w.write(0, `Reference:\t${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}\n`);
   w.write(0, 'Metrics:\t( current / target )\n');

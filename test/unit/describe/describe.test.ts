@@ -508,7 +508,7 @@ describe('describe hpa (describeHorizontalPodAutoscalerV2)', () => {
     const hpa: KObject = {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'api', namespace: 'shop', creationTimestamp: '2024-05-01T11:00:00Z', annotations: { 'autoscaling.kubesim.io/controller-state': '{}', team: 'a' } },
+      metadata: { name: 'api', namespace: 'shop', creationTimestamp: '2024-05-01T11:00:00Z', annotations: { team: 'a' } },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'api' },
         maxReplicas: 5,
