@@ -442,8 +442,11 @@ function mergeThreeWayMap(original: JsonMap, modified: JsonMap, current: JsonMap
     if (modified[key] === undefined) delete result[key];
   }
   for (const [key, value] of Object.entries(modified)) {
-    // A null in the manifest asks for the field to be cleared, as it does in a patch.
-    if (value === null || value === undefined) delete result[key];
+    // A null in the manifest asks for the field to be cleared, as it does in a patch (a field
+    // that is null already, like a template's creationTimestamp, stays as it is)
+    if (value === null || value === undefined) {
+      if (current[key] !== null) delete result[key];
+    }
     else result[key] = mergeThreeWay(original[key], value, current[key], [...path, key], kind);
   }
   return result;

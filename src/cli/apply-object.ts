@@ -63,7 +63,9 @@ export function applyManifest(api: ApiContext, m: Manifest, ns: string | undefin
   if (!changed) return { result: 'unchanged', object: live, line: display };
   try {
     const object = updateObject(api, merged as KObject, { dryRun: opts.dryRun });
-    return { result: object === live ? 'unchanged' : 'configured', object, line: display };
+    // kubectl says configured for any patch it sends, even one the server makes nothing of
+    // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
+    return { result: 'configured', object, line: display };
   } catch (e) {
     throw wrapApplyError(e, 'applying patch', m.source);
   }
