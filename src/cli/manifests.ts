@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { CliError } from '../util/errors';
 import type { KObject } from '../api/types';
 import type { IO } from './io';
+import { buildKustomization } from '../kustomize/build';
 
 /** One object read from a file, with where it came from (for error messages). */
 export interface Manifest {
@@ -25,12 +26,14 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */
 /** kubectl's -k: the same commands take a kustomization directory */
-export const KUSTOMIZE_FLAG = ['-k, --kustomize <dir>', 'Process a kustomization directory (kubesim does not build them: pipe "kubectl kustomize DIR" into -f -)'] as const;
+export const KUSTOMIZE_FLAG = ['-k, --kustomize <dir>', 'Process the kustomization directory (as kubesim kustomize DIR builds it)'] as const;
 
 export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
   if (opts.kustomize !== undefined) {
     if (filenames.length) throw new CliError('only one of -f or -k can be specified');
-    throw new CliError(`kubesim does not build kustomizations: pass what "kubectl kustomize ${opts.kustomize}" prints with -f -`);
+    const build = buildKustomization(opts.kustomize, opts.io.cwd);
+    for (const w of build.warnings) opts.io.err(`${w}\n`);
+    return [{ source: opts.kustomize, manifests: build.objects.map((object) => ({ source: opts.kustomize!, object })), documentErrors: [] }];
   }
   if (!filenames.length) throw new CliError('must specify one of -f and -k');
   const files: ManifestFile[] = [];
@@ -98,7 +101,7 @@ function addObject(file: ManifestFile, obj: KObject): void {
   file.manifests.push({ source: file.source, object: obj });
 }
 
-function parseDocuments(text: string): unknown[] {
+export function parseDocuments(text: string): unknown[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {

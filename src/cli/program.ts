@@ -56,6 +56,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   replace: () => import('./commands/replace'),
   watch: () => import('./commands/watch'),
   edit: () => import('./commands/edit'),
+  kustomize: () => import('./commands/kustomize'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
@@ -70,7 +71,6 @@ const NOT_SIMULATED: Record<string, string> = {
   auth: 'RBAC and authentication are not simulated: every request is allowed',
   certificate: 'there are no certificate signing requests: authentication is not simulated',
   'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
-  kustomize: 'kustomizations are not built by kubesim ("kubectl kustomize DIR" prints the objects; pipe them into "kubesim apply -f -")',
   explain: 'kubesim carries no OpenAPI documentation of the API\'s fields',
 };
 

@@ -48,12 +48,27 @@ describe('apply', () => {
     const c = await manualCluster();
     const file = path.join(fixtures, 'shop.yaml');
     expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop created\nconfigmap/shop-config created\nsecret/shop-db created\nservice/cart created\npod/cart created\n');
-    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop unchanged\nconfigmap/shop-config unchanged\nsecret/shop-db unchanged\nservice/cart unchanged\npod/cart unchanged\n');
+    // the Secret's stringData becomes data on the server, so kubectl's patch adds it back each
+    // time and it says configured (kubernetes/kubernetes#66450), though nothing is written
+    const rv = (await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop unchanged\nconfigmap/shop-config unchanged\nsecret/shop-db configured\nservice/cart unchanged\npod/cart unchanged\n');
+    expect((await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout).toBe(rv);
     const changed = fs.readFileSync(file, 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
     const r = await (c.file('shop2.yaml', changed), c.run('apply', '-f', 'shop2.yaml'));
     expect(r.stdout).toContain('configmap/shop-config configured\n');
     expect(r.stdout).toContain('service/cart unchanged\n');
     expect((await c.run('get', 'cm', 'shop-config', '-n', 'shop', '-o', 'jsonpath={.data.LOG_LEVEL}')).stdout).toBe('debug');
+  });
+
+  it('re-applies a kubectl --dry-run manifest as kubectl does: configured (creationTimestamp: null is a patch), nothing written', async () => {
+    const c = await manualCluster();
+    // kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml
+    c.file('d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: nginx\n        resources: {}\nstatus: {}\n');
+    expect((await c.run('apply', '-f', 'd.yaml')).stdout).toBe('deployment.apps/web created\n');
+    const meta = async () => JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).metadata;
+    const before = await meta();
+    for (let i = 0; i < 2; i++) expect((await c.run('apply', '-f', 'd.yaml')).stdout).toBe('deployment.apps/web configured\n');
+    expect(await meta()).toEqual(before);
   });
 
   it('three-way merge drops what the manifest dropped and keeps what others added', async () => {
@@ -682,11 +697,11 @@ describe('the command line', () => {
     expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
   });
 
-  it('takes -k where kubectl does and says how to apply a kustomization, writing nothing', async () => {
+  it('takes -k where kubectl does, refusing a missing directory and -f with it', async () => {
     const c = await manualCluster();
     for (const verb of ['apply', 'create', 'delete', 'diff', 'replace']) {
       // kubectl diff exits 2 on errors (1 means differences)
-      expect(await c.run(verb, '-k', 'overlays/prod')).toEqual({ code: verb === 'diff' ? 2 : 1, stdout: '', stderr: 'error: kubesim does not build kustomizations: pass what "kubectl kustomize overlays/prod" prints with -f -\n' });
+      expect(await c.run(verb, '-k', 'overlays/prod')).toEqual({ code: verb === 'diff' ? 2 : 1, stdout: '', stderr: `error: must build at directory: not a valid directory: evalsymlink failure on 'overlays/prod' : lstat ${path.join(c.dir, 'overlays/prod')}: no such file or directory\n` });
     }
     expect(await c.run('apply', '-k', 'base', '-f', 'x.yaml')).toMatchObject({ code: 1, stderr: 'error: only one of -f or -k can be specified\n' });
     expect(await c.run('apply')).toMatchObject({ code: 1, stderr: 'error: must specify one of -f and -k\n' });
@@ -695,7 +710,7 @@ describe('the command line', () => {
   it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
     const c = await manualCluster();
     expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n' });
-    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'auth', 'certificate', 'cluster-info', 'kustomize', 'explain']) {
+    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'auth', 'certificate', 'cluster-info', 'explain']) {
       expect(await c.run(verb, 'x')).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)) });
     }
   });
@@ -879,7 +894,11 @@ spec: {hard: {requests.cpu: 2000m, pods: "10"}}
     expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '2G' }, requests: { cpu: '250m', memory: '1Gi' } });
     expect(pod.spec.volumes[0].emptyDir).toEqual({ sizeLimit: '512Mi' });
     expect(JSON.parse((await c.run('get', 'quota', 'q', '-o', 'json')).stdout).spec.hard).toEqual({ 'requests.cpu': '2', pods: '10' });
-    expect((await c.run('apply', '-f', 'web.yaml')).stdout).toBe('deployment.apps/web unchanged\nresourcequota/q unchanged\n');
+    // kubectl's patch holds the manifest's spelling (1000m against the stored "1"), so it says
+    // configured; the server stores the same object, so nothing changes and diff sees nothing
+    const generation = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).metadata.generation;
+    expect((await c.run('apply', '-f', 'web.yaml')).stdout).toBe('deployment.apps/web configured\nresourcequota/q configured\n');
+    expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).metadata.generation).toBe(generation);
     expect((await c.run('diff', '-f', 'web.yaml')).code).toBe(0);
     // not a quantity: refused as before
     c.file('bad.yaml', `apiVersion: v1

@@ -1,0 +1,123 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { KObject } from '../api/types';
+import { CliError } from '../util/errors';
+import type { GeneratorArgs, GeneratorOptions } from './kustomization';
+import type { Resource } from './resource';
+
+/** Go's encoding/json: sorted keys, and <, >, & (and U+2028/9) escaped. */
+function goJson(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(sorted(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The suffix kustomize appends to a generated ConfigMap or Secret: sha256 of its kind, data
+ * (and type) as Go encodes them, the first 10 hex digits with 0 1 3 a e swapped for g h k m t
+ * so the result never reads as a number. (kustomize looks the name up at a path that never
+ * matches, so the name it hashes is always empty.)
+ */
+export function contentHash(obj: KObject): string {
+  const data = obj.data ?? '';
+  const fields: Record<string, unknown> =
+    obj.kind === 'Secret' ? { kind: 'Secret', type: obj.type ?? '', name: '', data } : { kind: 'ConfigMap', name: '', data };
+  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object') fields.binaryData = obj.binaryData;
+  if (obj.kind === 'Secret' && obj.stringData && typeof obj.stringData === 'object') fields.stringData = obj.stringData;
+  const hex = crypto.createHash('sha256').update(goJson(fields)).digest('hex');
+  return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
+}
+
+/** A literal source `KEY=VALUE`; quotes around the value are dropped. */
+function literal(source: string): [string, string] {
+  const eq = source.indexOf('=');
+  if (eq <= 0) throw new CliError(`invalid literal source ${source}, expected key=value`);
+  let value = source.slice(eq + 1);
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+  return [source.slice(0, eq), value];
+}
+
+function readSource(dir: string, file: string, generator: string): string {
+  const full = path.resolve(dir, file);
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch {
+    throw new CliError(`${generator}: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`);
+  }
+}
+
+/** `KEY=VALUE` lines of an env file; blank lines and # comments skipped. */
+function envFile(text: string, file: string): [string, string][] {
+  const out: [string, string][] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '').trimStart();
+    if (!line || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new CliError(`line ${i + 1} of ${file} is not KEY=VALUE: ${JSON.stringify(raw)}`);
+    out.push([line.slice(0, eq), line.slice(eq + 1)]);
+  });
+  return out;
+}
+
+/** The data a generator's literals, files and env files make, in the order given. */
+function generatorData(dir: string, args: GeneratorArgs, generator: string): [string, string][] {
+  const data: [string, string][] = [];
+  for (const file of [...(args.envs ?? []), ...(args.env ? [args.env] : [])]) data.push(...envFile(readSource(dir, file, generator), file));
+  for (const l of args.literals ?? []) data.push(literal(l));
+  for (const f of args.files ?? []) {
+    const eq = f.indexOf('=');
+    const [key, file] = eq > 0 ? [f.slice(0, eq), f.slice(eq + 1)] : [path.basename(f), f];
+    data.push([key, readSource(dir, file, generator)]);
+  }
+  return data;
+}
+
+/** generatorOptions of the kustomization under a generator's own: the global labels, annotations and flags win. */
+function mergedOptions(local: GeneratorOptions | undefined, global: GeneratorOptions | undefined): GeneratorOptions {
+  const out: GeneratorOptions = { ...(local ?? {}) };
+  if (!global) return out;
+  if (global.labels) out.labels = { ...(out.labels ?? {}), ...global.labels };
+  if (global.annotations) out.annotations = { ...(out.annotations ?? {}), ...global.annotations };
+  if (global.disableNameSuffixHash) out.disableNameSuffixHash = true;
+  if (global.immutable) out.immutable = true;
+  return out;
+}
+
+/** Runs a kustomization's ConfigMap or Secret generators onto the resources accumulated so far. */
+export function runGenerators(resources: Resource[], kind: 'ConfigMap' | 'Secret', list: GeneratorArgs[], global: GeneratorOptions | undefined, dir: string, namespace: string | undefined): void {
+  const generator = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
+  for (const args of list) {
+    if (!args.name) throw new CliError(`${generator}: a generator needs a name`);
+    const options = mergedOptions(args.options, global);
+    const entries = generatorData(dir, args, generator);
+    const data: Record<string, string> = {};
+    for (const [k, v] of entries) {
+      if (k in data && args.behavior !== 'merge') throw new CliError(`${generator} ${args.name}: cannot add key ${k}, another key by that name already exists`);
+      data[k] = kind === 'Secret' ? Buffer.from(v, 'utf8').toString('base64') : v;
+    }
+    const ns = args.namespace ?? namespace;
+    const existing = resources.find((r) => r.obj.kind === kind && r.names.includes(args.name!) && (args.namespace === undefined || (r.obj.metadata.namespace ?? '') === args.namespace));
+    const behavior = args.behavior ?? 'create';
+    if (behavior !== 'create') {
+      if (!existing) throw new CliError(`${generator} ${args.name}: behavior ${behavior} needs an existing ${kind} of that name to ${behavior}`);
+      existing.obj.data = behavior === 'merge' ? { ...(existing.obj.data ?? {}), ...data } : data;
+      if (options.labels) existing.obj.metadata.labels = { ...(existing.obj.metadata.labels ?? {}), ...options.labels };
+      if (options.annotations) existing.obj.metadata.annotations = { ...(existing.obj.metadata.annotations ?? {}), ...options.annotations };
+      if (options.disableNameSuffixHash) existing.needsHash = false;
+      continue;
+    }
+    if (existing) throw new CliError(`may not add resource with an already registered id: ${kind}.v1.[noGrp]/${args.name}.${existing.obj.metadata.namespace || '[noNs]'}`);
+    const metadata: KObject['metadata'] = { name: args.name };
+    if (ns) metadata.namespace = ns;
+    if (options.labels) metadata.labels = { ...options.labels };
+    if (options.annotations) metadata.annotations = { ...options.annotations };
+    const obj: KObject = { apiVersion: 'v1', kind, metadata, data };
+    if (kind === 'Secret') obj.type = args.type ?? 'Opaque';
+    if (options.immutable) obj.immutable = true;
+    resources.push({ obj, names: [args.name], needsHash: !options.disableNameSuffixHash, generated: true });
+  }
+}

@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { CliError } from '../util/errors';
+
+/** The file names kustomize looks for in a directory, in its order. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface GeneratorArgs {
+  name?: string;
+  namespace?: string;
+  behavior?: 'create' | 'merge' | 'replace';
+  literals?: string[];
+  files?: string[];
+  envs?: string[];
+  env?: string;
+  type?: string;
+  options?: GeneratorOptions;
+}
+
+export interface GeneratorOptions {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  disableNameSuffixHash?: boolean;
+  immutable?: boolean;
+}
+
+export interface PatchTarget {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+export interface Patch {
+  path?: string;
+  patch?: string;
+  target?: PatchTarget;
+}
+
+export interface Kustomization {
+  resources?: string[];
+  bases?: string[];
+  namespace?: string;
+  namePrefix?: string;
+  nameSuffix?: string;
+  commonLabels?: Record<string, string>;
+  labels?: { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
+  commonAnnotations?: Record<string, string>;
+  images?: { name?: string; newName?: string; newTag?: string; digest?: string; tagSuffix?: string }[];
+  replicas?: { name?: string; count?: number }[];
+  configMapGenerator?: GeneratorArgs[];
+  secretGenerator?: GeneratorArgs[];
+  generatorOptions?: GeneratorOptions;
+  patches?: Patch[];
+  patchesStrategicMerge?: string[];
+  patchesJson6902?: Patch[];
+}
+
+/** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
+const UNSUPPORTED = ['components', 'helmCharts', 'helmGlobals', 'replacements', 'vars', 'generators', 'transformers', 'validators', 'configurations', 'crds', 'openapi', 'sortOptions', 'buildMetadata', 'helmChartInflationGenerator'];
+const KNOWN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'patches', 'patchesStrategicMerge', 'patchesJson6902']);
+
+/** Fields whose use kustomize warns about (the text kubectl prints on stderr). */
+export const DEPRECATED: Record<string, string> = {
+  bases: "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  commonLabels: "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  patchesStrategicMerge: "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  patchesJson6902: "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+};
+
+/** The kustomization file of a directory, or undefined when it has none. */
+export function kustomizationFile(dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+  }
+  return undefined;
+}
+
+export function loadKustomization(dir: string): Kustomization {
+  const file = kustomizationFile(dir);
+  if (!file) throw new CliError(`unable to find one of ${KUSTOMIZATION_FILES.map((n) => `'${n}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')} in directory '${dir}'`);
+  let doc: unknown;
+  try {
+    const parsed = YAML.parseDocument(fs.readFileSync(file, 'utf8'), { uniqueKeys: false });
+    if (parsed.errors.length) throw new Error(parsed.errors[0].message.split('\n')[0]);
+    doc = parsed.toJS() ?? {};
+  } catch (e) {
+    throw new CliError(`invalid Kustomization: ${(e as Error).message}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CliError(`invalid Kustomization: ${file} is not a map`);
+  const k = doc as Record<string, unknown>;
+  if (k.kind !== undefined && k.kind !== 'Kustomization') throw new CliError(`kind should be Kustomization, got ${String(k.kind)} in ${file}`);
+  for (const field of Object.keys(k)) {
+    if (UNSUPPORTED.includes(field)) throw new CliError(`kustomization field "${field}" in ${file} is not built by kubesim (run "kubectl kustomize ${dir}" and pass its output with -f -)`);
+    if (!KNOWN.has(field)) throw new CliError(`invalid Kustomization: json: unknown field "${field}"`);
+  }
+  return k as Kustomization;
+}

@@ -1,0 +1,88 @@
+import type { KObject } from '../api/types';
+import { gvk, isClusterScoped, visitField, type Resource } from './resource';
+
+/** Where a pod spec sits in each kind that has one. */
+const POD_SPECS: Record<string, string> = {
+  Pod: 'spec',
+  PodTemplate: 'template/spec',
+  Deployment: 'spec/template/spec',
+  ReplicaSet: 'spec/template/spec',
+  DaemonSet: 'spec/template/spec',
+  StatefulSet: 'spec/template/spec',
+  Job: 'spec/template/spec',
+  ReplicationController: 'spec/template/spec',
+  CronJob: 'spec/jobTemplate/spec/template/spec',
+};
+
+const inContainers = (tail: string) => [`containers[]/${tail}`, `initContainers[]/${tail}`];
+
+/** Fields inside a pod spec that name an object of a kind. */
+const POD_SPEC_REFERENCES: Record<string, string[]> = {
+  ConfigMap: ['volumes[]/configMap/name', 'volumes[]/projected/sources[]/configMap/name', ...inContainers('env[]/valueFrom/configMapKeyRef/name'), ...inContainers('envFrom[]/configMapRef/name')],
+  Secret: ['volumes[]/secret/secretName', 'volumes[]/projected/sources[]/secret/name', ...inContainers('env[]/valueFrom/secretKeyRef/name'), ...inContainers('envFrom[]/secretRef/name'), 'imagePullSecrets[]/name'],
+  PersistentVolumeClaim: ['volumes[]/persistentVolumeClaim/claimName'],
+  ServiceAccount: ['serviceAccountName'],
+  PriorityClass: ['priorityClassName'],
+};
+
+/** Other fields naming an object of a kind, by the kind that holds them. */
+const OTHER_REFERENCES: Record<string, Record<string, string[]>> = {
+  Secret: { Ingress: ['spec/tls[]/secretName'] },
+  Service: { StatefulSet: ['spec/serviceName'], Ingress: ['spec/rules[]/http/paths[]/backend/service/name', 'spec/defaultBackend/service/name'] },
+  StorageClass: { PersistentVolumeClaim: ['spec/storageClassName'], PersistentVolume: ['spec/storageClassName'], StatefulSet: ['spec/volumeClaimTemplates[]/spec/storageClassName'] },
+  PersistentVolume: { PersistentVolumeClaim: ['spec/volumeName'] },
+  IngressClass: { Ingress: ['spec/ingressClassName'] },
+};
+
+/** the kinds an HPA's scaleTargetRef may name (its sibling `kind` says which) */
+const SCALE_TARGETS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+/** Paths in `referrer` that name an object of kind `kind`. */
+function referencePaths(kind: string, referrer: KObject): string[] {
+  const holder = String(referrer.kind);
+  const paths = [...(OTHER_REFERENCES[kind]?.[holder] ?? [])];
+  const podSpec = POD_SPECS[holder];
+  if (podSpec) for (const p of POD_SPEC_REFERENCES[kind] ?? []) paths.push(`${podSpec}/${p}`);
+  return paths;
+}
+
+const REFERENCED_KINDS = [...new Set([...Object.keys(POD_SPEC_REFERENCES), ...Object.keys(OTHER_REFERENCES), ...SCALE_TARGETS])];
+
+/**
+ * After names changed (prefix, suffix, hash), references still hold a name the object had:
+ * each becomes the object's name now. A namespaced object is only referred to from its namespace.
+ */
+export function fixNameReferences(resources: Resource[]): void {
+  const byKind = new Map<string, Resource[]>();
+  for (const res of resources) {
+    const kind = String(res.obj.kind);
+    if (!REFERENCED_KINDS.includes(kind) || res.names.length < 2) continue;
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind)!.push(res);
+  }
+  if (!byKind.size) return;
+  const resolve = (kind: string, referrer: KObject, name: unknown): string | undefined => {
+    if (typeof name !== 'string') return undefined;
+    const namespace = referrer.metadata.namespace ?? '';
+    const found = (byKind.get(kind) ?? []).filter((r) => r.names.includes(name) && (isClusterScoped(kind) || (r.obj.metadata.namespace ?? '') === namespace));
+    return found.length === 1 ? found[0].obj.metadata.name : undefined;
+  };
+  for (const res of resources) {
+    const referrer = res.obj;
+    for (const kind of byKind.keys()) {
+      for (const path of referencePaths(kind, referrer)) {
+        visitField(referrer, path, false, (holder, field) => {
+          const renamed = resolve(kind, referrer, holder[field]);
+          if (renamed !== undefined) holder[field] = renamed;
+        });
+      }
+    }
+    if (gvk(referrer).kind === 'HorizontalPodAutoscaler') {
+      const ref = referrer.spec?.scaleTargetRef;
+      if (ref && SCALE_TARGETS.has(ref.kind) && byKind.has(ref.kind)) {
+        const renamed = resolve(ref.kind, referrer, ref.name);
+        if (renamed !== undefined) ref.name = renamed;
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { jsonPatch, strategicMergePatch } from '../api/merge';
+import { matches, parseSelector } from '../api/labels';
+import type { KObject } from '../api/types';
+import { CliError, errorMessage } from '../util/errors';
+import type { Patch, PatchTarget } from './kustomization';
+import { gvk, type Resource } from './resource';
+
+function readPatchFile(dir: string, file: string): string {
+  const full = path.resolve(dir, file);
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch {
+    throw new CliError(`trouble configuring builtin PatchTransformer with config: \`path: ${file}\`: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`);
+  }
+}
+
+function parseAll(text: string, source: string): unknown[] {
+  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false });
+  const out: unknown[] = [];
+  for (const d of docs as YAML.Document[]) {
+    if (d.errors.length) throw new CliError(`unable to parse patch ${source}: ${d.errors[0].message.split('\n')[0]}`);
+    const value = d.toJS();
+    if (value !== null && value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+/** Whether a patch target selects the resource (name and namespace are anchored regular expressions). */
+function selected(target: PatchTarget, res: Resource): boolean {
+  const { group, version, kind } = gvk(res.obj);
+  const anchored = (pattern: string, value: string) => {
+    try {
+      return new RegExp(`^(?:${pattern})$`).test(value);
+    } catch {
+      return pattern === value;
+    }
+  };
+  if (target.group !== undefined && target.group !== group) return false;
+  if (target.version !== undefined && target.version !== version) return false;
+  if (target.kind !== undefined && target.kind !== kind) return false;
+  if (target.name !== undefined && !res.names.some((n) => anchored(target.name!, n))) return false;
+  if (target.namespace !== undefined && !anchored(target.namespace, res.obj.metadata.namespace ?? '')) return false;
+  if (target.labelSelector !== undefined && !matches(parseSelector(target.labelSelector), res.obj.metadata.labels ?? {})) return false;
+  if (target.annotationSelector !== undefined && !matches(parseSelector(target.annotationSelector), res.obj.metadata.annotations ?? {})) return false;
+  return true;
+}
+
+/** Applies a strategic-merge patch, keeping the target's identity unless the patch renames it on purpose. */
+function mergeInto(res: Resource, patch: KObject): void {
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = patch;
+  const meta: Record<string, unknown> = { ...(metadata ?? {}), name: res.obj.metadata.name };
+  if (res.obj.metadata.namespace !== undefined) meta.namespace = res.obj.metadata.namespace;
+  else delete meta.namespace;
+  const body = { ...rest, metadata: meta };
+  try {
+    res.obj = strategicMergePatch(res.obj, body, String(res.obj.kind)) as KObject;
+  } catch (e) {
+    throw new CliError(`unable to apply patch to ${res.obj.kind} ${res.obj.metadata.name}: ${errorMessage(e)}`);
+  }
+}
+
+/** A strategic-merge patch with no target: it names the object it patches. */
+function patchByIdentity(resources: Resource[], patch: KObject, source: string): void {
+  const name = patch.metadata?.name;
+  const found = resources.filter((r) => r.obj.kind === patch.kind && r.names.includes(name) && (patch.metadata?.namespace === undefined || r.obj.metadata.namespace === patch.metadata.namespace));
+  if (!found.length) throw new CliError(`no resource matches strategic merge patch "${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}" in ${source}`);
+  for (const res of found) mergeInto(res, patch);
+}
+
+function json6902(resources: Resource[], ops: unknown, target: PatchTarget | undefined, source: string): void {
+  if (!target) throw new CliError(`${source}: a JSON 6902 patch needs a target`);
+  for (const res of resources) {
+    if (!selected(target, res)) continue;
+    try {
+      res.obj = jsonPatch(res.obj, ops) as KObject;
+    } catch (e) {
+      throw new CliError(`unable to apply JSON 6902 patch to ${res.obj.kind} ${res.obj.metadata.name}: ${errorMessage(e)}`);
+    }
+  }
+}
+
+/** `patches:`: each a strategic-merge or a JSON 6902 patch (a list), inline or in a file, for a target or by identity. */
+export function applyPatches(resources: Resource[], patches: Patch[], dir: string): void {
+  for (const p of patches) {
+    if (!p.patch === !p.path) throw new CliError('a patch needs exactly one of patch and path');
+    const text = p.patch ?? readPatchFile(dir, p.path!);
+    const source = p.path ?? 'an inline patch';
+    const docs = parseAll(text, source);
+    if (docs.length === 1 && Array.isArray(docs[0])) {
+      json6902(resources, docs[0], p.target, source);
+      continue;
+    }
+    for (const doc of docs) {
+      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${source}: not a map or a list of operations`);
+      const patch = doc as KObject;
+      if (!p.target) {
+        patchByIdentity(resources, patch, source);
+        continue;
+      }
+      for (const res of resources) if (selected(p.target, res)) mergeInto(res, patch);
+    }
+  }
+}
+
+export function applyStrategicMergeFiles(resources: Resource[], files: string[], dir: string): void {
+  for (const file of files) {
+    for (const doc of parseAll(readPatchFile(dir, file), file)) {
+      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${file}: not a map`);
+      patchByIdentity(resources, doc as KObject, file);
+    }
+  }
+}
+
+export function applyJson6902Patches(resources: Resource[], patches: Patch[], dir: string): void {
+  for (const p of patches) {
+    const text = p.patch ?? readPatchFile(dir, p.path ?? '');
+    const docs = parseAll(text, p.path ?? 'an inline patch');
+    json6902(resources, docs[0] ?? [], p.target, p.path ?? 'an inline patch');
+  }
+}

@@ -1,0 +1,153 @@
+import type { KObject } from '../api/types';
+import { isClusterScoped, rename, specApplies, visitField, type FieldSpec, type Resource } from './resource';
+
+// Where kustomize's transformers write, kind by kind (its builtin field specs, v5).
+
+/** pod template labels of the workload kinds (and the CronJob's job template) */
+const TEMPLATE_LABELS: FieldSpec[] = [
+  { path: 'spec/template/metadata/labels', kind: 'ReplicationController', version: 'v1', create: true },
+  { path: 'spec/template/metadata/labels', kind: 'Deployment', create: true },
+  { path: 'spec/template/metadata/labels', kind: 'ReplicaSet', create: true },
+  { path: 'spec/template/metadata/labels', kind: 'DaemonSet', create: true },
+  { path: 'spec/template/metadata/labels', kind: 'StatefulSet', group: 'apps', create: true },
+  { path: 'spec/template/metadata/labels', kind: 'Job', group: 'batch', create: true },
+  { path: 'spec/jobTemplate/metadata/labels', kind: 'CronJob', group: 'batch', create: true },
+  { path: 'spec/jobTemplate/spec/template/metadata/labels', kind: 'CronJob', group: 'batch', create: true },
+];
+const METADATA_LABELS: FieldSpec[] = [{ path: 'metadata/labels', create: true }, ...TEMPLATE_LABELS];
+const VOLUME_CLAIM_LABELS: FieldSpec = { path: 'spec/volumeClaimTemplates[]/metadata/labels', kind: 'StatefulSet', group: 'apps', create: true };
+
+/** label selectors in pod affinity and spread constraints: rewritten only where they exist */
+const podSelectorPaths = ['podAffinity', 'podAntiAffinity'].flatMap((a) => [
+  `spec/template/spec/affinity/${a}/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels`,
+  `spec/template/spec/affinity/${a}/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels`,
+]).concat('spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels');
+
+/** commonLabels (and labels with includeSelectors): selectors too */
+const SELECTOR_LABELS: FieldSpec[] = [
+  { path: 'spec/selector', kind: 'Service', version: 'v1', create: true },
+  { path: 'spec/selector', kind: 'ReplicationController', version: 'v1', create: true },
+  { path: 'spec/selector/matchLabels', kind: 'Deployment', create: true },
+  ...podSelectorPaths.map((path) => ({ path, kind: 'Deployment', group: 'apps' })),
+  { path: 'spec/selector/matchLabels', kind: 'ReplicaSet', create: true },
+  { path: 'spec/selector/matchLabels', kind: 'DaemonSet', create: true },
+  { path: 'spec/selector/matchLabels', kind: 'StatefulSet', group: 'apps', create: true },
+  ...podSelectorPaths.map((path) => ({ path, kind: 'StatefulSet', group: 'apps' })),
+  { path: 'spec/selector/matchLabels', kind: 'Job', group: 'batch' },
+  { path: 'spec/jobTemplate/spec/selector/matchLabels', kind: 'CronJob', group: 'batch' },
+  { path: 'spec/selector/matchLabels', kind: 'PodDisruptionBudget', group: 'policy' },
+  { path: 'spec/podSelector/matchLabels', kind: 'NetworkPolicy', group: 'networking.k8s.io' },
+  { path: 'spec/ingress[]/from[]/podSelector/matchLabels', kind: 'NetworkPolicy', group: 'networking.k8s.io' },
+  { path: 'spec/egress[]/to[]/podSelector/matchLabels', kind: 'NetworkPolicy', group: 'networking.k8s.io' },
+];
+export const COMMON_LABELS: FieldSpec[] = [...SELECTOR_LABELS, ...METADATA_LABELS, VOLUME_CLAIM_LABELS];
+export const TEMPLATE_AND_METADATA_LABELS: FieldSpec[] = METADATA_LABELS;
+export const ONLY_METADATA_LABELS: FieldSpec[] = [{ path: 'metadata/labels', create: true }];
+
+export const COMMON_ANNOTATIONS: FieldSpec[] = [
+  { path: 'metadata/annotations', create: true },
+  ...TEMPLATE_LABELS.map((s) => ({ ...s, path: s.path.replace(/labels$/, 'annotations') })),
+];
+
+const REPLICAS: FieldSpec[] = ['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((kind) => ({ path: 'spec/replicas', kind, create: true }));
+
+/** Sets each key of `values` in the maps the specs name (a spec's map is made when `create`). */
+export function setMapEntries(resources: Resource[], specs: FieldSpec[], values: Record<string, string>): void {
+  for (const res of resources) {
+    for (const spec of specs) {
+      if (!specApplies(spec, res.obj)) continue;
+      visitField(res.obj, spec.path, !!spec.create, (holder, field) => {
+        if (holder[field] === undefined || holder[field] === null) {
+          if (!spec.create) return;
+          holder[field] = {};
+        }
+        const map = holder[field];
+        if (typeof map !== 'object' || Array.isArray(map)) return;
+        for (const [k, v] of Object.entries(values)) (map as Record<string, unknown>)[k] = String(v);
+      });
+    }
+  }
+}
+
+export function setNamespace(resources: Resource[], namespace: string): void {
+  for (const res of resources) if (!isClusterScoped(String(res.obj.kind))) res.obj.metadata.namespace = namespace;
+}
+
+/** kinds whose names prefixes and suffixes leave alone */
+const KEEP_NAME = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
+
+export function affixNames(resources: Resource[], prefix: string, suffix: string): void {
+  for (const res of resources) {
+    if (KEEP_NAME.has(String(res.obj.kind))) continue;
+    rename(res, `${prefix}${res.obj.metadata.name}${suffix}`);
+  }
+}
+
+export function setReplicas(resources: Resource[], name: string, count: number): void {
+  for (const res of resources) {
+    if (!res.names.includes(name)) continue;
+    for (const spec of REPLICAS) {
+      if (specApplies(spec, res.obj)) visitField(res.obj, spec.path, true, (holder, field) => (holder[field] = count));
+    }
+  }
+}
+
+export interface ImageChange {
+  name?: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  tagSuffix?: string;
+}
+
+/** Name, tag and digest of an image reference; a registry port is not a tag. */
+export function splitImage(image: string): { name: string; tag: string; digest: string } {
+  const slash = image.indexOf('/');
+  const from = slash > 0 ? slash : 0;
+  const rest = image.slice(from);
+  const at = rest.indexOf('@');
+  const colon = rest.indexOf(':');
+  if (colon < 0 && at < 0) return { name: image, tag: '', digest: '' };
+  if (at >= 0 && (at < colon || colon < 0)) return { name: image.slice(0, from + at), tag: '', digest: image.slice(from + at + 1) };
+  if (at >= 0 && colon >= 0) return { name: image.slice(0, from + colon), tag: image.slice(from + colon + 1, from + at), digest: image.slice(from + at + 1) };
+  return { name: image.slice(0, from + colon), tag: image.slice(from + colon + 1), digest: '' };
+}
+
+function imageMatches(image: string, name: string): boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return false;
+  }
+  return pattern.test(image);
+}
+
+export function changeImage(image: string, change: ImageChange): string {
+  if (!change.name || !imageMatches(image, change.name)) return image;
+  let { name, tag, digest } = splitImage(image);
+  if (change.newName) name = change.newName;
+  if (change.newTag && change.digest) [tag, digest] = [change.newTag, change.digest];
+  else if (change.newTag) [tag, digest] = [change.newTag, ''];
+  else if (change.digest) [tag, digest] = ['', change.digest];
+  else if (change.tagSuffix) [tag, digest] = [tag + change.tagSuffix, ''];
+  return `${name}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
+}
+
+/** Every `containers` and `initContainers` list anywhere in the object, as kustomize's image transformer finds them. */
+export function setImages(resources: Resource[], change: ImageChange): void {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      walk(value);
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+        for (const c of value) if (c && typeof c === 'object' && typeof c.image === 'string') c.image = changeImage(c.image, change);
+      }
+    }
+  };
+  for (const res of resources) if (res.obj.kind !== 'CustomResourceDefinition') walk(res.obj as KObject);
+}
