@@ -331,17 +331,24 @@ function mergeKeyOf(item: unknown, mergeKey: string): unknown {
   return item[mergeKey];
 }
 
-/** Kubernetes strategic merge patch of `patch` onto `target`; `kind` picks kind-specific merge keys. */
-export function strategicMergePatch(target: unknown, patch: unknown, kind: string): unknown {
+/**
+ * Kubernetes strategic merge patch of `patch` onto `target`; `kind` picks kind-specific merge keys.
+ * Lists merged by key are ordered as the API server orders them (the patch's items in patch order,
+ * the live-only items slotted in by their live position), or with the patch's items first and then
+ * the rest, as kustomize's patches do (`order: 'patch-first'`).
+ */
+export function strategicMergePatch(target: unknown, patch: unknown, kind: string, order: ListOrder = 'server'): unknown {
   // Go decodes a JSON null into a nil map: the server applies nothing.
   if (patch === null) return clone(target);
   if (!isMap(patch)) throw cannotUnmarshal(patch, 'map[string]interface {}');
-  return clone(strategicMergeMap(isMap(target) ? target : {}, patch, [], kind));
+  return clone(strategicMergeMap(isMap(target) ? target : {}, patch, [], kind, order));
 }
 
-function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], kind: string): JsonMap {
+export type ListOrder = 'server' | 'patch-first';
+
+function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], kind: string, order: ListOrder): JsonMap {
   const directive = patch[PATCH_DIRECTIVE];
-  if (directive === 'replace') return strategicMergeMap({}, withoutKey(patch, PATCH_DIRECTIVE), path, kind);
+  if (directive === 'replace') return strategicMergeMap({}, withoutKey(patch, PATCH_DIRECTIVE), path, kind, order);
   // The API server turns `$patch: delete` on a map into an empty map, not a missing field.
   if (directive === 'delete') return {};
   if (directive !== undefined && directive !== 'merge') throw badPatchType(directive, patch);
@@ -357,8 +364,8 @@ function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], ki
     if (isDirectiveKey(key) || value === undefined) continue;
     const fieldPath = [...path, key];
     if (value === null) delete result[key];
-    else if (isMap(value)) result[key] = strategicMergeMap(isMap(result[key]) ? (result[key] as JsonMap) : {}, value, fieldPath, kind);
-    else if (Array.isArray(value)) result[key] = strategicMergeList(Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value, fieldPath, kind);
+    else if (isMap(value)) result[key] = strategicMergeMap(isMap(result[key]) ? (result[key] as JsonMap) : {}, value, fieldPath, kind, order);
+    else if (Array.isArray(value)) result[key] = strategicMergeList(Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value, fieldPath, kind, order);
     else result[key] = value;
   }
   return result;
@@ -374,7 +381,7 @@ function isDirectiveItem(item: unknown, directive?: string): boolean {
   return isMap(item) && hasOwn(item, PATCH_DIRECTIVE) && (directive === undefined || item[PATCH_DIRECTIVE] === directive);
 }
 
-function strategicMergeList(original: unknown[], patch: unknown[], path: string[], kind: string): unknown[] {
+function strategicMergeList(original: unknown[], patch: unknown[], path: string[], kind: string, order: ListOrder): unknown[] {
   const strategy = listStrategy(path, kind);
   if (strategy.type === 'replace') return patch.filter((item) => !isDirectiveItem(item));
   if (strategy.type === 'set') {
@@ -385,22 +392,37 @@ function strategicMergeList(original: unknown[], patch: unknown[], path: string[
   const { mergeKey } = strategy;
   // A `{$patch: replace}` item makes the rest of the patch list the whole list.
   if (patch.some((item) => isDirectiveItem(item, 'replace'))) {
-    return patch.filter((item) => !isDirectiveItem(item, 'replace')).map((item) => (isMap(item) ? strategicMergeMap({}, item, path, kind) : item));
+    return patch.filter((item) => !isDirectiveItem(item, 'replace')).map((item) => (isMap(item) ? strategicMergeMap({}, item, path, kind, order) : item));
   }
-  let result = [...original];
+  const deleted = new Set<string>();
+  const patchItems: PositionedItem[] = [];
+  const positionOf = (key: unknown): number => original.findIndex((existing) => isMap(existing) && deepEqual(existing[mergeKey], key));
   for (const item of patch) {
     const key = mergeKeyOf(item, mergeKey);
     const patchItem = item as JsonMap;
-    const matches = (existing: unknown): boolean => isMap(existing) && deepEqual(existing[mergeKey], key);
     if (patchItem[PATCH_DIRECTIVE] === 'delete') {
-      result = result.filter((existing) => !matches(existing));
+      deleted.add(keyString(key));
       continue;
     }
-    const index = result.findIndex(matches);
-    if (index >= 0) result[index] = strategicMergeMap(result[index] as JsonMap, patchItem, path, kind);
-    else result.push(strategicMergeMap({}, patchItem, path, kind));
+    const already = patchItems.find((entry) => deepEqual((entry.item as JsonMap)[mergeKey], key));
+    if (already) {
+      already.item = strategicMergeMap(already.item as JsonMap, patchItem, path, kind, order);
+      continue;
+    }
+    const position = positionOf(key);
+    const base = position >= 0 ? (original[position] as JsonMap) : {};
+    patchItems.push({ item: strategicMergeMap(base, patchItem, path, kind, order), position: position >= 0 ? position : undefined });
   }
-  return result;
+  const taken = new Set(patchItems.map((entry) => entry.position));
+  const serverOnly: PositionedItem[] = [];
+  original.forEach((item, position) => {
+    if (taken.has(position)) return;
+    if (isMap(item) && item[mergeKey] !== undefined && deleted.has(keyString(item[mergeKey]))) return;
+    serverOnly.push({ item, position });
+  });
+  // kustomize (kyaml merge2 with ListIncreaseDirection prepend) puts the patch's items first
+  if (order === 'patch-first') return [...patchItems.map((entry) => entry.item), ...serverOnly.map((entry) => entry.item)];
+  return orderLikeManifest(patchItems, serverOnly);
 }
 
 // ---------------------------------------------------------------------------

@@ -56,7 +56,7 @@ function mergeInto(res: Resource, patch: KObject): void {
   else delete meta.namespace;
   const body = { ...rest, metadata: meta };
   try {
-    res.obj = strategicMergePatch(res.obj, body, String(res.obj.kind)) as KObject;
+    res.obj = strategicMergePatch(res.obj, body, String(res.obj.kind), 'patch-first') as KObject;
   } catch (e) {
     throw new CliError(`unable to apply patch to ${res.obj.kind} ${res.obj.metadata.name}: ${errorMessage(e)}`);
   }

@@ -1,4 +1,5 @@
 import type { KObject } from '../api/types';
+import { CliError } from '../util/errors';
 import { isClusterScoped, rename, specApplies, visitField, type FieldSpec, type Resource } from './resource';
 
 // Where kustomize's transformers write, kind by kind (its builtin field specs, v5).
@@ -49,7 +50,8 @@ export const COMMON_ANNOTATIONS: FieldSpec[] = [
   ...TEMPLATE_LABELS.map((s) => ({ ...s, path: s.path.replace(/labels$/, 'annotations') })),
 ];
 
-const REPLICAS: FieldSpec[] = ['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((kind) => ({ path: 'spec/replicas', kind, create: true }));
+// in kustomize's order: its error message lists them
+const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({ path: 'spec/replicas', kind, create: true }));
 
 /** Sets each key of `values` in the maps the specs name (a spec's map is made when `create`). */
 export function setMapEntries(resources: Resource[], specs: FieldSpec[], values: Record<string, string>): void {
@@ -69,8 +71,26 @@ export function setMapEntries(resources: Resource[], specs: FieldSpec[], values:
   }
 }
 
+/** kustomize's namespace transformer (api/filters/namespace): besides metadata.namespace of namespaced
+ *  objects it renames a v1 Namespace, points services of APIServices and CRD conversion webhooks at the
+ *  namespace, and moves (Cluster)RoleBinding subjects named "default" into it. */
 export function setNamespace(resources: Resource[], namespace: string): void {
-  for (const res of resources) if (!isClusterScoped(String(res.obj.kind))) res.obj.metadata.namespace = namespace;
+  for (const res of resources) {
+    const obj = res.obj;
+    const kind = String(obj.kind);
+    if (!isClusterScoped(kind)) obj.metadata.namespace = namespace;
+    if (kind === 'Namespace' && obj.apiVersion === 'v1') rename(res, namespace);
+    const group = String(obj.apiVersion ?? '').split('/')[0];
+    if (kind === 'APIService' && group === 'apiregistration.k8s.io') visitField(obj, 'spec/service/namespace', true, (h, f) => (h[f] = namespace));
+    if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
+      visitField(obj, 'spec/conversion/webhook/clientConfig/service/namespace', false, (h, f) => {
+        if (h[f] !== undefined && h[f] !== null) h[f] = namespace;
+      });
+    }
+    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)) {
+      for (const subject of obj.subjects as Array<Record<string, unknown>>) if (subject?.name === 'default') subject.namespace = namespace;
+    }
+  }
 }
 
 /** kinds whose names prefixes and suffixes leave alone */
@@ -84,11 +104,18 @@ export function affixNames(resources: Resource[], prefix: string, suffix: string
 }
 
 export function setReplicas(resources: Resource[], name: string, count: number): void {
+  let found = false;
   for (const res of resources) {
     if (!res.names.includes(name)) continue;
     for (const spec of REPLICAS) {
-      if (specApplies(spec, res.obj)) visitField(res.obj, spec.path, true, (holder, field) => (holder[field] = count));
+      if (!specApplies(spec, res.obj)) continue;
+      found = true;
+      visitField(res.obj, spec.path, true, (holder, field) => (holder[field] = count));
     }
+  }
+  if (!found) {
+    const kinds = REPLICAS.map((spec) => `${spec.kind}.[noVer].[noGrp]`).join(' ');
+    throw new CliError(`resource with name ${name} does not match a config with the following GVK [${kinds}]`);
   }
 }
 

@@ -22,8 +22,18 @@ export function toYaml(value: unknown): string {
   // loaded on demand: most commands never print YAML (start-up time)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
-  // YAML 1.1 quoting rules, like go-yaml v2 behind sigs.k8s.io/yaml ("yes", timestamps, "0755" stay strings)
-  return YAML.stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', version: '1.1' });
+  // YAML 1.1 rules, like go-yaml behind sigs.k8s.io/yaml and kustomize: a string that would read back
+  // as another type ("1234", "yes", "0755", "null", "") is double-quoted; any other string that
+  // cannot stay plain ('*', '@hourly', 'a: b') is single-quoted
+  const doc = new YAML.Document(sortKeys(value), { version: '1.1' });
+  const typed = doc.schema.tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
+  YAML.visit(doc, {
+    Scalar(_key, node) {
+      const s = node.value;
+      if (typeof s === 'string' && (s === '' || typed.some((t) => t.test!.test(s)))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', singleQuote: true });
 }
 
 /** `kubectl get -o json` with several objects: a v1 List. */

@@ -153,6 +153,8 @@ describe('jsonPatch', () => {
 });
 
 describe('strategicMergePatch', () => {
+  // orders checked against kubectl v1.32 `patch --local`: the patch's items keep patch order, a new
+  // item goes before the live-only items that follow it (apimachinery mergeSortedSlice)
   it('merges containers by name and keeps the ones the patch does not mention', () => {
     const live = deployment({ spec: podSpec([{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }, { name: 'sidecar', image: 'envoy' }]) });
     const patched = strategicMergePatch(frozen(live), { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'log', image: 'fluentd' }] } } } }, 'Deployment');
@@ -160,11 +162,21 @@ describe('strategicMergePatch', () => {
       deployment({
         spec: podSpec([
           { name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] },
-          { name: 'sidecar', image: 'envoy' },
           { name: 'log', image: 'fluentd' },
+          { name: 'sidecar', image: 'envoy' },
         ]),
       }),
     );
+  });
+
+  it('interleaves live-only items by their live position, as the API server does', () => {
+    const env = (...names: string[]) => ({ spec: { containers: [{ name: 'a', env: names.map((name) => ({ name })) }] } });
+    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod')).toEqual(env('CACHE', 'A', 'LOG', 'WORKERS', 'Z'));
+  });
+
+  it("puts the patch's items first with order 'patch-first', as kustomize's patches do", () => {
+    const env = (...names: string[]) => ({ spec: { containers: [{ name: 'a', env: names.map((name) => ({ name })) }] } });
+    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod', 'patch-first')).toEqual(env('CACHE', 'WORKERS', 'A', 'LOG', 'Z'));
   });
 
   const cases: Array<[string, string, unknown, unknown, unknown]> = [
@@ -207,7 +219,7 @@ describe('strategicMergePatch', () => {
       { spec: { containers: [{ name: 'a', env: [{ name: 'B', value: '2' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }] } },
       {
         spec: {
-          containers: [{ name: 'a', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }],
+          containers: [{ name: 'a', env: [{ name: 'B', value: '2' }, { name: 'A', value: '1' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }],
         },
       },
     ],
