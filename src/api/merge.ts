@@ -394,16 +394,15 @@ function strategicMergeList(original: unknown[], patch: unknown[], path: string[
   if (patch.some((item) => isDirectiveItem(item, 'replace'))) {
     return patch.filter((item) => !isDirectiveItem(item, 'replace')).map((item) => (isMap(item) ? strategicMergeMap({}, item, path, kind, order) : item));
   }
-  const deleted = new Set<string>();
+  // `$patch: delete` items go first, as apimachinery's mergeSliceWithSpecialElements takes them
+  const deleted = new Set(patch.filter((item) => isDirectiveItem(item, 'delete')).map((item) => keyString(mergeKeyOf(item, mergeKey))));
   const patchItems: PositionedItem[] = [];
-  const positionOf = (key: unknown): number => original.findIndex((existing) => isMap(existing) && deepEqual(existing[mergeKey], key));
+  const positionOf = (key: unknown): number =>
+    deleted.has(keyString(key)) ? -1 : original.findIndex((existing) => isMap(existing) && deepEqual(existing[mergeKey], key));
   for (const item of patch) {
     const key = mergeKeyOf(item, mergeKey);
     const patchItem = item as JsonMap;
-    if (patchItem[PATCH_DIRECTIVE] === 'delete') {
-      deleted.add(keyString(key));
-      continue;
-    }
+    if (patchItem[PATCH_DIRECTIVE] === 'delete') continue;
     const already = patchItems.find((entry) => deepEqual((entry.item as JsonMap)[mergeKey], key));
     if (already) {
       already.item = strategicMergeMap(already.item as JsonMap, patchItem, path, kind, order);

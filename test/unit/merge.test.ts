@@ -174,6 +174,12 @@ describe('strategicMergePatch', () => {
     expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod')).toEqual(env('CACHE', 'A', 'LOG', 'WORKERS', 'Z'));
   });
 
+  it('applies $patch: delete before the merges, wherever it stands in the patch (kubectl patch --local)', () => {
+    const live = { spec: { containers: [{ name: 'web', image: 'nginx:1.25', env: [{ name: 'A' }] }, { name: 'sidecar', image: 'envoy' }] } };
+    const patch = { spec: { containers: [{ name: 'web', image: 'nginx:2' }, { name: 'web', $patch: 'delete' }] } };
+    expect(strategicMergePatch(frozen(live), patch, 'Pod')).toEqual({ spec: { containers: [{ name: 'web', image: 'nginx:2' }, { name: 'sidecar', image: 'envoy' }] } });
+  });
+
   it("puts the patch's items first with order 'patch-first', as kustomize's patches do", () => {
     const env = (...names: string[]) => ({ spec: { containers: [{ name: 'a', env: names.map((name) => ({ name })) }] } });
     expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod', 'patch-first')).toEqual(env('CACHE', 'WORKERS', 'A', 'LOG', 'Z'));
