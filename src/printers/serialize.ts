@@ -25,16 +25,26 @@ export function toYaml(value: unknown): string {
   // YAML 1.1 rules, like go-yaml behind sigs.k8s.io/yaml and kustomize: a string that would read back
   // as another type ("1234", "yes", "0755", "null", "") is double-quoted; any other string that
   // cannot stay plain ('*', '@hourly', 'a: b') is single-quoted
+  const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', singleQuote: true } as const;
   const doc = new YAML.Document(sortKeys(value), { version: '1.1' });
   const typed = doc.schema.tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
   YAML.visit(doc, {
     Scalar(_key, node) {
       const s = node.value;
-      if (typeof s === 'string' && (s === '' || typed.some((t) => t.test!.test(s)))) node.type = 'QUOTE_DOUBLE';
+      if (typeof s !== 'string') return;
+      if (s === '' || GO_INT.test(s) || CONTROL.test(s) || typed.some((t) => t.test!.test(s))) node.type = 'QUOTE_DOUBLE';
+      // the library double-quotes a string with an apostrophe; go-yaml single-quotes it ('it''s: x')
+      else if (s.includes("'") && !s.includes('\n') && YAML.stringify(s, options).startsWith('"')) node.type = 'QUOTE_SINGLE';
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', singleQuote: true });
+  return doc.toString(options);
 }
+
+/** what Go's strconv.ParseInt(s, 0, 64) reads as a number beyond YAML 1.1's ints (go-yaml quotes it) */
+const GO_INT = /^[-+]?0[oO][0-7_]+$/;
+/** control characters: go-yaml writes them escaped, in double quotes */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;
 
 /** `kubectl get -o json` with several objects: a v1 List. */
 export function asList(items: KObject[]): KObject {

@@ -15,6 +15,31 @@ describe('toYaml quoting', () => {
     );
   });
 
+  it('matches kubectl create configmap --dry-run=client -o yaml on the edge cases', () => {
+    const data = { a: "it's: x", b: "it's fine", c: 'tab\there', d: ' lead', f: 'a #b', g: '- x', i: '~', j: '{x}', k: '"q"', l: '1_000', m: '0o17', o: '.5', q: 'NaN', r: 'on', s: '=' };
+    expect(toYaml({ data })).toBe(
+      [
+        'data:',
+        "  a: 'it''s: x'",
+        "  b: it's fine",
+        '  c: "tab\\there"',
+        "  d: ' lead'",
+        "  f: 'a #b'",
+        "  g: '- x'",
+        '  i: "~"',
+        "  j: '{x}'",
+        `  k: '"q"'`,
+        '  l: "1_000"',
+        '  m: "0o17"',
+        '  o: ".5"',
+        '  q: NaN',
+        '  r: "on"',
+        '  s: =',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('quotes keys by the same rules', () => {
     expect(toYaml({ n: 1, yes: 2, plain: 3 })).toBe('"n": 1\nplain: 3\n"yes": 2\n');
   });
