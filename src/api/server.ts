@@ -56,6 +56,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
     // names.SimpleNameGenerator: generateName + 5 random chars; retry on the rare clash
     do obj.metadata.name = obj.metadata.generateName + ctx.random.string(5);
     while (ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name));
+    NAMED_BY_SERVER.add(obj.metadata);
   }
   const existing = ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
   if (existing) throw alreadyExists(resourceName(info), obj.metadata.name);
@@ -74,6 +75,17 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
   return obj;
+}
+
+/** Objects whose name the server generated here: mutating admission runs before naming in kube. */
+const NAMED_BY_SERVER = new WeakSet<object>();
+
+/**
+ * The name admission errors show: kube's mutating admission runs before the name is generated,
+ * so its errors name the generateName prefix (`pods "web-7d4b9-" is forbidden: …`).
+ */
+export function nameBeforeGeneration(obj: KObject): string {
+  return NAMED_BY_SERVER.has(obj.metadata) && obj.metadata.generateName ? obj.metadata.generateName : obj.metadata.name;
 }
 
 /**

@@ -126,3 +126,60 @@ export function quotaFor(name: string, opts: { hard?: string; scopes?: string })
   if (scopes.length) spec.scopes = scopes;
   return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { creationTimestamp: null, name } as unknown as KObject['metadata'], spec, status: {} };
 }
+
+/** `create secret docker-registry`: a .dockerconfigjson for one registry (create_secret_docker.go). */
+export function dockerConfigJson(server: string, username: string, password: string, email: string): string {
+  const entry: Record<string, string> = { username, password };
+  if (email) entry.email = email;
+  entry.auth = Buffer.from(`${username}:${password}`).toString('base64');
+  return JSON.stringify({ auths: { [server]: entry } });
+}
+
+interface PemBlock {
+  type: string;
+  text: string;
+}
+
+function pemBlocks(text: string): PemBlock[] {
+  return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)].map((m) => ({ type: m[1], text: m[0] }));
+}
+
+/** Go's tls.X509KeyPair checks, with its messages: a certificate, a private key, and that they belong together. */
+export function checkTlsKeyPair(certPem: string, keyPem: string): void {
+  const certBlocks = pemBlocks(certPem);
+  const certs = certBlocks.filter((b) => b.type === 'CERTIFICATE');
+  if (!certs.length) {
+    if (certBlocks.some((b) => b.type.endsWith('PRIVATE KEY'))) throw new CliError('tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    throw new CliError('tls: failed to find any PEM data in certificate input');
+  }
+  const keyBlocks = pemBlocks(keyPem);
+  const key = keyBlocks.find((b) => b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY'));
+  if (!key) {
+    if (keyBlocks.some((b) => b.type === 'CERTIFICATE')) throw new CliError('tls: found a certificate rather than a key in the PEM for the private key');
+    throw new CliError('tls: failed to find any PEM data in key input');
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  let cert: import('node:crypto').X509Certificate;
+  try {
+    cert = new crypto.X509Certificate(certs[0].text);
+  } catch {
+    throw new CliError('x509: malformed certificate');
+  }
+  let privateKey: import('node:crypto').KeyObject;
+  try {
+    privateKey = crypto.createPrivateKey(key.text);
+  } catch {
+    throw new CliError('tls: failed to parse private key');
+  }
+  if (!cert.checkPrivateKey(privateKey)) throw new CliError('tls: private key does not match public key');
+}
+
+/** A file a generator flag names, read as kubectl reads it (its error when it cannot). */
+export function readFlagFile(file: string, cwd: string): Buffer {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file));
+  } catch {
+    throw new CliError(`Cannot read file ${file}, open ${file}: no such file or directory`);
+  }
+}

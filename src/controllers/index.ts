@@ -1,5 +1,6 @@
 import type { Controller } from '../engine/controller';
 import { namespaceController } from './namespace';
+import { serviceAccountController } from './serviceaccount';
 import { garbageCollector } from './garbage-collector';
 import { schedulerController } from '../scheduler/controller';
 import { replicaSetController } from './replicaset';
@@ -24,5 +25,5 @@ import { clusterAutoscaler } from './cluster-autoscaler';
  * passes quiescence takes, never the result (controllers are level-based).
  */
 export function allControllers(): Controller[] {
-  return [namespaceController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController, clusterAutoscaler];
+  return [namespaceController, serviceAccountController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController, clusterAutoscaler];
 }

@@ -102,6 +102,8 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
     status: { phase: 'Active' },
   });
   const objects: KObject[] = [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')];
+  // the service account controller's default account in each (it would make them in the first pass)
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
   objects.push({
     apiVersion: 'v1',
     kind: 'Service',
@@ -122,7 +124,7 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
     { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
     { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
   ]) {
-    objects.push({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, globalDefault: false, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
+    objects.push({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
   }
   // the default StorageClass (like kind's `standard`, but Immediate so claims bind at once)
   objects.push({

@@ -1,10 +1,15 @@
 import { ApiError } from '../../util/errors';
 import { resourceName, type KindInfo } from '../registry';
 import type { KObject } from '../types';
+import { nameBeforeGeneration } from '../server';
 
-/** admission.NewForbidden: `Error from server (Forbidden): pods "x" is forbidden: <reason>`. */
-export function forbidden(info: KindInfo, obj: KObject, reason: string): ApiError {
-  return new ApiError('Forbidden', 403, `Error from server (Forbidden): ${resourceName(info)} "${obj.metadata.name}" is forbidden: ${reason}`);
+/**
+ * admission.NewForbidden: `Error from server (Forbidden): pods "x" is forbidden: <reason>`; a mutating
+ * plugin's refusal comes before name generation, so it names the generateName prefix.
+ */
+export function forbidden(info: KindInfo, obj: KObject, reason: string, phase: 'mutating' | 'validating' = 'validating'): ApiError {
+  const name = phase === 'mutating' ? nameBeforeGeneration(obj) : obj.metadata.name;
+  return new ApiError('Forbidden', 403, `Error from server (Forbidden): ${resourceName(info)} "${name}" is forbidden: ${reason}`);
 }
 
 /** utilerrors.NewAggregate(...).Error(): one message as is, several as `[a, b]`. */

@@ -1,8 +1,9 @@
 // The built-in admission plugins, registered in the API server's order
-// (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, Priority and
+// (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, ServiceAccount, Priority and
 // DefaultStorageClass and StorageObjectInUseProtection, then the validating PodSecurity, ValidatingAdmissionPolicy
 // and, last, ResourceQuota. DefaultTolerationSeconds lives in ../admission.ts.
 import './limit-ranger';
+import './service-account';
 import './priority';
 import './default-storage-class';
 import './storage-object-in-use-protection';

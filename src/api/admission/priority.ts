@@ -23,7 +23,7 @@ registerAdmissionPlugin({
     let preemptionPolicy: string | undefined;
     if (spec.priorityClassName) {
       const pc = ctx.store.get('PriorityClass', undefined, spec.priorityClassName);
-      if (!pc) throw forbidden(info, obj, `no PriorityClass with name ${spec.priorityClassName} was found`);
+      if (!pc) throw forbidden(info, obj, `no PriorityClass with name ${spec.priorityClassName} was found`, 'mutating');
       priority = pc.value ?? 0;
       preemptionPolicy = pc.preemptionPolicy;
     } else {
@@ -35,7 +35,7 @@ registerAdmissionPlugin({
       }
     }
     if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
-      throw forbidden(info, obj, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`);
+      throw forbidden(info, obj, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`, 'mutating');
     }
     spec.priority = priority;
     if (preemptionPolicy) spec.preemptionPolicy = preemptionPolicy;

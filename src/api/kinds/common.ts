@@ -43,11 +43,14 @@ export const selectorColumn: Column = {
 };
 
 /** ObjectMeta validation (ValidateObjectMeta): name, labels, annotations. */
-export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean } = {}): FieldError[] {
+export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean; pathSegmentName?: boolean } = {}): FieldError[] {
   const errs: FieldError[] = [];
   const name = obj.metadata?.name;
   if (!name) {
     errs.push({ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
+  } else if (opts.pathSegmentName) {
+    // RBAC names (ValidateRBACName = path.IsValidPathSegmentName): "system:controller:x" is fine
+    for (const detail of pathSegmentNameErrors(name)) errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
   } else if (opts.nameIsLabel ? !isDns1123Label(name) : !isDns1123Subdomain(name)) {
     errs.push({
       path: 'metadata.name',
@@ -63,6 +66,12 @@ export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean } = {})
     for (const msg of qualifiedNameErrors(key)) errs.push({ path: 'metadata.annotations', type: 'Invalid value', value: key, detail: msg });
   }
   return errs;
+}
+
+/** apimachinery's path.IsValidPathSegmentName */
+export function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 export function validateLabels(labels: unknown, path: string): FieldError[] {

@@ -18,7 +18,6 @@ registerKind({
   ],
   defaults(obj) {
     obj.preemptionPolicy ??= 'PreemptLowerPriority';
-    obj.globalDefault ??= false;
   },
   validate(obj, _old, ctx) {
     const errs = validateMeta(obj);

@@ -8,43 +8,13 @@ import type { KObject } from '../../api/types';
 import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dataFromSources, deploymentFor, pdbFor, quotaFor } from '../generators';
+import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
 import { dryRunSuffix, intFlag, parseDryRun, type DryRun } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
-
-/** Creates one generated object (or prints it for --dry-run=client -o yaml). */
-function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
-  // --dry-run/-o may have been parsed by the parent `create` command
-  const opts = { ...(cmd?.optsWithGlobals() ?? {}), ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')) } as { dryRun?: string; output?: string };
-  const dryRun = parseDryRun(opts.dryRun);
-  validateOutputFormat(opts.output);
-  const info = kindInfoOrThrow(obj.kind);
-  if (info.namespaced && g.namespaceExplicit) obj.metadata.namespace = g.namespace;
-  if (dryRun === 'client') {
-    printCreated(env, [obj], opts.output, dryRun);
-    return;
-  }
-  withSession(
-    g,
-    (s) => {
-      const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? obj.metadata.namespace ?? g.namespace : undefined } }, { dryRun: dryRun === 'server' });
-      printWarnings(env, s.store);
-      printCreated(env, [created], opts.output, dryRun);
-    },
-    { dryRun: dryRun === 'server' },
-  );
-}
-
-function printCreated(env: CommandEnv, objects: KObject[], output: string | undefined, dryRun: DryRun): void {
-  const text = formatStructured(objects, output, { single: true, cwd: env.io.cwd });
-  if (text !== undefined) env.out.out(text);
-  else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
-}
-
-const common = (c: Command) =>
-  c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none').option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');
+import { registerRbacCreate } from './create-rbac';
+import { createGenerated, printCreated, generatorFlags as common } from '../create-generated';
 
 export function register(program: Command, env: CommandEnv): void {
   const create = program
@@ -125,6 +95,39 @@ export function register(program: Command, env: CommandEnv): void {
       createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) }, opts, cmd);
     });
 
+  common(secret.command('docker-registry').description('Create a secret for use with a Docker registry').argument('<name>'))
+    .option('--docker-server <server>', 'Server location for Docker registry', 'https://index.docker.io/v1/')
+    .option('--docker-username <name>', 'Username for Docker registry authentication')
+    .option('--docker-password <password>', 'Password for Docker registry authentication')
+    .option('--docker-email <email>', 'Email for Docker registry', '')
+    .option('--from-file <source>', 'Key files can be specified using their file path, or key=path', collect, [])
+    .addHelpText('after', '\nExamples:\n  kubesim create secret docker-registry my-secret --docker-server=registry.example.com --docker-username=me --docker-password=s3cret')
+    .action((name: string, opts, cmd: Command) => {
+      const data: Record<string, string> = {};
+      if (opts.fromFile.length) {
+        for (const [k, v] of Object.entries(dataFromSources({ fromFile: opts.fromFile }, env.io.cwd))) data[k] = Buffer.from(v).toString('base64');
+      } else {
+        if (!opts.dockerUsername || !opts.dockerPassword || !opts.dockerServer) {
+          throw new CliError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+        }
+        data['.dockerconfigjson'] = Buffer.from(dockerConfigJson(opts.dockerServer, opts.dockerUsername, opts.dockerPassword, opts.dockerEmail)).toString('base64');
+      }
+      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/dockerconfigjson' }, opts, cmd);
+    });
+
+  common(secret.command('tls').description('Create a TLS secret').argument('<name>'))
+    .option('--cert <file>', 'Path to PEM encoded public key certificate.')
+    .option('--key <file>', 'Path to private key associated with given certificate.')
+    .addHelpText('after', '\nExamples:\n  kubesim create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key')
+    .action((name: string, opts, cmd: Command) => {
+      if (!opts.cert || !opts.key) throw new CliError('key and cert must be specified');
+      const cert = readFlagFile(opts.cert, env.io.cwd);
+      const key = readFlagFile(opts.key, env.io.cwd);
+      checkTlsKeyPair(cert.toString('utf8'), key.toString('utf8'));
+      const data = { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') };
+      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/tls' }, opts, cmd);
+    });
+
   common(create.command('deployment').alias('deploy').description('Create a deployment with the specified name').argument('<name>'))
     .option('--image <image>', 'Image names to run', collect, [])
     .option('-r, --replicas <n>', 'Number of replicas to create', '1')
@@ -143,7 +146,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--preemption-policy <policy>', 'the policy for preempting pods', 'PreemptLowerPriority')
     .addHelpText('after', '\nExamples:\n  kubesim create priorityclass high --value=1000 --description="critical services"')
     .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), globalDefault: !!opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
+      createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), ...(opts.globalDefault ? { globalDefault: true } : {}), ...(opts.description ? { description: opts.description } : {}), preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
     });
 
   common(create.command('poddisruptionbudget').alias('pdb').description('Create a pod disruption budget with the specified name').argument('<name>'))
@@ -164,28 +167,31 @@ export function register(program: Command, env: CommandEnv): void {
     });
 
   registerBatchCreate(create, env);
+  registerRbacCreate(create, env);
 
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
-  for (const type of ['clusterip', 'nodeport', 'loadbalancer'] as const) {
-    const kind = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer' }[type];
-    common(service.command(type).description(`Create a ${kind} service`).argument('<name>'))
-      .option('--tcp <port:targetPort>', 'Port pairs can be specified as <port>:<targetPort>', collect, [])
-      .option('--clusterip <ip>', 'Assign your own ClusterIP or set to "None" for a headless service')
-      .option('--node-port <port>', 'Port used to expose the service on each node in a cluster')
-      .addHelpText('after', `\nExamples:\n  kubesim create service ${type} web --tcp=80:8080`)
+  for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {
+    const kind = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' }[type];
+    const sub = common(service.command(type).description(`Create a ${kind} service`).argument('<name>')).option('--tcp <port:targetPort>', 'Port pairs can be specified as <port>:<targetPort>', collect, []);
+    if (type === 'externalname') sub.option('--external-name <name>', 'External name of service');
+    else sub.option('--clusterip <ip>', 'Assign your own ClusterIP or set to "None" for a headless service').option('--node-port <port>', 'Port used to expose the service on each node in a cluster');
+    sub
+      .addHelpText('after', type === 'externalname' ? '\nExamples:\n  kubesim create service externalname my-ns --external-name bar.com' : `\nExamples:\n  kubesim create service ${type} web --tcp=80:8080`)
       .action((name: string, opts, cmd: Command) => {
-        if (!opts.tcp.length && opts.clusterip !== 'None') throw new CliError('at least one tcp port specifier must be provided');
+        if (type === 'externalname' && !opts.externalName) throw new CliError('required flag(s) "external-name" not set');
+        if (type !== 'externalname' && !opts.tcp.length && opts.clusterip !== 'None') throw new CliError('at least one tcp port specifier must be provided');
         const ports = (opts.tcp as string[]).map((p) => {
           const [port, target] = p.split(':');
           const portNum = intFlag(port, 'tcp');
           const targetPort = target === undefined ? portNum : /^\d+$/.test(target) ? Number(target) : target;
-          return { name: `${port}-${target ?? port}`, port: portNum, protocol: 'TCP', targetPort, ...(opts.nodePort ? { nodePort: intFlag(opts.nodePort, 'node-port') } : {}) };
+          // kubectl names the port after its specifier: 443 → "443", 80:8080 → "80-8080"
+          return { name: p.replace(/:/g, '-'), port: portNum, protocol: 'TCP', targetPort, ...(opts.nodePort ? { nodePort: intFlag(opts.nodePort, 'node-port') } : {}) };
         });
         createGenerated(env, globals(cmd, env), {
           apiVersion: 'v1',
           kind: 'Service',
           metadata: { name, labels: { app: name }, creationTimestamp: null } as unknown as KObject['metadata'],
-          spec: { ports, selector: { app: name }, type: kind, ...(opts.clusterip ? { clusterIP: opts.clusterip } : {}) },
+          spec: { ...(opts.externalName ? { externalName: opts.externalName } : {}), ...(ports.length ? { ports } : {}), selector: { app: name }, type: kind, ...(opts.clusterip ? { clusterIP: opts.clusterip } : {}) },
           status: { loadBalancer: {} },
         }, opts, cmd);
       });

@@ -85,6 +85,29 @@ export function register(program: Command, env: CommandEnv): void {
       }, 'image updated');
     });
   set
+    .command('serviceaccount')
+    .alias('sa')
+    .description('Update the service account of pod template resources')
+    .argument('[args...]', 'TYPE NAME SERVICE_ACCOUNT | TYPE/NAME SERVICE_ACCOUNT')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--all', 'Select all resources, in the namespace of the specified resource types')
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .addHelpText('after', '\nExamples:\n  kubesim set serviceaccount deployment nginx-deployment serviceaccount1')
+    .action((args: string[], opts, cmd: Command) => {
+      if (!args.length) throw new CliError('serviceaccount is required');
+      const account = args[args.length - 1];
+      const resources = args.slice(0, -1);
+      if (!resources.length) {
+        throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+      }
+      runSet(env, cmd, resources, opts, (obj) => {
+        const spec = podSpecOf(obj);
+        if (spec.serviceAccountName === account) return false;
+        spec.serviceAccountName = account;
+        return true;
+      }, 'serviceaccount updated');
+    });
+  set
     .command('resources')
     .description('Update resource requests/limits on objects with pod templates')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')

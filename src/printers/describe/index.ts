@@ -20,3 +20,5 @@ import './horizontalpodautoscaler';
 import './cronjob';
 import './storage';
 import './endpoints';
+import './serviceaccount';
+import './rbac';

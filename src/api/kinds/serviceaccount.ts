@@ -1,0 +1,18 @@
+import { registerKind } from '../registry';
+import { ageColumn, nameColumn, validateMeta } from './common';
+
+/** ServiceAccount (core/v1). Since v1.24 no token Secret is made for it: SECRETS counts only listed ones. */
+registerKind({
+  kind: 'ServiceAccount',
+  group: '',
+  version: 'v1',
+  plural: 'serviceaccounts',
+  singular: 'serviceaccount',
+  shortNames: ['sa'],
+  namespaced: true,
+  columns: [nameColumn, { header: 'SECRETS', value: (o) => String(Array.isArray(o.secrets) ? o.secrets.length : 0) }, ageColumn],
+  validate(obj) {
+    return validateMeta(obj);
+  },
+  specFields: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+});

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from './program';
+import { withSession, type Globals } from './context';
+import { createObject } from '../api/server';
+import { kindInfoOrThrow, qualifiedName } from '../api/registry';
+import type { KObject } from '../api/types';
+import { formatStructured, validateOutputFormat } from '../printers/output';
+import { dryRunSuffix, parseDryRun, type DryRun } from './flags';
+import { printWarnings } from './warnings';
+
+/** Creates one generated object (or prints it for --dry-run=client -o yaml). */
+export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
+  // --dry-run/-o may have been parsed by the parent `create` command
+  const opts = { ...(cmd?.optsWithGlobals() ?? {}), ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')) } as { dryRun?: string; output?: string };
+  const dryRun = parseDryRun(opts.dryRun);
+  validateOutputFormat(opts.output);
+  const info = kindInfoOrThrow(obj.kind);
+  if (info.namespaced && g.namespaceExplicit) obj.metadata.namespace = g.namespace;
+  if (dryRun === 'client') {
+    printCreated(env, [obj], opts.output, dryRun);
+    return;
+  }
+  withSession(
+    g,
+    (s) => {
+      const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? obj.metadata.namespace ?? g.namespace : undefined } }, { dryRun: dryRun === 'server' });
+      printWarnings(env, s.store);
+      printCreated(env, [created], opts.output, dryRun);
+    },
+    { dryRun: dryRun === 'server' },
+  );
+}
+
+export function printCreated(env: CommandEnv, objects: KObject[], output: string | undefined, dryRun: DryRun): void {
+  const text = formatStructured(objects, output, { single: true, cwd: env.io.cwd });
+  if (text !== undefined) env.out.out(text);
+  else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
+}
+
+/** --dry-run and -o, which every generator subcommand takes */
+export const generatorFlags = (c: Command) =>
+  c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none').option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');

@@ -1,0 +1,335 @@
+/**
+ * `kubectl create` generators: serviceaccount, rolebinding, clusterrolebinding, clusterrole, role,
+ * service (externalname, loadbalancer, clusterip), secret docker-registry, secret tls and priorityclass.
+ *
+ * Every expected literal in this file (YAML on stdout, message on stderr) is what kubectl v1.32 prints
+ * for the same arguments with `--dry-run=client -o yaml`; none of these cases needs a server.
+ * The TLS fixtures in test/fixtures/create-generators/ were made once with openssl:
+ *   openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.crt -days 36500 -subj /CN=example.com
+ *   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out other.key
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'create-generators');
+
+/** A fresh cluster whose working directory holds tls.crt, tls.key and other.key. */
+async function clusterWithTlsFiles() {
+  const c = await manualCluster();
+  for (const name of ['tls.crt', 'tls.key', 'other.key']) c.file(name, fs.readFileSync(path.join(fixtures, name), 'utf8'));
+  return c;
+}
+
+const dryRun = ['--dry-run=client', '-o', 'yaml'];
+
+const yamlCases: Array<[string, string[], string]> = [
+  ['serviceaccount', ['serviceaccount', 'builder'], `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  creationTimestamp: null
+  name: builder
+`],
+  ['serviceaccount in kube-system', ['serviceaccount', 'builder', '-n', 'kube-system'], `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  creationTimestamp: null
+  name: builder
+  namespace: kube-system
+`],
+  ['rolebinding to a role with users, groups and service accounts', ['rolebinding', 'rb', '--role=reader', '--user=alice', '--user=bob', '--group=devs', '--group=ops', '--serviceaccount=default:builder', '--serviceaccount=ci:runner'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  creationTimestamp: null
+  name: rb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: reader
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: alice
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: bob
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: devs
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: ops
+- kind: ServiceAccount
+  name: builder
+  namespace: default
+- kind: ServiceAccount
+  name: runner
+  namespace: ci
+`],
+  ['rolebinding to a clusterrole in a namespace', ['rolebinding', 'rb', '--clusterrole=view', '--user=alice', '-n', 'team'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  creationTimestamp: null
+  name: rb
+  namespace: team
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: alice
+`],
+  ['clusterrolebinding', ['clusterrolebinding', 'crb', '--clusterrole=cluster-admin', '--serviceaccount=kube-system:admin', '--user=root', '--group=system:masters'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  creationTimestamp: null
+  name: crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: root
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:masters
+- kind: ServiceAccount
+  name: admin
+  namespace: kube-system
+`],
+  ['clusterrole with non-resource URLs', ['clusterrole', 'cr', '--verb=get', '--non-resource-url=/logs/*,/healthz', '--non-resource-url=/metrics'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  creationTimestamp: null
+  name: cr
+rules:
+- nonResourceURLs:
+  - /logs/*
+  - /healthz
+  - /metrics
+  verbs:
+  - get
+`],
+  ['clusterrole with a verb list and a wildcard URL', ['clusterrole', 'cr', '--verb=get,post', '--non-resource-url=/api/*'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  creationTimestamp: null
+  name: cr
+rules:
+- nonResourceURLs:
+  - /api/*
+  verbs:
+  - get
+  - post
+`],
+  ['clusterrole with an aggregation rule', ['clusterrole', 'cr', '--aggregation-rule=a=b,c=d'], `aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels:
+      a: b
+      c: d
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  creationTimestamp: null
+  name: cr
+rules: null
+`],
+  ['externalname service', ['service', 'externalname', 'ext', '--external-name=example.com'], `apiVersion: v1
+kind: Service
+metadata:
+  creationTimestamp: null
+  labels:
+    app: ext
+  name: ext
+spec:
+  externalName: example.com
+  selector:
+    app: ext
+  type: ExternalName
+status:
+  loadBalancer: {}
+`],
+  ['externalname service with a port', ['service', 'externalname', 'ext', '--external-name=example.com', '--tcp=80'], `apiVersion: v1
+kind: Service
+metadata:
+  creationTimestamp: null
+  labels:
+    app: ext
+  name: ext
+spec:
+  externalName: example.com
+  ports:
+  - name: "80"
+    port: 80
+    protocol: TCP
+    targetPort: 80
+  selector:
+    app: ext
+  type: ExternalName
+status:
+  loadBalancer: {}
+`],
+  ['loadbalancer service', ['service', 'loadbalancer', 's', '--tcp=443'], `apiVersion: v1
+kind: Service
+metadata:
+  creationTimestamp: null
+  labels:
+    app: s
+  name: s
+spec:
+  ports:
+  - name: "443"
+    port: 443
+    protocol: TCP
+    targetPort: 443
+  selector:
+    app: s
+  type: LoadBalancer
+status:
+  loadBalancer: {}
+`],
+  ['clusterip service with a named target port', ['service', 'clusterip', 's', '--tcp=443', '--tcp=80:http'], `apiVersion: v1
+kind: Service
+metadata:
+  creationTimestamp: null
+  labels:
+    app: s
+  name: s
+spec:
+  ports:
+  - name: "443"
+    port: 443
+    protocol: TCP
+    targetPort: 443
+  - name: 80-http
+    port: 80
+    protocol: TCP
+    targetPort: http
+  selector:
+    app: s
+  type: ClusterIP
+status:
+  loadBalancer: {}
+`],
+  ['docker-registry secret', ['secret', 'docker-registry', 'reg', '--docker-server=registry.example.com', '--docker-username=u', '--docker-password=p', '--docker-email=u@example.com'], `apiVersion: v1
+data:
+  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJ1c2VybmFtZSI6InUiLCJwYXNzd29yZCI6InAiLCJlbWFpbCI6InVAZXhhbXBsZS5jb20iLCJhdXRoIjoiZFRwdyJ9fX0=
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: reg
+type: kubernetes.io/dockerconfigjson
+`],
+  ['docker-registry secret for the default server', ['secret', 'docker-registry', 'reg', '--docker-username=u', '--docker-password=p'], `apiVersion: v1
+data:
+  .dockerconfigjson: eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsidXNlcm5hbWUiOiJ1IiwicGFzc3dvcmQiOiJwIiwiYXV0aCI6ImRUcHcifX19
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: reg
+type: kubernetes.io/dockerconfigjson
+`],
+  ['tls secret', ['secret', 'tls', 't', '--cert=tls.crt', '--key=tls.key'], `apiVersion: v1
+data:
+  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUREekNDQWZlZ0F3SUJBZ0lVQnR4Vnp2RjhWY29KVnNBaG1NMytyL0YxZW5rd0RRWUpLb1pJaHZjTkFRRUwKQlFBd0ZqRVVNQklHQTFVRUF3d0xaWGhoYlhCc1pTNWpiMjB3SUJjTk1qWXhNakF6TURZMU1qVTFXaGdQTWpFeQpOakV4TURrd05qVXlOVFZhTUJZeEZEQVNCZ05WQkFNTUMyVjRZVzF3YkdVdVkyOXRNSUlCSWpBTkJna3Foa2lHCjl3MEJBUUVGQUFPQ0FROEFNSUlCQ2dLQ0FRRUEweThTZzlnV1RweTFzcE55enlIOGlScVZVaFVOdTRTMFdiTnMKZFYwMmVuS20yUlNCMHhzSkxWNmhXcjRuamp4TWw5S2lPRXBlbVNDbUJQdmMwTlBocDY2UEdnQzEvUHZZVytyUQprb0tPeDNGT0IrakVrMVVVRjhUQk9jZHVuU2VjZ3U5OUlwYWxlMFN0bjRvT2R0bVRGeTJLYytwOC9CK3k3cVZTClMxTXF0T2M4eXJpUVdEenVOU1loZnp5U3NIOU5FOFkzaGpaNGNHdndNeVhoMTFqTDZNbVJiOHBMRlM2em5MYjUKVGUvM1VXbVA2dkhrTUxTVFNqU01ReXFyR09GcHlzR3RmUHlqWm9HZGZmR2w0NC9kVGtTOHpvNlpneklMQTNlbAo1dGJpVjVIaHNKMG8raE5SSlc0MTRid0V4c3c4WERRcUUvTVBJQm9lcDZxcEF0MW9ZUUlEQVFBQm8xTXdVVEFkCkJnTlZIUTRFRmdRVXphdnJtbzVmK0VNbEZyWlJuMEtncUV1aHd0b3dId1lEVlIwakJCZ3dGb0FVemF2cm1vNWYKK0VNbEZyWlJuMEtncUV1aHd0b3dEd1lEVlIwVEFRSC9CQVV3QXdFQi96QU5CZ2txaGtpRzl3MEJBUXNGQUFPQwpBUUVBUDlyNENBR3Fxc2Y0TEE5em5HenI5Q2s4a3V5RERjTW80dWFQQnZZYlkrZkdRbTBEWlVtMUhIOVpqOTJUClJRYUZSRTVXakJGVlppUC96ckpzdFdwcFJ3UTI2RGRLbzR5cUtCOVF1SnJtWEZvdzhiV0RJcXhpV0d5YzFqY1EKK2h0dERYVlRjUFdLa3BYT3o3L3BRWG9CQXpzKzN6R2hXNnFWa2dWR0J2ZjIyR0JBQ245dUJDeWhTU2oxRDRYZwpQRnQyZGVCMStkN000RVVoZGRzNTFpcmpkWm1yc3YzeGZ5NVVCR2lQaHEveG5vQjVuSE9sUEVrbWZKNFNCdiszClNvVVhWdzdFSmR1cjRaSENUTnIzc3owUjByODVRNVVzSmwxQ0wwRElSVHlZaEVyWGZvMitLcmpad3VpaDRkRXkKSU1RTjczUllsTzVNWmExTkJyTXEvaUFydHc9PQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==
+  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2d0lCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQktrd2dnU2xBZ0VBQW9JQkFRRFRMeEtEMkJaT25MV3kKazNMUElmeUpHcFZTRlEyN2hMUlpzMngxWFRaNmNxYlpGSUhUR3drdFhxRmF2aWVPUEV5WDBxSTRTbDZaSUtZRQorOXpRMCtHbnJvOGFBTFg4KzloYjZ0Q1NnbzdIY1U0SDZNU1RWUlFYeE1FNXgyNmRKNXlDNzMwaWxxVjdSSzJmCmlnNTIyWk1YTFlwejZuejhIN0x1cFZKTFV5cTA1enpLdUpCWVBPNDFKaUYvUEpLd2YwMFR4amVHTm5od2EvQXoKSmVIWFdNdm95WkZ2eWtzVkxyT2N0dmxONy9kUmFZL3E4ZVF3dEpOS05JeERLcXNZNFduS3dhMTgvS05tZ1oxOQo4YVhqajkxT1JMek9qcG1ETWdzRGQ2WG0xdUpYa2VHd25TajZFMUVsYmpYaHZBVEd6RHhjTkNvVDh3OGdHaDZuCnFxa0MzV2hoQWdNQkFBRUNnZ0VBTmthZFdCUlQyMTFzVjFxTkFjNUcxTWZudzZKVWxyS3JGWGpITWJ6RXNTREIKWC81a3hXaG42ZWl0eUtBaGsyMU05Q0kyL2dlakczRG9LbFMrOGs3YWFwbXkvcWhiSFl0dWxtVVp1T1hrSXo4cwpJbDFCRkdxajBONEpHVHYzNGwwWlhRK0hGam9vaXE5aWZpUGh4c3J4Z2wzNmZRTXhueXpZZEh3NTA5RXFvelpwCmZaMlZ5L1lMOGRyVWt5WVp6QlJVMkNka3dST0k1d0U3K0xXK0RpTjhxeG9yaWR3VkpzSDdJa0tMRE1HdFV6enAKOHpmc1RlbzBrTkhxdXRReGo2c2JuSmN4eGhIVmg1ekpLSGp6WWpTYk5FSUJMOFVLUmx2WW5oL3ZlZXY3dGtaYgo4dUlsd21MZ3I2b0ZRYStwV3BQZjluNHc1V0N5NUozWFhaYkdpZlBwSndLQmdRRHR5anI2dk1BUGpMcE5VK2tHCkRWRDZzbzZLNmFxRkVYeHJSbm5BZmRqMzRKRmtTV3dXRmh2NnNQWjNva3ZjUGdpN09RbXd4UjU3ZzBGQVkyblkKcWFEYUhnYVJkYk1mRnpiVzUrS1hvMDhUODlJbmRzd1I5YSttMlNmYmRUbW8vSTRrVHp6TzFrTUpRV04zVERlZgpjZVBZeDBCckkvVjNVSUNMOFhUQWxTMkxTd0tCZ1FEald6MjRldTFHQXNZRzIzd1YwWXJ4cjRLYS95THpVeHZpCmZTSVhYYWZScnJ0UkNvOWY4VjZVdHI1aHNCRnA4MnRVajFqV29IWnJRM0dMUWJQaHg2RmJsZXVvQlNLSnhGTkEKcExHTUwzVm43SUViU3ZHako3eWFVWjlXNTdkeWkySXViTWdVMDFXTXhWWmQ5SFVWSGQ2aGV4RDdlUmJqSDU0aQpDMmVzbkQvRGd3S0JnUUNCbmxjQURwdHkzbmMvWjVvQ0hvZ2gzK3NyZGF2cDFWcEk3NlcyYytNdFcxQmxwbEF3CnllUitockFURG5qam1UMFJNVXBDL1hCY1MzUHFNVWFsUC9IYWM3dUkxdXZJNnRLTjJ1RDlYNXZmZUd6NTdodlgKUG1GOVJhb2dTb29mdjJ1TUIxVlNPaUZZampnMTgybnVsQnByTkZHOUZXRGNwUmt0TDNWQTlSQmFlUUtCZ1FDeQpTOFJzWHlLaVM5eUdWaXZLWklqRkhuR2JJY2lENzhJbmJTQ0dHSEZhTStBOEhyN3ZhN2RUZ3Joc25Zb2FmOFhGCkM2R010MHdHdEY1ZjZnZXFZVWErTHlVZW4rQkZFQXlGM21KS1lKRi9EVzcyTzJDaUpiQjNpTmtmYXhwbkhyM0IKVUpmY0ZSdTdDS3JCaGNzbjQwUExlVnFKQzU0U1FhSmVhbmxFV1VoOEJ3S0JnUURYSnV3dzZ3QUVOa1hqZDh4WApybTZXOEs0NVoxZ3U3RDJDR3plZXltZllZSEIxWW9LVVdhbXJsSlJxUjlPUEl2a1lhNGV3OXdyb2RGQjZtSURqCkF1UDFYbTQ2RkVBRUxyUWhlVVRKWFJudFRKYXpFdTluZkhkV3p6elBSaE0xOUIyY0JJTFpyLytVRWUzUjlPS3cKT0YvNTR6RGpQNVcvUjVxWVEvQU04ZU5SblE9PQotLS0tLUVORCBQUklWQVRFIEtFWS0tLS0tCg==
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: t
+type: kubernetes.io/tls
+`],
+  ['priorityclass with a description', ['priorityclass', 'p', '--value=1000', '--description=x'], `apiVersion: scheduling.k8s.io/v1
+description: x
+kind: PriorityClass
+metadata:
+  creationTimestamp: null
+  name: p
+preemptionPolicy: PreemptLowerPriority
+value: 1000
+`],
+  ['global default priorityclass', ['priorityclass', 'p', '--value=1', '--global-default'], `apiVersion: scheduling.k8s.io/v1
+globalDefault: true
+kind: PriorityClass
+metadata:
+  creationTimestamp: null
+  name: p
+preemptionPolicy: PreemptLowerPriority
+value: 1
+`],
+];
+
+const errorCases: Array<[string[], string]> = [
+  [['rolebinding', 'rb', '--user=alice'], 'error: exactly one of clusterrole or role must be specified\n'],
+  [['rolebinding', 'rb', '--role=r', '--clusterrole=view'], 'error: exactly one of clusterrole or role must be specified\n'],
+  [['rolebinding', 'rb', '--role=r', '--serviceaccount=bad'], 'error: serviceaccount must be <namespace>:<name>\n'],
+  [['clusterrolebinding', 'crb', '--user=root'], 'error: required flag(s) "clusterrole" not set\n'],
+  [['clusterrolebinding', 'crb', '--clusterrole=x', '--serviceaccount=bad'], 'error: serviceaccount must be <namespace>:<name>\n'],
+  [['clusterrole', 'cr', '--non-resource-url=/logs'], 'error: at least one verb must be specified\n'],
+  [['clusterrole', 'cr', '--verb=get'], 'error: one of resource or nonResourceURL must be specified\n'],
+  [['clusterrole', 'cr', '--verb=list', '--non-resource-url=/logs'], "error: invalid verb: 'list' for nonResourceURL\n"],
+  [['clusterrole', 'cr', '--verb=get', '--non-resource-url=logs'], 'error: nonResourceURL should start with /\n'],
+  [['clusterrole', 'cr', '--verb=get', '--non-resource-url=/lo*gs'], "error: nonResourceURL only supports wildcard matches when '*' is at the end\n"],
+  [['clusterrole', 'cr', '--verb=get', '--aggregation-rule=a=b'], 'error: aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames\n'],
+  [['role', 'r', '--resource=pods'], 'error: at least one verb must be specified\n'],
+  [['role', 'r', '--verb=get'], 'error: at least one resource must be specified\n'],
+  [['service', 'externalname', 'ext'], 'error: required flag(s) "external-name" not set\n'],
+  [['secret', 'docker-registry', 'reg', '--docker-username=u'], 'error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n'],
+  [['secret', 'tls', 't', '--cert=tls.crt', '--key=other.key'], 'error: tls: private key does not match public key\n'],
+  [['secret', 'tls', 't', '--cert=tls.key', '--key=tls.crt'], 'error: tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched\n'],
+  [['secret', 'tls', 't', '--cert=tls.crt', '--key=tls.crt'], 'error: tls: found a certificate rather than a key in the PEM for the private key\n'],
+  [['secret', 'tls', 't', '--cert=nope.crt', '--key=tls.key'], 'error: Cannot read file nope.crt, open nope.crt: no such file or directory\n'],
+  [['secret', 'tls', 't'], 'error: key and cert must be specified\n'],
+];
+
+describe('create generators with --dry-run=client -o yaml', () => {
+  it.each(yamlCases)('print the %s kubectl prints', async (_title, args, expected) => {
+    const c = await clusterWithTlsFiles();
+    expect(await c.run('create', ...args, ...dryRun)).toEqual({ code: 0, stdout: expected, stderr: '' });
+  });
+
+  it.each(errorCases)('refuse create %j with kubectl\'s message', async (args, expected) => {
+    const c = await clusterWithTlsFiles();
+    expect(await c.run('create', ...args, ...dryRun)).toEqual({ code: 1, stdout: '', stderr: expected });
+  });
+});
+
+describe('create generators against the cluster', () => {
+  it('create a serviceaccount', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'serviceaccount', 'builder')).toEqual({ code: 0, stdout: 'serviceaccount/builder created\n', stderr: '' });
+    const got = (await c.run('get', 'serviceaccount', 'builder', '-o', 'yaml')).stdout;
+    expect(got).toContain('kind: ServiceAccount\n');
+    expect(got).toContain('  name: builder\n  namespace: default\n');
+  });
+
+  it('create a rolebinding', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'rolebinding', 'rb', '--role=reader', '--user=alice', '--serviceaccount=default:builder')).toEqual({ code: 0, stdout: 'rolebinding.rbac.authorization.k8s.io/rb created\n', stderr: '' });
+    const got = (await c.run('get', 'rolebinding', 'rb', '-o', 'yaml')).stdout;
+    expect(got).toContain('kind: RoleBinding\n');
+    expect(got).toContain('roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: reader\n');
+    expect(got).toContain('subjects:\n- apiGroup: rbac.authorization.k8s.io\n  kind: User\n  name: alice\n- kind: ServiceAccount\n  name: builder\n  namespace: default\n');
+  });
+
+  it('create an externalname service', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'service', 'externalname', 'ext', '--external-name=example.com')).toEqual({ code: 0, stdout: 'service/ext created\n', stderr: '' });
+    const got = (await c.run('get', 'service', 'ext', '-o', 'yaml')).stdout;
+    expect(got).toContain('  externalName: example.com\n');
+    expect(got).toContain('  type: ExternalName\n');
+  });
+
+  it('create a docker-registry secret', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'secret', 'docker-registry', 'reg', '--docker-username=u', '--docker-password=p')).toEqual({ code: 0, stdout: 'secret/reg created\n', stderr: '' });
+    const got = (await c.run('get', 'secret', 'reg', '-o', 'yaml')).stdout;
+    expect(got).toContain('  .dockerconfigjson: eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsidXNlcm5hbWUiOiJ1IiwicGFzc3dvcmQiOiJwIiwiYXV0aCI6ImRUcHcifX19\n');
+    expect(got).toContain('type: kubernetes.io/dockerconfigjson\n');
+  });
+});
