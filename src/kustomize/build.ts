@@ -57,7 +57,7 @@ function accumulate(dir: string, warnings: string[], stack: string[]): Resource[
     const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry);
     if (file.fatal) throw new CliError(`accumulating resources: ${file.fatal}`);
     if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
-    for (const m of file.manifests) add({ obj: m.object, names: [m.object.metadata.name], needsHash: false, generated: false });
+    for (const m of file.manifests) add({ obj: m.object, names: [m.object.metadata.name], originalNamespace: m.object.metadata.namespace || 'default', needsHash: false, generated: false });
   }
   runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, dir, k.namespace);
   runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, dir, k.namespace);

@@ -32,7 +32,41 @@ const OTHER_REFERENCES: Record<string, Record<string, string[]>> = {
   StorageClass: { PersistentVolumeClaim: ['spec/storageClassName'], PersistentVolume: ['spec/storageClassName'], StatefulSet: ['spec/volumeClaimTemplates[]/spec/storageClassName'] },
   PersistentVolume: { PersistentVolumeClaim: ['spec/volumeName'] },
   IngressClass: { Ingress: ['spec/ingressClassName'] },
+  Role: { RoleBinding: ['roleRef/name'] },
+  ClusterRole: { RoleBinding: ['roleRef/name'], ClusterRoleBinding: ['roleRef/name'] },
 };
+
+/**
+ * kustomize's roleRefFilter: a roleRef that says its apiGroup names one kind (Role or ClusterRole);
+ * without an apiGroup kustomize cannot tell, and either kind's renamed object is taken.
+ */
+function roleRefAccepts(referrer: KObject, kind: string): boolean {
+  const ref = referrer.roleRef;
+  return !ref?.apiGroup || (ref.kind === kind && ref.apiGroup === 'rbac.authorization.k8s.io');
+}
+
+/**
+ * A (Cluster)RoleBinding's subjects are matched to ServiceAccounts by name and, when the subject
+ * has one, namespace (as first read, else as now); the subject takes the account's name and
+ * namespace. Like kustomize's nameref (setMapping), this looks at every subject, whatever its kind.
+ */
+function fixSubjects(referrer: KObject, accounts: Resource[]): void {
+  if (!Array.isArray(referrer.subjects)) return;
+  for (const subject of referrer.subjects) {
+    if (!subject || typeof subject !== 'object' || typeof subject.name !== 'string') continue;
+    let candidates = accounts;
+    if (typeof subject.namespace === 'string') {
+      const byOriginal = accounts.filter((a) => a.originalNamespace === subject.namespace);
+      candidates = byOriginal.length ? byOriginal : accounts.filter((a) => (a.obj.metadata.namespace || 'default') === subject.namespace);
+    }
+    const found = candidates.filter((a) => a.names.includes(subject.name));
+    if (found.length !== 1) continue;
+    const account = found[0].obj;
+    if (account.metadata.name === subject.name && !account.metadata.namespace) continue;
+    subject.name = account.metadata.name;
+    if (account.metadata.namespace) subject.namespace = account.metadata.namespace;
+  }
+}
 
 /** the kinds an HPA's scaleTargetRef may name (its sibling `kind` says which) */
 const SCALE_TARGETS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
@@ -60,7 +94,9 @@ export function fixNameReferences(resources: Resource[]): void {
     if (!byKind.has(kind)) byKind.set(kind, []);
     byKind.get(kind)!.push(res);
   }
-  if (!byKind.size) return;
+  // subjects take an account's namespace even when only the namespace changed
+  const accounts = resources.filter((r) => r.obj.kind === 'ServiceAccount');
+  if (!byKind.size && !accounts.length) return;
   const resolve = (kind: string, referrer: KObject, name: unknown): string | undefined => {
     if (typeof name !== 'string') return undefined;
     const namespace = referrer.metadata.namespace ?? '';
@@ -71,12 +107,14 @@ export function fixNameReferences(resources: Resource[]): void {
     const referrer = res.obj;
     for (const kind of byKind.keys()) {
       for (const path of referencePaths(kind, referrer)) {
+        if (path === 'roleRef/name' && !roleRefAccepts(referrer, kind)) continue;
         visitField(referrer, path, false, (holder, field) => {
           const renamed = resolve(kind, referrer, holder[field]);
           if (renamed !== undefined) holder[field] = renamed;
         });
       }
     }
+    if ((referrer.kind === 'RoleBinding' || referrer.kind === 'ClusterRoleBinding') && accounts.length) fixSubjects(referrer, accounts);
     if (gvk(referrer).kind === 'HorizontalPodAutoscaler') {
       const ref = referrer.spec?.scaleTargetRef;
       if (ref && SCALE_TARGETS.has(ref.kind) && byKind.has(ref.kind)) {

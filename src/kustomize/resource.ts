@@ -6,6 +6,8 @@ export interface Resource {
   obj: KObject;
   /** every name it has had, the first one written down first (references may use any) */
   names: string[];
+  /** the namespace it was read with ("default" when it had none): service account subjects match it */
+  originalNamespace?: string;
   /** generated ConfigMaps and Secrets get a content hash appended at the end of the build */
   needsHash: boolean;
   /** generated here: a later generator of the same name may merge into it or replace it */
