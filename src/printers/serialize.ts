@@ -1,4 +1,5 @@
 import type { KObject } from '../api/types';
+import { goYamlNeedsQuotes } from './go-yaml-resolve';
 
 /** kubectl prints unstructured objects: keys sorted at every level. */
 export function sortKeys(value: unknown): unknown {
@@ -22,17 +23,17 @@ export function toYaml(value: unknown): string {
   // loaded on demand: most commands never print YAML (start-up time)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
-  // YAML 1.1 rules, like go-yaml behind sigs.k8s.io/yaml and kustomize: a string that would read back
-  // as another type ("1234", "yes", "0755", "null", "") is double-quoted; any other string that
-  // cannot stay plain ('*', '@hourly', 'a: b') is single-quoted
+  // quoted as go-yaml quotes (sigs.k8s.io/yaml, kustomize): a string that would read back as another
+  // type ("1234", "yes", "0755", "null", "") in double quotes; any other string that cannot stay
+  // plain ('*', '@hourly', 'a: b') in single quotes. The core schema only lays the text out: which
+  // strings are ambiguous is go-yaml's call (goYamlNeedsQuotes), not the library's YAML 1.1 tags.
   const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', singleQuote: true } as const;
-  const doc = new YAML.Document(sortKeys(value), { version: '1.1' });
-  const typed = doc.schema.tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
+  const doc = new YAML.Document(sortKeys(value), { schema: 'core' });
   YAML.visit(doc, {
     Scalar(_key, node) {
       const s = node.value;
       if (typeof s !== 'string') return;
-      if (s === '' || GO_INT.test(s) || CONTROL.test(s) || typed.some((t) => t.test!.test(s))) node.type = 'QUOTE_DOUBLE';
+      if (goYamlNeedsQuotes(s) || CONTROL.test(s)) node.type = 'QUOTE_DOUBLE';
       // the library double-quotes a string with an apostrophe; go-yaml single-quotes it ('it''s: x')
       else if (s.includes("'") && !s.includes('\n') && YAML.stringify(s, options).startsWith('"')) node.type = 'QUOTE_SINGLE';
     },
@@ -40,8 +41,6 @@ export function toYaml(value: unknown): string {
   return doc.toString(options);
 }
 
-/** what Go's strconv.ParseInt(s, 0, 64) reads as a number beyond YAML 1.1's ints (go-yaml quotes it) */
-const GO_INT = /^[-+]?0[oO][0-7_]+$/;
 /** control characters: go-yaml writes them escaped, in double quotes */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;

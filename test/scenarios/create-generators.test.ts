@@ -1,6 +1,6 @@
 /**
  * `kubectl create` generators: serviceaccount, rolebinding, clusterrolebinding, clusterrole, role,
- * service (externalname, loadbalancer, clusterip), secret docker-registry, secret tls and priorityclass.
+ * service (externalname, loadbalancer, clusterip), secret docker-registry, secret tls, priorityclass and ingress.
  *
  * Every expected literal in this file (YAML on stdout, message on stderr) is what kubectl v1.32 prints
  * for the same arguments with `--dry-run=client -o yaml`; none of these cases needs a server.
@@ -262,6 +262,215 @@ metadata:
 preemptionPolicy: PreemptLowerPriority
 value: 1
 `],
+  ["ingress with one rule", ["ingress", "simple", "--rule=foo.com/bar=svc1:8080,tls=my-cert"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: simple
+spec:
+  rules:
+  - host: foo.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc1
+            port:
+              number: 8080
+        path: /bar
+        pathType: Exact
+  tls:
+  - hosts:
+    - foo.com
+    secretName: my-cert
+status:
+  loadBalancer: {}
+`],
+  ["ingress with a class and a catch-all path", ["ingress", "catch-all", "--class=otheringress", "--rule=/path=svc:port"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: catch-all
+spec:
+  ingressClassName: otheringress
+  rules:
+  - http:
+      paths:
+      - backend:
+          service:
+            name: svc
+            port:
+              name: port
+        path: /path
+        pathType: Exact
+status:
+  loadBalancer: {}
+`],
+  ["ingress with annotations", ["ingress", "annotated", "--class=default", "--rule=foo.com/bar=svc:port", "--annotation", "ingress.annotation1=foo", "--annotation", "ingress.annotation2=a=b"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  annotations:
+    ingress.annotation1: foo
+    ingress.annotation2: a=b
+  creationTimestamp: null
+  name: annotated
+spec:
+  ingressClassName: default
+  rules:
+  - host: foo.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc
+            port:
+              name: port
+        path: /bar
+        pathType: Exact
+status:
+  loadBalancer: {}
+`],
+  ["ingress with one host and two paths", ["ingress", "multipath", "--rule=foo.com/=svc:port", "--rule=foo.com/admin/=svcadmin:portadmin"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: multipath
+spec:
+  rules:
+  - host: foo.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc
+            port:
+              name: port
+        path: /
+        pathType: Exact
+      - backend:
+          service:
+            name: svcadmin
+            port:
+              name: portadmin
+        path: /admin/
+        pathType: Exact
+status:
+  loadBalancer: {}
+`],
+  ["ingress with Prefix paths", ["ingress", "ingress1", "--rule=foo.com/path*=svc:8080", "--rule=bar.com/admin*=svc2:http"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: ingress1
+spec:
+  rules:
+  - host: foo.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc
+            port:
+              number: 8080
+        path: /path
+        pathType: Prefix
+  - host: bar.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc2
+            port:
+              name: http
+        path: /admin
+        pathType: Prefix
+status:
+  loadBalancer: {}
+`],
+  ["ingress sharing TLS secrets between hosts", ["ingress", "two", "--rule=a.com/=s:80,tls=x", "--rule=b.com/=s:80,tls=x", "--rule=c.com/=s:80,tls", "--rule=a.com/z=s:80,tls=y"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: two
+spec:
+  rules:
+  - host: a.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: s
+            port:
+              number: 80
+        path: /
+        pathType: Exact
+      - backend:
+          service:
+            name: s
+            port:
+              number: 80
+        path: /z
+        pathType: Exact
+  - host: b.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: s
+            port:
+              number: 80
+        path: /
+        pathType: Exact
+  - host: c.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: s
+            port:
+              number: 80
+        path: /
+        pathType: Exact
+  tls:
+  - hosts:
+    - a.com
+    - b.com
+    secretName: x
+  - hosts:
+    - c.com
+status:
+  loadBalancer: {}
+`],
+  ["ingress with a default backend", ["ingress", "ingdefault", "--default-backend=defaultsvc:http", "--rule=foo.com/*=svc:8080,tls=secret1", "-n", "shop"], `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  creationTimestamp: null
+  name: ingdefault
+  namespace: shop
+spec:
+  defaultBackend:
+    service:
+      name: defaultsvc
+      port:
+        name: http
+  rules:
+  - host: foo.com
+    http:
+      paths:
+      - backend:
+          service:
+            name: svc
+            port:
+              number: 8080
+        path: /
+        pathType: Prefix
+  tls:
+  - hosts:
+    - foo.com
+    secretName: secret1
+status:
+  loadBalancer: {}
+`],
 ];
 
 const errorCases: Array<[string[], string]> = [
@@ -285,6 +494,10 @@ const errorCases: Array<[string[], string]> = [
   [['secret', 'tls', 't', '--cert=tls.crt', '--key=tls.crt'], 'error: tls: found a certificate rather than a key in the PEM for the private key\n'],
   [['secret', 'tls', 't', '--cert=nope.crt', '--key=tls.key'], 'error: Cannot read file nope.crt, open nope.crt: no such file or directory\n'],
   [['secret', 'tls', 't'], 'error: key and cert must be specified\n'],
+  [["ingress", "e1"], "error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)\n"],
+  [["ingress", "e2", "--rule=foo"], "error: rule foo is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]\n"],
+  [["ingress", "e3", "--rule=a.com/=s:80", "--annotation=noeq"], "error: annotation noeq is invalid and should be in format key=[value]\n"],
+  [["ingress", "e4", "--default-backend=svc"], "error: default-backend should be in format servicename:serviceport\n"],
 ];
 
 describe('create generators with --dry-run=client -o yaml', () => {

@@ -14,6 +14,7 @@ import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
 import { registerRbacCreate } from './create-rbac';
+import { registerIngressCreate } from './create-ingress';
 import { createGenerated, printCreated, generatorFlags as common } from '../create-generated';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -168,6 +169,7 @@ export function register(program: Command, env: CommandEnv): void {
 
   registerBatchCreate(create, env);
   registerRbacCreate(create, env);
+  registerIngressCreate(create, env);
 
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {
