@@ -7,6 +7,7 @@ import type { KObject } from '../api/types';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { dryRunSuffix, parseDryRun, type DryRun } from './flags';
 import { printWarnings } from './warnings';
+import { CliError } from '../util/errors';
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
 export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
@@ -40,3 +41,22 @@ export function printCreated(env: CommandEnv, objects: KObject[], output: string
 /** --dry-run and -o, which every generator subcommand takes */
 export const generatorFlags = (c: Command) =>
   c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none').option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');
+
+/**
+ * The command after `--` of `create deployment|job|cronjob NAME -- COMMAND…`: before the dash there
+ * must be exactly one NAME (NameFromCommandArgs counts the arguments up to cobra's ArgsLenAtDash).
+ */
+export function commandAfterDash(cmd: Command, rest: string[]): string[] {
+  let root: Command = cmd;
+  while (root.parent) root = root.parent;
+  const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  const dash = raw.indexOf('--');
+  const afterDash = dash >= 0 ? raw.length - dash - 1 : 0;
+  const beforeDash = 1 + rest.length - afterDash;
+  if (beforeDash !== 1) {
+    const path: string[] = [];
+    for (let c: Command | null = cmd; c; c = c.parent) path.unshift(c.name());
+    throw new CliError(`exactly one NAME is required, got ${beforeDash}\nSee '${path.join(' ')} -h' for help and examples`);
+  }
+  return rest;
+}

@@ -24,7 +24,7 @@ export function parseKeyValues(pairs: string[], what: string): Record<string, st
   return out;
 }
 
-export function deploymentFor(name: string, images: string[], opts: { replicas?: number; port?: number }): KObject {
+export function deploymentFor(name: string, images: string[], opts: { replicas?: number; port?: number; command?: string[] }): KObject {
   const labels = { app: name };
   return {
     apiVersion: 'apps/v1',
@@ -38,6 +38,7 @@ export function deploymentFor(name: string, images: string[], opts: { replicas?:
         metadata: { creationTimestamp: null, labels },
         spec: {
           containers: images.map((image) => ({
+            ...(opts.command?.length ? { command: opts.command } : {}),
             image,
             name: containerNameFromImage(image),
             ...(opts.port ? { ports: [{ containerPort: opts.port }] } : {}),
@@ -50,42 +51,139 @@ export function deploymentFor(name: string, images: string[], opts: { replicas?:
   };
 }
 
-/** --from-literal, --from-file (file, key=file, or directory), --from-env-file. */
-export function dataFromSources(opts: { fromLiteral?: string[]; fromFile?: string[]; fromEnvFile?: string[] }, cwd: string): Record<string, string> {
-  const data: Record<string, string> = {};
-  const put = (k: string, v: string) => {
-    if (k in data) throw new CliError(`cannot add key ${k}, another key by that name already exists in data: map[${Object.keys(data).sort().map((x) => `${x}:${data[x]}`).join(' ')}]`);
-    data[k] = v;
-  };
-  for (const lit of opts.fromLiteral ?? []) {
-    const eq = lit.indexOf('=');
-    if (eq <= 0) throw new CliError(`invalid literal source ${lit}, expected key=value`);
-    put(lit.slice(0, eq), lit.slice(eq + 1));
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** validation.hasChDirPrefix */
+function chDirErrors(key: string): string[] {
+  if (key === '.') return ["must not be '.'"];
+  if (key === '..') return ["must not be '..'"];
+  return key.startsWith('..') ? ["must not start with '..'"] : [];
+}
+
+/** validation.IsConfigMapKey (keys of ConfigMaps and Secrets) */
+export function configKeyErrors(key: string): string[] {
+  const errs: string[] = [];
+  if (key.length > 253) errs.push('must be no more than 253 characters');
+  if (!CONFIG_KEY.test(key)) {
+    errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
   }
-  for (const src of opts.fromFile ?? []) {
-    const eq = src.indexOf('=');
-    const key = eq > 0 ? src.slice(0, eq) : undefined;
-    const file = path.resolve(cwd, eq > 0 ? src.slice(eq + 1) : src);
-    if (!fs.existsSync(file)) throw new CliError(`error reading ${eq > 0 ? src.slice(eq + 1) : src}: no such file or directory`);
-    if (fs.statSync(file).isDirectory()) {
-      for (const f of fs.readdirSync(file).sort()) {
-        const full = path.join(file, f);
-        if (fs.statSync(full).isFile()) put(f, fs.readFileSync(full, 'utf8'));
-      }
-    } else put(key ?? path.basename(file), fs.readFileSync(file, 'utf8'));
+  return [...errs, ...chDirErrors(key)];
+}
+
+/** validation.IsEnvVarName, which keys read from an env file must pass */
+function envVarNameErrors(key: string): string[] {
+  const errs = ENV_VAR_NAME.test(key)
+    ? []
+    : ["a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"];
+  return [...errs, ...chDirErrors(key)];
+}
+
+/** util.ParseFileSource: `path` (key: its base name) or `key=path` */
+function parseFileSource(source: string): [string, string] {
+  const separators = source.split('=').length - 1;
+  if (separators === 0) return [path.posix.basename(source.replace(/\\/g, '/')), source];
+  if (separators === 1 && source.startsWith('=')) throw new CliError(`key name for file path ${source.slice(1)} missing`);
+  if (separators === 1 && source.endsWith('=')) throw new CliError(`file path for key name ${source.slice(0, -1)} missing`);
+  if (separators > 1) throw new CliError("key names or file paths cannot contain '='");
+  const [key, file] = source.split('=');
+  return [key, file];
+}
+
+/** util.ParseLiteralSource: `key=value` (the value may hold more `=`) */
+function parseLiteralSource(source: string): [string, string] {
+  const eq = source.indexOf('=');
+  if (eq <= 0) throw new CliError(`invalid literal source ${source}, expected key=value`);
+  return [source.slice(0, eq), source.slice(eq + 1)];
+}
+
+/** cmdutil.AddFromEnvFile: KEY=VALUE lines (not trimmed on the right), # comments, a bare KEY takes the environment's value */
+function envFileEntries(file: string, shown: string, environment: Record<string, string | undefined>): Array<[string, string]> {
+  const bytes = fs.readFileSync(file);
+  const out: Array<[string, string]> = [];
+  const lines = bytes.toString('latin1').split('\n');
+  lines.forEach((_raw, i) => {
+    let line = Buffer.from(lines[i], 'latin1');
+    if (!isUtf8(line)) throw new CliError(`env file ${shown} contains invalid utf8 bytes at line ${i + 1}: [${[...line].join(' ')}]`);
+    if (i === 0 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3);
+    const text = line.toString('utf8').replace(/\r$/, '').replace(/^\s+/, '');
+    if (!text || text.startsWith('#')) return;
+    const eq = text.indexOf('=');
+    const key = eq >= 0 ? text.slice(0, eq) : text;
+    const errs = envVarNameErrors(key);
+    if (errs.length) throw new CliError(`${JSON.stringify(key)} is not a valid key name: ${errs.join(';')}`);
+    out.push([key, eq >= 0 ? text.slice(eq + 1) : environment[key] ?? '']);
+  });
+  return out;
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
-  for (const envFile of opts.fromEnvFile ?? []) {
-    const file = path.resolve(cwd, envFile);
-    if (!fs.existsSync(file)) throw new CliError(`error reading ${envFile}: no such file or directory`);
-    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
-      const eq = line.indexOf('=');
-      if (eq <= 0) throw new CliError(`invalid env file line "${line}"`);
-      put(line.slice(0, eq), line.slice(eq + 1));
+}
+
+export interface SourceData {
+  /** text values (a ConfigMap's data; a Secret's values before base64) */
+  data: Record<string, Buffer>;
+  /** a ConfigMap's binaryData: files that are not UTF-8 */
+  binary: Record<string, Buffer>;
+}
+
+/**
+ * --from-file (file, key=file or a directory's regular files), --from-literal and --from-env-file, in
+ * kubectl's order and with its checks (create_configmap.go, create_secret.go): keys must be config
+ * keys, a key may come once, an env file cannot be combined with the others.
+ */
+export function dataFromSources(
+  opts: { fromLiteral?: string[]; fromFile?: string[]; fromEnvFile?: string[] },
+  io: { cwd: string; env: Record<string, string | undefined> },
+  target: { kind: 'ConfigMap' | 'Secret'; name: string },
+): SourceData {
+  const files = opts.fromFile ?? [];
+  const literals = opts.fromLiteral ?? [];
+  const envFiles = opts.fromEnvFile ?? [];
+  if (envFiles.length && (files.length || literals.length)) throw new CliError('from-env-file cannot be combined with from-file or from-literal');
+  const out: SourceData = { data: {}, binary: {} };
+  const add = (key: string, value: Buffer, fromFile: boolean) => {
+    const errs = configKeyErrors(key);
+    if (target.kind === 'ConfigMap') {
+      if (errs.length) throw new CliError(`${JSON.stringify(key)} is not a valid key name for a ConfigMap: ${errs.join(',')}`);
+      if (key in out.data) throw new CliError(`cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(target.name)}`);
+      if (key in out.binary) throw new CliError(`cannot add key ${JSON.stringify(key)}, another key by that name already exists in BinaryData for ConfigMap ${JSON.stringify(target.name)}`);
+      if (fromFile && !isUtf8(value)) out.binary[key] = value;
+      else out.data[key] = value;
+      return;
     }
+    if (errs.length) throw new CliError(`${JSON.stringify(key)} is not valid key name for a Secret ${errs.join(';')}`);
+    if (key in out.data) throw new CliError(`cannot add key ${key}, another key by that name already exists`);
+    out.data[key] = value;
+  };
+  for (const source of files) {
+    const [key, file] = parseFileSource(source);
+    const full = path.resolve(io.cwd, file);
+    if (!fs.existsSync(full)) throw new CliError(`error reading ${file}: no such file or directory`);
+    if (fs.statSync(full).isDirectory()) {
+      if (source.includes('=')) throw new CliError('cannot give a key name for a directory path');
+      for (const entry of fs.readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (entry.isFile()) add(entry.name, fs.readFileSync(path.join(full, entry.name)), true);
+      }
+    } else add(key, fs.readFileSync(full), true);
   }
-  return data;
+  for (const source of literals) {
+    const [key, value] = parseLiteralSource(source);
+    add(key, Buffer.from(value), false);
+  }
+  for (const envFile of envFiles) {
+    const full = path.resolve(io.cwd, envFile);
+    if (!fs.existsSync(full)) throw new CliError(`error reading ${envFile}: no such file or directory`);
+    if (fs.statSync(full).isDirectory()) throw new CliError('env config file cannot be a directory');
+    for (const [key, value] of envFileEntries(full, envFile, io.env)) add(key, Buffer.from(value), false);
+  }
+  return out;
 }
 
 /** `kubectl create poddisruptionbudget` (create_pdb.go): a selector, and one of --min-available/--max-unavailable. */

@@ -17,17 +17,20 @@ function goJson(value: unknown): string {
 }
 
 /**
- * The suffix kustomize appends to a generated ConfigMap or Secret: sha256 of its kind, data
- * (and type) as Go encodes them, the first 10 hex digits with 0 1 3 a e swapped for g h k m t
- * so the result never reads as a number. (kustomize looks the name up at a path that never
- * matches, so the name it hashes is always empty.)
+ * The suffix kustomize appends to a generated ConfigMap or Secret, and kubectl's --append-hash
+ * (kubectl/pkg/util/hash, which kustomize's came from): sha256 of its kind, name, data (and type)
+ * as Go encodes them, the first 10 hex digits with 0 1 3 a e swapped for g h k m t so the result
+ * never reads as a number. kustomize looks the name up at a path that never matches, so the name
+ * it hashes is always empty (and missing data is ""); kubectl hashes the name and an empty map.
  */
-export function contentHash(obj: KObject): string {
-  const data = obj.data ?? '';
+export function contentHash(obj: KObject, by: 'kustomize' | 'kubectl' = 'kustomize'): string {
+  const kubectl = by === 'kubectl';
+  const name = kubectl ? obj.metadata.name : '';
+  const data = obj.data ?? (kubectl ? {} : '');
   const fields: Record<string, unknown> =
-    obj.kind === 'Secret' ? { kind: 'Secret', type: obj.type ?? '', name: '', data } : { kind: 'ConfigMap', name: '', data };
-  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object') fields.binaryData = obj.binaryData;
-  if (obj.kind === 'Secret' && obj.stringData && typeof obj.stringData === 'object') fields.stringData = obj.stringData;
+    obj.kind === 'Secret' ? { kind: 'Secret', type: obj.type ?? '', name, data } : { kind: 'ConfigMap', name, data };
+  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object' && (!kubectl || Object.keys(obj.binaryData).length)) fields.binaryData = obj.binaryData;
+  if (!kubectl && obj.kind === 'Secret' && obj.stringData && typeof obj.stringData === 'object') fields.stringData = obj.stringData;
   const hex = crypto.createHash('sha256').update(goJson(fields)).digest('hex');
   return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
 }

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { manualCluster } from '../support/cli';
+import { kubesim, manualCluster } from '../support/cli';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'create-generators');
 
@@ -544,5 +544,203 @@ describe('create generators against the cluster', () => {
     const got = (await c.run('get', 'secret', 'reg', '-o', 'yaml')).stdout;
     expect(got).toContain('  .dockerconfigjson: eyJhdXRocyI6eyJodHRwczovL2luZGV4LmRvY2tlci5pby92MS8iOnsidXNlcm5hbWUiOiJ1IiwicGFzc3dvcmQiOiJwIiwiYXV0aCI6ImRUcHcifX19\n');
     expect(got).toContain('type: kubernetes.io/dockerconfigjson\n');
+  });
+});
+
+// --from-file/--from-literal/--from-env-file, --append-hash and `-- COMMAND`: each expected literal is
+// kubectl v1.32's output in a directory holding the files sourceFiles() writes, with E set in the
+// environment (a bare key in an env file takes the environment's value)
+const sourceCases: Array<[string, string[], string]> = [
+  ["configmap from an env file (BOM, indented key, bare key from the environment)", ["configmap", "c1", "--from-env-file=app.env"], `apiVersion: v1
+data:
+  A: "1"
+  B: 'x y '
+  E: from-the-environment
+  F: a=b
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c1
+`],
+  ["configmap from files, a keyed file and a directory", ["configmap", "c2", "--from-file=f.txt", "--from-file=k=f.txt", "--from-file=dir"], `apiVersion: v1
+data:
+  f.txt: |
+    hello
+  k: |
+    hello
+  one: |
+    x
+  two: |
+    y
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c2
+`],
+  ["configmap with a binary file as binaryData", ["configmap", "c3", "--from-file=bin.dat", "--from-literal=x=1"], `apiVersion: v1
+binaryData:
+  bin.dat: AAEC//4=
+data:
+  x: "1"
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c3
+`],
+  ["configmap with commas kept in a literal", ["configmap", "c4", "--from-literal=a=1,2", "--from-literal=b="], `apiVersion: v1
+data:
+  a: 1,2
+  b: ""
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c4
+`],
+  ["configmap with --append-hash", ["configmap", "c5", "--from-literal=a=1", "--append-hash"], `apiVersion: v1
+data:
+  a: "1"
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c5-md5b6f24fm
+`],
+  ["configmap with --append-hash and binary data", ["configmap", "c6", "--from-file=bin.dat", "--append-hash"], `apiVersion: v1
+binaryData:
+  bin.dat: AAEC//4=
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  name: c6-f574btg728
+`],
+  ["secret from a binary file", ["secret", "generic", "s1", "--from-file=bin.dat", "--type=Opaque"], `apiVersion: v1
+data:
+  bin.dat: AAEC//4=
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: s1
+type: Opaque
+`],
+  ["secret from an env file", ["secret", "generic", "s2", "--from-env-file=app.env"], `apiVersion: v1
+data:
+  A: MQ==
+  B: eCB5IA==
+  E: ZnJvbS10aGUtZW52aXJvbm1lbnQ=
+  F: YT1i
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: s2
+`],
+  ["secret with --append-hash and a type", ["secret", "generic", "s3", "--from-literal=a=1", "--type=kubernetes.io/basic-auth", "--append-hash"], `apiVersion: v1
+data:
+  a: MQ==
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: s3-ft7fh7bghk
+type: kubernetes.io/basic-auth
+`],
+  ["deployment running a command", ["deployment", "d", "--image=busybox", "--dry-run=client", "-o", "yaml", "--", "sleep", "10"], `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: d
+  name: d
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: d
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: d
+    spec:
+      containers:
+      - command:
+        - sleep
+        - "10"
+        image: busybox
+        name: busybox
+        resources: {}
+status: {}
+`],
+  ["job running a command", ["job", "j", "--image=busybox", "--dry-run=client", "-o", "yaml", "--", "echo", "hi"], `apiVersion: batch/v1
+kind: Job
+metadata:
+  creationTimestamp: null
+  name: j
+spec:
+  template:
+    metadata:
+      creationTimestamp: null
+    spec:
+      containers:
+      - command:
+        - echo
+        - hi
+        image: busybox
+        name: j
+        resources: {}
+      restartPolicy: Never
+status: {}
+`],
+];
+
+const sourceErrorCases: Array<[string[], string]> = [
+  [["configmap", "c", "--from-env-file=bad.env"], "error: \"B \" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')\n"],
+  [["configmap", "c", "--from-literal=a=1", "--from-literal=a=2"], "error: cannot add key \"a\", another key by that name already exists in Data for ConfigMap \"c\"\n"],
+  [["configmap", "c", "--from-literal=a=1", "--from-env-file=app.env"], "error: from-env-file cannot be combined with from-file or from-literal\n"],
+  [["configmap", "c", "--from-file=bin.dat", "--from-file=bin.dat"], "error: cannot add key \"bin.dat\", another key by that name already exists in BinaryData for ConfigMap \"c\"\n"],
+  [["configmap", "c", "--from-literal=bad key=1"], "error: \"bad key\" is not a valid key name for a ConfigMap: a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"],
+  [["configmap", "c", "--from-literal=..x=1"], "error: \"..x\" is not a valid key name for a ConfigMap: must not start with '..'\n"],
+  [["configmap", "c", "--from-file==f.txt"], "error: key name for file path f.txt missing\n"],
+  [["configmap", "c", "--from-file=k="], "error: file path for key name k missing\n"],
+  [["configmap", "c", "--from-file=a=b=c"], "error: key names or file paths cannot contain '='\n"],
+  [["configmap", "c", "--from-file=k=dir"], "error: cannot give a key name for a directory path\n"],
+  [["configmap", "c", "--from-env-file=dir"], "error: env config file cannot be a directory\n"],
+  [["secret", "generic", "s", "--from-literal=a=1", "--from-literal=a=2"], "error: cannot add key a, another key by that name already exists\n"],
+  [["secret", "generic", "s", "--from-literal=bad key=1"], "error: \"bad key\" is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"],
+  [["deployment", "d", "--image=a", "--image=b", "--dry-run=client", "-o", "yaml", "--", "sleep", "1"], "error: cannot specify multiple --image options and command\n"],
+];
+
+/** A fresh cluster whose working directory holds the source files (one of them not UTF-8). */
+async function clusterWithSourceFiles() {
+  const c = await manualCluster();
+  c.file('app.env', '\ufeffA=1\n  B=x y \n#c\n\nE\nF=a=b\n');
+  c.file('bad.env', 'B = two\n');
+  c.file('f.txt', 'hello\n');
+  fs.writeFileSync(path.join(c.dir, 'bin.dat'), Buffer.from([0, 1, 2, 0xff, 0xfe]));
+  c.file('dir/one', 'x\n');
+  c.file('dir/two', 'y\n');
+  return c;
+}
+
+describe('create generators from files, literals and env files', () => {
+  it.each(sourceCases)('print the %s kubectl prints', async (_title, args, expected) => {
+    const c = await clusterWithSourceFiles();
+    const flags = args.includes('--dry-run=client') ? [] : dryRun;
+    expect(await kubesim(c.state, ['create', ...args, ...flags], { cwd: c.dir, env: { E: 'from-the-environment' } })).toEqual({ code: 0, stdout: expected, stderr: '' });
+  });
+
+  it.each(sourceErrorCases)("refuse create %j with kubectl's message", async (args, expected) => {
+    const c = await clusterWithSourceFiles();
+    const flags = args.includes('--dry-run=client') ? [] : dryRun;
+    expect(await c.run('create', ...args, ...flags)).toEqual({ code: 1, stdout: '', stderr: expected });
+  });
+
+  it('counts only the arguments before -- as the NAME', async () => {
+    const c = await manualCluster();
+    for (const [what, args] of [
+      ['deployment', ['deployment', 'd', 'e', '--image=a']],
+      ['deployment', ['deployment', 'd', 'e', '--image=a', '--', 'x']],
+      ['job', ['job', 'j', 'k', '--image=a']],
+    ] as const) {
+      expect(await c.run('create', ...args, ...dryRun)).toEqual({ code: 1, stdout: '', stderr: `error: exactly one NAME is required, got 2\nSee 'kubesim create ${what} -h' for help and examples\n` });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, parseDryRun } from '../flags';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
+import { commandAfterDash } from '../create-generated';
 
 /** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
 function containerFor(name: string, image: string, command: string[]): Fields {
@@ -61,7 +62,8 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
     .addHelpText('after', '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob')
-    .action((name: string, command: string[], opts, cmd: Command) => {
+    .action((name: string, rest: string[], opts, cmd: Command) => {
+      const command = commandAfterDash(cmd, rest);
       if (!!opts.image === !!opts.from) throw new CliError('either --image or --from must be specified');
       const g = globals(cmd, env);
       run(env, g, cmd, (s) => {
@@ -97,7 +99,8 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
     .addHelpText('after', '\nExamples:\n  kubesim create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date')
-    .action((name: string, command: string[], opts, cmd: Command) => {
+    .action((name: string, rest: string[], opts, cmd: Command) => {
+      const command = commandAfterDash(cmd, rest);
       if (!opts.image) throw new CliError('required flag(s) "image" not set');
       if (!opts.schedule) throw new CliError('required flag(s) "schedule" not set');
       const restart = opts.restart ?? 'OnFailure';

@@ -13,9 +13,19 @@ import { dryRunSuffix, intFlag, parseDryRun, type DryRun } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
+import { contentHash } from '../../kustomize/generators';
 import { registerRbacCreate } from './create-rbac';
 import { registerIngressCreate } from './create-ingress';
-import { createGenerated, printCreated, generatorFlags as common } from '../create-generated';
+import { commandAfterDash, createGenerated, printCreated, generatorFlags as common } from '../create-generated';
+
+/** a StringArray flag (--from-literal): repeatable, commas kept */
+const appendFlag = (value: string, previous: string[]) => [...previous, value];
+
+/** --append-hash: the name gets kubectl's content hash (hash.ConfigMapHash / SecretHash) */
+function withHash(obj: KObject, append: boolean | undefined): KObject {
+  if (!append) return obj;
+  return { ...obj, metadata: { ...obj.metadata, name: `${obj.metadata.name}-${contentHash(obj, 'kubectl')}` } };
+}
 
 export function register(program: Command, env: CommandEnv): void {
   const create = program
@@ -73,27 +83,38 @@ export function register(program: Command, env: CommandEnv): void {
     });
 
   common(create.command('configmap').alias('cm').description('Create a config map from a local file, directory or literal value').argument('<name>'))
-    .option('--from-literal <kv>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', collect, [])
+    .option('--from-literal <kv>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', appendFlag, [])
     .option('--from-file <source>', 'Key file can be specified using its file path, or key=path', collect, [])
     .option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs', collect, [])
+    .option('--append-hash', 'Append a hash of the configmap to its name.')
     .addHelpText('after', '\nExamples:\n  kubesim create configmap app-config --from-literal=mode=prod --from-file=config.json')
     .action((name: string, opts, cmd: Command) => {
-      const data = dataFromSources(opts, env.io.cwd);
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(data).length ? { data } : {}) }, opts, cmd);
+      const { data, binary } = dataFromSources(opts, env.io, { kind: 'ConfigMap', name });
+      const text = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString('utf8')]));
+      const binaryData = Object.fromEntries(Object.entries(binary).map(([k, v]) => [k, v.toString('base64')]));
+      const obj: KObject = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+        ...(Object.keys(binaryData).length ? { binaryData } : {}),
+        ...(Object.keys(text).length ? { data: text } : {}),
+      };
+      createGenerated(env, globals(cmd, env), withHash(obj, opts.appendHash), opts, cmd);
     });
 
   const secret = create.command('secret').description('Create a secret using a specified subcommand');
   common(secret.command('generic').description('Create a secret from a local file, directory, or literal value').argument('<name>'))
-    .option('--from-literal <kv>', 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)', collect, [])
+    .option('--from-literal <kv>', 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)', appendFlag, [])
     .option('--from-file <source>', 'Key files can be specified using their file path, or key=path', collect, [])
     .option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs', collect, [])
     .option('--type <type>', 'The type of secret to create')
+    .option('--append-hash', 'Append a hash of the secret to its name.')
     .addHelpText('after', '\nExamples:\n  kubesim create secret generic db --from-literal=password=s3cret')
     .action((name: string, opts, cmd: Command) => {
-      const data = dataFromSources(opts, env.io.cwd);
-      const encoded: Record<string, string> = {};
-      for (const [k, v] of Object.entries(data)) encoded[k] = Buffer.from(v).toString('base64');
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) }, opts, cmd);
+      const { data } = dataFromSources(opts, env.io, { kind: 'Secret', name });
+      const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString('base64')]));
+      const obj: KObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) };
+      createGenerated(env, globals(cmd, env), withHash(obj, opts.appendHash), opts, cmd);
     });
 
   common(secret.command('docker-registry').description('Create a secret for use with a Docker registry').argument('<name>'))
@@ -102,23 +123,25 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--docker-password <password>', 'Password for Docker registry authentication')
     .option('--docker-email <email>', 'Email for Docker registry', '')
     .option('--from-file <source>', 'Key files can be specified using their file path, or key=path', collect, [])
+    .option('--append-hash', 'Append a hash of the secret to its name.')
     .addHelpText('after', '\nExamples:\n  kubesim create secret docker-registry my-secret --docker-server=registry.example.com --docker-username=me --docker-password=s3cret')
     .action((name: string, opts, cmd: Command) => {
       const data: Record<string, string> = {};
       if (opts.fromFile.length) {
-        for (const [k, v] of Object.entries(dataFromSources({ fromFile: opts.fromFile }, env.io.cwd))) data[k] = Buffer.from(v).toString('base64');
+        for (const [k, v] of Object.entries(dataFromSources({ fromFile: opts.fromFile }, env.io, { kind: 'Secret', name }).data)) data[k] = v.toString('base64');
       } else {
         if (!opts.dockerUsername || !opts.dockerPassword || !opts.dockerServer) {
           throw new CliError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
         }
         data['.dockerconfigjson'] = Buffer.from(dockerConfigJson(opts.dockerServer, opts.dockerUsername, opts.dockerPassword, opts.dockerEmail)).toString('base64');
       }
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/dockerconfigjson' }, opts, cmd);
+      createGenerated(env, globals(cmd, env), withHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/dockerconfigjson' }, opts.appendHash), opts, cmd);
     });
 
   common(secret.command('tls').description('Create a TLS secret').argument('<name>'))
     .option('--cert <file>', 'Path to PEM encoded public key certificate.')
     .option('--key <file>', 'Path to private key associated with given certificate.')
+    .option('--append-hash', 'Append a hash of the secret to its name.')
     .addHelpText('after', '\nExamples:\n  kubesim create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key')
     .action((name: string, opts, cmd: Command) => {
       if (!opts.cert || !opts.key) throw new CliError('key and cert must be specified');
@@ -126,17 +149,19 @@ export function register(program: Command, env: CommandEnv): void {
       const key = readFlagFile(opts.key, env.io.cwd);
       checkTlsKeyPair(cert.toString('utf8'), key.toString('utf8'));
       const data = { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') };
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/tls' }, opts, cmd);
+      createGenerated(env, globals(cmd, env), withHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/tls' }, opts.appendHash), opts, cmd);
     });
 
-  common(create.command('deployment').alias('deploy').description('Create a deployment with the specified name').argument('<name>'))
+  common(create.command('deployment').alias('deploy').description('Create a deployment with the specified name').argument('<name>').argument('[command...]'))
     .option('--image <image>', 'Image names to run', collect, [])
     .option('-r, --replicas <n>', 'Number of replicas to create', '1')
     .option('--port <port>', 'The containerPort that this deployment exposes')
-    .addHelpText('after', '\nExamples:\n  kubesim create deployment web --image=nginx:1.27 --replicas=3 --port=80')
-    .action((name: string, opts, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  kubesim create deployment web --image=nginx:1.27 --replicas=3 --port=80\n  kubesim create deployment my-dep --image=busybox -- date')
+    .action((name: string, rest: string[], opts, cmd: Command) => {
+      const command = commandAfterDash(cmd, rest);
       if (!opts.image.length) throw new CliError('required flag(s) "image" not set');
-      const obj = deploymentFor(name, opts.image, { replicas: intFlag(opts.replicas, 'replicas'), port: opts.port ? intFlag(opts.port, 'port') : undefined });
+      if (opts.image.length > 1 && command.length) throw new CliError('cannot specify multiple --image options and command');
+      const obj = deploymentFor(name, opts.image, { replicas: intFlag(opts.replicas, 'replicas'), port: opts.port ? intFlag(opts.port, 'port') : undefined, command });
       createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 
