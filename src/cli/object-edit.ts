@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { CommandEnv } from './program';
 import { CliError, notFound } from '../util/errors';
 import { updateObject, type ApiContext } from '../api/server';
+import { kindInfo } from '../api/registry';
+import { formatStructured, validateOutputFormat } from '../printers/output';
+import { loadManifestFiles } from './manifests';
+import { kindForManifest, targetNamespace } from './apply-object';
 import { qualifiedName, resourceName, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../api/types';
 import { matches, parseSelector } from '../api/labels';
@@ -9,11 +13,18 @@ import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
 import { dryRunSuffix, parseDryRun } from './flags';
 
-/** Splits `label`/`annotate`/`taint` arguments into resources and KEY=VAL / KEY- changes. */
-export function splitResourcesAndChanges(args: string[], isChange: (a: string) => boolean): { resources: string[]; changes: string[] } {
+/**
+ * Splits `label`/`annotate`/`taint`/`set` arguments into resources and KEY=VAL / KEY- changes: the
+ * first change ends the resources (cmdutil.GetResourcesAndPairs).
+ */
+export function splitResourcesAndChanges(args: string[], isChange: (a: string) => boolean, pairType = 'label'): { resources: string[]; changes: string[] } {
   const resources: string[] = [];
   const changes: string[] = [];
-  for (const a of args) (resources.length && isChange(a) ? changes : resources).push(a);
+  for (const a of args) {
+    if (isChange(a)) changes.push(a);
+    else if (changes.length) throw new CliError(`all resources must be specified before ${pairType} changes: ${a}`);
+    else resources.push(a);
+  }
   return { resources, changes };
 }
 
@@ -80,23 +91,91 @@ export function editStringMap(map: Record<string, string>, changes: string[], ov
   return changed;
 }
 
-/** Shared body of `label` and `annotate`. */
-export function editMetadataMap(api: ApiContext, targets: Target[], changes: string[], opts: { overwrite?: boolean; dryRun?: boolean }, field: 'labels' | 'annotations'): string[] {
-  const lines: string[] = [];
-  const what = field === 'labels' ? 'label' : 'annotation';
-  if (!changes.length) throw new CliError(`at least one ${what} update is required`);
-  const onlyRemovals = changes.every((c) => c.endsWith('-') && !c.includes('='));
-  for (const t of targets) {
-    const obj = clone(getTarget(api, t));
-    const map = { ...(obj.metadata[field] ?? {}) };
-    const changed = editStringMap(map, changes, !!opts.overwrite, what);
-    obj.metadata[field] = map;
-    if (!Object.keys(map).length) delete obj.metadata[field];
-    if (changed) updateObject(api, obj, { dryRun: opts.dryRun });
-    const verb = field === 'labels' ? (changed ? (onlyRemovals ? 'unlabeled' : 'labeled') : 'not labeled') : changed ? 'annotated' : 'not annotated';
-    lines.push(`${qualifiedName(t.info, t.name)} ${verb}`);
+/** -f/-R/--local/-o, which the commands that edit objects in place share with kubectl */
+export function addEditFlags(c: Command): Command {
+  return c
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to update', (v: string, p: string[]) => [...p, ...v.split(',')], [])
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
+    .option('--local', 'If true, the command will NOT contact the api-server but run locally')
+    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)');
+}
+
+export interface EditFlags {
+  filename?: string[];
+  recursive?: boolean;
+  local?: boolean;
+  output?: string;
+  selector?: string;
+  all?: boolean;
+  dryRun?: string;
+}
+
+/** What an edit of one object says: `labeled`, `image updated`; or a per-object refusal. */
+export type Edit = (obj: KObject) => { changed: boolean; verb: string };
+
+/** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
+export class ObjectEditError extends CliError {}
+
+/**
+ * The shared body of label, annotate, set and patch: the objects named by arguments (or -l/--all),
+ * or by the manifests of -f; each edited on a copy, written back when it changed (unless a dry run),
+ * and reported by a line or printed with -o. With --local the manifests themselves are edited and
+ * printed and the cluster is not opened.
+ */
+export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags, edit: Edit): void {
+  const g = globals(cmd, env);
+  const dryRun = parseDryRun(opts.dryRun);
+  validateOutputFormat(opts.output);
+  const files = opts.filename ?? [];
+  let failed = false;
+  const report = (obj: KObject, verb: string, suffix: string) => {
+    const text = formatStructured([obj], opts.output, { single: true, cwd: env.io.cwd });
+    if (text !== undefined) env.out.out(text);
+    else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
+  };
+  const each = (obj: KObject, write: (edited: KObject) => KObject, suffix: string) => {
+    try {
+      const edited = clone(obj);
+      const { changed, verb } = edit(edited);
+      report(changed ? write(edited) : edited, verb, suffix);
+    } catch (e) {
+      if (!(e instanceof ObjectEditError)) throw e;
+      failed = true;
+      env.out.errLine(`error: ${e.message}`);
+    }
+  };
+  if (opts.local) {
+    for (const file of loadManifestFiles(files, { recursive: opts.recursive, io: env.io })) {
+      if (file.fatal) throw new CliError(file.fatal);
+      for (const m of file.manifests) {
+        kindForManifest(m, g.namespace);
+        each(m.object, (edited) => edited, '');
+      }
+    }
+  } else {
+    withSession(
+      g,
+      (s) => {
+        const targets: Target[] = files.length ? manifestTargets(files, opts.recursive, env, g) : resolveTargets(s.api, resources, g, opts);
+        for (const t of targets) each(getTarget(s.api, t), (edited) => updateObject(s.api, { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }, { dryRun: dryRun !== 'none' }), dryRunSuffix(dryRun));
+      },
+      { dryRun: dryRun !== 'none' },
+    );
   }
-  return lines;
+  if (failed) env.exitCode = 1;
+}
+
+/** The objects -f names, looked up in the cluster (in the manifest's namespace, else the current one). */
+function manifestTargets(files: string[], recursive: boolean | undefined, env: CommandEnv, g: Globals): Target[] {
+  const targets: Target[] = [];
+  for (const file of loadManifestFiles(files, { recursive, io: env.io })) {
+    if (file.fatal) throw new CliError(file.fatal);
+    for (const m of file.manifests) {
+      const info = kindForManifest(m, g.namespace);
+      targets.push({ info, namespace: info.namespaced ? targetNamespace(info, m.object, g.namespace, g.namespaceExplicit) : undefined, name: m.object.metadata.name });
+    }
+  }
+  return targets;
 }
 
 /** `label` and `annotate` are the same command over different maps. */
@@ -105,26 +184,36 @@ export function registerMetadataMapCommand(
   env: CommandEnv,
   spec: { verb: 'label' | 'annotate'; field: 'labels' | 'annotations'; description: string; examples: string },
 ): void {
-  program
-    .command(spec.verb)
-    .description(spec.description)
-    .argument('<args...>', 'TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | TYPE NAME KEY-')
-    .option('--overwrite', `allow ${spec.field} to be overwritten`)
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+  // kubectl's own wording differs between the two (pod.yaml vs rsrc.yaml)
+  const example = spec.verb === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
+  addEditFlags(
+    program
+      .command(spec.verb)
+      .description(spec.description)
+      .argument('[args...]', 'TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | TYPE NAME KEY-')
+      .option('--overwrite', `allow ${spec.field} to be overwritten`)
+      .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+      .option('--all', 'Select all resources in the namespace of the specified resource types')
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+  )
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
     .action((args: string[], opts, cmd) => {
-      const g = globals(cmd, env);
-      const dryRun = parseDryRun(opts.dryRun);
-      const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes('=') || a.endsWith('-'));
-      withSession(
-        g,
-        (s) => {
-          const targets = resolveTargets(s.api, resources, g, opts);
-          for (const line of editMetadataMap(s.api, targets, changes, { overwrite: opts.overwrite, dryRun: dryRun !== 'none' }, spec.field)) env.out.line(line + dryRunSuffix(dryRun));
-        },
-        { dryRun: dryRun !== 'none' },
-      );
+      // kubectl's test for a change: KEY=VALUE (not starting with =) or KEY-
+      const isChange = (a: string) => (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
+      const { resources, changes } = splitResourcesAndChanges(args, isChange, spec.verb === 'label' ? 'label' : 'annotation');
+      if (opts.local && resources.length) throw new CliError(`can only use local files by -f ${example[0]} or --filename=${example[1]} when --local=true is set`);
+      if (opts.local && !opts.filename.length) throw new CliError(`one or more files must be specified as -f ${example[0]} or --filename=${example[1]}`);
+      const what = spec.field === 'labels' ? 'label' : 'annotation';
+      if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      if (!changes.length) throw new CliError(`at least one ${what} update is required`);
+      const onlyRemovals = changes.every((c) => c.endsWith('-') && !c.includes('='));
+      runEdit(env, cmd, resources, opts, (obj) => {
+        const map = { ...(obj.metadata[spec.field] ?? {}) };
+        const changed = editStringMap(map, changes, !!opts.overwrite, what);
+        obj.metadata[spec.field] = map;
+        if (!Object.keys(map).length) delete obj.metadata[spec.field];
+        const verb = spec.field === 'labels' ? (changed ? (onlyRemovals ? 'unlabeled' : 'labeled') : 'not labeled') : changed ? 'annotated' : 'not annotated';
+        return { changed, verb };
+      });
     });
 }

@@ -1,28 +1,24 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
-import { getTarget, resolveTargets } from '../object-edit';
+import { addEditFlags, runEdit } from '../object-edit';
 import { CliError } from '../../util/errors';
-import { updateObject } from '../../api/server';
 import type { KObject } from '../../api/types';
-import { qualifiedName } from '../../api/registry';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
-import { dryRunSuffix, parseDryRun } from '../flags';
 import YAML from 'yaml';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
-    .command('patch')
-    .description('Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-    .option('-p, --patch <patch>', 'The patch to be applied to the resource JSON file')
-    .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
-    .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .addHelpText('after', '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'')
+  addEditFlags(
+    program
+      .command('patch')
+      .description('Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch')
+      .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
+      .option('-p, --patch <patch>', 'The patch to be applied to the resource JSON file')
+      .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
+      .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+  )
+    .addHelpText('after', '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml')
     .action((resources: string[], opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      const dryRun = parseDryRun(opts.dryRun);
       if (!['json', 'merge', 'strategic'].includes(opts.type)) throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
       let text: string | undefined = opts.patch;
       if (opts.patchFile) {
@@ -41,18 +37,17 @@ export function register(program: Command, env: CommandEnv): void {
       } catch {
         throw new CliError(`unable to parse "${text}": yaml: did not find expected node content`);
       }
-      withSession(
-        g,
-        (s) => {
-          for (const t of resolveTargets(s.api, resources, g, {})) {
-            const live = getTarget(s.api, t);
-            const patched = (opts.type === 'json' ? jsonPatch(live, patch) : opts.type === 'merge' ? jsonMergePatch(live, patch) : strategicMergePatch(live, patch, live.kind)) as KObject;
-            const unchanged = deepEqual(patched, live);
-            if (!unchanged) updateObject(s.api, { ...patched, metadata: { ...patched.metadata, resourceVersion: undefined } }, { dryRun: dryRun !== 'none' });
-            env.out.line(`${qualifiedName(t.info, t.name)} ${unchanged ? 'patched (no change)' : 'patched'}${dryRunSuffix(dryRun)}`);
-          }
-        },
-        { dryRun: dryRun !== 'none' },
-      );
+      if (opts.local && resources.length) throw new CliError('cannot specify --local and server resources');
+      if (!resources.length && !opts.filename.length) {
+        throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+      }
+      runEdit(env, cmd, resources, opts, (obj) => {
+        const patched = (opts.type === 'json' ? jsonPatch(obj, patch) : opts.type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind)) as KObject;
+        const changed = !deepEqual(patched, obj);
+        // the edit is in place: the runner hands this copy on
+        for (const key of Object.keys(obj)) delete (obj as Record<string, unknown>)[key];
+        Object.assign(obj, patched);
+        return { changed, verb: changed ? 'patched' : 'patched (no change)' };
+      });
     });
 }

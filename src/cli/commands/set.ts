@@ -1,20 +1,29 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
-import { updateObject } from '../../api/server';
-import { qualifiedName } from '../../api/registry';
-import { clone, type Fields, type KObject } from '../../api/types';
+import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
+import type { Fields, KObject } from '../../api/types';
 import { isQuantity } from '../../api/quantity';
-import { getTarget, resolveTargets, splitResourcesAndChanges } from '../object-edit';
-import { dryRunSuffix, parseDryRun } from '../flags';
+import { addEditFlags, ObjectEditError, runEdit, splitResourcesAndChanges, type EditFlags } from '../object-edit';
 import { collect } from './apply';
 
-/** The pod spec inside any workload (or the pod itself). */
+/** The kinds with a pod template, and where it is. */
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  ...Object.fromEntries(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, ['spec', 'template', 'spec']])),
+};
+
+/** The pod spec inside any workload (or the pod itself); kubectl's refusal for other kinds. */
 function podSpecOf(obj: KObject): Fields {
-  if (obj.kind === 'Pod') return obj.spec;
-  if (obj.kind === 'CronJob') return obj.spec.jobTemplate.spec.template.spec;
-  return obj.spec.template.spec;
+  const path = POD_SPEC_PATHS[obj.kind];
+  let spec: Fields | undefined = path ? obj : undefined;
+  for (const key of path ?? []) spec = spec?.[key];
+  if (!spec || typeof spec !== 'object') {
+    const version = String(obj.apiVersion ?? '').split('/').pop();
+    throw new ObjectEditError(`${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} the object is not a pod or does not have a pod template: *${version}.${obj.kind}`);
+  }
+  return spec;
 }
 
 function containersOf(spec: Fields, all: boolean): Fields[] {
@@ -23,28 +32,40 @@ function containersOf(spec: Fields, all: boolean): Fields[] {
 
 type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolean;
 
-/** Shared body of the `set` subcommands: resolve targets, mutate a copy, update, report. */
-function runSet(env: CommandEnv, cmd: Command, resources: string[], opts: { selector?: string; all?: boolean; dryRun?: string; containers?: string }, mutate: Mutator, done: string): void {
-  const g = globals(cmd, env);
-  const dryRun = parseDryRun(opts.dryRun);
-  withSession(
-    g,
-    (s) => {
-      for (const t of resolveTargets(s.api, resources, g, opts)) {
-        const obj = clone(getTarget(s.api, t));
-        const spec = podSpecOf(obj);
-        const pick = (name?: string) => {
-          const wanted = name ?? opts.containers ?? '*';
-          const list = containersOf(spec, true).filter((c) => wanted === '*' || c.name === wanted);
-          return list;
-        };
-        if (mutate(obj, pick)) updateObject(s.api, obj, { dryRun: dryRun !== 'none' });
-        env.out.line(`${qualifiedName(t.info, t.name)} ${done}${dryRunSuffix(dryRun)}`);
-      }
-    },
-    { dryRun: dryRun !== 'none' },
-  );
+const EXAMPLES = "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/** kubectl's refusals when the objects are not named the way the flags need */
+function requireResources(resources: string[], opts: { local?: boolean; filename: string[] }): void {
+  if (opts.local && resources.length) throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+  if (!resources.length && !opts.filename.length) throw new CliError(`You must provide one or more resources by argument or filename.\n${EXAMPLES}`);
 }
+
+/** With -f every argument is a change; otherwise the resources come first. */
+function splitArgs(args: string[], opts: { filename: string[] }, isChange: (a: string) => boolean): { resources: string[]; changes: string[] } {
+  return opts.filename.length ? { resources: [], changes: args } : splitResourcesAndChanges(args, isChange);
+}
+
+/** Shared body of the `set` subcommands: the targets' pod specs edited through runEdit. */
+function runSet(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags & { containers?: string; filename: string[] }, mutate: Mutator, done: string): void {
+  requireResources(resources, opts);
+  runEdit(env, cmd, resources, opts, (obj) => {
+    const spec = podSpecOf(obj);
+    const pick = (name?: string) => {
+      const wanted = name ?? opts.containers ?? '*';
+      return containersOf(spec, true).filter((c) => wanted === '*' || c.name === wanted);
+    };
+    return { changed: mutate(obj, pick), verb: done };
+  });
+}
+
+/** the set subcommands' shared flags */
+const setFlags = (c: Command) =>
+  addEditFlags(
+    c
+      .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+      .option('--all', 'Select all resources in the namespace of the specified resource types')
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+  );
 
 function parseResourceList(text: string | undefined, flag: string): Record<string, string> | undefined {
   if (!text) return undefined;
@@ -59,16 +80,13 @@ function parseResourceList(text: string | undefined, flag: string): Record<strin
 
 export function register(program: Command, env: CommandEnv): void {
   const set = program.command('set').description('Set specific features on objects');
-  set
-    .command('image')
+  setFlags(set.command('image'))
     .description('Update the image of a pod template')
-    .argument('<args...>', 'TYPE NAME CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... | TYPE/NAME ...')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .argument('[args...]', 'TYPE NAME CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... | TYPE/NAME ...')
     .addHelpText('after', '\nExamples:\n  kubesim set image deployment/web nginx=nginx:1.27\n  kubesim set image deployment/web *=nginx:1.27')
     .action((args: string[], opts, cmd: Command) => {
-      const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes('='));
+      const { resources, changes } = splitArgs(args, opts, (a) => a.includes('='));
+      requireResources(resources, opts);
       if (!changes.length) throw new CliError('at least one image update is required');
       const images = changes.map((c) => c.split('=')) as [string, string][];
       runSet(env, cmd, resources, opts, (obj, pick) => {
@@ -84,22 +102,15 @@ export function register(program: Command, env: CommandEnv): void {
         return changed;
       }, 'image updated');
     });
-  set
-    .command('serviceaccount')
+  setFlags(set.command('serviceaccount'))
     .alias('sa')
     .description('Update the service account of pod template resources')
     .argument('[args...]', 'TYPE NAME SERVICE_ACCOUNT | TYPE/NAME SERVICE_ACCOUNT')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources, in the namespace of the specified resource types')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', '\nExamples:\n  kubesim set serviceaccount deployment nginx-deployment serviceaccount1')
     .action((args: string[], opts, cmd: Command) => {
       if (!args.length) throw new CliError('serviceaccount is required');
       const account = args[args.length - 1];
-      const resources = args.slice(0, -1);
-      if (!resources.length) {
-        throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
-      }
+      const resources = opts.filename.length ? [] : args.slice(0, -1);
       runSet(env, cmd, resources, opts, (obj) => {
         const spec = podSpecOf(obj);
         if (spec.serviceAccountName === account) return false;
@@ -107,18 +118,15 @@ export function register(program: Command, env: CommandEnv): void {
         return true;
       }, 'serviceaccount updated');
     });
-  set
-    .command('resources')
+  setFlags(set.command('resources'))
     .description('Update resource requests/limits on objects with pod templates')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+    .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
     .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change, all containers are selected by default', '*')
     .option('--limits <list>', 'The resource requirement limits for this container. For example, \'cpu=200m,memory=512Mi\'')
     .option('--requests <list>', 'The resource requirement requests for this container. For example, \'cpu=100m,memory=256Mi\'')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', "\nExamples:\n  kubesim set resources deployment web --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi")
     .action((resources: string[], opts, cmd: Command) => {
+      requireResources(resources, opts);
       const limits = parseResourceList(opts.limits, 'limits');
       const requests = parseResourceList(opts.requests, 'requests');
       if (!limits && !requests) throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
@@ -133,18 +141,15 @@ export function register(program: Command, env: CommandEnv): void {
         return true;
       }, 'resource requirements updated');
     });
-  set
-    .command('env')
+  setFlags(set.command('env'))
     .description('Update environment variables on a pod template')
-    .argument('<args...>', 'TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | KEY-')
+    .argument('[args...]', 'TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | KEY-')
     .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change', '*')
     .option('-e, --env <kv>', 'Specify a key-value pair for an environment variable to set into each container.', collect, [])
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--all', 'Select all resources in the namespace of the specified resource types')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', '\nExamples:\n  kubesim set env deployment/web STORAGE_DIR=/local\n  kubesim set env deployment/web STORAGE_DIR-')
     .action((args: string[], opts, cmd: Command) => {
-      const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
+      const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
+      if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
       const all = [...changes, ...opts.env];
       if (!all.length) throw new CliError('at least one environment variable must be provided');
       runSet(env, cmd, resources, opts, (_obj, pick) => {
