@@ -4,23 +4,17 @@ import type { CommandEnv } from '../program';
 import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
-import { kindInfoOrThrow, qualifiedName, resolveResource, resourceName } from '../../api/registry';
+import { resolveResource, resourceName } from '../../api/registry';
 import type { Fields, KObject } from '../../api/types';
-import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dryRunSuffix, parseDryRun } from '../flags';
+import { validateOutputFormat } from '../../printers/output';
+import { parseDryRun } from '../flags';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
-import { commandAfterDash } from '../create-generated';
+import { commandAfterDash, printCreated } from '../create-generated';
 
 /** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
 function containerFor(name: string, image: string, command: string[]): Fields {
   return { ...(command.length ? { command } : {}), image, name, resources: {} };
-}
-
-function printResult(env: CommandEnv, obj: KObject, output: string | undefined, dryRun: ReturnType<typeof parseDryRun>): void {
-  const text = formatStructured([obj], output, { single: true, cwd: env.io.cwd });
-  if (text !== undefined) env.out.out(text);
-  else env.out.line(`${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} created${dryRunSuffix(dryRun)}`);
 }
 
 /** `create`'s own --dry-run/-o may have taken the flags: the subcommand's explicit values win, then the parent's. */
@@ -40,11 +34,11 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
     (s) => {
       const obj = build(s);
       if (dryRun === 'client') {
-        printResult(env, obj, opts.output, dryRun);
+        printCreated(env, [obj], opts.output, dryRun);
         return;
       }
       const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' });
-      printResult(env, created, opts.output, dryRun);
+      printCreated(env, [created], opts.output, dryRun);
     },
     { dryRun: dryRun !== 'none' },
   );
