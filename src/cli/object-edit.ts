@@ -109,8 +109,8 @@ export interface EditFlags {
   dryRun?: string;
 }
 
-/** What an edit of one object says: `labeled`, `image updated`; or a per-object refusal. */
-export type Edit = (obj: KObject) => { changed: boolean; verb: string };
+/** What an edit of one object says: `labeled`, `image updated` (nothing when it printed its own report); or a per-object refusal. */
+export type Edit = (obj: KObject) => { changed: boolean; verb?: string };
 
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
 export class ObjectEditError extends CliError {}
@@ -127,7 +127,8 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   validateOutputFormat(opts.output);
   const files = opts.filename ?? [];
   let failed = false;
-  const report = (obj: KObject, verb: string, suffix: string) => {
+  const report = (obj: KObject, verb: string | undefined, suffix: string) => {
+    if (verb === undefined) return;
     const text = formatStructured([obj], opts.output, { single: true, cwd: env.io.cwd });
     if (text !== undefined) env.out.out(text);
     else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);

@@ -229,3 +229,57 @@ describe('-f and -o against the cluster', () => {
     expect((await c.run('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('1');
   });
 });
+
+describe('set env --list', () => {
+  it('prints each container\'s variables, and where valueFrom ones come from (kubectl v1.32 output)', async () => {
+    const c = await manualCluster();
+    c.file(
+      'env.yaml',
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        env:
+        - name: A
+          value: "1"
+        - name: CM
+          valueFrom: {configMapKeyRef: {name: cfg, key: k}}
+        - name: S
+          valueFrom: {secretKeyRef: {name: sec, key: pw}}
+        - name: NODE
+          valueFrom: {fieldRef: {fieldPath: spec.nodeName}}
+        - name: MEM
+          valueFrom: {resourceFieldRef: {containerName: nginx, resource: limits.memory}}
+        - name: EMPTY
+      - name: side
+        image: busybox
+`,
+    );
+    expect(await c.run('set', 'env', '-f', 'env.yaml', '--list', '--local')).toEqual({
+      code: 0,
+      stdout: [
+        '# Deployment web, container nginx',
+        'A=1',
+        '# CM from configmap cfg, key k',
+        '# S from secret sec, key pw',
+        '# NODE from field path spec.nodeName',
+        '# MEM from resource field nginx/limits.memory',
+        'EMPTY=',
+        '# Deployment web, container side',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect((await c.run('set', 'env', '-f', 'env.yaml', '--list', '--local', '-c', 'side')).stdout).toBe('# Deployment web, container side\n');
+    await c.run('apply', '-f', 'env.yaml');
+    expect((await c.run('set', 'env', 'deployment/web', '--list', '-c', 'nginx')).stdout.split('\n')[1]).toBe('A=1');
+  });
+});

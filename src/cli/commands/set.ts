@@ -34,6 +34,15 @@ type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolea
 
 const EXAMPLES = "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
+/** envutil.GetEnvVarRefString: where a valueFrom variable comes from, as `set env --list` says */
+function envVarRefString(from: Fields): string {
+  if (from.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
+  if (from.secretKeyRef) return `secret ${from.secretKeyRef.name}, key ${from.secretKeyRef.key}`;
+  if (from.fieldRef) return `field path ${from.fieldRef.fieldPath}`;
+  if (from.resourceFieldRef) return `resource field ${from.resourceFieldRef.containerName ? `${from.resourceFieldRef.containerName}/` : ''}${from.resourceFieldRef.resource}`;
+  return 'invalid valueFrom';
+}
+
 /** kubectl's refusals when the objects are not named the way the flags need */
 function requireResources(resources: string[], opts: { local?: boolean; filename: string[] }): void {
   if (opts.local && resources.length) throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
@@ -147,9 +156,21 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change', '*')
     .option('-e, --env <kv>', 'Specify a key-value pair for an environment variable to set into each container.', collect, [])
     .addHelpText('after', '\nExamples:\n  kubesim set env deployment/web STORAGE_DIR=/local\n  kubesim set env deployment/web STORAGE_DIR-')
+    .option('--list', 'If true, display the environment and any changes in the standard format.')
     .action((args: string[], opts, cmd: Command) => {
       const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
       if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      if (opts.list) {
+        runEdit(env, cmd, resources, opts, (obj) => {
+          for (const c of (podSpecOf(obj).containers ?? []) as Fields[]) {
+            if (opts.containers !== '*' && c.name !== opts.containers) continue;
+            env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
+            for (const e of (c.env ?? []) as Fields[]) env.out.line(e.valueFrom ? `# ${e.name} from ${envVarRefString(e.valueFrom)}` : `${e.name}=${e.value ?? ''}`);
+          }
+          return { changed: false };
+        });
+        return;
+      }
       const all = [...changes, ...opts.env];
       if (!all.length) throw new CliError('at least one environment variable must be provided');
       runSet(env, cmd, resources, opts, (_obj, pick) => {
