@@ -110,7 +110,11 @@ export interface EditFlags {
 }
 
 /** What an edit of one object says: `labeled`, `image updated` (nothing when it printed its own report); or a per-object refusal. */
-export type Edit = (obj: KObject) => { changed: boolean; verb?: string };
+export type Edit = (obj: KObject) => { changed: boolean; verb?: string; /** a new object instead of the edited copy */ object?: KObject };
+
+/** kubectl's refusal when neither arguments nor -f name an object */
+export const NO_RESOURCES =
+  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
 export class ObjectEditError extends CliError {}
@@ -135,8 +139,9 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   };
   const each = (obj: KObject, write: (edited: KObject) => KObject, suffix: string) => {
     try {
-      const edited = clone(obj);
-      const { changed, verb } = edit(edited);
+      const copy = clone(obj);
+      const { changed, verb, object } = edit(copy);
+      const edited = object ?? copy;
       report(changed ? write(edited) : edited, verb, suffix);
     } catch (e) {
       if (!(e instanceof ObjectEditError)) throw e;

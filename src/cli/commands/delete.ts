@@ -6,6 +6,7 @@ import type { CommandEnv } from '../program';
 import { parseResourceArgs } from '../resource-args';
 import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace } from '../apply-object';
+import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
@@ -48,7 +49,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (hasFiles && resources.length) throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
       let failed = false;
       const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
-      if (!hasFiles && !resources.length) throw new CliError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
+      if (!hasFiles && !resources.length) throw new CliError(NO_RESOURCES);
       const requests = hasFiles ? [] : parseResourceArgs(resources);
       if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector) {
         throw new CliError(`resource(s) were provided, but no name was specified`);

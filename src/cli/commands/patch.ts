@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../api/types';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
@@ -39,15 +39,12 @@ export function register(program: Command, env: CommandEnv): void {
       }
       if (opts.local && resources.length) throw new CliError('cannot specify --local and server resources');
       if (!resources.length && !opts.filename.length) {
-        throw new CliError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        throw new CliError(NO_RESOURCES);
       }
       runEdit(env, cmd, resources, opts, (obj) => {
         const patched = (opts.type === 'json' ? jsonPatch(obj, patch) : opts.type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind)) as KObject;
         const changed = !deepEqual(patched, obj);
-        // the edit is in place: the runner hands this copy on
-        for (const key of Object.keys(obj)) delete (obj as Record<string, unknown>)[key];
-        Object.assign(obj, patched);
-        return { changed, verb: changed ? 'patched' : 'patched (no change)' };
+        return { changed, verb: changed ? 'patched' : 'patched (no change)', object: patched };
       });
     });
 }

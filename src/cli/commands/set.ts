@@ -4,7 +4,7 @@ import { CliError } from '../../util/errors';
 import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
 import type { Fields, KObject } from '../../api/types';
 import { isQuantity } from '../../api/quantity';
-import { addEditFlags, ObjectEditError, runEdit, splitResourcesAndChanges, type EditFlags } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit, splitResourcesAndChanges, type EditFlags } from '../object-edit';
 import { collect } from './apply';
 
 /** The kinds with a pod template, and where it is. */
@@ -32,8 +32,6 @@ function containersOf(spec: Fields, all: boolean): Fields[] {
 
 type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolean;
 
-const EXAMPLES = "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
-
 /** envutil.GetEnvVarRefString: where a valueFrom variable comes from, as `set env --list` says */
 function envVarRefString(from: Fields): string {
   if (from.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
@@ -46,7 +44,7 @@ function envVarRefString(from: Fields): string {
 /** kubectl's refusals when the objects are not named the way the flags need */
 function requireResources(resources: string[], opts: { local?: boolean; filename: string[] }): void {
   if (opts.local && resources.length) throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
-  if (!resources.length && !opts.filename.length) throw new CliError(`You must provide one or more resources by argument or filename.\n${EXAMPLES}`);
+  if (!resources.length && !opts.filename.length) throw new CliError(NO_RESOURCES);
 }
 
 /** With -f every argument is a change; otherwise the resources come first. */
