@@ -57,6 +57,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   watch: () => import('./commands/watch'),
   edit: () => import('./commands/edit'),
   kustomize: () => import('./commands/kustomize'),
+  auth: () => import('./commands/auth'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
@@ -68,7 +69,6 @@ const NOT_SIMULATED: Record<string, string> = {
   cp: 'pods run on a timeline, not as processes, so they have no files',
   'port-forward': 'pods run on a timeline and carry no packets ("kubesim curl" shows where a request to a Service would go)',
   proxy: 'kubesim is a command line, not an API server over HTTP',
-  auth: 'RBAC and authentication are not simulated: every request is allowed',
   certificate: 'there are no certificate signing requests: authentication is not simulated',
   'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
   explain: 'kubesim carries no OpenAPI documentation of the API\'s fields',

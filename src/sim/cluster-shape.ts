@@ -126,6 +126,33 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
   ]) {
     objects.push({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
   }
+  // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group; the other
+  // default roles (admin, edit, view, system:*) are not there
+  const rbacDefaults = { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } };
+  objects.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'cluster-admin', ...rbacDefaults },
+    rules: [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ],
+  } as unknown as KObject);
+  objects.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'cluster-admin', ...rbacDefaults },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }],
+  } as unknown as KObject);
+  // kubeadm (and so kind) v1.29+ give kubectl's admin user this group rather than system:masters
+  objects.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'kubeadm:cluster-admins' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
+  } as unknown as KObject);
   // the default StorageClass (like kind's `standard`, but Immediate so claims bind at once)
   objects.push({
     apiVersion: 'storage.k8s.io/v1',

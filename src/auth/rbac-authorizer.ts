@@ -1,0 +1,85 @@
+import type { Fields, KObject } from '../api/types';
+import type { ObjectStore } from '../store/object-store';
+
+/** Who asks: a user name and its groups (as the authenticator or --as/--as-group say). */
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+/** What is asked: an API resource in a namespace ("" for cluster-wide or all namespaces), or a URL path. */
+export type Request =
+  | { verb: string; namespace: string; group: string; resource: string; subresource?: string; name?: string }
+  | { verb: string; path: string };
+
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+
+/**
+ * The user --as=NAME (and --as-group) stands for, as the API server's impersonation filter makes it:
+ * a service account name gets its fixed groups unless groups were given; any non-anonymous user is
+ * also system:authenticated unless the groups already say authenticated or unauthenticated.
+ */
+export function impersonatedUser(name: string, groups: string[]): UserInfo {
+  const out = [...groups];
+  if (name.startsWith(SERVICE_ACCOUNT_PREFIX) && !groups.length) {
+    const namespace = name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':')[0];
+    out.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
+  }
+  if (name !== 'system:anonymous' && !out.includes('system:authenticated') && !out.includes('system:unauthenticated')) out.push('system:authenticated');
+  return { name, groups: out };
+}
+
+const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes('*') || list.includes(value));
+
+/** rbac/v1 ResourceMatches: `*`, the resource (with /subresource), or `*​/subresource` */
+function resourceMatches(rule: Fields, resource: string, subresource: string | undefined): boolean {
+  const combined = subresource ? `${resource}/${subresource}` : resource;
+  return (Array.isArray(rule.resources) ? rule.resources : []).some(
+    (r: string) => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`),
+  );
+}
+
+/** rbac/v1 NonResourceURLMatches: `*`, the path, or a prefix ending in `*` */
+function urlMatches(rule: Fields, path: string): boolean {
+  return (Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : []).some((u: string) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))));
+}
+
+function ruleAllows(rule: Fields, req: Request): boolean {
+  if (!has(rule.verbs, req.verb)) return false;
+  if ('path' in req) return urlMatches(rule, req.path);
+  if (!has(rule.apiGroups, req.group) || !resourceMatches(rule, req.resource, req.subresource)) return false;
+  const names = rule.resourceNames;
+  return !Array.isArray(names) || names.length === 0 || (!!req.name && names.includes(req.name));
+}
+
+/** rbac appliesToUser: a user by name, a group by membership, a service account by namespace and name */
+function subjectMatches(subject: Fields, user: UserInfo, bindingNamespace: string): boolean {
+  if (subject?.kind === 'User') return subject.name === user.name;
+  if (subject?.kind === 'Group') return user.groups.includes(subject.name);
+  if (subject?.kind === 'ServiceAccount') {
+    const namespace = subject.namespace || bindingNamespace;
+    return !!namespace && user.name === `${SERVICE_ACCOUNT_PREFIX}${namespace}:${subject.name}`;
+  }
+  return false;
+}
+
+function rulesOf(store: ObjectStore, binding: KObject): Fields[] {
+  const ref = binding.roleRef ?? {};
+  const role = ref.kind === 'Role' ? store.get('Role', binding.metadata.namespace, ref.name) : ref.kind === 'ClusterRole' ? store.get('ClusterRole', undefined, ref.name) : undefined;
+  return Array.isArray(role?.rules) ? role!.rules : [];
+}
+
+/**
+ * The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): allowed when a ClusterRoleBinding, or a
+ * RoleBinding in the request's namespace, binds the user to a role with a rule covering the request.
+ * system:masters is allowed everything, as the API server's superuser group.
+ */
+export function authorize(store: ObjectStore, user: UserInfo, req: Request): boolean {
+  if (user.groups.includes('system:masters')) return true;
+  const bindings = [...store.list('ClusterRoleBinding')];
+  if (!('path' in req) && req.namespace) bindings.push(...store.list('RoleBinding', req.namespace));
+  return bindings.some((b) => {
+    const subjects = Array.isArray(b.subjects) ? b.subjects : [];
+    return subjects.some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')) && rulesOf(store, b).some((rule) => ruleAllows(rule, req));
+  });
+}

@@ -1,0 +1,150 @@
+import { describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+
+/*
+ * `auth can-i` and `auth whoami`: RBAC evaluated over the cluster's Roles and bindings, as the
+ * API server's RBAC authorizer answers a SelfSubjectAccessReview; --as/--as-group impersonate.
+ */
+const RBAC = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: pod-reader
+rules:
+- apiGroups: [""]
+  resources: ["pods", "pods/log"]
+  verbs: ["get", "watch", "list"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  resourceNames: ["web"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["*/status"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read-pods
+subjects:
+- kind: User
+  name: jane
+- kind: ServiceAccount
+  name: app
+roleRef:
+  kind: Role
+  name: pod-reader
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: metrics-reader
+rules:
+- nonResourceURLs: ["/metrics", "/debug/*"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: metrics-reader
+subjects:
+- kind: Group
+  name: ops
+roleRef:
+  kind: ClusterRole
+  name: metrics-reader
+`;
+
+async function rbacCluster() {
+  const c = await manualCluster();
+  c.file('rbac.yaml', RBAC);
+  await c.run('apply', '-f', 'rbac.yaml');
+  return c;
+}
+
+const yes = { code: 0, stdout: 'yes\n', stderr: '' };
+const no = { code: 1, stdout: 'no\n', stderr: '' };
+
+describe('auth can-i', () => {
+  it('lets kubectl\'s own user (kubeadm:cluster-admins, bound to cluster-admin) do anything', async () => {
+    const c = await manualCluster();
+    expect(await c.run('auth', 'can-i', 'delete', 'nodes')).toEqual(yes);
+    expect(await c.run('auth', 'can-i', '*', '*', '-A')).toEqual(yes);
+    expect((await c.run('get', 'clusterrolebindings', '-o', 'name')).stdout).toBe(
+      'clusterrolebinding.rbac.authorization.k8s.io/cluster-admin\nclusterrolebinding.rbac.authorization.k8s.io/kubeadm:cluster-admins\n',
+    );
+  });
+
+  it('answers for a service account from its RoleBinding, in its namespace only', async () => {
+    const c = await rbacCluster();
+    const sa = '--as=system:serviceaccount:default:app';
+    expect(await c.run('auth', 'can-i', 'list', 'pods', sa)).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'delete', 'pods', sa)).toEqual(no);
+    expect(await c.run('auth', 'can-i', 'list', 'pods', sa, '-n', 'kube-system')).toEqual(no);
+    // a RoleBinding never grants across all namespaces
+    expect(await c.run('auth', 'can-i', 'list', 'pods', sa, '-A')).toEqual(no);
+    expect(await c.run('auth', 'can-i', 'get', 'pods', '--subresource=log', sa)).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'get', 'pods', '--subresource=exec', sa)).toEqual(no);
+    // */status covers every resource's status subresource, in the rule's API group only
+    expect(await c.run('auth', 'can-i', 'get', 'services', '--subresource=status', sa)).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'get', 'deployments', '--subresource=status', sa)).toEqual(no);
+    expect(await c.run('auth', 'can-i', 'list', 'pods', sa, '-q')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // once bound to cluster-admin it may do anything anywhere
+    await c.run('create', 'clusterrolebinding', 'app-admin', '--clusterrole=cluster-admin', '--serviceaccount=default:app');
+    expect(await c.run('auth', 'can-i', '*', '*', sa, '-A')).toEqual(yes);
+  });
+
+  it('honours resourceNames, short names and groups', async () => {
+    const c = await rbacCluster();
+    expect(await c.run('auth', 'can-i', 'get', 'deployments.apps/web', '--as=jane')).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'get', 'deploy/api', '--as=jane')).toEqual(no);
+    // a rule naming objects does not allow listing them all
+    expect(await c.run('auth', 'can-i', 'get', 'deployments', '--as=jane')).toEqual(no);
+    expect(await c.run('auth', 'can-i', 'watch', 'po', '--as=jane')).toEqual(yes);
+  });
+
+  it('checks non-resource URLs, with prefix rules, for group members', async () => {
+    const c = await rbacCluster();
+    expect(await c.run('auth', 'can-i', 'get', '/metrics', '--as=bob', '--as-group=ops')).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'get', '/debug/pprof', '--as=bob', '--as-group=ops')).toEqual(yes);
+    expect(await c.run('auth', 'can-i', 'get', '/metrics', '--as=bob')).toEqual(no);
+    expect(await c.run('auth', 'can-i', 'post', '/metrics', '--as=bob', '--as-group=ops')).toEqual(no);
+  });
+
+  it("warns as kubectl does about unknown verbs and resources, and wants exactly two arguments", async () => {
+    const c = await rbacCluster();
+    expect(await c.run('auth', 'can-i', 'frob', 'foos', '--as=jane')).toEqual({
+      code: 1,
+      stdout: 'no\n',
+      stderr: "Warning: verb 'frob' is not a known verb\nWarning: the server doesn't have a resource type 'foos'\n",
+    });
+    expect(await c.run('auth', 'can-i', 'get', 'widgets.example.com', '--as=jane')).toEqual({
+      code: 1,
+      stdout: 'no\n',
+      stderr: "Warning: the server doesn't have a resource type 'widgets' in group 'example.com'\n",
+    });
+    expect(await c.run('auth', 'can-i', 'list')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubesim auth can-i -h' for help and examples.\n",
+    });
+  });
+});
+
+describe('auth whoami', () => {
+  it('shows the user and groups, impersonation included', async () => {
+    const c = await manualCluster();
+    expect((await c.run('auth', 'whoami')).stdout).toBe('ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+    expect((await c.run('auth', 'whoami', '--as=system:serviceaccount:dev:foo')).stdout).toBe(
+      'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:dev:foo\nGroups      [system:serviceaccounts system:serviceaccounts:dev system:authenticated]\n',
+    );
+    // groups given replace a service account's own, and still get system:authenticated
+    expect((await c.run('auth', 'whoami', '--as=system:serviceaccount:dev:foo', '--as-group=ci')).stdout).toBe(
+      'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:dev:foo\nGroups      [ci system:authenticated]\n',
+    );
+  });
+});
