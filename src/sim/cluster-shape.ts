@@ -138,21 +138,19 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
       { nonResourceURLs: ['*'], verbs: ['*'] },
     ],
   } as unknown as KObject);
-  objects.push({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'cluster-admin', ...rbacDefaults },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }],
-  } as unknown as KObject);
-  // kubeadm (and so kind) v1.29+ give kubectl's admin user this group rather than system:masters
-  objects.push({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'kubeadm:cluster-admins' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
-  } as unknown as KObject);
+  // kubeadm (and so kind) v1.29+ give kubectl's admin user the kubeadm:cluster-admins group rather than system:masters
+  for (const [name, group, meta] of [
+    ['cluster-admin', 'system:masters', rbacDefaults],
+    ['kubeadm:cluster-admins', 'kubeadm:cluster-admins', {}],
+  ] as const) {
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name, ...meta },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+    } as unknown as KObject);
+  }
   // the default StorageClass (like kind's `standard`, but Immediate so claims bind at once)
   objects.push({
     apiVersion: 'storage.k8s.io/v1',

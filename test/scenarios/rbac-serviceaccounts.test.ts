@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { APP_RBAC as RBAC } from '../support/rbac';
 
 /*
  * ServiceAccounts and the RBAC kinds: stored, printed and validated as a v1.32 cluster does
@@ -7,60 +8,6 @@ import { manualCluster } from '../support/cli';
  * namespace, and the ServiceAccount admission plugin on pods.
  */
 
-const RBAC = `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: pod-reader
-rules:
-- apiGroups: [""]
-  resources: ["pods", "pods/log"]
-  verbs: ["get", "watch", "list"]
-- apiGroups: ["apps"]
-  resources: ["deployments"]
-  resourceNames: ["web"]
-  verbs: ["get"]
-- apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["delete"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: read-pods
-subjects:
-- kind: User
-  name: jane
-- kind: ServiceAccount
-  name: app
-  namespace: default
-roleRef:
-  kind: Role
-  name: pod-reader
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: metrics-reader
-rules:
-- nonResourceURLs: ["/metrics"]
-  verbs: ["get"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: metrics-reader
-subjects:
-- kind: Group
-  name: ops
-roleRef:
-  kind: ClusterRole
-  name: metrics-reader
-`;
 
 describe('service accounts', () => {
   it('every namespace has a default account, made for new namespaces and again when deleted', async () => {
