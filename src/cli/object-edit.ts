@@ -91,12 +91,14 @@ export function editStringMap(map: Record<string, string>, changes: string[], ov
 }
 
 /** -f/-R/--local/-o, which the commands that edit objects in place share with kubectl */
-export function addEditFlags(c: Command): Command {
-  return c
-    .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to update', (v: string, p: string[]) => [...p, ...v.split(',')], [])
-    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
-    .option('--local', 'If true, the command will NOT contact the api-server but run locally')
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)');
+export function addEditFlags(c: Command, flags: { local?: boolean } = {}): Command {
+  c.option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to update', (v: string, p: string[]) => [...p, ...v.split(',')], []).option(
+    '-R, --recursive',
+    'Process the directory used in -f, --filename recursively',
+  );
+  if (flags.local !== false) c.option('--local', 'If true, the command will NOT contact the api-server but run locally');
+  return c.option(
+    '-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)');
 }
 
 export interface EditFlags {

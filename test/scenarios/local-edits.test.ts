@@ -224,6 +224,14 @@ describe('-f and -o against the cluster', () => {
     expect((await c.run('set', 'image', '-f', 'web.yaml', 'nginx=nginx:1.28', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).stdout).toBe('nginx:1.28');
     expect((await c.run('annotate', 'deployment', 'web', 'owner=a', '-o', 'name')).stdout).toBe('deployment.apps/web\n');
     expect((await c.run('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.labels.tier} {.metadata.annotations.owner} {.spec.template.spec.containers[0].image}')).stdout).toBe('web a nginx:1.28');
+    expect(await c.run('scale', '-f', 'web.yaml', '--replicas=3')).toEqual({ code: 0, stdout: 'deployment.apps/web scaled\n', stderr: '' });
+    expect((await c.run('scale', 'deployment/web', '--replicas=2', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+    expect((await c.run('scale', '--replicas=2')).stderr).toBe(
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+    );
+    // kubectl scale has no --local
+    expect((await c.run('scale', '-f', 'web.yaml', '--replicas=2', '--local')).stderr).toBe("error: unknown flag: --local\nSee 'kubesim scale --help' for usage.\n");
+    await c.run('scale', 'deployment/web', '--replicas=1');
     // a dry run prints the result but stores nothing
     expect((await c.run('patch', '-f', 'web.yaml', '-p', '{"spec":{"replicas":4}}', '--dry-run=server', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('4');
     expect((await c.run('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('1');
