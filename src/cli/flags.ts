@@ -19,3 +19,8 @@ export function intFlag(value: string, flag: string): number {
   if (!/^-?\d+$/.test(String(value))) throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
   return Number(value);
 }
+
+/** A repeatable flag whose values keep their commas (pflag's StringArray: --from-literal, --as-group, --rule). */
+export function repeatable(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -5,6 +5,7 @@ import { CliError } from '../../util/errors';
 import { resolveResource } from '../../api/registry';
 import { renderTable } from '../../printers/table';
 import { authorize, impersonatedUser, type Request, type UserInfo } from '../../auth/rbac-authorizer';
+import { repeatable } from '../flags';
 
 /** can_i.go's verbs it knows (others get a warning and are still checked) */
 const KNOWN_RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest'];
@@ -16,7 +17,7 @@ const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-ad
 const impersonation = (c: Command) =>
   c
     .option('--as <user>', 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.')
-    .option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', (v: string, p: string[]) => [...p, v], []);
+    .option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', repeatable, []);
 
 const userOf = (opts: { as?: string; asGroup: string[] }): UserInfo => (opts.as ? impersonatedUser(opts.as, opts.asGroup) : ADMIN);
 

@@ -4,6 +4,7 @@ import { globals } from '../context';
 import { CliError } from '../../util/errors';
 import type { Fields, KObject } from '../../api/types';
 import { createGenerated, generatorFlags } from '../create-generated';
+import { repeatable } from '../flags';
 
 /** kubectl's rule check (create_ingress.go's ruleRegex, anchored at the start only, as Go's MatchString) */
 const RULE = /^[\w*\-.]*\/.*=[\w-]+:[\w-]+/;
@@ -69,10 +70,10 @@ function tls(list: string[]): Fields[] {
 /** `create ingress`: kubectl's generator (create_ingress.go). */
 export function registerIngressCreate(create: Command, env: CommandEnv): void {
   generatorFlags(create.command('ingress').alias('ing').description('Create an ingress with the specified name').argument('<name>'))
-    .option('--rule <rule>', 'Rule in format host/path=service:port[,tls=secretname]. Paths ending in * are pathType=Prefix. tls argument is optional.', (v: string, p: string[]) => [...p, v], [])
+    .option('--rule <rule>', 'Rule in format host/path=service:port[,tls=secretname]. Paths ending in * are pathType=Prefix. tls argument is optional.', repeatable, [])
     .option('--class <name>', 'Ingress Class to be used')
     .option('--default-backend <service:port>', 'Default service for backend, in format of svcname:port')
-    .option('--annotation <key=value>', 'Annotation to insert in the ingress object, in the format annotation=value', (v: string, p: string[]) => [...p, v], [])
+    .option('--annotation <key=value>', 'Annotation to insert in the ingress object, in the format annotation=value', repeatable, [])
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"\n  kubesim create ingress catch-all --class=otheringress --rule="/path=svc:port"\n  kubesim create ingress ingress1 --class=default --rule="foo.com/path*=svc:8080" --rule="bar.com/admin*=svc2:http"',

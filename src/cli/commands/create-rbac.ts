@@ -7,6 +7,7 @@ import type { Fields, KObject } from '../../api/types';
 import { RBAC_GROUP } from '../../api/kinds/rbac-common';
 import { createGenerated, generatorFlags } from '../create-generated';
 import { collect } from './apply';
+import { repeatable } from '../flags';
 
 /**
  * `create serviceaccount`, `create role`, `create clusterrole`, `create rolebinding` and
@@ -14,8 +15,6 @@ import { collect } from './apply';
  * create_clusterrole.go, create_rolebinding.go, create_clusterrolebinding.go).
  */
 
-/** a StringArray flag: repeatable, commas kept */
-const append = (value: string, previous: string[]) => [...previous, value];
 const meta = (name: string) => ({ name, creationTimestamp: null }) as unknown as KObject['metadata'];
 
 const VALID_RESOURCE_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
@@ -126,9 +125,9 @@ function subjects(opts: { user: string[]; group: string[]; serviceaccount: strin
 
 const bindingFlags = (c: Command) =>
   c
-    .option('--user <name>', 'Usernames to bind to the role. The flag can be repeated to add multiple users.', append, [])
-    .option('--group <name>', 'Groups to bind to the role. The flag can be repeated to add multiple groups.', append, [])
-    .option('--serviceaccount <namespace:name>', 'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', append, []);
+    .option('--user <name>', 'Usernames to bind to the role. The flag can be repeated to add multiple users.', repeatable, [])
+    .option('--group <name>', 'Groups to bind to the role. The flag can be repeated to add multiple groups.', repeatable, [])
+    .option('--serviceaccount <namespace:name>', 'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', repeatable, []);
 
 export function registerRbacCreate(create: Command, env: CommandEnv): void {
   generatorFlags(create.command('serviceaccount').alias('sa').description('Create a service account with the specified name').argument('<name>'))
@@ -141,7 +140,7 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
     generatorFlags(c)
       .option('--verb <verbs>', 'Verb that applies to the resources contained in the rule', collect, [])
       .option('--resource <resources>', 'Resource that the rule applies to', collect, [])
-      .option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', append, []);
+      .option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', repeatable, []);
 
   ruleFlags(create.command('role').description('Create a role with single rule').argument('<name>'))
     .addHelpText('after', '\nExamples:\n  kubesim create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  kubesim create role foo --verb=get,list,watch --resource=pods,pods/status')

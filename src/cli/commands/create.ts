@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession, type Globals } from '../context';
+import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
-import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
 import type { KObject } from '../../api/types';
 import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
-import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
-import { dryRunSuffix, intFlag, parseDryRun, type DryRun } from '../flags';
+import { intFlag, parseDryRun, repeatable } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
@@ -17,9 +15,6 @@ import { contentHash } from '../../kustomize/generators';
 import { registerRbacCreate } from './create-rbac';
 import { registerIngressCreate } from './create-ingress';
 import { commandAfterDash, createGenerated, printCreated, generatorFlags as common } from '../create-generated';
-
-/** a StringArray flag (--from-literal): repeatable, commas kept */
-const appendFlag = (value: string, previous: string[]) => [...previous, value];
 
 /** --append-hash: the name gets kubectl's content hash (hash.ConfigMapHash / SecretHash) */
 function withHash(obj: KObject, append: boolean | undefined): KObject {
@@ -83,7 +78,7 @@ export function register(program: Command, env: CommandEnv): void {
     });
 
   common(create.command('configmap').alias('cm').description('Create a config map from a local file, directory or literal value').argument('<name>'))
-    .option('--from-literal <kv>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', appendFlag, [])
+    .option('--from-literal <kv>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', repeatable, [])
     .option('--from-file <source>', 'Key file can be specified using its file path, or key=path', collect, [])
     .option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs', collect, [])
     .option('--append-hash', 'Append a hash of the configmap to its name.')
@@ -104,7 +99,7 @@ export function register(program: Command, env: CommandEnv): void {
 
   const secret = create.command('secret').description('Create a secret using a specified subcommand');
   common(secret.command('generic').description('Create a secret from a local file, directory, or literal value').argument('<name>'))
-    .option('--from-literal <kv>', 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)', appendFlag, [])
+    .option('--from-literal <kv>', 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)', repeatable, [])
     .option('--from-file <source>', 'Key files can be specified using their file path, or key=path', collect, [])
     .option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs', collect, [])
     .option('--type <type>', 'The type of secret to create')
