@@ -38,7 +38,12 @@ function timeCommand(cmd, args, n, env = {}) {
 
 let peakRssMb = 0;
 function kubesim(state, args, input) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, KUBESIM_STATE: state, KUBESIM_REPORT_RSS: '1' }, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, KUBESIM_STATE: state, KUBESIM_REPORT_RSS: '1' },
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   const rss = /kubesim: max RSS (\d+) MB/.exec(r.stderr);
   if (rss) peakRssMb = Math.max(peakRssMb, Number(rss[1]));
@@ -69,7 +74,8 @@ const benches = {
     const state = path.join(tmp, 'startup.db');
     kubesim(state, ['cluster', 'create', '--clock', 'manual']);
     const docs = [];
-    for (let i = 0; i < 100; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-${i}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n`);
+    for (let i = 0; i < 100; i++)
+      docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-${i}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n`);
     kubesim(state, ['apply', '-f', '-'], docs.join('---\n'));
     const baseline = timeCommand(process.execPath, ['-e', '0'], 7);
     const get = timeCommand(process.execPath, [bin, 'get', 'pods'], 7, { KUBESIM_STATE: state });
@@ -90,7 +96,11 @@ const benches = {
 };
 
 // other benchmark files register themselves: bench/<name>.bench.js exporting { name: fn }
-for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort()) Object.assign(benches, require(path.join(__dirname, f)));
+for (const f of fs
+  .readdirSync(__dirname)
+  .filter((f) => f.endsWith('.bench.js'))
+  .sort())
+  Object.assign(benches, require(path.join(__dirname, f)));
 
 console.log(`kubesim benchmarks — ${os.cpus().length} cores, node ${process.version}`);
 for (const [name, fn] of Object.entries(benches)) {

@@ -34,7 +34,9 @@ spec:
 function endToEnd({ kubesim, timed, report, tmp, takePeakRss }, name, nodes, deploys, replicas) {
   takePeakRss();
   const state = path.join(tmp, `${name}.db`);
-  const created = timed(() => kubesim(state, ['cluster', 'create', '--clock', 'manual', '--nodes', String(nodes), '--cpu', '16', '--memory', '64Gi']));
+  const created = timed(() =>
+    kubesim(state, ['cluster', 'create', '--clock', 'manual', '--nodes', String(nodes), '--cpu', '16', '--memory', '64Gi']),
+  );
   const file = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(file, deployments(deploys, replicas));
   const pods = deploys * replicas;
@@ -45,14 +47,25 @@ function endToEnd({ kubesim, timed, report, tmp, takePeakRss }, name, nodes, dep
   const total = applied.ms + running.ms;
   report(`cluster create --nodes ${nodes}`, created.ms, 'ms', undefined, undefined, nodes >= 5000 ? '≤ 1000 ms' : undefined);
   report(`${pods} pods on ${nodes} nodes: apply (schedule + start)`, applied.ms, 'ms');
-  report(`${pods} pods on ${nodes} nodes: apply → all Running`, total, 'ms', undefined, undefined, nodes >= 5000 ? '≤ 15000 ms' : undefined);
+  report(
+    `${pods} pods on ${nodes} nodes: apply → all Running`,
+    total,
+    'ms',
+    undefined,
+    undefined,
+    nodes >= 5000 ? '≤ 15000 ms' : undefined,
+  );
   const podsPerSecond = (pods / total) * 1000;
   report(`  end-to-end pods/s vs kube-scheduler floor (270 pods/s)`, podsPerSecond, 'pods/s', 270, 'kube-scheduler');
   report(`  end-to-end pods/s vs KWOK (20 pods/s)`, podsPerSecond, 'pods/s', 20, 'KWOK');
   report('  peak RSS of one kubesim command', takePeakRss(), 'MB', undefined, undefined, nodes >= 5000 ? '≤ 1024 MB' : undefined);
   if (notRunning) console.log(`  WARNING: ${notRunning} pods not Running`);
   // reads on the settled cluster (read-only commands: no catch-up, only the kinds they show)
-  for (const args of [['get', 'deployments'], ['get', 'pods', '-A'], ['describe', 'node', 'node-1']]) {
+  for (const args of [
+    ['get', 'deployments'],
+    ['get', 'pods', '-A'],
+    ['describe', 'node', 'node-1'],
+  ]) {
     const read = timed(() => kubesim(state, args));
     report(`  kubesim ${args.join(' ')} on ${pods} pods`, read.ms, 'ms');
     report('    its peak RSS', takePeakRss(), 'MB');

@@ -39,17 +39,45 @@ function podFor(workload, i, now) {
     containers: [{ name: 'app', image: 'registry.example/app:1', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
   };
   if (workload === 'spread') {
-    spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels } }];
+    spec.topologySpreadConstraints = [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: labels },
+      },
+    ];
   } else if (workload === 'antiaffinity') {
-    spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } }] } };
+    spec.affinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: labels } }],
+      },
+    };
   } else if (workload === 'affinity') {
-    spec.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: labels } }] } };
+    spec.affinity = {
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: labels } },
+        ],
+      },
+    };
   }
-  const ownerReferences = workload === 'replicasets' ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: labels.app, uid: `uid-rs-${labels.app}`, controller: true }] : undefined;
+  const ownerReferences =
+    workload === 'replicasets'
+      ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: labels.app, uid: `uid-rs-${labels.app}`, controller: true }]
+      : undefined;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '1', creationTimestamp: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), labels, ownerReferences },
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `uid-${name}`,
+      resourceVersion: '1',
+      creationTimestamp: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      labels,
+      ownerReferences,
+    },
     spec,
     status: { phase: 'Pending' },
   };
@@ -63,7 +91,13 @@ function runOne(workload) {
   const { schedulerController } = require(dist('scheduler/controller.js'));
   const now = Date.parse('2025-01-01T00:00:00Z');
   const store = new ObjectStore();
-  store.load({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'uid-ns-default' }, spec: {}, status: { phase: 'Active' } });
+  store.load({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'default', uid: 'uid-ns-default' },
+    spec: {},
+    status: { phase: 'Active' },
+  });
   for (let i = 0; i < w.nodes; i++) {
     const node = makeNode(`node-${i + 1}`, i, { cpu: '4', memory: '32Gi', pods: 110, zone: `zone-${i % ZONES}` }, now);
     node.metadata.uid = `uid-node-${i + 1}`;
@@ -73,7 +107,12 @@ function runOne(workload) {
   if (workload === 'replicasets') {
     for (let r = 0; r < w.pods / REPLICAS; r++) {
       const app = `app-${r}`;
-      store.load({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: app, namespace: 'default', uid: `uid-rs-${app}` }, spec: { replicas: REPLICAS, selector: { matchLabels: { app } } } });
+      store.load({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: app, namespace: 'default', uid: `uid-rs-${app}` },
+        spec: { replicas: REPLICAS, selector: { matchLabels: { app } } },
+      });
     }
   }
   for (let i = 0; i < w.pods; i++) store.load(podFor(workload, i, now));
@@ -94,7 +133,9 @@ function runOne(workload) {
   const podsPerSecond = Math.round(w.pods / seconds);
   const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const ratio = (podsPerSecond / w.floor).toFixed(1);
-  console.log(`scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB, placement ${placement.digest('hex').slice(0, 12)}`);
+  console.log(
+    `scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB, placement ${placement.digest('hex').slice(0, 12)}`,
+  );
   if (bound !== w.pods) console.log(`  WARNING: ${w.label}: only ${bound} of ${w.pods} pods bound`);
 }
 
@@ -107,7 +148,10 @@ if (process.env.KUBESIM_BENCH_CHILD) {
       console.error(`unknown workload ${workload}; one of ${Object.keys(WORKLOADS).join(', ')}`);
       process.exit(2);
     }
-    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), workload], { env: { ...process.env, KUBESIM_BENCH_CHILD: '1' }, stdio: 'inherit' });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), workload], {
+      env: { ...process.env, KUBESIM_BENCH_CHILD: '1' },
+      stdio: 'inherit',
+    });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

@@ -37,7 +37,16 @@ spec:
 `,
   );
   kubesim(state, ['apply', '-f', manifest]);
-  kubesim(state, ['autoscale', 'deployment/web', '--min', String(Math.ceil(replicas / 2)), '--max', String(replicas), '--cpu-percent', '50']);
+  kubesim(state, [
+    'autoscale',
+    'deployment/web',
+    '--min',
+    String(Math.ceil(replicas / 2)),
+    '--max',
+    String(replicas),
+    '--cpu-percent',
+    '50',
+  ]);
   kubesim(state, ['clock', 'advance', '30s']);
   return state;
 }
@@ -45,9 +54,13 @@ spec:
 module.exports = {
   traffic({ kubesim, timed, report, tmp }) {
     const small = cluster(kubesim, tmp, 'traffic-small', 10);
-    const base = timed(() => kubesim(small, ['traffic', 'run', '--service', 'web', '--rps', '400', '--spike', '600@2m-4m', '--duration', '10m', '-o', 'json']));
+    const base = timed(() =>
+      kubesim(small, ['traffic', 'run', '--service', 'web', '--rps', '400', '--spike', '600@2m-4m', '--duration', '10m', '-o', 'json']),
+    );
     const big = cluster(kubesim, tmp, 'traffic-big', 1000);
-    const run = timed(() => kubesim(big, ['traffic', 'run', '--service', 'web', '--rps', '40000', '--spike', '60000@10m-20m', '--duration', '1h', '-o', 'json']));
+    const run = timed(() =>
+      kubesim(big, ['traffic', 'run', '--service', 'web', '--rps', '40000', '--spike', '60000@10m-20m', '--duration', '1h', '-o', 'json']),
+    );
     const ticks = JSON.parse(run.result).ticks.length;
     report('traffic run 10 min, 10 pods (baseline)', base.ms, 'ms');
     report(`traffic run 1 h at 1 s ticks (${ticks} ticks), 1,000 pods + HPA`, run.ms, 'ms', base.ms, 'baseline', '≤ 5000 ms');

@@ -21,7 +21,8 @@ async function run() {
   const start = readme.indexOf('## A 2-minute tour');
   const end = readme.indexOf('\n## ', start + 5);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-readme-'));
-  for (const f of fs.readdirSync(path.join(root, 'fixtures'))) if (f.endsWith('.yaml')) fs.copyFileSync(path.join(root, 'fixtures', f), path.join(dir, f));
+  for (const f of fs.readdirSync(path.join(root, 'fixtures')))
+    if (f.endsWith('.yaml')) fs.copyFileSync(path.join(root, 'fixtures', f), path.join(dir, f));
   const blocks = [...readme.slice(start, end).matchAll(/```console\n([\s\S]*?)```/g)];
   let tour = readme.slice(start, end);
   for (const block of blocks) {

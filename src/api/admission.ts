@@ -31,7 +31,9 @@ registerAdmissionPlugin({
     if (info.kind !== 'Pod' || old) return;
     const tolerations: KObject[] = (obj.spec.tolerations ??= []);
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-      const has = tolerations.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+      const has = tolerations.some(
+        (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+      );
       if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 } as unknown as KObject);
     }
   },

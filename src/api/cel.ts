@@ -43,7 +43,32 @@ type Token =
   | { t: 'op'; v: string; pos: number }
   | { t: 'eof'; pos: number };
 
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '!', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}'];
+const OPERATORS = [
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '?',
+  ':',
+  '.',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+];
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -137,7 +162,10 @@ class Parser {
   private fail(expecting?: string): never {
     const t = this.peek();
     const text = t.t === 'eof' ? '<EOF>' : t.t === 'str' ? `'${t.v}'` : String(t.v);
-    throw new CelSyntaxError(t.pos, expecting ? `Syntax error: mismatched input '${text}' ${expecting}` : `Syntax error: extraneous input '${text}'`);
+    throw new CelSyntaxError(
+      t.pos,
+      expecting ? `Syntax error: mismatched input '${text}' ${expecting}` : `Syntax error: extraneous input '${text}'`,
+    );
   }
   parse(): Node {
     const n = this.expr();
@@ -213,8 +241,9 @@ class Parser {
       if (this.isOp('.')) {
         this.i++;
         const t = this.peek();
-        if (t.t === 'op' && t.v === '?') throw new CelSyntaxError(t.pos, 'Syntax error: optional field selection (.?) is not supported by kubesim');
-        if (t.t !== 'id') this.fail("expecting IDENTIFIER");
+        if (t.t === 'op' && t.v === '?')
+          throw new CelSyntaxError(t.pos, 'Syntax error: optional field selection (.?) is not supported by kubesim');
+        if (t.t !== 'id') this.fail('expecting IDENTIFIER');
         this.i++;
         if (this.isOp('(')) {
           this.i++;
@@ -307,7 +336,7 @@ export function compileCel(source: string, variables: string[]): CelProgram {
   try {
     ast = new Parser(tokenize(source)).parse();
   } catch (e) {
-    if (e instanceof CelSyntaxError) throw new Error(formatCelError(source, e.offset, e.detail));
+    if (e instanceof CelSyntaxError) throw new Error(formatCelError(source, e.offset, e.detail), { cause: e });
     throw e;
   }
   checkReferences(ast, new Set(variables), source);
@@ -328,7 +357,8 @@ function checkReferences(n: Node, scope: Set<string>, source: string): void {
       case 'lit':
         return;
       case 'id':
-        if (!vars.has(node.name)) throw new Error(formatCelError(source, node.pos, `undeclared reference to '${node.name}' (in container '')`));
+        if (!vars.has(node.name))
+          throw new Error(formatCelError(source, node.pos, `undeclared reference to '${node.name}' (in container '')`));
         return;
       case 'sel':
         return visit(node.obj, vars);
@@ -350,16 +380,19 @@ function checkReferences(n: Node, scope: Set<string>, source: string): void {
         return node.entries.forEach(([a, b]) => (visit(a, vars), visit(b, vars)));
       case 'call': {
         if (node.name === 'has' && !node.target) {
-          if (node.args.length !== 1 || node.args[0].k !== 'sel') throw new Error(formatCelError(source, node.pos, 'invalid argument to has() macro'));
+          if (node.args.length !== 1 || node.args[0].k !== 'sel')
+            throw new Error(formatCelError(source, node.pos, 'invalid argument to has() macro'));
           return visit(node.args[0], vars);
         }
         if (node.target && MACROS.has(node.name)) {
           visit(node.target, vars);
           const [v, body] = node.args;
-          if (!v || v.k !== 'id' || !body || node.args.length !== 2) throw new Error(formatCelError(source, node.pos, `argument must be a simple name`));
+          if (!v || v.k !== 'id' || !body || node.args.length !== 2)
+            throw new Error(formatCelError(source, node.pos, `argument must be a simple name`));
           return visit(body, new Set([...vars, v.name]));
         }
-        if (!node.target && !GLOBAL_FUNCTIONS.has(node.name)) throw new Error(formatCelError(source, node.pos, `undeclared reference to '${node.name}' (in container '')`));
+        if (!node.target && !GLOBAL_FUNCTIONS.has(node.name))
+          throw new Error(formatCelError(source, node.pos, `undeclared reference to '${node.name}' (in container '')`));
         if (node.target) visit(node.target, vars);
         return node.args.forEach((a) => visit(a, vars));
       }
@@ -393,7 +426,10 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 function select(obj: unknown, field: string): unknown {
-  if (!isMap(obj)) throw new CelEvalError(obj === null || obj === undefined ? `no such key: ${field}` : `type '${typeName(obj)}' does not support field selection`);
+  if (!isMap(obj))
+    throw new CelEvalError(
+      obj === null || obj === undefined ? `no such key: ${field}` : `type '${typeName(obj)}' does not support field selection`,
+    );
   if (!(field in obj) || obj[field] === undefined) throw new CelEvalError(`no such key: ${field}`);
   return obj[field];
 }
@@ -492,7 +528,8 @@ function binary(n: Extract<Node, { k: 'bin' }>, vars: Activation): unknown {
     case '<=':
     case '>':
     case '>=': {
-      if (!((typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string'))) throw noOverload(`_${n.op}_`, l, r);
+      if (!((typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string')))
+        throw noOverload(`_${n.op}_`, l, r);
       const a = l as number | string;
       const b = r as number | string;
       return n.op === '<' ? a < b : n.op === '<=' ? a <= b : n.op === '>' ? a > b : a >= b;

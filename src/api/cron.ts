@@ -11,7 +11,20 @@ interface FieldBounds {
   names?: Record<string, number>;
 }
 
-const MONTH_NAMES: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DOW_NAMES: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
 const BOUNDS: FieldBounds[] = [
@@ -114,7 +127,8 @@ function parseEvery(text: string): number {
 export function parseCron(spec: string): CronSchedule {
   const text = spec.trim();
   if (!text) throw new CronSyntaxError('empty spec string');
-  if (text.startsWith('TZ=') || text.startsWith('CRON_TZ=')) throw new CronSyntaxError('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+  if (text.startsWith('TZ=') || text.startsWith('CRON_TZ='))
+    throw new CronSyntaxError('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   if (text.startsWith('@')) {
     if (text.startsWith('@every ')) {
       const everyMs = parseEvery(text.slice('@every '.length).trim());
@@ -127,7 +141,15 @@ export function parseCron(spec: string): CronSchedule {
   const fields = text.split(/\s+/);
   if (fields.length !== 5) throw new CronSyntaxError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   const [minutes, hours, dom, months, dow] = fields.map((f, i) => parseField(f, BOUNDS[i]));
-  return { minutes: minutes.values, hours: hours.values, daysOfMonth: dom.values, months: months.values, daysOfWeek: dow.values, domStar: dom.star, dowStar: dow.star };
+  return {
+    minutes: minutes.values,
+    hours: hours.values,
+    daysOfMonth: dom.values,
+    months: months.values,
+    daysOfWeek: dow.values,
+    domStar: dom.star,
+    dowStar: dow.star,
+  };
 }
 
 /** The parse error text for a schedule, or undefined when it is valid. */
@@ -158,7 +180,16 @@ function wallTime(instant: number, tz: string | undefined): number {
   if (!tz || tz === 'UTC' || tz === 'Etc/UTC') return instant;
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, f);
   }
   const parts: Record<string, number> = {};

@@ -60,12 +60,25 @@ function workload(spec: string, template = 'spec.template.spec'): Record<string,
 
 const SCHEMAS: Record<string, Record<string, FieldType>> = {
   Pod: podSpec('spec'),
-  Deployment: { ...workload('DeploymentSpec'), 'spec.progressDeadlineSeconds': { struct: 'DeploymentSpec', type: 'int32' }, 'spec.paused': { struct: 'DeploymentSpec', type: 'bool' } },
+  Deployment: {
+    ...workload('DeploymentSpec'),
+    'spec.progressDeadlineSeconds': { struct: 'DeploymentSpec', type: 'int32' },
+    'spec.paused': { struct: 'DeploymentSpec', type: 'bool' },
+  },
   ReplicaSet: workload('ReplicaSetSpec'),
   StatefulSet: { ...workload('StatefulSetSpec'), 'spec.serviceName': { struct: 'StatefulSetSpec', type: 'string' } },
   DaemonSet: workload('DaemonSetSpec'),
-  Job: { ...podSpec('spec.template.spec'), 'spec.completions': { struct: 'JobSpec', type: 'int32' }, 'spec.parallelism': { struct: 'JobSpec', type: 'int32' }, 'spec.backoffLimit': { struct: 'JobSpec', type: 'int32' } },
-  CronJob: { 'spec.schedule': { struct: 'CronJobSpec', type: 'string' }, 'spec.suspend': { struct: 'CronJobSpec', type: 'bool' }, ...podSpec('spec.jobTemplate.spec.template.spec') },
+  Job: {
+    ...podSpec('spec.template.spec'),
+    'spec.completions': { struct: 'JobSpec', type: 'int32' },
+    'spec.parallelism': { struct: 'JobSpec', type: 'int32' },
+    'spec.backoffLimit': { struct: 'JobSpec', type: 'int32' },
+  },
+  CronJob: {
+    'spec.schedule': { struct: 'CronJobSpec', type: 'string' },
+    'spec.suspend': { struct: 'CronJobSpec', type: 'bool' },
+    ...podSpec('spec.jobTemplate.spec.template.spec'),
+  },
   Service: {
     'spec.type': { struct: 'ServiceSpec', type: 'string' },
     'spec.selector': { struct: 'ServiceSpec', type: 'map[string]string' },
@@ -137,7 +150,8 @@ export function checkFieldTypes(obj: KObject): void {
       for (const [k, v] of Object.entries(value)) {
         const childSchema = schemaPath ? `${schemaPath}.${k}` : k;
         // only descend where the schema knows something below
-        if (Object.keys(schema).some((p) => p === childSchema || p.startsWith(`${childSchema}.`) || p.startsWith(`${childSchema}[]`))) walk(v, path ? `${path}.${k}` : k, childSchema);
+        if (Object.keys(schema).some((p) => p === childSchema || p.startsWith(`${childSchema}.`) || p.startsWith(`${childSchema}[]`)))
+          walk(v, path ? `${path}.${k}` : k, childSchema);
       }
     }
   };

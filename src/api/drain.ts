@@ -49,7 +49,11 @@ const isFinished = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.st
 
 function deletedLongAgo(pod: KObject, ctx: FilterContext): boolean {
   const seconds = ctx.opts.skipWaitForDeleteTimeoutSeconds;
-  return seconds > 0 && !!pod.metadata.deletionTimestamp && Math.floor((ctx.api.now - fromRFC3339(pod.metadata.deletionTimestamp)) / 1000) > seconds;
+  return (
+    seconds > 0 &&
+    !!pod.metadata.deletionTimestamp &&
+    Math.floor((ctx.api.now - fromRFC3339(pod.metadata.deletionTimestamp)) / 1000) > seconds
+  );
 }
 
 /** The filters in kubectl's order; the first that does not delete decides. */
@@ -94,7 +98,9 @@ export function podsForDeletion(api: ApiContext, nodeName: string, opts: DrainOp
   const pods: KObject[] = [];
   const warnings = new Map<string, string[]>();
   const errors = new Map<string, string[]>();
-  const onNode = [...api.store.podsOnNode(nodeName)].sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));
+  const onNode = [...api.store.podsOnNode(nodeName)].sort((a, b) =>
+    a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1,
+  );
   for (const pod of onNode) {
     if (opts.podSelector && !matches(opts.podSelector, pod.metadata.labels)) continue;
     let result: FilterResult = OK;
@@ -110,7 +116,9 @@ export function podsForDeletion(api: ApiContext, nodeName: string, opts: DrainOp
   return {
     pods,
     warnings: [...warnings].map(([msg, ids]) => `${msg}: ${ids.join(', ')}`).join('; '),
-    errors: [...errors].map(([msg, ids]) => (msg.toLowerCase().startsWith('cannot delete') ? `${msg}: ${ids.join(', ')}` : `cannot delete ${msg}: ${ids.join(', ')}`)),
+    errors: [...errors].map(([msg, ids]) =>
+      msg.toLowerCase().startsWith('cannot delete') ? `${msg}: ${ids.join(', ')}` : `cannot delete ${msg}: ${ids.join(', ')}`,
+    ),
   };
 }
 
@@ -161,7 +169,10 @@ export function evictOrDeletePods(world: DrainWorld, pods: KObject[], opts: Drai
   if (!usingEviction) {
     for (const t of tasks) {
       try {
-        deleteObject(world.api(), 'Pod', t.pod.metadata.namespace, t.pod.metadata.name, { gracePeriodSeconds: grace, dryRun: serverDryRun });
+        deleteObject(world.api(), 'Pod', t.pod.metadata.namespace, t.pod.metadata.name, {
+          gracePeriodSeconds: grace,
+          dryRun: serverDryRun,
+        });
       } catch (e) {
         if (!(e instanceof ApiError && e.reason === 'NotFound')) return e instanceof ApiError ? apiErrorText(e) : errorMessage(e);
       }
@@ -191,7 +202,8 @@ export function evictOrDeletePods(world: DrainWorld, pods: KObject[], opts: Drai
             out.errLine(`error when evicting pods/"${name}" -n "${namespace}" (will retry after 5s): ${apiErrorText(e)}`);
             t.refused = true;
             t.at = now + RETRY_MS;
-          } else finish(t, `error when evicting pods/"${name}" -n "${namespace}": ${e instanceof ApiError ? apiErrorText(e) : errorMessage(e)}`);
+          } else
+            finish(t, `error when evicting pods/"${name}" -n "${namespace}": ${e instanceof ApiError ? apiErrorText(e) : errorMessage(e)}`);
         }
       }
       if (t.state === 'wait' && t.at <= now) {
@@ -203,7 +215,12 @@ export function evictOrDeletePods(world: DrainWorld, pods: KObject[], opts: Drai
           out.line(`pod "${name}" has DeletionTimestamp older than ${opts.skipWaitForDeleteTimeoutSeconds} seconds, skipping`);
           finish(t);
         } else if (now >= deadline) {
-          finish(t, usingEviction ? `error when waiting for pod "${name}" in namespace "${namespace}" to terminate: global timeout reached: ${timeoutText}` : 'timed out waiting for the condition');
+          finish(
+            t,
+            usingEviction
+              ? `error when waiting for pod "${name}" in namespace "${namespace}" to terminate: global timeout reached: ${timeoutText}`
+              : 'timed out waiting for the condition',
+          );
         } else t.at = now + POLL_MS;
       }
     }
@@ -214,7 +231,11 @@ export function evictOrDeletePods(world: DrainWorld, pods: KObject[], opts: Drai
     if (deadline === Infinity && world.idle() && pending.every((t) => t.refused || t.state === 'wait')) {
       const stuck = pending.every((t) => t.refused || isStuck(world, t));
       if (stuck) {
-        for (const t of pending) finish(t, `error when evicting pods/"${t.pod.metadata.name}" -n "${t.pod.metadata.namespace}": nothing left that could change the outcome`);
+        for (const t of pending)
+          finish(
+            t,
+            `error when evicting pods/"${t.pod.metadata.name}" -n "${t.pod.metadata.namespace}": nothing left that could change the outcome`,
+          );
         break;
       }
     }

@@ -40,7 +40,14 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
   if (!pod.metadata.deletionTimestamp) {
     const marked = clone(pod);
     const conditions: Fields[] = (marked.status.conditions ??= []).filter((c: Fields) => c.type !== 'DisruptionTarget');
-    conditions.push({ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: toRFC3339(api.now), reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    conditions.push({
+      type: 'DisruptionTarget',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: toRFC3339(api.now),
+      reason: 'EvictionByEvictionAPI',
+      message: 'Eviction API: evicting',
+    });
     marked.status.conditions = conditions;
     updateObject(api, marked, { trusted: true });
   }
@@ -59,7 +66,11 @@ function checkAndDecrement(api: ApiContext, pod: KObject, pdb: KObject, opts: Ev
     throw new ApiError('TooManyRequests', 429, `Error from server (TooManyRequests): ${PDB_VIOLATION}`);
   }
   if (status.disruptionsAllowed < 0) {
-    throw new ApiError('Forbidden', 403, `Error from server (Forbidden): poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative`);
+    throw new ApiError(
+      'Forbidden',
+      403,
+      `Error from server (Forbidden): poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative`,
+    );
   }
   if (opts.dryRun) return;
   const next = clone(pdb);
@@ -67,7 +78,15 @@ function checkAndDecrement(api: ApiContext, pod: KObject, pdb: KObject, opts: Ev
   next.status.disruptedPods = { ...(status.disruptedPods ?? {}), [pod.metadata.name]: toRFC3339(api.now) };
   if (next.status.disruptionsAllowed === 0) {
     next.status.conditions = (next.status.conditions ?? []).map((c: Fields) =>
-      c.type === 'DisruptionAllowed' ? { ...c, status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : toRFC3339(api.now) } : c,
+      c.type === 'DisruptionAllowed'
+        ? {
+            ...c,
+            status: 'False',
+            reason: 'InsufficientPods',
+            message: '',
+            lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : toRFC3339(api.now),
+          }
+        : c,
     );
   }
   updateObject(api, next, { trusted: true });

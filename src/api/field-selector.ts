@@ -18,7 +18,7 @@ const SUPPORTED: Record<string, (o: KObject) => string> = {
   'spec.restartPolicy': (o) => o.spec?.restartPolicy ?? '',
   'spec.unschedulable': (o) => String(!!o.spec?.unschedulable),
   'status.podIP': (o) => o.status?.podIP ?? '',
-  'type': (o) => o.type ?? '',
+  type: (o) => o.type ?? '',
 };
 
 /** The fields the API server indexes for events (core/v1 event field label conversion). */
@@ -44,15 +44,28 @@ function fieldValue(field: string, kind: string): ((o: KObject) => string) | und
 /** `--field-selector status.phase=Running,spec.nodeName!=node-1` */
 export function parseFieldSelector(text: string, kind: string, resource: string): FieldRequirement[] {
   const reqs: FieldRequirement[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z.]+)\s*(==|!=|=)\s*(.*)$/.exec(part);
     if (!m) throw new CliError(`invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1];
     const podOrNode = kind === 'Pod' || kind === 'Node';
     const known =
-      kind === 'Event' ? !!fieldValue(field, kind) : SUPPORTED[field] && (field.startsWith('metadata.') || podOrNode || (field === 'type' && kind === 'Secret') || (field === 'status.phase' && kind === 'Namespace'));
+      kind === 'Event'
+        ? !!fieldValue(field, kind)
+        : SUPPORTED[field] &&
+          (field.startsWith('metadata.') ||
+            podOrNode ||
+            (field === 'type' && kind === 'Secret') ||
+            (field === 'status.phase' && kind === 'Namespace'));
     if (!known) {
-      throw new ApiError('BadRequest', 400, `Error from server (BadRequest): Unable to find "${resource}" that match label selector "", field selector "${text}": field label not supported: ${field}`);
+      throw new ApiError(
+        'BadRequest',
+        400,
+        `Error from server (BadRequest): Unable to find "${resource}" that match label selector "", field selector "${text}": field label not supported: ${field}`,
+      );
     }
     reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3], of: fieldValue(field, kind)! });
   }

@@ -19,12 +19,24 @@ export function matches(selector: Selector, labels: Labels | undefined): boolean
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
     const v = l[r.key];
     switch (r.operator) {
-      case 'In': if (!has || !r.values.includes(v)) return false; break;
-      case 'NotIn': if (has && r.values.includes(v)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      case 'Gt': if (!has || !(Number(v) > Number(r.values[0]))) return false; break;
-      case 'Lt': if (!has || !(Number(v) < Number(r.values[0]))) return false; break;
+      case 'In':
+        if (!has || !r.values.includes(v)) return false;
+        break;
+      case 'NotIn':
+        if (has && r.values.includes(v)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      case 'Gt':
+        if (!has || !(Number(v) > Number(r.values[0]))) return false;
+        break;
+      case 'Lt':
+        if (!has || !(Number(v) < Number(r.values[0]))) return false;
+        break;
     }
   }
   return true;
@@ -40,12 +52,15 @@ export function fromLabelSelector(spec: LabelSelectorSpec | undefined | null): S
   if (!spec) return null;
   const reqs: Selector = [];
   for (const key of Object.keys(spec.matchLabels ?? {}).sort()) reqs.push({ key, operator: 'In', values: [spec.matchLabels![key]] });
-  for (const e of spec.matchExpressions ?? []) reqs.push({ key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] });
+  for (const e of spec.matchExpressions ?? [])
+    reqs.push({ key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] });
   return reqs;
 }
 
 export function fromMatchLabels(labels: Labels | undefined): Selector {
-  return Object.keys(labels ?? {}).sort().map((key) => ({ key, operator: 'In' as const, values: [labels![key]] }));
+  return Object.keys(labels ?? {})
+    .sort()
+    .map((key) => ({ key, operator: 'In' as const, values: [labels![key]] }));
 }
 
 /** Parses kubectl's -l syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. */
@@ -78,7 +93,14 @@ export function parseSelector(text: string): Selector {
       const close = s.indexOf(')', j);
       if (close < 0) fail();
       const inner = s.slice(s.indexOf('(', j) + 1, close);
-      reqs.push({ key, operator: isIn ? 'In' : 'NotIn', values: inner.split(',').map((v) => v.trim()).filter((v) => v !== '') });
+      reqs.push({
+        key,
+        operator: isIn ? 'In' : 'NotIn',
+        values: inner
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+      });
       j = close + 1;
     } else if (/^[<>]/.test(after)) {
       const op = after[0];
@@ -123,12 +145,18 @@ export function selectorString(selector: Selector): string {
   return selector
     .map((r) => {
       switch (r.operator) {
-        case 'In': return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-        case 'NotIn': return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
-        case 'Exists': return r.key;
-        case 'DoesNotExist': return `!${r.key}`;
-        case 'Gt': return `${r.key}>${r.values[0]}`;
-        case 'Lt': return `${r.key}<${r.values[0]}`;
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+        case 'Gt':
+          return `${r.key}>${r.values[0]}`;
+        case 'Lt':
+          return `${r.key}<${r.values[0]}`;
       }
     })
     .join(',');
@@ -147,23 +175,35 @@ export function qualifiedNameErrors(key: string): string[] {
   const parts = key.split('/');
   let name = key;
   const errs: string[] = [];
-  if (parts.length > 2) return [`a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+  if (parts.length > 2)
+    return [
+      `a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   if (parts.length === 2) {
     const prefix = parts[0];
     name = parts[1];
     if (!prefix) errs.push('prefix part must be non-empty');
-    else if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) errs.push(`prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`);
+    else if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      errs.push(
+        `prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      );
   }
   if (!name) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  else if (!NAME_PART.test(name)) errs.push(`name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
+  else if (!NAME_PART.test(name))
+    errs.push(
+      `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    );
   return errs;
 }
 
 export function labelValueErrors(value: string): string[] {
   if (value === '') return [];
   if (value.length > 63) return ['must be no more than 63 characters'];
-  if (!NAME_PART.test(value)) return [`a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`];
+  if (!NAME_PART.test(value))
+    return [
+      `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    ];
   return [];
 }
 

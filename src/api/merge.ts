@@ -67,7 +67,11 @@ function goJsonType(value: unknown): string {
 
 /** What the API server answers when a patch body does not decode into the type it expects. */
 function cannotUnmarshal(value: unknown, goType: string): ApiError {
-  return new ApiError('BadRequest', 400, `Error from server (BadRequest): json: cannot unmarshal ${goJsonType(value)} into Go value of type ${goType}`);
+  return new ApiError(
+    'BadRequest',
+    400,
+    `Error from server (BadRequest): json: cannot unmarshal ${goJsonType(value)} into Go value of type ${goType}`,
+  );
 }
 
 function rejected(detail: string): CliError {
@@ -306,7 +310,12 @@ const DELETE_FROM_PRIMITIVE_LIST_PREFIX = '$deleteFromPrimitiveList/';
 
 /** Only the strategic-merge directive keys; other `$` keys (a CRD schema's `$ref`) are data. */
 function isDirectiveKey(key: string): boolean {
-  return key === PATCH_DIRECTIVE || key === RETAIN_KEYS_DIRECTIVE || key.startsWith(SET_ELEMENT_ORDER_PREFIX) || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX);
+  return (
+    key === PATCH_DIRECTIVE ||
+    key === RETAIN_KEYS_DIRECTIVE ||
+    key.startsWith(SET_ELEMENT_ORDER_PREFIX) ||
+    key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX)
+  );
 }
 
 /** Go's %v of a map, as the strategic-merge errors print it: `map[image:nginx name:web]`. */
@@ -364,8 +373,10 @@ function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], ki
     if (isDirectiveKey(key) || value === undefined) continue;
     const fieldPath = [...path, key];
     if (value === null) delete result[key];
-    else if (isMap(value)) result[key] = strategicMergeMap(isMap(result[key]) ? (result[key] as JsonMap) : {}, value, fieldPath, kind, order);
-    else if (Array.isArray(value)) result[key] = strategicMergeList(Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value, fieldPath, kind, order);
+    else if (isMap(value))
+      result[key] = strategicMergeMap(isMap(result[key]) ? (result[key] as JsonMap) : {}, value, fieldPath, kind, order);
+    else if (Array.isArray(value))
+      result[key] = strategicMergeList(Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value, fieldPath, kind, order);
     else result[key] = value;
   }
   return result;
@@ -392,7 +403,9 @@ function strategicMergeList(original: unknown[], patch: unknown[], path: string[
   const { mergeKey } = strategy;
   // A `{$patch: replace}` item makes the rest of the patch list the whole list.
   if (patch.some((item) => isDirectiveItem(item, 'replace'))) {
-    return patch.filter((item) => !isDirectiveItem(item, 'replace')).map((item) => (isMap(item) ? strategicMergeMap({}, item, path, kind, order) : item));
+    return patch
+      .filter((item) => !isDirectiveItem(item, 'replace'))
+      .map((item) => (isMap(item) ? strategicMergeMap({}, item, path, kind, order) : item));
   }
   // `$patch: delete` items go first, as apimachinery's mergeSliceWithSpecialElements takes them
   const deleted = new Set(patch.filter((item) => isDirectiveItem(item, 'delete')).map((item) => keyString(mergeKeyOf(item, mergeKey))));
@@ -446,7 +459,14 @@ function mergeThreeWay(original: unknown, modified: unknown, current: unknown, p
   if (strategy.type === 'replace') return modified;
   const originalItems = Array.isArray(original) ? original : [];
   const currentItems = Array.isArray(current) ? current : [];
-  if (strategy.type === 'set') return mergeThreeWayList(originalItems, modified, currentItems, (item) => item, (_orig, mod) => mod);
+  if (strategy.type === 'set')
+    return mergeThreeWayList(
+      originalItems,
+      modified,
+      currentItems,
+      (item) => item,
+      (_orig, mod) => mod,
+    );
   const { mergeKey } = strategy;
   return mergeThreeWayList(
     originalItems,
@@ -467,8 +487,7 @@ function mergeThreeWayMap(original: JsonMap, modified: JsonMap, current: JsonMap
     // that is null already, like a template's creationTimestamp, stays as it is)
     if (value === null || value === undefined) {
       if (current[key] !== null) delete result[key];
-    }
-    else result[key] = mergeThreeWay(original[key], value, current[key], [...path, key], kind);
+    } else result[key] = mergeThreeWay(original[key], value, current[key], [...path, key], kind);
   }
   return result;
 }
@@ -562,7 +581,8 @@ function orderLikeManifest(manifestItems: PositionedItem[], liveOnly: Positioned
   const result: unknown[] = [];
   let next = 0;
   for (const { item, position } of manifestItems) {
-    while (position !== undefined && next < liveOnly.length && (liveOnly[next].position as number) < position) result.push(liveOnly[next++].item);
+    while (position !== undefined && next < liveOnly.length && (liveOnly[next].position as number) < position)
+      result.push(liveOnly[next++].item);
     result.push(item);
   }
   for (const rest of liveOnly.slice(next)) result.push(rest.item);

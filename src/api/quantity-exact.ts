@@ -18,7 +18,18 @@ export interface Quantity {
 const QUANTITY_RE = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 const DECIMAL_EXPONENT: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY_POWER: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const DECIMAL_SUFFIX: Record<number, string> = {
+  [-9]: 'n',
+  [-6]: 'u',
+  [-3]: 'm',
+  0: '',
+  3: 'k',
+  6: 'M',
+  9: 'G',
+  12: 'T',
+  15: 'P',
+  18: 'E',
+};
 const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const NANO = 1_000_000_000n;
 
@@ -141,7 +152,8 @@ export function canonicalizeQuantities(obj: KObject): void {
     case 'ResourceQuota':
       return listQuantities(spec.hard);
     case 'LimitRange':
-      for (const l of arrayOf(spec.limits)) for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) listQuantities(l?.[f]);
+      for (const l of arrayOf(spec.limits))
+        for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) listQuantities(l?.[f]);
       return;
   }
 }

@@ -5,9 +5,21 @@
  */
 const SUFFIX: Record<string, number> = {
   '': 1,
-  n: 1e-9, u: 1e-6, m: 1e-3,
-  k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 const QUANTITY_RE = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
@@ -46,7 +58,14 @@ export function formatCpuMilli(milli: number): string {
 /** Formats bytes with the largest exact binary suffix, like Quantity.String for BinarySI. */
 export function formatBytes(bytes: number): string {
   if (bytes === 0) return '0';
-  const units: [string, number][] = [['Ei', 1024 ** 6], ['Pi', 1024 ** 5], ['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]];
+  const units: [string, number][] = [
+    ['Ei', 1024 ** 6],
+    ['Pi', 1024 ** 5],
+    ['Ti', 1024 ** 4],
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ];
   for (const [suffix, size] of units) if (bytes % size === 0) return `${bytes / size}${suffix}`;
   return String(bytes);
 }

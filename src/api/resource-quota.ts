@@ -41,10 +41,12 @@ function podCharged(pod: KObject, now: number): boolean {
 function podResources(pod: KObject, field: 'requests' | 'limits'): Record<string, number> {
   const sum: Record<string, number> = {};
   for (const c of (pod.spec?.containers ?? []) as KObject[]) {
-    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>)) sum[name] = (sum[name] ?? 0) + parseQuantity(q);
+    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>))
+      sum[name] = (sum[name] ?? 0) + parseQuantity(q);
   }
   for (const c of (pod.spec?.initContainers ?? []) as KObject[]) {
-    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>)) sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
+    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>))
+      sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
   }
   return sum;
 }
@@ -85,7 +87,8 @@ export function namespaceUsage(store: ObjectStore, info: KindInfo, namespace: st
 
 /** Which kind a quota resource name measures (undefined: not a kind we hold). */
 export function kindForQuotaResource(name: string, kinds: KindInfo[]): KindInfo | undefined {
-  if (['pods', 'cpu', 'memory', 'ephemeral-storage'].includes(name) || /^(requests|limits)\./.test(name)) return kinds.find((k) => k.kind === 'Pod');
+  if (['pods', 'cpu', 'memory', 'ephemeral-storage'].includes(name) || /^(requests|limits)\./.test(name))
+    return kinds.find((k) => k.kind === 'Pod');
   if (name.startsWith('services')) return kinds.find((k) => k.kind === 'Service');
   const legacy = Object.entries(LEGACY_COUNTS).find(([, v]) => v === name);
   if (legacy) return kinds.find((k) => k.kind === legacy[0]);
@@ -98,7 +101,14 @@ export function formatQuotaAmount(amount: number, hard: string | number | undefi
   const hardText = String(hard ?? '');
   if (/[KMGTPE]i$/.test(hardText)) {
     if (amount === 0) return '0';
-    const units: [string, number][] = [['Ei', 1024 ** 6], ['Pi', 1024 ** 5], ['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]];
+    const units: [string, number][] = [
+      ['Ei', 1024 ** 6],
+      ['Pi', 1024 ** 5],
+      ['Ti', 1024 ** 4],
+      ['Gi', 1024 ** 3],
+      ['Mi', 1024 ** 2],
+      ['Ki', 1024],
+    ];
     for (const [suffix, size] of units) if (amount % size === 0) return `${amount / size}${suffix}`;
     return String(Math.round(amount));
   }
@@ -106,7 +116,14 @@ export function formatQuotaAmount(amount: number, hard: string | number | undefi
   if (milli % 1000 !== 0) return `${milli}m`;
   const whole = milli / 1000;
   if (whole === 0) return '0';
-  const units: [string, number][] = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+  const units: [string, number][] = [
+    ['E', 1e18],
+    ['P', 1e15],
+    ['T', 1e12],
+    ['G', 1e9],
+    ['M', 1e6],
+    ['k', 1e3],
+  ];
   if (/[kMGTPE]$/.test(hardText)) for (const [suffix, size] of units) if (whole % size === 0) return `${whole / size}${suffix}`;
   return String(whole);
 }

@@ -35,9 +35,21 @@ registerStatusViewer('Deployment', (d) => {
     if (progressing?.reason === 'ProgressDeadlineExceeded') throw new CliError(`deployment "${name}" exceeded its progress deadline`);
     const replicas = d.spec?.replicas ?? 1;
     const updated = st.updatedReplicas ?? 0;
-    if (updated < replicas) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...` };
-    if ((st.replicas ?? 0) > updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - updated} old replicas are pending termination...` };
-    if ((st.availableReplicas ?? 0) < updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${updated} updated replicas are available...` };
+    if (updated < replicas)
+      return {
+        done: false,
+        message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...`,
+      };
+    if ((st.replicas ?? 0) > updated)
+      return {
+        done: false,
+        message: `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - updated} old replicas are pending termination...`,
+      };
+    if ((st.availableReplicas ?? 0) < updated)
+      return {
+        done: false,
+        message: `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${updated} updated replicas are available...`,
+      };
     return { done: true, message: `deployment "${name}" successfully rolled out` };
   }
   return { done: false, message: 'Waiting for deployment spec update to be observed...' };
@@ -47,12 +59,21 @@ registerStatusViewer('Deployment', (d) => {
 registerStatusViewer('DaemonSet', (ds) => {
   const name = ds.metadata.name;
   const st = ds.status ?? {};
-  if (ds.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  if (ds.spec?.updateStrategy?.type !== 'RollingUpdate')
+    throw new CliError('rollout status is only available for RollingUpdate strategy type');
   if ((ds.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
     const desired = st.desiredNumberScheduled ?? 0;
     const updated = st.updatedNumberScheduled ?? 0;
-    if (updated < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...` };
-    if ((st.numberAvailable ?? 0) < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${desired} updated pods are available...` };
+    if (updated < desired)
+      return {
+        done: false,
+        message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`,
+      };
+    if ((st.numberAvailable ?? 0) < desired)
+      return {
+        done: false,
+        message: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${desired} updated pods are available...`,
+      };
     return { done: true, message: `daemon set "${name}" successfully rolled out` };
   }
   return { done: false, message: 'Waiting for daemon set spec update to be observed...' };
@@ -66,18 +87,30 @@ registerStatusViewer('StatefulSet', (sts) => {
   const st = sts.status ?? {};
   const strategy = sts.spec?.updateStrategy ?? {};
   if (strategy.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
-  if (!st.observedGeneration || (sts.metadata.generation ?? 0) > st.observedGeneration) return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
+  if (!st.observedGeneration || (sts.metadata.generation ?? 0) > st.observedGeneration)
+    return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
   const replicas: number | undefined = sts.spec?.replicas;
-  if (replicas !== undefined && (st.readyReplicas ?? 0) < replicas) return { done: false, message: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...` };
+  if (replicas !== undefined && (st.readyReplicas ?? 0) < replicas)
+    return { done: false, message: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...` };
   if (strategy.rollingUpdate) {
     const partition: number | undefined = strategy.rollingUpdate.partition;
     if (replicas !== undefined && partition !== undefined && (st.updatedReplicas ?? 0) < replicas - partition) {
-      return { done: false, message: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...` };
+      return {
+        done: false,
+        message: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...`,
+      };
     }
     return { done: true, message: `partitioned roll out complete: ${st.updatedReplicas ?? 0} new pods have been updated...` };
   }
-  if (st.updateRevision !== st.currentRevision) return { done: false, message: `waiting for statefulset rolling update to complete ${st.updatedReplicas ?? 0} pods at revision ${st.updateRevision}...` };
-  return { done: true, message: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...` };
+  if (st.updateRevision !== st.currentRevision)
+    return {
+      done: false,
+      message: `waiting for statefulset rolling update to complete ${st.updatedReplicas ?? 0} pods at revision ${st.updateRevision}...`,
+    };
+  return {
+    done: true,
+    message: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...`,
+  };
 });
 
 export interface HistoryEntry {
@@ -101,7 +134,9 @@ export function deploymentHistory(d: KObject, store: ObjectStore): HistoryEntry[
  */
 export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
   if (d.spec?.paused) {
-    throw new CliError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`);
+    throw new CliError(
+      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`,
+    );
   }
   const all = ownedReplicaSets(d, store);
   let target: KObject | undefined;
@@ -132,7 +167,11 @@ export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: n
 /** `rollout history` entries for any kind it serves: ReplicaSets for a Deployment, ControllerRevisions for the others. */
 export function workloadHistory(obj: KObject, store: ObjectStore): HistoryEntry[] {
   if (obj.kind === 'Deployment') return deploymentHistory(obj, store);
-  return ownedRevisions(obj, store).map((r) => ({ revision: r.revision ?? 0, changeCause: r.metadata.annotations?.[CHANGE_CAUSE], template: revisionTemplate(r) }));
+  return ownedRevisions(obj, store).map((r) => ({
+    revision: r.revision ?? 0,
+    changeCause: r.metadata.annotations?.[CHANGE_CAUSE],
+    template: revisionTemplate(r),
+  }));
 }
 
 /**
@@ -151,6 +190,7 @@ export function rollbackFromRevisions(obj: KObject, store: ObjectStore, toRevisi
     if (!target) throw new CliError(`unable to find specified revision ${toRevision} in history`);
   }
   const template = revisionTemplate(target);
-  if (deepEqual(template, obj.spec?.template)) return { skipped: `skipped rollback (current template already matches revision ${toRevision})` };
+  if (deepEqual(template, obj.spec?.template))
+    return { skipped: `skipped rollback (current template already matches revision ${toRevision})` };
   return { object: { ...obj, spec: { ...obj.spec, template: clone(template) } } };
 }

@@ -92,7 +92,15 @@ export function nameBeforeGeneration(obj: KObject): string {
  * Which kinds carry metadata.generation in v1.32: the controller-managed APIs (apps, batch,
  * policy, autoscaling, networking, admissionregistration), not core objects like ConfigMap or Pod.
  */
-const GENERATION_GROUPS = new Set(['apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'admissionregistration.k8s.io', 'kubesim.io']);
+const GENERATION_GROUPS = new Set([
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'networking.k8s.io',
+  'admissionregistration.k8s.io',
+  'kubesim.io',
+]);
 function tracksGeneration(info: KindInfo): boolean {
   return GENERATION_GROUPS.has(info.group);
 }
@@ -106,7 +114,10 @@ function specChanged(info: KindInfo, obj: KObject, current: KObject, trusted: bo
   // a controller's status write hands back the stored spec itself
   if (fields.every((f) => obj[f] === current[f])) return false;
   if (trusted) return specJson(info, obj) !== specJson(info, current);
-  return !deepEqual(fields.map((f) => obj[f]), fields.map((f) => current[f]));
+  return !deepEqual(
+    fields.map((f) => obj[f]),
+    fields.map((f) => current[f]),
+  );
 }
 
 /**
@@ -174,7 +185,13 @@ export interface DeleteOptions {
  * until the namespace controller has emptied it; everything else goes at once and the
  * garbage collector deletes its dependents (background propagation, kubectl's default).
  */
-export function deleteObject(ctx: ApiContext, kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+export function deleteObject(
+  ctx: ApiContext,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  opts: DeleteOptions = {},
+): KObject {
   const info = kindInfoOrThrow(kind);
   const ns = info.namespaced ? namespace || 'default' : undefined;
   const current = ctx.store.get(kind, ns, name);
@@ -186,7 +203,10 @@ export function deleteObject(ctx: ApiContext, kind: string, namespace: string | 
     for (const dep of ctx.store.ownedBy(uid)) {
       const refs = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       const { ownerReferences: _, ...metadata } = dep.metadata;
-      ctx.store.put({ ...dep, metadata: { ...metadata, ...(refs.length ? { ownerReferences: refs } : {}), resourceVersion: ctx.store.nextResourceVersion() } });
+      ctx.store.put({
+        ...dep,
+        metadata: { ...metadata, ...(refs.length ? { ownerReferences: refs } : {}), resourceVersion: ctx.store.nextResourceVersion() },
+      });
     }
   }
   if (uid && current.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
@@ -197,12 +217,23 @@ export function deleteObject(ctx: ApiContext, kind: string, namespace: string | 
   if (opts.propagationPolicy === 'Foreground' && uid && kind !== 'Pod' && kind !== 'Namespace' && ctx.store.ownedBy(uid).length) {
     // it stays, Terminating, until the garbage collector has deleted its dependents
     if (current.metadata.deletionTimestamp) return current;
-    const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0, finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER] } };
+    const obj = {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        deletionTimestamp: toRFC3339(ctx.now),
+        deletionGracePeriodSeconds: 0,
+        finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER],
+      },
+    };
     obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
     ctx.store.put(obj);
     return obj;
   }
-  if ((kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume') && (current.metadata.deletionTimestamp || storageInUse(current, ctx.store))) {
+  if (
+    (kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume') &&
+    (current.metadata.deletionTimestamp || storageInUse(current, ctx.store))
+  ) {
     // StorageObjectInUseProtection's finalizer: Terminating until nothing uses it (pv-binder/pv-reclaimer finish it)
     if (current.metadata.deletionTimestamp) {
       if (!storageInUse(current, ctx.store)) ctx.store.drop(kind, ns, name);
@@ -233,7 +264,11 @@ export function deleteObject(ctx: ApiContext, kind: string, namespace: string | 
   }
   if (kind === 'Namespace') {
     if (['default', 'kube-system', 'kube-public'].includes(name)) {
-      throw new ApiError('Forbidden', 403, `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      throw new ApiError(
+        'Forbidden',
+        403,
+        `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      );
     }
     if (current.status?.phase === 'Terminating') {
       // the namespace controller asks again once the namespace is empty: finalize

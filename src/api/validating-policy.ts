@@ -46,15 +46,27 @@ export function validatePolicySpec(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const spec = obj.spec ?? {};
   const validations = spec.validations;
-  if ((!Array.isArray(validations) || validations.length === 0) && !(Array.isArray(spec.auditAnnotations) && spec.auditAnnotations.length)) {
-    errs.push({ path: 'spec.validations', type: 'Required value', detail: 'validations or auditAnnotations must contain at least one item' });
+  if (
+    (!Array.isArray(validations) || validations.length === 0) &&
+    !(Array.isArray(spec.auditAnnotations) && spec.auditAnnotations.length)
+  ) {
+    errs.push({
+      path: 'spec.validations',
+      type: 'Required value',
+      detail: 'validations or auditAnnotations must contain at least one item',
+    });
   }
   if (!spec.matchConstraints) errs.push({ path: 'spec.matchConstraints', type: 'Required value' });
   else if (!Array.isArray(spec.matchConstraints.resourceRules) || !spec.matchConstraints.resourceRules.length) {
     errs.push({ path: 'spec.matchConstraints.resourceRules', type: 'Required value' });
   }
   if (spec.failurePolicy !== undefined && !['Fail', 'Ignore'].includes(spec.failurePolicy)) {
-    errs.push({ path: 'spec.failurePolicy', type: 'Unsupported value', value: spec.failurePolicy, detail: 'supported values: "Fail", "Ignore"' });
+    errs.push({
+      path: 'spec.failurePolicy',
+      type: 'Unsupported value',
+      value: spec.failurePolicy,
+      detail: 'supported values: "Fail", "Ignore"',
+    });
   }
   (Array.isArray(spec.variables) ? spec.variables : []).forEach((v: KObject, i: number) => {
     if (!v?.name) errs.push({ path: `spec.variables[${i}].name`, type: 'Required value' });
@@ -68,7 +80,12 @@ export function validatePolicySpec(obj: KObject): FieldError[] {
     checkExpression(v?.expression, `spec.validations[${i}].expression`, errs, true);
     checkExpression(v?.messageExpression, `spec.validations[${i}].messageExpression`, errs, false);
     if (v?.reason !== undefined && !['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'].includes(v.reason)) {
-      errs.push({ path: `spec.validations[${i}].reason`, type: 'Unsupported value', value: v.reason, detail: 'supported values: "Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized"' });
+      errs.push({
+        path: `spec.validations[${i}].reason`,
+        type: 'Unsupported value',
+        value: v.reason,
+        detail: 'supported values: "Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized"',
+      });
     }
   });
   return errs;
@@ -83,10 +100,22 @@ export function validateBindingSpec(obj: KObject): FieldError[] {
     errs.push({ path: 'spec.validationActions', type: 'Required value', detail: 'at least one validation action is required' });
   } else {
     actions.forEach((a: unknown, i: number) => {
-      if (!['Deny', 'Warn', 'Audit'].includes(a as string)) errs.push({ path: `spec.validationActions[${i}]`, type: 'Unsupported value', value: a, detail: 'supported values: "Audit", "Deny", "Warn"' });
+      if (!['Deny', 'Warn', 'Audit'].includes(a as string))
+        errs.push({
+          path: `spec.validationActions[${i}]`,
+          type: 'Unsupported value',
+          value: a,
+          detail: 'supported values: "Audit", "Deny", "Warn"',
+        });
     });
     if (actions.includes('Deny') && actions.includes('Warn')) {
-      errs.push({ path: 'spec.validationActions', type: 'Invalid value', value: actions, detail: 'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)' });
+      errs.push({
+        path: 'spec.validationActions',
+        type: 'Invalid value',
+        value: actions,
+        detail:
+          'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)',
+      });
     }
   }
   return errs;

@@ -25,13 +25,14 @@ export function impersonatedUser(name: string, groups: string[]): UserInfo {
     const namespace = name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':')[0];
     out.push('system:serviceaccounts', `system:serviceaccounts:${namespace}`);
   }
-  if (name !== 'system:anonymous' && !out.includes('system:authenticated') && !out.includes('system:unauthenticated')) out.push('system:authenticated');
+  if (name !== 'system:anonymous' && !out.includes('system:authenticated') && !out.includes('system:unauthenticated'))
+    out.push('system:authenticated');
   return { name, groups: out };
 }
 
 const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes('*') || list.includes(value));
 
-/** rbac/v1 ResourceMatches: `*`, the resource (with /subresource), or `*​/subresource` */
+/** rbac/v1 ResourceMatches: `*`, the resource (with /subresource), or `*` followed by `/subresource` */
 function resourceMatches(rule: Fields, resource: string, subresource: string | undefined): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   return (Array.isArray(rule.resources) ? rule.resources : []).some(
@@ -41,7 +42,9 @@ function resourceMatches(rule: Fields, resource: string, subresource: string | u
 
 /** rbac/v1 NonResourceURLMatches: `*`, the path, or a prefix ending in `*` */
 function urlMatches(rule: Fields, path: string): boolean {
-  return (Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : []).some((u: string) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))));
+  return (Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : []).some(
+    (u: string) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
+  );
 }
 
 function ruleAllows(rule: Fields, req: Request): boolean {
@@ -65,7 +68,12 @@ function subjectMatches(subject: Fields, user: UserInfo, bindingNamespace: strin
 
 function rulesOf(store: ObjectStore, binding: KObject): Fields[] {
   const ref = binding.roleRef ?? {};
-  const role = ref.kind === 'Role' ? store.get('Role', binding.metadata.namespace, ref.name) : ref.kind === 'ClusterRole' ? store.get('ClusterRole', undefined, ref.name) : undefined;
+  const role =
+    ref.kind === 'Role'
+      ? store.get('Role', binding.metadata.namespace, ref.name)
+      : ref.kind === 'ClusterRole'
+        ? store.get('ClusterRole', undefined, ref.name)
+        : undefined;
   return Array.isArray(role?.rules) ? role!.rules : [];
 }
 
@@ -80,6 +88,9 @@ export function authorize(store: ObjectStore, user: UserInfo, req: Request): boo
   if (!('path' in req) && req.namespace) bindings.push(...store.list('RoleBinding', req.namespace));
   return bindings.some((b) => {
     const subjects = Array.isArray(b.subjects) ? b.subjects : [];
-    return subjects.some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')) && rulesOf(store, b).some((rule) => ruleAllows(rule, req));
+    return (
+      subjects.some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')) &&
+      rulesOf(store, b).some((rule) => ruleAllows(rule, req))
+    );
   });
 }

@@ -1,6 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { kindInfo, qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
+import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../api/types';
 import { threeWayMerge } from '../api/merge';
 import type { Manifest } from './manifests';
@@ -10,10 +10,10 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
 /** Finds the kind for a manifest or fails with kubectl's mapping error. */
-export function kindForManifest(m: Manifest, namespace: string): KindInfo {
+export function kindForManifest(m: Manifest): KindInfo {
   const info = resolveManifestKind(m.object.apiVersion, m.object.kind);
   if (!info) {
-    const ns = m.object.metadata?.namespace ?? "";
+    const ns = m.object.metadata?.namespace ?? '';
     throw new CliError(
       `resource mapping not found for name: "${m.object.metadata?.name ?? ''}" namespace: "${ns}" from "${m.source}": no matches for kind "${m.object.kind}" in version "${m.object.apiVersion}"\nensure CRDs are installed first`,
     );
@@ -26,26 +26,40 @@ export function targetNamespace(info: KindInfo, obj: KObject, namespace: string,
   if (!info.namespaced) return undefined;
   const own = obj.metadata?.namespace;
   if (own && explicit && own !== namespace) {
-    throw new CliError(`the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`);
+    throw new CliError(
+      `the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+    );
   }
   return own || namespace;
 }
 
 /** Server errors as kubectl apply prints them: `Error from server (Reason): error when creating "f.yaml": …`. */
-export function wrapApplyError(e: unknown, verb: 'creating' | 'replacing' | 'applying patch' | 'retrieving current configuration of', source: string): unknown {
+export function wrapApplyError(
+  e: unknown,
+  verb: 'creating' | 'replacing' | 'applying patch' | 'retrieving current configuration of',
+  source: string,
+): unknown {
   if (!(e instanceof ApiError) || e.reason === 'Invalid') return e;
   const body = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
   return new ApiError(e.reason, e.code, `Error from server (${e.reason}): error when ${verb} "${source}": ${body}`);
 }
 
 /** kubectl apply (client-side): create with last-applied, or a three-way merge onto the live object. */
-export function applyManifest(api: ApiContext, m: Manifest, ns: string | undefined, opts: { dryRun?: boolean }): { result: ApplyResult; object: KObject; line: string } {
-  const info = kindForManifest(m, ns ?? '');
+export function applyManifest(
+  api: ApiContext,
+  m: Manifest,
+  ns: string | undefined,
+  opts: { dryRun?: boolean },
+): { result: ApplyResult; object: KObject; line: string } {
+  const info = kindForManifest(m);
   const manifest = clone(m.object);
   if (ns) manifest.metadata.namespace = ns;
   else delete manifest.metadata.namespace;
   const name = manifest.metadata.name;
-  if (!name) throw new CliError(`error when retrieving current configuration of:\nResource: "${info.plural}", GroupVersionKind: "${m.object.apiVersion}, Kind=${m.object.kind}"\nName: "", Namespace: "${ns ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);
+  if (!name)
+    throw new CliError(
+      `error when retrieving current configuration of:\nResource: "${info.plural}", GroupVersionKind: "${m.object.apiVersion}, Kind=${m.object.kind}"\nName: "", Namespace: "${ns ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`,
+    );
   const annotated = withLastApplied(manifest);
   const live = api.store.get(info.kind, ns, name);
   const display = qualifiedName(info, name);

@@ -41,7 +41,11 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
  * Runs `fn` against the cluster in one transaction (see Session.run). `readOnly`: `fn` only
  * reads (get, describe…), so it may run without catching up when nothing is due.
  */
-export function withSession<T>(g: Globals, fn: (s: Session) => T, flags: { dryRun?: boolean; readOnly?: boolean; shape?: Partial<ClusterShape> } = {}): T {
+export function withSession<T>(
+  g: Globals,
+  fn: (s: Session) => T,
+  flags: { dryRun?: boolean; readOnly?: boolean; shape?: Partial<ClusterShape> } = {},
+): T {
   const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape };
   return Session.run(opts, fn, { dryRun: flags.dryRun, readOnly: flags.readOnly });
 }

@@ -10,9 +10,18 @@ import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
-export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: { dryRun?: string; output?: string }, cmd?: Command): void {
+export function createGenerated(
+  env: CommandEnv,
+  g: Globals,
+  obj: KObject,
+  localOpts: { dryRun?: string; output?: string },
+  cmd?: Command,
+): void {
   // --dry-run/-o may have been parsed by the parent `create` command
-  const opts = { ...(cmd?.optsWithGlobals() ?? {}), ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')) } as { dryRun?: string; output?: string };
+  const opts = {
+    ...(cmd?.optsWithGlobals() ?? {}),
+    ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')),
+  } as { dryRun?: string; output?: string };
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
   const info = kindInfoOrThrow(obj.kind);
@@ -24,7 +33,11 @@ export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, local
   withSession(
     g,
     (s) => {
-      const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? obj.metadata.namespace ?? g.namespace : undefined } }, { dryRun: dryRun === 'server' });
+      const created = createObject(
+        s.api,
+        { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? (obj.metadata.namespace ?? g.namespace) : undefined } },
+        { dryRun: dryRun === 'server' },
+      );
       printWarnings(env, s.store);
       printCreated(env, [created], opts.output, dryRun);
     },
@@ -40,7 +53,9 @@ export function printCreated(env: CommandEnv, objects: KObject[], output: string
 
 /** --dry-run and -o, which every generator subcommand takes */
 export const generatorFlags = (c: Command) =>
-  c.option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none').option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');
+  c
+    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');
 
 /**
  * The command after `--` of `create deployment|job|cronjob NAME -- COMMAND…`: before the dash there

@@ -11,7 +11,12 @@ import { canonicalQuantity } from '../api/quantity-exact';
 /** `nginx:1.27` → `nginx`; `registry.io/team/app@sha256:…` → `app` (kubectl's container name). */
 export function containerNameFromImage(image: string): string {
   const base = image.split('/').pop()!.split('@')[0].split(':')[0];
-  return base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'container'
+  );
 }
 
 export function parseKeyValues(pairs: string[], what: string): Record<string, string> {
@@ -66,7 +71,9 @@ export function configKeyErrors(key: string): string[] {
   const errs: string[] = [];
   if (key.length > 253) errs.push('must be no more than 253 characters');
   if (!CONFIG_KEY.test(key)) {
-    errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    errs.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    );
   }
   return [...errs, ...chDirErrors(key)];
 }
@@ -75,7 +82,9 @@ export function configKeyErrors(key: string): string[] {
 function envVarNameErrors(key: string): string[] {
   const errs = ENV_VAR_NAME.test(key)
     ? []
-    : ["a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"];
+    : [
+        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')",
+      ];
   return [...errs, ...chDirErrors(key)];
 }
 
@@ -112,7 +121,7 @@ function envFileEntries(file: string, shown: string, environment: Record<string,
     const key = eq >= 0 ? text.slice(0, eq) : text;
     const errs = envVarNameErrors(key);
     if (errs.length) throw new CliError(`${JSON.stringify(key)} is not a valid key name: ${errs.join(';')}`);
-    out.push([key, eq >= 0 ? text.slice(eq + 1) : environment[key] ?? '']);
+    out.push([key, eq >= 0 ? text.slice(eq + 1) : (environment[key] ?? '')]);
   });
   return out;
 }
@@ -146,14 +155,21 @@ export function dataFromSources(
   const files = opts.fromFile ?? [];
   const literals = opts.fromLiteral ?? [];
   const envFiles = opts.fromEnvFile ?? [];
-  if (envFiles.length && (files.length || literals.length)) throw new CliError('from-env-file cannot be combined with from-file or from-literal');
+  if (envFiles.length && (files.length || literals.length))
+    throw new CliError('from-env-file cannot be combined with from-file or from-literal');
   const out: SourceData = { data: {}, binary: {} };
   const add = (key: string, value: Buffer, fromFile: boolean) => {
     const errs = configKeyErrors(key);
     if (target.kind === 'ConfigMap') {
       if (errs.length) throw new CliError(`${JSON.stringify(key)} is not a valid key name for a ConfigMap: ${errs.join(',')}`);
-      if (key in out.data) throw new CliError(`cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(target.name)}`);
-      if (key in out.binary) throw new CliError(`cannot add key ${JSON.stringify(key)}, another key by that name already exists in BinaryData for ConfigMap ${JSON.stringify(target.name)}`);
+      if (key in out.data)
+        throw new CliError(
+          `cannot add key ${JSON.stringify(key)}, another key by that name already exists in Data for ConfigMap ${JSON.stringify(target.name)}`,
+        );
+      if (key in out.binary)
+        throw new CliError(
+          `cannot add key ${JSON.stringify(key)}, another key by that name already exists in BinaryData for ConfigMap ${JSON.stringify(target.name)}`,
+        );
       if (fromFile && !isUtf8(value)) out.binary[key] = value;
       else out.data[key] = value;
       return;
@@ -215,14 +231,26 @@ export function quotaFor(name: string, opts: { hard?: string; scopes?: string })
   for (const pair of (opts.hard ?? '').split(',').filter((p) => p !== '')) {
     const parts = pair.split('=');
     if (parts.length !== 2) throw new CliError(`Invalid argument syntax ${pair}, expected <resource>=<value>`);
-    if (!isQuantity(parts[1])) throw new CliError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+    if (!isQuantity(parts[1]))
+      throw new CliError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
     hard[parts[0]] = canonicalQuantity(parts[1]);
   }
   const scopes = (opts.scopes ?? '').split(',').filter((s) => s !== '');
   const spec: Record<string, unknown> = {};
-  if (Object.keys(hard).length) spec.hard = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
+  if (Object.keys(hard).length)
+    spec.hard = Object.fromEntries(
+      Object.keys(hard)
+        .sort()
+        .map((k) => [k, hard[k]]),
+    );
   if (scopes.length) spec.scopes = scopes;
-  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { creationTimestamp: null, name } as unknown as KObject['metadata'], spec, status: {} };
+  return {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { creationTimestamp: null, name } as unknown as KObject['metadata'],
+    spec,
+    status: {},
+  };
 }
 
 /** `create secret docker-registry`: a .dockerconfigjson for one registry (create_secret_docker.go). */
@@ -247,13 +275,17 @@ export function checkTlsKeyPair(certPem: string, keyPem: string): void {
   const certBlocks = pemBlocks(certPem);
   const certs = certBlocks.filter((b) => b.type === 'CERTIFICATE');
   if (!certs.length) {
-    if (certBlocks.some((b) => b.type.endsWith('PRIVATE KEY'))) throw new CliError('tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    if (certBlocks.some((b) => b.type.endsWith('PRIVATE KEY')))
+      throw new CliError(
+        'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched',
+      );
     throw new CliError('tls: failed to find any PEM data in certificate input');
   }
   const keyBlocks = pemBlocks(keyPem);
   const key = keyBlocks.find((b) => b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY'));
   if (!key) {
-    if (keyBlocks.some((b) => b.type === 'CERTIFICATE')) throw new CliError('tls: found a certificate rather than a key in the PEM for the private key');
+    if (keyBlocks.some((b) => b.type === 'CERTIFICATE'))
+      throw new CliError('tls: found a certificate rather than a key in the PEM for the private key');
     throw new CliError('tls: failed to find any PEM data in key input');
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports

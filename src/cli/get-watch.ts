@@ -44,13 +44,16 @@ export function parseRequestTimeout(text: string | undefined): number {
     if (ms < 0) throw new Error('negative');
     return ms;
   } catch {
-    throw new CliError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
+    throw new CliError(
+      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
+    );
   }
 }
 
 /** multipleGVKsRequested: a watch follows one resource type. */
 export function checkWatchable(requests: ResourceRequest[]): void {
-  if (requests.length > 1) throw new CliError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
+  if (requests.length > 1)
+    throw new CliError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
 }
 
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -59,7 +62,14 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   const kind = req.info.kind;
   const namespace = req.info.namespaced ? opts.namespace : undefined;
   const current = (): KObject[] =>
-    s.list(kind, namespace).filter((o) => (!req.names.length || req.names.includes(o.metadata.name)) && (!opts.selector || matches(opts.selector, o.metadata.labels)) && matchesFields(opts.fields, o));
+    s
+      .list(kind, namespace)
+      .filter(
+        (o) =>
+          (!req.names.length || req.names.includes(o.metadata.name)) &&
+          (!opts.selector || matches(opts.selector, o.metadata.labels)) &&
+          matchesFields(opts.fields, o),
+      );
   let headerPrinted = opts.noHeaders;
   const print = (objects: KObject[], type: WatchEventType) => {
     if (!objects.length) return;
@@ -68,7 +78,17 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
       out.out(structured);
       return;
     }
-    const rows = tableRows(objects, { now: s.now, store: s.store }, { output: opts.output, noHeaders: headerPrinted, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: opts.allNamespaces });
+    const rows = tableRows(
+      objects,
+      { now: s.now, store: s.store },
+      {
+        output: opts.output,
+        noHeaders: headerPrinted,
+        showLabels: opts.showLabels,
+        labelColumns: opts.labelColumns,
+        withNamespace: opts.allNamespaces,
+      },
+    );
     if (opts.outputWatchEvents) rows.forEach((r, i) => r.unshift(!headerPrinted && i === 0 ? 'EVENT' : type));
     headerPrinted = true;
     out.out(renderTable(rows));

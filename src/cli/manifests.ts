@@ -26,14 +26,19 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */
 /** kubectl's -k: the same commands take a kustomization directory */
-export const KUSTOMIZE_FLAG = ['-k, --kustomize <dir>', 'Process the kustomization directory (as kubesim kustomize DIR builds it)'] as const;
+export const KUSTOMIZE_FLAG = [
+  '-k, --kustomize <dir>',
+  'Process the kustomization directory (as kubesim kustomize DIR builds it)',
+] as const;
 
 export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
   if (opts.kustomize !== undefined) {
     if (filenames.length) throw new CliError('only one of -f or -k can be specified');
     const build = buildKustomization(opts.kustomize, opts.io.cwd);
     for (const w of build.warnings) opts.io.err(`${w}\n`);
-    return [{ source: opts.kustomize, manifests: build.objects.map((object) => ({ source: opts.kustomize!, object })), documentErrors: [] }];
+    return [
+      { source: opts.kustomize, manifests: build.objects.map((object) => ({ source: opts.kustomize!, object })), documentErrors: [] },
+    ];
   }
   if (!filenames.length) throw new CliError('must specify one of -f and -k');
   const files: ManifestFile[] = [];
@@ -45,7 +50,8 @@ export function loadManifestFiles(filenames: string[], opts: { recursive?: boole
     const abs = path.resolve(opts.io.cwd, f);
     if (!fs.existsSync(abs)) throw new CliError(`the path "${f}" does not exist`);
     if (fs.statSync(abs).isDirectory()) {
-      for (const file of listDir(abs, !!opts.recursive)) files.push(parseManifestText(fs.readFileSync(file, 'utf8'), path.relative(opts.io.cwd, file) || file));
+      for (const file of listDir(abs, !!opts.recursive))
+        files.push(parseManifestText(fs.readFileSync(file, 'utf8'), path.relative(opts.io.cwd, file) || file));
     } else {
       files.push(parseManifestText(fs.readFileSync(abs, 'utf8'), f));
     }
@@ -90,11 +96,15 @@ export function parseManifestText(text: string, source: string): ManifestFile {
 
 function addObject(file: ManifestFile, obj: KObject): void {
   if (!obj.kind) {
-    file.documentErrors.push(`error validating "${file.source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    file.documentErrors.push(
+      `error validating "${file.source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
     return;
   }
   if (!obj.apiVersion) {
-    file.documentErrors.push(`error validating "${file.source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    file.documentErrors.push(
+      `error validating "${file.source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
     return;
   }
   if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = { name: '' };

@@ -16,7 +16,11 @@ import { dryRunSuffix, parseDryRun } from './flags';
  * Splits `label`/`annotate`/`taint`/`set` arguments into resources and KEY=VAL / KEY- changes: the
  * first change ends the resources (cmdutil.GetResourcesAndPairs).
  */
-export function splitResourcesAndChanges(args: string[], isChange: (a: string) => boolean, pairType = 'label'): { resources: string[]; changes: string[] } {
+export function splitResourcesAndChanges(
+  args: string[],
+  isChange: (a: string) => boolean,
+  pairType = 'label',
+): { resources: string[]; changes: string[] } {
   const resources: string[] = [];
   const changes: string[] = [];
   for (const a of args) {
@@ -50,7 +54,8 @@ export function resolveTargets(api: ApiContext, resources: string[], g: Globals,
     if (names.length) for (const name of names) targets.push({ info, namespace: ns, name });
     else if (opts.selector || opts.all) {
       const sel = opts.selector ? parseSelector(opts.selector) : [];
-      for (const o of api.store.list(info.kind, ns)) if (matches(sel, o.metadata.labels)) targets.push({ info, namespace: ns, name: o.metadata.name });
+      for (const o of api.store.list(info.kind, ns))
+        if (matches(sel, o.metadata.labels)) targets.push({ info, namespace: ns, name: o.metadata.name });
     } else throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   }
   return targets;
@@ -81,7 +86,8 @@ export function editStringMap(map: Record<string, string>, changes: string[], ov
     if (eq <= 0) throw new CliError(`invalid ${what} spec: ${c}`);
     const key = c.slice(0, eq);
     const value = c.slice(eq + 1);
-    if (key in map && map[key] !== value && !overwrite) throw new CliError(`'${key}' already has a value (${map[key]}), and --overwrite is false`);
+    if (key in map && map[key] !== value && !overwrite)
+      throw new CliError(`'${key}' already has a value (${map[key]}), and --overwrite is false`);
     if (map[key] !== value) {
       map[key] = value;
       changed = true;
@@ -92,13 +98,17 @@ export function editStringMap(map: Record<string, string>, changes: string[], ov
 
 /** -f/-R/--local/-o, which the commands that edit objects in place share with kubectl */
 export function addEditFlags(c: Command, flags: { local?: boolean } = {}): Command {
-  c.option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to update', (v: string, p: string[]) => [...p, ...v.split(',')], []).option(
-    '-R, --recursive',
-    'Process the directory used in -f, --filename recursively',
-  );
+  c.option(
+    '-f, --filename <file>',
+    'Filename, directory, or URL to files identifying the resource to update',
+    (v: string, p: string[]) => [...p, ...v.split(',')],
+    [],
+  ).option('-R, --recursive', 'Process the directory used in -f, --filename recursively');
   if (flags.local !== false) c.option('--local', 'If true, the command will NOT contact the api-server but run locally');
   return c.option(
-    '-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)');
+    '-o, --output <format>',
+    'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)',
+  );
 }
 
 export interface EditFlags {
@@ -155,7 +165,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
     for (const file of loadManifestFiles(files, { recursive: opts.recursive, io: env.io })) {
       if (file.fatal) throw new CliError(file.fatal);
       for (const m of file.manifests) {
-        kindForManifest(m, g.namespace);
+        kindForManifest(m);
         each(m.object, (edited) => edited, '');
       }
     }
@@ -164,7 +174,17 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
       g,
       (s) => {
         const targets: Target[] = files.length ? manifestTargets(files, opts.recursive, env, g) : resolveTargets(s.api, resources, g, opts);
-        for (const t of targets) each(getTarget(s.api, t), (edited) => updateObject(s.api, { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }, { dryRun: dryRun !== 'none' }), dryRunSuffix(dryRun));
+        for (const t of targets)
+          each(
+            getTarget(s.api, t),
+            (edited) =>
+              updateObject(
+                s.api,
+                { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } },
+                { dryRun: dryRun !== 'none' },
+              ),
+            dryRunSuffix(dryRun),
+          );
       },
       { dryRun: dryRun !== 'none' },
     );
@@ -178,8 +198,12 @@ function manifestTargets(files: string[], recursive: boolean | undefined, env: C
   for (const file of loadManifestFiles(files, { recursive, io: env.io })) {
     if (file.fatal) throw new CliError(file.fatal);
     for (const m of file.manifests) {
-      const info = kindForManifest(m, g.namespace);
-      targets.push({ info, namespace: info.namespaced ? targetNamespace(info, m.object, g.namespace, g.namespaceExplicit) : undefined, name: m.object.metadata.name });
+      const info = kindForManifest(m);
+      targets.push({
+        info,
+        namespace: info.namespaced ? targetNamespace(info, m.object, g.namespace, g.namespaceExplicit) : undefined,
+        name: m.object.metadata.name,
+      });
     }
   }
   return targets;
@@ -208,10 +232,13 @@ export function registerMetadataMapCommand(
       // kubectl's test for a change: KEY=VALUE (not starting with =) or KEY-
       const isChange = (a: string) => (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
       const { resources, changes } = splitResourcesAndChanges(args, isChange, spec.verb === 'label' ? 'label' : 'annotation');
-      if (opts.local && resources.length) throw new CliError(`can only use local files by -f ${example[0]} or --filename=${example[1]} when --local=true is set`);
-      if (opts.local && !opts.filename.length) throw new CliError(`one or more files must be specified as -f ${example[0]} or --filename=${example[1]}`);
+      if (opts.local && resources.length)
+        throw new CliError(`can only use local files by -f ${example[0]} or --filename=${example[1]} when --local=true is set`);
+      if (opts.local && !opts.filename.length)
+        throw new CliError(`one or more files must be specified as -f ${example[0]} or --filename=${example[1]}`);
       const what = spec.field === 'labels' ? 'label' : 'annotation';
-      if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      if (!resources.length && !opts.filename.length)
+        throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
       if (!changes.length) throw new CliError(`at least one ${what} update is required`);
       const onlyRemovals = changes.every((c) => c.endsWith('-') && !c.includes('='));
       runEdit(env, cmd, resources, opts, (obj) => {
@@ -219,7 +246,16 @@ export function registerMetadataMapCommand(
         const changed = editStringMap(map, changes, !!opts.overwrite, what);
         obj.metadata[spec.field] = map;
         if (!Object.keys(map).length) delete obj.metadata[spec.field];
-        const verb = spec.field === 'labels' ? (changed ? (onlyRemovals ? 'unlabeled' : 'labeled') : 'not labeled') : changed ? 'annotated' : 'not annotated';
+        const verb =
+          spec.field === 'labels'
+            ? changed
+              ? onlyRemovals
+                ? 'unlabeled'
+                : 'labeled'
+              : 'not labeled'
+            : changed
+              ? 'annotated'
+              : 'not annotated';
         return { changed, verb };
       });
     });

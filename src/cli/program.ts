@@ -71,7 +71,7 @@ const NOT_SIMULATED: Record<string, string> = {
   proxy: 'kubesim is a command line, not an API server over HTTP',
   certificate: 'there are no certificate signing requests: authentication is not simulated',
   'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
-  explain: 'kubesim carries no OpenAPI documentation of the API\'s fields',
+  explain: "kubesim carries no OpenAPI documentation of the API's fields",
 };
 
 /** Aliases kubectl accepts for a verb. */
@@ -98,7 +98,10 @@ async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
         /* reported by the error boundary in kubectl's words */
       },
     });
-  program.addHelpText('after', '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web');
+  program.addHelpText(
+    'after',
+    '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
+  );
   const verb = findVerb(argv);
   const wanted = verb && (COMMANDS[verb] ? verb : ALIASES[verb]);
   const names = wanted ? [wanted] : Object.keys(COMMANDS);
@@ -133,7 +136,7 @@ function findVerb(argv: string[]): string | undefined {
   return undefined;
 }
 
-function commandPath(err: CommanderError, argv: string[]): string {
+function commandPath(argv: string[]): string {
   const verb = findVerb(argv);
   return verb && (COMMANDS[verb] || ALIASES[verb]) ? `kubesim ${verb}` : 'kubesim';
 }
@@ -173,12 +176,12 @@ function commanderError(e: CommanderError, argv: string[], io: IO): number {
     case 'commander.unknownOption': {
       const flag = /'([^']+)'/.exec(e.message)?.[1] ?? '';
       const text = flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`;
-      io.err(`error: ${text}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      io.err(`error: ${text}\nSee '${commandPath(argv)} --help' for usage.\n`);
       return 1;
     }
     case 'commander.unknownCommand': {
       const cmd = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-      io.err(`error: unknown command "${cmd}" for "${commandPath(e, argv)}"\n\nRun '${commandPath(e, argv)} --help' for usage.\n`);
+      io.err(`error: unknown command "${cmd}" for "${commandPath(argv)}"\n\nRun '${commandPath(argv)} --help' for usage.\n`);
       return 1;
     }
     case 'commander.missingArgument':
@@ -191,14 +194,14 @@ function commanderError(e: CommanderError, argv: string[], io: IO): number {
         return 1;
       }
       const msg = e.message.replace(/^error: /, '');
-      io.err(`error: ${msg}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      io.err(`error: ${msg}\nSee '${commandPath(argv)} --help' for usage.\n`);
       return 1;
     }
     case 'commander.optionMissingArgument':
     case 'commander.invalidArgument':
     case 'commander.missingMandatoryOptionValue': {
       const msg = e.message.replace(/^error: /, '');
-      io.err(`error: ${msg}\nSee '${commandPath(e, argv)} --help' for usage.\n`);
+      io.err(`error: ${msg}\nSee '${commandPath(argv)} --help' for usage.\n`);
       return 1;
     }
     default:

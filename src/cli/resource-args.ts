@@ -31,12 +31,18 @@ export function resolveType(type: string): KindInfo {
  * Returns the requests in the order given.
  */
 export function parseResourceArgs(args: string[]): ResourceRequest[] {
-  if (!args.length) throw new CliError('You must specify the type of resource to get. Use "kubesim api-resources" for a complete list of supported resources.');
+  if (!args.length)
+    throw new CliError(
+      'You must specify the type of resource to get. Use "kubesim api-resources" for a complete list of supported resources.',
+    );
   if (args.some((a) => a.includes('/'))) {
     const out: ResourceRequest[] = [];
     for (const a of args) {
       const slash = a.indexOf('/');
-      if (slash < 0) throw new CliError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'`);
+      if (slash < 0)
+        throw new CliError(
+          `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'`,
+        );
       const info = resolveType(a.slice(0, slash));
       const name = a.slice(slash + 1);
       if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);

@@ -13,7 +13,8 @@ export function workloadTarget(args: string[], store: ObjectStore, namespace: st
   if (!type) throw new CliError('required resource not specified');
   const info = resolveType(type);
   if (!name) throw new CliError(`resource name may not be empty`);
-  if (!allowed.includes(info.kind)) throw new CliError(`no implementation for kind ${info.kind}; supported: ${allowed.map((k) => k.toLowerCase()).join(', ')}`);
+  if (!allowed.includes(info.kind))
+    throw new CliError(`no implementation for kind ${info.kind}; supported: ${allowed.map((k) => k.toLowerCase()).join(', ')}`);
   const obj = store.get(info.kind, namespace, name);
   if (!obj) throw notFound(resourceName(info), name);
   return { info, obj };

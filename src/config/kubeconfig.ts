@@ -58,13 +58,18 @@ export function loadConfig(file: string): KubesimConfig {
     throw new CliError(`error loading config file "${file}": ${(e as Error).message.split('\n')[0]}`);
   }
   if (doc === null || doc === undefined) return empty;
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`error loading config file "${file}": couldn't get version/kind; json parse error: expected an object`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new CliError(`error loading config file "${file}": couldn't get version/kind; json parse error: expected an object`);
   const raw = doc as Partial<KubesimConfig>;
   return {
     ...empty,
     'current-context': raw['current-context'] || undefined,
-    clusters: Array.isArray(raw.clusters) ? raw.clusters.filter((c) => c && typeof c.name === 'string').map((c) => ({ name: c.name, cluster: c.cluster ?? {} })) : [],
-    contexts: Array.isArray(raw.contexts) ? raw.contexts.filter((c) => c && typeof c.name === 'string').map((c) => ({ name: c.name, context: c.context ?? {} })) : [],
+    clusters: Array.isArray(raw.clusters)
+      ? raw.clusters.filter((c) => c && typeof c.name === 'string').map((c) => ({ name: c.name, cluster: c.cluster ?? {} }))
+      : [],
+    contexts: Array.isArray(raw.contexts)
+      ? raw.contexts.filter((c) => c && typeof c.name === 'string').map((c) => ({ name: c.name, context: c.context ?? {} }))
+      : [],
   };
 }
 
@@ -92,7 +97,10 @@ export function addClusterContext(file: string, name: string, statePath: string)
   const config = loadConfig(file);
   config.clusters = [...config.clusters.filter((c) => c.name !== name), { name, cluster: { state: statePath } }];
   const existing = config.contexts.find((c) => c.name === name);
-  config.contexts = [...config.contexts.filter((c) => c.name !== name), { name, context: { cluster: name, namespace: existing?.context.namespace ?? 'default' } }];
+  config.contexts = [
+    ...config.contexts.filter((c) => c.name !== name),
+    { name, context: { cluster: name, namespace: existing?.context.namespace ?? 'default' } },
+  ];
   config['current-context'] = name;
   saveConfig(file, config);
 }

@@ -144,7 +144,17 @@ function statusOf(g: GroupState): Fields {
 /** A node as the group's template describes it (what the cloud provider would start). */
 function templateNode(g: GroupState, name: string, index: number, now: number): KObject {
   const template: Fields = g.group.spec?.template ?? {};
-  const node = makeNode(name, index, { cpu: String(template.cpu ?? '4'), memory: String(template.memory ?? '16Gi'), pods: Number(template.pods ?? 110), labels: { ...(template.labels ?? {}), [NODEGROUP_LABEL]: g.name } }, now);
+  const node = makeNode(
+    name,
+    index,
+    {
+      cpu: String(template.cpu ?? '4'),
+      memory: String(template.memory ?? '16Gi'),
+      pods: Number(template.pods ?? 110),
+      labels: { ...(template.labels ?? {}), [NODEGROUP_LABEL]: g.name },
+    },
+    now,
+  );
   if (Array.isArray(template.taints) && template.taints.length) node.spec.taints = clone(template.taints);
   return node;
 }
@@ -179,7 +189,11 @@ function registerProvisionedNodes(groups: GroupState[], ctx: ReconcileContext, a
       while (ctx.store.get('Node', undefined, name));
       const node = templateNode(g, name, nextIndex(), ctx.now);
       g.nodes.push(node);
-      actions.push(create(node, (created) => [eventRecord(created, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, 'node-controller')]));
+      actions.push(
+        create(node, (created) => [
+          eventRecord(created, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, 'node-controller'),
+        ]),
+      );
       any = true;
     }
   }
@@ -192,7 +206,15 @@ function scaleUpActions(g: GroupState, count: number, ctx: ReconcileContext, act
   g.provisioning.push({ count, readyAt: toRFC3339(ctx.now + provisionMs) });
   g.lastScaleUpTime = ctx.now;
   const to = from + count;
-  actions.push(event(g.group, 'Normal', REASON_SCALED_UP_GROUP, `Scale-up: setting group ${g.name} size to ${to} instead of ${from} (max: ${g.max})`, SOURCE));
+  actions.push(
+    event(
+      g.group,
+      'Normal',
+      REASON_SCALED_UP_GROUP,
+      `Scale-up: setting group ${g.name} size to ${to} instead of ${from} (max: ${g.max})`,
+      SOURCE,
+    ),
+  );
   return { from, to };
 }
 
@@ -252,7 +274,8 @@ function scaleUp(groups: GroupState[], ctx: ReconcileContext, actions: Action[])
   const upcoming: KObject[] = [];
   for (const g of groups) {
     let i = 0;
-    for (const p of g.provisioning) for (let k = 0; k < p.count; k++) upcoming.push(templateNode(g, `${g.name}-upcoming-${++i}`, 0, ctx.now));
+    for (const p of g.provisioning)
+      for (let k = 0; k < p.count; k++) upcoming.push(templateNode(g, `${g.name}-upcoming-${++i}`, 0, ctx.now));
   }
   const covered = binPack(ctx, upcoming, [], pending);
   const remaining = pending.filter((p) => !covered.has(podInfoOf(p).uid));
@@ -266,7 +289,8 @@ function scaleUp(groups: GroupState[], ctx: ReconcileContext, actions: Action[])
     if (!placed.size) continue;
     const nodes = new Set(placed.values()).size;
     const helped = remaining.filter((p) => placed.has(podInfoOf(p).uid));
-    if (!best || helped.length > best.pods.length || (helped.length === best.pods.length && nodes < best.nodes)) best = { g, nodes, pods: helped };
+    if (!best || helped.length > best.pods.length || (helped.length === best.pods.length && nodes < best.nodes))
+      best = { g, nodes, pods: helped };
   }
   if (!best) return false;
   const { from, to } = scaleUpActions(best.g, best.nodes, ctx, actions);
@@ -322,7 +346,11 @@ function podsFitElsewhere(ctx: ReconcileContext, node: KObject, pods: KObject[])
   const names = new Set(others.map((n) => n.metadata.name));
   const bound = [...ctx.store.values('Pod')].filter((p) => names.has(p.spec?.nodeName) && !isPodTerminal(p));
   // the pods are simulated unbound, as the scheduler would see their replacements
-  const moving = pods.map((p) => ({ ...p, spec: { ...p.spec, nodeName: undefined }, status: { ...p.status, nominatedNodeName: undefined } }));
+  const moving = pods.map((p) => ({
+    ...p,
+    spec: { ...p.spec, nodeName: undefined },
+    status: { ...p.status, nominatedNodeName: undefined },
+  }));
   return binPack(ctx, others, bound, moving).size === pods.length;
 }
 
@@ -359,7 +387,10 @@ function scaleDown(groups: GroupState[], ctx: ReconcileContext, actions: Action[
         actions.push(requeueAt(ctx.now + SCALE_DOWN_UNNEEDED_MS));
         continue;
       }
-      const eligibleAt = Math.max(fromRFC3339(since) + SCALE_DOWN_UNNEEDED_MS, (g.lastScaleUpTime ?? -Infinity) + SCALE_DOWN_DELAY_AFTER_ADD_MS);
+      const eligibleAt = Math.max(
+        fromRFC3339(since) + SCALE_DOWN_UNNEEDED_MS,
+        (g.lastScaleUpTime ?? -Infinity) + SCALE_DOWN_DELAY_AFTER_ADD_MS,
+      );
       if (ctx.now < eligibleAt) {
         actions.push(requeueAt(eligibleAt));
         continue;
@@ -373,7 +404,8 @@ function scaleDown(groups: GroupState[], ctx: ReconcileContext, actions: Action[
 
 /** The pods to move when the node is unneeded (under the threshold, all pods movable), else undefined. */
 function unneededPods(ctx: ReconcileContext, node: KObject): KObject[] | undefined {
-  if (node.metadata.annotations?.[SCALE_DOWN_DISABLED_ANNOTATION] === 'true' || !isNodeReady(node) || node.spec?.unschedulable) return undefined;
+  if (node.metadata.annotations?.[SCALE_DOWN_DISABLED_ANNOTATION] === 'true' || !isNodeReady(node) || node.spec?.unschedulable)
+    return undefined;
   const used = requestedFraction(ctx, node);
   if (used.cpu >= SCALE_DOWN_UTILIZATION_THRESHOLD || used.memory >= SCALE_DOWN_UTILIZATION_THRESHOLD) return undefined;
   const pods = removablePods(ctx, node);
@@ -388,10 +420,22 @@ function startRemoval(g: GroupState, node: KObject, pods: KObject[], ctx: Reconc
   const next = clone(node);
   next.spec ??= {};
   next.spec.unschedulable = true;
-  next.spec.taints = [...(next.spec.taints ?? []), { key: TO_BE_DELETED_TAINT, value: String(Math.floor(ctx.now / 1000)), effect: 'NoSchedule' }];
+  next.spec.taints = [
+    ...(next.spec.taints ?? []),
+    { key: TO_BE_DELETED_TAINT, value: String(Math.floor(ctx.now / 1000)), effect: 'NoSchedule' },
+  ];
   actions.push(update(next));
   const toMove = pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(',');
-  if (pods.length) actions.push(event(g.group, 'Normal', REASON_SCALE_DOWN, `Scale-down: removing node ${node.metadata.name}, utilization: cpu ${percent(used.cpu)}, memory ${percent(used.memory)}, pods to reschedule: ${toMove}`, SOURCE));
+  if (pods.length)
+    actions.push(
+      event(
+        g.group,
+        'Normal',
+        REASON_SCALE_DOWN,
+        `Scale-down: removing node ${node.metadata.name}, utilization: cpu ${percent(used.cpu)}, memory ${percent(used.memory)}, pods to reschedule: ${toMove}`,
+        SOURCE,
+      ),
+    );
   else actions.push(event(g.group, 'Normal', REASON_SCALE_DOWN_EMPTY, `Scale-down: removing empty node ${node.metadata.name}`, SOURCE));
   // the write makes the engine run another pass at this instant: the drain starts there
   actions.push(event(node, 'Normal', REASON_SCALE_DOWN, 'marked the node as toBeDeleted/unschedulable', SOURCE));

@@ -35,19 +35,38 @@ export function revisionTemplate(revision: KObject): Fields {
  * rollback) and drop the oldest unused ones past the history limit. `inUse`: revision names
  * pods or the status still refer to.
  */
-export function syncRevisions(owner: KObject, store: ObjectStore, name: string, labels: Record<string, string>, inUse: Set<string>): Action[] {
+export function syncRevisions(
+  owner: KObject,
+  store: ObjectStore,
+  name: string,
+  labels: Record<string, string>,
+  inUse: Set<string>,
+): Action[] {
   const revisions = ownedRevisions(owner, store);
   const actions: Action[] = [];
-  const newest = revisions.length ? revisions[revisions.length - 1].revision ?? 0 : 0;
+  const newest = revisions.length ? (revisions[revisions.length - 1].revision ?? 0) : 0;
   const existing = revisions.find((r) => r.metadata.name === name);
   if (!existing) {
-    const ref = { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    const ref = {
+      apiVersion: owner.apiVersion,
+      kind: owner.kind,
+      name: owner.metadata.name,
+      uid: owner.metadata.uid!,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
     const annotations = { ...(owner.metadata.annotations ?? {}) };
     actions.push(
       create({
         apiVersion: 'apps/v1',
         kind: 'ControllerRevision',
-        metadata: { name, namespace: owner.metadata.namespace, labels: { ...(owner.spec?.template?.metadata?.labels ?? {}), ...labels }, ...(Object.keys(annotations).length ? { annotations } : {}), ownerReferences: [ref] },
+        metadata: {
+          name,
+          namespace: owner.metadata.namespace,
+          labels: { ...(owner.spec?.template?.metadata?.labels ?? {}), ...labels },
+          ...(Object.keys(annotations).length ? { annotations } : {}),
+          ownerReferences: [ref],
+        },
         data: revisionData(owner),
         revision: newest + 1,
       }),

@@ -26,7 +26,16 @@ export function jobFromCronJob(cronJob: KObject, name: string, annotations: Reco
       namespace: cronJob.metadata.namespace,
       ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
       annotations: { ...(template.metadata?.annotations ?? {}), ...annotations },
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name, uid: cronJob.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: cronJob.metadata.name,
+          uid: cronJob.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: clone(template.spec ?? {}),
   };
@@ -43,7 +52,12 @@ function finishedType(job: KObject): 'Complete' | 'Failed' | undefined {
 }
 
 /** The most recent schedule time in (earliest, now], and how many were missed. */
-function mostRecentScheduleTime(schedule: CronSchedule, earliest: number, now: number, tz: string | undefined): { time?: number; missed: number } {
+function mostRecentScheduleTime(
+  schedule: CronSchedule,
+  earliest: number,
+  now: number,
+  tz: string | undefined,
+): { time?: number; missed: number } {
   let time: number | undefined;
   let missed = 0;
   for (let t = nextActivation(schedule, earliest, tz); t !== undefined && t <= now; t = nextActivation(schedule, t, tz)) {
@@ -74,12 +88,23 @@ export const cronJobController: Controller = {
     const status: Fields = clone(cronJob.status ?? {});
     const jobs = childJobs(cronJob, ctx);
     const wasActive = new Set((status.active ?? []).map((r: Fields) => r.uid));
-    const refOf = (j: KObject) => ({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: j.metadata.namespace, uid: j.metadata.uid });
+    const refOf = (j: KObject) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      name: j.metadata.name,
+      namespace: j.metadata.namespace,
+      uid: j.metadata.uid,
+    });
 
     for (const job of jobs) {
       const done = finishedType(job);
-      if (done && wasActive.has(job.metadata.uid)) actions.push(event(cronJob, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${done}`, SOURCE));
-      if (done === 'Complete' && job.status?.completionTime && (!status.lastSuccessfulTime || fromRFC3339(status.lastSuccessfulTime) < fromRFC3339(job.status.completionTime))) {
+      if (done && wasActive.has(job.metadata.uid))
+        actions.push(event(cronJob, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${done}`, SOURCE));
+      if (
+        done === 'Complete' &&
+        job.status?.completionTime &&
+        (!status.lastSuccessfulTime || fromRFC3339(status.lastSuccessfulTime) < fromRFC3339(job.status.completionTime))
+      ) {
         status.lastSuccessfulTime = job.status.completionTime;
       }
     }
@@ -92,11 +117,20 @@ export const cronJobController: Controller = {
       const schedule = parseCron(spec.schedule);
       const tz: string | undefined = spec.timeZone ?? undefined;
       let earliest = fromRFC3339(status.lastScheduleTime ?? cronJob.metadata.creationTimestamp);
-      if (spec.startingDeadlineSeconds !== undefined && spec.startingDeadlineSeconds !== null) earliest = Math.max(earliest, ctx.now - spec.startingDeadlineSeconds * 1000);
+      if (spec.startingDeadlineSeconds !== undefined && spec.startingDeadlineSeconds !== null)
+        earliest = Math.max(earliest, ctx.now - spec.startingDeadlineSeconds * 1000);
       const { time, missed } = mostRecentScheduleTime(schedule, earliest, ctx.now, tz);
       next = nextActivation(schedule, ctx.now, tz);
       if (missed > TOO_MANY_MISSED && !recordedThisInstant(ctx, cronJob, 'TooManyMissedTimes')) {
-        actions.push(event(cronJob, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`, SOURCE));
+        actions.push(
+          event(
+            cronJob,
+            'Warning',
+            'TooManyMissedTimes',
+            `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+            SOURCE,
+          ),
+        );
       }
       if (time !== undefined) {
         const name = jobNameFor(cronJob, time);
@@ -106,7 +140,16 @@ export const cronJobController: Controller = {
           status.lastScheduleTime = toRFC3339(time);
         } else if (spec.concurrencyPolicy === 'Forbid' && active.length > 0) {
           // reported when the skipped time comes round; later syncs wait for the active job quietly
-          if (time === ctx.now && !recordedThisInstant(ctx, cronJob, 'JobAlreadyActive')) actions.push(event(cronJob, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', SOURCE));
+          if (time === ctx.now && !recordedThisInstant(ctx, cronJob, 'JobAlreadyActive'))
+            actions.push(
+              event(
+                cronJob,
+                'Normal',
+                'JobAlreadyActive',
+                'Not starting job because prior execution is running and concurrency policy is Forbid',
+                SOURCE,
+              ),
+            );
         } else {
           if (spec.concurrencyPolicy === 'Replace') {
             for (const job of active) {
@@ -116,7 +159,9 @@ export const cronJobController: Controller = {
             active = [];
           }
           const job = jobFromCronJob(cronJob, name, { [SCHEDULED_TIMESTAMP_ANNOTATION]: formatInZone(time, tz) });
-          actions.push(create(job, (created) => [eventRecord(cronJob, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`, SOURCE)]));
+          actions.push(
+            create(job, (created) => [eventRecord(cronJob, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`, SOURCE)]),
+          );
           status.lastScheduleTime = toRFC3339(time);
         }
       }
@@ -138,7 +183,9 @@ function cleanupHistory(cronJob: KObject, jobs: KObject[], gone: Set<string>): A
   const actions: Action[] = [];
   const prune = (type: 'Complete' | 'Failed', limit: number | undefined) => {
     if (limit === undefined || limit === null) return;
-    const finished = jobs.filter((j) => finishedType(j) === type).sort((a, b) => startOf(a) - startOf(b) || (a.metadata.name < b.metadata.name ? -1 : 1));
+    const finished = jobs
+      .filter((j) => finishedType(j) === type)
+      .sort((a, b) => startOf(a) - startOf(b) || (a.metadata.name < b.metadata.name ? -1 : 1));
     for (const job of finished.slice(0, Math.max(0, finished.length - limit))) {
       gone.add(job.metadata.uid!);
       actions.push(remove({ kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name }));

@@ -32,8 +32,13 @@ export function daemonPodTolerations(podSpec: Fields): Fields[] {
 function termMatches(term: Fields, node: KObject): boolean {
   const labels = node.metadata.labels ?? {};
   const exprs = (list: Fields[] | undefined, value: (key: string) => Record<string, string>) =>
-    (list ?? []).every((e) => matches([{ key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] }], value(e.key)));
-  return exprs(term.matchExpressions, () => labels) && exprs(term.matchFields, (key): Record<string, string> => (key === 'metadata.name' ? { [key]: node.metadata.name } : {}));
+    (list ?? []).every((e) =>
+      matches([{ key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] }], value(e.key)),
+    );
+  return (
+    exprs(term.matchExpressions, () => labels) &&
+    exprs(term.matchFields, (key): Record<string, string> => (key === 'metadata.name' ? { [key]: node.metadata.name } : {}))
+  );
 }
 
 /** nodeSelector and required node affinity (terms are ORed, expressions within a term ANDed). */
@@ -52,19 +57,32 @@ export function nodeShouldRunDaemonPod(podSpec: Fields, node: KObject): { should
   if (!nodeMatchesPodPlacement(podSpec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonPodTolerations(podSpec);
   const taints: Fields[] = node.spec?.taints ?? [];
-  const shouldRun = toleratesAll(tolerations, taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
-  const shouldContinueRunning = toleratesAll(tolerations, taints.filter((t) => t.effect === 'NoExecute'));
+  const shouldRun = toleratesAll(
+    tolerations,
+    taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
+  );
+  const shouldContinueRunning = toleratesAll(
+    tolerations,
+    taints.filter((t) => t.effect === 'NoExecute'),
+  );
   return { shouldRun, shouldContinueRunning };
 }
 
 /** The pod for one node: template + revision labels, DaemonSet tolerations, pinned to the node. */
 function daemonPod(ds: KObject, nodeName: string, hash: string): KObject {
-  const pod = podFromTemplate(ds, ds.spec.template, { extraLabels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) } });
+  const pod = podFromTemplate(ds, ds.spec.template, {
+    extraLabels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+  });
   pod.spec.tolerations = daemonPodTolerations(pod.spec);
   // kube pins the pod with node affinity on metadata.name and lets the scheduler bind it
   pod.spec.affinity = {
     ...(pod.spec.affinity ?? {}),
-    nodeAffinity: { ...(pod.spec.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } },
+    nodeAffinity: {
+      ...(pod.spec.affinity?.nodeAffinity ?? {}),
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],
+      },
+    },
   };
   pod.spec.nodeName = nodeName;
   return pod;
@@ -93,7 +111,15 @@ export const daemonSetController: Controller = {
       if (pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp) {
         // a failed daemon pod is deleted and replaced
         actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
-        actions.push(event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${pod.spec?.nodeName}, will try to kill it`, SOURCE));
+        actions.push(
+          event(
+            ds,
+            'Warning',
+            'FailedDaemonPod',
+            `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${pod.spec?.nodeName}, will try to kill it`,
+            SOURCE,
+          ),
+        );
         continue;
       }
       if (!isActivePod(pod)) continue;
@@ -101,7 +127,11 @@ export const daemonSetController: Controller = {
       byNode.set(node, [...(byNode.get(node) ?? []), pod]);
     }
     const createPod = (nodeName: string) =>
-      actions.push(create(daemonPod(ds, nodeName, hash), (pod) => [eventRecord(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)]));
+      actions.push(
+        create(daemonPod(ds, nodeName, hash), (pod) => [
+          eventRecord(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
+        ]),
+      );
     const deletePod = (pod: KObject) => {
       actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
       actions.push(event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE));
@@ -126,10 +156,17 @@ export const daemonSetController: Controller = {
         if (shouldRun) current++;
         else misscheduled++;
         // at most one pod of each revision per node (two only while a surge replaces one)
-        const order = (list: KObject[]) => [...list].sort((x, y) => Number(available(y)) - Number(available(x)) || (x.metadata.creationTimestamp! < y.metadata.creationTimestamp! ? -1 : x.metadata.name < y.metadata.name ? -1 : 1));
+        const order = (list: KObject[]) =>
+          [...list].sort(
+            (x, y) =>
+              Number(available(y)) - Number(available(x)) ||
+              (x.metadata.creationTimestamp! < y.metadata.creationTimestamp! ? -1 : x.metadata.name < y.metadata.name ? -1 : 1),
+          );
         const fresh = order(pods.filter(isNew));
         const old = order(pods.filter((p) => !isNew(p)));
-        const surge = ds.spec.updateStrategy?.type === 'RollingUpdate' && intOrPercent(ds.spec.updateStrategy.rollingUpdate?.maxSurge ?? 0, 1, true) > 0;
+        const surge =
+          ds.spec.updateStrategy?.type === 'RollingUpdate' &&
+          intOrPercent(ds.spec.updateStrategy.rollingUpdate?.maxSurge ?? 0, 1, true) > 0;
         for (const p of [...fresh.slice(1), ...old.slice(1)]) deletePod(p);
         if (fresh.length && old.length && !surge) deletePod(old[0]);
         const keep = [...fresh.slice(0, 1), ...(surge || !fresh.length ? old.slice(0, 1) : [])];
@@ -140,7 +177,8 @@ export const daemonSetController: Controller = {
       }
     }
     // pods on nodes that no longer exist go with their node (pod GC); nothing to do here
-    if (ds.spec.updateStrategy?.type === 'RollingUpdate') actions.push(...rollingUpdate(ds, nodesToUpdate, desired, hash, available, createPod, deletePod));
+    if (ds.spec.updateStrategy?.type === 'RollingUpdate')
+      actions.push(...rollingUpdate(ds, nodesToUpdate, desired, hash, available, createPod, deletePod));
     actions.push(...statusActions(ds, owned, desired, current, misscheduled, hash, minReady, ctx));
     return actions;
   },
@@ -188,7 +226,16 @@ function rollingUpdate(
   return [];
 }
 
-function statusActions(ds: KObject, owned: KObject[], desired: number, current: number, misscheduled: number, hash: string, minReady: number, ctx: ReconcileContext): Action[] {
+function statusActions(
+  ds: KObject,
+  owned: KObject[],
+  desired: number,
+  current: number,
+  misscheduled: number,
+  hash: string,
+  minReady: number,
+  ctx: ReconcileContext,
+): Action[] {
   const actions: Action[] = [];
   const scheduled = owned.filter((p) => isActivePod(p) && p.spec?.nodeName);
   const ready = scheduled.filter(isPodReady);

@@ -31,7 +31,11 @@ export function ownedReplicaSets(d: KObject, store: ReconcileContext['store']): 
   return store
     .ownedBy(d.metadata.uid!)
     .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
-    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    .sort(
+      (a, b) =>
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
 }
 
 export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
@@ -68,7 +72,8 @@ export const deploymentController: Controller = {
       const initial = d.spec?.strategy?.type === 'Recreate' ? 0 : newRSReplicas(d, all, undefined);
       newRS.spec.replicas = initial;
       actions.push(create(newRS));
-      if (initial > 0) actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, SOURCE));
+      if (initial > 0)
+        actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, SOURCE));
       createdNew = true;
     } else if (newRS) {
       const wantRevision = revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
@@ -94,13 +99,25 @@ export const deploymentController: Controller = {
     const scale = (rs: KObject, to: number) => {
       const from = specReplicas(rs);
       if (from === to) return rs;
-      const annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(replicas), [MAX_REPLICAS]: String(replicas + resolveFenceposts(d).maxSurge) };
+      const annotations = {
+        ...(rs.metadata.annotations ?? {}),
+        [DESIRED_REPLICAS]: String(replicas),
+        [MAX_REPLICAS]: String(replicas + resolveFenceposts(d).maxSurge),
+      };
       const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
       // after the revision update (kube scales the object that update returned): written
       // over it, not checked against the resourceVersion it had before
       if (rs === annotated) delete scaled.metadata.resourceVersion;
       actions.push(update(scaled));
-      actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, SOURCE));
+      actions.push(
+        event(
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+          SOURCE,
+        ),
+      );
       scaledSomething = true;
       return scaled;
     };
@@ -111,7 +128,9 @@ export const deploymentController: Controller = {
         if (oldRSs.every((rs) => specReplicas(rs) === 0)) newRS = scale(newRS, replicas);
       } else if (d.spec?.strategy?.type === 'Recreate') {
         for (const rs of oldRSs) if (specReplicas(rs) > 0) scale(rs, 0);
-        const oldPodsRunning = oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) || oldRSs.some((rs) => ctx.store.ownedBy(rs.metadata.uid!).some((p) => p.kind === 'Pod'));
+        const oldPodsRunning =
+          oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) ||
+          oldRSs.some((rs) => ctx.store.ownedBy(rs.metadata.uid!).some((p) => p.kind === 'Pod'));
         if (!oldPodsRunning && !scaledSomething) newRS = scale(newRS, replicas);
       } else {
         const target = newRSReplicas(d, all, newRS);
@@ -148,7 +167,16 @@ function newReplicaSet(d: KObject, revision: number): KObject {
       namespace: d.metadata.namespace,
       labels: { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash },
       annotations,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: d.metadata.name,
+          uid: d.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
   };
@@ -192,7 +220,9 @@ function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], 
     current.set(rs.metadata.uid, have - down);
     cleaned += down;
   }
-  const available = sum(oldRSs, (rs) => Math.min(rs.status?.availableReplicas ?? 0, current.get(rs.metadata.uid)!)) + (newRS.status?.availableReplicas ?? 0);
+  const available =
+    sum(oldRSs, (rs) => Math.min(rs.status?.availableReplicas ?? 0, current.get(rs.metadata.uid)!)) +
+    (newRS.status?.availableReplicas ?? 0);
   let toScaleDown = Math.min(available - minAvailable, maxScaledDown - cleaned);
   for (const rs of oldRSs) {
     if (toScaleDown <= 0) break;
@@ -208,9 +238,13 @@ function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], 
 /** Deletes fully scaled-down old ReplicaSets beyond revisionHistoryLimit, oldest revision first. */
 function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[] {
   const limit = d.spec?.revisionHistoryLimit ?? 10;
-  const idle = oldRSs.filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && rs !== newRS).sort((a, b) => revisionOf(a) - revisionOf(b));
+  const idle = oldRSs
+    .filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && rs !== newRS)
+    .sort((a, b) => revisionOf(a) - revisionOf(b));
   const excess = idle.length - limit;
-  return excess > 0 ? idle.slice(0, excess).map((rs) => remove({ kind: 'ReplicaSet', namespace: rs.metadata.namespace, name: rs.metadata.name })) : [];
+  return excess > 0
+    ? idle.slice(0, excess).map((rs) => remove({ kind: 'ReplicaSet', namespace: rs.metadata.namespace, name: rs.metadata.name }))
+    : [];
 }
 
 function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[], createdNew: boolean, ctx: ReconcileContext): Action[] {
@@ -222,7 +256,7 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
   const status: Fields = {
     observedGeneration: d.metadata.generation,
     replicas: sum(all, (rs) => rs.status?.replicas ?? 0),
-    updatedReplicas: newRS && !createdNew ? newRS.status?.replicas ?? 0 : 0,
+    updatedReplicas: newRS && !createdNew ? (newRS.status?.replicas ?? 0) : 0,
     readyReplicas: sum(all, (rs) => rs.status?.readyReplicas ?? 0),
     availableReplicas: available,
     unavailableReplicas: Math.max(total - available, 0),
@@ -231,23 +265,49 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
   const previous: Fields[] = d.status?.conditions ?? [];
   const prevAvailable = previous.find((c) => c.type === 'Available');
   const prevProgressing = previous.find((c) => c.type === 'Progressing');
-  const availableCond = available >= replicas - maxUnavailable
-    ? conditionNow('Available', 'True', ctx.now, 'MinimumReplicasAvailable', 'Deployment has minimum availability.', prevAvailable)
-    : conditionNow('Available', 'False', ctx.now, 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', prevAvailable);
+  const availableCond =
+    available >= replicas - maxUnavailable
+      ? conditionNow('Available', 'True', ctx.now, 'MinimumReplicasAvailable', 'Deployment has minimum availability.', prevAvailable)
+      : conditionNow(
+          'Available',
+          'False',
+          ctx.now,
+          'MinimumReplicasUnavailable',
+          'Deployment does not have minimum availability.',
+          prevAvailable,
+        );
   const actions: Action[] = [];
   let progressing = prevProgressing;
   const rsName = newRS?.metadata.name ?? '';
   const complete = !!newRS && !createdNew && status.updatedReplicas === replicas && status.replicas === replicas && available === replicas;
   const deadline = d.spec?.progressDeadlineSeconds ?? 600;
   if (d.spec?.paused) {
-    if (prevProgressing?.reason !== 'DeploymentPaused') progressing = conditionNow('Progressing', 'Unknown', ctx.now, 'DeploymentPaused', 'Deployment is paused', prevProgressing);
+    if (prevProgressing?.reason !== 'DeploymentPaused')
+      progressing = conditionNow('Progressing', 'Unknown', ctx.now, 'DeploymentPaused', 'Deployment is paused', prevProgressing);
   } else if (prevProgressing?.reason === 'DeploymentPaused') {
     progressing = conditionNow('Progressing', 'Unknown', ctx.now, 'DeploymentResumed', 'Deployment is resumed', prevProgressing);
   } else if (createdNew) {
-    progressing = conditionNow('Progressing', 'True', ctx.now, 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, prevProgressing);
+    progressing = conditionNow(
+      'Progressing',
+      'True',
+      ctx.now,
+      'NewReplicaSetCreated',
+      `Created new replica set "${rsName}"`,
+      prevProgressing,
+    );
   } else if (complete) {
-    if (prevProgressing?.reason !== 'NewReplicaSetAvailable' || prevProgressing.message !== `ReplicaSet "${rsName}" has successfully progressed.`) {
-      progressing = conditionNow('Progressing', 'True', ctx.now, 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, prevProgressing);
+    if (
+      prevProgressing?.reason !== 'NewReplicaSetAvailable' ||
+      prevProgressing.message !== `ReplicaSet "${rsName}" has successfully progressed.`
+    ) {
+      progressing = conditionNow(
+        'Progressing',
+        'True',
+        ctx.now,
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${rsName}" has successfully progressed.`,
+        prevProgressing,
+      );
     }
   } else if (newRS) {
     const prevStatus = d.status ?? {};
@@ -258,12 +318,29 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
       status.readyReplicas > (prevStatus.readyReplicas ?? 0);
     const lastUpdate = fromRFC3339(prevProgressing?.lastUpdateTime);
     if (!prevProgressing) {
-      progressing = conditionNow('Progressing', 'True', ctx.now, 'FoundNewReplicaSet', `Found new replica set "${rsName}"`, prevProgressing);
-    } else if (madeProgress || (prevProgressing.reason === 'NewReplicaSetAvailable')) {
-      progressing = { ...conditionNow('Progressing', 'True', ctx.now, 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, prevProgressing), lastUpdateTime: toRFC3339(ctx.now) };
+      progressing = conditionNow(
+        'Progressing',
+        'True',
+        ctx.now,
+        'FoundNewReplicaSet',
+        `Found new replica set "${rsName}"`,
+        prevProgressing,
+      );
+    } else if (madeProgress || prevProgressing.reason === 'NewReplicaSetAvailable') {
+      progressing = {
+        ...conditionNow('Progressing', 'True', ctx.now, 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, prevProgressing),
+        lastUpdateTime: toRFC3339(ctx.now),
+      };
     } else if (prevProgressing.reason !== 'ProgressDeadlineExceeded') {
       if (ctx.now >= lastUpdate + deadline * 1000) {
-        progressing = conditionNow('Progressing', 'False', ctx.now, 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`, prevProgressing);
+        progressing = conditionNow(
+          'Progressing',
+          'False',
+          ctx.now,
+          'ProgressDeadlineExceeded',
+          `ReplicaSet "${rsName}" has timed out progressing.`,
+          prevProgressing,
+        );
         actions.push(event(d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, SOURCE));
       } else actions.push(requeueAt(lastUpdate + deadline * 1000));
     }
@@ -273,8 +350,13 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
   const annotations = { ...(d.metadata.annotations ?? {}) };
   if (newRS && !createdNew && annotations[REVISION] !== String(revisionOf(newRS))) annotations[REVISION] = String(revisionOf(newRS));
   if (createdNew && newRS) annotations[REVISION] = newRS.metadata.annotations![REVISION];
-  const cleanStatus = Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || k === 'observedGeneration' || k === 'replicas'));
-  if (JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) || JSON.stringify(annotations) !== JSON.stringify(d.metadata.annotations ?? {})) {
+  const cleanStatus = Object.fromEntries(
+    Object.entries(status).filter(([k, v]) => v !== 0 || k === 'observedGeneration' || k === 'replicas'),
+  );
+  if (
+    JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) ||
+    JSON.stringify(annotations) !== JSON.stringify(d.metadata.annotations ?? {})
+  ) {
     actions.unshift(update({ ...d, metadata: { ...d.metadata, annotations }, status: cleanStatus }));
   }
   return actions;

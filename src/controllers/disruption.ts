@@ -32,7 +32,8 @@ function controllerScale(pod: KObject, ctx: ReconcileContext): { uid: string; re
     if (deploy) return { uid: deploy.metadata.uid!, replicas: deploy.spec?.replicas ?? 1 };
     return { uid: owner.metadata.uid!, replicas: owner.spec?.replicas ?? 1 };
   }
-  if (owner.kind === 'StatefulSet' || owner.kind === 'ReplicationController') return { uid: owner.metadata.uid!, replicas: owner.spec?.replicas ?? 1 };
+  if (owner.kind === 'StatefulSet' || owner.kind === 'ReplicationController')
+    return { uid: owner.metadata.uid!, replicas: owner.spec?.replicas ?? 1 };
   return undefined;
 }
 
@@ -41,7 +42,12 @@ function controllerScale(pod: KObject, ctx: ReconcileContext): { uid: string; re
  * selected pods; a percentage or maxUnavailable needs the owning controllers' scale
  * (percentages round up). Healthy = Ready, not terminating, not just evicted.
  */
-export function pdbHealth(pdb: KObject, pods: KObject[], disrupted: Record<string, string>, ctx: ReconcileContext): PdbHealth | { error: string } {
+export function pdbHealth(
+  pdb: KObject,
+  pods: KObject[],
+  disrupted: Record<string, string>,
+  ctx: ReconcileContext,
+): PdbHealth | { error: string } {
   const { minAvailable, maxUnavailable } = pdb.spec ?? {};
   let expectedPods: number;
   let desiredHealthy: number;
@@ -75,9 +81,23 @@ export function pdbHealth(pdb: KObject, pods: KObject[], disrupted: Record<strin
 }
 
 /** DisruptionAllowed condition (SufficientPods / InsufficientPods / SyncFailed). */
-function allowedCondition(previous: Fields | undefined, status: string, reason: string, message: string, generation: number | undefined, now: number): Fields {
+function allowedCondition(
+  previous: Fields | undefined,
+  status: string,
+  reason: string,
+  message: string,
+  generation: number | undefined,
+  now: number,
+): Fields {
   const same = previous && previous.status === status;
-  return { type: 'DisruptionAllowed', status, observedGeneration: generation, lastTransitionTime: same ? previous.lastTransitionTime : toRFC3339(now), reason, message };
+  return {
+    type: 'DisruptionAllowed',
+    status,
+    observedGeneration: generation,
+    lastTransitionTime: same ? previous.lastTransitionTime : toRFC3339(now),
+    reason,
+    message,
+  };
 }
 
 /**
@@ -105,7 +125,8 @@ export const disruptionController: Controller = {
     let status: Fields;
     if ('error' in health) {
       // failSafe: no disruptions until the controller can compute the budget
-      if (previous?.reason !== 'SyncFailed' || previous?.message !== health.error) actions.push(event(pdb, 'Warning', 'NoControllers', health.error, SOURCE));
+      if (previous?.reason !== 'SyncFailed' || previous?.message !== health.error)
+        actions.push(event(pdb, 'Warning', 'NoControllers', health.error, SOURCE));
       status = {
         ...(pdb.status ?? {}),
         disruptionsAllowed: 0,
@@ -121,7 +142,16 @@ export const disruptionController: Controller = {
         desiredHealthy: health.desiredHealthy,
         expectedPods: health.expectedPods,
         observedGeneration: pdb.metadata.generation,
-        conditions: [allowedCondition(previous, allowed ? 'True' : 'False', allowed ? 'SufficientPods' : 'InsufficientPods', '', pdb.metadata.generation, ctx.now)],
+        conditions: [
+          allowedCondition(
+            previous,
+            allowed ? 'True' : 'False',
+            allowed ? 'SufficientPods' : 'InsufficientPods',
+            '',
+            pdb.metadata.generation,
+            ctx.now,
+          ),
+        ],
       };
     }
     if (JSON.stringify(status) !== JSON.stringify(pdb.status)) actions.push(update({ ...pdb, status }));

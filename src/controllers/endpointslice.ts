@@ -61,7 +61,8 @@ function podPorts(svc: KObject, pod: KObject): ResolvedPort[] {
   const out: ResolvedPort[] = [];
   for (const p of svc.spec?.ports ?? []) {
     const port = resolveTargetPort(pod, p);
-    if (port !== undefined) out.push({ name: p.name ?? '', port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) });
+    if (port !== undefined)
+      out.push({ name: p.name ?? '', port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) });
   }
   return out;
 }
@@ -88,7 +89,11 @@ function sliceEndpoint(svc: KObject, pod: KObject, ctx: ReconcileContext): Field
   const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? pod.spec.hostname : undefined;
   return {
     addresses: [pod.status.podIP],
-    conditions: { ready: (ready || !!svc.spec?.publishNotReadyAddresses) && !terminating, serving: ready || !!svc.spec?.publishNotReadyAddresses, terminating },
+    conditions: {
+      ready: (ready || !!svc.spec?.publishNotReadyAddresses) && !terminating,
+      serving: ready || !!svc.spec?.publishNotReadyAddresses,
+      terminating,
+    },
     ...(hostname ? { hostname } : {}),
     nodeName: pod.spec?.nodeName,
     targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
@@ -97,7 +102,12 @@ function sliceEndpoint(svc: KObject, pod: KObject, ctx: ReconcileContext): Field
 }
 
 function managedSlices(svc: KObject, ctx: ReconcileContext): KObject[] {
-  return ctx.store.list('EndpointSlice', svc.metadata.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name && s.metadata.labels?.[MANAGED_BY_LABEL] === ENDPOINTSLICE_CONTROLLER);
+  return ctx.store
+    .list('EndpointSlice', svc.metadata.namespace)
+    .filter(
+      (s) =>
+        s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name && s.metadata.labels?.[MANAGED_BY_LABEL] === ENDPOINTSLICE_CONTROLLER,
+    );
 }
 
 function sliceActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[]; pods: KObject[] }>, ctx: ReconcileContext): Action[] {
@@ -114,8 +124,22 @@ function sliceActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[];
     const matchIndex = unused.findIndex((s) => JSON.stringify(s.ports ?? null) === JSON.stringify(ports));
     const slice = matchIndex >= 0 ? unused.splice(matchIndex, 1)[0] : undefined;
     if (slice) {
-      if (JSON.stringify(slice.endpoints ?? null) !== JSON.stringify(endpoints) || JSON.stringify(slice.metadata.labels) !== JSON.stringify(labels)) {
-        actions.push(update({ ...slice, metadata: { ...slice.metadata, labels, annotations: { ...(slice.metadata.annotations ?? {}), [TRIGGER_TIME]: toRFC3339(ctx.now) } }, endpoints, ports }));
+      if (
+        JSON.stringify(slice.endpoints ?? null) !== JSON.stringify(endpoints) ||
+        JSON.stringify(slice.metadata.labels) !== JSON.stringify(labels)
+      ) {
+        actions.push(
+          update({
+            ...slice,
+            metadata: {
+              ...slice.metadata,
+              labels,
+              annotations: { ...(slice.metadata.annotations ?? {}), [TRIGGER_TIME]: toRFC3339(ctx.now) },
+            },
+            endpoints,
+            ports,
+          }),
+        );
       }
       continue;
     }
@@ -129,7 +153,16 @@ function sliceActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[];
           namespace: svc.metadata.namespace,
           labels,
           annotations: { [TRIGGER_TIME]: toRFC3339(ctx.now) },
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              name: svc.metadata.name,
+              uid: svc.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         addressType: 'IPv4',
         endpoints,
@@ -151,14 +184,28 @@ function endpointsActions(svc: KObject, groups: Map<string, { ports: ResolvedPor
       // terminating pods leave Endpoints at once (unless the Service publishes not-ready addresses)
       if (pod.metadata.deletionTimestamp && !svc.spec?.publishNotReadyAddresses) continue;
       const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? pod.spec.hostname : undefined;
-      const address = { ...(hostname ? { hostname } : {}), ip: pod.status.podIP, nodeName: pod.spec?.nodeName, targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid } };
+      const address = {
+        ...(hostname ? { hostname } : {}),
+        ip: pod.status.podIP,
+        nodeName: pod.spec?.nodeName,
+        targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+      };
       (isPodReady(pod) || svc.spec?.publishNotReadyAddresses ? addresses : notReady).push(address);
     }
     if (!addresses.length && !notReady.length) continue;
     subsets.push({
       ...(addresses.length ? { addresses: addresses.sort(byIp) } : {}),
       ...(notReady.length ? { notReadyAddresses: notReady.sort(byIp) } : {}),
-      ...(g.ports.length ? { ports: g.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })) } : {}),
+      ...(g.ports.length
+        ? {
+            ports: g.ports.map((p) => ({
+              ...(p.name ? { name: p.name } : {}),
+              port: p.port,
+              protocol: p.protocol,
+              ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+            })),
+          }
+        : {}),
     });
   }
   const current = ctx.store.get('Endpoints', svc.metadata.namespace, svc.metadata.name);
@@ -176,7 +223,11 @@ function endpointsActions(svc: KObject, groups: Map<string, { ports: ResolvedPor
     ...(subsets.length ? { subsets } : {}),
   };
   if (!current) return [create(desired)];
-  if (JSON.stringify(current.subsets ?? null) === JSON.stringify(desired.subsets ?? null) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels)) return [];
+  if (
+    JSON.stringify(current.subsets ?? null) === JSON.stringify(desired.subsets ?? null) &&
+    JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels)
+  )
+    return [];
   return [update(desired)];
 }
 

@@ -84,7 +84,11 @@ function podRequests(pods: KObject[], resource: string): Map<string, number> {
   return requests;
 }
 
-function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, target: number): { ratio: number; utilization: number; raw: number } {
+function utilizationRatio(
+  metrics: Map<string, number>,
+  requests: Map<string, number>,
+  target: number,
+): { ratio: number; utilization: number; raw: number } {
   let metricsTotal = 0;
   let requestsTotal = 0;
   let entries = 0;
@@ -109,8 +113,16 @@ export interface ResourceReplicas {
 }
 
 /** GetResourceReplicas: a Utilization target on a resource. */
-export function resourceReplicas(currentReplicas: number, target: number, resource: string, pods: KObject[], podMetrics: PodMetrics, now: number): ResourceReplicas {
-  if (!podMetrics.size) throw new MetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+export function resourceReplicas(
+  currentReplicas: number,
+  target: number,
+  resource: string,
+  pods: KObject[],
+  podMetrics: PodMetrics,
+  now: number,
+): ResourceReplicas {
+  if (!podMetrics.size)
+    throw new MetricError(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
   if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
   const timestamp = [...podMetrics.values()][0].timestamp;
   const g = groupPods(pods, podMetrics, resource, now);
@@ -135,9 +147,11 @@ export function resourceReplicas(currentReplicas: number, target: number, resour
   }
   if (scaleUpWithUnready) for (const name of g.unready) metrics.set(name, 0);
   const next = utilizationRatio(metrics, requests, target).ratio;
-  if (Math.abs(1.0 - next) <= TOLERANCE || (ratio < 1.0 && next > 1.0) || (ratio > 1.0 && next < 1.0)) return { replicas: currentReplicas, utilization, raw, timestamp };
+  if (Math.abs(1.0 - next) <= TOLERANCE || (ratio < 1.0 && next > 1.0) || (ratio > 1.0 && next < 1.0))
+    return { replicas: currentReplicas, utilization, raw, timestamp };
   const replicas = Math.ceil(next * metrics.size);
-  if ((next < 1.0 && replicas > currentReplicas) || (next > 1.0 && replicas < currentReplicas)) return { replicas: currentReplicas, utilization, raw, timestamp };
+  if ((next < 1.0 && replicas > currentReplicas) || (next > 1.0 && replicas < currentReplicas))
+    return { replicas: currentReplicas, utilization, raw, timestamp };
   return { replicas, utilization, raw, timestamp };
 }
 
@@ -149,7 +163,14 @@ function usageRatio(metrics: Map<string, number>, target: number): { ratio: numb
 }
 
 /** calcPlainMetricReplicas: AverageValue targets on a resource or a Pods metric (resource ''). */
-export function plainMetricReplicas(currentReplicas: number, targetUsage: number, resource: string, pods: KObject[], podMetrics: PodMetrics, now: number): { replicas: number; usage: number } {
+export function plainMetricReplicas(
+  currentReplicas: number,
+  targetUsage: number,
+  resource: string,
+  pods: KObject[],
+  podMetrics: PodMetrics,
+  now: number,
+): { replicas: number; usage: number } {
   if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
   const g = groupPods(pods, podMetrics, resource, now);
   const metrics = new Map<string, number>();
@@ -164,7 +185,8 @@ export function plainMetricReplicas(currentReplicas: number, targetUsage: number
   if (g.missing.size) for (const name of g.missing) metrics.set(name, ratio < 1.0 ? targetUsage : 0);
   if (scaleUpWithUnready) for (const name of g.unready) metrics.set(name, 0);
   const next = usageRatio(metrics, targetUsage).ratio;
-  if (Math.abs(1.0 - next) <= TOLERANCE || (ratio < 1.0 && next > 1.0) || (ratio > 1.0 && next < 1.0)) return { replicas: currentReplicas, usage };
+  if (Math.abs(1.0 - next) <= TOLERANCE || (ratio < 1.0 && next > 1.0) || (ratio > 1.0 && next < 1.0))
+    return { replicas: currentReplicas, usage };
   const replicas = Math.ceil(next * metrics.size);
   if ((next < 1.0 && replicas > currentReplicas) || (next > 1.0 && replicas < currentReplicas)) return { replicas: currentReplicas, usage };
   return { replicas, usage };

@@ -103,7 +103,11 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
     const err = info ? `${resourceName(info)} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group ""`;
     s.event('Warning', 'FailedGetScale', err);
     s.setCondition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
-    return finish(s, next, memory, { currentReplicas: next.status.currentReplicas ?? 0, desiredReplicas: next.status.desiredReplicas ?? 0, rescale: false });
+    return finish(s, next, memory, {
+      currentReplicas: next.status.currentReplicas ?? 0,
+      desiredReplicas: next.status.desiredReplicas ?? 0,
+      rescale: false,
+    });
   }
   s.setCondition('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
   const currentReplicas: number = target.spec?.replicas ?? 1;
@@ -131,7 +135,12 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
     metricStatuses = computed.statuses;
     if (computed.error && computed.replicas === -1) {
       s.event('Warning', 'FailedComputeMetricsReplicas', computed.error);
-      return finish(s, next, memory, { currentReplicas, desiredReplicas: next.status.desiredReplicas ?? 0, rescale: false, metricStatuses });
+      return finish(s, next, memory, {
+        currentReplicas,
+        desiredReplicas: next.status.desiredReplicas ?? 0,
+        rescale: false,
+        metricStatuses,
+      });
     }
     let rescaleMetric = '';
     if (computed.replicas > desiredReplicas) {
@@ -148,14 +157,24 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
 
   if (rescale) {
     s.actions.push(update({ ...target, spec: { ...target.spec, replicas: desiredReplicas } }));
-    s.setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`);
+    s.setCondition(
+      'AbleToScale',
+      'True',
+      'SucceededRescale',
+      `the HPA controller was able to update the target scale to ${desiredReplicas}`,
+    );
     s.event('Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}`);
     storeScaleEvent(memory, spec.behavior, currentReplicas, desiredReplicas, now);
   } else desiredReplicas = currentReplicas;
   return finish(s, next, memory, { currentReplicas, desiredReplicas, rescale, metricStatuses });
 }
 
-function finish(s: Sync, next: KObject, memory: HpaMemory, st: { currentReplicas: number; desiredReplicas: number; rescale: boolean; metricStatuses?: Fields[] }): Action[] {
+function finish(
+  s: Sync,
+  next: KObject,
+  memory: HpaMemory,
+  st: { currentReplicas: number; desiredReplicas: number; rescale: boolean; metricStatuses?: Fields[] },
+): Action[] {
   const now = s.ctx.now;
   const status: Fields = { ...next.status, currentReplicas: st.currentReplicas, desiredReplicas: st.desiredReplicas };
   if (next.metadata.generation !== undefined) status.observedGeneration = next.metadata.generation;
@@ -219,7 +238,10 @@ function computeReplicasForMetrics(s: Sync, metrics: Fields[], specReplicas: num
       invalidCount++;
     }
   }
-  const error = firstError !== undefined ? `invalid metrics (${invalidCount} invalid out of ${metrics.length}), first error is: ${firstError}` : undefined;
+  const error =
+    firstError !== undefined
+      ? `invalid metrics (${invalidCount} invalid out of ${metrics.length}), first error is: ${firstError}`
+      : undefined;
   if (invalidCount >= metrics.length || (invalidCount > 0 && replicas < specReplicas)) {
     if (firstCondition) s.setCondition(firstCondition.type, firstCondition.status, firstCondition.reason, firstCondition.message);
     return { replicas: -1, metric: '', statuses, error };
@@ -240,7 +262,12 @@ class ReplicaError extends Error {
 /** getUnableComputeReplicaCountCondition: a Warning event and ScalingActive=False. */
 function unable(s: Sync, reason: string, err: string, wrapped: string): ReplicaError {
   s.event('Warning', reason, err);
-  return new ReplicaError(wrapped, { type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${err}` });
+  return new ReplicaError(wrapped, {
+    type: 'ScalingActive',
+    status: 'False',
+    reason,
+    message: `the HPA was unable to compute the replica count: ${err}`,
+  });
 }
 
 function readyPodCount(pods: KObject[]): number {
@@ -248,7 +275,12 @@ function readyPodCount(pods: KObject[]): number {
   return pods.filter((p) => p.status?.phase === 'Running' && isPodReady(p)).length;
 }
 
-function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, pods: KObject[]): { replicas: number; metric: string; status: Fields } {
+function computeReplicasForMetric(
+  s: Sync,
+  spec: Fields,
+  specReplicas: number,
+  pods: KObject[],
+): { replicas: number; metric: string; status: Fields } {
   const { store, now } = s.ctx;
   const collect = (get: (pod: KObject) => PodMetric | undefined): Map<string, PodMetric> => {
     const out = new Map<string, PodMetric>();
@@ -264,9 +296,14 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
       const podMetrics = collect((pod) => podResourceMetric(pod, name, store, now));
       if (target.type === 'AverageValue') {
         try {
-          if (!podMetrics.size) throw new MetricError(`unable to get metrics for resource ${name}: no metrics returned from resource metrics API`);
+          if (!podMetrics.size)
+            throw new MetricError(`unable to get metrics for resource ${name}: no metrics returned from resource metrics API`);
           const r = plainMetricReplicas(specReplicas, milliValue(target.averageValue), name, pods, podMetrics, now);
-          return { replicas: r.replicas, metric: `${name} resource`, status: { type: 'Resource', resource: { name, current: { averageValue: formatMilliQuantity(r.usage) } } } };
+          return {
+            replicas: r.replicas,
+            metric: `${name} resource`,
+            status: { type: 'Resource', resource: { name, current: { averageValue: formatMilliQuantity(r.usage) } } },
+          };
         } catch (e) {
           if (!(e instanceof MetricError)) throw e;
           const err = `failed to get ${name} usage: ${e.message}`;
@@ -278,7 +315,10 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
         return {
           replicas: r.replicas,
           metric: `${name} resource utilization (percentage of request)`,
-          status: { type: 'Resource', resource: { name, current: { averageUtilization: r.utilization, averageValue: formatMilliQuantity(r.raw) } } },
+          status: {
+            type: 'Resource',
+            resource: { name, current: { averageUtilization: r.utilization, averageValue: formatMilliQuantity(r.raw) } },
+          },
         };
       } catch (e) {
         if (!(e instanceof MetricError)) throw e;
@@ -292,7 +332,11 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
         const podMetrics = collect((pod) => podCustomMetric(pod, name, store, now));
         if (!podMetrics.size) throw new MetricError(`unable to get metric ${name}: no metrics returned from custom metrics API`);
         const r = plainMetricReplicas(specReplicas, milliValue(spec.pods.target.averageValue), '', pods, podMetrics, now);
-        return { replicas: r.replicas, metric: `pods metric ${name}`, status: { type: 'Pods', pods: { metric: { name }, current: { averageValue: formatMilliQuantity(r.usage) } } } };
+        return {
+          replicas: r.replicas,
+          metric: `pods metric ${name}`,
+          status: { type: 'Pods', pods: { metric: { name }, current: { averageValue: formatMilliQuantity(r.usage) } } },
+        };
       } catch (e) {
         if (!(e instanceof MetricError)) throw e;
         throw unable(s, 'FailedGetPodsMetric', e.message, `failed to get pods metric value: ${e.message}`);
@@ -303,14 +347,25 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
       try {
         const obj = store.get(describedObject.kind, s.hpa.metadata.namespace, describedObject.name);
         const usage = obj ? objectMetric(obj, metric.name, now) : undefined;
-        if (usage === undefined) throw new MetricError(`unable to get metric ${metric.name}: ${describedObject.kind} on ${s.hpa.metadata.namespace} ${describedObject.name}/unable to fetch metrics from custom metrics API: the server could not find the metric ${metric.name} for ${(kindInfo(describedObject.kind)?.plural ?? describedObject.kind.toLowerCase())} ${describedObject.name}`);
+        if (usage === undefined)
+          throw new MetricError(
+            `unable to get metric ${metric.name}: ${describedObject.kind} on ${s.hpa.metadata.namespace} ${describedObject.name}/unable to fetch metrics from custom metrics API: the server could not find the metric ${metric.name} for ${kindInfo(describedObject.kind)?.plural ?? describedObject.kind.toLowerCase()} ${describedObject.name}`,
+          );
         const statusBase = { metric: { name: metric.name }, describedObject };
         if (target.type === 'AverageValue') {
           const r = perPodReplicas(specReplicas, usage, milliValue(target.averageValue));
-          return { replicas: r.replicas, metric: `${describedObject.kind} metric ${metric.name}`, status: { type: 'Object', object: { ...statusBase, current: { averageValue: formatMilliQuantity(r.average) } } } };
+          return {
+            replicas: r.replicas,
+            metric: `${describedObject.kind} metric ${metric.name}`,
+            status: { type: 'Object', object: { ...statusBase, current: { averageValue: formatMilliQuantity(r.average) } } },
+          };
         }
         const replicas = usageRatioReplicas(specReplicas, usage / milliValue(target.value), specReplicas === 0 ? 0 : readyPodCount(pods));
-        return { replicas, metric: `${describedObject.kind} metric ${metric.name}`, status: { type: 'Object', object: { ...statusBase, current: { value: formatMilliQuantity(usage) } } } };
+        return {
+          replicas,
+          metric: `${describedObject.kind} metric ${metric.name}`,
+          status: { type: 'Object', object: { ...statusBase, current: { value: formatMilliQuantity(usage) } } },
+        };
       } catch (e) {
         if (!(e instanceof MetricError)) throw e;
         throw unable(s, 'FailedGetObjectMetric', e.message, `failed to get object metric value: ${e.message}`);
@@ -321,13 +376,27 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
       const label = `external metric ${metric.name}(${metric.selector ? JSON.stringify(metric.selector) : 'nil'})`;
       try {
         const usage = externalMetric(store, s.hpa.metadata.namespace ?? 'default', metric.name);
-        if (usage === undefined) throw new MetricError(`unable to get external metric ${s.hpa.metadata.namespace}/${metric.name}/nil: no metrics returned from external metrics API`);
+        if (usage === undefined)
+          throw new MetricError(
+            `unable to get external metric ${s.hpa.metadata.namespace}/${metric.name}/nil: no metrics returned from external metrics API`,
+          );
         if (target.type === 'AverageValue') {
           const r = perPodReplicas(specReplicas, usage, milliValue(target.averageValue));
-          return { replicas: r.replicas, metric: label, status: { type: 'External', external: { metric: { name: metric.name }, current: { averageValue: formatMilliQuantity(r.average) } } } };
+          return {
+            replicas: r.replicas,
+            metric: label,
+            status: {
+              type: 'External',
+              external: { metric: { name: metric.name }, current: { averageValue: formatMilliQuantity(r.average) } },
+            },
+          };
         }
         const replicas = usageRatioReplicas(specReplicas, usage / milliValue(target.value), specReplicas === 0 ? 0 : readyPodCount(pods));
-        return { replicas, metric: label, status: { type: 'External', external: { metric: { name: metric.name }, current: { value: formatMilliQuantity(usage) } } } };
+        return {
+          replicas,
+          metric: label,
+          status: { type: 'External', external: { metric: { name: metric.name }, current: { value: formatMilliQuantity(usage) } } },
+        };
       } catch (e) {
         if (!(e instanceof MetricError)) throw e;
         throw unable(s, 'FailedGetExternalMetric', e.message, `failed to get external metric value: ${e.message}`);
@@ -345,7 +414,13 @@ function computeReplicasForMetric(s: Sync, spec: Fields, specReplicas: number, p
 /** normalizeDesiredReplicas (no behavior): 5-minute downscale stabilisation and max(2×, 4) per sync. */
 export function normalize(s: Sync, memory: HpaMemory, current: number, desired: number, min: number, max: number): number {
   const stabilized = stabilizeRecommendation(memory, desired, s.ctx.now);
-  if (stabilized !== desired) s.setCondition('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+  if (stabilized !== desired)
+    s.setCondition(
+      'AbleToScale',
+      'True',
+      'ScaleDownStabilized',
+      'recent recommendations were higher than current one, applying the highest recent recommendation',
+    );
   else s.setCondition('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
   const [replicas, reason, message] = convertDesiredReplicasWithRules(current, stabilized, min, max);
   s.setCondition('ScalingLimited', replicas === stabilized ? 'False' : 'True', reason, message);
@@ -392,19 +467,50 @@ export function convertDesiredReplicasWithRules(current: number, desired: number
 }
 
 /** normalizeDesiredReplicasWithBehaviors */
-export function normalizeWithBehaviors(s: Sync, memory: HpaMemory, behavior: Fields, current: number, desired: number, min: number, max: number): number {
+export function normalizeWithBehaviors(
+  s: Sync,
+  memory: HpaMemory,
+  behavior: Fields,
+  current: number,
+  desired: number,
+  min: number,
+  max: number,
+): number {
   const now = s.ctx.now;
   const up = behavior.scaleUp ?? {};
   const down = behavior.scaleDown ?? {};
-  const [stabilized, reason, message] = stabilizeWithBehaviors(memory, up.stabilizationWindowSeconds ?? 0, down.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_MS / 1000, current, desired, now);
+  const [stabilized, reason, message] = stabilizeWithBehaviors(
+    memory,
+    up.stabilizationWindowSeconds ?? 0,
+    down.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_MS / 1000,
+    current,
+    desired,
+    now,
+  );
   if (stabilized !== desired) s.setCondition('AbleToScale', 'True', reason, message);
   else s.setCondition('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
-  const [replicas, limitReason, limitMessage] = convertDesiredReplicasWithBehaviorRate(memory, up, down, current, stabilized, min, max, now);
+  const [replicas, limitReason, limitMessage] = convertDesiredReplicasWithBehaviorRate(
+    memory,
+    up,
+    down,
+    current,
+    stabilized,
+    min,
+    max,
+    now,
+  );
   s.setCondition('ScalingLimited', replicas === stabilized ? 'False' : 'True', limitReason, limitMessage);
   return replicas;
 }
 
-export function stabilizeWithBehaviors(memory: HpaMemory, upWindowSeconds: number, downWindowSeconds: number, current: number, desired: number, now: number): [number, string, string] {
+export function stabilizeWithBehaviors(
+  memory: HpaMemory,
+  upWindowSeconds: number,
+  downWindowSeconds: number,
+  current: number,
+  desired: number,
+  now: number,
+): [number, string, string] {
   const upCutoff = now - upWindowSeconds * 1000;
   const downCutoff = now - downWindowSeconds * 1000;
   let upRecommendation = desired;
@@ -424,7 +530,11 @@ export function stabilizeWithBehaviors(memory: HpaMemory, upWindowSeconds: numbe
   memory.recommendations = memory.recommendations.filter((r) => r.at >= keepAfter);
   return desired >= current
     ? [recommendation, 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation']
-    : [recommendation, 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation'];
+    : [
+        recommendation,
+        'ScaleDownStabilized',
+        'recent recommendations were higher than current one, applying the highest recent recommendation',
+      ];
 }
 
 function changeInPeriod(periodSeconds: number, events: ScaleEvent[], now: number): number {
@@ -458,7 +568,16 @@ export function scaleDownLimit(current: number, upEvents: ScaleEvent[], downEven
   return result;
 }
 
-export function convertDesiredReplicasWithBehaviorRate(memory: HpaMemory, up: Fields, down: Fields, current: number, desired: number, min: number, max: number, now: number): [number, string, string] {
+export function convertDesiredReplicasWithBehaviorRate(
+  memory: HpaMemory,
+  up: Fields,
+  down: Fields,
+  current: number,
+  desired: number,
+  min: number,
+  max: number,
+  now: number,
+): [number, string, string] {
   if (desired > current) {
     let limit = scaleUpLimit(current, memory.scaleUpEvents, memory.scaleDownEvents, up, now);
     if (limit < current) limit = current;

@@ -25,5 +25,29 @@ import { clusterAutoscaler } from './cluster-autoscaler';
  * passes quiescence takes, never the result (controllers are level-based).
  */
 export function allControllers(): Controller[] {
-  return [namespaceController, serviceAccountController, garbageCollector, schedulerController, deploymentController, replicaSetController, daemonSetController, statefulSetController, cronJobController, jobController, persistentVolumeClaimBinder, persistentVolumeReclaimer, loadBalancerController, ingressStatusController, nodeLifecycleController, kubelet, endpointSliceController, endpointsCleanup, nodePressureEviction, disruptionController, resourceQuotaController, hpaController, clusterAutoscaler];
+  return [
+    namespaceController,
+    serviceAccountController,
+    garbageCollector,
+    schedulerController,
+    deploymentController,
+    replicaSetController,
+    daemonSetController,
+    statefulSetController,
+    cronJobController,
+    jobController,
+    persistentVolumeClaimBinder,
+    persistentVolumeReclaimer,
+    loadBalancerController,
+    ingressStatusController,
+    nodeLifecycleController,
+    kubelet,
+    endpointSliceController,
+    endpointsCleanup,
+    nodePressureEviction,
+    disruptionController,
+    resourceQuotaController,
+    hpaController,
+    clusterAutoscaler,
+  ];
 }

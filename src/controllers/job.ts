@@ -53,7 +53,7 @@ export function parseIndexes(text: string | undefined): Set<number> {
 export function formatIndexes(indexes: Set<number>): string {
   const sorted = [...indexes].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
@@ -99,7 +99,9 @@ export const jobController: Controller = {
         if (indexed && idx !== undefined) completed.add(idx);
         else status.succeeded = (status.succeeded ?? 0) + 1;
       } else status.failed = (status.failed ?? 0) + 1;
-      actions.push(update({ ...pod, metadata: { ...pod.metadata, finalizers: pod.metadata.finalizers.filter((f) => f !== JOB_TRACKING_FINALIZER) } }));
+      actions.push(
+        update({ ...pod, metadata: { ...pod.metadata, finalizers: pod.metadata.finalizers.filter((f) => f !== JOB_TRACKING_FINALIZER) } }),
+      );
     }
     if (indexed) {
       status.succeeded = completed.size;
@@ -123,7 +125,13 @@ export const jobController: Controller = {
     } else {
       const suspended = conditions.find((c) => c.type === 'Suspended' && c.status === 'True');
       if (suspended) {
-        Object.assign(suspended, { status: 'False', reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: toRFC3339(now), lastProbeTime: toRFC3339(now) });
+        Object.assign(suspended, {
+          status: 'False',
+          reason: 'JobResumed',
+          message: 'Job resumed',
+          lastTransitionTime: toRFC3339(now),
+          lastProbeTime: toRFC3339(now),
+        });
         actions.push(event(job, 'Normal', 'Resumed', 'Job resumed', SOURCE));
         delete status.startTime;
       }
@@ -135,10 +143,15 @@ export const jobController: Controller = {
     const completions: number | undefined = spec.completions ?? undefined;
     if (!has('FailureTarget') && !has('SuccessCriteriaMet') && !spec.suspend) {
       const reachedCompletions = completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
-      const restarts = active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: Fields) => m + (c.restartCount ?? 0), 0), 0);
+      const restarts = active.reduce(
+        (n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: Fields) => m + (c.restartCount ?? 0), 0),
+        0,
+      );
       const backoffLimit: number = spec.backoffLimit ?? 6;
-      const pastOnFailure = spec.template?.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
-      const deadlineAt = spec.activeDeadlineSeconds && status.startTime ? fromRFC3339(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
+      const pastOnFailure =
+        spec.template?.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
+      const deadlineAt =
+        spec.activeDeadlineSeconds && status.startTime ? fromRFC3339(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
       if (reachedCompletions) {
         conditions.push(jobConditionEntry('SuccessCriteriaMet', REASON.completionsReached, MESSAGES[REASON.completionsReached], now));
       } else if ((status.failed ?? 0) > backoffLimit || pastOnFailure) {
@@ -178,7 +191,9 @@ export const jobController: Controller = {
 function ttlActions(job: KObject, ctx: ReconcileContext): Action[] {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || ttl === null) return [];
-  const finishedAt = fromRFC3339(job.status?.completionTime ?? (jobCondition(job, 'Failed') ?? jobCondition(job, 'Complete'))?.lastTransitionTime);
+  const finishedAt = fromRFC3339(
+    job.status?.completionTime ?? (jobCondition(job, 'Failed') ?? jobCondition(job, 'Complete'))?.lastTransitionTime,
+  );
   const expireAt = finishedAt + ttl * 1000;
   if (ctx.now < expireAt) return [requeueAt(expireAt)];
   return [remove({ kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name })];
@@ -187,13 +202,23 @@ function ttlActions(job: KObject, ctx: ReconcileContext): Action[] {
 /** How long new pods wait after failures since the last success (the pod failure back-off). */
 function backoffUntil(pods: KObject[]): number {
   const lastSuccess = Math.max(0, ...pods.filter((p) => p.status?.phase === 'Succeeded').map(podFinishedAt));
-  const failures = pods.filter((p) => p.status?.phase === 'Failed').map(podFinishedAt).filter((t) => t >= lastSuccess);
+  const failures = pods
+    .filter((p) => p.status?.phase === 'Failed')
+    .map(podFinishedAt)
+    .filter((t) => t >= lastSuccess);
   if (!failures.length) return 0;
   const delay = Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures.length - 1), MAX_POD_FAILURE_BACKOFF_MS);
   return Math.max(...failures) + delay;
 }
 
-function createPods(job: KObject, succeeded: number, pods: KObject[], active: KObject[], completed: Set<number>, ctx: ReconcileContext): Action[] {
+function createPods(
+  job: KObject,
+  succeeded: number,
+  pods: KObject[],
+  active: KObject[],
+  completed: Set<number>,
+  ctx: ReconcileContext,
+): Action[] {
   const spec = job.spec;
   const parallelism: number = spec.parallelism ?? 1;
   const wanted: number[] = [];
@@ -202,7 +227,8 @@ function createPods(job: KObject, succeeded: number, pods: KObject[], active: KO
     const room = parallelism - active.length;
     for (let i = 0; i < spec.completions && wanted.length < room; i++) if (!completed.has(i) && !running.has(i)) wanted.push(i);
   } else {
-    const remaining = spec.completions !== undefined && spec.completions !== null ? spec.completions - succeeded : succeeded > 0 ? 0 : parallelism;
+    const remaining =
+      spec.completions !== undefined && spec.completions !== null ? spec.completions - succeeded : succeeded > 0 ? 0 : parallelism;
     const count = Math.min(parallelism, remaining) - active.length;
     for (let i = 0; i < count; i++) wanted.push(-1);
   }

@@ -14,7 +14,8 @@ export const namespaceController: Controller = {
       if (!info.namespaced) continue;
       for (const obj of store.list(info.kind, ns.metadata.name)) {
         remaining++;
-        if (!obj.metadata.deletionTimestamp) actions.push(remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
+        if (!obj.metadata.deletionTimestamp)
+          actions.push(remove({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
       }
     }
     if (remaining === 0) {

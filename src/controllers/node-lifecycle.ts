@@ -182,7 +182,9 @@ function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext):
   const noExecute = taints.filter((t) => t.effect === 'NoExecute');
   if (!noExecute.length) return [];
   const actions: Action[] = [];
-  const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
+  const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) =>
+    `${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1,
+  );
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp || isPodTerminal(pod)) continue;
     const tolerations: Fields[] = pod.spec?.tolerations ?? [];
@@ -202,7 +204,15 @@ function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext):
       actions.push(requeueAt(evictAt));
       continue;
     }
-    actions.push(event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`, TAINT_EVICTION_SOURCE));
+    actions.push(
+      event(
+        pod,
+        'Normal',
+        'TaintManagerEviction',
+        `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+        TAINT_EVICTION_SOURCE,
+      ),
+    );
     actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
   }
   return actions;

@@ -3,7 +3,11 @@ import { clone, type KObject, type Fields } from '../api/types';
 import { isPodReady, isPodTerminating, podCondition } from '../api/kinds/pod';
 
 /** A pod from a controller's template (controller.GetPodFromTemplate): generateName, labels, ownerReference. */
-export function podFromTemplate(owner: KObject, template: Fields, opts: { name?: string; generateName?: string; extraLabels?: Record<string, string> } = {}): KObject {
+export function podFromTemplate(
+  owner: KObject,
+  template: Fields,
+  opts: { name?: string; generateName?: string; extraLabels?: Record<string, string> } = {},
+): KObject {
   const meta = template.metadata ?? {};
   const pod: KObject = {
     apiVersion: 'v1',
@@ -13,7 +17,16 @@ export function podFromTemplate(owner: KObject, template: Fields, opts: { name?:
       namespace: owner.metadata.namespace,
       labels: { ...(meta.labels ?? {}), ...(opts.extraLabels ?? {}) },
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
-      ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: owner.apiVersion,
+          kind: owner.kind,
+          name: owner.metadata.name,
+          uid: owner.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: clone(template.spec ?? {}),
   };
@@ -60,7 +73,9 @@ export function conditionNow(type: string, status: string, now: number, reason?:
   return {
     type,
     status,
-    ...(previous?.lastUpdateTime !== undefined || type === 'Progressing' || type === 'Available' ? { lastUpdateTime: same && previous?.reason === reason && previous?.message === message ? previous?.lastUpdateTime : toRFC3339(now) } : {}),
+    ...(previous?.lastUpdateTime !== undefined || type === 'Progressing' || type === 'Available'
+      ? { lastUpdateTime: same && previous?.reason === reason && previous?.message === message ? previous?.lastUpdateTime : toRFC3339(now) }
+      : {}),
     lastTransitionTime: same ? previous!.lastTransitionTime : toRFC3339(now),
     ...(reason ? { reason } : {}),
     ...(message ? { message } : {}),

@@ -33,7 +33,9 @@ export function computeTemplateHash(template: Fields, collisionCount?: number): 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Fields)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Fields)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Fields)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { refOf, type Fields, type KObject } from '../api/types';
+import { refOf, type KObject } from '../api/types';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { podsUsingClaim, storageInUse } from '../api/admission/storage-object-in-use-protection';
@@ -29,7 +29,11 @@ export function findMatchingVolume(pvc: KObject, volumes: Iterable<KObject>): KO
   for (const pv of volumes) {
     if (pv.metadata.deletionTimestamp) continue;
     const ref = pv.spec?.claimRef;
-    const preBound = ref && ref.name === pvc.metadata.name && (ref.namespace ?? 'default') === pvc.metadata.namespace && (!ref.uid || ref.uid === pvc.metadata.uid);
+    const preBound =
+      ref &&
+      ref.name === pvc.metadata.name &&
+      (ref.namespace ?? 'default') === pvc.metadata.namespace &&
+      (!ref.uid || ref.uid === pvc.metadata.uid);
     if (ref && !preBound) continue;
     if (!ref && pv.status?.phase !== 'Available') continue;
     if ((pv.spec?.storageClassName ?? '') !== claimClass(pvc)) continue;
@@ -39,25 +43,52 @@ export function findMatchingVolume(pvc: KObject, volumes: Iterable<KObject>): KO
     if (size < want) continue;
     if (selector && !matches(selector, pv.metadata.labels)) continue;
     if (preBound) return pv;
-    if (!best || size < intValue(best.spec.capacity.storage) || (size === intValue(best.spec.capacity.storage) && pv.metadata.name < best.metadata.name)) best = pv;
+    if (
+      !best ||
+      size < intValue(best.spec.capacity.storage) ||
+      (size === intValue(best.spec.capacity.storage) && pv.metadata.name < best.metadata.name)
+    )
+      best = pv;
   }
   return best;
 }
 
 function bindActions(pvc: KObject, pv: KObject): Action[] {
   const byController = !pv.spec?.claimRef;
-  const claimRef = { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
+  const claimRef = {
+    kind: 'PersistentVolumeClaim',
+    namespace: pvc.metadata.namespace,
+    name: pvc.metadata.name,
+    uid: pvc.metadata.uid,
+    apiVersion: 'v1',
+    resourceVersion: pvc.metadata.resourceVersion,
+  };
   const boundPv: KObject = {
     ...pv,
-    metadata: { ...pv.metadata, ...(byController ? { annotations: { ...(pv.metadata.annotations ?? {}), [ANN.boundByController]: 'yes' } } : {}) },
+    metadata: {
+      ...pv.metadata,
+      ...(byController ? { annotations: { ...(pv.metadata.annotations ?? {}), [ANN.boundByController]: 'yes' } } : {}),
+    },
     spec: { ...pv.spec, claimRef: pv.spec?.claimRef?.uid ? pv.spec.claimRef : claimRef },
     status: { ...(pv.status ?? {}), phase: 'Bound' },
   };
   const boundPvc: KObject = {
     ...pvc,
-    metadata: { ...pvc.metadata, annotations: { ...(pvc.metadata.annotations ?? {}), [ANN.bindCompleted]: 'yes', ...(pvc.spec?.volumeName ? {} : { [ANN.boundByController]: 'yes' }) } },
+    metadata: {
+      ...pvc.metadata,
+      annotations: {
+        ...(pvc.metadata.annotations ?? {}),
+        [ANN.bindCompleted]: 'yes',
+        ...(pvc.spec?.volumeName ? {} : { [ANN.boundByController]: 'yes' }),
+      },
+    },
     spec: { ...pvc.spec, volumeName: pv.metadata.name },
-    status: { ...(pvc.status ?? {}), phase: 'Bound', accessModes: [...(pv.spec?.accessModes ?? [])], capacity: { ...(pv.spec?.capacity ?? {}) } },
+    status: {
+      ...(pvc.status ?? {}),
+      phase: 'Bound',
+      accessModes: [...(pv.spec?.accessModes ?? [])],
+      capacity: { ...(pv.spec?.capacity ?? {}) },
+    },
   };
   return [update(boundPv), update(boundPvc)];
 }
@@ -72,13 +103,33 @@ function provisionedVolume(pvc: KObject, sc: KObject, node: string | undefined):
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: `pvc-${pvc.metadata.uid}`, annotations: { [ANN.provisionedBy]: sc.provisioner }, finalizers: ['kubernetes.io/pv-protection'] },
+    metadata: {
+      name: `pvc-${pvc.metadata.uid}`,
+      annotations: { [ANN.provisionedBy]: sc.provisioner },
+      finalizers: ['kubernetes.io/pv-protection'],
+    },
     spec: {
       accessModes: [...(pvc.spec?.accessModes ?? [])],
       capacity: { storage: pvc.spec?.resources?.requests?.storage },
-      claimRef: { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion },
-      hostPath: { path: `/var/local-path-provisioner/pvc-${pvc.metadata.uid}_${pvc.metadata.namespace}_${pvc.metadata.name}`, type: 'DirectoryOrCreate' },
-      ...(node ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } } : {}),
+      claimRef: {
+        kind: 'PersistentVolumeClaim',
+        namespace: pvc.metadata.namespace,
+        name: pvc.metadata.name,
+        uid: pvc.metadata.uid,
+        apiVersion: 'v1',
+        resourceVersion: pvc.metadata.resourceVersion,
+      },
+      hostPath: {
+        path: `/var/local-path-provisioner/pvc-${pvc.metadata.uid}_${pvc.metadata.namespace}_${pvc.metadata.name}`,
+        type: 'DirectoryOrCreate',
+      },
+      ...(node
+        ? {
+            nodeAffinity: {
+              required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] },
+            },
+          }
+        : {}),
       persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
       storageClassName: sc.metadata.name,
       volumeMode: pvc.spec?.volumeMode ?? 'Filesystem',
@@ -99,7 +150,10 @@ export const persistentVolumeClaimBinder: Controller = {
   kind: 'PersistentVolumeClaim',
   reconcile(pvc, ctx) {
     // pvc-protection: a claim deleted while in use goes once no pod mounts it
-    if (pvc.metadata.deletionTimestamp) return storageInUse(pvc, ctx.store) ? [] : [remove({ kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name })];
+    if (pvc.metadata.deletionTimestamp)
+      return storageInUse(pvc, ctx.store)
+        ? []
+        : [remove({ kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name })];
     if (pvc.status?.phase === 'Bound' && pvc.spec?.volumeName) {
       const pv = ctx.store.get('PersistentVolume', undefined, pvc.spec.volumeName);
       if (pv && pv.spec?.claimRef?.uid === pvc.metadata.uid) return [];
@@ -122,31 +176,61 @@ export const persistentVolumeClaimBinder: Controller = {
     if (waitForConsumer && !node) {
       node = podsUsingClaim(pvc, ctx.store).find((p) => p.spec?.nodeName)?.spec.nodeName;
       if (!node) {
-        return firstSync(pvc, ctx) ? [event(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', SOURCE)] : [];
+        return firstSync(pvc, ctx)
+          ? [event(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', SOURCE)]
+          : [];
       }
     }
     const match = findMatchingVolume(pvc, ctx.store.values('PersistentVolume'));
     if (match) return bindActions(pvc, match);
     if (!className) {
-      return firstSync(pvc, ctx) ? [event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE)] : [];
+      return firstSync(pvc, ctx)
+        ? [event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE)]
+        : [];
     }
     if (!sc) {
-      return firstSync(pvc, ctx) ? [event(pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, SOURCE)] : [];
+      return firstSync(pvc, ctx)
+        ? [event(pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, SOURCE)]
+        : [];
     }
     if (sc.provisioner === NO_PROVISIONER) {
-      return firstSync(pvc, ctx) ? [event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE)] : [];
+      return firstSync(pvc, ctx)
+        ? [event(pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE)]
+        : [];
     }
     if (ctx.store.get('PersistentVolume', undefined, `pvc-${pvc.metadata.uid}`)) return [];
     const annotated: KObject = {
       ...pvc,
-      metadata: { ...pvc.metadata, annotations: { ...(pvc.metadata.annotations ?? {}), [ANN.storageProvisioner]: sc.provisioner, [ANN.betaStorageProvisioner]: sc.provisioner, ...(waitForConsumer && node ? { [ANN.selectedNode]: node } : {}) } },
+      metadata: {
+        ...pvc.metadata,
+        annotations: {
+          ...(pvc.metadata.annotations ?? {}),
+          [ANN.storageProvisioner]: sc.provisioner,
+          [ANN.betaStorageProvisioner]: sc.provisioner,
+          ...(waitForConsumer && node ? { [ANN.selectedNode]: node } : {}),
+        },
+      },
     };
     const provisioner = `${sc.provisioner}_${'kubesim'}`;
     return [
       update(annotated),
-      event(pvc, 'Normal', 'ExternalProvisioning', `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that your external provisioner is running and correctly registered.`, SOURCE),
-      event(pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${pvc.metadata.namespace}/${pvc.metadata.name}"`, provisioner),
-      create(provisionedVolume(pvc, sc, waitForConsumer ? node : undefined), (pv) => [eventRecord(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pv.metadata.name}`, provisioner)]),
+      event(
+        pvc,
+        'Normal',
+        'ExternalProvisioning',
+        `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that your external provisioner is running and correctly registered.`,
+        SOURCE,
+      ),
+      event(
+        pvc,
+        'Normal',
+        'Provisioning',
+        `External provisioner is provisioning volume for claim "${pvc.metadata.namespace}/${pvc.metadata.name}"`,
+        provisioner,
+      ),
+      create(provisionedVolume(pvc, sc, waitForConsumer ? node : undefined), (pv) => [
+        eventRecord(pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pv.metadata.name}`, provisioner),
+      ]),
     ];
   },
 };
@@ -160,7 +244,8 @@ export const persistentVolumeReclaimer: Controller = {
   kind: 'PersistentVolume',
   reconcile(pv, ctx) {
     // pv-protection: a volume deleted while bound goes once its claim is gone
-    if (pv.metadata.deletionTimestamp) return storageInUse(pv, ctx.store) ? [] : [remove({ kind: 'PersistentVolume', name: pv.metadata.name })];
+    if (pv.metadata.deletionTimestamp)
+      return storageInUse(pv, ctx.store) ? [] : [remove({ kind: 'PersistentVolume', name: pv.metadata.name })];
     const ref = pv.spec?.claimRef;
     const phase = pv.status?.phase;
     if (!ref) return phase === 'Available' ? [] : [update({ ...pv, status: { ...(pv.status ?? {}), phase: 'Available' } })];

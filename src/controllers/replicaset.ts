@@ -42,18 +42,40 @@ export const replicaSetController: Controller = {
     const actions: Action[] = [];
     const { owned, adopt } = claimPods(rs, ctx);
     for (const pod of adopt) {
-      actions.push(update({ ...pod, metadata: { ...pod.metadata, ownerReferences: [...(pod.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }] } }));
+      actions.push(
+        update({
+          ...pod,
+          metadata: {
+            ...pod.metadata,
+            ownerReferences: [
+              ...(pod.metadata.ownerReferences ?? []),
+              {
+                apiVersion: 'apps/v1',
+                kind: 'ReplicaSet',
+                name: rs.metadata.name,
+                uid: rs.metadata.uid!,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          },
+        }),
+      );
     }
     const pods = [...owned, ...adopt];
     const active = pods.filter(isActivePod);
     // failed pods (evicted, OOM with restartPolicy Never) are replaced but left in place, as in
     // kube: only the pod GC removes them, and only past 12,500 terminated pods
     // a ReplicaSet being deleted (foreground: its pods go first) manages no replicas
-    const desired = rs.metadata.deletionTimestamp ? active.length : rs.spec?.replicas ?? 1;
+    const desired = rs.metadata.deletionTimestamp ? active.length : (rs.spec?.replicas ?? 1);
     const diff = active.length - desired;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
-        actions.push(create(podFromTemplate(rs, rs.spec.template), (pod) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)]));
+        actions.push(
+          create(podFromTemplate(rs, rs.spec.template), (pod) => [
+            eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
+          ]),
+        );
       }
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
@@ -110,8 +132,18 @@ function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): A
     }
   }
   const current = rs.status ?? {};
-  const compact = (s: Record<string, number | undefined>) => JSON.stringify(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== 0)));
-  if (compact(status) !== compact({ replicas: current.replicas, fullyLabeledReplicas: current.fullyLabeledReplicas, readyReplicas: current.readyReplicas, availableReplicas: current.availableReplicas, observedGeneration: current.observedGeneration })) {
+  const compact = (s: Record<string, number | undefined>) =>
+    JSON.stringify(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== 0)));
+  if (
+    compact(status) !==
+    compact({
+      replicas: current.replicas,
+      fullyLabeledReplicas: current.fullyLabeledReplicas,
+      readyReplicas: current.readyReplicas,
+      availableReplicas: current.availableReplicas,
+      observedGeneration: current.observedGeneration,
+    })
+  ) {
     // kube omits zero counts from status (omitempty), except replicas
     const next: Record<string, number | undefined> = { ...status };
     for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!next[k]) delete next[k];

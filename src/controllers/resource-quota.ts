@@ -10,7 +10,11 @@ export const resourceQuotaController: Controller = {
   reconcile(quota, { store, now }) {
     const hard = { ...(quota.spec?.hard ?? {}) };
     const used = quotaUsed(store, quota, allKinds(), now);
-    if (JSON.stringify(quota.status?.hard ?? {}) === JSON.stringify(hard) && JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used)) return [];
+    if (
+      JSON.stringify(quota.status?.hard ?? {}) === JSON.stringify(hard) &&
+      JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used)
+    )
+      return [];
     return [update({ ...quota, status: { hard, used } })];
   },
 };

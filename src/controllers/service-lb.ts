@@ -55,9 +55,22 @@ export const loadBalancerController: Controller = {
     const key = `"${svc.metadata.namespace}/${svc.metadata.name}"`;
     if (!ip) {
       if (!firstSyncOf(svc, ctx)) return [];
-      return [event(svc, 'Warning', 'AllocationFailed', wanted ? `Failed to allocate IP for ${key}: "${wanted}" is not allowed in config` : `Failed to allocate IP for ${key}: no available IPs`, SOURCE)];
+      return [
+        event(
+          svc,
+          'Warning',
+          'AllocationFailed',
+          wanted
+            ? `Failed to allocate IP for ${key}: "${wanted}" is not allowed in config`
+            : `Failed to allocate IP for ${key}: no available IPs`,
+          SOURCE,
+        ),
+      ];
     }
-    return [update({ ...svc, status: { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } }), event(svc, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`, SOURCE)];
+    return [
+      update({ ...svc, status: { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } } }),
+      event(svc, 'Normal', 'IPAllocated', `Assigned IP ["${ip}"]`, SOURCE),
+    ];
   },
 };
 

@@ -34,7 +34,10 @@ const isTerminating = (p: KObject) => !!p.metadata.deletionTimestamp;
 
 function newPod(sts: KObject, ordinal: number, revision: string, spec: Fields | undefined): KObject {
   const name = `${sts.metadata.name}-${ordinal}`;
-  const pod = podFromTemplate(sts, sts.spec.template, { name, extraLabels: { [REVISION_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) } });
+  const pod = podFromTemplate(sts, sts.spec.template, {
+    name,
+    extraLabels: { [REVISION_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) },
+  });
   if (spec) pod.spec = clone(spec);
   pod.spec.hostname = name;
   if (sts.spec.serviceName) pod.spec.subdomain = sts.spec.serviceName;
@@ -86,15 +89,26 @@ export const statefulSetController: Controller = {
       const ord = podOrdinal(sts, pod);
       if (ord >= 0) byOrdinal.set(ord, pod);
     }
-    const partition = sts.spec.updateStrategy?.type === 'RollingUpdate' ? sts.spec.updateStrategy.rollingUpdate?.partition ?? 0 : 0;
-    const revisionFor = (ord: number) => (sts.spec.updateStrategy?.type === 'RollingUpdate' && ord < partition ? currentRevision : updateRevision);
+    const partition = sts.spec.updateStrategy?.type === 'RollingUpdate' ? (sts.spec.updateStrategy.rollingUpdate?.partition ?? 0) : 0;
+    const revisionFor = (ord: number) =>
+      sts.spec.updateStrategy?.type === 'RollingUpdate' && ord < partition ? currentRevision : updateRevision;
     const deletePod = (pod: KObject) => {
       actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
-      actions.push(event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE));
+      actions.push(
+        event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE),
+      );
     };
     const status = () => statusActions(sts, owned, updateRevision, currentRevision, replicas, minReady, ctx);
     const inUse = new Set([currentRevision, updateRevision, ...owned.map((p) => p.metadata.labels?.[REVISION_LABEL] ?? '')]);
-    actions.push(...syncRevisions(sts, ctx.store, updateRevision, { [REVISION_HASH_LABEL]: updateRevision.slice(sts.metadata.name.length + 1) }, inUse));
+    actions.push(
+      ...syncRevisions(
+        sts,
+        ctx.store,
+        updateRevision,
+        { [REVISION_HASH_LABEL]: updateRevision.slice(sts.metadata.name.length + 1) },
+        inUse,
+      ),
+    );
 
     // 1. the pods that should exist, in ordinal order
     for (let ord = 0; ord < replicas; ord++) {
@@ -111,9 +125,27 @@ export const statefulSetController: Controller = {
         for (const claim of sts.spec.volumeClaimTemplates ?? []) {
           if (ctx.store.get('PersistentVolumeClaim', sts.metadata.namespace, claimName(claim, podName))) continue;
           actions.push(create(newClaim(sts, claim, podName)));
-          actions.push(event(sts, 'Normal', 'SuccessfulCreate', `create Claim ${claimName(claim, podName)} Pod ${podName} in StatefulSet ${sts.metadata.name} success`, SOURCE));
+          actions.push(
+            event(
+              sts,
+              'Normal',
+              'SuccessfulCreate',
+              `create Claim ${claimName(claim, podName)} Pod ${podName} in StatefulSet ${sts.metadata.name} success`,
+              SOURCE,
+            ),
+          );
         }
-        actions.push(create(newPod(sts, ord, revision, sibling?.spec), (p) => [eventRecord(sts, 'Normal', 'SuccessfulCreate', `create Pod ${p.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE)]));
+        actions.push(
+          create(newPod(sts, ord, revision, sibling?.spec), (p) => [
+            eventRecord(
+              sts,
+              'Normal',
+              'SuccessfulCreate',
+              `create Pod ${p.metadata.name} in StatefulSet ${sts.metadata.name} successful`,
+              SOURCE,
+            ),
+          ]),
+        );
         if (monotonic) return [...actions, ...status()];
         continue;
       }
@@ -147,7 +179,15 @@ export const statefulSetController: Controller = {
   },
 };
 
-function statusActions(sts: KObject, owned: KObject[], updateRevision: string, currentRevision: string, replicas: number, minReady: number, ctx: ReconcileContext): Action[] {
+function statusActions(
+  sts: KObject,
+  owned: KObject[],
+  updateRevision: string,
+  currentRevision: string,
+  replicas: number,
+  minReady: number,
+  ctx: ReconcileContext,
+): Action[] {
   const live = owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
   const counted = live.filter((p) => !isTerminating(p));
   const updated = counted.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;

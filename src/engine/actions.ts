@@ -31,18 +31,50 @@ export const create = (object: KObject, then?: (created: KObject) => EventRecord
 
 /** An event record for `then` callbacks and other places that build events before applying. */
 export function eventRecord(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: string): EventRecord {
-  return { involved: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion }, type, reason, message, source };
+  return {
+    involved: {
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      apiVersion: obj.apiVersion,
+    },
+    type,
+    reason,
+    message,
+    source,
+  };
 }
 export const update = (object: KObject): Action => ({ type: 'update', object });
-export const remove = (ref: ObjectRef, gracePeriodSeconds?: number, propagationPolicy?: PropagationPolicy): Action => ({ type: 'delete', ref, gracePeriodSeconds, propagationPolicy });
+export const remove = (ref: ObjectRef, gracePeriodSeconds?: number, propagationPolicy?: PropagationPolicy): Action => ({
+  type: 'delete',
+  ref,
+  gracePeriodSeconds,
+  propagationPolicy,
+});
 export const evict = (ref: ObjectRef, gracePeriodSeconds?: number): Action => ({ type: 'evict', ref, gracePeriodSeconds });
 export const remember = (controller: string, uid: string, value: unknown): Action => ({ type: 'remember', controller, uid, value });
 export const requeueAt = (at: number): Action => ({ type: 'requeueAt', at });
 export const quiet = (until: number): Action => ({ type: 'quiet', until });
-export function event(obj: KObject | ObjectRef, type: 'Normal' | 'Warning', reason: string, message: string, source: string, host?: string, fieldPath?: string): Action {
+export function event(
+  obj: KObject | ObjectRef,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  source: string,
+  host?: string,
+  fieldPath?: string,
+): Action {
   const involved: ObjectRef =
     'metadata' in obj
-      ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, fieldPath }
+      ? {
+          kind: obj.kind,
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          uid: obj.metadata.uid,
+          apiVersion: obj.apiVersion,
+          fieldPath,
+        }
       : fieldPath
         ? { ...obj, fieldPath }
         : obj;

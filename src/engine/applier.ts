@@ -20,7 +20,13 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
         if (!(e instanceof ApiError) || !owner) throw e;
         const reason = e.message.replace(/^(Error from server \([A-Za-z]+\): |The )/, '');
         store.recordEvent(
-          { involved: { kind: owner.kind, name: owner.name, namespace: action.object.metadata.namespace, uid: owner.uid }, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${reason}`, source: `${owner.kind.toLowerCase()}-controller` },
+          {
+            involved: { kind: owner.kind, name: owner.name, namespace: action.object.metadata.namespace, uid: owner.uid },
+            type: 'Warning',
+            reason: 'FailedCreate',
+            message: `Error creating: ${reason}`,
+            source: `${owner.kind.toLowerCase()}-controller`,
+          },
           now,
         );
       }
@@ -36,7 +42,10 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
       return;
     case 'delete':
       try {
-        deleteObject(ctx, action.ref.kind, action.ref.namespace, action.ref.name, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy });
+        deleteObject(ctx, action.ref.kind, action.ref.namespace, action.ref.name, {
+          gracePeriodSeconds: action.gracePeriodSeconds,
+          propagationPolicy: action.propagationPolicy,
+        });
       } catch (e) {
         // already gone: level-based controllers may ask twice
         if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;

@@ -11,7 +11,6 @@ interface Mark {
   generation: number;
 }
 
-
 /**
  * A queue's marks as the state file keeps them between commands: for each marked object, by
  * row id ascending, its row id, the resourceVersion it was quiet at, and the index of its time
@@ -94,7 +93,8 @@ export class QuietObjects {
       }
       popMin(this.times);
       this.byTime.delete(at);
-      if (entry.live > 0) for (const mark of entry.marks) if (mark.until === at && this.markOf(mark.slot) === mark) this.unmark(mark.slot, mark);
+      if (entry.live > 0)
+        for (const mark of entry.marks) if (mark.until === at && this.markOf(mark.slot) === mark) this.unmark(mark.slot, mark);
     }
     const all = this.store.sortedSlots(this.kind);
     const loud = this.loud;
@@ -188,7 +188,10 @@ export class QuietObjects {
     let n = 0;
     for (const kind of this.dependsOn) {
       for (const s of this.store.sortedSlots(kind)) {
-        h = fnv1a(`${kind}\u0000${s.obj.metadata.namespace ?? ''}\u0000${s.obj.metadata.name}\u0000${s.obj.metadata.resourceVersion}\u0001`, h);
+        h = fnv1a(
+          `${kind}\u0000${s.obj.metadata.namespace ?? ''}\u0000${s.obj.metadata.name}\u0000${s.obj.metadata.resourceVersion}\u0001`,
+          h,
+        );
         n++;
       }
     }

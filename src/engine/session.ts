@@ -98,8 +98,15 @@ export class Session {
   save(): void {
     if (this.engine.profile) {
       const rows = [...this.engine.profile].sort((a, b) => b[1].ms - a[1].ms);
-      for (const [name, p] of rows) process.stderr.write(`profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  ${p.calls} passes\n`);
-      process.stderr.write(`profile: writes ${this.store.kinds().map((k) => `${k} ${this.store.kindWrites(k)}`).filter((w) => !w.endsWith(' 0')).join(', ')}\n`);
+      for (const [name, p] of rows)
+        process.stderr.write(`profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  ${p.calls} passes\n`);
+      process.stderr.write(
+        `profile: writes ${this.store
+          .kinds()
+          .map((k) => `${k} ${this.store.kindWrites(k)}`)
+          .filter((w) => !w.endsWith(' 0'))
+          .join(', ')}\n`,
+      );
     }
     this.state.flush(this.store);
     // after the flush: objects created in this command have their row ids now
@@ -138,7 +145,11 @@ export class Session {
    * command that only reads), when the last command left the cluster quiescent and nothing is
    * due yet, no controller runs, nothing is saved and each kind is read only when asked for.
    */
-  static run<T>(opts: SessionOptions, fn: (session: Session) => T, flags: { dryRun?: boolean; reconcile?: boolean; readOnly?: boolean } = {}): T {
+  static run<T>(
+    opts: SessionOptions,
+    fn: (session: Session) => T,
+    flags: { dryRun?: boolean; reconcile?: boolean; readOnly?: boolean } = {},
+  ): T {
     const phase = phaseTimer();
     const { state } = StateFile.open(opts.statePath);
     try {
@@ -196,7 +207,8 @@ export class Session {
     } catch {
       return undefined;
     }
-    if (mark.clock !== clockText || mark.random !== state.getMeta('random') || mark.rv !== (state.getMeta('resourceVersion') ?? '1')) return undefined;
+    if (mark.clock !== clockText || mark.random !== state.getMeta('random') || mark.rv !== (state.getMeta('resourceVersion') ?? '1'))
+      return undefined;
     const clock = JSON.parse(clockText) as PersistedClock;
     const now = currentVirtualNow(clock);
     // in wall-clock mode time has moved on: up to the next thing due, catching up changes nothing
@@ -227,7 +239,9 @@ function phaseTimer(): (name: string) => void {
     const t = monotonicMs();
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
     const { heapUsed, rss } = process.memoryUsage();
-    process.stderr.write(`profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms  heap ${mb(heapUsed)}, rss ${mb(rss)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
+    process.stderr.write(
+      `profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms  heap ${mb(heapUsed)}, rss ${mb(rss)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
+    );
     last = t;
   };
 }

@@ -8,7 +8,17 @@ import { DEPRECATED, kustomizationFile, loadKustomization } from './kustomizatio
 import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
 import { gvk, rename, resourceId, type Resource } from './resource';
-import { COMMON_ANNOTATIONS, COMMON_LABELS, ONLY_METADATA_LABELS, TEMPLATE_AND_METADATA_LABELS, affixNames, setImages, setMapEntries, setNamespace, setReplicas } from './transformers';
+import {
+  COMMON_ANNOTATIONS,
+  COMMON_LABELS,
+  ONLY_METADATA_LABELS,
+  TEMPLATE_AND_METADATA_LABELS,
+  affixNames,
+  setImages,
+  setMapEntries,
+  setNamespace,
+  setReplicas,
+} from './transformers';
 
 export interface Build {
   objects: KObject[];
@@ -23,7 +33,10 @@ export interface Build {
  */
 export function buildKustomization(dir: string, cwd: string): Build {
   const full = path.resolve(cwd, dir);
-  if (!fs.existsSync(full)) throw new CliError(`must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`);
+  if (!fs.existsSync(full))
+    throw new CliError(
+      `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`,
+    );
   if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
   const warnings: string[] = [];
   const resources = accumulate(full, warnings, []);
@@ -39,25 +52,39 @@ function accumulate(dir: string, warnings: string[], stack: string[]): Resource[
   const resources: Resource[] = [];
   const add = (res: Resource) => {
     const id = resourceId(res.obj);
-    if (resources.some((r) => resourceId(r.obj) === id)) throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
+    if (resources.some((r) => resourceId(r.obj) === id))
+      throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
     resources.push(res);
   };
   for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])]) {
-    if (/^[a-z]+:\/\//.test(entry) || entry.startsWith('github.com/')) throw new CliError(`accumulating resources: remote resource ${entry} is not fetched by kubesim`);
+    if (/^[a-z]+:\/\//.test(entry) || entry.startsWith('github.com/'))
+      throw new CliError(`accumulating resources: remote resource ${entry} is not fetched by kubesim`);
     const full = path.resolve(dir, entry);
     if (!fs.existsSync(full)) {
       const why = `evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`;
-      throw new CliError(`accumulating resources: accumulation err='accumulating resources from '${entry}': ${why}': must build at directory: not a valid directory: ${why}`);
+      throw new CliError(
+        `accumulating resources: accumulation err='accumulating resources from '${entry}': ${why}': must build at directory: not a valid directory: ${why}`,
+      );
     }
     if (fs.statSync(full).isDirectory()) {
-      if (!kustomizationFile(full)) throw new CliError(`accumulating resources: accumulation err='accumulating resources from '${entry}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${full}'`);
+      if (!kustomizationFile(full))
+        throw new CliError(
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${full}'`,
+        );
       for (const res of accumulate(full, warnings, [...stack, dir])) add(res);
       continue;
     }
     const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry);
     if (file.fatal) throw new CliError(`accumulating resources: ${file.fatal}`);
     if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
-    for (const m of file.manifests) add({ obj: m.object, names: [m.object.metadata.name], originalNamespace: m.object.metadata.namespace || 'default', needsHash: false, generated: false });
+    for (const m of file.manifests)
+      add({
+        obj: m.object,
+        names: [m.object.metadata.name],
+        originalNamespace: m.object.metadata.namespace || 'default',
+        needsHash: false,
+        generated: false,
+      });
   }
   runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, dir, k.namespace);
   runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, dir, k.namespace);
@@ -82,7 +109,30 @@ function transform(resources: Resource[], k: ReturnType<typeof loadKustomization
 }
 
 /** kustomize's orders for kinds that go first and last (legacy sort); others between, by group, version, kind. */
-const FIRST = ['Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget'];
+const FIRST = [
+  'Namespace',
+  'ResourceQuota',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'PodSecurityPolicy',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Endpoints',
+  'Service',
+  'LimitRange',
+  'PriorityClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'PodDisruptionBudget',
+];
 const LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
 function rank(kind: string): number {

@@ -10,7 +10,12 @@ import type { Resource } from './resource';
 function goJson(value: unknown): string {
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sorted(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -29,7 +34,8 @@ export function contentHash(obj: KObject, by: 'kustomize' | 'kubectl' = 'kustomi
   const data = obj.data ?? (kubectl ? {} : '');
   const fields: Record<string, unknown> =
     obj.kind === 'Secret' ? { kind: 'Secret', type: obj.type ?? '', name, data } : { kind: 'ConfigMap', name, data };
-  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object' && (!kubectl || Object.keys(obj.binaryData).length)) fields.binaryData = obj.binaryData;
+  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object' && (!kubectl || Object.keys(obj.binaryData).length))
+    fields.binaryData = obj.binaryData;
   if (!kubectl && obj.kind === 'Secret' && obj.stringData && typeof obj.stringData === 'object') fields.stringData = obj.stringData;
   const hex = crypto.createHash('sha256').update(goJson(fields)).digest('hex');
   return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
@@ -91,7 +97,14 @@ function mergedOptions(local: GeneratorOptions | undefined, global: GeneratorOpt
 }
 
 /** Runs a kustomization's ConfigMap or Secret generators onto the resources accumulated so far. */
-export function runGenerators(resources: Resource[], kind: 'ConfigMap' | 'Secret', list: GeneratorArgs[], global: GeneratorOptions | undefined, dir: string, namespace: string | undefined): void {
+export function runGenerators(
+  resources: Resource[],
+  kind: 'ConfigMap' | 'Secret',
+  list: GeneratorArgs[],
+  global: GeneratorOptions | undefined,
+  dir: string,
+  namespace: string | undefined,
+): void {
   const generator = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
   for (const args of list) {
     if (!args.name) throw new CliError(`${generator}: a generator needs a name`);
@@ -99,21 +112,31 @@ export function runGenerators(resources: Resource[], kind: 'ConfigMap' | 'Secret
     const entries = generatorData(dir, args, generator);
     const data: Record<string, string> = {};
     for (const [k, v] of entries) {
-      if (k in data && args.behavior !== 'merge') throw new CliError(`${generator} ${args.name}: cannot add key ${k}, another key by that name already exists`);
+      if (k in data && args.behavior !== 'merge')
+        throw new CliError(`${generator} ${args.name}: cannot add key ${k}, another key by that name already exists`);
       data[k] = kind === 'Secret' ? Buffer.from(v, 'utf8').toString('base64') : v;
     }
     const ns = args.namespace ?? namespace;
-    const existing = resources.find((r) => r.obj.kind === kind && r.names.includes(args.name!) && (args.namespace === undefined || (r.obj.metadata.namespace ?? '') === args.namespace));
+    const existing = resources.find(
+      (r) =>
+        r.obj.kind === kind &&
+        r.names.includes(args.name!) &&
+        (args.namespace === undefined || (r.obj.metadata.namespace ?? '') === args.namespace),
+    );
     const behavior = args.behavior ?? 'create';
     if (behavior !== 'create') {
-      if (!existing) throw new CliError(`${generator} ${args.name}: behavior ${behavior} needs an existing ${kind} of that name to ${behavior}`);
+      if (!existing)
+        throw new CliError(`${generator} ${args.name}: behavior ${behavior} needs an existing ${kind} of that name to ${behavior}`);
       existing.obj.data = behavior === 'merge' ? { ...(existing.obj.data ?? {}), ...data } : data;
       if (options.labels) existing.obj.metadata.labels = { ...(existing.obj.metadata.labels ?? {}), ...options.labels };
       if (options.annotations) existing.obj.metadata.annotations = { ...(existing.obj.metadata.annotations ?? {}), ...options.annotations };
       if (options.disableNameSuffixHash) existing.needsHash = false;
       continue;
     }
-    if (existing) throw new CliError(`may not add resource with an already registered id: ${kind}.v1.[noGrp]/${args.name}.${existing.obj.metadata.namespace || '[noNs]'}`);
+    if (existing)
+      throw new CliError(
+        `may not add resource with an already registered id: ${kind}.v1.[noGrp]/${args.name}.${existing.obj.metadata.namespace || '[noNs]'}`,
+      );
     const metadata: KObject['metadata'] = { name: args.name };
     if (ns) metadata.namespace = ns;
     if (options.labels) metadata.labels = { ...options.labels };

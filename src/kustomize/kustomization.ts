@@ -61,15 +61,54 @@ export interface Kustomization {
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = ['components', 'helmCharts', 'helmGlobals', 'replacements', 'vars', 'generators', 'transformers', 'validators', 'configurations', 'crds', 'openapi', 'sortOptions', 'buildMetadata', 'helmChartInflationGenerator'];
-const KNOWN = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'patches', 'patchesStrategicMerge', 'patchesJson6902']);
+const UNSUPPORTED = [
+  'components',
+  'helmCharts',
+  'helmGlobals',
+  'replacements',
+  'vars',
+  'generators',
+  'transformers',
+  'validators',
+  'configurations',
+  'crds',
+  'openapi',
+  'sortOptions',
+  'buildMetadata',
+  'helmChartInflationGenerator',
+];
+const KNOWN = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'bases',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */
 export const DEPRECATED: Record<string, string> = {
-  bases: "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
-  commonLabels: "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
-  patchesStrategicMerge: "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
-  patchesJson6902: "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  bases:
+    "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  commonLabels:
+    "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  patchesStrategicMerge:
+    "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  patchesJson6902:
+    "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
 };
 
 /** The kustomization file of a directory, or undefined when it has none. */
@@ -83,7 +122,12 @@ export function kustomizationFile(dir: string): string | undefined {
 
 export function loadKustomization(dir: string): Kustomization {
   const file = kustomizationFile(dir);
-  if (!file) throw new CliError(`unable to find one of ${KUSTOMIZATION_FILES.map((n) => `'${n}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')} in directory '${dir}'`);
+  if (!file)
+    throw new CliError(
+      `unable to find one of ${KUSTOMIZATION_FILES.map((n) => `'${n}'`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1')} in directory '${dir}'`,
+    );
   let doc: unknown;
   try {
     const parsed = YAML.parseDocument(fs.readFileSync(file, 'utf8'), { uniqueKeys: false });
@@ -94,9 +138,13 @@ export function loadKustomization(dir: string): Kustomization {
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CliError(`invalid Kustomization: ${file} is not a map`);
   const k = doc as Record<string, unknown>;
-  if (k.kind !== undefined && k.kind !== 'Kustomization') throw new CliError(`kind should be Kustomization, got ${String(k.kind)} in ${file}`);
+  if (k.kind !== undefined && k.kind !== 'Kustomization')
+    throw new CliError(`kind should be Kustomization, got ${String(k.kind)} in ${file}`);
   for (const field of Object.keys(k)) {
-    if (UNSUPPORTED.includes(field)) throw new CliError(`kustomization field "${field}" in ${file} is not built by kubesim (run "kubectl kustomize ${dir}" and pass its output with -f -)`);
+    if (UNSUPPORTED.includes(field))
+      throw new CliError(
+        `kustomization field "${field}" in ${file} is not built by kubesim (run "kubectl kustomize ${dir}" and pass its output with -f -)`,
+      );
     if (!KNOWN.has(field)) throw new CliError(`invalid Kustomization: json: unknown field "${field}"`);
   }
   return k as Kustomization;

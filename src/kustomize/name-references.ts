@@ -18,8 +18,19 @@ const inContainers = (tail: string) => [`containers[]/${tail}`, `initContainers[
 
 /** Fields inside a pod spec that name an object of a kind. */
 const POD_SPEC_REFERENCES: Record<string, string[]> = {
-  ConfigMap: ['volumes[]/configMap/name', 'volumes[]/projected/sources[]/configMap/name', ...inContainers('env[]/valueFrom/configMapKeyRef/name'), ...inContainers('envFrom[]/configMapRef/name')],
-  Secret: ['volumes[]/secret/secretName', 'volumes[]/projected/sources[]/secret/name', ...inContainers('env[]/valueFrom/secretKeyRef/name'), ...inContainers('envFrom[]/secretRef/name'), 'imagePullSecrets[]/name'],
+  ConfigMap: [
+    'volumes[]/configMap/name',
+    'volumes[]/projected/sources[]/configMap/name',
+    ...inContainers('env[]/valueFrom/configMapKeyRef/name'),
+    ...inContainers('envFrom[]/configMapRef/name'),
+  ],
+  Secret: [
+    'volumes[]/secret/secretName',
+    'volumes[]/projected/sources[]/secret/name',
+    ...inContainers('env[]/valueFrom/secretKeyRef/name'),
+    ...inContainers('envFrom[]/secretRef/name'),
+    'imagePullSecrets[]/name',
+  ],
   PersistentVolumeClaim: ['volumes[]/persistentVolumeClaim/claimName'],
   ServiceAccount: ['serviceAccountName'],
   PriorityClass: ['priorityClassName'],
@@ -28,8 +39,15 @@ const POD_SPEC_REFERENCES: Record<string, string[]> = {
 /** Other fields naming an object of a kind, by the kind that holds them. */
 const OTHER_REFERENCES: Record<string, Record<string, string[]>> = {
   Secret: { Ingress: ['spec/tls[]/secretName'] },
-  Service: { StatefulSet: ['spec/serviceName'], Ingress: ['spec/rules[]/http/paths[]/backend/service/name', 'spec/defaultBackend/service/name'] },
-  StorageClass: { PersistentVolumeClaim: ['spec/storageClassName'], PersistentVolume: ['spec/storageClassName'], StatefulSet: ['spec/volumeClaimTemplates[]/spec/storageClassName'] },
+  Service: {
+    StatefulSet: ['spec/serviceName'],
+    Ingress: ['spec/rules[]/http/paths[]/backend/service/name', 'spec/defaultBackend/service/name'],
+  },
+  StorageClass: {
+    PersistentVolumeClaim: ['spec/storageClassName'],
+    PersistentVolume: ['spec/storageClassName'],
+    StatefulSet: ['spec/volumeClaimTemplates[]/spec/storageClassName'],
+  },
   PersistentVolume: { PersistentVolumeClaim: ['spec/volumeName'] },
   IngressClass: { Ingress: ['spec/ingressClassName'] },
   Role: { RoleBinding: ['roleRef/name'] },
@@ -100,7 +118,9 @@ export function fixNameReferences(resources: Resource[]): void {
   const resolve = (kind: string, referrer: KObject, name: unknown): string | undefined => {
     if (typeof name !== 'string') return undefined;
     const namespace = referrer.metadata.namespace ?? '';
-    const found = (byKind.get(kind) ?? []).filter((r) => r.names.includes(name) && (isClusterScoped(kind) || (r.obj.metadata.namespace ?? '') === namespace));
+    const found = (byKind.get(kind) ?? []).filter(
+      (r) => r.names.includes(name) && (isClusterScoped(kind) || (r.obj.metadata.namespace ?? '') === namespace),
+    );
     return found.length === 1 ? found[0].obj.metadata.name : undefined;
   };
   for (const res of resources) {

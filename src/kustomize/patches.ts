@@ -13,7 +13,9 @@ function readPatchFile(dir: string, file: string): string {
   try {
     return fs.readFileSync(full, 'utf8');
   } catch {
-    throw new CliError(`trouble configuring builtin PatchTransformer with config: \`path: ${file}\`: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`);
+    throw new CliError(
+      `trouble configuring builtin PatchTransformer with config: \`path: ${file}\`: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`,
+    );
   }
 }
 
@@ -44,7 +46,8 @@ function selected(target: PatchTarget, res: Resource): boolean {
   if (target.name !== undefined && !res.names.some((n) => anchored(target.name!, n))) return false;
   if (target.namespace !== undefined && !anchored(target.namespace, res.obj.metadata.namespace ?? '')) return false;
   if (target.labelSelector !== undefined && !matches(parseSelector(target.labelSelector), res.obj.metadata.labels ?? {})) return false;
-  if (target.annotationSelector !== undefined && !matches(parseSelector(target.annotationSelector), res.obj.metadata.annotations ?? {})) return false;
+  if (target.annotationSelector !== undefined && !matches(parseSelector(target.annotationSelector), res.obj.metadata.annotations ?? {}))
+    return false;
   return true;
 }
 
@@ -65,8 +68,16 @@ function mergeInto(res: Resource, patch: KObject): void {
 /** A strategic-merge patch with no target: it names the object it patches. */
 function patchByIdentity(resources: Resource[], patch: KObject, source: string): void {
   const name = patch.metadata?.name;
-  const found = resources.filter((r) => r.obj.kind === patch.kind && r.names.includes(name) && (patch.metadata?.namespace === undefined || r.obj.metadata.namespace === patch.metadata.namespace));
-  if (!found.length) throw new CliError(`no resource matches strategic merge patch "${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}" in ${source}`);
+  const found = resources.filter(
+    (r) =>
+      r.obj.kind === patch.kind &&
+      r.names.includes(name) &&
+      (patch.metadata?.namespace === undefined || r.obj.metadata.namespace === patch.metadata.namespace),
+  );
+  if (!found.length)
+    throw new CliError(
+      `no resource matches strategic merge patch "${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}" in ${source}`,
+    );
   for (const res of found) mergeInto(res, patch);
 }
 
@@ -94,7 +105,8 @@ export function applyPatches(resources: Resource[], patches: Patch[], dir: strin
       continue;
     }
     for (const doc of docs) {
-      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${source}: not a map or a list of operations`);
+      if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+        throw new CliError(`unable to parse patch ${source}: not a map or a list of operations`);
       const patch = doc as KObject;
       if (!p.target) {
         patchByIdentity(resources, patch, source);

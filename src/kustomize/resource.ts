@@ -17,11 +17,27 @@ export interface Resource {
 export function gvk(obj: KObject): { group: string; version: string; kind: string } {
   const apiVersion = String(obj.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion, kind: String(obj.kind ?? '') } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind: String(obj.kind ?? '') };
+  return slash < 0
+    ? { group: '', version: apiVersion, kind: String(obj.kind ?? '') }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind: String(obj.kind ?? '') };
 }
 
 /** Kinds kustomize knows are cluster-scoped besides those kubesim serves. */
-const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'CSIDriver', 'CSINode', 'RuntimeClass', 'PodSecurityPolicy', 'CertificateSigningRequest', 'VolumeAttachment', 'ComponentStatus']);
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'CSIDriver',
+  'CSINode',
+  'RuntimeClass',
+  'PodSecurityPolicy',
+  'CertificateSigningRequest',
+  'VolumeAttachment',
+  'ComponentStatus',
+]);
 
 export function isClusterScoped(kind: string): boolean {
   const info = kindInfo(kind);
@@ -40,7 +56,12 @@ export function rename(res: Resource, name: string): void {
 }
 
 /** Walks `path` (slash-separated, `[]` after a list field) and calls `at` on each map holding the last field. */
-export function visitField(obj: unknown, path: string, create: boolean, at: (holder: Record<string, unknown>, field: string) => void): void {
+export function visitField(
+  obj: unknown,
+  path: string,
+  create: boolean,
+  at: (holder: Record<string, unknown>, field: string) => void,
+): void {
   const parts = path.split('/');
   const walk = (node: unknown, i: number): void => {
     if (!node || typeof node !== 'object' || Array.isArray(node)) return;
@@ -76,5 +97,9 @@ export interface FieldSpec {
 
 export function specApplies(spec: FieldSpec, obj: KObject): boolean {
   const id = gvk(obj);
-  return (spec.kind === undefined || spec.kind === id.kind) && (spec.group === undefined || spec.group === id.group) && (spec.version === undefined || spec.version === id.version);
+  return (
+    (spec.kind === undefined || spec.kind === id.kind) &&
+    (spec.group === undefined || spec.group === id.group) &&
+    (spec.version === undefined || spec.version === id.version)
+  );
 }

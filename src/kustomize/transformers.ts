@@ -16,13 +16,20 @@ const TEMPLATE_LABELS: FieldSpec[] = [
   { path: 'spec/jobTemplate/spec/template/metadata/labels', kind: 'CronJob', group: 'batch', create: true },
 ];
 const METADATA_LABELS: FieldSpec[] = [{ path: 'metadata/labels', create: true }, ...TEMPLATE_LABELS];
-const VOLUME_CLAIM_LABELS: FieldSpec = { path: 'spec/volumeClaimTemplates[]/metadata/labels', kind: 'StatefulSet', group: 'apps', create: true };
+const VOLUME_CLAIM_LABELS: FieldSpec = {
+  path: 'spec/volumeClaimTemplates[]/metadata/labels',
+  kind: 'StatefulSet',
+  group: 'apps',
+  create: true,
+};
 
 /** label selectors in pod affinity and spread constraints: rewritten only where they exist */
-const podSelectorPaths = ['podAffinity', 'podAntiAffinity'].flatMap((a) => [
-  `spec/template/spec/affinity/${a}/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels`,
-  `spec/template/spec/affinity/${a}/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels`,
-]).concat('spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels');
+const podSelectorPaths = ['podAffinity', 'podAntiAffinity']
+  .flatMap((a) => [
+    `spec/template/spec/affinity/${a}/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels`,
+    `spec/template/spec/affinity/${a}/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels`,
+  ])
+  .concat('spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels');
 
 /** commonLabels (and labels with includeSelectors): selectors too */
 const SELECTOR_LABELS: FieldSpec[] = [
@@ -51,7 +58,11 @@ export const COMMON_ANNOTATIONS: FieldSpec[] = [
 ];
 
 // in kustomize's order: its error message lists them
-const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({ path: 'spec/replicas', kind, create: true }));
+const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({
+  path: 'spec/replicas',
+  kind,
+  create: true,
+}));
 
 /** Sets each key of `values` in the maps the specs name (a spec's map is made when `create`). */
 export function setMapEntries(resources: Resource[], specs: FieldSpec[], values: Record<string, string>): void {
@@ -81,7 +92,8 @@ export function setNamespace(resources: Resource[], namespace: string): void {
     if (!isClusterScoped(kind)) obj.metadata.namespace = namespace;
     if (kind === 'Namespace' && obj.apiVersion === 'v1') rename(res, namespace);
     const group = String(obj.apiVersion ?? '').split('/')[0];
-    if (kind === 'APIService' && group === 'apiregistration.k8s.io') visitField(obj, 'spec/service/namespace', true, (h, f) => (h[f] = namespace));
+    if (kind === 'APIService' && group === 'apiregistration.k8s.io')
+      visitField(obj, 'spec/service/namespace', true, (h, f) => (h[f] = namespace));
     if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
       visitField(obj, 'spec/conversion/webhook/clientConfig/service/namespace', false, (h, f) => {
         if (h[f] !== undefined && h[f] !== null) h[f] = namespace;
@@ -136,7 +148,8 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
   const colon = rest.indexOf(':');
   if (colon < 0 && at < 0) return { name: image, tag: '', digest: '' };
   if (at >= 0 && (at < colon || colon < 0)) return { name: image.slice(0, from + at), tag: '', digest: image.slice(from + at + 1) };
-  if (at >= 0 && colon >= 0) return { name: image.slice(0, from + colon), tag: image.slice(from + colon + 1, from + at), digest: image.slice(from + at + 1) };
+  if (at >= 0 && colon >= 0)
+    return { name: image.slice(0, from + colon), tag: image.slice(from + colon + 1, from + at), digest: image.slice(from + at + 1) };
   return { name: image.slice(0, from + colon), tag: image.slice(from + colon + 1), digest: '' };
 }
 

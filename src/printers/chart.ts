@@ -27,7 +27,10 @@ export function downsample(values: number[], width: number): number[] {
 
 export function lineChart(series: number[], opts: ChartOptions = {}): string[] {
   const height = Math.max(1, opts.height ?? 8);
-  const values = downsample(series.map((v) => (Number.isFinite(v) ? v : 0)), opts.width ?? 60);
+  const values = downsample(
+    series.map((v) => (Number.isFinite(v) ? v : 0)),
+    opts.width ?? 60,
+  );
   if (!values.length) return [];
   const format = opts.format ?? ((v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)));
   const min = Math.min(0, ...values);

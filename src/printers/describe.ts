@@ -34,7 +34,9 @@ export class DescribeWriter {
   }
   /** `Labels:  a=b` then continuation lines for further entries, like printLabelsMultiline. */
   map(level: number, title: string, map: Record<string, string> | undefined, opts: { skip?: (k: string) => boolean } = {}): void {
-    const keys = Object.keys(map ?? {}).filter((k) => !opts.skip?.(k)).sort();
+    const keys = Object.keys(map ?? {})
+      .filter((k) => !opts.skip?.(k))
+      .sort();
     if (!keys.length) {
       this.line(level, `${title}:`, '<none>');
       return;
@@ -42,7 +44,9 @@ export class DescribeWriter {
     keys.forEach((k, i) => this.line(level, i === 0 ? `${title}:` : '', `${k}=${map![k]}`));
   }
   annotations(level: number, map: Record<string, string> | undefined): void {
-    const keys = Object.keys(map ?? {}).filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration').sort();
+    const keys = Object.keys(map ?? {})
+      .filter((k) => k !== 'kubectl.kubernetes.io/last-applied-configuration')
+      .sort();
     if (!keys.length) {
       this.line(level, 'Annotations:', '<none>');
       return;
@@ -53,7 +57,8 @@ export class DescribeWriter {
       // printAnnotationsMultiline: long or multi-line values go below the key, cut at 140
       if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
         this.line(level, title, `${k}:`);
-        for (const s of value.split('\n')) this.line(level, '', `  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}`);
+        for (const s of value.split('\n'))
+          this.line(level, '', `  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}`);
       } else this.line(level, title, `${k}: ${value}`);
     });
   }

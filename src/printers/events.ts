@@ -6,7 +6,14 @@ export function eventRows(events: StoredEvent[], now: number, opts: { withNamesp
   const rows: string[][] = [];
   if (!opts.noHeaders) rows.push([...(opts.withNamespace ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
   for (const e of events) {
-    rows.push([...(opts.withNamespace ? [e.involved.namespace ?? ''] : []), humanDuration(now - e.lastTimestamp), e.type, e.reason, `${e.involved.kind}/${e.involved.name}`, e.message]);
+    rows.push([
+      ...(opts.withNamespace ? [e.involved.namespace ?? ''] : []),
+      humanDuration(now - e.lastTimestamp),
+      e.type,
+      e.reason,
+      `${e.involved.kind}/${e.involved.name}`,
+      e.message,
+    ]);
   }
   return rows;
 }
@@ -14,9 +21,15 @@ export function eventRows(events: StoredEvent[], now: number, opts: { withNamesp
 /** The Events: section of `kubectl describe`: Type Reason Age From Message. */
 export function describeEvents(events: StoredEvent[], now: number): string {
   if (!events.length) return 'Events:  <none>\n';
-  const rows = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
+  const rows = [
+    ['Type', 'Reason', 'Age', 'From', 'Message'],
+    ['----', '------', '----', '----', '-------'],
+  ];
   for (const e of events) {
-    const age = e.count > 1 ? `${humanDuration(now - e.lastTimestamp)} (x${e.count} over ${humanDuration(now - e.firstTimestamp)})` : humanDuration(now - e.firstTimestamp);
+    const age =
+      e.count > 1
+        ? `${humanDuration(now - e.lastTimestamp)} (x${e.count} over ${humanDuration(now - e.firstTimestamp)})`
+        : humanDuration(now - e.firstTimestamp);
     rows.push([e.type, e.reason, age, e.source, e.message]);
   }
   // describe uses a tabwriter with padding 2 and a two-space indent

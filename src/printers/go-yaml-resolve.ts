@@ -28,13 +28,22 @@ const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 /** strconv.ParseInt(s, 0, 64)'s syntax: sign, then 0x / 0o / 0b / leading-0 octal / decimal */
 const GO_INT = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 /** the shapes of parseTimestamp's formats (2006-1-2, with a T/t or space time, fraction, zone) */
-const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?))?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?))?$/;
 
 function goInt(plain: string): boolean {
   const m = GO_INT.exec(plain);
   if (!m) return false;
   const digits = m[2];
-  const radix = /^0[xX]/.test(digits) ? 16 : /^0[oO]/.test(digits) ? 8 : /^0[bB]/.test(digits) ? 2 : digits.length > 1 && digits[0] === '0' ? 8 : 10;
+  const radix = /^0[xX]/.test(digits)
+    ? 16
+    : /^0[oO]/.test(digits)
+      ? 8
+      : /^0[bB]/.test(digits)
+        ? 2
+        : digits.length > 1 && digits[0] === '0'
+          ? 8
+          : 10;
   const body = radix === 10 || (radix === 8 && !/^0[oO]/.test(digits)) ? digits : digits.slice(2);
   let value = 0n;
   for (const ch of body) value = value * BigInt(radix) + BigInt(parseInt(ch, radix));

@@ -13,23 +13,75 @@ export interface JsonPathTemplate {
   readonly root: ListNode;
 }
 
-interface ListNode { readonly type: 'list'; readonly nodes: Node[] }
-interface TextNode { readonly type: 'text'; readonly text: string }
-interface FieldNode { readonly type: 'field'; readonly name: string }
+interface ListNode {
+  readonly type: 'list';
+  readonly nodes: Node[];
+}
+interface TextNode {
+  readonly type: 'text';
+  readonly text: string;
+}
+interface FieldNode {
+  readonly type: 'field';
+  readonly name: string;
+}
 /** `range` and `end`; anything else fails at execution, as in client-go */
-interface IdentifierNode { readonly type: 'identifier'; readonly name: string }
-interface ArrayNode { readonly type: 'array'; readonly params: readonly [SliceParam, SliceParam, SliceParam] }
-interface FilterNode { readonly type: 'filter'; readonly left: ListNode; readonly right: ListNode; readonly operator: string }
-interface IntNode { readonly type: 'int'; readonly value: number }
-interface FloatNode { readonly type: 'float'; readonly value: GoFloat }
-interface BoolNode { readonly type: 'bool'; readonly value: boolean }
-interface WildcardNode { readonly type: 'wildcard' }
-interface RecursiveNode { readonly type: 'recursive' }
-interface UnionNode { readonly type: 'union'; readonly branches: ListNode[] }
-type Node = ListNode | TextNode | FieldNode | IdentifierNode | ArrayNode | FilterNode | IntNode | FloatNode | BoolNode | WildcardNode | RecursiveNode | UnionNode;
+interface IdentifierNode {
+  readonly type: 'identifier';
+  readonly name: string;
+}
+interface ArrayNode {
+  readonly type: 'array';
+  readonly params: readonly [SliceParam, SliceParam, SliceParam];
+}
+interface FilterNode {
+  readonly type: 'filter';
+  readonly left: ListNode;
+  readonly right: ListNode;
+  readonly operator: string;
+}
+interface IntNode {
+  readonly type: 'int';
+  readonly value: number;
+}
+interface FloatNode {
+  readonly type: 'float';
+  readonly value: GoFloat;
+}
+interface BoolNode {
+  readonly type: 'bool';
+  readonly value: boolean;
+}
+interface WildcardNode {
+  readonly type: 'wildcard';
+}
+interface RecursiveNode {
+  readonly type: 'recursive';
+}
+interface UnionNode {
+  readonly type: 'union';
+  readonly branches: ListNode[];
+}
+type Node =
+  | ListNode
+  | TextNode
+  | FieldNode
+  | IdentifierNode
+  | ArrayNode
+  | FilterNode
+  | IntNode
+  | FloatNode
+  | BoolNode
+  | WildcardNode
+  | RecursiveNode
+  | UnionNode;
 
 /** One bound of `[start:end:step]`; `derived` marks the end of a plain index `[i]` (i+1). */
-interface SliceParam { value: number; known: boolean; derived: boolean }
+interface SliceParam {
+  value: number;
+  known: boolean;
+  derived: boolean;
+}
 
 /** A float literal from a template (`{1.0}`): Go keeps it float64 even when integral. */
 class GoFloat {
@@ -807,7 +859,11 @@ export function findJsonPathResults(template: JsonPathTemplate, data: unknown, o
  * prints them, maps and lists as compact JSON, several results of one part joined by a
  * space. `outputJson` is `-o jsonpath-as-json`. Failures carry kubectl's message.
  */
-export function executeJsonPath(template: JsonPathTemplate, data: unknown, opts: { allowMissingKeys?: boolean; outputJson?: boolean } = {}): string {
+export function executeJsonPath(
+  template: JsonPathTemplate,
+  data: unknown,
+  opts: { allowMissingKeys?: boolean; outputJson?: boolean } = {},
+): string {
   let fullResults: unknown[][];
   try {
     fullResults = findJsonPathResults(template, data, opts);

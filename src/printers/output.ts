@@ -22,7 +22,21 @@ export interface OutputOptions {
   withKind?: boolean;
 }
 
-const FORMATS = ['json', 'yaml', 'name', 'wide', 'jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile', 'jsonpath-as-json'];
+const FORMATS = [
+  'json',
+  'yaml',
+  'name',
+  'wide',
+  'jsonpath',
+  'jsonpath-file',
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'template',
+  'templatefile',
+  'jsonpath-as-json',
+];
 
 /** Checks -o before anything runs (kubectl refuses an unknown format up front). */
 export function validateOutputFormat(output: string | undefined): void {
@@ -43,7 +57,11 @@ export function validateOutputFormat(output: string | undefined): void {
 }
 
 /** Formats objects for -o json|yaml|name|jsonpath|custom-columns; undefined for table formats. */
-export function formatStructured(objects: KObject[], output: string | undefined, opts: { single?: boolean; cwd?: string; noHeaders?: boolean } = {}): string | undefined {
+export function formatStructured(
+  objects: KObject[],
+  output: string | undefined,
+  opts: { single?: boolean; cwd?: string; noHeaders?: boolean } = {},
+): string | undefined {
   if (!output || output === 'wide') return undefined;
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
@@ -60,7 +78,10 @@ export function formatStructured(objects: KObject[], output: string | undefined,
     case 'jsonpath-as-json': {
       const text = format === 'jsonpath-file' ? readFile(arg, opts.cwd) : arg;
       const template = jp.parseJsonPath(jp.jsonPathFromFlag(text));
-      return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), { allowMissingKeys: true, outputJson: format === 'jsonpath-as-json' });
+      return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), {
+        allowMissingKeys: true,
+        outputJson: format === 'jsonpath-as-json',
+      });
     }
     case 'custom-columns':
     case 'custom-columns-file': {

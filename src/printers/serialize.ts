@@ -42,7 +42,7 @@ export function toYaml(value: unknown): string {
 }
 
 /** control characters: go-yaml writes them escaped, in double quotes */
-// eslint-disable-next-line no-control-regex
+
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;
 
 /** `kubectl get -o json` with several objects: a v1 List. */

@@ -1,5 +1,12 @@
 import { CliError } from '../util/errors';
-import { compareGoStrings, compileJsonPath, findJsonPathResults, goQuote, relaxedJsonPathExpression, type JsonPathTemplate } from './jsonpath';
+import {
+  compareGoStrings,
+  compileJsonPath,
+  findJsonPathResults,
+  goQuote,
+  relaxedJsonPathExpression,
+  type JsonPathTemplate,
+} from './jsonpath';
 
 /**
  * `kubectl get --sort-by=<jsonpath>` (kubectl/pkg/cmd/get/sorter.go): objects are ordered by
@@ -360,8 +367,8 @@ class GoSorter<T> {
 
   private median(a: number, b: number, c: number, swaps: { count: number }): number {
     [a, b] = this.order2(a, b, swaps);
-    [b, c] = this.order2(b, c, swaps);
-    [a, b] = this.order2(a, b, swaps);
+    [b] = this.order2(b, c, swaps);
+    [, b] = this.order2(a, b, swaps);
     return b;
   }
 

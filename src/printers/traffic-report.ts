@@ -35,7 +35,9 @@ export function trafficSummary(report: TrafficReport, width = 60): string[] {
   const s = report.summary;
   const lines: string[] = [];
   const droppedPct = s.requests_offered ? ((s.requests_dropped / s.requests_offered) * 100).toFixed(1) : '0.0';
-  lines.push(`Traffic to service/${report.service} for ${seconds(report.duration_seconds)} (tick ${seconds(report.tick_seconds)}, seed ${report.seed})`);
+  lines.push(
+    `Traffic to service/${report.service} for ${seconds(report.duration_seconds)} (tick ${seconds(report.tick_seconds)}, seed ${report.seed})`,
+  );
   lines.push(`Requests: ${s.requests_offered} offered, ${s.requests_served} served, ${s.requests_dropped} dropped (${droppedPct}%)`);
   lines.push(`Latency: p50 ${ms(s.p50_latency_ms)}, p99 ${ms(s.p99_latency_ms)}, worst tick p99 ${ms(s.max_p99_latency_ms)}`);
   lines.push(`Ready pods: ${s.pods_ready_start} at start, ${s.pods_ready_max} at peak, ${s.pods_ready_end} at end`);
@@ -53,9 +55,18 @@ export function trafficSummary(report: TrafficReport, width = 60): string[] {
     lines.push('', title);
     for (const l of lineChart(values, { height: 8, width })) lines.push(`  ${l}`);
   };
-  chart('Ready pods', report.ticks.map((t) => t.pods_ready));
-  chart('CPU utilization (% of request)', report.ticks.map((t) => t.cpu_utilization_pct));
-  chart('p99 latency (ms)', report.ticks.map((t) => t.p99_latency_ms ?? 0));
+  chart(
+    'Ready pods',
+    report.ticks.map((t) => t.pods_ready),
+  );
+  chart(
+    'CPU utilization (% of request)',
+    report.ticks.map((t) => t.cpu_utilization_pct),
+  );
+  chart(
+    'p99 latency (ms)',
+    report.ticks.map((t) => t.p99_latency_ms ?? 0),
+  );
   lines.push(`  time: 0s … ${seconds(report.duration_seconds)}`);
   return lines;
 }

@@ -76,10 +76,16 @@ function colourColumn(table: string, header: string, p: Palette): string {
     .join('\n');
 }
 
-function section(title: string, objects: KObject[], ctx: PrintContext, p: Palette, opts: { allNamespaces: boolean; statusHeader?: string; extra?: (o: KObject) => string; extraHeader?: string }): string {
+function section(
+  title: string,
+  objects: KObject[],
+  ctx: PrintContext,
+  p: Palette,
+  opts: { allNamespaces: boolean; statusHeader?: string; extra?: (o: KObject) => string; extraHeader?: string },
+): string {
   if (!objects.length) return `${p.title(title)}\n  ${p.dim('<none>')}\n`;
   const rows = tableRows(objects, ctx, { withNamespace: opts.allNamespaces });
-  if (opts.extra) rows.forEach((r, i) => r.push(i === 0 ? opts.extraHeader ?? '' : opts.extra!(objects[i - 1])));
+  if (opts.extra) rows.forEach((r, i) => r.push(i === 0 ? (opts.extraHeader ?? '') : opts.extra!(objects[i - 1])));
   let table = renderTable(rows);
   if (opts.statusHeader) table = colourColumn(table, opts.statusHeader, p);
   return `${p.title(title)}\n${table}`;

@@ -42,7 +42,12 @@ function isTerminal(pod: KObject): boolean {
 
 /** PrioritySort: higher priority first, then older, then by namespace/name for a stable order. */
 export function queueOrder(pods: KObject[]): KObject[] {
-  const keyed = pods.map((pod) => ({ pod, priority: podPriority(pod.spec), created: pod.metadata.creationTimestamp ?? '', key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}` }));
+  const keyed = pods.map((pod) => ({
+    pod,
+    priority: podPriority(pod.spec),
+    created: pod.metadata.creationTimestamp ?? '',
+    key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`,
+  }));
   keyed.sort((a, b) => {
     if (a.priority !== b.priority) return b.priority - a.priority;
     if (a.created !== b.created) return a.created < b.created ? -1 : 1;
@@ -66,14 +71,30 @@ function podScheduledCondition(pod: KObject): Fields | undefined {
 /** What the binding API stores: spec.nodeName and PodScheduled=True. */
 function boundPod(store: ObjectStore, pod: KObject, nodeName: string, now: string): KObject {
   const previous = podScheduledCondition(pod);
-  const condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now };
-  return { ...pod, spec: store.withNodeName(pod.spec, nodeName), status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
+  const condition = {
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now,
+  };
+  return {
+    ...pod,
+    spec: store.withNodeName(pod.spec, nodeName),
+    status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) },
+  };
 }
 
 /** handleSchedulingFailure's updatePod: PodScheduled=False/Unschedulable and the nomination. */
 function unschedulablePod(pod: KObject, reason: string, message: string, nominatedNodeName: string, now: string): KObject {
   const previous = podScheduledCondition(pod);
-  const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: previous?.status === 'False' ? previous.lastTransitionTime : now, reason, message };
+  const condition = {
+    type: 'PodScheduled',
+    status: 'False',
+    lastProbeTime: null,
+    lastTransitionTime: previous?.status === 'False' ? previous.lastTransitionTime : now,
+    reason,
+    message,
+  };
   const status: Fields = { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) };
   if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
   else delete status.nominatedNodeName;
@@ -88,7 +109,14 @@ function withoutNomination(pod: KObject): KObject {
 
 /** The DisruptionTarget condition preemption puts on a victim before deleting it. */
 function preemptionTarget(pod: KObject, now: string): KObject {
-  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'PreemptionByScheduler', message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod` };
+  const condition = {
+    type: 'DisruptionTarget',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+    reason: 'PreemptionByScheduler',
+    message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+  };
   return { ...pod, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
 }
 
@@ -159,19 +187,36 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);
       podUpdates.set(uid, boundPod(ctx.store, pod, result.node.name, now));
-      actions.push(event(pod, 'Normal', REASON_SCHEDULED, `Successfully assigned ${info.namespace}/${info.name} to ${result.node.name}`, SCHEDULER_NAME));
+      actions.push(
+        event(
+          pod,
+          'Normal',
+          REASON_SCHEDULED,
+          `Successfully assigned ${info.namespace}/${info.name} to ${result.node.name}`,
+          SCHEDULER_NAME,
+        ),
+      );
       continue;
     }
     if (!result.preemption && failuresVersion === snapshot.version) failures.set(signature ?? schedulingSignature(pod), result);
     if (result.waitingForVictims) continue;
 
     // PostFilter runs before the failure is reported: victims go first
-    if (result.preemption) actions.push(...preemptionActions(result.preemption.candidate.node.name, result.preemption.candidate.victims, result.preemption.lowerPriorityNominated, info));
+    if (result.preemption)
+      actions.push(
+        ...preemptionActions(
+          result.preemption.candidate.node.name,
+          result.preemption.candidate.victims,
+          result.preemption.lowerPriorityNominated,
+          info,
+        ),
+      );
     const currentNomination = pod.status?.nominatedNodeName ?? '';
     const nomination = result.nominatedNodeName ?? currentNomination;
     const condition = podScheduledCondition(pod);
     const sameMessage = condition?.status === 'False' && condition.reason === result.reason && condition.message === result.message;
-    if (!sameMessage || nomination !== currentNomination) podUpdates.set(uid, unschedulablePod(pod, result.reason, result.message, nomination, now));
+    if (!sameMessage || nomination !== currentNomination)
+      podUpdates.set(uid, unschedulablePod(pod, result.reason, result.message, nomination, now));
     if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), SCHEDULER_NAME));
     if (nomination !== currentNomination) {
       const previous = snapshot.nodeByName.get(currentNomination);

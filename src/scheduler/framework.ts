@@ -158,7 +158,10 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
       restrictingPlugins.push(plugin.name);
       nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
       if (nodeNames.size === 0) {
-        const msg = restrictingPlugins.length === 1 ? `node(s) didn't satisfy plugin ${restrictingPlugins[0]}` : `node(s) didn't satisfy plugin(s) [${restrictingPlugins.join(' ')}] simultaneously`;
+        const msg =
+          restrictingPlugins.length === 1
+            ? `node(s) didn't satisfy plugin ${restrictingPlugins[0]}`
+            : `node(s) didn't satisfy plugin(s) [${restrictingPlugins.join(' ')}] simultaneously`;
         return { rejected: unresolvable(plugin.name, msg) };
       }
     }
@@ -172,7 +175,8 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
 export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): Float64Array {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
-  if (scratch.total.length < feasible.length) scratch = { total: new Float64Array(feasible.length), scores: new Float64Array(feasible.length) };
+  if (scratch.total.length < feasible.length)
+    scratch = { total: new Float64Array(feasible.length), scores: new Float64Array(feasible.length) };
   const total = scratch.total.subarray(0, feasible.length);
   const scores = scratch.scores.subarray(0, feasible.length);
   total.fill(0);

@@ -126,7 +126,10 @@ export class RequiredNodeAffinity {
 export const NO_NODE_AFFINITY = new RequiredNodeAffinity([], undefined);
 
 export function requiredNodeAffinity(spec: Fields | undefined): RequiredNodeAffinity {
-  const selector = spec?.nodeSelector && typeof spec.nodeSelector === 'object' ? Object.entries(spec.nodeSelector as Record<string, unknown>).map(([k, v]) => [k, String(v)] as [string, string]) : [];
+  const selector =
+    spec?.nodeSelector && typeof spec.nodeSelector === 'object'
+      ? Object.entries(spec.nodeSelector as Record<string, unknown>).map(([k, v]) => [k, String(v)] as [string, string])
+      : [];
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   let terms: NodeSelectorTerm[] | undefined;
   if (required) {

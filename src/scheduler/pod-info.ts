@@ -128,7 +128,8 @@ function sumOf(a: MutableResources, b: MutableResources): MutableResources {
  */
 export function podRequests(spec: Fields | undefined, nonMissing: boolean): Resources {
   const reqs = emptyResources();
-  for (const c of Array.isArray(spec?.containers) ? spec!.containers : []) addInto(reqs, containerRequests(c?.resources?.requests, nonMissing));
+  for (const c of Array.isArray(spec?.containers) ? spec!.containers : [])
+    addInto(reqs, containerRequests(c?.resources?.requests, nonMissing));
   const restartable = emptyResources();
   const initMax = emptyResources();
   for (const c of Array.isArray(spec?.initContainers) ? spec!.initContainers : []) {
@@ -212,7 +213,13 @@ function specParts(spec: Fields): SpecParts {
   const containers: unknown = spec.containers;
   const key = Array.isArray(containers) ? containers : undefined;
   const cached = key ? specPartsCache.get(key) : undefined;
-  if (cached && cached.initContainers === spec.initContainers && cached.overhead === spec.overhead && cached.tolerationsField === spec.tolerations) return cached;
+  if (
+    cached &&
+    cached.initContainers === spec.initContainers &&
+    cached.overhead === spec.overhead &&
+    cached.tolerationsField === spec.tolerations
+  )
+    return cached;
   const nonZero = podRequests(spec, true);
   const hostPorts: HostPort[] = [];
   for (const c of key ?? []) {

@@ -1,7 +1,7 @@
 import type { KObject } from '../api/types';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import type { Random } from '../util/random';
-import { CycleFilters, Diagnosis, fitErrorMessage } from './framework';
+import { type CycleFilters, Diagnosis, fitErrorMessage } from './framework';
 import type { NodeInfo } from './node-info';
 import { moreImportantPod, type PodInfo } from './pod-info';
 import type { Snapshot } from './snapshot';
@@ -129,7 +129,11 @@ export class DefaultPreemption {
   }
 
   /** SelectVictimsOnNode, on copies of the node and the cycle's filter state */
-  private selectVictimsOnNode(pod: PodInfo, cycleFilters: CycleFilters, nodeInfo: NodeInfo): { victims: PodInfo[]; numPdbViolations: number } | Status {
+  private selectVictimsOnNode(
+    pod: PodInfo,
+    cycleFilters: CycleFilters,
+    nodeInfo: NodeInfo,
+  ): { victims: PodInfo[]; numPdbViolations: number } | Status {
     const potentialVictims = nodeInfo.pods.filter((p) => p.priority < pod.priority);
     if (potentialVictims.length === 0) return unresolvable('DefaultPreemption', NO_VICTIMS);
     const node = nodeInfo.clone();

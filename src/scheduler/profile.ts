@@ -17,7 +17,17 @@ import { volumeBinding } from './plugins/volume-binding';
  * weights as in the default MultiPoint set. DefaultPreemption is the PostFilter.
  */
 export const DEFAULT_PROFILE: Profile = {
-  filters: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, volumeBinding, podTopologySpread, interPodAffinity],
+  filters: [
+    nodeUnschedulable,
+    nodeName,
+    taintToleration,
+    nodeAffinity,
+    nodePorts,
+    nodeResourcesFit,
+    volumeBinding,
+    podTopologySpread,
+    interPodAffinity,
+  ],
   scores: [
     { plugin: taintToleration, weight: 3 },
     { plugin: nodeAffinity, weight: 2 },

@@ -1,8 +1,17 @@
 import type { Random } from '../util/random';
-import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind, prioritize, runPreFilter, selectHost, type CycleFilters, type Profile } from './framework';
+import {
+  Diagnosis,
+  fitErrorMessage,
+  numFeasibleNodesToFind,
+  prioritize,
+  runPreFilter,
+  selectHost,
+  type CycleFilters,
+  type Profile,
+} from './framework';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
-import { DefaultPreemption, NOT_ELIGIBLE_NEVER, type Candidate } from './preemption';
+import { type DefaultPreemption, NOT_ELIGIBLE_NEVER, type Candidate } from './preemption';
 import type { Snapshot } from './snapshot';
 import { unresolvable } from './status';
 
@@ -46,7 +55,8 @@ export class Scheduler {
     const all = this.snapshot.nodes;
     const d = new Diagnosis();
     let filters: CycleFilters | undefined;
-    if (all.length === 0) return { kind: 'unschedulable', reason: 'SchedulerError', message: ERR_NO_NODES_AVAILABLE, nominatedNodeName: undefined };
+    if (all.length === 0)
+      return { kind: 'unschedulable', reason: 'SchedulerError', message: ERR_NO_NODES_AVAILABLE, nominatedNodeName: undefined };
     const pre = runPreFilter(this.profile, pod, this.snapshot);
     if ('rejected' in pre) {
       // every node gets the PreFilter's status, so that preemption sees it
@@ -61,7 +71,10 @@ export class Scheduler {
       let nodes = all;
       if (pre.nodeNames) {
         nodes = all.filter((n) => pre.nodeNames!.has(n.name));
-        d.absentStatus = unresolvable(pre.restrictingPlugins[0], `node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`);
+        d.absentStatus = unresolvable(
+          pre.restrictingPlugins[0],
+          `node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`,
+        );
       }
       const feasible = this.findNodesThatPassFilters(filters, nodes, d);
       if (feasible.length === 1) return { kind: 'bound', node: feasible[0] };

@@ -251,7 +251,13 @@ export class Snapshot {
    * A count index for a selector; `signature` identifies the matcher, `anchor` is a
    * `key=value` every matching pod carries (see selectorAnchor).
    */
-  countIndex(signature: string, namespace: string | undefined, includeTerminating: boolean, matcher: (p: PodInfo) => boolean, anchor: string | undefined): PodCountIndex {
+  countIndex(
+    signature: string,
+    namespace: string | undefined,
+    includeTerminating: boolean,
+    matcher: (p: PodInfo) => boolean,
+    anchor: string | undefined,
+  ): PodCountIndex {
     const key = `${includeTerminating ? 'T' : 'L'}\u0000${namespace ?? '*'}\u0000${signature}`;
     let index = this.countIndexes.get(key);
     if (!index) {
@@ -290,7 +296,8 @@ export class Snapshot {
   }
 
   namespaceLabels(namespace: string): Record<string, string> | undefined {
-    if (!this.namespaceLabelCache.has(namespace)) this.namespaceLabelCache.set(namespace, this.store.get('Namespace', undefined, namespace)?.metadata.labels);
+    if (!this.namespaceLabelCache.has(namespace))
+      this.namespaceLabelCache.set(namespace, this.store.get('Namespace', undefined, namespace)?.metadata.labels);
     return this.namespaceLabelCache.get(namespace);
   }
 
@@ -391,13 +398,24 @@ export class Snapshot {
     const owner = p.controller;
     if (owner) {
       const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
-      const kind = group === '' && owner.kind === 'ReplicationController' ? owner.kind : group === 'apps' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet') ? owner.kind : undefined;
+      const kind =
+        group === '' && owner.kind === 'ReplicationController'
+          ? owner.kind
+          : group === 'apps' && (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')
+            ? owner.kind
+            : undefined;
       if (kind) {
         const key = `${kind}\u0000${p.namespace}\u0000${owner.name}`;
         let ownerSelector = this.ownerSelectors.get(key);
         if (ownerSelector === undefined) {
           const obj = this.store.get(kind, p.namespace, owner.name);
-          ownerSelector = !obj ? null : kind === 'ReplicationController' ? (obj.spec?.selector ? fromMatchLabels(obj.spec.selector) : null) : fromLabelSelector(obj.spec?.selector);
+          ownerSelector = !obj
+            ? null
+            : kind === 'ReplicationController'
+              ? obj.spec?.selector
+                ? fromMatchLabels(obj.spec.selector)
+                : null
+              : fromLabelSelector(obj.spec?.selector);
           this.ownerSelectors.set(key, ownerSelector);
         }
         if (ownerSelector) addReqs(ownerSelector);

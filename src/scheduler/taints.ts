@@ -20,7 +20,12 @@ export function parseTaints(list: unknown): Taint[] {
 
 export function parseTolerations(list: unknown): Toleration[] {
   if (!Array.isArray(list)) return [];
-  return list.map((t: Fields) => ({ key: String(t?.key ?? ''), operator: String(t?.operator ?? ''), value: String(t?.value ?? ''), effect: String(t?.effect ?? '') }));
+  return list.map((t: Fields) => ({
+    key: String(t?.key ?? ''),
+    operator: String(t?.operator ?? ''),
+    value: String(t?.value ?? ''),
+    effect: String(t?.effect ?? ''),
+  }));
 }
 
 /** v1.Toleration.ToleratesTaint: empty effect matches all effects, empty key with Exists matches all keys. */

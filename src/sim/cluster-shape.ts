@@ -28,7 +28,12 @@ export const DEFAULT_SHAPE: ClusterShape = {
 export const KUBELET_VERSION = 'v1.32.0';
 
 /** A Node as a kubelet would register it (capacity, allocatable, labels, Ready condition, podCIDR). */
-export function makeNode(name: string, index: number, shape: Pick<ClusterShape, 'cpu' | 'memory' | 'pods'> & { zone?: string; labels?: Record<string, string> }, now: number): KObject {
+export function makeNode(
+  name: string,
+  index: number,
+  shape: Pick<ClusterShape, 'cpu' | 'memory' | 'pods'> & { zone?: string; labels?: Record<string, string> },
+  now: number,
+): KObject {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -69,13 +74,19 @@ export function makeNode(name: string, index: number, shape: Pick<ClusterShape, 
   };
 }
 
-
 function uuidFrom(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function nodeConditions(ts: string): KObject[] {
-  const c = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: ts, lastTransitionTime: ts, reason, message });
+  const c = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: ts,
+    lastTransitionTime: ts,
+    reason,
+    message,
+  });
   return [
     c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
@@ -103,7 +114,8 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
   });
   const objects: KObject[] = [ns('default'), ns('kube-node-lease'), ns('kube-public'), ns('kube-system')];
   // the service account controller's default account in each (it would make them in the first pass)
-  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+    objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
   objects.push({
     apiVersion: 'v1',
     kind: 'Service',
@@ -121,14 +133,32 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
     status: { loadBalancer: {} },
   });
   for (const pc of [
-    { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
-    { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
+    {
+      name: 'system-cluster-critical',
+      value: 2000000000,
+      description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+    },
+    {
+      name: 'system-node-critical',
+      value: 2000001000,
+      description: 'Used for system critical pods that must not be moved from their current node.',
+    },
   ]) {
-    objects.push({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
+    objects.push({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      description: pc.description,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
   }
   // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group; the other
   // default roles (admin, edit, view, system:*) are not there
-  const rbacDefaults = { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } };
+  const rbacDefaults = {
+    labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+    annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+  };
   objects.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',

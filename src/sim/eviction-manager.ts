@@ -25,7 +25,13 @@ function priority(pod: KObject): number {
  */
 export function rankForMemoryEviction(pods: KObject[], now: number): KObject[] {
   const over = (p: KObject) => podUsageTotal(p, now).memoryBytes - memoryRequestBytes(p);
-  return [...pods].sort((a, b) => Number(over(b) > 0) - Number(over(a) > 0) || priority(a) - priority(b) || over(b) - over(a) || (a.metadata.name < b.metadata.name ? -1 : 1));
+  return [...pods].sort(
+    (a, b) =>
+      Number(over(b) > 0) - Number(over(a) > 0) ||
+      priority(a) - priority(b) ||
+      over(b) - over(a) ||
+      (a.metadata.name < b.metadata.name ? -1 : 1),
+  );
 }
 
 /** Human bytes for the eviction message, as the kubelet prints quantities (`1Gi`, `2097152Ki`). */
@@ -51,7 +57,9 @@ export const nodePressureEviction: Controller = {
     const pressure = used > allocatable;
     const condition = (node.status?.conditions ?? []).find((c: Fields) => c.type === 'MemoryPressure');
     if (pressure) {
-      const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+      const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter(
+        (p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp,
+      );
       if (condition && condition.status !== 'True') actions.push(setPressure(node, true, ctx.now));
       const victim = rankForMemoryEviction(pods, ctx.now)[0];
       const usage = podUsageTotal(victim, ctx.now).memoryBytes;

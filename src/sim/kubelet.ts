@@ -25,7 +25,12 @@ const BACKOFF_RESET_S = 600;
  * the `pullMs` an Always image took to pull again), capped at 5 min — so the back-off resets
  * without the restart count going down.
  */
-export function nextCrashBackoffSeconds(previousExit: { finishedAt?: string } | undefined, startedAt: number, exitAt: number, pullMs = 0): number {
+export function nextCrashBackoffSeconds(
+  previousExit: { finishedAt?: string } | undefined,
+  startedAt: number,
+  exitAt: number,
+  pullMs = 0,
+): number {
   if (!previousExit?.finishedAt || exitAt - startedAt >= BACKOFF_RESET_S * 1000) return 10;
   const previous = Math.round((startedAt - pullMs - fromRFC3339(previousExit.finishedAt)) / 1000);
   return Math.min(Math.max(10, previous * 2), CRASH_BACKOFF_CAP_S);
@@ -72,7 +77,8 @@ function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
   if (ctx.now < doneAt) return [quiet(doneAt)];
   const actions: Action[] = [];
   for (const c of pod.status?.containerStatuses ?? []) {
-    if (c.state?.running) actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName, containerPath(c.name)));
+    if (c.state?.running)
+      actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName, containerPath(c.name)));
   }
   actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
   return actions;
@@ -114,7 +120,8 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const memoUntil = quietMemo(pod);
   if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
   const actions: Action[] = [];
-  const boundAt = volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
+  const boundAt =
+    volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
   const containers: Fields[] = pod.spec.containers ?? [];
   let next = Infinity;
   const wake = (t: number) => {
@@ -124,20 +131,35 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const status = copyStatus(pod.status);
   let changed = false;
   // a container's events name it (involvedObject.fieldPath), as the kubelet's recorder does
-  const containerEvents = (name: string) => (type: 'Normal' | 'Warning', reason: string, message: string) => actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(name)));
+  const containerEvents = (name: string) => (type: 'Normal' | 'Warning', reason: string, message: string) =>
+    actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(name)));
 
   if (!status.startTime) {
     // sandbox created: pod IP from the node's podCIDR, host IP, start time
     status.startTime = toRFC3339(boundAt);
     status.hostIP = nodeAddress(node, 'InternalIP');
     status.hostIPs = [{ ip: status.hostIP }];
-    status.podIP = allocatePodIP(pod, node, ctx);
+    status.podIP = allocatePodIP(node, ctx);
     status.podIPs = [{ ip: status.podIP }];
     status.qosClass ??= pod.status?.qosClass;
     setCondition(status, 'PodReadyToStartContainers', 'True', boundAt);
     setCondition(status, 'Initialized', 'True', boundAt);
-    setCondition(status, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`);
-    setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`);
+    setCondition(
+      status,
+      'ContainersReady',
+      'False',
+      boundAt,
+      'ContainersNotReady',
+      `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+    );
+    setCondition(
+      status,
+      'Ready',
+      'False',
+      boundAt,
+      'ContainersNotReady',
+      `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+    );
     changed = true;
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
@@ -148,7 +170,16 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     const ev = containerEvents(c.name);
     let cs: Fields | undefined = statuses.find((s) => s.name === c.name);
     if (!cs) {
-      cs = { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: made('creating', () => ({ waiting: { reason: 'ContainerCreating' } })), lastState: made('{}', () => ({})) };
+      cs = {
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: made('creating', () => ({ waiting: { reason: 'ContainerCreating' } })),
+        lastState: made('{}', () => ({})),
+      };
       changed = true;
       const present = imageOnNode(c.image) && !isUnpullableImage(c.image) && c.imagePullPolicy !== 'Always';
       cs.__pullSeconds = present ? 0 : pullSeconds;
@@ -162,7 +193,16 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
       if (config.held !== cs) changed = true;
       return config.held;
     }
-    const result = stepContainer(pod, c, cs, config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline, restartPolicy, now, ev, i);
+    const result = stepContainer(
+      pod,
+      c,
+      cs,
+      config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline,
+      restartPolicy,
+      now,
+      ev,
+      i,
+    );
     // a view built later reads the pulled image from the pod written now
     if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(c.image);
     if (result.changed) changed = true;
@@ -175,7 +215,12 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   const allReady = newStatuses.every((s) => s.ready);
   const readyNow = allReady ? 'True' : 'False';
   const reason = allReady ? undefined : 'ContainersNotReady';
-  const message = allReady ? undefined : `containers with unready status: [${newStatuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]`;
+  const message = allReady
+    ? undefined
+    : `containers with unready status: [${newStatuses
+        .filter((s) => !s.ready)
+        .map((s) => s.name)
+        .join(' ')}]`;
   if (setCondition(status, 'ContainersReady', readyNow, now, reason, message)) changed = true;
   if (setCondition(status, 'Ready', readyNow, now, reason, message)) changed = true;
   const phase = podPhase(newStatuses, restartPolicy);
@@ -270,7 +315,12 @@ function stepContainer(
         break;
       }
       // pulled: create and start
-      if (t.pullDone > t.boundAt) ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`);
+      if (t.pullDone > t.boundAt)
+        ev(
+          'Normal',
+          'Pulled',
+          `Successfully pulled image "${c.image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`,
+        );
       else ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
       startContainer(pod, c, cs, t.pullDone, ev);
       changed = true;
@@ -279,7 +329,8 @@ function stepContainer(
     if (w && w.reason === 'CrashLoopBackOff') {
       const finished = fromRFC3339(cs.lastState?.terminated?.finishedAt);
       // the back-off chosen when the container exited is in the waiting message
-      const restartAt = finished + (Number(/back-off (\d+)s/.exec(w.message ?? '')?.[1]) || crashBackoffSeconds(cs.restartCount ?? 0)) * 1000;
+      const restartAt =
+        finished + (Number(/back-off (\d+)s/.exec(w.message ?? '')?.[1]) || crashBackoffSeconds(cs.restartCount ?? 0)) * 1000;
       if (now < restartAt) {
         next = restartAt;
         break;
@@ -295,7 +346,11 @@ function stepContainer(
       cs.restartCount = (cs.restartCount ?? 0) + 1;
       if (pullMs) {
         ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
-        ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${pullMs / 1000}s (${pullMs / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`);
+        ev(
+          'Normal',
+          'Pulled',
+          `Successfully pulled image "${c.image}" in ${pullMs / 1000}s (${pullMs / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`,
+        );
       } else {
         ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
       }
@@ -310,10 +365,10 @@ function stepContainer(
       const exitAt = Math.min(exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity, hooks.killAt ?? Infinity);
       if (now >= exitAt) {
         const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
-        const exitCode = killedByProbe ? hooks.killExitCode ?? 137 : knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1);
+        const exitCode = killedByProbe ? (hooks.killExitCode ?? 137) : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
         const terminated = {
           exitCode,
-          reason: killedByProbe ? hooks.killReason ?? 'Error' : exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',
+          reason: killedByProbe ? (hooks.killReason ?? 'Error') : exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',
           startedAt: r.startedAt,
           finishedAt: toRFC3339(exitAt),
           containerID: cs.containerID,
@@ -324,10 +379,24 @@ function stepContainer(
         const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && exitCode !== 0);
         if (restart) {
           // a container that ran long enough starts its back-off afresh
-          const backoff = nextCrashBackoffSeconds(cs.lastState?.terminated, startedAt, exitAt, c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0);
+          const backoff = nextCrashBackoffSeconds(
+            cs.lastState?.terminated,
+            startedAt,
+            exitAt,
+            c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0,
+          );
           cs.lastState = { terminated };
-          cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } };
-          ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`);
+          cs.state = {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off ${backoff}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+            },
+          };
+          ev(
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+          );
         } else {
           cs.state = { terminated };
         }
@@ -362,7 +431,13 @@ function repullSeconds(pod: KObject): number {
   return knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
 }
 
-function startContainer(pod: KObject, c: Fields, cs: Fields, at: number, ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void): void {
+function startContainer(
+  pod: KObject,
+  c: Fields,
+  cs: Fields,
+  at: number,
+  ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
+): void {
   cs.imageID = imageIdOf(c.image);
   cs.containerID = `containerd://${pseudoDigest(`${pod.metadata.uid}/${c.name}/${cs.restartCount ?? 0}`)}`;
   const startedAt = toRFC3339(at);
@@ -414,7 +489,8 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
 
 /** Whether the list is already in kubelet's order (the common case: sorting it again was most of setCondition). */
 function inConditionOrder(conditions: Fields[]): boolean {
-  for (let i = 1; i < conditions.length; i++) if (CONDITION_ORDER.indexOf(conditions[i - 1].type) > CONDITION_ORDER.indexOf(conditions[i].type)) return false;
+  for (let i = 1; i < conditions.length; i++)
+    if (CONDITION_ORDER.indexOf(conditions[i - 1].type) > CONDITION_ORDER.indexOf(conditions[i].type)) return false;
   return true;
 }
 
@@ -437,7 +513,7 @@ function made(key: string, make: () => Fields): Fields {
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
 /** Lowest free host address in the node's /24 (.1 is the bridge). */
-function allocatePodIP(pod: KObject, node: KObject, ctx: ReconcileContext): string {
+function allocatePodIP(node: KObject, ctx: ReconcileContext): string {
   const view = nodeView(ctx, node.metadata.name);
   const base = view.base;
   // lowest free host address (.1 is the bridge); addresses below nextHost are known taken

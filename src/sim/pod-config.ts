@@ -49,7 +49,8 @@ export function containerConfigError(pod: KObject, container: Fields, store: Obj
 export function resolvedEnv(pod: KObject, container: Fields, store: ObjectStore): Record<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, string> = {};
-  const value = (obj: KObject, key: string) => (obj.kind === 'Secret' ? Buffer.from(String(obj.data?.[key] ?? ''), 'base64').toString() : String(obj.data?.[key] ?? ''));
+  const value = (obj: KObject, key: string) =>
+    obj.kind === 'Secret' ? Buffer.from(String(obj.data?.[key] ?? ''), 'base64').toString() : String(obj.data?.[key] ?? '');
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
     const obj = ref && lookup(store, from.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name);
@@ -66,11 +67,17 @@ export function resolvedEnv(pod: KObject, container: Fields, store: ObjectStore)
 
 /** The sources of a ConfigMap/Secret/projected volume, as (kind, name, items, optional). */
 function volumeSources(volume: Fields): { kind: 'ConfigMap' | 'Secret'; name: string; items?: Fields[]; optional?: boolean }[] {
-  if (volume.configMap) return [{ kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items, optional: volume.configMap.optional }];
-  if (volume.secret) return [{ kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items, optional: volume.secret.optional }];
+  if (volume.configMap)
+    return [{ kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items, optional: volume.configMap.optional }];
+  if (volume.secret)
+    return [{ kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items, optional: volume.secret.optional }];
   if (volume.projected) {
     return (volume.projected.sources ?? []).flatMap((s: Fields) =>
-      s.configMap ? [{ kind: 'ConfigMap' as const, name: s.configMap.name, items: s.configMap.items, optional: s.configMap.optional }] : s.secret ? [{ kind: 'Secret' as const, name: s.secret.name, items: s.secret.items, optional: s.secret.optional }] : [],
+      s.configMap
+        ? [{ kind: 'ConfigMap' as const, name: s.configMap.name, items: s.configMap.items, optional: s.configMap.optional }]
+        : s.secret
+          ? [{ kind: 'Secret' as const, name: s.secret.name, items: s.secret.items, optional: s.secret.optional }]
+          : [],
     );
   }
   return [];
@@ -88,7 +95,8 @@ export function volumeMountError(pod: KObject, store: ObjectStore): string | und
       }
       const keys = dataKeys(obj);
       for (const item of src.items ?? []) {
-        if (!keys.has(item.key) && !src.optional) return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} references non-existent config key: ${item.key}`;
+        if (!keys.has(item.key) && !src.optional)
+          return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} references non-existent config key: ${item.key}`;
       }
     }
     const claimName = volume.persistentVolumeClaim?.claimName;
@@ -99,7 +107,8 @@ export function volumeMountError(pod: KObject, store: ObjectStore): string | und
         : claim.status?.phase !== 'Bound' || !claim.spec?.volumeName
           ? 'PVC is not bound'
           : undefined;
-      if (problem) return `Unable to attach or mount volumes: unmounted volumes=[${volume.name}], unattached volumes=[], failed to process volumes=[${volume.name}]: error processing PVC ${ns}/${claimName}: ${problem}`;
+      if (problem)
+        return `Unable to attach or mount volumes: unmounted volumes=[${volume.name}], unattached volumes=[], failed to process volumes=[${volume.name}]: error processing PVC ${ns}/${claimName}: ${problem}`;
     }
   }
   return undefined;
@@ -120,10 +129,32 @@ export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContex
   if (conditions.some((c) => c.type === 'PodReadyToStartContainers')) return [];
   const at = toRFC3339(ctx.now);
   const unready = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
-  const cond = (type: string, value: string, reason?: string, message?: string) => ({ type, status: value, lastProbeTime: null, lastTransitionTime: at, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+  const cond = (type: string, value: string, reason?: string, message?: string) => ({
+    type,
+    status: value,
+    lastProbeTime: null,
+    lastTransitionTime: at,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  });
   const scheduled = conditions.find((c) => c.type === 'PodScheduled');
-  status.conditions = [cond('PodReadyToStartContainers', 'False'), cond('Initialized', 'True'), cond('Ready', 'False', 'ContainersNotReady', unready), cond('ContainersReady', 'False', 'ContainersNotReady', unready), ...(scheduled ? [scheduled] : [])];
-  status.containerStatuses = containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} }));
+  status.conditions = [
+    cond('PodReadyToStartContainers', 'False'),
+    cond('Initialized', 'True'),
+    cond('Ready', 'False', 'ContainersNotReady', unready),
+    cond('ContainersReady', 'False', 'ContainersNotReady', unready),
+    ...(scheduled ? [scheduled] : []),
+  ];
+  status.containerStatuses = containers.map((c) => ({
+    name: c.name,
+    image: c.image,
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state: { waiting: { reason: 'ContainerCreating' } },
+    lastState: {},
+  }));
   status.phase = 'Pending';
   return [update({ ...pod, status }), event(pod, 'Warning', 'FailedMount', problem, SOURCE, node.metadata.name)];
 }
@@ -153,7 +184,8 @@ export function holdForConfig(
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
 ): { held: Fields } | { startAt: number } | undefined {
   const waiting = cs.state?.waiting;
-  if (!waiting || (waiting.reason !== 'ContainerCreating' && waiting.reason !== 'CreateContainerConfigError') || now < pullDone) return undefined;
+  if (!waiting || (waiting.reason !== 'ContainerCreating' && waiting.reason !== 'CreateContainerConfigError') || now < pullDone)
+    return undefined;
   const problem = containerConfigError(pod, container, store);
   if (problem) {
     if (waiting.reason === 'CreateContainerConfigError' && waiting.message === problem) return { held: cs };

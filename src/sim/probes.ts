@@ -75,7 +75,13 @@ interface Transition {
  * successThreshold successes / failureThreshold failures in a row. Outcomes are piecewise
  * constant between `breakpoints`, so long constant stretches are skipped.
  */
-function transitions(spec: ProbeSpec, first: number, outcome: (t: number) => boolean, breakpoints: number[], initial: boolean): Transition[] {
+function transitions(
+  spec: ProbeSpec,
+  first: number,
+  outcome: (t: number) => boolean,
+  breakpoints: number[],
+  initial: boolean,
+): Transition[] {
   const out: Transition[] = [];
   let state = initial;
   let successes = 0;
@@ -119,14 +125,16 @@ function transitions(spec: ProbeSpec, first: number, outcome: (t: number) => boo
  */
 export function containerProbeHooks(pod: KObject, container: Fields, _status: Fields, startedAt: number, now: number): ProbeHooks {
   const name: string = container.name;
-  const appUpAt = startedAt + (knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds) * 1000;
+  const appUpAt =
+    startedAt + (knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds) * 1000;
   const failing = (kind: ProbeKind) => {
     const after = knobNumber(pod, probeKnob(kind, 'fail-after-seconds'));
     const window = parseWindow(pod.metadata.annotations?.[probeKnob(kind, 'fail-between')]);
     const breakpoints: number[] = [];
     if (after !== undefined) breakpoints.push(startedAt + after * 1000);
     if (window) breakpoints.push(startedAt + window[0], startedAt + window[1]);
-    const fails = (t: number) => (after !== undefined && t >= startedAt + after * 1000) || (!!window && t >= startedAt + window[0] && t < startedAt + window[1]);
+    const fails = (t: number) =>
+      (after !== undefined && t >= startedAt + after * 1000) || (!!window && t >= startedAt + window[0] && t < startedAt + window[1]);
     return { fails, breakpoints };
   };
   const firstProbe = (spec: ProbeSpec, notBefore: number) => {
@@ -145,7 +153,11 @@ export function containerProbeHooks(pod: KObject, container: Fields, _status: Fi
     hooks.killReason = reason;
   };
   const unhealthy = (kind: string, spec: ProbeSpec): ProbeEvent[] =>
-    Array.from({ length: spec.failureThreshold }, () => ({ type: 'Warning' as const, reason: 'Unhealthy', message: `${kind} probe failed: ${failureMessage(spec.handler, pod)}` }));
+    Array.from({ length: spec.failureThreshold }, () => ({
+      type: 'Warning' as const,
+      reason: 'Unhealthy',
+      message: `${kind} probe failed: ${failureMessage(spec.handler, pod)}`,
+    }));
 
   // startup probe: liveness and readiness wait for it; too many failures kill the container
   let startedOkAt = startedAt;
@@ -167,7 +179,11 @@ export function containerProbeHooks(pod: KObject, container: Fields, _status: Fi
       }
       if (success === undefined && t > Math.max(appUpAt, ...breakpoints) + startup.periodMs * (startup.failureThreshold + 1)) break;
     }
-    if (killedAt !== undefined) kill(killedAt, [...unhealthy('Startup', startup), { type: 'Normal', reason: 'Killing', message: `Container ${name} failed startup probe, will be restarted` }]);
+    if (killedAt !== undefined)
+      kill(killedAt, [
+        ...unhealthy('Startup', startup),
+        { type: 'Normal', reason: 'Killing', message: `Container ${name} failed startup probe, will be restarted` },
+      ]);
     startedOkAt = success?.at ?? Infinity;
     wake(success?.at);
   }
@@ -177,7 +193,11 @@ export function containerProbeHooks(pod: KObject, container: Fields, _status: Fi
     const { fails, breakpoints } = failing('liveness');
     const flips = transitions(liveness, firstProbe(liveness, startedOkAt), (t) => !fails(t), breakpoints, true);
     const dies = flips.find((f) => !f.ok);
-    if (dies) kill(dies.at, [...unhealthy('Liveness', liveness), { type: 'Normal', reason: 'Killing', message: `Container ${name} failed liveness probe, will be restarted` }]);
+    if (dies)
+      kill(dies.at, [
+        ...unhealthy('Liveness', liveness),
+        { type: 'Normal', reason: 'Killing', message: `Container ${name} failed liveness probe, will be restarted` },
+      ]);
   }
 
   // `kubesim pod crash`: the run that was active at the requested instant exits with code 1
@@ -195,7 +215,10 @@ export function containerProbeHooks(pod: KObject, container: Fields, _status: Fi
   if (readiness) {
     const { fails, breakpoints } = failing('readiness');
     const notBefore = startedOkAt;
-    const flips = notBefore === Infinity ? [] : transitions(readiness, firstProbe(readiness, notBefore), (t) => t >= appUpAt && !fails(t), [...breakpoints, appUpAt], false);
+    const flips =
+      notBefore === Infinity
+        ? []
+        : transitions(readiness, firstProbe(readiness, notBefore), (t) => t >= appUpAt && !fails(t), [...breakpoints, appUpAt], false);
     hooks.ready = () => {
       let ok = false;
       for (const f of flips) if (f.at <= now) ok = f.ok;

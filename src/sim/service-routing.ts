@@ -14,16 +14,21 @@ import { ingressClassOf, ingressControllerAddress } from '../controllers/service
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 
-export type DnsAnswer = { type: 'A'; name: string; addresses: string[] } | { type: 'CNAME'; name: string; target: string } | { type: 'NXDOMAIN'; name: string };
+export type DnsAnswer =
+  { type: 'A'; name: string; addresses: string[] } | { type: 'CNAME'; name: string; target: string } | { type: 'NXDOMAIN'; name: string };
 
 /** Ready endpoints of a Service from its EndpointSlices (what kube-proxy and CoreDNS watch). */
-export function readyEndpoints(store: ObjectStore, svc: KObject): { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] {
+export function readyEndpoints(
+  store: ObjectStore,
+  svc: KObject,
+): { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] {
   const out: { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] = [];
   for (const slice of store.list('EndpointSlice', svc.metadata.namespace)) {
     if (slice.metadata.labels?.[SERVICE_NAME_LABEL] !== svc.metadata.name) continue;
     for (const e of slice.endpoints ?? []) {
       if (!e.conditions?.ready) continue;
-      for (const ip of e.addresses ?? []) out.push({ ip, hostname: e.hostname, pod: e.targetRef?.name, nodeName: e.nodeName, ports: slice.ports ?? [] });
+      for (const ip of e.addresses ?? [])
+        out.push({ ip, hostname: e.hostname, pod: e.targetRef?.name, nodeName: e.nodeName, ports: slice.ports ?? [] });
     }
   }
   return out.sort((a, b) => ipOrder(a.ip, b.ip));
@@ -56,7 +61,9 @@ export function resolveFqdn(store: ObjectStore, fqdn: string): DnsAnswer {
       const [host, svcName, ns] = labels;
       const svc = store.get('Service', ns, svcName);
       if (!svc || svc.spec?.clusterIP !== 'None') return { type: 'NXDOMAIN', name };
-      const addresses = readyEndpoints(store, svc).filter((e) => e.hostname === host).map((e) => e.ip);
+      const addresses = readyEndpoints(store, svc)
+        .filter((e) => e.hostname === host)
+        .map((e) => e.ip);
       return addresses.length ? { type: 'A', name, addresses } : { type: 'NXDOMAIN', name };
     }
     return { type: 'NXDOMAIN', name };
@@ -97,11 +104,19 @@ function hashString(text: string): number {
 }
 
 /** kube-proxy: a ready endpoint for the Service port, random, or fixed per client IP with ClientIP affinity. */
-export function pickEndpoint(store: ObjectStore, svc: KObject, svcPort: Fields, clientIp: string, random: Random, opts: { onNode?: string } = {}): Backend | undefined {
+export function pickEndpoint(
+  store: ObjectStore,
+  svc: KObject,
+  svcPort: Fields,
+  clientIp: string,
+  random: Random,
+  opts: { onNode?: string } = {},
+): Backend | undefined {
   let endpoints = readyEndpoints(store, svc).filter((e) => e.ports.some((p) => (p.name ?? '') === (svcPort.name ?? '')));
   if (opts.onNode) endpoints = endpoints.filter((e) => e.nodeName === opts.onNode);
   if (!endpoints.length) return undefined;
-  const chosen = svc.spec?.sessionAffinity === 'ClientIP' ? endpoints[hashString(clientIp) % endpoints.length] : endpoints[random.int(endpoints.length)];
+  const chosen =
+    svc.spec?.sessionAffinity === 'ClientIP' ? endpoints[hashString(clientIp) % endpoints.length] : endpoints[random.int(endpoints.length)];
   const port = chosen.ports.find((p) => (p.name ?? '') === (svcPort.name ?? ''))!.port;
   return { pod: chosen.pod ?? chosen.ip, ip: chosen.ip, port, nodeName: chosen.nodeName };
 }
@@ -212,7 +227,8 @@ export function entryFor(store: ObjectStore, host: string, port: number, namespa
   if (node) {
     for (const svc of store.list('Service')) {
       const p = (svc.spec?.ports ?? []).find((q: Fields) => q.nodePort === port);
-      if (p && (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer')) return { kind: 'service', svc, port: p, viaNode: node.metadata.name };
+      if (p && (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer'))
+        return { kind: 'service', svc, port: p, viaNode: node.metadata.name };
     }
     if ((port === 80 || port === 443) && ingressControllerAddress(store) === ip) return { kind: 'ingress' };
     return { kind: 'unreachable' };

@@ -98,7 +98,8 @@ export function hpaForService(store: ObjectStore, svc: KObject): KObject | undef
     const ref = hpa.spec?.scaleTargetRef ?? {};
     const target = store.get(ref.kind, svc.metadata.namespace, ref.name);
     const labels = target?.spec?.template?.metadata?.labels;
-    if (labels && serviceSelects(svc, { ...target!, metadata: { ...target!.metadata, labels, namespace: svc.metadata.namespace } })) return hpa;
+    if (labels && serviceSelects(svc, { ...target!, metadata: { ...target!.metadata, labels, namespace: svc.metadata.namespace } }))
+      return hpa;
     const selector = fromLabelSelector(target?.spec?.selector);
     if (selector && svc.spec?.selector && matches(selector, svc.spec.selector)) return hpa;
   }
@@ -106,7 +107,9 @@ export function hpaForService(store: ObjectStore, svc: KObject): KObject | undef
 }
 
 function hpaCpuTarget(hpa: KObject | undefined): number | null {
-  const m = (hpa?.spec?.metrics ?? []).find((x: KObject) => x.type === 'Resource' && x.resource?.name === 'cpu' && x.resource?.target?.type === 'Utilization');
+  const m = (hpa?.spec?.metrics ?? []).find(
+    (x: KObject) => x.type === 'Resource' && x.resource?.name === 'cpu' && x.resource?.target?.type === 'Utilization',
+  );
   return m ? m.resource.target.averageUtilization : null;
 }
 
@@ -121,7 +124,12 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * Runs the load. `annotate` stores the running profile on the Service (so the metrics
  * pipeline and the HPA see it) before the first tick.
  */
-export function runTraffic(engine: Engine, store: ObjectStore, opts: TrafficRunOptions, annotate: (traffic: ActiveTraffic) => void): TrafficReport {
+export function runTraffic(
+  engine: Engine,
+  store: ObjectStore,
+  opts: TrafficRunOptions,
+  annotate: (traffic: ActiveTraffic) => void,
+): TrafficReport {
   const start = engine.now;
   annotate({ startedAt: start, profile: opts.profile, cpuPerRequestMilli: opts.cpuPerRequestMilli, latencyMs: opts.latencyMs });
   engine.settle();

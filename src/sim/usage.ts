@@ -46,8 +46,12 @@ export function containerDemand(pod: KObject, containerName: string): ContainerU
   const share = Math.max(1, containers.length);
   const podCpu = annotationQuantity(pod, KNOB.cpuMillicores, 'milli');
   const podMem = annotationQuantity(pod, KNOB.memoryBytes, 'bytes');
-  const cpu = annotationQuantity(pod, `${KNOB.cpuMillicores}-${containerName}`, 'milli') ?? (podCpu !== undefined ? Math.round(podCpu / share) : IDLE_CPU_MILLI);
-  const mem = annotationQuantity(pod, `${KNOB.memoryBytes}-${containerName}`, 'bytes') ?? (podMem !== undefined ? Math.round(podMem / share) : IDLE_MEMORY_BYTES);
+  const cpu =
+    annotationQuantity(pod, `${KNOB.cpuMillicores}-${containerName}`, 'milli') ??
+    (podCpu !== undefined ? Math.round(podCpu / share) : IDLE_CPU_MILLI);
+  const mem =
+    annotationQuantity(pod, `${KNOB.memoryBytes}-${containerName}`, 'bytes') ??
+    (podMem !== undefined ? Math.round(podMem / share) : IDLE_MEMORY_BYTES);
   return { name: containerName, cpuMilli: cpu, memoryBytes: mem };
 }
 
@@ -87,7 +91,10 @@ export function quickPodMemoryBytes(pod: KObject): number | undefined {
 }
 
 export function podUsageTotal(pod: KObject, now: number, store?: ObjectStore): { cpuMilli: number; memoryBytes: number } {
-  return podUsage(pod, now, store).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 });
+  return podUsage(pod, now, store).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), {
+    cpuMilli: 0,
+    memoryBytes: 0,
+  });
 }
 
 /** The container's memory limit in bytes, if it has one. */

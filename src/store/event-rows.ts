@@ -130,7 +130,10 @@ export function liveEvents(entries: EventEntry[], now: number): EventEntry[] {
  * expired go, and the entries of each live event become one (counted, first and last seen,
  * as reads aggregate them), in the bucket's first row. Undefined when that changes nothing.
  */
-export function compactBucket(rows: { id: number; entries: EventEntry[] }[], now: number): { keep?: { id: number; entries: EventEntry[] }; remove: number[] } | undefined {
+export function compactBucket(
+  rows: { id: number; entries: EventEntry[] }[],
+  now: number,
+): { keep?: { id: number; entries: EventEntry[] }; remove: number[] } | undefined {
   let stored = 0;
   for (const r of rows) stored += r.entries.length;
   const live = liveEvents(aggregateEvents([rows.flatMap((r) => r.entries)]), now);

@@ -291,7 +291,8 @@ export class ObjectStore {
   /** A template read from the state file. */
   addTemplate(template: SpecTemplate): void {
     this.templatesByText.set(template.text, template);
-    if (template.base.containers && typeof template.base.containers === 'object') this.templatesByContainers.set(template.base.containers, template);
+    if (template.base.containers && typeof template.base.containers === 'object')
+      this.templatesByContainers.set(template.base.containers, template);
   }
 
   /** A value from the state file's shared table: equal pod parts written later share it. */
@@ -612,7 +613,13 @@ export class MemoryEventLog implements EventLog {
   }
 
   has(involved: ObjectRef, reason?: string, at?: number): boolean {
-    return this.recorded.some((e) => e.involved.uid === involved.uid && e.involved.kind === involved.kind && (reason === undefined || e.reason === reason) && (at === undefined || e.at === at));
+    return this.recorded.some(
+      (e) =>
+        e.involved.uid === involved.uid &&
+        e.involved.kind === involved.kind &&
+        (reason === undefined || e.reason === reason) &&
+        (at === undefined || e.at === at),
+    );
   }
 }
 

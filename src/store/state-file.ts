@@ -5,7 +5,18 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
 import { mapPodParts } from './intern';
-import { aggregateEvents, EVENT_BUCKETS, EVENT_TTL_MS, eventBucket, liveEvents, matchesEvent, compactBucket, storedEvent, type EventEntry, type EventFilter } from './event-rows';
+import {
+  aggregateEvents,
+  EVENT_BUCKETS,
+  EVENT_TTL_MS,
+  eventBucket,
+  liveEvents,
+  matchesEvent,
+  compactBucket,
+  storedEvent,
+  type EventEntry,
+  type EventFilter,
+} from './event-rows';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
 /** meta key of the controllers' memory (ObjectStore.recall) */
@@ -72,7 +83,8 @@ export class StateFile {
     if (exists) {
       const stat = fs.statSync(abs);
       if (stat.isDirectory()) throw new CliError(`${file} is not a kubesim state file`);
-      if (stat.size === 0) exists = false; // an empty file (mktemp) is a new cluster
+      if (stat.size === 0)
+        exists = false; // an empty file (mktemp) is a new cluster
       else verifyForeignFile(abs, file);
     } else if (opts.create === false) {
       throw new CliError(`state file ${file} does not exist`);
@@ -228,7 +240,14 @@ export class StateFile {
         stream: (kind, namespace) => {
           const sql = `SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ?${namespace === undefined ? '' : ' AND namespace = ?'} ORDER BY namespace, name`;
           const args = namespace === undefined ? [kind] : [kind, namespace];
-          return this.objectsOf(templates, () => this.db.prepare(sql).raw().iterate(...args) as IterableIterator<[string, number]>);
+          return this.objectsOf(
+            templates,
+            () =>
+              this.db
+                .prepare(sql)
+                .raw()
+                .iterate(...args) as IterableIterator<[string, number]>,
+          );
         },
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
         count: (kind) => this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number,
@@ -237,14 +256,21 @@ export class StateFile {
         load: (kind) => {
           const rows = this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number;
           const all = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
-          const sql = rows * 4 > all ? 'SELECT data, id FROM objects NOT INDEXED WHERE kind = ?' : 'SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ? ORDER BY id';
+          const sql =
+            rows * 4 > all
+              ? 'SELECT data, id FROM objects NOT INDEXED WHERE kind = ?'
+              : 'SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ? ORDER BY id';
           this.loadRows(store, templates, () => this.db.prepare(sql).raw().iterate(kind) as IterableIterator<[string, number]>);
         },
       });
     } else {
       // rows are streamed, so the JSON text of a large cluster is never all in memory at once
       // (the key columns are read only to name a row that cannot be read: 450k strings fewer at 150k pods)
-      this.loadRows(store, templates, () => this.db.prepare('SELECT data, id FROM objects').raw().iterate() as IterableIterator<[string, number]>);
+      this.loadRows(
+        store,
+        templates,
+        () => this.db.prepare('SELECT data, id FROM objects').raw().iterate() as IterableIterator<[string, number]>,
+      );
     }
     this.eventLog = new StateFileEventLog(this);
     store.events = this.eventLog;
@@ -259,7 +285,10 @@ export class StateFile {
   }
 
   /** Objects as stored rows hold them: pod parts and specs filled in from the shared tables. */
-  private *objectsOf(templates: Map<number, SpecTemplate>, query: () => IterableIterator<[string, number]>): IterableIterator<{ obj: KObject; rowid: number; template?: SpecTemplate }> {
+  private *objectsOf(
+    templates: Map<number, SpecTemplate>,
+    query: () => IterableIterator<[string, number]>,
+  ): IterableIterator<{ obj: KObject; rowid: number; template?: SpecTemplate }> {
     let rows: IterableIterator<[string, number]>;
     try {
       rows = query();
@@ -267,7 +296,11 @@ export class StateFile {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
     const rowName = (rowid: number): string => {
-      const [kind, namespace, name] = this.db.prepare('SELECT kind, namespace, name FROM objects WHERE id = ?').raw().get(rowid) as [string, string, string];
+      const [kind, namespace, name] = this.db.prepare('SELECT kind, namespace, name FROM objects WHERE id = ?').raw().get(rowid) as [
+        string,
+        string,
+        string,
+      ];
       return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
     };
     for (const [data, rowid] of rows) {
@@ -291,9 +324,7 @@ export class StateFile {
 
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
-    const insert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const insert = this.db.prepare('INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?)');
     // a new object whose key has a row after all (not expected: the command holds the write lock)
     const upsert = this.db.prepare(
       'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
@@ -341,7 +372,14 @@ export class StateFile {
     for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
     for (const slot of fresh) {
       const obj = slot.obj;
-      const row = [obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj)] as const;
+      const row = [
+        obj.kind,
+        obj.metadata.namespace ?? '',
+        obj.metadata.name,
+        obj.metadata.uid ?? '',
+        Number(obj.metadata.resourceVersion ?? 0),
+        json(obj),
+      ] as const;
       // the row id is the slot's from now on (the engine's saved marks name objects by it)
       try {
         slot.rowid = Number(insert.run(...row).lastInsertRowid);
@@ -366,7 +404,9 @@ export class StateFile {
     if (typeof id !== 'number' || Array.isArray(v)) return v;
     const value = this.sharedById.get(id);
     if (value === undefined) {
-      throw new CliError(`${this.path} is corrupt: Pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name} refers to a missing shared value`);
+      throw new CliError(
+        `${this.path} is corrupt: Pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name} refers to a missing shared value`,
+      );
     }
     return value;
   }
@@ -450,10 +490,13 @@ export class StateFile {
     const oneObject = filter.namespace !== undefined && filter.kind !== undefined && filter.name !== undefined;
     const rows = (
       oneObject
-        ? this.db.prepare('SELECT bucket, data FROM events WHERE bucket = ?').raw().all(eventBucket(filter.namespace!, filter.kind!, filter.name!))
+        ? this.db
+            .prepare('SELECT bucket, data FROM events WHERE bucket = ?')
+            .raw()
+            .all(eventBucket(filter.namespace!, filter.kind!, filter.name!))
         : this.db.prepare('SELECT bucket, data FROM events ORDER BY bucket').raw().all()
     ) as [number, string][];
-    for (let i = 0; i < rows.length; ) {
+    for (let i = 0; i < rows.length;) {
       const bucket = rows[i][0];
       const group: EventEntry[] = [];
       for (; i < rows.length && rows[i][0] === bucket; i++) {
@@ -533,7 +576,21 @@ class StateFileEventLog implements EventLog {
 
   record(e: EventRecord, at: number): void {
     const namespace = e.involved.namespace ?? 'default';
-    const entry: EventEntry = [namespace, e.involved.kind, e.involved.name, this.nextSeq++, e.involved.uid ?? '', e.type, e.reason, e.message, e.source, e.host ?? null, 1, at, at];
+    const entry: EventEntry = [
+      namespace,
+      e.involved.kind,
+      e.involved.name,
+      this.nextSeq++,
+      e.involved.uid ?? '',
+      e.type,
+      e.reason,
+      e.message,
+      e.source,
+      e.host ?? null,
+      1,
+      at,
+      at,
+    ];
     // (no lastSeq yet: null holds its place before the field path)
     if (e.involved.fieldPath) entry.push(null, e.involved.fieldPath);
     this.held.add(entry);
@@ -567,7 +624,7 @@ function isBusy(e: unknown): boolean {
 /** Checks, without writing, that an existing file is a kubesim state of a schema we read. */
 function verifyForeignFile(abs: string, shown: string): void {
   const notOurs = new CliError(`${shown} is not a kubesim state file`);
-  let header = '';
+  let header: string;
   try {
     const fd = fs.openSync(abs, 'r');
     const buf = Buffer.alloc(16);

@@ -1,6 +1,6 @@
 import { CliError } from './errors';
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Parses Go-style durations (`500ms`, `90s`, `2m`, `1h30m`); a bare number means seconds (kubectl's --timeout accepts `0`). Returns milliseconds. */
 export function parseDuration(text: string, flag = 'duration'): number {

@@ -36,7 +36,9 @@ describe('admission through the CLI', () => {
     c.file('pods.yaml', [pod('a', '3'), pod('b', '2'), pod('c', '1')].join('---\n'));
     const r = await c.run('apply', '-f', 'pods.yaml');
     expect(r.stdout).toBe('pod/a created\npod/c created\n');
-    expect(r.stderr).toBe('Error from server (Forbidden): error when creating "pods.yaml": pods "b" is forbidden: exceeded quota: q, requested: cpu=2, used: cpu=3, limited: cpu=4\n');
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): error when creating "pods.yaml": pods "b" is forbidden: exceeded quota: q, requested: cpu=2, used: cpu=3, limited: cpu=4\n',
+    );
     expect(r.code).toBe(1);
     expect((await c.run('get', 'pods', '-o', 'name')).stdout).toBe('pod/a\npod/c\n');
   });
@@ -47,14 +49,19 @@ describe('admission through the CLI', () => {
     await c.run('apply', '-f', c.file('a.yaml', pod('a', '1500m')));
     const r = await c.run('get', 'quota');
     expect(r.stdout).toBe('NAME   AGE   REQUEST        LIMIT\nq      0s    cpu: 1500m/4   \n');
-    expect(JSON.parse((await c.run('get', 'quota', 'q', '-o', 'json')).stdout).status).toEqual({ hard: { cpu: '4' }, used: { cpu: '1500m' } });
+    expect(JSON.parse((await c.run('get', 'quota', 'q', '-o', 'json')).stdout).status).toEqual({
+      hard: { cpu: '4' },
+      used: { cpu: '1500m' },
+    });
   });
 
   it('apply --dry-run=server runs admission and validation but writes nothing', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', c.file('quota.yaml', quota));
     const over = (c.file('big.yaml', pod('big', '5')), await c.run('apply', '-f', 'big.yaml', '--dry-run=server'));
-    expect(over.stderr).toBe('Error from server (Forbidden): error when creating "big.yaml": pods "big" is forbidden: exceeded quota: q, requested: cpu=5, used: cpu=0, limited: cpu=4\n');
+    expect(over.stderr).toBe(
+      'Error from server (Forbidden): error when creating "big.yaml": pods "big" is forbidden: exceeded quota: q, requested: cpu=5, used: cpu=0, limited: cpu=4\n',
+    );
     expect(over.code).toBe(1);
     const ok = (c.file('small.yaml', pod('small', '1')), await c.run('apply', '-f', 'small.yaml', '--dry-run=server'));
     expect(ok).toEqual({ code: 0, stdout: 'pod/small created (server dry run)\n', stderr: '' });
@@ -63,13 +70,18 @@ describe('admission through the CLI', () => {
 
   it('a LimitRange fills in default requests and limits and says so in an annotation', async () => {
     const c = await manualCluster();
-    c.file('lr.yaml', 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n    defaultRequest: {cpu: 200m}\n');
+    c.file(
+      'lr.yaml',
+      'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n    defaultRequest: {cpu: 200m}\n',
+    );
     await c.run('apply', '-f', 'lr.yaml');
     c.file('p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: nginx:1.27}\n');
     expect((await c.run('apply', '-f', 'p.yaml')).code).toBe(0);
     const created = JSON.parse((await c.run('get', 'pod', 'p', '-o', 'json')).stdout);
     expect(created.spec.containers[0].resources).toEqual({ limits: { cpu: '500m' }, requests: { cpu: '200m' } });
-    expect(created.metadata.annotations['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu request for container app; cpu limit for container app');
+    expect(created.metadata.annotations['kubernetes.io/limit-ranger']).toBe(
+      'LimitRanger plugin set: cpu request for container app; cpu limit for container app',
+    );
   });
 
   it('Pod Security enforce=restricted warns about a Deployment and its ReplicaSet gets FailedCreate', async () => {
@@ -82,7 +94,11 @@ describe('admission through the CLI', () => {
     expect(r.stderr).toBe(`Warning: would violate PodSecurity "restricted:latest": ${violations}\n`);
     expect(r.stdout).toBe('deployment.apps/web created\n');
     const events = await c.run('get', 'events', '-n', 'secure');
-    expect(events.stdout).toMatch(new RegExp(`FailedCreate +replicaset/web-[a-z0-9]+ +Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: violates PodSecurity "restricted:latest": ${violations.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(events.stdout).toMatch(
+      new RegExp(
+        `FailedCreate +replicaset/web-[a-z0-9]+ +Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: violates PodSecurity "restricted:latest": ${violations.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     expect((await c.run('get', 'pods', '-n', 'secure')).stderr).toBe('No resources found in secure namespace.\n');
   });
 
@@ -92,7 +108,9 @@ describe('admission through the CLI', () => {
     await c.run('label', 'namespace', 'base', 'pod-security.kubernetes.io/enforce=baseline');
     c.file('p.yaml', pod('p', '100m', '  hostNetwork: true\n'));
     const r = await c.run('apply', '-n', 'base', '-f', 'p.yaml');
-    expect(r.stderr).toBe('Error from server (Forbidden): error when creating "p.yaml": pods "p" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)\n');
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): error when creating "p.yaml": pods "p" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)\n',
+    );
     expect(r.code).toBe(1);
   });
 
@@ -103,7 +121,8 @@ describe('admission through the CLI', () => {
     expect(r).toEqual({
       code: 1,
       stdout: '',
-      stderr: "The deployments \"web\" is invalid: : ValidatingAdmissionPolicy 'require-limits' with binding 'require-limits-binding' denied request: every container must set resources.limits.cpu and resources.limits.memory\n",
+      stderr:
+        "The deployments \"web\" is invalid: : ValidatingAdmissionPolicy 'require-limits' with binding 'require-limits-binding' denied request: every container must set resources.limits.cpu and resources.limits.memory\n",
     });
   });
 
@@ -112,7 +131,9 @@ describe('admission through the CLI', () => {
     await c.run('apply', '-f', path.join(POLICIES, 'require-non-root.yaml'));
     expect((await c.run('apply', '-f', c.file('web.yaml', openDeployment))).stdout).toBe('deployment.apps/web created\n');
     const events = await c.run('get', 'events');
-    expect(events.stdout).toMatch(/FailedCreate +replicaset\/web-[a-z0-9]+ +Error creating: pods "web-[a-z0-9-]+" is invalid: : ValidatingAdmissionPolicy 'require-non-root' with binding 'require-non-root-binding' denied request: pod web-[a-z0-9-]+ must set securityContext.runAsNonRoot=true/);
+    expect(events.stdout).toMatch(
+      /FailedCreate +replicaset\/web-[a-z0-9]+ +Error creating: pods "web-[a-z0-9-]+" is invalid: : ValidatingAdmissionPolicy 'require-non-root' with binding 'require-non-root-binding' denied request: pod web-[a-z0-9-]+ must set securityContext.runAsNonRoot=true/,
+    );
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.status.availableReplicas}')).stdout).toBe('');
   });
 
@@ -120,7 +141,9 @@ describe('admission through the CLI', () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(POLICIES, 'no-latest-tag.yaml'));
     const r = await c.run('apply', '-f', c.file('web.yaml', openDeployment.replace('nginx:1.27', 'nginx')));
-    expect(r.stderr).toBe("Warning: Validation failed for ValidatingAdmissionPolicy 'no-latest-tag' with binding 'no-latest-tag-binding': images must be pinned to a tag other than latest\n");
+    expect(r.stderr).toBe(
+      "Warning: Validation failed for ValidatingAdmissionPolicy 'no-latest-tag' with binding 'no-latest-tag-binding': images must be pinned to a tag other than latest\n",
+    );
     expect(r.stdout).toBe('deployment.apps/web created\n');
     expect(r.code).toBe(0);
   });
@@ -133,7 +156,9 @@ describe('admission through the CLI', () => {
     );
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^The ValidatingAdmissionPolicy "bad" is invalid: spec\.validations\[0\]\.expression: Invalid value: "object\.spec\.containers\.all\(c, c\.image\.startsWith\(": compilation failed: ERROR: <input>:1:\d+: Syntax error: /);
+    expect(r.stderr).toMatch(
+      /^The ValidatingAdmissionPolicy "bad" is invalid: spec\.validations\[0\]\.expression: Invalid value: "object\.spec\.containers\.all\(c, c\.image\.startsWith\(": compilation failed: ERROR: <input>:1:\d+: Syntax error: /,
+    );
     expect((await c.run('get', 'validatingadmissionpolicies')).stderr).toBe('No resources found\n');
   });
 });
@@ -143,12 +168,17 @@ describe('describe for quota and limit ranges', () => {
     const c = await manualCluster();
     await c.run('apply', '-f', c.file('quota.yaml', quota));
     await c.run('apply', '-f', c.file('a.yaml', pod('a', '500m')));
-    expect((await c.run('describe', 'quota', 'q')).stdout).toBe('Name:       q\nNamespace:  default\nResource    Used  Hard\n--------    ----  ----\ncpu         500m  4\n');
+    expect((await c.run('describe', 'quota', 'q')).stdout).toBe(
+      'Name:       q\nNamespace:  default\nResource    Used  Hard\n--------    ----  ----\ncpu         500m  4\n',
+    );
   });
 
   it('describe limitrange prints one row per type and resource', async () => {
     const c = await manualCluster();
-    c.file('lr.yaml', 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "2"}\n    default: {cpu: 500m, memory: 256Mi}\n');
+    c.file(
+      'lr.yaml',
+      'apiVersion: v1\nkind: LimitRange\nmetadata: {name: lr}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "2"}\n    default: {cpu: 500m, memory: 256Mi}\n',
+    );
     await c.run('apply', '-f', 'lr.yaml');
     expect((await c.run('describe', 'limitrange', 'lr')).stdout).toBe(
       [

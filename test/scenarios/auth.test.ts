@@ -58,7 +58,7 @@ const yes = { code: 0, stdout: 'yes\n', stderr: '' };
 const no = { code: 1, stdout: 'no\n', stderr: '' };
 
 describe('auth can-i', () => {
-  it('lets kubectl\'s own user (kubeadm:cluster-admins, bound to cluster-admin) do anything', async () => {
+  it("lets kubectl's own user (kubeadm:cluster-admins, bound to cluster-admin) do anything", async () => {
     const c = await manualCluster();
     expect(await c.run('auth', 'can-i', 'delete', 'nodes')).toEqual(yes);
     expect(await c.run('auth', 'can-i', '*', '*', '-A')).toEqual(yes);
@@ -103,7 +103,7 @@ describe('auth can-i', () => {
     expect(await c.run('auth', 'can-i', 'post', '/metrics', '--as=bob', '--as-group=ops')).toEqual(no);
   });
 
-  it("warns as kubectl does about unknown verbs and resources, and wants exactly two arguments", async () => {
+  it('warns as kubectl does about unknown verbs and resources, and wants exactly two arguments', async () => {
     const c = await rbacCluster();
     expect(await c.run('auth', 'can-i', 'frob', 'foos', '--as=jane')).toEqual({
       code: 1,
@@ -118,7 +118,8 @@ describe('auth can-i', () => {
     expect(await c.run('auth', 'can-i', 'list')).toEqual({
       code: 1,
       stdout: '',
-      stderr: "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubesim auth can-i -h' for help and examples.\n",
+      stderr:
+        "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubesim auth can-i -h' for help and examples.\n",
     });
   });
 });
@@ -126,7 +127,9 @@ describe('auth can-i', () => {
 describe('auth whoami', () => {
   it('shows the user and groups, impersonation included', async () => {
     const c = await manualCluster();
-    expect((await c.run('auth', 'whoami')).stdout).toBe('ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n');
+    expect((await c.run('auth', 'whoami')).stdout).toBe(
+      'ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n',
+    );
     expect((await c.run('auth', 'whoami', '--as=system:serviceaccount:dev:foo')).stdout).toBe(
       'ATTRIBUTE   VALUE\nUsername    system:serviceaccount:dev:foo\nGroups      [system:serviceaccounts system:serviceaccounts:dev system:authenticated]\n',
     );

@@ -3,7 +3,12 @@ import { manualCluster } from '../support/cli';
 
 type Cluster = Awaited<ReturnType<typeof manualCluster>>;
 
-const job = (name: string, spec: string, annotations = "{sim.kubesim.io/run-seconds: '10'}", restartPolicy = 'Never') => `apiVersion: batch/v1
+const job = (
+  name: string,
+  spec: string,
+  annotations = "{sim.kubesim.io/run-seconds: '10'}",
+  restartPolicy = 'Never',
+) => `apiVersion: batch/v1
 kind: Job
 metadata: {name: ${name}}
 spec:
@@ -23,15 +28,23 @@ describe('Job', () => {
     c.file('job.yaml', job('pi', ''));
     expect((await c.run('apply', '-f', 'job.yaml')).stdout).toBe('job.batch/pi created\n');
     await c.run('clock', 'advance', '5s');
-    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           5s         5s\n');
+    expect((await c.run('get', 'jobs')).stdout).toBe(
+      'NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           5s         5s\n',
+    );
     await c.run('clock', 'advance', '20s');
     // pull 1 s + run 10 s: done 11 s after creation
-    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           11s        25s\n');
+    expect((await c.run('get', 'jobs')).stdout).toBe(
+      'NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           11s        25s\n',
+    );
     const j = await json(c, 'get', 'job', 'pi');
     expect(j.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed' });
     expect(j.spec.selector.matchLabels['batch.kubernetes.io/controller-uid']).toBe(j.metadata.uid);
     expect(j.status.conditions.map((x: { type: string }) => x.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
-    expect(j.status.conditions[1]).toMatchObject({ status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
+    expect(j.status.conditions[1]).toMatchObject({
+      status: 'True',
+      reason: 'CompletionsReached',
+      message: 'Reached expected number of succeeded pods',
+    });
     expect(j.status.succeeded).toBe(1);
     const pods = (await c.run('get', 'pods', '-l', 'job-name=pi')).stdout;
     expect(pods).toMatch(/^pi-[a-z0-9]{5}\s+0\/1\s+Completed\s+0\s+25s$/m);
@@ -39,18 +52,26 @@ describe('Job', () => {
     expect(events).toMatch(/SuccessfulCreate\s+Job\/pi\s+Created pod: pi-/);
     expect(events).toMatch(/Completed\s+Job\/pi\s+Job completed/);
     const described = (await c.run('describe', 'job', 'pi')).stdout;
-    expect(described).toContain('Parallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Wed, 01 Jan 2025 00:00:00 +0000\nCompleted At:     Wed, 01 Jan 2025 00:00:11 +0000\nDuration:         11s\nPods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\nPod Template:\n');
+    expect(described).toContain(
+      'Parallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\nBackoff Limit:    6\nStart Time:       Wed, 01 Jan 2025 00:00:00 +0000\nCompleted At:     Wed, 01 Jan 2025 00:00:11 +0000\nDuration:         11s\nPods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\nPod Template:\n',
+    );
     expect(described).toMatch(/Normal +Completed +\d+s +job-controller +Job completed/);
   });
 
   it('completes a Job whose pods say nothing about their run time (kubectl create job): its work takes 10 s', async () => {
     const c = await manualCluster();
-    expect((await c.run('create', 'job', 'pi', '--image=perl:5.34', '--', 'perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)')).stdout).toBe('job.batch/pi created\n');
+    expect((await c.run('create', 'job', 'pi', '--image=perl:5.34', '--', 'perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)')).stdout).toBe(
+      'job.batch/pi created\n',
+    );
     await c.run('clock', 'advance', '10s');
-    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           10s        10s\n');
+    expect((await c.run('get', 'jobs')).stdout).toBe(
+      'NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/1           10s        10s\n',
+    );
     await c.run('clock', 'advance', '5s');
     // pull 1 s + run 10 s
-    expect((await c.run('get', 'jobs')).stdout).toBe('NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           11s        15s\n');
+    expect((await c.run('get', 'jobs')).stdout).toBe(
+      'NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           11s        15s\n',
+    );
     const [pod] = (await json(c, 'get', 'pods', '-l', 'job-name=pi')).items;
     expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     // a bare pod that never exits on its own still runs on
@@ -90,9 +111,14 @@ describe('Job', () => {
     const j = await json(c, 'get', 'job', 'flaky');
     expect(j.status.failed).toBe(3);
     expect(j.status.conditions.map((x: { type: string }) => x.type)).toEqual(['FailureTarget', 'Failed']);
-    expect(j.status.conditions[1]).toMatchObject({ reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
+    expect(j.status.conditions[1]).toMatchObject({
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    });
     expect((await c.run('get', 'job', 'flaky')).stdout).toMatch(/flaky\s+Failed\s+0\/1\s+/);
-    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(/Warning\s+BackoffLimitExceeded\s+Job\/flaky\s+Job has reached the specified backoff limit/);
+    expect((await c.run('events', '--for', 'job/flaky')).stdout).toMatch(
+      /Warning\s+BackoffLimitExceeded\s+Job\/flaky\s+Job has reached the specified backoff limit/,
+    );
     // nothing more is created after the job failed
     await c.run('clock', 'advance', '10m');
     expect((await json(c, 'get', 'pods')).items.length).toBe(3);
@@ -106,7 +132,10 @@ describe('Job', () => {
     expect((await c.run('get', 'job', 'slow')).stdout).toContain('Running');
     await c.run('clock', 'advance', '5s');
     const j = await json(c, 'get', 'job', 'slow');
-    expect(j.status.conditions.find((x: { type: string }) => x.type === 'Failed')).toMatchObject({ reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    expect(j.status.conditions.find((x: { type: string }) => x.type === 'Failed')).toMatchObject({
+      reason: 'DeadlineExceeded',
+      message: 'Job was active longer than specified deadline',
+    });
     expect((await json(c, 'get', 'pods')).items).toEqual([]);
   });
 
@@ -127,9 +156,18 @@ describe('Job', () => {
     c.file('job.yaml', job('idx', '  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n'));
     await c.run('apply', '-f', 'job.yaml');
     await c.run('clock', 'advance', '1s');
-    const pods = (await json(c, 'get', 'pods')).items as { metadata: { name: string; annotations: Record<string, string> }; spec: { hostname: string } }[];
-    const byIndex = pods.map((p) => [p.metadata.annotations['batch.kubernetes.io/job-completion-index'], p.spec.hostname, p.metadata.name.slice(0, 6)]).sort();
-    expect(byIndex).toEqual([['0', 'idx-0', 'idx-0-'], ['1', 'idx-1', 'idx-1-'], ['2', 'idx-2', 'idx-2-']]);
+    const pods = (await json(c, 'get', 'pods')).items as {
+      metadata: { name: string; annotations: Record<string, string> };
+      spec: { hostname: string };
+    }[];
+    const byIndex = pods
+      .map((p) => [p.metadata.annotations['batch.kubernetes.io/job-completion-index'], p.spec.hostname, p.metadata.name.slice(0, 6)])
+      .sort();
+    expect(byIndex).toEqual([
+      ['0', 'idx-0', 'idx-0-'],
+      ['1', 'idx-1', 'idx-1-'],
+      ['2', 'idx-2', 'idx-2-'],
+    ]);
     await c.run('clock', 'advance', '20s');
     const j = await json(c, 'get', 'job', 'idx');
     expect(j.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
@@ -137,7 +175,10 @@ describe('Job', () => {
 
   it('counts container restarts against backoffLimit when pods restart OnFailure', async () => {
     const c = await manualCluster();
-    c.file('job.yaml', job('crashy', '  backoffLimit: 2\n', "{sim.kubesim.io/run-seconds: '5', sim.kubesim.io/exit-code: '2'}", 'OnFailure'));
+    c.file(
+      'job.yaml',
+      job('crashy', '  backoffLimit: 2\n', "{sim.kubesim.io/run-seconds: '5', sim.kubesim.io/exit-code: '2'}", 'OnFailure'),
+    );
     await c.run('apply', '-f', 'job.yaml');
     // exits at 6 s, restarts at 16 s, exits at 21 s, restarts at 41 s: two restarts reach the limit
     await c.run('clock', 'advance', '40s');
@@ -165,7 +206,9 @@ describe('Job', () => {
     c.file('job.yaml', job('bad', '', '{}', 'Always'));
     const r = await c.run('apply', '-f', 'job.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('The Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"\n');
+    expect(r.stderr).toBe(
+      'The Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"\n',
+    );
     expect((await c.run('get', 'jobs')).stderr).toBe('No resources found in default namespace.\n');
   });
 });
@@ -199,13 +242,22 @@ describe('CronJob', () => {
     const created = events.split('\n').filter((line) => /SuccessfulCreate\s+CronJob\/tick\s+Created job tick-/.test(line));
     const last = EPOCH_MINUTES + 24 * 60;
     // each quarter hour its own job; events last an hour (--event-ttl), so the last four are listed
-    expect(created.map((line) => /Created job (tick-\d+)/.exec(line)![1])).toEqual([`tick-${last - 45}`, `tick-${last - 30}`, `tick-${last - 15}`, `tick-${last}`]);
-    const jobs = (await json(c, 'get', 'jobs')).items as { metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> } }[];
+    expect(created.map((line) => /Created job (tick-\d+)/.exec(line)![1])).toEqual([
+      `tick-${last - 45}`,
+      `tick-${last - 30}`,
+      `tick-${last - 15}`,
+      `tick-${last}`,
+    ]);
+    const jobs = (await json(c, 'get', 'jobs')).items as {
+      metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
+    }[];
     // three finished jobs kept (history limit) plus the one that just started
     expect(jobs.map((j) => j.metadata.name)).toEqual([`tick-${last - 45}`, `tick-${last - 30}`, `tick-${last - 15}`, `tick-${last}`]);
     expect(jobs[3].metadata.labels.team).toBe('batch');
     expect(jobs[3].metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2025-01-02T00:00:00Z');
-    expect((await c.run('get', 'cronjobs')).stdout).toBe('NAME   SCHEDULE       TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */15 * * * *   <none>     False     1        0s              24h\n');
+    expect((await c.run('get', 'cronjobs')).stdout).toBe(
+      'NAME   SCHEDULE       TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ntick   */15 * * * *   <none>     False     1        0s              24h\n',
+    );
     await c.run('clock', 'advance', '1m');
     const cj = await json(c, 'get', 'cj', 'tick');
     expect(cj.status.lastScheduleTime).toBe('2025-01-02T00:00:00Z');
@@ -219,7 +271,17 @@ describe('CronJob', () => {
     const template = (await json(c, 'get', 'cj', 'hello')).spec.jobTemplate;
     expect(Object.keys(template.spec)).toEqual(['template']);
     expect(template.spec.template.spec).toEqual({
-      containers: [{ command: ['date'], image: 'busybox:1.36', name: 'hello', resources: {}, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      containers: [
+        {
+          command: ['date'],
+          image: 'busybox:1.36',
+          name: 'hello',
+          resources: {},
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
       restartPolicy: 'OnFailure',
       terminationGracePeriodSeconds: 30,
       dnsPolicy: 'ClusterFirst',
@@ -246,7 +308,11 @@ describe('CronJob', () => {
     c.file('h.yaml', cronJob('hourly', '@hourly', '  successfulJobsHistoryLimit: 100\n'));
     await c.run('apply', '-f', 'h.yaml');
     await c.run('clock', 'advance', '10h');
-    expect((await json(c, 'get', 'jobs', '-l', 'team=batch')).items.filter((j: { metadata: { name: string } }) => j.metadata.name.startsWith('hourly-')).length).toBe(10);
+    expect(
+      (await json(c, 'get', 'jobs', '-l', 'team=batch')).items.filter((j: { metadata: { name: string } }) =>
+        j.metadata.name.startsWith('hourly-'),
+      ).length,
+    ).toBe(10);
   });
 
   it('skips a run while the previous job is active with concurrencyPolicy Forbid', async () => {
@@ -257,9 +323,14 @@ describe('CronJob', () => {
     // 00:10 ran (until 00:25:01); 00:20 was skipped; the missed 00:20 starts once it finished
     const names = (await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name);
     expect(names).toEqual([`slow-${EPOCH_MINUTES + 10}`]);
-    expect((await c.run('events', '--for', 'cronjob/slow')).stdout).toContain('JobAlreadyActive   CronJob/slow   Not starting job because prior execution is running and concurrency policy is Forbid');
+    expect((await c.run('events', '--for', 'cronjob/slow')).stdout).toContain(
+      'JobAlreadyActive   CronJob/slow   Not starting job because prior execution is running and concurrency policy is Forbid',
+    );
     await c.run('clock', 'advance', '2m');
-    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`slow-${EPOCH_MINUTES + 10}`, `slow-${EPOCH_MINUTES + 20}`]);
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([
+      `slow-${EPOCH_MINUTES + 10}`,
+      `slow-${EPOCH_MINUTES + 20}`,
+    ]);
   });
 
   it('is described as kubectl describes a CronJob: policy, limits, job template, last schedule, active jobs', async () => {
@@ -269,7 +340,9 @@ describe('CronJob', () => {
     await c.run('clock', 'advance', '12m');
     const d = (await c.run('describe', 'cronjob', 'slow')).stdout;
     expect(d).toMatch(/^Name: +slow\nNamespace: +default\nLabels: +<none>\nAnnotations: +<none>\n/);
-    expect(d).toMatch(/\nSchedule: +\*\/10 \* \* \* \*\nConcurrency Policy: +Forbid\nSuspend: +False\nSuccessful Job History Limit: +3\nFailed Job History Limit: +1\nStarting Deadline Seconds: +<unset>\nSelector: +<unset>\n/);
+    expect(d).toMatch(
+      /\nSchedule: +\*\/10 \* \* \* \*\nConcurrency Policy: +Forbid\nSuspend: +False\nSuccessful Job History Limit: +3\nFailed Job History Limit: +1\nStarting Deadline Seconds: +<unset>\nSelector: +<unset>\n/,
+    );
     expect(d).toMatch(/\nPod Template:\n/);
     expect(d).toMatch(/\nLast Schedule Time: +Wed, 01 Jan 2025 00:10:00 \+0000\nActive Jobs: +slow-\d+\nEvents:\n/);
     expect(d).toMatch(/SuccessfulCreate +2m +cronjob-controller +Created job slow-\d+\n/);
@@ -280,7 +353,9 @@ describe('CronJob', () => {
     c.file('cj.yaml', cronJob('swap', '*/10 * * * *', '  concurrencyPolicy: Replace\n', '900'));
     await c.run('apply', '-f', 'cj.yaml');
     await c.run('clock', 'advance', '21m');
-    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`swap-${EPOCH_MINUTES + 20}`]);
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([
+      `swap-${EPOCH_MINUTES + 20}`,
+    ]);
     expect((await c.run('events', '--for', 'cronjob/swap')).stdout).toContain(`Deleted job swap-${EPOCH_MINUTES + 10}`);
   });
 
@@ -295,7 +370,9 @@ describe('CronJob', () => {
     // 03:00 is 10 minutes ago, outside the 5-minute deadline: nothing until 04:00
     expect((await json(c, 'get', 'jobs')).items).toEqual([]);
     await c.run('clock', 'advance', '50m');
-    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([`late-${EPOCH_MINUTES + 240}`]);
+    expect((await json(c, 'get', 'jobs')).items.map((j: { metadata: { name: string } }) => j.metadata.name)).toEqual([
+      `late-${EPOCH_MINUTES + 240}`,
+    ]);
   });
 
   it('rejects an invalid cron expression or time zone with a validation error naming the field', async () => {
@@ -303,20 +380,30 @@ describe('CronJob', () => {
     c.file('a.yaml', cronJob('a', '* * * *'));
     let r = await c.run('apply', '-f', 'a.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('The CronJob "a" is invalid: spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]\n');
+    expect(r.stderr).toBe(
+      'The CronJob "a" is invalid: spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]\n',
+    );
     c.file('b.yaml', cronJob('b', '61 * * * *'));
     r = await c.run('apply', '-f', 'b.yaml');
-    expect(r.stderr).toBe('The CronJob "b" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n');
+    expect(r.stderr).toBe(
+      'The CronJob "b" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n',
+    );
     c.file('c.yaml', cronJob('c', '@fortnightly'));
-    expect((await c.run('apply', '-f', 'c.yaml')).stderr).toBe('The CronJob "c" is invalid: spec.schedule: Invalid value: "@fortnightly": unrecognized descriptor: @fortnightly\n');
+    expect((await c.run('apply', '-f', 'c.yaml')).stderr).toBe(
+      'The CronJob "c" is invalid: spec.schedule: Invalid value: "@fortnightly": unrecognized descriptor: @fortnightly\n',
+    );
     c.file('d.yaml', cronJob('d', '0 * * * *', '  timeZone: Mars/Olympus\n'));
-    expect((await c.run('apply', '-f', 'd.yaml')).stderr).toBe('The CronJob "d" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus\n');
+    expect((await c.run('apply', '-f', 'd.yaml')).stderr).toBe(
+      'The CronJob "d" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus\n',
+    );
     expect((await c.run('get', 'cj')).stderr).toBe('No resources found in default namespace.\n');
   });
 
   it('create job --from=cronjob makes a manual run owned by the CronJob', async () => {
     const c = await manualCluster();
-    expect((await c.run('create', 'cronjob', 'nightly', '--image=busybox:1.36', '--schedule=0 2 * * *')).stdout).toBe('cronjob.batch/nightly created\n');
+    expect((await c.run('create', 'cronjob', 'nightly', '--image=busybox:1.36', '--schedule=0 2 * * *')).stdout).toBe(
+      'cronjob.batch/nightly created\n',
+    );
     expect((await c.run('create', 'job', 'manual-1', '--from=cronjob/nightly')).stdout).toBe('job.batch/manual-1 created\n');
     const j = await json(c, 'get', 'job', 'manual-1');
     expect(j.metadata.annotations['cronjob.kubernetes.io/instantiate']).toBe('manual');

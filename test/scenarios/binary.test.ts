@@ -58,8 +58,13 @@ describe('the real bin/kubesim', () => {
     const t = tempCluster();
     run(t.state, ['cluster', 'create', '--clock', 'manual']);
     const manifest = (prefix: string) =>
-      Array.from({ length: 40 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${prefix}-${i}\ndata:\n  i: "${i}"\n`).join('---\n');
-    const [a, b] = await Promise.all([runAsync(t.state, ['apply', '-f', '-'], manifest('a')), runAsync(t.state, ['apply', '-f', '-'], manifest('b'))]);
+      Array.from({ length: 40 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${prefix}-${i}\ndata:\n  i: "${i}"\n`).join(
+        '---\n',
+      );
+    const [a, b] = await Promise.all([
+      runAsync(t.state, ['apply', '-f', '-'], manifest('a')),
+      runAsync(t.state, ['apply', '-f', '-'], manifest('b')),
+    ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const names = run(t.state, ['get', 'cm', '-o', 'name']).stdout.trim().split('\n');

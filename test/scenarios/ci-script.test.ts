@@ -6,7 +6,6 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-
 function runScript(args: string[] = []) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-ci-'));
   return spawnSync('bash', [path.join(ROOT, 'examples/ci.sh'), ...args], {

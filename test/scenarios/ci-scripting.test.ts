@@ -58,13 +58,19 @@ describe('CI scripting: diff, exit codes and streams', () => {
     c.file('cm.yaml', configMap('one'));
     const refused = await c.run('diff', '-f', 'cm.yaml');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('Error from server (Forbidden): error when creating "cm.yaml": configmaps "cfg" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=0, limited: configmaps=0\n');
+    expect(refused.stderr).toBe(
+      'Error from server (Forbidden): error when creating "cm.yaml": configmaps "cfg" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=0, limited: configmaps=0\n',
+    );
   });
 
   it('an empty list goes to stderr and exits 0; data goes to stdout', async () => {
     const c = await manualCluster();
     expect(await c.run('get', 'deployments')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
-    expect(await c.run('get', 'deployment', 'web')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): deployments.apps "web" not found\n' });
+    expect(await c.run('get', 'deployment', 'web')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): deployments.apps "web" not found\n',
+    });
   });
 
   it('get -o json of several objects is a v1 List with items, as jq expects', async () => {

@@ -35,12 +35,16 @@ ${extra}`;
 /** One 2-CPU node and a `workers` group of 2-CPU nodes that take 90 s to provision. */
 async function smallClusterWithGroup(max = 5): Promise<Cluster> {
   const c = await manualCluster(['--nodes', '1', '--cpu', '2', '--memory', '8Gi']);
-  expect((await c.run('nodegroup', 'create', 'workers', '--max', String(max), '--cpu', '2', '--memory', '8Gi', '--provision-seconds', '90')).code).toBe(0);
+  expect(
+    (await c.run('nodegroup', 'create', 'workers', '--max', String(max), '--cpu', '2', '--memory', '8Gi', '--provision-seconds', '90'))
+      .code,
+  ).toBe(0);
   return c;
 }
 
 const nodeNames = async (c: Cluster) => (await c.run('get', 'nodes', '-o', 'name')).stdout.trim().split('\n');
-const podNodes = async (c: Cluster, selector: string) => (await c.run('get', 'pods', '-l', selector, '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}')).stdout.trim().split('\n');
+const podNodes = async (c: Cluster, selector: string) =>
+  (await c.run('get', 'pods', '-l', selector, '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}')).stdout.trim().split('\n');
 
 describe('cluster autoscaler scale-up', () => {
   it('adds nodes when a traffic spike makes the HPA add pods that do not fit, and the pods start once the nodes are provisioned', async () => {
@@ -48,7 +52,20 @@ describe('cluster autoscaler scale-up', () => {
     await c.run('apply', '-f', c.file('web.yaml', WEB));
     await c.run('autoscale', 'deployment/web', '--min', '2', '--max', '10', '--cpu-percent', '50');
     await c.run('clock', 'advance', '60s');
-    const r = await c.run('traffic', 'run', '--service', 'web', '--rps', '50', '--spike', '4000@30s-900s', '--duration', '4m', '-o', 'json');
+    const r = await c.run(
+      'traffic',
+      'run',
+      '--service',
+      'web',
+      '--rps',
+      '50',
+      '--spike',
+      '4000@30s-900s',
+      '--duration',
+      '4m',
+      '-o',
+      'json',
+    );
     expect(r.code).toBe(0);
     const ticks = (JSON.parse(r.stdout) as TrafficReport).ticks;
     // 4 pods fill node-1; the HPA goes 2 → 4 → 8 → 10, the rest wait for nodes
@@ -63,10 +80,16 @@ describe('cluster autoscaler scale-up', () => {
 
     expect(await nodeNames(c)).toEqual(['node/node-1', 'node/workers-1', 'node/workers-2']);
     expect((await c.run('get', 'nodegroups')).stdout).toMatch(/^workers\s+0\s+5\s+2\s+2\s+2\s+8Gi\s/m);
-    expect((await c.run('get', 'nodes', '-l', 'autoscaling.kubesim.io/nodegroup=workers', '-o', 'name')).stdout).toBe('node/workers-1\nnode/workers-2\n');
+    expect((await c.run('get', 'nodes', '-l', 'autoscaling.kubesim.io/nodegroup=workers', '-o', 'name')).stdout).toBe(
+      'node/workers-1\nnode/workers-2\n',
+    );
     const events = (await c.run('events')).stdout;
-    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 1 instead of 0 \(max: 5\)/);
-    expect(events).toMatch(/Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 2 instead of 1 \(max: 5\)/);
+    expect(events).toMatch(
+      /Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 1 instead of 0 \(max: 5\)/,
+    );
+    expect(events).toMatch(
+      /Normal\s+ScaledUpGroup\s+NodeGroup\/workers\s+Scale-up: setting group workers size to 2 instead of 1 \(max: 5\)/,
+    );
     expect(events).toMatch(/Normal\s+TriggeredScaleUp\s+Pod\/web-\S+\s+pod triggered scale-up: \[\{workers 0->1 \(max: 5\)\}\]/);
     expect(events).toMatch(/Normal\s+RegisteredNode\s+Node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller/);
   });
@@ -111,9 +134,18 @@ describe('cluster autoscaler scale-up', () => {
 
   it('reports an unknown node group like any missing object, and leaves nodes of unknown groups alone', async () => {
     const c = await smallClusterWithGroup();
-    expect(await c.run('get', 'nodegroup', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): nodegroups.autoscaling.kubesim.io "nope" not found\n' });
-    expect(await c.run('delete', 'nodegroup', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): nodegroups.autoscaling.kubesim.io "nope" not found\n' });
-    expect(await c.run('nodegroup', 'create', 'workers', '--max', '3')).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): nodegroups.autoscaling.kubesim.io "workers" already exists\n' });
+    expect(await c.run('get', 'nodegroup', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): nodegroups.autoscaling.kubesim.io "nope" not found\n',
+    });
+    expect(await c.run('delete', 'nodegroup', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): nodegroups.autoscaling.kubesim.io "nope" not found\n',
+    });
+    expect(await c.run('nodegroup', 'create', 'workers', '--max', '3')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (AlreadyExists): nodegroups.autoscaling.kubesim.io "workers" already exists\n',
+    });
     await c.run('label', 'node', 'node-1', 'autoscaling.kubesim.io/nodegroup=ghost');
     await c.run('clock', 'advance', '30m');
     expect(await nodeNames(c)).toEqual(['node/node-1']);
@@ -130,7 +162,14 @@ describe('cluster autoscaler scale-down', () => {
     const c = await smallClusterWithGroup();
     await c.run('apply', '-f', c.file('web.yaml', deployment('web', 3, '500m')));
     await c.run('apply', '-f', c.file('api.yaml', deployment('api', 2, '400m')));
-    await c.run('apply', '-f', c.file('pdb.yaml', `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec:\n  ${pdb}\n  selector: {matchLabels: {app: api}}\n`));
+    await c.run(
+      'apply',
+      '-f',
+      c.file(
+        'pdb.yaml',
+        `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec:\n  ${pdb}\n  selector: {matchLabels: {app: api}}\n`,
+      ),
+    );
     await c.run('clock', 'advance', '2m');
     expect(await podNodes(c, 'app=api')).toEqual(['node-1', 'workers-1']);
     await c.run('scale', 'deployment/web', '--replicas', '2');
@@ -143,7 +182,9 @@ describe('cluster autoscaler scale-down', () => {
     // unneeded once the third web pod is gone (00:02:01); the 10 m delay after the scale-up at 00:00 passes first
     await c.run('clock', 'advance', '9m50s');
     expect(await nodeNames(c)).toContain('node/workers-1');
-    expect((await c.run('get', 'node', 'workers-1', '-o', 'jsonpath={.metadata.annotations.autoscaling\\.kubesim\\.io/unneeded-since}')).stdout).toBe('2025-01-01T00:02:01Z');
+    expect(
+      (await c.run('get', 'node', 'workers-1', '-o', 'jsonpath={.metadata.annotations.autoscaling\\.kubesim\\.io/unneeded-since}')).stdout,
+    ).toBe('2025-01-01T00:02:01Z');
     await c.run('clock', 'advance', '10s');
     // eviction (shutdown takes its grace), then the node goes
     await c.run('clock', 'advance', '1m');
@@ -153,7 +194,9 @@ describe('cluster autoscaler scale-down', () => {
     expect(events).toMatch(/Normal\s+ScaleDown\s+Node\/workers-1\s+marked the node as toBeDeleted\/unschedulable/);
     expect(events).toMatch(/Normal\s+ScaleDown\s+Pod\/api-\S+\s+deleting pod for node scale down/);
     expect(events).toMatch(/Normal\s+ScaleDown\s+Node\/workers-1\s+node removed by cluster autoscaler/);
-    expect(events).toMatch(/Normal\s+ScaleDown\s+NodeGroup\/workers\s+Scale-down: removing node workers-1, utilization: cpu 20%, memory 2%, pods to reschedule: default\/api-\S+/);
+    expect(events).toMatch(
+      /Normal\s+ScaleDown\s+NodeGroup\/workers\s+Scale-down: removing node workers-1, utilization: cpu 20%, memory 2%, pods to reschedule: default\/api-\S+/,
+    );
     expect((await c.run('get', 'nodegroups', '--no-headers')).stdout).toMatch(/^workers\s+0\s+5\s+0\s+0\s/);
   });
 
@@ -162,7 +205,14 @@ describe('cluster autoscaler scale-down', () => {
     await c.run('clock', 'advance', '30m');
     expect(await nodeNames(c)).toEqual(['node/node-1', 'node/workers-1']);
     expect((await c.run('events')).stdout).not.toMatch(/ScaleDown/);
-    await c.run('apply', '-f', c.file('pdb.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: api}}\n'));
+    await c.run(
+      'apply',
+      '-f',
+      c.file(
+        'pdb.yaml',
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: api}}\n',
+      ),
+    );
     await c.run('clock', 'advance', '9m');
     expect(await nodeNames(c)).toEqual(['node/node-1', 'node/workers-1']);
     await c.run('clock', 'advance', '2m');
@@ -173,7 +223,14 @@ describe('cluster autoscaler scale-down', () => {
   it('never removes a node running a pod without a controller', async () => {
     const c = await smallClusterWithGroup();
     await c.run('apply', '-f', c.file('web.yaml', deployment('web', 4, '500m')));
-    await c.run('apply', '-f', c.file('lonely.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {run: lonely}}\nspec:\n  containers:\n  - {name: lonely, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}\n'));
+    await c.run(
+      'apply',
+      '-f',
+      c.file(
+        'lonely.yaml',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {run: lonely}}\nspec:\n  containers:\n  - {name: lonely, image: "nginx:1.27", resources: {requests: {cpu: 100m}}}\n',
+      ),
+    );
     await c.run('clock', 'advance', '2m');
     expect(await podNodes(c, 'run=lonely')).toEqual(['workers-1']);
     await c.run('scale', 'deployment/web', '--replicas', '1');

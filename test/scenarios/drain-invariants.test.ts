@@ -14,7 +14,9 @@ function watchReadyPods(): { min(): number; stop(): void } {
   let min = Infinity;
   Engine.prototype.settle = function settle(this: Engine) {
     original.call(this);
-    const ready = this.store.list('Pod', 'default').filter((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp && isPodReady(p)).length;
+    const ready = this.store
+      .list('Pod', 'default')
+      .filter((p) => p.metadata.labels?.app === 'web' && !p.metadata.deletionTimestamp && isPodReady(p)).length;
     min = Math.min(min, ready);
   };
   return { min: () => min, stop: () => void (Engine.prototype.settle = original) };
@@ -46,8 +48,12 @@ describe('drain keeps the budget at every step', () => {
     await c.run('clock', 'advance', '10s');
     watcher = watchReadyPods();
     const r = await c.run('drain', 'node-1', '--timeout', '120s');
-    expect(r.stderr).toBe(`error when evicting pods/"web-b" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`);
-    expect(r.stdout).toBe('node/node-1 cordoned\nevicting pod default/web-a\nevicting pod default/web-b\npod/web-a evicted\nevicting pod default/web-b\npod/web-b evicted\nnode/node-1 drained\n');
+    expect(r.stderr).toBe(
+      `error when evicting pods/"web-b" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`,
+    );
+    expect(r.stdout).toBe(
+      'node/node-1 cordoned\nevicting pod default/web-a\nevicting pod default/web-b\npod/web-a evicted\nevicting pod default/web-b\npod/web-b evicted\nnode/node-1 drained\n',
+    );
     expect(r.code).toBe(0);
     expect(watcher.min()).toBeGreaterThanOrEqual(2);
   });

@@ -4,7 +4,13 @@ import { pinnedWebPodYaml, webReplicaSetWithPdbYaml } from '../support/manifests
 
 /** Three pods of ReplicaSet `web`, one per node (adopted bare pods pinned with nodeName), and a PDB. */
 function webOnThreeNodes(pdb: string, extraPods = ''): string {
-  return pinnedWebPodYaml('web-a', 'node-1') + pinnedWebPodYaml('web-b', 'node-2') + pinnedWebPodYaml('web-c', 'node-3') + extraPods + webReplicaSetWithPdbYaml(pdb);
+  return (
+    pinnedWebPodYaml('web-a', 'node-1') +
+    pinnedWebPodYaml('web-b', 'node-2') +
+    pinnedWebPodYaml('web-c', 'node-3') +
+    extraPods +
+    webReplicaSetWithPdbYaml(pdb)
+  );
 }
 
 async function cluster(manifest: string) {
@@ -20,7 +26,9 @@ describe('PodDisruptionBudget', () => {
   it('reports expected, desired and current healthy pods and the disruptions allowed', async () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 2'));
     const r = await c.run('get', 'pdb');
-    expect(r.stdout).toBe('NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    2               N/A               1                     10s\n');
+    expect(r.stdout).toBe(
+      'NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    2               N/A               1                     10s\n',
+    );
     const status = JSON.parse((await c.run('get', 'pdb', 'web', '-o', 'json')).stdout).status;
     expect(status).toMatchObject({ currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3, observedGeneration: 1 });
     expect(status.conditions[0]).toMatchObject({ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods' });
@@ -30,7 +38,9 @@ describe('PodDisruptionBudget', () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 2'));
     const d = (await c.run('describe', 'pdb', 'web')).stdout;
     // kubectl writes `Events:  <none>` into the same tabwriter block as the status lines
-    expect(d).toBe('Name:           web\nNamespace:      default\nMin available:  2\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n');
+    expect(d).toBe(
+      'Name:           web\nNamespace:      default\nMin available:  2\nSelector:       app=web\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n',
+    );
   });
 
   it('rounds a maxUnavailable percentage up against the controller scale', async () => {
@@ -42,7 +52,10 @@ describe('PodDisruptionBudget', () => {
 
   it('rejects a budget that sets both minAvailable and maxUnavailable', async () => {
     const c = await manualCluster();
-    c.file('pdb.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: bad}\nspec: {minAvailable: 1, maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n');
+    c.file(
+      'pdb.yaml',
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: bad}\nspec: {minAvailable: 1, maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n',
+    );
     const r = await c.run('apply', '-f', 'pdb.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('minAvailable and maxUnavailable cannot be both set');
@@ -55,13 +68,21 @@ describe('create poddisruptionbudget and create quota', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3');
     await c.run('clock', 'advance', '10s');
-    expect(await c.run('create', 'pdb', 'web', '--selector=app=web', '--min-available=3')).toEqual({ code: 0, stdout: 'poddisruptionbudget.policy/web created\n', stderr: '' });
+    expect(await c.run('create', 'pdb', 'web', '--selector=app=web', '--min-available=3')).toEqual({
+      code: 0,
+      stdout: 'poddisruptionbudget.policy/web created\n',
+      stderr: '',
+    });
     expect((await c.run('get', 'pdb', 'web')).stdout).toMatch(/^web +3 +N\/A +0 +0s$/m);
     const node = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0].spec.nodeName;
     const drain = await c.run('drain', node, '--timeout=20s');
     expect(drain.code).toBe(1);
     expect(drain.stderr).toMatch(/Cannot evict pod as it would violate the pod's disruption budget/);
-    expect(await c.run('create', 'quota', 'small', '--hard=pods=4,cpu=1000m,memory=1024Mi', '--scopes=NotTerminating')).toEqual({ code: 0, stdout: 'resourcequota/small created\n', stderr: '' });
+    expect(await c.run('create', 'quota', 'small', '--hard=pods=4,cpu=1000m,memory=1024Mi', '--scopes=NotTerminating')).toEqual({
+      code: 0,
+      stdout: 'resourcequota/small created\n',
+      stderr: '',
+    });
     const quota = JSON.parse((await c.run('get', 'quota', 'small', '-o', 'json')).stdout);
     expect(quota.spec).toEqual({ hard: { cpu: '1', memory: '1Gi', pods: '4' }, scopes: ['NotTerminating'] });
     expect((await c.run('describe', 'quota', 'small')).stdout).toMatch(/pods +3 +4/);
@@ -72,17 +93,38 @@ describe('create poddisruptionbudget and create quota', () => {
     const refused = async (...args: string[]) => (await c.run('create', ...args)).stderr;
     expect(await refused('pdb', 'x', '--min-available=1')).toBe('error: a selector must be specified\n');
     expect(await refused('pdb', 'x', '--selector=a=b')).toBe('error: one of min-available or max-unavailable must be specified\n');
-    expect(await refused('pdb', 'x', '--selector=a=b', '--min-available=1', '--max-unavailable=1')).toBe('error: min-available and max-unavailable cannot be both specified\n');
-    expect(await refused('pdb', 'x', '--selector=a=b', '--max-unavailable=10Gb')).toBe('error: invalid format specified for max-unavailable\n');
+    expect(await refused('pdb', 'x', '--selector=a=b', '--min-available=1', '--max-unavailable=1')).toBe(
+      'error: min-available and max-unavailable cannot be both specified\n',
+    );
+    expect(await refused('pdb', 'x', '--selector=a=b', '--max-unavailable=10Gb')).toBe(
+      'error: invalid format specified for max-unavailable\n',
+    );
     expect(await refused('pdb', 'x', '--selector=a!=b', '--min-available=1')).toBe('error: "!=" is not a valid label selector operator\n');
     expect(await refused('quota', 'q', '--hard=cpu')).toBe('error: Invalid argument syntax cpu, expected <resource>=<value>\n');
-    expect(await refused('quota', 'q', '--hard=cpu=lots')).toBe("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n");
+    expect(await refused('quota', 'q', '--hard=cpu=lots')).toBe(
+      "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n",
+    );
     expect((await c.run('get', 'pdb,quota')).stderr).toBe('No resources found in default namespace.\n');
   });
 
-  it('print kubectl\'s manifests with --dry-run=client -o yaml', async () => {
+  it("print kubectl's manifests with --dry-run=client -o yaml", async () => {
     const c = await manualCluster();
-    expect((await c.run('create', 'pdb', 'x', '--selector=a,!b,c notin (z,y),d=e', '--max-unavailable=25%', '-n', 'shop', '--dry-run=client', '-o', 'yaml')).stdout).toBe(`apiVersion: policy/v1
+    expect(
+      (
+        await c.run(
+          'create',
+          'pdb',
+          'x',
+          '--selector=a,!b,c notin (z,y),d=e',
+          '--max-unavailable=25%',
+          '-n',
+          'shop',
+          '--dry-run=client',
+          '-o',
+          'yaml',
+        )
+      ).stdout,
+    ).toBe(`apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
   creationTimestamp: null
@@ -109,7 +151,8 @@ status:
   disruptionsAllowed: 0
   expectedPods: 0
 `);
-    expect((await c.run('create', 'quota', 'q', '--hard=requests.storage=0.5Gi,pods=2', '--dry-run=client', '-o', 'yaml')).stdout).toBe(`apiVersion: v1
+    expect((await c.run('create', 'quota', 'q', '--hard=requests.storage=0.5Gi,pods=2', '--dry-run=client', '-o', 'yaml')).stdout)
+      .toBe(`apiVersion: v1
 kind: ResourceQuota
 metadata:
   creationTimestamp: null
@@ -137,11 +180,16 @@ describe('evict', () => {
 
   it('refuses a pod that more than one budget selects', async () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 1'));
-    c.file('pdb2.yaml', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web2}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n');
+    c.file(
+      'pdb2.yaml',
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web2}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n',
+    );
     await c.run('apply', '-f', 'pdb2.yaml');
     const r = await c.run('evict', 'web-a');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error from server (InternalError): This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.\n');
+    expect(r.stderr).toBe(
+      'Error from server (InternalError): This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.\n',
+    );
   });
 });
 
@@ -175,7 +223,9 @@ describe('drain', () => {
     expect(r.stdout).toBe('node/node-1 cordoned\nevicting pod default/web-a\npod/web-a evicted\nnode/node-1 drained\n');
     expect(r.code).toBe(0);
     const pods = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items;
-    const ready = pods.filter((p: { status: { conditions?: { type: string; status: string }[] } }) => p.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
+    const ready = pods.filter((p: { status: { conditions?: { type: string; status: string }[] } }) =>
+      p.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
+    );
     expect(ready.length).toBeGreaterThanOrEqual(2);
     expect(pods.some((p: { spec: { nodeName?: string } }) => p.spec.nodeName === 'node-1')).toBe(false);
   });
@@ -196,24 +246,31 @@ describe('drain', () => {
         `error: ${timeout}\n`,
     );
     const get = await c.run('get', 'pods');
-    expect(get.stdout).toBe('NAME    READY   STATUS    RESTARTS   AGE\nweb-a   1/1     Running   0          40s\nweb-b   1/1     Running   0          40s\nweb-c   1/1     Running   0          40s\n');
+    expect(get.stdout).toBe(
+      'NAME    READY   STATUS    RESTARTS   AGE\nweb-a   1/1     Running   0          40s\nweb-b   1/1     Running   0          40s\nweb-c   1/1     Running   0          40s\n',
+    );
     // the cordon stays, as with kubectl
     expect((await c.run('get', 'nodes', 'node-1')).stdout).toContain('SchedulingDisabled');
   });
 
   it('refuses a node with a bare pod, evicting nothing, unless --force', async () => {
-    const bare = 'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27}]}\n---\n';
+    const bare =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27}]}\n---\n';
     const c = await cluster(webOnThreeNodes('minAvailable: 2', bare));
     const r = await c.run('drain', 'node-1');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('node/node-1 cordoned\n');
     const reason = 'cannot delete Pods that declare no controller (use --force to override): default/lonely';
-    expect(r.stderr).toBe(`error: unable to drain node "node-1" due to error: ${reason}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: ${reason}\n`);
+    expect(r.stderr).toBe(
+      `error: unable to drain node "node-1" due to error: ${reason}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: ${reason}\n`,
+    );
     expect((await c.run('get', 'pods', 'lonely', 'web-a')).stdout).not.toContain('Terminating');
     const forced = await c.run('drain', 'node-1', '--force');
     expect(forced.code).toBe(0);
     expect(forced.stderr).toBe('Warning: deleting Pods that declare no controller: default/lonely\n');
-    expect(forced.stdout).toBe('node/node-1 already cordoned\nevicting pod default/lonely\nevicting pod default/web-a\npod/lonely evicted\npod/web-a evicted\nnode/node-1 drained\n');
+    expect(forced.stdout).toBe(
+      'node/node-1 already cordoned\nevicting pod default/lonely\nevicting pod default/web-a\npod/lonely evicted\npod/web-a evicted\nnode/node-1 drained\n',
+    );
   });
 
   it('refuses DaemonSet pods unless --ignore-daemonsets, which leaves them running', async () => {
@@ -228,11 +285,15 @@ spec:
 ---
 `;
     const c = await cluster(webOnThreeNodes('minAvailable: 2', ds));
-    const agent = JSON.parse((await c.run('get', 'pods', '-n', 'kube-system', '-o', 'json')).stdout).items.find((p: { spec: { nodeName: string } }) => p.spec.nodeName === 'node-1');
+    const agent = JSON.parse((await c.run('get', 'pods', '-n', 'kube-system', '-o', 'json')).stdout).items.find(
+      (p: { spec: { nodeName: string } }) => p.spec.nodeName === 'node-1',
+    );
     const name = `kube-system/${agent.metadata.name}`;
     const refused = await c.run('drain', 'node-1');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`error: unable to drain node "node-1" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${name}, continuing command...\n`);
+    expect(refused.stderr).toContain(
+      `error: unable to drain node "node-1" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${name}, continuing command...\n`,
+    );
     const ok = await c.run('drain', 'node-1', '--ignore-daemonsets');
     expect(ok.code).toBe(0);
     expect(ok.stderr).toBe(`Warning: ignoring DaemonSet-managed Pods: ${name}\n`);
@@ -241,7 +302,8 @@ spec:
   });
 
   it('refuses pods with emptyDir unless --delete-emptydir-data', async () => {
-    const scratch = 'apiVersion: v1\nkind: Pod\nmetadata: {name: scratch, labels: {app: web}}\nspec: {nodeName: node-1, volumes: [{name: tmp, emptyDir: {}}], containers: [{name: app, image: nginx:1.27}]}\n---\n';
+    const scratch =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: scratch, labels: {app: web}}\nspec: {nodeName: node-1, volumes: [{name: tmp, emptyDir: {}}], containers: [{name: app, image: nginx:1.27}]}\n---\n';
     const c = await cluster(webOnThreeNodes('maxUnavailable: 3', scratch));
     const r = await c.run('drain', 'node-1', '--force');
     expect(r.code).toBe(1);
@@ -261,7 +323,9 @@ spec:
   it('checks the budget but changes nothing on --dry-run=server', async () => {
     const c = await cluster(webOnThreeNodes('minAvailable: 2'));
     const r = await c.run('drain', 'node-1', '--dry-run=server');
-    expect(r.stdout).toBe('node/node-1 cordoned (server dry run)\nevicting pod default/web-a (server dry run)\nnode/node-1 drained (server dry run)\n');
+    expect(r.stdout).toBe(
+      'node/node-1 cordoned (server dry run)\nevicting pod default/web-a (server dry run)\nnode/node-1 drained (server dry run)\n',
+    );
     expect((await c.run('get', 'pod', 'web-a')).stdout).toContain('Running');
   });
 
@@ -273,7 +337,8 @@ spec:
   });
 
   it('drains only the pods --pod-selector picks', async () => {
-    const other = 'apiVersion: v1\nkind: Pod\nmetadata: {name: other}\nspec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27}]}\n---\n';
+    const other =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: other}\nspec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27}]}\n---\n';
     const c = await cluster(webOnThreeNodes('minAvailable: 2', other));
     const r = await c.run('drain', 'node-1', '--pod-selector', 'app=web');
     expect(r.code).toBe(0);
@@ -282,9 +347,18 @@ spec:
 
   it('rejects bad input before writing anything', async () => {
     const c = await manualCluster();
-    expect(await c.run('drain')).toMatchObject({ code: 1, stderr: "error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples\n" });
-    expect(await c.run('drain', 'node-1', '--timeout', 'soon')).toMatchObject({ code: 1, stderr: 'error: invalid argument "soon" for "timeout" flag: time: invalid duration "soon"\n' });
-    expect(await c.run('drain', 'node-1', '--pod-selector', 'a in (')).toMatchObject({ code: 1, stderr: 'error: --pod-selector=<pod_selector> must be a valid label selector\n' });
+    expect(await c.run('drain')).toMatchObject({
+      code: 1,
+      stderr: "error: USAGE: drain NODE [flags]\nSee 'kubesim drain -h' for help and examples\n",
+    });
+    expect(await c.run('drain', 'node-1', '--timeout', 'soon')).toMatchObject({
+      code: 1,
+      stderr: 'error: invalid argument "soon" for "timeout" flag: time: invalid duration "soon"\n',
+    });
+    expect(await c.run('drain', 'node-1', '--pod-selector', 'a in (')).toMatchObject({
+      code: 1,
+      stderr: 'error: --pod-selector=<pod_selector> must be a valid label selector\n',
+    });
     expect(await c.run('drain', 'node-9')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): nodes "node-9" not found\n' });
     expect((await c.run('get', 'nodes')).stdout).not.toContain('SchedulingDisabled');
   });

@@ -14,14 +14,22 @@ describe('a new cluster', () => {
     expect(r).toEqual({
       code: 0,
       stderr: '',
-      stdout: 'NAME     STATUS   ROLES    AGE   VERSION\nnode-1   Ready    <none>   0s    v1.32.0\nnode-2   Ready    <none>   0s    v1.32.0\nnode-3   Ready    <none>   0s    v1.32.0\n',
+      stdout:
+        'NAME     STATUS   ROLES    AGE   VERSION\nnode-1   Ready    <none>   0s    v1.32.0\nnode-2   Ready    <none>   0s    v1.32.0\nnode-3   Ready    <none>   0s    v1.32.0\n',
     });
   });
 
   it('has the system namespaces and the kubernetes service', async () => {
     const c = await manualCluster();
-    expect((await c.run('get', 'ns', '--no-headers')).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
-    expect((await c.run('get', 'svc')).stdout).toBe('NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n');
+    expect(
+      (await c.run('get', 'ns', '--no-headers')).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect((await c.run('get', 'svc')).stdout).toBe(
+      'NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n',
+    );
   });
 
   it('labels nodes with hostname and zone and reports capacity', async () => {
@@ -47,11 +55,15 @@ describe('apply', () => {
   it('creates, then reports unchanged, then configured', async () => {
     const c = await manualCluster();
     const file = path.join(fixtures, 'shop.yaml');
-    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop created\nconfigmap/shop-config created\nsecret/shop-db created\nservice/cart created\npod/cart created\n');
+    expect((await c.run('apply', '-f', file)).stdout).toBe(
+      'namespace/shop created\nconfigmap/shop-config created\nsecret/shop-db created\nservice/cart created\npod/cart created\n',
+    );
     // the Secret's stringData becomes data on the server, so kubectl's patch adds it back each
     // time and it says configured (kubernetes/kubernetes#66450), though nothing is written
     const rv = (await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
-    expect((await c.run('apply', '-f', file)).stdout).toBe('namespace/shop unchanged\nconfigmap/shop-config unchanged\nsecret/shop-db configured\nservice/cart unchanged\npod/cart unchanged\n');
+    expect((await c.run('apply', '-f', file)).stdout).toBe(
+      'namespace/shop unchanged\nconfigmap/shop-config unchanged\nsecret/shop-db configured\nservice/cart unchanged\npod/cart unchanged\n',
+    );
     expect((await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout).toBe(rv);
     const changed = fs.readFileSync(file, 'utf8').replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
     const r = await (c.file('shop2.yaml', changed), c.run('apply', '-f', 'shop2.yaml'));
@@ -63,7 +75,10 @@ describe('apply', () => {
   it('re-applies a kubectl --dry-run manifest as kubectl does: configured (creationTimestamp: null is a patch), nothing written', async () => {
     const c = await manualCluster();
     // kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml
-    c.file('d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: nginx\n        resources: {}\nstatus: {}\n');
+    c.file(
+      'd.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: web\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: nginx\n        resources: {}\nstatus: {}\n',
+    );
     expect((await c.run('apply', '-f', 'd.yaml')).stdout).toBe('deployment.apps/web created\n');
     const meta = async () => JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).metadata;
     const before = await meta();
@@ -108,7 +123,8 @@ describe('apply', () => {
 
   it('aborts a file with a YAML syntax error before applying anything in it', async () => {
     const c = await manualCluster();
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: before\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n data: x\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: before\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n data: x\n';
     const r = await (c.file('broken.yaml', text), c.run('apply', '-f', 'broken.yaml'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -120,12 +136,15 @@ describe('apply', () => {
     const c = await manualCluster();
     const r = await (c.file('nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: x\n'), c.run('apply', '-f', 'nokind.yaml'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: error validating "nokind.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n');
+    expect(r.stderr).toBe(
+      'error: error validating "nokind.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n',
+    );
   });
 
   it('refuses objects in a namespace that does not exist', async () => {
     const c = await manualCluster();
-    const r = await (c.file('ns.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: nope\n'), c.run('apply', '-f', 'ns.yaml'));
+    const r = await (c.file('ns.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: nope\n'),
+    c.run('apply', '-f', 'ns.yaml'));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('Error from server (NotFound): error when creating "ns.yaml": namespaces "nope" not found\n');
   });
@@ -153,12 +172,15 @@ describe('apply', () => {
     t.file('dir/sub/b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n');
     t.file('dir/notes.txt', 'not a manifest');
     expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'dir')])).stdout).toBe('configmap/a created\n');
-    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'dir'), '-R'])).stdout).toBe('configmap/a unchanged\nconfigmap/b created\n');
+    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'dir'), '-R'])).stdout).toBe(
+      'configmap/a unchanged\nconfigmap/b created\n',
+    );
   });
 
   it('prunes applied objects that left the manifest set', async () => {
     const c = await manualCluster();
-    const two = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {app: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: {app: x}\n';
+    const two =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {app: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: {app: x}\n';
     await (c.file('two.yaml', two), c.run('apply', '-f', 'two.yaml'));
     const one = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {app: x}\n';
     const r = await c.run('apply', '-f', c.file('one.yaml', one), '--prune', '-l', 'app=x');
@@ -176,9 +198,11 @@ describe('get', () => {
     expect(list.kind).toBe('List');
     expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['shop-config']);
     const yaml = (await c.run('get', 'cm', 'shop-config', '-n', 'shop', '-o', 'yaml')).stdout;
-    expect(yaml).toMatch(/^apiVersion: v1\ndata:\n  LOG_LEVEL: info\n  MODE: production\nkind: ConfigMap\nmetadata:\n/);
+    expect(yaml).toMatch(/^apiVersion: v1\ndata:\n {2}LOG_LEVEL: info\n {2}MODE: production\nkind: ConfigMap\nmetadata:\n/);
     expect(yaml).toContain('  creationTimestamp: "2025-01-01T00:00:00Z"\n');
-    expect((await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.data.password}')).stdout).toBe(Buffer.from('s3cret').toString('base64'));
+    expect((await c.run('get', 'secret', 'shop-db', '-n', 'shop', '-o', 'jsonpath={.data.password}')).stdout).toBe(
+      Buffer.from('s3cret').toString('base64'),
+    );
   });
 
   it('filters by label and field selectors and lists across namespaces', async () => {
@@ -226,9 +250,15 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
   it('creates objects imperatively and refuses duplicates', async () => {
     const c = await manualCluster();
     expect((await c.run('create', 'namespace', 'team')).stdout).toBe('namespace/team created\n');
-    expect((await c.run('create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2', '-n', 'team')).stdout).toBe('configmap/cfg created\n');
-    expect((await c.run('create', 'secret', 'generic', 'pw', '--from-literal=password=x', '-n', 'team')).stdout).toBe('secret/pw created\n');
-    expect((await c.run('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '-n', 'team')).stdout).toBe('deployment.apps/api created\n');
+    expect((await c.run('create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2', '-n', 'team')).stdout).toBe(
+      'configmap/cfg created\n',
+    );
+    expect((await c.run('create', 'secret', 'generic', 'pw', '--from-literal=password=x', '-n', 'team')).stdout).toBe(
+      'secret/pw created\n',
+    );
+    expect((await c.run('create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '-n', 'team')).stdout).toBe(
+      'deployment.apps/api created\n',
+    );
     const dup = await c.run('create', 'namespace', 'team');
     expect(dup).toMatchObject({ code: 1, stderr: 'Error from server (AlreadyExists): namespaces "team" already exists\n' });
     expect((await c.run('get', 'cm', 'cfg', '-n', 'team', '-o', 'jsonpath={.data.b}')).stdout).toBe('2');
@@ -238,7 +268,14 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
     const template = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.template.spec;
-    expect(Object.keys(template).sort()).toEqual(['containers', 'dnsPolicy', 'restartPolicy', 'schedulerName', 'securityContext', 'terminationGracePeriodSeconds']);
+    expect(Object.keys(template).sort()).toEqual([
+      'containers',
+      'dnsPolicy',
+      'restartPolicy',
+      'schedulerName',
+      'securityContext',
+      'terminationGracePeriodSeconds',
+    ]);
     const pod = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0].spec;
     expect(pod).toMatchObject({ enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0 });
   });
@@ -255,7 +292,10 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     const c = await manualCluster();
     await c.run('create', 'configmap', 'cm');
     expect((await c.run('label', 'cm', 'cm', 'a=1')).stdout).toBe('configmap/cm labeled\n');
-    expect(await c.run('label', 'cm', 'cm', 'a=2')).toMatchObject({ code: 1, stderr: "error: 'a' already has a value (1), and --overwrite is false\n" });
+    expect(await c.run('label', 'cm', 'cm', 'a=2')).toMatchObject({
+      code: 1,
+      stderr: "error: 'a' already has a value (1), and --overwrite is false\n",
+    });
     expect((await c.run('label', 'cm', 'cm', 'a=2', '--overwrite')).stdout).toBe('configmap/cm labeled\n');
     expect((await c.run('label', 'cm', 'cm', 'a-')).stdout).toBe('configmap/cm unlabeled\n');
     expect((await c.run('annotate', 'cm', 'cm', 'note=hello')).stdout).toBe('configmap/cm annotated\n');
@@ -265,32 +305,56 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
   it('taints and untaints nodes', async () => {
     const c = await manualCluster();
     expect((await c.run('taint', 'nodes', 'node-1', 'dedicated=gpu:NoSchedule')).stdout).toBe('node/node-1 tainted\n');
-    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated=cpu:NoSchedule')).toMatchObject({ code: 1, stderr: 'error: node node-1 already has dedicated taint(s) with same effect(s) and --overwrite is false\n' });
+    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated=cpu:NoSchedule')).toMatchObject({
+      code: 1,
+      stderr: 'error: node node-1 already has dedicated taint(s) with same effect(s) and --overwrite is false\n',
+    });
     expect((await c.run('get', 'node', 'node-1', '-o', 'jsonpath={.spec.taints[0].value}')).stdout).toBe('gpu');
     expect((await c.run('taint', 'nodes', 'node-1', 'dedicated:NoSchedule-')).stdout).toBe('node/node-1 untainted\n');
-    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated-')).toMatchObject({ code: 1, stderr: 'error: taint "dedicated" not found\n' });
+    expect(await c.run('taint', 'nodes', 'node-1', 'dedicated-')).toMatchObject({
+      code: 1,
+      stderr: 'error: taint "dedicated" not found\n',
+    });
   });
 
   it('patches with merge, JSON and strategic patches', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
     expect((await c.run('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":3}}')).stdout).toBe('deployment.apps/web patched\n');
-    expect((await c.run('patch', 'deployment', 'web', '--type', 'merge', '-p', '{"spec":{"replicas":3}}')).stdout).toBe('deployment.apps/web patched (no change)\n');
-    await c.run('patch', 'deployment/web', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]');
-    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}')).stdout).toBe('3 nginx:1.28');
+    expect((await c.run('patch', 'deployment', 'web', '--type', 'merge', '-p', '{"spec":{"replicas":3}}')).stdout).toBe(
+      'deployment.apps/web patched (no change)\n',
+    );
+    await c.run(
+      'patch',
+      'deployment/web',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.28"}]',
+    );
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}')).stdout).toBe(
+      '3 nginx:1.28',
+    );
     const bad = await c.run('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":-2}}');
-    expect(bad).toMatchObject({ code: 1, stderr: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0\n' });
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0\n',
+    });
   });
 
   it('exposes a deployment as a service selecting its pods', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx', '--port=80');
-    expect((await c.run('expose', 'deployment', 'web', '--port=8080', '--target-port=80', '--type=NodePort')).stdout).toBe('service/web exposed\n');
+    expect((await c.run('expose', 'deployment', 'web', '--port=8080', '--target-port=80', '--type=NodePort')).stdout).toBe(
+      'service/web exposed\n',
+    );
     const svc = JSON.parse((await c.run('get', 'svc', 'web', '-o', 'json')).stdout);
     expect(svc.spec.selector).toEqual({ app: 'web' });
     expect(svc.spec.ports[0]).toMatchObject({ port: 8080, targetPort: 80, protocol: 'TCP' });
     expect(svc.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
-    expect((await c.run('get', 'svc', 'web', '--no-headers')).stdout).toMatch(new RegExp(`^web\\s+NodePort\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+8080:${svc.spec.ports[0].nodePort}/TCP\\s+0s\\n$`));
+    expect((await c.run('get', 'svc', 'web', '--no-headers')).stdout).toMatch(
+      new RegExp(`^web\\s+NodePort\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+8080:${svc.spec.ports[0].nodePort}/TCP\\s+0s\\n$`),
+    );
   });
 
   it('runs a bare pod that is not replaced once deleted', async () => {
@@ -315,7 +379,10 @@ describe('create, label, annotate, taint, patch, expose, run, delete', () => {
     await c.run('label', 'cm', 'a', 'x=1');
     await c.run('create', 'configmap', 'b');
     expect((await c.run('delete', 'cm', '-l', 'x=1')).stdout).toBe('configmap "a" deleted\n');
-    expect(await c.run('delete', 'cm', 'zzz')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): configmaps "zzz" not found\n' });
+    expect(await c.run('delete', 'cm', 'zzz')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): configmaps "zzz" not found\n',
+    });
     expect((await c.run('delete')).stderr).toMatch(/^error: You must provide one or more resources by argument or filename\.\n/);
   });
 
@@ -379,23 +446,33 @@ describe('describe and events', () => {
 
     const wide = (await c.run('get', 'events', '-o', 'wide')).stdout.split('\n');
     expect(wide[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/);
-    expect(wide.find((l) => / Started /.test(l))).toMatch(/pod\/web-\S+\s+spec\.containers\{nginx\}\s+kubelet, node-\d\s+Started container nginx\s+\d+s\s+1\s+web-\S+\.[0-9a-f]{16}$/);
+    expect(wide.find((l) => / Started /.test(l))).toMatch(
+      /pod\/web-\S+\s+spec\.containers\{nginx\}\s+kubelet, node-\d\s+Started container nginx\s+\d+s\s+1\s+web-\S+\.[0-9a-f]{16}$/,
+    );
     // a container's events name it, as the kubelet's recorder does (ObjectReference.fieldPath)
-    const started = JSON.parse((await c.run('get', 'events', '--field-selector', 'reason=Started,involvedObject.fieldPath=spec.containers{nginx}', '-o', 'json')).stdout).items;
+    const started = JSON.parse(
+      (await c.run('get', 'events', '--field-selector', 'reason=Started,involvedObject.fieldPath=spec.containers{nginx}', '-o', 'json'))
+        .stdout,
+    ).items;
     expect(started.length).toBeGreaterThan(0);
     expect(Object.keys(started[0].involvedObject)).toEqual(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'uid']);
     expect(started[0].involvedObject.fieldPath).toBe('spec.containers{nginx}');
 
     const pod = (await c.run('get', 'pods', '-o', 'name')).stdout.split('\n')[0].slice('pod/'.length);
-    const forPod = (await c.run('get', 'events', '--field-selector', `involvedObject.kind=Pod,involvedObject.name=${pod}`)).stdout.trim().split('\n');
+    const forPod = (await c.run('get', 'events', '--field-selector', `involvedObject.kind=Pod,involvedObject.name=${pod}`)).stdout
+      .trim()
+      .split('\n');
     expect(forPod.slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
     const notNormal = await c.run('get', 'events', '--field-selector', 'type!=Normal');
     expect(notNormal).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
-    const bySource = (await c.run('get', 'events', '--field-selector', 'source=kubelet,reason=Started', '-o', 'jsonpath={.items[*].reason}')).stdout;
+    const bySource = (
+      await c.run('get', 'events', '--field-selector', 'source=kubelet,reason=Started', '-o', 'jsonpath={.items[*].reason}')
+    ).stdout;
     expect(bySource).toBe('Started Started');
     expect(await c.run('get', 'events', '--field-selector', 'spec.nodeName=node-1')).toMatchObject({
       code: 1,
-      stderr: 'Error from server (BadRequest): Unable to find "/v1, Resource=events" that match label selector "", field selector "spec.nodeName=node-1": field label not supported: spec.nodeName\n',
+      stderr:
+        'Error from server (BadRequest): Unable to find "/v1, Resource=events" that match label selector "", field selector "spec.nodeName=node-1": field label not supported: spec.nodeName\n',
     });
     const sorted = (await c.run('get', 'events', '--sort-by=.metadata.name', '-o', 'name')).stdout.trim().split('\n');
     expect(sorted).toEqual([...names].sort());
@@ -416,7 +493,9 @@ describe('describe and events', () => {
     expect((await c.run('describe', 'deployment', 'web')).stdout).toMatch(/Events:\s+<none>\n$/);
     const live = (await c.run('get', 'events', '-o', 'wide')).stdout;
     expect(live).not.toMatch(/ScalingReplicaSet|Scheduled/);
-    expect(live).toMatch(/BackOff\s+pod\/crash\s+spec\.containers\{crash\}\s+kubelet, node-\d\s+Back-off restarting failed container crash .*\s+60m\s+\d+\s+crash\.[0-9a-f]{16}\n/);
+    expect(live).toMatch(
+      /BackOff\s+pod\/crash\s+spec\.containers\{crash\}\s+kubelet, node-\d\s+Back-off restarting failed container crash .*\s+60m\s+\d+\s+crash\.[0-9a-f]{16}\n/,
+    );
     await c.run('clock', 'advance', '3h');
     const later = (await c.run('get', 'events', '-o', 'json')).stdout;
     const backOff = JSON.parse(later).items.find((e: { reason: string }) => e.reason === 'BackOff');
@@ -434,7 +513,10 @@ describe('describe and events', () => {
 
   it('says NotFound for an unknown object', async () => {
     const c = await manualCluster();
-    expect(await c.run('describe', 'pod', 'ghost')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "ghost" not found\n' });
+    expect(await c.run('describe', 'pod', 'ghost')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): pods "ghost" not found\n',
+    });
   });
 });
 
@@ -448,7 +530,7 @@ describe('state files', () => {
     expect(fs.readFileSync(garbage)).toEqual(before);
   });
 
-  it('refuses another application\'s SQLite database', async () => {
+  it("refuses another application's SQLite database", async () => {
     const t = tempCluster();
     const other = path.join(t.dir, 'other.db');
     const db = new Database(other);
@@ -483,11 +565,23 @@ describe('state files', () => {
     for (const p of pods) expect(Object.keys(p.spec)).toEqual(['$template', 'nodeName']);
     // what kubectl would show is the whole spec, with each pod's own node
     const stored = new Map(pods.map((p) => [p.metadata.name, p.spec.nodeName]));
-    const shown = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items as { metadata: { name: string }; spec: Record<string, unknown> }[];
+    const shown = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items as {
+      metadata: { name: string };
+      spec: Record<string, unknown>;
+    }[];
     expect(shown).toHaveLength(3);
     for (const { metadata, spec } of shown) {
       expect(spec.nodeName).toBe(stored.get(metadata.name));
-      expect(spec.containers).toEqual([{ name: 'nginx', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }]);
+      expect(spec.containers).toEqual([
+        {
+          name: 'nginx',
+          image: 'nginx:1.27',
+          imagePullPolicy: 'IfNotPresent',
+          resources: {},
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ]);
     }
     await c.run('delete', 'deployment', 'web');
     await c.run('clock', 'advance', '1m');
@@ -555,7 +649,11 @@ describe('state files', () => {
     expect((await c.run('events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
     expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '4' });
-    expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual(['id', 'bucket', 'data']);
+    expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual([
+      'id',
+      'bucket',
+      'data',
+    ]);
     after.close();
     // events recorded after the upgrade come after the upgraded ones
     await c.run('scale', 'deployment', 'web', '--replicas', '3');
@@ -572,7 +670,13 @@ describe('state files', () => {
     await c.run('delete', 'pod', 'solo');
     await c.run('clock', 'advance', '1m');
     expect((await c.run('get', 'pod', 'solo')).code).toBe(1);
-    const reasons = (out: string) => out.trim().split('\n').slice(1).filter((l) => l.includes('pod/solo')).map((l) => l.split(/\s+/)[2]);
+    const reasons = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.includes('pod/solo'))
+        .map((l) => l.split(/\s+/)[2]);
     expect(reasons((await c.run('get', 'events')).stdout)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing']);
     await c.run('run', 'solo', '--image', 'nginx:1.27');
     await c.run('clock', 'advance', '10s');
@@ -609,7 +713,10 @@ describe('state files', () => {
     const { shared, pods } = read();
     expect(pods).toHaveLength(3);
     // the three pods refer to the same conditions and owner references rows
-    const refs = (p: { metadata: { ownerReferences: unknown }; status: { conditions: unknown } }) => [p.metadata.ownerReferences, p.status.conditions];
+    const refs = (p: { metadata: { ownerReferences: unknown }; status: { conditions: unknown } }) => [
+      p.metadata.ownerReferences,
+      p.status.conditions,
+    ];
     expect(refs(pods[0])).toEqual([{ $shared: expect.any(Number) }, { $shared: expect.any(Number) }]);
     expect(refs(pods[1])).toEqual(refs(pods[0]));
     expect(refs(pods[2])).toEqual(refs(pods[0]));
@@ -618,7 +725,13 @@ describe('state files', () => {
     const shown = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items;
     for (const p of shown) {
       expect(p.metadata.ownerReferences[0]).toMatchObject({ kind: 'ReplicaSet', controller: true });
-      expect(p.status.conditions.map((x: { type: string }) => x.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+      expect(p.status.conditions.map((x: { type: string }) => x.type)).toEqual([
+        'PodReadyToStartContainers',
+        'Initialized',
+        'Ready',
+        'ContainersReady',
+        'PodScheduled',
+      ]);
     }
     await c.run('delete', 'deployment', 'web');
     await c.run('clock', 'advance', '1m');
@@ -671,14 +784,20 @@ describe('state files', () => {
     const other = new Database(bare);
     other.prepare("DELETE FROM meta WHERE key LIKE 'quiet:%'").run();
     other.close();
-    const steps = [['clock', 'advance', '90s'], ['delete', 'pod', '-l', 'app=web', '--wait=false'], ['clock', 'advance', '40s'], ['get', 'pods', '-o', 'yaml'], ['get', 'events', '-o', 'wide']];
+    const steps = [
+      ['clock', 'advance', '90s'],
+      ['delete', 'pod', '-l', 'app=web', '--wait=false'],
+      ['clock', 'advance', '40s'],
+      ['get', 'pods', '-o', 'yaml'],
+      ['get', 'events', '-o', 'wide'],
+    ];
     for (const args of steps) {
       const [a, b] = [await kubesim(c.state, args), await kubesim(bare, args)];
       expect(a).toEqual(b);
     }
   });
 
-  it('reports a stale write with the API server\'s conflict message', async () => {
+  it("reports a stale write with the API server's conflict message", async () => {
     const c = await manualCluster();
     await c.run('create', 'configmap', 'cm');
     const cm = JSON.parse((await c.run('get', 'cm', 'cm', '-o', 'json')).stdout);
@@ -686,57 +805,104 @@ describe('state files', () => {
     cm.metadata.labels = { b: '2' };
     const r = await kubesim(c.state, ['replace', '-f', '-'], { stdin: JSON.stringify(cm) });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again\n');
+    expect(r.stderr).toBe(
+      'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again\n',
+    );
   });
 });
 
 describe('the command line', () => {
   it('rejects unknown commands and flags like kubectl', async () => {
     const c = await manualCluster();
-    expect(await c.run('frobnicate')).toMatchObject({ code: 1, stderr: 'error: unknown command "frobnicate" for "kubesim"\n\nRun \'kubesim --help\' for usage.\n' });
-    expect(await c.run('get', 'pods', '--frob')).toMatchObject({ code: 1, stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n" });
+    expect(await c.run('frobnicate')).toMatchObject({
+      code: 1,
+      stderr: 'error: unknown command "frobnicate" for "kubesim"\n\nRun \'kubesim --help\' for usage.\n',
+    });
+    expect(await c.run('get', 'pods', '--frob')).toMatchObject({
+      code: 1,
+      stderr: "error: unknown flag: --frob\nSee 'kubesim get --help' for usage.\n",
+    });
   });
 
   it('takes -k where kubectl does, refusing a missing directory and -f with it', async () => {
     const c = await manualCluster();
     for (const verb of ['apply', 'create', 'delete', 'diff', 'replace']) {
       // kubectl diff exits 2 on errors (1 means differences)
-      expect(await c.run(verb, '-k', 'overlays/prod')).toEqual({ code: verb === 'diff' ? 2 : 1, stdout: '', stderr: `error: must build at directory: not a valid directory: evalsymlink failure on 'overlays/prod' : lstat ${path.join(c.dir, 'overlays/prod')}: no such file or directory\n` });
+      expect(await c.run(verb, '-k', 'overlays/prod')).toEqual({
+        code: verb === 'diff' ? 2 : 1,
+        stdout: '',
+        stderr: `error: must build at directory: not a valid directory: evalsymlink failure on 'overlays/prod' : lstat ${path.join(c.dir, 'overlays/prod')}: no such file or directory\n`,
+      });
     }
-    expect(await c.run('apply', '-k', 'base', '-f', 'x.yaml')).toMatchObject({ code: 1, stderr: 'error: only one of -f or -k can be specified\n' });
+    expect(await c.run('apply', '-k', 'base', '-f', 'x.yaml')).toMatchObject({
+      code: 1,
+      stderr: 'error: only one of -f or -k can be specified\n',
+    });
     expect(await c.run('apply')).toMatchObject({ code: 1, stderr: 'error: must specify one of -f and -k\n' });
   });
 
   it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
     const c = await manualCluster();
-    expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n' });
+    expect(await c.run('logs', 'web-1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n',
+    });
     for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'certificate', 'cluster-info', 'explain']) {
-      expect(await c.run(verb, 'x')).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)) });
+      expect(await c.run(verb, 'x')).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)),
+      });
     }
   });
 
   it('lists api-resources by API group (core first), then name, as kubectl does; --sort-by name|kind', async () => {
     const c = await manualCluster();
-    const names = (r: { stdout: string }) => r.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]);
+    const names = (r: { stdout: string }) =>
+      r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/)[0]);
     const byGroup = names(await c.run('api-resources'));
     expect(byGroup.slice(0, 2)).toEqual(['configmaps', 'endpoints']);
     expect(byGroup.indexOf('services')).toBeLessThan(byGroup.indexOf('daemonsets'));
     expect(byGroup.indexOf('statefulsets')).toBeLessThan(byGroup.indexOf('cronjobs'));
     const byName = names(await c.run('api-resources', '--sort-by', 'name'));
     expect(byName).toEqual([...byName].sort());
-    expect(await c.run('api-resources', '--sort-by', 'verbs')).toMatchObject({ code: 1, stderr: 'error: --sort-by accepts only name or kind\n' });
+    expect(await c.run('api-resources', '--sort-by', 'verbs')).toMatchObject({
+      code: 1,
+      stderr: 'error: --sort-by accepts only name or kind\n',
+    });
   });
 
   it('refuses a bad jsonpath or custom-columns template before looking anything up', async () => {
     const c = await manualCluster();
-    expect(await c.run('get', 'pod', 'missing', '-o', 'jsonpath={.bad')).toEqual({ code: 1, stdout: '', stderr: 'error: error parsing jsonpath {.bad, unclosed action\n' });
-    expect(await c.run('get', 'pods', '-o', 'custom-columns=NAME')).toEqual({ code: 1, stdout: '', stderr: 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n' });
+    expect(await c.run('get', 'pod', 'missing', '-o', 'jsonpath={.bad')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: error parsing jsonpath {.bad, unclosed action\n',
+    });
+    expect(await c.run('get', 'pods', '-o', 'custom-columns=NAME')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n',
+    });
   });
 
   it('wants exactly one NAME for a create generator, as kubectl says it', async () => {
     const c = await manualCluster();
-    expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n" });
-    expect(await c.run('create', 'secret', 'generic', 'a', 'b')).toEqual({ code: 1, stdout: '', stderr: "error: exactly one NAME is required, got 2\nSee 'kubesim create secret generic -h' for help and examples\n" });
+    expect(await c.run('create', 'deployment', '--image=nginx')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n",
+    });
+    expect(await c.run('create', 'secret', 'generic', 'a', 'b')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: exactly one NAME is required, got 2\nSee 'kubesim create secret generic -h' for help and examples\n",
+    });
     expect((await c.run('create', 'service', 'clusterip', '-h')).code).toBe(0);
   });
 
@@ -745,7 +911,7 @@ describe('the command line', () => {
     const top = await c.run('--help');
     expect(top.code).toBe(0);
     const commands = top.stdout.slice(top.stdout.indexOf('Commands:'), top.stdout.indexOf('Examples:'));
-    const verbs = [...commands.matchAll(/^  ([a-z][a-z-]*)\b/gm)].map((m) => m[1]).filter((v) => v !== 'help');
+    const verbs = [...commands.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]).filter((v) => v !== 'help');
     expect(verbs.length).toBeGreaterThan(15);
     for (const verb of verbs) {
       const r = await c.run(verb, '--help');
@@ -758,29 +924,45 @@ describe('the command line', () => {
     const c = await manualCluster();
     expect((await c.run('clock')).stdout).toBe('2025-01-01T00:00:00Z (manual clock)\n');
     expect((await c.run('clock', 'advance', '1h30m')).stdout).toBe('2025-01-01T01:30:00Z\n');
-    expect(await c.run('clock', 'advance', 'soon')).toMatchObject({ code: 1, stderr: 'error: invalid argument "soon" for "duration" flag: time: invalid duration "soon"\n' });
+    expect(await c.run('clock', 'advance', 'soon')).toMatchObject({
+      code: 1,
+      stderr: 'error: invalid argument "soon" for "duration" flag: time: invalid duration "soon"\n',
+    });
   });
 });
 
 describe('wrong field types', () => {
-  it('are refused with the API server\'s decoding error, naming the field', async () => {
+  it("are refused with the API server's decoding error, naming the field", async () => {
     const c = await manualCluster();
-    c.file('typed.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "three"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n');
+    c.file(
+      'typed.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "three"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n',
+    );
     const r = await c.run('apply', '-f', 'typed.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error from server (BadRequest): error when creating "typed.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n');
+    expect(r.stderr).toBe(
+      'Error from server (BadRequest): error when creating "typed.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n',
+    );
     c.file('image.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: 42\n');
-    expect((await c.run('apply', '-f', 'image.yaml')).stderr).toBe('Error from server (BadRequest): error when creating "image.yaml": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string\n');
+    expect((await c.run('apply', '-f', 'image.yaml')).stderr).toBe(
+      'Error from server (BadRequest): error when creating "image.yaml": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string\n',
+    );
     c.file('labels.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    tier: 3\n');
-    expect((await c.run('apply', '-f', 'labels.yaml')).stderr).toBe('Error from server (BadRequest): error when creating "labels.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n');
+    expect((await c.run('apply', '-f', 'labels.yaml')).stderr).toBe(
+      'Error from server (BadRequest): error when creating "labels.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n',
+    );
     expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
   });
 });
 
 const PODS = "SELECT data FROM objects WHERE kind = 'Pod'";
 
+/** A row's data as SQLite holds it: raw JSON in the state file's own layout (a decode boundary). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stored layout differs from KObject ($shared parts)
+type StoredRow = any;
+
 /** The JSON data column of the rows a query selects, parsed. */
-function storedData(state: string, sql: string): any[] {
+function storedData(state: string, sql: string): StoredRow[] {
   const db = new Database(state, { readonly: true });
   try {
     return (db.prepare(sql).all() as { data: string }[]).map((r) => JSON.parse(r.data));
@@ -790,7 +972,7 @@ function storedData(state: string, sql: string): any[] {
 }
 
 /** A pod row with its {"$shared": id} parts written out (as schema 2 and older kept them). */
-function inlineShared(db: Database.Database, pod: Record<string, any>): Record<string, any> {
+function inlineShared(db: Database.Database, pod: StoredRow): StoredRow {
   const value = (v: unknown) => {
     const id = (v as { $shared?: number } | undefined)?.$shared;
     if (id === undefined) return v;
@@ -807,7 +989,11 @@ describe('delete --cascade', () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
     await c.run('clock', 'advance', '5s');
-    expect(await c.run('delete', 'deployment', 'web', '--cascade=orphan')).toEqual({ code: 0, stdout: 'deployment.apps "web" deleted\n', stderr: '' });
+    expect(await c.run('delete', 'deployment', 'web', '--cascade=orphan')).toEqual({
+      code: 0,
+      stdout: 'deployment.apps "web" deleted\n',
+      stderr: '',
+    });
     const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items;
     expect(rs).toHaveLength(1);
     expect(rs[0].metadata.ownerReferences).toBeUndefined();
@@ -820,7 +1006,9 @@ describe('delete --cascade', () => {
     expect(owner.metadata.finalizers).toEqual(['foregroundDeletion']);
     expect(owner.metadata.deletionTimestamp).toBe('2025-01-01T00:00:10Z');
     // its ReplicaSet waits for its pods in turn, and replaces none of them
-    expect(JSON.parse((await c.run('get', 'rs', '-l', 'app=api', '-o', 'json')).stdout).items[0].metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(JSON.parse((await c.run('get', 'rs', '-l', 'app=api', '-o', 'json')).stdout).items[0].metadata.finalizers).toEqual([
+      'foregroundDeletion',
+    ]);
     expect((await c.run('get', 'pods', '-l', 'app=api', '--no-headers')).stdout.match(/Terminating/g)).toHaveLength(2);
     await c.run('clock', 'advance', '5s');
     expect((await c.run('get', 'deploy,rs,pods', '-l', 'app=api')).stderr).toBe('No resources found in default namespace.\n');
@@ -831,10 +1019,13 @@ describe('delete --cascade', () => {
     expect((await c.run('get', 'deploy,rs,pods', '-l', 'app=db')).stderr).toBe('No resources found in default namespace.\n');
   });
 
-  it('takes the old booleans with kubectl\'s warning and refuses anything else', async () => {
+  it("takes the old booleans with kubectl's warning and refuses anything else", async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
-    expect(await c.run('delete', 'deploy', 'web', '--cascade=maybe')).toMatchObject({ code: 1, stderr: 'error: invalid cascade value (maybe). Must be "background", "foreground", or "orphan".\n' });
+    expect(await c.run('delete', 'deploy', 'web', '--cascade=maybe')).toMatchObject({
+      code: 1,
+      stderr: 'error: invalid cascade value (maybe). Must be "background", "foreground", or "orphan".\n',
+    });
     const r = await c.run('delete', 'deploy', 'web', '--cascade=false');
     expect(r.stderr).toBe('warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n');
     expect((await c.run('get', 'rs', '--no-headers')).stdout).toMatch(/^web-/);
@@ -842,12 +1033,17 @@ describe('delete --cascade', () => {
 });
 
 describe('edit', () => {
-  const edit = (state: string, editor: string, ...args: string[]) => kubesim(state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
+  const edit = (state: string, editor: string, ...args: string[]) =>
+    kubesim(state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
 
   it('opens the object in KUBE_EDITOR and patches what was changed', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
-    expect(await edit(c.state, "sed -i 's/replicas: 2/replicas: 4/'", 'deployment', 'web')).toEqual({ code: 0, stdout: 'deployment.apps/web edited\n', stderr: '' });
+    expect(await edit(c.state, "sed -i 's/replicas: 2/replicas: 4/'", 'deployment', 'web')).toEqual({
+      code: 0,
+      stdout: 'deployment.apps/web edited\n',
+      stderr: '',
+    });
     expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.replicas).toBe(4);
     // the editor saw kubectl's header, then the object as get -o yaml prints it
     const seen = path.join(c.dir, 'seen.yaml');
@@ -865,17 +1061,28 @@ describe('edit', () => {
     expect(await edit(c.state, 'true', 'deploy/web')).toEqual({ code: 0, stdout: 'Edit cancelled, no changes made.\n', stderr: '' });
     const invalid = await edit(c.state, "sed -i 's/replicas: 1/replicas: -1/'", 'deploy/web');
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/^The Deployment "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0\nA copy of your changes has been stored to ".*web\.yaml"\n$/);
+    expect(invalid.stderr).toMatch(
+      /^The Deployment "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0\nA copy of your changes has been stored to ".*web\.yaml"\n$/,
+    );
     const renamed = await edit(c.state, "sed -i 's/^  name: web$/  name: other/'", 'deploy/web');
-    expect(renamed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: At least one of apiVersion, kind and name was changed\n/) });
+    expect(renamed).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error: At least one of apiVersion, kind and name was changed\n/),
+    });
     // the kept copies are the user's to remove, as with kubectl
     for (const r of [invalid, renamed]) {
       const kept = /stored to "(.*)"/.exec(r.stderr)![1];
       expect(fs.existsSync(kept)).toBe(true);
       fs.rmSync(path.dirname(kept), { recursive: true });
     }
-    expect(await edit(c.state, 'false', 'deploy/web')).toMatchObject({ code: 1, stderr: 'error: there was a problem with the editor "false"\n' });
-    expect(await edit(c.state, 'true', 'deploy/nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
+    expect(await edit(c.state, 'false', 'deploy/web')).toMatchObject({
+      code: 1,
+      stderr: 'error: there was a problem with the editor "false"\n',
+    });
+    expect(await edit(c.state, 'true', 'deploy/nope')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n',
+    });
     expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).spec.replicas).toBe(1);
   });
 });
@@ -883,12 +1090,15 @@ describe('edit', () => {
 describe('quantities', () => {
   it('are stored as the API server stores them: canonical, and a second apply changes nothing', async () => {
     const c = await manualCluster();
-    c.file('web.yaml', `${deploymentYaml({ resources: '{requests: {cpu: 0.25, memory: 1024Mi}, limits: {cpu: 1000m, memory: 2e9}}', podSpec: 'volumes: [{name: scratch, emptyDir: {sizeLimit: 0.5Gi}}]' })}---
+    c.file(
+      'web.yaml',
+      `${deploymentYaml({ resources: '{requests: {cpu: 0.25, memory: 1024Mi}, limits: {cpu: 1000m, memory: 2e9}}', podSpec: 'volumes: [{name: scratch, emptyDir: {sizeLimit: 0.5Gi}}]' })}---
 apiVersion: v1
 kind: ResourceQuota
 metadata: {name: q}
 spec: {hard: {requests.cpu: 2000m, pods: "10"}}
-`);
+`,
+    );
     expect((await c.run('apply', '-f', 'web.yaml')).code).toBe(0);
     const pod = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items[0];
     expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '2G' }, requests: { cpu: '250m', memory: '1Gi' } });
@@ -901,19 +1111,28 @@ spec: {hard: {requests.cpu: 2000m, pods: "10"}}
     expect(JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout).metadata.generation).toBe(generation);
     expect((await c.run('diff', '-f', 'web.yaml')).code).toBe(0);
     // not a quantity: refused as before
-    c.file('bad.yaml', `apiVersion: v1
+    c.file(
+      'bad.yaml',
+      `apiVersion: v1
 kind: Pod
 metadata: {name: bad}
 spec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: lots}}}]}
-`);
-    expect(await c.run('apply', '-f', 'bad.yaml')).toMatchObject({ code: 1, stderr: expect.stringMatching(/quantities must match the regular expression/) });
+`,
+    );
+    expect(await c.run('apply', '-f', 'bad.yaml')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/quantities must match the regular expression/),
+    });
   });
 });
 
 describe('go templates', () => {
   it('are refused with a pointer to jsonpath rather than a printer error', async () => {
     const c = await manualCluster();
-    expect(await c.run('get', 'nodes', '-o', 'go-template={{.metadata.name}}')).toMatchObject({ code: 1, stderr: 'error: go-template output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)\n' });
+    expect(await c.run('get', 'nodes', '-o', 'go-template={{.metadata.name}}')).toMatchObject({
+      code: 1,
+      stderr: 'error: go-template output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)\n',
+    });
   });
 });
 
@@ -944,7 +1163,9 @@ function oneRowPerEvent(db: Database.Database): void {
     CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, dedup INTEGER NOT NULL, namespace TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL,
       type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, source TEXT NOT NULL, host TEXT, count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL);
     CREATE UNIQUE INDEX events_dedup ON events (dedup); CREATE INDEX events_object ON events (namespace, kind, name);`);
-  const insert = db.prepare('INSERT INTO events (id, dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (id, dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   for (const r of rows) {
     for (const [namespace, kind, name, seq, uid, type, reason, message, source, host, count, first, last] of JSON.parse(r.data)) {
       insert.run(seq, seq, namespace, kind, name, uid, type, reason, message, source, host, count, first, last);

@@ -66,8 +66,14 @@ describe('kustomize DIR matches kubectl kustomize byte for byte', () => {
   it('resolves a relative directory against the working directory', async () => {
     // checked against kubectl v1.32.5: no apiVersion/kind in the kustomization is fine
     const c = await manualCluster();
-    c.file('app/kustomization.yaml', 'namePrefix: dev-\nresources:\n- pod.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - color=blue\n');
-    c.file('app/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n    envFrom:\n    - configMapRef:\n        name: settings\n');
+    c.file(
+      'app/kustomization.yaml',
+      'namePrefix: dev-\nresources:\n- pod.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - color=blue\n',
+    );
+    c.file(
+      'app/pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: shell\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n    envFrom:\n    - configMapRef:\n        name: settings\n',
+    );
     expect(await c.run('kustomize', 'app')).toEqual({
       code: 0,
       stdout: [
@@ -199,8 +205,16 @@ describe('kustomize errors (kubectl v1.32.5 messages)', () => {
   it('takes one directory: two paths or a file are refused as kubectl refuses them', async () => {
     const c = await manualCluster();
     c.file('x.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
-    expect(await c.run('kustomize', caseDir(OVERLAY), caseDir(OVERLAY))).toEqual({ code: 1, stdout: '', stderr: 'error: specify one path to kustomization.yaml\n' });
-    expect(await c.run('kustomize', 'x.yaml')).toEqual({ code: 1, stdout: '', stderr: "error: must build at directory: 'x.yaml': file is not directory\n" });
+    expect(await c.run('kustomize', caseDir(OVERLAY), caseDir(OVERLAY))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: specify one path to kustomization.yaml\n',
+    });
+    expect(await c.run('kustomize', 'x.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "error: must build at directory: 'x.yaml': file is not directory\n",
+    });
   });
 
   it('refuses -k together with -f', async () => {

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { kubesim } from '../support/cli';
 import { deploymentYaml } from '../support/manifests';
 
-
 /** A fake home (never the real one) and a runner that leaves KUBESIM_STATE unset. */
 function home() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-home-'));
@@ -44,7 +43,8 @@ describe('contexts and multiple clusters', () => {
     await h.run('cluster', 'create', 'prod-eu', '--nodes', '2', '--cpu', '2', '--clock', 'manual');
     await h.run('cluster', 'create', 'prod-us', '--nodes', '4', '--cpu', '4', '--clock', 'manual');
     fs.writeFileSync(path.join(h.dir, 'web.yaml'), deployment);
-    for (const ctx of ['prod-eu', 'prod-us']) expect((await h.run('apply', '-f', 'web.yaml', '--context', ctx)).stdout).toBe('deployment.apps/web created\n');
+    for (const ctx of ['prod-eu', 'prod-us'])
+      expect((await h.run('apply', '-f', 'web.yaml', '--context', ctx)).stdout).toBe('deployment.apps/web created\n');
     await h.run('clock', 'advance', '30s', '--context', 'prod-eu');
     await h.run('clock', 'advance', '30s', '--context', 'prod-us');
     const eu = await h.run('get', 'pods', '--context', 'prod-eu', '--field-selector', 'status.phase=Pending', '-o', 'name');
@@ -106,7 +106,11 @@ describe('contexts and multiple clusters', () => {
 
   it('a missing config file means no contexts, not an error', async () => {
     const h = home();
-    expect(await h.run('config', 'get-contexts')).toEqual({ code: 0, stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n', stderr: '' });
+    expect(await h.run('config', 'get-contexts')).toEqual({
+      code: 0,
+      stdout: 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n',
+      stderr: '',
+    });
     expect(await h.run('config', 'current-context')).toEqual({ code: 1, stdout: '', stderr: 'error: current-context is not set\n' });
     const r = await h.run('get', 'pods', '--context', 'prod');
     expect(r.stderr).toBe('Error in configuration: context was not found for specified context: prod\n');

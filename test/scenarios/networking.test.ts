@@ -37,27 +37,35 @@ async function webApp(c: Cluster, replicas = 3, svcExtra = ''): Promise<void> {
 describe('Services', () => {
   it('shows ClusterIP, NodePort, headless, ExternalName and LoadBalancer services with kubectl columns', async () => {
     const c = await manualCluster();
-    c.file('svcs.yaml', [
-      service('a-cluster', '  selector: {app: a}\n  ports: [{port: 80}]\n'),
-      service('b-node', '  type: NodePort\n  selector: {app: b}\n  ports: [{port: 80, nodePort: 30080}]\n'),
-      service('c-headless', '  clusterIP: None\n  selector: {app: c}\n  ports: [{port: 5432}]\n'),
-      service('d-external', '  type: ExternalName\n  externalName: db.example.com\n'),
-      service('e-lb', '  type: LoadBalancer\n  selector: {app: e}\n  ports: [{port: 443, nodePort: 31443}]\n'),
-    ].join('---\n'));
+    c.file(
+      'svcs.yaml',
+      [
+        service('a-cluster', '  selector: {app: a}\n  ports: [{port: 80}]\n'),
+        service('b-node', '  type: NodePort\n  selector: {app: b}\n  ports: [{port: 80, nodePort: 30080}]\n'),
+        service('c-headless', '  clusterIP: None\n  selector: {app: c}\n  ports: [{port: 5432}]\n'),
+        service('d-external', '  type: ExternalName\n  externalName: db.example.com\n'),
+        service('e-lb', '  type: LoadBalancer\n  selector: {app: e}\n  ports: [{port: 443, nodePort: 31443}]\n'),
+      ].join('---\n'),
+    );
     await c.run('apply', '-f', 'svcs.yaml');
     const out = (await c.run('get', 'svc', '-o', 'wide')).stdout.split('\n');
-    expect(out[0]).toMatch(/^NAME {9}TYPE {11}CLUSTER-IP +EXTERNAL-IP {6}PORT\(S\) {9}AGE   SELECTOR$/);
+    expect(out[0]).toMatch(/^NAME {9}TYPE {11}CLUSTER-IP +EXTERNAL-IP {6}PORT\(S\) {9}AGE {3}SELECTOR$/);
     expect(out[1]).toMatch(/^a-cluster\s+ClusterIP\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<none>\s+80\/TCP\s+0s\s+app=a$/);
     expect(out[2]).toMatch(/^b-node\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:30080\/TCP\s+0s\s+app=b$/);
     expect(out[3]).toMatch(/^c-headless\s+ClusterIP\s+None\s+<none>\s+5432\/TCP\s+0s\s+app=c$/);
     expect(out[4]).toMatch(/^d-external\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+0s\s+<none>$/);
     expect(out[5]).toMatch(/^e-lb\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+172\.18\.255\.200\s+443:31443\/TCP\s+0s\s+app=e$/);
-    expect((await c.run('events', '--for', 'service/e-lb')).stdout).toMatch(/IPAllocated\s+Service\/e-lb\s+Assigned IP \["172\.18\.255\.200"\]/);
+    expect((await c.run('events', '--for', 'service/e-lb')).stdout).toMatch(
+      /IPAllocated\s+Service\/e-lb\s+Assigned IP \["172\.18\.255\.200"\]/,
+    );
   });
 
   it('leaves a LoadBalancer <pending> when the address pool is empty, until an address frees up', async () => {
     const c = await manualCluster();
-    c.file('pool.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubesim-loadbalancer-pool, namespace: kube-system}\ndata: {addresses: 172.18.255.10}\n');
+    c.file(
+      'pool.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubesim-loadbalancer-pool, namespace: kube-system}\ndata: {addresses: 172.18.255.10}\n',
+    );
     await c.run('apply', '-f', 'pool.yaml');
     await c.run('create', 'service', 'loadbalancer', 'one', '--tcp=80:8080');
     await c.run('create', 'service', 'loadbalancer', 'two', '--tcp=80:8080');
@@ -75,9 +83,15 @@ describe('Services', () => {
     c.file('c.yaml', service('c', '  type: NodePort\n  selector: {app: c}\n  ports: [{port: 80, nodePort: 8080}]\n'));
     await c.run('apply', '-f', 'a.yaml');
     const taken = await c.run('apply', '-f', 'b.yaml');
-    expect([taken.code, taken.stderr]).toEqual([1, 'The Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated\n']);
+    expect([taken.code, taken.stderr]).toEqual([
+      1,
+      'The Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated\n',
+    ]);
     const range = await c.run('apply', '-f', 'c.yaml');
-    expect([range.code, range.stderr]).toEqual([1, 'The Service "c" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n']);
+    expect([range.code, range.stderr]).toEqual([
+      1,
+      'The Service "c" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n',
+    ]);
     expect((await c.run('get', 'svc', '-o', 'name')).stdout).toBe('service/a\nservice/kubernetes\n');
   });
 });
@@ -86,38 +100,67 @@ describe('Endpoints and EndpointSlices', () => {
   it('list ready pods with the named target port resolved, and not-ready pods as not ready', async () => {
     const c = await manualCluster();
     await webApp(c, 2);
-    c.file('slow.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: slow, labels: {app: web}, annotations: {sim.kubesim.io/never-ready: 'true'}}\nspec:\n  nodeName: node-2\n  containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 9090}]}]\n`);
+    c.file(
+      'slow.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: slow, labels: {app: web}, annotations: {sim.kubesim.io/never-ready: 'true'}}\nspec:\n  nodeName: node-2\n  containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 9090}]}]\n`,
+    );
     await c.run('apply', '-f', 'slow.yaml');
     await c.run('clock', 'advance', '5s');
     const pods = (await json(c, 'get', 'pods', '-l', 'app=web')).items as { metadata: { name: string }; status: { podIP: string } }[];
-    const ipOf = (prefix: string) => pods.filter((p) => p.metadata.name.startsWith(prefix)).map((p) => p.status.podIP).sort();
+    const ipOf = (prefix: string) =>
+      pods
+        .filter((p) => p.metadata.name.startsWith(prefix))
+        .map((p) => p.status.podIP)
+        .sort();
     const [ip1, ip2] = ipOf('web-');
     const endpoints = `${ip1}:8080,${ip2}:8080`;
-    expect((await c.run('get', 'endpoints', 'web')).stdout).toBe(`NAME   ${'ENDPOINTS'.padEnd(endpoints.length)}   AGE\nweb    ${endpoints}   15s\n`);
+    expect((await c.run('get', 'endpoints', 'web')).stdout).toBe(
+      `NAME   ${'ENDPOINTS'.padEnd(endpoints.length)}   AGE\nweb    ${endpoints}   15s\n`,
+    );
     const ep = await json(c, 'get', 'ep', 'web');
-    expect(ep.subsets.map((s: { notReadyAddresses?: { ip: string }[]; ports: { port: number }[] }) => [s.notReadyAddresses?.map((a) => a.ip), s.ports[0].port])).toContainEqual([[ipOf('slow')[0]], 9090]);
-    const slices = (await json(c, 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=web')).items as { metadata: { name: string }; ports: { port: number }[]; endpoints: { addresses: string[]; conditions: { ready: boolean } }[] }[];
+    expect(
+      ep.subsets.map((s: { notReadyAddresses?: { ip: string }[]; ports: { port: number }[] }) => [
+        s.notReadyAddresses?.map((a) => a.ip),
+        s.ports[0].port,
+      ]),
+    ).toContainEqual([[ipOf('slow')[0]], 9090]);
+    const slices = (await json(c, 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=web')).items as {
+      metadata: { name: string };
+      ports: { port: number }[];
+      endpoints: { addresses: string[]; conditions: { ready: boolean } }[];
+    }[];
     expect(slices.map((s) => s.ports[0].port).sort()).toEqual([8080, 9090]);
     const slow = slices.find((s) => s.ports[0].port === 9090)!;
     expect(slow.endpoints[0].conditions).toEqual({ ready: false, serving: false, terminating: false });
     const table = (await c.run('get', 'endpointslices')).stdout;
-    expect(table.split('\n')[0]).toMatch(/^NAME {8}ADDRESSTYPE   PORTS   ENDPOINTS +AGE$/);
-    expect(table).toMatch(new RegExp(`^web-[a-z0-9]{5}\\s+IPv4\\s+8080\\s+${ip1.replace(/\./g, '\\.')},${ip2.replace(/\./g, '\\.')}\\s+15s$`, 'm'));
+    expect(table.split('\n')[0]).toMatch(/^NAME {8}ADDRESSTYPE {3}PORTS {3}ENDPOINTS +AGE$/);
+    expect(table).toMatch(
+      new RegExp(`^web-[a-z0-9]{5}\\s+IPv4\\s+8080\\s+${ip1.replace(/\./g, '\\.')},${ip2.replace(/\./g, '\\.')}\\s+15s$`, 'm'),
+    );
   });
 
-  it('are described as kubectl describes them: subsets, ports, and each endpoint\'s readiness and place', async () => {
+  it("are described as kubectl describes them: subsets, ports, and each endpoint's readiness and place", async () => {
     const c = await manualCluster();
     await webApp(c, 1);
-    c.file('slow.yaml', `apiVersion: v1\nkind: Pod\nmetadata: {name: slow, labels: {app: web}, annotations: {sim.kubesim.io/never-ready: 'true'}}\nspec:\n  nodeName: node-2\n  containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 8080}]}]\n`);
+    c.file(
+      'slow.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: slow, labels: {app: web}, annotations: {sim.kubesim.io/never-ready: 'true'}}\nspec:\n  nodeName: node-2\n  containers: [{name: app, image: nginx:1.27, ports: [{name: http, containerPort: 8080}]}]\n`,
+    );
     await c.run('apply', '-f', 'slow.yaml');
     await c.run('clock', 'advance', '5s');
     const pods = (await json(c, 'get', 'pods', '-l', 'app=web')).items as { metadata: { name: string }; status: { podIP: string } }[];
     const ipOf = (prefix: string) => pods.find((p) => p.metadata.name.startsWith(prefix))!.status.podIP;
     const ep = (await c.run('describe', 'endpoints', 'web')).stdout;
-    expect(ep).toContain(`Subsets:\n  Addresses:          ${ipOf('web-')}\n  NotReadyAddresses:  ${ipOf('slow')}\n  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    http  8080  TCP\n\nEvents:  <none>\n`);
+    expect(ep).toContain(
+      `Subsets:\n  Addresses:          ${ipOf('web-')}\n  NotReadyAddresses:  ${ipOf('slow')}\n  Ports:\n    Name  Port  Protocol\n    ----  ----  --------\n    http  8080  TCP\n\nEvents:  <none>\n`,
+    );
     const slice = (await c.run('describe', 'endpointslices', '-l', 'kubernetes.io/service-name=web')).stdout;
-    expect(slice).toMatch(/\nAddressType:  IPv4\nPorts:\n  Name  Port  Protocol\n  ----  ----  --------\n  http  8080  TCP\nEndpoints:\n/);
-    expect(slice).toContain(`  - Addresses:  ${ipOf('slow')}\n    Conditions:\n      Ready:    false\n    Hostname:   <unset>\n    TargetRef:  Pod/slow\n    NodeName:   node-2\n    Zone:       zone-b\n`);
+    expect(slice).toMatch(
+      /\nAddressType: {2}IPv4\nPorts:\n {2}Name {2}Port {2}Protocol\n {2}---- {2}---- {2}--------\n {2}http {2}8080 {2}TCP\nEndpoints:\n/,
+    );
+    expect(slice).toContain(
+      `  - Addresses:  ${ipOf('slow')}\n    Conditions:\n      Ready:    false\n    Hostname:   <unset>\n    TargetRef:  Pod/slow\n    NodeName:   node-2\n    Zone:       zone-b\n`,
+    );
   });
 
   it('drop a pod from Endpoints when it stops being ready or starts terminating', async () => {
@@ -161,15 +204,23 @@ describe('Cluster DNS', () => {
 
   it('answers headless Services with ready pod addresses and StatefulSet-style pod names', async () => {
     const c = await manualCluster();
-    const member = (n: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: db-${n}, labels: {app: db}}\nspec:\n  hostname: db-${n}\n  subdomain: db\n  nodeName: node-${n + 1}\n  containers: [{name: db, image: postgres:16}]\n`;
-    c.file('db.yaml', [member(0), member(1), service('db', '  clusterIP: None\n  selector: {app: db}\n  ports: [{port: 5432}]\n')].join('---\n'));
+    const member = (n: number) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: db-${n}, labels: {app: db}}\nspec:\n  hostname: db-${n}\n  subdomain: db\n  nodeName: node-${n + 1}\n  containers: [{name: db, image: postgres:16}]\n`;
+    c.file(
+      'db.yaml',
+      [member(0), member(1), service('db', '  clusterIP: None\n  selector: {app: db}\n  ports: [{port: 5432}]\n')].join('---\n'),
+    );
     await c.run('apply', '-f', 'db.yaml');
     await c.run('clock', 'advance', '10s');
     const ips = (await json(c, 'get', 'pods')).items.map((p: { status: { podIP: string } }) => p.status.podIP);
     expect((await c.run('dns', 'db')).stdout).toBe(ips.map((ip: string) => `db.default.svc.cluster.local has address ${ip}\n`).join(''));
-    expect((await c.run('dns', 'db-1.db.default.svc.cluster.local')).stdout).toBe(`db-1.db.default.svc.cluster.local has address ${ips[1]}\n`);
+    expect((await c.run('dns', 'db-1.db.default.svc.cluster.local')).stdout).toBe(
+      `db-1.db.default.svc.cluster.local has address ${ips[1]}\n`,
+    );
     expect((await c.run('dns', 'db-0.db')).stdout).toBe(`db-0.db.default.svc.cluster.local has address ${ips[0]}\n`);
-    expect((await c.run('dns', `${ips[0].replace(/\./g, '-')}.default.pod.cluster.local`)).stdout).toBe(`${ips[0].replace(/\./g, '-')}.default.pod.cluster.local has address ${ips[0]}\n`);
+    expect((await c.run('dns', `${ips[0].replace(/\./g, '-')}.default.pod.cluster.local`)).stdout).toBe(
+      `${ips[0].replace(/\./g, '-')}.default.pod.cluster.local has address ${ips[0]}\n`,
+    );
     c.file('ext.yaml', service('mail', '  type: ExternalName\n  externalName: smtp.example.com\n'));
     await c.run('apply', '-f', 'ext.yaml');
     expect((await c.run('dns', 'mail')).stdout).toBe('mail.default.svc.cluster.local is an alias for smtp.example.com.\n');
@@ -213,7 +264,11 @@ describe('Traffic through Services (kubesim curl)', () => {
     await c.run('apply', '-f', 'svc.yaml');
     await c.run('clock', 'advance', '30s');
     const refused = await c.run('curl', 'http://web/');
-    expect([refused.code, refused.stdout, refused.stderr]).toEqual([7, '', "curl: (7) Failed to connect to web port 80 after 0 ms: Couldn't connect to server\n"]);
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([
+      7,
+      '',
+      "curl: (7) Failed to connect to web port 80 after 0 ms: Couldn't connect to server\n",
+    ]);
     const unknown = await c.run('curl', 'http://nope/');
     expect([unknown.code, unknown.stderr]).toEqual([6, 'curl: (6) Could not resolve host: nope\n']);
   });
@@ -248,18 +303,30 @@ describe('Ingress', () => {
     c.file('ing.yaml', ingress);
     for (const f of ['api.yaml', 'apisvc.yaml', 'down.yaml', 'ing.yaml']) await c.run('apply', '-f', f);
     await c.run('clock', 'advance', '10s');
-    expect((await c.run('get', 'ing')).stdout).toBe('NAME   CLASS   HOSTS              ADDRESS      PORTS     AGE\nshop   nginx   shop.example.com   172.18.0.2   80, 443   10s\n');
-    expect((await c.run('get', 'ingressclass')).stdout).toBe('NAME    CONTROLLER             PARAMETERS   AGE\nnginx   k8s.io/ingress-nginx   <none>       10s\n');
-    expect((await c.run('curl', 'http://shop.example.com/api/orders')).stdout).toMatch(/^Hostname: api-.*\nGET \/api\/orders HTTP\/1\.1\nHost: shop\.example\.com\n$/s);
+    expect((await c.run('get', 'ing')).stdout).toBe(
+      'NAME   CLASS   HOSTS              ADDRESS      PORTS     AGE\nshop   nginx   shop.example.com   172.18.0.2   80, 443   10s\n',
+    );
+    expect((await c.run('get', 'ingressclass')).stdout).toBe(
+      'NAME    CONTROLLER             PARAMETERS   AGE\nnginx   k8s.io/ingress-nginx   <none>       10s\n',
+    );
+    expect((await c.run('curl', 'http://shop.example.com/api/orders')).stdout).toMatch(
+      /^Hostname: api-.*\nGET \/api\/orders HTTP\/1\.1\nHost: shop\.example\.com\n$/s,
+    );
     expect((await c.run('curl', 'http://shop.example.com/apis')).stdout).toMatch(/^Hostname: web-/);
     expect((await c.run('curl', 'http://shop.example.com/')).stdout).toMatch(/^Hostname: web-/);
     // through the controller's address with a Host header, as from outside
     expect((await c.run('curl', 'http://172.18.0.2/api', '-H', 'Host: shop.example.com')).stdout).toMatch(/^Hostname: api-/);
     // an Exact path whose Service has no endpoints: ingress-nginx answers 503
-    expect((await c.run('curl', 'http://shop.example.com/health')).stdout).toContain('<head><title>503 Service Temporarily Unavailable</title></head>');
-    expect((await c.run('curl', 'http://172.18.0.2/', '-H', 'Host: other.example.com')).stdout).toContain('<center><h1>404 Not Found</h1></center>');
+    expect((await c.run('curl', 'http://shop.example.com/health')).stdout).toContain(
+      '<head><title>503 Service Temporarily Unavailable</title></head>',
+    );
+    expect((await c.run('curl', 'http://172.18.0.2/', '-H', 'Host: other.example.com')).stdout).toContain(
+      '<center><h1>404 Not Found</h1></center>',
+    );
     const described = (await c.run('describe', 'ingress', 'shop')).stdout;
-    expect(described).toContain('Ingress Class:    nginx\nDefault backend:  <default>\nTLS:\n  shop-tls terminates shop.example.com\nRules:\n');
+    expect(described).toContain(
+      'Ingress Class:    nginx\nDefault backend:  <default>\nTLS:\n  shop-tls terminates shop.example.com\nRules:\n',
+    );
     expect(described).toMatch(/^ {20}\/api +api:80 \(10\.244\.0\.\d+:8080\)$/m);
     expect(described).toMatch(/^ {20}\/health +down:80 \(<none>\)$/m);
   });
@@ -278,8 +345,14 @@ describe('Ingress', () => {
 
   it('rejects a path without pathType, naming the field', async () => {
     const c = await manualCluster();
-    c.file('bad.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bad}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, backend: {service: {name: web, port: {number: 80}}}}\n');
+    c.file(
+      'bad.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bad}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, backend: {service: {name: web, port: {number: 80}}}}\n',
+    );
     const r = await c.run('apply', '-f', 'bad.yaml');
-    expect([r.code, r.stderr]).toEqual([1, 'The Ingress "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n']);
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      'The Ingress "bad" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified\n',
+    ]);
   });
 });

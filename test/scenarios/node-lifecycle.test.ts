@@ -20,8 +20,15 @@ describe('node fail and recover', () => {
     await c.run('clock', 'advance', '1s');
     expect((await c.run('get', 'nodes', 'node-1')).stdout).toContain('node-1   NotReady');
     const node = JSON.parse((await c.run('get', 'node', 'node-1', '-o', 'json')).stdout);
-    expect(node.status.conditions.find((x: { type: string }) => x.type === 'Ready')).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
-    expect(node.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
+    expect(node.status.conditions.find((x: { type: string }) => x.type === 'Ready')).toMatchObject({
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+    });
+    expect(node.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toEqual([
+      'node.kubernetes.io/unreachable:NoExecute',
+      'node.kubernetes.io/unreachable:NoSchedule',
+    ]);
     // as in kube, only the pod's Ready condition changes: containers still say ready (READY 1/1)
     const pod = JSON.parse((await c.run('get', 'pod', 'a', '-o', 'json')).stdout);
     expect(pod.status.conditions.find((x: { type: string }) => x.type === 'Ready').status).toBe('False');
@@ -33,7 +40,10 @@ describe('node fail and recover', () => {
 
   it('evicts pods after the default 300s toleration and the ReplicaSet replaces them', async () => {
     const c = await manualCluster();
-    c.file('rs.yaml', pinned('web-a', 'node-1') + `apiVersion: apps/v1
+    c.file(
+      'rs.yaml',
+      pinned('web-a', 'node-1') +
+        `apiVersion: apps/v1
 kind: ReplicaSet
 metadata: {name: web}
 spec:
@@ -42,13 +52,16 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: app, image: nginx:1.27}]}
-`);
+`,
+    );
     await c.run('apply', '-f', 'rs.yaml');
     await c.run('clock', 'advance', '10s');
     await c.run('node', 'fail', 'node-1');
     await c.run('clock', 'advance', '50s');
     await c.run('clock', 'advance', '299s');
-    expect((await c.run('get', 'pods')).stdout).toBe('NAME    READY   STATUS    RESTARTS   AGE\nweb-a   1/1     Running   0          5m59s\n');
+    expect((await c.run('get', 'pods')).stdout).toBe(
+      'NAME    READY   STATUS    RESTARTS   AGE\nweb-a   1/1     Running   0          5m59s\n',
+    );
     await c.run('clock', 'advance', '1s');
     const pods = (await c.run('get', 'pods')).stdout;
     expect(pods).toMatch(/^web-a +1\/1 +Terminating/m);
@@ -65,7 +78,10 @@ spec:
 
   it('keeps pods that tolerate the unreachable taint', async () => {
     const c = await manualCluster();
-    c.file('pods.yaml', pinned('tough', 'node-1', ', tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute}]'));
+    c.file(
+      'pods.yaml',
+      pinned('tough', 'node-1', ', tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute}]'),
+    );
     await c.run('apply', '-f', 'pods.yaml');
     await c.run('node', 'fail', 'node-1');
     await c.run('clock', 'advance', '1h');
@@ -74,12 +90,17 @@ spec:
 
   it('fails on an unknown node', async () => {
     const c = await manualCluster();
-    expect(await c.run('node', 'fail', 'node-7')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): nodes "node-7" not found\n' });
+    expect(await c.run('node', 'fail', 'node-7')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): nodes "node-7" not found\n',
+    });
   });
 
-  it('replaces a failed node\'s pods on other nodes after 50s + 300s; StatefulSet pod web-1 keeps its name and claim', async () => {
+  it("replaces a failed node's pods on other nodes after 50s + 300s; StatefulSet pod web-1 keeps its name and claim", async () => {
     const c = await manualCluster();
-    c.file('app.yaml', `apiVersion: apps/v1
+    c.file(
+      'app.yaml',
+      `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: web}
 spec:
@@ -92,7 +113,8 @@ spec:
   volumeClaimTemplates:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-`);
+`,
+    );
     await c.run('apply', '-f', 'app.yaml');
     await c.run('clock', 'advance', '30s');
     const before = JSON.parse((await c.run('get', 'pod', 'web-1', '-o', 'json')).stdout);

@@ -4,7 +4,9 @@ import { manualCluster } from '../support/cli';
 type Cluster = Awaited<ReturnType<typeof manualCluster>>;
 
 function pod(name: string, annotations: Record<string, string>, container: string, spec = ''): string {
-  const ann = Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`).join('\n');
+  const ann = Object.entries(annotations)
+    .map(([k, v]) => `    ${k}: "${v}"`)
+    .join('\n');
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -32,7 +34,13 @@ const at = async (c: Cluster, seconds: number) => {
 
 describe('liveness probes', () => {
   it('restarts a container whose liveness probe fails every 20s with 10/20/40s back-off, visible in describe', async () => {
-    const c = await start(pod('live', { 'sim.kubesim.io/liveness-fail-after-seconds': '20' }, '    livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 5, failureThreshold: 1}\n'));
+    const c = await start(
+      pod(
+        'live',
+        { 'sim.kubesim.io/liveness-fail-after-seconds': '20' },
+        '    livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 5, failureThreshold: 1}\n',
+      ),
+    );
     const restarts = async () => (await status(c, 'live')).containerStatuses[0].restartCount;
     // started at 1s (image pull); probes at 1, 6, 11, 16, 21: killed at 21
     await at(c, 20);
@@ -62,7 +70,9 @@ describe('liveness probes', () => {
 
 describe('readiness probes', () => {
   it('takes a container out of Ready while its readiness probe fails and back in after', async () => {
-    const c = await start(pod('ready', { 'sim.kubesim.io/readiness-fail-between': '30s-90s' }, '    readinessProbe: {tcpSocket: {port: 80}}\n'));
+    const c = await start(
+      pod('ready', { 'sim.kubesim.io/readiness-fail-between': '30s-90s' }, '    readinessProbe: {tcpSocket: {port: 80}}\n'),
+    );
     const ready = async () => (await status(c, 'ready')).conditions.find((x: { type: string }) => x.type === 'Ready').status;
     // started at 1s; probes every 10s from 1s; failing from 31s; third failure at 51s
     await at(c, 50);
@@ -78,7 +88,13 @@ describe('readiness probes', () => {
   });
 
   it('holds readiness back until a startup probe succeeds', async () => {
-    const c = await start(pod('slow', { 'sim.kubesim.io/startup-seconds': '25' }, '    startupProbe: {exec: {command: [cat, /ready]}, periodSeconds: 10, failureThreshold: 5}\n'));
+    const c = await start(
+      pod(
+        'slow',
+        { 'sim.kubesim.io/startup-seconds': '25' },
+        '    startupProbe: {exec: {command: [cat, /ready]}, periodSeconds: 10, failureThreshold: 5}\n',
+      ),
+    );
     await at(c, 25);
     expect((await status(c, 'slow')).conditions.find((x: { type: string }) => x.type === 'Ready').status).toBe('False');
     await at(c, 6); // probes at 1, 11, 21, 31: success at 31 (the app is up at 26)
@@ -120,12 +136,16 @@ describe('crashes', () => {
     const s = await status(long, 'steady');
     // exits at 701 and 1411 (each after a 700 s run): each back-off is 10 s
     expect(s.containerStatuses[0].restartCount).toBe(2);
-    expect(Date.parse(s.containerStatuses[0].state.running.startedAt) - Date.parse(s.containerStatuses[0].lastState.terminated.finishedAt)).toBe(10_000);
+    expect(
+      Date.parse(s.containerStatuses[0].state.running.startedAt) - Date.parse(s.containerStatuses[0].lastState.terminated.finishedAt),
+    ).toBe(10_000);
   });
 
   it('a restart storm across a Deployment shows in get pods and events', async () => {
     const c = await manualCluster();
-    c.file('d.yaml', `apiVersion: apps/v1
+    c.file(
+      'd.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: storm}
 spec:
@@ -134,7 +154,8 @@ spec:
   template:
     metadata: {labels: {app: storm}, annotations: {sim.kubesim.io/crash-after-seconds: "3"}}
     spec: {nodeName: node-2, containers: [{name: app, image: nginx:1.27}]}
-`);
+`,
+    );
     await c.run('apply', '-f', 'd.yaml');
     await c.run('clock', 'advance', '60s');
     const rows = (await c.run('get', 'pods')).stdout.trim().split('\n').slice(1);
@@ -150,11 +171,14 @@ spec:
 
   it('an Always image is pulled again at every restart, after the back-off, which still doubles', async () => {
     const c = await manualCluster();
-    c.file('p.yaml', `apiVersion: v1
+    c.file(
+      'p.yaml',
+      `apiVersion: v1
 kind: Pod
 metadata: {name: pulls, annotations: {sim.kubesim.io/crash-after-seconds: "5", sim.kubesim.io/image-pull-seconds: "2"}}
 spec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27, imagePullPolicy: Always}]}
-`);
+`,
+    );
     await c.run('apply', '-f', 'p.yaml');
     // pulled 0-2 s, exits at 7 s; back-off 10 s, pulled again 17-19 s, exits at 24 s; back-off 20 s
     await c.run('clock', 'advance', '18s');
@@ -166,9 +190,13 @@ spec: {nodeName: node-1, containers: [{name: app, image: nginx:1.27, imagePullPo
     await c.run('clock', 'advance', '10s');
     const described = (await c.run('describe', 'pod', 'pulls')).stdout;
     expect(described).toMatch(/Normal +Pulling +\d+s \(x2 over \d+s\) +kubelet +Pulling image "nginx:1\.27"/);
-    expect(described).toMatch(/Normal +Pulled +\d+s \(x2 over \d+s\) +kubelet +Successfully pulled image "nginx:1\.27" in 2s \(2s including waiting\)/);
+    expect(described).toMatch(
+      /Normal +Pulled +\d+s \(x2 over \d+s\) +kubelet +Successfully pulled image "nginx:1\.27" in 2s \(2s including waiting\)/,
+    );
     expect(described).not.toMatch(/already present/);
-    expect(JSON.parse((await c.run('get', 'pod', 'pulls', '-o', 'json')).stdout).status.containerStatuses[0].state.waiting.message).toMatch(/^back-off 20s restarting failed container=app/);
+    expect(JSON.parse((await c.run('get', 'pod', 'pulls', '-o', 'json')).stdout).status.containerStatuses[0].state.waiting.message).toMatch(
+      /^back-off 20s restarting failed container=app/,
+    );
   });
 
   it('a crashed container under restartPolicy Never leaves the pod in Error', async () => {
@@ -197,11 +225,14 @@ describe('resources', () => {
 
   it('evicts BestEffort pods first when the node runs out of memory', async () => {
     const c = await manualCluster();
-    c.file('pods.yaml', [
-      pod('besteffort', { 'sim.kubesim.io/memory-bytes': '6Gi' }, ''),
-      pod('burstable', { 'sim.kubesim.io/memory-bytes': '6Gi' }, '    resources: {requests: {memory: 1Gi}}\n'),
-      pod('guaranteed', { 'sim.kubesim.io/memory-bytes': '6Gi' }, '    resources: {limits: {memory: 8Gi, cpu: "1"}}\n'),
-    ].join('---\n'));
+    c.file(
+      'pods.yaml',
+      [
+        pod('besteffort', { 'sim.kubesim.io/memory-bytes': '6Gi' }, ''),
+        pod('burstable', { 'sim.kubesim.io/memory-bytes': '6Gi' }, '    resources: {requests: {memory: 1Gi}}\n'),
+        pod('guaranteed', { 'sim.kubesim.io/memory-bytes': '6Gi' }, '    resources: {limits: {memory: 8Gi, cpu: "1"}}\n'),
+      ].join('---\n'),
+    );
     await c.run('apply', '-f', 'pods.yaml');
     await at(c, 5);
     const pods = (await c.run('get', 'pods')).stdout;
@@ -219,6 +250,9 @@ describe('resources', () => {
     const nodes = (await c.run('top', 'nodes')).stdout;
     expect(nodes.split('\n')[0]).toBe('NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   ');
     expect(nodes.split('\n')[1]).toBe('node-1   250m         6%       256Mi           1%          ');
-    expect(await c.run('top', 'pods', '--sort-by', 'name')).toMatchObject({ code: 1, stderr: 'error: --sort-by accepts only cpu or memory\n' });
+    expect(await c.run('top', 'pods', '--sort-by', 'name')).toMatchObject({
+      code: 1,
+      stderr: 'error: --sort-by accepts only cpu or memory\n',
+    });
   });
 });

@@ -36,8 +36,12 @@ describe('kubesim watch', () => {
     expect(frames[0]).toMatch(/^workers\s+0\s+3\s+1\s+0\s+2\s+8Gi\s/m);
     expect(frames[0]).toMatch(/^web-\S+\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>$/m);
     // the event log between the frames: the node registers 60 s after the scale-up (00:00:05), then the pod starts
-    expect(frames[0]).toMatch(/^2025-01-01T00:01:05Z\s+Normal\s+RegisteredNode\s+node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller$/m);
-    expect(frames[0]).toMatch(/^2025-01-01T00:01:05Z\s+Normal\s+Scheduled\s+pod\/web-\S+\s+Successfully assigned default\/web-\S+ to workers-1$/m);
+    expect(frames[0]).toMatch(
+      /^2025-01-01T00:01:05Z\s+Normal\s+RegisteredNode\s+node\/workers-1\s+Node workers-1 event: Registered Node workers-1 in Controller$/m,
+    );
+    expect(frames[0]).toMatch(
+      /^2025-01-01T00:01:05Z\s+Normal\s+Scheduled\s+pod\/web-\S+\s+Successfully assigned default\/web-\S+ to workers-1$/m,
+    );
     expect(frames[1]).toMatch(/^kubesim watch {2}2025-01-01T00:02:10Z {2}\(\+2m0s, as fast as possible\)\n/);
     expect(frames[1]).toMatch(/^web\s+3\/3\s+3\s+3\s/m);
     expect(frames[1]).toMatch(/^workers-1\s+Ready\s/m);
@@ -92,10 +96,23 @@ describe('kubesim watch', () => {
 
   it('rejects an invalid --until or --speed, and --no-pace without --until, before running anything', async () => {
     const c = await manualCluster();
-    expect(await c.run('watch', '--until', 'soon', '--no-pace')).toMatchObject({ code: 1, stdout: '', stderr: 'error: invalid argument "soon" for "--until" flag: time: invalid duration "soon"\n' });
-    expect(await c.run('watch', '--until', '0s')).toMatchObject({ code: 1, stderr: 'error: invalid argument "0s" for "--until" flag: must be greater than 0\n' });
-    expect(await c.run('watch', '--speed', 'fast', '--until', '1m')).toMatchObject({ code: 1, stderr: 'error: invalid argument "fast" for "--speed" flag: expected a multiplier such as 1x, 10x or 0.5x\n' });
-    expect(await c.run('watch', '--speed', '0')).toMatchObject({ code: 1, stderr: 'error: --no-pace (or --speed 0) needs --until: without pacing the watch would never stop\n' });
+    expect(await c.run('watch', '--until', 'soon', '--no-pace')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: invalid argument "soon" for "--until" flag: time: invalid duration "soon"\n',
+    });
+    expect(await c.run('watch', '--until', '0s')).toMatchObject({
+      code: 1,
+      stderr: 'error: invalid argument "0s" for "--until" flag: must be greater than 0\n',
+    });
+    expect(await c.run('watch', '--speed', 'fast', '--until', '1m')).toMatchObject({
+      code: 1,
+      stderr: 'error: invalid argument "fast" for "--speed" flag: expected a multiplier such as 1x, 10x or 0.5x\n',
+    });
+    expect(await c.run('watch', '--speed', '0')).toMatchObject({
+      code: 1,
+      stderr: 'error: --no-pace (or --speed 0) needs --until: without pacing the watch would never stop\n',
+    });
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:00Z/);
   });
 });
@@ -129,7 +146,11 @@ describe('kubesim get -w', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^EVENT\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     // the replacement already exists (it was created with the deletion): it only changes
-    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 4).join(' '))).toEqual([expect.stringMatching(/^MODIFIED web-\S+ 0\/1 Running$/), expect.stringMatching(/^DELETED web-\S+ 1\/1 Terminating$/), expect.stringMatching(/^MODIFIED web-\S+ 1\/1 Running$/)]);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      expect.stringMatching(/^MODIFIED web-\S+ 0\/1 Running$/),
+      expect.stringMatching(/^DELETED web-\S+ 1\/1 Terminating$/),
+      expect.stringMatching(/^MODIFIED web-\S+ 1\/1 Running$/),
+    ]);
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:30Z/);
   });
 
@@ -137,13 +158,34 @@ describe('kubesim get -w', () => {
     const c = await manualCluster();
     await c.run('run', 'crash', '--image', 'busybox', '--annotations', 'sim.kubesim.io/crash-after-seconds=5');
     await c.run('clock', 'advance', '3s');
-    const r = await c.run('get', 'events', '--watch-only', '--output-watch-events', '--field-selector', 'involvedObject.name=crash', '-o', 'wide', '--request-timeout', '30s');
+    const r = await c.run(
+      'get',
+      'events',
+      '--watch-only',
+      '--output-watch-events',
+      '--field-selector',
+      'involvedObject.name=crash',
+      '-o',
+      'wide',
+      '--request-timeout',
+      '30s',
+    );
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s{2,}/));
     expect(rows[0].slice(0, 4)).toEqual(['EVENT', 'LAST SEEN', 'TYPE', 'REASON']);
     // the container exits at 6 s, restarts after its 10 s back-off and a 1 s pull (busybox is
     // busybox:latest, pulled again at every start: imagePullPolicy Always), exits again
-    expect(rows.slice(1).map((cells) => `${cells[0]} ${cells[3]}`)).toEqual(['ADDED BackOff', 'MODIFIED Pulling', 'MODIFIED Pulled', 'MODIFIED Created', 'MODIFIED Started', 'MODIFIED BackOff']);
+    expect(rows.slice(1).map((cells) => `${cells[0]} ${cells[3]}`)).toEqual([
+      'ADDED BackOff',
+      'MODIFIED Pulling',
+      'MODIFIED Pulled',
+      'MODIFIED Created',
+      'MODIFIED Started',
+      'MODIFIED BackOff',
+    ]);
     expect(rows.at(-1)!.at(-2)).toBe('2');
   });
 
@@ -153,11 +195,24 @@ describe('kubesim get -w', () => {
     await c.run('clock', 'advance', '3s');
     const r = await c.run('events', '-w', '--for', 'pod/crash', '--request-timeout', '40s');
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s{2,}/));
     expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
     // exits at 6 s; restarts at 16 s (10 s back-off) and 36 s (20 s); the image is on the node by then
     const restart = ['Pulled', 'Created', 'Started'];
-    expect(rows.slice(1).map((cells) => cells[2])).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'BackOff', ...restart, 'BackOff', ...restart]);
+    expect(rows.slice(1).map((cells) => cells[2])).toEqual([
+      'Scheduled',
+      'Pulling',
+      'Pulled',
+      'Created',
+      'Started',
+      'BackOff',
+      ...restart,
+      'BackOff',
+      ...restart,
+    ]);
     expect(rows.at(-3)![4]).toBe('Container image "nginx:1.27" already present on machine');
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:43Z/);
   });
@@ -170,11 +225,14 @@ describe('kubesim get -w', () => {
 
   it('refuses several resource types and an invalid --request-timeout', async () => {
     const c = await manualCluster();
-    expect(await c.run('get', 'pods,deploy', '-w')).toMatchObject({ code: 1, stderr: 'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n' });
+    expect(await c.run('get', 'pods,deploy', '-w')).toMatchObject({
+      code: 1,
+      stderr: 'error: watch is only supported on individual resources and resource collections - more than 1 resource was found\n',
+    });
     expect(await c.run('get', 'pods', '-w', '--request-timeout', 'later')).toMatchObject({
       code: 1,
-      stderr: 'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n',
+      stderr:
+        'error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n',
     });
   });
 });
-

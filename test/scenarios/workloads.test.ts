@@ -25,8 +25,10 @@ spec:
 }
 
 type Pod = { metadata: { name: string; deletionTimestamp?: string }; status: { conditions?: { type: string; status: string }[] } };
-const podsOf = async (c: Awaited<ReturnType<typeof manualCluster>>): Promise<Pod[]> => JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items;
-const ready = (p: Pod) => !p.metadata.deletionTimestamp && (p.status.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True');
+const podsOf = async (c: Awaited<ReturnType<typeof manualCluster>>): Promise<Pod[]> =>
+  JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items;
+const ready = (p: Pod) =>
+  !p.metadata.deletionTimestamp && (p.status.conditions ?? []).some((x) => x.type === 'Ready' && x.status === 'True');
 
 describe('rolling updates', () => {
   it('keep at least 8 of 10 available and at most 13 pods at every second, and complete', async () => {
@@ -46,11 +48,13 @@ describe('rolling updates', () => {
       await c.run('clock', 'advance', '1s');
     }
     expect(done).toBe(true);
-    const images = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map((p: { spec: { containers: { image: string }[] } }) => p.spec.containers[0].image);
+    const images = JSON.parse((await c.run('get', 'pods', '-o', 'json')).stdout).items.map(
+      (p: { spec: { containers: { image: string }[] } }) => p.spec.containers[0].image,
+    );
     expect(new Set(images)).toEqual(new Set(['nginx:1.28']));
   });
 
-  it('prints kubectl\'s progress lines while jumping virtual time', async () => {
+  it("prints kubectl's progress lines while jumping virtual time", async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
     expect((await c.run('rollout', 'status', 'deployment/web')).stdout).toBe(
@@ -86,12 +90,22 @@ describe('rolling updates', () => {
     const deadline = await c.run('rollout', 'status', 'deployment/web');
     expect(deadline).toMatchObject({ code: 1, stderr: 'error: deployment "web" exceeded its progress deadline\n' });
     const d = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout);
-    expect(d.status.conditions.find((x: { type: string }) => x.type === 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+    expect(d.status.conditions.find((x: { type: string }) => x.type === 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+    });
     expect((await c.run('rollout', 'undo', 'deployment/web')).stdout).toBe('deployment.apps/web rolled back\n');
     expect((await c.run('rollout', 'status', 'deployment/web')).code).toBe(0);
-    expect((await c.run('rollout', 'history', 'deployment/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
-    expect((await c.run('rollout', 'undo', 'deployment/web', '--to-revision=3')).stdout).toBe('deployment.apps/web skipped rollback (current template already matches revision 3)\n');
-    expect(await c.run('rollout', 'undo', 'deployment/web', '--to-revision=9')).toMatchObject({ code: 1, stderr: 'error: unable to find specified revision 9 in history\n' });
+    expect((await c.run('rollout', 'history', 'deployment/web')).stdout).toBe(
+      'deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n',
+    );
+    expect((await c.run('rollout', 'undo', 'deployment/web', '--to-revision=3')).stdout).toBe(
+      'deployment.apps/web skipped rollback (current template already matches revision 3)\n',
+    );
+    expect(await c.run('rollout', 'undo', 'deployment/web', '--to-revision=9')).toMatchObject({
+      code: 1,
+      stderr: 'error: unable to find specified revision 9 in history\n',
+    });
   });
 
   it('after a finished rollout, undo scales the earlier ReplicaSet back up as the newest revision', async () => {
@@ -106,7 +120,13 @@ describe('rolling updates', () => {
     expect(await c.run('rollout', 'undo', 'deployment/web')).toEqual({ code: 0, stdout: 'deployment.apps/web rolled back\n', stderr: '' });
     expect((await c.run('rollout', 'status', 'deployment/web')).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
     const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items as KObject[];
-    expect(rs.map((r) => [r.spec.template.spec.containers[0].image, r.spec.replicas, r.metadata.annotations['deployment.kubernetes.io/revision']])).toEqual(
+    expect(
+      rs.map((r) => [
+        r.spec.template.spec.containers[0].image,
+        r.spec.replicas,
+        r.metadata.annotations?.['deployment.kubernetes.io/revision'],
+      ]),
+    ).toEqual(
       expect.arrayContaining([
         [expect.not.stringMatching(/1\.28/), 3, '3'],
         ['nginx:1.28', 0, '2'],
@@ -118,7 +138,10 @@ describe('rolling updates', () => {
     const c = await manualCluster();
     c.file('web.yaml', deployment(1));
     await c.run('apply', '-f', 'web.yaml');
-    expect(await c.run('rollout', 'undo', 'deployment/web')).toMatchObject({ code: 1, stderr: 'error: no rollout history found for deployment "web"\n' });
+    expect(await c.run('rollout', 'undo', 'deployment/web')).toMatchObject({
+      code: 1,
+      stderr: 'error: no rollout history found for deployment "web"\n',
+    });
   });
 
   it('Recreate scales the old pods to zero before starting new ones', async () => {
@@ -144,7 +167,9 @@ describe('rolling updates', () => {
       await c.run('rollout', 'status', 'deployment/web');
     }
     expect((await c.run('get', 'rs', '--no-headers')).stdout.trim().split('\n')).toHaveLength(3);
-    expect((await c.run('rollout', 'history', 'deployment/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         image 1.1\n3         image 1.2\n4         image 1.3\n\n');
+    expect((await c.run('rollout', 'history', 'deployment/web')).stdout).toBe(
+      'deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         image 1.1\n3         image 1.2\n4         image 1.3\n\n',
+    );
     const rev = await c.run('rollout', 'history', 'deployment/web', '--revision=3');
     expect(rev.stdout).toMatch(/^deployment\.apps\/web with revision #3\nPod Template:\n/);
     expect(rev.stdout).toMatch(/Image:\s+nginx:1\.2\n/);
@@ -155,7 +180,9 @@ describe('rolling updates', () => {
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
     await c.run('scale', 'deployment/web', '--replicas=5');
     expect((await c.run('get', 'rs', '--no-headers')).stdout.trim().split('\n')).toHaveLength(1);
-    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}')).stdout).toBe('1');
+    expect(
+      (await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}')).stdout,
+    ).toBe('1');
   });
 });
 
@@ -164,7 +191,10 @@ describe('scale, set, pause, restart, wait', () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
     expect((await c.run('scale', 'deployment/web', '--replicas=5')).stdout).toBe('deployment.apps/web scaled\n');
-    expect(await c.run('scale', 'deployment', 'web', '--replicas=2', '--current-replicas=3')).toMatchObject({ code: 1, stderr: 'error: Expected replicas to be 3, was 5\n' });
+    expect(await c.run('scale', 'deployment', 'web', '--replicas=2', '--current-replicas=3')).toMatchObject({
+      code: 1,
+      stderr: 'error: Expected replicas to be 3, was 5\n',
+    });
     expect((await c.run('get', 'pods', '--no-headers')).stdout.trim().split('\n')).toHaveLength(5);
     const rs = (await c.run('get', 'rs', '-o', 'name')).stdout.trim();
     expect((await c.run('scale', rs, '--replicas=5')).stdout).toBe(`${rs} scaled\n`);
@@ -173,14 +203,19 @@ describe('scale, set, pause, restart, wait', () => {
   it('sets resources and env on the pod template', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
-    expect((await c.run('set', 'resources', 'deployment', 'web', '--limits=cpu=500m,memory=256Mi')).stdout).toBe('deployment.apps/web resource requirements updated\n');
+    expect((await c.run('set', 'resources', 'deployment', 'web', '--limits=cpu=500m,memory=256Mi')).stdout).toBe(
+      'deployment.apps/web resource requirements updated\n',
+    );
     expect((await c.run('set', 'env', 'deployment/web', 'MODE=prod', 'DEBUG=1')).stdout).toBe('deployment.apps/web env updated\n');
     expect((await c.run('set', 'env', 'deployment/web', 'DEBUG-')).stdout).toBe('deployment.apps/web env updated\n');
     const d = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'json')).stdout);
     const container = d.spec.template.spec.containers[0];
     expect(container.resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
     expect(container.env).toEqual([{ name: 'MODE', value: 'prod' }]);
-    expect(await c.run('set', 'image', 'deployment/web', 'sidecar=busybox')).toMatchObject({ code: 1, stderr: 'error: unable to find container named "sidecar"\n' });
+    expect(await c.run('set', 'image', 'deployment/web', 'sidecar=busybox')).toMatchObject({
+      code: 1,
+      stderr: 'error: unable to find container named "sidecar"\n',
+    });
   });
 
   it('pauses a rollout until resumed, and restarts with a restartedAt annotation', async () => {
@@ -188,7 +223,10 @@ describe('scale, set, pause, restart, wait', () => {
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
     await c.run('rollout', 'status', 'deployment/web');
     expect((await c.run('rollout', 'pause', 'deployment/web')).stdout).toBe('deployment.apps/web paused\n');
-    expect(await c.run('rollout', 'pause', 'deployment/web')).toMatchObject({ code: 1, stderr: 'error: deployments.apps "web" is already paused\n' });
+    expect(await c.run('rollout', 'pause', 'deployment/web')).toMatchObject({
+      code: 1,
+      stderr: 'error: deployments.apps "web" is already paused\n',
+    });
     await c.run('set', 'image', 'deployment/web', 'nginx=nginx:1.28');
     await c.run('clock', 'advance', '30s');
     expect((await c.run('get', 'rs', '--no-headers')).stdout.trim().split('\n')).toHaveLength(1);
@@ -196,14 +234,21 @@ describe('scale, set, pause, restart, wait', () => {
     await c.run('rollout', 'status', 'deployment/web');
     expect((await c.run('get', 'rs', '--no-headers')).stdout.trim().split('\n')).toHaveLength(2);
     expect((await c.run('rollout', 'restart', 'deployment/web')).stdout).toBe('deployment.apps/web restarted\n');
-    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}')).stdout).toMatch(/^2025-01-01T00:0\d:\d\dZ$/);
+    expect(
+      (await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}'))
+        .stdout,
+    ).toMatch(/^2025-01-01T00:0\d:\d\dZ$/);
   });
 
   it('waits for conditions, deletion and jsonpath values in virtual time', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
-    expect((await c.run('wait', '--for=condition=Available', 'deployment/web', '--timeout=60s')).stdout).toBe('deployment.apps/web condition met\n');
-    expect((await c.run('wait', '--for=jsonpath={.status.readyReplicas}=3', 'deployment/web')).stdout).toBe('deployment.apps/web condition met\n');
+    expect((await c.run('wait', '--for=condition=Available', 'deployment/web', '--timeout=60s')).stdout).toBe(
+      'deployment.apps/web condition met\n',
+    );
+    expect((await c.run('wait', '--for=jsonpath={.status.readyReplicas}=3', 'deployment/web')).stdout).toBe(
+      'deployment.apps/web condition met\n',
+    );
     const pods = (await c.run('wait', '--for=condition=Ready', 'pod', '-l', 'app=web')).stdout.trim().split('\n');
     expect(pods).toHaveLength(3);
     expect(pods.every((l) => /^pod\/web-\S+ condition met$/.test(l))).toBe(true);
@@ -242,7 +287,10 @@ describe('self-healing', () => {
 
   it('shows Terminating during the grace period', async () => {
     const c = await manualCluster();
-    c.file('slow.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: slow\n  annotations:\n    sim.kubesim.io/shutdown-seconds: "20"\nspec:\n  containers:\n  - name: app\n    image: nginx\n');
+    c.file(
+      'slow.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: slow\n  annotations:\n    sim.kubesim.io/shutdown-seconds: "20"\nspec:\n  containers:\n  - name: app\n    image: nginx\n',
+    );
     await c.run('apply', '-f', 'slow.yaml');
     await c.run('clock', 'advance', '5s');
     await c.run('delete', 'pod', 'slow', '--wait=false');
@@ -259,9 +307,13 @@ describe('workload columns', () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'web.yaml'));
     await c.run('rollout', 'status', 'deployment/web');
-    expect((await c.run('get', 'deploy')).stdout).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           3s\n');
+    expect((await c.run('get', 'deploy')).stdout).toBe(
+      'NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    3/3     3            3           3s\n',
+    );
     expect((await c.run('get', 'rs')).stdout).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-[4-9bcdf]+\s+3\s+3\s+3\s+3s\n$/);
-    expect((await c.run('get', 'deploy', '-o', 'wide')).stdout).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR\nweb    3/3     3            3           3s    nginx        nginx:1.27   app=web\n');
+    expect((await c.run('get', 'deploy', '-o', 'wide')).stdout).toBe(
+      'NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR\nweb    3/3     3            3           3s    nginx        nginx:1.27   app=web\n',
+    );
     const d = (await c.run('describe', 'deployment', 'web')).stdout;
     expect(d).toMatch(/Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable\n/);
     expect(d).toMatch(/StrategyType:\s+RollingUpdate\n/);

@@ -26,14 +26,20 @@ export function tempCluster(prefix = 'kubesim-test-'): { dir: string; state: str
 }
 
 /** Runs kubesim in-process through the same entry point as bin/kubesim. */
-export async function kubesim(state: string, args: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function kubesim(
+  state: string,
+  args: string[],
+  opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   const io = new BufferIO({ KUBESIM_STATE: state, ...(opts.env ?? {}) }, opts.cwd ?? process.cwd(), opts.stdin ?? '');
   const code = await main(args, io);
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
 /** A cluster with a manual clock (deterministic time) and the given shape flags. */
-export async function manualCluster(extra: string[] = []): Promise<{ state: string; dir: string; file(name: string, content: string): string; run(...args: string[]): Promise<RunResult> }> {
+export async function manualCluster(
+  extra: string[] = [],
+): Promise<{ state: string; dir: string; file(name: string, content: string): string; run(...args: string[]): Promise<RunResult> }> {
   const t = tempCluster();
   const r = await kubesim(t.state, ['cluster', 'create', '--clock', 'manual', ...extra]);
   if (r.code !== 0) throw new Error(`cluster create failed: ${r.stderr}`);

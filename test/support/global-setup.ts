@@ -15,6 +15,8 @@ export default function setup(): () => void {
   const teardown = () => fs.rmSync(run, { recursive: true, force: true });
   if (process.env.KUBESIM_SKIP_BUILD) return teardown;
   const root = path.resolve(__dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
   return teardown;
 }

@@ -1,5 +1,7 @@
 /** Manifests the scenario tests share: a one-container `app: NAME` Deployment in flow style. */
-export function deploymentYaml(opts: { name?: string; replicas?: number; image?: string; container?: string; resources?: string; podSpec?: string } = {}): string {
+export function deploymentYaml(
+  opts: { name?: string; replicas?: number; image?: string; container?: string; resources?: string; podSpec?: string } = {},
+): string {
   const name = opts.name ?? 'web';
   return `apiVersion: apps/v1
 kind: Deployment

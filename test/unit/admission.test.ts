@@ -16,7 +16,12 @@ function cluster(nsLabels: Record<string, string> = {}): ApiContext {
 }
 
 function pod(name: string, container: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): KObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1', ...container }], ...spec } } as KObject;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1', ...container }], ...spec },
+  } as KObject;
 }
 
 function deployment(name: string, container: Record<string, unknown> = {}): KObject {
@@ -24,12 +29,18 @@ function deployment(name: string, container: Record<string, unknown> = {}): KObj
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: 'default' },
-    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ...container }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ...container }] } },
+    },
   } as KObject;
 }
 
 function fixture(file: string): KObject[] {
-  return YAML.parseAllDocuments(fs.readFileSync(path.join(__dirname, '../../fixtures/policies', file), 'utf8')).map((d) => d.toJSON() as KObject);
+  return YAML.parseAllDocuments(fs.readFileSync(path.join(__dirname, '../../fixtures/policies', file), 'utf8')).map(
+    (d) => d.toJSON() as KObject,
+  );
 }
 
 const limits = (cpu: string, memory: string) => ({ resources: { requests: { cpu, memory }, limits: { cpu, memory } } });
@@ -37,47 +48,91 @@ const limits = (cpu: string, memory: string) => ({ resources: { requests: { cpu,
 describe('ResourceQuota admission', () => {
   it('refuses a pod over the quota in the API server words', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { cpu: '4', pods: '10' } } } as KObject);
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'q', namespace: 'default' },
+      spec: { hard: { cpu: '4', pods: '10' } },
+    } as KObject);
     createObject(ctx, pod('a', limits('3', '1Gi')));
-    expect(() => createObject(ctx, pod('b', limits('2', '1Gi')))).toThrow('Error from server (Forbidden): pods "b" is forbidden: exceeded quota: q, requested: cpu=2, used: cpu=3, limited: cpu=4');
+    expect(() => createObject(ctx, pod('b', limits('2', '1Gi')))).toThrow(
+      'Error from server (Forbidden): pods "b" is forbidden: exceeded quota: q, requested: cpu=2, used: cpu=3, limited: cpu=4',
+    );
     expect(ctx.store.get('Pod', 'default', 'b')).toBeUndefined();
   });
 
   it('counts objects with count/<resource> and refuses the one past the limit', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'counts', namespace: 'default' }, spec: { hard: { 'count/deployments.apps': '1' } } } as KObject);
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'counts', namespace: 'default' },
+      spec: { hard: { 'count/deployments.apps': '1' } },
+    } as KObject);
     createObject(ctx, deployment('one'));
-    expect(() => createObject(ctx, deployment('two'))).toThrow('deployments.apps "two" is forbidden: exceeded quota: counts, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1');
+    expect(() => createObject(ctx, deployment('two'))).toThrow(
+      'deployments.apps "two" is forbidden: exceeded quota: counts, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1',
+    );
   });
 
   it('requires containers to state what a compute quota limits', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'default' }, spec: { hard: { 'requests.cpu': '4', 'limits.memory': '4Gi' } } } as KObject);
-    expect(() => createObject(ctx, pod('bare'))).toThrow('pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app; requests.cpu for: app');
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute', namespace: 'default' },
+      spec: { hard: { 'requests.cpu': '4', 'limits.memory': '4Gi' } },
+    } as KObject);
+    expect(() => createObject(ctx, pod('bare'))).toThrow(
+      'pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app; requests.cpu for: app',
+    );
   });
 });
 
 describe('LimitRanger admission', () => {
   it('fills default requests and limits and records what it set', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } } as KObject);
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'lr', namespace: 'default' },
+      spec: {
+        limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }],
+      },
+    } as KObject);
     const created = createObject(ctx, pod('p'));
-    expect(created.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
-    expect(created.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app');
+    expect(created.spec.containers[0].resources).toEqual({
+      limits: { cpu: '500m', memory: '256Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
+    expect(created.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe(
+      'LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app',
+    );
   });
 
   it('refuses a container above the maximum', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits: [{ type: 'Container', max: { cpu: '800m' }, min: { cpu: '100m' } }] } } as KObject);
-    expect(() => createObject(ctx, pod('big', { resources: { requests: { cpu: '500m' }, limits: { cpu: '1500m' } } }))).toThrow('pods "big" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m');
-    expect(() => createObject(ctx, pod('two', { resources: { requests: { cpu: '50m' } } }))).toThrow('pods "two" is forbidden: [minimum cpu usage per Container is 100m, but request is 50m, maximum cpu usage per Container is 800m.  No limit is specified]');
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'lr', namespace: 'default' },
+      spec: { limits: [{ type: 'Container', max: { cpu: '800m' }, min: { cpu: '100m' } }] },
+    } as KObject);
+    expect(() => createObject(ctx, pod('big', { resources: { requests: { cpu: '500m' }, limits: { cpu: '1500m' } } }))).toThrow(
+      'pods "big" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m',
+    );
+    expect(() => createObject(ctx, pod('two', { resources: { requests: { cpu: '50m' } } }))).toThrow(
+      'pods "two" is forbidden: [minimum cpu usage per Container is 100m, but request is 50m, maximum cpu usage per Container is 800m.  No limit is specified]',
+    );
   });
 });
 
 describe('Priority admission', () => {
   it('refuses an unknown PriorityClass and sets the priority of a known one', () => {
     const ctx = cluster();
-    expect(() => createObject(ctx, pod('p', {}, { priorityClassName: 'nope' }))).toThrow('pods "p" is forbidden: no PriorityClass with name nope was found');
+    expect(() => createObject(ctx, pod('p', {}, { priorityClassName: 'nope' }))).toThrow(
+      'pods "p" is forbidden: no PriorityClass with name nope was found',
+    );
     createObject(ctx, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } as KObject);
     expect(createObject(ctx, pod('q', {}, { priorityClassName: 'high' })).spec.priority).toBe(1000);
   });
@@ -93,7 +148,14 @@ describe('Pod Security admission', () => {
 
   it('admits a pod that meets restricted', () => {
     const ctx = cluster({ 'pod-security.kubernetes.io/enforce': 'restricted' });
-    const secure = { securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } };
+    const secure = {
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    };
     expect(createObject(ctx, pod('ok', secure)).metadata.name).toBe('ok');
   });
 
@@ -103,7 +165,9 @@ describe('Pod Security admission', () => {
       'violates PodSecurity "baseline:v1.32": host namespaces (hostNetwork=true), privileged (container "app" must not set securityContext.privileged=true)',
     );
     createObject(ctx, deployment('web', { securityContext: { privileged: true } }));
-    expect(takeWarnings(ctx.store)).toEqual(['would violate PodSecurity "baseline:v1.32": privileged (container "app" must not set securityContext.privileged=true)']);
+    expect(takeWarnings(ctx.store)).toEqual([
+      'would violate PodSecurity "baseline:v1.32": privileged (container "app" must not set securityContext.privileged=true)',
+    ]);
   });
 });
 
@@ -120,8 +184,12 @@ describe('ValidatingAdmissionPolicy', () => {
   it('applies the shipped registry and non-root policies to pods', () => {
     const ctx = cluster();
     for (const f of ['allowed-registries.yaml', 'require-non-root.yaml']) for (const o of fixture(f)) createObject(ctx, o);
-    expect(() => createObject(ctx, pod('hub', { image: 'docker.io/nginx:1' }, { securityContext: { runAsNonRoot: true } }))).toThrow('denied request: images must come from registry.example.com/ or ghcr.io/example/');
-    expect(() => createObject(ctx, pod('root'))).toThrow("ValidatingAdmissionPolicy 'require-non-root' with binding 'require-non-root-binding' denied request: pod root must set securityContext.runAsNonRoot=true");
+    expect(() => createObject(ctx, pod('hub', { image: 'docker.io/nginx:1' }, { securityContext: { runAsNonRoot: true } }))).toThrow(
+      'denied request: images must come from registry.example.com/ or ghcr.io/example/',
+    );
+    expect(() => createObject(ctx, pod('root'))).toThrow(
+      "ValidatingAdmissionPolicy 'require-non-root' with binding 'require-non-root-binding' denied request: pod root must set securityContext.runAsNonRoot=true",
+    );
     expect(createObject(ctx, pod('fine', {}, { securityContext: { runAsNonRoot: true } })).metadata.name).toBe('fine');
   });
 
@@ -129,7 +197,9 @@ describe('ValidatingAdmissionPolicy', () => {
     const ctx = cluster();
     for (const o of fixture('no-latest-tag.yaml')) createObject(ctx, o);
     createObject(ctx, deployment('latest', { image: 'nginx:latest' }));
-    expect(takeWarnings(ctx.store)).toEqual(["Validation failed for ValidatingAdmissionPolicy 'no-latest-tag' with binding 'no-latest-tag-binding': images must be pinned to a tag other than latest"]);
+    expect(takeWarnings(ctx.store)).toEqual([
+      "Validation failed for ValidatingAdmissionPolicy 'no-latest-tag' with binding 'no-latest-tag-binding': images must be pinned to a tag other than latest",
+    ]);
     createObject(ctx, deployment('pinned', { image: 'nginx:1.27' }));
     expect(takeWarnings(ctx.store)).toEqual([]);
   });
@@ -150,7 +220,9 @@ describe('ValidatingAdmissionPolicy', () => {
     policy.spec.validations = [{ expression: 'object.spec.paused == false' }];
     createObject(ctx, policy);
     createObject(ctx, binding);
-    expect(() => createObject(ctx, deployment('web'))).toThrow("denied request: expression 'object.spec.paused == false' resulted in error: no such key: paused");
+    expect(() => createObject(ctx, deployment('web'))).toThrow(
+      "denied request: expression 'object.spec.paused == false' resulted in error: no such key: paused",
+    );
     const lenient = cluster();
     createObject(lenient, { ...policy, spec: { ...policy.spec, failurePolicy: 'Ignore' } });
     createObject(lenient, binding);
@@ -161,25 +233,44 @@ describe('ValidatingAdmissionPolicy', () => {
     const ctx = cluster();
     const [policy] = fixture('require-limits.yaml');
     policy.spec.validations[0].expression = 'object.spec.replicas <';
-    expect(() => createObject(ctx, policy)).toThrow('The ValidatingAdmissionPolicy "require-limits" is invalid: spec.validations[0].expression: Invalid value: "object.spec.replicas <": compilation failed: ERROR: <input>:1:23: Syntax error');
+    expect(() => createObject(ctx, policy)).toThrow(
+      'The ValidatingAdmissionPolicy "require-limits" is invalid: spec.validations[0].expression: Invalid value: "object.spec.replicas <": compilation failed: ERROR: <input>:1:23: Syntax error',
+    );
   });
 
   it('refuses a binding that both denies and warns', () => {
     const ctx = cluster();
     const [, binding] = fixture('require-limits.yaml');
     binding.spec.validationActions = ['Deny', 'Warn'];
-    expect(() => createObject(ctx, binding)).toThrow('spec.validationActions: Invalid value: ["Deny","Warn"]: must not contain both Deny and Warn');
+    expect(() => createObject(ctx, binding)).toThrow(
+      'spec.validationActions: Invalid value: ["Deny","Warn"]: must not contain both Deny and Warn',
+    );
   });
 });
 
 describe('DefaultStorageClass admission', () => {
   const pvc = (name: string, spec: Record<string, unknown> = {}) =>
-    ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } }) as KObject;
+    ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: 'default' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec },
+    }) as KObject;
 
   it('gives a claim without a class the default class, and leaves an explicit empty class alone', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path' } as KObject);
-    createObject(ctx, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'example.com/ssd' } as KObject);
+    createObject(ctx, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path',
+    } as KObject);
+    createObject(ctx, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast' },
+      provisioner: 'example.com/ssd',
+    } as KObject);
     expect(createObject(ctx, pvc('data')).spec.storageClassName).toBe('standard');
     expect(createObject(ctx, pvc('none', { storageClassName: '' })).spec.storageClassName).toBe('');
     expect(createObject(ctx, pvc('ssd', { storageClassName: 'fast' })).spec.storageClassName).toBe('fast');
@@ -189,19 +280,34 @@ describe('DefaultStorageClass admission', () => {
 describe('Pod Security warn label', () => {
   it('warns about a pod under warn=restricted but admits it when enforce is lower', () => {
     const ctx = cluster({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
-    expect(createObject(ctx, pod('p', { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } })).metadata.name).toBe('p');
-    expect(takeWarnings(ctx.store)).toEqual(['would violate PodSecurity "restricted:latest": seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")']);
+    expect(
+      createObject(
+        ctx,
+        pod('p', { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }),
+      ).metadata.name,
+    ).toBe('p');
+    expect(takeWarnings(ctx.store)).toEqual([
+      'would violate PodSecurity "restricted:latest": seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    ]);
   });
 });
 
 describe('resource quota controller', () => {
   it('writes status.used once and is idempotent', () => {
     const ctx = cluster();
-    createObject(ctx, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '5', 'requests.memory': '1Gi' } } } as KObject);
+    createObject(ctx, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'q', namespace: 'default' },
+      spec: { hard: { pods: '5', 'requests.memory': '1Gi' } },
+    } as KObject);
     createObject(ctx, pod('a', { resources: { requests: { memory: '256Mi' } } }));
     const quota = ctx.store.get('ResourceQuota', 'default', 'q')!;
     const [action] = resourceQuotaController.reconcile!(quota, ctx);
-    expect(action).toMatchObject({ type: 'update', object: { status: { hard: { pods: '5', 'requests.memory': '1Gi' }, used: { pods: '1', 'requests.memory': '256Mi' } } } });
+    expect(action).toMatchObject({
+      type: 'update',
+      object: { status: { hard: { pods: '5', 'requests.memory': '1Gi' }, used: { pods: '1', 'requests.memory': '256Mi' } } },
+    });
     const updated = (action as { object: KObject }).object;
     expect(resourceQuotaController.reconcile!(updated, ctx)).toEqual([]);
   });

@@ -56,7 +56,9 @@ describe('durations', () => {
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseDuration('500ms')).toBe(500);
     expect(parseDuration('90')).toBe(90_000);
-    expect(() => parseDuration('5 minutes', 'timeout')).toThrow('invalid argument "5 minutes" for "timeout" flag: time: invalid duration "5 minutes"');
+    expect(() => parseDuration('5 minutes', 'timeout')).toThrow(
+      'invalid argument "5 minutes" for "timeout" flag: time: invalid duration "5 minutes"',
+    );
   });
   it('prints Go durations', () => {
     expect(goDuration(30_000)).toBe('30s');
@@ -65,7 +67,7 @@ describe('durations', () => {
 });
 
 describe('pod-template-hash', () => {
-  it('is FNV-32a of the template written with kube\'s safe alphabet', () => {
+  it("is FNV-32a of the template written with kube's safe alphabet", () => {
     expect(fnv32a('')).toBe(0x811c9dc5);
     expect(fnv32a('a')).toBe(0xe40c292c);
     expect(safeEncode('0123456789')).toBe('456789bcdf');

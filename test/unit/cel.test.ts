@@ -12,12 +12,19 @@ describe('CEL subset', () => {
   });
 
   it('supports has(), size() and the all/exists macros over lists', () => {
-    const object = { spec: { containers: [{ name: 'a', image: 'r.io/a:1' }, { name: 'b', image: 'b:latest' }] } };
+    const object = {
+      spec: {
+        containers: [
+          { name: 'a', image: 'r.io/a:1' },
+          { name: 'b', image: 'b:latest' },
+        ],
+      },
+    };
     expect(run('has(object.spec.containers) && size(object.spec.containers) == 2', { object })).toBe(true);
     expect(run('has(object.spec.missing)', { object })).toBe(false);
     expect(run("object.spec.containers.all(c, c.image.startsWith('r.io/'))", { object })).toBe(false);
     expect(run("object.spec.containers.exists(c, c.image.endsWith(':latest'))", { object })).toBe(true);
-    expect(run("object.spec.containers.map(c, c.name)", { object })).toEqual(['a', 'b']);
+    expect(run('object.spec.containers.map(c, c.name)', { object })).toEqual(['a', 'b']);
     expect(run("'b' in object.spec.containers.map(c, c.name)", { object })).toBe(true);
   });
 

@@ -98,7 +98,10 @@ describe('custom-columns tables match kubectl', () => {
     [':.metadata.name', '\na\nb-longer-name\nc\n'],
     ['NAME:', 'NAME\n<none>\n<none>\n<none>\n'],
     ['A:.spec.containers[0].name:x', 'A\n<none>\n<none>\n<none>\n'],
-    ['VERY_LONG_HEADER_NAME:.metadata.name,X:.status.phase', 'VERY_LONG_HEADER_NAME   X\na                       Running\nb-longer-name           Pending\nc                       Running\n'],
+    [
+      'VERY_LONG_HEADER_NAME:.metadata.name,X:.status.phase',
+      'VERY_LONG_HEADER_NAME   X\na                       Running\nb-longer-name           Pending\nc                       Running\n',
+    ],
     ['A:.spec..name', 'A\nc\nc1,c2\nc\n'],
   ];
   it.each(cases)('renders %s', (spec, table) => {
@@ -107,7 +110,9 @@ describe('custom-columns tables match kubectl', () => {
 
   it('leaves the header out with --no-headers', () => {
     const columns = parseCustomColumns('NAME:.metadata.name,IMAGES:.spec.containers[*].image');
-    expect(renderCustomColumns(columns, pods(), { noHeaders: true })).toBe('a               busybox:1.36\nb-longer-name   nginx,redis\nc               x\n');
+    expect(renderCustomColumns(columns, pods(), { noHeaders: true })).toBe(
+      'a               busybox:1.36\nb-longer-name   nginx,redis\nc               x\n',
+    );
   });
 
   it('prints the header alone for an empty list, as kubectl get does', () => {
@@ -128,14 +133,18 @@ describe('custom-columns errors use kubectl words', () => {
   });
 
   it('reports a path that fails on an object in the template engine words', () => {
-    expect(errorOf(() => renderCustomColumns(parseCustomColumns('A:.spec.n[5]'), pods()))).toBe('array index out of bounds: index 5, length 3');
+    expect(errorOf(() => renderCustomColumns(parseCustomColumns('A:.spec.n[5]'), pods()))).toBe(
+      'array index out of bounds: index 5, length 3',
+    );
   });
 });
 
 describe('custom-columns files', () => {
   it('read a line of headers and a line of paths, split on any whitespace', () => {
     const columns = parseCustomColumnsFile('NAME\tIMG\r\n{.metadata.name}\t.spec.containers[*].image\r\n');
-    expect(renderCustomColumns(columns, pods())).toBe('NAME            IMG\na               busybox:1.36\nb-longer-name   nginx,redis\nc               x\n');
+    expect(renderCustomColumns(columns, pods())).toBe(
+      'NAME            IMG\na               busybox:1.36\nb-longer-name   nginx,redis\nc               x\n',
+    );
   });
 
   it('print maps the way Go formats them', () => {
@@ -146,8 +155,14 @@ describe('custom-columns files', () => {
   });
 
   const broken: [file: string, message: string][] = [
-    ['', 'invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.'],
-    ['NAME\n', 'invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.'],
+    [
+      '',
+      'invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.',
+    ],
+    [
+      'NAME\n',
+      'invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.',
+    ],
     ['A B\n.metadata.name\n', "number of headers (2) and field specifications (1) don't match"],
   ];
   it.each(broken)('refuse the file %j', (file, message) => {

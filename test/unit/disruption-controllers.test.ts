@@ -49,7 +49,16 @@ metadata: {name: agent}
 spec: {maxUnavailable: 1, selector: {matchLabels: {app: agent}}}
 `;
 
-const OPTS: DrainOptions = { force: false, ignoreDaemonSets: false, deleteEmptyDirData: false, disableEviction: false, gracePeriodSeconds: -1, timeoutMs: 0, skipWaitForDeleteTimeoutSeconds: 0, dryRun: 'none' };
+const OPTS: DrainOptions = {
+  force: false,
+  ignoreDaemonSets: false,
+  deleteEmptyDirData: false,
+  disableEviction: false,
+  gracePeriodSeconds: -1,
+  timeoutMs: 0,
+  skipWaitForDeleteTimeoutSeconds: 0,
+  dryRun: 'none',
+};
 
 describe('controllers are level-based', () => {
   it('a second reconcile after quiescence asks for nothing', async () => {
@@ -60,11 +69,20 @@ describe('controllers are level-based', () => {
     await c.run('node', 'fail', 'node-3');
     await c.run('clock', 'advance', '60s');
     Session.run({ statePath: c.state }, (s) => {
-      const controllers: [Controller, string][] = [[disruptionController, 'PodDisruptionBudget'], [daemonSetController, 'DaemonSet'], [statefulSetController, 'StatefulSet'], [nodeLifecycleController, 'Node']];
+      const controllers: [Controller, string][] = [
+        [disruptionController, 'PodDisruptionBudget'],
+        [daemonSetController, 'DaemonSet'],
+        [statefulSetController, 'StatefulSet'],
+        [nodeLifecycleController, 'Node'],
+      ];
       for (const [controller, kind] of controllers) {
         for (const obj of s.store.list(kind)) {
           const writes = controller.reconcile!(obj, s.engine.context()).filter((a) => a.type !== 'requeueAt');
-          expect({ controller: controller.name, obj: obj.metadata.name, writes }).toEqual({ controller: controller.name, obj: obj.metadata.name, writes: [] });
+          expect({ controller: controller.name, obj: obj.metadata.name, writes }).toEqual({
+            controller: controller.name,
+            obj: obj.metadata.name,
+            writes: [],
+          });
         }
       }
     });
@@ -100,7 +118,9 @@ describe('drain filters', () => {
       const lenient = podsForDeletion(s.api, 'node-1', { ...OPTS, force: true, ignoreDaemonSets: true, deleteEmptyDirData: true });
       // the mirror pod is skipped silently; scratch's local-storage warning is replaced by the unmanaged one, as in kubectl
       expect(lenient.pods.map((p) => p.metadata.name)).toEqual(['lonely', 'scratch']);
-      expect(lenient.warnings).toBe(`ignoring DaemonSet-managed Pods: default/${agent}; deleting Pods that declare no controller: default/lonely, default/scratch`);
+      expect(lenient.warnings).toBe(
+        `ignoring DaemonSet-managed Pods: default/${agent}; deleting Pods that declare no controller: default/lonely, default/scratch`,
+      );
       expect(lenient.errors).toEqual([]);
     });
   });
@@ -110,7 +130,11 @@ describe('drain filters', () => {
     expect(toleratesTaint({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }, taint)).toBe(true);
     expect(toleratesTaint({ operator: 'Exists' }, taint)).toBe(true);
     expect(toleratesTaint({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoSchedule' }, taint)).toBe(false);
-    expect(toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'gpu' }, { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' })).toBe(true);
-    expect(toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'cpu' }, { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' })).toBe(false);
+    expect(
+      toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'gpu' }, { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }),
+    ).toBe(true);
+    expect(
+      toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'cpu' }, { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }),
+    ).toBe(false);
   });
 });

@@ -14,7 +14,8 @@ function cluster() {
   const store = new ObjectStore();
   const random = Random.fromSeed(1);
   const engine = new Engine(store, random, allControllers(), MANUAL_CLOCK_EPOCH);
-  for (const o of defaultClusterObjects(DEFAULT_SHAPE, MANUAL_CLOCK_EPOCH)) createObject({ store, random, now: engine.now }, o, { trusted: true });
+  for (const o of defaultClusterObjects(DEFAULT_SHAPE, MANUAL_CLOCK_EPOCH))
+    createObject({ store, random, now: engine.now }, o, { trusted: true });
   return { store, random, engine };
 }
 
@@ -63,7 +64,12 @@ describe('engine', () => {
 });
 
 describe('engine: objects a controller declared quiet', () => {
-  const cm = (name: string, data: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+  const cm = (name: string, data: Record<string, string> = {}): KObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default' },
+    data,
+  });
 
   /** An engine running one controller, with the default namespace (ConfigMaps go there). */
   function engineWith(controller: Controller) {
@@ -173,7 +179,9 @@ describe('engine: objects a controller declared quiet', () => {
         seen.push(obj.metadata.name);
         const name = `s-${obj.data?.k ?? 0}`;
         const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' } };
-        return obj.metadata.name === 'b' && !ctx.store.get('Secret', 'default', name) ? [{ type: 'create' as const, object: secret }, quiet(Infinity)] : [quiet(Infinity)];
+        return obj.metadata.name === 'b' && !ctx.store.get('Secret', 'default', name)
+          ? [{ type: 'create' as const, object: secret }, quiet(Infinity)]
+          : [quiet(Infinity)];
       },
     };
     const { engine, api } = engineWith(reader);
@@ -198,7 +206,11 @@ describe('engine: objects a controller declared quiet', () => {
    * A second command: the objects as the first one saved them (same row ids and
    * resourceVersions) in a new store, and an engine offered the first one's saved marks.
    */
-  function nextCommand(first: ReturnType<typeof setup>, loadOrder: 'rows' | 'reversed' = 'rows', rowOrder: 'ascending' | 'descending' = 'ascending') {
+  function nextCommand(
+    first: ReturnType<typeof setup>,
+    loadOrder: 'rows' | 'reversed' = 'rows',
+    rowOrder: 'ascending' | 'descending' = 'ascending',
+  ) {
     const kinds = ['Namespace', 'Secret', 'ConfigMap'];
     let rowid = rowOrder === 'ascending' ? 100 : 200;
     // what the state file's flush gives each new row, before the marks are saved
@@ -227,7 +239,12 @@ describe('engine: objects a controller declared quiet', () => {
   it('stays quiet in the next command, until its time, from the marks saved with the state', () => {
     // objects come in row id order (as the state file loads them) or not (matched by lookup then),
     // and the marks are saved in row id order whatever order the objects were made in
-    for (const [order, rows] of [['rows', 'ascending'], ['reversed', 'ascending'], ['rows', 'descending'], ['reversed', 'descending']] as const) {
+    for (const [order, rows] of [
+      ['rows', 'ascending'],
+      ['reversed', 'ascending'],
+      ['rows', 'descending'],
+      ['reversed', 'descending'],
+    ] as const) {
       const next = nextCommand(firstCommand(), order, rows);
       next.engine.settle();
       expect(next.seen).toEqual([]);
@@ -263,7 +280,10 @@ describe('engine: objects a controller declared quiet', () => {
 describe('a controller write that conflicts', () => {
   it('is dropped, not the command: the controller acts again on the newer object', () => {
     const { store, random, engine } = cluster();
-    createObject({ store, random, now: engine.now }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { n: '0' } });
+    createObject(
+      { store, random, now: engine.now },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { n: '0' } },
+    );
     // two writes from one read: the second carries a stale resourceVersion
     const twice: Controller = {
       name: 'twice',

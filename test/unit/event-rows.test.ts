@@ -1,7 +1,23 @@
 import { describe, it, expect } from 'vitest';
-import { aggregateEvents, compactBucket, eventBucket, EVENT_BUCKETS, EVENT_TTL_MS, liveEvents, matchesEvent, storedEvent, type EventEntry } from '../../src/store/event-rows';
+import {
+  aggregateEvents,
+  compactBucket,
+  eventBucket,
+  EVENT_BUCKETS,
+  EVENT_TTL_MS,
+  liveEvents,
+  matchesEvent,
+  storedEvent,
+  type EventEntry,
+} from '../../src/store/event-rows';
 
-const ev = (seq: number, reason: string, message: string, at: number, opts: { uid?: string; name?: string; count?: number } = {}): EventEntry => [
+const ev = (
+  seq: number,
+  reason: string,
+  message: string,
+  at: number,
+  opts: { uid?: string; name?: string; count?: number } = {},
+): EventEntry => [
   'default',
   'Pod',
   opts.name ?? 'web-1',
@@ -19,13 +35,22 @@ const ev = (seq: number, reason: string, message: string, at: number, opts: { ui
 
 describe('stored events (state schema 4)', () => {
   it('aggregates equal events when read: counted, first seen at the earliest, last seen at the latest', () => {
-    const out = aggregateEvents([[ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)]]);
+    const out = aggregateEvents([
+      [ev(1, 'Pulled', 'already present', 10), ev(2, 'Started', 'Started container app', 10), ev(3, 'Pulled', 'already present', 50)],
+    ]);
     // seq names the event (its first occurrence); the last element is the latest's, for ordering
-    expect(out).toEqual([ev(2, 'Started', 'Started container app', 10), ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50, 3]]);
+    expect(out).toEqual([
+      ev(2, 'Started', 'Started container app', 10),
+      ['default', 'Pod', 'web-1', 1, 'u1', 'Normal', 'Pulled', 'already present', 'kubelet', 'node-1', 2, 10, 50, 3],
+    ]);
   });
 
-  it('keeps a container\'s events apart from the pod\'s and another container\'s (fieldPath), and reads rows without one', () => {
-    const at = (seq: number, fieldPath?: string): EventEntry => (fieldPath ? [...ev(seq, 'Started', 'Started container', 10), null, fieldPath] : ev(seq, 'Started', 'Started container', 10));
+  it("keeps a container's events apart from the pod's and another container's (fieldPath), and reads rows without one", () => {
+    const at = (seq: number, fieldPath?: string): EventEntry => {
+      const entry = ev(seq, 'Started', 'Started container', 10);
+      if (fieldPath) [entry[13], entry[14]] = [null, fieldPath];
+      return entry;
+    };
     const out = aggregateEvents([[at(1, 'spec.containers{app}'), at(2, 'spec.containers{sidecar}'), at(3, 'spec.containers{app}'), at(4)]]);
     // all last seen at 10: in the order of their latest occurrence (3 for app's two)
     expect(out.map((e) => [e[3], e[10], e[14]])).toEqual([
@@ -33,7 +58,13 @@ describe('stored events (state schema 4)', () => {
       [1, 2, 'spec.containers{app}'],
       [4, 1, undefined],
     ]);
-    expect(storedEvent(out[1]).involved).toEqual({ namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1', fieldPath: 'spec.containers{app}' });
+    expect(storedEvent(out[1]).involved).toEqual({
+      namespace: 'default',
+      kind: 'Pod',
+      name: 'web-1',
+      uid: 'u1',
+      fieldPath: 'spec.containers{app}',
+    });
     expect(storedEvent(out[2]).involved).toEqual({ namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1' });
   });
 
@@ -44,7 +75,10 @@ describe('stored events (state schema 4)', () => {
 
   it('keeps events of another object, uid, type or message apart', () => {
     const warning: EventEntry = ['default', 'Pod', 'web-1', 5, 'u1', 'Warning', 'Pulled', 'm', 'kubelet', 'node-1', 1, 10, 10];
-    const out = aggregateEvents([[ev(1, 'Pulled', 'm', 10), ev(2, 'Pulled', 'm', 10, { uid: 'u2' }), ev(3, 'Pulled', 'other', 10)], [ev(4, 'Pulled', 'm', 10, { name: 'web-2' }), warning]]);
+    const out = aggregateEvents([
+      [ev(1, 'Pulled', 'm', 10), ev(2, 'Pulled', 'm', 10, { uid: 'u2' }), ev(3, 'Pulled', 'other', 10)],
+      [ev(4, 'Pulled', 'm', 10, { name: 'web-2' }), warning],
+    ]);
     expect(out.map((e) => e[3])).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -71,7 +105,15 @@ describe('stored events (state schema 4)', () => {
     const e = ev(1, 'Pulled', 'm', 10);
     expect(matchesEvent(e, {})).toBe(true);
     expect(matchesEvent(e, { namespace: 'default', kind: 'Pod', name: 'web-1', uid: 'u1', reason: 'Pulled', lastTs: 10 })).toBe(true);
-    for (const f of [{ namespace: 'kube-system' }, { kind: 'Node' }, { name: 'web-2' }, { uid: 'u2' }, { reason: 'Started' }, { lastTs: 11 }]) expect(matchesEvent(e, f)).toBe(false);
+    for (const f of [
+      { namespace: 'kube-system' },
+      { kind: 'Node' },
+      { name: 'web-2' },
+      { uid: 'u2' },
+      { reason: 'Started' },
+      { lastTs: 11 },
+    ])
+      expect(matchesEvent(e, f)).toBe(false);
   });
 
   it('lets an event go an hour after it was last seen (kube-apiserver --event-ttl)', () => {
@@ -88,7 +130,10 @@ describe('stored events (state schema 4)', () => {
       { id: 7, entries: [ev(5, 'BackOff', 'm', hour)] },
       { id: 9, entries: [ev(8, 'BackOff', 'm', 2 * hour)] },
     ];
-    expect(compactBucket(rows, 2 * hour)).toEqual({ keep: { id: 3, entries: [['default', 'Pod', 'web-1', 2, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 3, 0, 2 * hour, 8]] }, remove: [7, 9] });
+    expect(compactBucket(rows, 2 * hour)).toEqual({
+      keep: { id: 3, entries: [['default', 'Pod', 'web-1', 2, 'u1', 'Normal', 'BackOff', 'm', 'kubelet', 'node-1', 3, 0, 2 * hour, 8]] },
+      remove: [7, 9],
+    });
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0)] }], hour)).toEqual({ remove: [1] });
     // one row of live, distinct events: nothing to rewrite
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0), ev(2, 'Pulled', 'm', 0)] }], 10)).toBeUndefined();

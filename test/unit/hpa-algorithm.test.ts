@@ -2,24 +2,48 @@ import { describe, it, expect } from 'vitest';
 import type { KObject } from '../../src/api/types';
 import { toRFC3339 } from '../../src/util/duration';
 import { perPodReplicas, plainMetricReplicas, resourceReplicas, usageRatioReplicas, MetricError } from '../../src/controllers/hpa-replicas';
-import { convertDesiredReplicasWithRules, convertDesiredReplicasWithBehaviorRate, scaleDownLimit, scaleUpLimit, stabilizeWithBehaviors, type HpaMemory } from '../../src/controllers/hpa';
-import { defaultScaleDownRules, defaultScaleUpRules, hpaTargetsText, formatMilliQuantity } from '../../src/api/kinds/horizontalpodautoscaler';
+import {
+  convertDesiredReplicasWithRules,
+  convertDesiredReplicasWithBehaviorRate,
+  scaleDownLimit,
+  scaleUpLimit,
+  stabilizeWithBehaviors,
+  type HpaMemory,
+} from '../../src/controllers/hpa';
+import {
+  defaultScaleDownRules,
+  defaultScaleUpRules,
+  hpaTargetsText,
+  formatMilliQuantity,
+} from '../../src/api/kinds/horizontalpodautoscaler';
 import type { PodMetric } from '../../src/sim/metrics';
 
 const NOW = Date.UTC(2025, 0, 1, 1, 0, 0);
 const LONG_AGO = NOW - 3600_000;
 
-function pod(name: string, opts: { ready?: boolean; phase?: string; startedAt?: number; readySince?: number; request?: string } = {}): KObject {
+function pod(
+  name: string,
+  opts: { ready?: boolean; phase?: string; startedAt?: number; readySince?: number; request?: string } = {},
+): KObject {
   const started = opts.startedAt ?? LONG_AGO;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default' },
-    spec: { containers: [{ name: 'app', resources: opts.request === undefined ? { requests: { cpu: '100m' } } : opts.request ? { requests: { cpu: opts.request } } : {} }] },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          resources: opts.request === undefined ? { requests: { cpu: '100m' } } : opts.request ? { requests: { cpu: opts.request } } : {},
+        },
+      ],
+    },
     status: {
       phase: opts.phase ?? 'Running',
       startTime: toRFC3339(started),
-      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: toRFC3339(opts.readySince ?? started) }],
+      conditions: [
+        { type: 'Ready', status: opts.ready === false ? 'False' : 'True', lastTransitionTime: toRFC3339(opts.readySince ?? started) },
+      ],
     },
   };
 }
@@ -86,9 +110,11 @@ describe('HPA replica calculation (replica_calculator.go)', () => {
     expect(resourceReplicas(4, 50, 'cpu', pods, metrics({ a: 150, b: 150 }), NOW).replicas).toBe(6);
   });
 
-  it('fails with the controller\'s message when a container has no CPU request', () => {
+  it("fails with the controller's message when a container has no CPU request", () => {
     const pods = [pod('a', { request: '' })];
-    expect(() => resourceReplicas(1, 50, 'cpu', pods, metrics({ a: 10 }), NOW)).toThrow('missing request for cpu in container app of Pod a');
+    expect(() => resourceReplicas(1, 50, 'cpu', pods, metrics({ a: 10 }), NOW)).toThrow(
+      'missing request for cpu in container app of Pod a',
+    );
   });
 
   it('fails when no pod has metrics yet', () => {
@@ -105,16 +131,39 @@ describe('HPA replica calculation (replica_calculator.go)', () => {
 
 describe('HPA rate limits and stabilization (horizontal.go)', () => {
   it('without behavior, limits each scale-up to max(2 × current, 4)', () => {
-    expect(convertDesiredReplicasWithRules(1, 20, 1, 50)).toEqual([4, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']);
+    expect(convertDesiredReplicasWithRules(1, 20, 1, 50)).toEqual([
+      4,
+      'ScaleUpLimit',
+      'the desired replica count is increasing faster than the maximum scale rate',
+    ]);
     expect(convertDesiredReplicasWithRules(10, 40, 1, 50)[0]).toBe(20);
-    expect(convertDesiredReplicasWithRules(10, 40, 1, 15)).toEqual([15, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count']);
-    expect(convertDesiredReplicasWithRules(3, 1, 2, 10)).toEqual([2, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count']);
-    expect(convertDesiredReplicasWithRules(3, 5, 2, 10)).toEqual([5, 'DesiredWithinRange', 'the desired count is within the acceptable range']);
+    expect(convertDesiredReplicasWithRules(10, 40, 1, 15)).toEqual([
+      15,
+      'TooManyReplicas',
+      'the desired replica count is more than the maximum replica count',
+    ]);
+    expect(convertDesiredReplicasWithRules(3, 1, 2, 10)).toEqual([
+      2,
+      'TooFewReplicas',
+      'the desired replica count is less than the minimum replica count',
+    ]);
+    expect(convertDesiredReplicasWithRules(3, 5, 2, 10)).toEqual([
+      5,
+      'DesiredWithinRange',
+      'the desired count is within the acceptable range',
+    ]);
   });
 
   it('defaults scaleUp to the larger of 4 pods and 100% per 15 s', () => {
     const up = defaultScaleUpRules(undefined);
-    expect(up).toEqual({ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
+    expect(up).toEqual({
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Max',
+      policies: [
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+      ],
+    });
     expect(scaleUpLimit(2, [], [], up, NOW)).toBe(6);
     expect(scaleUpLimit(10, [], [], up, NOW)).toBe(20);
   });
@@ -127,8 +176,14 @@ describe('HPA rate limits and stabilization (horizontal.go)', () => {
     expect(scaleUpLimit(6, [{ change: 4, at: NOW - 16_000 }], [], up, NOW)).toBe(12);
   });
 
-  it('follows the docs\' scale-down example: 4 pods or 10% per minute, 80 → 72 → 64', () => {
-    const down = { selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }, { type: 'Percent', value: 10, periodSeconds: 60 }] };
+  it("follows the docs' scale-down example: 4 pods or 10% per minute, 80 → 72 → 64", () => {
+    const down = {
+      selectPolicy: 'Max',
+      policies: [
+        { type: 'Pods', value: 4, periodSeconds: 60 },
+        { type: 'Percent', value: 10, periodSeconds: 60 },
+      ],
+    };
     expect(scaleDownLimit(80, [], [], down, NOW)).toBe(72);
     expect(scaleDownLimit(72, [], [], down, NOW)).toBe(64);
     // with 40 or fewer replicas the Pods policy allows more
@@ -138,7 +193,10 @@ describe('HPA rate limits and stabilization (horizontal.go)', () => {
   });
 
   it('defaults scaleDown to 100% per 15 s and leaves the window to the controller (300 s)', () => {
-    expect(defaultScaleDownRules(undefined)).toEqual({ selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+    expect(defaultScaleDownRules(undefined)).toEqual({
+      selectPolicy: 'Max',
+      policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+    });
   });
 
   it('keeps the highest recommendation of the scale-down stabilization window', () => {
@@ -161,8 +219,16 @@ describe('HPA rate limits and stabilization (horizontal.go)', () => {
   it('caps a scale-up at maxReplicas with TooManyReplicas and at the policy with ScaleUpLimit', () => {
     const up = defaultScaleUpRules(undefined);
     const down = defaultScaleDownRules(undefined);
-    expect(convertDesiredReplicasWithBehaviorRate(memory(), up, down, 2, 30, 1, 10, NOW)).toEqual([6, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']);
-    expect(convertDesiredReplicasWithBehaviorRate(memory(), up, down, 8, 30, 1, 10, NOW)).toEqual([10, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count']);
+    expect(convertDesiredReplicasWithBehaviorRate(memory(), up, down, 2, 30, 1, 10, NOW)).toEqual([
+      6,
+      'ScaleUpLimit',
+      'the desired replica count is increasing faster than the maximum scale rate',
+    ]);
+    expect(convertDesiredReplicasWithBehaviorRate(memory(), up, down, 8, 30, 1, 10, NOW)).toEqual([
+      10,
+      'TooManyReplicas',
+      'the desired replica count is more than the maximum replica count',
+    ]);
   });
 });
 
@@ -180,10 +246,15 @@ describe('HPA printing', () => {
           { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } },
         ],
       },
-      status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '85m' } } }] },
+      status: {
+        currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '85m' } } }],
+      },
     };
     expect(hpaTargetsText(hpa)).toBe('cpu: 85%/50%, memory: <unknown>/100Mi, <unknown>/10, <unknown>/30 (avg)');
-    hpa.spec.metrics.push({ type: 'Object', object: { metric: { name: 'x' }, describedObject: { kind: 'Service', name: 'web' }, target: { type: 'Value', value: '1' } } });
+    hpa.spec.metrics.push({
+      type: 'Object',
+      object: { metric: { name: 'x' }, describedObject: { kind: 'Service', name: 'web' }, target: { type: 'Value', value: '1' } },
+    });
     expect(hpaTargetsText(hpa)).toMatch(/ \+ 1 more\.\.\.$/);
   });
 

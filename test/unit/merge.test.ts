@@ -72,7 +72,10 @@ describe('jsonMergePatch', () => {
 });
 
 describe('jsonPatch', () => {
-  const doc = { metadata: { labels: { app: 'web', 'a/b': 'slash', 'c~d': 'tilde' } }, spec: { replicas: 1, containers: [{ name: 'a' }, { name: 'b' }] } };
+  const doc = {
+    metadata: { labels: { app: 'web', 'a/b': 'slash', 'c~d': 'tilde' } },
+    spec: { replicas: 1, containers: [{ name: 'a' }, { name: 'b' }] },
+  };
 
   const cases: Array<[string, unknown[], unknown]> = [
     ['add sets a new member', [{ op: 'add', path: '/spec/paused', value: true }], { ...doc, spec: { ...doc.spec, paused: true } }],
@@ -86,7 +89,11 @@ describe('jsonPatch', () => {
       [{ op: 'add', path: '/spec/containers/0', value: { name: 'z' } }],
       { ...doc, spec: { ...doc.spec, containers: [{ name: 'z' }, { name: 'a' }, { name: 'b' }] } },
     ],
-    ['remove deletes a list item', [{ op: 'remove', path: '/spec/containers/0' }], { ...doc, spec: { ...doc.spec, containers: [{ name: 'b' }] } }],
+    [
+      'remove deletes a list item',
+      [{ op: 'remove', path: '/spec/containers/0' }],
+      { ...doc, spec: { ...doc.spec, containers: [{ name: 'b' }] } },
+    ],
     ['replace swaps a value', [{ op: 'replace', path: '/spec/replicas', value: 5 }], { ...doc, spec: { ...doc.spec, replicas: 5 } }],
     [
       '~1 and ~0 unescape to / and ~',
@@ -106,7 +113,14 @@ describe('jsonPatch', () => {
       [{ op: 'copy', from: '/spec/containers/1', path: '/spec/containers/0' }],
       { ...doc, spec: { ...doc.spec, containers: [{ name: 'b' }, { name: 'a' }, { name: 'b' }] } },
     ],
-    ['a passing test lets later operations run', [{ op: 'test', path: '/spec/replicas', value: 1 }, { op: 'replace', path: '/spec/replicas', value: 2 }], { ...doc, spec: { ...doc.spec, replicas: 2 } }],
+    [
+      'a passing test lets later operations run',
+      [
+        { op: 'test', path: '/spec/replicas', value: 1 },
+        { op: 'replace', path: '/spec/replicas', value: 2 },
+      ],
+      { ...doc, spec: { ...doc.spec, replicas: 2 } },
+    ],
     ['replace at the root swaps the whole document', [{ op: 'replace', path: '', value: { a: 1 } }], { a: 1 }],
   ];
   it.each(cases)('%s', (_name, ops, expected) => {
@@ -114,18 +128,66 @@ describe('jsonPatch', () => {
   });
 
   const failures: Array<[string, unknown, string]> = [
-    ['replace of a missing key names the op and path', [{ op: 'replace', path: '/spec/foo', value: 1 }], 'jsonpatch replace operation does not apply: doc is missing key: /spec/foo'],
-    ['replace under a missing parent says the path is missing', [{ op: 'replace', path: '/nope/foo', value: 1 }], 'jsonpatch replace operation does not apply: doc is missing path: /nope/foo'],
-    ['remove of a missing key says the path is missing', [{ op: 'remove', path: '/spec/foo' }], 'jsonpatch remove operation does not apply: doc is missing path: /spec/foo'],
-    ['remove past the end of a list says the path is missing', [{ op: 'remove', path: '/spec/containers/5' }], 'jsonpatch remove operation does not apply: doc is missing path: /spec/containers/5'],
-    ['add under a missing parent says the path is missing', [{ op: 'add', path: '/spec/a/b', value: 1 }], 'jsonpatch add operation does not apply: doc is missing path: /spec/a/b'],
-    ['add past the end of a list says the path is missing', [{ op: 'add', path: '/spec/containers/3', value: 1 }], 'jsonpatch add operation does not apply: doc is missing path: /spec/containers/3'],
-    ['move from a missing path names the from path', [{ op: 'move', from: '/spec/foo', path: '/spec/bar' }], 'jsonpatch move operation does not apply: doc is missing from path: /spec/foo'],
-    ['copy to a missing parent names the destination', [{ op: 'copy', from: '/spec/replicas', path: '/x/y' }], 'jsonpatch copy operation does not apply: doc is missing destination path: /x/y'],
-    ['a failing test names the path', [{ op: 'test', path: '/spec/replicas', value: 3 }], 'testing value /spec/replicas failed: test failed'],
-    ['an unknown op is rejected', [{ op: 'frob', path: '/spec' }], 'the server rejected our request due to an error in our request: Unexpected kind: frob'],
-    ['an op without a path is rejected', [{ op: 'remove' }], 'the server rejected our request due to an error in our request: remove operation failed to decode path'],
-    ['an add without a value is rejected', [{ op: 'add', path: '/spec/x' }], 'the server rejected our request due to an error in our request: add operation for path /spec/x has no value'],
+    [
+      'replace of a missing key names the op and path',
+      [{ op: 'replace', path: '/spec/foo', value: 1 }],
+      'jsonpatch replace operation does not apply: doc is missing key: /spec/foo',
+    ],
+    [
+      'replace under a missing parent says the path is missing',
+      [{ op: 'replace', path: '/nope/foo', value: 1 }],
+      'jsonpatch replace operation does not apply: doc is missing path: /nope/foo',
+    ],
+    [
+      'remove of a missing key says the path is missing',
+      [{ op: 'remove', path: '/spec/foo' }],
+      'jsonpatch remove operation does not apply: doc is missing path: /spec/foo',
+    ],
+    [
+      'remove past the end of a list says the path is missing',
+      [{ op: 'remove', path: '/spec/containers/5' }],
+      'jsonpatch remove operation does not apply: doc is missing path: /spec/containers/5',
+    ],
+    [
+      'add under a missing parent says the path is missing',
+      [{ op: 'add', path: '/spec/a/b', value: 1 }],
+      'jsonpatch add operation does not apply: doc is missing path: /spec/a/b',
+    ],
+    [
+      'add past the end of a list says the path is missing',
+      [{ op: 'add', path: '/spec/containers/3', value: 1 }],
+      'jsonpatch add operation does not apply: doc is missing path: /spec/containers/3',
+    ],
+    [
+      'move from a missing path names the from path',
+      [{ op: 'move', from: '/spec/foo', path: '/spec/bar' }],
+      'jsonpatch move operation does not apply: doc is missing from path: /spec/foo',
+    ],
+    [
+      'copy to a missing parent names the destination',
+      [{ op: 'copy', from: '/spec/replicas', path: '/x/y' }],
+      'jsonpatch copy operation does not apply: doc is missing destination path: /x/y',
+    ],
+    [
+      'a failing test names the path',
+      [{ op: 'test', path: '/spec/replicas', value: 3 }],
+      'testing value /spec/replicas failed: test failed',
+    ],
+    [
+      'an unknown op is rejected',
+      [{ op: 'frob', path: '/spec' }],
+      'the server rejected our request due to an error in our request: Unexpected kind: frob',
+    ],
+    [
+      'an op without a path is rejected',
+      [{ op: 'remove' }],
+      'the server rejected our request due to an error in our request: remove operation failed to decode path',
+    ],
+    [
+      'an add without a value is rejected',
+      [{ op: 'add', path: '/spec/x' }],
+      'the server rejected our request due to an error in our request: add operation for path /spec/x has no value',
+    ],
   ];
   it.each(failures)('%s', (_name, ops, message) => {
     expect(() => jsonPatch(doc, ops)).toThrow(CliError);
@@ -140,7 +202,12 @@ describe('jsonPatch', () => {
 
   it('a failing operation leaves the target untouched', () => {
     const target = { spec: { replicas: 1 } };
-    expect(() => jsonPatch(target, [{ op: 'replace', path: '/spec/replicas', value: 9 }, { op: 'remove', path: '/spec/missing' }])).toThrow(CliError);
+    expect(() =>
+      jsonPatch(target, [
+        { op: 'replace', path: '/spec/replicas', value: 9 },
+        { op: 'remove', path: '/spec/missing' },
+      ]),
+    ).toThrow(CliError);
     expect(target).toEqual({ spec: { replicas: 1 } });
   });
 
@@ -156,8 +223,28 @@ describe('strategicMergePatch', () => {
   // orders checked against kubectl v1.32 `patch --local`: the patch's items keep patch order, a new
   // item goes before the live-only items that follow it (apimachinery mergeSortedSlice)
   it('merges containers by name and keeps the ones the patch does not mention', () => {
-    const live = deployment({ spec: podSpec([{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }, { name: 'sidecar', image: 'envoy' }]) });
-    const patched = strategicMergePatch(frozen(live), { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }, { name: 'log', image: 'fluentd' }] } } } }, 'Deployment');
+    const live = deployment({
+      spec: podSpec([
+        { name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
+        { name: 'sidecar', image: 'envoy' },
+      ]),
+    });
+    const patched = strategicMergePatch(
+      frozen(live),
+      {
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                { name: 'web', image: 'nginx:1.27' },
+                { name: 'log', image: 'fluentd' },
+              ],
+            },
+          },
+        },
+      },
+      'Deployment',
+    );
     expect(patched).toEqual(
       deployment({
         spec: podSpec([
@@ -171,23 +258,60 @@ describe('strategicMergePatch', () => {
 
   it('interleaves live-only items by their live position, as the API server does', () => {
     const env = (...names: string[]) => ({ spec: { containers: [{ name: 'a', env: names.map((name) => ({ name })) }] } });
-    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod')).toEqual(env('CACHE', 'A', 'LOG', 'WORKERS', 'Z'));
+    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod')).toEqual(
+      env('CACHE', 'A', 'LOG', 'WORKERS', 'Z'),
+    );
   });
 
   it('applies $patch: delete before the merges, wherever it stands in the patch (kubectl patch --local)', () => {
-    const live = { spec: { containers: [{ name: 'web', image: 'nginx:1.25', env: [{ name: 'A' }] }, { name: 'sidecar', image: 'envoy' }] } };
-    const patch = { spec: { containers: [{ name: 'web', image: 'nginx:2' }, { name: 'web', $patch: 'delete' }] } };
-    expect(strategicMergePatch(frozen(live), patch, 'Pod')).toEqual({ spec: { containers: [{ name: 'web', image: 'nginx:2' }, { name: 'sidecar', image: 'envoy' }] } });
+    const live = {
+      spec: {
+        containers: [
+          { name: 'web', image: 'nginx:1.25', env: [{ name: 'A' }] },
+          { name: 'sidecar', image: 'envoy' },
+        ],
+      },
+    };
+    const patch = {
+      spec: {
+        containers: [
+          { name: 'web', image: 'nginx:2' },
+          { name: 'web', $patch: 'delete' },
+        ],
+      },
+    };
+    expect(strategicMergePatch(frozen(live), patch, 'Pod')).toEqual({
+      spec: {
+        containers: [
+          { name: 'web', image: 'nginx:2' },
+          { name: 'sidecar', image: 'envoy' },
+        ],
+      },
+    });
   });
 
   it("puts the patch's items first with order 'patch-first', as kustomize's patches do", () => {
     const env = (...names: string[]) => ({ spec: { containers: [{ name: 'a', env: names.map((name) => ({ name })) }] } });
-    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod', 'patch-first')).toEqual(env('CACHE', 'WORKERS', 'A', 'LOG', 'Z'));
+    expect(strategicMergePatch(frozen(env('A', 'LOG', 'WORKERS', 'Z')), env('CACHE', 'WORKERS'), 'Pod', 'patch-first')).toEqual(
+      env('CACHE', 'WORKERS', 'A', 'LOG', 'Z'),
+    );
   });
 
   const cases: Array<[string, string, unknown, unknown, unknown]> = [
-    ['a null deletes a field', 'Deployment', { spec: { replicas: 2, paused: true } }, { spec: { paused: null } }, { spec: { replicas: 2 } }],
-    ['maps merge recursively', 'Pod', { metadata: { labels: { a: '1' } } }, { metadata: { labels: { b: '2' } } }, { metadata: { labels: { a: '1', b: '2' } } }],
+    [
+      'a null deletes a field',
+      'Deployment',
+      { spec: { replicas: 2, paused: true } },
+      { spec: { paused: null } },
+      { spec: { replicas: 2 } },
+    ],
+    [
+      'maps merge recursively',
+      'Pod',
+      { metadata: { labels: { a: '1' } } },
+      { metadata: { labels: { b: '2' } } },
+      { metadata: { labels: { a: '1', b: '2' } } },
+    ],
     [
       '$patch: delete in a list item removes the item with that key',
       'Pod',
@@ -209,8 +333,20 @@ describe('strategicMergePatch', () => {
       { metadata: { labels: { $patch: 'replace', c: '3' } } },
       { metadata: { labels: { c: '3' } } },
     ],
-    ['$patch: delete on a map empties it, as the API server does', 'Pod', { spec: { securityContext: { runAsUser: 1 } } }, { spec: { securityContext: { $patch: 'delete' } } }, { spec: { securityContext: {} } }],
-    ['a list without a merge key is replaced', 'Pod', { spec: { tolerations: [{ key: 'a' }, { key: 'b' }] } }, { spec: { tolerations: [{ key: 'c' }] } }, { spec: { tolerations: [{ key: 'c' }] } }],
+    [
+      '$patch: delete on a map empties it, as the API server does',
+      'Pod',
+      { spec: { securityContext: { runAsUser: 1 } } },
+      { spec: { securityContext: { $patch: 'delete' } } },
+      { spec: { securityContext: {} } },
+    ],
+    [
+      'a list without a merge key is replaced',
+      'Pod',
+      { spec: { tolerations: [{ key: 'a' }, { key: 'b' }] } },
+      { spec: { tolerations: [{ key: 'c' }] } },
+      { spec: { tolerations: [{ key: 'c' }] } },
+    ],
     [
       'args are replaced, not merged',
       'Pod',
@@ -222,10 +358,23 @@ describe('strategicMergePatch', () => {
       'env merges by name and volumeMounts by mountPath',
       'Pod',
       { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }], volumeMounts: [{ name: 'v', mountPath: '/data' }] }] } },
-      { spec: { containers: [{ name: 'a', env: [{ name: 'B', value: '2' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }] } },
       {
         spec: {
-          containers: [{ name: 'a', env: [{ name: 'B', value: '2' }, { name: 'A', value: '1' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }],
+          containers: [{ name: 'a', env: [{ name: 'B', value: '2' }], volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }] }],
+        },
+      },
+      {
+        spec: {
+          containers: [
+            {
+              name: 'a',
+              env: [
+                { name: 'B', value: '2' },
+                { name: 'A', value: '1' },
+              ],
+              volumeMounts: [{ name: 'w', mountPath: '/data', readOnly: true }],
+            },
+          ],
         },
       },
     ],
@@ -294,7 +443,9 @@ describe('strategicMergePatch', () => {
   });
 
   it('a patch that is not an object is a bad request', () => {
-    expect(() => strategicMergePatch({}, 'text', 'Pod')).toThrow('json: cannot unmarshal string into Go value of type map[string]interface {}');
+    expect(() => strategicMergePatch({}, 'text', 'Pod')).toThrow(
+      'json: cannot unmarshal string into Go value of type map[string]interface {}',
+    );
   });
 });
 
@@ -312,9 +463,15 @@ describe('threeWayMerge', () => {
     [
       'apply adding a container keeps the existing one merged by name',
       [{ name: 'web', image: 'nginx:1.25' }],
-      [{ name: 'web', image: 'nginx:1.25' }, { name: 'log', image: 'fluentd' }],
+      [
+        { name: 'web', image: 'nginx:1.25' },
+        { name: 'log', image: 'fluentd' },
+      ],
       [{ name: 'web', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }],
-      [{ name: 'web', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }, { name: 'log', image: 'fluentd' }],
+      [
+        { name: 'web', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' },
+        { name: 'log', image: 'fluentd' },
+      ],
     ],
     [
       'changing an image merges the container by name and keeps its defaults',
@@ -325,17 +482,45 @@ describe('threeWayMerge', () => {
     ],
     [
       'an env var removed from the manifest disappears',
-      [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
+      [
+        {
+          name: 'web',
+          image: 'nginx',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
+      ],
       [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }] }],
-      [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
+      [
+        {
+          name: 'web',
+          image: 'nginx',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        },
+      ],
       [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: '1' }] }],
     ],
     [
       'a container removed from the manifest is removed, one injected by someone else stays',
-      [{ name: 'web', image: 'nginx' }, { name: 'old', image: 'busybox' }],
+      [
+        { name: 'web', image: 'nginx' },
+        { name: 'old', image: 'busybox' },
+      ],
       [{ name: 'web', image: 'nginx' }],
-      [{ name: 'web', image: 'nginx' }, { name: 'old', image: 'busybox' }, { name: 'istio-proxy', image: 'envoy' }],
-      [{ name: 'web', image: 'nginx' }, { name: 'istio-proxy', image: 'envoy' }],
+      [
+        { name: 'web', image: 'nginx' },
+        { name: 'old', image: 'busybox' },
+        { name: 'istio-proxy', image: 'envoy' },
+      ],
+      [
+        { name: 'web', image: 'nginx' },
+        { name: 'istio-proxy', image: 'envoy' },
+      ],
     ],
     [
       'an atomic list (args) is replaced when it differs',
@@ -348,7 +533,15 @@ describe('threeWayMerge', () => {
       'a container port removed from the manifest disappears',
       [{ name: 'web', ports: [{ containerPort: 80 }, { containerPort: 9090 }] }],
       [{ name: 'web', ports: [{ containerPort: 80 }] }],
-      [{ name: 'web', ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 9090, protocol: 'TCP' }] }],
+      [
+        {
+          name: 'web',
+          ports: [
+            { containerPort: 80, protocol: 'TCP' },
+            { containerPort: 9090, protocol: 'TCP' },
+          ],
+        },
+      ],
       [{ name: 'web', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
     ],
     [
@@ -373,7 +566,10 @@ describe('threeWayMerge', () => {
   it('status and server-set metadata are left untouched', () => {
     const manifest = deployment({ spec: { replicas: 3, ...podSpec([{ name: 'web', image: 'nginx:1.25' }]) } });
     const current = {
-      ...deployment({ spec: { replicas: 2, strategy: { type: 'RollingUpdate' }, ...podSpec([{ name: 'web', image: 'nginx:1.25' }]) }, status: { replicas: 2, readyReplicas: 2 } }),
+      ...deployment({
+        spec: { replicas: 2, strategy: { type: 'RollingUpdate' }, ...podSpec([{ name: 'web', image: 'nginx:1.25' }]) },
+        status: { replicas: 2, readyReplicas: 2 },
+      }),
       metadata: { name: 'web', namespace: 'default', uid: 'u-1', resourceVersion: '7', generation: 1 },
     };
     const { merged, changed } = threeWayMerge(frozen(manifest), frozen(manifest), frozen(current), 'Deployment');
@@ -413,8 +609,21 @@ describe('threeWayMerge', () => {
   });
 
   it('a manifest that only reorders keys or list items reports no change', () => {
-    const original = deployment({ spec: podSpec([{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }]) });
-    const reordered = { spec: podSpec([{ image: 'y', name: 'b' }, { image: 'x', name: 'a' }]), metadata: original.metadata, kind: 'Deployment', apiVersion: 'apps/v1' };
+    const original = deployment({
+      spec: podSpec([
+        { name: 'a', image: 'x' },
+        { name: 'b', image: 'y' },
+      ]),
+    });
+    const reordered = {
+      spec: podSpec([
+        { image: 'y', name: 'b' },
+        { image: 'x', name: 'a' },
+      ]),
+      metadata: original.metadata,
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+    };
     expect(threeWayMerge(frozen(original), frozen(reordered), frozen(original), 'Deployment').changed).toBe(false);
   });
 
@@ -428,12 +637,22 @@ describe('threeWayMerge', () => {
 
   it('a finalizer dropped from the manifest goes and one added by a controller stays', () => {
     const withFinalizers = (finalizers: string[]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', finalizers } });
-    const { merged } = threeWayMerge(frozen(withFinalizers(['a', 'b'])), frozen(withFinalizers(['a'])), frozen(withFinalizers(['a', 'b', 'ctrl'])), 'ConfigMap');
+    const { merged } = threeWayMerge(
+      frozen(withFinalizers(['a', 'b'])),
+      frozen(withFinalizers(['a'])),
+      frozen(withFinalizers(['a', 'b', 'ctrl'])),
+      'ConfigMap',
+    );
     expect(merged).toEqual(withFinalizers(['a', 'ctrl']));
   });
 
   it('Service ports merge by port, keeping the allocated nodePort', () => {
-    const service = (ports: unknown[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'NodePort', ports } });
+    const service = (ports: unknown[]) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { type: 'NodePort', ports },
+    });
     const { merged } = threeWayMerge(
       frozen(service([{ port: 80, targetPort: 8080 }])),
       frozen(service([{ port: 80, targetPort: 9090 }])),

@@ -87,8 +87,14 @@ describe('pod spec templates', () => {
 
   it('compare specs as their JSON text would (key order, undefined fields)', () => {
     const cases: [unknown, unknown][] = [
-      [{ a: 1, b: [1, { c: 'x' }] }, { a: 1, b: [1, { c: 'x' }] }],
-      [{ a: 1, b: 2 }, { b: 2, a: 1 }],
+      [
+        { a: 1, b: [1, { c: 'x' }] },
+        { a: 1, b: [1, { c: 'x' }] },
+      ],
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
       [{ a: 1, u: undefined }, { a: 1 }],
       [[undefined], [null]],
       [{ a: '1' }, { a: 1 }],
@@ -97,8 +103,14 @@ describe('pod spec templates', () => {
       [{ a: { b: 1, c: 2 } }, { a: { b: 1 } }],
       [{ a: 1 }, { u: undefined, a: 1 }],
       [{ u: undefined, a: 1, v: undefined }, { a: 1 }],
-      [{ a: 1, b: 2 }, { a: 1, u: undefined, b: 2 }],
-      [{ a: 1, b: 2 }, { a: 1, u: undefined, c: 2 }],
+      [
+        { a: 1, b: 2 },
+        { a: 1, u: undefined, b: 2 },
+      ],
+      [
+        { a: 1, b: 2 },
+        { a: 1, u: undefined, c: 2 },
+      ],
       [{ u: undefined }, {}],
       [{}, { u: undefined }],
     ];
@@ -148,7 +160,13 @@ describe('shared pod parts', () => {
     const store = new ObjectStore();
     store.put(running('a', 't0'));
     const a = store.get('Pod', 'default', 'a')!;
-    const next = { ...a, status: { ...a.status, conditions: [...a.status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: 't0' }] } };
+    const next = {
+      ...a,
+      status: {
+        ...a.status,
+        conditions: [...a.status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: 't0' }],
+      },
+    };
     store.put(next);
     const b = running('b', 't0');
     b.status.conditions = JSON.parse(JSON.stringify(next.status.conditions));
@@ -244,7 +262,11 @@ describe('garbage collector', () => {
     expect(actions).toEqual([{ type: 'delete', ref: { kind: 'Pod', namespace: 'default', name: 'dangling' } }]);
     // after a deletion every dependent is looked at again
     store.drop('ReplicaSet', 'default', 'rs-live');
-    expect(garbageCollector.reconcileAll!(ctx).map((a) => (a as { ref: { name: string } }).ref.name).sort()).toEqual(['dangling', 'owned']);
+    expect(
+      garbageCollector.reconcileAll!(ctx)
+        .map((a) => (a as { ref: { name: string } }).ref.name)
+        .sort(),
+    ).toEqual(['dangling', 'owned']);
   });
 });
 
@@ -277,12 +299,21 @@ describe('a store read lazily (read-only commands)', () => {
         read.push(kind);
         for (const o of objects) if (o.kind === kind) store.load(o);
       },
-      stream: (kind, namespace) => objects.filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)).map((obj) => ({ obj }))[Symbol.iterator](),
+      stream: (kind, namespace) =>
+        objects
+          .filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace))
+          .map((obj) => ({ obj }))
+          .values(),
       count: (kind) => objects.filter((o) => o.kind === kind).length,
     });
     return { store, read };
   }
-  const deployment = (name: string, uid: string): KObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default', uid }, spec: {} });
+  const deployment = (name: string, uid: string): KObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default', uid },
+    spec: {},
+  });
 
   it('reads a kind once, when first asked for it; lookups by uid or owner read every kind', () => {
     const { store, read } = lazyStore([deployment('web', 'd-1'), pod('a', { node: 'n1', owner: rs('rs-1') }), pod('b')]);

@@ -21,12 +21,62 @@ function cluster() {
 }
 
 const objects: KObject[] = [
-  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] } } } },
-  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
-  { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick', namespace: 'default' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { metadata: { annotations: { 'sim.kubesim.io/run-seconds': '30' } }, spec: { nodeName: 'node-2', restartPolicy: 'Never', containers: [{ name: 't', image: 'busybox:1.36' }] } } } } } },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'default' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'tick', namespace: 'default' },
+    spec: {
+      schedule: '*/5 * * * *',
+      jobTemplate: {
+        spec: {
+          template: {
+            metadata: { annotations: { 'sim.kubesim.io/run-seconds': '30' } },
+            spec: { nodeName: 'node-2', restartPolicy: 'Never', containers: [{ name: 't', image: 'busybox:1.36' }] },
+          },
+        },
+      },
+    },
+  },
   { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] } }] } },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'shop', namespace: 'default' },
+    spec: {
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'shop.example.com',
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] },
+        },
+      ],
+    },
+  },
 ];
 
 describe('Service, storage and batch controllers', () => {
@@ -46,11 +96,26 @@ describe('Service, storage and batch controllers', () => {
   });
 
   it('prefers the smallest fitting volume and a volume pre-bound to the claim', () => {
-    const claim: KObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'default', uid: 'u1' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' } };
-    const pv = (name: string, size: string, extra: Partial<KObject['spec']> = {}): KObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: size }, accessModes: ['ReadWriteOnce'], ...extra }, status: { phase: 'Available' } });
+    const claim: KObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'c', namespace: 'default', uid: 'u1' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' },
+    };
+    const pv = (name: string, size: string, extra: Partial<KObject['spec']> = {}): KObject => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: { capacity: { storage: size }, accessModes: ['ReadWriteOnce'], ...extra },
+      status: { phase: 'Available' },
+    });
     expect(findMatchingVolume(claim, [pv('big', '5Gi'), pv('fit', '1Gi'), pv('small', '512Mi')])!.metadata.name).toBe('fit');
-    expect(findMatchingVolume(claim, [pv('fit', '1Gi'), pv('mine', '5Gi', { claimRef: { name: 'c', namespace: 'default' } })])!.metadata.name).toBe('mine');
-    expect(findMatchingVolume(claim, [pv('rwx', '1Gi', { accessModes: ['ReadWriteMany'] }), pv('classy', '1Gi', { storageClassName: 'fast' })])).toBeUndefined();
+    expect(
+      findMatchingVolume(claim, [pv('fit', '1Gi'), pv('mine', '5Gi', { claimRef: { name: 'c', namespace: 'default' } })])!.metadata.name,
+    ).toBe('mine');
+    expect(
+      findMatchingVolume(claim, [pv('rwx', '1Gi', { accessModes: ['ReadWriteMany'] }), pv('classy', '1Gi', { storageClassName: 'fast' })]),
+    ).toBeUndefined();
   });
 
   it('writes completed indexes as ranges', () => {
@@ -60,16 +125,46 @@ describe('Service, storage and batch controllers', () => {
 
   it('routes the longest Prefix path by path element and prefers an Exact match', () => {
     const store = new ObjectStore();
-    store.put({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } });
+    store.put({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
+      metadata: { name: 'nginx' },
+      spec: { controller: 'k8s.io/ingress-nginx' },
+    });
     const backend = (name: string) => ({ service: { name, port: { number: 80 } } });
-    store.put({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('root') }, { path: '/api/', pathType: 'Prefix', backend: backend('api') }, { path: '/api', pathType: 'Exact', backend: backend('exact') }] } }, { host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('wild') }] } }] } });
+    store.put({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'i', namespace: 'default' },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: 'a.example.com',
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: backend('root') },
+                { path: '/api/', pathType: 'Prefix', backend: backend('api') },
+                { path: '/api', pathType: 'Exact', backend: backend('exact') },
+              ],
+            },
+          },
+          { host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('wild') }] } },
+        ],
+      },
+    });
     const to = (host: string, path: string) => routeIngress(store, host, path)?.backend.service.name;
     expect(to('a.example.com', '/api')).toBe('exact');
     expect(to('a.example.com', '/api/v1')).toBe('api');
     expect(to('a.example.com', '/apix')).toBe('root');
     expect(to('b.example.com', '/x')).toBe('wild');
     expect(to('c.d.example.com', '/x')).toBeUndefined();
-    store.put({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'catch-all', namespace: 'default' }, spec: { ingressClassName: 'nginx', defaultBackend: backend('fallback') } });
+    store.put({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'catch-all', namespace: 'default' },
+      spec: { ingressClassName: 'nginx', defaultBackend: backend('fallback') },
+    });
     expect(to('c.d.example.com', '/x')).toBe('fallback');
     expect(to('a.example.com', '/api/v2')).toBe('api');
     expect(resolveName(store, 'nothing', 'default')).toEqual({ type: 'NXDOMAIN', name: 'nothing' });

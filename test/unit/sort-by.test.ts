@@ -15,9 +15,21 @@ function pod(name: string, spec: Record<string, unknown>, status: Record<string,
 }
 
 const workloads: Pod[] = [
-  pod('a', { f: 1.5, containers: [{ name: 'c', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] }, { phase: 'Running', startTime: '2024-01-01T00:00:05Z' }),
-  pod('b-longer-name', { containers: [{ name: 'c1', resources: { requests: { cpu: '1', memory: '1Gi' } } }, { name: 'c2' }] }, { phase: 'Pending', startTime: '2024-01-01T00:00:01Z' }),
-  pod('c', { containers: [{ name: 'c', resources: { requests: { cpu: '100m', memory: '512Mi' } } }] }, { phase: 'Running', startTime: '2024-01-01T00:00:03Z' }),
+  pod(
+    'a',
+    { f: 1.5, containers: [{ name: 'c', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] },
+    { phase: 'Running', startTime: '2024-01-01T00:00:05Z' },
+  ),
+  pod(
+    'b-longer-name',
+    { containers: [{ name: 'c1', resources: { requests: { cpu: '1', memory: '1Gi' } } }, { name: 'c2' }] },
+    { phase: 'Pending', startTime: '2024-01-01T00:00:01Z' },
+  ),
+  pod(
+    'c',
+    { containers: [{ name: 'c', resources: { requests: { cpu: '100m', memory: '512Mi' } } }] },
+    { phase: 'Running', startTime: '2024-01-01T00:00:03Z' },
+  ),
 ];
 
 const mixed: Pod[] = [
@@ -38,7 +50,6 @@ function names(objects: unknown[]): string[] {
   return (objects as Pod[]).map((o) => o.metadata.name);
 }
 
-
 describe('--sort-by orders objects like kubectl', () => {
   const cases: [description: string, objects: Pod[], field: string, order: string[]][] = [
     ['names lexically', workloads, '.metadata.name', ['a', 'b-longer-name', 'c']],
@@ -58,7 +69,28 @@ describe('--sort-by orders objects like kubectl', () => {
       'ties where Go sort.Sort leaves them',
       ties,
       '.status.phase',
-      ['pod-05', 'pod-11', 'pod-17', 'pod-08', 'pod-02', 'pod-14', 'pod-10', 'pod-16', 'pod-19', 'pod-01', 'pod-07', 'pod-04', 'pod-13', 'pod-12', 'pod-03', 'pod-15', 'pod-00', 'pod-09', 'pod-18', 'pod-06'],
+      [
+        'pod-05',
+        'pod-11',
+        'pod-17',
+        'pod-08',
+        'pod-02',
+        'pod-14',
+        'pod-10',
+        'pod-16',
+        'pod-19',
+        'pod-01',
+        'pod-07',
+        'pod-04',
+        'pod-13',
+        'pod-12',
+        'pod-03',
+        'pod-15',
+        'pod-00',
+        'pod-09',
+        'pod-18',
+        'pod-06',
+      ],
     ],
   ];
 
@@ -76,7 +108,9 @@ describe('--sort-by orders objects like kubectl', () => {
 
 describe('--sort-by with a path no object has', () => {
   it('fails for -o name, json and the other list outputs', () => {
-    expect(errorOf(() => sortByJsonPath(workloads, '.zz')).message).toBe(`couldn't find any field with path "{.zz}" in the list of objects`);
+    expect(errorOf(() => sortByJsonPath(workloads, '.zz')).message).toBe(
+      `couldn't find any field with path "{.zz}" in the list of objects`,
+    );
   });
 
   it('yields no objects for the table output, where kubectl says "No resources found"', () => {
@@ -96,7 +130,10 @@ describe('--sort-by errors use kubectl words', () => {
   const cases: [field: string, message: string][] = [
     ['{.a}{.b}', "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"],
     ['{.items[}', 'unterminated array'],
-    ['.spec.containers', 'Field {.spec.containers} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable type: []interface {}'],
+    [
+      '.spec.containers',
+      'Field {.spec.containers} in *unstructured.Unstructured is an unsortable type: interface, err: unsortable type: []interface {}',
+    ],
   ];
   it.each(cases)('refuses %s', (field, message) => {
     expect(errorOf(() => sortByJsonPath(workloads, field)).message).toBe(message);

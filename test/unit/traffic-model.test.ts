@@ -13,13 +13,25 @@ function readyPod(name: string): KObject {
     kind: 'Pod',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: 'web' } },
     spec: { containers: [{ name: 'web', resources: { requests: { cpu: '100m' }, limits: { cpu: '500m' } } }] },
-    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'web', state: { running: { startedAt: '2025-01-01T00:00:00Z' } } }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [{ name: 'web', state: { running: { startedAt: '2025-01-01T00:00:00Z' } } }],
+    },
   };
 }
 
 describe('traffic profiles', () => {
   it('combines a base rate, steps, ramps, spikes and nothing after the end', () => {
-    const profile = { rps: 100, durationMs: 600_000, events: [{ type: 'step' as const, atMs: 60_000, rps: 200 }, { type: 'ramp' as const, fromMs: 120_000, toMs: 180_000, rps: 400 }, { type: 'spike' as const, fromMs: 300_000, toMs: 310_000, rps: 5000 }] };
+    const profile = {
+      rps: 100,
+      durationMs: 600_000,
+      events: [
+        { type: 'step' as const, atMs: 60_000, rps: 200 },
+        { type: 'ramp' as const, fromMs: 120_000, toMs: 180_000, rps: 400 },
+        { type: 'spike' as const, fromMs: 300_000, toMs: 310_000, rps: 5000 },
+      ],
+    };
     expect(offeredRps(profile, 0)).toBe(100);
     expect(offeredRps(profile, 90_000)).toBe(200);
     expect(offeredRps(profile, 150_000)).toBe(300);
@@ -40,7 +52,12 @@ describe('traffic profiles', () => {
     store.load(readyPod('a'));
     store.load(readyPod('b'));
     const traffic = { startedAt: T0, profile: { rps: 100, durationMs: 600_000, events: [] }, cpuPerRequestMilli: 2, latencyMs: 20 };
-    store.load({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', uid: 'svc', annotations: { [TRAFFIC_ANNOTATION]: JSON.stringify(traffic) } }, spec: { selector: { app: 'web' } } });
+    store.load({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default', uid: 'svc', annotations: { [TRAFFIC_ANNOTATION]: JSON.stringify(traffic) } },
+      spec: { selector: { app: 'web' } },
+    });
     // 100 rps over two pods × 2m per request = 100m each, plus the 1m idle baseline
     expect(podUsageTotal(store.get('Pod', 'default', 'a')!, T0 + 30_000, store).cpuMilli).toBe(101);
     expect(podUsageTotal(store.get('Pod', 'default', 'a')!, T0 + 30_000).cpuMilli).toBe(1);

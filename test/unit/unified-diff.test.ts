@@ -11,7 +11,9 @@ describe('unifiedDiff', () => {
   it('prints a GNU-style hunk with three lines of context', () => {
     const a = ['1', '2', '3', '4', '5', '6', '7', '8'].join('\n') + '\n';
     const b = ['1', '2', '3', '4', 'five', '6', '7', '8'].join('\n') + '\n';
-    expect(unifiedDiff(a, b, labels)).toBe(['--- a\tt1', '+++ b\tt2', '@@ -2,7 +2,7 @@', ' 2', ' 3', ' 4', '-5', '+five', ' 6', ' 7', ' 8', ''].join('\n'));
+    expect(unifiedDiff(a, b, labels)).toBe(
+      ['--- a\tt1', '+++ b\tt2', '@@ -2,7 +2,7 @@', ' 2', ' 3', ' 4', '-5', '+five', ' 6', ' 7', ' 8', ''].join('\n'),
+    );
   });
 
   it('diffs a new file against an empty one like diff -N', () => {

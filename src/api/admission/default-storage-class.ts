@@ -14,7 +14,11 @@ registerAdmissionPlugin({
     const defaults = ctx.store
       .list('StorageClass')
       .filter(isDefaultStorageClass)
-      .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+      .sort(
+        (a, b) =>
+          (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') ||
+          a.metadata.name.localeCompare(b.metadata.name),
+      );
     if (!defaults.length) return;
     obj.spec = { ...(obj.spec ?? {}), storageClassName: defaults[0].metadata.name };
   },

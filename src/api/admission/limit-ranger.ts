@@ -39,8 +39,12 @@ function mergeDefaults(pod: KObject, range: KObject): void {
     c.resources ??= {};
     c.resources.limits ??= {};
     c.resources.requests ??= {};
-    const setLimits = Object.keys(limits).filter((k) => c.resources.limits[k] === undefined).sort();
-    const setRequests = Object.keys(requests).filter((k) => c.resources.requests[k] === undefined).sort();
+    const setLimits = Object.keys(limits)
+      .filter((k) => c.resources.limits[k] === undefined)
+      .sort();
+    const setRequests = Object.keys(requests)
+      .filter((k) => c.resources.requests[k] === undefined)
+      .sort();
     for (const k of setLimits) c.resources.limits[k] = limits[k];
     for (const k of setRequests) c.resources.requests[k] = requests[k];
     // a default limit with no default request: the API server's defaulting (requests = limits) already ran, so apply it here too
@@ -50,7 +54,8 @@ function mergeDefaults(pod: KObject, range: KObject): void {
     if (!Object.keys(c.resources.limits).length) delete c.resources.limits;
     if (!Object.keys(c.resources.requests).length) delete c.resources.requests;
   }
-  if (notes.length) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
+  if (notes.length)
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
 }
 
 function sum(lists: ResourceList[]): ResourceList {
@@ -74,26 +79,30 @@ function enforce(pod: KObject, range: KObject): string[] {
         const lim = limits[name];
         if (req === undefined) errors.push(`minimum ${name} usage per ${type} is ${min}.  No request is specified`);
         else if (milliValue(req) < milliValue(min)) errors.push(`minimum ${name} usage per ${type} is ${min}, but request is ${req}`);
-        else if (lim !== undefined && milliValue(lim) < milliValue(min)) errors.push(`minimum ${name} usage per ${type} is ${min}, but limit is ${lim}`);
+        else if (lim !== undefined && milliValue(lim) < milliValue(min))
+          errors.push(`minimum ${name} usage per ${type} is ${min}, but limit is ${lim}`);
       }
       for (const [name, max] of Object.entries((item.max ?? {}) as ResourceList)) {
         const req = requests[name];
         const lim = limits[name];
         if (lim === undefined) errors.push(`maximum ${name} usage per ${type} is ${max}.  No limit is specified`);
         else if (milliValue(lim) > milliValue(max)) errors.push(`maximum ${name} usage per ${type} is ${max}, but limit is ${lim}`);
-        else if (req !== undefined && milliValue(req) > milliValue(max)) errors.push(`maximum ${name} usage per ${type} is ${max}, but request is ${req}`);
+        else if (req !== undefined && milliValue(req) > milliValue(max))
+          errors.push(`maximum ${name} usage per ${type} is ${max}, but request is ${req}`);
       }
       for (const [name, ratio] of Object.entries((item.maxLimitRequestRatio ?? {}) as ResourceList)) {
         const req = milliValue(requests[name]);
         const lim = milliValue(limits[name]);
         if (!req) errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but no request is specified or request is 0`);
         else if (!lim) errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but no limit is specified or limit is 0`);
-        else if (lim / req > milliValue(ratio) / 1000) errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but provided ratio is ${(lim / req).toFixed(6)}`);
+        else if (lim / req > milliValue(ratio) / 1000)
+          errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but provided ratio is ${(lim / req).toFixed(6)}`);
       }
     };
     const containers = (pod.spec?.containers ?? []) as KObject[];
     if (type === 'Container') for (const c of containers) check(c.resources?.requests ?? {}, c.resources?.limits ?? {});
-    if (type === 'Pod') check(sum(containers.map((c) => c.resources?.requests ?? {})), sum(containers.map((c) => c.resources?.limits ?? {})));
+    if (type === 'Pod')
+      check(sum(containers.map((c) => c.resources?.requests ?? {})), sum(containers.map((c) => c.resources?.limits ?? {})));
   }
   return errors;
 }

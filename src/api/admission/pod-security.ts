@@ -44,8 +44,31 @@ function containerList(names: string[]): string {
   return `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
 }
 
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
-const RESTRICTED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+const RESTRICTED_VOLUME_TYPES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 /** The checks, sorted by ID as policy.DefaultChecks() reports them. */
 const CHECKS: Check[] = [
@@ -53,8 +76,15 @@ const CHECKS: Check[] = [
     id: 'allowPrivilegeEscalation',
     level: 'restricted',
     run(_m, spec) {
-      const bad = containersOf(spec).filter((c) => c.securityContext?.allowPrivilegeEscalation !== false).map((c) => c.name);
-      return bad.length ? { reason: 'allowPrivilegeEscalation != false', detail: `${containerList(bad)} must set securityContext.allowPrivilegeEscalation=false` } : undefined;
+      const bad = containersOf(spec)
+        .filter((c) => c.securityContext?.allowPrivilegeEscalation !== false)
+        .map((c) => c.name);
+      return bad.length
+        ? {
+            reason: 'allowPrivilegeEscalation != false',
+            detail: `${containerList(bad)} must set securityContext.allowPrivilegeEscalation=false`,
+          }
+        : undefined;
     },
   },
   {
@@ -70,7 +100,12 @@ const CHECKS: Check[] = [
           added.forEach((a) => badCaps.add(a));
         }
       }
-      return badNames.length ? { reason: 'non-default capabilities', detail: `${containerList(badNames)} must not include ${joinQuote([...badCaps].sort())} in securityContext.capabilities.add` } : undefined;
+      return badNames.length
+        ? {
+            reason: 'non-default capabilities',
+            detail: `${containerList(badNames)} must not include ${joinQuote([...badCaps].sort())} in securityContext.capabilities.add`,
+          }
+        : undefined;
     },
   },
   {
@@ -92,7 +127,8 @@ const CHECKS: Check[] = [
       }
       const details: string[] = [];
       if (noDrop.length) details.push(`${containerList(noDrop)} must set securityContext.capabilities.drop=["ALL"]`);
-      if (badAdd.length) details.push(`${containerList(badAdd)} must not include ${joinQuote([...badCaps].sort())} in securityContext.capabilities.add`);
+      if (badAdd.length)
+        details.push(`${containerList(badAdd)} must not include ${joinQuote([...badCaps].sort())} in securityContext.capabilities.add`);
       return details.length ? { reason: 'unrestricted capabilities', detail: details.join('; ') } : undefined;
     },
   },
@@ -109,7 +145,9 @@ const CHECKS: Check[] = [
     level: 'baseline',
     run(_m, spec) {
       const bad = ((spec.volumes ?? []) as KObject[]).filter((v) => v.hostPath).map((v) => v.name);
-      return bad.length ? { reason: 'hostPath volumes', detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)}` } : undefined;
+      return bad.length
+        ? { reason: 'hostPath volumes', detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)}` }
+        : undefined;
     },
   },
   {
@@ -126,15 +164,22 @@ const CHECKS: Check[] = [
         }
       }
       if (!names.length) return undefined;
-      return { reason: 'hostPort', detail: `${containerList(names)} ${pluralize('uses', 'use', names.length)} ${pluralize('hostPort', 'hostPorts', ports.length)} ${ports.join(', ')}` };
+      return {
+        reason: 'hostPort',
+        detail: `${containerList(names)} ${pluralize('uses', 'use', names.length)} ${pluralize('hostPort', 'hostPorts', ports.length)} ${ports.join(', ')}`,
+      };
     },
   },
   {
     id: 'privileged',
     level: 'baseline',
     run(_m, spec) {
-      const bad = containersOf(spec).filter((c) => c.securityContext?.privileged === true).map((c) => c.name);
-      return bad.length ? { reason: 'privileged', detail: `${containerList(bad)} must not set securityContext.privileged=true` } : undefined;
+      const bad = containersOf(spec)
+        .filter((c) => c.securityContext?.privileged === true)
+        .map((c) => c.name);
+      return bad.length
+        ? { reason: 'privileged', detail: `${containerList(bad)} must not set securityContext.privileged=true` }
+        : undefined;
     },
   },
   {
@@ -152,7 +197,10 @@ const CHECKS: Check[] = [
         }
       }
       if (!bad.length) return undefined;
-      return { reason: 'restricted volume types', detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)} ${pluralize('uses', 'use', bad.length)} restricted volume ${pluralize('type', 'types', types.size)} ${joinQuote([...types].sort())}` };
+      return {
+        reason: 'restricted volume types',
+        detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)} ${pluralize('uses', 'use', bad.length)} restricted volume ${pluralize('type', 'types', types.size)} ${joinQuote([...types].sort())}`,
+      };
     },
   },
   {
@@ -170,8 +218,10 @@ const CHECKS: Check[] = [
         else if (v === undefined && podValue !== true) implicit.push(c.name);
       }
       if (explicit.length) setters.push(containerList(explicit));
-      if (setters.length) return { reason: 'runAsNonRoot != true', detail: `${setters.join(' and ')} must not set securityContext.runAsNonRoot=false` };
-      if (implicit.length) return { reason: 'runAsNonRoot != true', detail: `pod or ${containerList(implicit)} must set securityContext.runAsNonRoot=true` };
+      if (setters.length)
+        return { reason: 'runAsNonRoot != true', detail: `${setters.join(' and ')} must not set securityContext.runAsNonRoot=false` };
+      if (implicit.length)
+        return { reason: 'runAsNonRoot != true', detail: `pod or ${containerList(implicit)} must set securityContext.runAsNonRoot=true` };
       return undefined;
     },
   },
@@ -181,7 +231,9 @@ const CHECKS: Check[] = [
     run(_m, spec) {
       const setters: string[] = [];
       if (spec.securityContext?.runAsUser === 0) setters.push('pod');
-      const bad = containersOf(spec).filter((c) => c.securityContext?.runAsUser === 0).map((c) => c.name);
+      const bad = containersOf(spec)
+        .filter((c) => c.securityContext?.runAsUser === 0)
+        .map((c) => c.name);
       if (bad.length) setters.push(containerList(bad));
       return setters.length ? { reason: 'runAsUser=0', detail: `${setters.join(' and ')} must not set runAsUser=0` } : undefined;
     },
@@ -192,9 +244,13 @@ const CHECKS: Check[] = [
     run(_m, spec) {
       const setters: string[] = [];
       if (spec.securityContext?.seccompProfile?.type === 'Unconfined') setters.push('pod');
-      const bad = containersOf(spec).filter((c) => c.securityContext?.seccompProfile?.type === 'Unconfined').map((c) => c.name);
+      const bad = containersOf(spec)
+        .filter((c) => c.securityContext?.seccompProfile?.type === 'Unconfined')
+        .map((c) => c.name);
       if (bad.length) setters.push(containerList(bad));
-      return setters.length ? { reason: 'seccompProfile', detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to "Unconfined"` } : undefined;
+      return setters.length
+        ? { reason: 'seccompProfile', detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to "Unconfined"` }
+        : undefined;
     },
   },
   {
@@ -214,8 +270,16 @@ const CHECKS: Check[] = [
         else if (t === undefined && !ok(podType)) implicit.push(c.name);
       }
       if (explicit.length) setters.push(containerList(explicit));
-      if (setters.length) return { reason: 'seccompProfile', detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote([...new Set([podType, ...containersOf(spec).map((c) => c.securityContext?.seccompProfile?.type)].filter((t) => t !== undefined && !ok(t)) as string[])])}` };
-      if (implicit.length) return { reason: 'seccompProfile', detail: `pod or ${containerList(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"` };
+      if (setters.length)
+        return {
+          reason: 'seccompProfile',
+          detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote([...new Set([podType, ...containersOf(spec).map((c) => c.securityContext?.seccompProfile?.type)].filter((t) => t !== undefined && !ok(t)) as string[])])}`,
+        };
+      if (implicit.length)
+        return {
+          reason: 'seccompProfile',
+          detail: `pod or ${containerList(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+        };
       return undefined;
     },
   },
@@ -235,7 +299,9 @@ function podSpecOf(obj: KObject): { meta: KObject['metadata']; spec: KObject } |
     case 'PodTemplate':
       return obj.spec?.template ? { meta: obj.spec.template.metadata ?? {}, spec: obj.spec.template.spec ?? {} } : undefined;
     case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.template ? { meta: obj.spec.jobTemplate.spec.template.metadata ?? {}, spec: obj.spec.jobTemplate.spec.template.spec ?? {} } : undefined;
+      return obj.spec?.jobTemplate?.spec?.template
+        ? { meta: obj.spec.jobTemplate.spec.template.metadata ?? {}, spec: obj.spec.jobTemplate.spec.template.spec ?? {} }
+        : undefined;
   }
   return undefined;
 }

@@ -35,7 +35,12 @@ registerAdmissionPlugin({
       }
     }
     if (spec.priority !== undefined && spec.priority !== null && spec.priority !== priority) {
-      throw forbidden(info, obj, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`, 'mutating');
+      throw forbidden(
+        info,
+        obj,
+        `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${priority} from the given PriorityClass name`,
+        'mutating',
+      );
     }
     spec.priority = priority;
     if (preemptionPolicy) spec.preemptionPolicy = preemptionPolicy;

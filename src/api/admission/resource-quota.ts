@@ -46,7 +46,10 @@ registerAdmissionPlugin({
       const hard = (quota.spec?.hard ?? {}) as Record<string, string>;
       const names = Object.keys(hard);
       if (info.kind === 'Pod') {
-        const missing = missingByResource(obj, MUST_SPECIFY.filter((r) => names.includes(r)));
+        const missing = missingByResource(
+          obj,
+          MUST_SPECIFY.filter((r) => names.includes(r)),
+        );
         if (missing) throw forbidden(info, obj, `failed quota: ${quota.metadata.name}: ${missing}`);
       }
       const relevant = names.filter((n) => requested[n] !== undefined && requested[n] !== 0).sort();

@@ -39,7 +39,8 @@ export function podsUsingClaim(pvc: KObject, store: ObjectStore): KObject[] {
  */
 export function storageInUse(obj: KObject, store: ObjectStore): boolean {
   // only scheduled pods count: the kubelet will not start a pod whose claim is being deleted
-  if (obj.kind === 'PersistentVolumeClaim') return obj.metadata.finalizers?.includes(PVC_PROTECTION) === true && podsUsingClaim(obj, store).some((p) => p.spec?.nodeName);
+  if (obj.kind === 'PersistentVolumeClaim')
+    return obj.metadata.finalizers?.includes(PVC_PROTECTION) === true && podsUsingClaim(obj, store).some((p) => p.spec?.nodeName);
   if (obj.kind !== 'PersistentVolume' || !obj.metadata.finalizers?.includes(PV_PROTECTION)) return false;
   const ref = obj.spec?.claimRef;
   const claim = ref ? store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name) : undefined;

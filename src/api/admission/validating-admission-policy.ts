@@ -38,7 +38,13 @@ function ruleMatches(rule: Rule, info: KindInfo, operation: string): boolean {
   const resources = rule.resources ?? [];
   const resourceOk = resources.includes('*') || resources.includes('*/*') || resources.includes(info.plural);
   const scopeOk = !rule.scope || rule.scope === '*' || (rule.scope === 'Namespaced') === info.namespaced;
-  return listMatches(rule.apiGroups, info.group) && listMatches(rule.apiVersions, info.version) && listMatches(rule.operations, operation) && resourceOk && scopeOk;
+  return (
+    listMatches(rule.apiGroups, info.group) &&
+    listMatches(rule.apiVersions, info.version) &&
+    listMatches(rule.operations, operation) &&
+    resourceOk &&
+    scopeOk
+  );
 }
 
 function selectorMatches(selector: LabelSelectorSpec | undefined, labels: Record<string, string> | undefined): boolean {
@@ -47,7 +53,14 @@ function selectorMatches(selector: LabelSelectorSpec | undefined, labels: Record
   return !sel || matches(sel, labels);
 }
 
-function resourcesMatch(ctx: ApiContext, m: MatchResources | undefined, info: KindInfo, obj: KObject, operation: string, requireRules: boolean): boolean {
+function resourcesMatch(
+  ctx: ApiContext,
+  m: MatchResources | undefined,
+  info: KindInfo,
+  obj: KObject,
+  operation: string,
+  requireRules: boolean,
+): boolean {
   if (!m) return !requireRules;
   if (m.resourceRules?.length) {
     if (!m.resourceRules.some((r) => ruleMatches(r, info, operation))) return false;
@@ -67,7 +80,14 @@ function errorText(e: unknown): string {
 }
 
 /** The activation: object, oldObject, request, params, namespaceObject and lazily evaluated variables. */
-function activation(ctx: ApiContext, policy: KObject, info: KindInfo, obj: KObject, old: KObject | undefined, operation: string): Record<string, unknown> {
+function activation(
+  ctx: ApiContext,
+  policy: KObject,
+  info: KindInfo,
+  obj: KObject,
+  old: KObject | undefined,
+  operation: string,
+): Record<string, unknown> {
   const ns = obj.metadata.namespace ? ctx.store.get('Namespace', undefined, obj.metadata.namespace) : undefined;
   const vars: Record<string, unknown> = {
     object: obj,
@@ -103,7 +123,14 @@ interface Failure {
 }
 
 /** The first failing validation of a policy for this request, if any. */
-function firstFailure(ctx: ApiContext, policy: KObject, info: KindInfo, obj: KObject, old: KObject | undefined, operation: string): Failure | undefined {
+function firstFailure(
+  ctx: ApiContext,
+  policy: KObject,
+  info: KindInfo,
+  obj: KObject,
+  old: KObject | undefined,
+  operation: string,
+): Failure | undefined {
   const ignoreErrors = policy.spec?.failurePolicy === 'Ignore';
   let vars: Record<string, unknown>;
   try {
@@ -149,7 +176,11 @@ function firstFailure(ctx: ApiContext, policy: KObject, info: KindInfo, obj: KOb
 
 function denial(info: KindInfo, obj: KObject, text: string, reason: string): ApiError {
   if (reason === 'Forbidden' || reason === 'Unauthorized') {
-    return new ApiError(reason, reason === 'Forbidden' ? 403 : 401, `Error from server (${reason}): ${resourceName(info)} "${obj.metadata.name}" is forbidden: ${text}`);
+    return new ApiError(
+      reason,
+      reason === 'Forbidden' ? 403 : 401,
+      `Error from server (${reason}): ${resourceName(info)} "${obj.metadata.name}" is forbidden: ${text}`,
+    );
   }
   // an Invalid status whose one cause has an empty field: kubectl prints `is invalid: : …`
   return new ApiError('Invalid', 422, `The ${info.plural} "${obj.metadata.name}" is invalid: : ${text}`);
@@ -171,10 +202,18 @@ registerAdmissionPlugin({
       if (!failure) continue;
       const actions = (binding.spec?.validationActions ?? []) as string[];
       if (actions.includes('Deny')) {
-        throw denial(info, obj, `ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${failure.message}`, failure.reason);
+        throw denial(
+          info,
+          obj,
+          `ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}' denied request: ${failure.message}`,
+          failure.reason,
+        );
       }
       if (actions.includes('Warn') && !opts.trusted) {
-        addWarning(ctx.store, `Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${failure.message}`);
+        addWarning(
+          ctx.store,
+          `Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${failure.message}`,
+        );
       }
     }
   },

@@ -77,7 +77,8 @@ export function pathSegmentNameErrors(name: string): string[] {
 export function validateLabels(labels: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (labels === undefined || labels === null) return errs;
-  if (typeof labels !== 'object' || Array.isArray(labels)) return [{ path, type: 'Invalid value', value: labels, detail: 'must be a map of string keys to string values' }];
+  if (typeof labels !== 'object' || Array.isArray(labels))
+    return [{ path, type: 'Invalid value', value: labels, detail: 'must be a map of string keys to string values' }];
   for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
     for (const msg of qualifiedNameErrors(k)) errs.push({ path, type: 'Invalid value', value: k, detail: msg });
     if (typeof v !== 'string') errs.push({ path: `${path}[${k}]`, type: 'Invalid value', value: v, detail: 'must be a string' });
@@ -88,7 +89,8 @@ export function validateLabels(labels: unknown, path: string): FieldError[] {
 
 export function validateNonNegativeInt(value: unknown, path: string, errs: FieldError[]): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) errs.push({ path, type: 'Invalid value', value, detail: 'must be an integer' });
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    errs.push({ path, type: 'Invalid value', value, detail: 'must be an integer' });
   else if (value < 0) errs.push({ path, type: 'Invalid value', value, detail: 'must be greater than or equal to 0' });
 }
 
@@ -96,21 +98,42 @@ export function validateResources(resources: KObject | undefined, path: string, 
   if (!resources) return;
   for (const kind of ['requests', 'limits'] as const) {
     for (const [name, q] of Object.entries((resources[kind] ?? {}) as Record<string, unknown>)) {
-      if (!isQuantity(q)) errs.push({ path: `${path}.${kind}[${name}]`, type: 'Invalid value', value: q, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+      if (!isQuantity(q))
+        errs.push({
+          path: `${path}.${kind}[${name}]`,
+          type: 'Invalid value',
+          value: q,
+          detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        });
     }
   }
   for (const [name, req] of Object.entries((resources.requests ?? {}) as Record<string, string>)) {
     const lim = resources.limits?.[name];
     if (lim !== undefined && isQuantity(lim) && isQuantity(req) && milliValue(req) > milliValue(lim)) {
-      errs.push({ path: `${path}.requests`, type: 'Invalid value', value: req, detail: `must be less than or equal to ${name} limit of ${lim}` });
+      errs.push({
+        path: `${path}.requests`,
+        type: 'Invalid value',
+        value: req,
+        detail: `must be less than or equal to ${name} limit of ${lim}`,
+      });
     }
   }
 }
 
 /** Type checks for manifest fields: a wrong type is reported like the API server's decoder would. */
-export function expectType(value: unknown, type: 'string' | 'number' | 'object' | 'array' | 'boolean', path: string, errs: FieldError[]): boolean {
+export function expectType(
+  value: unknown,
+  type: 'string' | 'number' | 'object' | 'array' | 'boolean',
+  path: string,
+  errs: FieldError[],
+): boolean {
   if (value === undefined || value === null) return false;
-  const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && !Array.isArray(value) : typeof value === type;
+  const ok =
+    type === 'array'
+      ? Array.isArray(value)
+      : type === 'object'
+        ? typeof value === 'object' && !Array.isArray(value)
+        : typeof value === type;
   if (!ok) errs.push({ path, type: 'Invalid value', value, detail: `must be of type ${type === 'number' ? 'integer' : type}` });
   return ok;
 }

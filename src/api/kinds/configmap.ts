@@ -15,7 +15,14 @@ export function validateDataKeys(obj: KObject, fields: string[]): FieldError[] {
       continue;
     }
     for (const [k, v] of Object.entries(data)) {
-      if (!KEY_RE.test(k) || k.length > 253) errs.push({ path: `${field}[${k}]`, type: 'Invalid value', value: k, detail: "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')" });
+      if (!KEY_RE.test(k) || k.length > 253)
+        errs.push({
+          path: `${field}[${k}]`,
+          type: 'Invalid value',
+          value: k,
+          detail:
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        });
       if (typeof v !== 'string') errs.push({ path: `${field}[${k}]`, type: 'Invalid value', value: v, detail: 'must be a string' });
     }
   }
@@ -30,7 +37,11 @@ registerKind({
   singular: 'configmap',
   shortNames: ['cm'],
   namespaced: true,
-  columns: [nameColumn, { header: 'DATA', value: (o) => String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length) }, ageColumn],
+  columns: [
+    nameColumn,
+    { header: 'DATA', value: (o) => String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length) },
+    ageColumn,
+  ],
   validate(obj) {
     return [...validateMeta(obj), ...validateDataKeys(obj, ['data', 'binaryData'])];
   },

@@ -31,7 +31,8 @@ registerKind({
   ],
   validate(obj) {
     const errs = validateMeta(obj);
-    if (typeof obj.revision !== 'number' || !Number.isInteger(obj.revision) || obj.revision < 0) errs.push({ path: 'revision', type: 'Invalid value', value: obj.revision, detail: 'must be greater than or equal to 0' });
+    if (typeof obj.revision !== 'number' || !Number.isInteger(obj.revision) || obj.revision < 0)
+      errs.push({ path: 'revision', type: 'Invalid value', value: obj.revision, detail: 'must be greater than or equal to 0' });
     return errs;
   },
   specFields: ['data'],

@@ -23,7 +23,10 @@ registerKind({
     { header: 'TIMEZONE', value: (o) => o.spec?.timeZone ?? '<none>' },
     { header: 'SUSPEND', value: (o) => (o.spec?.suspend ? 'True' : 'False') },
     { header: 'ACTIVE', value: (o) => String((o.status?.active ?? []).length) },
-    { header: 'LAST SCHEDULE', value: (o, ctx) => (o.status?.lastScheduleTime ? humanDuration(ctx.now - fromRFC3339(o.status.lastScheduleTime)) : '<none>') },
+    {
+      header: 'LAST SCHEDULE',
+      value: (o, ctx) => (o.status?.lastScheduleTime ? humanDuration(ctx.now - fromRFC3339(o.status.lastScheduleTime)) : '<none>'),
+    },
     ageColumn,
     containersColumn(templateContainers),
     imagesColumn(templateContainers),
@@ -48,7 +51,8 @@ registerKind({
     const errs: FieldError[] = validateMeta(obj);
     const spec = obj.spec ?? {};
     if (!spec.schedule) errs.push({ path: 'spec.schedule', type: 'Required value' });
-    else if (typeof spec.schedule !== 'string') errs.push({ path: 'spec.schedule', type: 'Invalid value', value: spec.schedule, detail: 'must be of type string' });
+    else if (typeof spec.schedule !== 'string')
+      errs.push({ path: 'spec.schedule', type: 'Invalid value', value: spec.schedule, detail: 'must be of type string' });
     else {
       const problem = cronError(spec.schedule);
       if (problem) errs.push({ path: 'spec.schedule', type: 'Invalid value', value: spec.schedule, detail: problem });
@@ -57,12 +61,18 @@ registerKind({
       errs.push({ path: 'spec.timeZone', type: 'Invalid value', value: spec.timeZone, detail: `unknown time zone ${spec.timeZone}` });
     }
     if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
-      errs.push({ path: 'spec.concurrencyPolicy', type: 'Unsupported value', value: spec.concurrencyPolicy, detail: 'supported values: "Allow", "Forbid", "Replace"' });
+      errs.push({
+        path: 'spec.concurrencyPolicy',
+        type: 'Unsupported value',
+        value: spec.concurrencyPolicy,
+        detail: 'supported values: "Allow", "Forbid", "Replace"',
+      });
     }
     validateNonNegativeInt(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', errs);
     validateNonNegativeInt(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit', errs);
     validateNonNegativeInt(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit', errs);
-    if (!spec.jobTemplate || typeof spec.jobTemplate !== 'object') errs.push({ path: 'spec.jobTemplate.spec.template.spec.containers', type: 'Required value' });
+    if (!spec.jobTemplate || typeof spec.jobTemplate !== 'object')
+      errs.push({ path: 'spec.jobTemplate.spec.template.spec.containers', type: 'Required value' });
     else errs.push(...validateJobSpec(spec.jobTemplate.spec, 'spec.jobTemplate.spec'));
     return errs;
   },

@@ -3,7 +3,6 @@ import type { KObject } from '../types';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-
 /** kubectl's NODE SELECTOR column: the template's nodeSelector as k=v,… or <none>. */
 function nodeSelectorText(o: KObject): string {
   const sel: Record<string, string> = o.spec?.template?.spec?.nodeSelector ?? {};
@@ -50,7 +49,12 @@ registerKind({
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
     const strategy = spec.updateStrategy ?? {};
     if (!['RollingUpdate', 'OnDelete'].includes(strategy.type)) {
-      errs.push({ path: 'spec.updateStrategy.type', type: 'Unsupported value', value: strategy.type, detail: 'supported values: "OnDelete", "RollingUpdate"' });
+      errs.push({
+        path: 'spec.updateStrategy.type',
+        type: 'Unsupported value',
+        value: strategy.type,
+        detail: 'supported values: "OnDelete", "RollingUpdate"',
+      });
     }
     const ru = strategy.rollingUpdate;
     if (ru) {
@@ -58,11 +62,21 @@ registerKind({
       validateIntOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', errs);
       const zero = (v: unknown) => v === 0 || v === '0%';
       if (zero(ru.maxSurge) && zero(ru.maxUnavailable)) {
-        errs.push({ path: 'spec.updateStrategy.rollingUpdate.maxUnavailable', type: 'Invalid value', value: ru.maxUnavailable, detail: 'cannot be 0 when maxSurge is 0' });
+        errs.push({
+          path: 'spec.updateStrategy.rollingUpdate.maxUnavailable',
+          type: 'Invalid value',
+          value: ru.maxUnavailable,
+          detail: 'cannot be 0 when maxSurge is 0',
+        });
       }
     }
     if (spec.template?.spec?.restartPolicy && spec.template.spec.restartPolicy !== 'Always') {
-      errs.push({ path: 'spec.template.spec.restartPolicy', type: 'Unsupported value', value: spec.template.spec.restartPolicy, detail: 'supported values: "Always"' });
+      errs.push({
+        path: 'spec.template.spec.restartPolicy',
+        type: 'Unsupported value',
+        value: spec.template.spec.restartPolicy,
+        detail: 'supported values: "Always"',
+      });
     }
     return errs;
   },

@@ -2,7 +2,6 @@ import { registerKind } from '../registry';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-
 registerKind({
   kind: 'Deployment',
   group: 'apps',
@@ -44,10 +43,19 @@ registerKind({
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
     const strategy = spec.strategy ?? {};
     if (!['RollingUpdate', 'Recreate'].includes(strategy.type)) {
-      errs.push({ path: 'spec.strategy.type', type: 'Unsupported value', value: strategy.type, detail: 'supported values: "Recreate", "RollingUpdate"' });
+      errs.push({
+        path: 'spec.strategy.type',
+        type: 'Unsupported value',
+        value: strategy.type,
+        detail: 'supported values: "Recreate", "RollingUpdate"',
+      });
     }
     if (strategy.type === 'Recreate' && strategy.rollingUpdate) {
-      errs.push({ path: 'spec.strategy.rollingUpdate', type: 'Forbidden', detail: 'may not be specified when strategy `type` is \'Recreate\'' });
+      errs.push({
+        path: 'spec.strategy.rollingUpdate',
+        type: 'Forbidden',
+        detail: "may not be specified when strategy `type` is 'Recreate'",
+      });
     }
     const ru = strategy.rollingUpdate;
     if (ru) {
@@ -55,11 +63,25 @@ registerKind({
       validateIntOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable', errs);
       const zero = (v: unknown) => v === 0 || v === '0%';
       if (zero(ru.maxSurge) && zero(ru.maxUnavailable)) {
-        errs.push({ path: 'spec.strategy.rollingUpdate.maxUnavailable', type: 'Invalid value', value: ru.maxUnavailable, detail: 'may not be 0 when `maxSurge` is 0' });
+        errs.push({
+          path: 'spec.strategy.rollingUpdate.maxUnavailable',
+          type: 'Invalid value',
+          value: ru.maxUnavailable,
+          detail: 'may not be 0 when `maxSurge` is 0',
+        });
       }
     }
-    if (spec.progressDeadlineSeconds !== undefined && spec.minReadySeconds !== undefined && spec.progressDeadlineSeconds <= spec.minReadySeconds) {
-      errs.push({ path: 'spec.progressDeadlineSeconds', type: 'Invalid value', value: spec.progressDeadlineSeconds, detail: 'must be greater than minReadySeconds' });
+    if (
+      spec.progressDeadlineSeconds !== undefined &&
+      spec.minReadySeconds !== undefined &&
+      spec.progressDeadlineSeconds <= spec.minReadySeconds
+    ) {
+      errs.push({
+        path: 'spec.progressDeadlineSeconds',
+        type: 'Invalid value',
+        value: spec.progressDeadlineSeconds,
+        detail: 'must be greater than minReadySeconds',
+      });
     }
     return errs;
   },

@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { Fields, KObject } from '../types';
+import type { Fields } from '../types';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**

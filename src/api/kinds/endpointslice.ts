@@ -11,7 +11,7 @@ function listWithMore(items: string[]): string {
 }
 
 export function endpointSlicePorts(slice: KObject): string {
-  return listWithMore((slice.ports ?? []).map((p: Fields) => (p.port !== undefined && p.port !== null ? String(p.port) : p.name ?? '*')));
+  return listWithMore((slice.ports ?? []).map((p: Fields) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*'))));
 }
 
 export function endpointSliceEndpoints(slice: KObject): string {
@@ -30,10 +30,22 @@ registerKind({
   singular: 'endpointslice',
   shortNames: [],
   namespaced: true,
-  columns: [nameColumn, { header: 'ADDRESSTYPE', value: (o) => o.addressType ?? '' }, { header: 'PORTS', value: endpointSlicePorts }, { header: 'ENDPOINTS', value: endpointSliceEndpoints }, ageColumn],
+  columns: [
+    nameColumn,
+    { header: 'ADDRESSTYPE', value: (o) => o.addressType ?? '' },
+    { header: 'PORTS', value: endpointSlicePorts },
+    { header: 'ENDPOINTS', value: endpointSliceEndpoints },
+    ageColumn,
+  ],
   validate(obj) {
     const errs = validateMeta(obj);
-    if (!['IPv4', 'IPv6', 'FQDN'].includes(obj.addressType)) errs.push({ path: 'addressType', type: 'Unsupported value', value: obj.addressType ?? '', detail: 'supported values: "FQDN", "IPv4", "IPv6"' });
+    if (!['IPv4', 'IPv6', 'FQDN'].includes(obj.addressType))
+      errs.push({
+        path: 'addressType',
+        type: 'Unsupported value',
+        value: obj.addressType ?? '',
+        detail: 'supported values: "FQDN", "IPv4", "IPv6"',
+      });
     return errs;
   },
   specFields: ['endpoints', 'ports', 'addressType'],

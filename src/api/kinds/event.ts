@@ -55,7 +55,9 @@ function eventName(e: StoredEvent): string {
  */
 export function inListOrder(events: StoredEvent[]): StoredEvent[] {
   const keyed = events.map((e) => ({ e, namespace: e.involved.namespace ?? 'default', name: eventName(e) }));
-  keyed.sort((a, b) => (a.namespace !== b.namespace ? (a.namespace < b.namespace ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  keyed.sort((a, b) =>
+    a.namespace !== b.namespace ? (a.namespace < b.namespace ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   return keyed.map((k) => k.e);
 }
 
@@ -108,7 +110,13 @@ registerKind({
     { header: 'LAST SEEN', value: (o, ctx) => since(o.lastTimestamp ?? o.firstTimestamp, ctx.now) },
     { header: 'TYPE', value: (o) => o.type ?? '' },
     { header: 'REASON', value: (o) => o.reason ?? '' },
-    { header: 'OBJECT', value: (o) => (o.involvedObject?.name ? `${String(o.involvedObject.kind).toLowerCase()}/${o.involvedObject.name}` : String(o.involvedObject?.kind ?? '').toLowerCase()) },
+    {
+      header: 'OBJECT',
+      value: (o) =>
+        o.involvedObject?.name
+          ? `${String(o.involvedObject.kind).toLowerCase()}/${o.involvedObject.name}`
+          : String(o.involvedObject?.kind ?? '').toLowerCase(),
+    },
     { header: 'SUBOBJECT', wide: true, value: (o) => o.involvedObject?.fieldPath ?? '' },
     { header: 'SOURCE', wide: true, value: eventSource },
     { header: 'MESSAGE', value: (o) => String(o.message ?? '').trim() },

@@ -73,7 +73,12 @@ function validateHpa(obj: KObject): FieldError[] {
   if (!Number.isInteger(spec.maxReplicas) || spec.maxReplicas < 1) {
     errs.push({ path: 'spec.maxReplicas', type: 'Invalid value', value: spec.maxReplicas ?? 0, detail: 'must be greater than 0' });
   } else if (spec.minReplicas !== undefined && spec.maxReplicas < spec.minReplicas) {
-    errs.push({ path: 'spec.maxReplicas', type: 'Invalid value', value: spec.maxReplicas, detail: 'must be greater than or equal to `minReplicas`' });
+    errs.push({
+      path: 'spec.maxReplicas',
+      type: 'Invalid value',
+      value: spec.maxReplicas,
+      detail: 'must be greater than or equal to `minReplicas`',
+    });
   }
   if (expectType(spec.metrics, 'array', 'spec.metrics', errs)) {
     (spec.metrics as Fields[]).forEach((m, i) => validateMetric(m, `spec.metrics[${i}]`, errs));
@@ -84,18 +89,38 @@ function validateHpa(obj: KObject): FieldError[] {
     const path = `spec.behavior.${dir}`;
     const w = rules.stabilizationWindowSeconds;
     if (w !== undefined && (w < 0 || w > MAX_STABILIZATION_SECONDS)) {
-      errs.push({ path: `${path}.stabilizationWindowSeconds`, type: 'Invalid value', value: w, detail: w < 0 ? 'must be greater than or equal to zero' : `must be less than or equal to ${MAX_STABILIZATION_SECONDS}` });
+      errs.push({
+        path: `${path}.stabilizationWindowSeconds`,
+        type: 'Invalid value',
+        value: w,
+        detail: w < 0 ? 'must be greater than or equal to zero' : `must be less than or equal to ${MAX_STABILIZATION_SECONDS}`,
+      });
     }
     if (!['Max', 'Min', 'Disabled'].includes(rules.selectPolicy)) {
-      errs.push({ path: `${path}.selectPolicy`, type: 'Unsupported value', value: rules.selectPolicy, detail: 'supported values: "Disabled", "Max", "Min"' });
+      errs.push({
+        path: `${path}.selectPolicy`,
+        type: 'Unsupported value',
+        value: rules.selectPolicy,
+        detail: 'supported values: "Disabled", "Max", "Min"',
+      });
     }
-    if (!rules.policies?.length && rules.selectPolicy !== 'Disabled') errs.push({ path: `${path}.policies`, type: 'Required value', detail: 'must specify at least one Policy' });
+    if (!rules.policies?.length && rules.selectPolicy !== 'Disabled')
+      errs.push({ path: `${path}.policies`, type: 'Required value', detail: 'must specify at least one Policy' });
     (rules.policies ?? []).forEach((p: Fields, i: number) => {
       const pp = `${path}.policies[${i}]`;
-      if (p.type !== 'Pods' && p.type !== 'Percent') errs.push({ path: `${pp}.type`, type: 'Unsupported value', value: p.type, detail: 'supported values: "Percent", "Pods"' });
-      if (!(p.periodSeconds > 0)) errs.push({ path: `${pp}.periodSeconds`, type: 'Invalid value', value: p.periodSeconds ?? 0, detail: 'must be greater than zero' });
-      else if (p.periodSeconds > MAX_PERIOD_SECONDS) errs.push({ path: `${pp}.periodSeconds`, type: 'Invalid value', value: p.periodSeconds, detail: `must be less than or equal to ${MAX_PERIOD_SECONDS}` });
-      if (!(p.value > 0)) errs.push({ path: `${pp}.value`, type: 'Invalid value', value: p.value ?? 0, detail: 'must be greater than zero' });
+      if (p.type !== 'Pods' && p.type !== 'Percent')
+        errs.push({ path: `${pp}.type`, type: 'Unsupported value', value: p.type, detail: 'supported values: "Percent", "Pods"' });
+      if (!(p.periodSeconds > 0))
+        errs.push({ path: `${pp}.periodSeconds`, type: 'Invalid value', value: p.periodSeconds ?? 0, detail: 'must be greater than zero' });
+      else if (p.periodSeconds > MAX_PERIOD_SECONDS)
+        errs.push({
+          path: `${pp}.periodSeconds`,
+          type: 'Invalid value',
+          value: p.periodSeconds,
+          detail: `must be less than or equal to ${MAX_PERIOD_SECONDS}`,
+        });
+      if (!(p.value > 0))
+        errs.push({ path: `${pp}.value`, type: 'Invalid value', value: p.value ?? 0, detail: 'must be greater than zero' });
     });
   }
   return errs;
@@ -103,7 +128,12 @@ function validateHpa(obj: KObject): FieldError[] {
 
 function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
   if (!METRIC_TYPES.includes(m.type)) {
-    errs.push({ path: `${path}.type`, type: 'Unsupported value', value: m.type ?? '', detail: 'supported values: "ContainerResource", "External", "Object", "Pods", "Resource"' });
+    errs.push({
+      path: `${path}.type`,
+      type: 'Unsupported value',
+      value: m.type ?? '',
+      detail: 'supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
+    });
     return;
   }
   const key = m.type === 'ContainerResource' ? 'containerResource' : m.type.toLowerCase();
@@ -114,17 +144,30 @@ function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
   }
   const target = source.target ?? {};
   if (!TARGET_TYPES.includes(target.type)) {
-    errs.push({ path: `${path}.${key}.target.type`, type: target.type ? 'Unsupported value' : 'Required value', value: target.type, detail: target.type ? 'supported values: "AverageValue", "Utilization", "Value"' : 'must specify a metric target type' });
+    errs.push({
+      path: `${path}.${key}.target.type`,
+      type: target.type ? 'Unsupported value' : 'Required value',
+      value: target.type,
+      detail: target.type ? 'supported values: "AverageValue", "Utilization", "Value"' : 'must specify a metric target type',
+    });
     return;
   }
   if (target.type === 'Utilization' && !(target.averageUtilization > 0)) {
-    errs.push({ path: `${path}.${key}.target.averageUtilization`, type: 'Invalid value', value: target.averageUtilization ?? 0, detail: 'must be greater than 0' });
+    errs.push({
+      path: `${path}.${key}.target.averageUtilization`,
+      type: 'Invalid value',
+      value: target.averageUtilization ?? 0,
+      detail: 'must be greater than 0',
+    });
   }
   for (const q of ['value', 'averageValue'] as const) {
-    if (target[q] !== undefined && !isQuantity(target[q])) errs.push({ path: `${path}.${key}.target.${q}`, type: 'Invalid value', value: target[q], detail: 'must be a quantity' });
+    if (target[q] !== undefined && !isQuantity(target[q]))
+      errs.push({ path: `${path}.${key}.target.${q}`, type: 'Invalid value', value: target[q], detail: 'must be a quantity' });
   }
-  if ((m.type === 'Resource' || m.type === 'ContainerResource') && !source.name) errs.push({ path: `${path}.${key}.name`, type: 'Required value', detail: 'must specify a resource name' });
-  if ((m.type === 'Pods' || m.type === 'Object' || m.type === 'External') && !source.metric?.name) errs.push({ path: `${path}.${key}.metric.name`, type: 'Required value', detail: 'must specify a metric name' });
+  if ((m.type === 'Resource' || m.type === 'ContainerResource') && !source.name)
+    errs.push({ path: `${path}.${key}.name`, type: 'Required value', detail: 'must specify a resource name' });
+  if ((m.type === 'Pods' || m.type === 'Object' || m.type === 'External') && !source.metric?.name)
+    errs.push({ path: `${path}.${key}.metric.name`, type: 'Required value', detail: 'must specify a metric name' });
 }
 
 /** kubectl's formatHPAMetrics (pkg/printers/internalversion): `cpu: 85%/50%`, at most 4 then "+ N more...". */

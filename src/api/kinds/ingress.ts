@@ -20,7 +20,10 @@ function formatHosts(rules: Fields[]): string {
 }
 
 export function loadBalancerAddresses(status: Fields | undefined): string {
-  return (status?.loadBalancer?.ingress ?? []).map((i: Fields) => i.ip || i.hostname).filter(Boolean).join(',');
+  return (status?.loadBalancer?.ingress ?? [])
+    .map((i: Fields) => i.ip || i.hostname)
+    .filter(Boolean)
+    .join(',');
 }
 
 function validateBackend(backend: Fields | undefined, path: string, errs: FieldError[]): void {
@@ -29,18 +32,34 @@ function validateBackend(backend: Fields | undefined, path: string, errs: FieldE
     return;
   }
   const svc = backend.service;
-  if (svc && backend.resource) errs.push({ path, type: 'Invalid value', value: '', detail: 'cannot set both service and resource backends' });
+  if (svc && backend.resource)
+    errs.push({ path, type: 'Invalid value', value: '', detail: 'cannot set both service and resource backends' });
   if (!svc && !backend.resource) {
     errs.push({ path, type: 'Invalid value', value: '', detail: 'one backend must be specified' });
     return;
   }
   if (svc) {
     if (!svc.name) errs.push({ path: `${path}.service.name`, type: 'Required value' });
-    else if (!isDns1123Label(svc.name)) errs.push({ path: `${path}.service.name`, type: 'Invalid value', value: svc.name, detail: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')" });
+    else if (!isDns1123Label(svc.name))
+      errs.push({
+        path: `${path}.service.name`,
+        type: 'Invalid value',
+        value: svc.name,
+        detail:
+          "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+      });
     const port = svc.port ?? {};
-    if (port.name && port.number) errs.push({ path: `${path}.service.port`, type: 'Invalid value', value: port, detail: 'cannot set both port name & port number' });
-    else if (!port.name && !port.number) errs.push({ path: `${path}.service.port.name`, type: 'Required value', detail: 'port name or number is required' });
-    else if (port.number !== undefined && (port.number < 1 || port.number > 65535)) errs.push({ path: `${path}.service.port.number`, type: 'Invalid value', value: port.number, detail: 'must be between 1 and 65535, inclusive' });
+    if (port.name && port.number)
+      errs.push({ path: `${path}.service.port`, type: 'Invalid value', value: port, detail: 'cannot set both port name & port number' });
+    else if (!port.name && !port.number)
+      errs.push({ path: `${path}.service.port.name`, type: 'Required value', detail: 'port name or number is required' });
+    else if (port.number !== undefined && (port.number < 1 || port.number > 65535))
+      errs.push({
+        path: `${path}.service.port.number`,
+        type: 'Invalid value',
+        value: port.number,
+        detail: 'must be between 1 and 65535, inclusive',
+      });
   }
 }
 
@@ -63,7 +82,11 @@ registerKind({
   defaults(obj, ctx) {
     obj.spec ??= {};
     // DefaultIngressClass admission: a new Ingress without a class gets the default one
-    if (!obj.spec.ingressClassName && !obj.metadata.annotations?.['kubernetes.io/ingress.class'] && !ctx.store.get('Ingress', obj.metadata.namespace, obj.metadata.name)) {
+    if (
+      !obj.spec.ingressClassName &&
+      !obj.metadata.annotations?.['kubernetes.io/ingress.class'] &&
+      !ctx.store.get('Ingress', obj.metadata.namespace, obj.metadata.name)
+    ) {
       const defaults = ctx.store.list('IngressClass').filter((c) => c.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true');
       if (defaults.length) obj.spec.ingressClassName = defaults[defaults.length - 1].metadata.name;
     }
@@ -73,25 +96,46 @@ registerKind({
     const errs: FieldError[] = validateMeta(obj);
     const spec = obj.spec ?? {};
     if (spec.defaultBackend) validateBackend(spec.defaultBackend, 'spec.defaultBackend', errs);
-    if (!spec.defaultBackend && !(spec.rules ?? []).length) errs.push({ path: 'spec.rules', type: 'Required value', detail: 'either `defaultBackend` or `rules` must be specified' });
+    if (!spec.defaultBackend && !(spec.rules ?? []).length)
+      errs.push({ path: 'spec.rules', type: 'Required value', detail: 'either `defaultBackend` or `rules` must be specified' });
     (spec.rules ?? []).forEach((rule: Fields, i: number) => {
       const path = `spec.rules[${i}]`;
       if (rule.host) {
         const host = String(rule.host);
         const bare = host.startsWith('*.') ? host.slice(2) : host;
-        if (!isDns1123Subdomain(bare)) errs.push({ path: `${path}.host`, type: 'Invalid value', value: host, detail: "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')" });
+        if (!isDns1123Subdomain(bare))
+          errs.push({
+            path: `${path}.host`,
+            type: 'Invalid value',
+            value: host,
+            detail:
+              "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+          });
       }
       (rule.http?.paths ?? []).forEach((p: Fields, j: number) => {
         const pp = `${path}.http.paths[${j}]`;
         if (!p.pathType) errs.push({ path: `${pp}.pathType`, type: 'Required value', detail: 'pathType must be specified' });
-        else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType)) errs.push({ path: `${pp}.pathType`, type: 'Unsupported value', value: p.pathType, detail: 'supported values: "Exact", "ImplementationSpecific", "Prefix"' });
-        if (p.pathType !== 'ImplementationSpecific' && (!p.path || !String(p.path).startsWith('/'))) errs.push({ path: `${pp}.path`, type: 'Invalid value', value: p.path ?? '', detail: 'must be an absolute path' });
+        else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType))
+          errs.push({
+            path: `${pp}.pathType`,
+            type: 'Unsupported value',
+            value: p.pathType,
+            detail: 'supported values: "Exact", "ImplementationSpecific", "Prefix"',
+          });
+        if (p.pathType !== 'ImplementationSpecific' && (!p.path || !String(p.path).startsWith('/')))
+          errs.push({ path: `${pp}.path`, type: 'Invalid value', value: p.path ?? '', detail: 'must be an absolute path' });
         validateBackend(p.backend, `${pp}.backend`, errs);
       });
       if (rule.http && !(rule.http.paths ?? []).length) errs.push({ path: `${path}.http.paths`, type: 'Required value' });
     });
     (spec.tls ?? []).forEach((t: Fields, i: number) => {
-      if (t.secretName !== undefined && !isDns1123Subdomain(String(t.secretName))) errs.push({ path: `spec.tls[${i}].secretName`, type: 'Invalid value', value: t.secretName, detail: 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters' });
+      if (t.secretName !== undefined && !isDns1123Subdomain(String(t.secretName)))
+        errs.push({
+          path: `spec.tls[${i}].secretName`,
+          type: 'Invalid value',
+          value: t.secretName,
+          detail: 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters',
+        });
     });
     return errs;
   },

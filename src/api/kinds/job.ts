@@ -48,7 +48,6 @@ function durationText(job: KObject, ctx: PrintContext): string {
   return humanDuration(end - fromRFC3339(start));
 }
 
-
 /** JobSpec validation shared with CronJob's jobTemplate. */
 export function validateJobSpec(spec: KObject | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -58,10 +57,20 @@ export function validateJobSpec(spec: KObject | undefined, path: string): FieldE
   validateNonNegativeInt(spec.backoffLimit, `${path}.backoffLimit`, errs);
   validateNonNegativeInt(spec.ttlSecondsAfterFinished, `${path}.ttlSecondsAfterFinished`, errs);
   if (spec.activeDeadlineSeconds !== undefined && (typeof spec.activeDeadlineSeconds !== 'number' || spec.activeDeadlineSeconds <= 0)) {
-    errs.push({ path: `${path}.activeDeadlineSeconds`, type: 'Invalid value', value: spec.activeDeadlineSeconds, detail: 'must be greater than 0' });
+    errs.push({
+      path: `${path}.activeDeadlineSeconds`,
+      type: 'Invalid value',
+      value: spec.activeDeadlineSeconds,
+      detail: 'must be greater than 0',
+    });
   }
   if (spec.completionMode !== undefined && !['NonIndexed', 'Indexed'].includes(spec.completionMode)) {
-    errs.push({ path: `${path}.completionMode`, type: 'Unsupported value', value: spec.completionMode, detail: 'supported values: "NonIndexed", "Indexed"' });
+    errs.push({
+      path: `${path}.completionMode`,
+      type: 'Unsupported value',
+      value: spec.completionMode,
+      detail: 'supported values: "NonIndexed", "Indexed"',
+    });
   }
   if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) {
     errs.push({ path: `${path}.completions`, type: 'Required value', detail: 'when completion mode is Indexed' });
@@ -75,9 +84,16 @@ export function validateJobSpec(spec: KObject | undefined, path: string): FieldE
   errs.push(...validatePodSpec(template.spec, `${path}.template.spec`));
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
-    errs.push(restartPolicy === undefined
-      ? { path: `${path}.template.spec.restartPolicy`, type: 'Required value', detail: 'valid values: "OnFailure", "Never"' }
-      : { path: `${path}.template.spec.restartPolicy`, type: 'Unsupported value', value: restartPolicy, detail: 'supported values: "OnFailure", "Never"' });
+    errs.push(
+      restartPolicy === undefined
+        ? { path: `${path}.template.spec.restartPolicy`, type: 'Required value', detail: 'valid values: "OnFailure", "Never"' }
+        : {
+            path: `${path}.template.spec.restartPolicy`,
+            type: 'Unsupported value',
+            value: restartPolicy,
+            detail: 'supported values: "OnFailure", "Never"',
+          },
+    );
   }
   return errs;
 }
@@ -131,7 +147,13 @@ registerKind({
       const uid = obj.metadata.uid;
       spec.selector ??= { matchLabels: { [JOB_LABELS.controllerUid]: uid } };
       const meta = (spec.template.metadata ??= {});
-      meta.labels = { [JOB_LABELS.controllerUid]: uid, [JOB_LABELS.jobName]: obj.metadata.name, [JOB_LABELS.legacyControllerUid]: uid, [JOB_LABELS.legacyJobName]: obj.metadata.name, ...(meta.labels ?? {}) };
+      meta.labels = {
+        [JOB_LABELS.controllerUid]: uid,
+        [JOB_LABELS.jobName]: obj.metadata.name,
+        [JOB_LABELS.legacyControllerUid]: uid,
+        [JOB_LABELS.legacyJobName]: obj.metadata.name,
+        ...(meta.labels ?? {}),
+      };
       if (!obj.metadata.labels || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...meta.labels };
     }
     obj.status ??= {};

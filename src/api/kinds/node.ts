@@ -59,10 +59,20 @@ registerKind({
     if (!obj.status.allocatable || !obj.status.conditions || !obj.status.nodeInfo) {
       const index = ctx.store.count('Node');
       const cap = obj.status.capacity ?? obj.status.allocatable ?? {};
-      const template = makeNode(obj.metadata.name, index, { cpu: cap.cpu ?? '4', memory: cap.memory ?? '16Gi', pods: Number(cap.pods ?? 110) }, ctx.now);
+      const template = makeNode(
+        obj.metadata.name,
+        index,
+        { cpu: cap.cpu ?? '4', memory: cap.memory ?? '16Gi', pods: Number(cap.pods ?? 110) },
+        ctx.now,
+      );
       obj.metadata.labels = { ...template.metadata.labels, ...(obj.metadata.labels ?? {}) };
       obj.spec = { ...template.spec, ...obj.spec };
-      obj.status = { ...template.status, ...obj.status, allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status.allocatable, capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status.capacity };
+      obj.status = {
+        ...template.status,
+        ...obj.status,
+        allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status.allocatable,
+        capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status.capacity,
+      };
     }
   },
   validate(obj) {

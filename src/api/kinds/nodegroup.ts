@@ -31,7 +31,11 @@ registerKind({
     ageColumn,
     // TARGET is the desired size; -o wide adds the registered nodes and those still provisioning
     { header: 'CURRENT', wide: true, value: (o) => String(o.status?.currentSize ?? 0) },
-    { header: 'PROVISIONING', wide: true, value: (o) => String((o.status?.provisioning ?? []).reduce((n: number, p: { count?: number }) => n + (p.count ?? 0), 0)) },
+    {
+      header: 'PROVISIONING',
+      wide: true,
+      value: (o) => String((o.status?.provisioning ?? []).reduce((n: number, p: { count?: number }) => n + (p.count ?? 0), 0)),
+    },
   ],
   defaults(obj: KObject) {
     obj.spec ??= {};
@@ -47,10 +51,13 @@ registerKind({
     const spec = obj.spec ?? {};
     validateNonNegativeInt(spec.minSize, 'spec.minSize', errs);
     validateNonNegativeInt(spec.provisionSeconds, 'spec.provisionSeconds', errs);
-    if (!Number.isInteger(spec.maxSize) || spec.maxSize < 1) errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize ?? 0, detail: 'must be greater than 0' });
-    else if (spec.maxSize < (spec.minSize ?? 0)) errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize, detail: 'must be greater than or equal to `minSize`' });
+    if (!Number.isInteger(spec.maxSize) || spec.maxSize < 1)
+      errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize ?? 0, detail: 'must be greater than 0' });
+    else if (spec.maxSize < (spec.minSize ?? 0))
+      errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize, detail: 'must be greater than or equal to `minSize`' });
     for (const r of ['cpu', 'memory'] as const) {
-      if (!isQuantity(spec.template?.[r])) errs.push({ path: `spec.template.${r}`, type: 'Invalid value', value: spec.template?.[r], detail: 'must be a quantity' });
+      if (!isQuantity(spec.template?.[r]))
+        errs.push({ path: `spec.template.${r}`, type: 'Invalid value', value: spec.template?.[r], detail: 'must be a quantity' });
     }
     return errs;
   },

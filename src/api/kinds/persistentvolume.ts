@@ -10,7 +10,9 @@ const SHORT: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX
 /** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, whatever the spec order. */
 export function accessModesText(modes: string[] | undefined): string {
   const set = new Set(modes ?? []);
-  return ACCESS_MODES.filter((m) => set.has(m)).map((m) => SHORT[m]).join(',');
+  return ACCESS_MODES.filter((m) => set.has(m))
+    .map((m) => SHORT[m])
+    .join(',');
 }
 
 export function validateAccessModes(modes: unknown, path: string, errs: FieldError[]): void {
@@ -19,11 +21,40 @@ export function validateAccessModes(modes: unknown, path: string, errs: FieldErr
     return;
   }
   for (const m of modes) {
-    if (!ACCESS_MODES.includes(m)) errs.push({ path, type: 'Unsupported value', value: m, detail: 'supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"' });
+    if (!ACCESS_MODES.includes(m))
+      errs.push({
+        path,
+        type: 'Unsupported value',
+        value: m,
+        detail: 'supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
+      });
   }
 }
 
-const VOLUME_SOURCES = ['hostPath', 'local', 'nfs', 'csi', 'iscsi', 'fc', 'awsElasticBlockStore', 'gcePersistentDisk', 'azureDisk', 'azureFile', 'cephfs', 'rbd', 'cinder', 'flexVolume', 'vsphereVolume', 'portworxVolume', 'scaleIO', 'storageos', 'photonPersistentDisk', 'quobyte', 'glusterfs', 'flocker'];
+const VOLUME_SOURCES = [
+  'hostPath',
+  'local',
+  'nfs',
+  'csi',
+  'iscsi',
+  'fc',
+  'awsElasticBlockStore',
+  'gcePersistentDisk',
+  'azureDisk',
+  'azureFile',
+  'cephfs',
+  'rbd',
+  'cinder',
+  'flexVolume',
+  'vsphereVolume',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'photonPersistentDisk',
+  'quobyte',
+  'glusterfs',
+  'flocker',
+];
 
 registerKind({
   kind: 'PersistentVolume',
@@ -38,7 +69,7 @@ registerKind({
     { header: 'CAPACITY', value: (o) => String(o.spec?.capacity?.storage ?? '') },
     { header: 'ACCESS MODES', value: (o) => accessModesText(o.spec?.accessModes) },
     { header: 'RECLAIM POLICY', value: (o) => o.spec?.persistentVolumeReclaimPolicy ?? '' },
-    { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '') },
+    { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? '')) },
     { header: 'CLAIM', value: (o) => (o.spec?.claimRef ? `${o.spec.claimRef.namespace ?? ''}/${o.spec.claimRef.name ?? ''}` : '') },
     { header: 'STORAGECLASS', value: (o) => o.spec?.storageClassName ?? '' },
     { header: 'VOLUMEATTRIBUTESCLASS', value: (o) => o.spec?.volumeAttributesClassName ?? '<unset>' },
@@ -59,10 +90,22 @@ registerKind({
     validateAccessModes(spec.accessModes, 'spec.accessModes', errs);
     const storage = spec.capacity?.storage;
     if (storage === undefined) errs.push({ path: 'spec.capacity', type: 'Required value' });
-    else if (!isQuantity(storage)) errs.push({ path: 'spec.capacity[storage]', type: 'Invalid value', value: storage, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
-    if (!VOLUME_SOURCES.some((s) => spec[s] !== undefined)) errs.push({ path: 'spec', type: 'Required value', detail: 'must specify a volume type' });
+    else if (!isQuantity(storage))
+      errs.push({
+        path: 'spec.capacity[storage]',
+        type: 'Invalid value',
+        value: storage,
+        detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      });
+    if (!VOLUME_SOURCES.some((s) => spec[s] !== undefined))
+      errs.push({ path: 'spec', type: 'Required value', detail: 'must specify a volume type' });
     if (!['Retain', 'Delete', 'Recycle'].includes(spec.persistentVolumeReclaimPolicy)) {
-      errs.push({ path: 'spec.persistentVolumeReclaimPolicy', type: 'Unsupported value', value: spec.persistentVolumeReclaimPolicy, detail: 'supported values: "Delete", "Recycle", "Retain"' });
+      errs.push({
+        path: 'spec.persistentVolumeReclaimPolicy',
+        type: 'Unsupported value',
+        value: spec.persistentVolumeReclaimPolicy,
+        detail: 'supported values: "Delete", "Recycle", "Retain"',
+      });
     }
     return errs;
   },

@@ -20,7 +20,7 @@ registerKind({
   namespaced: true,
   columns: [
     nameColumn,
-    { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? 'Pending') },
+    { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending')) },
     { header: 'VOLUME', value: (o) => o.spec?.volumeName ?? '' },
     { header: 'CAPACITY', value: (o) => boundOnly(o, () => String(o.status?.capacity?.storage ?? '')) },
     { header: 'ACCESS MODES', value: (o) => boundOnly(o, () => accessModesText(o.status?.accessModes)) },
@@ -41,9 +41,23 @@ registerKind({
     validateAccessModes(spec.accessModes, 'spec.accessModes', errs);
     const storage = spec.resources?.requests?.storage;
     if (storage === undefined) errs.push({ path: 'spec.resources[storage]', type: 'Required value' });
-    else if (!isQuantity(storage)) errs.push({ path: 'spec.resources[storage]', type: 'Invalid value', value: storage, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
-    if (old && old.spec?.volumeName && JSON.stringify({ ...old.spec, resources: undefined }) !== JSON.stringify({ ...spec, resources: undefined })) {
-      errs.push({ path: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+    else if (!isQuantity(storage))
+      errs.push({
+        path: 'spec.resources[storage]',
+        type: 'Invalid value',
+        value: storage,
+        detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      });
+    if (
+      old &&
+      old.spec?.volumeName &&
+      JSON.stringify({ ...old.spec, resources: undefined }) !== JSON.stringify({ ...spec, resources: undefined })
+    ) {
+      errs.push({
+        path: 'spec',
+        type: 'Forbidden',
+        detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      });
     }
     return errs;
   },

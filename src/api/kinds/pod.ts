@@ -59,18 +59,42 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
         return;
       }
       if (!c.name) errs.push({ path: `${p}.name`, type: 'Required value' });
-      else if (typeof c.name !== 'string' || !isDns1123Label(c.name)) errs.push({ path: `${p}.name`, type: 'Invalid value', value: c.name, detail: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')" });
+      else if (typeof c.name !== 'string' || !isDns1123Label(c.name))
+        errs.push({
+          path: `${p}.name`,
+          type: 'Invalid value',
+          value: c.name,
+          detail:
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        });
       else if (names.has(c.name)) errs.push({ path: `${p}.name`, type: 'Duplicate value', value: c.name });
       else names.add(c.name);
       if (!c.image) errs.push({ path: `${p}.image`, type: 'Required value' });
       else expectType(c.image, 'string', `${p}.image`, errs);
       (Array.isArray(c.ports) ? c.ports : []).forEach((port: KObject, j: number) => {
         const pp = `${p}.ports[${j}]`;
-        if (typeof port.containerPort !== 'number' || !Number.isInteger(port.containerPort) || port.containerPort < 1 || port.containerPort > 65535) {
+        if (
+          typeof port.containerPort !== 'number' ||
+          !Number.isInteger(port.containerPort) ||
+          port.containerPort < 1 ||
+          port.containerPort > 65535
+        ) {
           if (port.containerPort === undefined) errs.push({ path: `${pp}.containerPort`, type: 'Required value' });
-          else errs.push({ path: `${pp}.containerPort`, type: 'Invalid value', value: port.containerPort, detail: 'must be between 1 and 65535, inclusive' });
+          else
+            errs.push({
+              path: `${pp}.containerPort`,
+              type: 'Invalid value',
+              value: port.containerPort,
+              detail: 'must be between 1 and 65535, inclusive',
+            });
         }
-        if (port.protocol && !['TCP', 'UDP', 'SCTP'].includes(port.protocol)) errs.push({ path: `${pp}.protocol`, type: 'Unsupported value', value: port.protocol, detail: 'supported values: "SCTP", "TCP", "UDP"' });
+        if (port.protocol && !['TCP', 'UDP', 'SCTP'].includes(port.protocol))
+          errs.push({
+            path: `${pp}.protocol`,
+            type: 'Unsupported value',
+            value: port.protocol,
+            detail: 'supported values: "SCTP", "TCP", "UDP"',
+          });
       });
       validateResources(c.resources, `${p}.resources`, errs);
     });
@@ -78,7 +102,12 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
   checkContainers(spec.containers, 'containers');
   if (Array.isArray(spec.initContainers)) checkContainers(spec.initContainers, 'initContainers');
   if (spec.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) {
-    errs.push({ path: `${path}.restartPolicy`, type: 'Unsupported value', value: spec.restartPolicy, detail: 'supported values: "Always", "OnFailure", "Never"' });
+    errs.push({
+      path: `${path}.restartPolicy`,
+      type: 'Unsupported value',
+      value: spec.restartPolicy,
+      detail: 'supported values: "Always", "OnFailure", "Never"',
+    });
   }
   if (spec.nodeSelector !== undefined) errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
   return errs;
@@ -147,7 +176,8 @@ export function podStatusColumns(pod: KObject, now: number): { ready: string; st
       if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
-      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.state?.terminated)
+        reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
       else if (c.ready && c.state?.running) {
         hasRunning = true;
         readyContainers++;
@@ -204,7 +234,12 @@ registerKind({
   validate(obj, old) {
     const errs = [...validateMeta(obj), ...validatePodSpec(obj.spec, 'spec')];
     if (old && old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) {
-      errs.push({ path: 'spec', type: 'Forbidden', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
+      errs.push({
+        path: 'spec',
+        type: 'Forbidden',
+        detail:
+          'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      });
     }
     return errs;
   },

@@ -39,13 +39,23 @@ registerKind({
     validatePdbValue(spec.minAvailable, 'spec.minAvailable', errs);
     validatePdbValue(spec.maxUnavailable, 'spec.maxUnavailable', errs);
     if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-      errs.push({ path: 'spec', type: 'Invalid value', value: `minAvailable: ${spec.minAvailable}, maxUnavailable: ${spec.maxUnavailable}`, detail: 'minAvailable and maxUnavailable cannot be both set' });
+      errs.push({
+        path: 'spec',
+        type: 'Invalid value',
+        value: `minAvailable: ${spec.minAvailable}, maxUnavailable: ${spec.maxUnavailable}`,
+        detail: 'minAvailable and maxUnavailable cannot be both set',
+      });
     }
     if (spec.selector !== undefined && expectType(spec.selector, 'object', 'spec.selector', errs)) {
       errs.push(...validateLabels(spec.selector.matchLabels, 'spec.selector.matchLabels'));
     }
     if (spec.unhealthyPodEvictionPolicy !== undefined && !UNHEALTHY_POD_EVICTION_POLICIES.includes(spec.unhealthyPodEvictionPolicy)) {
-      errs.push({ path: 'spec.unhealthyPodEvictionPolicy', type: 'Unsupported value', value: spec.unhealthyPodEvictionPolicy, detail: 'supported values: "AlwaysAllow", "IfHealthyBudget"' });
+      errs.push({
+        path: 'spec.unhealthyPodEvictionPolicy',
+        type: 'Unsupported value',
+        value: spec.unhealthyPodEvictionPolicy,
+        detail: 'supported values: "AlwaysAllow", "IfHealthyBudget"',
+      });
     }
     return errs;
   },
@@ -53,7 +63,13 @@ registerKind({
 
 function validatePdbValue(value: unknown, path: string, errs: FieldError[]): void {
   if (typeof value === 'string' && /^\d+$/.test(value)) {
-    errs.push({ path, type: 'Invalid value', value, detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')" });
+    errs.push({
+      path,
+      type: 'Invalid value',
+      value,
+      detail:
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+    });
     return;
   }
   validateIntOrPercent(value, path, errs);

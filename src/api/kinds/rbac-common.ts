@@ -22,14 +22,25 @@ export function validateRules(obj: KObject, namespaced: boolean): FieldError[] {
     if (!isList(rule?.verbs)) errs.push({ path: `${path}.verbs`, type: 'Required value', detail: 'verbs must contain at least one value' });
     if (isList(rule?.nonResourceURLs)) {
       const urls = `[]string{${rule.nonResourceURLs.map((u: unknown) => JSON.stringify(u)).join(', ')}}`;
-      if (namespaced) errs.push({ path: `${path}.nonResourceURLs`, type: `Invalid value: ${urls}`, detail: 'namespaced rules cannot apply to non-resource URLs' });
+      if (namespaced)
+        errs.push({
+          path: `${path}.nonResourceURLs`,
+          type: `Invalid value: ${urls}`,
+          detail: 'namespaced rules cannot apply to non-resource URLs',
+        });
       if (isList(rule.apiGroups) || isList(rule.resources) || isList(rule.resourceNames)) {
-        errs.push({ path: `${path}.nonResourceURLs`, type: `Invalid value: ${urls}`, detail: 'rules cannot apply to both regular resources and non-resource URLs' });
+        errs.push({
+          path: `${path}.nonResourceURLs`,
+          type: `Invalid value: ${urls}`,
+          detail: 'rules cannot apply to both regular resources and non-resource URLs',
+        });
       }
       return;
     }
-    if (!isList(rule?.apiGroups)) errs.push({ path: `${path}.apiGroups`, type: 'Required value', detail: 'resource rules must supply at least one api group' });
-    if (!isList(rule?.resources)) errs.push({ path: `${path}.resources`, type: 'Required value', detail: 'resource rules must supply at least one resource' });
+    if (!isList(rule?.apiGroups))
+      errs.push({ path: `${path}.apiGroups`, type: 'Required value', detail: 'resource rules must supply at least one api group' });
+    if (!isList(rule?.resources))
+      errs.push({ path: `${path}.resources`, type: 'Required value', detail: 'resource rules must supply at least one resource' });
   });
   return errs;
 }
@@ -47,18 +58,23 @@ export function defaultBinding(obj: KObject): void {
 }
 
 /** Go's %#v of an rbac.RoleRef, as "cannot change roleRef" prints it */
-const goRoleRef = (r: Fields | undefined) => `rbac.RoleRef{APIGroup:"${r?.apiGroup ?? ''}", Kind:"${r?.kind ?? ''}", Name:"${r?.name ?? ''}"}`;
+const goRoleRef = (r: Fields | undefined) =>
+  `rbac.RoleRef{APIGroup:"${r?.apiGroup ?? ''}", Kind:"${r?.kind ?? ''}", Name:"${r?.name ?? ''}"}`;
 const supported = (values: string[]) => `supported values: ${values.map((v) => `"${v}"`).join(', ')}`;
 
 /** ValidateRoleBinding / ValidateClusterRoleBinding (+ the Update check that roleRef never changes) */
 export function validateBinding(obj: KObject, old: KObject | undefined, namespaced: boolean): FieldError[] {
   const errs = validateMeta(obj, { pathSegmentName: true });
   const ref: Fields = obj.roleRef ?? {};
-  if (ref.apiGroup !== RBAC_GROUP) errs.push({ path: 'roleRef.apiGroup', type: 'Unsupported value', value: ref.apiGroup ?? '', detail: supported([RBAC_GROUP]) });
+  if (ref.apiGroup !== RBAC_GROUP)
+    errs.push({ path: 'roleRef.apiGroup', type: 'Unsupported value', value: ref.apiGroup ?? '', detail: supported([RBAC_GROUP]) });
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(ref.kind)) errs.push({ path: 'roleRef.kind', type: 'Unsupported value', value: ref.kind ?? '', detail: supported(kinds) });
+  if (!kinds.includes(ref.kind))
+    errs.push({ path: 'roleRef.kind', type: 'Unsupported value', value: ref.kind ?? '', detail: supported(kinds) });
   if (!ref.name) errs.push({ path: 'roleRef.name', type: 'Required value' });
-  else for (const detail of validateMeta({ metadata: { name: ref.name } } as KObject, { pathSegmentName: true }).map((e) => e.detail!)) errs.push({ path: 'roleRef.name', type: 'Invalid value', value: ref.name, detail });
+  else
+    for (const detail of validateMeta({ metadata: { name: ref.name } } as KObject, { pathSegmentName: true }).map((e) => e.detail!))
+      errs.push({ path: 'roleRef.name', type: 'Invalid value', value: ref.name, detail });
   (Array.isArray(obj.subjects) ? obj.subjects : []).forEach((s: Fields, i: number) => {
     const path = `subjects[${i}]`;
     if (!s?.name) errs.push({ path: `${path}.name`, type: 'Required value' });
@@ -67,8 +83,15 @@ export function validateBinding(obj: KObject, old: KObject | undefined, namespac
       if (s.apiGroup) errs.push({ path: `${path}.apiGroup`, type: 'Unsupported value', value: s.apiGroup, detail: supported(['']) });
       if (!namespaced && !s.namespace) errs.push({ path: `${path}.namespace`, type: 'Required value' });
     } else if (s?.kind === 'User' || s?.kind === 'Group') {
-      if (s.apiGroup !== RBAC_GROUP) errs.push({ path: `${path}.apiGroup`, type: 'Unsupported value', value: s.apiGroup ?? '', detail: supported([RBAC_GROUP]) });
-    } else errs.push({ path: `${path}.kind`, type: 'Unsupported value', value: s?.kind ?? '', detail: supported(['ServiceAccount', 'User', 'Group']) });
+      if (s.apiGroup !== RBAC_GROUP)
+        errs.push({ path: `${path}.apiGroup`, type: 'Unsupported value', value: s.apiGroup ?? '', detail: supported([RBAC_GROUP]) });
+    } else
+      errs.push({
+        path: `${path}.kind`,
+        type: 'Unsupported value',
+        value: s?.kind ?? '',
+        detail: supported(['ServiceAccount', 'User', 'Group']),
+      });
   });
   const before: Fields | undefined = old?.roleRef;
   if (old && (before?.apiGroup !== ref.apiGroup || before?.kind !== ref.kind || before?.name !== ref.name)) {

@@ -2,7 +2,6 @@ import { registerKind } from '../registry';
 import { ageColumn, nameColumn, validateMeta, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
-
 registerKind({
   kind: 'ReplicaSet',
   group: 'apps',

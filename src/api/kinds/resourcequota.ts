@@ -25,7 +25,12 @@ registerKind({
   singular: 'resourcequota',
   shortNames: ['quota'],
   namespaced: true,
-  columns: [nameColumn, ageColumn, { header: 'REQUEST', value: (o) => quotaColumn(o, false) }, { header: 'LIMIT', value: (o) => quotaColumn(o, true) }],
+  columns: [
+    nameColumn,
+    ageColumn,
+    { header: 'REQUEST', value: (o) => quotaColumn(o, false) },
+    { header: 'LIMIT', value: (o) => quotaColumn(o, true) },
+  ],
   defaults(obj) {
     obj.spec ??= {};
     // the quota controller fills status; until it runs, hard mirrors spec
@@ -35,7 +40,8 @@ registerKind({
     const errs: FieldError[] = validateMeta(obj);
     for (const [name, q] of Object.entries((obj.spec?.hard ?? {}) as Record<string, unknown>)) {
       if (!isQuantity(q)) errs.push({ path: `spec.hard[${name}]`, type: 'Invalid value', value: q, detail: QUANTITY_DETAIL });
-      else if (String(q).trim().startsWith('-')) errs.push({ path: `spec.hard[${name}]`, type: 'Invalid value', value: q, detail: 'must be greater than or equal to 0' });
+      else if (String(q).trim().startsWith('-'))
+        errs.push({ path: `spec.hard[${name}]`, type: 'Invalid value', value: q, detail: 'must be greater than or equal to 0' });
     }
     return errs;
   },

@@ -30,7 +30,8 @@ registerKind({
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateDataKeys(obj, ['data'])];
     for (const [k, v] of Object.entries((obj.data ?? {}) as Record<string, unknown>)) {
-      if (typeof v === 'string' && !BASE64_RE.test(v)) errs.push({ path: `data[${k}]`, type: 'Invalid value', value: '<secret contents redacted>', detail: 'illegal base64 data' });
+      if (typeof v === 'string' && !BASE64_RE.test(v))
+        errs.push({ path: `data[${k}]`, type: 'Invalid value', value: '<secret contents redacted>', detail: 'illegal base64 data' });
     }
     return errs;
   },

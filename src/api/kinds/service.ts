@@ -72,7 +72,7 @@ registerKind({
   columns: [
     nameColumn,
     { header: 'TYPE', value: (o) => o.spec?.type ?? 'ClusterIP' },
-    { header: 'CLUSTER-IP', value: (o) => (o.spec?.type === 'ExternalName' ? '<none>' : o.spec?.clusterIP ?? '<none>') },
+    { header: 'CLUSTER-IP', value: (o) => (o.spec?.type === 'ExternalName' ? '<none>' : (o.spec?.clusterIP ?? '<none>')) },
     { header: 'EXTERNAL-IP', value: serviceExternalIP },
     { header: 'PORT(S)', value: servicePortsText },
     ageColumn,
@@ -116,7 +116,12 @@ registerKind({
     const errs: FieldError[] = validateMeta(obj, { nameIsLabel: true });
     const spec = obj.spec ?? {};
     if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(spec.type)) {
-      errs.push({ path: 'spec.type', type: 'Unsupported value', value: spec.type, detail: 'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"' });
+      errs.push({
+        path: 'spec.type',
+        type: 'Unsupported value',
+        value: spec.type,
+        detail: 'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+      });
     }
     if (spec.type === 'ExternalName') {
       if (!spec.externalName) errs.push({ path: 'spec.externalName', type: 'Required value' });
@@ -130,11 +135,20 @@ registerKind({
     spec.ports.forEach((p: KObject, i: number) => {
       const path = `spec.ports[${i}]`;
       if (spec.ports.length > 1 && !p.name) errs.push({ path: `${path}.name`, type: 'Required value' });
-      if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) errs.push({ path: `${path}.port`, type: 'Invalid value', value: p.port, detail: 'must be between 1 and 65535, inclusive' });
+      if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535)
+        errs.push({ path: `${path}.port`, type: 'Invalid value', value: p.port, detail: 'must be between 1 and 65535, inclusive' });
       if (p.nodePort !== undefined) {
-        if (spec.type === 'ClusterIP') errs.push({ path: `${path}.nodePort`, type: 'Forbidden', detail: 'may not be used when `type` is \'ClusterIP\'' });
-        else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) errs.push({ path: `${path}.nodePort`, type: 'Invalid value', value: p.nodePort, detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}` });
-        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q: KObject) => q.nodePort === p.nodePort)) errs.push({ path: `${path}.nodePort`, type: 'Invalid value', value: p.nodePort, detail: 'provided port is already allocated' });
+        if (spec.type === 'ClusterIP')
+          errs.push({ path: `${path}.nodePort`, type: 'Forbidden', detail: "may not be used when `type` is 'ClusterIP'" });
+        else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX)
+          errs.push({
+            path: `${path}.nodePort`,
+            type: 'Invalid value',
+            value: p.nodePort,
+            detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
+          });
+        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q: KObject) => q.nodePort === p.nodePort))
+          errs.push({ path: `${path}.nodePort`, type: 'Invalid value', value: p.nodePort, detail: 'provided port is already allocated' });
       }
     });
     return errs;

@@ -51,18 +51,38 @@ registerKind({
     const spec = obj.spec ?? {};
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
     if (!['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy)) {
-      errs.push({ path: 'spec.podManagementPolicy', type: 'Unsupported value', value: spec.podManagementPolicy, detail: 'supported values: "OrderedReady", "Parallel"' });
+      errs.push({
+        path: 'spec.podManagementPolicy',
+        type: 'Unsupported value',
+        value: spec.podManagementPolicy,
+        detail: 'supported values: "OrderedReady", "Parallel"',
+      });
     }
     const strategy = spec.updateStrategy ?? {};
     if (!['RollingUpdate', 'OnDelete'].includes(strategy.type)) {
-      errs.push({ path: 'spec.updateStrategy.type', type: 'Unsupported value', value: strategy.type, detail: 'supported values: "OnDelete", "RollingUpdate"' });
+      errs.push({
+        path: 'spec.updateStrategy.type',
+        type: 'Unsupported value',
+        value: strategy.type,
+        detail: 'supported values: "OnDelete", "RollingUpdate"',
+      });
     }
     validateNonNegativeInt(strategy.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition', errs);
     if (spec.template?.spec?.restartPolicy && spec.template.spec.restartPolicy !== 'Always') {
-      errs.push({ path: 'spec.template.spec.restartPolicy', type: 'Unsupported value', value: spec.template.spec.restartPolicy, detail: 'supported values: "Always"' });
+      errs.push({
+        path: 'spec.template.spec.restartPolicy',
+        type: 'Unsupported value',
+        value: spec.template.spec.restartPolicy,
+        detail: 'supported values: "Always"',
+      });
     }
     (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).forEach((claim: KObject, i: number) => {
-      if (!claim?.metadata?.name) errs.push({ path: `spec.volumeClaimTemplates[${i}].metadata.name`, type: 'Required value', detail: 'name or generateName is required' });
+      if (!claim?.metadata?.name)
+        errs.push({
+          path: `spec.volumeClaimTemplates[${i}].metadata.name`,
+          type: 'Required value',
+          detail: 'name or generateName is required',
+        });
     });
     return errs;
   },

@@ -35,11 +35,30 @@ registerKind({
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
     if (!obj.provisioner) errs.push({ path: 'provisioner', type: 'Required value' });
-    if (!['Delete', 'Retain'].includes(obj.reclaimPolicy)) errs.push({ path: 'reclaimPolicy', type: 'Unsupported value', value: obj.reclaimPolicy, detail: 'supported values: "Delete", "Retain"' });
+    if (!['Delete', 'Retain'].includes(obj.reclaimPolicy))
+      errs.push({
+        path: 'reclaimPolicy',
+        type: 'Unsupported value',
+        value: obj.reclaimPolicy,
+        detail: 'supported values: "Delete", "Retain"',
+      });
     if (!['Immediate', 'WaitForFirstConsumer'].includes(obj.volumeBindingMode)) {
-      errs.push({ path: 'volumeBindingMode', type: 'Unsupported value', value: obj.volumeBindingMode, detail: 'supported values: "Immediate", "WaitForFirstConsumer"' });
+      errs.push({
+        path: 'volumeBindingMode',
+        type: 'Unsupported value',
+        value: obj.volumeBindingMode,
+        detail: 'supported values: "Immediate", "WaitForFirstConsumer"',
+      });
     }
     return errs;
   },
-  specFields: ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode', 'allowVolumeExpansion', 'mountOptions', 'allowedTopologies'],
+  specFields: [
+    'provisioner',
+    'parameters',
+    'reclaimPolicy',
+    'volumeBindingMode',
+    'allowVolumeExpansion',
+    'mountOptions',
+    'allowedTopologies',
+  ],
 });

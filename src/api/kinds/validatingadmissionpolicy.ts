@@ -43,7 +43,15 @@ registerKind({
   columns: [
     nameColumn,
     { header: 'POLICYNAME', value: (o) => o.spec?.policyName ?? '' },
-    { header: 'PARAMREF', value: (o) => (o.spec?.paramRef ? (o.spec.paramRef.namespace ? `${o.spec.paramRef.namespace}/${o.spec.paramRef.name}` : `${o.spec.paramRef.name ?? ''}`) : '<unset>') },
+    {
+      header: 'PARAMREF',
+      value: (o) =>
+        o.spec?.paramRef
+          ? o.spec.paramRef.namespace
+            ? `${o.spec.paramRef.namespace}/${o.spec.paramRef.name}`
+            : `${o.spec.paramRef.name ?? ''}`
+          : '<unset>',
+    },
     ageColumn,
   ],
   defaults(obj) {

@@ -28,7 +28,12 @@ export function validateSelectorAndTemplate(obj: KObject, opts: { selectorRequir
   errs.push(...validateLabels(labels, 'spec.template.metadata.labels'));
   const sel = selector && typeof selector === 'object' ? fromLabelSelector(selector) : null;
   if (sel && sel.length && !matches(sel, labels ?? {})) {
-    errs.push({ path: 'spec.template.metadata.labels', type: 'Invalid value', value: goMap(labels ?? {}), detail: '`selector` does not match template `labels`' });
+    errs.push({
+      path: 'spec.template.metadata.labels',
+      type: 'Invalid value',
+      value: goMap(labels ?? {}),
+      detail: '`selector` does not match template `labels`',
+    });
   }
   errs.push(...validatePodSpec(template.spec, 'spec.template.spec'));
   return errs;
@@ -36,7 +41,10 @@ export function validateSelectorAndTemplate(obj: KObject, opts: { selectorRequir
 
 /** Go's %#v of map[string]string, as the API server prints it in this message. */
 function goMap(m: Record<string, string>): string {
-  return `map[string]string{${Object.keys(m).sort().map((k) => `"${k}":"${m[k]}"`).join(', ')}}`;
+  return `map[string]string{${Object.keys(m)
+    .sort()
+    .map((k) => `"${k}":"${m[k]}"`)
+    .join(', ')}}`;
 }
 
 export function defaultTemplate(spec: KObject): void {
@@ -60,11 +68,18 @@ export function intOrPercent(value: number | string | undefined, total: number, 
 export function validateIntOrPercent(value: unknown, path: string, errs: FieldError[]): void {
   if (value === undefined) return;
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) errs.push({ path, type: 'Invalid value', value, detail: 'must be greater than or equal to 0' });
+    if (!Number.isInteger(value) || value < 0)
+      errs.push({ path, type: 'Invalid value', value, detail: 'must be greater than or equal to 0' });
     return;
   }
   if (typeof value !== 'string' || !/^\d+%$/.test(value)) {
-    errs.push({ path, type: 'Invalid value', value, detail: "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')" });
+    errs.push({
+      path,
+      type: 'Invalid value',
+      value,
+      detail:
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+    });
   } else if (Number(value.slice(0, -1)) > 100) {
     errs.push({ path, type: 'Invalid value', value, detail: 'must not be greater than 100%' });
   }

@@ -10,12 +10,13 @@ export function register(program: Command, env: CommandEnv): void {
     .command('api-resources')
     .description('Print the supported API resources')
     .option('--namespaced [bool]', 'If false, non-namespaced resources will be returned')
-    .option('-o, --output <format>', "Output format. One of: (wide, name)")
+    .option('-o, --output <format>', 'Output format. One of: (wide, name)')
     .option('--no-headers', "Don't print headers")
     .addHelpText('after', '\nExamples:\n  kubesim api-resources\n  kubesim api-resources --namespaced=false')
     .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
     .action((opts) => {
-      if (opts.sortBy !== undefined && opts.sortBy !== 'name' && opts.sortBy !== 'kind') throw new CliError(`--sort-by accepts only name or kind`);
+      if (opts.sortBy !== undefined && opts.sortBy !== 'name' && opts.sortBy !== 'kind')
+        throw new CliError(`--sort-by accepts only name or kind`);
       // kubectl's sortableResource: by API group (the core group first), or the --sort-by field; then by name
       const key = (k: KindInfo) => (opts.sortBy === 'name' ? k.plural : opts.sortBy === 'kind' ? k.kind : k.group);
       const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -26,12 +26,18 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--validate [mode]', 'Validation mode (strict|warn|ignore)', 'strict')
     .option('--server-side', 'Accepted for compatibility; kubesim applies client-side')
     .option('--force-conflicts', 'Accepted for compatibility')
-    .addHelpText('after', '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R',
+    )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
       validateOutputFormat(opts.output);
-      if (opts.prune && !opts.selector) throw new CliError('all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector');
+      if (opts.prune && !opts.selector)
+        throw new CliError(
+          'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
+        );
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       const suffix = dryRunSuffix(dryRun);
       let failed = false;
@@ -52,7 +58,7 @@ export function register(program: Command, env: CommandEnv): void {
             for (const msg of file.documentErrors) fail(`error: ${msg}`);
             for (const m of file.manifests) {
               try {
-                const info = kindForManifest(m, g.namespace);
+                const info = kindForManifest(m);
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
                 const r = applyManifest(s.api, m, ns, { dryRun: dryRun !== 'none' });
                 printWarnings(env, s.store);

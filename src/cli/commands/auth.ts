@@ -8,7 +8,24 @@ import { authorize, impersonatedUser, type Request, type UserInfo } from '../../
 import { repeatable } from '../flags';
 
 /** can_i.go's verbs it knows (others get a warning and are still checked) */
-const KNOWN_RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest'];
+const KNOWN_RESOURCE_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+  'use',
+  'bind',
+  'impersonate',
+  '*',
+  'approve',
+  'sign',
+  'escalate',
+  'attest',
+];
 const KNOWN_NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*'];
 
 /** kubectl's own user in a kubeadm/kind v1.29+ cluster: bound to cluster-admin through the kubeadm:cluster-admins group */
@@ -17,7 +34,12 @@ const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-ad
 const impersonation = (c: Command) =>
   c
     .option('--as <user>', 'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.')
-    .option('--as-group <group>', 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.', repeatable, []);
+    .option(
+      '--as-group <group>',
+      'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
+      repeatable,
+      [],
+    );
 
 const userOf = (opts: { as?: string; asGroup: string[] }): UserInfo => (opts.as ? impersonatedUser(opts.as, opts.asGroup) : ADMIN);
 
@@ -38,7 +60,10 @@ export function register(program: Command, env: CommandEnv): void {
       '\nExamples:\n  kubesim auth can-i create pods --all-namespaces\n  kubesim auth can-i list pods --as=system:serviceaccount:dev:foo -n prod\n  kubesim auth can-i get pods --subresource=log\n  kubesim auth can-i get /logs/',
     )
     .action((args: string[], opts, cmd: Command) => {
-      if (args.length !== 2) throw new CliError("you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubesim auth can-i -h' for help and examples.");
+      if (args.length !== 2)
+        throw new CliError(
+          "you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubesim auth can-i -h' for help and examples.",
+        );
       const g = globals(cmd, env);
       const verb = args[0];
       let req: Request;
@@ -61,10 +86,21 @@ export function register(program: Command, env: CommandEnv): void {
             const dot = resource.indexOf('.');
             group = dot >= 0 ? resource.slice(dot + 1) : '';
             resource = dot >= 0 ? resource.slice(0, dot) : resource;
-            env.out.errLine(group ? `Warning: the server doesn't have a resource type '${resource}' in group '${group}'` : `Warning: the server doesn't have a resource type '${resource}'`);
+            env.out.errLine(
+              group
+                ? `Warning: the server doesn't have a resource type '${resource}' in group '${group}'`
+                : `Warning: the server doesn't have a resource type '${resource}'`,
+            );
           }
         }
-        req = { verb, namespace: opts.allNamespaces ? '' : g.namespace, group, resource, ...(opts.subresource ? { subresource: opts.subresource } : {}), ...(name ? { name } : {}) };
+        req = {
+          verb,
+          namespace: opts.allNamespaces ? '' : g.namespace,
+          group,
+          resource,
+          ...(opts.subresource ? { subresource: opts.subresource } : {}),
+          ...(name ? { name } : {}),
+        };
       }
       const user = userOf(opts);
       const allowed = withSession(g, (s) => authorize(s.store, user, req), { readOnly: true });
@@ -77,6 +113,12 @@ export function register(program: Command, env: CommandEnv): void {
     .addHelpText('after', '\nExamples:\n  kubesim auth whoami\n  kubesim auth whoami --as=system:serviceaccount:dev:foo')
     .action((opts) => {
       const user = userOf(opts);
-      env.out.out(renderTable([['ATTRIBUTE', 'VALUE'], ['Username', user.name], ['Groups', `[${user.groups.join(' ')}]`]]));
+      env.out.out(
+        renderTable([
+          ['ATTRIBUTE', 'VALUE'],
+          ['Username', user.name],
+          ['Groups', `[${user.groups.join(' ')}]`],
+        ]),
+      );
     });
 }

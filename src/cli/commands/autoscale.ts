@@ -18,9 +18,17 @@ export function register(program: Command, env: CommandEnv): void {
     .command('autoscale')
     .description('Auto-scale a deployment, replica set, stateful set, or replication controller')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-    .option('--min <n>', 'The lower limit for the number of pods that can be set by the autoscaler. If it\'s not specified or negative, the server will apply a default value.', '-1')
+    .option(
+      '--min <n>',
+      "The lower limit for the number of pods that can be set by the autoscaler. If it's not specified or negative, the server will apply a default value.",
+      '-1',
+    )
     .option('--max <n>', 'The upper limit for the number of pods that can be set by the autoscaler. Required.', '-1')
-    .option('--cpu-percent <n>', 'The target average CPU utilization (represented as a percent of requested CPU) over all the pods. If it\'s not specified or negative, a default autoscaling policy will be used.', '-1')
+    .option(
+      '--cpu-percent <n>',
+      "The target average CPU utilization (represented as a percent of requested CPU) over all the pods. If it's not specified or negative, a default autoscaling policy will be used.",
+      '-1',
+    )
     .option('--name <name>', 'The name for the newly created object. If not specified, the name of the input resource will be used.')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format')
@@ -39,7 +47,8 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           for (const target of resolveTargets(s.api, resources, g, {})) {
-            if (!AUTOSCALABLE.includes(target.info.kind)) throw new CliError(`cannot autoscale a ${target.info.kind}: ${target.info.plural} does not have a scale subresource`);
+            if (!AUTOSCALABLE.includes(target.info.kind))
+              throw new CliError(`cannot autoscale a ${target.info.kind}: ${target.info.plural} does not have a scale subresource`);
             const obj = getTarget(s.api, target);
             const hpaInfo = kindInfoOrThrow('HorizontalPodAutoscaler');
             const hpa: KObject = {

@@ -27,34 +27,49 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--clock <mode>', 'wall (follows real time) or manual (moves only when told)', DEFAULT_SHAPE.clock)
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
     .option('--force', 'replace an existing cluster in the state file')
-    .addHelpText('after', '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42',
+    )
     .action((name: string | undefined, opts, cmd: Command) => {
       const shape: ClusterShape = {
         nodes: intFlag(opts.nodes, 'nodes'),
         cpu: opts.cpu,
         memory: opts.memory,
         pods: intFlag(opts.pods, 'pods'),
-        zones: String(opts.zones).split(',').map((z) => z.trim()).filter(Boolean),
+        zones: String(opts.zones)
+          .split(',')
+          .map((z) => z.trim())
+          .filter(Boolean),
         seed: intFlag(opts.seed, 'seed'),
         clock: opts.clock,
         namePrefix: opts.nodePrefix,
       };
       if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);
-      if (!isQuantity(shape.cpu)) throw new CliError(`invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
-      if (!isQuantity(shape.memory)) throw new CliError(`invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+      if (!isQuantity(shape.cpu))
+        throw new CliError(
+          `invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+        );
+      if (!isQuantity(shape.memory))
+        throw new CliError(
+          `invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+        );
       if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
       const g = globals(cmd, env);
       if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
       if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
         // refuse to clobber anything that is not ours, even with --force
         StateFile.open(g.statePath).state.close();
-        if (!opts.force) throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
+        if (!opts.force)
+          throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
         removeStateFile(g.statePath);
       }
       withSession(
         g,
         (s) => {
-          env.out.line(`Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`);
+          env.out.line(
+            `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
+          );
           env.out.line(`State: ${shownPath(g, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
         },
         { shape },
@@ -70,15 +85,19 @@ export function register(program: Command, env: CommandEnv): void {
     .addHelpText('after', '\nExamples:\n  kubesim cluster info')
     .action((_opts, cmd: Command) => {
       const g = globals(cmd, env);
-      withSession(g, (s) => {
-        const nodes = s.store.list('Node');
-        const ready = nodes.filter(isNodeReady).length;
-        env.out.line(`Kubernetes control plane (simulated by kubesim) state file ${g.statePath}`);
-        env.out.line(`Nodes:     ${nodes.length} (${ready} Ready)`);
-        env.out.line(`Pods:      ${s.store.count('Pod')}`);
-        env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
-        env.out.line(`Seed:      ${s.shape.seed}`);
-      }, { readOnly: true });
+      withSession(
+        g,
+        (s) => {
+          const nodes = s.store.list('Node');
+          const ready = nodes.filter(isNodeReady).length;
+          env.out.line(`Kubernetes control plane (simulated by kubesim) state file ${g.statePath}`);
+          env.out.line(`Nodes:     ${nodes.length} (${ready} Ready)`);
+          env.out.line(`Pods:      ${s.store.count('Pod')}`);
+          env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
+          env.out.line(`Seed:      ${s.shape.seed}`);
+        },
+        { readOnly: true },
+      );
     });
   cluster
     .command('delete')

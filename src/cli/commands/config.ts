@@ -10,7 +10,10 @@ export function register(program: Command, env: CommandEnv): void {
   const config = program
     .command('config')
     .description('Modify kubesim config files (contexts: a cluster state file and a default namespace)')
-    .addHelpText('after', '\nExamples:\n  kubesim config get-contexts\n  kubesim config use-context prod-eu\n  kubesim config set-context --current --namespace=web');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim config get-contexts\n  kubesim config use-context prod-eu\n  kubesim config set-context --current --namespace=web',
+    );
   const file = () => configPath(env.io.env);
 
   config
@@ -26,7 +29,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (name) {
         contexts = contexts.filter((c) => c.name === name);
         if (!contexts.length) {
-          if (opts.output !== 'name' && opts.headers) env.out.line(renderTable([['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']]).trimEnd());
+          if (opts.output !== 'name' && opts.headers)
+            env.out.line(renderTable([['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']]).trimEnd());
           throw new CliError(`context ${name} not found`);
         }
       }
@@ -34,7 +38,13 @@ export function register(program: Command, env: CommandEnv): void {
         for (const c of contexts) env.out.line(c.name);
         return;
       }
-      const rows = contexts.map((c) => [c.name === cfg['current-context'] ? '*' : '', c.name, c.context.cluster ?? '', '', c.context.namespace ?? '']);
+      const rows = contexts.map((c) => [
+        c.name === cfg['current-context'] ? '*' : '',
+        c.name,
+        c.context.cluster ?? '',
+        '',
+        c.context.namespace ?? '',
+      ]);
       if (opts.headers) rows.unshift(['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']);
       env.out.out(renderTable(rows));
     });
@@ -96,7 +106,8 @@ export function register(program: Command, env: CommandEnv): void {
       const path = file();
       const cfg = loadConfig(path);
       if (!cfg.contexts.some((c) => c.name === name)) throw new CliError(`cannot delete context ${name}, not in ${path}`);
-      if (cfg['current-context'] === name) env.out.errLine('warning: this removed your active context, use "kubesim config use-context" to select a different one');
+      if (cfg['current-context'] === name)
+        env.out.errLine('warning: this removed your active context, use "kubesim config use-context" to select a different one');
       cfg.contexts = cfg.contexts.filter((c) => c.name !== name);
       saveConfig(path, cfg);
       env.out.line(`deleted context ${name} from ${path}`);
@@ -107,6 +118,17 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Display the merged config settings')
     .action(() => {
       const cfg = loadConfig(file());
-      env.out.out(YAML.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': cfg['current-context'] ?? '', clusters: cfg.clusters, contexts: cfg.contexts }, { indentSeq: false }));
+      env.out.out(
+        YAML.stringify(
+          {
+            apiVersion: 'v1',
+            kind: 'Config',
+            'current-context': cfg['current-context'] ?? '',
+            clusters: cfg.clusters,
+            contexts: cfg.contexts,
+          },
+          { indentSeq: false },
+        ),
+      );
     });
 }

@@ -21,7 +21,7 @@ function containerFor(name: string, image: string, command: string[]): Fields {
 function outputFlags(cmd: Command): { dryRun?: string; output?: string } {
   const own = cmd.opts();
   const parent = cmd.parent?.opts() ?? {};
-  const dryRun = cmd.getOptionValueSource('dryRun') === 'cli' ? own.dryRun : parent.dryRun ?? own.dryRun;
+  const dryRun = cmd.getOptionValueSource('dryRun') === 'cli' ? own.dryRun : (parent.dryRun ?? own.dryRun);
   return { dryRun, output: own.output ?? parent.output };
 }
 
@@ -37,13 +37,16 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
         printCreated(env, [obj], opts.output, dryRun);
         return;
       }
-      const created = createObject(s.api, { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' });
+      const created = createObject(
+        s.api,
+        { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } },
+        { dryRun: dryRun === 'server' },
+      );
       printCreated(env, [created], opts.output, dryRun);
     },
     { dryRun: dryRun !== 'none' },
   );
 }
-
 
 export function registerBatchCreate(create: Command, env: CommandEnv): void {
   create
@@ -55,7 +58,10 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
     .option('--from <resource>', 'The name of the resource to create a Job from (only cronjob is supported).')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
-    .addHelpText('after', '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob',
+    )
     .action((name: string, rest: string[], opts, cmd: Command) => {
       const command = commandAfterDash(cmd, rest);
       if (!!opts.image === !!opts.from) throw new CliError('either --image or --from must be specified');
@@ -66,7 +72,12 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
             apiVersion: 'batch/v1',
             kind: 'Job',
             metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
-            spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: 'Never' } } },
+            spec: {
+              template: {
+                metadata: { creationTimestamp: null },
+                spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: 'Never' },
+              },
+            },
             status: {},
           };
         }
@@ -106,7 +117,12 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         spec: {
           jobTemplate: {
             metadata: { creationTimestamp: null, name },
-            spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: restart } } },
+            spec: {
+              template: {
+                metadata: { creationTimestamp: null },
+                spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: restart },
+              },
+            },
           },
           schedule: opts.schedule,
         },

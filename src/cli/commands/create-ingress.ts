@@ -70,7 +70,12 @@ function tls(list: string[]): Fields[] {
 /** `create ingress`: kubectl's generator (create_ingress.go). */
 export function registerIngressCreate(create: Command, env: CommandEnv): void {
   generatorFlags(create.command('ingress').alias('ing').description('Create an ingress with the specified name').argument('<name>'))
-    .option('--rule <rule>', 'Rule in format host/path=service:port[,tls=secretname]. Paths ending in * are pathType=Prefix. tls argument is optional.', repeatable, [])
+    .option(
+      '--rule <rule>',
+      'Rule in format host/path=service:port[,tls=secretname]. Paths ending in * are pathType=Prefix. tls argument is optional.',
+      repeatable,
+      [],
+    )
     .option('--class <name>', 'Ingress Class to be used')
     .option('--default-backend <service:port>', 'Default service for backend, in format of svcname:port')
     .option('--annotation <key=value>', 'Annotation to insert in the ingress object, in the format annotation=value', repeatable, [])
@@ -81,16 +86,21 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
     .action((name: string, opts, cmd: Command) => {
       const ruleList: string[] = opts.rule;
       if (!opts.defaultBackend && !ruleList.length) {
-        throw new CliError('not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+        throw new CliError(
+          'not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)',
+        );
       }
-      for (const rule of ruleList) if (!RULE.test(rule)) throw new CliError(`rule ${rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+      for (const rule of ruleList)
+        if (!RULE.test(rule))
+          throw new CliError(`rule ${rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
       const annotations: Record<string, string> = {};
       for (const a of opts.annotation as string[]) {
         const eq = a.indexOf('=');
         if (eq < 0) throw new CliError(`annotation ${a} is invalid and should be in format key=[value]`);
         annotations[a.slice(0, eq)] = a.slice(eq + 1);
       }
-      if (opts.defaultBackend && opts.defaultBackend.split(':').length !== 2) throw new CliError('default-backend should be in format servicename:serviceport');
+      if (opts.defaultBackend && opts.defaultBackend.split(':').length !== 2)
+        throw new CliError('default-backend should be in format servicename:serviceport');
       const tlsList = tls(ruleList);
       const ruleObjects = rules(ruleList);
       const spec: Fields = {
@@ -99,7 +109,17 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
         ...(ruleObjects.length ? { rules: ruleObjects } : {}),
         ...(tlsList.length ? { tls: tlsList } : {}),
       };
-      const metadata = { ...(Object.keys(annotations).length ? { annotations } : {}), name, creationTimestamp: null } as unknown as KObject['metadata'];
-      createGenerated(env, globals(cmd, env), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec, status: { loadBalancer: {} } }, opts, cmd);
+      const metadata = {
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+        name,
+        creationTimestamp: null,
+      } as unknown as KObject['metadata'];
+      createGenerated(
+        env,
+        globals(cmd, env),
+        { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec, status: { loadBalancer: {} } },
+        opts,
+        cmd,
+      );
     });
 }

@@ -17,14 +17,44 @@ import { repeatable } from '../flags';
 
 const meta = (name: string) => ({ name, creationTimestamp: null }) as unknown as KObject['metadata'];
 
-const VALID_RESOURCE_VERBS = ['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate'];
+const VALID_RESOURCE_VERBS = [
+  '*',
+  'get',
+  'delete',
+  'list',
+  'create',
+  'update',
+  'patch',
+  'watch',
+  'proxy',
+  'deletecollection',
+  'use',
+  'bind',
+  'escalate',
+  'impersonate',
+];
 const VALID_NON_RESOURCE_VERBS = ['*', 'get', 'post', 'put', 'delete', 'patch', 'head', 'options'];
 /** verbs that only mean something on some resources */
 const SPECIAL_VERBS: Record<string, Array<[string, string]>> = {
-  use: [['policy', 'podsecuritypolicies'], ['extensions', 'podsecuritypolicies']],
-  bind: [[RBAC_GROUP, 'roles'], [RBAC_GROUP, 'clusterroles']],
-  escalate: [[RBAC_GROUP, 'roles'], [RBAC_GROUP, 'clusterroles']],
-  impersonate: [['', 'users'], ['', 'serviceaccounts'], ['', 'groups'], ['authentication.k8s.io', 'userextras'], ['authentication.k8s.io', 'uids']],
+  use: [
+    ['policy', 'podsecuritypolicies'],
+    ['extensions', 'podsecuritypolicies'],
+  ],
+  bind: [
+    [RBAC_GROUP, 'roles'],
+    [RBAC_GROUP, 'clusterroles'],
+  ],
+  escalate: [
+    [RBAC_GROUP, 'roles'],
+    [RBAC_GROUP, 'clusterroles'],
+  ],
+  impersonate: [
+    ['', 'users'],
+    ['', 'serviceaccounts'],
+    ['', 'groups'],
+    ['authentication.k8s.io', 'userextras'],
+    ['authentication.k8s.io', 'uids'],
+  ],
 };
 
 interface ResourceOption {
@@ -40,7 +70,11 @@ function parseResources(values: string[]): ResourceOption[] {
     const slash = value.indexOf('/');
     const main = slash >= 0 ? value.slice(0, slash) : value;
     const dot = main.indexOf('.');
-    const r: ResourceOption = { resource: dot >= 0 ? main.slice(0, dot) : main, group: dot >= 0 ? main.slice(dot + 1) : '', ...(slash >= 0 ? { subresource: value.slice(slash + 1) } : {}) };
+    const r: ResourceOption = {
+      resource: dot >= 0 ? main.slice(0, dot) : main,
+      group: dot >= 0 ? main.slice(dot + 1) : '',
+      ...(slash >= 0 ? { subresource: value.slice(slash + 1) } : {}),
+    };
     if (r.resource === '*' && dot < 0 && slash < 0) return [r];
     out.push(r);
   }
@@ -90,7 +124,9 @@ function policyRules(verbs: string[], resources: ResourceOption[], resourceNames
     if (!list.includes(resource)) list.push(resource);
     byGroup.set(mapped.group, list);
   }
-  const rules: Fields[] = [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: byGroup.get(group), verbs, ...(resourceNames.length ? { resourceNames } : {}) }));
+  const rules: Fields[] = [...byGroup.keys()]
+    .sort()
+    .map((group) => ({ apiGroups: [group], resources: byGroup.get(group), verbs, ...(resourceNames.length ? { resourceNames } : {}) }));
   if (nonResourceURLs.length) rules.push({ nonResourceURLs, verbs });
   return rules;
 }
@@ -127,10 +163,17 @@ const bindingFlags = (c: Command) =>
   c
     .option('--user <name>', 'Usernames to bind to the role. The flag can be repeated to add multiple users.', repeatable, [])
     .option('--group <name>', 'Groups to bind to the role. The flag can be repeated to add multiple groups.', repeatable, [])
-    .option('--serviceaccount <namespace:name>', 'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.', repeatable, []);
+    .option(
+      '--serviceaccount <namespace:name>',
+      'Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.',
+      repeatable,
+      [],
+    );
 
 export function registerRbacCreate(create: Command, env: CommandEnv): void {
-  generatorFlags(create.command('serviceaccount').alias('sa').description('Create a service account with the specified name').argument('<name>'))
+  generatorFlags(
+    create.command('serviceaccount').alias('sa').description('Create a service account with the specified name').argument('<name>'),
+  )
     .addHelpText('after', '\nExamples:\n  kubesim create serviceaccount my-service-account')
     .action((name: string, opts, cmd: Command) => {
       createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name) }, opts, cmd);
@@ -140,10 +183,18 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
     generatorFlags(c)
       .option('--verb <verbs>', 'Verb that applies to the resources contained in the rule', collect, [])
       .option('--resource <resources>', 'Resource that the rule applies to', collect, [])
-      .option('--resource-name <name>', 'Resource in the white list that the rule applies to, repeat this flag for multiple items', repeatable, []);
+      .option(
+        '--resource-name <name>',
+        'Resource in the white list that the rule applies to, repeat this flag for multiple items',
+        repeatable,
+        [],
+      );
 
   ruleFlags(create.command('role').description('Create a role with single rule').argument('<name>'))
-    .addHelpText('after', '\nExamples:\n  kubesim create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  kubesim create role foo --verb=get,list,watch --resource=pods,pods/status')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  kubesim create role foo --verb=get,list,watch --resource=pods,pods/status',
+    )
     .action((name: string, opts, cmd: Command) => {
       const verbs = uniqueVerbs(opts.verb);
       const resources = parseResources(opts.resource);
@@ -158,7 +209,10 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
   ruleFlags(create.command('clusterrole').description('Create a cluster role').argument('<name>'))
     .option('--non-resource-url <urls>', 'A partial url that user should have access to.', collect, [])
     .option('--aggregation-rule <selector>', 'An aggregation label selector for combining ClusterRoles.')
-    .addHelpText('after', '\nExamples:\n  kubesim create clusterrole pod-reader --verb=get,list,watch --resource=pods\n  kubesim create clusterrole "foo" --verb=get --non-resource-url=/logs/*\n  kubesim create clusterrole monitoring --aggregation-rule="rbac.example.com/aggregate-to-monitoring=true"')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create clusterrole pod-reader --verb=get,list,watch --resource=pods\n  kubesim create clusterrole "foo" --verb=get --non-resource-url=/logs/*\n  kubesim create clusterrole monitoring --aggregation-rule="rbac.example.com/aggregate-to-monitoring=true"',
+    )
     .action((name: string, opts, cmd: Command) => {
       const verbs = uniqueVerbs(opts.verb);
       const resources = parseResources(opts.resource);
@@ -169,7 +223,13 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
           throw new CliError('aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames');
         }
         const matchLabels = parseLabelMap(opts.aggregationRule);
-        obj = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRole', metadata: meta(name), aggregationRule: { clusterRoleSelectors: [{ matchLabels }] }, rules: null } as unknown as KObject;
+        obj = {
+          apiVersion: `${RBAC_GROUP}/v1`,
+          kind: 'ClusterRole',
+          metadata: meta(name),
+          aggregationRule: { clusterRoleSelectors: [{ matchLabels }] },
+          rules: null,
+        } as unknown as KObject;
       } else {
         if (!verbs.length) throw new CliError('at least one verb must be specified');
         if (!resources.length && !urls.length) throw new CliError('one of resource or nonResourceURL must be specified');
@@ -186,29 +246,66 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
             if (url.slice(0, -1).includes('*')) throw new CliError("nonResourceURL only supports wildcard matches when '*' is at the end");
           }
         }
-        obj = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRole', metadata: meta(name), rules: policyRules(verbs, resources, opts.resourceName, urls) };
+        obj = {
+          apiVersion: `${RBAC_GROUP}/v1`,
+          kind: 'ClusterRole',
+          metadata: meta(name),
+          rules: policyRules(verbs, resources, opts.resourceName, urls),
+        };
       }
       createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 
-  bindingFlags(generatorFlags(create.command('rolebinding').description('Create a role binding for a particular role or cluster role').argument('<name>')))
+  bindingFlags(
+    generatorFlags(
+      create.command('rolebinding').description('Create a role binding for a particular role or cluster role').argument('<name>'),
+    ),
+  )
     .option('--role <name>', 'Role this RoleBinding should reference')
     .option('--clusterrole <name>', 'ClusterRole this RoleBinding should reference')
-    .addHelpText('after', '\nExamples:\n  kubesim create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1\n  kubesim create rolebinding myapp-view-binding --clusterrole=view --serviceaccount=acme:myapp')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1\n  kubesim create rolebinding myapp-view-binding --clusterrole=view --serviceaccount=acme:myapp',
+    )
     .action((name: string, opts, cmd: Command) => {
       if (!!opts.role === !!opts.clusterrole) throw new CliError('exactly one of clusterrole or role must be specified');
       const roleRef = { apiGroup: RBAC_GROUP, kind: opts.role ? 'Role' : 'ClusterRole', name: opts.role ?? opts.clusterrole };
       const list = subjects(opts);
-      createGenerated(env, globals(cmd, env), { apiVersion: `${RBAC_GROUP}/v1`, kind: 'RoleBinding', metadata: meta(name), roleRef, ...(list.length ? { subjects: list } : {}) }, opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        { apiVersion: `${RBAC_GROUP}/v1`, kind: 'RoleBinding', metadata: meta(name), roleRef, ...(list.length ? { subjects: list } : {}) },
+        opts,
+        cmd,
+      );
     });
 
-  bindingFlags(generatorFlags(create.command('clusterrolebinding').description('Create a cluster role binding for a particular cluster role').argument('<name>')))
+  bindingFlags(
+    generatorFlags(
+      create.command('clusterrolebinding').description('Create a cluster role binding for a particular cluster role').argument('<name>'),
+    ),
+  )
     .option('--clusterrole <name>', 'ClusterRole this ClusterRoleBinding should reference')
-    .addHelpText('after', '\nExamples:\n  kubesim create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1',
+    )
     .action((name: string, opts, cmd: Command) => {
       if (!opts.clusterrole) throw new CliError('required flag(s) "clusterrole" not set');
       const list = subjects(opts);
       const roleRef = { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: opts.clusterrole };
-      createGenerated(env, globals(cmd, env), { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRoleBinding', metadata: meta(name), roleRef, ...(list.length ? { subjects: list } : {}) }, opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        {
+          apiVersion: `${RBAC_GROUP}/v1`,
+          kind: 'ClusterRoleBinding',
+          metadata: meta(name),
+          roleRef,
+          ...(list.length ? { subjects: list } : {}),
+        },
+        opts,
+        cmd,
+      );
     });
 }

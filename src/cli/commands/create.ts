@@ -31,7 +31,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format')
-    .addHelpText('after', '\nExamples:\n  kubesim create -f pod.yaml\n  kubesim create namespace shop\n  kubesim create deployment web --image=nginx --replicas=3')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create -f pod.yaml\n  kubesim create namespace shop\n  kubesim create deployment web --image=nginx --replicas=3',
+    )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
@@ -48,11 +51,15 @@ export function register(program: Command, env: CommandEnv): void {
             }
             for (const m of file.manifests) {
               try {
-                const info = kindForManifest(m, g.namespace);
+                const info = kindForManifest(m);
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
                 let created: KObject;
                 try {
-                  created = createObject(s.api, { ...m.object, metadata: { ...m.object.metadata, namespace: ns } }, { dryRun: dryRun !== 'none' });
+                  created = createObject(
+                    s.api,
+                    { ...m.object, metadata: { ...m.object.metadata, namespace: ns } },
+                    { dryRun: dryRun !== 'none' },
+                  );
                 } catch (e) {
                   printWarnings(env, s.store);
                   throw wrapApplyError(e, 'creating', m.source);
@@ -74,10 +81,28 @@ export function register(program: Command, env: CommandEnv): void {
   common(create.command('namespace').alias('ns').description('Create a namespace with the specified name').argument('<name>'))
     .addHelpText('after', '\nExamples:\n  kubesim create namespace shop')
     .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], spec: {}, status: {} }, opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+          spec: {},
+          status: {},
+        },
+        opts,
+        cmd,
+      );
     });
 
-  common(create.command('configmap').alias('cm').description('Create a config map from a local file, directory or literal value').argument('<name>'))
+  common(
+    create
+      .command('configmap')
+      .alias('cm')
+      .description('Create a config map from a local file, directory or literal value')
+      .argument('<name>'),
+  )
     .option('--from-literal <kv>', 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)', repeatable, [])
     .option('--from-file <source>', 'Key file can be specified using its file path, or key=path', collect, [])
     .option('--from-env-file <file>', 'Specify the path to a file to read lines of key=val pairs', collect, [])
@@ -108,7 +133,13 @@ export function register(program: Command, env: CommandEnv): void {
     .action((name: string, opts, cmd: Command) => {
       const { data } = dataFromSources(opts, env.io, { kind: 'Secret', name });
       const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString('base64')]));
-      const obj: KObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], ...(Object.keys(encoded).length ? { data: encoded } : {}), ...(opts.type ? { type: opts.type } : {}) };
+      const obj: KObject = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+        ...(Object.keys(encoded).length ? { data: encoded } : {}),
+        ...(opts.type ? { type: opts.type } : {}),
+      };
       createGenerated(env, globals(cmd, env), withHash(obj, opts.appendHash), opts, cmd);
     });
 
@@ -119,18 +150,41 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--docker-email <email>', 'Email for Docker registry', '')
     .option('--from-file <source>', 'Key files can be specified using their file path, or key=path', collect, [])
     .option('--append-hash', 'Append a hash of the secret to its name.')
-    .addHelpText('after', '\nExamples:\n  kubesim create secret docker-registry my-secret --docker-server=registry.example.com --docker-username=me --docker-password=s3cret')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create secret docker-registry my-secret --docker-server=registry.example.com --docker-username=me --docker-password=s3cret',
+    )
     .action((name: string, opts, cmd: Command) => {
       const data: Record<string, string> = {};
       if (opts.fromFile.length) {
-        for (const [k, v] of Object.entries(dataFromSources({ fromFile: opts.fromFile }, env.io, { kind: 'Secret', name }).data)) data[k] = v.toString('base64');
+        for (const [k, v] of Object.entries(dataFromSources({ fromFile: opts.fromFile }, env.io, { kind: 'Secret', name }).data))
+          data[k] = v.toString('base64');
       } else {
         if (!opts.dockerUsername || !opts.dockerPassword || !opts.dockerServer) {
-          throw new CliError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+          throw new CliError(
+            'either --from-file or the combination of --docker-username, --docker-password and --docker-server is required',
+          );
         }
-        data['.dockerconfigjson'] = Buffer.from(dockerConfigJson(opts.dockerServer, opts.dockerUsername, opts.dockerPassword, opts.dockerEmail)).toString('base64');
+        data['.dockerconfigjson'] = Buffer.from(
+          dockerConfigJson(opts.dockerServer, opts.dockerUsername, opts.dockerPassword, opts.dockerEmail),
+        ).toString('base64');
       }
-      createGenerated(env, globals(cmd, env), withHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/dockerconfigjson' }, opts.appendHash), opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        withHash(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+            data,
+            type: 'kubernetes.io/dockerconfigjson',
+          },
+          opts.appendHash,
+        ),
+        opts,
+        cmd,
+      );
     });
 
   common(secret.command('tls').description('Create a TLS secret').argument('<name>'))
@@ -144,19 +198,48 @@ export function register(program: Command, env: CommandEnv): void {
       const key = readFlagFile(opts.key, env.io.cwd);
       checkTlsKeyPair(cert.toString('utf8'), key.toString('utf8'));
       const data = { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') };
-      createGenerated(env, globals(cmd, env), withHash({ apiVersion: 'v1', kind: 'Secret', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], data, type: 'kubernetes.io/tls' }, opts.appendHash), opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        withHash(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+            data,
+            type: 'kubernetes.io/tls',
+          },
+          opts.appendHash,
+        ),
+        opts,
+        cmd,
+      );
     });
 
-  common(create.command('deployment').alias('deploy').description('Create a deployment with the specified name').argument('<name>').argument('[command...]'))
+  common(
+    create
+      .command('deployment')
+      .alias('deploy')
+      .description('Create a deployment with the specified name')
+      .argument('<name>')
+      .argument('[command...]'),
+  )
     .option('--image <image>', 'Image names to run', collect, [])
     .option('-r, --replicas <n>', 'Number of replicas to create', '1')
     .option('--port <port>', 'The containerPort that this deployment exposes')
-    .addHelpText('after', '\nExamples:\n  kubesim create deployment web --image=nginx:1.27 --replicas=3 --port=80\n  kubesim create deployment my-dep --image=busybox -- date')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create deployment web --image=nginx:1.27 --replicas=3 --port=80\n  kubesim create deployment my-dep --image=busybox -- date',
+    )
     .action((name: string, rest: string[], opts, cmd: Command) => {
       const command = commandAfterDash(cmd, rest);
       if (!opts.image.length) throw new CliError('required flag(s) "image" not set');
       if (opts.image.length > 1 && command.length) throw new CliError('cannot specify multiple --image options and command');
-      const obj = deploymentFor(name, opts.image, { replicas: intFlag(opts.replicas, 'replicas'), port: opts.port ? intFlag(opts.port, 'port') : undefined, command });
+      const obj = deploymentFor(name, opts.image, {
+        replicas: intFlag(opts.replicas, 'replicas'),
+        port: opts.port ? intFlag(opts.port, 'port') : undefined,
+        command,
+      });
       createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 
@@ -167,14 +250,37 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--preemption-policy <policy>', 'the policy for preempting pods', 'PreemptLowerPriority')
     .addHelpText('after', '\nExamples:\n  kubesim create priorityclass high --value=1000 --description="critical services"')
     .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'], value: intFlag(opts.value, 'value'), ...(opts.globalDefault ? { globalDefault: true } : {}), ...(opts.description ? { description: opts.description } : {}), preemptionPolicy: opts.preemptionPolicy }, opts, cmd);
+      createGenerated(
+        env,
+        globals(cmd, env),
+        {
+          apiVersion: 'scheduling.k8s.io/v1',
+          kind: 'PriorityClass',
+          metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+          value: intFlag(opts.value, 'value'),
+          ...(opts.globalDefault ? { globalDefault: true } : {}),
+          ...(opts.description ? { description: opts.description } : {}),
+          preemptionPolicy: opts.preemptionPolicy,
+        },
+        opts,
+        cmd,
+      );
     });
 
-  common(create.command('poddisruptionbudget').alias('pdb').description('Create a pod disruption budget with the specified name').argument('<name>'))
+  common(
+    create
+      .command('poddisruptionbudget')
+      .alias('pdb')
+      .description('Create a pod disruption budget with the specified name')
+      .argument('<name>'),
+  )
     .option('--selector <selector>', 'A label selector to use for this budget. Only equality-based selector requirements are supported.')
     .option('--min-available <n>', 'The minimum number or percentage of available pods this budget requires.')
     .option('--max-unavailable <n>', 'The maximum number or percentage of unavailable pods this budget requires.')
-    .addHelpText('after', '\nExamples:\n  kubesim create pdb web --selector=app=web --min-available=2\n  kubesim create pdb web --selector=app=web --max-unavailable=25%')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create pdb web --selector=app=web --min-available=2\n  kubesim create pdb web --selector=app=web --max-unavailable=25%',
+    )
     .action((name: string, opts, cmd: Command) => {
       createGenerated(env, globals(cmd, env), pdbFor(name, opts), opts, cmd);
     });
@@ -182,7 +288,10 @@ export function register(program: Command, env: CommandEnv): void {
   common(create.command('quota').alias('resourcequota').description('Create a quota with the specified name').argument('<name>'))
     .option('--hard <list>', 'A comma-delimited set of resource=quantity pairs that define a hard limit.')
     .option('--scopes <list>', 'A comma-delimited set of quota scopes that must all match each object tracked by the quota.')
-    .addHelpText('after', '\nExamples:\n  kubesim create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3\n  kubesim create quota best-effort --hard=pods=100 --scopes=BestEffort')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3\n  kubesim create quota best-effort --hard=pods=100 --scopes=BestEffort',
+    )
     .action((name: string, opts, cmd: Command) => {
       createGenerated(env, globals(cmd, env), quotaFor(name, opts), opts, cmd);
     });
@@ -194,28 +303,60 @@ export function register(program: Command, env: CommandEnv): void {
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {
     const kind = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' }[type];
-    const sub = common(service.command(type).description(`Create a ${kind} service`).argument('<name>')).option('--tcp <port:targetPort>', 'Port pairs can be specified as <port>:<targetPort>', collect, []);
+    const sub = common(service.command(type).description(`Create a ${kind} service`).argument('<name>')).option(
+      '--tcp <port:targetPort>',
+      'Port pairs can be specified as <port>:<targetPort>',
+      collect,
+      [],
+    );
     if (type === 'externalname') sub.option('--external-name <name>', 'External name of service');
-    else sub.option('--clusterip <ip>', 'Assign your own ClusterIP or set to "None" for a headless service').option('--node-port <port>', 'Port used to expose the service on each node in a cluster');
+    else
+      sub
+        .option('--clusterip <ip>', 'Assign your own ClusterIP or set to "None" for a headless service')
+        .option('--node-port <port>', 'Port used to expose the service on each node in a cluster');
     sub
-      .addHelpText('after', type === 'externalname' ? '\nExamples:\n  kubesim create service externalname my-ns --external-name bar.com' : `\nExamples:\n  kubesim create service ${type} web --tcp=80:8080`)
+      .addHelpText(
+        'after',
+        type === 'externalname'
+          ? '\nExamples:\n  kubesim create service externalname my-ns --external-name bar.com'
+          : `\nExamples:\n  kubesim create service ${type} web --tcp=80:8080`,
+      )
       .action((name: string, opts, cmd: Command) => {
         if (type === 'externalname' && !opts.externalName) throw new CliError('required flag(s) "external-name" not set');
-        if (type !== 'externalname' && !opts.tcp.length && opts.clusterip !== 'None') throw new CliError('at least one tcp port specifier must be provided');
+        if (type !== 'externalname' && !opts.tcp.length && opts.clusterip !== 'None')
+          throw new CliError('at least one tcp port specifier must be provided');
         const ports = (opts.tcp as string[]).map((p) => {
           const [port, target] = p.split(':');
           const portNum = intFlag(port, 'tcp');
           const targetPort = target === undefined ? portNum : /^\d+$/.test(target) ? Number(target) : target;
           // kubectl names the port after its specifier: 443 → "443", 80:8080 → "80-8080"
-          return { name: p.replace(/:/g, '-'), port: portNum, protocol: 'TCP', targetPort, ...(opts.nodePort ? { nodePort: intFlag(opts.nodePort, 'node-port') } : {}) };
+          return {
+            name: p.replace(/:/g, '-'),
+            port: portNum,
+            protocol: 'TCP',
+            targetPort,
+            ...(opts.nodePort ? { nodePort: intFlag(opts.nodePort, 'node-port') } : {}),
+          };
         });
-        createGenerated(env, globals(cmd, env), {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name, labels: { app: name }, creationTimestamp: null } as unknown as KObject['metadata'],
-          spec: { ...(opts.externalName ? { externalName: opts.externalName } : {}), ...(ports.length ? { ports } : {}), selector: { app: name }, type: kind, ...(opts.clusterip ? { clusterIP: opts.clusterip } : {}) },
-          status: { loadBalancer: {} },
-        }, opts, cmd);
+        createGenerated(
+          env,
+          globals(cmd, env),
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name, labels: { app: name }, creationTimestamp: null } as unknown as KObject['metadata'],
+            spec: {
+              ...(opts.externalName ? { externalName: opts.externalName } : {}),
+              ...(ports.length ? { ports } : {}),
+              selector: { app: name },
+              type: kind,
+              ...(opts.clusterip ? { clusterIP: opts.clusterip } : {}),
+            },
+            status: { loadBalancer: {} },
+          },
+          opts,
+          cmd,
+        );
       });
   }
 }

@@ -35,7 +35,12 @@ function parseUrl(text: string): { scheme: 'http' | 'https'; host: string; port:
   }
   const scheme = url.protocol === 'https:' ? 'https' : url.protocol === 'http:' ? 'http' : undefined;
   if (!scheme) throw new CliError(`curl: (1) Protocol "${url.protocol.slice(0, -1)}" not supported`);
-  return { scheme, host: url.hostname, port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80, path: `${url.pathname}${url.search}` };
+  return {
+    scheme,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80,
+    path: `${url.pathname}${url.search}`,
+  };
 }
 
 function nginxPage(code: string): string {
@@ -47,7 +52,10 @@ function echo(backend: Backend, req: Request): string {
   return `Hostname: ${backend.pod}\nIP: ${backend.ip}\n${'GET'} ${req.path} HTTP/1.1\nHost: ${req.hostHeader}\n`;
 }
 
-const connectError = (req: Request): Outcome => ({ curlError: 7, message: `Failed to connect to ${req.host} port ${req.port} after 0 ms: Couldn't connect to server` });
+const connectError = (req: Request): Outcome => ({
+  curlError: 7,
+  message: `Failed to connect to ${req.host} port ${req.port} after 0 ms: Couldn't connect to server`,
+});
 
 function viaService(store: ObjectStore, random: Random, req: Request, svc: KObject, port: Fields, viaNode?: string): Outcome {
   const local = viaNode && svc.spec?.externalTrafficPolicy === 'Local';
@@ -101,13 +109,17 @@ export function register(program: Command, env: CommandEnv): void {
     .argument('<url>', 'http://NAME[:PORT]/PATH — a Service name, ClusterIP, node IP:nodePort, LoadBalancer IP or Ingress host')
     .option('--from <pod>', 'send the request from this pod (its namespace and IP)')
     .option('-H, --header <header>', 'extra header, e.g. "Host: shop.example.com"', collect, [])
-    .option('-k, --insecure', 'accept the ingress controller\'s self-signed certificate')
+    .option('-k, --insecure', "accept the ingress controller's self-signed certificate")
     .option('--count <n>', 'send the request this many times and print which pod answered each', '1')
-    .addHelpText('after', '\nExamples:\n  kubesim curl http://web\n  kubesim curl http://shop.example.com/api\n  kubesim curl http://172.18.0.2:31234/ --count 10')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim curl http://web\n  kubesim curl http://shop.example.com/api\n  kubesim curl http://172.18.0.2:31234/ --count 10',
+    )
     .action((url: string, opts, cmd: Command) => {
       const g = globals(cmd, env);
       const count = Number(opts.count);
-      if (!Number.isInteger(count) || count < 1) throw new CliError(`invalid argument "${opts.count}" for "--count" flag: must be a positive integer`);
+      if (!Number.isInteger(count) || count < 1)
+        throw new CliError(`invalid argument "${opts.count}" for "--count" flag: must be a positive integer`);
       const target = parseUrl(url);
       const hostHeader = (opts.header as string[]).map((h) => /^host:\s*(.+)$/i.exec(h)?.[1]).find(Boolean) ?? target.host;
       withSession(g, (s) => {

@@ -28,13 +28,20 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully', '-1')
     .option('--force', 'Immediately remove resources from API and bypass graceful deletion')
     .option('--now', 'Resources are signaled for immediate shutdown (same as --grace-period=1)')
-    .option('--cascade [strategy]', 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.', 'background')
+    .option(
+      '--cascade [strategy]',
+      'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.',
+      'background',
+    )
     .option('--wait [bool]', 'Wait for resources to be gone before returning', 'true')
     .option('--timeout <duration>', 'The length of time to wait before giving up on a delete')
     .option('--ignore-not-found', 'Treat "resource not found" as a successful delete')
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output')
-    .addHelpText('after', '\nExamples:\n  kubesim delete pod web-7d4b9c8f6d-x2k9p\n  kubesim delete -f app.yaml\n  kubesim delete pods -l app=web')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim delete pod web-7d4b9c8f6d-x2k9p\n  kubesim delete -f app.yaml\n  kubesim delete pods -l app=web',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
@@ -42,11 +49,17 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.now) grace = 1;
       if (opts.force && grace < 0) grace = 0;
       if (grace === 0 && !opts.force) grace = 1; // kubectl: --grace-period=0 without --force means 1
-      if (opts.force) env.out.errLine('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
+      if (opts.force)
+        env.out.errLine(
+          'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
+        );
       const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
       const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
       const hasFiles = opts.filename.length > 0 || opts.kustomize !== undefined;
-      if (hasFiles && resources.length) throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
+      if (hasFiles && resources.length)
+        throw new CliError(
+          'there is no need to specify a resource type as a separate argument when passing arguments in resource/name form',
+        );
       let failed = false;
       const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
       if (!hasFiles && !resources.length) throw new CliError(NO_RESOURCES);
@@ -60,8 +73,12 @@ export function register(program: Command, env: CommandEnv): void {
           for (const file of files) {
             if (file.fatal) throw new CliError(file.fatal);
             for (const m of file.manifests) {
-              const info = kindForManifest(m, g.namespace);
-              targets.push({ info, namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit), name: m.object.metadata.name });
+              const info = kindForManifest(m);
+              targets.push({
+                info,
+                namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit),
+                name: m.object.metadata.name,
+              });
             }
           }
           const selector = opts.selector ? parseSelector(opts.selector) : undefined;
@@ -69,7 +86,9 @@ export function register(program: Command, env: CommandEnv): void {
             const ns = req.info.namespaced ? g.namespace : undefined;
             if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
             else {
-              const found = s.store.list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined).filter((o) => !selector || matches(selector, o.metadata.labels));
+              const found = s.store
+                .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
+                .filter((o) => !selector || matches(selector, o.metadata.labels));
               for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
               if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
             }
@@ -82,9 +101,17 @@ export function register(program: Command, env: CommandEnv): void {
                 if (opts.ignoreNotFound) continue;
                 throw notFound(resourceName(t.info), t.name);
               }
-              deleteObject(s.api, t.info.kind, t.namespace, t.name, { gracePeriodSeconds: grace >= 0 ? grace : undefined, dryRun: dryRun !== 'none', propagationPolicy });
+              deleteObject(s.api, t.info.kind, t.namespace, t.name, {
+                gracePeriodSeconds: grace >= 0 ? grace : undefined,
+                dryRun: dryRun !== 'none',
+                propagationPolicy,
+              });
               deleted.push(t);
-              env.out.line(opts.output === 'name' ? qualifiedName(t.info, t.name) : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" deleted${dryRunSuffix(dryRun)}`);
+              env.out.line(
+                opts.output === 'name'
+                  ? qualifiedName(t.info, t.name)
+                  : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" deleted${dryRunSuffix(dryRun)}`,
+              );
             } catch (e) {
               failed = true;
               env.out.errLine(e instanceof ApiError ? e.message : `error: ${errorMessage(e)}`);
@@ -109,7 +136,9 @@ function cascadePolicy(value: string, warn: (line: string) => void): Propagation
       return 'Orphan';
     case 'true':
     case 'false':
-      warn(`warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${value === 'true' ? 'background' : 'orphan'}.`);
+      warn(
+        `warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${value === 'true' ? 'background' : 'orphan'}.`,
+      );
       return value === 'true' ? 'Background' : 'Orphan';
     default:
       throw new CliError(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan".`);

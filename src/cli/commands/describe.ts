@@ -18,40 +18,50 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
     .option('--show-events [bool]', 'If true, display events related to the described object', 'true')
-    .addHelpText('after', '\nExamples:\n  kubesim describe pod web-7d4b9c8f6d-x2k9p\n  kubesim describe deployment web\n  kubesim describe nodes')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim describe pod web-7d4b9c8f6d-x2k9p\n  kubesim describe deployment web\n  kubesim describe nodes',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const requests = parseResourceArgs(resources);
       let failed = false;
-      withSession(g, (s) => {
-        const ctx = {
-          now: s.now,
-          store: s.store,
-          events: (o: KObject) => (opts.showEvents === 'false' ? [] : s.events({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? 'default', uid: o.metadata.uid })),
-        };
-        const found: KObject[] = [];
-        for (const req of requests) {
-          const ns = req.info.namespaced && !opts.allNamespaces ? g.namespace : undefined;
-          const all = s.store.list(req.info.kind, ns);
-          if (req.names.length) {
-            for (const name of req.names) {
-              const exact = all.find((o) => o.metadata.name === name);
-              // kubectl describe treats a name as a prefix when there is no exact match
-              const matchesPrefix = exact ? [exact] : all.filter((o) => o.metadata.name.startsWith(name));
-              if (!matchesPrefix.length) {
-                env.out.errLine(notFound(resourceName(req.info), name).message);
-                failed = true;
+      withSession(
+        g,
+        (s) => {
+          const ctx = {
+            now: s.now,
+            store: s.store,
+            events: (o: KObject) =>
+              opts.showEvents === 'false'
+                ? []
+                : s.events({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? 'default', uid: o.metadata.uid }),
+          };
+          const found: KObject[] = [];
+          for (const req of requests) {
+            const ns = req.info.namespaced && !opts.allNamespaces ? g.namespace : undefined;
+            const all = s.store.list(req.info.kind, ns);
+            if (req.names.length) {
+              for (const name of req.names) {
+                const exact = all.find((o) => o.metadata.name === name);
+                // kubectl describe treats a name as a prefix when there is no exact match
+                const matchesPrefix = exact ? [exact] : all.filter((o) => o.metadata.name.startsWith(name));
+                if (!matchesPrefix.length) {
+                  env.out.errLine(notFound(resourceName(req.info), name).message);
+                  failed = true;
+                }
+                found.push(...matchesPrefix);
               }
-              found.push(...matchesPrefix);
+            } else {
+              const sel = opts.selector ? parseSelector(opts.selector) : [];
+              found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
             }
-          } else {
-            const sel = opts.selector ? parseSelector(opts.selector) : [];
-            found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
           }
-        }
-        if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
-        env.out.out(found.map((o) => describeObject(o, ctx)).join('\n\n'));
-      }, { readOnly: true });
+          if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
+          env.out.out(found.map((o) => describeObject(o, ctx)).join('\n\n'));
+        },
+        { readOnly: true },
+      );
       env.exitCode = failed ? 1 : 0;
     });
 }

@@ -56,7 +56,7 @@ export function register(program: Command, env: CommandEnv): void {
           }
           for (const m of file.manifests) {
             try {
-              const info = kindForManifest(m, g.namespace);
+              const info = kindForManifest(m);
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
               const live = s.store.get(info.kind, ns, m.object.metadata?.name);
               const merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
@@ -92,7 +92,10 @@ function yaml(obj: KObject): string {
 
 /** GNU diff's header time: `2024-05-01 10:00:00.000000000 +0000`. */
 function gnuTime(ms: number): string {
-  return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000000 +0000')}`;
+  return `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.(\d{3})Z$/, '.$1000000 +0000')}`;
 }
 
 function asDiffError(e: unknown): CliError {

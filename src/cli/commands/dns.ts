@@ -17,22 +17,26 @@ export function register(program: Command, env: CommandEnv): void {
     .addHelpText('after', '\nExamples:\n  kubesim dns web\n  kubesim dns web.shop.svc.cluster.local\n  kubesim dns web-0.web -n shop')
     .action((name: string, opts, cmd: Command) => {
       const g = globals(cmd, env);
-      withSession(g, (s) => {
-        let namespace = g.namespace;
-        if (opts.from) {
-          const pod = s.store.get('Pod', g.namespace, opts.from);
-          if (!pod) throw notFound('pods', opts.from);
-          namespace = pod.metadata.namespace ?? namespace;
-        }
-        const answer = resolveName(s.store, name, namespace);
-        if (answer.type === 'NXDOMAIN') {
-          env.out.errLine(`Host ${name} not found: 3(NXDOMAIN)`);
-          env.exitCode = 1;
-        } else if (answer.type === 'CNAME') {
-          env.out.line(`${answer.name} is an alias for ${answer.target}`);
-        } else {
-          for (const ip of answer.addresses) env.out.line(`${answer.name} has address ${ip}`);
-        }
-      }, { readOnly: true });
+      withSession(
+        g,
+        (s) => {
+          let namespace = g.namespace;
+          if (opts.from) {
+            const pod = s.store.get('Pod', g.namespace, opts.from);
+            if (!pod) throw notFound('pods', opts.from);
+            namespace = pod.metadata.namespace ?? namespace;
+          }
+          const answer = resolveName(s.store, name, namespace);
+          if (answer.type === 'NXDOMAIN') {
+            env.out.errLine(`Host ${name} not found: 3(NXDOMAIN)`);
+            env.exitCode = 1;
+          } else if (answer.type === 'CNAME') {
+            env.out.line(`${answer.name} is an alias for ${answer.target}`);
+          } else {
+            for (const ip of answer.addresses) env.out.line(`${answer.name} has address ${ip}`);
+          }
+        },
+        { readOnly: true },
+      );
     });
 }

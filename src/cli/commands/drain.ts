@@ -24,15 +24,29 @@ export function register(program: Command, env: CommandEnv): void {
     .command('drain')
     .description('Drain node in preparation for maintenance')
     .argument('[node...]', 'NODE')
-    .option('--delete-emptydir-data', 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).')
-    .option('--disable-eviction', 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.')
+    .option(
+      '--delete-emptydir-data',
+      'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).',
+    )
+    .option(
+      '--disable-eviction',
+      'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.',
+    )
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('--force', 'Continue even if there are pods that do not declare a controller.')
-    .option('--grace-period <seconds>', 'Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.', '-1')
+    .option(
+      '--grace-period <seconds>',
+      'Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.',
+      '-1',
+    )
     .option('--ignore-daemonsets', 'Ignore DaemonSet-managed pods.')
     .option('--pod-selector <selector>', 'Label selector to filter pods on the node')
     .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', and '!='.")
-    .option('--skip-wait-for-delete-timeout <seconds>', 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.', '0')
+    .option(
+      '--skip-wait-for-delete-timeout <seconds>',
+      'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.',
+      '0',
+    )
     .option('--timeout <duration>', 'The length of time to wait before giving up, zero means infinite', '0s')
     .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once.', '500')
     .addHelpText('after', '\nExamples:\n  kubesim drain node-1 --ignore-daemonsets\n  kubesim drain node-1 --grace-period=900 --timeout=5m')

@@ -46,7 +46,10 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Edit a resource on the server with the editor in KUBE_EDITOR or EDITOR')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
     .option('-o, --output <format>', 'Output format for editing: yaml or json', 'yaml')
-    .addHelpText('after', '\nExamples:\n  kubesim edit deployment/web\n  KUBE_EDITOR="sed -i s/replicas: 3/replicas: 5/" kubesim edit deployment web')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim edit deployment/web\n  KUBE_EDITOR="sed -i s/replicas: 3/replicas: 5/" kubesim edit deployment web',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (opts.output !== 'yaml' && opts.output !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
@@ -75,7 +78,12 @@ export function register(program: Command, env: CommandEnv): void {
       let failed = false;
       withSession(g, (s) => {
         for (const before of originals) {
-          const after = changedObjects.find((o) => o.kind === before.kind && o.metadata?.name === before.metadata.name && (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace);
+          const after = changedObjects.find(
+            (o) =>
+              o.kind === before.kind &&
+              o.metadata?.name === before.metadata.name &&
+              (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
+          );
           const info = kindInfo(before.kind)!;
           if (!after) {
             env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);

@@ -19,10 +19,16 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--for <object>', 'Filter events to only those pertaining to the specified resource (TYPE/NAME)')
     .option('--types <types>', 'Output only events of given types (Normal,Warning)')
     .option('--no-headers', "Don't print headers")
-    .option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).')
+    .option(
+      '-o, --output <format>',
+      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
+    )
     .option('-w, --watch', 'After listing the requested events, watch for more events (in virtual time; see --request-timeout)')
     .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
-    .addHelpText('after', '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A\n  kubesim events -w --request-timeout 5m')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A\n  kubesim events -w --request-timeout 5m',
+    )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       let filter: { kind?: string; name?: string } = {};
@@ -34,26 +40,42 @@ export function register(program: Command, env: CommandEnv): void {
       const types = opts.types ? String(opts.types).split(',') : undefined;
       validateOutputFormat(opts.output);
       const timeoutMs = parseRequestTimeout(opts.requestTimeout);
-      withSession(g, (s) => {
-        const list = () => s.events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter }).filter((e) => !types || types.includes(e.type));
-        if (opts.watch) {
-          watchEvents(s, list, timeoutMs, (events, header) => {
-            if (opts.output) env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: !header }) ?? '');
-            else env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header })));
-          }, opts.headers !== false);
-          return;
-        }
-        const events = list();
-        if (opts.output) {
-          env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false }) ?? '');
-          return;
-        }
-        if (!events.length) {
-          env.out.errLine(opts.allNamespaces ? 'No events found.' : `No events found in ${g.namespace} namespace.`);
-          return;
-        }
-        env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
-      }, { readOnly: !opts.watch });
+      withSession(
+        g,
+        (s) => {
+          const list = () =>
+            s
+              .events({ ...(opts.allNamespaces ? {} : { namespace: g.namespace }), ...filter })
+              .filter((e) => !types || types.includes(e.type));
+          if (opts.watch) {
+            watchEvents(
+              s,
+              list,
+              timeoutMs,
+              (events, header) => {
+                if (opts.output)
+                  env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: !header }) ?? '');
+                else env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header })));
+              },
+              opts.headers !== false,
+            );
+            return;
+          }
+          const events = list();
+          if (opts.output) {
+            env.out.out(
+              formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false }) ?? '',
+            );
+            return;
+          }
+          if (!events.length) {
+            env.out.errLine(opts.allNamespaces ? 'No events found.' : `No events found in ${g.namespace} namespace.`);
+            return;
+          }
+          env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: opts.headers === false })));
+        },
+        { readOnly: !opts.watch },
+      );
     });
 }
 
@@ -62,7 +84,13 @@ export function register(program: Command, env: CommandEnv): void {
  * seen again (its count moved) as the clock steps from one wake-up to the next; later ones
  * print on their own (as kubectl flushes each), the header only above the first.
  */
-function watchEvents(s: Session, list: () => StoredEvent[], timeoutMs: number, print: (events: StoredEvent[], header: boolean) => void, headers: boolean): void {
+function watchEvents(
+  s: Session,
+  list: () => StoredEvent[],
+  timeoutMs: number,
+  print: (events: StoredEvent[], header: boolean) => void,
+  headers: boolean,
+): void {
   s.engine.settle();
   const counts = new Map<string, number>();
   const key = (e: StoredEvent) => `${e.involved.namespace ?? ''}\u0000${e.seq}`;

@@ -12,9 +12,13 @@ import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('evict')
-    .description("Evict a pod through the Eviction API, honouring its PodDisruptionBudget")
+    .description('Evict a pod through the Eviction API, honouring its PodDisruptionBudget')
     .argument('<pod...>', 'POD | pod/POD')
-    .option('--grace-period <seconds>', 'Period of time in seconds given to the pod to terminate gracefully. If negative, the default value specified in the pod will be used.', '-1')
+    .option(
+      '--grace-period <seconds>',
+      'Period of time in seconds given to the pod to terminate gracefully. If negative, the default value specified in the pod will be used.',
+      '-1',
+    )
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', '\nExamples:\n  kubesim evict web-7d4b9c8f6d-x2k9p\n  kubesim evict pod/web-7d4b9c8f6d-x2k9p -n shop')
     .action((pods: string[], opts, cmd: Command) => {
@@ -32,7 +36,8 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           for (const name of names) {
-            if (dryRun !== 'client') evictPod(s.api, g.namespace, name, { gracePeriodSeconds: grace >= 0 ? grace : undefined, dryRun: dryRun === 'server' });
+            if (dryRun !== 'client')
+              evictPod(s.api, g.namespace, name, { gracePeriodSeconds: grace >= 0 ? grace : undefined, dryRun: dryRun === 'server' });
             else if (!s.store.get('Pod', g.namespace, name)) evictPod(s.api, g.namespace, name, { dryRun: true });
             env.out.line(`pod/${name} evicted${dryRunSuffix(dryRun)}`);
           }

@@ -13,12 +13,15 @@ function selectorFor(obj: KObject): Record<string, string> {
   if (obj.kind === 'Service') return obj.spec?.selector ?? {};
   if (obj.kind === 'Pod') return obj.metadata.labels ?? {};
   const sel = obj.spec?.selector;
-  if (sel?.matchExpressions?.length) throw new CliError(`couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map: cannot expose a selector with matchExpressions`);
+  if (sel?.matchExpressions?.length)
+    throw new CliError(
+      `couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map: cannot expose a selector with matchExpressions`,
+    );
   return sel?.matchLabels ?? sel ?? {};
 }
 
 function portsFrom(obj: KObject): KObject[] {
-  const containers: KObject[] = obj.kind === 'Pod' ? obj.spec?.containers ?? [] : obj.spec?.template?.spec?.containers ?? [];
+  const containers: KObject[] = obj.kind === 'Pod' ? (obj.spec?.containers ?? []) : (obj.spec?.template?.spec?.containers ?? []);
   return containers.flatMap((c) => c.ports ?? []);
 }
 
@@ -33,10 +36,16 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--type <type>', 'Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName', 'ClusterIP')
     .option('--name <name>', 'The name for the newly created object')
     .option('--selector <selector>', 'A label selector to use for this service')
-    .option('--cluster-ip <ip>', 'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "None" to create a headless service')
+    .option(
+      '--cluster-ip <ip>',
+      'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "None" to create a headless service',
+    )
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format')
-    .addHelpText('after', '\nExamples:\n  kubesim expose deployment web --port=80 --target-port=8080\n  kubesim expose deployment web --type=NodePort --port=80')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim expose deployment web --port=80 --target-port=8080\n  kubesim expose deployment web --type=NodePort --port=80',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
@@ -46,8 +55,17 @@ export function register(program: Command, env: CommandEnv): void {
         (s) => {
           const [target] = resolveTargets(s.api, resources, g, {});
           const obj = getTarget(s.api, target);
-          const selector = opts.selector ? Object.fromEntries(String(opts.selector).split(',').map((kv) => kv.split('='))) : selectorFor(obj);
-          if (!Object.keys(selector).length) throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: the ${target.info.singular} has no selector`);
+          const selector = opts.selector
+            ? Object.fromEntries(
+                String(opts.selector)
+                  .split(',')
+                  .map((kv) => kv.split('=')),
+              )
+            : selectorFor(obj);
+          if (!Object.keys(selector).length)
+            throw new CliError(
+              `couldn't retrieve selectors via --selector flag or introspection: the ${target.info.singular} has no selector`,
+            );
           let ports: KObject[];
           if (opts.port) {
             const port = intFlag(opts.port, 'port');
@@ -56,7 +74,15 @@ export function register(program: Command, env: CommandEnv): void {
           } else {
             const exposed = portsFrom(obj);
             if (!exposed.length) throw new CliError(`couldn't find port via --port flag or introspection`);
-            ports = exposed.map((p, i) => ({ ...(exposed.length > 1 ? { name: `port-${i + 1}` } : {}), port: p.containerPort, protocol: p.protocol ?? 'TCP', targetPort: opts.targetPort ?? p.containerPort }) as unknown as KObject);
+            ports = exposed.map(
+              (p, i) =>
+                ({
+                  ...(exposed.length > 1 ? { name: `port-${i + 1}` } : {}),
+                  port: p.containerPort,
+                  protocol: p.protocol ?? 'TCP',
+                  targetPort: opts.targetPort ?? p.containerPort,
+                }) as unknown as KObject,
+            );
           }
           const svc: KObject = {
             apiVersion: 'v1',

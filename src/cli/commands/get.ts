@@ -33,7 +33,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
     .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .option('--show-kind', 'Show the resource type for the requested objects')
-    .addHelpText('after', '\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get pod web-0 -o jsonpath=\'{.status.podIP}\'')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get pod web-0 -o jsonpath='{.status.podIP}'",
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       validateOutputFormat(opts.output);
@@ -44,60 +47,87 @@ export function register(program: Command, env: CommandEnv): void {
         const timeoutMs = parseRequestTimeout(opts.requestTimeout);
         const req = requests[0];
         const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
-        const watchOpts = { namespace: opts.allNamespaces ? undefined : g.namespace, selector, fields, output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, allNamespaces: !!opts.allNamespaces, watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs };
+        const watchOpts = {
+          namespace: opts.allNamespaces ? undefined : g.namespace,
+          selector,
+          fields,
+          output: opts.output,
+          noHeaders: opts.headers === false,
+          showLabels: opts.showLabels,
+          labelColumns: opts.labelColumns,
+          allNamespaces: !!opts.allNamespaces,
+          watchOnly: !!opts.watchOnly,
+          outputWatchEvents: !!opts.outputWatchEvents,
+          timeoutMs,
+        };
         withSession(g, (s) => watchResources(s, env.out, req, watchOpts));
         return;
       }
       let failed = false;
-      withSession(g, (s) => {
-        const namespace = opts.allNamespaces ? undefined : g.namespace;
-        const only = requests.length === 1 ? requests[0] : undefined;
-        if (only && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy && !opts.showKind) {
-          // one kind as a table: each object becomes a row as it is reached, in list order (a
-          // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
-          // state file one by one), and only the rows are held
-          const kind = only.info.kind;
-          const listed = only.info.namespaced ? namespace : undefined;
-          const source = kind === 'Event' ? (function* () {
-            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
-          })() : s.store.listOnce(kind, listed);
-          const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
-          const matching = function* (): IterableIterator<KObject> {
-            for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
-          };
-          const tableOpts = { output: opts.output, noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns, withNamespace: !!opts.allNamespaces };
-          const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
-          if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
-          else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
-          return;
-        }
-        const results: { req: ResourceRequest; objects: KObject[] }[] = [];
-        for (const req of requests) {
-          const objects: KObject[] = [];
-          const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
-          // events are not in the object store: looked up by name in their list
-          const events = req.info.kind === 'Event' && req.names.length ? s.list('Event', namespace ?? g.namespace) : undefined;
-          if (req.names.length) {
-            for (const name of req.names) {
-              const obj = events ? events.find((e) => e.metadata.name === name) : s.store.get(req.info.kind, req.info.namespaced ? namespace ?? g.namespace : undefined, name);
-              if (!obj) {
-                if (!opts.ignoreNotFound) {
-                  env.out.errLine(notFound(resourceName(req.info), name).message);
-                  failed = true;
-                }
-              } else objects.push(obj);
-            }
-          } else {
-            for (const obj of s.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
-              if (selector && !matches(selector, obj.metadata.labels)) continue;
-              if (!matchesFields(fields, obj)) continue;
-              objects.push(obj);
-            }
+      withSession(
+        g,
+        (s) => {
+          const namespace = opts.allNamespaces ? undefined : g.namespace;
+          const only = requests.length === 1 ? requests[0] : undefined;
+          if (only && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy && !opts.showKind) {
+            // one kind as a table: each object becomes a row as it is reached, in list order (a
+            // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
+            // state file one by one), and only the rows are held
+            const kind = only.info.kind;
+            const listed = only.info.namespaced ? namespace : undefined;
+            const source =
+              kind === 'Event'
+                ? (function* () {
+                    for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
+                  })()
+                : s.store.listOnce(kind, listed);
+            const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
+            const matching = function* (): IterableIterator<KObject> {
+              for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
+            };
+            const tableOpts = {
+              output: opts.output,
+              noHeaders: opts.headers === false,
+              showLabels: opts.showLabels,
+              labelColumns: opts.labelColumns,
+              withNamespace: !!opts.allNamespaces,
+            };
+            const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
+            if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
+            else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
+            return;
           }
-          results.push({ req, objects: sortObjects(objects, opts.sortBy, opts.output) });
-        }
-        printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
-      }, { readOnly: true });
+          const results: { req: ResourceRequest; objects: KObject[] }[] = [];
+          for (const req of requests) {
+            const objects: KObject[] = [];
+            const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
+            // events are not in the object store: looked up by name in their list
+            const events = req.info.kind === 'Event' && req.names.length ? s.list('Event', namespace ?? g.namespace) : undefined;
+            if (req.names.length) {
+              for (const name of req.names) {
+                const obj = events
+                  ? events.find((e) => e.metadata.name === name)
+                  : s.store.get(req.info.kind, req.info.namespaced ? (namespace ?? g.namespace) : undefined, name);
+                if (!obj) {
+                  if (!opts.ignoreNotFound) {
+                    env.out.errLine(notFound(resourceName(req.info), name).message);
+                    failed = true;
+                  }
+                } else objects.push(obj);
+              }
+            } else {
+              for (const obj of s.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
+                if (selector && !matches(selector, obj.metadata.labels)) continue;
+                if (!matchesFields(fields, obj)) continue;
+                objects.push(obj);
+              }
+            }
+            results.push({ req, objects: sortObjects(objects, opts.sortBy, opts.output) });
+          }
+          printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
+        },
+        { readOnly: true },
+      );
       env.exitCode = failed ? 1 : 0;
     });
 }

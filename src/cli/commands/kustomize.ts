@@ -10,7 +10,10 @@ export function register(program: Command, env: CommandEnv): void {
     .command('kustomize')
     .description('Build a kustomization target from a directory (no cluster needed)')
     .argument('[dir]', 'the kustomization directory', '.')
-    .addHelpText('after', '\nExamples:\n  # Print the objects the overlay makes\n  kubesim kustomize overlays/prod\n\n  # Apply them\n  kubesim apply -k overlays/prod')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  # Print the objects the overlay makes\n  kubesim kustomize overlays/prod\n\n  # Apply them\n  kubesim apply -k overlays/prod',
+    )
     .allowExcessArguments(true)
     .action((dir: string, _opts: unknown, cmd: Command) => {
       if (cmd.args.length > 1) throw new CliError('specify one path to kustomization.yaml');

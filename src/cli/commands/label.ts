@@ -7,6 +7,7 @@ export function register(program: Command, env: CommandEnv): void {
     verb: 'label',
     field: 'labels',
     description: 'Update the labels on a resource',
-    examples: '  kubesim label pods foo unhealthy=true\n  kubesim label --overwrite pods foo status=unhealthy\n  kubesim label pods foo bar-',
+    examples:
+      '  kubesim label pods foo unhealthy=true\n  kubesim label --overwrite pods foo status=unhealthy\n  kubesim label pods foo bar-',
   });
 }

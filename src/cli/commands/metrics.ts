@@ -63,15 +63,22 @@ export function register(program: Command, env: CommandEnv): void {
         if (resources.length === 1 && resources[0] === 'external') {
           const ns = s.store.get('Namespace', undefined, g.namespace);
           if (!ns) throw notFound('namespaces', g.namespace);
-          updateObject(s.api, { ...ns, metadata: { ...ns.metadata, annotations: applyChanges(ns.metadata.annotations ?? {}, EXTERNAL_METRIC_PREFIX, changes) } });
-          for (const c of changes) env.out.line(c.value === undefined ? `external metric ${c.name} removed` : `external metric ${c.name} set to ${c.value}`);
+          updateObject(s.api, {
+            ...ns,
+            metadata: { ...ns.metadata, annotations: applyChanges(ns.metadata.annotations ?? {}, EXTERNAL_METRIC_PREFIX, changes) },
+          });
+          for (const c of changes)
+            env.out.line(c.value === undefined ? `external metric ${c.name} removed` : `external metric ${c.name} set to ${c.value}`);
           return;
         }
         const targets = resolveTargets(s.api, resources, g, { selector: opts.selector });
         if (!targets.length) throw new CliError(`no resources found in ${g.namespace} namespace`);
         for (const t of targets) {
           const obj = getTarget(s.api, t);
-          updateObject(s.api, { ...obj, metadata: { ...obj.metadata, annotations: applyChanges(obj.metadata.annotations ?? {}, CUSTOM_METRIC_PREFIX, changes) } });
+          updateObject(s.api, {
+            ...obj,
+            metadata: { ...obj.metadata, annotations: applyChanges(obj.metadata.annotations ?? {}, CUSTOM_METRIC_PREFIX, changes) },
+          });
           env.out.line(`${qualifiedName(t.info, t.name)} metrics updated`);
         }
       });

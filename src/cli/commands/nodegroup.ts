@@ -27,7 +27,14 @@ export function register(program: Command, env: CommandEnv): void {
       const max = intFlag(opts.max, 'max');
       const pods = intFlag(opts.pods, 'pods');
       const provisionSeconds = intFlag(opts.provisionSeconds, 'provision-seconds');
-      for (const [flag, v] of [['cpu', opts.cpu], ['memory', opts.memory]]) if (!isQuantity(v)) throw new CliError(`invalid argument "${v}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+      for (const [flag, v] of [
+        ['cpu', opts.cpu],
+        ['memory', opts.memory],
+      ])
+        if (!isQuantity(v))
+          throw new CliError(
+            `invalid argument "${v}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+          );
       withSession(g, (s) => {
         const info = kindInfoOrThrow('NodeGroup');
         createObject(s.api, {

@@ -17,9 +17,13 @@ export function register(program: Command, env: CommandEnv): void {
       .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
   )
-    .addHelpText('after', '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml',
+    )
     .action((resources: string[], opts, cmd: Command) => {
-      if (!['json', 'merge', 'strategic'].includes(opts.type)) throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
+      if (!['json', 'merge', 'strategic'].includes(opts.type))
+        throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
       let text: string | undefined = opts.patch;
       if (opts.patchFile) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,7 +46,13 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(NO_RESOURCES);
       }
       runEdit(env, cmd, resources, opts, (obj) => {
-        const patched = (opts.type === 'json' ? jsonPatch(obj, patch) : opts.type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind)) as KObject;
+        const patched = (
+          opts.type === 'json'
+            ? jsonPatch(obj, patch)
+            : opts.type === 'merge'
+              ? jsonMergePatch(obj, patch)
+              : strategicMergePatch(obj, patch, obj.kind)
+        ) as KObject;
         const changed = !deepEqual(patched, obj);
         return { changed, verb: changed ? 'patched' : 'patched (no change)', object: patched };
       });

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { type Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';

@@ -25,7 +25,7 @@ export function register(program: Command, env: CommandEnv): void {
           if (file.fatal) throw new CliError(file.fatal);
           for (const m of file.manifests) {
             try {
-              const info = kindForManifest(m, g.namespace);
+              const info = kindForManifest(m);
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
               try {
                 // a resourceVersion in the manifest makes this an optimistic-concurrency write

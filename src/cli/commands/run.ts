@@ -15,14 +15,17 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Create and run a particular image in a pod')
     .argument('<name>', 'pod name')
     .option('--image <image>', 'The image for the container to run')
-    .option('--port <port>', "The port that this container exposes")
+    .option('--port <port>', 'The port that this container exposes')
     .option('-l, --labels <labels>', 'Comma separated labels to apply to the pod(s)')
     .option('--env <kv>', 'Environment variables to set in the container', collect, [])
     .option('--restart <policy>', 'The restart policy for this Pod. Legal values [Always, OnFailure, Never]', 'Always')
     .option('--annotations <kv>', 'Annotations to apply to the pod', collect, [])
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .option('-o, --output <format>', 'Output format')
-    .addHelpText('after', '\nExamples:\n  kubesim run nginx --image=nginx\n  kubesim run hazelcast --image=hazelcast/hazelcast --port=5701 --labels="app=hazelcast,env=prod"')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim run nginx --image=nginx\n  kubesim run hazelcast --image=hazelcast/hazelcast --port=5701 --labels="app=hazelcast,env=prod"',
+    )
     .action((name: string, opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (!opts.image) throw new CliError('required flag(s) "image" not set');
@@ -34,9 +37,22 @@ export function register(program: Command, env: CommandEnv): void {
       const pod: KObject = {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { creationTimestamp: null, labels, name, ...(opts.annotations.length ? { annotations: parseKeyValues(opts.annotations, 'annotation') } : {}) } as unknown as KObject['metadata'],
+        metadata: {
+          creationTimestamp: null,
+          labels,
+          name,
+          ...(opts.annotations.length ? { annotations: parseKeyValues(opts.annotations, 'annotation') } : {}),
+        } as unknown as KObject['metadata'],
         spec: {
-          containers: [{ ...(env_.length ? { env: env_ } : {}), image: opts.image, name, ...(opts.port ? { ports: [{ containerPort: intFlag(opts.port, 'port') }] } : {}), resources: {} }],
+          containers: [
+            {
+              ...(env_.length ? { env: env_ } : {}),
+              image: opts.image,
+              name,
+              ...(opts.port ? { ports: [{ containerPort: intFlag(opts.port, 'port') }] } : {}),
+              resources: {},
+            },
+          ],
           dnsPolicy: 'ClusterFirst',
           restartPolicy: opts.restart,
         },
@@ -47,6 +63,11 @@ export function register(program: Command, env: CommandEnv): void {
         env.out.out(text ?? `pod/${name} created${dryRunSuffix(dryRun)}\n`);
       };
       if (dryRun === 'client') return print(pod);
-      withSession(g, (s) => print(createObject(s.api, { ...pod, metadata: { ...pod.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' })), { dryRun: dryRun === 'server' });
+      withSession(
+        g,
+        (s) =>
+          print(createObject(s.api, { ...pod, metadata: { ...pod.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' })),
+        { dryRun: dryRun === 'server' },
+      );
     });
 }

@@ -14,13 +14,20 @@ export function register(program: Command, env: CommandEnv): void {
       .description('Set a new size for a deployment, replica set, or stateful set')
       .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
       .option('--replicas <n>', 'The new desired number of replicas. Required.')
-      .option('--current-replicas <n>', 'Precondition for current size. Requires that the current size of the resource match this value in order to scale.', '-1')
+      .option(
+        '--current-replicas <n>',
+        'Precondition for current size. Requires that the current size of the resource match this value in order to scale.',
+        '-1',
+      )
       .option('-l, --selector <selector>', 'Selector (label query) to filter on')
       .option('--all', 'Select all resources in the namespace of the specified resource types')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
     { local: false },
   )
-    .addHelpText('after', '\nExamples:\n  kubesim scale --replicas=3 deployment/web\n  kubesim scale --current-replicas=2 --replicas=3 deployment/web\n  kubesim scale --replicas=3 -f deploy.yaml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim scale --replicas=3 deployment/web\n  kubesim scale --current-replicas=2 --replicas=3 deployment/web\n  kubesim scale --replicas=3 -f deploy.yaml',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       if (!resources.length && !opts.filename.length) throw new CliError(NO_RESOURCES);
       if (opts.replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
@@ -29,7 +36,8 @@ export function register(program: Command, env: CommandEnv): void {
       const current = intFlag(opts.currentReplicas, 'current-replicas');
       runEdit(env, cmd, resources, opts, (obj) => {
         if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
-        if (current >= 0 && (obj.spec?.replicas ?? 1) !== current) throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
+        if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
+          throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
         obj.spec = { ...obj.spec, replicas };
         return { changed: true, verb: 'scaled' };
       });

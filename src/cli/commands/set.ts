@@ -11,7 +11,9 @@ import { collect } from './apply';
 const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  ...Object.fromEntries(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, ['spec', 'template', 'spec']])),
+  ...Object.fromEntries(
+    ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, ['spec', 'template', 'spec']]),
+  ),
 };
 
 /** The pod spec inside any workload (or the pod itself); kubectl's refusal for other kinds. */
@@ -20,14 +22,18 @@ function podSpecOf(obj: KObject): Fields {
   let spec: Fields | undefined = path ? obj : undefined;
   for (const key of path ?? []) spec = spec?.[key];
   if (!spec || typeof spec !== 'object') {
-    const version = String(obj.apiVersion ?? '').split('/').pop();
-    throw new ObjectEditError(`${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} the object is not a pod or does not have a pod template: *${version}.${obj.kind}`);
+    const version = String(obj.apiVersion ?? '')
+      .split('/')
+      .pop();
+    throw new ObjectEditError(
+      `${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} the object is not a pod or does not have a pod template: *${version}.${obj.kind}`,
+    );
   }
   return spec;
 }
 
 function containersOf(spec: Fields, all: boolean): Fields[] {
-  return [...(spec.containers ?? []), ...(all ? spec.initContainers ?? [] : [])];
+  return [...(spec.containers ?? []), ...(all ? (spec.initContainers ?? []) : [])];
 }
 
 type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolean;
@@ -37,23 +43,38 @@ function envVarRefString(from: Fields): string {
   if (from.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
   if (from.secretKeyRef) return `secret ${from.secretKeyRef.name}, key ${from.secretKeyRef.key}`;
   if (from.fieldRef) return `field path ${from.fieldRef.fieldPath}`;
-  if (from.resourceFieldRef) return `resource field ${from.resourceFieldRef.containerName ? `${from.resourceFieldRef.containerName}/` : ''}${from.resourceFieldRef.resource}`;
+  if (from.resourceFieldRef)
+    return `resource field ${from.resourceFieldRef.containerName ? `${from.resourceFieldRef.containerName}/` : ''}${from.resourceFieldRef.resource}`;
   return 'invalid valueFrom';
 }
 
 /** kubectl's refusals when the objects are not named the way the flags need */
 function requireResources(resources: string[], opts: { local?: boolean; filename: string[] }): void {
-  if (opts.local && resources.length) throw new CliError("you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+  if (opts.local && resources.length)
+    throw new CliError(
+      "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+    );
   if (!resources.length && !opts.filename.length) throw new CliError(NO_RESOURCES);
 }
 
 /** With -f every argument is a change; otherwise the resources come first. */
-function splitArgs(args: string[], opts: { filename: string[] }, isChange: (a: string) => boolean): { resources: string[]; changes: string[] } {
+function splitArgs(
+  args: string[],
+  opts: { filename: string[] },
+  isChange: (a: string) => boolean,
+): { resources: string[]; changes: string[] } {
   return opts.filename.length ? { resources: [], changes: args } : splitResourcesAndChanges(args, isChange);
 }
 
 /** Shared body of the `set` subcommands: the targets' pod specs edited through runEdit. */
-function runSet(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags & { containers?: string; filename: string[] }, mutate: Mutator, done: string): void {
+function runSet(
+  env: CommandEnv,
+  cmd: Command,
+  resources: string[],
+  opts: EditFlags & { containers?: string; filename: string[] },
+  mutate: Mutator,
+  done: string,
+): void {
   requireResources(resources, opts);
   runEdit(env, cmd, resources, opts, (obj) => {
     const spec = podSpecOf(obj);
@@ -79,7 +100,10 @@ function parseResourceList(text: string | undefined, flag: string): Record<strin
   const out: Record<string, string> = {};
   for (const part of text.split(',')) {
     const [k, v] = part.split('=');
-    if (!k || v === undefined || !isQuantity(v)) throw new CliError(`invalid argument "${text}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+    if (!k || v === undefined || !isQuantity(v))
+      throw new CliError(
+        `invalid argument "${text}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+      );
     out[k] = v;
   }
   return out;
@@ -90,24 +114,34 @@ export function register(program: Command, env: CommandEnv): void {
   setFlags(set.command('image'))
     .description('Update the image of a pod template')
     .argument('[args...]', 'TYPE NAME CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... | TYPE/NAME ...')
-    .addHelpText('after', '\nExamples:\n  kubesim set image deployment/web nginx=nginx:1.27\n  kubesim set image deployment/web *=nginx:1.27')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim set image deployment/web nginx=nginx:1.27\n  kubesim set image deployment/web *=nginx:1.27',
+    )
     .action((args: string[], opts, cmd: Command) => {
       const { resources, changes } = splitArgs(args, opts, (a) => a.includes('='));
       requireResources(resources, opts);
       if (!changes.length) throw new CliError('at least one image update is required');
       const images = changes.map((c) => c.split('=')) as [string, string][];
-      runSet(env, cmd, resources, opts, (obj, pick) => {
-        let changed = false;
-        for (const [name, image] of images) {
-          const targets = pick(name);
-          if (!targets.length) throw new CliError(`unable to find container named "${name}"`);
-          for (const c of targets) {
-            if (c.image !== image) changed = true;
-            c.image = image;
+      runSet(
+        env,
+        cmd,
+        resources,
+        opts,
+        (_obj, pick) => {
+          let changed = false;
+          for (const [name, image] of images) {
+            const targets = pick(name);
+            if (!targets.length) throw new CliError(`unable to find container named "${name}"`);
+            for (const c of targets) {
+              if (c.image !== image) changed = true;
+              c.image = image;
+            }
           }
-        }
-        return changed;
-      }, 'image updated');
+          return changed;
+        },
+        'image updated',
+      );
     });
   setFlags(set.command('serviceaccount'))
     .alias('sa')
@@ -118,35 +152,56 @@ export function register(program: Command, env: CommandEnv): void {
       if (!args.length) throw new CliError('serviceaccount is required');
       const account = args[args.length - 1];
       const resources = opts.filename.length ? [] : args.slice(0, -1);
-      runSet(env, cmd, resources, opts, (obj) => {
-        const spec = podSpecOf(obj);
-        if (spec.serviceAccountName === account) return false;
-        spec.serviceAccountName = account;
-        return true;
-      }, 'serviceaccount updated');
+      runSet(
+        env,
+        cmd,
+        resources,
+        opts,
+        (obj) => {
+          const spec = podSpecOf(obj);
+          if (spec.serviceAccountName === account) return false;
+          spec.serviceAccountName = account;
+          return true;
+        },
+        'serviceaccount updated',
+      );
     });
   setFlags(set.command('resources'))
     .description('Update resource requests/limits on objects with pod templates')
     .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
-    .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change, all containers are selected by default', '*')
-    .option('--limits <list>', 'The resource requirement limits for this container. For example, \'cpu=200m,memory=512Mi\'')
-    .option('--requests <list>', 'The resource requirement requests for this container. For example, \'cpu=100m,memory=256Mi\'')
-    .addHelpText('after', "\nExamples:\n  kubesim set resources deployment web --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi")
+    .option(
+      '-c, --containers <name>',
+      'The names of containers in the selected pod templates to change, all containers are selected by default',
+      '*',
+    )
+    .option('--limits <list>', "The resource requirement limits for this container. For example, 'cpu=200m,memory=512Mi'")
+    .option('--requests <list>', "The resource requirement requests for this container. For example, 'cpu=100m,memory=256Mi'")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim set resources deployment web --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi',
+    )
     .action((resources: string[], opts, cmd: Command) => {
       requireResources(resources, opts);
       const limits = parseResourceList(opts.limits, 'limits');
       const requests = parseResourceList(opts.requests, 'requests');
       if (!limits && !requests) throw new CliError('you must specify an update to requests or limits (in the form of --requests/--limits)');
-      runSet(env, cmd, resources, opts, (_obj, pick) => {
-        const targets = pick();
-        if (!targets.length) throw new CliError(`unable to find container named ${opts.containers}`);
-        for (const c of targets) {
-          c.resources = { ...(c.resources ?? {}) };
-          if (limits) c.resources.limits = { ...(c.resources.limits ?? {}), ...limits };
-          if (requests) c.resources.requests = { ...(c.resources.requests ?? {}), ...requests };
-        }
-        return true;
-      }, 'resource requirements updated');
+      runSet(
+        env,
+        cmd,
+        resources,
+        opts,
+        (_obj, pick) => {
+          const targets = pick();
+          if (!targets.length) throw new CliError(`unable to find container named ${opts.containers}`);
+          for (const c of targets) {
+            c.resources = { ...(c.resources ?? {}) };
+            if (limits) c.resources.limits = { ...(c.resources.limits ?? {}), ...limits };
+            if (requests) c.resources.requests = { ...(c.resources.requests ?? {}), ...requests };
+          }
+          return true;
+        },
+        'resource requirements updated',
+      );
     });
   setFlags(set.command('env'))
     .description('Update environment variables on a pod template')
@@ -157,13 +212,15 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--list', 'If true, display the environment and any changes in the standard format.')
     .action((args: string[], opts, cmd: Command) => {
       const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
-      if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      if (!resources.length && !opts.filename.length)
+        throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
       if (opts.list) {
         runEdit(env, cmd, resources, opts, (obj) => {
           for (const c of (podSpecOf(obj).containers ?? []) as Fields[]) {
             if (opts.containers !== '*' && c.name !== opts.containers) continue;
             env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
-            for (const e of (c.env ?? []) as Fields[]) env.out.line(e.valueFrom ? `# ${e.name} from ${envVarRefString(e.valueFrom)}` : `${e.name}=${e.value ?? ''}`);
+            for (const e of (c.env ?? []) as Fields[])
+              env.out.line(e.valueFrom ? `# ${e.name} from ${envVarRefString(e.valueFrom)}` : `${e.name}=${e.value ?? ''}`);
           }
           return { changed: false };
         });
@@ -171,33 +228,40 @@ export function register(program: Command, env: CommandEnv): void {
       }
       const all = [...changes, ...opts.env];
       if (!all.length) throw new CliError('at least one environment variable must be provided');
-      runSet(env, cmd, resources, opts, (_obj, pick) => {
-        let changed = false;
-        for (const c of pick()) {
-          let list: Fields[] = [...(c.env ?? [])];
-          for (const change of all) {
-            if (change.endsWith('-') && !change.includes('=')) {
-              const name = change.slice(0, -1);
-              const before = list.length;
-              list = list.filter((e) => e.name !== name);
-              if (list.length !== before) changed = true;
-              continue;
+      runSet(
+        env,
+        cmd,
+        resources,
+        opts,
+        (_obj, pick) => {
+          let changed = false;
+          for (const c of pick()) {
+            let list: Fields[] = [...(c.env ?? [])];
+            for (const change of all) {
+              if (change.endsWith('-') && !change.includes('=')) {
+                const name = change.slice(0, -1);
+                const before = list.length;
+                list = list.filter((e) => e.name !== name);
+                if (list.length !== before) changed = true;
+                continue;
+              }
+              const eq = change.indexOf('=');
+              const name = change.slice(0, eq);
+              const value = change.slice(eq + 1);
+              const existing = list.find((e) => e.name === name);
+              if (existing && existing.value === value) continue;
+              if (existing) {
+                existing.value = value;
+                delete existing.valueFrom;
+              } else list.push({ name, value });
+              changed = true;
             }
-            const eq = change.indexOf('=');
-            const name = change.slice(0, eq);
-            const value = change.slice(eq + 1);
-            const existing = list.find((e) => e.name === name);
-            if (existing && existing.value === value) continue;
-            if (existing) {
-              existing.value = value;
-              delete existing.valueFrom;
-            } else list.push({ name, value });
-            changed = true;
+            if (list.length) c.env = list;
+            else delete c.env;
           }
-          if (list.length) c.env = list;
-          else delete c.env;
-        }
-        return changed;
-      }, 'env updated');
+          return changed;
+        },
+        'env updated',
+      );
     });
 }

@@ -36,7 +36,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--overwrite', 'allow taints to be overwritten')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--all', 'Select all nodes in the cluster')
-    .addHelpText('after', '\nExamples:\n  kubesim taint nodes node-1 dedicated=gpu:NoSchedule\n  kubesim taint nodes node-1 dedicated:NoSchedule-\n  kubesim taint nodes node-1 dedicated-')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim taint nodes node-1 dedicated=gpu:NoSchedule\n  kubesim taint nodes node-1 dedicated:NoSchedule-\n  kubesim taint nodes node-1 dedicated-',
+    )
     .action((args: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const { resources, changes } = splitResourcesAndChanges(args, (a) => a.includes(':') || a.includes('=') || a.endsWith('-'));
@@ -61,7 +64,8 @@ export function register(program: Command, env: CommandEnv): void {
             const taint: KObject = { key: spec.key, effect: spec.effect } as unknown as KObject;
             if (spec.value !== undefined && spec.value !== '') taint.value = spec.value;
             if (existing >= 0) {
-              if (!opts.overwrite) throw new CliError(`node ${t.name} already has ${spec.key} taint(s) with same effect(s) and --overwrite is false`);
+              if (!opts.overwrite)
+                throw new CliError(`node ${t.name} already has ${spec.key} taint(s) with same effect(s) and --overwrite is false`);
               taints[existing] = taint;
             } else taints.push(taint);
             added = true;

@@ -17,7 +17,8 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function num(text: unknown, what: string): number {
   const n = Number(text);
-  if (text === undefined || text === '' || !Number.isFinite(n) || n < 0) throw new CliError(`invalid ${what} "${text}": must be a non-negative number`);
+  if (text === undefined || text === '' || !Number.isFinite(n) || n < 0)
+    throw new CliError(`invalid ${what} "${text}": must be a non-negative number`);
   return n;
 }
 
@@ -64,7 +65,8 @@ function readProfileFile(file: string, cwd: string): Fields {
   } catch (e) {
     throw new CliError(`error parsing ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`error parsing ${file}: a traffic profile must be a mapping`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new CliError(`error parsing ${file}: a traffic profile must be a mapping`);
   return doc as Fields;
 }
 
@@ -73,11 +75,19 @@ function eventsFromFile(events: unknown, file: string): TrafficEvent[] {
   if (!Array.isArray(events)) throw new CliError(`error parsing ${file}: events must be a list`);
   return events.map((e: Fields, i) => {
     const where = `${file}: events[${i}]`;
-    if (e.spike) return { type: 'spike', rps: num(e.spike.rps, `${where}.spike.rps`), fromMs: dur(e.spike.from, where), toMs: dur(e.spike.to, where) };
-    if (e.ramp) return { type: 'ramp', rps: num(e.ramp.rps, `${where}.ramp.rps`), fromMs: dur(e.ramp.from, where), toMs: dur(e.ramp.to, where) };
+    if (e.spike)
+      return { type: 'spike', rps: num(e.spike.rps, `${where}.spike.rps`), fromMs: dur(e.spike.from, where), toMs: dur(e.spike.to, where) };
+    if (e.ramp)
+      return { type: 'ramp', rps: num(e.ramp.rps, `${where}.ramp.rps`), fromMs: dur(e.ramp.from, where), toMs: dur(e.ramp.to, where) };
     if (e.step) return { type: 'step', rps: num(e.step.rps, `${where}.step.rps`), atMs: dur(e.step.at, where) };
     if (e.sine) {
-      return { type: 'sine', amplitude: num(e.sine.amplitude, `${where}.sine.amplitude`), periodMs: dur(e.sine.period, where), fromMs: e.sine.from === undefined ? undefined : dur(e.sine.from, where), toMs: e.sine.to === undefined ? undefined : dur(e.sine.to, where) };
+      return {
+        type: 'sine',
+        amplitude: num(e.sine.amplitude, `${where}.sine.amplitude`),
+        periodMs: dur(e.sine.period, where),
+        fromMs: e.sine.from === undefined ? undefined : dur(e.sine.from, where),
+        toMs: e.sine.to === undefined ? undefined : dur(e.sine.to, where),
+      };
     }
     throw new CliError(`error parsing ${where}: expected one of spike, ramp, step, sine`);
   });
@@ -101,22 +111,28 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--tick <d>', 'Simulation tick (default 1s)')
     .option('--seed <n>', 'Seed of the latency distribution (default 1)')
     .option('-o, --output <format>', 'json or csv: every tick, for scripts and plotting')
-    .addHelpText('after', '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv',
+    )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
       const file = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
       const fileName = opts.filename ?? '';
       const service: string | undefined = opts.service ?? file.service;
       if (!service) throw new CliError('required flag(s) "service" not set');
-      if (opts.output && !['json', 'csv'].includes(opts.output)) throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
+      if (opts.output && !['json', 'csv'].includes(opts.output))
+        throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
       const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
       if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
       const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
       if (tickMs < 100) throw new CliError('--tick must be at least 100ms');
       const cpuText = String(opts.cpuPerRequest ?? file.cpuPerRequest ?? '1m');
-      if (!isQuantity(cpuText) || parseQuantity(cpuText) <= 0) throw new CliError(`invalid --cpu-per-request "${cpuText}": must be a positive CPU quantity such as 5m`);
+      if (!isQuantity(cpuText) || parseQuantity(cpuText) <= 0)
+        throw new CliError(`invalid --cpu-per-request "${cpuText}": must be a positive CPU quantity such as 5m`);
       const seedText = String(opts.seed ?? file.seed ?? '1');
-      if (!/^\d+$/.test(seedText)) throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
+      if (!/^\d+$/.test(seedText))
+        throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
       const events: TrafficEvent[] = [
         ...eventsFromFile(file.events, fileName),
         ...(opts.spike as string[]).map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
@@ -129,14 +145,33 @@ export function register(program: Command, env: CommandEnv): void {
       withSession(g, (s) => {
         const svc = s.store.get('Service', g.namespace, service);
         if (!svc) throw notFound('services', service);
-        if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length) throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
+        if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length)
+          throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
         const report = runTraffic(
           s.engine,
           s.store,
-          { namespace: g.namespace, service, profile, tickMs, seed: Number(seedText), latencyMs, cpuPerRequestMilli: parseQuantity(cpuText) * 1000 },
+          {
+            namespace: g.namespace,
+            service,
+            profile,
+            tickMs,
+            seed: Number(seedText),
+            latencyMs,
+            cpuPerRequestMilli: parseQuantity(cpuText) * 1000,
+          },
           (active) => {
             const current = s.store.get('Service', g.namespace, service)!;
-            updateObject(s.api, { ...current, metadata: { ...current.metadata, annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) } } }, { trusted: true });
+            updateObject(
+              s.api,
+              {
+                ...current,
+                metadata: {
+                  ...current.metadata,
+                  annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
+                },
+              },
+              { trusted: true },
+            );
           },
         );
         if (opts.output === 'json') env.out.out(trafficJson(report));

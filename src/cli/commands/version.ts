@@ -14,7 +14,11 @@ export function register(program: Command, env: CommandEnv): void {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pkg = require('../../../package.json') as { version: string };
       const info = {
-        clientVersion: { gitVersion: `v${pkg.version}`, platform: `${process.platform}/${process.arch}`, goVersion: `node${process.versions.node}` },
+        clientVersion: {
+          gitVersion: `v${pkg.version}`,
+          platform: `${process.platform}/${process.arch}`,
+          goVersion: `node${process.versions.node}`,
+        },
         ...(opts.client ? {} : { serverVersion: { gitVersion: KUBELET_VERSION, platform: 'linux/amd64' } }),
       };
       if (opts.output === 'json') env.out.out(toJson(info));

@@ -22,7 +22,8 @@ function parseFor(text: string): { condition: Condition; forDelete: boolean } {
     if (!type) throw new CliError(`unrecognized condition: "${text}"`);
     const wantStatus = want.toLowerCase() === 'true' ? 'True' : want.toLowerCase() === 'false' ? 'False' : want;
     return {
-      condition: (o) => !!o && (o.status?.conditions ?? []).some((c: Fields) => c.type.toLowerCase() === type.toLowerCase() && c.status === wantStatus),
+      condition: (o) =>
+        !!o && (o.status?.conditions ?? []).some((c: Fields) => c.type.toLowerCase() === type.toLowerCase() && c.status === wantStatus),
       forDelete: false,
     };
   }
@@ -51,13 +52,23 @@ export function register(program: Command, env: CommandEnv): void {
     .command('wait')
     .description('Experimental: Wait for a specific condition on one or many resources')
     .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
-    .option('--for <condition>', 'The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath=\'{JSONPath expression}\'=[JSONPath value]]')
-    .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.', '30s')
+    .option(
+      '--for <condition>',
+      "The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]]",
+    )
+    .option(
+      '--timeout <duration>',
+      "The length of time to wait before giving up. Zero means check once and don't wait, negative means wait for a week.",
+      '30s',
+    )
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
     .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
     .option('-f, --filename <file>', 'identifying the resource', collect, [])
-    .addHelpText('after', "\nExamples:\n  kubesim wait --for=condition=Available deployment/web\n  kubesim wait --for=condition=Ready pod -l app=web --timeout=60s\n  kubesim wait --for=delete pod/busybox1 --timeout=60s\n  kubesim wait --for=jsonpath='{.status.readyReplicas}'=3 deployment/web")
+    .addHelpText(
+      'after',
+      "\nExamples:\n  kubesim wait --for=condition=Available deployment/web\n  kubesim wait --for=condition=Ready pod -l app=web --timeout=60s\n  kubesim wait --for=delete pod/busybox1 --timeout=60s\n  kubesim wait --for=jsonpath='{.status.readyReplicas}'=3 deployment/web",
+    )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (!opts.for) throw new CliError('--for must be specified');
@@ -72,7 +83,8 @@ export function register(program: Command, env: CommandEnv): void {
           if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
           else {
             const sel = opts.selector ? parseSelector(opts.selector) : [];
-            for (const o of s.store.list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)) if (matches(sel, o.metadata.labels)) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
+            for (const o of s.store.list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined))
+              if (matches(sel, o.metadata.labels)) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
           }
         }
         if (!targets.length) throw new CliError('no matching resources found');

@@ -33,7 +33,8 @@ export function watchPlan(opts: { speed: string; until?: string; pace: boolean }
     untilMs = parseDuration(opts.until, '--until');
     if (untilMs <= 0) throw new CliError(`invalid argument "${opts.until}" for "--until" flag: must be greater than 0`);
   }
-  if (speed === 0 && untilMs === undefined) throw new CliError('--no-pace (or --speed 0) needs --until: without pacing the watch would never stop');
+  if (speed === 0 && untilMs === undefined)
+    throw new CliError('--no-pace (or --speed 0) needs --until: without pacing the watch would never stop');
   return { speed, untilMs };
 }
 
@@ -65,7 +66,8 @@ async function runWatch(g: Globals, env: CommandEnv, plan: WatchPlan, allNamespa
   const onInterrupt = () => stop.abort();
   process.once('SIGINT', onInterrupt);
   const printed = new Set<string>();
-  const eventKey = (e: StoredEvent) => `${e.involved.kind}/${e.involved.namespace}/${e.involved.name}/${e.involved.uid}/${e.reason}/${e.message}/${e.count}/${e.lastTimestamp}`;
+  const eventKey = (e: StoredEvent) =>
+    `${e.involved.kind}/${e.involved.namespace}/${e.involved.name}/${e.involved.uid}/${e.reason}/${e.message}/${e.count}/${e.lastTimestamp}`;
   const pace = plan.speed === 0 ? 'as fast as possible' : `speed ${plan.speed}x`;
   let startedAt = 0;
   let deadline = Infinity;

@@ -9,7 +9,8 @@ export function describeConfigMap(cm: KObject, ctx: DescribeContext): string {
   w.raw('\nData\n====\n');
   for (const key of Object.keys(cm.data ?? {}).sort()) w.raw(`${key}:\n----\n${cm.data[key]}\n\n`);
   w.raw('\nBinaryData\n====\n');
-  for (const key of Object.keys(cm.binaryData ?? {}).sort()) w.raw(`${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
+  for (const key of Object.keys(cm.binaryData ?? {}).sort())
+    w.raw(`${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
   w.raw('\n');
   writeEvents(w, ctx.events(cm), ctx.now);
   return w.toString();

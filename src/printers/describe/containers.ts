@@ -12,7 +12,14 @@ import { formatLabelSelector, goBool, rfc1123z } from './format';
 const SORT = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** describeContainers: one block per container; statuses only for a pod. */
-export function describeContainers(w: DescribeWriter, label: string, containers: Fields[] | undefined, statuses: Fields[] | undefined, pod: KObject | undefined, space: string): void {
+export function describeContainers(
+  w: DescribeWriter,
+  label: string,
+  containers: Fields[] | undefined,
+  statuses: Fields[] | undefined,
+  pod: KObject | undefined,
+  space: string,
+): void {
   const list = containers ?? [];
   const byName = new Map<string, Fields>();
   for (const s of statuses ?? []) byName.set(s.name, s);
@@ -51,7 +58,10 @@ function describeContainerBasicInfo(w: DescribeWriter, c: Fields, status: Fields
 }
 
 function describeContainerCommand(w: DescribeWriter, c: Fields): void {
-  for (const [title, items] of [['Command', c.command], ['Args', c.args]] as const) {
+  for (const [title, items] of [
+    ['Command', c.command],
+    ['Args', c.args],
+  ] as const) {
     if (!Array.isArray(items) || !items.length) continue;
     w.write(2, `${title}:\n`);
     for (const item of items) for (const s of String(item).split('\n')) w.write(3, `${s}\n`);
@@ -61,7 +71,10 @@ function describeContainerCommand(w: DescribeWriter, c: Fields): void {
 /** describeResources: Limits then Requests, resource names sorted. */
 export function describeResources(w: DescribeWriter, resources: Fields | undefined, level: number): void {
   if (!resources) return;
-  for (const [title, list] of [['Limits', resources.limits], ['Requests', resources.requests]] as const) {
+  for (const [title, list] of [
+    ['Limits', resources.limits],
+    ['Requests', resources.requests],
+  ] as const) {
     const names = Object.keys(list ?? {}).sort(SORT);
     if (names.length) w.write(level, `${title}:\n`);
     for (const name of names) w.write(level + 1, `${name}:\t${canonicalQuantity(list[name])}\n`);
@@ -150,7 +163,9 @@ function describeContainerEnvVars(w: DescribeWriter, c: Fields, pod: KObject | u
   w.write(2, `Environment:${env.length ? '' : '\t<none>'}\n`);
   for (const e of env) {
     if (!e.valueFrom) {
-      String(e.value ?? '').split('\n').forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
+      String(e.value ?? '')
+        .split('\n')
+        .forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
       continue;
     }
     const from = e.valueFrom;
@@ -164,9 +179,15 @@ function describeContainerEnvVars(w: DescribeWriter, c: Fields, pod: KObject | u
       if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
       w.write(3, `${e.name}:\t${value} (${resource})\n`);
     } else if (from.secretKeyRef) {
-      w.write(3, `${e.name}:\t<set to the key '${from.secretKeyRef.key}' in secret '${from.secretKeyRef.name}'>\tOptional: ${from.secretKeyRef.optional === true}\n`);
+      w.write(
+        3,
+        `${e.name}:\t<set to the key '${from.secretKeyRef.key}' in secret '${from.secretKeyRef.name}'>\tOptional: ${from.secretKeyRef.optional === true}\n`,
+      );
     } else if (from.configMapKeyRef) {
-      w.write(3, `${e.name}:\t<set to the key '${from.configMapKeyRef.key}' of config map '${from.configMapKeyRef.name}'>\tOptional: ${from.configMapKeyRef.optional === true}\n`);
+      w.write(
+        3,
+        `${e.name}:\t<set to the key '${from.configMapKeyRef.key}' of config map '${from.configMapKeyRef.name}'>\tOptional: ${from.configMapKeyRef.optional === true}\n`,
+      );
     }
   }
 }
@@ -177,16 +198,26 @@ function resolveFieldPath(pod: KObject, path: string): string {
   if (mapKey) return pod.metadata[mapKey[1] as 'labels' | 'annotations']?.[mapKey[2]] ?? '';
   const ips = (list: Fields[] | undefined) => (list ?? []).map((i) => i.ip).join(',');
   switch (path) {
-    case 'metadata.name': return pod.metadata.name;
-    case 'metadata.namespace': return pod.metadata.namespace ?? '';
-    case 'metadata.uid': return pod.metadata.uid ?? '';
-    case 'spec.nodeName': return pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP': return pod.status?.hostIP ?? '';
-    case 'status.hostIPs': return ips(pod.status?.hostIPs);
-    case 'status.podIP': return pod.status?.podIP ?? '';
-    case 'status.podIPs': return ips(pod.status?.podIPs);
-    default: return '';
+    case 'metadata.name':
+      return pod.metadata.name;
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? '';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'status.hostIPs':
+      return ips(pod.status?.hostIPs);
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.podIPs':
+      return ips(pod.status?.podIPs);
+    default:
+      return '';
   }
 }
 
@@ -234,18 +265,46 @@ function describeVolumeSource(w: DescribeWriter, v: Fields): void {
   const optional = (o: unknown) => String(o === true);
   const lines = (...rows: string[]) => w.write(2, `${rows.join('\n    ')}\n`);
   if (v.hostPath) {
-    lines('Type:\tHostPath (bare host directory volume)', `Path:\t${v.hostPath.path ?? ''}`, `HostPathType:\t${v.hostPath.type || '<none>'}`);
+    lines(
+      'Type:\tHostPath (bare host directory volume)',
+      `Path:\t${v.hostPath.path ?? ''}`,
+      `HostPathType:\t${v.hostPath.type || '<none>'}`,
+    );
   } else if (v.emptyDir) {
-    const size = v.emptyDir.sizeLimit !== undefined && parseQuantityExact(v.emptyDir.sizeLimit).nano > 0n ? canonicalQuantity(v.emptyDir.sizeLimit) : '<unset>';
-    lines("Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)", `Medium:\t${v.emptyDir.medium ?? ''}`, `SizeLimit:\t${size}`);
+    const size =
+      v.emptyDir.sizeLimit !== undefined && parseQuantityExact(v.emptyDir.sizeLimit).nano > 0n
+        ? canonicalQuantity(v.emptyDir.sizeLimit)
+        : '<unset>';
+    lines(
+      "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+      `Medium:\t${v.emptyDir.medium ?? ''}`,
+      `SizeLimit:\t${size}`,
+    );
   } else if (v.secret) {
-    lines('Type:\tSecret (a volume populated by a Secret)', `SecretName:\t${v.secret.secretName ?? ''}`, `Optional:\t${optional(v.secret.optional)}`);
+    lines(
+      'Type:\tSecret (a volume populated by a Secret)',
+      `SecretName:\t${v.secret.secretName ?? ''}`,
+      `Optional:\t${optional(v.secret.optional)}`,
+    );
   } else if (v.configMap) {
-    lines('Type:\tConfigMap (a volume populated by a ConfigMap)', `Name:\t${v.configMap.name ?? ''}`, `Optional:\t${optional(v.configMap.optional)}`);
+    lines(
+      'Type:\tConfigMap (a volume populated by a ConfigMap)',
+      `Name:\t${v.configMap.name ?? ''}`,
+      `Optional:\t${optional(v.configMap.optional)}`,
+    );
   } else if (v.nfs) {
-    lines('Type:\tNFS (an NFS mount that lasts the lifetime of a pod)', `Server:\t${v.nfs.server ?? ''}`, `Path:\t${v.nfs.path ?? ''}`, `ReadOnly:\t${v.nfs.readOnly === true}`);
+    lines(
+      'Type:\tNFS (an NFS mount that lasts the lifetime of a pod)',
+      `Server:\t${v.nfs.server ?? ''}`,
+      `Path:\t${v.nfs.path ?? ''}`,
+      `ReadOnly:\t${v.nfs.readOnly === true}`,
+    );
   } else if (v.persistentVolumeClaim) {
-    lines('Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)', `ClaimName:\t${v.persistentVolumeClaim.claimName ?? ''}`, `ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}`);
+    lines(
+      'Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)',
+      `ClaimName:\t${v.persistentVolumeClaim.claimName ?? ''}`,
+      `ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}`,
+    );
   } else if (v.downwardAPI) {
     w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
     for (const item of v.downwardAPI.items ?? []) {
@@ -259,11 +318,17 @@ function describeVolumeSource(w: DescribeWriter, v: Fields): void {
     for (const source of v.projected.sources ?? []) {
       if (source.secret) lines(`SecretName:\t${source.secret.name ?? ''}`, `SecretOptionalName:\t${pointer(source.secret.optional)}`);
       else if (source.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-      else if (source.configMap) lines(`ConfigMapName:\t${source.configMap.name ?? ''}`, `ConfigMapOptional:\t${pointer(source.configMap.optional)}`);
+      else if (source.configMap)
+        lines(`ConfigMapName:\t${source.configMap.name ?? ''}`, `ConfigMapOptional:\t${pointer(source.configMap.optional)}`);
       else if (source.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${source.serviceAccountToken.expirationSeconds ?? 3600}\n`);
     }
   } else if (v.csi) {
-    lines('Type:\tCSI (a Container Storage Interface (CSI) volume source)', `Driver:\t${v.csi.driver ?? ''}`, `FSType:\t${v.csi.fsType ?? ''}`, `ReadOnly:\t${v.csi.readOnly === true}`);
+    lines(
+      'Type:\tCSI (a Container Storage Interface (CSI) volume source)',
+      `Driver:\t${v.csi.driver ?? ''}`,
+      `FSType:\t${v.csi.fsType ?? ''}`,
+      `ReadOnly:\t${v.csi.readOnly === true}`,
+    );
     const attributes: Record<string, string> = v.csi.volumeAttributes ?? {};
     const keys = Object.keys(attributes).sort(SORT);
     if (!keys.length) w.write(2, 'VolumeAttributes:\t<none>\n');

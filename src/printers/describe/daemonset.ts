@@ -14,7 +14,16 @@ export function describeDaemonSet(ds: KObject, ctx: DescribeContext): string {
   const selector = fromLabelSelector(ds.spec?.selector);
   w.line(0, 'Selector:', selector && selector.length ? selectorString(selector) : '<none>');
   const nodeSelector: Record<string, string> = ds.spec?.template?.spec?.nodeSelector ?? {};
-  w.line(0, 'Node-Selector:', Object.keys(nodeSelector).length ? Object.keys(nodeSelector).sort().map((k) => `${k}=${nodeSelector[k]}`).join(',') : '<none>');
+  w.line(
+    0,
+    'Node-Selector:',
+    Object.keys(nodeSelector).length
+      ? Object.keys(nodeSelector)
+          .sort()
+          .map((k) => `${k}=${nodeSelector[k]}`)
+          .join(',')
+      : '<none>',
+  );
   w.map(0, 'Labels', ds.metadata.labels);
   w.annotations(0, ds.metadata.annotations);
   w.line(0, 'Desired Number of Nodes Scheduled:', String(s.desiredNumberScheduled ?? 0));

@@ -14,14 +14,20 @@ import { writePodTemplate } from './pod-template';
 export function deploymentReplicaSets(deployment: KObject, ctx: DescribeContext): { oldRSs: KObject[]; newRS: KObject | undefined } {
   const uid = deployment.metadata.uid;
   const owned = uid ? ctx.store.ownedBy(uid).filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === uid) : [];
-  owned.sort((a, b) => fromRFC3339(a.metadata.creationTimestamp) - fromRFC3339(b.metadata.creationTimestamp) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  owned.sort(
+    (a, b) =>
+      fromRFC3339(a.metadata.creationTimestamp) - fromRFC3339(b.metadata.creationTimestamp) ||
+      (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0),
+  );
   const newRS = owned.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, deployment.spec?.template));
   return { oldRSs: owned.filter((rs) => rs !== newRS), newRS };
 }
 
 /** printReplicaSetsByLabels: `web-7d4b9c8f6d (3/3 replicas created)`, or `<none>`. */
 function replicaSetList(list: KObject[]): string {
-  return list.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>';
+  return (
+    list.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>'
+  );
 }
 
 /** kubectl's describeDeployment. */
@@ -35,11 +41,15 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
   w.map(0, 'Labels', d.metadata.labels);
   w.annotations(0, d.metadata.annotations);
   w.write(0, `Selector:\t${labelSelectorString(spec.selector)}\n`);
-  w.write(0, `Replicas:\t${spec.replicas ?? 0} desired | ${status.updatedReplicas ?? 0} updated | ${status.replicas ?? 0} total | ${status.availableReplicas ?? 0} available | ${status.unavailableReplicas ?? 0} unavailable\n`);
+  w.write(
+    0,
+    `Replicas:\t${spec.replicas ?? 0} desired | ${status.updatedReplicas ?? 0} updated | ${status.replicas ?? 0} total | ${status.availableReplicas ?? 0} available | ${status.unavailableReplicas ?? 0} unavailable\n`,
+  );
   w.write(0, `StrategyType:\t${spec.strategy?.type ?? ''}\n`);
   w.write(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
   const rollingUpdate = spec.strategy?.rollingUpdate;
-  if (rollingUpdate) w.write(0, `RollingUpdateStrategy:\t${rollingUpdate.maxUnavailable ?? 0} max unavailable, ${rollingUpdate.maxSurge ?? 0} max surge\n`);
+  if (rollingUpdate)
+    w.write(0, `RollingUpdateStrategy:\t${rollingUpdate.maxUnavailable ?? 0} max unavailable, ${rollingUpdate.maxSurge ?? 0} max surge\n`);
   writePodTemplate(w, spec.template);
   const conditions: Fields[] = status.conditions ?? [];
   if (conditions.length) {

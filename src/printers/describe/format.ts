@@ -40,13 +40,24 @@ export function labelSelectorString(spec: LabelSelectorFields | undefined | null
     const values = [...(e.values ?? [])].sort();
     const list = values.length === 1 ? values[0] : values.join(',');
     switch (e.operator) {
-      case 'In': requirements.push({ key: e.key, text: `${e.key} in (${list})` }); break;
-      case 'NotIn': requirements.push({ key: e.key, text: `${e.key} notin (${list})` }); break;
-      case 'Exists': requirements.push({ key: e.key, text: e.key }); break;
-      case 'DoesNotExist': requirements.push({ key: e.key, text: `!${e.key}` }); break;
+      case 'In':
+        requirements.push({ key: e.key, text: `${e.key} in (${list})` });
+        break;
+      case 'NotIn':
+        requirements.push({ key: e.key, text: `${e.key} notin (${list})` });
+        break;
+      case 'Exists':
+        requirements.push({ key: e.key, text: e.key });
+        break;
+      case 'DoesNotExist':
+        requirements.push({ key: e.key, text: `!${e.key}` });
+        break;
     }
   }
-  return requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
+  return requirements
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.text)
+    .join(',');
 }
 
 /** metav1.FormatLabelSelector: the selector, or `<none>` when it selects everything/nothing. */

@@ -14,31 +14,51 @@ function writeMetric(w: DescribeWriter, metric: Fields, current: Fields | undefi
     case 'External': {
       const target = metric.external?.target ?? {};
       const now = current?.external?.current;
-      if (target.averageValue !== undefined) w.write(1, `"${metric.external?.metric?.name}" (target average value):\t${now?.averageValue !== undefined ? quantity(now.averageValue) : '<unknown>'} / ${quantity(target.averageValue)}\n`);
-      else w.write(1, `"${metric.external?.metric?.name}" (target value):\t${current?.external ? quantity(now?.value) : '<unknown>'} / ${quantity(target.value)}\n`);
+      if (target.averageValue !== undefined)
+        w.write(
+          1,
+          `"${metric.external?.metric?.name}" (target average value):\t${now?.averageValue !== undefined ? quantity(now.averageValue) : '<unknown>'} / ${quantity(target.averageValue)}\n`,
+        );
+      else
+        w.write(
+          1,
+          `"${metric.external?.metric?.name}" (target value):\t${current?.external ? quantity(now?.value) : '<unknown>'} / ${quantity(target.value)}\n`,
+        );
       return;
     }
     case 'Pods':
-      w.write(1, `"${metric.pods?.metric?.name}" on pods:\t${current?.pods ? quantity(current.pods.current?.averageValue) : '<unknown>'} / ${quantity(metric.pods?.target?.averageValue)}\n`);
+      w.write(
+        1,
+        `"${metric.pods?.metric?.name}" on pods:\t${current?.pods ? quantity(current.pods.current?.averageValue) : '<unknown>'} / ${quantity(metric.pods?.target?.averageValue)}\n`,
+      );
       return;
     case 'Object': {
       const o = metric.object ?? {};
       w.write(1, `"${o.metric?.name}" on ${o.describedObject?.kind}/${o.describedObject?.name} `);
       const now = current?.object ? current.object.current : undefined;
-      if (o.target?.type === 'AverageValue') w.write(0, `(target average value):\t${now ? quantity(now.averageValue) : '<unknown>'} / ${quantity(o.target.averageValue)}\n`);
+      if (o.target?.type === 'AverageValue')
+        w.write(0, `(target average value):\t${now ? quantity(now.averageValue) : '<unknown>'} / ${quantity(o.target.averageValue)}\n`);
       else w.write(0, `(target value):\t${now ? quantity(now.value) : '<unknown>'} / ${quantity(o.target?.value)}\n`);
       return;
     }
     case 'Resource':
     case 'ContainerResource': {
-      const source = metric.type === 'Resource' ? metric.resource ?? {} : metric.containerResource ?? {};
+      const source = metric.type === 'Resource' ? (metric.resource ?? {}) : (metric.containerResource ?? {});
       const now = metric.type === 'Resource' ? current?.resource : current?.containerResource;
-      w.write(1, metric.type === 'Resource' ? `resource ${source.name} on pods` : `resource ${source.name} of container "${source.container}" on pods`);
+      w.write(
+        1,
+        metric.type === 'Resource'
+          ? `resource ${source.name} on pods`
+          : `resource ${source.name} of container "${source.container}" on pods`,
+      );
       if (source.target?.averageValue !== undefined) {
         w.write(0, `:\t${now ? quantity(now.current?.averageValue) : '<unknown>'} / ${quantity(source.target.averageValue)}\n`);
         return;
       }
-      const currentText = now && now.current?.averageUtilization !== undefined ? `${now.current.averageUtilization}% (${quantity(now.current.averageValue)})` : '<unknown>';
+      const currentText =
+        now && now.current?.averageUtilization !== undefined
+          ? `${now.current.averageUtilization}% (${quantity(now.current.averageValue)})`
+          : '<unknown>';
       const target = source.target?.averageUtilization !== undefined ? `${source.target.averageUtilization}%` : '<auto>';
       w.write(1, `(as a percentage of request):\t${currentText} / ${target}\n`);
       return;

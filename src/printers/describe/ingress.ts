@@ -14,11 +14,15 @@ function describeBackend(ctx: DescribeContext, namespace: string, backend: Field
   if (!svc) return `<error: services "${svcRef.name}" not found>`;
   let portName = '';
   for (const sp of svc.spec?.ports ?? []) {
-    if ((svcRef.port?.number && svcRef.port.number === sp.port) || (svcRef.port?.name && svcRef.port.name === sp.name)) portName = sp.name ?? '';
+    if ((svcRef.port?.number && svcRef.port.number === sp.port) || (svcRef.port?.name && svcRef.port.name === sp.name))
+      portName = sp.name ?? '';
   }
-  const subsets = (endpoints.subsets ?? []).map((ss: Fields) => ({ ...ss, ports: (ss.ports ?? []).filter((p: Fields) => (p.name ?? '') === portName) }));
+  const subsets = (endpoints.subsets ?? []).map((ss: Fields) => ({
+    ...ss,
+    ports: (ss.ports ?? []).filter((p: Fields) => (p.name ?? '') === portName),
+  }));
   const shown = formatEndpoints(subsets.filter((ss: Fields) => ss.ports.length));
-  const port = svcRef.port?.number ? String(svcRef.port.number) : svcRef.port?.name ?? '';
+  const port = svcRef.port?.number ? String(svcRef.port.number) : (svcRef.port?.name ?? '');
   return `${svcRef.name}:${port} (${shown})`;
 }
 
@@ -35,7 +39,8 @@ export function describeIngress(ing: KObject, ctx: DescribeContext): string {
   w.line(0, 'Default backend:', defaultBackend);
   if ((ing.spec?.tls ?? []).length) {
     w.raw('TLS:\n');
-    for (const t of ing.spec.tls) w.raw(t.secretName ? `  ${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n` : `  SNI routes ${(t.hosts ?? []).join(',')}\n`);
+    for (const t of ing.spec.tls)
+      w.raw(t.secretName ? `  ${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n` : `  SNI routes ${(t.hosts ?? []).join(',')}\n`);
   }
   w.raw('Rules:\n  Host\tPath\tBackends\n');
   w.line(1, '----', '----', '--------');

@@ -24,9 +24,14 @@ export function describeJob(job: KObject, ctx: DescribeContext): string {
   if (spec.ttlSecondsAfterFinished !== undefined) w.line(0, 'TTL Seconds After Finished:', String(spec.ttlSecondsAfterFinished));
   if (status.startTime) w.line(0, 'Start Time:', rfc1123z(status.startTime));
   if (status.completionTime) w.line(0, 'Completed At:', rfc1123z(status.completionTime));
-  if (status.startTime && status.completionTime) w.line(0, 'Duration:', humanDuration(fromRFC3339(status.completionTime) - fromRFC3339(status.startTime)));
+  if (status.startTime && status.completionTime)
+    w.line(0, 'Duration:', humanDuration(fromRFC3339(status.completionTime) - fromRFC3339(status.startTime)));
   if (spec.activeDeadlineSeconds !== undefined) w.line(0, 'Active Deadline Seconds:', `${spec.activeDeadlineSeconds}s`);
-  w.line(0, 'Pods Statuses:', `${status.active ?? 0} Active (${status.ready ?? 0} Ready) / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed`);
+  w.line(
+    0,
+    'Pods Statuses:',
+    `${status.active ?? 0} Active (${status.ready ?? 0} Ready) / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed`,
+  );
   if (spec.completionMode === 'Indexed') w.line(0, 'Completed Indexes:', status.completedIndexes || '<none>');
   writePodTemplate(w, spec.template);
   writeEvents(w, ctx.events(job), ctx.now);

@@ -4,10 +4,13 @@ import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z } from './format';
 
 const QUOTA_SCOPE_HELP: Record<string, string> = {
-  Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
-  NotTerminating: 'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+  Terminating:
+    'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
+  NotTerminating:
+    'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
   BestEffort: 'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
-  NotBestEffort: 'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
+  NotBestEffort:
+    'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
 };
 
 /** DescribeResourceQuotas: every quota of the namespace, by name. */
@@ -57,7 +60,11 @@ function describeLimitRanges(w: DescribeWriter, ranges: KObject[]): void {
       const fields = ['min', 'max', 'defaultRequest', 'default', 'maxLimitRequestRatio'];
       const resources = [...new Set(fields.flatMap((f) => Object.keys(item[f] ?? {})))].sort();
       const cell = (f: string, r: string) => (item[f]?.[r] !== undefined ? canonicalQuantity(item[f][r]) : '-');
-      for (const r of resources) w.write(0, ` ${item.type}\t${r}\t${cell('min', r)}\t${cell('max', r)}\t${cell('defaultRequest', r)}\t${cell('default', r)}\t${cell('maxLimitRequestRatio', r)}\n`);
+      for (const r of resources)
+        w.write(
+          0,
+          ` ${item.type}\t${r}\t${cell('min', r)}\t${cell('max', r)}\t${cell('defaultRequest', r)}\t${cell('default', r)}\t${cell('maxLimitRequestRatio', r)}\n`,
+        );
     }
   }
 }
@@ -74,7 +81,8 @@ export function describeNamespace(ns: KObject, ctx: DescribeContext): string {
     w.write(0, 'Conditions:\n');
     w.write(1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t------------------\t------\t-------\n');
-    for (const c of conditions) w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+    for (const c of conditions)
+      w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
   }
   w.write(0, '\n');
   describeResourceQuotas(w, ctx.store.list('ResourceQuota', ns.metadata.name));

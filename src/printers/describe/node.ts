@@ -4,7 +4,16 @@ import type { Fields, KObject } from '../../api/types';
 import { kubeletStoppedAt } from '../../controllers/node-lifecycle';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { rfc1123z, writeEvents, writeTaints } from './format';
-import { addQuantity, canonicalQuantity, parseQuantityExact, quantityMilli, quantityString, quantityValue, ZERO_QUANTITY, type Quantity } from '../../api/quantity-exact';
+import {
+  addQuantity,
+  canonicalQuantity,
+  parseQuantityExact,
+  quantityMilli,
+  quantityString,
+  quantityValue,
+  ZERO_QUANTITY,
+  type Quantity,
+} from '../../api/quantity-exact';
 
 /** The kubelet renews its Lease every 10 s and re-posts unchanged conditions every 5 min. */
 const LEASE_RENEW_MS = 10_000;
@@ -35,7 +44,8 @@ function nodeRoleList(node: KObject): string[] {
 }
 
 function addTo(totals: ResourceTotals, list: Record<string, string | number> | undefined): void {
-  for (const [name, value] of Object.entries(list ?? {})) totals.set(name, addQuantity(totals.get(name) ?? ZERO_QUANTITY, parseQuantityExact(value)));
+  for (const [name, value] of Object.entries(list ?? {}))
+    totals.set(name, addQuantity(totals.get(name) ?? ZERO_QUANTITY, parseQuantityExact(value)));
 }
 
 /**
@@ -69,19 +79,25 @@ function describeNodeResource(w: DescribeWriter, node: KObject, pods: KObject[],
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length ? node.status.allocatable : (node.status?.capacity ?? {});
+  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length
+    ? node.status.allocatable
+    : (node.status?.capacity ?? {});
   const allocatableCpu = quantityMilli(parseQuantityExact(allocatable.cpu));
   const allocatableMemory = quantityValue(parseQuantityExact(allocatable.memory));
   const requests: ResourceTotals = new Map();
   const limits: ResourceTotals = new Map();
-  const cell = (q: Quantity | undefined, whole: number, value: (q: Quantity) => number) => `${quantityString(q ?? ZERO_QUANTITY)} (${percent(value(q ?? ZERO_QUANTITY), whole)}%)`;
+  const cell = (q: Quantity | undefined, whole: number, value: (q: Quantity) => number) =>
+    `${quantityString(q ?? ZERO_QUANTITY)} (${percent(value(q ?? ZERO_QUANTITY), whole)}%)`;
   for (const pod of pods) {
     const req = podResources(pod, 'requests');
     const lim = podResources(pod, 'limits');
     for (const [name, q] of req) requests.set(name, addQuantity(requests.get(name) ?? ZERO_QUANTITY, q));
     for (const [name, q] of lim) limits.set(name, addQuantity(limits.get(name) ?? ZERO_QUANTITY, q));
     const age = pod.metadata.creationTimestamp ? humanDuration(now - fromRFC3339(pod.metadata.creationTimestamp)) : '<unknown>';
-    w.write(1, `${pod.metadata.namespace ?? ''}\t${pod.metadata.name}\t\t${cell(req.get('cpu'), allocatableCpu, quantityMilli)}\t${cell(lim.get('cpu'), allocatableCpu, quantityMilli)}\t${cell(req.get('memory'), allocatableMemory, quantityValue)}\t${cell(lim.get('memory'), allocatableMemory, quantityValue)}\t${age}\n`);
+    w.write(
+      1,
+      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name}\t\t${cell(req.get('cpu'), allocatableCpu, quantityMilli)}\t${cell(lim.get('cpu'), allocatableCpu, quantityMilli)}\t${cell(req.get('memory'), allocatableMemory, quantityValue)}\t${cell(lim.get('memory'), allocatableMemory, quantityValue)}\t${age}\n`,
+    );
   }
   w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
   w.write(1, 'Resource\tRequests\tLimits\n');
@@ -129,12 +145,18 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
     for (const c of conditions) {
       const stored = fromRFC3339(c.lastHeartbeatTime);
       const heartbeat = c.status === 'Unknown' || !stored ? c.lastHeartbeatTime : lastBeat(stored, beatsUntil, STATUS_REPORT_MS);
-      w.write(1, `${c.type} \t${c.status} \t${rfc1123z(heartbeat)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+      w.write(
+        1,
+        `${c.type} \t${c.status} \t${rfc1123z(heartbeat)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+      );
     }
   }
   w.write(0, 'Addresses:\n');
   for (const a of status.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
-  for (const [title, list] of [['Capacity', status.capacity], ['Allocatable', status.allocatable]] as const) {
+  for (const [title, list] of [
+    ['Capacity', status.capacity],
+    ['Allocatable', status.allocatable],
+  ] as const) {
     const names = Object.keys(list ?? {}).sort();
     if (!names.length) continue;
     w.write(0, `${title}:\n`);
@@ -154,7 +176,9 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
   if (spec.podCIDR) w.write(0, `PodCIDR:\t${spec.podCIDR}\n`);
   if ((spec.podCIDRs ?? []).length) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
   if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);
-  const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').sort(byNamespaceName);
+  const pods = [...ctx.store.podsOnNode(node.metadata.name)]
+    .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
+    .sort(byNamespaceName);
   describeNodeResource(w, node, pods, ctx.now);
   writeEvents(w, ctx.events(node), ctx.now);
   return w.toString();

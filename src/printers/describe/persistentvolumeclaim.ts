@@ -11,7 +11,13 @@ export function describePersistentVolumeClaim(pvc: KObject, ctx: DescribeContext
   w.line(0, 'Name:', pvc.metadata.name);
   w.line(0, 'Namespace:', pvc.metadata.namespace ?? '');
   w.line(0, 'StorageClass:', pvc.spec?.storageClassName ?? '');
-  w.line(0, 'Status:', pvc.metadata.deletionTimestamp ? `Terminating (lasts ${humanDuration(ctx.now - fromRFC3339(pvc.metadata.deletionTimestamp))})` : pvc.status?.phase ?? '');
+  w.line(
+    0,
+    'Status:',
+    pvc.metadata.deletionTimestamp
+      ? `Terminating (lasts ${humanDuration(ctx.now - fromRFC3339(pvc.metadata.deletionTimestamp))})`
+      : (pvc.status?.phase ?? ''),
+  );
   w.line(0, 'Volume:', pvc.spec?.volumeName ?? '');
   w.map(0, 'Labels', pvc.metadata.labels);
   w.annotations(0, pvc.metadata.annotations);

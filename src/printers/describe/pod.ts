@@ -45,9 +45,11 @@ export function describePod(pod: KObject, ctx: DescribeContext): string {
     w.write(0, 'Resources:\n');
     describeResources(w, spec.resources, 1);
   }
-  if ((spec.initContainers ?? []).length) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod, '');
+  if ((spec.initContainers ?? []).length)
+    describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod, '');
   describeContainers(w, 'Containers', spec.containers, status.containerStatuses, pod, '');
-  if ((spec.ephemeralContainers ?? []).length) describeContainers(w, 'Ephemeral Containers', spec.ephemeralContainers, status.ephemeralContainerStatuses, pod, '');
+  if ((spec.ephemeralContainers ?? []).length)
+    describeContainers(w, 'Ephemeral Containers', spec.ephemeralContainers, status.ephemeralContainerStatuses, pod, '');
   const conditions: Fields[] = status.conditions ?? [];
   const gates: Fields[] = spec.readinessGates ?? [];
   if (gates.length) {

@@ -8,7 +8,8 @@ function breakdown(rule: Fields): Fields[] {
   for (const group of list(rule.apiGroups)) {
     for (const resource of list(rule.resources)) {
       const names = list(rule.resourceNames);
-      if (names.length) for (const name of names) out.push({ apiGroups: [group], resources: [resource], verbs: list(rule.verbs), resourceNames: [name] });
+      if (names.length)
+        for (const name of names) out.push({ apiGroups: [group], resources: [resource], verbs: list(rule.verbs), resourceNames: [name] });
       else out.push({ apiGroups: [group], resources: [resource], verbs: list(rule.verbs) });
     }
   }
@@ -21,7 +22,8 @@ function compact(rules: Fields[]): Fields[] {
   const out: Fields[] = [];
   const simple = new Map<string, Fields>();
   for (const rule of rules) {
-    const isSimple = !rule.resourceNames?.length && !rule.nonResourceURLs?.length && rule.apiGroups?.length === 1 && rule.resources?.length === 1;
+    const isSimple =
+      !rule.resourceNames?.length && !rule.nonResourceURLs?.length && rule.apiGroups?.length === 1 && rule.resources?.length === 1;
     if (!isSimple) {
       out.push(rule);
       continue;
@@ -61,7 +63,8 @@ export function describeRole(role: KObject): string {
   w.write(0, 'PolicyRule:\n');
   w.line(1, 'Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs');
   w.line(1, '---------', '-----------------', '--------------', '-----');
-  for (const { r } of sorted) w.line(1, combineResourceGroup(r.resources, r.apiGroups), goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs));
+  for (const { r } of sorted)
+    w.line(1, combineResourceGroup(r.resources, r.apiGroups), goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs));
   return w.toString();
 }
 

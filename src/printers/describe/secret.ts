@@ -10,7 +10,11 @@ export function describeSecret(secret: KObject): string {
   w.raw('\nData\n====\n');
   for (const key of Object.keys(secret.data ?? {}).sort()) {
     const bytes = Buffer.from(String(secret.data[key]), 'base64');
-    w.line(0, `${key}:`, secret.type === 'kubernetes.io/service-account-token' && key === 'token' ? bytes.toString() : `${bytes.length} bytes`);
+    w.line(
+      0,
+      `${key}:`,
+      secret.type === 'kubernetes.io/service-account-token' && key === 'token' ? bytes.toString() : `${bytes.length} bytes`,
+    );
   }
   return w.toString();
 }

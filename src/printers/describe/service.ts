@@ -32,7 +32,6 @@ function endpointSubsets(svc: KObject, ctx: DescribeContext): Fields[] {
   return subsets.sort((a, b) => key(a) - key(b) || (ip(a) < ip(b) ? -1 : ip(a) > ip(b) ? 1 : 0));
 }
 
-
 /** buildIngressString */
 function ingressString(ingress: Fields[]): string {
   return ingress.map((i) => (i.ip ? `${i.ip}${i.ipMode ? ` (${i.ipMode})` : ''}` : (i.hostname ?? ''))).join(', ');

@@ -18,7 +18,11 @@ export function describeServiceAccount(sa: KObject, ctx: DescribeContext): strin
   const names = (list: unknown) => (Array.isArray(list) ? list.map((s: Fields) => String(s?.name ?? '')) : []);
   const tokens = ctx.store
     .list('Secret', ns)
-    .filter((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa.metadata.name)
+    .filter(
+      (s) =>
+        s.type === 'kubernetes.io/service-account-token' &&
+        s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa.metadata.name,
+    )
     .map((s) => s.metadata.name);
   const sections: Array<[string, string[]]> = [
     [PULL, names(sa.imagePullSecrets)],

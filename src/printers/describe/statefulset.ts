@@ -17,7 +17,8 @@ export function describeStatefulSet(sts: KObject, ctx: DescribeContext): string 
   w.annotations(0, sts.metadata.annotations);
   w.line(0, 'Replicas:', `${sts.spec?.replicas ?? 0} desired | ${sts.status?.replicas ?? 0} total`);
   w.line(0, 'Update Strategy:', sts.spec?.updateStrategy?.type ?? 'RollingUpdate');
-  if (sts.spec?.updateStrategy?.rollingUpdate?.partition !== undefined) w.line(1, 'Partition:', String(sts.spec.updateStrategy.rollingUpdate.partition));
+  if (sts.spec?.updateStrategy?.rollingUpdate?.partition !== undefined)
+    w.line(1, 'Partition:', String(sts.spec.updateStrategy.rollingUpdate.partition));
   w.line(0, 'Pods Status:', podsStatusLine(sts, ctx));
   writePodTemplate(w, sts.spec?.template);
   const claims: Fields[] = sts.spec?.volumeClaimTemplates ?? [];

@@ -14,7 +14,8 @@ export function describePersistentVolume(pv: KObject, ctx: DescribeContext): str
   w.annotations(0, pv.metadata.annotations);
   w.line(0, 'Finalizers:', `[${(pv.metadata.finalizers ?? []).join(' ')}]`);
   w.line(0, 'StorageClass:', spec.storageClassName ?? '');
-  if (pv.metadata.deletionTimestamp) w.line(0, 'Status:', `Terminating (lasts ${humanDuration(ctx.now - fromRFC3339(pv.metadata.deletionTimestamp))})`);
+  if (pv.metadata.deletionTimestamp)
+    w.line(0, 'Status:', `Terminating (lasts ${humanDuration(ctx.now - fromRFC3339(pv.metadata.deletionTimestamp))})`);
   else w.line(0, 'Status:', pv.status?.phase ?? '');
   w.line(0, 'Claim:', spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '');
   w.line(0, 'Reclaim Policy:', spec.persistentVolumeReclaimPolicy ?? '');
@@ -32,7 +33,10 @@ export function describePersistentVolume(pv: KObject, ctx: DescribeContext): str
       if (!reqs.length) w.write(2, `Term ${i}:\t<none>\n`);
       reqs.forEach((r, j) => {
         const values: string[] = r.values ?? [];
-        w.write(2, `${j === 0 ? `Term ${i}:` : ''}\t${r.key} ${String(r.operator).toLowerCase()}${values.length ? ` [${values.join(', ')}]` : ''}\n`);
+        w.write(
+          2,
+          `${j === 0 ? `Term ${i}:` : ''}\t${r.key} ${String(r.operator).toLowerCase()}${values.length ? ` [${values.join(', ')}]` : ''}\n`,
+        );
       });
     });
   }
@@ -55,13 +59,19 @@ export function describePersistentVolume(pv: KObject, ctx: DescribeContext): str
 export function describeStorageClass(sc: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const annotations: Record<string, string> = sc.metadata.annotations ?? {};
-  const isDefault = annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  const isDefault =
+    annotations['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+    annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
   w.line(0, 'Name:', sc.metadata.name);
   w.line(0, 'IsDefaultClass:', isDefault ? 'Yes' : 'No');
   w.line(0, 'Annotations:', formatLabelMap(annotations));
   w.line(0, 'Provisioner:', sc.provisioner ?? '');
   w.line(0, 'Parameters:', formatLabelMap(sc.parameters));
-  w.line(0, 'AllowVolumeExpansion:', sc.allowVolumeExpansion === undefined || sc.allowVolumeExpansion === null ? '<unset>' : goBool(sc.allowVolumeExpansion));
+  w.line(
+    0,
+    'AllowVolumeExpansion:',
+    sc.allowVolumeExpansion === undefined || sc.allowVolumeExpansion === null ? '<unset>' : goBool(sc.allowVolumeExpansion),
+  );
   const mountOptions: string[] = sc.mountOptions ?? [];
   w.line(0, 'MountOptions:', mountOptions.length ? '' : '<none>');
   for (const o of mountOptions) w.write(1, `${o}\n`);

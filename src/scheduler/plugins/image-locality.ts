@@ -32,14 +32,17 @@ export const imageLocality: Plugin = {
     // no node reports images: every node scores 0
     if (!snapshot.hasImages) return SKIP;
     const spec = pod.pod.spec ?? {};
-    const images: string[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: { image?: string }) => normalizedImageName(String(c?.image ?? '')));
+    const images: string[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: { image?: string }) =>
+      normalizedImageName(String(c?.image ?? '')),
+    );
     const total = snapshot.size;
     const score = (node: NodeInfo): number => {
       let sum = 0;
-      if (node.imageStates) for (const image of images) {
-        const state = node.imageStates.get(image);
-        if (state) sum += scaledImageScore(state, total);
-      }
+      if (node.imageStates)
+        for (const image of images) {
+          const state = node.imageStates.get(image);
+          if (state) sum += scaledImageScore(state, total);
+        }
       return imageLocalityScore(sum, images.length);
     };
     return {

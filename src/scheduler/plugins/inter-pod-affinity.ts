@@ -190,11 +190,27 @@ export const interPodAffinity: Plugin = {
     // one group per term signature: the snapshot's counts are shared until a dry run changes them
     const existingAnti = new Map<string, TopologyCounts>();
     for (const g of existingGroups) existingAnti.set(g.term.signature, { domains: g.domains, counts: g.counts, owned: false });
-    const affinity: TopologyCounts[] = pod.requiredAffinityTerms.map((t) => ({ domains: snapshot.domains(t.topologyKey), counts: termCounts(snapshot, pod.requiredAffinityTerms, t.topologyKey), owned: false }));
+    const affinity: TopologyCounts[] = pod.requiredAffinityTerms.map((t) => ({
+      domains: snapshot.domains(t.topologyKey),
+      counts: termCounts(snapshot, pod.requiredAffinityTerms, t.topologyKey),
+      owned: false,
+    }));
     let affinityTotal = 0;
     for (const tc of affinity) for (const c of tc.counts) affinityTotal += c;
-    const anti: TopologyCounts[] = pod.requiredAntiAffinityTerms.map((t) => ({ domains: snapshot.domains(t.topologyKey), counts: termCounts(snapshot, [t], t.topologyKey), owned: false }));
-    return new InterPodAffinityFilter(snapshot, pod, existingAnti, affinity, affinityTotal, podMatchesAllTerms(pod.requiredAffinityTerms, pod, snapshot), anti);
+    const anti: TopologyCounts[] = pod.requiredAntiAffinityTerms.map((t) => ({
+      domains: snapshot.domains(t.topologyKey),
+      counts: termCounts(snapshot, [t], t.topologyKey),
+      owned: false,
+    }));
+    return new InterPodAffinityFilter(
+      snapshot,
+      pod,
+      existingAnti,
+      affinity,
+      affinityTotal,
+      podMatchesAllTerms(pod.requiredAffinityTerms, pod, snapshot),
+      anti,
+    );
   },
   preScore(pod, feasible, snapshot) {
     if (feasible.length === 0) return SKIP;
@@ -209,8 +225,10 @@ export const interPodAffinity: Plugin = {
         if (weight !== 0) any = true;
       }
     };
-    for (const w of pod.preferredAffinityTerms) add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), w.weight);
-    for (const w of pod.preferredAntiAffinityTerms) add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), -w.weight);
+    for (const w of pod.preferredAffinityTerms)
+      add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), w.weight);
+    for (const w of pod.preferredAntiAffinityTerms)
+      add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), -w.weight);
     for (const g of snapshot.groupsMatching(snapshot.scoringTermGroups, pod)) add(g.domains, g.counts, g.weight);
     // nothing to add anywhere: every node would score the same
     if (!any) return SKIP;

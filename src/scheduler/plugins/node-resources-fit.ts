@@ -35,7 +35,8 @@ export function fitsRequest(pod: PodInfo, node: NodeInfo): Status | null {
   let scalarReasons: string[] | undefined;
   if (r.scalar) {
     for (const [name, quantity] of r.scalar) {
-      if (quantity > (node.allocScalar?.get(name) ?? 0) - (node.reqScalar?.get(name) ?? 0)) (scalarReasons ??= []).push(`Insufficient ${name}`);
+      if (quantity > (node.allocScalar?.get(name) ?? 0) - (node.reqScalar?.get(name) ?? 0))
+        (scalarReasons ??= []).push(`Insufficient ${name}`);
     }
   }
   if (scalarReasons) return unschedulable(NODE_RESOURCES_FIT, ...(mask ? standardRejections[mask].reasons : []), ...scalarReasons);

@@ -3,7 +3,7 @@ import { SKIP, unresolvable } from '../status';
 import { tolerationsTolerateTaint, UNSCHEDULABLE_TAINT } from '../taints';
 
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';
-export const ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 
 const REJECTED = unresolvable(NODE_UNSCHEDULABLE, ERR_REASON_UNSCHEDULABLE);
 

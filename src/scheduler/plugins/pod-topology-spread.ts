@@ -96,7 +96,11 @@ function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: Nod
 }
 
 /** countPodsMatchSelector: an empty selector counts nothing; terminating pods are skipped. */
-function selectorCounts(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
+function selectorCounts(
+  c: SpreadConstraint,
+  pod: PodInfo,
+  snapshot: Snapshot,
+): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
   if (c.selector === null || c.selector.length === 0) return undefined;
   const selector = c.selector;
   let signature = selectorSignatures.get(selector);
@@ -124,7 +128,14 @@ interface DomainCounts {
  * every key and the policies exclude none, the snapshot's incremental index already has
  * the answer; otherwise sum the per-node counts of the eligible nodes.
  */
-function countByDomain(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot, allKeys: readonly TopologyDomains[], requireAllKeys: boolean, required: RequiredNodeAffinity): DomainCounts {
+function countByDomain(
+  c: SpreadConstraint,
+  pod: PodInfo,
+  snapshot: Snapshot,
+  allKeys: readonly TopologyDomains[],
+  requireAllKeys: boolean,
+  required: RequiredNodeAffinity,
+): DomainCounts {
   const domains = snapshot.domains(c.topologyKey);
   const source = selectorCounts(c, pod, snapshot);
   const everyNodeHasKeys = allKeys.every((d) => d.nodesWithKey === snapshot.size);
@@ -229,7 +240,13 @@ class SpreadFilter implements PodFilter {
 
 class SpreadScorer implements PodScorer {
   constructor(
-    private readonly entries: { c: SpreadConstraint; domains: TopologyDomains; weight: number; counts: Int32Array | null; perNode: Int32Array | null }[],
+    private readonly entries: {
+      c: SpreadConstraint;
+      domains: TopologyDomains;
+      weight: number;
+      counts: Int32Array | null;
+      perNode: Int32Array | null;
+    }[],
     private readonly ignored: Uint8Array | null,
   ) {}
 
@@ -239,9 +256,7 @@ class SpreadScorer implements PodScorer {
     for (const e of this.entries) {
       const d = e.domains.of[node.index];
       if (d < 0) continue;
-      let cnt = 0;
-      if (e.c.topologyKey === HOSTNAME) cnt = e.perNode ? e.perNode[node.index] : 0;
-      else cnt = e.counts ? e.counts[d] : 0;
+      const cnt = e.c.topologyKey === HOSTNAME ? (e.perNode ? e.perNode[node.index] : 0) : e.counts ? e.counts[d] : 0;
       score += cnt * e.weight + (e.c.maxSkew - 1);
     }
     return Math.round(score);
@@ -304,7 +319,16 @@ export const podTopologySpread: Plugin = {
     const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
     const filterConstraints = constraints.map((c, i): FilterConstraint => {
       const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required);
-      const fc: FilterConstraint = { c, domains: allKeys[i], counts, present, owned: false, selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0, minMatch: 0, domainsNum: 0 };
+      const fc: FilterConstraint = {
+        c,
+        domains: allKeys[i],
+        counts,
+        present,
+        owned: false,
+        selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0,
+        minMatch: 0,
+        domainsNum: 0,
+      };
       refreshMin(fc);
       return fc;
     });

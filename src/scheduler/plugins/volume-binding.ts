@@ -29,14 +29,20 @@ export const volumeBinding: Plugin = {
       if (claim.spec?.volumeName) {
         const pv = store.get('PersistentVolume', undefined, claim.spec.volumeName);
         const terms: Fields[] = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
-        const hostnames = terms.flatMap((t) => (t.matchExpressions ?? []).filter((e: Fields) => e.key === 'kubernetes.io/hostname' && e.operator === 'In').flatMap((e: Fields) => e.values ?? []));
+        const hostnames = terms.flatMap((t) =>
+          (t.matchExpressions ?? [])
+            .filter((e: Fields) => e.key === 'kubernetes.io/hostname' && e.operator === 'In')
+            .flatMap((e: Fields) => e.values ?? []),
+        );
         if (hostnames.length) pinnedNodes.push(hostnames);
         continue;
       }
       const sc = claim.spec?.storageClassName ? store.get('StorageClass', undefined, claim.spec.storageClassName) : undefined;
       if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return unresolvable(VOLUME_BINDING, ERR_REASON_UNBOUND_IMMEDIATE);
       if (sc.provisioner === 'kubernetes.io/no-provisioner') {
-        const available = store.list('PersistentVolume').some((pv) => pv.status?.phase === 'Available' && pv.spec?.storageClassName === sc.metadata.name);
+        const available = store
+          .list('PersistentVolume')
+          .some((pv) => pv.status?.phase === 'Available' && pv.spec?.storageClassName === sc.metadata.name);
         if (!available) needsStaticVolume = true;
       }
     }

@@ -120,7 +120,12 @@ describe('describe pod', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'lonely', namespace: 'default', uid: 'l1', creationTimestamp: minutesAgo(1) },
-      spec: { priority: 0, priorityClassName: 'batch-low', containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }], tolerations: [{ operator: 'Exists' }] },
+      spec: {
+        priority: 0,
+        priorityClassName: 'batch-low',
+        containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }],
+        tolerations: [{ operator: 'Exists' }],
+      },
       status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False' }] },
     };
     expect(describeObject(pod, contextWith([pod]))).toBe(
@@ -279,11 +284,28 @@ describe('describe node', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'batch-1', namespace: 'jobs', uid: 'b1', creationTimestamp: minutesAgo(3) },
-      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } } }] },
+      spec: {
+        nodeName: 'node-1',
+        containers: [
+          { name: 'c', image: 'busybox', resources: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } } },
+        ],
+      },
       status: { phase: 'Running' },
     };
-    const finished: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'done', namespace: 'jobs', uid: 'd1', creationTimestamp: minutesAgo(3) }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] }, status: { phase: 'Succeeded' } };
-    const objects = [node, webPod('x2k9p', '10.244.0.5', 'node-1'), webPod('b7kqz', '10.244.0.6', 'node-1', { createdMinutesAgo: 95 }), batch, finished];
+    const finished: KObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'done', namespace: 'jobs', uid: 'd1', creationTimestamp: minutesAgo(3) },
+      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] },
+      status: { phase: 'Succeeded' },
+    };
+    const objects = [
+      node,
+      webPod('x2k9p', '10.244.0.5', 'node-1'),
+      webPod('b7kqz', '10.244.0.6', 'node-1', { createdMinutesAgo: 95 }),
+      batch,
+      finished,
+    ];
     const ctx = contextWith(objects, [event(node, 'Normal', 'NodeReady', 'Node node-1 status is now: NodeReady', 'node-controller', 180)]);
     expect(describeObject(node, ctx)).toBe(
       lines(
@@ -431,7 +453,15 @@ describe('describe service', () => {
   });
 
   test('a ClusterIP service with no selected pods has Endpoints <none>; with only unready pods the cell is empty', () => {
-    const svc: KObject = { ...nodePort, spec: { ...nodePort.spec, type: 'ClusterIP', externalTrafficPolicy: undefined, ports: [{ port: 443, protocol: 'TCP', targetPort: 8443 }] } };
+    const svc: KObject = {
+      ...nodePort,
+      spec: {
+        ...nodePort.spec,
+        type: 'ClusterIP',
+        externalTrafficPolicy: undefined,
+        ports: [{ port: 443, protocol: 'TCP', targetPort: 8443 }],
+      },
+    };
     const expected = (endpoints: string) =>
       lines(
         'Name:                     web',
@@ -463,22 +493,49 @@ describe('describe service', () => {
       metadata: { name: 'web', namespace: 'default' },
       subsets: [{ addresses: [{ ip: '10.244.1.2' }, { ip: '10.244.2.2' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }],
     };
-    expect(describeObject(nodePort, contextWith([nodePort, endpoints]))).toContain('\nEndpoints:                10.244.1.2:8080,10.244.2.2:8080\n');
+    expect(describeObject(nodePort, contextWith([nodePort, endpoints]))).toContain(
+      '\nEndpoints:                10.244.1.2:8080,10.244.2.2:8080\n',
+    );
   });
 });
 
 describe('describe namespace', () => {
   test('a namespace without quotas or limit ranges says so', () => {
-    const ns: KObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } }, status: { phase: 'Active' } };
+    const ns: KObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } },
+      status: { phase: 'Active' },
+    };
     expect(describeObject(ns, contextWith([ns]))).toBe(
-      lines('Name:         default', 'Labels:       kubernetes.io/metadata.name=default', 'Annotations:  <none>', 'Status:       Active', '', 'No resource quota.', '', 'No LimitRange resource.'),
+      lines(
+        'Name:         default',
+        'Labels:       kubernetes.io/metadata.name=default',
+        'Annotations:  <none>',
+        'Status:       Active',
+        '',
+        'No resource quota.',
+        '',
+        'No LimitRange resource.',
+      ),
     );
   });
 
   test('quotas and limit ranges of the namespace are tabulated', () => {
     const ns: KObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, status: { phase: 'Active' } };
-    const quota: KObject = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'team' }, spec: { hard: { 'requests.cpu': '2', pods: '10' } }, status: { hard: { 'requests.cpu': '2', pods: '10' }, used: { 'requests.cpu': '500m', pods: '3' } } };
-    const limits: KObject = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: 'team' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, max: { memory: '1Gi' } }] } };
+    const quota: KObject = {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute', namespace: 'team' },
+      spec: { hard: { 'requests.cpu': '2', pods: '10' } },
+      status: { hard: { 'requests.cpu': '2', pods: '10' }, used: { 'requests.cpu': '500m', pods: '3' } },
+    };
+    const limits: KObject = {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'defaults', namespace: 'team' },
+      spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, max: { memory: '1Gi' } }] },
+    };
     expect(describeObject(ns, contextWith([ns, quota, limits]))).toBe(
       lines(
         'Name:         team',
@@ -514,9 +571,19 @@ describe('describe hpa (describeHorizontalPodAutoscalerV2)', () => {
         maxReplicas: 5,
         metrics: [
           { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } },
-          { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } } },
+          {
+            type: 'ContainerResource',
+            containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 60 } },
+          },
           { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '100' } } },
-          { type: 'Object', object: { metric: { name: 'hits' }, describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' }, target: { type: 'Value', value: '2k' } } },
+          {
+            type: 'Object',
+            object: {
+              metric: { name: 'hits' },
+              describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
+              target: { type: 'Value', value: '2k' },
+            },
+          },
           { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } },
         ],
         behavior: { scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: 'Pods', value: 1, periodSeconds: 30 }] } },
@@ -526,7 +593,10 @@ describe('describe hpa (describeHorizontalPodAutoscalerV2)', () => {
         desiredReplicas: 4,
         currentMetrics: [
           { type: 'Resource', resource: { name: 'memory', current: { averageValue: '268435456' } } },
-          { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 75, averageValue: '0.15' } } },
+          {
+            type: 'ContainerResource',
+            containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 75, averageValue: '0.15' } },
+          },
         ],
       },
     };
@@ -574,7 +644,18 @@ describe('describe pv, storageclass, priorityclass', () => {
         volumeMode: 'Filesystem',
         claimRef: { namespace: 'shop', name: 'data' },
         local: { path: '/mnt/disks/ssd1' },
-        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1', 'node-2'] }, { key: 'disk', operator: 'Exists' }] }] } },
+        nodeAffinity: {
+          required: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.io/hostname', operator: 'In', values: ['node-1', 'node-2'] },
+                  { key: 'disk', operator: 'Exists' },
+                ],
+              },
+            ],
+          },
+        },
       },
       status: { phase: 'Bound' },
     };
@@ -605,7 +686,16 @@ describe('describe pv, storageclass, priorityclass', () => {
   });
 
   test('the default StorageClass and a PriorityClass', () => {
-    const sc: KObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', parameters: { type: 'ssd' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true };
+    const sc: KObject = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path',
+      parameters: { type: 'ssd' },
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    };
     expect(describeObject(sc, contextWith([sc]))).toBe(
       lines(
         'Name:                  fast',
@@ -620,9 +710,25 @@ describe('describe pv, storageclass, priorityclass', () => {
         'Events:                <none>',
       ),
     );
-    const pc: KObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000, globalDefault: false, preemptionPolicy: 'Never', description: 'batch that may wait' };
+    const pc: KObject = {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: 'high' },
+      value: 1000,
+      globalDefault: false,
+      preemptionPolicy: 'Never',
+      description: 'batch that may wait',
+    };
     expect(describeObject(pc, contextWith([pc]))).toBe(
-      lines('Name:              high', 'Value:             1000', 'GlobalDefault:     false', 'PreemptionPolicy:  Never', 'Description:       batch that may wait', 'Annotations:       <none>', 'Events:            <none>'),
+      lines(
+        'Name:              high',
+        'Value:             1000',
+        'GlobalDefault:     false',
+        'PreemptionPolicy:  Never',
+        'Description:       batch that may wait',
+        'Annotations:       <none>',
+        'Events:            <none>',
+      ),
     );
   });
 });

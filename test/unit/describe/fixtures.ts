@@ -19,8 +19,20 @@ export function contextWith(objects: KObject[], events: StoredEvent[] = []): Des
   };
 }
 
-export function event(involved: KObject, type: 'Normal' | 'Warning', reason: string, message: string, source: string, firstMinutesAgo: number, count = 1, lastMinutesAgo = firstMinutesAgo): StoredEvent {
+let nextSeq = 1;
+
+export function event(
+  involved: KObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  source: string,
+  firstMinutesAgo: number,
+  count = 1,
+  lastMinutesAgo = firstMinutesAgo,
+): StoredEvent {
   return {
+    seq: nextSeq++,
     involved: { kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name, uid: involved.metadata.uid },
     type,
     reason,
@@ -41,7 +53,13 @@ const template = (hash?: string): KObject['spec'] => ({
         image: 'nginx:1.25',
         ports: [{ containerPort: 80, protocol: 'TCP' }],
         resources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-        readinessProbe: { httpGet: { path: '/', port: 80, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+        readinessProbe: {
+          httpGet: { path: '/', port: 80, scheme: 'HTTP' },
+          timeoutSeconds: 1,
+          periodSeconds: 10,
+          successThreshold: 1,
+          failureThreshold: 3,
+        },
       },
     ],
     restartPolicy: 'Always',
@@ -51,7 +69,14 @@ const template = (hash?: string): KObject['spec'] => ({
 export const deployment: KObject = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'default', uid: 'dep-1', creationTimestamp: minutesAgo(30), labels: { app: 'web' }, annotations: { 'deployment.kubernetes.io/revision': '2' } },
+  metadata: {
+    name: 'web',
+    namespace: 'default',
+    uid: 'dep-1',
+    creationTimestamp: minutesAgo(30),
+    labels: { app: 'web' },
+    annotations: { 'deployment.kubernetes.io/revision': '2' },
+  },
   spec: {
     replicas: 3,
     selector: { matchLabels: { app: 'web' } },
@@ -76,20 +101,44 @@ const rsOwner = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 
 export const oldReplicaSet: KObject = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
-  metadata: { name: 'web-5b8c6d9f4', namespace: 'default', uid: 'rs-old', creationTimestamp: minutesAgo(30), labels: { app: 'web', 'pod-template-hash': '5b8c6d9f4' }, ownerReferences: rsOwner },
-  spec: { replicas: 0, selector: { matchLabels: { app: 'web', 'pod-template-hash': '5b8c6d9f4' } }, template: { ...template('5b8c6d9f4'), spec: { ...template().spec, containers: [{ ...template().spec.containers[0], image: 'nginx:1.24' }] } } },
+  metadata: {
+    name: 'web-5b8c6d9f4',
+    namespace: 'default',
+    uid: 'rs-old',
+    creationTimestamp: minutesAgo(30),
+    labels: { app: 'web', 'pod-template-hash': '5b8c6d9f4' },
+    ownerReferences: rsOwner,
+  },
+  spec: {
+    replicas: 0,
+    selector: { matchLabels: { app: 'web', 'pod-template-hash': '5b8c6d9f4' } },
+    template: {
+      ...template('5b8c6d9f4'),
+      spec: { ...template().spec, containers: [{ ...template().spec.containers[0], image: 'nginx:1.24' }] },
+    },
+  },
   status: { replicas: 0 },
 };
 
 export const newReplicaSet: KObject = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
-  metadata: { name: 'web-7d4b9c8f6d', namespace: 'default', uid: 'rs-new', creationTimestamp: minutesAgo(10), labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6d' }, annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: rsOwner },
+  metadata: {
+    name: 'web-7d4b9c8f6d',
+    namespace: 'default',
+    uid: 'rs-new',
+    creationTimestamp: minutesAgo(10),
+    labels: { app: 'web', 'pod-template-hash': '7d4b9c8f6d' },
+    annotations: { 'deployment.kubernetes.io/revision': '2' },
+    ownerReferences: rsOwner,
+  },
   spec: { replicas: 3, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d4b9c8f6d' } }, template: template('7d4b9c8f6d') },
   status: { replicas: 3, readyReplicas: 3, availableReplicas: 3 },
 };
 
-const podOwner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c8f6d', uid: 'rs-new', controller: true, blockOwnerDeletion: true }];
+const podOwner = [
+  { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d4b9c8f6d', uid: 'rs-new', controller: true, blockOwnerDeletion: true },
+];
 
 /** A running web pod: `index` picks its name suffix, IP and node. */
 export function webPod(suffix: string, ip: string, node: string, opts: { ready?: boolean; createdMinutesAgo?: number } = {}): KObject {
@@ -99,7 +148,14 @@ export function webPod(suffix: string, ip: string, node: string, opts: { ready?:
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `web-7d4b9c8f6d-${suffix}`, namespace: 'default', uid: `pod-${suffix}`, creationTimestamp: created, labels: t.metadata.labels, ownerReferences: podOwner },
+    metadata: {
+      name: `web-7d4b9c8f6d-${suffix}`,
+      namespace: 'default',
+      uid: `pod-${suffix}`,
+      creationTimestamp: created,
+      labels: t.metadata.labels,
+      ownerReferences: podOwner,
+    },
     spec: {
       ...t.spec,
       nodeName: node,

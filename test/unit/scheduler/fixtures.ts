@@ -28,7 +28,12 @@ export interface NodeOptions {
 let nodeIndex = 0;
 
 export function node(name: string, opts: NodeOptions = {}): KObject {
-  const n = makeNode(name, nodeIndex++, { cpu: opts.cpu ?? '4', memory: opts.memory ?? '16Gi', pods: opts.pods ?? 110, zone: opts.zone, labels: opts.labels }, NOW);
+  const n = makeNode(
+    name,
+    nodeIndex++,
+    { cpu: opts.cpu ?? '4', memory: opts.memory ?? '16Gi', pods: opts.pods ?? 110, zone: opts.zone, labels: opts.labels },
+    NOW,
+  );
   n.metadata.uid = `uid-node-${name}`;
   n.metadata.creationTimestamp = toRFC3339(NOW);
   if (opts.taints) n.spec.taints = opts.taints;
@@ -70,7 +75,14 @@ export function pod(name: string, opts: PodOptions = {}): KObject {
       ownerReferences: opts.ownerReferences,
     },
     spec: {
-      containers: [{ name: 'app', image: 'nginx:1.25', resources: Object.keys(requests).length ? { requests } : {}, ...(opts.ports ? { ports: opts.ports } : {}) }],
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.25',
+          resources: Object.keys(requests).length ? { requests } : {},
+          ...(opts.ports ? { ports: opts.ports } : {}),
+        },
+      ],
       schedulerName: 'default-scheduler',
       priority: opts.priority ?? 0,
       preemptionPolicy: opts.preemptionPolicy ?? 'PreemptLowerPriority',
@@ -84,7 +96,13 @@ export function pod(name: string, opts: PodOptions = {}): KObject {
 export function cluster(objects: KObject[]): ObjectStore {
   const store = new ObjectStore();
   for (const ns of ['default', 'kube-system']) {
-    store.load({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: `uid-ns-${ns}`, labels: { 'kubernetes.io/metadata.name': ns } }, spec: {}, status: { phase: 'Active' } });
+    store.load({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, uid: `uid-ns-${ns}`, labels: { 'kubernetes.io/metadata.name': ns } },
+      spec: {},
+      status: { phase: 'Active' },
+    });
   }
   for (const o of objects) store.load(o);
   return store;
@@ -107,15 +125,20 @@ export function podScheduled(store: ObjectStore, name: string, namespace = 'defa
 
 export function eventsOf(actions: Action[], reason?: string): { name: string; type: string; reason: string; message: string }[] {
   const out: { name: string; type: string; reason: string; message: string }[] = [];
-  for (const a of actions) if (a.type === 'event' && (!reason || a.event.reason === reason)) out.push({ name: a.event.involved.name, type: a.event.type, reason: a.event.reason, message: a.event.message });
+  for (const a of actions)
+    if (a.type === 'event' && (!reason || a.event.reason === reason))
+      out.push({ name: a.event.involved.name, type: a.event.type, reason: a.event.reason, message: a.event.message });
   return out;
 }
-
 
 /** A snapshot of these nodes with the bound pods among `objects` on them. */
 export function snapshotOf(objects: KObject[]): Snapshot {
   const store = cluster(objects);
-  return new Snapshot(store, [...store.values('Node')], [...store.values('Pod')].filter((p) => p.spec?.nodeName));
+  return new Snapshot(
+    store,
+    [...store.values('Node')],
+    [...store.values('Pod')].filter((p) => p.spec?.nodeName),
+  );
 }
 
 /** What one plugin's PreFilter + Filter says about each node: 'ok', 'skip', or the reasons. */

@@ -21,8 +21,12 @@ const twoNodes = () => [node('node-1'), node('node-2')];
 
 describe('NodeUnschedulable filter', () => {
   const cases: [string, KObject, Record<string, string>][] = [
-    ['a cordoned node is refused', pod('p'), { 'node-1': "node(s) were unschedulable", 'node-2': 'ok' }],
-    ['a pod tolerating node.kubernetes.io/unschedulable goes anywhere', pod('p', { spec: { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] } }), { 'node-1': 'skip', 'node-2': 'skip' }],
+    ['a cordoned node is refused', pod('p'), { 'node-1': 'node(s) were unschedulable', 'node-2': 'ok' }],
+    [
+      'a pod tolerating node.kubernetes.io/unschedulable goes anywhere',
+      pod('p', { spec: { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] } }),
+      { 'node-1': 'skip', 'node-2': 'skip' },
+    ],
   ];
   it.each(cases)('%s', (_name, incoming, expected) => {
     expect(filterResults(nodeUnschedulable, incoming, [node('node-1', { unschedulable: true }), node('node-2')])).toEqual(expected);
@@ -34,7 +38,10 @@ describe('NodeUnschedulable filter', () => {
 
 describe('NodeName filter', () => {
   it('a pod naming a node fits only that node', () => {
-    expect(filterResults(nodeName, pod('p', { spec: { nodeName: 'node-2' } }), twoNodes())).toEqual({ 'node-1': "node(s) didn't match the requested node name", 'node-2': 'ok' });
+    expect(filterResults(nodeName, pod('p', { spec: { nodeName: 'node-2' } }), twoNodes())).toEqual({
+      'node-1': "node(s) didn't match the requested node name",
+      'node-2': 'ok',
+    });
   });
   it('a pod without spec.nodeName skips the plugin', () => {
     expect(filterResults(nodeName, pod('p'), twoNodes())).toEqual({ 'node-1': 'skip', 'node-2': 'skip' });
@@ -42,19 +49,48 @@ describe('NodeName filter', () => {
 });
 
 describe('NodePorts filter', () => {
-  const existing = (ports: { containerPort: number; hostPort: number; protocol?: string; hostIP?: string }[]) => pod('existing', { nodeName: 'node-1', ports });
+  const existing = (ports: { containerPort: number; hostPort: number; protocol?: string; hostIP?: string }[]) =>
+    pod('existing', { nodeName: 'node-1', ports });
   const cases: [string, KObject[], KObject, string][] = [
-    ['the same hostPort clashes', [existing([{ containerPort: 80, hostPort: 8080 }])], pod('p', { ports: [{ containerPort: 80, hostPort: 8080 }] }), "node(s) didn't have free ports for the requested pod ports"],
-    ['another protocol does not clash', [existing([{ containerPort: 53, hostPort: 53, protocol: 'UDP' }])], pod('p', { ports: [{ containerPort: 53, hostPort: 53 }] }), 'ok'],
-    ['another port does not clash', [existing([{ containerPort: 80, hostPort: 8080 }])], pod('p', { ports: [{ containerPort: 80, hostPort: 8081 }] }), 'ok'],
-    ['0.0.0.0 clashes with a specific IP', [existing([{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.1' }])], pod('p', { ports: [{ containerPort: 80, hostPort: 8080 }] }), "node(s) didn't have free ports for the requested pod ports"],
-    ['two specific IPs do not clash', [existing([{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.1' }])], pod('p', { ports: [{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.2' } as never] }), 'ok'],
+    [
+      'the same hostPort clashes',
+      [existing([{ containerPort: 80, hostPort: 8080 }])],
+      pod('p', { ports: [{ containerPort: 80, hostPort: 8080 }] }),
+      "node(s) didn't have free ports for the requested pod ports",
+    ],
+    [
+      'another protocol does not clash',
+      [existing([{ containerPort: 53, hostPort: 53, protocol: 'UDP' }])],
+      pod('p', { ports: [{ containerPort: 53, hostPort: 53 }] }),
+      'ok',
+    ],
+    [
+      'another port does not clash',
+      [existing([{ containerPort: 80, hostPort: 8080 }])],
+      pod('p', { ports: [{ containerPort: 80, hostPort: 8081 }] }),
+      'ok',
+    ],
+    [
+      '0.0.0.0 clashes with a specific IP',
+      [existing([{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.1' }])],
+      pod('p', { ports: [{ containerPort: 80, hostPort: 8080 }] }),
+      "node(s) didn't have free ports for the requested pod ports",
+    ],
+    [
+      'two specific IPs do not clash',
+      [existing([{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.1' }])],
+      pod('p', { ports: [{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.2' } as never] }),
+      'ok',
+    ],
   ];
   it.each(cases)('%s', (_name, pods, incoming, expected) => {
     expect(filterResults(nodePorts, incoming, [...twoNodes(), ...pods])['node-1']).toBe(expected);
   });
   it('a pod without host ports skips the plugin', () => {
-    expect(filterResults(nodePorts, pod('p', { ports: [{ containerPort: 80 }] }), twoNodes())).toEqual({ 'node-1': 'skip', 'node-2': 'skip' });
+    expect(filterResults(nodePorts, pod('p', { ports: [{ containerPort: 80 }] }), twoNodes())).toEqual({
+      'node-1': 'skip',
+      'node-2': 'skip',
+    });
   });
 });
 
@@ -64,7 +100,12 @@ describe('NodeResourcesFit filter', () => {
     ['room left: fits', [onNode1('a', '2')], pod('p', { cpu: '2' }), 'ok'],
     ['not enough cpu left', [onNode1('a', '3')], pod('p', { cpu: '2' }), 'Insufficient cpu'],
     ['not enough memory left', [onNode1('a', '1', '15Gi')], pod('p', { cpu: '1', memory: '2Gi' }), 'Insufficient memory'],
-    ['every shortfall is reported', [onNode1('a', '3', '15Gi')], pod('p', { cpu: '2', memory: '2Gi' }), 'Insufficient cpu, Insufficient memory'],
+    [
+      'every shortfall is reported',
+      [onNode1('a', '3', '15Gi')],
+      pod('p', { cpu: '2', memory: '2Gi' }),
+      'Insufficient cpu, Insufficient memory',
+    ],
     ['more than allocatable', [], pod('p', { cpu: '5' }), 'Insufficient cpu'],
     [
       'init containers count at their maximum',
@@ -75,10 +116,21 @@ describe('NodeResourcesFit filter', () => {
     [
       'sidecars (restartable init containers) add to the containers',
       [onNode1('a', '2600m')],
-      pod('p', { cpu: '1', spec: { initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always', resources: { requests: { cpu: '500m' } } }] } }),
+      pod('p', {
+        cpu: '1',
+        spec: { initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always', resources: { requests: { cpu: '500m' } } }] },
+      }),
       'Insufficient cpu',
     ],
-    ['an extended resource the node lacks', [], { ...pod('p'), spec: { ...pod('p').spec, containers: [{ name: 'c', image: 'cuda', resources: { requests: { 'nvidia.com/gpu': '1' } } }] } }, 'Insufficient nvidia.com/gpu'],
+    [
+      'an extended resource the node lacks',
+      [],
+      {
+        ...pod('p'),
+        spec: { ...pod('p').spec, containers: [{ name: 'c', image: 'cuda', resources: { requests: { 'nvidia.com/gpu': '1' } } }] },
+      },
+      'Insufficient nvidia.com/gpu',
+    ],
   ];
   it.each(cases)('%s', (_name, pods, incoming, expected) => {
     expect(filterResults(nodeResourcesFit, incoming, [...twoNodes(), ...pods])['node-1']).toBe(expected);
@@ -113,7 +165,10 @@ describe('NodeResourcesFit score (LeastAllocated) and BalancedAllocation', () =>
     expect(scoreResults(nodeResourcesFit, pod('p'), [node('node-1')])).toEqual({ 'node-1': 97 });
   });
   it('LeastAllocated prefers the emptier node', () => {
-    const scores = scoreResults(nodeResourcesFit, pod('p', { cpu: '1', memory: '1Gi' }), [...twoNodes(), pod('a', { nodeName: 'node-1', cpu: '2', memory: '8Gi' })]) as Record<string, number>;
+    const scores = scoreResults(nodeResourcesFit, pod('p', { cpu: '1', memory: '1Gi' }), [
+      ...twoNodes(),
+      pod('a', { nodeName: 'node-1', cpu: '2', memory: '8Gi' }),
+    ]) as Record<string, number>;
     expect(scores['node-2']).toBeGreaterThan(scores['node-1']);
   });
   it('BalancedAllocation is (1 − |cpu share − memory share| / 2) × 100', () => {
@@ -131,12 +186,27 @@ describe('TaintToleration filter', () => {
     ['an untolerated NoSchedule taint refuses', 'NoSchedule', undefined, 'node(s) had untolerated taint {dedicated: gpu}'],
     ['an untolerated NoExecute taint refuses', 'NoExecute', undefined, 'node(s) had untolerated taint {dedicated: gpu}'],
     ['PreferNoSchedule only scores', 'PreferNoSchedule', undefined, 'ok'],
-    ['Equal with key, value and effect tolerates', 'NoSchedule', [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }], 'ok'],
+    [
+      'Equal with key, value and effect tolerates',
+      'NoSchedule',
+      [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }],
+      'ok',
+    ],
     ['an empty operator means Equal', 'NoSchedule', [{ key: 'dedicated', value: 'gpu' }], 'ok'],
-    ['Equal with another value does not tolerate', 'NoSchedule', [{ key: 'dedicated', operator: 'Equal', value: 'cpu' }], 'node(s) had untolerated taint {dedicated: gpu}'],
+    [
+      'Equal with another value does not tolerate',
+      'NoSchedule',
+      [{ key: 'dedicated', operator: 'Equal', value: 'cpu' }],
+      'node(s) had untolerated taint {dedicated: gpu}',
+    ],
     ['Exists on the key tolerates any value', 'NoSchedule', [{ key: 'dedicated', operator: 'Exists' }], 'ok'],
     ['Exists with an empty key tolerates everything', 'NoExecute', [{ operator: 'Exists' }], 'ok'],
-    ['a toleration for another effect does not tolerate', 'NoExecute', [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }], 'node(s) had untolerated taint {dedicated: gpu}'],
+    [
+      'a toleration for another effect does not tolerate',
+      'NoExecute',
+      [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+      'node(s) had untolerated taint {dedicated: gpu}',
+    ],
   ];
   it.each(cases)('%s', (_name, effect, tolerations, expected) => {
     const incoming = pod('p', tolerations ? { spec: { tolerations } } : {});
@@ -144,7 +214,10 @@ describe('TaintToleration filter', () => {
   });
   it('is skipped when no node has a taint, and checks every node when one has', () => {
     expect(filterResults(taintToleration, pod('p'), twoNodes())).toEqual({ 'node-1': 'skip', 'node-2': 'skip' });
-    expect(filterResults(taintToleration, pod('p'), [node('node-1', { taints: [TAINT] }), node('node-2')])).toEqual({ 'node-1': 'node(s) had untolerated taint {dedicated: gpu}', 'node-2': 'ok' });
+    expect(filterResults(taintToleration, pod('p'), [node('node-1', { taints: [TAINT] }), node('node-2')])).toEqual({
+      'node-1': 'node(s) had untolerated taint {dedicated: gpu}',
+      'node-2': 'ok',
+    });
   });
 });
 
@@ -153,7 +226,12 @@ describe('TaintToleration score', () => {
     const nodes = [
       node('node-1'),
       node('node-2', { taints: [{ key: 'a', value: '1', effect: 'PreferNoSchedule' }] }),
-      node('node-3', { taints: [{ key: 'a', value: '1', effect: 'PreferNoSchedule' }, { key: 'b', value: '2', effect: 'PreferNoSchedule' }] }),
+      node('node-3', {
+        taints: [
+          { key: 'a', value: '1', effect: 'PreferNoSchedule' },
+          { key: 'b', value: '2', effect: 'PreferNoSchedule' },
+        ],
+      }),
     ];
     expect(scoreResults(taintToleration, pod('p'), nodes)).toEqual({ 'node-1': 100, 'node-2': 50, 'node-3': 0 });
     const tolerant = pod('p', { spec: { tolerations: [{ key: 'b', operator: 'Exists' }] } });
@@ -170,8 +248,12 @@ describe('NodeAffinity filter', () => {
     node('node-2', { labels: { disk: 'hdd', cores: '2' } }),
     node('node-3'),
   ];
-  const required = (...terms: unknown[]) => ({ spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } } });
-  const expr = (key: string, operator: string, values?: string[]) => ({ matchExpressions: [{ key, operator, ...(values ? { values } : {}) }] });
+  const required = (...terms: unknown[]) => ({
+    spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } },
+  });
+  const expr = (key: string, operator: string, values?: string[]) => ({
+    matchExpressions: [{ key, operator, ...(values ? { values } : {}) }],
+  });
   const miss = "node(s) didn't match Pod's node affinity/selector";
   const cases: [string, KObject, string[]][] = [
     ['nodeSelector', pod('p', { spec: { nodeSelector: { disk: 'ssd' } } }), ['ok', miss, miss]],
@@ -182,19 +264,47 @@ describe('NodeAffinity filter', () => {
     ['Gt compares integers', pod('p', required(expr('cores', 'Gt', ['4']))), ['ok', miss, miss]],
     ['Lt compares integers', pod('p', required(expr('cores', 'Lt', ['4']))), [miss, 'ok', miss]],
     ['terms are ORed', pod('p', required(expr('disk', 'In', ['ssd']), expr('cores', 'In', ['2']))), ['ok', 'ok', miss]],
-    ['requirements in a term are ANDed', pod('p', required({ matchExpressions: [{ key: 'disk', operator: 'Exists' }, { key: 'cores', operator: 'Gt', values: ['4'] }] })), ['ok', miss, miss]],
+    [
+      'requirements in a term are ANDed',
+      pod(
+        'p',
+        required({
+          matchExpressions: [
+            { key: 'disk', operator: 'Exists' },
+            { key: 'cores', operator: 'Gt', values: ['4'] },
+          ],
+        }),
+      ),
+      ['ok', miss, miss],
+    ],
     ['an empty term selects nothing', pod('p', required({})), [miss, miss, miss]],
-    ['nodeSelector and affinity must both hold', pod('p', { spec: { nodeSelector: { disk: 'ssd' }, ...required(expr('cores', 'Lt', ['4'])).spec } }), [miss, miss, miss]],
+    [
+      'nodeSelector and affinity must both hold',
+      pod('p', { spec: { nodeSelector: { disk: 'ssd' }, ...required(expr('cores', 'Lt', ['4'])).spec } }),
+      [miss, miss, miss],
+    ],
   ];
   it.each(cases)('%s', (_name, incoming, expected) => {
     expect(Object.values(filterResults(nodeAffinity, incoming, nodes()))).toEqual(expected);
   });
   it('matchFields metadata.name narrows the search to the named nodes (PreFilterResult)', () => {
     const incoming = pod('p', required({ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-2'] }] }));
-    expect(filterResults(nodeAffinity, incoming, nodes())).toEqual({ 'node-1': 'not in PreFilterResult', 'node-2': 'ok', 'node-3': 'not in PreFilterResult' });
+    expect(filterResults(nodeAffinity, incoming, nodes())).toEqual({
+      'node-1': 'not in PreFilterResult',
+      'node-2': 'ok',
+      'node-3': 'not in PreFilterResult',
+    });
   });
   it('terms naming disjoint nodes conflict', () => {
-    const incoming = pod('p', required({ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }, { key: 'metadata.name', operator: 'In', values: ['node-2'] }] }));
+    const incoming = pod(
+      'p',
+      required({
+        matchFields: [
+          { key: 'metadata.name', operator: 'In', values: ['node-1'] },
+          { key: 'metadata.name', operator: 'In', values: ['node-2'] },
+        ],
+      }),
+    );
     expect(filterResults(nodeAffinity, incoming, nodes())['node-1']).toBe('prefilter: pod affinity terms conflict');
   });
   it('a pod without nodeSelector or required affinity skips the plugin', () => {
@@ -223,12 +333,33 @@ describe('NodeAffinity score', () => {
 
 describe('PodTopologySpread filter', () => {
   const web = { app: 'web' };
-  const spread = (extra: Record<string, unknown> = {}) => ({ labels: web, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: web }, ...extra }] } });
-  const zones = () => [node('node-1', { zone: 'a', labels: { disk: 'ssd' } }), node('node-2', { zone: 'a' }), node('node-3', { zone: 'b' })];
+  const spread = (extra: Record<string, unknown> = {}) => ({
+    labels: web,
+    spec: {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: web },
+          ...extra,
+        },
+      ],
+    },
+  });
+  const zones = () => [
+    node('node-1', { zone: 'a', labels: { disk: 'ssd' } }),
+    node('node-2', { zone: 'a' }),
+    node('node-3', { zone: 'b' }),
+  ];
   const skew = "node(s) didn't match pod topology spread constraints";
   it('a domain more than maxSkew above the least loaded one is refused', () => {
     const pods = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-2', labels: web })];
-    expect(filterResults(podTopologySpread, pod('p', spread()), [...zones(), ...pods])).toEqual({ 'node-1': skew, 'node-2': skew, 'node-3': 'ok' });
+    expect(filterResults(podTopologySpread, pod('p', spread()), [...zones(), ...pods])).toEqual({
+      'node-1': skew,
+      'node-2': skew,
+      'node-3': 'ok',
+    });
   });
   it('balanced domains accept the pod anywhere', () => {
     const pods = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-3', labels: web })];
@@ -236,18 +367,27 @@ describe('PodTopologySpread filter', () => {
   });
   it('with fewer eligible domains than minDomains the global minimum is 0', () => {
     const pods = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-3', labels: web })];
-    expect(Object.values(filterResults(podTopologySpread, pod('p', spread({ minDomains: 3 })), [...zones(), ...pods]))).toEqual([skew, skew, skew]);
+    expect(Object.values(filterResults(podTopologySpread, pod('p', spread({ minDomains: 3 })), [...zones(), ...pods]))).toEqual([
+      skew,
+      skew,
+      skew,
+    ]);
   });
   it('terminating pods and pods of other namespaces are not counted', () => {
     const pods = [
       pod('w1', { nodeName: 'node-1', labels: web, status: {} }),
-      { ...pod('w2', { nodeName: 'node-2', labels: web }), metadata: { ...pod('w2').metadata, labels: web, deletionTimestamp: '2025-01-01T00:00:00Z' } },
+      {
+        ...pod('w2', { nodeName: 'node-2', labels: web }),
+        metadata: { ...pod('w2').metadata, labels: web, deletionTimestamp: '2025-01-01T00:00:00Z' },
+      },
       pod('w3', { nodeName: 'node-2', labels: web, namespace: 'kube-system' }),
     ];
     expect(Object.values(filterResults(podTopologySpread, pod('p', spread()), [...zones(), ...pods]))).toEqual([skew, skew, 'ok']);
   });
   it('a node without the topology label is refused as unresolvable', () => {
-    expect(filterResults(podTopologySpread, pod('p', spread()), [...zones(), node('node-4')])['node-4']).toBe(`${skew} (missing required label)`);
+    expect(filterResults(podTopologySpread, pod('p', spread()), [...zones(), node('node-4')])['node-4']).toBe(
+      `${skew} (missing required label)`,
+    );
   });
   it('nodeAffinityPolicy Honor counts only nodes the pod could go to', () => {
     // only zone a has ssd nodes: zone b is not an eligible domain, so a's 1 pod is the minimum
@@ -265,16 +405,47 @@ describe('PodTopologySpread filter', () => {
 describe('PodTopologySpread score', () => {
   it('prefers the domain with fewer matching pods', () => {
     const web = { app: 'web' };
-    const incoming = pod('p', { labels: web, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: web } }] } });
-    const objects = [node('node-1', { zone: 'a' }), node('node-2', { zone: 'a' }), node('node-3', { zone: 'b' }), pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-2', labels: web })];
+    const incoming = pod('p', {
+      labels: web,
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: web },
+          },
+        ],
+      },
+    });
+    const objects = [
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'a' }),
+      node('node-3', { zone: 'b' }),
+      pod('w1', { nodeName: 'node-1', labels: web }),
+      pod('w2', { nodeName: 'node-2', labels: web }),
+    ];
     // zone a has 2 pods: raw score round(2 × ln(2+2)) = 3, zone b 0 → normalized 100·(3+0−s)/3
     expect(scoreResults(podTopologySpread, incoming, objects)).toEqual({ 'node-1': 0, 'node-2': 0, 'node-3': 100 });
   });
   it('system defaults spread the pods of a ReplicaSet by hostname and zone', () => {
-    const rs: KObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', uid: 'uid-rs' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+    const rs: KObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-1', namespace: 'default', uid: 'uid-rs' },
+      spec: { selector: { matchLabels: { app: 'web' } } },
+    };
     const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'uid-rs', controller: true }];
-    const objects = [rs, node('node-1', { zone: 'a' }), node('node-2', { zone: 'b' }), pod('w1', { nodeName: 'node-1', labels: { app: 'web' }, ownerReferences: owner })];
-    const scores = scoreResults(podTopologySpread, pod('p', { labels: { app: 'web' }, ownerReferences: owner }), objects) as Record<string, number>;
+    const objects = [
+      rs,
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'b' }),
+      pod('w1', { nodeName: 'node-1', labels: { app: 'web' }, ownerReferences: owner }),
+    ];
+    const scores = scoreResults(podTopologySpread, pod('p', { labels: { app: 'web' }, ownerReferences: owner }), objects) as Record<
+      string,
+      number
+    >;
     expect(scores['node-2']).toBeGreaterThan(scores['node-1']);
     expect(scoreResults(podTopologySpread, pod('p', { labels: { app: 'web' } }), objects)).toBe('skip');
   });
@@ -282,29 +453,66 @@ describe('PodTopologySpread score', () => {
 
 describe('InterPodAffinity filter', () => {
   const zones = () => [node('node-1', { zone: 'a' }), node('node-2', { zone: 'a' }), node('node-3', { zone: 'b' })];
-  const term = (app: string, topologyKey: string, extra: Record<string, unknown> = {}) => ({ topologyKey, labelSelector: { matchLabels: { app } }, ...extra });
-  const withAffinity = (kind: 'podAffinity' | 'podAntiAffinity', t: unknown, labels?: Record<string, string>) => pod('p', { labels, spec: { affinity: { [kind]: { requiredDuringSchedulingIgnoredDuringExecution: [t] } } } });
+  const term = (app: string, topologyKey: string, extra: Record<string, unknown> = {}) => ({
+    topologyKey,
+    labelSelector: { matchLabels: { app } },
+    ...extra,
+  });
+  const withAffinity = (kind: 'podAffinity' | 'podAntiAffinity', t: unknown, labels?: Record<string, string>) =>
+    pod('p', { labels, spec: { affinity: { [kind]: { requiredDuringSchedulingIgnoredDuringExecution: [t] } } } });
   it('required affinity wants a matching pod in the same domain', () => {
     const objects = [...zones(), pod('db', { nodeName: 'node-1', labels: { app: 'db' } })];
-    expect(Object.values(filterResults(interPodAffinity, withAffinity('podAffinity', term('db', 'topology.kubernetes.io/zone')), objects))).toEqual(['ok', 'ok', "node(s) didn't match pod affinity rules"]);
+    expect(
+      Object.values(filterResults(interPodAffinity, withAffinity('podAffinity', term('db', 'topology.kubernetes.io/zone')), objects)),
+    ).toEqual(['ok', 'ok', "node(s) didn't match pod affinity rules"]);
   });
   it('the first pod of a group with affinity to itself may go anywhere', () => {
-    expect(Object.values(filterResults(interPodAffinity, withAffinity('podAffinity', term('db', 'topology.kubernetes.io/zone'), { app: 'db' }), zones()))).toEqual(['ok', 'ok', 'ok']);
+    expect(
+      Object.values(
+        filterResults(interPodAffinity, withAffinity('podAffinity', term('db', 'topology.kubernetes.io/zone'), { app: 'db' }), zones()),
+      ),
+    ).toEqual(['ok', 'ok', 'ok']);
   });
   it('required anti-affinity keeps the pod out of domains with matching pods', () => {
     const objects = [...zones(), pod('web', { nodeName: 'node-1', labels: { app: 'web' } })];
-    expect(Object.values(filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname')), objects))).toEqual(["node(s) didn't match pod anti-affinity rules", 'ok', 'ok']);
+    expect(
+      Object.values(filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname')), objects)),
+    ).toEqual(["node(s) didn't match pod anti-affinity rules", 'ok', 'ok']);
   });
   it("existing pods' anti-affinity keeps matching pods out of their domain", () => {
-    const guard = pod('guard', { nodeName: 'node-1', spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('web', 'topology.kubernetes.io/zone')] } } } });
+    const guard = pod('guard', {
+      nodeName: 'node-1',
+      spec: {
+        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('web', 'topology.kubernetes.io/zone')] } },
+      },
+    });
     const incoming = pod('p', { labels: { app: 'web' } });
-    expect(Object.values(filterResults(interPodAffinity, incoming, [...zones(), guard]))).toEqual(["node(s) didn't satisfy existing pods anti-affinity rules", "node(s) didn't satisfy existing pods anti-affinity rules", 'ok']);
+    expect(Object.values(filterResults(interPodAffinity, incoming, [...zones(), guard]))).toEqual([
+      "node(s) didn't satisfy existing pods anti-affinity rules",
+      "node(s) didn't satisfy existing pods anti-affinity rules",
+      'ok',
+    ]);
   });
   it('terms select pods in their own namespace unless namespaces are given', () => {
     const other = pod('web', { nodeName: 'node-1', labels: { app: 'web' }, namespace: 'kube-system' });
-    expect(filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname')), [...zones(), other])['node-1']).toBe('ok');
-    expect(filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname', { namespaces: ['kube-system'] })), [...zones(), other])['node-1']).toBe("node(s) didn't match pod anti-affinity rules");
-    expect(filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname', { namespaceSelector: {} })), [...zones(), other])['node-1']).toBe("node(s) didn't match pod anti-affinity rules");
+    expect(
+      filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname')), [...zones(), other])[
+        'node-1'
+      ],
+    ).toBe('ok');
+    expect(
+      filterResults(
+        interPodAffinity,
+        withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname', { namespaces: ['kube-system'] })),
+        [...zones(), other],
+      )['node-1'],
+    ).toBe("node(s) didn't match pod anti-affinity rules");
+    expect(
+      filterResults(interPodAffinity, withAffinity('podAntiAffinity', term('web', 'kubernetes.io/hostname', { namespaceSelector: {} })), [
+        ...zones(),
+        other,
+      ])['node-1'],
+    ).toBe("node(s) didn't match pod anti-affinity rules");
   });
   it('a pod without affinity skips the filter when no existing pod has anti-affinity', () => {
     expect(Object.values(filterResults(interPodAffinity, pod('p'), zones()))).toEqual(['skip', 'skip', 'skip']);
@@ -313,15 +521,46 @@ describe('InterPodAffinity filter', () => {
 
 describe('InterPodAffinity score', () => {
   it('preferred affinity pulls the pod to the domain of matching pods, preferred anti-affinity pushes it away', () => {
-    const objects = [node('node-1', { zone: 'a' }), node('node-2', { zone: 'a' }), node('node-3', { zone: 'b' }), pod('db', { nodeName: 'node-1', labels: { app: 'db' } })];
-    const preferred = (kind: string, weight: number) => pod('p', { spec: { affinity: { [kind]: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'db' } } } }] } } } });
+    const objects = [
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'a' }),
+      node('node-3', { zone: 'b' }),
+      pod('db', { nodeName: 'node-1', labels: { app: 'db' } }),
+    ];
+    const preferred = (kind: string, weight: number) =>
+      pod('p', {
+        spec: {
+          affinity: {
+            [kind]: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { app: 'db' } } } },
+              ],
+            },
+          },
+        },
+      });
     expect(scoreResults(interPodAffinity, preferred('podAffinity', 10), objects)).toEqual({ 'node-1': 100, 'node-2': 100, 'node-3': 0 });
     expect(scoreResults(interPodAffinity, preferred('podAntiAffinity', 10), objects)).toEqual({ 'node-1': 0, 'node-2': 0, 'node-3': 100 });
   });
   it("existing pods' required affinity attracts matching pods (hard weight 1)", () => {
-    const fan = pod('fan', { nodeName: 'node-3', spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'star' } } }] } } } });
+    const fan = pod('fan', {
+      nodeName: 'node-3',
+      spec: {
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'star' } } },
+            ],
+          },
+        },
+      },
+    });
     const objects = [node('node-1'), node('node-2'), node('node-3'), fan];
-    expect(scoreResults(interPodAffinity, pod('p', { labels: { app: 'star' } }), objects)).toEqual({ 'node-1': 0, 'node-2': 0, 'node-3': 100 });
+    expect(scoreResults(interPodAffinity, pod('p', { labels: { app: 'star' } }), objects)).toEqual({
+      'node-1': 0,
+      'node-2': 0,
+      'node-3': 100,
+    });
     expect(scoreResults(interPodAffinity, pod('p', { labels: { app: 'other' } }), objects)).toBe('skip');
   });
 });
@@ -361,18 +600,24 @@ describe('FailedScheduling message (FitError.Error)', () => {
     d.set(nodes[0], unresolvable('TaintToleration', 'node(s) had untolerated taint {dedicated: gpu}'));
     d.set(nodes[1], unschedulable('NodeResourcesFit', 'Insufficient cpu', 'Insufficient memory'));
     d.set(nodes[2], unschedulable('NodeResourcesFit', 'Insufficient cpu'));
-    expect(fitErrorMessage(3, d)).toBe('0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu.');
+    expect(fitErrorMessage(3, d)).toBe(
+      '0/3 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu.',
+    );
   });
   it('nodes without their own status count under the absent status', () => {
     const d = new Diagnosis();
     d.absentStatus = unresolvable('DefaultPreemption', 'Preemption is not helpful for scheduling');
     d.set(nodes[0], unresolvable('DefaultPreemption', 'No preemption victims found for incoming pod'));
-    expect(fitErrorMessage(3, d)).toBe('0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.');
+    expect(fitErrorMessage(3, d)).toBe(
+      '0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+    );
   });
   it('appends the preemption message with its own separator (two dots in v1.32)', () => {
     const d = new Diagnosis();
     d.set(nodes[0], unschedulable('NodeResourcesFit', 'Insufficient cpu'));
     d.postFilterMsg = 'preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
-    expect(fitErrorMessage(1, d)).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..');
+    expect(fitErrorMessage(1, d)).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..',
+    );
   });
 });

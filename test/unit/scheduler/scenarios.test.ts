@@ -7,7 +7,15 @@ import type { ObjectStore } from '../../../src/store/object-store';
 
 const webAntiAffinity = {
   labels: { app: 'web' },
-  spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } } },
+  spec: {
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } },
+        ],
+      },
+    },
+  },
 };
 
 function replace(store: ObjectStore, obj: KObject): void {
@@ -19,8 +27,15 @@ describe('binding', () => {
     const store = cluster([node('node-1'), pod('web-abc12', { cpu: '1' })]);
     const actions = schedule(store);
     expect(nodeOf(store, 'web-abc12')).toBe('node-1');
-    expect(podScheduled(store, 'web-abc12')).toEqual({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2025-01-01T00:00:00Z' });
-    expect(eventsOf(actions)).toEqual([{ name: 'web-abc12', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web-abc12 to node-1' }]);
+    expect(podScheduled(store, 'web-abc12')).toEqual({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: '2025-01-01T00:00:00Z',
+    });
+    expect(eventsOf(actions)).toEqual([
+      { name: 'web-abc12', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web-abc12 to node-1' },
+    ]);
   });
 
   it('a second pass with nothing changed does nothing', () => {
@@ -34,7 +49,9 @@ describe('binding', () => {
     schedule(store);
     expect(nodeOf(store, 'a')).toBe('node-1');
     expect(nodeOf(store, 'b')).toBeUndefined();
-    expect(podScheduled(store, 'b')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..');
+    expect(podScheduled(store, 'b')?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..',
+    );
   });
 
   it('ignores pods of other schedulers, bound pods and pods being deleted', () => {
@@ -46,7 +63,8 @@ describe('binding', () => {
   });
 
   it('the same seed places pods the same way', () => {
-    const build = () => cluster([node('node-1'), node('node-2'), node('node-3'), ...Array.from({ length: 12 }, (_, i) => pod(`p${i}`, { cpu: '100m' }))]);
+    const build = () =>
+      cluster([node('node-1'), node('node-2'), node('node-3'), ...Array.from({ length: 12 }, (_, i) => pod(`p${i}`, { cpu: '100m' }))]);
     const placements = (seed: number) => {
       const store = build();
       schedule(store, Random.fromSeed(seed));
@@ -65,7 +83,8 @@ describe('FailedScheduling', () => {
       pod('big', { cpu: '5' }),
     ]);
     const actions = schedule(store);
-    const message = '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..';
+    const message =
+      '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..';
     expect(eventsOf(actions)).toEqual([{ name: 'big', type: 'Warning', reason: 'FailedScheduling', message }]);
     expect(podScheduled(store, 'big')).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
     expect(store.get('Pod', 'default', 'big')?.status.phase).toBe('Pending');
@@ -83,14 +102,22 @@ describe('FailedScheduling', () => {
 
   it('without any node the scheduler reports a SchedulerError', () => {
     const store = cluster([pod('p')]);
-    expect(eventsOf(schedule(store))).toEqual([{ name: 'p', type: 'Warning', reason: 'FailedScheduling', message: 'no nodes available to schedule pods' }]);
+    expect(eventsOf(schedule(store))).toEqual([
+      { name: 'p', type: 'Warning', reason: 'FailedScheduling', message: 'no nodes available to schedule pods' },
+    ]);
     expect(podScheduled(store, 'p')).toMatchObject({ status: 'False', reason: 'SchedulerError' });
   });
 
   it('a pod that may not preempt says so', () => {
-    const store = cluster([node('node-1'), pod('low', { nodeName: 'node-1', cpu: '3' }), pod('p', { cpu: '2', priority: 100, preemptionPolicy: 'Never' })]);
+    const store = cluster([
+      node('node-1'),
+      pod('low', { nodeName: 'node-1', cpu: '3' }),
+      pod('p', { cpu: '2', priority: 100, preemptionPolicy: 'Never' }),
+    ]);
     schedule(store);
-    expect(podScheduled(store, 'p')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..');
+    expect(podScheduled(store, 'p')?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..',
+    );
   });
 });
 
@@ -99,7 +126,9 @@ describe('retries when the cluster changes', () => {
     const cordoned = node('node-1', { unschedulable: true });
     const store = cluster([cordoned, pod('p')]);
     schedule(store);
-    expect(podScheduled(store, 'p')?.message).toBe('0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..');
+    expect(podScheduled(store, 'p')?.message).toBe(
+      '0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..',
+    );
     replace(store, { ...cordoned, spec: { ...cordoned.spec, unschedulable: false } });
     schedule(store);
     expect(nodeOf(store, 'p')).toBe('node-1');
@@ -132,8 +161,15 @@ describe('taints', () => {
     const store = cluster([gpu, node('node-2', { cpu: '1' }), ...['a', 'b', 'c'].map((n) => pod(n, { cpu: '500m' }))]);
     schedule(store);
     expect(['a', 'b', 'c'].map((n) => nodeOf(store, n))).toEqual(['node-2', 'node-2', undefined]);
-    expect(podScheduled(store, 'c')?.message).toBe('0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..');
-    store.load(pod('tolerant', { cpu: '500m', spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] } }));
+    expect(podScheduled(store, 'c')?.message).toBe(
+      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..',
+    );
+    store.load(
+      pod('tolerant', {
+        cpu: '500m',
+        spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] },
+      }),
+    );
     schedule(store);
     expect(nodeOf(store, 'tolerant')).toBe('node-1');
     replace(store, { ...gpu, spec: { ...gpu.spec, taints: [] } });
@@ -152,12 +188,18 @@ describe('taints', () => {
 
 describe('pod anti-affinity', () => {
   it('required anti-affinity on hostname puts 3 replicas on 3 nodes and leaves the 4th Pending', () => {
-    const store = cluster([node('node-1'), node('node-2'), node('node-3'), ...[1, 2, 3, 4].map((i) => pod(`web-${i}`, { ...webAntiAffinity, created: NOW + i }))]);
+    const store = cluster([
+      node('node-1'),
+      node('node-2'),
+      node('node-3'),
+      ...[1, 2, 3, 4].map((i) => pod(`web-${i}`, { ...webAntiAffinity, created: NOW + i })),
+    ]);
     const actions = schedule(store);
     const nodes = [1, 2, 3].map((i) => nodeOf(store, `web-${i}`));
     expect(new Set(nodes)).toEqual(new Set(['node-1', 'node-2', 'node-3']));
     expect(nodeOf(store, 'web-4')).toBeUndefined();
-    const message = "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..";
+    const message =
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..";
     expect(eventsOf(actions, 'FailedScheduling')).toEqual([{ name: 'web-4', type: 'Warning', reason: 'FailedScheduling', message }]);
     expect(podScheduled(store, 'web-4')?.message).toBe(message);
     expect(schedule(store)).toEqual([]);
@@ -167,7 +209,19 @@ describe('pod anti-affinity', () => {
 describe('pod topology spread', () => {
   it('spreads across zones with maxSkew 1', () => {
     const nodes = ['a', 'a', 'b', 'b', 'c', 'c'].map((zone, i) => node(`node-${i + 1}`, { zone: `zone-${zone}` }));
-    const spread = { labels: { app: 'web' }, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] } };
+    const spread = {
+      labels: { app: 'web' },
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        ],
+      },
+    };
     const store = cluster([...nodes, ...Array.from({ length: 7 }, (_, i) => pod(`web-${i}`, { ...spread, created: NOW + i }))]);
     schedule(store);
     const perZone = new Map<string, number>();
@@ -179,10 +233,31 @@ describe('pod topology spread', () => {
   });
 
   it('refuses a pod that would exceed maxSkew in every zone it may use', () => {
-    const spread = { labels: { app: 'web' }, spec: { nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' }, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', nodeAffinityPolicy: 'Ignore', labelSelector: { matchLabels: { app: 'web' } } }] } };
-    const store = cluster([node('node-1', { zone: 'zone-a' }), node('node-2', { zone: 'zone-b' }), pod('w0', { nodeName: 'node-1', labels: { app: 'web' } }), pod('p', spread)]);
+    const spread = {
+      labels: { app: 'web' },
+      spec: {
+        nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' },
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            nodeAffinityPolicy: 'Ignore',
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        ],
+      },
+    };
+    const store = cluster([
+      node('node-1', { zone: 'zone-a' }),
+      node('node-2', { zone: 'zone-b' }),
+      pod('w0', { nodeName: 'node-1', labels: { app: 'web' } }),
+      pod('p', spread),
+    ]);
     schedule(store);
-    expect(podScheduled(store, 'p')?.message).toBe("0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) didn't match pod topology spread constraints. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..");
+    expect(podScheduled(store, 'p')?.message).toBe(
+      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) didn't match pod topology spread constraints. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..",
+    );
   });
 });
 
@@ -199,7 +274,11 @@ describe('percentageOfNodesToScore', () => {
 
 describe('priority and preemption', () => {
   it('the queue takes higher priority first', () => {
-    const store = cluster([node('node-1'), pod('low', { cpu: '3', created: NOW }), pod('high', { cpu: '3', priority: 1000, created: NOW + 1000 })]);
+    const store = cluster([
+      node('node-1'),
+      pod('low', { cpu: '3', created: NOW }),
+      pod('high', { cpu: '3', priority: 1000, created: NOW + 1000 }),
+    ]);
     schedule(store);
     expect(nodeOf(store, 'high')).toBe('node-1');
     expect(nodeOf(store, 'low')).toBeUndefined();
@@ -214,25 +293,37 @@ describe('priority and preemption', () => {
     ]);
     const low = store.get('Pod', 'default', 'low')!;
     expect(low.metadata.deletionTimestamp).toBeDefined();
-    expect(low.status.conditions.find((c: KObject) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' });
+    expect(low.status.conditions.find((c: KObject) => c.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+      message: 'default-scheduler: preempting to accommodate a higher priority pod',
+    });
     expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-1');
     // waiting for the victim to terminate: nothing new to say
     expect(schedule(store)).toEqual([]);
     store.drop('Pod', 'default', 'low');
     const bound = schedule(store);
     expect(nodeOf(store, 'high')).toBe('node-1');
-    expect(eventsOf(bound)).toEqual([{ name: 'high', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/high to node-1' }]);
+    expect(eventsOf(bound)).toEqual([
+      { name: 'high', type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/high to node-1' },
+    ]);
   });
 
   it('the room preemption makes is kept for the nominated pod', () => {
-    const victim = pod('victim', { nodeName: 'node-1', cpu: '2', status: { conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }] } });
+    const victim = pod('victim', {
+      nodeName: 'node-1',
+      cpu: '2',
+      status: { conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler' }] },
+    });
     victim.metadata.deletionTimestamp = '2025-01-01T00:00:30Z';
     const high = pod('high', { cpu: '3', priority: 100, status: { nominatedNodeName: 'node-1' } });
     const medium = pod('medium', { cpu: '2', priority: 50 });
     const store = cluster([node('node-1'), victim, high, medium]);
     const actions = schedule(store);
     expect(nodeOf(store, 'medium')).toBeUndefined();
-    expect(podScheduled(store, 'medium')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu..');
+    expect(podScheduled(store, 'medium')?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu..',
+    );
     // the preemptor is waiting for its victim: nothing to report for it
     expect(eventsOf(actions).map((e) => e.name)).toEqual(['medium']);
     expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-1');
@@ -252,12 +343,22 @@ describe('priority and preemption', () => {
     const actions = schedule(store);
     // node-1 needs one priority-10 victim; node-2 two priority-5 victims with a priority-50 pod kept:
     // the lowest "highest victim priority" wins → node-2
-    expect(eventsOf(actions, 'Preempted').map((e) => e.name).sort()).toEqual(['n2-b', 'n2-c']);
+    expect(
+      eventsOf(actions, 'Preempted')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['n2-b', 'n2-c']);
     expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-2');
   });
 
   it('respects PodDisruptionBudgets where another node will do', () => {
-    const pdb: KObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: 'default', uid: 'uid-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } }, status: { disruptionsAllowed: 0 } };
+    const pdb: KObject = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'db', namespace: 'default', uid: 'uid-pdb' },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } },
+      status: { disruptionsAllowed: 0 },
+    };
     const store = cluster([
       node('node-1'),
       node('node-2'),
@@ -271,17 +372,34 @@ describe('priority and preemption', () => {
   });
 
   it('does not preempt equal or higher priority pods', () => {
-    const store = cluster([node('node-1'), pod('peer', { nodeName: 'node-1', cpu: '3', priority: 1000 }), pod('p', { cpu: '2', priority: 1000 })]);
+    const store = cluster([
+      node('node-1'),
+      pod('peer', { nodeName: 'node-1', cpu: '3', priority: 1000 }),
+      pod('p', { cpu: '2', priority: 1000 }),
+    ]);
     const actions = schedule(store);
     expect(eventsOf(actions, 'Preempted')).toEqual([]);
-    expect(podScheduled(store, 'p')?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..');
+    expect(podScheduled(store, 'p')?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..',
+    );
   });
 });
 
 describe('Priority admission', () => {
   const api = (store: ObjectStore) => ({ store, now: NOW, random: Random.fromSeed(1) });
-  const newPod = (spec: Record<string, unknown> = {}): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
-  const pc = (name: string, value: number, extra: Record<string, unknown> = {}): KObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, uid: `uid-pc-${name}` }, value, ...extra });
+  const newPod = (spec: Record<string, unknown> = {}): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+  });
+  const pc = (name: string, value: number, extra: Record<string, unknown> = {}): KObject => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name, uid: `uid-pc-${name}` },
+    value,
+    ...extra,
+  });
 
   it('resolves priorityClassName to spec.priority and preemptionPolicy', () => {
     const store = cluster([pc('high', 1000, { preemptionPolicy: 'Never' })]);
@@ -291,7 +409,9 @@ describe('Priority admission', () => {
 
   it('refuses an unknown class like the API server', () => {
     const store = cluster([]);
-    expect(() => createObject(api(store), newPod({ priorityClassName: 'foo' }))).toThrow('pods "p" is forbidden: no PriorityClass with name foo was found');
+    expect(() => createObject(api(store), newPod({ priorityClassName: 'foo' }))).toThrow(
+      'pods "p" is forbidden: no PriorityClass with name foo was found',
+    );
   });
 
   it('uses the globalDefault class when none is named, else 0', () => {

@@ -19,25 +19,29 @@ export function register(rollout: Command, env: CommandEnv): void {
     .action((args: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const revision = intFlag(opts.revision, 'revision');
-      withSession(g, (s) => {
-        const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
-        const history = workloadHistory(obj, s.store);
-        const name = qualifiedName(info, obj.metadata.name);
-        if (revision > 0) {
-          const entry = history.find((h) => h.revision === revision);
-          if (!entry) throw new CliError(`unable to find the specified revision`);
-          env.out.line(`${name} with revision #${revision}`);
-          env.out.out(describePodTemplate(entry.template));
-          return;
-        }
-        if (!history.length) {
-          env.out.line(`No rollout history found.`);
-          return;
-        }
-        const rows = ['REVISION\tCHANGE-CAUSE', ...history.map((h) => `${h.revision}\t${h.changeCause ?? '<none>'}`)];
-        env.out.line(`${name} `);
-        env.out.out(tabwrite(`${rows.join('\n')}\n`, { minwidth: 0, padding: 2 }));
-        env.out.line('');
-      }, { readOnly: true });
+      withSession(
+        g,
+        (s) => {
+          const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
+          const history = workloadHistory(obj, s.store);
+          const name = qualifiedName(info, obj.metadata.name);
+          if (revision > 0) {
+            const entry = history.find((h) => h.revision === revision);
+            if (!entry) throw new CliError(`unable to find the specified revision`);
+            env.out.line(`${name} with revision #${revision}`);
+            env.out.out(describePodTemplate(entry.template));
+            return;
+          }
+          if (!history.length) {
+            env.out.line(`No rollout history found.`);
+            return;
+          }
+          const rows = ['REVISION\tCHANGE-CAUSE', ...history.map((h) => `${h.revision}\t${h.changeCause ?? '<none>'}`)];
+          env.out.line(`${name} `);
+          env.out.out(tabwrite(`${rows.join('\n')}\n`, { minwidth: 0, padding: 2 }));
+          env.out.line('');
+        },
+        { readOnly: true },
+      );
     });
 }

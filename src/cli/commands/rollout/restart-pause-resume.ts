@@ -26,7 +26,10 @@ const VERBS: Verb[] = [
       if (obj.spec?.paused) throw new CliError(`can't restart paused deployment (run rollout resume first)`);
       const next = clone(obj);
       next.spec.template.metadata ??= {};
-      next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': toRFC3339(now) };
+      next.spec.template.metadata.annotations = {
+        ...(next.spec.template.metadata.annotations ?? {}),
+        'kubectl.kubernetes.io/restartedAt': toRFC3339(now),
+      };
       return next;
     },
     done: 'restarted',

@@ -15,7 +15,7 @@ export function register(rollout: Command, env: CommandEnv): void {
     .description('Show the status of the rollout')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
     .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never', '0s')
-    .option('-w, --watch [bool]', 'Watch the status of the rollout until it\'s done', 'true')
+    .option('-w, --watch [bool]', "Watch the status of the rollout until it's done", 'true')
     .option('--revision <n>', 'Pin to a specific revision for showing its status', '0')
     .addHelpText('after', '\nExamples:\n  kubesim rollout status deployment/web\n  kubesim rollout status deployment/web --timeout=2m')
     .action((args: string[], opts, cmd: Command) => {
@@ -29,7 +29,8 @@ export function register(rollout: Command, env: CommandEnv): void {
         const current = () => s.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
         if (revision > 0 && info.kind === 'Deployment') {
           const running = revisionOf(findNewReplicaSet(obj, ownedReplicaSets(obj, s.store)));
-          if (running !== revision) throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);
+          if (running !== revision)
+            throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);
         }
         let last = '';
         let failure: CliError | undefined;

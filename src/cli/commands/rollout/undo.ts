@@ -23,7 +23,8 @@ export function register(rollout: Command, env: CommandEnv): void {
         g,
         (s) => {
           const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
-          const result = obj.kind === 'Deployment' ? rollbackDeployment(obj, s.store, toRevision) : rollbackFromRevisions(obj, s.store, toRevision);
+          const result =
+            obj.kind === 'Deployment' ? rollbackDeployment(obj, s.store, toRevision) : rollbackFromRevisions(obj, s.store, toRevision);
           const name = qualifiedName(info, obj.metadata.name);
           if (result.skipped) {
             env.out.line(`${name} ${result.skipped}`);
