@@ -1,6 +1,6 @@
 import type { ApiContext, WriteOptions } from './server';
 import type { KindInfo } from './registry';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 
 /**
  * Admission plugins in the order the API server runs them (mutating first, then

@@ -1,5 +1,5 @@
 import { ApiError } from '../util/errors';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 
 /**
  * The API server decodes JSON into Go structs before anything else: a field of the wrong

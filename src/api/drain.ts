@@ -1,6 +1,6 @@
 import { ApiError, errorMessage } from '../util/errors';
 import { fromRFC3339, goDuration } from '../util/duration';
-import { controllerOf, type KObject } from './types';
+import { controllerOf, type KObject } from '../model/objects';
 import { deleteObject, type ApiContext } from './server';
 import { matches, type Selector } from './labels';
 import { apiErrorText, evictPod } from './eviction';

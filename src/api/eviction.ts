@@ -1,6 +1,6 @@
 import { ApiError, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
-import { clone, type Fields, type KObject } from './types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { deleteObject, updateObject, type ApiContext } from './server';
 import { isPodReady } from './kinds/pod';
 import { pdbsForPod } from './kinds/poddisruptionbudget';

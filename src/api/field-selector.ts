@@ -1,5 +1,5 @@
 import { ApiError, CliError } from '../util/errors';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 
 interface FieldRequirement {
   field: string;

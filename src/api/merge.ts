@@ -6,7 +6,7 @@
  * Every exported function returns a fresh value and leaves its inputs untouched.
  */
 import { ApiError, CliError } from '../util/errors';
-import { clone } from './types';
+import { clone } from '../model/objects';
 
 type JsonMap = Record<string, unknown>;
 

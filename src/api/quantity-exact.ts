@@ -1,6 +1,6 @@
 import { isQuantity } from './quantity';
 import { boundedMemo } from '../util/memo';
-import type { Fields, KObject } from './types';
+import type { Fields, KObject } from '../model/objects';
 /**
  * resource.Quantity as the API server stores it and kubectl describe prints it: exact values
  * (nano units, BigInt), the format a quantity was written in (Quantity.Format), Add keeping

@@ -1,5 +1,5 @@
 import type { FieldError } from '../util/errors';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../store/object-store';
 import type { KindInfo } from './registry';
 import { resourceName } from './registry';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 import { parseQuantity } from './quantity';
 
 /**

@@ -1,5 +1,5 @@
 import { CliError } from '../util/errors';
-import { clone, type Fields, type KObject } from './types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, revisionOf } from '../controllers/deployment';
 import { templatesEqualIgnoringHash } from '../controllers/pod-template-hash';

@@ -5,7 +5,7 @@ import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
 import type { ObjectStore } from '../store/object-store';
 import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
-import { clone, type KObject } from './types';
+import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
 import { admit } from './admission';
 import { checkFieldTypes } from './decode';

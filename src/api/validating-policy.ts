@@ -1,6 +1,6 @@
 import type { FieldError } from '../util/errors';
 import { compileCel, type CelProgram } from './cel';
-import type { KObject } from './types';
+import type { KObject } from '../model/objects';
 
 /**
  * ValidatingAdmissionPolicy compilation: the variables an expression may use and the

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 
 /** Who asks: a user name and its groups (as the authenticator or --as/--as-group say). */

@@ -1,7 +1,7 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
 import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
-import { clone, type KObject } from '../api/types';
+import { clone, type KObject } from '../model/objects';
 import { threeWayMerge } from '../api/merge';
 import type { Manifest } from './manifests';
 

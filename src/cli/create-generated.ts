@@ -3,7 +3,7 @@ import type { CommandEnv } from './program';
 import { withSession, type Globals } from './context';
 import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { dryRunSuffix, parseDryRun, type DryRun } from './flags';
 import { printWarnings } from './warnings';

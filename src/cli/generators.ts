@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { parseToLabelSelector } from '../api/labels';
 import { isQuantity } from '../api/quantity';
 import { canonicalQuantity } from '../api/quantity-exact';

@@ -2,7 +2,7 @@ import { CliError } from '../util/errors';
 import { parseDuration } from '../util/duration';
 import { matches, type Selector } from '../api/labels';
 import { matchesFields, type parseFieldSelector } from '../api/field-selector';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { Session } from '../engine/session';
 import type { ResourceRequest } from './resource-args';
 import type { PendingOutput } from './io';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { CliError } from '../util/errors';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { IO } from './io';
 import { buildKustomization } from '../kustomize/build';
 

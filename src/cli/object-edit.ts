@@ -6,7 +6,7 @@ import { formatStructured, validateOutputFormat } from '../printers/output';
 import { loadManifestFiles } from './manifests';
 import { kindForManifest, targetNamespace } from './apply-object';
 import { kindInfo, qualifiedName, resourceName, type KindInfo } from '../api/registry';
-import { clone, type KObject } from '../api/types';
+import { clone, type KObject } from '../model/objects';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';

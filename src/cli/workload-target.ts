@@ -1,6 +1,6 @@
 import { CliError, notFound } from '../util/errors';
 import { resourceName, type KindInfo } from '../api/registry';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { resolveType } from './resource-args';
 

@@ -1,6 +1,6 @@
 import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, type Fields, type KObject } from '../api/types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { NODEGROUP_LABEL } from '../api/kinds/nodegroup';
 import { pdbsForPod } from '../api/kinds/poddisruptionbudget';
 import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';

@@ -1,6 +1,6 @@
 import { create, remove, update, type Action } from '../engine/actions';
 import type { ObjectStore } from '../store/object-store';
-import { controllerOf, type Fields, type KObject } from '../api/types';
+import { controllerOf, type Fields, type KObject } from '../model/objects';
 
 /**
  * ControllerRevisions of a StatefulSet or DaemonSet (pkg/controller/history, the sets'

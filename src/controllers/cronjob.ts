@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, refOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, refOf, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { jobCondition } from '../api/kinds/job';
 import { formatInZone, nextActivation, parseCron, type CronSchedule } from '../api/cron';

@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { matches, fromMatchLabels, type Requirement } from '../api/labels';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { intOrPercent } from '../api/kinds/workload-common';

@@ -1,6 +1,6 @@
 import { create, event, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { computeTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash';

@@ -1,6 +1,6 @@
 import { event, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { controllerOf, type Fields, type KObject } from '../api/types';
+import { controllerOf, type Fields, type KObject } from '../model/objects';
 import { podsForPdb } from '../api/kinds/poddisruptionbudget';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { isPodReady } from '../api/kinds/pod';

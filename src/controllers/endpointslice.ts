@@ -1,6 +1,6 @@
 import { create, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady } from '../api/kinds/pod';
 import { ENDPOINTSLICE_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';

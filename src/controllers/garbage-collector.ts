@@ -1,7 +1,7 @@
 import { remove, type Action } from '../engine/actions';
 import { FOREGROUND_FINALIZER } from '../api/server';
 import type { Controller } from '../engine/controller';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 
 /**

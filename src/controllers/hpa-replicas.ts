@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';

@@ -1,6 +1,6 @@
 import { event, remember, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, type Fields, type KObject } from '../api/types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { milliValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { kindInfo, resourceName } from '../api/registry';

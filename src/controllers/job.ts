@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodReady, isPodTerminal } from '../api/kinds/pod';
 import { isJobFinished, jobCondition, JOB_LABELS } from '../api/kinds/job';

@@ -1,6 +1,6 @@
 import { event, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, type Fields, type KObject } from '../api/types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodTerminal } from '../api/kinds/pod';
 import { KUBELET_STOPPED } from '../sim/kubelet';

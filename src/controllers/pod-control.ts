@@ -1,5 +1,5 @@
 import { toRFC3339 } from '../util/duration';
-import { clone, type KObject, type Fields } from '../api/types';
+import { clone, type KObject, type Fields } from '../model/objects';
 import { isPodReady, isPodTerminating, podCondition } from '../api/kinds/pod';
 
 /** A pod from a controller's template (controller.GetPodFromTemplate): generateName, labels, ownerReference. */

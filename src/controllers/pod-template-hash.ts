@@ -1,4 +1,4 @@
-import type { Fields } from '../api/types';
+import type { Fields } from '../model/objects';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { refOf, type KObject } from '../api/types';
+import { refOf, type KObject } from '../model/objects';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { podsUsingClaim, storageInUse } from '../api/admission/storage-object-in-use-protection';

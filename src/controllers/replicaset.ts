@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { controllerOf, type KObject } from '../api/types';
+import { controllerOf, type KObject } from '../model/objects';
 import { fromLabelSelector, matches } from '../api/labels';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { fromRFC3339 } from '../util/duration';

@@ -1,6 +1,6 @@
 import { event, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { refOf, type Fields, type KObject } from '../api/types';
+import { refOf, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { nodeAddress } from '../api/kinds/node';
 

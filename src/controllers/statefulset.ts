@@ -1,6 +1,6 @@
 import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../api/types';
+import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { computeTemplateHash } from './pod-template-hash';
 import { podFromTemplate } from './pod-control';

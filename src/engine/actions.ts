@@ -1,5 +1,5 @@
 import type { PropagationPolicy } from '../api/server';
-import type { EventRecord, KObject, ObjectRef } from '../api/types';
+import type { EventRecord, KObject, ObjectRef } from '../model/objects';
 
 /**
  * What a controller may ask for. Controllers never write; the engine's applier

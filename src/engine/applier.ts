@@ -3,7 +3,7 @@ import type { ObjectStore } from '../store/object-store';
 import { createObject, deleteObject, updateObject } from '../api/server';
 import { ApiError } from '../util/errors';
 import type { Action } from './actions';
-import { controllerOf } from '../api/types';
+import { controllerOf } from '../model/objects';
 import { evictPod } from '../api/eviction';
 
 /** The one writer: turns controller actions into API writes. */

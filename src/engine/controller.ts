@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';

@@ -3,7 +3,7 @@ import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
 import type { Controller, ReconcileContext } from './controller';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { applyAction } from './applier';
 import { QuietObjects, type SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../store/object-store';

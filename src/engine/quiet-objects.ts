@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { byNamespaceName, scratchOf, type ObjectStore, type Slot } from '../store/object-store';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 

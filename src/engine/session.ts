@@ -10,7 +10,7 @@ import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/
 import { Engine } from './engine';
 import { allControllers } from '../controllers/index';
 import type { ApiContext } from '../api/server';
-import type { KObject, StoredEvent } from '../api/types';
+import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
 import type { SavedQuiet } from './quiet-objects';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { parseManifestText } from '../cli/manifests';
 import { CliError } from '../util/errors';
 import { contentHash, runGenerators } from './generators';

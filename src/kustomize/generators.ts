@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { CliError } from '../util/errors';
 import type { GeneratorArgs, GeneratorOptions } from './kustomization';
 import type { Resource } from './resource';

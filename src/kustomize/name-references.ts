@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { gvk, isClusterScoped, visitField, type Resource } from './resource';
 
 /** Where a pod spec sits in each kind that has one. */

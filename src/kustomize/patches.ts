@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { CliError, errorMessage } from '../util/errors';
 import type { Patch, PatchTarget } from './kustomization';
 import { gvk, type Resource } from './resource';

@@ -1,5 +1,5 @@
 import { kindInfo } from '../api/registry';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 
 /** An object on its way through a kustomization, with the names it had (for references to it). */
 export interface Resource {

@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { CliError } from '../util/errors';
 import { isClusterScoped, rename, specApplies, visitField, type FieldSpec, type Resource } from './resource';
 

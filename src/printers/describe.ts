@@ -1,4 +1,4 @@
-import type { KObject, StoredEvent } from '../api/types';
+import type { KObject, StoredEvent } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';

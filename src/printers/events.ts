@@ -1,5 +1,5 @@
 import { humanDuration } from '../util/duration';
-import type { StoredEvent } from '../api/types';
+import type { StoredEvent } from '../model/objects';
 
 /** `kubectl events`: LAST SEEN TYPE REASON OBJECT MESSAGE, objects named `Pod/x` (`get events` prints through the Event kind's columns). */
 export function eventRows(events: StoredEvent[], now: number, opts: { withNamespace?: boolean; noHeaders?: boolean }): string[][] {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
 import { kindInfo, qualifiedName, type KindInfo, type PrintContext } from '../api/registry';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
 import '../api/kinds/index';

@@ -1,4 +1,4 @@
-import type { Fields } from '../api/types';
+import type { Fields } from '../model/objects';
 import { DescribeWriter } from './describe';
 import { writePodTemplate } from './describe/pod-template';
 

@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { goYamlNeedsQuotes } from './go-yaml-resolve';
 
 /** kubectl prints unstructured objects: keys sorted at every level. */

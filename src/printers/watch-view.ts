@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import type { KObject, StoredEvent } from '../api/types';
+import type { KObject, StoredEvent } from '../model/objects';
 import type { PrintContext } from '../api/registry';
 import { kindInfo } from '../api/registry';
 import { goDuration, toRFC3339 } from '../util/duration';

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { event, remove, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
 import { toRFC3339 } from '../util/duration';

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { cpuMilli, quantityValue, type HostPort, type PodInfo } from './pod-info';
 import { parseTaints, type Taint } from './taints';
 

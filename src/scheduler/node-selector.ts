@@ -1,4 +1,4 @@
-import type { Fields } from '../api/types';
+import type { Fields } from '../model/objects';
 
 /**
  * component-helpers/scheduling/corev1/nodeaffinity: a pod's nodeSelector plus its

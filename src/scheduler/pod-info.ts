@@ -1,5 +1,5 @@
-import type { Fields, KObject } from '../api/types';
-import { controllerOf } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
+import { controllerOf } from '../model/objects';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import { intValue, milliValue } from '../api/quantity';
 import { parseTolerations, type Toleration } from './taints';

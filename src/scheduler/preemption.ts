@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import type { Random } from '../util/random';
 import { type CycleFilters, Diagnosis, fitErrorMessage } from './framework';

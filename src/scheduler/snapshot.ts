@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import type { ObjectStore } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';

@@ -1,5 +1,5 @@
 import { toRFC3339 } from '../util/duration';
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import { stableHex } from '../util/hash';
 
 /** What `cluster create` takes: the node shape and the cluster-wide knobs. */

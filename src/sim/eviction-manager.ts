@@ -1,6 +1,6 @@
 import { event, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller } from '../engine/controller';
-import { clone, type Fields, type KObject } from '../api/types';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';

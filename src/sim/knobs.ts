@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 
 /** Simulation knobs: annotations on pods (or pod templates), DESIGN.md §3. */
 export const KNOB = {

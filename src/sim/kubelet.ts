@@ -1,6 +1,6 @@
 import { event, quiet, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { nodeAddress } from '../api/kinds/node';

@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { DEFAULTS, KNOB, knobNumber } from './knobs';
 import { containerDemand, memoryLimitBytes } from './usage';
 import { fromRFC3339 } from '../util/duration';

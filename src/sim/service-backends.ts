@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady } from '../api/kinds/pod';

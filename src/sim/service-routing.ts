@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import { fnv1a } from '../util/hash';

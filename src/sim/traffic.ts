@@ -1,4 +1,4 @@
-import type { KObject } from '../api/types';
+import type { KObject } from '../model/objects';
 import type { Engine } from '../engine/engine';
 import type { ObjectStore } from '../store/object-store';
 import { Random } from '../util/random';

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 import { intValue, milliValue, parseQuantity } from '../api/quantity';
 import { KNOB } from './knobs';
 import type { ObjectStore } from '../store/object-store';

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../api/types';
+import type { StoredEvent } from '../model/objects';
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
 
 /**

@@ -1,5 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
-import type { Fields, KObject } from '../api/types';
+import type { Fields, KObject } from '../model/objects';
 
 /**
  * One copy of each JSON-equal value: the pods of one controller carry the same labels,

@@ -1,4 +1,4 @@
-import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../api/types';
+import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 export { sameJson } from './intern';

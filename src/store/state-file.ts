@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
-import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../api/types';
+import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../model/objects';
 import { mapPodParts } from './intern';
 import {
   aggregateEvents,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 

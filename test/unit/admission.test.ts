@@ -6,7 +6,7 @@ import { createObject, type ApiContext } from '../../src/api/server';
 import { ObjectStore } from '../../src/store/object-store';
 import { Random } from '../../src/util/random';
 import { takeWarnings } from '../../src/api/warnings';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 import { resourceQuotaController } from '../../src/controllers/resource-quota';
 
 function cluster(nsLabels: Record<string, string> = {}): ApiContext {

@@ -7,7 +7,7 @@ import { quiet, update } from '../../src/engine/actions';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 import type { Controller, ReconcileContext } from '../../src/engine/controller';
 
 function cluster() {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 import { toRFC3339 } from '../../src/util/duration';
 import { perPodReplicas, plainMetricReplicas, resourceReplicas, usageRatioReplicas, MetricError } from '../../src/controllers/hpa-replicas';
 import {

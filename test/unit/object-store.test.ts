@@ -7,7 +7,7 @@ import { ObjectStore, sameJson } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import { Random } from '../../src/util/random';
-import type { KObject, OwnerReference } from '../../src/api/types';
+import type { KObject, OwnerReference } from '../../src/model/objects';
 
 function pod(name: string, opts: { node?: string; owner?: OwnerReference; uid?: string; phase?: string } = {}): KObject {
   return {

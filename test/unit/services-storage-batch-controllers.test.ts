@@ -6,7 +6,7 @@ import { createObject } from '../../src/api/server';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 import { findMatchingVolume } from '../../src/controllers/pv-binder';
 import { formatIndexes, parseIndexes } from '../../src/controllers/job';
 import { routeIngress, resolveName } from '../../src/sim/service-routing';

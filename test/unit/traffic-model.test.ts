@@ -3,7 +3,7 @@ import { lineChart, downsample } from '../../src/printers/chart';
 import { offeredRps, podCapacityRps, TRAFFIC_ANNOTATION } from '../../src/sim/traffic-profile';
 import { ObjectStore } from '../../src/store/object-store';
 import { podUsageTotal } from '../../src/sim/usage';
-import type { KObject } from '../../src/api/types';
+import type { KObject } from '../../src/model/objects';
 
 const T0 = Date.UTC(2025, 0, 1);
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../../util/errors';
 import { resourceName, type KindInfo } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { nameBeforeGeneration } from '../server';
 
 /**

@@ -1,6 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
 import { milliValue } from '../quantity';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { aggregate, forbidden } from './forbidden';
 
 const ANNOTATION = 'kubernetes.io/limit-ranger';

@@ -1,5 +1,5 @@
 import { registerAdmissionPlugin } from '../admission';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { addWarning } from '../warnings';
 import { forbidden } from './forbidden';
 

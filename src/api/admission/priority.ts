@@ -1,6 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
 
 /** The first global default PriorityClass by name (without sorting every class for every pod). */

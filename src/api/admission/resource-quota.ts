@@ -1,7 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import { parseQuantity } from '../quantity';
 import { formatQuotaAmount, namespaceUsage, objectUsage } from '../resource-quota';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { forbidden } from './forbidden';
 
 /** Resources whose quota makes every container state them (pods.go validationSet). */

@@ -1,5 +1,5 @@
 import { registerAdmissionPlugin } from '../admission';
-import type { Fields, KObject } from '../types';
+import type { Fields, KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
 
 /** The finalizers StorageObjectInUseProtection puts on new claims and volumes. */

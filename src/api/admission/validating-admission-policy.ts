@@ -3,7 +3,7 @@ import { ApiError } from '../../util/errors';
 import { evalCel, type CelProgram } from '../cel';
 import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
 import { resourceName, type KindInfo } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { compilePolicyExpression } from '../validating-policy';
 import { addWarning } from '../warnings';
 import type { ApiContext } from '../server';

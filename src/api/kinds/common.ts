@@ -1,7 +1,7 @@
 import { humanDuration, fromRFC3339 } from '../../util/duration';
 import type { FieldError } from '../../util/errors';
 import type { Column, PrintContext } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { isDns1123Subdomain, isDns1123Label, labelValueErrors, qualifiedNameErrors, fromLabelSelector, selectorString } from '../labels';
 import { isQuantity, milliValue } from '../quantity';
 

@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import { controllerOf } from '../types';
+import { controllerOf } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { defaultJobPodTemplate, validateJobSpec } from './job';
 import { cronError, isValidTimeZone } from '../cron';

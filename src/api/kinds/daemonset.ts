@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 

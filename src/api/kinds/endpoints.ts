@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { Fields } from '../types';
+import type { Fields } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**

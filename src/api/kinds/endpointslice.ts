@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { Fields, KObject } from '../types';
+import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /** kubectl's listWithMoreString: at most 3, then `+ N more...`; `<unset>` when empty. */

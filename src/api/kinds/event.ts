@@ -1,5 +1,5 @@
 import { kindInfo, registerKind } from '../registry';
-import type { Fields, KObject, StoredEvent } from '../types';
+import type { Fields, KObject, StoredEvent } from '../../model/objects';
 import { fromRFC3339, humanDuration, toRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
 import { boundedMemo } from '../../util/memo';

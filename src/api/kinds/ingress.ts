@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from '../registry';
-import type { Fields, KObject } from '../types';
+import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
 

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type PrintContext } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateLabels, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate } from './workload-common';
 import { validatePodSpec } from './pod';

@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, orNone, validateMeta } from './common';
 import { makeNode } from '../../sim/cluster-shape';
 

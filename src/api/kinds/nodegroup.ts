@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { isQuantity } from '../quantity';
 

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
 

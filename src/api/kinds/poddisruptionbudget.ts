@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
 import { ageColumn, expectType, nameColumn, validateLabels, validateMeta } from './common';

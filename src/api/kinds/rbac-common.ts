@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import type { Column } from '../registry';
-import type { Fields, KObject } from '../types';
+import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**

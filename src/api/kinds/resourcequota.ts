@@ -2,7 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { registerKind } from '../registry';
 import { isQuantity } from '../quantity';
 import { ageColumn, nameColumn, validateMeta } from './common';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 
 const QUANTITY_DETAIL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 

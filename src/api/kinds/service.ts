@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind, type AdmissionContext } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, selectorColumn, validateMeta } from './common';
 import { fromMatchLabels, selectorString } from '../labels';
 

@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 

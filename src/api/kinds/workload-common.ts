@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import type { KObject } from '../types';
+import type { KObject } from '../../model/objects';
 import { fromLabelSelector, matches } from '../labels';
 import { validateLabels, validateNonNegativeInt, expectType } from './common';
 import { defaultPodSpec, validatePodSpec } from './pod';

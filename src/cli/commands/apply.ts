@@ -8,7 +8,7 @@ import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { deleteObject } from '../../api/server';
 import { allKinds, qualifiedName } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { dryRunSuffix, parseDryRun } from '../flags';
 import { printWarnings } from '../warnings';
 

@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { apiVersionOf, qualifiedName, kindInfoOrThrow } from '../../api/registry';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { getTarget, resolveTargets } from '../object-edit';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';

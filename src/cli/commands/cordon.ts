@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { matches, parseSelector } from '../../api/labels';
-import { clone, type KObject } from '../../api/types';
+import { clone, type KObject } from '../../model/objects';
 import { dryRunSuffix, parseDryRun, type DryRun } from '../flags';
 import type { Session } from '../../engine/session';
 

@@ -5,7 +5,7 @@ import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { resolveResource, resourceName } from '../../api/registry';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { validateOutputFormat } from '../../printers/output';
 import { parseDryRun } from '../flags';
 import { notFound } from '../../util/errors';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals } from '../context';
 import { CliError } from '../../util/errors';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { createGenerated, generatorFlags } from '../create-generated';
 import { repeatable } from '../flags';
 

@@ -3,7 +3,7 @@ import type { CommandEnv } from '../program';
 import { globals } from '../context';
 import { CliError } from '../../util/errors';
 import { resolveResource } from '../../api/registry';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { RBAC_GROUP } from '../../api/kinds/rbac-common';
 import { createGenerated, generatorFlags } from '../create-generated';
 import { collect } from './apply';

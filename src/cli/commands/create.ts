@@ -3,7 +3,7 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';

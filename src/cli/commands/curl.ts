@@ -3,7 +3,7 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { collect } from './apply';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
 import type { Random } from '../../util/random';
 import { isPodReady } from '../../api/kinds/pod';

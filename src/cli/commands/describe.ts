@@ -8,7 +8,7 @@ import '../../printers/describe/index';
 import { matches, parseSelector } from '../../api/labels';
 import { notFound } from '../../util/errors';
 import { resourceName } from '../../api/registry';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 export function register(program: Command, env: CommandEnv): void {
   program

@@ -6,7 +6,7 @@ import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, targetNamespace } from '../apply-object';
 import { toYaml } from '../../printers/serialize';
 import { unifiedDiff } from '../../printers/unified-diff';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { collect } from './apply';
 
 /**

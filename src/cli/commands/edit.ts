@@ -9,7 +9,7 @@ import { CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { kindInfo, qualifiedName } from '../../api/registry';
 import { deepEqual, threeWayMerge } from '../../api/merge';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
 import { parseManifestText } from '../manifests';
 import { getTarget, resolveTargets } from '../object-edit';

@@ -9,7 +9,7 @@ import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
 import type { Session } from '../../engine/session';
-import type { StoredEvent } from '../../api/types';
+import type { StoredEvent } from '../../model/objects';
 
 export function register(program: Command, env: CommandEnv): void {
   program

@@ -9,7 +9,7 @@ import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields, parseFieldSelector } from '../../api/field-selector';
 import { apiVersionOf, resourceName } from '../../api/registry';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';

@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { notFound } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { updateObject } from '../../api/server';
-import { clone } from '../../api/types';
+import { clone } from '../../model/objects';
 import { KUBELET_STOPPED } from '../../sim/kubelet';
 
 /**

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
 import { CliError } from '../../util/errors';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
 import YAML from 'yaml';
 

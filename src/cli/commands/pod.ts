@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { updateObject } from '../../api/server';
-import { clone, type Fields } from '../../api/types';
+import { clone, type Fields } from '../../model/objects';
 import { CRASH_REQUESTED } from '../../sim/probes';
 
 /**

@@ -3,7 +3,7 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { parseKeyValues } from '../generators';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { CliError } from '../../util/errors';
 import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { isQuantity } from '../../api/quantity';
 import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit, splitResourcesAndChanges, type EditFlags } from '../object-edit';
 import { collect } from './apply';

@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { getTarget, resolveTargets, splitResourcesAndChanges } from '../object-edit';
 import { CliError } from '../../util/errors';
 import { updateObject } from '../../api/server';
-import { clone, type KObject } from '../../api/types';
+import { clone, type KObject } from '../../model/objects';
 import { qualifiedName } from '../../api/registry';
 
 interface TaintSpec {

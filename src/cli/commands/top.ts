@@ -5,7 +5,7 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { intValue, milliValue } from '../../api/quantity';
 import { matches, parseSelector } from '../../api/labels';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { tabwrite } from '../../printers/tabwriter';
 import { podUsage, podUsageTotal } from '../../sim/usage';
 

@@ -11,7 +11,7 @@ import { updateObject } from '../../api/server';
 import { runTraffic } from '../../sim/traffic';
 import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
 import { trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
-import type { Fields } from '../../api/types';
+import type { Fields } from '../../model/objects';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 

@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
 import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { matches, parseSelector } from '../../api/labels';
 import { waitInVirtualTime } from '../../engine/wait';
 import { executeJsonPath, parseJsonPath, relaxedJsonPathExpression } from '../../printers/jsonpath';

@@ -5,7 +5,7 @@ import { CliError } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
 import { monotonicMs, realSleep } from '../../clock/clock';
 import type { Session } from '../../engine/session';
-import type { StoredEvent } from '../../api/types';
+import type { StoredEvent } from '../../model/objects';
 import { redraw, renderEventLines, renderWatchFrame } from '../../printers/watch-view';
 
 /** Real time between redraws when paced. */

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 /** kubectl's describeConfigMap: each key, a `----` rule and its value; binary data as sizes. */
 export function describeConfigMap(cm: KObject, ctx: DescribeContext): string {

@@ -1,5 +1,5 @@
 import type { DescribeWriter } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { canonicalQuantity, parseQuantityExact, quantityMilli, quantityValue } from '../../api/quantity-exact';
 import { formatLabelSelector, goBool, rfc1123z } from './format';
 

@@ -2,7 +2,7 @@ import { registerDescriber, DescribeWriter, type DescribeContext } from '../desc
 import { writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { podsStatusLine } from './workload-pods';
 
 /** kubectl's DaemonSetDescriber. */

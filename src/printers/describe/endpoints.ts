@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { orUnset, writeEvents } from './format';
 
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */

@@ -1,6 +1,6 @@
 import type { DescribeWriter } from '../describe';
 import { describeEvents } from '../events';
-import type { Fields, StoredEvent } from '../../api/types';
+import type { Fields, StoredEvent } from '../../model/objects';
 import { fromRFC3339 } from '../../util/duration';
 
 /**

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { describeEvents } from '../events';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { formatEndpoints } from '../../api/kinds/endpoints';
 import { loadBalancerAddresses } from '../../api/kinds/ingress';
 

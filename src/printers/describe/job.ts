@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { controllerString, labelSelectorString, orUnset, rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';

@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 /** kubectl's describeLimitRange: one row per limit type and resource. */
 export function describeLimitRange(range: KObject): string {

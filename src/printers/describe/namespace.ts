@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z } from './format';
 

@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { accessModesText } from '../../api/kinds/persistentvolume';
 import { podsUsingClaim } from '../../api/admission/storage-object-in-use-protection';

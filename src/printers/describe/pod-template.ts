@@ -1,5 +1,5 @@
 import type { DescribeWriter } from '../describe';
-import type { Fields } from '../../api/types';
+import type { Fields } from '../../model/objects';
 import { describeContainers, describeTopologySpreadConstraints, describeVolumes } from './containers';
 import { writeTolerations } from './format';
 

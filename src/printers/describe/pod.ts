@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { qosClass } from '../../api/kinds/pod';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
 import { describeContainers, describeResources, describeTopologySpreadConstraints, describeVolumes } from './containers';

@@ -1,7 +1,7 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 /** kubectl's describePodDisruptionBudget. */
 export function describePodDisruptionBudget(pdb: KObject, ctx: DescribeContext): string {

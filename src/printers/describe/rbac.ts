@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 
 /** rbac.BreakdownRule: one rule per group × resource (× resource name), one per non-resource URL. */
 function breakdown(rule: Fields): Fields[] {

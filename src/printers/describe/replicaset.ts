@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { controllerString, formatLabelSelector, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { podsStatusLine } from './workload-pods';

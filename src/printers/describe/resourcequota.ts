@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 /** kubectl's describeQuota: the used/hard table from status (no events section). */
 export function describeResourceQuota(quota: KObject): string {

@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 
 /** kubectl's describeSecret: values are never shown, only their sizes in bytes (no events section). */
 export function describeSecret(secret: KObject): string {

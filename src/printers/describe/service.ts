@@ -1,6 +1,6 @@
 import { formatEndpoints } from '../../api/kinds/endpoints';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { isPodReady } from '../../api/kinds/pod';
 import { resolveTargetPort } from '../../controllers/endpointslice';
 import { serviceBackends } from '../../sim/service-backends';

@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 
 const PULL = 'Image pull secrets:';
 const MOUNT = 'Mountable secrets: ';

@@ -2,7 +2,7 @@ import { registerDescriber, DescribeWriter, type DescribeContext } from '../desc
 import { rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { Fields, KObject } from '../../api/types';
+import type { Fields, KObject } from '../../model/objects';
 import { podsStatusLine } from './workload-pods';
 
 /** kubectl's StatefulSetDescriber, with the volume claim templates. */

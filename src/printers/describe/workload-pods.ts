@@ -1,6 +1,6 @@
-import type { KObject } from '../../api/types';
+import type { KObject } from '../../model/objects';
 import type { DescribeContext } from '../describe';
-import { controllerOf } from '../../api/types';
+import { controllerOf } from '../../model/objects';
 
 /** `Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed` for a controller's pods. */
 export function podsStatusLine(owner: KObject, ctx: DescribeContext): string {

@@ -1,4 +1,4 @@
-import type { Fields } from '../../api/types';
+import type { Fields } from '../../model/objects';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
 import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';

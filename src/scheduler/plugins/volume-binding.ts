@@ -1,5 +1,5 @@
 import type { Plugin } from '../framework';
-import type { Fields } from '../../api/types';
+import type { Fields } from '../../model/objects';
 import { SKIP, unresolvable, unschedulable } from '../status';
 
 export const VOLUME_BINDING = 'VolumeBinding';

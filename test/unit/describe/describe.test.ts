@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeObject } from '../../../src/printers/describe';
 import { makeNode } from '../../../src/sim/cluster-shape';
-import type { KObject } from '../../../src/api/types';
+import type { KObject } from '../../../src/model/objects';
 import { contextWith, deployment, event, minutesAgo, newReplicaSet, NOW, oldReplicaSet, webPod } from './fixtures';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { ObjectStore } from '../../../src/store/object-store';
 import type { DescribeContext } from '../../../src/printers/describe';
-import type { KObject, StoredEvent } from '../../../src/api/types';
+import type { KObject, StoredEvent } from '../../../src/model/objects';
 import '../../../src/printers/describe/index';
 
 /** 2024-05-01T12:00:00Z: the virtual "now" of every describe test. */

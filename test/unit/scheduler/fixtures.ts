@@ -1,4 +1,4 @@
-import type { KObject } from '../../../src/api/types';
+import type { KObject } from '../../../src/model/objects';
 import { ObjectStore } from '../../../src/store/object-store';
 import { makeNode } from '../../../src/sim/cluster-shape';
 import { applyAction } from '../../../src/engine/applier';

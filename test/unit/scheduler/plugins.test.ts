@@ -14,7 +14,7 @@ import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind } from '../../../src
 import { unresolvable, unschedulable } from '../../../src/scheduler/status';
 import { podRequests } from '../../../src/scheduler/pod-info';
 import { NodeInfo } from '../../../src/scheduler/node-info';
-import type { KObject } from '../../../src/api/types';
+import type { KObject } from '../../../src/model/objects';
 
 const TAINT = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
 const twoNodes = () => [node('node-1'), node('node-2')];

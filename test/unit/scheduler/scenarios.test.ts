@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cluster, eventsOf, node, nodeOf, NOW, pod, podScheduled, schedule } from './fixtures';
-import type { KObject } from '../../../src/api/types';
+import type { KObject } from '../../../src/model/objects';
 import { createObject } from '../../../src/api/server';
 import { Random } from '../../../src/util/random';
 import type { ObjectStore } from '../../../src/store/object-store';

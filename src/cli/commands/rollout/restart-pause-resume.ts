@@ -5,7 +5,7 @@ import { CliError } from '../../../util/errors';
 import { toRFC3339 } from '../../../util/duration';
 import { updateObject } from '../../../api/server';
 import { qualifiedName, resourceName } from '../../../api/registry';
-import { clone, type KObject } from '../../../api/types';
+import { clone, type KObject } from '../../../model/objects';
 import { workloadTarget } from '../../workload-target';
 
 interface Verb {
