@@ -1,4 +1,4 @@
-import { create, remove, update, type Action } from '../engine/actions';
+import { create, remove, update, type Action } from '../reconcile/actions';
 import type { ObjectStore } from '../store/object-store';
 import { controllerOf, type Fields, type KObject } from '../model/objects';
 

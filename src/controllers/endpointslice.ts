@@ -1,5 +1,5 @@
-import { create, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { Fields, KObject } from '../model/objects';
 import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady } from '../api/kinds/pod';

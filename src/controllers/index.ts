@@ -1,4 +1,4 @@
-import type { Controller } from '../engine/controller';
+import type { Controller } from '../reconcile/controller';
 import { namespaceController } from './namespace';
 import { serviceAccountController } from './serviceaccount';
 import { garbageCollector } from './garbage-collector';

@@ -1,5 +1,5 @@
-import { event, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { nodeAddress } from '../api/kinds/node';

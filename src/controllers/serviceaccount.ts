@@ -1,5 +1,5 @@
-import { create, type Action } from '../engine/actions';
-import type { Controller } from '../engine/controller';
+import { create, type Action } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
 

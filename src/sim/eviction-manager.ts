@@ -1,5 +1,5 @@
-import { event, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller } from '../engine/controller';
+import { event, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
