@@ -8,7 +8,7 @@ import type { ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
 import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
-import { allControllers } from '../controllers/index';
+import { allControllers } from './controllers';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
