@@ -5,7 +5,7 @@ import { matches, fromMatchLabels, type Requirement } from '../api/labels';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { fromRFC3339 } from '../util/duration';
-import { computeTemplateHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
 import { syncRevisions } from './controller-history';
 import { isActivePod, podFromTemplate } from './pod-control';
 import { toleratesAll } from './node-lifecycle';

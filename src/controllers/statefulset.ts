@@ -2,7 +2,7 @@ import { create, event, eventRecord, remove, update, type Action } from '../reco
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
-import { computeTemplateHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
 import { podFromTemplate } from './pod-control';
 import { syncRevisions } from './controller-history';
 
