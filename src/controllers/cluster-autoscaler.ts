@@ -13,7 +13,7 @@ import { DEFAULT_PROFILE } from '../scheduler/profile';
 import { runPreFilter } from '../scheduler/framework';
 import { Snapshot } from '../scheduler/snapshot';
 import { cpuMilli, podInfoOf, quantityValue } from '../scheduler/pod-info';
-import { makeNode } from '../sim/cluster-shape';
+import { makeNode } from '../api/kinds/node';
 
 /**
  * The Cluster Autoscaler (kubernetes/autoscaler cluster-autoscaler, default flags) over

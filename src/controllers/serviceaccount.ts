@@ -1,7 +1,6 @@
 import { create, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/kinds/serviceaccount';
 
 /**
  * The service account controller (kube-controller-manager's serviceaccount-controller): every

@@ -5,7 +5,7 @@ import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
-import { KUBELET_STOPPED } from './kubelet';
+import { KUBELET_STOPPED } from '../api/kinds/node';
 import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
 import { HiddenField } from '../util/memo';
 
