@@ -6,7 +6,7 @@ import { fromLabelSelector, matches } from '../api/labels';
 import { cpuRequestMilli, containerDemand } from './usage';
 import { serviceBackends, serviceSelects } from './service-backends';
 import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
-import { TOLERANCE } from '../controllers/hpa-replicas';
+import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
 
 /**
  * The traffic simulator behind `kubesim traffic run`: drives load through a Service to its
