@@ -1,7 +1,7 @@
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
-import { serviceBackends, serviceSelects } from './service-backends';
+import { serviceBackends, serviceSelects } from '../api/service-backends';
 
 /**
  * Traffic profiles: offered requests per second as a pure function of time since the run

@@ -3,7 +3,7 @@ import type { ObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { fromLabelSelector, matches } from '../api/labels';
 import { cpuRequestMilli, containerDemand } from './usage';
-import { serviceBackends, serviceSelects } from './service-backends';
+import { serviceBackends, serviceSelects } from '../api/service-backends';
 import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
 import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
 

@@ -1,6 +1,7 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
+import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -70,7 +71,7 @@ export interface LazySource {
  * treated as immutable: readers never modify them, writers store a new object.
  * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
  */
-export class ObjectStore {
+export class ObjectStore implements ObjectReader {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
   private podsByNodeIndex = new Map<string, Set<Slot>>();
@@ -621,13 +622,6 @@ export class MemoryEventLog implements EventLog {
         (at === undefined || e.at === at),
     );
   }
-}
-
-export function byNamespaceName(a: KObject, b: KObject): number {
-  const an = a.metadata.namespace ?? '';
-  const bn = b.metadata.namespace ?? '';
-  if (an !== bn) return an < bn ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
 export type { StoredEvent };

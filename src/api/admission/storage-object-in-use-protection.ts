@@ -1,6 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import type { Fields, KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
+import type { ObjectReader } from '../../model/object-reader';
 
 /** The finalizers StorageObjectInUseProtection puts on new claims and volumes. */
 export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
@@ -23,7 +24,7 @@ registerAdmissionPlugin({
 });
 
 /** The pods (not finished) in the claim's namespace that mount it. */
-export function podsUsingClaim(pvc: KObject, store: ObjectStore): KObject[] {
+export function podsUsingClaim(pvc: KObject, store: ObjectReader): KObject[] {
   const out: KObject[] = [];
   for (const pod of store.values('Pod')) {
     if (pod.metadata.namespace !== pvc.metadata.namespace) continue;
