@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import '../api/kinds';
 import { allKinds, resolveResource, type KindInfo } from '../api/registry';
 import { configPath, loadConfig } from '../config/kubeconfig';
-import { peekObjectNames } from '../engine/peek';
+import { Session } from '../engine/session';
 import { FORMATS } from '../printers/output';
 import { globals } from './context';
 import { commandPath, findCommand, flagSet, parseFlags, type Flag, type FlagValue } from './pflag';
@@ -64,7 +64,7 @@ function objectNames(info: KindInfo, ctx: CompletionContext): string[] {
   if (!cluster) return [];
   const everywhere = ctx.flags.some((f) => f.flag.name === 'all-namespaces' && f.value === 'true');
   try {
-    return peekObjectNames(cluster.statePath, info.kind, info.namespaced && !everywhere ? cluster.namespace : undefined);
+    return Session.peekObjectNames(cluster.statePath, info.kind, info.namespaced && !everywhere ? cluster.namespace : undefined);
   } catch {
     return []; // not a state file: completion stays quiet
   }
