@@ -75,7 +75,7 @@ function lookupShort(flags: Flag[], c: string): Flag | undefined {
   return flags.find((f) => f.shorthand === c);
 }
 
-export function subcommand(cmd: Command, name: string): Command | undefined {
+function subcommand(cmd: Command, name: string): Command | undefined {
   return cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
 }
 

@@ -124,6 +124,8 @@ describe('flag syntax', () => {
       [['get', 'pods', '--output'], "error: flag needs an argument: --output\nSee 'kubesim get --help' for usage.\n"],
       [['get', 'pods', '---foo'], "error: bad flag syntax: ---foo\nSee 'kubesim get --help' for usage.\n"],
       [['-n'], "error: flag needs an argument: 'n' in -n\nSee 'kubesim --help' for usage.\n"],
+      // kubectl blames a plugin name here ("flags cannot be placed before plugin name"); kubesim has no plugins
+      [['--foo', 'get', 'pods'], "error: unknown flag: --foo\nSee 'kubesim --help' for usage.\n"],
       [
         ['get', 'pods', '--watch=maybe'],
         'error: invalid argument "maybe" for "-w, --watch" flag: strconv.ParseBool: parsing "maybe": invalid syntax\nSee \'kubesim get --help\' for usage.\n',
