@@ -1,6 +1,7 @@
 import { ApiError, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import { clone, type Fields, type KObject } from '../model/objects';
+import type { PodCondition } from '../model/k8s';
 import { deleteObject, updateObject, type ApiContext } from './server';
 import { isPodReady } from './kinds/pod';
 import { pdbsForPod } from './kinds/poddisruptionbudget';
@@ -39,7 +40,8 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
   if (opts.dryRun) return pod;
   if (!pod.metadata.deletionTimestamp) {
     const marked = clone(pod);
-    const conditions: Fields[] = (marked.status.conditions ??= []).filter((c: Fields) => c.type !== 'DisruptionTarget');
+    const status = (marked.status ??= {});
+    const conditions: PodCondition[] = (status.conditions ??= []).filter((c) => c.type !== 'DisruptionTarget');
     conditions.push({
       type: 'DisruptionTarget',
       status: 'True',
@@ -48,7 +50,7 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
       reason: 'EvictionByEvictionAPI',
       message: 'Eviction API: evicting',
     });
-    marked.status.conditions = conditions;
+    status.conditions = conditions;
     updateObject(api, marked, { trusted: true });
   }
   return deleteObject(api, 'Pod', namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });

@@ -1,4 +1,5 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
+import type { ObjectOf, Pod } from '../model/kinds';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 export { sameJson } from './intern';
@@ -163,9 +164,9 @@ export class ObjectStore {
     this.insert(newSlot(obj, rowid));
   }
 
-  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+  get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    return this.byKind.get(kind)?.get(namespace, name)?.obj;
+    return this.byKind.get(kind)?.get(namespace, name)?.obj as ObjectOf<K> | undefined;
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
@@ -180,12 +181,12 @@ export class ObjectStore {
   }
 
   /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
-  list(kind: string, namespace?: string): KObject[] {
+  list<K extends string>(kind: K, namespace?: string): ObjectOf<K>[] {
     this.need(kind);
     const m = this.byKind.get(kind);
     if (!m) return [];
-    const out: KObject[] = [];
-    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
+    const out: ObjectOf<K>[] = [];
+    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as ObjectOf<K>);
     return out.sort(byNamespaceName);
   }
 
@@ -266,10 +267,10 @@ export class ObjectStore {
   }
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
-  orphanPodsIn(namespace: string): KObject[] {
+  orphanPodsIn(namespace: string): Pod[] {
     this.need('Pod');
     const set = this.orphanPods.get(namespace);
-    return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
+    return set ? [...set].map((s) => s.obj as Pod).sort(byNamespaceName) : [];
   }
 
   ownedBy(uid: string): KObject[] {

@@ -91,8 +91,8 @@ describe('Service, storage and batch controllers', () => {
       expect(store.writeCount).toBe(writes);
     }
     expect(store.count('Job')).toBeGreaterThan(0);
-    expect(store.get('PersistentVolumeClaim', 'default', 'data')!.status.phase).toBe('Bound');
-    expect(store.get('Service', 'default', 'web')!.status.loadBalancer.ingress[0].ip).toBe('172.18.255.200');
+    expect(store.get('PersistentVolumeClaim', 'default', 'data')!.status?.phase).toBe('Bound');
+    expect(store.get('Service', 'default', 'web')!.status?.loadBalancer?.ingress?.[0].ip).toBe('172.18.255.200');
   });
 
   it('prefers the smallest fitting volume and a volume pre-bound to the claim', () => {

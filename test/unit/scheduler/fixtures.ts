@@ -1,4 +1,5 @@
 import type { KObject } from '../../../src/model/objects';
+import type { PodCondition } from '../../../src/model/k8s';
 import { ObjectStore } from '../../../src/store/object-store';
 import { makeNode } from '../../../src/sim/cluster-shape';
 import { applyAction } from '../../../src/engine/applier';
@@ -119,8 +120,8 @@ export function nodeOf(store: ObjectStore, name: string, namespace = 'default'):
   return store.get('Pod', namespace, name)?.spec?.nodeName;
 }
 
-export function podScheduled(store: ObjectStore, name: string, namespace = 'default'): KObject | undefined {
-  return (store.get('Pod', namespace, name)?.status?.conditions ?? []).find((c: KObject) => c.type === 'PodScheduled');
+export function podScheduled(store: ObjectStore, name: string, namespace = 'default'): PodCondition | undefined {
+  return (store.get('Pod', namespace, name)?.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
 }
 
 export function eventsOf(actions: Action[], reason?: string): { name: string; type: string; reason: string; message: string }[] {
