@@ -1,6 +1,8 @@
 import { create, event, remove, requeueAt, update, type Action } from '../engine/actions';
 import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
+import { clone, controllerOf } from '../model/objects';
+import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
+import type { DeploymentStatus } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { computeTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash';
@@ -13,7 +15,7 @@ const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
 /** maxSurge rounds up, maxUnavailable rounds down; both 0 → maxUnavailable 1 (ResolveFenceposts). */
-export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailable: number } {
+export function resolveFenceposts(d: Deployment): { maxSurge: number; maxUnavailable: number } {
   const replicas = d.spec?.replicas ?? 1;
   const ru = d.spec?.strategy?.rollingUpdate ?? {};
   const maxSurge = intOrPercent(ru.maxSurge ?? '25%', replicas, true);
@@ -22,15 +24,15 @@ export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailabl
   return { maxSurge, maxUnavailable };
 }
 
-export function revisionOf(rs: KObject | undefined): number {
+export function revisionOf(rs: ReplicaSet | undefined): number {
   return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
 }
 
 /** ReplicaSets the deployment controls, oldest first. */
-export function ownedReplicaSets(d: KObject, store: ReconcileContext['store']): KObject[] {
+export function ownedReplicaSets(d: Deployment, store: ReconcileContext['store']): ReplicaSet[] {
   return store
     .ownedBy(d.metadata.uid!)
-    .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
+    .filter((o): o is ReplicaSet => isKind(o, 'ReplicaSet') && controllerOf(o)?.uid === d.metadata.uid)
     .sort(
       (a, b) =>
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
@@ -38,19 +40,19 @@ export function ownedReplicaSets(d: KObject, store: ReconcileContext['store']): 
     );
 }
 
-export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
+export function findNewReplicaSet(d: Deployment, all: ReplicaSet[]): ReplicaSet | undefined {
   return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
 }
 
-const sum = (list: KObject[], f: (rs: KObject) => number) => list.reduce((n, rs) => n + f(rs), 0);
-const specReplicas = (rs: KObject) => rs.spec?.replicas ?? 0;
+const sum = (list: ReplicaSet[], f: (rs: ReplicaSet) => number) => list.reduce((n, rs) => n + f(rs), 0);
+const specReplicas = (rs: ReplicaSet) => rs.spec?.replicas ?? 0;
 
 /**
  * Deployment controller (pkg/controller/deployment): new ReplicaSet per template,
  * RollingUpdate within maxSurge/maxUnavailable or Recreate, revisions, history cleanup,
  * pause, progress deadline, status and conditions.
  */
-export const deploymentController: Controller = {
+export const deploymentController: Controller<'Deployment'> = {
   name: 'deployment',
   kind: 'Deployment',
   reconcile(d, ctx) {
@@ -64,7 +66,7 @@ export const deploymentController: Controller = {
     const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
     let createdNew = false;
     /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
-    let annotated: KObject | undefined;
+    let annotated: ReplicaSet | undefined;
 
     // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
     if (!newRS && !paused) {
@@ -96,7 +98,7 @@ export const deploymentController: Controller = {
     }
 
     let scaledSomething = false;
-    const scale = (rs: KObject, to: number) => {
+    const scale = (rs: ReplicaSet, to: number) => {
       const from = specReplicas(rs);
       if (from === to) return rs;
       const annotations = {
@@ -145,7 +147,7 @@ export const deploymentController: Controller = {
   },
 };
 
-function newReplicaSet(d: KObject, revision: number): KObject {
+function newReplicaSet(d: Deployment, revision: number): ReplicaSet {
   const collision = d.status?.collisionCount;
   const hash = computeTemplateHash(d.spec.template, collision);
   const template = clone(d.spec.template);
@@ -183,7 +185,7 @@ function newReplicaSet(d: KObject, revision: number): KObject {
 }
 
 /** NewRSNewReplicas for RollingUpdate: scale up within maxSurge, never past spec.replicas. */
-function newRSReplicas(d: KObject, all: KObject[], newRS: KObject | undefined): number {
+function newRSReplicas(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet | undefined): number {
   const replicas = d.spec?.replicas ?? 1;
   if (d.spec?.strategy?.type === 'Recreate') return replicas;
   const current = newRS ? specReplicas(newRS) : 0;
@@ -198,7 +200,12 @@ function newRSReplicas(d: KObject, all: KObject[], newRS: KObject | undefined): 
 }
 
 /** reconcileOldReplicaSets: scale old RSs down without going under minAvailable. */
-function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], scale: (rs: KObject, to: number) => KObject): void {
+function reconcileOldReplicaSets(
+  d: Deployment,
+  newRS: ReplicaSet,
+  oldRSs: ReplicaSet[],
+  scale: (rs: ReplicaSet, to: number) => ReplicaSet,
+): void {
   const replicas = d.spec?.replicas ?? 1;
   const oldPods = sum(oldRSs, specReplicas);
   if (oldPods === 0) return;
@@ -236,7 +243,7 @@ function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], 
 }
 
 /** Deletes fully scaled-down old ReplicaSets beyond revisionHistoryLimit, oldest revision first. */
-function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[] {
+function cleanupHistory(d: Deployment, oldRSs: ReplicaSet[], newRS: ReplicaSet): Action[] {
   const limit = d.spec?.revisionHistoryLimit ?? 10;
   const idle = oldRSs
     .filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && rs !== newRS)
@@ -247,13 +254,19 @@ function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[]
     : [];
 }
 
-function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[], createdNew: boolean, ctx: ReconcileContext): Action[] {
+function statusActions(
+  d: Deployment,
+  newRS: ReplicaSet | undefined,
+  oldRSs: ReplicaSet[],
+  createdNew: boolean,
+  ctx: ReconcileContext,
+): Action[] {
   const all = newRS && !createdNew ? [newRS, ...oldRSs] : oldRSs;
   const replicas = d.spec?.replicas ?? 1;
   const { maxUnavailable } = resolveFenceposts(d);
   const available = sum(all, (rs) => rs.status?.availableReplicas ?? 0);
   const total = sum(all, specReplicas);
-  const status: Fields = {
+  const status: DeploymentStatus & { replicas: number; updatedReplicas: number; readyReplicas: number } = {
     observedGeneration: d.metadata.generation,
     replicas: sum(all, (rs) => rs.status?.replicas ?? 0),
     updatedReplicas: newRS && !createdNew ? (newRS.status?.replicas ?? 0) : 0,
@@ -262,7 +275,7 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
     unavailableReplicas: Math.max(total - available, 0),
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
-  const previous: Fields[] = d.status?.conditions ?? [];
+  const previous = d.status?.conditions ?? [];
   const prevAvailable = previous.find((c) => c.type === 'Available');
   const prevProgressing = previous.find((c) => c.type === 'Progressing');
   const availableCond =

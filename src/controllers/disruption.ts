@@ -104,7 +104,7 @@ function allowedCondition(
  * The disruption controller: keeps each PodDisruptionBudget's status up to date so the
  * eviction API can decide; drops evicted pods from disruptedPods once they terminate.
  */
-export const disruptionController: Controller = {
+export const disruptionController: Controller<'PodDisruptionBudget'> = {
   name: 'disruption',
   kind: 'PodDisruptionBudget',
   reconcile(pdb, ctx) {
@@ -121,7 +121,7 @@ export const disruptionController: Controller = {
     }
     if (nextExpiry !== Infinity) actions.push(requeueAt(nextExpiry));
     const health = pdbHealth(pdb, pods, disrupted, ctx);
-    const previous = (pdb.status?.conditions ?? []).find((c: Fields) => c.type === 'DisruptionAllowed');
+    const previous = (pdb.status?.conditions ?? []).find((c) => c.type === 'DisruptionAllowed');
     let status: Fields;
     if ('error' in health) {
       // failSafe: no disruptions until the controller can compute the budget

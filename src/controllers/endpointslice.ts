@@ -238,7 +238,7 @@ function endpointsActions(svc: KObject, groups: Map<string, { ports: ResolvedPor
  * terminating conditions; Endpoints list ready pods as addresses and the others as
  * notReadyAddresses, and drop terminating pods.
  */
-export const endpointSliceController: Controller = {
+export const endpointSliceController: Controller<'Service'> = {
   name: 'endpointslice',
   kind: 'Service',
   reconcile(svc, ctx) {
@@ -267,7 +267,7 @@ function inputWrites(store: ObjectStore): string {
 }
 
 /** Endpoints the controller made go away with their Service. */
-export const endpointsCleanup: Controller = {
+export const endpointsCleanup: Controller<'Endpoints'> = {
   name: 'endpoints-cleanup',
   kind: 'Endpoints',
   reconcile(ep, ctx) {

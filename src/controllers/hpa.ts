@@ -54,7 +54,7 @@ export function readMemory(hpa: KObject, ctx: ReconcileContext): HpaMemory {
   }
 }
 
-export const hpaController: Controller = {
+export const hpaController: Controller<'HorizontalPodAutoscaler'> = {
   name: 'horizontal-pod-autoscaler',
   kind: 'HorizontalPodAutoscaler',
   reconcile(hpa, ctx) {

@@ -145,7 +145,7 @@ function provisionedVolume(pvc: KObject, sc: KObject, node: string | undefined):
  * node for WaitForFirstConsumer (the scheduler's selected-node). A claim of class "" only
  * binds statically.
  */
-export const persistentVolumeClaimBinder: Controller = {
+export const persistentVolumeClaimBinder: Controller<'PersistentVolumeClaim'> = {
   name: 'pv-binder',
   kind: 'PersistentVolumeClaim',
   reconcile(pvc, ctx) {
@@ -239,7 +239,7 @@ export const persistentVolumeClaimBinder: Controller = {
  * The volume side: a new volume becomes Available; a bound volume whose claim is gone is
  * Released, then deleted (reclaim policy Delete) or kept (Retain) until an admin acts.
  */
-export const persistentVolumeReclaimer: Controller = {
+export const persistentVolumeReclaimer: Controller<'PersistentVolume'> = {
   name: 'pv-reclaimer',
   kind: 'PersistentVolume',
   reconcile(pv, ctx) {
@@ -249,7 +249,7 @@ export const persistentVolumeReclaimer: Controller = {
     const ref = pv.spec?.claimRef;
     const phase = pv.status?.phase;
     if (!ref) return phase === 'Available' ? [] : [update({ ...pv, status: { ...(pv.status ?? {}), phase: 'Available' } })];
-    const claim = ctx.store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name);
+    const claim = ctx.store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name ?? '');
     const claimGone = ref.uid && (!claim || claim.metadata.uid !== ref.uid);
     if (!claimGone) {
       // pre-bound by an admin (claimRef without uid) and waiting for its claim

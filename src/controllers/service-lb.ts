@@ -39,7 +39,7 @@ function assignedIPs(store: ObjectStore, except: KObject): Set<string> {
   return used;
 }
 
-export const loadBalancerController: Controller = {
+export const loadBalancerController: Controller<'Service'> = {
   name: 'service-lb',
   kind: 'Service',
   reconcile(svc, ctx) {
@@ -92,7 +92,7 @@ export function ingressControllerAddress(store: ObjectStore): string | undefined
 }
 
 /** The ingress controller publishes its address on the Ingresses of a class that exists. */
-export const ingressStatusController: Controller = {
+export const ingressStatusController: Controller<'Ingress'> = {
   name: 'ingress-status',
   kind: 'Ingress',
   reconcile(ing, ctx) {

@@ -147,3 +147,6 @@ export interface PodCondition extends Omit<PodConditionV130, 'lastProbeTime'> {
 export interface PodStatus extends Omit<PodStatusV130, 'conditions'> {
   conditions?: PodCondition[];
 }
+
+/** A StatefulSet's volumeClaimTemplates entry: a whole claim (metadata optional), as the API declares it. */
+export type { PersistentVolumeClaim as VolumeClaimTemplate } from 'kubernetes-types/core/v1';

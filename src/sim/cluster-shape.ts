@@ -1,5 +1,7 @@
 import { toRFC3339 } from '../util/duration';
 import type { KObject } from '../model/objects';
+import type { Node } from '../model/kinds';
+import type { NodeCondition } from '../model/k8s';
 import { stableHex } from '../util/hash';
 
 /** What `cluster create` takes: the node shape and the cluster-wide knobs. */
@@ -33,7 +35,7 @@ export function makeNode(
   index: number,
   shape: Pick<ClusterShape, 'cpu' | 'memory' | 'pods'> & { zone?: string; labels?: Record<string, string> },
   now: number,
-): KObject {
+): Node {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -78,7 +80,7 @@ function uuidFrom(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function nodeConditions(ts: string): KObject[] {
+export function nodeConditions(ts: string): NodeCondition[] {
   const c = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -92,7 +94,7 @@ export function nodeConditions(ts: string): KObject[] {
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-  ] as unknown as KObject[];
+  ];
 }
 
 /** 10.244.N.0/24 per node, like kube-controller-manager's range allocator on a /16. */

@@ -1,5 +1,6 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
 import type { ObjectOf, Pod } from '../model/kinds';
+import type { PodSpec } from '../model/k8s';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 export { sameJson } from './intern';
@@ -219,10 +220,10 @@ export class ObjectStore {
   }
 
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
-  *values(kind: string): IterableIterator<KObject> {
+  *values<K extends string>(kind: K): IterableIterator<ObjectOf<K>> {
     this.need(kind);
     const m = this.byKind.get(kind);
-    if (m) for (const slot of m.slots) yield slot.obj;
+    if (m) for (const slot of m.slots) yield slot.obj as ObjectOf<K>;
   }
 
   count(kind: string): number {
@@ -235,25 +236,25 @@ export class ObjectStore {
     return [...this.byKind.keys()].sort();
   }
 
-  *podsOnNode(nodeName: string): IterableIterator<KObject> {
+  *podsOnNode(nodeName: string): IterableIterator<Pod> {
     if (!nodeName) return;
     if (this.lazy && !this.lazy.read.has('Pod') && !this.lazy.podsStreamed) {
       // one node's pods from a store that has not read them (describe node): one pass over the
       // rows keeping none; asked again (describe nodes), it reads them all
       this.lazy.podsStreamed = true;
-      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj;
+      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj as Pod;
       return;
     }
     this.need('Pod');
     const set = this.podsByNodeIndex.get(nodeName);
-    if (set) for (const slot of set) yield slot.obj;
+    if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
   /** Pods without spec.nodeName (what the scheduler looks at), creation order. */
-  *unboundPods(): IterableIterator<KObject> {
+  *unboundPods(): IterableIterator<Pod> {
     this.need('Pod');
     const set = this.podsByNodeIndex.get('');
-    if (set) for (const slot of set) yield slot.obj;
+    if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
   /** Changes whenever a pod on the node is written or removed (for per-node memos). */
@@ -357,10 +358,10 @@ export class ObjectStore {
    * A pending pod's spec with nodeName set last, as the binding API adds it: built from the
    * spec's template when it has one, so that storing it needs no comparison with the template.
    */
-  withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown> {
+  withNodeName(spec: PodSpec, nodeName: string): PodSpec {
     const template = this.templateOf.get(spec);
     if (!template || spec.nodeName !== undefined) return { ...spec, nodeName };
-    const bound = specFromTemplate(template, nodeName);
+    const bound = specFromTemplate(template, nodeName) as unknown as PodSpec;
     this.templateOf.set(bound, template);
     return bound;
   }

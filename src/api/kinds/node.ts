@@ -70,8 +70,8 @@ registerKind({
       obj.status = {
         ...template.status,
         ...obj.status,
-        allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status.allocatable,
-        capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status.capacity,
+        allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status!.allocatable,
+        capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status!.capacity,
       };
     }
   },

@@ -179,7 +179,7 @@ describe('taints', () => {
 
   it('a NotReady node is filtered by its taints, not by its condition', () => {
     const notReady = node('node-1');
-    notReady.status.conditions = notReady.status.conditions.map((c: KObject) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+    notReady.status!.conditions = notReady.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
     const store = cluster([notReady, pod('p')]);
     schedule(store);
     expect(nodeOf(store, 'p')).toBe('node-1');
