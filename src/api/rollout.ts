@@ -3,9 +3,8 @@ import { clone, type KObject } from '../model/objects';
 import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
 import type { PodTemplateSpec } from '../model/k8s';
 import type { ObjectStore } from '../store/object-store';
-import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, revisionOf } from '../controllers/deployment';
-import { templatesEqualIgnoringHash } from '../controllers/pod-template-hash';
-import { ownedRevisions, revisionTemplate } from '../controllers/controller-history';
+import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, ownedRevisions, revisionOf, revisionTemplate } from './revisions';
+import { templatesEqualIgnoringHash } from './pod-template-hash';
 import { deepEqual } from './merge';
 
 /** kubectl's rollout status viewers: a message, and whether the rollout is done. */

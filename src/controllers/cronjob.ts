@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf, refOf, type KObject } from '../model/objects';
 import { isKind, type CronJob, type Job } from '../model/kinds';
 import type { CronJobStatus, JobSpec } from '../model/k8s';

@@ -1,16 +1,15 @@
-import { create, event, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf } from '../model/objects';
-import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
+import { create, event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
+import { clone } from '../model/objects';
+import type { Deployment, ReplicaSet } from '../model/kinds';
 import type { DeploymentStatus } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { intOrPercent } from '../api/kinds/workload-common';
-import { computeTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
+import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, REVISION, revisionOf } from '../api/revisions';
 import { conditionNow } from './pod-control';
 
 const SOURCE = 'deployment-controller';
-export const REVISION = 'deployment.kubernetes.io/revision';
-export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
@@ -22,26 +21,6 @@ export function resolveFenceposts(d: Deployment): { maxSurge: number; maxUnavail
   let maxUnavailable = intOrPercent(ru.maxUnavailable ?? '25%', replicas, false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable };
-}
-
-export function revisionOf(rs: ReplicaSet | undefined): number {
-  return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
-}
-
-/** ReplicaSets the deployment controls, oldest first. */
-export function ownedReplicaSets(d: Deployment, store: ReconcileContext['store']): ReplicaSet[] {
-  return store
-    .ownedBy(d.metadata.uid!)
-    .filter((o): o is ReplicaSet => isKind(o, 'ReplicaSet') && controllerOf(o)?.uid === d.metadata.uid)
-    .sort(
-      (a, b) =>
-        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
-}
-
-export function findNewReplicaSet(d: Deployment, all: ReplicaSet[]): ReplicaSet | undefined {
-  return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
 }
 
 const sum = (list: ReplicaSet[], f: (rs: ReplicaSet) => number) => list.reduce((n, rs) => n + f(rs), 0);

@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf } from '../model/objects';
 import { isKind, type Job, type Pod } from '../model/kinds';
 import type { JobCondition, JobStatus } from '../model/k8s';

@@ -1,11 +1,11 @@
-import { event, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, type KObject } from '../model/objects';
+import { event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
+import { clone } from '../model/objects';
 import type { Node } from '../model/kinds';
 import type { NodeCondition, Taint, Toleration } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodTerminal, podCondition } from '../api/kinds/pod';
-import { KUBELET_STOPPED } from '../sim/kubelet';
+import { KUBELET_STOPPED, kubeletStoppedAt } from '../api/kinds/node';
 
 const SOURCE = 'node-controller';
 const TAINT_EVICTION_SOURCE = 'taint-eviction-controller';
@@ -28,13 +28,6 @@ export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
 
 export function toleratesAll(tolerations: Toleration[] | undefined, taints: Taint[]): boolean {
   return taints.every((taint) => (tolerations ?? []).some((t) => toleratesTaint(t, taint)));
-}
-
-/** When a heartbeat-less node's kubelet stopped (the `node fail` annotation holds the time). */
-export function kubeletStoppedAt(node: KObject): number | undefined {
-  const v = node.metadata.annotations?.[KUBELET_STOPPED];
-  if (v === undefined) return undefined;
-  return fromRFC3339(v) || 0;
 }
 
 function readyCondition(node: Node): NodeCondition | undefined {

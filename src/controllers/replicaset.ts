@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { controllerOf } from '../model/objects';
 import { isKind, type Pod, type ReplicaSet } from '../model/kinds';
 import type { ReplicaSetStatus } from '../model/k8s';

@@ -1,10 +1,10 @@
-import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf } from '../model/objects';
 import { isKind, type PersistentVolumeClaim, type Pod, type StatefulSet } from '../model/kinds';
 import type { PodSpec, StatefulSetStatus, Volume, VolumeClaimTemplate } from '../model/k8s';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
-import { computeTemplateHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
 import { podFromTemplate } from './pod-control';
 import { syncRevisions } from './controller-history';
 

@@ -1,8 +1,8 @@
 import type { Fields } from '../model/objects';
 import type { Pod } from '../model/kinds';
 import type { PodCondition } from '../model/k8s';
-import { event, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { toRFC3339 } from '../util/duration';
 import { podPriority } from './priority-admission';
 import { podInfoOf, type PodInfo } from './pod-info';
