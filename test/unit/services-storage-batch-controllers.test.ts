@@ -10,6 +10,7 @@ import type { KObject } from '../../src/model/objects';
 import { findMatchingVolume } from '../../src/controllers/pv-binder';
 import { formatIndexes, parseIndexes } from '../../src/controllers/job';
 import { routeIngress, resolveName } from '../../src/sim/service-routing';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../src/model/kinds';
 
 function cluster() {
   const store = new ObjectStore();
@@ -96,13 +97,13 @@ describe('Service, storage and batch controllers', () => {
   });
 
   it('prefers the smallest fitting volume and a volume pre-bound to the claim', () => {
-    const claim: KObject = {
+    const claim: PersistentVolumeClaim = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'c', namespace: 'default', uid: 'u1' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' },
     };
-    const pv = (name: string, size: string, extra: Partial<KObject['spec']> = {}): KObject => ({
+    const pv = (name: string, size: string, extra: Partial<PersistentVolume['spec']> = {}): PersistentVolume => ({
       apiVersion: 'v1',
       kind: 'PersistentVolume',
       metadata: { name },
