@@ -2,6 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
 import type { Fields, KObject } from '../../model/objects';
+import type { PodCondition, PodStatus } from '../../model/k8s';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
 
@@ -125,17 +126,18 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
 }
 
 // ---- status helpers shared by printers, controllers and the kubelet ----
+// (a pod is KObject<unknown, PodStatus>: a typed Pod and a not-yet-typed KObject both pass)
 
-export function podCondition(pod: KObject, type: string): KObject | undefined {
-  return (pod.status?.conditions ?? []).find((c: KObject) => c.type === type);
+export function podCondition(pod: KObject<unknown, PodStatus>, type: string): PodCondition | undefined {
+  return (pod.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-export function isPodReady(pod: KObject): boolean {
+export function isPodReady(pod: KObject<unknown, PodStatus>): boolean {
   return podCondition(pod, 'Ready')?.status === 'True';
 }
 
 /** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
-export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
+export function isPodAvailable(pod: KObject<unknown, PodStatus>, minReadySeconds: number, now: number): boolean {
   const c = podCondition(pod, 'Ready');
   if (c?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -146,7 +148,7 @@ export function isPodTerminating(pod: KObject): boolean {
   return !!pod.metadata.deletionTimestamp;
 }
 
-export function isPodTerminal(pod: KObject): boolean {
+export function isPodTerminal(pod: KObject<unknown, PodStatus>): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
