@@ -178,17 +178,23 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
       g,
       (s) => {
         const targets: Target[] = files.length ? manifestTargets(files, opts.recursive, env, g) : resolveTargets(s.api, resources, g, opts);
-        for (const t of targets)
+        for (const t of targets) {
+          const live = getTarget(s.api, t);
           each(
-            getTarget(s.api, t),
+            live,
+            // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
+            // metadata.resourceVersion): then the API server's optimistic concurrency check applies
             (edited) =>
               updateObject(
                 s.api,
-                { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } },
+                edited.metadata.resourceVersion === live.metadata.resourceVersion
+                  ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
+                  : edited,
                 { dryRun: dryRun !== 'none' },
               ),
             dryRunSuffix(dryRun),
           );
+        }
       },
       { dryRun: dryRun !== 'none' },
     );
