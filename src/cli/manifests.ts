@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { yamlStreamToJson, type YamlStream } from '../util/yaml-to-json';
+import { yamlStreamToJson, type YamlDialect, type YamlStream } from '../util/yaml-to-json';
 import { CliError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import type { IO } from './io';
@@ -20,6 +20,8 @@ export interface ManifestFile {
   documentErrors: string[];
   /** a syntax error: reading stopped there, after the manifests above */
   fatal?: string;
+  /** the decoder's own words for it (kustomize words it differently) */
+  decodeError?: string;
 }
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -75,9 +77,9 @@ function listDir(dir: string, recursive: boolean): string[] {
  * stops reading at the broken document: the ones before it are still returned (kubectl's
  * builder hands them over with the error).
  */
-export function parseManifestText(text: string, source: string): ManifestFile {
+export function parseManifestText(text: string, source: string, dialect: YamlDialect = 'kubectl'): ManifestFile {
   const file: ManifestFile = { source, manifests: [], documentErrors: [] };
-  const { docs, error } = parseDocuments(text);
+  const { docs, error } = parseDocuments(text, dialect);
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
     if (typeof doc !== 'object' || Array.isArray(doc)) {
@@ -92,7 +94,10 @@ export function parseManifestText(text: string, source: string): ManifestFile {
       for (const item of obj.items) addObject(file, item as KObject);
     } else addObject(file, obj);
   }
-  if (error) file.fatal = `error parsing ${source}: ${error}`;
+  if (error) {
+    file.fatal = `error parsing ${source}: ${error}`;
+    file.decodeError = error;
+  }
   return file;
 }
 
@@ -119,7 +124,7 @@ function addObject(file: ManifestFile, obj: KObject): void {
 }
 
 /** The documents of a YAML or JSON stream, read as kubectl reads them, and why reading stopped early. */
-export function parseDocuments(text: string): YamlStream {
+export function parseDocuments(text: string, dialect: YamlDialect = 'kubectl'): YamlStream {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -128,5 +133,5 @@ export function parseDocuments(text: string): YamlStream {
       // fall through: YAML flow syntax is a superset, and its error has a line number
     }
   }
-  return yamlStreamToJson(text);
+  return yamlStreamToJson(text, dialect);
 }

@@ -16,13 +16,16 @@ export type GoYamlScalar =
   | { tag: 'float'; value: number };
 
 const LITERALS = new Map<string, GoYamlScalar>();
-for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) LITERALS.set(s, { tag: 'bool', value: true });
-for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
-  LITERALS.set(s, { tag: 'bool', value: false });
+for (const s of ['true', 'True', 'TRUE']) LITERALS.set(s, { tag: 'bool', value: true });
+for (const s of ['false', 'False', 'FALSE']) LITERALS.set(s, { tag: 'bool', value: false });
 for (const s of ['', '~', 'null', 'Null', 'NULL']) LITERALS.set(s, { tag: 'null', value: null });
 for (const s of ['.nan', '.NaN', '.NAN']) LITERALS.set(s, { tag: 'float', value: NaN });
 for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) LITERALS.set(s, { tag: 'float', value: Infinity });
 for (const s of ['-.inf', '-.Inf', '-.INF']) LITERALS.set(s, { tag: 'float', value: -Infinity });
+/** go-yaml v3 (YAML 1.2, kustomize's kyaml) has only the literals above; v2 adds YAML 1.1's booleans */
+const V2_LITERALS = new Map<string, GoYamlScalar>(LITERALS);
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']) V2_LITERALS.set(s, { tag: 'bool', value: true });
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']) V2_LITERALS.set(s, { tag: 'bool', value: false });
 
 /** resolveTable: which first characters make go-yaml look further */
 function hint(s: string): 'D' | 'S' | 'M' | '.' | undefined {
@@ -66,9 +69,12 @@ function timestamp(s: string): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** A plain (unquoted, untagged) scalar as go-yaml v2 resolves it. */
-export function resolveGoYaml(s: string): GoYamlScalar {
-  const literal = LITERALS.get(s);
+/**
+ * A plain (unquoted, untagged) scalar as go-yaml v2 resolves it, or v3: the same but for the
+ * booleans (v3 keeps the 1.1 octals `0644` and adds `0o644`, which Go's ParseInt reads too).
+ */
+export function resolveGoYaml(s: string, version: 'v2' | 'v3' = 'v2'): GoYamlScalar {
+  const literal = (version === 'v2' ? V2_LITERALS : LITERALS).get(s);
   if (literal) return literal;
   const str: GoYamlScalar = { tag: 'str', value: s };
   switch (hint(s)) {
@@ -89,4 +95,17 @@ export function resolveGoYaml(s: string): GoYamlScalar {
     default:
       return str;
   }
+}
+
+/**
+ * The JSON text of the time.Time go-yaml v3 decodes a timestamp into (kustomize): RFC 3339 with
+ * the fraction's trailing zeros dropped, `Z` for a zero offset; no zone means UTC.
+ */
+export function goTimeJson(s: string): string {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
+  if (!m) return s;
+  const two = (v: string | undefined) => (v ?? '0').padStart(2, '0');
+  const fraction = (m[7] ?? '').slice(0, 9).replace(/0+$/, '');
+  const zone = !m[8] || m[8] === 'Z' || m[8] === '+00:00' || m[8] === '-00:00' ? 'Z' : m[8];
+  return `${m[1]}-${two(m[2])}-${two(m[3])}T${two(m[4])}:${two(m[5])}:${two(m[6])}${fraction ? `.${fraction}` : ''}${zone}`;
 }

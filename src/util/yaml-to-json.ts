@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import { resolveGoYaml } from './go-yaml-resolve';
+import { goTimeJson, resolveGoYaml } from './go-yaml-resolve';
 
 /**
  * Reads a YAML stream the way kubectl does: apimachinery's YAMLReader cuts it at lines that start
@@ -15,12 +15,18 @@ export interface YamlStream {
   error?: string;
 }
 
-export function yamlStreamToJson(text: string): YamlStream {
+/**
+ * kubectl: go-yaml v2 as above. kustomize (kyaml): go-yaml v3, YAML 1.2 booleans (`yes` stays a
+ * string), timestamps as RFC 3339 time.Time, and a key that is not a string is refused.
+ */
+export type YamlDialect = 'kubectl' | 'kustomize';
+
+export function yamlStreamToJson(text: string, dialect: YamlDialect = 'kubectl'): YamlStream {
   const docs: unknown[] = [];
   for (const chunk of splitDocuments(text)) {
     if ('error' in chunk) return { docs, error: chunk.error };
     try {
-      docs.push(yamlDocumentToJson(chunk.text));
+      docs.push(yamlDocumentToJson(chunk.text, dialect));
     } catch (e) {
       if (!(e instanceof YamlError)) throw e;
       return { docs, error: e.message };
@@ -81,12 +87,25 @@ function syntaxError(err: YAML.YAMLError): YamlError {
 const YAML_ORG = 'tag:yaml.org,2002:';
 
 /** One document through go-yaml v2's decoder into interface{}, then sigs.k8s.io/yaml's JSON. */
-function yamlDocumentToJson(text: string): unknown {
+function yamlDocumentToJson(text: string, dialect: YamlDialect): unknown {
   const doc = YAML.parseDocument(text, { schema: 'failsafe', uniqueKeys: false, version: '1.1' });
   const err = doc.errors[0];
   if (err) throw syntaxError(err);
-  const json = toJson(decode(doc, doc.contents, { decoded: 0, aliases: 0 }));
-  checkJsonValues(json);
+  const decoded = decode(doc, doc.contents, { decoded: 0, aliases: 0, version: dialect === 'kubectl' ? 'v2' : 'v3' });
+  if (dialect === 'kubectl') {
+    const json = toJson(decoded);
+    checkJsonValues(json);
+    return json;
+  }
+  // kustomize's errors here are encoding/json's, after the document in Go syntax
+  refuseNonStringKeys(decoded, decoded);
+  const json = toJson(decoded);
+  try {
+    checkJsonValues(json);
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e;
+    throw new YamlError(`${goSyntax(decoded, false, true)}: ${e.message.replace(/^error converting YAML to JSON: /, '')}`);
+  }
   return json;
 }
 
@@ -117,7 +136,13 @@ function allowedAliasRatio(decoded: number): number {
   return 0.99 - 0.89 * ((decoded - 400000) / 3600000);
 }
 
-function decode(doc: YAML.Document, node: unknown, counts: { decoded: number; aliases: number }): Decoded {
+interface DecodeState {
+  decoded: number;
+  aliases: number;
+  version: 'v2' | 'v3';
+}
+
+function decode(doc: YAML.Document, node: unknown, counts: DecodeState): Decoded {
   counts.decoded += 1;
   if (node === null || node === undefined) return null;
   if (YAML.isAlias(node)) {
@@ -128,7 +153,7 @@ function decode(doc: YAML.Document, node: unknown, counts: { decoded: number; al
     if (!target) throw new YamlError(`error converting YAML to JSON: yaml: unknown anchor '${node.source}' referenced`);
     return decode(doc, target, counts);
   }
-  if (YAML.isScalar(node)) return scalar(node);
+  if (YAML.isScalar(node)) return scalar(node, counts.version);
   if (YAML.isSeq(node)) return node.items.map((item) => decode(doc, item, counts));
   if (YAML.isMap(node)) {
     const out: DecodedMap = { map: new Map(), keys: new Map() };
@@ -165,33 +190,54 @@ function merge(out: DecodedMap, value: Decoded): void {
   }
 }
 
-function scalar(node: YAML.Scalar): Decoded {
+function scalar(node: YAML.Scalar, version: 'v2' | 'v3'): Decoded {
   const text = String(node.value);
   const tag = node.tag?.startsWith(YAML_ORG) ? node.tag.slice(YAML_ORG.length) : node.tag;
   // quoted, block and !!str scalars are strings; custom tags are not go-yaml's to resolve
   const resolvable = tag === undefined ? node.type === 'PLAIN' : ['int', 'float', 'bool', 'null', 'timestamp'].includes(tag);
   if (!resolvable) return text;
-  const r = resolveGoYaml(text);
+  const r = resolveGoYaml(text, version);
   switch (r.tag) {
     case 'int':
       return new GoNumber(r.value, r.unsigned ? 'uint64' : 'int');
     case 'float':
       return new GoNumber(r.value, 'float64');
+    case 'timestamp':
+      // decoded into interface{}, go-yaml v2 keeps the text; v3 makes a time.Time
+      return version === 'v2' ? r.value : goTimeJson(r.value);
     default:
-      // a timestamp decoded into interface{} keeps its text in go-yaml v2
       return r.value;
   }
 }
 
-/** Go's %+#v, as sigs.k8s.io/yaml's and go-yaml's key errors print values */
-function goSyntax(v: Decoded, nested = false): string {
+/**
+ * Go's %+#v, as sigs.k8s.io/yaml's and go-yaml's key errors print values; v3's maps are
+ * map[string]interface {} unless a key is not a string (fmt sorts keys: strings, then numbers).
+ */
+function goSyntax(v: Decoded, nested = false, v3 = false): string {
   if (v === null) return nested ? 'interface {}(nil)' : '<nil>';
-  if (v instanceof GoNumber) return v.type === 'uint64' ? `0x${BigInt(v.value).toString(16)}` : String(v.value);
+  if (v instanceof GoNumber) {
+    if (v.type === 'uint64') return `0x${BigInt(v.value).toString(16)}`;
+    if (!Number.isFinite(v.value)) return Number.isNaN(v.value) ? 'NaN' : v.value > 0 ? '+Inf' : '-Inf';
+    return String(v.value);
+  }
   if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x, true)).join(', ')}}`;
-  if (isDecodedMap(v))
-    return `map[interface {}]interface {}{${[...v.map].map(([k, x]) => `${goSyntax(k, true)}:${goSyntax(x, true)}`).join(', ')}}`;
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x, true, v3)).join(', ')}}`;
+  if (isDecodedMap(v)) {
+    const entries = [...v.map].sort(([a], [b]) => goKeyOrder(a) - goKeyOrder(b) || compareKeys(a, b));
+    const type = v3 && entries.every(([k]) => typeof k === 'string') ? 'map[string]interface {}' : 'map[interface {}]interface {}';
+    return `${type}{${entries.map(([k, x]) => `${goSyntax(k, true, v3)}:${goSyntax(x, true, v3)}`).join(', ')}}`;
+  }
   return String(v);
+}
+
+function goKeyOrder(k: Decoded): number {
+  return typeof k === 'string' ? 0 : typeof k === 'boolean' ? 1 : k instanceof GoNumber ? (k.type === 'float64' ? 3 : 2) : 4;
+}
+
+function compareKeys(a: Decoded, b: Decoded): number {
+  if (a instanceof GoNumber && b instanceof GoNumber) return a.value - b.value;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 /** strconv.FormatFloat(f, 'g', -1, 32): the shortest float32 digits; %e below 1e-4 or from 1e6 */
@@ -222,6 +268,22 @@ function keyString(key: Decoded, value: Decoded): string {
   throw new YamlError(
     `error converting YAML to JSON: unsupported map key of type: ${type}, key: ${goSyntax(key)}, value: ${goSyntax(value)}`,
   );
+}
+
+/**
+ * kustomize decodes with go-yaml v3 into map[string]interface{}: a map with any other key
+ * becomes map[interface{}]interface{}, which encoding/json refuses (the message starts with
+ * the whole document in Go syntax).
+ */
+function refuseNonStringKeys(document: Decoded, value: Decoded): void {
+  if (Array.isArray(value)) for (const item of value) refuseNonStringKeys(document, item);
+  else if (isDecodedMap(value)) {
+    for (const [k, v] of value.map) {
+      if (typeof k !== 'string')
+        throw new YamlError(`${goSyntax(document, false, true)}: json: unsupported type: map[interface {}]interface {}`);
+      refuseNonStringKeys(document, v);
+    }
+  }
 }
 
 function toJson(value: Decoded): unknown {

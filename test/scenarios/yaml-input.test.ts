@@ -128,3 +128,34 @@ describe('input with no objects', () => {
     });
   });
 });
+
+describe('kustomize reads resources as kyaml does (go-yaml v3)', () => {
+  it('keeps yes/NO/y as strings, reads 08 and 0o17 as numbers, dates as RFC 3339 times (kubectl kustomize v1.32 output)', async () => {
+    const c = await manualCluster();
+    c.file('k/kustomization.yaml', 'resources:\n- cm.yaml\n');
+    c.file(
+      'k/cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  t: 2024-01-01\n  t2: 2024-1-2 3:04:05.120\n  u: 08\n  v: 0o17\n  zz: True\n  zy: NO\n  y: y\n  on: yes\n',
+    );
+    expect(await c.run('kustomize', 'k')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout:
+        'apiVersion: v1\ndata:\n  "on": "yes"\n  t: "2024-01-01T00:00:00Z"\n  t2: "2024-01-02T03:04:05.12Z"\n  u: 8\n  v: 15\n  "y": "y"\n  zy: "NO"\n  zz: true\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    });
+  });
+
+  it('refuses what kustomize refuses, in its words', async () => {
+    const c = await manualCluster();
+    c.file('k/kustomization.yaml', 'resources:\n- cm.yaml\n');
+    const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n${data}`;
+    c.file('k/cm.yaml', cm(' bad: 1\n'));
+    expect((await c.run('kustomize', 'k')).stderr).toBe(
+      "error: accumulating resources: accumulating resources from 'cm.yaml': MalformedYAMLError: yaml: line 4: did not find expected key in File: cm.yaml\n",
+    );
+    c.file('k/cm.yaml', cm('data:\n  1: .inf\n'));
+    expect((await c.run('kustomize', 'k')).stderr).toBe(
+      'error: map[string]interface {}{"apiVersion":"v1", "data":map[interface {}]interface {}{1:+Inf}, "kind":"ConfigMap", "metadata":map[string]interface {}{"name":"x"}}: json: unsupported type: map[interface {}]interface {}\n',
+    );
+  });
+});
