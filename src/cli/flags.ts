@@ -1,6 +1,5 @@
 import { CliError } from '../util/errors';
-
-export type DryRun = 'none' | 'client' | 'server';
+import type { DryRun } from '../api/server';
 
 /** --dry-run, --dry-run=client|server|none (bare --dry-run means client, as in kubectl). */
 export function parseDryRun(value: string | boolean | undefined): DryRun {
