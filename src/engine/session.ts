@@ -190,7 +190,9 @@ export class Session {
         if (flags.dryRun) throw new DryRunRollback(result);
         // a command that changed nothing (one whose every write was refused) leaves the file byte
         // for byte as it was: no clock bookkeeping, no PRNG state, no quiet marks
-        if (loaded !== undefined && session.footprint() === loaded) return result;
+        // (unless the quiescent mark is missing or stale: writing it is a change too)
+        if (loaded !== undefined && session.footprint() === loaded && (!session.engine.quiescent() || Session.storedMark(state)))
+          return result;
         session.save();
         phase('save');
         return result;
@@ -218,8 +220,8 @@ export class Session {
     return new Session(state, state.load({ lazy }), random, clock, shape, now);
   }
 
-  /** A read-only session on objects read lazily, if the quiescent mark still holds (else undefined). */
-  private static loadQuiescent(state: StateFile): Session | undefined {
+  /** The quiescent mark the last command left, if it still holds for what the file says (resourceVersion, clock, PRNG). */
+  private static storedMark(state: StateFile): QuiescentMark | undefined {
     const text = state.getMeta(QUIESCENT_META);
     const clockText = state.getMeta('clock');
     if (!text || !clockText) return undefined;
@@ -231,7 +233,14 @@ export class Session {
     }
     if (mark.clock !== clockText || mark.random !== state.getMeta('random') || mark.rv !== (state.getMeta('resourceVersion') ?? '1'))
       return undefined;
-    const clock = JSON.parse(clockText) as PersistedClock;
+    return mark;
+  }
+
+  /** A read-only session on objects read lazily, if the quiescent mark still holds (else undefined). */
+  private static loadQuiescent(state: StateFile): Session | undefined {
+    const mark = Session.storedMark(state);
+    if (!mark) return undefined;
+    const clock = JSON.parse(mark.clock) as PersistedClock;
     const now = currentVirtualNow(clock);
     // in wall-clock mode time has moved on: up to the next thing due, catching up changes nothing
     if (mark.next !== null && now >= mark.next) return undefined;
