@@ -82,7 +82,7 @@ export function registerCommandModule(name: string, load: () => Promise<CommandM
   for (const a of aliases) ALIASES[a] = name;
 }
 
-async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
+export async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
   const program = new Command('kubesim');
   program
     .description('kubesim: a daemonless, kubectl-compatible Kubernetes simulator')
