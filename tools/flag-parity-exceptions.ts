@@ -2,7 +2,9 @@
  * kubectl flags kubesim does not accept, each with the reason. test/unit/flag-parity.test.ts
  * fails when a verb lacks a kubectl flag that is not listed here, or lists one it now accepts.
  */
-import snapshot from '../test/fixtures/kubectl-flags.json';
+import { readSnapshot } from './flag-parity-lib';
+
+const snapshot = readSnapshot();
 
 const exceptions: Record<string, Record<string, string>> = {};
 
