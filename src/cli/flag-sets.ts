@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { CliError } from '../util/errors';
 import { KUSTOMIZE_FLAG } from './manifests';
-import { parseDryRun, type DryRun } from './flags';
+import { parseDryRun } from './flags';
+import type { DryRun } from '../api/server';
 import type { KObject } from '../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 

@@ -12,7 +12,8 @@ import { kindForManifest, targetNamespace } from './apply-object';
 import type { Globals } from './context';
 import type { FileNameOptions } from './flag-sets';
 import type { IO } from './io';
-import { loadManifestFiles, type Manifest } from './manifests';
+import { loadManifestFiles } from './manifests';
+import type { Manifest } from '../api/manifest-parser';
 
 export interface Target {
   info: KindInfo;

@@ -27,7 +27,8 @@ export interface OutputOptions {
 
 const GENERIC_COLUMNS = [nameColumn, ageColumn];
 
-const FORMATS = [
+/** every -o format the printers know (shell completion offers them) */
+export const FORMATS = [
   'json',
   'yaml',
   'name',

@@ -4,7 +4,7 @@ import { globals, withSession } from '../../context';
 import { CliError } from '../../../util/errors';
 import { parseDuration } from '../../../util/duration';
 import { statusViewer } from '../../../api/rollout';
-import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../controllers/deployment';
+import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../api/revisions';
 import { waitInVirtualTime } from '../../../engine/wait';
 import { workloadTargets } from '../../workload-target';
 import { fileNameFlags, labelSelectorFlag, withFlags } from '../../flag-sets';
