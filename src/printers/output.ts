@@ -6,6 +6,7 @@ import type { KObject } from '../model/objects';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
 import '../api/kinds/index';
+import { ageColumn, nameColumn } from '../api/kinds/common';
 import { asList, toJson, toYaml } from './serialize';
 import * as jp from './jsonpath';
 import * as cc from './custom-columns';
@@ -20,7 +21,11 @@ export interface OutputOptions {
   withNamespace?: boolean;
   /** several kinds in one listing: names are kind-qualified (`pod/x`) */
   withKind?: boolean;
+  /** --server-print=false: the client's generic columns (NAME, AGE) instead of the kind's */
+  genericColumns?: boolean;
 }
+
+const GENERIC_COLUMNS = [nameColumn, ageColumn];
 
 /** every -o format the printers know (shell completion offers them) */
 export const FORMATS = [
@@ -61,9 +66,11 @@ export function validateOutputFormat(output: string | undefined): void {
 export function formatStructured(
   objects: KObject[],
   output: string | undefined,
-  opts: { single?: boolean; cwd?: string; noHeaders?: boolean } = {},
+  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; showManagedFields?: boolean } = {},
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
+  // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
+  if (!opts.showManagedFields) objects = objects.map(withoutManagedFields);
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
   const data = opts.single && objects.length === 1 ? objects[0] : asList(objects);
@@ -96,6 +103,12 @@ export function formatStructured(
   }
 }
 
+function withoutManagedFields(o: KObject): KObject {
+  if (!o.metadata || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _dropped, ...metadata } = o.metadata as KObject['metadata'] & { managedFields?: unknown };
+  return { ...o, metadata: metadata as KObject['metadata'] };
+}
+
 function readFile(file: string, cwd = process.cwd()): string {
   try {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8');
@@ -118,7 +131,7 @@ export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOpt
 /** The same table from objects of a known kind read one at a time (the header comes first, even for none). */
 export function tableRowsOf(info: KindInfo, objects: Iterable<KObject>, ctx: PrintContext, opts: OutputOptions): string[][] {
   const wide = opts.output === 'wide';
-  const columns = info.columns.filter((c) => wide || !c.wide);
+  const columns = opts.genericColumns ? GENERIC_COLUMNS : info.columns.filter((c) => wide || !c.wide);
   const header = columns.map((c) => c.header);
   if (opts.withNamespace && info.namespaced) header.unshift('NAMESPACE');
   for (const l of opts.labelColumns ?? []) header.push(l.split('/').pop()!.toUpperCase());

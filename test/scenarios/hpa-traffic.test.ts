@@ -99,9 +99,11 @@ describe('kubesim autoscale and get hpa', () => {
   it('refuses a missing --max, --max below --min, a duplicate and an unknown target', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', WEB);
-    expect(await c.run('autoscale', 'deployment/web')).toMatchObject({
+    // cobra's MarkFlagRequired("max") answers before Validate
+    expect(await c.run('autoscale', 'deployment/web')).toMatchObject({ code: 1, stderr: 'error: required flag(s) "max" not set\n' });
+    expect(await c.run('autoscale', 'deployment/web', '--max=0')).toMatchObject({
       code: 1,
-      stderr: 'error: --max=MAXPODS is required and must be at least 1, max: -1\n',
+      stderr: 'error: --max=MAXPODS is required and must be at least 1, max: 0\n',
     });
     expect(await c.run('autoscale', 'deployment/web', '--min', '5', '--max', '3')).toMatchObject({
       code: 1,
