@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { manualCluster } from '../support/cli';
+
+// Issue #19 "kubectl parity": controller, kubelet and scheduler behaviours as a v1.32 cluster shows them.
+
+type Cluster = Awaited<ReturnType<typeof manualCluster>>;
+
+function deployment(
+  name: string,
+  replicas: number,
+  image: string,
+  strategy = '\n  strategy:\n    rollingUpdate: {maxSurge: 3, maxUnavailable: 2}',
+): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}${strategy}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+`;
+}
+
+/** `get rs` as [image, DESIRED] rows, newest ReplicaSet first. */
+async function replicaSets(c: Cluster): Promise<[string, number][]> {
+  const items = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items;
+  return items
+    .sort(
+      (a: { metadata: { annotations: Record<string, string> } }, b: { metadata: { annotations: Record<string, string> } }) =>
+        Number(b.metadata.annotations['deployment.kubernetes.io/revision']) -
+        Number(a.metadata.annotations['deployment.kubernetes.io/revision']),
+    )
+    .map((r: { spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } }) => [
+      r.spec.template.spec.containers[0].image,
+      r.spec.replicas,
+    ]);
+}
+
+describe('proportional scaling of a Deployment in the middle of a rollout', () => {
+  it('spreads a scale-up and a scale-down over the old and new ReplicaSets (the docs example: 10 → 15 gives 3 old, 2 new)', async () => {
+    const c = await manualCluster();
+    c.file('d.yaml', deployment('nginx-deployment', 10, 'nginx:1.14.2'));
+    await c.run('apply', '-f', 'd.yaml');
+    await c.run('rollout', 'status', 'deployment/nginx-deployment');
+    await c.run('set', 'image', 'deployment/nginx-deployment', 'nginx=nginx:doesnotexist');
+    await c.run('clock', 'advance', '30s');
+    // the rollout is stuck: 13 pods at most (maxSurge 3), 8 of the old ones available (maxUnavailable 2)
+    expect(await replicaSets(c)).toEqual([
+      ['nginx:doesnotexist', 5],
+      ['nginx:1.14.2', 8],
+    ]);
+    expect((await c.run('scale', 'deployment/nginx-deployment', '--replicas=15')).stdout).toBe('deployment.apps/nginx-deployment scaled\n');
+    expect(await replicaSets(c)).toEqual([
+      ['nginx:doesnotexist', 7],
+      ['nginx:1.14.2', 11],
+    ]);
+    const events = (await c.run('events', '--for', 'deployment/nginx-deployment')).stdout;
+    expect(events).toMatch(/Scaled up replica set nginx-deployment-\w+ from 8 to 11\n/);
+    expect(events).toMatch(/Scaled up replica set nginx-deployment-\w+ from 5 to 7\n/);
+    // no further rollout step: 18 pods is maxSurge over 15, and the new ones are not available
+    await c.run('clock', 'advance', '1m');
+    expect(await replicaSets(c)).toEqual([
+      ['nginx:doesnotexist', 7],
+      ['nginx:1.14.2', 11],
+    ]);
+    const yaml = (await c.run('get', 'rs', '-o', 'yaml')).stdout;
+    expect(yaml.match(/deployment\.kubernetes\.io\/desired-replicas: "15"/g)).toHaveLength(2);
+    expect(yaml.match(/deployment\.kubernetes\.io\/max-replicas: "18"/g)).toHaveLength(2);
+
+    // down to 5 (max 8): 11*8/18 → 5 old, 7*8/18 → 3 new; then the rollout may go on, as
+    // 5 available old pods are 2 over the new minimum of 3: old 5 → 3, new 3 → 5
+    await c.run('scale', 'deployment/nginx-deployment', '--replicas=5');
+    const after = (await c.run('events', '--for', 'deployment/nginx-deployment')).stdout.split('\n').slice(-5).join('\n');
+    expect(after).toMatch(
+      /Scaled down replica set nginx-deployment-\w+ from 11 to 5\n.*Scaled down replica set nginx-deployment-\w+ from 7 to 3\n.*Scaled down replica set nginx-deployment-\w+ from 5 to 3\n.*Scaled up replica set nginx-deployment-\w+ from 3 to 5\n$/,
+    );
+    expect(await replicaSets(c)).toEqual([
+      ['nginx:doesnotexist', 5],
+      ['nginx:1.14.2', 3],
+    ]);
+  });
+
+  it('scales a paused rollout proportionally too, and resuming finishes it', async () => {
+    const c = await manualCluster();
+    c.file('d.yaml', deployment('web', 4, 'nginx:1.27', '\n  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}'));
+    await c.run('apply', '-f', 'd.yaml');
+    await c.run('rollout', 'status', 'deployment/web');
+    await c.run('set', 'image', 'deployment/web', 'nginx=nginx:1.28');
+    await c.run('rollout', 'pause', 'deployment/web');
+    await c.run('clock', 'advance', '30s');
+    const before = await replicaSets(c);
+    expect(before.reduce((n, [, r]) => n + r, 0)).toBe(5);
+    const [[, newBefore], [, oldBefore]] = before;
+    expect(newBefore).toBeGreaterThan(0);
+    expect(oldBefore).toBeGreaterThan(0);
+    await c.run('scale', 'deployment/web', '--replicas=8');
+    // 9 = 8 + maxSurge 1 (25% of 8 rounded up would be 2, but maxSurge is an int here)
+    const after = await replicaSets(c);
+    expect(after.reduce((n, [, r]) => n + r, 0)).toBe(9);
+    expect(after[0][1]).toBeGreaterThan(newBefore);
+    expect(after[1][1]).toBeGreaterThan(oldBefore);
+    await c.run('rollout', 'resume', 'deployment/web');
+    expect((await c.run('rollout', 'status', 'deployment/web')).stdout).toMatch(/successfully rolled out\n$/);
+    expect(await replicaSets(c)).toEqual([
+      ['nginx:1.28', 8],
+      ['nginx:1.27', 0],
+    ]);
+  });
+});
