@@ -115,3 +115,94 @@ describe('proportional scaling of a Deployment in the middle of a rollout', () =
     ]);
   });
 });
+
+describe('NoExecute taints and tolerationSeconds (taint-eviction controller)', () => {
+  const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: minute}
+spec:
+  nodeName: node-1
+  tolerations: [{key: maint, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: forever}
+spec:
+  nodeName: node-1
+  tolerations: [{key: maint, operator: Exists, effect: NoExecute}]
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec:
+  nodeName: node-1
+  containers: [{name: c, image: nginx}]
+`;
+  const status = async (c: Cluster) =>
+    Object.fromEntries(
+      (await c.run('get', 'pods', '--no-headers')).stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/))
+        .map((f) => [f[0], f[2]]),
+    );
+
+  it('evicts a pod tolerationSeconds after the taint was added, one that does not tolerate it at once, and keeps one that tolerates it forever', async () => {
+    const c = await manualCluster();
+    c.file('pods.yaml', pods);
+    await c.run('apply', '-f', 'pods.yaml');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('taint', 'nodes', 'node-1', 'maint=yes:NoExecute')).stdout).toBe('node/node-1 tainted\n');
+    expect(await status(c)).toEqual({ forever: 'Running', minute: 'Running', plain: 'Terminating' });
+    await c.run('clock', 'advance', '59s');
+    expect(await status(c)).toEqual({ forever: 'Running', minute: 'Running' });
+    await c.run('clock', 'advance', '1s');
+    expect(await status(c)).toEqual({ forever: 'Running', minute: 'Terminating' });
+    const events = (await c.run('events')).stdout;
+    expect(events).toMatch(/\n60s\s+Normal\s+TaintManagerEviction\s+Pod\/plain\s+Marking for deletion Pod default\/plain\n/);
+    expect(events).toMatch(/\n0s\s+Normal\s+TaintManagerEviction\s+Pod\/minute\s+Marking for deletion Pod default\/minute\n/);
+    const minute = JSON.parse((await c.run('get', 'pod', 'minute', '-o', 'json')).stdout);
+    expect(minute.status.conditions.find((x: { type: string }) => x.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'DeletionByTaintManager',
+      message: 'Taint manager: deleting due to NoExecute taint',
+    });
+    await c.run('clock', 'advance', '1h');
+    expect(await status(c)).toEqual({ forever: 'Running' });
+  });
+
+  it('removing the taint cancels the scheduled deletion; tainting again starts a new tolerationSeconds', async () => {
+    const c = await manualCluster();
+    c.file('pods.yaml', pods.split('---')[0]);
+    await c.run('apply', '-f', 'pods.yaml');
+    await c.run('taint', 'nodes', 'node-1', 'maint=yes:NoExecute');
+    await c.run('clock', 'advance', '40s');
+    await c.run('taint', 'nodes', 'node-1', 'maint:NoExecute-');
+    expect((await c.run('events', '--for', 'pod/minute')).stdout).toMatch(
+      /TaintManagerEviction\s+Pod\/minute\s+Cancelling deletion of Pod default\/minute\n$/,
+    );
+    await c.run('clock', 'advance', '40s');
+    await c.run('taint', 'nodes', 'node-1', 'maint=again:NoExecute');
+    await c.run('clock', 'advance', '59s');
+    expect(await status(c)).toEqual({ minute: 'Running' });
+    await c.run('clock', 'advance', '1s');
+    expect(await status(c)).toEqual({ minute: 'Terminating' });
+  });
+
+  it("a failed node's pods go 300s after the unreachable taint's timeAdded (the default toleration), not later", async () => {
+    const c = await manualCluster();
+    c.file('pods.yaml', pods.split('---')[2]);
+    await c.run('apply', '-f', 'pods.yaml');
+    await c.run('clock', 'advance', '10s');
+    await c.run('node', 'fail', 'node-1');
+    await c.run('clock', 'advance', '50s');
+    const node = JSON.parse((await c.run('get', 'node', 'node-1', '-o', 'json')).stdout);
+    expect(node.spec.taints[0]).toEqual({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2025-01-01T00:01:00Z' });
+    await c.run('clock', 'advance', '299s');
+    expect(await status(c)).toEqual({ plain: 'Running' });
+    await c.run('clock', 'advance', '1s');
+    expect(await status(c)).toEqual({ plain: 'Terminating' });
+  });
+});
