@@ -206,3 +206,70 @@ spec:
     expect(await status(c)).toEqual({ plain: 'Terminating' });
   });
 });
+
+describe("the kubelet's admission of pods bound with spec.nodeName", () => {
+  const pinned = (name: string, requests: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  nodeName: node-1${extra}
+  containers: [{name: c, image: nginx, resources: {requests: {${requests}}}}]
+---
+`;
+
+  it('fails a pod that does not fit the allocatable with OutOfcpu and the kubelet message; the pods admitted before it run', async () => {
+    const c = await manualCluster();
+    c.file('pods.yaml', pinned('big-a', 'cpu: "3"') + pinned('big-b', 'cpu: "3"') + pinned('small', 'cpu: 500m'));
+    await c.run('apply', '-f', 'pods.yaml');
+    await c.run('clock', 'advance', '10s');
+    const pods = (await c.run('get', 'pods')).stdout;
+    expect(pods).toMatch(/\nbig-a\s+1\/1\s+Running\s+0\s+10s\n/);
+    expect(pods).toMatch(/\nbig-b\s+0\/1\s+OutOfcpu\s+0\s+10s\n/);
+    expect(pods).toMatch(/\nsmall\s+1\/1\s+Running\s+0\s+10s\n/);
+    const describe = (await c.run('describe', 'pod', 'big-b')).stdout;
+    expect(describe).toContain('Status:           Failed\nReason:           OutOfcpu\n');
+    expect(describe).toContain(
+      "Message:          Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 3000, capacity: 4000\n",
+    );
+    expect(describe).toMatch(
+      /Warning\s+OutOfcpu\s+10s\s+kubelet\s+Node didn't have enough resource: cpu, requested: 3000, used: 3000, capacity: 4000\n/,
+    );
+  });
+
+  it('counts memory in bytes (OutOfmemory) and the pod count (OutOfpods)', async () => {
+    const c = await manualCluster(['--pods', '2', '--memory', '4Gi']);
+    c.file(
+      'pods.yaml',
+      pinned('fat', 'memory: 3Gi') + pinned('fatter', 'memory: 2Gi') + pinned('one', 'cpu: 10m') + pinned('two', 'cpu: 10m'),
+    );
+    await c.run('apply', '-f', 'pods.yaml');
+    const status = (name: string) => c.run('get', 'pod', name, '-o', 'jsonpath={.status.reason}|{.status.message}');
+    expect((await status('fat')).stdout).toBe('|');
+    expect((await status('fatter')).stdout).toBe(
+      `OutOfmemory|Pod was rejected: Node didn't have enough resource: memory, requested: 2147483648, used: 3221225472, capacity: 4294967296`,
+    );
+    expect((await status('one')).stdout).toBe('|');
+    expect((await status('two')).stdout).toBe(
+      "OutOfpods|Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2",
+    );
+  });
+
+  it('rejects a pod whose nodeSelector the node does not match (NodeAffinity); scheduled pods are placed where they fit', async () => {
+    const c = await manualCluster();
+    c.file('pods.yaml', pinned('picky', 'cpu: 10m', '\n  nodeSelector: {disk: ssd}'));
+    await c.run('apply', '-f', 'pods.yaml');
+    expect((await c.run('get', 'pod', 'picky', '-o', 'jsonpath={.status.reason}|{.status.message}')).stdout).toBe(
+      "NodeAffinity|Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    );
+    c.file(
+      'd.yaml',
+      deployment('web', 4, 'nginx', '\n  strategy: {}').replace('image: nginx', 'image: nginx\n        resources: {requests: {cpu: "3"}}'),
+    );
+    await c.run('apply', '-f', 'd.yaml');
+    await c.run('clock', 'advance', '10s');
+    const web = (await c.run('get', 'pods', '-l', 'app=web', '--no-headers')).stdout.trim().split('\n');
+    expect(web.filter((l) => /Running/.test(l))).toHaveLength(3);
+    expect(web.filter((l) => /Pending/.test(l))).toHaveLength(1);
+    expect(web.some((l) => /OutOf/.test(l))).toBe(false);
+  });
+});
