@@ -92,7 +92,7 @@ export function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileCo
     stillScheduled[pod.metadata.uid!] = due;
     actions.push(requeueAt(due.fireAt));
   }
-  actions.push(remember(SOURCE, node.metadata.uid!, stillScheduled));
+  if (JSON.stringify(stillScheduled) !== JSON.stringify(scheduled)) actions.push(remember(SOURCE, node.metadata.uid!, stillScheduled));
   return actions;
 }
 
