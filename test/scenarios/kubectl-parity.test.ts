@@ -273,3 +273,55 @@ spec:
     expect(web.some((l) => /OutOf/.test(l))).toBe(false);
   });
 });
+
+describe('pods with schedulingGates', () => {
+  it('show SchedulingGated (PodScheduled=False) until every gate is removed, then get scheduled; gates cannot be added', async () => {
+    const c = await manualCluster();
+    c.file(
+      'gated.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: gated}
+spec:
+  schedulingGates: [{name: example.com/foo}, {name: example.com/bar}]
+  containers: [{name: c, image: nginx}]
+`,
+    );
+    await c.run('apply', '-f', 'gated.yaml');
+    await c.run('clock', 'advance', '1m');
+    expect((await c.run('get', 'pods')).stdout).toBe(
+      'NAME    READY   STATUS            RESTARTS   AGE\ngated   0/1     SchedulingGated   0          60s\n',
+    );
+    expect(JSON.parse((await c.run('get', 'pod', 'gated', '-o', 'jsonpath={.status.conditions}')).stdout)).toEqual([
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: null,
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+      },
+    ]);
+    expect((await c.run('describe', 'pod', 'gated')).stdout).toMatch(
+      /Status:\s+Pending\n[\s\S]*PodScheduled\s+False \n[\s\S]*Events:\s+<none>\n/,
+    );
+    expect(
+      await c.run('patch', 'pod', 'gated', '--type=json', '-p', '[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"x"}}]'),
+    ).toMatchObject({
+      code: 1,
+      stderr: `The Pod "gated" is invalid: spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'x'\n`,
+    });
+    await c.run('patch', 'pod', 'gated', '--type=json', '-p', '[{"op":"remove","path":"/spec/schedulingGates/0"}]');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('get', 'pods', '--no-headers')).stdout).toMatch(/^gated\s+0\/1\s+SchedulingGated\s/);
+    await c.run('patch', 'pod', 'gated', '--type=json', '-p', '[{"op":"remove","path":"/spec/schedulingGates"}]');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('get', 'pods', '--no-headers')).stdout).toMatch(/^gated\s+1\/1\s+Running\s/);
+    expect((await c.run('get', 'pod', 'gated', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].status}')).stdout).toBe(
+      'True',
+    );
+    expect((await c.run('events', '--for', 'pod/gated')).stdout).toMatch(
+      /Normal\s+Scheduled\s+Pod\/gated\s+Successfully assigned default\/gated to node-\d/,
+    );
+  });
+});
