@@ -325,3 +325,33 @@ spec:
     );
   });
 });
+
+describe('kubectl apply with retainKeys fields and a volume without a source', () => {
+  it('switches a Deployment from RollingUpdate to Recreate, and a sourceless volume is an emptyDir', async () => {
+    const c = await manualCluster();
+    const manifest = (strategy: string, volume: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2${strategy}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      volumes: [${volume}]
+      containers: [{name: c, image: nginx, volumeMounts: [{name: data, mountPath: /data}]}]
+`;
+    c.file('d.yaml', manifest('', '{name: data}'));
+    await c.run('apply', '-f', 'd.yaml');
+    const get = async (path: string) => (await c.run('get', 'deploy', 'web', '-o', `jsonpath={${path}}`)).stdout;
+    expect(await get('.spec.strategy')).toBe('{"rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"},"type":"RollingUpdate"}');
+    expect(await get('.spec.template.spec.volumes')).toBe('[{"emptyDir":{},"name":"data"}]');
+    c.file('d.yaml', manifest('\n  strategy: {type: Recreate}', '{name: data, configMap: {name: cm, optional: true}}'));
+    expect(await c.run('apply', '-f', 'd.yaml')).toEqual({ code: 0, stdout: 'deployment.apps/web configured\n', stderr: '' });
+    expect(await get('.spec.strategy')).toBe('{"type":"Recreate"}');
+    expect(await get('.spec.template.spec.volumes')).toBe('[{"configMap":{"name":"cm","optional":true},"name":"data"}]');
+    expect(
+      await c.run('patch', 'deploy', 'web', '-p', '{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{"maxSurge":1}}}}'),
+    ).toMatchObject({ code: 1, stderr: 'Error from server (BadRequest): invalid patch format of retainKeys\n' });
+  });
+});

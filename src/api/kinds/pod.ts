@@ -15,6 +15,11 @@ export function defaultPodSpec(spec: KObject): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
+  // SetDefaults_Volume: a volume with no source is an emptyDir
+  for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    if (v && typeof v === 'object' && Object.entries(v).every(([key, value]) => key === 'name' || value === undefined || value === null))
+      v.emptyDir = {};
+  }
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list)) continue;
     for (const c of list) {
