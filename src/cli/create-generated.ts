@@ -5,7 +5,8 @@ import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
 import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { dryRunSuffix, parseDryRun, type DryRun } from './flags';
+import { dryRunSuffix, parseDryRun } from './flags';
+import type { DryRun } from '../api/server';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
 

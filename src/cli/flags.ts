@@ -1,6 +1,5 @@
-import { CliError } from '../util/errors';
-
-export type DryRun = 'none' | 'client' | 'server';
+import { CliError, FlagValueError } from '../util/errors';
+import type { DryRun } from '../api/server';
 
 /** --dry-run, --dry-run=client|server|none (bare --dry-run means client, as in kubectl). */
 export function parseDryRun(value: string | boolean | undefined): DryRun {
@@ -16,8 +15,7 @@ export function dryRunSuffix(d: DryRun): string {
 
 /** Non-negative integer flag with kubectl's parse error. */
 export function intFlag(value: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(value)))
-    throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+  if (!/^-?\d+$/.test(String(value))) throw new FlagValueError(`--${flag}`, value, `strconv.ParseInt: parsing "${value}": invalid syntax`);
   return Number(value);
 }
 

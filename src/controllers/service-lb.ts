@@ -1,8 +1,8 @@
-import { event, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type Fields, type KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
-import { nodeAddress } from '../api/kinds/node';
+import type { ReadonlyObjectStore } from '../store/object-store';
+import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
  * The simulated load-balancer provider (MetalLB-style, as on kind): LoadBalancer Services
@@ -17,7 +17,7 @@ const SOURCE = 'metallb-controller';
 const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
-export function loadBalancerPool(store: ObjectStore): string[] {
+export function loadBalancerPool(store: ReadonlyObjectStore): string[] {
   const cm = store.get('ConfigMap', LB_POOL_CONFIGMAP.namespace, LB_POOL_CONFIGMAP.name);
   const text: string = cm ? String(cm.data?.addresses ?? '') : DEFAULT_POOL;
   const out: string[] = [];
@@ -30,7 +30,7 @@ export function loadBalancerPool(store: ObjectStore): string[] {
   return out;
 }
 
-function assignedIPs(store: ObjectStore, except: KObject): Set<string> {
+function assignedIPs(store: ReadonlyObjectStore, except: KObject): Set<string> {
   const used = new Set<string>();
   for (const s of store.values('Service')) {
     if (s.metadata.uid === except.metadata.uid || s.spec?.type !== 'LoadBalancer') continue;
@@ -77,18 +77,6 @@ export const loadBalancerController: Controller = {
 /** One warning when the Service is written, not one per reconcile pass. */
 function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
   return Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(obj), 'AllocationFailed');
-}
-
-/** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
-export function ingressClassOf(ing: KObject, store: ObjectStore): KObject | undefined {
-  const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
-  return name ? store.get('IngressClass', undefined, name) : undefined;
-}
-
-/** Where the simulated ingress controller listens: the first node's InternalIP (hostPort, as on kind). */
-export function ingressControllerAddress(store: ObjectStore): string | undefined {
-  const node = store.list('Node')[0];
-  return node ? nodeAddress(node, 'InternalIP') : undefined;
 }
 
 /** The ingress controller publishes its address on the Ingresses of a class that exists. */

@@ -1,5 +1,5 @@
-import { event, remember, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { ReconcileContext } from '../engine/controller';
+import { event, remember, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { ReconcileContext } from '../reconcile/controller';
 import type { Fields, KObject } from '../model/objects';
 import { toRFC3339 } from '../util/duration';
 import { isPodTerminal } from '../api/kinds/pod';

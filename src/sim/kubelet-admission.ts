@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { NodeInfo } from '../scheduler/node-info';
@@ -27,7 +27,7 @@ const ERR_REASON_TAINT = 'node(s) had untolerated taint(s)';
  * Only the first failure is reported: `OutOf<resource>` with "Node didn't have enough
  * resource: …", or the predicate's name with "Predicate <name> failed: <reason>".
  */
-export function admitPod(pod: KObject, node: KObject, store: ObjectStore): AdmissionRejection | undefined {
+export function admitPod(pod: KObject, node: KObject, store: ReadonlyObjectStore): AdmissionRejection | undefined {
   const podInfo = podInfoOf(pod);
   const nodeInfo = new NodeInfo(node, 0);
   for (const other of admittedBefore(pod, store)) nodeInfo.addPod(podInfoOf(other));
@@ -69,7 +69,7 @@ function withoutMissingExtendedResources(requests: Resources, node: NodeInfo): R
  * spec.nodeName; then by creation and name) and counts the active ones (not Succeeded or
  * Failed, not terminating with nothing left running).
  */
-function admittedBefore(pod: KObject, store: ObjectStore): KObject[] {
+function admittedBefore(pod: KObject, store: ReadonlyObjectStore): KObject[] {
   const key = arrival(pod);
   const out: KObject[] = [];
   for (const other of store.podsOnNode(pod.spec.nodeName)) {

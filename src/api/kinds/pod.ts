@@ -5,6 +5,17 @@ import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
 
+/** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
+export function resolveTargetPort(pod: KObject, svcPort: Fields): number | undefined {
+  const target = svcPort.targetPort ?? svcPort.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP')) return p.containerPort;
+  }
+  return undefined;
+}
+
 /**
  * Pod spec defaults the API server applies wherever a PodSpec appears, pod templates included
  * (SetDefaults_PodSpec, SetDefaults_Container). What only Pods get is in the Pod kind's defaults.

@@ -1,9 +1,8 @@
 import { formatEndpoints } from '../../api/kinds/endpoints';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../model/objects';
-import { isPodReady } from '../../api/kinds/pod';
-import { resolveTargetPort } from '../../controllers/endpointslice';
-import { serviceBackends } from '../../sim/service-backends';
+import { isPodReady, resolveTargetPort } from '../../api/kinds/pod';
+import { serviceBackends } from '../../api/service-backends';
 import { formatLabelMap, writeEvents } from './format';
 
 /**
