@@ -3,7 +3,7 @@ import type { CommandEnv } from './program';
 import { CliError, notFound } from '../util/errors';
 import { updateObject, type ApiContext } from '../api/server';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { loadManifestFiles } from './manifests';
+import { fileErrors, loadManifestFiles } from './manifests';
 import { kindForManifest, targetNamespace } from './apply-object';
 import { kindInfo, qualifiedName, resourceName, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
@@ -163,10 +163,14 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   };
   if (opts.local) {
     for (const file of loadManifestFiles(files, { recursive: opts.recursive, io: env.io })) {
-      if (file.fatal) throw new CliError(file.fatal);
       for (const m of file.manifests) {
         kindForManifest(m);
         each(m.object, (edited) => edited, '');
+      }
+      // the documents before a syntax error are printed, then the errors
+      for (const msg of fileErrors(file)) {
+        failed = true;
+        env.out.errLine(`error: ${msg}`);
       }
     }
   } else {
@@ -174,17 +178,23 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
       g,
       (s) => {
         const targets: Target[] = files.length ? manifestTargets(files, opts.recursive, env, g) : resolveTargets(s.api, resources, g, opts);
-        for (const t of targets)
+        for (const t of targets) {
+          const live = getTarget(s.api, t);
           each(
-            getTarget(s.api, t),
+            live,
+            // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
+            // metadata.resourceVersion): then the API server's optimistic concurrency check applies
             (edited) =>
               updateObject(
                 s.api,
-                { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } },
+                edited.metadata.resourceVersion === live.metadata.resourceVersion
+                  ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
+                  : edited,
                 { dryRun: dryRun !== 'none' },
               ),
             dryRunSuffix(dryRun),
           );
+        }
       },
       { dryRun: dryRun !== 'none' },
     );

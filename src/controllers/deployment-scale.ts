@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import type { Deployment, ReplicaSet } from '../model/kinds';
 import { intOrPercent } from '../api/kinds/workload-common';
 
 /**
@@ -12,34 +12,34 @@ import { intOrPercent } from '../api/kinds/workload-common';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
-const specReplicas = (rs: KObject): number => rs.spec?.replicas ?? 0;
-const deploymentReplicas = (d: KObject): number => d.spec?.replicas ?? 1;
+const specReplicas = (rs: ReplicaSet): number => rs.spec?.replicas ?? 0;
+const deploymentReplicas = (d: Deployment): number => d.spec?.replicas ?? 1;
 
-export const isRollingUpdate = (d: KObject): boolean => (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+export const isRollingUpdate = (d: Deployment): boolean => (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 
 /** MaxSurge: 0 for Recreate, else maxSurge resolved against spec.replicas (rounded up). */
-export function maxSurge(d: KObject): number {
+export function maxSurge(d: Deployment): number {
   if (!isRollingUpdate(d)) return 0;
   return intOrPercent(d.spec?.strategy?.rollingUpdate?.maxSurge ?? '25%', deploymentReplicas(d), true);
 }
 
 /** The annotations SetReplicasAnnotations writes on every ReplicaSet it scales. */
-export function replicasAnnotations(d: KObject): Record<string, string> {
+export function replicasAnnotations(d: Deployment): Record<string, string> {
   return { [DESIRED_REPLICAS]: String(deploymentReplicas(d)), [MAX_REPLICAS]: String(deploymentReplicas(d) + maxSurge(d)) };
 }
 
 /** getIntFromAnnotation: an absent or non-integer annotation is "not found". */
-function intAnnotation(rs: KObject, key: string): number | undefined {
+function intAnnotation(rs: ReplicaSet, key: string): number | undefined {
   const value = rs.metadata.annotations?.[key];
   return value !== undefined && /^[+-]?\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** FilterActiveReplicaSets: the ReplicaSets with spec.replicas > 0. */
-export const activeReplicaSets = (list: (KObject | undefined)[]): KObject[] =>
-  list.filter((rs): rs is KObject => !!rs && specReplicas(rs) > 0);
+export const activeReplicaSets = (list: (ReplicaSet | undefined)[]): ReplicaSet[] =>
+  list.filter((rs): rs is ReplicaSet => !!rs && specReplicas(rs) > 0);
 
 /** isScalingEvent: an active ReplicaSet's desired-replicas annotation differs from spec.replicas. */
-export function isScalingEvent(d: KObject, all: KObject[]): boolean {
+export function isScalingEvent(d: Deployment, all: ReplicaSet[]): boolean {
   return activeReplicaSets(all).some((rs) => {
     const desired = intAnnotation(rs, DESIRED_REPLICAS);
     return desired !== undefined && desired !== deploymentReplicas(d);
@@ -47,14 +47,14 @@ export function isScalingEvent(d: KObject, all: KObject[]): boolean {
 }
 
 /** ReplicaSetsByCreationTimestamp: older first, then by name. */
-function olderFirst(a: KObject, b: KObject): number {
+function olderFirst(a: ReplicaSet, b: ReplicaSet): number {
   return (
     (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name)
   );
 }
 
 /** FindActiveOrLatest: the only active ReplicaSet, or the newest one when none is active; undefined when several are active. */
-export function findActiveOrLatest(newRS: KObject | undefined, oldRSs: KObject[]): KObject | undefined {
+export function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): ReplicaSet | undefined {
   if (!newRS && oldRSs.length === 0) return undefined;
   const newestFirst = [...oldRSs].sort((a, b) => olderFirst(b, a));
   const active = activeReplicaSets([...newestFirst, newRS]);
@@ -63,7 +63,7 @@ export function findActiveOrLatest(newRS: KObject | undefined, oldRSs: KObject[]
 }
 
 /** IsSaturated: the new ReplicaSet has, wants and has available all of spec.replicas. */
-export function isSaturated(d: KObject, rs: KObject | undefined): boolean {
+export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
   const replicas = deploymentReplicas(d);
   return (
@@ -76,7 +76,7 @@ export function isSaturated(d: KObject, rs: KObject | undefined): boolean {
  * times the deployment's new max size over the max size it was scaled for (its
  * max-replicas annotation, or status.replicas when that is missing).
  */
-export function getReplicaSetFraction(rs: KObject, d: KObject): number {
+export function getReplicaSetFraction(rs: ReplicaSet, d: Deployment): number {
   const replicas = deploymentReplicas(d);
   if (replicas === 0) return -specReplicas(rs);
   const deploymentMaxReplicas = replicas + maxSurge(d);
@@ -90,7 +90,7 @@ export function getReplicaSetFraction(rs: KObject, d: KObject): number {
 }
 
 /** GetProportion: the fraction, capped by what is left to add (scaling up) or remove (scaling down). */
-export function getProportion(rs: KObject | undefined, d: KObject, replicasToAdd: number, replicasAdded: number): number {
+export function getProportion(rs: ReplicaSet | undefined, d: Deployment, replicasToAdd: number, replicasAdded: number): number {
   if (!rs || specReplicas(rs) === 0 || replicasToAdd === 0 || replicasToAdd === replicasAdded) return 0;
   const fraction = getReplicaSetFraction(rs, d);
   const allowed = replicasToAdd - replicasAdded;
@@ -103,13 +103,13 @@ export function getProportion(rs: KObject | undefined, d: KObject, replicasToAdd
  * scaleReplicaSetAndRecordEvent (writes only a size change).
  */
 export interface ScaleStep {
-  rs: KObject;
+  rs: ReplicaSet;
   replicas: number;
   syncAnnotations: boolean;
 }
 
 /** sync.go `scale`: the ReplicaSet writes of a scaling event, in the order kube makes them. */
-export function scaleSteps(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]): ScaleStep[] {
+export function scaleSteps(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): ScaleStep[] {
   const replicas = deploymentReplicas(d);
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
   if (activeOrLatest) {

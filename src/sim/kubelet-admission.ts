@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { Node, Pod } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
@@ -27,7 +28,7 @@ const ERR_REASON_TAINT = 'node(s) had untolerated taint(s)';
  * Only the first failure is reported: `OutOf<resource>` with "Node didn't have enough
  * resource: …", or the predicate's name with "Predicate <name> failed: <reason>".
  */
-export function admitPod(pod: KObject, node: KObject, store: ReadonlyObjectStore): AdmissionRejection | undefined {
+export function admitPod(pod: Pod, node: Node, store: ReadonlyObjectStore): AdmissionRejection | undefined {
   const podInfo = podInfoOf(pod);
   const nodeInfo = new NodeInfo(node, 0);
   for (const other of admittedBefore(pod, store)) nodeInfo.addPod(podInfoOf(other));
@@ -69,14 +70,14 @@ function withoutMissingExtendedResources(requests: Resources, node: NodeInfo): R
  * spec.nodeName; then by creation and name) and counts the active ones (not Succeeded or
  * Failed, not terminating with nothing left running).
  */
-function admittedBefore(pod: KObject, store: ReadonlyObjectStore): KObject[] {
+function admittedBefore(pod: KObject, store: ReadonlyObjectStore): Pod[] {
   const key = arrival(pod);
-  const out: KObject[] = [];
-  for (const other of store.podsOnNode(pod.spec.nodeName)) {
+  const out: Pod[] = [];
+  for (const other of store.podsOnNode(pod.spec?.nodeName ?? '')) {
     if (other === pod || other.metadata.uid === pod.metadata.uid) continue;
     const phase = other.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    if (other.metadata.deletionTimestamp && !(other.status?.containerStatuses ?? []).some((c: KObject) => c.state?.running)) continue;
+    if (other.metadata.deletionTimestamp && !(other.status?.containerStatuses ?? []).some((c) => c.state?.running)) continue;
     if (compareArrival(arrival(other), key) < 0) out.push(other);
   }
   return out;

@@ -10,6 +10,7 @@ import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 import { boundedMemo, HiddenField } from '../util/memo';
 import { admitPod, type AdmissionRejection } from './kubelet-admission';
+import type { Node, Pod } from '../model/kinds';
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;
@@ -63,7 +64,7 @@ export const kubelet: Controller = {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [quiet(Infinity)];
     // HandlePodAdditions: a pod the kubelet has not started yet must pass admission first
     if (!pod.status?.startTime) {
-      const rejection = admitPod(pod, node, ctx.store);
+      const rejection = admitPod(pod as Pod, node as Node, ctx.store);
       if (rejection) return rejectPod(pod, node, rejection, ctx.now);
     }
     const volumeWait = waitForVolumes(pod, node, ctx);

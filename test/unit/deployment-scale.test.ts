@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KObject } from '../../src/model/objects';
+import type { Deployment, ReplicaSet } from '../../src/model/kinds';
 import {
   getProportion,
   getReplicaSetFraction,
@@ -15,31 +15,31 @@ const NEW = '2016-05-20T02:00:00Z';
 const OLD = '2016-05-20T01:00:00Z';
 const OLDER = '2016-05-20T00:00:00Z';
 
-function deployment(replicas: number, maxSurge: number | string = 0, maxUnavailable: number | string = 0): KObject {
+function deployment(replicas: number, maxSurge: number | string = 0, maxUnavailable: number | string = 0): Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'foo' },
     spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } },
-  };
+  } as Deployment;
 }
 
-function rs(name: string, replicas: number, creationTimestamp: string, available = 0): KObject {
+function rs(name: string, replicas: number, creationTimestamp: string, available = 0): ReplicaSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { name, creationTimestamp },
     spec: { replicas },
     status: { availableReplicas: available },
-  };
+  } as ReplicaSet;
 }
 
 interface Case {
   name: string;
-  deployment: KObject;
-  oldDeployment: KObject;
-  newRS?: KObject;
-  oldRSs: KObject[];
+  deployment: Deployment;
+  oldDeployment: Deployment;
+  newRS?: ReplicaSet;
+  oldRSs: ReplicaSet[];
   expectedNew?: number;
   expectedOld: number[];
   desiredReplicasAnnotations?: Record<string, number>;
@@ -199,7 +199,7 @@ const cases: Case[] = [
 ];
 
 /** SetReplicasAnnotations as TestScale does it: the old deployment's desired size (or the case's override) and its max. */
-function annotate(rsObj: KObject, oldDeployment: KObject, override?: number): void {
+function annotate(rsObj: ReplicaSet, oldDeployment: Deployment, override?: number): void {
   const desired = override ?? oldDeployment.spec.replicas;
   const base = replicasAnnotations({ ...oldDeployment, spec: { ...oldDeployment.spec, replicas: desired } });
   rsObj.metadata.annotations = { ...base };
@@ -208,7 +208,7 @@ function annotate(rsObj: KObject, oldDeployment: KObject, override?: number): vo
 describe('proportional scaling (sync.go scale, TestScale cases)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     for (const r of [c.newRS, ...c.oldRSs]) if (r) annotate(r, c.oldDeployment, c.desiredReplicasAnnotations?.[r.metadata.name]);
-    const sizes = new Map([c.newRS, ...c.oldRSs].filter((r): r is KObject => !!r).map((r) => [r.metadata.name, r.spec.replicas]));
+    const sizes = new Map([c.newRS, ...c.oldRSs].filter((r): r is ReplicaSet => !!r).map((r) => [r.metadata.name, r.spec.replicas]));
     for (const step of scaleSteps(c.deployment, c.newRS, c.oldRSs)) sizes.set(step.rs.metadata.name, step.replicas);
     if (c.newRS) expect(sizes.get(c.newRS.metadata.name)).toBe(c.expectedNew);
     expect(c.oldRSs.map((r) => sizes.get(r.metadata.name))).toEqual(c.expectedOld);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { fileErrors, KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, LAST_APPLIED, targetNamespace } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { deleteObject } from '../../api/server';
@@ -50,12 +50,10 @@ export function register(program: Command, env: CommandEnv): void {
         (s) => {
           const applied: KObject[] = [];
           const seen = new Set<string>();
+          // kubectl reports what could not be read before the objects' own errors
+          for (const file of files) for (const msg of fileErrors(file)) fail(`error: ${msg}`);
+          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to apply');
           for (const file of files) {
-            if (file.fatal) {
-              fail(`error: ${file.fatal}`);
-              continue;
-            }
-            for (const msg of file.documentErrors) fail(`error: ${msg}`);
             for (const m of file.manifests) {
               try {
                 const info = kindForManifest(m);

@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
 import { intFlag, parseDryRun, repeatable } from '../flags';
@@ -43,12 +43,13 @@ export function register(program: Command, env: CommandEnv): void {
       withSession(
         g,
         (s) => {
-          for (const file of files) {
-            if (file.fatal) {
+          for (const file of files)
+            for (const msg of fileErrors(file)) {
               failed = true;
-              env.out.errLine(`error: ${file.fatal}`);
-              continue;
+              env.out.errLine(`error: ${msg}`);
             }
+          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to create');
+          for (const file of files) {
             for (const m of file.manifests) {
               try {
                 const info = kindForManifest(m);

@@ -4,7 +4,7 @@ import { ApiError, CliError, errorMessage, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs } from '../resource-args';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
@@ -71,7 +71,10 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           for (const file of files) {
-            if (file.fatal) throw new CliError(file.fatal);
+            for (const msg of fileErrors(file)) {
+              failed = true;
+              env.out.errLine(`error: ${msg}`);
+            }
             for (const m of file.manifests) {
               const info = kindForManifest(m);
               targets.push({
@@ -81,6 +84,7 @@ export function register(program: Command, env: CommandEnv): void {
               });
             }
           }
+          if (hasFiles && !targets.length && !failed) env.out.errLine('No resources found');
           const selector = opts.selector ? parseSelector(opts.selector) : undefined;
           for (const req of requests) {
             const ns = req.info.namespaced ? g.namespace : undefined;

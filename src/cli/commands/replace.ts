@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { qualifiedName } from '../../api/registry';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { collect } from './apply';
 
@@ -21,8 +21,12 @@ export function register(program: Command, env: CommandEnv): void {
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       let failed = false;
       withSession(g, (s) => {
+        for (const file of files)
+          for (const msg of fileErrors(file)) {
+            failed = true;
+            env.out.errLine(`error: ${msg}`);
+          }
         for (const file of files) {
-          if (file.fatal) throw new CliError(file.fatal);
           for (const m of file.manifests) {
             try {
               const info = kindForManifest(m);

@@ -8,6 +8,7 @@ import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../api/re
 import { waitInVirtualTime } from '../../../engine/wait';
 import { workloadTarget } from '../../workload-target';
 import { intFlag } from '../../flags';
+import { isKind } from '../../../model/kinds';
 
 export function register(rollout: Command, env: CommandEnv): void {
   rollout
@@ -27,7 +28,7 @@ export function register(rollout: Command, env: CommandEnv): void {
         const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
         const viewer = statusViewer(info.kind);
         const current = () => s.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
-        if (revision > 0 && info.kind === 'Deployment') {
+        if (revision > 0 && isKind(obj, 'Deployment')) {
           const running = revisionOf(findNewReplicaSet(obj, ownedReplicaSets(obj, s.store)));
           if (running !== revision)
             throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);

@@ -6,6 +6,7 @@ import { updateObject } from '../../../api/server';
 import { qualifiedName } from '../../../api/registry';
 import { workloadTarget } from '../../workload-target';
 import { dryRunSuffix, intFlag, parseDryRun } from '../../flags';
+import { isKind } from '../../../model/kinds';
 
 export function register(rollout: Command, env: CommandEnv): void {
   rollout
@@ -23,8 +24,9 @@ export function register(rollout: Command, env: CommandEnv): void {
         g,
         (s) => {
           const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
-          const result =
-            obj.kind === 'Deployment' ? rollbackDeployment(obj, s.store, toRevision) : rollbackFromRevisions(obj, s.store, toRevision);
+          const result = isKind(obj, 'Deployment')
+            ? rollbackDeployment(obj, s.store, toRevision)
+            : rollbackFromRevisions(obj, s.store, toRevision);
           const name = qualifiedName(info, obj.metadata.name);
           if (result.skipped) {
             env.out.line(`${name} ${result.skipped}`);
