@@ -349,7 +349,7 @@ spec:
     c.file('d.yaml', manifest('\n  strategy: {type: Recreate}', '{name: data, configMap: {name: cm, optional: true}}'));
     expect(await c.run('apply', '-f', 'd.yaml')).toEqual({ code: 0, stdout: 'deployment.apps/web configured\n', stderr: '' });
     expect(await get('.spec.strategy')).toBe('{"type":"Recreate"}');
-    expect(await get('.spec.template.spec.volumes')).toBe('[{"configMap":{"name":"cm","optional":true},"name":"data"}]');
+    expect(await get('.spec.template.spec.volumes')).toBe('[{"configMap":{"defaultMode":420,"name":"cm","optional":true},"name":"data"}]');
     expect(
       await c.run('patch', 'deploy', 'web', '-p', '{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{"maxSurge":1}}}}'),
     ).toMatchObject({ code: 1, stderr: 'Error from server (BadRequest): invalid patch format of retainKeys\n' });
