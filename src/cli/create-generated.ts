@@ -5,7 +5,7 @@ import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
 import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { dryRunSuffix, parseDryRun, type DryRun } from './flags';
+import { addTemplateFlags, dryRunSuffix, parseDryRun, type DryRun, type TemplateFlags } from './flags';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
 
@@ -14,20 +14,20 @@ export function createGenerated(
   env: CommandEnv,
   g: Globals,
   obj: KObject,
-  localOpts: { dryRun?: string; output?: string },
+  localOpts: { dryRun?: string } & TemplateFlags,
   cmd?: Command,
 ): void {
   // --dry-run/-o may have been parsed by the parent `create` command
   const opts = {
     ...(cmd?.optsWithGlobals() ?? {}),
     ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')),
-  } as { dryRun?: string; output?: string };
+  } as { dryRun?: string } & TemplateFlags;
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
   const info = kindInfoOrThrow(obj.kind);
   if (info.namespaced && g.namespaceExplicit) obj.metadata.namespace = g.namespace;
   if (dryRun === 'client') {
-    printCreated(env, [obj], opts.output, dryRun);
+    printCreated(env, [obj], opts, dryRun);
     return;
   }
   withSession(
@@ -39,23 +39,29 @@ export function createGenerated(
         { dryRun: dryRun === 'server' },
       );
       printWarnings(env, s.store);
-      printCreated(env, [created], opts.output, dryRun);
+      printCreated(env, [created], opts, dryRun);
     },
     { dryRun: dryRun === 'server' },
   );
 }
 
-export function printCreated(env: CommandEnv, objects: KObject[], output: string | undefined, dryRun: DryRun): void {
-  const text = formatStructured(objects, output, { single: true, cwd: env.io.cwd });
+export function printCreated(env: CommandEnv, objects: KObject[], print: TemplateFlags, dryRun: DryRun): void {
+  const text = formatStructured(objects, print.output, {
+    single: true,
+    cwd: env.io.cwd,
+    allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+  });
   if (text !== undefined) env.out.out(text);
   else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
 }
 
 /** --dry-run and -o, which every generator subcommand takes */
 export const generatorFlags = (c: Command) =>
-  c
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...');
+  addTemplateFlags(
+    c
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+      .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...'),
+  );
 
 /**
  * The command after `--` of `create deployment|job|cronjob NAME -- COMMAND…`: before the dash there

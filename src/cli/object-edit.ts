@@ -10,7 +10,7 @@ import { clone, type KObject } from '../model/objects';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
-import { dryRunSuffix, parseDryRun } from './flags';
+import { addTemplateFlags, dryRunSuffix, parseDryRun } from './flags';
 
 /**
  * Splits `label`/`annotate`/`taint`/`set` arguments into resources and KEY=VAL / KEY- changes: the
@@ -105,9 +105,11 @@ export function addEditFlags(c: Command, flags: { local?: boolean } = {}): Comma
     [],
   ).option('-R, --recursive', 'Process the directory used in -f, --filename recursively');
   if (flags.local !== false) c.option('--local', 'If true, the command will NOT contact the api-server but run locally');
-  return c.option(
-    '-o, --output <format>',
-    'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)',
+  return addTemplateFlags(
+    c.option(
+      '-o, --output <format>',
+      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)',
+    ),
   );
 }
 
@@ -116,6 +118,7 @@ export interface EditFlags {
   recursive?: boolean;
   local?: boolean;
   output?: string;
+  allowMissingTemplateKeys?: boolean;
   selector?: string;
   all?: boolean;
   dryRun?: string;
@@ -145,7 +148,11 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   let failed = false;
   const report = (obj: KObject, verb: string | undefined, suffix: string) => {
     if (verb === undefined) return;
-    const text = formatStructured([obj], opts.output, { single: true, cwd: env.io.cwd });
+    const text = formatStructured([obj], opts.output, {
+      single: true,
+      cwd: env.io.cwd,
+      allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+    });
     if (text !== undefined) env.out.out(text);
     else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
   };

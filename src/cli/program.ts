@@ -158,6 +158,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     env.out.flushTo(io);
     if (e instanceof CommanderError) return commanderError(e, argv, io);
     if (e instanceof CliError) {
+      if (e.stdout) io.out(e.stdout);
       io.err(e.raw ? `${e.message}\n` : `error: ${e.message}\n`);
       return e.exitCode;
     }

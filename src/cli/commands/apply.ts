@@ -9,11 +9,11 @@ import { deleteObject } from '../../api/server';
 import { allKinds, qualifiedName } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import type { KObject } from '../../model/objects';
-import { dryRunSuffix, parseDryRun } from '../flags';
+import { dryRunSuffix, parseDryRun, addTemplateFlags } from '../flags';
 import { printWarnings } from '../warnings';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const applyCommand = program
     .command('apply')
     .description('Apply a configuration to a resource by file name or stdin')
     .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect, [])
@@ -86,7 +86,11 @@ export function register(program: Command, env: CommandEnv): void {
             }
           }
           if (opts.output) {
-            const text = formatStructured(applied, opts.output, { single: applied.length === 1, cwd: env.io.cwd });
+            const text = formatStructured(applied, opts.output, {
+              single: applied.length === 1,
+              cwd: env.io.cwd,
+              allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+            });
             if (text) env.out.out(text);
           }
         },
@@ -94,6 +98,7 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+  addTemplateFlags(applyCommand);
 }
 
 export function collect(value: string, previous: string[]): string[] {

@@ -7,14 +7,14 @@ import { apiVersionOf, qualifiedName, kindInfoOrThrow } from '../../api/registry
 import type { KObject } from '../../model/objects';
 import { getTarget, resolveTargets } from '../object-edit';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
+import { dryRunSuffix, intFlag, parseDryRun, addTemplateFlags } from '../flags';
 import { cpuUtilizationMetric } from '../../api/kinds/horizontalpodautoscaler';
 
 const AUTOSCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 /** `kubesim autoscale deployment/web --min 2 --max 10 --cpu-percent 50` (kubectl autoscale, v1.32). */
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const autoscaleCommand = program
     .command('autoscale')
     .description('Auto-scale a deployment, replica set, stateful set, or replication controller')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
@@ -63,7 +63,11 @@ export function register(program: Command, env: CommandEnv): void {
               },
             };
             const created = dryRun === 'client' ? hpa : createObject(s.api, hpa, { dryRun: dryRun === 'server' });
-            const structured = formatStructured([created], opts.output, { single: true, cwd: env.io.cwd });
+            const structured = formatStructured([created], opts.output, {
+              single: true,
+              cwd: env.io.cwd,
+              allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+            });
             if (structured !== undefined) env.out.out(structured);
             else env.out.line(`${qualifiedName(hpaInfo, created.metadata.name)} autoscaled${dryRunSuffix(dryRun)}`);
           }
@@ -71,4 +75,5 @@ export function register(program: Command, env: CommandEnv): void {
         { dryRun: dryRun !== 'none' },
       );
     });
+  addTemplateFlags(autoscaleCommand);
 }

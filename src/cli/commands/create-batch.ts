@@ -7,7 +7,7 @@ import { createObject } from '../../api/server';
 import { resolveResource, resourceName } from '../../api/registry';
 import type { Fields, KObject } from '../../model/objects';
 import { validateOutputFormat } from '../../printers/output';
-import { parseDryRun } from '../flags';
+import { addTemplateFlags, parseDryRun, type TemplateFlags } from '../flags';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
 import { commandAfterDash, printCreated } from '../create-generated';
@@ -18,11 +18,11 @@ function containerFor(name: string, image: string, command: string[]): Fields {
 }
 
 /** `create`'s own --dry-run/-o may have taken the flags: the subcommand's explicit values win, then the parent's. */
-function outputFlags(cmd: Command): { dryRun?: string; output?: string } {
+function outputFlags(cmd: Command): { dryRun?: string } & TemplateFlags {
   const own = cmd.opts();
   const parent = cmd.parent?.opts() ?? {};
   const dryRun = cmd.getOptionValueSource('dryRun') === 'cli' ? own.dryRun : (parent.dryRun ?? own.dryRun);
-  return { dryRun, output: own.output ?? parent.output };
+  return { dryRun, output: own.output ?? parent.output, allowMissingTemplateKeys: own.allowMissingTemplateKeys };
 }
 
 function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | undefined) => KObject): void {
@@ -34,7 +34,7 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
     (s) => {
       const obj = build(s);
       if (dryRun === 'client') {
-        printCreated(env, [obj], opts.output, dryRun);
+        printCreated(env, [obj], opts, dryRun);
         return;
       }
       const created = createObject(
@@ -42,14 +42,14 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
         { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } },
         { dryRun: dryRun === 'server' },
       );
-      printCreated(env, [created], opts.output, dryRun);
+      printCreated(env, [created], opts, dryRun);
     },
     { dryRun: dryRun !== 'none' },
   );
 }
 
 export function registerBatchCreate(create: Command, env: CommandEnv): void {
-  create
+  const jobCommand = create
     .command('job')
     .description('Create a job with the specified name')
     .argument('<name>')
@@ -91,8 +91,9 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         return jobFromCronJob(cronJob, name, { 'cronjob.kubernetes.io/instantiate': 'manual' });
       });
     });
+  addTemplateFlags(jobCommand);
 
-  create
+  const cronjobCommand = create
     .command('cronjob')
     .alias('cj')
     .description('Create a cron job with the specified name')
@@ -129,4 +130,5 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         status: {},
       }));
     });
+  addTemplateFlags(cronjobCommand);
 }

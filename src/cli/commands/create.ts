@@ -7,7 +7,7 @@ import type { KObject } from '../../model/objects';
 import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
-import { intFlag, parseDryRun, repeatable } from '../flags';
+import { intFlag, parseDryRun, repeatable, addTemplateFlags } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
@@ -65,7 +65,7 @@ export function register(program: Command, env: CommandEnv): void {
                   throw wrapApplyError(e, 'creating', m.source);
                 }
                 printWarnings(env, s.store);
-                printCreated(env, [created], opts.output, dryRun);
+                printCreated(env, [created], opts, dryRun);
               } catch (e) {
                 failed = true;
                 env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
@@ -77,6 +77,7 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+  addTemplateFlags(create);
 
   common(create.command('namespace').alias('ns').description('Create a namespace with the specified name').argument('<name>'))
     .addHelpText('after', '\nExamples:\n  kubesim create namespace shop')

@@ -6,7 +6,7 @@ import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
 import { getTarget, resolveTargets } from '../object-edit';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
+import { dryRunSuffix, intFlag, parseDryRun, addTemplateFlags } from '../flags';
 
 /** The selector a Service gets when exposing an object (kubectl's expose generators). */
 function selectorFor(obj: KObject): Record<string, string> {
@@ -26,7 +26,7 @@ function portsFrom(obj: KObject): KObject[] {
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const exposeCommand = program
     .command('expose')
     .description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
     .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
@@ -91,10 +91,15 @@ export function register(program: Command, env: CommandEnv): void {
             spec: { ports, selector, type: opts.type, ...(opts.clusterIp ? { clusterIP: opts.clusterIp } : {}) },
           };
           const created = createObject(s.api, svc, { dryRun: dryRun !== 'none' });
-          const text = formatStructured([created], opts.output, { single: true, cwd: env.io.cwd });
+          const text = formatStructured([created], opts.output, {
+            single: true,
+            cwd: env.io.cwd,
+            allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+          });
           env.out.out(text ?? `service/${created.metadata.name} exposed${dryRunSuffix(dryRun)}\n`);
         },
         { dryRun: dryRun !== 'none' },
       );
     });
+  addTemplateFlags(exposeCommand);
 }

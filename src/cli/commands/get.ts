@@ -13,13 +13,17 @@ import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
+import { addTemplateFlags } from '../flags';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const get = program
     .command('get')
     .description('Display one or many resources')
     .argument('[resource...]', 'TYPE[,TYPE] [NAME...] | TYPE/NAME ... | all')
-    .option('-o, --output <format>', 'Output format: json|yaml|name|wide|jsonpath=...|custom-columns=...')
+    .option(
+      '-o, --output <format>',
+      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)',
+    )
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--field-selector <selector>', 'Selector (field query) to filter on')
     .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
@@ -52,6 +56,7 @@ export function register(program: Command, env: CommandEnv): void {
           selector,
           fields,
           output: opts.output,
+          allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
           noHeaders: opts.headers === false,
           showLabels: opts.showLabels,
           labelColumns: opts.labelColumns,
@@ -130,6 +135,7 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+  addTemplateFlags(get);
 }
 
 /** --field-selector for one resource type (errors name it as the API server does: `/v1, Resource=pods`). */
@@ -145,6 +151,7 @@ function sortObjects(objects: KObject[], sortBy: string | undefined, output: str
 
 interface PrintOpts {
   output?: string;
+  allowMissingTemplateKeys?: boolean;
   headers?: boolean;
   showLabels?: boolean;
   labelColumns?: string[];
@@ -158,7 +165,12 @@ interface PrintOpts {
 function printResults(s: Session, env: CommandEnv, results: { req: ResourceRequest; objects: KObject[] }[], opts: PrintOpts): void {
   const ctx = { now: s.now, store: s.store };
   const all = results.flatMap((r) => r.objects);
-  const structured = formatStructured(all, opts.output, { single: opts.single, cwd: env.io.cwd, noHeaders: opts.headers === false });
+  const structured = formatStructured(all, opts.output, {
+    single: opts.single,
+    cwd: env.io.cwd,
+    noHeaders: opts.headers === false,
+    allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+  });
   if (structured !== undefined) {
     env.out.out(structured);
     return;

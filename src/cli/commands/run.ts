@@ -6,11 +6,11 @@ import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { parseKeyValues } from '../generators';
-import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
+import { dryRunSuffix, intFlag, parseDryRun, addTemplateFlags } from '../flags';
 import { collect } from './apply';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const runCommand = program
     .command('run')
     .description('Create and run a particular image in a pod')
     .argument('<name>', 'pod name')
@@ -59,7 +59,11 @@ export function register(program: Command, env: CommandEnv): void {
         status: {},
       };
       const print = (obj: KObject) => {
-        const text = formatStructured([obj], opts.output, { single: true, cwd: env.io.cwd });
+        const text = formatStructured([obj], opts.output, {
+          single: true,
+          cwd: env.io.cwd,
+          allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+        });
         env.out.out(text ?? `pod/${name} created${dryRunSuffix(dryRun)}\n`);
       };
       if (dryRun === 'client') return print(pod);
@@ -70,4 +74,5 @@ export function register(program: Command, env: CommandEnv): void {
         { dryRun: dryRun === 'server' },
       );
     });
+  addTemplateFlags(runCommand);
 }
