@@ -1,9 +1,9 @@
-// Type-aware lint for the TypeScript sources and tests (bench/ and tools/ are plain JS run by node).
+// Type-aware lint for the TypeScript sources and tests (bench/, tools/ and .dependency-cruiser.cjs are plain JS run by node).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'examples/', 'bench/', 'tools/', 'third_party/'] },
+  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'examples/', 'bench/', 'tools/', '.dependency-cruiser.cjs', 'third_party/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

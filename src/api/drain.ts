@@ -1,10 +1,9 @@
 import { ApiError, errorMessage } from '../util/errors';
 import { fromRFC3339, goDuration } from '../util/duration';
 import { controllerOf, type KObject } from '../model/objects';
-import { deleteObject, type ApiContext } from './server';
+import { deleteObject, type ApiContext, type DryRun } from './server';
 import { matches, type Selector } from './labels';
 import { apiErrorText, evictPod } from './eviction';
-import type { DryRun } from '../cli/flags';
 
 /**
  * kubectl drain (staging/src/k8s.io/kubectl/pkg/drain) on the virtual clock: pod filters,

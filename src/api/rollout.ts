@@ -1,9 +1,8 @@
 import { CliError } from '../util/errors';
 import { clone, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
-import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, revisionOf } from '../controllers/deployment';
-import { templatesEqualIgnoringHash } from '../controllers/pod-template-hash';
-import { ownedRevisions, revisionTemplate } from '../controllers/controller-history';
+import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, ownedRevisions, revisionOf, revisionTemplate } from './revisions';
+import { templatesEqualIgnoringHash } from './pod-template-hash';
 import { deepEqual } from './merge';
 
 /** kubectl's rollout status viewers: a message, and whether the rollout is done. */

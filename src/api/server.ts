@@ -19,6 +19,9 @@ export interface ApiContext {
   random: Random;
 }
 
+/** kubectl's --dry-run: client-side nothing reaches the server; server-side every write is sent with dryRun (WriteOptions). */
+export type DryRun = 'none' | 'client' | 'server';
+
 export interface WriteOptions {
   /** server-side dry run: everything but the write */
   dryRun?: boolean;

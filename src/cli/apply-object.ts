@@ -3,7 +3,7 @@ import { createObject, updateObject, type ApiContext } from '../api/server';
 import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
 import { threeWayMerge } from '../api/merge';
-import type { Manifest } from './manifests';
+import type { Manifest } from '../api/manifest-parser';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 

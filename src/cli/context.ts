@@ -3,17 +3,12 @@ import type { Command } from 'commander';
 import { Session, defaultStatePath, type SessionOptions } from '../engine/session';
 import type { CommandEnv } from './program';
 import type { ClusterShape } from '../sim/cluster-shape';
-import { resolveContext } from '../config/resolver';
+import { resolveContext, type ClusterTarget } from '../config/resolver';
 
 /** Flags every command shares, resolved against the environment. */
-export interface Globals {
-  statePath: string;
+export interface Globals extends ClusterTarget {
   /** the state file as the user wrote it (--state or KUBESIM_STATE), for messages */
   stateShown?: string;
-  namespace: string;
-  /** -n was given explicitly */
-  namespaceExplicit: boolean;
-  context?: string;
 }
 
 export type ContextResolver = (globals: Globals, cmd: Command, env: CommandEnv) => Globals;
@@ -34,7 +29,7 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     namespaceExplicit: opts.namespace !== undefined,
     context: opts.context,
   };
-  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env);
+  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env);
 }
 
 /**

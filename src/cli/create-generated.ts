@@ -5,7 +5,8 @@ import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
 import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { addTemplateFlags, dryRunSuffix, parseDryRun, type DryRun, type TemplateFlags } from './flags';
+import { addTemplateFlags, dryRunSuffix, parseDryRun, type TemplateFlags } from './flags';
+import type { DryRun } from '../api/server';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
 

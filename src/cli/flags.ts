@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../util/errors';
 import { outputWithTemplate } from '../printers/output';
-
-export type DryRun = 'none' | 'client' | 'server';
+import type { DryRun } from '../api/server';
 
 /** --dry-run, --dry-run=client|server|none (bare --dry-run means client, as in kubectl). */
 export function parseDryRun(value: string | boolean | undefined): DryRun {

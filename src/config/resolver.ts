@@ -1,9 +1,16 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { Globals } from '../cli/context';
-import type { CommandEnv } from '../cli/program';
 import { CliError } from '../util/errors';
 import { configDir, configPath, contextStatePath, loadConfig } from './kubeconfig';
+
+/** Which cluster and namespace the flags and environment name, before contexts apply (the CLI's Globals). */
+export interface ClusterTarget {
+  statePath: string;
+  namespace: string;
+  /** -n was given explicitly */
+  namespaceExplicit: boolean;
+  context?: string;
+}
 
 /**
  * Which cluster and namespace a command talks to. Precedence, most specific first:
@@ -11,9 +18,8 @@ import { configDir, configPath, contextStatePath, loadConfig } from './kubeconfi
  * A context's namespace is the default for -n. `cluster create|delete NAME` works on
  * `<config dir>/NAME.db`.
  */
-export function resolveContext(g: Globals, cmd: Command, env: CommandEnv): Globals {
+export function resolveContext<T extends ClusterTarget>(g: T, cmd: Command, vars: Record<string, string | undefined>): T {
   const opts = cmd.optsWithGlobals() as { state?: string; context?: string };
-  const vars = env.io.env;
   const namedCluster = clusterCommandName(cmd);
   if (namedCluster && !opts.state) return { ...g, statePath: path.join(configDir(vars), `${namedCluster}.db`) };
   if (!opts.context && (opts.state || vars.KUBESIM_STATE)) return g;

@@ -1,5 +1,5 @@
-import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import { NODEGROUP_LABEL } from '../api/kinds/nodegroup';
 import { pdbsForPod } from '../api/kinds/poddisruptionbudget';
@@ -13,7 +13,7 @@ import { DEFAULT_PROFILE } from '../scheduler/profile';
 import { runPreFilter } from '../scheduler/framework';
 import { Snapshot } from '../scheduler/snapshot';
 import { cpuMilli, podInfoOf, quantityValue } from '../scheduler/pod-info';
-import { makeNode } from '../sim/cluster-shape';
+import { makeNode } from '../api/kinds/node';
 
 /**
  * The Cluster Autoscaler (kubernetes/autoscaler cluster-autoscaler, default flags) over

@@ -1,6 +1,7 @@
-import { create, remove, update, type Action } from '../engine/actions';
+import { create, remove, update, type Action } from '../reconcile/actions';
 import type { ObjectStore } from '../store/object-store';
-import { controllerOf, type Fields, type KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import { ownedRevisions, revisionData } from '../api/revisions';
 
 /**
  * ControllerRevisions of a StatefulSet or DaemonSet (pkg/controller/history, the sets'
@@ -8,27 +9,6 @@ import { controllerOf, type Fields, type KObject } from '../model/objects';
  * numbered in the order the templates were last used, at most revisionHistoryLimit kept
  * beyond those still in use.
  */
-
-/** The revisions the object controls, oldest revision number first (name breaks ties). */
-export function ownedRevisions(owner: KObject, store: ObjectStore): KObject[] {
-  const uid = owner.metadata.uid;
-  if (!uid) return [];
-  return store
-    .ownedBy(uid)
-    .filter((o) => o.kind === 'ControllerRevision' && controllerOf(o)?.uid === uid)
-    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
-}
-
-/** What a revision stores: a patch that replaces the pod template. */
-export function revisionData(owner: KObject): Fields {
-  return { spec: { template: { ...(owner.spec?.template ?? {}), $patch: 'replace' } } };
-}
-
-/** The pod template a revision holds. */
-export function revisionTemplate(revision: KObject): Fields {
-  const { $patch: _, ...template } = revision.data?.spec?.template ?? {};
-  return template;
-}
 
 /**
  * The actions that make `name` the newest revision (a new one, or an old one renumbered on

@@ -1,11 +1,11 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { matches, fromMatchLabels, type Requirement } from '../api/labels';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { fromRFC3339 } from '../util/duration';
-import { computeTemplateHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
 import { syncRevisions } from './controller-history';
 import { isActivePod, podFromTemplate } from './pod-control';
 import { toleratesAll } from './node-lifecycle';

@@ -1,14 +1,13 @@
-import { create, event, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
+import { create, event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
+import { clone, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { intOrPercent } from '../api/kinds/workload-common';
-import { computeTemplateHash, templatesEqualIgnoringHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
+import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, REVISION, revisionOf } from '../api/revisions';
 import { conditionNow } from './pod-control';
 
 const SOURCE = 'deployment-controller';
-export const REVISION = 'deployment.kubernetes.io/revision';
-export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
@@ -20,26 +19,6 @@ export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailabl
   let maxUnavailable = intOrPercent(ru.maxUnavailable ?? '25%', replicas, false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable };
-}
-
-export function revisionOf(rs: KObject | undefined): number {
-  return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
-}
-
-/** ReplicaSets the deployment controls, oldest first. */
-export function ownedReplicaSets(d: KObject, store: ReconcileContext['store']): KObject[] {
-  return store
-    .ownedBy(d.metadata.uid!)
-    .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
-    .sort(
-      (a, b) =>
-        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
-}
-
-export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
-  return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
 }
 
 const sum = (list: KObject[], f: (rs: KObject) => number) => list.reduce((n, rs) => n + f(rs), 0);

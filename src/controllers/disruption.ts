@@ -1,5 +1,5 @@
-import { event, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { controllerOf, type Fields, type KObject } from '../model/objects';
 import { podsForPdb } from '../api/kinds/poddisruptionbudget';
 import { intOrPercent } from '../api/kinds/workload-common';

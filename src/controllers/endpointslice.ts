@@ -1,24 +1,13 @@
-import { create, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { Fields, KObject } from '../model/objects';
 import { fromMatchLabels, matches } from '../api/labels';
-import { isPodReady } from '../api/kinds/pod';
+import { isPodReady, resolveTargetPort } from '../api/kinds/pod';
 import { ENDPOINTSLICE_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
 import { toRFC3339 } from '../util/duration';
 import type { ObjectStore } from '../store/object-store';
 
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
-
-/** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
-export function resolveTargetPort(pod: KObject, svcPort: Fields): number | undefined {
-  const target = svcPort.targetPort ?? svcPort.port;
-  if (typeof target === 'number') return target;
-  if (/^\d+$/.test(String(target))) return Number(target);
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP')) return p.containerPort;
-  }
-  return undefined;
-}
 
 /** Pods with an address by namespace, rebuilt only after a write (a quiet pass shares one index). */
 const podIndex = new WeakMap<ObjectStore, { writeCount: number; byNamespace: Map<string, KObject[]> }>();

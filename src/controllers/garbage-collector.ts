@@ -1,6 +1,6 @@
-import { remove, type Action } from '../engine/actions';
+import { remove, type Action } from '../reconcile/actions';
 import { FOREGROUND_FINALIZER } from '../api/server';
-import type { Controller } from '../engine/controller';
+import type { Controller } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 

@@ -3,14 +3,13 @@ import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import type { PodMetric } from '../sim/metrics';
+import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
 
 /**
  * The HPA replica calculator, pkg/controller/podautoscaler/replica_calculator.go (v1.32).
  * Values are milli-units (Quantity.MilliValue()), as the controller computes them.
  */
 
-/** --horizontal-pod-autoscaler-tolerance */
-export const TOLERANCE = 0.1;
 /** --horizontal-pod-autoscaler-cpu-initialization-period */
 export const CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
 /** --horizontal-pod-autoscaler-initial-readiness-delay */

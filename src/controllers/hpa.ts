@@ -1,5 +1,5 @@
-import { event, remember, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, remember, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import { milliValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';

@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodReady, isPodTerminal } from '../api/kinds/pod';

@@ -1,6 +1,6 @@
 import { allKinds } from '../api/registry';
-import { remove, type Action } from '../engine/actions';
-import type { Controller } from '../engine/controller';
+import { remove, type Action } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
 
 /** Empties a Terminating namespace, then removes it (the namespace lifecycle controller). */
 export const namespaceController: Controller = {

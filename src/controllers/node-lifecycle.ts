@@ -1,9 +1,9 @@
-import { event, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodTerminal } from '../api/kinds/pod';
-import { KUBELET_STOPPED } from '../sim/kubelet';
+import { KUBELET_STOPPED, kubeletStoppedAt } from '../api/kinds/node';
 
 const SOURCE = 'node-controller';
 const TAINT_EVICTION_SOURCE = 'taint-eviction-controller';
@@ -26,13 +26,6 @@ export function toleratesTaint(toleration: Fields, taint: Fields): boolean {
 
 export function toleratesAll(tolerations: Fields[] | undefined, taints: Fields[]): boolean {
   return taints.every((taint) => (tolerations ?? []).some((t) => toleratesTaint(t, taint)));
-}
-
-/** When a heartbeat-less node's kubelet stopped (the `node fail` annotation holds the time). */
-export function kubeletStoppedAt(node: KObject): number | undefined {
-  const v = node.metadata.annotations?.[KUBELET_STOPPED];
-  if (v === undefined) return undefined;
-  return fromRFC3339(v) || 0;
 }
 
 function readyCondition(node: KObject): Fields | undefined {

@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type KObject } from '../model/objects';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';

@@ -1,5 +1,5 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { controllerOf, type KObject } from '../model/objects';
 import { fromLabelSelector, matches } from '../api/labels';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';

@@ -1,7 +1,7 @@
 import { allKinds } from '../api/registry';
 import { quotaUsed } from '../api/resource-quota';
-import { update } from '../engine/actions';
-import type { Controller } from '../engine/controller';
+import { update } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
 
 /** The resource quota controller: keeps status.hard and status.used current. */
 export const resourceQuotaController: Controller = {

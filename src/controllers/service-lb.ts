@@ -1,8 +1,8 @@
-import { event, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
-import { nodeAddress } from '../api/kinds/node';
+import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
  * The simulated load-balancer provider (MetalLB-style, as on kind): LoadBalancer Services
@@ -77,18 +77,6 @@ export const loadBalancerController: Controller = {
 /** One warning when the Service is written, not one per reconcile pass. */
 function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
   return Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(obj), 'AllocationFailed');
-}
-
-/** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
-export function ingressClassOf(ing: KObject, store: ObjectStore): KObject | undefined {
-  const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
-  return name ? store.get('IngressClass', undefined, name) : undefined;
-}
-
-/** Where the simulated ingress controller listens: the first node's InternalIP (hostPort, as on kind). */
-export function ingressControllerAddress(store: ObjectStore): string | undefined {
-  const node = store.list('Node')[0];
-  return node ? nodeAddress(node, 'InternalIP') : undefined;
 }
 
 /** The ingress controller publishes its address on the Ingresses of a class that exists. */

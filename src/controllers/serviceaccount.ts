@@ -1,7 +1,6 @@
-import { create, type Action } from '../engine/actions';
-import type { Controller } from '../engine/controller';
-
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
+import { create, type Action } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
+import { DEFAULT_SERVICE_ACCOUNT } from '../api/kinds/serviceaccount';
 
 /**
  * The service account controller (kube-controller-manager's serviceaccount-controller): every

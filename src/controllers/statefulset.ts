@@ -1,8 +1,8 @@
-import { create, event, eventRecord, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { create, event, eventRecord, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
-import { computeTemplateHash } from './pod-template-hash';
+import { computeTemplateHash } from '../api/pod-template-hash';
 import { podFromTemplate } from './pod-control';
 import { syncRevisions } from './controller-history';
 

@@ -2,7 +2,7 @@ import type { Random } from '../util/random';
 import type { ObjectStore } from '../store/object-store';
 import { createObject, deleteObject, updateObject } from '../api/server';
 import { ApiError } from '../util/errors';
-import type { Action } from './actions';
+import type { Action } from '../reconcile/actions';
 import { controllerOf } from '../model/objects';
 import { evictPod } from '../api/eviction';
 

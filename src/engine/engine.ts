@@ -1,8 +1,8 @@
 import { monotonicMs } from '../clock/clock';
 import type { ObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
-import type { Action } from './actions';
-import type { Controller, ReconcileContext } from './controller';
+import type { Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
 import { applyAction } from './applier';
 import { QuietObjects, type SavedQuiet } from './quiet-objects';

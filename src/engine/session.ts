@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { currentVirtualNow, MANUAL_CLOCK_EPOCH, monotonicMs, wallNow, type PersistedClock } from '../clock/clock';
@@ -8,7 +9,7 @@ import type { ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
 import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
-import { allControllers } from '../controllers/index';
+import { allControllers } from './controllers';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
@@ -51,7 +52,7 @@ export class Session {
   private clock: PersistedClock;
 
   private constructor(
-    readonly state: StateFile,
+    private readonly state: StateFile,
     readonly store: ObjectStore,
     readonly random: Random,
     clock: PersistedClock,
@@ -131,6 +132,16 @@ export class Session {
   /** Whether this command reads objects as it asks for them and runs no controllers (see Session.run). */
   get readOnly(): boolean {
     return this.store.readOnly;
+  }
+
+  /** Refuses a file that is not a kubesim state file (opening one brings an older schema up to date). */
+  static verify(statePath: string): void {
+    StateFile.open(statePath).state.close();
+  }
+
+  /** Deletes a cluster: its state file and SQLite's -wal and -shm files beside it. */
+  static remove(statePath: string): void {
+    for (const f of [statePath, `${statePath}-wal`, `${statePath}-shm`]) if (fs.existsSync(f)) fs.rmSync(f);
   }
 
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */

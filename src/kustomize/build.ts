@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KObject } from '../model/objects';
-import { parseManifestText } from '../cli/manifests';
+import { parseManifestText } from '../api/manifest-parser';
 import { CliError } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
 import { DEPRECATED, kustomizationFile, loadKustomization } from './kustomization';

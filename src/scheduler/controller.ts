@@ -1,6 +1,6 @@
 import type { Fields, KObject } from '../model/objects';
-import { event, remove, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, remove, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { toRFC3339 } from '../util/duration';
 import { podPriority } from './priority-admission';
 import { podInfoOf, type PodInfo } from './pod-info';

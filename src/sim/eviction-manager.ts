@@ -1,11 +1,11 @@
-import { event, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller } from '../engine/controller';
+import { event, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
-import { KUBELET_STOPPED } from './kubelet';
+import { KUBELET_STOPPED } from '../api/kinds/node';
 import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
 import { HiddenField } from '../util/memo';
 

@@ -1,17 +1,14 @@
-import { event, quiet, remove, requeueAt, update, type Action } from '../engine/actions';
-import type { Controller, ReconcileContext } from '../engine/controller';
+import { event, quiet, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { Fields, KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
-import { nodeAddress } from '../api/kinds/node';
+import { KUBELET_STOPPED, nodeAddress } from '../api/kinds/node';
 import { DEFAULTS, KNOB, exitAfterSeconds, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
 import { containerProbeHooks } from './probes';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 import { boundedMemo, HiddenField } from '../util/memo';
-
-/** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
-export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;

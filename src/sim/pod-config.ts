@@ -1,5 +1,5 @@
-import { event, update, type Action } from '../engine/actions';
-import type { ReconcileContext } from '../engine/controller';
+import { event, update, type Action } from '../reconcile/actions';
+import type { ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';

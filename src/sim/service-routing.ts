@@ -4,7 +4,7 @@ import type { Random } from '../util/random';
 import { fnv1a } from '../util/hash';
 import { nodeAddress } from '../api/kinds/node';
 import { SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
-import { ingressClassOf, ingressControllerAddress } from '../controllers/service-lb';
+import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
  * The cluster's data path as a user sees it: CoreDNS answers for Service and Pod names,

@@ -1,12 +1,11 @@
 import type { KObject } from '../model/objects';
-import type { Engine } from '../engine/engine';
 import type { ObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { fromLabelSelector, matches } from '../api/labels';
 import { cpuRequestMilli, containerDemand } from './usage';
 import { serviceBackends, serviceSelects } from './service-backends';
 import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
-import { TOLERANCE } from '../controllers/hpa-replicas';
+import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
 
 /**
  * The traffic simulator behind `kubesim traffic run`: drives load through a Service to its
@@ -74,6 +73,17 @@ export interface TrafficRunOptions {
   seed: number;
   latencyMs: number;
   cpuPerRequestMilli: number;
+}
+
+/**
+ * What the load runs on: the engine that runs the controllers, stepped through virtual time (the
+ * command passes its session's engine; sim sits below the engine and does not import it).
+ */
+export interface Engine {
+  now: number;
+  pendingWakeup(): number | undefined;
+  step(until: number): void;
+  settle(): void;
 }
 
 /** Moves the engine to `t`, settling only at the wake-ups on the way (the load itself writes nothing). */

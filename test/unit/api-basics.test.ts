@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { milliValue, intValue, parseQuantity, isQuantity } from '../../src/api/quantity';
 import { parseSelector, matches, selectorString } from '../../src/api/labels';
 import { humanDuration, parseDuration, goDuration } from '../../src/util/duration';
-import { computeTemplateHash, fnv32a, safeEncode } from '../../src/controllers/pod-template-hash';
+import { computeTemplateHash, fnv32a, safeEncode } from '../../src/api/pod-template-hash';
 import { resolveFenceposts } from '../../src/controllers/deployment';
 import { Random } from '../../src/util/random';
 

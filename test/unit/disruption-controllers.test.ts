@@ -6,7 +6,7 @@ import { daemonSetController } from '../../src/controllers/daemonset';
 import { statefulSetController } from '../../src/controllers/statefulset';
 import { nodeLifecycleController, toleratesTaint } from '../../src/controllers/node-lifecycle';
 import { podsForDeletion, type DrainOptions } from '../../src/api/drain';
-import type { Controller } from '../../src/engine/controller';
+import type { Controller } from '../../src/reconcile/controller';
 
 const manifest = `apiVersion: v1
 kind: Pod

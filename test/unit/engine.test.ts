@@ -1,14 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
 import { Engine } from '../../src/engine/engine';
-import { allControllers } from '../../src/controllers/index';
+import { allControllers } from '../../src/engine/controllers';
 import { createObject, updateObject } from '../../src/api/server';
-import { quiet, update } from '../../src/engine/actions';
+import { quiet, update } from '../../src/reconcile/actions';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import type { KObject } from '../../src/model/objects';
-import type { Controller, ReconcileContext } from '../../src/engine/controller';
+import type { Controller, ReconcileContext } from '../../src/reconcile/controller';
 
 function cluster() {
   const store = new ObjectStore();

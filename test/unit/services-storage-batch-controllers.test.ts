@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
 import { Engine } from '../../src/engine/engine';
-import { allControllers } from '../../src/controllers/index';
+import { allControllers } from '../../src/engine/controllers';
 import { createObject } from '../../src/api/server';
 import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';

@@ -1,6 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
-import { DEFAULT_SERVICE_ACCOUNT } from '../../controllers/serviceaccount';
+import { DEFAULT_SERVICE_ACCOUNT } from '../kinds/serviceaccount';
 
 /**
  * ServiceAccount (plugin/pkg/admission/serviceaccount): a pod runs as its namespace's `default`

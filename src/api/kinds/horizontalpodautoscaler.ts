@@ -4,6 +4,9 @@ import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, expectType, nameColumn, validateMeta } from './common';
 import { isQuantity } from '../quantity';
 
+/** kube-controller-manager --horizontal-pod-autoscaler-tolerance: how far from the target the HPA lets a metric be */
+export const TOLERANCE = 0.1;
+
 /**
  * HorizontalPodAutoscaler, stored as autoscaling/v2 (the API server also serves
  * autoscaling/v1, whose targetCPUUtilizationPercentage becomes a cpu Utilization metric).

@@ -1,7 +1,18 @@
 import { registerKind } from '../registry';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, orNone, validateMeta } from './common';
-import { makeNode } from '../../sim/cluster-shape';
+import { toRFC3339, fromRFC3339 } from '../../util/duration';
+import { stableHex } from '../../util/hash';
+
+/** Annotation `kubesim node fail` sets: the node's kubelet stops (no status updates, no heartbeats). */
+export const KUBELET_STOPPED = 'sim.kubesim.io/kubelet-stopped';
+
+/** When a heartbeat-less node's kubelet stopped (the `node fail` annotation holds the time). */
+export function kubeletStoppedAt(node: KObject): number | undefined {
+  const v = node.metadata.annotations?.[KUBELET_STOPPED];
+  if (v === undefined) return undefined;
+  return fromRFC3339(v) || 0;
+}
 
 export function nodeCondition(node: KObject, type: string): KObject | undefined {
   return (node.status?.conditions ?? []).find((c: KObject) => c.type === type);
@@ -30,6 +41,85 @@ export function nodeRoles(node: KObject): string {
 
 export function nodeAddress(node: KObject, type: string): string | undefined {
   return (node.status?.addresses ?? []).find((a: KObject) => a.type === type)?.address;
+}
+
+export const KUBELET_VERSION = 'v1.32.0';
+
+/** A Node as a kubelet would register it (capacity, allocatable, labels, Ready condition, podCIDR). */
+export function makeNode(
+  name: string,
+  index: number,
+  shape: { cpu: string; memory: string; pods: number; zone?: string; labels?: Record<string, string> },
+  now: number,
+): KObject {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    ...(shape.zone ? { 'topology.kubernetes.io/zone': shape.zone } : {}),
+    ...(shape.labels ?? {}),
+  };
+  const resources = { cpu: shape.cpu, memory: shape.memory, pods: String(shape.pods), 'ephemeral-storage': '100Gi' };
+  const ts = toRFC3339(now);
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels },
+    spec: { podCIDR: podCidrFor(index), podCIDRs: [podCidrFor(index)] },
+    status: {
+      capacity: { ...resources },
+      allocatable: { ...resources },
+      conditions: nodeConditions(ts),
+      addresses: [
+        { type: 'InternalIP', address: nodeIpFor(index) },
+        { type: 'Hostname', address: name },
+      ],
+      nodeInfo: {
+        machineID: stableHex(`machine/${name}`, 32),
+        systemUUID: uuidFrom(stableHex(`system/${name}`, 32)),
+        bootID: uuidFrom(stableHex(`boot/${name}`, 32)),
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        osImage: 'kubesim simulated node',
+        kernelVersion: '6.1.0-kubesim',
+        containerRuntimeVersion: 'containerd://1.7.24',
+        kubeletVersion: KUBELET_VERSION,
+        kubeProxyVersion: KUBELET_VERSION,
+      },
+    },
+  };
+}
+
+function uuidFrom(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function nodeConditions(ts: string): KObject[] {
+  const c = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: ts,
+    lastTransitionTime: ts,
+    reason,
+    message,
+  });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ] as unknown as KObject[];
+}
+
+/** 10.244.N.0/24 per node, like kube-controller-manager's range allocator on a /16. */
+export function podCidrFor(index: number): string {
+  return `10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`;
+}
+
+export function nodeIpFor(index: number): string {
+  return `172.18.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}`;
 }
 
 registerKind({

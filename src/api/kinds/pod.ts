@@ -1,9 +1,20 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
-import type { KObject } from '../../model/objects';
+import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
+
+/** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
+export function resolveTargetPort(pod: KObject, svcPort: Fields): number | undefined {
+  const target = svcPort.targetPort ?? svcPort.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP')) return p.containerPort;
+  }
+  return undefined;
+}
 
 /**
  * Pod spec defaults the API server applies wherever a PodSpec appears, pod templates included

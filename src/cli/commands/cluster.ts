@@ -8,7 +8,7 @@ import { toRFC3339 } from '../../util/duration';
 import { isQuantity } from '../../api/quantity';
 import { isNodeReady } from '../../api/kinds/node';
 import { DEFAULT_SHAPE, type ClusterShape } from '../../sim/cluster-shape';
-import { StateFile } from '../../store/state-file';
+import { Session } from '../../engine/session';
 import { intFlag } from '../flags';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
@@ -59,10 +59,10 @@ export function register(program: Command, env: CommandEnv): void {
       if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
       if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
         // refuse to clobber anything that is not ours, even with --force
-        StateFile.open(g.statePath).state.close();
+        Session.verify(g.statePath);
         if (!opts.force)
           throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
-        removeStateFile(g.statePath);
+        Session.remove(g.statePath);
       }
       withSession(
         g,
@@ -107,8 +107,8 @@ export function register(program: Command, env: CommandEnv): void {
     .action((_name: string | undefined, _opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (!fs.existsSync(g.statePath)) throw new CliError(`no cluster state at ${g.statePath}`);
-      StateFile.open(g.statePath).state.close();
-      removeStateFile(g.statePath);
+      Session.verify(g.statePath);
+      Session.remove(g.statePath);
       if (_name) removeClusterContext(configPath(env.io.env), _name);
       env.out.line(`Deleted cluster state ${g.statePath}`);
     });
@@ -117,8 +117,4 @@ export function register(program: Command, env: CommandEnv): void {
 /** The state file as the user named it, when that is the file in use. */
 function shownPath(g: { statePath: string; stateShown?: string }, cwd: string): string {
   return g.stateShown && path.resolve(cwd, g.stateShown) === g.statePath ? g.stateShown : g.statePath;
-}
-
-function removeStateFile(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.rmSync(f);
 }

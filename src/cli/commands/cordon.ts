@@ -5,7 +5,8 @@ import { CliError, notFound } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { matches, parseSelector } from '../../api/labels';
 import { clone, type KObject } from '../../model/objects';
-import { dryRunSuffix, parseDryRun, type DryRun } from '../flags';
+import { dryRunSuffix, parseDryRun } from '../flags';
+import type { DryRun } from '../../api/server';
 import type { Session } from '../../engine/session';
 
 /** The nodes a cordon/uncordon/drain names: NODE... or -l SELECTOR (not both). */

@@ -11,7 +11,7 @@ import { kindInfo, qualifiedName } from '../../api/registry';
 import { deepEqual, threeWayMerge } from '../../api/merge';
 import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
-import { parseManifestText } from '../manifests';
+import { parseManifestText } from '../../api/manifest-parser';
 import { getTarget, resolveTargets } from '../object-edit';
 
 /** What kubectl writes above the object (editor.go). */

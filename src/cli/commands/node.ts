@@ -5,7 +5,7 @@ import { notFound } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { updateObject } from '../../api/server';
 import { clone } from '../../model/objects';
-import { KUBELET_STOPPED } from '../../sim/kubelet';
+import { KUBELET_STOPPED } from '../../api/kinds/node';
 
 /**
  * Node faults: `node fail NODE` stops the node's kubelet (no more heartbeats or pod

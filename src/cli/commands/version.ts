@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { KUBELET_VERSION } from '../../sim/cluster-shape';
+import { KUBELET_VERSION } from '../../api/kinds/node';
 import { toJson, toYaml } from '../../printers/serialize';
 
 export function register(program: Command, env: CommandEnv): void {

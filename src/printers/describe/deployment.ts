@@ -1,6 +1,6 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { controllerOf, type Fields, type KObject } from '../../model/objects';
-import { templatesEqualIgnoringHash } from '../../controllers/pod-template-hash';
+import { templatesEqualIgnoringHash } from '../../api/pod-template-hash';
 import { fromRFC3339 } from '../../util/duration';
 import { labelSelectorString, rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';

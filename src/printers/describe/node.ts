@@ -1,7 +1,7 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { byNamespaceName } from '../../store/object-store';
 import type { Fields, KObject } from '../../model/objects';
-import { kubeletStoppedAt } from '../../controllers/node-lifecycle';
+import { kubeletStoppedAt } from '../../api/kinds/node';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { rfc1123z, writeEvents, writeTaints } from './format';
 import {

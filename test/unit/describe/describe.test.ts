@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { describeObject } from '../../../src/printers/describe';
-import { makeNode } from '../../../src/sim/cluster-shape';
+import { makeNode } from '../../../src/api/kinds/node';
 import type { KObject } from '../../../src/model/objects';
 import { contextWith, deployment, event, minutesAgo, newReplicaSet, NOW, oldReplicaSet, webPod } from './fixtures';
 

@@ -1,8 +1,8 @@
 import type { KObject } from '../../../src/model/objects';
 import { ObjectStore } from '../../../src/store/object-store';
-import { makeNode } from '../../../src/sim/cluster-shape';
+import { makeNode } from '../../../src/api/kinds/node';
 import { applyAction } from '../../../src/engine/applier';
-import type { Action } from '../../../src/engine/actions';
+import type { Action } from '../../../src/reconcile/actions';
 import { Random } from '../../../src/util/random';
 import { toRFC3339 } from '../../../src/util/duration';
 import { schedulerController } from '../../../src/scheduler/controller';

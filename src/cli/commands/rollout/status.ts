@@ -4,7 +4,7 @@ import { globals, withSession } from '../../context';
 import { CliError } from '../../../util/errors';
 import { parseDuration } from '../../../util/duration';
 import { statusViewer } from '../../../api/rollout';
-import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../controllers/deployment';
+import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../api/revisions';
 import { waitInVirtualTime } from '../../../engine/wait';
 import { workloadTarget } from '../../workload-target';
 import { intFlag } from '../../flags';

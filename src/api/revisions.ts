@@ -1,0 +1,53 @@
+import type { ObjectStore } from '../store/object-store';
+import { controllerOf, type Fields, type KObject } from '../model/objects';
+import { templatesEqualIgnoringHash } from './pod-template-hash';
+
+/**
+ * Revisions of workloads, as their controllers write them and rollout history/undo read them:
+ * a Deployment's ReplicaSets numbered by annotation (deploymentutil), and the ControllerRevisions
+ * of a StatefulSet or DaemonSet (pkg/controller/history).
+ */
+
+export const REVISION = 'deployment.kubernetes.io/revision';
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+export function revisionOf(rs: KObject | undefined): number {
+  return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
+}
+
+/** ReplicaSets the deployment controls, oldest first. */
+export function ownedReplicaSets(d: KObject, store: ObjectStore): KObject[] {
+  return store
+    .ownedBy(d.metadata.uid!)
+    .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
+    .sort(
+      (a, b) =>
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+}
+
+export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
+  return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
+}
+
+/** The revisions the object controls, oldest revision number first (name breaks ties). */
+export function ownedRevisions(owner: KObject, store: ObjectStore): KObject[] {
+  const uid = owner.metadata.uid;
+  if (!uid) return [];
+  return store
+    .ownedBy(uid)
+    .filter((o) => o.kind === 'ControllerRevision' && controllerOf(o)?.uid === uid)
+    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+/** What a revision stores: a patch that replaces the pod template. */
+export function revisionData(owner: KObject): Fields {
+  return { spec: { template: { ...(owner.spec?.template ?? {}), $patch: 'replace' } } };
+}
+
+/** The pod template a revision holds. */
+export function revisionTemplate(revision: KObject): Fields {
+  const { $patch: _, ...template } = revision.data?.spec?.template ?? {};
+  return template;
+}

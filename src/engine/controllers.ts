@@ -1,0 +1,53 @@
+import type { Controller } from '../reconcile/controller';
+import { namespaceController } from '../controllers/namespace';
+import { serviceAccountController } from '../controllers/serviceaccount';
+import { garbageCollector } from '../controllers/garbage-collector';
+import { schedulerController } from '../scheduler/controller';
+import { replicaSetController } from '../controllers/replicaset';
+import { deploymentController } from '../controllers/deployment';
+import { kubelet } from '../sim/kubelet';
+import { resourceQuotaController } from '../controllers/resource-quota';
+import { disruptionController } from '../controllers/disruption';
+import { daemonSetController } from '../controllers/daemonset';
+import { statefulSetController } from '../controllers/statefulset';
+import { nodeLifecycleController } from '../controllers/node-lifecycle';
+import { nodePressureEviction } from '../sim/eviction-manager';
+import { jobController } from '../controllers/job';
+import { cronJobController } from '../controllers/cronjob';
+import { persistentVolumeClaimBinder, persistentVolumeReclaimer } from '../controllers/pv-binder';
+import { endpointSliceController, endpointsCleanup } from '../controllers/endpointslice';
+import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
+import { hpaController } from '../controllers/hpa';
+import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
+
+/**
+ * The controllers, in the order each pass runs them. Order only affects how many
+ * passes quiescence takes, never the result (controllers are level-based).
+ */
+export function allControllers(): Controller[] {
+  return [
+    namespaceController,
+    serviceAccountController,
+    garbageCollector,
+    schedulerController,
+    deploymentController,
+    replicaSetController,
+    daemonSetController,
+    statefulSetController,
+    cronJobController,
+    jobController,
+    persistentVolumeClaimBinder,
+    persistentVolumeReclaimer,
+    loadBalancerController,
+    ingressStatusController,
+    nodeLifecycleController,
+    kubelet,
+    endpointSliceController,
+    endpointsCleanup,
+    nodePressureEviction,
+    disruptionController,
+    resourceQuotaController,
+    hpaController,
+    clusterAutoscaler,
+  ];
+}
