@@ -934,7 +934,7 @@ function goJsonString(s: string): string {
 }
 
 /** Go's json.Marshal (or MarshalIndent when `indent` is given): sorted keys, HTML escaping. */
-function goJson(value: unknown, indent?: string, prefix = ''): string {
+export function goJson(value: unknown, indent?: string, prefix = ''): string {
   const inner = indent === undefined ? '' : prefix + indent;
   const open = indent === undefined ? '' : `\n${inner}`;
   const close = indent === undefined ? '' : `\n${prefix}`;

@@ -6,7 +6,7 @@ import type { KObject } from '../model/objects';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
 import '../api/kinds/index';
-import { asList, sortKeys, toJson, toYaml } from './serialize';
+import { asList, toJson, toYaml } from './serialize';
 import * as jp from './jsonpath';
 import * as cc from './custom-columns';
 import { goQuote } from './go-fmt';
@@ -93,14 +93,10 @@ function goTemplateFromFlag(text: string): GoTemplate {
 function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: boolean): string {
   const { output, error } = executeGoTemplate(template, data, { allowMissingKeys });
   if (!error) return output;
-  const rawJson = JSON.stringify(sortKeys(data)).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
   const dump =
     `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
     `\ttemplate was:\n\t\t${template.source}\n` +
-    `\traw data was:\n\t\t${rawJson}\n` +
+    `\traw data was:\n\t\t${jp.goJson(data)}\n` +
     `\tobject given to template engine was:\n\t\t${formatValue(fromData(data))}\n\n`;
   throw new CliError(`error executing template ${goQuote(template.source)}: ${error.message}`, { stdout: output + dump });
 }
