@@ -611,6 +611,25 @@ const CASES: [string, boolean, string][] = [
   ['{{printf "%s" 1 "a" .spec.list}}', true, '%!s(int=1)%!(EXTRA string=a, []interface {}=[1 two 3.5 <nil> map[a:b]])'],
   ['{{printf "%v"}}', true, '%!v(MISSING)'],
   ['{{printf "%d %d" .spec.n}}', true, '3 %!d(MISSING)'],
+  [
+    '{{1i}} {{1+2i}} {{printf "%v %T %.2f %g" 2i 2i 1.5-2i 1e6i}} {{eq 1i 1i}} {{if 0i}}a{{else}}b{{end}} {{0i}} {{printf "%T" 0i}} {{-1.5-0.5i}} {{print 1i "x" 2i}}',
+    true,
+    '(0+1i) (1+2i) (0+2i) complex128 (1.50-2.00i) (0+1e+06i) true b (0+0i) complex128 (-1.5-0.5i) (0+1i)x(0+2i)',
+  ],
+  [
+    '{{eq 1+1i 1}}',
+    true,
+    '\nEXEC ERROR: template: output:1:2: executing "output" at <eq 1+1i 1>: error calling eq: incompatible types for comparison',
+  ],
+  [
+    '{{lt 1i 2i}}',
+    true,
+    '\nEXEC ERROR: template: output:1:2: executing "output" at <lt 1i 2i>: error calling lt: invalid type for comparison',
+  ],
+  ['{{printf "%d" 1i}}', true, '%!d(complex128=(0+1i))'],
+  ['{{1e+6+2i}}', true, '(1e+06+2i)'],
+  ['{{1+i}}', true, 'PARSE ERROR: template: output:1: syntax error scanning complex number'],
+  ['{{.spec.list | len}} {{1i | printf "%v"}}', true, '5 (0+1i)'],
 ];
 
 describe('Go templates as kubectl runs them', () => {

@@ -17,6 +17,7 @@ import {
 import type { ParsedTree } from './parse';
 import {
   elementOf,
+  GoComplex,
   GoFloat,
   GoIface,
   GoInt,
@@ -322,7 +323,7 @@ class State {
   private idealConstant(constant: NumberNode): Value {
     this.at(constant);
     const text = constant.text;
-    if (constant.isComplex) this.errorf(`complex constant ${text} is not supported by kubesim`);
+    if (constant.isComplex) return new GoComplex(...constant.complex);
     const hexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
     if (constant.isFloat && !hexInt && !text.startsWith("'") && /[.eEpP]/.test(text)) return new GoFloat(constant.float64);
     if (constant.isInt) return new GoInt(constant.int64, 'int');

@@ -1,5 +1,5 @@
 import { compareGoStrings, exponentSuffix, goQuote, goQuoteRune, isPrint } from '../go-fmt';
-import { fromData, GoFloat, GoInt, GoMap, typeName, type Concrete } from './values';
+import { fromData, GoComplex, GoFloat, GoInt, GoMap, typeName, type Concrete } from './values';
 
 /**
  * Go's fmt for the values a template handles: Sprint, Sprintln and Sprintf with the verbs,
@@ -171,6 +171,11 @@ function formatArg(arg: FmtArg, verb: string, f: Flags): string {
   if (verb === 'T') return pad(typeName(arg), f);
   if (typeof arg === 'boolean') return verb === 't' || verb === 'v' ? pad(String(arg), f) : badVerb(verb, arg);
   if (arg instanceof GoFloat) return formatFloat(arg, verb, f);
+  if (arg instanceof GoComplex) {
+    // fmtComplex: each part as a float, the imaginary one always signed
+    if (!'vbgGxXfFeE'.includes(verb)) return badVerb(verb, arg);
+    return `(${formatFloat(new GoFloat(arg.re), verb, f)}${formatFloat(new GoFloat(arg.im), verb, { ...f, plus: true })}i)`;
+  }
   if (arg instanceof GoInt) return formatInteger(arg, verb, f);
   if (typeof arg === 'string') return formatString(arg, verb, f);
   if (arg instanceof GoMap) {

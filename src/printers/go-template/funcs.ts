@@ -1,6 +1,7 @@
 import { sprint, sprintf, sprintln, type FmtArg } from './fmt';
 import {
   elementOf,
+  type GoComplex,
   GoIface,
   GoInt,
   GoSlice,
@@ -153,11 +154,11 @@ function length(item: Value | undefined): GoInt {
 
 // --- comparison (funcs.go: eq, lt and friends)
 
-type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';
+type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'invalid';
 
 function basicKind(v: Concrete | undefined): BasicKind {
   const k = kindOf(v);
-  return k === 'bool' || k === 'int' || k === 'uint' || k === 'float' || k === 'string' ? k : 'invalid';
+  return k === 'bool' || k === 'int' || k === 'uint' || k === 'float' || k === 'complex' || k === 'string' ? k : 'invalid';
 }
 
 const errBadComparisonType = 'invalid type for comparison';
@@ -187,6 +188,8 @@ function eq(arg1: Value | undefined, arg2: (Value | undefined)[]): boolean {
         throw new FuncError(`non-comparable type ${sprintf('%s', [b])}: ${typeName(b)}`);
       }
       truth = a === undefined && b === undefined;
+    } else if (k1 === 'complex') {
+      truth = (a as GoComplex).re === (b as GoComplex).re && (a as GoComplex).im === (b as GoComplex).im;
     } else if (k1 === 'float' || k1 === 'int' || k1 === 'uint') {
       truth = numberOf(a!) === numberOf(b!);
     } else {
@@ -212,7 +215,7 @@ function lt(arg1: Value | undefined, arg2: Value | undefined): boolean {
     if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) return intOf(a) < intOf(b);
     throw new FuncError(errBadComparison);
   }
-  if (k1 === 'bool') throw new FuncError(errBadComparisonType);
+  if (k1 === 'bool' || k1 === 'complex') throw new FuncError(errBadComparisonType);
   if (k1 === 'string') return compareGoStrings(a as string, b as string) < 0;
   return numberOf(a!) < numberOf(b!);
 }

@@ -504,10 +504,12 @@ export function parseNumber(text: string, typ: ItemType): Omit<NumberNode, 'pos'
     return { ...n, isInt: true, isUint: true, isFloat: true, int64: BigInt(c.value), uint64: BigInt(c.value), float64: c.value };
   }
   if (typ === 'complex') {
-    const m = /^([+-]?[^+-]+(?:[eE][+-]?\d+)?)([+-].+)i$/.exec(text);
-    const re = m ? parseGoFloat(m[1]) : undefined;
-    const im = m ? parseGoFloat(m[2]) : undefined;
-    if (re === undefined || im === undefined) return `expected integer`;
+    // fmt.Sscan's complex syntax: real part, then the signed imaginary part ending in i
+    let split = text.length - 1;
+    while (split > 0 && !('+-'.includes(text[split]) && !'eEpP'.includes(text[split - 1]))) split--;
+    const re = split > 0 ? parseGoFloat(text.slice(0, split)) : undefined;
+    const im = split > 0 ? parseGoFloat(text.slice(split, -1)) : undefined;
+    if (re === undefined || im === undefined) return 'syntax error scanning complex number';
     return simplifyComplex({ ...n, isComplex: true, complex: [re, im] });
   }
   if (text.endsWith('i')) {

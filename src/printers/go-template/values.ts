@@ -22,6 +22,14 @@ export class GoFloat {
   constructor(readonly value: number) {}
 }
 
+/** A complex128 constant (`{{1+2i}}`). */
+export class GoComplex {
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
+}
+
 /** map[string]interface{} over unstructured JSON content. */
 export class GoMap {
   constructor(readonly entries: Record<string, unknown>) {}
@@ -37,7 +45,7 @@ export class GoIface {
   constructor(readonly elem: Concrete | null) {}
 }
 
-export type Concrete = string | boolean | GoInt | GoFloat | GoMap | GoSlice;
+export type Concrete = string | boolean | GoInt | GoFloat | GoComplex | GoMap | GoSlice;
 export type Value = Concrete | GoIface;
 
 /** The concrete value of unstructured content; null for JSON null (a nil interface). */
@@ -60,7 +68,7 @@ export function mapIndex(m: GoMap, key: string): GoIface | undefined {
 }
 
 /** reflect's Kind, by which the builtins and the printer switch. */
-export type Kind = 'invalid' | 'bool' | 'int' | 'uint' | 'float' | 'string' | 'map' | 'slice' | 'interface';
+export type Kind = 'invalid' | 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'map' | 'slice' | 'interface';
 
 export function kindOf(v: Value | undefined): Kind {
   if (v === undefined) return 'invalid';
@@ -68,6 +76,7 @@ export function kindOf(v: Value | undefined): Kind {
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof GoInt) return v.type === 'uint8' ? 'uint' : 'int';
   if (v instanceof GoFloat) return 'float';
+  if (v instanceof GoComplex) return 'complex';
   if (v instanceof GoMap) return 'map';
   if (v instanceof GoSlice) return 'slice';
   return 'interface';
@@ -79,6 +88,7 @@ export function typeName(v: Value): string {
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof GoInt) return v.type;
   if (v instanceof GoFloat) return 'float64';
+  if (v instanceof GoComplex) return 'complex128';
   if (v instanceof GoMap) return 'map[string]interface {}';
   if (v instanceof GoSlice) return '[]interface {}';
   return 'interface {}';
@@ -110,5 +120,6 @@ export function isTrue(v: Value | undefined): { truth: boolean; ok: boolean } {
   if (typeof v === 'string' || v instanceof GoMap || v instanceof GoSlice) return { truth: lengthOf(v) > 0, ok: true };
   if (v instanceof GoInt) return { truth: v.value !== 0n, ok: true };
   if (v instanceof GoFloat) return { truth: v.value !== 0, ok: true };
+  if (v instanceof GoComplex) return { truth: v.re !== 0 || v.im !== 0, ok: true };
   return { truth: v.elem !== null, ok: true };
 }
