@@ -1,7 +1,7 @@
 import { ApiError, errorMessage } from '../util/errors';
 import { fromRFC3339, goDuration } from '../util/duration';
 import { controllerOf, type KObject } from '../model/objects';
-import { deleteObject, type ApiContext, type DryRun } from './server';
+import { deleteObject, type ApiContext, type DryRun, type ReadContext } from './server';
 import { matches, type Selector } from './labels';
 import { apiErrorText, evictPod } from './eviction';
 
@@ -26,7 +26,7 @@ export interface DrainOptions {
 type FilterResult = { delete: true; warning?: string } | { delete: false; warning?: string; error?: string; skip?: boolean };
 
 interface FilterContext {
-  api: ApiContext;
+  api: ReadContext;
   opts: DrainOptions;
 }
 
@@ -92,7 +92,7 @@ export interface PodDeleteList {
 }
 
 /** GetPodsForDeletion: the node's pods (matching --pod-selector) run through the filters. */
-export function podsForDeletion(api: ApiContext, nodeName: string, opts: DrainOptions): PodDeleteList {
+export function podsForDeletion(api: ReadContext, nodeName: string, opts: DrainOptions): PodDeleteList {
   const ctx: FilterContext = { api, opts };
   const pods: KObject[] = [];
   const warnings = new Map<string, string[]>();

@@ -1,7 +1,7 @@
 import { ApiError, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import { clone, type Fields, type KObject } from '../model/objects';
-import { deleteObject, updateObject, type ApiContext } from './server';
+import { deleteObject, updateObject, type ApiContext, type ReadContext } from './server';
 import { isPodReady } from './kinds/pod';
 import { pdbsForPod } from './kinds/poddisruptionbudget';
 
@@ -27,16 +27,9 @@ export function apiErrorText(e: ApiError): string {
  * pod is deleted with a DisruptionTarget condition.
  */
 export function evictPod(api: ApiContext, namespace: string, name: string, opts: EvictOptions = {}): KObject {
-  const pod = api.store.get('Pod', namespace, name);
-  if (!pod) throw notFound('pods', name);
-  const phase = pod.status?.phase;
-  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
-  if (!ignorePdb) {
-    const pdbs = pdbsForPod(pod, api);
-    if (pdbs.length > 1) throw new ApiError('InternalError', 500, `Error from server (InternalError): ${MULTIPLE_PDBS}`);
-    if (pdbs.length === 1) checkAndDecrement(api, pod, pdbs[0], opts);
-  }
+  const { pod, budget } = checkEviction(api, namespace, name);
   if (opts.dryRun) return pod;
+  if (budget) decrementBudget(api, pod, budget);
   if (!pod.metadata.deletionTimestamp) {
     const marked = clone(pod);
     const conditions: Fields[] = (marked.status.conditions ??= []).filter((c: Fields) => c.type !== 'DisruptionTarget');
@@ -54,13 +47,29 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
   return deleteObject(api, 'Pod', namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
 }
 
-function checkAndDecrement(api: ApiContext, pod: KObject, pdb: KObject, opts: EvictOptions): void {
+/**
+ * The Eviction subresource's checks, writing nothing (what a dry run answers): throws the API's
+ * error when the eviction is refused, else returns the pod and the PDB whose budget it spends.
+ */
+export function checkEviction(api: ReadContext, namespace: string, name: string): { pod: KObject; budget?: KObject } {
+  const pod = api.store.get('Pod', namespace, name);
+  if (!pod) throw notFound('pods', name);
+  const phase = pod.status?.phase;
+  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
+  if (ignorePdb) return { pod };
+  const pdbs = pdbsForPod(pod, api);
+  if (pdbs.length > 1) throw new ApiError('InternalError', 500, `Error from server (InternalError): ${MULTIPLE_PDBS}`);
+  return pdbs.length === 1 && spendsBudget(pod, pdbs[0]) ? { pod, budget: pdbs[0] } : { pod };
+}
+
+/** Whether evicting the pod takes one of the PDB's disruptions; throws when the PDB refuses it. */
+function spendsBudget(pod: KObject, pdb: KObject): boolean {
   const status = pdb.status ?? {};
   if (!isPodReady(pod)) {
     // an unhealthy pod does not count towards the budget: AlwaysAllow evicts it regardless,
     // IfHealthyBudget only while the budget is met (and then without decrementing)
-    if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return;
-    if ((status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0) && (status.desiredHealthy ?? 0) > 0) return;
+    if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return false;
+    if ((status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0) && (status.desiredHealthy ?? 0) > 0) return false;
   }
   if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0) || (status.disruptionsAllowed ?? 0) === 0) {
     throw new ApiError('TooManyRequests', 429, `Error from server (TooManyRequests): ${PDB_VIOLATION}`);
@@ -72,7 +81,11 @@ function checkAndDecrement(api: ApiContext, pod: KObject, pdb: KObject, opts: Ev
       `Error from server (Forbidden): poddisruptionbudgets.policy "${pdb.metadata.name}" is forbidden: pdb disruptions allowed is negative`,
     );
   }
-  if (opts.dryRun) return;
+  return true;
+}
+
+function decrementBudget(api: ApiContext, pod: KObject, pdb: KObject): void {
+  const status = pdb.status;
   const next = clone(pdb);
   next.status.disruptionsAllowed = status.disruptionsAllowed - 1;
   next.status.disruptedPods = { ...(status.disruptedPods ?? {}), [pod.metadata.name]: toRFC3339(api.now) };

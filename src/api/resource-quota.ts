@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import type { KindInfo } from './registry';
 import { resourceName } from './registry';
 import type { KObject } from '../model/objects';
@@ -76,7 +76,7 @@ export function objectUsage(info: KindInfo, obj: KObject, now: number): Usage {
 }
 
 /** Usage of everything of `info`'s kind in a namespace. */
-export function namespaceUsage(store: ObjectStore, info: KindInfo, namespace: string, now: number): Usage {
+export function namespaceUsage(store: ReadonlyObjectStore, info: KindInfo, namespace: string, now: number): Usage {
   const total: Usage = {};
   for (const obj of store.values(info.kind)) {
     if (obj.metadata.namespace !== namespace) continue;
@@ -129,7 +129,7 @@ export function formatQuotaAmount(amount: number, hard: string | number | undefi
 }
 
 /** `status.used` for a quota: current usage of each hard resource in its namespace. */
-export function quotaUsed(store: ObjectStore, quota: KObject, kinds: KindInfo[], now: number): Record<string, string> {
+export function quotaUsed(store: ReadonlyObjectStore, quota: KObject, kinds: KindInfo[], now: number): Record<string, string> {
   const hard = (quota.spec?.hard ?? {}) as Record<string, string>;
   const used: Record<string, string> = {};
   const cache = new Map<string, Usage>();

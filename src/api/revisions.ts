@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { controllerOf, type Fields, type KObject } from '../model/objects';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 
@@ -16,7 +16,7 @@ export function revisionOf(rs: KObject | undefined): number {
 }
 
 /** ReplicaSets the deployment controls, oldest first. */
-export function ownedReplicaSets(d: KObject, store: ObjectStore): KObject[] {
+export function ownedReplicaSets(d: KObject, store: ReadonlyObjectStore): KObject[] {
   return store
     .ownedBy(d.metadata.uid!)
     .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
@@ -32,7 +32,7 @@ export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefin
 }
 
 /** The revisions the object controls, oldest revision number first (name breaks ties). */
-export function ownedRevisions(owner: KObject, store: ObjectStore): KObject[] {
+export function ownedRevisions(owner: KObject, store: ReadonlyObjectStore): KObject[] {
   const uid = owner.metadata.uid;
   if (!uid) return [];
   return store

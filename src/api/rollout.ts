@@ -1,6 +1,6 @@
 import { CliError } from '../util/errors';
 import { clone, type Fields, type KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, ownedRevisions, revisionOf, revisionTemplate } from './revisions';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 import { deepEqual } from './merge';
@@ -11,7 +11,7 @@ export interface RolloutState {
   done: boolean;
 }
 
-type StatusViewer = (obj: KObject, store: ObjectStore) => RolloutState;
+type StatusViewer = (obj: KObject, store: ReadonlyObjectStore) => RolloutState;
 const viewers = new Map<string, StatusViewer>();
 
 /** A kind's status viewer (Deployment, DaemonSet and StatefulSet below). */
@@ -119,7 +119,7 @@ export interface HistoryEntry {
 }
 
 /** Revisions from the deployment's ReplicaSets, ascending. */
-export function deploymentHistory(d: KObject, store: ObjectStore): HistoryEntry[] {
+export function deploymentHistory(d: KObject, store: ReadonlyObjectStore): HistoryEntry[] {
   return ownedReplicaSets(d, store)
     .map((rs) => ({ revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], template: rs.spec.template }))
     .filter((e) => e.revision > 0)
@@ -131,7 +131,7 @@ export function deploymentHistory(d: KObject, store: ObjectStore): HistoryEntry[
  * the one before the current) becomes the deployment's template. Returns the new deployment,
  * or a `skipped` message when the template already matches.
  */
-export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
+export function rollbackDeployment(d: KObject, store: ReadonlyObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
   if (d.spec?.paused) {
     throw new CliError(
       `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`,
@@ -164,7 +164,7 @@ export function rollbackDeployment(d: KObject, store: ObjectStore, toRevision: n
 }
 
 /** `rollout history` entries for any kind it serves: ReplicaSets for a Deployment, ControllerRevisions for the others. */
-export function workloadHistory(obj: KObject, store: ObjectStore): HistoryEntry[] {
+export function workloadHistory(obj: KObject, store: ReadonlyObjectStore): HistoryEntry[] {
   if (obj.kind === 'Deployment') return deploymentHistory(obj, store);
   return ownedRevisions(obj, store).map((r) => ({
     revision: r.revision ?? 0,
@@ -178,7 +178,11 @@ export function workloadHistory(obj: KObject, store: ObjectStore): HistoryEntry[
  * DaemonSetRollbacker): the template of the target ControllerRevision (default: the second
  * newest) becomes the object's template, or `skipped` when it already is.
  */
-export function rollbackFromRevisions(obj: KObject, store: ObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
+export function rollbackFromRevisions(
+  obj: KObject,
+  store: ReadonlyObjectStore,
+  toRevision: number,
+): { object?: KObject; skipped?: string } {
   const history = ownedRevisions(obj, store);
   let target: KObject | undefined;
   if (toRevision === 0) {

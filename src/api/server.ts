@@ -3,7 +3,7 @@ import { storageInUse } from './admission/storage-object-in-use-protection';
 import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
 import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
@@ -17,6 +17,12 @@ export interface ApiContext {
   store: ObjectStore;
   now: number;
   random: Random;
+}
+
+/** What the API's checks that write nothing need (a controller's context is one: it cannot write). */
+export interface ReadContext {
+  store: ReadonlyObjectStore;
+  now: number;
 }
 
 /** kubectl's --dry-run: client-side nothing reaches the server; server-side every write is sent with dryRun (WriteOptions). */

@@ -1,5 +1,5 @@
 import type { Fields, KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 /** Who asks: a user name and its groups (as the authenticator or --as/--as-group say). */
 export interface UserInfo {
@@ -66,7 +66,7 @@ function subjectMatches(subject: Fields, user: UserInfo, bindingNamespace: strin
   return false;
 }
 
-function rulesOf(store: ObjectStore, binding: KObject): Fields[] {
+function rulesOf(store: ReadonlyObjectStore, binding: KObject): Fields[] {
   const ref = binding.roleRef ?? {};
   const role =
     ref.kind === 'Role'
@@ -82,7 +82,7 @@ function rulesOf(store: ObjectStore, binding: KObject): Fields[] {
  * RoleBinding in the request's namespace, binds the user to a role with a rule covering the request.
  * system:masters is allowed everything, as the API server's superuser group.
  */
-export function authorize(store: ObjectStore, user: UserInfo, req: Request): boolean {
+export function authorize(store: ReadonlyObjectStore, user: UserInfo, req: Request): boolean {
   if (user.groups.includes('system:masters')) return true;
   const bindings = [...store.list('ClusterRoleBinding')];
   if (!('path' in req) && req.namespace) bindings.push(...store.list('RoleBinding', req.namespace));

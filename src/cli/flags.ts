@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError } from '../util/errors';
+import { CliError, FlagValueError } from '../util/errors';
 import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
 
@@ -17,8 +17,7 @@ export function dryRunSuffix(d: DryRun): string {
 
 /** Non-negative integer flag with kubectl's parse error. */
 export function intFlag(value: string, flag: string): number {
-  if (!/^-?\d+$/.test(String(value)))
-    throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+  if (!/^-?\d+$/.test(String(value))) throw new FlagValueError(`--${flag}`, value, `strconv.ParseInt: parsing "${value}": invalid syntax`);
   return Number(value);
 }
 
@@ -31,7 +30,7 @@ export function repeatable(value: string, previous: string[]): string[] {
 export function boolFlag(value: string, flag: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+  throw new FlagValueError(`--${flag}`, value, `strconv.ParseBool: parsing "${value}": invalid syntax`);
 }
 
 /** The flags cli-runtime's template printers add beside -o (GoTemplatePrintFlags, JSONPathPrintFlags). */

@@ -1,6 +1,17 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, errorMessage } from '../util/errors';
+import { CliError, FlagValueError, errorMessage } from '../util/errors';
 import { PendingOutput, type IO } from './io';
+import {
+  commandPath,
+  commanderArgv,
+  findCommand,
+  flagSet,
+  flagValueError,
+  nonFlagWords,
+  parseCommandLine,
+  type ParsedCommandLine,
+} from './pflag';
+import { suggestionsText } from './suggestions';
 
 /** What every command module gets: the IO and the output held until commit. */
 export interface CommandEnv {
@@ -58,6 +69,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   edit: () => import('./commands/edit'),
   kustomize: () => import('./commands/kustomize'),
   auth: () => import('./commands/auth'),
+  completion: () => import('./commands/completion'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
@@ -82,13 +94,15 @@ export function registerCommandModule(name: string, load: () => Promise<CommandM
   for (const a of aliases) ALIASES[a] = name;
 }
 
-async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
+function rootCommand(env: CommandEnv): Command {
   const program = new Command('kubesim');
   program
     .description('kubesim: a daemonless, kubectl-compatible Kubernetes simulator')
     .option('--state <file>', 'cluster state file (default: $KUBESIM_STATE or ~/.kubesim/default.db)')
     .option('--context <name>', 'the kubesim context to use')
     .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
+    // pflag.ts puts each command's flags right after its name: commander must read them there
+    .enablePositionalOptions()
     .exitOverride()
     .showSuggestionAfterError(false)
     .configureOutput({
@@ -102,7 +116,16 @@ async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
     'after',
     '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
   );
-  const verb = findVerb(argv);
+  return program;
+}
+
+/**
+ * The command tree for argv: the root with the module of the verb argv names (start-up speed),
+ * or with every module when it names none (`kubesim --help`, an unknown verb's suggestions).
+ */
+export async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
+  const program = rootCommand(env);
+  const verb = findVerb(program, argv);
   const wanted = verb && (COMMANDS[verb] ? verb : ALIASES[verb]);
   const names = wanted ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) {
@@ -122,45 +145,82 @@ async function buildProgram(argv: string[], env: CommandEnv): Promise<Command> {
   return program;
 }
 
-/** The first argument that is not a global flag (or its value). */
-function findVerb(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--state' || a === '--context' || a === '-n' || a === '--namespace') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('-')) continue;
-    return a;
-  }
-  return undefined;
+/** The verb: the first word that is not a global flag or its value (cobra's Find on the root). */
+function findVerb(root: Command, argv: string[]): string | undefined {
+  return nonFlagWords(argv, flagSet(root))[0];
 }
 
-function commandPath(argv: string[]): string {
-  const verb = findVerb(argv);
-  return verb && (COMMANDS[verb] || ALIASES[verb]) ? `kubesim ${verb}` : 'kubesim';
+/** Whether a command runs something itself (create -f) or only holds subcommands (rollout). */
+function hasAction(cmd: Command): boolean {
+  return (cmd as unknown as { _actionHandler?: unknown })._actionHandler != null;
+}
+
+/**
+ * What kubectl does before running a command whose subcommand was not found: the root suggests
+ * verbs (cobra's legacyArgs + findSuggestions); a group such as rollout refuses the words
+ * (DefaultSubCommandRun's RequireNoArguments); create, which runs itself, refuses them as
+ * `Unexpected args`.
+ */
+function checkSubcommand(parsed: ParsedCommandLine): void {
+  const cmd = parsed.path[parsed.path.length - 1];
+  const args = parsed.args;
+  if (!cmd.commands.length || !args.length || parsed.help) return;
+  if (!cmd.parent) throw new CliError(`unknown command "${args[0]}" for "kubesim"${suggestionsText(cmd, args[0])}`);
+  const usage = `See '${commandPath(cmd)} -h' for help and examples`;
+  if (!hasAction(cmd)) throw new CliError(`unknown command "${args.join(' ')}"\n${usage}`);
+  if (!cmd.registeredArguments.length) throw new CliError(`Unexpected args: [${args.join(' ')}]\n${usage}`);
+}
+
+/** `kubesim help [COMMAND…]`: cobra's help command (an unknown topic prints the root's usage on stderr and succeeds). */
+function helpCommand(program: Command, topic: string[], io: IO): number {
+  const target = findCommand(program, topic).path.at(-1)!;
+  if (target === program && topic.length) {
+    io.err(`Unknown help topic [${topic.map((t) => `\`${t}\``).join(' ')}]\n`);
+    program.outputHelp({ error: true });
+  } else target.outputHelp();
+  return 0;
+}
+
+/** `kubesim __complete WORD…`, which the completion scripts call (cobra's hidden command of the same name). */
+async function completeCommand(words: string[], env: CommandEnv): Promise<number> {
+  const { complete, completionOutput } = await import('./completion');
+  const text = completionOutput(complete(await buildProgram(words, env), words, env));
+  env.io.out(text.stdout);
+  env.io.err(text.stderr);
+  return 0;
 }
 
 /** The one error boundary: every failure becomes `error: …` (or kubectl's server text) and an exit code. */
 export async function runProgram(argv: string[], io: IO): Promise<number> {
   const env: CommandEnv = { io, out: new PendingOutput(), exitCode: 0 };
+  let leaf: Command | undefined;
   try {
+    if (argv[0] === '__complete') return await completeCommand(argv.slice(1), env);
     const program = await buildProgram(argv, env);
-    const verb = findVerb(argv);
+    const verb = findVerb(program, argv);
     if (verb && NOT_SIMULATED[verb]) throw new CliError(`kubesim does not simulate "kubectl ${verb}": ${NOT_SIMULATED[verb]}`);
-    if (verb && !COMMANDS[verb] && !ALIASES[verb]) {
-      throw new CliError(`unknown command "${verb}" for "kubesim"\n\nRun 'kubesim --help' for usage.`);
+    const parsed = parseCommandLine(program, argv);
+    leaf = parsed.path[parsed.path.length - 1];
+    if (parsed.path.length === 1 && parsed.args[0] === 'help') return helpCommand(program, parsed.args.slice(1), io);
+    checkSubcommand(parsed);
+    if (parsed.path.length === 1 && !parsed.help) {
+      // kubectl alone prints its help to stdout and succeeds
+      program.outputHelp();
+      return 0;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(commanderArgv(parsed), { from: 'user' });
     env.out.flushTo(io);
     return env.exitCode;
   } catch (e) {
     env.out.flushTo(io);
-    if (e instanceof CommanderError) return commanderError(e, argv, io);
-    if (e instanceof CliError) {
-      if (e.stdout) io.out(e.stdout);
-      io.err(e.raw ? `${e.message}\n` : `error: ${e.message}\n`);
-      return e.exitCode;
+    if (e instanceof CommanderError) return commanderError(e, io);
+    const error = e instanceof FlagValueError && leaf ? (flagValueError(leaf, e) ?? e) : e;
+    if (error instanceof CliError) {
+      if (error.stdout) io.out(error.stdout);
+      // kubectl's CheckErr: one newline at the end, unless the message has it (`Did you mean this?`)
+      const text = error.raw ? error.message : `error: ${error.message}`;
+      io.err(text.endsWith('\n') ? text : `${text}\n`);
+      return error.exitCode;
     }
     io.err(`error: ${errorMessage(e)}\n`);
     if (io.env.KUBESIM_DEBUG && e instanceof Error) io.err(`${e.stack}\n`);
@@ -168,45 +228,33 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
   }
 }
 
-function commanderError(e: CommanderError, argv: string[], io: IO): number {
+/** commander's own refusals (pflag.ts has already refused bad flags), in kubectl's words. */
+function commanderError(e: CommanderError, io: IO): number {
+  const failed = (e as CommanderError & { commandPath?: string }).commandPath ?? 'kubesim';
+  const msg = e.message.replace(/^error: /, '');
   switch (e.code) {
     case 'commander.helpDisplayed':
     case 'commander.help':
     case 'commander.version':
-      return 0;
-    case 'commander.unknownOption': {
-      const flag = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-      const text = flag.startsWith('--') ? `unknown flag: ${flag}` : `unknown shorthand flag: '${flag.slice(1, 2)}' in ${flag}`;
-      io.err(`error: ${text}\nSee '${commandPath(argv)} --help' for usage.\n`);
-      return 1;
-    }
-    case 'commander.unknownCommand': {
-      const cmd = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-      io.err(`error: unknown command "${cmd}" for "${commandPath(argv)}"\n\nRun '${commandPath(argv)} --help' for usage.\n`);
-      return 1;
-    }
+      // a group command without its subcommand prints its help on stderr and fails, as kubectl's DefaultSubCommandRun
+      return e.exitCode;
     case 'commander.missingArgument':
     case 'commander.excessArguments': {
       // kubectl's create generators take exactly one NAME (NameFromCommandArgs)
-      const failed = (e as CommanderError & { commandPath?: string }).commandPath;
-      if (failed?.startsWith('kubesim create ')) {
+      if (failed.startsWith('kubesim create ')) {
         const got = e.code === 'commander.missingArgument' ? 0 : Number(/got (\d+)/.exec(e.message)?.[1] ?? 2);
         io.err(`error: exactly one NAME is required, got ${got}\nSee '${failed} -h' for help and examples\n`);
         return 1;
       }
-      const msg = e.message.replace(/^error: /, '');
-      io.err(`error: ${msg}\nSee '${commandPath(argv)} --help' for usage.\n`);
+      io.err(`error: ${msg}\nSee '${failed} --help' for usage.\n`);
       return 1;
     }
-    case 'commander.optionMissingArgument':
     case 'commander.invalidArgument':
-    case 'commander.missingMandatoryOptionValue': {
-      const msg = e.message.replace(/^error: /, '');
-      io.err(`error: ${msg}\nSee '${commandPath(argv)} --help' for usage.\n`);
+    case 'commander.missingMandatoryOptionValue':
+      io.err(`error: ${msg}\nSee '${failed} --help' for usage.\n`);
       return 1;
-    }
     default:
-      io.err(`error: ${e.message.replace(/^error: /, '')}\n`);
+      io.err(`error: ${msg}\n`);
       return e.exitCode || 1;
   }
 }

@@ -5,7 +5,7 @@ import { NODEGROUP_LABEL } from '../api/kinds/nodegroup';
 import { pdbsForPod } from '../api/kinds/poddisruptionbudget';
 import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';
 import { podsForDeletion, type DrainOptions } from '../api/drain';
-import { evictPod } from '../api/eviction';
+import { checkEviction } from '../api/eviction';
 import { ApiError } from '../util/errors';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isWaitingForScheduling, queueOrder } from '../scheduler/controller';
@@ -489,7 +489,7 @@ function continueRemoval(g: GroupState, node: KObject, ctx: ReconcileContext, ac
 /** The Eviction API's answer without writing (dry run), with this pass's evictions counted against each PDB. */
 function evictionAllowed(ctx: ReconcileContext, pod: KObject, budget: Map<string, number>): boolean {
   try {
-    evictPod(ctx, pod.metadata.namespace ?? 'default', pod.metadata.name, { dryRun: true });
+    checkEviction(ctx, pod.metadata.namespace ?? 'default', pod.metadata.name);
   } catch (e) {
     if (e instanceof ApiError) return false;
     throw e;

@@ -1,5 +1,5 @@
 import { create, remove, update, type Action } from '../reconcile/actions';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import type { KObject } from '../model/objects';
 import { ownedRevisions, revisionData } from '../api/revisions';
 
@@ -17,7 +17,7 @@ import { ownedRevisions, revisionData } from '../api/revisions';
  */
 export function syncRevisions(
   owner: KObject,
-  store: ObjectStore,
+  store: ReadonlyObjectStore,
   name: string,
   labels: Record<string, string>,
   inUse: Set<string>,

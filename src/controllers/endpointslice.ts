@@ -5,14 +5,14 @@ import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady, resolveTargetPort } from '../api/kinds/pod';
 import { ENDPOINTSLICE_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
 import { toRFC3339 } from '../util/duration';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 /** Pods with an address by namespace, rebuilt only after a write (a quiet pass shares one index). */
-const podIndex = new WeakMap<ObjectStore, { writeCount: number; byNamespace: Map<string, KObject[]> }>();
+const podIndex = new WeakMap<ReadonlyObjectStore, { writeCount: number; byNamespace: Map<string, KObject[]> }>();
 
-function addressedPodsIn(store: ObjectStore, namespace: string | undefined): KObject[] {
+function addressedPodsIn(store: ReadonlyObjectStore, namespace: string | undefined): KObject[] {
   let entry = podIndex.get(store);
   if (!entry || entry.writeCount !== store.writeCount) {
     const byNamespace = new Map<string, KObject[]>();
@@ -251,7 +251,7 @@ export const endpointSliceController: Controller = {
  */
 const upToDate = new WeakMap<KObject, string>();
 
-function inputWrites(store: ObjectStore): string {
+function inputWrites(store: ReadonlyObjectStore): string {
   return `${store.kindWrites('Pod')}/${store.kindWrites('EndpointSlice')}/${store.kindWrites('Endpoints')}/${store.kindWrites('Node')}`;
 }
 

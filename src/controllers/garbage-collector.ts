@@ -2,7 +2,7 @@ import { remove, type Action } from '../reconcile/actions';
 import { FOREGROUND_FINALIZER } from '../api/server';
 import type { Controller } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 /**
  * Cascading deletion: an object whose owners are all gone is deleted (background, ownerReferences
@@ -42,13 +42,13 @@ export const garbageCollector: Controller = {
   },
 };
 
-const cursors = new WeakMap<ObjectStore, { drops: number; at: number }>();
+const cursors = new WeakMap<ReadonlyObjectStore, { drops: number; at: number }>();
 
-function* allObjects(store: ObjectStore): Iterable<KObject> {
+function* allObjects(store: ReadonlyObjectStore): Iterable<KObject> {
   for (const kind of store.kinds()) yield* store.values(kind);
 }
 
-function* writtenSince(store: ObjectStore, at: number): Iterable<KObject> {
+function* writtenSince(store: ReadonlyObjectStore, at: number): Iterable<KObject> {
   for (let i = at; i < store.writeLog.length; i++) {
     const slot = store.writeLog[i];
     if (!slot.removed) yield slot.obj;

@@ -1,7 +1,7 @@
 import { event, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type Fields, type KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
@@ -17,7 +17,7 @@ const SOURCE = 'metallb-controller';
 const ipToInt = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
-export function loadBalancerPool(store: ObjectStore): string[] {
+export function loadBalancerPool(store: ReadonlyObjectStore): string[] {
   const cm = store.get('ConfigMap', LB_POOL_CONFIGMAP.namespace, LB_POOL_CONFIGMAP.name);
   const text: string = cm ? String(cm.data?.addresses ?? '') : DEFAULT_POOL;
   const out: string[] = [];
@@ -30,7 +30,7 @@ export function loadBalancerPool(store: ObjectStore): string[] {
   return out;
 }
 
-function assignedIPs(store: ObjectStore, except: KObject): Set<string> {
+function assignedIPs(store: ReadonlyObjectStore, except: KObject): Set<string> {
   const used = new Set<string>();
   for (const s of store.values('Service')) {
     if (s.metadata.uid === except.metadata.uid || s.spec?.type !== 'LoadBalancer') continue;

@@ -6,7 +6,7 @@ import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
 import { applyAction } from './applier';
 import { QuietObjects, type SavedQuiet } from './quiet-objects';
-import { byNamespaceName } from '../store/object-store';
+import { byNamespaceName } from '../model/object-reader';
 
 const MAX_PASSES_PER_INSTANT = 200;
 /** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */

@@ -1,5 +1,6 @@
 import type { KObject } from '../model/objects';
-import { byNamespaceName, scratchOf, type ObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
+import { byNamespaceName } from '../model/object-reader';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
 /** A `quiet` action's promise: nothing to do for `obj` (as stored after the reconcile) before `until`. */

@@ -144,6 +144,21 @@ export class Session {
     for (const f of [statePath, `${statePath}-wal`, `${statePath}-shm`]) if (fs.existsSync(f)) fs.rmSync(f);
   }
 
+  /**
+   * Object names read straight from a state file, outside any session: no controllers run and
+   * nothing is written, so shell completion stays fast and never changes a cluster. A missing
+   * or empty file is a cluster with nothing in it (completion must not create one).
+   */
+  static peekObjectNames(statePath: string, kind: string, namespace?: string): string[] {
+    if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
+    const { state } = StateFile.open(statePath, { create: false });
+    try {
+      return state.objectNames(kind, namespace);
+    } finally {
+      state.close();
+    }
+  }
+
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */
   advance(ms: number): void {
     this.engine.runUntil(this.engine.now + ms);

@@ -1,5 +1,5 @@
 import type { KObject, StoredEvent } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectReader } from '../model/object-reader';
 import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';
 import { describeEvents } from './events';
@@ -8,7 +8,8 @@ const MAX_ANNOTATION_LEN = 140;
 
 export interface DescribeContext {
   now: number;
-  store: ObjectStore;
+  /** the objects describe looks up besides the one it prints (related ReplicaSets, a node's pods…): the caller's */
+  store: ObjectReader;
   /** events for an object (by kind/namespace/name/uid) */
   events(obj: KObject): StoredEvent[];
 }

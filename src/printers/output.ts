@@ -26,7 +26,8 @@ export interface OutputOptions {
   withKind?: boolean;
 }
 
-const FORMATS = [
+/** every -o format the printers know (shell completion offers them) */
+export const FORMATS = [
   'json',
   'yaml',
   'name',

@@ -1,11 +1,11 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
 
-/** What a controller sees: the world as it is now. Read-only by convention. */
+/** What a controller sees: the world as it is now, read-only (it changes it by the actions it returns). */
 export interface ReconcileContext {
-  store: ObjectStore;
+  store: ReadonlyObjectStore;
   /** virtual now, ms since the epoch */
   now: number;
   /** the cluster's seeded PRNG (tie-breaks, simulated latencies) */

@@ -8,7 +8,7 @@ import { DefaultPreemption, pdbViews } from './preemption';
 import { DEFAULT_PROFILE } from './profile';
 import { Scheduler, type ScheduleResult } from './scheduler';
 import { Snapshot } from './snapshot';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 
@@ -69,7 +69,7 @@ function podScheduledCondition(pod: KObject): Fields | undefined {
 }
 
 /** What the binding API stores: spec.nodeName and PodScheduled=True. */
-function boundPod(store: ObjectStore, pod: KObject, nodeName: string, now: string): KObject {
+function boundPod(store: ReadonlyObjectStore, pod: KObject, nodeName: string, now: string): KObject {
   const previous = podScheduledCondition(pod);
   const condition = {
     type: 'PodScheduled',

@@ -1,6 +1,6 @@
 import type { KObject } from '../model/objects';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';
 import { podInfoOf, termMatchesPod, type AffinityTerm, type PodInfo } from './pod-info';
 
@@ -196,7 +196,7 @@ export class Snapshot {
   private readonly ownerSelectors = new Map<string, Selector | null>();
 
   constructor(
-    readonly store: ObjectStore,
+    readonly store: ReadonlyObjectStore,
     nodes: KObject[],
     boundPods: Iterable<KObject>,
   ) {
@@ -426,7 +426,7 @@ export class Snapshot {
 }
 
 /** Service selectors by namespace, filed by anchor ('' for those without one). */
-function servicesByNamespace(store: ObjectStore): Map<string, Map<string, Selector[]>> {
+function servicesByNamespace(store: ReadonlyObjectStore): Map<string, Map<string, Selector[]>> {
   const out = new Map<string, Map<string, Selector[]>>();
   for (const svc of store.values('Service')) {
     const sel = svc.spec?.selector;

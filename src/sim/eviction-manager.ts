@@ -6,7 +6,7 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from '../api/kinds/node';
-import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { HiddenField } from '../util/memo';
 
 const SOURCE = 'kubelet';
@@ -105,9 +105,9 @@ interface Counted {
   node: string;
   bytes: number;
 }
-const sumsByStore = new WeakMap<ObjectStore, NodeSums>();
+const sumsByStore = new WeakMap<ReadonlyObjectStore, NodeSums>();
 
-function nodeMemoryUsed(store: ObjectStore, nodeName: string, now: number): number {
+function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: number): number {
   let sums = sumsByStore.get(store);
   const log = store.writeLog;
   if (!sums || sums.drops !== store.dropCount) {

@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';
 import { lastScrapeTime, podUsage, SCRAPE_INTERVAL_MS } from './usage';
@@ -33,7 +33,7 @@ export interface PodMetric {
  * metrics-server's view of a pod at `now`: usage as of the last scrape, or undefined while
  * the pod has no sample yet — a CPU rate needs two scrapes after its containers started.
  */
-export function podResourceMetric(pod: KObject, resource: string, store: ObjectStore, now: number): PodMetric | undefined {
+export function podResourceMetric(pod: KObject, resource: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
   const scrape = lastScrapeTime(now);
   const started = podStartedAt(pod);
   if (started === undefined) return undefined;
@@ -71,7 +71,7 @@ function annotationMilli(obj: KObject, key: string): number | undefined {
 }
 
 /** A per-pod custom metric (custom.metrics.k8s.io) in milli-units, or undefined when missing. */
-export function podCustomMetric(pod: KObject, name: string, store: ObjectStore, now: number): PodMetric | undefined {
+export function podCustomMetric(pod: KObject, name: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
   const scrape = lastScrapeTime(now);
   const set = annotationMilli(pod, CUSTOM_METRIC_PREFIX + name);
   if (set !== undefined) return { value: set, timestamp: scrape, windowMs: METRIC_WINDOW_MS };
@@ -88,7 +88,7 @@ export function objectMetric(obj: KObject, name: string, now: number): number | 
 }
 
 /** An external metric (external.metrics.k8s.io) for a namespace, in milli-units. */
-export function externalMetric(store: ObjectStore, namespace: string, name: string): number | undefined {
+export function externalMetric(store: ReadonlyObjectStore, namespace: string, name: string): number | undefined {
   const ns = store.get('Namespace', undefined, namespace);
   return ns ? annotationMilli(ns, EXTERNAL_METRIC_PREFIX + name) : undefined;
 }

@@ -1,7 +1,7 @@
 import { event, update, type Action } from '../reconcile/actions';
 import type { ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 
 /**
@@ -16,14 +16,14 @@ function dataKeys(obj: KObject): Set<string> {
   return new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {})]);
 }
 
-function lookup(store: ObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KObject | undefined {
+function lookup(store: ReadonlyObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KObject | undefined {
   return store.get(kind, namespace, name);
 }
 
 const label = (kind: 'ConfigMap' | 'Secret') => (kind === 'ConfigMap' ? 'configmap' : 'secret');
 
 /** kuberuntime makeEnvironmentVariables: the first reference that cannot be resolved. */
-export function containerConfigError(pod: KObject, container: Fields, store: ObjectStore): string | undefined {
+export function containerConfigError(pod: KObject, container: Fields, store: ReadonlyObjectStore): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
@@ -46,7 +46,7 @@ export function containerConfigError(pod: KObject, container: Fields, store: Obj
 }
 
 /** The values a container's environment gets from ConfigMaps/Secrets (secrets decoded), for describe and curl. */
-export function resolvedEnv(pod: KObject, container: Fields, store: ObjectStore): Record<string, string> {
+export function resolvedEnv(pod: KObject, container: Fields, store: ReadonlyObjectStore): Record<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, string> = {};
   const value = (obj: KObject, key: string) =>
@@ -84,7 +84,7 @@ function volumeSources(volume: Fields): { kind: 'ConfigMap' | 'Secret'; name: st
 }
 
 /** The kubelet's FailedMount message for the first volume that cannot be set up, if any. */
-export function volumeMountError(pod: KObject, store: ObjectStore): string | undefined {
+export function volumeMountError(pod: KObject, store: ReadonlyObjectStore): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const volume of pod.spec?.volumes ?? []) {
     for (const src of volumeSources(volume)) {
@@ -180,7 +180,7 @@ export function holdForConfig(
   cs: Fields,
   pullDone: number,
   now: number,
-  store: ObjectStore,
+  store: ReadonlyObjectStore,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
 ): { held: Fields } | { startAt: number } | undefined {
   const waiting = cs.state?.waiting;

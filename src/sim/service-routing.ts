@@ -1,5 +1,5 @@
 import type { Fields, KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import { fnv1a } from '../util/hash';
 import { nodeAddress } from '../api/kinds/node';
@@ -19,7 +19,7 @@ export type DnsAnswer =
 
 /** Ready endpoints of a Service from its EndpointSlices (what kube-proxy and CoreDNS watch). */
 export function readyEndpoints(
-  store: ObjectStore,
+  store: ReadonlyObjectStore,
   svc: KObject,
 ): { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] {
   const out: { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] = [];
@@ -42,7 +42,7 @@ function ipOrder(a: string, b: string): number {
 }
 
 /** CoreDNS's kubernetes plugin for one fully qualified name (no trailing dot). */
-export function resolveFqdn(store: ObjectStore, fqdn: string): DnsAnswer {
+export function resolveFqdn(store: ReadonlyObjectStore, fqdn: string): DnsAnswer {
   const name = fqdn.toLowerCase();
   const suffix = `.svc.${CLUSTER_DOMAIN}`;
   if (name.endsWith(suffix)) {
@@ -79,7 +79,7 @@ export function resolveFqdn(store: ObjectStore, fqdn: string): DnsAnswer {
 }
 
 /** A pod's resolv.conf: search <ns>.svc.cluster.local svc.cluster.local cluster.local, ndots:5. */
-export function resolveName(store: ObjectStore, query: string, namespace: string): DnsAnswer {
+export function resolveName(store: ReadonlyObjectStore, query: string, namespace: string): DnsAnswer {
   if (query.endsWith('.')) return resolveFqdn(store, query.slice(0, -1));
   const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
   const dots = query.split('.').length - 1;
@@ -105,7 +105,7 @@ function hashString(text: string): number {
 
 /** kube-proxy: a ready endpoint for the Service port, random, or fixed per client IP with ClientIP affinity. */
 export function pickEndpoint(
-  store: ObjectStore,
+  store: ReadonlyObjectStore,
   svc: KObject,
   svcPort: Fields,
   clientIp: string,
@@ -151,16 +151,16 @@ export interface IngressRoute {
 }
 
 /** The Ingresses the simulated controller serves (their IngressClass exists). */
-export function servedIngresses(store: ObjectStore): KObject[] {
+export function servedIngresses(store: ReadonlyObjectStore): KObject[] {
   return store.list('Ingress').filter((i) => !!ingressClassOf(i, store));
 }
 
-export function ingressHostKnown(store: ObjectStore, host: string): boolean {
+export function ingressHostKnown(store: ReadonlyObjectStore, host: string): boolean {
   return servedIngresses(store).some((i) => (i.spec?.rules ?? []).some((r: Fields) => r.host && hostMatches(r.host, host)));
 }
 
 /** The backend ingress-nginx sends `host` + `path` to: the longest matching path of the most specific host. */
-export function routeIngress(store: ObjectStore, host: string, path: string): IngressRoute | undefined {
+export function routeIngress(store: ReadonlyObjectStore, host: string, path: string): IngressRoute | undefined {
   const ingresses = servedIngresses(store);
   for (const level of ['exact', 'wildcard', 'any'] as const) {
     let best: { score: number; route: IngressRoute } | undefined;
@@ -183,7 +183,7 @@ export function routeIngress(store: ObjectStore, host: string, path: string): In
 }
 
 /** Whether the TLS section of a served Ingress covers the host with a Secret that exists. */
-export function tlsCertificateFor(store: ObjectStore, host: string): 'valid' | 'missing-secret' | 'none' {
+export function tlsCertificateFor(store: ReadonlyObjectStore, host: string): 'valid' | 'missing-secret' | 'none' {
   let found: 'valid' | 'missing-secret' | 'none' = 'none';
   for (const ing of servedIngresses(store)) {
     for (const t of ing.spec?.tls ?? []) {
@@ -203,7 +203,7 @@ export type Entry =
   | { kind: 'unreachable' }
   | { kind: 'unresolved' };
 
-export function entryFor(store: ObjectStore, host: string, port: number, namespace: string): Entry {
+export function entryFor(store: ReadonlyObjectStore, host: string, port: number, namespace: string): Entry {
   const isIp = /^\d+\.\d+\.\d+\.\d+$/.test(host);
   let ip = host;
   if (!isIp) {

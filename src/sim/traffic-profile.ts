@@ -1,7 +1,7 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
-import { serviceBackends, serviceSelects } from './service-backends';
+import { serviceBackends, serviceSelects } from '../api/service-backends';
 
 /**
  * Traffic profiles: offered requests per second as a pure function of time since the run
@@ -113,7 +113,7 @@ export function podCapacityRps(pod: KObject, cpuPerRequestMilli: number): number
  * Traffic a Ready pod serves at `at` (steady state: an even share of each selecting
  * Service's offered load, up to the pod's capacity) and the CPU that costs.
  */
-export function podTrafficLoad(pod: KObject, store: ObjectStore, at: number): { rps: number; cpuMilli: number } {
+export function podTrafficLoad(pod: KObject, store: ReadonlyObjectStore, at: number): { rps: number; cpuMilli: number } {
   let rps = 0;
   let cpuMilli = 0;
   for (const svc of store.values('Service')) {

@@ -1,9 +1,9 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { fromLabelSelector, matches } from '../api/labels';
 import { cpuRequestMilli, containerDemand } from './usage';
-import { serviceBackends, serviceSelects } from './service-backends';
+import { serviceBackends, serviceSelects } from '../api/service-backends';
 import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
 import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
 
@@ -103,7 +103,7 @@ interface PodModel {
 }
 
 /** The HPA whose target's pods the Service selects (the one that reacts to this load). */
-export function hpaForService(store: ObjectStore, svc: KObject): KObject | undefined {
+export function hpaForService(store: ReadonlyObjectStore, svc: KObject): KObject | undefined {
   for (const hpa of store.list('HorizontalPodAutoscaler', svc.metadata.namespace)) {
     const ref = hpa.spec?.scaleTargetRef ?? {};
     const target = store.get(ref.kind, svc.metadata.namespace, ref.name);
@@ -136,7 +136,7 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  */
 export function runTraffic(
   engine: Engine,
-  store: ObjectStore,
+  store: ReadonlyObjectStore,
   opts: TrafficRunOptions,
   annotate: (traffic: ActiveTraffic) => void,
 ): TrafficReport {

@@ -1,7 +1,7 @@
 import type { Fields, KObject } from '../model/objects';
 import { intValue, milliValue, parseQuantity } from '../api/quantity';
 import { KNOB } from './knobs';
-import type { ObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { podTrafficLoad } from './traffic-profile';
 
 /** metrics-server's scrape period (--metric-resolution default 15 s). */
@@ -60,7 +60,7 @@ export function containerDemand(pod: KObject, containerName: string): ContainerU
  * With the store, CPU spent serving simulated traffic (src/sim/traffic-profile.ts) is added,
  * as of metrics-server's last 15 s scrape, split evenly over the running containers.
  */
-export function podUsage(pod: KObject, now: number, store?: ObjectStore): ContainerUsage[] {
+export function podUsage(pod: KObject, now: number, store?: ReadonlyObjectStore): ContainerUsage[] {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return [];
   if (!store && idleSingleContainer(pod)) {
     // the common case at scale (one running container, no knobs), without the general path's sets
@@ -90,7 +90,7 @@ export function quickPodMemoryBytes(pod: KObject): number | undefined {
   return idleSingleContainer(pod) ? IDLE_MEMORY_BYTES : undefined;
 }
 
-export function podUsageTotal(pod: KObject, now: number, store?: ObjectStore): { cpuMilli: number; memoryBytes: number } {
+export function podUsageTotal(pod: KObject, now: number, store?: ReadonlyObjectStore): { cpuMilli: number; memoryBytes: number } {
   return podUsage(pod, now, store).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), {
     cpuMilli: 0,
     memoryBytes: 0,

@@ -1,6 +1,7 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
+import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -65,12 +66,36 @@ export interface LazySource {
 }
 
 /**
+ * What controllers, the scheduler and the simulated kubelet see of the cache
+ * (ReconcileContext.store): reads, and scratch space on slots for their own marks. None of it
+ * writes: they return actions, which the engine's applier makes through the API server's
+ * write path (api/server.ts), the cache's only writer besides the session's load.
+ */
+export interface ReadonlyObjectStore extends ObjectReader {
+  getByUid(uid: string): KObject | undefined;
+  count(kind: string): number;
+  kinds(): string[];
+  unboundPods(): IterableIterator<KObject>;
+  orphanPodsIn(namespace: string): KObject[];
+  podsOnNodeVersion(nodeName: string): number;
+  dependentsVersion(ownerUid: string, namespace: string): number;
+  kindWrites(kind: string): number;
+  readonly dropCount: number;
+  recall<T>(controller: string, uid: string): T | undefined;
+  readonly events: Pick<EventLog, 'has'>;
+  sortedSlots(kind: string): readonly Slot[];
+  newScratchIndex(): number;
+  readonly writeLog: readonly Slot[];
+  withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown>;
+}
+
+/**
  * The cluster's objects in memory for one command: loaded from the state file at the
  * start, written back (only what changed) in one transaction at the end. Objects are
  * treated as immutable: readers never modify them, writers store a new object.
  * Indexes kept up to date on every write: by kind, pods by node, objects by owner uid.
  */
-export class ObjectStore {
+export class ObjectStore implements ReadonlyObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
   private podsByNodeIndex = new Map<string, Set<Slot>>();
@@ -354,14 +379,13 @@ export class ObjectStore {
 
   /**
    * A pending pod's spec with nodeName set last, as the binding API adds it: built from the
-   * spec's template when it has one, so that storing it needs no comparison with the template.
+   * spec's template when it has one, so that storing it finds the template by its containers
+   * (shareSpec). Writes nothing: the scheduler calls it on its read-only view.
    */
   withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown> {
     const template = this.templateOf.get(spec);
     if (!template || spec.nodeName !== undefined) return { ...spec, nodeName };
-    const bound = specFromTemplate(template, nodeName);
-    this.templateOf.set(bound, template);
-    return bound;
+    return specFromTemplate(template, nodeName);
   }
 
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */
@@ -621,13 +645,6 @@ export class MemoryEventLog implements EventLog {
         (at === undefined || e.at === at),
     );
   }
-}
-
-export function byNamespaceName(a: KObject, b: KObject): number {
-  const an = a.metadata.namespace ?? '';
-  const bn = b.metadata.namespace ?? '';
-  if (an !== bn) return an < bn ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
 export type { StoredEvent };

@@ -196,6 +196,16 @@ export class StateFile {
     }
   }
 
+  /** The names of a kind's objects (in one namespace), sorted, without reading the objects: for shell completion. */
+  objectNames(kind: string, namespace?: string): string[] {
+    const sql = `SELECT DISTINCT name FROM objects WHERE kind = ?${namespace === undefined ? '' : ' AND namespace = ?'} ORDER BY name`;
+    const args = namespace === undefined ? [kind] : [kind, namespace];
+    return this.db
+      .prepare(sql)
+      .pluck()
+      .all(...args) as string[];
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;

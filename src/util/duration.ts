@@ -1,4 +1,4 @@
-import { CliError } from './errors';
+import { FlagValueError } from './errors';
 
 const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -14,7 +14,7 @@ export function parseDuration(text: string, flag = 'duration'): number {
     total += Number(m[1]) * UNITS[m[2]];
     matched = re.lastIndex;
   }
-  if (!s || matched !== s.length) throw new CliError(`invalid argument "${text}" for "${flag}" flag: time: invalid duration "${text}"`);
+  if (!s || matched !== s.length) throw new FlagValueError(flag, text, `time: invalid duration "${text}"`);
   return total;
 }
 

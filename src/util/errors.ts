@@ -16,6 +16,21 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * A flag value a command could not read, in pflag's words (`invalid argument "x" for "--replicas"
+ * flag: strconv.ParseInt: …`). The CLI's error boundary names the flag as pflag does (`-r, --replicas`)
+ * and adds kubectl's usage line.
+ */
+export class FlagValueError extends CliError {
+  constructor(
+    readonly flag: string,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`invalid argument "${value}" for "${flag}" flag: ${reason}`);
+  }
+}
+
 /** Errors the API server returns (NotFound, AlreadyExists, Invalid, Conflict, Forbidden…). */
 export class ApiError extends CliError {
   readonly reason: string;

@@ -353,7 +353,8 @@ spec:
     });
     expect(await c.run('drain', 'node-1', '--timeout', 'soon')).toMatchObject({
       code: 1,
-      stderr: 'error: invalid argument "soon" for "timeout" flag: time: invalid duration "soon"\n',
+      stderr:
+        'error: invalid argument "soon" for "--timeout" flag: time: invalid duration "soon"\nSee \'kubesim drain --help\' for usage.\n',
     });
     expect(await c.run('drain', 'node-1', '--pod-selector', 'a in (')).toMatchObject({
       code: 1,

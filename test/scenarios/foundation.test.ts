@@ -816,7 +816,7 @@ describe('the command line', () => {
     const c = await manualCluster();
     expect(await c.run('frobnicate')).toMatchObject({
       code: 1,
-      stderr: 'error: unknown command "frobnicate" for "kubesim"\n\nRun \'kubesim --help\' for usage.\n',
+      stderr: 'error: unknown command "frobnicate" for "kubesim"\n',
     });
     expect(await c.run('get', 'pods', '--frob')).toMatchObject({
       code: 1,

@@ -99,7 +99,7 @@ describe('kubesim watch', () => {
     expect(await c.run('watch', '--until', 'soon', '--no-pace')).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: 'error: invalid argument "soon" for "--until" flag: time: invalid duration "soon"\n',
+      stderr: 'error: invalid argument "soon" for "--until" flag: time: invalid duration "soon"\nSee \'kubesim watch --help\' for usage.\n',
     });
     expect(await c.run('watch', '--until', '0s')).toMatchObject({
       code: 1,

@@ -8,6 +8,7 @@ import { StateFile } from '../../src/store/state-file';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import { Random } from '../../src/util/random';
 import type { KObject, OwnerReference } from '../../src/model/objects';
+import type { ReconcileContext } from '../../src/reconcile/controller';
 
 function pod(name: string, opts: { node?: string; owner?: OwnerReference; uid?: string; phase?: string } = {}): KObject {
   return {
@@ -65,6 +66,28 @@ describe('object store indexes follow every write', () => {
   });
 });
 
+describe("controllers' view of the cache", () => {
+  it('has no way to write (a type error if one is added)', () => {
+    const view: ReconcileContext['store'] = new ObjectStore();
+    // @ts-expect-error controllers return actions; the applier writes
+    expect(view.put).toBeTypeOf('function');
+    // @ts-expect-error not on the view
+    expect(view.drop).toBeTypeOf('function');
+    // @ts-expect-error not on the view
+    expect(view.remember).toBeTypeOf('function');
+    // @ts-expect-error not on the view
+    expect(view.recordEvent).toBeTypeOf('function');
+    // @ts-expect-error not on the view
+    expect(view.load).toBeTypeOf('function');
+    // @ts-expect-error not on the view
+    expect(view.nextResourceVersion).toBeTypeOf('function');
+    // @ts-expect-error the event log's writer
+    expect(view.events.record).toBeTypeOf('function');
+    // @ts-expect-error the pod-template memo
+    expect(view.templateOf.set).toBeTypeOf('function');
+  });
+});
+
 describe('pod spec templates', () => {
   it('share the fields of equal specs and keep each pod its own nodeName', () => {
     const store = new ObjectStore();
@@ -83,6 +106,21 @@ describe('pod spec templates', () => {
     // a different spec is a different template
     store.put({ ...pod('c'), spec: { containers: [{ name: 'c', image: 'redis' }] } });
     expect(store.templateOf.get(store.get('Pod', 'default', 'c')!.spec)).not.toBe(store.templateOf.get(a.spec));
+  });
+
+  it('a binding built by withNodeName writes nothing to the cache and shares the template once stored', () => {
+    const store = new ObjectStore();
+    store.put(pod('a'));
+    const a = store.get('Pod', 'default', 'a')!;
+    const writes = store.writeCount;
+    const spec = store.withNodeName(a.spec, 'n1');
+    expect(store.templateOf.get(spec)).toBeUndefined();
+    expect(store.writeCount).toBe(writes);
+    store.put({ ...a, spec });
+    const bound = store.get('Pod', 'default', 'a')!;
+    expect(bound.spec).toBe(spec);
+    expect(store.templateOf.get(bound.spec)).toBe(store.templateOf.get(a.spec));
+    expect(JSON.stringify(bound.spec)).toBe('{"containers":[{"name":"c","image":"nginx"}],"nodeName":"n1"}');
   });
 
   it('compare specs as their JSON text would (key order, undefined fields)', () => {

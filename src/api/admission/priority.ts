@@ -1,10 +1,10 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
 import type { KObject } from '../../model/objects';
-import type { ObjectStore } from '../../store/object-store';
+import type { ReadonlyObjectStore } from '../../store/object-store';
 
 /** The first global default PriorityClass by name (without sorting every class for every pod). */
-function globalDefaultClass(store: ObjectStore): KObject | undefined {
+function globalDefaultClass(store: ReadonlyObjectStore): KObject | undefined {
   let found: KObject | undefined;
   for (const pc of store.values('PriorityClass')) if (pc.globalDefault && (!found || pc.metadata.name < found.metadata.name)) found = pc;
   return found;

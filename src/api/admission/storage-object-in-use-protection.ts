@@ -1,6 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import type { Fields, KObject } from '../../model/objects';
-import type { ObjectStore } from '../../store/object-store';
+import type { ReadonlyObjectStore } from '../../store/object-store';
+import type { ObjectReader } from '../../model/object-reader';
 
 /** The finalizers StorageObjectInUseProtection puts on new claims and volumes. */
 export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
@@ -23,7 +24,7 @@ registerAdmissionPlugin({
 });
 
 /** The pods (not finished) in the claim's namespace that mount it. */
-export function podsUsingClaim(pvc: KObject, store: ObjectStore): KObject[] {
+export function podsUsingClaim(pvc: KObject, store: ObjectReader): KObject[] {
   const out: KObject[] = [];
   for (const pod of store.values('Pod')) {
     if (pod.metadata.namespace !== pvc.metadata.namespace) continue;
@@ -37,7 +38,7 @@ export function podsUsingClaim(pvc: KObject, store: ObjectStore): KObject[] {
  * Whether a protected claim or volume must wait before it goes: a claim while a pod mounts
  * it on a node (the pvc-protection controller), a volume while it is bound to a claim that exists.
  */
-export function storageInUse(obj: KObject, store: ObjectStore): boolean {
+export function storageInUse(obj: KObject, store: ReadonlyObjectStore): boolean {
   // only scheduled pods count: the kubelet will not start a pod whose claim is being deleted
   if (obj.kind === 'PersistentVolumeClaim')
     return obj.metadata.finalizers?.includes(PVC_PROTECTION) === true && podsUsingClaim(obj, store).some((p) => p.spec?.nodeName);

@@ -3,19 +3,19 @@ import { registerKind } from '../registry';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
-import type { ObjectStore } from '../../store/object-store';
+import type { ReadonlyObjectStore } from '../../store/object-store';
 import { nodeAddress } from './node';
 
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 /** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
-export function ingressClassOf(ing: KObject, store: ObjectStore): KObject | undefined {
+export function ingressClassOf(ing: KObject, store: ReadonlyObjectStore): KObject | undefined {
   const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   return name ? store.get('IngressClass', undefined, name) : undefined;
 }
 
 /** Where the simulated ingress controller listens: the first node's InternalIP (hostPort, as on kind). */
-export function ingressControllerAddress(store: ObjectStore): string | undefined {
+export function ingressControllerAddress(store: ReadonlyObjectStore): string | undefined {
   const node = store.list('Node')[0];
   return node ? nodeAddress(node, 'InternalIP') : undefined;
 }

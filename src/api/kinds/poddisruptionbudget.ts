@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from '../registry';
 import type { KObject } from '../../model/objects';
-import type { ObjectStore } from '../../store/object-store';
+import type { ReadonlyObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
 import { ageColumn, expectType, nameColumn, validateLabels, validateMeta } from './common';
 import { validateIntOrPercent } from './workload-common';
@@ -83,11 +83,11 @@ export function pdbSelects(pdb: KObject, pod: KObject): boolean {
 }
 
 /** Pods a PDB covers (all phases; health is decided by the disruption controller). */
-export function podsForPdb(pdb: KObject, ctx: { store: ObjectStore }): KObject[] {
+export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): KObject[] {
   return ctx.store.list('Pod', pdb.metadata.namespace).filter((p) => pdbSelects(pdb, p));
 }
 
 /** Every PDB whose selector matches the pod (the eviction API refuses more than one). */
-export function pdbsForPod(pod: KObject, ctx: { store: ObjectStore }): KObject[] {
+export function pdbsForPod(pod: KObject, ctx: { store: ReadonlyObjectStore }): KObject[] {
   return ctx.store.list('PodDisruptionBudget', pod.metadata.namespace).filter((pdb) => pdbSelects(pdb, pod));
 }

@@ -1,5 +1,5 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { byNamespaceName } from '../../store/object-store';
+import { byNamespaceName } from '../../model/object-reader';
 import type { Fields, KObject } from '../../model/objects';
 import { kubeletStoppedAt } from '../../api/kinds/node';
 import { fromRFC3339, humanDuration } from '../../util/duration';

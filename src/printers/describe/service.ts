@@ -2,7 +2,7 @@ import { formatEndpoints } from '../../api/kinds/endpoints';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../model/objects';
 import { isPodReady, resolveTargetPort } from '../../api/kinds/pod';
-import { serviceBackends } from '../../sim/service-backends';
+import { serviceBackends } from '../../api/service-backends';
 import { formatLabelMap, writeEvents } from './format';
 
 /**

@@ -1,7 +1,7 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
-import { fromMatchLabels, matches } from '../api/labels';
-import { isPodReady } from '../api/kinds/pod';
+import type { ObjectReader } from '../model/object-reader';
+import { fromMatchLabels, matches } from './labels';
+import { isPodReady } from './kinds/pod';
 
 /**
  * The pods a Service sends traffic to: pods in its namespace matching spec.selector that
@@ -9,7 +9,7 @@ import { isPodReady } from '../api/kinds/pod';
  * endpoints). A Service without a selector has no managed backends.
  * Memoised per store write count: the traffic model asks every tick.
  */
-const memo = new WeakMap<ObjectStore, { writeCount: number; byService: Map<string, ServiceBackends> }>();
+const memo = new WeakMap<ObjectReader, { writeCount: number; byService: Map<string, ServiceBackends> }>();
 
 export interface ServiceBackends {
   /** selected pods that are not finished or terminating */
@@ -24,7 +24,7 @@ export function serviceSelects(svc: KObject, pod: KObject): boolean {
   return pod.metadata.namespace === svc.metadata.namespace && matches(fromMatchLabels(selector), pod.metadata.labels);
 }
 
-export function serviceBackends(store: ObjectStore, svc: KObject): ServiceBackends {
+export function serviceBackends(store: ObjectReader, svc: KObject): ServiceBackends {
   let entry = memo.get(store);
   if (!entry || entry.writeCount !== store.writeCount) memo.set(store, (entry = { writeCount: store.writeCount, byService: new Map() }));
   const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.uid}`;
