@@ -2,7 +2,7 @@
 'use strict';
 /*
  * Rewrites the outputs in README.md's "A 2-minute tour" from a real run of its `$ kubesim …`
- * lines (the built dist/, a fresh state file, a copy of fixtures/), the way
+ * lines (the built dist/, a fresh clone's fixtures/ and HOME, `cd`/`export` as a shell), the way
  * test/scenarios/readme.test.ts replays them. Run after a change that alters what the tour
  * prints: `npm run build && node tools/update-readme-tour.cjs`, then read the diff.
  */
@@ -20,9 +20,14 @@ async function run() {
   const readme = fs.readFileSync(readmePath, 'utf8');
   const start = readme.indexOf('## A 2-minute tour');
   const end = readme.indexOf('\n## ', start + 5);
+  // a fresh clone: fixtures/ and an empty HOME; `cd` and `export` lines act as in a shell
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-readme-'));
+  fs.mkdirSync(path.join(dir, 'fixtures'));
+  fs.mkdirSync(path.join(dir, 'home'));
   for (const f of fs.readdirSync(path.join(root, 'fixtures')))
-    if (f.endsWith('.yaml')) fs.copyFileSync(path.join(root, 'fixtures', f), path.join(dir, f));
+    if (f.endsWith('.yaml')) fs.copyFileSync(path.join(root, 'fixtures', f), path.join(dir, 'fixtures', f));
+  const env = { HOME: path.join(dir, 'home') };
+  let cwd = dir;
   const blocks = [...readme.slice(start, end).matchAll(/```console\n([\s\S]*?)```/g)];
   let tour = readme.slice(start, end);
   for (const block of blocks) {
@@ -35,8 +40,14 @@ async function run() {
       while (j < lines.length && !lines[j].startsWith('$ ')) j++;
       let blanks = 0;
       while (j - 1 - blanks > i && lines[j - 1 - blanks] === '') blanks++;
-      const [, ...args] = words(lines[i].slice(2));
-      const io = new BufferIO({ KUBESIM_STATE: 'demo.db' }, dir, '');
+      const [bin, ...args] = words(lines[i].slice(2));
+      if (bin === 'cd' || bin === 'export') {
+        if (bin === 'cd') cwd = path.resolve(cwd, args[0]);
+        else for (const assignment of args) env[assignment.split('=')[0]] = assignment.slice(assignment.indexOf('=') + 1);
+        out.push(lines[i], ...Array(blanks).fill(''));
+        continue;
+      }
+      const io = new BufferIO({ ...env }, cwd, '');
       await main(args, io);
       const text = `${io.stdout}${io.stderr}`.replace(/\n+$/, '');
       out.push(lines[i], ...(text ? text.split('\n') : []), ...Array(blanks).fill(''));

@@ -197,52 +197,115 @@ function wallTime(instant: number, tz: string | undefined): number {
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) + (instant % 1000);
 }
 
-/** The instant whose wall time in `tz` is `wall` (the later offset wins in a DST gap, like Go's time.Date). */
-function instantOf(wall: number, tz: string | undefined): number {
-  if (!tz || tz === 'UTC' || tz === 'Etc/UTC') return wall;
-  let guess = wall;
-  for (let i = 0; i < 3; i++) guess = wall - (wallTime(guess, tz) - guess);
-  return guess;
+/** The zone's clock fields at an instant (month 1-12, weekday 0 = Sunday). */
+interface WallFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
 }
 
-function dayMatches(s: CronSchedule, d: Date): boolean {
-  const domMatch = s.daysOfMonth.has(d.getUTCDate());
-  const dowMatch = s.daysOfWeek.has(d.getUTCDay());
+function fieldsAt(instant: number, tz: string | undefined): WallFields {
+  const d = new Date(wallTime(instant, tz));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+  };
+}
+
+/**
+ * Go's time.Date in a zone: out-of-range fields roll over (day 32 is the 1st of the next
+ * month); a wall time the clock skips or repeats takes the offset Go's lookup picks (the
+ * one in force just before the change for a repeated time, the one after it for a skipped
+ * time, so 02:30 on a spring-forward night in New York is 01:30 EST).
+ */
+function zonedDate(tz: string | undefined, f: Omit<WallFields, 'weekday'>): number {
+  const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  const offsetAt = (instant: number) => wallTime(instant, tz) - instant;
+  let offset = offsetAt(wall);
+  const utc = wall - offset;
+  if (offsetAt(utc) !== offset) offset = offsetAt(utc);
+  return wall - offset;
+}
+
+function dayMatches(s: CronSchedule, f: WallFields): boolean {
+  const domMatch = s.daysOfMonth.has(f.day);
+  const dowMatch = s.daysOfWeek.has(f.weekday);
   if (s.domStar || s.dowStar) return domMatch && dowMatch;
   return domMatch || dowMatch;
 }
 
-/** The first activation strictly after `after` (ms), or undefined within five years (robfig's limit). */
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The first activation strictly after `after` (ms), or undefined within five years:
+ * robfig/cron v3's SpecSchedule.Next, which the CronJob controller uses. It works on the
+ * zone's clock but steps hours and minutes by elapsed time (months and days by the
+ * calendar), so across daylight saving a time the clock skips never fires (`30 2 * * *`
+ * skips the spring-forward night) and a time it repeats fires twice (`30 1 * * *` runs at
+ * 01:30 EDT and again at 01:30 EST on the fall-back night); robfig's own tests pin both.
+ */
 export function nextActivation(s: CronSchedule, after: number, tz?: string): number | undefined {
-  if (s.everyMs) return Math.floor(after / 1000) * 1000 + s.everyMs;
-  // robfig works on wall time: start at the next whole minute
-  const start = wallTime(after, tz);
-  const d = new Date(Math.floor(start / 60_000) * 60_000 + 60_000);
-  const limit = d.getUTCFullYear() + 5;
-  while (d.getUTCFullYear() <= limit) {
-    if (!s.months.has(d.getUTCMonth() + 1)) {
-      d.setUTCMonth(d.getUTCMonth() + 1, 1);
-      d.setUTCHours(0, 0, 0, 0);
-      continue;
+  if (s.everyMs) return Math.floor(after / SECOND) * SECOND + s.everyMs;
+  // the upcoming whole second
+  let t = Math.floor(after / SECOND) * SECOND + SECOND;
+  let added = false;
+  const yearLimit = fieldsAt(t, tz).year + 5;
+  wrap: for (;;) {
+    let f = fieldsAt(t, tz);
+    if (f.year > yearLimit) return undefined;
+    while (!s.months.has(f.month)) {
+      if (!added) {
+        added = true;
+        f = fieldsAt(zonedDate(tz, { ...f, day: 1, hour: 0, minute: 0, second: 0 }), tz);
+      }
+      f = fieldsAt((t = zonedDate(tz, { ...f, month: f.month + 1 })), tz);
+      if (f.month === 1) continue wrap;
     }
-    if (!dayMatches(s, d)) {
-      d.setUTCDate(d.getUTCDate() + 1);
-      d.setUTCHours(0, 0, 0, 0);
-      continue;
+    while (!dayMatches(s, f)) {
+      if (!added) {
+        added = true;
+        f = fieldsAt(zonedDate(tz, { ...f, hour: 0, minute: 0, second: 0 }), tz);
+      }
+      f = fieldsAt((t = zonedDate(tz, { ...f, day: f.day + 1 })), tz);
+      // where midnight does not exist the day starts at 01:00 (or 23:00 the day before): back to the hour
+      if (f.hour !== 0) f = fieldsAt((t += (f.hour > 12 ? 24 - f.hour : -f.hour) * HOUR), tz);
+      if (f.day === 1) continue wrap;
     }
-    if (!s.hours.has(d.getUTCHours())) {
-      d.setUTCHours(d.getUTCHours() + 1, 0, 0, 0);
-      continue;
+    while (!s.hours.has(f.hour)) {
+      if (!added) {
+        added = true;
+        t = zonedDate(tz, { ...f, minute: 0, second: 0 });
+      }
+      f = fieldsAt((t += HOUR), tz);
+      if (f.hour === 0) continue wrap;
     }
-    if (!s.minutes.has(d.getUTCMinutes())) {
-      d.setUTCMinutes(d.getUTCMinutes() + 1, 0, 0);
-      continue;
+    while (!s.minutes.has(f.minute)) {
+      if (!added) {
+        added = true;
+        t = Math.floor(t / MINUTE) * MINUTE;
+      }
+      f = fieldsAt((t += MINUTE), tz);
+      if (f.minute === 0) continue wrap;
     }
-    const instant = instantOf(d.getTime(), tz);
-    if (instant > after) return instant;
-    d.setUTCMinutes(d.getUTCMinutes() + 1, 0, 0);
+    // standard schedules fire at second 0: robfig steps second by second to the next minute
+    if (f.second !== 0) {
+      added = true;
+      t = Math.floor(t / MINUTE) * MINUTE + MINUTE;
+      continue wrap;
+    }
+    return t;
   }
-  return undefined;
 }
 
 /** The scheduled time in the zone as RFC 3339 with offset (the cronjob-scheduled-timestamp annotation). */

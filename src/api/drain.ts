@@ -1,6 +1,7 @@
 import { ApiError, errorMessage } from '../util/errors';
 import { fromRFC3339, goDuration } from '../util/duration';
-import { controllerOf, type KObject } from '../model/objects';
+import { controllerOf } from '../model/objects';
+import type { Pod } from '../model/kinds';
 import { deleteObject, type ApiContext, type DryRun, type ReadContext } from './server';
 import { matches, type Selector } from './labels';
 import { apiErrorText, evictPod } from './eviction';
@@ -31,7 +32,7 @@ interface FilterContext {
 }
 
 /** A pod filter: delete, skip, or refuse with a message that names the flag to override it. */
-type PodFilter = (pod: KObject, ctx: FilterContext) => FilterResult;
+type PodFilter = (pod: Pod, ctx: FilterContext) => FilterResult;
 
 const OK: FilterResult = { delete: true };
 const SKIP: FilterResult = { delete: false, skip: true };
@@ -44,9 +45,9 @@ export const UNMANAGED_FATAL = 'cannot delete Pods that declare no controller (u
 export const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
 const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
-const isFinished = (pod: KObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+const isFinished = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
-function deletedLongAgo(pod: KObject, ctx: FilterContext): boolean {
+function deletedLongAgo(pod: Pod, ctx: FilterContext): boolean {
   const seconds = ctx.opts.skipWaitForDeleteTimeoutSeconds;
   return (
     seconds > 0 &&
@@ -73,7 +74,7 @@ const FILTERS: PodFilter[] = [
     return pod.metadata.annotations?.[MIRROR_POD_ANNOTATION] !== undefined ? SKIP : OK;
   },
   function localStorage(pod, ctx) {
-    const hasEmptyDir = (pod.spec?.volumes ?? []).some((v: KObject) => v.emptyDir);
+    const hasEmptyDir = (pod.spec?.volumes ?? []).some((v) => v.emptyDir);
     if (!hasEmptyDir || isFinished(pod)) return OK;
     return ctx.opts.deleteEmptyDirData ? { delete: true, warning: LOCAL_STORAGE_WARNING } : { delete: false, error: LOCAL_STORAGE_FATAL };
   },
@@ -84,7 +85,7 @@ const FILTERS: PodFilter[] = [
 ];
 
 export interface PodDeleteList {
-  pods: KObject[];
+  pods: Pod[];
   /** `ignoring DaemonSet-managed Pods: ns/a, ns/b; …` or '' */
   warnings: string;
   /** one message per refusal reason, each naming its pods */
@@ -94,7 +95,7 @@ export interface PodDeleteList {
 /** GetPodsForDeletion: the node's pods (matching --pod-selector) run through the filters. */
 export function podsForDeletion(api: ReadContext, nodeName: string, opts: DrainOptions): PodDeleteList {
   const ctx: FilterContext = { api, opts };
-  const pods: KObject[] = [];
+  const pods: Pod[] = [];
   const warnings = new Map<string, string[]>();
   const errors = new Map<string, string[]>();
   const onNode = [...api.store.podsOnNode(nodeName)].sort((a, b) =>
@@ -142,7 +143,7 @@ export interface DrainOutput {
 }
 
 interface PodTask {
-  pod: KObject;
+  pod: Pod;
   state: 'evict' | 'wait' | 'done';
   at: number;
   error?: string;
@@ -156,7 +157,7 @@ const POLL_MS = 1000;
  * Evicts (or deletes) the pods as kubectl's goroutines would, one task per pod, stepping
  * the virtual clock to the next attempt. Returns the aggregated error, if any.
  */
-export function evictOrDeletePods(world: DrainWorld, pods: KObject[], opts: DrainOptions, out: DrainOutput): string | undefined {
+export function evictOrDeletePods(world: DrainWorld, pods: Pod[], opts: DrainOptions, out: DrainOutput): string | undefined {
   if (!pods.length) return undefined;
   const start = world.now();
   const deadline = opts.timeoutMs > 0 ? start + opts.timeoutMs : Infinity;

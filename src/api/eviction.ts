@@ -1,6 +1,8 @@
 import { ApiError, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import { clone, type Fields, type KObject } from '../model/objects';
+import type { PodCondition } from '../model/k8s';
+import type { Pod } from '../model/kinds';
 import { deleteObject, updateObject, type ApiContext, type ReadContext } from './server';
 import { isPodReady } from './kinds/pod';
 import { pdbsForPod } from './kinds/poddisruptionbudget';
@@ -32,7 +34,8 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
   if (budget) decrementBudget(api, pod, budget);
   if (!pod.metadata.deletionTimestamp) {
     const marked = clone(pod);
-    const conditions: Fields[] = (marked.status.conditions ??= []).filter((c: Fields) => c.type !== 'DisruptionTarget');
+    const status = (marked.status ??= {});
+    const conditions: PodCondition[] = (status.conditions ??= []).filter((c) => c.type !== 'DisruptionTarget');
     conditions.push({
       type: 'DisruptionTarget',
       status: 'True',
@@ -41,7 +44,7 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
       reason: 'EvictionByEvictionAPI',
       message: 'Eviction API: evicting',
     });
-    marked.status.conditions = conditions;
+    status.conditions = conditions;
     updateObject(api, marked, { trusted: true });
   }
   return deleteObject(api, 'Pod', namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
@@ -51,7 +54,7 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
  * The Eviction subresource's checks, writing nothing (what a dry run answers): throws the API's
  * error when the eviction is refused, else returns the pod and the PDB whose budget it spends.
  */
-export function checkEviction(api: ReadContext, namespace: string, name: string): { pod: KObject; budget?: KObject } {
+export function checkEviction(api: ReadContext, namespace: string, name: string): { pod: Pod; budget?: KObject } {
   const pod = api.store.get('Pod', namespace, name);
   if (!pod) throw notFound('pods', name);
   const phase = pod.status?.phase;

@@ -1,7 +1,7 @@
 import { ApiError, CliError } from '../util/errors';
 import type { KObject } from '../model/objects';
 
-interface FieldRequirement {
+export interface FieldRequirement {
   field: string;
   op: '=' | '!=';
   value: string;

@@ -1,5 +1,5 @@
-import YAML from 'yaml';
 import type { KObject } from '../model/objects';
+import { yamlStreamToJson, type YamlDialect, type YamlStream } from '../util/yaml-to-json';
 
 /** One object read from a file, with where it came from (for error messages). */
 export interface Manifest {
@@ -13,32 +13,44 @@ export interface ManifestFile {
   manifests: Manifest[];
   /** per-document problems that skip only that document (kind not set…) */
   documentErrors: string[];
-  /** a syntax error aborts the whole file before anything in it is applied */
+  /** a syntax error: reading stopped there, after the manifests above */
   fatal?: string;
+  /** the decoder's own words for it (kustomize words it differently) */
+  decodeError?: string;
 }
 
-/** Parses multi-document YAML or JSON; `kind: List` is flattened into its items. */
-export function parseManifestText(text: string, source: string): ManifestFile {
+/**
+ * Parses multi-document YAML or JSON; `kind: List` is flattened into its items. A syntax error
+ * stops reading at the broken document: the ones before it are still returned (kubectl's
+ * builder hands them over with the error).
+ */
+export function parseManifestText(text: string, source: string, dialect: YamlDialect = 'kubectl'): ManifestFile {
   const file: ManifestFile = { source, manifests: [], documentErrors: [] };
-  let docs: unknown[];
-  try {
-    docs = parseDocuments(text);
-  } catch (e) {
-    file.fatal = `error parsing ${source}: ${(e as Error).message}`;
-    return file;
-  }
+  const { docs, error } = parseDocuments(text, dialect);
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
     if (typeof doc !== 'object' || Array.isArray(doc)) {
-      file.fatal = `error parsing ${source}: error converting YAML to JSON: yaml: unmarshal errors: cannot unmarshal ${Array.isArray(doc) ? '!!seq' : '!!str'} into map[string]interface {}`;
-      return file;
+      // the builder's first look at a document reads only its apiVersion and kind; the others go on
+      file.documentErrors.push(
+        `unable to decode "${source}": json: cannot unmarshal ${Array.isArray(doc) ? 'array' : typeof doc === 'boolean' ? 'bool' : typeof doc} into Go value of type unstructured.detector`,
+      );
+      continue;
     }
     const obj = doc as KObject;
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
       for (const item of obj.items) addObject(file, item as KObject);
     } else addObject(file, obj);
   }
+  if (error) {
+    file.fatal = `error parsing ${source}: ${error}`;
+    file.decodeError = error;
+  }
   return file;
+}
+
+/** What a file could not give: per-document errors, then the syntax error that stopped it. */
+export function fileErrors(file: ManifestFile): string[] {
+  return file.fatal ? [...file.documentErrors, file.fatal] : file.documentErrors;
 }
 
 function addObject(file: ManifestFile, obj: KObject): void {
@@ -58,25 +70,15 @@ function addObject(file: ManifestFile, obj: KObject): void {
   file.manifests.push({ source: file.source, object: obj });
 }
 
-export function parseDocuments(text: string): unknown[] {
+/** The documents of a YAML or JSON stream, read as kubectl reads them, and why reading stopped early. */
+export function parseDocuments(text: string, dialect: YamlDialect = 'kubectl'): YamlStream {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return [JSON.parse(text)];
+      return { docs: [JSON.parse(text)] };
     } catch {
       // fall through: YAML flow syntax is a superset, and its error has a line number
     }
   }
-  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, version: '1.2' });
-  const out: unknown[] = [];
-  for (const d of docs as YAML.Document[]) {
-    if (d.errors?.length) {
-      const err = d.errors[0];
-      const line = err.linePos?.[0]?.line ?? 1;
-      const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new Error(`error converting YAML to JSON: yaml: line ${line}: ${msg}`);
-    }
-    out.push(d.toJS({ maxAliasCount: 100 }));
-  }
-  return out;
+  return yamlStreamToJson(text, dialect);
 }

@@ -1,4 +1,5 @@
 import type { Fields } from '../model/objects';
+import type { PodTemplateSpec } from '../model/k8s';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -22,8 +23,8 @@ export function safeEncode(text: string): string {
  * pod-template-hash label), plus the collision count when set, written as a decimal string
  * and safe-encoded — so hashes use only 4-9bcdf like real ones.
  */
-export function computeTemplateHash(template: Fields, collisionCount?: number): string {
-  const copy = JSON.parse(JSON.stringify(template ?? {})) as Fields;
+export function computeTemplateHash(template: PodTemplateSpec, collisionCount?: number): string {
+  const copy = JSON.parse(JSON.stringify(template ?? {})) as PodTemplateSpec;
   if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
   let text = canonicalJson(copy);
   if (collisionCount !== undefined && collisionCount !== null) text += String(collisionCount);
@@ -42,12 +43,12 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Canonical text of a template without the hash label, cached per (immutable) template object. */
-const strippedTemplates = new WeakMap<Fields, string>();
-function strippedTemplate(t: Fields | undefined): string {
+const strippedTemplates = new WeakMap<PodTemplateSpec, string>();
+function strippedTemplate(t: PodTemplateSpec | undefined): string {
   if (!t) return '{}';
   let text = strippedTemplates.get(t);
   if (text === undefined) {
-    const c = JSON.parse(JSON.stringify(t)) as Fields;
+    const c = JSON.parse(JSON.stringify(t)) as PodTemplateSpec;
     if (c.metadata?.labels) {
       delete c.metadata.labels['pod-template-hash'];
       if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
@@ -59,6 +60,6 @@ function strippedTemplate(t: Fields | undefined): string {
 }
 
 /** Templates equal ignoring the pod-template-hash label (EqualIgnoreHash). */
-export function templatesEqualIgnoringHash(a: Fields | undefined, b: Fields | undefined): boolean {
+export function templatesEqualIgnoringHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
   return strippedTemplate(a) === strippedTemplate(b);
 }

@@ -1,5 +1,6 @@
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { controllerOf, type Fields, type KObject } from '../model/objects';
+import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 
 /**
@@ -11,15 +12,15 @@ import { templatesEqualIgnoringHash } from './pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
-export function revisionOf(rs: KObject | undefined): number {
+export function revisionOf(rs: ReplicaSet | undefined): number {
   return Number(rs?.metadata.annotations?.[REVISION] ?? 0) || 0;
 }
 
 /** ReplicaSets the deployment controls, oldest first. */
-export function ownedReplicaSets(d: KObject, store: ReadonlyObjectStore): KObject[] {
+export function ownedReplicaSets(d: Deployment, store: ReadonlyObjectStore): ReplicaSet[] {
   return store
     .ownedBy(d.metadata.uid!)
-    .filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
+    .filter((o): o is ReplicaSet => isKind(o, 'ReplicaSet') && controllerOf(o)?.uid === d.metadata.uid)
     .sort(
       (a, b) =>
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
@@ -27,7 +28,7 @@ export function ownedReplicaSets(d: KObject, store: ReadonlyObjectStore): KObjec
     );
 }
 
-export function findNewReplicaSet(d: KObject, all: KObject[]): KObject | undefined {
+export function findNewReplicaSet(d: Deployment, all: ReplicaSet[]): ReplicaSet | undefined {
   return all.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
 }
 

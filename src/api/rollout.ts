@@ -1,5 +1,7 @@
 import { CliError } from '../util/errors';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone, type KObject } from '../model/objects';
+import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
+import type { PodTemplateSpec } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, ownedRevisions, revisionOf, revisionTemplate } from './revisions';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
@@ -115,13 +117,13 @@ registerStatusViewer('StatefulSet', (sts) => {
 export interface HistoryEntry {
   revision: number;
   changeCause?: string;
-  template: Fields;
+  template: PodTemplateSpec;
 }
 
 /** Revisions from the deployment's ReplicaSets, ascending. */
-export function deploymentHistory(d: KObject, store: ReadonlyObjectStore): HistoryEntry[] {
+export function deploymentHistory(d: Deployment, store: ReadonlyObjectStore): HistoryEntry[] {
   return ownedReplicaSets(d, store)
-    .map((rs) => ({ revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], template: rs.spec.template }))
+    .map((rs) => ({ revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], template: rs.spec.template ?? {} }))
     .filter((e) => e.revision > 0)
     .sort((a, b) => a.revision - b.revision);
 }
@@ -131,14 +133,14 @@ export function deploymentHistory(d: KObject, store: ReadonlyObjectStore): Histo
  * the one before the current) becomes the deployment's template. Returns the new deployment,
  * or a `skipped` message when the template already matches.
  */
-export function rollbackDeployment(d: KObject, store: ReadonlyObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
+export function rollbackDeployment(d: Deployment, store: ReadonlyObjectStore, toRevision: number): { object?: KObject; skipped?: string } {
   if (d.spec?.paused) {
     throw new CliError(
       `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${d.metadata.name}' and try again`,
     );
   }
   const all = ownedReplicaSets(d, store);
-  let target: KObject | undefined;
+  let target: ReplicaSet | undefined;
   if (toRevision > 0) {
     target = all.find((rs) => revisionOf(rs) === toRevision);
     if (!target) throw new CliError(`unable to find specified revision ${toRevision} in history`);
@@ -153,7 +155,7 @@ export function rollbackDeployment(d: KObject, store: ReadonlyObjectStore, toRev
     return { skipped: `skipped rollback (current template already matches revision ${revisionOf(target)})` };
   }
   const next = clone(d);
-  const template = clone(target.spec.template);
+  const template = clone(target.spec.template ?? {});
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   next.spec.template = template;
   const cause = target.metadata.annotations?.[CHANGE_CAUSE];
@@ -165,7 +167,7 @@ export function rollbackDeployment(d: KObject, store: ReadonlyObjectStore, toRev
 
 /** `rollout history` entries for any kind it serves: ReplicaSets for a Deployment, ControllerRevisions for the others. */
 export function workloadHistory(obj: KObject, store: ReadonlyObjectStore): HistoryEntry[] {
-  if (obj.kind === 'Deployment') return deploymentHistory(obj, store);
+  if (isKind(obj, 'Deployment')) return deploymentHistory(obj, store);
   return ownedRevisions(obj, store).map((r) => ({
     revision: r.revision ?? 0,
     changeCause: r.metadata.annotations?.[CHANGE_CAUSE],

@@ -52,8 +52,28 @@ function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
   }
 }
 
+/**
+ * A refused write leaves no trace: the PRNG draws it made on the way (generateName, uid, a
+ * Service's clusterIP or nodePort) are taken back, so the next object gets what it would have
+ * got without the failed command. Controllers' trusted writes are not refused and skip this.
+ */
+function withoutTraceIfRefused<T>(ctx: ApiContext, opts: WriteOptions, write: () => T): T {
+  if (opts.trusted) return write();
+  const drawn = ctx.random.snapshot();
+  try {
+    return write();
+  } catch (e) {
+    ctx.random.restore(drawn);
+    throw e;
+  }
+}
+
 /** Creates an object; returns what was stored (or would be, on dry run). */
 export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
+  return withoutTraceIfRefused(ctx, opts, () => create(ctx, input, opts));
+}
+
+function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   if (!opts.trusted) checkFieldTypes(input);
   const obj = clone(input);
@@ -135,6 +155,10 @@ function specChanged(info: KindInfo, obj: KObject, current: KObject, trusted: bo
  * Returns the stored object, or the existing one when nothing changed.
  */
 export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
+  return withoutTraceIfRefused(ctx, opts, () => update(ctx, input, opts));
+}
+
+function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
   const current = ctx.store.get(input.kind, ns, input.metadata.name);

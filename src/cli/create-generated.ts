@@ -5,30 +5,25 @@ import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
 import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { addTemplateFlags, dryRunSuffix, parseDryRun, type TemplateFlags } from './flags';
+import { dryRunSuffix } from './flags';
 import type { DryRun } from '../api/server';
+import { printFlags, printOptions, saveConfigFlag, withFlags, writeFlags, writeOptions, type PrintOptions } from './flag-sets';
+import { withLastApplied } from './apply-object';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
-export function createGenerated(
-  env: CommandEnv,
-  g: Globals,
-  obj: KObject,
-  localOpts: { dryRun?: string } & TemplateFlags,
-  cmd?: Command,
-): void {
-  // --dry-run/-o may have been parsed by the parent `create` command
-  const opts = {
-    ...(cmd?.optsWithGlobals() ?? {}),
-    ...Object.fromEntries(Object.entries(localOpts).filter(([, v]) => v !== undefined && v !== 'none')),
-  } as { dryRun?: string } & TemplateFlags;
-  const dryRun = parseDryRun(opts.dryRun);
-  validateOutputFormat(opts.output);
+export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: GeneratorFlags, cmd?: Command): void {
+  const opts = cmd ? generatorOptions(cmd) : localOpts;
+  const { dryRun } = writeOptions(opts);
+  const print = printOptions(opts);
+  validateOutputFormat(print.output);
   const info = kindInfoOrThrow(obj.kind);
   if (info.namespaced && g.namespaceExplicit) obj.metadata.namespace = g.namespace;
+  // --save-config: the object carries what `kubectl apply` would have stored, so a later apply three-way merges
+  if (opts.saveConfig) obj = withLastApplied(obj);
   if (dryRun === 'client') {
-    printCreated(env, [obj], opts, dryRun);
+    printCreated(env, [obj], print, dryRun);
     return;
   }
   withSession(
@@ -40,29 +35,53 @@ export function createGenerated(
         { dryRun: dryRun === 'server' },
       );
       printWarnings(env, s.store);
-      printCreated(env, [created], opts, dryRun);
+      printCreated(env, [created], print, dryRun);
     },
     { dryRun: dryRun === 'server' },
   );
 }
 
-export function printCreated(env: CommandEnv, objects: KObject[], print: TemplateFlags, dryRun: DryRun): void {
+export function printCreated(env: CommandEnv, objects: KObject[], print: PrintOptions, dryRun: DryRun): void {
   const text = formatStructured(objects, print.output, {
     single: true,
     cwd: env.io.cwd,
+    showManagedFields: print.showManagedFields,
     allowMissingTemplateKeys: print.allowMissingTemplateKeys,
   });
   if (text !== undefined) env.out.out(text);
   else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
 }
 
-/** --dry-run and -o, which every generator subcommand takes */
-export const generatorFlags = (c: Command) =>
-  addTemplateFlags(
-    c
-      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-      .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...'),
-  );
+/** The flags of `create` as they reach a generator (its own, or parsed by the parent `create`) */
+export interface GeneratorFlags {
+  dryRun?: string;
+  output?: string;
+  showManagedFields?: string | boolean;
+  validate?: string | boolean;
+  fieldManager?: string;
+  saveConfig?: boolean;
+}
+
+/**
+ * `create`'s own flags may have taken the values (`create --dry-run=client deployment …`): the
+ * generator's explicit values win, then the parent's, then the generator's defaults.
+ */
+export function generatorOptions(cmd: Command): GeneratorFlags {
+  const out: Record<string, unknown> = { ...cmd.opts() };
+  const given = new Set(Object.keys(out).filter((key) => cmd.getOptionValueSource(key) === 'cli'));
+  // `create secret tls`: the nearest command that was given the flag wins
+  for (let parent = cmd.parent; parent; parent = parent.parent) {
+    for (const [key, value] of Object.entries(parent.opts())) {
+      if (given.has(key) || parent.getOptionValueSource(key) !== 'cli') continue;
+      out[key] = value;
+      given.add(key);
+    }
+  }
+  return out as GeneratorFlags;
+}
+
+/** What every create generator takes: PrintFlags, --dry-run/--validate/--field-manager, --save-config */
+export const generatorFlags = (c: Command) => withFlags(c, printFlags, writeFlags('kubectl-create'), saveConfigFlag);
 
 /**
  * The command after `--` of `create deployment|job|cronjob NAME -- COMMAND…`: before the dash there

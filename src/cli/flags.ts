@@ -1,6 +1,4 @@
-import type { Command } from 'commander';
 import { CliError, FlagValueError } from '../util/errors';
-import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
 
 /** --dry-run, --dry-run=client|server|none (bare --dry-run means client, as in kubectl). */
@@ -31,35 +29,4 @@ export function boolFlag(value: string, flag: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
   throw new FlagValueError(`--${flag}`, value, `strconv.ParseBool: parsing "${value}": invalid syntax`);
-}
-
-/** The flags cli-runtime's template printers add beside -o (GoTemplatePrintFlags, JSONPathPrintFlags). */
-export interface TemplateFlags {
-  output?: string;
-  template?: string;
-  allowMissingTemplateKeys?: boolean;
-}
-
-/**
- * Adds --template and --allow-missing-template-keys to a command that has -o. Before the action
- * runs, --template is folded into -o the way PrintFlags.ToPrinter reads them: alone it means
- * `-o go-template`, with a bare template format it is that format's template.
- */
-export function addTemplateFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      '--template <string>',
-      'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
-    )
-    .option(
-      '--allow-missing-template-keys [bool]',
-      'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
-      (v: string) => boolFlag(v, 'allow-missing-template-keys'),
-      true,
-    )
-    .hook('preAction', (c) => {
-      const opts = c.opts<TemplateFlags>();
-      const output = outputWithTemplate(opts.output, opts.template);
-      if (output !== opts.output) c.setOptionValue('output', output);
-    });
 }

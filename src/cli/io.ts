@@ -1,3 +1,5 @@
+import { systemRealTime, type RealTime } from '../clock/clock';
+
 /** Where a command's output goes: the real process streams, or buffers in tests. */
 export interface IO {
   out(text: string): void;
@@ -6,6 +8,8 @@ export interface IO {
   env: Record<string, string | undefined>;
   cwd: string;
   isTTY: boolean;
+  /** the real clock `kubesim watch` paces against */
+  realTime: RealTime;
 }
 
 /**
@@ -44,6 +48,7 @@ export function processIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: !!process.stdout.isTTY,
+    realTime: systemRealTime,
   };
 }
 
@@ -52,6 +57,7 @@ export class BufferIO implements IO {
   stdout = '';
   stderr = '';
   isTTY = false;
+  realTime: RealTime = systemRealTime;
   constructor(
     public env: Record<string, string | undefined> = {},
     public cwd: string = process.cwd(),

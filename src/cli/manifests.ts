@@ -5,6 +5,8 @@ import { parseManifestText, type ManifestFile } from '../api/manifest-parser';
 import type { IO } from './io';
 import { buildKustomization } from '../kustomize/build';
 
+export { fileErrors } from '../api/manifest-parser';
+
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */

@@ -3,14 +3,27 @@ import type { CommandEnv } from './program';
 import { CliError, notFound } from '../util/errors';
 import { updateObject, type ApiContext } from '../api/server';
 import { formatStructured, validateOutputFormat } from '../printers/output';
-import { loadManifestFiles } from './manifests';
-import { kindForManifest, targetNamespace } from './apply-object';
-import { kindInfo, qualifiedName, resourceName, type KindInfo } from '../api/registry';
+import { fileErrors, loadManifestFiles } from './manifests';
+import { kindForManifest } from './apply-object';
+import { kindInfo, qualifiedName, resourceName } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
-import { addTemplateFlags, dryRunSuffix, parseDryRun } from './flags';
+import { dryRunSuffix, parseDryRun } from './flags';
+import { fileTargets, type Target } from './resource-builder';
+import {
+  allNamespacesFlag,
+  fieldManagerFlag,
+  fieldSelectorFlag,
+  fileNameFlags,
+  hasFileNames,
+  printFlags,
+  printOptions,
+  withFlags,
+} from './flag-sets';
+import { fieldSelectorFor } from './resource-builder';
+import { matchesFields } from '../api/field-selector';
 
 /**
  * Splits `label`/`annotate`/`taint`/`set` arguments into resources and KEY=VAL / KEY- changes: the
@@ -31,14 +44,15 @@ export function splitResourcesAndChanges(
   return { resources, changes };
 }
 
-export interface Target {
-  info: KindInfo;
-  namespace?: string;
-  name: string;
-}
+export type { Target } from './resource-builder';
 
 /** Resolves `TYPE NAME...`, `TYPE/NAME...`, or `TYPE` with -l/--all to concrete objects. */
-export function resolveTargets(api: ApiContext, resources: string[], g: Globals, opts: { selector?: string; all?: boolean }): Target[] {
+export function resolveTargets(
+  api: ApiContext,
+  resources: string[],
+  g: Globals,
+  opts: { selector?: string; all?: boolean; fieldSelector?: string; allNamespaces?: boolean },
+): Target[] {
   if (!resources.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   const targets: Target[] = [];
   if (resources[0].includes('/')) {
@@ -52,10 +66,12 @@ export function resolveTargets(api: ApiContext, resources: string[], g: Globals,
     const ns = info.namespaced ? g.namespace : undefined;
     const names = resources.slice(1);
     if (names.length) for (const name of names) targets.push({ info, namespace: ns, name });
-    else if (opts.selector || opts.all) {
+    else if (opts.selector || opts.all || opts.fieldSelector) {
       const sel = opts.selector ? parseSelector(opts.selector) : [];
-      for (const o of api.store.list(info.kind, ns))
-        if (matches(sel, o.metadata.labels)) targets.push({ info, namespace: ns, name: o.metadata.name });
+      const fields = opts.fieldSelector ? fieldSelectorFor(info, opts.fieldSelector) : [];
+      for (const o of api.store.list(info.kind, opts.allNamespaces ? undefined : ns))
+        if (matches(sel, o.metadata.labels) && matchesFields(fields, o))
+          targets.push({ info, namespace: o.metadata.namespace, name: o.metadata.name });
     } else throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   }
   return targets;
@@ -96,31 +112,25 @@ export function editStringMap(map: Record<string, string>, changes: string[], ov
   return changed;
 }
 
-/** -f/-R/--local/-o, which the commands that edit objects in place share with kubectl */
-export function addEditFlags(c: Command, flags: { local?: boolean } = {}): Command {
-  c.option(
-    '-f, --filename <file>',
-    'Filename, directory, or URL to files identifying the resource to update',
-    (v: string, p: string[]) => [...p, ...v.split(',')],
-    [],
-  ).option('-R, --recursive', 'Process the directory used in -f, --filename recursively');
+/** -f/-k/-R, --local, PrintFlags and --field-manager, which the commands that edit objects in place share with kubectl */
+export function addEditFlags(c: Command, flags: { local?: boolean; fieldManager?: string } = {}): Command {
+  withFlags(c, fileNameFlags('identifying the resource to update'), printFlags);
+  if (flags.fieldManager) fieldManagerFlag(flags.fieldManager)(c);
   if (flags.local !== false) c.option('--local', 'If true, the command will NOT contact the api-server but run locally');
-  return addTemplateFlags(
-    c.option(
-      '-o, --output <format>',
-      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)',
-    ),
-  );
+  return c;
 }
 
 export interface EditFlags {
   filename?: string[];
+  kustomize?: string;
+  showManagedFields?: string | boolean;
   recursive?: boolean;
   local?: boolean;
   output?: string;
-  allowMissingTemplateKeys?: boolean;
   selector?: string;
   all?: boolean;
+  fieldSelector?: string;
+  allNamespaces?: boolean;
   dryRun?: string;
 }
 
@@ -144,14 +154,16 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   const g = globals(cmd, env);
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
+  const print = printOptions(opts);
   const files = opts.filename ?? [];
   let failed = false;
   const report = (obj: KObject, verb: string | undefined, suffix: string) => {
     if (verb === undefined) return;
-    const text = formatStructured([obj], opts.output, {
+    const text = formatStructured([obj], print.output, {
       single: true,
       cwd: env.io.cwd,
-      allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+      showManagedFields: print.showManagedFields,
+      allowMissingTemplateKeys: print.allowMissingTemplateKeys,
     });
     if (text !== undefined) env.out.out(text);
     else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
@@ -169,51 +181,47 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
     }
   };
   if (opts.local) {
-    for (const file of loadManifestFiles(files, { recursive: opts.recursive, io: env.io })) {
-      if (file.fatal) throw new CliError(file.fatal);
+    for (const file of loadManifestFiles(files, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io })) {
       for (const m of file.manifests) {
         kindForManifest(m);
         each(m.object, (edited) => edited, '');
+      }
+      // the documents before a syntax error are printed, then the errors
+      for (const msg of fileErrors(file)) {
+        failed = true;
+        env.out.errLine(`error: ${msg}`);
       }
     }
   } else {
     withSession(
       g,
       (s) => {
-        const targets: Target[] = files.length ? manifestTargets(files, opts.recursive, env, g) : resolveTargets(s.api, resources, g, opts);
-        for (const t of targets)
+        const fileNames = { filename: files, recursive: opts.recursive, kustomize: opts.kustomize };
+        const targets: Target[] = hasFileNames(fileNames)
+          ? fileTargets(fileNames, opts.selector, env.io, g)
+          : resolveTargets(s.api, resources, g, opts);
+        for (const t of targets) {
+          const live = getTarget(s.api, t);
           each(
-            getTarget(s.api, t),
+            live,
+            // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
+            // metadata.resourceVersion): then the API server's optimistic concurrency check applies
             (edited) =>
               updateObject(
                 s.api,
-                { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } },
+                edited.metadata.resourceVersion === live.metadata.resourceVersion
+                  ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
+                  : edited,
                 { dryRun: dryRun !== 'none' },
               ),
             dryRunSuffix(dryRun),
           );
+        }
       },
       { dryRun: dryRun !== 'none' },
     );
   }
   if (failed) env.exitCode = 1;
-}
-
-/** The objects -f names, looked up in the cluster (in the manifest's namespace, else the current one). */
-function manifestTargets(files: string[], recursive: boolean | undefined, env: CommandEnv, g: Globals): Target[] {
-  const targets: Target[] = [];
-  for (const file of loadManifestFiles(files, { recursive, io: env.io })) {
-    if (file.fatal) throw new CliError(file.fatal);
-    for (const m of file.manifests) {
-      const info = kindForManifest(m);
-      targets.push({
-        info,
-        namespace: info.namespaced ? targetNamespace(info, m.object, g.namespace, g.namespaceExplicit) : undefined,
-        name: m.object.metadata.name,
-      });
-    }
-  }
-  return targets;
 }
 
 /** `label` and `annotate` are the same command over different maps. */
@@ -224,7 +232,7 @@ export function registerMetadataMapCommand(
 ): void {
   // kubectl's own wording differs between the two (pod.yaml vs rsrc.yaml)
   const example = spec.verb === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
-  addEditFlags(
+  const command = addEditFlags(
     program
       .command(spec.verb)
       .description(spec.description)
@@ -233,7 +241,9 @@ export function registerMetadataMapCommand(
       .option('-l, --selector <selector>', 'Selector (label query) to filter on')
       .option('--all', 'Select all resources in the namespace of the specified resource types')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
-  )
+    { fieldManager: `kubectl-${spec.verb}` },
+  );
+  withFlags(command, fieldSelectorFlag, allNamespacesFlag)
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
     .action((args: string[], opts, cmd) => {
       // kubectl's test for a change: KEY=VALUE (not starting with =) or KEY-

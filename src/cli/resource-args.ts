@@ -6,6 +6,8 @@ export interface ResourceRequest {
   info: KindInfo;
   /** empty: every object of the kind */
   names: string[];
+  /** named by a manifest (-f): the namespace it names, instead of the current one */
+  namespace?: string;
 }
 
 /**

@@ -43,3 +43,14 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+/**
+ * Real time as `kubesim watch` paces against it: the process's monotonic clock and timers,
+ * or in tests a scripted clock whose sleeps return at once (so pacing is checked exactly).
+ */
+export interface RealTime {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemRealTime: RealTime = { now: monotonicMs, sleep: realSleep };

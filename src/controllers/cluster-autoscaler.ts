@@ -1,6 +1,7 @@
 import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
+import type { Node, NodeGroup, NodeGroupStatus, Pod } from '../model/kinds';
 import { NODEGROUP_LABEL } from '../api/kinds/nodegroup';
 import { pdbsForPod } from '../api/kinds/poddisruptionbudget';
 import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';
@@ -73,11 +74,11 @@ interface Provisioning {
 
 /** A NodeGroup with the nodes it owns, and the status this pass computes for it. */
 interface GroupState {
-  group: KObject;
+  group: NodeGroup;
   name: string;
   min: number;
   max: number;
-  nodes: KObject[];
+  nodes: Node[];
   provisioning: Provisioning[];
   lastScaleUpTime: number | undefined;
   nodesCreated: number;
@@ -104,10 +105,10 @@ export const clusterAutoscaler: Controller = {
   },
 };
 
-function groupState(group: KObject, ctx: ReconcileContext): GroupState {
+function groupState(group: NodeGroup, ctx: ReconcileContext): GroupState {
   const name = group.metadata.name;
   const nodes = ctx.store.list('Node').filter((n) => n.metadata.labels?.[NODEGROUP_LABEL] === name);
-  const status: Fields = group.status ?? {};
+  const status: NodeGroupStatus = group.status ?? {};
   return {
     group,
     name,
@@ -120,17 +121,17 @@ function groupState(group: KObject, ctx: ReconcileContext): GroupState {
   };
 }
 
-const isDeleting = (node: KObject) => (node.spec?.taints ?? []).some((t: Fields) => t.key === TO_BE_DELETED_TAINT);
+const isDeleting = (node: Node) => (node.spec?.taints ?? []).some((t) => t.key === TO_BE_DELETED_TAINT);
 const provisioningCount = (g: GroupState) => g.provisioning.reduce((n, p) => n + p.count, 0);
 /** The cloud provider's target size: registered nodes not being removed plus those on the way. */
 const targetSize = (g: GroupState) => g.nodes.filter((n) => !isDeleting(n)).length + provisioningCount(g);
 
-function isNodeReady(node: KObject): boolean {
-  return (node.status?.conditions ?? []).some((c: Fields) => c.type === 'Ready' && c.status === 'True');
+function isNodeReady(node: Node): boolean {
+  return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-function statusOf(g: GroupState): Fields {
-  const status: Fields = {
+function statusOf(g: GroupState): NodeGroupStatus {
+  const status: NodeGroupStatus = {
     targetSize: targetSize(g),
     currentSize: g.nodes.length,
     readyNodes: g.nodes.filter((n) => isNodeReady(n) && !isDeleting(n)).length,
@@ -142,8 +143,8 @@ function statusOf(g: GroupState): Fields {
 }
 
 /** A node as the group's template describes it (what the cloud provider would start). */
-function templateNode(g: GroupState, name: string, index: number, now: number): KObject {
-  const template: Fields = g.group.spec?.template ?? {};
+function templateNode(g: GroupState, name: string, index: number, now: number): Node {
+  const template = g.group.spec?.template ?? {};
   const node = makeNode(
     name,
     index,
@@ -232,8 +233,8 @@ function enforceMinSize(groups: GroupState[], ctx: ReconcileContext, actions: Ac
 }
 
 /** Pods the scheduler gave up on for now; those waiting for preemption victims are not ours. */
-function unschedulablePods(ctx: ReconcileContext): KObject[] {
-  const pods: KObject[] = [];
+function unschedulablePods(ctx: ReconcileContext): Pod[] {
+  const pods: Pod[] = [];
   for (const pod of ctx.store.values('Pod')) {
     if (!isWaitingForScheduling(pod) || pod.status?.nominatedNodeName) continue;
     const scheduled = podCondition(pod, 'PodScheduled');
@@ -246,7 +247,7 @@ function unschedulablePods(ctx: ReconcileContext): KObject[] {
  * First-fit of `pods` onto `nodes` (in the given order) with the scheduler's PreFilter and
  * Filter plugins, over the pods already bound to them. Returns pod uid → node name.
  */
-function binPack(ctx: ReconcileContext, nodes: KObject[], bound: KObject[], pods: KObject[]): Map<string, string> {
+function binPack(ctx: ReconcileContext, nodes: Node[], bound: Pod[], pods: Pod[]): Map<string, string> {
   const placed = new Map<string, string>();
   if (!nodes.length) return placed;
   const snapshot = new Snapshot(ctx.store, nodes, bound);
@@ -271,7 +272,7 @@ function binPack(ctx: ReconcileContext, nodes: KObject[], bound: KObject[], pods
 function scaleUp(groups: GroupState[], ctx: ReconcileContext, actions: Action[]): boolean {
   const pending = unschedulablePods(ctx);
   if (!pending.length) return false;
-  const upcoming: KObject[] = [];
+  const upcoming: Node[] = [];
   for (const g of groups) {
     let i = 0;
     for (const p of g.provisioning)
@@ -280,7 +281,7 @@ function scaleUp(groups: GroupState[], ctx: ReconcileContext, actions: Action[])
   const covered = binPack(ctx, upcoming, [], pending);
   const remaining = pending.filter((p) => !covered.has(podInfoOf(p).uid));
   if (!remaining.length) return false;
-  let best: { g: GroupState; nodes: number; pods: KObject[] } | undefined;
+  let best: { g: GroupState; nodes: number; pods: Pod[] } | undefined;
   for (const g of groups) {
     const room = g.max - targetSize(g);
     if (room <= 0) continue;
@@ -299,7 +300,7 @@ function scaleUp(groups: GroupState[], ctx: ReconcileContext, actions: Action[])
   return true;
 }
 
-function requestedFraction(ctx: ReconcileContext, node: KObject): { cpu: number; memory: number } {
+function requestedFraction(ctx: ReconcileContext, node: Node): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const pod of ctx.store.podsOnNode(node.metadata.name)) {
@@ -319,7 +320,7 @@ function requestedFraction(ctx: ReconcileContext, node: KObject): { cpu: number;
  * which pods block (bare pods, local storage); CA's own rules add safe-to-evict=false,
  * kube-system pods without a PDB, and PDBs without enough disruptions left.
  */
-function removablePods(ctx: ReconcileContext, node: KObject): KObject[] | undefined {
+function removablePods(ctx: ReconcileContext, node: Node): Pod[] | undefined {
   const list = podsForDeletion(ctx, node.metadata.name, DRAIN_OPTIONS);
   if (list.errors.length) return undefined;
   const pods = list.pods.filter((p) => !isPodTerminal(p) && !p.metadata.deletionTimestamp);
@@ -340,11 +341,11 @@ function removablePods(ctx: ReconcileContext, node: KObject): KObject[] | undefi
 }
 
 /** Every pod that must move fits somewhere else (the scheduler's filters, other nodes as they are). */
-function podsFitElsewhere(ctx: ReconcileContext, node: KObject, pods: KObject[]): boolean {
+function podsFitElsewhere(ctx: ReconcileContext, node: Node, pods: Pod[]): boolean {
   if (!pods.length) return true;
   const others = ctx.store.list('Node').filter((n) => n.metadata.name !== node.metadata.name && isNodeReady(n));
   const names = new Set(others.map((n) => n.metadata.name));
-  const bound = [...ctx.store.values('Pod')].filter((p) => names.has(p.spec?.nodeName) && !isPodTerminal(p));
+  const bound = [...ctx.store.values('Pod')].filter((p) => names.has(p.spec?.nodeName ?? '') && !isPodTerminal(p));
   // the pods are simulated unbound, as the scheduler would see their replacements
   const moving = pods.map((p) => ({
     ...p,
@@ -354,7 +355,7 @@ function podsFitElsewhere(ctx: ReconcileContext, node: KObject, pods: KObject[])
   return binPack(ctx, others, bound, moving).size === pods.length;
 }
 
-const withAnnotation = (node: KObject, key: string, value: string | undefined): KObject => {
+const withAnnotation = (node: Node, key: string, value: string | undefined): KObject => {
   const annotations = { ...(node.metadata.annotations ?? {}) };
   if (value === undefined) delete annotations[key];
   else annotations[key] = value;
@@ -403,7 +404,7 @@ function scaleDown(groups: GroupState[], ctx: ReconcileContext, actions: Action[
 }
 
 /** The pods to move when the node is unneeded (under the threshold, all pods movable), else undefined. */
-function unneededPods(ctx: ReconcileContext, node: KObject): KObject[] | undefined {
+function unneededPods(ctx: ReconcileContext, node: Node): Pod[] | undefined {
   if (node.metadata.annotations?.[SCALE_DOWN_DISABLED_ANNOTATION] === 'true' || !isNodeReady(node) || node.spec?.unschedulable)
     return undefined;
   const used = requestedFraction(ctx, node);
@@ -415,7 +416,7 @@ function unneededPods(ctx: ReconcileContext, node: KObject): KObject[] | undefin
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
-function startRemoval(g: GroupState, node: KObject, pods: KObject[], ctx: ReconcileContext, actions: Action[]): void {
+function startRemoval(g: GroupState, node: Node, pods: Pod[], ctx: ReconcileContext, actions: Action[]): void {
   const used = requestedFraction(ctx, node);
   const next = clone(node);
   next.spec ??= {};
@@ -441,8 +442,8 @@ function startRemoval(g: GroupState, node: KObject, pods: KObject[], ctx: Reconc
   actions.push(event(node, 'Normal', REASON_SCALE_DOWN, 'marked the node as toBeDeleted/unschedulable', SOURCE));
 }
 
-function drainStartedAt(node: KObject): number {
-  const taint = (node.spec?.taints ?? []).find((t: Fields) => t.key === TO_BE_DELETED_TAINT);
+function drainStartedAt(node: Node): number {
+  const taint = (node.spec?.taints ?? []).find((t) => t.key === TO_BE_DELETED_TAINT);
   const seconds = Number(taint?.value);
   return Number.isFinite(seconds) ? seconds * 1000 : 0;
 }
@@ -451,7 +452,7 @@ function drainStartedAt(node: KObject): number {
  * The actuator's drain: evict every pod the drain filters allow (a PDB refusal is retried
  * every 5 s), wait for them to go, delete the node; give up after --max-pod-eviction-time.
  */
-function continueRemoval(g: GroupState, node: KObject, ctx: ReconcileContext, actions: Action[]): void {
+function continueRemoval(g: GroupState, node: Node, ctx: ReconcileContext, actions: Action[]): void {
   const name = node.metadata.name;
   const list = podsForDeletion(ctx, name, DRAIN_OPTIONS);
   const left = list.pods.filter((p) => !isPodTerminal(p));
@@ -465,7 +466,7 @@ function continueRemoval(g: GroupState, node: KObject, ctx: ReconcileContext, ac
   const giveUpAt = drainStartedAt(node) + MAX_POD_EVICTION_MS;
   if (list.errors.length || (toEvict.length && ctx.now >= giveUpAt)) {
     const next = clone(node);
-    next.spec.taints = (next.spec.taints ?? []).filter((t: Fields) => t.key !== TO_BE_DELETED_TAINT);
+    next.spec.taints = (next.spec.taints ?? []).filter((t) => t.key !== TO_BE_DELETED_TAINT);
     if (!next.spec.taints.length) delete next.spec.taints;
     delete next.spec.unschedulable;
     actions.push(update(withAnnotation(next, UNNEEDED_SINCE_ANNOTATION, undefined)));
@@ -487,7 +488,7 @@ function continueRemoval(g: GroupState, node: KObject, ctx: ReconcileContext, ac
 }
 
 /** The Eviction API's answer without writing (dry run), with this pass's evictions counted against each PDB. */
-function evictionAllowed(ctx: ReconcileContext, pod: KObject, budget: Map<string, number>): boolean {
+function evictionAllowed(ctx: ReconcileContext, pod: Pod, budget: Map<string, number>): boolean {
   try {
     checkEviction(ctx, pod.metadata.namespace ?? 'default', pod.metadata.name);
   } catch (e) {

@@ -1,6 +1,8 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, controllerOf, refOf, type Fields, type KObject } from '../model/objects';
+import { clone, controllerOf, refOf, type KObject } from '../model/objects';
+import { isKind, type CronJob, type Job } from '../model/kinds';
+import type { CronJobStatus, JobSpec } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { jobCondition } from '../api/kinds/job';
 import { formatInZone, nextActivation, parseCron, type CronSchedule } from '../api/cron';
@@ -11,12 +13,12 @@ export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-sched
 const TOO_MANY_MISSED = 100;
 
 /** `<cronjob>-<scheduled unix time in minutes>` (getJobName). */
-export function jobNameFor(cronJob: KObject, scheduledAt: number): string {
+export function jobNameFor(cronJob: CronJob, scheduledAt: number): string {
   return `${cronJob.metadata.name}-${Math.floor(scheduledAt / 60_000)}`;
 }
 
 /** A Job from the CronJob's jobTemplate (getJobFromTemplate2), owned by the CronJob. */
-export function jobFromCronJob(cronJob: KObject, name: string, annotations: Record<string, string> = {}): KObject {
+export function jobFromCronJob(cronJob: CronJob, name: string, annotations: Record<string, string> = {}): Job {
   const template = cronJob.spec?.jobTemplate ?? {};
   return {
     apiVersion: 'batch/v1',
@@ -37,15 +39,17 @@ export function jobFromCronJob(cronJob: KObject, name: string, annotations: Reco
         },
       ],
     },
-    spec: clone(template.spec ?? {}),
+    spec: clone(template.spec ?? ({} as JobSpec)),
   };
 }
 
-function childJobs(cronJob: KObject, ctx: ReconcileContext): KObject[] {
-  return ctx.store.ownedBy(cronJob.metadata.uid!).filter((j) => j.kind === 'Job' && controllerOf(j)?.uid === cronJob.metadata.uid);
+function childJobs(cronJob: CronJob, ctx: ReconcileContext): Job[] {
+  return ctx.store
+    .ownedBy(cronJob.metadata.uid!)
+    .filter((j): j is Job => isKind(j, 'Job') && controllerOf(j)?.uid === cronJob.metadata.uid);
 }
 
-function finishedType(job: KObject): 'Complete' | 'Failed' | undefined {
+function finishedType(job: Job): 'Complete' | 'Failed' | undefined {
   if (jobCondition(job, 'Complete')) return 'Complete';
   if (jobCondition(job, 'Failed')) return 'Failed';
   return undefined;
@@ -78,17 +82,17 @@ function recordedThisInstant(ctx: ReconcileContext, obj: KObject, reason: string
  * concurrency policy (Allow / Forbid / Replace); keeps status.active, lastScheduleTime and
  * lastSuccessfulTime; deletes finished Jobs beyond the history limits (oldest first).
  */
-export const cronJobController: Controller = {
+export const cronJobController: Controller<'CronJob'> = {
   name: 'cronjob',
   kind: 'CronJob',
   reconcile(cronJob, ctx) {
     if (cronJob.metadata.deletionTimestamp) return [];
     const actions: Action[] = [];
     const spec = cronJob.spec ?? {};
-    const status: Fields = clone(cronJob.status ?? {});
+    const status: CronJobStatus = clone(cronJob.status ?? {});
     const jobs = childJobs(cronJob, ctx);
-    const wasActive = new Set((status.active ?? []).map((r: Fields) => r.uid));
-    const refOf = (j: KObject) => ({
+    const wasActive = new Set((status.active ?? []).map((r) => r.uid));
+    const refOf = (j: Job) => ({
       apiVersion: 'batch/v1',
       kind: 'Job',
       name: j.metadata.name,
@@ -175,11 +179,11 @@ export const cronJobController: Controller = {
   },
 };
 
-function startOf(job: KObject): number {
+function startOf(job: Job): number {
   return fromRFC3339(job.status?.startTime ?? job.metadata.creationTimestamp);
 }
 
-function cleanupHistory(cronJob: KObject, jobs: KObject[], gone: Set<string>): Action[] {
+function cleanupHistory(cronJob: CronJob, jobs: Job[], gone: Set<string>): Action[] {
   const actions: Action[] = [];
   const prune = (type: 'Complete' | 'Failed', limit: number | undefined) => {
     if (limit === undefined || limit === null) return;

@@ -1,8 +1,10 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
+import { clone, controllerOf } from '../model/objects';
+import { isKind, type DaemonSet, type Node, type Pod } from '../model/kinds';
+import type { DaemonSetStatus, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from '../model/k8s';
 import { matches, fromMatchLabels, type Requirement } from '../api/labels';
-import { isPodAvailable, isPodReady } from '../api/kinds/pod';
+import { isPodAvailable, isPodReady, podCondition } from '../api/kinds/pod';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { fromRFC3339 } from '../util/duration';
 import { computeTemplateHash } from '../api/pod-template-hash';
@@ -14,8 +16,8 @@ const SOURCE = 'daemonset-controller';
 export const REVISION_LABEL = 'controller-revision-hash';
 
 /** AddOrUpdateDaemonPodTolerations: what every DaemonSet pod tolerates, so it runs through node trouble. */
-export function daemonPodTolerations(podSpec: Fields): Fields[] {
-  const auto: Fields[] = [
+export function daemonPodTolerations(podSpec: PodSpec): Toleration[] {
+  const auto: Toleration[] = [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
     { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
@@ -24,14 +26,14 @@ export function daemonPodTolerations(podSpec: Fields): Fields[] {
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ];
   if (podSpec.hostNetwork) auto.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  const tolerations: Fields[] = [...(podSpec.tolerations ?? [])];
+  const tolerations = [...(podSpec.tolerations ?? [])];
   for (const t of auto) if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
   return tolerations;
 }
 
-function termMatches(term: Fields, node: KObject): boolean {
+function termMatches(term: NodeSelectorTerm, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  const exprs = (list: Fields[] | undefined, value: (key: string) => Record<string, string>) =>
+  const exprs = (list: NodeSelectorRequirement[] | undefined, value: (key: string) => Record<string, string>) =>
     (list ?? []).every((e) =>
       matches([{ key: e.key, operator: e.operator as Requirement['operator'], values: e.values ?? [] }], value(e.key)),
     );
@@ -42,9 +44,9 @@ function termMatches(term: Fields, node: KObject): boolean {
 }
 
 /** nodeSelector and required node affinity (terms are ORed, expressions within a term ANDed). */
-export function nodeMatchesPodPlacement(podSpec: Fields, node: KObject): boolean {
+export function nodeMatchesPodPlacement(podSpec: PodSpec, node: Node): boolean {
   if (!matches(fromMatchLabels(podSpec.nodeSelector), node.metadata.labels)) return false;
-  const terms: Fields[] | undefined = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && terms.length && !terms.some((t) => termMatches(t, node))) return false;
   return true;
 }
@@ -53,10 +55,10 @@ export function nodeMatchesPodPlacement(podSpec: Fields, node: KObject): boolean
  * NodeShouldRunDaemonPod: `shouldRun` for a new pod (placement + NoSchedule/NoExecute taints
  * tolerated), `shouldContinueRunning` for an existing one (only NoExecute taints matter).
  */
-export function nodeShouldRunDaemonPod(podSpec: Fields, node: KObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
+export function nodeShouldRunDaemonPod(podSpec: PodSpec, node: Node): { shouldRun: boolean; shouldContinueRunning: boolean } {
   if (!nodeMatchesPodPlacement(podSpec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonPodTolerations(podSpec);
-  const taints: Fields[] = node.spec?.taints ?? [];
+  const taints = node.spec?.taints ?? [];
   const shouldRun = toleratesAll(
     tolerations,
     taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
@@ -69,7 +71,7 @@ export function nodeShouldRunDaemonPod(podSpec: Fields, node: KObject): { should
 }
 
 /** The pod for one node: template + revision labels, DaemonSet tolerations, pinned to the node. */
-function daemonPod(ds: KObject, nodeName: string, hash: string): KObject {
+function daemonPod(ds: DaemonSet, nodeName: string, hash: string): Pod {
   const pod = podFromTemplate(ds, ds.spec.template, {
     extraLabels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
   });
@@ -88,7 +90,7 @@ function daemonPod(ds: KObject, nodeName: string, hash: string): KObject {
   return pod;
 }
 
-export function daemonSetHash(ds: KObject): string {
+export function daemonSetHash(ds: DaemonSet): string {
   return computeTemplateHash(ds.spec?.template ?? {}, ds.status?.collisionCount);
 }
 
@@ -97,7 +99,7 @@ export function daemonSetHash(ds: KObject): string {
  * not are deleted; RollingUpdate replaces old-revision pods within maxUnavailable (or
  * surges with maxSurge), OnDelete only when a pod is deleted.
  */
-export const daemonSetController: Controller = {
+export const daemonSetController: Controller<'DaemonSet'> = {
   name: 'daemonset',
   kind: 'DaemonSet',
   reconcile(ds, ctx) {
@@ -105,8 +107,8 @@ export const daemonSetController: Controller = {
     const actions: Action[] = [];
     const hash = daemonSetHash(ds);
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    const owned = ctx.store.ownedBy(ds.metadata.uid!).filter((p) => p.kind === 'Pod' && controllerOf(p)?.uid === ds.metadata.uid);
-    const byNode = new Map<string, KObject[]>();
+    const owned = ctx.store.ownedBy(ds.metadata.uid!).filter((p): p is Pod => isKind(p, 'Pod') && controllerOf(p)?.uid === ds.metadata.uid);
+    const byNode = new Map<string, Pod[]>();
     for (const pod of owned) {
       if (pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp) {
         // a failed daemon pod is deleted and replaced
@@ -132,22 +134,22 @@ export const daemonSetController: Controller = {
           eventRecord(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
         ]),
       );
-    const deletePod = (pod: KObject) => {
+    const deletePod = (pod: Pod) => {
       actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
       actions.push(event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE));
     };
-    const available = (p: KObject) => isPodAvailable(p, minReady, ctx.now);
-    const isNew = (p: KObject) => p.metadata.labels?.[REVISION_LABEL] === hash;
+    const available = (p: Pod) => isPodAvailable(p, minReady, ctx.now);
+    const isNew = (p: Pod) => p.metadata.labels?.[REVISION_LABEL] === hash;
     const inUse = new Set(owned.map((p) => `${ds.metadata.name}-${p.metadata.labels?.[REVISION_LABEL] ?? ''}`));
     actions.push(...syncRevisions(ds, ctx.store, `${ds.metadata.name}-${hash}`, { [REVISION_LABEL]: hash }, inUse));
 
     let desired = 0;
     let current = 0;
     let misscheduled = 0;
-    const nodesToUpdate: { node: string; pods: KObject[] }[] = [];
+    const nodesToUpdate: { node: string; pods: Pod[] }[] = [];
     for (const node of ctx.store.list('Node')) {
       const name = node.metadata.name;
-      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(ds.spec.template.spec ?? {}, node);
+      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(ds.spec.template.spec ?? ({} as PodSpec), node);
       const pods = byNode.get(name) ?? [];
       byNode.delete(name);
       if (shouldRun) desired++;
@@ -156,7 +158,7 @@ export const daemonSetController: Controller = {
         if (shouldRun) current++;
         else misscheduled++;
         // at most one pod of each revision per node (two only while a surge replaces one)
-        const order = (list: KObject[]) =>
+        const order = (list: Pod[]) =>
           [...list].sort(
             (x, y) =>
               Number(available(y)) - Number(available(x)) ||
@@ -185,18 +187,18 @@ export const daemonSetController: Controller = {
 };
 
 function rollingUpdate(
-  ds: KObject,
-  nodes: { node: string; pods: KObject[] }[],
+  ds: DaemonSet,
+  nodes: { node: string; pods: Pod[] }[],
   desired: number,
   hash: string,
-  available: (p: KObject) => boolean,
+  available: (p: Pod) => boolean,
   createPod: (node: string) => void,
-  deletePod: (p: KObject) => void,
+  deletePod: (p: Pod) => void,
 ): Action[] {
-  const ru = ds.spec.updateStrategy.rollingUpdate ?? {};
+  const ru = ds.spec.updateStrategy?.rollingUpdate ?? {};
   const maxSurge = intOrPercent(ru.maxSurge ?? 0, desired, true);
   const maxUnavailable = maxSurge > 0 ? 0 : intOrPercent(ru.maxUnavailable ?? 1, desired, true);
-  const isNew = (p: KObject) => p.metadata.labels?.[REVISION_LABEL] === hash;
+  const isNew = (p: Pod) => p.metadata.labels?.[REVISION_LABEL] === hash;
   let unavailable = desired - nodes.filter((n) => n.pods.some(available)).length;
   if (maxSurge === 0) {
     for (const { pods } of nodes) {
@@ -227,8 +229,8 @@ function rollingUpdate(
 }
 
 function statusActions(
-  ds: KObject,
-  owned: KObject[],
+  ds: DaemonSet,
+  owned: Pod[],
   desired: number,
   current: number,
   misscheduled: number,
@@ -243,12 +245,12 @@ function statusActions(
   if (minReady) {
     for (const p of ready) {
       if (!isPodAvailable(p, minReady, ctx.now)) {
-        const readyAt = fromRFC3339((p.status.conditions ?? []).find((c: Fields) => c.type === 'Ready')?.lastTransitionTime);
+        const readyAt = fromRFC3339(podCondition(p, 'Ready')?.lastTransitionTime);
         actions.push(requeueAt(readyAt + minReady * 1000));
       }
     }
   }
-  const status: Fields = {
+  const status: DaemonSetStatus = {
     currentNumberScheduled: current,
     desiredNumberScheduled: desired,
     numberMisscheduled: misscheduled,
@@ -259,7 +261,7 @@ function statusActions(
     numberUnavailable: Math.max(0, desired - availableCount),
   };
   // omitempty, as the API returns it
-  for (const k of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']) if (!status[k]) delete status[k];
+  for (const k of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const) if (!status[k]) delete status[k];
   if (ds.status?.collisionCount !== undefined) status.collisionCount = ds.status.collisionCount;
   if (JSON.stringify(status) !== JSON.stringify(ds.status)) actions.push(update({ ...clone(ds), status }));
   return actions;

@@ -1,6 +1,8 @@
 import { create, event, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone } from '../model/objects';
+import type { Deployment, ReplicaSet } from '../model/kinds';
+import type { DeploymentStatus } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { computeTemplateHash } from '../api/pod-template-hash';
@@ -12,7 +14,7 @@ const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
 /** maxSurge rounds up, maxUnavailable rounds down; both 0 → maxUnavailable 1 (ResolveFenceposts). */
-export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailable: number } {
+export function resolveFenceposts(d: Deployment): { maxSurge: number; maxUnavailable: number } {
   const replicas = d.spec?.replicas ?? 1;
   const ru = d.spec?.strategy?.rollingUpdate ?? {};
   const maxSurge = intOrPercent(ru.maxSurge ?? '25%', replicas, true);
@@ -21,15 +23,15 @@ export function resolveFenceposts(d: KObject): { maxSurge: number; maxUnavailabl
   return { maxSurge, maxUnavailable };
 }
 
-const sum = (list: KObject[], f: (rs: KObject) => number) => list.reduce((n, rs) => n + f(rs), 0);
-const specReplicas = (rs: KObject) => rs.spec?.replicas ?? 0;
+const sum = (list: ReplicaSet[], f: (rs: ReplicaSet) => number) => list.reduce((n, rs) => n + f(rs), 0);
+const specReplicas = (rs: ReplicaSet) => rs.spec?.replicas ?? 0;
 
 /**
  * Deployment controller (pkg/controller/deployment): new ReplicaSet per template,
  * RollingUpdate within maxSurge/maxUnavailable or Recreate, revisions, history cleanup,
  * pause, progress deadline, status and conditions.
  */
-export const deploymentController: Controller = {
+export const deploymentController: Controller<'Deployment'> = {
   name: 'deployment',
   kind: 'Deployment',
   reconcile(d, ctx) {
@@ -43,7 +45,7 @@ export const deploymentController: Controller = {
     const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
     let createdNew = false;
     /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
-    let annotated: KObject | undefined;
+    let annotated: ReplicaSet | undefined;
 
     // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
     if (!newRS && !paused) {
@@ -75,7 +77,7 @@ export const deploymentController: Controller = {
     }
 
     let scaledSomething = false;
-    const scale = (rs: KObject, to: number) => {
+    const scale = (rs: ReplicaSet, to: number) => {
       const from = specReplicas(rs);
       if (from === to) return rs;
       const annotations = {
@@ -124,7 +126,7 @@ export const deploymentController: Controller = {
   },
 };
 
-function newReplicaSet(d: KObject, revision: number): KObject {
+function newReplicaSet(d: Deployment, revision: number): ReplicaSet {
   const collision = d.status?.collisionCount;
   const hash = computeTemplateHash(d.spec.template, collision);
   const template = clone(d.spec.template);
@@ -162,7 +164,7 @@ function newReplicaSet(d: KObject, revision: number): KObject {
 }
 
 /** NewRSNewReplicas for RollingUpdate: scale up within maxSurge, never past spec.replicas. */
-function newRSReplicas(d: KObject, all: KObject[], newRS: KObject | undefined): number {
+function newRSReplicas(d: Deployment, all: ReplicaSet[], newRS: ReplicaSet | undefined): number {
   const replicas = d.spec?.replicas ?? 1;
   if (d.spec?.strategy?.type === 'Recreate') return replicas;
   const current = newRS ? specReplicas(newRS) : 0;
@@ -177,7 +179,12 @@ function newRSReplicas(d: KObject, all: KObject[], newRS: KObject | undefined): 
 }
 
 /** reconcileOldReplicaSets: scale old RSs down without going under minAvailable. */
-function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], scale: (rs: KObject, to: number) => KObject): void {
+function reconcileOldReplicaSets(
+  d: Deployment,
+  newRS: ReplicaSet,
+  oldRSs: ReplicaSet[],
+  scale: (rs: ReplicaSet, to: number) => ReplicaSet,
+): void {
   const replicas = d.spec?.replicas ?? 1;
   const oldPods = sum(oldRSs, specReplicas);
   if (oldPods === 0) return;
@@ -215,7 +222,7 @@ function reconcileOldReplicaSets(d: KObject, newRS: KObject, oldRSs: KObject[], 
 }
 
 /** Deletes fully scaled-down old ReplicaSets beyond revisionHistoryLimit, oldest revision first. */
-function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[] {
+function cleanupHistory(d: Deployment, oldRSs: ReplicaSet[], newRS: ReplicaSet): Action[] {
   const limit = d.spec?.revisionHistoryLimit ?? 10;
   const idle = oldRSs
     .filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && rs !== newRS)
@@ -226,13 +233,19 @@ function cleanupHistory(d: KObject, oldRSs: KObject[], newRS: KObject): Action[]
     : [];
 }
 
-function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[], createdNew: boolean, ctx: ReconcileContext): Action[] {
+function statusActions(
+  d: Deployment,
+  newRS: ReplicaSet | undefined,
+  oldRSs: ReplicaSet[],
+  createdNew: boolean,
+  ctx: ReconcileContext,
+): Action[] {
   const all = newRS && !createdNew ? [newRS, ...oldRSs] : oldRSs;
   const replicas = d.spec?.replicas ?? 1;
   const { maxUnavailable } = resolveFenceposts(d);
   const available = sum(all, (rs) => rs.status?.availableReplicas ?? 0);
   const total = sum(all, specReplicas);
-  const status: Fields = {
+  const status: DeploymentStatus & { replicas: number; updatedReplicas: number; readyReplicas: number } = {
     observedGeneration: d.metadata.generation,
     replicas: sum(all, (rs) => rs.status?.replicas ?? 0),
     updatedReplicas: newRS && !createdNew ? (newRS.status?.replicas ?? 0) : 0,
@@ -241,7 +254,7 @@ function statusActions(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]
     unavailableReplicas: Math.max(total - available, 0),
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
-  const previous: Fields[] = d.status?.conditions ?? [];
+  const previous = d.status?.conditions ?? [];
   const prevAvailable = previous.find((c) => c.type === 'Available');
   const prevProgressing = previous.find((c) => c.type === 'Progressing');
   const availableCond =

@@ -1,6 +1,8 @@
 import { event, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { controllerOf, type Fields, type KObject } from '../model/objects';
+import { controllerOf } from '../model/objects';
+import type { Pod, PodDisruptionBudget } from '../model/kinds';
+import type { Condition, PodDisruptionBudgetStatus } from '../model/k8s';
 import { podsForPdb } from '../api/kinds/poddisruptionbudget';
 import { intOrPercent } from '../api/kinds/workload-common';
 import { isPodReady } from '../api/kinds/pod';
@@ -21,7 +23,7 @@ export interface PdbHealth {
  * The scale of the controller that owns a pod, as the disruption controller's finders see
  * it: a ReplicaSet owned by a Deployment reports the Deployment's replicas.
  */
-function controllerScale(pod: KObject, ctx: ReconcileContext): { uid: string; replicas: number } | undefined {
+function controllerScale(pod: Pod, ctx: ReconcileContext): { uid: string; replicas: number } | undefined {
   const ref = controllerOf(pod);
   if (!ref) return undefined;
   const owner = ctx.store.getByUid(ref.uid);
@@ -43,8 +45,8 @@ function controllerScale(pod: KObject, ctx: ReconcileContext): { uid: string; re
  * (percentages round up). Healthy = Ready, not terminating, not just evicted.
  */
 export function pdbHealth(
-  pdb: KObject,
-  pods: KObject[],
+  pdb: PodDisruptionBudget,
+  pods: Pod[],
   disrupted: Record<string, string>,
   ctx: ReconcileContext,
 ): PdbHealth | { error: string } {
@@ -82,13 +84,13 @@ export function pdbHealth(
 
 /** DisruptionAllowed condition (SufficientPods / InsufficientPods / SyncFailed). */
 function allowedCondition(
-  previous: Fields | undefined,
+  previous: Condition | undefined,
   status: string,
   reason: string,
   message: string,
   generation: number | undefined,
   now: number,
-): Fields {
+): Condition {
   const same = previous && previous.status === status;
   return {
     type: 'DisruptionAllowed',
@@ -104,7 +106,7 @@ function allowedCondition(
  * The disruption controller: keeps each PodDisruptionBudget's status up to date so the
  * eviction API can decide; drops evicted pods from disruptedPods once they terminate.
  */
-export const disruptionController: Controller = {
+export const disruptionController: Controller<'PodDisruptionBudget'> = {
   name: 'disruption',
   kind: 'PodDisruptionBudget',
   reconcile(pdb, ctx) {
@@ -112,7 +114,7 @@ export const disruptionController: Controller = {
     const pods = podsForPdb(pdb, ctx);
     const disrupted: Record<string, string> = {};
     let nextExpiry = Infinity;
-    for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Record<string, string>)) {
+    for (const [name, at] of Object.entries(pdb.status?.disruptedPods ?? {})) {
       const pod = pods.find((p) => p.metadata.name === name);
       const expires = fromRFC3339(at) + DISRUPTED_POD_TIMEOUT_MS;
       if (!pod || pod.metadata.deletionTimestamp || expires <= ctx.now) continue;
@@ -121,8 +123,9 @@ export const disruptionController: Controller = {
     }
     if (nextExpiry !== Infinity) actions.push(requeueAt(nextExpiry));
     const health = pdbHealth(pdb, pods, disrupted, ctx);
-    const previous = (pdb.status?.conditions ?? []).find((c: Fields) => c.type === 'DisruptionAllowed');
-    let status: Fields;
+    const previous = (pdb.status?.conditions ?? []).find((c) => c.type === 'DisruptionAllowed');
+    // Partial: the SyncFailed status keeps whatever counts it had (none on a new PDB)
+    let status: Partial<PodDisruptionBudgetStatus>;
     if ('error' in health) {
       // failSafe: no disruptions until the controller can compute the budget
       if (previous?.reason !== 'SyncFailed' || previous?.message !== health.error)

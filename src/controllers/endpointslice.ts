@@ -1,6 +1,8 @@
 import { create, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { EndpointSlice, Pod, Service } from '../model/kinds';
+import type { EndpointAddress, EndpointSubset, SliceEndpoint } from '../model/k8s';
 import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady, resolveTargetPort } from '../api/kinds/pod';
 import { ENDPOINTSLICE_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
@@ -10,12 +12,12 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 /** Pods with an address by namespace, rebuilt only after a write (a quiet pass shares one index). */
-const podIndex = new WeakMap<ReadonlyObjectStore, { writeCount: number; byNamespace: Map<string, KObject[]> }>();
+const podIndex = new WeakMap<ReadonlyObjectStore, { writeCount: number; byNamespace: Map<string, Pod[]> }>();
 
-function addressedPodsIn(store: ReadonlyObjectStore, namespace: string | undefined): KObject[] {
+function addressedPodsIn(store: ReadonlyObjectStore, namespace: string | undefined): Pod[] {
   let entry = podIndex.get(store);
   if (!entry || entry.writeCount !== store.writeCount) {
-    const byNamespace = new Map<string, KObject[]>();
+    const byNamespace = new Map<string, Pod[]>();
     for (const pod of store.values('Pod')) {
       if (!pod.status?.podIP) continue;
       const ns = pod.metadata.namespace ?? 'default';
@@ -29,11 +31,11 @@ function addressedPodsIn(store: ReadonlyObjectStore, namespace: string | undefin
 }
 
 /** The pods a Service selects that have an address: ready, not ready and terminating alike. */
-export function selectedPods(svc: KObject, ctx: ReconcileContext): KObject[] {
+export function selectedPods(svc: Service, ctx: ReconcileContext): Pod[] {
   const selector = fromMatchLabels(svc.spec?.selector);
-  const pods: KObject[] = [];
+  const pods: Pod[] = [];
   for (const pod of addressedPodsIn(ctx.store, svc.metadata.namespace)) {
-    if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+    if (pod.status!.phase === 'Succeeded' || pod.status!.phase === 'Failed') continue;
     if (matches(selector, pod.metadata.labels)) pods.push(pod);
   }
   return pods.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
@@ -46,7 +48,7 @@ interface ResolvedPort {
   appProtocol?: string;
 }
 
-function podPorts(svc: KObject, pod: KObject): ResolvedPort[] {
+function podPorts(svc: Service, pod: Pod): ResolvedPort[] {
   const out: ResolvedPort[] = [];
   for (const p of svc.spec?.ports ?? []) {
     const port = resolveTargetPort(pod, p);
@@ -57,8 +59,8 @@ function podPorts(svc: KObject, pod: KObject): ResolvedPort[] {
 }
 
 /** Pods grouped by the ports they resolve to (one EndpointSlice / Endpoints subset each). */
-function groupByPorts(svc: KObject, pods: KObject[]): Map<string, { ports: ResolvedPort[]; pods: KObject[] }> {
-  const groups = new Map<string, { ports: ResolvedPort[]; pods: KObject[] }>();
+function groupByPorts(svc: Service, pods: Pod[]): Map<string, { ports: ResolvedPort[]; pods: Pod[] }> {
+  const groups = new Map<string, { ports: ResolvedPort[]; pods: Pod[] }>();
   for (const pod of pods) {
     const ports = podPorts(svc, pod);
     if ((svc.spec?.ports ?? []).length && !ports.length) continue;
@@ -70,14 +72,14 @@ function groupByPorts(svc: KObject, pods: KObject[]): Map<string, { ports: Resol
   return groups;
 }
 
-function sliceEndpoint(svc: KObject, pod: KObject, ctx: ReconcileContext): Fields {
+function sliceEndpoint(svc: Service, pod: Pod, ctx: ReconcileContext): SliceEndpoint {
   const terminating = !!pod.metadata.deletionTimestamp;
   const ready = isPodReady(pod);
   const node = pod.spec?.nodeName ? ctx.store.get('Node', undefined, pod.spec.nodeName) : undefined;
   const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
   const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? pod.spec.hostname : undefined;
   return {
-    addresses: [pod.status.podIP],
+    addresses: [pod.status!.podIP!],
     conditions: {
       ready: (ready || !!svc.spec?.publishNotReadyAddresses) && !terminating,
       serving: ready || !!svc.spec?.publishNotReadyAddresses,
@@ -90,7 +92,7 @@ function sliceEndpoint(svc: KObject, pod: KObject, ctx: ReconcileContext): Field
   };
 }
 
-function managedSlices(svc: KObject, ctx: ReconcileContext): KObject[] {
+function managedSlices(svc: Service, ctx: ReconcileContext): EndpointSlice[] {
   return ctx.store
     .list('EndpointSlice', svc.metadata.namespace)
     .filter(
@@ -99,7 +101,7 @@ function managedSlices(svc: KObject, ctx: ReconcileContext): KObject[] {
     );
 }
 
-function sliceActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[]; pods: KObject[] }>, ctx: ReconcileContext): Action[] {
+function sliceActions(svc: Service, groups: Map<string, { ports: ResolvedPort[]; pods: Pod[] }>, ctx: ReconcileContext): Action[] {
   const actions: Action[] = [];
   const existing = managedSlices(svc, ctx);
   const wanted = [...groups.values()].map((g) => ({ ports: g.ports, endpoints: g.pods.map((p) => sliceEndpoint(svc, p, ctx)) }));
@@ -163,19 +165,19 @@ function sliceActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[];
   return actions;
 }
 
-function endpointsActions(svc: KObject, groups: Map<string, { ports: ResolvedPort[]; pods: KObject[] }>, ctx: ReconcileContext): Action[] {
-  const subsets: Fields[] = [];
-  const byIp = (a: Fields, b: Fields) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+function endpointsActions(svc: Service, groups: Map<string, { ports: ResolvedPort[]; pods: Pod[] }>, ctx: ReconcileContext): Action[] {
+  const subsets: EndpointSubset[] = [];
+  const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
   for (const g of groups.values()) {
-    const addresses: Fields[] = [];
-    const notReady: Fields[] = [];
+    const addresses: EndpointAddress[] = [];
+    const notReady: EndpointAddress[] = [];
     for (const pod of g.pods) {
       // terminating pods leave Endpoints at once (unless the Service publishes not-ready addresses)
       if (pod.metadata.deletionTimestamp && !svc.spec?.publishNotReadyAddresses) continue;
       const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? pod.spec.hostname : undefined;
       const address = {
         ...(hostname ? { hostname } : {}),
-        ip: pod.status.podIP,
+        ip: pod.status!.podIP!,
         nodeName: pod.spec?.nodeName,
         targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
       };
@@ -227,7 +229,7 @@ function endpointsActions(svc: KObject, groups: Map<string, { ports: ResolvedPor
  * terminating conditions; Endpoints list ready pods as addresses and the others as
  * notReadyAddresses, and drop terminating pods.
  */
-export const endpointSliceController: Controller = {
+export const endpointSliceController: Controller<'Service'> = {
   name: 'endpointslice',
   kind: 'Service',
   reconcile(svc, ctx) {
@@ -256,7 +258,7 @@ function inputWrites(store: ReadonlyObjectStore): string {
 }
 
 /** Endpoints the controller made go away with their Service. */
-export const endpointsCleanup: Controller = {
+export const endpointsCleanup: Controller<'Endpoints'> = {
   name: 'endpoints-cleanup',
   kind: 'Endpoints',
   reconcile(ep, ctx) {

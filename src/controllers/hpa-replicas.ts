@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../model/objects';
+import type { Pod } from '../model/kinds';
 import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
@@ -27,7 +27,7 @@ interface Grouped {
 }
 
 /** groupPods: which pods' samples count (CPU samples of starting pods are distrusted). */
-export function groupPods(pods: KObject[], metrics: PodMetrics, resource: string, now: number): Grouped {
+export function groupPods(pods: Pod[], metrics: PodMetrics, resource: string, now: number): Grouped {
   const g: Grouped = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
     const name = pod.metadata.name;
@@ -69,11 +69,11 @@ export function groupPods(pods: KObject[], metrics: PodMetrics, resource: string
   return g;
 }
 
-function podRequests(pods: KObject[], resource: string): Map<string, number> {
+function podRequests(pods: Pod[], resource: string): Map<string, number> {
   const requests = new Map<string, number>();
   for (const pod of pods) {
     let sum = 0;
-    for (const c of (pod.spec?.containers ?? []) as Fields[]) {
+    for (const c of pod.spec?.containers ?? []) {
       const q = c.resources?.requests?.[resource];
       if (q === undefined) throw new MetricError(`missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`);
       sum += milliValue(q);
@@ -116,7 +116,7 @@ export function resourceReplicas(
   currentReplicas: number,
   target: number,
   resource: string,
-  pods: KObject[],
+  pods: Pod[],
   podMetrics: PodMetrics,
   now: number,
 ): ResourceReplicas {
@@ -166,7 +166,7 @@ export function plainMetricReplicas(
   currentReplicas: number,
   targetUsage: number,
   resource: string,
-  pods: KObject[],
+  pods: Pod[],
   podMetrics: PodMetrics,
   now: number,
 ): { replicas: number; usage: number } {

@@ -1,6 +1,7 @@
 import { event, remember, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type Fields, type KObject } from '../model/objects';
+import type { Pod } from '../model/kinds';
 import { milliValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { kindInfo, resourceName } from '../api/registry';
@@ -54,7 +55,7 @@ export function readMemory(hpa: KObject, ctx: ReconcileContext): HpaMemory {
   }
 }
 
-export const hpaController: Controller = {
+export const hpaController: Controller<'HorizontalPodAutoscaler'> = {
   name: 'horizontal-pod-autoscaler',
   kind: 'HorizontalPodAutoscaler',
   reconcile(hpa, ctx) {
@@ -213,7 +214,7 @@ interface Computed {
 }
 
 /** computeReplicasForMetrics: the largest proposal wins; invalid metrics block scale-down. */
-function computeReplicasForMetrics(s: Sync, metrics: Fields[], specReplicas: number, pods: KObject[]): Computed {
+function computeReplicasForMetrics(s: Sync, metrics: Fields[], specReplicas: number, pods: Pod[]): Computed {
   let replicas = 0;
   let metric = '';
   const statuses: Fields[] = [];
@@ -270,7 +271,7 @@ function unable(s: Sync, reason: string, err: string, wrapped: string): ReplicaE
   });
 }
 
-function readyPodCount(pods: KObject[]): number {
+function readyPodCount(pods: Pod[]): number {
   if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
   return pods.filter((p) => p.status?.phase === 'Running' && isPodReady(p)).length;
 }
@@ -279,10 +280,10 @@ function computeReplicasForMetric(
   s: Sync,
   spec: Fields,
   specReplicas: number,
-  pods: KObject[],
+  pods: Pod[],
 ): { replicas: number; metric: string; status: Fields } {
   const { store, now } = s.ctx;
-  const collect = (get: (pod: KObject) => PodMetric | undefined): Map<string, PodMetric> => {
+  const collect = (get: (pod: Pod) => PodMetric | undefined): Map<string, PodMetric> => {
     const out = new Map<string, PodMetric>();
     for (const pod of pods) {
       const m = get(pod);

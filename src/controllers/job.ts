@@ -1,8 +1,10 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
+import { clone, controllerOf } from '../model/objects';
+import { isKind, type Job, type Pod } from '../model/kinds';
+import type { JobCondition, JobStatus } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
-import { isPodReady, isPodTerminal } from '../api/kinds/pod';
+import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';
 import { isJobFinished, jobCondition, JOB_LABELS } from '../api/kinds/job';
 import { podFromTemplate } from './pod-control';
 
@@ -25,17 +27,17 @@ const MESSAGES: Record<string, string> = {
   [REASON.completionsReached]: 'Reached expected number of succeeded pods',
 };
 
-function jobPods(job: KObject, ctx: ReconcileContext): KObject[] {
-  return ctx.store.ownedBy(job.metadata.uid!).filter((p) => p.kind === 'Pod' && controllerOf(p)?.uid === job.metadata.uid);
+function jobPods(job: Job, ctx: ReconcileContext): Pod[] {
+  return ctx.store.ownedBy(job.metadata.uid!).filter((p): p is Pod => isKind(p, 'Pod') && controllerOf(p)?.uid === job.metadata.uid);
 }
 
-function podFinishedAt(pod: KObject): number {
+function podFinishedAt(pod: Pod): number {
   let at = 0;
   for (const c of pod.status?.containerStatuses ?? []) at = Math.max(at, fromRFC3339(c.state?.terminated?.finishedAt));
-  return at || fromRFC3339((pod.status?.conditions ?? []).find((c: Fields) => c.type === 'Ready')?.lastTransitionTime);
+  return at || fromRFC3339(podCondition(pod, 'Ready')?.lastTransitionTime);
 }
 
-export function completionIndexOf(pod: KObject): number | undefined {
+export function completionIndexOf(pod: Pod): number | undefined {
   const v = pod.metadata.annotations?.[JOB_LABELS.completionIndex] ?? pod.metadata.labels?.[JOB_LABELS.completionIndex];
   return v === undefined ? undefined : Number(v);
 }
@@ -62,7 +64,7 @@ export function formatIndexes(indexes: Set<number>): string {
   return parts.join(',');
 }
 
-function jobConditionEntry(type: string, reason: string, message: string, now: number): Fields {
+function jobConditionEntry(type: string, reason: string, message: string, now: number): JobCondition {
   return { type, status: 'True', lastProbeTime: toRFC3339(now), lastTransitionTime: toRFC3339(now), reason, message };
 }
 
@@ -75,7 +77,7 @@ function jobConditionEntry(type: string, reason: string, message: string, now: n
  * (SuccessCriteriaMet / FailureTarget) once no pod is left running, as in v1.31+.
  * ttlSecondsAfterFinished is the TTL-after-finished controller's job, done here.
  */
-export const jobController: Controller = {
+export const jobController: Controller<'Job'> = {
   name: 'job',
   kind: 'Job',
   reconcile(job, ctx) {
@@ -83,7 +85,7 @@ export const jobController: Controller = {
     if (isJobFinished(job)) return ttlActions(job, ctx);
     const actions: Action[] = [];
     const spec = job.spec ?? {};
-    const status: Fields = clone(job.status ?? {});
+    const status: JobStatus = clone(job.status ?? {});
     const now = ctx.now;
     const pods = jobPods(job, ctx);
     const indexed = spec.completionMode === 'Indexed';
@@ -113,7 +115,7 @@ export const jobController: Controller = {
       for (const pod of active) actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
       active.length = 0;
     };
-    const conditions: Fields[] = (status.conditions ??= []);
+    const conditions = (status.conditions ??= []);
     const has = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
 
     if (spec.suspend) {
@@ -143,10 +145,7 @@ export const jobController: Controller = {
     const completions: number | undefined = spec.completions ?? undefined;
     if (!has('FailureTarget') && !has('SuccessCriteriaMet') && !spec.suspend) {
       const reachedCompletions = completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
-      const restarts = active.reduce(
-        (n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: Fields) => m + (c.restartCount ?? 0), 0),
-        0,
-      );
+      const restarts = active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0);
       const backoffLimit: number = spec.backoffLimit ?? 6;
       const pastOnFailure =
         spec.template?.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
@@ -165,11 +164,11 @@ export const jobController: Controller = {
       deleteActive();
       if (terminating.length === 0 && active.length === 0) {
         const type = target.type === 'FailureTarget' ? 'Failed' : 'Complete';
-        conditions.push(jobConditionEntry(type, target.reason, target.message, now));
+        conditions.push(jobConditionEntry(type, target.reason!, target.message!, now));
         if (type === 'Complete') {
           status.completionTime = toRFC3339(now);
           actions.push(event(job, 'Normal', 'Completed', 'Job completed', SOURCE));
-        } else actions.push(event(job, 'Warning', target.reason, target.message, SOURCE));
+        } else actions.push(event(job, 'Warning', target.reason!, target.message!, SOURCE));
         if (spec.ttlSecondsAfterFinished !== undefined) actions.push(requeueAt(now + spec.ttlSecondsAfterFinished * 1000));
       }
     } else if (!spec.suspend) {
@@ -188,7 +187,7 @@ export const jobController: Controller = {
   },
 };
 
-function ttlActions(job: KObject, ctx: ReconcileContext): Action[] {
+function ttlActions(job: Job, ctx: ReconcileContext): Action[] {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || ttl === null) return [];
   const finishedAt = fromRFC3339(
@@ -200,7 +199,7 @@ function ttlActions(job: KObject, ctx: ReconcileContext): Action[] {
 }
 
 /** How long new pods wait after failures since the last success (the pod failure back-off). */
-function backoffUntil(pods: KObject[]): number {
+function backoffUntil(pods: Pod[]): number {
   const lastSuccess = Math.max(0, ...pods.filter((p) => p.status?.phase === 'Succeeded').map(podFinishedAt));
   const failures = pods
     .filter((p) => p.status?.phase === 'Failed')
@@ -211,21 +210,14 @@ function backoffUntil(pods: KObject[]): number {
   return Math.max(...failures) + delay;
 }
 
-function createPods(
-  job: KObject,
-  succeeded: number,
-  pods: KObject[],
-  active: KObject[],
-  completed: Set<number>,
-  ctx: ReconcileContext,
-): Action[] {
+function createPods(job: Job, succeeded: number, pods: Pod[], active: Pod[], completed: Set<number>, ctx: ReconcileContext): Action[] {
   const spec = job.spec;
   const parallelism: number = spec.parallelism ?? 1;
   const wanted: number[] = [];
   if (spec.completionMode === 'Indexed') {
     const running = new Set(active.map(completionIndexOf));
     const room = parallelism - active.length;
-    for (let i = 0; i < spec.completions && wanted.length < room; i++) if (!completed.has(i) && !running.has(i)) wanted.push(i);
+    for (let i = 0; i < spec.completions! && wanted.length < room; i++) if (!completed.has(i) && !running.has(i)) wanted.push(i);
   } else {
     const remaining =
       spec.completions !== undefined && spec.completions !== null ? spec.completions - succeeded : succeeded > 0 ? 0 : parallelism;

@@ -3,7 +3,7 @@ import { remove, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
 
 /** Empties a Terminating namespace, then removes it (the namespace lifecycle controller). */
-export const namespaceController: Controller = {
+export const namespaceController: Controller<'Namespace'> = {
   name: 'namespace',
   kind: 'Namespace',
   reconcile(ns, { store }) {

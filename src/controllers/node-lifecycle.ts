@@ -1,8 +1,10 @@
 import { event, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone } from '../model/objects';
+import type { Node } from '../model/kinds';
+import type { NodeCondition, Taint, Toleration } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
-import { isPodTerminal } from '../api/kinds/pod';
+import { isPodTerminal, podCondition } from '../api/kinds/pod';
 import { KUBELET_STOPPED, kubeletStoppedAt } from '../api/kinds/node';
 
 const SOURCE = 'node-controller';
@@ -16,7 +18,7 @@ export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
 
 /** v1.Toleration.ToleratesTaint */
-export function toleratesTaint(toleration: Fields, taint: Fields): boolean {
+export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
   if (!toleration.key && toleration.operator !== 'Exists') return false;
@@ -24,12 +26,12 @@ export function toleratesTaint(toleration: Fields, taint: Fields): boolean {
   return (toleration.value ?? '') === (taint.value ?? '');
 }
 
-export function toleratesAll(tolerations: Fields[] | undefined, taints: Fields[]): boolean {
+export function toleratesAll(tolerations: Toleration[] | undefined, taints: Taint[]): boolean {
   return taints.every((taint) => (tolerations ?? []).some((t) => toleratesTaint(t, taint)));
 }
 
-function readyCondition(node: KObject): Fields | undefined {
-  return (node.status?.conditions ?? []).find((c: Fields) => c.type === 'Ready');
+function readyCondition(node: Node): NodeCondition | undefined {
+  return (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
 }
 
 /**
@@ -40,7 +42,7 @@ function readyCondition(node: KObject): Fields | undefined {
  * Cordoned nodes carry the unschedulable NoSchedule taint. The taint-eviction controller
  * then deletes pods that do not tolerate a NoExecute taint, after their tolerationSeconds.
  */
-export const nodeLifecycleController: Controller = {
+export const nodeLifecycleController: Controller<'Node'> = {
   name: 'node-lifecycle',
   kind: 'Node',
   reconcile(node, ctx) {
@@ -49,10 +51,10 @@ export const nodeLifecycleController: Controller = {
     const actions: Action[] = [];
     const stoppedAt = kubeletStoppedAt(node);
     const next = clone(node);
-    const conditions: Fields[] = next.status?.conditions ?? [];
+    const conditions = next.status?.conditions ?? [];
     const ready = readyCondition(next);
     const now = ctx.now;
-    let taints: Fields[] = [...(next.spec?.taints ?? [])];
+    let taints: Taint[] = [...(next.spec?.taints ?? [])];
     const hasTaint = (key: string, effect: string) => taints.some((t) => t.key === key && t.effect === effect);
     const addTaint = (key: string, effect: string) => {
       if (!hasTaint(key, effect)) taints.push(effect === 'NoExecute' ? { key, effect, timeAdded: toRFC3339(now) } : { key, effect });
@@ -121,11 +123,11 @@ export const nodeLifecycleController: Controller = {
  * A node the reconcile above would leave as it is: its kubelet posts status, it reports
  * Ready (or no Ready yet), and its condition taints already match its conditions.
  */
-function isSteady(node: KObject): boolean {
+function isSteady(node: Node): boolean {
   if (!node.spec || node.metadata.annotations?.[KUBELET_STOPPED] !== undefined) return false;
-  const taints: Fields[] | undefined = node.spec.taints;
+  const taints = node.spec.taints;
   if (taints && taints.length === 0) return false;
-  const conditions: Fields[] = node.status?.conditions ?? [];
+  const conditions = node.status?.conditions ?? [];
   let memoryPressure = false;
   for (const c of conditions) {
     if (c.type === 'Ready' && c.status !== 'True') return false;
@@ -135,7 +137,7 @@ function isSteady(node: KObject): boolean {
 }
 
 /** whether the taint with this key is exactly `key:NoSchedule` when wanted, and absent when not */
-function hasOnly(taints: Fields[] | undefined, key: string, wanted: boolean): boolean {
+function hasOnly(taints: Taint[] | undefined, key: string, wanted: boolean): boolean {
   let noSchedule = 0;
   let other = 0;
   for (const t of taints ?? []) {
@@ -147,14 +149,14 @@ function hasOnly(taints: Fields[] | undefined, key: string, wanted: boolean): bo
 }
 
 /** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady event. */
-function markPodsNotReady(node: KObject, ctx: ReconcileContext): Action[] {
+function markPodsNotReady(node: Node, ctx: ReconcileContext): Action[] {
   const actions: Action[] = [];
   const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   for (const pod of pods) {
-    const ready = (pod.status?.conditions ?? []).find((c: Fields) => c.type === 'Ready');
+    const ready = podCondition(pod, 'Ready');
     if (!ready || ready.status === 'False') continue;
     const next = clone(pod);
-    for (const c of next.status.conditions as Fields[]) {
+    for (const c of next.status?.conditions ?? []) {
       if (c.type === 'Ready') {
         c.status = 'False';
         c.lastTransitionTime = toRFC3339(ctx.now);
@@ -171,7 +173,7 @@ function markPodsNotReady(node: KObject, ctx: ReconcileContext): Action[] {
  * node goes at once; one that tolerates them for a while goes after the shortest
  * tolerationSeconds, counted from when the taint was added.
  */
-function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext): Action[] {
+function taintEvictions(node: Node, taints: Taint[], ctx: ReconcileContext): Action[] {
   const noExecute = taints.filter((t) => t.effect === 'NoExecute');
   if (!noExecute.length) return [];
   const actions: Action[] = [];
@@ -180,7 +182,7 @@ function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext):
   );
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp || isPodTerminal(pod)) continue;
-    const tolerations: Fields[] = pod.spec?.tolerations ?? [];
+    const tolerations = pod.spec?.tolerations ?? [];
     let evictAt = -Infinity;
     if (toleratesAll(tolerations, noExecute)) {
       evictAt = Infinity;

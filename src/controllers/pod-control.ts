@@ -1,15 +1,17 @@
 import { toRFC3339 } from '../util/duration';
-import { clone, type KObject, type Fields } from '../model/objects';
+import { clone, type KObject } from '../model/objects';
+import type { Pod } from '../model/kinds';
+import type { PodSpec, PodTemplateSpec } from '../model/k8s';
 import { isPodReady, isPodTerminating, podCondition } from '../api/kinds/pod';
 
 /** A pod from a controller's template (controller.GetPodFromTemplate): generateName, labels, ownerReference. */
 export function podFromTemplate(
   owner: KObject,
-  template: Fields,
+  template: PodTemplateSpec,
   opts: { name?: string; generateName?: string; extraLabels?: Record<string, string> } = {},
-): KObject {
+): Pod {
   const meta = template.metadata ?? {};
-  const pod: KObject = {
+  const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -28,12 +30,12 @@ export function podFromTemplate(
         },
       ],
     },
-    spec: clone(template.spec ?? {}),
+    spec: clone(template.spec ?? ({} as PodSpec)),
   };
   return pod;
 }
 
-export function isActivePod(pod: KObject): boolean {
+export function isActivePod(pod: Pod): boolean {
   return !isPodTerminating(pod) && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 }
 
@@ -42,11 +44,11 @@ export function isActivePod(pod: KObject): boolean {
  * deleted first (unassigned < assigned; Pending < Unknown < Running; not ready < ready;
  * lower deletion cost; more pods on the same node; ready for less time; more restarts; newer).
  */
-export function rankPodsForDeletion(pods: KObject[], now: number, podsPerNode: Map<string, number>): KObject[] {
-  const phaseRank = (p: KObject) => (p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Unknown' ? 1 : 2);
-  const cost = (p: KObject) => Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
-  const readySince = (p: KObject) => Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '') || now;
-  const restarts = (p: KObject) => (p.status?.containerStatuses ?? []).reduce((n: number, c: Fields) => n + (c.restartCount ?? 0), 0);
+export function rankPodsForDeletion(pods: Pod[], now: number, podsPerNode: Map<string, number>): Pod[] {
+  const phaseRank = (p: Pod) => (p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Unknown' ? 1 : 2);
+  const cost = (p: Pod) => Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
+  const readySince = (p: Pod) => Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '') || now;
+  const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
   return [...pods].sort((a, b) => {
     const aAssigned = a.spec?.nodeName ? 1 : 0;
     const bAssigned = b.spec?.nodeName ? 1 : 0;
@@ -68,7 +70,24 @@ export function rankPodsForDeletion(pods: KObject[], now: number, podsPerNode: M
   });
 }
 
-export function conditionNow(type: string, status: string, now: number, reason?: string, message?: string, previous?: Fields): Fields {
+/** The fields every workload condition has (DeploymentCondition, ReplicaSetCondition, JobCondition…). */
+export interface WorkloadCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+}
+
+export function conditionNow(
+  type: string,
+  status: string,
+  now: number,
+  reason?: string,
+  message?: string,
+  previous?: WorkloadCondition,
+): WorkloadCondition {
   const same = previous && previous.status === status;
   return {
     type,

@@ -1,6 +1,7 @@
 import { create, event, eventRecord, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { refOf, type KObject } from '../model/objects';
+import { refOf } from '../model/objects';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../model/kinds';
 import { intValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { podsUsingClaim, storageInUse } from '../api/admission/storage-object-in-use-protection';
@@ -17,15 +18,15 @@ export const ANN = {
 /** StorageClass provisioner for statically provisioned local volumes: nothing is ever provisioned. */
 const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
-const claimClass = (pvc: KObject): string => pvc.spec?.storageClassName ?? '';
-const requested = (pvc: KObject): number => intValue(pvc.spec?.resources?.requests?.storage ?? 0);
+const claimClass = (pvc: PersistentVolumeClaim): string => pvc.spec?.storageClassName ?? '';
+const requested = (pvc: PersistentVolumeClaim): number => intValue(pvc.spec?.resources?.requests?.storage ?? 0);
 
 /** findBestMatchForClaim: the smallest Available volume of the claim's class that fits. */
-export function findMatchingVolume(pvc: KObject, volumes: Iterable<KObject>): KObject | undefined {
+export function findMatchingVolume(pvc: PersistentVolumeClaim, volumes: Iterable<PersistentVolume>): PersistentVolume | undefined {
   const want = requested(pvc);
   const modes: string[] = pvc.spec?.accessModes ?? [];
   const selector = fromLabelSelector(pvc.spec?.selector);
-  let best: KObject | undefined;
+  let best: PersistentVolume | undefined;
   for (const pv of volumes) {
     if (pv.metadata.deletionTimestamp) continue;
     const ref = pv.spec?.claimRef;
@@ -45,15 +46,15 @@ export function findMatchingVolume(pvc: KObject, volumes: Iterable<KObject>): KO
     if (preBound) return pv;
     if (
       !best ||
-      size < intValue(best.spec.capacity.storage) ||
-      (size === intValue(best.spec.capacity.storage) && pv.metadata.name < best.metadata.name)
+      size < intValue(best.spec.capacity!.storage) ||
+      (size === intValue(best.spec.capacity!.storage) && pv.metadata.name < best.metadata.name)
     )
       best = pv;
   }
   return best;
 }
 
-function bindActions(pvc: KObject, pv: KObject): Action[] {
+function bindActions(pvc: PersistentVolumeClaim, pv: PersistentVolume): Action[] {
   const byController = !pv.spec?.claimRef;
   const claimRef = {
     kind: 'PersistentVolumeClaim',
@@ -63,7 +64,7 @@ function bindActions(pvc: KObject, pv: KObject): Action[] {
     apiVersion: 'v1',
     resourceVersion: pvc.metadata.resourceVersion,
   };
-  const boundPv: KObject = {
+  const boundPv: PersistentVolume = {
     ...pv,
     metadata: {
       ...pv.metadata,
@@ -72,7 +73,7 @@ function bindActions(pvc: KObject, pv: KObject): Action[] {
     spec: { ...pv.spec, claimRef: pv.spec?.claimRef?.uid ? pv.spec.claimRef : claimRef },
     status: { ...(pv.status ?? {}), phase: 'Bound' },
   };
-  const boundPvc: KObject = {
+  const boundPvc: PersistentVolumeClaim = {
     ...pvc,
     metadata: {
       ...pvc.metadata,
@@ -94,12 +95,12 @@ function bindActions(pvc: KObject, pv: KObject): Action[] {
 }
 
 /** Events while a claim waits are level-triggered: once when the claim is first seen is enough. */
-function firstSync(pvc: KObject, ctx: ReconcileContext): boolean {
+function firstSync(pvc: PersistentVolumeClaim, ctx: ReconcileContext): boolean {
   return Date.parse(pvc.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(pvc), undefined, ctx.now);
 }
 
 /** A dynamically provisioned volume for the claim, pre-bound to it (the provisioner's output). */
-function provisionedVolume(pvc: KObject, sc: KObject, node: string | undefined): KObject {
+function provisionedVolume(pvc: PersistentVolumeClaim, sc: StorageClass, node: string | undefined): PersistentVolume {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -110,7 +111,7 @@ function provisionedVolume(pvc: KObject, sc: KObject, node: string | undefined):
     },
     spec: {
       accessModes: [...(pvc.spec?.accessModes ?? [])],
-      capacity: { storage: pvc.spec?.resources?.requests?.storage },
+      capacity: { storage: pvc.spec?.resources?.requests?.storage as string },
       claimRef: {
         kind: 'PersistentVolumeClaim',
         namespace: pvc.metadata.namespace,
@@ -145,7 +146,7 @@ function provisionedVolume(pvc: KObject, sc: KObject, node: string | undefined):
  * node for WaitForFirstConsumer (the scheduler's selected-node). A claim of class "" only
  * binds statically.
  */
-export const persistentVolumeClaimBinder: Controller = {
+export const persistentVolumeClaimBinder: Controller<'PersistentVolumeClaim'> = {
   name: 'pv-binder',
   kind: 'PersistentVolumeClaim',
   reconcile(pvc, ctx) {
@@ -199,7 +200,7 @@ export const persistentVolumeClaimBinder: Controller = {
         : [];
     }
     if (ctx.store.get('PersistentVolume', undefined, `pvc-${pvc.metadata.uid}`)) return [];
-    const annotated: KObject = {
+    const annotated: PersistentVolumeClaim = {
       ...pvc,
       metadata: {
         ...pvc.metadata,
@@ -239,7 +240,7 @@ export const persistentVolumeClaimBinder: Controller = {
  * The volume side: a new volume becomes Available; a bound volume whose claim is gone is
  * Released, then deleted (reclaim policy Delete) or kept (Retain) until an admin acts.
  */
-export const persistentVolumeReclaimer: Controller = {
+export const persistentVolumeReclaimer: Controller<'PersistentVolume'> = {
   name: 'pv-reclaimer',
   kind: 'PersistentVolume',
   reconcile(pv, ctx) {
@@ -249,7 +250,7 @@ export const persistentVolumeReclaimer: Controller = {
     const ref = pv.spec?.claimRef;
     const phase = pv.status?.phase;
     if (!ref) return phase === 'Available' ? [] : [update({ ...pv, status: { ...(pv.status ?? {}), phase: 'Available' } })];
-    const claim = ctx.store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name);
+    const claim = ctx.store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name ?? '');
     const claimGone = ref.uid && (!claim || claim.metadata.uid !== ref.uid);
     if (!claimGone) {
       // pre-bound by an admin (claimRef without uid) and waiting for its claim

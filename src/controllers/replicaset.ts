@@ -1,20 +1,22 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { controllerOf, type KObject } from '../model/objects';
+import { controllerOf } from '../model/objects';
+import { isKind, type Pod, type ReplicaSet } from '../model/kinds';
+import type { ReplicaSetStatus } from '../model/k8s';
 import { fromLabelSelector, matches } from '../api/labels';
-import { isPodAvailable, isPodReady } from '../api/kinds/pod';
+import { isPodAvailable, isPodReady, podCondition } from '../api/kinds/pod';
 import { fromRFC3339 } from '../util/duration';
 import { isActivePod, podFromTemplate, rankPodsForDeletion } from './pod-control';
 
 const SOURCE = 'replicaset-controller';
 
 /** Pods the ReplicaSet owns, adopting matching orphans (ownerReference with controller: true). */
-export function claimPods(rs: KObject, ctx: ReconcileContext): { owned: KObject[]; adopt: KObject[] } {
+export function claimPods(rs: ReplicaSet, ctx: ReconcileContext): { owned: Pod[]; adopt: Pod[] } {
   const selector = fromLabelSelector(rs.spec?.selector) ?? [];
-  const owned: KObject[] = [];
-  const adopt: KObject[] = [];
+  const owned: Pod[] = [];
+  const adopt: Pod[] = [];
   for (const pod of ctx.store.ownedBy(rs.metadata.uid!)) {
-    if (pod.kind !== 'Pod') continue;
+    if (!isKind(pod, 'Pod')) continue;
     if (controllerOf(pod)?.uid === rs.metadata.uid) owned.push(pod);
   }
   if (!rs.metadata.deletionTimestamp && selector.length) {
@@ -30,7 +32,7 @@ export function claimPods(rs: KObject, ctx: ReconcileContext): { owned: KObject[
  * ReplicaSet controller: keeps spec.replicas active pods, replacing deleted or failed
  * ones, deleting surplus in kube's ranking order, and reports status.
  */
-export const replicaSetController: Controller = {
+export const replicaSetController: Controller<'ReplicaSet'> = {
   name: 'replicaset',
   kind: 'ReplicaSet',
   reconcile(rs, ctx) {
@@ -72,7 +74,7 @@ export const replicaSetController: Controller = {
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
         actions.push(
-          create(podFromTemplate(rs, rs.spec.template), (pod) => [
+          create(podFromTemplate(rs, rs.spec.template ?? {}), (pod) => [
             eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
           ]),
         );
@@ -92,9 +94,9 @@ export const replicaSetController: Controller = {
 };
 
 /** ReplicaSet objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
-const idleAt = new WeakMap<KObject, number>();
+const idleAt = new WeakMap<ReplicaSet, number>();
 
-function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): Action[] {
+function statusActions(rs: ReplicaSet, active: Pod[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   // one walk over the pods (a ReplicaSet's pods share one labels object: checked once)
@@ -126,12 +128,12 @@ function statusActions(rs: KObject, active: KObject[], ctx: ReconcileContext): A
   if (minReady) {
     for (const p of active) {
       if (isPodReady(p) && !isPodAvailable(p, minReady, ctx.now)) {
-        const readyAt = fromRFC3339((p.status.conditions ?? []).find((c: KObject) => c.type === 'Ready')?.lastTransitionTime);
+        const readyAt = fromRFC3339(podCondition(p, 'Ready')?.lastTransitionTime);
         actions.push(requeueAt(readyAt + minReady * 1000));
       }
     }
   }
-  const current = rs.status ?? {};
+  const current: Partial<ReplicaSetStatus> = rs.status ?? {};
   const compact = (s: Record<string, number | undefined>) =>
     JSON.stringify(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== 0)));
   if (

@@ -4,7 +4,7 @@ import { update } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
 
 /** The resource quota controller: keeps status.hard and status.used current. */
-export const resourceQuotaController: Controller = {
+export const resourceQuotaController: Controller<'ResourceQuota'> = {
   name: 'resourcequota',
   kind: 'ResourceQuota',
   reconcile(quota, { store, now }) {

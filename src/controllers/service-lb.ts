@@ -39,7 +39,7 @@ function assignedIPs(store: ReadonlyObjectStore, except: KObject): Set<string> {
   return used;
 }
 
-export const loadBalancerController: Controller = {
+export const loadBalancerController: Controller<'Service'> = {
   name: 'service-lb',
   kind: 'Service',
   reconcile(svc, ctx) {
@@ -80,7 +80,7 @@ function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
 }
 
 /** The ingress controller publishes its address on the Ingresses of a class that exists. */
-export const ingressStatusController: Controller = {
+export const ingressStatusController: Controller<'Ingress'> = {
   name: 'ingress-status',
   kind: 'Ingress',
   reconcile(ing, ctx) {

@@ -6,7 +6,7 @@ import { DEFAULT_SERVICE_ACCOUNT } from '../api/kinds/serviceaccount';
  * The service account controller (kube-controller-manager's serviceaccount-controller): every
  * active namespace has a `default` ServiceAccount, made again if it is deleted.
  */
-export const serviceAccountController: Controller = {
+export const serviceAccountController: Controller<'Namespace'> = {
   name: 'serviceaccount',
   kind: 'Namespace',
   reconcile(ns, { store }): Action[] {

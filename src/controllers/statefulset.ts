@@ -1,6 +1,8 @@
 import { create, event, eventRecord, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, controllerOf, type Fields, type KObject } from '../model/objects';
+import { clone, controllerOf } from '../model/objects';
+import { isKind, type PersistentVolumeClaim, type Pod, type StatefulSet } from '../model/kinds';
+import type { PodSpec, StatefulSetStatus, Volume, VolumeClaimTemplate } from '../model/k8s';
 import { isPodAvailable, isPodReady } from '../api/kinds/pod';
 import { computeTemplateHash } from '../api/pod-template-hash';
 import { podFromTemplate } from './pod-control';
@@ -13,26 +15,26 @@ const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
-export function statefulSetRevision(sts: KObject): string {
+export function statefulSetRevision(sts: StatefulSet): string {
   return `${sts.metadata.name}-${computeTemplateHash(sts.spec?.template ?? {}, sts.status?.collisionCount ?? 0)}`;
 }
 
 /** `web-3` → 3 for pods of StatefulSet `web`; -1 otherwise. */
-export function podOrdinal(sts: KObject, pod: KObject): number {
+export function podOrdinal(sts: StatefulSet, pod: Pod): number {
   const prefix = `${sts.metadata.name}-`;
   const rest = pod.metadata.name.startsWith(prefix) ? pod.metadata.name.slice(prefix.length) : '';
   return /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : -1;
 }
 
 /** `data-web-0`: one claim per template per pod, kept when the pod or set goes (Retain). */
-export function claimName(claim: Fields, podName: string): string {
-  return `${claim.metadata.name}-${podName}`;
+export function claimName(claim: VolumeClaimTemplate, podName: string): string {
+  return `${claim.metadata!.name}-${podName}`;
 }
 
-const isRunningAndReady = (p: KObject) => p.status?.phase === 'Running' && isPodReady(p);
-const isTerminating = (p: KObject) => !!p.metadata.deletionTimestamp;
+const isRunningAndReady = (p: Pod) => p.status?.phase === 'Running' && isPodReady(p);
+const isTerminating = (p: Pod) => !!p.metadata.deletionTimestamp;
 
-function newPod(sts: KObject, ordinal: number, revision: string, spec: Fields | undefined): KObject {
+function newPod(sts: StatefulSet, ordinal: number, revision: string, spec: PodSpec | undefined): Pod {
   const name = `${sts.metadata.name}-${ordinal}`;
   const pod = podFromTemplate(sts, sts.spec.template, {
     name,
@@ -41,17 +43,17 @@ function newPod(sts: KObject, ordinal: number, revision: string, spec: Fields | 
   if (spec) pod.spec = clone(spec);
   pod.spec.hostname = name;
   if (sts.spec.serviceName) pod.spec.subdomain = sts.spec.serviceName;
-  const claims: Fields[] = sts.spec.volumeClaimTemplates ?? [];
+  const claims = sts.spec.volumeClaimTemplates ?? [];
   if (claims.length) {
-    const volumes: Fields[] = (pod.spec.volumes ?? []).filter((v: Fields) => !claims.some((c) => c.metadata.name === v.name));
-    for (const c of claims) volumes.push({ name: c.metadata.name, persistentVolumeClaim: { claimName: claimName(c, name) } });
+    const volumes: Volume[] = (pod.spec.volumes ?? []).filter((v) => !claims.some((c) => c.metadata!.name === v.name));
+    for (const c of claims) volumes.push({ name: c.metadata!.name!, persistentVolumeClaim: { claimName: claimName(c, name) } });
     pod.spec.volumes = volumes;
   }
   delete pod.spec.nodeName;
   return pod;
 }
 
-function newClaim(sts: KObject, claim: Fields, podName: string): KObject {
+function newClaim(sts: StatefulSet, claim: VolumeClaimTemplate, podName: string): PersistentVolumeClaim {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -72,19 +74,21 @@ function newClaim(sts: KObject, claim: Fields, podName: string): KObject {
  * and Ready and removes from the top one at a time, Parallel does both at once; RollingUpdate
  * replaces pods from the highest ordinal down to the partition, one at a time.
  */
-export const statefulSetController: Controller = {
+export const statefulSetController: Controller<'StatefulSet'> = {
   name: 'statefulset',
   kind: 'StatefulSet',
   reconcile(sts, ctx) {
     if (sts.metadata.deletionTimestamp) return [];
     const actions: Action[] = [];
-    const replicas: number = sts.spec?.replicas ?? 1;
+    const replicas = sts.spec?.replicas ?? 1;
     const updateRevision = statefulSetRevision(sts);
-    const currentRevision: string = sts.status?.currentRevision ?? updateRevision;
+    const currentRevision = sts.status?.currentRevision ?? updateRevision;
     const monotonic = sts.spec.podManagementPolicy !== 'Parallel';
     const minReady = sts.spec.minReadySeconds ?? 0;
-    const owned = ctx.store.ownedBy(sts.metadata.uid!).filter((p) => p.kind === 'Pod' && controllerOf(p)?.uid === sts.metadata.uid);
-    const byOrdinal = new Map<number, KObject>();
+    const owned = ctx.store
+      .ownedBy(sts.metadata.uid!)
+      .filter((p): p is Pod => isKind(p, 'Pod') && controllerOf(p)?.uid === sts.metadata.uid);
+    const byOrdinal = new Map<number, Pod>();
     for (const pod of owned) {
       const ord = podOrdinal(sts, pod);
       if (ord >= 0) byOrdinal.set(ord, pod);
@@ -92,7 +96,7 @@ export const statefulSetController: Controller = {
     const partition = sts.spec.updateStrategy?.type === 'RollingUpdate' ? (sts.spec.updateStrategy.rollingUpdate?.partition ?? 0) : 0;
     const revisionFor = (ord: number) =>
       sts.spec.updateStrategy?.type === 'RollingUpdate' && ord < partition ? currentRevision : updateRevision;
-    const deletePod = (pod: KObject) => {
+    const deletePod = (pod: Pod) => {
       actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
       actions.push(
         event(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, SOURCE),
@@ -180,8 +184,8 @@ export const statefulSetController: Controller = {
 };
 
 function statusActions(
-  sts: KObject,
-  owned: KObject[],
+  sts: StatefulSet,
+  owned: Pod[],
   updateRevision: string,
   currentRevision: string,
   replicas: number,
@@ -193,7 +197,7 @@ function statusActions(
   const updated = counted.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
   const allUpdated = updated === replicas && counted.length === replicas;
   const current = allUpdated ? updateRevision : currentRevision;
-  const status: Fields = {
+  const status: StatefulSetStatus = {
     availableReplicas: counted.filter((p) => isPodAvailable(p, minReady, ctx.now)).length,
     collisionCount: sts.status?.collisionCount ?? 0,
     currentReplicas: counted.filter((p) => p.metadata.labels?.[REVISION_LABEL] === current).length,
@@ -204,7 +208,7 @@ function statusActions(
     updateRevision,
     updatedReplicas: updated,
   };
-  for (const k of ['currentReplicas', 'readyReplicas', 'updatedReplicas']) if (!status[k]) delete status[k];
+  for (const k of ['currentReplicas', 'readyReplicas', 'updatedReplicas'] as const) if (!status[k]) delete status[k];
   if (JSON.stringify(status) === JSON.stringify(sts.status)) return [];
   return [update({ ...clone(sts), status })];
 }

@@ -129,6 +129,13 @@ export class Session {
     }
   }
 
+  /** What a save would write, in one string (undefined: objects changed); equal before and after: nothing to write. */
+  private footprint(): string | undefined {
+    const store = this.store;
+    if (store.dirty.size || store.deleted.size || store.memoryChanged || store.eventCount) return undefined;
+    return JSON.stringify([store.resourceVersion, this.engine.now, this.random.state()]);
+  }
+
   /** Whether this command reads objects as it asks for them and runs no controllers (see Session.run). */
   get readOnly(): boolean {
     return this.store.readOnly;
@@ -188,6 +195,7 @@ export class Session {
           return result;
         }
         const session = Session.load(state, opts.shape);
+        const loaded = session.footprint();
         phase('load');
         if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
         phase('catch up');
@@ -195,6 +203,11 @@ export class Session {
         if (flags.reconcile !== false) session.engine.settle();
         phase('command');
         if (flags.dryRun) throw new DryRunRollback(result);
+        // a command that changed nothing (one whose every write was refused) leaves the file byte
+        // for byte as it was: no clock bookkeeping, no PRNG state, no quiet marks
+        // (unless the quiescent mark is missing or stale: writing it is a change too)
+        if (loaded !== undefined && session.footprint() === loaded && (!session.engine.quiescent() || Session.storedMark(state)))
+          return result;
         session.save();
         phase('save');
         return result;
@@ -222,8 +235,8 @@ export class Session {
     return new Session(state, state.load({ lazy }), random, clock, shape, now);
   }
 
-  /** A read-only session on objects read lazily, if the quiescent mark still holds (else undefined). */
-  private static loadQuiescent(state: StateFile): Session | undefined {
+  /** The quiescent mark the last command left, if it still holds for what the file says (resourceVersion, clock, PRNG). */
+  private static storedMark(state: StateFile): QuiescentMark | undefined {
     const text = state.getMeta(QUIESCENT_META);
     const clockText = state.getMeta('clock');
     if (!text || !clockText) return undefined;
@@ -235,7 +248,14 @@ export class Session {
     }
     if (mark.clock !== clockText || mark.random !== state.getMeta('random') || mark.rv !== (state.getMeta('resourceVersion') ?? '1'))
       return undefined;
-    const clock = JSON.parse(clockText) as PersistedClock;
+    return mark;
+  }
+
+  /** A read-only session on objects read lazily, if the quiescent mark still holds (else undefined). */
+  private static loadQuiescent(state: StateFile): Session | undefined {
+    const mark = Session.storedMark(state);
+    if (!mark) return undefined;
+    const clock = JSON.parse(mark.clock) as PersistedClock;
     const now = currentVirtualNow(clock);
     // in wall-clock mode time has moved on: up to the next thing due, catching up changes nothing
     if (mark.next !== null && now >= mark.next) return undefined;

@@ -74,8 +74,8 @@ function accumulate(dir: string, warnings: string[], stack: string[]): Resource[
       for (const res of accumulate(full, warnings, [...stack, dir])) add(res);
       continue;
     }
-    const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry);
-    if (file.fatal) throw new CliError(`accumulating resources: ${file.fatal}`);
+    const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry, 'kustomize');
+    if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
     if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
     for (const m of file.manifests)
       add({
@@ -90,6 +90,14 @@ function accumulate(dir: string, warnings: string[], stack: string[]): Resource[
   runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, dir, k.namespace);
   transform(resources, k, dir);
   return resources;
+}
+
+/** kustomize's words for a resource file kyaml cannot read (kubectl kustomize v1.32) */
+function malformedResource(entry: string, error: string): string {
+  const syntax = /^error converting YAML to JSON: (yaml: .*)$/.exec(error);
+  if (syntax) return `accumulating resources: accumulating resources from '${entry}': MalformedYAMLError: ${syntax[1]} in File: ${entry}`;
+  // an object encoding/json refuses (a non-string key, .inf) fails with its own text alone
+  return error;
 }
 
 function transform(resources: Resource[], k: ReturnType<typeof loadKustomization>, dir: string): void {

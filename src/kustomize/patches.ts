@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
+import { yamlStreamToJson } from '../util/yaml-to-json';
 import { jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../model/objects';
@@ -19,15 +19,11 @@ function readPatchFile(dir: string, file: string): string {
   }
 }
 
+/** A patch's documents as kyaml (go-yaml v3) reads them. */
 function parseAll(text: string, source: string): unknown[] {
-  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false });
-  const out: unknown[] = [];
-  for (const d of docs as YAML.Document[]) {
-    if (d.errors.length) throw new CliError(`unable to parse patch ${source}: ${d.errors[0].message.split('\n')[0]}`);
-    const value = d.toJS();
-    if (value !== null && value !== undefined) out.push(value);
-  }
-  return out;
+  const { docs, error } = yamlStreamToJson(text, 'kustomize');
+  if (error) throw new CliError(`unable to parse patch ${source}: ${error}`);
+  return docs.filter((value) => value !== null && value !== undefined);
 }
 
 /** Whether a patch target selects the resource (name and namespace are anchored regular expressions). */

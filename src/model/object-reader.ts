@@ -1,4 +1,5 @@
 import type { KObject } from './objects';
+import type { ObjectOf, Pod } from './kinds';
 
 /**
  * Looking objects up: what code that only reads the cluster (describe's related objects, helpers
@@ -6,14 +7,14 @@ import type { KObject } from './objects';
  * (store/object-store.ts), and so can a test's fixture.
  */
 export interface ObjectReader {
-  get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+  get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined;
   /** All objects of a kind (optionally in one namespace), in byNamespaceName order. */
-  list(kind: string, namespace?: string): KObject[];
+  list<K extends string>(kind: K, namespace?: string): ObjectOf<K>[];
   /** All objects of a kind, unsorted (creation order). */
-  values(kind: string): IterableIterator<KObject>;
+  values<K extends string>(kind: K): IterableIterator<ObjectOf<K>>;
   /** Objects whose ownerReferences name the uid, in byNamespaceName order. */
   ownedBy(uid: string): KObject[];
-  podsOnNode(nodeName: string): IterableIterator<KObject>;
+  podsOnNode(nodeName: string): IterableIterator<Pod>;
   /** Changes on every write: readers memoise on it. */
   readonly writeCount: number;
 }

@@ -1,7 +1,17 @@
 /**
- * Kubernetes objects are kept as the JSON the API server would hold. Kind-specific
- * fields are read through the helpers in src/api/kinds; `any` is allowed on
- * spec/status because manifests are user data that validation checks field by field.
+ * The object model: Kubernetes objects as the JSON the API server would hold.
+ *
+ * Typing. `KObject<Spec, Status>` is an object of any kind; each kind kubesim serves has an alias
+ * built from the Kubernetes v1.30 API types (the kubernetes-types package, type-only) plus the
+ * v1.31/v1.32 fields kubesim uses that v1.30 lacks (./k8s.ts, each with its source) and kubesim's
+ * own simulation fields (./kinds.ts). `isKind(obj, 'Deployment')` narrows a KObject to its kind; the store's
+ * `get`/`list` return the kind's alias when the kind is a literal.
+ *
+ * Where untyped JSON is allowed (the decode boundary): manifest parsing and validation (a kind's
+ * `validate` reads what the user wrote, field by field, before it is known to match the type),
+ * the state file's JSON, merge/patch/jsonpath/printers of arbitrary fields, and kustomize, which
+ * walk arbitrary JSON. There, use `JsonObject`/`unknown` and narrow, or `Fields` where the code
+ * predates the typed model. Everywhere else (controllers, scheduler, sim) reads typed fields.
  */
 export interface OwnerReference {
   apiVersion: string;
@@ -28,14 +38,18 @@ export interface ObjectMeta {
   finalizers?: string[];
 }
 
-export interface KObject {
+/**
+ * An object of any kind. `Spec`/`Status` are the kind's typed spec and status (see the aliases
+ * below); they default to `any` only while the code base moves to the typed aliases.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface KObject<Spec = any, Status = any> {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  spec?: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  status?: any;
+  spec?: Spec;
+  status?: Status;
+  /** top-level fields of kinds without spec (ConfigMap.data, Role.rules…): typed on their own aliases */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [field: string]: any;
 }
@@ -96,6 +110,15 @@ export interface StoredEvent extends EventRecord {
   lastTimestamp: number;
 }
 
-/** A nested part of an object (container, condition, port…): user JSON, checked by validation. */
+/**
+ * A nested part of an object read as untyped JSON: only at the decode boundary (validation,
+ * merge/patch, jsonpath). Kind fields use the typed parts re-exported from ./k8s instead.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Fields = Record<string, any>;
+
+/** JSON as parsed from a manifest or the state file, before it is known to be a valid object. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}

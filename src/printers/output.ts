@@ -6,6 +6,7 @@ import type { KObject } from '../model/objects';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
 import '../api/kinds/index';
+import { ageColumn, nameColumn } from '../api/kinds/common';
 import { asList, toJson, toYaml } from './serialize';
 import * as jp from './jsonpath';
 import * as cc from './custom-columns';
@@ -24,7 +25,11 @@ export interface OutputOptions {
   withNamespace?: boolean;
   /** several kinds in one listing: names are kind-qualified (`pod/x`) */
   withKind?: boolean;
+  /** --server-print=false: the client's generic columns (NAME, AGE) instead of the kind's */
+  genericColumns?: boolean;
 }
+
+const GENERIC_COLUMNS = [nameColumn, ageColumn];
 
 /** every -o format the printers know (shell completion offers them) */
 export const FORMATS = [
@@ -106,9 +111,11 @@ function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: 
 export function formatStructured(
   objects: KObject[],
   output: string | undefined,
-  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; allowMissingTemplateKeys?: boolean } = {},
+  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; showManagedFields?: boolean; allowMissingTemplateKeys?: boolean } = {},
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
+  // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
+  if (!opts.showManagedFields) objects = objects.map(withoutManagedFields);
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
   const data = opts.single && objects.length === 1 ? objects[0] : asList(objects);
@@ -149,6 +156,12 @@ export function formatStructured(
   }
 }
 
+function withoutManagedFields(o: KObject): KObject {
+  if (!o.metadata || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _dropped, ...metadata } = o.metadata as KObject['metadata'] & { managedFields?: unknown };
+  return { ...o, metadata: metadata as KObject['metadata'] };
+}
+
 /** A template file's text; `what` is how kubectl names it when it cannot be read. */
 function readFile(file: string, cwd = process.cwd(), what = '--template'): string {
   if (file === '') throw new CliError('template format specified but no template given');
@@ -173,7 +186,7 @@ export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOpt
 /** The same table from objects of a known kind read one at a time (the header comes first, even for none). */
 export function tableRowsOf(info: KindInfo, objects: Iterable<KObject>, ctx: PrintContext, opts: OutputOptions): string[][] {
   const wide = opts.output === 'wide';
-  const columns = info.columns.filter((c) => wide || !c.wide);
+  const columns = opts.genericColumns ? GENERIC_COLUMNS : info.columns.filter((c) => wide || !c.wide);
   const header = columns.map((c) => c.header);
   if (opts.withNamespace && info.namespaced) header.unshift('NAMESPACE');
   for (const l of opts.labelColumns ?? []) header.push(l.split('/').pop()!.toUpperCase());

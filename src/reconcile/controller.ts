@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import type { ObjectOf } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
@@ -18,10 +18,11 @@ export interface ReconcileContext {
  * namespace/name order), or `reconcileAll` for controllers that work on a queue
  * (the scheduler). Running a pass twice must change nothing the second time.
  */
-export interface Controller {
+export interface Controller<Kind extends string = string> {
   name: string;
-  kind?: string;
-  reconcile?(obj: KObject, ctx: ReconcileContext): Action[];
+  kind?: Kind;
+  /** `obj` is the typed object of `kind` (a Controller<'Deployment'> reconciles a Deployment) */
+  reconcile?(obj: ObjectOf<Kind>, ctx: ReconcileContext): Action[];
   /** kinds whose writes end every `quiet` this controller declared (what its reconcile reads besides the object) */
   dependsOn?: string[];
   reconcileAll?(ctx: ReconcileContext): Action[];

@@ -1,4 +1,6 @@
-import type { Fields, KObject } from '../model/objects';
+import type { Fields } from '../model/objects';
+import type { Pod } from '../model/kinds';
+import type { PodCondition } from '../model/k8s';
 import { event, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { toRFC3339 } from '../util/duration';
@@ -25,7 +27,7 @@ function truncateMessage(message: string): string {
 }
 
 /** Pods this scheduler is responsible for: unbound, not being deleted, ours, Pending, not gated. */
-export function isWaitingForScheduling(pod: KObject): boolean {
+export function isWaitingForScheduling(pod: Pod): boolean {
   const spec = pod.spec ?? {};
   if (spec.nodeName || pod.metadata.deletionTimestamp) return false;
   if (spec.schedulerName && spec.schedulerName !== SCHEDULER_NAME) return false;
@@ -36,12 +38,12 @@ export function isWaitingForScheduling(pod: KObject): boolean {
   return true;
 }
 
-function isTerminal(pod: KObject): boolean {
+function isTerminal(pod: Pod): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 /** PrioritySort: higher priority first, then older, then by namespace/name for a stable order. */
-export function queueOrder(pods: KObject[]): KObject[] {
+export function queueOrder(pods: Pod[]): Pod[] {
   const keyed = pods.map((pod) => ({
     pod,
     priority: podPriority(pod.spec),
@@ -56,7 +58,7 @@ export function queueOrder(pods: KObject[]): KObject[] {
   return keyed.map((k) => k.pod);
 }
 
-function withCondition(conditions: Fields[] | undefined, condition: Fields): Fields[] {
+function withCondition(conditions: PodCondition[] | undefined, condition: PodCondition): PodCondition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === condition.type);
   if (i >= 0) list[i] = condition;
@@ -64,12 +66,12 @@ function withCondition(conditions: Fields[] | undefined, condition: Fields): Fie
   return list;
 }
 
-function podScheduledCondition(pod: KObject): Fields | undefined {
-  return (pod.status?.conditions ?? []).find((c: Fields) => c.type === 'PodScheduled');
+function podScheduledCondition(pod: Pod): PodCondition | undefined {
+  return (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
 }
 
 /** What the binding API stores: spec.nodeName and PodScheduled=True. */
-function boundPod(store: ReadonlyObjectStore, pod: KObject, nodeName: string, now: string): KObject {
+function boundPod(store: ReadonlyObjectStore, pod: Pod, nodeName: string, now: string): Pod {
   const previous = podScheduledCondition(pod);
   const condition = {
     type: 'PodScheduled',
@@ -85,7 +87,7 @@ function boundPod(store: ReadonlyObjectStore, pod: KObject, nodeName: string, no
 }
 
 /** handleSchedulingFailure's updatePod: PodScheduled=False/Unschedulable and the nomination. */
-function unschedulablePod(pod: KObject, reason: string, message: string, nominatedNodeName: string, now: string): KObject {
+function unschedulablePod(pod: Pod, reason: string, message: string, nominatedNodeName: string, now: string): Pod {
   const previous = podScheduledCondition(pod);
   const condition = {
     type: 'PodScheduled',
@@ -101,14 +103,14 @@ function unschedulablePod(pod: KObject, reason: string, message: string, nominat
   return { ...pod, status };
 }
 
-function withoutNomination(pod: KObject): KObject {
+function withoutNomination(pod: Pod): Pod {
   const status: Fields = { ...pod.status };
   delete status.nominatedNodeName;
   return { ...pod, status };
 }
 
 /** The DisruptionTarget condition preemption puts on a victim before deleting it. */
-function preemptionTarget(pod: KObject, now: string): KObject {
+function preemptionTarget(pod: Pod, now: string): Pod {
   const condition = {
     type: 'DisruptionTarget',
     status: 'True',
@@ -120,10 +122,10 @@ function preemptionTarget(pod: KObject, now: string): KObject {
   return { ...pod, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
 }
 
-const signatureCache = new WeakMap<KObject, string>();
+const signatureCache = new WeakMap<Pod, string>();
 
 /** Pods with equal signatures get equal results while the snapshot is unchanged. */
-function schedulingSignature(pod: KObject): string {
+function schedulingSignature(pod: Pod): string {
   let s = signatureCache.get(pod);
   if (s === undefined) {
     s = JSON.stringify([pod.metadata.namespace, pod.metadata.labels, pod.status?.nominatedNodeName, pod.spec]);
@@ -140,15 +142,15 @@ function schedulingSignature(pod: KObject): string {
  * retried every time, so a new node, an uncordon or a deleted pod lets them in).
  */
 export function schedulePendingPods(ctx: ReconcileContext): Action[] {
-  const pending: KObject[] = [];
+  const pending: Pod[] = [];
   for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod)) pending.push(pod);
   if (pending.length === 0) return [];
-  const bound: KObject[] = [];
+  const bound: Pod[] = [];
   for (const pod of ctx.store.values('Pod')) if (pod.spec?.nodeName && !isTerminal(pod)) bound.push(pod);
 
   const now = toRFC3339(ctx.now);
   const snapshot = new Snapshot(ctx.store, [...ctx.store.values('Node')], bound);
-  const pendingByUid = new Map<string, KObject>();
+  const pendingByUid = new Map<string, Pod>();
   for (const pod of pending) {
     const info = podInfoOf(pod);
     pendingByUid.set(info.uid, pod);
@@ -160,8 +162,8 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
 
   const actions: Action[] = [];
   /** the newest version of each pending pod this pass changed; written once, at the end */
-  const podUpdates = new Map<string, KObject>();
-  const latest = (uid: string): KObject => podUpdates.get(uid) ?? pendingByUid.get(uid)!;
+  const podUpdates = new Map<string, Pod>();
+  const latest = (uid: string): Pod => podUpdates.get(uid) ?? pendingByUid.get(uid)!;
   const preempted = new Set<string>();
   /** unschedulable results by pod signature, valid while the snapshot stays at failuresVersion */
   const failures = new Map<string, ScheduleResult>();

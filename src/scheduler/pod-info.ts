@@ -1,5 +1,6 @@
 import type { Fields, KObject } from '../model/objects';
 import { controllerOf } from '../model/objects';
+import type { Pod } from '../model/kinds';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import { intValue, milliValue } from '../api/quantity';
 import { parseTolerations, type Toleration } from './taints';
@@ -266,7 +267,7 @@ export class PodInfo {
   /** podutil start time for preemption's MoreImportantPod (ms; Infinity when not started) */
   readonly startTime: number;
 
-  constructor(readonly pod: KObject) {
+  constructor(readonly pod: Pod) {
     const spec: Fields = pod.spec ?? {};
     this.uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
     this.namespace = pod.metadata.namespace ?? 'default';
@@ -300,7 +301,7 @@ export class PodInfo {
 /** on the pod object itself (see HiddenField) */
 const podInfoCache = new HiddenField<PodInfo>('scheduler PodInfo');
 
-export function podInfoOf(pod: KObject): PodInfo {
+export function podInfoOf(pod: Pod): PodInfo {
   let info = podInfoCache.get(pod);
   if (!info) {
     info = new PodInfo(pod);

@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import { podCondition } from '../api/kinds/pod';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import type { Random } from '../util/random';
 import { type CycleFilters, Diagnosis, fitErrorMessage } from './framework';
@@ -58,7 +59,7 @@ export type PreemptionOutcome =
 /** podTerminatingByPreemption: being deleted with a DisruptionTarget condition from the scheduler. */
 function terminatingByPreemption(p: PodInfo): boolean {
   if (!p.terminating) return false;
-  const c = (p.pod.status?.conditions ?? []).find((x: KObject) => x.type === 'DisruptionTarget');
+  const c = podCondition(p.pod, 'DisruptionTarget');
   return !!c && c.status === 'True' && c.reason === 'PreemptionByScheduler';
 }
 

@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';
@@ -197,13 +198,13 @@ export class Snapshot {
 
   constructor(
     readonly store: ReadonlyObjectStore,
-    nodes: KObject[],
-    boundPods: Iterable<KObject>,
+    nodes: Node[],
+    boundPods: Iterable<Pod>,
   ) {
     this.nodes = nodeTreeOrder(nodes).map((n, i) => new NodeInfo(n, i));
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     for (const pod of boundPods) {
-      const node = this.nodeByName.get(pod.spec?.nodeName);
+      const node = this.nodeByName.get(pod.spec?.nodeName ?? '');
       if (node) this.addToNode(podInfoOf(pod), node);
     }
     let preferNoSchedule = false;

@@ -1,4 +1,6 @@
 import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
+import type { ObjectOf, Pod } from '../model/kinds';
+import type { PodSpec } from '../model/k8s';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
@@ -75,8 +77,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   getByUid(uid: string): KObject | undefined;
   count(kind: string): number;
   kinds(): string[];
-  unboundPods(): IterableIterator<KObject>;
-  orphanPodsIn(namespace: string): KObject[];
+  unboundPods(): IterableIterator<Pod>;
+  orphanPodsIn(namespace: string): Pod[];
   podsOnNodeVersion(nodeName: string): number;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
@@ -86,7 +88,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   sortedSlots(kind: string): readonly Slot[];
   newScratchIndex(): number;
   readonly writeLog: readonly Slot[];
-  withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown>;
+  withNodeName(spec: PodSpec, nodeName: string): PodSpec;
 }
 
 /**
@@ -188,9 +190,9 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.insert(newSlot(obj, rowid));
   }
 
-  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+  get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    return this.byKind.get(kind)?.get(namespace, name)?.obj;
+    return this.byKind.get(kind)?.get(namespace, name)?.obj as ObjectOf<K> | undefined;
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
@@ -205,12 +207,12 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
-  list(kind: string, namespace?: string): KObject[] {
+  list<K extends string>(kind: K, namespace?: string): ObjectOf<K>[] {
     this.need(kind);
     const m = this.byKind.get(kind);
     if (!m) return [];
-    const out: KObject[] = [];
-    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
+    const out: ObjectOf<K>[] = [];
+    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as ObjectOf<K>);
     return out.sort(byNamespaceName);
   }
 
@@ -243,10 +245,10 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
-  *values(kind: string): IterableIterator<KObject> {
+  *values<K extends string>(kind: K): IterableIterator<ObjectOf<K>> {
     this.need(kind);
     const m = this.byKind.get(kind);
-    if (m) for (const slot of m.slots) yield slot.obj;
+    if (m) for (const slot of m.slots) yield slot.obj as ObjectOf<K>;
   }
 
   count(kind: string): number {
@@ -259,25 +261,25 @@ export class ObjectStore implements ReadonlyObjectStore {
     return [...this.byKind.keys()].sort();
   }
 
-  *podsOnNode(nodeName: string): IterableIterator<KObject> {
+  *podsOnNode(nodeName: string): IterableIterator<Pod> {
     if (!nodeName) return;
     if (this.lazy && !this.lazy.read.has('Pod') && !this.lazy.podsStreamed) {
       // one node's pods from a store that has not read them (describe node): one pass over the
       // rows keeping none; asked again (describe nodes), it reads them all
       this.lazy.podsStreamed = true;
-      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj;
+      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj as Pod;
       return;
     }
     this.need('Pod');
     const set = this.podsByNodeIndex.get(nodeName);
-    if (set) for (const slot of set) yield slot.obj;
+    if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
   /** Pods without spec.nodeName (what the scheduler looks at), creation order. */
-  *unboundPods(): IterableIterator<KObject> {
+  *unboundPods(): IterableIterator<Pod> {
     this.need('Pod');
     const set = this.podsByNodeIndex.get('');
-    if (set) for (const slot of set) yield slot.obj;
+    if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
   /** Changes whenever a pod on the node is written or removed (for per-node memos). */
@@ -291,10 +293,10 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
-  orphanPodsIn(namespace: string): KObject[] {
+  orphanPodsIn(namespace: string): Pod[] {
     this.need('Pod');
     const set = this.orphanPods.get(namespace);
-    return set ? [...set].map((s) => s.obj).sort(byNamespaceName) : [];
+    return set ? [...set].map((s) => s.obj as Pod).sort(byNamespaceName) : [];
   }
 
   ownedBy(uid: string): KObject[] {
@@ -382,10 +384,10 @@ export class ObjectStore implements ReadonlyObjectStore {
    * spec's template when it has one, so that storing it finds the template by its containers
    * (shareSpec). Writes nothing: the scheduler calls it on its read-only view.
    */
-  withNodeName(spec: Record<string, unknown>, nodeName: string): Record<string, unknown> {
+  withNodeName(spec: PodSpec, nodeName: string): PodSpec {
     const template = this.templateOf.get(spec);
     if (!template || spec.nodeName !== undefined) return { ...spec, nodeName };
-    return specFromTemplate(template, nodeName);
+    return specFromTemplate(template, nodeName) as unknown as PodSpec;
   }
 
   /** Stores an object (new or replacing), keeping indexes; callers set metadata first. */

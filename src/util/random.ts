@@ -25,6 +25,14 @@ export class Random {
   }
   /** numbers drawn so far (by this object) */
   draws = 0;
+  /** Puts the generator back where a snapshot() found it (a refused write takes its draws back). */
+  restore(snapshot: { state: number[]; draws: number }): void {
+    this.s = Uint32Array.from(snapshot.state);
+    this.draws = snapshot.draws;
+  }
+  snapshot(): { state: number[]; draws: number } {
+    return { state: this.state(), draws: this.draws };
+  }
   nextUint32(): number {
     this.draws++;
     const s = this.s;

@@ -315,6 +315,29 @@ describe('CronJob', () => {
     ).toBe(10);
   });
 
+  it('follows the CronJob controller across daylight saving: a skipped time does not run, a repeated time runs twice', async () => {
+    const c = await manualCluster();
+    const zone = '  timeZone: America/New_York\n  successfulJobsHistoryLimit: 10\n';
+    c.file('spring.yaml', cronJob('spring', '30 2 9,10 3 *', zone));
+    c.file('fall.yaml', cronJob('fall', '30 1 2,3 11 *', zone));
+    await c.run('apply', '-f', 'spring.yaml');
+    await c.run('apply', '-f', 'fall.yaml');
+    // to 2025-11-04T00:00:00Z
+    expect((await c.run('clock', 'advance', `${(Date.UTC(2025, 10, 4) - Date.UTC(2025, 0, 1)) / 3_600_000}h`)).stdout).toBe(
+      '2025-11-04T00:00:00Z\n',
+    );
+    const scheduled = (prefix: string, jobs: { metadata: { name: string; annotations: Record<string, string> } }[]) =>
+      jobs
+        .filter((j) => j.metadata.name.startsWith(prefix))
+        .map((j) => j.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp'])
+        .sort();
+    const jobs = (await json(c, 'get', 'jobs')).items;
+    // 02:30 does not exist on 9 March (robfig/cron: "jobs scheduled during daylight-savings
+    // leap-ahead transitions will not be run"); 01:30 happens twice on 2 November
+    expect(scheduled('spring-', jobs)).toEqual(['2025-03-10T02:30:00-04:00']);
+    expect(scheduled('fall-', jobs)).toEqual(['2025-11-02T01:30:00-04:00', '2025-11-02T01:30:00-05:00', '2025-11-03T01:30:00-05:00']);
+  });
+
   it('skips a run while the previous job is active with concurrencyPolicy Forbid', async () => {
     const c = await manualCluster();
     c.file('cj.yaml', cronJob('slow', '*/10 * * * *', '  concurrencyPolicy: Forbid\n', '900'));

@@ -89,7 +89,10 @@ describe('kubesim __complete', () => {
     expect(flags.candidates).not.toContain('--image');
     // --all-namespaces is given (as -A): what is left of --all… is kubectl get's --allow-missing-template-keys
     expect((await complete(c.state, ['get', '-A', '--all'])).candidates).toEqual(['--allow-missing-template-keys']);
-    expect((await kubesim(c.state, ['__complete', 'get', '--sel'])).stdout).toBe('--selector\tSelector (label query) to filter on\n:4\n');
+    // the description is the flag's usage, kubectl's own text (the shared selector flag)
+    expect((await kubesim(c.state, ['__complete', 'get', '--sel'])).stdout).toBe(
+      "--selector\tSelector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.\n:4\n",
+    );
   });
 
   it('offers values for -n, -o, --context and -f', async () => {

@@ -121,6 +121,21 @@ describe('-o go-template, --template and --allow-missing-template-keys', () => {
     expect((await c.run('create', 'job', 'j', '--image=busybox', '--dry-run=client', '-o', 'go-template={{.kind}}')).stdout).toBe('Job');
   });
 
+  it('comes with -o on every verb of the shared print flags, --allow-missing-template-keys included', async () => {
+    const c = await manualCluster();
+    c.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n');
+    await c.run('create', '-f', 'cm.yaml');
+    expect((await c.run('replace', '-f', 'cm.yaml', '--template={{.data.k}}')).stdout).toBe('v');
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    expect((await c.run('rollout', 'restart', 'deployment/web', '--template={{.kind}}')).stdout).toBe('Deployment');
+    const strict = await c.run('label', 'cm', 'x', 'a=b', '--template={{.nope}}', '--allow-missing-template-keys=false');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('map has no entry for key "nope"');
+    const watched = await c.run('get', 'cm', 'x', '--watch', '--template={{.nope}}', '--allow-missing-template-keys=false');
+    expect(watched.code).toBe(1);
+    expect(watched.stderr).toContain('map has no entry for key "nope"');
+  });
+
   it('rejects a --allow-missing-template-keys value that is not a bool', async () => {
     const c = await manualCluster();
     const r = await c.run('get', 'cm', '--allow-missing-template-keys=maybe');

@@ -99,9 +99,11 @@ describe('kubesim autoscale and get hpa', () => {
   it('refuses a missing --max, --max below --min, a duplicate and an unknown target', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', WEB);
-    expect(await c.run('autoscale', 'deployment/web')).toMatchObject({
+    // cobra's MarkFlagRequired("max") answers before Validate
+    expect(await c.run('autoscale', 'deployment/web')).toMatchObject({ code: 1, stderr: 'error: required flag(s) "max" not set\n' });
+    expect(await c.run('autoscale', 'deployment/web', '--max=0')).toMatchObject({
       code: 1,
-      stderr: 'error: --max=MAXPODS is required and must be at least 1, max: -1\n',
+      stderr: 'error: --max=MAXPODS is required and must be at least 1, max: 0\n',
     });
     expect(await c.run('autoscale', 'deployment/web', '--min', '5', '--max', '3')).toMatchObject({
       code: 1,
@@ -193,9 +195,13 @@ describe('kubesim traffic run with an HPA', () => {
     expect(firstDown.t).toBeGreaterThanOrEqual(180 + 300 - 15);
     expect(firstDown.t).toBeLessThanOrEqual(180 + 300 + 30);
     expect(ticks.filter((t) => t.t < firstDown.t && t.t >= 75).every((t) => t.pods_total === 10)).toBe(true);
-    // the spike episode is recorded with its scaling time
-    const spikeEpisode = report.scaling.find((e) => e.start === 60)!;
-    expect(spikeEpisode).toBeDefined();
+    // 10 pods cannot bring 2000 rps within the 50% target: the episode lasts until the spike ends
+    // at 180 s, and that tick carries its scaling time
+    expect(report.scaling.find((e) => e.start === 60)).toEqual({ start: 60, end: 180, duration_ms: 120_000 });
+    expect(ticks.filter((t) => t.hpa_scaling_time_ms !== null).map((t) => [t.t, t.hpa_scaling_time_ms])).toEqual([
+      [18, 18_000],
+      [180, 120_000],
+    ]);
   });
 
   it('shows latency rising while new pods start and recovering afterwards', async () => {
@@ -213,11 +219,12 @@ describe('kubesim traffic run with an HPA', () => {
     const c = await webWithHpa();
     const report = await spike(c, '--cpu-per-request', '0.2m');
     // 2000 rps × 0.2m = 400m: 10 pods of 100m bring it to 40%, under the 50% target
-    const e = report.scaling.find((x) => x.start === 60)!;
-    expect(e.duration_ms).not.toBeNull();
-    expect(e.duration_ms!).toBeGreaterThan(0);
-    expect(e.duration_ms!).toBeLessThanOrEqual(60_000);
-    expect(report.ticks.find((t) => t.t === e.end)!.hpa_scaling_time_ms).toBe(e.duration_ms);
+    // the episode ends at the first tick whose utilisation is back within the target's 10% tolerance:
+    // 8 ready pods at 77 s (two scale-ups of 2 -> 4 -> 8, each a sync plus pod start-up)
+    const backWithin = report.ticks.find((t) => t.t > 60 && t.cpu_utilization_pct <= 50 * 1.1)!;
+    expect(backWithin).toMatchObject({ t: 77, pods_ready: 8 });
+    expect(report.scaling).toEqual([{ start: 60, end: 77, duration_ms: 17_000 }]);
+    expect(report.ticks.filter((t) => t.hpa_scaling_time_ms !== null).map((t) => [t.t, t.hpa_scaling_time_ms])).toEqual([[77, 17_000]]);
   });
 
   it('produces byte-identical JSON for the same seed and different latencies for another seed', async () => {

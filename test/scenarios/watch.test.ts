@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { main } from '../../src/cli/main';
 import { BufferIO } from '../../src/cli/io';
+import type { RealTime } from '../../src/clock/clock';
 
 type Cluster = Awaited<ReturnType<typeof manualCluster>>;
 
@@ -13,6 +14,38 @@ async function clusterNeedingANode(): Promise<Cluster> {
   await c.run('set', 'resources', 'deployment/web', '--requests', 'cpu=800m');
   await c.run('rollout', 'status', 'deployment/web', '--timeout', '10s');
   return c;
+}
+
+/**
+ * Real time that moves only when the watch sleeps, by exactly what it asked for; `at[ms]` runs
+ * once that much real time has passed (a command typed meanwhile, a Ctrl-C). No wall clock.
+ */
+function scriptedRealTime(at: Record<number, () => unknown> = {}): { realTime: RealTime; sleeps: number[] } {
+  const sleeps: number[] = [];
+  let now = 0;
+  return {
+    sleeps,
+    realTime: {
+      now: () => now,
+      async sleep(ms: number) {
+        sleeps.push(ms);
+        const before = now;
+        now += ms;
+        // each scripted moment runs once, in the sleep that reaches it
+        for (const moment of Object.keys(at).map(Number)) if (before < moment && moment <= now) await at[moment]();
+        // a watch that never stops would sleep forever here
+        if (sleeps.length > 100) throw new Error('the watch did not stop');
+      },
+    },
+  };
+}
+
+/** Runs kubesim in-process with the given real clock. */
+async function withRealTime(state: string, args: string[], realTime: RealTime) {
+  const io = new BufferIO({ KUBESIM_STATE: state });
+  io.realTime = realTime;
+  const code = await main(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
 /** Runs kubesim in-process with a terminal-like IO (isTTY) and extra environment. */
@@ -64,15 +97,22 @@ describe('kubesim watch', () => {
     expect(plain.stdout.match(/^kubesim watch /gm)).toHaveLength(2);
   });
 
-  it('runs each tick in its own transaction, so a command run meanwhile is part of the view', async () => {
+  it('paces virtual time at --speed against real time, one tick per 500 ms, each tick its own transaction', async () => {
     const c = await clusterNeedingANode();
-    const watching = c.run('watch', '--until', '2s', '--speed', '1x');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await c.run('scale', 'deployment/web', '--replicas', '1')).stdout).toBe('deployment.apps/web scaled\n');
-    const r = await watching;
+    // a command run between two ticks (at 00:00:10.5, after the first sleep's tick) is part of the next one
+    const clock = scriptedRealTime({ 1000: () => c.run('scale', 'deployment/web', '--replicas', '1') });
+    const r = await withRealTime(c.state, ['watch', '--until', '2s', '--speed', '1x'], clock.realTime);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled down replica set web-\S+ from 3 to 1/);
-    expect(r.stdout).toMatch(/^web\s+1\/1\s/m);
+    expect(clock.sleeps).toEqual([500, 500, 500, 500]);
+    const frames = r.stdout.split(/^(?=kubesim watch {2})/m);
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toMatch(/^kubesim watch {2}2025-01-01T00:00:10Z {2}\(\+0s, speed 1x\)\n/);
+    expect(frames[0]).toMatch(
+      /^2025-01-01T00:00:10Z\s+Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled down replica set web-\S+ from 3 to 1$/m,
+    );
+    expect(frames[1]).toMatch(/^kubesim watch {2}2025-01-01T00:00:12Z {2}\(\+2s, speed 1x\)\n/);
+    expect(frames[1]).toMatch(/^web\s+1\/1\s/m);
+    expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:12Z/);
   });
 
   it('stops cleanly on Ctrl-C with the time that passed saved', async () => {
@@ -80,14 +120,16 @@ describe('kubesim watch', () => {
     const others = process.listeners('SIGINT');
     for (const l of others) process.removeListener('SIGINT', l);
     try {
-      const watching = c.run('watch', '--speed', '100x');
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      process.emit('SIGINT');
-      const r = await watching;
+      const clock = scriptedRealTime({ 1000: () => process.emit('SIGINT') });
+      const r = await withRealTime(c.state, ['watch', '--speed', '100x'], clock.realTime);
       expect(r.code).toBe(0);
+      // Ctrl-C during the second sleep: one more tick records the time that passed and draws the last frame
+      expect(clock.sleeps).toEqual([500, 500]);
       expect(r.stdout.match(/^kubesim watch /gm)).toHaveLength(2);
+      expect(r.stdout).toMatch(/^kubesim watch {2}2025-01-01T00:01:50Z {2}\(\+1m40s, speed 100x\)\n/m);
       expect(process.listenerCount('SIGINT')).toBe(0);
-      // about 70 s of virtual time went by: the new node is there
+      // 1 s of real time at 100x is 100 s of virtual time: the new node (60 s to provision) is there
+      expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:01:50Z/);
       expect((await c.run('get', 'nodes', '-o', 'name')).stdout).toBe('node/node-1\nnode/workers-1\n');
     } finally {
       for (const l of others) process.on('SIGINT', l);

@@ -8,6 +8,7 @@ import { Random } from '../../src/util/random';
 import { takeWarnings } from '../../src/api/warnings';
 import type { KObject } from '../../src/model/objects';
 import { resourceQuotaController } from '../../src/controllers/resource-quota';
+import type { ResourceQuota } from '../../src/model/kinds';
 
 function cluster(nsLabels: Record<string, string> = {}): ApiContext {
   const ctx: ApiContext = { store: new ObjectStore(), now: Date.parse('2024-01-01T00:00:00Z'), random: Random.fromSeed(1) };
@@ -308,7 +309,7 @@ describe('resource quota controller', () => {
       type: 'update',
       object: { status: { hard: { pods: '5', 'requests.memory': '1Gi' }, used: { pods: '1', 'requests.memory': '256Mi' } } },
     });
-    const updated = (action as { object: KObject }).object;
+    const updated = (action as { object: ResourceQuota }).object;
     expect(resourceQuotaController.reconcile!(updated, ctx)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { humanDuration, parseDuration, goDuration } from '../../src/util/duratio
 import { computeTemplateHash, fnv32a, safeEncode } from '../../src/api/pod-template-hash';
 import { resolveFenceposts } from '../../src/controllers/deployment';
 import { Random } from '../../src/util/random';
+import type { Deployment } from '../../src/model/kinds';
 
 describe('quantities', () => {
   it.each([
@@ -82,12 +83,13 @@ describe('pod-template-hash', () => {
 });
 
 describe('rolling update fenceposts', () => {
-  const d = (replicas: number, maxSurge: number | string = '25%', maxUnavailable: number | string = '25%') => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } },
-  });
+  const d = (replicas: number, maxSurge: number | string = '25%', maxUnavailable: number | string = '25%') =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } },
+    }) as Deployment;
   it.each([
     [3, 1, 0],
     [10, 3, 2],

@@ -34,11 +34,46 @@ describe('cron schedules', () => {
     expect(next('@every 90s', '2025-01-01T00:00:00Z')).toBe('2025-01-01T00:01:30.000Z');
   });
 
-  it('evaluates the schedule in the time zone, across daylight saving changes', () => {
+  it('evaluates the schedule in the time zone', () => {
     expect(next('0 9 * * *', '2025-01-01T00:00:00Z', 'America/New_York')).toBe('2025-01-01T14:00:00.000Z');
     expect(next('0 9 * * *', '2025-07-01T00:00:00Z', 'America/New_York')).toBe('2025-07-01T13:00:00.000Z');
     expect(formatInZone(at('2025-07-01T13:00:00Z'), 'America/New_York')).toBe('2025-07-01T09:00:00-04:00');
     expect(formatInZone(at('2025-07-01T13:00:00Z'), 'Asia/Kolkata')).toBe('2025-07-01T18:30:00+05:30');
+  });
+
+  // robfig/cron v3 spec_test.go TestNext ("Daylight savings time 2am EST (-5) -> 3am EDT (-4)" and
+  // "2am EDT (-4) => 1am EST (-5)"), moved to 2025: New York springs forward at 02:00 on 9 March
+  // and falls back at 02:00 on 2 November
+  const NY = 'America/New_York';
+  it.each([
+    // clocks go forward: 02:00-02:59 does not exist that night
+    ['30 2 9 3 *', '2025-03-09T00:00:00-05:00', '2026-03-09T02:30:00-04:00'],
+    ['0 * * * *', '2025-03-09T00:00:00-05:00', '2025-03-09T01:00:00-05:00'],
+    ['0 * * * *', '2025-03-09T01:00:00-05:00', '2025-03-09T03:00:00-04:00'],
+    ['0 * * * *', '2025-03-09T03:00:00-04:00', '2025-03-09T04:00:00-04:00'],
+    ['0 1 * * *', '2025-03-09T01:00:00-05:00', '2025-03-10T01:00:00-04:00'],
+    ['0 2 * * *', '2025-03-09T00:00:00-05:00', '2025-03-10T02:00:00-04:00'],
+    // clocks go back: 01:00-01:59 happens twice
+    ['30 2 2 11 *', '2025-11-02T00:00:00-04:00', '2025-11-02T02:30:00-05:00'],
+    ['30 1 2 11 *', '2025-11-02T01:45:00-04:00', '2025-11-02T01:30:00-05:00'],
+    ['0 * * * *', '2025-11-02T00:00:00-04:00', '2025-11-02T01:00:00-04:00'],
+    ['0 * * * *', '2025-11-02T01:00:00-04:00', '2025-11-02T01:00:00-05:00'],
+    ['0 * * * *', '2025-11-02T01:00:00-05:00', '2025-11-02T02:00:00-05:00'],
+    ['0 1 * * *', '2025-11-02T00:00:00-04:00', '2025-11-02T01:00:00-04:00'],
+    ['0 1 * * *', '2025-11-02T01:00:00-04:00', '2025-11-02T01:00:00-05:00'],
+    ['0 1 * * *', '2025-11-02T01:00:00-05:00', '2025-11-03T01:00:00-05:00'],
+    ['0 2 * * *', '2025-11-02T00:00:00-04:00', '2025-11-02T02:00:00-05:00'],
+    ['0 2 * * *', '2025-11-02T02:00:00-05:00', '2025-11-03T02:00:00-05:00'],
+    ['0 3 * * *', '2025-11-02T00:00:00-04:00', '2025-11-02T03:00:00-05:00'],
+    ['0 3 3 * *', '2025-11-02T00:00:00-04:00', '2025-11-03T03:00:00-05:00'],
+  ])('across daylight saving in New York, %s after %s runs at %s', (spec, from, expected) => {
+    expect(next(spec, from, NY)).toBe(new Date(expected).toISOString());
+    expect(formatInZone(at(expected), NY)).toBe(expected);
+  });
+
+  it('finds the day where midnight does not exist (Sao Paulo, 4 November 2018), as robfig issue 157', () => {
+    expect(next('0 9 10 * *', '2018-10-17T05:00:00-04:00', 'America/Sao_Paulo')).toBe(new Date('2018-11-10T06:00:00-05:00').toISOString());
+    expect(next('0 9 22 * *', '2018-02-14T05:00:00-05:00', 'America/Sao_Paulo')).toBe(new Date('2018-02-22T07:00:00-05:00').toISOString());
   });
 
   it('reports robfig parse errors', () => {

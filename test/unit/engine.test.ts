@@ -59,7 +59,7 @@ describe('engine', () => {
     engine.runUntil(engine.now + 60_000);
     expect(engine.now).toBe(MANUAL_CLOCK_EPOCH + 60_000);
     const d = store.get('Deployment', 'default', 'web')!;
-    expect(d.status.replicas).toBe(4);
+    expect(d.status?.replicas).toBe(4);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { KObject } from '../../src/model/objects';
+import type { Pod } from '../../src/model/kinds';
 import { toRFC3339 } from '../../src/util/duration';
 import { perPodReplicas, plainMetricReplicas, resourceReplicas, usageRatioReplicas, MetricError } from '../../src/controllers/hpa-replicas';
 import {
@@ -21,10 +22,7 @@ import type { PodMetric } from '../../src/sim/metrics';
 const NOW = Date.UTC(2025, 0, 1, 1, 0, 0);
 const LONG_AGO = NOW - 3600_000;
 
-function pod(
-  name: string,
-  opts: { ready?: boolean; phase?: string; startedAt?: number; readySince?: number; request?: string } = {},
-): KObject {
+function pod(name: string, opts: { ready?: boolean; phase?: string; startedAt?: number; readySince?: number; request?: string } = {}): Pod {
   const started = opts.startedAt ?? LONG_AGO;
   return {
     apiVersion: 'v1',

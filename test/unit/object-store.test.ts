@@ -41,8 +41,8 @@ describe('object store indexes follow every write', () => {
     // a status-only write keeps the indexes but still tells per-node memos something changed
     store.put(pod('a', { node: 'n1', owner: rs('rs-1'), phase: 'Running' }));
     expect(store.podsOnNodeVersion('n1')).not.toBe(v1);
-    expect(store.get('Pod', 'default', 'a')!.status.phase).toBe('Running');
-    expect([...store.podsOnNode('n1')][0].status.phase).toBe('Running');
+    expect(store.get('Pod', 'default', 'a')!.status?.phase).toBe('Running');
+    expect([...store.podsOnNode('n1')][0].status?.phase).toBe('Running');
 
     store.put(pod('a', { node: 'n2', owner: rs('rs-2') }));
     expect(names(store.podsOnNode('n1'))).toEqual([]);
@@ -184,13 +184,13 @@ describe('shared pod parts', () => {
     const [a, b, c] = ['a', 'b', 'c'].map((n) => store.get('Pod', 'default', n)!);
     expect(b.metadata.labels).toBe(a.metadata.labels);
     expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
-    expect(b.status.conditions).toBe(a.status.conditions);
-    expect(b.status.containerStatuses[0].state).toBe(a.status.containerStatuses[0].state);
-    expect(b.status.containerStatuses[0].lastState).toBe(a.status.containerStatuses[0].lastState);
+    expect(b.status?.conditions).toBe(a.status?.conditions);
+    expect(b.status?.containerStatuses?.[0].state).toBe(a.status?.containerStatuses?.[0].state);
+    expect(b.status?.containerStatuses?.[0].lastState).toBe(a.status?.containerStatuses?.[0].lastState);
     // the per-pod parts stay the pod's own, and different values are not merged
-    expect(b.status.containerStatuses).not.toBe(a.status.containerStatuses);
-    expect(c.status.conditions).not.toBe(a.status.conditions);
-    expect(c.status.conditions[0].lastTransitionTime).toBe('2025-01-01T00:00:05Z');
+    expect(b.status?.containerStatuses).not.toBe(a.status?.containerStatuses);
+    expect(c.status?.conditions).not.toBe(a.status?.conditions);
+    expect(c.status?.conditions?.[0].lastTransitionTime).toBe('2025-01-01T00:00:05Z');
     expect(JSON.stringify(b)).toBe(JSON.stringify(running('b', '2025-01-01T00:00:00Z')));
   });
 
@@ -202,7 +202,7 @@ describe('shared pod parts', () => {
       ...a,
       status: {
         ...a.status,
-        conditions: [...a.status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: 't0' }],
+        conditions: [...a.status!.conditions!, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: 't0' }],
       },
     };
     store.put(next);
@@ -210,9 +210,9 @@ describe('shared pod parts', () => {
     b.status.conditions = JSON.parse(JSON.stringify(next.status.conditions));
     store.put(b);
     const [a2, b2] = ['a', 'b'].map((n) => store.get('Pod', 'default', n)!);
-    expect(a2.status.conditions[0]).toBe(a.status.conditions[0]);
-    expect(b2.status.conditions).toBe(a2.status.conditions);
-    expect(JSON.stringify(b2.status.conditions)).toBe(JSON.stringify(next.status.conditions));
+    expect(a2.status?.conditions?.[0]).toBe(a.status?.conditions?.[0]);
+    expect(b2.status?.conditions).toBe(a2.status?.conditions);
+    expect(JSON.stringify(b2.status?.conditions)).toBe(JSON.stringify(next.status?.conditions));
   });
 
   it('values whose keys come in another order are not shared (they print differently)', () => {
@@ -232,7 +232,7 @@ describe('shared pod parts', () => {
       const p = running(name, 't');
       p.status.containerStatuses[0].state = state;
       store.put(p);
-      return store.get('Pod', 'default', name)!.status.containerStatuses[0].state;
+      return store.get('Pod', 'default', name)!.status?.containerStatuses?.[0].state;
     };
     const first = put('a', { terminated: { exitCode: 0, reason: 'Completed', signal: undefined } });
     expect(put('b', { terminated: { exitCode: -0, reason: 'Completed' } })).toBe(first);
@@ -282,7 +282,7 @@ describe('state file writes only what changed, by row', () => {
       store.put(pod('c', { uid: 'uid-c2' }));
       store.put(pod('d'));
     });
-    const after = withFile(file, (_, store) => store.list('Pod').map((p) => `${p.metadata.name}:${p.metadata.uid}:${p.status.phase}`));
+    const after = withFile(file, (_, store) => store.list('Pod').map((p) => `${p.metadata.name}:${p.metadata.uid}:${p.status?.phase}`));
     expect(after).toEqual(['a:uid-a:Running', 'c:uid-c2:Pending', 'd:uid-d:Pending']);
   });
 });

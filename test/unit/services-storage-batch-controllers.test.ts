@@ -10,6 +10,7 @@ import type { KObject } from '../../src/model/objects';
 import { findMatchingVolume } from '../../src/controllers/pv-binder';
 import { formatIndexes, parseIndexes } from '../../src/controllers/job';
 import { routeIngress, resolveName } from '../../src/sim/service-routing';
+import type { PersistentVolume, PersistentVolumeClaim } from '../../src/model/kinds';
 
 function cluster() {
   const store = new ObjectStore();
@@ -91,18 +92,18 @@ describe('Service, storage and batch controllers', () => {
       expect(store.writeCount).toBe(writes);
     }
     expect(store.count('Job')).toBeGreaterThan(0);
-    expect(store.get('PersistentVolumeClaim', 'default', 'data')!.status.phase).toBe('Bound');
-    expect(store.get('Service', 'default', 'web')!.status.loadBalancer.ingress[0].ip).toBe('172.18.255.200');
+    expect(store.get('PersistentVolumeClaim', 'default', 'data')!.status?.phase).toBe('Bound');
+    expect(store.get('Service', 'default', 'web')!.status?.loadBalancer?.ingress?.[0].ip).toBe('172.18.255.200');
   });
 
   it('prefers the smallest fitting volume and a volume pre-bound to the claim', () => {
-    const claim: KObject = {
+    const claim: PersistentVolumeClaim = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'c', namespace: 'default', uid: 'u1' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' },
     };
-    const pv = (name: string, size: string, extra: Partial<KObject['spec']> = {}): KObject => ({
+    const pv = (name: string, size: string, extra: Partial<PersistentVolume['spec']> = {}): PersistentVolume => ({
       apiVersion: 'v1',
       kind: 'PersistentVolume',
       metadata: { name },

@@ -194,7 +194,7 @@ registerAdmissionPlugin({
     if (!bindings.length) return;
     const operation = old ? 'UPDATE' : 'CREATE';
     for (const binding of bindings) {
-      const policy = ctx.store.get('ValidatingAdmissionPolicy', undefined, binding.spec?.policyName);
+      const policy = ctx.store.get('ValidatingAdmissionPolicy', undefined, binding.spec?.policyName ?? '');
       if (!policy) continue;
       if (!resourcesMatch(ctx, policy.spec?.matchConstraints, info, obj, operation, true)) continue;
       if (!resourcesMatch(ctx, binding.spec?.matchResources, info, obj, operation, false)) continue;

@@ -1,5 +1,7 @@
 import { registerKind } from '../registry';
 import type { KObject } from '../../model/objects';
+import type { Node } from '../../model/kinds';
+import type { NodeCondition } from '../../model/k8s';
 import { ageColumn, nameColumn, orNone, validateMeta } from './common';
 import { toRFC3339, fromRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
@@ -51,7 +53,7 @@ export function makeNode(
   index: number,
   shape: { cpu: string; memory: string; pods: number; zone?: string; labels?: Record<string, string> },
   now: number,
-): KObject {
+): Node {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -96,7 +98,7 @@ function uuidFrom(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function nodeConditions(ts: string): KObject[] {
+export function nodeConditions(ts: string): NodeCondition[] {
   const c = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -110,7 +112,7 @@ export function nodeConditions(ts: string): KObject[] {
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-  ] as unknown as KObject[];
+  ];
 }
 
 /** 10.244.N.0/24 per node, like kube-controller-manager's range allocator on a /16. */
@@ -160,8 +162,8 @@ registerKind({
       obj.status = {
         ...template.status,
         ...obj.status,
-        allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status.allocatable,
-        capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status.capacity,
+        allocatable: obj.status.allocatable ?? obj.status.capacity ?? template.status!.allocatable,
+        capacity: obj.status.capacity ?? obj.status.allocatable ?? template.status!.capacity,
       };
     }
   },

@@ -2,6 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
 import type { Fields, KObject } from '../../model/objects';
+import type { PodCondition, PodStatus } from '../../model/k8s';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
 import { isDns1123Label } from '../labels';
 
@@ -26,6 +27,11 @@ export function defaultPodSpec(spec: KObject): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
+  for (const volume of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    // SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource: 0644
+    for (const kind of ['configMap', 'secret', 'downwardAPI', 'projected'])
+      if (volume?.[kind] && typeof volume[kind] === 'object') volume[kind].defaultMode ??= 0o644;
+  }
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list)) continue;
     for (const c of list) {
@@ -53,9 +59,51 @@ export function imagePullPolicyFor(image: unknown): string {
   return image.slice(tagAt + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-export function validatePodSpec(spec: KObject | undefined, path: string): FieldError[] {
+/** core validation's fileModeErrorMsg: the API server allows file modes 0 to 0777 (511) */
+const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
+
+/**
+ * The file modes of configMap, secret, downwardAPI and projected volumes and their items
+ * (validateConfigMapVolumeSource, validateSecretVolumeSource, validateKeyToPath,
+ * validateDownwardAPIVolumeFile, validateProjectedVolumeSource).
+ */
+function validateVolumeFileModes(volumes: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
+  const checkMode = (value: unknown, at: string) => {
+    if (typeof value === 'number' && (value < 0 || value > 0o777))
+      errs.push({ path: at, type: 'Invalid value', value, detail: FILE_MODE_ERROR });
+  };
+  const checkItems = (source: KObject, at: string) => {
+    if (!Array.isArray(source.items)) return;
+    source.items.forEach((item: KObject, i: number) => item && checkMode(item.mode, `${at}.items[${i}].mode`));
+  };
+  if (!Array.isArray(volumes)) return errs;
+  volumes.forEach((volume: KObject, i: number) => {
+    if (!volume || typeof volume !== 'object') return;
+    const at = `${path}[${i}]`;
+    for (const kind of ['configMap', 'secret', 'downwardAPI'] as const) {
+      const source = volume[kind];
+      if (!source || typeof source !== 'object') continue;
+      checkMode(source.defaultMode, `${at}.${kind}.defaultMode`);
+      checkItems(source, `${at}.${kind}`);
+    }
+    const projected = volume.projected;
+    if (!projected || typeof projected !== 'object') return;
+    checkMode(projected.defaultMode, `${at}.projected.defaultMode`);
+    if (!Array.isArray(projected.sources)) return;
+    projected.sources.forEach((source: KObject, j: number) => {
+      if (!source || typeof source !== 'object') return;
+      for (const kind of ['configMap', 'secret', 'downwardAPI'] as const)
+        if (source[kind] && typeof source[kind] === 'object') checkItems(source[kind], `${at}.projected.sources[${j}].${kind}`);
+    });
+  });
+  return errs;
+}
+
+export function validatePodSpec(spec: KObject | undefined, path: string): FieldError[] {
   if (!spec || typeof spec !== 'object') return [{ path: `${path}.containers`, type: 'Required value' }];
+  // volumes are validated before containers (ValidatePodSpec)
+  const errs: FieldError[] = validateVolumeFileModes(spec.volumes, `${path}.volumes`);
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
     if (spec.containers !== undefined && !Array.isArray(spec.containers)) expectType(spec.containers, 'array', `${path}.containers`, errs);
     else errs.push({ path: `${path}.containers`, type: 'Required value' });
@@ -125,17 +173,18 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
 }
 
 // ---- status helpers shared by printers, controllers and the kubelet ----
+// (a pod is KObject<unknown, PodStatus>: a typed Pod and a not-yet-typed KObject both pass)
 
-export function podCondition(pod: KObject, type: string): KObject | undefined {
-  return (pod.status?.conditions ?? []).find((c: KObject) => c.type === type);
+export function podCondition(pod: KObject<unknown, PodStatus>, type: string): PodCondition | undefined {
+  return (pod.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-export function isPodReady(pod: KObject): boolean {
+export function isPodReady(pod: KObject<unknown, PodStatus>): boolean {
   return podCondition(pod, 'Ready')?.status === 'True';
 }
 
 /** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
-export function isPodAvailable(pod: KObject, minReadySeconds: number, now: number): boolean {
+export function isPodAvailable(pod: KObject<unknown, PodStatus>, minReadySeconds: number, now: number): boolean {
   const c = podCondition(pod, 'Ready');
   if (c?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -146,7 +195,7 @@ export function isPodTerminating(pod: KObject): boolean {
   return !!pod.metadata.deletionTimestamp;
 }
 
-export function isPodTerminal(pod: KObject): boolean {
+export function isPodTerminal(pod: KObject<unknown, PodStatus>): boolean {
   return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 

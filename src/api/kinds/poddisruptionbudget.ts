@@ -5,6 +5,7 @@ import type { ReadonlyObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
 import { ageColumn, expectType, nameColumn, validateLabels, validateMeta } from './common';
 import { validateIntOrPercent } from './workload-common';
+import type { Pod } from '../../model/kinds';
 
 /** IntOrString as kubectl prints it (intstr.String()): `2`, `50%`; unset is `N/A`. */
 function intOrStringText(v: unknown): string {
@@ -83,7 +84,7 @@ export function pdbSelects(pdb: KObject, pod: KObject): boolean {
 }
 
 /** Pods a PDB covers (all phases; health is decided by the disruption controller). */
-export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): KObject[] {
+export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): Pod[] {
   return ctx.store.list('Pod', pdb.metadata.namespace).filter((p) => pdbSelects(pdb, p));
 }
 

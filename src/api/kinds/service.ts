@@ -104,7 +104,7 @@ registerKind({
       const used = usedNodePorts(ctx, existing);
       for (const p of spec.ports) {
         if (p && typeof p === 'object' && !p.nodePort) {
-          const before = (existing?.spec?.ports ?? []).find((q: KObject) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+          const before = (existing?.spec?.ports ?? []).find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
           p.nodePort = before ?? allocateNodePort(ctx, used);
         }
       }

@@ -2,42 +2,65 @@ import type { Command } from 'commander';
 import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { fileErrors, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, LAST_APPLIED, targetNamespace } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { deleteObject } from '../../api/server';
-import { allKinds, qualifiedName } from '../../api/registry';
+import { deleteObject, type PropagationPolicy } from '../../api/server';
+import { allKinds, kindInfo, qualifiedName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import type { KObject } from '../../model/objects';
-import { dryRunSuffix, parseDryRun, addTemplateFlags } from '../flags';
+import { dryRunSuffix, intFlag } from '../flags';
+import { parseDuration } from '../../util/duration';
+import { matchesLabelSelector } from '../resource-builder';
+import { cascadePolicy, waitUntilGone } from './delete';
+import {
+  collect,
+  deleteFlags,
+  fileNameFlags,
+  labelSelectorFlag,
+  parseBoolFlag,
+  printFlags,
+  printOptions,
+  withFlags,
+  writeFlags,
+  writeOptions,
+} from '../flag-sets';
 import { printWarnings } from '../warnings';
 
 export function register(program: Command, env: CommandEnv): void {
-  const applyCommand = program
-    .command('apply')
-    .description('Apply a configuration to a resource by file name or stdin')
-    .option('-f, --filename <file>', 'The files that contain the configurations to apply', collect, [])
-    .option(...KUSTOMIZE_FLAG)
-    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
-    .option('--prune', 'Delete objects not in the applied set that match -l and were created by apply')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--validate [mode]', 'Validation mode (strict|warn|ignore)', 'strict')
+  withFlags(
+    program.command('apply').description('Apply a configuration to a resource by file name or stdin'),
+    fileNameFlags('that contains the configuration to apply'),
+    printFlags,
+    labelSelectorFlag,
+    writeFlags('kubectl-client-side-apply'),
+    deleteFlags({ now: false, wait: false }),
+  )
+    .option(
+      '--prune',
+      'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.',
+    )
+    .option('--all', 'Select all resources in the namespace of the specified resource types.')
+    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
     .option('--server-side', 'Accepted for compatibility; kubesim applies client-side')
     .option('--force-conflicts', 'Accepted for compatibility')
     .addHelpText(
       'after',
-      '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R',
+      '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R\n\n  # Apply only the objects labelled app=web\n  kubesim apply -f manifests/ -l app=web',
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const dryRun = parseDryRun(opts.dryRun);
-      validateOutputFormat(opts.output);
-      if (opts.prune && !opts.selector)
+      const { dryRun } = writeOptions(opts);
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
+      if (opts.prune && !opts.selector && !opts.all)
         throw new CliError(
           'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
         );
+      if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+      if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
+      const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
+      const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       const suffix = dryRunSuffix(dryRun);
       let failed = false;
@@ -50,13 +73,12 @@ export function register(program: Command, env: CommandEnv): void {
         (s) => {
           const applied: KObject[] = [];
           const seen = new Set<string>();
+          // kubectl reports what could not be read before the objects' own errors
+          for (const file of files) for (const msg of fileErrors(file)) fail(`error: ${msg}`);
+          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to apply');
           for (const file of files) {
-            if (file.fatal) {
-              fail(`error: ${file.fatal}`);
-              continue;
-            }
-            for (const msg of file.documentErrors) fail(`error: ${msg}`);
-            for (const m of file.manifests) {
+            // -l: only the objects the selector matches are applied (kubectl's builder filters them)
+            for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
               try {
                 const info = kindForManifest(m);
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
@@ -64,32 +86,40 @@ export function register(program: Command, env: CommandEnv): void {
                 printWarnings(env, s.store);
                 seen.add(`${info.kind}/${ns ?? ''}/${r.object.metadata.name}`);
                 applied.push(r.object);
-                if (!opts.output) env.out.line(`${r.line} ${r.result}${suffix}`);
+                if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
               } catch (e) {
                 printWarnings(env, s.store);
                 fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
               }
             }
           }
-          if (opts.prune) {
-            const selector = parseSelector(opts.selector);
+          if (prune) {
             const namespaces = new Set(applied.map((o) => o.metadata.namespace).filter(Boolean));
+            const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
             for (const info of allKinds()) {
               if (info.kind === 'Event') continue;
+              if (allowlist.length && !allowlist.includes(info)) continue;
               for (const obj of s.store.list(info.kind)) {
                 if (info.namespaced && !namespaces.has(obj.metadata.namespace)) continue;
-                if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(selector, obj.metadata.labels)) continue;
+                if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(prune.selector, obj.metadata.labels)) continue;
                 if (seen.has(`${info.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`)) continue;
-                if (dryRun === 'none') deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name);
+                if (dryRun === 'none')
+                  deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
+                    gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
+                    propagationPolicy: prune.propagationPolicy,
+                  });
+                pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
                 env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
               }
             }
+            if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
           }
-          if (opts.output) {
-            const text = formatStructured(applied, opts.output, {
+          if (print.output) {
+            const text = formatStructured(applied, print.output, {
               single: applied.length === 1,
               cwd: env.io.cwd,
-              allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+              showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
             });
             if (text) env.out.out(text);
           }
@@ -98,9 +128,33 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
-  addTemplateFlags(applyCommand);
 }
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').filter((v) => v !== '')];
+/** --prune-allowlist entries are <group/version/kind>, `core/v1/ConfigMap` for the core group (prune.ParseResources). */
+function pruneAllowlistKind(gvk: string): KindInfo {
+  const parts = gvk.split('/');
+  if (parts.length !== 3) throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
+  const [group, version, kind] = parts;
+  const info = kindInfo(kind);
+  if (!info || info.group !== (group === 'core' ? '' : group) || (info.version !== version && !info.otherVersions?.includes(version)))
+    throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
+  return info;
 }
+
+/** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */
+function deletion(
+  opts: { cascade: string | boolean; gracePeriod: string; force?: boolean; wait: string | boolean; timeout?: string },
+  env: CommandEnv,
+): { propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean } {
+  let gracePeriod = intFlag(opts.gracePeriod, 'grace-period');
+  if (opts.force && gracePeriod < 0) gracePeriod = 0;
+  if (gracePeriod === 0 && !opts.force) gracePeriod = 1;
+  if (opts.timeout !== undefined) parseDuration(opts.timeout, 'timeout');
+  return {
+    propagationPolicy: cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line)),
+    gracePeriod,
+    wait: parseBoolFlag(opts.wait, 'wait'),
+  };
+}
+
+export { collect };

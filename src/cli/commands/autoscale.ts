@@ -5,75 +5,102 @@ import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { apiVersionOf, qualifiedName, kindInfoOrThrow } from '../../api/registry';
 import type { KObject } from '../../model/objects';
-import { getTarget, resolveTargets } from '../object-edit';
+import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
+import { withLastApplied } from '../apply-object';
+import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import {
+  dryRunFlag,
+  fieldManagerFlag,
+  fileNameFlags,
+  hasFileNames,
+  printFlags,
+  printOptions,
+  saveConfigFlag,
+  withFlags,
+  writeOptions,
+  type FileNameOptions,
+} from '../flag-sets';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dryRunSuffix, intFlag, parseDryRun, addTemplateFlags } from '../flags';
+import { dryRunSuffix, intFlag } from '../flags';
 import { cpuUtilizationMetric } from '../../api/kinds/horizontalpodautoscaler';
 
 const AUTOSCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 /** `kubesim autoscale deployment/web --min 2 --max 10 --cpu-percent 50` (kubectl autoscale, v1.32). */
 export function register(program: Command, env: CommandEnv): void {
-  const autoscaleCommand = program
+  const autoscale = program
     .command('autoscale')
     .description('Auto-scale a deployment, replica set, stateful set, or replication controller')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+    .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
     .option(
       '--min <n>',
       "The lower limit for the number of pods that can be set by the autoscaler. If it's not specified or negative, the server will apply a default value.",
       '-1',
     )
-    .option('--max <n>', 'The upper limit for the number of pods that can be set by the autoscaler. Required.', '-1')
+    .option('--max <n>', 'The upper limit for the number of pods that can be set by the autoscaler. Required.')
     .option(
       '--cpu-percent <n>',
       "The target average CPU utilization (represented as a percent of requested CPU) over all the pods. If it's not specified or negative, a default autoscaling policy will be used.",
       '-1',
     )
     .option('--name <name>', 'The name for the newly created object. If not specified, the name of the input resource will be used.')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format')
-    .addHelpText('after', '\nExamples:\n  kubesim autoscale deployment web --min=2 --max=10 --cpu-percent=50')
-    .action((resources: string[], opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      const min = intFlag(opts.min, 'min');
-      const max = intFlag(opts.max, 'max');
-      const cpu = intFlag(opts.cpuPercent, 'cpu-percent');
-      // Validate() in staging/src/k8s.io/kubectl/pkg/cmd/autoscale
-      if (max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${max}`);
-      if (max < min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${max}, min: ${min}`);
-      validateOutputFormat(opts.output);
-      const dryRun = parseDryRun(opts.dryRun);
-      withSession(
-        g,
-        (s) => {
-          for (const target of resolveTargets(s.api, resources, g, {})) {
-            if (!AUTOSCALABLE.includes(target.info.kind))
-              throw new CliError(`cannot autoscale a ${target.info.kind}: ${target.info.plural} does not have a scale subresource`);
-            const obj = getTarget(s.api, target);
-            const hpaInfo = kindInfoOrThrow('HorizontalPodAutoscaler');
-            const hpa: KObject = {
-              apiVersion: apiVersionOf(hpaInfo),
-              kind: 'HorizontalPodAutoscaler',
-              metadata: { name: opts.name ?? obj.metadata.name, namespace: obj.metadata.namespace },
-              spec: {
-                scaleTargetRef: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name },
-                ...(min >= 0 ? { minReplicas: min } : {}),
-                maxReplicas: max,
-                ...(cpu >= 0 ? { metrics: [cpuUtilizationMetric(cpu)] } : {}),
-              },
-            };
-            const created = dryRun === 'client' ? hpa : createObject(s.api, hpa, { dryRun: dryRun === 'server' });
-            const structured = formatStructured([created], opts.output, {
-              single: true,
-              cwd: env.io.cwd,
-              allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
-            });
-            if (structured !== undefined) env.out.out(structured);
-            else env.out.line(`${qualifiedName(hpaInfo, created.metadata.name)} autoscaled${dryRunSuffix(dryRun)}`);
-          }
-        },
-        { dryRun: dryRun !== 'none' },
-      );
-    });
-  addTemplateFlags(autoscaleCommand);
+    .addHelpText('after', '\nExamples:\n  kubesim autoscale deployment web --min=2 --max=10 --cpu-percent=50');
+  withFlags(
+    autoscale,
+    fileNameFlags('identifying the resource to autoscale.'),
+    printFlags,
+    dryRunFlag,
+    fieldManagerFlag('kubectl-autoscale'),
+    saveConfigFlag,
+  ).action((resources: string[], opts, cmd: Command) => {
+    const g = globals(cmd, env);
+    // cobra's MarkFlagRequired("max")
+    if (opts.max === undefined) throw new CliError('required flag(s) "max" not set');
+    const min = intFlag(opts.min, 'min');
+    const max = intFlag(opts.max, 'max');
+    const cpu = intFlag(opts.cpuPercent, 'cpu-percent');
+    // Validate() in staging/src/k8s.io/kubectl/pkg/cmd/autoscale
+    if (max < 1) throw new CliError(`--max=MAXPODS is required and must be at least 1, max: ${max}`);
+    if (max < min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${max}, min: ${min}`);
+    const print = printOptions(opts);
+    validateOutputFormat(print.output);
+    const { dryRun } = writeOptions(opts);
+    const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+    if (hasFileNames(files)) refuseArgsWithFiles(resources);
+    else if (!resources.length) throw new CliError(NO_RESOURCES);
+    withSession(
+      g,
+      (s) => {
+        const targets = hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {});
+        for (const target of targets) {
+          if (!AUTOSCALABLE.includes(target.info.kind))
+            throw new CliError(`cannot autoscale a ${target.info.kind}: ${target.info.plural} does not have a scale subresource`);
+          const obj = getTarget(s.api, target);
+          const hpaInfo = kindInfoOrThrow('HorizontalPodAutoscaler');
+          const hpa: KObject = {
+            apiVersion: apiVersionOf(hpaInfo),
+            kind: 'HorizontalPodAutoscaler',
+            metadata: { name: opts.name ?? obj.metadata.name, namespace: obj.metadata.namespace },
+            spec: {
+              scaleTargetRef: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name },
+              ...(min >= 0 ? { minReplicas: min } : {}),
+              maxReplicas: max,
+              ...(cpu >= 0 ? { metrics: [cpuUtilizationMetric(cpu)] } : {}),
+            },
+          };
+          const toCreate = opts.saveConfig ? withLastApplied(hpa) : hpa;
+          const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun === 'server' });
+          const structured = formatStructured([created], print.output, {
+            single: true,
+            cwd: env.io.cwd,
+            showManagedFields: print.showManagedFields,
+            allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+          });
+          if (structured !== undefined) env.out.out(structured);
+          else env.out.line(`${qualifiedName(hpaInfo, created.metadata.name)} autoscaled${dryRunSuffix(dryRun)}`);
+        }
+      },
+      { dryRun: dryRun !== 'none' },
+    );
+  });
 }

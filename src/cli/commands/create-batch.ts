@@ -7,34 +7,29 @@ import { createObject } from '../../api/server';
 import { resolveResource, resourceName } from '../../api/registry';
 import type { Fields, KObject } from '../../model/objects';
 import { validateOutputFormat } from '../../printers/output';
-import { addTemplateFlags, parseDryRun, type TemplateFlags } from '../flags';
+import { printOptions, writeOptions } from '../flag-sets';
+import { withLastApplied } from '../apply-object';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
-import { commandAfterDash, printCreated } from '../create-generated';
+import { commandAfterDash, generatorFlags, generatorOptions, printCreated } from '../create-generated';
 
 /** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
 function containerFor(name: string, image: string, command: string[]): Fields {
   return { ...(command.length ? { command } : {}), image, name, resources: {} };
 }
 
-/** `create`'s own --dry-run/-o may have taken the flags: the subcommand's explicit values win, then the parent's. */
-function outputFlags(cmd: Command): { dryRun?: string } & TemplateFlags {
-  const own = cmd.opts();
-  const parent = cmd.parent?.opts() ?? {};
-  const dryRun = cmd.getOptionValueSource('dryRun') === 'cli' ? own.dryRun : (parent.dryRun ?? own.dryRun);
-  return { dryRun, output: own.output ?? parent.output, allowMissingTemplateKeys: own.allowMissingTemplateKeys };
-}
-
 function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | undefined) => KObject): void {
-  const opts = outputFlags(cmd);
-  const dryRun = parseDryRun(opts.dryRun);
-  validateOutputFormat(opts.output);
+  const opts = generatorOptions(cmd);
+  const { dryRun } = writeOptions(opts);
+  const print = printOptions(opts);
+  validateOutputFormat(print.output);
   withSession(
     g,
     (s) => {
-      const obj = build(s);
+      const built = build(s);
+      const obj = opts.saveConfig ? withLastApplied(built) : built;
       if (dryRun === 'client') {
-        printCreated(env, [obj], opts, dryRun);
+        printCreated(env, [obj], print, dryRun);
         return;
       }
       const created = createObject(
@@ -42,22 +37,19 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
         { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } },
         { dryRun: dryRun === 'server' },
       );
-      printCreated(env, [created], opts, dryRun);
+      printCreated(env, [created], print, dryRun);
     },
     { dryRun: dryRun !== 'none' },
   );
 }
 
 export function registerBatchCreate(create: Command, env: CommandEnv): void {
-  const jobCommand = create
-    .command('job')
+  generatorFlags(create.command('job'))
     .description('Create a job with the specified name')
     .argument('<name>')
     .argument('[command...]')
     .option('--image <image>', 'Image name to run.')
     .option('--from <resource>', 'The name of the resource to create a Job from (only cronjob is supported).')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob',
@@ -91,10 +83,8 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         return jobFromCronJob(cronJob, name, { 'cronjob.kubernetes.io/instantiate': 'manual' });
       });
     });
-  addTemplateFlags(jobCommand);
 
-  const cronjobCommand = create
-    .command('cronjob')
+  generatorFlags(create.command('cronjob'))
     .alias('cj')
     .description('Create a cron job with the specified name')
     .argument('<name>')
@@ -102,8 +92,6 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
     .option('--image <image>', 'Image name to run.')
     .option('--schedule <cron>', 'A schedule in the Cron format the job should be run with.')
     .option('--restart <policy>', "job's restart policy. supported values: OnFailure, Never")
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format: json|yaml|name|jsonpath=...')
     .addHelpText('after', '\nExamples:\n  kubesim create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date')
     .action((name: string, rest: string[], opts, cmd: Command) => {
       const command = commandAfterDash(cmd, rest);
@@ -130,5 +118,4 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
         status: {},
       }));
     });
-  addTemplateFlags(cronjobCommand);
 }

@@ -4,10 +4,22 @@ import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
-import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
+import { fileErrors, loadManifestFiles } from '../manifests';
+import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
+import { matchesLabelSelector } from '../resource-builder';
+import {
+  fileNameFlags,
+  labelSelectorFlag,
+  printFlags,
+  printOptions,
+  saveConfigFlag,
+  withFlags,
+  writeFlags,
+  writeOptions,
+} from '../flag-sets';
+import { validateOutputFormat } from '../../printers/output';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
-import { intFlag, parseDryRun, repeatable, addTemplateFlags } from '../flags';
+import { intFlag, repeatable } from '../flags';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
 import { registerBatchCreate } from './create-batch';
@@ -23,41 +35,47 @@ function withHash(obj: KObject, append: boolean | undefined): KObject {
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  const create = program
-    .command('create')
-    .description('Create a resource from a file or from stdin')
-    .option('-f, --filename <file>', 'Filename, directory, or URL to files to use to create the resource', collect, [])
-    .option(...KUSTOMIZE_FLAG)
-    .option('-R, --recursive', 'Process the directory used in -f recursively')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format')
+  const create = withFlags(
+    program.command('create').description('Create a resource from a file or from stdin'),
+    fileNameFlags('to use to create the resource'),
+    printFlags,
+    labelSelectorFlag,
+    writeFlags('kubectl-create'),
+    saveConfigFlag,
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create -f pod.yaml\n  kubesim create namespace shop\n  kubesim create deployment web --image=nginx --replicas=3',
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const dryRun = parseDryRun(opts.dryRun);
+      const { dryRun } = writeOptions(opts);
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
       let failed = false;
       withSession(
         g,
         (s) => {
-          for (const file of files) {
-            if (file.fatal) {
+          for (const file of files)
+            for (const msg of fileErrors(file)) {
               failed = true;
-              env.out.errLine(`error: ${file.fatal}`);
-              continue;
+              env.out.errLine(`error: ${msg}`);
             }
-            for (const m of file.manifests) {
+          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to create');
+          for (const file of files) {
+            // -l: only the objects the selector matches are created (kubectl's builder filters them)
+            for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
               try {
                 const info = kindForManifest(m);
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+                // --save-config: what `kubectl apply` would have stored, so a later apply three-way merges
+                const object = opts.saveConfig ? withLastApplied(m.object) : m.object;
                 let created: KObject;
                 try {
                   created = createObject(
                     s.api,
-                    { ...m.object, metadata: { ...m.object.metadata, namespace: ns } },
+                    { ...object, metadata: { ...object.metadata, namespace: ns } },
                     { dryRun: dryRun !== 'none' },
                   );
                 } catch (e) {
@@ -65,7 +83,7 @@ export function register(program: Command, env: CommandEnv): void {
                   throw wrapApplyError(e, 'creating', m.source);
                 }
                 printWarnings(env, s.store);
-                printCreated(env, [created], opts, dryRun);
+                printCreated(env, [created], print, dryRun);
               } catch (e) {
                 failed = true;
                 env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
@@ -77,7 +95,6 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
-  addTemplateFlags(create);
 
   common(create.command('namespace').alias('ns').description('Create a namespace with the specified name').argument('<name>'))
     .addHelpText('after', '\nExamples:\n  kubesim create namespace shop')

@@ -4,39 +4,34 @@ import { ApiError, CliError, errorMessage, notFound } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs } from '../resource-args';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { fileErrors, loadManifestFiles } from '../manifests';
+import { matchesFields } from '../../api/field-selector';
+import { fieldSelectorFor } from '../resource-builder';
+import { allNamespacesFlag, deleteFlags, dryRunFlag, fieldSelectorFlag, fileNameFlags, labelSelectorFlag, withFlags } from '../flag-sets';
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
-import { collect } from './apply';
 import type { Session } from '../../engine/session';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
-    .command('delete')
-    .description('Delete resources by file names, stdin, resources and names, or by resources and label selector')
-    .argument('[resource...]', 'TYPE NAME... | TYPE/NAME...')
-    .option('-f, --filename <file>', 'containing the resource to delete', collect, [])
-    .option(...KUSTOMIZE_FLAG)
-    .option('-R, --recursive', 'Process the directory used in -f recursively')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+  withFlags(
+    program
+      .command('delete')
+      .description('Delete resources by file names, stdin, resources and names, or by resources and label selector')
+      .argument('[resource...]', 'TYPE NAME... | TYPE/NAME...'),
+    fileNameFlags('containing the resource to delete.'),
+    labelSelectorFlag,
+    fieldSelectorFlag,
+    allNamespacesFlag,
+    deleteFlags({ now: true, wait: true }),
+    dryRunFlag,
+  )
     .option('--all', 'Delete all resources, in the namespace of the specified resource types')
-    .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
-    .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully', '-1')
-    .option('--force', 'Immediately remove resources from API and bypass graceful deletion')
-    .option('--now', 'Resources are signaled for immediate shutdown (same as --grace-period=1)')
-    .option(
-      '--cascade [strategy]',
-      'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.',
-      'background',
-    )
-    .option('--wait [bool]', 'Wait for resources to be gone before returning', 'true')
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete')
     .option('--ignore-not-found', 'Treat "resource not found" as a successful delete')
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+    .option('-i, --interactive', 'If true, delete resource only when user confirms.')
     .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output')
     .addHelpText(
       'after',
@@ -45,8 +40,11 @@ export function register(program: Command, env: CommandEnv): void {
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
+      if (opts.all && (opts.selector || opts.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
       let grace = intFlag(opts.gracePeriod, 'grace-period');
+      if (opts.now && grace !== -1) throw new CliError('--now and --grace-period cannot be specified together');
       if (opts.now) grace = 1;
+      if (opts.force && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
       if (opts.force && grace < 0) grace = 0;
       if (grace === 0 && !opts.force) grace = 1; // kubectl: --grace-period=0 without --force means 1
       if (opts.force)
@@ -64,14 +62,17 @@ export function register(program: Command, env: CommandEnv): void {
       const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
       if (!hasFiles && !resources.length) throw new CliError(NO_RESOURCES);
       const requests = hasFiles ? [] : parseResourceArgs(resources);
-      if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector) {
+      if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector && !opts.fieldSelector) {
         throw new CliError(`resource(s) were provided, but no name was specified`);
       }
       withSession(
         g,
         (s) => {
           for (const file of files) {
-            if (file.fatal) throw new CliError(file.fatal);
+            for (const msg of fileErrors(file)) {
+              failed = true;
+              env.out.errLine(`error: ${msg}`);
+            }
             for (const m of file.manifests) {
               const info = kindForManifest(m);
               targets.push({
@@ -81,19 +82,22 @@ export function register(program: Command, env: CommandEnv): void {
               });
             }
           }
+          if (hasFiles && !targets.length && !failed) env.out.errLine('No resources found');
           const selector = opts.selector ? parseSelector(opts.selector) : undefined;
+          const fieldsOf = (info: KindInfo) => (opts.fieldSelector ? fieldSelectorFor(info, opts.fieldSelector) : []);
           for (const req of requests) {
             const ns = req.info.namespaced ? g.namespace : undefined;
             if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
             else {
               const found = s.store
                 .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
-                .filter((o) => !selector || matches(selector, o.metadata.labels));
+                .filter((o) => (!selector || matches(selector, o.metadata.labels)) && matchesFields(fieldsOf(req.info), o));
               for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
               if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
             }
           }
           const deleted: typeof targets = [];
+          if (opts.interactive && !confirmDeletion(env, targets)) return;
           for (const t of targets) {
             try {
               const exists = s.store.get(t.info.kind, t.namespace, t.name);
@@ -110,7 +114,7 @@ export function register(program: Command, env: CommandEnv): void {
               env.out.line(
                 opts.output === 'name'
                   ? qualifiedName(t.info, t.name)
-                  : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" deleted${dryRunSuffix(dryRun)}`,
+                  : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
               );
             } catch (e) {
               failed = true;
@@ -125,8 +129,19 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
+/** --interactive: the list of what would go, and a y/n answer read from stdin (anything but y cancels). */
+function confirmDeletion(env: CommandEnv, targets: { info: KindInfo; name: string }[]): boolean {
+  env.out.line(`You are about to delete the following ${targets.length} resource(s):`);
+  for (const t of targets) env.out.line(qualifiedName(t.info, t.name));
+  env.out.out('Do you want to continue? (y/n): ');
+  const answer = env.io.readStdin().split('\n')[0].trim().toLowerCase();
+  if (answer === 'y') return true;
+  env.out.line('deletion is cancelled');
+  return false;
+}
+
 /** kubectl's --cascade: background (the default), foreground or orphan; the old booleans still work, with a warning. */
-function cascadePolicy(value: string, warn: (line: string) => void): PropagationPolicy {
+export function cascadePolicy(value: string, warn: (line: string) => void): PropagationPolicy {
   switch (value) {
     case 'background':
       return 'Background';
@@ -146,7 +161,7 @@ function cascadePolicy(value: string, warn: (line: string) => void): Propagation
 }
 
 /** --wait: jump virtual time until the deleted objects are really gone (Terminating pods finish). */
-function waitUntilGone(s: Session, targets: { info: KindInfo; namespace?: string; name: string }[]): void {
+export function waitUntilGone(s: Session, targets: { info: KindInfo; namespace?: string; name: string }[]): void {
   const limit = s.now + 3600_000;
   s.engine.settle();
   while (targets.some((t) => s.store.get(t.info.kind, t.namespace, t.name))) {

@@ -6,17 +6,27 @@ import { parseResourceArgs } from '../resource-args';
 import { describeObject } from '../../printers/describe';
 import '../../printers/describe/index';
 import { matches, parseSelector } from '../../api/labels';
-import { notFound } from '../../util/errors';
+import { CliError, notFound } from '../../util/errors';
+import { intFlag } from '../flags';
+import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import {
+  allNamespacesFlag,
+  chunkSizeFlag,
+  fileNameFlags,
+  hasFileNames,
+  labelSelectorFlag,
+  withFlags,
+  type FileNameOptions,
+} from '../flag-sets';
 import { resourceName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const describe = program
     .command('describe')
     .description('Show details of a specific resource or group of resources')
-    .argument('<resource...>', 'TYPE [NAME_PREFIX] | TYPE/NAME')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
+    .argument('[resource...]', 'TYPE [NAME_PREFIX] | TYPE/NAME');
+  withFlags(describe, fileNameFlags('containing the resource to describe'), labelSelectorFlag, allNamespacesFlag, chunkSizeFlag)
     .option('--show-events [bool]', 'If true, display events related to the described object', 'true')
     .addHelpText(
       'after',
@@ -24,7 +34,15 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const requests = parseResourceArgs(resources);
+      intFlag(opts.chunkSize, 'chunk-size');
+      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+      if (hasFileNames(files)) refuseArgsWithFiles(resources);
+      else if (!resources.length)
+        throw new CliError(
+          'You must specify the type of resource to describe. Use "kubesim api-resources" for a complete list of supported resources.',
+        );
+      const targets = hasFileNames(files) ? fileTargets(files, opts.selector, env.io, g) : undefined;
+      const requests = targets ? [] : parseResourceArgs(resources);
       let failed = false;
       withSession(
         g,
@@ -38,6 +56,14 @@ export function register(program: Command, env: CommandEnv): void {
                 : s.events({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? 'default', uid: o.metadata.uid }),
           };
           const found: KObject[] = [];
+          for (const t of targets ?? []) {
+            const obj = s.store.get(t.info.kind, t.namespace, t.name);
+            if (obj) found.push(obj);
+            else {
+              env.out.errLine(notFound(resourceName(t.info), t.name).message);
+              failed = true;
+            }
+          }
           for (const req of requests) {
             const ns = req.info.namespaced && !opts.allNamespaces ? g.namespace : undefined;
             const all = s.store.list(req.info.kind, ns);

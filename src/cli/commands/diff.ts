@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
+import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, targetNamespace } from '../apply-object';
 import { toYaml } from '../../printers/serialize';
 import { unifiedDiff } from '../../printers/unified-diff';
@@ -44,16 +44,12 @@ export function register(program: Command, env: CommandEnv): void {
       g,
       (s) => {
         const time = gnuTime(s.now);
-        for (const file of files) {
-          if (file.fatal) {
-            failed = true;
-            env.out.errLine(`error: ${file.fatal}`);
-            continue;
-          }
-          for (const msg of file.documentErrors) {
+        for (const file of files)
+          for (const msg of fileErrors(file)) {
             failed = true;
             env.out.errLine(`error: ${msg}`);
           }
+        for (const file of files) {
           for (const m of file.manifests) {
             try {
               const info = kindForManifest(m);

@@ -12,7 +12,20 @@ import { deepEqual, threeWayMerge } from '../../api/merge';
 import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
 import { parseManifestText } from '../../api/manifest-parser';
-import { getTarget, resolveTargets } from '../object-edit';
+import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
+import { withLastApplied } from '../apply-object';
+import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import {
+  fieldManagerFlag,
+  fileNameFlags,
+  hasFileNames,
+  parseValidate,
+  printOptions,
+  saveConfigFlag,
+  validateFlag,
+  withFlags,
+  type FileNameOptions,
+} from '../flag-sets';
 
 /** What kubectl writes above the object (editor.go). */
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -41,11 +54,18 @@ function withoutComments(text: string): string {
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  program
-    .command('edit')
-    .description('Edit a resource on the server with the editor in KUBE_EDITOR or EDITOR')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-    .option('-o, --output <format>', 'Output format for editing: yaml or json', 'yaml')
+  withFlags(
+    program
+      .command('edit')
+      .description('Edit a resource on the server with the editor in KUBE_EDITOR or EDITOR')
+      .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
+      .option('-o, --output <format>', 'Output format for editing: yaml or json', 'yaml')
+      .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.'),
+    fileNameFlags('to use to edit the resource'),
+    validateFlag,
+    fieldManagerFlag('kubectl-edit'),
+    saveConfigFlag,
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim edit deployment/web\n  KUBE_EDITOR="sed -i s/replicas: 3/replicas: 5/" kubesim edit deployment web',
@@ -53,9 +73,25 @@ export function register(program: Command, env: CommandEnv): void {
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (opts.output !== 'yaml' && opts.output !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
+      parseValidate(opts.validate);
+      const print = printOptions(opts);
+      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+      if (hasFileNames(files)) refuseArgsWithFiles(resources);
+      else if (!resources.length) throw new CliError(NO_RESOURCES);
       // read, edit with no lock held (the editor may take minutes), then patch what changed
-      const originals = withSession(g, (s) => resolveTargets(s.api, resources, g, {}).map((t) => getTarget(s.api, t)), { readOnly: true });
-      const original = formatStructured(originals, opts.output, { single: true })!;
+      const originals = withSession(
+        g,
+        (s) =>
+          (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) =>
+            getTarget(s.api, t),
+          ),
+        { readOnly: true },
+      );
+      const original = formatStructured(originals, print.output, {
+        single: true,
+        showManagedFields: print.showManagedFields,
+        allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+      })!;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-edit-'));
       const file = path.join(dir, `${originals[0].metadata.name}.${opts.output}`);
       fs.writeFileSync(file, HEADER + original);
@@ -96,7 +132,8 @@ export function register(program: Command, env: CommandEnv): void {
             if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
             // a two-way patch from what was read to what was saved, onto what is there now
             const { merged } = threeWayMerge(before, after, live, before.kind);
-            const patched = merged as KObject;
+            // --save-config: the edited object is what a later `apply` three-way merges against
+            const patched = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
             updateObject(s.api, { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } });
             env.out.line(`${qualifiedName(info, before.metadata.name)} edited`);
           } catch (e) {

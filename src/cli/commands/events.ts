@@ -10,7 +10,7 @@ import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
-import { addTemplateFlags } from '../flags';
+import { templateFlags } from '../flag-sets';
 
 export function register(program: Command, env: CommandEnv): void {
   const eventsCommand = program
@@ -88,7 +88,7 @@ export function register(program: Command, env: CommandEnv): void {
         { readOnly: !opts.watch },
       );
     });
-  addTemplateFlags(eventsCommand);
+  templateFlags(eventsCommand);
 }
 
 /**

@@ -4,9 +4,25 @@ import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
-import { getTarget, resolveTargets } from '../object-edit';
+import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
+import { withLastApplied } from '../apply-object';
+import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import {
+  applyOverrides,
+  dryRunFlag,
+  fieldManagerFlag,
+  fileNameFlags,
+  hasFileNames,
+  overrideFlags,
+  printFlags,
+  printOptions,
+  saveConfigFlag,
+  withFlags,
+  writeOptions,
+  type FileNameOptions,
+} from '../flag-sets';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { dryRunSuffix, intFlag, parseDryRun, addTemplateFlags } from '../flags';
+import { dryRunSuffix, intFlag } from '../flags';
 
 /** The selector a Service gets when exposing an object (kubectl's expose generators). */
 function selectorFor(obj: KObject): Record<string, string> {
@@ -20,86 +36,144 @@ function selectorFor(obj: KObject): Record<string, string> {
   return sel?.matchLabels ?? sel ?? {};
 }
 
-function portsFrom(obj: KObject): KObject[] {
+/** polymorphichelpers.PortsForObject: a Service's own ports, else the containers' (with their protocols). */
+function portsFrom(obj: KObject): { port: number; protocol: string }[] {
+  if (obj.kind === 'Service') return (obj.spec?.ports ?? []).map((p: KObject) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
   const containers: KObject[] = obj.kind === 'Pod' ? (obj.spec?.containers ?? []) : (obj.spec?.template?.spec?.containers ?? []);
-  return containers.flatMap((c) => c.ports ?? []);
+  return containers.flatMap((c) => c.ports ?? []).map((p: KObject) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' }));
+}
+
+/** polymorphichelpers.CanBeExposed */
+const EXPOSABLE = ['ReplicationController', 'Service', 'Pod', 'Deployment', 'ReplicaSet'];
+
+function parseLabelSpec(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const kv = part.split('=');
+    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
+    if (!kv[0]) throw new CliError('unexpected empty label key');
+    out[kv[0]] = kv[1];
+  }
+  return out;
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  const exposeCommand = program
-    .command('expose')
-    .description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-    .option('--port <port>', 'The port that the service should serve on')
-    .option('--target-port <port>', 'Name or number for the port on the container that the service should direct traffic to')
-    .option('--protocol <protocol>', 'The network protocol for the service to be created', 'TCP')
-    .option('--type <type>', 'Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName', 'ClusterIP')
-    .option('--name <name>', 'The name for the newly created object')
-    .option('--selector <selector>', 'A label selector to use for this service')
-    .option(
-      '--cluster-ip <ip>',
-      'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "None" to create a headless service',
-    )
-    .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
-    .option('-o, --output <format>', 'Output format')
+  withFlags(
+    program
+      .command('expose')
+      .description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service')
+      .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
+      .option('--port <port>', 'The port that the service should serve on. Copied from the resource being exposed, if unspecified')
+      .option('--target-port <port>', 'Name or number for the port on the container that the service should direct traffic to. Optional.')
+      .option('--protocol <protocol>', 'The network protocol for the service to be created. Default is TCP.')
+      .option('--type <type>', 'Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is ClusterIP.')
+      .option('--name <name>', 'The name for the newly created object.')
+      .option('--selector <selector>', 'A label selector to use for this service. Only equality-based selector requirements are supported.')
+      .option('-l, --labels <labels>', 'Labels to apply to the service created by this call.')
+      .option('--external-ip <ip>', 'Additional external IP address (not managed by Kubernetes) to accept for the service.')
+      .option(
+        '--load-balancer-ip <ip>',
+        'IP to assign to the LoadBalancer. If empty, an ephemeral IP will be created and used (cloud-provider specific).',
+      )
+      .option(
+        '--session-affinity <affinity>',
+        "If non-empty, set the session affinity for the service to this; legal values: 'None', 'ClientIP'",
+      )
+      .option(
+        '--cluster-ip <ip>',
+        'ClusterIP to be assigned to the service. Leave empty to auto-allocate, or set to "None" to create a headless service',
+      ),
+    fileNameFlags('identifying the resource to expose a service'),
+    printFlags,
+    dryRunFlag,
+    fieldManagerFlag('kubectl-expose'),
+    saveConfigFlag,
+    overrideFlags,
+  )
     .addHelpText(
       'after',
-      '\nExamples:\n  kubesim expose deployment web --port=80 --target-port=8080\n  kubesim expose deployment web --type=NodePort --port=80',
+      '\nExamples:\n  kubesim expose deployment web --port=80 --target-port=8080\n  kubesim expose deployment web --type=NodePort --port=80\n  kubesim expose -f web-deployment.yaml --port=80',
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const dryRun = parseDryRun(opts.dryRun);
-      validateOutputFormat(opts.output);
+      const { dryRun } = writeOptions(opts);
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
+      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+      if (hasFileNames(files)) refuseArgsWithFiles(resources);
+      else if (!resources.length) throw new CliError(NO_RESOURCES);
+      if (opts.sessionAffinity !== undefined && !['None', 'ClientIP'].includes(opts.sessionAffinity))
+        throw new CliError(`unknown session affinity: ${opts.sessionAffinity}`);
       withSession(
         g,
         (s) => {
-          const [target] = resolveTargets(s.api, resources, g, {});
-          const obj = getTarget(s.api, target);
-          const selector = opts.selector
-            ? Object.fromEntries(
-                String(opts.selector)
-                  .split(',')
-                  .map((kv) => kv.split('=')),
-              )
-            : selectorFor(obj);
-          if (!Object.keys(selector).length)
-            throw new CliError(
-              `couldn't retrieve selectors via --selector flag or introspection: the ${target.info.singular} has no selector`,
-            );
-          let ports: KObject[];
-          if (opts.port) {
-            const port = intFlag(opts.port, 'port');
-            const targetPort = opts.targetPort ? (/^\d+$/.test(opts.targetPort) ? Number(opts.targetPort) : opts.targetPort) : port;
-            ports = [{ port, protocol: opts.protocol, targetPort } as unknown as KObject];
-          } else {
-            const exposed = portsFrom(obj);
-            if (!exposed.length) throw new CliError(`couldn't find port via --port flag or introspection`);
-            ports = exposed.map(
-              (p, i) =>
-                ({
-                  ...(exposed.length > 1 ? { name: `port-${i + 1}` } : {}),
-                  port: p.containerPort,
-                  protocol: p.protocol ?? 'TCP',
-                  targetPort: opts.targetPort ?? p.containerPort,
-                }) as unknown as KObject,
-            );
+          const targets = hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {});
+          for (const target of targets) {
+            if (!EXPOSABLE.includes(target.info.kind)) throw new CliError(`cannot expose a ${target.info.kind}`);
+            const obj = getTarget(s.api, target);
+            const svc = applyOverrides(serviceFor(obj, target.info.singular, opts), opts);
+            const toCreate = opts.saveConfig ? withLastApplied(svc) : svc;
+            const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun !== 'none' });
+            const text = formatStructured([created], print.output, {
+              single: true,
+              cwd: env.io.cwd,
+              showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+            });
+            env.out.out(text ?? `service/${created.metadata.name} exposed${dryRunSuffix(dryRun)}\n`);
           }
-          const svc: KObject = {
-            apiVersion: 'v1',
-            kind: 'Service',
-            metadata: { name: opts.name ?? obj.metadata.name, namespace: obj.metadata.namespace, labels: obj.metadata.labels ?? {} },
-            spec: { ports, selector, type: opts.type, ...(opts.clusterIp ? { clusterIP: opts.clusterIp } : {}) },
-          };
-          const created = createObject(s.api, svc, { dryRun: dryRun !== 'none' });
-          const text = formatStructured([created], opts.output, {
-            single: true,
-            cwd: env.io.cwd,
-            allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
-          });
-          env.out.out(text ?? `service/${created.metadata.name} exposed${dryRunSuffix(dryRun)}\n`);
         },
         { dryRun: dryRun !== 'none' },
       );
     });
-  addTemplateFlags(exposeCommand);
+}
+
+interface ExposeFlags {
+  port?: string;
+  targetPort?: string;
+  protocol?: string;
+  type?: string;
+  name?: string;
+  selector?: string;
+  labels?: string;
+  externalIp?: string;
+  loadBalancerIp?: string;
+  sessionAffinity?: string;
+  clusterIp?: string;
+}
+
+/** The Service kubectl's expose generator builds for one object (createService). */
+function serviceFor(obj: KObject, singular: string, opts: ExposeFlags): KObject {
+  const selector = opts.selector ? parseLabelSpec(opts.selector) : selectorFor(obj);
+  if (!Object.keys(selector).length)
+    throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: the ${singular} has no selector`);
+  const headless = opts.clusterIp === 'None';
+  const exposed = opts.port ? [{ port: intFlag(opts.port, 'port'), protocol: opts.protocol ?? 'TCP' }] : portsFrom(obj);
+  if (!exposed.length && !headless) throw new CliError(`couldn't find port via --port flag or introspection`);
+  const targetPort = opts.targetPort === undefined ? undefined : /^\d+$/.test(opts.targetPort) ? Number(opts.targetPort) : opts.targetPort;
+  const ports = exposed.map((p, i) => ({
+    ...(exposed.length > 1 ? { name: `port-${i + 1}` } : {}),
+    port: p.port,
+    protocol: opts.protocol ?? p.protocol,
+    targetPort: targetPort ?? p.port,
+  }));
+  const type = opts.type ?? 'ClusterIP';
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: (opts.name ?? obj.metadata.name).slice(0, 63),
+      namespace: obj.metadata.namespace,
+      labels: opts.labels ? parseLabelSpec(opts.labels) : (obj.metadata.labels ?? {}),
+    },
+    spec: {
+      ports,
+      selector,
+      type,
+      ...(opts.externalIp ? { externalIPs: [opts.externalIp] } : {}),
+      ...(type === 'LoadBalancer' && opts.loadBalancerIp ? { loadBalancerIP: opts.loadBalancerIp } : {}),
+      ...(opts.sessionAffinity ? { sessionAffinity: opts.sessionAffinity } : {}),
+      ...(opts.clusterIp ? { clusterIP: opts.clusterIp } : {}),
+    },
+  };
 }

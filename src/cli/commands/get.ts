@@ -1,32 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CliError, notFound } from '../../util/errors';
-import { globals, withSession } from '../context';
+import { globals, withSession, type Globals } from '../context';
 import type { CommandEnv } from '../program';
 import { parseResourceArgs, type ResourceRequest } from '../resource-args';
-import { formatStructured, noResourcesFound, tableRows, tableRowsOf, validateOutputFormat } from '../../printers/output';
+import {
+  formatStructured,
+  noResourcesFound,
+  tableRows,
+  tableRowsOf,
+  validateOutputFormat,
+  type OutputOptions,
+} from '../../printers/output';
 import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
-import { matchesFields, parseFieldSelector } from '../../api/field-selector';
-import { apiVersionOf, resourceName } from '../../api/registry';
+import { matchesFields } from '../../api/field-selector';
+import { resourceName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
-import { addTemplateFlags } from '../flags';
+import { intFlag } from '../flags';
+import { fieldSelectorFor, fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import {
+  allNamespacesFlag,
+  chunkSizeFlag,
+  fieldSelectorFlag,
+  fileNameFlags,
+  hasFileNames,
+  labelSelectorFlag,
+  parseBoolFlag,
+  printFlags,
+  printOptions,
+  withFlags,
+  type FileNameOptions,
+  type PrintOptions,
+} from '../flag-sets';
+
+/** get's flags as commander parses them */
+interface GetFlags extends FileNameOptions {
+  output?: string;
+  showManagedFields?: string | boolean;
+  selector?: string;
+  fieldSelector?: string;
+  allNamespaces?: boolean;
+  headers?: boolean;
+  showLabels?: boolean;
+  labelColumns: string[];
+  sortBy?: string;
+  ignoreNotFound?: boolean;
+  watch?: boolean;
+  watchOnly?: boolean;
+  outputWatchEvents?: boolean;
+  requestTimeout?: string;
+  showKind?: boolean;
+  chunkSize: string;
+  serverPrint?: string | boolean;
+}
+
+/** What `kubesim get` was asked, read from its arguments and flags (Complete). */
+interface GetRequest {
+  requests: ResourceRequest[];
+  print: PrintOptions;
+  selector?: Selector;
+  fieldSelector?: string;
+  allNamespaces: boolean;
+  /** one object asked for by name or by a one-object file: printed alone, not as a List */
+  single: boolean;
+  table: Omit<OutputOptions, 'output'>;
+  sortBy?: string;
+  showKind: boolean;
+  ignoreNotFound: boolean;
+  watch?: { watchOnly: boolean; outputWatchEvents: boolean; timeoutMs: number };
+}
 
 export function register(program: Command, env: CommandEnv): void {
-  const get = program
-    .command('get')
-    .description('Display one or many resources')
-    .argument('[resource...]', 'TYPE[,TYPE] [NAME...] | TYPE/NAME ... | all')
-    .option(
-      '-o, --output <format>',
-      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)',
-    )
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .option('--field-selector <selector>', 'Selector (field query) to filter on')
-    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces')
+  withFlags(
+    program
+      .command('get')
+      .description('Display one or many resources')
+      .argument('[resource...]', 'TYPE[,TYPE] [NAME...] | TYPE/NAME ... | all'),
+    printFlags,
+    fileNameFlags('identifying the resource to get from a server.'),
+    labelSelectorFlag,
+    fieldSelectorFlag,
+    allNamespacesFlag,
+    chunkSizeFlag,
+  )
     .option('--no-headers', "Don't print headers")
     .option('--show-labels', 'Show all labels as the last column')
     .option('-L, --label-columns <labels>', 'Labels to show as columns', (v: string, p: string[]) => [...p, ...v.split(',')], [])
@@ -37,111 +99,149 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
     .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .option('--show-kind', 'Show the resource type for the requested objects')
+    .option(
+      '--server-print [bool]',
+      "If true, have the server return the appropriate table output; false prints the client's generic NAME and AGE columns.",
+      'true',
+    )
     .addHelpText(
       'after',
-      "\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get pod web-0 -o jsonpath='{.status.podIP}'",
+      "\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get -f app.yaml\n  kubesim get pod web-0 -o jsonpath='{.status.podIP}'",
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      validateOutputFormat(opts.output);
-      const requests = parseResourceArgs(resources);
-      const selector = opts.selector ? parseSelector(opts.selector) : undefined;
-      if (opts.watch || opts.watchOnly) {
-        checkWatchable(requests);
-        const timeoutMs = parseRequestTimeout(opts.requestTimeout);
-        const req = requests[0];
-        const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
+      const req = completeGet(resources, opts, g, env);
+      if (req.watch) {
+        checkWatchable(req.requests);
+        const watched = req.requests[0];
         const watchOpts = {
-          namespace: opts.allNamespaces ? undefined : g.namespace,
-          selector,
-          fields,
-          output: opts.output,
-          allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
-          noHeaders: opts.headers === false,
-          showLabels: opts.showLabels,
-          labelColumns: opts.labelColumns,
-          allNamespaces: !!opts.allNamespaces,
-          watchOnly: !!opts.watchOnly,
-          outputWatchEvents: !!opts.outputWatchEvents,
-          timeoutMs,
+          namespace: req.allNamespaces ? undefined : (watched.namespace ?? g.namespace),
+          selector: req.selector,
+          fields: req.fieldSelector ? fieldSelectorFor(watched.info, req.fieldSelector) : [],
+          output: req.print.output,
+          showManagedFields: req.print.showManagedFields,
+          allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
+          noHeaders: !!req.table.noHeaders,
+          showLabels: req.table.showLabels,
+          labelColumns: req.table.labelColumns,
+          allNamespaces: req.allNamespaces,
+          ...req.watch,
         };
-        withSession(g, (s) => watchResources(s, env.out, req, watchOpts));
+        withSession(g, (s) => watchResources(s, env.out, watched, watchOpts));
         return;
       }
-      let failed = false;
-      withSession(
-        g,
-        (s) => {
-          const namespace = opts.allNamespaces ? undefined : g.namespace;
-          const only = requests.length === 1 ? requests[0] : undefined;
-          if (only && !only.names.length && (!opts.output || opts.output === 'wide') && !opts.sortBy && !opts.showKind) {
-            // one kind as a table: each object becomes a row as it is reached, in list order (a
-            // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
-            // state file one by one), and only the rows are held
-            const kind = only.info.kind;
-            const listed = only.info.namespaced ? namespace : undefined;
-            const source =
-              kind === 'Event'
-                ? (function* () {
-                    for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
-                  })()
-                : s.store.listOnce(kind, listed);
-            const fields = opts.fieldSelector ? fieldSelectorFor(only, opts.fieldSelector) : [];
-            const matching = function* (): IterableIterator<KObject> {
-              for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
-            };
-            const tableOpts = {
-              output: opts.output,
-              noHeaders: opts.headers === false,
-              showLabels: opts.showLabels,
-              labelColumns: opts.labelColumns,
-              withNamespace: !!opts.allNamespaces,
-            };
-            const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, tableOpts);
-            if (rows.length > (tableOpts.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
-            else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
-            return;
-          }
-          const results: { req: ResourceRequest; objects: KObject[] }[] = [];
-          for (const req of requests) {
-            const objects: KObject[] = [];
-            const fields = opts.fieldSelector ? fieldSelectorFor(req, opts.fieldSelector) : [];
-            // events are not in the object store: looked up by name in their list
-            const events = req.info.kind === 'Event' && req.names.length ? s.list('Event', namespace ?? g.namespace) : undefined;
-            if (req.names.length) {
-              for (const name of req.names) {
-                const obj = events
-                  ? events.find((e) => e.metadata.name === name)
-                  : s.store.get(req.info.kind, req.info.namespaced ? (namespace ?? g.namespace) : undefined, name);
-                if (!obj) {
-                  if (!opts.ignoreNotFound) {
-                    env.out.errLine(notFound(resourceName(req.info), name).message);
-                    failed = true;
-                  }
-                } else objects.push(obj);
-              }
-            } else {
-              for (const obj of s.list(req.info.kind, req.info.namespaced ? namespace : undefined)) {
-                if (selector && !matches(selector, obj.metadata.labels)) continue;
-                if (!matchesFields(fields, obj)) continue;
-                objects.push(obj);
-              }
-            }
-            results.push({ req, objects: sortObjects(objects, opts.sortBy, opts.output) });
-          }
-          printResults(s, env, results, { ...opts, namespace, selector, single: requests.length === 1 && requests[0].names.length === 1 });
-        },
-        { readOnly: true },
-      );
-      env.exitCode = failed ? 1 : 0;
+      env.exitCode = withSession(g, (s) => runGet(s, env, req, g.namespace), { readOnly: true }) ? 1 : 0;
     });
-  addTemplateFlags(get);
 }
 
-/** --field-selector for one resource type (errors name it as the API server does: `/v1, Resource=pods`). */
-function fieldSelectorFor(req: ResourceRequest, text: string) {
-  const version = apiVersionOf(req.info);
-  return parseFieldSelector(text, req.info.kind, `${version.includes('/') ? version : `/${version}`}, Resource=${req.info.plural}`);
+/** Complete + Validate: arguments or -f/-k/-R, and every flag checked before the cluster is read. */
+function completeGet(resources: string[], opts: GetFlags, g: Globals, env: CommandEnv): GetRequest {
+  const print = printOptions(opts);
+  validateOutputFormat(print.output);
+  intFlag(opts.chunkSize, 'chunk-size');
+  const serverPrint = parseBoolFlag(opts.serverPrint, 'server-print');
+  const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+  let requests: ResourceRequest[];
+  let single: boolean;
+  if (hasFileNames(files)) {
+    refuseArgsWithFiles(resources);
+    const targets = fileTargets(files, opts.selector, env.io, g);
+    requests = [];
+    for (const t of targets) {
+      const same = requests.find((r) => r.info === t.info && r.namespace === t.namespace);
+      if (same) same.names.push(t.name);
+      else requests.push({ info: t.info, names: [t.name], namespace: t.namespace });
+    }
+    single = targets.length === 1 && files.filename.length === 1 && !isDirectory(env.io.cwd, files.filename[0]);
+  } else {
+    requests = parseResourceArgs(resources);
+    single = requests.length === 1 && requests[0].names.length === 1;
+  }
+  const watching = opts.watch || opts.watchOnly;
+  return {
+    requests,
+    print,
+    selector: opts.selector ? parseSelector(opts.selector) : undefined,
+    fieldSelector: opts.fieldSelector,
+    allNamespaces: !!opts.allNamespaces,
+    single,
+    table: {
+      noHeaders: opts.headers === false,
+      showLabels: opts.showLabels,
+      labelColumns: opts.labelColumns,
+      withNamespace: !!opts.allNamespaces,
+      genericColumns: !serverPrint,
+    },
+    sortBy: opts.sortBy,
+    showKind: !!opts.showKind,
+    ignoreNotFound: !!opts.ignoreNotFound,
+    watch: watching
+      ? { watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseRequestTimeout(opts.requestTimeout) }
+      : undefined,
+  };
+}
+
+function isDirectory(cwd: string, file: string): boolean {
+  return file !== '-' && fs.existsSync(path.resolve(cwd, file)) && fs.statSync(path.resolve(cwd, file)).isDirectory();
+}
+
+/** Run: lists or looks up the objects and prints them; returns whether a named object was missing. */
+function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: string): boolean {
+  const namespace = req.allNamespaces ? undefined : currentNamespace;
+  const { selector } = req;
+  const only = req.requests.length === 1 ? req.requests[0] : undefined;
+  if (only && !only.names.length && (!req.print.output || req.print.output === 'wide') && !req.sortBy && !req.showKind) {
+    // one kind as a table: each object becomes a row as it is reached, in list order (a
+    // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
+    // state file one by one), and only the rows are held
+    const kind = only.info.kind;
+    const listed = only.info.namespaced ? namespace : undefined;
+    const source =
+      kind === 'Event'
+        ? (function* () {
+            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
+          })()
+        : s.store.listOnce(kind, listed);
+    const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
+    const matching = function* (): IterableIterator<KObject> {
+      for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
+    };
+    const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, { ...req.table, output: req.print.output });
+    if (rows.length > (req.table.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
+    else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
+    return false;
+  }
+  let failed = false;
+  const results: { req: ResourceRequest; objects: KObject[] }[] = [];
+  for (const r of req.requests) {
+    const objects: KObject[] = [];
+    const fields = req.fieldSelector ? fieldSelectorFor(r.info, req.fieldSelector) : [];
+    const namedIn = r.namespace ?? namespace ?? currentNamespace;
+    // events are not in the object store: looked up by name in their list
+    const events = r.info.kind === 'Event' && r.names.length ? s.list('Event', namedIn) : undefined;
+    if (r.names.length) {
+      for (const name of r.names) {
+        const obj = events
+          ? events.find((e) => e.metadata.name === name)
+          : s.store.get(r.info.kind, r.info.namespaced ? namedIn : undefined, name);
+        if (!obj) {
+          if (!req.ignoreNotFound) {
+            env.out.errLine(notFound(resourceName(r.info), name).message);
+            failed = true;
+          }
+        } else objects.push(obj);
+      }
+    } else {
+      for (const obj of s.list(r.info.kind, r.info.namespaced ? namespace : undefined)) {
+        if (selector && !matches(selector, obj.metadata.labels)) continue;
+        if (!matchesFields(fields, obj)) continue;
+        objects.push(obj);
+      }
+    }
+    results.push({ req: r, objects: sortObjects(objects, req.sortBy, req.print.output) });
+  }
+  printResults(s, env, results, req, namespace);
+  return failed;
 }
 
 function sortObjects(objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
@@ -149,27 +249,21 @@ function sortObjects(objects: KObject[], sortBy: string | undefined, output: str
   return sortByJsonPath(objects, sortBy, { table: !output || output === 'wide' }) as KObject[];
 }
 
-interface PrintOpts {
-  output?: string;
-  allowMissingTemplateKeys?: boolean;
-  headers?: boolean;
-  showLabels?: boolean;
-  labelColumns?: string[];
-  allNamespaces?: boolean;
-  namespace?: string;
-  selector?: Selector;
-  single: boolean;
-  showKind?: boolean;
-}
-
-function printResults(s: Session, env: CommandEnv, results: { req: ResourceRequest; objects: KObject[] }[], opts: PrintOpts): void {
+function printResults(
+  s: Session,
+  env: CommandEnv,
+  results: { req: ResourceRequest; objects: KObject[] }[],
+  req: GetRequest,
+  namespace: string | undefined,
+): void {
   const ctx = { now: s.now, store: s.store };
   const all = results.flatMap((r) => r.objects);
-  const structured = formatStructured(all, opts.output, {
-    single: opts.single,
+  const structured = formatStructured(all, req.print.output, {
+    single: req.single,
     cwd: env.io.cwd,
-    noHeaders: opts.headers === false,
-    allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+    noHeaders: req.table.noHeaders,
+    showManagedFields: req.print.showManagedFields,
+    allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
   });
   if (structured !== undefined) {
     env.out.out(structured);
@@ -178,24 +272,17 @@ function printResults(s: Session, env: CommandEnv, results: { req: ResourceReque
   if (!all.length) {
     if (!results.some((r) => r.req.names.length)) {
       const clusterScoped = results.every((r) => !r.req.info.namespaced);
-      env.out.errLine(noResourcesFound(opts.allNamespaces || clusterScoped ? undefined : opts.namespace));
+      env.out.errLine(noResourcesFound(req.allNamespaces || clusterScoped ? undefined : namespace));
     }
     return;
   }
-  const nonEmpty = results.filter((r) => r.objects.length);
-  const withKind = opts.showKind || results.length > 1;
-  nonEmpty.forEach((r, i) => {
-    if (i > 0) env.out.out('\n');
-    const rows = tableRows(r.objects, ctx, {
-      output: opts.output,
-      noHeaders: opts.headers === false,
-      showLabels: opts.showLabels,
-      labelColumns: opts.labelColumns,
-      withNamespace: !!opts.allNamespaces,
-      withKind,
+  const withKind = req.showKind || results.length > 1;
+  results
+    .filter((r) => r.objects.length)
+    .forEach((r, i) => {
+      if (i > 0) env.out.out('\n');
+      env.out.out(renderTable(tableRows(r.objects, ctx, { ...req.table, output: req.print.output, withKind })));
     });
-    env.out.out(renderTable(rows));
-  });
 }
 
 export function requireName(names: string[], verb: string): string {

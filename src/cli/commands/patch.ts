@@ -16,6 +16,7 @@ export function register(program: Command, env: CommandEnv): void {
       .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
       .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+    { fieldManager: 'kubectl-patch' },
   )
     .addHelpText(
       'after',

@@ -2,45 +2,110 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
-import { updateObject } from '../../api/server';
+import { createObject, deleteObject, updateObject } from '../../api/server';
 import { qualifiedName } from '../../api/registry';
-import { KUSTOMIZE_FLAG, loadManifestFiles } from '../manifests';
-import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
-import { collect } from './apply';
+import type { KObject } from '../../model/objects';
+import { fileErrors, loadManifestFiles } from '../manifests';
+import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
+import { dryRunSuffix, intFlag } from '../flags';
+import { formatStructured, validateOutputFormat } from '../../printers/output';
+import { cascadePolicy, waitUntilGone } from './delete';
+import { parseDuration } from '../../util/duration';
+import {
+  deleteFlags,
+  fileNameFlags,
+  parseBoolFlag,
+  printFlags,
+  printOptions,
+  saveConfigFlag,
+  withFlags,
+  writeFlags,
+  writeOptions,
+} from '../flag-sets';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
-    .command('replace')
-    .description('Replace a resource by file name or stdin')
-    .option('-f, --filename <file>', 'The files that contain the configurations to replace', collect, [])
-    .option(...KUSTOMIZE_FLAG)
-    .option('-R, --recursive', 'Process the directory used in -f recursively')
-    .addHelpText('after', '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json')
+  withFlags(
+    program.command('replace').description('Replace a resource by file name or stdin'),
+    fileNameFlags('that contains the configuration to replace'),
+    printFlags,
+    writeFlags('kubectl-replace'),
+    saveConfigFlag,
+    deleteFlags({ now: false, wait: false }),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json\n\n  # Delete and re-create the objects\n  kubesim replace --force -f app.json',
+    )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
+      const { dryRun } = writeOptions(opts);
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
+      let grace = intFlag(opts.gracePeriod, 'grace-period');
+      // replace.go Validate: the delete flags only mean something with --force
+      if (grace >= 0 && !opts.force) throw new CliError('--grace-period must have --force specified');
+      if (opts.timeout !== undefined && parseDuration(opts.timeout, 'timeout') !== 0 && !opts.force)
+        throw new CliError('--timeout must have --force specified');
+      if (grace === 0 && !opts.force) grace = 1;
+      const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
+      // --wait: forceReplace retries the create until the deleted object is gone, so it waits either way
+      parseBoolFlag(opts.wait, 'wait');
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
+      const suffix = dryRunSuffix(dryRun);
       let failed = false;
-      withSession(g, (s) => {
-        for (const file of files) {
-          if (file.fatal) throw new CliError(file.fatal);
-          for (const m of file.manifests) {
-            try {
-              const info = kindForManifest(m);
-              const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-              try {
-                // a resourceVersion in the manifest makes this an optimistic-concurrency write
-                updateObject(s.api, { ...m.object, metadata: { ...m.object.metadata, namespace: ns } });
-              } catch (e) {
-                throw wrapApplyError(e, 'replacing', m.source);
-              }
-              env.out.line(`${qualifiedName(info, m.object.metadata.name)} replaced`);
-            } catch (e) {
+      withSession(
+        g,
+        (s) => {
+          for (const file of files)
+            for (const msg of fileErrors(file)) {
               failed = true;
-              env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
+              env.out.errLine(`error: ${msg}`);
+            }
+          for (const file of files) {
+            for (const m of file.manifests) {
+              try {
+                const info = kindForManifest(m);
+                const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+                const desired = { ...m.object, metadata: { ...m.object.metadata, namespace: ns } };
+                const object = opts.saveConfig ? withLastApplied(desired) : desired;
+                let replaced: KObject;
+                try {
+                  if (opts.force) {
+                    // --force: delete, wait for it to be gone, create (kubectl's forceReplace)
+                    deleteObject(s.api, info.kind, ns, m.object.metadata.name, {
+                      gracePeriodSeconds: grace >= 0 ? grace : undefined,
+                      propagationPolicy,
+                      dryRun: dryRun !== 'none',
+                    });
+                    env.out.line(
+                      `${info.group ? `${info.singular}.${info.group}` : info.singular} "${m.object.metadata.name}" deleted${suffix}`,
+                    );
+                    if (dryRun === 'none') waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name }]);
+                    const { resourceVersion: _rv, uid: _uid, ...metadata } = object.metadata;
+                    replaced = createObject(s.api, { ...object, metadata }, { dryRun: dryRun !== 'none' });
+                  } else {
+                    // a resourceVersion in the manifest makes this an optimistic-concurrency write
+                    replaced = updateObject(s.api, object, { dryRun: dryRun !== 'none' });
+                  }
+                } catch (e) {
+                  throw wrapApplyError(e, 'replacing', m.source);
+                }
+                const text = formatStructured([replaced], print.output, {
+                  single: true,
+                  cwd: env.io.cwd,
+                  showManagedFields: print.showManagedFields,
+                  allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+                });
+                env.out.out(text ?? `${qualifiedName(info, m.object.metadata.name)} replaced${suffix}\n`);
+              } catch (e) {
+                failed = true;
+                env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
+              }
             }
           }
-        }
-      });
+        },
+        { dryRun: dryRun !== 'none' },
+      );
       env.exitCode = failed ? 1 : 0;
     });
 }

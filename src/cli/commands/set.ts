@@ -93,6 +93,7 @@ const setFlags = (c: Command) =>
       .option('-l, --selector <selector>', 'Selector (label query) to filter on')
       .option('--all', 'Select all resources in the namespace of the specified resource types')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+    { fieldManager: 'kubectl-set' },
   );
 
 function parseResourceList(text: string | undefined, flag: string): Record<string, string> | undefined {

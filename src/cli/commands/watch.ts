@@ -3,7 +3,6 @@ import type { CommandEnv } from '../program';
 import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
-import { monotonicMs, realSleep } from '../../clock/clock';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
 import { redraw, renderEventLines, renderWatchFrame } from '../../printers/watch-view';
@@ -71,7 +70,8 @@ async function runWatch(g: Globals, env: CommandEnv, plan: WatchPlan, allNamespa
   const pace = plan.speed === 0 ? 'as fast as possible' : `speed ${plan.speed}x`;
   let startedAt = 0;
   let deadline = Infinity;
-  const realStart = monotonicMs();
+  const realTime = env.io.realTime;
+  const realStart = realTime.now();
   try {
     for (let tick = 0; ; tick++) {
       const { output, done } = withSession(g, (s) => {
@@ -80,7 +80,7 @@ async function runWatch(g: Globals, env: CommandEnv, plan: WatchPlan, allNamespa
           if (plan.untilMs !== undefined) deadline = startedAt + plan.untilMs;
           for (const e of visibleEvents(s, g, allNamespaces)) printed.add(eventKey(e));
         } else {
-          advance(s, plan, startedAt, realStart, deadline);
+          advance(s, plan, startedAt, realTime.now() - realStart, deadline);
         }
         const frame = () => renderWatchFrame(frameOf(s, g, allNamespaces, startedAt, pace), terminal);
         const finished = s.now >= deadline || stop.signal.aborted;
@@ -94,7 +94,7 @@ async function runWatch(g: Globals, env: CommandEnv, plan: WatchPlan, allNamespa
       env.io.out(output);
       if (done) break;
       // Ctrl-C during the sleep: one more tick records the time that passed and draws the last frame
-      if (plan.speed > 0) await realSleep(TICK_REAL_MS, stop.signal);
+      if (plan.speed > 0) await realTime.sleep(TICK_REAL_MS, stop.signal);
     }
   } finally {
     process.removeListener('SIGINT', onInterrupt);
@@ -102,9 +102,9 @@ async function runWatch(g: Globals, env: CommandEnv, plan: WatchPlan, allNamespa
 }
 
 /** One tick's worth of virtual time: to real elapsed × speed, or to the next wake-up; never past --until. */
-function advance(s: Session, plan: WatchPlan, startedAt: number, realStart: number, deadline: number): void {
+function advance(s: Session, plan: WatchPlan, startedAt: number, realElapsed: number, deadline: number): void {
   let target: number;
-  if (plan.speed > 0) target = startedAt + (monotonicMs() - realStart) * plan.speed;
+  if (plan.speed > 0) target = startedAt + realElapsed * plan.speed;
   else target = s.engine.pendingWakeup() ?? deadline;
   target = Math.min(target, deadline);
   if (target > s.now) s.engine.runUntil(Math.round(target));

@@ -1,4 +1,6 @@
 import type { KObject } from '../../../src/model/objects';
+import type { PodCondition } from '../../../src/model/k8s';
+import type { Node, Pod } from '../../../src/model/kinds';
 import { ObjectStore } from '../../../src/store/object-store';
 import { makeNode } from '../../../src/api/kinds/node';
 import { applyAction } from '../../../src/engine/applier';
@@ -27,7 +29,7 @@ export interface NodeOptions {
 
 let nodeIndex = 0;
 
-export function node(name: string, opts: NodeOptions = {}): KObject {
+export function node(name: string, opts: NodeOptions = {}): Node {
   const n = makeNode(
     name,
     nodeIndex++,
@@ -38,7 +40,7 @@ export function node(name: string, opts: NodeOptions = {}): KObject {
   n.metadata.creationTimestamp = toRFC3339(NOW);
   if (opts.taints) n.spec.taints = opts.taints;
   if (opts.unschedulable) n.spec.unschedulable = true;
-  if (opts.images) n.status.images = opts.images;
+  if (opts.images) n.status!.images = opts.images;
   return n;
 }
 
@@ -58,7 +60,7 @@ export interface PodOptions {
   ports?: { containerPort: number; hostPort?: number; protocol?: string }[];
 }
 
-export function pod(name: string, opts: PodOptions = {}): KObject {
+export function pod(name: string, opts: PodOptions = {}): Pod {
   const requests: Record<string, string> = {};
   if (opts.cpu) requests.cpu = opts.cpu;
   if (opts.memory) requests.memory = opts.memory;
@@ -119,8 +121,8 @@ export function nodeOf(store: ObjectStore, name: string, namespace = 'default'):
   return store.get('Pod', namespace, name)?.spec?.nodeName;
 }
 
-export function podScheduled(store: ObjectStore, name: string, namespace = 'default'): KObject | undefined {
-  return (store.get('Pod', namespace, name)?.status?.conditions ?? []).find((c: KObject) => c.type === 'PodScheduled');
+export function podScheduled(store: ObjectStore, name: string, namespace = 'default'): PodCondition | undefined {
+  return (store.get('Pod', namespace, name)?.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
 }
 
 export function eventsOf(actions: Action[], reason?: string): { name: string; type: string; reason: string; message: string }[] {
@@ -142,7 +144,7 @@ export function snapshotOf(objects: KObject[]): Snapshot {
 }
 
 /** What one plugin's PreFilter + Filter says about each node: 'ok', 'skip', or the reasons. */
-export function filterResults(plugin: Plugin, incoming: KObject, objects: KObject[]): Record<string, string> {
+export function filterResults(plugin: Plugin, incoming: Pod, objects: KObject[]): Record<string, string> {
   const snapshot = snapshotOf(objects);
   const bound = plugin.preFilter!(podInfoOf(incoming), snapshot);
   const out: Record<string, string> = {};
@@ -155,7 +157,7 @@ export function filterResults(plugin: Plugin, incoming: KObject, objects: KObjec
 }
 
 /** One plugin's normalized scores for every node ('skip' when PreScore skips). */
-export function scoreResults(plugin: Plugin, incoming: KObject, objects: KObject[]): Record<string, number> | 'skip' {
+export function scoreResults(plugin: Plugin, incoming: Pod, objects: KObject[]): Record<string, number> | 'skip' {
   const snapshot = snapshotOf(objects);
   const scorer = plugin.preScore!(podInfoOf(incoming), snapshot.nodes, snapshot);
   if (scorer instanceof Status) return 'skip';

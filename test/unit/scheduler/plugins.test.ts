@@ -15,12 +15,13 @@ import { unresolvable, unschedulable } from '../../../src/scheduler/status';
 import { podRequests } from '../../../src/scheduler/pod-info';
 import { NodeInfo } from '../../../src/scheduler/node-info';
 import type { KObject } from '../../../src/model/objects';
+import type { Pod } from '../../../src/model/kinds';
 
 const TAINT = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
 const twoNodes = () => [node('node-1'), node('node-2')];
 
 describe('NodeUnschedulable filter', () => {
-  const cases: [string, KObject, Record<string, string>][] = [
+  const cases: [string, Pod, Record<string, string>][] = [
     ['a cordoned node is refused', pod('p'), { 'node-1': 'node(s) were unschedulable', 'node-2': 'ok' }],
     [
       'a pod tolerating node.kubernetes.io/unschedulable goes anywhere',
@@ -51,7 +52,7 @@ describe('NodeName filter', () => {
 describe('NodePorts filter', () => {
   const existing = (ports: { containerPort: number; hostPort: number; protocol?: string; hostIP?: string }[]) =>
     pod('existing', { nodeName: 'node-1', ports });
-  const cases: [string, KObject[], KObject, string][] = [
+  const cases: [string, KObject[], Pod, string][] = [
     [
       'the same hostPort clashes',
       [existing([{ containerPort: 80, hostPort: 8080 }])],
@@ -96,7 +97,7 @@ describe('NodePorts filter', () => {
 
 describe('NodeResourcesFit filter', () => {
   const onNode1 = (name: string, cpu: string, memory = '1Gi') => pod(name, { nodeName: 'node-1', cpu, memory });
-  const cases: [string, KObject[], KObject, string][] = [
+  const cases: [string, KObject[], Pod, string][] = [
     ['room left: fits', [onNode1('a', '2')], pod('p', { cpu: '2' }), 'ok'],
     ['not enough cpu left', [onNode1('a', '3')], pod('p', { cpu: '2' }), 'Insufficient cpu'],
     ['not enough memory left', [onNode1('a', '1', '15Gi')], pod('p', { cpu: '1', memory: '2Gi' }), 'Insufficient memory'],
@@ -255,7 +256,7 @@ describe('NodeAffinity filter', () => {
     matchExpressions: [{ key, operator, ...(values ? { values } : {}) }],
   });
   const miss = "node(s) didn't match Pod's node affinity/selector";
-  const cases: [string, KObject, string[]][] = [
+  const cases: [string, Pod, string[]][] = [
     ['nodeSelector', pod('p', { spec: { nodeSelector: { disk: 'ssd' } } }), ['ok', miss, miss]],
     ['In', pod('p', required(expr('disk', 'In', ['ssd', 'nvme']))), ['ok', miss, miss]],
     ['NotIn matches nodes without the label', pod('p', required(expr('disk', 'NotIn', ['ssd']))), [miss, 'ok', 'ok']],

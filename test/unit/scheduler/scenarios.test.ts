@@ -87,7 +87,7 @@ describe('FailedScheduling', () => {
       '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..';
     expect(eventsOf(actions)).toEqual([{ name: 'big', type: 'Warning', reason: 'FailedScheduling', message }]);
     expect(podScheduled(store, 'big')).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
-    expect(store.get('Pod', 'default', 'big')?.status.phase).toBe('Pending');
+    expect(store.get('Pod', 'default', 'big')?.status?.phase).toBe('Pending');
   });
 
   it('is emitted again only when the message changes', () => {
@@ -179,7 +179,7 @@ describe('taints', () => {
 
   it('a NotReady node is filtered by its taints, not by its condition', () => {
     const notReady = node('node-1');
-    notReady.status.conditions = notReady.status.conditions.map((c: KObject) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
+    notReady.status!.conditions = notReady.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
     const store = cluster([notReady, pod('p')]);
     schedule(store);
     expect(nodeOf(store, 'p')).toBe('node-1');
@@ -293,12 +293,12 @@ describe('priority and preemption', () => {
     ]);
     const low = store.get('Pod', 'default', 'low')!;
     expect(low.metadata.deletionTimestamp).toBeDefined();
-    expect(low.status.conditions.find((c: KObject) => c.type === 'DisruptionTarget')).toMatchObject({
+    expect(low.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({
       status: 'True',
       reason: 'PreemptionByScheduler',
       message: 'default-scheduler: preempting to accommodate a higher priority pod',
     });
-    expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-1');
+    expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-1');
     // waiting for the victim to terminate: nothing new to say
     expect(schedule(store)).toEqual([]);
     store.drop('Pod', 'default', 'low');
@@ -326,7 +326,7 @@ describe('priority and preemption', () => {
     );
     // the preemptor is waiting for its victim: nothing to report for it
     expect(eventsOf(actions).map((e) => e.name)).toEqual(['medium']);
-    expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-1');
+    expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-1');
   });
 
   it('evicts as few and as unimportant victims as possible', () => {
@@ -348,7 +348,7 @@ describe('priority and preemption', () => {
         .map((e) => e.name)
         .sort(),
     ).toEqual(['n2-b', 'n2-c']);
-    expect(store.get('Pod', 'default', 'high')?.status.nominatedNodeName).toBe('node-2');
+    expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-2');
   });
 
   it('respects PodDisruptionBudgets where another node will do', () => {

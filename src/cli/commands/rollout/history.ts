@@ -6,15 +6,20 @@ import { workloadHistory } from '../../../api/rollout';
 import { qualifiedName } from '../../../api/registry';
 import { tabwrite } from '../../../printers/tabwriter';
 import { describePodTemplate } from '../../../printers/pod-template';
-import { workloadTarget } from '../../workload-target';
+import { workloadTargets } from '../../workload-target';
+import { fileNameFlags, labelSelectorFlag, withFlags } from '../../flag-sets';
 import { intFlag } from '../../flags';
 
 export function register(rollout: Command, env: CommandEnv): void {
-  rollout
-    .command('history')
-    .description('View rollout history')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-    .option('--revision <n>', 'See the details, including podTemplate of the revision specified', '0')
+  withFlags(
+    rollout
+      .command('history')
+      .description('View rollout history')
+      .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
+      .option('--revision <n>', 'See the details, including podTemplate of the revision specified', '0'),
+    fileNameFlags('identifying the resource to get from a server.'),
+    labelSelectorFlag,
+  )
     .addHelpText('after', '\nExamples:\n  kubesim rollout history deployment/web\n  kubesim rollout history deployment/web --revision=3')
     .action((args: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
@@ -22,24 +27,27 @@ export function register(rollout: Command, env: CommandEnv): void {
       withSession(
         g,
         (s) => {
-          const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
-          const history = workloadHistory(obj, s.store);
-          const name = qualifiedName(info, obj.metadata.name);
-          if (revision > 0) {
-            const entry = history.find((h) => h.revision === revision);
-            if (!entry) throw new CliError(`unable to find the specified revision`);
-            env.out.line(`${name} with revision #${revision}`);
-            env.out.out(describePodTemplate(entry.template));
-            return;
-          }
-          if (!history.length) {
-            env.out.line(`No rollout history found.`);
-            return;
-          }
-          const rows = ['REVISION\tCHANGE-CAUSE', ...history.map((h) => `${h.revision}\t${h.changeCause ?? '<none>'}`)];
-          env.out.line(`${name} `);
-          env.out.out(tabwrite(`${rows.join('\n')}\n`, { minwidth: 0, padding: 2 }));
-          env.out.line('');
+          const targets = workloadTargets(args, opts, s.store, g, env.io, ['Deployment', 'StatefulSet', 'DaemonSet'], 'history');
+          targets.forEach(({ info, obj }, i) => {
+            if (i > 0) env.out.line('');
+            const history = workloadHistory(obj, s.store);
+            const name = qualifiedName(info, obj.metadata.name);
+            if (revision > 0) {
+              const entry = history.find((h) => h.revision === revision);
+              if (!entry) throw new CliError(`unable to find the specified revision`);
+              env.out.line(`${name} with revision #${revision}`);
+              env.out.out(describePodTemplate(entry.template));
+              return;
+            }
+            if (!history.length) {
+              env.out.line(`No rollout history found.`);
+              return;
+            }
+            const rows = ['REVISION\tCHANGE-CAUSE', ...history.map((h) => `${h.revision}\t${h.changeCause ?? '<none>'}`)];
+            env.out.line(`${name} `);
+            env.out.out(tabwrite(`${rows.join('\n')}\n`, { minwidth: 0, padding: 2 }));
+            env.out.line('');
+          });
         },
         { readOnly: true },
       );

@@ -6,7 +6,9 @@ import { toRFC3339 } from '../../../util/duration';
 import { updateObject } from '../../../api/server';
 import { qualifiedName, resourceName } from '../../../api/registry';
 import { clone, type KObject } from '../../../model/objects';
-import { workloadTarget } from '../../workload-target';
+import { workloadTargets } from '../../workload-target';
+import { formatStructured, validateOutputFormat } from '../../../printers/output';
+import { fieldManagerFlag, fileNameFlags, labelSelectorFlag, printFlags, printOptions, withFlags } from '../../flag-sets';
 
 interface Verb {
   name: 'restart' | 'pause' | 'resume';
@@ -60,17 +62,32 @@ const VERBS: Verb[] = [
 
 export function registerRestartPauseResume(rollout: Command, env: CommandEnv): void {
   for (const verb of VERBS) {
-    rollout
-      .command(verb.name)
-      .description(verb.description)
-      .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
-      .addHelpText('after', `\nExamples:\n  kubesim rollout ${verb.name} deployment/web`)
-      .action((args: string[], _opts, cmd: Command) => {
+    withFlags(
+      rollout.command(verb.name).description(verb.description).argument('[resource...]', 'TYPE NAME | TYPE/NAME'),
+      fileNameFlags(`identifying the resource to get from a server.`),
+      labelSelectorFlag,
+      printFlags,
+      fieldManagerFlag('kubectl-rollout'),
+    )
+      .addHelpText(
+        'after',
+        `\nExamples:\n  kubesim rollout ${verb.name} deployment/web\n  kubesim rollout ${verb.name} deployment -l app=web`,
+      )
+      .action((args: string[], opts, cmd: Command) => {
         const g = globals(cmd, env);
+        const print = printOptions(opts);
+        validateOutputFormat(print.output);
         withSession(g, (s) => {
-          const { info, obj } = workloadTarget(args, s.store, g.namespace, verb.kinds);
-          updateObject(s.api, verb.change(obj, s.now, resourceName(info)));
-          env.out.line(`${qualifiedName(info, obj.metadata.name)} ${verb.done}`);
+          for (const { info, obj } of workloadTargets(args, opts, s.store, g, env.io, verb.kinds, verb.name)) {
+            const changed = updateObject(s.api, verb.change(obj, s.now, resourceName(info)));
+            const text = formatStructured([changed], print.output, {
+              single: true,
+              cwd: env.io.cwd,
+              showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+            });
+            env.out.out(text ?? `${qualifiedName(info, obj.metadata.name)} ${verb.done}\n`);
+          }
         });
       });
   }

@@ -6,14 +6,17 @@ import { parseDuration } from '../../../util/duration';
 import { statusViewer } from '../../../api/rollout';
 import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../api/revisions';
 import { waitInVirtualTime } from '../../../engine/wait';
-import { workloadTarget } from '../../workload-target';
+import { workloadTargets } from '../../workload-target';
+import { fileNameFlags, labelSelectorFlag, withFlags } from '../../flag-sets';
 import { intFlag } from '../../flags';
+import { isKind } from '../../../model/kinds';
 
 export function register(rollout: Command, env: CommandEnv): void {
-  rollout
-    .command('status')
-    .description('Show the status of the rollout')
-    .argument('<resource...>', 'TYPE NAME | TYPE/NAME')
+  withFlags(
+    rollout.command('status').description('Show the status of the rollout').argument('[resource...]', 'TYPE NAME | TYPE/NAME'),
+    fileNameFlags('identifying the resource to get from a server.'),
+    labelSelectorFlag,
+  )
     .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never', '0s')
     .option('-w, --watch [bool]', "Watch the status of the rollout until it's done", 'true')
     .option('--revision <n>', 'Pin to a specific revision for showing its status', '0')
@@ -24,10 +27,16 @@ export function register(rollout: Command, env: CommandEnv): void {
       const revision = intFlag(opts.revision, 'revision');
       const watch = opts.watch !== 'false' && opts.watch !== false;
       withSession(g, (s) => {
-        const { info, obj } = workloadTarget(args, s.store, g.namespace, ['Deployment', 'StatefulSet', 'DaemonSet']);
+        const targets = workloadTargets(args, opts, s.store, g, env.io, ['Deployment', 'StatefulSet', 'DaemonSet'], 'status');
+        // status follows one rollout (kubectl: "rollout status is only supported on individual resources")
+        if (targets.length !== 1)
+          throw new CliError(
+            `rollout status is only supported on individual resources and resource collections - ${targets.length} resources were found`,
+          );
+        const [{ info, obj }] = targets;
         const viewer = statusViewer(info.kind);
         const current = () => s.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
-        if (revision > 0 && info.kind === 'Deployment') {
+        if (revision > 0 && isKind(obj, 'Deployment')) {
           const running = revisionOf(findNewReplicaSet(obj, ownedReplicaSets(obj, s.store)));
           if (running !== revision)
             throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);

@@ -1,0 +1,252 @@
+/**
+ * Flags as data, after kubectl's genericclioptions: each set is declared once and added to every
+ * verb that shares it (PrintFlags, FileNameFlags, the selector flags, dry-run/validate/field-manager,
+ * DeleteFlags). A verb lists the sets it takes; its Complete step reads them back with the
+ * matching reader below.
+ */
+import type { Command } from 'commander';
+import { CliError } from '../util/errors';
+import { KUSTOMIZE_FLAG } from './manifests';
+import { boolFlag, parseDryRun } from './flags';
+import { outputWithTemplate } from '../printers/output';
+import type { DryRun } from '../api/server';
+import type { KObject } from '../model/objects';
+import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
+
+export type FlagSet = (c: Command) => Command;
+
+/** Adds the sets to a command, in order (help lists flags alphabetically anyway). */
+export function withFlags(c: Command, ...sets: FlagSet[]): Command {
+  for (const set of sets) set(c);
+  return c;
+}
+
+/** -f values: repeatable and comma-separated (pflag StringSlice). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').filter((v) => v !== '')];
+}
+
+/** A boolean flag kubectl declares with a value (`--show-managed-fields=true`): strconv.ParseBool's words. */
+export function parseBoolFlag(value: string | boolean | undefined, flag: string): boolean {
+  if (value === undefined || typeof value === 'boolean') return value ?? false;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+}
+
+// ---- PrintFlags: -o, the template printers' flags, and what shapes the printed object ----
+
+/**
+ * TemplatePrinterFlags: --template and --allow-missing-template-keys beside -o. Before the action
+ * runs, --template is folded into -o the way PrintFlags.ToPrinter reads them: alone it means
+ * `-o go-template`, with a bare template format it is that format's template.
+ */
+export const templateFlags: FlagSet = (c) =>
+  c
+    .option(
+      '--template <string>',
+      'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
+    )
+    .option(
+      '--allow-missing-template-keys [bool]',
+      'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+      (v: string) => boolFlag(v, 'allow-missing-template-keys'),
+      true,
+    )
+    .hook('preAction', (cmd) => {
+      const opts = cmd.opts<{ output?: string; template?: string }>();
+      const output = outputWithTemplate(opts.output, opts.template);
+      if (output !== opts.output) cmd.setOptionValue('output', output);
+    });
+
+export const printFlags: FlagSet = (c) =>
+  withFlags(
+    c
+      .option(
+        '-o, --output <format>',
+        'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)',
+      )
+      .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.'),
+    templateFlags,
+  );
+
+/** printFlags as commander parses them */
+export interface PrintFlags {
+  output?: string;
+  showManagedFields?: string | boolean;
+  allowMissingTemplateKeys?: boolean;
+}
+
+export interface PrintOptions {
+  output?: string;
+  showManagedFields: boolean;
+  allowMissingTemplateKeys: boolean;
+}
+
+export function printOptions(opts: PrintFlags): PrintOptions {
+  return {
+    output: opts.output,
+    showManagedFields: parseBoolFlag(opts.showManagedFields, 'show-managed-fields'),
+    allowMissingTemplateKeys: opts.allowMissingTemplateKeys ?? true,
+  };
+}
+
+// ---- FileNameFlags: -f, -k, -R ----
+
+export const fileNameFlags =
+  (purpose: string): FlagSet =>
+  (c) =>
+    c
+      .option('-f, --filename <file>', `Filename, directory, or URL to files ${purpose}`, collect, [])
+      .option(...KUSTOMIZE_FLAG)
+      .option(
+        '-R, --recursive',
+        'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
+      );
+
+export interface FileNameOptions {
+  filename: string[];
+  kustomize?: string;
+  recursive?: boolean;
+}
+
+export function hasFileNames(o: FileNameOptions): boolean {
+  return o.filename.length > 0 || o.kustomize !== undefined;
+}
+
+// ---- selector flags ----
+
+export const labelSelectorFlag: FlagSet = (c) =>
+  c.option(
+    '-l, --selector <selector>',
+    "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
+  );
+
+export const fieldSelectorFlag: FlagSet = (c) =>
+  c.option(
+    '--field-selector <selector>',
+    "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.",
+  );
+
+export const allNamespacesFlag: FlagSet = (c) =>
+  c.option(
+    '-A, --all-namespaces',
+    'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.',
+  );
+
+export const allFlag =
+  (what: string): FlagSet =>
+  (c) =>
+    c.option('--all', `Select all resources, in the namespace of the specified resource types${what}`);
+
+/** --chunk-size: kubesim reads its state file in one pass, so the list a user sees is the same for any size */
+export const chunkSizeFlag: FlagSet = (c) =>
+  c.option('--chunk-size <n>', 'Return large lists in chunks rather than all at once. Pass 0 to disable.', '500');
+
+// ---- dry-run, validate, field-manager ----
+
+export const dryRunFlag: FlagSet = (c) =>
+  c.option(
+    '--dry-run [strategy]',
+    'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+    'none',
+  );
+
+export const validateFlag: FlagSet = (c) =>
+  c.option(
+    '--validate [mode]',
+    'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a schema to validate the input and fail the request if invalid.',
+    'strict',
+  );
+
+export const fieldManagerFlag =
+  (manager: string): FlagSet =>
+  (c) =>
+    c.option('--field-manager <name>', 'Name of the manager used to track field ownership.', manager);
+
+export const saveConfigFlag: FlagSet = (c) =>
+  c.option(
+    '--save-config',
+    'If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged.',
+  );
+
+/** The three a write takes everywhere kubectl has them: --dry-run, --validate, --field-manager. */
+export const writeFlags =
+  (manager: string): FlagSet =>
+  (c) =>
+    withFlags(c, dryRunFlag, validateFlag, fieldManagerFlag(manager));
+
+export type ValidationMode = 'strict' | 'warn' | 'ignore';
+
+/** --validate's values (cmdutil.GetValidationDirective). */
+export function parseValidate(value: string | boolean | undefined): ValidationMode {
+  if (value === undefined || value === true || value === 'true' || value === 'strict') return 'strict';
+  if (value === false || value === 'false' || value === 'ignore') return 'ignore';
+  if (value === 'warn') return 'warn';
+  throw new CliError(`invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+export interface WriteOptions {
+  dryRun: DryRun;
+  validate: ValidationMode;
+  fieldManager: string;
+}
+
+export function writeOptions(opts: { dryRun?: string | boolean; validate?: string | boolean; fieldManager?: string }): WriteOptions {
+  return { dryRun: parseDryRun(opts.dryRun), validate: parseValidate(opts.validate), fieldManager: opts.fieldManager ?? 'kubectl' };
+}
+
+// ---- DeleteFlags ----
+
+/** DeleteFlags; `now: false` for apply and replace, which kubectl gives all but --now */
+export const deleteFlags =
+  (flags: { now: boolean; wait: boolean }): FlagSet =>
+  (c) => {
+    if (flags.now) c.option('--now', 'If true, resources are signaled for immediate shutdown (same as --grace-period=1).');
+    return c
+      .option(
+        '--cascade [strategy]',
+        'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.',
+        'background',
+      )
+      .option(
+        '--grace-period <seconds>',
+        'Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).',
+        '-1',
+      )
+      .option(
+        '--force',
+        'If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation.',
+      )
+      .option(
+        '--timeout <duration>',
+        'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object',
+      )
+      .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.', String(flags.wait));
+  };
+
+// ---- OverrideFlags (run, expose): a patch over the generated object ----
+
+export const overrideFlags: FlagSet = (c) =>
+  c
+    .option(
+      '--overrides <json>',
+      'An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.',
+    )
+    .option('--override-type <type>', 'The method used to override the generated object: json, merge, or strategic.', 'merge');
+
+/** cmdutil.Overrider: --overrides applied to the generated object as a --override-type patch. */
+export function applyOverrides(obj: KObject, opts: { overrides?: string; overrideType?: string }): KObject {
+  const type = opts.overrideType ?? 'merge';
+  if (!['json', 'merge', 'strategic'].includes(type)) throw new CliError(`invalid override type: ${type}`);
+  if (!opts.overrides) return obj;
+  let patch: unknown;
+  try {
+    patch = JSON.parse(opts.overrides);
+  } catch (e) {
+    throw new CliError(`error converting YAML to JSON: ${(e as Error).message}`);
+  }
+  const patched =
+    type === 'json' ? jsonPatch(obj, patch) : type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind);
+  return patched as KObject;
+}

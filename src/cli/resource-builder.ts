@@ -1,0 +1,58 @@
+/**
+ * The objects a verb acts on when they are named by files (kubectl's resource.Builder visiting
+ * paths): -f/-k/-R manifests, filtered by -l as kubectl filters them, looked up by kind, namespace
+ * and name. Verbs that also take TYPE NAME arguments refuse both at once, in kubectl's words.
+ */
+import { CliError } from '../util/errors';
+import { apiVersionOf, type KindInfo } from '../api/registry';
+import { parseFieldSelector, type FieldRequirement } from '../api/field-selector';
+import { matches, parseSelector } from '../api/labels';
+import type { KObject } from '../model/objects';
+import { kindForManifest, targetNamespace } from './apply-object';
+import type { Globals } from './context';
+import type { FileNameOptions } from './flag-sets';
+import type { IO } from './io';
+import { loadManifestFiles } from './manifests';
+import type { Manifest } from '../api/manifest-parser';
+
+export interface Target {
+  info: KindInfo;
+  namespace?: string;
+  name: string;
+}
+
+/** --field-selector for one resource type (errors name it as the API server does: `/v1, Resource=pods`). */
+export function fieldSelectorFor(info: KindInfo, text: string): FieldRequirement[] {
+  const version = apiVersionOf(info);
+  return parseFieldSelector(text, info.kind, `${version.includes('/') ? version : `/${version}`}, Resource=${info.plural}`);
+}
+
+/** builder.visitByPaths: paths and resource arguments do not mix */
+export function refuseArgsWithFiles(args: string[]): void {
+  if (args.length) throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+}
+
+/** The manifests of -f/-k/-R that match -l (a file that does not parse aborts, as kubectl does). */
+export function selectedManifests(files: FileNameOptions, selector: string | undefined, io: IO): Manifest[] {
+  const sel = selector ? parseSelector(selector) : undefined;
+  const out: Manifest[] = [];
+  for (const file of loadManifestFiles(files.filename, { recursive: files.recursive, kustomize: files.kustomize, io })) {
+    if (file.fatal) throw new CliError(file.fatal);
+    if (file.documentErrors.length) throw new CliError(file.documentErrors[0]);
+    for (const m of file.manifests) if (!sel || matches(sel, m.object.metadata.labels)) out.push(m);
+  }
+  return out;
+}
+
+/** Whether a manifest matches -l (apply/create -l: only matching objects are sent). */
+export function matchesLabelSelector(obj: KObject, selector: string | undefined): boolean {
+  return !selector || matches(parseSelector(selector), obj.metadata.labels);
+}
+
+/** The objects -f names: in the manifest's namespace, else the current one. */
+export function fileTargets(files: FileNameOptions, selector: string | undefined, io: IO, g: Globals): Target[] {
+  return selectedManifests(files, selector, io).map((m) => {
+    const info = kindForManifest(m);
+    return { info, namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit), name: m.object.metadata.name };
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * One alias per kind kubesim serves, built from the Kubernetes field types (./k8s), and the
+ * narrowing helpers. A kind with a spec is `KObject<Spec, Status>` whose spec is always there
+ * (defaulting sets it, as Go's value-typed spec always serializes); status is optional (a new
+ * object has none yet). A kind whose fields sit at the top level (ConfigMap.data, Role.rules…)
+ * extends KObject with them.
+ */
+import type * as k8s from 'kubernetes-types/core/v1';
+import type * as rbac from 'kubernetes-types/rbac/v1';
+import type * as discovery from 'kubernetes-types/discovery/v1';
+import type * as storage from 'kubernetes-types/storage/v1';
+import type * as scheduling from 'kubernetes-types/scheduling/v1';
+import type * as apps from 'kubernetes-types/apps/v1';
+import type * as coordination from 'kubernetes-types/coordination/v1';
+import type { KObject } from './objects';
+import type * as t from './k8s';
+
+/** The top-level fields of a Kubernetes type other than its identity (kind, apiVersion, metadata). */
+type TopLevel<T> = Omit<T, 'apiVersion' | 'kind' | 'metadata'>;
+
+export interface Pod extends KObject<t.PodSpec, t.PodStatus> {
+  spec: t.PodSpec;
+}
+export interface Node extends KObject<t.NodeSpec, t.NodeStatus> {
+  spec: t.NodeSpec;
+}
+export interface Namespace extends KObject<t.NamespaceSpec, t.NamespaceStatus> {
+  spec: t.NamespaceSpec;
+}
+export interface Service extends KObject<t.ServiceSpec, t.ServiceStatus> {
+  spec: t.ServiceSpec;
+}
+export interface PersistentVolumeClaim extends KObject<t.PersistentVolumeClaimSpec, t.PersistentVolumeClaimStatus> {
+  spec: t.PersistentVolumeClaimSpec;
+}
+export interface PersistentVolume extends KObject<t.PersistentVolumeSpec, t.PersistentVolumeStatus> {
+  spec: t.PersistentVolumeSpec;
+}
+export interface ResourceQuota extends KObject<t.ResourceQuotaSpec, t.ResourceQuotaStatus> {
+  spec: t.ResourceQuotaSpec;
+}
+export interface LimitRange extends KObject<t.LimitRangeSpec, never> {
+  spec: t.LimitRangeSpec;
+}
+export interface Deployment extends KObject<t.DeploymentSpec, t.DeploymentStatus> {
+  spec: t.DeploymentSpec;
+}
+export interface ReplicaSet extends KObject<t.ReplicaSetSpec, t.ReplicaSetStatus> {
+  spec: t.ReplicaSetSpec;
+}
+export interface StatefulSet extends KObject<t.StatefulSetSpec, t.StatefulSetStatus> {
+  spec: t.StatefulSetSpec;
+}
+export interface DaemonSet extends KObject<t.DaemonSetSpec, t.DaemonSetStatus> {
+  spec: t.DaemonSetSpec;
+}
+export interface Job extends KObject<t.JobSpec, t.JobStatus> {
+  spec: t.JobSpec;
+}
+export interface CronJob extends KObject<t.CronJobSpec, t.CronJobStatus> {
+  spec: t.CronJobSpec;
+}
+export interface HorizontalPodAutoscaler extends KObject<t.HorizontalPodAutoscalerSpec, t.HorizontalPodAutoscalerStatus> {
+  spec: t.HorizontalPodAutoscalerSpec;
+}
+export interface PodDisruptionBudget extends KObject<t.PodDisruptionBudgetSpec, t.PodDisruptionBudgetStatus> {
+  spec: t.PodDisruptionBudgetSpec;
+}
+export interface Ingress extends KObject<t.IngressSpec, t.IngressStatus> {
+  spec: t.IngressSpec;
+}
+export interface IngressClass extends KObject<t.IngressClassSpec, never> {
+  spec: t.IngressClassSpec;
+}
+export interface ValidatingAdmissionPolicy extends KObject<t.ValidatingAdmissionPolicySpec, t.ValidatingAdmissionPolicyStatus> {
+  spec: t.ValidatingAdmissionPolicySpec;
+}
+export interface ValidatingAdmissionPolicyBinding extends KObject<t.ValidatingAdmissionPolicyBindingSpec, never> {
+  spec: t.ValidatingAdmissionPolicyBindingSpec;
+}
+export interface Lease extends KObject<coordination.LeaseSpec, never> {
+  spec: coordination.LeaseSpec;
+}
+
+export interface ConfigMap extends KObject<never, never>, TopLevel<k8s.ConfigMap> {}
+export interface Secret extends KObject<never, never>, TopLevel<k8s.Secret> {}
+export interface ServiceAccount extends KObject<never, never>, TopLevel<k8s.ServiceAccount> {}
+export interface Endpoints extends KObject<never, never>, TopLevel<k8s.Endpoints> {}
+export interface CoreEvent extends KObject<never, never>, TopLevel<k8s.Event> {}
+export interface EndpointSlice extends KObject<never, never>, TopLevel<discovery.EndpointSlice> {}
+export interface StorageClass extends KObject<never, never>, TopLevel<storage.StorageClass> {}
+export interface PriorityClass extends KObject<never, never>, TopLevel<scheduling.PriorityClass> {}
+export interface ControllerRevision extends KObject<never, never>, TopLevel<apps.ControllerRevision> {}
+export interface Role extends KObject<never, never>, TopLevel<rbac.Role> {}
+export interface ClusterRole extends KObject<never, never>, TopLevel<rbac.ClusterRole> {}
+export interface RoleBinding extends KObject<never, never>, TopLevel<rbac.RoleBinding> {}
+export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<rbac.ClusterRoleBinding> {}
+
+/** kubesim's NodeGroup (autoscaling.kubesim.io/v1): a cloud node group the Cluster Autoscaler resizes. */
+export interface NodeGroupSpec {
+  minSize?: number;
+  maxSize?: number;
+  provisionSeconds?: number;
+  template?: { cpu?: t.Quantity; memory?: t.Quantity; pods?: number; labels?: Record<string, string>; taints?: t.Taint[] };
+}
+export interface NodeGroupStatus {
+  targetSize?: number;
+  currentSize?: number;
+  readyNodes?: number;
+  nodesCreated?: number;
+  /** nodes asked for and not registered yet; readyAt is RFC 3339 */
+  provisioning?: { count: number; readyAt: string }[];
+  lastScaleUpTime?: string;
+}
+export interface NodeGroup extends KObject<NodeGroupSpec, NodeGroupStatus> {
+  spec: NodeGroupSpec;
+}
+
+/** Kind name → its typed object. */
+export interface KindMap {
+  Pod: Pod;
+  Node: Node;
+  Namespace: Namespace;
+  Service: Service;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  PersistentVolume: PersistentVolume;
+  ResourceQuota: ResourceQuota;
+  LimitRange: LimitRange;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  StatefulSet: StatefulSet;
+  DaemonSet: DaemonSet;
+  Job: Job;
+  CronJob: CronJob;
+  HorizontalPodAutoscaler: HorizontalPodAutoscaler;
+  PodDisruptionBudget: PodDisruptionBudget;
+  Ingress: Ingress;
+  IngressClass: IngressClass;
+  ValidatingAdmissionPolicy: ValidatingAdmissionPolicy;
+  ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding;
+  Lease: Lease;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  ServiceAccount: ServiceAccount;
+  Endpoints: Endpoints;
+  Event: CoreEvent;
+  EndpointSlice: EndpointSlice;
+  StorageClass: StorageClass;
+  PriorityClass: PriorityClass;
+  ControllerRevision: ControllerRevision;
+  Role: Role;
+  ClusterRole: ClusterRole;
+  RoleBinding: RoleBinding;
+  ClusterRoleBinding: ClusterRoleBinding;
+  NodeGroup: NodeGroup;
+}
+export type KindName = keyof KindMap;
+
+/** The typed object of a kind named by a literal; a plain KObject for a kind named at run time. */
+export type ObjectOf<K extends string> = K extends KindName ? KindMap[K] : KObject;
+
+/** Narrows an object to the kind it is. */
+export function isKind<K extends KindName>(obj: KObject, kind: K): obj is KindMap[K] {
+  return obj.kind === kind;
+}
