@@ -34,6 +34,8 @@ const SIBLING_EDGES = {
   'controllers -> scheduler':
     "the cluster autoscaler asks the scheduler's framework whether pending pods would fit a new node, as the real one runs kube-scheduler's plugins",
   'controllers -> sim': 'the HPA reads pod and object metrics from the simulated metrics API (sim/metrics stands in for metrics-server)',
+  'sim -> scheduler':
+    "the kubelet's pod admission runs the scheduler's AdmissionCheck (NodeResourcesFit, NodeAffinity, NodePorts), as pkg/kubelet/lifecycle imports pkg/scheduler",
 };
 
 /** Lower folders a folder must still not import, with the reason. */

@@ -9,7 +9,8 @@
  *   r'raw', with \n \t \\ \' \" escapes), `true`, `false`, `null`, lists `[a, b]`,
  *   maps `{'k': v}`
  * - operators: `!` `-` (unary), `* / %`, `+ -` (numbers; `+` also concatenates
- *   strings and lists), `== != < <= > >=`, `in` (list membership, map key), `&&`,
+ *   strings and lists) with cel-go's int64/uint64/float64 semantics (cel-values.ts),
+ *   `== != < <= > >=`, `in` (list membership, map key), `&&`,
  *   `||` (with CEL's error absorption: `false && error` is false), `c ? a : b`
  * - field selection `a.b`, index `a[0]`, `a['key']`
  * - macros: `has(a.b)`, `list.all(x, p)`, `list.exists(x, p)`, `list.exists_one(x, p)`,
@@ -25,6 +26,22 @@
  * Kubernetes `quantity()`/`url()`/`ip()` libraries, type checking of operands.
  */
 
+import {
+  arithmetic,
+  CelEvalError,
+  CelUint,
+  compare,
+  fromData,
+  MAX_INT,
+  MAX_UINT,
+  negate,
+  numbersEqual,
+  toCelString,
+  toDouble,
+  toInt,
+  toUint,
+} from './cel-values';
+
 export class CelSyntaxError extends Error {
   constructor(
     readonly offset: number,
@@ -34,10 +51,20 @@ export class CelSyntaxError extends Error {
   }
 }
 
-export class CelEvalError extends Error {}
+export { CelEvalError } from './cel-values';
+
+/** A numeric literal: `1`/`0x1f` int (range-checked by the parser, which folds a leading `-`), `1u` uint, `1.5`/`1e3` double. */
+function numberLiteral(text: string, pos: number): bigint | CelUint | number {
+  if (text.endsWith('u')) {
+    const v = BigInt(text.slice(0, -1));
+    if (v > MAX_UINT) throw new CelSyntaxError(pos, 'invalid uint literal');
+    return new CelUint(v);
+  }
+  return /^(0[xX][0-9a-fA-F]+|\d+)$/.test(text) ? BigInt(text) : Number(text);
+}
 
 type Token =
-  | { t: 'num'; v: number; pos: number }
+  | { t: 'num'; v: bigint | CelUint | number; pos: number }
   | { t: 'str'; v: string; pos: number }
   | { t: 'id'; v: string; pos: number }
   | { t: 'op'; v: string; pos: number }
@@ -81,14 +108,8 @@ function tokenize(src: string): Token[] {
     }
     const start = i;
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      let m = /^0[xX][0-9a-fA-F]+u?/.exec(src.slice(i));
-      if (m) {
-        out.push({ t: 'num', v: parseInt(m[0].replace(/u$/, ''), 16), pos: start });
-        i += m[0].length;
-        continue;
-      }
-      m = /^(\d*\.\d+([eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)u?/.exec(src.slice(i))!;
-      out.push({ t: 'num', v: Number(m[0].replace(/u$/, '')), pos: start });
+      const m = /^(0[xX][0-9a-fA-F]+u?|\d*\.\d+([eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+u?)/.exec(src.slice(i))!;
+      out.push({ t: 'num', v: numberLiteral(m[0], start), pos: start });
       i += m[0].length;
       continue;
     }
@@ -229,6 +250,13 @@ class Parser {
     return l;
   }
   private unary(): Node {
+    const next = this.toks[this.i + 1];
+    if (this.isOp('-') && next.t === 'num' && !(next.v instanceof CelUint)) {
+      // CEL's grammar reads a minus before a number as part of the literal, so MinInt64 is writable
+      const pos = this.peek().pos;
+      this.i += 2;
+      return this.memberOf({ k: 'lit', v: typeof next.v === 'bigint' ? intLiteral(-next.v, pos) : -next.v });
+    }
     if (this.isOp('!') || this.isOp('-')) {
       const op = (this.toks[this.i++] as { v: string }).v;
       return { k: 'un', op, arg: this.unary() };
@@ -236,7 +264,9 @@ class Parser {
     return this.member();
   }
   private member(): Node {
-    let n = this.primary();
+    return this.memberOf(this.primary());
+  }
+  private memberOf(n: Node): Node {
     for (;;) {
       if (this.isOp('.')) {
         this.i++;
@@ -277,7 +307,11 @@ class Parser {
   }
   private primary(): Node {
     const t = this.peek();
-    if (t.t === 'num' || t.t === 'str') {
+    if (t.t === 'num') {
+      this.i++;
+      return { k: 'lit', v: typeof t.v === 'bigint' ? intLiteral(t.v, t.pos) : t.v };
+    }
+    if (t.t === 'str') {
       this.i++;
       return { k: 'lit', v: t.v };
     }
@@ -317,6 +351,11 @@ class Parser {
     }
     this.fail("expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}");
   }
+}
+
+function intLiteral(v: bigint, pos: number): bigint {
+  if (v > MAX_INT || v < -MAX_INT - 1n) throw new CelSyntaxError(pos, 'invalid int literal');
+  return v;
 }
 
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
@@ -411,7 +450,9 @@ export function evalCel(program: CelProgram, vars: Activation): unknown {
 function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'null_type';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'bigint') return 'int';
+  if (v instanceof CelUint) return 'uint';
+  if (typeof v === 'number') return 'double';
   if (typeof v === 'string') return 'string';
   if (Array.isArray(v)) return 'list';
   return 'map';
@@ -431,12 +472,14 @@ function select(obj: unknown, field: string): unknown {
       obj === null || obj === undefined ? `no such key: ${field}` : `type '${typeName(obj)}' does not support field selection`,
     );
   if (!(field in obj) || obj[field] === undefined) throw new CelEvalError(`no such key: ${field}`);
-  return obj[field];
+  return fromData(obj[field]);
 }
 
 function equal(a: unknown, b: unknown): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;
+  const numeric = numbersEqual(fromData(a), fromData(b));
+  if (numeric !== undefined) return numeric;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
@@ -456,28 +499,28 @@ function ev(n: Node, vars: Activation): unknown {
     case 'lit':
       return n.v;
     case 'id':
-      return vars[n.name] ?? null;
+      return fromData(vars[n.name] ?? null);
     case 'sel':
       return select(ev(n.obj, vars), n.field);
     case 'idx': {
       const obj = ev(n.obj, vars);
       const index = ev(n.index, vars);
       if (Array.isArray(obj)) {
-        if (typeof index !== 'number') throw noOverload('_[_]', obj, index);
-        if (index < 0 || index >= obj.length) throw new CelEvalError(`index out of bounds: ${index}`);
-        return obj[index];
+        if (typeof index !== 'bigint' && !(index instanceof CelUint)) throw noOverload('_[_]', obj, index);
+        const i = index instanceof CelUint ? index.value : index;
+        if (i < 0n || i >= BigInt(obj.length)) throw new CelEvalError(`index out of bounds: ${i}`);
+        return fromData(obj[Number(i)]);
       }
       if (isMap(obj)) {
         if (!(String(index) in obj) || obj[String(index)] === undefined) throw new CelEvalError(`no such key: ${index}`);
-        return obj[String(index)];
+        return fromData(obj[String(index)]);
       }
       throw noOverload('_[_]', obj, index);
     }
     case 'un': {
       const v = ev(n.arg, vars);
       if (n.op === '!') return !truthy(v, '!_');
-      if (typeof v !== 'number') throw noOverload('-_', v);
-      return -v;
+      return negate(v);
     }
     case 'cond':
       return truthy(ev(n.c, vars), '_?_:_') ? ev(n.a, vars) : ev(n.b, vars);
@@ -528,28 +571,15 @@ function binary(n: Extract<Node, { k: 'bin' }>, vars: Activation): unknown {
     case '<=':
     case '>':
     case '>=': {
-      if (!((typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string')))
-        throw noOverload(`_${n.op}_`, l, r);
-      const a = l as number | string;
-      const b = r as number | string;
-      return n.op === '<' ? a < b : n.op === '<=' ? a <= b : n.op === '>' ? a > b : a >= b;
+      const c = compare(n.op, l, r);
+      return n.op === '<' ? c < 0 : n.op === '<=' ? c <= 0 : n.op === '>' ? c > 0 : c >= 0;
     }
     case '+':
-      if (typeof l === 'number' && typeof r === 'number') return l + r;
-      if (typeof l === 'string' && typeof r === 'string') return l + r;
-      if (Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
-      throw noOverload('_+_', l, r);
     case '-':
     case '*':
     case '/':
-    case '%': {
-      if (typeof l !== 'number' || typeof r !== 'number') throw noOverload(`_${n.op}_`, l, r);
-      if ((n.op === '/' || n.op === '%') && r === 0) throw new CelEvalError(n.op === '/' ? 'division by zero' : 'modulus by zero');
-      if (n.op === '-') return l - r;
-      if (n.op === '*') return l * r;
-      if (n.op === '/') return Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
-      return l % r;
-    }
+    case '%':
+      return arithmetic(n.op, l, r);
   }
   throw new CelEvalError(`unknown operator ${n.op}`);
 }
@@ -561,10 +591,10 @@ function hasField(n: Node, vars: Activation): boolean {
   return n.field in obj && obj[n.field] !== undefined && obj[n.field] !== null;
 }
 
-function sizeOf(v: unknown): number {
-  if (typeof v === 'string') return [...v].length;
-  if (Array.isArray(v)) return v.length;
-  if (isMap(v)) return Object.keys(v).length;
+function sizeOf(v: unknown): bigint {
+  if (typeof v === 'string') return BigInt([...v].length);
+  if (Array.isArray(v)) return BigInt(v.length);
+  if (isMap(v)) return BigInt(Object.keys(v).length);
   throw noOverload('size', v);
 }
 
@@ -572,7 +602,7 @@ function call(n: Extract<Node, { k: 'call' }>, vars: Activation): unknown {
   if (!n.target && n.name === 'has') return hasField(n.args[0], vars);
   if (n.target && MACROS.has(n.name)) {
     const range = ev(n.target, vars);
-    const items = Array.isArray(range) ? range : isMap(range) ? Object.keys(range) : undefined;
+    const items = Array.isArray(range) ? range.map(fromData) : isMap(range) ? Object.keys(range) : undefined;
     if (!items) throw noOverload(n.name, range);
     const varName = (n.args[0] as { name: string }).name;
     const body = n.args[1];
@@ -622,20 +652,13 @@ function call(n: Extract<Node, { k: 'call' }>, vars: Activation): unknown {
       case 'size':
         return sizeOf(a);
       case 'int':
-        if (typeof a === 'number') return Math.trunc(a);
-        if (typeof a === 'string' && /^-?\d+$/.test(a)) return Number(a);
-        throw new CelEvalError(`cannot convert ${JSON.stringify(a)} to int`);
+        return toInt(a);
       case 'uint':
-        if (typeof a === 'number' && a >= 0) return Math.trunc(a);
-        throw new CelEvalError(`cannot convert ${JSON.stringify(a)} to uint`);
+        return toUint(a);
       case 'double':
-        if (typeof a === 'number') return a;
-        if (typeof a === 'string' && a.trim() !== '' && !Number.isNaN(Number(a))) return Number(a);
-        throw new CelEvalError(`cannot convert ${JSON.stringify(a)} to double`);
+        return toDouble(a);
       case 'string':
-        if (typeof a === 'string') return a;
-        if (typeof a === 'number' || typeof a === 'boolean') return String(a);
-        throw noOverload('string', a);
+        return toCelString(a);
       case 'bool':
         if (typeof a === 'boolean') return a;
         if (a === 'true' || a === 'false') return a === 'true';
@@ -669,14 +692,14 @@ function call(n: Extract<Node, { k: 'call' }>, vars: Activation): unknown {
     case 'split':
       return str(target, 'split').split(str(args[0], 'split'));
     case 'indexOf':
-      return str(target, 'indexOf').indexOf(str(args[0], 'indexOf'));
+      return BigInt(str(target, 'indexOf').indexOf(str(args[0], 'indexOf')));
     case 'lastIndexOf':
-      return str(target, 'lastIndexOf').lastIndexOf(str(args[0], 'lastIndexOf'));
+      return BigInt(str(target, 'lastIndexOf').lastIndexOf(str(args[0], 'lastIndexOf')));
     case 'replace':
       return str(target, 'replace').split(str(args[0], 'replace')).join(str(args[1], 'replace'));
     case 'substring': {
       const s = str(target, 'substring');
-      return s.substring(args[0] as number, (args[1] as number | undefined) ?? s.length);
+      return s.substring(Number(toInt(args[0])), args[1] === undefined ? s.length : Number(toInt(args[1])));
     }
     case 'join':
       if (!Array.isArray(target)) throw noOverload('join', target);

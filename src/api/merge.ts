@@ -303,6 +303,17 @@ function listStrategy(path: readonly string[], kind: string): ListStrategy {
   return mergeKey ? { type: 'mergeByKey', mergeKey } : { type: 'replace' };
 }
 
+/**
+ * Maps with patchStrategy "retainKeys": a Deployment's spec.strategy, and each item of a pod
+ * spec's volumes ("merge,retainKeys"). kubectl apply sends `$retainKeys` with the manifest's
+ * keys there, so a key the manifest no longer has goes even if kubectl never set it (the
+ * defaulted rollingUpdate when switching to Recreate, a volume's old source).
+ */
+function retainsKeys(path: readonly string[], kind: string): boolean {
+  if (kind === 'Deployment' && path.length === 2 && path[0] === 'spec' && path[1] === 'strategy') return true;
+  return path[path.length - 1] === 'volumes';
+}
+
 const PATCH_DIRECTIVE = '$patch';
 const RETAIN_KEYS_DIRECTIVE = '$retainKeys';
 const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder/';
@@ -362,7 +373,7 @@ function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], ki
   if (directive === 'delete') return {};
   if (directive !== undefined && directive !== 'merge') throw badPatchType(directive, patch);
 
-  const result: JsonMap = { ...original };
+  const result: JsonMap = applyRetainKeysDirective(original, patch);
   for (const [key, values] of Object.entries(patch)) {
     if (!key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || !Array.isArray(values)) continue;
     const field = key.slice(DELETE_FROM_PRIMITIVE_LIST_PREFIX.length);
@@ -381,6 +392,25 @@ function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], ki
   }
   return result;
 }
+
+/**
+ * applyRetainKeysDirective: `$retainKeys` lists the keys the map keeps; the original loses the
+ * others before the patch merges in. Every key the patch sets must be in the list.
+ */
+function applyRetainKeysDirective(original: JsonMap, patch: JsonMap): JsonMap {
+  const retain = patch[RETAIN_KEYS_DIRECTIVE];
+  if (retain === undefined) return { ...original };
+  if (!Array.isArray(retain)) throw retainKeysFormat();
+  const kept = new Set(retain.map((k) => String(k)));
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
+    if (key !== RETAIN_KEYS_DIRECTIVE && key !== PATCH_DIRECTIVE && !kept.has(key)) throw retainKeysFormat();
+  }
+  return Object.fromEntries(Object.entries(original).filter(([key]) => kept.has(key)));
+}
+
+/** mergepatch.ErrBadPatchFormatForRetainKeys, which the API server answers with a 400 */
+const retainKeysFormat = () => new ApiError('BadRequest', 400, 'Error from server (BadRequest): invalid patch format of retainKeys');
 
 function withoutKey(map: JsonMap, key: string): JsonMap {
   const copy = { ...map };
@@ -488,6 +518,10 @@ function mergeThreeWayMap(original: JsonMap, modified: JsonMap, current: JsonMap
     if (value === null || value === undefined) {
       if (current[key] !== null) delete result[key];
     } else result[key] = mergeThreeWay(original[key], value, current[key], [...path, key], kind);
+  }
+  // the patch's $retainKeys (the manifest's keys) clears the rest of the live map
+  if (retainsKeys(path, kind)) {
+    for (const key of Object.keys(result)) if (modified[key] === undefined || modified[key] === null) delete result[key];
   }
   return result;
 }

@@ -8,10 +8,9 @@ import { intOrPercent } from '../api/kinds/workload-common';
 import { computeTemplateHash } from '../api/pod-template-hash';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, REVISION, revisionOf } from '../api/revisions';
 import { conditionNow } from './pod-control';
+import { isScalingEvent, replicasAnnotations, scaleSteps } from './deployment-scale';
 
 const SOURCE = 'deployment-controller';
-const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
-const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 
 /** maxSurge rounds up, maxUnavailable rounds down; both 0 → maxUnavailable 1 (ResolveFenceposts). */
 export function resolveFenceposts(d: Deployment): { maxSurge: number; maxUnavailable: number } {
@@ -43,12 +42,15 @@ export const deploymentController: Controller<'Deployment'> = {
     const paused = !!d.spec?.paused;
     const replicas = d.spec?.replicas ?? 1;
     const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
+    // syncDeployment: a paused deployment, or one whose spec.replicas changed (an active
+    // ReplicaSet's desired-replicas annotation differs), only scales (sync), never rolls out
+    const scalingEvent = paused || isScalingEvent(d, all);
     let createdNew = false;
     /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
     let annotated: ReplicaSet | undefined;
 
     // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
-    if (!newRS && !paused) {
+    if (!newRS && !scalingEvent) {
       newRS = newReplicaSet(d, maxOldRevision + 1);
       const initial = d.spec?.strategy?.type === 'Recreate' ? 0 : newRSReplicas(d, all, undefined);
       newRS.spec.replicas = initial;
@@ -77,19 +79,17 @@ export const deploymentController: Controller<'Deployment'> = {
     }
 
     let scaledSomething = false;
-    const scale = (rs: ReplicaSet, to: number) => {
+    /** scaleReplicaSet; with syncAnnotations the desired/max-replicas annotations are written even when the size stays */
+    const scale = (rs: ReplicaSet, to: number, syncAnnotations = false) => {
       const from = specReplicas(rs);
-      if (from === to) return rs;
-      const annotations = {
-        ...(rs.metadata.annotations ?? {}),
-        [DESIRED_REPLICAS]: String(replicas),
-        [MAX_REPLICAS]: String(replicas + resolveFenceposts(d).maxSurge),
-      };
+      const annotations = { ...(rs.metadata.annotations ?? {}), ...replicasAnnotations(d) };
+      if (from === to && (!syncAnnotations || JSON.stringify(annotations) === JSON.stringify(rs.metadata.annotations ?? {}))) return rs;
       const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
       // after the revision update (kube scales the object that update returned): written
       // over it, not checked against the resourceVersion it had before
       if (rs === annotated) delete scaled.metadata.resourceVersion;
       actions.push(update(scaled));
+      if (from === to) return scaled;
       actions.push(
         event(
           d,
@@ -103,11 +103,13 @@ export const deploymentController: Controller<'Deployment'> = {
       return scaled;
     };
 
-    if (!createdNew && newRS) {
-      if (paused) {
-        // a paused deployment only scales: the new RS follows spec.replicas (proportional scaling simplified)
-        if (oldRSs.every((rs) => specReplicas(rs) === 0)) newRS = scale(newRS, replicas);
-      } else if (d.spec?.strategy?.type === 'Recreate') {
+    if (scalingEvent) {
+      for (const step of scaleSteps(d, newRS, oldRSs)) {
+        const scaled = scale(step.rs, step.replicas, step.syncAnnotations);
+        if (step.rs === newRS) newRS = scaled;
+      }
+    } else if (!createdNew && newRS) {
+      if (d.spec?.strategy?.type === 'Recreate') {
         for (const rs of oldRSs) if (specReplicas(rs) > 0) scale(rs, 0);
         const oldPodsRunning =
           oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) ||
@@ -133,11 +135,7 @@ function newReplicaSet(d: Deployment, revision: number): ReplicaSet {
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash } };
   const selector = clone(d.spec.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), 'pod-template-hash': hash };
-  const annotations: Record<string, string> = {
-    [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 1),
-    [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + resolveFenceposts(d).maxSurge),
-    [REVISION]: String(revision),
-  };
+  const annotations: Record<string, string> = { ...replicasAnnotations(d), [REVISION]: String(revision) };
   const cause = d.metadata.annotations?.[CHANGE_CAUSE];
   if (cause !== undefined) annotations[CHANGE_CAUSE] = cause;
   return {

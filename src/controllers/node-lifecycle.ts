@@ -1,14 +1,14 @@
-import { event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import { event, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone } from '../model/objects';
 import type { Node } from '../model/kinds';
 import type { NodeCondition, Taint, Toleration } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
-import { isPodTerminal, podCondition } from '../api/kinds/pod';
+import { podCondition } from '../api/kinds/pod';
 import { KUBELET_STOPPED, kubeletStoppedAt } from '../api/kinds/node';
+import { taintEvictions } from './taint-eviction';
 
 const SOURCE = 'node-controller';
-const TAINT_EVICTION_SOURCE = 'taint-eviction-controller';
 /** kube-controller-manager --node-monitor-grace-period (v1.32 default) */
 export const NODE_MONITOR_GRACE_MS = 50_000;
 
@@ -164,51 +164,6 @@ function markPodsNotReady(node: Node, ctx: ReconcileContext): Action[] {
     }
     actions.push(update(next));
     actions.push(event(pod, 'Warning', 'NodeNotReady', 'Node is not ready', SOURCE));
-  }
-  return actions;
-}
-
-/**
- * The taint-eviction controller: a pod that does not tolerate every NoExecute taint of its
- * node goes at once; one that tolerates them for a while goes after the shortest
- * tolerationSeconds, counted from when the taint was added.
- */
-function taintEvictions(node: Node, taints: Taint[], ctx: ReconcileContext): Action[] {
-  const noExecute = taints.filter((t) => t.effect === 'NoExecute');
-  if (!noExecute.length) return [];
-  const actions: Action[] = [];
-  const pods = [...ctx.store.podsOnNode(node.metadata.name)].sort((a, b) =>
-    `${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1,
-  );
-  for (const pod of pods) {
-    if (pod.metadata.deletionTimestamp || isPodTerminal(pod)) continue;
-    const tolerations = pod.spec?.tolerations ?? [];
-    let evictAt = -Infinity;
-    if (toleratesAll(tolerations, noExecute)) {
-      evictAt = Infinity;
-      for (const taint of noExecute) {
-        for (const t of tolerations) {
-          if (!toleratesTaint(t, taint) || t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
-          const added = fromRFC3339(taint.timeAdded) || ctx.now;
-          evictAt = Math.min(evictAt, added + Math.max(0, t.tolerationSeconds) * 1000);
-        }
-      }
-    }
-    if (evictAt === Infinity) continue;
-    if (evictAt > ctx.now) {
-      actions.push(requeueAt(evictAt));
-      continue;
-    }
-    actions.push(
-      event(
-        pod,
-        'Normal',
-        'TaintManagerEviction',
-        `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
-        TAINT_EVICTION_SOURCE,
-      ),
-    );
-    actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
   }
   return actions;
 }

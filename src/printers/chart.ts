@@ -36,7 +36,12 @@ export function lineChart(series: number[], opts: ChartOptions = {}): string[] {
   const min = Math.min(0, ...values);
   let max = Math.max(...values);
   if (max === min) max = min + 1;
-  const rowOf = (v: number) => Math.round(((v - min) / (max - min)) * (height - 1));
+  // a value above the minimum never rounds down onto the minimum's row: 21% beside a 300% peak
+  // still shows above the zero line
+  const rowOf = (v: number) => {
+    const row = Math.round(((v - min) / (max - min)) * (height - 1));
+    return row === 0 && v > min && height > 1 ? 1 : row;
+  };
   const labels = Array.from({ length: height }, (_, r) => format(min + ((max - min) * (height - 1 - r)) / (height - 1 || 1)));
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const grid: string[][] = Array.from({ length: height }, () => Array.from({ length: values.length }, () => ' '));

@@ -5,6 +5,7 @@ import type { TrafficReport, TrafficTick } from '../sim/traffic';
 /** Column order of `traffic run -o csv` (one row per tick). */
 export const TICK_FIELDS: (keyof TrafficTick)[] = [
   't',
+  'pod_count',
   'pods_total',
   'pods_ready',
   'hpa_desired',

@@ -9,6 +9,8 @@ import { containerProbeHooks } from './probes';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 import { boundedMemo, HiddenField } from '../util/memo';
+import { admitPod, type AdmissionRejection } from './kubelet-admission';
+import type { Node, Pod } from '../model/kinds';
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;
@@ -60,11 +62,37 @@ export const kubelet: Controller = {
     if (node.metadata.annotations?.[KUBELET_STOPPED]) return [quiet(Infinity)];
     if (pod.metadata.deletionTimestamp) return finishDeletion(pod, ctx);
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [quiet(Infinity)];
+    // HandlePodAdditions: a pod the kubelet has not started yet must pass admission first
+    if (!pod.status?.startTime) {
+      const rejection = admitPod(pod as Pod, node as Node, ctx.store);
+      if (rejection) return rejectPod(pod, node, rejection, ctx.now);
+    }
     const volumeWait = waitForVolumes(pod, node, ctx);
     if (volumeWait) return volumeWait;
     return syncPod(afterVolumeWait(pod), node, ctx);
   },
 };
+
+/**
+ * kubelet.rejectPod: a Warning event with the reason, and a Failed status with the reason and
+ * "Pod was rejected: <message>" (the status manager adds startTime; PodScheduled stays).
+ */
+function rejectPod(pod: KObject, node: KObject, rejection: AdmissionRejection, now: number): Action[] {
+  const status: Fields = {
+    phase: 'Failed',
+    reason: rejection.reason,
+    message: `Pod was rejected: ${rejection.message}`,
+    startTime: toRFC3339(now),
+  };
+  const scheduled = podCondition(pod, 'PodScheduled');
+  if (scheduled) status.conditions = [scheduled];
+  if (pod.status?.qosClass) status.qosClass = pod.status.qosClass;
+  return [
+    event(pod, 'Warning', rejection.reason, rejection.message, SOURCE, node.metadata.name),
+    update({ ...pod, status }),
+    quiet(Infinity),
+  ];
+}
 
 function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;

@@ -22,6 +22,8 @@ const MAX_RHO = 0.95;
 
 export interface TrafficTick {
   t: number;
+  /** the metric name users watch for the Service's pods (the same count as pods_total) */
+  pod_count: number;
   pods_total: number;
   pods_ready: number;
   hpa_desired: number | null;
@@ -259,6 +261,7 @@ export function runTraffic(
     totalDropped += dropped;
     ticks.push({
       t: (t - start) / 1000,
+      pod_count: pods.length,
       pods_total: pods.length,
       pods_ready: ready.length,
       hpa_desired: hpa?.status?.desiredReplicas ?? null,

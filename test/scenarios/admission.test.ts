@@ -148,6 +148,37 @@ describe('admission through the CLI', () => {
     expect(r.code).toBe(0);
   });
 
+  it('CEL arithmetic is int64 as in cel-go: an overflow is an evaluation error the denial quotes', async () => {
+    const c = await manualCluster();
+    const policy = (expression: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas-math}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+  validations:
+  - expression: "${expression}"
+    message: too many replicas
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: replicas-math-binding}
+spec:
+  policyName: replicas-math
+  validationActions: [Deny]
+`;
+    const overflow = 'object.spec.replicas * 9223372036854775807 > 0';
+    expect((await c.run('apply', '-f', c.file('p.yaml', policy(overflow)))).code).toBe(0);
+    expect(await c.run('apply', '-f', c.file('web.yaml', openDeployment))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `The deployments "web" is invalid: : ValidatingAdmissionPolicy 'replicas-math' with binding 'replicas-math-binding' denied request: expression '${overflow}' resulted in error: integer overflow\n`,
+    });
+    // replicas (an int32 field) is an int: 2 / 4 truncates to 0
+    expect((await c.run('apply', '-f', c.file('p.yaml', policy('object.spec.replicas / 4 == 0')))).code).toBe(0);
+    expect((await c.run('apply', '-f', c.file('web.yaml', openDeployment))).stdout).toBe('deployment.apps/web created\n');
+  });
+
   it('a policy with an invalid expression is refused at create time, naming the field', async () => {
     const c = await manualCluster();
     c.file(

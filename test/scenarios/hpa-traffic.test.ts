@@ -270,10 +270,10 @@ describe('kubesim traffic run with an HPA', () => {
     const r = await c.run('traffic', 'run', '--service', 'web', '--rps', '50', '--duration', '30s', '-o', 'csv');
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      't,pods_total,pods_ready,hpa_desired,cpu_utilization_pct,rps_offered,rps_served,rps_dropped,p50_latency_ms,p99_latency_ms,hpa_scaling_time_ms',
+      't,pod_count,pods_total,pods_ready,hpa_desired,cpu_utilization_pct,rps_offered,rps_served,rps_dropped,p50_latency_ms,p99_latency_ms,hpa_scaling_time_ms',
     );
     expect(lines).toHaveLength(31);
-    expect(lines[1]).toMatch(/^0,2,2,2,\d+,50,50,0,/);
+    expect(lines[1]).toMatch(/^0,2,2,2,2,\d+,50,50,0,/);
   });
 
   it('reads a YAML traffic profile with steps, ramps, spikes and a sine wave', async () => {

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { compileCel, evalCel } from '../../src/api/cel';
+import { CelUint } from '../../src/api/cel-values';
 
 const run = (expr: string, vars: Record<string, unknown> = {}) => evalCel(compileCel(expr, ['object', 'variables']), vars);
+
+/** The exact message an expression fails with. */
+const errorOf = (expr: string): string => {
+  try {
+    return `no error: ${String(run(expr))}`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
 
 describe('CEL subset', () => {
   it('evaluates comparisons, arithmetic, ternaries and string concatenation', () => {
     expect(run('1 + 2 * 3 == 7')).toBe(true);
     expect(run("object.n > 2 ? 'big' : 'small'", { object: { n: 3 } })).toBe('big');
     expect(run("'a' + 'b' + object.s", { object: { s: 'c' } })).toBe('abc');
-    expect(run('7 / 2')).toBe(3);
+    expect(run('7 / 2')).toBe(3n);
   });
 
   it('supports has(), size() and the all/exists macros over lists', () => {
@@ -51,5 +61,132 @@ describe('CEL subset', () => {
   it('rejects references to undeclared variables and functions at compile time', () => {
     expect(() => compileCel('foo.bar == 1', ['object'])).toThrow("ERROR: <input>:1:1: undeclared reference to 'foo' (in container '')");
     expect(() => compileCel('frobnicate(object)', ['object'])).toThrow("undeclared reference to 'frobnicate'");
+  });
+
+  // Each row is cel-go's behaviour: common/types/int.go, uint.go, double.go (Add/Subtract/
+  // Multiply/Divide/Modulo/Negate/Compare/ConvertToType), overflow.go (the checked int64/
+  // uint64 operations: MinInt64 / -1 and MinInt64 % -1 overflow), err.go (the error texts)
+  // and their tables in common/types/int_test.go, uint_test.go, double_test.go.
+  const MIN = '-9223372036854775808';
+  const MAX = '9223372036854775807';
+  const values: [string, unknown][] = [
+    // int64: truncating division, Go's remainder sign (that of the dividend)
+    ['7 / 2', 3n],
+    ['-7 / 2', -3n],
+    ['7 / -2', -3n],
+    ['-7 % 2', -1n],
+    ['7 % -2', 1n],
+    ['2 * 3 - 10', -4n],
+    [`${MAX} + 0`, 9223372036854775807n],
+    [`${MIN} + 1`, -9223372036854775807n],
+    [`-${MAX} - 1`, -9223372036854775808n],
+    ['4611686018427387904 * -2', -9223372036854775808n], // MinInt64/2 * 2 (TestIntMultiply)
+    ['0x1f + 1', 32n],
+    // uint64
+    ['7u / 2u', new CelUint(3n)],
+    ['18446744073709551615u - 1u', new CelUint(18446744073709551614n)],
+    ['5u % 3u', new CelUint(2n)],
+    // float64: IEEE division, no truncation
+    ['7.0 / 2.0', 3.5],
+    ['-7.0 / 2.0', -3.5],
+    ['1.0 / 0.0', Infinity],
+    ['-1.0 / 0.0', -Infinity],
+    ['0.5 + .25', 0.75],
+    ['1e3', 1000],
+    ['-(1.5)', -1.5],
+    // concatenation
+    ["'ab' + 'cd'", 'abcd'],
+    ['[1, 2] + [3]', [1n, 2n, 3n]],
+    // comparisons and equality across numeric types (cel.CrossTypeNumericComparisons)
+    ['1 == 1.0', true],
+    ['1u == 1', true],
+    ['1 < 1.5', true],
+    ['2u > 1', true],
+    [`${MAX} < 9223372036854775808.0`, true],
+    ['1.0 / 0.0 > 1', true],
+    ["'a' < 'b'", true],
+    ['false < true', true],
+    ['0.0 / 0.0 == 0.0 / 0.0', false],
+    // conversions
+    ['int(3.9)', 3n],
+    ['int(-3.9)', -3n],
+    ["int('-42')", -42n],
+    ['int(7u)', 7n],
+    ['uint(7)', new CelUint(7n)],
+    ["uint('42')", new CelUint(42n)],
+    ['double(7) / 2.0', 3.5],
+    ["double('2.5')", 2.5],
+    ['string(-4)', '-4'],
+    ['string(3u)', '3'],
+    ['string(3.5)', '3.5'],
+    ['string(2.0)', '2'],
+    ['string(1000000.0)', '1e+06'], // Go's %g
+    ['string(0.00001)', '1e-05'],
+    ['string(123456.0)', '123456'],
+    ['type(1) == type(2) && type(1.0) != type(1)', true],
+    // size() and indexOf() are ints
+    ["size('héllo') + 1", 6n],
+    ['size([1, 2, 3]) / 2', 1n],
+    ["'abc'.indexOf('c') * 2", 4n],
+  ];
+  it.each(values)('%s evaluates to %s', (expr, want) => {
+    expect(run(expr)).toEqual(want);
+  });
+
+  const errors: [string, string][] = [
+    ['1 / 0', 'division by zero'],
+    ['1 % 0', 'modulus by zero'],
+    ['1u / 0u', 'division by zero'],
+    ['1u % 0u', 'modulus by zero'],
+    [`${MAX} + 1`, 'integer overflow'],
+    [`${MIN} - 1`, 'integer overflow'],
+    [`${MIN} + -1`, 'integer overflow'],
+    [`${MAX} * 2`, 'integer overflow'],
+    [`${MIN} * -1`, 'integer overflow'],
+    [`${MIN} / -1`, 'integer overflow'],
+    [`${MIN} % -1`, 'integer overflow'],
+    [`-(${MIN})`, 'integer overflow'],
+    ['1u - 2u', 'unsigned integer overflow'],
+    ['18446744073709551615u + 1u', 'unsigned integer overflow'],
+    ['9223372036854775808u * 2u', 'unsigned integer overflow'],
+    // the three numeric types never mix in arithmetic
+    ['1 + 1.0', 'no such overload'],
+    ['1u + 1', 'no such overload'],
+    ['2.0 * 3', 'no such overload'],
+    ['5.0 % 2.0', 'no such overload: _%_'],
+    ['-(1u)', 'no such overload: -_'],
+    ["'a' - 'b'", 'no such overload: _-_'],
+    ["1 < 'a'", 'no such overload'],
+    ['0.0 / 0.0 < 1.0', 'NaN values cannot be ordered'],
+    // conversions out of range (overflow.go, TestIntConvertToType, TestDoubleConvertToType)
+    ['uint(-1)', 'unsigned integer overflow'],
+    ['int(18446744073709551615u)', 'integer overflow'],
+    ['int(1.0 / 0.0)', 'integer overflow'],
+    ['int(9223372036854775807.0)', 'integer overflow'],
+    ['uint(-1.0)', 'unsigned integer overflow'],
+    ["int('1.5')", "type conversion error from 'string' to 'int'"],
+    ["int('9223372036854775808')", "type conversion error from 'string' to 'int'"],
+    ["uint('-1')", "type conversion error from 'string' to 'uint'"],
+    ["double('x')", "type conversion error from 'string' to 'double'"],
+  ];
+  it.each(errors)('%s fails with %s', (expr, message) => {
+    expect(errorOf(expr)).toBe(message);
+  });
+
+  it("rejects an int literal beyond int64 at compile time, as cel-go's parser does", () => {
+    expect(() => compileCel('9223372036854775808', [])).toThrow('ERROR: <input>:1:1: invalid int literal');
+    expect(() => compileCel('18446744073709551616u', [])).toThrow('invalid uint literal');
+    expect(run(MIN)).toBe(-9223372036854775808n);
+  });
+
+  it('reads integral numbers in object data as int and others as double (the OpenAPI types of built-in kinds)', () => {
+    const object = { spec: { replicas: 7, ratio: 0.5, ports: [80, 443] } };
+    expect(run('object.spec.replicas / 2', { object })).toBe(3n);
+    expect(() => run('object.spec.replicas / 2.0', { object })).toThrow('no such overload');
+    expect(run('object.spec.ratio * 2.0', { object })).toBe(1);
+    expect(run('object.spec.ports[1] - object.spec.ports[0]', { object })).toBe(363n);
+    expect(run('object.spec.ports.all(p, p % 2 == 0 || p == 443)', { object })).toBe(true);
+    expect(run('object.spec.replicas == 7 && object.spec.replicas < 7.5', { object })).toBe(true);
+    expect(run('80 in object.spec.ports', { object })).toBe(true);
   });
 });

@@ -72,6 +72,13 @@ describe('ASCII line chart', () => {
     expect(lines).toEqual(['10 ┤ ╭──', ' 5 ┤ │  ', ' 0 ┤─╯  ']);
   });
 
+  it('draws a small value (21% beside a 300% peak) above the zero row', () => {
+    const lines = lineChart([0, 21, 300], { height: 8, width: 10 });
+    expect(lines[7]).toBe('   0 ┤╯  ');
+    expect(lines[6]).toBe('42.9 ┤╭╯ ');
+    expect(lines[0]).toBe(' 300 ┤ ╭─');
+  });
+
   it('keeps the peak of each bucket when a series is wider than the chart', () => {
     expect(downsample([1, 9, 2, 3, 4, 8], 3)).toEqual([9, 3, 8]);
   });

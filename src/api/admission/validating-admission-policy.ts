@@ -1,6 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import { ApiError } from '../../util/errors';
 import { evalCel, type CelProgram } from '../cel';
+import { toJson } from '../cel-values';
 import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
 import { resourceName, type KindInfo } from '../registry';
 import type { KObject } from '../../model/objects';
@@ -158,7 +159,10 @@ function firstFailure(
     if (result === true) continue;
     if (result !== false) {
       if (ignoreErrors) continue;
-      return { message: `expression '${v.expression}' resulted in error: expected a boolean, got ${JSON.stringify(result)}`, reason };
+      return {
+        message: `expression '${v.expression}' resulted in error: expected a boolean, got ${JSON.stringify(toJson(result))}`,
+        reason,
+      };
     }
     let message = v.message || `failed expression: ${String(v.expression).trim()}`;
     if (v.messageExpression) {

@@ -28,6 +28,13 @@ export function defaultPodSpec(spec: KObject): void {
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
   for (const volume of Array.isArray(spec.volumes) ? spec.volumes : []) {
+    // SetDefaults_Volume: a volume with no source is an emptyDir
+    if (
+      volume &&
+      typeof volume === 'object' &&
+      Object.entries(volume).every(([key, value]) => key === 'name' || value === undefined || value === null)
+    )
+      volume.emptyDir = {};
     // SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource: 0644
     for (const kind of ['configMap', 'secret', 'downwardAPI', 'projected'])
       if (volume?.[kind] && typeof volume[kind] === 'object') volume[kind].defaultMode ??= 0o644;
@@ -206,6 +213,9 @@ export function podStatusColumns(pod: KObject, now: number): { ready: string; st
   let readyContainers = 0;
   let lastRestart = 0;
   let reason: string = pod.status?.reason || pod.status?.phase || 'Pending';
+  // a pod with {type: PodScheduled, reason: SchedulingGated} shows SchedulingGated
+  if ((pod.status?.conditions ?? []).some((c: KObject) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated'))
+    reason = 'SchedulingGated';
   let initializing = false;
   const initStatuses: KObject[] = pod.status?.initContainerStatuses ?? [];
   const initCount = (pod.spec?.initContainers ?? []).length;
@@ -290,9 +300,11 @@ registerKind({
     obj.status ??= {};
     obj.status.phase ??= 'Pending';
     obj.status.qosClass ??= qosClass(obj);
+    applySchedulingGatedCondition(obj);
   },
   validate(obj, old) {
     const errs = [...validateMeta(obj), ...validatePodSpec(obj.spec, 'spec')];
+    if (old) errs.push(...validateOnlyDeletedSchedulingGates(obj.spec?.schedulingGates, old.spec?.schedulingGates));
     if (old && old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) {
       errs.push({
         path: 'spec',
@@ -304,6 +316,41 @@ registerKind({
     return errs;
   },
 });
+
+/**
+ * The pod strategy's applySchedulingGatedCondition (PrepareForCreate): a pod created with
+ * scheduling gates gets PodScheduled=False/SchedulingGated until the gates are removed and
+ * the scheduler takes it. (Gates can only be removed, so a gated pod on update has it already.)
+ */
+function applySchedulingGatedCondition(pod: KObject): void {
+  if (!Array.isArray(pod.spec.schedulingGates) || pod.spec.schedulingGates.length === 0) return;
+  const conditions: Fields[] = (pod.status.conditions ??= []);
+  if (conditions.some((c) => c.type === 'PodScheduled')) return;
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'False',
+    lastProbeTime: null,
+    lastTransitionTime: null,
+    reason: 'SchedulingGated',
+    message: 'Scheduling is blocked due to non-empty scheduling gates',
+  });
+}
+
+/** validateOnlyDeletedSchedulingGates: an update may remove scheduling gates, never add one. */
+function validateOnlyDeletedSchedulingGates(gates: KObject[] | undefined, oldGates: KObject[] | undefined): FieldError[] {
+  const before = new Set((oldGates ?? []).map((g) => g?.name));
+  return (gates ?? []).flatMap((g, i) =>
+    before.has(g?.name)
+      ? []
+      : [
+          {
+            path: `spec.schedulingGates[${i}].name`,
+            type: 'Forbidden' as const,
+            detail: `only deletion is allowed, but found new scheduling gate '${g?.name}'`,
+          },
+        ],
+  );
+}
 
 /** v1.PodQOSClass: Guaranteed when every container has equal cpu+memory requests and limits. */
 export function qosClass(pod: KObject): string {

@@ -1,6 +1,6 @@
 import { MAX_NODE_SCORE, type Plugin } from '../framework';
 import type { NodeInfo } from '../node-info';
-import type { PodInfo } from '../pod-info';
+import type { PodInfo, Resources } from '../pod-info';
 import { unschedulable, type Status } from '../status';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
@@ -41,6 +41,42 @@ export function fitsRequest(pod: PodInfo, node: NodeInfo): Status | null {
   }
   if (scalarReasons) return unschedulable(NODE_RESOURCES_FIT, ...(mask ? standardRejections[mask].reasons : []), ...scalarReasons);
   return mask ? standardRejections[mask] : null;
+}
+
+/** noderesources.InsufficientResource: what a pod asked for of a resource the node is short of. */
+export interface InsufficientResource {
+  resourceName: string;
+  requested: number;
+  used: number;
+  capacity: number;
+}
+
+/**
+ * noderesources.Fits with the amounts (the kubelet's admission reports them): the checks of
+ * fitsRequest, in its order, each shortfall with what the pod requested, what the node's pods
+ * use and the allocatable (cpu in millicores, the rest in units).
+ */
+export function insufficientResources(r: Resources, node: NodeInfo): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  if (node.pods.length + 1 > node.allowedPodNumber)
+    out.push({ resourceName: 'pods', requested: 1, used: node.pods.length, capacity: node.allowedPodNumber });
+  if (r.milliCpu > 0 && r.milliCpu > node.allocMilliCpu - node.reqMilliCpu)
+    out.push({ resourceName: 'cpu', requested: r.milliCpu, used: node.reqMilliCpu, capacity: node.allocMilliCpu });
+  if (r.memory > 0 && r.memory > node.allocMemory - node.reqMemory)
+    out.push({ resourceName: 'memory', requested: r.memory, used: node.reqMemory, capacity: node.allocMemory });
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > node.allocEphemeralStorage - node.reqEphemeralStorage)
+    out.push({
+      resourceName: 'ephemeral-storage',
+      requested: r.ephemeralStorage,
+      used: node.reqEphemeralStorage,
+      capacity: node.allocEphemeralStorage,
+    });
+  for (const [name, quantity] of r.scalar ?? []) {
+    const used = node.reqScalar?.get(name) ?? 0;
+    const capacity = node.allocScalar?.get(name) ?? 0;
+    if (quantity > capacity - used) out.push({ resourceName: name, requested: quantity, used, capacity });
+  }
+  return out;
 }
 
 /** leastRequestedScore: the share of the resource left free, 0..100 (integer division). */
