@@ -42,7 +42,12 @@ export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, local
 }
 
 export function printCreated(env: CommandEnv, objects: KObject[], print: PrintOptions, dryRun: DryRun): void {
-  const text = formatStructured(objects, print.output, { single: true, cwd: env.io.cwd, showManagedFields: print.showManagedFields });
+  const text = formatStructured(objects, print.output, {
+    single: true,
+    cwd: env.io.cwd,
+    showManagedFields: print.showManagedFields,
+    allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+  });
   if (text !== undefined) env.out.out(text);
   else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
 }

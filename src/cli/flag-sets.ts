@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { CliError } from '../util/errors';
 import { KUSTOMIZE_FLAG } from './manifests';
-import { parseDryRun } from './flags';
+import { boolFlag, parseDryRun } from './flags';
+import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
 import type { KObject } from '../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
@@ -33,23 +34,61 @@ export function parseBoolFlag(value: string | boolean | undefined, flag: string)
   throw new CliError(`invalid argument "${value}" for "--${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
 }
 
-// ---- PrintFlags: -o and what shapes the printed object ----
+// ---- PrintFlags: -o, the template printers' flags, and what shapes the printed object ----
 
-export const printFlags: FlagSet = (c) =>
+/**
+ * TemplatePrinterFlags: --template and --allow-missing-template-keys beside -o. Before the action
+ * runs, --template is folded into -o the way PrintFlags.ToPrinter reads them: alone it means
+ * `-o go-template`, with a bare template format it is that format's template.
+ */
+export const templateFlags: FlagSet = (c) =>
   c
     .option(
-      '-o, --output <format>',
-      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)',
+      '--template <string>',
+      'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
     )
-    .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.');
+    .option(
+      '--allow-missing-template-keys [bool]',
+      'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+      (v: string) => boolFlag(v, 'allow-missing-template-keys'),
+      true,
+    )
+    .hook('preAction', (cmd) => {
+      const opts = cmd.opts<{ output?: string; template?: string }>();
+      const output = outputWithTemplate(opts.output, opts.template);
+      if (output !== opts.output) cmd.setOptionValue('output', output);
+    });
+
+export const printFlags: FlagSet = (c) =>
+  withFlags(
+    c
+      .option(
+        '-o, --output <format>',
+        'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)',
+      )
+      .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.'),
+    templateFlags,
+  );
+
+/** printFlags as commander parses them */
+export interface PrintFlags {
+  output?: string;
+  showManagedFields?: string | boolean;
+  allowMissingTemplateKeys?: boolean;
+}
 
 export interface PrintOptions {
   output?: string;
   showManagedFields: boolean;
+  allowMissingTemplateKeys: boolean;
 }
 
-export function printOptions(opts: { output?: string; showManagedFields?: string | boolean }): PrintOptions {
-  return { output: opts.output, showManagedFields: parseBoolFlag(opts.showManagedFields, 'show-managed-fields') };
+export function printOptions(opts: PrintFlags): PrintOptions {
+  return {
+    output: opts.output,
+    showManagedFields: parseBoolFlag(opts.showManagedFields, 'show-managed-fields'),
+    allowMissingTemplateKeys: opts.allowMissingTemplateKeys ?? true,
+  };
 }
 
 // ---- FileNameFlags: -f, -k, -R ----

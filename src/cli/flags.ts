@@ -23,3 +23,10 @@ export function intFlag(value: string, flag: string): number {
 export function repeatable(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** strconv.ParseBool, as pflag parses a bool flag's value. */
+export function boolFlag(value: string, flag: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw new FlagValueError(`--${flag}`, value, `strconv.ParseBool: parsing "${value}": invalid syntax`);
+}

@@ -23,6 +23,8 @@ export interface WatchOptions {
   selector?: Selector;
   fields: ReturnType<typeof parseFieldSelector>;
   output?: string;
+  showManagedFields?: boolean;
+  allowMissingTemplateKeys?: boolean;
   noHeaders: boolean;
   showLabels?: boolean;
   labelColumns?: string[];
@@ -73,7 +75,11 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   let headerPrinted = opts.noHeaders;
   const print = (objects: KObject[], type: WatchEventType) => {
     if (!objects.length) return;
-    const structured = formatStructured(objects, opts.output, { single: true });
+    const structured = formatStructured(objects, opts.output, {
+      single: true,
+      showManagedFields: opts.showManagedFields,
+      allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+    });
     if (structured !== undefined) {
       out.out(structured);
       return;

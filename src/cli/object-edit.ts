@@ -159,7 +159,12 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   let failed = false;
   const report = (obj: KObject, verb: string | undefined, suffix: string) => {
     if (verb === undefined) return;
-    const text = formatStructured([obj], print.output, { single: true, cwd: env.io.cwd, showManagedFields: print.showManagedFields });
+    const text = formatStructured([obj], print.output, {
+      single: true,
+      cwd: env.io.cwd,
+      showManagedFields: print.showManagedFields,
+      allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+    });
     if (text !== undefined) env.out.out(text);
     else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
   };

@@ -216,6 +216,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     if (e instanceof CommanderError) return commanderError(e, io);
     const error = e instanceof FlagValueError && leaf ? (flagValueError(leaf, e) ?? e) : e;
     if (error instanceof CliError) {
+      if (error.stdout) io.out(error.stdout);
       // kubectl's CheckErr: one newline at the end, unless the message has it (`Did you mean this?`)
       const text = error.raw ? error.message : `error: ${error.message}`;
       io.err(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,4 +1,5 @@
 import { CliError } from '../util/errors';
+import { compareGoStrings, formatGoFloat, formatRune, goQuote } from './go-fmt';
 
 /**
  * kubectl's JSONPath templates, ported from k8s.io/client-go/util/jsonpath (parser.go,
@@ -399,17 +400,6 @@ function isAlphaNumeric(r: number): boolean {
   return r === 0x5f || (r >= 0 && /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(r)));
 }
 
-/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-function isPrint(r: number): boolean {
-  return r === 0x20 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(r));
-}
-
-/** Go's %#U: `U+002C ','`. */
-function formatRune(r: number): string {
-  const code = `U+${r.toString(16).toUpperCase().padStart(4, '0')}`;
-  return isPrint(r) ? `${code} '${String.fromCodePoint(r)}'` : code;
-}
-
 /** client-go's UnquoteExtend: strconv.Unquote that also takes single-quoted strings; undefined on a syntax error. */
 function unquoteExtend(quoted: string): string | undefined {
   if (quoted.length < 2) return undefined;
@@ -563,10 +553,6 @@ function mapEntries(value: Record<string, unknown>): [string, unknown][] {
 /** Go sorts map keys by bytes, i.e. by code point; JS's default sort is by UTF-16 unit. */
 function sortedKeys(value: Record<string, unknown>): string[] {
   return Object.keys(value).sort(compareGoStrings);
-}
-
-export function compareGoStrings(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /** Children a wildcard or `..` visits; a string's children are its bytes, as with reflect. */
@@ -898,21 +884,6 @@ function printResult(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Go formatting of unstructured values
 
-/** Go's %v of a float64 (strconv 'g', shortest): `1.5`, `1e+06`, `1e-07`. */
-function formatGoFloat(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mantissa, exponentText] = n.toExponential().split('e');
-  const exponent = Number(exponentText);
-  // strconv's 'g' with the shortest precision decides on %e with precision 6: exp < -4 || exp >= 6
-  if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return String(n);
-}
-
 /** Go's fmt.Sprint (%v) of an unstructured value: `map[a:1 b:[x y]]`, `<nil>`. */
 export function formatGoValue(value: unknown): string {
   switch (kindOf(value)) {
@@ -957,34 +928,13 @@ function formatGoSyntax(value: unknown): string {
   }
 }
 
-/** Go's strconv.Quote (and %q), as kubectl quotes templates and paths in messages. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const r = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (isPrint(r)) out += ch;
-    else if (r === 0x07) out += '\\a';
-    else if (r === 0x08) out += '\\b';
-    else if (r === 0x0c) out += '\\f';
-    else if (r === 0x0a) out += '\\n';
-    else if (r === 0x0d) out += '\\r';
-    else if (r === 0x09) out += '\\t';
-    else if (r === 0x0b) out += '\\v';
-    else if (r < 0x20 || r === 0x7f) out += `\\x${r.toString(16).padStart(2, '0')}`;
-    else if (r < 0x10000) out += `\\u${r.toString(16).padStart(4, '0')}`;
-    else out += `\\U${r.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
 /** Go's encoding/json string form: like JSON.stringify, plus HTML-safe escapes. */
 function goJsonString(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Go's json.Marshal (or MarshalIndent when `indent` is given): sorted keys, HTML escaping. */
-function goJson(value: unknown, indent?: string, prefix = ''): string {
+export function goJson(value: unknown, indent?: string, prefix = ''): string {
   const inner = indent === undefined ? '' : prefix + indent;
   const open = indent === undefined ? '' : `\n${inner}`;
   const close = indent === undefined ? '' : `\n${prefix}`;

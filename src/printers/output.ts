@@ -10,6 +10,10 @@ import { ageColumn, nameColumn } from '../api/kinds/common';
 import { asList, toJson, toYaml } from './serialize';
 import * as jp from './jsonpath';
 import * as cc from './custom-columns';
+import { goQuote } from './go-fmt';
+import { formatValue } from './go-template/fmt';
+import { executeGoTemplate, parseGoTemplate, TemplateParseError, type GoTemplate } from './go-template/template';
+import { fromData } from './go-template/values';
 
 export interface OutputOptions {
   output?: string;
@@ -44,29 +48,70 @@ export const FORMATS = [
   'jsonpath-as-json',
 ];
 
+/** The formats whose template --template can give (cli-runtime's templateFormats and jsonFormats). */
+const TEMPLATE_FORMATS = ['go-template', 'go-template-file', 'template', 'templatefile', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json'];
+
+function noPrinterFor(output: string): CliError {
+  return new CliError(
+    `unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+  );
+}
+
+/**
+ * -o as PrintFlags.ToPrinter reads it with --template: the template alone means go-template; with
+ * a bare template format it is that format's argument; a format that carries its own template
+ * (`-o go-template=…`) matches no printer; json, yaml, name and the table formats ignore it.
+ */
+export function outputWithTemplate(output: string | undefined, template: string | undefined): string | undefined {
+  if (!template) return output;
+  if (!output) return `go-template=${template}`;
+  if (TEMPLATE_FORMATS.includes(output)) return `${output}=${template}`;
+  if (TEMPLATE_FORMATS.includes(output.split('=')[0])) throw noPrinterFor(output);
+  return output;
+}
+
 /** Checks -o before anything runs (kubectl refuses an unknown format up front). */
 export function validateOutputFormat(output: string | undefined): void {
   if (!output) return;
   const name = output.split('=')[0];
-  if (name.startsWith('go-template') || name.startsWith('template')) {
-    throw new CliError(`${name} output is not supported by kubesim; use -o jsonpath=… or -o json (with jq)`);
-  }
-  if (!FORMATS.includes(name)) {
-    throw new CliError(
-      `unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
-    );
-  }
+  if (!FORMATS.includes(name)) throw noPrinterFor(output);
   // kubectl builds the printer before it asks the server: a bad template is the only error
   const arg = output.slice(name.length + 1);
   if (name === 'jsonpath' || name === 'jsonpath-as-json') jp.parseJsonPath(jp.jsonPathFromFlag(arg));
+  if (name === 'go-template' || name === 'template') goTemplateFromFlag(arg);
   if (name === 'custom-columns') cc.parseCustomColumns(arg);
 }
 
-/** Formats objects for -o json|yaml|name|jsonpath|custom-columns; undefined for table formats. */
+function goTemplateFromFlag(text: string): GoTemplate {
+  if (text === '') throw new CliError('template format specified but no template given');
+  try {
+    return parseGoTemplate(text);
+  } catch (e) {
+    if (e instanceof TemplateParseError) throw new CliError(`error parsing template ${text}, ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * GoTemplatePrinter.PrintObj: the template over the object as JSON decodes it. On a failure kubectl
+ * writes what the template printed and a dump of the data to stdout, then fails with the error.
+ */
+function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: boolean): string {
+  const { output, error } = executeGoTemplate(template, data, { allowMissingKeys });
+  if (!error) return output;
+  const dump =
+    `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
+    `\ttemplate was:\n\t\t${template.source}\n` +
+    `\traw data was:\n\t\t${jp.goJson(data)}\n` +
+    `\tobject given to template engine was:\n\t\t${formatValue(fromData(data))}\n\n`;
+  throw new CliError(`error executing template ${goQuote(template.source)}: ${error.message}`, { stdout: output + dump });
+}
+
+/** Formats objects for -o json|yaml|name|jsonpath|go-template|custom-columns; undefined for table formats. */
 export function formatStructured(
   objects: KObject[],
   output: string | undefined,
-  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; showManagedFields?: boolean } = {},
+  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; showManagedFields?: boolean; allowMissingTemplateKeys?: boolean } = {},
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
   // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
@@ -87,14 +132,22 @@ export function formatStructured(
       const text = format === 'jsonpath-file' ? readFile(arg, opts.cwd) : arg;
       const template = jp.parseJsonPath(jp.jsonPathFromFlag(text));
       return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), {
-        allowMissingKeys: true,
+        allowMissingKeys: opts.allowMissingTemplateKeys ?? true,
         outputJson: format === 'jsonpath-as-json',
       });
+    }
+    case 'go-template':
+    case 'go-template-file':
+    case 'template':
+    case 'templatefile': {
+      const text = format.endsWith('file') ? readFile(arg, opts.cwd) : arg;
+      return printGoTemplate(goTemplateFromFlag(text), JSON.parse(JSON.stringify(data)), opts.allowMissingTemplateKeys ?? true);
     }
     case 'custom-columns':
     case 'custom-columns-file': {
       // kubectl honours --no-headers for custom-columns but not for the file form
-      if (format === 'custom-columns-file') return cc.renderCustomColumns(cc.parseCustomColumnsFile(readFile(arg, opts.cwd)), objects, {});
+      if (format === 'custom-columns-file')
+        return cc.renderCustomColumns(cc.parseCustomColumnsFile(readFile(arg, opts.cwd, 'template')), objects, {});
       return cc.renderCustomColumns(cc.parseCustomColumns(arg), objects, { noHeaders: opts.noHeaders });
     }
     default:
@@ -109,11 +162,13 @@ function withoutManagedFields(o: KObject): KObject {
   return { ...o, metadata: metadata as KObject['metadata'] };
 }
 
-function readFile(file: string, cwd = process.cwd()): string {
+/** A template file's text; `what` is how kubectl names it when it cannot be read. */
+function readFile(file: string, cwd = process.cwd(), what = '--template'): string {
+  if (file === '') throw new CliError('template format specified but no template given');
   try {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch {
-    throw new CliError(`error reading template ${file}, open ${file}: no such file or directory`);
+    throw new CliError(`error reading ${what} ${file}, open ${file}: no such file or directory`);
   }
 }
 

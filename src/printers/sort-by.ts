@@ -1,12 +1,6 @@
 import { CliError } from '../util/errors';
-import {
-  compareGoStrings,
-  compileJsonPath,
-  findJsonPathResults,
-  goQuote,
-  relaxedJsonPathExpression,
-  type JsonPathTemplate,
-} from './jsonpath';
+import { compileJsonPath, findJsonPathResults, relaxedJsonPathExpression, type JsonPathTemplate } from './jsonpath';
+import { compareGoStrings, goQuote } from './go-fmt';
 
 /**
  * `kubectl get --sort-by=<jsonpath>` (kubectl/pkg/cmd/get/sorter.go): objects are ordered by

@@ -6,10 +6,13 @@
 export class CliError extends Error {
   readonly exitCode: number;
   readonly raw: boolean;
-  constructor(message: string, opts: { exitCode?: number; raw?: boolean } = {}) {
+  /** what kubectl wrote to stdout before failing (a template's partial output and its debugging dump) */
+  readonly stdout: string;
+  constructor(message: string, opts: { exitCode?: number; raw?: boolean; stdout?: string } = {}) {
     super(message);
     this.exitCode = opts.exitCode ?? 1;
     this.raw = opts.raw ?? false;
+    this.stdout = opts.stdout ?? '';
   }
 }
 

@@ -119,6 +119,7 @@ export function register(program: Command, env: CommandEnv): void {
               single: applied.length === 1,
               cwd: env.io.cwd,
               showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
             });
             if (text) env.out.out(text);
           }

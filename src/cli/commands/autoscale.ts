@@ -94,6 +94,7 @@ export function register(program: Command, env: CommandEnv): void {
             single: true,
             cwd: env.io.cwd,
             showManagedFields: print.showManagedFields,
+            allowMissingTemplateKeys: print.allowMissingTemplateKeys,
           });
           if (structured !== undefined) env.out.out(structured);
           else env.out.line(`${qualifiedName(hpaInfo, created.metadata.name)} autoscaled${dryRunSuffix(dryRun)}`);

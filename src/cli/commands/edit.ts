@@ -87,7 +87,11 @@ export function register(program: Command, env: CommandEnv): void {
           ),
         { readOnly: true },
       );
-      const original = formatStructured(originals, print.output, { single: true, showManagedFields: print.showManagedFields })!;
+      const original = formatStructured(originals, print.output, {
+        single: true,
+        showManagedFields: print.showManagedFields,
+        allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+      })!;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-edit-'));
       const file = path.join(dir, `${originals[0].metadata.name}.${opts.output}`);
       fs.writeFileSync(file, HEADER + original);

@@ -10,9 +10,10 @@ import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
+import { templateFlags } from '../flag-sets';
 
 export function register(program: Command, env: CommandEnv): void {
-  program
+  const eventsCommand = program
     .command('events')
     .description('List events')
     .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
@@ -54,7 +55,13 @@ export function register(program: Command, env: CommandEnv): void {
               timeoutMs,
               (events, header) => {
                 if (opts.output)
-                  env.out.out(formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: !header }) ?? '');
+                  env.out.out(
+                    formatStructured(events.map(eventObject), opts.output, {
+                      cwd: env.io.cwd,
+                      noHeaders: !header,
+                      allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+                    }) ?? '',
+                  );
                 else env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header })));
               },
               opts.headers !== false,
@@ -64,7 +71,11 @@ export function register(program: Command, env: CommandEnv): void {
           const events = list();
           if (opts.output) {
             env.out.out(
-              formatStructured(events.map(eventObject), opts.output, { cwd: env.io.cwd, noHeaders: opts.headers === false }) ?? '',
+              formatStructured(events.map(eventObject), opts.output, {
+                cwd: env.io.cwd,
+                noHeaders: opts.headers === false,
+                allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+              }) ?? '',
             );
             return;
           }
@@ -77,6 +88,7 @@ export function register(program: Command, env: CommandEnv): void {
         { readOnly: !opts.watch },
       );
     });
+  templateFlags(eventsCommand);
 }
 
 /**

@@ -118,6 +118,7 @@ export function register(program: Command, env: CommandEnv): void {
               single: true,
               cwd: env.io.cwd,
               showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
             });
             env.out.out(text ?? `service/${created.metadata.name} exposed${dryRunSuffix(dryRun)}\n`);
           }

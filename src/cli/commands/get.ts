@@ -119,6 +119,8 @@ export function register(program: Command, env: CommandEnv): void {
           selector: req.selector,
           fields: req.fieldSelector ? fieldSelectorFor(watched.info, req.fieldSelector) : [],
           output: req.print.output,
+          showManagedFields: req.print.showManagedFields,
+          allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
           noHeaders: !!req.table.noHeaders,
           showLabels: req.table.showLabels,
           labelColumns: req.table.labelColumns,
@@ -261,6 +263,7 @@ function printResults(
     cwd: env.io.cwd,
     noHeaders: req.table.noHeaders,
     showManagedFields: req.print.showManagedFields,
+    allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
   });
   if (structured !== undefined) {
     env.out.out(structured);

@@ -94,6 +94,7 @@ export function register(program: Command, env: CommandEnv): void {
                   single: true,
                   cwd: env.io.cwd,
                   showManagedFields: print.showManagedFields,
+                  allowMissingTemplateKeys: print.allowMissingTemplateKeys,
                 });
                 env.out.out(text ?? `${qualifiedName(info, m.object.metadata.name)} replaced${suffix}\n`);
               } catch (e) {

@@ -215,7 +215,12 @@ function serviceFor(name: string, labels: Record<string, string>, opts: RunFlags
 
 function printAll(env: CommandEnv, objects: KObject[], print: PrintOptions, suffix: string): void {
   for (const obj of objects) {
-    const text = formatStructured([obj], print.output, { single: true, cwd: env.io.cwd, showManagedFields: print.showManagedFields });
+    const text = formatStructured([obj], print.output, {
+      single: true,
+      cwd: env.io.cwd,
+      showManagedFields: print.showManagedFields,
+      allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+    });
     env.out.out(text ?? `${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} created${suffix}\n`);
   }
 }

@@ -84,6 +84,7 @@ export function registerRestartPauseResume(rollout: Command, env: CommandEnv): v
               single: true,
               cwd: env.io.cwd,
               showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
             });
             env.out.out(text ?? `${qualifiedName(info, obj.metadata.name)} ${verb.done}\n`);
           }

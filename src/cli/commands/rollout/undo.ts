@@ -46,6 +46,7 @@ export function register(rollout: Command, env: CommandEnv): void {
               single: true,
               cwd: env.io.cwd,
               showManagedFields: print.showManagedFields,
+              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
             });
             env.out.out(text ?? `${name} rolled back${dryRunSuffix(dryRun)}\n`);
           }
