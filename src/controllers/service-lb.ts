@@ -2,7 +2,7 @@ import { event, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { refOf, type Fields, type KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
-import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
+import { ingressServed, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
  * The simulated load-balancer provider (MetalLB-style, as on kind): LoadBalancer Services
@@ -79,12 +79,12 @@ function firstSyncOf(obj: KObject, ctx: ReconcileContext): boolean {
   return Date.parse(obj.metadata.creationTimestamp ?? '') === ctx.now && !ctx.store.events.has(refOf(obj), 'AllocationFailed');
 }
 
-/** The ingress controller publishes its address on the Ingresses of a class that exists. */
+/** The ingress controller publishes its address on the Ingresses it serves (see ingressServed). */
 export const ingressStatusController: Controller<'Ingress'> = {
   name: 'ingress-status',
   kind: 'Ingress',
   reconcile(ing, ctx) {
-    const address = ingressClassOf(ing, ctx.store) ? ingressControllerAddress(ctx.store) : undefined;
+    const address = ingressServed(ing, ctx.store) ? ingressControllerAddress(ctx.store) : undefined;
     const ingress = address ? [{ ip: address }] : undefined;
     if (JSON.stringify(ing.status?.loadBalancer?.ingress) === JSON.stringify(ingress)) return [];
     const actions: Action[] = [update({ ...ing, status: { loadBalancer: ingress ? { ingress } : {} } })];

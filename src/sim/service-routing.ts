@@ -4,7 +4,7 @@ import type { Random } from '../util/random';
 import { fnv1a } from '../util/hash';
 import { nodeAddress } from '../api/kinds/node';
 import { SERVICE_NAME_LABEL } from '../api/kinds/endpointslice';
-import { ingressClassOf, ingressControllerAddress } from '../api/kinds/ingress';
+import { ingressServed, ingressControllerAddress } from '../api/kinds/ingress';
 
 /**
  * The cluster's data path as a user sees it: CoreDNS answers for Service and Pod names,
@@ -150,9 +150,9 @@ export interface IngressRoute {
   backend: Fields;
 }
 
-/** The Ingresses the simulated controller serves (their IngressClass exists). */
+/** The Ingresses the simulated controller serves (see ingressServed). */
 export function servedIngresses(store: ReadonlyObjectStore): KObject[] {
-  return store.list('Ingress').filter((i) => !!ingressClassOf(i, store));
+  return store.list('Ingress').filter((i) => ingressServed(i, store));
 }
 
 export function ingressHostKnown(store: ReadonlyObjectStore, host: string): boolean {

@@ -343,6 +343,60 @@ describe('Ingress', () => {
     expect((await c.run('curl', 'https://shop.example.com/')).code).toBe(0);
   });
 
+  it('gets an address only from a controller that serves its class', async () => {
+    const c = await manualCluster();
+    const ing = (name: string, cls: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}}\nspec:\n  ${cls}defaultBackend: {service: {name: web, port: {number: 80}}}\n`;
+    c.file(
+      'classes.yaml',
+      'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n---\n' +
+        'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: external-lb}\nspec: {controller: example.com/ingress-controller}\n',
+    );
+    c.file(
+      'ings.yaml',
+      [
+        ing('served', 'ingressClassName: nginx\n  '),
+        ing('docs', 'ingressClassName: example-class\n  '),
+        ing('other', 'ingressClassName: external-lb\n  '),
+        ing('bare', ''),
+      ].join('---\n'),
+    );
+    await c.run('apply', '-f', 'classes.yaml');
+    await c.run('apply', '-f', 'ings.yaml');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('get', 'ing')).stdout).toBe(
+      [
+        'NAME     CLASS           HOSTS   ADDRESS      PORTS   AGE',
+        'bare     <none>          *                    80      10s',
+        'docs     example-class   *                    80      10s',
+        'other    external-lb     *                    80      10s',
+        'served   nginx           *       172.18.0.2   80      10s',
+        '',
+      ].join('\n'),
+    );
+    // deployed ingress-nginx controller pods are the controller: no address while none is Ready
+    const controller = (annotations: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress-nginx-controller}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}
+      annotations: ${annotations}
+    spec:
+      containers: [{name: controller, image: registry.k8s.io/ingress-nginx/controller:v1.12.0}]
+`;
+    c.file('controller.yaml', controller("{sim.kubesim.io/never-ready: 'true'}"));
+    await c.run('apply', '-f', 'controller.yaml');
+    await c.run('clock', 'advance', '30s');
+    expect((await c.run('get', 'ing', 'served', '--no-headers')).stdout).toMatch(/^served +nginx +\* +80 +40s\n$/);
+    c.file('controller.yaml', controller('{}'));
+    await c.run('apply', '-f', 'controller.yaml');
+    await c.run('clock', 'advance', '30s');
+    expect((await c.run('get', 'ing', 'served', '--no-headers')).stdout).toMatch(/^served +nginx +\* +172\.18\.0\.2 +80 +70s\n$/);
+  });
+
   it('rejects a path without pathType, naming the field', async () => {
     const c = await manualCluster();
     c.file(

@@ -5,13 +5,39 @@ import { ageColumn, nameColumn, validateMeta } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { nodeAddress } from './node';
+import { isPodReady } from './pod';
 
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
+/** The IngressClass controller names kubesim's built-in ingress controller serves (it routes as ingress-nginx). */
+export const SERVED_INGRESS_CONTROLLERS = ['k8s.io/ingress-nginx'];
+
+/** The labels of the pods of the ingress-nginx controller Deployment (its deploy manifests and Helm chart). */
+const INGRESS_NGINX_POD_LABELS = { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' };
+
 /** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
-export function ingressClassOf(ing: KObject, store: ReadonlyObjectStore): KObject | undefined {
+function ingressClassOf(ing: KObject, store: ReadonlyObjectStore): KObject | undefined {
   const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   return name ? store.get('IngressClass', undefined, name) : undefined;
+}
+
+/**
+ * Whether a controller serves the Ingress: its IngressClass names a controller kubesim's built-in one
+ * serves. An Ingress without a class is ignored, as ingress-nginx does without --watch-ingress-without-class
+ * (DefaultIngressClass admission gives new Ingresses the default class). Once ingress-nginx controller pods
+ * are deployed, they are the controller: an address only while one of them is Ready.
+ */
+export function ingressServed(ing: KObject, store: ReadonlyObjectStore): boolean {
+  const controller = ingressClassOf(ing, store)?.spec?.controller;
+  if (!SERVED_INGRESS_CONTROLLERS.includes(controller)) return false;
+  let deployed = false;
+  for (const pod of store.values('Pod')) {
+    const labels = pod.metadata.labels ?? {};
+    if (!Object.entries(INGRESS_NGINX_POD_LABELS).every(([k, v]) => labels[k] === v)) continue;
+    if (isPodReady(pod) && !pod.metadata.deletionTimestamp) return true;
+    deployed = true;
+  }
+  return !deployed;
 }
 
 /** Where the simulated ingress controller listens: the first node's InternalIP (hostPort, as on kind). */
