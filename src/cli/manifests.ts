@@ -3,24 +3,22 @@ import * as path from 'node:path';
 import { CliError } from '../util/errors';
 import { parseManifestText, type ManifestFile } from '../api/manifest-parser';
 import type { IO } from './io';
+import { buildKustomization } from '../kustomize/build';
 
 export { fileErrors } from '../api/manifest-parser';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+/** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */
 /** kubectl's -k: the same commands take a kustomization directory */
 export const KUSTOMIZE_FLAG = [
   '-k, --kustomize <dir>',
   'Process the kustomization directory (as kubesim kustomize DIR builds it)',
 ] as const;
 
-/** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions, or builds -k. */
 export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
   if (opts.kustomize !== undefined) {
     if (filenames.length) throw new CliError('only one of -f or -k can be specified');
-    // loaded only for -k: every verb that takes -f would otherwise load the kustomize build at start-up
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildKustomization } = require('../kustomize/build') as typeof import('../kustomize/build');
     const build = buildKustomization(opts.kustomize, opts.io.cwd);
     for (const w of build.warnings) opts.io.err(`${w}\n`);
     return [
