@@ -9,13 +9,13 @@ export { fileErrors } from '../api/manifest-parser';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions. */
 /** kubectl's -k: the same commands take a kustomization directory */
 export const KUSTOMIZE_FLAG = [
   '-k, --kustomize <dir>',
   'Process the kustomization directory (as kubesim kustomize DIR builds it)',
 ] as const;
 
+/** Expands -f arguments (files, directories, `-`) like kubectl's FilenameOptions, or builds -k. */
 export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
   if (opts.kustomize !== undefined) {
     if (filenames.length) throw new CliError('only one of -f or -k can be specified');
