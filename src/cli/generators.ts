@@ -313,3 +313,15 @@ export function readFlagFile(file: string, cwd: string): Buffer {
     throw new CliError(`Cannot read file ${file}, open ${file}: no such file or directory`);
   }
 }
+
+/** generate.ParseLabels: `a=b,c=d` for run/expose --labels and expose --selector, with kubectl's messages. */
+export function parseLabelSpec(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const kv = part.split('=');
+    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
+    if (!kv[0]) throw new CliError('unexpected empty label key');
+    out[kv[0]] = kv[1];
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
 import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
+import { parseLabelSpec } from '../generators';
 import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
 import {
   applyOverrides,
@@ -45,17 +46,6 @@ function portsFrom(obj: KObject): { port: number; protocol: string }[] {
 
 /** polymorphichelpers.CanBeExposed */
 const EXPOSABLE = ['ReplicationController', 'Service', 'Pod', 'Deployment', 'ReplicaSet'];
-
-function parseLabelSpec(spec: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const kv = part.split('=');
-    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
-    if (!kv[0]) throw new CliError('unexpected empty label key');
-    out[kv[0]] = kv[1];
-  }
-  return out;
-}
 
 export function register(program: Command, env: CommandEnv): void {
   withFlags(

@@ -6,7 +6,7 @@ import { createObject } from '../../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { parseKeyValues } from '../generators';
+import { parseKeyValues, parseLabelSpec } from '../generators';
 import { dryRunSuffix, intFlag } from '../flags';
 import { parseDuration } from '../../util/duration';
 import { withLastApplied } from '../apply-object';
@@ -152,17 +152,6 @@ function validateRun(opts: RunFlags, dryRun: boolean): void {
     throw new CliError(
       'kubesim does not simulate attaching to a container: pods run on a timeline, not as processes (run without -i/--attach, then "kubesim describe pod NAME" shows what happened to it)',
     );
-}
-
-function parseLabelSpec(spec: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const kv = part.split('=');
-    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
-    if (!kv[0]) throw new CliError('unexpected empty label key');
-    out[kv[0]] = kv[1];
-  }
-  return out;
 }
 
 /** RunOptions.createPod */
