@@ -2,7 +2,7 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 import type { KindInfo } from './registry';
 import { resourceName } from './registry';
 import type { KObject } from '../model/objects';
-import { parseQuantity } from './quantity';
+import { formatBytes, parseQuantity } from './quantity';
 
 /**
  * Quota accounting as the ResourceQuota admission plugin and the quota controller do
@@ -100,17 +100,8 @@ export function kindForQuotaResource(name: string, kinds: KindInfo[]): KindInfo 
 export function formatQuotaAmount(amount: number, hard: string | number | undefined): string {
   const hardText = String(hard ?? '');
   if (/[KMGTPE]i$/.test(hardText)) {
-    if (amount === 0) return '0';
-    const units: [string, number][] = [
-      ['Ei', 1024 ** 6],
-      ['Pi', 1024 ** 5],
-      ['Ti', 1024 ** 4],
-      ['Gi', 1024 ** 3],
-      ['Mi', 1024 ** 2],
-      ['Ki', 1024],
-    ];
-    for (const [suffix, size] of units) if (amount % size === 0) return `${amount / size}${suffix}`;
-    return String(Math.round(amount));
+    // a fraction of a byte is no multiple of any suffix: it prints rounded
+    return Number.isInteger(amount) ? formatBytes(amount) : String(Math.round(amount));
   }
   const milli = Math.round(amount * 1000);
   if (milli % 1000 !== 0) return `${milli}m`;
