@@ -53,6 +53,52 @@ function mergePatchValue(target: unknown, patch: unknown): unknown {
   return result;
 }
 
+/**
+ * The merge patch that takes `from` to `to` (jsonmergepatch.CreateThreeWayJSONMergePatch's
+ * shape): changed keys with their new value, nested maps as their own patch, removed keys as
+ * null — or, with `deletions: false`, only what `to` adds or changes.
+ */
+export function createMergePatch(from: unknown, to: unknown, opts: { deletions?: boolean } = {}): JsonMap {
+  const patch: JsonMap = {};
+  const source = isMap(from) ? from : {};
+  const target = isMap(to) ? to : {};
+  if (opts.deletions !== false)
+    for (const key of Object.keys(source)) if (source[key] !== undefined && target[key] === undefined) patch[key] = null;
+  for (const [key, value] of Object.entries(target)) {
+    if (value === undefined || deepEqual(source[key], value)) continue;
+    patch[key] = isMap(value) && isMap(source[key]) ? createMergePatch(source[key], value, opts) : clone(value);
+  }
+  return patch;
+}
+
+/**
+ * What client-side apply sends (CreateThreeWayMergePatch's idea, without strategic list
+ * directives): the fields the manifest sets that differ from the live object, plus nulls for
+ * the fields it dropped since the last apply.
+ */
+export function threeWayPatch(original: unknown, modified: unknown, current: unknown): JsonMap {
+  const deletions = onlyDeletions(createMergePatch(original, modified));
+  return mergePatchInto(deletions, createMergePatch(current, modified, { deletions: false }));
+}
+
+function onlyDeletions(patch: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) out[key] = null;
+    else if (isMap(value)) {
+      const nested = onlyDeletions(value);
+      if (Object.keys(nested).length) out[key] = nested;
+    }
+  }
+  return out;
+}
+
+function mergePatchInto(base: JsonMap, patch: JsonMap): JsonMap {
+  const out: JsonMap = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = isMap(value) && isMap(out[key]) ? mergePatchInto(out[key], value) : value;
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // JSON patch (RFC 6902)
 

@@ -9,6 +9,7 @@ import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
 import { admit } from './admission';
 import { checkFieldTypes } from './decode';
+import { decodeRequestFields, type FieldValidation } from './field-validation';
 import './admission/index';
 import './kinds/index';
 
@@ -33,6 +34,27 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** controllers' writes skip validation (they build valid objects) but not defaulting or admission */
   trusted?: boolean;
+  /** kubectl's --validate as the fieldValidation parameter (unset: the server's default, Warn); false when no server decodes the object (client-side dry run) */
+  fieldValidation?: FieldValidation | false;
+  /** the PATCH body this write applies: a strict refusal quotes it */
+  patch?: unknown;
+}
+
+/** The largest request body the API server reads (genericapiserver's MaxRequestBodyBytes, 3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** The body as the API server's decoder leaves it (unknown fields dropped or refused). */
+function decodeBody(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
+  if (opts.trusted) return input;
+  if (opts.fieldValidation !== false && Buffer.byteLength(JSON.stringify(opts.patch ?? input)) > MAX_REQUEST_BODY_BYTES)
+    throw new ApiError(
+      'RequestEntityTooLarge',
+      413,
+      `Error from server (RequestEntityTooLarge): Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`,
+    );
+  checkFieldTypes(input);
+  if (opts.fieldValidation === false) return input;
+  return decodeRequestFields(ctx.store, input, { directive: opts.fieldValidation, patch: opts.patch });
 }
 
 function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
@@ -75,8 +97,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
-  if (!opts.trusted) checkFieldTypes(input);
-  const obj = clone(input);
+  const obj = clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -166,8 +187,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(resourceName(info), input.metadata.name);
   }
-  if (!opts.trusted) checkFieldTypes(input);
-  const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
+  const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;

@@ -2,7 +2,8 @@ import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
 import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
-import { threeWayMerge } from '../api/merge';
+import { threeWayMerge, threeWayPatch } from '../api/merge';
+import type { FieldValidation } from '../api/field-validation';
 import type { Manifest } from '../api/manifest-parser';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -49,7 +50,7 @@ export function applyManifest(
   api: ApiContext,
   m: Manifest,
   ns: string | undefined,
-  opts: { dryRun?: boolean },
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false },
 ): { result: ApplyResult; object: KObject; line: string } {
   const info = kindForManifest(m);
   const manifest = clone(m.object);
@@ -65,7 +66,7 @@ export function applyManifest(
   const display = qualifiedName(info, name);
   if (!live) {
     try {
-      const object = createObject(api, annotated, { dryRun: opts.dryRun });
+      const object = createObject(api, annotated, opts);
       return { result: 'created', object, line: display };
     } catch (e) {
       throw wrapApplyError(e, 'creating', m.source);
@@ -76,7 +77,7 @@ export function applyManifest(
   const { merged, changed } = threeWayMerge(original, annotated, live, info.kind);
   if (!changed) return { result: 'unchanged', object: live, line: display };
   try {
-    const object = updateObject(api, merged as KObject, { dryRun: opts.dryRun });
+    const object = updateObject(api, merged as KObject, { ...opts, patch: threeWayPatch(original, annotated, live) });
     // kubectl says configured for any patch it sends, even one the server makes nothing of
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };

@@ -7,7 +7,16 @@ import type { KObject } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { dryRunSuffix } from './flags';
 import type { DryRun } from '../api/server';
-import { printFlags, printOptions, saveConfigFlag, withFlags, writeFlags, writeOptions, type PrintOptions } from './flag-sets';
+import {
+  printFlags,
+  printOptions,
+  saveConfigFlag,
+  serverWriteOptions,
+  withFlags,
+  writeFlags,
+  writeOptions,
+  type PrintOptions,
+} from './flag-sets';
 import { withLastApplied } from './apply-object';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
@@ -15,7 +24,8 @@ import { CliError } from '../util/errors';
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
 export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: GeneratorFlags, cmd?: Command): void {
   const opts = cmd ? generatorOptions(cmd) : localOpts;
-  const { dryRun } = writeOptions(opts);
+  const write = writeOptions(opts);
+  const { dryRun } = write;
   const print = printOptions(opts);
   validateOutputFormat(print.output);
   const info = kindInfoOrThrow(obj.kind);
@@ -32,7 +42,7 @@ export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, local
       const created = createObject(
         s.api,
         { ...obj, metadata: { ...obj.metadata, namespace: info.namespaced ? (obj.metadata.namespace ?? g.namespace) : undefined } },
-        { dryRun: dryRun === 'server' },
+        serverWriteOptions(write),
       );
       printWarnings(env, s.store);
       printCreated(env, [created], print, dryRun);

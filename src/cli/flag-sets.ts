@@ -10,6 +10,7 @@ import { KUSTOMIZE_FLAG } from './manifests';
 import { boolFlag, parseDryRun } from './flags';
 import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
+import type { FieldValidation } from '../api/field-validation';
 import type { KObject } from '../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 
@@ -176,20 +177,23 @@ export const writeFlags =
   (c) =>
     withFlags(c, dryRunFlag, validateFlag, fieldManagerFlag(manager));
 
-export type ValidationMode = 'strict' | 'warn' | 'ignore';
-
-/** --validate's values (cmdutil.GetValidationDirective). */
-export function parseValidate(value: string | boolean | undefined): ValidationMode {
-  if (value === undefined || value === true || value === 'true' || value === 'strict') return 'strict';
-  if (value === false || value === 'false' || value === 'ignore') return 'ignore';
-  if (value === 'warn') return 'warn';
+/** --validate's values (cmdutil.GetValidationDirective): the fieldValidation directive kubectl sends. */
+export function parseValidate(value: string | boolean | undefined): FieldValidation {
+  if (value === undefined || value === true || value === 'true' || value === 'strict') return 'Strict';
+  if (value === false || value === 'false' || value === 'ignore') return 'Ignore';
+  if (value === 'warn') return 'Warn';
   throw new CliError(`invalid - validate option "${value}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
 export interface WriteOptions {
   dryRun: DryRun;
-  validate: ValidationMode;
+  validate: FieldValidation;
   fieldManager: string;
+}
+
+/** What a write asks of the server: a dry run or not, and --validate (no server decodes a client-side dry run). */
+export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldValidation: FieldValidation | false } {
+  return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate };
 }
 
 export function writeOptions(opts: { dryRun?: string | boolean; validate?: string | boolean; fieldManager?: string }): WriteOptions {

@@ -7,6 +7,8 @@ import { fileErrors, loadManifestFiles } from './manifests';
 import { kindForManifest } from './apply-object';
 import { kindInfo, qualifiedName, resourceName } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
+import { deepEqual } from '../api/merge';
+import { printWarnings } from './warnings';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
@@ -135,7 +137,16 @@ export interface EditFlags {
 }
 
 /** What an edit of one object says: `labeled`, `image updated` (nothing when it printed its own report); or a per-object refusal. */
-export type Edit = (obj: KObject) => { changed: boolean; verb?: string; /** a new object instead of the edited copy */ object?: KObject };
+export type Edit = (obj: KObject) => {
+  changed: boolean;
+  verb?: string;
+  /** a new object instead of the edited copy */
+  object?: KObject;
+  /** the PATCH body sent (the server's refusals quote it) */
+  patch?: unknown;
+  /** the verb when the server answers with the object as it was (kubectl patch compares its response) */
+  unchangedVerb?: string;
+};
 
 /** kubectl's refusal when neither arguments nor -f name an object */
 export const NO_RESOURCES =
@@ -168,12 +179,13 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
     if (text !== undefined) env.out.out(text);
     else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
   };
-  const each = (obj: KObject, write: (edited: KObject) => KObject, suffix: string) => {
+  const each = (obj: KObject, write: (edited: KObject, patch: unknown) => KObject, suffix: string) => {
     try {
       const copy = clone(obj);
-      const { changed, verb, object } = edit(copy);
+      const { changed, verb, object, patch, unchangedVerb } = edit(copy);
       const edited = object ?? copy;
-      report(changed ? write(edited) : edited, verb, suffix);
+      const written = changed ? write(edited, patch) : edited;
+      report(written, changed && unchangedVerb && deepEqual(written, obj) ? unchangedVerb : verb, suffix);
     } catch (e) {
       if (!(e instanceof ObjectEditError)) throw e;
       failed = true;
@@ -206,14 +218,19 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
             live,
             // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
             // metadata.resourceVersion): then the API server's optimistic concurrency check applies
-            (edited) =>
-              updateObject(
-                s.api,
-                edited.metadata.resourceVersion === live.metadata.resourceVersion
-                  ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
-                  : edited,
-                { dryRun: dryRun !== 'none' },
-              ),
+            (edited, patch) => {
+              try {
+                return updateObject(
+                  s.api,
+                  edited.metadata.resourceVersion === live.metadata.resourceVersion
+                    ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
+                    : edited,
+                  { dryRun: dryRun !== 'none', patch },
+                );
+              } finally {
+                printWarnings(env, s.store);
+              }
+            },
             dryRunSuffix(dryRun),
           );
         }

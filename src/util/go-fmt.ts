@@ -1,7 +1,7 @@
 /**
  * Go's text conventions that kubectl's messages and printers show: strconv quoting and
  * unquoting, unicode.IsPrint, float formatting, and byte-order string comparison.
- * Shared by the JSONPath and Go-template printers.
+ * Shared by the JSONPath and Go-template printers and the API server's messages.
  */
 
 /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
@@ -135,4 +135,27 @@ export function formatGoFloat(n: number): string {
 /** Go writes exponents with a sign and at least two digits: `e+06`, `e-10`. */
 export function exponentSuffix(exponent: number): string {
   return `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/**
+ * Go's %v (and %+v) of a decoded JSON value (map[string]interface{}, []interface{}, int64 or
+ * float64, string, bool, nil), as API server messages print one: `map[spec:map[replicas:3]]`.
+ */
+export function formatGoJsonValue(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(formatGoJsonValue).join(' ')}]`;
+  switch (typeof value) {
+    case 'object': {
+      const map = value as Record<string, unknown>;
+      const keys = Object.keys(map)
+        .filter((k) => map[k] !== undefined)
+        .sort(compareGoStrings);
+      return `map[${keys.map((k) => `${k}:${formatGoJsonValue(map[k])}`).join(' ')}]`;
+    }
+    case 'number':
+      // Kubernetes' JSON decoding keeps integers as int64
+      return Number.isInteger(value) ? String(value) : formatGoFloat(value);
+    default:
+      return String(value);
+  }
 }

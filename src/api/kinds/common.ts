@@ -2,7 +2,14 @@ import { humanDuration, fromRFC3339 } from '../../util/duration';
 import type { FieldError } from '../../util/errors';
 import type { Column, PrintContext } from '../registry';
 import type { KObject } from '../../model/objects';
-import { isDns1123Subdomain, isDns1123Label, labelValueErrors, qualifiedNameErrors, fromLabelSelector, selectorString } from '../labels';
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+  fromLabelSelector,
+  selectorString,
+} from '../labels';
 import { isQuantity, milliValue } from '../quantity';
 
 export const nameColumn: Column = { header: 'NAME', value: (o) => o.metadata.name };
@@ -51,20 +58,30 @@ export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean; pathSe
   } else if (opts.pathSegmentName) {
     // RBAC names (ValidateRBACName = path.IsValidPathSegmentName): "system:controller:x" is fine
     for (const detail of pathSegmentNameErrors(name)) errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
-  } else if (opts.nameIsLabel ? !isDns1123Label(name) : !isDns1123Subdomain(name)) {
-    errs.push({
-      path: 'metadata.name',
-      type: 'Invalid value',
-      value: name,
-      detail: opts.nameIsLabel
-        ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    });
+  } else {
+    for (const detail of opts.nameIsLabel ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name))
+      errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
   }
   errs.push(...validateLabels(obj.metadata?.labels, 'metadata.labels'));
-  for (const key of Object.keys(obj.metadata?.annotations ?? {})) {
-    for (const msg of qualifiedNameErrors(key)) errs.push({ path: 'metadata.annotations', type: 'Invalid value', value: key, detail: msg });
+  errs.push(...validateAnnotations(obj.metadata?.annotations));
+  return errs;
+}
+
+/** Annotations may hold at most 256 KiB, keys and values together (apimachinery TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
+
+/** ValidateAnnotations: keys are qualified names (in any case), and the total size is bounded. */
+function validateAnnotations(annotations: Record<string, string> | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    for (const msg of qualifiedNameErrors(key.toLowerCase()))
+      errs.push({ path: 'metadata.annotations', type: 'Invalid value', value: key, detail: msg });
+    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
+  // field.TooLong omits the value: `metadata.annotations: Too long: may not be more than 262144 bytes`
+  if (size > ANNOTATIONS_SIZE_LIMIT)
+    errs.push({ path: 'metadata.annotations', type: 'Too long', detail: `may not be more than ${ANNOTATIONS_SIZE_LIMIT} bytes` });
   return errs;
 }
 

@@ -23,6 +23,7 @@ import {
   printOptions,
   withFlags,
   writeFlags,
+  serverWriteOptions,
   writeOptions,
 } from '../flag-sets';
 import { printWarnings } from '../warnings';
@@ -50,7 +51,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const { dryRun } = writeOptions(opts);
+      const write = writeOptions(opts);
+      const { dryRun } = write;
       const print = printOptions(opts);
       validateOutputFormat(print.output);
       if (opts.prune && !opts.selector && !opts.all)
@@ -82,7 +84,7 @@ export function register(program: Command, env: CommandEnv): void {
               try {
                 const info = kindForManifest(m);
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-                const r = applyManifest(s.api, m, ns, { dryRun: dryRun !== 'none' });
+                const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
                 printWarnings(env, s.store);
                 seen.add(`${info.kind}/${ns ?? ''}/${r.object.metadata.name}`);
                 applied.push(r.object);

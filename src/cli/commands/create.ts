@@ -15,6 +15,7 @@ import {
   saveConfigFlag,
   withFlags,
   writeFlags,
+  serverWriteOptions,
   writeOptions,
 } from '../flag-sets';
 import { validateOutputFormat } from '../../printers/output';
@@ -49,7 +50,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const { dryRun } = writeOptions(opts);
+      const write = writeOptions(opts);
+      const { dryRun } = write;
       const print = printOptions(opts);
       validateOutputFormat(print.output);
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
@@ -73,11 +75,7 @@ export function register(program: Command, env: CommandEnv): void {
                 const object = opts.saveConfig ? withLastApplied(m.object) : m.object;
                 let created: KObject;
                 try {
-                  created = createObject(
-                    s.api,
-                    { ...object, metadata: { ...object.metadata, namespace: ns } },
-                    { dryRun: dryRun !== 'none' },
-                  );
+                  created = createObject(s.api, { ...object, metadata: { ...object.metadata, namespace: ns } }, serverWriteOptions(write));
                 } catch (e) {
                   printWarnings(env, s.store);
                   throw wrapApplyError(e, 'creating', m.source);

@@ -7,8 +7,9 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
+import { printWarnings } from '../warnings';
 import { kindInfo, qualifiedName } from '../../api/registry';
-import { deepEqual, threeWayMerge } from '../../api/merge';
+import { createMergePatch, deepEqual, threeWayMerge } from '../../api/merge';
 import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
 import { parseManifestText } from '../../api/manifest-parser';
@@ -73,7 +74,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       if (opts.output !== 'yaml' && opts.output !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
-      parseValidate(opts.validate);
+      const fieldValidation = parseValidate(opts.validate);
       const print = printOptions(opts);
       const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
       if (hasFileNames(files)) refuseArgsWithFiles(resources);
@@ -134,7 +135,15 @@ export function register(program: Command, env: CommandEnv): void {
             const { merged } = threeWayMerge(before, after, live, before.kind);
             // --save-config: the edited object is what a later `apply` three-way merges against
             const patched = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
-            updateObject(s.api, { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } });
+            try {
+              updateObject(
+                s.api,
+                { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
+                { fieldValidation, patch: createMergePatch(before, after) },
+              );
+            } finally {
+              printWarnings(env, s.store);
+            }
             env.out.line(`${qualifiedName(info, before.metadata.name)} edited`);
           } catch (e) {
             env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);

@@ -55,7 +55,7 @@ export function register(program: Command, env: CommandEnv): void {
               : strategicMergePatch(obj, patch, obj.kind)
         ) as KObject;
         const changed = !deepEqual(patched, obj);
-        return { changed, verb: changed ? 'patched' : 'patched (no change)', object: patched };
+        return { changed, verb: changed ? 'patched' : 'patched (no change)', object: patched, patch, unchangedVerb: 'patched (no change)' };
       });
     });
 }

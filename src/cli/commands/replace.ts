@@ -8,6 +8,7 @@ import type { KObject } from '../../model/objects';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
 import { dryRunSuffix, intFlag } from '../flags';
+import { printWarnings } from '../warnings';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { cascadePolicy, waitUntilGone } from './delete';
 import { parseDuration } from '../../util/duration';
@@ -20,6 +21,7 @@ import {
   saveConfigFlag,
   withFlags,
   writeFlags,
+  serverWriteOptions,
   writeOptions,
 } from '../flag-sets';
 
@@ -38,7 +40,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const { dryRun } = writeOptions(opts);
+      const write = writeOptions(opts);
+      const { dryRun } = write;
       const print = printOptions(opts);
       validateOutputFormat(print.output);
       let grace = intFlag(opts.gracePeriod, 'grace-period');
@@ -82,14 +85,16 @@ export function register(program: Command, env: CommandEnv): void {
                     );
                     if (dryRun === 'none') waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name }]);
                     const { resourceVersion: _rv, uid: _uid, ...metadata } = object.metadata;
-                    replaced = createObject(s.api, { ...object, metadata }, { dryRun: dryRun !== 'none' });
+                    replaced = createObject(s.api, { ...object, metadata }, serverWriteOptions(write));
                   } else {
                     // a resourceVersion in the manifest makes this an optimistic-concurrency write
-                    replaced = updateObject(s.api, object, { dryRun: dryRun !== 'none' });
+                    replaced = updateObject(s.api, object, serverWriteOptions(write));
                   }
                 } catch (e) {
+                  printWarnings(env, s.store);
                   throw wrapApplyError(e, 'replacing', m.source);
                 }
+                printWarnings(env, s.store);
                 const text = formatStructured([replaced], print.output, {
                   single: true,
                   cwd: env.io.cwd,

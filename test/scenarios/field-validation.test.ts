@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { kubesim, manualCluster } from '../support/cli';
+
+// A Deployment with two misspelt fields, one nested in a list item.
+const TYPO = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replcas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        imagePullPolicyy: Always
+`;
+const UNKNOWN = 'unknown field "spec.replcas", unknown field "spec.template.spec.containers[0].imagePullPolicyy"';
+const REFUSED = `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${UNKNOWN}`;
+const WARNINGS = 'Warning: unknown field "spec.replcas"\nWarning: unknown field "spec.template.spec.containers[0].imagePullPolicyy"\n';
+
+async function cluster() {
+  const c = await manualCluster();
+  c.file('typo.yaml', TYPO);
+  return c;
+}
+
+describe('--validate: the API server decodes each object strictly, with warnings, or silently', () => {
+  for (const verb of ['create', 'apply'] as const) {
+    it(`${verb} refuses unknown fields by default, naming all of them, and writes nothing`, async () => {
+      const c = await cluster();
+      for (const flag of [[], ['--validate'], ['--validate=true'], ['--validate=strict']]) {
+        expect(await c.run(verb, '-f', 'typo.yaml', ...flag)).toEqual({
+          code: 1,
+          stdout: '',
+          stderr: `Error from server (BadRequest): error when creating "typo.yaml": ${REFUSED}\n`,
+        });
+      }
+      expect((await c.run('get', 'deploy')).stderr).toBe('No resources found in default namespace.\n');
+    });
+
+    it(`${verb} --validate=warn writes the object without the unknown fields and warns for each`, async () => {
+      const c = await cluster();
+      const r = await c.run(verb, '-f', 'typo.yaml', '--validate=warn');
+      expect(r).toEqual({ code: 0, stdout: 'deployment.apps/web created\n', stderr: WARNINGS });
+      const spec = JSON.parse((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec}')).stdout);
+      expect(spec.replcas).toBeUndefined();
+      expect(spec.replicas).toBe(1);
+      expect(spec.template.spec.containers[0].imagePullPolicyy).toBeUndefined();
+    });
+
+    it(`${verb} --validate=false and =ignore drop the unknown fields silently`, async () => {
+      for (const flag of ['--validate=false', '--validate=ignore']) {
+        const c = await cluster();
+        expect(await c.run(verb, '-f', 'typo.yaml', flag)).toEqual({ code: 0, stdout: 'deployment.apps/web created\n', stderr: '' });
+        expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replcas}')).stdout).toBe('');
+      }
+    });
+  }
+
+  it('replace refuses unknown fields with its own verb, and warns with --validate=warn', async () => {
+    const c = await cluster();
+    c.file('web.yaml', TYPO.replace('  replcas: 3\n', '').replace('        imagePullPolicyy: Always\n', ''));
+    expect((await c.run('create', '-f', 'web.yaml')).code).toBe(0);
+    expect(await c.run('replace', '-f', 'typo.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Error from server (BadRequest): error when replacing "typo.yaml": ${REFUSED}\n`,
+    });
+    expect(await c.run('replace', '-f', 'typo.yaml', '--validate=warn')).toEqual({
+      code: 0,
+      stdout: 'deployment.apps/web replaced\n',
+      stderr: WARNINGS,
+    });
+  });
+
+  it('apply to an existing object refuses the patch, quoting it as the server prints it', async () => {
+    const c = await cluster();
+    c.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n');
+    expect((await c.run('apply', '-f', 'cm.yaml')).code).toBe(0);
+    c.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "2"\ndatta:\n  b: "3"\n');
+    const lastApplied =
+      '{"apiVersion":"v1","data":{"a":"2"},"datta":{"b":"3"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"cfg","namespace":"default"}}';
+    const patch = `map[data:map[a:2] datta:map[b:3] metadata:map[annotations:map[kubectl.kubernetes.io/last-applied-configuration:${lastApplied}\n]]]`;
+    expect(await c.run('apply', '-f', 'cm.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `The request is invalid: patch: Invalid value: ${JSON.stringify(patch)}: strict decoding error: unknown field "datta"\n`,
+    });
+    expect((await c.run('get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}')).stdout).toBe('1');
+    expect(await c.run('apply', '-f', 'cm.yaml', '--validate=warn')).toEqual({
+      code: 0,
+      stdout: 'configmap/cfg configured\n',
+      stderr: 'Warning: unknown field "datta"\n',
+    });
+    expect((await c.run('get', 'cm', 'cfg', '-o', 'jsonpath={.data.a}/{.datta}')).stdout).toBe('2/');
+  });
+
+  it('a client-side dry run reaches no server: nothing is decoded, the object prints as written', async () => {
+    const c = await cluster();
+    const r = await c.run('create', '-f', 'typo.yaml', '--dry-run=client', '-o', 'jsonpath={.spec.replcas}');
+    expect(r).toEqual({ code: 0, stdout: '3', stderr: '' });
+    expect((await c.run('create', '-f', 'typo.yaml', '--dry-run=server')).stderr).toContain(REFUSED);
+  });
+
+  it('a write without --validate (kubectl patch) gets the server default: warn and drop', async () => {
+    const c = await cluster();
+    expect((await c.run('create', 'configmap', 'cfg', '--from-literal=a=1')).code).toBe(0);
+    expect(await c.run('patch', 'cm', 'cfg', '-p', '{"dta":{"x":"y"}}')).toEqual({
+      code: 0,
+      stdout: 'configmap/cfg patched (no change)\n',
+      stderr: 'Warning: unknown field "dta"\n',
+    });
+  });
+
+  it('edit sends its patch with --validate: refused by default, warned with --validate=warn', async () => {
+    const c = await cluster();
+    expect((await c.run('create', 'configmap', 'cfg', '--from-literal=a=1')).code).toBe(0);
+    const edit = (...args: string[]) =>
+      kubesim(c.state, ['edit', 'cm/cfg', ...args], { env: { KUBE_EDITOR: "sed -i 's/^data:/dta:/'", PATH: process.env.PATH ?? '' } });
+    const refused = await edit();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^The request is invalid: patch: Invalid value: "map\[data:<nil> dta:map\[a:1\]\]": strict decoding error: unknown field "dta"\nA copy of your changes has been stored to ".*cfg\.yaml"\n$/,
+    );
+    expect(await edit('--validate=warn')).toEqual({ code: 0, stdout: 'configmap/cfg edited\n', stderr: 'Warning: unknown field "dta"\n' });
+  });
+
+  it('metadata is checked too', async () => {
+    const c = await cluster();
+    c.file(
+      'pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  lables: {a: b}\nspec:\n  containers:\n  - {name: c, image: nginx}\n',
+    );
+    expect((await c.run('create', '-f', 'pod.yaml')).stderr).toBe(
+      'Error from server (BadRequest): error when creating "pod.yaml": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "metadata.lables"\n',
+    );
+  });
+
+  it('refuses a --validate value kubectl does not know', async () => {
+    const c = await cluster();
+    expect(await c.run('create', '-f', 'typo.yaml', '--validate=foo')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: invalid - validate option "foo"; must be one of: strict (or true), warn, ignore (or false)\n',
+    });
+  });
+});
