@@ -138,7 +138,11 @@ function buildDefinitions(modelsDir: string): Record<string, Schema> {
     for (const a of attributes) {
       const field = declared.fields.get(a.baseName) ?? [...declared.fields.entries()].find(([k]) => k === a.baseName)?.[1];
       const schema = typeSchema(a.type, a.format, models);
-      properties[a.baseName] = field?.description ? { ...schema, description: field.description } : schema;
+      if (schema.$ref === 'IntOrString') {
+        // the generator documents an IntOrString field with IntOrString's own description
+        if (field?.description) definitions.IntOrString.description = field.description;
+        properties[a.baseName] = schema;
+      } else properties[a.baseName] = field?.description ? { ...schema, description: field.description } : schema;
       if (field?.required) required.push(a.baseName);
     }
     const definition: Schema = { type: 'object' };

@@ -70,6 +70,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   kustomize: () => import('./commands/kustomize'),
   auth: () => import('./commands/auth'),
   completion: () => import('./commands/completion'),
+  explain: () => import('./commands/explain'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
@@ -83,7 +84,6 @@ const NOT_SIMULATED: Record<string, string> = {
   proxy: 'kubesim is a command line, not an API server over HTTP',
   certificate: 'there are no certificate signing requests: authentication is not simulated',
   'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
-  explain: "kubesim carries no OpenAPI documentation of the API's fields",
 };
 
 /** Aliases kubectl accepts for a verb. */
