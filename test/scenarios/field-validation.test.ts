@@ -130,6 +130,15 @@ describe('--validate: the API server decodes each object strictly, with warnings
     expect(await edit('--validate=warn')).toEqual({ code: 0, stdout: 'configmap/cfg edited\n', stderr: 'Warning: unknown field "dta"\n' });
   });
 
+  it('diff dry-runs the apply without --validate: the server warns and the diff lacks the unknown fields', async () => {
+    const c = await cluster();
+    const r = await c.run('diff', '-f', 'typo.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(WARNINGS);
+    expect(r.stdout).toContain('+  replicas: 1\n');
+    expect(r.stdout).not.toContain('replcas:'); // (the last-applied annotation keeps the manifest as written)
+  });
+
   it('metadata is checked too', async () => {
     const c = await cluster();
     c.file(

@@ -8,6 +8,7 @@ import { toYaml } from '../../printers/serialize';
 import { unifiedDiff } from '../../printers/unified-diff';
 import type { KObject } from '../../model/objects';
 import { collect } from './apply';
+import { printWarnings } from '../warnings';
 
 /**
  * kubectl diff: a server-side dry-run apply of each object, then `diff -u -N` of the
@@ -55,7 +56,13 @@ export function register(program: Command, env: CommandEnv): void {
               const info = kindForManifest(m);
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
               const live = s.store.get(info.kind, ns, m.object.metadata?.name);
-              const merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
+              // a dry-run apply without fieldValidation: the server's default warns and drops unknown fields
+              let merged: KObject;
+              try {
+                merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
+              } finally {
+                printWarnings(env, s.store);
+              }
               const name = `${info.group ? `${info.group}.` : ''}${info.version}.${info.kind}.${ns ?? ''}.${merged.metadata.name}`;
               const text = unifiedDiff(live ? yaml(live) : '', yaml(merged), {
                 from: `/tmp/LIVE-kubesim/${name}`,
