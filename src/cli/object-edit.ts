@@ -10,6 +10,7 @@ import { clone, type KObject } from '../model/objects';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
+import type { Session } from '../engine/session';
 import { dryRunSuffix, parseDryRun } from './flags';
 import { fileTargets, type Target } from './resource-builder';
 import {
@@ -141,6 +142,14 @@ export type Edit = (obj: KObject) => { changed: boolean; verb?: string; /** a ne
 export const NO_RESOURCES =
   "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
+/** What a verb adds around the edits of runEdit when it talks to the cluster */
+export interface EditHooks {
+  /** a check of all the objects found, before any is edited (scale's --resource-version with one object) */
+  found?: (targets: Target[]) => void;
+  /** after an object was written (not on a dry run): scale --timeout waits here */
+  written?: (s: Session, obj: KObject) => void;
+}
+
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
 export class ObjectEditError extends CliError {}
 
@@ -150,7 +159,7 @@ export class ObjectEditError extends CliError {}
  * and reported by a line or printed with -o. With --local the manifests themselves are edited and
  * printed and the cluster is not opened.
  */
-export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags, edit: Edit): void {
+export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags, edit: Edit, hooks: EditHooks = {}): void {
   const g = globals(cmd, env);
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
@@ -200,20 +209,24 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
         const targets: Target[] = hasFileNames(fileNames)
           ? fileTargets(fileNames, opts.selector, env.io, g)
           : resolveTargets(s.api, resources, g, opts);
+        hooks.found?.(targets);
         for (const t of targets) {
           const live = getTarget(s.api, t);
           each(
             live,
             // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
             // metadata.resourceVersion): then the API server's optimistic concurrency check applies
-            (edited) =>
-              updateObject(
+            (edited) => {
+              const written = updateObject(
                 s.api,
                 edited.metadata.resourceVersion === live.metadata.resourceVersion
                   ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
                   : edited,
                 { dryRun: dryRun !== 'none' },
-              ),
+              );
+              if (dryRun === 'none') hooks.written?.(s, written);
+              return written;
+            },
             dryRunSuffix(dryRun),
           );
         }
