@@ -36,7 +36,6 @@ except(
   ],
   NO_VERB('create token'),
 );
-except(['label', 'annotate'], ['list', 'resource-version'], NOT_YET);
 except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
 except(['edit'], TEMPLATE_FLAGS, NOT_YET);
 except(['diff'], ['concurrency', 'field-manager', 'prune', 'prune-allowlist', 'selector', 'show-managed-fields'], NOT_YET);

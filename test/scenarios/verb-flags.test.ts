@@ -64,3 +64,64 @@ describe('scale --resource-version and --timeout', () => {
     );
   });
 });
+
+describe('label/annotate --list and --resource-version', () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: foo
+  labels: {b: "2", a: "1"}
+  annotations: {x: "y"}
+spec:
+  containers: [{name: c, image: nginx}]
+`;
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, labels: {b: "2"}}
+spec:
+  selector: {matchLabels: {b: "2"}}
+  template:
+    metadata: {labels: {b: "2"}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
+
+  it('--list prints the map as it would be, without writing; a header per object when several may be listed', async () => {
+    // outputs as kubectl v1.32 prints them for the same --local files (keys sorted here; Go's map order is random)
+    const c = await manualCluster();
+    c.file('one.yaml', pod);
+    c.file('two.yaml', deployment);
+    expect(await c.run('label', '--local', '-f', 'one.yaml', 'z=3', '--list')).toEqual({ code: 0, stdout: 'a=1\nb=2\nz=3\n', stderr: '' });
+    expect((await c.run('label', '--local', '-f', 'one.yaml', '-f', 'two.yaml', '--list')).stdout).toBe(
+      'Listing labels for Pod./foo:\n a=1\n b=2\nListing labels for Deployment.apps/d:\n b=2\n',
+    );
+    expect((await c.run('annotate', '--local', '-f', 'one.yaml', '-f', 'two.yaml', '--list')).stdout).toBe(
+      'Listing annotations for Pod./foo:\n x=y\nListing annotations for Deployment.apps/d:\n',
+    );
+    expect((await c.run('annotate', '--local', '-f', 'one.yaml', 'k=v', '--list', '-o', 'yaml')).stdout).toBe('k=v\nx=y\n');
+    expect(await c.run('label', '--local', '-f', 'one.yaml', '--list', '-o', 'yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --list and --output may not be specified together\n',
+    });
+    await c.run('apply', '-f', 'one.yaml');
+    expect((await c.run('label', 'pod', 'foo', 'c=3', '--list')).stdout).toBe('a=1\nb=2\nc=3\n');
+    expect((await c.run('get', 'pod', 'foo', '-o', 'jsonpath={.metadata.labels}')).stdout).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('--resource-version makes the update conditional, for a single resource', async () => {
+    const c = await manualCluster();
+    c.file('one.yaml', pod);
+    await c.run('apply', '-f', 'one.yaml');
+    const rv = (await c.run('get', 'pod', 'foo', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+    expect((await c.run('label', 'pod', 'foo', 'c=3', `--resource-version=${rv}`)).stdout).toBe('pod/foo labeled\n');
+    expect(await c.run('annotate', 'pod', 'foo', 'k=v', `--resource-version=${rv}`)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (Conflict): Operation cannot be fulfilled on pods "foo": the object has been modified; please apply your changes to the latest version and try again\n',
+    });
+    expect((await c.run('label', 'pods', '--all', 'c=4', '--resource-version=1')).stderr).toBe(
+      'error: --resource-version may only be used with a single resource\n',
+    );
+  });
+});
