@@ -125,3 +125,49 @@ spec:
     );
   });
 });
+
+describe('rollout history -o', () => {
+  it('prints the ReplicaSet of each revision, or of the one asked for, with any printer', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.26');
+    await c.run('set', 'image', 'deployment/web', 'nginx=nginx:1.27');
+    await c.run('clock', 'advance', '30s');
+    const names = (await c.run('get', 'rs', '-o', 'name', '--sort-by=.metadata.annotations.deployment\\.kubernetes\\.io/revision')).stdout;
+    expect((await c.run('rollout', 'history', 'deployment/web', '-o', 'name')).stdout).toBe(names);
+    const second = await c.run(
+      'rollout',
+      'history',
+      'deployment/web',
+      '--revision=2',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
+    expect(second).toEqual({ code: 0, stdout: 'nginx:1.27', stderr: '' });
+    expect(
+      (
+        await c.run(
+          'rollout',
+          'history',
+          'deployment/web',
+          '--template',
+          '{{index .metadata.annotations "deployment.kubernetes.io/revision"}},',
+        )
+      ).stdout,
+    ).toBe('1,2,');
+    expect((await c.run('rollout', 'history', 'deployment/web', '--revision=9', '-o', 'yaml')).stderr).toBe(
+      'error: unable to find the specified revision\n',
+    );
+  });
+
+  it('prints a StatefulSet with each revision applied', async () => {
+    const c = await manualCluster();
+    c.file(
+      'sts.yaml',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: "redis:7"}]}\n',
+    );
+    await c.run('apply', '-f', 'sts.yaml');
+    await c.run('set', 'image', 'sts/db', 'db=redis:8');
+    const r = await c.run('rollout', 'history', 'sts/db', '-o', 'jsonpath={.kind}/{.spec.template.spec.containers[0].image} ');
+    expect(r.stdout).toBe('StatefulSet/redis:7 StatefulSet/redis:8 ');
+  });
+});
