@@ -8,9 +8,9 @@
 import { ApiError, CliError } from '../util/errors';
 import { clone } from '../model/objects';
 
-type JsonMap = Record<string, unknown>;
+export type JsonMap = Record<string, unknown>;
 
-function isMap(value: unknown): value is JsonMap {
+export function isMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -288,7 +288,7 @@ const CONTAINER_LIST_FIELDS: ReadonlySet<string> = new Set(['containers', 'initC
 const SET_FIELDS: ReadonlySet<string> = new Set(['finalizers']);
 
 /** `path` is the chain of field names from the object root; list items add no segment. */
-function listStrategy(path: readonly string[], kind: string): ListStrategy {
+export function listStrategy(path: readonly string[], kind: string): ListStrategy {
   const field = path[path.length - 1];
   const joined = path.join('.');
   if (field === 'ports') {
@@ -309,7 +309,7 @@ function listStrategy(path: readonly string[], kind: string): ListStrategy {
  * keys there, so a key the manifest no longer has goes even if kubectl never set it (the
  * defaulted rollingUpdate when switching to Recreate, a volume's old source).
  */
-function retainsKeys(path: readonly string[], kind: string): boolean {
+export function retainsKeys(path: readonly string[], kind: string): boolean {
   if (kind === 'Deployment' && path.length === 2 && path[0] === 'spec' && path[1] === 'strategy') return true;
   return path[path.length - 1] === 'volumes';
 }

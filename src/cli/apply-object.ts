@@ -3,6 +3,7 @@ import { createObject, updateObject, type ApiContext } from '../api/server';
 import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
 import { threeWayMerge } from '../api/merge';
+import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch';
 import type { Manifest } from '../api/manifest-parser';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -34,11 +35,7 @@ export function targetNamespace(info: KindInfo, obj: KObject, namespace: string,
 }
 
 /** Server errors as kubectl apply prints them: `Error from server (Reason): error when creating "f.yaml": …`. */
-export function wrapApplyError(
-  e: unknown,
-  verb: 'creating' | 'replacing' | 'applying patch' | 'retrieving current configuration of',
-  source: string,
-): unknown {
+export function wrapApplyError(e: unknown, verb: string, source: string): unknown {
   if (!(e instanceof ApiError) || e.reason === 'Invalid') return e;
   const body = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
   return new ApiError(e.reason, e.code, `Error from server (${e.reason}): error when ${verb} "${source}": ${body}`);
@@ -81,8 +78,20 @@ export function applyManifest(
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };
   } catch (e) {
+    if (e instanceof ApiError && e.reason === 'Conflict') {
+      // the Patcher retries a conflict on a fresh read, but a stale metadata.resourceVersion in
+      // the manifest is in every patch it sends: kubectl prints the patch and the object it was for
+      const patch = goJsonMarshal(createThreeWayMergePatch(original, annotated, live, info.kind));
+      throw wrapApplyError(e, `applying patch:\n${patch}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`, m.source);
+    }
     throw wrapApplyError(e, 'applying patch', m.source);
   }
+}
+
+/** resource.Info's String(): the mapping, then the name and namespace */
+function resourceInfoText(info: KindInfo, name: string, namespace: string | undefined): string {
+  const gv = `${info.group}/${info.version}`;
+  return `Resource: "${gv}, Resource=${info.plural}", GroupVersionKind: "${gv}, Kind=${info.kind}"\nName: "${name}", Namespace: "${namespace ?? ''}"`;
 }
 
 /** kubectl stores the manifest itself (sorted-key JSON plus a newline), minus the annotation. */
