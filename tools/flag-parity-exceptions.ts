@@ -36,17 +36,9 @@ except(
   ],
   NO_VERB('create token'),
 );
-except(['label', 'annotate'], ['list', 'resource-version'], NOT_YET);
 except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
 except(['edit'], TEMPLATE_FLAGS, NOT_YET);
 except(['diff'], ['concurrency', 'field-manager', 'prune', 'prune-allowlist', 'selector', 'show-managed-fields'], NOT_YET);
-except(['scale'], ['resource-version', 'timeout'], NOT_YET);
-except(['rollout history'], ['output', 'show-managed-fields', ...TEMPLATE_FLAGS], NOT_YET);
-except(['taint'], ['dry-run', 'field-manager', 'output', 'show-managed-fields', ...TEMPLATE_FLAGS, 'validate'], NOT_YET);
-except(['wait'], ['field-selector', 'local', 'output', 'recursive', 'show-managed-fields', ...TEMPLATE_FLAGS], NOT_YET);
-except(['top node'], ['show-capacity', 'use-protocol-buffers'], NOT_YET);
-except(['top pod'], ['field-selector', 'sum', 'use-protocol-buffers'], NOT_YET);
-except(['events'], ['chunk-size', 'show-managed-fields'], NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['set selector'],

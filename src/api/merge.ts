@@ -8,9 +8,9 @@
 import { ApiError, CliError } from '../util/errors';
 import { clone } from '../model/objects';
 
-type JsonMap = Record<string, unknown>;
+export type JsonMap = Record<string, unknown>;
 
-function isMap(value: unknown): value is JsonMap {
+export function isMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -69,34 +69,6 @@ export function createMergePatch(from: unknown, to: unknown, opts: { deletions?:
     patch[key] = isMap(value) && isMap(source[key]) ? createMergePatch(source[key], value, opts) : clone(value);
   }
   return patch;
-}
-
-/**
- * What client-side apply sends (CreateThreeWayMergePatch's idea, without strategic list
- * directives): the fields the manifest sets that differ from the live object, plus nulls for
- * the fields it dropped since the last apply.
- */
-export function threeWayPatch(original: unknown, modified: unknown, current: unknown): JsonMap {
-  const deletions = onlyDeletions(createMergePatch(original, modified));
-  return mergePatchInto(deletions, createMergePatch(current, modified, { deletions: false }));
-}
-
-function onlyDeletions(patch: JsonMap): JsonMap {
-  const out: JsonMap = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) out[key] = null;
-    else if (isMap(value)) {
-      const nested = onlyDeletions(value);
-      if (Object.keys(nested).length) out[key] = nested;
-    }
-  }
-  return out;
-}
-
-function mergePatchInto(base: JsonMap, patch: JsonMap): JsonMap {
-  const out: JsonMap = { ...base };
-  for (const [key, value] of Object.entries(patch)) out[key] = isMap(value) && isMap(out[key]) ? mergePatchInto(out[key], value) : value;
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -334,7 +306,7 @@ const CONTAINER_LIST_FIELDS: ReadonlySet<string> = new Set(['containers', 'initC
 const SET_FIELDS: ReadonlySet<string> = new Set(['finalizers']);
 
 /** `path` is the chain of field names from the object root; list items add no segment. */
-function listStrategy(path: readonly string[], kind: string): ListStrategy {
+export function listStrategy(path: readonly string[], kind: string): ListStrategy {
   const field = path[path.length - 1];
   const joined = path.join('.');
   if (field === 'ports') {
@@ -355,7 +327,7 @@ function listStrategy(path: readonly string[], kind: string): ListStrategy {
  * keys there, so a key the manifest no longer has goes even if kubectl never set it (the
  * defaulted rollingUpdate when switching to Recreate, a volume's old source).
  */
-function retainsKeys(path: readonly string[], kind: string): boolean {
+export function retainsKeys(path: readonly string[], kind: string): boolean {
   if (kind === 'Deployment' && path.length === 2 && path[0] === 'spec' && path[1] === 'strategy') return true;
   return path[path.length - 1] === 'volumes';
 }

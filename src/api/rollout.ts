@@ -118,12 +118,19 @@ export interface HistoryEntry {
   revision: number;
   changeCause?: string;
   template: PodTemplateSpec;
+  /** what `rollout history -o` prints (HistoryViewer.GetHistory): the ReplicaSet, or the object with this revision applied */
+  object: KObject;
 }
 
 /** Revisions from the deployment's ReplicaSets, ascending. */
 export function deploymentHistory(d: Deployment, store: ReadonlyObjectStore): HistoryEntry[] {
   return ownedReplicaSets(d, store)
-    .map((rs) => ({ revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], template: rs.spec.template ?? {} }))
+    .map((rs) => ({
+      revision: revisionOf(rs),
+      changeCause: rs.metadata.annotations?.[CHANGE_CAUSE],
+      template: rs.spec.template ?? {},
+      object: rs,
+    }))
     .filter((e) => e.revision > 0)
     .sort((a, b) => a.revision - b.revision);
 }
@@ -172,6 +179,8 @@ export function workloadHistory(obj: KObject, store: ReadonlyObjectStore): Histo
     revision: r.revision ?? 0,
     changeCause: r.metadata.annotations?.[CHANGE_CAUSE],
     template: revisionTemplate(r),
+    // applyStatefulSetHistory/applyDaemonSetHistory: the revision's data patched over the live object
+    object: { ...clone(obj), spec: { ...clone(obj.spec), template: revisionTemplate(r) } } as KObject,
   }));
 }
 

@@ -2,7 +2,8 @@ import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
 import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
-import { threeWayMerge, threeWayPatch } from '../api/merge';
+import { threeWayMerge } from '../api/merge';
+import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch';
 import type { FieldValidation } from '../api/field-validation';
 import type { Manifest } from '../api/manifest-parser';
 
@@ -35,11 +36,7 @@ export function targetNamespace(info: KindInfo, obj: KObject, namespace: string,
 }
 
 /** Server errors as kubectl apply prints them: `Error from server (Reason): error when creating "f.yaml": …`. */
-export function wrapApplyError(
-  e: unknown,
-  verb: 'creating' | 'replacing' | 'applying patch' | 'retrieving current configuration of',
-  source: string,
-): unknown {
+export function wrapApplyError(e: unknown, verb: string, source: string): unknown {
   if (!(e instanceof ApiError) || e.reason === 'Invalid') return e;
   const body = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
   return new ApiError(e.reason, e.code, `Error from server (${e.reason}): error when ${verb} "${source}": ${body}`);
@@ -76,14 +73,27 @@ export function applyManifest(
   const original = originalText ? (JSON.parse(originalText) as KObject) : undefined;
   const { merged, changed } = threeWayMerge(original, annotated, live, info.kind);
   if (!changed) return { result: 'unchanged', object: live, line: display };
+  // the strategic merge patch kubectl sends: the server's refusals quote it
+  const patch = createThreeWayMergePatch(original, annotated, live, info.kind);
   try {
-    const object = updateObject(api, merged as KObject, { ...opts, patch: threeWayPatch(original, annotated, live) });
+    const object = updateObject(api, merged as KObject, { ...opts, patch });
     // kubectl says configured for any patch it sends, even one the server makes nothing of
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };
   } catch (e) {
+    if (e instanceof ApiError && e.reason === 'Conflict') {
+      // the Patcher retries a conflict on a fresh read, but a stale metadata.resourceVersion in
+      // the manifest is in every patch it sends: kubectl prints the patch and the object it was for
+      throw wrapApplyError(e, `applying patch:\n${goJsonMarshal(patch)}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`, m.source);
+    }
     throw wrapApplyError(e, 'applying patch', m.source);
   }
+}
+
+/** resource.Info's String(): the mapping, then the name and namespace */
+function resourceInfoText(info: KindInfo, name: string, namespace: string | undefined): string {
+  const gv = `${info.group}/${info.version}`;
+  return `Resource: "${gv}, Resource=${info.plural}", GroupVersionKind: "${gv}, Kind=${info.kind}"\nName: "${name}", Namespace: "${namespace ?? ''}"`;
 }
 
 /** kubectl stores the manifest itself (sorted-key JSON plus a newline), minus the annotation. */

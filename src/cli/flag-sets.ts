@@ -254,3 +254,34 @@ export function applyOverrides(obj: KObject, opts: { overrides?: string; overrid
     type === 'json' ? jsonPatch(obj, patch) : type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind);
   return patched as KObject;
 }
+
+// ---- top's flags (TopNodeOptions, TopPodOptions) ----
+
+/** --no-headers, --sort-by and --use-protocol-buffers, which top node and top pod share */
+export const metricsFlags =
+  (what: 'nodes' | 'pods'): FlagSet =>
+  (c) =>
+    c
+      .option('--no-headers', `If present, print output without headers${what === 'pods' ? '.' : ''}`)
+      .option('--sort-by <field>', `If non-empty, sort ${what} list using specified field. The field can be either 'cpu' or 'memory'.`)
+      // kubesim reads usage from its own metrics model: the wire format changes nothing a user sees
+      .option('--use-protocol-buffers [bool]', 'Enables using protocol-buffers to access Metrics API.', 'true');
+
+export interface MetricsFlags {
+  headers?: boolean;
+  sortBy?: string;
+  useProtocolBuffers?: string | boolean;
+}
+
+export interface MetricsOptions {
+  noHeaders: boolean;
+  sortBy?: 'cpu' | 'memory';
+}
+
+/** TopNodeOptions/TopPodOptions.Validate's --sort-by check */
+export function metricsOptions(opts: MetricsFlags): MetricsOptions {
+  parseBoolFlag(opts.useProtocolBuffers, 'use-protocol-buffers');
+  const sortBy = opts.sortBy || undefined;
+  if (sortBy !== undefined && sortBy !== 'cpu' && sortBy !== 'memory') throw new CliError('--sort-by accepts only cpu or memory');
+  return { noHeaders: opts.headers === false, sortBy };
+}

@@ -12,8 +12,9 @@ import { printWarnings } from './warnings';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
+import type { Session } from '../engine/session';
 import { dryRunSuffix, parseDryRun } from './flags';
-import { fileTargets, type Target } from './resource-builder';
+import { fileTargets, singleFileImplied, type Target } from './resource-builder';
 import {
   allNamespacesFlag,
   fieldManagerFlag,
@@ -152,6 +153,14 @@ export type Edit = (obj: KObject) => {
 export const NO_RESOURCES =
   "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
+/** What a verb adds around the edits of runEdit when it talks to the cluster */
+export interface EditHooks {
+  /** a check of all the objects found, before any is edited (scale's --resource-version with one object) */
+  found?: (targets: Target[]) => void;
+  /** after an object was written (not on a dry run): scale --timeout waits here */
+  written?: (s: Session, obj: KObject) => void;
+}
+
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
 export class ObjectEditError extends CliError {}
 
@@ -161,7 +170,7 @@ export class ObjectEditError extends CliError {}
  * and reported by a line or printed with -o. With --local the manifests themselves are edited and
  * printed and the cluster is not opened.
  */
-export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags, edit: Edit): void {
+export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts: EditFlags, edit: Edit, hooks: EditHooks = {}): void {
   const g = globals(cmd, env);
   const dryRun = parseDryRun(opts.dryRun);
   validateOutputFormat(opts.output);
@@ -212,6 +221,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
         const targets: Target[] = hasFileNames(fileNames)
           ? fileTargets(fileNames, opts.selector, env.io, g)
           : resolveTargets(s.api, resources, g, opts);
+        hooks.found?.(targets);
         for (const t of targets) {
           const live = getTarget(s.api, t);
           each(
@@ -220,13 +230,15 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
             // metadata.resourceVersion): then the API server's optimistic concurrency check applies
             (edited, patch) => {
               try {
-                return updateObject(
+                const written = updateObject(
                   s.api,
                   edited.metadata.resourceVersion === live.metadata.resourceVersion
                     ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
                     : edited,
                   { dryRun: dryRun !== 'none', patch },
                 );
+                if (dryRun === 'none') hooks.written?.(s, written);
+                return written;
               } finally {
                 printWarnings(env, s.store);
               }
@@ -249,6 +261,7 @@ export function registerMetadataMapCommand(
 ): void {
   // kubectl's own wording differs between the two (pod.yaml vs rsrc.yaml)
   const example = spec.verb === 'label' ? ['pod.yaml', 'pod.json'] : ['rsrc.yaml', 'rsrc.json'];
+  const what = spec.field === 'labels' ? 'label' : 'annotation';
   const command = addEditFlags(
     program
       .command(spec.verb)
@@ -257,7 +270,12 @@ export function registerMetadataMapCommand(
       .option('--overwrite', `allow ${spec.field} to be overwritten`)
       .option('-l, --selector <selector>', 'Selector (label query) to filter on')
       .option('--all', 'Select all resources in the namespace of the specified resource types')
-      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+      .option('--list', `If true, display the ${spec.field} for a given resource.`)
+      .option(
+        '--resource-version <version>',
+        `If non-empty, the ${spec.field === 'labels' ? 'labels' : 'annotation'} update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.`,
+      ),
     { fieldManager: `kubectl-${spec.verb}` },
   );
   withFlags(command, fieldSelectorFlag, allNamespacesFlag)
@@ -265,21 +283,35 @@ export function registerMetadataMapCommand(
     .action((args: string[], opts, cmd) => {
       // kubectl's test for a change: KEY=VALUE (not starting with =) or KEY-
       const isChange = (a: string) => (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
-      const { resources, changes } = splitResourcesAndChanges(args, isChange, spec.verb === 'label' ? 'label' : 'annotation');
+      const { resources, changes } = splitResourcesAndChanges(args, isChange, what);
+      // annotate lists its annotations beside -o; label refuses the two together
+      if (spec.verb === 'label' && opts.list && opts.output) throw new CliError('--list and --output may not be specified together');
       if (opts.local && resources.length)
         throw new CliError(`can only use local files by -f ${example[0]} or --filename=${example[1]} when --local=true is set`);
       if (opts.local && !opts.filename.length)
         throw new CliError(`one or more files must be specified as -f ${example[0]} or --filename=${example[1]}`);
-      const what = spec.field === 'labels' ? 'label' : 'annotation';
       if (!resources.length && !opts.filename.length)
         throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-      if (!changes.length) throw new CliError(`at least one ${what} update is required`);
+      if (!changes.length && !opts.list) throw new CliError(`at least one ${what} update is required`);
+      // IntoSingleItemImplied: one TYPE NAME (or TYPE/NAME), or one file
+      const one = opts.filename.length
+        ? singleFileImplied(opts, env.io.cwd)
+        : (resources.length === 2 && !resources[0].includes('/')) || (resources.length === 1 && resources[0].includes('/'));
+      const resourceVersion: string | undefined = opts.resourceVersion || undefined;
+      if (resourceVersion !== undefined && !one) throw new CliError('--resource-version may only be used with a single resource');
       const onlyRemovals = changes.every((c) => c.endsWith('-') && !c.includes('='));
       runEdit(env, cmd, resources, opts, (obj) => {
         const map = { ...(obj.metadata[spec.field] ?? {}) };
         const changed = editStringMap(map, changes, !!opts.overwrite, what);
+        if (opts.list) {
+          // the changes are made on the copy only, and the resulting map listed (sorted: Go's map order is random)
+          listMap(env, obj, map, spec.field, one);
+          return { changed: false };
+        }
         obj.metadata[spec.field] = map;
         if (!Object.keys(map).length) delete obj.metadata[spec.field];
+        // the update carries this resourceVersion, so the API server refuses it if the object moved on
+        if (resourceVersion !== undefined) obj.metadata.resourceVersion = resourceVersion;
         const verb =
           spec.field === 'labels'
             ? changed
@@ -293,4 +325,14 @@ export function registerMetadataMapCommand(
         return { changed, verb };
       });
     });
+}
+
+/** --list: `k=v` lines, under `Listing labels for Kind.group/name:` when several objects may be listed. */
+function listMap(env: CommandEnv, obj: KObject, map: Record<string, string>, field: 'labels' | 'annotations', one: boolean): void {
+  const indent = one ? '' : ' ';
+  if (!one) {
+    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    env.out.line(`Listing ${field} for ${obj.kind}.${group}/${obj.metadata.name}:`);
+  }
+  for (const key of Object.keys(map).sort()) env.out.line(`${indent}${key}=${map[key]}`);
 }

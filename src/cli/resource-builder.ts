@@ -3,6 +3,8 @@
  * paths): -f/-k/-R manifests, filtered by -l as kubectl filters them, looked up by kind, namespace
  * and name. Verbs that also take TYPE NAME arguments refuse both at once, in kubectl's words.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CliError } from '../util/errors';
 import { apiVersionOf, type KindInfo } from '../api/registry';
 import { parseFieldSelector, type FieldRequirement } from '../api/field-selector';
@@ -55,4 +57,11 @@ export function fileTargets(files: FileNameOptions, selector: string | undefined
     const info = kindForManifest(m);
     return { info, namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit), name: m.object.metadata.name };
   });
+}
+
+/** The builder's singleItemImplied for paths: one -f that is a file, not a directory (its documents may be several). */
+export function singleFileImplied(files: FileNameOptions, cwd: string): boolean {
+  if (files.filename.length !== 1) return false;
+  const file = files.filename[0];
+  return file === '-' || !(fs.existsSync(path.resolve(cwd, file)) && fs.statSync(path.resolve(cwd, file)).isDirectory());
 }

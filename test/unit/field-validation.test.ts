@@ -5,7 +5,8 @@ import { builtinSchema } from '../../src/api/openapi/builtin-schemas';
 import { dropUnknownFields } from '../../src/api/openapi/unknown-fields';
 import type { KindSchema } from '../../src/api/openapi/schema';
 import { formatGoJsonValue } from '../../src/util/go-fmt';
-import { createMergePatch, threeWayPatch } from '../../src/api/merge';
+import { createMergePatch } from '../../src/api/merge';
+import { createThreeWayMergePatch } from '../../src/api/three-way-patch';
 
 function schemaOf(apiVersion: string, kind: string): KindSchema {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
@@ -93,6 +94,6 @@ describe('the patch a refusal quotes', () => {
       f: 6,
     });
     // apply: deletions only for what the last-applied configuration had
-    expect(threeWayPatch({ a: 1, x: 1 }, { a: 2 }, { a: 1, x: 1, status: 'kept' })).toEqual({ x: null, a: 2 });
+    expect(createThreeWayMergePatch({ a: 1, x: 1 }, { a: 2 }, { a: 1, x: 1, status: 'kept' }, 'ConfigMap')).toEqual({ x: null, a: 2 });
   });
 });

@@ -10,7 +10,8 @@ import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
-import { templateFlags } from '../flag-sets';
+import { chunkSizeFlag, parseBoolFlag, templateFlags, withFlags } from '../flag-sets';
+import { intFlag } from '../flags';
 
 export function register(program: Command, env: CommandEnv): void {
   const eventsCommand = program
@@ -24,6 +25,7 @@ export function register(program: Command, env: CommandEnv): void {
       '-o, --output <format>',
       'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
     )
+    .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
     .option('-w, --watch', 'After listing the requested events, watch for more events (in virtual time; see --request-timeout)')
     .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .addHelpText(
@@ -40,6 +42,8 @@ export function register(program: Command, env: CommandEnv): void {
       }
       const types = opts.types ? String(opts.types).split(',') : undefined;
       validateOutputFormat(opts.output);
+      intFlag(opts.chunkSize, 'chunk-size');
+      const showManagedFields = parseBoolFlag(opts.showManagedFields, 'show-managed-fields');
       const timeoutMs = parseRequestTimeout(opts.requestTimeout);
       withSession(
         g,
@@ -60,6 +64,7 @@ export function register(program: Command, env: CommandEnv): void {
                       cwd: env.io.cwd,
                       noHeaders: !header,
                       allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+                      showManagedFields,
                     }) ?? '',
                   );
                 else env.out.out(renderTable(eventRows(events, s.now, { withNamespace: !!opts.allNamespaces, noHeaders: !header })));
@@ -75,6 +80,7 @@ export function register(program: Command, env: CommandEnv): void {
                 cwd: env.io.cwd,
                 noHeaders: opts.headers === false,
                 allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+                showManagedFields,
               }) ?? '',
             );
             return;
@@ -88,7 +94,7 @@ export function register(program: Command, env: CommandEnv): void {
         { readOnly: !opts.watch },
       );
     });
-  templateFlags(eventsCommand);
+  withFlags(eventsCommand, templateFlags, chunkSizeFlag);
 }
 
 /**

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import { CliError, notFound } from '../../util/errors';
 import { globals, withSession, type Globals } from '../context';
@@ -23,7 +21,7 @@ import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
 import { intFlag } from '../flags';
-import { fieldSelectorFor, fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import { fieldSelectorFor, fileTargets, refuseArgsWithFiles, singleFileImplied } from '../resource-builder';
 import {
   allNamespacesFlag,
   chunkSizeFlag,
@@ -152,7 +150,7 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
       if (same) same.names.push(t.name);
       else requests.push({ info: t.info, names: [t.name], namespace: t.namespace });
     }
-    single = targets.length === 1 && files.filename.length === 1 && !isDirectory(env.io.cwd, files.filename[0]);
+    single = targets.length === 1 && singleFileImplied(files, env.io.cwd);
   } else {
     requests = parseResourceArgs(resources);
     single = requests.length === 1 && requests[0].names.length === 1;
@@ -179,10 +177,6 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
       ? { watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseRequestTimeout(opts.requestTimeout) }
       : undefined,
   };
-}
-
-function isDirectory(cwd: string, file: string): boolean {
-  return file !== '-' && fs.existsSync(path.resolve(cwd, file)) && fs.statSync(path.resolve(cwd, file)).isDirectory();
 }
 
 /** Run: lists or looks up the objects and prints them; returns whether a named object was missing. */

@@ -2,10 +2,27 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { CliError } from '../../util/errors';
 import { kindInfoOrThrow } from '../../api/registry';
-import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { parseDuration } from '../../util/duration';
+import { waitInVirtualTime } from '../../engine/wait';
+import type { Session } from '../../engine/session';
+import type { KObject } from '../../model/objects';
 import { intFlag } from '../flags';
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+
+/**
+ * --timeout: WaitForScaleHasDesiredReplicas in virtual time, until the scale's status.replicas
+ * reaches the new size (or someone else changed spec.replicas).
+ */
+function waitForReplicas(s: Session, written: KObject, replicas: number, timeoutMs: number): void {
+  const { kind, namespace, name } = { kind: written.kind, namespace: written.metadata.namespace, name: written.metadata.name };
+  const synced = () => {
+    const obj = s.store.get(kind, namespace, name);
+    return !obj || obj.spec?.replicas !== replicas || (obj.status?.replicas ?? 0) === replicas;
+  };
+  if (waitInVirtualTime(s.engine, synced, timeoutMs) !== 'done') throw new ObjectEditError(`timed out waiting for "${name}" to be synced`);
+}
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -21,7 +38,16 @@ export function register(program: Command, env: CommandEnv): void {
       )
       .option('-l, --selector <selector>', 'Selector (label query) to filter on')
       .option('--all', 'Select all resources in the namespace of the specified resource types')
-      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+      .option(
+        '--resource-version <version>',
+        'Precondition for resource version. Requires that the current resource version match this value in order to scale.',
+      )
+      .option(
+        '--timeout <duration>',
+        "The length of time to wait before giving up on a scale operation, zero means don't wait. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).",
+        '0s',
+      ),
     { local: false },
   )
     .addHelpText(
@@ -34,12 +60,33 @@ export function register(program: Command, env: CommandEnv): void {
       const replicas = intFlag(opts.replicas, 'replicas');
       if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
       const current = intFlag(opts.currentReplicas, 'current-replicas');
-      runEdit(env, cmd, resources, opts, (obj) => {
-        if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
-        if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
-          throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
-        obj.spec = { ...obj.spec, replicas };
-        return { changed: true, verb: 'scaled' };
-      });
+      if (current < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
+      const resourceVersion: string | undefined = opts.resourceVersion || undefined;
+      const timeoutMs = parseDuration(opts.timeout, '--timeout');
+      runEdit(
+        env,
+        cmd,
+        resources,
+        opts,
+        (obj) => {
+          if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
+          // ScalePrecondition.validate, against the scale subresource read just before the update
+          if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
+            throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
+          if (resourceVersion !== undefined && obj.metadata.resourceVersion !== resourceVersion)
+            throw new CliError(`Expected resource version to be ${resourceVersion}, was ${obj.metadata.resourceVersion}`);
+          obj.spec = { ...obj.spec, replicas };
+          return { changed: true, verb: 'scaled' };
+        },
+        {
+          found: (targets) => {
+            if (resourceVersion !== undefined && targets.length > 1)
+              throw new CliError('cannot use --resource-version with multiple resources');
+          },
+          written: (s, obj) => {
+            if (timeoutMs !== 0) waitForReplicas(s, obj, replicas, timeoutMs);
+          },
+        },
+      );
     });
 }

@@ -7,7 +7,8 @@ import { qualifiedName } from '../../../api/registry';
 import { tabwrite } from '../../../printers/tabwriter';
 import { describePodTemplate } from '../../../printers/pod-template';
 import { workloadTargets } from '../../workload-target';
-import { fileNameFlags, labelSelectorFlag, withFlags } from '../../flag-sets';
+import { fileNameFlags, labelSelectorFlag, printFlags, printOptions, withFlags } from '../../flag-sets';
+import { formatStructured, validateOutputFormat } from '../../../printers/output';
 import { intFlag } from '../../flags';
 
 export function register(rollout: Command, env: CommandEnv): void {
@@ -19,19 +20,31 @@ export function register(rollout: Command, env: CommandEnv): void {
       .option('--revision <n>', 'See the details, including podTemplate of the revision specified', '0'),
     fileNameFlags('identifying the resource to get from a server.'),
     labelSelectorFlag,
+    printFlags,
   )
     .addHelpText('after', '\nExamples:\n  kubesim rollout history deployment/web\n  kubesim rollout history deployment/web --revision=3')
     .action((args: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
       const revision = intFlag(opts.revision, 'revision');
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
       withSession(
         g,
         (s) => {
           const targets = workloadTargets(args, opts, s.store, g, env.io, ['Deployment', 'StatefulSet', 'DaemonSet'], 'history');
           targets.forEach(({ info, obj }, i) => {
-            if (i > 0) env.out.line('');
+            if (i > 0 && !print.output) env.out.line('');
             const history = workloadHistory(obj, s.store);
             const name = qualifiedName(info, obj.metadata.name);
+            if (print.output) {
+              // -o prints what GetHistory returns: each revision's object, oldest first, or the one asked for
+              const entries =
+                revision > 0 ? history.filter((h) => h.revision === revision) : [...history].sort((a, b) => a.revision - b.revision);
+              if (revision > 0 && !entries.length) throw new CliError(`unable to find the specified revision`);
+              for (const entry of entries)
+                env.out.out(formatStructured([entry.object], print.output, { single: true, cwd: env.io.cwd, ...print }) ?? '');
+              return;
+            }
             if (revision > 0) {
               const entry = history.find((h) => h.revision === revision);
               if (!entry) throw new CliError(`unable to find the specified revision`);

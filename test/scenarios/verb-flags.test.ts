@@ -1,0 +1,173 @@
+import { describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+
+// The remaining kubectl flags of events, scale, label/annotate, rollout history, wait, diff (issue #19).
+
+describe('events --chunk-size and --show-managed-fields', () => {
+  it('lists the same events whatever the chunk size, and checks both values', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    await c.run('clock', 'advance', '5s');
+    const all = await c.run('events');
+    expect(all.stdout).toContain('ScalingReplicaSet');
+    expect(await c.run('events', '--chunk-size=1')).toEqual(all);
+    expect((await c.run('events', '--chunk-size=x')).stderr).toContain('invalid argument "x" for "--chunk-size" flag');
+    expect((await c.run('events', '-o', 'name', '--show-managed-fields')).code).toBe(0);
+    expect((await c.run('events', '-o', 'yaml', '--show-managed-fields=nope')).stderr).toContain(
+      'invalid argument "nope" for "--show-managed-fields" flag',
+    );
+  });
+});
+
+describe('scale --resource-version and --timeout', () => {
+  it('--resource-version is a precondition, for one object only', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    await c.run('create', 'deployment', 'api', '--image=nginx');
+    const rv = (await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+    expect(await c.run('scale', 'deploy', 'web', '--replicas=2', '--resource-version=1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: Expected resource version to be 1, was ${rv}\n`,
+    });
+    expect(await c.run('scale', 'deploy', '--all', '--replicas=2', `--resource-version=${rv}`)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: cannot use --resource-version with multiple resources\n',
+    });
+    expect((await c.run('scale', 'deploy', 'web', '--replicas=2', `--resource-version=${rv}`)).stdout).toBe('deployment.apps/web scaled\n');
+  });
+
+  it('--timeout waits in virtual time until the new size is reached, or says it timed out', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    expect(await c.run('scale', 'deploy', 'web', '--replicas=3', '--timeout=1m')).toEqual({
+      code: 0,
+      stdout: 'deployment.apps/web scaled\n',
+      stderr: '',
+    });
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.status.replicas}')).stdout).toBe('3');
+    // the ReplicaSet creates pods at once but a StatefulSet waits for each to be Ready: 2s is too short for 5
+    c.file(
+      'sts.yaml',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: nginx}]}\n',
+    );
+    await c.run('apply', '-f', 'sts.yaml');
+    expect(await c.run('scale', 'sts', 'db', '--replicas=5', '--timeout=2s')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: timed out waiting for "db" to be synced\n',
+    });
+    expect((await c.run('get', 'sts', 'db', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('5');
+    expect((await c.run('scale', 'deploy', 'web', '--replicas=1', '--timeout=x')).stderr).toContain(
+      'invalid argument "x" for "--timeout" flag: time: invalid duration "x"\n',
+    );
+  });
+});
+
+describe('label/annotate --list and --resource-version', () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: foo
+  labels: {b: "2", a: "1"}
+  annotations: {x: "y"}
+spec:
+  containers: [{name: c, image: nginx}]
+`;
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, labels: {b: "2"}}
+spec:
+  selector: {matchLabels: {b: "2"}}
+  template:
+    metadata: {labels: {b: "2"}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
+
+  it('--list prints the map as it would be, without writing; a header per object when several may be listed', async () => {
+    // outputs as kubectl v1.32 prints them for the same --local files (keys sorted here; Go's map order is random)
+    const c = await manualCluster();
+    c.file('one.yaml', pod);
+    c.file('two.yaml', deployment);
+    expect(await c.run('label', '--local', '-f', 'one.yaml', 'z=3', '--list')).toEqual({ code: 0, stdout: 'a=1\nb=2\nz=3\n', stderr: '' });
+    expect((await c.run('label', '--local', '-f', 'one.yaml', '-f', 'two.yaml', '--list')).stdout).toBe(
+      'Listing labels for Pod./foo:\n a=1\n b=2\nListing labels for Deployment.apps/d:\n b=2\n',
+    );
+    expect((await c.run('annotate', '--local', '-f', 'one.yaml', '-f', 'two.yaml', '--list')).stdout).toBe(
+      'Listing annotations for Pod./foo:\n x=y\nListing annotations for Deployment.apps/d:\n',
+    );
+    expect((await c.run('annotate', '--local', '-f', 'one.yaml', 'k=v', '--list', '-o', 'yaml')).stdout).toBe('k=v\nx=y\n');
+    expect(await c.run('label', '--local', '-f', 'one.yaml', '--list', '-o', 'yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --list and --output may not be specified together\n',
+    });
+    await c.run('apply', '-f', 'one.yaml');
+    expect((await c.run('label', 'pod', 'foo', 'c=3', '--list')).stdout).toBe('a=1\nb=2\nc=3\n');
+    expect((await c.run('get', 'pod', 'foo', '-o', 'jsonpath={.metadata.labels}')).stdout).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('--resource-version makes the update conditional, for a single resource', async () => {
+    const c = await manualCluster();
+    c.file('one.yaml', pod);
+    await c.run('apply', '-f', 'one.yaml');
+    const rv = (await c.run('get', 'pod', 'foo', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+    expect((await c.run('label', 'pod', 'foo', 'c=3', `--resource-version=${rv}`)).stdout).toBe('pod/foo labeled\n');
+    expect(await c.run('annotate', 'pod', 'foo', 'k=v', `--resource-version=${rv}`)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (Conflict): Operation cannot be fulfilled on pods "foo": the object has been modified; please apply your changes to the latest version and try again\n',
+    });
+    expect((await c.run('label', 'pods', '--all', 'c=4', '--resource-version=1')).stderr).toBe(
+      'error: --resource-version may only be used with a single resource\n',
+    );
+  });
+});
+
+describe('rollout history -o', () => {
+  it('prints the ReplicaSet of each revision, or of the one asked for, with any printer', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.26');
+    await c.run('set', 'image', 'deployment/web', 'nginx=nginx:1.27');
+    await c.run('clock', 'advance', '30s');
+    const names = (await c.run('get', 'rs', '-o', 'name', '--sort-by=.metadata.annotations.deployment\\.kubernetes\\.io/revision')).stdout;
+    expect((await c.run('rollout', 'history', 'deployment/web', '-o', 'name')).stdout).toBe(names);
+    const second = await c.run(
+      'rollout',
+      'history',
+      'deployment/web',
+      '--revision=2',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
+    expect(second).toEqual({ code: 0, stdout: 'nginx:1.27', stderr: '' });
+    expect(
+      (
+        await c.run(
+          'rollout',
+          'history',
+          'deployment/web',
+          '--template',
+          '{{index .metadata.annotations "deployment.kubernetes.io/revision"}},',
+        )
+      ).stdout,
+    ).toBe('1,2,');
+    expect((await c.run('rollout', 'history', 'deployment/web', '--revision=9', '-o', 'yaml')).stderr).toBe(
+      'error: unable to find the specified revision\n',
+    );
+  });
+
+  it('prints a StatefulSet with each revision applied', async () => {
+    const c = await manualCluster();
+    c.file(
+      'sts.yaml',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: "redis:7"}]}\n',
+    );
+    await c.run('apply', '-f', 'sts.yaml');
+    await c.run('set', 'image', 'sts/db', 'db=redis:8');
+    const r = await c.run('rollout', 'history', 'sts/db', '-o', 'jsonpath={.kind}/{.spec.template.spec.containers[0].image} ');
+    expect(r.stdout).toBe('StatefulSet/redis:7 StatefulSet/redis:8 ');
+  });
+});
