@@ -84,7 +84,6 @@ except(
   ],
   NO_VERB('set subject'),
 );
-except(['auth can-i'], ['list', 'no-headers'], NOT_YET);
 except(
   ['kustomize'],
   [
@@ -103,34 +102,6 @@ except(
   'kubesim builds kustomizations without running plugins or helm (no containers, no exec functions)',
 );
 except(['kustomize'], ['load-restrictor', 'output'], NOT_YET);
-except(['config view'], ['flatten', 'merge', 'minify', 'output', 'raw', 'show-managed-fields', ...TEMPLATE_FLAGS], NOT_YET);
-except(['config set-context'], ['user'], 'kubesim contexts carry no users: authentication is not simulated');
-except(
-  ['config set-cluster'],
-  ['certificate-authority', 'embed-certs', 'insecure-skip-tls-verify', 'proxy-url', 'server', 'tls-server-name'],
-  NO_VERB('config set-cluster'),
-);
-except(
-  ['config set-credentials'],
-  [
-    'auth-provider',
-    'auth-provider-arg',
-    'client-certificate',
-    'client-key',
-    'embed-certs',
-    'exec-api-version',
-    'exec-arg',
-    'exec-command',
-    'exec-env',
-    'exec-interactive-mode',
-    'exec-provide-cluster-info',
-    'password',
-    'token',
-    'username',
-  ],
-  NO_VERB('config set-credentials'),
-);
-except(['config set'], ['set-raw-bytes'], NO_VERB('config set'));
 except(['api-resources'], ['api-group', 'cached', 'categories', 'verbs'], NOT_YET);
 
 export const FLAG_EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = exceptions;

@@ -12,6 +12,7 @@ import {
   type ParsedCommandLine,
 } from './pflag';
 import { suggestionsText } from './suggestions';
+import { globalFlags, validateGlobalFlags, type GlobalFlags } from './global-flags';
 
 /** What every command module gets: the IO and the output held until commit. */
 export interface CommandEnv {
@@ -99,8 +100,6 @@ function rootCommand(env: CommandEnv): Command {
   program
     .description('kubesim: a daemonless, kubectl-compatible Kubernetes simulator')
     .option('--state <file>', 'cluster state file (default: $KUBESIM_STATE or ~/.kubesim/default.db)')
-    .option('--context <name>', 'the kubesim context to use')
-    .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
     // pflag.ts puts each command's flags right after its name: commander must read them there
     .enablePositionalOptions()
     .exitOverride()
@@ -112,6 +111,9 @@ function rootCommand(env: CommandEnv): Command {
         /* reported by the error boundary in kubectl's words */
       },
     });
+  globalFlags(program);
+  // checked before any verb runs, as kubectl's flag parsing and config loading do
+  program.hook('preAction', () => validateGlobalFlags(program.opts<GlobalFlags>()));
   program.addHelpText(
     'after',
     '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
