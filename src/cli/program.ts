@@ -42,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   expose: () => import('./commands/expose'),
   run: () => import('./commands/run'),
   'api-resources': () => import('./commands/api-resources'),
+  'api-versions': () => import('./commands/api-versions'),
   version: () => import('./commands/version'),
   cluster: () => import('./commands/cluster'),
   clock: () => import('./commands/clock'),
