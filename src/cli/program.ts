@@ -19,6 +19,8 @@ export interface CommandEnv {
   io: IO;
   out: PendingOutput;
   exitCode: number;
+  /** API warnings printed so far (--warnings-as-errors fails the command when there were any) */
+  warnings?: number;
 }
 
 export interface CommandModule {
@@ -213,6 +215,10 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     }
     await program.parseAsync(commanderArgv(parsed), { from: 'user' });
     env.out.flushTo(io);
+    // kubectl's PersistentPostRunE: the command ran (and its writes stay), then it fails
+    const warnings = env.warnings ?? 0;
+    if (program.opts<GlobalFlags>().warningsAsErrors && warnings > 0)
+      throw new CliError(warnings === 1 ? '1 warning received' : `${warnings} warnings received`);
     return env.exitCode;
   } catch (e) {
     env.out.flushTo(io);

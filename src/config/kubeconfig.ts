@@ -240,7 +240,8 @@ function authInfoFields(u: AuthInfoEntry): Record<string, unknown> {
 export function saveConfig(file: string, config: KubesimConfig): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, toYaml(serializableConfig(config)));
+  // credentials live here: only the owner may read it, as kubectl writes it
+  fs.writeFileSync(tmp, toYaml(serializableConfig(config)), { mode: 0o600 });
   fs.renameSync(tmp, file);
 }
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
-import { loadConfig, saveConfig, type KubesimConfig } from '../../../config/kubeconfig';
-import { selectedConfigPath } from '../../../config/resolver';
+import { configPath, loadConfig, saveConfig, type KubesimConfig } from '../../../config/kubeconfig';
 import { globalFlagsOf } from '../../global-flags';
 
 /** The config file a `config` verb reads and writes: --kubeconfig, else $KUBESIM_CONFIG, else ~/.kubesim/config. */
@@ -16,7 +15,8 @@ export interface ConfigFile {
 
 export function openConfig(cmd: Command, env: CommandEnv): ConfigFile {
   const explicit = globalFlagsOf(cmd).kubeconfig;
-  const path = selectedConfigPath(env.io.env, explicit, env.io.cwd);
+  // a missing file is an empty config, named or not: the config verbs create it
+  const path = configPath(env.io.env, explicit, env.io.cwd);
   const file: ConfigFile = { path, explicit: !!explicit, config: loadConfig(path), save: () => saveConfig(path, file.config) };
   return file;
 }
