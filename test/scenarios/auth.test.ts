@@ -145,3 +145,41 @@ describe('auth whoami', () => {
     );
   });
 });
+
+describe('auth can-i --list', () => {
+  it("prints the user's rules broken down, merged per resource and sorted as kubectl does", async () => {
+    const c = await rbacCluster();
+    const sa = '--as=system:serviceaccount:default:app';
+    expect(await c.run('auth', 'can-i', '--list', sa)).toEqual({
+      code: 0,
+      stdout:
+        'Resources          Non-Resource URLs   Resource Names   Verbs\n' +
+        'pods               []                  []               [get watch list delete]\n' +
+        'pods/log           []                  []               [get watch list]\n' +
+        '*/status           []                  []               [get]\n' +
+        'deployments.apps   []                  [web]            [get]\n',
+      stderr: '',
+    });
+    // RoleBindings count in their namespace only; --no-headers leaves only the rows
+    expect(await c.run('auth', 'can-i', '--list', sa, '-n', 'kube-system', '--no-headers')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await c.run('auth', 'can-i', '--list', '--as=bob', '--as-group=ops', '--no-headers')).stdout).toBe(
+      // tabwriter's minimum cell width (6) holds for the empty Resources column too
+      '      [/debug/*]   []    [get]\n      [/metrics]   []    [get]\n',
+    );
+    expect((await c.run('auth', 'can-i', '--list')).stdout).toBe(
+      'Resources   Non-Resource URLs   Resource Names   Verbs\n*.*         []                  []               [*]\n            [*]                 []               [*]\n',
+    );
+  });
+
+  it('refuses --list with arguments or with -q, -A, --subresource, and --no-headers without --list', async () => {
+    const c = await manualCluster();
+    const fail = (stderr: string) => ({ code: 1, stdout: '', stderr });
+    expect(await c.run('auth', 'can-i', '--list', 'get', 'pods')).toEqual(fail('error: list option must be specified with no arguments\n'));
+    expect(await c.run('auth', 'can-i', '--list', '-A')).toEqual(
+      fail("error: list option can't be specified with neither quiet, all-namespaces nor subresource options\n"),
+    );
+    expect(await c.run('auth', 'can-i', 'get', 'pods', '--no-headers')).toEqual(
+      fail('error: --no-headers cannot be set without --list specified\n'),
+    );
+  });
+});
