@@ -16,67 +16,15 @@ function except(verbs: string[], flags: string[], reason: string): void {
 const RAW = '--raw sends a request to an API server URL path; kubesim has no HTTP API to send it to';
 const SUBRESOURCE = 'not yet: reading and writing the status/scale subresources by --subresource (issue #19 backlog)';
 const NOT_YET = 'not yet implemented (issue #19 backlog)';
-const NO_VERB = (verb: string) => `kubesim has no "${verb}" verb yet (issue #19 backlog)`;
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
 except(['apply', 'get', 'replace', 'patch', 'edit'], ['subresource'], SUBRESOURCE);
 except(['apply'], ['openapi-patch', 'overwrite'], NOT_YET);
 except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
-except(
-  ['create token'],
-  [
-    'audience',
-    'bound-object-kind',
-    'bound-object-name',
-    'bound-object-uid',
-    'duration',
-    'output',
-    'show-managed-fields',
-    ...TEMPLATE_FLAGS,
-  ],
-  NO_VERB('create token'),
-);
 except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
 except(['edit'], TEMPLATE_FLAGS, NOT_YET);
 except(['diff'], ['concurrency', 'field-manager', 'prune', 'prune-allowlist', 'selector', 'show-managed-fields'], NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
-except(
-  ['set selector'],
-  [
-    'all',
-    'dry-run',
-    'field-manager',
-    'filename',
-    'local',
-    'output',
-    'recursive',
-    'resource-version',
-    'show-managed-fields',
-    ...TEMPLATE_FLAGS,
-  ],
-  NO_VERB('set selector'),
-);
-except(
-  ['set subject'],
-  [
-    'all',
-    'dry-run',
-    'field-manager',
-    'filename',
-    'group',
-    'kustomize',
-    'local',
-    'output',
-    'recursive',
-    'selector',
-    'serviceaccount',
-    'show-managed-fields',
-    ...TEMPLATE_FLAGS,
-    'user',
-  ],
-  NO_VERB('set subject'),
-);
-except(['auth can-i'], ['list', 'no-headers'], NOT_YET);
 except(
   ['kustomize'],
   [
@@ -95,34 +43,5 @@ except(
   'kubesim builds kustomizations without running plugins or helm (no containers, no exec functions)',
 );
 except(['kustomize'], ['load-restrictor', 'output'], NOT_YET);
-except(['config view'], ['flatten', 'merge', 'minify', 'output', 'raw', 'show-managed-fields', ...TEMPLATE_FLAGS], NOT_YET);
-except(['config set-context'], ['user'], 'kubesim contexts carry no users: authentication is not simulated');
-except(
-  ['config set-cluster'],
-  ['certificate-authority', 'embed-certs', 'insecure-skip-tls-verify', 'proxy-url', 'server', 'tls-server-name'],
-  NO_VERB('config set-cluster'),
-);
-except(
-  ['config set-credentials'],
-  [
-    'auth-provider',
-    'auth-provider-arg',
-    'client-certificate',
-    'client-key',
-    'embed-certs',
-    'exec-api-version',
-    'exec-arg',
-    'exec-command',
-    'exec-env',
-    'exec-interactive-mode',
-    'exec-provide-cluster-info',
-    'password',
-    'token',
-    'username',
-  ],
-  NO_VERB('config set-credentials'),
-);
-except(['config set'], ['set-raw-bytes'], NO_VERB('config set'));
-except(['api-resources'], ['api-group', 'cached', 'categories', 'verbs'], NOT_YET);
 
 export const FLAG_EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = exceptions;

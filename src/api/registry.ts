@@ -41,8 +41,23 @@ export interface KindInfo {
   describe?(obj: KObject, ctx: PrintContext): string;
   /** fields that are the object's "spec" for generation bumps (default: spec) */
   specFields?: string[];
-  /** true for kinds kubectl lists under `get all` */
+  /** true for kinds kubectl lists under `get all` (discovery's category "all") */
   inAll?: boolean;
+  /** discovery categories besides "all" (api-resources --categories) */
+  categories?: string[];
+  /** the verbs discovery lists, when not the full set (api-resources --verbs) */
+  verbs?: string[];
+}
+
+/** What discovery says most resources support (sorted, as the API server lists them). */
+const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+export function verbsOf(info: KindInfo): string[] {
+  return info.verbs ?? STANDARD_VERBS;
+}
+
+export function categoriesOf(info: KindInfo): string[] {
+  return [...(info.inAll ? ['all'] : []), ...(info.categories ?? [])];
 }
 
 /**

@@ -5,6 +5,8 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 export interface UserInfo {
   name: string;
   groups: string[];
+  uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 /** What is asked: an API resource in a namespace ("" for cluster-wide or all namespaces), or a URL path. */
@@ -19,7 +21,7 @@ const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
  * a service account name gets its fixed groups unless groups were given; any non-anonymous user is
  * also system:authenticated unless the groups already say authenticated or unauthenticated.
  */
-export function impersonatedUser(name: string, groups: string[]): UserInfo {
+export function impersonatedUser(name: string, groups: string[], uid?: string): UserInfo {
   const out = [...groups];
   if (name.startsWith(SERVICE_ACCOUNT_PREFIX) && !groups.length) {
     const namespace = name.slice(SERVICE_ACCOUNT_PREFIX.length).split(':')[0];
@@ -27,7 +29,7 @@ export function impersonatedUser(name: string, groups: string[]): UserInfo {
   }
   if (name !== 'system:anonymous' && !out.includes('system:authenticated') && !out.includes('system:unauthenticated'))
     out.push('system:authenticated');
-  return { name, groups: out };
+  return { name, groups: out, ...(uid ? { uid } : {}) };
 }
 
 const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes('*') || list.includes(value));
@@ -78,19 +80,24 @@ function rulesOf(store: ReadonlyObjectStore, binding: KObject): Fields[] {
 }
 
 /**
+ * The rules that apply to the user in a namespace ("" for cluster-wide only): those of the roles
+ * every ClusterRoleBinding, and every RoleBinding of the namespace, binds the user to (the RBAC
+ * rule resolver's VisitRulesFor).
+ */
+export function rulesFor(store: ReadonlyObjectStore, user: UserInfo, namespace: string): Fields[] {
+  const bindings = [...store.list('ClusterRoleBinding')];
+  if (namespace) bindings.push(...store.list('RoleBinding', namespace));
+  return bindings
+    .filter((b) => (Array.isArray(b.subjects) ? b.subjects : []).some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')))
+    .flatMap((b) => rulesOf(store, b));
+}
+
+/**
  * The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): allowed when a ClusterRoleBinding, or a
  * RoleBinding in the request's namespace, binds the user to a role with a rule covering the request.
  * system:masters is allowed everything, as the API server's superuser group.
  */
 export function authorize(store: ReadonlyObjectStore, user: UserInfo, req: Request): boolean {
   if (user.groups.includes('system:masters')) return true;
-  const bindings = [...store.list('ClusterRoleBinding')];
-  if (!('path' in req) && req.namespace) bindings.push(...store.list('RoleBinding', req.namespace));
-  return bindings.some((b) => {
-    const subjects = Array.isArray(b.subjects) ? b.subjects : [];
-    return (
-      subjects.some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')) &&
-      rulesOf(store, b).some((rule) => ruleAllows(rule, req))
-    );
-  });
+  return rulesFor(store, user, 'path' in req ? '' : req.namespace).some((rule) => ruleAllows(rule, req));
 }

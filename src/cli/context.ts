@@ -4,6 +4,7 @@ import { Session, defaultStatePath, type SessionOptions } from '../engine/sessio
 import type { CommandEnv } from './program';
 import type { ClusterShape } from '../sim/cluster-shape';
 import { resolveContext, type ClusterTarget } from '../config/resolver';
+import { globalFlagsOf } from './global-flags';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
@@ -20,7 +21,7 @@ export function setContextResolver(resolver: ContextResolver): void {
 }
 
 export function globals(cmd: Command, env: CommandEnv): Globals {
-  const opts = cmd.optsWithGlobals() as { state?: string; namespace?: string; context?: string };
+  const opts = globalFlagsOf(cmd);
   const stateFlag = opts.state ?? env.io.env.KUBESIM_STATE;
   const g: Globals = {
     statePath: stateFlag ? path.resolve(env.io.cwd, stateFlag) : defaultStatePath(),
@@ -29,7 +30,7 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     namespaceExplicit: opts.namespace !== undefined,
     context: opts.context,
   };
-  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env);
+  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env, env.io.cwd);
 }
 
 /**

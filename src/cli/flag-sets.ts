@@ -144,6 +144,21 @@ export const allFlag =
 export const chunkSizeFlag: FlagSet = (c) =>
   c.option('--chunk-size <n>', 'Return large lists in chunks rather than all at once. Pass 0 to disable.', '500');
 
+/** --local: the objects of -f are edited and printed, the cluster is not contacted */
+export const localFlag =
+  (usage = 'If true, the command will NOT contact the api-server but run locally.'): FlagSet =>
+  (c) =>
+    c.option('--local', usage);
+
+/** --resource-version: the write succeeds only if the object is still at this version (optimistic concurrency) */
+export const resourceVersionFlag =
+  (what: string): FlagSet =>
+  (c) =>
+    c.option(
+      '--resource-version <version>',
+      `If non-empty, the ${what} update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.`,
+    );
+
 // ---- dry-run, validate, field-manager ----
 
 export const dryRunFlag: FlagSet = (c) =>

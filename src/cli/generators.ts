@@ -29,6 +29,24 @@ export function parseKeyValues(pairs: string[], what: string): Record<string, st
   return out;
 }
 
+/**
+ * cmdutil.ParsePairs: `key=value` pairs, and with supportRemove `key-` for a key to remove; every
+ * bad one is named in a single error.
+ */
+export function parsePairs(pairs: string[], what: string, supportRemove: boolean): { set: [string, string][]; remove: string[] } {
+  const set: [string, string][] = [];
+  const remove: string[] = [];
+  const invalid: string[] = [];
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq > 0) set.push([p.slice(0, eq), p.slice(eq + 1)]);
+    else if (supportRemove && p.endsWith('-') && p !== '-') remove.push(p.slice(0, -1));
+    else invalid.push(p);
+  }
+  if (invalid.length) throw new CliError(`invalid ${what} format: ${invalid.join(', ')}`);
+  return { set, remove };
+}
+
 export function deploymentFor(name: string, images: string[], opts: { replicas?: number; port?: number; command?: string[] }): KObject {
   const labels = { app: name };
   return {

@@ -63,7 +63,9 @@ export function flagSet(cmd: Command): Flag[] {
   const own = cmd.options.map((o) => flagOf(o, cmd));
   let root = cmd;
   while (root.parent) root = root.parent;
-  const inherited = root === cmd ? [] : root.options.map((o) => flagOf(o, root));
+  // cobra adds a persistent flag only when the command has none of that name: a local --namespace
+  // (config set-context) hides the global one, its -n shorthand too
+  const inherited = root === cmd ? [] : root.options.map((o) => flagOf(o, root)).filter((f) => !own.some((o) => o.name === f.name));
   return [...own, ...inherited, helpFlag(cmd)];
 }
 

@@ -12,12 +12,15 @@ import {
   type ParsedCommandLine,
 } from './pflag';
 import { suggestionsText } from './suggestions';
+import { globalFlags, validateGlobalFlags, type GlobalFlags } from './global-flags';
 
 /** What every command module gets: the IO and the output held until commit. */
 export interface CommandEnv {
   io: IO;
   out: PendingOutput;
   exitCode: number;
+  /** API warnings printed so far (--warnings-as-errors fails the command when there were any) */
+  warnings?: number;
 }
 
 export interface CommandModule {
@@ -41,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   expose: () => import('./commands/expose'),
   run: () => import('./commands/run'),
   'api-resources': () => import('./commands/api-resources'),
+  'api-versions': () => import('./commands/api-versions'),
   version: () => import('./commands/version'),
   cluster: () => import('./commands/cluster'),
   clock: () => import('./commands/clock'),
@@ -99,8 +103,6 @@ function rootCommand(env: CommandEnv): Command {
   program
     .description('kubesim: a daemonless, kubectl-compatible Kubernetes simulator')
     .option('--state <file>', 'cluster state file (default: $KUBESIM_STATE or ~/.kubesim/default.db)')
-    .option('--context <name>', 'the kubesim context to use')
-    .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
     // pflag.ts puts each command's flags right after its name: commander must read them there
     .enablePositionalOptions()
     .exitOverride()
@@ -112,6 +114,9 @@ function rootCommand(env: CommandEnv): Command {
         /* reported by the error boundary in kubectl's words */
       },
     });
+  globalFlags(program);
+  // checked before any verb runs, as kubectl's flag parsing and config loading do
+  program.hook('preAction', () => validateGlobalFlags(program.opts<GlobalFlags>()));
   program.addHelpText(
     'after',
     '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
@@ -210,6 +215,10 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     }
     await program.parseAsync(commanderArgv(parsed), { from: 'user' });
     env.out.flushTo(io);
+    // kubectl's PersistentPostRunE: the command ran (and its writes stay), then it fails
+    const warnings = env.warnings ?? 0;
+    if (program.opts<GlobalFlags>().warningsAsErrors && warnings > 0)
+      throw new CliError(warnings === 1 ? '1 warning received' : `${warnings} warnings received`);
     return env.exitCode;
   } catch (e) {
     env.out.flushTo(io);

@@ -1,49 +1,11 @@
 import type { KObject } from '../model/objects';
-import { goYamlNeedsQuotes } from './go-yaml-resolve';
+import { sortKeys } from '../util/go-yaml-write';
 
-/** kubectl prints unstructured objects: keys sorted at every level. */
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as object).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+export { sortKeys, toYaml } from '../util/go-yaml-write';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 4)}\n`;
 }
-
-export function toYaml(value: unknown): string {
-  // loaded on demand: most commands never print YAML (start-up time)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const YAML = require('yaml') as typeof import('yaml');
-  // quoted as go-yaml quotes (sigs.k8s.io/yaml, kustomize): a string that would read back as another
-  // type ("1234", "yes", "0755", "null", "") in double quotes; any other string that cannot stay
-  // plain ('*', '@hourly', 'a: b') in single quotes. The core schema only lays the text out: which
-  // strings are ambiguous is go-yaml's call (goYamlNeedsQuotes), not the library's YAML 1.1 tags.
-  const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', singleQuote: true } as const;
-  const doc = new YAML.Document(sortKeys(value), { schema: 'core' });
-  YAML.visit(doc, {
-    Scalar(_key, node) {
-      const s = node.value;
-      if (typeof s !== 'string') return;
-      if (goYamlNeedsQuotes(s) || CONTROL.test(s)) node.type = 'QUOTE_DOUBLE';
-      // the library double-quotes a string with an apostrophe; go-yaml single-quotes it ('it''s: x')
-      else if (s.includes("'") && !s.includes('\n') && YAML.stringify(s, options).startsWith('"')) node.type = 'QUOTE_SINGLE';
-    },
-  });
-  return doc.toString(options);
-}
-
-/** control characters: go-yaml writes them escaped, in double quotes */
-
-const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;
 
 /** `kubectl get -o json` with several objects: a v1 List. */
 export function asList(items: KObject[]): KObject {

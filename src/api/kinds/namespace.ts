@@ -9,6 +9,8 @@ registerKind({
   singular: 'namespace',
   shortNames: ['ns'],
   namespaced: false,
+  // a namespace is deleted one by one (its contents go with it): no deletecollection
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   columns: [nameColumn, { header: 'STATUS', value: (o) => o.status?.phase ?? 'Active' }, ageColumn],
   defaults(obj) {
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };

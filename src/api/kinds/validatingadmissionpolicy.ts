@@ -12,6 +12,7 @@ registerKind({
   singular: 'validatingadmissionpolicy',
   shortNames: [],
   namespaced: false,
+  categories: ['api-extensions'],
   columns: [
     nameColumn,
     { header: 'VALIDATIONS', value: (o) => String((o.spec?.validations ?? []).length) },
@@ -40,6 +41,7 @@ registerKind({
   singular: 'validatingadmissionpolicybinding',
   shortNames: [],
   namespaced: false,
+  categories: ['api-extensions'],
   columns: [
     nameColumn,
     { header: 'POLICYNAME', value: (o) => o.spec?.policyName ?? '' },

@@ -27,6 +27,7 @@ import { registerBatchCreate } from './create-batch';
 import { contentHash } from '../../kustomize/generators';
 import { registerRbacCreate } from './create-rbac';
 import { registerIngressCreate } from './create-ingress';
+import { registerTokenCreate } from './create-token';
 import { commandAfterDash, createGenerated, printCreated, generatorFlags as common } from '../create-generated';
 
 /** --append-hash: the name gets kubectl's content hash (hash.ConfigMapHash / SecretHash) */
@@ -315,6 +316,7 @@ export function register(program: Command, env: CommandEnv): void {
   registerBatchCreate(create, env);
   registerRbacCreate(create, env);
   registerIngressCreate(create, env);
+  registerTokenCreate(create, env);
 
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
   for (const type of ['clusterip', 'nodeport', 'loadbalancer', 'externalname'] as const) {

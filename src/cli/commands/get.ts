@@ -21,6 +21,7 @@ import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
 import { intFlag } from '../flags';
+import { globalFlagsOf } from '../global-flags';
 import { fieldSelectorFor, fileTargets, refuseArgsWithFiles, singleFileImplied } from '../resource-builder';
 import {
   allNamespacesFlag,
@@ -52,7 +53,6 @@ interface GetFlags extends FileNameOptions {
   watch?: boolean;
   watchOnly?: boolean;
   outputWatchEvents?: boolean;
-  requestTimeout?: string;
   showKind?: boolean;
   chunkSize: string;
   serverPrint?: string | boolean;
@@ -95,7 +95,6 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes (in virtual time; see --request-timeout)')
     .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.')
     .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.')
-    .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .option('--show-kind', 'Show the resource type for the requested objects')
     .option(
       '--server-print [bool]',
@@ -108,7 +107,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const req = completeGet(resources, opts, g, env);
+      // the global --request-timeout bounds a watch, in virtual time (0: until nothing more is scheduled)
+      const req = completeGet(resources, opts, g, env, globalFlagsOf(cmd).requestTimeout);
       if (req.watch) {
         checkWatchable(req.requests);
         const watched = req.requests[0];
@@ -133,7 +133,7 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 /** Complete + Validate: arguments or -f/-k/-R, and every flag checked before the cluster is read. */
-function completeGet(resources: string[], opts: GetFlags, g: Globals, env: CommandEnv): GetRequest {
+function completeGet(resources: string[], opts: GetFlags, g: Globals, env: CommandEnv, requestTimeout: string): GetRequest {
   const print = printOptions(opts);
   validateOutputFormat(print.output);
   intFlag(opts.chunkSize, 'chunk-size');
@@ -174,7 +174,7 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
     showKind: !!opts.showKind,
     ignoreNotFound: !!opts.ignoreNotFound,
     watch: watching
-      ? { watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseRequestTimeout(opts.requestTimeout) }
+      ? { watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseRequestTimeout(requestTimeout) }
       : undefined,
   };
 }

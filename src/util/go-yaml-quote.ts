@@ -1,4 +1,4 @@
-import { resolveGoYaml } from '../util/go-yaml-resolve';
+import { resolveGoYaml } from './go-yaml-resolve';
 
 /** base-60 floats (`1:20`): go-yaml v2 reads them as strings but quotes them for other parsers */
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
