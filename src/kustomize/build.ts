@@ -2,11 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KObject } from '../model/objects';
 import { parseManifestText } from '../api/manifest-parser';
-import { CliError } from '../util/errors';
+import { CliError, errorMessage } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
-import { DEPRECATED, kustomizationFile, loadKustomization } from './kustomization';
+import { DEPRECATED, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
+import { FileLoader, type LoadRestrictor } from './loader';
 import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
+import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
+import { applyReplacements } from './replacements';
 import { gvk, rename, resourceId, type Resource } from './resource';
 import {
   COMMON_ANNOTATIONS,
@@ -26,70 +29,156 @@ export interface Build {
   warnings: string[];
 }
 
+export interface BuildOptions {
+  /** `--load-restrictor` (kustomize's default: files only in or below each kustomization's directory) */
+  loadRestrictor?: LoadRestrictor;
+}
+
+/** What the whole build shares while it walks the kustomizations. */
+interface BuildContext {
+  warnings: string[];
+  /** the kustomization directories being built, outermost first (a cycle is refused) */
+  stack: string[];
+  /** SortOrderTransformer configs replace the sort of the build's output */
+  sortOptions?: SortOptions;
+}
+
+/** the label buildMetadata's managedByLabel adds: kubectl v1.32's kustomize reports its version as (devel) */
+const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'kustomize-(devel)' };
+const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+
 /**
- * `kubectl kustomize DIR`: the kustomization's resources, each layer's generators and
+ * `kubectl kustomize DIR`: the kustomization's resources, each layer's generators, components and
  * transformers in kustomize's order, then (once, at the top) the generated objects' hash
- * suffixes, references updated to the new names, and kustomize's legacy output order.
+ * suffixes, references updated to the new names, and the output order (sortOptions).
  */
-export function buildKustomization(dir: string, cwd: string): Build {
+export function buildKustomization(dir: string, cwd: string, options: BuildOptions = {}): Build {
   const full = path.resolve(cwd, dir);
   if (!fs.existsSync(full))
     throw new CliError(
       `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`,
     );
   if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
-  const warnings: string[] = [];
-  const resources = accumulate(full, warnings, []);
+  const ctx: BuildContext = { warnings: [], stack: [] };
+  const loader = new FileLoader(full, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
+  const top = loadKustomization(loader.root);
+  const resources = accumulateTarget(loader, top, ctx, []);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
   fixNameReferences(resources);
-  return { objects: legacyOrder(resources).map((r) => r.obj), warnings: [...new Set(warnings)] };
+  addBuildMetadata(resources, top.buildMetadata ?? []);
+  const sortOptions = ctx.sortOptions ?? top.sortOptions ?? {};
+  return { objects: sortResources(resources, sortOptions).map((r) => r.obj), warnings: [...new Set(ctx.warnings)] };
 }
 
-function accumulate(dir: string, warnings: string[], stack: string[]): Resource[] {
-  if (stack.includes(dir)) throw new CliError(`cycle detected: ${[...stack, dir].join(' -> ')}`);
-  const k = loadKustomization(dir);
-  for (const field of Object.keys(DEPRECATED)) if ((k as Record<string, unknown>)[field] !== undefined) warnings.push(DEPRECATED[field]);
-  const resources: Resource[] = [];
-  const add = (res: Resource) => {
-    const id = resourceId(res.obj);
-    if (resources.some((r) => resourceId(r.obj) === id))
-      throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
-    resources.push(res);
-  };
-  for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])]) {
-    if (/^[a-z]+:\/\//.test(entry) || entry.startsWith('github.com/'))
-      throw new CliError(`accumulating resources: remote resource ${entry} is not fetched by kubesim`);
-    const full = path.resolve(dir, entry);
-    if (!fs.existsSync(full)) {
-      const why = `evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`;
-      throw new CliError(
-        `accumulating resources: accumulation err='accumulating resources from '${entry}': ${why}': must build at directory: not a valid directory: ${why}`,
-      );
-    }
-    if (fs.statSync(full).isDirectory()) {
-      if (!kustomizationFile(full))
-        throw new CliError(
-          `accumulating resources: accumulation err='accumulating resources from '${entry}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${full}'`,
-        );
-      for (const res of accumulate(full, warnings, [...stack, dir])) add(res);
+/** kustomize's accumulateTarget: resources, generators, components, transformers, validators. */
+function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContext, resources: Resource[]): Resource[] {
+  if (ctx.stack.includes(loader.root)) throw new CliError(`cycle detected: ${[...ctx.stack, loader.root].join(' -> ')}`);
+  ctx.stack.push(loader.root);
+  for (const field of Object.keys(DEPRECATED)) if ((k as Record<string, unknown>)[field] !== undefined) ctx.warnings.push(DEPRECATED[field]);
+  accumulateResources(resources, [...(k.resources ?? []), ...(k.bases ?? [])], loader, ctx, 'accumulating resources: ');
+  runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, loader, k.namespace);
+  runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace);
+  runGeneratorConfigs(resources, pluginConfigs(k.generators ?? [], loader, ctx), loader);
+  for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
+  transform(resources, k, loader);
+  const sort = (options: SortOptions) => (ctx.sortOptions = options);
+  runTransformerConfigs(resources, pluginConfigs(k.transformers ?? [], loader, ctx), loader, sort);
+  runValidatorConfigs(resources, pluginConfigs(k.validators ?? [], loader, ctx), loader);
+  ctx.stack.pop();
+  return resources;
+}
+
+/** Adds a resource, refusing a second one with the same id. */
+function addResource(resources: Resource[], res: Resource): void {
+  const id = resourceId(res.obj);
+  if (resources.some((r) => resourceId(r.obj) === id))
+    throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
+  resources.push(res);
+}
+
+/** kustomize's accumulateResources: each entry a file of objects or a kustomization directory (a base). */
+function accumulateResources(resources: Resource[], entries: string[], loader: FileLoader, ctx: BuildContext, prefix: string): void {
+  for (const entry of entries) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@'))
+      throw new CliError(`${prefix}accumulation err='accumulating resources from '${entry}': ${REMOTE_REFUSED}`);
+    const { full, error } = loader.check(entry);
+    const fileError = (why: string) => `${prefix}accumulation err='accumulating resources from '${entry}': ${why}'`;
+    if (error !== undefined && error.startsWith('evalsymlink'))
+      throw new CliError(`${fileError(error)}: must build at directory: not a valid directory: ${error}`);
+    if (error !== undefined || !fs.statSync(full).isDirectory()) {
+      if (error !== undefined) throw new CliError(`${fileError(error)}: must build at directory: '${full}': file is not directory`);
+      for (const res of readResourceFile(loader, entry, prefix)) addResource(resources, res);
       continue;
     }
-    const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry, 'kustomize');
-    if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
-    if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
-    for (const m of file.manifests)
-      add({
-        obj: m.object,
-        names: [m.object.metadata.name],
-        originalNamespace: m.object.metadata.namespace || 'default',
-        needsHash: false,
-        generated: false,
-      });
+    const sub = loader.at(full);
+    if (!kustomizationFile(sub.root))
+      throw new CliError(
+        `${fileError(`'${sub.root}' must resolve to a file`)}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${sub.root}'`,
+      );
+    const k = loadKustomization(sub.root);
+    if (k.kind === 'Component') throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: expected kind != 'Component' for path '${sub.root}'`);
+    let built: Resource[];
+    try {
+      built = accumulateTarget(sub, k, ctx, []);
+    } catch (e) {
+      if (!(e instanceof CliError) || e.message.startsWith('cycle detected')) throw e;
+      throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: recursed accumulation of path '${sub.root}': ${e.message}`);
+    }
+    for (const res of built) addResource(resources, res);
   }
-  runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, dir, k.namespace);
-  runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, dir, k.namespace);
-  transform(resources, k, dir);
-  return resources;
+}
+
+/** kubesim is offline: a remote base is refused as kustomize refuses one it cannot fetch. */
+const REMOTE_REFUSED = 'kubesim is offline and does not fetch remote resources (build it with kubectl kustomize and pass the output with -f -)';
+
+function readResourceFile(loader: FileLoader, entry: string, prefix: string): Resource[] {
+  const file = parseManifestText(loader.read(entry), entry, 'kustomize');
+  if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
+  if (file.documentErrors.length) throw new CliError(`${prefix}${file.documentErrors[0]}`);
+  return file.manifests.map((m) => ({
+    obj: m.object,
+    names: [m.object.metadata.name],
+    originalNamespace: m.object.metadata.namespace || 'default',
+    origin: path.relative(loader.root, path.resolve(loader.root, entry)),
+    needsHash: false,
+    generated: false,
+  }));
+}
+
+/** A component (kind: Component) works on the resources accumulated so far: its own resources join them, its generators and transformers apply to all. */
+function accumulateComponent(resources: Resource[], entry: string, loader: FileLoader, ctx: BuildContext): void {
+  const { full, error } = loader.check(entry);
+  const wrap = (why: string) => `accumulating components: ${why}`;
+  if (error !== undefined && error.startsWith('evalsymlink'))
+    throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: not a valid directory: ${error}`)}`));
+  if (!fs.statSync(full).isDirectory()) throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: '${full}': file is not directory`)}`));
+  const sub = loader.at(full);
+  let k: Kustomization;
+  try {
+    k = loadKustomization(sub.root);
+  } catch (e) {
+    throw new CliError(wrap(`accumulateDirectory: ${goQuote(`couldn't make target for path '${sub.root}': ${errorMessage(e)}`)}`));
+  }
+  if (k.kind !== 'Component')
+    throw new CliError(wrap(`accumulateDirectory: ${goQuote(`expected kind 'Component' for path '${sub.root}' but got '${k.kind ?? 'Kustomization'}'`)}`));
+  accumulateTarget(sub, k, ctx, resources);
+}
+
+/** Go's %q of an error text. */
+const goQuote = (text: string) => JSON.stringify(text);
+
+/** `transformers:`/`generators:`/`validators:` entries: inline plugin configs, or files or kustomization directories of them. */
+function pluginConfigs(entries: string[], loader: FileLoader, ctx: BuildContext): KObject[] {
+  const configs: Resource[] = [];
+  for (const entry of entries) {
+    const inline = parseManifestText(entry, 'inline', 'kustomize');
+    if (entry.includes('\n') && inline.decodeError === undefined && !inline.documentErrors.length && inline.manifests.length) {
+      for (const m of inline.manifests) configs.push({ obj: m.object, names: [m.object.metadata.name], needsHash: false, generated: false });
+      continue;
+    }
+    accumulateResources(configs, [entry], loader, ctx, '');
+  }
+  return configs.map((c) => c.obj);
 }
 
 /** kustomize's words for a resource file kyaml cannot read (kubectl kustomize v1.32) */
@@ -100,20 +189,46 @@ function malformedResource(entry: string, error: string): string {
   return error;
 }
 
-function transform(resources: Resource[], k: ReturnType<typeof loadKustomization>, dir: string): void {
-  applyStrategicMergeFiles(resources, k.patchesStrategicMerge ?? [], dir);
-  applyPatches(resources, k.patches ?? [], dir);
+/** The builtin transformers a kustomization's fields configure, in kustomize's order (configureBuiltinTransformers). */
+function transform(resources: Resource[], k: Kustomization, loader: FileLoader): void {
+  applyStrategicMergeFiles(resources, k.patchesStrategicMerge ?? [], loader);
+  applyPatches(resources, k.patches ?? [], loader);
   if (k.namespace) setNamespace(resources, k.namespace);
   if (k.namePrefix || k.nameSuffix) affixNames(resources, k.namePrefix ?? '', k.nameSuffix ?? '');
-  if (k.commonLabels) setMapEntries(resources, COMMON_LABELS, k.commonLabels);
   for (const l of k.labels ?? []) {
-    const specs = l.includeSelectors ? COMMON_LABELS : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
-    if (l.pairs) setMapEntries(resources, specs, l.pairs);
+    const defaults = l.includeSelectors ? COMMON_LABELS : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
+    if (l.pairs) setMapEntries(resources, [...(l.fields ?? []), ...defaults], l.pairs);
   }
+  if (k.commonLabels) setMapEntries(resources, COMMON_LABELS, k.commonLabels);
   if (k.commonAnnotations) setMapEntries(resources, COMMON_ANNOTATIONS, k.commonAnnotations);
-  applyJson6902Patches(resources, k.patchesJson6902 ?? [], dir);
+  applyJson6902Patches(resources, k.patchesJson6902 ?? [], loader);
   for (const r of k.replicas ?? []) if (r.name !== undefined && r.count !== undefined) setReplicas(resources, r.name, r.count);
   for (const image of k.images ?? []) setImages(resources, image);
+  if (k.replacements?.length) applyReplacements(resources, resolveReplacements(k.replacements, loader));
+}
+
+/** buildMetadata: managedByLabel labels every object; originAnnotations says which file each came from. */
+function addBuildMetadata(resources: Resource[], options: string[]): void {
+  for (const res of resources) {
+    const meta = res.obj.metadata;
+    if (options.includes('originAnnotations') && res.origin !== undefined)
+      meta.annotations = { ...(meta.annotations ?? {}), [ORIGIN_ANNOTATION]: `path: ${res.origin}\n` };
+    if (options.includes('managedByLabel')) meta.labels = { ...(meta.labels ?? {}), [MANAGED_BY.key]: MANAGED_BY.value };
+  }
+}
+
+/** sortOptions: fifo keeps the accumulation order; legacy (the default) sorts by kind, with orderFirst/orderLast replacing kustomize's lists. */
+function sortResources(resources: Resource[], options: SortOptions): Resource[] {
+  if (options.order !== undefined && options.order !== 'fifo' && options.order !== 'legacy')
+    throw new CliError("the field 'sortOptions.order' must be one of [fifo, legacy]");
+  if (options.order === 'fifo') {
+    if (options.legacySortOptions !== undefined)
+      throw new CliError("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
+    return resources;
+  }
+  const first = options.legacySortOptions?.orderFirst ?? FIRST;
+  const last = options.legacySortOptions?.orderLast ?? LAST;
+  return legacyOrder(resources, first, last);
 }
 
 /** kustomize's orders for kinds that go first and last (legacy sort); others between, by group, version, kind. */
@@ -143,14 +258,14 @@ const FIRST = [
 ];
 const LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
-function rank(kind: string): number {
+function rank(kind: string, FIRST: string[], LAST: string[]): number {
   const first = FIRST.indexOf(kind);
   if (first >= 0) return first - FIRST.length;
   const last = LAST.indexOf(kind);
   return last >= 0 ? last + 1 : 0;
 }
 
-function legacyOrder(resources: Resource[]): Resource[] {
+function legacyOrder(resources: Resource[], first: string[], last: string[]): Resource[] {
   const gvkKey = (o: KObject) => {
     const id = gvk(o);
     return `${id.group || '~G'}_${id.version || '~V'}_${id.kind || '~K'}`;
@@ -164,8 +279,8 @@ function legacyOrder(resources: Resource[]): Resource[] {
     const a = x.obj;
     const b = y.obj;
     if (gvkKey(a) !== gvkKey(b)) {
-      const ra = rank(String(a.kind));
-      const rb = rank(String(b.kind));
+      const ra = rank(String(a.kind), first, last);
+      const rb = rank(String(b.kind), first, last);
       if (ra !== rb) return ra - rb;
       return cmp(gvkKey(a), gvkKey(b));
     }

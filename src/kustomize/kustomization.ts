@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { CliError } from '../util/errors';
+import type { SortOptions } from './plugins';
+import type { Replacement } from './replacements';
+import type { FieldSpec } from './resource';
 
 /** The file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -39,16 +42,19 @@ export interface Patch {
   path?: string;
   patch?: string;
   target?: PatchTarget;
+  options?: { allowNameChange?: boolean; allowKindChange?: boolean };
 }
 
 export interface Kustomization {
+  kind?: string;
   resources?: string[];
+  components?: string[];
   bases?: string[];
   namespace?: string;
   namePrefix?: string;
   nameSuffix?: string;
   commonLabels?: Record<string, string>;
-  labels?: { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
+  labels?: { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean; fields?: FieldSpec[] }[];
   commonAnnotations?: Record<string, string>;
   images?: { name?: string; newName?: string; newTag?: string; digest?: string; tagSuffix?: string }[];
   replicas?: { name?: string; count?: number }[];
@@ -58,25 +64,16 @@ export interface Kustomization {
   patches?: Patch[];
   patchesStrategicMerge?: string[];
   patchesJson6902?: Patch[];
+  replacements?: Replacement[];
+  generators?: string[];
+  transformers?: string[];
+  validators?: string[];
+  sortOptions?: SortOptions;
+  buildMetadata?: string[];
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = [
-  'components',
-  'helmCharts',
-  'helmGlobals',
-  'replacements',
-  'vars',
-  'generators',
-  'transformers',
-  'validators',
-  'configurations',
-  'crds',
-  'openapi',
-  'sortOptions',
-  'buildMetadata',
-  'helmChartInflationGenerator',
-];
+const UNSUPPORTED = ['helmCharts', 'helmGlobals', 'vars', 'configurations', 'crds', 'openapi', 'helmChartInflationGenerator'];
 const KNOWN = new Set([
   'apiVersion',
   'kind',
@@ -97,6 +94,13 @@ const KNOWN = new Set([
   'patches',
   'patchesStrategicMerge',
   'patchesJson6902',
+  'components',
+  'replacements',
+  'generators',
+  'transformers',
+  'validators',
+  'sortOptions',
+  'buildMetadata',
 ]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */
@@ -138,7 +142,7 @@ export function loadKustomization(dir: string): Kustomization {
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CliError(`invalid Kustomization: ${file} is not a map`);
   const k = doc as Record<string, unknown>;
-  if (k.kind !== undefined && k.kind !== 'Kustomization')
+  if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component')
     throw new CliError(`kind should be Kustomization, got ${String(k.kind)} in ${file}`);
   for (const field of Object.keys(k)) {
     if (UNSUPPORTED.includes(field))

@@ -8,6 +8,8 @@ export interface Resource {
   names: string[];
   /** the namespace it was read with ("default" when it had none): service account subjects match it */
   originalNamespace?: string;
+  /** the file it was read from, relative to its kustomization (buildMetadata's originAnnotations) */
+  origin?: string;
   /** generated ConfigMaps and Secrets get a content hash appended at the end of the build */
   needsHash: boolean;
   /** generated here: a later generator of the same name may merge into it or replace it */

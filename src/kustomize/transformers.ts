@@ -58,7 +58,7 @@ export const COMMON_ANNOTATIONS: FieldSpec[] = [
 ];
 
 // in kustomize's order: its error message lists them
-const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({
+export const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({
   path: 'spec/replicas',
   kind,
   create: true,
@@ -108,25 +108,29 @@ export function setNamespace(resources: Resource[], namespace: string): void {
 /** kinds whose names prefixes and suffixes leave alone */
 const KEEP_NAME = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
 
-export function affixNames(resources: Resource[], prefix: string, suffix: string): void {
+/** the field spec namePrefix and nameSuffix write (kustomize's default namePrefix config) */
+export const NAME: FieldSpec[] = [{ path: 'metadata/name' }];
+
+export function affixNames(resources: Resource[], prefix: string, suffix: string, specs: FieldSpec[] = NAME): void {
   for (const res of resources) {
     if (KEEP_NAME.has(String(res.obj.kind))) continue;
+    if (!specs.some((spec) => spec.path === 'metadata/name' && specApplies(spec, res.obj))) continue;
     rename(res, `${prefix}${res.obj.metadata.name}${suffix}`);
   }
 }
 
-export function setReplicas(resources: Resource[], name: string, count: number): void {
+export function setReplicas(resources: Resource[], name: string, count: number, specs: FieldSpec[] = REPLICAS): void {
   let found = false;
   for (const res of resources) {
     if (!res.names.includes(name)) continue;
-    for (const spec of REPLICAS) {
+    for (const spec of specs) {
       if (!specApplies(spec, res.obj)) continue;
       found = true;
-      visitField(res.obj, spec.path, true, (holder, field) => (holder[field] = count));
+      visitField(res.obj, spec.path, !!spec.create, (holder, field) => (holder[field] = count));
     }
   }
   if (!found) {
-    const kinds = REPLICAS.map((spec) => `${spec.kind}.[noVer].[noGrp]`).join(' ');
+    const kinds = specs.map((spec) => `${spec.kind || '[noKind]'}.${spec.version || '[noVer]'}.${spec.group || '[noGrp]'}`).join(' ');
     throw new CliError(`resource with name ${name} does not match a config with the following GVK [${kinds}]`);
   }
 }
@@ -174,8 +178,11 @@ export function changeImage(image: string, change: ImageChange): string {
   return `${name}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
 }
 
-/** Every `containers` and `initContainers` list anywhere in the object, as kustomize's image transformer finds them. */
-export function setImages(resources: Resource[], change: ImageChange): void {
+/**
+ * Every `containers` and `initContainers` list anywhere in the object, as kustomize's image
+ * transformer finds them (its legacy filter), then the image fields the specs name.
+ */
+export function setImages(resources: Resource[], change: ImageChange, specs: FieldSpec[] = []): void {
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(walk);
@@ -189,5 +196,13 @@ export function setImages(resources: Resource[], change: ImageChange): void {
       }
     }
   };
-  for (const res of resources) if (res.obj.kind !== 'CustomResourceDefinition') walk(res.obj as KObject);
+  for (const res of resources) {
+    if (res.obj.kind !== 'CustomResourceDefinition') walk(res.obj as KObject);
+    for (const spec of specs) {
+      if (!specApplies(spec, res.obj)) continue;
+      visitField(res.obj, spec.path, false, (holder, field) => {
+        if (typeof holder[field] === 'string') holder[field] = changeImage(holder[field], change);
+      });
+    }
+  }
 }
