@@ -6,6 +6,7 @@ import { CliError, errorMessage } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
 import { DEPRECATED, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
 import { FileLoader, type LoadRestrictor } from './loader';
+import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
 import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
@@ -41,11 +42,11 @@ interface BuildContext {
   stack: string[];
   /** SortOrderTransformer configs replace the sort of the build's output */
   sortOptions?: SortOptions;
+  /** the top kustomization's directory: origins are relative to it */
+  topRoot: string;
+  /** buildMetadata asks for transformerAnnotations: each transformer's changes are recorded */
+  trackTransformations: boolean;
 }
-
-/** the label buildMetadata's managedByLabel adds: kubectl v1.32's kustomize reports its version as (devel) */
-const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'kustomize-(devel)' };
-const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
 /**
  * `kubectl kustomize DIR`: the kustomization's resources, each layer's generators, components and
@@ -59,9 +60,14 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
       `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`,
     );
   if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
-  const ctx: BuildContext = { warnings: [], stack: [] };
   const loader = new FileLoader(full, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const top = loadKustomization(loader.root);
+  const ctx: BuildContext = {
+    warnings: [],
+    stack: [],
+    topRoot: loader.root,
+    trackTransformations: (top.buildMetadata ?? []).includes('transformerAnnotations'),
+  };
   const resources = accumulateTarget(loader, top, ctx, []);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
   fixNameReferences(resources);
@@ -74,16 +80,26 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
 function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContext, resources: Resource[]): Resource[] {
   if (ctx.stack.includes(loader.root)) throw new CliError(`cycle detected: ${[...ctx.stack, loader.root].join(' -> ')}`);
   ctx.stack.push(loader.root);
-  for (const field of Object.keys(DEPRECATED)) if ((k as Record<string, unknown>)[field] !== undefined) ctx.warnings.push(DEPRECATED[field]);
+  for (const field of Object.keys(DEPRECATED))
+    if ((k as Record<string, unknown>)[field] !== undefined) ctx.warnings.push(DEPRECATED[field]);
   accumulateResources(resources, [...(k.resources ?? []), ...(k.bases ?? [])], loader, ctx, 'accumulating resources: ');
-  runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, loader, k.namespace);
-  runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace);
-  runGeneratorConfigs(resources, pluginConfigs(k.generators ?? [], loader, ctx), loader);
+  const configuredIn = path.relative(ctx.topRoot, kustomizationFile(loader.root)!);
+  const builtin = (kind: string): Origin => ({ configuredIn, configuredBy: { apiVersion: 'builtin', kind } });
+  generating(resources, builtin('ConfigMapGenerator'), () =>
+    runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, loader, k.namespace),
+  );
+  generating(resources, builtin('SecretGenerator'), () =>
+    runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace),
+  );
+  for (const { config, origin } of pluginConfigs(k.generators ?? [], loader, ctx, configuredIn))
+    generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
   for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
-  transform(resources, k, loader);
+  transform(resources, k, loader, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
   const sort = (options: SortOptions) => (ctx.sortOptions = options);
-  runTransformerConfigs(resources, pluginConfigs(k.transformers ?? [], loader, ctx), loader, sort);
-  runValidatorConfigs(resources, pluginConfigs(k.validators ?? [], loader, ctx), loader);
+  for (const { config, origin } of pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn))
+    tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader, sort));
+  const validators = pluginConfigs(k.validators ?? [], loader, ctx, configuredIn).map((v) => v.config);
+  runValidatorConfigs(resources, validators, loader);
   ctx.stack.pop();
   return resources;
 }
@@ -107,7 +123,7 @@ function accumulateResources(resources: Resource[], entries: string[], loader: F
       throw new CliError(`${fileError(error)}: must build at directory: not a valid directory: ${error}`);
     if (error !== undefined || !fs.statSync(full).isDirectory()) {
       if (error !== undefined) throw new CliError(`${fileError(error)}: must build at directory: '${full}': file is not directory`);
-      for (const res of readResourceFile(loader, entry, prefix)) addResource(resources, res);
+      for (const res of readResourceFile(loader, entry, prefix, ctx)) addResource(resources, res);
       continue;
     }
     const sub = loader.at(full);
@@ -116,7 +132,8 @@ function accumulateResources(resources: Resource[], entries: string[], loader: F
         `${fileError(`'${sub.root}' must resolve to a file`)}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${sub.root}'`,
       );
     const k = loadKustomization(sub.root);
-    if (k.kind === 'Component') throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: expected kind != 'Component' for path '${sub.root}'`);
+    if (k.kind === 'Component')
+      throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: expected kind != 'Component' for path '${sub.root}'`);
     let built: Resource[];
     try {
       built = accumulateTarget(sub, k, ctx, []);
@@ -129,9 +146,10 @@ function accumulateResources(resources: Resource[], entries: string[], loader: F
 }
 
 /** kubesim is offline: a remote base is refused as kustomize refuses one it cannot fetch. */
-const REMOTE_REFUSED = 'kubesim is offline and does not fetch remote resources (build it with kubectl kustomize and pass the output with -f -)';
+const REMOTE_REFUSED =
+  'kubesim is offline and does not fetch remote resources (build it with kubectl kustomize and pass the output with -f -)';
 
-function readResourceFile(loader: FileLoader, entry: string, prefix: string): Resource[] {
+function readResourceFile(loader: FileLoader, entry: string, prefix: string, ctx: BuildContext): Resource[] {
   const file = parseManifestText(loader.read(entry), entry, 'kustomize');
   if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
   if (file.documentErrors.length) throw new CliError(`${prefix}${file.documentErrors[0]}`);
@@ -139,7 +157,7 @@ function readResourceFile(loader: FileLoader, entry: string, prefix: string): Re
     obj: m.object,
     names: [m.object.metadata.name],
     originalNamespace: m.object.metadata.namespace || 'default',
-    origin: path.relative(loader.root, path.resolve(loader.root, entry)),
+    origin: { path: path.relative(ctx.topRoot, path.resolve(loader.root, entry)) },
     needsHash: false,
     generated: false,
   }));
@@ -151,7 +169,8 @@ function accumulateComponent(resources: Resource[], entry: string, loader: FileL
   const wrap = (why: string) => `accumulating components: ${why}`;
   if (error !== undefined && error.startsWith('evalsymlink'))
     throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: not a valid directory: ${error}`)}`));
-  if (!fs.statSync(full).isDirectory()) throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: '${full}': file is not directory`)}`));
+  if (!fs.statSync(full).isDirectory())
+    throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: '${full}': file is not directory`)}`));
   const sub = loader.at(full);
   let k: Kustomization;
   try {
@@ -160,25 +179,44 @@ function accumulateComponent(resources: Resource[], entry: string, loader: FileL
     throw new CliError(wrap(`accumulateDirectory: ${goQuote(`couldn't make target for path '${sub.root}': ${errorMessage(e)}`)}`));
   }
   if (k.kind !== 'Component')
-    throw new CliError(wrap(`accumulateDirectory: ${goQuote(`expected kind 'Component' for path '${sub.root}' but got '${k.kind ?? 'Kustomization'}'`)}`));
+    throw new CliError(
+      wrap(`accumulateDirectory: ${goQuote(`expected kind 'Component' for path '${sub.root}' but got '${k.kind ?? 'Kustomization'}'`)}`),
+    );
   accumulateTarget(sub, k, ctx, resources);
 }
 
 /** Go's %q of an error text. */
 const goQuote = (text: string) => JSON.stringify(text);
 
-/** `transformers:`/`generators:`/`validators:` entries: inline plugin configs, or files or kustomization directories of them. */
-function pluginConfigs(entries: string[], loader: FileLoader, ctx: BuildContext): KObject[] {
+/** Marks the objects `run` generates as coming from `origin`. */
+function generating(resources: Resource[], origin: Origin, run: () => void): void {
+  const before = resources.length;
+  run();
+  for (const res of resources.slice(before)) res.origin = origin;
+}
+
+/**
+ * `transformers:`/`generators:`/`validators:` entries: inline plugin configs, or files or
+ * kustomization directories of them; each with the origin of what it changes (its file, or
+ * the kustomization file for an inline one, and its id).
+ */
+function pluginConfigs(entries: string[], loader: FileLoader, ctx: BuildContext, inlineIn: string): { config: KObject; origin: Origin }[] {
   const configs: Resource[] = [];
   for (const entry of entries) {
     const inline = parseManifestText(entry, 'inline', 'kustomize');
     if (entry.includes('\n') && inline.decodeError === undefined && !inline.documentErrors.length && inline.manifests.length) {
-      for (const m of inline.manifests) configs.push({ obj: m.object, names: [m.object.metadata.name], needsHash: false, generated: false });
+      for (const m of inline.manifests)
+        configs.push({ obj: m.object, names: [m.object.metadata.name], needsHash: false, generated: false });
       continue;
     }
     accumulateResources(configs, [entry], loader, ctx, '');
   }
-  return configs.map((c) => c.obj);
+  return configs.map(({ obj, origin }) => {
+    const configuredBy: NonNullable<Origin['configuredBy']> = { apiVersion: String(obj.apiVersion), kind: String(obj.kind) };
+    if (obj.metadata?.name) configuredBy.name = obj.metadata.name;
+    if (obj.metadata?.namespace) configuredBy.namespace = obj.metadata.namespace;
+    return { config: obj, origin: { configuredIn: origin?.path ?? inlineIn, configuredBy } };
+  });
 }
 
 /** kustomize's words for a resource file kyaml cannot read (kubectl kustomize v1.32) */
@@ -190,31 +228,27 @@ function malformedResource(entry: string, error: string): string {
 }
 
 /** The builtin transformers a kustomization's fields configure, in kustomize's order (configureBuiltinTransformers). */
-function transform(resources: Resource[], k: Kustomization, loader: FileLoader): void {
-  applyStrategicMergeFiles(resources, k.patchesStrategicMerge ?? [], loader);
-  applyPatches(resources, k.patches ?? [], loader);
-  if (k.namespace) setNamespace(resources, k.namespace);
-  if (k.namePrefix || k.nameSuffix) affixNames(resources, k.namePrefix ?? '', k.nameSuffix ?? '');
+function transform(resources: Resource[], k: Kustomization, loader: FileLoader, by: (kind: string) => Origin | undefined): void {
+  const step = (kind: string, run: () => void) => tracked(resources, by(kind), run);
+  if (k.patchesStrategicMerge?.length)
+    step('PatchStrategicMergeTransformer', () => applyStrategicMergeFiles(resources, k.patchesStrategicMerge!, loader));
+  for (const patch of k.patches ?? []) step('PatchTransformer', () => applyPatches(resources, [patch], loader));
+  if (k.namespace) step('NamespaceTransformer', () => setNamespace(resources, k.namespace!));
+  if (k.namePrefix) step('PrefixTransformer', () => affixNames(resources, k.namePrefix!, ''));
+  if (k.nameSuffix) step('SuffixTransformer', () => affixNames(resources, '', k.nameSuffix!));
   for (const l of k.labels ?? []) {
     const defaults = l.includeSelectors ? COMMON_LABELS : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
-    if (l.pairs) setMapEntries(resources, [...(l.fields ?? []), ...defaults], l.pairs);
+    if (l.pairs) step('LabelTransformer', () => setMapEntries(resources, [...(l.fields ?? []), ...defaults], l.pairs!));
   }
-  if (k.commonLabels) setMapEntries(resources, COMMON_LABELS, k.commonLabels);
-  if (k.commonAnnotations) setMapEntries(resources, COMMON_ANNOTATIONS, k.commonAnnotations);
-  applyJson6902Patches(resources, k.patchesJson6902 ?? [], loader);
-  for (const r of k.replicas ?? []) if (r.name !== undefined && r.count !== undefined) setReplicas(resources, r.name, r.count);
-  for (const image of k.images ?? []) setImages(resources, image);
-  if (k.replacements?.length) applyReplacements(resources, resolveReplacements(k.replacements, loader));
-}
-
-/** buildMetadata: managedByLabel labels every object; originAnnotations says which file each came from. */
-function addBuildMetadata(resources: Resource[], options: string[]): void {
-  for (const res of resources) {
-    const meta = res.obj.metadata;
-    if (options.includes('originAnnotations') && res.origin !== undefined)
-      meta.annotations = { ...(meta.annotations ?? {}), [ORIGIN_ANNOTATION]: `path: ${res.origin}\n` };
-    if (options.includes('managedByLabel')) meta.labels = { ...(meta.labels ?? {}), [MANAGED_BY.key]: MANAGED_BY.value };
-  }
+  // kustomize configures the commonLabels LabelTransformer whenever there are labels of either kind
+  if (k.commonLabels || k.labels?.length) step('LabelTransformer', () => setMapEntries(resources, COMMON_LABELS, k.commonLabels ?? {}));
+  if (k.commonAnnotations) step('AnnotationsTransformer', () => setMapEntries(resources, COMMON_ANNOTATIONS, k.commonAnnotations!));
+  for (const patch of k.patchesJson6902 ?? []) step('PatchJson6902Transformer', () => applyJson6902Patches(resources, [patch], loader));
+  for (const r of k.replicas ?? [])
+    if (r.name !== undefined && r.count !== undefined) step('ReplicaCountTransformer', () => setReplicas(resources, r.name!, r.count!));
+  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image));
+  if (k.replacements?.length)
+    step('ReplacementTransformer', () => applyReplacements(resources, resolveReplacements(k.replacements!, loader)));
 }
 
 /** sortOptions: fifo keeps the accumulation order; legacy (the default) sorts by kind, with orderFirst/orderLast replacing kustomize's lists. */

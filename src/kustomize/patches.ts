@@ -97,7 +97,8 @@ export function applyPatches(resources: Resource[], patches: Patch[], loader: Fi
   for (const p of patches) {
     if (!p.patch === !p.path) throw new CliError('a patch needs exactly one of patch and path');
     const text =
-      p.patch ?? readPatchFile(loader, p.path!, 'PatchTransformer', p, (reason) => `failed to get the patch file from path(${p.path}): ${reason}`);
+      p.patch ??
+      readPatchFile(loader, p.path!, 'PatchTransformer', p, (reason) => `failed to get the patch file from path(${p.path}): ${reason}`);
     const source = p.path ?? 'an inline patch';
     const docs = parseAll(text, source);
     if (docs.length === 1 && Array.isArray(docs[0])) {

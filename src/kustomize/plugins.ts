@@ -24,7 +24,8 @@ function pluginId(config: KObject): string {
 const fieldSpecs = (config: KObject): FieldSpec[] => (Array.isArray(config.fieldSpecs) ? (config.fieldSpecs as FieldSpec[]) : []);
 
 function requireFieldSpecs(config: KObject): FieldSpec[] {
-  if (!Array.isArray(config.fieldSpecs)) throw new CliError(`plugin ${pluginId(config)} fails configuration: fieldSpecs is not expected to be nil`);
+  if (!Array.isArray(config.fieldSpecs))
+    throw new CliError(`plugin ${pluginId(config)} fails configuration: fieldSpecs is not expected to be nil`);
   return config.fieldSpecs as FieldSpec[];
 }
 
@@ -64,7 +65,9 @@ const TRANSFORMERS: Record<string, Transformer> = {
     applyJson6902Patches(resources, [{ path: config.path, patch: config.jsonOp, target: config.target }], loader),
   PatchStrategicMergeTransformer: (resources, config, loader) => {
     if (config.patches !== undefined)
-      throw new CliError(configError('PatchStrategicMergeTransformer', { patches: config.patches }, 'inline patches are not built by kubesim'));
+      throw new CliError(
+        configError('PatchStrategicMergeTransformer', { patches: config.patches }, 'inline patches are not built by kubesim'),
+      );
     applyStrategicMergeFiles(resources, (config.paths ?? []) as string[], loader);
   },
   ReplacementTransformer: (resources, config, loader) =>
@@ -90,7 +93,12 @@ function refuseUnknown(config: KObject): never {
   throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
 }
 
-export function runTransformerConfigs(resources: Resource[], configs: KObject[], loader: FileLoader, sort: (options: SortOptions) => void): void {
+export function runTransformerConfigs(
+  resources: Resource[],
+  configs: KObject[],
+  loader: FileLoader,
+  sort: (options: SortOptions) => void,
+): void {
   for (const config of configs) {
     const transformer = gvk(config).version === 'builtin' ? TRANSFORMERS[String(config.kind)] : undefined;
     if (!transformer) refuseUnknown(config);

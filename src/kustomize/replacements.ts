@@ -124,7 +124,8 @@ const scalarText = (v: unknown) => (v === null ? 'null' : String(v));
 function scalarInto(current: unknown, text: string): unknown {
   if (typeof current === 'string') return text;
   const resolved = resolveGoYaml(text, 'v3');
-  const tag = typeof current === 'boolean' ? 'bool' : typeof current === 'number' ? (Number.isInteger(current) ? 'int' : 'float') : undefined;
+  const tag =
+    typeof current === 'boolean' ? 'bool' : typeof current === 'number' ? (Number.isInteger(current) ? 'int' : 'float') : undefined;
   if (tag === undefined) return resolved.tag === 'timestamp' ? text : resolved.value;
   const fits = resolved.tag === tag || (tag === 'float' && resolved.tag === 'int');
   if (!fits) throw new CliError(`map[string]interface {}(nil): yaml: cannot decode !!${resolved.tag} \`${text}\` as a !!${tag}`);

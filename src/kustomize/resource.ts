@@ -1,5 +1,6 @@
 import { kindInfo } from '../api/registry';
 import type { KObject } from '../model/objects';
+import type { Origin } from './build-metadata';
 
 /** An object on its way through a kustomization, with the names it had (for references to it). */
 export interface Resource {
@@ -8,8 +9,10 @@ export interface Resource {
   names: string[];
   /** the namespace it was read with ("default" when it had none): service account subjects match it */
   originalNamespace?: string;
-  /** the file it was read from, relative to its kustomization (buildMetadata's originAnnotations) */
-  origin?: string;
+  /** the file it was read from or the generator that made it (buildMetadata's originAnnotations) */
+  origin?: Origin;
+  /** the transformers that changed it (buildMetadata's transformerAnnotations) */
+  transformations?: Origin[];
   /** generated ConfigMaps and Secrets get a content hash appended at the end of the build */
   needsHash: boolean;
   /** generated here: a later generator of the same name may merge into it or replace it */

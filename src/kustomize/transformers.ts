@@ -66,6 +66,8 @@ export const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet',
 
 /** Sets each key of `values` in the maps the specs name (a spec's map is made when `create`). */
 export function setMapEntries(resources: Resource[], specs: FieldSpec[], values: Record<string, string>): void {
+  // no entries: nothing is written, not even the empty maps `create` would make
+  if (!Object.keys(values).length) return;
   for (const res of resources) {
     for (const spec of specs) {
       if (!specApplies(spec, res.obj)) continue;
