@@ -5,7 +5,7 @@ import { parseManifestText } from '../api/manifest-parser';
 import { CliError, errorMessage } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
 import { DEPRECATED, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
-import { FileLoader, type LoadRestrictor } from './loader';
+import { FileLoader, missingPathError, type LoadRestrictor } from './loader';
 import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
@@ -55,10 +55,7 @@ interface BuildContext {
  */
 export function buildKustomization(dir: string, cwd: string, options: BuildOptions = {}): Build {
   const full = path.resolve(cwd, dir);
-  if (!fs.existsSync(full))
-    throw new CliError(
-      `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`,
-    );
+  if (!fs.existsSync(full)) throw new CliError(`must build at directory: not a valid directory: ${missingPathError(full, dir)}`);
   if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
   const loader = new FileLoader(full, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
   const top = loadKustomization(loader.root);
@@ -115,10 +112,10 @@ function addResource(resources: Resource[], res: Resource): void {
 /** kustomize's accumulateResources: each entry a file of objects or a kustomization directory (a base). */
 function accumulateResources(resources: Resource[], entries: string[], loader: FileLoader, ctx: BuildContext, prefix: string): void {
   for (const entry of entries) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@'))
-      throw new CliError(`${prefix}accumulation err='accumulating resources from '${entry}': ${REMOTE_REFUSED}`);
-    const { full, error } = loader.check(entry);
     const fileError = (why: string) => `${prefix}accumulation err='accumulating resources from '${entry}': ${why}'`;
+    const remote = remoteFailure(entry, loader);
+    if (remote) throw new CliError(`${fileError(remote.file)}: ${remote.base}`);
+    const { full, error } = loader.check(entry);
     if (error !== undefined && error.startsWith('evalsymlink'))
       throw new CliError(`${fileError(error)}: must build at directory: not a valid directory: ${error}`);
     if (error !== undefined || !fs.statSync(full).isDirectory()) {
@@ -145,9 +142,39 @@ function accumulateResources(resources: Resource[], entries: string[], loader: F
   }
 }
 
-/** kubesim is offline: a remote base is refused as kustomize refuses one it cannot fetch. */
-const REMOTE_REFUSED =
-  'kubesim is offline and does not fetch remote resources (build it with kubectl kustomize and pass the output with -f -)';
+/**
+ * A remote resource fails as kustomize's does on a machine without network, which kubesim is:
+ * the HTTP get of a URL, or the git fetch of a repository (github.com/owner/repo, git@…, a
+ * URL with .git, `//` or ?ref=), each followed by the failed local look-up kustomize tries too.
+ */
+function remoteFailure(entry: string, loader: FileLoader): { file: string; base: string } | undefined {
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)([^?#]*)/i.exec(entry);
+  const ssh = /^git@([^:/]+):([^?]*)/.exec(entry);
+  const shorthand = /^((?:github|gitlab)\.com|bitbucket\.org)(\/[^?]*)/.exec(entry);
+  const gitUrl = url && /\.git\b|\/\/|[?&]ref=/.test(entry.slice(url[1].length + 3));
+  if (!url && !ssh && !shorthand) return undefined;
+  const local = missingPathError(path.resolve(loader.root, entry));
+  const file = url ? `Get "${entry}": dial tcp: lookup ${url[2]}: no such host` : local;
+  if (url && !gitUrl) return { file, base: `must build at directory: not a valid directory: ${local}` };
+  const ref = /[?&]ref=([^&]*)/.exec(entry)?.[1] ?? 'HEAD';
+  // the repository is the host and the first two path segments; a `//` starts the path inside it
+  const repoPath = (p: string) => (p.split('//')[0].match(/^\/?[^/]+\/[^/]+/)?.[0] ?? p).replace(/^\/?/, '/');
+  if (ssh) {
+    const repo = `git@${ssh[1]}:${repoPath(ssh[2]).slice(1)}`;
+    return {
+      file,
+      base:
+        `failed to run 'git fetch --depth=1 ${repo} ${ref}': ssh: Could not resolve hostname ${ssh[1]}: Name or service not known\r\n` +
+        'fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n: exit status 128',
+    };
+  }
+  const host = url ? url[2] : shorthand![1];
+  const repo = `https://${host}${repoPath(url ? url[3] : shorthand![2])}`;
+  return {
+    file,
+    base: `failed to run 'git fetch --depth=1 ${repo} ${ref}': fatal: unable to access '${repo}/': Could not resolve host: ${host}\n: exit status 128`,
+  };
+}
 
 function readResourceFile(loader: FileLoader, entry: string, prefix: string, ctx: BuildContext): Resource[] {
   const file = parseManifestText(loader.read(entry), entry, 'kustomize');

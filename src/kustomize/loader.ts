@@ -6,9 +6,16 @@ import { CliError } from '../util/errors';
 export const LOAD_RESTRICTORS = ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const;
 export type LoadRestrictor = (typeof LOAD_RESTRICTORS)[number];
 
-/** kustomize's error for a path that does not exist (filesys.EvalSymlinks via lstat). */
-export function missingPathError(full: string): string {
-  return `evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`;
+/** The first part of a missing path that does not exist: the one Go's EvalSymlinks fails to lstat. */
+function firstMissing(full: string): string {
+  let missing = full;
+  for (let parent = path.dirname(missing); parent !== missing && !fs.existsSync(parent); parent = path.dirname(parent)) missing = parent;
+  return missing;
+}
+
+/** kustomize's error for a path that does not exist (filesys.EvalSymlinks); `shown` is the path as kustomize names it. */
+export function missingPathError(full: string, shown = full): string {
+  return `evalsymlink failure on '${shown}' : lstat ${firstMissing(full)}: no such file or directory`;
 }
 
 /** The path with symlinks resolved, as far as it exists (kustomize's ConfirmedDir/CleanedAbs). */
@@ -41,12 +48,13 @@ export class FileLoader {
     return new FileLoader(dir, this.restrictor);
   }
 
-  /** The absolute path of `file`, or why it may not be read. */
+  /** The absolute path of `file`, or why it may not be read (a directory is another kustomization: never refused). */
   check(file: string): { full: string; error?: string } {
     const full = path.resolve(this.root, file);
     if (!fs.existsSync(full)) return { full, error: missingPathError(full) };
     const real = realPath(full);
-    if (this.restrictor === 'LoadRestrictionsRootOnly' && real !== this.root && !real.startsWith(this.root + path.sep))
+    const outside = real !== this.root && !real.startsWith(this.root + path.sep);
+    if (this.restrictor === 'LoadRestrictionsRootOnly' && outside && !fs.statSync(real).isDirectory())
       return { full: real, error: `security; file '${real}' is not in or below '${this.root}'` };
     return { full: real };
   }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import YAML from 'yaml';
 import { manualCluster } from '../support/cli';
 
@@ -15,6 +16,10 @@ import { manualCluster } from '../support/cli';
  *   kubectl kustomize test/fixtures/kustomize/<case> > test/fixtures/kustomize/<case>/expected.yaml \
  *     2> test/fixtures/kustomize/<case>/expected.stderr   # then delete expected.stderr if empty
  * expected.yaml is never listed in resources, so it does not feed back into the build.
+ * A case that fails has expected.error instead: kubectl's error as kubesim prints it
+ * (`error: ` and the message klog quotes), with {{FIXTURES}} for this directory's real path.
+ * An `args` file holds extra flags for both (e.g. --load-restrictor LoadRestrictionsNone).
+ * When kubectl is on the PATH, each case is also re-checked against it.
  */
 const FIXTURES = path.resolve(__dirname, '../fixtures/kustomize');
 
@@ -55,13 +60,44 @@ function expectedRefs(name: string): Ref[] {
   });
 }
 
+const caseArgs = (name: string) =>
+  readIfExists(path.join(caseDir(name), 'args'))
+    .split(/\s+/)
+    .filter(Boolean);
+
+/** What `kustomize <case>` must print: the golden output, or the golden error with exit code 1. */
+function expectedRun(name: string): { code: number; stdout: string; stderr: string } {
+  const error = path.join(caseDir(name), 'expected.error');
+  if (!fs.existsSync(error)) return { code: 0, stdout: expectedStdout(name), stderr: expectedStderr(name) };
+  return { code: 1, stdout: '', stderr: fs.readFileSync(error, 'utf8').replaceAll('{{FIXTURES}}', fs.realpathSync(FIXTURES)) };
+}
+
+/** The real kubectl, when installed: the goldens are re-checked against it (klog's quoted error unwrapped). */
+function realKubectl(name: string): { code: number; stdout: string; stderr: string } | undefined {
+  const run = spawnSync('kubectl', ['kustomize', caseDir(name), ...caseArgs(name)], { encoding: 'utf8' });
+  if (run.error) return undefined;
+  const klog = /^E\d{4} [\d:.]+\s+\d+ run\.go:\d+\] "command failed" err=(".*")\n$/m.exec(run.stderr);
+  const stderr = klog ? `${run.stderr.slice(0, klog.index)}error: ${JSON.parse(klog[1]) as string}\n` : run.stderr;
+  return { code: run.status ?? 1, stdout: run.stdout, stderr };
+}
+
 describe('kustomize DIR matches kubectl kustomize byte for byte', () => {
   for (const name of caseDirs()) {
     it(name, async () => {
       const c = await manualCluster();
-      expect(await c.run('kustomize', caseDir(name))).toEqual({ code: 0, stdout: expectedStdout(name), stderr: expectedStderr(name) });
+      expect(await c.run('kustomize', caseDir(name), ...caseArgs(name))).toEqual(expectedRun(name));
     });
   }
+
+  const kubectl = realKubectl(OVERLAY) !== undefined;
+  it.runIf(kubectl)('the goldens are what the installed kubectl prints', () => {
+    // klog writes multi-line errors in another form: those cases are checked by their golden only
+    for (const name of caseDirs()) {
+      const real = realKubectl(name)!;
+      if (real.code !== 0 && !real.stderr.startsWith('error: ') && !real.stderr.includes('\nerror: ')) continue;
+      expect({ name, ...real }).toEqual({ name, ...expectedRun(name) });
+    }
+  });
 
   it('resolves a relative directory against the working directory', async () => {
     // checked against kubectl v1.32.5: no apiVersion/kind in the kustomization is fine
