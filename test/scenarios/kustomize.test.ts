@@ -263,3 +263,106 @@ describe('kustomize errors (kubectl v1.32.5 messages)', () => {
     });
   });
 });
+
+describe('components, -o and --load-restrictor', () => {
+  /** a base Deployment and a component that adds a generated ConfigMap, mounts it by a patch and prefixes every name */
+  function writeAppWithComponent(c: { file(name: string, content: string): string }): void {
+    c.file('app/base/kustomization.yaml', 'resources:\n- deployment.yaml\n');
+    c.file(
+      'app/base/deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n' +
+        '  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
+    );
+    c.file(
+      'app/flags/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: flagged-\nconfigMapGenerator:\n- name: flags\n  literals:\n  - DARK_MODE=on\n' +
+        'patches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: add\n      path: /spec/template/spec/containers/0/envFrom\n      value:\n      - configMapRef:\n          name: flags\n',
+    );
+    c.file('app/kustomization.yaml', 'resources:\n- base\ncomponents:\n- flags\n');
+  }
+
+  it('apply -k builds the components into what it applies', async () => {
+    const c = await manualCluster();
+    writeAppWithComponent(c);
+    const built = await c.run('kustomize', 'app');
+    expect(built.code).toBe(0);
+    const cm = /name: (flagged-flags-[a-z0-9]{10})\n/.exec(built.stdout)![1];
+    expect(await c.run('apply', '-k', 'app')).toEqual({
+      code: 0,
+      stdout: `configmap/${cm} created\ndeployment.apps/flagged-web created\n`,
+      stderr: '',
+    });
+    const env = await c.run(
+      'get',
+      'deploy',
+      'flagged-web',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].envFrom[0].configMapRef.name}',
+    );
+    expect(env.stdout).toBe(cm);
+  });
+
+  it('-o FILE writes the stream there; -o DIR writes one file per object, named as kustomize names them', async () => {
+    const c = await manualCluster();
+    writeAppWithComponent(c);
+    const stream = (await c.run('kustomize', 'app')).stdout;
+    expect(await c.run('kustomize', 'app', '-o', 'out.yaml')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(path.join(c.dir, 'out.yaml'), 'utf8')).toBe(stream);
+
+    fs.mkdirSync(path.join(c.dir, 'out'));
+    expect(await c.run('kustomize', 'app', '--output', 'out')).toEqual({ code: 0, stdout: '', stderr: '' });
+    const cm = /name: (flagged-flags-[a-z0-9]{10})\n/.exec(stream)![1];
+    expect(fs.readdirSync(path.join(c.dir, 'out')).sort()).toEqual(['apps_v1_deployment_flagged-web.yaml', `v1_configmap_${cm}.yaml`]);
+    expect(fs.readFileSync(path.join(c.dir, 'out', 'apps_v1_deployment_flagged-web.yaml'), 'utf8')).toBe(stream.split('---\n')[1]);
+
+    // kubectl: error: open missing/out.yaml: no such file or directory
+    expect(await c.run('kustomize', 'app', '-o', 'missing/out.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: open missing/out.yaml: no such file or directory\n',
+    });
+  });
+
+  it('--load-restrictor takes only kustomize values, and LoadRestrictionsNone lets a file outside the root in', async () => {
+    const c = await manualCluster();
+    c.file('shared/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n');
+    c.file('app/kustomization.yaml', 'resources:\n- ../shared/cm.yaml\n');
+    expect(await c.run('kustomize', 'app', '--load-restrictor', 'Anything')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: illegal flag value --load-restrictor Anything; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]\n',
+    });
+    const root = fs.realpathSync(c.dir);
+    expect(await c.run('kustomize', 'app')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `error: accumulating resources: accumulation err='accumulating resources from '../shared/cm.yaml': ` +
+        `security; file '${root}/shared/cm.yaml' is not in or below '${root}/app'': must build at directory: '${root}/shared/cm.yaml': file is not directory\n`,
+    });
+    expect(await c.run('kustomize', 'app', '--load-restrictor=LoadRestrictionsNone')).toEqual({
+      code: 0,
+      stdout: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n',
+      stderr: '',
+    });
+  });
+
+  it('refuses a remote resource with the error kustomize gives without network', async () => {
+    const c = await manualCluster();
+    const root = fs.realpathSync(c.dir);
+    c.file('app/kustomization.yaml', 'resources:\n- https://example.com/app.yaml\n');
+    // kubectl v1.32.4 offline (its DNS server's address left out of the lookup error)
+    expect((await c.run('kustomize', 'app')).stderr).toBe(
+      `error: accumulating resources: accumulation err='accumulating resources from 'https://example.com/app.yaml': ` +
+        `Get "https://example.com/app.yaml": dial tcp: lookup example.com: no such host': must build at directory: not a valid directory: ` +
+        `evalsymlink failure on '${root}/app/https:/example.com/app.yaml' : lstat ${root}/app/https:: no such file or directory\n`,
+    );
+    c.file('app/kustomization.yaml', 'resources:\n- github.com/example/deploy/base?ref=v1\n');
+    expect((await c.run('kustomize', 'app')).stderr).toBe(
+      `error: accumulating resources: accumulation err='accumulating resources from 'github.com/example/deploy/base?ref=v1': ` +
+        `evalsymlink failure on '${root}/app/github.com/example/deploy/base?ref=v1' : lstat ${root}/app/github.com: no such file or directory': ` +
+        `failed to run 'git fetch --depth=1 https://github.com/example/deploy v1': fatal: unable to access 'https://github.com/example/deploy/': ` +
+        'Could not resolve host: github.com\n: exit status 128\n',
+    );
+  });
+});
