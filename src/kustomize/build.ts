@@ -4,17 +4,18 @@ import type { KObject } from '../model/objects';
 import { parseManifestText } from '../api/manifest-parser';
 import { CliError, errorMessage } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
-import { DEPRECATED, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
+import { DEPRECATED, helmChartConfigs, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
 import { FileLoader, missingPathError, type LoadRestrictor } from './loader';
 import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
-import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
+import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
 import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
 import { applyReplacements } from './replacements';
 import { gvk, rename, resourceId, type Resource } from './resource';
 import {
   COMMON_ANNOTATIONS,
   COMMON_LABELS,
+  IMAGES,
   ONLY_METADATA_LABELS,
   TEMPLATE_AND_METADATA_LABELS,
   affixNames,
@@ -88,6 +89,9 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
   generating(resources, builtin('SecretGenerator'), () =>
     runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace),
   );
+  // kubectl kustomize inflates charts only with --enable-helm, which kubesim (running no programs) does not take
+  for (const chart of helmChartConfigs(k))
+    throw new CliError(configError('HelmChartInflationGenerator', chart, 'must specify --enable-helm'));
   for (const { config, origin } of pluginConfigs(k.generators ?? [], loader, ctx, configuredIn))
     generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
   for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
@@ -273,7 +277,7 @@ function transform(resources: Resource[], k: Kustomization, loader: FileLoader, 
   for (const patch of k.patchesJson6902 ?? []) step('PatchJson6902Transformer', () => applyJson6902Patches(resources, [patch], loader));
   for (const r of k.replicas ?? [])
     if (r.name !== undefined && r.count !== undefined) step('ReplicaCountTransformer', () => setReplicas(resources, r.name!, r.count!));
-  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image));
+  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image, IMAGES));
   if (k.replacements?.length)
     step('ReplacementTransformer', () => applyReplacements(resources, resolveReplacements(k.replacements!, loader)));
 }

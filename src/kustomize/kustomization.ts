@@ -70,10 +70,32 @@ export interface Kustomization {
   validators?: string[];
   sortOptions?: SortOptions;
   buildMetadata?: string[];
+  helmCharts?: Record<string, unknown>[];
+  helmGlobals?: Record<string, unknown>;
+  helmChartInflationGenerator?: Record<string, unknown>[];
+}
+
+/** The deprecated helmChartInflationGenerator's fields under their helmCharts names (kustomize's FixKustomization). */
+const LEGACY_HELM_FIELDS: Record<string, string> = {
+  chartName: 'name',
+  chartVersion: 'version',
+  chartRepoUrl: 'repo',
+  chartHome: 'chartHome',
+  releaseName: 'releaseName',
+  releaseNamespace: 'namespace',
+  values: 'valuesFile',
+};
+
+/** The HelmChartInflationGenerator configs of a kustomization: each chart with the global settings under it. */
+export function helmChartConfigs(k: Kustomization): Record<string, unknown>[] {
+  const legacy = (k.helmChartInflationGenerator ?? []).map((chart) =>
+    Object.fromEntries(Object.entries(chart).map(([key, value]) => [LEGACY_HELM_FIELDS[key] ?? key, value])),
+  );
+  return [...(k.helmCharts ?? []), ...legacy].map((chart) => ({ ...(k.helmGlobals ?? {}), ...chart }));
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = ['helmCharts', 'helmGlobals', 'vars', 'configurations', 'crds', 'openapi', 'helmChartInflationGenerator'];
+const UNSUPPORTED = ['vars', 'configurations', 'crds', 'openapi'];
 const KNOWN = new Set([
   'apiVersion',
   'kind',
@@ -101,6 +123,9 @@ const KNOWN = new Set([
   'validators',
   'sortOptions',
   'buildMetadata',
+  'helmCharts',
+  'helmGlobals',
+  'helmChartInflationGenerator',
 ]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */

@@ -137,6 +137,15 @@ export function setReplicas(resources: Resource[], name: string, count: number, 
   }
 }
 
+/**
+ * The image fields kustomize's `images:` also rewrites by field spec after its walk over every
+ * container list (v5.5's default images config): pod and pod-template containers are changed
+ * twice, which only shows with a tagSuffix (appended twice, as kustomize does).
+ */
+export const IMAGES: FieldSpec[] = ['spec', 'spec/template/spec'].flatMap((podSpec) =>
+  ['containers', 'initContainers'].map((list) => ({ path: `${podSpec}/${list}[]/image`, create: true })),
+);
+
 export interface ImageChange {
   name?: string;
   newName?: string;
