@@ -6,8 +6,8 @@ import type { GeneratorArgs, Patch } from './kustomization';
 import type { FileLoader } from './loader';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
 import { applyReplacements, type Replacement } from './replacements';
-import { gvk, rename, visitField, specApplies, type FieldSpec, type Resource } from './resource';
-import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, type ImageChange } from './transformers';
+import { gvk, rename, type FieldSpec, type Resource } from './resource';
+import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, SUBJECT_MODES, type ImageChange } from './transformers';
 
 /**
  * kustomize's builtin plugins as `transformers:`, `generators:` and `validators:` entries name
@@ -41,12 +41,19 @@ const TRANSFORMERS: Record<string, Transformer> = {
   NamespaceTransformer: (resources, config) => {
     const namespace = config.metadata?.namespace;
     if (!namespace) return;
-    setNamespace(resources, namespace);
-    for (const spec of fieldSpecs(config)) {
-      if (spec.path === 'metadata/namespace') continue;
-      for (const res of resources)
-        if (specApplies(spec, res.obj)) visitField(res.obj, spec.path, !!spec.create, (holder, field) => (holder[field] = namespace));
-    }
+    const mode = config.setRoleBindingSubjects as string | undefined;
+    if (mode && !SUBJECT_MODES.includes(mode))
+      throw new CliError(
+        `plugin ${pluginId(config)} fails configuration: invalid value "${mode}" for setRoleBindingSubjects: must be one of ${SUBJECT_MODES.map(
+          (m) => `"${m}"`,
+        )
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1')}`,
+      );
+    setNamespace(resources, namespace, fieldSpecs(config), {
+      unsetOnly: !!config.unsetOnly,
+      setRoleBindingSubjects: mode,
+    });
   },
   PrefixSuffixTransformer: (resources, config) => {
     affixNames(resources, String(config.prefix ?? ''), String(config.suffix ?? ''), requireFieldSpecs(config));

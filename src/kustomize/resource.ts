@@ -1,3 +1,5 @@
+// the kinds register themselves on import: `kubesim kustomize` loads nothing else that imports them
+import '../api/kinds/index';
 import { kindInfo } from '../api/registry';
 import type { KObject } from '../model/objects';
 import type { Origin } from './build-metadata';

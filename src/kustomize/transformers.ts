@@ -84,25 +84,59 @@ export function setMapEntries(resources: Resource[], specs: FieldSpec[], values:
   }
 }
 
-/** kustomize's namespace transformer (api/filters/namespace): besides metadata.namespace of namespaced
- *  objects it renames a v1 Namespace, points services of APIServices and CRD conversion webhooks at the
- *  namespace, and moves (Cluster)RoleBinding subjects named "default" into it. */
-export function setNamespace(resources: Resource[], namespace: string): void {
+/** Where `namespace:` writes besides metadata.namespace (kustomize's default namespace config). */
+export const NAMESPACE: FieldSpec[] = [
+  // only a v1 Namespace is renamed (removeUnneededMetaFieldSpecs)
+  { path: 'metadata/name', kind: 'Namespace', version: 'v1' },
+  { path: 'spec/service/namespace', group: 'apiregistration.k8s.io', kind: 'APIService', create: true },
+  { path: 'spec/conversion/webhook/clientConfig/service/namespace', group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+];
+
+export interface NamespaceOptions {
+  /** only fields that are unset or empty get the namespace (SetEntryIfEmpty) */
+  unsetOnly?: boolean;
+  /** which (Cluster)RoleBinding subjects move into the namespace */
+  setRoleBindingSubjects?: string;
+}
+
+/** setRoleBindingSubjects' values, in the order kustomize's error lists them */
+export const SUBJECT_MODES = ['defaultOnly', 'none', 'allServiceAccounts'];
+
+/**
+ * kustomize's namespace transformer (api/filters/namespace): metadata.namespace of namespaced
+ * objects, then the specs' fields, and (Cluster)RoleBinding subjects: those named "default"
+ * (defaultOnly, the default), those of kind ServiceAccount (allServiceAccounts), or none.
+ */
+export function setNamespace(
+  resources: Resource[],
+  namespace: string,
+  specs: FieldSpec[] = NAMESPACE,
+  options: NamespaceOptions = {},
+): void {
+  const mode = options.setRoleBindingSubjects || 'defaultOnly';
+  const set = (holder: Record<string, unknown>, field: string) => {
+    if (!options.unsetOnly || holder[field] === undefined || holder[field] === null || holder[field] === '') holder[field] = namespace;
+  };
   for (const res of resources) {
     const obj = res.obj;
     const kind = String(obj.kind);
-    if (!isClusterScoped(kind)) obj.metadata.namespace = namespace;
-    if (kind === 'Namespace' && obj.apiVersion === 'v1') rename(res, namespace);
-    const group = String(obj.apiVersion ?? '').split('/')[0];
-    if (kind === 'APIService' && group === 'apiregistration.k8s.io')
-      visitField(obj, 'spec/service/namespace', true, (h, f) => (h[f] = namespace));
-    if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
-      visitField(obj, 'spec/conversion/webhook/clientConfig/service/namespace', false, (h, f) => {
-        if (h[f] !== undefined && h[f] !== null) h[f] = namespace;
-      });
+    if (!isClusterScoped(kind)) set(obj.metadata as unknown as Record<string, unknown>, 'namespace');
+    const isBinding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+    if (isBinding && Array.isArray(obj.subjects) && mode !== 'none') {
+      for (const subject of obj.subjects as Array<Record<string, unknown>>) {
+        if (!subject || typeof subject !== 'object') continue;
+        if (mode === 'defaultOnly' ? subject.name === 'default' : subject.kind === 'ServiceAccount') set(subject, 'namespace');
+      }
     }
-    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)) {
-      for (const subject of obj.subjects as Array<Record<string, unknown>>) if (subject?.name === 'default') subject.namespace = namespace;
+    for (const spec of specs) {
+      if (spec.path === 'metadata/namespace' || (isBinding && spec.path === 'subjects/namespace') || !specApplies(spec, obj)) continue;
+      if (spec.path === 'metadata/name') {
+        if (obj.apiVersion === 'v1' && !options.unsetOnly) rename(res, namespace);
+        continue;
+      }
+      visitField(obj, spec.path, !!spec.create, (holder, field) => {
+        if (spec.create || (holder[field] !== undefined && holder[field] !== null)) set(holder, field);
+      });
     }
   }
 }
