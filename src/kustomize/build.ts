@@ -11,6 +11,7 @@ import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
 import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
 import { applyReplacements } from './replacements';
+import { mergeVars, resolveVars, type Var } from './vars';
 import { gvk, rename, resourceId, type Resource } from './resource';
 import {
   COMMON_ANNOTATIONS,
@@ -47,6 +48,8 @@ interface BuildContext {
   topRoot: string;
   /** buildMetadata asks for transformerAnnotations: each transformer's changes are recorded */
   trackTransformations: boolean;
+  /** every kustomization's vars, resolved once at the end */
+  vars: Var[];
 }
 
 /**
@@ -65,13 +68,15 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
     stack: [],
     topRoot: loader.root,
     trackTransformations: (top.buildMetadata ?? []).includes('transformerAnnotations'),
+    vars: [],
   };
   const resources = accumulateTarget(loader, top, ctx, []);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
   fixNameReferences(resources);
+  resolveVars(resources, ctx.vars);
   addBuildMetadata(resources, top.buildMetadata ?? []);
   const sortOptions = ctx.sortOptions ?? top.sortOptions ?? {};
-  return { objects: sortResources(resources, sortOptions).map((r) => r.obj), warnings: [...new Set(ctx.warnings)] };
+  return { objects: sortResources(resources, sortOptions).map((r) => r.obj), warnings: ctx.warnings };
 }
 
 /** kustomize's accumulateTarget: resources, generators, components, transformers, validators. */
@@ -101,6 +106,7 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
     tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader, sort));
   const validators = pluginConfigs(k.validators ?? [], loader, ctx, configuredIn).map((v) => v.config);
   runValidatorConfigs(resources, validators, loader);
+  mergeVars(ctx.vars, k.vars ?? []);
   ctx.stack.pop();
   return resources;
 }

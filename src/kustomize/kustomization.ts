@@ -5,6 +5,7 @@ import { CliError } from '../util/errors';
 import type { SortOptions } from './plugins';
 import type { Replacement } from './replacements';
 import type { FieldSpec } from './resource';
+import type { Var } from './vars';
 
 /** The file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -73,6 +74,7 @@ export interface Kustomization {
   helmCharts?: Record<string, unknown>[];
   helmGlobals?: Record<string, unknown>;
   helmChartInflationGenerator?: Record<string, unknown>[];
+  vars?: Var[];
 }
 
 /** The deprecated helmChartInflationGenerator's fields under their helmCharts names (kustomize's FixKustomization). */
@@ -95,7 +97,7 @@ export function helmChartConfigs(k: Kustomization): Record<string, unknown>[] {
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = ['vars', 'configurations', 'crds', 'openapi'];
+const UNSUPPORTED = ['configurations', 'crds', 'openapi'];
 const KNOWN = new Set([
   'apiVersion',
   'kind',
@@ -126,6 +128,7 @@ const KNOWN = new Set([
   'helmCharts',
   'helmGlobals',
   'helmChartInflationGenerator',
+  'vars',
 ]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */
@@ -138,6 +141,7 @@ export const DEPRECATED: Record<string, string> = {
     "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
   patchesJson6902:
     "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  vars: "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.",
 };
 
 /** The kustomization file of a directory, or undefined when it has none. */

@@ -1,6 +1,7 @@
 import { matches, parseSelector } from '../api/labels';
 import { resolveGoYaml } from '../util/go-yaml-resolve';
 import { CliError } from '../util/errors';
+import type { KObject } from '../model/objects';
 import { gvk, type Resource } from './resource';
 
 /** A resource selector as kustomize writes it in replacements (types.Selector). */
@@ -110,6 +111,16 @@ function lookup(obj: Record<string, unknown>, parts: string[], create: boolean):
     slots = next;
   }
   return create ? slots : slots.filter((s) => read(s) !== undefined);
+}
+
+/** The value at a dotted field path (`spec.ports[0].port`, `spec.containers.[name=web].image`), or undefined. */
+export function fieldValue(obj: KObject, fieldPath: string): unknown {
+  const parts = splitFieldPath(fieldPath).flatMap((part) => {
+    const indexed = /^([^[]+)\[(\d+)\]$/.exec(part);
+    return indexed ? [indexed[1], indexed[2]] : [part];
+  });
+  const [slot] = lookup(obj as Record<string, unknown>, parts, false);
+  return slot ? read(slot) : undefined;
 }
 
 const isScalar = (v: unknown) => v === null || typeof v !== 'object';
