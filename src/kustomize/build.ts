@@ -12,11 +12,9 @@ import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configErr
 import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
 import { applyReplacements } from './replacements';
 import { mergeVars, resolveVars, type Var } from './vars';
+import { defaultTransformerConfig, mergeConfigurations, type TransformerConfig } from './transformer-config';
 import { gvk, rename, resourceId, type Resource } from './resource';
 import {
-  COMMON_ANNOTATIONS,
-  COMMON_LABELS,
-  IMAGES,
   ONLY_METADATA_LABELS,
   TEMPLATE_AND_METADATA_LABELS,
   affixNames,
@@ -50,6 +48,8 @@ interface BuildContext {
   trackTransformations: boolean;
   /** every kustomization's vars, resolved once at the end */
   vars: Var[];
+  /** where the builtin transformers write: kustomize's defaults and the `configurations` read so far */
+  config: TransformerConfig;
 }
 
 /**
@@ -69,11 +69,12 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
     topRoot: loader.root,
     trackTransformations: (top.buildMetadata ?? []).includes('transformerAnnotations'),
     vars: [],
+    config: defaultTransformerConfig(),
   };
   const resources = accumulateTarget(loader, top, ctx, []);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
-  fixNameReferences(resources);
-  resolveVars(resources, ctx.vars);
+  fixNameReferences(resources, ctx.config.nameReference);
+  resolveVars(resources, ctx.vars, ctx.config.varReference);
   addBuildMetadata(resources, top.buildMetadata ?? []);
   const sortOptions = ctx.sortOptions ?? top.sortOptions ?? {};
   return { objects: sortResources(resources, sortOptions).map((r) => r.obj), warnings: ctx.warnings };
@@ -86,6 +87,7 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
   for (const field of Object.keys(DEPRECATED))
     if ((k as Record<string, unknown>)[field] !== undefined) ctx.warnings.push(DEPRECATED[field]);
   accumulateResources(resources, [...(k.resources ?? []), ...(k.bases ?? [])], loader, ctx, 'accumulating resources: ');
+  mergeConfigurations(ctx.config, k.configurations ?? [], loader);
   const configuredIn = path.relative(ctx.topRoot, kustomizationFile(loader.root)!);
   const builtin = (kind: string): Origin => ({ configuredIn, configuredBy: { apiVersion: 'builtin', kind } });
   generating(resources, builtin('ConfigMapGenerator'), () =>
@@ -100,7 +102,7 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
   for (const { config, origin } of pluginConfigs(k.generators ?? [], loader, ctx, configuredIn))
     generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
   for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
-  transform(resources, k, loader, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
+  transform(resources, k, loader, ctx.config, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
   const sort = (options: SortOptions) => (ctx.sortOptions = options);
   for (const { config, origin } of pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn))
     tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader, sort));
@@ -265,25 +267,33 @@ function malformedResource(entry: string, error: string): string {
 }
 
 /** The builtin transformers a kustomization's fields configure, in kustomize's order (configureBuiltinTransformers). */
-function transform(resources: Resource[], k: Kustomization, loader: FileLoader, by: (kind: string) => Origin | undefined): void {
+function transform(
+  resources: Resource[],
+  k: Kustomization,
+  loader: FileLoader,
+  config: TransformerConfig,
+  by: (kind: string) => Origin | undefined,
+): void {
   const step = (kind: string, run: () => void) => tracked(resources, by(kind), run);
   if (k.patchesStrategicMerge?.length)
     step('PatchStrategicMergeTransformer', () => applyStrategicMergeFiles(resources, k.patchesStrategicMerge!, loader));
   for (const patch of k.patches ?? []) step('PatchTransformer', () => applyPatches(resources, [patch], loader));
-  if (k.namespace) step('NamespaceTransformer', () => setNamespace(resources, k.namespace!));
-  if (k.namePrefix) step('PrefixTransformer', () => affixNames(resources, k.namePrefix!, ''));
-  if (k.nameSuffix) step('SuffixTransformer', () => affixNames(resources, '', k.nameSuffix!));
+  if (k.namespace) step('NamespaceTransformer', () => setNamespace(resources, k.namespace!, config.namespace));
+  if (k.namePrefix) step('PrefixTransformer', () => affixNames(resources, k.namePrefix!, '', config.namePrefix));
+  if (k.nameSuffix) step('SuffixTransformer', () => affixNames(resources, '', k.nameSuffix!, config.nameSuffix));
   for (const l of k.labels ?? []) {
-    const defaults = l.includeSelectors ? COMMON_LABELS : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
+    const defaults = l.includeSelectors ? config.commonLabels : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
     if (l.pairs) step('LabelTransformer', () => setMapEntries(resources, [...(l.fields ?? []), ...defaults], l.pairs!));
   }
   // kustomize configures the commonLabels LabelTransformer whenever there are labels of either kind
-  if (k.commonLabels || k.labels?.length) step('LabelTransformer', () => setMapEntries(resources, COMMON_LABELS, k.commonLabels ?? {}));
-  if (k.commonAnnotations) step('AnnotationsTransformer', () => setMapEntries(resources, COMMON_ANNOTATIONS, k.commonAnnotations!));
+  if (k.commonLabels || k.labels?.length)
+    step('LabelTransformer', () => setMapEntries(resources, config.commonLabels, k.commonLabels ?? {}));
+  if (k.commonAnnotations) step('AnnotationsTransformer', () => setMapEntries(resources, config.commonAnnotations, k.commonAnnotations!));
   for (const patch of k.patchesJson6902 ?? []) step('PatchJson6902Transformer', () => applyJson6902Patches(resources, [patch], loader));
   for (const r of k.replicas ?? [])
-    if (r.name !== undefined && r.count !== undefined) step('ReplicaCountTransformer', () => setReplicas(resources, r.name!, r.count!));
-  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image, IMAGES));
+    if (r.name !== undefined && r.count !== undefined)
+      step('ReplicaCountTransformer', () => setReplicas(resources, r.name!, r.count!, config.replicas));
+  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image, config.images));
   if (k.replacements?.length)
     step('ReplacementTransformer', () => applyReplacements(resources, resolveReplacements(k.replacements!, loader)));
 }

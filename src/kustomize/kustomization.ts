@@ -75,6 +75,7 @@ export interface Kustomization {
   helmGlobals?: Record<string, unknown>;
   helmChartInflationGenerator?: Record<string, unknown>[];
   vars?: Var[];
+  configurations?: string[];
 }
 
 /** The deprecated helmChartInflationGenerator's fields under their helmCharts names (kustomize's FixKustomization). */
@@ -97,7 +98,7 @@ export function helmChartConfigs(k: Kustomization): Record<string, unknown>[] {
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = ['configurations', 'crds', 'openapi'];
+const UNSUPPORTED = ['crds', 'openapi'];
 const KNOWN = new Set([
   'apiVersion',
   'kind',
@@ -129,6 +130,7 @@ const KNOWN = new Set([
   'helmGlobals',
   'helmChartInflationGenerator',
   'vars',
+  'configurations',
 ]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */

@@ -62,7 +62,11 @@ export function rename(res: Resource, name: string): void {
   if (!res.names.includes(name)) res.names.push(name);
 }
 
-/** Walks `path` (slash-separated, `[]` after a list field) and calls `at` on each map holding the last field. */
+/**
+ * Walks `path` (slash-separated) and calls `at` on each map holding the last field. A list on
+ * the way is walked element by element, whether the path marks it with `[]` or not (kustomize's
+ * field specs, as users write them in `configurations`, leave the marks out).
+ */
 export function visitField(
   obj: unknown,
   path: string,
@@ -71,7 +75,11 @@ export function visitField(
 ): void {
   const parts = path.split('/');
   const walk = (node: unknown, i: number): void => {
-    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, i);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
     const map = node as Record<string, unknown>;
     const part = parts[i];
     const isList = part.endsWith('[]');

@@ -49,7 +49,7 @@ const podSpecs: Record<string, string> = {
   ReplicaSet: 'spec/template/spec',
   StatefulSet: 'spec/template/spec',
 };
-const VAR_REFERENCES: FieldSpec[] = [
+export const VAR_REFERENCES: FieldSpec[] = [
   ...Object.entries(podSpecs).flatMap(([kind, podSpec]) =>
     ['containers', 'initContainers'].flatMap((list) => containerFields.map((field) => ({ path: `${podSpec}/${list}[]/${field}`, kind }))),
   ),
@@ -118,7 +118,7 @@ function refersTo(v: Var, obj: KObject, names: string[]): boolean {
 }
 
 /** ResolveVars: each var's value read from its object, then `$(VAR)` expanded where kustomize expands it. */
-export function resolveVars(resources: Resource[], vars: Var[]): void {
+export function resolveVars(resources: Resource[], vars: Var[], references: FieldSpec[] = VAR_REFERENCES): void {
   if (!vars.length) return;
   const values = new Map<string, unknown>();
   for (const v of vars) {
@@ -132,6 +132,6 @@ export function resolveVars(resources: Resource[], vars: Var[]): void {
   }
   const used = new Set<string>();
   for (const res of resources)
-    for (const spec of VAR_REFERENCES)
+    for (const spec of references)
       if (specApplies(spec, res.obj)) visitField(res.obj, spec.path, false, (holder, field) => expandField(holder, field, values, used));
 }
