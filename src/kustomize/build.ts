@@ -9,7 +9,14 @@ import { FileLoader, missingPathError, type LoadRestrictor } from './loader';
 import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
-import { runGeneratorConfigs, runTransformerConfigs, runValidatorConfigs, resolveReplacements, type SortOptions } from './plugins';
+import {
+  checkTransformerConfigs,
+  runGeneratorConfigs,
+  runTransformerConfigs,
+  runValidatorConfigs,
+  resolveReplacements,
+  type SortOptions,
+} from './plugins';
 import { applyReplacements } from './replacements';
 import { mergeVars, resolveVars, type Var } from './vars';
 import { defaultTransformerConfig, mergeConfigurations, type TransformerConfig } from './transformer-config';
@@ -40,8 +47,6 @@ interface BuildContext {
   warnings: string[];
   /** the kustomization directories being built, outermost first (a cycle is refused) */
   stack: string[];
-  /** SortOrderTransformer configs replace the sort of the build's output */
-  sortOptions?: SortOptions;
   /** the top kustomization's directory: origins are relative to it */
   topRoot: string;
   /** buildMetadata asks for transformerAnnotations: each transformer's changes are recorded */
@@ -76,8 +81,7 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
   fixNameReferences(resources, ctx.config.nameReference);
   resolveVars(resources, ctx.vars, ctx.config.varReference);
   addBuildMetadata(resources, top.buildMetadata ?? []);
-  const sortOptions = ctx.sortOptions ?? top.sortOptions ?? {};
-  return { objects: sortResources(resources, sortOptions).map((r) => r.obj), warnings: ctx.warnings };
+  return { objects: sortResources(resources, top.sortOptions ?? {}).map((r) => r.obj), warnings: ctx.warnings };
 }
 
 /** kustomize's accumulateTarget: resources, generators, components, transformers, validators. */
@@ -103,9 +107,10 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
     generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
   for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
   transform(resources, k, loader, ctx.config, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
-  const sort = (options: SortOptions) => (ctx.sortOptions = options);
-  for (const { config, origin } of pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn))
-    tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader, sort));
+  const transformers = pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn);
+  checkTransformerConfigs(transformers.map((t) => t.config));
+  for (const { config, origin } of transformers)
+    tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader));
   const validators = pluginConfigs(k.validators ?? [], loader, ctx, configuredIn).map((v) => v.config);
   runValidatorConfigs(resources, validators, loader);
   mergeVars(ctx.vars, k.vars ?? []);

@@ -119,11 +119,15 @@ export function applyPatches(resources: Resource[], patches: Patch[], loader: Fi
 }
 
 export function applyStrategicMergeFiles(resources: Resource[], files: string[], loader: FileLoader): void {
-  for (const file of files) {
-    for (const doc of parseAll(readPatchFile(loader, file, 'PatchStrategicMergeTransformer', { paths: files }), file)) {
-      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${file}: not a map`);
-      patchByIdentity(resources, doc as KObject, file);
-    }
+  for (const file of files)
+    applyStrategicMergeText(resources, readPatchFile(loader, file, 'PatchStrategicMergeTransformer', { paths: files }), file);
+}
+
+/** Strategic-merge patches (a YAML stream), each applied to the object it names. */
+export function applyStrategicMergeText(resources: Resource[], text: string, source: string): void {
+  for (const doc of parseAll(text, source)) {
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${source}: not a map`);
+    patchByIdentity(resources, doc as KObject, source);
   }
 }
 

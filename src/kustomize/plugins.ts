@@ -1,10 +1,10 @@
 import type { KObject } from '../model/objects';
-import { CliError } from '../util/errors';
+import { CliError, errorMessage } from '../util/errors';
 import { yamlStreamToJson } from '../util/yaml-to-json';
 import { contentHash, runGenerators } from './generators';
 import type { GeneratorArgs, Patch } from './kustomization';
 import type { FileLoader } from './loader';
-import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
+import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, applyStrategicMergeText, configError } from './patches';
 import { applyReplacements, type Replacement } from './replacements';
 import { gvk, rename, type FieldSpec, type Resource } from './resource';
 import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, SUBJECT_MODES, type ImageChange } from './transformers';
@@ -23,19 +23,13 @@ function pluginId(config: KObject): string {
 
 const fieldSpecs = (config: KObject): FieldSpec[] => (Array.isArray(config.fieldSpecs) ? (config.fieldSpecs as FieldSpec[]) : []);
 
-function requireFieldSpecs(config: KObject): FieldSpec[] {
-  if (!Array.isArray(config.fieldSpecs))
-    throw new CliError(`plugin ${pluginId(config)} fails configuration: fieldSpecs is not expected to be nil`);
-  return config.fieldSpecs as FieldSpec[];
-}
-
-/** Sorting is a build option, not a transformation: SortOrderTransformer configs carry it to the end of the build. */
+/** sortOptions: the order of the build's output */
 export interface SortOptions {
   order?: string;
   legacySortOptions?: { orderFirst?: string[]; orderLast?: string[] };
 }
 
-type Transformer = (resources: Resource[], config: KObject, loader: FileLoader, sort: (options: SortOptions) => void) => void;
+type Transformer = (resources: Resource[], config: KObject, loader: FileLoader) => void;
 
 const TRANSFORMERS: Record<string, Transformer> = {
   NamespaceTransformer: (resources, config) => {
@@ -56,10 +50,10 @@ const TRANSFORMERS: Record<string, Transformer> = {
     });
   },
   PrefixSuffixTransformer: (resources, config) => {
-    affixNames(resources, String(config.prefix ?? ''), String(config.suffix ?? ''), requireFieldSpecs(config));
+    affixNames(resources, String(config.prefix ?? ''), String(config.suffix ?? ''), fieldSpecs(config));
   },
-  PrefixTransformer: (resources, config) => affixNames(resources, String(config.prefix ?? ''), '', requireFieldSpecs(config)),
-  SuffixTransformer: (resources, config) => affixNames(resources, '', String(config.suffix ?? ''), requireFieldSpecs(config)),
+  PrefixTransformer: (resources, config) => affixNames(resources, String(config.prefix ?? ''), '', fieldSpecs(config)),
+  SuffixTransformer: (resources, config) => affixNames(resources, '', String(config.suffix ?? ''), fieldSpecs(config)),
   LabelTransformer: (resources, config) => setMapEntries(resources, fieldSpecs(config), config.labels ?? {}),
   AnnotationsTransformer: (resources, config) => setMapEntries(resources, fieldSpecs(config), config.annotations ?? {}),
   ImageTagTransformer: (resources, config) => setImages(resources, (config.imageTag ?? {}) as ImageChange, fieldSpecs(config)),
@@ -71,11 +65,8 @@ const TRANSFORMERS: Record<string, Transformer> = {
   PatchJson6902Transformer: (resources, config, loader) =>
     applyJson6902Patches(resources, [{ path: config.path, patch: config.jsonOp, target: config.target }], loader),
   PatchStrategicMergeTransformer: (resources, config, loader) => {
-    if (config.patches !== undefined)
-      throw new CliError(
-        configError('PatchStrategicMergeTransformer', { patches: config.patches }, 'inline patches are not built by kubesim'),
-      );
     applyStrategicMergeFiles(resources, (config.paths ?? []) as string[], loader);
+    if (config.patches) applyStrategicMergeText(resources, String(config.patches), 'patches');
   },
   ReplacementTransformer: (resources, config, loader) =>
     applyReplacements(resources, resolveReplacements((config.replacements ?? []) as Replacement[], loader)),
@@ -83,7 +74,6 @@ const TRANSFORMERS: Record<string, Transformer> = {
   HashTransformer: (resources) => {
     for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
   },
-  SortOrderTransformer: (_resources, config, _loader, sort) => sort((config.sortOptions ?? {}) as SortOptions),
 };
 
 /** A builtin generator config: the ConfigMap or Secret generator's arguments, named by its metadata unless it says `name`. */
@@ -94,30 +84,60 @@ function generatorArgs(config: KObject): GeneratorArgs {
 
 const GENERATORS: Record<string, 'ConfigMap' | 'Secret'> = { ConfigMapGenerator: 'ConfigMap', SecretGenerator: 'Secret' };
 
-function refuseUnknown(config: KObject): never {
+/** What kustomize checks when it configures a builtin plugin, before it runs it: the reason it refuses the config. */
+const CONFIG_CHECKS: Record<string, (config: KObject) => string | undefined> = {
+  PrefixSuffixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
+  PrefixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
+  SuffixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
+  PatchStrategicMergeTransformer: (config) =>
+    (config.paths ?? []).length || config.patches ? undefined : 'empty file path and empty patch content',
+  // kubesim takes no --enable-helm: it runs no programs
+  HelmChartInflationGenerator: () => 'must specify --enable-helm',
+};
+
+/** A builtin transformer kubesim does not run, refused as kustomize refuses a config of it without targets. */
+const UNRUN_TRANSFORMERS: Record<string, string> = { ValueAddTransformer: 'must specify at least one target' };
+/** kustomize's IAMPolicyGenerator knows no cloud provider kubesim could stand for: it fails when it generates. */
+const IAM_POLICY_GENERATOR = 'IAMPolicyGenerator';
+
+/**
+ * kustomize loads a builtin plugin by configuring it (a bad config fails first), then checks it
+ * plays the role asked (`not a transformer`); an unknown builtin or an external plugin fails
+ * to load (external plugins need --enable-alpha-plugins, which kubesim does not take).
+ */
+function checkPlugin(config: KObject, role: 'transformer' | 'generator'): void {
   const { group, version, kind } = gvk(config);
-  if (version === 'builtin' && !group) throw new CliError(`unable to load builtin ${kind}.builtin.[noGrp]`);
-  throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
+  if (version !== 'builtin' || group) throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
+  const known =
+    kind in TRANSFORMERS || kind in GENERATORS || kind in CONFIG_CHECKS || kind in UNRUN_TRANSFORMERS || kind === IAM_POLICY_GENERATOR;
+  if (!known) throw new CliError(`unable to load builtin ${kind}.builtin.[noGrp]`);
+  const reason = CONFIG_CHECKS[kind]?.(config) ?? UNRUN_TRANSFORMERS[kind];
+  if (reason) throw new CliError(`plugin ${pluginId(config)} fails configuration: ${reason}`);
+  const isTransformer = kind in TRANSFORMERS || kind in UNRUN_TRANSFORMERS;
+  if (isTransformer !== (role === 'transformer')) throw new CliError(`plugin ${pluginId(config)} not a ${role}`);
 }
 
-export function runTransformerConfigs(
-  resources: Resource[],
-  configs: KObject[],
-  loader: FileLoader,
-  sort: (options: SortOptions) => void,
-): void {
-  for (const config of configs) {
-    const transformer = gvk(config).version === 'builtin' ? TRANSFORMERS[String(config.kind)] : undefined;
-    if (!transformer) refuseUnknown(config);
-    transformer(resources, config, loader, sort);
-  }
+/** kustomize loads (configures) all of a kustomization's transformer configs before it runs the first. */
+export function checkTransformerConfigs(configs: KObject[]): void {
+  for (const config of configs) checkPlugin(config, 'transformer');
+}
+
+export function runTransformerConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
+  checkTransformerConfigs(configs);
+  for (const config of configs) TRANSFORMERS[String(config.kind)](resources, config, loader);
 }
 
 export function runGeneratorConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
   for (const config of configs) {
-    const kind = gvk(config).version === 'builtin' ? GENERATORS[String(config.kind)] : undefined;
-    if (!kind) refuseUnknown(config);
-    runGenerators(resources, kind, [generatorArgs(config)], undefined, loader, undefined);
+    try {
+      checkPlugin(config, 'generator');
+    } catch (e) {
+      throw new CliError(`loading generator plugins: failed to load generator: ${errorMessage(e)}`);
+    }
+  }
+  for (const config of configs) {
+    if (config.kind === IAM_POLICY_GENERATOR) throw new CliError('cloud provider  not supported yet');
+    runGenerators(resources, GENERATORS[String(config.kind)], [generatorArgs(config)], undefined, loader, undefined);
   }
 }
 
@@ -125,7 +145,7 @@ export function runGeneratorConfigs(resources: Resource[], configs: KObject[], l
 export function runValidatorConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
   for (const config of configs) {
     const before = JSON.stringify(resources.map((r) => r.obj));
-    runTransformerConfigs(resources, [config], loader, () => undefined);
+    runTransformerConfigs(resources, [config], loader);
     if (JSON.stringify(resources.map((r) => r.obj)) !== before) throw new CliError(`validator shouldn't modify the resource map`);
   }
 }
