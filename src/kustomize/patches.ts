@@ -64,8 +64,11 @@ function mergeInto(res: Resource, patch: KObject, options: Patch['options'] = {}
   }
 }
 
-/** A strategic-merge patch with no target: it names the object it patches. */
-function patchByIdentity(resources: Resource[], patch: KObject, source: string): void {
+/**
+ * A strategic-merge patch with no target: it names the object it patches. kustomize's words when
+ * none matches: the PatchStrategicMergeTransformer's, which the PatchTransformer prefixes.
+ */
+function patchByIdentity(resources: Resource[], patch: KObject, fromPatches: boolean): void {
   const name = patch.metadata?.name;
   const found = resources.filter(
     (r) =>
@@ -73,10 +76,11 @@ function patchByIdentity(resources: Resource[], patch: KObject, source: string):
       r.names.includes(name) &&
       (patch.metadata?.namespace === undefined || r.obj.metadata.namespace === patch.metadata.namespace),
   );
-  if (!found.length)
-    throw new CliError(
-      `no resource matches strategic merge patch "${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}" in ${source}`,
-    );
+  if (!found.length) {
+    const id = `${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}`;
+    const reason = `no matches for Id ${id}; failed to find unique target for patch ${id}`;
+    throw new CliError(fromPatches ? `no resource matches strategic merge patch "${id}": ${reason}` : reason);
+  }
   for (const res of found) mergeInto(res, patch);
 }
 
@@ -110,7 +114,7 @@ export function applyPatches(resources: Resource[], patches: Patch[], loader: Fi
         throw new CliError(`unable to parse patch ${source}: not a map or a list of operations`);
       const patch = doc as KObject;
       if (!p.target) {
-        patchByIdentity(resources, patch, source);
+        patchByIdentity(resources, patch, true);
         continue;
       }
       for (const res of resources) if (selected(p.target, res)) mergeInto(res, patch, p.options);
@@ -127,7 +131,7 @@ export function applyStrategicMergeFiles(resources: Resource[], files: string[],
 export function applyStrategicMergeText(resources: Resource[], text: string, source: string): void {
   for (const doc of parseAll(text, source)) {
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${source}: not a map`);
-    patchByIdentity(resources, doc as KObject, source);
+    patchByIdentity(resources, doc as KObject, false);
   }
 }
 
