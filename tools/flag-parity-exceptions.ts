@@ -42,6 +42,5 @@ except(
   ],
   'kubesim builds kustomizations without running plugins or helm (no containers, no exec functions)',
 );
-except(['kustomize'], ['load-restrictor', 'output'], NOT_YET);
 
 export const FLAG_EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = exceptions;

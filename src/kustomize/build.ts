@@ -2,15 +2,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KObject } from '../model/objects';
 import { parseManifestText } from '../api/manifest-parser';
-import { CliError } from '../util/errors';
+import { CliError, errorMessage } from '../util/errors';
 import { contentHash, runGenerators } from './generators';
-import { DEPRECATED, kustomizationFile, loadKustomization } from './kustomization';
+import { DEPRECATED, helmChartConfigs, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
+import { FileLoader, missingPathError, type LoadRestrictor } from './loader';
+import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
-import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
+import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
+import {
+  checkTransformerConfigs,
+  runGeneratorConfigs,
+  runTransformerConfigs,
+  runValidatorConfigs,
+  resolveReplacements,
+  type SortOptions,
+} from './plugins';
+import { applyReplacements } from './replacements';
+import { mergeVars, resolveVars, type Var } from './vars';
+import { defaultTransformerConfig, mergeConfigurations, type TransformerConfig } from './transformer-config';
 import { gvk, rename, resourceId, type Resource } from './resource';
 import {
-  COMMON_ANNOTATIONS,
-  COMMON_LABELS,
   ONLY_METADATA_LABELS,
   TEMPLATE_AND_METADATA_LABELS,
   affixNames,
@@ -26,70 +37,230 @@ export interface Build {
   warnings: string[];
 }
 
-/**
- * `kubectl kustomize DIR`: the kustomization's resources, each layer's generators and
- * transformers in kustomize's order, then (once, at the top) the generated objects' hash
- * suffixes, references updated to the new names, and kustomize's legacy output order.
- */
-export function buildKustomization(dir: string, cwd: string): Build {
-  const full = path.resolve(cwd, dir);
-  if (!fs.existsSync(full))
-    throw new CliError(
-      `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${full}: no such file or directory`,
-    );
-  if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
-  const warnings: string[] = [];
-  const resources = accumulate(full, warnings, []);
-  for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
-  fixNameReferences(resources);
-  return { objects: legacyOrder(resources).map((r) => r.obj), warnings: [...new Set(warnings)] };
+export interface BuildOptions {
+  /** `--load-restrictor` (kustomize's default: files only in or below each kustomization's directory) */
+  loadRestrictor?: LoadRestrictor;
 }
 
-function accumulate(dir: string, warnings: string[], stack: string[]): Resource[] {
-  if (stack.includes(dir)) throw new CliError(`cycle detected: ${[...stack, dir].join(' -> ')}`);
-  const k = loadKustomization(dir);
-  for (const field of Object.keys(DEPRECATED)) if ((k as Record<string, unknown>)[field] !== undefined) warnings.push(DEPRECATED[field]);
-  const resources: Resource[] = [];
-  const add = (res: Resource) => {
-    const id = resourceId(res.obj);
-    if (resources.some((r) => resourceId(r.obj) === id))
-      throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
-    resources.push(res);
+/** What the whole build shares while it walks the kustomizations. */
+interface BuildContext {
+  warnings: string[];
+  /** the kustomization directories being built, outermost first (a cycle is refused) */
+  stack: string[];
+  /** the top kustomization's directory: origins are relative to it */
+  topRoot: string;
+  /** buildMetadata asks for transformerAnnotations: each transformer's changes are recorded */
+  trackTransformations: boolean;
+  /** every kustomization's vars, resolved once at the end */
+  vars: Var[];
+  /** where the builtin transformers write: kustomize's defaults and the `configurations` read so far */
+  config: TransformerConfig;
+}
+
+/**
+ * `kubectl kustomize DIR`: the kustomization's resources, each layer's generators, components and
+ * transformers in kustomize's order, then (once, at the top) the generated objects' hash
+ * suffixes, references updated to the new names, and the output order (sortOptions).
+ */
+export function buildKustomization(dir: string, cwd: string, options: BuildOptions = {}): Build {
+  const full = path.resolve(cwd, dir);
+  if (!fs.existsSync(full)) throw new CliError(`must build at directory: not a valid directory: ${missingPathError(full, dir)}`);
+  if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
+  const loader = new FileLoader(full, options.loadRestrictor ?? 'LoadRestrictionsRootOnly');
+  const top = loadKustomization(loader.root);
+  const ctx: BuildContext = {
+    warnings: [],
+    stack: [],
+    topRoot: loader.root,
+    trackTransformations: (top.buildMetadata ?? []).includes('transformerAnnotations'),
+    vars: [],
+    config: defaultTransformerConfig(),
   };
-  for (const entry of [...(k.resources ?? []), ...(k.bases ?? [])]) {
-    if (/^[a-z]+:\/\//.test(entry) || entry.startsWith('github.com/'))
-      throw new CliError(`accumulating resources: remote resource ${entry} is not fetched by kubesim`);
-    const full = path.resolve(dir, entry);
-    if (!fs.existsSync(full)) {
-      const why = `evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`;
-      throw new CliError(
-        `accumulating resources: accumulation err='accumulating resources from '${entry}': ${why}': must build at directory: not a valid directory: ${why}`,
-      );
-    }
-    if (fs.statSync(full).isDirectory()) {
-      if (!kustomizationFile(full))
-        throw new CliError(
-          `accumulating resources: accumulation err='accumulating resources from '${entry}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${full}'`,
-        );
-      for (const res of accumulate(full, warnings, [...stack, dir])) add(res);
+  const resources = accumulateTarget(loader, top, ctx, []);
+  for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
+  fixNameReferences(resources, ctx.config.nameReference);
+  resolveVars(resources, ctx.vars, ctx.config.varReference);
+  addBuildMetadata(resources, top.buildMetadata ?? []);
+  return { objects: sortResources(resources, top.sortOptions ?? {}).map((r) => r.obj), warnings: ctx.warnings };
+}
+
+/** kustomize's accumulateTarget: resources, generators, components, transformers, validators. */
+function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContext, resources: Resource[]): Resource[] {
+  if (ctx.stack.includes(loader.root)) throw new CliError(`cycle detected: ${[...ctx.stack, loader.root].join(' -> ')}`);
+  ctx.stack.push(loader.root);
+  for (const field of Object.keys(DEPRECATED))
+    if ((k as Record<string, unknown>)[field] !== undefined) ctx.warnings.push(DEPRECATED[field]);
+  accumulateResources(resources, [...(k.resources ?? []), ...(k.bases ?? [])], loader, ctx, 'accumulating resources: ');
+  mergeConfigurations(ctx.config, k.configurations ?? [], loader);
+  const configuredIn = path.relative(ctx.topRoot, kustomizationFile(loader.root)!);
+  const builtin = (kind: string): Origin => ({ configuredIn, configuredBy: { apiVersion: 'builtin', kind } });
+  generating(resources, builtin('ConfigMapGenerator'), () =>
+    runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, loader, k.namespace),
+  );
+  generating(resources, builtin('SecretGenerator'), () =>
+    runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace),
+  );
+  // kubectl kustomize inflates charts only with --enable-helm, which kubesim (running no programs) does not take
+  for (const chart of helmChartConfigs(k))
+    throw new CliError(configError('HelmChartInflationGenerator', chart, 'must specify --enable-helm'));
+  for (const { config, origin } of pluginConfigs(k.generators ?? [], loader, ctx, configuredIn))
+    generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
+  for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
+  transform(resources, k, loader, ctx.config, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
+  const transformers = pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn);
+  checkTransformerConfigs(transformers.map((t) => t.config));
+  for (const { config, origin } of transformers)
+    tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader));
+  const validators = pluginConfigs(k.validators ?? [], loader, ctx, configuredIn).map((v) => v.config);
+  runValidatorConfigs(resources, validators, loader);
+  mergeVars(ctx.vars, k.vars ?? []);
+  ctx.stack.pop();
+  return resources;
+}
+
+/** Adds a resource, refusing a second one with the same id. */
+function addResource(resources: Resource[], res: Resource): void {
+  const id = resourceId(res.obj);
+  if (resources.some((r) => resourceId(r.obj) === id))
+    throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
+  resources.push(res);
+}
+
+/** kustomize's accumulateResources: each entry a file of objects or a kustomization directory (a base). */
+function accumulateResources(resources: Resource[], entries: string[], loader: FileLoader, ctx: BuildContext, prefix: string): void {
+  for (const entry of entries) {
+    const fileError = (why: string) => `${prefix}accumulation err='accumulating resources from '${entry}': ${why}'`;
+    const remote = remoteFailure(entry, loader);
+    if (remote) throw new CliError(`${fileError(remote.file)}: ${remote.base}`);
+    const { full, error } = loader.check(entry);
+    if (error !== undefined && error.startsWith('evalsymlink'))
+      throw new CliError(`${fileError(error)}: must build at directory: not a valid directory: ${error}`);
+    if (error !== undefined || !fs.statSync(full).isDirectory()) {
+      if (error !== undefined) throw new CliError(`${fileError(error)}: must build at directory: '${full}': file is not directory`);
+      for (const res of readResourceFile(loader, entry, prefix, ctx)) addResource(resources, res);
       continue;
     }
-    const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry, 'kustomize');
-    if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
-    if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
-    for (const m of file.manifests)
-      add({
-        obj: m.object,
-        names: [m.object.metadata.name],
-        originalNamespace: m.object.metadata.namespace || 'default',
-        needsHash: false,
-        generated: false,
-      });
+    const sub = loader.at(full);
+    if (!kustomizationFile(sub.root))
+      throw new CliError(
+        `${fileError(`'${sub.root}' must resolve to a file`)}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${sub.root}'`,
+      );
+    const k = loadKustomization(sub.root);
+    if (k.kind === 'Component')
+      throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: expected kind != 'Component' for path '${sub.root}'`);
+    let built: Resource[];
+    try {
+      built = accumulateTarget(sub, k, ctx, []);
+    } catch (e) {
+      if (!(e instanceof CliError) || e.message.startsWith('cycle detected')) throw e;
+      throw new CliError(`${fileError(`'${sub.root}' must resolve to a file`)}: recursed accumulation of path '${sub.root}': ${e.message}`);
+    }
+    for (const res of built) addResource(resources, res);
   }
-  runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, dir, k.namespace);
-  runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, dir, k.namespace);
-  transform(resources, k, dir);
-  return resources;
+}
+
+/**
+ * A remote resource fails as kustomize's does on a machine without network, which kubesim is:
+ * the HTTP get of a URL, or the git fetch of a repository (github.com/owner/repo, git@…, a
+ * URL with .git, `//` or ?ref=), each followed by the failed local look-up kustomize tries too.
+ */
+function remoteFailure(entry: string, loader: FileLoader): { file: string; base: string } | undefined {
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)([^?#]*)/i.exec(entry);
+  const ssh = /^git@([^:/]+):([^?]*)/.exec(entry);
+  const shorthand = /^((?:github|gitlab)\.com|bitbucket\.org)(\/[^?]*)/.exec(entry);
+  const gitUrl = url && /\.git\b|\/\/|[?&]ref=/.test(entry.slice(url[1].length + 3));
+  if (!url && !ssh && !shorthand) return undefined;
+  const local = missingPathError(path.resolve(loader.root, entry));
+  const file = url ? `Get "${entry}": dial tcp: lookup ${url[2]}: no such host` : local;
+  if (url && !gitUrl) return { file, base: `must build at directory: not a valid directory: ${local}` };
+  const ref = /[?&]ref=([^&]*)/.exec(entry)?.[1] ?? 'HEAD';
+  // the repository is the host and the first two path segments; a `//` starts the path inside it
+  const repoPath = (p: string) => (p.split('//')[0].match(/^\/?[^/]+\/[^/]+/)?.[0] ?? p).replace(/^\/?/, '/');
+  if (ssh) {
+    const repo = `git@${ssh[1]}:${repoPath(ssh[2]).slice(1)}`;
+    return {
+      file,
+      base:
+        `failed to run 'git fetch --depth=1 ${repo} ${ref}': ssh: Could not resolve hostname ${ssh[1]}: Name or service not known\r\n` +
+        'fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n: exit status 128',
+    };
+  }
+  const host = url ? url[2] : shorthand![1];
+  const repo = `https://${host}${repoPath(url ? url[3] : shorthand![2])}`;
+  return {
+    file,
+    base: `failed to run 'git fetch --depth=1 ${repo} ${ref}': fatal: unable to access '${repo}/': Could not resolve host: ${host}\n: exit status 128`,
+  };
+}
+
+function readResourceFile(loader: FileLoader, entry: string, prefix: string, ctx: BuildContext): Resource[] {
+  const file = parseManifestText(loader.read(entry), entry, 'kustomize');
+  if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
+  if (file.documentErrors.length) throw new CliError(`${prefix}${file.documentErrors[0]}`);
+  return file.manifests.map((m) => ({
+    obj: m.object,
+    names: [m.object.metadata.name],
+    originalNamespace: m.object.metadata.namespace || 'default',
+    origin: { path: path.relative(ctx.topRoot, path.resolve(loader.root, entry)) },
+    needsHash: false,
+    generated: false,
+  }));
+}
+
+/** A component (kind: Component) works on the resources accumulated so far: its own resources join them, its generators and transformers apply to all. */
+function accumulateComponent(resources: Resource[], entry: string, loader: FileLoader, ctx: BuildContext): void {
+  const { full, error } = loader.check(entry);
+  const wrap = (why: string) => `accumulating components: ${why}`;
+  if (error !== undefined && error.startsWith('evalsymlink'))
+    throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: not a valid directory: ${error}`)}`));
+  if (!fs.statSync(full).isDirectory())
+    throw new CliError(wrap(`loader.New ${goQuote(`must build at directory: '${full}': file is not directory`)}`));
+  const sub = loader.at(full);
+  let k: Kustomization;
+  try {
+    k = loadKustomization(sub.root);
+  } catch (e) {
+    throw new CliError(wrap(`accumulateDirectory: ${goQuote(`couldn't make target for path '${sub.root}': ${errorMessage(e)}`)}`));
+  }
+  if (k.kind !== 'Component')
+    throw new CliError(
+      wrap(`accumulateDirectory: ${goQuote(`expected kind 'Component' for path '${sub.root}' but got '${k.kind ?? 'Kustomization'}'`)}`),
+    );
+  accumulateTarget(sub, k, ctx, resources);
+}
+
+/** Go's %q of an error text. */
+const goQuote = (text: string) => JSON.stringify(text);
+
+/** Marks the objects `run` generates as coming from `origin`. */
+function generating(resources: Resource[], origin: Origin, run: () => void): void {
+  const before = resources.length;
+  run();
+  for (const res of resources.slice(before)) res.origin = origin;
+}
+
+/**
+ * `transformers:`/`generators:`/`validators:` entries: inline plugin configs, or files or
+ * kustomization directories of them; each with the origin of what it changes (its file, or
+ * the kustomization file for an inline one, and its id).
+ */
+function pluginConfigs(entries: string[], loader: FileLoader, ctx: BuildContext, inlineIn: string): { config: KObject; origin: Origin }[] {
+  const configs: Resource[] = [];
+  for (const entry of entries) {
+    const inline = parseManifestText(entry, 'inline', 'kustomize');
+    if (entry.includes('\n') && inline.decodeError === undefined && !inline.documentErrors.length && inline.manifests.length) {
+      for (const m of inline.manifests)
+        configs.push({ obj: m.object, names: [m.object.metadata.name], needsHash: false, generated: false });
+      continue;
+    }
+    accumulateResources(configs, [entry], loader, ctx, '');
+  }
+  return configs.map(({ obj, origin }) => {
+    const configuredBy: NonNullable<Origin['configuredBy']> = { apiVersion: String(obj.apiVersion), kind: String(obj.kind) };
+    if (obj.metadata?.name) configuredBy.name = obj.metadata.name;
+    if (obj.metadata?.namespace) configuredBy.namespace = obj.metadata.namespace;
+    return { config: obj, origin: { configuredIn: origin?.path ?? inlineIn, configuredBy } };
+  });
 }
 
 /** kustomize's words for a resource file kyaml cannot read (kubectl kustomize v1.32) */
@@ -100,20 +271,50 @@ function malformedResource(entry: string, error: string): string {
   return error;
 }
 
-function transform(resources: Resource[], k: ReturnType<typeof loadKustomization>, dir: string): void {
-  applyStrategicMergeFiles(resources, k.patchesStrategicMerge ?? [], dir);
-  applyPatches(resources, k.patches ?? [], dir);
-  if (k.namespace) setNamespace(resources, k.namespace);
-  if (k.namePrefix || k.nameSuffix) affixNames(resources, k.namePrefix ?? '', k.nameSuffix ?? '');
-  if (k.commonLabels) setMapEntries(resources, COMMON_LABELS, k.commonLabels);
+/** The builtin transformers a kustomization's fields configure, in kustomize's order (configureBuiltinTransformers). */
+function transform(
+  resources: Resource[],
+  k: Kustomization,
+  loader: FileLoader,
+  config: TransformerConfig,
+  by: (kind: string) => Origin | undefined,
+): void {
+  const step = (kind: string, run: () => void) => tracked(resources, by(kind), run);
+  if (k.patchesStrategicMerge?.length)
+    step('PatchStrategicMergeTransformer', () => applyStrategicMergeFiles(resources, k.patchesStrategicMerge!, loader));
+  for (const patch of k.patches ?? []) step('PatchTransformer', () => applyPatches(resources, [patch], loader));
+  if (k.namespace) step('NamespaceTransformer', () => setNamespace(resources, k.namespace!, config.namespace));
+  if (k.namePrefix) step('PrefixTransformer', () => affixNames(resources, k.namePrefix!, '', config.namePrefix));
+  if (k.nameSuffix) step('SuffixTransformer', () => affixNames(resources, '', k.nameSuffix!, config.nameSuffix));
   for (const l of k.labels ?? []) {
-    const specs = l.includeSelectors ? COMMON_LABELS : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
-    if (l.pairs) setMapEntries(resources, specs, l.pairs);
+    const defaults = l.includeSelectors ? config.commonLabels : l.includeTemplates ? TEMPLATE_AND_METADATA_LABELS : ONLY_METADATA_LABELS;
+    if (l.pairs) step('LabelTransformer', () => setMapEntries(resources, [...(l.fields ?? []), ...defaults], l.pairs!));
   }
-  if (k.commonAnnotations) setMapEntries(resources, COMMON_ANNOTATIONS, k.commonAnnotations);
-  applyJson6902Patches(resources, k.patchesJson6902 ?? [], dir);
-  for (const r of k.replicas ?? []) if (r.name !== undefined && r.count !== undefined) setReplicas(resources, r.name, r.count);
-  for (const image of k.images ?? []) setImages(resources, image);
+  // kustomize configures the commonLabels LabelTransformer whenever there are labels of either kind
+  if (k.commonLabels || k.labels?.length)
+    step('LabelTransformer', () => setMapEntries(resources, config.commonLabels, k.commonLabels ?? {}));
+  if (k.commonAnnotations) step('AnnotationsTransformer', () => setMapEntries(resources, config.commonAnnotations, k.commonAnnotations!));
+  for (const patch of k.patchesJson6902 ?? []) step('PatchJson6902Transformer', () => applyJson6902Patches(resources, [patch], loader));
+  for (const r of k.replicas ?? [])
+    if (r.name !== undefined && r.count !== undefined)
+      step('ReplicaCountTransformer', () => setReplicas(resources, r.name!, r.count!, config.replicas));
+  for (const image of k.images ?? []) step('ImageTagTransformer', () => setImages(resources, image, config.images));
+  if (k.replacements?.length)
+    step('ReplacementTransformer', () => applyReplacements(resources, resolveReplacements(k.replacements!, loader)));
+}
+
+/** sortOptions: fifo keeps the accumulation order; legacy (the default) sorts by kind, with orderFirst/orderLast replacing kustomize's lists. */
+function sortResources(resources: Resource[], options: SortOptions): Resource[] {
+  if (options.order !== undefined && options.order !== 'fifo' && options.order !== 'legacy')
+    throw new CliError("the field 'sortOptions.order' must be one of [fifo, legacy]");
+  if (options.order === 'fifo') {
+    if (options.legacySortOptions !== undefined)
+      throw new CliError("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
+    return resources;
+  }
+  const first = options.legacySortOptions?.orderFirst ?? FIRST;
+  const last = options.legacySortOptions?.orderLast ?? LAST;
+  return legacyOrder(resources, first, last);
 }
 
 /** kustomize's orders for kinds that go first and last (legacy sort); others between, by group, version, kind. */
@@ -143,14 +344,14 @@ const FIRST = [
 ];
 const LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
-function rank(kind: string): number {
+function rank(kind: string, FIRST: string[], LAST: string[]): number {
   const first = FIRST.indexOf(kind);
   if (first >= 0) return first - FIRST.length;
   const last = LAST.indexOf(kind);
   return last >= 0 ? last + 1 : 0;
 }
 
-function legacyOrder(resources: Resource[]): Resource[] {
+function legacyOrder(resources: Resource[], first: string[], last: string[]): Resource[] {
   const gvkKey = (o: KObject) => {
     const id = gvk(o);
     return `${id.group || '~G'}_${id.version || '~V'}_${id.kind || '~K'}`;
@@ -164,8 +365,8 @@ function legacyOrder(resources: Resource[]): Resource[] {
     const a = x.obj;
     const b = y.obj;
     if (gvkKey(a) !== gvkKey(b)) {
-      const ra = rank(String(a.kind));
-      const rb = rank(String(b.kind));
+      const ra = rank(String(a.kind), first, last);
+      const rb = rank(String(b.kind), first, last);
       if (ra !== rb) return ra - rb;
       return cmp(gvkKey(a), gvkKey(b));
     }

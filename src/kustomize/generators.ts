@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KObject } from '../model/objects';
 import { CliError } from '../util/errors';
 import type { GeneratorArgs, GeneratorOptions } from './kustomization';
+import type { FileLoader } from './loader';
 import type { Resource } from './resource';
 
 /** Go's encoding/json: sorted keys, and <, >, & (and U+2028/9) escaped. */
@@ -50,13 +50,9 @@ function literal(source: string): [string, string] {
   return [source.slice(0, eq), value];
 }
 
-function readSource(dir: string, file: string, generator: string): string {
-  const full = path.resolve(dir, file);
-  try {
-    return fs.readFileSync(full, 'utf8');
-  } catch {
-    throw new CliError(`${generator}: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`);
-  }
+/** A generator's file, refused as kustomize's KV loader words it (`file sources: [a=b.txt]: reason`). */
+function readSource(loader: FileLoader, file: string, sources: string, entry: string): string {
+  return loader.read(file, (reason) => `loading KV pairs: ${sources}: [${entry}]: ${reason}`);
 }
 
 /** `KEY=VALUE` lines of an env file; blank lines and # comments skipped. */
@@ -73,14 +69,15 @@ function envFile(text: string, file: string): [string, string][] {
 }
 
 /** The data a generator's literals, files and env files make, in the order given. */
-function generatorData(dir: string, args: GeneratorArgs, generator: string): [string, string][] {
+function generatorData(loader: FileLoader, args: GeneratorArgs): [string, string][] {
   const data: [string, string][] = [];
-  for (const file of [...(args.envs ?? []), ...(args.env ? [args.env] : [])]) data.push(...envFile(readSource(dir, file, generator), file));
+  for (const file of [...(args.envs ?? []), ...(args.env ? [args.env] : [])])
+    data.push(...envFile(readSource(loader, file, 'env source files', file), file));
   for (const l of args.literals ?? []) data.push(literal(l));
   for (const f of args.files ?? []) {
     const eq = f.indexOf('=');
     const [key, file] = eq > 0 ? [f.slice(0, eq), f.slice(eq + 1)] : [path.basename(f), f];
-    data.push([key, readSource(dir, file, generator)]);
+    data.push([key, readSource(loader, file, 'file sources', f)]);
   }
   return data;
 }
@@ -102,14 +99,14 @@ export function runGenerators(
   kind: 'ConfigMap' | 'Secret',
   list: GeneratorArgs[],
   global: GeneratorOptions | undefined,
-  dir: string,
+  loader: FileLoader,
   namespace: string | undefined,
 ): void {
   const generator = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
   for (const args of list) {
     if (!args.name) throw new CliError(`${generator}: a generator needs a name`);
     const options = mergedOptions(args.options, global);
-    const entries = generatorData(dir, args, generator);
+    const entries = generatorData(loader, args);
     const data: Record<string, string> = {};
     for (const [k, v] of entries) {
       if (k in data && args.behavior !== 'merge')

@@ -2,6 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { CliError } from '../util/errors';
+import type { SortOptions } from './plugins';
+import type { Replacement } from './replacements';
+import type { FieldSpec } from './resource';
+import type { Var } from './vars';
 
 /** The file names kustomize looks for in a directory, in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -39,16 +43,19 @@ export interface Patch {
   path?: string;
   patch?: string;
   target?: PatchTarget;
+  options?: { allowNameChange?: boolean; allowKindChange?: boolean };
 }
 
 export interface Kustomization {
+  kind?: string;
   resources?: string[];
+  components?: string[];
   bases?: string[];
   namespace?: string;
   namePrefix?: string;
   nameSuffix?: string;
   commonLabels?: Record<string, string>;
-  labels?: { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
+  labels?: { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean; fields?: FieldSpec[] }[];
   commonAnnotations?: Record<string, string>;
   images?: { name?: string; newName?: string; newTag?: string; digest?: string; tagSuffix?: string }[];
   replicas?: { name?: string; count?: number }[];
@@ -58,25 +65,40 @@ export interface Kustomization {
   patches?: Patch[];
   patchesStrategicMerge?: string[];
   patchesJson6902?: Patch[];
+  replacements?: Replacement[];
+  generators?: string[];
+  transformers?: string[];
+  validators?: string[];
+  sortOptions?: SortOptions;
+  buildMetadata?: string[];
+  helmCharts?: Record<string, unknown>[];
+  helmGlobals?: Record<string, unknown>;
+  helmChartInflationGenerator?: Record<string, unknown>[];
+  vars?: Var[];
+  configurations?: string[];
+}
+
+/** The deprecated helmChartInflationGenerator's fields under their helmCharts names (kustomize's FixKustomization). */
+const LEGACY_HELM_FIELDS: Record<string, string> = {
+  chartName: 'name',
+  chartVersion: 'version',
+  chartRepoUrl: 'repo',
+  chartHome: 'chartHome',
+  releaseName: 'releaseName',
+  releaseNamespace: 'namespace',
+  values: 'valuesFile',
+};
+
+/** The HelmChartInflationGenerator configs of a kustomization: each chart with the global settings under it. */
+export function helmChartConfigs(k: Kustomization): Record<string, unknown>[] {
+  const legacy = (k.helmChartInflationGenerator ?? []).map((chart) =>
+    Object.fromEntries(Object.entries(chart).map(([key, value]) => [LEGACY_HELM_FIELDS[key] ?? key, value])),
+  );
+  return [...(k.helmCharts ?? []), ...legacy].map((chart) => ({ ...(k.helmGlobals ?? {}), ...chart }));
 }
 
 /** Fields kustomize has that kubesim does not build: refused by name rather than ignored. */
-const UNSUPPORTED = [
-  'components',
-  'helmCharts',
-  'helmGlobals',
-  'replacements',
-  'vars',
-  'generators',
-  'transformers',
-  'validators',
-  'configurations',
-  'crds',
-  'openapi',
-  'sortOptions',
-  'buildMetadata',
-  'helmChartInflationGenerator',
-];
+const UNSUPPORTED = ['crds', 'openapi'];
 const KNOWN = new Set([
   'apiVersion',
   'kind',
@@ -97,6 +119,18 @@ const KNOWN = new Set([
   'patches',
   'patchesStrategicMerge',
   'patchesJson6902',
+  'components',
+  'replacements',
+  'generators',
+  'transformers',
+  'validators',
+  'sortOptions',
+  'buildMetadata',
+  'helmCharts',
+  'helmGlobals',
+  'helmChartInflationGenerator',
+  'vars',
+  'configurations',
 ]);
 
 /** Fields whose use kustomize warns about (the text kubectl prints on stderr). */
@@ -109,6 +143,7 @@ export const DEPRECATED: Record<string, string> = {
     "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
   patchesJson6902:
     "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+  vars: "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.",
 };
 
 /** The kustomization file of a directory, or undefined when it has none. */
@@ -138,7 +173,7 @@ export function loadKustomization(dir: string): Kustomization {
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CliError(`invalid Kustomization: ${file} is not a map`);
   const k = doc as Record<string, unknown>;
-  if (k.kind !== undefined && k.kind !== 'Kustomization')
+  if (k.kind !== undefined && k.kind !== 'Kustomization' && k.kind !== 'Component')
     throw new CliError(`kind should be Kustomization, got ${String(k.kind)} in ${file}`);
   for (const field of Object.keys(k)) {
     if (UNSUPPORTED.includes(field))

@@ -1,5 +1,6 @@
 import type { KObject } from '../model/objects';
-import { gvk, isClusterScoped, visitField, type Resource } from './resource';
+import { gvk, isClusterScoped, specApplies, visitField, type Resource } from './resource';
+import type { NameReference } from './transformer-config';
 
 /** Where a pod spec sits in each kind that has one. */
 const POD_SPECS: Record<string, string> = {
@@ -90,9 +91,12 @@ function fixSubjects(referrer: KObject, accounts: Resource[]): void {
 const SCALE_TARGETS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 /** Paths in `referrer` that name an object of kind `kind`. */
-function referencePaths(kind: string, referrer: KObject): string[] {
+function referencePaths(kind: string, referrer: KObject, extra: NameReference[]): string[] {
   const holder = String(referrer.kind);
   const paths = [...(OTHER_REFERENCES[kind]?.[holder] ?? [])];
+  for (const ref of extra)
+    if (ref.kind === kind)
+      for (const spec of ref.fieldSpecs) if (specApplies(spec, referrer) && !paths.includes(spec.path)) paths.push(spec.path);
   const podSpec = POD_SPECS[holder];
   if (podSpec) for (const p of POD_SPEC_REFERENCES[kind] ?? []) paths.push(`${podSpec}/${p}`);
   return paths;
@@ -102,13 +106,14 @@ const REFERENCED_KINDS = [...new Set([...Object.keys(POD_SPEC_REFERENCES), ...Ob
 
 /**
  * After names changed (prefix, suffix, hash), references still hold a name the object had:
- * each becomes the object's name now. A namespaced object is only referred to from its namespace.
+ * each becomes the object's name now (also in the fields `configurations` name, `extra`). A namespaced object is only referred to from its namespace.
  */
-export function fixNameReferences(resources: Resource[]): void {
+export function fixNameReferences(resources: Resource[], extra: NameReference[] = []): void {
+  const referenced = new Set([...REFERENCED_KINDS, ...extra.map((ref) => ref.kind)]);
   const byKind = new Map<string, Resource[]>();
   for (const res of resources) {
     const kind = String(res.obj.kind);
-    if (!REFERENCED_KINDS.includes(kind) || res.names.length < 2) continue;
+    if (!referenced.has(kind) || res.names.length < 2) continue;
     if (!byKind.has(kind)) byKind.set(kind, []);
     byKind.get(kind)!.push(res);
   }
@@ -126,7 +131,7 @@ export function fixNameReferences(resources: Resource[]): void {
   for (const res of resources) {
     const referrer = res.obj;
     for (const kind of byKind.keys()) {
-      for (const path of referencePaths(kind, referrer)) {
+      for (const path of referencePaths(kind, referrer, extra)) {
         if (path === 'roleRef/name' && !roleRefAccepts(referrer, kind)) continue;
         visitField(referrer, path, false, (holder, field) => {
           const renamed = resolve(kind, referrer, holder[field]);

@@ -1,22 +1,22 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import YAML from 'yaml';
 import { yamlStreamToJson } from '../util/yaml-to-json';
 import { jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../model/objects';
 import { CliError, errorMessage } from '../util/errors';
 import type { Patch, PatchTarget } from './kustomization';
-import { gvk, type Resource } from './resource';
+import type { FileLoader } from './loader';
+import { gvk, rename, type Resource } from './resource';
 
-function readPatchFile(dir: string, file: string): string {
-  const full = path.resolve(dir, file);
-  try {
-    return fs.readFileSync(full, 'utf8');
-  } catch {
-    throw new CliError(
-      `trouble configuring builtin PatchTransformer with config: \`path: ${file}\`: evalsymlink failure on '${full}' : lstat ${full}: no such file or directory`,
-    );
-  }
+/** kustomize's error for a builtin plugin it cannot configure: the config as sigs.k8s.io/yaml writes it (keys sorted). */
+export function configError(plugin: string, config: object, reason: string): string {
+  const text = YAML.stringify(config, { sortMapEntries: true, indentSeq: false });
+  return `trouble configuring builtin ${plugin} with config: \`\n${text}\`: ${reason}`;
+}
+
+/** A patch file of a plugin's config, refused in kustomize's words. */
+function readPatchFile(loader: FileLoader, file: string, plugin: string, config: object, how = (reason: string) => reason): string {
+  return loader.read(file, (reason) => configError(plugin, config, how(reason)));
 }
 
 /** A patch's documents as kyaml (go-yaml v3) reads them. */
@@ -47,10 +47,13 @@ function selected(target: PatchTarget, res: Resource): boolean {
   return true;
 }
 
-/** Applies a strategic-merge patch, keeping the target's identity unless the patch renames it on purpose. */
-function mergeInto(res: Resource, patch: KObject): void {
-  const { apiVersion: _a, kind: _k, metadata, ...rest } = patch;
-  const meta: Record<string, unknown> = { ...(metadata ?? {}), name: res.obj.metadata.name };
+/** Applies a strategic-merge patch, keeping the target's name and kind unless the patch's options allow changing them. */
+function mergeInto(res: Resource, patch: KObject, options: Patch['options'] = {}): void {
+  const { apiVersion, kind, metadata, ...rest } = patch;
+  const name = options.allowNameChange && metadata?.name ? metadata.name : res.obj.metadata.name;
+  if (options.allowKindChange && kind) res.obj = { ...res.obj, apiVersion: apiVersion ?? res.obj.apiVersion, kind };
+  if (name !== res.obj.metadata.name) rename(res, name);
+  const meta: Record<string, unknown> = { ...(metadata ?? {}), name };
   if (res.obj.metadata.namespace !== undefined) meta.namespace = res.obj.metadata.namespace;
   else delete meta.namespace;
   const body = { ...rest, metadata: meta };
@@ -61,8 +64,11 @@ function mergeInto(res: Resource, patch: KObject): void {
   }
 }
 
-/** A strategic-merge patch with no target: it names the object it patches. */
-function patchByIdentity(resources: Resource[], patch: KObject, source: string): void {
+/**
+ * A strategic-merge patch with no target: it names the object it patches. kustomize's words when
+ * none matches: the PatchStrategicMergeTransformer's, which the PatchTransformer prefixes.
+ */
+function patchByIdentity(resources: Resource[], patch: KObject, fromPatches: boolean): void {
   const name = patch.metadata?.name;
   const found = resources.filter(
     (r) =>
@@ -70,10 +76,11 @@ function patchByIdentity(resources: Resource[], patch: KObject, source: string):
       r.names.includes(name) &&
       (patch.metadata?.namespace === undefined || r.obj.metadata.namespace === patch.metadata.namespace),
   );
-  if (!found.length)
-    throw new CliError(
-      `no resource matches strategic merge patch "${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}" in ${source}`,
-    );
+  if (!found.length) {
+    const id = `${patch.kind}.${gvk(patch).version || '[noVer]'}.${gvk(patch).group || '[noGrp]'}/${name}.${patch.metadata?.namespace || '[noNs]'}`;
+    const reason = `no matches for Id ${id}; failed to find unique target for patch ${id}`;
+    throw new CliError(fromPatches ? `no resource matches strategic merge patch "${id}": ${reason}` : reason);
+  }
   for (const res of found) mergeInto(res, patch);
 }
 
@@ -90,10 +97,12 @@ function json6902(resources: Resource[], ops: unknown, target: PatchTarget | und
 }
 
 /** `patches:`: each a strategic-merge or a JSON 6902 patch (a list), inline or in a file, for a target or by identity. */
-export function applyPatches(resources: Resource[], patches: Patch[], dir: string): void {
+export function applyPatches(resources: Resource[], patches: Patch[], loader: FileLoader): void {
   for (const p of patches) {
     if (!p.patch === !p.path) throw new CliError('a patch needs exactly one of patch and path');
-    const text = p.patch ?? readPatchFile(dir, p.path!);
+    const text =
+      p.patch ??
+      readPatchFile(loader, p.path!, 'PatchTransformer', p, (reason) => `failed to get the patch file from path(${p.path}): ${reason}`);
     const source = p.path ?? 'an inline patch';
     const docs = parseAll(text, source);
     if (docs.length === 1 && Array.isArray(docs[0])) {
@@ -105,26 +114,30 @@ export function applyPatches(resources: Resource[], patches: Patch[], dir: strin
         throw new CliError(`unable to parse patch ${source}: not a map or a list of operations`);
       const patch = doc as KObject;
       if (!p.target) {
-        patchByIdentity(resources, patch, source);
+        patchByIdentity(resources, patch, true);
         continue;
       }
-      for (const res of resources) if (selected(p.target, res)) mergeInto(res, patch);
+      for (const res of resources) if (selected(p.target, res)) mergeInto(res, patch, p.options);
     }
   }
 }
 
-export function applyStrategicMergeFiles(resources: Resource[], files: string[], dir: string): void {
-  for (const file of files) {
-    for (const doc of parseAll(readPatchFile(dir, file), file)) {
-      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${file}: not a map`);
-      patchByIdentity(resources, doc as KObject, file);
-    }
+export function applyStrategicMergeFiles(resources: Resource[], files: string[], loader: FileLoader): void {
+  for (const file of files)
+    applyStrategicMergeText(resources, readPatchFile(loader, file, 'PatchStrategicMergeTransformer', { paths: files }), file);
+}
+
+/** Strategic-merge patches (a YAML stream), each applied to the object it names. */
+export function applyStrategicMergeText(resources: Resource[], text: string, source: string): void {
+  for (const doc of parseAll(text, source)) {
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`unable to parse patch ${source}: not a map`);
+    patchByIdentity(resources, doc as KObject, false);
   }
 }
 
-export function applyJson6902Patches(resources: Resource[], patches: Patch[], dir: string): void {
+export function applyJson6902Patches(resources: Resource[], patches: Patch[], loader: FileLoader): void {
   for (const p of patches) {
-    const text = p.patch ?? readPatchFile(dir, p.path ?? '');
+    const text = p.patch ?? readPatchFile(loader, p.path ?? '', 'PatchJson6902Transformer', p);
     const docs = parseAll(text, p.path ?? 'an inline patch');
     json6902(resources, docs[0] ?? [], p.target, p.path ?? 'an inline patch');
   }

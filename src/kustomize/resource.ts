@@ -1,5 +1,8 @@
+// the kinds register themselves on import: `kubesim kustomize` loads nothing else that imports them
+import '../api/kinds/index';
 import { kindInfo } from '../api/registry';
 import type { KObject } from '../model/objects';
+import type { Origin } from './build-metadata';
 
 /** An object on its way through a kustomization, with the names it had (for references to it). */
 export interface Resource {
@@ -8,6 +11,10 @@ export interface Resource {
   names: string[];
   /** the namespace it was read with ("default" when it had none): service account subjects match it */
   originalNamespace?: string;
+  /** the file it was read from or the generator that made it (buildMetadata's originAnnotations) */
+  origin?: Origin;
+  /** the transformers that changed it (buildMetadata's transformerAnnotations) */
+  transformations?: Origin[];
   /** generated ConfigMaps and Secrets get a content hash appended at the end of the build */
   needsHash: boolean;
   /** generated here: a later generator of the same name may merge into it or replace it */
@@ -55,7 +62,11 @@ export function rename(res: Resource, name: string): void {
   if (!res.names.includes(name)) res.names.push(name);
 }
 
-/** Walks `path` (slash-separated, `[]` after a list field) and calls `at` on each map holding the last field. */
+/**
+ * Walks `path` (slash-separated) and calls `at` on each map holding the last field. A list on
+ * the way is walked element by element, whether the path marks it with `[]` or not (kustomize's
+ * field specs, as users write them in `configurations`, leave the marks out).
+ */
 export function visitField(
   obj: unknown,
   path: string,
@@ -64,7 +75,11 @@ export function visitField(
 ): void {
   const parts = path.split('/');
   const walk = (node: unknown, i: number): void => {
-    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, i);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
     const map = node as Record<string, unknown>;
     const part = parts[i];
     const isList = part.endsWith('[]');

@@ -58,7 +58,7 @@ export const COMMON_ANNOTATIONS: FieldSpec[] = [
 ];
 
 // in kustomize's order: its error message lists them
-const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({
+export const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => ({
   path: 'spec/replicas',
   kind,
   create: true,
@@ -66,6 +66,8 @@ const REPLICAS: FieldSpec[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Repli
 
 /** Sets each key of `values` in the maps the specs name (a spec's map is made when `create`). */
 export function setMapEntries(resources: Resource[], specs: FieldSpec[], values: Record<string, string>): void {
+  // no entries: nothing is written, not even the empty maps `create` would make
+  if (!Object.keys(values).length) return;
   for (const res of resources) {
     for (const spec of specs) {
       if (!specApplies(spec, res.obj)) continue;
@@ -82,25 +84,59 @@ export function setMapEntries(resources: Resource[], specs: FieldSpec[], values:
   }
 }
 
-/** kustomize's namespace transformer (api/filters/namespace): besides metadata.namespace of namespaced
- *  objects it renames a v1 Namespace, points services of APIServices and CRD conversion webhooks at the
- *  namespace, and moves (Cluster)RoleBinding subjects named "default" into it. */
-export function setNamespace(resources: Resource[], namespace: string): void {
+/** Where `namespace:` writes besides metadata.namespace (kustomize's default namespace config). */
+export const NAMESPACE: FieldSpec[] = [
+  // only a v1 Namespace is renamed (removeUnneededMetaFieldSpecs)
+  { path: 'metadata/name', kind: 'Namespace', version: 'v1' },
+  { path: 'spec/service/namespace', group: 'apiregistration.k8s.io', kind: 'APIService', create: true },
+  { path: 'spec/conversion/webhook/clientConfig/service/namespace', group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+];
+
+export interface NamespaceOptions {
+  /** only fields that are unset or empty get the namespace (SetEntryIfEmpty) */
+  unsetOnly?: boolean;
+  /** which (Cluster)RoleBinding subjects move into the namespace */
+  setRoleBindingSubjects?: string;
+}
+
+/** setRoleBindingSubjects' values, in the order kustomize's error lists them */
+export const SUBJECT_MODES = ['defaultOnly', 'none', 'allServiceAccounts'];
+
+/**
+ * kustomize's namespace transformer (api/filters/namespace): metadata.namespace of namespaced
+ * objects, then the specs' fields, and (Cluster)RoleBinding subjects: those named "default"
+ * (defaultOnly, the default), those of kind ServiceAccount (allServiceAccounts), or none.
+ */
+export function setNamespace(
+  resources: Resource[],
+  namespace: string,
+  specs: FieldSpec[] = NAMESPACE,
+  options: NamespaceOptions = {},
+): void {
+  const mode = options.setRoleBindingSubjects || 'defaultOnly';
+  const set = (holder: Record<string, unknown>, field: string) => {
+    if (!options.unsetOnly || holder[field] === undefined || holder[field] === null || holder[field] === '') holder[field] = namespace;
+  };
   for (const res of resources) {
     const obj = res.obj;
     const kind = String(obj.kind);
-    if (!isClusterScoped(kind)) obj.metadata.namespace = namespace;
-    if (kind === 'Namespace' && obj.apiVersion === 'v1') rename(res, namespace);
-    const group = String(obj.apiVersion ?? '').split('/')[0];
-    if (kind === 'APIService' && group === 'apiregistration.k8s.io')
-      visitField(obj, 'spec/service/namespace', true, (h, f) => (h[f] = namespace));
-    if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
-      visitField(obj, 'spec/conversion/webhook/clientConfig/service/namespace', false, (h, f) => {
-        if (h[f] !== undefined && h[f] !== null) h[f] = namespace;
-      });
+    if (!isClusterScoped(kind)) set(obj.metadata as unknown as Record<string, unknown>, 'namespace');
+    const isBinding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+    if (isBinding && Array.isArray(obj.subjects) && mode !== 'none') {
+      for (const subject of obj.subjects as Array<Record<string, unknown>>) {
+        if (!subject || typeof subject !== 'object') continue;
+        if (mode === 'defaultOnly' ? subject.name === 'default' : subject.kind === 'ServiceAccount') set(subject, 'namespace');
+      }
     }
-    if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && Array.isArray(obj.subjects)) {
-      for (const subject of obj.subjects as Array<Record<string, unknown>>) if (subject?.name === 'default') subject.namespace = namespace;
+    for (const spec of specs) {
+      if (spec.path === 'metadata/namespace' || (isBinding && spec.path === 'subjects/namespace') || !specApplies(spec, obj)) continue;
+      if (spec.path === 'metadata/name') {
+        if (obj.apiVersion === 'v1' && !options.unsetOnly) rename(res, namespace);
+        continue;
+      }
+      visitField(obj, spec.path, !!spec.create, (holder, field) => {
+        if (spec.create || (holder[field] !== undefined && holder[field] !== null)) set(holder, field);
+      });
     }
   }
 }
@@ -108,28 +144,41 @@ export function setNamespace(resources: Resource[], namespace: string): void {
 /** kinds whose names prefixes and suffixes leave alone */
 const KEEP_NAME = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
 
-export function affixNames(resources: Resource[], prefix: string, suffix: string): void {
+/** the field spec namePrefix and nameSuffix write (kustomize's default namePrefix config) */
+export const NAME: FieldSpec[] = [{ path: 'metadata/name' }];
+
+export function affixNames(resources: Resource[], prefix: string, suffix: string, specs: FieldSpec[] = NAME): void {
   for (const res of resources) {
     if (KEEP_NAME.has(String(res.obj.kind))) continue;
+    if (!specs.some((spec) => spec.path === 'metadata/name' && specApplies(spec, res.obj))) continue;
     rename(res, `${prefix}${res.obj.metadata.name}${suffix}`);
   }
 }
 
-export function setReplicas(resources: Resource[], name: string, count: number): void {
+export function setReplicas(resources: Resource[], name: string, count: number, specs: FieldSpec[] = REPLICAS): void {
   let found = false;
   for (const res of resources) {
     if (!res.names.includes(name)) continue;
-    for (const spec of REPLICAS) {
+    for (const spec of specs) {
       if (!specApplies(spec, res.obj)) continue;
       found = true;
-      visitField(res.obj, spec.path, true, (holder, field) => (holder[field] = count));
+      visitField(res.obj, spec.path, !!spec.create, (holder, field) => (holder[field] = count));
     }
   }
   if (!found) {
-    const kinds = REPLICAS.map((spec) => `${spec.kind}.[noVer].[noGrp]`).join(' ');
+    const kinds = specs.map((spec) => `${spec.kind || '[noKind]'}.${spec.version || '[noVer]'}.${spec.group || '[noGrp]'}`).join(' ');
     throw new CliError(`resource with name ${name} does not match a config with the following GVK [${kinds}]`);
   }
 }
+
+/**
+ * The image fields kustomize's `images:` also rewrites by field spec after its walk over every
+ * container list (v5.5's default images config): pod and pod-template containers are changed
+ * twice, which only shows with a tagSuffix (appended twice, as kustomize does).
+ */
+export const IMAGES: FieldSpec[] = ['spec', 'spec/template/spec'].flatMap((podSpec) =>
+  ['containers', 'initContainers'].map((list) => ({ path: `${podSpec}/${list}[]/image`, create: true })),
+);
 
 export interface ImageChange {
   name?: string;
@@ -174,8 +223,11 @@ export function changeImage(image: string, change: ImageChange): string {
   return `${name}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
 }
 
-/** Every `containers` and `initContainers` list anywhere in the object, as kustomize's image transformer finds them. */
-export function setImages(resources: Resource[], change: ImageChange): void {
+/**
+ * Every `containers` and `initContainers` list anywhere in the object, as kustomize's image
+ * transformer finds them (its legacy filter), then the image fields the specs name.
+ */
+export function setImages(resources: Resource[], change: ImageChange, specs: FieldSpec[] = []): void {
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(walk);
@@ -189,5 +241,13 @@ export function setImages(resources: Resource[], change: ImageChange): void {
       }
     }
   };
-  for (const res of resources) if (res.obj.kind !== 'CustomResourceDefinition') walk(res.obj as KObject);
+  for (const res of resources) {
+    if (res.obj.kind !== 'CustomResourceDefinition') walk(res.obj as KObject);
+    for (const spec of specs) {
+      if (!specApplies(spec, res.obj)) continue;
+      visitField(res.obj, spec.path, false, (holder, field) => {
+        if (typeof holder[field] === 'string') holder[field] = changeImage(holder[field], change);
+      });
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { tempCluster } from '../support/cli';
@@ -30,6 +31,14 @@ describe('the real bin/kubesim', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
     expect(r.stdout.match(/ Ready /g)).toHaveLength(3);
+  });
+
+  it('kustomize knows which kinds are cluster-scoped without touching a cluster', () => {
+    // the in-process tests load every kind first; alone, `kustomize` must load them itself
+    const t = tempCluster();
+    const fixture = path.resolve(__dirname, '../fixtures/kustomize/namespace');
+    const expected = fs.readFileSync(path.join(fixture, 'expected.yaml'), 'utf8');
+    expect(run(t.state, ['kustomize', fixture])).toEqual({ code: 0, stdout: expected, stderr: '' });
   });
 
   it('prints errors on stderr with kubectl exit codes and no stack trace', () => {

@@ -1,8 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { buildKustomization } from '../../kustomize/build';
+import { LOAD_RESTRICTORS, type LoadRestrictor } from '../../kustomize/loader';
+import { gvk } from '../../kustomize/resource';
+import type { KObject } from '../../model/objects';
 import { toYaml } from '../../printers/serialize';
 import { CliError } from '../../util/errors';
+
+interface KustomizeOptions {
+  loadRestrictor: string;
+  output?: string;
+}
+
+/** kustomize's name for an object's file under `-o DIR`: group_version_kind_name.yaml, lower case, empty parts left out. */
+function objectFileName(obj: KObject): string {
+  const { group, version, kind } = gvk(obj);
+  return `${[group, version, kind].filter(Boolean).join('_')}_${obj.metadata.name}.yaml`.toLowerCase();
+}
+
+/** `-o PATH`: an existing directory gets one file per object, anything else the whole stream (as kustomize's WriteFile, which reports Go's open error). */
+function writeOutput(target: string, cwd: string, objects: KObject[]): void {
+  const write = (file: string, text: string) => {
+    try {
+      fs.writeFileSync(path.resolve(cwd, file), text);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'ENOENT'
+          ? 'no such file or directory'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : String(code);
+      throw new CliError(`open ${file}: ${reason}`);
+    }
+  };
+  const full = path.resolve(cwd, target);
+  if (fs.existsSync(full) && fs.statSync(full).isDirectory()) {
+    for (const obj of objects) write(path.join(target, objectFileName(obj)), toYaml(obj));
+    return;
+  }
+  write(target, objects.map((o) => toYaml(o)).join('---\n'));
+}
 
 /** `kubectl kustomize DIR`: builds the kustomization and prints the objects; needs no cluster. */
 export function register(program: Command, env: CommandEnv): void {
@@ -10,15 +52,24 @@ export function register(program: Command, env: CommandEnv): void {
     .command('kustomize')
     .description('Build a kustomization target from a directory (no cluster needed)')
     .argument('[dir]', 'the kustomization directory', '.')
+    .option(
+      '--load-restrictor <restrictor>',
+      "if set to 'LoadRestrictionsNone', local kustomizations may load files from outside their root. This does, however, break the relocatability of the kustomization.",
+      'LoadRestrictionsRootOnly',
+    )
+    .option('-o, --output <path>', 'If specified, write output to this path.')
     .addHelpText(
       'after',
-      '\nExamples:\n  # Print the objects the overlay makes\n  kubesim kustomize overlays/prod\n\n  # Apply them\n  kubesim apply -k overlays/prod',
+      '\nExamples:\n  # Print the objects the overlay makes\n  kubesim kustomize overlays/prod\n\n  # Apply them\n  kubesim apply -k overlays/prod\n\n  # One file per object in out/\n  kubesim kustomize overlays/prod -o out/',
     )
     .allowExcessArguments(true)
-    .action((dir: string, _opts: unknown, cmd: Command) => {
+    .action((dir: string, opts: KustomizeOptions, cmd: Command) => {
       if (cmd.args.length > 1) throw new CliError('specify one path to kustomization.yaml');
-      const build = buildKustomization(dir, env.io.cwd);
+      if (!(LOAD_RESTRICTORS as readonly string[]).includes(opts.loadRestrictor))
+        throw new CliError(`illegal flag value --load-restrictor ${opts.loadRestrictor}; legal values: [${LOAD_RESTRICTORS.join(' ')}]`);
+      const build = buildKustomization(dir, env.io.cwd, { loadRestrictor: opts.loadRestrictor as LoadRestrictor });
       for (const w of build.warnings) env.out.errLine(w);
-      env.out.out(build.objects.map((o) => toYaml(o)).join('---\n'));
+      if (opts.output !== undefined) writeOutput(opts.output, env.io.cwd, build.objects);
+      else env.out.out(build.objects.map((o) => toYaml(o)).join('---\n'));
     });
 }
