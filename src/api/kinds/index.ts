@@ -10,6 +10,7 @@ import './service';
 import './endpoints';
 import './endpointslice';
 import './ingress';
+import './networkpolicy';
 import './event';
 import './priorityclass';
 import './deployment';
