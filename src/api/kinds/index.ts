@@ -24,6 +24,7 @@ import './controllerrevision';
 import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';
+import './webhookconfiguration';
 import './horizontalpodautoscaler';
 import './nodegroup';
 import './storageclass';
