@@ -19,6 +19,7 @@ import { endpointSliceController, endpointsCleanup } from '../controllers/endpoi
 import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
+import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
@@ -44,6 +45,7 @@ export function allControllers(): Controller[] {
     kubelet,
     endpointSliceController,
     endpointsCleanup,
+    apiServiceAvailabilityController,
     nodePressureEviction,
     disruptionController,
     resourceQuotaController,

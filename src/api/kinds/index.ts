@@ -25,6 +25,7 @@ import './limitrange';
 import './resourcequota';
 import './validatingadmissionpolicy';
 import './webhookconfiguration';
+import './apiservice';
 import './horizontalpodautoscaler';
 import './nodegroup';
 import './storageclass';
