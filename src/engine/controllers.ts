@@ -20,6 +20,7 @@ import { loadBalancerController, ingressStatusController } from '../controllers/
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
+import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
@@ -46,6 +47,7 @@ export function allControllers(): Controller[] {
     endpointSliceController,
     endpointsCleanup,
     apiServiceAvailabilityController,
+    clusterRoleAggregationController,
     nodePressureEviction,
     disruptionController,
     resourceQuotaController,

@@ -74,8 +74,8 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
       preemptionPolicy: 'PreemptLowerPriority',
     });
   }
-  // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group; the other
-  // default roles (admin, edit, view, system:*) are not there
+  // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group (the other
+  // default roles are in bootstrap-policy.ts)
   const rbacDefaults = {
     labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
     annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
