@@ -1,5 +1,5 @@
 import type { Fields, KObject } from '../model/objects';
-import { aggregateRules } from '../controllers/clusterrole-aggregation';
+import { aggregateRules } from '../api/kinds/clusterrole';
 
 /**
  * The default RBAC roles and bindings a v1.32 API server reconciles on start
