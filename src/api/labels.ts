@@ -236,3 +236,35 @@ export function isDns1123Subdomain(name: string): boolean {
 export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
+
+/**
+ * labels.Selector.String() of metav1.LabelSelectorAsSelector: requirements sorted by key,
+ * matchLabels as `k=v`, expressions as `k in (a,b)`, `k notin (a)`, `k`, `!k`.
+ */
+export function labelSelectorString(spec: LabelSelectorSpec | undefined | null): string {
+  if (!spec) return '';
+  const requirements: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(spec.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
+  for (const e of spec.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort();
+    const list = values.length === 1 ? values[0] : values.join(',');
+    switch (e.operator) {
+      case 'In':
+        requirements.push({ key: e.key, text: `${e.key} in (${list})` });
+        break;
+      case 'NotIn':
+        requirements.push({ key: e.key, text: `${e.key} notin (${list})` });
+        break;
+      case 'Exists':
+        requirements.push({ key: e.key, text: e.key });
+        break;
+      case 'DoesNotExist':
+        requirements.push({ key: e.key, text: `!${e.key}` });
+        break;
+    }
+  }
+  return requirements
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.text)
+    .join(',');
+}

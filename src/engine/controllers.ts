@@ -19,6 +19,8 @@ import { endpointSliceController, endpointsCleanup } from '../controllers/endpoi
 import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
+import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
+import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
@@ -44,6 +46,8 @@ export function allControllers(): Controller[] {
     kubelet,
     endpointSliceController,
     endpointsCleanup,
+    apiServiceAvailabilityController,
+    clusterRoleAggregationController,
     nodePressureEviction,
     disruptionController,
     resourceQuotaController,

@@ -7,7 +7,8 @@ import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
 import type { ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
-import { DEFAULT_SHAPE, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
+import { DEFAULT_SHAPE, builtInAPIServices, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
+import { bootstrapPolicyObjects } from '../sim/bootstrap-policy';
 import { Engine } from './engine';
 import { allControllers } from './controllers';
 import type { ApiContext } from '../api/server';
@@ -273,6 +274,10 @@ export class Session {
     const session = new Session(state, state.load(), Random.fromSeed(shape.seed), clock, shape);
     session.engine.now = start;
     for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
+    // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
+    // own, so that every other object's generated name and uid stays what it was before they were added
+    const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
+    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicyObjects()]) createObject(bootstrap, obj, { trusted: true });
     return session;
   }
 }

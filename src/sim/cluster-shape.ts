@@ -1,5 +1,6 @@
 import type { KObject } from '../model/objects';
 import { makeNode } from '../api/kinds/node';
+import { toRFC3339 } from '../util/duration';
 
 /** What `cluster create` takes: the node shape and the cluster-wide knobs. */
 export interface ClusterShape {
@@ -73,8 +74,8 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
       preemptionPolicy: 'PreemptLowerPriority',
     });
   }
-  // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group; the other
-  // default roles (admin, edit, view, system:*) are not there
+  // the bootstrap superuser role, bound to system:masters and to kubeadm's admin group (the other
+  // default roles are in bootstrap-policy.ts)
   const rbacDefaults = {
     labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
     annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
@@ -115,4 +116,53 @@ export function defaultClusterObjects(shape: ClusterShape, now: number): KObject
     objects.push(makeNode(name, i, { ...shape, zone: shape.zones.length ? shape.zones[i % shape.zones.length] : undefined }, now));
   }
   return objects;
+}
+
+/**
+ * The group/versions a v1.32 API server serves itself, with the priorities kube-apiserver gives
+ * them (pkg/controlplane/apiserver/aggregator.go and the kube-specific table): Local APIServices,
+ * registered on start and always available.
+ */
+const BUILT_IN_API_SERVICES: [group: string, version: string, groupPriority: number, versionPriority: number][] = [
+  ['', 'v1', 18000, 1],
+  ['admissionregistration.k8s.io', 'v1', 16700, 15],
+  ['apiextensions.k8s.io', 'v1', 16700, 15],
+  ['apiregistration.k8s.io', 'v1', 18000, 15],
+  ['apps', 'v1', 17800, 15],
+  ['authentication.k8s.io', 'v1', 17700, 15],
+  ['authorization.k8s.io', 'v1', 17600, 15],
+  ['autoscaling', 'v1', 17500, 15],
+  ['autoscaling', 'v2', 17500, 30],
+  ['batch', 'v1', 17400, 15],
+  ['certificates.k8s.io', 'v1', 17300, 15],
+  ['coordination.k8s.io', 'v1', 16500, 15],
+  ['discovery.k8s.io', 'v1', 16200, 15],
+  ['events.k8s.io', 'v1', 17750, 15],
+  ['flowcontrol.apiserver.k8s.io', 'v1', 16100, 21],
+  ['networking.k8s.io', 'v1', 17200, 15],
+  ['node.k8s.io', 'v1', 16300, 15],
+  ['policy', 'v1', 17100, 15],
+  ['rbac.authorization.k8s.io', 'v1', 17000, 15],
+  ['scheduling.k8s.io', 'v1', 16600, 15],
+  ['storage.k8s.io', 'v1', 16800, 15],
+];
+
+export function builtInAPIServices(now: number): KObject[] {
+  return BUILT_IN_API_SERVICES.map(([group, version, groupPriorityMinimum, versionPriority]) => ({
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: `${version}.${group}`, labels: { 'kube-aggregator.kubernetes.io/automanaged': 'onstart' } },
+    spec: { group, version, groupPriorityMinimum, versionPriority },
+    status: {
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          lastTransitionTime: toRFC3339(now),
+          reason: 'Local',
+          message: 'Local APIServices are always available',
+        },
+      ],
+    },
+  }));
 }

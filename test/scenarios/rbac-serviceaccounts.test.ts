@@ -238,10 +238,10 @@ describe('RBAC objects', () => {
     // RBAC names are path segments, not DNS names: system:… is fine, a slash is not
     c.file(
       'names.yaml',
-      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:aggregate-to-view\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: a/b\nrules: []\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:widget-reader\nrules: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: a/b\nrules: []\n',
     );
     const r = await c.run('apply', '-f', 'names.yaml');
-    expect(r.stdout).toBe('clusterrole.rbac.authorization.k8s.io/system:aggregate-to-view created\n');
+    expect(r.stdout).toBe('clusterrole.rbac.authorization.k8s.io/system:widget-reader created\n');
     expect(r.stderr).toBe(`The ClusterRole "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain '/'\n`);
   });
 

@@ -6,6 +6,7 @@ import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
 import { resourceName, type KindInfo } from '../registry';
 import type { KObject } from '../../model/objects';
 import { compilePolicyExpression } from '../validating-policy';
+import { ruleMatchesRequest, type AdmissionRequest } from '../admission-webhooks';
 import { addWarning } from '../warnings';
 import type { ApiContext } from '../server';
 
@@ -31,21 +32,8 @@ interface MatchResources {
   excludeResourceRules?: Rule[];
 }
 
-function listMatches(list: string[] | undefined, value: string): boolean {
-  return !!list && (list.includes('*') || list.includes(value));
-}
-
 function ruleMatches(rule: Rule, info: KindInfo, operation: string): boolean {
-  const resources = rule.resources ?? [];
-  const resourceOk = resources.includes('*') || resources.includes('*/*') || resources.includes(info.plural);
-  const scopeOk = !rule.scope || rule.scope === '*' || (rule.scope === 'Namespaced') === info.namespaced;
-  return (
-    listMatches(rule.apiGroups, info.group) &&
-    listMatches(rule.apiVersions, info.version) &&
-    listMatches(rule.operations, operation) &&
-    resourceOk &&
-    scopeOk
-  );
+  return ruleMatchesRequest(rule, { info, subresource: '', operation: operation as AdmissionRequest['operation'] });
 }
 
 function selectorMatches(selector: LabelSelectorSpec | undefined, labels: Record<string, string> | undefined): boolean {

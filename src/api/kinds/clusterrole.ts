@@ -1,5 +1,8 @@
 import { registerKind } from '../registry';
 import { RBAC_GROUP, ROLE_COLUMNS, validateRole } from './rbac-common';
+import type { Fields, KObject } from '../../model/objects';
+import { fromLabelSelector, matches } from '../labels';
+import { deepEqual } from '../merge';
 
 registerKind({
   kind: 'ClusterRole',
@@ -15,3 +18,20 @@ registerKind({
   },
   specFields: ['rules', 'aggregationRule'],
 });
+
+/**
+ * The rules a ClusterRole with an aggregationRule gets from these ClusterRoles (the
+ * clusterrole-aggregation controller): the rules of every other role one of its clusterRoleSelectors
+ * matches, in name order, each rule once.
+ */
+export function aggregateRules(role: KObject, clusterRoles: readonly KObject[]): Fields[] {
+  const selectors = ((role.aggregationRule?.clusterRoleSelectors ?? []) as Fields[]).map((s) => fromLabelSelector(s));
+  const sources = clusterRoles
+    .filter((other) => other.metadata.name !== role.metadata.name)
+    .filter((other) => selectors.some((sel) => !!sel && matches(sel, other.metadata.labels)))
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const rules: Fields[] = [];
+  for (const source of sources)
+    for (const r of (source.rules ?? []) as Fields[]) if (!rules.some((have) => deepEqual(have, r))) rules.push(r);
+  return rules;
+}

@@ -154,3 +154,41 @@ export function expectType(
   if (!ok) errs.push({ path, type: 'Invalid value', value, detail: `must be of type ${type === 'number' ? 'integer' : type}` });
   return ok;
 }
+
+/** metav1 validation.ValidateLabelSelector: matchLabels as labels, matchExpressions' operators and values. */
+export function validateLabelSelector(selector: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!expectType(selector, 'object', path, errs)) return errs;
+  const spec = selector as { matchLabels?: unknown; matchExpressions?: unknown };
+  errs.push(...validateLabels(spec.matchLabels, `${path}.matchLabels`));
+  if (spec.matchExpressions === undefined || !expectType(spec.matchExpressions, 'array', `${path}.matchExpressions`, errs)) return errs;
+  (spec.matchExpressions as { key?: string; operator?: string; values?: string[] }[]).forEach((e, i) => {
+    const at = `${path}.matchExpressions[${i}]`;
+    const values = e.values ?? [];
+    if (e.operator === 'In' || e.operator === 'NotIn') {
+      if (!values.length)
+        errs.push({ path: `${at}.values`, type: 'Required value', detail: "must be specified when `operator` is 'In' or 'NotIn'" });
+    } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+      if (values.length)
+        errs.push({
+          path: `${at}.values`,
+          type: 'Forbidden',
+          detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+        });
+    } else errs.push({ path: `${at}.operator`, type: 'Invalid value', value: e.operator ?? '', detail: 'not a valid selector operator' });
+    for (const msg of qualifiedNameErrors(e.key ?? ''))
+      errs.push({ path: `${at}.key`, type: 'Invalid value', value: e.key ?? '', detail: msg });
+  });
+  return errs;
+}
+
+/** validation.IsValidPortName: an IANA_SVC_NAME (what a named container port and its references must be). */
+export function portNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errs.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}

@@ -21,6 +21,12 @@ function ingressClassOf(ing: KObject, store: ReadonlyObjectStore): KObject | und
   return name ? store.get('IngressClass', undefined, name) : undefined;
 }
 
+/** A pod of the ingress-nginx controller Deployment (by its labels). */
+export function isIngressControllerPod(pod: KObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(INGRESS_NGINX_POD_LABELS).every(([k, v]) => labels[k] === v);
+}
+
 /**
  * Whether a controller serves the Ingress: its IngressClass names a controller kubesim's built-in one
  * serves. An Ingress without a class is ignored, as ingress-nginx does without --watch-ingress-without-class
@@ -32,8 +38,7 @@ export function ingressServed(ing: KObject, store: ReadonlyObjectStore): boolean
   if (!SERVED_INGRESS_CONTROLLERS.includes(controller)) return false;
   let deployed = false;
   for (const pod of store.values('Pod')) {
-    const labels = pod.metadata.labels ?? {};
-    if (!Object.entries(INGRESS_NGINX_POD_LABELS).every(([k, v]) => labels[k] === v)) continue;
+    if (!isIngressControllerPod(pod)) continue;
     if (isPodReady(pod) && !pod.metadata.deletionTimestamp) return true;
     deployed = true;
   }

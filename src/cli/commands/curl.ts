@@ -7,10 +7,33 @@ import type { Fields, KObject } from '../../model/objects';
 import type { ObjectStore } from '../../store/object-store';
 import type { Random } from '../../util/random';
 import { isPodReady } from '../../api/kinds/pod';
+import { ingressControllerAddress, isIngressControllerPod } from '../../api/kinds/ingress';
+import { nodeAddress } from '../../api/kinds/node';
 import { entryFor, pickEndpoint, routeIngress, tlsCertificateFor, type Backend } from '../../sim/service-routing';
+import { connectionAllowed, type NetworkEndpoint } from '../../sim/network-policy';
 
-/** The client a request comes from when no --from pod is given: a throwaway pod's address. */
+/**
+ * The client a request comes from when no --from pod is given: a throwaway pod with no labels
+ * in the namespace (as `kubectl run tmp --rm -it --image=curlimages/curl`), so policies that
+ * select every pod of the namespace apply to it too.
+ */
 const DEFAULT_CLIENT_IP = '10.244.0.1';
+
+/**
+ * CoreDNS as NetworkPolicies see it: kube-dns's ClusterIP on kind/kubeadm and the labels of the
+ * coredns pods in kube-system (what an "allow DNS" egress rule selects). A pod whose egress
+ * policies do not allow UDP 53 to it cannot resolve names.
+ */
+const CLUSTER_DNS: NetworkEndpoint = {
+  ip: '10.96.0.10',
+  pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } } },
+};
+
+/**
+ * How long a connect takes to fail when a policy drops its packets (an enforcing CNI drops, it
+ * does not reject): Linux gives up after tcp_syn_retries=6 retransmissions, 1+2+…+64 s.
+ */
+const KERNEL_CONNECT_TIMEOUT_MS = 127_000;
 
 interface Request {
   scheme: 'http' | 'https';
@@ -18,9 +41,11 @@ interface Request {
   port: number;
   path: string;
   hostHeader: string;
-  clientIp: string;
+  client: NetworkEndpoint;
   namespace: string;
   insecure: boolean;
+  /** curl's --connect-timeout/--max-time in ms (the shorter), if given */
+  timeoutMs?: number;
 }
 
 type Outcome = { body: string } | { curlError: number; message: string };
@@ -43,6 +68,13 @@ function parseUrl(text: string): { scheme: 'http' | 'https'; host: string; port:
   };
 }
 
+/** curl's seconds arguments: a non-negative decimal number. */
+function parseSeconds(text: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text))
+    throw new CliError(`curl: option ${flag}: expected a proper numerical parameter`, { raw: true, exitCode: 2 });
+  return Math.round(Number(text) * 1000);
+}
+
 function nginxPage(code: string): string {
   return `<html>\n<head><title>${code}</title></head>\n<body>\n<center><h1>${code}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
 }
@@ -57,15 +89,51 @@ const connectError = (req: Request): Outcome => ({
   message: `Failed to connect to ${req.host} port ${req.port} after 0 ms: Couldn't connect to server`,
 });
 
+/** curl's exit 28 when the SYNs go unanswered: its own timeout if one was given, else the kernel's. */
+const timedOut = (req: Request): Outcome =>
+  req.timeoutMs !== undefined
+    ? { curlError: 28, message: `Connection timed out after ${req.timeoutMs} milliseconds` }
+    : {
+        curlError: 28,
+        message: `Failed to connect to ${req.host} port ${req.port} after ${KERNEL_CONNECT_TIMEOUT_MS} ms: Couldn't connect to server`,
+      };
+
+/** The backend pod as a network endpoint (what NetworkPolicies select). */
+function backendEndpoint(store: ObjectStore, svc: KObject, backend: Backend): NetworkEndpoint {
+  return { ip: backend.ip, pod: store.get('Pod', svc.metadata.namespace, backend.pod) };
+}
+
+const protocolOf = (port: Fields | undefined): string => port?.protocol ?? 'TCP';
+
 function viaService(store: ObjectStore, random: Random, req: Request, svc: KObject, port: Fields, viaNode?: string): Outcome {
-  const local = viaNode && svc.spec?.externalTrafficPolicy === 'Local';
-  const backend = pickEndpoint(store, svc, port, req.clientIp, random, local ? { onNode: viaNode } : {});
+  const local = svc.spec?.externalTrafficPolicy === 'Local';
+  const backend = pickEndpoint(store, svc, port, req.client.ip, random, viaNode && local ? { onNode: viaNode } : {});
   // kube-proxy rejects traffic to a Service without ready endpoints
   if (!backend) return connectError(req);
+  const protocol = protocolOf(port);
+  const external = viaNode !== undefined || (svc.status?.loadBalancer?.ingress ?? []).some((i: Fields) => i.ip === req.host);
+  let source = req.client;
+  if (external) {
+    // the client reaches a node first (its NodePort, or the load balancer in front of the nodes)…
+    if (!connectionAllowed(store, { from: req.client, to: { ip: req.host }, port: req.port, protocol }).allowed) return timedOut(req);
+    // …which forwards it: kube-proxy SNATs to the node's address unless externalTrafficPolicy is Local
+    const node = store.get('Node', undefined, viaNode ?? backend.nodeName ?? '');
+    source = { ip: local || !node ? req.client.ip : (nodeAddress(node, 'InternalIP') ?? req.client.ip) };
+  }
+  const to = backendEndpoint(store, svc, backend);
+  if (!connectionAllowed(store, { from: source, to, port: backend.port, protocol }).allowed) return timedOut(req);
   return { body: echo(backend, req) };
 }
 
+/** Where ingress-nginx proxies from: a Ready controller pod once one is deployed, else the node it listens on. */
+function ingressControllerEndpoint(store: ObjectStore): NetworkEndpoint {
+  const pod = store.list('Pod').find((p) => isIngressControllerPod(p) && isPodReady(p) && !p.metadata.deletionTimestamp);
+  return pod ? { ip: pod.status?.podIP ?? '', pod } : { ip: ingressControllerAddress(store) ?? '' };
+}
+
 function viaIngress(store: ObjectStore, random: Random, req: Request): Outcome {
+  const controller = ingressControllerEndpoint(store);
+  if (!connectionAllowed(store, { from: req.client, to: controller, port: req.port, protocol: 'TCP' }).allowed) return timedOut(req);
   if (req.scheme === 'https' && !req.insecure && tlsCertificateFor(store, req.hostHeader) !== 'valid') {
     // ingress-nginx serves its self-signed "Kubernetes Ingress Controller Fake Certificate"
     return { curlError: 60, message: 'SSL certificate problem: self-signed certificate' };
@@ -75,12 +143,24 @@ function viaIngress(store: ObjectStore, random: Random, req: Request): Outcome {
   const svc = store.get('Service', route.ingress.metadata.namespace, route.backend.service.name);
   const want = route.backend.service.port ?? {};
   const port = (svc?.spec?.ports ?? []).find((p: Fields) => (want.number !== undefined ? p.port === want.number : p.name === want.name));
-  const backend = svc && port ? pickEndpoint(store, svc, port, req.clientIp, random) : undefined;
+  const backend = svc && port ? pickEndpoint(store, svc, port, req.client.ip, random) : undefined;
   if (!backend) return { body: nginxPage('503 Service Temporarily Unavailable') };
+  // a policy that drops the controller's connection: nginx gives up after proxy-connect-timeout
+  const to = backendEndpoint(store, svc!, backend);
+  if (!connectionAllowed(store, { from: controller, to, port: backend.port, protocol: protocolOf(port) }).allowed)
+    return { body: nginxPage('504 Gateway Time-out') };
   return { body: echo(backend, req) };
 }
 
+/** Whether the client's egress policies let it ask CoreDNS (a name, not an address, is being looked up). */
+function canResolve(store: ObjectStore, req: Request): boolean {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(req.host)) return true;
+  return connectionAllowed(store, { from: req.client, to: CLUSTER_DNS, port: 53, protocol: 'UDP' }).allowed;
+}
+
 export function performRequest(store: ObjectStore, random: Random, req: Request): Outcome {
+  // the resolver's queries time out and curl reports the name as unresolvable
+  if (!canResolve(store, req)) return { curlError: 6, message: `Could not resolve host: ${req.host}` };
   const entry = entryFor(store, req.host, req.port, req.namespace);
   switch (entry.kind) {
     case 'unresolved':
@@ -93,6 +173,8 @@ export function performRequest(store: ObjectStore, random: Random, req: Request)
       return viaService(store, random, req, entry.svc, entry.port, entry.viaNode);
     case 'pod':
       if (!isPodReady(entry.pod) && entry.pod.status?.phase !== 'Running') return connectError(req);
+      if (!connectionAllowed(store, { from: req.client, to: { ip: req.host, pod: entry.pod }, port: req.port, protocol: 'TCP' }).allowed)
+        return timedOut(req);
       return { body: echo({ pod: entry.pod.metadata.name, ip: entry.pod.status.podIP, port: req.port }, req) };
   }
 }
@@ -111,6 +193,8 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-H, --header <header>', 'extra header, e.g. "Host: shop.example.com"', collect, [])
     .option('-k, --insecure', "accept the ingress controller's self-signed certificate")
     .option('--count <n>', 'send the request this many times and print which pod answered each', '1')
+    .option('--connect-timeout <seconds>', 'maximum time allowed to connect (a dropped connection fails after it)')
+    .option('-m, --max-time <seconds>', 'maximum time allowed for the whole request')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim curl http://web\n  kubesim curl http://shop.example.com/api\n  kubesim curl http://172.18.0.2:31234/ --count 10',
@@ -120,18 +204,29 @@ export function register(program: Command, env: CommandEnv): void {
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1)
         throw new CliError(`invalid argument "${opts.count}" for "--count" flag: must be a positive integer`);
+      const timeouts = [
+        ...(opts.connectTimeout !== undefined ? [parseSeconds(String(opts.connectTimeout), '--connect-timeout')] : []),
+        ...(opts.maxTime !== undefined ? [parseSeconds(String(opts.maxTime), '--max-time')] : []),
+      ];
+      const timeoutMs = timeouts.length ? Math.min(...timeouts) : undefined;
       const target = parseUrl(url);
       const hostHeader = (opts.header as string[]).map((h) => /^host:\s*(.+)$/i.exec(h)?.[1]).find(Boolean) ?? target.host;
       withSession(g, (s) => {
-        let clientIp = DEFAULT_CLIENT_IP;
-        let namespace = g.namespace;
+        let client: NetworkEndpoint = {
+          ip: DEFAULT_CLIENT_IP,
+          pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: '', namespace: g.namespace }, status: { podIP: DEFAULT_CLIENT_IP } },
+        };
         if (opts.from) {
           const pod = s.store.get('Pod', g.namespace, opts.from);
           if (!pod) throw notFound('pods', opts.from);
-          clientIp = pod.status?.podIP ?? clientIp;
-          namespace = pod.metadata.namespace ?? namespace;
+          const phase = pod.status?.phase;
+          // kubectl exec's own check (the request is what `kubectl exec POD -- curl URL` would send)
+          if (phase === 'Succeeded' || phase === 'Failed')
+            throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+          if (!pod.status?.podIP) throw new CliError(`pod ${opts.from} has no IP address yet (phase ${phase ?? 'Pending'})`);
+          client = { ip: pod.status.podIP, pod };
         }
-        const req: Request = { ...target, hostHeader, clientIp, namespace, insecure: !!opts.insecure };
+        const req: Request = { ...target, hostHeader, client, namespace: g.namespace, insecure: !!opts.insecure, timeoutMs };
         for (let i = 0; i < count; i++) {
           const outcome = performRequest(s.store, s.random, req);
           if ('curlError' in outcome) {

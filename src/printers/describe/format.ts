@@ -2,6 +2,9 @@ import type { DescribeWriter } from '../describe';
 import { describeEvents } from '../events';
 import type { Fields, StoredEvent } from '../../model/objects';
 import { fromRFC3339 } from '../../util/duration';
+import { labelSelectorString, type LabelSelectorSpec } from '../../api/labels';
+
+export { labelSelectorString };
 
 /**
  * Pieces of describe.go shared by several describers: timestamps, selectors, the
@@ -23,45 +26,8 @@ export function rfc1123z(value: string | number | undefined | null): string {
   return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
 }
 
-interface LabelSelectorFields {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/**
- * labels.Selector.String() of metav1.LabelSelectorAsSelector: requirements sorted by key,
- * matchLabels as `k=v`, expressions as `k in (a,b)`, `k notin (a)`, `k`, `!k`.
- */
-export function labelSelectorString(spec: LabelSelectorFields | undefined | null): string {
-  if (!spec) return '';
-  const requirements: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(spec.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
-  for (const e of spec.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort();
-    const list = values.length === 1 ? values[0] : values.join(',');
-    switch (e.operator) {
-      case 'In':
-        requirements.push({ key: e.key, text: `${e.key} in (${list})` });
-        break;
-      case 'NotIn':
-        requirements.push({ key: e.key, text: `${e.key} notin (${list})` });
-        break;
-      case 'Exists':
-        requirements.push({ key: e.key, text: e.key });
-        break;
-      case 'DoesNotExist':
-        requirements.push({ key: e.key, text: `!${e.key}` });
-        break;
-    }
-  }
-  return requirements
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((r) => r.text)
-    .join(',');
-}
-
 /** metav1.FormatLabelSelector: the selector, or `<none>` when it selects everything/nothing. */
-export function formatLabelSelector(spec: LabelSelectorFields | undefined | null): string {
+export function formatLabelSelector(spec: LabelSelectorSpec | undefined | null): string {
   return labelSelectorString(spec) || '<none>';
 }
 
@@ -132,4 +98,11 @@ export function orUnset(value: unknown, suffix = ''): string {
 
 export function goBool(value: unknown): string {
   return value ? 'True' : 'False';
+}
+
+/** Go's time.Time String() of a metav1.Time in UTC: `2025-01-01 00:00:00 +0000 UTC`. */
+export function goTimeString(value: string | undefined): string {
+  const ms = value ? fromRFC3339(value) : NaN;
+  if (Number.isNaN(ms)) return '0001-01-01 00:00:00 +0000 UTC';
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`;
 }

@@ -8,6 +8,7 @@ import './limitrange';
 import './secret';
 import './configmap';
 import './ingress';
+import './networkpolicy';
 import './job';
 import './persistentvolumeclaim';
 import './pod';
