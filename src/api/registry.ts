@@ -41,6 +41,8 @@ export interface KindInfo {
   describe?(obj: KObject, ctx: PrintContext): string;
   /** fields that are the object's "spec" for generation bumps (default: spec) */
   specFields?: string[];
+  /** metadata.generation kept outside the groups that all keep it (a core ReplicationController does) */
+  tracksGeneration?: boolean;
   /** true for kinds kubectl lists under `get all` */
   inAll?: boolean;
 }

@@ -131,7 +131,7 @@ const GENERATION_GROUPS = new Set([
   'kubesim.io',
 ]);
 function tracksGeneration(info: KindInfo): boolean {
-  return GENERATION_GROUPS.has(info.group);
+  return info.tracksGeneration ?? GENERATION_GROUPS.has(info.group);
 }
 
 function specJson(info: KindInfo, obj: KObject): string {

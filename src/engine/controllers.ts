@@ -3,7 +3,7 @@ import { namespaceController } from '../controllers/namespace';
 import { serviceAccountController } from '../controllers/serviceaccount';
 import { garbageCollector } from '../controllers/garbage-collector';
 import { schedulerController } from '../scheduler/controller';
-import { replicaSetController } from '../controllers/replicaset';
+import { replicaSetController, replicationManager } from '../controllers/replicaset';
 import { deploymentController } from '../controllers/deployment';
 import { kubelet } from '../sim/kubelet';
 import { resourceQuotaController } from '../controllers/resource-quota';
@@ -32,6 +32,7 @@ export function allControllers(): Controller[] {
     schedulerController,
     deploymentController,
     replicaSetController,
+    replicationManager,
     daemonSetController,
     statefulSetController,
     cronJobController,

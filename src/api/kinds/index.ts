@@ -14,6 +14,8 @@ import './event';
 import './priorityclass';
 import './deployment';
 import './replicaset';
+import './replicationcontroller';
+import './podtemplate';
 import './poddisruptionbudget';
 import './daemonset';
 import './persistentvolume';
