@@ -6,6 +6,7 @@ import { schedulerController } from '../scheduler/controller';
 import { replicaSetController, replicationManager } from '../controllers/replicaset';
 import { deploymentController } from '../controllers/deployment';
 import { kubelet } from '../sim/kubelet';
+import { nodeLeaseController } from '../sim/node-lease';
 import { resourceQuotaController } from '../controllers/resource-quota';
 import { disruptionController } from '../controllers/disruption';
 import { daemonSetController } from '../controllers/daemonset';
@@ -43,6 +44,7 @@ export function allControllers(): Controller[] {
     ingressStatusController,
     nodeLifecycleController,
     kubelet,
+    nodeLeaseController,
     endpointSliceController,
     endpointsCleanup,
     nodePressureEviction,

@@ -28,6 +28,7 @@ import './validatingadmissionpolicy';
 import './horizontalpodautoscaler';
 import './nodegroup';
 import './storageclass';
+import './lease';
 import './job';
 import './cronjob';
 import './role';
