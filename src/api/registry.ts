@@ -1,11 +1,18 @@
 import type { FieldError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
+import type { ObjectReader } from '../model/object-reader';
 import type { Random } from '../util/random';
 
 export interface PrintContext {
   now: number;
   store: ObjectStore;
+}
+
+/** What a read sees besides the object: the time and the other objects. */
+export interface ServeContext {
+  now: number;
+  store: ObjectReader;
 }
 
 /** A printer column, declared as data by each kind (kubectl's TableConvertor). */
@@ -37,10 +44,17 @@ export interface KindInfo {
   defaults?(obj: KObject, ctx: AdmissionContext): void;
   /** field errors in the API server's words; `old` is set on update */
   validate?(obj: KObject, old: KObject | undefined, ctx: AdmissionContext): FieldError[];
+  /**
+   * The object as a read returns it, for fields the server keeps current without writing them
+   * (a node Lease's renewTime); reads that show objects (get, describe) pass them through here.
+   */
+  served?(obj: KObject, ctx: ServeContext): KObject;
   /** kubectl describe body (without the Events section) */
   describe?(obj: KObject, ctx: PrintContext): string;
   /** fields that are the object's "spec" for generation bumps (default: spec) */
   specFields?: string[];
+  /** metadata.generation kept outside the groups that all keep it (a core ReplicationController does) */
+  tracksGeneration?: boolean;
   /** true for kinds kubectl lists under `get all` (discovery's category "all") */
   inAll?: boolean;
   /** discovery categories besides "all" (api-resources --categories) */
@@ -91,6 +105,11 @@ export function resourceName(info: KindInfo): string {
 /** `deployment.apps/web`, `pod/x` (kubectl -o name and apply's result lines) */
 export function qualifiedName(info: KindInfo, name: string): string {
   return `${info.group ? `${info.singular}.${info.group}` : info.singular}/${name}`;
+}
+
+/** What a read returns for a stored object (KindInfo.served). */
+export function servedObject(info: KindInfo, obj: KObject, ctx: ServeContext): KObject {
+  return info.served ? info.served(obj, ctx) : obj;
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {

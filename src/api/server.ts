@@ -111,7 +111,9 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const existing = ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
   if (existing) throw alreadyExists(resourceName(info), obj.metadata.name);
   delete obj.metadata.resourceVersion;
-  obj.metadata.uid = ctx.random.uuid();
+  // a controller may give an object it derives from another a uid of its own making (the
+  // kubelet's node Lease): no draw from the cluster's PRNG, so adding it shifts no other name
+  obj.metadata.uid = opts.trusted && input.metadata?.uid ? input.metadata.uid : ctx.random.uuid();
   obj.metadata.creationTimestamp = toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
   if (tracksGeneration(info)) obj.metadata.generation = 1;
@@ -152,7 +154,7 @@ const GENERATION_GROUPS = new Set([
   'kubesim.io',
 ]);
 function tracksGeneration(info: KindInfo): boolean {
-  return GENERATION_GROUPS.has(info.group);
+  return info.tracksGeneration ?? GENERATION_GROUPS.has(info.group);
 }
 
 function specJson(info: KindInfo, obj: KObject): string {

@@ -1,18 +1,28 @@
 import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { controllerOf } from '../model/objects';
-import { isKind, type Pod, type ReplicaSet } from '../model/kinds';
+import { controllerOf, type KObject } from '../model/objects';
+import { isKind, type ObjectOf, type Pod, type ReplicaSet, type ReplicationController } from '../model/kinds';
 import type { ReplicaSetStatus } from '../model/k8s';
-import { fromLabelSelector, matches } from '../api/labels';
+import { fromLabelSelector, fromMatchLabels, matches, type Requirement } from '../api/labels';
 import { isPodAvailable, isPodReady, podCondition } from '../api/kinds/pod';
 import { fromRFC3339 } from '../util/duration';
 import { isActivePod, podFromTemplate, rankPodsForDeletion } from './pod-control';
 
-const SOURCE = 'replicaset-controller';
+/**
+ * What differs between the ReplicaSet controller and the replication manager, which is the same
+ * controller run over ReplicationControllers (pkg/controller/replication wraps the ReplicaSet
+ * controller with a conversion): the kind, its event source and the shape of its selector.
+ */
+interface ReplicatedKind<K extends 'ReplicaSet' | 'ReplicationController'> {
+  name: string;
+  kind: K;
+  apiVersion: string;
+  source: string;
+  selector(obj: ObjectOf<K>): Requirement[];
+}
 
-/** Pods the ReplicaSet owns, adopting matching orphans (ownerReference with controller: true). */
-export function claimPods(rs: ReplicaSet, ctx: ReconcileContext): { owned: Pod[]; adopt: Pod[] } {
-  const selector = fromLabelSelector(rs.spec?.selector) ?? [];
+/** Pods the controller owns, adopting matching orphans (ownerReference with controller: true). */
+function claimPods(rs: KObject, selector: Requirement[], ctx: ReconcileContext): { owned: Pod[]; adopt: Pod[] } {
   const owned: Pod[] = [];
   const adopt: Pod[] = [];
   for (const pod of ctx.store.ownedBy(rs.metadata.uid!)) {
@@ -32,17 +42,18 @@ export function claimPods(rs: ReplicaSet, ctx: ReconcileContext): { owned: Pod[]
  * ReplicaSet controller: keeps spec.replicas active pods, replacing deleted or failed
  * ones, deleting surplus in kube's ranking order, and reports status.
  */
-export const replicaSetController: Controller<'ReplicaSet'> = {
-  name: 'replicaset',
-  kind: 'ReplicaSet',
-  reconcile(rs, ctx) {
+function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationController'>(replicated: ReplicatedKind<K>): Controller<K> {
+  const { kind, apiVersion, source: SOURCE } = replicated;
+  return { name: replicated.name, kind, reconcile };
+
+  function reconcile(rs: ObjectOf<K>, ctx: ReconcileContext): Action[] {
     // nothing to do last time, and neither the ReplicaSet nor its pods (nor adoptable
     // orphans) changed since: nothing to do now (without minReadySeconds time plays no part)
     const version = ctx.store.dependentsVersion(rs.metadata.uid!, rs.metadata.namespace ?? '');
     const minReady = rs.spec?.minReadySeconds ?? 0;
     if (!minReady && idleAt.get(rs) === version) return [];
     const actions: Action[] = [];
-    const { owned, adopt } = claimPods(rs, ctx);
+    const { owned, adopt } = claimPods(rs, replicated.selector(rs), ctx);
     for (const pod of adopt) {
       actions.push(
         update({
@@ -52,8 +63,8 @@ export const replicaSetController: Controller<'ReplicaSet'> = {
             ownerReferences: [
               ...(pod.metadata.ownerReferences ?? []),
               {
-                apiVersion: 'apps/v1',
-                kind: 'ReplicaSet',
+                apiVersion,
+                kind,
                 name: rs.metadata.name,
                 uid: rs.metadata.uid!,
                 controller: true,
@@ -90,13 +101,30 @@ export const replicaSetController: Controller<'ReplicaSet'> = {
     actions.push(...statusActions(rs, active, ctx));
     if (!actions.length) idleAt.set(rs, version);
     return actions;
-  },
-};
+  }
+}
 
-/** ReplicaSet objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
-const idleAt = new WeakMap<ReplicaSet, number>();
+export const replicaSetController = replicatedPodsController({
+  name: 'replicaset',
+  kind: 'ReplicaSet',
+  apiVersion: 'apps/v1',
+  source: 'replicaset-controller',
+  selector: (rs) => fromLabelSelector(rs.spec?.selector) ?? [],
+});
 
-function statusActions(rs: ReplicaSet, active: Pod[], ctx: ReconcileContext): Action[] {
+/** The replication manager: a ReplicationController's selector is a plain label map. */
+export const replicationManager = replicatedPodsController({
+  name: 'replicationmanager',
+  kind: 'ReplicationController',
+  apiVersion: 'v1',
+  source: 'replication-controller',
+  selector: (rc) => fromMatchLabels(rc.spec?.selector),
+});
+
+/** Objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
+const idleAt = new WeakMap<KObject, number>();
+
+function statusActions(rs: ReplicaSet | ReplicationController, active: Pod[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   // one walk over the pods (a ReplicaSet's pods share one labels object: checked once)

@@ -3,9 +3,10 @@ import { namespaceController } from '../controllers/namespace';
 import { serviceAccountController } from '../controllers/serviceaccount';
 import { garbageCollector } from '../controllers/garbage-collector';
 import { schedulerController } from '../scheduler/controller';
-import { replicaSetController } from '../controllers/replicaset';
+import { replicaSetController, replicationManager } from '../controllers/replicaset';
 import { deploymentController } from '../controllers/deployment';
 import { kubelet } from '../sim/kubelet';
+import { nodeLeaseController } from '../sim/node-lease';
 import { resourceQuotaController } from '../controllers/resource-quota';
 import { disruptionController } from '../controllers/disruption';
 import { daemonSetController } from '../controllers/daemonset';
@@ -34,6 +35,7 @@ export function allControllers(): Controller[] {
     schedulerController,
     deploymentController,
     replicaSetController,
+    replicationManager,
     daemonSetController,
     statefulSetController,
     cronJobController,
@@ -44,6 +46,7 @@ export function allControllers(): Controller[] {
     ingressStatusController,
     nodeLifecycleController,
     kubelet,
+    nodeLeaseController,
     endpointSliceController,
     endpointsCleanup,
     apiServiceAvailabilityController,

@@ -54,6 +54,8 @@ export type {
   PodSpec,
   PodTemplateSpec,
   PreferredSchedulingTerm,
+  ReplicationControllerSpec,
+  ReplicationControllerStatus,
   Probe,
   ResourceQuotaSpec,
   ResourceQuotaStatus,

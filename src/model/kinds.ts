@@ -48,6 +48,9 @@ export interface Deployment extends KObject<t.DeploymentSpec, t.DeploymentStatus
 export interface ReplicaSet extends KObject<t.ReplicaSetSpec, t.ReplicaSetStatus> {
   spec: t.ReplicaSetSpec;
 }
+export interface ReplicationController extends KObject<t.ReplicationControllerSpec, t.ReplicationControllerStatus> {
+  spec: t.ReplicationControllerSpec;
+}
 export interface StatefulSet extends KObject<t.StatefulSetSpec, t.StatefulSetStatus> {
   spec: t.StatefulSetSpec;
 }
@@ -82,6 +85,7 @@ export interface Lease extends KObject<coordination.LeaseSpec, never> {
   spec: coordination.LeaseSpec;
 }
 
+export interface PodTemplate extends KObject<never, never>, TopLevel<k8s.PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<k8s.ConfigMap> {}
 export interface Secret extends KObject<never, never>, TopLevel<k8s.Secret> {}
 export interface ServiceAccount extends KObject<never, never>, TopLevel<k8s.ServiceAccount> {}
@@ -128,6 +132,8 @@ export interface KindMap {
   LimitRange: LimitRange;
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
+  ReplicationController: ReplicationController;
+  PodTemplate: PodTemplate;
   StatefulSet: StatefulSet;
   DaemonSet: DaemonSet;
   Job: Job;

@@ -1,5 +1,6 @@
 import type { KObject } from '../model/objects';
-import type { Node, Pod } from '../model/kinds';
+import { isKind, type Node, type Pod } from '../model/kinds';
+import type { LabelSelector } from '../model/k8s';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';
@@ -412,11 +413,11 @@ export class Snapshot {
           const obj = this.store.get(kind, p.namespace, owner.name);
           ownerSelector = !obj
             ? null
-            : kind === 'ReplicationController'
+            : isKind(obj, 'ReplicationController')
               ? obj.spec?.selector
                 ? fromMatchLabels(obj.spec.selector)
                 : null
-              : fromLabelSelector(obj.spec?.selector);
+              : fromLabelSelector(obj.spec?.selector as LabelSelector | undefined);
           this.ownerSelectors.set(key, ownerSelector);
         }
         if (ownerSelector) addReqs(ownerSelector);

@@ -31,7 +31,7 @@ export function validateSelectorAndTemplate(obj: KObject, opts: { selectorRequir
     errs.push({
       path: 'spec.template.metadata.labels',
       type: 'Invalid value',
-      value: goMap(labels ?? {}),
+      goValue: goMap(labels ?? {}),
       detail: '`selector` does not match template `labels`',
     });
   }
@@ -40,7 +40,7 @@ export function validateSelectorAndTemplate(obj: KObject, opts: { selectorRequir
 }
 
 /** Go's %#v of map[string]string, as the API server prints it in this message. */
-function goMap(m: Record<string, string>): string {
+export function goMap(m: Record<string, string>): string {
   return `map[string]string{${Object.keys(m)
     .sort()
     .map((k) => `"${k}":"${m[k]}"`)

@@ -18,7 +18,7 @@ import {
   withFlags,
   type FileNameOptions,
 } from '../flag-sets';
-import { resourceName } from '../../api/registry';
+import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -84,7 +84,7 @@ export function register(program: Command, env: CommandEnv): void {
             }
           }
           if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
-          env.out.out(found.map((o) => describeObject(o, ctx)).join('\n\n'));
+          env.out.out(found.map((o) => describeObject(servedObject(kindInfoOrThrow(o.kind), o, ctx), ctx)).join('\n\n'));
         },
         { readOnly: true },
       );

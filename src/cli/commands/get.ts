@@ -15,7 +15,7 @@ import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
-import { resourceName } from '../../api/registry';
+import { resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { sortByJsonPath } from '../../printers/sort-by';
@@ -198,9 +198,12 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
         : s.store.listOnce(kind, listed);
     const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
     const matching = function* (): IterableIterator<KObject> {
-      for (const obj of source) if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj)) yield obj;
+      for (const obj of source)
+        if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj))
+          yield servedObject(only.info, obj, printCtx);
     };
-    const rows = tableRowsOf(only.info, matching(), { now: s.now, store: s.store }, { ...req.table, output: req.print.output });
+    const printCtx = { now: s.now, store: s.store };
+    const rows = tableRowsOf(only.info, matching(), printCtx, { ...req.table, output: req.print.output });
     if (rows.length > (req.table.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
     else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
     return false;
@@ -232,7 +235,8 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
         objects.push(obj);
       }
     }
-    results.push({ req: r, objects: sortObjects(objects, req.sortBy, req.print.output) });
+    const served = objects.map((o) => servedObject(r.info, o, { now: s.now, store: s.store }));
+    results.push({ req: r, objects: sortObjects(served, req.sortBy, req.print.output) });
   }
   printResults(s, env, results, req, namespace);
   return failed;

@@ -2,6 +2,8 @@ import { registerDescriber, DescribeWriter, type DescribeContext } from '../desc
 import { byNamespaceName } from '../../model/object-reader';
 import type { Fields, KObject } from '../../model/objects';
 import { kubeletStoppedAt } from '../../api/kinds/node';
+import { lastBeat, NODE_LEASE_NAMESPACE } from '../../api/kinds/lease';
+import { kindInfoOrThrow, servedObject } from '../../api/registry';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { rfc1123z, writeEvents, writeTaints } from './format';
 import {
@@ -15,21 +17,11 @@ import {
   type Quantity,
 } from '../../api/quantity-exact';
 
-/** The kubelet renews its Lease every 10 s and re-posts unchanged conditions every 5 min. */
-const LEASE_RENEW_MS = 10_000;
+/** The kubelet re-posts unchanged conditions every 5 min. */
 const STATUS_REPORT_MS = 5 * 60_000;
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 type ResourceTotals = Map<string, Quantity>;
-
-/**
- * kubesim stores a node's heartbeat only when its status changes; a running kubelet keeps
- * beating, so describe shows the last beat on the kubelet's period before now (or before
- * the kubelet stopped, for a failed node).
- */
-function lastBeat(since: number, until: number, period: number): number {
-  return until <= since ? since : since + Math.floor((until - since) / period) * period;
-}
 
 /** findNodeRoles: `node-role.kubernetes.io/<role>` and `kubernetes.io/role=<role>` labels. */
 function nodeRoleList(node: KObject): string[] {
@@ -132,13 +124,16 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
   w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
   writeTaints(w, 0, 'Taints', spec.taints);
   w.write(0, `Unschedulable:\t${spec.unschedulable === true}\n`);
-  // the kubelet's Lease in kube-node-lease: holder is the node, renewed on every beat
-  const ready = conditions.find((c) => c.type === 'Ready');
-  const leaseStart = fromRFC3339(ready?.lastHeartbeatTime) || fromRFC3339(node.metadata.creationTimestamp);
-  w.write(0, 'Lease:\n');
-  w.write(1, `HolderIdentity:\t${node.metadata.name}\n`);
-  w.write(1, 'AcquireTime:\t<unset>\n');
-  w.write(1, `RenewTime:\t${leaseStart ? rfc1123z(lastBeat(leaseStart, beatsUntil, LEASE_RENEW_MS)) : '<unset>'}\n`);
+  // the kubelet's Lease in kube-node-lease, as a read returns it (renewTime kept current)
+  const stored = ctx.store.get('Lease', NODE_LEASE_NAMESPACE, node.metadata.name);
+  if (!stored) w.write(0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${node.metadata.name}" not found\n`);
+  else {
+    const lease = servedObject(kindInfoOrThrow('Lease'), stored, ctx);
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${lease.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+    w.write(1, `RenewTime:\t${lease.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  }
   if (conditions.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');

@@ -1,19 +1,23 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../model/objects';
-import { controllerString, formatLabelSelector, writeEvents } from './format';
+import { controllerString, formatLabelMap, formatLabelSelector, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { podsStatusLine } from './workload-pods';
 
-/** kubectl's describeReplicaSet. */
+/**
+ * kubectl's describeReplicaSet, and describeReplicationController, which is the same but for
+ * the selector (a plain label map) and the missing Controlled By line.
+ */
 export function describeReplicaSet(rs: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const status: Fields = rs.status ?? {};
+  const isRC = rs.kind === 'ReplicationController';
   w.write(0, `Name:\t${rs.metadata.name}\n`);
   w.write(0, `Namespace:\t${rs.metadata.namespace ?? ''}\n`);
-  w.write(0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
+  w.write(0, `Selector:\t${isRC ? formatLabelMap(rs.spec?.selector) : formatLabelSelector(rs.spec?.selector)}\n`);
   w.map(0, 'Labels', rs.metadata.labels);
   w.annotations(0, rs.metadata.annotations);
-  const controlledBy = controllerString(rs.metadata.ownerReferences);
+  const controlledBy = isRC ? '' : controllerString(rs.metadata.ownerReferences);
   if (controlledBy) w.write(0, `Controlled By:\t${controlledBy}\n`);
   w.write(0, `Replicas:\t${status.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired\n`);
   w.write(0, `Pods Status:\t${podsStatusLine(rs, ctx)}\n`);
@@ -29,3 +33,4 @@ export function describeReplicaSet(rs: KObject, ctx: DescribeContext): string {
 }
 
 registerDescriber('ReplicaSet', () => describeReplicaSet);
+registerDescriber('ReplicationController', () => describeReplicaSet);

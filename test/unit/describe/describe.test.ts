@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeObject } from '../../../src/printers/describe';
 import { makeNode } from '../../../src/api/kinds/node';
+import { nodeLease } from '../../../src/api/kinds/lease';
 import type { KObject } from '../../../src/model/objects';
 import { contextWith, deployment, event, minutesAgo, newReplicaSet, NOW, oldReplicaSet, webPod } from './fixtures';
 
@@ -301,6 +302,7 @@ describe('describe node', () => {
     };
     const objects = [
       node,
+      nodeLease(node, NOW),
       webPod('x2k9p', '10.244.0.5', 'node-1'),
       webPod('b7kqz', '10.244.0.6', 'node-1', { createdMinutesAgo: 95 }),
       batch,
@@ -390,7 +392,7 @@ describe('describe node', () => {
       { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
       { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
     ];
-    const text = describeObject(node, contextWith([node]));
+    const text = describeObject(node, contextWith([node, nodeLease(node, NOW)]));
     expect(text).toContain(
       lines(
         'Taints:             node.kubernetes.io/unreachable:NoExecute',

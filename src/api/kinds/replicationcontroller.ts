@@ -1,0 +1,94 @@
+import type { FieldError } from '../../util/errors';
+import type { KObject } from '../../model/objects';
+import { registerKind } from '../registry';
+import { fromMatchLabels, matches, selectorString } from '../labels';
+import {
+  ageColumn,
+  containersColumn,
+  imagesColumn,
+  nameColumn,
+  templateContainers,
+  validateLabels,
+  validateMeta,
+  validateNonNegativeInt,
+} from './common';
+import { defaultTemplate, goMap } from './workload-common';
+import { validatePodSpec } from './pod';
+
+/**
+ * ReplicationController (v1), the ReplicaSet's predecessor: a plain label-map selector that
+ * defaults to the template's labels (SetDefaults_ReplicationController), run by the same
+ * controller as ReplicaSets (src/controllers/replicaset.ts).
+ */
+registerKind({
+  kind: 'ReplicationController',
+  group: '',
+  version: 'v1',
+  plural: 'replicationcontrollers',
+  singular: 'replicationcontroller',
+  shortNames: ['rc'],
+  namespaced: true,
+  inAll: true,
+  // rcStrategy.PrepareForCreate sets generation 1, as the apps kinds' strategies do
+  tracksGeneration: true,
+  columns: [
+    nameColumn,
+    { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
+    { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
+    { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
+    ageColumn,
+    containersColumn(templateContainers),
+    imagesColumn(templateContainers),
+    { header: 'SELECTOR', wide: true, value: (o) => selectorString(fromMatchLabels(o.spec?.selector)) || '<none>' },
+  ],
+  defaults(obj) {
+    obj.spec ??= {};
+    const spec = obj.spec;
+    const templateLabels = spec.template?.metadata?.labels;
+    if (templateLabels && typeof templateLabels === 'object') {
+      if (!spec.selector || !Object.keys(spec.selector).length) spec.selector = { ...templateLabels };
+      if (!obj.metadata.labels || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...templateLabels };
+    }
+    spec.replicas ??= 1;
+    defaultTemplate(spec);
+    obj.status ??= { replicas: 0 };
+  },
+  validate(obj) {
+    return [...validateMeta(obj), ...validateReplicationControllerSpec(obj.spec)];
+  },
+});
+
+/** ValidateReplicationControllerSpec and ValidatePodTemplateSpecForRC. */
+function validateReplicationControllerSpec(spec: KObject | undefined): FieldError[] {
+  if (!spec || typeof spec !== 'object') return [{ path: 'spec.selector', type: 'Required value' }];
+  const errs: FieldError[] = [];
+  validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  const selector: Record<string, string> = spec.selector ?? {};
+  if (!Object.keys(selector).length) errs.push({ path: 'spec.selector', type: 'Required value' });
+  else errs.push(...validateLabels(selector, 'spec.selector'));
+  validateNonNegativeInt(spec.replicas, 'spec.replicas', errs);
+  const template = spec.template;
+  if (!template) {
+    errs.push({ path: 'spec.template', type: 'Required value' });
+    return errs;
+  }
+  const labels: Record<string, string> = template.metadata?.labels ?? {};
+  if (Object.keys(selector).length && !matches(fromMatchLabels(selector), labels))
+    errs.push({
+      path: 'spec.template.metadata.labels',
+      type: 'Invalid value',
+      goValue: goMap(labels),
+      detail: '`selector` does not match template `labels`',
+    });
+  errs.push(...validateLabels(template.metadata?.labels, 'spec.template.metadata.labels'));
+  errs.push(...validatePodSpec(template.spec, 'spec.template.spec'));
+  const restartPolicy = template.spec?.restartPolicy;
+  if (restartPolicy !== 'Always')
+    errs.push({
+      path: 'spec.template.spec.restartPolicy',
+      type: 'Unsupported value',
+      value: restartPolicy,
+      detail: 'supported values: "Always"',
+    });
+  return errs;
+}
