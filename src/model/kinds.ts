@@ -78,6 +78,10 @@ export interface ValidatingAdmissionPolicy extends KObject<t.ValidatingAdmission
 export interface ValidatingAdmissionPolicyBinding extends KObject<t.ValidatingAdmissionPolicyBindingSpec, never> {
   spec: t.ValidatingAdmissionPolicyBindingSpec;
 }
+/** Not served by kubesim (no objects of it exist); typed for the scheduler's and PDB's owner lookups, which name it as kube does. */
+export interface ReplicationController extends KObject<k8s.ReplicationControllerSpec, k8s.ReplicationControllerStatus> {
+  spec: k8s.ReplicationControllerSpec;
+}
 export interface Lease extends KObject<coordination.LeaseSpec, never> {
   spec: coordination.LeaseSpec;
 }
@@ -128,6 +132,7 @@ export interface KindMap {
   LimitRange: LimitRange;
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
+  ReplicationController: ReplicationController;
   StatefulSet: StatefulSet;
   DaemonSet: DaemonSet;
   Job: Job;
