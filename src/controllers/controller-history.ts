@@ -1,6 +1,7 @@
 import { create, remove, update, type Action } from '../reconcile/actions';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { KObject } from '../model/objects';
+import type * as t from '../model/k8s';
 import { ownedRevisions, revisionData } from '../api/revisions';
 
 /**
@@ -16,7 +17,7 @@ import { ownedRevisions, revisionData } from '../api/revisions';
  * pods or the status still refer to.
  */
 export function syncRevisions(
-  owner: KObject,
+  owner: KObject<{ template: t.PodTemplateSpec; revisionHistoryLimit?: number }>,
   store: ReadonlyObjectStore,
   name: string,
   labels: Record<string, string>,

@@ -1,7 +1,7 @@
 import { event, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { controllerOf } from '../model/objects';
-import type { Pod, PodDisruptionBudget } from '../model/kinds';
+import { isScalable, type Pod, type PodDisruptionBudget } from '../model/kinds';
 import type { Condition, PodDisruptionBudgetStatus } from '../model/k8s';
 import { podsForPdb } from '../api/kinds/poddisruptionbudget';
 import { intOrPercent } from '../api/kinds/workload-common';
@@ -27,11 +27,11 @@ function controllerScale(pod: Pod, ctx: ReconcileContext): { uid: string; replic
   const ref = controllerOf(pod);
   if (!ref) return undefined;
   const owner = ctx.store.getByUid(ref.uid);
-  if (!owner) return undefined;
+  if (!isScalable(owner)) return undefined;
   if (owner.kind === 'ReplicaSet') {
     const deployRef = controllerOf(owner);
     const deploy = deployRef?.kind === 'Deployment' ? ctx.store.getByUid(deployRef.uid) : undefined;
-    if (deploy) return { uid: deploy.metadata.uid!, replicas: deploy.spec?.replicas ?? 1 };
+    if (isScalable(deploy)) return { uid: deploy.metadata.uid!, replicas: deploy.spec?.replicas ?? 1 };
     return { uid: owner.metadata.uid!, replicas: owner.spec?.replicas ?? 1 };
   }
   if (owner.kind === 'StatefulSet' || owner.kind === 'ReplicationController')

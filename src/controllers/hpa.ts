@@ -1,7 +1,8 @@
 import { event, remember, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
-import type { Pod } from '../model/kinds';
+import { clone } from '../model/objects';
+import { isScalable, SCALABLE_KINDS, type HorizontalPodAutoscaler, type Pod } from '../model/kinds';
+import type * as t from '../model/k8s';
 import { milliValue } from '../api/quantity';
 import { fromLabelSelector, matches } from '../api/labels';
 import { kindInfo, resourceName } from '../api/registry';
@@ -25,7 +26,6 @@ export const STATE_ANNOTATION = 'autoscaling.kubesim.io/controller-state';
 const SOURCE = 'horizontal-pod-autoscaler';
 const SCALE_UP_LIMIT_FACTOR = 2;
 const SCALE_UP_LIMIT_MINIMUM = 4;
-const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 export interface Recommendation {
   replicas: number;
@@ -42,7 +42,7 @@ export interface HpaMemory {
   scaleDownEvents: ScaleEvent[];
 }
 
-export function readMemory(hpa: KObject, ctx: ReconcileContext): HpaMemory {
+export function readMemory(hpa: HorizontalPodAutoscaler, ctx: ReconcileContext): HpaMemory {
   const empty: HpaMemory = { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] };
   const remembered = hpa.metadata.uid ? ctx.store.recall<Partial<HpaMemory>>(SOURCE, hpa.metadata.uid) : undefined;
   if (remembered) return { ...empty, ...remembered };
@@ -76,7 +76,7 @@ class Sync {
   readonly actions: Action[] = [];
   readonly conditions = new Map<string, Condition>();
   constructor(
-    readonly hpa: KObject,
+    readonly hpa: HorizontalPodAutoscaler,
     readonly ctx: ReconcileContext,
   ) {}
   setCondition(type: string, status: string, reason: string, message: string): void {
@@ -88,25 +88,25 @@ class Sync {
 }
 
 /** One reconcileAutoscaler pass. */
-export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext): Action[] {
+export function syncHpa(hpa: HorizontalPodAutoscaler, memory: HpaMemory, ctx: ReconcileContext): Action[] {
   const s = new Sync(hpa, ctx);
   const now = ctx.now;
-  const spec = hpa.spec ?? {};
-  const ref = spec.scaleTargetRef ?? {};
+  const spec = hpa.spec;
+  const ref = spec.scaleTargetRef;
   const ns = hpa.metadata.namespace;
   const next = clone(hpa);
-  next.status ??= {};
   memory.lastSync = now;
 
-  const target = SCALABLE_KINDS.includes(ref.kind) ? ctx.store.get(ref.kind, ns, ref.name) : undefined;
+  const found = SCALABLE_KINDS.includes(ref.kind) ? ctx.store.get(ref.kind, ns, ref.name) : undefined;
+  const target = isScalable(found) ? found : undefined;
   if (!target) {
     const info = kindInfo(ref.kind);
     const err = info ? `${resourceName(info)} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group ""`;
     s.event('Warning', 'FailedGetScale', err);
     s.setCondition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${err}`);
     return finish(s, next, memory, {
-      currentReplicas: next.status.currentReplicas ?? 0,
-      desiredReplicas: next.status.desiredReplicas ?? 0,
+      currentReplicas: next.status?.currentReplicas ?? 0,
+      desiredReplicas: next.status?.desiredReplicas ?? 0,
       rescale: false,
     });
   }
@@ -117,7 +117,7 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
   let desiredReplicas = 0;
   let rescaleReason = '';
   let rescale = true;
-  let metricStatuses: Fields[] | undefined;
+  let metricStatuses: t.MetricStatus[] | undefined;
 
   if (currentReplicas === 0 && minReplicas !== 0) {
     desiredReplicas = 0;
@@ -138,7 +138,7 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
       s.event('Warning', 'FailedComputeMetricsReplicas', computed.error);
       return finish(s, next, memory, {
         currentReplicas,
-        desiredReplicas: next.status.desiredReplicas ?? 0,
+        desiredReplicas: next.status?.desiredReplicas ?? 0,
         rescale: false,
         metricStatuses,
       });
@@ -172,18 +172,22 @@ export function syncHpa(hpa: KObject, memory: HpaMemory, ctx: ReconcileContext):
 
 function finish(
   s: Sync,
-  next: KObject,
+  next: HorizontalPodAutoscaler,
   memory: HpaMemory,
-  st: { currentReplicas: number; desiredReplicas: number; rescale: boolean; metricStatuses?: Fields[] },
+  st: { currentReplicas: number; desiredReplicas: number; rescale: boolean; metricStatuses?: t.MetricStatus[] },
 ): Action[] {
   const now = s.ctx.now;
-  const status: Fields = { ...next.status, currentReplicas: st.currentReplicas, desiredReplicas: st.desiredReplicas };
+  const status: t.HorizontalPodAutoscalerStatus = {
+    ...next.status,
+    currentReplicas: st.currentReplicas,
+    desiredReplicas: st.desiredReplicas,
+  };
   if (next.metadata.generation !== undefined) status.observedGeneration = next.metadata.generation;
   if (st.rescale) status.lastScaleTime = toRFC3339(now);
   if (st.metricStatuses) status.currentMetrics = st.metricStatuses;
   else delete status.currentMetrics;
-  const previous: Fields[] = next.status?.conditions ?? [];
-  const conditions: Fields[] = previous.map((c) => ({ ...c }));
+  const previous = next.status?.conditions ?? [];
+  const conditions: t.HorizontalPodAutoscalerCondition[] = previous.map((c) => ({ ...c }));
   for (const c of s.conditions.values()) {
     const existing = conditions.find((e) => e.type === c.type);
     if (existing) {
@@ -209,15 +213,15 @@ function finish(
 interface Computed {
   replicas: number;
   metric: string;
-  statuses: Fields[];
+  statuses: t.MetricStatus[];
   error?: string;
 }
 
 /** computeReplicasForMetrics: the largest proposal wins; invalid metrics block scale-down. */
-function computeReplicasForMetrics(s: Sync, metrics: Fields[], specReplicas: number, pods: Pod[]): Computed {
+function computeReplicasForMetrics(s: Sync, metrics: t.MetricSpec[], specReplicas: number, pods: Pod[]): Computed {
   let replicas = 0;
   let metric = '';
-  const statuses: Fields[] = [];
+  const statuses: t.MetricStatus[] = [];
   let invalidCount = 0;
   let firstError: string | undefined;
   let firstCondition: Condition | undefined;
@@ -278,10 +282,10 @@ function readyPodCount(pods: Pod[]): number {
 
 function computeReplicasForMetric(
   s: Sync,
-  spec: Fields,
+  spec: t.MetricSpec,
   specReplicas: number,
   pods: Pod[],
-): { replicas: number; metric: string; status: Fields } {
+): { replicas: number; metric: string; status: t.MetricStatus } {
   const { store, now } = s.ctx;
   const collect = (get: (pod: Pod) => PodMetric | undefined): Map<string, PodMetric> => {
     const out = new Map<string, PodMetric>();
@@ -291,9 +295,10 @@ function computeReplicasForMetric(
     }
     return out;
   };
+  // validation requires the source the type names ("must populate information for the given metric source")
   switch (spec.type) {
     case 'Resource': {
-      const { name, target } = spec.resource;
+      const { name, target } = spec.resource!;
       const podMetrics = collect((pod) => podResourceMetric(pod, name, store, now));
       if (target.type === 'AverageValue') {
         try {
@@ -312,7 +317,7 @@ function computeReplicasForMetric(
         }
       }
       try {
-        const r = resourceReplicas(specReplicas, target.averageUtilization, name, pods, podMetrics, now);
+        const r = resourceReplicas(specReplicas, target.averageUtilization!, name, pods, podMetrics, now);
         return {
           replicas: r.replicas,
           metric: `${name} resource utilization (percentage of request)`,
@@ -328,11 +333,12 @@ function computeReplicasForMetric(
       }
     }
     case 'Pods': {
-      const name = spec.pods.metric.name;
+      const { metric, target } = spec.pods!;
+      const name = metric.name;
       try {
         const podMetrics = collect((pod) => podCustomMetric(pod, name, store, now));
         if (!podMetrics.size) throw new MetricError(`unable to get metric ${name}: no metrics returned from custom metrics API`);
-        const r = plainMetricReplicas(specReplicas, milliValue(spec.pods.target.averageValue), '', pods, podMetrics, now);
+        const r = plainMetricReplicas(specReplicas, milliValue(target.averageValue), '', pods, podMetrics, now);
         return {
           replicas: r.replicas,
           metric: `pods metric ${name}`,
@@ -344,7 +350,7 @@ function computeReplicasForMetric(
       }
     }
     case 'Object': {
-      const { metric, describedObject, target } = spec.object;
+      const { metric, describedObject, target } = spec.object!;
       try {
         const obj = store.get(describedObject.kind, s.hpa.metadata.namespace, describedObject.name);
         const usage = obj ? objectMetric(obj, metric.name, now) : undefined;
@@ -373,7 +379,7 @@ function computeReplicasForMetric(
       }
     }
     case 'External': {
-      const { metric, target } = spec.external;
+      const { metric, target } = spec.external!;
       const label = `external metric ${metric.name}(${metric.selector ? JSON.stringify(metric.selector) : 'nil'})`;
       try {
         const usage = externalMetric(store, s.hpa.metadata.namespace ?? 'default', metric.name);
@@ -471,7 +477,7 @@ export function convertDesiredReplicasWithRules(current: number, desired: number
 export function normalizeWithBehaviors(
   s: Sync,
   memory: HpaMemory,
-  behavior: Fields,
+  behavior: t.HorizontalPodAutoscalerBehavior,
   current: number,
   desired: number,
   min: number,
@@ -544,7 +550,13 @@ function changeInPeriod(periodSeconds: number, events: ScaleEvent[], now: number
 }
 
 /** calculateScaleUpLimitWithScalingRules */
-export function scaleUpLimit(current: number, upEvents: ScaleEvent[], downEvents: ScaleEvent[], rules: Fields, now: number): number {
+export function scaleUpLimit(
+  current: number,
+  upEvents: ScaleEvent[],
+  downEvents: ScaleEvent[],
+  rules: t.HPAScalingRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pickMin = rules.selectPolicy === 'Min';
   let result = pickMin ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
@@ -557,7 +569,13 @@ export function scaleUpLimit(current: number, upEvents: ScaleEvent[], downEvents
 }
 
 /** calculateScaleDownLimitWithBehaviors */
-export function scaleDownLimit(current: number, upEvents: ScaleEvent[], downEvents: ScaleEvent[], rules: Fields, now: number): number {
+export function scaleDownLimit(
+  current: number,
+  upEvents: ScaleEvent[],
+  downEvents: ScaleEvent[],
+  rules: t.HPAScalingRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const pickMin = rules.selectPolicy === 'Min';
   let result = pickMin ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
@@ -571,8 +589,8 @@ export function scaleDownLimit(current: number, upEvents: ScaleEvent[], downEven
 
 export function convertDesiredReplicasWithBehaviorRate(
   memory: HpaMemory,
-  up: Fields,
-  down: Fields,
+  up: t.HPAScalingRules,
+  down: t.HPAScalingRules,
   current: number,
   desired: number,
   min: number,
@@ -608,9 +626,15 @@ export function convertDesiredReplicasWithBehaviorRate(
 }
 
 /** storeScaleEvent: remembered for as long as the longest policy period of that direction. */
-function storeScaleEvent(memory: HpaMemory, behavior: Fields | undefined, previous: number, next: number, now: number): void {
+function storeScaleEvent(
+  memory: HpaMemory,
+  behavior: t.HorizontalPodAutoscalerBehavior | undefined,
+  previous: number,
+  next: number,
+  now: number,
+): void {
   if (!behavior) return;
-  const longest = (rules: Fields | undefined) => Math.max(0, ...((rules?.policies ?? []) as Fields[]).map((p) => p.periodSeconds)) * 1000;
+  const longest = (rules: t.HPAScalingRules | undefined) => Math.max(0, ...(rules?.policies ?? []).map((p) => p.periodSeconds)) * 1000;
   memory.scaleUpEvents = memory.scaleUpEvents.filter((e) => e.at > now - longest(behavior.scaleUp));
   memory.scaleDownEvents = memory.scaleDownEvents.filter((e) => e.at > now - longest(behavior.scaleDown));
   if (next > previous) memory.scaleUpEvents.push({ change: next - previous, at: now });

@@ -1,6 +1,8 @@
 import { event, remember, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { ReconcileContext } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { Pod } from '../model/kinds';
+import type * as t from '../model/k8s';
 import { toRFC3339 } from '../util/duration';
 import { isPodTerminal } from '../api/kinds/pod';
 import { parseTaints, parseTolerations, toleratesTaint } from '../scheduler/taints';
@@ -19,11 +21,11 @@ type NodeEvictions = Record<string, ScheduledEviction>;
  * v1helper.GetMatchingTolerations: every taint needs a toleration; for each taint the first
  * toleration that tolerates it is the one used.
  */
-export function matchingTolerations(taints: Fields[], tolerations: Fields[]): { allTolerated: boolean; used: Fields[] } {
+export function matchingTolerations(taints: t.Taint[], tolerations: t.Toleration[]): { allTolerated: boolean; used: t.Toleration[] } {
   const parsed = parseTolerations(tolerations);
-  const used: Fields[] = [];
+  const used: t.Toleration[] = [];
   for (const taint of parseTaints(taints)) {
-    const i = parsed.findIndex((t) => toleratesTaint(t, taint));
+    const i = parsed.findIndex((toleration) => toleratesTaint(toleration, taint));
     if (i < 0) return { allTolerated: false, used: [] };
     used.push(tolerations[i]);
   }
@@ -34,13 +36,13 @@ export function matchingTolerations(taints: Fields[], tolerations: Fields[]): { 
  * getMinTolerationTime (seconds): 0 with no tolerations or one of tolerationSeconds <= 0,
  * -1 (forever) when none sets tolerationSeconds, else the smallest.
  */
-export function minTolerationSeconds(used: Fields[]): number {
+export function minTolerationSeconds(used: t.Toleration[]): number {
   if (used.length === 0) return 0;
   let min = Infinity;
-  for (const t of used) {
-    if (t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
-    if (t.tolerationSeconds <= 0) return 0;
-    min = Math.min(min, t.tolerationSeconds);
+  for (const { tolerationSeconds } of used) {
+    if (tolerationSeconds === undefined || tolerationSeconds === null) continue;
+    if (tolerationSeconds <= 0) return 0;
+    min = Math.min(min, tolerationSeconds);
   }
   return min === Infinity ? -1 : min;
 }
@@ -54,8 +56,8 @@ export function minTolerationSeconds(used: Fields[]): number {
  * (its timeAdded, for the node lifecycle controller's taints) plus tolerationSeconds.
  * Removing the taints, or a pod tolerating forever, cancels the work with an event.
  */
-export function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileContext): Action[] {
-  const noExecute = taints.filter((t) => t.effect === 'NoExecute');
+export function taintEvictions(node: KObject, taints: t.Taint[], ctx: ReconcileContext): Action[] {
+  const noExecute = taints.filter((taint) => taint.effect === 'NoExecute');
   const scheduled = ctx.store.recall<NodeEvictions>(SOURCE, node.metadata.uid!) ?? {};
   if (!noExecute.length && Object.keys(scheduled).length === 0) return [];
   const actions: Action[] = [];
@@ -99,8 +101,8 @@ export function taintEvictions(node: KObject, taints: Fields[], ctx: ReconcileCo
 const podKey = (pod: KObject) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
 /** addConditionAndDeletePod: DisruptionTarget (DeletionByTaintManager), then delete, after the "Marking for deletion" event. */
-function deleteByTaintManager(pod: KObject, now: number): Action[] {
-  const conditions: Fields[] = (pod.status?.conditions ?? []).filter((c: Fields) => c.type !== 'DisruptionTarget');
+function deleteByTaintManager(pod: Pod, now: number): Action[] {
+  const conditions: t.PodCondition[] = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
   conditions.push({
     type: 'DisruptionTarget',
     status: 'True',

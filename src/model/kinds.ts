@@ -165,6 +165,14 @@ export type KindName = keyof KindMap;
 /** The typed object of a kind named by a literal; a plain KObject for a kind named at run time. */
 export type ObjectOf<K extends string> = K extends KindName ? KindMap[K] : KObject;
 
+/** The kinds with the scale subresource. */
+export const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+/** What the scale subresource reads of a workload: spec.replicas and spec.selector. */
+export type Scalable = KObject<{ replicas?: number; selector?: t.LabelSelector }>;
+export function isScalable(obj: KObject | undefined): obj is Scalable {
+  return obj !== undefined && SCALABLE_KINDS.includes(obj.kind);
+}
+
 /** Narrows an object to the kind it is. */
 export function isKind<K extends KindName>(obj: KObject, kind: K): obj is KindMap[K] {
   return obj.kind === kind;

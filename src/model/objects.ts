@@ -117,6 +117,11 @@ export interface StoredEvent extends EventRecord {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Fields = Record<string, any>;
 
+/** Narrows JSON read as `unknown` to an object whose fields can be walked. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** JSON as parsed from a manifest or the state file, before it is known to be a valid object. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {

@@ -1,4 +1,4 @@
-import type { Fields, KObject } from '../model/objects';
+import type { Node } from '../model/kinds';
 import { cpuMilli, quantityValue, type HostPort, type PodInfo } from './pod-info';
 import { parseTaints, type Taint } from './taints';
 
@@ -21,18 +21,18 @@ interface NodeStatic {
   images: { names: string[]; size: number }[];
 }
 
-const staticCache = new WeakMap<KObject, NodeStatic>();
+const staticCache = new WeakMap<Node, NodeStatic>();
 
-function nodeStatic(node: KObject): NodeStatic {
+function nodeStatic(node: Node): NodeStatic {
   let s = staticCache.get(node);
   if (s) return s;
-  const alloc: Fields = node.status?.allocatable ?? node.status?.capacity ?? {};
+  const alloc: Record<string, string | number> = node.status?.allocatable ?? node.status?.capacity ?? {};
   let allocScalar: Map<string, number> | undefined;
   for (const name of Object.keys(alloc)) {
     if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name === 'pods') continue;
     (allocScalar ??= new Map()).set(name, quantityValue(alloc[name]));
   }
-  const images = (Array.isArray(node.status?.images) ? node.status.images : []).map((i: Fields) => ({
+  const images = (Array.isArray(node.status?.images) ? node.status.images : []).map((i) => ({
     names: Array.isArray(i?.names) ? i.names.map(String) : [],
     size: Number(i?.sizeBytes ?? 0),
   }));
@@ -81,7 +81,7 @@ export class NodeInfo {
   nominatedPods: PodInfo[] = [];
 
   constructor(
-    readonly node: KObject,
+    readonly node: Node,
     /** position in the snapshot's node list; topology arrays are indexed by it */
     readonly index: number,
   ) {

@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import type { PodDisruptionBudget } from '../model/kinds';
 import { podCondition } from '../api/kinds/pod';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import type { Random } from '../util/random';
@@ -25,7 +25,7 @@ export interface PdbView {
   disruptedPods: Record<string, unknown>;
 }
 
-export function pdbViews(pdbs: Iterable<KObject>): PdbView[] {
+export function pdbViews(pdbs: Iterable<PodDisruptionBudget>): PdbView[] {
   const out: PdbView[] = [];
   for (const pdb of pdbs) {
     const selector = fromLabelSelector(pdb.spec?.selector);

@@ -1,6 +1,5 @@
 import type { KObject } from '../model/objects';
-import { isKind, type Node, type Pod } from '../model/kinds';
-import type { LabelSelector } from '../model/k8s';
+import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';
@@ -410,14 +409,7 @@ export class Snapshot {
         const key = `${kind}\u0000${p.namespace}\u0000${owner.name}`;
         let ownerSelector = this.ownerSelectors.get(key);
         if (ownerSelector === undefined) {
-          const obj = this.store.get(kind, p.namespace, owner.name);
-          ownerSelector = !obj
-            ? null
-            : isKind(obj, 'ReplicationController')
-              ? obj.spec?.selector
-                ? fromMatchLabels(obj.spec.selector)
-                : null
-              : fromLabelSelector(obj.spec?.selector as LabelSelector | undefined);
+          ownerSelector = ownerSelectorOf(this.store, kind, p.namespace, owner.name);
           this.ownerSelectors.set(key, ownerSelector);
         }
         if (ownerSelector) addReqs(ownerSelector);
@@ -425,6 +417,21 @@ export class Snapshot {
     }
     return selector;
   }
+}
+
+/** The selector of a pod's controller; a ReplicationController's is a plain label map. */
+function ownerSelectorOf(
+  store: ReadonlyObjectStore,
+  kind: 'ReplicationController' | 'ReplicaSet' | 'StatefulSet',
+  namespace: string,
+  name: string,
+): Selector | null {
+  if (kind === 'ReplicationController') {
+    const rc = store.get(kind, namespace, name);
+    return rc?.spec?.selector ? fromMatchLabels(rc.spec.selector) : null;
+  }
+  const obj = store.get(kind, namespace, name);
+  return obj ? fromLabelSelector(obj.spec?.selector) : null;
 }
 
 /** Service selectors by namespace, filed by anchor ('' for those without one). */
@@ -449,9 +456,9 @@ function servicesByNamespace(store: ReadonlyObjectStore): Map<string, Map<string
  * cache.nodeTree.list(): nodes grouped by zone (region + zone label), zones taken round
  * robin, so consecutive nodes in the scheduler's search come from different zones.
  */
-export function nodeTreeOrder(nodes: KObject[]): KObject[] {
+export function nodeTreeOrder<N extends KObject>(nodes: N[]): N[] {
   const sorted = [...nodes].sort(byCreationThenName);
-  const zones = new Map<string, KObject[]>();
+  const zones = new Map<string, N[]>();
   for (const n of sorted) {
     const labels = n.metadata.labels ?? {};
     const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
@@ -463,7 +470,7 @@ export function nodeTreeOrder(nodes: KObject[]): KObject[] {
   }
   if (zones.size <= 1) return sorted;
   const lists = [...zones.values()];
-  const out: KObject[] = [];
+  const out: N[] = [];
   for (let i = 0; out.length < sorted.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
   return out;
 }

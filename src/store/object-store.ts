@@ -1,5 +1,5 @@
-import type { KObject, ObjectRef, StoredEvent, EventRecord } from '../model/objects';
-import type { ObjectOf, Pod } from '../model/kinds';
+import { isJsonObject, type KObject, type ObjectRef, type StoredEvent, type EventRecord } from '../model/objects';
+import { isKind, type ObjectOf, type Pod } from '../model/kinds';
 import type { PodSpec } from '../model/k8s';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
@@ -267,7 +267,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       // one node's pods from a store that has not read them (describe node): one pass over the
       // rows keeping none; asked again (describe nodes), it reads them all
       this.lazy.podsStreamed = true;
-      for (const { obj } of this.lazy.stream('Pod')) if (obj.spec?.nodeName === nodeName) yield obj as Pod;
+      for (const { obj } of this.lazy.stream('Pod')) if (isKind(obj, 'Pod') && obj.spec?.nodeName === nodeName) yield obj;
       return;
     }
     this.need('Pod');
@@ -344,8 +344,8 @@ export class ObjectStore implements ReadonlyObjectStore {
    * (and so every printed form of the pod) stays as it was.
    */
   private shareSpec(obj: KObject): void {
-    const spec = obj.spec;
-    if (!spec || typeof spec !== 'object' || Array.isArray(spec) || this.templateOf.get(spec)) return;
+    const spec: unknown = obj.spec;
+    if (!isJsonObject(spec) || this.templateOf.get(spec)) return;
     const keys = Object.keys(spec);
     const nodeAt = keys.indexOf('nodeName');
     if (nodeAt >= 0 && nodeAt !== keys.length - 1) return;
@@ -375,8 +375,9 @@ export class ObjectStore implements ReadonlyObjectStore {
       this.templateOf.set(spec, template);
       return;
     }
-    obj.spec = specFromTemplate(template, nodeAt >= 0 ? spec.nodeName : undefined);
-    this.templateOf.set(obj.spec, template);
+    const shared = specFromTemplate(template, nodeAt >= 0 ? spec.nodeName : undefined);
+    obj.spec = shared;
+    this.templateOf.set(shared, template);
   }
 
   /**
@@ -431,7 +432,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     const obj = slot.obj;
     this.touch(obj);
     if (obj.metadata.uid && this.byUid.get(obj.metadata.uid) === slot) this.byUid.delete(obj.metadata.uid);
-    if (obj.kind === 'Pod') {
+    if (isKind(obj, 'Pod')) {
       this.leaveNode(slot, obj.spec?.nodeName ?? '');
       this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(slot);
     }
@@ -491,7 +492,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     if (!m) this.byKind.set(obj.kind, (m = new KindIndex()));
     m.add(slot);
     if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, slot);
-    if (obj.kind === 'Pod') {
+    if (isKind(obj, 'Pod')) {
       this.joinNode(slot, obj.spec?.nodeName ?? '');
       if (isOrphan(obj)) this.addTo(this.orphanPods, obj.metadata.namespace ?? '', slot);
     }
@@ -504,7 +505,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       if (prev.metadata.uid && this.byUid.get(prev.metadata.uid) === slot) this.byUid.delete(prev.metadata.uid);
       if (next.metadata.uid) this.byUid.set(next.metadata.uid, slot);
     }
-    if (next.kind === 'Pod') {
+    if (isKind(next, 'Pod') && isKind(prev, 'Pod')) {
       const from = prev.spec?.nodeName ?? '';
       const to = next.spec?.nodeName ?? '';
       if (from !== to) {
@@ -544,7 +545,7 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   /** Bumps the counters an object (an old or new version of it) is counted under. */
   private touch(obj: KObject): void {
-    if (obj.kind === 'Pod') {
+    if (isKind(obj, 'Pod')) {
       if (obj.spec?.nodeName) this.bump(this.nodeVersions, obj.spec.nodeName);
       if (isOrphan(obj)) this.bump(this.orphanVersions, obj.metadata.namespace ?? '');
     }

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
-import type { EventRecord, KObject, ObjectRef, StoredEvent } from '../model/objects';
+import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type StoredEvent } from '../model/objects';
+import { isKind } from '../model/kinds';
 import { mapPodParts } from './intern';
 import {
   aggregateEvents,
@@ -289,7 +290,7 @@ export class StateFile {
 
   private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<[string, number]>): void {
     for (const { obj, rowid, template } of this.objectsOf(templates, query)) {
-      if (template) store.templateOf.set(obj.spec, template);
+      if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
     }
   }
@@ -369,7 +370,7 @@ export class StateFile {
     };
     let podsWritten = false;
     const json = (obj: KObject): string => {
-      if (obj.kind !== 'Pod') return JSON.stringify(obj);
+      if (!isKind(obj, 'Pod')) return JSON.stringify(obj);
       podsWritten = true;
       const row = mapPodParts(obj, sharedRef, false);
       const template = obj.spec ? store.templateOf.get(obj.spec) : undefined;

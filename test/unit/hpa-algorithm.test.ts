@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { KObject } from '../../src/model/objects';
-import type { Pod } from '../../src/model/kinds';
+import type { HorizontalPodAutoscaler, Pod } from '../../src/model/kinds';
 import { toRFC3339 } from '../../src/util/duration';
 import { perPodReplicas, plainMetricReplicas, resourceReplicas, usageRatioReplicas, MetricError } from '../../src/controllers/hpa-replicas';
 import {
@@ -232,11 +231,13 @@ describe('HPA rate limits and stabilization (horizontal.go)', () => {
 
 describe('HPA printing', () => {
   it('shows TARGETS like kubectl: resource utilization, unknown current values and custom metrics', () => {
-    const hpa: KObject = {
+    const hpa: HorizontalPodAutoscaler = {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'web' },
       spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        maxReplicas: 5,
         metrics: [
           { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
           { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
@@ -245,11 +246,12 @@ describe('HPA printing', () => {
         ],
       },
       status: {
+        desiredReplicas: 1,
         currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '85m' } } }],
       },
     };
     expect(hpaTargetsText(hpa)).toBe('cpu: 85%/50%, memory: <unknown>/100Mi, <unknown>/10, <unknown>/30 (avg)');
-    hpa.spec.metrics.push({
+    hpa.spec.metrics!.push({
       type: 'Object',
       object: { metric: { name: 'x' }, describedObject: { kind: 'Service', name: 'web' }, target: { type: 'Value', value: '1' } },
     });

@@ -1,5 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import type { Pod } from '../../model/kinds';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import type { ObjectReader } from '../../model/object-reader';
 
@@ -24,12 +25,12 @@ registerAdmissionPlugin({
 });
 
 /** The pods (not finished) in the claim's namespace that mount it. */
-export function podsUsingClaim(pvc: KObject, store: ObjectReader): KObject[] {
-  const out: KObject[] = [];
+export function podsUsingClaim(pvc: KObject, store: ObjectReader): Pod[] {
+  const out: Pod[] = [];
   for (const pod of store.values('Pod')) {
     if (pod.metadata.namespace !== pvc.metadata.namespace) continue;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    if ((pod.spec?.volumes ?? []).some((v: Fields) => v.persistentVolumeClaim?.claimName === pvc.metadata.name)) out.push(pod);
+    if ((pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name)) out.push(pod);
   }
   return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }

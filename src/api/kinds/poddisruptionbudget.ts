@@ -5,7 +5,7 @@ import type { ReadonlyObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
 import { ageColumn, expectType, nameColumn, validateLabels, validateMeta } from './common';
 import { validateIntOrPercent } from './workload-common';
-import type { Pod } from '../../model/kinds';
+import type { Pod, PodDisruptionBudget } from '../../model/kinds';
 
 /** IntOrString as kubectl prints it (intstr.String()): `2`, `50%`; unset is `N/A`. */
 function intOrStringText(v: unknown): string {
@@ -89,6 +89,6 @@ export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): P
 }
 
 /** Every PDB whose selector matches the pod (the eviction API refuses more than one). */
-export function pdbsForPod(pod: KObject, ctx: { store: ReadonlyObjectStore }): KObject[] {
+export function pdbsForPod(pod: KObject, ctx: { store: ReadonlyObjectStore }): PodDisruptionBudget[] {
   return ctx.store.list('PodDisruptionBudget', pod.metadata.namespace).filter((pdb) => pdbSelects(pdb, pod));
 }
