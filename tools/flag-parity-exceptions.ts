@@ -94,7 +94,6 @@ except(
   ],
   'kubesim builds kustomizations without running plugins or helm (no containers, no exec functions)',
 );
-except(['kustomize'], ['load-restrictor', 'output'], NOT_YET);
 except(['config view'], ['flatten', 'merge', 'minify', 'output', 'raw', 'show-managed-fields', ...TEMPLATE_FLAGS], NOT_YET);
 except(['config set-context'], ['user'], 'kubesim contexts carry no users: authentication is not simulated');
 except(

@@ -31,7 +31,13 @@ export interface Build {
  * transformers in kustomize's order, then (once, at the top) the generated objects' hash
  * suffixes, references updated to the new names, and kustomize's legacy output order.
  */
-export function buildKustomization(dir: string, cwd: string): Build {
+/**
+ * --load-restrictor: by default (LoadRestrictionsRootOnly) a kustomization reads resource files
+ * only in or below its own directory; LoadRestrictionsNone lifts that.
+ */
+export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+
+export function buildKustomization(dir: string, cwd: string, loadRestrictor: LoadRestrictor = 'LoadRestrictionsRootOnly'): Build {
   const full = path.resolve(cwd, dir);
   if (!fs.existsSync(full))
     throw new CliError(
@@ -39,13 +45,13 @@ export function buildKustomization(dir: string, cwd: string): Build {
     );
   if (!fs.statSync(full).isDirectory()) throw new CliError(`must build at directory: '${dir}': file is not directory`);
   const warnings: string[] = [];
-  const resources = accumulate(full, warnings, []);
+  const resources = accumulate(full, warnings, [], loadRestrictor);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
   fixNameReferences(resources);
   return { objects: legacyOrder(resources).map((r) => r.obj), warnings: [...new Set(warnings)] };
 }
 
-function accumulate(dir: string, warnings: string[], stack: string[]): Resource[] {
+function accumulate(dir: string, warnings: string[], stack: string[], loadRestrictor: LoadRestrictor): Resource[] {
   if (stack.includes(dir)) throw new CliError(`cycle detected: ${[...stack, dir].join(' -> ')}`);
   const k = loadKustomization(dir);
   for (const field of Object.keys(DEPRECATED)) if ((k as Record<string, unknown>)[field] !== undefined) warnings.push(DEPRECATED[field]);
@@ -71,9 +77,14 @@ function accumulate(dir: string, warnings: string[], stack: string[]): Resource[
         throw new CliError(
           `accumulating resources: accumulation err='accumulating resources from '${entry}': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${full}'`,
         );
-      for (const res of accumulate(full, warnings, [...stack, dir])) add(res);
+      for (const res of accumulate(full, warnings, [...stack, dir], loadRestrictor)) add(res);
       continue;
     }
+    const relative = path.relative(dir, full);
+    if (loadRestrictor === 'LoadRestrictionsRootOnly' && (relative.startsWith('..') || path.isAbsolute(relative)))
+      throw new CliError(
+        `accumulating resources: accumulation err='accumulating resources from '${entry}': security; file '${full}' is not in or below '${dir}'': must build at directory: '${full}': file is not directory`,
+      );
     const file = parseManifestText(fs.readFileSync(full, 'utf8'), entry, 'kustomize');
     if (file.decodeError !== undefined) throw new CliError(malformedResource(entry, file.decodeError));
     if (file.documentErrors.length) throw new CliError(`accumulating resources: ${file.documentErrors[0]}`);
