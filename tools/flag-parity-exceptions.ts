@@ -38,7 +38,6 @@ except(
 );
 except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
 except(['edit'], TEMPLATE_FLAGS, NOT_YET);
-except(['diff'], ['concurrency', 'field-manager', 'prune', 'prune-allowlist', 'selector', 'show-managed-fields'], NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['set selector'],

@@ -171,3 +171,30 @@ describe('rollout history -o', () => {
     expect(r.stdout).toBe('StatefulSet/redis:7 StatefulSet/redis:8 ');
   });
 });
+
+describe('diff -l, --prune, --concurrency, --show-managed-fields, --field-manager', () => {
+  const cm = (name: string, app: string, value: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, labels: {app: ${app}}}\ndata: {v: "${value}"}\n`;
+
+  it('-l diffs only the matching objects; --prune adds what apply --prune would delete', async () => {
+    const c = await manualCluster();
+    c.file('all.yaml', [cm('web', 'web', '1'), cm('db', 'db', '1'), cm('old', 'web', '1')].join('---\n'));
+    await c.run('apply', '-f', 'all.yaml');
+    c.file('next.yaml', [cm('web', 'web', '2'), cm('db', 'db', '2')].join('---\n'));
+    const selected = await c.run('diff', '-f', 'next.yaml', '-l', 'app=web', '--concurrency=4', '--field-manager=ci');
+    expect(selected.code).toBe(1);
+    expect(selected.stdout).toContain('diff -u -N /tmp/LIVE-kubesim/v1.ConfigMap.default.web /tmp/MERGED-kubesim/v1.ConfigMap.default.web');
+    expect(selected.stdout).not.toContain('ConfigMap.default.db');
+    expect(selected.stdout).not.toContain('ConfigMap.default.old');
+    const pruned = await c.run('diff', '-f', 'next.yaml', '-l', 'app=web', '--prune');
+    expect(pruned.stdout).toContain(
+      'diff -u -N /tmp/LIVE-kubesim/v1.ConfigMap.default.old /tmp/MERGED-kubesim/v1.ConfigMap.default.old\n--- /tmp/LIVE-kubesim/v1.ConfigMap.default.old',
+    );
+    expect(pruned.stdout).toMatch(
+      /\+\+\+ \/tmp\/MERGED-kubesim\/v1\.ConfigMap\.default\.old\t1970-01-01 00:00:00\.000000000 \+0000\n@@ -1,\d+ \+0,0 @@\n-apiVersion: v1\n/,
+    );
+    expect((await c.run('diff', '-f', 'next.yaml', '--prune', '--prune-allowlist=core/v1/Secret')).stdout).not.toContain('default.old');
+    expect((await c.run('diff', '-f', 'next.yaml', '--concurrency=x')).stderr).toContain('invalid argument "x" for "--concurrency" flag');
+    expect((await c.run('diff', '-f', 'next.yaml', '--show-managed-fields=x')).stderr).toContain('for "--show-managed-fields" flag');
+  });
+});
