@@ -36,8 +36,6 @@ except(
   ],
   NO_VERB('create token'),
 );
-except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
-except(['edit'], TEMPLATE_FLAGS, NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['set selector'],

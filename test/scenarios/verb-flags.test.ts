@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { manualCluster } from '../support/cli';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { kubesim, manualCluster } from '../support/cli';
 
 // The remaining kubectl flags of events, scale, label/annotate, rollout history, wait, diff (issue #19).
 
@@ -196,5 +198,35 @@ describe('diff -l, --prune, --concurrency, --show-managed-fields, --field-manage
     expect((await c.run('diff', '-f', 'next.yaml', '--prune', '--prune-allowlist=core/v1/Secret')).stdout).not.toContain('default.old');
     expect((await c.run('diff', '-f', 'next.yaml', '--concurrency=x')).stderr).toContain('invalid argument "x" for "--concurrency" flag');
     expect((await c.run('diff', '-f', 'next.yaml', '--show-managed-fields=x')).stderr).toContain('for "--show-managed-fields" flag');
+  });
+});
+
+describe('edit --output-patch, -o, --windows-line-endings, --template', () => {
+  const edit = (c: Awaited<ReturnType<typeof manualCluster>>, editor: string, ...args: string[]) =>
+    kubesim(c.state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
+
+  it('prints the patch it sends, then the edited object in the -o format', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    const r = await edit(c, "sed -i '0,/replicas: 2/s//replicas: 4/'", 'deploy/web', '--output-patch');
+    expect(r).toEqual({ code: 0, stdout: 'Patch: {"spec":{"replicas":4}}\ndeployment.apps/web edited\n', stderr: '' });
+    const json = await edit(c, 'sed -i \'s/"replicas": 4/"replicas": 5/\'', 'deploy/web', '-o', 'json');
+    expect(JSON.parse(json.stdout).spec.replicas).toBe(5);
+    expect((await edit(c, 'true', 'deploy/web', '--template={{.metadata.name}}')).stderr).toBe(
+      "error: the flag 'output' must be one of yaml|json\n",
+    );
+  });
+
+  it('--windows-line-endings hands the editor CRLF lines and reads them back', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    await edit(c, `cp -f --target-directory=${c.dir}`, 'deploy/web', '--windows-line-endings');
+    const seen = fs.readFileSync(path.join(c.dir, 'web.yaml'), 'utf8');
+    expect(seen).toContain('\r\napiVersion: apps/v1\r\n');
+    expect(seen.replace(/\r\n/g, '')).not.toContain('\n');
+    expect((await edit(c, "sed -i 's/replicas: 2/replicas: 3/'", 'deploy/web', '--windows-line-endings')).stdout).toBe(
+      'deployment.apps/web edited\n',
+    );
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('3');
   });
 });
