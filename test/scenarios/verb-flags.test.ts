@@ -230,3 +230,47 @@ describe('edit --output-patch, -o, --windows-line-endings, --template', () => {
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('3');
   });
 });
+
+describe('patch --subresource', () => {
+  it('scale patches the replicas through an autoscaling/v1 Scale; status writes only the status', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx', '--replicas=1');
+    await c.run('clock', 'advance', '10s');
+    const scale = await c.run(
+      'patch',
+      'deploy',
+      'web',
+      '--subresource=scale',
+      '--type=merge',
+      '-p',
+      '{"spec":{"replicas":2}}',
+      '-o',
+      'json',
+    );
+    const printed = JSON.parse(scale.stdout);
+    expect(printed).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 2 }, status: { selector: 'app=web' } });
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+    const status = await c.run(
+      'patch',
+      'deploy',
+      'web',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      '{"spec":{"replicas":7},"status":{"observedGeneration":99}}',
+    );
+    expect(status.stdout).toBe('deployment.apps/web patched\n');
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+  });
+
+  it('refuses other values, and a subresource the kind does not serve', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cm', '--from-literal=a=1');
+    expect((await c.run('patch', 'cm', 'cm', '--subresource=spec', '-p', '{}')).stderr).toBe(
+      'error: invalid subresource value: "spec". Must be one of [status scale]\n',
+    );
+    expect((await c.run('patch', 'cm', 'cm', '--subresource=scale', '-p', '{"spec":{"replicas":2}}')).stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
+  });
+});
