@@ -6,9 +6,6 @@
 
 const exceptions: Record<string, Record<string, string>> = {};
 
-/** The template printers' flags, which come with -o (PrintFlags) */
-const TEMPLATE_FLAGS = ['allow-missing-template-keys', 'template'];
-
 function except(verbs: string[], flags: string[], reason: string): void {
   for (const verb of verbs) for (const flag of flags) (exceptions[verb] ??= {})[flag] = reason;
 }
@@ -18,12 +15,9 @@ const SUBRESOURCE = 'not yet: reading and writing the status/scale subresources 
 const NOT_YET = 'not yet implemented (issue #19 backlog)';
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
-except(['apply', 'get', 'replace', 'patch', 'edit'], ['subresource'], SUBRESOURCE);
+except(['apply', 'get', 'replace', 'edit'], ['subresource'], SUBRESOURCE);
 except(['apply'], ['openapi-patch', 'overwrite'], NOT_YET);
 except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
-except(['edit'], ['output-patch', 'windows-line-endings'], NOT_YET);
-except(['edit'], TEMPLATE_FLAGS, NOT_YET);
-except(['diff'], ['concurrency', 'field-manager', 'prune', 'prune-allowlist', 'selector', 'show-managed-fields'], NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['kustomize'],

@@ -1,6 +1,8 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
+import { allKinds, kindInfo, qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
+import { matches, type Selector } from '../api/labels';
+import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
 import { threeWayMerge } from '../api/merge';
 import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch';
@@ -115,4 +117,45 @@ function sortedKeys(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+/** The key apply and diff remember a visited object by, for --prune */
+export const objectKey = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+
+/**
+ * apply --prune's (and diff --prune's) candidates: objects kubectl apply made (they carry
+ * last-applied), matching -l, in the namespaces the manifests touched (cluster-scoped kinds
+ * everywhere), of the allow-listed kinds, that the manifests no longer name.
+ */
+export function pruneCandidates(
+  store: ReadonlyObjectStore,
+  applied: KObject[],
+  selector: Selector,
+  allowlist: KindInfo[],
+  seen: Set<string>,
+): { info: KindInfo; obj: KObject }[] {
+  const namespaces = new Set(applied.map((o) => o.metadata.namespace).filter(Boolean));
+  const found: { info: KindInfo; obj: KObject }[] = [];
+  for (const info of allKinds()) {
+    if (info.kind === 'Event') continue;
+    if (allowlist.length && !allowlist.includes(info)) continue;
+    for (const obj of store.list(info.kind)) {
+      if (info.namespaced && !namespaces.has(obj.metadata.namespace)) continue;
+      if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(selector, obj.metadata.labels)) continue;
+      if (seen.has(objectKey(info.kind, obj.metadata.namespace, obj.metadata.name))) continue;
+      found.push({ info, obj });
+    }
+  }
+  return found;
+}
+
+/** --prune-allowlist entries are <group/version/kind>, `core/v1/ConfigMap` for the core group (prune.ParseResources). */
+export function pruneAllowlistKind(gvk: string): KindInfo {
+  const parts = gvk.split('/');
+  if (parts.length !== 3) throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
+  const [group, version, kind] = parts;
+  const info = kindInfo(kind);
+  if (!info || info.group !== (group === 'core' ? '' : group) || (info.version !== version && !info.otherVersions?.includes(version)))
+    throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
+  return info;
 }

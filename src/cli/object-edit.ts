@@ -159,6 +159,8 @@ export interface EditHooks {
   found?: (targets: Target[]) => void;
   /** after an object was written (not on a dry run): scale --timeout waits here */
   written?: (s: Session, obj: KObject) => void;
+  /** what -o prints of a written object (patch --subresource=scale: the Scale) */
+  shown?: (obj: KObject) => KObject;
 }
 
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
@@ -179,7 +181,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   let failed = false;
   const report = (obj: KObject, verb: string | undefined, suffix: string) => {
     if (verb === undefined) return;
-    const text = formatStructured([obj], print.output, {
+    const text = formatStructured([hooks.shown ? hooks.shown(obj) : obj], print.output, {
       single: true,
       cwd: env.io.cwd,
       showManagedFields: print.showManagedFields,

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { manualCluster } from '../support/cli';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { kubesim, manualCluster } from '../support/cli';
 
 // The remaining kubectl flags of events, scale, label/annotate, rollout history, wait, diff (issue #19).
 
@@ -169,5 +171,106 @@ describe('rollout history -o', () => {
     await c.run('set', 'image', 'sts/db', 'db=redis:8');
     const r = await c.run('rollout', 'history', 'sts/db', '-o', 'jsonpath={.kind}/{.spec.template.spec.containers[0].image} ');
     expect(r.stdout).toBe('StatefulSet/redis:7 StatefulSet/redis:8 ');
+  });
+});
+
+describe('diff -l, --prune, --concurrency, --show-managed-fields, --field-manager', () => {
+  const cm = (name: string, app: string, value: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, labels: {app: ${app}}}\ndata: {v: "${value}"}\n`;
+
+  it('-l diffs only the matching objects; --prune adds what apply --prune would delete', async () => {
+    const c = await manualCluster();
+    c.file('all.yaml', [cm('web', 'web', '1'), cm('db', 'db', '1'), cm('old', 'web', '1')].join('---\n'));
+    await c.run('apply', '-f', 'all.yaml');
+    c.file('next.yaml', [cm('web', 'web', '2'), cm('db', 'db', '2')].join('---\n'));
+    const selected = await c.run('diff', '-f', 'next.yaml', '-l', 'app=web', '--concurrency=4', '--field-manager=ci');
+    expect(selected.code).toBe(1);
+    expect(selected.stdout).toContain('diff -u -N /tmp/LIVE-kubesim/v1.ConfigMap.default.web /tmp/MERGED-kubesim/v1.ConfigMap.default.web');
+    expect(selected.stdout).not.toContain('ConfigMap.default.db');
+    expect(selected.stdout).not.toContain('ConfigMap.default.old');
+    const pruned = await c.run('diff', '-f', 'next.yaml', '-l', 'app=web', '--prune');
+    expect(pruned.stdout).toContain(
+      'diff -u -N /tmp/LIVE-kubesim/v1.ConfigMap.default.old /tmp/MERGED-kubesim/v1.ConfigMap.default.old\n--- /tmp/LIVE-kubesim/v1.ConfigMap.default.old',
+    );
+    expect(pruned.stdout).toMatch(
+      /\+\+\+ \/tmp\/MERGED-kubesim\/v1\.ConfigMap\.default\.old\t1970-01-01 00:00:00\.000000000 \+0000\n@@ -1,\d+ \+0,0 @@\n-apiVersion: v1\n/,
+    );
+    expect((await c.run('diff', '-f', 'next.yaml', '--prune', '--prune-allowlist=core/v1/Secret')).stdout).not.toContain('default.old');
+    expect((await c.run('diff', '-f', 'next.yaml', '--concurrency=x')).stderr).toContain('invalid argument "x" for "--concurrency" flag');
+    expect((await c.run('diff', '-f', 'next.yaml', '--show-managed-fields=x')).stderr).toContain('for "--show-managed-fields" flag');
+  });
+});
+
+describe('edit --output-patch, -o, --windows-line-endings, --template', () => {
+  const edit = (c: Awaited<ReturnType<typeof manualCluster>>, editor: string, ...args: string[]) =>
+    kubesim(c.state, ['edit', ...args], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
+
+  it('prints the patch it sends, then the edited object in the -o format', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    const r = await edit(c, "sed -i '0,/replicas: 2/s//replicas: 4/'", 'deploy/web', '--output-patch');
+    expect(r).toEqual({ code: 0, stdout: 'Patch: {"spec":{"replicas":4}}\ndeployment.apps/web edited\n', stderr: '' });
+    const json = await edit(c, 'sed -i \'s/"replicas": 4/"replicas": 5/\'', 'deploy/web', '-o', 'json');
+    expect(JSON.parse(json.stdout).spec.replicas).toBe(5);
+    expect((await edit(c, 'true', 'deploy/web', '--template={{.metadata.name}}')).stderr).toBe(
+      "error: the flag 'output' must be one of yaml|json\n",
+    );
+  });
+
+  it('--windows-line-endings hands the editor CRLF lines and reads them back', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
+    await edit(c, `cp -f --target-directory=${c.dir}`, 'deploy/web', '--windows-line-endings');
+    const seen = fs.readFileSync(path.join(c.dir, 'web.yaml'), 'utf8');
+    expect(seen).toContain('\r\napiVersion: apps/v1\r\n');
+    expect(seen.replace(/\r\n/g, '')).not.toContain('\n');
+    expect((await edit(c, "sed -i 's/replicas: 2/replicas: 3/'", 'deploy/web', '--windows-line-endings')).stdout).toBe(
+      'deployment.apps/web edited\n',
+    );
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('3');
+  });
+});
+
+describe('patch --subresource', () => {
+  it('scale patches the replicas through an autoscaling/v1 Scale; status writes only the status', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx', '--replicas=1');
+    await c.run('clock', 'advance', '10s');
+    const scale = await c.run(
+      'patch',
+      'deploy',
+      'web',
+      '--subresource=scale',
+      '--type=merge',
+      '-p',
+      '{"spec":{"replicas":2}}',
+      '-o',
+      'json',
+    );
+    const printed = JSON.parse(scale.stdout);
+    expect(printed).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 2 }, status: { selector: 'app=web' } });
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+    const status = await c.run(
+      'patch',
+      'deploy',
+      'web',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      '{"spec":{"replicas":7},"status":{"observedGeneration":99}}',
+    );
+    expect(status.stdout).toBe('deployment.apps/web patched\n');
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+  });
+
+  it('refuses other values, and a subresource the kind does not serve', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cm', '--from-literal=a=1');
+    expect((await c.run('patch', 'cm', 'cm', '--subresource=spec', '-p', '{}')).stderr).toBe(
+      'error: invalid subresource value: "spec". Must be one of [status scale]\n',
+    );
+    expect((await c.run('patch', 'cm', 'cm', '--subresource=scale', '-p', '{"spec":{"replicas":2}}')).stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
   });
 });

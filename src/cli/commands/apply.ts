@@ -3,11 +3,11 @@ import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
-import { applyManifest, kindForManifest, LAST_APPLIED, targetNamespace } from '../apply-object';
+import { applyManifest, kindForManifest, objectKey, pruneAllowlistKind, pruneCandidates, targetNamespace } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
-import { allKinds, kindInfo, qualifiedName, type KindInfo } from '../../api/registry';
-import { matches, parseSelector } from '../../api/labels';
+import { qualifiedName, type KindInfo } from '../../api/registry';
+import { parseSelector } from '../../api/labels';
 import type { KObject } from '../../model/objects';
 import { dryRunSuffix, intFlag } from '../flags';
 import { parseDuration } from '../../util/duration';
@@ -86,7 +86,7 @@ export function register(program: Command, env: CommandEnv): void {
                 const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
                 const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
                 printWarnings(env, s.store);
-                seen.add(`${info.kind}/${ns ?? ''}/${r.object.metadata.name}`);
+                seen.add(objectKey(info.kind, ns, r.object.metadata.name));
                 applied.push(r.object);
                 if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
               } catch (e) {
@@ -96,23 +96,15 @@ export function register(program: Command, env: CommandEnv): void {
             }
           }
           if (prune) {
-            const namespaces = new Set(applied.map((o) => o.metadata.namespace).filter(Boolean));
             const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
-            for (const info of allKinds()) {
-              if (info.kind === 'Event') continue;
-              if (allowlist.length && !allowlist.includes(info)) continue;
-              for (const obj of s.store.list(info.kind)) {
-                if (info.namespaced && !namespaces.has(obj.metadata.namespace)) continue;
-                if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(prune.selector, obj.metadata.labels)) continue;
-                if (seen.has(`${info.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`)) continue;
-                if (dryRun === 'none')
-                  deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
-                    gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
-                    propagationPolicy: prune.propagationPolicy,
-                  });
-                pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
-                env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
-              }
+            for (const { info, obj } of pruneCandidates(s.store, applied, prune.selector, allowlist, seen)) {
+              if (dryRun === 'none')
+                deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
+                  gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
+                  propagationPolicy: prune.propagationPolicy,
+                });
+              pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
+              env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
             }
             if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
           }
@@ -130,17 +122,6 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
-}
-
-/** --prune-allowlist entries are <group/version/kind>, `core/v1/ConfigMap` for the core group (prune.ParseResources). */
-function pruneAllowlistKind(gvk: string): KindInfo {
-  const parts = gvk.split('/');
-  if (parts.length !== 3) throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
-  const [group, version, kind] = parts;
-  const info = kindInfo(kind);
-  if (!info || info.group !== (group === 'core' ? '' : group) || (info.version !== version && !info.otherVersions?.includes(version)))
-    throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
-  return info;
 }
 
 /** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */

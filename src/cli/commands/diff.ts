@@ -3,7 +3,12 @@ import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
-import { applyManifest, kindForManifest, targetNamespace } from '../apply-object';
+import { applyManifest, kindForManifest, objectKey, pruneAllowlistKind, pruneCandidates, targetNamespace } from '../apply-object';
+import { matchesLabelSelector } from '../resource-builder';
+import { parseSelector } from '../../api/labels';
+import type { KindInfo } from '../../api/registry';
+import { parseBoolFlag } from '../flag-sets';
+import { intFlag } from '../flags';
 import { toYaml } from '../../printers/serialize';
 import { unifiedDiff } from '../../printers/unified-diff';
 import type { KObject } from '../../model/objects';
@@ -22,6 +27,23 @@ export function register(program: Command, env: CommandEnv): void {
     .option('-f, --filename <file>', 'Filename, directory, or URL to files containing the configuration to diff', collect, [])
     .option(...KUSTOMIZE_FLAG)
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively')
+    .option(
+      '-l, --selector <selector>',
+      "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
+    )
+    .option(
+      '--prune',
+      'Include resources that would be deleted by pruning. Can be used with -l and default shows all resources would be pruned',
+    )
+    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
+    .option('--show-managed-fields [bool]', 'If true, include managed fields in the diff.')
+    .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-client-side-apply')
+    // kubesim diffs in one pass over its state: the objects come out the same for any number
+    .option(
+      '--concurrency <n>',
+      'Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time.',
+      '1',
+    )
     .option('--server-side', 'Accepted for compatibility; kubesim diffs a client-side apply')
     .option('--force-conflicts', 'Accepted for compatibility')
     .addHelpText(
@@ -36,8 +58,12 @@ export function register(program: Command, env: CommandEnv): void {
       }
     });
 
-  function run(opts: { filename: string[]; recursive?: boolean; kustomize?: string }, cmd: Command): void {
+  function run(opts: DiffFlags, cmd: Command): void {
     const g = globals(cmd, env);
+    const showManagedFields = parseBoolFlag(opts.showManagedFields, 'show-managed-fields');
+    intFlag(opts.concurrency, 'concurrency');
+    const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
+    const yaml = (obj: KObject) => diffYaml(obj, showManagedFields);
     const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
     let failed = false;
     let changed = false;
@@ -50,8 +76,24 @@ export function register(program: Command, env: CommandEnv): void {
             failed = true;
             env.out.errLine(`error: ${msg}`);
           }
+        const show = (info: KindInfo, live: KObject | undefined, merged: KObject | undefined): void => {
+          const obj = (merged ?? live)!;
+          const name = `${info.group ? `${info.group}.` : ''}${info.version}.${info.kind}.${obj.metadata.namespace ?? ''}.${obj.metadata.name}`;
+          const text = unifiedDiff(live ? yaml(live) : '', merged ? yaml(merged) : '', {
+            from: `/tmp/LIVE-kubesim/${name}`,
+            to: `/tmp/MERGED-kubesim/${name}`,
+            fromTime: live ? time : EPOCH,
+            toTime: merged ? time : EPOCH,
+          });
+          if (text) {
+            changed = true;
+            env.out.out(`diff -u -N /tmp/LIVE-kubesim/${name} /tmp/MERGED-kubesim/${name}\n${text}`);
+          }
+        };
+        const visited: KObject[] = [];
+        const seen = new Set<string>();
         for (const file of files) {
-          for (const m of file.manifests) {
+          for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
             try {
               const info = kindForManifest(m);
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
@@ -63,23 +105,19 @@ export function register(program: Command, env: CommandEnv): void {
               } finally {
                 printWarnings(env, s.store);
               }
-              const name = `${info.group ? `${info.group}.` : ''}${info.version}.${info.kind}.${ns ?? ''}.${merged.metadata.name}`;
-              const text = unifiedDiff(live ? yaml(live) : '', yaml(merged), {
-                from: `/tmp/LIVE-kubesim/${name}`,
-                to: `/tmp/MERGED-kubesim/${name}`,
-                fromTime: live ? time : '1970-01-01 00:00:00.000000000 +0000',
-                toTime: time,
-              });
-              if (text) {
-                changed = true;
-                env.out.out(`diff -u -N /tmp/LIVE-kubesim/${name} /tmp/MERGED-kubesim/${name}\n${text}`);
-              }
+              visited.push(merged);
+              seen.add(objectKey(info.kind, ns, merged.metadata.name));
+              show(info, live, merged);
             } catch (e) {
               failed = true;
               env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
             }
           }
         }
+        // --prune: what apply --prune would delete, diffed against nothing
+        if (opts.prune)
+          for (const { info, obj } of pruneCandidates(s.store, visited, parseSelector(opts.selector ?? ''), allowlist, seen))
+            show(info, obj, undefined);
       },
       { dryRun: true },
     );
@@ -87,7 +125,23 @@ export function register(program: Command, env: CommandEnv): void {
   }
 }
 
-function yaml(obj: KObject): string {
+interface DiffFlags {
+  filename: string[];
+  recursive?: boolean;
+  kustomize?: string;
+  selector?: string;
+  prune?: boolean;
+  pruneAllowlist: string[];
+  showManagedFields?: string | boolean;
+  concurrency: string;
+}
+
+/** A file diff -N reads as missing: GNU diff dates it at the epoch */
+const EPOCH = '1970-01-01 00:00:00.000000000 +0000';
+
+/** What each side of the diff holds: the object as YAML, managedFields only with --show-managed-fields */
+function diffYaml(obj: KObject, showManagedFields: boolean): string {
+  if (showManagedFields) return toYaml(obj);
   const copy = { ...obj, metadata: { ...obj.metadata } } as KObject;
   delete (copy.metadata as unknown as Record<string, unknown>).managedFields;
   return toYaml(copy);

@@ -15,12 +15,14 @@ import { formatStructured } from '../../printers/output';
 import { parseManifestText } from '../../api/manifest-parser';
 import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
+import { createThreeWayMergePatch, goJsonMarshal } from '../../api/three-way-patch';
 import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
 import {
   fieldManagerFlag,
   fileNameFlags,
   hasFileNames,
   parseValidate,
+  printFlags,
   printOptions,
   saveConfigFlag,
   validateFlag,
@@ -60,8 +62,10 @@ export function register(program: Command, env: CommandEnv): void {
       .command('edit')
       .description('Edit a resource on the server with the editor in KUBE_EDITOR or EDITOR')
       .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
-      .option('-o, --output <format>', 'Output format for editing: yaml or json', 'yaml')
-      .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.'),
+      .option('--output-patch', 'Output the patch if the resource is edited.')
+      .option('--windows-line-endings', 'Defaults to the line ending native to your platform.'),
+    // -o is the format the object is edited in (yaml or json) and printed in once edited
+    printFlags,
     fileNameFlags('to use to edit the resource'),
     validateFlag,
     fieldManagerFlag('kubectl-edit'),
@@ -73,7 +77,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      if (opts.output !== 'yaml' && opts.output !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
+      const format: string = opts.output ?? 'yaml';
+      if (format !== 'yaml' && format !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
       const fieldValidation = parseValidate(opts.validate);
       const print = printOptions(opts);
       const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
@@ -88,21 +93,23 @@ export function register(program: Command, env: CommandEnv): void {
           ),
         { readOnly: true },
       );
-      const original = formatStructured(originals, print.output, {
+      const original = formatStructured(originals, format, {
         single: true,
         showManagedFields: print.showManagedFields,
         allowMissingTemplateKeys: print.allowMissingTemplateKeys,
       })!;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-edit-'));
-      const file = path.join(dir, `${originals[0].metadata.name}.${opts.output}`);
-      fs.writeFileSync(file, HEADER + original);
+      const file = path.join(dir, `${originals[0].metadata.name}.${format}`);
+      // the editor gets CRLF line endings with --windows-line-endings (crlf.NewCRLFWriter)
+      const crlf = (text: string) => (opts.windowsLineEndings ? text.replace(/\n/g, '\r\n') : text);
+      fs.writeFileSync(file, crlf(HEADER + original));
       const editor = editorCommand(env.io.env, file);
       const run = spawnSync(editor.command, editor.args, { stdio: 'inherit', env: env.io.env as NodeJS.ProcessEnv, cwd: env.io.cwd });
       if (run.error || run.status !== 0) {
         fs.rmSync(dir, { recursive: true, force: true });
         throw new CliError(`there was a problem with the editor "${editor.shown}"`);
       }
-      const edited = withoutComments(fs.readFileSync(file, 'utf8'));
+      const edited = withoutComments(fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n'));
       const kept = () => `A copy of your changes has been stored to "${file}"`;
       if (!edited.trim() || edited === withoutComments(HEADER + original)) {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -135,8 +142,9 @@ export function register(program: Command, env: CommandEnv): void {
             const { merged } = threeWayMerge(before, after, live, before.kind);
             // --save-config: the edited object is what a later `apply` three-way merges against
             const patched = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
+            let written: KObject;
             try {
-              updateObject(
+              written = updateObject(
                 s.api,
                 { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
                 { fieldValidation, patch: createMergePatch(before, after) },
@@ -144,7 +152,10 @@ export function register(program: Command, env: CommandEnv): void {
             } finally {
               printWarnings(env, s.store);
             }
-            env.out.line(`${qualifiedName(info, before.metadata.name)} edited`);
+            // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
+            if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
+            const printed = opts.output ? formatStructured([written], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
+            env.out.out(printed ?? `${qualifiedName(info, before.metadata.name)} edited\n`);
           } catch (e) {
             env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
             failed = true;

@@ -5,6 +5,7 @@ import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
 import YAML from 'yaml';
+import { parseSubresource, subresourceView, writeThrough } from '../subresource';
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -15,7 +16,11 @@ export function register(program: Command, env: CommandEnv): void {
       .option('-p, --patch <patch>', 'The patch to be applied to the resource JSON file')
       .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
       .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
-      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
+      .option(
+        '--subresource <subresource>',
+        'If specified, patch will operate on the subresource of the requested object. This flag is beta and may change in the future.',
+      ),
     { fieldManager: 'kubectl-patch' },
   )
     .addHelpText(
@@ -23,6 +28,7 @@ export function register(program: Command, env: CommandEnv): void {
       '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml',
     )
     .action((resources: string[], opts, cmd: Command) => {
+      const subresource = parseSubresource(opts.subresource);
       if (!['json', 'merge', 'strategic'].includes(opts.type))
         throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
       let text: string | undefined = opts.patch;
@@ -46,16 +52,33 @@ export function register(program: Command, env: CommandEnv): void {
       if (!resources.length && !opts.filename.length) {
         throw new CliError(NO_RESOURCES);
       }
-      runEdit(env, cmd, resources, opts, (obj) => {
-        const patched = (
-          opts.type === 'json'
-            ? jsonPatch(obj, patch)
-            : opts.type === 'merge'
-              ? jsonMergePatch(obj, patch)
-              : strategicMergePatch(obj, patch, obj.kind)
-        ) as KObject;
-        const changed = !deepEqual(patched, obj);
-        return { changed, verb: changed ? 'patched' : 'patched (no change)', object: patched, patch, unchangedVerb: 'patched (no change)' };
-      });
+      runEdit(
+        env,
+        cmd,
+        resources,
+        opts,
+        (obj) => {
+          // with --subresource the patch applies to what the subresource serves, and only its part is written back
+          const target = subresource ? subresourceView(obj, subresource) : obj;
+          const patched = (
+            opts.type === 'json'
+              ? jsonPatch(target, patch)
+              : opts.type === 'merge'
+                ? jsonMergePatch(target, patch)
+                : strategicMergePatch(target, patch, target.kind)
+          ) as KObject;
+          const changed = !deepEqual(patched, target);
+          const verb = changed ? 'patched' : 'patched (no change)';
+          return {
+            changed,
+            verb,
+            object: subresource ? writeThrough(obj, patched, subresource) : patched,
+            patch,
+            unchangedVerb: 'patched (no change)',
+          };
+        },
+        // -o prints what the subresource returns (a Scale)
+        { shown: subresource ? (obj) => subresourceView(obj, subresource) : undefined },
+      );
     });
 }
