@@ -168,17 +168,26 @@ export function callWebhook(store: ReadonlyObjectStore, hook: Fields): void {
 }
 
 /**
- * The admit step of the Mutating/ValidatingAdmissionWebhook plugins: each matching webhook is
- * called in turn (kube calls validating ones in parallel; the first failure in configuration
- * order is the one reported). Controllers' updates (status writes, mostly) are not sent: a
- * refusal there has nowhere to go in kubesim.
+ * The Mutating/ValidatingAdmissionWebhook plugins: each matching webhook is called in turn (kube
+ * calls validating ones in parallel; the first failure in configuration order is the one
+ * reported). Controllers' updates (status writes, mostly) are not sent: a refusal there has
+ * nowhere to go in kubesim. A DELETE carries the object as oldObject.
  */
-export function admitThroughWebhooks(
+export function webhookAdmission(
+  name: string,
   configKind: 'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration',
-): AdmissionPlugin['admit'] {
-  return (ctx, info, obj, old, opts) => {
-    if (old && opts.trusted) return;
-    const req: AdmissionRequest = { info, subresource: '', operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old };
-    for (const hook of matchingWebhooks(ctx.store, configKind, req)) callWebhook(ctx.store, hook);
+): AdmissionPlugin {
+  const send = (store: ReadonlyObjectStore, req: AdmissionRequest) => {
+    for (const hook of matchingWebhooks(store, configKind, req)) callWebhook(store, hook);
+  };
+  return {
+    name,
+    admit(ctx, info, obj, old, opts) {
+      if (old && opts.trusted) return;
+      send(ctx.store, { info, subresource: '', operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old });
+    },
+    admitDelete(ctx, info, obj) {
+      send(ctx.store, { info, subresource: '', operation: 'DELETE', object: obj, oldObject: obj });
+    },
   };
 }

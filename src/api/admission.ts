@@ -9,6 +9,8 @@ import type { KObject } from '../model/objects';
 export interface AdmissionPlugin {
   name: string;
   admit(ctx: ApiContext, info: KindInfo, obj: KObject, old: KObject | undefined, opts: WriteOptions): void;
+  /** a DELETE request for `obj` (only the plugins that see deletes: the webhooks) */
+  admitDelete?(ctx: ApiContext, info: KindInfo, obj: KObject): void;
 }
 
 const plugins: AdmissionPlugin[] = [];
@@ -19,6 +21,10 @@ export function registerAdmissionPlugin(plugin: AdmissionPlugin): void {
 
 export function admit(ctx: ApiContext, info: KindInfo, obj: KObject, old: KObject | undefined, opts: WriteOptions): void {
   for (const p of plugins) p.admit(ctx, info, obj, old, opts);
+}
+
+export function admitDelete(ctx: ApiContext, info: KindInfo, obj: KObject): void {
+  for (const p of plugins) p.admitDelete?.(ctx, info, obj);
 }
 
 /**

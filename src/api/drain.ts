@@ -172,6 +172,7 @@ export function evictOrDeletePods(world: DrainWorld, pods: Pod[], opts: DrainOpt
         deleteObject(world.api(), 'Pod', t.pod.metadata.namespace, t.pod.metadata.name, {
           gracePeriodSeconds: grace,
           dryRun: serverDryRun,
+          admit: true,
         });
       } catch (e) {
         if (!(e instanceof ApiError && e.reason === 'NotFound')) return e instanceof ApiError ? apiErrorText(e) : errorMessage(e);

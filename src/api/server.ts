@@ -7,7 +7,7 @@ import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
 import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
-import { admit } from './admission';
+import { admit, admitDelete } from './admission';
 import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
 import './admission/index';
@@ -232,6 +232,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
   propagationPolicy?: PropagationPolicy;
+  /** a user's DELETE request, which goes through admission (webhooks); controllers' and the eviction API's deletes do not */
+  admit?: boolean;
 }
 
 /**
@@ -251,6 +253,7 @@ export function deleteObject(
   const ns = info.namespaced ? namespace || 'default' : undefined;
   const current = ctx.store.get(kind, ns, name);
   if (!current) throw notFound(resourceName(info), name);
+  if (opts.admit) admitDelete(ctx, info, current);
   if (opts.dryRun) return current;
   const uid = current.metadata.uid;
   if (opts.propagationPolicy === 'Orphan' && uid) {

@@ -125,6 +125,28 @@ describe('ValidatingWebhookConfiguration and MutatingWebhookConfiguration', () =
     expect((await c.run('apply', '-f', 'cm.yaml', '-n', 'kube-public')).stderr).toContain('service "guard" not found');
   });
 
+  it('sends DELETE requests to webhooks whose rules name DELETE', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'settings', '--from-literal=a=1');
+    c.file(
+      'vwc.yaml',
+      webhookConfig(
+        'ValidatingWebhookConfiguration',
+        '',
+        '[{operations: [DELETE], apiGroups: [""], apiVersions: [v1], resources: [configmaps]}]',
+      ),
+    );
+    await c.run('apply', '-f', 'vwc.yaml');
+    // a CREATE is not what the rule names
+    expect((await c.run('create', 'configmap', 'other')).code).toBe(0);
+    const r = await c.run('delete', 'configmap', 'settings');
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      'Error from server (InternalError): Internal error occurred: failed calling webhook "guard.example.com": failed to call webhook: Post "https://guard.guard-system.svc:443/validate?timeout=10s": service "guard" not found\n',
+    ]);
+    expect((await c.run('get', 'configmap', 'settings')).code).toBe(0);
+  });
+
   it("shows a controller's refused pod creations as FailedCreate, as an install-order problem does on a cluster", async () => {
     const c = await manualCluster();
     c.file(

@@ -68,7 +68,9 @@ describe('auth can-i', () => {
     expect(await c.run('auth', 'can-i', 'delete', 'nodes', '-A')).toEqual(yes);
     expect(await c.run('auth', 'can-i', '*', '*', '-A')).toEqual(yes);
     expect((await c.run('get', 'clusterrolebindings', '-o', 'name')).stdout).toBe(
-      'clusterrolebinding.rbac.authorization.k8s.io/cluster-admin\nclusterrolebinding.rbac.authorization.k8s.io/kubeadm:cluster-admins\n',
+      ['cluster-admin', 'kubeadm:cluster-admins', 'system:basic-user', 'system:discovery', 'system:monitoring', 'system:public-info-viewer']
+        .map((name) => `clusterrolebinding.rbac.authorization.k8s.io/${name}\n`)
+        .join(''),
     );
   });
 

@@ -1,5 +1,5 @@
 import { registerAdmissionPlugin } from '../admission';
-import { admitThroughWebhooks } from '../admission-webhooks';
+import { webhookAdmission } from '../admission-webhooks';
 
 /** ValidatingAdmissionWebhook: the ValidatingWebhookConfigurations' matching webhooks. */
-registerAdmissionPlugin({ name: 'ValidatingAdmissionWebhook', admit: admitThroughWebhooks('ValidatingWebhookConfiguration') });
+registerAdmissionPlugin(webhookAdmission('ValidatingAdmissionWebhook', 'ValidatingWebhookConfiguration'));

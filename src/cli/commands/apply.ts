@@ -102,6 +102,7 @@ export function register(program: Command, env: CommandEnv): void {
                 deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
                   gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
                   propagationPolicy: prune.propagationPolicy,
+                  admit: true,
                 });
               pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
               env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);

@@ -109,6 +109,7 @@ export function register(program: Command, env: CommandEnv): void {
                 gracePeriodSeconds: grace >= 0 ? grace : undefined,
                 dryRun: dryRun !== 'none',
                 propagationPolicy,
+                admit: true,
               });
               deleted.push(t);
               env.out.line(

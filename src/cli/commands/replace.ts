@@ -79,6 +79,7 @@ export function register(program: Command, env: CommandEnv): void {
                       gracePeriodSeconds: grace >= 0 ? grace : undefined,
                       propagationPolicy,
                       dryRun: dryRun !== 'none',
+                      admit: true,
                     });
                     env.out.line(
                       `${info.group ? `${info.singular}.${info.group}` : info.singular} "${m.object.metadata.name}" deleted${suffix}`,
