@@ -1,12 +1,13 @@
 // The built-in admission plugins, registered in the API server's order
 // (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, ServiceAccount, Priority and
-// DefaultStorageClass and StorageObjectInUseProtection, then the validating PodSecurity, ValidatingAdmissionPolicy
+// DefaultStorageClass, StorageObjectInUseProtection and RuntimeClass, then the validating PodSecurity, ValidatingAdmissionPolicy
 // and, last, ResourceQuota. DefaultTolerationSeconds lives in ../admission.ts.
 import './limit-ranger';
 import './service-account';
 import './priority';
 import './default-storage-class';
 import './storage-object-in-use-protection';
+import './runtime-class';
 import './pod-security';
 import './validating-admission-policy';
 import './resource-quota';

@@ -29,6 +29,7 @@ import './horizontalpodautoscaler';
 import './nodegroup';
 import './storageclass';
 import './lease';
+import './runtimeclass';
 import './job';
 import './cronjob';
 import './role';
