@@ -20,6 +20,7 @@ import { endpointSliceController, endpointsCleanup } from '../controllers/endpoi
 import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
+import { csrSigningController } from '../controllers/csr-signing';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
@@ -52,5 +53,6 @@ export function allControllers(): Controller[] {
     resourceQuotaController,
     hpaController,
     clusterAutoscaler,
+    csrSigningController,
   ];
 }

@@ -30,6 +30,7 @@ import './nodegroup';
 import './storageclass';
 import './lease';
 import './runtimeclass';
+import './certificatesigningrequest';
 import './job';
 import './cronjob';
 import './role';

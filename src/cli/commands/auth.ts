@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLI_USER } from '../../api/kinds/certificatesigningrequest';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
@@ -29,7 +30,7 @@ const KNOWN_RESOURCE_VERBS = [
 const KNOWN_NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*'];
 
 /** kubectl's own user in a kubeadm/kind v1.29+ cluster: bound to cluster-admin through the kubeadm:cluster-admins group */
-const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+const ADMIN: UserInfo = CLI_USER;
 
 const impersonation = (c: Command) =>
   c
