@@ -1,3 +1,4 @@
+import { CLUSTER_ADMIN as ADMIN } from '../model/cluster-admin';
 import { ApiError } from '../util/errors';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { authorize, impersonatedUser, type UserInfo } from './rbac-authorizer';
@@ -7,7 +8,7 @@ import { authenticateToken } from './service-account-token';
  * kubectl's own user in a kubeadm/kind v1.29+ cluster (the client certificate of the admin
  * kubeconfig): bound to cluster-admin through the kubeadm:cluster-admins group.
  */
-export const CLUSTER_ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+export const CLUSTER_ADMIN: UserInfo = { name: ADMIN.name, groups: [...ADMIN.groups] };
 
 /** What a request carries to say who makes it: kubectl's credentials and impersonation headers. */
 export interface Credentials {

@@ -75,6 +75,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   auth: () => import('./commands/auth'),
   completion: () => import('./commands/completion'),
   explain: () => import('./commands/explain'),
+  certificate: () => import('./commands/certificate'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
@@ -86,7 +87,6 @@ const NOT_SIMULATED: Record<string, string> = {
   cp: 'pods run on a timeline, not as processes, so they have no files',
   'port-forward': 'pods run on a timeline and carry no packets ("kubesim curl" shows where a request to a Service would go)',
   proxy: 'kubesim is a command line, not an API server over HTTP',
-  certificate: 'there are no certificate signing requests: authentication is not simulated',
   'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
 };
 

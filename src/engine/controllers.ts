@@ -22,6 +22,7 @@ import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
 import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
+import { csrSigningController } from '../controllers/csr-signing';
 
 /**
  * The controllers, in the order each pass runs them. Order only affects how many
@@ -56,5 +57,6 @@ export function allControllers(): Controller[] {
     resourceQuotaController,
     hpaController,
     clusterAutoscaler,
+    csrSigningController,
   ];
 }

@@ -115,13 +115,30 @@ export function volumeMountError(pod: KObject, store: ReadonlyObjectStore): stri
 }
 
 /**
- * The kubelet's volume wait: while a volume cannot be mounted the pod stays Pending with
- * its containers ContainerCreating (no sandbox yet), and a FailedMount warning is recorded
- * when the wait starts. Returns undefined when the pod may start.
+ * What keeps the kubelet from creating the pod's sandbox: a volume it cannot mount
+ * (FailedMount), then a RuntimeClass that does not exist (LookupRuntimeHandler's NotFound,
+ * reported by createPodSandbox as FailedCreatePodSandBox).
+ */
+function sandboxProblem(pod: KObject, store: ReadonlyObjectStore): { reason: string; message: string } | undefined {
+  const mount = volumeMountError(pod, store);
+  if (mount) return { reason: 'FailedMount', message: mount };
+  const runtimeClass = pod.spec?.runtimeClassName;
+  if (runtimeClass && !store.get('RuntimeClass', undefined, runtimeClass))
+    return {
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: runtimeclass.node.k8s.io "${runtimeClass}" not found`,
+    };
+  return undefined;
+}
+
+/**
+ * The kubelet's wait for a sandbox: while a volume cannot be mounted or the RuntimeClass is
+ * missing the pod stays Pending with its containers ContainerCreating (no sandbox yet), and a
+ * warning is recorded when the wait starts. Returns undefined when the pod may start.
  */
 export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] | undefined {
   if (pod.status?.startTime) return undefined;
-  const problem = volumeMountError(pod, ctx.store);
+  const problem = sandboxProblem(pod, ctx.store);
   if (!problem) return undefined;
   const containers: Fields[] = pod.spec?.containers ?? [];
   const status: Fields = clone(pod.status ?? {});
@@ -156,7 +173,7 @@ export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContex
     lastState: {},
   }));
   status.phase = 'Pending';
-  return [update({ ...pod, status }), event(pod, 'Warning', 'FailedMount', problem, SOURCE, node.metadata.name)];
+  return [update({ ...pod, status }), event(pod, 'Warning', problem.reason, problem.message, SOURCE, node.metadata.name)];
 }
 
 /**

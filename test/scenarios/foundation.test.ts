@@ -850,7 +850,7 @@ describe('the command line', () => {
       stderr:
         'error: kubesim does not simulate "kubectl logs": pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)\n',
     });
-    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'certificate', 'cluster-info']) {
+    for (const verb of ['exec', 'attach', 'debug', 'cp', 'port-forward', 'proxy', 'cluster-info']) {
       expect(await c.run(verb, 'x')).toMatchObject({
         code: 1,
         stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)),
