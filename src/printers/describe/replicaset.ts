@@ -1,13 +1,14 @@
+import type { ReplicaSet } from '../../model/kinds';
+import { orEmpty } from '../../model/objects';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
 import { controllerString, formatLabelSelector, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { podsStatusLine } from './workload-pods';
 
 /** kubectl's describeReplicaSet. */
-export function describeReplicaSet(rs: KObject, ctx: DescribeContext): string {
+export function describeReplicaSet(rs: ReplicaSet, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const status: Fields = rs.status ?? {};
+  const status = orEmpty(rs.status);
   w.write(0, `Name:\t${rs.metadata.name}\n`);
   w.write(0, `Namespace:\t${rs.metadata.namespace ?? ''}\n`);
   w.write(0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
@@ -18,7 +19,7 @@ export function describeReplicaSet(rs: KObject, ctx: DescribeContext): string {
   w.write(0, `Replicas:\t${status.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired\n`);
   w.write(0, `Pods Status:\t${podsStatusLine(rs, ctx)}\n`);
   writePodTemplate(w, rs.spec?.template);
-  const conditions: Fields[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
     w.write(1, '----\t------\t------\n');
