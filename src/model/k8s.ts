@@ -51,7 +51,6 @@ export type {
   PodReadinessGate,
   PodSchedulingGate,
   PodSecurityContext,
-  PodSpec,
   PodTemplateSpec,
   PreferredSchedulingTerm,
   ReplicationControllerSpec,
@@ -139,12 +138,21 @@ export type {
   ValidatingAdmissionPolicyStatus,
 } from 'kubernetes-types/admissionregistration/v1';
 
-import type { PodCondition as PodConditionV130, PodStatus as PodStatusV130 } from 'kubernetes-types/core/v1';
+import type {
+  PodCondition as PodConditionV130,
+  PodSpec as PodSpecV130,
+  PodStatus as PodStatusV130,
+  ResourceRequirements,
+} from 'kubernetes-types/core/v1';
 import type { Time } from 'kubernetes-types/meta/v1';
 
 /** metav1.Time's zero value serializes as null: the API server writes `lastProbeTime: null` (apimachinery meta/v1/time.go MarshalJSON). */
 export interface PodCondition extends Omit<PodConditionV130, 'lastProbeTime'> {
   lastProbeTime?: Time | null;
+}
+/** v1.32 adds the pod-level `resources` (alpha, PodLevelResources; core/v1/types.go PodSpec.Resources *ResourceRequirements). */
+export interface PodSpec extends PodSpecV130 {
+  resources?: ResourceRequirements;
 }
 export interface PodStatus extends Omit<PodStatusV130, 'conditions'> {
   conditions?: PodCondition[];

@@ -117,6 +117,11 @@ export interface StoredEvent extends EventRecord {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Fields = Record<string, any>;
 
+/** An optional part of an object, or an empty one to read optional fields from (`status ?? {}`, typed). */
+export function orEmpty<T extends object>(part: T | undefined): Partial<T> {
+  return part ?? {};
+}
+
 /** Narrows JSON read as `unknown` to an object whose fields can be walked. */
 export function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,4 +1,5 @@
 import type { KObject, StoredEvent } from '../model/objects';
+import type { ObjectOf } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
 import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';
@@ -71,13 +72,16 @@ export class DescribeWriter {
   }
 }
 
-export type Describer = (obj: KObject, ctx: DescribeContext) => string;
+export type Describer<O extends KObject = KObject> = (obj: O, ctx: DescribeContext) => string;
 
 const describers = new Map<string, () => Describer>();
 
-/** Per-kind describers live in printers/describe/<kind>.ts and register here. */
-export function registerDescriber(kind: string, load: () => Describer): void {
-  describers.set(kind, load);
+/**
+ * Per-kind describers live in printers/describe/<kind>.ts and register here, typed for their kind:
+ * describeObject hands a describer only objects whose kind it registered for.
+ */
+export function registerDescriber<K extends string>(kind: K, load: () => Describer<ObjectOf<K>>): void {
+  describers.set(kind, load as () => Describer);
 }
 
 export function describeObject(obj: KObject, ctx: DescribeContext): string {

@@ -1,5 +1,6 @@
 import type { DescribeWriter } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { Pod } from '../../model/kinds';
+import type * as t from '../../model/k8s';
 import { canonicalQuantity, parseQuantityExact, quantityMilli, quantityValue } from '../../api/quantity-exact';
 import { formatLabelSelector, goBool, rfc1123z } from './format';
 
@@ -15,13 +16,13 @@ const SORT = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function describeContainers(
   w: DescribeWriter,
   label: string,
-  containers: Fields[] | undefined,
-  statuses: Fields[] | undefined,
-  pod: KObject | undefined,
+  containers: t.Container[] | undefined,
+  statuses: t.ContainerStatus[] | undefined,
+  pod: Pod | undefined,
   space: string,
 ): void {
   const list = containers ?? [];
-  const byName = new Map<string, Fields>();
+  const byName = new Map<string, t.ContainerStatus>();
   for (const s of statuses ?? []) byName.set(s.name, s);
   w.write(0, `${space}${label}:${list.length ? '' : ' <none>'}\n`);
   for (const container of list) {
@@ -37,13 +38,13 @@ export function describeContainers(
   }
 }
 
-function describeContainerBasicInfo(w: DescribeWriter, c: Fields, status: Fields | undefined, space: string): void {
+function describeContainerBasicInfo(w: DescribeWriter, c: t.Container, status: t.ContainerStatus | undefined, space: string): void {
   w.write(1, `${space ? ' ' : ''}${c.name}:\n`);
   if (status) w.write(2, `Container ID:\t${status.containerID ?? ''}\n`);
   w.write(2, `Image:\t${c.image ?? ''}\n`);
   if (status) w.write(2, `Image ID:\t${status.imageID ?? ''}\n`);
-  const ports: Fields[] = c.ports ?? [];
-  const named = (text: string, p: Fields) => (p.name ? `${text} (${p.name})` : text);
+  const ports = c.ports ?? [];
+  const named = (text: string, p: t.ContainerPort) => (p.name ? `${text} (${p.name})` : text);
   const portString = ports.map((p) => named(`${p.containerPort}/${p.protocol ?? 'TCP'}`, p)).join(', ');
   if (portString.includes(',')) w.write(2, `Ports:\t${portString}\n`);
   else w.write(2, `Port:\t${portString || '<none>'}\n`);
@@ -57,7 +58,7 @@ function describeContainerBasicInfo(w: DescribeWriter, c: Fields, status: Fields
   }
 }
 
-function describeContainerCommand(w: DescribeWriter, c: Fields): void {
+function describeContainerCommand(w: DescribeWriter, c: t.Container): void {
   for (const [title, items] of [
     ['Command', c.command],
     ['Args', c.args],
@@ -69,26 +70,26 @@ function describeContainerCommand(w: DescribeWriter, c: Fields): void {
 }
 
 /** describeResources: Limits then Requests, resource names sorted. */
-export function describeResources(w: DescribeWriter, resources: Fields | undefined, level: number): void {
+export function describeResources(w: DescribeWriter, resources: t.ResourceRequirements | undefined, level: number): void {
   if (!resources) return;
-  for (const [title, list] of [
+  for (const [title, list = {}] of [
     ['Limits', resources.limits],
     ['Requests', resources.requests],
   ] as const) {
-    const names = Object.keys(list ?? {}).sort(SORT);
+    const names = Object.keys(list).sort(SORT);
     if (names.length) w.write(level, `${title}:\n`);
     for (const name of names) w.write(level + 1, `${name}:\t${canonicalQuantity(list[name])}\n`);
   }
 }
 
-function describeContainerState(w: DescribeWriter, status: Fields): void {
+function describeContainerState(w: DescribeWriter, status: t.ContainerStatus): void {
   describeState(w, 'State', status.state ?? {});
   if (status.lastState?.terminated) describeState(w, 'Last State', status.lastState);
   w.write(2, `Ready:\t${goBool(status.ready)}\n`);
   w.write(2, `Restart Count:\t${status.restartCount ?? 0}\n`);
 }
 
-function describeState(w: DescribeWriter, stateName: string, state: Fields): void {
+function describeState(w: DescribeWriter, stateName: string, state: t.ContainerState): void {
   if (state.running) {
     w.write(2, `${stateName}:\tRunning\n`);
     w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
@@ -101,13 +102,13 @@ function describeState(w: DescribeWriter, stateName: string, state: Fields): voi
     if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
     if (t.message) w.write(3, `Message:\t${t.message}\n`);
     w.write(3, `Exit Code:\t${t.exitCode ?? 0}\n`);
-    if (t.signal > 0) w.write(3, `Signal:\t${t.signal}\n`);
+    if ((t.signal ?? 0) > 0) w.write(3, `Signal:\t${t.signal}\n`);
     w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
     w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
   } else w.write(2, `${stateName}:\tWaiting\n`);
 }
 
-function describeContainerProbes(w: DescribeWriter, c: Fields): void {
+function describeContainerProbes(w: DescribeWriter, c: t.Container): void {
   if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
   if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
   if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
@@ -122,7 +123,7 @@ function joinHostPort(host: string, port: string): string {
  * DescribeProbe: `http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3`.
  * Unset fields read as the API server's probe defaults (SetDefaults_Probe, _HTTPGetAction).
  */
-export function describeProbe(probe: Fields): string {
+export function describeProbe(probe: t.Probe): string {
   const attrs = `delay=${probe.initialDelaySeconds ?? 0}s timeout=${probe.timeoutSeconds ?? 1}s period=${probe.periodSeconds ?? 10}s #success=${probe.successThreshold ?? 1} #failure=${probe.failureThreshold ?? 3}`;
   if (probe.exec) return `exec [${(probe.exec.command ?? []).join(' ')}] ${attrs}`;
   if (probe.httpGet) {
@@ -138,9 +139,9 @@ export function describeProbe(probe: Fields): string {
   return `unknown ${attrs}`;
 }
 
-function describeContainerEnvFrom(w: DescribeWriter, c: Fields): void {
+function describeContainerEnvFrom(w: DescribeWriter, c: t.Container): void {
   w.write(2, 'Environment Variables from:\n');
-  for (const e of c.envFrom as Fields[]) {
+  for (const e of c.envFrom ?? []) {
     let from = '';
     let name = '';
     let optional = false;
@@ -158,8 +159,8 @@ function describeContainerEnvFrom(w: DescribeWriter, c: Fields): void {
   }
 }
 
-function describeContainerEnvVars(w: DescribeWriter, c: Fields, pod: KObject | undefined): void {
-  const env: Fields[] = c.env ?? [];
+function describeContainerEnvVars(w: DescribeWriter, c: t.Container, pod: Pod | undefined): void {
+  const env = c.env ?? [];
   w.write(2, `Environment:${env.length ? '' : '\t<none>'}\n`);
   for (const e of env) {
     if (!e.valueFrom) {
@@ -193,10 +194,10 @@ function describeContainerEnvVars(w: DescribeWriter, c: Fields, pod: KObject | u
 }
 
 /** fieldpath.ExtractFieldPathAsString for the paths the downward API allows in env. */
-function resolveFieldPath(pod: KObject, path: string): string {
+function resolveFieldPath(pod: Pod, path: string): string {
   const mapKey = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (mapKey) return pod.metadata[mapKey[1] as 'labels' | 'annotations']?.[mapKey[2]] ?? '';
-  const ips = (list: Fields[] | undefined) => (list ?? []).map((i) => i.ip).join(',');
+  const ips = (list: { ip?: string }[] | undefined) => (list ?? []).map((i) => i.ip).join(',');
   switch (path) {
     case 'metadata.name':
       return pod.metadata.name;
@@ -222,7 +223,7 @@ function resolveFieldPath(pod: KObject, path: string): string {
 }
 
 /** resource.ExtractContainerResourceValue: the value divided by the divisor, rounded up. */
-function containerResourceValue(resource: string, divisor: unknown, c: Fields): string {
+function containerResourceValue(resource: string, divisor: unknown, c: t.Container): string {
   const [kind, name] = resource.split('.', 2);
   if ((kind !== 'limits' && kind !== 'requests') || !['cpu', 'memory', 'ephemeral-storage'].includes(name)) return '';
   const quantity = parseQuantityExact(c.resources?.[kind]?.[name]);
@@ -231,8 +232,8 @@ function containerResourceValue(resource: string, divisor: unknown, c: Fields): 
   return String(Math.ceil(quantityValue(quantity) / quantityValue(by)));
 }
 
-function describeContainerVolumes(w: DescribeWriter, c: Fields): void {
-  const mounts: Fields[] = [...(c.volumeMounts ?? [])].sort((a, b) => SORT(a.mountPath ?? '', b.mountPath ?? ''));
+function describeContainerVolumes(w: DescribeWriter, c: t.Container): void {
+  const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => SORT(a.mountPath ?? '', b.mountPath ?? ''));
   const none = mounts.length ? '' : '\t<none>';
   w.write(2, `Mounts:${none}\n`);
   for (const m of mounts) {
@@ -240,7 +241,7 @@ function describeContainerVolumes(w: DescribeWriter, c: Fields): void {
     if (m.subPath) flags.push(`path=${JSON.stringify(m.subPath)}`);
     w.write(3, `${m.mountPath} from ${m.name} (${flags.join(',')})\n`);
   }
-  const devices: Fields[] = [...(c.volumeDevices ?? [])].sort((a, b) => SORT(a.devicePath ?? '', b.devicePath ?? ''));
+  const devices = [...(c.volumeDevices ?? [])].sort((a, b) => SORT(a.devicePath ?? '', b.devicePath ?? ''));
   if (devices.length) {
     w.write(2, `Devices:${none}\n`);
     for (const d of devices) w.write(3, `${d.devicePath} from ${d.name}\n`);
@@ -248,7 +249,7 @@ function describeContainerVolumes(w: DescribeWriter, c: Fields): void {
 }
 
 /** describeVolumes with the printers for the volume sources kubesim users write. */
-export function describeVolumes(w: DescribeWriter, volumes: Fields[] | undefined, space: string): void {
+export function describeVolumes(w: DescribeWriter, volumes: t.Volume[] | undefined, space: string): void {
   const list = volumes ?? [];
   if (!list.length) {
     w.write(0, `${space}Volumes:\t<none>\n`);
@@ -261,7 +262,7 @@ export function describeVolumes(w: DescribeWriter, volumes: Fields[] | undefined
   }
 }
 
-function describeVolumeSource(w: DescribeWriter, v: Fields): void {
+function describeVolumeSource(w: DescribeWriter, v: t.Volume): void {
   const optional = (o: unknown) => String(o === true);
   const lines = (...rows: string[]) => w.write(2, `${rows.join('\n    ')}\n`);
   if (v.hostPath) {
@@ -329,7 +330,7 @@ function describeVolumeSource(w: DescribeWriter, v: Fields): void {
       `FSType:\t${v.csi.fsType ?? ''}`,
       `ReadOnly:\t${v.csi.readOnly === true}`,
     );
-    const attributes: Record<string, string> = v.csi.volumeAttributes ?? {};
+    const attributes = v.csi.volumeAttributes ?? {};
     const keys = Object.keys(attributes).sort(SORT);
     if (!keys.length) w.write(2, 'VolumeAttributes:\t<none>\n');
     // describe.go writes each attribute with the level prefix again
@@ -340,7 +341,11 @@ function describeVolumeSource(w: DescribeWriter, v: Fields): void {
 }
 
 /** describeTopologySpreadConstraints, sorted by topology key. */
-export function describeTopologySpreadConstraints(w: DescribeWriter, constraints: Fields[] | undefined, space: string): void {
+export function describeTopologySpreadConstraints(
+  w: DescribeWriter,
+  constraints: t.TopologySpreadConstraint[] | undefined,
+  space: string,
+): void {
   const list = [...(constraints ?? [])].sort((a, b) => SORT(a.topologyKey ?? '', b.topologyKey ?? ''));
   list.forEach((c, i) => {
     const head = i === 0 ? `${space}Topology Spread Constraints:\t` : `${space}\t`;

@@ -1,14 +1,15 @@
+import type { DaemonSet } from '../../model/kinds';
+import { orEmpty } from '../../model/objects';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { KObject } from '../../model/objects';
 import { podsStatusLine } from './workload-pods';
 
 /** kubectl's DaemonSetDescriber. */
-export function describeDaemonSet(ds: KObject, ctx: DescribeContext): string {
+export function describeDaemonSet(ds: DaemonSet, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const s = ds.status ?? {};
+  const s = orEmpty(ds.status);
   w.line(0, 'Name:', ds.metadata.name);
   w.line(0, 'Namespace:', ds.metadata.namespace ?? '');
   const selector = fromLabelSelector(ds.spec?.selector);

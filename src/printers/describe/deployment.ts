@@ -1,5 +1,6 @@
+import type { Deployment } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { controllerOf, type Fields, type KObject } from '../../model/objects';
+import { controllerOf, type KObject } from '../../model/objects';
 import { templatesEqualIgnoringHash } from '../../api/pod-template-hash';
 import { fromRFC3339 } from '../../util/duration';
 import { labelSelectorString, rfc1123z, writeEvents } from './format';
@@ -31,10 +32,10 @@ function replicaSetList(list: KObject[]): string {
 }
 
 /** kubectl's describeDeployment. */
-export function describeDeployment(d: KObject, ctx: DescribeContext): string {
+export function describeDeployment(d: Deployment, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = d.spec ?? {};
-  const status: Fields = d.status ?? {};
+  const spec = d.spec ?? {};
+  const status = d.status ?? {};
   w.write(0, `Name:\t${d.metadata.name}\n`);
   w.write(0, `Namespace:\t${d.metadata.namespace ?? ''}\n`);
   w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
@@ -51,7 +52,7 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
   if (rollingUpdate)
     w.write(0, `RollingUpdateStrategy:\t${rollingUpdate.maxUnavailable ?? 0} max unavailable, ${rollingUpdate.maxSurge ?? 0} max surge\n`);
   writePodTemplate(w, spec.template);
-  const conditions: Fields[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
     w.write(1, '----\t------\t------\n');

@@ -1,9 +1,10 @@
+import type { EndpointSlice, Endpoints } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { Fields } from '../../model/objects';
 import { orUnset, writeEvents } from './format';
 
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
-export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
+export function describeEndpoints(ep: Endpoints, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.nameAndMeta(ep);
   w.write(0, 'Subsets:\n');
@@ -11,7 +12,7 @@ export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
     const ips = (list: Fields[] | undefined) => (list ?? []).map((a) => a.ip).join(',') || '<none>';
     w.write(1, `Addresses:\t${ips(subset.addresses)}\n`);
     w.write(1, `NotReadyAddresses:\t${ips(subset.notReadyAddresses)}\n`);
-    const ports: Fields[] = subset.ports ?? [];
+    const ports = subset.ports ?? [];
     if (ports.length) {
       w.write(1, 'Ports:\n');
       w.write(2, 'Name\tPort\tProtocol\n');
@@ -25,11 +26,11 @@ export function describeEndpoints(ep: KObject, ctx: DescribeContext): string {
 }
 
 /** kubectl's describeEndpointSliceV1: ports, then each endpoint's addresses, readiness and where it runs. */
-export function describeEndpointSlice(eps: KObject, ctx: DescribeContext): string {
+export function describeEndpointSlice(eps: EndpointSlice, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.nameAndMeta(eps);
   w.line(0, 'AddressType:', eps.addressType ?? '');
-  const ports: Fields[] = eps.ports ?? [];
+  const ports = eps.ports ?? [];
   if (!ports.length) w.write(0, 'Ports: <unset>\n');
   else {
     w.write(0, 'Ports:\n');
@@ -37,7 +38,7 @@ export function describeEndpointSlice(eps: KObject, ctx: DescribeContext): strin
     w.write(1, '----\t----\t--------\n');
     for (const p of ports) w.write(1, `${p.name || '<unset>'}\t${orUnset(p.port)}\t${p.protocol ?? ''}\n`);
   }
-  const endpoints: Fields[] = eps.endpoints ?? [];
+  const endpoints = eps.endpoints ?? [];
   if (!endpoints.length) w.write(0, 'Endpoints: <none>\n');
   else {
     w.write(0, 'Endpoints:\n');

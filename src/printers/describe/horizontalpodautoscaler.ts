@@ -1,5 +1,6 @@
+import type { HorizontalPodAutoscaler } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import { orEmpty, type Fields } from '../../model/objects';
 import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z, writeEvents } from './format';
 
@@ -73,7 +74,7 @@ function writeBehavior(w: DescribeWriter, direction: string, rules: Fields | und
   if (!rules) return;
   w.write(1, `${direction}:\n`);
   if (rules.stabilizationWindowSeconds !== undefined) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
-  const policies: Fields[] = rules.policies ?? [];
+  const policies = rules.policies ?? [];
   if (!policies.length) return;
   w.write(2, `Select Policy: ${rules.selectPolicy ?? 'Max'}\n`);
   w.write(2, 'Policies:\n');
@@ -81,10 +82,10 @@ function writeBehavior(w: DescribeWriter, direction: string, rules: Fields | und
 }
 
 /** kubectl's describeHorizontalPodAutoscalerV2. */
-export function describeHorizontalPodAutoscaler(hpa: KObject, ctx: DescribeContext): string {
+export function describeHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = hpa.spec ?? {};
-  const status: Fields = hpa.status ?? {};
+  const spec = hpa.spec ?? {};
+  const status = orEmpty(hpa.status);
   w.write(0, `Name:\t${hpa.metadata.name}\n`);
   w.write(0, `Namespace:\t${hpa.metadata.namespace ?? ''}\n`);
   w.map(0, 'Labels', hpa.metadata.labels);
@@ -92,8 +93,8 @@ export function describeHorizontalPodAutoscaler(hpa: KObject, ctx: DescribeConte
   w.write(0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
   w.write(0, `Reference:\t${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}\n`);
   w.write(0, 'Metrics:\t( current / target )\n');
-  const metrics: Fields[] = spec.metrics ?? [];
-  const currentMetrics: Fields[] = status.currentMetrics ?? [];
+  const metrics = spec.metrics ?? [];
+  const currentMetrics = status.currentMetrics ?? [];
   metrics.forEach((m, i) => writeMetric(w, m, currentMetrics[i]));
   w.write(0, `Min replicas:\t${spec.minReplicas ?? '<unset>'}\n`);
   w.write(0, `Max replicas:\t${spec.maxReplicas ?? 0}\n`);
@@ -103,7 +104,7 @@ export function describeHorizontalPodAutoscaler(hpa: KObject, ctx: DescribeConte
     writeBehavior(w, 'Scale Down', spec.behavior.scaleDown);
   }
   w.write(0, `${spec.scaleTargetRef?.kind} pods:\t${status.currentReplicas ?? 0} current / ${status.desiredReplicas ?? 0} desired\n`);
-  const conditions: Fields[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length) {
     w.write(0, 'Conditions:\n');
     w.write(1, 'Type\tStatus\tReason\tMessage\n');

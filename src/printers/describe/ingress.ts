@@ -1,6 +1,7 @@
+import type { Ingress } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { describeEvents } from '../events';
-import type { Fields, KObject } from '../../model/objects';
+import type { Fields } from '../../model/objects';
 import { formatEndpoints } from '../../api/kinds/endpoints';
 import { loadBalancerAddresses } from '../../api/kinds/ingress';
 
@@ -27,7 +28,7 @@ function describeBackend(ctx: DescribeContext, namespace: string, backend: Field
 }
 
 /** kubectl's describeIngressV1. */
-export function describeIngress(ing: KObject, ctx: DescribeContext): string {
+export function describeIngress(ing: Ingress, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const ns = ing.metadata.namespace ?? 'default';
   w.line(0, 'Name:', ing.metadata.name);
@@ -37,9 +38,10 @@ export function describeIngress(ing: KObject, ctx: DescribeContext): string {
   w.line(0, 'Ingress Class:', ing.spec?.ingressClassName ?? '<none>');
   const defaultBackend = ing.spec?.defaultBackend ? describeBackend(ctx, ns, ing.spec.defaultBackend) : '<default>';
   w.line(0, 'Default backend:', defaultBackend);
-  if ((ing.spec?.tls ?? []).length) {
+  const tls = ing.spec.tls ?? [];
+  if (tls.length) {
     w.raw('TLS:\n');
-    for (const t of ing.spec.tls)
+    for (const t of tls)
       w.raw(t.secretName ? `  ${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n` : `  SNI routes ${(t.hosts ?? []).join(',')}\n`);
   }
   w.raw('Rules:\n  Host\tPath\tBackends\n');

@@ -1,14 +1,14 @@
+import type { Job } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { controllerString, labelSelectorString, orUnset, rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 
 /** kubectl's describeJob (v1.32). */
-export function describeJob(job: KObject, ctx: DescribeContext): string {
+export function describeJob(job: Job, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = job.spec ?? {};
-  const status: Fields = job.status ?? {};
+  const spec = job.spec ?? {};
+  const status = job.status ?? {};
   w.line(0, 'Name:', job.metadata.name);
   w.line(0, 'Namespace:', job.metadata.namespace ?? '');
   w.line(0, 'Selector:', labelSelectorString(spec.selector));

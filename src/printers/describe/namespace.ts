@@ -1,3 +1,4 @@
+import type { Namespace } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../model/objects';
 import { canonicalQuantity } from '../../api/quantity-exact';
@@ -41,8 +42,8 @@ function describeResourceQuotas(w: DescribeWriter, quotas: KObject[]): void {
  */
 function defaultedLimitRangeItem(item: Fields): Fields {
   if (item.type !== 'Container') return item;
-  const defaults: Fields = { ...(item.max ?? {}), ...(item.default ?? {}) };
-  const defaultRequest: Fields = { ...(item.min ?? {}), ...defaults, ...(item.defaultRequest ?? {}) };
+  const defaults = { ...(item.max ?? {}), ...(item.default ?? {}) };
+  const defaultRequest = { ...(item.min ?? {}), ...defaults, ...(item.defaultRequest ?? {}) };
   return { ...item, default: defaults, defaultRequest };
 }
 
@@ -70,13 +71,13 @@ function describeLimitRanges(w: DescribeWriter, ranges: KObject[]): void {
 }
 
 /** kubectl's describeNamespace (no Events section). */
-export function describeNamespace(ns: KObject, ctx: DescribeContext): string {
+export function describeNamespace(ns: Namespace, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${ns.metadata.name}\n`);
   w.map(0, 'Labels', ns.metadata.labels);
   w.annotations(0, ns.metadata.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
-  const conditions: Fields[] = ns.status?.conditions ?? [];
+  const conditions = ns.status?.conditions ?? [];
   if (conditions.length) {
     w.write(0, 'Conditions:\n');
     w.write(1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');

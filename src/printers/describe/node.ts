@@ -1,6 +1,7 @@
+import type { Node } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { byNamespaceName } from '../../model/object-reader';
-import type { Fields, KObject } from '../../model/objects';
+import { orEmpty, type KObject } from '../../model/objects';
 import { kubeletStoppedAt } from '../../api/kinds/node';
 import { lastBeat, NODE_LEASE_NAMESPACE } from '../../api/kinds/lease';
 import { kindInfoOrThrow, servedObject } from '../../api/registry';
@@ -109,11 +110,11 @@ function describeNodeResource(w: DescribeWriter, node: KObject, pods: KObject[],
 }
 
 /** kubectl's describeNode. */
-export function describeNode(node: KObject, ctx: DescribeContext): string {
+export function describeNode(node: Node, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = node.spec ?? {};
-  const status: Fields = node.status ?? {};
-  const conditions: Fields[] = status.conditions ?? [];
+  const spec = node.spec ?? {};
+  const status = node.status ?? {};
+  const conditions = status.conditions ?? [];
   const stoppedAt = kubeletStoppedAt(node);
   const beatsUntil = Math.min(ctx.now, stoppedAt ?? ctx.now);
   w.write(0, `Name:\t${node.metadata.name}\n`);
@@ -148,16 +149,16 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
   }
   w.write(0, 'Addresses:\n');
   for (const a of status.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
-  for (const [title, list] of [
+  for (const [title, list = {}] of [
     ['Capacity', status.capacity],
     ['Allocatable', status.allocatable],
   ] as const) {
-    const names = Object.keys(list ?? {}).sort();
+    const names = Object.keys(list).sort();
     if (!names.length) continue;
     w.write(0, `${title}:\n`);
     for (const name of names) w.write(0, `  ${name}:\t${canonicalQuantity(list[name])}\n`);
   }
-  const info: Fields = status.nodeInfo ?? {};
+  const info = orEmpty(status.nodeInfo);
   w.write(0, 'System Info:\n');
   w.write(0, `  Machine ID:\t${info.machineID ?? ''}\n`);
   w.write(0, `  System UUID:\t${info.systemUUID ?? ''}\n`);
@@ -169,7 +170,8 @@ export function describeNode(node: KObject, ctx: DescribeContext): string {
   w.write(0, `  Container Runtime Version:\t${info.containerRuntimeVersion ?? ''}\n`);
   w.write(0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
   if (spec.podCIDR) w.write(0, `PodCIDR:\t${spec.podCIDR}\n`);
-  if ((spec.podCIDRs ?? []).length) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
+  const podCIDRs = spec.podCIDRs ?? [];
+  if (podCIDRs.length) w.write(0, `PodCIDRs:\t${podCIDRs.join(',')}\n`);
   if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);
   const pods = [...ctx.store.podsOnNode(node.metadata.name)]
     .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')

@@ -1,12 +1,12 @@
+import type { PersistentVolumeClaim } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { KObject } from '../../model/objects';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { accessModesText } from '../../api/kinds/persistentvolume';
 import { podsUsingClaim } from '../../api/admission/storage-object-in-use-protection';
 import { writeEvents } from './format';
 
 /** kubectl's describePersistentVolumeClaim, with the pods that mount it (Used By). */
-export function describePersistentVolumeClaim(pvc: KObject, ctx: DescribeContext): string {
+export function describePersistentVolumeClaim(pvc: PersistentVolumeClaim, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', pvc.metadata.name);
   w.line(0, 'Namespace:', pvc.metadata.namespace ?? '');

@@ -1,15 +1,15 @@
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { Pod } from '../../model/kinds';
 import { qosClass } from '../../api/kinds/pod';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
 import { describeContainers, describeResources, describeTopologySpreadConstraints, describeVolumes } from './containers';
 import { controllerString, rfc1123z, writeEvents, writeTolerations } from './format';
 
 /** kubectl's describePod (staging/src/k8s.io/kubectl/pkg/describe/describe.go). */
-export function describePod(pod: KObject, ctx: DescribeContext): string {
+export function describePod(pod: Pod, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = pod.spec ?? {};
-  const status: Fields = pod.status ?? {};
+  const spec = pod.spec;
+  const status = pod.status ?? {};
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace ?? ''}\n`);
   if (spec.priority !== undefined && spec.priority !== null) w.write(0, `Priority:\t${spec.priority}\n`);
@@ -32,7 +32,7 @@ export function describePod(pod: KObject, ctx: DescribeContext): string {
     if (seccomp.type === 'Localhost') w.write(0, `LocalhostProfile:\t${seccomp.localhostProfile ?? ''}\n`);
   }
   w.write(0, `IP:\t${status.podIP ?? ''}\n`);
-  const podIPs: Fields[] = status.podIPs ?? [];
+  const podIPs = status.podIPs ?? [];
   if (!podIPs.length) w.write(0, 'IPs:\t<none>\n');
   else {
     w.write(0, 'IPs:\n');
@@ -50,8 +50,8 @@ export function describePod(pod: KObject, ctx: DescribeContext): string {
   describeContainers(w, 'Containers', spec.containers, status.containerStatuses, pod, '');
   if ((spec.ephemeralContainers ?? []).length)
     describeContainers(w, 'Ephemeral Containers', spec.ephemeralContainers, status.ephemeralContainerStatuses, pod, '');
-  const conditions: Fields[] = status.conditions ?? [];
-  const gates: Fields[] = spec.readinessGates ?? [];
+  const conditions = status.conditions ?? [];
+  const gates = spec.readinessGates ?? [];
   if (gates.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of gates) w.write(1, `${g.conditionType} \t${conditions.find((c) => c.type === g.conditionType)?.status ?? '<none>'} \n`);

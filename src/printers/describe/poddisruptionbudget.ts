@@ -1,10 +1,10 @@
+import type { PodDisruptionBudget } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { KObject } from '../../model/objects';
 
 /** kubectl's describePodDisruptionBudget. */
-export function describePodDisruptionBudget(pdb: KObject, ctx: DescribeContext): string {
+export function describePodDisruptionBudget(pdb: PodDisruptionBudget, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', pdb.metadata.name);
   w.line(0, 'Namespace:', pdb.metadata.namespace ?? '');

@@ -1,9 +1,10 @@
+import type { Role, RoleBinding } from '../../model/kinds';
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { Fields } from '../../model/objects';
 
 /** rbac.BreakdownRule: one rule per group × resource (× resource name), one per non-resource URL. */
 function breakdown(rule: Fields): Fields[] {
-  const out: Fields[] = [];
+  const out = [];
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
   for (const group of list(rule.apiGroups)) {
     for (const resource of list(rule.resources)) {
@@ -19,7 +20,7 @@ function breakdown(rule: Fields): Fields[] {
 
 /** rbac.CompactRules: rules on one group and resource (no names, no URLs) merge their verbs. */
 function compact(rules: Fields[]): Fields[] {
-  const out: Fields[] = [];
+  const out = [];
   const simple = new Map<string, Fields>();
   for (const rule of rules) {
     const isSimple =
@@ -52,7 +53,7 @@ function combineResourceGroup(resources: string[] | undefined, groups: string[] 
 }
 
 /** kubectl's RoleDescriber / ClusterRoleDescriber (no namespace line, no events). */
-export function describeRole(role: KObject): string {
+export function describeRole(role: Role): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', role.metadata.name);
   w.map(0, 'Labels', role.metadata.labels);
@@ -69,7 +70,7 @@ export function describeRole(role: KObject): string {
 }
 
 /** kubectl's RoleBindingDescriber / ClusterRoleBindingDescriber. */
-export function describeBinding(binding: KObject): string {
+export function describeBinding(binding: RoleBinding): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', binding.metadata.name);
   w.map(0, 'Labels', binding.metadata.labels);

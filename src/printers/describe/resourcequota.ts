@@ -1,8 +1,8 @@
+import type { ResourceQuota } from '../../model/kinds';
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { KObject } from '../../model/objects';
 
 /** kubectl's describeQuota: the used/hard table from status (no events section). */
-export function describeResourceQuota(quota: KObject): string {
+export function describeResourceQuota(quota: ResourceQuota): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', quota.metadata.name);
   w.line(0, 'Namespace:', quota.metadata.namespace ?? '');

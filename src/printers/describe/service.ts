@@ -1,4 +1,5 @@
 import { formatEndpoints } from '../../api/kinds/endpoints';
+import type { Service } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import type { Fields, KObject } from '../../model/objects';
 import { isPodReady, resolveTargetPort } from '../../api/kinds/pod';
@@ -14,7 +15,7 @@ function endpointSubsets(svc: KObject, ctx: DescribeContext): Fields[] {
   const stored = ctx.store.get('Endpoints', svc.metadata.namespace, svc.metadata.name);
   if (stored) return stored.subsets ?? [];
   if (!Object.keys(svc.spec?.selector ?? {}).length) return [];
-  const subsets: Fields[] = [];
+  const subsets = [];
   for (const pod of serviceBackends(ctx.store, svc).pods) {
     if (!pod.status?.podIP) continue;
     for (const sp of svc.spec?.ports ?? []) {
@@ -37,9 +38,14 @@ function ingressString(ingress: Fields[]): string {
 }
 
 /** kubectl v1.32's describeService (Endpoints per port from the Endpoints object). */
-export function describeService(svc: KObject, ctx: DescribeContext): string {
+/** a list joined with commas, or `none` when it is empty or unset */
+function joinedOr(list: string[] | undefined, none: string): string {
+  return list?.length ? list.join(',') : none;
+}
+
+export function describeService(svc: Service, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = svc.spec ?? {};
+  const spec = svc.spec ?? {};
   w.write(0, `Name:\t${svc.metadata.name}\n`);
   w.write(0, `Namespace:\t${svc.metadata.namespace ?? ''}\n`);
   w.map(0, 'Labels', svc.metadata.labels);
@@ -47,13 +53,13 @@ export function describeService(svc: KObject, ctx: DescribeContext): string {
   w.write(0, `Selector:\t${formatLabelMap(spec.selector)}\n`);
   w.write(0, `Type:\t${spec.type ?? ''}\n`);
   if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
-  w.write(0, `IP Families:\t${(spec.ipFamilies ?? []).length ? spec.ipFamilies.join(',') : '<none>'}\n`);
+  w.write(0, `IP Families:\t${joinedOr(spec.ipFamilies, '<none>')}\n`);
   w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
-  w.write(0, `IPs:\t${(spec.clusterIPs ?? []).length ? spec.clusterIPs.join(',') : '<none>'}\n`);
-  if ((spec.externalIPs ?? []).length) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+  w.write(0, `IPs:\t${joinedOr(spec.clusterIPs, '<none>')}\n`);
+  if (spec.externalIPs?.length) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
   if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
-  const ingress: Fields[] = svc.status?.loadBalancer?.ingress ?? [];
+  const ingress = svc.status?.loadBalancer?.ingress ?? [];
   if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingressString(ingress)}\n`);
   const subsets = endpointSubsets(svc, ctx);
   for (const sp of (spec.ports ?? []) as Fields[]) {
@@ -69,7 +75,7 @@ export function describeService(svc: KObject, ctx: DescribeContext): string {
   if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
   if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
-  if ((spec.loadBalancerSourceRanges ?? []).length) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
+  if (spec.loadBalancerSourceRanges?.length) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
   if (spec.trafficDistribution) w.write(0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
   writeEvents(w, ctx.events(svc), ctx.now);
   return w.toString();

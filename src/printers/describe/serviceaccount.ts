@@ -1,6 +1,7 @@
+import type { ServiceAccount } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
-import type { Fields, KObject } from '../../model/objects';
+import type { Fields } from '../../model/objects';
 
 const PULL = 'Image pull secrets:';
 const MOUNT = 'Mountable secrets: ';
@@ -11,7 +12,7 @@ const CONTINUED = '                   ';
  * kubectl's describeServiceAccount: its image pull secrets, mountable secrets and the token
  * Secrets that name it (headers in sorted order, a listed secret that is gone marked "(not found)").
  */
-export function describeServiceAccount(sa: KObject, ctx: DescribeContext): string {
+export function describeServiceAccount(sa: ServiceAccount, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.nameAndMeta(sa);
   const ns = sa.metadata.namespace;

@@ -1,12 +1,12 @@
+import type { StatefulSet } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { rfc1123z, writeEvents } from './format';
 import { writePodTemplate } from './pod-template';
 import { fromLabelSelector, selectorString } from '../../api/labels';
-import type { Fields, KObject } from '../../model/objects';
 import { podsStatusLine } from './workload-pods';
 
 /** kubectl's StatefulSetDescriber, with the volume claim templates. */
-export function describeStatefulSet(sts: KObject, ctx: DescribeContext): string {
+export function describeStatefulSet(sts: StatefulSet, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', sts.metadata.name);
   w.line(0, 'Namespace:', sts.metadata.namespace ?? '');
@@ -21,7 +21,7 @@ export function describeStatefulSet(sts: KObject, ctx: DescribeContext): string 
     w.line(1, 'Partition:', String(sts.spec.updateStrategy.rollingUpdate.partition));
   w.line(0, 'Pods Status:', podsStatusLine(sts, ctx));
   writePodTemplate(w, sts.spec?.template);
-  const claims: Fields[] = sts.spec?.volumeClaimTemplates ?? [];
+  const claims = sts.spec?.volumeClaimTemplates ?? [];
   if (!claims.length) w.line(0, 'Volume Claims:', '<none>');
   else {
     w.line(0, 'Volume Claims:');

@@ -1,14 +1,14 @@
+import type { PersistentVolume, PriorityClass, StorageClass } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
 import { accessModesText } from '../../api/kinds/persistentvolume';
 import { canonicalQuantity } from '../../api/quantity-exact';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
 import { formatLabelMap, goBool, writeEvents } from './format';
 
 /** kubectl's describePersistentVolume (the volume sources kubesim provisions: hostPath, local). */
-export function describePersistentVolume(pv: KObject, ctx: DescribeContext): string {
+export function describePersistentVolume(pv: PersistentVolume, ctx: DescribeContext): string {
   const w = new DescribeWriter();
-  const spec: Fields = pv.spec ?? {};
+  const spec = pv.spec ?? {};
   w.line(0, 'Name:', pv.metadata.name);
   w.map(0, 'Labels', pv.metadata.labels);
   w.annotations(0, pv.metadata.annotations);
@@ -22,14 +22,14 @@ export function describePersistentVolume(pv: KObject, ctx: DescribeContext): str
   w.line(0, 'Access Modes:', accessModesText(spec.accessModes));
   if (spec.volumeMode) w.line(0, 'VolumeMode:', spec.volumeMode);
   w.line(0, 'Capacity:', canonicalQuantity(spec.capacity?.storage));
-  const required: Fields | undefined = spec.nodeAffinity?.required;
+  const required = spec.nodeAffinity?.required;
   w.line(0, 'Node Affinity:', required ? '' : '<none>');
   if (required) {
-    const terms: Fields[] = required.nodeSelectorTerms ?? [];
+    const terms = required.nodeSelectorTerms ?? [];
     w.line(1, 'Required Terms:', terms.length ? '' : '<none>');
     // printNodeSelectorTermsMultilineWithIndent: `key in [a, b]` per requirement, one per line
     terms.forEach((term, i) => {
-      const reqs: Fields[] = term.matchExpressions ?? [];
+      const reqs = term.matchExpressions ?? [];
       if (!reqs.length) w.write(2, `Term ${i}:\t<none>\n`);
       reqs.forEach((r, j) => {
         const values: string[] = r.values ?? [];
@@ -56,7 +56,7 @@ export function describePersistentVolume(pv: KObject, ctx: DescribeContext): str
 }
 
 /** kubectl's describeStorageClass. */
-export function describeStorageClass(sc: KObject, ctx: DescribeContext): string {
+export function describeStorageClass(sc: StorageClass, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   const annotations: Record<string, string> = sc.metadata.annotations ?? {};
   const isDefault =
@@ -82,7 +82,7 @@ export function describeStorageClass(sc: KObject, ctx: DescribeContext): string 
 }
 
 /** kubectl's describePriorityClass. */
-export function describePriorityClass(pc: KObject, ctx: DescribeContext): string {
+export function describePriorityClass(pc: PriorityClass, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.line(0, 'Name:', pc.metadata.name);
   w.line(0, 'Value:', String(pc.value ?? 0));
