@@ -18,6 +18,11 @@ export interface ApiContext {
   store: ObjectStore;
   now: number;
   random: Random;
+  /**
+   * The API server's authorizer for the user making the request: throws Forbidden when the user
+   * may not. Undefined for the cluster's own controllers and for kubectl's admin, who may do anything.
+   */
+  authorize?: (verbs: string[], info: KindInfo, namespace: string | undefined, name: string) => void;
 }
 
 /** What the API's checks that write nothing need (a controller's context is one: it cannot write). */
@@ -97,6 +102,7 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
+  ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
   const obj = clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
@@ -184,6 +190,8 @@ export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
+  // kubectl sends an update (replace) or a patch (apply, label, set, scale…): either verb lets it through
+  ctx.authorize?.(['update', 'patch'], info, ns, input.metadata.name);
   const current = ctx.store.get(input.kind, ns, input.metadata.name);
   if (!current) throw notFound(resourceName(info), input.metadata.name);
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
@@ -251,6 +259,7 @@ export function deleteObject(
 ): KObject {
   const info = kindInfoOrThrow(kind);
   const ns = info.namespaced ? namespace || 'default' : undefined;
+  ctx.authorize?.(['delete'], info, ns, name);
   const current = ctx.store.get(kind, ns, name);
   if (!current) throw notFound(resourceName(info), name);
   if (opts.admit) admitDelete(ctx, info, current);

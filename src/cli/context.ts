@@ -5,11 +5,15 @@ import type { CommandEnv } from './program';
 import type { ClusterShape } from '../sim/cluster-shape';
 import { resolveContext, type ClusterTarget } from '../config/resolver';
 import { globalFlagsOf } from './global-flags';
+import { requestCredentials } from './credentials';
+import type { Credentials } from '../auth/authenticate';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
   /** the state file as the user wrote it (--state or KUBESIM_STATE), for messages */
   stateShown?: string;
+  /** who the requests are made as (the credential and impersonation flags over the kubeconfig user) */
+  credentials?: Credentials;
 }
 
 export type ContextResolver = (globals: Globals, cmd: Command, env: CommandEnv) => Globals;
@@ -30,7 +34,8 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     namespaceExplicit: opts.namespace !== undefined,
     context: opts.context,
   };
-  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env, env.io.cwd);
+  const resolved = contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env, env.io.cwd);
+  return { ...resolved, credentials: requestCredentials(resolved, cmd, env) };
 }
 
 /**
@@ -42,6 +47,6 @@ export function withSession<T>(
   fn: (s: Session) => T,
   flags: { dryRun?: boolean; readOnly?: boolean; shape?: Partial<ClusterShape> } = {},
 ): T {
-  const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape };
+  const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape, credentials: g.credentials };
   return Session.run(opts, fn, { dryRun: flags.dryRun, readOnly: flags.readOnly });
 }

@@ -1,5 +1,4 @@
 import { CliError } from '../util/errors';
-import { parseDuration } from '../util/duration';
 import { matches, type Selector } from '../api/labels';
 import { matchesFields, type parseFieldSelector } from '../api/field-selector';
 import type { KObject } from '../model/objects';
@@ -8,6 +7,8 @@ import type { ResourceRequest } from './resource-args';
 import type { PendingOutput } from './io';
 import { formatStructured, tableRows } from '../printers/output';
 import { renderTable } from '../printers/table';
+
+export { parseRequestTimeout } from './global-flags';
 
 /**
  * `kubesim get TYPE -w` (kubectl get --watch) in virtual time: the list as it is, then one
@@ -37,20 +38,6 @@ export interface WatchOptions {
 
 /** With no --request-timeout and a cluster that never goes quiet, a day of virtual time at most. */
 const NO_TIMEOUT_HORIZON_MS = 24 * 3600 * 1000;
-
-/** kubectl's check of --request-timeout (a bare integer is seconds). */
-export function parseRequestTimeout(text: string | undefined): number {
-  if (text === undefined) return 0;
-  try {
-    const ms = parseDuration(text, 'request-timeout');
-    if (ms < 0) throw new Error('negative');
-    return ms;
-  } catch {
-    throw new CliError(
-      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
-    );
-  }
-}
 
 /** multipleGVKsRequested: a watch follows one resource type. */
 export function checkWatchable(requests: ResourceRequest[]): void {

@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { CliError, FlagValueError } from '../util/errors';
+// kept light: the root command loads this for every verb (start-up time), so no flag-sets or printers
 import { repeatable } from './flags';
-import { parseRequestTimeout } from './get-watch';
 import { parseDuration } from '../util/duration';
-import { withFlags, type FlagSet } from './flag-sets';
+import type { FlagSet } from './flag-sets';
 
 /** The global flags as commander parses them (kubesim's own --state beside them). */
 export interface GlobalFlags {
@@ -92,7 +92,21 @@ const loggingFlags: FlagSet = (c) =>
     .option('--profile-output <file>', 'Name of the file to write the profile to', 'profile.pprof')
     .option('--warnings-as-errors', 'Treat warnings received from the server as errors and exit with a non-zero exit code');
 
-export const globalFlags: FlagSet = (c) => withFlags(c, configFlags, identityFlags, loggingFlags);
+export const globalFlags: FlagSet = (c) => loggingFlags(identityFlags(configFlags(c)));
+
+/** kubectl's check of --request-timeout (a bare integer is seconds); milliseconds. */
+export function parseRequestTimeout(text: string | undefined): number {
+  if (text === undefined) return 0;
+  try {
+    const ms = parseDuration(text, 'request-timeout');
+    if (ms < 0) throw new Error('negative');
+    return ms;
+  } catch {
+    throw new CliError(
+      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
+    );
+  }
+}
 
 const PROFILES = ['none', 'cpu', 'heap', 'goroutine', 'threadcreate', 'block', 'mutex'];
 

@@ -15,6 +15,10 @@ import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
 import type { SavedQuiet } from './quiet-objects';
+import { ApiError } from '../util/errors';
+import { authenticate, type Credentials } from '../auth/authenticate';
+import { authorize, type UserInfo } from '../auth/rbac-authorizer';
+import type { KindInfo } from '../api/registry';
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
@@ -41,6 +45,33 @@ export interface SessionOptions {
   statePath: string;
   /** shape for a new cluster when the file does not exist yet */
   shape?: Partial<ClusterShape>;
+  /** who the command's requests are made as; none: kubectl's admin, whose writes are not checked */
+  credentials?: Credentials;
+}
+
+/** Whether the credentials name someone other than the admin (a token, basic auth, impersonation). */
+function namesUser(creds: Credentials | undefined): creds is Credentials {
+  return !!creds && (creds.token !== undefined || !!creds.basicAuth || !!creds.impersonate);
+}
+
+/**
+ * The RBAC check of the API server's authorization filter for a write, with its Forbidden text:
+ * `pods "x" is forbidden: User "jane" cannot patch resource "pods" in API group "" in the namespace "default"`.
+ */
+function rbacAuthorizer(store: ObjectStore, user: UserInfo): NonNullable<ApiContext['authorize']> {
+  return (verbs: string[], info: KindInfo, namespace: string | undefined, name: string) => {
+    const request = { namespace: namespace ?? '', group: info.group, resource: info.plural, ...(name ? { name } : {}) };
+    if (verbs.some((verb) => authorize(store, user, { verb, ...request }))) return;
+    const verb = verbs[verbs.length - 1];
+    const what = verb === 'create' || !name ? info.plural : `${info.plural} "${name}"`;
+    const resource = info.group ? `${what.replace(info.plural, `${info.plural}.${info.group}`)}` : what;
+    const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+    throw new ApiError(
+      'Forbidden',
+      403,
+      `Error from server (Forbidden): ${resource} is forbidden: User "${user.name}" cannot ${verb} resource "${info.plural}" in API group "${info.group}" ${scope}`,
+    );
+  };
 }
 
 /**
@@ -81,8 +112,23 @@ export class Session {
     return this.clock.mode;
   }
 
+  /** set when the command's requests are made as someone other than the admin: their writes are authorized */
+  requestUser?: UserInfo;
+
   get api(): ApiContext {
-    return { store: this.store, now: this.engine.now, random: this.random };
+    const user = this.requestUser;
+    return {
+      store: this.store,
+      now: this.engine.now,
+      random: this.random,
+      ...(user ? { authorize: rbacAuthorizer(this.store, user) } : {}),
+    };
+  }
+
+  /** The API server's authentication of the command's credentials (Unauthorized when they name no one it knows). */
+  private authenticate(credentials: Credentials | undefined): this {
+    if (namesUser(credentials)) this.requestUser = authenticate(this.store, credentials, this.now);
+    return this;
   }
 
   /** Events as stored, including those this command recorded (they are written as they happen). */
@@ -191,7 +237,7 @@ export class Session {
         phase('open+lock');
         const quiescent = flags.readOnly ? Session.loadQuiescent(state) : undefined;
         if (quiescent) {
-          const result = fn(quiescent);
+          const result = fn(quiescent.authenticate(opts.credentials));
           phase('read-only command');
           return result;
         }
@@ -200,7 +246,7 @@ export class Session {
         phase('load');
         if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
         phase('catch up');
-        const result = fn(session);
+        const result = fn(session.authenticate(opts.credentials));
         if (flags.reconcile !== false) session.engine.settle();
         phase('command');
         if (flags.dryRun) throw new DryRunRollback(result);

@@ -83,6 +83,24 @@ describe("kubectl's global flags", () => {
 });
 
 describe('who a request is made as: --token, --as and the kubeconfig user', () => {
+  it("writes made as another user are authorized by RBAC, with the API server's Forbidden text", async () => {
+    const c = await manualCluster();
+    const forbidden = (what: string, verb: string, scope = 'in the namespace "default"') =>
+      fail(
+        `Error from server (Forbidden): ${what} is forbidden: User "jane" cannot ${verb} resource "${what.split(/[." ]/)[0]}" in API group "${/\.([a-z.]+)/.exec(what)?.[1] ?? ''}" ${scope}\n`,
+      );
+    expect(await c.run('create', 'configmap', 'x', '--as=jane')).toEqual(forbidden('configmaps', 'create'));
+    expect(await c.run('create', 'namespace', 'zz', '--as=jane')).toEqual(forbidden('namespaces', 'create', 'at the cluster scope'));
+    await c.run('create', 'role', 'cm-maker', '--verb=create', '--resource=configmaps');
+    await c.run('create', 'rolebinding', 'jane-makes', '--role=cm-maker', '--user=jane');
+    expect((await c.run('create', 'configmap', 'x', '--as=jane')).stdout).toBe('configmap/x created\n');
+    expect(await c.run('label', 'configmap', 'x', 'a=b', '--as=jane')).toEqual(forbidden('configmaps "x"', 'patch'));
+    expect(await c.run('delete', 'configmap', 'x', '--as=jane')).toEqual(forbidden('configmaps "x"', 'delete'));
+    expect(await c.run('create', 'deployment', 'd', '--image=nginx', '--as=jane')).toEqual(forbidden('deployments.apps', 'create'));
+    // the admin (no credentials) is not checked; the cluster's controllers neither
+    expect((await c.run('label', 'configmap', 'x', 'a=b')).stdout).toBe('configmap/x labeled\n');
+  });
+
   it('a token from create token authenticates as its service account, until it expires', async () => {
     const c = await manualCluster();
     await c.run('create', 'serviceaccount', 'app');

@@ -37,3 +37,15 @@ describe('flag parity with kubectl v1.32 (test/fixtures/kubectl-flags.json)', ()
     expect(unexplained).toEqual([]);
   });
 });
+
+// `kubectl options`: the flags every verb takes (pflag persistent flags on the root)
+describe('global flags (kubectl options)', () => {
+  it('kubesim accepts every global flag kubectl lists, with its shorthand', async () => {
+    const program = await kubesimProgram();
+    const accepted = new Map(program.options.map((o) => [o.long!.replace(/^--/, ''), o.short?.replace(/^-/, '')]));
+    const missing = readSnapshot()
+      .global.filter((f) => !accepted.has(f.name) || accepted.get(f.name) !== f.shorthand)
+      .map((f) => `--${f.name}${f.shorthand ? ` (-${f.shorthand})` : ''}`);
+    expect(missing).toEqual([]);
+  });
+});

@@ -5,9 +5,8 @@ import { CliError } from '../../../util/errors';
 import { resolveResource } from '../../../api/registry';
 import { renderTable } from '../../../printers/table';
 import { authorize, rulesFor, type Request } from '../../../auth/rbac-authorizer';
-import { authenticate } from '../../../auth/authenticate';
+import { CLUSTER_ADMIN } from '../../../auth/authenticate';
 import { accessRows } from '../../../auth/rules-review';
-import { requestCredentials } from '../../credentials';
 import { withFlags, type FlagSet } from '../../flag-sets';
 /** Where kubectl's WarningPrinter writes (stderr, as `Warning: …`). */
 type EventSink = (warning: string) => void;
@@ -129,11 +128,10 @@ export function register(auth: Command, env: CommandEnv): void {
   ).action((args: string[], opts: CanIFlags, cmd: Command) => {
     const g = globals(cmd, env);
     const req = completeCanI(args, opts, g.namespace, (w) => env.out.errLine(`Warning: ${w}`));
-    const creds = requestCredentials(g, cmd, env);
     withSession(
       g,
       (s) => {
-        const user = authenticate(s.store, creds, s.now);
+        const user = s.requestUser ?? CLUSTER_ADMIN;
         if (req.list) {
           const rows = accessRows(rulesFor(s.store, user, req.namespace));
           if (!req.noHeaders) rows.unshift(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
