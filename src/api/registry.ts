@@ -14,6 +14,8 @@ export interface Column {
   /** shown only with -o wide */
   wide?: boolean;
   value(obj: KObject, ctx: PrintContext): string;
+  /** a CRD's additionalPrinterColumn: the printers evaluate the JSONPath and format the cell by type */
+  jsonPath?: { path: string; type: string };
 }
 
 export interface AdmissionContext {
@@ -43,6 +45,12 @@ export interface KindInfo {
   specFields?: string[];
   /** true for kinds kubectl lists under `get all` */
   inAll?: boolean;
+  /** discovery categories (`all` among them means inAll) */
+  categories?: string[];
+  /** metadata.generation is kept (the controller-managed groups, custom resources) */
+  tracksGeneration?: boolean;
+  /** a custom resource's CustomResourceDefinition name (served from the store, not built in) */
+  crd?: string;
 }
 
 /**
@@ -52,16 +60,39 @@ export interface KindInfo {
 const kinds: KindInfo[] = [];
 const byKind = new Map<string, KindInfo>();
 const byName = new Map<string, KindInfo>();
+/** the kinds CustomResourceDefinitions serve: replaced as a whole when the CRDs change */
+let customKinds: KindInfo[] = [];
+const customByKind = new Map<string, KindInfo>();
+const customByName = new Map<string, KindInfo>();
+
+function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
+  const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
+  for (const n of names) {
+    if (!into.has(n)) into.set(n, info);
+    if (info.group) into.set(`${n}.${info.group}`, info);
+  }
+}
 
 export function registerKind(info: KindInfo): KindInfo {
   kinds.push(info);
   byKind.set(info.kind, info);
-  const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
-  for (const n of names) {
-    byName.set(n, info);
-    if (info.group) byName.set(`${n}.${info.group}`, info);
-  }
+  indexNames(info, byName);
   return info;
+}
+
+/**
+ * Serves the kinds of the established CRDs (api/crd/custom-kinds builds them), in place of
+ * the ones served before. A built-in name wins over a custom one, as kubectl's RESTMapper
+ * prefers the built-in groups for a bare resource name.
+ */
+export function setCustomKinds(infos: KindInfo[]): void {
+  customKinds = infos.filter((i) => !byKind.has(i.kind));
+  customByKind.clear();
+  customByName.clear();
+  for (const info of customKinds) {
+    if (!customByKind.has(info.kind)) customByKind.set(info.kind, info);
+    indexNames(info, customByName);
+  }
 }
 
 export function apiVersionOf(info: KindInfo): string {
@@ -79,7 +110,7 @@ export function qualifiedName(info: KindInfo, name: string): string {
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind);
+  return byKind.get(kind) ?? customByKind.get(kind);
 }
 
 export function kindInfoOrThrow(kind: string): KindInfo {
@@ -90,7 +121,8 @@ export function kindInfoOrThrow(kind: string): KindInfo {
 
 /** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
 export function resolveResource(name: string): KindInfo | undefined {
-  return byName.get(name) ?? byName.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  return byName.get(name) ?? byName.get(lower) ?? customByName.get(name) ?? customByName.get(lower);
 }
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
@@ -103,5 +135,5 @@ export function resolveManifestKind(apiVersion: string, kind: string): KindInfo 
 }
 
 export function allKinds(): KindInfo[] {
-  return [...kinds];
+  return [...kinds, ...customKinds];
 }

@@ -9,6 +9,7 @@ import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
 import { admit } from './admission';
 import { checkFieldTypes } from './decode';
+import { hasStatusSubresource, syncCustomKinds } from './crd/custom-kinds';
 import './admission/index';
 import './kinds/index';
 
@@ -33,6 +34,15 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** controllers' writes skip validation (they build valid objects) but not defaulting or admission */
   trusted?: boolean;
+  /** a write of the status subresource: only status changes (kubectl --subresource=status) */
+  subresource?: 'status';
+}
+
+const CRD = 'CustomResourceDefinition';
+
+/** A CRD write changes what the API serves: its resource appears, changes or (deleted) goes. */
+function afterCrdWrite(ctx: ApiContext, kind: string): void {
+  if (kind === CRD) syncCustomKinds(ctx.store.list(CRD));
 }
 
 function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
@@ -94,6 +104,8 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   obj.metadata.creationTimestamp = toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
   if (tracksGeneration(info)) obj.metadata.generation = 1;
+  // the status subresource owns status: a create starts without one
+  if (!opts.trusted && hasStatusSubresource(info)) delete obj.status;
   info.defaults?.(obj, ctx);
   admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
@@ -103,6 +115,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  afterCrdWrite(ctx, obj.kind);
   return obj;
 }
 
@@ -129,9 +142,10 @@ const GENERATION_GROUPS = new Set([
   'networking.k8s.io',
   'admissionregistration.k8s.io',
   'kubesim.io',
+  'apiextensions.k8s.io',
 ]);
 function tracksGeneration(info: KindInfo): boolean {
-  return GENERATION_GROUPS.has(info.group);
+  return !!info.tracksGeneration || GENERATION_GROUPS.has(info.group);
 }
 
 function specJson(info: KindInfo, obj: KObject): string {
@@ -167,8 +181,14 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     throw conflict(resourceName(info), input.metadata.name);
   }
   if (!opts.trusted) checkFieldTypes(input);
-  const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
+  let obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(input);
   if (!opts.trusted) canonicalizeQuantities(obj);
+  if (hasStatusSubresource(info)) {
+    // the status subresource writes status alone; the object's own writes leave status be
+    if (opts.subresource === 'status') obj = { ...clone(current), status: obj.status };
+    else if (current.status === undefined) delete obj.status;
+    else obj.status = clone(current.status);
+  }
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;
   // immutable bookkeeping comes from the stored object
@@ -197,6 +217,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  afterCrdWrite(ctx, obj.kind);
   return obj;
 }
 
@@ -316,6 +337,12 @@ export function deleteObject(
     ctx.store.put(obj);
     return obj;
   }
+  if (kind === CRD) {
+    // the CRD's resources go with it (the API server's CRD finalizer deletes them first)
+    const served = allKinds().find((k) => k.crd === name);
+    if (served) for (const cr of ctx.store.list(served.kind)) ctx.store.drop(served.kind, cr.metadata.namespace, cr.metadata.name);
+  }
   ctx.store.drop(kind, ns, name);
+  afterCrdWrite(ctx, kind);
   return current;
 }

@@ -4,6 +4,7 @@ import { Session, defaultStatePath, type SessionOptions } from '../engine/sessio
 import type { CommandEnv } from './program';
 import type { ClusterShape } from '../sim/cluster-shape';
 import { resolveContext, type ClusterTarget } from '../config/resolver';
+import { syncCustomKinds } from '../api/crd/custom-kinds';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
@@ -29,7 +30,10 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     namespaceExplicit: opts.namespace !== undefined,
     context: opts.context,
   };
-  return contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env);
+  const resolved = contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env);
+  // custom resource names resolve from here on, before the command opens its session
+  syncCustomKinds(Session.peekCustomResourceDefinitions(resolved.statePath));
+  return resolved;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
 import type { SavedQuiet } from './quiet-objects';
+import { syncCustomKinds } from '../api/crd/custom-kinds';
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
@@ -166,6 +167,25 @@ export class Session {
     }
   }
 
+  /**
+   * The CustomResourceDefinitions in a state file, read outside any session (nothing runs,
+   * nothing is written): what a command needs to resolve custom resource names before it opens
+   * its session. A missing, empty or unreadable file has none (the session reports the file).
+   */
+  static peekCustomResourceDefinitions(statePath: string): KObject[] {
+    if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
+    try {
+      const { state } = StateFile.open(statePath, { create: false });
+      try {
+        return state.storedObjects('CustomResourceDefinition');
+      } finally {
+        state.close();
+      }
+    } catch {
+      return [];
+    }
+  }
+
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */
   advance(ms: number): void {
     this.engine.runUntil(this.engine.now + ms);
@@ -232,7 +252,9 @@ export class Session {
   private static loaded(state: StateFile, clock: PersistedClock, now: number, lazy: boolean): Session {
     const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
     const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
-    return new Session(state, state.load({ lazy }), random, clock, shape, now);
+    const store = state.load({ lazy });
+    syncCustomKinds(store.list('CustomResourceDefinition'));
+    return new Session(state, store, random, clock, shape, now);
   }
 
   /** The quiescent mark the last command left, if it still holds for what the file says (resourceVersion, clock, PRNG). */

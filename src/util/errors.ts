@@ -63,13 +63,15 @@ export interface FieldError {
   /** Required value | Invalid value | Unsupported value | Forbidden | Duplicate value */
   type: string;
   value?: unknown;
+  /** the value as the API server prints it when JSON would not (a Go struct's %#v) */
+  valueText?: string;
   detail?: string;
 }
 
 export function formatFieldError(e: FieldError): string {
   if (e.type === 'Required value') return `${e.path}: Required value${e.detail ? `: ${e.detail}` : ''}`;
   if (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value') {
-    const v = typeof e.value === 'string' ? `"${e.value}"` : JSON.stringify(e.value);
+    const v = e.valueText ?? (typeof e.value === 'string' ? `"${e.value}"` : JSON.stringify(e.value));
     return `${e.path}: ${e.type}: ${v}${e.detail ? `: ${e.detail}` : ''}`;
   }
   return `${e.path}: ${e.type}${e.detail ? `: ${e.detail}` : ''}`;

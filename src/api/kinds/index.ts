@@ -32,3 +32,4 @@ import './role';
 import './clusterrole';
 import './rolebinding';
 import './clusterrolebinding';
+import './customresourcedefinition';

@@ -4,6 +4,7 @@ import { allKinds, apiVersionOf, type KindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
 import { renderTable } from '../../printers/table';
+import { globals } from '../context';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -14,7 +15,9 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--no-headers', "Don't print headers")
     .addHelpText('after', '\nExamples:\n  kubesim api-resources\n  kubesim api-resources --namespaced=false')
     .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
-    .action((opts) => {
+    .action((opts, cmd: Command) => {
+      // the established CRDs' resources are served too (globals reads them from the cluster)
+      globals(cmd, env);
       if (opts.sortBy !== undefined && opts.sortBy !== 'name' && opts.sortBy !== 'kind')
         throw new CliError(`--sort-by accepts only name or kind`);
       // kubectl's sortableResource: by API group (the core group first), or the --sort-by field; then by name

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { kindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
@@ -14,6 +15,10 @@ export function register(program: Command, env: CommandEnv): void {
       .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
       .option('-p, --patch <patch>', 'The patch to be applied to the resource JSON file')
       .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
+      .option(
+        '--subresource <subresource>',
+        'If specified, patch will operate on the subresource of the requested object. Must be one of [status scale].',
+      )
       .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
     { fieldManager: 'kubectl-patch' },
@@ -25,6 +30,8 @@ export function register(program: Command, env: CommandEnv): void {
     .action((resources: string[], opts, cmd: Command) => {
       if (!['json', 'merge', 'strategic'].includes(opts.type))
         throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
+      if (opts.subresource !== undefined && !['status', 'scale'].includes(opts.subresource))
+        throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status scale]`);
       let text: string | undefined = opts.patch;
       if (opts.patchFile) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,6 +54,11 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(NO_RESOURCES);
       }
       runEdit(env, cmd, resources, opts, (obj) => {
+        if (opts.type === 'strategic' && kindInfo(obj.kind)?.crd)
+          // the API server takes only JSON, merge and apply patches for custom resources
+          throw new ObjectEditError(
+            `application/strategic-merge-patch+json is not supported by ${obj.apiVersion}, Kind=${obj.kind}: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          );
         const patched = (
           opts.type === 'json'
             ? jsonPatch(obj, patch)

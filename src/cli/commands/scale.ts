@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { CliError } from '../../util/errors';
-import { kindInfoOrThrow } from '../../api/registry';
+import { ApiError, CliError } from '../../util/errors';
+import { kindInfoOrThrow, type KindInfo } from '../../api/registry';
+import { readPath, scaleSubresource, writePath } from '../../api/crd/custom-kinds';
+import type { KObject } from '../../model/objects';
 import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
 import { intFlag } from '../flags';
 
@@ -35,6 +37,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
       const current = intFlag(opts.currentReplicas, 'current-replicas');
       runEdit(env, cmd, resources, opts, (obj) => {
+        const info = kindInfoOrThrow(obj.kind);
+        if (info.crd) return scaleCustomResource(info, obj, replicas, current);
         if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
         if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
           throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
@@ -42,4 +46,14 @@ export function register(program: Command, env: CommandEnv): void {
         return { changed: true, verb: 'scaled' };
       });
     });
+}
+
+/** A custom resource scales through its CRD's scale subresource: the replicas live at specReplicasPath. */
+function scaleCustomResource(info: KindInfo, obj: KObject, replicas: number, current: number): { changed: boolean; verb: string } {
+  const scale = scaleSubresource(info);
+  if (!scale) throw new ApiError('NotFound', 404, 'Error from server (NotFound): the server could not find the requested resource');
+  const was = Number(readPath(obj, scale.specReplicasPath) ?? 0);
+  if (current >= 0 && was !== current) throw new CliError(`Expected replicas to be ${current}, was ${was}`);
+  writePath(obj as unknown as Record<string, unknown>, scale.specReplicasPath, replicas);
+  return { changed: true, verb: 'scaled' };
 }
