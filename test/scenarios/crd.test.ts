@@ -270,6 +270,41 @@ describe('status and scale subresources', () => {
   });
 });
 
+describe('HorizontalPodAutoscaler on a custom resource with a scale subresource', () => {
+  it('reads the pods through labelSelectorPath and writes specReplicasPath', async () => {
+    const c = await withWidgets();
+    c.file(
+      'pool.yaml',
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pool}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: pool}}
+  template:
+    metadata:
+      labels: {app: pool}
+      annotations: {sim.kubesim.io/cpu-millicores: "90"}
+    spec:
+      containers:
+      - {name: c, image: nginx:1.27, resources: {requests: {cpu: 100m}}}
+`,
+    );
+    await c.run('apply', '-f', 'pool.yaml');
+    await c.run('patch', 'wd', 'w', '--type=merge', '-p', '{"spec":{"replicas":2}}');
+    await c.run('patch', 'wd', 'w', '--type=merge', '--subresource=status', '-p', '{"status":{"replicas":2,"selector":"app=pool"}}');
+    expect((await c.run('autoscale', 'widget/w', '--min', '1', '--max', '10', '--cpu-percent', '50')).stdout).toBe(
+      'horizontalpodautoscaler.autoscaling/w autoscaled\n',
+    );
+    await c.run('clock', 'advance', '60s');
+    // 2 pods at 90% of their request against a 50% target: ceil(2 × 90 / 50) = 4
+    expect((await c.run('get', 'wd', 'w', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('4');
+    expect((await c.run('get', 'hpa', 'w', '-o', 'jsonpath={.spec.scaleTargetRef.kind} {.status.desiredReplicas}')).stdout).toBe(
+      'Widget 4',
+    );
+  });
+});
+
 describe('a cert-manager shaped Certificate CRD', () => {
   it('prints Ready and Status from a condition filter, Issuer only with -o wide', async () => {
     const c = await manualCluster();

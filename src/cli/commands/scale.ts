@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { ApiError, CliError } from '../../util/errors';
-import { kindInfoOrThrow, type KindInfo } from '../../api/registry';
-import { readPath, scaleSubresource, writePath } from '../../api/crd/custom-kinds';
+import { kindInfoOrThrow } from '../../api/registry';
+import { scaleOf } from '../../api/scale';
 import type { KObject } from '../../model/objects';
 import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
 import { intFlag } from '../flags';
@@ -38,7 +38,7 @@ export function register(program: Command, env: CommandEnv): void {
       const current = intFlag(opts.currentReplicas, 'current-replicas');
       runEdit(env, cmd, resources, opts, (obj) => {
         const info = kindInfoOrThrow(obj.kind);
-        if (info.crd) return scaleCustomResource(info, obj, replicas, current);
+        if (info.crd) return scaleCustomResource(obj, replicas, current);
         if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
         if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
           throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
@@ -48,12 +48,10 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
-/** A custom resource scales through its CRD's scale subresource: the replicas live at specReplicasPath. */
-function scaleCustomResource(info: KindInfo, obj: KObject, replicas: number, current: number): { changed: boolean; verb: string } {
-  const scale = scaleSubresource(info);
+/** A custom resource scales through its CRD's scale subresource (specReplicasPath). */
+function scaleCustomResource(obj: KObject, replicas: number, current: number): { changed: boolean; verb: string; object: KObject } {
+  const scale = scaleOf(obj);
   if (!scale) throw new ApiError('NotFound', 404, 'Error from server (NotFound): the server could not find the requested resource');
-  const was = Number(readPath(obj, scale.specReplicasPath) ?? 0);
-  if (current >= 0 && was !== current) throw new CliError(`Expected replicas to be ${current}, was ${was}`);
-  writePath(obj as unknown as Record<string, unknown>, scale.specReplicasPath, replicas);
-  return { changed: true, verb: 'scaled' };
+  if (current >= 0 && scale.replicas !== current) throw new CliError(`Expected replicas to be ${current}, was ${scale.replicas}`);
+  return { changed: true, verb: 'scaled', object: scale.withReplicas(replicas) };
 }
