@@ -186,6 +186,19 @@ describe('custom resources are served as soon as their CRD is established', () =
     expect((await c.run('get', 'wd', 'w')).stderr).toBe('Error from server (NotFound): widgets.example.com "w" not found\n');
   });
 
+  it('create and replace -f work on a CR and are validated like apply', async () => {
+    const c = await manualCluster();
+    await c.run('create', '-f', WIDGET_CRD);
+    expect((await c.run('create', '-f', WIDGET)).stdout).toBe('widget.example.com/w created\n');
+    c.file('w.yaml', widget('  size: 6\n', 'w'));
+    expect((await c.run('replace', '-f', 'w.yaml')).stdout).toBe('widget.example.com/w replaced\n');
+    expect((await c.run('get', 'wd', 'w', '-o', 'jsonpath={.spec.size} {.spec.color} {.metadata.generation}')).stdout).toBe('6 red 2');
+    c.file('shrink.yaml', widget('  size: 5\n', 'w'));
+    expect((await c.run('replace', '-f', 'shrink.yaml')).stderr).toBe(
+      'The Widget "w" is invalid: spec: Invalid value: "object": size may not shrink\n',
+    );
+  });
+
   it('deleting the CRD deletes its resources and stops serving them', async () => {
     const c = await withWidgets();
     expect((await c.run('delete', 'crd', 'widgets.example.com')).code).toBe(0);
