@@ -19,7 +19,7 @@ const NOT_YET = 'not yet implemented (issue #19 backlog)';
 const NO_VERB = (verb: string) => `kubesim has no "${verb}" verb yet (issue #19 backlog)`;
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
-except(['apply', 'get', 'replace', 'patch', 'edit'], ['subresource'], SUBRESOURCE);
+except(['apply', 'get', 'replace', 'edit'], ['subresource'], SUBRESOURCE);
 except(['apply'], ['openapi-patch', 'overwrite'], NOT_YET);
 except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
 except(

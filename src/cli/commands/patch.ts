@@ -32,6 +32,8 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
       if (opts.subresource !== undefined && !['status', 'scale'].includes(opts.subresource))
         throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status scale]`);
+      // patching a Scale object is not built yet: refused rather than applied to the object itself
+      if (opts.subresource === 'scale') throw new CliError('--subresource=scale is not supported by kubesim yet; use kubesim scale');
       let text: string | undefined = opts.patch;
       if (opts.patchFile) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
