@@ -1,3 +1,4 @@
+import { kindInfo } from './registry';
 /**
  * The patch machinery kubectl and the API server use, as pure functions on plain
  * JSON values: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge
@@ -307,6 +308,8 @@ const SET_FIELDS: ReadonlySet<string> = new Set(['finalizers']);
 
 /** `path` is the chain of field names from the object root; list items add no segment. */
 export function listStrategy(path: readonly string[], kind: string): ListStrategy {
+  // custom resources have no patch strategies: kubectl sends them JSON merge patches (lists whole)
+  if (kindInfo(kind)?.crd) return { type: 'replace' };
   const field = path[path.length - 1];
   const joined = path.join('.');
   if (field === 'ports') {

@@ -21,6 +21,8 @@ export interface Column {
   /** shown only with -o wide */
   wide?: boolean;
   value(obj: KObject, ctx: PrintContext): string;
+  /** a CRD's additionalPrinterColumn: the printers evaluate the JSONPath and format the cell by type */
+  jsonPath?: { path: string; type: string };
 }
 
 export interface AdmissionContext {
@@ -57,10 +59,12 @@ export interface KindInfo {
   tracksGeneration?: boolean;
   /** true for kinds kubectl lists under `get all` (discovery's category "all") */
   inAll?: boolean;
-  /** discovery categories besides "all" (api-resources --categories) */
+  /** discovery categories; `all` is implied by inAll (api-resources --categories) */
   categories?: string[];
   /** the verbs discovery lists, when not the full set (api-resources --verbs) */
   verbs?: string[];
+  /** a custom resource's CustomResourceDefinition name (served from the store, not built in) */
+  crd?: string;
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -71,7 +75,8 @@ export function verbsOf(info: KindInfo): string[] {
 }
 
 export function categoriesOf(info: KindInfo): string[] {
-  return [...(info.inAll ? ['all'] : []), ...(info.categories ?? [])];
+  const categories = info.categories ?? [];
+  return info.inAll && !categories.includes('all') ? ['all', ...categories] : categories;
 }
 
 /**
@@ -81,16 +86,39 @@ export function categoriesOf(info: KindInfo): string[] {
 const kinds: KindInfo[] = [];
 const byKind = new Map<string, KindInfo>();
 const byName = new Map<string, KindInfo>();
+/** the kinds CustomResourceDefinitions serve: replaced as a whole when the CRDs change */
+let customKinds: KindInfo[] = [];
+const customByKind = new Map<string, KindInfo>();
+const customByName = new Map<string, KindInfo>();
+
+function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
+  const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
+  for (const n of names) {
+    if (!into.has(n)) into.set(n, info);
+    if (info.group) into.set(`${n}.${info.group}`, info);
+  }
+}
 
 export function registerKind(info: KindInfo): KindInfo {
   kinds.push(info);
   byKind.set(info.kind, info);
-  const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
-  for (const n of names) {
-    byName.set(n, info);
-    if (info.group) byName.set(`${n}.${info.group}`, info);
-  }
+  indexNames(info, byName);
   return info;
+}
+
+/**
+ * Serves the kinds of the established CRDs (api/crd/custom-kinds builds them), in place of
+ * the ones served before. A built-in name wins over a custom one, as kubectl's RESTMapper
+ * prefers the built-in groups for a bare resource name.
+ */
+export function setCustomKinds(infos: KindInfo[]): void {
+  customKinds = infos.filter((i) => !byKind.has(i.kind));
+  customByKind.clear();
+  customByName.clear();
+  for (const info of customKinds) {
+    if (!customByKind.has(info.kind)) customByKind.set(info.kind, info);
+    indexNames(info, customByName);
+  }
 }
 
 export function apiVersionOf(info: KindInfo): string {
@@ -113,7 +141,7 @@ export function servedObject(info: KindInfo, obj: KObject, ctx: ServeContext): K
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind);
+  return byKind.get(kind) ?? customByKind.get(kind);
 }
 
 export function kindInfoOrThrow(kind: string): KindInfo {
@@ -124,7 +152,8 @@ export function kindInfoOrThrow(kind: string): KindInfo {
 
 /** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
 export function resolveResource(name: string): KindInfo | undefined {
-  return byName.get(name) ?? byName.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  return byName.get(name) ?? byName.get(lower) ?? customByName.get(name) ?? customByName.get(lower);
 }
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
@@ -137,5 +166,5 @@ export function resolveManifestKind(apiVersion: string, kind: string): KindInfo 
 }
 
 export function allKinds(): KindInfo[] {
-  return [...kinds];
+  return [...kinds, ...customKinds];
 }

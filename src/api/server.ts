@@ -10,6 +10,7 @@ import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
 import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
+import { hasStatusSubresource, syncCustomKinds } from './crd/custom-kinds';
 import './admission/index';
 import './kinds/index';
 
@@ -43,6 +44,8 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation | false;
   /** the PATCH body this write applies: a strict refusal quotes it */
   patch?: unknown;
+  /** a write of the status subresource: only status changes (kubectl --subresource=status) */
+  subresource?: 'status';
 }
 
 /** The largest request body the API server reads (genericapiserver's MaxRequestBodyBytes, 3 MiB). */
@@ -60,6 +63,13 @@ function decodeBody(ctx: ApiContext, input: KObject, opts: WriteOptions): KObjec
   checkFieldTypes(input);
   if (opts.fieldValidation === false) return input;
   return decodeRequestFields(ctx.store, input, { directive: opts.fieldValidation, patch: opts.patch });
+}
+
+const CRD = 'CustomResourceDefinition';
+
+/** A CRD write changes what the API serves: its resource appears, changes or (deleted) goes. */
+function afterCrdWrite(ctx: ApiContext, kind: string): void {
+  if (kind === CRD) syncCustomKinds(ctx.store.list(CRD));
 }
 
 function checkNamespace(ctx: ApiContext, info: KindInfo, obj: KObject): void {
@@ -123,6 +133,8 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   obj.metadata.creationTimestamp = toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
   if (tracksGeneration(info)) obj.metadata.generation = 1;
+  // the status subresource owns status: a create starts without one
+  if (!opts.trusted && hasStatusSubresource(info)) delete obj.status;
   info.defaults?.(obj, ctx);
   admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
@@ -132,6 +144,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  afterCrdWrite(ctx, obj.kind);
   return obj;
 }
 
@@ -158,6 +171,7 @@ const GENERATION_GROUPS = new Set([
   'networking.k8s.io',
   'admissionregistration.k8s.io',
   'kubesim.io',
+  'apiextensions.k8s.io',
 ]);
 function tracksGeneration(info: KindInfo): boolean {
   return info.tracksGeneration ?? GENERATION_GROUPS.has(info.group);
@@ -197,8 +211,14 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(resourceName(info), input.metadata.name);
   }
-  const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
+  let obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
   if (!opts.trusted) canonicalizeQuantities(obj);
+  if (hasStatusSubresource(info)) {
+    // the status subresource writes status alone; the object's own writes leave status be
+    if (opts.subresource === 'status') obj = { ...clone(current), status: obj.status };
+    else if (current.status === undefined) delete obj.status;
+    else obj.status = clone(current.status);
+  }
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;
   // immutable bookkeeping comes from the stored object
@@ -227,6 +247,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  afterCrdWrite(ctx, obj.kind);
   return obj;
 }
 
@@ -350,6 +371,12 @@ export function deleteObject(
     ctx.store.put(obj);
     return obj;
   }
+  if (kind === CRD) {
+    // the CRD's resources go with it (the API server's CRD finalizer deletes them first)
+    const served = allKinds().find((k) => k.crd === name);
+    if (served) for (const cr of ctx.store.list(served.kind)) ctx.store.drop(served.kind, cr.metadata.namespace, cr.metadata.name);
+  }
   ctx.store.drop(kind, ns, name);
+  afterCrdWrite(ctx, kind);
   return current;
 }

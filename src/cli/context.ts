@@ -7,6 +7,7 @@ import { resolveContext, type ClusterTarget } from '../config/resolver';
 import { globalFlagsOf } from './global-flags';
 import { requestCredentials } from './credentials';
 import type { Credentials } from '../auth/authenticate';
+import { syncCustomKinds } from '../api/crd/custom-kinds';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
@@ -35,6 +36,8 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     context: opts.context,
   };
   const resolved = contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env, env.io.cwd);
+  // custom resource names resolve from here on, before the command opens its session
+  syncCustomKinds(Session.peekCustomResourceDefinitions(resolved.statePath));
   return { ...resolved, credentials: requestCredentials(resolved, cmd, env) };
 }
 

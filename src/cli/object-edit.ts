@@ -135,6 +135,8 @@ export interface EditFlags {
   fieldSelector?: string;
   allNamespaces?: boolean;
   dryRun?: string;
+  /** patch --subresource=status: the write goes to the status subresource */
+  subresource?: string;
 }
 
 /** What an edit of one object says: `labeled`, `image updated` (nothing when it printed its own report); or a per-object refusal. */
@@ -237,7 +239,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
                   edited.metadata.resourceVersion === live.metadata.resourceVersion
                     ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
                     : edited,
-                  { dryRun: dryRun !== 'none', patch },
+                  { dryRun: dryRun !== 'none', patch, ...(opts.subresource === 'status' ? { subresource: 'status' as const } : {}) },
                 );
                 if (dryRun === 'none') hooks.written?.(s, written);
                 return written;

@@ -1,11 +1,12 @@
 import { event, remember, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone } from '../model/objects';
-import { isScalable, SCALABLE_KINDS, type HorizontalPodAutoscaler, type Pod } from '../model/kinds';
+import type { HorizontalPodAutoscaler, Pod } from '../model/kinds';
 import type * as t from '../model/k8s';
 import { milliValue } from '../api/quantity';
-import { fromLabelSelector, matches } from '../api/labels';
+import { matches } from '../api/labels';
 import { kindInfo, resourceName } from '../api/registry';
+import { hasScale, scaleOf } from '../api/scale';
 import { isPodReady } from '../api/kinds/pod';
 import { formatMilliQuantity } from '../api/kinds/horizontalpodautoscaler';
 import { toRFC3339 } from '../util/duration';
@@ -97,9 +98,9 @@ export function syncHpa(hpa: HorizontalPodAutoscaler, memory: HpaMemory, ctx: Re
   const next = clone(hpa);
   memory.lastSync = now;
 
-  const found = SCALABLE_KINDS.includes(ref.kind) ? ctx.store.get(ref.kind, ns, ref.name) : undefined;
-  const target = isScalable(found) ? found : undefined;
-  if (!target) {
+  const target = hasScale(ref.kind) ? ctx.store.get(ref.kind, ns, ref.name) : undefined;
+  const scale = target && scaleOf(target);
+  if (!target || !scale) {
     const info = kindInfo(ref.kind);
     const err = info ? `${resourceName(info)} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group ""`;
     s.event('Warning', 'FailedGetScale', err);
@@ -111,7 +112,7 @@ export function syncHpa(hpa: HorizontalPodAutoscaler, memory: HpaMemory, ctx: Re
     });
   }
   s.setCondition('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
-  const currentReplicas: number = target.spec?.replicas ?? 1;
+  const currentReplicas: number = scale.replicas;
   const minReplicas: number = spec.minReplicas ?? 1;
   const maxReplicas: number = spec.maxReplicas;
   let desiredReplicas = 0;
@@ -130,7 +131,7 @@ export function syncHpa(hpa: HorizontalPodAutoscaler, memory: HpaMemory, ctx: Re
     rescaleReason = 'Current number of replicas below Spec.MinReplicas';
     desiredReplicas = minReplicas;
   } else {
-    const selector = fromLabelSelector(target.spec?.selector);
+    const selector = scale.selector;
     const pods = selector ? ctx.store.list('Pod', ns).filter((p) => matches(selector, p.metadata.labels)) : [];
     const computed = computeReplicasForMetrics(s, spec.metrics ?? [], currentReplicas, pods);
     metricStatuses = computed.statuses;
@@ -157,7 +158,7 @@ export function syncHpa(hpa: HorizontalPodAutoscaler, memory: HpaMemory, ctx: Re
   }
 
   if (rescale) {
-    s.actions.push(update({ ...target, spec: { ...target.spec, replicas: desiredReplicas } }));
+    s.actions.push(update(scale.withReplicas(desiredReplicas)));
     s.setCondition(
       'AbleToScale',
       'True',

@@ -19,6 +19,7 @@ import { ApiError } from '../util/errors';
 import { authenticate, type Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
 import type { KindInfo } from '../api/registry';
+import { syncCustomKinds } from '../api/crd/custom-kinds';
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
@@ -213,6 +214,25 @@ export class Session {
     }
   }
 
+  /**
+   * The CustomResourceDefinitions in a state file, read outside any session (nothing runs,
+   * nothing is written): what a command needs to resolve custom resource names before it opens
+   * its session. A missing, empty or unreadable file has none (the session reports the file).
+   */
+  static peekCustomResourceDefinitions(statePath: string): KObject[] {
+    if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
+    try {
+      const { state } = StateFile.open(statePath, { create: false });
+      try {
+        return state.storedObjects('CustomResourceDefinition');
+      } finally {
+        state.close();
+      }
+    } catch {
+      return [];
+    }
+  }
+
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */
   advance(ms: number): void {
     this.engine.runUntil(this.engine.now + ms);
@@ -279,7 +299,9 @@ export class Session {
   private static loaded(state: StateFile, clock: PersistedClock, now: number, lazy: boolean): Session {
     const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
     const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
-    return new Session(state, state.load({ lazy }), random, clock, shape, now);
+    const store = state.load({ lazy });
+    syncCustomKinds(store.list('CustomResourceDefinition'));
+    return new Session(state, store, random, clock, shape, now);
   }
 
   /** The quiescent mark the last command left, if it still holds for what the file says (resourceVersion, clock, PRNG). */

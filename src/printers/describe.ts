@@ -4,6 +4,8 @@ import type { ObjectReader } from '../model/object-reader';
 import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';
 import { describeEvents } from './events';
+import { kindInfo } from '../api/registry';
+import { describeCustomResource } from './describe/custom-resource';
 
 const MAX_ANNOTATION_LEN = 140;
 
@@ -86,7 +88,8 @@ export function registerDescriber<K extends string>(kind: K, load: () => Describ
 
 export function describeObject(obj: KObject, ctx: DescribeContext): string {
   const d = describers.get(obj.kind);
-  return d ? d()(obj, ctx) : describeGeneric(obj, ctx);
+  if (d) return d()(obj, ctx);
+  return kindInfo(obj.kind)?.crd ? describeCustomResource(obj, ctx) : describeGeneric(obj, ctx);
 }
 
 /** For kinds without their own layout: metadata, then spec/status as YAML, then events. */

@@ -10,6 +10,7 @@ import { ageColumn, nameColumn } from '../api/kinds/common';
 import { asList, toJson, toYaml } from './serialize';
 import * as jp from './jsonpath';
 import * as cc from './custom-columns';
+import { customColumnCell } from './crd-columns';
 import { goQuote } from './go-fmt';
 import { formatValue } from './go-template/fmt';
 import { executeGoTemplate, parseGoTemplate, TemplateParseError, type GoTemplate } from './go-template/template';
@@ -194,7 +195,7 @@ export function tableRowsOf(info: KindInfo, objects: Iterable<KObject>, ctx: Pri
   const rows: string[][] = opts.noHeaders ? [] : [header];
   for (const obj of objects) {
     const row = columns.map((c) => {
-      const v = c.value(obj, ctx);
+      const v = c.jsonPath ? customColumnCell(c.jsonPath, obj, ctx.now) : c.value(obj, ctx);
       return c === columns[0] && c.header === 'NAME' && opts.withKind ? `${qualifiedName(info, obj.metadata.name)}` : v;
     });
     if (opts.withNamespace && info.namespaced) row.unshift(obj.metadata.namespace ?? '');

@@ -207,6 +207,12 @@ export class StateFile {
       .all(...args) as string[];
   }
 
+  /** A small kind's objects as stored (not pods: their specs are stored apart), without loading the cluster. */
+  storedObjects(kind: string): KObject[] {
+    const rows = this.db.prepare('SELECT data FROM objects WHERE kind = ? ORDER BY namespace, name').pluck().all(kind) as string[];
+    return rows.map((r) => JSON.parse(r) as KObject);
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;

@@ -43,3 +43,4 @@ import './role';
 import './clusterrole';
 import './rolebinding';
 import './clusterrolebinding';
+import './customresourcedefinition';

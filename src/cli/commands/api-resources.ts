@@ -5,6 +5,7 @@ import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
 import { renderTable } from '../../printers/table';
 import { collect, parseBoolFlag, withFlags, type FlagSet } from '../flag-sets';
+import { globals } from '../context';
 
 const apiResourcesFlags: FlagSet = (c) =>
   c
@@ -56,8 +57,9 @@ export function register(program: Command, env: CommandEnv): void {
         '\nExamples:\n  kubesim api-resources\n  kubesim api-resources -o wide\n  kubesim api-resources --namespaced=false\n  kubesim api-resources --api-group=rbac.authorization.k8s.io\n  kubesim api-resources --verbs=list,get --categories=all',
       ),
     apiResourcesFlags,
-  ).action((args: string[], opts: ApiResourcesFlags) => {
-    // Complete + Validate
+  ).action((args: string[], opts: ApiResourcesFlags, cmd: Command) => {
+    // Complete (the established CRDs' resources are served too: globals reads them from the cluster) + Validate
+    globals(cmd, env);
     if (args.length) throw new CliError(`unexpected arguments: [${args.join(' ')}]\nSee 'kubesim api-resources -h' for help and examples`);
     const output = opts.output ?? '';
     if (!['', 'wide', 'name'].includes(output)) throw new CliError(`--output ${output} is not available`);

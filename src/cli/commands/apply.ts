@@ -78,21 +78,30 @@ export function register(program: Command, env: CommandEnv): void {
           // kubectl reports what could not be read before the objects' own errors
           for (const file of files) for (const msg of fileErrors(file)) fail(`error: ${msg}`);
           if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to apply');
+          // kubectl's builder maps every object before the first is applied: a custom resource
+          // whose CRD comes earlier in the same run is not known yet ("ensure CRDs are installed first")
+          const mapped: { m: (typeof files)[number]['manifests'][number]; info: KindInfo }[] = [];
           for (const file of files) {
             // -l: only the objects the selector matches are applied (kubectl's builder filters them)
             for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
               try {
-                const info = kindForManifest(m);
-                const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-                const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
-                printWarnings(env, s.store);
-                seen.add(objectKey(info.kind, ns, r.object.metadata.name));
-                applied.push(r.object);
-                if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
+                mapped.push({ m, info: kindForManifest(m) });
               } catch (e) {
-                printWarnings(env, s.store);
                 fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
               }
+            }
+          }
+          for (const { m, info } of mapped) {
+            try {
+              const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+              const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
+              printWarnings(env, s.store);
+              seen.add(objectKey(info.kind, ns, r.object.metadata.name));
+              applied.push(r.object);
+              if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
+            } catch (e) {
+              printWarnings(env, s.store);
+              fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
             }
           }
           if (prune) {

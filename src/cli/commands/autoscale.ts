@@ -4,6 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { apiVersionOf, qualifiedName, kindInfoOrThrow } from '../../api/registry';
+import { hasScale } from '../../api/scale';
 import type { KObject } from '../../model/objects';
 import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
@@ -23,8 +24,6 @@ import {
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, intFlag } from '../flags';
 import { cpuUtilizationMetric } from '../../api/kinds/horizontalpodautoscaler';
-
-const AUTOSCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 /** `kubesim autoscale deployment/web --min 2 --max 10 --cpu-percent 50` (kubectl autoscale, v1.32). */
 export function register(program: Command, env: CommandEnv): void {
@@ -73,7 +72,7 @@ export function register(program: Command, env: CommandEnv): void {
       (s) => {
         const targets = hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {});
         for (const target of targets) {
-          if (!AUTOSCALABLE.includes(target.info.kind))
+          if (!hasScale(target.info.kind))
             throw new CliError(`cannot autoscale a ${target.info.kind}: ${target.info.plural} does not have a scale subresource`);
           const obj = getTarget(s.api, target);
           const hpaInfo = kindInfoOrThrow('HorizontalPodAutoscaler');

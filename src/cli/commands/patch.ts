@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, NO_RESOURCES, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { kindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
@@ -15,12 +16,12 @@ export function register(program: Command, env: CommandEnv): void {
       .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
       .option('-p, --patch <patch>', 'The patch to be applied to the resource JSON file')
       .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
-      .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
-      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
       .option(
         '--subresource <subresource>',
-        'If specified, patch will operate on the subresource of the requested object. This flag is beta and may change in the future.',
-      ),
+        'If specified, patch will operate on the subresource of the requested object. Must be one of [status scale].',
+      )
+      .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
+      .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
     { fieldManager: 'kubectl-patch' },
   )
     .addHelpText(
@@ -58,6 +59,11 @@ export function register(program: Command, env: CommandEnv): void {
         resources,
         opts,
         (obj) => {
+          if (opts.type === 'strategic' && kindInfo(obj.kind)?.crd)
+            // the API server takes only JSON, merge and apply patches for custom resources
+            throw new ObjectEditError(
+              `application/strategic-merge-patch+json is not supported by ${obj.apiVersion}, Kind=${obj.kind}: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+            );
           // with --subresource the patch applies to what the subresource serves, and only its part is written back
           const target = subresource ? subresourceView(obj, subresource) : obj;
           const patched = (

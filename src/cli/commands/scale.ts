@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { CliError } from '../../util/errors';
+import { ApiError, CliError } from '../../util/errors';
 import { kindInfoOrThrow } from '../../api/registry';
 import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
 import { parseDuration } from '../../util/duration';
 import { waitInVirtualTime } from '../../engine/wait';
 import type { Session } from '../../engine/session';
 import type { KObject } from '../../model/objects';
+import { scaleOf } from '../../api/scale';
 import { intFlag } from '../flags';
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -69,6 +70,7 @@ export function register(program: Command, env: CommandEnv): void {
         resources,
         opts,
         (obj) => {
+          if (kindInfoOrThrow(obj.kind).crd) return scaleCustomResource(obj, replicas, current);
           if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
           // ScalePrecondition.validate, against the scale subresource read just before the update
           if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
@@ -89,4 +91,12 @@ export function register(program: Command, env: CommandEnv): void {
         },
       );
     });
+}
+
+/** A custom resource scales through its CRD's scale subresource (specReplicasPath). */
+function scaleCustomResource(obj: KObject, replicas: number, current: number): { changed: boolean; verb: string; object: KObject } {
+  const scale = scaleOf(obj);
+  if (!scale) throw new ApiError('NotFound', 404, 'Error from server (NotFound): the server could not find the requested resource');
+  if (current >= 0 && scale.replicas !== current) throw new CliError(`Expected replicas to be ${current}, was ${scale.replicas}`);
+  return { changed: true, verb: 'scaled', object: scale.withReplicas(replicas) };
 }

@@ -1,0 +1,106 @@
+import type { FieldError } from '../../util/errors';
+import { compileCel, evalCel, type CelProgram } from '../cel';
+import { additionalSchema, childPath, isObject, itemSchema, type JSONSchemaProps, type ValidationRule } from './schema';
+
+/** What a rule may refer to: the value it sits on and, on update, that value before. */
+const RULE_VARIABLES = ['self', 'oldSelf'];
+
+const compiled = new Map<string, CelProgram | Error>();
+
+/** Compiles a rule (memoized); throws the cel-go style error for one that does not compile. */
+export function compileRule(source: string): CelProgram {
+  let hit = compiled.get(source);
+  if (!hit) {
+    try {
+      hit = compileCel(source, RULE_VARIABLES);
+    } catch (e) {
+      hit = e instanceof Error ? e : new Error(String(e));
+    }
+    compiled.set(source, hit);
+  }
+  if (hit instanceof Error) throw hit;
+  return hit;
+}
+
+/** A transition rule reads oldSelf: it runs only on update, where the old value exists. */
+export function isTransitionRule(rule: string): boolean {
+  return /\boldSelf\b/.test(rule);
+}
+
+/**
+ * x-kubernetes-validations, evaluated where each rule sits in the schema with `self` the value
+ * there (apiextensions' cel validator). A false rule reports `Invalid value: "<schema type>"`
+ * with its message (or `failed rule: <rule>`), its reason's error type and its fieldPath.
+ */
+export function validateRules(schema: JSONSchemaProps, value: unknown, old: unknown, path = ''): FieldError[] {
+  const errs: FieldError[] = [];
+  visit(schema, value, old, path, errs);
+  return errs;
+}
+
+function visit(schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: FieldError[]): void {
+  if (value === undefined || value === null) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) checkRule(rule, schema, value, old, path, errs);
+  if (Array.isArray(value)) {
+    const items = itemSchema(schema);
+    // items are correlated with their old selves only in a map-type list (by its keys)
+    if (items) value.forEach((v, i) => visit(items, v, oldListItem(schema, v, old), `${path}[${i}]`, errs));
+    return;
+  }
+  if (!isObject(value)) return;
+  const props = schema.properties ?? {};
+  const extra = additionalSchema(schema);
+  for (const key of Object.keys(value).sort()) {
+    const sub = props[key] ?? extra;
+    const oldChild = isObject(old) ? old[key] : undefined;
+    if (sub) visit(sub, value[key], oldChild, childPath(path, key), errs);
+  }
+}
+
+function oldListItem(schema: JSONSchemaProps, item: unknown, old: unknown): unknown {
+  const keys = schema['x-kubernetes-list-map-keys'];
+  if (schema['x-kubernetes-list-type'] !== 'map' || !keys?.length || !Array.isArray(old) || !isObject(item)) return undefined;
+  return old.find((o) => isObject(o) && keys.every((k) => o[k] === item[k]));
+}
+
+const REASON_TYPES: Record<string, string> = {
+  FieldValueInvalid: 'Invalid value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueRequired: 'Required value',
+  FieldValueDuplicate: 'Duplicate value',
+};
+
+function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: FieldError[]): void {
+  const transition = isTransitionRule(rule.rule);
+  if (transition && old === undefined && !rule.optionalOldSelf) return;
+  const program = compileRule(rule.rule);
+  const typeName = schema['x-kubernetes-int-or-string'] ? 'integer' : (schema.type ?? 'object');
+  // fieldPath is relative to where the rule sits: `.replicas`, `.ports[0]`
+  const at = rule.fieldPath ? `${path}${rule.fieldPath}`.replace(/^\./, '') : path;
+  let result: unknown;
+  try {
+    result = evalCel(program, { self: value, oldSelf: old ?? null });
+  } catch (e) {
+    errs.push({ path: at, type: 'Invalid value', value: typeName, detail: `rule evaluation error: ${(e as Error).message}` });
+    return;
+  }
+  if (result === true) return;
+  const type = REASON_TYPES[rule.reason ?? 'FieldValueInvalid'] ?? 'Invalid value';
+  const detail = ruleMessage(rule, value, old);
+  if (type === 'Invalid value' || type === 'Duplicate value') errs.push({ path: at, type, value: typeName, detail });
+  else errs.push({ path: at, type, detail });
+}
+
+/** messageExpression when it yields a non-empty string, else message, else `failed rule: <rule>`. */
+function ruleMessage(rule: ValidationRule, value: unknown, old: unknown): string {
+  if (rule.messageExpression) {
+    try {
+      const text = evalCel(compileRule(rule.messageExpression), { self: value, oldSelf: old ?? null });
+      if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text;
+    } catch {
+      // an expression that fails falls back to the static message, as the API server does
+    }
+  }
+  if (rule.message) return rule.message;
+  return `failed rule: ${rule.rule.trim()}`;
+}

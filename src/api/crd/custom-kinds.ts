@@ -1,0 +1,184 @@
+import type { FieldError } from '../../util/errors';
+import type { KObject } from '../../model/objects';
+import { setCustomKinds, type Column, type KindInfo } from '../registry';
+import { ageColumn, nameColumn, validateMeta } from '../kinds/common';
+import { isObject, type JSONSchemaProps } from './schema';
+import { validateAgainstSchema } from './schema-validate';
+import { validateRules } from './cel-rules';
+import { defaultAndPrune } from './prune-default';
+
+/** A CRD version as served: its name, schema, subresources and printer columns. */
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  storage?: boolean;
+  schema?: { openAPIV3Schema?: JSONSchemaProps };
+  subresources?: { status?: object; scale?: ScaleSubresource };
+  additionalPrinterColumns?: { name: string; type: string; format?: string; priority?: number; jsonPath: string }[];
+}
+
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** What a custom kind's KindInfo keeps of its CRD. */
+interface CustomKind {
+  crd: KObject;
+  versions: CrdVersion[];
+  storage: CrdVersion;
+}
+
+const byInfo = new WeakMap<KindInfo, CustomKind>();
+
+/**
+ * Serves the resources of every established CRD (the API server's dynamic registry): called
+ * when a command starts with the CRDs in its state file, and again whenever a CRD is written.
+ */
+export function syncCustomKinds(crds: KObject[]): void {
+  const infos: KindInfo[] = [];
+  for (const crd of [...crds].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+    const info = customKindInfo(crd);
+    if (info) infos.push(info);
+  }
+  setCustomKinds(infos);
+}
+
+function isEstablished(crd: KObject): boolean {
+  return (crd.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True');
+}
+
+/**
+ * Kubernetes' version priority (version.CompareKubeAwareVersionStrings): GA before beta before
+ * alpha, a higher number first; versions that do not look like v1beta2 come last, by name.
+ */
+export function compareKubeVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    return { major: Number(m[1]), stage: m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2, minor: Number(m[3] ?? 0) };
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  return pb.stage - pa.stage || pb.major - pa.major || pb.minor - pa.minor;
+}
+
+function customKindInfo(crd: KObject): KindInfo | undefined {
+  if (!isEstablished(crd)) return undefined;
+  const spec = crd.spec ?? {};
+  const names = spec.names ?? {};
+  const versions: CrdVersion[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const served = versions.filter((v) => v.served).sort((a, b) => compareKubeVersions(a.name, b.name));
+  const storage = versions.find((v) => v.storage);
+  if (!served.length || !storage || !names.kind || !names.plural) return undefined;
+  const preferred = served[0];
+  const statusSubresource = !!preferred.subresources?.status;
+  const rootProps = Object.keys(storage.schema?.openAPIV3Schema?.properties ?? {});
+  const info: KindInfo = {
+    kind: names.kind,
+    group: spec.group,
+    version: preferred.name,
+    otherVersions: served.slice(1).map((v) => v.name),
+    plural: names.plural,
+    singular: names.singular ?? String(names.kind).toLowerCase(),
+    shortNames: names.shortNames ?? [],
+    namespaced: spec.scope === 'Namespaced',
+    categories: names.categories ?? [],
+    inAll: (names.categories ?? []).includes('all'),
+    tracksGeneration: true,
+    crd: crd.metadata.name,
+    columns: printerColumns(preferred),
+    // with a status subresource, a status change is no change of spec (the generation stays)
+    specFields: rootProps.filter((p) => !['apiVersion', 'kind', 'metadata'].includes(p) && !(statusSubresource && p === 'status')),
+    defaults(obj) {
+      // defaulted in the version it came in, then (converted) in the storage version, as it is read back
+      const version = versionOf(custom, obj) ?? storage;
+      for (const v of version === storage ? [storage] : [version, storage]) {
+        const schema = v.schema?.openAPIV3Schema;
+        if (schema) defaultAndPrune(schema, obj as unknown as Record<string, unknown>);
+      }
+      // conversion strategy None: the object is stored in the storage version, only apiVersion changes
+      obj.apiVersion = `${spec.group}/${storage.name}`;
+    },
+    validate(obj, old) {
+      return validateCustomResource(custom, obj, old);
+    },
+  };
+  const custom: CustomKind = { crd, versions, storage };
+  byInfo.set(info, custom);
+  return info;
+}
+
+function versionOf(custom: CustomKind, obj: KObject): CrdVersion | undefined {
+  const name = String(obj.apiVersion ?? '').split('/')[1];
+  return custom.versions.find((v) => v.name === name);
+}
+
+function validateCustomResource(custom: CustomKind, obj: KObject, old: KObject | undefined): FieldError[] {
+  const errs = validateMeta(obj);
+  const schema = custom.storage.schema?.openAPIV3Schema;
+  if (!schema) return errs;
+  // metadata is checked as ObjectMeta above, not against the schema
+  const { metadata: _, ...body } = obj;
+  errs.push(...validateAgainstSchema(schema, body));
+  if (!errs.length) errs.push(...validateRules(schema, body, old ? { ...old, metadata: undefined } : undefined));
+  return errs;
+}
+
+/** A CRD version's additionalPrinterColumns (AGE alone when it declares none); priority > 0 only with -o wide. */
+function printerColumns(version: CrdVersion): Column[] {
+  const declared = version.additionalPrinterColumns ?? [];
+  if (!declared.length) return [nameColumn, ageColumn];
+  return [
+    nameColumn,
+    ...declared.map((c): Column => ({
+      header: c.name.toUpperCase(),
+      wide: (c.priority ?? 0) > 0,
+      jsonPath: { path: c.jsonPath, type: c.type },
+      value: () => '',
+    })),
+  ];
+}
+
+/** The CRD that serves a kind, if it is a custom one. */
+export function crdOf(info: KindInfo): KObject | undefined {
+  return byInfo.get(info)?.crd;
+}
+
+/** The openAPIV3Schema of a custom kind's version (the storage version by default): what explain reads. */
+export function customResourceSchema(info: KindInfo, version?: string): JSONSchemaProps | undefined {
+  const custom = byInfo.get(info);
+  if (!custom) return undefined;
+  const v = version ? custom.versions.find((x) => x.name === version) : custom.storage;
+  return v?.schema?.openAPIV3Schema;
+}
+
+/** The status subresource: status is written only through it, and ignored by writes of the object. */
+export function hasStatusSubresource(info: KindInfo): boolean {
+  const custom = byInfo.get(info);
+  return !!custom && !!custom.storage.subresources?.status;
+}
+
+export function scaleSubresource(info: KindInfo): ScaleSubresource | undefined {
+  return byInfo.get(info)?.storage.subresources?.scale;
+}
+
+/** Reads a simple JSON path (`.spec.replicas`) of an object. */
+export function readPath(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const key of path.split('.').filter(Boolean)) v = isObject(v) ? v[key] : undefined;
+  return v;
+}
+
+/** Writes a simple JSON path, making the objects on the way. */
+export function writePath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.').filter(Boolean);
+  let at = obj;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(at[key])) at[key] = {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[keys[keys.length - 1]] = value;
+}

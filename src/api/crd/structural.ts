@@ -1,0 +1,102 @@
+import type { FieldError } from '../../util/errors';
+import { compileRule } from './cel-rules';
+import { additionalSchema, isObject, itemSchema, type JSONSchemaProps } from './schema';
+import { validateAgainstSchema } from './schema-validate';
+
+/**
+ * The API server's checks of a CRD version's openAPIV3Schema (apiextensions validation.go and
+ * schema/validation.go): a structural schema — every field typed, objects at the root, no
+ * uniqueItems, properties or additionalProperties but not both — and rules that compile.
+ */
+export function validateStructuralSchema(schema: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!isObject(schema)) {
+    errs.push({ path, type: 'Required value', detail: 'schemas are required' });
+    return errs;
+  }
+  const root = schema as JSONSchemaProps;
+  if (root.type !== 'object') {
+    if (!root.type) errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty at the root' });
+    else errs.push({ path: `${path}.type`, type: 'Invalid value', value: root.type, detail: 'must be object at the root' });
+  }
+  visit(root, path, errs, 'root');
+  return errs;
+}
+
+type Place = 'root' | 'property' | 'item' | 'other';
+
+function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place: Place): void {
+  const intOrString = schema['x-kubernetes-int-or-string'] === true;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  if (!schema.type && !intOrString && !preserve) {
+    if (place === 'property')
+      errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified object fields' });
+    if (place === 'item')
+      errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified array items' });
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields'] === false)
+    errs.push({
+      path: `${path}.x-kubernetes-preserve-unknown-fields`,
+      type: 'Invalid value',
+      value: false,
+      detail: 'must be true or undefined',
+    });
+  if (intOrString && schema.type)
+    errs.push({
+      path: `${path}.type`,
+      type: 'Invalid value',
+      value: schema.type,
+      detail: 'must be empty if x-kubernetes-int-or-string is true',
+    });
+  if (schema.uniqueItems === true)
+    errs.push({
+      path: `${path}.uniqueItems`,
+      type: 'Forbidden',
+      detail: 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+    });
+  if (schema.additionalProperties !== undefined && schema.properties && Object.keys(schema.properties).length)
+    errs.push({
+      path: `${path}.additionalProperties`,
+      type: 'Forbidden',
+      detail: 'additionalProperties and properties are mutual exclusive',
+    });
+  if (schema.type === 'array' && !itemSchema(schema))
+    errs.push({ path: `${path}.items`, type: 'Required value', detail: 'must be specified' });
+  if (schema['x-kubernetes-list-type'] === 'map' && !schema['x-kubernetes-list-map-keys']?.length)
+    errs.push({
+      path: `${path}.x-kubernetes-list-map-keys`,
+      type: 'Required value',
+      detail: 'must not be empty if x-kubernetes-list-type is map',
+    });
+  if (schema['x-kubernetes-list-map-keys']?.length && schema['x-kubernetes-list-type'] !== 'map')
+    errs.push({
+      path: `${path}.x-kubernetes-list-type`,
+      type: 'Invalid value',
+      value: schema['x-kubernetes-list-type'] ?? '',
+      detail: 'must be map if x-kubernetes-list-map-keys is non-empty',
+    });
+  if (schema.default !== undefined && place !== 'root') {
+    errs.push(...validateAgainstSchema(schema, schema.default, `${path}.default`));
+  }
+  (schema['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
+    try {
+      compileRule(rule.rule);
+    } catch (e) {
+      errs.push({
+        path: `${path}.x-kubernetes-validations[${i}].rule`,
+        type: 'Invalid value',
+        value: rule.rule,
+        detail: `compilation failed: ${(e as Error).message}`,
+      });
+    }
+  });
+  for (const name of Object.keys(schema.properties ?? {}).sort())
+    visit(schema.properties![name], `${path}.properties[${name}]`, errs, 'property');
+  const extra = additionalSchema(schema);
+  if (extra) visit(extra, `${path}.additionalProperties`, errs, 'property');
+  const items = itemSchema(schema);
+  if (items) visit(items, `${path}.items`, errs, 'item');
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const)
+    (schema[key] ?? []).forEach((s, i) => visit(s, `${path}.${key}[${i}]`, errs, 'other'));
+  if (schema.not) visit(schema.not, `${path}.not`, errs, 'other');
+}

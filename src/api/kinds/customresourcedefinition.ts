@@ -1,0 +1,238 @@
+import type { FieldError } from '../../util/errors';
+import type { KObject } from '../../model/objects';
+import { toRFC3339 } from '../../util/duration';
+import { registerKind } from '../registry';
+import { nameColumn, validateMeta } from './common';
+import { validateStructuralSchema } from '../crd/structural';
+import { isObject } from '../crd/schema';
+
+/**
+ * apiextensions.k8s.io/v1 CustomResourceDefinition: validated as apiextensions' validation.go
+ * does; the API server's CRD controllers (naming, establishing) answer at once, so a new CRD
+ * is stored with NamesAccepted and Established true and its resource is served right away.
+ */
+registerKind({
+  kind: 'CustomResourceDefinition',
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  shortNames: ['crd', 'crds'],
+  namespaced: false,
+  columns: [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }],
+  defaults(obj, ctx) {
+    const spec = (obj.spec ??= {});
+    const names = (spec.names ??= {});
+    // v1 SetDefaults_CustomResourceDefinitionSpec
+    if (names.kind && !names.singular) names.singular = String(names.kind).toLowerCase();
+    if (names.kind && !names.listKind) names.listKind = `${names.kind}List`;
+    spec.conversion ??= { strategy: 'None' };
+    establish(obj, ctx.now);
+  },
+  validate(obj, old) {
+    return validateCrd(obj, old);
+  },
+});
+
+/** The naming and establishing controllers' status: accepted names, both conditions, stored versions. */
+function establish(obj: KObject, now: number): void {
+  const spec = obj.spec;
+  const names = spec.names ?? {};
+  const storage = (Array.isArray(spec.versions) ? spec.versions : []).find((v: KObject) => v?.storage)?.name;
+  const previous = obj.status ?? {};
+  const at = (type: string) =>
+    (previous.conditions as { type: string; lastTransitionTime?: string }[] | undefined)?.find((c) => c.type === type)
+      ?.lastTransitionTime ?? toRFC3339(now);
+  const stored = new Set<string>([...((previous.storedVersions as string[] | undefined) ?? []), ...(storage ? [storage] : [])]);
+  obj.status = {
+    acceptedNames: {
+      kind: names.kind,
+      listKind: names.listKind,
+      plural: names.plural,
+      singular: names.singular,
+      ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
+      ...(names.categories?.length ? { categories: names.categories } : {}),
+    },
+    conditions: [
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: at('NamesAccepted'),
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: at('Established'),
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
+    ],
+    storedVersions: [...stored],
+  };
+}
+
+const DNS1035_MESSAGE =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+/** validation.IsDNS1035Label's messages, joined as apiextensions joins them. */
+function dns1035Errors(value: string): string {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push('must be no more than 63 characters');
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(value)) errs.push(DNS1035_MESSAGE);
+  return errs.join(',');
+}
+
+const DNS1123_SUBDOMAIN_MESSAGE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
+const PRINTER_COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
+
+function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
+  const spec = obj.spec ?? {};
+  const names = spec.names ?? {};
+  const errs = validateMeta(obj);
+  if (obj.metadata.name && obj.metadata.name !== `${names.plural}.${spec.group}`)
+    errs.push({
+      path: 'metadata.name',
+      type: 'Invalid value',
+      value: obj.metadata.name,
+      detail: 'must be spec.names.plural+"."+spec.group',
+    });
+  if (!spec.group) errs.push({ path: 'spec.group', type: 'Required value' });
+  else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(spec.group) || spec.group.length > 253)
+    errs.push({ path: 'spec.group', type: 'Invalid value', value: spec.group, detail: DNS1123_SUBDOMAIN_MESSAGE });
+  else if (!spec.group.includes('.'))
+    errs.push({ path: 'spec.group', type: 'Invalid value', value: spec.group, detail: 'should be a domain with at least one dot' });
+  if (!spec.scope) errs.push({ path: 'spec.scope', type: 'Required value' });
+  else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced')
+    errs.push({ path: 'spec.scope', type: 'Unsupported value', value: spec.scope, detail: 'supported values: "Cluster", "Namespaced"' });
+  errs.push(...validateVersions(spec));
+  for (const field of ['plural', 'singular', 'kind', 'listKind'])
+    if (!names[field]) errs.push({ path: `spec.names.${field}`, type: 'Required value' });
+  errs.push(...validateNames(names, 'spec.names'));
+  if (spec.conversion?.strategy && spec.conversion.strategy !== 'None' && spec.conversion.strategy !== 'Webhook')
+    errs.push({
+      path: 'spec.conversion.strategy',
+      type: 'Unsupported value',
+      value: spec.conversion.strategy,
+      detail: 'supported values: "None", "Webhook"',
+    });
+  if (old) {
+    const was = old.spec ?? {};
+    // the resource name and, once established, the storage layout cannot change
+    const immutable: [string, unknown, unknown][] = [
+      ['spec.scope', spec.scope, was.scope],
+      ['spec.names.kind', names.kind, was.names?.kind],
+      ['spec.group', spec.group, was.group],
+      ['spec.names.plural', names.plural, was.names?.plural],
+    ];
+    for (const [path, now, before] of immutable)
+      if (now !== before) errs.push({ path, type: 'Invalid value', value: now, detail: 'field is immutable' });
+  }
+  return errs;
+}
+
+const VERSIONS_VALUE = '[]apiextensions.CustomResourceDefinitionVersion{…}';
+
+function validateVersions(spec: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const versions: KObject[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const seen = new Set<string>();
+  let unique = true;
+  versions.forEach((v, i) => {
+    const path = `spec.versions[${i}]`;
+    const name = String(v?.name ?? '');
+    if (seen.has(name)) unique = false;
+    seen.add(name);
+    const nameErrs = dns1035Errors(name);
+    if (nameErrs) errs.push({ path: `${path}.name`, type: 'Invalid value', value: name, detail: nameErrs });
+    errs.push(...validateStructuralSchema(v?.schema?.openAPIV3Schema, `${path}.schema.openAPIV3Schema`));
+    errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
+    (Array.isArray(v?.additionalPrinterColumns) ? v.additionalPrinterColumns : []).forEach((col: KObject, j: number) =>
+      errs.push(...validateColumn(col, `${path}.additionalPrinterColumns[${j}]`)),
+    );
+  });
+  if (!unique)
+    errs.push({ path: 'spec.versions', type: 'Invalid value', goValue: VERSIONS_VALUE, detail: 'must contain unique version names' });
+  if (versions.filter((v) => v?.storage === true).length !== 1)
+    errs.push({
+      path: 'spec.versions',
+      type: 'Invalid value',
+      goValue: VERSIONS_VALUE,
+      detail: 'must have exactly one version marked as storage version',
+    });
+  return errs;
+}
+
+function validateNames(names: KObject, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const field of ['plural', 'singular']) {
+    const e = names[field] ? dns1035Errors(names[field]) : '';
+    if (e) errs.push({ path: `${path}.${field}`, type: 'Invalid value', value: names[field], detail: e });
+  }
+  for (const field of ['kind', 'listKind']) {
+    const e = names[field] ? dns1035Errors(String(names[field]).toLowerCase()) : '';
+    if (e)
+      errs.push({
+        path: `${path}.${field}`,
+        type: 'Invalid value',
+        value: names[field],
+        detail: `may have mixed case, but should otherwise match: ${e}`,
+      });
+  }
+  (names.shortNames ?? []).forEach((s: string, i: number) => {
+    const e = dns1035Errors(s);
+    if (e) errs.push({ path: `${path}.shortNames[${i}]`, type: 'Invalid value', value: s, detail: e });
+  });
+  if (names.kind && names.kind === names.listKind)
+    errs.push({ path: `${path}.listKind`, type: 'Invalid value', value: names.listKind, detail: 'kind and listKind may not be the same' });
+  (names.categories ?? []).forEach((c: string, i: number) => {
+    const e = dns1035Errors(c);
+    if (e) errs.push({ path: `${path}.categories[${i}]`, type: 'Invalid value', value: c, detail: e });
+  });
+  return errs;
+}
+
+function validateSubresources(sub: KObject | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const scale = sub?.scale;
+  if (!isObject(scale)) return errs;
+  const paths: [string, unknown, string, boolean][] = [
+    ['specReplicasPath', scale.specReplicasPath, '.spec', true],
+    ['statusReplicasPath', scale.statusReplicasPath, '.status', true],
+    ['labelSelectorPath', scale.labelSelectorPath, '', false],
+  ];
+  for (const [field, value, prefix, required] of paths) {
+    const at = `${path}.scale.${field}`;
+    if (!value) {
+      if (required) errs.push({ path: at, type: 'Required value' });
+      continue;
+    }
+    const text = String(value);
+    if (prefix && !text.startsWith(`${prefix}.`))
+      errs.push({ path: at, type: 'Invalid value', value: text, detail: `should be a json path under ${prefix}` });
+    else if (!prefix && !text.startsWith('.spec.') && !text.startsWith('.status.'))
+      errs.push({ path: at, type: 'Invalid value', value: text, detail: 'should be a json path under either .spec or .status' });
+  }
+  return errs;
+}
+
+function validateColumn(col: KObject, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!col?.name) errs.push({ path: `${path}.name`, type: 'Required value' });
+  if (!col?.type) errs.push({ path: `${path}.type`, type: 'Required value', detail: `must be one of ${PRINTER_COLUMN_TYPES.join(',')}` });
+  else if (!PRINTER_COLUMN_TYPES.includes(col.type))
+    errs.push({ path: `${path}.type`, type: 'Invalid value', value: col.type, detail: `must be one of ${PRINTER_COLUMN_TYPES.join(',')}` });
+  if (col?.format && !PRINTER_COLUMN_FORMATS.includes(col.format))
+    errs.push({
+      path: `${path}.format`,
+      type: 'Invalid value',
+      value: col.format,
+      detail: `must be one of ${PRINTER_COLUMN_FORMATS.join(',')}`,
+    });
+  if (!col?.jsonPath) errs.push({ path: `${path}.JSONPath`, type: 'Required value' });
+  return errs;
+}
