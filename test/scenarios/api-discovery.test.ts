@@ -12,7 +12,7 @@ describe('api-resources and api-versions', () => {
         'statefulsets          sts      apps/v1   true   StatefulSet\n',
     );
     expect((await c.run('api-resources', '--categories=all', '-o', 'name')).stdout).toBe(
-      'pods\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n',
+      'pods\nreplicationcontrollers\nservices\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\ncronjobs.batch\njobs.batch\n',
     );
     // namespaces are not deleted as a collection
     const names = (await c.run('api-resources', '--verbs=deletecollection', '--namespaced=false', '-o', 'name')).stdout;

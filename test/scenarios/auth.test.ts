@@ -155,22 +155,52 @@ describe('auth can-i --list', () => {
     expect(await c.run('auth', 'can-i', '--list', sa)).toEqual({
       code: 0,
       stdout:
-        'Resources          Non-Resource URLs   Resource Names   Verbs\n' +
-        'pods               []                  []               [get watch list delete]\n' +
-        'pods/log           []                  []               [get watch list]\n' +
-        '*/status           []                  []               [get]\n' +
-        'deployments.apps   []                  [web]            [get]\n',
+        // the default roles bound to system:authenticated (basic-user, discovery, public-info-viewer) come too
+        'Resources                                       Non-Resource URLs   Resource Names   Verbs\n' +
+        'selfsubjectreviews.authentication.k8s.io        []                  []               [create]\n' +
+        'selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]\n' +
+        'selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]\n' +
+        'pods                                            []                  []               [get watch list delete]\n' +
+        'pods/log                                        []                  []               [get watch list]\n' +
+        '*/status                                        []                  []               [get]\n' +
+        '                                                [/api/*]            []               [get]\n' +
+        '                                                [/api]              []               [get]\n' +
+        '                                                [/apis/*]           []               [get]\n' +
+        '                                                [/apis]             []               [get]\n' +
+        '                                                [/healthz]          []               [get]\n' +
+        '                                                [/healthz]          []               [get]\n' +
+        '                                                [/livez]            []               [get]\n' +
+        '                                                [/livez]            []               [get]\n' +
+        '                                                [/openapi/*]        []               [get]\n' +
+        '                                                [/openapi]          []               [get]\n' +
+        '                                                [/readyz]           []               [get]\n' +
+        '                                                [/readyz]           []               [get]\n' +
+        '                                                [/version/]         []               [get]\n' +
+        '                                                [/version/]         []               [get]\n' +
+        '                                                [/version]          []               [get]\n' +
+        '                                                [/version]          []               [get]\n' +
+        'deployments.apps                                []                  [web]            [get]\n',
       stderr: '',
     });
     // RoleBindings count in their namespace only; --no-headers leaves only the rows
-    expect(await c.run('auth', 'can-i', '--list', sa, '-n', 'kube-system', '--no-headers')).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect((await c.run('auth', 'can-i', '--list', '--as=bob', '--as-group=ops', '--no-headers')).stdout).toBe(
-      // tabwriter's minimum cell width (6) holds for the empty Resources column too
-      '      [/debug/*]   []    [get]\n      [/metrics]   []    [get]\n',
-    );
-    expect((await c.run('auth', 'can-i', '--list')).stdout).toBe(
-      'Resources   Non-Resource URLs   Resource Names   Verbs\n*.*         []                  []               [*]\n            [*]                 []               [*]\n',
-    );
+    const elsewhere = await c.run('auth', 'can-i', '--list', sa, '-n', 'kube-system', '--no-headers');
+    expect(elsewhere.stdout).not.toMatch(/pods|deployments/);
+    expect(elsewhere.stdout.split('\n')[0]).toMatch(/^selfsubjectreviews\.authentication\.k8s\.io +\[\] +\[\] +\[create\]$/);
+    // the ops group's non-resource rules join the defaults every authenticated user has
+    const bob = (await c.run('auth', 'can-i', '--list', '--as=bob', '--as-group=ops', '--no-headers')).stdout.split('\n');
+    expect(bob.filter((l) => /\[\/(debug|metrics)/.test(l)).map((l) => l.replace(/ +/g, ' '))).toEqual([
+      ' [/debug/*] [] [get]',
+      ' [/metrics] [] [get]',
+    ]);
+    expect(bob[0]).toMatch(/^selfsubjectreviews/);
+    // the admin: cluster-admin's two rules sort first, then the defaults of system:authenticated
+    const admin = (await c.run('auth', 'can-i', '--list')).stdout.split('\n').map((l) => l.replace(/ +/g, ' '));
+    expect(admin.slice(0, 4)).toEqual([
+      'Resources Non-Resource URLs Resource Names Verbs',
+      '*.* [] [] [*]',
+      ' [*] [] [*]',
+      'selfsubjectreviews.authentication.k8s.io [] [] [create]',
+    ]);
   });
 
   it('refuses --list with arguments or with -q, -A, --subresource, and --no-headers without --list', async () => {
