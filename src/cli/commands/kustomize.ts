@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { buildKustomization } from '../../kustomize/build';
 import { LOAD_RESTRICTORS, type LoadRestrictor } from '../../kustomize/loader';
-import { gvk } from '../../kustomize/resource';
+import { gvk, isClusterScoped } from '../../kustomize/resource';
 import type { KObject } from '../../model/objects';
 import { toYaml } from '../../printers/serialize';
 import { CliError } from '../../util/errors';
@@ -40,7 +40,14 @@ function writeOutput(target: string, cwd: string, objects: KObject[]): void {
   };
   const full = path.resolve(cwd, target);
   if (fs.existsSync(full) && fs.statSync(full).isDirectory()) {
-    for (const obj of objects) write(path.join(target, objectFileName(obj)), toYaml(obj));
+    // WriteIndividualFiles: namespaced objects get a namespace_ prefix when they span several namespaces
+    const namespaceOf = (o: KObject) => (isClusterScoped(o.kind) ? undefined : o.metadata.namespace || 'default');
+    const namespaces = new Set(objects.map(namespaceOf).filter((ns) => ns !== undefined));
+    for (const obj of objects) {
+      const ns = namespaceOf(obj);
+      const prefix = ns !== undefined && namespaces.size > 1 ? `${ns.toLowerCase()}_` : '';
+      write(path.join(target, prefix + objectFileName(obj)), toYaml(obj));
+    }
     return;
   }
   write(target, objects.map((o) => toYaml(o)).join('---\n'));
