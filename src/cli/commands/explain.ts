@@ -4,6 +4,7 @@ import { globals, withSession } from '../context';
 import { parseBoolFlag } from '../flag-sets';
 import { allKinds, resolveResource, type KindInfo } from '../../api/registry';
 import { schemaForKind } from '../../api/openapi/sources';
+import { customKindSchema } from '../../api/crd/published-schema';
 import { renderExplain, type ExplainFormat } from '../../printers/explain';
 import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
@@ -36,14 +37,17 @@ export function register(program: Command, env: CommandEnv): void {
           'You must specify the type of resource to explain. Use "kubesim api-resources" for a complete list of supported resources.',
         );
       if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE');
-      const { info, fieldPath } = splitResourceRequest(args[0]);
       const apiVersion = opts.apiVersion ? parseGroupVersion(opts.apiVersion) : undefined;
-      const group = apiVersion?.group ?? info.group;
-      const version = apiVersion?.version ?? info.version;
       const text = withSession(
         globals(cmd, env),
         (s) => {
-          const schema = schemaForKind(group, version, info.kind, s.store);
+          // resolved in the session: the custom kinds are served once the state's CRDs are read
+          const { info, fieldPath } = splitResourceRequest(args[0]);
+          const group = apiVersion?.group ?? info.group;
+          const version = apiVersion?.version ?? info.version;
+          const schema =
+            (group === info.group ? customKindSchema(info, version, opts.output === 'plaintext-openapiv2') : undefined) ??
+            schemaForKind(group, version, info.kind, s.store);
           if (opts.output === 'plaintext-openapiv2') {
             // the v2 document is looked up by kind (explain.go renderOpenAPIV2)
             if (!schema) throw new CliError(`couldn't find resource for "${group}/${version}, Kind=${info.kind}"`);
