@@ -20,6 +20,13 @@ export function age(obj: KObject, ctx: PrintContext): string {
 
 export const ageColumn: Column = { header: 'AGE', value: age };
 
+/** DESIRED, CURRENT and READY of a ReplicaSet or ReplicationController (printers.go prints both alike). */
+export const replicaCountColumns: Column[] = [
+  { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
+  { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
+  { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
+];
+
 export function orNone(v: string | undefined | null): string {
   return v === undefined || v === null || v === '' ? '<none>' : v;
 }

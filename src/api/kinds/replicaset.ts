@@ -1,5 +1,5 @@
 import { registerKind } from '../registry';
-import { ageColumn, nameColumn, validateMeta, podTemplateWideColumns } from './common';
+import { ageColumn, nameColumn, replicaCountColumns, validateMeta, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
 registerKind({
@@ -11,14 +11,7 @@ registerKind({
   shortNames: ['rs'],
   namespaced: true,
   inAll: true,
-  columns: [
-    nameColumn,
-    { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
-    { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
-    { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
-    ageColumn,
-    ...podTemplateWideColumns(),
-  ],
+  columns: [nameColumn, ...replicaCountColumns, ageColumn, ...podTemplateWideColumns()],
   defaults(obj) {
     obj.spec ??= {};
     obj.spec.replicas ??= 1;

@@ -7,6 +7,7 @@ import {
   containersColumn,
   imagesColumn,
   nameColumn,
+  replicaCountColumns,
   templateContainers,
   validateLabels,
   validateMeta,
@@ -33,9 +34,7 @@ registerKind({
   tracksGeneration: true,
   columns: [
     nameColumn,
-    { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
-    { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
-    { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
+    ...replicaCountColumns,
     ageColumn,
     containersColumn(templateContainers),
     imagesColumn(templateContainers),
