@@ -61,6 +61,30 @@ describe('kubesim top', () => {
     expect((await c.run('top', 'pod', '--field-selector', 'spec.bogus=x')).stderr).toContain('field label not supported: spec.bogus');
   });
 
+  it('top pod with pods but no metrics says why, as kubectl verifyEmptyMetrics does', async () => {
+    const c = await manualCluster();
+    c.file(
+      'stuck.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: stuck}\nspec:\n  nodeSelector: {disk: none}\n  containers: [{name: a, image: nginx}]\n',
+    );
+    expect((await c.run('apply', '-f', 'stuck.yaml')).code).toBe(0);
+    // younger than metricsCreationDelay (2m): not scraped yet
+    expect(await c.run('top', 'pod')).toEqual({ code: 1, stdout: '', stderr: 'error: metrics not available yet\n' });
+    expect(await c.run('top', 'pod', 'stuck')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/stuck" not found\n',
+    });
+    await c.run('clock', 'advance', '3m');
+    expect((await c.run('top', 'pod')).stderr).toBe('error: Metrics not available for pod default/stuck, age: 3m0s\n');
+    // no pods at all: nothing to explain
+    expect(await c.run('top', 'pod', '-n', 'kube-public')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'No resources found in kube-public namespace.\n',
+    });
+  });
+
   it('top node --show-capacity measures against capacity instead of allocatable', async () => {
     const c = await clusterWithUsage();
     // a node whose kubelet reserves most of its 4 CPU / 16Gi: 100m of 1 CPU is 10%, of 4 CPU 2%

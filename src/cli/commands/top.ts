@@ -12,6 +12,7 @@ import { noResourcesFound } from '../../printers/output';
 import { printNodeMetrics, printPodMetrics, type PodUsage, type Usage } from '../../printers/top';
 import { podUsage, podUsageTotal } from '../../sim/usage';
 import { fieldSelectorFor } from '../resource-builder';
+import { fromRFC3339, goDuration } from '../../util/duration';
 import {
   allNamespacesFlag,
   fieldSelectorFlag,
@@ -148,7 +149,8 @@ function runTopPod(s: Session, env: CommandEnv, req: TopPodRequest): void {
   if (req.name) {
     pods = pods.filter((p) => p.metadata.name === req.name);
     if (!pods.length) throw notFound('pods', req.name);
-    if (!podUsage(pods[0], s.now).length) throw new CliError(`Metrics not available for pod ${req.namespace}/${req.name}, age: 0s`);
+    // metrics-server answers a Get for a pod it has no metrics for with NotFound on podmetrics
+    if (!podUsage(pods[0], s.now).length) throw notFound('podmetrics.metrics.k8s.io', `${req.namespace}/${req.name}`);
   }
   // metrics-server reports a pod once its containers run
   const measured: PodUsage[] = pods
@@ -160,8 +162,24 @@ function runTopPod(s: Session, env: CommandEnv, req: TopPodRequest): void {
       containers: podUsage(pod, s.now, s.store),
     }));
   if (!measured.length) {
+    verifyEmptyMetrics(pods, s.now);
     env.out.errLine(noResourcesFound(req.namespace));
     return;
   }
   env.out.out(printPodMetrics(measured, { ...req, withNamespace: req.namespace === undefined }));
+}
+
+/** kubectl's metricsCreationDelay: a pod younger than this may simply not have been scraped yet. */
+const METRICS_CREATION_DELAY_MS = 2 * 60_000;
+
+/** kubectl's verifyEmptyMetrics (top_pod.go): why a non-empty pod list has no metrics at all. */
+function verifyEmptyMetrics(pods: readonly KObject[], now: number): void {
+  if (!pods.length) return;
+  for (const pod of pods) {
+    const age = now - fromRFC3339(pod.metadata.creationTimestamp);
+    if (age > METRICS_CREATION_DELAY_MS) {
+      throw new CliError(`Metrics not available for pod ${pod.metadata.namespace}/${pod.metadata.name}, age: ${goDuration(age)}`);
+    }
+  }
+  throw new CliError('metrics not available yet');
 }
