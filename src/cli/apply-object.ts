@@ -58,7 +58,7 @@ export function applyManifest(
   const name = manifest.metadata.name;
   if (!name)
     throw new CliError(
-      `error when retrieving current configuration of:\nResource: "${info.plural}", GroupVersionKind: "${m.object.apiVersion}, Kind=${m.object.kind}"\nName: "", Namespace: "${ns ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`,
+      `error when retrieving current configuration of:\n${resourceInfoText(info, '', ns)}\nfrom server for: "${m.source}": resource name may not be empty`,
     );
   const annotated = withLastApplied(manifest);
   const live = api.store.get(info.kind, ns, name);

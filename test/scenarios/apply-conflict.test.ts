@@ -26,3 +26,28 @@ describe('apply with a stale resourceVersion', () => {
     expect((await c.run('get', 'cm', 'web', '-o', 'jsonpath={.data}')).stdout).toBe('{"a":"1","b":"2"}');
   });
 });
+
+describe('apply of an object without a name', () => {
+  it('fails on the Get as kubectl does, naming the mapping as resource.Info prints it', async () => {
+    const c = await manualCluster();
+    c.file(
+      'noname.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {a: b}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n',
+    );
+    const r = await c.run('apply', '-f', 'noname.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        'error: error when retrieving current configuration of:',
+        'Resource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"',
+        'Name: "", Namespace: "default"',
+        'from server for: "noname.yaml": resource name may not be empty',
+        'error: error when retrieving current configuration of:',
+        'Resource: "apps/v1, Resource=deployments", GroupVersionKind: "apps/v1, Kind=Deployment"',
+        'Name: "", Namespace: "default"',
+        'from server for: "noname.yaml": resource name may not be empty',
+        '',
+      ].join('\n'),
+    );
+  });
+});
