@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/api/kinds/index';
 import { allKinds, verbsOf } from '../../src/api/registry';
+import type { KObject } from '../../src/model/objects';
 import { openApiV2Response, openApiV3Response } from '../../src/api/openapi/served';
 import { kubesim, tempCluster } from '../support/cli';
 
@@ -27,6 +28,8 @@ interface Recorded {
 }
 
 const requests: Recorded[] = [];
+/** the CRDs the server serves (read from a kubesim cluster by the custom resource test) */
+let crds: KObject[] = [];
 const deployments = new Map<string, Record<string, unknown>>();
 let server: http.Server;
 let base = '';
@@ -34,7 +37,24 @@ let home = '';
 
 function groupVersions(): Map<string, ReturnType<typeof allKinds>> {
   const out = new Map<string, ReturnType<typeof allKinds>>();
-  for (const info of allKinds())
+  for (const crd of crds) {
+    const spec = crd.spec as {
+      group: string;
+      versions: { name: string }[];
+      names: { kind: string; plural: string; singular: string };
+      scope: string;
+    };
+    const info = {
+      ...spec.names,
+      group: spec.group,
+      version: spec.versions[0].name,
+      namespaced: spec.scope === 'Namespaced',
+      shortNames: [],
+      columns: [],
+    };
+    out.set(`${spec.group}/${info.version}`, [info]);
+  }
+  for (const info of allKinds().filter((i) => !i.crd))
     for (const v of [info.version, ...(info.otherVersions ?? [])]) {
       const gv = info.group ? `${info.group}/${v}` : v;
       out.set(gv, [...(out.get(gv) ?? []), info]);
@@ -87,12 +107,12 @@ function handle(req: http.IncomingMessage, body: string, res: http.ServerRespons
   requests.push({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'] ?? '', body });
   const accept = req.headers.accept;
   if (url.pathname === '/openapi/v2') {
-    const r = openApiV2Response([], { accept });
+    const r = openApiV2Response(crds, { accept });
     return send(res, r.status, r.body, r.headers);
   }
   if (url.pathname === '/openapi/v3' || url.pathname.startsWith('/openapi/v3/')) {
     const docPath = url.pathname === '/openapi/v3' ? undefined : url.pathname.slice('/openapi/v3/'.length);
-    const r = openApiV3Response([], docPath, { accept, hash: url.searchParams.get('hash') ?? undefined, now: new Date(0) });
+    const r = openApiV3Response(crds, docPath, { accept, hash: url.searchParams.get('hash') ?? undefined, now: new Date(0) });
     if (!r) return send(res, 404, { kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound' });
     return send(res, r.status, r.body, r.headers);
   }
@@ -195,6 +215,7 @@ describe.skipIf(!hasKubectl)('kubectl v1.32 reads the served OpenAPI documents',
     const t = tempCluster();
     const ours = await kubesim(t.state, ['explain', ...args]);
     const theirs = await kubectl(['explain', ...args]);
+    expect(ours.code).toBe(0);
     expect(theirs.stderr).toBe('');
     expect(theirs.stdout).toBe(ours.stdout);
   });
@@ -223,5 +244,47 @@ describe.skipIf(!hasKubectl)('kubectl v1.32 reads the served OpenAPI documents',
     expect(patch?.url).toContain('fieldValidation=Strict');
     const body = JSON.parse(patch?.body ?? '{}') as { spec: { template: { spec: Record<string, unknown> } } };
     expect(body.spec.template.spec['$setElementOrder/containers']).toEqual([{ name: 'app' }, { name: 'sidecar' }]);
+  });
+
+  it('explain of a custom resource over the served documents prints what kubesim explain prints', async () => {
+    const t = tempCluster();
+    const crdFile = t.file(
+      'crd.yaml',
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata: {name: crontabs.stable.example.com}',
+        'spec:',
+        '  group: stable.example.com',
+        '  scope: Namespaced',
+        '  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}',
+        '  versions:',
+        '  - name: v1',
+        '    served: true',
+        '    storage: true',
+        '    schema:',
+        '      openAPIV3Schema:',
+        '        type: object',
+        '        description: A periodic job.',
+        '        properties:',
+        '          spec:',
+        '            type: object',
+        '            properties:',
+        '              cronSpec: {type: string, description: When it runs.}',
+        '              replicas: {type: integer}',
+        '',
+      ].join('\n'),
+    );
+    expect((await kubesim(t.state, ['apply', '-f', crdFile])).code).toBe(0);
+    const got = await kubesim(t.state, ['get', 'crd', 'crontabs.stable.example.com', '-o', 'json']);
+    crds = [JSON.parse(got.stdout) as KObject];
+    for (const args of [['crontab'], ['crontab.spec'], ['crontab', '--recursive']]) {
+      const ours = await kubesim(t.state, ['explain', ...args]);
+      const theirs = await kubectl(['explain', ...args]);
+      expect(ours.code).toBe(0);
+      expect(theirs.stderr).toBe('');
+      expect(theirs.stdout).toBe(ours.stdout);
+    }
+    crds = [];
   });
 });
