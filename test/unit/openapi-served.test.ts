@@ -182,6 +182,42 @@ describe('/openapi/v3', () => {
     ]);
   });
 
+  it('serves the core subresources kubesim answers: pods/binding, pods/eviction, pods/log, serviceaccounts/token, namespaces/finalize', () => {
+    const doc = v3('api/v1');
+    const eviction = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'];
+    expect(eviction.post).toMatchObject({
+      operationId: 'createCoreV1NamespacedPodEviction',
+      description: 'create eviction of a Pod',
+      'x-kubernetes-action': 'post',
+      'x-kubernetes-group-version-kind': { group: 'policy', kind: 'Eviction', version: 'v1' },
+    });
+    expect(eviction.post.requestBody.content['*/*'].schema.$ref).toBe('#/components/schemas/io.k8s.api.policy.v1.Eviction');
+    expect(eviction.parameters.map((p: Json) => p.name)).toEqual([
+      'dryRun',
+      'fieldManager',
+      'fieldValidation',
+      'name',
+      'namespace',
+      'pretty',
+    ]);
+    expect(eviction.parameters.find((p: Json) => p.name === 'name').description).toBe('name of the Eviction');
+    expect(doc.components.schemas['io.k8s.api.policy.v1.Eviction']['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'policy', kind: 'Eviction', version: 'v1' },
+    ]);
+    expect(doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/binding'].post.operationId).toBe('createCoreV1NamespacedPodBinding');
+    const log = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/log'];
+    expect(log.get.operationId).toBe('readCoreV1NamespacedPodLog');
+    expect(log.get.responses['200'].content['text/plain'].schema).toEqual({ type: 'string' });
+    expect(log.parameters.map((p: Json) => p.name)).toContain('tailLines');
+    expect(doc.paths['/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token'].post['x-kubernetes-group-version-kind']).toEqual({
+      group: 'authentication.k8s.io',
+      kind: 'TokenRequest',
+      version: 'v1',
+    });
+    expect(doc.paths['/api/v1/namespaces/{name}/finalize'].put.operationId).toBe('replaceCoreV1NamespaceFinalize');
+    expect(doc.paths['/api/v1/namespaces/{namespace}/configmaps/{name}/log']).toBeUndefined();
+  });
+
   it('carries the strategic merge metadata of the Go types (containers, volumes, env, ports)', () => {
     const s = schemas('apis/apps/v1');
     const pod = s['io.k8s.api.core.v1.PodSpec'].properties;
@@ -270,6 +306,10 @@ describe('custom resources in /openapi/v3', () => {
     expect(Object.keys(item.patch.requestBody.content)).not.toContain('application/strategic-merge-patch+json');
     expect(doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}/scale']).toBeDefined();
     expect(doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}/status']).toBeDefined();
+  });
+
+  it('a CRD set leaves the built-in documents as they are', () => {
+    expect(servedOpenApiV3Document('apis/apps/v1', [crontab()])!.body).toBe(servedOpenApiV3Document('apis/apps/v1', [])!.body);
   });
 
   it('a new CRD set gives new documents; the same set the same bytes', () => {

@@ -99,6 +99,48 @@ interface ServedSet {
  */
 const SCALABLE = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', '/ReplicationController']);
 
+/** A subresource written by POST (or PUT) with a request type of its own. */
+interface ActionSubresource {
+  sub: string;
+  verb: 'post' | 'put';
+  model: string;
+  gvk: { group: string; version: string; kind: string };
+}
+
+/**
+ * The core subresources kubesim serves besides status and scale, with the types their REST
+ * storage takes (kube-apiserver pkg/registry/core/pod/storage: BindingREST, EvictionREST, LogREST;
+ * serviceaccount/storage TokenREST; namespace/storage FinalizeREST). exec, attach, portforward
+ * and proxy are connect operations kubesim does not serve.
+ */
+const ACTION_SUBRESOURCES: Readonly<Record<string, readonly ActionSubresource[]>> = {
+  Pod: [
+    { sub: 'binding', verb: 'post', model: 'V1Binding', gvk: { group: '', version: 'v1', kind: 'Binding' } },
+    { sub: 'eviction', verb: 'post', model: 'V1Eviction', gvk: { group: 'policy', version: 'v1', kind: 'Eviction' } },
+  ],
+  ServiceAccount: [
+    {
+      sub: 'token',
+      verb: 'post',
+      model: 'AuthenticationV1TokenRequest',
+      gvk: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+    },
+  ],
+  Namespace: [{ sub: 'finalize', verb: 'put', model: 'V1Namespace', gvk: { group: '', version: 'v1', kind: 'Namespace' } }],
+};
+
+/** pods/log's query parameters (corev1.PodLogOptions) */
+const LOG_PARAMETERS: [string, string][] = [
+  ['container', 'string'],
+  ['follow', 'boolean'],
+  ['insecureSkipTLSVerifyBackend', 'boolean'],
+  ['limitBytes', 'integer'],
+  ['previous', 'boolean'],
+  ['sinceSeconds', 'integer'],
+  ['tailLines', 'integer'],
+  ['timestamps', 'boolean'],
+];
+
 function builtinResources(): ServedResource[] {
   const kinds = builtinKindModels();
   const out: ServedResource[] = [];
@@ -316,10 +358,11 @@ function kindExtensions(set: ServedSet): Map<string, { group: string; version: s
   }
   for (const [name, gvk] of set.customKinds) add(name, gvk);
   add(servedDefinitionName('V1Scale'), { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  for (const list of Object.values(ACTION_SUBRESOURCES)) for (const a of list) add(servedDefinitionName(a.model), a.gvk);
   add(`${META}.Status`, { group: '', version: 'v1', kind: 'Status' });
   add(`${META}.APIResourceList`, { group: '', version: 'v1', kind: 'APIResourceList' });
-  // DeleteOptions and WatchEvent are registered in every group-version the server serves
-  const gvs = [...new Set(set.resources.map((r) => `${r.group}/${r.version}`))].sort();
+  // DeleteOptions and WatchEvent are registered in every built-in group-version (the scheme's AddToGroupVersion)
+  const gvs = [...new Set(set.resources.filter((r) => r.strategic).map((r) => `${r.group}/${r.version}`))].sort();
   for (const gv of gvs) {
     const [group, version] = gv.split('/');
     add(`${META}.DeleteOptions`, { group, version, kind: 'DeleteOptions' });
@@ -392,6 +435,8 @@ function groupWords(group: string): string[] {
   return group.replace(/\.k8s\.io$/, '').split(/[.-]/);
 }
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** the installer's article for a kind (`a Deployment`, `an Ingress`) */
+const article = (kind: string) => (/^[AEIOU]/.test(kind) ? 'an' : 'a');
 
 function operationPrefix(group: string, version: string): string {
   return groupWords(group).map(capital).join('') + capital(version);
@@ -477,6 +522,69 @@ class Paths {
     return op;
   }
 
+  /** pods/binding, pods/eviction, pods/log, serviceaccounts/token, namespaces/finalize: their parameters sit on the path, sorted by name */
+  private coreSubresources(r: ServedResource, item: string, prefix: string, t: string): void {
+    const scope = r.namespaced ? 'Namespaced' : '';
+    // the name parameter is described with the kind the subresource takes (`name of the Eviction`)
+    const pathParams = (query: [string, string][], kind: string) => {
+      const all: Json[] = [
+        ...this.query(query),
+        this.param('name', 'string', 'path', `name of the ${kind}`),
+        this.param('pretty', 'string', 'query'),
+      ];
+      if (r.namespaced) all.push(this.param('namespace', 'string', 'path', 'object name and auth scope, such as for teams and projects'));
+      return all.sort((a, b) => cmp(a.name as string, b.name as string));
+    };
+    for (const a of ACTION_SUBRESOURCES[r.kind] ?? []) {
+      const created = a.verb === 'post';
+      const op = this.operation({
+        description: created ? `create ${a.sub} of ${article(r.kind)} ${r.kind}` : `replace ${a.sub} of the specified ${r.kind}`,
+        id: `${created ? 'create' : 'replace'}${prefix}${scope}${r.kind}${capital(a.sub)}`,
+        action: a.verb,
+        gvk: { group: a.gvk.group, kind: a.gvk.kind, version: a.gvk.version },
+        body: { model: a.model, types: ['*/*'], required: true },
+        responses: this.responses(
+          created
+            ? [
+                ['200', 'OK'],
+                ['201', 'Created'],
+                ['202', 'Accepted'],
+              ]
+            : [
+                ['200', 'OK'],
+                ['201', 'Created'],
+              ],
+          a.model,
+          OBJECT_TYPES,
+        ),
+        produces: OBJECT_TYPES,
+        tags: t,
+      });
+      this.out[`${item}/${a.sub}`] = { [a.verb]: op, parameters: pathParams(WRITE_PARAMETERS, a.gvk.kind) };
+    }
+    if (r.kind === 'Pod') {
+      const op = this.operation({
+        description: `read log of the specified ${r.kind}`,
+        id: `read${prefix}${scope}${r.kind}Log`,
+        action: 'get',
+        gvk: { group: r.group, kind: r.kind, version: r.version },
+        responses: this.stringResponse([...OBJECT_TYPES, 'text/plain']),
+        produces: [...OBJECT_TYPES, 'text/plain'],
+        tags: t,
+      });
+      this.out[`${item}/log`] = { get: op, parameters: pathParams(LOG_PARAMETERS, r.kind) };
+    }
+  }
+
+  private stringResponse(types: string[]): Json {
+    const schema = { type: 'string' };
+    const ok =
+      this.style === 'v3'
+        ? { content: Object.fromEntries(types.map((t) => [t, { schema }])), description: 'OK' }
+        : { description: 'OK', schema };
+    return { '200': ok, '401': { description: 'Unauthorized' } };
+  }
+
   discovery(group: string, version: string): void {
     const prefix = operationPrefix(group, version);
     const op = this.operation({
@@ -525,7 +633,7 @@ class Paths {
     if (has('list')) coll.get = { ...list(`list${prefix}${scope}${r.kind}`), parameters: this.query(LIST_PARAMETERS) };
     if (has('create'))
       coll.post = this.operation({
-        description: `create ${/^[AEIOU]/.test(r.kind) ? 'an' : 'a'} ${r.kind}`,
+        description: `create ${article(r.kind)} ${r.kind}`,
         id: `create${prefix}${scope}${r.kind}`,
         action: 'post',
         gvk,
@@ -599,7 +707,7 @@ class Paths {
         });
       if (verbs.delete)
         ops.delete = this.operation({
-          description: `delete ${/^[AEIOU]/.test(r.kind) ? 'an' : 'a'} ${r.kind}`,
+          description: `delete ${article(r.kind)} ${r.kind}`,
           id: `delete${prefix}${scope}${r.kind}`,
           action: 'delete',
           gvk: opGvk,
@@ -615,6 +723,7 @@ class Paths {
     if (Object.keys(main).length) this.out[item] = { ...main, parameters: itemParams };
     const subVerbs = { get: has('get'), put: has('update'), patch: has('patch'), delete: false };
     if (r.status) this.out[`${item}/status`] = { ...itemOps('Status', r.model, gvk, subVerbs), parameters: itemParams };
+    if (r.strategic && r.group === '' && r.version === 'v1') this.coreSubresources(r, item, prefix, t);
     if (r.scale)
       this.out[`${item}/scale`] = {
         ...itemOps('Scale', 'V1Scale', { group: 'autoscaling', kind: 'Scale', version: 'v1' }, subVerbs),
@@ -682,6 +791,7 @@ interface Built {
   root?: ServedDocument;
   v2?: ServedDocument;
   set: ServedSet;
+  gvks?: ReturnType<typeof kindExtensions>;
 }
 
 /**
@@ -737,12 +847,21 @@ function groupVersions(set: ServedSet): string[] {
   return [...new Set(set.resources.map((r) => documentPath(r.group, r.version)))].sort(cmp);
 }
 
+/** The built-in group-versions' documents, which no CRD set changes: built once per process. */
+const builtinV3 = new Map<string, ServedDocument>();
+
 function v3Document(entry: Built, path: string): ServedDocument | undefined {
   let doc = entry.v3.get(path);
   if (doc) return doc;
   const resources = entry.set.resources.filter((r) => documentPath(r.group, r.version) === path);
   if (!resources.length) return undefined;
-  doc = served(documentOf('v3', entry.set, resources, kindExtensions(entry.set)));
+  const builtinOnly = resources.every((r) => r.strategic);
+  doc = builtinOnly ? builtinV3.get(path) : undefined;
+  if (!doc) {
+    entry.gvks ??= kindExtensions(entry.set);
+    doc = served(documentOf('v3', entry.set, resources, entry.gvks));
+    if (builtinOnly) builtinV3.set(path, doc);
+  }
   entry.v3.set(path, doc);
   return doc;
 }
@@ -767,7 +886,8 @@ export function servedOpenApiV3Document(path: string, crds: readonly KObject[]):
 /** GET /openapi/v2: one swagger document of every served kind. */
 export function servedOpenApiV2(crds: readonly KObject[]): ServedDocument {
   const entry = built(crds);
-  entry.v2 ??= served(documentOf('v2', entry.set, entry.set.resources, kindExtensions(entry.set)));
+  entry.gvks ??= kindExtensions(entry.set);
+  entry.v2 ??= served(documentOf('v2', entry.set, entry.set.resources, entry.gvks));
   return entry.v2;
 }
 
