@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/api/kinds/index';
 import { allKinds, verbsOf } from '../../src/api/registry';
 import type { KObject } from '../../src/model/objects';
-import { openApiV2Response, openApiV3Response } from '../../src/api/openapi/served';
+import { openApiV2Response, openApiV3Response, openApiV3Root } from '../../src/api/openapi/served';
 import { kubesim, tempCluster } from '../support/cli';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
@@ -286,5 +286,25 @@ describe.skipIf(!hasKubectl)('kubectl v1.32 reads the served OpenAPI documents',
       expect(theirs.stdout).toBe(ours.stdout);
     }
     crds = [];
+  });
+
+  it('every built-in resource: kubectl explain --recursive over the served documents prints what kubesim explain prints', async () => {
+    const t = tempCluster();
+    const differ: string[] = [];
+    let compared = 0;
+    const served = Object.keys((openApiV3Root([]) as { paths: object }).paths);
+    for (const info of allKinds().filter((i) => !i.crd)) {
+      for (const version of [info.version, ...(info.otherVersions ?? [])]) {
+        const gv = info.group ? `${info.group}/${version}` : version;
+        if (!served.includes(info.group ? `apis/${gv}` : `api/${gv}`)) continue;
+        const args = ['explain', info.plural, '--recursive', `--api-version=${gv}`];
+        const ours = await kubesim(t.state, args);
+        const theirs = await kubectl(args);
+        compared++;
+        if (ours.code !== 0 || theirs.stdout !== ours.stdout) differ.push(`${args[1]} ${version}: ${theirs.stderr || 'differs'}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(45);
   });
 });
