@@ -9,6 +9,7 @@ import {
   openApiV3Document,
   openApiV3Response,
   openApiV3Root,
+  openApiRoute,
   serializeDocument,
   servedDefinitionName,
   servedOpenApiV3Document,
@@ -381,5 +382,22 @@ describe('the HTTP answers of kube-openapi handler3', () => {
     ).toBe(406);
     expect(openApiV3Response([], 'apis/apps/v1', { now, accept: '*/*' })!.status).toBe(200);
     expect(openApiV3Response([], 'apis/none/v1', { now })).toBeUndefined();
+  });
+
+  it('routes the /openapi paths, answering 304 to an If-None-Match of the current Etag', () => {
+    const etag = servedOpenApiV3Document('api/v1', [])!.etag;
+    const get = (path: string, extra: { query?: string; ifNoneMatch?: string; accept?: string } = {}) =>
+      openApiRoute([], { path, query: new URLSearchParams(extra.query ?? ''), ifNoneMatch: extra.ifNoneMatch, accept: extra.accept, now });
+    expect(get('/api/v1/pods')).toBeUndefined();
+    expect(get('/openapi/v3')!.body).toBe(servedOpenApiV3Root([]).body);
+    expect(get('/openapi/v3/api/v1', { query: `hash=${etag}` })!.headers['Cache-Control']).toBe('public, immutable');
+    expect(get('/openapi/v3/api/v1', { query: 'hash=0' })!.status).toBe(301);
+    expect(get('/openapi/v3/apis/none/v1')!.status).toBe(404);
+    const notModified = get('/openapi/v3/api/v1', { ifNoneMatch: `"${etag}"` })!;
+    expect(notModified.status).toBe(304);
+    expect(notModified.body).toBe('');
+    expect(get('/openapi/v3/api/v1', { ifNoneMatch: '"other"' })!.status).toBe(200);
+    expect(get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })!.status).toBe(406);
+    expect(JSON.parse(get('/openapi/v2', { accept: 'application/json' })!.body).swagger).toBe('2.0');
   });
 });

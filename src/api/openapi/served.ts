@@ -907,7 +907,7 @@ export function openApiV2Document(crds: readonly KObject[]): object {
 // HTTP
 
 export interface OpenApiResponse {
-  status: 200 | 301 | 406;
+  status: 200 | 301 | 304 | 404 | 406;
   headers: Record<string, string>;
   /** the bytes to send (empty for a redirect or 406) */
   body: string;
@@ -963,9 +963,44 @@ export function openApiV3Response(
   return { status: 200, headers, body: doc.body };
 }
 
-/** GET /openapi/v2 as kube-openapi's handler answers in JSON (`Vary: Accept`, Etag); 406 for an Accept without JSON (kubectl asks for protobuf first, then falls back). */
+/**
+ * GET /openapi/v2 as kube-openapi's handler answers in JSON (`Vary: Accept`, Etag). The
+ * protobuf encoding is not served: an Accept without JSON gets 406 (client-go's OpenAPISchema
+ * asks for protobuf only, so kubectl v1.32 works from /openapi/v3, which it prefers anyway).
+ */
 export function openApiV2Response(crds: readonly KObject[], request: { accept?: string }): OpenApiResponse {
   if (!acceptsJson(request.accept)) return { status: 406, headers: { Vary: 'Accept' }, body: '' };
   const doc = servedOpenApiV2(crds);
   return { status: 200, headers: { Vary: 'Accept', 'Content-Type': 'application/json', Etag: JSON.stringify(doc.etag) }, body: doc.body };
+}
+
+/**
+ * Routes a GET or HEAD under /openapi (`/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version>`)
+ * to the answers above; undefined for any other path. An If-None-Match naming the current Etag
+ * answers 304 without a body, as net/http's ServeContent (which both handlers end in) does; a
+ * group-version nothing serves answers the mux's 404.
+ */
+export function openApiRoute(
+  crds: readonly KObject[],
+  request: { path: string; query?: URLSearchParams; accept?: string; ifNoneMatch?: string; now: Date },
+): OpenApiResponse | undefined {
+  const { path } = request;
+  let response: OpenApiResponse;
+  if (path === '/openapi/v2') response = openApiV2Response(crds, request);
+  else if (path === '/openapi/v3' || path === '/openapi/v3/') response = openApiV3Response(crds, undefined, request)!;
+  else if (path.startsWith('/openapi/v3/')) {
+    const hash = request.query?.get('hash') ?? undefined;
+    response = openApiV3Response(crds, path.slice('/openapi/v3/'.length), { ...request, hash }) ?? {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+      body: '404 page not found\n',
+    };
+  } else return undefined;
+  const etag = response.headers.Etag;
+  if (response.status === 200 && etag && request.ifNoneMatch?.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+    const headers = { ...response.headers };
+    delete headers['Content-Type'];
+    return { status: 304, headers, body: '' };
+  }
+  return response;
 }
