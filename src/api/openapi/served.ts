@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KObject } from '../../model/objects';
+import '../kinds/index';
 import { allKinds, verbsOf } from '../registry';
 import { publishedCustomSchema } from '../crd/published-schema';
 import type { JSONSchemaProps } from '../crd/schema';
