@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KindSchema, OpenApiData } from './schema';
+import type { KindSchema, OpenApiData, Schema } from './schema';
 
 /** Where tools/import-openapi.ts writes the data: the repository root, three folders above src/api/openapi (and dist/api/openapi). */
 export const BUILTIN_DATA_PATH = path.join(__dirname, '..', '..', '..', 'third_party', 'kubernetes-openapi', 'definitions.json');
@@ -23,4 +23,14 @@ export function builtinSchema(group: string, version: string, kind: string): Kin
   const root = name ? doc.definitions[name] : undefined;
   if (!root) return undefined;
   return { group, version, kind, root: { $ref: name }, resolve: (ref) => doc.definitions[ref] };
+}
+
+/** Every `group/version/Kind` the data has a model for, with its model name (the served documents' kinds). */
+export function builtinKindModels(): Readonly<Record<string, string>> {
+  return builtinData().kinds;
+}
+
+/** A model of the data by name (`V1DeploymentSpec`), as imported: references are model names. */
+export function builtinDefinition(name: string): Schema | undefined {
+  return builtinData().definitions[name];
 }
