@@ -263,6 +263,30 @@ describe('x-kubernetes-validations', () => {
     };
     expect(validateRules(plain, { n: 1 }, undefined).map(formatFieldError)).toEqual(['n: Invalid value: "integer": failed rule: self > 1']);
   });
+  it('reads a `type: number` field as a double even when integral, and integers as int', () => {
+    const typed: JSONSchemaProps = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.ratio / 2.0 < 1.0 && self.count / 2 == 1 && self.weights.all(w, w * 1.0 >= 0.0)' }],
+      properties: {
+        ratio: { type: 'number' },
+        count: { type: 'integer' },
+        weights: { type: 'array', items: { type: 'number' } },
+      },
+    };
+    expect(validateRules(typed, { ratio: 1, count: 3, weights: [1, 2.5] }, undefined)).toEqual([]);
+    expect(validateRules(typed, { ratio: 2, count: 3, weights: [1] }, undefined).map(formatFieldError)).toEqual([
+      expect.stringMatching(/^: Invalid value: "object": failed rule: /),
+    ]);
+  });
+  it("a rule that fails at run time reports cel-go's error", () => {
+    const overflow: JSONSchemaProps = {
+      type: 'object',
+      properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self * 4611686018427387904 > 0' }] } },
+    };
+    expect(validateRules(overflow, { n: 4 }, undefined).map(formatFieldError)).toEqual([
+      'n: Invalid value: "integer": rule evaluation error: integer overflow',
+    ]);
+  });
 });
 
 describe('version priority', () => {
