@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../src/util/errors';
 import { validateAgainstSchema } from '../../src/api/crd/schema-validate';
 import { validateStructuralSchema } from '../../src/api/crd/structural';
-import { defaultAndPrune } from '../../src/api/crd/prune-default';
+import { defaultAndPrune, unknownFieldPaths } from '../../src/api/crd/prune-default';
 import { validateRules } from '../../src/api/crd/cel-rules';
 import { compareKubeVersions } from '../../src/api/crd/custom-kinds';
 import type { JSONSchemaProps } from '../../src/api/crd/schema';
@@ -285,6 +285,47 @@ describe('x-kubernetes-validations', () => {
     };
     expect(validateRules(overflow, { n: 4 }, undefined).map(formatFieldError)).toEqual([
       'n: Invalid value: "integer": rule evaluation error: integer overflow',
+    ]);
+  });
+});
+
+describe('unknownFieldPaths (what pruning drops, as fieldValidation reports it)', () => {
+  it('names list items by index and map entries by key, sorted bytewise; skips root and embedded meta fields', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+            byName: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'integer' } } } },
+            template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object' } } },
+            free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { known: { type: 'object' } } },
+          },
+        },
+      },
+    };
+    const obj = {
+      apiVersion: 'x/v1',
+      kind: 'X',
+      metadata: { name: 'n' },
+      spec: {
+        items: [{ a: 'x', b: 1 }, { c: 2 }],
+        byName: { k1: { v: 1, w: 2 } },
+        template: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: {}, extra: 1 },
+        free: { anything: 1, known: { pruned: true } },
+        Zed: 1,
+      },
+      status: {},
+    };
+    expect(unknownFieldPaths(schema, obj)).toEqual([
+      'spec.Zed',
+      'spec.byName.k1.w',
+      'spec.free.known.pruned',
+      'spec.items[0].b',
+      'spec.items[1].c',
+      'spec.template.extra',
+      'status',
     ]);
   });
 });
