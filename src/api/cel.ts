@@ -6,7 +6,7 @@
  * - compile-time checks cel-go's parser and checker make: int/uint literals in range, `has()` of a
  *   field selection, macro variables that are simple names, no undeclared variables or functions
  *   (@bufbuild/cel's checker does not cover these), with cel-go's `ERROR: <input>:l:c: …` frame;
- * - the Kubernetes CEL library functions (kube-library.ts) on top of the cel-go `strings` extension;
+ * - the Kubernetes CEL library functions (cel-kube-library.ts) on top of the cel-go `strings` extension;
  * - object data read as cel-go reads JSON-decoded objects (integral numbers are int) and results
  *   handed back as plain values (cel-values.ts);
  * - runtime errors with cel-go's wording (`no such overload`, `integer overflow`, `no such key: x`).
@@ -17,12 +17,14 @@
  */
 
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelError, type CelValue } from '@bufbuild/cel';
-import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
 import { CelEvalError, celGoError, fromCelValue, toCelInput } from './cel-values';
 import { KUBE_FUNCTIONS } from './cel-kube-library';
 
 export { CelEvalError } from './cel-values';
+
+type ParsedExpr = ReturnType<typeof parse>;
+type Expr = NonNullable<ParsedExpr['expr']>;
 
 const ENV: CelEnv = celEnv({ funcs: [...strings, ...KUBE_FUNCTIONS] });
 
