@@ -13,7 +13,6 @@ import {
 } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import { doubleFromString, formatDouble, intFromString, uintFromString } from './cel-values';
-import { isQuantity } from './quantity';
 
 /**
  * The functions kube's CEL environment (apiserver/pkg/cel/environment/base.go, v1.32) adds to
@@ -23,7 +22,7 @@ import { isQuantity } from './quantity';
  * - cel-go's global `matches(string, regex)` (RE2, as the method form).
  * - cel-go ext.Sets: `sets.contains`, `sets.equivalent`, `sets.intersects`.
  * - kube library/lists.go: `isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf` on lists.
- * - kube library/urls.go `isURL`, quantity.go `isQuantity`.
+ * - kube library/urls.go `isURL`; quantity.go is cel-quantity.ts.
  */
 
 const { INT, UINT, DOUBLE, STRING, BOOL, DYN } = CelScalar;
@@ -176,5 +175,4 @@ export const KUBE_FUNCTIONS: CelFunc[] = [
   }),
   celFunc('matches', [STRING, STRING], BOOL, (s, re) => RE2JS.compile(re).test(s)),
   celFunc('isURL', [STRING], BOOL, isUrl),
-  celFunc('isQuantity', [STRING], BOOL, (s) => s === s.trim() && isQuantity(s)),
 ];

@@ -1,4 +1,5 @@
 import { celUint, isCelList, isCelMap, isCelUint, isCelType, type CelInput, type CelValue } from '@bufbuild/cel';
+import { isReflectMessage } from '@bufbuild/protobuf/reflect';
 
 /**
  * The glue between kubesim's values and @bufbuild/cel's, and cel-go's wording of runtime errors
@@ -36,6 +37,8 @@ export function toCelInput(v: unknown): CelInput {
   if (typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof CelUint) return celUint(v.value);
   if (v instanceof CelDouble) return v.value;
+  // a value of a library type (a Quantity) handed back from an earlier result, as a policy's variables are
+  if (isReflectMessage(v)) return v;
   if (Array.isArray(v)) return v.map(toCelInput);
   if (typeof v === 'object') {
     const m = new Map<string, CelInput>();
@@ -45,9 +48,10 @@ export function toCelInput(v: unknown): CelInput {
   return null;
 }
 
-/** A CEL result as a plain value: lists as arrays, maps as objects, uints as CelUint, types as their names. */
+/** A CEL result as a plain value: lists as arrays, maps as objects, uints as CelUint, types as their names; a library type's value (a Quantity) stays as it is. */
 export function fromCelValue(v: CelValue): unknown {
   if (isCelUint(v)) return new CelUint(v.value);
+  if (isReflectMessage(v)) return v;
   if (isCelList(v)) return [...v].map(fromCelValue);
   if (isCelMap(v)) {
     const out: Record<string, unknown> = {};

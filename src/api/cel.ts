@@ -12,21 +12,22 @@
  * - runtime errors with cel-go's wording (`no such overload`, `integer overflow`, `no such key: x`).
  *
  * Not supported: the optional syntax `a.?b` / `[?x]` (the @bufbuild/cel parser rejects it), and the
- * opaque Kubernetes types `quantity()`, `url()`, `ip()`, `cidr()` (@bufbuild/cel has no custom
- * value types besides protobuf messages; the string predicates `isQuantity` and `isURL` exist).
+ * Kubernetes types `url()`, `ip()`, `cidr()` (@bufbuild/cel has no value types besides protobuf
+ * messages; `quantity()` is one, cel-quantity.ts; the string predicate `isURL` exists).
  */
 
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelError, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { CelEvalError, celGoError, fromCelValue, toCelInput } from './cel-values';
 import { KUBE_FUNCTIONS } from './cel-kube-library';
+import { CEL_REGISTRY, QUANTITY_FUNCTIONS } from './cel-quantity';
 
 export { CelEvalError } from './cel-values';
 
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = NonNullable<ParsedExpr['expr']>;
 
-const ENV: CelEnv = celEnv({ funcs: [...strings, ...KUBE_FUNCTIONS] });
+const ENV: CelEnv = celEnv({ registry: CEL_REGISTRY, funcs: [...strings, ...KUBE_FUNCTIONS, ...QUANTITY_FUNCTIONS] });
 
 /** Calls the parser leaves in the tree (macros are already expanded into comprehensions). */
 const BUILTIN_CALLS = ['_&&_', '_||_', '_?_:_', '_[_]', '@not_strictly_false', '@in', '!_'];

@@ -266,3 +266,41 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(compileError('type(self) == int')).toBe('compiled');
   });
 });
+
+describe('the Kubernetes quantity library (kubernetes.Quantity)', () => {
+  it.each([
+    ["quantity('200M').compareTo(quantity('0.2G')) == 0", true],
+    ["quantity('50M').compareTo(quantity('50Mi'))", -1n],
+    ["quantity('50Mi').compareTo(quantity('50M'))", 1n],
+    ["quantity('150Mi').isGreaterThan(quantity('100Mi'))", true],
+    ["quantity('50Mi').isGreaterThan(quantity('100Mi'))", false],
+    ["quantity('50M').isLessThan(quantity('100M'))", true],
+    ["quantity('1') == quantity('1000m')", true],
+    ["quantity('50k').add(20).sub(quantity('100k')).sub(-50000) == quantity('20')", true],
+    ["quantity('50k').add(quantity('20k')) == quantity('70k')", true],
+    ["quantity('50k').asInteger()", 50000n],
+    ["quantity('1.5').isInteger() || quantity('500m').isInteger()", false],
+    ["quantity('30k').asApproximateFloat()", 30000],
+    ["quantity('-3').sign() == -1 && quantity('0').sign() == 0", true],
+    ["isQuantity('1.3Gi') && !isQuantity('1,3G') && !isQuantity('200K') && !isQuantity('Mi')", true],
+    ["type(quantity('1')) == type(quantity('2'))", true],
+  ])('%s is %s', (expr, want) => {
+    expect(run(expr)).toEqual(want);
+  });
+
+  it('fails as resource.ParseQuantity and AsInt64 fail', () => {
+    expect(errorOf("quantity('Three')")).toBe(
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    );
+    expect(errorOf("quantity('1.5').asInteger()")).toBe('cannot convert value to integer');
+    expect(errorOf("quantity('1') + 1")).toBe('no such overload: _+_');
+  });
+
+  it('compares object data through quantity()', () => {
+    const object = { spec: { containers: [{ resources: { limits: { memory: '512Mi' } } }, { resources: { limits: { memory: '2Gi' } } }] } };
+    expect(run("object.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(quantity('1Gi')))", { object })).toBe(false);
+    expect(run("object.spec.containers.exists(c, quantity(c.resources.limits.memory).compareTo(quantity('512Mi')) == 0)", { object })).toBe(
+      true,
+    );
+  });
+});
