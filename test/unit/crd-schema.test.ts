@@ -284,7 +284,23 @@ describe('x-kubernetes-validations', () => {
       properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self * 4611686018427387904 > 0' }] } },
     };
     expect(validateRules(overflow, { n: 4 }, undefined).map(formatFieldError)).toEqual([
-      'n: Invalid value: "integer": rule evaluation error: integer overflow',
+      'n: Invalid value: "integer": integer overflow evaluating rule: self * 4611686018427387904 > 0',
+    ]);
+    // int-or-string is dynamic: a wrong operand is a runtime no-such-overload, reported with the rule's message
+    const dyn: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        port: {
+          'x-kubernetes-int-or-string': true,
+          'x-kubernetes-validations': [{ rule: 'self > 0', message: 'port must be positive ' }],
+        },
+      },
+    };
+    expect(validateRules(dyn, { port: 'http' }, undefined).map(formatFieldError)).toEqual([
+      'port: Invalid value: "integer": \'no such overload\': call arguments did not match a supported operator, function or macro signature for rule: port must be positive',
+    ]);
+    expect(validateRules(dyn, { port: 0 }, undefined).map(formatFieldError)).toEqual([
+      'port: Invalid value: "integer": port must be positive',
     ]);
   });
 });

@@ -83,7 +83,12 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
   try {
     result = evalCel(program, bindings);
   } catch (e) {
-    errs.push({ path: at, type: 'Invalid value', value: typeName, detail: `rule evaluation error: ${(e as Error).message}` });
+    // apiextensions validation.go: a runtime error is reported where the rule sits (not at its fieldPath)
+    const message = (e as Error).message;
+    const detail = message.startsWith('no such overload')
+      ? `'${message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`
+      : `${message} evaluating rule: ${ruleErrorString(rule)}`;
+    errs.push({ path, type: 'Invalid value', value: typeName, detail });
     return;
   }
   if (result === true) return;
@@ -93,17 +98,23 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
   else errs.push({ path: at, type, detail });
 }
 
+/** validation.go ruleErrorString: the rule's message, else the rule, trimmed. */
+function ruleErrorString(rule: ValidationRule): string {
+  return (rule.message || rule.rule).trim();
+}
+
 /** messageExpression when it yields a non-empty string, else message, else `failed rule: <rule>`. */
 function ruleMessage(rule: ValidationRule, bindings: Record<string, unknown>): string {
   if (rule.messageExpression) {
     try {
       const text = evalCel(compileRule(rule.messageExpression), bindings);
-      if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text;
+      if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text.trim();
     } catch {
       // an expression that fails falls back to the static message, as the API server does
     }
   }
-  if (rule.message) return rule.message;
+  // ruleMessageOrDefault: the message trimmed
+  if (rule.message) return rule.message.trim();
   return `failed rule: ${rule.rule.trim()}`;
 }
 
