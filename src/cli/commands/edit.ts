@@ -147,7 +147,7 @@ export function register(program: Command, env: CommandEnv): void {
               written = updateObject(
                 s.api,
                 { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
-                { fieldValidation, patch: createMergePatch(before, after) },
+                { fieldValidation, patch: createMergePatch(before, after), fieldManager: opts.fieldManager },
               );
             } finally {
               printWarnings(env, s.store);
