@@ -145,14 +145,16 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // the status subresource owns status: a create starts without one
   if (!opts.trusted && hasStatusSubresource(info)) delete obj.status;
   info.defaults?.(obj, ctx);
+  // the field manager runs on the decoded, defaulted object, before mutating admission (what
+  // admission adds has no manager)
+  if (!opts.trusted && !opts.presetManagedFields) {
+    delete (obj.metadata as { managedFields?: unknown }).managedFields;
+    recordUpdate(info, managedFieldsType(ctx, info), undefined, obj, writerOf(opts), ctx.now);
+  }
   admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
     const errors = info.validate?.(obj, undefined, ctx) ?? [];
     if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
-  }
-  if (!opts.trusted && !opts.presetManagedFields) {
-    delete (obj.metadata as { managedFields?: unknown }).managedFields;
-    recordUpdate(info, managedFieldsType(ctx, info), undefined, obj, writerOf(opts), ctx.now);
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
@@ -271,10 +273,10 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
   if (!opts.trusted) {
+    if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(ctx, info), current, obj, writerOf(opts), ctx.now);
     admit(ctx, info, obj, current, opts);
     const errors = info.validate?.(obj, current, ctx) ?? [];
     if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
-    if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(ctx, info), current, obj, writerOf(opts), ctx.now);
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();

@@ -46,7 +46,12 @@ describe('apply --server-side', () => {
       stderr: '',
     });
     const entries = await managed(c, 'deploy', 'web');
-    expect(entries).toEqual([
+    // the deployment controller's status writes show as a cluster shows them
+    expect(entries.map((e) => [e.manager, e.operation, e.subresource])).toEqual([
+      ['kubectl', 'Apply', undefined],
+      ['kube-controller-manager', 'Update', 'status'],
+    ]);
+    expect(entries.slice(0, 1)).toEqual([
       {
         apiVersion: 'apps/v1',
         fieldsType: 'FieldsV1',
@@ -96,7 +101,28 @@ describe('apply --server-side', () => {
         '          f:app: {}',
       ].join('\n'),
     );
-    expect(shown).toContain(['    manager: kubectl', '    operation: Apply', '    time: "2025-01-01T00:00:00Z"', '  name: web'].join('\n'));
+    expect(shown).toContain(
+      ['    manager: kubectl', '    operation: Apply', '    time: "2025-01-01T00:00:00Z"', '  - apiVersion: apps/v1'].join('\n'),
+    );
+    expect(shown).toContain(
+      [
+        '    fieldsV1:',
+        '      f:metadata:',
+        '        f:annotations:',
+        '          .: {}',
+        '          f:deployment.kubernetes.io/revision: {}',
+        '      f:status:',
+      ].join('\n'),
+    );
+    expect(shown).toContain(
+      [
+        '    manager: kube-controller-manager',
+        '    operation: Update',
+        '    subresource: status',
+        '    time: "2025-01-01T00:00:00Z"',
+        '  name: web',
+      ].join('\n'),
+    );
   });
 
   it('refuses a field another manager set to a different value with the server message and kubectl hint, changing nothing', async () => {
@@ -113,7 +139,7 @@ describe('apply --server-side', () => {
     });
     expect(SSA_CONFLICT_HINT.split('\n')[0]).toBe('Please review the fields above--they currently have other managers. Here');
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
-    expect((await managed(c, 'deploy', 'web')).map((e) => e.manager)).toEqual(['kubectl']);
+    expect((await managed(c, 'deploy', 'web')).map((e) => e.manager)).toEqual(['kubectl', 'kube-controller-manager']);
   });
 
   it('names an Update manager with its apiVersion, and lists several conflicts by manager', async () => {
@@ -135,7 +161,7 @@ describe('apply --server-side', () => {
     const r = await c.run('apply', '--server-side', '--field-manager', 'hpa-ish', '--force-conflicts', '-f', 'replicas.yaml');
     expect(r).toEqual({ code: 0, stdout: 'deployment.apps/web serverside-applied\n', stderr: '' });
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('5');
-    const entries = await managed(c, 'deploy', 'web');
+    const entries = (await managed(c, 'deploy', 'web')).filter((e) => !e.subresource);
     expect(entries.map((e) => e.manager)).toEqual(['hpa-ish', 'kubectl']);
     expect(entries[0].fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
     expect(JSON.stringify(entries[1].fieldsV1)).not.toContain('f:replicas');
@@ -234,7 +260,7 @@ describe('managedFields of the other writes', () => {
   it('create, label, annotate, patch, edit-style writes and scale record their managers', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx');
-    const created = await managed(c, 'deploy', 'web');
+    const created = (await managed(c, 'deploy', 'web')).filter((e) => e.subresource !== 'status');
     expect(created.map((e) => [e.manager, e.operation])).toEqual([['kubectl-create', 'Update']]);
     const spec = (created[0].fieldsV1 as Record<string, Record<string, unknown>>)['f:spec'];
     // defaulted fields belong to the creator, as on a cluster; pointer structs added whole get "."
@@ -248,7 +274,7 @@ describe('managedFields of the other writes', () => {
     await c.run('patch', 'deploy', 'web', '-p', '{"spec":{"minReadySeconds":3}}');
     await c.run('scale', 'deploy', 'web', '--replicas=2');
     await c.run('set', 'image', 'deploy/web', 'nginx=nginx:2', '--field-manager', 'my-tool');
-    const entries = await managed(c, 'deploy', 'web');
+    const entries = (await managed(c, 'deploy', 'web')).filter((e) => e.subresource !== 'status');
     expect(entries.map((e) => [e.manager, e.operation, e.subresource ?? '', e.time])).toEqual([
       ['kubectl-create', 'Update', '', '2025-01-01T00:00:00Z'],
       ['kubectl', 'Update', 'scale', '2025-01-01T00:00:05Z'],
@@ -265,5 +291,34 @@ describe('managedFields of the other writes', () => {
     // the creator no longer owns what others changed
     expect(JSON.stringify(fields['kubectl-create'])).not.toContain('f:replicas');
     expect(JSON.stringify(fields['kubectl-create'])).not.toContain('f:image"');
+  });
+});
+
+describe('the cluster writers in managedFields', () => {
+  it("a ReplicaSet's pod shows kube-controller-manager for what it created and the kubelet for status", async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    await c.run('clock', 'advance', '30s');
+    const pod = (await c.run('get', 'pods', '-o', 'name')).stdout.trim().split('\n')[0].replace('pod/', '');
+    const entries = await managed(c, 'pod', pod);
+    expect(entries.map((e) => [e.manager, e.operation, e.subresource])).toEqual([
+      ['kube-controller-manager', 'Update', undefined],
+      ['kubelet', 'Update', 'status'],
+    ]);
+    const [kcm, kubelet] = entries.map((e) => e.fieldsV1 as Record<string, Record<string, unknown>>);
+    expect(Object.keys(kcm['f:metadata'])).toEqual(['f:generateName', 'f:labels', 'f:ownerReferences']);
+    // the binding's nodeName and admission's additions have no manager
+    expect(kcm['f:spec']['f:nodeName']).toBeUndefined();
+    expect(kcm['f:spec']['f:restartPolicy']).toEqual({});
+    expect(Object.keys(kubelet['f:status']['f:conditions'] as object)).toEqual([
+      '.',
+      'k:{"type":"ContainersReady"}',
+      'k:{"type":"Initialized"}',
+      'k:{"type":"PodReadyToStartContainers"}',
+      'k:{"type":"Ready"}',
+    ]);
+    expect(kubelet['f:status']['f:podIPs']).toHaveProperty('.');
+    // without the flag, get shows none of them
+    expect((await c.run('get', 'pod', pod, '-o', 'yaml')).stdout).not.toContain('managedFields');
   });
 });

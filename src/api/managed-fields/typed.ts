@@ -49,6 +49,7 @@ const LIST_KEYS: Readonly<Record<string, string[]>> = {
   schedulingGates: ['name'],
   conditions: ['type'],
   ownerReferences: ['uid'],
+  podIPs: ['ip'],
 };
 
 /** Key fields' schema defaults, which SMD uses for an item that leaves a key out. */
