@@ -9,7 +9,7 @@ import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch'
 import type { FieldValidation } from '../api/field-validation';
 import type { Manifest } from '../api/manifest-parser';
 import { applyPatch } from '../api/server-side-apply';
-import { lastAppliedOwners, upgradeManagedFields } from '../api/managed-fields/managed-fields';
+import { CONFLICT_PREFIX, lastAppliedOwners, upgradeManagedFields } from '../api/managed-fields/managed-fields';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -51,7 +51,7 @@ export function applyManifest(
   api: ApiContext,
   m: Manifest,
   ns: string | undefined,
-  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false },
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false; fieldManager?: string },
 ): { result: ApplyResult; object: KObject; line: string } {
   const info = kindForManifest(m);
   const manifest = clone(m.object);
@@ -206,8 +206,9 @@ export function serverSideApplyManifest(
   try {
     object = send(config, opts.fieldManager);
   } catch (e) {
-    if (e instanceof ApiError && e.reason === 'Conflict' && e.message.startsWith('Apply failed'))
-      throw new CliError(`${e.message}\n${SSA_CONFLICT_HINT}`);
+    // apply.go wraps the server's error (fmt.Errorf, no longer a StatusError) with its hint
+    if (e instanceof ApiError && e.reason === 'Conflict' && e.message.startsWith(`${CONFLICT_PREFIX}Apply failed`))
+      throw new CliError(`${e.message.slice(CONFLICT_PREFIX.length)}\n${SSA_CONFLICT_HINT}`);
     throw e;
   }
   if (!opts.dryRun) {

@@ -322,3 +322,28 @@ describe('the cluster writers in managedFields', () => {
     expect((await c.run('get', 'pod', pod, '-o', 'yaml')).stdout).not.toContain('managedFields');
   });
 });
+
+describe('diff --server-side', () => {
+  it('diffs against a dry-run apply patch, and shows the conflict as the server answers it', async () => {
+    const c = await manualCluster();
+    c.file('web.yaml', DEPLOY(2));
+    c.file('web4.yaml', DEPLOY(4));
+    await c.run('apply', '--server-side', '-f', 'web.yaml');
+    const d = await c.run('diff', '--server-side', '-f', 'web4.yaml');
+    expect(d.code).toBe(1);
+    expect(d.stdout).toContain('-  replicas: 2\n+  replicas: 4\n');
+    expect(await c.run('diff', '--server-side', '--field-manager', 'other', '-f', 'web4.yaml')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'Error from server (Conflict): Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas\n',
+    });
+    expect((await c.run('diff', '--server-side', '--field-manager', 'other', '--force-conflicts', '-f', 'web4.yaml')).code).toBe(1);
+    expect(await c.run('diff', '--force-conflicts', '-f', 'web4.yaml')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --force-conflicts only works with --server-side\n',
+    });
+    // nothing was written
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+  });
+});

@@ -20,6 +20,12 @@ export class FieldSet {
     return s;
   }
 
+  private static keyed(entries: Iterable<[string, Path]>): FieldSet {
+    const s = new FieldSet();
+    for (const [k, p] of entries) s.paths.set(k, p);
+    return s;
+  }
+
   insert(path: Path): void {
     const key = path.join(SEP);
     if (!this.paths.has(key)) this.paths.set(key, [...path]);
@@ -42,27 +48,28 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    const s = FieldSet.of(this.paths.values());
-    for (const p of other.paths.values()) s.insert(p);
+    const s = FieldSet.keyed(this.paths);
+    for (const [k, p] of other.paths) if (!s.paths.has(k)) s.paths.set(k, p);
     return s;
   }
 
   difference(other: FieldSet): FieldSet {
-    return FieldSet.of([...this.paths.values()].filter((p) => !other.has(p)));
+    if (other.empty()) return this;
+    return FieldSet.keyed([...this.paths].filter(([k]) => !other.paths.has(k)));
   }
 
   intersection(other: FieldSet): FieldSet {
-    return FieldSet.of([...this.paths.values()].filter((p) => other.has(p)));
+    return FieldSet.keyed([...this.paths].filter(([k]) => other.paths.has(k)));
   }
 
   /** Drops every path at or under one of `prefixes` (fieldpath's RecursiveDifference of a prefix set). */
   withoutPrefixes(prefixes: Path[]): FieldSet {
-    return FieldSet.of([...this.paths.values()].filter((p) => !prefixes.some((pre) => isPrefix(pre, p))));
+    return FieldSet.keyed([...this.paths].filter(([, p]) => !prefixes.some((pre) => isPrefix(pre, p))));
   }
 
   /** Only the paths at or under `prefix`. */
   onlyUnder(prefix: Path): FieldSet {
-    return FieldSet.of([...this.paths.values()].filter((p) => isPrefix(prefix, p)));
+    return FieldSet.keyed([...this.paths].filter(([, p]) => isPrefix(prefix, p)));
   }
 
   /** Whether a path at or under `prefix` is in the set. */

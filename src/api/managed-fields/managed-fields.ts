@@ -10,7 +10,7 @@ import type { KindInfo } from '../registry';
 import { builtinSchema } from '../openapi/builtin-schemas';
 import type { KindSchema } from '../openapi/schema';
 import { FieldSet, pathString, fieldPE, type Path } from './fieldset';
-import { compare, merge, removePaths, toFieldSet, type TypeRef } from './typed';
+import { compare, createdFieldsV1, merge, removePaths, toFieldSet, type TypeRef } from './typed';
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -45,6 +45,14 @@ const STRIPPED: Path[] = [
   ['f:metadata', 'f:deletionTimestamp'],
   ['f:metadata', 'f:deletionGracePeriodSeconds'],
 ];
+
+const STRIPPED_META = new Set(STRIPPED.filter((p) => p.length === 2).map((p) => p[1].slice(2)));
+
+/** The fields a create through the main resource does not own: stripmeta's and status. */
+function strippedOnCreate(names: readonly string[]): boolean {
+  if (names.length === 1) return names[0] === 'apiVersion' || names[0] === 'kind' || names[0] === 'status';
+  return names.length === 2 && names[0] === 'metadata' && STRIPPED_META.has(names[1]);
+}
 
 /** What a write through the API is: its manager, and the subresource it went through. */
 export interface Writer {
@@ -127,6 +135,20 @@ function withoutMeta(obj: KObject | undefined): unknown {
  * and merge.Updater.Update). Sets obj.metadata.managedFields.
  */
 export function recordUpdate(info: KindInfo, ref: TypeRef, live: KObject | undefined, obj: KObject, writer: Writer, now: number): void {
+  if (!live && !writer.subresource) {
+    // a create: everything it added to the zero-valued object but what no one owns (the fast path of the general case below)
+    const fieldsV1 = createdFieldsV1(withoutMeta(obj), ref, strippedOnCreate);
+    const entry: ManagedFieldsEntry = {
+      manager: writer.manager,
+      operation: 'Update',
+      apiVersion: apiVersionOf(info),
+      time: toRFC3339(now),
+      fieldsType: 'FieldsV1',
+      fieldsV1,
+    };
+    setManagedFields(obj, Object.keys(fieldsV1).length ? [entry] : []);
+    return;
+  }
   const managed = decode(live);
   const c = compare(withoutMeta(live), withoutMeta(obj), ref);
   const touched = ownable(c.added.union(c.modified), writer.subresource);
@@ -164,6 +186,9 @@ function printManager(e: Managed['entry']): string {
   return s;
 }
 
+/** How kubectl shows a StatusError (kubectl's apply wraps the bare message in its own text). */
+export const CONFLICT_PREFIX = 'Error from server (Conflict): ';
+
 /** The API server's 409 for apply conflicts (fieldmanager NewConflictError's message). */
 export function conflictError(conflicts: Conflict[]): ApiError {
   let message: string;
@@ -182,7 +207,7 @@ export function conflictError(conflicts: Conflict[]): ApiError {
     }
     message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
-  return new ApiError('Conflict', 409, message);
+  return new ApiError('Conflict', 409, `${CONFLICT_PREFIX}${message}`);
 }
 
 export interface ApplyResult {

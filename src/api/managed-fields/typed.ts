@@ -12,7 +12,7 @@
  */
 import { deepEqual } from '../merge';
 import type { KindSchema, Schema } from '../openapi/schema';
-import { FieldSet, fieldPE, keyPE, valuePE, type Path, type PathElement } from './fieldset';
+import { FieldSet, comparePathElements, fieldPE, keyPE, valuePE, type Path, type PathElement } from './fieldset';
 
 type Json = unknown;
 type JsonMap = Record<string, unknown>;
@@ -211,6 +211,7 @@ const ZERO_PRESENT_STRUCTS = new Set([
   'daemonEndpoints',
 ]);
 const ZERO_PRESENT_NULL = new Set(['containers', 'selector', 'rules', 'creationTimestamp']);
+const ZERO_PRESENT = [...ZERO_PRESENT_STRUCTS, ...ZERO_PRESENT_NULL];
 
 /** Compares two versions of an object (typed.TypedValue.Compare): what was added, changed, removed. */
 export function compare(lhs: Json, rhs: Json, ref: TypeRef): Comparison {
@@ -242,7 +243,11 @@ function walkCompare(lhs: Json, rhs: Json, ref: TypeRef, path: PathElement[], cm
   if (shape.t === 'list') {
     const index = (v: Json) => {
       const m = new Map<string, Json>();
-      if (Array.isArray(v)) v.forEach((item, i) => m.has(itemPE(shape.list, item, i)) || m.set(itemPE(shape.list, item, i), item));
+      if (Array.isArray(v))
+        v.forEach((item, i) => {
+          const pe = itemPE(shape.list, item, i);
+          if (!m.has(pe)) m.set(pe, item);
+        });
       return m;
     };
     const l = index(lhs);
@@ -253,7 +258,7 @@ function walkCompare(lhs: Json, rhs: Json, ref: TypeRef, path: PathElement[], cm
     const r = isMap(rhs) ? rhs : undefined;
     const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
     if (shape.t === 'struct') {
-      for (const k of [...ZERO_PRESENT_STRUCTS, ...ZERO_PRESENT_NULL]) if (k in shape.fields && (l || r)) keys.add(k);
+      if (l || r) for (const k of ZERO_PRESENT) if (k in shape.fields) keys.add(k);
     }
     for (const key of keys) {
       let lv = l?.[key];
@@ -349,4 +354,79 @@ export function valueAt(value: Json, path: Path, ref: TypeRef): Json {
     if (v === undefined) return undefined;
   }
   return v;
+}
+
+// ---- a create's field set, straight to FieldsV1 ----
+
+type Tree = Record<string, unknown>;
+
+/**
+ * What compare(zero, value) adds, as FieldsV1, without building paths: the field set of an
+ * Update that creates `value` (a bulk apply creates thousands of objects, and this is its
+ * share of the write). `skip(names)` leaves out fields by their field names from the root.
+ */
+export function createdFieldsV1(value: Json, ref: TypeRef, skip: (names: readonly string[]) => boolean): Tree {
+  const root = addedTree({}, value, ref, [], skip);
+  return root ? emitTree({ node: root.node, member: false }) : {};
+}
+
+function addedTree(
+  lhs: Json,
+  rhs: Json,
+  ref: TypeRef,
+  names: string[],
+  skip: (names: readonly string[]) => boolean,
+): { node: Tree; member: boolean } | undefined {
+  const shape = shapeOf(ref, rhs !== undefined && rhs !== null ? rhs : lhs);
+  if (
+    shape.t === 'scalar' ||
+    shape.t === 'atomic' ||
+    (shape.t === 'list' && shape.list.type === 'atomic') ||
+    (isEmpty(lhs) && isEmpty(rhs))
+  )
+    return lhs === undefined || (rhs !== undefined && !deepEqual(lhs, rhs)) ? { node: {}, member: true } : undefined;
+  const node: Tree = {};
+  if (shape.t === 'list') {
+    if (Array.isArray(rhs)) {
+      const items = itemRef(ref, shape);
+      rhs.forEach((item, i) => {
+        const pe = itemPE(shape.list, item, i);
+        if (pe in node) return;
+        const r = addedTree(undefined, item, items, names, skip);
+        if (r) node[pe] = emitTree(r);
+      });
+    }
+  } else {
+    const l = isMap(lhs) ? lhs : undefined;
+    const r = isMap(rhs) ? rhs : undefined;
+    const keys = new Set(Object.keys(r ?? {}));
+    if (shape.t === 'struct' && l) for (const k of ZERO_PRESENT) if (k in shape.fields) keys.add(k);
+    for (const key of keys) {
+      const childNames = [...names, key];
+      if (skip(childNames)) continue;
+      let lv = l?.[key];
+      let rv = r?.[key];
+      if (shape.t === 'struct') {
+        const zero = ZERO_PRESENT_STRUCTS.has(key) ? {} : ZERO_PRESENT_NULL.has(key) ? null : undefined;
+        if (zero !== undefined) {
+          if (lv === undefined && lhs !== undefined) lv = zero;
+          if (rv === undefined && rhs !== undefined) rv = zero;
+        }
+      }
+      if (lv === undefined && rv === undefined) continue;
+      const sub = addedTree(lv, rv, childRef(ref, shape, key), childNames, skip);
+      if (sub) node[fieldPE(key)] = emitTree(sub);
+    }
+  }
+  const member = lhs === undefined;
+  if (!member && !Object.keys(node).length) return undefined;
+  return { node, member };
+}
+
+function emitTree(r: { node: Tree; member: boolean }): Tree {
+  const keys = Object.keys(r.node);
+  if (!keys.length) return {};
+  const out: Tree = r.member ? { '.': {} } : {};
+  for (const k of keys.sort(comparePathElements)) out[k] = r.node[k];
+  return out;
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { FieldSet, pathString } from '../../../src/api/managed-fields/fieldset';
-import { compare, toFieldSet } from '../../../src/api/managed-fields/typed';
+import { compare, createdFieldsV1, toFieldSet } from '../../../src/api/managed-fields/typed';
 import { typeRefFor } from '../../../src/api/managed-fields/managed-fields';
 import { kindInfoOrThrow } from '../../../src/api/registry';
 import '../../../src/api/kinds/index';
@@ -89,5 +89,61 @@ describe('field sets of objects through their schema', () => {
     ]);
     expect(c.modified.list()).toEqual([['f:spec', 'f:replicas']]);
     expect(c.removed.list()).toEqual([['f:spec', 'f:paused']]);
+  });
+});
+
+describe("a create's field set", () => {
+  const stripped = [
+    ['f:apiVersion'],
+    ['f:kind'],
+    ['f:status'],
+    ...['name', 'namespace', 'uid', 'creationTimestamp', 'resourceVersion', 'generation'].map((f) => ['f:metadata', `f:${f}`]),
+  ];
+  const objects: [string, Record<string, unknown>][] = [
+    [
+      'Deployment',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default', uid: 'u', labels: { app: 'web' } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%' } },
+          template: {
+            metadata: { creationTimestamp: null, labels: { app: 'web' } },
+            spec: {
+              containers: [{ name: 'c', image: 'i', resources: {}, ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+              securityContext: {},
+            },
+          },
+        },
+        status: { replicas: 1 },
+      },
+    ],
+    [
+      'Service',
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 's', finalizers: ['a'] },
+        spec: { ports: [{ port: 80 }], selector: { app: 'web' } },
+      },
+    ],
+    ['ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: {} }, data: { a: '1' } }],
+  ];
+  it.each(objects)('%s: the direct FieldsV1 equals the general comparison against the zero value', (kind, obj) => {
+    const ref = typeRefFor(kindInfoOrThrow(kind));
+    const c = compare({}, obj, ref);
+    const general = c.added.union(c.modified).withoutPrefixes(stripped).toFieldsV1();
+    const direct = createdFieldsV1(obj, ref, (names) =>
+      names.length === 1
+        ? ['apiVersion', 'kind', 'status'].includes(names[0])
+        : names.length === 2 &&
+          names[0] === 'metadata' &&
+          ['name', 'namespace', 'uid', 'creationTimestamp', 'resourceVersion', 'generation'].includes(names[1]),
+    );
+    expect(JSON.stringify(direct)).toBe(JSON.stringify(general));
+    expect(Object.keys(direct).length).toBeGreaterThan(0);
   });
 });
