@@ -7,6 +7,8 @@ import type { KObject } from '../model/objects';
 import { kindInfoOrThrow } from './registry';
 import { createObject, managedFieldsType, updateObject, type ApiContext, type WriteOptions } from './server';
 import { applyConfig } from './managed-fields/managed-fields';
+import { typeErrors } from './managed-fields/typed';
+import { ApiError } from '../util/errors';
 
 export interface ApplyPatchOptions extends WriteOptions {
   fieldManager: string;
@@ -19,15 +21,19 @@ export function applyPatch(ctx: ApiContext, config: KObject, opts: ApplyPatchOpt
   const info = kindInfoOrThrow(config.kind);
   const ns = info.namespaced ? config.metadata.namespace || 'default' : undefined;
   const live = ctx.store.get(info.kind, ns, config.metadata.name);
-  const { object, changed } = applyConfig(
-    info,
-    managedFieldsType(ctx, info),
-    live,
-    config,
-    { manager: opts.fieldManager },
-    !!opts.force,
-    ctx.now,
-  );
+  const ref = managedFieldsType(info);
+  // the field manager converts the patch to a typed object first, whatever --validate says
+  const errors = typeErrors(config, ref);
+  if (errors.length) {
+    const detail = errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n');
+    const gv = info.group ? `${info.group}/${info.version}` : info.version;
+    throw new ApiError(
+      'InternalError',
+      500,
+      `Error from server: failed to create typed patch object (${ns ?? ''}/${config.metadata.name}; ${gv}, Kind=${info.kind}): ${detail}`,
+    );
+  }
+  const { object, changed } = applyConfig(info, ref, live, config, { manager: opts.fieldManager }, !!opts.force, ctx.now);
   const write: WriteOptions = { ...opts, presetManagedFields: true };
   if (!live) return createObject(ctx, object, write);
   if (!changed) return live;

@@ -13,7 +13,7 @@ import { decodeRequestFields, type FieldValidation } from './field-validation';
 import { hasStatusSubresource, syncCustomKinds } from './crd/custom-kinds';
 import { recordUpdate, typeRefFor } from './managed-fields/managed-fields';
 import type { TypeRef } from './managed-fields/typed';
-import { schemaForKind } from './openapi/sources';
+import { customKindSchema } from './crd/published-schema';
 import './admission/index';
 import './kinds/index';
 
@@ -149,7 +149,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // admission adds has no manager)
   if (!opts.trusted && !opts.presetManagedFields) {
     delete (obj.metadata as { managedFields?: unknown }).managedFields;
-    recordUpdate(info, managedFieldsType(ctx, info), undefined, obj, writerOf(opts), ctx.now);
+    recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
   }
   admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
@@ -170,8 +170,8 @@ function writerOf(opts: WriteOptions): { manager: string; subresource?: 'status'
 }
 
 /** The schema field sets are computed with: the built-in kind's, or the custom resource's. */
-export function managedFieldsType(ctx: { store: ReadonlyObjectStore }, info: KindInfo): TypeRef {
-  return typeRefFor(info, info.crd ? schemaForKind(info.group, info.version, info.kind, ctx.store) : undefined);
+export function managedFieldsType(info: KindInfo): TypeRef {
+  return typeRefFor(info, info.crd ? customKindSchema(info, info.version) : undefined);
 }
 
 /** Objects whose name the server generated here: mutating admission runs before naming in kube. */
@@ -273,7 +273,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
   if (!opts.trusted) {
-    if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(ctx, info), current, obj, writerOf(opts), ctx.now);
+    if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(info), current, obj, writerOf(opts), ctx.now);
     admit(ctx, info, obj, current, opts);
     const errors = info.validate?.(obj, current, ctx) ?? [];
     if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);

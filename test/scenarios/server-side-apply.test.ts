@@ -1,6 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { SSA_CONFLICT_HINT } from '../../src/cli/apply-object';
+import * as path from 'node:path';
+
+const WIDGET_CRD = path.resolve(__dirname, '../../fixtures/crds/widget-crd.yaml');
+const WIDGET = path.resolve(__dirname, '../../fixtures/crds/widget.yaml');
 
 const DEPLOY = (replicas: number, image = 'nginx:1.25') =>
   `apiVersion: apps/v1
@@ -345,5 +349,41 @@ describe('diff --server-side', () => {
     });
     // nothing was written
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+  });
+});
+
+describe('apply --server-side: what the field manager refuses before merging', () => {
+  it('a field the schema does not declare, whatever --validate says (built-in and custom kinds)', async () => {
+    const c = await manualCluster();
+    c.file('bogus.yaml', DEPLOY(2).replace('  replicas: 2\n', '  replicas: 2\n  bogus: 1\n'));
+    expect(await c.run('apply', '--server-side', '--validate=false', '-f', 'bogus.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.bogus: field not declared in schema\n',
+    });
+    expect((await c.run('get', 'deploy', 'web')).code).toBe(1);
+    c.file('dup.yaml', DEPLOY(2).replace('ports: [{containerPort: 80}]', 'env: [{name: A, value: "1"}, {name: A, value: "2"}]'));
+    expect((await c.run('apply', '--server-side', '-f', 'dup.yaml')).stderr).toBe(
+      'Error from server: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].env: duplicate entries for key [name="A"]\n',
+    );
+    expect((await c.run('apply', '-f', WIDGET_CRD)).code).toBe(0);
+    expect((await c.run('apply', '--server-side', '-f', WIDGET)).stderr).toBe(
+      'Error from server: failed to create typed patch object (default/w; example.com/v1, Kind=Widget): .spec.unknownField: field not declared in schema\n',
+    );
+  });
+
+  it('a custom resource: fields by its CRD schema, conflicts as for built-in kinds', async () => {
+    const c = await manualCluster();
+    await c.run('apply', '-f', WIDGET_CRD);
+    c.file('w.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3, color: blue}\n');
+    expect((await c.run('apply', '--server-side', '-f', 'w.yaml')).stdout).toBe('widget.example.com/w serverside-applied\n');
+    expect((await managed(c, 'widget', 'w')).map((e) => [e.manager, e.fieldsV1])).toEqual([
+      ['kubectl', { 'f:spec': { 'f:color': {}, 'f:size': {} } }],
+    ]);
+    c.file('w5.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 5}\n');
+    expect((await c.run('apply', '--server-side', '--field-manager', 'other', '-f', 'w5.yaml')).stderr).toContain(
+      'error: Apply failed with 1 conflict: conflict with "kubectl": .spec.size\n',
+    );
   });
 });

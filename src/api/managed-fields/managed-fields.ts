@@ -46,6 +46,9 @@ const STRIPPED: Path[] = [
   ['f:metadata', 'f:deletionGracePeriodSeconds'],
 ];
 
+/** stripmeta takes these out by Difference (exact paths): `metadata` itself too, not what is under it. */
+const STRIPPED_SET = FieldSet.of([['f:metadata'], ...STRIPPED]);
+
 const STRIPPED_META = new Set(STRIPPED.filter((p) => p.length === 2).map((p) => p[1].slice(2)));
 
 /** The fields a create through the main resource does not own: stripmeta's and status. */
@@ -65,7 +68,7 @@ export function apiVersionOf(info: KindInfo): string {
 }
 
 function rootRef(info: KindInfo, doc: KindSchema | undefined): TypeRef {
-  return { doc, schema: doc?.root, kind: info.kind, names: [] };
+  return { doc, schema: doc?.root, kind: info.kind, names: [], custom: !!info.crd };
 }
 
 /** The kind's schema for field sets: the built-in one, or the custom resource's passed in. */
@@ -78,7 +81,7 @@ export function typeRefFor(info: KindInfo, custom?: KindSchema): TypeRef {
  * status only through /status, spec.replicas only through /scale, everything else otherwise.
  */
 function ownable(set: FieldSet, subresource: Writer['subresource']): FieldSet {
-  const s = set.withoutPrefixes(STRIPPED);
+  const s = set.difference(STRIPPED_SET);
   if (subresource === 'status') return s.onlyUnder(['f:status']);
   if (subresource === 'scale') return s.onlyUnder(['f:spec', 'f:replicas']);
   return s.withoutPrefixes([['f:status']]);

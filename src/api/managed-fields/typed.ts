@@ -12,7 +12,7 @@
  */
 import { deepEqual } from '../merge';
 import type { KindSchema, Schema } from '../openapi/schema';
-import { FieldSet, comparePathElements, fieldPE, keyPE, valuePE, type Path, type PathElement } from './fieldset';
+import { FieldSet, comparePathElements, fieldPE, keyPE, pathString, valuePE, type Path, type PathElement } from './fieldset';
 
 type Json = unknown;
 type JsonMap = Record<string, unknown>;
@@ -80,6 +80,25 @@ export interface TypeRef {
   schema?: Schema;
   kind: string;
   names: readonly string[];
+  /** a custom resource: its lists are what their x-kubernetes-list-type says, atomic when it says nothing */
+  custom?: boolean;
+}
+
+/** The SMD markers a schema may carry (a CRD's openAPIV3Schema has them). */
+interface Markers {
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: string;
+}
+
+function listTypeOf(ref: TypeRef, schema: Schema): ListType {
+  const m = schema as Markers;
+  const declared = m['x-kubernetes-list-type'];
+  if (declared === 'map') return { type: 'map', keys: m['x-kubernetes-list-map-keys'] ?? [] };
+  if (declared === 'set') return { type: 'set' };
+  if (declared === 'atomic') return { type: 'atomic' };
+  if (ref.custom && ref.names[0] !== 'metadata') return { type: 'atomic' };
+  return listType(ref.names, ref.kind);
 }
 
 type Shape =
@@ -109,11 +128,11 @@ function resolve(ref: TypeRef): { schema?: Schema; name?: string } {
 
 function shapeOf(ref: TypeRef, value: Json): Shape {
   const { schema, name } = resolve(ref);
-  if (name && ATOMIC_STRUCTS.has(name)) return { t: 'atomic' };
+  if ((name && ATOMIC_STRUCTS.has(name)) || (schema as Markers | undefined)?.['x-kubernetes-map-type'] === 'atomic') return { t: 'atomic' };
   if (schema?.properties) return { t: 'struct', fields: schema.properties, open: schema['x-kubernetes-preserve-unknown-fields'] === true };
   if (schema && typeof schema.additionalProperties === 'object') return { t: 'map', elem: schema.additionalProperties };
   if (schema?.type === 'array' || (!schema && Array.isArray(value)))
-    return { t: 'list', list: schema ? listType(ref.names, ref.kind) : { type: 'atomic' }, items: schema?.items };
+    return { t: 'list', list: schema ? listTypeOf(ref, schema) : { type: 'atomic' }, items: schema?.items };
   // an untyped object (preserve-unknown-fields, or no schema): a map whose keys are its fields
   if (isMap(value) && (!schema || schema.type === 'object' || schema['x-kubernetes-preserve-unknown-fields'])) return { t: 'map' };
   if (Array.isArray(value)) return { t: 'atomic' };
@@ -124,11 +143,11 @@ function childRef(ref: TypeRef, shape: Shape, key: string): TypeRef {
   let schema: Schema | undefined;
   if (shape.t === 'struct') schema = shape.fields[key];
   else if (shape.t === 'map') schema = shape.elem;
-  return { doc: ref.doc, schema, kind: ref.kind, names: [...ref.names, key] };
+  return { doc: ref.doc, schema, kind: ref.kind, names: [...ref.names, key], custom: ref.custom };
 }
 
 function itemRef(ref: TypeRef, shape: Shape & { t: 'list' }): TypeRef {
-  return { doc: ref.doc, schema: shape.items, kind: ref.kind, names: ref.names };
+  return { doc: ref.doc, schema: shape.items, kind: ref.kind, names: ref.names, custom: ref.custom };
 }
 
 /** The path element of a list item (listItemToPathElement). */
@@ -429,4 +448,48 @@ function emitTree(r: { node: Tree; member: boolean }): Tree {
   const out: Tree = r.member ? { '.': {} } : {};
   for (const k of keys.sort(comparePathElements)) out[k] = r.node[k];
   return out;
+}
+
+// ---- Validate ----
+
+/**
+ * What makes a value no typed object of its schema for structured-merge-diff (typed/validate.go):
+ * a field the schema does not declare, an associative list with two items of the same key.
+ * Each as `path: message`, sorted.
+ */
+export function typeErrors(value: Json, ref: TypeRef): string[] {
+  const errors: string[] = [];
+  walkValidate(value, ref, [], errors);
+  return errors.sort();
+}
+
+function walkValidate(value: Json, ref: TypeRef, path: PathElement[], errors: string[]): void {
+  if (value === null || value === undefined) return;
+  const shape = shapeOf(ref, value);
+  if (shape.t === 'list') {
+    if (shape.list.type === 'atomic' || !Array.isArray(value)) return;
+    const seen = new Set<string>();
+    const reported = new Set<string>();
+    value.forEach((item, i) => {
+      const pe = itemPE(shape.list, item, i);
+      if (seen.has(pe)) {
+        if (!reported.has(pe)) errors.push(`${pathString(path)}: duplicate entries for key ${pathString([pe])}`);
+        reported.add(pe);
+        return;
+      }
+      seen.add(pe);
+      walkValidate(item, itemRef(ref, shape), [...path, pe], errors);
+    });
+    return;
+  }
+  if ((shape.t === 'struct' || shape.t === 'map') && isMap(value)) {
+    for (const key of Object.keys(value)) {
+      const p = [...path, fieldPE(key)];
+      if (shape.t === 'struct' && !(key in shape.fields) && !shape.open) {
+        errors.push(`${pathString(p)}: field not declared in schema`);
+        continue;
+      }
+      walkValidate(value[key], childRef(ref, shape, key), p, errors);
+    }
+  }
 }
