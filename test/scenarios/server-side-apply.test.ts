@@ -387,3 +387,24 @@ describe('apply --server-side: what the field manager refuses before merging', (
     );
   });
 });
+
+describe('managers of the generating verbs', () => {
+  it('run, expose, autoscale, create job and rollout restart record their kubectl-VERB managers', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    await c.run('run', 'solo', '--image=nginx');
+    await c.run('expose', 'deployment', 'web', '--port=80');
+    await c.run('autoscale', 'deployment', 'web', '--max=3');
+    await c.run('create', 'job', 'once', '--image=busybox');
+    await c.run('rollout', 'restart', 'deployment/web');
+    const users = async (resource: string, name: string) =>
+      (await managed(c, resource, name))
+        .filter((e) => !['kube-controller-manager', 'kubelet', 'kube-scheduler'].includes(e.manager))
+        .map((e) => e.manager);
+    expect(await users('pod', 'solo')).toEqual(['kubectl-run']);
+    expect(await users('svc', 'web')).toEqual(['kubectl-expose']);
+    expect(await users('hpa', 'web')).toEqual(['kubectl-autoscale']);
+    expect(await users('job', 'once')).toEqual(['kubectl-create']);
+    expect(await users('deploy', 'web')).toEqual(['kubectl-create', 'kubectl-rollout']);
+  });
+});
