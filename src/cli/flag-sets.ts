@@ -207,8 +207,8 @@ export interface WriteOptions {
 }
 
 /** What a write asks of the server: a dry run or not, and --validate (no server decodes a client-side dry run). */
-export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldValidation: FieldValidation | false } {
-  return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate };
+export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldValidation: FieldValidation | false; fieldManager: string } {
+  return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate, fieldManager: w.fieldManager };
 }
 
 export function writeOptions(opts: { dryRun?: string | boolean; validate?: string | boolean; fieldManager?: string }): WriteOptions {

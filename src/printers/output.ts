@@ -1,3 +1,4 @@
+import { withClusterManagers } from '../api/managed-fields/cluster-managers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
@@ -116,7 +117,8 @@ export function formatStructured(
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
   // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
-  if (!opts.showManagedFields) objects = objects.map(withoutManagedFields);
+  // (and with it, the cluster's own writers' entries, made when shown: managed-fields/cluster-managers)
+  objects = objects.map(opts.showManagedFields ? withClusterManagers : withoutManagedFields);
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
   const data = opts.single && objects.length === 1 ? objects[0] : asList(objects);
