@@ -4,7 +4,6 @@ import { SSA_CONFLICT_HINT } from '../../src/cli/apply-object';
 import * as path from 'node:path';
 
 const WIDGET_CRD = path.resolve(__dirname, '../../fixtures/crds/widget-crd.yaml');
-const WIDGET = path.resolve(__dirname, '../../fixtures/crds/widget.yaml');
 
 const DEPLOY = (replicas: number, image = 'nginx:1.25') =>
   `apiVersion: apps/v1
@@ -368,7 +367,11 @@ describe('apply --server-side: what the field manager refuses before merging', (
       'Error from server: failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].env: duplicate entries for key [name="A"]\n',
     );
     expect((await c.run('apply', '-f', WIDGET_CRD)).code).toBe(0);
-    expect((await c.run('apply', '--server-side', '-f', WIDGET)).stderr).toBe(
+    c.file(
+      'widget-unknown.yaml',
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3, unknownField: dropped}\n',
+    );
+    expect((await c.run('apply', '--server-side', '-f', 'widget-unknown.yaml')).stderr).toBe(
       'Error from server: failed to create typed patch object (default/w; example.com/v1, Kind=Widget): .spec.unknownField: field not declared in schema\n',
     );
   });
