@@ -15,6 +15,7 @@ import type {
   V1EndpointSlice,
   V1Endpoints,
   V1LeaseSpec,
+  V1NetworkPolicySpec,
   V1PodTemplate,
   V1PriorityClass,
   V1Role,
@@ -95,6 +96,9 @@ export interface ValidatingAdmissionPolicyBinding extends KObject<t.ValidatingAd
 export interface Lease extends KObject<V1LeaseSpec, never> {
   spec: V1LeaseSpec;
 }
+export interface NetworkPolicy extends KObject<V1NetworkPolicySpec, never> {
+  spec: V1NetworkPolicySpec;
+}
 
 export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
@@ -156,6 +160,7 @@ export interface KindMap {
   ValidatingAdmissionPolicy: ValidatingAdmissionPolicy;
   ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding;
   Lease: Lease;
+  NetworkPolicy: NetworkPolicy;
   ConfigMap: ConfigMap;
   Secret: Secret;
   ServiceAccount: ServiceAccount;
