@@ -181,6 +181,14 @@ export type KindName = keyof KindMap;
 /** The typed object of a kind named by a literal; a plain KObject for a kind named at run time. */
 export type ObjectOf<K extends string> = K extends KindName ? KindMap[K] : KObject;
 
+/**
+ * A pod or Service as code that may be handed any KObject sees it (printers, commands, helpers
+ * shared with them): the kind's typed spec and status, both optional. A Pod/Service fits, and so
+ * does a plain KObject.
+ */
+export type PodLike = KObject<t.PodSpec, t.PodStatus>;
+export type ServiceLike = KObject<t.ServiceSpec, t.ServiceStatus>;
+
 /** The kinds with the scale subresource. */
 export const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 /** What the scale subresource reads of a workload: spec.replicas and spec.selector. */

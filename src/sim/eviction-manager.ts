@@ -1,11 +1,11 @@
 import { event, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
 import { clone } from '../model/objects';
-import type { Node } from '../model/kinds';
+import type { Node, PodLike } from '../model/kinds';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
-import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes, type PodLike } from './usage';
+import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from '../api/kinds/node';
 import { scratchOf, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { HiddenField } from '../util/memo';

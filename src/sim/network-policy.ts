@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { NetworkPolicy } from '../model/kinds';
+import type { NetworkPolicy, PodLike } from '../model/kinds';
 import type { LabelSelector } from '../model/k8s';
 import type {
   V1NetworkPolicyEgressRule,
@@ -7,7 +7,6 @@ import type {
   V1NetworkPolicyPeer,
   V1NetworkPolicyPort,
 } from '../model/generated/definitions';
-import type { PodLike } from './usage';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromLabelSelector, matches, type Labels } from '../api/labels';
 import { cidrContains, parseCidr, parseIPv4 } from '../util/ipnet';

@@ -1,6 +1,7 @@
 import type { Container, Probe } from '../model/k8s';
 import { DEFAULTS, KNOB, knobNumber } from './knobs';
-import { containerDemand, memoryLimitBytes, type PodLike } from './usage';
+import { containerDemand, memoryLimitBytes } from './usage';
+import type { PodLike } from '../model/kinds';
 import { fromRFC3339 } from '../util/duration';
 
 /** Set by `kubesim pod crash`: the container running at this time exits (code 1). */

@@ -1,8 +1,6 @@
 import type { KObject } from '../model/objects';
-import type { Container, PodSpec, PodStatus } from '../model/k8s';
-
-/** A pod as callers hold it: typed spec and status, either possibly absent (a pod read as any KObject fits). */
-export type PodLike = KObject<PodSpec, PodStatus>;
+import type { Container } from '../model/k8s';
+import type { PodLike } from '../model/kinds';
 import { intValue, milliValue, parseQuantity } from '../api/quantity';
 import { KNOB } from './knobs';
 import type { ReadonlyObjectStore } from '../store/object-store';
