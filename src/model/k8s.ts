@@ -136,6 +136,14 @@ export type { V1Volume as Volume } from './generated/definitions';
 export type { V1PersistentVolumeClaim as VolumeClaimTemplate } from './generated/definitions';
 export type { V1VolumeMount as VolumeMount } from './generated/definitions';
 export type { V1WeightedPodAffinityTerm as WeightedPodAffinityTerm } from './generated/definitions';
+export type {
+  V1APIServiceSpec as APIServiceSpec,
+  V1APIServiceStatus as APIServiceStatus,
+  V1NetworkPolicyEgressRule as NetworkPolicyEgressRule,
+  V1NetworkPolicyIngressRule as NetworkPolicyIngressRule,
+  V1NetworkPolicyPeer as NetworkPolicyPeer,
+  V1NetworkPolicyPort as NetworkPolicyPort,
+} from './generated/definitions';
 
 /** metav1.Time's zero value serializes as null: the API server writes `lastProbeTime: null` (apimachinery meta/v1/time.go MarshalJSON). */
 export interface PodCondition extends Omit<V1PodCondition, 'lastProbeTime'> {

@@ -8,6 +8,10 @@
  */
 import type {
   CoreV1Event,
+  V1APIServiceSpec,
+  V1APIServiceStatus,
+  V1CertificateSigningRequestSpec,
+  V1CertificateSigningRequestStatus,
   V1ClusterRole,
   V1ClusterRoleBinding,
   V1ConfigMap,
@@ -99,6 +103,12 @@ export interface Lease extends KObject<V1LeaseSpec, never> {
 export interface NetworkPolicy extends KObject<V1NetworkPolicySpec, never> {
   spec: V1NetworkPolicySpec;
 }
+export interface APIService extends KObject<V1APIServiceSpec, V1APIServiceStatus> {
+  spec: V1APIServiceSpec;
+}
+export interface CertificateSigningRequest extends KObject<V1CertificateSigningRequestSpec, V1CertificateSigningRequestStatus> {
+  spec: V1CertificateSigningRequestSpec;
+}
 
 export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
@@ -161,6 +171,8 @@ export interface KindMap {
   ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding;
   Lease: Lease;
   NetworkPolicy: NetworkPolicy;
+  APIService: APIService;
+  CertificateSigningRequest: CertificateSigningRequest;
   ConfigMap: ConfigMap;
   Secret: Secret;
   ServiceAccount: ServiceAccount;

@@ -1,12 +1,6 @@
 import type { KObject } from '../model/objects';
 import type { NetworkPolicy, PodLike } from '../model/kinds';
-import type { LabelSelector } from '../model/k8s';
-import type {
-  V1NetworkPolicyEgressRule,
-  V1NetworkPolicyIngressRule,
-  V1NetworkPolicyPeer,
-  V1NetworkPolicyPort,
-} from '../model/generated/definitions';
+import type { LabelSelector, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromLabelSelector, matches, type Labels } from '../api/labels';
 import { cidrContains, parseCidr, parseIPv4 } from '../util/ipnet';
@@ -52,12 +46,7 @@ function selects(selector: LabelSelector | undefined, labels: Labels | undefined
 }
 
 /** NetworkPolicyPeer: an ipBlock (cidr minus except), or pods by podSelector and/or namespaceSelector. */
-export function peerMatches(
-  store: ReadonlyObjectStore,
-  peer: V1NetworkPolicyPeer,
-  policyNamespace: string,
-  other: NetworkEndpoint,
-): boolean {
+export function peerMatches(store: ReadonlyObjectStore, peer: NetworkPolicyPeer, policyNamespace: string, other: NetworkEndpoint): boolean {
   if (peer.ipBlock) {
     const ip = parseIPv4(other.ip);
     const cidr = parseCidr(peer.ipBlock.cidr ?? '');
@@ -84,7 +73,7 @@ function namedPort(pod: PodLike | undefined, name: string, protocol: string): nu
 }
 
 /** NetworkPolicyPort: protocol (TCP by default), then a number, a number range up to endPort, or a named port. */
-export function portMatches(port: V1NetworkPolicyPort, conn: Connection): boolean {
+export function portMatches(port: NetworkPolicyPort, conn: Connection): boolean {
   const protocol = port.protocol ?? 'TCP';
   if (protocol !== conn.protocol) return false;
   if (port.port === undefined || port.port === null) return true;
@@ -94,7 +83,7 @@ export function portMatches(port: V1NetworkPolicyPort, conn: Connection): boolea
 
 function ruleAllows(
   store: ReadonlyObjectStore,
-  rule: V1NetworkPolicyIngressRule & V1NetworkPolicyEgressRule,
+  rule: NetworkPolicyIngressRule & NetworkPolicyEgressRule,
   policy: NetworkPolicy,
   direction: Direction,
   conn: Connection,
