@@ -1,5 +1,5 @@
 import { monotonicMs } from '../clock/clock';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectStore, Slot } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
@@ -142,10 +142,12 @@ export class Engine {
       for (let i = 0; ; i++) {
         if (last && queue.dependenciesMoved()) {
           // what the skipped objects depend on changed: the rest of the pass looks at them all
+          // (those after the last one visited: a suffix of namespace/name order, found by
+          // bisection; a filter over all of them each time was quadratic when every reconcile
+          // writes a dependency, as the node-lease controller's Lease per Node does)
           queue.reset();
-          const from = last;
-          visit = this.store.sortedSlots(c.kind).filter((s) => byNamespaceName(s.obj, from) > 0);
-          i = 0;
+          visit = this.store.sortedSlots(c.kind);
+          i = firstAfter(visit, last);
         }
         if (i >= visit.length) break;
         // an earlier reconcile in this pass may have replaced it (the slot holds what is there
@@ -193,4 +195,16 @@ export class Engine {
     }
     applyAction(this.store, this.random, this.now, a);
   }
+}
+
+/** The index of the first slot after `obj` in namespace/name order (`sorted` is in that order). */
+function firstAfter(sorted: readonly Slot[], obj: KObject): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byNamespaceName(sorted[mid].obj, obj) > 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
