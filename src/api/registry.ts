@@ -91,6 +91,27 @@ let customKinds: KindInfo[] = [];
 const customByKind = new Map<string, KindInfo>();
 const customByName = new Map<string, KindInfo>();
 
+/** how to read the custom kinds when first asked about (see setCustomKindsLoader); none: they are current */
+let customLoader: (() => void) | undefined;
+
+/**
+ * Forgets the custom kinds served so far; `load` (which calls setCustomKinds) reads them the
+ * first time a name is not a built-in one or every kind is listed. A command names its state
+ * file before its session reads the CRDs; most commands never need them, and the session's
+ * own load serves them without a second read of the file.
+ */
+export function setCustomKindsLoader(load: () => void): void {
+  setCustomKinds([]);
+  customLoader = load;
+}
+
+function currentCustomKinds(): void {
+  const load = customLoader;
+  if (!load) return;
+  customLoader = undefined;
+  load();
+}
+
 function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
   const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
   for (const n of names) {
@@ -112,6 +133,7 @@ export function registerKind(info: KindInfo): KindInfo {
  * prefers the built-in groups for a bare resource name.
  */
 export function setCustomKinds(infos: KindInfo[]): void {
+  customLoader = undefined;
   customKinds = infos.filter((i) => !byKind.has(i.kind));
   customByKind.clear();
   customByName.clear();
@@ -141,7 +163,10 @@ export function servedObject(info: KindInfo, obj: KObject, ctx: ServeContext): K
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind) ?? customByKind.get(kind);
+  const info = byKind.get(kind);
+  if (info) return info;
+  currentCustomKinds();
+  return customByKind.get(kind);
 }
 
 export function kindInfoOrThrow(kind: string): KindInfo {
@@ -153,7 +178,10 @@ export function kindInfoOrThrow(kind: string): KindInfo {
 /** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
 export function resolveResource(name: string): KindInfo | undefined {
   const lower = name.toLowerCase();
-  return byName.get(name) ?? byName.get(lower) ?? customByName.get(name) ?? customByName.get(lower);
+  const info = byName.get(name) ?? byName.get(lower);
+  if (info) return info;
+  currentCustomKinds();
+  return customByName.get(name) ?? customByName.get(lower);
 }
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
@@ -166,5 +194,6 @@ export function resolveManifestKind(apiVersion: string, kind: string): KindInfo 
 }
 
 export function allKinds(): KindInfo[] {
+  currentCustomKinds();
   return [...kinds, ...customKinds];
 }

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import { CliError } from '../util/errors';
 import { parseManifestText, type ManifestFile } from '../api/manifest-parser';
 import type { IO } from './io';
-import { buildKustomization } from '../kustomize/build';
+import { onDemand } from '../util/on-demand';
+
+// loaded only for -k: every verb that takes -f would otherwise load the kustomize build at start-up
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kustomize = onDemand('kustomize/build', () => require('../kustomize/build') as typeof import('../kustomize/build'));
 
 export { fileErrors } from '../api/manifest-parser';
 
@@ -19,7 +23,7 @@ export const KUSTOMIZE_FLAG = [
 export function loadManifestFiles(filenames: string[], opts: { recursive?: boolean; kustomize?: string; io: IO }): ManifestFile[] {
   if (opts.kustomize !== undefined) {
     if (filenames.length) throw new CliError('only one of -f or -k can be specified');
-    const build = buildKustomization(opts.kustomize, opts.io.cwd);
+    const build = kustomize().buildKustomization(opts.kustomize, opts.io.cwd);
     for (const w of build.warnings) opts.io.err(`${w}\n`);
     return [
       { source: opts.kustomize, manifests: build.objects.map((object) => ({ source: opts.kustomize!, object })), documentErrors: [] },

@@ -4,9 +4,13 @@ import type { Random } from '../util/random';
 import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
-import { applyAction } from './applier';
+import { onDemand } from '../util/on-demand';
 import { QuietObjects, type SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../model/object-reader';
+
+// the write path (api/server and its admission plugins): loaded when a first action is applied
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const applier = onDemand('engine/applier', () => require('./applier') as typeof import('./applier'));
 
 const MAX_PASSES_PER_INSTANT = 200;
 /** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */
@@ -20,13 +24,22 @@ export class Engine {
   now: number;
   private nextWakeup: number | undefined;
 
+  /** the controllers, or how to get them when a pass first runs (a read-only command runs none) */
+  private controllerList: Controller[] | (() => Controller[]);
+
   constructor(
     readonly store: ObjectStore,
     readonly random: Random,
-    readonly controllers: Controller[],
+    controllers: Controller[] | (() => Controller[]),
     now: number,
   ) {
+    this.controllerList = controllers;
     this.now = now;
+  }
+
+  get controllers(): Controller[] {
+    if (typeof this.controllerList === 'function') this.controllerList = this.controllerList();
+    return this.controllerList;
   }
 
   context(): ReconcileContext {
@@ -193,7 +206,7 @@ export class Engine {
       this.wakeAt(a.type === 'quiet' ? a.until : a.at);
       return;
     }
-    applyAction(this.store, this.random, this.now, a);
+    applier().applyAction(this.store, this.random, this.now, a);
   }
 }
 

@@ -6,11 +6,8 @@ import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
 import type { ObjectStore } from '../store/object-store';
-import { createObject } from '../api/server';
 import { DEFAULT_SHAPE, builtInAPIServices, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
-import { bootstrapPolicyObjects } from '../sim/bootstrap-policy';
 import { Engine } from './engine';
-import { allControllers } from './controllers';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
@@ -18,8 +15,26 @@ import type { SavedQuiet } from './quiet-objects';
 import { ApiError } from '../util/errors';
 import { authenticate, type Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
-import type { KindInfo } from '../api/registry';
-import { syncCustomKinds } from '../api/crd/custom-kinds';
+import { setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
+import { onDemand } from '../util/on-demand';
+
+// Loaded when first needed, not at start-up (util/on-demand): a read-only command on a quiescent
+// cluster runs no controller, writes nothing and may have no CustomResourceDefinition.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const controllers = onDemand('engine/controllers', () => require('./controllers') as typeof import('./controllers'));
+const server = onDemand('api/server', () => require('../api/server') as typeof import('../api/server'));
+const bootstrapPolicy = onDemand(
+  'sim/bootstrap-policy',
+  () => require('../sim/bootstrap-policy') as typeof import('../sim/bootstrap-policy'),
+);
+const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Serves the custom resources of these CRDs (none: no custom kinds, without loading the CRD code). */
+function syncCustomKinds(crds: KObject[]): void {
+  if (crds.length) customKinds().syncCustomKinds(crds);
+  else setCustomKinds([]);
+}
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
@@ -94,7 +109,7 @@ export class Session {
   ) {
     this.clock = clock;
     this.shape = shape;
-    this.engine = new Engine(store, random, allControllers(), now);
+    this.engine = new Engine(store, random, () => controllers().allControllers(), now);
     this.engine.savedQuiet = (controller) => {
       const text = state.getMeta(`${QUIET_META}${controller}`);
       try {
@@ -215,11 +230,19 @@ export class Session {
   }
 
   /**
+   * Resolves custom resource names from the CRDs in a state file, read only when a name is not a
+   * built-in one (or every kind is listed) before the command's session has read them itself.
+   */
+  static customKindsFrom(statePath: string): void {
+    setCustomKindsLoader(() => syncCustomKinds(Session.peekCustomResourceDefinitions(statePath)));
+  }
+
+  /**
    * The CustomResourceDefinitions in a state file, read outside any session (nothing runs,
    * nothing is written): what a command needs to resolve custom resource names before it opens
    * its session. A missing, empty or unreadable file has none (the session reports the file).
    */
-  static peekCustomResourceDefinitions(statePath: string): KObject[] {
+  private static peekCustomResourceDefinitions(statePath: string): KObject[] {
     if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
     try {
       const { state } = StateFile.open(statePath, { create: false });
@@ -341,11 +364,13 @@ export class Session {
     state.setMeta('createdAt', String(start));
     const session = new Session(state, state.load(), Random.fromSeed(shape.seed), clock, shape);
     session.engine.now = start;
+    const { createObject } = server();
     for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
     // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
     // own, so that every other object's generated name and uid stays what it was before they were added
     const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
-    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicyObjects()]) createObject(bootstrap, obj, { trusted: true });
+    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicy().bootstrapPolicyObjects()])
+      createObject(bootstrap, obj, { trusted: true });
     return session;
   }
 }

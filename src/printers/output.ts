@@ -12,9 +12,21 @@ import * as jp from './jsonpath';
 import * as cc from './custom-columns';
 import { customColumnCell } from './crd-columns';
 import { goQuote } from './go-fmt';
-import { formatValue } from './go-template/fmt';
-import { executeGoTemplate, parseGoTemplate, TemplateParseError, type GoTemplate } from './go-template/template';
-import { fromData } from './go-template/values';
+import type { GoTemplate } from './go-template/template';
+import { onDemand } from '../util/on-demand';
+
+// the Go template engine, loaded only for -o go-template
+/* eslint-disable @typescript-eslint/no-require-imports */
+const goTemplate = onDemand(
+  'printers/go-template/template',
+  () => require('./go-template/template') as typeof import('./go-template/template'),
+);
+const goTemplateFmt = onDemand('printers/go-template/fmt', () => require('./go-template/fmt') as typeof import('./go-template/fmt'));
+const goTemplateValues = onDemand(
+  'printers/go-template/values',
+  () => require('./go-template/values') as typeof import('./go-template/values'),
+);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface OutputOptions {
   output?: string;
@@ -86,9 +98,9 @@ export function validateOutputFormat(output: string | undefined): void {
 function goTemplateFromFlag(text: string): GoTemplate {
   if (text === '') throw new CliError('template format specified but no template given');
   try {
-    return parseGoTemplate(text);
+    return goTemplate().parseGoTemplate(text);
   } catch (e) {
-    if (e instanceof TemplateParseError) throw new CliError(`error parsing template ${text}, ${e.message}`);
+    if (e instanceof goTemplate().TemplateParseError) throw new CliError(`error parsing template ${text}, ${e.message}`);
     throw e;
   }
 }
@@ -98,13 +110,13 @@ function goTemplateFromFlag(text: string): GoTemplate {
  * writes what the template printed and a dump of the data to stdout, then fails with the error.
  */
 function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: boolean): string {
-  const { output, error } = executeGoTemplate(template, data, { allowMissingKeys });
+  const { output, error } = goTemplate().executeGoTemplate(template, data, { allowMissingKeys });
   if (!error) return output;
   const dump =
     `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
     `\ttemplate was:\n\t\t${template.source}\n` +
     `\traw data was:\n\t\t${jp.goJson(data)}\n` +
-    `\tobject given to template engine was:\n\t\t${formatValue(fromData(data))}\n\n`;
+    `\tobject given to template engine was:\n\t\t${goTemplateFmt().formatValue(goTemplateValues().fromData(data))}\n\n`;
   throw new CliError(`error executing template ${goQuote(template.source)}: ${error.message}`, { stdout: output + dump });
 }
 
