@@ -120,7 +120,92 @@ function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
   }
 }
 
+/**
+ * What discovery, resource names and `api-resources` need of a kind, declared up front by
+ * api/kinds/index.ts; the rest of its KindInfo (columns, defaulting, validation, describe…) is
+ * in its module, loaded the first time one of those is read.
+ */
+export type KindMeta = Pick<
+  KindInfo,
+  'kind' | 'group' | 'version' | 'otherVersions' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'inAll' | 'categories' | 'verbs'
+>;
+
+const META_FIELDS: (keyof KindMeta)[] = [
+  'kind',
+  'group',
+  'version',
+  'otherVersions',
+  'plural',
+  'singular',
+  'shortNames',
+  'namespaced',
+  'inAll',
+  'categories',
+  'verbs',
+];
+/** the fields a kind's module supplies when it registers (reading one loads the module) */
+const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration'] as const;
+
+/** declared kinds whose module has not registered yet */
+const pending = new Set<KindInfo>();
+/** the kinds api/kinds/index.ts declares */
+const declared = new Set<string>();
+
+/**
+ * Declares a built-in kind by its metadata; `load` imports its module (which calls
+ * registerKind) when a field only the module has is first read. Declaring a kind whose module
+ * registered already (a module imported directly) only puts it in declaration order.
+ */
+export function declareKind(meta: KindMeta, load: () => void): KindInfo {
+  declared.add(meta.kind);
+  const registered = byKind.get(meta.kind);
+  if (registered) {
+    checkMeta(meta, registered);
+    kinds.splice(kinds.indexOf(registered), 1);
+    kinds.push(registered);
+    return registered;
+  }
+  const info = { ...meta } as KindInfo;
+  for (const field of MODULE_FIELDS) {
+    Object.defineProperty(info, field, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        if (pending.has(info)) load();
+        if (pending.has(info)) throw new Error(`loading the module of ${meta.kind} did not register it`);
+        return info[field];
+      },
+    });
+  }
+  pending.add(info);
+  kinds.push(info);
+  byKind.set(info.kind, info);
+  indexNames(info, byName);
+  return info;
+}
+
+/** Whether a kind was declared (api/kinds/index.ts) rather than only registered by its module. */
+export function isDeclared(info: KindInfo): boolean {
+  return declared.has(info.kind);
+}
+
+function checkMeta(meta: KindMeta, info: KindInfo): void {
+  for (const field of META_FIELDS)
+    if (JSON.stringify(meta[field]) !== JSON.stringify(info[field]))
+      throw new Error(
+        `kind ${meta.kind}: declared ${field} ${JSON.stringify(meta[field])} but its module has ${JSON.stringify(info[field])}`,
+      );
+}
+
 export function registerKind(info: KindInfo): KindInfo {
+  const declaredInfo = byKind.get(info.kind);
+  if (declaredInfo && pending.has(declaredInfo)) {
+    checkMeta(declaredInfo, info);
+    pending.delete(declaredInfo);
+    for (const field of MODULE_FIELDS)
+      Object.defineProperty(declaredInfo, field, { configurable: true, enumerable: true, writable: true, value: info[field] });
+    return declaredInfo;
+  }
   kinds.push(info);
   byKind.set(info.kind, info);
   indexNames(info, byName);
