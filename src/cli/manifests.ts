@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
-import { parseManifestText, type ManifestFile } from '../api/manifest-parser';
+import type { ManifestFile } from '../api/manifest-parser';
 import type { IO } from './io';
 import { onDemand } from '../util/on-demand';
 
@@ -9,7 +9,15 @@ import { onDemand } from '../util/on-demand';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kustomize = onDemand('kustomize/build', () => require('../kustomize/build') as typeof import('../kustomize/build'));
 
-export { fileErrors } from '../api/manifest-parser';
+// the manifest parser (YAML) is loaded when a first file is read: the verbs that take -f import
+// this module for their flags
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parser = onDemand('api/manifest-parser', () => require('../api/manifest-parser') as typeof import('../api/manifest-parser'));
+
+/** A file's document errors, then what stopped reading it. */
+export function fileErrors(file: ManifestFile): string[] {
+  return parser().fileErrors(file);
+}
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -33,16 +41,16 @@ export function loadManifestFiles(filenames: string[], opts: { recursive?: boole
   const files: ManifestFile[] = [];
   for (const f of filenames) {
     if (f === '-') {
-      files.push(parseManifestText(opts.io.readStdin(), 'STDIN'));
+      files.push(parser().parseManifestText(opts.io.readStdin(), 'STDIN'));
       continue;
     }
     const abs = path.resolve(opts.io.cwd, f);
     if (!fs.existsSync(abs)) throw new CliError(`the path "${f}" does not exist`);
     if (fs.statSync(abs).isDirectory()) {
       for (const file of listDir(abs, !!opts.recursive))
-        files.push(parseManifestText(fs.readFileSync(file, 'utf8'), path.relative(opts.io.cwd, file) || file));
+        files.push(parser().parseManifestText(fs.readFileSync(file, 'utf8'), path.relative(opts.io.cwd, file) || file));
     } else {
-      files.push(parseManifestText(fs.readFileSync(abs, 'utf8'), f));
+      files.push(parser().parseManifestText(fs.readFileSync(abs, 'utf8'), f));
     }
   }
   return files;

@@ -5,12 +5,15 @@ import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
 import { onDemand } from '../util/on-demand';
-import { QuietObjects, type SavedQuiet } from './quiet-objects';
+import type { QuietObjects, SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../model/object-reader';
 
 // the write path (api/server and its admission plugins): loaded when a first action is applied
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const applier = onDemand('engine/applier', () => require('./applier') as typeof import('./applier'));
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 
 const MAX_PASSES_PER_INSTANT = 200;
 /** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */
@@ -144,7 +147,7 @@ export class Engine {
       const ctx = this.context();
       let queue = this.queues.get(c);
       if (!queue) {
-        this.queues.set(c, (queue = new QuietObjects(this.store, c.kind, c.dependsOn ?? [])));
+        this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
         const saved = this.savedQuiet?.(c.name);
         if (saved) queue.restore(saved);
       }

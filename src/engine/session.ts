@@ -6,14 +6,14 @@ import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
 import type { ObjectStore } from '../store/object-store';
-import { DEFAULT_SHAPE, builtInAPIServices, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
+import type { ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
 import type { SavedQuiet } from './quiet-objects';
 import { ApiError } from '../util/errors';
-import { authenticate, type Credentials } from '../auth/authenticate';
+import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
 import { setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
 import { onDemand } from '../util/on-demand';
@@ -27,6 +27,10 @@ const bootstrapPolicy = onDemand(
   'sim/bootstrap-policy',
   () => require('../sim/bootstrap-policy') as typeof import('../sim/bootstrap-policy'),
 );
+// token checks (node:crypto): only when the command's credentials name someone other than the admin
+const authentication = onDemand('auth/authenticate', () => require('../auth/authenticate') as typeof import('../auth/authenticate'));
+// a new cluster's objects and default shape
+const clusterShape = onDemand('sim/cluster-shape', () => require('../sim/cluster-shape') as typeof import('../sim/cluster-shape'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -143,7 +147,7 @@ export class Session {
 
   /** The API server's authentication of the command's credentials (Unauthorized when they name no one it knows). */
   private authenticate(credentials: Credentials | undefined): this {
-    if (namesUser(credentials)) this.requestUser = authenticate(this.store, credentials, this.now);
+    if (namesUser(credentials)) this.requestUser = authentication().authenticate(this.store, credentials, this.now);
     return this;
   }
 
@@ -314,14 +318,14 @@ export class Session {
 
   private static load(state: StateFile, shapeOverride?: Partial<ClusterShape>): Session {
     const clockText = state.getMeta('clock');
-    if (!clockText) return Session.initialise(state, { ...DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
+    if (!clockText) return Session.initialise(state, { ...clusterShape().DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
     const clock = JSON.parse(clockText) as PersistedClock;
     return Session.loaded(state, clock, currentVirtualNow(clock), false);
   }
 
   private static loaded(state: StateFile, clock: PersistedClock, now: number, lazy: boolean): Session {
     const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
-    const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
+    const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(clusterShape().DEFAULT_SHAPE)) as ClusterShape;
     const store = state.load({ lazy });
     syncCustomKinds(store.list('CustomResourceDefinition'));
     return new Session(state, store, random, clock, shape, now);
@@ -365,11 +369,11 @@ export class Session {
     const session = new Session(state, state.load(), Random.fromSeed(shape.seed), clock, shape);
     session.engine.now = start;
     const { createObject } = server();
-    for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
+    for (const obj of clusterShape().defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
     // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
     // own, so that every other object's generated name and uid stays what it was before they were added
     const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
-    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicy().bootstrapPolicyObjects()])
+    for (const obj of [...clusterShape().builtInAPIServices(start), ...bootstrapPolicy().bootstrapPolicyObjects()])
       createObject(bootstrap, obj, { trusted: true });
     return session;
   }

@@ -50,6 +50,15 @@ import * as applier from '../../src/engine/applier';
 import * as controllers from '../../src/engine/controllers';
 import * as server from '../../src/api/server';
 import * as bootstrapPolicy from '../../src/sim/bootstrap-policy';
+import * as authenticate from '../../src/auth/authenticate';
+import * as manifestParser from '../../src/api/manifest-parser';
+import * as merge from '../../src/api/merge';
+import * as jsonPath from '../../src/printers/jsonpath';
+import * as customColumns from '../../src/printers/custom-columns';
+import * as crdColumns from '../../src/printers/crd-columns';
+import * as sortBy from '../../src/printers/sort-by';
+import * as clusterShape from '../../src/sim/cluster-shape';
+import * as quietObjects from '../../src/engine/quiet-objects';
 import * as customKinds from '../../src/api/crd/custom-kinds';
 import * as manifests from '../../src/cli/manifests';
 import * as applyObject from '../../src/cli/apply-object';
@@ -65,6 +74,15 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/server': server,
   'sim/bootstrap-policy': bootstrapPolicy,
   'api/crd/custom-kinds': customKinds,
+  'sim/cluster-shape': clusterShape,
+  'engine/quiet-objects': quietObjects,
+  'printers/jsonpath': jsonPath,
+  'printers/custom-columns': customColumns,
+  'printers/crd-columns': crdColumns,
+  'printers/sort-by': sortBy,
+  'api/manifest-parser': manifestParser,
+  'api/merge': merge,
+  'auth/authenticate': authenticate,
   'cli/manifests': manifests,
   'cli/apply-object': applyObject,
   'kustomize/build': kustomizeBuild,
