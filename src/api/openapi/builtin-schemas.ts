@@ -75,5 +75,5 @@ export function builtinKindModels(): Readonly<Record<string, string>> {
 
 /** A model of the data by name (`V1DeploymentSpec`), as imported: references are model names. */
 export function builtinDefinition(name: string): Schema | undefined {
-  return builtinData().definitions[name];
+  return builtinData().definition(name);
 }
