@@ -65,6 +65,8 @@ export interface KindInfo {
   verbs?: string[];
   /** a custom resource's CustomResourceDefinition name (served from the store, not built in) */
   crd?: string;
+  /** the row order of the API server's table for a list, when not the stored (name) order */
+  tableOrder?(objects: KObject[]): KObject[];
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */

@@ -21,6 +21,7 @@ import { loadBalancerController, ingressStatusController } from '../controllers/
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
+import { apfConfigurationController } from '../controllers/apf-configuration';
 import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
 import { csrSigningController } from '../controllers/csr-signing';
 
@@ -51,6 +52,7 @@ export function allControllers(): Controller[] {
     endpointSliceController,
     endpointsCleanup,
     apiServiceAvailabilityController,
+    apfConfigurationController,
     clusterRoleAggregationController,
     nodePressureEviction,
     disruptionController,

@@ -7,6 +7,7 @@ import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
 import type { ObjectStore } from '../store/object-store';
 import { createObject } from '../api/server';
+import { flowControlBootstrapObjects } from '../api/kinds/flowcontrol-bootstrap';
 import { DEFAULT_SHAPE, builtInAPIServices, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
 import { bootstrapPolicyObjects } from '../sim/bootstrap-policy';
 import { Engine } from './engine';
@@ -345,7 +346,8 @@ export class Session {
     // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
     // own, so that every other object's generated name and uid stays what it was before they were added
     const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
-    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicyObjects()]) createObject(bootstrap, obj, { trusted: true });
+    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicyObjects(), ...flowControlBootstrapObjects()])
+      createObject(bootstrap, obj, { trusted: true });
     return session;
   }
 }

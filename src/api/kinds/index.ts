@@ -28,6 +28,7 @@ import './resourcequota';
 import './validatingadmissionpolicy';
 import './webhookconfiguration';
 import './apiservice';
+import './flowcontrol';
 import './horizontalpodautoscaler';
 import './nodegroup';
 import './storageclass';
