@@ -71,6 +71,9 @@ export class DescribeWriter {
   }
 }
 
+/** A describer's refusal of one object (kubectl prints `error: …` after describing the others, exit 1). */
+export class DescribeError extends Error {}
+
 export type Describer<O extends KObject = KObject> = (obj: O, ctx: DescribeContext) => string;
 
 const describers = new Map<string, () => Describer>();
