@@ -22,6 +22,7 @@ import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
 import { apfConfigurationController } from '../controllers/apf-configuration';
+import { apfBootstrapEnsurer } from '../controllers/apf-bootstrap';
 import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
 import { csrSigningController } from '../controllers/csr-signing';
 
@@ -52,6 +53,7 @@ export function allControllers(): Controller[] {
     endpointSliceController,
     endpointsCleanup,
     apiServiceAvailabilityController,
+    apfBootstrapEnsurer,
     apfConfigurationController,
     clusterRoleAggregationController,
     nodePressureEviction,

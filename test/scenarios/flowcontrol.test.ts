@@ -315,4 +315,75 @@ spec:
       ).stdout,
     ).toBe('prioritylevelconfiguration.flowcontrol.apiserver.k8s.io/workload-low patched\n');
   });
+  it('the configuration producer puts the bootstrap objects back once a minute, as their autoupdate-spec annotation says', async () => {
+    const c = await manualCluster();
+    await c.run('delete', 'flowschema', 'probes');
+    await c.run(
+      'patch',
+      'prioritylevelconfiguration',
+      'workload-low',
+      '--type=merge',
+      '-p',
+      '{"spec":{"limited":{"nominalConcurrencyShares":50}}}',
+    );
+    // an admin keeps an edit by setting the annotation to false first
+    await c.run('annotate', 'prioritylevelconfiguration', 'global-default', 'apf.kubernetes.io/autoupdate-spec=false', '--overwrite');
+    await c.run(
+      'patch',
+      'prioritylevelconfiguration',
+      'global-default',
+      '--type=merge',
+      '-p',
+      '{"spec":{"limited":{"nominalConcurrencyShares":7}}}',
+    );
+    // an annotated object the configuration does not have is removed
+    c.file(
+      'old.yaml',
+      'apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: FlowSchema\nmetadata: {name: old, annotations: {apf.kubernetes.io/autoupdate-spec: "true"}}\nspec:\n  priorityLevelConfiguration: {name: global-default}\n  rules: [{subjects: [{kind: Group, group: {name: x}}], nonResourceRules: [{verbs: [get], nonResourceURLs: [/x]}]}]\n',
+    );
+    await c.run('apply', '-f', 'old.yaml');
+    const shares = async () =>
+      (
+        await c.run(
+          'get',
+          'prioritylevelconfigurations',
+          'workload-low',
+          'global-default',
+          '-o',
+          'jsonpath={.items[*].spec.limited.nominalConcurrencyShares}',
+        )
+      ).stdout;
+    await c.run('clock', 'advance', '59s');
+    expect((await c.run('get', 'flowschema', 'probes')).stderr).toBe(
+      'Error from server (NotFound): flowschemas.flowcontrol.apiserver.k8s.io "probes" not found\n',
+    );
+    expect((await c.run('get', 'flowschema', 'old', '-o', 'name')).stdout).toBe('flowschema.flowcontrol.apiserver.k8s.io/old\n');
+    expect(await shares()).toBe('50 7');
+    // the run a minute after the API server started
+    await c.run('clock', 'advance', '1s');
+    expect((await c.run('get', 'flowschema', 'probes')).stdout).toBe(
+      'NAME     PRIORITYLEVEL   MATCHINGPRECEDENCE   DISTINGUISHERMETHOD   AGE   MISSINGPL\nprobes   exempt          2                    <none>                0s    False\n',
+    );
+    expect((await c.run('get', 'flowschema', 'old')).stderr).toBe(
+      'Error from server (NotFound): flowschemas.flowcontrol.apiserver.k8s.io "old" not found\n',
+    );
+    expect(await shares()).toBe('100 7');
+    // the mandatory objects are put back whatever their annotation says; the exempt level keeps its spec.exempt
+    await c.run('clock', 'advance', '1s');
+    await c.run('annotate', 'flowschema', 'catch-all', 'apf.kubernetes.io/autoupdate-spec=false', '--overwrite');
+    await c.run('delete', 'prioritylevelconfiguration', 'catch-all');
+    c.file(
+      'exempt.yaml',
+      'apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: PriorityLevelConfiguration\nmetadata: {name: exempt}\nspec:\n  type: Exempt\n  exempt: {nominalConcurrencyShares: 5}\n',
+    );
+    await c.run('apply', '-f', 'exempt.yaml');
+    expect((await c.run('get', 'flowschema', 'catch-all', '-o', 'jsonpath={.status.conditions[0].status}')).stdout).toBe('True');
+    await c.run('clock', 'advance', '60s');
+    expect(
+      (await c.run('get', 'flowschema', 'catch-all', '-o', 'jsonpath={.metadata.annotations} {.status.conditions[0].status}')).stdout,
+    ).toBe('{"apf.kubernetes.io/autoupdate-spec":"true"} False');
+    expect((await c.run('get', 'prioritylevelconfiguration', 'exempt', '-o', 'jsonpath={.spec.exempt}')).stdout).toBe(
+      '{"lendablePercent":0,"nominalConcurrencyShares":5}',
+    );
+  });
 });

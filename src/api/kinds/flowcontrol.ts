@@ -168,6 +168,10 @@ function validateConditions(status: Fields | undefined, errs: FieldError[]): voi
 const isZero = (v: unknown) => v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && !v.length);
 
 /** apiequality.Semantic.DeepEqual of two specs as JSON values: key order does not matter, absent equals zero. */
+export function sameFlowControlSpec(a: unknown, b: unknown): boolean {
+  return sameValue(a, b);
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   if (isZero(a) || isZero(b)) return isZero(a) && isZero(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
