@@ -65,6 +65,8 @@ export interface KindInfo {
   verbs?: string[];
   /** a custom resource's CustomResourceDefinition name (served from the store, not built in) */
   crd?: string;
+  /** the row order of the API server's table for a list, when not the stored (name) order */
+  tableOrder?(objects: KObject[]): KObject[];
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -144,7 +146,7 @@ const META_FIELDS: (keyof KindMeta)[] = [
   'verbs',
 ];
 /** the fields a kind's module supplies when it registers (reading one loads the module) */
-const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration'] as const;
+const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration', 'tableOrder'] as const;
 
 /** declared kinds whose module has not registered yet */
 const pending = new Set<KindInfo>();

@@ -21,6 +21,8 @@ import { loadBalancerController, ingressStatusController } from '../controllers/
 import { hpaController } from '../controllers/hpa';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
+import { apfConfigurationController } from '../controllers/apf-configuration';
+import { apfBootstrapEnsurer } from '../controllers/apf-bootstrap';
 import { clusterRoleAggregationController } from '../controllers/clusterrole-aggregation';
 import { csrSigningController } from '../controllers/csr-signing';
 
@@ -51,6 +53,8 @@ export function allControllers(): Controller[] {
     endpointSliceController,
     endpointsCleanup,
     apiServiceAvailabilityController,
+    apfBootstrapEnsurer,
+    apfConfigurationController,
     clusterRoleAggregationController,
     nodePressureEviction,
     disruptionController,

@@ -30,6 +30,10 @@ const bootstrapPolicy = onDemand(
 // token checks (node:crypto): only when the command's credentials name someone other than the admin
 const authentication = onDemand('auth/authenticate', () => require('../auth/authenticate') as typeof import('../auth/authenticate'));
 // a new cluster's objects and default shape
+const flowControlBootstrap = onDemand(
+  'api/kinds/flowcontrol-bootstrap',
+  () => require('../api/kinds/flowcontrol-bootstrap') as typeof import('../api/kinds/flowcontrol-bootstrap'),
+);
 const clusterShape = onDemand('sim/cluster-shape', () => require('../sim/cluster-shape') as typeof import('../sim/cluster-shape'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -373,7 +377,11 @@ export class Session {
     // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
     // own, so that every other object's generated name and uid stays what it was before they were added
     const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
-    for (const obj of [...clusterShape().builtInAPIServices(start), ...bootstrapPolicy().bootstrapPolicyObjects()])
+    for (const obj of [
+      ...clusterShape().builtInAPIServices(start),
+      ...bootstrapPolicy().bootstrapPolicyObjects(),
+      ...flowControlBootstrap().flowControlBootstrapObjects(),
+    ])
       createObject(bootstrap, obj, { trusted: true });
     return session;
   }

@@ -1,11 +1,8 @@
 import type { KObject, StoredEvent } from '../model/objects';
 import type { ObjectOf } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
-import { toYaml } from './serialize';
 import { tabwrite } from './tabwriter';
-import { describeEvents } from './events';
-import { kindInfo } from '../api/registry';
-import { describeCustomResource } from './describe/custom-resource';
+import { describeGeneric } from './describe/generic';
 
 const MAX_ANNOTATION_LEN = 140;
 
@@ -74,6 +71,9 @@ export class DescribeWriter {
   }
 }
 
+/** A describer's refusal of one object (kubectl prints `error: …` after describing the others, exit 1). */
+export class DescribeError extends Error {}
+
 export type Describer<O extends KObject = KObject> = (obj: O, ctx: DescribeContext) => string;
 
 const describers = new Map<string, () => Describer>();
@@ -89,23 +89,6 @@ export function registerDescriber<K extends string>(kind: K, load: () => Describ
 export function describeObject(obj: KObject, ctx: DescribeContext): string {
   const d = describers.get(obj.kind);
   if (d) return d()(obj, ctx);
-  return kindInfo(obj.kind)?.crd ? describeCustomResource(obj, ctx) : describeGeneric(obj, ctx);
-}
-
-/** For kinds without their own layout: metadata, then spec/status as YAML, then events. */
-export function describeGeneric(obj: KObject, ctx: DescribeContext): string {
-  const w = new DescribeWriter();
-  w.line(0, 'Name:', obj.metadata.name);
-  if (obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
-  w.map(0, 'Labels', obj.metadata.labels);
-  w.annotations(0, obj.metadata.annotations);
-  let body = w.toString();
-  for (const [key, value] of Object.entries(obj)) {
-    if (['apiVersion', 'kind', 'metadata'].includes(key) || value === undefined) continue;
-    const title = key.charAt(0).toUpperCase() + key.slice(1);
-    if (value && typeof value === 'object' && Object.keys(value).length) {
-      body += `${title}:\n${toYaml(value).replace(/^/gm, '  ').replace(/\s+$/, '')}\n`;
-    } else body += `${title}:  ${typeof value === 'object' ? '<none>' : String(value)}\n`;
-  }
-  return body + describeEvents(ctx.events(obj), ctx.now);
+  // kubectl's DescriberFn: a describer of the kind's own, else the generic one
+  return describeGeneric(obj, ctx);
 }

@@ -195,7 +195,7 @@ describe('custom resources are served as soon as their CRD is established', () =
     expect(out).toMatch(
       /^Name: {9}w\nNamespace: {4}default\nLabels: {7}<none>\nAnnotations: {2}<none>\nAPI Version: {2}example.com\/v1\nKind: {9}Widget\nMetadata:\n {2}Creation Timestamp: {2}2025-01-01T00:00:00Z\n {2}Generation: {10}1\n/,
     );
-    expect(out).toContain('Spec:\n  Color:     blue\n  Min Size:  1\n  Replicas:  1\n  Size:      3\nEvents:  <none>\n');
+    expect(out).toContain('Spec:\n  Color:     blue\n  Min Size:  1\n  Replicas:  1\n  Size:      3\nEvents:      <none>\n');
   });
 
   it('api-resources lists the resource with its short names; get all includes it only with the all category', async () => {

@@ -30,6 +30,8 @@ import * as kindResourcequota from '../../src/api/kinds/resourcequota';
 import * as kindValidatingadmissionpolicy from '../../src/api/kinds/validatingadmissionpolicy';
 import * as kindWebhookconfiguration from '../../src/api/kinds/webhookconfiguration';
 import * as kindApiservice from '../../src/api/kinds/apiservice';
+import * as kindFlowcontrol from '../../src/api/kinds/flowcontrol';
+import * as flowControlBootstrap from '../../src/api/kinds/flowcontrol-bootstrap';
 import * as kindHorizontalpodautoscaler from '../../src/api/kinds/horizontalpodautoscaler';
 import * as kindNodegroup from '../../src/api/kinds/nodegroup';
 import * as kindStorageclass from '../../src/api/kinds/storageclass';
@@ -73,6 +75,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'engine/controllers': controllers,
   'api/server': server,
   'sim/bootstrap-policy': bootstrapPolicy,
+  'api/kinds/flowcontrol-bootstrap': flowControlBootstrap,
   'api/crd/custom-kinds': customKinds,
   'sim/cluster-shape': clusterShape,
   'engine/quiet-objects': quietObjects,
@@ -117,6 +120,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/validatingadmissionpolicy': kindValidatingadmissionpolicy,
   'api/kinds/webhookconfiguration': kindWebhookconfiguration,
   'api/kinds/apiservice': kindApiservice,
+  'api/kinds/flowcontrol': kindFlowcontrol,
   'api/kinds/horizontalpodautoscaler': kindHorizontalpodautoscaler,
   'api/kinds/nodegroup': kindNodegroup,
   'api/kinds/storageclass': kindStorageclass,

@@ -21,7 +21,7 @@ export function csrCondition(csr: KObject, type: string): KObject | undefined {
 }
 
 /** extractCSRStatus: Denied or Approved or Pending, then ,Failed and ,Issued. */
-function csrStatus(csr: KObject): string {
+export function csrStatus(csr: KObject): string {
   let status = csrCondition(csr, 'Denied') ? 'Denied' : csrCondition(csr, 'Approved') ? 'Approved' : 'Pending';
   if (csrCondition(csr, 'Failed')) status += ',Failed';
   if (csr.status?.certificate) status += ',Issued';

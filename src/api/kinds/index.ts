@@ -34,6 +34,7 @@ const resourcequota = onDemand('api/kinds/resourcequota', () => require('./resou
 const validatingadmissionpolicy = onDemand('api/kinds/validatingadmissionpolicy', () => require('./validatingadmissionpolicy') as unknown);
 const webhookconfiguration = onDemand('api/kinds/webhookconfiguration', () => require('./webhookconfiguration') as unknown);
 const apiservice = onDemand('api/kinds/apiservice', () => require('./apiservice') as unknown);
+const flowcontrol = onDemand('api/kinds/flowcontrol', () => require('./flowcontrol') as unknown);
 const horizontalpodautoscaler = onDemand('api/kinds/horizontalpodautoscaler', () => require('./horizontalpodautoscaler') as unknown);
 const nodegroup = onDemand('api/kinds/nodegroup', () => require('./nodegroup') as unknown);
 const storageclass = onDemand('api/kinds/storageclass', () => require('./storageclass') as unknown);
@@ -359,6 +360,30 @@ declareKind(
     namespaced: false,
   },
   apiservice,
+);
+declareKind(
+  {
+    kind: 'FlowSchema',
+    group: 'flowcontrol.apiserver.k8s.io',
+    version: 'v1',
+    plural: 'flowschemas',
+    singular: 'flowschema',
+    shortNames: [],
+    namespaced: false,
+  },
+  flowcontrol,
+);
+declareKind(
+  {
+    kind: 'PriorityLevelConfiguration',
+    group: 'flowcontrol.apiserver.k8s.io',
+    version: 'v1',
+    plural: 'prioritylevelconfigurations',
+    singular: 'prioritylevelconfiguration',
+    shortNames: [],
+    namespaced: false,
+  },
+  flowcontrol,
 );
 declareKind(
   {

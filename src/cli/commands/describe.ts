@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { parseResourceArgs } from '../resource-args';
-import { describeObject } from '../../printers/describe';
+import { DescribeError, describeObject } from '../../printers/describe';
 import '../../printers/describe/index';
 import { matches, parseSelector } from '../../api/labels';
 import { CliError, notFound } from '../../util/errors';
@@ -84,7 +84,22 @@ export function register(program: Command, env: CommandEnv): void {
             }
           }
           if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
-          env.out.out(found.map((o) => describeObject(servedObject(kindInfoOrThrow(o.kind), o, ctx), ctx)).join('\n\n'));
+          // a describer's error leaves that object out; the others print, then `error: …` (an aggregate of the distinct ones)
+          const described: string[] = [];
+          const errors: string[] = [];
+          for (const o of found) {
+            try {
+              described.push(describeObject(servedObject(kindInfoOrThrow(o.kind), o, ctx), ctx));
+            } catch (e) {
+              if (!(e instanceof DescribeError)) throw e;
+              if (!errors.includes(e.message)) errors.push(e.message);
+            }
+          }
+          env.out.out(described.join('\n\n'));
+          if (errors.length) {
+            env.out.errLine(`error: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}`);
+            failed = true;
+          }
         },
         { readOnly: true },
       );

@@ -15,7 +15,7 @@ import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
-import { resourceName, servedObject } from '../../api/registry';
+import { resourceName, servedObject, type KindInfo } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { onDemand } from '../../util/on-demand';
@@ -207,7 +207,9 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
           yield servedObject(only.info, obj, printCtx);
     };
     const printCtx = { now: s.now, store: s.store };
-    const rows = tableRowsOf(only.info, matching(), printCtx, { ...req.table, output: req.print.output });
+    // a kind whose table the server orders otherwise (FlowSchemas by precedence) needs all its rows first
+    const ordered = only.info.tableOrder ? only.info.tableOrder([...matching()]) : matching();
+    const rows = tableRowsOf(only.info, ordered, printCtx, { ...req.table, output: req.print.output });
     if (rows.length > (req.table.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
     else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
     return false;
@@ -240,15 +242,18 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
       }
     }
     const served = objects.map((o) => servedObject(r.info, o, { now: s.now, store: s.store }));
-    results.push({ req: r, objects: sortObjects(served, req.sortBy, req.print.output) });
+    results.push({ req: r, objects: sortObjects(r.info, served, req.sortBy, req.print.output) });
   }
   printResults(s, env, results, req, namespace);
   return failed;
 }
 
-function sortObjects(objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
-  if (!sortBy) return objects;
-  return sorting().sortByJsonPath(objects, sortBy, { table: !output || output === 'wide' }) as KObject[];
+function sortObjects(info: KindInfo, objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
+  const table = !output || output === 'wide';
+  // the server's table rows come in its order (KindInfo.tableOrder); --sort-by then sorts them
+  const rows = table && info.tableOrder ? info.tableOrder(objects) : objects;
+  if (!sortBy) return rows;
+  return sorting().sortByJsonPath(rows, sortBy, { table }) as KObject[];
 }
 
 function printResults(

@@ -23,3 +23,5 @@ import './storage';
 import './endpoints';
 import './serviceaccount';
 import './rbac';
+import './csinode';
+import './certificatesigningrequest';

@@ -1,20 +1,24 @@
 import type { KObject } from '../../model/objects';
 import { DescribeWriter, type DescribeContext } from '../describe';
-import { describeEvents } from '../events';
 import { formatGoValue } from '../jsonpath';
+import { writeEvents } from './format';
 
 /** What kubectl's generic describer leaves out of the unstructured content: it prints them above. */
 const SKIPPED = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
 
 /**
- * kubectl's genericDescriber (describe.go), used for custom resources: Name, Namespace, Labels,
- * Annotations, then every field sorted, keys as smartLabelFor turns them into words.
+ * kubectl's genericDescriber (describe.go GenericDescriberFor), for every kind kubectl has no
+ * describer of its own for, custom resources included: Name, Namespace (empty for a cluster-scoped
+ * object), Labels, Annotations, then the object as the API returns it (printUnstructuredContent:
+ * every field sorted, keys as smartLabelFor turns them into words), then the events, all through
+ * one tabwriter.
  */
-export function describeCustomResource(obj: KObject, ctx: DescribeContext): string {
+export function describeGeneric(obj: KObject, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.nameAndMeta(obj);
   printContent(w, 0, obj as unknown as Record<string, unknown>, '');
-  return w.toString() + describeEvents(ctx.events(obj), ctx.now);
+  writeEvents(w, ctx.events(obj), ctx.now);
+  return w.toString();
 }
 
 function printContent(w: DescribeWriter, level: number, content: Record<string, unknown>, prefix: string): void {
@@ -22,6 +26,7 @@ function printContent(w: DescribeWriter, level: number, content: Record<string, 
     const path = `${prefix}.${field}`;
     if (SKIPPED.has(path)) continue;
     const value = content[field];
+    if (value === undefined) continue;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       w.line(level, `${smartLabelFor(field)}:`);
       printContent(w, level + 1, value as Record<string, unknown>, path);
