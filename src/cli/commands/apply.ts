@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
-import { CliError, errorMessage } from '../../util/errors';
+import { CliError, errorMessage, notFound } from '../../util/errors';
+import { subresourceView, writeThrough } from '../subresource';
+import { deepEqual, strategicMergePatch } from '../../api/merge';
+import type { Manifest } from '../../api/manifest-parser';
+import type { FieldValidation } from '../../api/field-validation';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { applyManifest, kindForManifest, objectKey, pruneAllowlistKind, pruneCandidates, targetNamespace } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { deleteObject, type PropagationPolicy } from '../../api/server';
-import { qualifiedName, type KindInfo } from '../../api/registry';
+import { deleteObject, updateObject, type ApiContext, type PropagationPolicy } from '../../api/server';
+import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { parseSelector } from '../../api/labels';
 import type { KObject } from '../../model/objects';
 import { dryRunSuffix, intFlag } from '../flags';
@@ -45,6 +49,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
     .option('--server-side', 'Accepted for compatibility; kubesim applies client-side')
     .option('--force-conflicts', 'Accepted for compatibility')
+    .option(
+      '--subresource <subresource>',
+      'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R\n\n  # Apply only the objects labelled app=web\n  kubesim apply -f manifests/ -l app=web',
@@ -59,6 +67,9 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(
           'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
         );
+      const subresource: string | undefined = opts.subresource || undefined;
+      // apply.go Validate
+      if (subresource && !opts.serverSide) throw new CliError('--subresource can only be specified for --server-side');
       if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
       if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
       const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
@@ -94,7 +105,9 @@ export function register(program: Command, env: CommandEnv): void {
           for (const { m, info } of mapped) {
             try {
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-              const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
+              const r = subresource
+                ? applySubresource(s.api, m, info, ns, subresource, serverWriteOptions(write))
+                : applyManifest(s.api, m, ns, serverWriteOptions(write));
               printWarnings(env, s.store);
               seen.add(objectKey(info.kind, ns, r.object.metadata.name));
               applied.push(r.object);
@@ -132,6 +145,29 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+}
+
+/** apply --server-side --subresource: the manifest's part of the subresource (status, or the replicas) onto the live object */
+function applySubresource(
+  api: ApiContext,
+  m: Manifest,
+  info: KindInfo,
+  ns: string | undefined,
+  subresource: string,
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false },
+): { result: string; object: KObject; line: string } {
+  const name = m.object.metadata?.name ?? '';
+  const live = api.store.get(info.kind, ns, name);
+  if (!live) throw notFound(resourceName(info), name);
+  // server-side apply merges the manifest's fields into what the subresource holds
+  const replicas = m.object.spec?.replicas;
+  const patch = { status: m.object.status ?? {}, ...(replicas !== undefined ? { spec: { replicas } } : {}) };
+  const applied = strategicMergePatch(live, patch, info.kind) as KObject;
+  const through = writeThrough(live, applied, subresource);
+  const line = qualifiedName(info, name);
+  if (deepEqual(through, live)) return { result: 'unchanged', object: subresourceView(live, subresource), line };
+  const written = updateObject(api, through, { ...opts, ...(subresource === 'status' ? { subresource: 'status' as const } : {}) });
+  return { result: 'configured', object: subresourceView(written, subresource), line };
 }
 
 /** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */

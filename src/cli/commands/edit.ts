@@ -17,6 +17,7 @@ import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
 import { createThreeWayMergePatch, goJsonMarshal } from '../../api/three-way-patch';
 import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
+import { subresourceView, writeThrough } from '../subresource';
 import {
   fieldManagerFlag,
   fileNameFlags,
@@ -63,7 +64,11 @@ export function register(program: Command, env: CommandEnv): void {
       .description('Edit a resource on the server with the editor in KUBE_EDITOR or EDITOR')
       .argument('[resource...]', 'TYPE NAME | TYPE/NAME')
       .option('--output-patch', 'Output the patch if the resource is edited.')
-      .option('--windows-line-endings', 'Defaults to the line ending native to your platform.'),
+      .option('--windows-line-endings', 'Defaults to the line ending native to your platform.')
+      .option(
+        '--subresource <subresource>',
+        'If specified, edit will operate on the subresource of the requested object. This flag is beta and may change in the future.',
+      ),
     // -o is the format the object is edited in (yaml or json) and printed in once edited
     printFlags,
     fileNameFlags('to use to edit the resource'),
@@ -81,18 +86,22 @@ export function register(program: Command, env: CommandEnv): void {
       if (format !== 'yaml' && format !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
       const fieldValidation = parseValidate(opts.validate);
       const print = printOptions(opts);
+      const subresource: string | undefined = opts.subresource || undefined;
       const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
       if (hasFileNames(files)) refuseArgsWithFiles(resources);
       else if (!resources.length) throw new CliError(NO_RESOURCES);
       // read, edit with no lock held (the editor may take minutes), then patch what changed
-      const originals = withSession(
+      const read = withSession(
         g,
         (s) =>
-          (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) =>
-            getTarget(s.api, t),
-          ),
+          (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) => {
+            const obj = getTarget(s.api, t);
+            // --subresource: the editor gets what GET on the subresource returns (a Scale for scale)
+            return { kind: obj.kind, view: subresource ? subresourceView(obj, subresource) : obj };
+          }),
         { readOnly: true },
       );
+      const originals = read.map((r) => r.view);
       const original = formatStructured(originals, format, {
         single: true,
         showManagedFields: print.showManagedFields,
@@ -121,14 +130,15 @@ export function register(program: Command, env: CommandEnv): void {
       const changedObjects = parsed.manifests.map((m) => m.object);
       let failed = false;
       withSession(g, (s) => {
-        for (const before of originals) {
+        for (const [index, before] of originals.entries()) {
+          const kind = read[index].kind;
           const after = changedObjects.find(
             (o) =>
               o.kind === before.kind &&
               o.metadata?.name === before.metadata.name &&
               (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
           );
-          const info = kindInfo(before.kind)!;
+          const info = kindInfo(kind)!;
           if (!after) {
             env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);
             failed = true;
@@ -136,26 +146,35 @@ export function register(program: Command, env: CommandEnv): void {
           }
           if (deepEqual(after, before)) continue;
           try {
-            const live = s.store.get(before.kind, before.metadata.namespace, before.metadata.name);
+            const live = s.store.get(kind, before.metadata.namespace, before.metadata.name);
             if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
             // a two-way patch from what was read to what was saved, onto what is there now
-            const { merged } = threeWayMerge(before, after, live, before.kind);
+            const current = subresource ? subresourceView(live, subresource) : live;
+            const { merged } = threeWayMerge(before, after, current, before.kind);
             // --save-config: the edited object is what a later `apply` three-way merges against
-            const patched = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
+            const edited = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
+            // a subresource write changes only its part of the object (status, or the replicas)
+            const patched = subresource ? writeThrough(live, edited, subresource) : edited;
             let written: KObject;
             try {
               written = updateObject(
                 s.api,
                 { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
-                { fieldValidation, patch: createMergePatch(before, after) },
+                {
+                  fieldValidation,
+                  patch: createMergePatch(before, after),
+                  ...(subresource === 'status' ? { subresource: 'status' as const } : {}),
+                },
               );
             } finally {
               printWarnings(env, s.store);
             }
             // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
             if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
-            const printed = opts.output ? formatStructured([written], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
-            env.out.out(printed ?? `${qualifiedName(info, before.metadata.name)} edited\n`);
+            const shown = subresource ? subresourceView(written, subresource) : written;
+            const printed = opts.output ? formatStructured([shown], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
+            const name = shown.kind === 'Scale' ? `scale.autoscaling/${shown.metadata.name}` : qualifiedName(info, before.metadata.name);
+            env.out.out(printed ?? `${name} edited\n`);
           } catch (e) {
             env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
             failed = true;
