@@ -47,6 +47,16 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .option('--all', 'Select all resources in the namespace of the specified resource types.')
     .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
+    .option(
+      '--overwrite [bool]',
+      'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration',
+      'true',
+    )
+    .option(
+      '--openapi-patch [bool]',
+      'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec. Otherwise, fall back to use baked-in types.',
+      'true',
+    )
     .option('--server-side', 'Accepted for compatibility; kubesim applies client-side')
     .option('--force-conflicts', 'Accepted for compatibility')
     .option(
@@ -72,6 +82,11 @@ export function register(program: Command, env: CommandEnv): void {
       if (subresource && !opts.serverSide) throw new CliError('--subresource can only be specified for --server-side');
       if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
       if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
+      const patching = {
+        overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
+        openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
+        warn: (line: string) => env.out.errLine(line),
+      };
       const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
       const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
@@ -107,7 +122,7 @@ export function register(program: Command, env: CommandEnv): void {
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
               const r = subresource
                 ? applySubresource(s.api, m, info, ns, subresource, serverWriteOptions(write))
-                : applyManifest(s.api, m, ns, serverWriteOptions(write));
+                : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
               printWarnings(env, s.store);
               seen.add(objectKey(info.kind, ns, r.object.metadata.name));
               applied.push(r.object);
