@@ -15,7 +15,6 @@ const NOT_YET = 'not yet implemented (issue #19 backlog)';
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
 
-except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
 except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['kustomize'],

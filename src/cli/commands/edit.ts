@@ -1,7 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -18,6 +15,7 @@ import { withLastApplied } from '../apply-object';
 import { createThreeWayMergePatch, goJsonMarshal } from '../../api/three-way-patch';
 import { fileTargets, refuseArgsWithFiles } from '../resource-builder';
 import { subresourceView, writeThrough } from '../subresource';
+import { HEADER, launchEditor, withoutComments } from '../editor';
 import {
   fieldManagerFlag,
   fileNameFlags,
@@ -30,32 +28,6 @@ import {
   withFlags,
   type FileNameOptions,
 } from '../flag-sets';
-
-/** What kubectl writes above the object (editor.go). */
-const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
-# and an empty file will abort the edit. If an error occurs while saving this file will be
-# reopened with the relevant failures.
-#
-`;
-
-/**
- * kubectl's editor choice: KUBE_EDITOR, then EDITOR, else vi; a command with quotes or
- * backslashes goes to the shell, one with spaces is split on them (editor.go defaultEnvEditor).
- */
-function editorCommand(env: Record<string, string | undefined>, file: string): { command: string; args: string[]; shown: string } {
-  const editor = env.KUBE_EDITOR || env.EDITOR || 'vi';
-  if (/["'\\]/.test(editor)) return { command: env.SHELL || '/bin/bash', args: ['-c', `${editor} ${JSON.stringify(file)}`], shown: editor };
-  const [command, ...args] = editor.split(' ');
-  return { command, args: [...args, file], shown: editor };
-}
-
-/** The edited text without kubectl's comment lines (an empty result cancels the edit). */
-function withoutComments(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => !l.trimStart().startsWith('#'))
-    .join('\n');
-}
 
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
@@ -107,18 +79,9 @@ export function register(program: Command, env: CommandEnv): void {
         showManagedFields: print.showManagedFields,
         allowMissingTemplateKeys: print.allowMissingTemplateKeys,
       })!;
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-edit-'));
-      const file = path.join(dir, `${originals[0].metadata.name}.${format}`);
-      // the editor gets CRLF line endings with --windows-line-endings (crlf.NewCRLFWriter)
-      const crlf = (text: string) => (opts.windowsLineEndings ? text.replace(/\n/g, '\r\n') : text);
-      fs.writeFileSync(file, crlf(HEADER + original));
-      const editor = editorCommand(env.io.env, file);
-      const run = spawnSync(editor.command, editor.args, { stdio: 'inherit', env: env.io.env as NodeJS.ProcessEnv, cwd: env.io.cwd });
-      if (run.error || run.status !== 0) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw new CliError(`there was a problem with the editor "${editor.shown}"`);
-      }
-      const edited = withoutComments(fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n'));
+      const launched = launchEditor(env.io, `${originals[0].metadata.name}.${format}`, HEADER + original, !!opts.windowsLineEndings);
+      const { file, dir } = launched;
+      const edited = withoutComments(launched.edited);
       const kept = () => `A copy of your changes has been stored to "${file}"`;
       if (!edited.trim() || edited === withoutComments(HEADER + original)) {
         fs.rmSync(dir, { recursive: true, force: true });
