@@ -11,11 +11,9 @@ function except(verbs: string[], flags: string[], reason: string): void {
 }
 
 const RAW = '--raw sends a request to an API server URL path; kubesim has no HTTP API to send it to';
-const NOT_YET = 'not yet implemented (issue #19 backlog)';
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
 
-except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
 except(
   ['kustomize'],
   [
