@@ -13,6 +13,7 @@ import {
 } from './pflag';
 import { suggestionsText } from './suggestions';
 import { globalFlags, validateGlobalFlags, type GlobalFlags } from './global-flags';
+import { startProfiling } from './profiling';
 
 /** What every command module gets: the IO and the output held until commit. */
 export interface CommandEnv {
@@ -21,6 +22,8 @@ export interface CommandEnv {
   exitCode: number;
   /** API warnings printed so far (--warnings-as-errors fails the command when there were any) */
   warnings?: number;
+  /** --profile: writes the profile once the command is done */
+  stopProfiling?: () => void;
 }
 
 export interface CommandModule {
@@ -116,7 +119,12 @@ function rootCommand(env: CommandEnv): Command {
     });
   globalFlags(program);
   // checked before any verb runs, as kubectl's flag parsing and config loading do
-  program.hook('preAction', () => validateGlobalFlags(program.opts<GlobalFlags>()));
+  program.hook('preAction', () => {
+    const opts = program.opts<GlobalFlags>();
+    validateGlobalFlags(opts);
+    // --profile: started before the verb runs, written when it is done (kubectl's initProfiling/flushProfiling)
+    if (opts.profile !== 'none') env.stopProfiling = startProfiling(opts.profile, opts.profileOutput, env.io.cwd);
+  });
   program.addHelpText(
     'after',
     '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
@@ -213,7 +221,11 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
       program.outputHelp();
       return 0;
     }
-    await program.parseAsync(commanderArgv(parsed), { from: 'user' });
+    try {
+      await program.parseAsync(commanderArgv(parsed), { from: 'user' });
+    } finally {
+      env.stopProfiling?.();
+    }
     env.out.flushTo(io);
     // kubectl's PersistentPostRunE: the command ran (and its writes stay), then it fails
     const warnings = env.warnings ?? 0;
