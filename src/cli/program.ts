@@ -234,7 +234,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     return env.exitCode;
   } catch (e) {
     env.out.flushTo(io);
-    if (e instanceof CommanderError) return commanderError(e, io);
+    if (e instanceof CommanderError) return commanderError(e, io, leaf);
     const error = e instanceof FlagValueError && leaf ? (flagValueError(leaf, e) ?? e) : e;
     if (error instanceof CliError) {
       if (error.stdout) io.out(error.stdout);
@@ -250,7 +250,16 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
 }
 
 /** commander's own refusals (pflag.ts has already refused bad flags), in kubectl's words. */
-function commanderError(e: CommanderError, io: IO): number {
+/** create generators' required flags: cobra checks them before the command runs, so before NAME (NameFromCommandArgs in Complete) */
+const CREATE_REQUIRED_FLAGS: Record<string, string[]> = {
+  'kubesim create deployment': ['image'],
+  'kubesim create deploy': ['image'],
+  'kubesim create cronjob': ['image', 'schedule'],
+  'kubesim create cj': ['image', 'schedule'],
+  'kubesim create clusterrolebinding': ['clusterrole'],
+};
+
+function commanderError(e: CommanderError, io: IO, leaf?: Command): number {
   const failed = (e as CommanderError & { commandPath?: string }).commandPath ?? 'kubesim';
   const msg = e.message.replace(/^error: /, '');
   switch (e.code) {
@@ -263,6 +272,14 @@ function commanderError(e: CommanderError, io: IO): number {
     case 'commander.excessArguments': {
       // kubectl's create generators take exactly one NAME (NameFromCommandArgs)
       if (failed.startsWith('kubesim create ')) {
+        const missing = (CREATE_REQUIRED_FLAGS[failed] ?? []).filter((f) => {
+          const value = leaf?.opts()[f.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+          return value === undefined || (Array.isArray(value) && !value.length);
+        });
+        if (missing.length) {
+          io.err(`error: required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set\n`);
+          return 1;
+        }
         const got = e.code === 'commander.missingArgument' ? 0 : Number(/got (\d+)/.exec(e.message)?.[1] ?? 2);
         io.err(`error: exactly one NAME is required, got ${got}\nSee '${failed} -h' for help and examples\n`);
         return 1;

@@ -282,3 +282,18 @@ describe('the rollout verbs without a resource (rollout_*.go Validate)', () => {
       expect(await c.run('rollout', verb)).toEqual({ code: 1, stdout: '', stderr: 'error: required resource not specified\n' });
   });
 });
+
+describe('create generators without NAME or a required flag', () => {
+  it('name the required flags first, as cobra checks them before the command runs', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'cronjob')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: required flag(s) "image", "schedule" not set\n',
+    });
+    expect((await c.run('create', 'deployment')).stderr).toBe('error: required flag(s) "image" not set\n');
+    expect((await c.run('create', 'deployment', '--image=nginx')).stderr).toBe(
+      "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n",
+    );
+  });
+});
