@@ -11,14 +11,9 @@ function except(verbs: string[], flags: string[], reason: string): void {
 }
 
 const RAW = '--raw sends a request to an API server URL path; kubesim has no HTTP API to send it to';
-const SUBRESOURCE = 'not yet: reading and writing the status/scale subresources by --subresource (issue #19 backlog)';
-const NOT_YET = 'not yet implemented (issue #19 backlog)';
 
 except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
-except(['apply', 'get', 'replace', 'edit'], ['subresource'], SUBRESOURCE);
-except(['apply'], ['openapi-patch', 'overwrite'], NOT_YET);
-except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
-except(['set env'], ['from', 'keys', 'overwrite', 'prefix', 'resolve'], NOT_YET);
+
 except(
   ['kustomize'],
   [

@@ -4,7 +4,8 @@ import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/er
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
 import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
-import { allKinds, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
+import { allKinds, kindInfo, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
+import { loggedWrite } from './request-log';
 import { clone, type KObject } from '../model/objects';
 import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
@@ -116,7 +117,9 @@ function withoutTraceIfRefused<T>(ctx: ApiContext, opts: WriteOptions, write: ()
 
 /** Creates an object; returns what was stored (or would be, on dry run). */
 export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
-  return withoutTraceIfRefused(ctx, opts, () => create(ctx, input, opts));
+  return loggedWrite('POST', kindInfo(input.kind), input.metadata?.namespace ?? 'default', input.metadata?.name, input, () =>
+    withoutTraceIfRefused(ctx, opts, () => create(ctx, input, opts)),
+  );
 }
 
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
@@ -224,7 +227,15 @@ function specChanged(info: KindInfo, obj: KObject, current: KObject, trusted: bo
  * Returns the stored object, or the existing one when nothing changed.
  */
 export function updateObject(ctx: ApiContext, input: KObject, opts: WriteOptions = {}): KObject {
-  return withoutTraceIfRefused(ctx, opts, () => update(ctx, input, opts));
+  // kubectl PATCHes (apply, label, scale…) or PUTs the whole object (replace)
+  return loggedWrite(
+    opts.patch !== undefined ? 'PATCH' : 'PUT',
+    kindInfo(input.kind),
+    input.metadata?.namespace ?? 'default',
+    input.metadata?.name,
+    opts.patch ?? input,
+    () => withoutTraceIfRefused(ctx, opts, () => update(ctx, input, opts)),
+  );
 }
 
 function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
@@ -312,6 +323,12 @@ export function deleteObject(
   name: string,
   opts: DeleteOptions = {},
 ): KObject {
+  return loggedWrite('DELETE', kindInfo(kind), namespace || 'default', name, undefined, () =>
+    removeObject(ctx, kind, namespace, name, opts),
+  );
+}
+
+function removeObject(ctx: ApiContext, kind: string, namespace: string | undefined, name: string, opts: DeleteOptions): KObject {
   const info = kindInfoOrThrow(kind);
   const ns = info.namespaced ? namespace || 'default' : undefined;
   ctx.authorize?.(['delete'], info, ns, name);

@@ -114,3 +114,73 @@ export function goJsonMarshal(value: unknown): string {
         : v;
   return JSON.stringify(sorted(value)).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
+
+/**
+ * What changed from the last-applied configuration to the live object (diffMaps with no
+ * options, as CreateThreeWayMergePatch computes it for --overwrite=false); without the
+ * $setElementOrder directives, which that diff does not ask for.
+ */
+export function createChangeMap(original: unknown, current: unknown, kind: string): JsonMap {
+  const withoutOrder = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(withoutOrder)
+      : isMap(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => !k.startsWith('$setElementOrder/'))
+              .map(([k, x]) => [k, withoutOrder(x)]),
+          )
+        : v;
+  return withoutOrder(diffMaps(isMap(original) ? original : {}, isMap(current) ? current : {}, [], kind, {})) as JsonMap;
+}
+
+/**
+ * strategicpatch.MergingMapsHaveConflicts: whether the patch sets a field the live object
+ * changed since the last apply to something else. A merging list of maps is compared item by
+ * item by its merge key; a list of scalars that merges never conflicts; other lists are
+ * compared whole (scalars sorted).
+ */
+export function mergingMapsHaveConflicts(left: JsonMap, right: JsonMap, kind: string): boolean {
+  return mapsHaveConflicts(left, right, [], kind);
+}
+
+function mapsHaveConflicts(left: JsonMap, right: JsonMap, path: string[], kind: string): boolean {
+  for (const [key, leftValue] of Object.entries(left)) {
+    if (key === '$patch' || key === '$retainKeys' || !(key in right)) continue;
+    if (fieldsHaveConflicts(leftValue, right[key], [...path, key], kind)) return true;
+  }
+  return false;
+}
+
+function fieldsHaveConflicts(left: unknown, right: unknown, path: string[], kind: string): boolean {
+  if (isMap(left)) {
+    if (!isMap(right)) return true;
+    if ('$patch' in left || '$patch' in right) {
+      if ('$patch' in left !== '$patch' in right || left.$patch !== right.$patch) return true;
+    }
+    return mapsHaveConflicts(left, right, path, kind);
+  }
+  if (Array.isArray(left)) {
+    if (!Array.isArray(right)) return true;
+    const key = path[path.length - 1];
+    const strategy = key.startsWith('$') ? ({ type: 'replace' } as const) : listStrategy(path, kind);
+    const ofMaps = [...left, ...right].some(isMap);
+    if (strategy.type !== 'replace') {
+      if (!ofMaps || strategy.type !== 'mergeByKey') return false;
+      const byKey = (items: unknown[]) => new Map(items.filter(isMap).map((i) => [JSON.stringify(i[strategy.mergeKey]), i]));
+      const rightItems = byKey(right);
+      for (const [k, item] of byKey(left)) {
+        const other = rightItems.get(k);
+        if (other && fieldsHaveConflicts(item, other, path, kind)) return true;
+      }
+      return false;
+    }
+    if (left.length !== right.length) return true;
+    const sortScalars = (items: unknown[]) => (ofMaps ? items : [...new Set(items.map((i) => JSON.stringify(i)))].sort());
+    const l = sortScalars(left);
+    const r = sortScalars(right);
+    if (!ofMaps) return l.length !== r.length || l.some((v, i) => v !== r[i]);
+    return l.some((v, i) => fieldsHaveConflicts(v, r[i], path, kind));
+  }
+  return !deepEqual(left, right);
+}

@@ -5,7 +5,8 @@ import { matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
 import { threeWayMerge } from '../api/merge';
-import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch';
+import { createChangeMap, createThreeWayMergePatch, goJsonMarshal, mergingMapsHaveConflicts } from '../api/three-way-patch';
+import { toYaml } from '../printers/serialize';
 import type { FieldValidation } from '../api/field-validation';
 import type { Manifest } from '../api/manifest-parser';
 import { applyPatch } from '../api/server-side-apply';
@@ -52,6 +53,7 @@ export function applyManifest(
   m: Manifest,
   ns: string | undefined,
   opts: { dryRun: boolean; fieldValidation?: FieldValidation | false; fieldManager?: string },
+  patching: PatchOptions = {},
 ): { result: ApplyResult; object: KObject; line: string } {
   const info = kindForManifest(m);
   const manifest = clone(m.object);
@@ -79,6 +81,7 @@ export function applyManifest(
   if (!changed) return { result: 'unchanged', object: live, line: display };
   // the strategic merge patch kubectl sends: the server's refusals quote it
   const patch = createThreeWayMergePatch(original, annotated, live, info.kind);
+  if (patching.overwrite === false && !info.crd) refuseConflicts(info, m, { originalText, annotated, live, patch }, patching);
   try {
     const object = updateObject(api, merged as KObject, { ...opts, patch });
     // kubectl says configured for any patch it sends, even one the server makes nothing of
@@ -92,6 +95,43 @@ export function applyManifest(
     }
     throw wrapApplyError(e, 'applying patch', m.source);
   }
+}
+
+/** apply's --overwrite and --openapi-patch (both true by default), and where kubectl's patch warnings go */
+export interface PatchOptions {
+  overwrite?: boolean;
+  openapiPatch?: boolean;
+  warn?: (line: string) => void;
+}
+
+/**
+ * --overwrite=false: CreateThreeWayMergePatch refuses a patch that sets a field the live object
+ * changed since the last apply (MergingMapsHaveConflicts). Custom resources get a JSON merge
+ * patch, which does not look at --overwrite. With --openapi-patch (the default) kubectl first
+ * builds the patch from the OpenAPI v3 and then the v2 schema, and warns as each attempt fails,
+ * before the baked-in types fail the same way (patcher.go patchSimple).
+ */
+function refuseConflicts(
+  info: KindInfo,
+  m: Manifest,
+  objects: { originalText: string | undefined; annotated: KObject; live: KObject; patch: Record<string, unknown> },
+  patching: PatchOptions,
+): void {
+  const original = objects.originalText ? (JSON.parse(objects.originalText) as KObject) : {};
+  const changed = createChangeMap(original, objects.live, info.kind);
+  if (!mergingMapsHaveConflicts(objects.patch, changed, info.kind)) return;
+  // mergepatch.NewErrConflict, with ToYAMLOrError's YAML of both maps
+  const conflict = `patch:\n${toYaml(objects.patch)}\nconflicts with changes made from original to current:\n${toYaml(changed)}\n`;
+  if (patching.openapiPatch !== false) {
+    patching.warn?.(`warning: error calculating patch from openapi v3 spec: ${conflict}`);
+    patching.warn?.(`warning: error calculating patch from openapi spec: ${conflict}`);
+  }
+  // the bytes kubectl had: the annotation as stored, and the encoded objects (json.Encoder adds a newline)
+  const created = `creating patch with:\noriginal:\n${objects.originalText ?? ''}\nmodified:\n${goJsonMarshal(objects.annotated)}\n\ncurrent:\n${goJsonMarshal(objects.live)}\n\nfor:`;
+  const name = objects.live.metadata.name;
+  throw new CliError(
+    `error when applying patch:\n\nto:\n${resourceInfoText(info, name, objects.live.metadata.namespace)}\nfor: "${m.source}": error when patching "${m.source}": ${created}: ${conflict}`,
+  );
 }
 
 /** resource.Info's String(): the mapping, then the name and namespace */

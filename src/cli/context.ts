@@ -7,6 +7,8 @@ import { resolveContext, type ClusterTarget } from '../config/resolver';
 import { globalFlagsOf } from './global-flags';
 import { requestCredentials } from './credentials';
 import type { Credentials } from '../auth/authenticate';
+import { parseVmodule, withRequestLog, type RequestLogOptions } from '../api/request-log';
+import { KUBERNETES_VERSION } from '../model/kubernetes-version';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
@@ -14,6 +16,8 @@ export interface Globals extends ClusterTarget {
   stateShown?: string;
   /** who the requests are made as (the credential and impersonation flags over the kubeconfig user) */
   credentials?: Credentials;
+  /** -v=6 and up: where and how the API requests are logged */
+  requestLog?: Omit<RequestLogOptions, 'now'>;
 }
 
 export type ContextResolver = (globals: Globals, cmd: Command, env: CommandEnv) => Globals;
@@ -38,7 +42,20 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
   // custom resource names resolve from here on, before the command opens its session (the
   // CRDs are read from the state file only if a name is not a built-in one)
   Session.customKindsFrom(resolved.statePath);
-  return { ...resolved, credentials: requestCredentials(resolved, cmd, env) };
+  const verbosity = Number(opts.v);
+  const vmodule = parseVmodule(opts.vmodule);
+  const requestLog =
+    verbosity >= 6 || vmodule.some((m) => m.level >= 6)
+      ? {
+          verbosity,
+          vmodule,
+          // client-go's default host when the kubeconfig names none
+          server: (opts.server ?? resolved.server) || 'http://localhost:8080',
+          userAgent: `kubectl/${KUBERNETES_VERSION} (linux/amd64) kubernetes/kubesim`,
+          write: (line: string) => env.out.errLine(line),
+        }
+      : undefined;
+  return { ...resolved, credentials: requestCredentials(resolved, cmd, env), requestLog };
 }
 
 /**
@@ -51,5 +68,7 @@ export function withSession<T>(
   flags: { dryRun?: boolean; readOnly?: boolean; shape?: Partial<ClusterShape> } = {},
 ): T {
   const opts: SessionOptions = { statePath: g.statePath, shape: flags.shape, credentials: g.credentials };
-  return Session.run(opts, fn, { dryRun: flags.dryRun, readOnly: flags.readOnly });
+  const log = g.requestLog;
+  const logged = log ? (s: Session) => withRequestLog(s.store, { ...log, now: () => s.now }, () => fn(s)) : fn;
+  return Session.run(opts, logged, { dryRun: flags.dryRun, readOnly: flags.readOnly });
 }

@@ -13,6 +13,7 @@ import {
 } from './pflag';
 import { suggestionsText } from './suggestions';
 import { globalFlags, validateGlobalFlags, type GlobalFlags } from './global-flags';
+import { startProfiling } from './profiling';
 
 /** What every command module gets: the IO and the output held until commit. */
 export interface CommandEnv {
@@ -21,6 +22,8 @@ export interface CommandEnv {
   exitCode: number;
   /** API warnings printed so far (--warnings-as-errors fails the command when there were any) */
   warnings?: number;
+  /** --profile: writes the profile once the command is done */
+  stopProfiling?: () => void;
 }
 
 export interface CommandModule {
@@ -116,7 +119,12 @@ function rootCommand(env: CommandEnv): Command {
     });
   globalFlags(program);
   // checked before any verb runs, as kubectl's flag parsing and config loading do
-  program.hook('preAction', () => validateGlobalFlags(program.opts<GlobalFlags>()));
+  program.hook('preAction', () => {
+    const opts = program.opts<GlobalFlags>();
+    validateGlobalFlags(opts);
+    // --profile: started before the verb runs, written when it is done (kubectl's initProfiling/flushProfiling)
+    if (opts.profile !== 'none') env.stopProfiling = startProfiling(opts.profile, opts.profileOutput, env.io.cwd);
+  });
   program.addHelpText(
     'after',
     '\nExamples:\n  kubesim apply -f app.yaml\n  kubesim get pods -o wide\n  kubesim rollout status deployment/web',
@@ -213,7 +221,11 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
       program.outputHelp();
       return 0;
     }
-    await program.parseAsync(commanderArgv(parsed), { from: 'user' });
+    try {
+      await program.parseAsync(commanderArgv(parsed), { from: 'user' });
+    } finally {
+      env.stopProfiling?.();
+    }
     env.out.flushTo(io);
     // kubectl's PersistentPostRunE: the command ran (and its writes stay), then it fails
     const warnings = env.warnings ?? 0;
@@ -222,7 +234,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
     return env.exitCode;
   } catch (e) {
     env.out.flushTo(io);
-    if (e instanceof CommanderError) return commanderError(e, io);
+    if (e instanceof CommanderError) return commanderError(e, io, leaf);
     const error = e instanceof FlagValueError && leaf ? (flagValueError(leaf, e) ?? e) : e;
     if (error instanceof CliError) {
       if (error.stdout) io.out(error.stdout);
@@ -238,7 +250,16 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
 }
 
 /** commander's own refusals (pflag.ts has already refused bad flags), in kubectl's words. */
-function commanderError(e: CommanderError, io: IO): number {
+/** create generators' required flags: cobra checks them before the command runs, so before NAME (NameFromCommandArgs in Complete) */
+const CREATE_REQUIRED_FLAGS: Record<string, string[]> = {
+  'kubesim create deployment': ['image'],
+  'kubesim create deploy': ['image'],
+  'kubesim create cronjob': ['image', 'schedule'],
+  'kubesim create cj': ['image', 'schedule'],
+  'kubesim create clusterrolebinding': ['clusterrole'],
+};
+
+function commanderError(e: CommanderError, io: IO, leaf?: Command): number {
   const failed = (e as CommanderError & { commandPath?: string }).commandPath ?? 'kubesim';
   const msg = e.message.replace(/^error: /, '');
   switch (e.code) {
@@ -251,6 +272,14 @@ function commanderError(e: CommanderError, io: IO): number {
     case 'commander.excessArguments': {
       // kubectl's create generators take exactly one NAME (NameFromCommandArgs)
       if (failed.startsWith('kubesim create ')) {
+        const missing = (CREATE_REQUIRED_FLAGS[failed] ?? []).filter((f) => {
+          const value = leaf?.opts()[f.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+          return value === undefined || (Array.isArray(value) && !value.length);
+        });
+        if (missing.length) {
+          io.err(`error: required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set\n`);
+          return 1;
+        }
         const got = e.code === 'commander.missingArgument' ? 0 : Number(/got (\d+)/.exec(e.message)?.[1] ?? 2);
         io.err(`error: exactly one NAME is required, got ${got}\nSee '${failed} -h' for help and examples\n`);
         return 1;

@@ -1,50 +1,106 @@
 /**
- * --subresource=status|scale (kubectl patch): the verb reads and writes the subresource
- * instead of the object. status is the object itself with only its status written back; scale
- * is an autoscaling/v1 Scale made from spec.replicas, status.replicas and the selector.
+ * --subresource (get, patch, replace, edit, apply --server-side): the verb reads and writes a
+ * subresource instead of the object. status is the object itself with only its status written
+ * back; scale is an autoscaling/v1 Scale made from the replicas and the selector (the built-in
+ * workloads, and custom resources whose CRD declares a scale subresource).
  */
 import { CliError, ApiError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import { labelSelectorString } from '../printers/describe/format';
+import { kindInfo, type KindInfo } from '../api/registry';
+import { hasStatusSubresource, readPath, scaleSubresource } from '../api/crd/custom-kinds';
+import { scaleOf } from '../api/scale';
 
+/** the subresources `kubectl get` accepts (get.go supportedSubresources) */
 export const SUBRESOURCES = ['status', 'scale'] as const;
-export type Subresource = (typeof SUBRESOURCES)[number];
+export type Subresource = string;
 
-const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+const BUILT_IN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 /** built-in kinds served without a status subresource */
-const WITHOUT_STATUS = ['ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Endpoints'];
+const WITHOUT_STATUS = [
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Endpoints',
+  'EndpointSlice',
+  'Event',
+  'LimitRange',
+  'PodTemplate',
+  'ControllerRevision',
+  'PriorityClass',
+  'StorageClass',
+  'RuntimeClass',
+  'Lease',
+];
 
-/** PatchOptions.Validate's check */
-export function parseSubresource(value: string | undefined): Subresource | undefined {
+/**
+ * GetOptions.Validate's check: get refuses any other value before it asks the server. patch,
+ * replace, edit and apply send any value to the server (which answers 404 for one it does not serve).
+ */
+export function parseGetSubresource(value: string | undefined): Subresource | undefined {
   if (!value) return undefined;
   if (!(SUBRESOURCES as readonly string[]).includes(value))
     throw new CliError(`invalid subresource value: "${value}". Must be one of [${SUBRESOURCES.join(' ')}]`);
-  return value as Subresource;
+  return value;
 }
+
+/** The builder's refusal of a subresource with a list (visitBySelector) */
+export const BULK_SUBRESOURCE = 'subresource cannot be used when bulk resources are specified';
 
 /** The API server's answer for a subresource a kind does not serve */
 const notServed = () => new ApiError('NotFound', 404, 'Error from server (NotFound): the server could not find the requested resource');
 
+function servesStatus(info: KindInfo | undefined, kind: string): boolean {
+  if (info?.crd) return hasStatusSubresource(info);
+  return !WITHOUT_STATUS.includes(kind);
+}
+
 /** What GET on the subresource returns */
 export function subresourceView(obj: KObject, sub: Subresource): KObject {
+  const info = kindInfo(obj.kind);
   if (sub === 'status') {
-    if (WITHOUT_STATUS.includes(obj.kind)) throw notServed();
+    if (!servesStatus(info, obj.kind)) throw notServed();
     return obj;
   }
-  if (!SCALABLE.includes(obj.kind)) throw notServed();
+  if (sub !== 'scale') throw notServed();
+  const scale = scaleOf(obj);
+  if (!scale) throw notServed();
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
-  const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector;
+  let statusReplicas: unknown = obj.status?.replicas ?? 0;
+  let selector: string | undefined;
+  if (BUILT_IN_SCALABLE.includes(obj.kind)) {
+    selector = labelSelectorString(obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector);
+  } else {
+    const crdScale = info && scaleSubresource(info);
+    statusReplicas = crdScale ? (readPath(obj, crdScale.statusReplicasPath) ?? 0) : 0;
+    const text = crdScale?.labelSelectorPath ? readPath(obj, crdScale.labelSelectorPath) : undefined;
+    selector = typeof text === 'string' ? text : undefined;
+  }
   return {
     apiVersion: 'autoscaling/v1',
     kind: 'Scale',
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: obj.spec?.replicas ?? 1 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: labelSelectorString(selector) },
+    spec: { replicas: scale.replicas },
+    status: { replicas: statusReplicas, ...(selector !== undefined ? { selector } : {}) },
   } as KObject;
 }
 
 /** What a write of the edited subresource changes in the object: its status, or its replicas */
 export function writeThrough(live: KObject, edited: KObject, sub: Subresource): KObject {
-  if (sub === 'status') return { ...live, status: edited.status };
-  return { ...live, spec: { ...live.spec, replicas: edited.spec?.replicas } };
+  if (sub === 'status') {
+    subresourceView(live, sub);
+    return { ...live, status: edited.status };
+  }
+  const scale = scaleOf(live);
+  if (sub !== 'scale' || !scale) throw notServed();
+  return scale.withReplicas(edited.spec?.replicas);
+}
+
+/** `-o name` of what a subresource read returns: a Scale is scale.autoscaling/NAME */
+export function subresourceName(obj: KObject): string | undefined {
+  return obj.kind === 'Scale' ? `scale.autoscaling/${obj.metadata.name}` : undefined;
 }

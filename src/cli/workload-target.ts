@@ -8,7 +8,6 @@ import type { Globals } from './context';
 import type { IO } from './io';
 import { hasFileNames, type FileNameOptions } from './flag-sets';
 import { fileTargets, refuseArgsWithFiles } from './resource-builder';
-import { NO_RESOURCES } from './object-edit';
 
 /** `deployment/web` or `deployment web` → the object, for rollout/scale/set. */
 export function workloadTarget(args: string[], store: ObjectStore, namespace: string, allowed: string[]): { info: KindInfo; obj: KObject } {
@@ -60,6 +59,7 @@ export function workloadTargets(
     if (!found.length) throw new CliError(`no objects passed to ${verb}`);
     return found.map((obj) => ({ info, obj }));
   }
-  if (!args.length) throw new CliError(NO_RESOURCES);
+  // the rollout verbs' Validate (rollout_status.go, rollout_history.go, …)
+  if (!args.length) throw new CliError('required resource not specified');
   return [workloadTarget(args, store, g.namespace, allowed)];
 }

@@ -13,6 +13,8 @@ export interface ClusterTarget {
   context?: string;
   /** the kubeconfig user the context (or --user) names, with its credentials */
   user?: { name: string; authInfo: AuthInfoEntry };
+  /** the kubeconfig cluster's server URL (what kubectl -v logs requests against) */
+  server?: string;
 }
 
 /** The flags that pick the config file and what in it applies (clientcmd's ConfigOverrides). */
@@ -70,6 +72,7 @@ export function resolveContext<T extends ClusterTarget>(
     namespace: g.namespaceExplicit ? g.namespace : ctx?.context.namespace || 'default',
     context: name,
     user: authInfo && { name: authInfo.name, authInfo: authInfo.user },
+    server: clusterName ? config.clusters.find((c) => c.name === clusterName)?.cluster.server : undefined,
   };
 }
 

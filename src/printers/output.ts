@@ -141,7 +141,13 @@ export function formatStructured(
     case 'yaml':
       return toYaml(data);
     case 'name':
-      return objects.map((o) => `${qualifiedName(kindInfo(o.kind)!, o.metadata.name)}\n`).join('');
+      // a subresource read's Scale is named by its own kind (scale.autoscaling/NAME)
+      return objects
+        .map(
+          (o) =>
+            `${o.kind === 'Scale' && !kindInfo('Scale') ? `scale.autoscaling/${o.metadata.name}` : qualifiedName(kindInfo(o.kind)!, o.metadata.name)}\n`,
+        )
+        .join('');
     case 'jsonpath':
     case 'jsonpath-file':
     case 'jsonpath-as-json': {

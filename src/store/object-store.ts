@@ -159,8 +159,14 @@ export class ObjectStore implements ReadonlyObjectStore {
    * file as it is reached and not kept (`get pods` on 150k pods need not hold them all).
    */
   *listOnce(kind: string, namespace?: string): IterableIterator<KObject> {
-    if (this.lazy && !this.lazy.read.has(kind)) for (const { obj } of this.lazy.stream(kind, namespace)) yield obj;
-    else yield* this.list(kind, namespace);
+    if (this.lazy && !this.lazy.read.has(kind)) {
+      const seen: KObject[] | undefined = this.readObserver ? [] : undefined;
+      for (const { obj } of this.lazy.stream(kind, namespace)) {
+        seen?.push(obj);
+        yield obj;
+      }
+      if (seen) this.readObserver?.(kind, namespace, undefined, seen);
+    } else yield* this.list(kind, namespace);
   }
 
   /** Whether objects are read as they are asked for (and the store may not be written). */
@@ -190,9 +196,17 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.insert(newSlot(obj, rowid));
   }
 
+  /**
+   * Told of each get and list while set: kubectl -v (api/request-log.ts) logs a command's reads
+   * as the API requests kubectl would make for them.
+   */
+  readObserver?: (kind: string, namespace: string | undefined, name: string | undefined, result: unknown) => void;
+
   get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    return this.byKind.get(kind)?.get(namespace, name)?.obj as ObjectOf<K> | undefined;
+    const obj = this.byKind.get(kind)?.get(namespace, name)?.obj as ObjectOf<K> | undefined;
+    this.readObserver?.(kind, namespace, name, obj);
+    return obj;
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
@@ -210,10 +224,15 @@ export class ObjectStore implements ReadonlyObjectStore {
   list<K extends string>(kind: K, namespace?: string): ObjectOf<K>[] {
     this.need(kind);
     const m = this.byKind.get(kind);
-    if (!m) return [];
+    if (!m) {
+      this.readObserver?.(kind, namespace, undefined, []);
+      return [];
+    }
     const out: ObjectOf<K>[] = [];
     for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as ObjectOf<K>);
-    return out.sort(byNamespaceName);
+    out.sort(byNamespaceName);
+    this.readObserver?.(kind, namespace, undefined, out);
+    return out;
   }
 
   /**

@@ -73,3 +73,41 @@ describe('CertificateSigningRequest', () => {
     );
   });
 });
+
+describe('certificate approve|deny -f, -k, -R and -o (certificates.go)', () => {
+  it('takes the CSRs from files, prints with -o, and refuses names beside files', async () => {
+    const c = await manualCluster();
+    c.file('csrs/a.yaml', csr('alice'));
+    c.file('csrs/more/b.yaml', csr('bob'));
+    c.file('kust/a.yaml', csr('alice'));
+    c.file('kust/kustomization.yaml', 'resources: [a.yaml]\n');
+    await c.run('apply', '-f', 'csrs/a.yaml');
+    await c.run('apply', '-f', 'csrs/more/b.yaml');
+    expect(await c.run('certificate', 'approve', '-f', 'csrs', '-R')).toEqual({
+      code: 0,
+      stdout: 'certificatesigningrequest.certificates.k8s.io/alice approved\ncertificatesigningrequest.certificates.k8s.io/bob approved\n',
+      stderr: '',
+    });
+    expect((await c.run('certificate', 'approve', '-k', 'kust', '-o', 'name')).stdout).toBe(
+      'certificatesigningrequest.certificates.k8s.io/alice\n',
+    );
+    // -o prints the object as it was read, before the decision
+    c.file('carol.yaml', csr('carol'));
+    await c.run('apply', '-f', 'carol.yaml');
+    const printed = await c.run('certificate', 'deny', '-f', 'carol.yaml', '-o', 'jsonpath={.metadata.name}:{.status.conditions[*].type}');
+    expect(printed.stdout).toBe('carol:');
+    expect((await c.run('get', 'csr', 'carol', '-o', 'jsonpath={.status.conditions[*].type}')).stdout).toBe('Denied');
+    expect((await c.run('certificate', 'approve', 'alice', '-f', 'csrs/a.yaml')).stderr).toBe(
+      'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n',
+    );
+    expect(await c.run('certificate', 'approve')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: one or more CSRs must be specified as <name> or -f <filename>\n',
+    });
+    c.file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    expect((await c.run('certificate', 'approve', '-f', 'cm.yaml')).stderr).toBe(
+      'error: can only handle CertificateSigningRequest.certificates.k8s.io objects, got ConfigMap\n',
+    );
+  });
+});

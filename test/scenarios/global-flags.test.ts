@@ -29,7 +29,7 @@ describe("kubectl's global flags", () => {
       '-v=6',
       '--v',
       '2',
-      '--vmodule=loader=4,round_trippers=8',
+      '--vmodule=loader=4,round_trippers=5',
       '--warnings-as-errors',
     ];
     expect(await c.run('get', 'nodes', '-o', 'name', ...accepted)).toEqual({ code: 0, stdout: nodes, stderr: '' });

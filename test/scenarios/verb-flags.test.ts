@@ -263,14 +263,37 @@ describe('patch --subresource', () => {
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
   });
 
-  it('refuses other values, and a subresource the kind does not serve', async () => {
+  it('sends other values to the server (v1.32 patch does not check them), which serves no such subresource', async () => {
     const c = await manualCluster();
     await c.run('create', 'configmap', 'cm', '--from-literal=a=1');
     expect((await c.run('patch', 'cm', 'cm', '--subresource=spec', '-p', '{}')).stderr).toBe(
-      'error: invalid subresource value: "spec". Must be one of [status scale]\n',
+      'Error from server (NotFound): the server could not find the requested resource\n',
     );
     expect((await c.run('patch', 'cm', 'cm', '--subresource=scale', '-p', '{"spec":{"replicas":2}}')).stderr).toBe(
       'Error from server (NotFound): the server could not find the requested resource\n',
+    );
+  });
+});
+
+describe('the rollout verbs without a resource (rollout_*.go Validate)', () => {
+  it('say "required resource not specified", as kubectl v1.32 does', async () => {
+    const c = await manualCluster();
+    for (const verb of ['status', 'history', 'undo', 'restart', 'pause', 'resume'])
+      expect(await c.run('rollout', verb)).toEqual({ code: 1, stdout: '', stderr: 'error: required resource not specified\n' });
+  });
+});
+
+describe('create generators without NAME or a required flag', () => {
+  it('name the required flags first, as cobra checks them before the command runs', async () => {
+    const c = await manualCluster();
+    expect(await c.run('create', 'cronjob')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: required flag(s) "image", "schedule" not set\n',
+    });
+    expect((await c.run('create', 'deployment')).stderr).toBe('error: required flag(s) "image" not set\n');
+    expect((await c.run('create', 'deployment', '--image=nginx')).stderr).toBe(
+      "error: exactly one NAME is required, got 0\nSee 'kubesim create deployment -h' for help and examples\n",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { registerKind } from '../registry';
+import { KUBERNETES_VERSION } from '../../model/kubernetes-version';
 import type { KObject } from '../../model/objects';
 import type { Node } from '../../model/kinds';
 import type { NodeCondition } from '../../model/k8s';
@@ -45,7 +46,7 @@ export function nodeAddress(node: KObject, type: string): string | undefined {
   return (node.status?.addresses ?? []).find((a: KObject) => a.type === type)?.address;
 }
 
-export const KUBELET_VERSION = 'v1.32.0';
+export const KUBELET_VERSION = KUBERNETES_VERSION;
 
 /** A Node as a kubelet would register it (capacity, allocatable, labels, Ready condition, podCIDR). */
 export function makeNode(

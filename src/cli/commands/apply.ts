@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { CliError, errorMessage } from '../../util/errors';
+import { CliError, errorMessage, notFound } from '../../util/errors';
+import { subresourceView, writeThrough } from '../subresource';
+import { deepEqual, strategicMergePatch } from '../../api/merge';
+import type { Manifest } from '../../api/manifest-parser';
+import type { FieldValidation } from '../../api/field-validation';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
@@ -14,8 +18,8 @@ import {
   targetNamespace,
 } from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
-import { deleteObject, type PropagationPolicy } from '../../api/server';
-import { qualifiedName, type KindInfo } from '../../api/registry';
+import { deleteObject, updateObject, type ApiContext, type PropagationPolicy } from '../../api/server';
+import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { parseSelector } from '../../api/labels';
 import type { KObject } from '../../model/objects';
 import { dryRunSuffix, intFlag } from '../flags';
@@ -54,6 +58,20 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
     .option('--server-side [bool]', 'If true, apply runs in the server instead of the client.')
     .option('--force-conflicts [bool]', 'If true, server-side apply will force the changes against conflicts.')
+    .option(
+      '--overwrite [bool]',
+      'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration',
+      'true',
+    )
+    .option(
+      '--openapi-patch [bool]',
+      'If true, use openapi to calculate diff when the openapi presents and the resource can be found in the openapi spec. Otherwise, fall back to use baked-in types.',
+      'true',
+    )
+    .option(
+      '--subresource <subresource>',
+      'If specified, apply will operate on the subresource of the requested object.  Only allowed when using --server-side. This flag is beta and may change in the future.',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R\n\n  # Apply only the objects labelled app=web\n  kubesim apply -f manifests/ -l app=web',
@@ -75,8 +93,16 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(
           'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
         );
+      const subresource: string | undefined = opts.subresource || undefined;
+      // apply.go Validate
+      if (subresource && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
       if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
       if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
+      const patching = {
+        overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
+        openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
+        warn: (line: string) => env.out.errLine(line),
+      };
       const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
       const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
       const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
@@ -110,12 +136,14 @@ export function register(program: Command, env: CommandEnv): void {
           for (const { m, info } of mapped) {
             try {
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-              const r = serverSide
-                ? {
-                    ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
-                    result: 'serverside-applied',
-                  }
-                : applyManifest(s.api, m, ns, serverWriteOptions(write));
+              const r = subresource
+                ? { ...applySubresource(s.api, m, info, ns, subresource, serverWriteOptions(write)), result: 'serverside-applied' as const }
+                : serverSide
+                  ? {
+                      ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
+                      result: 'serverside-applied',
+                    }
+                  : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
               printWarnings(env, s.store);
               seen.add(objectKey(info.kind, ns, r.object.metadata.name));
               applied.push(r.object);
@@ -153,6 +181,29 @@ export function register(program: Command, env: CommandEnv): void {
       );
       env.exitCode = failed ? 1 : 0;
     });
+}
+
+/** apply --server-side --subresource: the manifest's part of the subresource (status, or the replicas) onto the live object */
+function applySubresource(
+  api: ApiContext,
+  m: Manifest,
+  info: KindInfo,
+  ns: string | undefined,
+  subresource: string,
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false },
+): { result: string; object: KObject; line: string } {
+  const name = m.object.metadata?.name ?? '';
+  const live = api.store.get(info.kind, ns, name);
+  if (!live) throw notFound(resourceName(info), name);
+  // server-side apply merges the manifest's fields into what the subresource holds
+  const replicas = m.object.spec?.replicas;
+  const patch = { status: m.object.status ?? {}, ...(replicas !== undefined ? { spec: { replicas } } : {}) };
+  const applied = strategicMergePatch(live, patch, info.kind) as KObject;
+  const through = writeThrough(live, applied, subresource);
+  const line = qualifiedName(info, name);
+  if (deepEqual(through, live)) return { result: 'unchanged', object: subresourceView(live, subresource), line };
+  const written = updateObject(api, through, { ...opts, ...(subresource === 'status' ? { subresource: 'status' as const } : {}) });
+  return { result: 'configured', object: subresourceView(written, subresource), line };
 }
 
 /** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */

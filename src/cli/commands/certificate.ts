@@ -5,6 +5,9 @@ import { CliError, notFound } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { clone } from '../../model/objects';
 import { toRFC3339 } from '../../util/duration';
+import { collect, hasFileNames, printFlags, printOptions, withFlags, type FileNameOptions } from '../flag-sets';
+import { fileTargets } from '../resource-builder';
+import { formatStructured, validateOutputFormat } from '../../printers/output';
 
 /** kubectl certificate approve|deny: the condition each adds, in kubectl's words. */
 const DECISIONS = {
@@ -19,22 +22,38 @@ const DECISIONS = {
 
 function registerDecision(parent: Command, env: CommandEnv, verb: keyof typeof DECISIONS): void {
   const decision = DECISIONS[verb];
-  parent
-    .command(verb)
+  withFlags(parent.command(verb), printFlags)
     .description(verb === 'approve' ? 'Approve a certificate signing request' : 'Deny a certificate signing request')
     .argument('[csr...]', 'CSR_NAME')
     .option('--force', `Update the CSR even if it is already ${decision.done}.`, false)
+    .option('-f, --filename <file>', 'Filename, directory, or URL to files identifying the resource to update', collect, [])
+    .option('-k, --kustomize <dir>', "Process the kustomization directory. This flag can't be used together with -f or -R.")
+    .option(
+      '-R, --recursive',
+      'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
+    )
     .addHelpText(
       'after',
       `\nExamples:\n  # ${verb === 'approve' ? 'Approve' : 'Deny'} CSR 'csr-sqgzp'\n  kubesim certificate ${verb} csr-sqgzp`,
     )
-    .action((names: string[], opts: { force: boolean }, cmd: Command) => {
-      if (!names.length)
-        throw new CliError(
-          `one or more CSRs must be specified as <name> or -f <filename>\nSee 'kubesim certificate ${verb} -h' for help and examples`,
-        );
-      withSession(globals(cmd, env), (s) => {
-        for (const name of names) {
+    .action((names: string[], opts: FileNameOptions & { force: boolean; output?: string }, cmd: Command) => {
+      const g = globals(cmd, env);
+      const print = printOptions(opts);
+      validateOutputFormat(print.output);
+      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+      // CertificateOptions.Validate
+      if (!names.length && !hasFileNames(files)) throw new CliError('one or more CSRs must be specified as <name> or -f <filename>');
+      if (names.length && hasFileNames(files))
+        throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+      // the builder reads every file before the first CSR is changed
+      const named = hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : names.map((name) => ({ info: undefined, name }));
+      let found = 0;
+      withSession(g, (s) => {
+        for (const { info, name } of named) {
+          if (info && info.kind !== 'CertificateSigningRequest')
+            throw new CliError(
+              `can only handle CertificateSigningRequest.certificates.k8s.io objects, got ${info.group ? `${info.kind}.${info.group}` : info.kind}`,
+            );
           const csr = s.store.get('CertificateSigningRequest', undefined, name);
           if (!csr) throw notFound('certificatesigningrequests.certificates.k8s.io', name);
           const conditions = csr.status?.conditions ?? [];
@@ -56,8 +75,12 @@ function registerDecision(parent: Command, env: CommandEnv, verb: keyof typeof D
             };
             updateObject(s.api, next);
           }
-          env.out.line(`certificatesigningrequest.certificates.k8s.io/${name} ${decision.done}`);
+          found++;
+          // kubectl prints the object it read (info.Object), not the updated one
+          const text = formatStructured([csr], print.output, { single: true, cwd: env.io.cwd, ...print });
+          env.out.out(text ?? `certificatesigningrequest.certificates.k8s.io/${name} ${decision.done}\n`);
         }
+        if (!found) env.out.line('No resources found');
       });
     });
 }

@@ -18,7 +18,10 @@ import {
   serverWriteOptions,
   writeOptions,
 } from '../flag-sets';
-import { validateOutputFormat } from '../../printers/output';
+import { formatStructured, validateOutputFormat } from '../../printers/output';
+import * as fs from 'node:fs';
+import { parseManifestText, type Manifest, type ManifestFile } from '../../api/manifest-parser';
+import { HEADER, launchEditor, withoutComments } from '../editor';
 import { checkTlsKeyPair, dataFromSources, deploymentFor, dockerConfigJson, pdbFor, quotaFor, readFlagFile } from '../generators';
 import { intFlag, repeatable } from '../flags';
 import { collect } from './apply';
@@ -36,6 +39,38 @@ function withHash(obj: KObject, append: boolean | undefined): KObject {
   return { ...obj, metadata: { ...obj.metadata, name: `${obj.metadata.name}-${contentHash(obj, 'kubectl')}` } };
 }
 
+/**
+ * create --edit: every object of the files is opened in the editor (yaml with kubectl's header,
+ * or json with -o json) and what is saved is created instead; an unchanged or emptied file
+ * creates nothing (editoptions.go).
+ */
+function editBeforeCreate(env: CommandEnv, files: ManifestFile[], output: string | undefined, crlf: boolean): ManifestFile[] {
+  const format = output === 'json' ? 'json' : 'yaml';
+  return files.map((file) => {
+    const manifests: Manifest[] = [];
+    for (const m of file.manifests) {
+      const original = (format === 'yaml' ? HEADER : '') + formatStructured([m.object], format, { single: true })!;
+      const { edited, file: saved, dir } = launchEditor(env.io, `${m.object.metadata?.name ?? 'edit'}.${format}`, original, crlf);
+      if (withoutComments(edited) === withoutComments(original)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        env.out.errLine('Edit cancelled, no changes made.');
+        continue;
+      }
+      if (!withoutComments(edited).trim()) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        env.out.errLine('Edit cancelled, saved file was empty.');
+        continue;
+      }
+      const parsed = parseManifestText(withoutComments(edited), 'edited-file');
+      if (parsed.fatal || parsed.documentErrors.length)
+        throw new CliError(`${parsed.fatal ?? parsed.documentErrors[0]}\nA copy of your changes has been stored to "${saved}"`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      manifests.push(...parsed.manifests);
+    }
+    return { ...file, manifests };
+  });
+}
+
 export function register(program: Command, env: CommandEnv): void {
   const create = withFlags(
     program.command('create').description('Create a resource from a file or from stdin'),
@@ -45,6 +80,8 @@ export function register(program: Command, env: CommandEnv): void {
     writeFlags('kubectl-create'),
     saveConfigFlag,
   )
+    .option('--edit', 'Edit the API resource before creating')
+    .option('--windows-line-endings', 'Only relevant if --edit=true. Defaults to the line ending native to your platform.')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create -f pod.yaml\n  kubesim create namespace shop\n  kubesim create deployment web --image=nginx --replicas=3',
@@ -55,7 +92,9 @@ export function register(program: Command, env: CommandEnv): void {
       const { dryRun } = write;
       const print = printOptions(opts);
       validateOutputFormat(print.output);
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
+      const loaded = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
+      // --edit: each object goes through the editor first (RunEditOnCreate, EditBeforeCreateMode)
+      const files = opts.edit ? editBeforeCreate(env, loaded, print.output, !!opts.windowsLineEndings) : loaded;
       let failed = false;
       withSession(
         g,
@@ -65,7 +104,8 @@ export function register(program: Command, env: CommandEnv): void {
               failed = true;
               env.out.errLine(`error: ${msg}`);
             }
-          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to create');
+          // (--edit runs the editor's create, which has no such check: a cancelled edit creates nothing)
+          if (!files.some((f) => f.manifests.length) && !failed && !opts.edit) throw new CliError('no objects passed to create');
           for (const file of files) {
             // -l: only the objects the selector matches are created (kubectl's builder filters them)
             for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {

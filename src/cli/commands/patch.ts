@@ -6,7 +6,7 @@ import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
 import YAML from 'yaml';
-import { parseSubresource, subresourceView, writeThrough } from '../subresource';
+import { subresourceView, writeThrough } from '../subresource';
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -18,7 +18,7 @@ export function register(program: Command, env: CommandEnv): void {
       .option('--patch-file <file>', 'A file containing a patch to be applied to the resource')
       .option(
         '--subresource <subresource>',
-        'If specified, patch will operate on the subresource of the requested object. Must be one of [status scale].',
+        'If specified, patch will operate on the subresource of the requested object. This flag is beta and may change in the future.',
       )
       .option('--type <type>', 'The type of patch being provided; one of [json merge strategic]', 'strategic')
       .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none'),
@@ -29,7 +29,8 @@ export function register(program: Command, env: CommandEnv): void {
       '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml',
     )
     .action((resources: string[], opts, cmd: Command) => {
-      const subresource = parseSubresource(opts.subresource);
+      // v1.32's patch sends any value to the server (which answers 404 for one it does not serve)
+      const subresource: string | undefined = opts.subresource || undefined;
       if (!['json', 'merge', 'strategic'].includes(opts.type))
         throw new CliError(`--type must be one of [json merge strategic], not "${opts.type}"`);
       let text: string | undefined = opts.patch;

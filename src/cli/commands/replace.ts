@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
-import { CliError, errorMessage } from '../../util/errors';
+import { CliError, errorMessage, notFound } from '../../util/errors';
 import { createObject, deleteObject, updateObject } from '../../api/server';
-import { qualifiedName } from '../../api/registry';
+import { qualifiedName, resourceName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
@@ -12,6 +12,7 @@ import { printWarnings } from '../warnings';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { cascadePolicy, waitUntilGone } from './delete';
 import { parseDuration } from '../../util/duration';
+import { subresourceView, writeThrough } from '../subresource';
 import {
   deleteFlags,
   fileNameFlags,
@@ -34,6 +35,10 @@ export function register(program: Command, env: CommandEnv): void {
     saveConfigFlag,
     deleteFlags({ now: false, wait: false }),
   )
+    .option(
+      '--subresource <subresource>',
+      'If specified, replace will operate on the subresource of the requested object. This flag is beta and may change in the future.',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json\n\n  # Delete and re-create the objects\n  kubesim replace --force -f app.json',
@@ -50,6 +55,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.timeout !== undefined && parseDuration(opts.timeout, 'timeout') !== 0 && !opts.force)
         throw new CliError('--timeout must have --force specified');
       if (grace === 0 && !opts.force) grace = 1;
+      const subresource: string | undefined = opts.subresource || undefined;
       const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
       // --wait: forceReplace retries the create until the deleted object is gone, so it waits either way
       parseBoolFlag(opts.wait, 'wait');
@@ -87,6 +93,20 @@ export function register(program: Command, env: CommandEnv): void {
                     if (dryRun === 'none') waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name }]);
                     const { resourceVersion: _rv, uid: _uid, ...metadata } = object.metadata;
                     replaced = createObject(s.api, { ...object, metadata }, serverWriteOptions(write));
+                  } else if (subresource) {
+                    // PUT on the subresource: only its part of the object changes (status, or the replicas)
+                    const live = s.store.get(info.kind, ns, m.object.metadata.name);
+                    if (!live) throw notFound(resourceName(info), m.object.metadata.name);
+                    const through = writeThrough(live, object, subresource);
+                    if (object.metadata.resourceVersion)
+                      through.metadata = { ...through.metadata, resourceVersion: object.metadata.resourceVersion };
+                    replaced = subresourceView(
+                      updateObject(s.api, through, {
+                        ...serverWriteOptions(write),
+                        ...(subresource === 'status' ? { subresource: 'status' as const } : {}),
+                      }),
+                      subresource,
+                    );
                   } else {
                     // a resourceVersion in the manifest makes this an optimistic-concurrency write
                     replaced = updateObject(s.api, object, serverWriteOptions(write));
@@ -102,7 +122,9 @@ export function register(program: Command, env: CommandEnv): void {
                   showManagedFields: print.showManagedFields,
                   allowMissingTemplateKeys: print.allowMissingTemplateKeys,
                 });
-                env.out.out(text ?? `${qualifiedName(info, m.object.metadata.name)} replaced${suffix}\n`);
+                const name =
+                  replaced.kind === 'Scale' ? `scale.autoscaling/${replaced.metadata.name}` : qualifiedName(info, m.object.metadata.name);
+                env.out.out(text ?? `${name} replaced${suffix}\n`);
               } catch (e) {
                 failed = true;
                 env.out.errLine(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
-import { CliError } from '../../../util/errors';
-import type { Fields } from '../../../model/objects';
-import { runEdit } from '../../object-edit';
+import { CliError, notFound } from '../../../util/errors';
+import { kindInfoOrThrow, resourceName } from '../../../api/registry';
+import type { Fields, KObject } from '../../../model/objects';
+import { milliValue, parseQuantity } from '../../../api/quantity';
+import { globals, withSession } from '../../context';
+import { parseBoolFlag } from '../../flag-sets';
+import { resolveType } from '../../resource-args';
+import { ObjectEditError, runEdit } from '../../object-edit';
 import { withFlags, type FlagSet } from '../../flag-sets';
 import { repeatable } from '../../flags';
 import { podSpecOf, runSet, setObjectFlags, splitArgs } from './pod-template';
@@ -11,7 +16,21 @@ const envFlags: FlagSet = (c) =>
   c
     .option('-c, --containers <name>', 'The names of containers in the selected pod templates to change', '*')
     .option('-e, --env <kv>', 'Specify a key-value pair for an environment variable to set into each container.', repeatable, [])
-    .option('--list', 'If true, display the environment and any changes in the standard format.');
+    .option('--list', 'If true, display the environment and any changes in the standard format.')
+    .option('--from <resource>', 'The name of a resource from which to inject environment variables')
+    .option(
+      '--keys <keys>',
+      'Comma-separated list of keys to import from specified resource',
+      (v: string, p: string[]) => [...p, ...v.split(',')],
+      [],
+    )
+    .option('--prefix <prefix>', 'Prefix to append to variable names')
+    .option('--resolve', 'If true, show secret or configmap references when listing variables')
+    .option(
+      '--overwrite [bool]',
+      'If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment.',
+      'true',
+    );
 
 /** envutil.GetEnvVarRefString: where a valueFrom variable comes from, as `set env --list` says */
 function envVarRefString(from: Fields): string {
@@ -23,30 +42,115 @@ function envVarRefString(from: Fields): string {
   return 'invalid valueFrom';
 }
 
-/** KEY=VALUE sets, KEY- removes; returns the container's new list and whether it changed. */
-function applyEnvChanges(current: Fields[], changes: string[]): { list: Fields[]; changed: boolean } {
-  let list: Fields[] = [...current];
-  let changed = false;
+/** envutil.ParseEnv: KEY=VALUE sets (in order), KEY- removes */
+function parseEnv(changes: string[]): { env: Fields[]; remove: string[] } {
+  const env: Fields[] = [];
+  const remove: string[] = [];
   for (const change of changes) {
-    if (change.endsWith('-') && !change.includes('=')) {
-      const name = change.slice(0, -1);
-      const before = list.length;
-      list = list.filter((e) => e.name !== name);
-      if (list.length !== before) changed = true;
-      continue;
+    if (change.endsWith('-') && !change.includes('=')) remove.push(change.slice(0, -1));
+    else {
+      const eq = change.indexOf('=');
+      env.push({ name: change.slice(0, eq), value: change.slice(eq + 1) });
     }
-    const eq = change.indexOf('=');
-    const name = change.slice(0, eq);
-    const value = change.slice(eq + 1);
-    const existing = list.find((e) => e.name === name);
-    if (existing && existing.value === value) continue;
-    if (existing) {
-      existing.value = value;
-      delete existing.valueFrom;
-    } else list.push({ name, value });
-    changed = true;
   }
-  return { list, changed };
+  return { env, remove };
+}
+
+/** set/helper.go updateEnv: existing variables replaced in place or removed, new ones appended */
+function updateEnv(existing: Fields[], env: Fields[], remove: string[]): Fields[] {
+  const out: Fields[] = [];
+  const covered = new Set(remove);
+  for (const e of existing) {
+    if (covered.has(e.name)) continue;
+    const newer = env.find((n) => n.name === e.name);
+    if (newer) {
+      covered.add(e.name);
+      out.push(structuredClone(newer));
+    } else out.push(e);
+  }
+  for (const e of env) {
+    if (covered.has(e.name)) continue;
+    covered.add(e.name);
+    out.push(structuredClone(e));
+  }
+  return out;
+}
+
+/** keyToEnvName: a key becomes an upper-case variable name, any other character an underscore */
+function keyToEnvName(key: string, warn: (text: string) => void): string {
+  const name = key.replace(/[^a-zA-Z0-9_]/g, '_').toUpperCase();
+  if (name !== key) warn(`key ${key} transferred to ${name}`);
+  return name;
+}
+
+/**
+ * --from=configmap/NAME|secret/NAME: a variable for each key of its data (--keys: only those),
+ * each a reference to the key. Go walks the data map in random order; kubesim sorts the keys.
+ */
+function envFromResource(obj: KObject, keys: string[], warn: (text: string) => void): Fields[] {
+  const ref = obj.kind === 'Secret' ? 'secretKeyRef' : obj.kind === 'ConfigMap' ? 'configMapKeyRef' : undefined;
+  if (!ref) throw new CliError('unsupported resource specified in --from');
+  return Object.keys(obj.data ?? {})
+    .sort()
+    .filter((key) => !keys.length || keys.includes(key))
+    .map((key) => ({ name: keyToEnvName(key, warn), valueFrom: { [ref]: { name: obj.metadata.name, key } } }));
+}
+
+/** env_resolve.go GetEnvVarRefValue: what a valueFrom reference holds (--list --resolve) */
+function resolveRef(from: Fields, obj: KObject, container: Fields, lookup: (kind: string, name: string) => KObject | undefined): string {
+  if (from.secretKeyRef || from.configMapKeyRef) {
+    const secret = !!from.secretKeyRef;
+    const sel = secret ? from.secretKeyRef : from.configMapKeyRef;
+    const source = lookup(secret ? 'Secret' : 'ConfigMap', sel.name);
+    if (!source) throw new Error(`${secret ? 'secrets' : 'configmaps'} "${sel.name}" not found`);
+    const data = source.data?.[sel.key];
+    if (data === undefined) throw new Error(`key ${sel.key} not found in ${secret ? 'secret' : 'config map'} ${sel.name}`);
+    return secret ? Buffer.from(String(data), 'base64').toString('utf8') : String(data);
+  }
+  if (from.fieldRef) return fieldPathValue(obj, from.fieldRef.fieldPath);
+  if (from.resourceFieldRef) return resourceFieldValue(from.resourceFieldRef, container);
+  throw new Error('invalid valueFrom');
+}
+
+/** extractFieldPathAsString, of the object listed (the workload itself) */
+function fieldPathValue(obj: KObject, fieldPath: string): string {
+  const sub = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/.exec(fieldPath);
+  if (sub) {
+    const map = sub[1] === 'metadata.labels' ? obj.metadata.labels : obj.metadata.annotations;
+    return map?.[sub[2]] ?? '';
+  }
+  const formatMap = (m: Record<string, string> | undefined) =>
+    Object.keys(m ?? {})
+      .sort()
+      .map((k) => `${k}="${m![k]}"\n`)
+      .join('');
+  switch (fieldPath) {
+    case 'metadata.annotations':
+      return formatMap(obj.metadata.annotations);
+    case 'metadata.labels':
+      return formatMap(obj.metadata.labels);
+    case 'metadata.name':
+      return obj.metadata.name;
+    case 'metadata.namespace':
+      return obj.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return obj.metadata.uid ?? '';
+  }
+  throw new Error(`unsupported fieldPath: ${fieldPath}`);
+}
+
+/** extractContainerResourceValue: a container's limit or request, in units of the divisor (rounded up) */
+function resourceFieldValue(ref: Fields, container: Fields): string {
+  const [kind, resource] = String(ref.resource).split('.');
+  if (!['limits', 'requests'].includes(kind) || !['cpu', 'memory', 'ephemeral-storage'].includes(resource))
+    throw new Error(`Unsupported container resource : ${ref.resource}`);
+  const value = container.resources?.[kind]?.[resource];
+  if (resource === 'cpu') {
+    const divisor = ref.divisor ? milliValue(ref.divisor) : 1000;
+    return String(Math.ceil(milliValue(value ?? 0) / divisor));
+  }
+  const divisor = ref.divisor ? parseQuantity(ref.divisor) : 1;
+  return String(Math.ceil(parseQuantity(value ?? 0) / divisor));
 }
 
 export function register(set: Command, env: CommandEnv): void {
@@ -66,32 +170,92 @@ export function register(set: Command, env: CommandEnv): void {
     const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
     if (!resources.length && !opts.filename.length)
       throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-    // Run
+    const overwrite = parseBoolFlag(opts.overwrite, 'overwrite');
+    const keys: string[] = opts.keys;
+    if (keys.length && !opts.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
+    if (opts.from && opts.filename.length && !opts.local)
+      throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    const warn = (text: string) => env.out.errLine(`Warning: ${text}`);
+    const { env: parsed, remove } = parseEnv([...opts.env, ...changes]);
+    // the objects --from names, and what --resolve reads: the command's namespace
+    const g = globals(cmd, env);
+    const known = opts.local
+      ? new Map<string, KObject>()
+      : withSession(
+          g,
+          (s) => {
+            const found = new Map<string, KObject>();
+            for (const kind of ['ConfigMap', 'Secret'])
+              for (const o of s.store.list(kind, g.namespace)) found.set(`${kind}/${o.metadata.name}`, o);
+            if (opts.from) {
+              const [type, name] = String(opts.from).split('/');
+              const info = resolveType(type);
+              const obj = name ? s.store.get(info.kind, info.namespaced ? g.namespace : undefined, name) : undefined;
+              if (!obj) throw notFound(resourceName(info), name ?? '');
+              found.set('--from', obj);
+            }
+            return found;
+          },
+          { readOnly: true },
+        );
+    const fromObj = opts.from ? known.get('--from') : undefined;
+    const all = [...parsed, ...(fromObj ? envFromResource(fromObj, keys, warn) : [])];
+    // --prefix names every variable set, from arguments as from --from
+    if (opts.prefix) for (const e of all) e.name = `${opts.prefix}${e.name}`;
+    const lookup = (kind: string, name: string) => known.get(`${kind}/${name}`);
     if (opts.list) {
+      if (opts.output) throw new CliError('--list and --output may not be specified together');
       runEdit(env, cmd, resources, opts, (obj) => {
-        for (const c of (podSpecOf(obj).containers ?? []) as Fields[]) {
+        const spec = podSpecOf(obj);
+        for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])] as Fields[]) {
           if (opts.containers !== '*' && c.name !== opts.containers) continue;
           env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
-          for (const e of (c.env ?? []) as Fields[])
-            env.out.line(e.valueFrom ? `# ${e.name} from ${envVarRefString(e.valueFrom)}` : `${e.name}=${e.value ?? ''}`);
+          const resolveErrors = new Map<string, string[]>();
+          for (const e of updateEnv(c.env ?? [], all, remove)) {
+            if (!e.valueFrom) {
+              env.out.line(`${e.name}=${e.value ?? ''}`);
+              continue;
+            }
+            if (opts.resolve) {
+              try {
+                env.out.line(`${e.name}=${resolveRef(e.valueFrom, obj, c, lookup)}`);
+                continue;
+              } catch (err) {
+                const text = (err as Error).message;
+                resolveErrors.set(text, [...(resolveErrors.get(text) ?? []), e.name]);
+              }
+            }
+            env.out.line(`# ${e.name} from ${envVarRefString(e.valueFrom)}`);
+          }
+          const errs = [...resolveErrors].map(([text, vars]) => `error retrieving reference for ${vars.sort().join(', ')}: ${text}`);
+          for (const line of errs.sort()) env.out.errLine(line);
         }
         return { changed: false };
       });
       return;
     }
-    const all = [...changes, ...opts.env];
-    if (!all.length) throw new CliError('at least one environment variable must be provided');
+    if (!all.length && !remove.length) throw new CliError('at least one environment variable must be provided');
     runSet(
       env,
       cmd,
       resources,
       opts,
-      (_obj, pick) => {
+      (obj, pick) => {
         let changed = false;
         for (const c of pick()) {
-          const result = applyEnvChanges(c.env ?? [], all);
-          changed ||= result.changed;
-          if (result.list.length) c.env = result.list;
+          // validateNoOverwrites: a variable with another value is refused unless --overwrite
+          if (!overwrite)
+            for (const e of all) {
+              const current = (c.env ?? []).find((x: Fields) => x.name === e.name);
+              if (current && (current.value ?? '') !== (e.value ?? ''))
+                throw new ObjectEditError(
+                  `${kindInfoOrThrow(obj.kind).plural}/${obj.metadata.name} '${current.name}' already has a value (${current.value ?? ''}), and --overwrite is false`,
+                );
+            }
+          const next = updateEnv(c.env ?? [], all, remove);
+          if (JSON.stringify(next) === JSON.stringify(c.env ?? [])) continue;
+          changed = true;
+          if (next.length) c.env = next;
           else delete c.env;
         }
         return changed;
