@@ -80,7 +80,9 @@ describe('--subresource on get, edit, replace and apply (kubectl v1.32)', () => 
       stderr: 'error: --subresource can only be specified for --server-side\n',
     });
     c.file('d3.yaml', DEPLOY.replace('replicas: 2', 'replicas: 3').replace('app: web}}\n  template', 'app: web}}\n  template'));
-    expect((await c.run('apply', '-f', 'd3.yaml', '--server-side', '--subresource=scale')).stdout).toBe('deployment.apps/web configured\n');
+    expect((await c.run('apply', '-f', 'd3.yaml', '--server-side', '--subresource=scale')).stdout).toBe(
+      'deployment.apps/web serverside-applied\n',
+    );
     expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('3');
   });
 });

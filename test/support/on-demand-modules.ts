@@ -30,6 +30,7 @@ import * as kindResourcequota from '../../src/api/kinds/resourcequota';
 import * as kindValidatingadmissionpolicy from '../../src/api/kinds/validatingadmissionpolicy';
 import * as kindWebhookconfiguration from '../../src/api/kinds/webhookconfiguration';
 import * as kindApiservice from '../../src/api/kinds/apiservice';
+import * as cliSubresource from '../../src/cli/subresource';
 import * as kindFlowcontrol from '../../src/api/kinds/flowcontrol';
 import * as flowControlBootstrap from '../../src/api/kinds/flowcontrol-bootstrap';
 import * as kindHorizontalpodautoscaler from '../../src/api/kinds/horizontalpodautoscaler';
@@ -121,6 +122,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/webhookconfiguration': kindWebhookconfiguration,
   'api/kinds/apiservice': kindApiservice,
   'api/kinds/flowcontrol': kindFlowcontrol,
+  'cli/subresource': cliSubresource,
   'api/kinds/horizontalpodautoscaler': kindHorizontalpodautoscaler,
   'api/kinds/nodegroup': kindNodegroup,
   'api/kinds/storageclass': kindStorageclass,

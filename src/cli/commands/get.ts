@@ -17,15 +17,17 @@ import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
 import { resourceName, servedObject, type KindInfo } from '../../api/registry';
 import { nameColumn, ageColumn } from '../../api/kinds/common';
-import { BULK_SUBRESOURCE, parseGetSubresource, subresourceView } from '../subresource';
 import { errorMessage } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { onDemand } from '../../util/on-demand';
 
+/* eslint-disable @typescript-eslint/no-require-imports */
 // only for --sort-by
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sorting = onDemand('printers/sort-by', () => require('../../printers/sort-by') as typeof import('../../printers/sort-by'));
+// only for --subresource (it reads custom resources' scale paths through the CRD code)
+const subresources = onDemand('cli/subresource', () => require('../subresource') as typeof import('../subresource'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
 import { intFlag } from '../flags';
 import { globalFlagsOf } from '../global-flags';
@@ -170,9 +172,9 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
     single = requests.length === 1 && requests[0].names.length === 1;
   }
   const watching = opts.watch || opts.watchOnly;
-  const subresource = parseGetSubresource(opts.subresource);
+  const subresource = opts.subresource ? subresources().parseGetSubresource(opts.subresource) : undefined;
   // the builder refuses a subresource for a list (a type with no names, or -l)
-  if (subresource && !watching && requests.some((r) => !r.names.length)) throw new CliError(BULK_SUBRESOURCE);
+  if (subresource && !watching && requests.some((r) => !r.names.length)) throw new CliError(subresources().BULK_SUBRESOURCE);
   return {
     requests,
     print,
@@ -255,7 +257,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
           }
         } else if (req.subresource) {
           try {
-            objects.push(subresourceView(servedObject(r.info, obj, { now: s.now, store: s.store }), req.subresource));
+            objects.push(subresources().subresourceView(servedObject(r.info, obj, { now: s.now, store: s.store }), req.subresource));
           } catch (e) {
             // the server's 404 for a subresource the kind does not serve (ContinueOnError)
             env.out.errLine(errorMessage(e));
