@@ -81,3 +81,48 @@ describe('a CRD schema whose oneOf/anyOf/not constrain values (Gateway API gatew
     ]);
   });
 });
+
+// Argo CD's Application CRD requires metadata at its root, as kubebuilder writes it.
+const TASK_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: tasks.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: tasks, kind: Task}
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        required: [metadata, spec]
+        properties:
+          metadata:
+            type: object
+            properties:
+              name: {type: string, maxLength: 8}
+          spec:
+            type: object
+            properties:
+              project: {type: string}
+`;
+
+describe('a custom resource is validated whole, metadata included (Argo CD applications.argoproj.io)', () => {
+  it('meets a root required: [metadata, spec], is held to its metadata schema, and still needs spec', async () => {
+    const c = await manualCluster();
+    c.file('crd.yaml', TASK_CRD);
+    expect((await c.run('apply', '-f', 'crd.yaml')).code).toBe(0);
+    const task = (name: string, spec: string) => `apiVersion: example.com/v1alpha1\nkind: Task\nmetadata:\n  name: ${name}\n${spec}`;
+    c.file('ok.yaml', task('build', 'spec:\n  project: default\n'));
+    expect(await c.run('apply', '-f', 'ok.yaml')).toEqual({ code: 0, stdout: 'task.example.com/build created\n', stderr: '' });
+    c.file('nospec.yaml', task('lint', ''));
+    expect((await c.run('apply', '-f', 'nospec.yaml')).stderr).toBe('The Task "lint" is invalid: spec: Required value\n');
+    c.file('long.yaml', task('integration', 'spec: {}\n'));
+    expect((await c.run('apply', '-f', 'long.yaml')).stderr).toBe(
+      'The Task "integration" is invalid: metadata.name: Too long: may not be more than 8 bytes\n',
+    );
+  });
+});
