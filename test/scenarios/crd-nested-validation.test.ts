@@ -80,6 +80,25 @@ describe('a CRD schema whose oneOf/anyOf/not constrain values (Gateway API gatew
       `${at}.anyOf[0].properties[metadata]: Forbidden: must not be specified in a nested context`,
     ]);
   });
+
+  it('skips the anyOf that spells out x-kubernetes-int-or-string, alone or as allOf[0] (Argo CD applicationsets replicas count)', () => {
+    const at = 'spec.versions[0].schema.openAPIV3Schema';
+    const intOrString = { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true };
+    const schema = {
+      type: 'object',
+      properties: {
+        count: intOrString,
+        port: { allOf: [{ anyOf: [{ type: 'integer' }, { type: 'string' }] }], 'x-kubernetes-int-or-string': true },
+        size: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'number' }] },
+        labels: { type: 'object', anyOf: [{ additionalProperties: { maxLength: 3 } }] },
+      },
+    };
+    expect(validateStructuralSchema(schema, at).map(formatFieldError)).toEqual([
+      `${at}.properties[labels].anyOf[0].additionalProperties: Forbidden: must be undefined to be structural`,
+      `${at}.properties[size].anyOf[0].type: Forbidden: must be empty to be structural`,
+      `${at}.properties[size].anyOf[1].type: Forbidden: must be empty to be structural`,
+    ]);
+  });
 });
 
 // Argo CD's Application CRD requires metadata at its root, as kubebuilder writes it.
