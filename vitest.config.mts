@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/on-demand-modules.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

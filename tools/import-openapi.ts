@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { allKinds } from '../src/api/registry';
 import '../src/api/kinds/index';
 import { definitionCandidates, type OpenApiData, type Schema } from '../src/api/openapi/schema';
+import { writeDefinitionIndex } from './openapi-index';
 
 const PACKAGE = '@kubernetes/client-node';
 const VERSION = '1.1.2';
@@ -185,6 +186,7 @@ function main(): void {
     const json = JSON.stringify(data);
     // compact JSON: under 1 MB, so it stays plain text (diffable, greppable) rather than gzip
     fs.writeFileSync(path.join(OUT_DIR, DATA_FILE), `${json}\n`);
+    writeDefinitionIndex();
     fs.copyFileSync(path.join(packageDir, 'LICENSE'), path.join(OUT_DIR, 'LICENSE'));
     process.stderr.write(
       `wrote ${Object.keys(definitions).length} definitions, ${Object.keys(data.kinds).length} kinds (${json.length} bytes of JSON) to ${OUT_DIR}\n`,

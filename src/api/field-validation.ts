@@ -5,6 +5,9 @@ import type { ObjectStore } from '../store/object-store';
 import { schemaForKind } from './openapi/sources';
 import { dropUnknownFields } from './openapi/unknown-fields';
 import { addWarning } from './warnings';
+import { resolveManifestKind } from './registry';
+import { customResourceSchema } from './crd/custom-kinds';
+import { unknownFieldPaths } from './crd/prune-default';
 
 /**
  * The fieldValidation query parameter (metav1.FieldValidation*): what the API server does with
@@ -24,13 +27,32 @@ export interface DecodeRequest {
 export function decodeRequestFields(store: ObjectStore, input: KObject, request: DecodeRequest): KObject {
   const [group, version] = splitApiVersion(String(input.apiVersion ?? ''));
   const schema = schemaForKind(group, version, input.kind, store);
-  if (!schema) return input;
-  const { value, errors } = dropUnknownFields(input, schema);
+  const decoded = schema ? dropUnknownFields(input, schema) : decodeCustomResource(store, input, version);
+  if (!decoded) return input;
+  const { value, errors } = decoded;
   if (!errors.length) return input;
   const directive = request.directive ?? 'Warn';
   if (directive === 'Strict') throw strictDecodingError(input, version, errors, request.patch);
   if (directive === 'Warn') for (const e of errors) addWarning(store, e);
   return value as KObject;
+}
+
+/**
+ * A custom resource as apiextensions' decoder takes it (customresource_handler.go
+ * schemaCoercingDecoder): metadata strictly decoded into ObjectMeta (`metadata.foo`), then the
+ * fields the version's structural schema prunes, sorted. The pruning itself happens as the
+ * object is defaulted; here only metadata's unknown fields are dropped.
+ */
+function decodeCustomResource(store: ObjectStore, input: KObject, version: string) {
+  const info = resolveManifestKind(String(input.apiVersion ?? ''), String(input.kind ?? ''));
+  const crSchema = info && customResourceSchema(info, version);
+  if (!crSchema) return undefined;
+  // ObjectMeta is the same type in every kind: decode it as a ConfigMap's
+  const metaSchema = schemaForKind('', 'v1', 'ConfigMap', store);
+  const meta = metaSchema && input.metadata ? dropUnknownFields({ metadata: input.metadata }, metaSchema) : undefined;
+  const errors = [...(meta?.errors ?? []), ...unknownFieldPaths(crSchema, input).map((p) => `unknown field "${p}"`)];
+  const value = meta?.errors.length ? { ...input, metadata: (meta.value as KObject).metadata } : input;
+  return { value, errors };
 }
 
 function splitApiVersion(apiVersion: string): [string, string] {

@@ -91,6 +91,27 @@ let customKinds: KindInfo[] = [];
 const customByKind = new Map<string, KindInfo>();
 const customByName = new Map<string, KindInfo>();
 
+/** how to read the custom kinds when first asked about (see setCustomKindsLoader); none: they are current */
+let customLoader: (() => void) | undefined;
+
+/**
+ * Forgets the custom kinds served so far; `load` (which calls setCustomKinds) reads them the
+ * first time a name is not a built-in one or every kind is listed. A command names its state
+ * file before its session reads the CRDs; most commands never need them, and the session's
+ * own load serves them without a second read of the file.
+ */
+export function setCustomKindsLoader(load: () => void): void {
+  setCustomKinds([]);
+  customLoader = load;
+}
+
+function currentCustomKinds(): void {
+  const load = customLoader;
+  if (!load) return;
+  customLoader = undefined;
+  load();
+}
+
 function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
   const names = [info.plural, info.singular, info.kind.toLowerCase(), ...info.shortNames];
   for (const n of names) {
@@ -99,7 +120,92 @@ function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
   }
 }
 
+/**
+ * What discovery, resource names and `api-resources` need of a kind, declared up front by
+ * api/kinds/index.ts; the rest of its KindInfo (columns, defaulting, validation, describe…) is
+ * in its module, loaded the first time one of those is read.
+ */
+export type KindMeta = Pick<
+  KindInfo,
+  'kind' | 'group' | 'version' | 'otherVersions' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'inAll' | 'categories' | 'verbs'
+>;
+
+const META_FIELDS: (keyof KindMeta)[] = [
+  'kind',
+  'group',
+  'version',
+  'otherVersions',
+  'plural',
+  'singular',
+  'shortNames',
+  'namespaced',
+  'inAll',
+  'categories',
+  'verbs',
+];
+/** the fields a kind's module supplies when it registers (reading one loads the module) */
+const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration'] as const;
+
+/** declared kinds whose module has not registered yet */
+const pending = new Set<KindInfo>();
+/** the kinds api/kinds/index.ts declares */
+const declared = new Set<string>();
+
+/**
+ * Declares a built-in kind by its metadata; `load` imports its module (which calls
+ * registerKind) when a field only the module has is first read. Declaring a kind whose module
+ * registered already (a module imported directly) only puts it in declaration order.
+ */
+export function declareKind(meta: KindMeta, load: () => void): KindInfo {
+  declared.add(meta.kind);
+  const registered = byKind.get(meta.kind);
+  if (registered) {
+    checkMeta(meta, registered);
+    kinds.splice(kinds.indexOf(registered), 1);
+    kinds.push(registered);
+    return registered;
+  }
+  const info = { ...meta } as KindInfo;
+  for (const field of MODULE_FIELDS) {
+    Object.defineProperty(info, field, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        if (pending.has(info)) load();
+        if (pending.has(info)) throw new Error(`loading the module of ${meta.kind} did not register it`);
+        return info[field];
+      },
+    });
+  }
+  pending.add(info);
+  kinds.push(info);
+  byKind.set(info.kind, info);
+  indexNames(info, byName);
+  return info;
+}
+
+/** Whether a kind was declared (api/kinds/index.ts) rather than only registered by its module. */
+export function isDeclared(info: KindInfo): boolean {
+  return declared.has(info.kind);
+}
+
+function checkMeta(meta: KindMeta, info: KindInfo): void {
+  for (const field of META_FIELDS)
+    if (JSON.stringify(meta[field]) !== JSON.stringify(info[field]))
+      throw new Error(
+        `kind ${meta.kind}: declared ${field} ${JSON.stringify(meta[field])} but its module has ${JSON.stringify(info[field])}`,
+      );
+}
+
 export function registerKind(info: KindInfo): KindInfo {
+  const declaredInfo = byKind.get(info.kind);
+  if (declaredInfo && pending.has(declaredInfo)) {
+    checkMeta(declaredInfo, info);
+    pending.delete(declaredInfo);
+    for (const field of MODULE_FIELDS)
+      Object.defineProperty(declaredInfo, field, { configurable: true, enumerable: true, writable: true, value: info[field] });
+    return declaredInfo;
+  }
   kinds.push(info);
   byKind.set(info.kind, info);
   indexNames(info, byName);
@@ -112,6 +218,7 @@ export function registerKind(info: KindInfo): KindInfo {
  * prefers the built-in groups for a bare resource name.
  */
 export function setCustomKinds(infos: KindInfo[]): void {
+  customLoader = undefined;
   customKinds = infos.filter((i) => !byKind.has(i.kind));
   customByKind.clear();
   customByName.clear();
@@ -141,7 +248,10 @@ export function servedObject(info: KindInfo, obj: KObject, ctx: ServeContext): K
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind) ?? customByKind.get(kind);
+  const info = byKind.get(kind);
+  if (info) return info;
+  currentCustomKinds();
+  return customByKind.get(kind);
 }
 
 export function kindInfoOrThrow(kind: string): KindInfo {
@@ -153,7 +263,10 @@ export function kindInfoOrThrow(kind: string): KindInfo {
 /** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
 export function resolveResource(name: string): KindInfo | undefined {
   const lower = name.toLowerCase();
-  return byName.get(name) ?? byName.get(lower) ?? customByName.get(name) ?? customByName.get(lower);
+  const info = byName.get(name) ?? byName.get(lower);
+  if (info) return info;
+  currentCustomKinds();
+  return customByName.get(name) ?? customByName.get(lower);
 }
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
@@ -166,5 +279,6 @@ export function resolveManifestKind(apiVersion: string, kind: string): KindInfo 
 }
 
 export function allKinds(): KindInfo[] {
+  currentCustomKinds();
   return [...kinds, ...customKinds];
 }

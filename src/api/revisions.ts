@@ -1,6 +1,6 @@
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { controllerOf, type Fields, type KObject } from '../model/objects';
-import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
+import { isKind, type ControllerRevision, type Deployment, type ReplicaSet } from '../model/kinds';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 
 /**
@@ -33,12 +33,12 @@ export function findNewReplicaSet(d: Deployment, all: ReplicaSet[]): ReplicaSet 
 }
 
 /** The revisions the object controls, oldest revision number first (name breaks ties). */
-export function ownedRevisions(owner: KObject, store: ReadonlyObjectStore): KObject[] {
+export function ownedRevisions(owner: KObject, store: ReadonlyObjectStore): ControllerRevision[] {
   const uid = owner.metadata.uid;
   if (!uid) return [];
   return store
     .ownedBy(uid)
-    .filter((o) => o.kind === 'ControllerRevision' && controllerOf(o)?.uid === uid)
+    .filter((o): o is ControllerRevision => isKind(o, 'ControllerRevision') && controllerOf(o)?.uid === uid)
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 

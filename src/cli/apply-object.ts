@@ -8,6 +8,8 @@ import { threeWayMerge } from '../api/merge';
 import { createThreeWayMergePatch, goJsonMarshal } from '../api/three-way-patch';
 import type { FieldValidation } from '../api/field-validation';
 import type { Manifest } from '../api/manifest-parser';
+import { applyPatch } from '../api/server-side-apply';
+import { CONFLICT_PREFIX, lastAppliedOwners, upgradeManagedFields } from '../api/managed-fields/managed-fields';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -49,7 +51,7 @@ export function applyManifest(
   api: ApiContext,
   m: Manifest,
   ns: string | undefined,
-  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false },
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false; fieldManager?: string },
 ): { result: ApplyResult; object: KObject; line: string } {
   const info = kindForManifest(m);
   const manifest = clone(m.object);
@@ -158,4 +160,73 @@ export function pruneAllowlistKind(gvk: string): KindInfo {
   if (!info || info.group !== (group === 'core' ? '' : group) || (info.version !== version && !info.otherVersions?.includes(version)))
     throw new CliError(`invalid GroupVersionKind format: ${gvk}, please follow <group/version/kind>`);
   return info;
+}
+
+/** kubectl's hint after a server-side apply conflict (apply.go) */
+export const SSA_CONFLICT_HINT = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/** kubectl apply's server-side field manager unless --field-manager says otherwise */
+export const SSA_MANAGER = 'kubectl';
+const LAST_APPLIED_MANAGER = 'kubectl-last-applied';
+
+/**
+ * kubectl apply --server-side: the manifest sent as an apply patch; then, as kubectl does
+ * after it, the last-applied annotation kept under its own Apply manager and the
+ * client-side apply managers' fields migrated to the server-side manager, followed by the
+ * apply again so what only client-side apply had set and the manifest dropped goes.
+ */
+export function serverSideApplyManifest(
+  api: ApiContext,
+  m: Manifest,
+  ns: string | undefined,
+  opts: { dryRun: boolean; fieldValidation?: FieldValidation | false; fieldManager: string; force: boolean },
+): { object: KObject; line: string } {
+  const info = kindForManifest(m);
+  const config = clone(m.object);
+  if (ns) config.metadata.namespace = ns;
+  else delete config.metadata.namespace;
+  const name = config.metadata.name;
+  if (!name) {
+    if (config.metadata.generateName) throw new CliError(`from ${config.metadata.generateName}: cannot use generate name with apply`);
+    throw new CliError('resource name may not be empty');
+  }
+  const send = (body: KObject, manager: string) =>
+    applyPatch(api, body, { dryRun: opts.dryRun, fieldValidation: opts.fieldValidation, fieldManager: manager, force: opts.force });
+  let object: KObject;
+  try {
+    object = send(config, opts.fieldManager);
+  } catch (e) {
+    // apply.go wraps the server's error (fmt.Errorf, no longer a StatusError) with its hint
+    if (e instanceof ApiError && e.reason === 'Conflict' && e.message.startsWith(`${CONFLICT_PREFIX}Apply failed`))
+      throw new CliError(`${e.message.slice(CONFLICT_PREFIX.length)}\n${SSA_CONFLICT_HINT}`);
+    throw e;
+  }
+  if (!opts.dryRun) {
+    const annotation = object.metadata.annotations?.[LAST_APPLIED];
+    if (opts.fieldManager === SSA_MANAGER && annotation !== undefined && !lastAppliedOwners(object, 'Apply').length) {
+      const justAnnotation = {
+        apiVersion: config.apiVersion,
+        kind: config.kind,
+        metadata: { name, ...(ns ? { namespace: ns } : {}), annotations: { [LAST_APPLIED]: annotation } },
+      } as KObject;
+      object = applyPatch(api, justAnnotation, { fieldManager: LAST_APPLIED_MANAGER, fieldValidation: opts.fieldValidation });
+    }
+    const migrated = clone(object);
+    if (upgradeManagedFields(migrated, lastAppliedOwners(object, 'Update'), opts.fieldManager)) {
+      // the JSON patch of metadata.managedFields csaupgrade sends; then the apply again
+      updateObject(api, migrated, { presetManagedFields: true });
+      object = send(config, opts.fieldManager);
+    }
+  }
+  return { object, line: qualifiedName(info, name) };
 }

@@ -7,7 +7,6 @@ import { resolveContext, type ClusterTarget } from '../config/resolver';
 import { globalFlagsOf } from './global-flags';
 import { requestCredentials } from './credentials';
 import type { Credentials } from '../auth/authenticate';
-import { syncCustomKinds } from '../api/crd/custom-kinds';
 
 /** Flags every command shares, resolved against the environment. */
 export interface Globals extends ClusterTarget {
@@ -36,8 +35,9 @@ export function globals(cmd: Command, env: CommandEnv): Globals {
     context: opts.context,
   };
   const resolved = contextResolver ? contextResolver(g, cmd, env) : resolveContext(g, cmd, env.io.env, env.io.cwd);
-  // custom resource names resolve from here on, before the command opens its session
-  syncCustomKinds(Session.peekCustomResourceDefinitions(resolved.statePath));
+  // custom resource names resolve from here on, before the command opens its session (the
+  // CRDs are read from the state file only if a name is not a built-in one)
+  Session.customKindsFrom(resolved.statePath);
   return { ...resolved, credentials: requestCredentials(resolved, cmd, env) };
 }
 

@@ -12,7 +12,11 @@ import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
 import type { FieldValidation } from '../api/field-validation';
 import type { KObject } from '../model/objects';
-import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
+import { onDemand } from '../util/on-demand';
+
+// the patch code, only for --overrides
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const merge = onDemand('api/merge', () => require('../api/merge') as typeof import('../api/merge'));
 
 export type FlagSet = (c: Command) => Command;
 
@@ -207,8 +211,8 @@ export interface WriteOptions {
 }
 
 /** What a write asks of the server: a dry run or not, and --validate (no server decodes a client-side dry run). */
-export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldValidation: FieldValidation | false } {
-  return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate };
+export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldValidation: FieldValidation | false; fieldManager: string } {
+  return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate, fieldManager: w.fieldManager };
 }
 
 export function writeOptions(opts: { dryRun?: string | boolean; validate?: string | boolean; fieldManager?: string }): WriteOptions {
@@ -266,7 +270,11 @@ export function applyOverrides(obj: KObject, opts: { overrides?: string; overrid
     throw new CliError(`error converting YAML to JSON: ${(e as Error).message}`);
   }
   const patched =
-    type === 'json' ? jsonPatch(obj, patch) : type === 'merge' ? jsonMergePatch(obj, patch) : strategicMergePatch(obj, patch, obj.kind);
+    type === 'json'
+      ? merge().jsonPatch(obj, patch)
+      : type === 'merge'
+        ? merge().jsonMergePatch(obj, patch)
+        : merge().strategicMergePatch(obj, patch, obj.kind);
   return patched as KObject;
 }
 

@@ -137,6 +137,8 @@ export interface EditFlags {
   dryRun?: string;
   /** patch --subresource=status: the write goes to the status subresource */
   subresource?: string;
+  /** --field-manager (managedFields' manager; unset: the API server's default, `kubectl`) */
+  fieldManager?: string;
 }
 
 /** What an edit of one object says: `labeled`, `image updated` (nothing when it printed its own report); or a per-object refusal. */
@@ -239,7 +241,13 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
                   edited.metadata.resourceVersion === live.metadata.resourceVersion
                     ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
                     : edited,
-                  { dryRun: dryRun !== 'none', patch, ...(opts.subresource === 'status' ? { subresource: 'status' as const } : {}) },
+                  {
+                    dryRun: dryRun !== 'none',
+                    patch,
+                    ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
+                    ...(opts.subresource === 'status' ? { subresource: 'status' as const } : {}),
+                    ...(opts.subresource === 'scale' ? { managerSubresource: 'scale' as const } : {}),
+                  },
                 );
                 if (dryRun === 'none') hooks.written?.(s, written);
                 return written;

@@ -10,12 +10,17 @@ import { apiVersionOf, type KindInfo } from '../api/registry';
 import { parseFieldSelector, type FieldRequirement } from '../api/field-selector';
 import { matches, parseSelector } from '../api/labels';
 import type { KObject } from '../model/objects';
-import { kindForManifest, targetNamespace } from './apply-object';
 import type { Globals } from './context';
 import type { FileNameOptions } from './flag-sets';
 import type { IO } from './io';
-import { loadManifestFiles } from './manifests';
+import { onDemand } from '../util/on-demand';
 import type { Manifest } from '../api/manifest-parser';
+
+// only for -f/-k: reading manifests (YAML, kustomize) and mapping them to kinds is not loaded otherwise
+/* eslint-disable @typescript-eslint/no-require-imports */
+const manifests = onDemand('cli/manifests', () => require('./manifests') as typeof import('./manifests'));
+const applyObject = onDemand('cli/apply-object', () => require('./apply-object') as typeof import('./apply-object'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface Target {
   info: KindInfo;
@@ -38,7 +43,7 @@ export function refuseArgsWithFiles(args: string[]): void {
 export function selectedManifests(files: FileNameOptions, selector: string | undefined, io: IO): Manifest[] {
   const sel = selector ? parseSelector(selector) : undefined;
   const out: Manifest[] = [];
-  for (const file of loadManifestFiles(files.filename, { recursive: files.recursive, kustomize: files.kustomize, io })) {
+  for (const file of manifests().loadManifestFiles(files.filename, { recursive: files.recursive, kustomize: files.kustomize, io })) {
     if (file.fatal) throw new CliError(file.fatal);
     if (file.documentErrors.length) throw new CliError(file.documentErrors[0]);
     for (const m of file.manifests) if (!sel || matches(sel, m.object.metadata.labels)) out.push(m);
@@ -54,6 +59,7 @@ export function matchesLabelSelector(obj: KObject, selector: string | undefined)
 /** The objects -f names: in the manifest's namespace, else the current one. */
 export function fileTargets(files: FileNameOptions, selector: string | undefined, io: IO, g: Globals): Target[] {
   return selectedManifests(files, selector, io).map((m) => {
+    const { kindForManifest, targetNamespace } = applyObject();
     const info = kindForManifest(m);
     return { info, namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit), name: m.object.metadata.name };
   });

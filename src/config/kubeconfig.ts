@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import YAML from 'yaml';
+import { onDemand } from '../util/on-demand';
+
+// the YAML parser is loaded only when there is a kubeconfig file to read
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = onDemand('yaml', () => require('yaml') as typeof import('yaml'));
 import { CliError } from '../util/errors';
 import { toYaml } from '../util/go-yaml-write';
 
@@ -133,7 +137,7 @@ export function loadConfig(file: string): KubesimConfig {
   if (!fs.existsSync(file)) return emptyConfig();
   let doc: unknown;
   try {
-    doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+    doc = yaml().parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new CliError(`error loading config file "${file}": ${(e as Error).message.split('\n')[0]}`);
   }

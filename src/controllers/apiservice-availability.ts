@@ -1,6 +1,7 @@
 import { quiet, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { APIServiceSpec, APIServiceStatus } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { toRFC3339 } from '../util/duration';
 
@@ -16,21 +17,21 @@ interface Availability {
  * its port, and a ready address on that port. kubesim cannot run the aggregated server's discovery
  * call, so a ready endpoint counts as "all checks passed".
  */
-export function apiServiceAvailability(store: ReadonlyObjectStore, apiService: KObject): Availability {
+export function apiServiceAvailability(store: ReadonlyObjectStore, apiService: KObject<APIServiceSpec, APIServiceStatus>): Availability {
   const ref = apiService.spec?.service;
   if (!ref) return { status: 'True', reason: 'Local', message: 'Local APIServices are always available' };
   const where = `service/${ref.name} in "${ref.namespace}"`;
-  const svc = store.get('Service', ref.namespace, ref.name);
+  const svc = store.get('Service', ref.namespace, ref.name ?? '');
   if (!svc) return { status: 'False', reason: 'ServiceNotFound', message: `${where} is not present` };
-  if (svc.spec?.type === 'ExternalName') return { status: 'True', reason: 'Passed', message: 'all checks passed' };
+  if (svc.spec.type === 'ExternalName') return { status: 'True', reason: 'Passed', message: 'all checks passed' };
   const port = ref.port ?? 443;
-  const svcPort = (svc.spec?.ports ?? []).find((p: Fields) => p.port === port);
+  const svcPort = (svc.spec.ports ?? []).find((p) => p.port === port);
   if (!svcPort) return { status: 'False', reason: 'ServicePortError', message: `${where} is not listening on port ${port}` };
-  const endpoints = store.get('Endpoints', ref.namespace, ref.name);
+  const endpoints = store.get('Endpoints', ref.namespace, ref.name ?? '');
   if (!endpoints) return { status: 'False', reason: 'EndpointsNotFound', message: `cannot find endpoints for ${where}` };
   const portName = svcPort.name ?? '';
   const active = (endpoints.subsets ?? []).some(
-    (ss: Fields) => (ss.addresses ?? []).length && (ss.ports ?? []).some((p: Fields) => (p.name ?? '') === portName),
+    (ss) => (ss.addresses ?? []).length && (ss.ports ?? []).some((p) => (p.name ?? '') === portName),
   );
   if (!active)
     return {
@@ -48,7 +49,7 @@ export const apiServiceAvailabilityController: Controller<'APIService'> = {
   dependsOn: ['Service', 'Endpoints'],
   reconcile(apiService, { store, now }): Action[] {
     const want = apiServiceAvailability(store, apiService);
-    const conditions: Fields[] = apiService.status?.conditions ?? [];
+    const conditions = apiService.status?.conditions ?? [];
     const current = conditions.find((c) => c.type === 'Available');
     const actions: Action[] = [];
     if (!current || current.status !== want.status || current.reason !== want.reason || current.message !== want.message) {

@@ -1,6 +1,6 @@
 import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone, type KObject } from '../model/objects';
 import type { Node, NodeGroup, NodeGroupStatus, Pod } from '../model/kinds';
 import { NODEGROUP_LABEL } from '../api/kinds/nodegroup';
 import { pdbsForPod } from '../api/kinds/poddisruptionbudget';
@@ -309,7 +309,7 @@ function requestedFraction(ctx: ReconcileContext, node: Node): { cpu: number; me
     cpu += r.milliCpu;
     memory += r.memory;
   }
-  const alloc: Fields = node.status?.allocatable ?? node.status?.capacity ?? {};
+  const alloc: Record<string, string> = node.status?.allocatable ?? node.status?.capacity ?? {};
   const allocCpu = cpuMilli(alloc.cpu);
   const allocMemory = quantityValue(alloc.memory);
   return { cpu: allocCpu ? cpu / allocCpu : 1, memory: allocMemory ? memory / allocMemory : 1 };

@@ -13,8 +13,8 @@ export const csrSigningController: Controller<'CertificateSigningRequest'> = {
   kind: 'CertificateSigningRequest',
   reconcile(csr) {
     if (csr.status?.certificate || !csrCondition(csr, 'Approved') || csrCondition(csr, 'Denied') || csrCondition(csr, 'Failed')) return [];
-    if (!BUILT_IN_SIGNERS.includes(csr.spec?.signerName ?? '')) return [];
-    const body = Buffer.from(stableHex(`${csr.metadata.uid}/${csr.spec?.request}`, 96), 'hex').toString('base64');
+    if (!BUILT_IN_SIGNERS.includes(csr.spec.signerName)) return [];
+    const body = Buffer.from(stableHex(`${csr.metadata.uid}/${csr.spec.request}`, 96), 'hex').toString('base64');
     const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
     return [update({ ...csr, status: { ...csr.status, certificate: Buffer.from(pem).toString('base64') } })];
   },

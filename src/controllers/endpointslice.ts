@@ -1,7 +1,7 @@
 import { create, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
-import type { EndpointSlice, Pod, Service } from '../model/kinds';
+import type { Endpoints, EndpointSlice, Pod, Service } from '../model/kinds';
 import type { EndpointAddress, EndpointSubset, SliceEndpoint } from '../model/k8s';
 import { fromMatchLabels, matches } from '../api/labels';
 import { isPodReady, resolveTargetPort } from '../api/kinds/pod';
@@ -201,7 +201,7 @@ function endpointsActions(svc: Service, groups: Map<string, { ports: ResolvedPor
   }
   const current = ctx.store.get('Endpoints', svc.metadata.namespace, svc.metadata.name);
   const labels = { ...(svc.metadata.labels ?? {}) };
-  const desired: KObject = {
+  const desired: Endpoints = {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: {

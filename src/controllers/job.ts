@@ -5,7 +5,7 @@ import { isKind, type Job, type Pod } from '../model/kinds';
 import type { JobCondition, JobStatus } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';
-import { isJobFinished, jobCondition, JOB_LABELS } from '../api/kinds/job';
+import { isJobFinished, JOB_LABELS } from '../api/kinds/job';
 import { podFromTemplate } from './pod-control';
 
 const SOURCE = 'job-controller';
@@ -190,9 +190,8 @@ export const jobController: Controller<'Job'> = {
 function ttlActions(job: Job, ctx: ReconcileContext): Action[] {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || ttl === null) return [];
-  const finishedAt = fromRFC3339(
-    job.status?.completionTime ?? (jobCondition(job, 'Failed') ?? jobCondition(job, 'Complete'))?.lastTransitionTime,
-  );
+  const finished = (type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
+  const finishedAt = fromRFC3339(job.status?.completionTime ?? (finished('Failed') ?? finished('Complete'))?.lastTransitionTime);
   const expireAt = finishedAt + ttl * 1000;
   if (ctx.now < expireAt) return [requeueAt(expireAt)];
   return [remove({ kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name })];

@@ -1,12 +1,19 @@
 import { monotonicMs } from '../clock/clock';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectStore, Slot } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import type { KObject } from '../model/objects';
-import { applyAction } from './applier';
-import { QuietObjects, type SavedQuiet } from './quiet-objects';
+import { onDemand } from '../util/on-demand';
+import type { QuietObjects, SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../model/object-reader';
+
+// the write path (api/server and its admission plugins): loaded when a first action is applied
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const applier = onDemand('engine/applier', () => require('./applier') as typeof import('./applier'));
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 
 const MAX_PASSES_PER_INSTANT = 200;
 /** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */
@@ -20,13 +27,22 @@ export class Engine {
   now: number;
   private nextWakeup: number | undefined;
 
+  /** the controllers, or how to get them when a pass first runs (a read-only command runs none) */
+  private controllerList: Controller[] | (() => Controller[]);
+
   constructor(
     readonly store: ObjectStore,
     readonly random: Random,
-    readonly controllers: Controller[],
+    controllers: Controller[] | (() => Controller[]),
     now: number,
   ) {
+    this.controllerList = controllers;
     this.now = now;
+  }
+
+  get controllers(): Controller[] {
+    if (typeof this.controllerList === 'function') this.controllerList = this.controllerList();
+    return this.controllerList;
   }
 
   context(): ReconcileContext {
@@ -131,7 +147,7 @@ export class Engine {
       const ctx = this.context();
       let queue = this.queues.get(c);
       if (!queue) {
-        this.queues.set(c, (queue = new QuietObjects(this.store, c.kind, c.dependsOn ?? [])));
+        this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
         const saved = this.savedQuiet?.(c.name);
         if (saved) queue.restore(saved);
       }
@@ -142,10 +158,12 @@ export class Engine {
       for (let i = 0; ; i++) {
         if (last && queue.dependenciesMoved()) {
           // what the skipped objects depend on changed: the rest of the pass looks at them all
+          // (those after the last one visited: a suffix of namespace/name order, found by
+          // bisection; a filter over all of them each time was quadratic when every reconcile
+          // writes a dependency, as the node-lease controller's Lease per Node does)
           queue.reset();
-          const from = last;
-          visit = this.store.sortedSlots(c.kind).filter((s) => byNamespaceName(s.obj, from) > 0);
-          i = 0;
+          visit = this.store.sortedSlots(c.kind);
+          i = firstAfter(visit, last);
         }
         if (i >= visit.length) break;
         // an earlier reconcile in this pass may have replaced it (the slot holds what is there
@@ -191,6 +209,18 @@ export class Engine {
       this.wakeAt(a.type === 'quiet' ? a.until : a.at);
       return;
     }
-    applyAction(this.store, this.random, this.now, a);
+    applier().applyAction(this.store, this.random, this.now, a);
   }
+}
+
+/** The index of the first slot after `obj` in namespace/name order (`sorted` is in that order). */
+function firstAfter(sorted: readonly Slot[], obj: KObject): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byNamespaceName(sorted[mid].obj, obj) > 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -6,20 +6,39 @@ import { Random } from '../util/random';
 import { CliError } from '../util/errors';
 import { StateFile } from '../store/state-file';
 import type { ObjectStore } from '../store/object-store';
-import { createObject } from '../api/server';
-import { DEFAULT_SHAPE, builtInAPIServices, defaultClusterObjects, type ClusterShape } from '../sim/cluster-shape';
-import { bootstrapPolicyObjects } from '../sim/bootstrap-policy';
+import type { ClusterShape } from '../sim/cluster-shape';
 import { Engine } from './engine';
-import { allControllers } from './controllers';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
 import type { SavedQuiet } from './quiet-objects';
 import { ApiError } from '../util/errors';
-import { authenticate, type Credentials } from '../auth/authenticate';
+import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
-import type { KindInfo } from '../api/registry';
-import { syncCustomKinds } from '../api/crd/custom-kinds';
+import { setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
+import { onDemand } from '../util/on-demand';
+
+// Loaded when first needed, not at start-up (util/on-demand): a read-only command on a quiescent
+// cluster runs no controller, writes nothing and may have no CustomResourceDefinition.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const controllers = onDemand('engine/controllers', () => require('./controllers') as typeof import('./controllers'));
+const server = onDemand('api/server', () => require('../api/server') as typeof import('../api/server'));
+const bootstrapPolicy = onDemand(
+  'sim/bootstrap-policy',
+  () => require('../sim/bootstrap-policy') as typeof import('../sim/bootstrap-policy'),
+);
+// token checks (node:crypto): only when the command's credentials name someone other than the admin
+const authentication = onDemand('auth/authenticate', () => require('../auth/authenticate') as typeof import('../auth/authenticate'));
+// a new cluster's objects and default shape
+const clusterShape = onDemand('sim/cluster-shape', () => require('../sim/cluster-shape') as typeof import('../sim/cluster-shape'));
+const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Serves the custom resources of these CRDs (none: no custom kinds, without loading the CRD code). */
+function syncCustomKinds(crds: KObject[]): void {
+  if (crds.length) customKinds().syncCustomKinds(crds);
+  else setCustomKinds([]);
+}
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
@@ -94,7 +113,7 @@ export class Session {
   ) {
     this.clock = clock;
     this.shape = shape;
-    this.engine = new Engine(store, random, allControllers(), now);
+    this.engine = new Engine(store, random, () => controllers().allControllers(), now);
     this.engine.savedQuiet = (controller) => {
       const text = state.getMeta(`${QUIET_META}${controller}`);
       try {
@@ -128,7 +147,7 @@ export class Session {
 
   /** The API server's authentication of the command's credentials (Unauthorized when they name no one it knows). */
   private authenticate(credentials: Credentials | undefined): this {
-    if (namesUser(credentials)) this.requestUser = authenticate(this.store, credentials, this.now);
+    if (namesUser(credentials)) this.requestUser = authentication().authenticate(this.store, credentials, this.now);
     return this;
   }
 
@@ -215,11 +234,19 @@ export class Session {
   }
 
   /**
+   * Resolves custom resource names from the CRDs in a state file, read only when a name is not a
+   * built-in one (or every kind is listed) before the command's session has read them itself.
+   */
+  static customKindsFrom(statePath: string): void {
+    setCustomKindsLoader(() => syncCustomKinds(Session.peekCustomResourceDefinitions(statePath)));
+  }
+
+  /**
    * The CustomResourceDefinitions in a state file, read outside any session (nothing runs,
    * nothing is written): what a command needs to resolve custom resource names before it opens
    * its session. A missing, empty or unreadable file has none (the session reports the file).
    */
-  static peekCustomResourceDefinitions(statePath: string): KObject[] {
+  private static peekCustomResourceDefinitions(statePath: string): KObject[] {
     if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
     try {
       const { state } = StateFile.open(statePath, { create: false });
@@ -291,14 +318,14 @@ export class Session {
 
   private static load(state: StateFile, shapeOverride?: Partial<ClusterShape>): Session {
     const clockText = state.getMeta('clock');
-    if (!clockText) return Session.initialise(state, { ...DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
+    if (!clockText) return Session.initialise(state, { ...clusterShape().DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
     const clock = JSON.parse(clockText) as PersistedClock;
     return Session.loaded(state, clock, currentVirtualNow(clock), false);
   }
 
   private static loaded(state: StateFile, clock: PersistedClock, now: number, lazy: boolean): Session {
     const random = new Random(JSON.parse(state.getMeta('random') ?? '[1,2,3,4]') as number[]);
-    const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(DEFAULT_SHAPE)) as ClusterShape;
+    const shape = JSON.parse(state.getMeta('shape') ?? JSON.stringify(clusterShape().DEFAULT_SHAPE)) as ClusterShape;
     const store = state.load({ lazy });
     syncCustomKinds(store.list('CustomResourceDefinition'));
     return new Session(state, store, random, clock, shape, now);
@@ -341,11 +368,13 @@ export class Session {
     state.setMeta('createdAt', String(start));
     const session = new Session(state, state.load(), Random.fromSeed(shape.seed), clock, shape);
     session.engine.now = start;
-    for (const obj of defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
+    const { createObject } = server();
+    for (const obj of clusterShape().defaultClusterObjects(shape, start)) createObject(session.api, obj, { trusted: true });
     // the built-in APIServices and the default RBAC policy draw their uids from a stream of their
     // own, so that every other object's generated name and uid stays what it was before they were added
     const bootstrap = { ...session.api, random: Random.fromSeed(shape.seed + 0x5eed) };
-    for (const obj of [...builtInAPIServices(start), ...bootstrapPolicyObjects()]) createObject(bootstrap, obj, { trusted: true });
+    for (const obj of [...clusterShape().builtInAPIServices(start), ...bootstrapPolicy().bootstrapPolicyObjects()])
+      createObject(bootstrap, obj, { trusted: true });
     return session;
   }
 }

@@ -1,17 +1,33 @@
 /**
- * One alias per kind kubesim serves, built from the Kubernetes field types (./k8s), and the
+ * One alias per kind kubesim serves, built from the Kubernetes v1.32 field types (./k8s, generated
+ * from the API definitions: ./generated), and the
  * narrowing helpers. A kind with a spec is `KObject<Spec, Status>` whose spec is always there
  * (defaulting sets it, as Go's value-typed spec always serializes); status is optional (a new
  * object has none yet). A kind whose fields sit at the top level (ConfigMap.data, Role.rules…)
  * extends KObject with them.
  */
-import type * as k8s from 'kubernetes-types/core/v1';
-import type * as rbac from 'kubernetes-types/rbac/v1';
-import type * as discovery from 'kubernetes-types/discovery/v1';
-import type * as storage from 'kubernetes-types/storage/v1';
-import type * as scheduling from 'kubernetes-types/scheduling/v1';
-import type * as apps from 'kubernetes-types/apps/v1';
-import type * as coordination from 'kubernetes-types/coordination/v1';
+import type {
+  CoreV1Event,
+  V1APIServiceSpec,
+  V1APIServiceStatus,
+  V1CertificateSigningRequestSpec,
+  V1CertificateSigningRequestStatus,
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1ConfigMap,
+  V1ControllerRevision,
+  V1EndpointSlice,
+  V1Endpoints,
+  V1LeaseSpec,
+  V1NetworkPolicySpec,
+  V1PodTemplate,
+  V1PriorityClass,
+  V1Role,
+  V1RoleBinding,
+  V1Secret,
+  V1ServiceAccount,
+  V1StorageClass,
+} from './generated/definitions';
 import type { KObject } from './objects';
 import type * as t from './k8s';
 
@@ -81,24 +97,33 @@ export interface ValidatingAdmissionPolicy extends KObject<t.ValidatingAdmission
 export interface ValidatingAdmissionPolicyBinding extends KObject<t.ValidatingAdmissionPolicyBindingSpec, never> {
   spec: t.ValidatingAdmissionPolicyBindingSpec;
 }
-export interface Lease extends KObject<coordination.LeaseSpec, never> {
-  spec: coordination.LeaseSpec;
+export interface Lease extends KObject<V1LeaseSpec, never> {
+  spec: V1LeaseSpec;
+}
+export interface NetworkPolicy extends KObject<V1NetworkPolicySpec, never> {
+  spec: V1NetworkPolicySpec;
+}
+export interface APIService extends KObject<V1APIServiceSpec, V1APIServiceStatus> {
+  spec: V1APIServiceSpec;
+}
+export interface CertificateSigningRequest extends KObject<V1CertificateSigningRequestSpec, V1CertificateSigningRequestStatus> {
+  spec: V1CertificateSigningRequestSpec;
 }
 
-export interface PodTemplate extends KObject<never, never>, TopLevel<k8s.PodTemplate> {}
-export interface ConfigMap extends KObject<never, never>, TopLevel<k8s.ConfigMap> {}
-export interface Secret extends KObject<never, never>, TopLevel<k8s.Secret> {}
-export interface ServiceAccount extends KObject<never, never>, TopLevel<k8s.ServiceAccount> {}
-export interface Endpoints extends KObject<never, never>, TopLevel<k8s.Endpoints> {}
-export interface CoreEvent extends KObject<never, never>, TopLevel<k8s.Event> {}
-export interface EndpointSlice extends KObject<never, never>, TopLevel<discovery.EndpointSlice> {}
-export interface StorageClass extends KObject<never, never>, TopLevel<storage.StorageClass> {}
-export interface PriorityClass extends KObject<never, never>, TopLevel<scheduling.PriorityClass> {}
-export interface ControllerRevision extends KObject<never, never>, TopLevel<apps.ControllerRevision> {}
-export interface Role extends KObject<never, never>, TopLevel<rbac.Role> {}
-export interface ClusterRole extends KObject<never, never>, TopLevel<rbac.ClusterRole> {}
-export interface RoleBinding extends KObject<never, never>, TopLevel<rbac.RoleBinding> {}
-export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<rbac.ClusterRoleBinding> {}
+export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
+export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
+export interface Secret extends KObject<never, never>, TopLevel<V1Secret> {}
+export interface ServiceAccount extends KObject<never, never>, TopLevel<V1ServiceAccount> {}
+export interface Endpoints extends KObject<never, never>, TopLevel<V1Endpoints> {}
+export interface CoreEvent extends KObject<never, never>, TopLevel<CoreV1Event> {}
+export interface EndpointSlice extends KObject<never, never>, TopLevel<V1EndpointSlice> {}
+export interface StorageClass extends KObject<never, never>, TopLevel<V1StorageClass> {}
+export interface PriorityClass extends KObject<never, never>, TopLevel<V1PriorityClass> {}
+export interface ControllerRevision extends KObject<never, never>, TopLevel<V1ControllerRevision> {}
+export interface Role extends KObject<never, never>, TopLevel<V1Role> {}
+export interface ClusterRole extends KObject<never, never>, TopLevel<V1ClusterRole> {}
+export interface RoleBinding extends KObject<never, never>, TopLevel<V1RoleBinding> {}
+export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<V1ClusterRoleBinding> {}
 
 /** kubesim's NodeGroup (autoscaling.kubesim.io/v1): a cloud node group the Cluster Autoscaler resizes. */
 export interface NodeGroupSpec {
@@ -145,6 +170,9 @@ export interface KindMap {
   ValidatingAdmissionPolicy: ValidatingAdmissionPolicy;
   ValidatingAdmissionPolicyBinding: ValidatingAdmissionPolicyBinding;
   Lease: Lease;
+  NetworkPolicy: NetworkPolicy;
+  APIService: APIService;
+  CertificateSigningRequest: CertificateSigningRequest;
   ConfigMap: ConfigMap;
   Secret: Secret;
   ServiceAccount: ServiceAccount;
@@ -164,6 +192,14 @@ export type KindName = keyof KindMap;
 
 /** The typed object of a kind named by a literal; a plain KObject for a kind named at run time. */
 export type ObjectOf<K extends string> = K extends KindName ? KindMap[K] : KObject;
+
+/**
+ * A pod or Service as code that may be handed any KObject sees it (printers, commands, helpers
+ * shared with them): the kind's typed spec and status, both optional. A Pod/Service fits, and so
+ * does a plain KObject.
+ */
+export type PodLike = KObject<t.PodSpec, t.PodStatus>;
+export type ServiceLike = KObject<t.ServiceSpec, t.ServiceStatus>;
 
 /** The kinds with the scale subresource. */
 export const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];

@@ -2,8 +2,8 @@
  * The object model: Kubernetes objects as the JSON the API server would hold.
  *
  * Typing. `KObject<Spec, Status>` is an object of any kind; each kind kubesim serves has an alias
- * built from the Kubernetes v1.30 API types (the kubernetes-types package, type-only) plus the
- * v1.31/v1.32 fields kubesim uses that v1.30 lacks (./k8s.ts, each with its source) and kubesim's
+ * built from the Kubernetes v1.32 API types generated from third_party/kubernetes-openapi
+ * (./generated, `npm run gen-types`; re-exported under plain names by ./k8s.ts) and kubesim's
  * own simulation fields (./kinds.ts). `isKind(obj, 'Deployment')` narrows a KObject to its kind; the store's
  * `get`/`list` return the kind's alias when the kind is a literal.
  *

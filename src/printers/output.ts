@@ -1,3 +1,4 @@
+import { withClusterManagers } from '../api/managed-fields/cluster-managers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
@@ -8,13 +9,26 @@ import { renderTable } from './table';
 import '../api/kinds/index';
 import { ageColumn, nameColumn } from '../api/kinds/common';
 import { asList, toJson, toYaml } from './serialize';
-import * as jp from './jsonpath';
-import * as cc from './custom-columns';
-import { customColumnCell } from './crd-columns';
 import { goQuote } from './go-fmt';
-import { formatValue } from './go-template/fmt';
-import { executeGoTemplate, parseGoTemplate, TemplateParseError, type GoTemplate } from './go-template/template';
-import { fromData } from './go-template/values';
+import type { GoTemplate } from './go-template/template';
+import { onDemand } from '../util/on-demand';
+
+// the Go template engine, loaded only for -o go-template
+/* eslint-disable @typescript-eslint/no-require-imports */
+// JSONPath, custom columns and a CRD's printer columns, loaded for the outputs that use them
+const jsonPath = onDemand('printers/jsonpath', () => require('./jsonpath') as typeof import('./jsonpath'));
+const customColumns = onDemand('printers/custom-columns', () => require('./custom-columns') as typeof import('./custom-columns'));
+const crdColumns = onDemand('printers/crd-columns', () => require('./crd-columns') as typeof import('./crd-columns'));
+const goTemplate = onDemand(
+  'printers/go-template/template',
+  () => require('./go-template/template') as typeof import('./go-template/template'),
+);
+const goTemplateFmt = onDemand('printers/go-template/fmt', () => require('./go-template/fmt') as typeof import('./go-template/fmt'));
+const goTemplateValues = onDemand(
+  'printers/go-template/values',
+  () => require('./go-template/values') as typeof import('./go-template/values'),
+);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface OutputOptions {
   output?: string;
@@ -78,17 +92,17 @@ export function validateOutputFormat(output: string | undefined): void {
   if (!FORMATS.includes(name)) throw noPrinterFor(output);
   // kubectl builds the printer before it asks the server: a bad template is the only error
   const arg = output.slice(name.length + 1);
-  if (name === 'jsonpath' || name === 'jsonpath-as-json') jp.parseJsonPath(jp.jsonPathFromFlag(arg));
+  if (name === 'jsonpath' || name === 'jsonpath-as-json') jsonPath().parseJsonPath(jsonPath().jsonPathFromFlag(arg));
   if (name === 'go-template' || name === 'template') goTemplateFromFlag(arg);
-  if (name === 'custom-columns') cc.parseCustomColumns(arg);
+  if (name === 'custom-columns') customColumns().parseCustomColumns(arg);
 }
 
 function goTemplateFromFlag(text: string): GoTemplate {
   if (text === '') throw new CliError('template format specified but no template given');
   try {
-    return parseGoTemplate(text);
+    return goTemplate().parseGoTemplate(text);
   } catch (e) {
-    if (e instanceof TemplateParseError) throw new CliError(`error parsing template ${text}, ${e.message}`);
+    if (e instanceof goTemplate().TemplateParseError) throw new CliError(`error parsing template ${text}, ${e.message}`);
     throw e;
   }
 }
@@ -98,13 +112,13 @@ function goTemplateFromFlag(text: string): GoTemplate {
  * writes what the template printed and a dump of the data to stdout, then fails with the error.
  */
 function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: boolean): string {
-  const { output, error } = executeGoTemplate(template, data, { allowMissingKeys });
+  const { output, error } = goTemplate().executeGoTemplate(template, data, { allowMissingKeys });
   if (!error) return output;
   const dump =
     `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
     `\ttemplate was:\n\t\t${template.source}\n` +
-    `\traw data was:\n\t\t${jp.goJson(data)}\n` +
-    `\tobject given to template engine was:\n\t\t${formatValue(fromData(data))}\n\n`;
+    `\traw data was:\n\t\t${jsonPath().goJson(data)}\n` +
+    `\tobject given to template engine was:\n\t\t${goTemplateFmt().formatValue(goTemplateValues().fromData(data))}\n\n`;
   throw new CliError(`error executing template ${goQuote(template.source)}: ${error.message}`, { stdout: output + dump });
 }
 
@@ -116,7 +130,8 @@ export function formatStructured(
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
   // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
-  if (!opts.showManagedFields) objects = objects.map(withoutManagedFields);
+  // (and with it, the cluster's own writers' entries, made when shown: managed-fields/cluster-managers)
+  objects = objects.map(opts.showManagedFields ? withClusterManagers : withoutManagedFields);
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
   const data = opts.single && objects.length === 1 ? objects[0] : asList(objects);
@@ -131,8 +146,8 @@ export function formatStructured(
     case 'jsonpath-file':
     case 'jsonpath-as-json': {
       const text = format === 'jsonpath-file' ? readFile(arg, opts.cwd) : arg;
-      const template = jp.parseJsonPath(jp.jsonPathFromFlag(text));
-      return jp.executeJsonPath(template, JSON.parse(JSON.stringify(data)), {
+      const template = jsonPath().parseJsonPath(jsonPath().jsonPathFromFlag(text));
+      return jsonPath().executeJsonPath(template, JSON.parse(JSON.stringify(data)), {
         allowMissingKeys: opts.allowMissingTemplateKeys ?? true,
         outputJson: format === 'jsonpath-as-json',
       });
@@ -148,8 +163,12 @@ export function formatStructured(
     case 'custom-columns-file': {
       // kubectl honours --no-headers for custom-columns but not for the file form
       if (format === 'custom-columns-file')
-        return cc.renderCustomColumns(cc.parseCustomColumnsFile(readFile(arg, opts.cwd, 'template')), objects, {});
-      return cc.renderCustomColumns(cc.parseCustomColumns(arg), objects, { noHeaders: opts.noHeaders });
+        return customColumns().renderCustomColumns(
+          customColumns().parseCustomColumnsFile(readFile(arg, opts.cwd, 'template')),
+          objects,
+          {},
+        );
+      return customColumns().renderCustomColumns(customColumns().parseCustomColumns(arg), objects, { noHeaders: opts.noHeaders });
     }
     default:
       validateOutputFormat(output);
@@ -195,7 +214,7 @@ export function tableRowsOf(info: KindInfo, objects: Iterable<KObject>, ctx: Pri
   const rows: string[][] = opts.noHeaders ? [] : [header];
   for (const obj of objects) {
     const row = columns.map((c) => {
-      const v = c.jsonPath ? customColumnCell(c.jsonPath, obj, ctx.now) : c.value(obj, ctx);
+      const v = c.jsonPath ? crdColumns().customColumnCell(c.jsonPath, obj, ctx.now) : c.value(obj, ctx);
       return c === columns[0] && c.header === 'NAME' && opts.withKind ? `${qualifiedName(info, obj.metadata.name)}` : v;
     });
     if (opts.withNamespace && info.namespaced) row.unshift(obj.metadata.namespace ?? '');

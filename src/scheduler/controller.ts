@@ -1,6 +1,5 @@
-import type { Fields } from '../model/objects';
 import type { Pod } from '../model/kinds';
-import type { PodCondition } from '../model/k8s';
+import type { PodCondition, PodStatus } from '../model/k8s';
 import { event, remove, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { toRFC3339 } from '../util/duration';
@@ -97,14 +96,14 @@ function unschedulablePod(pod: Pod, reason: string, message: string, nominatedNo
     reason,
     message,
   };
-  const status: Fields = { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) };
+  const status: PodStatus = { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) };
   if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
   else delete status.nominatedNodeName;
   return { ...pod, status };
 }
 
 function withoutNomination(pod: Pod): Pod {
-  const status: Fields = { ...pod.status };
+  const status: PodStatus = { ...pod.status };
   delete status.nominatedNodeName;
   return { ...pod, status };
 }

@@ -1,4 +1,4 @@
-import type { Fields } from '../model/objects';
+import type { NodeSelectorTerm as NodeSelectorTermSpec, PodSpec } from '../model/k8s';
 
 /**
  * component-helpers/scheduling/corev1/nodeaffinity: a pod's nodeSelector plus its
@@ -32,16 +32,16 @@ export interface NodeLike {
 
 const INT_RE = /^[+-]?\d+$/;
 
-function parseTerm(term: Fields | undefined): NodeSelectorTerm | undefined {
-  const exprs: Fields[] = Array.isArray(term?.matchExpressions) ? term!.matchExpressions : [];
-  const fieldExprs: Fields[] = Array.isArray(term?.matchFields) ? term!.matchFields : [];
+function parseTerm(term: NodeSelectorTermSpec | undefined): NodeSelectorTerm | undefined {
+  const exprs = term?.matchExpressions ?? [];
+  const fieldExprs = term?.matchFields ?? [];
   // an empty term selects nothing and is dropped (nodeaffinity.newNodeSelectorTerms)
   if (exprs.length === 0 && fieldExprs.length === 0) return undefined;
   let valid = true;
   const labels: LabelRequirement[] = [];
   for (const e of exprs) {
-    const values: string[] = Array.isArray(e?.values) ? e.values.map(String) : [];
-    const operator = String(e?.operator ?? '');
+    const values = e.values ?? [];
+    const operator = e.operator;
     switch (operator) {
       case 'In':
       case 'NotIn':
@@ -58,16 +58,16 @@ function parseTerm(term: Fields | undefined): NodeSelectorTerm | undefined {
       default:
         valid = false;
     }
-    labels.push({ key: String(e?.key ?? ''), operator, values });
+    labels.push({ key: e.key, operator, values });
   }
   const fields: FieldRequirement[] = [];
   for (const f of fieldExprs) {
-    const values: unknown[] = Array.isArray(f?.values) ? f.values : [];
-    if (f?.key !== 'metadata.name' || values.length !== 1 || (f.operator !== 'In' && f.operator !== 'NotIn')) {
+    const values = f.values ?? [];
+    if (f.key !== 'metadata.name' || values.length !== 1 || (f.operator !== 'In' && f.operator !== 'NotIn')) {
       valid = false;
       continue;
     }
-    fields.push({ equal: f.operator === 'In', value: String(values[0]) });
+    fields.push({ equal: f.operator === 'In', value: values[0] });
   }
   return { labels, fields, valid };
 }
@@ -125,16 +125,13 @@ export class RequiredNodeAffinity {
 
 export const NO_NODE_AFFINITY = new RequiredNodeAffinity([], undefined);
 
-export function requiredNodeAffinity(spec: Fields | undefined): RequiredNodeAffinity {
-  const selector =
-    spec?.nodeSelector && typeof spec.nodeSelector === 'object'
-      ? Object.entries(spec.nodeSelector as Record<string, unknown>).map(([k, v]) => [k, String(v)] as [string, string])
-      : [];
+export function requiredNodeAffinity(spec: PodSpec | undefined): RequiredNodeAffinity {
+  const selector = Object.entries(spec?.nodeSelector ?? {});
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   let terms: NodeSelectorTerm[] | undefined;
   if (required) {
     terms = [];
-    for (const t of Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : []) {
+    for (const t of required.nodeSelectorTerms ?? []) {
       const parsed = parseTerm(t);
       if (parsed) terms.push(parsed);
     }
@@ -144,15 +141,15 @@ export function requiredNodeAffinity(spec: Fields | undefined): RequiredNodeAffi
 }
 
 /** The required terms' metadata.name In values (NodeAffinity PreFilterResult), if every term names nodes. */
-export function requiredTermsNodeNames(spec: Fields | undefined): Set<string> | 'conflict' | undefined {
+export function requiredTermsNodeNames(spec: PodSpec | undefined): Set<string> | 'conflict' | undefined {
   const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!Array.isArray(terms) || terms.length === 0) return undefined;
+  if (!terms?.length) return undefined;
   let nodeNames: Set<string> | undefined;
   for (const t of terms) {
     let termNames: Set<string> | undefined;
-    for (const r of Array.isArray(t?.matchFields) ? t.matchFields : []) {
-      if (r?.key === 'metadata.name' && r.operator === 'In') {
-        const s = new Set<string>((Array.isArray(r.values) ? r.values : []).map(String));
+    for (const r of t.matchFields ?? []) {
+      if (r.key === 'metadata.name' && r.operator === 'In') {
+        const s = new Set(r.values ?? []);
         termNames = termNames ? new Set([...termNames].filter((n) => s.has(n))) : s;
       }
     }
@@ -170,14 +167,13 @@ export interface PreferredTerm {
 }
 
 /** nodeaffinity.NewPreferredSchedulingTerms: weight-0 and empty terms are dropped. */
-export function preferredNodeAffinity(spec: Fields | undefined): PreferredTerm[] {
-  const list = spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-  if (!Array.isArray(list)) return [];
+export function preferredNodeAffinity(spec: PodSpec | undefined): PreferredTerm[] {
+  const list = spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   const out: PreferredTerm[] = [];
   for (const p of list) {
-    const weight = Number(p?.weight ?? 0);
+    const weight = p.weight;
     if (!weight) continue;
-    const term = parseTerm(p?.preference);
+    const term = parseTerm(p.preference);
     if (term) out.push({ weight, term });
   }
   return out;

@@ -1,4 +1,5 @@
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { PodAffinityTerm, PodSpec, Quantity, WeightedPodAffinityTerm } from '../model/k8s';
 import { controllerOf } from '../model/objects';
 import type { Pod } from '../model/kinds';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
@@ -85,9 +86,9 @@ function emptyResources(): MutableResources {
   return { milliCpu: 0, memory: 0, ephemeralStorage: 0, scalar: undefined };
 }
 
-function containerRequests(requests: Fields | undefined, nonMissing: boolean): MutableResources {
+function containerRequests(requests: Record<string, Quantity> | undefined, nonMissing: boolean): MutableResources {
   const r = emptyResources();
-  const req = requests && typeof requests === 'object' ? requests : {};
+  const req = requests ?? {};
   r.milliCpu = 'cpu' in req ? cpuMilli(req.cpu) : nonMissing ? DEFAULT_MILLI_CPU_REQUEST : 0;
   r.memory = 'memory' in req ? quantityValue(req.memory) : nonMissing ? DEFAULT_MEMORY_REQUEST : 0;
   r.ephemeralStorage = quantityValue(req['ephemeral-storage']);
@@ -127,15 +128,14 @@ function sumOf(a: MutableResources, b: MutableResources): MutableResources {
  * restartable (sidecar) init containers keep running and add up too; overhead is added.
  * With `nonMissing`, a container without a cpu/memory request counts 100m / 200Mi.
  */
-export function podRequests(spec: Fields | undefined, nonMissing: boolean): Resources {
+export function podRequests(spec: Partial<PodSpec> | undefined, nonMissing: boolean): Resources {
   const reqs = emptyResources();
-  for (const c of Array.isArray(spec?.containers) ? spec!.containers : [])
-    addInto(reqs, containerRequests(c?.resources?.requests, nonMissing));
+  for (const c of spec?.containers ?? []) addInto(reqs, containerRequests(c.resources?.requests, nonMissing));
   const restartable = emptyResources();
   const initMax = emptyResources();
-  for (const c of Array.isArray(spec?.initContainers) ? spec!.initContainers : []) {
-    const cr = containerRequests(c?.resources?.requests, nonMissing);
-    if (c?.restartPolicy === 'Always') {
+  for (const c of spec?.initContainers ?? []) {
+    const cr = containerRequests(c.resources?.requests, nonMissing);
+    if (c.restartPolicy === 'Always') {
       addInto(reqs, cr);
       addInto(restartable, cr);
       maxInto(initMax, restartable);
@@ -144,31 +144,32 @@ export function podRequests(spec: Fields | undefined, nonMissing: boolean): Reso
     }
   }
   maxInto(reqs, initMax);
-  if (spec?.overhead && typeof spec.overhead === 'object') addInto(reqs, containerRequests(spec.overhead, false));
+  if (spec?.overhead) addInto(reqs, containerRequests(spec.overhead, false));
   return reqs;
 }
 
-function mergeMatchLabelKeys(selector: Selector | null, pod: KObject, term: Fields): Selector | null {
+function mergeMatchLabelKeys(selector: Selector | null, pod: KObject, term: PodAffinityTerm): Selector | null {
   if (selector === null) return null;
   const labels = pod.metadata.labels ?? {};
   let out = selector;
-  for (const key of Array.isArray(term.matchLabelKeys) ? term.matchLabelKeys : []) {
+  for (const key of term.matchLabelKeys ?? []) {
     if (key in labels) out = [...out, { key, operator: 'In', values: [labels[key]] }];
   }
-  for (const key of Array.isArray(term.mismatchLabelKeys) ? term.mismatchLabelKeys : []) {
+  for (const key of term.mismatchLabelKeys ?? []) {
     if (key in labels) out = [...out, { key, operator: 'NotIn', values: [labels[key]] }];
   }
   return out;
 }
 
 /** framework.newAffinityTerm (matchLabelKeys/mismatchLabelKeys merged, as the API server does since v1.31). */
-export function affinityTerm(pod: KObject, term: Fields): AffinityTerm {
-  const listed: string[] = Array.isArray(term?.namespaces) ? term.namespaces.map(String) : [];
-  const hasNsSelector = term?.namespaceSelector !== undefined && term?.namespaceSelector !== null;
+export function affinityTerm(pod: KObject, term: PodAffinityTerm): AffinityTerm {
+  const listed = term.namespaces ?? [];
+  // a null namespaceSelector (as JSON can hold) is no selector
+  const hasNsSelector = term.namespaceSelector !== undefined && term.namespaceSelector !== null;
   const namespaces = new Set(listed.length === 0 && !hasNsSelector ? [pod.metadata.namespace ?? 'default'] : listed);
   const namespaceSelector = hasNsSelector ? fromLabelSelector(term.namespaceSelector) : null;
-  const selector = mergeMatchLabelKeys(fromLabelSelector(term?.labelSelector), pod, term ?? {});
-  const topologyKey = String(term?.topologyKey ?? '');
+  const selector = mergeMatchLabelKeys(fromLabelSelector(term.labelSelector), pod, term);
+  const topologyKey = term.topologyKey;
   const signature = JSON.stringify([[...namespaces].sort(), namespaceSelector, selector, topologyKey]);
   return { namespaces, namespaceSelector, selector, topologyKey, signature };
 }
@@ -181,13 +182,12 @@ export function termMatchesPod(term: AffinityTerm, pod: PodInfo, namespaceLabels
   return term.selector !== null && matches(term.selector, pod.labels);
 }
 
-function terms(pod: KObject, list: unknown): AffinityTerm[] {
-  return Array.isArray(list) ? list.map((t: Fields) => affinityTerm(pod, t)) : [];
+function terms(pod: KObject, list: PodAffinityTerm[] | undefined): AffinityTerm[] {
+  return (list ?? []).map((t) => affinityTerm(pod, t));
 }
 
-function weightedTerms(pod: KObject, list: unknown): WeightedAffinityTerm[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((w: Fields) => ({ term: affinityTerm(pod, w?.podAffinityTerm ?? {}), weight: Number(w?.weight ?? 0) }));
+function weightedTerms(pod: KObject, list: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
+  return (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
 }
 
 /** What a PodInfo reads from the spec alone: requests, host ports, tolerations. */
@@ -210,9 +210,8 @@ interface SpecParts {
  * shared between PodInfos and never changed.
  */
 const specPartsCache = new WeakMap<object, SpecParts>();
-function specParts(spec: Fields): SpecParts {
-  const containers: unknown = spec.containers;
-  const key = Array.isArray(containers) ? containers : undefined;
+function specParts(spec: Partial<PodSpec>): SpecParts {
+  const key = spec.containers;
   const cached = key ? specPartsCache.get(key) : undefined;
   if (
     cached &&
@@ -224,8 +223,8 @@ function specParts(spec: Fields): SpecParts {
   const nonZero = podRequests(spec, true);
   const hostPorts: HostPort[] = [];
   for (const c of key ?? []) {
-    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
-      const hostPort = Number(p?.hostPort ?? 0);
+    for (const p of c.ports ?? []) {
+      const hostPort = p.hostPort ?? 0;
       if (hostPort > 0) hostPorts.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: hostPort });
     }
   }
@@ -268,12 +267,13 @@ export class PodInfo {
   readonly startTime: number;
 
   constructor(readonly pod: Pod) {
-    const spec: Fields = pod.spec ?? {};
+    // a pod read from JSON without a spec yet (tests, a pod being created) reads as an empty one
+    const spec: Partial<PodSpec> = pod.spec ?? {};
     this.uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
     this.namespace = pod.metadata.namespace ?? 'default';
     this.name = pod.metadata.name;
     this.labels = pod.metadata.labels ?? {};
-    this.priority = typeof spec.priority === 'number' ? spec.priority : 0;
+    this.priority = spec.priority ?? 0;
     this.preemptionPolicy = spec.preemptionPolicy ?? 'PreemptLowerPriority';
     this.terminating = !!pod.metadata.deletionTimestamp;
     this.nodeName = spec.nodeName ?? '';

@@ -1,4 +1,4 @@
-import type { Fields } from '../model/objects';
+import type { Taint as TaintSpec, Toleration as TolerationSpec } from '../model/k8s';
 
 export interface Taint {
   key: string;
@@ -13,19 +13,14 @@ export interface Toleration {
   effect: string;
 }
 
-export function parseTaints(list: unknown): Taint[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((t: Fields) => ({ key: String(t?.key ?? ''), value: String(t?.value ?? ''), effect: String(t?.effect ?? '') }));
+/** A node's taints with the optional fields filled in (empty strings, as Go's zero values). */
+export function parseTaints(list: TaintSpec[] | undefined): Taint[] {
+  return (list ?? []).map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect }));
 }
 
-export function parseTolerations(list: unknown): Toleration[] {
-  if (!Array.isArray(list)) return [];
-  return list.map((t: Fields) => ({
-    key: String(t?.key ?? ''),
-    operator: String(t?.operator ?? ''),
-    value: String(t?.value ?? ''),
-    effect: String(t?.effect ?? ''),
-  }));
+/** A pod's tolerations with the optional fields filled in (empty strings, as Go's zero values). */
+export function parseTolerations(list: TolerationSpec[] | undefined): Toleration[] {
+  return (list ?? []).map((t) => ({ key: t.key ?? '', operator: t.operator ?? '', value: t.value ?? '', effect: t.effect ?? '' }));
 }
 
 /** v1.Toleration.ToleratesTaint: empty effect matches all effects, empty key with Exists matches all keys. */

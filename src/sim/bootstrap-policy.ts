@@ -1,4 +1,6 @@
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import { isKind, type ClusterRole, type ClusterRoleBinding } from '../model/kinds';
+import type { PolicyRule } from '../model/k8s';
 import { aggregateRules } from '../api/kinds/clusterrole';
 
 /**
@@ -14,8 +16,8 @@ const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const READ_WRITE = [...READ, ...WRITE];
 
-const rule = (verbs: string[], apiGroups: string[], resources: string[]): Fields => ({ apiGroups, resources, verbs });
-const urls = (verbs: string[], nonResourceURLs: string[]): Fields => ({ nonResourceURLs, verbs });
+const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ apiGroups, resources, verbs });
+const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ nonResourceURLs, verbs });
 
 const AGGREGATE_TO = (role: 'admin' | 'edit' | 'view') => `rbac.authorization.k8s.io/aggregate-to-${role}`;
 
@@ -26,8 +28,8 @@ const BOOTSTRAP_META = {
 
 function clusterRole(
   name: string,
-  body: { rules?: Fields[]; aggregateTo?: 'admin' | 'edit' | 'view'; aggregates?: 'admin' | 'edit' | 'view' },
-): KObject {
+  body: { rules?: PolicyRule[]; aggregateTo?: 'admin' | 'edit' | 'view'; aggregates?: 'admin' | 'edit' | 'view' },
+): ClusterRole {
   const labels: Record<string, string> = { ...BOOTSTRAP_META.labels };
   if (body.aggregateTo) labels[AGGREGATE_TO(body.aggregateTo)] = 'true';
   return {
@@ -38,22 +40,22 @@ function clusterRole(
       ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE_TO(body.aggregates)]: 'true' } }] } }
       : {}),
     rules: body.rules ?? [],
-  } as unknown as KObject;
+  };
 }
 
-function groupBinding(role: string, groups: string[]): KObject {
+function groupBinding(role: string, groups: string[]): ClusterRoleBinding {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: { name: role, labels: { ...BOOTSTRAP_META.labels }, annotations: { ...BOOTSTRAP_META.annotations } },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
     subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
-  } as unknown as KObject;
+  };
 }
 
 export function bootstrapPolicyObjects(): KObject[] {
   const core = [''];
-  const objects = [
+  const objects: (ClusterRole | ClusterRoleBinding)[] = [
     clusterRole('admin', { aggregates: 'admin' }),
     clusterRole('edit', { aggregates: 'edit', aggregateTo: 'admin' }),
     clusterRole('view', { aggregates: 'view', aggregateTo: 'edit' }),
@@ -211,10 +213,11 @@ export function bootstrapPolicyObjects(): KObject[] {
   ];
   // aggregated as the controller would on its first pass (view before edit before admin), so that
   // cluster create writes each role once
-  const roles = objects.filter((o) => o.kind === 'ClusterRole');
+  const roles = objects.filter((o) => isKind(o, 'ClusterRole'));
   for (const name of ['view', 'edit', 'admin']) {
     const role = roles.find((r) => r.metadata.name === name)!;
-    role.rules = aggregateRules(role, roles);
+    // aggregateRules copies rules of these roles (typed PolicyRules) but returns them as untyped JSON
+    role.rules = aggregateRules(role, roles) as PolicyRule[];
   }
   return objects;
 }

@@ -1,6 +1,7 @@
 import { event, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone } from '../model/objects';
+import type { Node, PodLike } from '../model/kinds';
 import { intValue } from '../api/quantity';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
@@ -15,7 +16,7 @@ const PRESSURE_TRANSITION_MS = 5 * 60 * 1000;
 /** kubelet's default hard eviction threshold for memory.available */
 const MEMORY_THRESHOLD = '100Mi';
 
-function priority(pod: KObject): number {
+function priority(pod: PodLike): number {
   return pod.spec?.priority ?? 0;
 }
 
@@ -23,8 +24,8 @@ function priority(pod: KObject): number {
  * rankMemoryPressure: pods whose use exceeds their request first (BestEffort requests
  * nothing, so it always does), then lower priority, then more use above the request.
  */
-export function rankForMemoryEviction(pods: KObject[], now: number): KObject[] {
-  const over = (p: KObject) => podUsageTotal(p, now).memoryBytes - memoryRequestBytes(p);
+export function rankForMemoryEviction<P extends PodLike>(pods: P[], now: number): P[] {
+  const over = (p: PodLike) => podUsageTotal(p, now).memoryBytes - memoryRequestBytes(p);
   return [...pods].sort(
     (a, b) =>
       Number(over(b) > 0) - Number(over(a) > 0) ||
@@ -45,7 +46,7 @@ function kiText(bytes: number): string {
  * order (phase Failed, reason Evicted) until the pressure is gone. The condition clears
  * after the pressure transition period.
  */
-export const nodePressureEviction: Controller = {
+export const nodePressureEviction: Controller<'Node'> = {
   name: 'eviction-manager',
   kind: 'Node',
   reconcile(node, ctx) {
@@ -55,7 +56,7 @@ export const nodePressureEviction: Controller = {
     if (!allocatable) return [];
     const used = nodeMemoryUsed(ctx.store, node.metadata.name, ctx.now);
     const pressure = used > allocatable;
-    const condition = (node.status?.conditions ?? []).find((c: Fields) => c.type === 'MemoryPressure');
+    const condition = (node.status?.conditions ?? []).find((c) => c.type === 'MemoryPressure');
     if (pressure) {
       const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter(
         (p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp,
@@ -68,11 +69,12 @@ export const nodePressureEviction: Controller = {
       const request = memoryRequestBytes(victim);
       const message = `The node was low on resource: memory. Threshold quantity: ${MEMORY_THRESHOLD}, available: ${Math.floor(available / 1024)}Ki. Container ${container} was using ${kiText(usage)}, request is ${request ? kiText(request) : '0'}, has larger consumption of memory. `;
       const evicted = clone(victim);
-      evicted.status.phase = 'Failed';
-      evicted.status.reason = 'Evicted';
-      evicted.status.message = message;
-      for (const c of evicted.status.containerStatuses ?? []) c.ready = false;
-      for (const c of evicted.status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
+      const status = (evicted.status ??= {});
+      status.phase = 'Failed';
+      status.reason = 'Evicted';
+      status.message = message;
+      for (const c of status.containerStatuses ?? []) c.ready = false;
+      for (const c of status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
       actions.push(event(node, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', SOURCE, node.metadata.name));
       actions.push(update(evicted));
       actions.push(event(victim, 'Warning', 'Evicted', message.trim(), SOURCE, node.metadata.name));
@@ -123,8 +125,10 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
 }
 
 function count(sums: NodeSums, slot: Slot, now: number): void {
-  const node: string = slot.obj.spec?.nodeName ?? '';
-  const bytes = podMemoryUsed(slot.obj, now);
+  // only Pod slots are counted
+  const pod: PodLike = slot.obj;
+  const node = pod.spec?.nodeName ?? '';
+  const bytes = podMemoryUsed(pod, now);
   let counted = slot.scratch?.[sums.index] as Counted | undefined;
   if (counted?.sums !== sums) counted = undefined;
   if (counted && counted.node === node && counted.bytes === bytes) return;
@@ -140,8 +144,8 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
  * One pod's memory: most pods' needs no lookup; the others' is kept per pod object, so when one
  * pod on a node changes the others are not summed again.
  */
-const usedByPod = new WeakMap<KObject, number>();
-function podMemoryUsed(pod: KObject, now: number): number {
+const usedByPod = new WeakMap<PodLike, number>();
+function podMemoryUsed(pod: PodLike, now: number): number {
   const quick = quickPodMemoryBytes(pod);
   if (quick !== undefined) return quick;
   let used = usedByPod.get(pod);
@@ -151,15 +155,15 @@ function podMemoryUsed(pod: KObject, now: number): number {
 
 /** per node object: the quantity is parsed once, not every pass */
 const allocatableOf = new HiddenField<number>('allocatable memory bytes');
-function allocatableMemory(node: KObject): number {
+function allocatableMemory(node: Node): number {
   let bytes = allocatableOf.get(node);
   if (bytes === undefined) allocatableOf.set(node, (bytes = intValue(node.status?.allocatable?.memory)));
   return bytes;
 }
 
-function setPressure(node: KObject, on: boolean, now: number): Action {
+function setPressure(node: Node, on: boolean, now: number): Action {
   const next = clone(node);
-  for (const c of next.status.conditions as Fields[]) {
+  for (const c of next.status?.conditions ?? []) {
     if (c.type !== 'MemoryPressure') continue;
     c.status = on ? 'True' : 'False';
     c.reason = on ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory';

@@ -80,7 +80,7 @@ function withoutMissingExtendedResources(requests: Resources, node: NodeInfo): R
  * spec.nodeName; then by creation and name) and counts the active ones (not Succeeded or
  * Failed, not terminating with nothing left running).
  */
-function admittedBefore(pod: KObject, store: ReadonlyObjectStore): Pod[] {
+function admittedBefore(pod: Pod, store: ReadonlyObjectStore): Pod[] {
   const key = arrival(pod);
   const out: Pod[] = [];
   for (const other of store.podsOnNode(pod.spec?.nodeName ?? '')) {

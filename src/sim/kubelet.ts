@@ -1,6 +1,6 @@
 import { event, quiet, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { KUBELET_STOPPED, nodeAddress } from '../api/kinds/node';
@@ -11,6 +11,7 @@ import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from '
 import { boundedMemo, HiddenField } from '../util/memo';
 import { admitPod, type AdmissionRejection } from './kubelet-admission';
 import type { Node, Pod } from '../model/kinds';
+import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatus } from '../model/k8s';
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;
@@ -46,7 +47,7 @@ export function crashBackoffSeconds(restartCount: number): number {
  * back-off per restartPolicy, and finishes graceful deletion. Timings come from the pod's
  * sim.kubesim.io annotations (DESIGN §3). Each call catches the pod up to `now`.
  */
-export const kubelet: Controller = {
+export const kubelet: Controller<'Pod'> = {
   name: 'kubelet',
   kind: 'Pod',
   // besides the pod, what a quiet pod's next step depends on is its node (gone, stopped)
@@ -64,7 +65,7 @@ export const kubelet: Controller = {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return [quiet(Infinity)];
     // HandlePodAdditions: a pod the kubelet has not started yet must pass admission first
     if (!pod.status?.startTime) {
-      const rejection = admitPod(pod as Pod, node as Node, ctx.store);
+      const rejection = admitPod(pod, node, ctx.store);
       if (rejection) return rejectPod(pod, node, rejection, ctx.now);
     }
     const volumeWait = waitForVolumes(pod, node, ctx);
@@ -77,8 +78,8 @@ export const kubelet: Controller = {
  * kubelet.rejectPod: a Warning event with the reason, and a Failed status with the reason and
  * "Pod was rejected: <message>" (the status manager adds startTime; PodScheduled stays).
  */
-function rejectPod(pod: KObject, node: KObject, rejection: AdmissionRejection, now: number): Action[] {
-  const status: Fields = {
+function rejectPod(pod: Pod, node: Node, rejection: AdmissionRejection, now: number): Action[] {
+  const status: PodStatus = {
     phase: 'Failed',
     reason: rejection.reason,
     message: `Pod was rejected: ${rejection.message}`,
@@ -94,7 +95,7 @@ function rejectPod(pod: KObject, node: KObject, rejection: AdmissionRejection, n
   ];
 }
 
-function finishDeletion(pod: KObject, ctx: ReconcileContext): Action[] {
+function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
   const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
   const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
@@ -129,25 +130,25 @@ interface QuietMemo {
 /** on the status object itself (see HiddenField) */
 const quietUntil = new HiddenField<QuietMemo>('kubelet quiet until');
 
-function quietMemo(pod: KObject): number | undefined {
+function quietMemo(pod: Pod): number | undefined {
   const memo = pod.status && quietUntil.get(pod.status);
   return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
 }
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
 const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
-function timeDriven(cs: Fields): boolean {
-  return !!cs.state?.running || TIME_DRIVEN_WAITS.has(cs.state?.waiting?.reason);
+function timeDriven(cs: ContainerStatus): boolean {
+  return !!cs.state?.running || TIME_DRIVEN_WAITS.has(cs.state?.waiting?.reason ?? '');
 }
 
-function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
+function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
   const memoUntil = quietMemo(pod);
   if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
   const actions: Action[] = [];
   const boundAt =
     volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
-  const containers: Fields[] = pod.spec.containers ?? [];
+  const containers: Container[] = pod.spec.containers ?? [];
   let next = Infinity;
   const wake = (t: number) => {
     if (t > now && t < next) next = t;
@@ -163,7 +164,8 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
     // sandbox created: pod IP from the node's podCIDR, host IP, start time
     status.startTime = toRFC3339(boundAt);
     status.hostIP = nodeAddress(node, 'InternalIP');
-    status.hostIPs = [{ ip: status.hostIP }];
+    // kubelet's generateAPIPodStatus: hostIPs are the node's addresses, none when it has none
+    if (status.hostIP) status.hostIPs = [{ ip: status.hostIP }];
     status.podIP = allocatePodIP(node, ctx);
     status.podIPs = [{ ip: status.podIP }];
     status.qosClass ??= pod.status?.qosClass;
@@ -189,29 +191,30 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
   const pullSeconds = knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
-  const statuses: Fields[] = status.containerStatuses ?? [];
+  const statuses: ContainerStatus[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
   const newStatuses = containers.map((c, i) => {
     const ev = containerEvents(c.name);
-    let cs: Fields | undefined = statuses.find((s) => s.name === c.name);
+    const image = c.image ?? '';
+    let cs: ContainerStatus | undefined = statuses.find((s) => s.name === c.name);
+    // a container seen for the first time waits for its image: none when the node has it
+    let pull = pullSeconds;
     if (!cs) {
       cs = {
         name: c.name,
-        image: c.image,
+        image,
         imageID: '',
         ready: false,
         restartCount: 0,
         started: false,
-        state: made('creating', () => ({ waiting: { reason: 'ContainerCreating' } })),
-        lastState: made('{}', () => ({})),
+        state: made('creating', (): ContainerState => ({ waiting: { reason: 'ContainerCreating' } })),
+        lastState: made('{}', (): ContainerState => ({})),
       };
       changed = true;
-      const present = imageOnNode(c.image) && !isUnpullableImage(c.image) && c.imagePullPolicy !== 'Always';
-      cs.__pullSeconds = present ? 0 : pullSeconds;
-      if (!present) ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
+      const present = imageOnNode(image) && !isUnpullableImage(image) && c.imagePullPolicy !== 'Always';
+      if (present) pull = 0;
+      else ev('Normal', 'Pulling', `Pulling image "${image}"`);
     }
-    const pull = cs.__pullSeconds ?? pullSeconds;
-    delete cs.__pullSeconds;
     const timeline: Timeline = { boundAt, pullDone: boundAt + pull * 1000 };
     const config = holdForConfig(pod, c, cs, timeline.pullDone, now, ctx.store, ev);
     if (config && 'held' in config) {
@@ -229,7 +232,7 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
       i,
     );
     // a view built later reads the pulled image from the pod written now
-    if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(c.image);
+    if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(image);
     if (result.changed) changed = true;
     wake(result.next);
     return result.status;
@@ -273,42 +276,43 @@ function syncPod(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] {
  * The status to edit: the kubelet replaces fields, conditions and container status fields
  * but never edits deeper, so copying those levels is enough (objects are immutable once stored).
  */
-function copyStatus(status: Fields | undefined): Fields {
+function copyStatus(status: PodStatus | undefined): PodStatus {
   if (!status) return {};
-  const out: Fields = { ...status };
+  const out: PodStatus = { ...status };
   if (Array.isArray(status.conditions)) out.conditions = [...status.conditions];
-  if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs: Fields) => ({ ...cs }));
+  if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs) => ({ ...cs }));
   return out;
 }
 
-function podPhase(statuses: Fields[], restartPolicy: string): string {
+function podPhase(statuses: ContainerStatus[], restartPolicy: string): string {
   if (statuses.some((s) => s.state?.running)) return 'Running';
   const everStarted = statuses.every((s) => s.state?.terminated || s.lastState?.terminated || s.started);
   const allTerminated = statuses.every((s) => s.state?.terminated);
   if (allTerminated) {
-    const failed = statuses.some((s) => s.state.terminated.exitCode !== 0);
+    const failed = statuses.some((s) => s.state?.terminated?.exitCode !== 0);
     if (restartPolicy === 'Never' || (restartPolicy === 'OnFailure' && !failed)) return failed ? 'Failed' : 'Succeeded';
   }
   return everStarted && statuses.some((s) => s.lastState?.terminated || s.state?.terminated) ? 'Running' : 'Pending';
 }
 
 interface StepResult {
-  status: Fields;
+  status: ContainerStatus;
   changed: boolean;
   next: number;
 }
 
 /** Advances one container's state machine to `now`; returns its status and the next transition time. */
 function stepContainer(
-  pod: KObject,
-  c: Fields,
-  cs: Fields,
+  pod: Pod,
+  c: Container,
+  cs: ContainerStatus,
   t: Timeline,
   restartPolicy: string,
   now: number,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
   index: number,
 ): StepResult {
+  const image = c.image ?? '';
   let changed = false;
   let next = Infinity;
   for (let guard = 0; guard < 1000; guard++) {
@@ -320,18 +324,18 @@ function stepContainer(
         next = t.pullDone;
         break;
       }
-      if (isUnpullableImage(c.image)) {
+      if (isUnpullableImage(image)) {
         const { reason, until } = imagePullState(t.pullDone, now);
         if (reason !== w.reason) {
-          const ref = fullImageRef(c.image);
+          const ref = fullImageRef(image);
           if (reason === 'ErrImagePull') {
             const msg = `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
             cs.state = { waiting: { reason, message: `rpc error: code = NotFound desc = ${msg}` } };
-            ev('Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = NotFound desc = ${msg}`);
+            ev('Warning', 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = ${msg}`);
             ev('Warning', 'Failed', 'Error: ErrImagePull');
           } else {
-            cs.state = { waiting: { reason, message: `Back-off pulling image "${c.image}"` } };
-            ev('Normal', 'BackOff', `Back-off pulling image "${c.image}"`);
+            cs.state = { waiting: { reason, message: `Back-off pulling image "${image}"` } };
+            ev('Normal', 'BackOff', `Back-off pulling image "${image}"`);
             ev('Warning', 'Failed', 'Error: ImagePullBackOff');
           }
           changed = true;
@@ -344,9 +348,9 @@ function stepContainer(
         ev(
           'Normal',
           'Pulled',
-          `Successfully pulled image "${c.image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`,
+          `Successfully pulled image "${image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`,
         );
-      else ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+      else ev('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       startContainer(pod, c, cs, t.pullDone, ev);
       changed = true;
       continue;
@@ -370,14 +374,14 @@ function stepContainer(
       }
       cs.restartCount = (cs.restartCount ?? 0) + 1;
       if (pullMs) {
-        ev('Normal', 'Pulling', `Pulling image "${c.image}"`);
+        ev('Normal', 'Pulling', `Pulling image "${image}"`);
         ev(
           'Normal',
           'Pulled',
-          `Successfully pulled image "${c.image}" in ${pullMs / 1000}s (${pullMs / 1000}s including waiting). Image size: ${imageSize(c.image)} bytes.`,
+          `Successfully pulled image "${image}" in ${pullMs / 1000}s (${pullMs / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`,
         );
       } else {
-        ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+        ev('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       }
       startContainer(pod, c, cs, restartAt + pullMs, ev);
       changed = true;
@@ -457,13 +461,13 @@ function repullSeconds(pod: KObject): number {
 }
 
 function startContainer(
-  pod: KObject,
-  c: Fields,
-  cs: Fields,
+  pod: Pod,
+  c: Container,
+  cs: ContainerStatus,
   at: number,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
 ): void {
-  cs.imageID = imageIdOf(c.image);
+  cs.imageID = imageIdOf(c.image ?? '');
   cs.containerID = `containerd://${pseudoDigest(`${pod.metadata.uid}/${c.name}/${cs.restartCount ?? 0}`)}`;
   const startedAt = toRFC3339(at);
   cs.state = made(`running\u0000${startedAt}`, () => ({ running: { startedAt } }));
@@ -488,13 +492,13 @@ export function imagePullState(firstAttempt: number, now: number): { reason: str
   }
 }
 
-function setCondition(status: Fields, type: string, value: string, at: number, reason?: string, message?: string): boolean {
-  const conditions: Fields[] = (status.conditions ??= []);
+function setCondition(status: PodStatus, type: string, value: string, at: number, reason?: string, message?: string): boolean {
+  const conditions: PodCondition[] = (status.conditions ??= []);
   const existing = conditions.find((c) => c.type === type);
   if (existing && existing.status === value && existing.reason === reason && existing.message === message) return false;
   const lastTransitionTime = existing && existing.status === value ? existing.lastTransitionTime : toRFC3339(at);
   const cond = made(`${type}\u0000${value}\u0000${lastTransitionTime}\u0000${reason ?? ''}\u0000${message ?? ''}`, () => {
-    const cond: Fields = { type, status: value, lastProbeTime: null, lastTransitionTime };
+    const cond: PodCondition = { type, status: value, lastProbeTime: null, lastTransitionTime };
     if (reason) cond.reason = reason;
     if (message) cond.message = message;
     return cond;
@@ -513,7 +517,7 @@ function setCondition(status: Fields, type: string, value: string, at: number, r
 }
 
 /** Whether the list is already in kubelet's order (the common case: sorting it again was most of setCondition). */
-function inConditionOrder(conditions: Fields[]): boolean {
+function inConditionOrder(conditions: PodCondition[]): boolean {
   for (let i = 1; i < conditions.length; i++)
     if (CONDITION_ORDER.indexOf(conditions[i - 1].type) > CONDITION_ORDER.indexOf(conditions[i].type)) return false;
   return true;
@@ -524,9 +528,10 @@ function inConditionOrder(conditions: Fields[]): boolean {
  * equal ones, which the store would share anyway — made once, they skip its hashing.
  * Safe because stored objects are never edited in place (writers copy what they change).
  */
-const madeValues = new Map<string, Fields>();
-function made(key: string, make: () => Fields): Fields {
-  let value = madeValues.get(key);
+const madeValues = new Map<string, PodCondition | ContainerState>();
+/** keys of conditions start with their type, of container states with the state: one key, one type */
+function made<T extends PodCondition | ContainerState>(key: string, make: () => T): T {
+  let value = madeValues.get(key) as T | undefined;
   if (!value) {
     if (madeValues.size >= 10_000) madeValues.clear();
     madeValues.set(key, (value = make()));
@@ -538,7 +543,7 @@ function made(key: string, make: () => Fields): Fields {
 const CONDITION_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
 /** Lowest free host address in the node's /24 (.1 is the bridge). */
-function allocatePodIP(node: KObject, ctx: ReconcileContext): string {
+function allocatePodIP(node: Node, ctx: ReconcileContext): string {
   const view = nodeView(ctx, node.metadata.name);
   const base = view.base;
   // lowest free host address (.1 is the bridge); addresses below nextHost are known taken
@@ -581,11 +586,11 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
   let view = views.get(nodeName);
   const version = ctx.store.podsOnNodeVersion(nodeName);
   if (!view || (view.pass !== ctx && view.version !== version)) {
-    const cidr: string = ctx.store.get('Node', undefined, nodeName)?.spec?.podCIDR ?? '10.244.0.0/24';
+    const cidr = ctx.store.get('Node', undefined, nodeName)?.spec.podCIDR ?? '10.244.0.0/24';
     const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
     view = { hostsUsed: new Uint8Array(256), nextHost: 2, images: new Set(), base, pass: ctx, version };
     for (const p of ctx.store.podsOnNode(nodeName)) {
-      const ip: unknown = p.status?.podIP;
+      const ip = p.status?.podIP;
       // an address outside the node's range (hostNetwork pods have the node's) takes none of it
       if (typeof ip === 'string' && ip.length > base.length + 1 && ip.startsWith(base) && ip[base.length] === '.') {
         const host = Number(ip.slice(base.length + 1));

@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { PodLike } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
 import { fromRFC3339 } from '../util/duration';
@@ -33,7 +34,7 @@ export interface PodMetric {
  * metrics-server's view of a pod at `now`: usage as of the last scrape, or undefined while
  * the pod has no sample yet — a CPU rate needs two scrapes after its containers started.
  */
-export function podResourceMetric(pod: KObject, resource: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
+export function podResourceMetric(pod: PodLike, resource: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
   const scrape = lastScrapeTime(now);
   const started = podStartedAt(pod);
   if (started === undefined) return undefined;
@@ -48,7 +49,7 @@ export function podResourceMetric(pod: KObject, resource: string, store: Readonl
 }
 
 /** When the pod's containers started running (the earliest running container). */
-function podStartedAt(pod: KObject): number | undefined {
+function podStartedAt(pod: PodLike): number | undefined {
   if (pod.status?.phase !== 'Running') return undefined;
   let earliest: number | undefined;
   for (const c of pod.status?.containerStatuses ?? []) {
@@ -71,7 +72,7 @@ function annotationMilli(obj: KObject, key: string): number | undefined {
 }
 
 /** A per-pod custom metric (custom.metrics.k8s.io) in milli-units, or undefined when missing. */
-export function podCustomMetric(pod: KObject, name: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
+export function podCustomMetric(pod: PodLike, name: string, store: ReadonlyObjectStore, now: number): PodMetric | undefined {
   const scrape = lastScrapeTime(now);
   const set = annotationMilli(pod, CUSTOM_METRIC_PREFIX + name);
   if (set !== undefined) return { value: set, timestamp: scrape, windowMs: METRIC_WINDOW_MS };

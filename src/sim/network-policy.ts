@@ -1,4 +1,6 @@
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { NetworkPolicy, PodLike } from '../model/kinds';
+import type { LabelSelector, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromLabelSelector, matches, type Labels } from '../api/labels';
 import { cidrContains, parseCidr, parseIPv4 } from '../util/ipnet';
@@ -13,7 +15,7 @@ import { cidrContains, parseCidr, parseIPv4 } from '../util/ipnet';
 /** One end of a connection: an address, and the pod there (absent for nodes and outside addresses). */
 export interface NetworkEndpoint {
   ip: string;
-  pod?: KObject;
+  pod?: PodLike;
 }
 
 export interface Connection {
@@ -24,13 +26,13 @@ export interface Connection {
   protocol: string;
 }
 
-export type PolicyVerdict = { allowed: true } | { allowed: false; direction: 'ingress' | 'egress'; pod: KObject };
+export type PolicyVerdict = { allowed: true } | { allowed: false; direction: 'ingress' | 'egress'; pod: PodLike };
 
 type Direction = 'ingress' | 'egress';
 const POLICY_TYPE: Record<Direction, string> = { ingress: 'Ingress', egress: 'Egress' };
 
 /** The policies in the pod's namespace that select it and isolate it in this direction. */
-export function isolatingPolicies(store: ReadonlyObjectStore, pod: KObject, direction: Direction): KObject[] {
+export function isolatingPolicies(store: ReadonlyObjectStore, pod: KObject, direction: Direction): NetworkPolicy[] {
   return store.list('NetworkPolicy', pod.metadata.namespace).filter((policy) => {
     if (!(policy.spec?.policyTypes ?? []).includes(POLICY_TYPE[direction])) return false;
     const selector = fromLabelSelector(policy.spec?.podSelector ?? {});
@@ -38,18 +40,18 @@ export function isolatingPolicies(store: ReadonlyObjectStore, pod: KObject, dire
   });
 }
 
-function selects(selector: Fields | undefined, labels: Labels | undefined): boolean {
+function selects(selector: LabelSelector | undefined, labels: Labels | undefined): boolean {
   const parsed = fromLabelSelector(selector);
   return !!parsed && matches(parsed, labels);
 }
 
 /** NetworkPolicyPeer: an ipBlock (cidr minus except), or pods by podSelector and/or namespaceSelector. */
-export function peerMatches(store: ReadonlyObjectStore, peer: Fields, policyNamespace: string, other: NetworkEndpoint): boolean {
+export function peerMatches(store: ReadonlyObjectStore, peer: NetworkPolicyPeer, policyNamespace: string, other: NetworkEndpoint): boolean {
   if (peer.ipBlock) {
     const ip = parseIPv4(other.ip);
-    const cidr = parseCidr(String(peer.ipBlock.cidr ?? ''));
+    const cidr = parseCidr(peer.ipBlock.cidr ?? '');
     if (ip === undefined || !cidr || !cidrContains(cidr, ip)) return false;
-    return !(peer.ipBlock.except ?? []).some((text: string) => {
+    return !(peer.ipBlock.except ?? []).some((text) => {
       const except = parseCidr(text);
       return !!except && cidrContains(except, ip);
     });
@@ -64,14 +66,14 @@ export function peerMatches(store: ReadonlyObjectStore, peer: Fields, policyName
 }
 
 /** The destination pod's container port of this name and protocol (a named port in a policy refers to it). */
-function namedPort(pod: KObject | undefined, name: string, protocol: string): number | undefined {
+function namedPort(pod: PodLike | undefined, name: string, protocol: string): number | undefined {
   for (const c of [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])])
     for (const p of c.ports ?? []) if (p.name === name && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
   return undefined;
 }
 
 /** NetworkPolicyPort: protocol (TCP by default), then a number, a number range up to endPort, or a named port. */
-export function portMatches(port: Fields, conn: Connection): boolean {
+export function portMatches(port: NetworkPolicyPort, conn: Connection): boolean {
   const protocol = port.protocol ?? 'TCP';
   if (protocol !== conn.protocol) return false;
   if (port.port === undefined || port.port === null) return true;
@@ -79,10 +81,16 @@ export function portMatches(port: Fields, conn: Connection): boolean {
   return namedPort(conn.to.pod, String(port.port), protocol) === conn.port;
 }
 
-function ruleAllows(store: ReadonlyObjectStore, rule: Fields, policy: KObject, direction: Direction, conn: Connection): boolean {
-  const ports: Fields[] = rule?.ports ?? [];
+function ruleAllows(
+  store: ReadonlyObjectStore,
+  rule: NetworkPolicyIngressRule & NetworkPolicyEgressRule,
+  policy: NetworkPolicy,
+  direction: Direction,
+  conn: Connection,
+): boolean {
+  const ports = rule?.ports ?? [];
   if (ports.length && !ports.some((p) => portMatches(p ?? {}, conn))) return false;
-  const peers: Fields[] = (direction === 'ingress' ? rule?.from : rule?.to) ?? [];
+  const peers = (direction === 'ingress' ? rule?.from : rule?.to) ?? [];
   const other = direction === 'ingress' ? conn.from : conn.to;
   return !peers.length || peers.some((peer) => peerMatches(store, peer ?? {}, policy.metadata.namespace ?? 'default', other));
 }
@@ -90,9 +98,7 @@ function ruleAllows(store: ReadonlyObjectStore, rule: Fields, policy: KObject, d
 function directionAllows(store: ReadonlyObjectStore, pod: KObject, direction: Direction, conn: Connection): boolean {
   const policies = isolatingPolicies(store, pod, direction);
   if (!policies.length) return true;
-  return policies.some((policy) =>
-    (policy.spec?.[direction] ?? []).some((rule: Fields) => ruleAllows(store, rule, policy, direction, conn)),
-  );
+  return policies.some((policy) => (policy.spec?.[direction] ?? []).some((rule) => ruleAllows(store, rule, policy, direction, conn)));
 }
 
 /** Whether the connection gets through: the sender's egress policies, then the receiver's ingress policies. */

@@ -1,6 +1,8 @@
 import { event, update, type Action } from '../reconcile/actions';
 import type { ReconcileContext } from '../reconcile/controller';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone, type KObject } from '../model/objects';
+import { isKind, type ConfigMap, type Node, type Pod, type Secret } from '../model/kinds';
+import type { Container, ContainerStatus, PodCondition, PodStatus, Volume } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 
@@ -12,30 +14,31 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 
 const SOURCE = 'kubelet';
 
-function dataKeys(obj: KObject): Set<string> {
-  return new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.binaryData ?? {})]);
+function dataKeys(obj: ConfigMap | Secret): Set<string> {
+  // binaryData is a ConfigMap's alone
+  return new Set([...Object.keys(obj.data ?? {}), ...Object.keys((isKind(obj, 'ConfigMap') && obj.binaryData) || {})]);
 }
 
-function lookup(store: ReadonlyObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): KObject | undefined {
+function lookup(store: ReadonlyObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigMap | Secret | undefined {
   return store.get(kind, namespace, name);
 }
 
 const label = (kind: 'ConfigMap' | 'Secret') => (kind === 'ConfigMap' ? 'configmap' : 'secret');
 
 /** kuberuntime makeEnvironmentVariables: the first reference that cannot be resolved. */
-export function containerConfigError(pod: KObject, container: Fields, store: ReadonlyObjectStore): string | undefined {
+export function containerConfigError(pod: KObject, container: Container, store: ReadonlyObjectStore): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
     const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
-    if (!lookup(store, kind, ns, ref.name) && !ref.optional) return `${label(kind)} "${ref.name}" not found`;
+    if (!lookup(store, kind, ns, ref.name ?? '') && !ref.optional) return `${label(kind)} "${ref.name}" not found`;
   }
   for (const env of container.env ?? []) {
     const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
     if (!ref) continue;
-    const kind = env.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
-    const obj = lookup(store, kind, ns, ref.name);
+    const kind = env.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret';
+    const obj = lookup(store, kind, ns, ref.name ?? '');
     if (!obj) {
       if (!ref.optional) return `${label(kind)} "${ref.name}" not found`;
       continue;
@@ -46,37 +49,43 @@ export function containerConfigError(pod: KObject, container: Fields, store: Rea
 }
 
 /** The values a container's environment gets from ConfigMaps/Secrets (secrets decoded), for describe and curl. */
-export function resolvedEnv(pod: KObject, container: Fields, store: ReadonlyObjectStore): Record<string, string> {
+export function resolvedEnv(pod: KObject, container: Container, store: ReadonlyObjectStore): Record<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, string> = {};
-  const value = (obj: KObject, key: string) =>
+  const value = (obj: ConfigMap | Secret, key: string) =>
     obj.kind === 'Secret' ? Buffer.from(String(obj.data?.[key] ?? ''), 'base64').toString() : String(obj.data?.[key] ?? '');
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
-    const obj = ref && lookup(store, from.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name);
+    const obj = ref && lookup(store, from.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name ?? '');
     if (obj) for (const k of Object.keys(obj.data ?? {}).sort()) out[`${from.prefix ?? ''}${k}`] = value(obj, k);
   }
   for (const env of container.env ?? []) {
     if (env.value !== undefined) out[env.name] = String(env.value);
     const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
-    const obj = ref && lookup(store, env.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret', ns, ref.name);
+    const obj = ref && lookup(store, env.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret', ns, ref.name ?? '');
     if (obj && dataKeys(obj).has(ref.key)) out[env.name] = value(obj, ref.key);
   }
   return out;
 }
 
 /** The sources of a ConfigMap/Secret/projected volume, as (kind, name, items, optional). */
-function volumeSources(volume: Fields): { kind: 'ConfigMap' | 'Secret'; name: string; items?: Fields[]; optional?: boolean }[] {
+interface VolumeSource {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  items?: { key: string }[];
+  optional?: boolean;
+}
+function volumeSources(volume: Volume): VolumeSource[] {
   if (volume.configMap)
-    return [{ kind: 'ConfigMap', name: volume.configMap.name, items: volume.configMap.items, optional: volume.configMap.optional }];
+    return [{ kind: 'ConfigMap', name: volume.configMap.name ?? '', items: volume.configMap.items, optional: volume.configMap.optional }];
   if (volume.secret)
-    return [{ kind: 'Secret', name: volume.secret.secretName, items: volume.secret.items, optional: volume.secret.optional }];
+    return [{ kind: 'Secret', name: volume.secret.secretName ?? '', items: volume.secret.items, optional: volume.secret.optional }];
   if (volume.projected) {
-    return (volume.projected.sources ?? []).flatMap((s: Fields) =>
+    return (volume.projected.sources ?? []).flatMap((s): VolumeSource[] =>
       s.configMap
-        ? [{ kind: 'ConfigMap' as const, name: s.configMap.name, items: s.configMap.items, optional: s.configMap.optional }]
+        ? [{ kind: 'ConfigMap', name: s.configMap.name ?? '', items: s.configMap.items, optional: s.configMap.optional }]
         : s.secret
-          ? [{ kind: 'Secret' as const, name: s.secret.name, items: s.secret.items, optional: s.secret.optional }]
+          ? [{ kind: 'Secret', name: s.secret.name ?? '', items: s.secret.items, optional: s.secret.optional }]
           : [],
     );
   }
@@ -84,7 +93,7 @@ function volumeSources(volume: Fields): { kind: 'ConfigMap' | 'Secret'; name: st
 }
 
 /** The kubelet's FailedMount message for the first volume that cannot be set up, if any. */
-export function volumeMountError(pod: KObject, store: ReadonlyObjectStore): string | undefined {
+export function volumeMountError(pod: Pod, store: ReadonlyObjectStore): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const volume of pod.spec?.volumes ?? []) {
     for (const src of volumeSources(volume)) {
@@ -119,7 +128,7 @@ export function volumeMountError(pod: KObject, store: ReadonlyObjectStore): stri
  * (FailedMount), then a RuntimeClass that does not exist (LookupRuntimeHandler's NotFound,
  * reported by createPodSandbox as FailedCreatePodSandBox).
  */
-function sandboxProblem(pod: KObject, store: ReadonlyObjectStore): { reason: string; message: string } | undefined {
+function sandboxProblem(pod: Pod, store: ReadonlyObjectStore): { reason: string; message: string } | undefined {
   const mount = volumeMountError(pod, store);
   if (mount) return { reason: 'FailedMount', message: mount };
   const runtimeClass = pod.spec?.runtimeClassName;
@@ -136,17 +145,17 @@ function sandboxProblem(pod: KObject, store: ReadonlyObjectStore): { reason: str
  * missing the pod stays Pending with its containers ContainerCreating (no sandbox yet), and a
  * warning is recorded when the wait starts. Returns undefined when the pod may start.
  */
-export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContext): Action[] | undefined {
+export function waitForVolumes(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | undefined {
   if (pod.status?.startTime) return undefined;
   const problem = sandboxProblem(pod, ctx.store);
   if (!problem) return undefined;
-  const containers: Fields[] = pod.spec?.containers ?? [];
-  const status: Fields = clone(pod.status ?? {});
-  const conditions: Fields[] = status.conditions ?? [];
+  const containers: Container[] = pod.spec.containers ?? [];
+  const status: PodStatus = clone(pod.status ?? {});
+  const conditions: PodCondition[] = status.conditions ?? [];
   if (conditions.some((c) => c.type === 'PodReadyToStartContainers')) return [];
   const at = toRFC3339(ctx.now);
   const unready = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
-  const cond = (type: string, value: string, reason?: string, message?: string) => ({
+  const cond = (type: string, value: string, reason?: string, message?: string): PodCondition => ({
     type,
     status: value,
     lastProbeTime: null,
@@ -162,9 +171,9 @@ export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContex
     cond('ContainersReady', 'False', 'ContainersNotReady', unready),
     ...(scheduled ? [scheduled] : []),
   ];
-  status.containerStatuses = containers.map((c) => ({
+  status.containerStatuses = containers.map((c): ContainerStatus => ({
     name: c.name,
-    image: c.image,
+    image: c.image ?? '',
     imageID: '',
     ready: false,
     restartCount: 0,
@@ -180,9 +189,9 @@ export function waitForVolumes(pod: KObject, node: KObject, ctx: ReconcileContex
  * When a pod that waited for its volumes can start: now (its containers start from here),
  * otherwise undefined and the kubelet uses the time it was bound.
  */
-export function volumesReadyAt(pod: KObject, now: number): number | undefined {
+export function volumesReadyAt(pod: Pod, now: number): number | undefined {
   if (pod.status?.startTime) return fromRFC3339(pod.status.startTime);
-  const waited = (pod.status?.conditions ?? []).some((c: Fields) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
+  const waited = (pod.status?.conditions ?? []).some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
   return waited ? now : undefined;
 }
 
@@ -193,13 +202,13 @@ export function volumesReadyAt(pod: KObject, now: number): number | undefined {
  */
 export function holdForConfig(
   pod: KObject,
-  container: Fields,
-  cs: Fields,
+  container: Container,
+  cs: ContainerStatus,
   pullDone: number,
   now: number,
   store: ReadonlyObjectStore,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
-): { held: Fields } | { startAt: number } | undefined {
+): { held: ContainerStatus } | { startAt: number } | undefined {
   const waiting = cs.state?.waiting;
   if (!waiting || (waiting.reason !== 'ContainerCreating' && waiting.reason !== 'CreateContainerConfigError') || now < pullDone)
     return undefined;
@@ -215,9 +224,9 @@ export function holdForConfig(
 }
 
 /** A pod whose volume wait just ended starts afresh: its placeholder container statuses go. */
-export function afterVolumeWait(pod: KObject): KObject {
+export function afterVolumeWait(pod: Pod): Pod {
   if (pod.status?.startTime || !pod.status?.containerStatuses) return pod;
-  const waited = (pod.status.conditions ?? []).some((c: Fields) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
+  const waited = (pod.status.conditions ?? []).some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'False');
   if (!waited) return pod;
   const status = { ...pod.status };
   delete status.containerStatuses;

@@ -1,6 +1,7 @@
-import type { Fields, KObject } from '../model/objects';
+import type { Container, Probe } from '../model/k8s';
 import { DEFAULTS, KNOB, knobNumber } from './knobs';
 import { containerDemand, memoryLimitBytes } from './usage';
+import type { PodLike } from '../model/kinds';
 import { fromRFC3339 } from '../util/duration';
 
 /** Set by `kubesim pod crash`: the container running at this time exits (code 1). */
@@ -35,11 +36,11 @@ interface ProbeSpec {
   periodMs: number;
   successThreshold: number;
   failureThreshold: number;
-  handler: Fields;
+  handler: Probe;
 }
 
 /** v1.Probe defaults: period 10 s, success 1, failure 3, initial delay 0. */
-function probeSpec(probe: Fields | undefined): ProbeSpec | undefined {
+function probeSpec(probe: Probe | undefined): ProbeSpec | undefined {
   if (!probe) return undefined;
   return {
     initialDelayMs: (probe.initialDelaySeconds ?? 0) * 1000,
@@ -57,7 +58,7 @@ function parseWindow(text: string | undefined): [number, number] | undefined {
 }
 
 /** The failure message the kubelet's prober reports for a handler. */
-function failureMessage(handler: Fields, pod: KObject): string {
+function failureMessage(handler: Probe, pod: PodLike): string {
   if (handler.httpGet) return 'HTTP probe failed with statuscode: 500';
   if (handler.tcpSocket) return `dial tcp ${pod.status?.podIP ?? '127.0.0.1'}:${handler.tcpSocket.port}: connect: connection refused`;
   if (handler.grpc) return 'service unhealthy (responded with "NOT_SERVING")';
@@ -123,7 +124,7 @@ function transitions(
  * and the scripted outcomes; also an OOM kill when the container's simulated memory use
  * is above its limit (reached once the app has started).
  */
-export function containerProbeHooks(pod: KObject, container: Fields, _status: Fields, startedAt: number, now: number): ProbeHooks {
+export function containerProbeHooks(pod: PodLike, container: Container, _status: unknown, startedAt: number, now: number): ProbeHooks {
   const name: string = container.name;
   const appUpAt =
     startedAt + (knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds) * 1000;

@@ -1,4 +1,7 @@
-import type { Fields, KObject } from '../model/objects';
+import type { Ingress, Pod, Service, ServiceLike } from '../model/kinds';
+import type { HTTPIngressPath, IngressBackend, PodStatus, ServicePort, SlicePort } from '../model/k8s';
+/** A pod found by its address: it has one. */
+export type AddressedPod = Pod & { status: PodStatus & { podIP: string } };
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { Random } from '../util/random';
 import { fnv1a } from '../util/hash';
@@ -18,11 +21,15 @@ export type DnsAnswer =
   { type: 'A'; name: string; addresses: string[] } | { type: 'CNAME'; name: string; target: string } | { type: 'NXDOMAIN'; name: string };
 
 /** Ready endpoints of a Service from its EndpointSlices (what kube-proxy and CoreDNS watch). */
-export function readyEndpoints(
-  store: ReadonlyObjectStore,
-  svc: KObject,
-): { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] {
-  const out: { ip: string; hostname?: string; pod?: string; nodeName?: string; ports: Fields[] }[] = [];
+export interface ReadyEndpoint {
+  ip: string;
+  hostname?: string;
+  pod?: string;
+  nodeName?: string;
+  ports: SlicePort[];
+}
+export function readyEndpoints(store: ReadonlyObjectStore, svc: ServiceLike): ReadyEndpoint[] {
+  const out: ReadyEndpoint[] = [];
   for (const slice of store.list('EndpointSlice', svc.metadata.namespace)) {
     if (slice.metadata.labels?.[SERVICE_NAME_LABEL] !== svc.metadata.name) continue;
     for (const e of slice.endpoints ?? []) {
@@ -106,8 +113,8 @@ function hashString(text: string): number {
 /** kube-proxy: a ready endpoint for the Service port, random, or fixed per client IP with ClientIP affinity. */
 export function pickEndpoint(
   store: ReadonlyObjectStore,
-  svc: KObject,
-  svcPort: Fields,
+  svc: ServiceLike,
+  svcPort: Pick<ServicePort, 'name'>,
   clientIp: string,
   random: Random,
   opts: { onNode?: string } = {},
@@ -117,13 +124,14 @@ export function pickEndpoint(
   if (!endpoints.length) return undefined;
   const chosen =
     svc.spec?.sessionAffinity === 'ClientIP' ? endpoints[hashString(clientIp) % endpoints.length] : endpoints[random.int(endpoints.length)];
-  const port = chosen.ports.find((p) => (p.name ?? '') === (svcPort.name ?? ''))!.port;
+  // the filter above kept only endpoints with this port; a slice port without a number has none (EndpointPort.port: nil)
+  const port = chosen.ports.find((p) => (p.name ?? '') === (svcPort.name ?? ''))!.port as number;
   return { pod: chosen.pod ?? chosen.ip, ip: chosen.ip, port, nodeName: chosen.nodeName };
 }
 
 /** ingress-nginx path matching: Exact, Prefix (by path element), ImplementationSpecific (string prefix). */
-function pathMatches(p: Fields, path: string): number {
-  const want: string = p.path ?? '/';
+function pathMatches(p: HTTPIngressPath, path: string): number {
+  const want = p.path ?? '/';
   if (p.pathType === 'Exact') return path === want ? want.length + 0.5 : -1;
   if (p.pathType === 'Prefix') {
     const trim = (s: string) => s.replace(/\/+$/, '');
@@ -146,17 +154,17 @@ function hostMatches(ruleHost: string | undefined, host: string): 'exact' | 'wil
 }
 
 export interface IngressRoute {
-  ingress: KObject;
-  backend: Fields;
+  ingress: Ingress;
+  backend: IngressBackend;
 }
 
 /** The Ingresses the simulated controller serves (see ingressServed). */
-export function servedIngresses(store: ReadonlyObjectStore): KObject[] {
+export function servedIngresses(store: ReadonlyObjectStore): Ingress[] {
   return store.list('Ingress').filter((i) => ingressServed(i, store));
 }
 
 export function ingressHostKnown(store: ReadonlyObjectStore, host: string): boolean {
-  return servedIngresses(store).some((i) => (i.spec?.rules ?? []).some((r: Fields) => r.host && hostMatches(r.host, host)));
+  return servedIngresses(store).some((i) => (i.spec?.rules ?? []).some((r) => r.host && hostMatches(r.host, host)));
 }
 
 /** The backend ingress-nginx sends `host` + `path` to: the longest matching path of the most specific host. */
@@ -179,7 +187,7 @@ export function routeIngress(store: ReadonlyObjectStore, host: string, path: str
     if (hostSeen) break;
   }
   const fallback = ingresses.find((i) => i.spec?.defaultBackend);
-  return fallback ? { ingress: fallback, backend: fallback.spec.defaultBackend } : undefined;
+  return fallback?.spec.defaultBackend ? { ingress: fallback, backend: fallback.spec.defaultBackend } : undefined;
 }
 
 /** Whether the TLS section of a served Ingress covers the host with a Secret that exists. */
@@ -187,7 +195,7 @@ export function tlsCertificateFor(store: ReadonlyObjectStore, host: string): 'va
   let found: 'valid' | 'missing-secret' | 'none' = 'none';
   for (const ing of servedIngresses(store)) {
     for (const t of ing.spec?.tls ?? []) {
-      if (!(t.hosts ?? []).some((h: string) => hostMatches(h, host) === 'exact' || hostMatches(h, host) === 'wildcard')) continue;
+      if (!(t.hosts ?? []).some((h) => hostMatches(h, host) === 'exact' || hostMatches(h, host) === 'wildcard')) continue;
       if (t.secretName && store.get('Secret', ing.metadata.namespace, t.secretName)) return 'valid';
       found = 'missing-secret';
     }
@@ -197,9 +205,9 @@ export function tlsCertificateFor(store: ReadonlyObjectStore, host: string): 'va
 
 /** How a request reaches the cluster from its URL host and port. */
 export type Entry =
-  | { kind: 'service'; svc: KObject; port: Fields; viaNode?: string }
+  | { kind: 'service'; svc: Service; port: ServicePort; viaNode?: string }
   | { kind: 'ingress' }
-  | { kind: 'pod'; pod: KObject }
+  | { kind: 'pod'; pod: AddressedPod }
   | { kind: 'unreachable' }
   | { kind: 'unresolved' };
 
@@ -213,12 +221,12 @@ export function entryFor(store: ReadonlyObjectStore, host: string, port: number,
     else return { kind: 'unresolved' };
   }
   for (const svc of store.list('Service')) {
-    const ports: Fields[] = svc.spec?.ports ?? [];
+    const ports = svc.spec?.ports ?? [];
     if (svc.spec?.clusterIP === ip) {
       const p = ports.find((q) => q.port === port);
       return p ? { kind: 'service', svc, port: p } : { kind: 'unreachable' };
     }
-    if (svc.spec?.type === 'LoadBalancer' && (svc.status?.loadBalancer?.ingress ?? []).some((i: Fields) => i.ip === ip)) {
+    if (svc.spec?.type === 'LoadBalancer' && (svc.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === ip)) {
       const p = ports.find((q) => q.port === port);
       return p ? { kind: 'service', svc, port: p } : { kind: 'unreachable' };
     }
@@ -226,13 +234,14 @@ export function entryFor(store: ReadonlyObjectStore, host: string, port: number,
   const node = store.list('Node').find((n) => nodeAddress(n, 'InternalIP') === ip);
   if (node) {
     for (const svc of store.list('Service')) {
-      const p = (svc.spec?.ports ?? []).find((q: Fields) => q.nodePort === port);
+      const p = (svc.spec?.ports ?? []).find((q) => q.nodePort === port);
       if (p && (svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer'))
         return { kind: 'service', svc, port: p, viaNode: node.metadata.name };
     }
     if ((port === 80 || port === 443) && ingressControllerAddress(store) === ip) return { kind: 'ingress' };
     return { kind: 'unreachable' };
   }
-  for (const pod of store.values('Pod')) if (pod.status?.podIP === ip && !pod.metadata.deletionTimestamp) return { kind: 'pod', pod };
+  const hasAddress = (pod: Pod): pod is AddressedPod => pod.status?.podIP === ip;
+  for (const pod of store.values('Pod')) if (hasAddress(pod) && !pod.metadata.deletionTimestamp) return { kind: 'pod', pod };
   return { kind: 'unreachable' };
 }

@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { PodLike } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { milliValue } from '../api/quantity';
 import { serviceBackends, serviceSelects } from '../api/service-backends';
@@ -91,7 +92,7 @@ export function serviceOfferedRps(svc: KObject, at: number): number {
  * How much CPU a pod can burn serving requests: its CPU limit, or (no limit) the larger of
  * its request and one core — a modelling choice, the server process is taken as one core.
  */
-export function podCpuCapacityMilli(pod: KObject): number {
+export function podCpuCapacityMilli(pod: PodLike): number {
   let limit = 0;
   let request = 0;
   let unlimited = false;
@@ -105,7 +106,7 @@ export function podCpuCapacityMilli(pod: KObject): number {
 }
 
 /** Requests per second a pod can serve at full CPU. */
-export function podCapacityRps(pod: KObject, cpuPerRequestMilli: number): number {
+export function podCapacityRps(pod: PodLike, cpuPerRequestMilli: number): number {
   return podCpuCapacityMilli(pod) / Math.max(1e-9, cpuPerRequestMilli);
 }
 
@@ -113,7 +114,7 @@ export function podCapacityRps(pod: KObject, cpuPerRequestMilli: number): number
  * Traffic a Ready pod serves at `at` (steady state: an even share of each selecting
  * Service's offered load, up to the pod's capacity) and the CPU that costs.
  */
-export function podTrafficLoad(pod: KObject, store: ReadonlyObjectStore, at: number): { rps: number; cpuMilli: number } {
+export function podTrafficLoad(pod: PodLike, store: ReadonlyObjectStore, at: number): { rps: number; cpuMilli: number } {
   let rps = 0;
   let cpuMilli = 0;
   for (const svc of store.values('Service')) {

@@ -1,8 +1,10 @@
 import type { KObject } from '../model/objects';
+import type { HorizontalPodAutoscaler, PodLike, ServiceLike } from '../model/kinds';
+import type { LabelSelector, PodTemplateSpec } from '../model/k8s';
+import { cpuRequestMilli, containerDemand } from './usage';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { fromLabelSelector, matches } from '../api/labels';
-import { cpuRequestMilli, containerDemand } from './usage';
 import { serviceBackends, serviceSelects } from '../api/service-backends';
 import { offeredRps, podCapacityRps, type ActiveTraffic, type TrafficProfile } from './traffic-profile';
 import { TOLERANCE } from '../api/kinds/horizontalpodautoscaler';
@@ -105,10 +107,15 @@ interface PodModel {
 }
 
 /** The HPA whose target's pods the Service selects (the one that reacts to this load). */
-export function hpaForService(store: ReadonlyObjectStore, svc: KObject): KObject | undefined {
+export function hpaForService(store: ReadonlyObjectStore, svc: ServiceLike): HorizontalPodAutoscaler | undefined {
   for (const hpa of store.list('HorizontalPodAutoscaler', svc.metadata.namespace)) {
-    const ref = hpa.spec?.scaleTargetRef ?? {};
-    const target = store.get(ref.kind, svc.metadata.namespace, ref.name);
+    const ref = hpa.spec.scaleTargetRef;
+    // the target is any scalable kind (or a custom resource): only its pod template and selector matter
+    const target: KObject<{ template?: PodTemplateSpec; selector?: LabelSelector }> | undefined = store.get(
+      ref.kind,
+      svc.metadata.namespace,
+      ref.name,
+    );
     const labels = target?.spec?.template?.metadata?.labels;
     if (labels && serviceSelects(svc, { ...target!, metadata: { ...target!.metadata, labels, namespace: svc.metadata.namespace } }))
       return hpa;
@@ -118,11 +125,11 @@ export function hpaForService(store: ReadonlyObjectStore, svc: KObject): KObject
   return undefined;
 }
 
-function hpaCpuTarget(hpa: KObject | undefined): number | null {
+function hpaCpuTarget(hpa: HorizontalPodAutoscaler | undefined): number | null {
   const m = (hpa?.spec?.metrics ?? []).find(
-    (x: KObject) => x.type === 'Resource' && x.resource?.name === 'cpu' && x.resource?.target?.type === 'Utilization',
+    (x) => x.type === 'Resource' && x.resource?.name === 'cpu' && x.resource?.target?.type === 'Utilization',
   );
-  return m ? m.resource.target.averageUtilization : null;
+  return m ? (m.resource?.target.averageUtilization ?? null) : null;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,10 +157,10 @@ export function runTraffic(
   const tickCount = Math.max(1, Math.ceil(opts.profile.durationMs / opts.tickMs));
   const backlog = new Map<string, number>();
   const models = new Map<string, PodModel>();
-  const modelOf = (pod: KObject): PodModel => {
+  const modelOf = (pod: PodLike): PodModel => {
     let m = models.get(pod.metadata.uid!);
     if (!m) {
-      const baseline = (pod.spec?.containers ?? []).reduce((n: number, c: KObject) => n + containerDemand(pod, c.name).cpuMilli, 0);
+      const baseline = (pod.spec?.containers ?? []).reduce((n, c) => n + containerDemand(pod, c.name).cpuMilli, 0);
       m = { capacityRps: podCapacityRps(pod, opts.cpuPerRequestMilli), baselineMilli: baseline, requestMilli: cpuRequestMilli(pod) };
       models.set(pod.metadata.uid!, m);
     }

@@ -1,4 +1,6 @@
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { Container } from '../model/k8s';
+import type { PodLike } from '../model/kinds';
 import { intValue, milliValue, parseQuantity } from '../api/quantity';
 import { KNOB } from './knobs';
 import type { ReadonlyObjectStore } from '../store/object-store';
@@ -41,8 +43,8 @@ function annotationQuantity(pod: KObject, key: string, unit: 'bytes' | 'milli'):
 }
 
 /** Usage a container would have once running (independent of whether it runs now). */
-export function containerDemand(pod: KObject, containerName: string): ContainerUsage {
-  const containers: Fields[] = pod.spec?.containers ?? [];
+export function containerDemand(pod: PodLike, containerName: string): ContainerUsage {
+  const containers = pod.spec?.containers ?? [];
   const share = Math.max(1, containers.length);
   const podCpu = annotationQuantity(pod, KNOB.cpuMillicores, 'milli');
   const podMem = annotationQuantity(pod, KNOB.memoryBytes, 'bytes');
@@ -60,14 +62,15 @@ export function containerDemand(pod: KObject, containerName: string): ContainerU
  * With the store, CPU spent serving simulated traffic (src/sim/traffic-profile.ts) is added,
  * as of metrics-server's last 15 s scrape, split evenly over the running containers.
  */
-export function podUsage(pod: KObject, now: number, store?: ReadonlyObjectStore): ContainerUsage[] {
+export function podUsage(pod: PodLike, now: number, store?: ReadonlyObjectStore): ContainerUsage[] {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return [];
-  if (!store && idleSingleContainer(pod)) {
+  const single = store ? undefined : idleSingleContainer(pod);
+  if (single) {
     // the common case at scale (one running container, no knobs), without the general path's sets
-    return [{ name: pod.status.containerStatuses[0].name, cpuMilli: IDLE_CPU_MILLI, memoryBytes: IDLE_MEMORY_BYTES }];
+    return [{ name: single, cpuMilli: IDLE_CPU_MILLI, memoryBytes: IDLE_MEMORY_BYTES }];
   }
-  const running = new Set(((pod.status?.containerStatuses ?? []) as Fields[]).filter((s) => s.state?.running).map((s) => s.name));
-  const usage = ((pod.spec?.containers ?? []) as Fields[]).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
+  const running = new Set((pod.status?.containerStatuses ?? []).filter((s) => s.state?.running).map((s) => s.name));
+  const usage = (pod.spec?.containers ?? []).filter((c) => running.has(c.name)).map((c) => containerDemand(pod, c.name));
   if (store && usage.length) {
     const traffic = podTrafficLoad(pod, store, lastScrapeTime(now)).cpuMilli;
     if (traffic > 0) for (const u of usage) u.cpuMilli += Math.round(traffic / usage.length);
@@ -75,22 +78,22 @@ export function podUsage(pod: KObject, now: number, store?: ReadonlyObjectStore)
   return usage;
 }
 
-/** One running container and no usage knobs: it uses the idle amounts. */
-function idleSingleContainer(pod: KObject): boolean {
-  const statuses: Fields[] | undefined = pod.status?.containerStatuses;
-  return !pod.metadata.annotations && statuses?.length === 1 && !!statuses[0].state?.running;
+/** One running container and no usage knobs: it uses the idle amounts (its name; undefined otherwise). */
+function idleSingleContainer(pod: PodLike): string | undefined {
+  const statuses = pod.status?.containerStatuses;
+  return !pod.metadata.annotations && statuses?.length === 1 && statuses[0].state?.running ? statuses[0].name : undefined;
 }
 
 /**
  * The memory a pod uses when that needs no per-container work: none when not running, the idle
  * amount for one running container without knobs; undefined otherwise (see podUsageTotal).
  */
-export function quickPodMemoryBytes(pod: KObject): number | undefined {
+export function quickPodMemoryBytes(pod: PodLike): number | undefined {
   if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) return 0;
-  return idleSingleContainer(pod) ? IDLE_MEMORY_BYTES : undefined;
+  return idleSingleContainer(pod) !== undefined ? IDLE_MEMORY_BYTES : undefined;
 }
 
-export function podUsageTotal(pod: KObject, now: number, store?: ReadonlyObjectStore): { cpuMilli: number; memoryBytes: number } {
+export function podUsageTotal(pod: PodLike, now: number, store?: ReadonlyObjectStore): { cpuMilli: number; memoryBytes: number } {
   return podUsage(pod, now, store).reduce((a, u) => ({ cpuMilli: a.cpuMilli + u.cpuMilli, memoryBytes: a.memoryBytes + u.memoryBytes }), {
     cpuMilli: 0,
     memoryBytes: 0,
@@ -98,15 +101,15 @@ export function podUsageTotal(pod: KObject, now: number, store?: ReadonlyObjectS
 }
 
 /** The container's memory limit in bytes, if it has one. */
-export function memoryLimitBytes(container: Fields): number | undefined {
+export function memoryLimitBytes(container: Container): number | undefined {
   const lim = container.resources?.limits?.memory;
   return lim === undefined ? undefined : intValue(lim);
 }
 
-export function memoryRequestBytes(pod: KObject): number {
-  return ((pod.spec?.containers ?? []) as Fields[]).reduce((n, c) => n + intValue(c.resources?.requests?.memory), 0);
+export function memoryRequestBytes(pod: PodLike): number {
+  return (pod.spec?.containers ?? []).reduce((n, c) => n + intValue(c.resources?.requests?.memory), 0);
 }
 
-export function cpuRequestMilli(pod: KObject): number {
-  return ((pod.spec?.containers ?? []) as Fields[]).reduce((n, c) => n + milliValue(c.resources?.requests?.cpu), 0);
+export function cpuRequestMilli(pod: PodLike): number {
+  return (pod.spec?.containers ?? []).reduce((n, c) => n + milliValue(c.resources?.requests?.cpu), 0);
 }

@@ -86,7 +86,7 @@ export class StateFile {
       if (stat.isDirectory()) throw new CliError(`${file} is not a kubesim state file`);
       if (stat.size === 0)
         exists = false; // an empty file (mktemp) is a new cluster
-      else verifyForeignFile(abs, file);
+      else verifyHeader(abs, file);
     } else if (opts.create === false) {
       throw new CliError(`state file ${file} does not exist`);
     } else {
@@ -100,6 +100,12 @@ export class StateFile {
     try {
       db = new Database(abs);
       db.pragma('busy_timeout = 30000');
+    } catch (e) {
+      throw new CliError(`cannot open state file ${file}: ${errorMessage(e)}`);
+    }
+    // checked on this connection before anything is written (one open of the file per command)
+    if (exists) verifyOurs(db, file);
+    try {
       // a new file gets 16 KiB pages (SQLite's default is 4): saving 150k pods rewrites ~130 MB of
       // rows, and bigger pages cut the save and the commit by about a third (an existing file
       // keeps the size it was made with: changing it means rewriting the file)
@@ -638,9 +644,8 @@ function isBusy(e: unknown): boolean {
   return e instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${e.message}`);
 }
 
-/** Checks, without writing, that an existing file is a kubesim state of a schema we read. */
-function verifyForeignFile(abs: string, shown: string): void {
-  const notOurs = new CliError(`${shown} is not a kubesim state file`);
+/** Checks that an existing file is an SQLite database before SQLite opens it (a text file is refused untouched). */
+function verifyHeader(abs: string, shown: string): void {
   let header: string;
   try {
     const fd = fs.openSync(abs, 'r');
@@ -651,10 +656,16 @@ function verifyForeignFile(abs: string, shown: string): void {
   } catch (e) {
     throw new CliError(`cannot read state file ${shown}: ${errorMessage(e)}`);
   }
-  if (header !== SQLITE_HEADER) throw notOurs;
-  let db: Database.Database | undefined;
+  if (header !== SQLITE_HEADER) throw new CliError(`${shown} is not a kubesim state file`);
+}
+
+/**
+ * Checks, with reads only, that an opened existing file is a kubesim state of a schema we read
+ * (else closes it: nothing was written, not even the switch to WAL).
+ */
+function verifyOurs(db: Database.Database, shown: string): void {
+  const notOurs = new CliError(`${shown} is not a kubesim state file`);
   try {
-    db = new Database(abs, { readonly: true, fileMustExist: true });
     const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").get();
     if (!hasMeta) throw notOurs;
     const app = db.prepare("SELECT value FROM meta WHERE key='app'").get() as { value: string } | undefined;
@@ -665,9 +676,8 @@ function verifyForeignFile(abs: string, shown: string): void {
       throw new CliError(`${shown} was written by a newer kubesim (state schema ${version}; this kubesim reads schema ${SCHEMA_VERSION})`);
     }
   } catch (e) {
+    db.close();
     if (e instanceof CliError) throw e;
     throw notOurs;
-  } finally {
-    db?.close();
   }
 }

@@ -1,4 +1,9 @@
-import YAML from 'yaml';
+import type * as YAML from 'yaml';
+import { onDemand } from './on-demand';
+
+// the YAML parser (80-odd modules) is loaded when a first document is read, not at start-up
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = onDemand('yaml', () => require('yaml') as typeof import('yaml'));
 import { goTimeJson, resolveGoYaml } from './go-yaml-resolve';
 
 /**
@@ -88,7 +93,7 @@ const YAML_ORG = 'tag:yaml.org,2002:';
 
 /** One document through go-yaml v2's decoder into interface{}, then sigs.k8s.io/yaml's JSON. */
 function yamlDocumentToJson(text: string, dialect: YamlDialect): unknown {
-  const doc = YAML.parseDocument(text, { schema: 'failsafe', uniqueKeys: false, version: '1.1' });
+  const doc = yaml().parseDocument(text, { schema: 'failsafe', uniqueKeys: false, version: '1.1' });
   const err = doc.errors[0];
   if (err) throw syntaxError(err);
   const decoded = decode(doc, doc.contents, { decoded: 0, aliases: 0, version: dialect === 'kubectl' ? 'v2' : 'v3' });
@@ -145,7 +150,7 @@ interface DecodeState {
 function decode(doc: YAML.Document, node: unknown, counts: DecodeState): Decoded {
   counts.decoded += 1;
   if (node === null || node === undefined) return null;
-  if (YAML.isAlias(node)) {
+  if (yaml().isAlias(node)) {
     counts.aliases += 1;
     if (counts.aliases > 100 && counts.decoded > 1000 && counts.aliases / counts.decoded > allowedAliasRatio(counts.decoded))
       throw new YamlError('error converting YAML to JSON: yaml: document contains excessive aliasing');
@@ -153,12 +158,12 @@ function decode(doc: YAML.Document, node: unknown, counts: DecodeState): Decoded
     if (!target) throw new YamlError(`error converting YAML to JSON: yaml: unknown anchor '${node.source}' referenced`);
     return decode(doc, target, counts);
   }
-  if (YAML.isScalar(node)) return scalar(node, counts.version);
-  if (YAML.isSeq(node)) return node.items.map((item) => decode(doc, item, counts));
-  if (YAML.isMap(node)) {
+  if (yaml().isScalar(node)) return scalar(node, counts.version);
+  if (yaml().isSeq(node)) return node.items.map((item) => decode(doc, item, counts));
+  if (yaml().isMap(node)) {
     const out: DecodedMap = { map: new Map(), keys: new Map() };
     for (const pair of node.items) {
-      if (YAML.isScalar(pair.key) && pair.key.type === 'PLAIN' && !pair.key.tag && pair.key.value === '<<') {
+      if (yaml().isScalar(pair.key) && pair.key.type === 'PLAIN' && !pair.key.tag && pair.key.value === '<<') {
         merge(out, decode(doc, pair.value, counts));
         continue;
       }

@@ -137,12 +137,56 @@ describe('custom resources are served as soon as their CRD is established', () =
     expect((await c.run('get', 'gadgets')).stdout).toBe('NAME   AGE\ng      0s\n');
   });
 
-  it('unknown fields are pruned and defaults applied; -o yaml shows the stored object', async () => {
+  it('defaults are applied; -o json shows the stored object', async () => {
     const c = await withWidgets();
     const w = JSON.parse((await c.run('get', 'widget', 'w', '-o', 'json')).stdout);
     expect(w.spec).toEqual({ color: 'blue', minSize: 1, replicas: 1, size: 3 });
     expect(w.metadata.generation).toBe(1);
     expect(w.apiVersion).toBe('example.com/v1');
+  });
+
+  // apiextensions' schemaCoercingDecoder: metadata strictly decoded into ObjectMeta, then the
+  // pruned paths (pruning.PruneWithOptions, sorted), each as `unknown field "<path>"`
+  const TYPOS = widget('  size: 3\n  colour: red\n  tags: [a]\n  extra: {free: form}\n  zzz: {deep: 1}\n', 'typo').replace(
+    '  name: typo\n',
+    '  name: typo\n  labelz: {a: b}\n',
+  );
+  const UNKNOWN = 'unknown field "metadata.labelz", unknown field "spec.colour", unknown field "spec.zzz"';
+
+  it('unknown fields are refused by default and with --validate=strict, naming each; nothing is written', async () => {
+    const c = await withWidgets();
+    c.file('typo.yaml', TYPOS);
+    for (const flag of [[], ['--validate=strict']]) {
+      expect(await c.run('apply', '-f', 'typo.yaml', ...flag)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `Error from server (BadRequest): error when creating "typo.yaml": Widget in version "v1" cannot be handled as a Widget: strict decoding error: ${UNKNOWN}\n`,
+      });
+    }
+    expect((await c.run('get', 'widget', 'typo')).code).toBe(1);
+  });
+
+  it('--validate=warn warns for each unknown field and stores the object pruned; ignore prunes silently', async () => {
+    const c = await withWidgets();
+    c.file('typo.yaml', TYPOS);
+    expect(await c.run('apply', '-f', 'typo.yaml', '--validate=warn')).toEqual({
+      code: 0,
+      stdout: 'widget.example.com/typo created\n',
+      stderr: UNKNOWN.split(', ')
+        .map((u) => `Warning: ${u}\n`)
+        .join(''),
+    });
+    const w = JSON.parse((await c.run('get', 'widget', 'typo', '-o', 'json')).stdout);
+    // x-kubernetes-preserve-unknown-fields keeps `extra` whole
+    expect(w.spec).toEqual({ color: 'red', extra: { free: 'form' }, minSize: 1, replicas: 1, size: 3, tags: ['a'] });
+    expect(w.metadata.labelz).toBeUndefined();
+    c.file('typo2.yaml', TYPOS.replace('name: typo', 'name: typo2'));
+    expect(await c.run('create', '-f', 'typo2.yaml', '--validate=ignore')).toEqual({
+      code: 0,
+      stdout: 'widget.example.com/typo2 created\n',
+      stderr: '',
+    });
+    expect(JSON.parse((await c.run('get', 'widget', 'typo2', '-o', 'json')).stdout).spec.colour).toBeUndefined();
   });
 
   it('describe prints the generic describer layout', async () => {

@@ -230,6 +230,22 @@ describe('ValidatingAdmissionPolicy', () => {
     expect(createObject(lenient, deployment('web')).metadata.name).toBe('web');
   });
 
+  it('keeps a quantity in a variable for the validations (kubernetes.Quantity)', () => {
+    const ctx = cluster();
+    const [policy, binding] = fixture('require-limits.yaml');
+    policy.spec.variables = [{ name: 'cap', expression: "quantity('1Gi')" }];
+    policy.spec.validations = [
+      {
+        expression: 'object.spec.template.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(variables.cap))',
+        message: 'memory limits must stay under 1Gi',
+      },
+    ];
+    createObject(ctx, policy);
+    createObject(ctx, binding);
+    expect(() => createObject(ctx, deployment('big', limits('100m', '2Gi')))).toThrow('denied request: memory limits must stay under 1Gi');
+    expect(createObject(ctx, deployment('small', limits('100m', '512Mi'))).metadata.name).toBe('small');
+  });
+
   it('refuses a policy whose expression does not compile, naming the field', () => {
     const ctx = cluster();
     const [policy] = fixture('require-limits.yaml');

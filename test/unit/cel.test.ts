@@ -190,3 +190,117 @@ describe('CEL subset', () => {
     expect(run('80 in object.spec.ports', { object })).toBe(true);
   });
 });
+
+describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', () => {
+  it('divides doubles exactly and keeps the numeric types apart', () => {
+    expect(run('4.0 / 8.0')).toBe(0.5);
+    expect(run('4.0 / 8.0 == 0.5')).toBe(true);
+    expect(run('4 / 8')).toBe(0n);
+    expect(errorOf('1 + 1.0')).toBe('no such overload');
+    expect(errorOf('9223372036854775807 + 1')).toBe('integer overflow');
+    expect(errorOf('-9223372036854775807 - 2')).toBe('integer overflow');
+    expect(run('object.n * object.n', { object: { n: 3037000499 } })).toBe(9223372030926249001n);
+    expect(() => run('object.n * object.n', { object: { n: 3037000500 } })).toThrow('integer overflow');
+  });
+
+  it('matches with RE2 semantics: (?i) flags, and Go regexp error texts', () => {
+    expect(run("'ABC'.matches('(?i)^abc$')")).toBe(true);
+    expect(run("'ABC'.matches('^abc$')")).toBe(false);
+    expect(run("matches('a\\nb', '(?s)a.b')")).toBe(true);
+    expect(errorOf("'abc'.matches('(a')")).toBe('error parsing regexp: missing closing ): `(a`');
+    // RE2 has no backreferences or lookahead
+    expect(errorOf("'aa'.matches('(a)\\\\1')")).toMatch(/^error parsing regexp: invalid escape sequence/);
+    expect(errorOf("'ab'.matches('a(?=b)')")).toMatch(/^error parsing regexp: /);
+  });
+
+  it('has the cel-go strings extension Kubernetes enables', () => {
+    expect(run("'Hello'.lowerAscii() + 'x'.upperAscii()")).toBe('helloX');
+    expect(run("'a,b,c'.split(',')")).toEqual(['a', 'b', 'c']);
+    expect(run("['a', 'b'].join('-')")).toBe('a-b');
+    expect(run("'  x '.trim()")).toBe('x');
+    expect(run("'banana'.replace('a', 'o', 2)")).toBe('bonona');
+    expect(run("'hello'.substring(1, 3)")).toBe('el');
+    expect(run("'abc'.charAt(1)")).toBe('b');
+  });
+
+  it('has the Kubernetes list library and cel-go sets', () => {
+    expect(run('[1, 2, 3].isSorted() && ![2, 1].isSorted()')).toBe(true);
+    expect(run('[1, 2, 3].sum()')).toBe(6n);
+    expect(run('[1.5, 2.5].sum()')).toBe(4);
+    expect(run('[3, 1, 2].min()')).toBe(1n);
+    expect(run("['b', 'c', 'a'].max()")).toBe('c');
+    expect(errorOf('[].min()')).toBe('min called on empty list');
+    expect(run('[1, 2, 1].indexOf(1) == 0 && [1, 2, 1].lastIndexOf(1) == 2 && [1].indexOf(5) == -1')).toBe(true);
+    expect(run('sets.contains([1, 2, 3], [3, 1]) && !sets.contains([1], [2])')).toBe(true);
+    expect(run('sets.equivalent([1, 2], [2, 1, 1]) && sets.intersects([1, 2], [2, 5])')).toBe(true);
+  });
+
+  it('has the quantity and URL predicates', () => {
+    expect(run("isQuantity('500Mi') && isQuantity('1.5') && !isQuantity('5 Mi') && !isQuantity('abc')")).toBe(true);
+    expect(run("isURL('https://example.com/x') && isURL('/path') && !isURL('not a url')")).toBe(true);
+  });
+
+  it('runs the macros: all, exists, exists_one, map, filter', () => {
+    const object = { items: [1, 2, 3, 4] };
+    expect(run('object.items.filter(x, x % 2 == 0)', { object })).toEqual([2n, 4n]);
+    expect(run('object.items.map(x, x * 10)', { object })).toEqual([10n, 20n, 30n, 40n]);
+    expect(run('object.items.exists_one(x, x > 3)', { object })).toBe(true);
+    expect(run("{'a': 1, 'b': 2}.all(k, k.size() == 1)")).toBe(true);
+  });
+
+  it('rejects at compile time what cel-go rejects', () => {
+    const compileError = (expr: string) => {
+      try {
+        compileCel(expr, ['self']);
+        return 'compiled';
+      } catch (e) {
+        return (e as Error).message.split('\n')[0];
+      }
+    };
+    expect(compileError('has(self)')).toBe('ERROR: <input>:1:5: invalid argument to has() macro');
+    expect(compileError('self.all(1, true)')).toBe('ERROR: <input>:1:10: argument must be a simple name');
+    expect(compileError('self.frob()')).toBe("ERROR: <input>:1:10: undeclared reference to 'frob' (in container '')");
+    expect(compileError('self.all(x, x > y)')).toBe("ERROR: <input>:1:17: undeclared reference to 'y' (in container '')");
+    expect(compileError('self ==')).toBe("ERROR: <input>:1:8: Syntax error: mismatched input '<EOF>'");
+    expect(compileError('frob(self)')).toBe("ERROR: <input>:1:5: undeclared reference to 'frob' (in container '')");
+    expect(compileError('type(self) == int')).toBe('compiled');
+  });
+});
+
+describe('the Kubernetes quantity library (kubernetes.Quantity)', () => {
+  it.each([
+    ["quantity('200M').compareTo(quantity('0.2G')) == 0", true],
+    ["quantity('50M').compareTo(quantity('50Mi'))", -1n],
+    ["quantity('50Mi').compareTo(quantity('50M'))", 1n],
+    ["quantity('150Mi').isGreaterThan(quantity('100Mi'))", true],
+    ["quantity('50Mi').isGreaterThan(quantity('100Mi'))", false],
+    ["quantity('50M').isLessThan(quantity('100M'))", true],
+    ["quantity('1') == quantity('1000m')", true],
+    ["quantity('50k').add(20).sub(quantity('100k')).sub(-50000) == quantity('20')", true],
+    ["quantity('50k').add(quantity('20k')) == quantity('70k')", true],
+    ["quantity('50k').asInteger()", 50000n],
+    ["quantity('1.5').isInteger() || quantity('500m').isInteger()", false],
+    ["quantity('30k').asApproximateFloat()", 30000],
+    ["quantity('-3').sign() == -1 && quantity('0').sign() == 0", true],
+    ["isQuantity('1.3Gi') && !isQuantity('1,3G') && !isQuantity('200K') && !isQuantity('Mi')", true],
+    ["type(quantity('1')) == type(quantity('2'))", true],
+  ])('%s is %s', (expr, want) => {
+    expect(run(expr)).toEqual(want);
+  });
+
+  it('fails as resource.ParseQuantity and AsInt64 fail', () => {
+    expect(errorOf("quantity('Three')")).toBe(
+      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    );
+    expect(errorOf("quantity('1.5').asInteger()")).toBe('cannot convert value to integer');
+    expect(errorOf("quantity('1') + 1")).toBe('no such overload: _+_');
+  });
+
+  it('compares object data through quantity()', () => {
+    const object = { spec: { containers: [{ resources: { limits: { memory: '512Mi' } } }, { resources: { limits: { memory: '2Gi' } } }] } };
+    expect(run("object.spec.containers.all(c, quantity(c.resources.limits.memory).isLessThan(quantity('1Gi')))", { object })).toBe(false);
+    expect(run("object.spec.containers.exists(c, quantity(c.resources.limits.memory).compareTo(quantity('512Mi')) == 0)", { object })).toBe(
+      true,
+    );
+  });
+});

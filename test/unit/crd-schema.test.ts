@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../src/util/errors';
 import { validateAgainstSchema } from '../../src/api/crd/schema-validate';
 import { validateStructuralSchema } from '../../src/api/crd/structural';
-import { defaultAndPrune } from '../../src/api/crd/prune-default';
+import { defaultAndPrune, unknownFieldPaths } from '../../src/api/crd/prune-default';
 import { validateRules } from '../../src/api/crd/cel-rules';
 import { compareKubeVersions } from '../../src/api/crd/custom-kinds';
 import type { JSONSchemaProps } from '../../src/api/crd/schema';
@@ -262,6 +262,87 @@ describe('x-kubernetes-validations', () => {
       properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self > 1' }] } },
     };
     expect(validateRules(plain, { n: 1 }, undefined).map(formatFieldError)).toEqual(['n: Invalid value: "integer": failed rule: self > 1']);
+  });
+  it('reads a `type: number` field as a double even when integral, and integers as int', () => {
+    const typed: JSONSchemaProps = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: 'self.ratio / 2.0 < 1.0 && self.count / 2 == 1 && self.weights.all(w, w * 1.0 >= 0.0)' }],
+      properties: {
+        ratio: { type: 'number' },
+        count: { type: 'integer' },
+        weights: { type: 'array', items: { type: 'number' } },
+      },
+    };
+    expect(validateRules(typed, { ratio: 1, count: 3, weights: [1, 2.5] }, undefined)).toEqual([]);
+    expect(validateRules(typed, { ratio: 2, count: 3, weights: [1] }, undefined).map(formatFieldError)).toEqual([
+      expect.stringMatching(/^: Invalid value: "object": failed rule: /),
+    ]);
+  });
+  it("a rule that fails at run time reports cel-go's error", () => {
+    const overflow: JSONSchemaProps = {
+      type: 'object',
+      properties: { n: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self * 4611686018427387904 > 0' }] } },
+    };
+    expect(validateRules(overflow, { n: 4 }, undefined).map(formatFieldError)).toEqual([
+      'n: Invalid value: "integer": integer overflow evaluating rule: self * 4611686018427387904 > 0',
+    ]);
+    // int-or-string is dynamic: a wrong operand is a runtime no-such-overload, reported with the rule's message
+    const dyn: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        port: {
+          'x-kubernetes-int-or-string': true,
+          'x-kubernetes-validations': [{ rule: 'self > 0', message: 'port must be positive ' }],
+        },
+      },
+    };
+    expect(validateRules(dyn, { port: 'http' }, undefined).map(formatFieldError)).toEqual([
+      'port: Invalid value: "integer": \'no such overload\': call arguments did not match a supported operator, function or macro signature for rule: port must be positive',
+    ]);
+    expect(validateRules(dyn, { port: 0 }, undefined).map(formatFieldError)).toEqual([
+      'port: Invalid value: "integer": port must be positive',
+    ]);
+  });
+});
+
+describe('unknownFieldPaths (what pruning drops, as fieldValidation reports it)', () => {
+  it('names list items by index and map entries by key, sorted bytewise; skips root and embedded meta fields', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+            byName: { type: 'object', additionalProperties: { type: 'object', properties: { v: { type: 'integer' } } } },
+            template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object' } } },
+            free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { known: { type: 'object' } } },
+          },
+        },
+      },
+    };
+    const obj = {
+      apiVersion: 'x/v1',
+      kind: 'X',
+      metadata: { name: 'n' },
+      spec: {
+        items: [{ a: 'x', b: 1 }, { c: 2 }],
+        byName: { k1: { v: 1, w: 2 } },
+        template: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: {}, extra: 1 },
+        free: { anything: 1, known: { pruned: true } },
+        Zed: 1,
+      },
+      status: {},
+    };
+    expect(unknownFieldPaths(schema, obj)).toEqual([
+      'spec.Zed',
+      'spec.byName.k1.w',
+      'spec.free.known.pruned',
+      'spec.items[0].b',
+      'spec.items[1].c',
+      'spec.template.extra',
+      'status',
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
 import type { Fields, KObject } from '../../src/model/objects';
+import type { ContainerPort } from '../../src/model/k8s';
 import { connectionAllowed, peerMatches, portMatches, type Connection, type NetworkEndpoint } from '../../src/sim/network-policy';
 
 const ns = (name: string, labels: Record<string, string> = {}): KObject => ({
@@ -9,7 +10,13 @@ const ns = (name: string, labels: Record<string, string> = {}): KObject => ({
   metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
 });
 
-const pod = (name: string, namespace: string, labels: Record<string, string>, ip: string, ports: Fields[] = []): NetworkEndpoint => ({
+const pod = (
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  ip: string,
+  ports: ContainerPort[] = [],
+): NetworkEndpoint => ({
   ip,
   pod: {
     apiVersion: 'v1',
@@ -117,7 +124,7 @@ describe('NetworkPolicy isolation', () => {
 
   it('ignores host-network pods, which are the node to policies', () => {
     const store = storeWith(policy('deny', 'default', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
-    const hostPod = { ...web, pod: { ...web.pod!, spec: { ...web.pod!.spec, hostNetwork: true } } };
+    const hostPod = { ...web, pod: { ...web.pod!, spec: { ...web.pod!.spec!, hostNetwork: true } } };
     expect(connectionAllowed(store, conn({ ip: '172.18.0.2' }, hostPod))).toEqual({ allowed: true });
   });
 });

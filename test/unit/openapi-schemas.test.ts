@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinSchema, BUILTIN_DATA_PATH } from '../../src/api/openapi/builtin-schemas';
+import { builtinSchema, BUILTIN_DATA_PATH, BUILTIN_INDEX_PATH, type DefinitionIndex } from '../../src/api/openapi/builtin-schemas';
+import { definitionIndex } from '../../tools/openapi-index';
 import { definitionCandidates, definitionTypeName, type OpenApiData } from '../../src/api/openapi/schema';
 import { allKinds } from '../../src/api/registry';
 import '../../src/api/kinds/index';
@@ -11,6 +12,18 @@ describe('the imported Kubernetes v1.32 schemas', () => {
     const data = JSON.parse(fs.readFileSync(BUILTIN_DATA_PATH, 'utf8')) as OpenApiData;
     expect(data.source).toMatchObject({ package: '@kubernetes/client-node', version: '1.1.2', openapi: 'v1.32.0' });
     expect(fs.existsSync(path.join(path.dirname(BUILTIN_DATA_PATH), 'LICENSE'))).toBe(true);
+  });
+
+  it("come with the offsets of each definition in the data's text, as tools/openapi-index.ts computes them", () => {
+    const text = fs.readFileSync(BUILTIN_DATA_PATH, 'utf8');
+    const data = JSON.parse(text) as OpenApiData;
+    const index = JSON.parse(fs.readFileSync(BUILTIN_INDEX_PATH, 'utf8')) as DefinitionIndex;
+    expect(index).toEqual(definitionIndex(text));
+    expect(index.length).toBe(text.length);
+    expect(index.kinds).toEqual(data.kinds);
+    expect(Object.keys(index.spans)).toEqual(Object.keys(data.definitions));
+    for (const [name, [start, end]] of Object.entries(index.spans))
+      expect(JSON.parse(text.slice(start, end))).toEqual(data.definitions[name]);
   });
 
   it('have a schema for every Kubernetes kind kubesim serves, at each version it serves', () => {

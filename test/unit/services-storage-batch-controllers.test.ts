@@ -154,7 +154,7 @@ describe('Service, storage and batch controllers', () => {
         ],
       },
     });
-    const to = (host: string, path: string) => routeIngress(store, host, path)?.backend.service.name;
+    const to = (host: string, path: string) => routeIngress(store, host, path)?.backend.service?.name;
     expect(to('a.example.com', '/api')).toBe('exact');
     expect(to('a.example.com', '/api/v1')).toBe('api');
     expect(to('a.example.com', '/apix')).toBe('root');

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { compileCel, evalCel, type CelProgram } from '../cel';
+import { CelDouble } from '../cel-values';
 import { additionalSchema, childPath, isObject, itemSchema, type JSONSchemaProps, type ValidationRule } from './schema';
 
 /** What a rule may refer to: the value it sits on and, on update, that value before. */
@@ -78,29 +79,58 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
   // fieldPath is relative to where the rule sits: `.replicas`, `.ports[0]`
   const at = rule.fieldPath ? `${path}${rule.fieldPath}`.replace(/^\./, '') : path;
   let result: unknown;
+  const bindings = { self: typedBySchema(schema, value), oldSelf: typedBySchema(schema, old ?? null) };
   try {
-    result = evalCel(program, { self: value, oldSelf: old ?? null });
+    result = evalCel(program, bindings);
   } catch (e) {
-    errs.push({ path: at, type: 'Invalid value', value: typeName, detail: `rule evaluation error: ${(e as Error).message}` });
+    // apiextensions validation.go: a runtime error is reported where the rule sits (not at its fieldPath)
+    const message = (e as Error).message;
+    const detail = message.startsWith('no such overload')
+      ? `'${message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`
+      : `${message} evaluating rule: ${ruleErrorString(rule)}`;
+    errs.push({ path, type: 'Invalid value', value: typeName, detail });
     return;
   }
   if (result === true) return;
   const type = REASON_TYPES[rule.reason ?? 'FieldValueInvalid'] ?? 'Invalid value';
-  const detail = ruleMessage(rule, value, old);
+  const detail = ruleMessage(rule, bindings);
   if (type === 'Invalid value' || type === 'Duplicate value') errs.push({ path: at, type, value: typeName, detail });
   else errs.push({ path: at, type, detail });
 }
 
+/** validation.go ruleErrorString: the rule's message, else the rule, trimmed. */
+function ruleErrorString(rule: ValidationRule): string {
+  return (rule.message || rule.rule).trim();
+}
+
 /** messageExpression when it yields a non-empty string, else message, else `failed rule: <rule>`. */
-function ruleMessage(rule: ValidationRule, value: unknown, old: unknown): string {
+function ruleMessage(rule: ValidationRule, bindings: Record<string, unknown>): string {
   if (rule.messageExpression) {
     try {
-      const text = evalCel(compileRule(rule.messageExpression), { self: value, oldSelf: old ?? null });
-      if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text;
+      const text = evalCel(compileRule(rule.messageExpression), bindings);
+      if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text.trim();
     } catch {
       // an expression that fails falls back to the static message, as the API server does
     }
   }
-  if (rule.message) return rule.message;
+  // ruleMessageOrDefault: the message trimmed
+  if (rule.message) return rule.message.trim();
   return `failed rule: ${rule.rule.trim()}`;
+}
+
+/**
+ * The value as the API server hands it to CEL: typed by the schema (apiextensions' UnstructuredToVal),
+ * so a `type: number` field is a double even when it holds `1`; other numbers read as int.
+ */
+function typedBySchema(schema: JSONSchemaProps | undefined, value: unknown): unknown {
+  if (!schema) return value;
+  if (typeof value === 'number') return schema.type === 'number' ? new CelDouble(value) : value;
+  if (Array.isArray(value)) {
+    const items = itemSchema(schema);
+    return value.map((v) => typedBySchema(items, v));
+  }
+  if (!isObject(value)) return value;
+  const props = schema.properties ?? {};
+  const extra = additionalSchema(schema);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typedBySchema(props[k] ?? extra, v)]));
 }

@@ -51,3 +51,36 @@ function prune(schema: JSONSchemaProps, value: unknown, root = false): void {
     else if (!keepUnknown) delete value[key];
   }
 }
+
+/**
+ * The fields pruning drops, by path (`spec.foo`, `spec.items[0].bar`, map keys included), sorted:
+ * what the API server reports with fieldValidation Strict or Warn (apiextensions pruning's
+ * PruneWithOptions with TrackUnknownFieldPaths, then sort.Strings). The root's apiVersion, kind
+ * and metadata are never reported, nor those of an embedded resource.
+ */
+export function unknownFieldPaths(schema: JSONSchemaProps, obj: unknown): string[] {
+  const paths: string[] = [];
+  track(schema, obj, '', true, paths);
+  return paths.sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : a === b ? 0 : 1));
+}
+
+function track(schema: JSONSchemaProps, value: unknown, path: string, root: boolean, out: string[]): void {
+  // x-kubernetes-preserve-unknown-fields keeps what the schema does not name, but still prunes below what it does
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (Array.isArray(value)) {
+    const items = itemSchema(schema);
+    if (items) value.forEach((v, i) => track(items, v, `${path}[${i}]`, false, out));
+    return;
+  }
+  if (!isObject(value)) return;
+  const skipMeta = root || schema['x-kubernetes-embedded-resource'] === true;
+  const props = schema.properties ?? {};
+  const extra = additionalSchema(schema);
+  for (const key of Object.keys(value)) {
+    if (skipMeta && ROOT_FIELDS.has(key)) continue;
+    const sub = props[key] ?? extra;
+    if (sub) track(sub, value[key], at(key), false, out);
+    else if (!preserve) out.push(at(key));
+  }
+}

@@ -28,9 +28,20 @@ const EMBEDDED_KIND =
 export function customKindSchema(info: KindInfo, version: string, openapiV2 = false): KindSchema | undefined {
   const crdSchema = customResourceSchema(info, version);
   if (!crdSchema) return undefined;
+  return publishedCustomSchema(info.group, version, info.kind, crdSchema, openapiV2);
+}
+
+/** customKindSchema for a CRD version's openAPIV3Schema given directly (the served OpenAPI documents build from CRD objects). */
+export function publishedCustomSchema(
+  group: string,
+  version: string,
+  kindName: string,
+  crdSchema: JSONSchemaProps,
+  openapiV2 = false,
+): KindSchema | undefined {
   const builtin = builtinSchema('', 'v1', 'Pod');
   if (!builtin) return undefined;
-  const kind = { group: info.group, version, kind: info.kind, resolve: builtin.resolve };
+  const kind = { group, version, kind: kindName, resolve: builtin.resolve };
   if (openapiV2 && crdSchema['x-kubernetes-preserve-unknown-fields']) return { ...kind, root: { type: 'object' } };
   const typeMeta = builtin.resolve('V1Pod')?.properties ?? {};
   const root = publish(crdSchema, openapiV2);

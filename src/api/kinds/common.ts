@@ -3,6 +3,7 @@ import type { FieldError } from '../../util/errors';
 import type { Column, PrintContext } from '../registry';
 import type { KObject } from '../../model/objects';
 import {
+  dns1035LabelErrors,
   dns1123LabelErrors,
   dns1123SubdomainErrors,
   labelValueErrors,
@@ -57,7 +58,10 @@ export const selectorColumn: Column = {
 };
 
 /** ObjectMeta validation (ValidateObjectMeta): name, labels, annotations. */
-export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean; pathSegmentName?: boolean } = {}): FieldError[] {
+export function validateMeta(
+  obj: KObject,
+  opts: { nameIsLabel?: boolean; nameIsDns1035Label?: boolean; pathSegmentName?: boolean } = {},
+): FieldError[] {
   const errs: FieldError[] = [];
   const name = obj.metadata?.name;
   if (!name) {
@@ -66,8 +70,8 @@ export function validateMeta(obj: KObject, opts: { nameIsLabel?: boolean; pathSe
     // RBAC names (ValidateRBACName = path.IsValidPathSegmentName): "system:controller:x" is fine
     for (const detail of pathSegmentNameErrors(name)) errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
   } else {
-    for (const detail of opts.nameIsLabel ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name))
-      errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
+    const nameErrors = opts.nameIsDns1035Label ? dns1035LabelErrors : opts.nameIsLabel ? dns1123LabelErrors : dns1123SubdomainErrors;
+    for (const detail of nameErrors(name)) errs.push({ path: 'metadata.name', type: 'Invalid value', value: name, detail });
   }
   errs.push(...validateLabels(obj.metadata?.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(obj.metadata?.annotations));

@@ -113,7 +113,7 @@ registerKind({
     obj.status ??= { loadBalancer: {} };
   },
   validate(obj, old, ctx) {
-    const errs: FieldError[] = validateMeta(obj, { nameIsLabel: true });
+    const errs: FieldError[] = validateMeta(obj, { nameIsDns1035Label: true });
     const spec = obj.spec ?? {};
     if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(spec.type)) {
       errs.push({

@@ -3,7 +3,16 @@ import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
-import { applyManifest, kindForManifest, objectKey, pruneAllowlistKind, pruneCandidates, targetNamespace } from '../apply-object';
+import {
+  applyManifest,
+  serverSideApplyManifest,
+  SSA_MANAGER,
+  kindForManifest,
+  objectKey,
+  pruneAllowlistKind,
+  pruneCandidates,
+  targetNamespace,
+} from '../apply-object';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { qualifiedName, type KindInfo } from '../../api/registry';
@@ -43,17 +52,24 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .option('--all', 'Select all resources in the namespace of the specified resource types.')
     .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
-    .option('--server-side', 'Accepted for compatibility; kubesim applies client-side')
-    .option('--force-conflicts', 'Accepted for compatibility')
+    .option('--server-side [bool]', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts [bool]', 'If true, server-side apply will force the changes against conflicts.')
     .addHelpText(
       'after',
       '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R\n\n  # Apply only the objects labelled app=web\n  kubesim apply -f manifests/ -l app=web',
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
+      const serverSide = parseBoolFlag(opts.serverSide, 'server-side');
+      const forceConflicts = parseBoolFlag(opts.forceConflicts, 'force-conflicts');
+      // GetApplyFieldManagerFlag: --field-manager if given, else kubectl for server-side apply
+      if (serverSide && cmd.getOptionValueSource('fieldManager') === 'default') opts.fieldManager = SSA_MANAGER;
       const write = writeOptions(opts);
       const { dryRun } = write;
       const print = printOptions(opts);
+      if (forceConflicts && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
+      if (dryRun === 'client' && serverSide)
+        throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
       validateOutputFormat(print.output);
       if (opts.prune && !opts.selector && !opts.all)
         throw new CliError(
@@ -94,7 +110,12 @@ export function register(program: Command, env: CommandEnv): void {
           for (const { m, info } of mapped) {
             try {
               const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-              const r = applyManifest(s.api, m, ns, serverWriteOptions(write));
+              const r = serverSide
+                ? {
+                    ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
+                    result: 'serverside-applied',
+                  }
+                : applyManifest(s.api, m, ns, serverWriteOptions(write));
               printWarnings(env, s.store);
               seen.add(objectKey(info.kind, ns, r.object.metadata.name));
               applied.push(r.object);

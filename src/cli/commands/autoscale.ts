@@ -63,7 +63,7 @@ export function register(program: Command, env: CommandEnv): void {
     if (max < min) throw new CliError(`--max=MAXPODS must be larger or equal to --min=MINPODS, max: ${max}, min: ${min}`);
     const print = printOptions(opts);
     validateOutputFormat(print.output);
-    const { dryRun } = writeOptions(opts);
+    const { dryRun, fieldManager } = writeOptions(opts);
     const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
     if (hasFileNames(files)) refuseArgsWithFiles(resources);
     else if (!resources.length) throw new CliError(NO_RESOURCES);
@@ -88,7 +88,7 @@ export function register(program: Command, env: CommandEnv): void {
             },
           };
           const toCreate = opts.saveConfig ? withLastApplied(hpa) : hpa;
-          const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun === 'server' });
+          const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun === 'server', fieldManager });
           const structured = formatStructured([created], print.output, {
             single: true,
             cwd: env.io.cwd,

@@ -20,7 +20,7 @@ function containerFor(name: string, image: string, command: string[]): Fields {
 
 function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | undefined) => KObject): void {
   const opts = generatorOptions(cmd);
-  const { dryRun } = writeOptions(opts);
+  const { dryRun, fieldManager } = writeOptions(opts);
   const print = printOptions(opts);
   validateOutputFormat(print.output);
   withSession(
@@ -35,7 +35,7 @@ function run(env: CommandEnv, g: Globals, cmd: Command, build: (s: Session | und
       const created = createObject(
         s.api,
         { ...obj, metadata: { ...obj.metadata, namespace: g.namespace } },
-        { dryRun: dryRun === 'server' },
+        { dryRun: dryRun === 'server', fieldManager },
       );
       printCreated(env, [created], print, dryRun);
     },

@@ -3,7 +3,15 @@ import { CliError, errorMessage } from '../../util/errors';
 import { globals, withSession } from '../context';
 import type { CommandEnv } from '../program';
 import { KUSTOMIZE_FLAG, fileErrors, loadManifestFiles } from '../manifests';
-import { applyManifest, kindForManifest, objectKey, pruneAllowlistKind, pruneCandidates, targetNamespace } from '../apply-object';
+import {
+  applyManifest,
+  SSA_MANAGER,
+  kindForManifest,
+  objectKey,
+  pruneAllowlistKind,
+  pruneCandidates,
+  targetNamespace,
+} from '../apply-object';
 import { matchesLabelSelector } from '../resource-builder';
 import { parseSelector } from '../../api/labels';
 import type { KindInfo } from '../../api/registry';
@@ -14,6 +22,7 @@ import { unifiedDiff } from '../../printers/unified-diff';
 import type { KObject } from '../../model/objects';
 import { collect } from './apply';
 import { printWarnings } from '../warnings';
+import { applyPatch } from '../../api/server-side-apply';
 
 /**
  * kubectl diff: a server-side dry-run apply of each object, then `diff -u -N` of the
@@ -44,8 +53,8 @@ export function register(program: Command, env: CommandEnv): void {
       'Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time.',
       '1',
     )
-    .option('--server-side', 'Accepted for compatibility; kubesim diffs a client-side apply')
-    .option('--force-conflicts', 'Accepted for compatibility')
+    .option('--server-side [bool]', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts [bool]', 'If true, server-side apply will force the changes against conflicts.')
     .addHelpText(
       'after',
       '\nExit status:\n  0 No differences were found.\n  1 Differences were found.\n  >1 kubesim or diff failed with an error.\n\nExamples:\n  # Diff resources included in app.yaml\n  kubesim diff -f app.yaml',
@@ -61,6 +70,11 @@ export function register(program: Command, env: CommandEnv): void {
   function run(opts: DiffFlags, cmd: Command): void {
     const g = globals(cmd, env);
     const showManagedFields = parseBoolFlag(opts.showManagedFields, 'show-managed-fields');
+    const serverSide = parseBoolFlag(opts.serverSide, 'server-side');
+    const force = parseBoolFlag(opts.forceConflicts, 'force-conflicts');
+    if (force && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
+    // apply.GetApplyFieldManagerFlag: kubectl for a server-side diff unless --field-manager says otherwise
+    const fieldManager = serverSide && cmd.getOptionValueSource('fieldManager') === 'default' ? SSA_MANAGER : opts.fieldManager;
     intFlag(opts.concurrency, 'concurrency');
     const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
     const yaml = (obj: KObject) => diffYaml(obj, showManagedFields);
@@ -101,7 +115,14 @@ export function register(program: Command, env: CommandEnv): void {
               // a dry-run apply without fieldValidation: the server's default warns and drops unknown fields
               let merged: KObject;
               try {
-                merged = applyManifest(s.api, m, ns, { dryRun: true }).object;
+                // --server-side: the merged object is a dry-run apply patch (InfoObject.Merged)
+                merged = serverSide
+                  ? applyPatch(
+                      s.api,
+                      { ...m.object, metadata: { ...m.object.metadata, namespace: ns } },
+                      { dryRun: true, fieldManager, force },
+                    )
+                  : applyManifest(s.api, m, ns, { dryRun: true, fieldManager }).object;
               } finally {
                 printWarnings(env, s.store);
               }
@@ -134,6 +155,9 @@ interface DiffFlags {
   pruneAllowlist: string[];
   showManagedFields?: string | boolean;
   concurrency: string;
+  serverSide?: string | boolean;
+  forceConflicts?: string | boolean;
+  fieldManager: string;
 }
 
 /** A file diff -N reads as missing: GNU diff dates it at the epoch */

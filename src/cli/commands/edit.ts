@@ -89,7 +89,8 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) =>
           (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) =>
-            getTarget(s.api, t),
+            // what the editor shows is what the patch is computed from: managedFields only with --show-managed-fields
+            print.showManagedFields ? getTarget(s.api, t) : withoutManagedFields(getTarget(s.api, t)),
           ),
         { readOnly: true },
       );
@@ -147,7 +148,7 @@ export function register(program: Command, env: CommandEnv): void {
               written = updateObject(
                 s.api,
                 { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
-                { fieldValidation, patch: createMergePatch(before, after) },
+                { fieldValidation, patch: createMergePatch(before, after), fieldManager: opts.fieldManager },
               );
             } finally {
               printWarnings(env, s.store);
@@ -165,4 +166,9 @@ export function register(program: Command, env: CommandEnv): void {
       if (failed) env.exitCode = 1;
       else fs.rmSync(dir, { recursive: true, force: true });
     });
+}
+
+function withoutManagedFields(obj: KObject): KObject {
+  const { managedFields: _m, ...metadata } = obj.metadata as KObject['metadata'] & { managedFields?: unknown };
+  return { ...obj, metadata };
 }

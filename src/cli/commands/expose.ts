@@ -86,7 +86,7 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
-      const { dryRun } = writeOptions(opts);
+      const { dryRun, fieldManager } = writeOptions(opts);
       const print = printOptions(opts);
       validateOutputFormat(print.output);
       const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
@@ -103,7 +103,7 @@ export function register(program: Command, env: CommandEnv): void {
             const obj = getTarget(s.api, target);
             const svc = applyOverrides(serviceFor(obj, target.info.singular, opts), opts);
             const toCreate = opts.saveConfig ? withLastApplied(svc) : svc;
-            const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun !== 'none' });
+            const created = dryRun === 'client' ? toCreate : createObject(s.api, toCreate, { dryRun: dryRun !== 'none', fieldManager });
             const text = formatStructured([created], print.output, {
               single: true,
               cwd: env.io.cwd,

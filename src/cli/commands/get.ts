@@ -18,7 +18,11 @@ import { matchesFields } from '../../api/field-selector';
 import { resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
-import { sortByJsonPath } from '../../printers/sort-by';
+import { onDemand } from '../../util/on-demand';
+
+// only for --sort-by
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sorting = onDemand('printers/sort-by', () => require('../../printers/sort-by') as typeof import('../../printers/sort-by'));
 import { checkWatchable, parseRequestTimeout, watchResources } from '../get-watch';
 import { intFlag } from '../flags';
 import { globalFlagsOf } from '../global-flags';
@@ -244,7 +248,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
 
 function sortObjects(objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {
   if (!sortBy) return objects;
-  return sortByJsonPath(objects, sortBy, { table: !output || output === 'wide' }) as KObject[];
+  return sorting().sortByJsonPath(objects, sortBy, { table: !output || output === 'wide' }) as KObject[];
 }
 
 function printResults(

@@ -108,7 +108,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((name: string, rest: string[], opts: RunFlags, cmd: Command) => {
       // every argument after NAME (after -- or not) is the container's args, or with --command its command
       const g = globals(cmd, env);
-      const { dryRun } = writeOptions(opts);
+      const { dryRun, fieldManager } = writeOptions(opts);
       const print = printOptions(opts);
       validateRun(opts, dryRun !== 'none');
       validateOutputFormat(print.output);
@@ -123,7 +123,11 @@ export function register(program: Command, env: CommandEnv): void {
           printAll(
             env,
             toCreate.map((o) =>
-              createObject(s.api, { ...o, metadata: { ...o.metadata, namespace: g.namespace } }, { dryRun: dryRun === 'server' }),
+              createObject(
+                s.api,
+                { ...o, metadata: { ...o.metadata, namespace: g.namespace } },
+                { dryRun: dryRun === 'server', fieldManager },
+              ),
             ),
             print,
             dryRunSuffix(dryRun),

@@ -68,7 +68,8 @@ export function register(program: Command, env: CommandEnv): void {
         env,
         cmd,
         resources,
-        opts,
+        // kubectl scale writes the scale subresource (managedFields: manager kubectl, subresource scale)
+        { ...opts, subresource: 'scale' },
         (obj) => {
           if (kindInfoOrThrow(obj.kind).crd) return scaleCustomResource(obj, replicas, current);
           if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);

@@ -1,4 +1,4 @@
-import type { Fields } from '../../model/objects';
+import type { TopologySpreadConstraint } from '../../model/k8s';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
 import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
@@ -19,7 +19,7 @@ const SKEW_REJECTED = unschedulable(POD_TOPOLOGY_SPREAD, ERR_REASON_CONSTRAINTS_
 const LABEL_REJECTED = unresolvable(POD_TOPOLOGY_SPREAD, ERR_REASON_NODE_LABEL_NOT_MATCH);
 
 /** The scheduler's system default constraints (podtopologyspread systemDefaultConstraints). */
-export const SYSTEM_DEFAULT_CONSTRAINTS = [
+export const SYSTEM_DEFAULT_CONSTRAINTS: TopologySpreadConstraint[] = [
   { topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
   { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
 ];
@@ -35,18 +35,21 @@ export interface SpreadConstraint {
 }
 
 /** filterTopologySpreadConstraints: the pod's constraints with this whenUnsatisfiable, matchLabelKeys merged. */
-export function spreadConstraints(list: unknown, podLabels: Record<string, string>, action: string): SpreadConstraint[] {
-  if (!Array.isArray(list)) return [];
+export function spreadConstraints(
+  list: TopologySpreadConstraint[] | undefined,
+  podLabels: Record<string, string>,
+  action: string,
+): SpreadConstraint[] {
   const out: SpreadConstraint[] = [];
-  for (const c of list as Fields[]) {
-    if ((c?.whenUnsatisfiable ?? '') !== action) continue;
+  for (const c of list ?? []) {
+    if (c.whenUnsatisfiable !== action) continue;
     let selector = fromLabelSelector(c.labelSelector);
-    if (selector !== null && Array.isArray(c.matchLabelKeys)) {
+    if (selector !== null && c.matchLabelKeys) {
       for (const key of c.matchLabelKeys) if (key in podLabels) selector = [...selector, { key, operator: 'In', values: [podLabels[key]] }];
     }
     out.push({
-      maxSkew: Number(c.maxSkew ?? 1),
-      topologyKey: String(c.topologyKey ?? ''),
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
       selector,
       minDomains: c.minDomains ?? 1,
       honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',

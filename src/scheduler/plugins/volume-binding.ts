@@ -1,5 +1,4 @@
 import type { Plugin } from '../framework';
-import type { Fields } from '../../model/objects';
 import { SKIP, unresolvable, unschedulable } from '../status';
 
 export const VOLUME_BINDING = 'VolumeBinding';
@@ -17,7 +16,9 @@ export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity confli
 export const volumeBinding: Plugin = {
   name: VOLUME_BINDING,
   preFilter(pod, snapshot) {
-    const claims: string[] = (pod.pod.spec?.volumes ?? []).map((v: Fields) => v.persistentVolumeClaim?.claimName).filter(Boolean);
+    const claims = (pod.pod.spec?.volumes ?? []).flatMap((v) =>
+      v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : [],
+    );
     if (!claims.length) return SKIP;
     const store = snapshot.store;
     const pinnedNodes: string[][] = [];
@@ -28,11 +29,11 @@ export const volumeBinding: Plugin = {
       if (claim.metadata.deletionTimestamp) return unresolvable(VOLUME_BINDING, `persistentvolumeclaim "${name}" is being deleted`);
       if (claim.spec?.volumeName) {
         const pv = store.get('PersistentVolume', undefined, claim.spec.volumeName);
-        const terms: Fields[] = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+        const terms = pv?.spec.nodeAffinity?.required?.nodeSelectorTerms ?? [];
         const hostnames = terms.flatMap((t) =>
           (t.matchExpressions ?? [])
-            .filter((e: Fields) => e.key === 'kubernetes.io/hostname' && e.operator === 'In')
-            .flatMap((e: Fields) => e.values ?? []),
+            .filter((e) => e.key === 'kubernetes.io/hostname' && e.operator === 'In')
+            .flatMap((e) => e.values ?? []),
         );
         if (hostnames.length) pinnedNodes.push(hostnames);
         continue;

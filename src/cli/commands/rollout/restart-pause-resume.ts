@@ -79,7 +79,7 @@ export function registerRestartPauseResume(rollout: Command, env: CommandEnv): v
         validateOutputFormat(print.output);
         withSession(g, (s) => {
           for (const { info, obj } of workloadTargets(args, opts, s.store, g, env.io, verb.kinds, verb.name)) {
-            const changed = updateObject(s.api, verb.change(obj, s.now, resourceName(info)));
+            const changed = updateObject(s.api, verb.change(obj, s.now, resourceName(info)), { fieldManager: opts.fieldManager });
             const text = formatStructured([changed], print.output, {
               single: true,
               cwd: env.io.cwd,
