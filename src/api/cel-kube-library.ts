@@ -13,6 +13,7 @@ import {
 } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import { doubleFromString, formatDouble, intFromString, uintFromString } from './cel-values';
+import { isCIDR, isIP } from './cel-ip';
 
 /**
  * The functions kube's CEL environment (apiserver/pkg/cel/environment/base.go, v1.32) adds to
@@ -22,7 +23,8 @@ import { doubleFromString, formatDouble, intFromString, uintFromString } from '.
  * - cel-go's global `matches(string, regex)` (RE2, as the method form).
  * - cel-go ext.Sets: `sets.contains`, `sets.equivalent`, `sets.intersects`.
  * - kube library/lists.go: `isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf` on lists.
- * - kube library/urls.go `isURL`; quantity.go is cel-quantity.ts.
+ * - kube library/urls.go `isURL`; ip.go and cidr.go's `isIP`, `isCIDR` (cel-ip.ts; not the
+ *   ip()/cidr() value types); quantity.go is cel-quantity.ts.
  */
 
 const { INT, UINT, DOUBLE, STRING, BOOL, DYN } = CelScalar;
@@ -175,4 +177,6 @@ export const KUBE_FUNCTIONS: CelFunc[] = [
   }),
   celFunc('matches', [STRING, STRING], BOOL, (s, re) => RE2JS.compile(re).test(s)),
   celFunc('isURL', [STRING], BOOL, isUrl),
+  celFunc('isIP', [STRING], BOOL, isIP),
+  celFunc('isCIDR', [STRING], BOOL, isCIDR),
 ];

@@ -240,6 +240,15 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(run("isURL('https://example.com/x') && isURL('/path') && !isURL('not a url')")).toBe(true);
   });
 
+  it('has the IP and CIDR predicates, refusing zones and IPv4-mapped addresses (Gateway API TLSRoute hostnames)', () => {
+    expect(run("isIP('10.0.0.1') && isIP('2001:db8::1') && isIP('::1')")).toBe(true);
+    expect(run("isIP('web.example.com') || isIP('10.0.0.01') || isIP('fe80::1%eth0') || isIP('::ffff:1.2.3.4')")).toBe(false);
+    expect(run("isIP('::ffff:0102:0304') || isIP('10.0.0.1/8')")).toBe(false);
+    expect(run("['a.example.com', 'b.example.com'].all(h, !isIP(h))")).toBe(true);
+    expect(run("isCIDR('10.0.0.0/8') && isCIDR('2001:db8::/32') && isCIDR('0.0.0.0/0')")).toBe(true);
+    expect(run("isCIDR('10.0.0.0/33') || isCIDR('10.0.0.0') || isCIDR('10.0.0.0/08') || isCIDR('::ffff:1.2.3.0/120')")).toBe(false);
+  });
+
   it('runs the macros: all, exists, exists_one, map, filter', () => {
     const object = { items: [1, 2, 3, 4] };
     expect(run('object.items.filter(x, x % 2 == 0)', { object })).toEqual([2n, 4n]);

@@ -120,9 +120,10 @@ function validateCustomResource(custom: CustomKind, obj: KObject, old: KObject |
   const errs = validateMeta(obj);
   const schema = custom.storage.schema?.openAPIV3Schema;
   if (!schema) return errs;
-  // metadata is checked as ObjectMeta above, not against the schema
+  // the whole object, metadata included (ValidateCustomResource of UnstructuredContent): a root
+  // `required: [metadata, spec]`, as Argo CD's Application has, is met by the object's metadata
+  errs.push(...validateAgainstSchema(schema, obj));
   const { metadata: _, ...body } = obj;
-  errs.push(...validateAgainstSchema(schema, body));
   if (!errs.length) errs.push(...validateRules(schema, body, old ? { ...old, metadata: undefined } : undefined));
   return errs;
 }

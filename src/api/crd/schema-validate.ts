@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import type { FieldError } from '../../util/errors';
 import { formatGoFloat } from '../../util/go-fmt';
 import { deepEqual } from '../merge';
@@ -86,13 +87,26 @@ function patternMatches(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
+function isIPv4(v: string): boolean {
+  return /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v);
+}
+
 /** The string formats kube-openapi's strfmt registry checks (others are accepted as they are). */
 const FORMATS: Record<string, (v: string) => boolean> = {
   'date-time': (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v),
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v),
   byte: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v),
   uuid: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
-  ipv4: (v) => /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v),
+  ipv4: (v) => isIPv4(v),
+  // strfmt IsIPv6: net.ParseIP accepts it and it has a colon (an IPv4-mapped ::ffff:1.2.3.4 too); Go takes no zone
+  ipv6: (v) => !v.includes('%') && net.isIPv6(v),
+  // net.ParseCIDR: an address and a prefix length within its size
+  cidr: (v) => {
+    const m = /^([^/]+)\/(0|[1-9]\d{0,2})$/.exec(v);
+    if (!m) return false;
+    const bits = isIPv4(m[1]) ? 32 : !m[1].includes('%') && net.isIPv6(m[1]) ? 128 : 0;
+    return bits > 0 && Number(m[2]) <= bits;
+  },
   email: (v) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
   hostname: (v) => /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$/.test(v),
 };

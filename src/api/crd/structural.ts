@@ -23,7 +23,7 @@ export function validateStructuralSchema(schema: unknown, path: string): FieldEr
   return errs;
 }
 
-type Place = 'root' | 'property' | 'item' | 'other';
+type Place = 'root' | 'property' | 'item';
 
 function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place: Place): void {
   const intOrString = schema['x-kubernetes-int-or-string'] === true;
@@ -96,7 +96,60 @@ function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place:
   if (extra) visit(extra, `${path}.additionalProperties`, errs, 'property');
   const items = itemSchema(schema);
   if (items) visit(items, `${path}.items`, errs, 'item');
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const)
-    (schema[key] ?? []).forEach((s, i) => visit(s, `${path}.${key}[${i}]`, errs, 'other'));
-  if (schema.not) visit(schema.not, `${path}.not`, errs, 'other');
+  // the two IntOrString exceptions kubebuilder writes, `anyOf: [{type: integer}, {type: string}]`
+  // alone or as allOf[0]'s anyOf, are skipped, types and all (isIntOrStringAnyOfPattern, isIntOrStringAllOfPattern)
+  visitJunctors(schema, path, errs, isIntOrStringAnyOf(schema.anyOf), isIntOrStringAnyOf(schema.allOf?.[0]?.anyOf));
+}
+
+/**
+ * The value validations under a schema's junctors (validateValueValidation). The caller says
+ * whether the anyOf, or allOf[0]'s anyOf, is the IntOrString pattern to skip.
+ */
+function visitJunctors(schema: JSONSchemaProps, path: string, errs: FieldError[], skipAnyOf = false, skipFirstAllOfAnyOf = false): void {
+  if (!skipAnyOf) (schema.anyOf ?? []).forEach((s, i) => visitNested(s, `${path}.anyOf[${i}]`, errs));
+  (schema.allOf ?? []).forEach((s, i) => visitNested(s, `${path}.allOf[${i}]`, errs, skipFirstAllOfAnyOf && i === 0));
+  (schema.oneOf ?? []).forEach((s, i) => visitNested(s, `${path}.oneOf[${i}]`, errs));
+  if (schema.not) visitNested(schema.not, `${path}.not`, errs);
+}
+
+function isIntOrStringAnyOf(anyOf: JSONSchemaProps[] | undefined): boolean {
+  const only = (s: JSONSchemaProps, type: string) => s.type === type && Object.keys(s).length === 1;
+  return anyOf?.length === 2 && only(anyOf[0], 'integer') && only(anyOf[1], 'string');
+}
+
+/** What the structural part of a schema declares (generics and extensions) and a nested one may not. */
+const FORBIDDEN_IN_NESTED: [keyof JSONSchemaProps, string, (v: unknown) => boolean][] = [
+  ['type', 'must be empty to be structural', (v) => typeof v === 'string' && v !== ''],
+  ['default', 'must be undefined to be structural', (v) => v !== undefined],
+  ['title', 'must be empty to be structural', (v) => typeof v === 'string' && v !== ''],
+  ['description', 'must be empty to be structural', (v) => typeof v === 'string' && v !== ''],
+  ['nullable', 'must be false to be structural', (v) => v === true],
+  ['x-kubernetes-preserve-unknown-fields', 'must be false to be structural', (v) => v === true],
+  ['x-kubernetes-embedded-resource', 'must be false to be structural', (v) => v === true],
+  ['x-kubernetes-int-or-string', 'must be false to be structural', (v) => v === true],
+  ['x-kubernetes-list-map-keys', 'must be empty to be structural', (v) => Array.isArray(v) && v.length > 0],
+  ['x-kubernetes-list-type', 'must be undefined to be structural', (v) => v !== undefined],
+  ['x-kubernetes-map-type', 'must be undefined to be structural', (v) => v !== undefined],
+  ['x-kubernetes-validations', 'must be empty to be structural', (v) => Array.isArray(v) && v.length > 0],
+];
+
+/**
+ * A value validation under allOf, anyOf, oneOf or not (validateNestedValueValidation): it only
+ * constrains values, so its properties and items need no type, and what only the structural part
+ * may say (type, default, description, the x-kubernetes extensions, metadata) is forbidden.
+ */
+function visitNested(schema: JSONSchemaProps, path: string, errs: FieldError[], skipAnyOf = false): void {
+  if (!isObject(schema)) return;
+  visitJunctors(schema, path, errs, skipAnyOf);
+  const items = itemSchema(schema);
+  if (items) visitNested(items, `${path}.items`, errs);
+  for (const name of Object.keys(schema.properties ?? {}).sort())
+    visitNested(schema.properties![name], `${path}.properties[${name}]`, errs);
+  // ValidateStructural's options for CRDs: AllowNestedAdditionalProperties false
+  if (schema.additionalProperties !== undefined)
+    errs.push({ path: `${path}.additionalProperties`, type: 'Forbidden', detail: 'must be undefined to be structural' });
+  for (const [key, detail, present] of FORBIDDEN_IN_NESTED)
+    if (present(schema[key])) errs.push({ path: `${path}.${key}`, type: 'Forbidden', detail });
+  if (schema.properties && 'metadata' in schema.properties)
+    errs.push({ path: `${path}.properties[metadata]`, type: 'Forbidden', detail: 'must not be specified in a nested context' });
 }
