@@ -208,7 +208,7 @@ export class ApiServer {
           body: JSON.stringify(failure(500, `Internal error occurred: ${String(e)}`)),
         };
       }
-      if (response.watch) this.watch(req, res, response, response.watch);
+      if (response.watch) this.watch(res, response, response.watch);
       else this.send(res, response, req.method === 'HEAD');
     });
   }
@@ -220,7 +220,7 @@ export class ApiServer {
   }
 
   /** One watch: the starting events, then every matching change until the client goes or timeoutSeconds pass. */
-  private watch(req: IncomingMessage, res: ServerResponse, response: ApiResponse, spec: WatchSpec): void {
+  private watch(res: ServerResponse, response: ApiResponse, spec: WatchSpec): void {
     this.safely(() => this.poll(false));
     const { 'Transfer-Encoding': _chunked, ...headers } = response.headers;
     res.writeHead(200, headers);
@@ -240,7 +240,6 @@ export class ApiServer {
       this.watches.delete(res);
       if (!res.writableEnded) res.end();
     };
-    req.on('close', finish);
     res.on('close', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
