@@ -10,11 +10,9 @@ function except(verbs: string[], flags: string[], reason: string): void {
   for (const verb of verbs) for (const flag of flags) (exceptions[verb] ??= {})[flag] = reason;
 }
 
-const RAW = '--raw sends a request to an API server URL path; kubesim has no HTTP API to send it to';
 const SUBRESOURCE = 'not yet: reading and writing the status/scale subresources by --subresource (issue #19 backlog)';
 const NOT_YET = 'not yet implemented (issue #19 backlog)';
 
-except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
 except(['apply', 'get', 'replace', 'edit'], ['subresource'], SUBRESOURCE);
 except(['apply'], ['openapi-patch', 'overwrite'], NOT_YET);
 except(['create'], ['edit', 'windows-line-endings'], NOT_YET);
