@@ -66,6 +66,9 @@ async function serve(extra: string[] = []): Promise<Served> {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- watch events are JSON of any kind
+type WatchEvent = { type: string; object: Record<string, any> };
+
 /** A raw HTTPS request with the kubeconfig's client certificate (what client libraries send). */
 function clientOf(s: Served) {
   const config = YAML.parse(fs.readFileSync(s.kubeconfig, 'utf8'));
@@ -79,12 +82,9 @@ function clientOf(s: Served) {
   return {
     tls,
     /** streams a watch and collects its events until `until` says stop */
-    watch(
-      urlPath: string,
-      until: (events: { type: string; object: Record<string, any> }[]) => boolean,
-    ): Promise<{ type: string; object: Record<string, any> }[]> {
+    watch(urlPath: string, until: (events: WatchEvent[]) => boolean): Promise<WatchEvent[]> {
       return new Promise((resolve, reject) => {
-        const events: { type: string; object: Record<string, any> }[] = [];
+        const events: WatchEvent[] = [];
         const req = https.get(`${s.url}${urlPath}`, tls, (res) => {
           let buffer = '';
           res.on('data', (d) => {
