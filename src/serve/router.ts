@@ -204,6 +204,12 @@ function parseBody(req: ApiRequest): Record<string, unknown> {
   if (!text.trim())
     throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
   const type = header(req, 'content-type').split(';')[0].trim();
+  if (type === 'application/vnd.kubernetes.protobuf' || type === 'application/cbor')
+    throw new ApiError(
+      'UnsupportedMediaType',
+      415,
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    );
   try {
     const value =
       type === 'application/yaml' || type === 'application/apply-patch+yaml'
