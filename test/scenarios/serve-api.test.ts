@@ -150,6 +150,11 @@ describe('kubesim serve: the API router', () => {
       reason: 'UnsupportedMediaType',
     });
     expect(
+      c
+        .call('POST', '/api/v1/namespaces/default/configmaps', { body: 'k8s\u0000\n\u000f', type: 'application/vnd.kubernetes.protobuf' })
+        .json(),
+    ).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
+    expect(
       c.call('DELETE', '/api/v1/namespaces/default/configmaps/cfg', { body: { preconditions: { uid: 'other' } } }).json(),
     ).toMatchObject({ code: 409 });
   });
