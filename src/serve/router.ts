@@ -29,6 +29,7 @@ import {
   wantsAggregated,
 } from './discovery';
 import { failure, statusOf, success, type Status } from './status';
+import { decodeProtobufBody } from './protobuf';
 import { acceptsJson, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 
 /**
@@ -200,11 +201,12 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): string {
 }
 
 function parseBody(req: ApiRequest): Record<string, unknown> {
+  const type = header(req, 'content-type').split(';')[0].trim();
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufBody(req.body ?? Buffer.alloc(0));
   const text = req.body?.toString('utf8') ?? '';
   if (!text.trim())
     throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-  const type = header(req, 'content-type').split(';')[0].trim();
-  if (type === 'application/vnd.kubernetes.protobuf' || type === 'application/cbor')
+  if (type === 'application/cbor')
     throw new ApiError(
       'UnsupportedMediaType',
       415,
@@ -867,7 +869,7 @@ export class ApiRouter {
         const { token, audiences } = issueServiceAccountToken(
           s.store,
           current,
-          { audiences: spec.audiences ?? [], seconds } as never,
+          { audiences: spec.audiences ?? [], expirationSeconds: seconds },
           s.now,
         );
         return respond(

@@ -65,7 +65,8 @@ function detailsOf(message: string): Record<string, unknown> | undefined {
 /** The Status for an error thrown while serving a request; anything unexpected is a 500 (never a crash). */
 export function statusOf(e: unknown): Status {
   if (e instanceof ApiError) {
-    const message = serverText(e.message);
+    // the authentication filter's 401 says only that (kubectl adds "You must be logged in to the server")
+    const message = e.code === 401 ? 'Unauthorized' : serverText(e.message);
     if (e.details) {
       const causes = e.details.causes.map((c) => {
         const text = formatFieldError(c);

@@ -145,6 +145,46 @@ describe.skipIf(!haveKubectl)(
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
     });
 
+    it('answers auth can-i, auth whoami and create token (typed clients, protobuf bodies); a token is its service account', async () => {
+      const s = await serve();
+      expect(s.kubectl('auth', 'can-i', 'create', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
+      expect(s.kubectl('auth', 'can-i', 'create', 'pods', '--as', 'jane')).toMatchObject({ code: 1, stdout: 'no\n' });
+      expect(s.kubectl('auth', 'whoami').stdout).toMatch(
+        /Username\s+kubernetes-admin\nGroups\s+\[kubeadm:cluster-admins system:authenticated\]/,
+      );
+      const token = s.kubectl('create', 'token', 'default').stdout.trim();
+      expect(token).toMatch(/^ey/);
+      expect(s.kubectl('get', 'pods', '--token', token).stderr).toBe(
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"\n',
+      );
+      expect(s.kubectl('create', 'deployment', 'gen', '--image=nginx').stderr).toBe(
+        'error: failed to create deployment: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml\n',
+      );
+      await s.stop();
+    });
+
+    it('drains a node through pods/eviction, retrying while a PodDisruptionBudget answers 429', async () => {
+      const s = await serve(['--speed', '20']);
+      fs.writeFileSync(path.join(s.dir, 'd.yaml'), deploymentYaml({ replicas: 3 }));
+      fs.writeFileSync(
+        path.join(s.dir, 'pdb.yaml'),
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n',
+      );
+      expect(s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '-f', path.join(s.dir, 'pdb.yaml'), '--validate=false').code).toBe(0);
+      expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=60s').code).toBe(0);
+      const node = s.kubectl('get', 'pods', '-o', 'jsonpath={.items[0].spec.nodeName}').stdout;
+      const blocked = s.kubectl('drain', node, '--timeout=6s');
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toMatch(
+        /error when evicting pods\/"web-\w+-\w+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./,
+      );
+      expect(s.kubectl('patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":2}}').code).toBe(0);
+      const drained = s.kubectl('drain', node, '--timeout=60s');
+      expect(drained.stdout).toMatch(new RegExp(`evicting pod default/web-\\w+-\\w+\\n(.|\\n)*node/${node} drained\\n$`));
+      expect(drained.code).toBe(0);
+      await s.stop();
+    });
+
     it('refuses requests without credentials (401) and with an unknown token', async () => {
       const s = await serve();
       const status = await new Promise<number>((resolve) => {
