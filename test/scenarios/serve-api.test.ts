@@ -151,7 +151,10 @@ describe('kubesim serve: the API router', () => {
     });
     expect(
       c
-        .call('POST', '/api/v1/namespaces/default/configmaps', { body: 'k8s\u0000\n\u000f', type: 'application/vnd.kubernetes.protobuf' })
+        .call('POST', '/api/v1/namespaces/default/configmaps', {
+          body: 'k8s\u0000\n\u0015\n\u0007apps/v1\u0012\nDeployment\u0012\u0000',
+          type: 'application/vnd.kubernetes.protobuf',
+        })
         .json(),
     ).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
     expect(
