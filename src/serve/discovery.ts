@@ -2,6 +2,7 @@ import { allKinds, categoriesOf, verbsOf, type KindInfo } from '../api/registry'
 import { hasScale } from '../api/scale';
 import { hasStatusSubresource } from '../api/crd/custom-kinds';
 import { KUBELET_VERSION } from '../api/kinds/node';
+import { METRICS_KINDS } from './metrics-api';
 
 /**
  * Discovery as kube-apiserver serves it (staging/src/k8s.io/apiserver/pkg/endpoints/discovery):
@@ -73,9 +74,9 @@ export const REVIEW_KINDS: KindInfo[] = [
   review('SubjectAccessReview', 'authorization.k8s.io'),
 ];
 
-/** Every kind the server serves: the registry's (built-in and custom) and the reviews. */
+/** Every kind the server serves: the registry's (built-in and custom), the reviews and the metrics API. */
 export function servedKinds(): KindInfo[] {
-  return [...allKinds(), ...REVIEW_KINDS];
+  return [...allKinds(), ...REVIEW_KINDS, ...METRICS_KINDS];
 }
 
 export interface Subresource {

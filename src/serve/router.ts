@@ -30,6 +30,7 @@ import {
 } from './discovery';
 import { failure, statusOf, success, type Status } from './status';
 import { decodeProtobufBody } from './protobuf';
+import { nodeMetrics, podMetrics } from './metrics-api';
 import { acceptsJson, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 
 /**
@@ -433,6 +434,7 @@ export class ApiRouter {
     if (info.verbs && !info.verbs.includes(verb) && !(verb === 'create' && info.verbs.includes('create')))
       return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
     if (info.verbs?.length === 1 && info.verbs[0] === 'create') return this.withWarnings(() => this.review(req, path, credentials));
+    if (info.group === 'metrics.k8s.io') return this.metrics(path, query, credentials, attrs);
     switch (verb) {
       case 'get':
         return this.read(credentials, (s) => {
@@ -887,6 +889,32 @@ export class ApiRouter {
         );
       }
       return statusResponse(NOT_FOUND_PAGE());
+    });
+  }
+
+  /** metrics.k8s.io: NodeMetrics and PodMetrics from the simulated usage (kubectl top). */
+  private metrics(
+    path: ResourcePath,
+    query: URLSearchParams,
+    credentials: Credentials,
+    attrs: Extract<AuthzRequest, { resource: string }>,
+  ): ApiResponse {
+    return this.read(credentials, (s) => {
+      this.authorizeResource(s, attrs);
+      const { labels, fields } = this.selection(path, query);
+      const nodes = path.info.kind === 'NodeMetrics';
+      const sources = nodes ? s.store.list('Node') : s.store.list('Pod', path.namespace);
+      const items: KObject[] = [];
+      for (const o of sources) {
+        if (path.name ? o.metadata.name !== path.name : !matches(labels, o.metadata.labels) || !matchesFields(fields, o)) continue;
+        const m = nodes ? nodeMetrics(s.store, o, s.now) : podMetrics(s.store, o, s.now);
+        if (m) items.push(shiftTimestamps(m, this.offset(s)));
+      }
+      if (path.name) {
+        if (!items.length) throw notFound(`${path.info.plural}.metrics.k8s.io`, path.name);
+        return respond(200, items[0]);
+      }
+      return respond(200, { kind: `${path.info.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
     });
   }
 

@@ -125,6 +125,9 @@ describe.skipIf(!haveKubectl)(
       expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=30s').stdout).toContain(
         'deployment "web" successfully rolled out',
       );
+      // kubectl top reads metrics.k8s.io, served from the usage kubesim top prints
+      expect(s.kubectl('top', 'pods').stdout).toBe((await kubesim(s.state, ['top', 'pods'])).stdout);
+      expect(s.kubectl('top', 'nodes').stdout).toBe((await kubesim(s.state, ['top', 'nodes'])).stdout);
       expect(s.kubectl('scale', 'deployment', 'web', '--replicas=2').stdout).toBe('deployment.apps/web scaled\n');
       expect(s.kubectl('label', 'deployment', 'web', 'tier=fe').stdout).toBe('deployment.apps/web labeled\n');
       // kubectl's table over the API is what kubesim prints from the file (the ages aside)
