@@ -61,6 +61,7 @@ export function writeKubeconfig(
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
   } catch (err) {
     throw new CliError(`cannot write kubeconfig ${file}: ${errorMessage(err)}`);
   }

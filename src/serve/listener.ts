@@ -14,7 +14,7 @@ import type { ObjectStore } from '../store/object-store';
 import { ChangeFeed, type Change } from './change-feed';
 import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type WatchSpec } from './router';
 import { failure, type Status } from './status';
-import { shiftTimestamps, table } from './wire';
+import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
 
 /**
@@ -296,7 +296,12 @@ export class ApiServer {
     const ctx = { now: this.lastNow, store };
     const served = shiftTimestamps(servedObject(spec.info, obj, ctx), this.lastOffset);
     if (!spec.table) return served;
-    return table(spec.info, [served], ctx, { include: spec.include, resourceVersion: served.metadata.resourceVersion ?? '' });
+    return table(
+      spec.info,
+      [served],
+      { now: shiftedNow(this.lastNow, this.lastOffset), store },
+      { include: spec.include, resourceVersion: served.metadata.resourceVersion ?? '' },
+    );
   }
 
   get url(): string {

@@ -31,7 +31,7 @@ import {
 import { failure, statusOf, success, type Status } from './status';
 import { decodeProtobufBody } from './protobuf';
 import { nodeMetrics, podMetrics } from './metrics-api';
-import { acceptsJson, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
+import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 
 /**
  * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
@@ -507,7 +507,12 @@ export class ApiRouter {
   private get(s: Session, req: ApiRequest, path: ResourcePath, query: URLSearchParams): ApiResponse {
     const obj = this.served(s, path.info, this.found(s, path));
     if (wantsTable(header(req, 'accept'))) {
-      const rows = table(path.info, [obj], { now: s.now, store: s.store }, { include: includeOf(query), resourceVersion: '' });
+      const rows = table(
+        path.info,
+        [obj],
+        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
+        { include: includeOf(query), resourceVersion: '' },
+      );
       return respond(200, rows, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');
     }
     return respond(200, obj);
@@ -585,7 +590,7 @@ export class ApiRouter {
       const body = table(
         info,
         served,
-        { now: s.now, store: s.store },
+        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
         { include: includeOf(query), resourceVersion: listRv, continueToken, remaining },
       );
       return respond(200, body, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');

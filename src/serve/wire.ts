@@ -38,6 +38,11 @@ export function shiftTimestamps<T>(value: T, offsetMs: number): T {
   return shift(value) as T;
 }
 
+/** "Now" as the shifted timestamps see it: what Table cells (AGE) of shifted objects are computed against. */
+export function shiftedNow(now: number, offsetMs: number): number {
+  return Math.abs(offsetMs) < 1000 ? now : now + Math.round(offsetMs / 1000) * 1000;
+}
+
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** The media types of an Accept header, first choice first, with their parameters. */

@@ -6,6 +6,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import * as YAML from 'yaml';
 import { kubesim, tempCluster } from '../support/cli';
 import { deploymentYaml } from '../support/manifests';
+import { wallNow } from '../../src/clock/clock';
 
 /**
  * `kubesim serve` driven by the real kubectl v1.32 (installed with the Google Cloud SDK on these
@@ -107,6 +108,48 @@ function clientOf(s: Served) {
   };
 }
 
+describe('kubesim serve, without kubectl', () => {
+  it('checks its flags before serving', async () => {
+    const t = tempCluster();
+    expect((await kubesim(t.state, ['serve', '--port', '70000'])).stderr).toBe(
+      'error: invalid argument "70000" for "--port" flag: must be a port number between 0 and 65535\n',
+    );
+    expect((await kubesim(t.state, ['serve', '--speed', 'fast'])).code).toBe(1);
+    expect((await kubesim(t.state, ['serve', '--address', 'example.com'])).stderr).toBe(
+      'error: invalid argument "example.com" for "--address" flag: must be an IP address\n',
+    );
+  });
+
+  it('merges its cluster, user and context into an existing kubeconfig with --merge-kubeconfig', async () => {
+    const t = tempCluster('kubesim-serve-');
+    const existing = path.join(t.dir, 'config');
+    fs.writeFileSync(
+      existing,
+      YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'prod', cluster: { server: 'https://prod.example:6443' } }],
+        users: [{ name: 'prod', user: { token: 'x' } }],
+        contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'prod' } }],
+        'current-context': 'prod',
+      }),
+    );
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--merge-kubeconfig'], {
+      env: { ...process.env, KUBESIM_STATE: t.state, KUBECONFIG: existing },
+    });
+    running.push(child);
+    const line = await new Promise<string>((resolve) => child.stdout.on('data', (d) => resolve(String(d))));
+    expect(line).toMatch(
+      new RegExp(`^Serving cluster state at https://127\\.0\\.0\\.1:\\d+ \\(kubeconfig: ${existing.replace(/[.]/g, '\\.')}\\)\\n$`),
+    );
+    const merged = YAML.parse(fs.readFileSync(existing, 'utf8'));
+    expect(merged.contexts.map((c: { name: string }) => c.name)).toEqual(['prod', 'state']);
+    expect(merged['current-context']).toBe('state');
+    expect(fs.statSync(existing).mode & 0o777).toBe(0o600);
+    child.kill('SIGTERM');
+  });
+});
+
 describe.skipIf(!haveKubectl)(
   'kubesim serve with the real kubectl v1.32 (skipped when /usr/lib/google-cloud-sdk/bin/kubectl.1.32 is absent)',
   () => {
@@ -186,6 +229,31 @@ describe.skipIf(!haveKubectl)(
       expect(drained.stdout).toMatch(new RegExp(`evicting pod default/web-\\w+-\\w+\\n(.|\\n)*node/${node} drained\\n$`));
       expect(drained.code).toBe(0);
       await s.stop();
+    });
+
+    it('moves timestamps to the wall clock, so kubectl reads virtual ages (a manual-clock cluster from 2025)', async () => {
+      const t = tempCluster('kubesim-serve-');
+      const kubeconfig = path.join(t.dir, 'kubeconfig');
+      expect((await kubesim(t.state, ['cluster', 'create', '--clock', 'manual'])).code).toBe(0);
+      expect((await kubesim(t.state, ['create', 'configmap', 'old'])).code).toBe(0);
+      expect((await kubesim(t.state, ['clock', 'advance', '2h'])).code).toBe(0);
+      const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig], {
+        env: { ...process.env, KUBESIM_STATE: t.state },
+      });
+      running.push(child);
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+      const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), 'get', 'configmap', 'old'], {
+        encoding: 'utf8',
+      });
+      expect(r.stdout).toMatch(/^NAME\s+DATA\s+AGE\nold\s+0\s+120m\n$/);
+      const json = spawnSync(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), 'get', 'configmap', 'old', '-o', 'json'],
+        { encoding: 'utf8' },
+      );
+      const created = Date.parse(JSON.parse(json.stdout).metadata.creationTimestamp);
+      expect(Math.abs(wallNow() - 2 * 3600_000 - created)).toBeLessThan(60_000);
+      child.kill('SIGTERM');
     });
 
     it('refuses requests without credentials (401) and with an unknown token', async () => {
