@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { decodeProtobufBody } from '../../src/serve/protobuf';
-import { ApiError } from '../../src/util/errors';
+import type { ApiError } from '../../src/util/errors';
 
 /** A minimal protobuf writer for the test's messages: varints and length-delimited fields. */
 const varint = (n: number): number[] => {
