@@ -59,7 +59,7 @@ export class ApiServer {
     this.router = new ApiRouter({
       statePath: opts.statePath,
       serverAddress: `${opts.address}:${opts.port}`,
-      afterWrite: () => this.poll(true),
+      afterWrite: () => this.safely(() => this.poll(true)),
     });
   }
 
@@ -225,7 +225,11 @@ export class ApiServer {
     const { 'Transfer-Encoding': _chunked, ...headers } = response.headers;
     res.writeHead(200, headers);
     this.watches.add(res);
-    const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+    // a client that went away between two changes gets nothing more (a write after the end would throw)
+    const write = (type: string, object: unknown) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    };
     const error = (status: Status) => {
       write('ERROR', status);
       finish();
@@ -241,6 +245,7 @@ export class ApiServer {
       if (!res.writableEnded) res.end();
     };
     res.on('close', finish);
+    res.on('error', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
     const emit = (changes: Change[]) => {
