@@ -11,6 +11,9 @@
 const LAYERS = [
   // the commands: flags, sessions, output
   ['cli'],
+  // kubesim serve: the Kubernetes API over HTTP (router, discovery, watch, TLS), running sessions
+  // through the engine and rendering Tables with the printers' columns
+  ['serve'],
   // what the commands use: output formats, kustomization builds, contexts, and the engine that
   // runs a command's session (load → change → reconcile → write)
   ['printers', 'kustomize', 'config', 'engine'],

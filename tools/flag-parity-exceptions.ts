@@ -10,10 +10,6 @@ function except(verbs: string[], flags: string[], reason: string): void {
   for (const verb of verbs) for (const flag of flags) (exceptions[verb] ??= {})[flag] = reason;
 }
 
-const RAW = '--raw sends a request to an API server URL path; kubesim has no HTTP API to send it to';
-
-except(['get', 'delete', 'create', 'replace'], ['raw'], RAW);
-
 except(
   ['kustomize'],
   [

@@ -79,6 +79,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   completion: () => import('./commands/completion'),
   explain: () => import('./commands/explain'),
   certificate: () => import('./commands/certificate'),
+  serve: () => import('./commands/serve'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */

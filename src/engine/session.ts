@@ -264,6 +264,29 @@ export class Session {
     }
   }
 
+  /**
+   * A value of the state file's meta table, read outside any command (kubesim serve's
+   * certificates; the resourceVersion it polls to notice other processes' writes).
+   */
+  static readMeta(statePath: string, key: string): string | undefined {
+    const { state } = StateFile.open(statePath, { create: false });
+    try {
+      return state.getMeta(key);
+    } finally {
+      state.close();
+    }
+  }
+
+  /** Stores a meta value in its own transaction (kubesim serve's certificates, made once per cluster). */
+  static writeMeta(statePath: string, key: string, value: string): void {
+    const { state } = StateFile.open(statePath, { create: false });
+    try {
+      state.transaction(() => state.setMeta(key, value));
+    } finally {
+      state.close();
+    }
+  }
+
   /** Moves the clock forward (manual or wall mode), running everything due on the way. */
   advance(ms: number): void {
     this.engine.runUntil(this.engine.now + ms);

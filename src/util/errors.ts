@@ -35,6 +35,8 @@ export class FlagValueError extends CliError {
 export class ApiError extends CliError {
   readonly reason: string;
   readonly code: number;
+  /** an Invalid error's kind, name and field errors (the Status details an API client reads) */
+  details?: { kind: string; name: string; causes: FieldError[] };
   constructor(reason: string, code: number, message: string) {
     super(message, { raw: true });
     this.reason = reason;
@@ -81,7 +83,9 @@ export function formatFieldError(e: FieldError): string {
 export function invalid(kind: string, name: string, errors: FieldError[]): ApiError {
   const parts = errors.map(formatFieldError);
   const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-  return new ApiError('Invalid', 422, `The ${kind} "${name}" is invalid: ${body}`);
+  const error = new ApiError('Invalid', 422, `The ${kind} "${name}" is invalid: ${body}`);
+  error.details = { kind, name, causes: errors };
+  return error;
 }
 
 export function errorMessage(e: unknown): string {

@@ -1,3 +1,4 @@
+import { checkRawUri, rawBodyFile, runRaw } from '../raw';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -82,12 +83,18 @@ export function register(program: Command, env: CommandEnv): void {
   )
     .option('--edit', 'Edit the API resource before creating')
     .option('--windows-line-endings', 'Only relevant if --edit=true. Defaults to the line ending native to your platform.')
+    .option('--raw <uri>', 'Raw URI to POST to the server.  Uses the transport specified by the kubeconfig file.')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create -f pod.yaml\n  kubesim create namespace shop\n  kubesim create deployment web --image=nginx --replicas=3',
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
+      if (opts.raw !== undefined) {
+        checkRawUri(opts.raw);
+        runRaw('POST', opts.raw, g, env, rawBodyFile(opts.filename, opts));
+        return;
+      }
       const write = writeOptions(opts);
       const { dryRun } = write;
       const print = printOptions(opts);

@@ -1,3 +1,4 @@
+import { checkRawUri, runRaw } from '../raw';
 import { noResourcesFound } from '../../printers/output';
 import type { Command } from 'commander';
 import { ApiError, CliError, errorMessage, notFound } from '../../util/errors';
@@ -33,12 +34,20 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--ignore-not-found', 'Treat "resource not found" as a successful delete')
     .option('-i, --interactive', 'If true, delete resource only when user confirms.')
     .option('-o, --output <format>', 'Output mode. Use "-o name" for shorter output')
+    .option('--raw <uri>', 'Raw URI to DELETE to the server.  Uses the transport specified by the kubeconfig file.')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim delete pod web-7d4b9c8f6d-x2k9p\n  kubesim delete -f app.yaml\n  kubesim delete pods -l app=web',
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
+      if (opts.raw !== undefined) {
+        // delete.go: --raw sends the -f file, if one is given, as the DeleteOptions body
+        checkRawUri(opts.raw);
+        if (opts.filename.length > 1) throw new CliError('--raw can only use a single local file or stdin');
+        runRaw('DELETE', opts.raw, g, env, opts.filename[0]);
+        return;
+      }
       const dryRun = parseDryRun(opts.dryRun);
       if (opts.all && (opts.selector || opts.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
       let grace = intFlag(opts.gracePeriod, 'grace-period');

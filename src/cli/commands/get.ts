@@ -1,3 +1,4 @@
+import { runRaw } from '../raw';
 import type { Command } from 'commander';
 import { CliError, notFound } from '../../util/errors';
 import { globals, withSession, type Globals } from '../context';
@@ -117,12 +118,22 @@ export function register(program: Command, env: CommandEnv): void {
       '--subresource <subresource>',
       'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.',
     )
+    .option('--raw <uri>', 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.')
     .addHelpText(
       'after',
       "\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get -f app.yaml\n  kubesim get pod web-0 -o jsonpath='{.status.podIP}'",
     )
     .action((resources: string[], opts, cmd: Command) => {
       const g = globals(cmd, env);
+      if (opts.raw !== undefined) {
+        // get.go Complete and Validate: --raw stands alone
+        if (resources.length) throw new CliError('arguments may not be passed when --raw is specified');
+        if (opts.watch || opts.watchOnly || opts.selector)
+          throw new CliError('--raw may not be specified with other flags that filter the server request or alter the output');
+        if (opts.output) throw new CliError('--raw and --output are mutually exclusive');
+        runRaw('GET', opts.raw, g, env);
+        return;
+      }
       // the global --request-timeout bounds a watch, in virtual time (0: until nothing more is scheduled)
       const req = completeGet(resources, opts, g, env, globalFlagsOf(cmd).requestTimeout);
       if (req.watch) {

@@ -1,3 +1,4 @@
+import { checkRawUri, rawBodyFile, runRaw } from '../raw';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
@@ -39,12 +40,18 @@ export function register(program: Command, env: CommandEnv): void {
       '--subresource <subresource>',
       'If specified, replace will operate on the subresource of the requested object. This flag is beta and may change in the future.',
     )
+    .option('--raw <uri>', 'Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file.')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim get cm app -o json > app.json   # edit it\n  kubesim replace -f app.json\n\n  # Delete and re-create the objects\n  kubesim replace --force -f app.json',
     )
     .action((opts, cmd: Command) => {
       const g = globals(cmd, env);
+      if (opts.raw !== undefined) {
+        checkRawUri(opts.raw);
+        runRaw('PUT', opts.raw, g, env, rawBodyFile(opts.filename, opts));
+        return;
+      }
       const write = writeOptions(opts);
       const { dryRun } = write;
       const print = printOptions(opts);

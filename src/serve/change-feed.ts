@@ -1,0 +1,99 @@
+import type { KObject } from '../model/objects';
+import type { ObjectStore } from '../store/object-store';
+import { allKinds } from '../api/registry';
+
+/**
+ * What watches are served from: the server's copy of every object (kind → namespace/name →
+ * object) as of the last resourceVersion it saw, and the changes since it started, each with
+ * the resourceVersion it happened at — kube-apiserver's watch cache in small. The server feeds
+ * it the store after every write it makes and whenever the state file's resourceVersion moves
+ * (a CLI command, the controllers' catch-up), so every writer's changes reach open watches.
+ */
+export interface Change {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KObject;
+  /** the object before (MODIFIED): a watch whose selector it leaves sees DELETED */
+  old?: KObject;
+  rv: number;
+}
+
+/** how many changes are kept for watches that resume from a resourceVersion (older ones get 410 Expired) */
+const HISTORY = 50_000;
+
+const keyOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class ChangeFeed {
+  private readonly objects = new Map<string, Map<string, KObject>>();
+  private history: Change[] = [];
+  /** the oldest resourceVersion a watch may resume from */
+  oldestRv = 0;
+  /** the resourceVersion the copy is at */
+  rv = 0;
+  private readonly listeners = new Set<(changes: Change[]) => void>();
+
+  /** Takes the store's objects as the starting point (nothing before it can be replayed). */
+  prime(store: ObjectStore): void {
+    for (const info of allKinds()) {
+      if (info.kind === 'Event') continue;
+      const byKey = new Map<string, KObject>();
+      for (const o of store.list(info.kind)) byKey.set(keyOf(o), o);
+      this.objects.set(info.kind, byKey);
+    }
+    this.rv = this.oldestRv = store.resourceVersion;
+  }
+
+  /** Compares the store with the copy, records and announces what changed. */
+  observe(store: ObjectStore): Change[] {
+    if (store.resourceVersion === this.rv) return [];
+    const changes: Change[] = [];
+    const deleteRv = store.resourceVersion;
+    for (const info of allKinds()) {
+      if (info.kind === 'Event') continue;
+      const known = this.objects.get(info.kind) ?? new Map<string, KObject>();
+      this.objects.set(info.kind, known);
+      const seen = new Set<string>();
+      for (const o of store.list(info.kind)) {
+        const key = keyOf(o);
+        seen.add(key);
+        const before = known.get(key);
+        if (before && before.metadata.resourceVersion === o.metadata.resourceVersion) continue;
+        known.set(key, o);
+        const rv = Number(o.metadata.resourceVersion ?? deleteRv);
+        if (!before || before.metadata.uid !== o.metadata.uid) {
+          if (before) changes.push({ type: 'DELETED', object: before, rv });
+          changes.push({ type: 'ADDED', object: o, rv });
+        } else changes.push({ type: 'MODIFIED', object: o, old: before, rv });
+      }
+      for (const [key, o] of known) {
+        if (seen.has(key)) continue;
+        known.delete(key);
+        changes.push({ type: 'DELETED', object: { ...o, metadata: { ...o.metadata, resourceVersion: String(deleteRv) } }, rv: deleteRv });
+      }
+    }
+    changes.sort((a, b) => a.rv - b.rv);
+    this.rv = store.resourceVersion;
+    this.history.push(...changes);
+    if (this.history.length > HISTORY) {
+      const dropped = this.history.splice(0, this.history.length - HISTORY);
+      this.oldestRv = dropped[dropped.length - 1].rv;
+    }
+    if (changes.length) for (const listener of [...this.listeners]) listener(changes);
+    return changes;
+  }
+
+  /** The objects of a kind as of `rv` (what a watch without a resourceVersion starts with). */
+  current(kind: string): KObject[] {
+    return [...(this.objects.get(kind)?.values() ?? [])];
+  }
+
+  /** Changes after `rv`, or undefined when they are no longer kept (410 Expired). */
+  since(rv: number): Change[] | undefined {
+    if (rv < this.oldestRv) return undefined;
+    return this.history.filter((c) => c.rv > rv);
+  }
+
+  subscribe(listener: (changes: Change[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

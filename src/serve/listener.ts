@@ -1,0 +1,315 @@
+import * as https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { Session } from '../engine/session';
+import { wallNow } from '../clock/clock';
+import { CLUSTER_ADMIN } from '../auth/authenticate';
+import { matches } from '../api/labels';
+import { matchesFields } from '../api/field-selector';
+import { apiVersionOf, servedObject } from '../api/registry';
+import { MAX_REQUEST_BODY_BYTES } from '../api/server';
+import type { KObject } from '../model/objects';
+import type { ObjectStore } from '../store/object-store';
+import { ChangeFeed, type Change } from './change-feed';
+import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type WatchSpec } from './router';
+import { failure, type Status } from './status';
+import { shiftedNow, shiftTimestamps, table } from './wire';
+import { certificateSubject, type ClusterCertificates } from './tls';
+
+/**
+ * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
+ * (client certificate or bearer token), bounded bodies and timeouts, then the router; watches
+ * are streamed from the change feed. A timer moves virtual time at --speed times the wall clock
+ * and runs the controllers, and a poll of the state file's resourceVersion brings every other
+ * writer's changes (kubesim commands on the same file) to open watches.
+ */
+export interface ListenOptions {
+  statePath: string;
+  address: string;
+  port: number;
+  /** virtual seconds per wall second */
+  speed: number;
+  certificates: ClusterCertificates;
+  /** how often open watches that asked for bookmarks get one (ms of wall time) */
+  bookmarkIntervalMs?: number;
+  /** how often the state file is checked for other writers' changes (ms) */
+  pollIntervalMs?: number;
+  /** how often the clock moves and the controllers run (ms) */
+  tickIntervalMs?: number;
+}
+
+/** how long a request may take to arrive in full (headers and body), as kube-apiserver's request timeout bounds it */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export class ApiServer {
+  readonly feed = new ChangeFeed();
+  private readonly router: ApiRouter;
+  private server?: https.Server;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly watches = new Set<ServerResponse>();
+  /** the last store and virtual now the feed saw (watch events render with them) */
+  private lastStore?: ObjectStore;
+  private lastNow = 0;
+  private lastOffset = 0;
+  private lastWall = 0;
+  private address = '';
+
+  constructor(private readonly opts: ListenOptions) {
+    this.router = new ApiRouter({
+      statePath: opts.statePath,
+      serverAddress: `${opts.address}:${opts.port}`,
+      afterWrite: () => this.safely(() => this.poll(true)),
+    });
+  }
+
+  /** Starts listening; resolves with the port once connections are accepted. */
+  async start(): Promise<number> {
+    Session.run({ statePath: this.opts.statePath }, (s) => {
+      this.feed.prime(s.store);
+      this.remember(s.store, s.now);
+    });
+    this.lastWall = wallNow();
+    const certs = this.opts.certificates;
+    const server = https.createServer(
+      { key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: false },
+      (req, res) => this.request(req, res),
+    );
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.headersTimeout = REQUEST_TIMEOUT_MS / 2;
+    server.on('clientError', (_e, socket) => socket.destroy());
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.address, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    this.address = `${this.opts.address}:${port}`;
+    this.timers.push(setInterval(() => this.safely(() => this.tick()), this.opts.tickIntervalMs ?? 1000));
+    this.timers.push(setInterval(() => this.safely(() => this.poll(false)), this.opts.pollIntervalMs ?? 250));
+    return port;
+  }
+
+  /** Stops accepting, ends open watches, and brings the state file up to now. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const res of this.watches) res.end();
+    this.watches.clear();
+    const server = this.server;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    this.safely(() => this.tick());
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      // a locked or momentarily unreadable state file: the next tick tries again
+    }
+  }
+
+  private remember(store: ObjectStore, now: number): void {
+    this.lastStore = store;
+    this.lastNow = now;
+    this.lastOffset = wallNow() - now;
+  }
+
+  /** Moves virtual time: by the wall time elapsed × speed (wall-mode clusters already move by 1×). */
+  private tick(): void {
+    const wall = wallNow();
+    const elapsed = Math.max(0, wall - this.lastWall);
+    this.lastWall = wall;
+    const speed = this.opts.speed;
+    Session.run(
+      { statePath: this.opts.statePath },
+      (s) => {
+        const extra = s.clockMode === 'manual' ? elapsed * speed : elapsed * (speed - 1);
+        if (extra > 0 && !s.readOnly) s.advance(Math.round(extra));
+      },
+      { readOnly: speed === 1 },
+    );
+    this.poll(false);
+  }
+
+  /** Feeds the watches when the state file's resourceVersion moved (any writer's change). */
+  private poll(force: boolean): void {
+    const rv = Number(Session.readMeta(this.opts.statePath, 'resourceVersion') ?? '0');
+    if (!force && rv === this.feed.rv) return;
+    Session.run(
+      { statePath: this.opts.statePath },
+      (s) => {
+        this.remember(s.store, s.now);
+        this.feed.observe(s.store);
+      },
+      { readOnly: true },
+    );
+  }
+
+  private identity(req: IncomingMessage): Identity {
+    const auth = req.headers.authorization ?? '';
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (bearer) return { kind: 'token', token: bearer[1] };
+    if (auth) return { kind: 'anonymous' };
+    const socket = req.socket as TLSSocket;
+    if (!socket.authorized) return { kind: 'anonymous' };
+    const subject = certificateSubject(socket.getPeerCertificate().subject ?? {});
+    const adminGroups = CLUSTER_ADMIN.groups.filter((g) => g !== 'system:authenticated');
+    if (subject.name === CLUSTER_ADMIN.name && adminGroups.every((g) => subject.groups.includes(g))) return { kind: 'admin' };
+    return { kind: 'anonymous' };
+  }
+
+  private request(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        if (!tooLarge) {
+          tooLarge = true;
+          this.send(res, {
+            status: 413,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(failure(413, `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`, 'RequestEntityTooLarge')),
+          });
+          req.resume();
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (tooLarge) return;
+      const headers: ApiRequest['headers'] = {};
+      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+      // repeated Impersonate-Group headers arrive joined; the raw list keeps them apart
+      const groups: string[] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        if (req.rawHeaders[i].toLowerCase() === 'impersonate-group') groups.push(req.rawHeaders[i + 1]);
+      if (groups.length) headers['impersonate-group'] = groups;
+      let response: ApiResponse;
+      try {
+        response = this.router.handle({
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers,
+          body: Buffer.concat(chunks),
+          identity: this.identity(req),
+        });
+      } catch (e) {
+        response = {
+          status: 500,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(failure(500, `Internal error occurred: ${String(e)}`)),
+        };
+      }
+      if (response.watch) this.watch(res, response, response.watch);
+      else this.send(res, response, req.method === 'HEAD');
+    });
+  }
+
+  private send(res: ServerResponse, response: ApiResponse, headOnly = false): void {
+    if (res.headersSent) return;
+    res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(response.body) });
+    res.end(headOnly ? undefined : response.body);
+  }
+
+  /** One watch: the starting events, then every matching change until the client goes or timeoutSeconds pass. */
+  private watch(res: ServerResponse, response: ApiResponse, spec: WatchSpec): void {
+    this.safely(() => this.poll(false));
+    const { 'Transfer-Encoding': _chunked, ...headers } = response.headers;
+    res.writeHead(200, headers);
+    this.watches.add(res);
+    // a client that went away between two changes gets nothing more (a write after the end would throw)
+    const write = (type: string, object: unknown) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    };
+    const error = (status: Status) => {
+      write('ERROR', status);
+      finish();
+    };
+    const rvText = spec.resourceVersion;
+    const start = rvText === undefined || rvText === '' || rvText === '0' ? undefined : Number(rvText);
+    let unsubscribe = () => undefined as unknown;
+    const timers: NodeJS.Timeout[] = [];
+    const finish = () => {
+      unsubscribe();
+      for (const t of timers) clearTimeout(t);
+      this.watches.delete(res);
+      if (!res.writableEnded) res.end();
+    };
+    res.on('close', finish);
+    res.on('error', finish);
+    if (start !== undefined && !Number.isInteger(start))
+      return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
+    const emit = (changes: Change[]) => {
+      for (const c of changes) {
+        const event = this.eventFor(c, spec);
+        if (event) write(event.type, this.render(spec, event.object));
+      }
+    };
+    if (start === undefined) {
+      const initial = this.feed
+        .current(spec.info.kind)
+        .filter((o) => this.selects(spec, o))
+        .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      for (const o of initial) write('ADDED', this.render(spec, o));
+    } else {
+      const replay = this.feed.since(start);
+      if (!replay) return error(failure(410, `too old resource version: ${start} (${this.feed.oldestRv})`, 'Expired'));
+      emit(replay);
+    }
+    unsubscribe = this.feed.subscribe(emit);
+    if (spec.bookmarks) {
+      const interval = setInterval(() => {
+        write('BOOKMARK', {
+          kind: spec.info.kind,
+          apiVersion: apiVersionOf(spec.info),
+          metadata: { resourceVersion: String(this.feed.rv) },
+        });
+      }, this.opts.bookmarkIntervalMs ?? 60_000);
+      timers.push(interval);
+    }
+    if (spec.timeoutSeconds) timers.push(setTimeout(finish, spec.timeoutSeconds * 1000));
+  }
+
+  private selects(spec: WatchSpec, o: KObject): boolean {
+    if (o.kind !== spec.info.kind) return false;
+    if (spec.info.namespaced && spec.namespace !== undefined && o.metadata.namespace !== spec.namespace) return false;
+    return matches(spec.labels, o.metadata.labels) && matchesFields(spec.fields, o);
+  }
+
+  /** What a change looks like to one watch: an object leaving its selector is DELETED for it, one entering ADDED. */
+  private eventFor(c: Change, spec: WatchSpec): { type: string; object: KObject } | undefined {
+    const now = this.selects(spec, c.object);
+    if (c.type !== 'MODIFIED' || !c.old) return now ? { type: c.type, object: c.object } : undefined;
+    const before = this.selects(spec, c.old);
+    if (now && before) return { type: 'MODIFIED', object: c.object };
+    if (now) return { type: 'ADDED', object: c.object };
+    if (before) return { type: 'DELETED', object: c.object };
+    return undefined;
+  }
+
+  private render(spec: WatchSpec, obj: KObject): unknown {
+    const store = this.lastStore!;
+    const ctx = { now: this.lastNow, store };
+    const served = shiftTimestamps(servedObject(spec.info, obj, ctx), this.lastOffset);
+    if (!spec.table) return served;
+    return table(
+      spec.info,
+      [served],
+      { now: shiftedNow(this.lastNow, this.lastOffset), store },
+      { include: spec.include, resourceVersion: served.metadata.resourceVersion ?? '' },
+    );
+  }
+
+  get url(): string {
+    return `https://${this.address}`;
+  }
+}

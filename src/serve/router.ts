@@ -1,0 +1,1005 @@
+import * as YAML from 'yaml';
+import { Session } from '../engine/session';
+import { CLUSTER_ADMIN, type Credentials } from '../auth/authenticate';
+import { authorize, rulesFor, type Request as AuthzRequest, type UserInfo } from '../auth/rbac-authorizer';
+import { issueServiceAccountToken, DEFAULT_TOKEN_SECONDS } from '../auth/service-account-token';
+import { createObject, deleteObject, updateObject, MAX_REQUEST_BODY_BYTES, type PropagationPolicy } from '../api/server';
+import { evictPod } from '../api/eviction';
+import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
+import { matches, parseSelector } from '../api/labels';
+import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/field-selector';
+import { resourceName, servedObject, type KindInfo } from '../api/registry';
+import { scaleOf } from '../api/scale';
+import { takeWarnings } from '../api/warnings';
+import type { FieldValidation } from '../api/field-validation';
+import { clone, type KObject } from '../model/objects';
+import { ApiError, conflict, notFound } from '../util/errors';
+import { wallNow } from '../clock/clock';
+import { labelSelectorString } from '../printers/describe/format';
+import {
+  AGGREGATED_DISCOVERY_TYPE,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  aggregatedDiscovery,
+  servedKinds,
+  subresourcesOf,
+  versionInfo,
+  wantsAggregated,
+} from './discovery';
+import { failure, statusOf, success, type Status } from './status';
+import { decodeProtobufBody } from './protobuf';
+import { nodeMetrics, podMetrics } from './metrics-api';
+import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
+
+/**
+ * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
+ * it) in, a response (code, headers, body) out. The HTTPS listener (listener.ts) is a thin layer
+ * over it, and `kubesim get|create|replace|delete --raw` call it in-process. Every request is
+ * one session on the state file (load → change → reconcile → write → commit), so defaulting,
+ * validation, admission, RBAC and the controllers apply as they do to CLI commands.
+ */
+
+/** Who sent a request, as the transport established it. */
+export type Identity =
+  | { kind: 'admin' }
+  | { kind: 'token'; token: string }
+  | { kind: 'anonymous' }
+  /** an in-process caller (`--raw`) with the CLI's credentials */
+  | { kind: 'credentials'; credentials: Credentials };
+
+export interface ApiRequest {
+  method: string;
+  /** path and query, as on the request line */
+  url: string;
+  /** header names in lower case; repeated headers as arrays */
+  headers: Record<string, string | string[] | undefined>;
+  body?: Buffer;
+  identity: Identity;
+}
+
+export interface WatchSpec {
+  info: KindInfo;
+  namespace?: string;
+  labels: ReturnType<typeof parseSelector>;
+  fields: FieldRequirement[];
+  /** the resourceVersion to resume after (undefined or "0": start with the current objects as ADDED) */
+  resourceVersion?: string;
+  table: boolean;
+  include: IncludeObject;
+  bookmarks: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+  /** a watch: the listener streams events after sending the headers */
+  watch?: WatchSpec;
+}
+
+export interface RouterOptions {
+  statePath: string;
+  /** what /api's serverAddressByClientCIDRs names */
+  serverAddress?: string;
+  /** called after a request that wrote (the server feeds its watches) */
+  afterWrite?: () => void;
+}
+
+const JSON_TYPE = 'application/json';
+
+function header(req: ApiRequest, name: string): string {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : (v ?? '');
+}
+
+function headerList(req: ApiRequest, name: string): string[] {
+  const v = req.headers[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function respond(status: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType = JSON_TYPE): ApiResponse {
+  return { status, headers: { 'Content-Type': contentType, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+function statusResponse(s: Status, headers: Record<string, string | string[]> = {}): ApiResponse {
+  return respond(s.code, s, headers);
+}
+
+const badRequest = (message: string) => new ApiError('BadRequest', 400, message);
+
+/** A parsed resource path: /api/v1/namespaces/NS/pods/NAME/SUB, /apis/G/V/RESOURCE… */
+interface ResourcePath {
+  info: KindInfo;
+  group: string;
+  version: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+type Parsed = { kind: 'resource'; path: ResourcePath } | { kind: 'response'; response: ApiResponse };
+
+function findKind(group: string, version: string, resource: string): KindInfo | undefined {
+  return servedKinds().find(
+    (k) => k.group === group && k.plural === resource && (k.version === version || k.otherVersions?.includes(version)),
+  );
+}
+
+const NOT_FOUND_PAGE = () => failure(404, 'the server could not find the requested resource', 'NotFound', {});
+
+function parsePath(segments: string[], accept: string, serverAddress: string): Parsed | undefined {
+  const json = (body: unknown, contentType = JSON_TYPE) => ({ kind: 'response' as const, response: respond(200, body, {}, contentType) });
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (segments[0] === 'api') {
+    if (segments.length === 1) {
+      return wantsAggregated(accept) ? json(aggregatedDiscovery(true), AGGREGATED_DISCOVERY_TYPE) : json(apiVersions(serverAddress));
+    }
+    version = segments[1];
+    rest = segments.slice(2);
+  } else if (segments[0] === 'apis') {
+    if (segments.length === 1)
+      return wantsAggregated(accept) ? json(aggregatedDiscovery(false), AGGREGATED_DISCOVERY_TYPE) : json(apiGroupList());
+    group = segments[1];
+    if (segments.length === 2) {
+      const g = apiGroup(group);
+      return g ? json(g) : undefined;
+    }
+    version = segments[2];
+    rest = segments.slice(3);
+  } else return undefined;
+  if (!rest.length) {
+    const list = apiResourceList(group, version);
+    return list ? json(list) : undefined;
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const namespaced = findKind(group, version, rest[2]);
+    if (namespaced?.namespaced) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+  }
+  const info = findKind(group, version, rest[0]);
+  if (!info || rest.length > 3) return undefined;
+  if (namespace === undefined && info.namespaced && rest.length > 1) return undefined;
+  return { kind: 'resource', path: { info, group, version, namespace, name: rest[1], subresource: rest[2] } };
+}
+
+/** The API server's Forbidden text, with the details kubectl reads. */
+function forbidden(user: UserInfo, attrs: Extract<AuthzRequest, { resource: string }>): ApiError {
+  const qualified = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
+  const what = attrs.name ? `${qualified} "${attrs.name}"` : qualified;
+  const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+  const scope = attrs.namespace ? `in the namespace "${attrs.namespace}"` : 'at the cluster scope';
+  return new ApiError(
+    'Forbidden',
+    403,
+    `${what} is forbidden: User "${user.name}" cannot ${attrs.verb} resource "${resource}" in API group "${attrs.group}" ${scope}`,
+  );
+}
+
+function verbOf(method: string, path: ResourcePath, watch: boolean): string {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return path.name ? 'get' : watch ? 'watch' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return path.name ? 'delete' : 'deletecollection';
+    default:
+      return '';
+  }
+}
+
+function parseBody(req: ApiRequest): Record<string, unknown> {
+  const type = header(req, 'content-type').split(';')[0].trim();
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufBody(req.body ?? Buffer.alloc(0));
+  const text = req.body?.toString('utf8') ?? '';
+  if (!text.trim())
+    throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+  if (type === 'application/cbor')
+    throw new ApiError(
+      'UnsupportedMediaType',
+      415,
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    );
+  try {
+    const value =
+      type === 'application/yaml' || type === 'application/apply-patch+yaml'
+        ? (YAML.parse(text) as unknown)
+        : (JSON.parse(text) as unknown);
+    if (value === null || typeof value !== 'object') throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${type === 'application/yaml' ? 'yaml' : 'json'}): ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+function fieldValidationOf(query: URLSearchParams): FieldValidation | undefined {
+  const v = query.get('fieldValidation');
+  if (v === null || v === '') return undefined;
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw badRequest(`fieldValidation parameter unsupported: ${v}. Supported values are: Strict, Warn, Ignore`);
+}
+
+function dryRunOf(query: URLSearchParams, body?: Record<string, unknown>): boolean {
+  const values = [...query.getAll('dryRun'), ...(Array.isArray(body?.dryRun) ? (body.dryRun as string[]) : [])];
+  for (const v of values) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  return values.length > 0;
+}
+
+function includeOf(query: URLSearchParams): IncludeObject {
+  const v = query.get('includeObject');
+  if (v === 'None' || v === 'Object') return v;
+  return 'Metadata';
+}
+
+interface ContinueToken {
+  rv: string;
+  start: string;
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as ContinueToken;
+    if (typeof parsed.rv !== 'string' || typeof parsed.start !== 'string') throw new Error('bad');
+    return parsed;
+  } catch {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+}
+
+const keyOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** The user a session's request is made as (the admin when the credentials name no one else). */
+function userOf(s: Session): UserInfo {
+  return s.requestUser ?? CLUSTER_ADMIN;
+}
+
+export class ApiRouter {
+  constructor(readonly opts: RouterOptions) {}
+
+  /** Wall minus virtual now: what timestamps move by on the way out. */
+  private offset(s: Session): number {
+    return wallNow() - s.now;
+  }
+
+  handle(req: ApiRequest): ApiResponse {
+    try {
+      return this.route(req);
+    } catch (e) {
+      return statusResponse(statusOf(e));
+    }
+  }
+
+  private credentials(req: ApiRequest): Credentials {
+    const id = req.identity;
+    const creds: Credentials = id.kind === 'token' ? { token: id.token } : id.kind === 'credentials' ? { ...id.credentials } : {};
+    const user = header(req, 'impersonate-user');
+    const groups = headerList(req, 'impersonate-group').flatMap((g) => g.split(',').map((x) => x.trim()));
+    const uid = header(req, 'impersonate-uid');
+    if (user) creds.impersonate = { user, groups, ...(uid ? { uid } : {}) };
+    else if (groups.length || uid)
+      throw new ApiError('InternalError', 500, 'Internal error occurred: requested [] without impersonating a user');
+    return creds;
+  }
+
+  private route(req: ApiRequest): ApiResponse {
+    if (req.identity.kind === 'anonymous') return statusResponse(failure(401, 'Unauthorized', 'Unauthorized'));
+    if (req.body && req.body.length > MAX_REQUEST_BODY_BYTES)
+      return statusResponse(failure(413, `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`, 'RequestEntityTooLarge'));
+    let url: URL;
+    try {
+      url = new URL(req.url, 'https://kubesim.invalid');
+    } catch {
+      return statusResponse(failure(400, `invalid request URL ${JSON.stringify(req.url)}`, 'BadRequest'));
+    }
+    const accept = header(req, 'accept');
+    if (!acceptsJson(accept))
+      return statusResponse(
+        failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable'),
+      );
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return statusResponse(failure(400, `invalid request path ${JSON.stringify(url.pathname)}`, 'BadRequest'));
+    }
+    const credentials = this.credentials(req);
+    const method = req.method.toUpperCase();
+    const nonResource = this.nonResource(url.pathname, segments);
+    if (nonResource) {
+      if (method !== 'GET' && method !== 'HEAD')
+        return statusResponse(failure(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed'));
+      return this.read(credentials, (s) => {
+        this.authorizePath(s, url.pathname);
+        return nonResource;
+      });
+    }
+    const parsed = parsePath(segments, accept, this.opts.serverAddress ?? '127.0.0.1:6443');
+    if (!parsed)
+      return this.read(credentials, (s) => {
+        this.authorizePath(s, url.pathname);
+        return statusResponse(NOT_FOUND_PAGE());
+      });
+    if (parsed.kind === 'response') {
+      if (method !== 'GET' && method !== 'HEAD')
+        return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+      return this.read(credentials, (s) => {
+        this.authorizePath(s, url.pathname);
+        return parsed.response;
+      });
+    }
+    return this.resource(req, method, parsed.path, url.searchParams, credentials);
+  }
+
+  /** /version, /healthz…, and the OpenAPI documents (served by the OpenAPI module once wired). */
+  private nonResource(pathname: string, segments: string[]): ApiResponse | undefined {
+    if (pathname === '/version' || pathname === '/version/') return respond(200, versionInfo());
+    if (['healthz', 'livez', 'readyz'].includes(segments[0] ?? '') && segments.length <= 2)
+      return respond(200, 'ok', {}, 'text/plain; charset=utf-8');
+    if (segments[0] === 'openapi') return statusResponse(NOT_FOUND_PAGE());
+    if (pathname === '/') return respond(200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/version'] });
+    return undefined;
+  }
+
+  private authorizePath(s: Session, path: string): void {
+    if (!s.requestUser) return;
+    const user = userOf(s);
+    if (!authorize(s.store, user, { verb: 'get', path }))
+      throw new ApiError('Forbidden', 403, `forbidden: User "${user.name}" cannot get path "${path}"`);
+  }
+
+  private authorizeResource(s: Session, attrs: Extract<AuthzRequest, { resource: string }>): void {
+    if (!s.requestUser) return;
+    if (!authorize(s.store, userOf(s), attrs)) throw forbidden(userOf(s), attrs);
+  }
+
+  /** A read: one read-only session (no catch-up when nothing is due). */
+  private read(credentials: Credentials, fn: (s: Session) => ApiResponse): ApiResponse {
+    return Session.run({ statePath: this.opts.statePath, credentials }, fn, { readOnly: true });
+  }
+
+  /** A write: one session that commits (or, dry run, rolls back); warnings become Warning headers. */
+  private write(credentials: Credentials, dryRun: boolean, fn: (s: Session) => ApiResponse): ApiResponse {
+    const response = Session.run(
+      { statePath: this.opts.statePath, credentials },
+      (s) => {
+        let out: ApiResponse;
+        try {
+          out = fn(s);
+        } finally {
+          const warnings = takeWarnings(s.store);
+          if (warnings.length) this.pendingWarnings = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+        }
+        return out;
+      },
+      { dryRun },
+    );
+    if (!dryRun) this.opts.afterWrite?.();
+    return response;
+  }
+
+  private pendingWarnings: string[] | undefined;
+
+  private withWarnings(run: () => ApiResponse): ApiResponse {
+    this.pendingWarnings = undefined;
+    let response: ApiResponse;
+    try {
+      response = run();
+    } catch (e) {
+      response = statusResponse(statusOf(e));
+    }
+    if (this.pendingWarnings) response.headers.Warning = this.pendingWarnings;
+    this.pendingWarnings = undefined;
+    return response;
+  }
+
+  private resource(req: ApiRequest, method: string, path: ResourcePath, query: URLSearchParams, credentials: Credentials): ApiResponse {
+    const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+    const verb = verbOf(method, path, watch);
+    if (!verb) return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    const { info } = path;
+    const attrs = {
+      verb,
+      namespace: path.namespace ?? '',
+      group: info.group,
+      resource: info.plural,
+      ...(path.subresource ? { subresource: path.subresource } : {}),
+      ...(path.name ? { name: path.name } : {}),
+    };
+    if (path.subresource) {
+      const sub = subresourcesOf(info).find((s) => s.name === path.subresource);
+      if (!sub) return statusResponse(NOT_FOUND_PAGE());
+      const subVerb =
+        method === 'GET' ? 'get' : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : '';
+      if (!sub.verbs.includes(subVerb))
+        return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+      attrs.verb = subVerb;
+      return this.withWarnings(() => this.subresource(req, path, query, credentials, attrs));
+    }
+    if (info.verbs && !info.verbs.includes(verb) && !(verb === 'create' && info.verbs.includes('create')))
+      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (info.verbs?.length === 1 && info.verbs[0] === 'create') return this.withWarnings(() => this.review(req, path, credentials));
+    if (info.group === 'metrics.k8s.io') return this.metrics(path, query, credentials, attrs);
+    switch (verb) {
+      case 'get':
+        return this.read(credentials, (s) => {
+          this.authorizeResource(s, attrs);
+          return this.get(s, req, path, query);
+        });
+      case 'list':
+      case 'watch':
+        return this.read(credentials, (s) => {
+          this.authorizeResource(s, attrs);
+          return this.list(s, req, path, query, watch);
+        });
+      case 'create':
+        return this.withWarnings(() => {
+          const body = parseBody(req);
+          const dryRun = dryRunOf(query);
+          return this.write(credentials, dryRun, (s) => {
+            this.authorizeResource(s, attrs);
+            return this.create(s, path, body, query, dryRun);
+          });
+        });
+      case 'update':
+        return this.withWarnings(() => {
+          const body = parseBody(req);
+          const dryRun = dryRunOf(query);
+          return this.write(credentials, dryRun, (s) => {
+            this.authorizeResource(s, attrs);
+            return this.update(s, path, body, query, dryRun);
+          });
+        });
+      case 'patch':
+        return this.withWarnings(() => {
+          const dryRun = dryRunOf(query);
+          const body = req.body?.toString('utf8') ?? '';
+          return this.write(credentials, dryRun, (s) => {
+            this.authorizeResource(s, attrs);
+            return this.patch(s, req, path, body, query, dryRun);
+          });
+        });
+      case 'delete':
+      case 'deletecollection':
+        return this.withWarnings(() => {
+          const options = req.body?.length ? parseBody(req) : {};
+          const dryRun = dryRunOf(query, options);
+          return this.write(credentials, dryRun, (s) => {
+            this.authorizeResource(s, attrs);
+            return verb === 'delete'
+              ? this.delete(s, path, options, query, dryRun)
+              : this.deleteCollection(s, path, options, query, dryRun);
+          });
+        });
+    }
+    return statusResponse(NOT_FOUND_PAGE());
+  }
+
+  private served(s: Session, info: KindInfo, obj: KObject): KObject {
+    return shiftTimestamps(servedObject(info, obj, { now: s.now, store: s.store }), this.offset(s));
+  }
+
+  private found(s: Session, path: ResourcePath): KObject {
+    const ns = path.info.namespaced ? path.namespace : undefined;
+    const obj =
+      path.info.kind === 'Event'
+        ? s.list('Event', ns).find((e) => e.metadata.name === path.name)
+        : s.store.get(path.info.kind, ns, path.name!);
+    if (!obj) throw notFound(resourceName(path.info), path.name!);
+    return obj;
+  }
+
+  private get(s: Session, req: ApiRequest, path: ResourcePath, query: URLSearchParams): ApiResponse {
+    const obj = this.served(s, path.info, this.found(s, path));
+    if (wantsTable(header(req, 'accept'))) {
+      const rows = table(
+        path.info,
+        [obj],
+        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
+        { include: includeOf(query), resourceVersion: '' },
+      );
+      return respond(200, rows, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');
+    }
+    return respond(200, obj);
+  }
+
+  /** The objects a list or watch selects: namespace, label and field selectors. */
+  private selection(path: ResourcePath, query: URLSearchParams): Pick<WatchSpec, 'labels' | 'fields'> {
+    const labelText = query.get('labelSelector') ?? '';
+    const fieldText = query.get('fieldSelector') ?? '';
+    let labels: WatchSpec['labels'];
+    try {
+      labels = parseSelector(labelText);
+    } catch (e) {
+      throw badRequest(`unable to parse requirement: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    let fields: FieldRequirement[];
+    try {
+      fields = parseFieldSelector(fieldText, path.info.kind, resourceName(path.info));
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw badRequest(e instanceof Error ? e.message : String(e));
+    }
+    return { labels, fields };
+  }
+
+  private list(s: Session, req: ApiRequest, path: ResourcePath, query: URLSearchParams, watch: boolean): ApiResponse {
+    const { info } = path;
+    const { labels, fields } = this.selection(path, query);
+    const accept = header(req, 'accept');
+    if (watch) {
+      const timeout = query.get('timeoutSeconds');
+      const spec: WatchSpec = {
+        info,
+        namespace: path.namespace,
+        labels,
+        fields,
+        resourceVersion: query.get('resourceVersion') ?? undefined,
+        table: wantsTable(accept),
+        include: includeOf(query),
+        bookmarks: query.get('allowWatchBookmarks') === 'true',
+        ...(timeout && /^\d+$/.test(timeout) ? { timeoutSeconds: Number(timeout) } : {}),
+      };
+      return {
+        status: 200,
+        headers: {
+          'Content-Type': spec.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : JSON_TYPE,
+          'Transfer-Encoding': 'chunked',
+        },
+        body: '',
+        watch: spec,
+      };
+    }
+    const ns = info.namespaced ? path.namespace : undefined;
+    let objects = s.list(info.kind, ns).filter((o) => matches(labels, o.metadata.labels) && matchesFields(fields, o));
+    objects.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    const resourceVersion = String(s.store.resourceVersion);
+    const cont = query.get('continue');
+    let listRv = resourceVersion;
+    if (cont) {
+      const token = decodeContinue(cont);
+      listRv = token.rv;
+      objects = objects.filter((o) => keyOf(o) > token.start);
+    }
+    const limitText = query.get('limit');
+    const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : 0;
+    let continueToken: string | undefined;
+    let remaining: number | undefined;
+    if (limit > 0 && objects.length > limit) {
+      remaining = objects.length - limit;
+      objects = objects.slice(0, limit);
+      continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keyOf(objects[objects.length - 1]) })).toString('base64');
+    }
+    const served = objects.map((o) => this.served(s, info, o));
+    if (wantsTable(accept)) {
+      const body = table(
+        info,
+        served,
+        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
+        { include: includeOf(query), resourceVersion: listRv, continueToken, remaining },
+      );
+      return respond(200, body, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');
+    }
+    const apiVersion = info.group ? `${info.group}/${path.version}` : path.version;
+    return respond(200, {
+      kind: `${info.kind}List`,
+      apiVersion,
+      metadata: { resourceVersion: listRv, ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}) },
+      items: served,
+    });
+  }
+
+  /** The body as an object of the path's kind, with the path's namespace (400 when they disagree). */
+  private objectFromBody(s: Session, path: ResourcePath, body: Record<string, unknown>): KObject {
+    const { info } = path;
+    const apiVersion = info.group ? `${info.group}/${path.version}` : path.version;
+    const obj = shiftTimestamps(body, -this.offset(s)) as unknown as KObject;
+    if (obj.kind !== undefined && obj.kind !== info.kind)
+      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${info.kind})`);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion)
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`);
+    obj.kind = info.kind;
+    obj.apiVersion = apiVersion;
+    if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = { name: '' };
+    if (info.namespaced) {
+      if (obj.metadata.namespace && path.namespace && obj.metadata.namespace !== path.namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      obj.metadata.namespace = path.namespace ?? obj.metadata.namespace;
+    }
+    return obj;
+  }
+
+  private create(s: Session, path: ResourcePath, body: Record<string, unknown>, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    if (path.name)
+      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (path.info.namespaced && !path.namespace) throw badRequest('the server could not find the requested resource');
+    const obj = this.objectFromBody(s, path, body);
+    const created = createObject(s.api, obj, { dryRun, fieldValidation: fieldValidationOf(query) });
+    return respond(201, this.served(s, path.info, created));
+  }
+
+  private update(s: Session, path: ResourcePath, body: Record<string, unknown>, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    const obj = this.objectFromBody(s, path, body);
+    if (obj.metadata.name && obj.metadata.name !== path.name)
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${path.name})`);
+    obj.metadata.name = path.name!;
+    const updated = updateObject(s.api, obj, { dryRun, fieldValidation: fieldValidationOf(query) });
+    return respond(200, this.served(s, path.info, updated));
+  }
+
+  /** The patched object: JSON patch, JSON merge patch or strategic merge patch (built-in kinds only), by Content-Type. */
+  private patched(req: ApiRequest, info: KindInfo, current: KObject, text: string): { obj: KObject; patch: unknown } {
+    const type = header(req, 'content-type').split(';')[0].trim();
+    let patch: unknown;
+    const parse = () => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (e) {
+        throw badRequest(`error decoding patch: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    let obj: unknown;
+    if (type === 'application/json-patch+json') {
+      patch = parse();
+      if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      try {
+        obj = jsonPatch(clone(current), patch);
+      } catch (e) {
+        throw new ApiError('Invalid', 422, e instanceof Error ? e.message : String(e));
+      }
+    } else if (type === 'application/merge-patch+json') {
+      patch = parse();
+      obj = jsonMergePatch(clone(current), patch);
+    } else if (type === 'application/strategic-merge-patch+json' && !info.crd) {
+      patch = parse();
+      obj = strategicMergePatch(clone(current), patch, info.kind);
+    } else {
+      throw new ApiError(
+        'UnsupportedMediaType',
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json${info.crd ? '' : ', application/strategic-merge-patch+json'}`,
+      );
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the patch does not produce an object');
+    return { obj: obj as KObject, patch };
+  }
+
+  private patch(s: Session, req: ApiRequest, path: ResourcePath, text: string, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    const current = this.found(s, path);
+    const offset = this.offset(s);
+    const { obj, patch } = this.patched(req, path.info, shiftTimestamps(current, offset), text);
+    const back = shiftTimestamps(obj, -offset);
+    if (back.metadata?.name !== current.metadata.name)
+      throw badRequest(`the name of the object (${String(back.metadata?.name)}) does not match the name on the URL (${path.name})`);
+    const updated = updateObject(s.api, back, { dryRun, fieldValidation: fieldValidationOf(query), patch });
+    return respond(200, this.served(s, path.info, updated));
+  }
+
+  private deleteOptions(
+    options: Record<string, unknown>,
+    query: URLSearchParams,
+  ): { gracePeriodSeconds?: number; propagationPolicy?: PropagationPolicy; preconditions?: { uid?: string; resourceVersion?: string } } {
+    const grace = query.get('gracePeriodSeconds') ?? (options.gracePeriodSeconds as number | undefined);
+    const policy = (query.get('propagationPolicy') ?? options.propagationPolicy) as string | undefined;
+    if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan')
+      throw new ApiError(
+        'Invalid',
+        422,
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      );
+    const graceNumber = grace === undefined || grace === null ? undefined : Number(grace);
+    if (graceNumber !== undefined && (!Number.isInteger(graceNumber) || graceNumber < 0))
+      throw badRequest(`gracePeriodSeconds: Invalid value: ${String(grace)}: must be a non-negative integer`);
+    const pre = options.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+    return {
+      ...(graceNumber !== undefined ? { gracePeriodSeconds: graceNumber } : {}),
+      ...(policy ? { propagationPolicy: policy as PropagationPolicy } : {}),
+      ...(pre ? { preconditions: pre } : {}),
+    };
+  }
+
+  private delete(s: Session, path: ResourcePath, options: Record<string, unknown>, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    const opts = this.deleteOptions(options, query);
+    const current = this.found(s, path);
+    const pre = opts.preconditions;
+    const qualified = resourceName(path.info);
+    if (pre?.uid && pre.uid !== current.metadata.uid)
+      throw new ApiError(
+        'Conflict',
+        409,
+        `Operation cannot be fulfilled on ${qualified} "${path.name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+      );
+    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
+      throw new ApiError(
+        'Conflict',
+        409,
+        `Operation cannot be fulfilled on ${qualified} "${path.name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
+    const ns = path.info.namespaced ? path.namespace : undefined;
+    deleteObject(s.api, path.info.kind, ns, path.name!, {
+      dryRun,
+      admit: true,
+      ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+      ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+    });
+    // a graceful deletion leaves the object (Terminating) and returns it; a finished one returns the last state
+    const after = dryRun ? undefined : s.store.get(path.info.kind, ns, path.name!);
+    if (after && after.metadata.uid === current.metadata.uid) return respond(200, this.served(s, path.info, after));
+    return respond(200, this.served(s, path.info, current));
+  }
+
+  private deleteCollection(
+    s: Session,
+    path: ResourcePath,
+    options: Record<string, unknown>,
+    query: URLSearchParams,
+    dryRun: boolean,
+  ): ApiResponse {
+    const { info } = path;
+    const opts = this.deleteOptions(options, query);
+    const { labels, fields } = this.selection(path, query);
+    const ns = info.namespaced ? path.namespace : undefined;
+    const victims = s.store.list(info.kind, ns).filter((o) => matches(labels, o.metadata.labels) && matchesFields(fields, o));
+    for (const o of victims)
+      deleteObject(s.api, info.kind, o.metadata.namespace, o.metadata.name, {
+        dryRun,
+        admit: true,
+        ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+        ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+      });
+    const apiVersion = info.group ? `${info.group}/${path.version}` : path.version;
+    return respond(200, {
+      kind: `${info.kind}List`,
+      apiVersion,
+      metadata: { resourceVersion: String(s.store.resourceVersion) },
+      items: victims.map((o) => this.served(s, info, o)),
+    });
+  }
+
+  /** status, scale, eviction, binding, log, token, and the streaming ones kubesim does not simulate. */
+  private subresource(
+    req: ApiRequest,
+    path: ResourcePath,
+    query: URLSearchParams,
+    credentials: Credentials,
+    attrs: Extract<AuthzRequest, { resource: string }>,
+  ): ApiResponse {
+    const { info } = path;
+    const sub = path.subresource!;
+    const method = req.method.toUpperCase();
+    if (sub === 'exec' || sub === 'attach' || sub === 'portforward')
+      return this.read(credentials, (s) => {
+        this.authorizeResource(s, attrs);
+        this.found(s, path);
+        return statusResponse(
+          failure(
+            400,
+            `kubesim does not simulate container ${sub === 'portforward' ? 'port forwarding' : sub}: pods "${path.name}" run no processes`,
+            'BadRequest',
+          ),
+        );
+      });
+    if (sub === 'log')
+      return this.read(credentials, (s) => {
+        this.authorizeResource(s, attrs);
+        const pod = this.found(s, path);
+        const containers = (pod.spec?.containers ?? []) as { name: string }[];
+        const container = query.get('container') ?? (containers.length === 1 ? containers[0].name : undefined);
+        if (!container)
+          throw badRequest(
+            `a container name must be specified for pod ${path.name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`,
+          );
+        if (!containers.some((c) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${path.name}`);
+        // the simulated containers write no output yet: the log is empty, as a silent container's is
+        return respond(200, '', {}, 'text/plain');
+      });
+    const dryRun = method !== 'GET' && dryRunOf(query);
+    const run = method === 'GET' ? this.read.bind(this) : (c: Credentials, fn: (s: Session) => ApiResponse) => this.write(c, dryRun, fn);
+    return run(credentials, (s) => {
+      this.authorizeResource(s, attrs);
+      const current = this.found(s, path);
+      const offset = this.offset(s);
+      if (sub === 'status') {
+        if (method === 'GET') return respond(200, this.served(s, info, current));
+        const edited =
+          method === 'PUT'
+            ? this.objectFromBody(s, path, parseBody(req))
+            : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
+        const updated = updateObject(s.api, { ...clone(current), status: edited.status }, { dryRun, subresource: 'status' });
+        return respond(200, this.served(s, info, updated));
+      }
+      if (sub === 'scale') {
+        const scale = scaleOf(current)!;
+        const view = this.scaleView(current, scale.replicas);
+        if (method === 'GET') return respond(200, shiftTimestamps(view, offset));
+        const edited =
+          method === 'PUT'
+            ? parseBody(req)
+            : (this.patched(req, { ...info, crd: undefined, kind: 'Scale' }, view, req.body?.toString('utf8') ?? '')
+                .obj as unknown as Record<string, unknown>);
+        const spec = edited.spec as { replicas?: unknown } | undefined;
+        const meta = edited.metadata as { resourceVersion?: string } | undefined;
+        if (meta?.resourceVersion && meta.resourceVersion !== current.metadata.resourceVersion)
+          throw conflict(resourceName(info), path.name!);
+        const replicas = spec?.replicas;
+        if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+          throw new ApiError(
+            'Invalid',
+            422,
+            `Scale.autoscaling "${path.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`,
+          );
+        const updated = updateObject(s.api, scale.withReplicas(replicas), { dryRun });
+        return respond(200, shiftTimestamps(this.scaleView(updated, replicas), offset));
+      }
+      if (sub === 'eviction') {
+        const body = parseBody(req);
+        const options = (body.deleteOptions ?? {}) as Record<string, unknown>;
+        const grace = options.gracePeriodSeconds;
+        evictPod(s.api, path.namespace!, path.name!, {
+          dryRun: dryRun || dryRunOf(new URLSearchParams(), options),
+          ...(typeof grace === 'number' ? { gracePeriodSeconds: grace } : {}),
+        });
+        return respond(201, success());
+      }
+      if (sub === 'binding') {
+        const body = parseBody(req);
+        const target = (body.target ?? {}) as { name?: string };
+        if (!target.name) throw new ApiError('Invalid', 422, `Binding "${path.name}" is invalid: target.name: Required value`);
+        if (current.spec?.nodeName)
+          throw new ApiError(
+            'Conflict',
+            409,
+            `Operation cannot be fulfilled on pods/binding "${path.name}": pod ${path.name} is already assigned to node "${current.spec.nodeName}"`,
+          );
+        updateObject(s.api, { ...current, spec: { ...current.spec, nodeName: target.name } }, { trusted: true, dryRun });
+        return respond(201, success());
+      }
+      if (sub === 'token') {
+        const body = req.body?.length ? parseBody(req) : {};
+        const spec = (body.spec ?? {}) as { audiences?: string[]; expirationSeconds?: number };
+        const seconds = spec.expirationSeconds ?? DEFAULT_TOKEN_SECONDS;
+        const { token, audiences } = issueServiceAccountToken(
+          s.store,
+          current,
+          { audiences: spec.audiences ?? [], expirationSeconds: seconds },
+          s.now,
+        );
+        return respond(
+          201,
+          shiftTimestamps(
+            {
+              kind: 'TokenRequest',
+              apiVersion: 'authentication.k8s.io/v1',
+              metadata: { name: path.name, namespace: path.namespace, creationTimestamp: null },
+              spec: { audiences, expirationSeconds: seconds, boundObjectRef: null },
+              status: { token, expirationTimestamp: new Date(s.now + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+            },
+            offset,
+          ),
+        );
+      }
+      return statusResponse(NOT_FOUND_PAGE());
+    });
+  }
+
+  /** metrics.k8s.io: NodeMetrics and PodMetrics from the simulated usage (kubectl top). */
+  private metrics(
+    path: ResourcePath,
+    query: URLSearchParams,
+    credentials: Credentials,
+    attrs: Extract<AuthzRequest, { resource: string }>,
+  ): ApiResponse {
+    return this.read(credentials, (s) => {
+      this.authorizeResource(s, attrs);
+      const { labels, fields } = this.selection(path, query);
+      const nodes = path.info.kind === 'NodeMetrics';
+      const sources = nodes ? s.store.list('Node') : s.store.list('Pod', path.namespace);
+      const items: KObject[] = [];
+      for (const o of sources) {
+        if (path.name ? o.metadata.name !== path.name : !matches(labels, o.metadata.labels) || !matchesFields(fields, o)) continue;
+        const m = nodes ? nodeMetrics(s.store, o, s.now) : podMetrics(s.store, o, s.now);
+        if (m) items.push(shiftTimestamps(m, this.offset(s)));
+      }
+      if (path.name) {
+        if (!items.length) throw notFound(`${path.info.plural}.metrics.k8s.io`, path.name);
+        return respond(200, items[0]);
+      }
+      return respond(200, { kind: `${path.info.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items });
+    });
+  }
+
+  private scaleView(obj: KObject, replicas: number): KObject {
+    const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector;
+    const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+      spec: { replicas },
+      status: { replicas: obj.status?.replicas ?? 0, ...(selector ? { selector: labelSelectorString(selector) } : {}) },
+    } as KObject;
+  }
+
+  /** SelfSubjectAccessReview, SelfSubjectRulesReview, SelfSubjectReview and the others: answered, never stored. */
+  private review(req: ApiRequest, path: ResourcePath, credentials: Credentials): ApiResponse {
+    const body = parseBody(req);
+    return this.read(credentials, (s) => {
+      const user = userOf(s);
+      const spec = (body.spec ?? {}) as Record<string, unknown>;
+      const answer = (status: Record<string, unknown>, specOut: unknown = spec) =>
+        respond(201, {
+          kind: path.info.kind,
+          apiVersion: `${path.info.group}/v1`,
+          metadata: { creationTimestamp: null },
+          spec: specOut,
+          status,
+        });
+      switch (path.info.kind) {
+        case 'SelfSubjectAccessReview':
+        case 'SubjectAccessReview':
+        case 'LocalSubjectAccessReview': {
+          let subject = user;
+          if (path.info.kind !== 'SelfSubjectAccessReview') {
+            this.authorizeResource(s, {
+              verb: 'create',
+              namespace: path.namespace ?? '',
+              group: path.info.group,
+              resource: path.info.plural,
+            });
+            subject = { name: String(spec.user ?? ''), groups: (spec.groups as string[] | undefined) ?? [] };
+          }
+          const ra = spec.resourceAttributes as Record<string, string> | undefined;
+          const nra = spec.nonResourceAttributes as Record<string, string> | undefined;
+          const request: AuthzRequest = ra
+            ? {
+                verb: ra.verb ?? '',
+                namespace: path.namespace ?? ra.namespace ?? '',
+                group: ra.group ?? '',
+                resource: ra.resource ?? '',
+                ...(ra.subresource ? { subresource: ra.subresource } : {}),
+                ...(ra.name ? { name: ra.name } : {}),
+              }
+            : { verb: nra?.verb ?? '', path: nra?.path ?? '' };
+          const allowed = authorize(s.store, subject, request);
+          return answer({ allowed, ...(allowed ? { reason: 'RBAC: allowed' } : {}) });
+        }
+        case 'SelfSubjectRulesReview': {
+          const namespace = String(spec.namespace ?? '');
+          const rules = rulesFor(s.store, user, namespace);
+          const resourceRules = rules.filter((r) => Array.isArray(r.resources) || Array.isArray(r.apiGroups));
+          const nonResourceRules = rules.filter((r) => Array.isArray(r.nonResourceURLs));
+          return answer({ resourceRules, nonResourceRules, incomplete: false });
+        }
+        case 'SelfSubjectReview':
+          return answer(
+            {
+              userInfo: {
+                username: user.name,
+                ...(user.uid ? { uid: user.uid } : {}),
+                groups: user.groups,
+                ...(user.extra ? { extra: user.extra } : {}),
+              },
+            },
+            undefined,
+          );
+        default:
+          throw new ApiError('MethodNotAllowed', 405, `${path.info.plural}.${path.info.group} is not supported by kubesim serve`);
+      }
+    });
+  }
+}

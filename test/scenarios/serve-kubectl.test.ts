@@ -1,0 +1,308 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { afterEach, describe, it, expect } from 'vitest';
+import * as YAML from 'yaml';
+import { kubesim, tempCluster } from '../support/cli';
+import { deploymentYaml } from '../support/manifests';
+import { wallNow } from '../../src/clock/clock';
+
+/**
+ * `kubesim serve` driven by the real kubectl v1.32 (installed with the Google Cloud SDK on these
+ * machines). Without it these tests are skipped, and say so.
+ */
+const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const haveKubectl = fs.existsSync(KUBECTL);
+const bin = path.resolve(__dirname, '../../bin/kubesim');
+
+interface Served {
+  state: string;
+  dir: string;
+  kubeconfig: string;
+  url: string;
+  child: ChildProcess;
+  kubectl(...args: string[]): { code: number | null; stdout: string; stderr: string };
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function serve(extra: string[] = []): Promise<Served> {
+  const t = tempCluster('kubesim-serve-');
+  const kubeconfig = path.join(t.dir, 'kubeconfig');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], {
+    env: { ...process.env, KUBESIM_STATE: t.state },
+  });
+  running.push(child);
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+  const url = /at (https:\/\/\S+) /.exec(line)![1];
+  const cache = path.join(t.dir, 'kube-cache');
+  return {
+    ...t,
+    kubeconfig,
+    url,
+    child,
+    kubectl: (...args: string[]) => {
+      const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], { encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('exit', (code, signal) => resolve({ code, signal }));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- watch events are JSON of any kind
+type WatchEvent = { type: string; object: Record<string, any> };
+
+/** A raw HTTPS request with the kubeconfig's client certificate (what client libraries send). */
+function clientOf(s: Served) {
+  const config = YAML.parse(fs.readFileSync(s.kubeconfig, 'utf8'));
+  const user = config.users[0].user;
+  const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+  const tls = {
+    ca: decode(config.clusters[0].cluster['certificate-authority-data']),
+    cert: decode(user['client-certificate-data']),
+    key: decode(user['client-key-data']),
+  };
+  return {
+    tls,
+    /** streams a watch and collects its events until `until` says stop */
+    watch(urlPath: string, until: (events: WatchEvent[]) => boolean): Promise<WatchEvent[]> {
+      return new Promise((resolve, reject) => {
+        const events: WatchEvent[] = [];
+        const req = https.get(`${s.url}${urlPath}`, tls, (res) => {
+          let buffer = '';
+          res.on('data', (d) => {
+            buffer += d;
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+              events.push(JSON.parse(buffer.slice(0, nl)));
+              buffer = buffer.slice(nl + 1);
+            }
+            if (until(events)) {
+              req.destroy();
+              resolve(events);
+            }
+          });
+          res.on('end', () => resolve(events));
+        });
+        req.on('error', (e) => (events.length ? resolve(events) : reject(e)));
+      });
+    },
+  };
+}
+
+describe('kubesim serve, without kubectl', () => {
+  it('checks its flags before serving', async () => {
+    const t = tempCluster();
+    expect((await kubesim(t.state, ['serve', '--port', '70000'])).stderr).toBe(
+      'error: invalid argument "70000" for "--port" flag: must be a port number between 0 and 65535\n',
+    );
+    expect((await kubesim(t.state, ['serve', '--speed', 'fast'])).code).toBe(1);
+    expect((await kubesim(t.state, ['serve', '--address', 'example.com'])).stderr).toBe(
+      'error: invalid argument "example.com" for "--address" flag: must be an IP address\n',
+    );
+  });
+
+  it('merges its cluster, user and context into an existing kubeconfig with --merge-kubeconfig', async () => {
+    const t = tempCluster('kubesim-serve-');
+    const existing = path.join(t.dir, 'config');
+    fs.writeFileSync(
+      existing,
+      YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'prod', cluster: { server: 'https://prod.example:6443' } }],
+        users: [{ name: 'prod', user: { token: 'x' } }],
+        contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'prod' } }],
+        'current-context': 'prod',
+      }),
+    );
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--merge-kubeconfig'], {
+      env: { ...process.env, KUBESIM_STATE: t.state, KUBECONFIG: existing },
+    });
+    running.push(child);
+    const line = await new Promise<string>((resolve) => child.stdout.on('data', (d) => resolve(String(d))));
+    expect(line).toMatch(
+      new RegExp(`^Serving cluster state at https://127\\.0\\.0\\.1:\\d+ \\(kubeconfig: ${existing.replace(/[.]/g, '\\.')}\\)\\n$`),
+    );
+    const merged = YAML.parse(fs.readFileSync(existing, 'utf8'));
+    expect(merged.contexts.map((c: { name: string }) => c.name)).toEqual(['prod', 'state']);
+    expect(merged['current-context']).toBe('state');
+    expect(fs.statSync(existing).mode & 0o777).toBe(0o600);
+    child.kill('SIGTERM');
+  });
+});
+
+describe.skipIf(!haveKubectl)(
+  'kubesim serve with the real kubectl v1.32 (skipped when /usr/lib/google-cloud-sdk/bin/kubectl.1.32 is absent)',
+  () => {
+    it('prints where it serves, writes a kubeconfig, serves get/apply/scale/label/describe/delete, and exits 0 on SIGTERM', async () => {
+      const s = await serve();
+      expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const config = YAML.parse(fs.readFileSync(s.kubeconfig, 'utf8'));
+      expect(config['current-context']).toBe('state');
+      expect(config.clusters[0].cluster.server).toBe(s.url);
+      expect(s.kubectl('get', 'nodes').stdout).toMatch(
+        /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s+<none>\s+\d+s\s+v1\.32\.0\n/,
+      );
+      fs.writeFileSync(path.join(s.dir, 'd.yaml'), deploymentYaml({ replicas: 3 }));
+      const applied = s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '--validate=false');
+      expect(applied).toMatchObject({ code: 0, stdout: 'deployment.apps/web created\n' });
+      expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=30s').stdout).toContain(
+        'deployment "web" successfully rolled out',
+      );
+      // kubectl top reads metrics.k8s.io, served from the usage kubesim top prints
+      expect(s.kubectl('top', 'pods').stdout).toBe((await kubesim(s.state, ['top', 'pods'])).stdout);
+      expect(s.kubectl('top', 'nodes').stdout).toBe((await kubesim(s.state, ['top', 'nodes'])).stdout);
+      expect(s.kubectl('scale', 'deployment', 'web', '--replicas=2').stdout).toBe('deployment.apps/web scaled\n');
+      expect(s.kubectl('label', 'deployment', 'web', 'tier=fe').stdout).toBe('deployment.apps/web labeled\n');
+      // kubectl's table over the API is what kubesim prints from the file (the ages aside)
+      const overApi = s.kubectl('get', 'deploy', '-o', 'wide', '--show-labels').stdout;
+      const local = (await kubesim(s.state, ['get', 'deploy', '-o', 'wide', '--show-labels'])).stdout;
+      const ageless = (text: string) => text.replace(/\s+\d+s\s+/g, ' AGE ');
+      expect(ageless(overApi)).toBe(ageless(local));
+      expect(s.kubectl('describe', 'deployment', 'web').stdout).toMatch(/Scaled down replica set web-\w+ from 3 to 2/);
+      // -A: the NAMESPACE column comes from the rows' PartialObjectMetadata (a scaled-down pod may still be Terminating)
+      const all = s.kubectl('get', 'pods', '-A', '--no-headers').stdout.trim().split('\n');
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      for (const row of all) expect(row).toMatch(/^default\s+web-\w+-\w+\s+/);
+      expect(s.kubectl('get', 'pod', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
+      expect(s.kubectl('get', 'pods', '--as', 'jane')).toMatchObject({
+        code: 1,
+        stderr:
+          'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n',
+      });
+      expect(s.kubectl('delete', 'deployment', 'web').stdout).toBe('deployment.apps "web" deleted\n');
+      expect(await s.stop()).toEqual({ code: 0, signal: null });
+      expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
+    });
+
+    it('answers auth can-i, auth whoami and create token (typed clients, protobuf bodies); a token is its service account', async () => {
+      const s = await serve();
+      expect(s.kubectl('auth', 'can-i', 'create', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
+      expect(s.kubectl('auth', 'can-i', 'create', 'pods', '--as', 'jane')).toMatchObject({ code: 1, stdout: 'no\n' });
+      expect(s.kubectl('auth', 'whoami').stdout).toMatch(
+        /Username\s+kubernetes-admin\nGroups\s+\[kubeadm:cluster-admins system:authenticated\]/,
+      );
+      const token = s.kubectl('create', 'token', 'default').stdout.trim();
+      expect(token).toMatch(/^ey/);
+      expect(s.kubectl('get', 'pods', '--token', token).stderr).toBe(
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"\n',
+      );
+      expect(s.kubectl('create', 'deployment', 'gen', '--image=nginx').stderr).toBe(
+        'error: failed to create deployment: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml\n',
+      );
+      await s.stop();
+    });
+
+    it('drains a node through pods/eviction, retrying while a PodDisruptionBudget answers 429', async () => {
+      const s = await serve(['--speed', '20']);
+      fs.writeFileSync(path.join(s.dir, 'd.yaml'), deploymentYaml({ replicas: 3 }));
+      fs.writeFileSync(
+        path.join(s.dir, 'pdb.yaml'),
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n',
+      );
+      expect(s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '-f', path.join(s.dir, 'pdb.yaml'), '--validate=false').code).toBe(0);
+      expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=60s').code).toBe(0);
+      const node = s.kubectl('get', 'pods', '-o', 'jsonpath={.items[0].spec.nodeName}').stdout;
+      const blocked = s.kubectl('drain', node, '--timeout=6s');
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toMatch(
+        /error when evicting pods\/"web-\w+-\w+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./,
+      );
+      expect(s.kubectl('patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":2}}').code).toBe(0);
+      const drained = s.kubectl('drain', node, '--timeout=60s');
+      expect(drained.stdout).toMatch(new RegExp(`evicting pod default/web-\\w+-\\w+\\n(.|\\n)*node/${node} drained\\n$`));
+      expect(drained.code).toBe(0);
+      await s.stop();
+    });
+
+    it('moves timestamps to the wall clock, so kubectl reads virtual ages (a manual-clock cluster from 2025)', async () => {
+      const t = tempCluster('kubesim-serve-');
+      const kubeconfig = path.join(t.dir, 'kubeconfig');
+      expect((await kubesim(t.state, ['cluster', 'create', '--clock', 'manual'])).code).toBe(0);
+      expect((await kubesim(t.state, ['create', 'configmap', 'old'])).code).toBe(0);
+      expect((await kubesim(t.state, ['clock', 'advance', '2h'])).code).toBe(0);
+      const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig], {
+        env: { ...process.env, KUBESIM_STATE: t.state },
+      });
+      running.push(child);
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+      const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), 'get', 'configmap', 'old'], {
+        encoding: 'utf8',
+      });
+      expect(r.stdout).toMatch(/^NAME\s+DATA\s+AGE\nold\s+0\s+120m\n$/);
+      const json = spawnSync(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), 'get', 'configmap', 'old', '-o', 'json'],
+        { encoding: 'utf8' },
+      );
+      const created = Date.parse(JSON.parse(json.stdout).metadata.creationTimestamp);
+      expect(Math.abs(wallNow() - 2 * 3600_000 - created)).toBeLessThan(60_000);
+      child.kill('SIGTERM');
+    });
+
+    it('refuses requests without credentials (401) and with an unknown token', async () => {
+      const s = await serve();
+      const status = await new Promise<number>((resolve) => {
+        https
+          .get(`${s.url}/api/v1/pods`, { rejectUnauthorized: false }, (res) => resolve(res.statusCode ?? 0))
+          .on('error', () => resolve(-1));
+      });
+      expect(status).toBe(401);
+      const refused = s.kubectl('get', 'pods', '--token', 'not-a-token');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /\nerror: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/,
+      );
+      await s.stop();
+    });
+
+    it('streams watches: CLI writes on the same file reach them, Tables for kubectl get -w, 410 for a resourceVersion too old', async () => {
+      const s = await serve();
+      const client = clientOf(s);
+      const list = await client.watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1', (e) => e.length >= 1);
+      expect(list[0].type).toBe('ERROR');
+      expect(list[0].object).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+      const watching = client.watch('/api/v1/namespaces/default/configmaps?watch=true', (e) =>
+        e.some((x) => x.type === 'ADDED' && x.object.metadata.name === 'fresh'),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await kubesim(s.state, ['create', 'configmap', 'fresh', '--from-literal=a=1'])).code).toBe(0);
+      const events = await watching;
+      expect(events.find((e) => e.object.metadata?.name === 'fresh')).toMatchObject({
+        type: 'ADDED',
+        object: { kind: 'ConfigMap', data: { a: '1' } },
+      });
+      // kubectl get -w: the list, then the rows of changes (a few events, then it is stopped)
+      const watcher = spawn(KUBECTL, ['--kubeconfig', s.kubeconfig, '--cache-dir', path.join(s.dir, 'kc'), 'get', 'configmaps', '-w']);
+      running.push(watcher);
+      let out = '';
+      watcher.stdout.on('data', (d) => (out += d));
+      while (!out.includes('fresh')) await new Promise((r) => setTimeout(r, 100));
+      expect((await kubesim(s.state, ['create', 'configmap', 'later'])).code).toBe(0);
+      while (!out.includes('later')) await new Promise((r) => setTimeout(r, 100));
+      watcher.kill();
+      expect(out).toMatch(/^NAME\s+DATA\s+AGE\n/);
+      expect(out).toMatch(/\nlater\s+0\s+\d+s\n/);
+      await s.stop();
+    });
+  },
+);

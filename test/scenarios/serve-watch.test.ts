@@ -1,0 +1,99 @@
+import * as https from 'node:https';
+import { afterEach, describe, it, expect } from 'vitest';
+import { manualCluster } from '../support/cli';
+import { ApiServer } from '../../src/serve/listener';
+import { generateCertificates, type ClusterCertificates } from '../../src/serve/tls';
+import { wallNow } from '../../src/clock/clock';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- watch events are JSON of any kind
+type WatchEvent = { type: string; object: Record<string, any> };
+
+const servers: ApiServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.stop();
+});
+
+let certificates: ClusterCertificates | undefined;
+
+async function served() {
+  const c = await manualCluster();
+  certificates ??= await generateCertificates('127.0.0.1', wallNow());
+  const server = new ApiServer({
+    statePath: c.state,
+    address: '127.0.0.1',
+    port: 0,
+    speed: 1,
+    certificates,
+    bookmarkIntervalMs: 100,
+    pollIntervalMs: 50,
+  });
+  servers.push(server);
+  await server.start();
+  const tls = { ca: certificates.caCert, cert: certificates.clientCert, key: certificates.clientKey };
+  const watch = (path: string, until: (events: WatchEvent[]) => boolean, headers: Record<string, string> = {}) =>
+    new Promise<WatchEvent[]>((resolve, reject) => {
+      const events: WatchEvent[] = [];
+      const req = https.get(`${server.url}${path}`, { ...tls, headers }, (res) => {
+        let buffer = '';
+        res.on('data', (d) => {
+          buffer += d;
+          for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+            events.push(JSON.parse(buffer.slice(0, nl)) as WatchEvent);
+            buffer = buffer.slice(nl + 1);
+          }
+          if (until(events)) {
+            req.destroy();
+            resolve(events);
+          }
+        });
+        res.on('end', () => resolve(events));
+      });
+      req.on('error', reject);
+    });
+  return { ...c, server, watch };
+}
+
+describe('kubesim serve: watches over HTTPS', () => {
+  it('starts with the current objects as ADDED, then streams changes made by kubesim commands on the file', async () => {
+    const c = await served();
+    await c.run('create', 'configmap', 'before');
+    const events = c.watch('/api/v1/namespaces/default/configmaps?watch=true', (e) => e.some((x) => x.object.metadata?.name === 'after'));
+    await new Promise((r) => setTimeout(r, 200));
+    await c.run('create', 'configmap', 'after');
+    await c.run('label', 'configmap', 'before', 'x=1');
+    const seen = (await events).map((e) => `${e.type} ${e.object.metadata.name}`);
+    expect(seen).toContain('ADDED before');
+    expect(seen[seen.length - 1]).toBe('ADDED after');
+  });
+
+  it('sends bookmarks when asked, Tables when asked, and DELETED when an object leaves a field selector', async () => {
+    const c = await served();
+    await c.run('create', 'configmap', 'one');
+    const list = c.watch('/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true', (e) =>
+      e.some((x) => x.type === 'BOOKMARK'),
+    );
+    const bookmark = (await list).find((e) => e.type === 'BOOKMARK')!;
+    expect(bookmark.object).toMatchObject({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
+    });
+    const tables = await c.watch('/api/v1/namespaces/default/configmaps?watch=true', (e) => e.length >= 1, {
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
+    expect(tables[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Table', apiVersion: 'meta.k8s.io/v1' } });
+    expect(tables[0].object.rows[0].cells[0]).toBe('one');
+    const rv = JSON.parse((await c.run('get', 'configmap', 'one', '-o', 'json')).stdout).metadata.resourceVersion;
+    const leaving = c.watch(`/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&labelSelector=app%3Dweb`, (e) =>
+      e.some((x) => x.type === 'DELETED'),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await c.run('run', 'web', '--image=nginx', '--labels=app=web');
+    // the feed sees the file between polls: let it see the pod before it is relabelled
+    await new Promise((r) => setTimeout(r, 400));
+    await c.run('label', 'pod', 'web', 'app=other', '--overwrite');
+    const types = (await leaving).map((e) => e.type);
+    expect(types[0]).toBe('ADDED');
+    expect(types[types.length - 1]).toBe('DELETED');
+  });
+});
