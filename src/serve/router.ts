@@ -14,6 +14,7 @@ import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
 import { clone, type KObject } from '../model/objects';
 import { ApiError, conflict, notFound } from '../util/errors';
+import { openApiRoute } from '../api/openapi/served';
 import { wallNow } from '../clock/clock';
 import { labelSelectorString } from '../printers/describe/format';
 import {
@@ -320,6 +321,21 @@ export class ApiRouter {
     }
     const credentials = this.credentials(req);
     const method = req.method.toUpperCase();
+    if (segments[0] === 'openapi') {
+      if (method !== 'GET' && method !== 'HEAD')
+        return statusResponse(failure(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed'));
+      return this.read(credentials, (s) => {
+        this.authorizePath(s, url.pathname);
+        const served = openApiRoute(s.store.list('CustomResourceDefinition'), {
+          path: url.pathname,
+          query: url.searchParams,
+          accept,
+          ifNoneMatch: header(req, 'if-none-match'),
+          now: new Date(wallNow()),
+        });
+        return served ?? statusResponse(NOT_FOUND_PAGE());
+      });
+    }
     const nonResource = this.nonResource(url.pathname, segments);
     if (nonResource) {
       if (method !== 'GET' && method !== 'HEAD')
@@ -346,12 +362,11 @@ export class ApiRouter {
     return this.resource(req, method, parsed.path, url.searchParams, credentials);
   }
 
-  /** /version, /healthz…, and the OpenAPI documents (served by the OpenAPI module once wired). */
+  /** /version, /healthz… (the OpenAPI documents are answered by api/openapi/served's openApiRoute). */
   private nonResource(pathname: string, segments: string[]): ApiResponse | undefined {
     if (pathname === '/version' || pathname === '/version/') return respond(200, versionInfo());
     if (['healthz', 'livez', 'readyz'].includes(segments[0] ?? '') && segments.length <= 2)
       return respond(200, 'ok', {}, 'text/plain; charset=utf-8');
-    if (segments[0] === 'openapi') return statusResponse(NOT_FOUND_PAGE());
     if (pathname === '/') return respond(200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/version'] });
     return undefined;
   }

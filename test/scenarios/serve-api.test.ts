@@ -61,7 +61,11 @@ describe('kubesim serve: the API router', () => {
     const deploy = apps.versions[0].resources.find((r: { resource: string }) => r.resource === 'deployments');
     expect(deploy).toMatchObject({ scope: 'Namespaced', singularResource: 'deployment', shortNames: ['deploy'] });
     expect(deploy.subresources.map((s: { subresource: string }) => s.subresource)).toEqual(['scale', 'status']);
-    expect(call('GET', '/openapi/v3').status).toBe(404);
+    // the OpenAPI documents kubectl validates and explains with (api/openapi/served)
+    expect(call('GET', '/openapi/v3').json().paths['apis/apps/v1'].serverRelativeURL).toMatch(
+      /^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/,
+    );
+    expect(call('GET', '/openapi/v3/apis/nope/v1').status).toBe(404);
     expect(call('GET', '/apis/nope.example.com/v1').json()).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound' });
   });
 

@@ -163,8 +163,20 @@ describe.skipIf(!haveKubectl)(
         /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s+<none>\s+\d+s\s+v1\.32\.0\n/,
       );
       fs.writeFileSync(path.join(s.dir, 'd.yaml'), deploymentYaml({ replicas: 3 }));
-      const applied = s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '--validate=false');
+      // kubectl finds fieldValidation in the served OpenAPI v3 and leaves strict validation to the server
+      fs.writeFileSync(path.join(s.dir, 'typo.yaml'), deploymentYaml({ replicas: 3 }).replace('replicas: 3', 'replcas: 3'));
+      expect(s.kubectl('apply', '-f', path.join(s.dir, 'typo.yaml'))).toMatchObject({
+        code: 1,
+        stderr:
+          'Error from server (BadRequest): error when creating "' +
+          path.join(s.dir, 'typo.yaml') +
+          '": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replcas"\n',
+      });
+      const applied = s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'));
       expect(applied).toMatchObject({ code: 0, stdout: 'deployment.apps/web created\n' });
+      expect(s.kubectl('explain', 'deployment.spec.replicas').stdout).toBe(
+        (await kubesim(s.state, ['explain', 'deployment.spec.replicas'])).stdout,
+      );
       expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=30s').stdout).toContain(
         'deployment "web" successfully rolled out',
       );
@@ -219,7 +231,7 @@ describe.skipIf(!haveKubectl)(
         path.join(s.dir, 'pdb.yaml'),
         'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n',
       );
-      expect(s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '-f', path.join(s.dir, 'pdb.yaml'), '--validate=false').code).toBe(0);
+      expect(s.kubectl('apply', '-f', path.join(s.dir, 'd.yaml'), '-f', path.join(s.dir, 'pdb.yaml')).code).toBe(0);
       expect(s.kubectl('rollout', 'status', 'deployment/web', '--timeout=60s').code).toBe(0);
       const node = s.kubectl('get', 'pods', '-o', 'jsonpath={.items[0].spec.nodeName}').stdout;
       const blocked = s.kubectl('drain', node, '--timeout=6s');
