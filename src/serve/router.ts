@@ -14,6 +14,7 @@ import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
 import { clone, type KObject } from '../model/objects';
 import { ApiError, conflict, notFound } from '../util/errors';
+import { applyPatch } from '../api/server-side-apply';
 import { openApiRoute } from '../api/openapi/served';
 import { wallNow } from '../clock/clock';
 import { labelSelectorString } from '../printers/describe/format';
@@ -695,6 +696,8 @@ export class ApiRouter {
   }
 
   private patch(s: Session, req: ApiRequest, path: ResourcePath, text: string, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    if (header(req, 'content-type').split(';')[0].trim() === 'application/apply-patch+yaml')
+      return this.serverSideApply(s, path, text, query, dryRun);
     const current = this.found(s, path);
     const offset = this.offset(s);
     const { obj, patch } = this.patched(req, path.info, shiftTimestamps(current, offset), text);
@@ -703,6 +706,39 @@ export class ApiRouter {
       throw badRequest(`the name of the object (${String(back.metadata?.name)}) does not match the name on the URL (${path.name})`);
     const updated = updateObject(s.api, back, { dryRun, fieldValidation: fieldValidationOf(query), patch });
     return respond(200, this.served(s, path.info, updated));
+  }
+
+  /** PATCH with application/apply-patch+yaml: server-side apply (api/server-side-apply), creating the object if it is missing */
+  private serverSideApply(s: Session, path: ResourcePath, text: string, query: URLSearchParams, dryRun: boolean): ApiResponse {
+    const fieldManager = query.get('fieldManager');
+    // ValidatePatchOptions: an apply patch names its manager
+    if (!fieldManager)
+      throw new ApiError(
+        'Invalid',
+        422,
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    let config: unknown;
+    try {
+      config = YAML.parse(text);
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw badRequest('the apply patch is not an object');
+    const obj = config as KObject;
+    obj.metadata ??= { name: '' };
+    if (obj.metadata.name !== path.name)
+      throw badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${path.name})`);
+    const ns = path.info.namespaced ? path.namespace : undefined;
+    if (ns) obj.metadata.namespace = ns;
+    const existed = !!s.store.get(path.info.kind, ns, path.name);
+    const applied = applyPatch(s.api, obj, {
+      dryRun,
+      fieldValidation: fieldValidationOf(query),
+      fieldManager,
+      force: query.get('force') === 'true',
+    });
+    return respond(existed ? 200 : 201, this.served(s, path.info, applied));
   }
 
   private deleteOptions(

@@ -201,6 +201,13 @@ describe.skipIf(!haveKubectl)(
         stderr:
           'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n',
       });
+      // server-side apply (PATCH application/apply-patch+yaml): scale's manager owns spec.replicas now
+      const ssa = s.kubectl('apply', '--server-side', '--field-manager=ci', '-f', path.join(s.dir, 'd.yaml'));
+      expect(ssa.code).toBe(1);
+      expect(ssa.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "kubectl".*: \.spec\.replicas\n/);
+      const forced = s.kubectl('apply', '--server-side', '--field-manager=ci', '--force-conflicts', '-f', path.join(s.dir, 'd.yaml'));
+      expect(forced).toMatchObject({ code: 0, stdout: 'deployment.apps/web serverside-applied\n' });
+      expect(s.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}').stdout).toBe('3');
       expect(s.kubectl('delete', 'deployment', 'web').stdout).toBe('deployment.apps "web" deleted\n');
       expect(await s.stop()).toEqual({ code: 0, signal: null });
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
