@@ -211,3 +211,16 @@ Events:                    <none>
 `);
   });
 });
+
+describe('describe with nothing to describe', () => {
+  it('says so in the namespace, even for a cluster-scoped kind, and without one under -A (describe.go Run)', async () => {
+    const c = await manualCluster();
+    expect(await c.run('describe', 'pods')).toEqual({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(await c.run('describe', 'pods', '-A', '-l', 'app=none')).toEqual({ code: 0, stdout: '', stderr: 'No resources found\n' });
+    expect(await c.run('describe', 'runtimeclasses')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'No resources found in default namespace.\n',
+    });
+  });
+});

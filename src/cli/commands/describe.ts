@@ -83,7 +83,8 @@ export function register(program: Command, env: CommandEnv): void {
               found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
             }
           }
-          if (!found.length && !failed) env.out.errLine(noResourcesFound(g.namespace));
+          // describe.go: any kind, namespaced or not, is "in NAMESPACE" unless -A
+          if (!found.length && !failed) env.out.errLine(noResourcesFound(opts.allNamespaces ? undefined : g.namespace));
           // a describer's error leaves that object out; the others print, then `error: …` (an aggregate of the distinct ones)
           const described: string[] = [];
           const errors: string[] = [];
