@@ -98,4 +98,22 @@ describe('status on writes of the object itself (registry strategies)', () => {
     expect((await c.run('apply', '-f', 'n2.yaml')).code).toBe(0);
     expect((await c.run('get', 'node', 'extra', '-o', 'jsonpath={.status.capacity.cpu}')).stdout).toBe('3');
   });
+
+  it('kubectl certificate approve writes the conditions through the approval subresource', async () => {
+    const c = await manualCluster();
+    const request = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----\n').toString('base64');
+    c.file(
+      'csr.yaml',
+      `apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {name: a}\nspec:\n  request: ${request}\n` +
+        '  signerName: kubernetes.io/kube-apiserver-client\n  usages: [client auth]\nstatus: {conditions: [{type: Denied, status: "True"}]}\n',
+    );
+    expect((await c.run('apply', '-f', 'csr.yaml')).code).toBe(0);
+    expect((await c.run('get', 'csr', 'a', '-o', 'jsonpath={.status.conditions}')).stdout).toBe('');
+    expect((await c.run('certificate', 'approve', 'a')).code).toBe(0);
+    const obj = JSON.parse((await c.run('get', 'csr', 'a', '-o', 'json', '--show-managed-fields')).stdout);
+    expect(obj.status.conditions.map((x: { type: string }) => x.type)).toEqual(['Approved']);
+    const approval = obj.metadata.managedFields.find((m: { subresource?: string }) => m.subresource === 'approval');
+    expect(approval).toMatchObject({ operation: 'Update', subresource: 'approval' });
+    expect(Object.keys(approval.fieldsV1)).toEqual(['f:status']);
+  });
 });
