@@ -11,7 +11,8 @@ import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
 import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
-import { hasStatusSubresource, syncCustomKinds } from './crd/custom-kinds';
+import { syncCustomKinds } from './crd/custom-kinds';
+import { createResetsStatus, statusOwnedBySubresource } from './status-strategy';
 import { recordUpdate, typeRefFor } from './managed-fields/managed-fields';
 import type { TypeRef } from './managed-fields/typed';
 import { customKindSchema } from './crd/published-schema';
@@ -49,7 +50,7 @@ export interface WriteOptions {
   /** the PATCH body this write applies: a strict refusal quotes it */
   patch?: unknown;
   /** a write of the status subresource: only status changes (kubectl --subresource=status) */
-  subresource?: 'status';
+  subresource?: 'status' | 'approval';
   /** the field manager metadata.managedFields records for this write (the API server's default: the client's name, `kubectl`) */
   fieldManager?: string;
   /** the subresource the write went through, as managedFields records it (`kubectl scale` writes /scale) */
@@ -145,8 +146,8 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   obj.metadata.creationTimestamp = toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
   if (tracksGeneration(info)) obj.metadata.generation = 1;
-  // the status subresource owns status: a create starts without one
-  if (!opts.trusted && hasStatusSubresource(info)) delete obj.status;
+  // the status subresource owns status: a create starts without one (PrepareForCreate; a Node keeps it)
+  if (!opts.trusted && createResetsStatus(info)) delete obj.status;
   info.defaults?.(obj, ctx);
   // the field manager runs on the decoded, defaulted object, before mutating admission (what
   // admission adds has no manager)
@@ -167,7 +168,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
 }
 
 /** Who metadata.managedFields says made a user's write: --field-manager, else the client's name. */
-function writerOf(opts: WriteOptions): { manager: string; subresource?: 'status' | 'scale' } {
+function writerOf(opts: WriteOptions): { manager: string; subresource?: 'status' | 'scale' | 'approval' } {
   const subresource = opts.subresource ?? opts.managerSubresource;
   return { manager: opts.fieldManager ?? 'kubectl', ...(subresource ? { subresource } : {}) };
 }
@@ -250,10 +251,16 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   }
   let obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
   if (!opts.trusted) canonicalizeQuantities(obj);
-  if (hasStatusSubresource(info)) {
+  if (!opts.trusted && statusOwnedBySubresource(info)) {
     // the status subresource writes status alone; the object's own writes leave status be
+    // (PrepareForUpdate; controllers' trusted writes carry both); a CSR's approval subresource writes only status.conditions
     if (opts.subresource === 'status') obj = { ...clone(current), status: obj.status };
-    else if (current.status === undefined) delete obj.status;
+    else if (opts.subresource === 'approval') {
+      const status = { ...clone(current.status ?? {}) };
+      if (obj.status?.conditions === undefined) delete status.conditions;
+      else status.conditions = obj.status.conditions;
+      obj = { ...clone(current), status };
+    } else if (current.status === undefined) delete obj.status;
     else obj.status = clone(current.status);
   }
   obj.metadata.namespace = ns;

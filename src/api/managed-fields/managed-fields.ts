@@ -60,7 +60,7 @@ function strippedOnCreate(names: readonly string[]): boolean {
 /** What a write through the API is: its manager, and the subresource it went through. */
 export interface Writer {
   manager: string;
-  subresource?: 'status' | 'scale';
+  subresource?: 'status' | 'scale' | 'approval';
 }
 
 export function apiVersionOf(info: KindInfo): string {
@@ -78,12 +78,15 @@ export function typeRefFor(info: KindInfo, custom?: KindSchema): TypeRef {
 
 /**
  * The part of an object a write through `subresource` may own (the reset-fields strategies):
- * status only through /status, spec.replicas only through /scale, everything else otherwise.
+ * status only through /status, spec.replicas only through /scale, a CSR's conditions through
+ * /approval, everything else otherwise.
  */
 function ownable(set: FieldSet, subresource: Writer['subresource']): FieldSet {
   const s = set.difference(STRIPPED_SET);
   if (subresource === 'status') return s.onlyUnder(['f:status']);
   if (subresource === 'scale') return s.onlyUnder(['f:spec', 'f:replicas']);
+  // csrApprovalStrategy.GetResetFields: spec and status.certificate
+  if (subresource === 'approval') return s.withoutPrefixes([['f:spec'], ['f:status', 'f:certificate']]);
   return s.withoutPrefixes([['f:status']]);
 }
 

@@ -73,7 +73,8 @@ function registerDecision(parent: Command, env: CommandEnv, verb: keyof typeof D
               ...(next.status ?? {}),
               conditions: [...conditions.filter((c: { type: string }) => c.type !== decision.type), condition],
             };
-            updateObject(s.api, next);
+            // PUT …/approval: the approval subresource writes the conditions alone
+            updateObject(s.api, next, { subresource: 'approval' });
           }
           found++;
           // kubectl prints the object it read (info.Object), not the updated one
