@@ -56,6 +56,13 @@ function waitFor(what: string, ms: number, subscribe: (poke: () => void) => void
   });
 }
 
+/** `promise`, or a rejection after `ms` (a bound, not a timing assertion). */
+function bounded<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
 const deployment = (name: string): k8s.V1Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -134,17 +141,22 @@ describe('kubesim serve driven by @kubernetes/client-node', () => {
     let poke = () => {};
     let ended: unknown;
     const watch = new k8s.Watch(s.kc);
-    const controller = await watch.watch(
-      '/api/v1/namespaces/default/pods',
-      {},
-      (type: string, obj: k8s.V1Pod) => {
-        events.push(`${type} ${obj.metadata?.name} ${obj.metadata?.labels?.stage ?? '-'}`);
-        poke();
-      },
-      (err: unknown) => {
-        ended = err;
-        poke();
-      },
+    // client-node resolves watch() once the response head arrives: the server must flush it before any event
+    const controller = await bounded(
+      'the watch response head',
+      20_000,
+      watch.watch(
+        '/api/v1/namespaces/default/pods',
+        {},
+        (type: string, obj: k8s.V1Pod) => {
+          events.push(`${type} ${obj.metadata?.name} ${obj.metadata?.labels?.stage ?? '-'}`);
+          poke();
+        },
+        (err: unknown) => {
+          ended = err;
+          poke();
+        },
+      ),
     );
     cleanups.push(() => controller.abort());
     await core.createNamespacedPod({
@@ -187,7 +199,7 @@ describe('kubesim serve driven by @kubernetes/client-node', () => {
       errors.push(err);
       poke();
     });
-    await informer.start();
+    await bounded('the informer to list and start watching', 20_000, informer.start());
     cleanups.push(() => void informer.stop());
     const r = await s.cli('run', 'from-cli', '--image=nginx');
     expect(r.stderr).toBe('');
@@ -199,6 +211,8 @@ describe('kubesim serve driven by @kubernetes/client-node', () => {
     );
     expect(errors).toEqual([]);
     expect(added).toEqual(['from-cli']);
-    expect(informer.list('default').map((p) => p.metadata?.name)).toEqual(['from-cli']);
+    // makeInformer's informer is a ListWatch, which is also the object cache
+    expect(informer).toBeInstanceOf(k8s.ListWatch);
+    expect((informer as k8s.ListWatch<k8s.V1Pod>).list('default').map((p) => p.metadata?.name)).toEqual(['from-cli']);
   });
 });
