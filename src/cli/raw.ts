@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import type { Globals } from './context';
 import type { CommandEnv } from './program';
 import { ApiError, CliError } from '../util/errors';
-import { ApiRouter } from '../serve/router';
+import { onDemand } from '../util/on-demand';
+
+// the router (and the API write path behind it) loads only for a --raw request, not for every get
+/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+const serveRouter = onDemand('serve/router', () => require('../serve/router') as typeof import('../serve/router'));
 
 /**
  * kubectl's --raw (staging/src/k8s.io/kubectl/pkg/util/rawhttp): one request to an API path,
@@ -42,7 +46,7 @@ export function runRaw(verb: RawVerb, uri: string, g: Globals, env: CommandEnv, 
     }
   }
   const url = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
-  const router = new ApiRouter({ statePath: g.statePath });
+  const router = new (serveRouter().ApiRouter)({ statePath: g.statePath });
   const response = router.handle({
     method: verb,
     url,

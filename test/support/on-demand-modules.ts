@@ -52,6 +52,7 @@ import * as kindCustomresourcedefinition from '../../src/api/kinds/customresourc
 import * as applier from '../../src/engine/applier';
 import * as controllers from '../../src/engine/controllers';
 import * as server from '../../src/api/server';
+import * as serveRouter from '../../src/serve/router';
 import * as bootstrapPolicy from '../../src/sim/bootstrap-policy';
 import * as authenticate from '../../src/auth/authenticate';
 import * as manifestParser from '../../src/api/manifest-parser';
@@ -75,6 +76,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'engine/applier': applier,
   'engine/controllers': controllers,
   'api/server': server,
+  'serve/router': serveRouter,
   'sim/bootstrap-policy': bootstrapPolicy,
   'api/kinds/flowcontrol-bootstrap': flowControlBootstrap,
   'api/crd/custom-kinds': customKinds,
