@@ -224,6 +224,9 @@ export class ApiServer {
     this.safely(() => this.poll(false));
     const { 'Transfer-Encoding': _chunked, ...headers } = response.headers;
     res.writeHead(200, headers);
+    // the API server flushes the head before the first event (WatchServer.HandleHTTP: WriteHeader, then
+    // flusher.Flush()): clients such as client-node's Watch wait for it, and a watch may start empty
+    res.flushHeaders();
     this.watches.add(res);
     // a client that went away between two changes gets nothing more (a write after the end would throw)
     const write = (type: string, object: unknown) => {
