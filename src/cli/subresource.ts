@@ -8,7 +8,8 @@ import { CliError, ApiError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import { labelSelectorString } from '../printers/describe/format';
 import { kindInfo, type KindInfo } from '../api/registry';
-import { hasStatusSubresource, readPath, scaleSubresource } from '../api/crd/custom-kinds';
+import { readPath, scaleSubresource } from '../api/crd/custom-kinds';
+import { statusOwnedBySubresource } from '../api/status-strategy';
 import { scaleOf } from '../api/scale';
 
 /** the subresources `kubectl get` accepts (get.go supportedSubresources) */
@@ -16,26 +17,6 @@ export const SUBRESOURCES = ['status', 'scale'] as const;
 export type Subresource = string;
 
 const BUILT_IN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
-/** built-in kinds served without a status subresource */
-const WITHOUT_STATUS = [
-  'ConfigMap',
-  'Secret',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'Endpoints',
-  'EndpointSlice',
-  'Event',
-  'LimitRange',
-  'PodTemplate',
-  'ControllerRevision',
-  'PriorityClass',
-  'StorageClass',
-  'RuntimeClass',
-  'Lease',
-];
 
 /**
  * GetOptions.Validate's check: get refuses any other value before it asks the server. patch,
@@ -54,16 +35,15 @@ export const BULK_SUBRESOURCE = 'subresource cannot be used when bulk resources 
 /** The API server's answer for a subresource a kind does not serve */
 const notServed = () => new ApiError('NotFound', 404, 'Error from server (NotFound): the server could not find the requested resource');
 
-function servesStatus(info: KindInfo | undefined, kind: string): boolean {
-  if (info?.crd) return hasStatusSubresource(info);
-  return !WITHOUT_STATUS.includes(kind);
+function servesStatus(info: KindInfo | undefined): boolean {
+  return !!info && statusOwnedBySubresource(info);
 }
 
 /** What GET on the subresource returns */
 export function subresourceView(obj: KObject, sub: Subresource): KObject {
   const info = kindInfo(obj.kind);
   if (sub === 'status') {
-    if (!servesStatus(info, obj.kind)) throw notServed();
+    if (!servesStatus(info)) throw notServed();
     return obj;
   }
   if (sub !== 'scale') throw notServed();

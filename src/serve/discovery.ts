@@ -1,6 +1,6 @@
 import { allKinds, categoriesOf, verbsOf, type KindInfo } from '../api/registry';
 import { hasScale } from '../api/scale';
-import { hasStatusSubresource } from '../api/crd/custom-kinds';
+import { statusOwnedBySubresource } from '../api/status-strategy';
 import { KUBELET_VERSION } from '../api/kinds/node';
 import { METRICS_KINDS } from './metrics-api';
 
@@ -19,33 +19,6 @@ const CREATE_ONLY = new Set([
   'SubjectAccessReview',
   'LocalSubjectAccessReview',
   'TokenReview',
-]);
-
-/** kinds that have no status subresource on a real cluster (their objects have no status) */
-const WITHOUT_STATUS = new Set([
-  'ConfigMap',
-  'Secret',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'Endpoints',
-  'EndpointSlice',
-  'Event',
-  'LimitRange',
-  'PodTemplate',
-  'ControllerRevision',
-  'PriorityClass',
-  'StorageClass',
-  'Lease',
-  'RuntimeClass',
-  'IngressClass',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'CSIDriver',
-  'CSINode',
-  'Binding',
 ]);
 
 const review = (kind: string, group: string, namespaced = false): KindInfo => ({
@@ -102,8 +75,7 @@ export function subresourcesOf(info: KindInfo): Subresource[] {
   }
   if (info.kind === 'ServiceAccount') own('token', ['create'], 'TokenRequest', 'authentication.k8s.io', 'v1');
   if (hasScale(info.kind)) own('scale', ['get', 'patch', 'update'], 'Scale', 'autoscaling', 'v1');
-  if (info.crd ? hasStatusSubresource(info) : !WITHOUT_STATUS.has(info.kind) && !CREATE_ONLY.has(info.kind))
-    own('status', ['get', 'patch', 'update']);
+  if (statusOwnedBySubresource(info)) own('status', ['get', 'patch', 'update']);
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

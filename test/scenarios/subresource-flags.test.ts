@@ -46,6 +46,12 @@ describe('--subresource on get, edit, replace and apply (kubectl v1.32)', () => 
     await c.run('create', 'configmap', 'cfg', '--from-literal=a=b');
     const r = await c.run('get', 'cm', 'cfg', '--subresource', 'scale');
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): the server could not find the requested resource\n' });
+    // kinds served without a status subresource (api/status-strategy's table): NetworkPolicy has none in v1.32
+    c.file('np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n');
+    await c.run('apply', '-f', 'np.yaml');
+    expect((await c.run('get', 'networkpolicy', 'deny', '--subresource', 'status')).stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
   });
 
   it('edit --subresource=scale edits the Scale and writes only the replicas', async () => {
