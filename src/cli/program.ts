@@ -80,6 +80,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   explain: () => import('./commands/explain'),
   certificate: () => import('./commands/certificate'),
   serve: () => import('./commands/serve'),
+  scheduler: () => import('./commands/scheduler'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */

@@ -9,8 +9,7 @@ import { podsForDeletion, type DrainOptions } from '../api/drain';
 import { checkEviction } from '../api/eviction';
 import { ApiError } from '../util/errors';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
-import { isWaitingForScheduling, queueOrder } from '../scheduler/controller';
-import { DEFAULT_PROFILE } from '../scheduler/profile';
+import { isWaitingForScheduling, queueOrder, SCHEDULER_NAME, schedulerProfiles } from '../scheduler/controller';
 import { runPreFilter } from '../scheduler/framework';
 import { Snapshot } from '../scheduler/snapshot';
 import { cpuMilli, podInfoOf, quantityValue } from '../scheduler/pod-info';
@@ -235,8 +234,9 @@ function enforceMinSize(groups: GroupState[], ctx: ReconcileContext, actions: Ac
 /** Pods the scheduler gave up on for now; those waiting for preemption victims are not ours. */
 function unschedulablePods(ctx: ReconcileContext): Pod[] {
   const pods: Pod[] = [];
+  const profiles = schedulerProfiles(ctx.store);
   for (const pod of ctx.store.values('Pod')) {
-    if (!isWaitingForScheduling(pod) || pod.status?.nominatedNodeName) continue;
+    if (!isWaitingForScheduling(pod, profiles) || pod.status?.nominatedNodeName) continue;
     const scheduled = podCondition(pod, 'PodScheduled');
     if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') pods.push(pod);
   }
@@ -252,9 +252,11 @@ function binPack(ctx: ReconcileContext, nodes: Node[], bound: Pod[], pods: Pod[]
   if (!nodes.length) return placed;
   const snapshot = new Snapshot(ctx.store, nodes, bound);
   const order = nodes.map((n) => snapshot.nodeByName.get(n.metadata.name)!);
+  const profiles = schedulerProfiles(ctx.store);
   for (const pod of pods) {
     const info = podInfoOf(pod);
-    const pre = runPreFilter(DEFAULT_PROFILE, info, snapshot);
+    // the autoscaler simulates the pod's own scheduler profile
+    const pre = runPreFilter(profiles.get(pod.spec?.schedulerName || SCHEDULER_NAME)!, info, snapshot);
     if ('rejected' in pre) continue;
     const target = order.find((n) => (!pre.nodeNames || pre.nodeNames.has(n.name)) && pre.filters.run(n) === null);
     if (!target) continue;

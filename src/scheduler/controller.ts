@@ -6,12 +6,32 @@ import { toRFC3339 } from '../util/duration';
 import { podPriority } from './priority-admission';
 import { podInfoOf, type PodInfo } from './pod-info';
 import { DefaultPreemption, pdbViews } from './preemption';
-import { DEFAULT_PROFILE } from './profile';
+import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
+import type { Profile } from './framework';
+import type { KubeSchedulerConfiguration } from './configuration';
 import { Scheduler, type ScheduleResult } from './scheduler';
 import { Snapshot } from './snapshot';
-import type { ReadonlyObjectStore } from '../store/object-store';
+import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
 export const SCHEDULER_NAME = 'default-scheduler';
+
+/** Where the cluster's KubeSchedulerConfiguration is kept: the scheduler's memory (ObjectStore.recall). */
+export const CONFIG_MEMORY = { controller: 'kube-scheduler', key: `${CLUSTER_MEMORY_PREFIX}configuration` } as const;
+
+const profilesMemo = new Map<string, ReadonlyMap<string, Profile>>();
+
+/**
+ * The scheduler's profiles by schedulerName: the default profile, or those of the
+ * configuration `scheduler config apply` stored (validated when stored).
+ */
+export function schedulerProfiles(store: ReadonlyObjectStore): ReadonlyMap<string, Profile> {
+  const config = store.recall<KubeSchedulerConfiguration>(CONFIG_MEMORY.controller, CONFIG_MEMORY.key);
+  if (!config) return DEFAULT_PROFILES;
+  const key = JSON.stringify(config);
+  let profiles = profilesMemo.get(key);
+  if (!profiles) profilesMemo.set(key, (profiles = loadSchedulerConfiguration(config).profiles));
+  return profiles;
+}
 
 /** Event reasons the scheduler emits. */
 export const REASON_SCHEDULED = 'Scheduled';
@@ -25,15 +45,19 @@ function truncateMessage(message: string): string {
   return message.length <= NOTE_LENGTH_LIMIT ? message : `${message.slice(0, NOTE_LENGTH_LIMIT - 4)} ...`;
 }
 
-/** Pods this scheduler is responsible for: unbound, not being deleted, ours, Pending, not gated. */
-export function isWaitingForScheduling(pod: Pod): boolean {
+/**
+ * Pods this scheduler is responsible for: unbound, not being deleted, naming one of its
+ * profiles (a pod naming another scheduler waits for it, with no event), Pending, not gated.
+ */
+export function isWaitingForScheduling(pod: Pod, profiles: ReadonlyMap<string, Profile> = DEFAULT_PROFILES): boolean {
   const spec = pod.spec ?? {};
   if (spec.nodeName || pod.metadata.deletionTimestamp) return false;
-  if (spec.schedulerName && spec.schedulerName !== SCHEDULER_NAME) return false;
+  const profile = profiles.get(spec.schedulerName || SCHEDULER_NAME);
+  if (!profile) return false;
   const phase = pod.status?.phase;
   if (phase && phase !== 'Pending') return false;
   // PreEnqueue (SchedulingGates): the API server already marked it SchedulingGated
-  if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length) return false;
+  if (profile.schedulingGates && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length) return false;
   return true;
 }
 
@@ -109,14 +133,14 @@ function withoutNomination(pod: Pod): Pod {
 }
 
 /** The DisruptionTarget condition preemption puts on a victim before deleting it. */
-function preemptionTarget(pod: Pod, now: string): Pod {
+function preemptionTarget(pod: Pod, now: string, schedulerName: string): Pod {
   const condition = {
     type: 'DisruptionTarget',
     status: 'True',
     lastProbeTime: null,
     lastTransitionTime: now,
     reason: 'PreemptionByScheduler',
-    message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+    message: `${schedulerName}: preempting to accommodate a higher priority pod`,
   };
   return { ...pod, status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) } };
 }
@@ -141,8 +165,9 @@ function schedulingSignature(pod: Pod): string {
  * retried every time, so a new node, an uncordon or a deleted pod lets them in).
  */
 export function schedulePendingPods(ctx: ReconcileContext): Action[] {
+  const profiles = schedulerProfiles(ctx.store);
   const pending: Pod[] = [];
-  for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod)) pending.push(pod);
+  for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod, profiles)) pending.push(pod);
   if (pending.length === 0) return [];
   const bound: Pod[] = [];
   for (const pod of ctx.store.values('Pod')) if (pod.spec?.nodeName && !isTerminal(pod)) bound.push(pod);
@@ -156,8 +181,25 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const nominated = info.nominatedNodeName ? snapshot.nodeByName.get(info.nominatedNodeName) : undefined;
     if (nominated) nominated.nominatedPods.push(info);
   }
-  const preemption = new DefaultPreemption(snapshot, ctx.random, pdbViews(ctx.store.values('PodDisruptionBudget')), ctx.now);
-  const scheduler = new Scheduler(DEFAULT_PROFILE, snapshot, ctx.random, preemption);
+  let pdbs: ReturnType<typeof pdbViews> | undefined;
+  /** one framework per profile, sharing the snapshot and the queue (kube's profiles share both) */
+  const schedulers = new Map<string, Scheduler>();
+  const schedulerFor = (profile: Profile): Scheduler => {
+    let s = schedulers.get(profile.schedulerName);
+    if (!s) {
+      const preemption = profile.preemption
+        ? new DefaultPreemption(
+            snapshot,
+            ctx.random,
+            (pdbs ??= pdbViews(ctx.store.values('PodDisruptionBudget'))),
+            ctx.now,
+            profile.preemption,
+          )
+        : undefined;
+      schedulers.set(profile.schedulerName, (s = new Scheduler(profile, snapshot, ctx.random, preemption)));
+    }
+    return s;
+  };
 
   const actions: Action[] = [];
   /** the newest version of each pending pod this pass changed; written once, at the end */
@@ -172,6 +214,8 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const uid = podInfoOf(original).uid;
     const pod = latest(uid);
     const info = podInfoOf(pod);
+    const profile = profiles.get(pod.spec?.schedulerName || SCHEDULER_NAME)!;
+    const scheduler = schedulerFor(profile);
     let result: ScheduleResult | undefined;
     let signature: string | undefined;
     if (failuresVersion !== snapshot.version) {
@@ -194,7 +238,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
           'Normal',
           REASON_SCHEDULED,
           `Successfully assigned ${info.namespace}/${info.name} to ${result.node.name}`,
-          SCHEDULER_NAME,
+          profile.schedulerName,
         ),
       );
       continue;
@@ -210,6 +254,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
           result.preemption.candidate.victims,
           result.preemption.lowerPriorityNominated,
           info,
+          profile.schedulerName,
         ),
       );
     const currentNomination = pod.status?.nominatedNodeName ?? '';
@@ -218,7 +263,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const sameMessage = condition?.status === 'False' && condition.reason === result.reason && condition.message === result.message;
     if (!sameMessage || nomination !== currentNomination)
       podUpdates.set(uid, unschedulablePod(pod, result.reason, result.message, nomination, now));
-    if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), SCHEDULER_NAME));
+    if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), profile.schedulerName));
     if (nomination !== currentNomination) {
       const previous = snapshot.nodeByName.get(currentNomination);
       if (previous) snapshot.unnominate(info, previous);
@@ -227,15 +272,21 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   for (const pod of podUpdates.values()) actions.push(update(pod));
   return actions;
 
-  function preemptionActions(nodeName: string, victims: PodInfo[], lowerPriorityNominated: PodInfo[], preemptor: PodInfo): Action[] {
+  function preemptionActions(
+    nodeName: string,
+    victims: PodInfo[],
+    lowerPriorityNominated: PodInfo[],
+    preemptor: PodInfo,
+    schedulerName: string,
+  ): Action[] {
     const out: Action[] = [];
     for (const v of victims) {
       // graceful deletion already under way: no second delete
       if (v.terminating || preempted.has(v.uid)) continue;
       preempted.add(v.uid);
-      out.push(update(preemptionTarget(v.pod, now)));
+      out.push(update(preemptionTarget(v.pod, now, schedulerName)));
       out.push(remove({ kind: 'Pod', namespace: v.namespace, name: v.name, uid: v.uid }));
-      out.push(event(v.pod, 'Normal', REASON_PREEMPTED, `Preempted by pod ${preemptor.uid} on node ${nodeName}`, SCHEDULER_NAME));
+      out.push(event(v.pod, 'Normal', REASON_PREEMPTED, `Preempted by pod ${preemptor.uid} on node ${nodeName}`, schedulerName));
     }
     const node = snapshot.nodeByName.get(nodeName)!;
     // lower-priority pods nominated to the node may no longer fit there: let them look elsewhere

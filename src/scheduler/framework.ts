@@ -52,9 +52,24 @@ export interface ScoreEntry {
   weight: number;
 }
 
+/** DefaultPreemptionArgs: how many candidate nodes a dry run looks for. */
+export interface PreemptionArgs {
+  minCandidateNodesPercentage: number;
+  minCandidateNodesAbsolute: number;
+}
+
+/** One scheduler profile (KubeSchedulerProfile) as the framework runs it. */
 export interface Profile {
+  /** the schedulerName pods name to be scheduled by this profile; also its events' source */
+  schedulerName: string;
   filters: Plugin[];
   scores: ScoreEntry[];
+  /** DefaultPreemption as the PostFilter, or none */
+  preemption: PreemptionArgs | undefined;
+  /** 0: adaptive */
+  percentageOfNodesToScore: number;
+  /** the SchedulingGates PreEnqueue plugin: gated pods wait */
+  schedulingGates: boolean;
 }
 
 /** framework.MaxNodeScore */

@@ -2,15 +2,13 @@ import type { PodDisruptionBudget } from '../model/kinds';
 import { podCondition } from '../api/kinds/pod';
 import { fromLabelSelector, matches, type Selector } from '../api/labels';
 import type { Random } from '../util/random';
-import { type CycleFilters, Diagnosis, fitErrorMessage } from './framework';
+import { type CycleFilters, Diagnosis, fitErrorMessage, type PreemptionArgs } from './framework';
 import type { NodeInfo } from './node-info';
 import { moreImportantPod, type PodInfo } from './pod-info';
 import type { Snapshot } from './snapshot';
 import { Code, Status, unresolvable } from './status';
 
 /** DefaultPreemptionArgs defaults */
-const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
-const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
 
 export const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_VICTIMS = 'No preemption victims found for incoming pod';
@@ -74,6 +72,8 @@ export class DefaultPreemption {
     private readonly random: Random,
     private readonly pdbs: PdbView[],
     private readonly now: number,
+    /** DefaultPreemptionArgs */
+    private readonly args: PreemptionArgs = { minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100 },
   ) {}
 
   /** PodEligibleToPreemptOthers */
@@ -109,8 +109,8 @@ export class DefaultPreemption {
   /** DryRunPreemption from a random offset, until enough candidates (at least one PDB-clean) are found. */
   private dryRun(pod: PodInfo, filters: CycleFilters, potential: NodeInfo[], statuses: Diagnosis): Candidate[] {
     const n = potential.length;
-    let numCandidates = Math.trunc((n * MIN_CANDIDATE_NODES_PERCENTAGE) / 100);
-    if (numCandidates < MIN_CANDIDATE_NODES_ABSOLUTE) numCandidates = MIN_CANDIDATE_NODES_ABSOLUTE;
+    let numCandidates = Math.trunc((n * this.args.minCandidateNodesPercentage) / 100);
+    if (numCandidates < this.args.minCandidateNodesAbsolute) numCandidates = this.args.minCandidateNodesAbsolute;
     if (numCandidates > n) numCandidates = n;
     // the offset only matters when not every node gets checked
     const offset = numCandidates < n ? this.random.int(n) : 0;

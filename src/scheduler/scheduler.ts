@@ -47,8 +47,8 @@ export class Scheduler {
     private readonly profile: Profile,
     private readonly snapshot: Snapshot,
     private readonly random: Random,
-    /** the PostFilter */
-    private readonly preemption: DefaultPreemption,
+    /** the PostFilter, when the profile enables DefaultPreemption */
+    private readonly preemption: DefaultPreemption | undefined,
   ) {}
 
   schedule(pod: PodInfo): ScheduleResult {
@@ -94,7 +94,7 @@ export class Scheduler {
     const feasible = this.feasible;
     let found = 0;
     if (n > 0) {
-      const numToFind = numFeasibleNodesToFind(n);
+      const numToFind = numFeasibleNodesToFind(n, this.profile.percentageOfNodesToScore);
       let at = this.nextStartNodeIndex % n;
       let processed = 0;
       for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
@@ -114,8 +114,11 @@ export class Scheduler {
   }
 
   private unschedulable(pod: PodInfo, filters: CycleFilters | undefined, d: Diagnosis): ScheduleResult {
-    const outcome = this.preemption.preempt(pod, filters, d);
     const numAll = this.snapshot.nodes.length;
+    // no PostFilter plugin: no preemption, and no "preemption:" part in the message
+    if (!this.preemption)
+      return { kind: 'unschedulable', reason: 'Unschedulable', message: fitErrorMessage(numAll, d), nominatedNodeName: undefined };
+    const outcome = this.preemption.preempt(pod, filters, d);
     switch (outcome.kind) {
       case 'preempt':
         // preemption succeeded: the pod still failed this cycle, without a preemption note

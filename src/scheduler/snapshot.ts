@@ -6,7 +6,8 @@ import { NodeInfo, type ImageState } from './node-info';
 import { podInfoOf, termMatchesPod, type AffinityTerm, type PodInfo } from './pod-info';
 
 /** InterPodAffinityArgs.HardPodAffinityWeight default: existing pods' required affinity counts this much when scoring. */
-export const HARD_POD_AFFINITY_WEIGHT = 1;
+/** Scoring groups of existing pods' required affinity terms: weighted by the profile's hardPodAffinityWeight. */
+export const HARD_POD_AFFINITY = 'hard';
 
 /** The topology domains of one label key: node index → domain id (-1: node lacks the label). */
 export class TopologyDomains {
@@ -155,6 +156,8 @@ export class TermGroup {
     /** signed weight for scoring groups; 0 for required anti-affinity */
     readonly weight: number,
     readonly domains: TopologyDomains,
+    /** an existing pod's required affinity term (scored with hardPodAffinityWeight) */
+    readonly hard = false,
   ) {
     this.counts = new Int32Array(domains.size);
   }
@@ -336,16 +339,16 @@ export class Snapshot {
       }
     }
     for (const term of p.requiredAntiAffinityTerms) this.group(this.requiredAntiAffinityGroups, term, 0).add(node, 1);
-    for (const term of p.requiredAffinityTerms) this.group(this.scoringTermGroups, term, HARD_POD_AFFINITY_WEIGHT).add(node, 1);
+    for (const term of p.requiredAffinityTerms) this.group(this.scoringTermGroups, term, HARD_POD_AFFINITY).add(node, 1);
     for (const w of p.preferredAffinityTerms) if (w.weight) this.group(this.scoringTermGroups, w.term, w.weight).add(node, 1);
     for (const w of p.preferredAntiAffinityTerms) if (w.weight) this.group(this.scoringTermGroups, w.term, -w.weight).add(node, 1);
   }
 
-  private group(groups: Map<string, TermGroup>, term: AffinityTerm, weight: number): TermGroup {
+  private group(groups: Map<string, TermGroup>, term: AffinityTerm, weight: number | typeof HARD_POD_AFFINITY): TermGroup {
     const key = `${weight}\u0000${term.signature}`;
     let g = groups.get(key);
     if (!g) {
-      g = new TermGroup(term, weight, this.domains(term.topologyKey));
+      g = new TermGroup(term, weight === HARD_POD_AFFINITY ? 1 : weight, this.domains(term.topologyKey), weight === HARD_POD_AFFINITY);
       groups.set(key, g);
       let byAnchor = this.groupsByAnchor.get(groups);
       if (!byAnchor) this.groupsByAnchor.set(groups, (byAnchor = new Map()));

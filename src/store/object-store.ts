@@ -10,6 +10,8 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 }
 
+/** ObjectStore.remember keys not of an object but of the cluster (a controller's configuration). */
+export const CLUSTER_MEMORY_PREFIX = '@';
 /**
  * One object's place in the store. Indexes hold slots, not objects, so replacing an object
  * (the common write: a status change) swaps `obj` and touches an index only when the field
@@ -467,7 +469,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     return obj;
   }
 
-  /** A controller's memory of an object (a fresh copy: change it, then remember it). */
+  /** A controller's memory of an object, or (with an `@name` key) its own (a fresh copy: change it, then remember it). */
   recall<T>(controller: string, uid: string): T | undefined {
     const text = this.memory.get(`${controller}/${uid}`);
     return text === undefined ? undefined : (JSON.parse(text) as T);
@@ -491,7 +493,9 @@ export class ObjectStore implements ReadonlyObjectStore {
   memoryToSave(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const key of [...this.memory.keys()].sort()) {
-      if (this.byUid.has(key.slice(key.indexOf('/') + 1))) out[key] = this.memory.get(key)!;
+      const uid = key.slice(key.indexOf('/') + 1);
+      // memory of an object goes with it; `@name` is the controller's own, kept while the cluster lives
+      if (uid.startsWith(CLUSTER_MEMORY_PREFIX) || this.byUid.has(uid)) out[key] = this.memory.get(key)!;
     }
     return out;
   }

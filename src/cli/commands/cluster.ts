@@ -10,6 +10,9 @@ import { isNodeReady } from '../../api/kinds/node';
 import { DEFAULT_SHAPE, type ClusterShape } from '../../sim/cluster-shape';
 import { Session } from '../../engine/session';
 import { intFlag } from '../flags';
+import { readSchedulerConfiguration } from './scheduler';
+import { remember } from '../../reconcile/actions';
+import { CONFIG_MEMORY } from '../../scheduler/controller';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -26,6 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--seed <seed>', 'seed for names, tie-breaks and simulated latencies', String(DEFAULT_SHAPE.seed))
     .option('--clock <mode>', 'wall (follows real time) or manual (moves only when told)', DEFAULT_SHAPE.clock)
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
+    .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for the simulated kube-scheduler')
     .option('--force', 'replace an existing cluster in the state file')
     .addHelpText(
       'after',
@@ -55,6 +59,8 @@ export function register(program: Command, env: CommandEnv): void {
           `invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
         );
       if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
+      // read and checked before anything is written
+      const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
       const g = globals(cmd, env);
       if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
       if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
@@ -67,6 +73,7 @@ export function register(program: Command, env: CommandEnv): void {
       withSession(
         g,
         (s) => {
+          if (schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, schedulerConfig)]);
           env.out.line(
             `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
           );

@@ -1,6 +1,7 @@
 import { MAX_NODE_SCORE, type Plugin } from '../framework';
 import type { NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
+import { balancedScorer, type ResourceSpec } from './resource-allocation';
 
 export const BALANCED_ALLOCATION = 'NodeResourcesBalancedAllocation';
 
@@ -29,3 +30,10 @@ export const balancedAllocation: Plugin = {
     };
   },
 };
+
+/** NodeResourcesBalancedAllocation over a profile's resources (cpu and memory: the plugin above). */
+export function makeBalancedAllocation(resources: ResourceSpec[]): Plugin {
+  if (resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory') return balancedAllocation;
+  const score = balancedScorer(resources);
+  return { name: BALANCED_ALLOCATION, preScore: (pod) => score(pod) };
+}

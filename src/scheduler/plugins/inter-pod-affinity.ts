@@ -182,56 +182,67 @@ class InterPodAffinityScorer implements PodScorer {
  * required anti-affinity of pods already running, filter nodes by topology domain;
  * preferred terms (both ways) and existing pods' required affinity score them.
  */
-export const interPodAffinity: Plugin = {
-  name: INTER_POD_AFFINITY,
-  preFilter(pod, snapshot) {
-    const existingGroups = snapshot.groupsMatching(snapshot.requiredAntiAffinityGroups, pod);
-    if (existingGroups.length === 0 && pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0) return SKIP;
-    // one group per term signature: the snapshot's counts are shared until a dry run changes them
-    const existingAnti = new Map<string, TopologyCounts>();
-    for (const g of existingGroups) existingAnti.set(g.term.signature, { domains: g.domains, counts: g.counts, owned: false });
-    const affinity: TopologyCounts[] = pod.requiredAffinityTerms.map((t) => ({
-      domains: snapshot.domains(t.topologyKey),
-      counts: termCounts(snapshot, pod.requiredAffinityTerms, t.topologyKey),
-      owned: false,
-    }));
-    let affinityTotal = 0;
-    for (const tc of affinity) for (const c of tc.counts) affinityTotal += c;
-    const anti: TopologyCounts[] = pod.requiredAntiAffinityTerms.map((t) => ({
-      domains: snapshot.domains(t.topologyKey),
-      counts: termCounts(snapshot, [t], t.topologyKey),
-      owned: false,
-    }));
-    return new InterPodAffinityFilter(
-      snapshot,
-      pod,
-      existingAnti,
-      affinity,
-      affinityTotal,
-      podMatchesAllTerms(pod.requiredAffinityTerms, pod, snapshot),
-      anti,
-    );
-  },
-  preScore(pod, feasible, snapshot) {
-    if (feasible.length === 0) return SKIP;
-    const byKey = new Map<string, { domains: TopologyDomains; scores: Float64Array }>();
-    let any = false;
-    const add = (domains: TopologyDomains, counts: Int32Array, weight: number) => {
-      let entry = byKey.get(domains.key);
-      if (!entry) byKey.set(domains.key, (entry = { domains, scores: new Float64Array(domains.size) }));
-      for (let d = 0; d < counts.length; d++) {
-        if (counts[d] === 0) continue;
-        entry.scores[d] += weight * counts[d];
-        if (weight !== 0) any = true;
-      }
-    };
-    for (const w of pod.preferredAffinityTerms)
-      add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), w.weight);
-    for (const w of pod.preferredAntiAffinityTerms)
-      add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), -w.weight);
-    for (const g of snapshot.groupsMatching(snapshot.scoringTermGroups, pod)) add(g.domains, g.counts, g.weight);
-    // nothing to add anywhere: every node would score the same
-    if (!any) return SKIP;
-    return new InterPodAffinityScorer([...byKey.values()]);
-  },
-};
+export const interPodAffinity: Plugin = makeInterPodAffinity(1, false);
+
+/**
+ * InterPodAffinity with its args: hardPodAffinityWeight scores existing pods' required
+ * affinity terms (0: not at all); ignorePreferredTermsOfExistingPods leaves out their preferred terms.
+ */
+export function makeInterPodAffinity(hardPodAffinityWeight: number, ignorePreferredTermsOfExistingPods: boolean): Plugin {
+  return {
+    name: INTER_POD_AFFINITY,
+    preFilter(pod, snapshot) {
+      const existingGroups = snapshot.groupsMatching(snapshot.requiredAntiAffinityGroups, pod);
+      if (existingGroups.length === 0 && pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0) return SKIP;
+      // one group per term signature: the snapshot's counts are shared until a dry run changes them
+      const existingAnti = new Map<string, TopologyCounts>();
+      for (const g of existingGroups) existingAnti.set(g.term.signature, { domains: g.domains, counts: g.counts, owned: false });
+      const affinity: TopologyCounts[] = pod.requiredAffinityTerms.map((t) => ({
+        domains: snapshot.domains(t.topologyKey),
+        counts: termCounts(snapshot, pod.requiredAffinityTerms, t.topologyKey),
+        owned: false,
+      }));
+      let affinityTotal = 0;
+      for (const tc of affinity) for (const c of tc.counts) affinityTotal += c;
+      const anti: TopologyCounts[] = pod.requiredAntiAffinityTerms.map((t) => ({
+        domains: snapshot.domains(t.topologyKey),
+        counts: termCounts(snapshot, [t], t.topologyKey),
+        owned: false,
+      }));
+      return new InterPodAffinityFilter(
+        snapshot,
+        pod,
+        existingAnti,
+        affinity,
+        affinityTotal,
+        podMatchesAllTerms(pod.requiredAffinityTerms, pod, snapshot),
+        anti,
+      );
+    },
+    preScore(pod, feasible, snapshot) {
+      if (feasible.length === 0) return SKIP;
+      const byKey = new Map<string, { domains: TopologyDomains; scores: Float64Array }>();
+      let any = false;
+      const add = (domains: TopologyDomains, counts: Int32Array, weight: number) => {
+        let entry = byKey.get(domains.key);
+        if (!entry) byKey.set(domains.key, (entry = { domains, scores: new Float64Array(domains.size) }));
+        for (let d = 0; d < counts.length; d++) {
+          if (counts[d] === 0) continue;
+          entry.scores[d] += weight * counts[d];
+          if (weight !== 0) any = true;
+        }
+      };
+      for (const w of pod.preferredAffinityTerms)
+        add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), w.weight);
+      for (const w of pod.preferredAntiAffinityTerms)
+        add(snapshot.domains(w.term.topologyKey), termCounts(snapshot, [w.term], w.term.topologyKey), -w.weight);
+      for (const g of snapshot.groupsMatching(snapshot.scoringTermGroups, pod))
+        if (!g.hard) {
+          if (!ignorePreferredTermsOfExistingPods) add(g.domains, g.counts, g.weight);
+        } else if (hardPodAffinityWeight > 0) add(g.domains, g.counts, hardPodAffinityWeight);
+      // nothing to add anywhere: every node would score the same
+      if (!any) return SKIP;
+      return new InterPodAffinityScorer([...byKey.values()]);
+    },
+  };
+}

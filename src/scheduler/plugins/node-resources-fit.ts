@@ -2,6 +2,7 @@ import { MAX_NODE_SCORE, type Plugin } from '../framework';
 import type { NodeInfo } from '../node-info';
 import type { PodInfo, Resources } from '../pod-info';
 import { unschedulable, type Status } from '../status';
+import { strategyScorer, type ScoringStrategy } from './resource-allocation';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
 
@@ -118,3 +119,49 @@ export const nodeResourcesFit: Plugin = {
     };
   },
 };
+
+/** NodeResourcesFitArgs as a profile gives them. */
+export interface NodeResourcesFitArgs {
+  ignoredResources: string[];
+  ignoredResourceGroups: string[];
+  scoringStrategy: ScoringStrategy;
+}
+
+/** Whether args are the defaults (LeastAllocated over cpu and memory, weight 1, nothing ignored): the fast plugin above. */
+function isDefault(args: NodeResourcesFitArgs): boolean {
+  const s = args.scoringStrategy;
+  return (
+    !args.ignoredResources.length &&
+    !args.ignoredResourceGroups.length &&
+    s.type === 'LeastAllocated' &&
+    s.resources.length === 2 &&
+    s.resources[0].name === 'cpu' &&
+    s.resources[0].weight === 1 &&
+    s.resources[1].name === 'memory' &&
+    s.resources[1].weight === 1
+  );
+}
+
+/**
+ * NodeResourcesFit with its args: ignoredResources/ignoredResourceGroups are extended
+ * resources the filter does not check (a group is the part before "/"), and the scoring
+ * strategy is LeastAllocated, MostAllocated or RequestedToCapacityRatio over the given resources.
+ */
+export function makeNodeResourcesFit(args: NodeResourcesFitArgs): Plugin {
+  if (isDefault(args)) return nodeResourcesFit;
+  const ignored = new Set(args.ignoredResources);
+  const groups = new Set(args.ignoredResourceGroups);
+  const checked = (name: string) => !ignored.has(name) && !(name.includes('/') && groups.has(name.split('/')[0]));
+  const score = strategyScorer(args.scoringStrategy);
+  return {
+    name: NODE_RESOURCES_FIT,
+    preFilter(pod) {
+      const scalar = pod.requests.scalar;
+      if (!scalar || [...scalar.keys()].every(checked)) return { filter: (node) => fitsRequest(pod, node) };
+      const kept = new Map([...scalar].filter(([name]) => checked(name)));
+      const view = Object.create(pod, { requests: { value: { ...pod.requests, scalar: kept.size ? kept : undefined } } }) as PodInfo;
+      return { filter: (node) => fitsRequest(view, node) };
+    },
+    preScore: (pod) => score(pod),
+  };
+}

@@ -59,16 +59,28 @@ export function spreadConstraints(
   return out;
 }
 
-/** buildDefaultConstraints: the system defaults, selecting the pods of the same Services/controller. */
-function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string): SpreadConstraint[] {
+/** PodTopologySpreadArgs: the constraints given to pods without their own, and whether they are the system's. */
+export interface SpreadDefaults {
+  /** a key for memos: equal defaults, equal id */
+  id: string;
+  constraints: TopologySpreadConstraint[];
+  /** defaultingType System (only then may nodes lack a constraint's key and still be scored) */
+  system: boolean;
+}
+
+const SYSTEM_DEFAULTS: SpreadDefaults = { id: 'system', constraints: SYSTEM_DEFAULT_CONSTRAINTS, system: true };
+
+/** buildDefaultConstraints: the default constraints, selecting the pods of the same Services/controller. */
+function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, defaults: SpreadDefaults): SpreadConstraint[] {
+  if (defaults.constraints.length === 0) return [];
   // the pods of one ReplicaSet share all of this: computed once per snapshot (the selector
   // depends on the pod's namespace, labels and controller only)
-  const key = `${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${labelsText(pod.labels)}`;
+  const key = `${defaults.id}\u0000${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${labelsText(pod.labels)}`;
   let memo = defaultConstraintMemo.get(snapshot);
   if (!memo) defaultConstraintMemo.set(snapshot, (memo = new Map()));
   let constraints = memo.get(key);
   if (!constraints) {
-    const chosen = spreadConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+    const chosen = spreadConstraints(defaults.constraints, pod.labels, action);
     const selector = chosen.length ? snapshot.defaultSpreadSelector(pod) : [];
     constraints = selector.length === 0 ? [] : chosen.map((c) => ({ ...c, selector }));
     memo.set(key, constraints);
@@ -85,10 +97,15 @@ function labelsText(labels: Record<string, string>): string {
   return text;
 }
 
-function constraintsFor(pod: PodInfo, snapshot: Snapshot, action: string): { constraints: SpreadConstraint[]; own: boolean } {
+function constraintsFor(
+  pod: PodInfo,
+  snapshot: Snapshot,
+  action: string,
+  defaults: SpreadDefaults,
+): { constraints: SpreadConstraint[]; own: boolean } {
   const own = pod.pod.spec?.topologySpreadConstraints;
   if (Array.isArray(own) && own.length > 0) return { constraints: spreadConstraints(own, pod.labels, action), own: true };
-  return { constraints: defaultConstraints(pod, snapshot, action), own: false };
+  return { constraints: defaultConstraints(pod, snapshot, action, defaults), own: false };
 }
 
 /** Which nodes a constraint counts pods on (nodeAffinityPolicy / nodeTaintsPolicy). */
@@ -313,69 +330,74 @@ class SpreadScorer implements PodScorer {
  * constraints (and the system defaults for pods of a Service/ReplicaSet/StatefulSet)
  * score nodes in less crowded domains higher.
  */
-export const podTopologySpread: Plugin = {
-  name: POD_TOPOLOGY_SPREAD,
-  preFilter(pod, snapshot) {
-    const { constraints } = constraintsFor(pod, snapshot, 'DoNotSchedule');
-    if (constraints.length === 0) return SKIP;
-    const required = requiredNodeAffinity(pod.pod.spec);
-    const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
-    const filterConstraints = constraints.map((c, i): FilterConstraint => {
-      const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required);
-      const fc: FilterConstraint = {
-        c,
-        domains: allKeys[i],
-        counts,
-        present,
-        owned: false,
-        selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0,
-        minMatch: 0,
-        domainsNum: 0,
-      };
-      refreshMin(fc);
-      return fc;
-    });
-    return new SpreadFilter(pod, filterConstraints, allKeys, required);
-  },
-  preScore(pod, feasible, snapshot) {
-    if (snapshot.size === 0) return SKIP;
-    const { constraints, own } = constraintsFor(pod, snapshot, 'ScheduleAnyway');
-    if (constraints.length === 0) return SKIP;
-    // only non-default constraints require every key on a node (zone-less nodes still spread by hostname)
-    const requireAllKeys = own;
-    const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
-    let ignored: Uint8Array | null = null;
-    let ignoredCount = 0;
-    if (requireAllKeys) {
-      for (const node of feasible) {
-        if (!hasAllKeys(node, allKeys)) {
-          ignored ??= new Uint8Array(snapshot.size);
-          ignored[node.index] = 1;
-          ignoredCount++;
-        }
-      }
-    }
-    const required = requiredNodeAffinity(pod.pod.spec);
-    const entries = constraints.map((c, i) => {
-      const domains = allKeys[i];
-      let size: number;
-      if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
-      else {
-        const seen = new Uint8Array(domains.size);
-        size = 0;
+export const podTopologySpread: Plugin = makePodTopologySpread(SYSTEM_DEFAULTS);
+
+/** PodTopologySpread with its args (a scheduler profile's pluginConfig). */
+export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
+  return {
+    name: POD_TOPOLOGY_SPREAD,
+    preFilter(pod, snapshot) {
+      const { constraints } = constraintsFor(pod, snapshot, 'DoNotSchedule', defaults);
+      if (constraints.length === 0) return SKIP;
+      const required = requiredNodeAffinity(pod.pod.spec);
+      const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
+      const filterConstraints = constraints.map((c, i): FilterConstraint => {
+        const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required);
+        const fc: FilterConstraint = {
+          c,
+          domains: allKeys[i],
+          counts,
+          present,
+          owned: false,
+          selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0,
+          minMatch: 0,
+          domainsNum: 0,
+        };
+        refreshMin(fc);
+        return fc;
+      });
+      return new SpreadFilter(pod, filterConstraints, allKeys, required);
+    },
+    preScore(pod, feasible, snapshot) {
+      if (snapshot.size === 0) return SKIP;
+      const { constraints, own } = constraintsFor(pod, snapshot, 'ScheduleAnyway', defaults);
+      if (constraints.length === 0) return SKIP;
+      // only the system defaults let a node lack a key (zone-less nodes still spread by hostname)
+      const requireAllKeys = own || !defaults.system;
+      const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
+      let ignored: Uint8Array | null = null;
+      let ignoredCount = 0;
+      if (requireAllKeys) {
         for (const node of feasible) {
-          if (ignored && ignored[node.index]) continue;
-          const d = domains.of[node.index];
-          if (d >= 0 && !seen[d]) {
-            seen[d] = 1;
-            size++;
+          if (!hasAllKeys(node, allKeys)) {
+            ignored ??= new Uint8Array(snapshot.size);
+            ignored[node.index] = 1;
+            ignoredCount++;
           }
         }
       }
-      const source = selectorCounts(c, pod, snapshot);
-      const counts = c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required).counts;
-      return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
-    });
-    return new SpreadScorer(entries, ignored);
-  },
-};
+      const required = requiredNodeAffinity(pod.pod.spec);
+      const entries = constraints.map((c, i) => {
+        const domains = allKeys[i];
+        let size: number;
+        if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
+        else {
+          const seen = new Uint8Array(domains.size);
+          size = 0;
+          for (const node of feasible) {
+            if (ignored && ignored[node.index]) continue;
+            const d = domains.of[node.index];
+            if (d >= 0 && !seen[d]) {
+              seen[d] = 1;
+              size++;
+            }
+          }
+        }
+        const source = selectorCounts(c, pod, snapshot);
+        const counts = c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required).counts;
+        return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
+      });
+      return new SpreadScorer(entries, ignored);
+    },
+  };
+}
