@@ -81,6 +81,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   certificate: () => import('./commands/certificate'),
   serve: () => import('./commands/serve'),
   scheduler: () => import('./commands/scheduler'),
+  why: () => import('./commands/why'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */

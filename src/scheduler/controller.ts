@@ -9,7 +9,8 @@ import { DefaultPreemption, pdbViews } from './preemption';
 import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
 import type { Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
-import { Scheduler, type ScheduleResult } from './scheduler';
+import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
+import { explanationAnnotations, explanationOf } from './scheduling-record';
 import { Snapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
@@ -17,6 +18,12 @@ export const SCHEDULER_NAME = 'default-scheduler';
 
 /** Where the cluster's KubeSchedulerConfiguration is kept: the scheduler's memory (ObjectStore.recall). */
 export const CONFIG_MEMORY = { controller: 'kube-scheduler', key: `${CLUSTER_MEMORY_PREFIX}configuration` } as const;
+/** Set by `cluster create --record-scheduling`: every scheduling attempt is written on the pod. */
+export const RECORD_MEMORY = { controller: 'kube-scheduler', key: `${CLUSTER_MEMORY_PREFIX}record-scheduling` } as const;
+
+function withAnnotations(pod: Pod, annotations: Record<string, string>): Pod {
+  return { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, ...annotations } } };
+}
 
 const profilesMemo = new Map<string, ReadonlyMap<string, Profile>>();
 
@@ -166,6 +173,7 @@ function schedulingSignature(pod: Pod): string {
  */
 export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   const profiles = schedulerProfiles(ctx.store);
+  const recording = ctx.store.recall<boolean>(RECORD_MEMORY.controller, RECORD_MEMORY.key) === true;
   const pending: Pod[] = [];
   for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod, profiles)) pending.push(pod);
   if (pending.length === 0) return [];
@@ -227,11 +235,15 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
       signature = schedulingSignature(pod);
       result = failures.get(signature);
     }
-    result ??= scheduler.schedule(info);
+    // a cached failure has no record of its own: recording schedules every pod afresh
+    const record: CycleRecord | undefined = recording ? { filterPlugins: [], evaluated: [] } : undefined;
+    if (record) result = undefined;
+    result ??= scheduler.schedule(info, record);
+    const recorded = (p: Pod): Pod => (record ? withAnnotations(p, explanationAnnotations(explanationOf(record))) : p);
 
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);
-      podUpdates.set(uid, boundPod(ctx.store, pod, result.node.name, now));
+      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now)));
       actions.push(
         event(
           pod,
@@ -262,7 +274,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const condition = podScheduledCondition(pod);
     const sameMessage = condition?.status === 'False' && condition.reason === result.reason && condition.message === result.message;
     if (!sameMessage || nomination !== currentNomination)
-      podUpdates.set(uid, unschedulablePod(pod, result.reason, result.message, nomination, now));
+      podUpdates.set(uid, recorded(unschedulablePod(pod, result.reason, result.message, nomination, now)));
     if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), profile.schedulerName));
     if (nomination !== currentNomination) {
       const previous = snapshot.nodeByName.get(currentNomination);

@@ -45,6 +45,8 @@ export interface Plugin {
   preFilter?(pod: PodInfo, snapshot: Snapshot): PodFilter | Status;
   /** PreScore: SKIP when every node would score the same */
   preScore?(pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): PodScorer | Status;
+  /** the normalized score every node has when preScore skipped where kube's plugin does not (explanations) */
+  readonly skippedScore?: number;
 }
 
 export interface ScoreEntry {
@@ -98,6 +100,8 @@ export class CycleFilters {
   constructor(
     readonly pod: PodInfo,
     readonly filters: PodFilter[],
+    /** the plugin of each filter (explanations) */
+    readonly names: readonly string[] = [],
   ) {}
 
   /** RunFilterPlugins: the first rejection wins. */
@@ -114,6 +118,7 @@ export class CycleFilters {
     return new CycleFilters(
       this.pod,
       this.filters.map((f) => (f.clone ? f.clone() : f)),
+      this.names,
     );
   }
 
@@ -157,6 +162,7 @@ export type PreFilterOutcome = { filters: CycleFilters; nodeNames?: Set<string>;
  */
 export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot): PreFilterOutcome {
   const filters: PodFilter[] = [];
+  const names: string[] = [];
   let nodeNames: Set<string> | undefined;
   const restrictingPlugins: string[] = [];
   let rejected: Status | undefined;
@@ -181,13 +187,29 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
       }
     }
     filters.push(result);
+    names.push(plugin.name);
   }
   if (rejected) return { rejected };
-  return { filters: new CycleFilters(pod, filters), nodeNames, restrictingPlugins };
+  return { filters: new CycleFilters(pod, filters, names), nodeNames, restrictingPlugins };
+}
+
+/** Each score plugin's scores of the feasible nodes, as kube-scheduler-simulator records them. */
+export interface ScoreRecord {
+  plugins: string[];
+  /** what Score gave (0 for a plugin that skipped) */
+  raw: Float64Array[];
+  /** normalized and multiplied by the weight */
+  final: Float64Array[];
 }
 
 /** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
-export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly NodeInfo[], snapshot: Snapshot): Float64Array {
+export function prioritize(
+  profile: Profile,
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  snapshot: Snapshot,
+  record?: ScoreRecord,
+): Float64Array {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
   if (scratch.total.length < feasible.length)
@@ -198,11 +220,23 @@ export function prioritize(profile: Profile, pod: PodInfo, feasible: readonly No
   for (const { plugin, weight } of profile.scores) {
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
-    if (scorer instanceof Status) continue;
+    if (scorer instanceof Status) {
+      if (record) {
+        record.plugins.push(plugin.name);
+        record.raw.push(new Float64Array(feasible.length));
+        record.final.push(new Float64Array(feasible.length).fill((plugin.skippedScore ?? 0) * weight));
+      }
+      continue;
+    }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
+    if (record) {
+      record.plugins.push(plugin.name);
+      record.raw.push(Float64Array.from(scores));
+    }
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
+    if (record) record.final.push(scores.map((v) => v * weight));
   }
   return total;
 }

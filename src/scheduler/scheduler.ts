@@ -8,12 +8,13 @@ import {
   selectHost,
   type CycleFilters,
   type Profile,
+  type ScoreRecord,
 } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 import { type DefaultPreemption, NOT_ELIGIBLE_NEVER, type Candidate } from './preemption';
 import type { Snapshot } from './snapshot';
-import { unresolvable } from './status';
+import { unresolvable, type Status } from './status';
 
 /** schedule_one.go ErrNoNodesAvailable */
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
@@ -33,6 +34,19 @@ export type ScheduleResult =
       waitingForVictims?: boolean;
     };
 
+/** What one scheduling cycle saw, for explanations (kube-scheduler-simulator's annotations). */
+export interface CycleRecord {
+  /** the PreFilter rejection that every node got */
+  preFilterRejected?: Status;
+  /** the filter plugins that ran, in order */
+  filterPlugins: readonly string[];
+  /** each node evaluated, with its status (null: passed every filter) */
+  evaluated: { node: NodeInfo; status: Status | null }[];
+  /** the feasible nodes scored, and the scores (absent when one node or none passed) */
+  scored?: { nodes: NodeInfo[]; scores: ScoreRecord; totals: Float64Array };
+  selected?: string;
+}
+
 /**
  * One scheduling cycle per pod (schedule_one.go): PreFilter, the nominated node first,
  * then Filter over the nodes from a round-robin start until enough feasible nodes are
@@ -51,13 +65,17 @@ export class Scheduler {
     private readonly preemption: DefaultPreemption | undefined,
   ) {}
 
-  schedule(pod: PodInfo): ScheduleResult {
+  schedule(pod: PodInfo, record?: CycleRecord): ScheduleResult {
     const all = this.snapshot.nodes;
     const d = new Diagnosis();
     let filters: CycleFilters | undefined;
     if (all.length === 0)
       return { kind: 'unschedulable', reason: 'SchedulerError', message: ERR_NO_NODES_AVAILABLE, nominatedNodeName: undefined };
     const pre = runPreFilter(this.profile, pod, this.snapshot);
+    if (record) {
+      if ('rejected' in pre) record.preFilterRejected = pre.rejected;
+      else record.filterPlugins = pre.filters.names;
+    }
     if ('rejected' in pre) {
       // every node gets the PreFilter's status, so that preemption sees it
       d.absentStatus = pre.rejected;
@@ -67,7 +85,13 @@ export class Scheduler {
       const nominated = pod.nominatedNodeName ? this.snapshot.nodeByName.get(pod.nominatedNodeName) : undefined;
       // the node preemption made room on is tried first (when it fails, the full search
       // below evaluates it again and records its status)
-      if (nominated && filters.runWithNominated(nominated) === null) return { kind: 'bound', node: nominated };
+      if (nominated && filters.runWithNominated(nominated) === null) {
+        if (record) {
+          record.evaluated.push({ node: nominated, status: null });
+          record.selected = nominated.name;
+        }
+        return { kind: 'bound', node: nominated };
+      }
       let nodes = all;
       if (pre.nodeNames) {
         nodes = all.filter((n) => pre.nodeNames!.has(n.name));
@@ -76,17 +100,26 @@ export class Scheduler {
           `node(s) didn't satisfy plugin(s) [${[...pre.restrictingPlugins].sort().join(' ')}]`,
         );
       }
-      const feasible = this.findNodesThatPassFilters(filters, nodes, d);
-      if (feasible.length === 1) return { kind: 'bound', node: feasible[0] };
+      const feasible = this.findNodesThatPassFilters(filters, nodes, d, record);
+      if (feasible.length === 1) {
+        if (record) record.selected = feasible[0].name;
+        return { kind: 'bound', node: feasible[0] };
+      }
       if (feasible.length > 1) {
-        const totals = prioritize(this.profile, pod, feasible, this.snapshot);
-        return { kind: 'bound', node: feasible[selectHost(totals, this.random)] };
+        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], final: [] };
+        const totals = prioritize(this.profile, pod, feasible, this.snapshot, scores);
+        const node = feasible[selectHost(totals, this.random)];
+        if (record) {
+          record.scored = { nodes: [...feasible], scores: scores!, totals: Float64Array.from(totals) };
+          record.selected = node.name;
+        }
+        return { kind: 'bound', node };
       }
     }
     return this.unschedulable(pod, filters, d);
   }
 
-  private findNodesThatPassFilters(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis): NodeInfo[] {
+  private findNodesThatPassFilters(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis, record?: CycleRecord): NodeInfo[] {
     const n = nodes.length;
     // reused cycle after cycle (nothing keeps it past the cycle), and overwritten rather than
     // emptied: an array emptied with length = 0 gives up its storage and grew again, by
@@ -101,6 +134,7 @@ export class Scheduler {
         const node = nodes[at];
         processed++;
         const status = filters.runWithNominated(node);
+        if (record) record.evaluated.push({ node, status });
         if (status === null) {
           if (found < feasible.length) feasible[found] = node;
           else feasible.push(node);

@@ -12,7 +12,7 @@ import { Session } from '../../engine/session';
 import { intFlag } from '../flags';
 import { readSchedulerConfiguration } from './scheduler';
 import { remember } from '../../reconcile/actions';
-import { CONFIG_MEMORY } from '../../scheduler/controller';
+import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -30,6 +30,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--clock <mode>', 'wall (follows real time) or manual (moves only when told)', DEFAULT_SHAPE.clock)
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for the simulated kube-scheduler')
+    .option('--record-scheduling', "write each scheduling attempt's per-plugin results on the pod (kube-scheduler-simulator's annotations)")
     .option('--force', 'replace an existing cluster in the state file')
     .addHelpText(
       'after',
@@ -74,6 +75,7 @@ export function register(program: Command, env: CommandEnv): void {
         g,
         (s) => {
           if (schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, schedulerConfig)]);
+          if (opts.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
           env.out.line(
             `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
           );

@@ -1,4 +1,4 @@
-import type { Plugin } from '../framework';
+import { MAX_NODE_SCORE, type Plugin } from '../framework';
 import { SKIP, unresolvable, type Status } from '../status';
 import { firstUntoleratedTaint, tolerationsTolerateTaint, type Taint } from '../taints';
 import { defaultNormalizeScore } from './normalize';
@@ -36,6 +36,7 @@ export const taintToleration: Plugin = {
       },
     };
   },
+  skippedScore: MAX_NODE_SCORE,
   preScore(pod, _feasible, snapshot) {
     // without PreferNoSchedule taints every node scores the same (100 after normalizing)
     if (!snapshot.hasPreferNoScheduleTaints) return SKIP;
