@@ -1,4 +1,4 @@
-import type { PodExplanation } from '../scheduler/explain';
+import type { PodExplanation } from '../model/scheduling-explanation';
 import { renderTable } from './table';
 
 /** The total of a node's final scores (the sum kube-scheduler picks the highest of). */

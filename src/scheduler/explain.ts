@@ -4,22 +4,9 @@ import { Random } from '../util/random';
 import { isWaitingForScheduling, schedulerProfiles, SCHEDULER_NAME } from './controller';
 import { podInfoOf } from './pod-info';
 import { Scheduler, type CycleRecord } from './scheduler';
-import { explanationOf, recordedExplanation, type SchedulingExplanation } from './scheduling-record';
+import { explanationOf, recordedExplanation } from './scheduling-record';
+import type { PodExplanation } from '../model/scheduling-explanation';
 import { Snapshot } from './snapshot';
-
-/** What `why` shows: the explanation, where it comes from, and the message of a failed attempt. */
-export interface PodExplanation {
-  explanation: SchedulingExplanation;
-  /** recorded when the pod was scheduled, or evaluated against the cluster as it is now */
-  source: 'recorded' | 'now';
-  schedulerName: string;
-  /** plugin → weight, of the pod's profile */
-  weights: Record<string, number>;
-  /** the FailedScheduling text when no node fits */
-  message?: string;
-  /** how many nodes the cluster has */
-  nodes: number;
-}
 
 /**
  * Explains a pod's placement: the recorded cycle when there is one, else one scheduling

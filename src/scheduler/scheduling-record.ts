@@ -1,5 +1,6 @@
 import type { Pod } from '../model/kinds';
 import type { CycleRecord } from './scheduler';
+import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
 
 /** kube-scheduler-simulator's annotation keys (simulator/scheduler/plugin/annotation), so its tools read kubesim's pods. */
 export const RESULT_ANNOTATIONS = {
@@ -9,22 +10,6 @@ export const RESULT_ANNOTATIONS = {
   finalScore: 'kube-scheduler-simulator.sigs.k8s.io/finalscore-result',
   selectedNode: 'kube-scheduler-simulator.sigs.k8s.io/selected-node',
 } as const;
-
-/** node → plugin → value, as the simulator's annotations hold them */
-export type PerNode = Record<string, Record<string, string>>;
-
-/** One scheduling attempt explained: each plugin's verdict and scores per node. */
-export interface SchedulingExplanation {
-  /** PreFilter rejections: plugin → message (every node got it) */
-  preFilterStatus: Record<string, string>;
-  /** plugin → "passed" or the rejection's message, for each node the cycle evaluated */
-  filter: PerNode;
-  /** plugin → the raw score */
-  score: PerNode;
-  /** plugin → the normalized score times the plugin's weight */
-  finalScore: PerNode;
-  selectedNode: string;
-}
 
 /** The facts of a cycle in the simulator's shape (its "passed" and string-typed scores). */
 export function explanationOf(record: CycleRecord): SchedulingExplanation {
