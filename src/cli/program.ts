@@ -82,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   serve: () => import('./commands/serve'),
   scheduler: () => import('./commands/scheduler'),
   why: () => import('./commands/why'),
+  capacity: () => import('./commands/capacity'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
