@@ -205,18 +205,39 @@ describe('run', () => {
     expect(withArgs.spec.containers[0].args).toEqual(['sleep', '10']);
   });
 
+  it('--restart sets the pod restartPolicy (Always by default), as run.go does', async () => {
+    const c = await manualCluster();
+    const policy = async (...flags: string[]) =>
+      (await c.run('run', 'a', '--image=busybox', '--dry-run=client', '-o', 'jsonpath={.spec.restartPolicy}', ...flags)).stdout;
+    expect(await policy()).toBe('Always');
+    expect(await policy('--restart=Never')).toBe('Never');
+    expect(await policy('--restart', 'OnFailure')).toBe('OnFailure');
+    // a Never pod is not restarted: it ends Completed once its command exits
+    expect((await c.run('run', 'once', '--image=busybox', '--restart=Never')).stdout).toBe('pod/once created\n');
+    expect((await c.run('get', 'pod', 'once', '-o', 'jsonpath={.spec.restartPolicy}')).stdout).toBe('Never');
+  });
+
   it('--overrides patches the generated pod; bad input is refused in kubectl’s words', async () => {
     const c = await manualCluster();
     const pod = JSON.parse(
       (await c.run('run', 'a', '--image=busybox', '--dry-run=client', '-o', 'json', '--overrides={"spec":{"nodeName":"node-2"}}')).stdout,
     );
     expect(pod.spec.nodeName).toBe('node-2');
+    // kubectl v1.32's output for each (its UsageErrorf ones add where the help is)
+    const usage = "\nSee 'kubesim run -h' for help and examples";
     const refusals: [string[], string][] = [
-      [['--rm'], '--rm should only be used for attached containers'],
-      [['--expose'], '--port must be set when exposing a service'],
-      [['--restart=Bogus'], 'invalid restart policy: Bogus'],
-      [['--image-pull-policy=Sometimes'], 'invalid image pull policy: Sometimes'],
-      [['-t'], '-i/--stdin is required for containers with -t/--tty=true'],
+      [['--rm'], `--rm should only be used for attached containers${usage}`],
+      [['--expose'], `--port must be set when exposing a service${usage}`],
+      [['--restart=Bogus'], `invalid restart policy: Bogus${usage}`],
+      [['--restart=never'], `invalid restart policy: never${usage}`],
+      [['--image-pull-policy=Sometimes'], `invalid image pull policy: Sometimes${usage}`],
+      [['-t'], `-i/--stdin is required for containers with -t/--tty=true${usage}`],
+      [['--pod-running-timeout=0s'], `--pod-running-timeout must be higher than zero${usage}`],
+      [
+        ['-i', '--dry-run=client'],
+        `--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)${usage}`,
+      ],
+      [['--port=abc'], 'strconv.Atoi: parsing "abc": invalid syntax'],
       [['--override-type=xml', '--overrides={}'], 'invalid override type: xml'],
     ];
     for (const [flags, message] of refusals)
