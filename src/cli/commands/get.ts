@@ -171,6 +171,15 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
   const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
   let requests: ResourceRequest[];
   let single: boolean;
+  if (!resources.length && !hasFileNames(files) && !opts.watch && !opts.watchOnly) {
+    // get.go Complete: a hint on stderr, then cmdutil.UsageErrorf (kubectl v1.32 prints exactly this)
+    env.out.errLine(
+      'You must specify the type of resource to get. Use "kubesim api-resources" for a complete list of supported resources.\n',
+    );
+    throw new CliError(
+      'Required resource not specified.\nUse "kubesim explain <resource>" for a detailed description of that resource (e.g. kubesim explain pods).\nSee \'kubesim get -h\' for help and examples',
+    );
+  }
   if (hasFileNames(files)) {
     refuseArgsWithFiles(resources);
     const targets = fileTargets(files, opts.selector, env.io, g);
