@@ -5,6 +5,11 @@
  * (recorded by api/server.ts); what the API server does inside a write (admission's reads) and
  * what the controllers do afterwards are not requests kubectl makes, so they are not logged.
  * Time is the virtual clock, the pid is fixed and every request takes 0 milliseconds.
+ *
+ * A command says how kubectl shapes its requests (withRequestShape): get's Table Accept header
+ * and list query (get.go transformRequests, the resource builder's ListOptions), the PATCH that
+ * label, set, scale and rollout send where kubesim's command writes the whole object. The
+ * controllers' passes run unlogged (unlogged()): their reads and writes are not kubectl's.
  */
 import type { ObjectStore } from '../store/object-store';
 import type { KObject } from '../model/objects';
@@ -38,7 +43,66 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-let active: { opts: RequestLogOptions; suspended: number } | undefined;
+/** How kubectl shapes the requests of a command (see withRequestShape). */
+export interface RequestShape {
+  /** the Accept header of the reads (get with a table printer asks for a Table) */
+  accept?: string;
+  /** the query of the list reads (labelSelector, fieldSelector, limit, includeObject), before url.Values' sort */
+  listQuery?: Record<string, string | undefined>;
+  /** the write kubectl sends instead of the one kubesim's command makes (a PATCH of this body) */
+  patch?: { contentType: string; subresource?: string; body: () => unknown };
+}
+
+/** kubectl's default Accept (client-go's ContentType without AcceptContentTypes) */
+const JSON_ACCEPT = 'application/json';
+/** get.go transformRequests: a human-readable printer with server-side printing asks for a Table */
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+let active: { opts: RequestLogOptions; suspended: number; shape: RequestShape } | undefined;
+
+/** Whether requests are being logged (so a command computes what only the log shows). */
+export function requestLogActive(): boolean {
+  return !!active && !active.suspended;
+}
+
+/** Runs `fn` with its requests shaped as kubectl shapes them (nothing to do unless logging). */
+export function withRequestShape<T>(shape: RequestShape, fn: () => T): T {
+  const state = active;
+  if (!state) return fn();
+  const previous = state.shape;
+  state.shape = { ...previous, ...shape };
+  try {
+    return fn();
+  } finally {
+    state.shape = previous;
+  }
+}
+
+/** Runs `fn` without logging its reads and writes: the controllers' passes, not kubectl's requests. */
+export function unlogged<T>(fn: () => T): T {
+  const state = active;
+  if (!state) return fn();
+  state.suspended++;
+  try {
+    return fn();
+  } finally {
+    state.suspended--;
+  }
+}
+
+/** Go's url.Values.Encode: keys sorted, QueryEscape'd (a space is +) */
+export function encodeQuery(query: Record<string, string | undefined>): string {
+  const escape = (v: string) =>
+    encodeURIComponent(v)
+      .replace(/%20/g, '+')
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return Object.keys(query)
+    .filter((k) => query[k] !== undefined)
+    .sort()
+    .map((k) => `${escape(k)}=${escape(query[k]!)}`)
+    .join('&');
+}
 
 /** Parses --vmodule (validated before: pattern=N pairs) */
 export function parseVmodule(text: string | undefined): { pattern: RegExp; level: number }[] {
@@ -68,30 +132,38 @@ export function resourcePath(info: KindInfo, namespace: string | undefined, name
 export function withRequestLog<T>(store: ObjectStore, opts: RequestLogOptions | undefined, fn: () => T): T {
   if (!opts || levelFor(opts, 'round_trippers') < 6) return fn();
   const previous = active;
-  active = { opts, suspended: 0 };
-  store.readObserver = (kind, namespace, name, found) => {
-    if (!active || active.suspended) return;
-    const info = kindInfo(kind);
-    if (!info) return;
-    const path = name === undefined ? `${resourcePath(info, namespace)}?limit=500` : resourcePath(info, namespace, name);
-    const body =
-      name === undefined
-        ? JSON.stringify({
-            kind: `${info.kind}List`,
-            apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
-            items: found,
-          })
-        : found
-          ? JSON.stringify(found)
-          : statusBody(404, 'NotFound', `${info.group ? `${info.plural}.${info.group}` : info.plural} "${name}" not found`);
-    logRequest('GET', path, undefined, name !== undefined && !found ? 404 : 200, body);
-  };
+  active = { opts, suspended: 0, shape: {} };
+  store.readObserver = logRead;
   try {
     return fn();
   } finally {
     store.readObserver = undefined;
     active = previous;
   }
+}
+
+/**
+ * One read of the command as the request kubectl makes for it: a GET of the object, or of the
+ * list (with the command's list query). Events, kept outside the object store, report themselves.
+ */
+export function logRead(kind: string, namespace: string | undefined, name: string | undefined, found: unknown): void {
+  if (!active || active.suspended) return;
+  const info = kindInfo(kind);
+  if (!info) return;
+  // the resource builder's list: --chunk-size (500) as limit, unless the command shapes it
+  const query = encodeQuery(active.shape.listQuery ?? { limit: '500' });
+  const path = name === undefined ? `${resourcePath(info, namespace)}${query ? `?${query}` : ''}` : resourcePath(info, namespace, name);
+  const body =
+    name === undefined
+      ? JSON.stringify({
+          kind: `${info.kind}List`,
+          apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
+          items: found,
+        })
+      : found
+        ? JSON.stringify(found)
+        : statusBody(404, 'NotFound', `${info.group ? `${info.plural}.${info.group}` : info.plural} "${name}" not found`);
+  logRequest('GET', path, undefined, name !== undefined && !found ? 404 : 200, body);
 }
 
 /** A write the API server is asked for: logged with its outcome; its own reads are not requests */
@@ -106,19 +178,25 @@ export function loggedWrite<T extends KObject>(
   if (!active || active.suspended || !info) return write();
   const state = active;
   state.suspended++;
-  const path = resourcePath(info, namespace, method === 'POST' ? undefined : name);
-  const requestBody = body === undefined ? '' : JSON.stringify(body);
+  // kubectl's PATCH where kubesim's command replaces the object (label, set, scale…)
+  const patch = method === 'PUT' || method === 'PATCH' ? state.shape.patch : undefined;
+  if (patch) method = 'PATCH';
+  const basePath = resourcePath(info, namespace, method === 'POST' ? undefined : name);
+  const path = patch?.subresource ? `${basePath}/${patch.subresource}` : basePath;
+  const sent = patch ? patch.body() : body;
+  const requestBody = sent === undefined ? '' : JSON.stringify(sent);
+  const contentType = patch?.contentType;
   try {
     const result = write();
     state.suspended--;
-    logRequest(method, path, requestBody, method === 'POST' ? 201 : 200, JSON.stringify(result));
+    logRequest(method, path, requestBody, method === 'POST' ? 201 : 200, JSON.stringify(result), contentType);
     return result;
   } catch (e) {
     state.suspended--;
     const code = (e as { code?: number }).code ?? 500;
     const reason = (e as { reason?: string }).reason ?? 'InternalError';
     const message = String((e as Error).message ?? '').replace(/^Error from server \([A-Za-z]+\): /, '');
-    logRequest(method, path, requestBody, code, statusBody(code, reason, message));
+    logRequest(method, path, requestBody, code, statusBody(code, reason, message), contentType);
     throw e;
   }
 }
@@ -148,8 +226,15 @@ function truncateBody(body: string, level: number): string {
   return body.length <= max ? body : `${body.slice(0, max)} [truncated ${body.length - max} chars]`;
 }
 
-function logRequest(method: string, path: string, requestBody: string | undefined, code: number, responseBody: string): void {
-  const { opts } = active!;
+function logRequest(
+  method: string,
+  path: string,
+  requestBody: string | undefined,
+  code: number,
+  responseBody: string,
+  contentType?: string,
+): void {
+  const { opts, shape } = active!;
   const rt = levelFor(opts, 'round_trippers');
   const helper = levelFor(opts, 'helper');
   const now = opts.now();
@@ -157,9 +242,12 @@ function logRequest(method: string, path: string, requestBody: string | undefine
   const url = `${opts.server}${path}`;
   const status = `${code} ${STATUS_TEXT[code] ?? ''}`.trimEnd();
   const headers: [string, string][] = [
-    ['Accept', 'application/json'],
+    ['Accept', method === 'GET' ? (shape.accept ?? JSON_ACCEPT) : JSON_ACCEPT],
     ...(requestBody
-      ? ([['Content-Type', method === 'PATCH' ? 'application/strategic-merge-patch+json' : 'application/json']] as [string, string][])
+      ? ([['Content-Type', contentType ?? (method === 'PATCH' ? 'application/strategic-merge-patch+json' : 'application/json')]] as [
+          string,
+          string,
+        ][])
       : []),
     ['User-Agent', opts.userAgent],
   ];

@@ -7,7 +7,8 @@ import { fileErrors, loadManifestFiles } from './manifests';
 import { kindForManifest } from './apply-object';
 import { kindInfo, qualifiedName, resourceName } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
-import { deepEqual } from '../api/merge';
+import { createMergePatch, deepEqual } from '../api/merge';
+import { withRequestShape, type RequestShape } from '../api/request-log';
 import { printWarnings } from './warnings';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
@@ -165,7 +166,17 @@ export interface EditHooks {
   written?: (s: Session, obj: KObject) => void;
   /** what -o prints of a written object (patch --subresource=scale: the Scale) */
   shown?: (obj: KObject) => KObject;
+  /**
+   * The PATCH kubectl sends for the edit, for the -v request log (kubesim writes the edited
+   * object): its content type, subresource, and body (default: the merge patch from live to edited).
+   */
+  request?: { contentType: string; subresource?: string; body?: (live: KObject, edited: KObject) => unknown };
 }
+
+/** kubectl label/annotate/scale: a JSON merge patch */
+export const MERGE_PATCH = 'application/merge-patch+json';
+/** kubectl set, taint, rollout: a strategic merge patch (logged with the JSON merge patch's body) */
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 /** An error for one object that kubectl prints before going on with the next (exit status 1 at the end). */
 export class ObjectEditError extends CliError {}
@@ -235,19 +246,30 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
             // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
             // metadata.resourceVersion): then the API server's optimistic concurrency check applies
             (edited, patch) => {
+              // set and taint send a strategic merge patch, unless the verb says otherwise
+              const request = hooks.request ?? { contentType: STRATEGIC_MERGE_PATCH };
+              const shape: RequestShape = {
+                patch: {
+                  contentType: request.contentType,
+                  subresource: request.subresource,
+                  body: () => (request.body ? request.body(live, edited) : createMergePatch(live, edited)),
+                },
+              };
               try {
-                const written = updateObject(
-                  s.api,
-                  edited.metadata.resourceVersion === live.metadata.resourceVersion
-                    ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
-                    : edited,
-                  {
-                    dryRun: dryRun !== 'none',
-                    patch,
-                    ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
-                    ...(opts.subresource === 'status' ? { subresource: 'status' as const } : {}),
-                    ...(opts.subresource === 'scale' ? { managerSubresource: 'scale' as const } : {}),
-                  },
+                const written = withRequestShape(shape, () =>
+                  updateObject(
+                    s.api,
+                    edited.metadata.resourceVersion === live.metadata.resourceVersion
+                      ? { ...edited, metadata: { ...edited.metadata, resourceVersion: undefined } }
+                      : edited,
+                    {
+                      dryRun: dryRun !== 'none',
+                      patch,
+                      ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
+                      ...(opts.subresource === 'status' ? { subresource: 'status' as const } : {}),
+                      ...(opts.subresource === 'scale' ? { managerSubresource: 'scale' as const } : {}),
+                    },
+                  ),
                 );
                 if (dryRun === 'none') hooks.written?.(s, written);
                 return written;
@@ -312,30 +334,38 @@ export function registerMetadataMapCommand(
       const resourceVersion: string | undefined = opts.resourceVersion || undefined;
       if (resourceVersion !== undefined && !one) throw new CliError('--resource-version may only be used with a single resource');
       const onlyRemovals = changes.every((c) => c.endsWith('-') && !c.includes('='));
-      runEdit(env, cmd, resources, opts, (obj) => {
-        const map = { ...(obj.metadata[spec.field] ?? {}) };
-        const changed = editStringMap(map, changes, !!opts.overwrite, what);
-        if (opts.list) {
-          // the changes are made on the copy only, and the resulting map listed (sorted: Go's map order is random)
-          listMap(env, obj, map, spec.field, one);
-          return { changed: false };
-        }
-        obj.metadata[spec.field] = map;
-        if (!Object.keys(map).length) delete obj.metadata[spec.field];
-        // the update carries this resourceVersion, so the API server refuses it if the object moved on
-        if (resourceVersion !== undefined) obj.metadata.resourceVersion = resourceVersion;
-        const verb =
-          spec.field === 'labels'
-            ? changed
-              ? onlyRemovals
-                ? 'unlabeled'
-                : 'labeled'
-              : 'not labeled'
-            : changed
-              ? 'annotated'
-              : 'not annotated';
-        return { changed, verb };
-      });
+      runEdit(
+        env,
+        cmd,
+        resources,
+        opts,
+        (obj) => {
+          const map = { ...(obj.metadata[spec.field] ?? {}) };
+          const changed = editStringMap(map, changes, !!opts.overwrite, what);
+          if (opts.list) {
+            // the changes are made on the copy only, and the resulting map listed (sorted: Go's map order is random)
+            listMap(env, obj, map, spec.field, one);
+            return { changed: false };
+          }
+          obj.metadata[spec.field] = map;
+          if (!Object.keys(map).length) delete obj.metadata[spec.field];
+          // the update carries this resourceVersion, so the API server refuses it if the object moved on
+          if (resourceVersion !== undefined) obj.metadata.resourceVersion = resourceVersion;
+          const verb =
+            spec.field === 'labels'
+              ? changed
+                ? onlyRemovals
+                  ? 'unlabeled'
+                  : 'labeled'
+                : 'not labeled'
+              : changed
+                ? 'annotated'
+                : 'not annotated';
+          return { changed, verb };
+          // label.go/annotate.go: helper.Patch(…, types.MergePatchType, CreateMergePatch(old, new))
+        },
+        { request: { contentType: MERGE_PATCH } },
+      );
     });
 }
 

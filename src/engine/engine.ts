@@ -7,6 +7,7 @@ import type { KObject } from '../model/objects';
 import { onDemand } from '../util/on-demand';
 import type { QuietObjects, SavedQuiet } from './quiet-objects';
 import { byNamespaceName } from '../model/object-reader';
+import { unlogged } from '../api/request-log';
 
 // the write path (api/server and its admission plugins): loaded when a first action is applied
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,7 +63,8 @@ export class Engine {
       const events = this.store.eventCount;
       const draws = this.random.draws;
       this.nextWakeup = undefined;
-      this.runPass();
+      // the controllers' reads and writes are not requests kubectl makes (kubectl -v logs)
+      unlogged(() => this.runPass());
       if (this.store.writeCount === before) {
         // a pass that wrote nothing but still acted (a ReplicaSet retrying a refused pod
         // creation records FailedCreate and draws a name each pass) ends the settle, yet the

@@ -1,3 +1,4 @@
+import { logRead } from '../api/request-log';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -162,7 +163,12 @@ export class Session {
 
   /** Objects of a kind as the API lists them, namespace/name order (events come from the event table). */
   list(kind: string, namespace?: string): KObject[] {
-    if (kind === 'Event') return inListOrder(this.events(namespace === undefined ? {} : { namespace })).map(eventObject);
+    if (kind === 'Event') {
+      const events = inListOrder(this.events(namespace === undefined ? {} : { namespace })).map(eventObject);
+      // kept outside the object store, so the list request kubectl would make is logged here (kubectl -v)
+      logRead('Event', namespace, undefined, events);
+      return events;
+    }
     return this.store.list(kind, namespace);
   }
 

@@ -176,6 +176,36 @@ users:
     expect(several.code).toBe(1);
   });
 
+  it('a wrong number of names: the help on stdout and the error kubectl v1.32 prints (or just the help, exit 0)', async () => {
+    const h = await exampleConfig();
+    const usage = (verb: string) => expect.stringContaining(`Usage: kubesim config ${verb}`);
+    // kubectl config use-context → help, `error: Unexpected args: []`, exit 1
+    expect(await h.run('config', 'use-context')).toEqual({ code: 1, stdout: usage('use-context'), stderr: 'error: Unexpected args: []\n' });
+    expect(await h.run('config', 'use', 'a', 'b')).toEqual({
+      code: 1,
+      stdout: usage('use-context'),
+      stderr: 'error: Unexpected args: [a b]\n',
+    });
+    expect(await h.run('config', 'rename-context', 'ctx')).toEqual({
+      code: 1,
+      stdout: usage('rename-context'),
+      stderr: 'error: Unexpected args: [ctx]\n',
+    });
+    expect(await h.run('config', 'set-cluster')).toEqual({ code: 1, stdout: usage('set-cluster'), stderr: 'error: Unexpected args: []\n' });
+    // set-credentials says it in lower case
+    expect(await h.run('config', 'set-credentials', 'a', 'b')).toEqual({
+      code: 1,
+      stdout: usage('set-credentials'),
+      stderr: 'error: unexpected args: [a b]\n',
+    });
+    // delete-context and delete-cluster print the help and succeed
+    expect(await h.run('config', 'delete-context')).toEqual({ code: 0, stdout: usage('delete-context'), stderr: '' });
+    expect(await h.run('config', 'delete-cluster', 'c1', 'c2')).toEqual({ code: 0, stdout: usage('delete-cluster'), stderr: '' });
+    // nothing changed
+    expect((await h.run('config', 'current-context')).stdout).toBe('ctx\n');
+    expect((await h.run('config', 'get-clusters')).stdout).toBe('NAME\nc1\nc2\n');
+  });
+
   it('rename-context follows the current context; delete-cluster and delete-user say which file', async () => {
     const h = await exampleConfig();
     expect((await h.run('config', 'rename-context', 'ctx', 'prod')).stdout).toBe('Context "ctx" renamed to "prod".\n');

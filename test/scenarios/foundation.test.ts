@@ -245,6 +245,19 @@ describe('get', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: unable to match a printer suitable for the output format "xml"/);
   });
+
+  it('without a resource type prints the hint, then the usage error, as kubectl v1.32 get does', async () => {
+    const c = await manualCluster();
+    expect(await c.run('get')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'You must specify the type of resource to get. Use "kubesim api-resources" for a complete list of supported resources.\n\n' +
+        'error: Required resource not specified.\n' +
+        'Use "kubesim explain <resource>" for a detailed description of that resource (e.g. kubesim explain pods).\n' +
+        "See 'kubesim get -h' for help and examples\n",
+    });
+  });
 });
 
 describe('create, label, annotate, taint, patch, expose, run, delete', () => {

@@ -53,6 +53,31 @@ describe('-f/-k/-R on the verbs that read objects', () => {
     );
   });
 
+  it('-R walks a directory tree for get and describe; edit, autoscale, expose and rollout status take -f', async () => {
+    const c = await manualCluster();
+    c.file('dir/a.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    c.file('dir/sub/b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n');
+    await c.run('apply', '-f', 'dir', '-R');
+    // without -R only the directory's own files are read
+    expect((await c.run('get', '-f', 'dir', '-o', 'name')).stdout).toBe('configmap/a\n');
+    expect((await c.run('get', '-f', 'dir', '-R', '-o', 'name')).stdout).toBe('configmap/a\nconfigmap/b\n');
+    expect((await c.run('get', '-f', 'dir', '--recursive', '-o', 'name')).stdout).toBe('configmap/a\nconfigmap/b\n');
+    expect((await c.run('describe', '-f', 'dir', '-R')).stdout.match(/^Name:\s+\S+/gm)).toEqual(['Name:         a', 'Name:         b']);
+    const deploy = c.file('d.yaml', (await c.run('create', 'deployment', 'web', '--image=nginx', '--dry-run=client', '-o', 'yaml')).stdout);
+    await c.run('apply', '-f', deploy);
+    expect((await c.run('autoscale', '-f', deploy, '--max=3')).stdout).toBe('horizontalpodautoscaler.autoscaling/web autoscaled\n');
+    expect((await c.run('expose', '-f', deploy, '--port=80')).stdout).toBe('service/web exposed\n');
+    expect((await c.run('get', 'svc', 'web', '-o', 'jsonpath={.spec.selector}')).stdout).toBe('{"app":"web"}');
+    expect((await c.run('rollout', 'status', '-f', deploy)).stdout).toContain('deployment "web" successfully rolled out\n');
+    // edit -f opens the live object the manifest names
+    const { kubesim } = await import('../support/cli');
+    const edit = (editor: string) =>
+      kubesim(c.state, ['edit', '-f', deploy], { cwd: c.dir, env: { KUBE_EDITOR: editor, PATH: process.env.PATH ?? '' } });
+    expect((await edit('true')).stdout).toBe('Edit cancelled, no changes made.\n');
+    expect((await edit("sed -i 's/replicas: 1$/replicas: 2/'")).stdout).toBe('deployment.apps/web edited\n');
+    expect((await c.run('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('2');
+  });
+
   it('get --server-print=false prints the generic NAME and AGE columns; --chunk-size is checked', async () => {
     const c = await manualCluster();
     expect((await c.run('get', 'svc', '--server-print=false')).stdout).toBe('NAME         AGE\nkubernetes   0s\n');
@@ -205,18 +230,39 @@ describe('run', () => {
     expect(withArgs.spec.containers[0].args).toEqual(['sleep', '10']);
   });
 
+  it('--restart sets the pod restartPolicy (Always by default), as run.go does', async () => {
+    const c = await manualCluster();
+    const policy = async (...flags: string[]) =>
+      (await c.run('run', 'a', '--image=busybox', '--dry-run=client', '-o', 'jsonpath={.spec.restartPolicy}', ...flags)).stdout;
+    expect(await policy()).toBe('Always');
+    expect(await policy('--restart=Never')).toBe('Never');
+    expect(await policy('--restart', 'OnFailure')).toBe('OnFailure');
+    // a Never pod is not restarted: it ends Completed once its command exits
+    expect((await c.run('run', 'once', '--image=busybox', '--restart=Never')).stdout).toBe('pod/once created\n');
+    expect((await c.run('get', 'pod', 'once', '-o', 'jsonpath={.spec.restartPolicy}')).stdout).toBe('Never');
+  });
+
   it('--overrides patches the generated pod; bad input is refused in kubectl’s words', async () => {
     const c = await manualCluster();
     const pod = JSON.parse(
       (await c.run('run', 'a', '--image=busybox', '--dry-run=client', '-o', 'json', '--overrides={"spec":{"nodeName":"node-2"}}')).stdout,
     );
     expect(pod.spec.nodeName).toBe('node-2');
+    // kubectl v1.32's output for each (its UsageErrorf ones add where the help is)
+    const usage = "\nSee 'kubesim run -h' for help and examples";
     const refusals: [string[], string][] = [
-      [['--rm'], '--rm should only be used for attached containers'],
-      [['--expose'], '--port must be set when exposing a service'],
-      [['--restart=Bogus'], 'invalid restart policy: Bogus'],
-      [['--image-pull-policy=Sometimes'], 'invalid image pull policy: Sometimes'],
-      [['-t'], '-i/--stdin is required for containers with -t/--tty=true'],
+      [['--rm'], `--rm should only be used for attached containers${usage}`],
+      [['--expose'], `--port must be set when exposing a service${usage}`],
+      [['--restart=Bogus'], `invalid restart policy: Bogus${usage}`],
+      [['--restart=never'], `invalid restart policy: never${usage}`],
+      [['--image-pull-policy=Sometimes'], `invalid image pull policy: Sometimes${usage}`],
+      [['-t'], `-i/--stdin is required for containers with -t/--tty=true${usage}`],
+      [['--pod-running-timeout=0s'], `--pod-running-timeout must be higher than zero${usage}`],
+      [
+        ['-i', '--dry-run=client'],
+        `--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)${usage}`,
+      ],
+      [['--port=abc'], 'strconv.Atoi: parsing "abc": invalid syntax'],
       [['--override-type=xml', '--overrides={}'], 'invalid override type: xml'],
     ];
     for (const [flags, message] of refusals)

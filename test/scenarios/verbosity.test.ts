@@ -64,3 +64,93 @@ describe('-v logs the API requests a command makes (client-go round_trippers.go,
     );
   });
 });
+
+describe('-v logs the requests kubectl itself makes for the verb', () => {
+  const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  const requests = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((l) => l.includes('round_trippers.go:560]'))
+      .map((l) => l.replace(/^.*round_trippers\.go:560\] /, '').replace(/ in 0 milliseconds$/, ''));
+  /** -v=7 and up: the request lines (method and URL) */
+  const calls = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((l) => l.includes('round_trippers.go:470]'))
+      .map((l) => l.replace(/^.*round_trippers\.go:470\] /, ''));
+  const headers = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((l) => l.includes('round_trippers.go:480]'))
+      .map((l) => l.replace(/^.*round_trippers\.go:480\]\s+/, ''));
+
+  it('get with a table printer asks for a Table (get.go transformRequests); -o yaml, -o name and --server-print=false for JSON', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cfg');
+    expect(headers((await c.run('get', 'cm', '-v=7')).stderr)).toContain(`Accept: ${TABLE}`);
+    expect(headers((await c.run('get', 'cm', 'cfg', '-o', 'wide', '-v=7')).stderr)).toContain(`Accept: ${TABLE}`);
+    for (const args of [['-o', 'yaml'], ['-o', 'name'], ['--server-print=false'], ['-o', 'jsonpath={.items}'], ['--template={{.kind}}']])
+      expect(headers((await c.run('get', 'cm', ...args, '-v=7')).stderr)).toContain('Accept: application/json');
+  });
+
+  it("get's list query: -l and --field-selector encoded and sorted as url.Values, --sort-by in one chunk with includeObject", async () => {
+    const c = await manualCluster();
+    const base = 'GET http://localhost:8080/api/v1/namespaces/default/pods';
+    expect(
+      requests((await c.run('get', 'pods', '-l', 'app=web,tier!=db', '--field-selector=status.phase=Running', '-v=6')).stderr),
+    ).toEqual([`${base}?fieldSelector=status.phase%3DRunning&labelSelector=app%3Dweb%2Ctier%21%3Ddb&limit=500 200 OK`]);
+    expect(requests((await c.run('get', 'pods', '--sort-by=.metadata.name', '-v=6')).stderr)).toEqual([
+      `${base}?includeObject=Object 200 OK`,
+    ]);
+    expect(requests((await c.run('get', 'pods', '--chunk-size=0', '-o', 'name', '-v=6')).stderr)).toEqual([`${base} 200 OK`]);
+    expect(requests((await c.run('get', 'pods', '-A', '--chunk-size=10', '-v=6')).stderr)).toEqual([
+      'GET http://localhost:8080/api/v1/pods?limit=10 200 OK',
+    ]);
+    expect(requests((await c.run('get', 'events', '-v=6')).stderr)).toEqual([
+      'GET http://localhost:8080/api/v1/namespaces/default/events?limit=500 200 OK',
+    ]);
+  });
+
+  it('label, annotate and scale PATCH as kubectl does (a merge patch; scale through /scale); the controllers are not logged', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image=nginx');
+    const deploy = 'http://localhost:8080/apis/apps/v1/namespaces/default/deployments/web';
+    const label = await c.run('label', 'deploy', 'web', 'a=b', '-v=8');
+    expect(calls(label.stderr)).toEqual([`GET ${deploy}`, `PATCH ${deploy}`]);
+    expect(headers(label.stderr)).toContain('Content-Type: application/merge-patch+json');
+    expect(label.stderr).toContain(`"Request Body" body="{\\"metadata\\":{\\"labels\\":{\\"a\\":\\"b\\"}}}"`);
+    const scale = await c.run('scale', 'deploy', 'web', '--replicas=3', '-v=8');
+    expect(calls(scale.stderr)).toEqual([`GET ${deploy}`, `PATCH ${deploy}/scale`]);
+    expect(scale.stderr).toContain(`"Request Body" body="{\\"spec\\":{\\"replicas\\":3}}"`);
+    const patch = await c.run(
+      'patch',
+      'deploy',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"add","path":"/metadata/labels/x","value":"y"}]',
+      '-v=7',
+    );
+    expect(headers(patch.stderr)).toContain('Content-Type: application/json-patch+json');
+    // the ReplicaSet and pods the controllers delete afterwards are not kubectl's requests
+    expect(requests((await c.run('delete', 'deploy', 'web', '-v=6')).stderr)).toEqual([
+      `GET ${deploy} 200 OK`,
+      `DELETE ${deploy} 200 OK`,
+      `GET ${deploy} 404 Not Found`,
+    ]);
+  });
+
+  it('describe GETs the object, lists only for a name prefix, and searches its events by involvedObject', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'cfg');
+    const uid = (await c.run('get', 'cm', 'cfg', '-o', 'jsonpath={.metadata.uid}')).stdout;
+    const cm = 'http://localhost:8080/api/v1/namespaces/default/configmaps';
+    const events = `GET http://localhost:8080/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dcfg%2CinvolvedObject.namespace%3Ddefault%2CinvolvedObject.uid%3D${uid}&limit=500 200 OK`;
+    expect(requests((await c.run('describe', 'cm', 'cfg', '-v=6')).stderr)).toEqual([`GET ${cm}/cfg 200 OK`, events]);
+    expect(requests((await c.run('describe', 'cm', 'cf', '-v=6')).stderr)).toEqual([
+      `GET ${cm}/cf 404 Not Found`,
+      `GET ${cm}?limit=500 200 OK`,
+      events,
+    ]);
+  });
+});

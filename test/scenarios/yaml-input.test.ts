@@ -70,6 +70,13 @@ describe('manifests are read as kubectl reads them (YAML 1.1 scalars)', () => {
       stderr:
         'Error from server (BadRequest): error when creating "flags.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string\n',
     });
+    // go-yaml v2's other YAML 1.1 booleans (kubectl v1.32 `label --local -o jsonpath={.data.enabled}` prints true/false for each)
+    for (const word of ['no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True']) {
+      c.file('flags.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flags}\ndata: {enabled: ${word}}\n`);
+      expect((await c.run('apply', '-f', 'flags.yaml')).stderr).toContain(
+        'json: cannot unmarshal bool into Go struct field ConfigMap.data',
+      );
+    }
     c.file('flags.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flags}\ndata: {enabled: "yes", mode: "0644"}\n');
     expect((await c.run('apply', '-f', 'flags.yaml')).code).toBe(0);
     expect((await c.run('get', 'cm', 'flags', '-o', 'jsonpath={.data}')).stdout).toBe('{"enabled":"yes","mode":"0644"}');

@@ -1,3 +1,4 @@
+import { logRead, requestLogActive, withRequestShape } from '../../api/request-log';
 import { noResourcesFound } from '../../printers/output';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
@@ -20,6 +21,7 @@ import {
 } from '../flag-sets';
 import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
+import { eventObject } from '../../api/kinds/event';
 
 export function register(program: Command, env: CommandEnv): void {
   const describe = program
@@ -50,10 +52,20 @@ export function register(program: Command, env: CommandEnv): void {
           const ctx = {
             now: s.now,
             store: s.store,
-            events: (o: KObject) =>
-              opts.showEvents === 'false'
-                ? []
-                : s.events({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? 'default', uid: o.metadata.uid }),
+            events: (o: KObject) => {
+              if (opts.showEvents === 'false') return [];
+              const namespace = o.metadata.namespace ?? 'default';
+              const events = s.events({ kind: o.kind, name: o.metadata.name, namespace, uid: o.metadata.uid });
+              // describe.go searchEvents: the events whose involvedObject is this one (logged by kubectl -v)
+              if (requestLogActive()) {
+                const involved = `involvedObject.name=${o.metadata.name},involvedObject.namespace=${namespace}`;
+                const fieldSelector = `${involved}${o.metadata.uid ? `,involvedObject.uid=${o.metadata.uid}` : ''}`;
+                withRequestShape({ listQuery: { fieldSelector, limit: '500' } }, () =>
+                  logRead('Event', namespace, undefined, events.map(eventObject)),
+                );
+              }
+              return events;
+            },
           };
           const found: KObject[] = [];
           for (const t of targets ?? []) {
@@ -66,12 +78,14 @@ export function register(program: Command, env: CommandEnv): void {
           }
           for (const req of requests) {
             const ns = req.info.namespaced && !opts.allNamespaces ? g.namespace : undefined;
-            const all = s.store.list(req.info.kind, ns);
             if (req.names.length) {
               for (const name of req.names) {
-                const exact = all.find((o) => o.metadata.name === name);
-                // kubectl describe treats a name as a prefix when there is no exact match
-                const matchesPrefix = exact ? [exact] : all.filter((o) => o.metadata.name.startsWith(name));
+                const exact =
+                  req.info.namespaced && opts.allNamespaces
+                    ? s.store.list(req.info.kind).find((o) => o.metadata.name === name)
+                    : s.store.get(req.info.kind, ns, name);
+                // kubectl describe treats a name as a prefix when there is no exact match (DescribeMatchingResources lists them)
+                const matchesPrefix = exact ? [exact] : s.store.list(req.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
                 if (!matchesPrefix.length) {
                   env.out.errLine(notFound(resourceName(req.info), name).message);
                   failed = true;
@@ -80,6 +94,9 @@ export function register(program: Command, env: CommandEnv): void {
               }
             } else {
               const sel = opts.selector ? parseSelector(opts.selector) : [];
+              const all = withRequestShape({ listQuery: { labelSelector: opts.selector || undefined, limit: '500' } }, () =>
+                s.store.list(req.info.kind, ns),
+              );
               found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
             }
           }

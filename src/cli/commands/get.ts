@@ -22,6 +22,7 @@ import { errorMessage } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import type { Session } from '../../engine/session';
 import { onDemand } from '../../util/on-demand';
+import { TABLE_ACCEPT, logRead, requestLogActive, unlogged, withRequestShape, type RequestShape } from '../../api/request-log';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // only for --sort-by
@@ -85,6 +86,8 @@ interface GetRequest {
   /** --subresource: each named object is read through it (a Scale for scale) */
   subresource?: string;
   watch?: { watchOnly: boolean; outputWatchEvents: boolean; timeoutMs: number };
+  /** how kubectl shapes the requests (-v=6..9 logs them) */
+  shape: RequestShape;
 }
 
 export function register(program: Command, env: CommandEnv): void {
@@ -152,10 +155,10 @@ export function register(program: Command, env: CommandEnv): void {
           allNamespaces: req.allNamespaces,
           ...req.watch,
         };
-        withSession(g, (s) => watchResources(s, env.out, watched, watchOpts));
+        withSession(g, (s) => withRequestShape(req.shape, () => watchResources(s, env.out, watched, watchOpts)));
         return;
       }
-      env.exitCode = withSession(g, (s) => runGet(s, env, req, g.namespace), { readOnly: true }) ? 1 : 0;
+      env.exitCode = withSession(g, (s) => withRequestShape(req.shape, () => runGet(s, env, req, g.namespace)), { readOnly: true }) ? 1 : 0;
     });
 }
 
@@ -163,11 +166,20 @@ export function register(program: Command, env: CommandEnv): void {
 function completeGet(resources: string[], opts: GetFlags, g: Globals, env: CommandEnv, requestTimeout: string): GetRequest {
   const print = printOptions(opts);
   validateOutputFormat(print.output);
-  intFlag(opts.chunkSize, 'chunk-size');
+  const chunkSize = intFlag(opts.chunkSize, 'chunk-size');
   const serverPrint = parseBoolFlag(opts.serverPrint, 'server-print');
   const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
   let requests: ResourceRequest[];
   let single: boolean;
+  if (!resources.length && !hasFileNames(files) && !opts.watch && !opts.watchOnly) {
+    // get.go Complete: a hint on stderr, then cmdutil.UsageErrorf (kubectl v1.32 prints exactly this)
+    env.out.errLine(
+      'You must specify the type of resource to get. Use "kubesim api-resources" for a complete list of supported resources.\n',
+    );
+    throw new CliError(
+      'Required resource not specified.\nUse "kubesim explain <resource>" for a detailed description of that resource (e.g. kubesim explain pods).\nSee \'kubesim get -h\' for help and examples',
+    );
+  }
   if (hasFileNames(files)) {
     refuseArgsWithFiles(resources);
     const targets = fileTargets(files, opts.selector, env.io, g);
@@ -207,6 +219,28 @@ function completeGet(resources: string[], opts: GetFlags, g: Globals, env: Comma
     watch: watching
       ? { watchOnly: !!opts.watchOnly, outputWatchEvents: !!opts.outputWatchEvents, timeoutMs: parseRequestTimeout(requestTimeout) }
       : undefined,
+    shape: getRequestShape(opts, print, serverPrint, chunkSize, !!watching),
+  };
+}
+
+/**
+ * get.go: a human-readable printer (no -o, or -o wide) with --server-print asks for a Table
+ * (transformRequests), with includeObject=Object when sorting; --sort-by lists in one chunk
+ * (chunkSize 0: no limit); the builder's list carries -l and --field-selector.
+ */
+function getRequestShape(opts: GetFlags, print: PrintOptions, serverPrint: boolean, chunkSize: number, watching: boolean): RequestShape {
+  const humanReadable = !print.output || print.output === 'wide';
+  const table = humanReadable && serverPrint;
+  const sort = !!opts.sortBy && !watching;
+  const limit = sort ? 0 : chunkSize;
+  return {
+    accept: table ? TABLE_ACCEPT : undefined,
+    listQuery: {
+      labelSelector: opts.selector || undefined,
+      fieldSelector: opts.fieldSelector || undefined,
+      limit: limit > 0 ? String(limit) : undefined,
+      includeObject: table && sort ? 'Object' : undefined,
+    },
   };
 }
 
@@ -231,7 +265,14 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     const source =
       kind === 'Event'
         ? (function* () {
-            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) yield eventObject(e);
+            // events are kept outside the object store: their list request is logged here
+            const seen: KObject[] | undefined = requestLogActive() ? [] : undefined;
+            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
+              const event = eventObject(e);
+              seen?.push(event);
+              yield event;
+            }
+            if (seen) logRead('Event', namespace, undefined, seen);
           })()
         : s.store.listOnce(kind, listed);
     const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
@@ -255,11 +296,15 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     const fields = req.fieldSelector ? fieldSelectorFor(r.info, req.fieldSelector) : [];
     const namedIn = r.namespace ?? namespace ?? currentNamespace;
     // events are not in the object store: looked up by name in their list
-    const events = r.info.kind === 'Event' && r.names.length ? s.list('Event', namedIn) : undefined;
+    // (read unlogged: kubectl GETs each named event, logged below)
+    const events = r.info.kind === 'Event' && r.names.length ? unlogged(() => s.list('Event', namedIn)) : undefined;
     if (r.names.length) {
       for (const name of r.names) {
         const obj = events
-          ? events.find((e) => e.metadata.name === name)
+          ? logged(
+              events.find((e) => e.metadata.name === name),
+              (found) => logRead('Event', namedIn, name, found),
+            )
           : s.store.get(r.info.kind, r.info.namespaced ? namedIn : undefined, name);
         if (!obj) {
           if (!req.ignoreNotFound) {
@@ -288,6 +333,12 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
   }
   printResults(s, env, results, req, namespace);
   return failed;
+}
+
+/** `value`, after telling `log` of it */
+function logged<T>(value: T, log: (value: T) => void): T {
+  log(value);
+  return value;
 }
 
 function sortObjects(info: KindInfo, objects: KObject[], sortBy: string | undefined, output: string | undefined): KObject[] {

@@ -1,12 +1,19 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit, STRATEGIC_MERGE_PATCH } from '../object-edit';
 import { kindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
 import YAML from 'yaml';
 import { subresourceView, writeThrough } from '../subresource';
+
+/** patch.go's --type → the request's Content-Type (types.PatchType) */
+const PATCH_CONTENT_TYPES: Record<string, string> = {
+  json: 'application/json-patch+json',
+  merge: MERGE_PATCH,
+  strategic: STRATEGIC_MERGE_PATCH,
+};
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -85,7 +92,11 @@ export function register(program: Command, env: CommandEnv): void {
           };
         },
         // -o prints what the subresource returns (a Scale)
-        { shown: subresource ? (obj) => subresourceView(obj, subresource) : undefined },
+        {
+          shown: subresource ? (obj) => subresourceView(obj, subresource) : undefined,
+          // the request kubectl sends (-v logs it): the patch as given, of its --type, to the subresource
+          request: { contentType: PATCH_CONTENT_TYPES[opts.type as string] ?? STRATEGIC_MERGE_PATCH, subresource, body: () => patch },
+        },
       );
     });
 }

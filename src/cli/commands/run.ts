@@ -137,21 +137,27 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
-/** RunOptions.Complete/Validate, in kubectl's order. */
+/** cmdutil.UsageErrorf: the message, then where the help is */
+function usageError(message: string): CliError {
+  return new CliError(`${message}\nSee 'kubesim run -h' for help and examples`);
+}
+
+/** RunOptions.Complete/Validate, in kubectl's order (its UsageErrorf ones say where the help is, as kubectl v1.32 does). */
 function validateRun(opts: RunFlags, dryRun: boolean): void {
   if (!opts.image) throw new CliError('required flag(s) "image" not set');
-  if (!['Always', 'OnFailure', 'Never'].includes(opts.restart)) throw new CliError(`invalid restart policy: ${opts.restart}`);
+  if (!['Always', 'OnFailure', 'Never'].includes(opts.restart)) throw usageError(`invalid restart policy: ${opts.restart}`);
   if (opts.imagePullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(opts.imagePullPolicy))
-    throw new CliError(`invalid image pull policy: ${opts.imagePullPolicy}`);
+    throw usageError(`invalid image pull policy: ${opts.imagePullPolicy}`);
   const timeout = parseDuration(opts.podRunningTimeout, 'pod-running-timeout');
-  if (timeout <= 0) throw new CliError('--pod-running-timeout must be higher than zero');
+  if (timeout <= 0) throw usageError('--pod-running-timeout must be higher than zero');
   const attach = opts.attach || opts.stdin;
-  if (opts.tty && !opts.stdin) throw new CliError('-i/--stdin is required for containers with -t/--tty=true');
-  if (opts.expose && !opts.port) throw new CliError('--port must be set when exposing a service');
-  if (opts.port && !/^-?\d+$/.test(opts.port)) throw new CliError('--port must be a number');
-  if (!attach && opts.rm) throw new CliError('--rm should only be used for attached containers');
+  if (opts.tty && !opts.stdin) throw usageError('-i/--stdin is required for containers with -t/--tty=true');
+  if (opts.expose && !opts.port) throw usageError('--port must be set when exposing a service');
+  // strconv.Atoi of the port (run.go generates the container port from it)
+  if (opts.port && !/^[+-]?\d+$/.test(opts.port)) throw new CliError(`strconv.Atoi: parsing ${JSON.stringify(opts.port)}: invalid syntax`);
+  if (!attach && opts.rm) throw usageError('--rm should only be used for attached containers');
   if (attach && dryRun)
-    throw new CliError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    throw usageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   if (attach)
     throw new CliError(
       'kubesim does not simulate attaching to a container: pods run on a timeline, not as processes (run without -i/--attach, then "kubesim describe pod NAME" shows what happened to it)',

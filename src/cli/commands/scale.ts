@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { ApiError, CliError } from '../../util/errors';
 import { kindInfoOrThrow } from '../../api/registry';
-import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
 import { parseDuration } from '../../util/duration';
 import { waitInVirtualTime } from '../../engine/wait';
 import type { Session } from '../../engine/session';
@@ -89,6 +89,8 @@ export function register(program: Command, env: CommandEnv): void {
           written: (s, obj) => {
             if (timeoutMs !== 0) waitForReplicas(s, obj, replicas, timeoutMs);
           },
+          // scale.go ScaleSubresource: a merge patch of the scale subresource
+          request: { contentType: MERGE_PATCH, subresource: 'scale', body: () => ({ spec: { replicas } }) },
         },
       );
     });

@@ -7,7 +7,7 @@ import { upsert, type AuthInfoEntry } from '../../../config/kubeconfig';
 import { collect, parseBoolFlag, withFlags, type FlagSet } from '../../flag-sets';
 import { repeatable } from '../../flags';
 import { parsePairs } from '../../generators';
-import { openConfig } from './config-file';
+import { goList, openConfig } from './config-file';
 import { configRelativePath, readCertificateFile } from './certificates';
 
 const setCredentialsFlags: FlagSet = (c) =>
@@ -53,8 +53,8 @@ interface CredentialsChange extends SetCredentialsFlags {
 
 /** Complete: the name and the key=value flags; kubectl shows the help when these are wrong. */
 function completeCredentials(args: string[], opts: SetCredentialsFlags): { name: string; change: CredentialsChange } {
-  // kubectl's own capital: this error is not passed through its error formatter
-  if (args.length !== 1) throw new CliError(`Error: unexpected args: [${args.join(' ')}]`, { raw: true });
+  // kubectl v1.32: `error: unexpected args: [...]` (lower-case, unlike set-cluster), after the help (see the caller)
+  if (args.length !== 1) throw new CliError(`unexpected args: ${goList(args)}`);
   const change: CredentialsChange = {
     ...opts,
     embed: parseBoolFlag(opts.embedCerts, 'embed-certs'),
