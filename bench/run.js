@@ -12,7 +12,14 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const bin = path.join(root, 'bin', 'kubesim');
-const only = process.argv.slice(2);
+// names of benches to run, and --pods=N --nodes=M to run the scale benches at another size (quick runs)
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const flag = (name) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a === undefined ? undefined : Number(a.slice(name.length + 3));
+};
+const scale = { pods: flag('pods'), nodes: flag('nodes') };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-'));
 
 function ms(start) {
@@ -62,6 +69,121 @@ function timed(fn) {
   const result = fn();
   return { ms: ms(start), result };
 }
+
+/**
+ * The issue's yardstick, measured in this run: better-sqlite3 inserting n pod-sized rows (a
+ * Running pod as the API serves it, ~2.3 KB of JSON, each with its own name and uid) into a
+ * table keyed like kubesim's, one transaction, with kubesim's pragmas (WAL, synchronous=NORMAL,
+ * 16 KiB pages). What SQLite alone needs to write that many pods; median of 3.
+ */
+function rawInsertMs(n) {
+  const Database = require(path.join(root, 'node_modules', 'better-sqlite3'));
+  const pod = JSON.stringify(POD_ROW);
+  const times = [];
+  for (let run = 0; run < 3; run++) {
+    const file = path.join(tmp, `raw-insert-${run}.db`);
+    const start = process.hrtime.bigint();
+    const db = new Database(file);
+    db.pragma('page_size = 16384');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(
+      'CREATE TABLE objects (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL); CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);',
+    );
+    const insert = db.prepare('INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const name = `app-${i % 1500}-6456f98d44-${i.toString(36).padStart(5, '0')}`;
+        const uid = `da9fbf2f-cf98-43a9-8f57-${i.toString(16).padStart(12, '0')}`;
+        insert.run('Pod', 'default', name, uid, i + 1, pod.replace('NAME', name).replace('UID', uid));
+      }
+    })();
+    db.close();
+    times.push(ms(start));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  }
+  return median(times);
+}
+
+/** A Running pod of a Deployment as `kubectl get pod -o json` shows it (managedFields left out): the baseline's row. */
+const POD_ROW = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    creationTimestamp: '2025-01-01T00:00:00Z',
+    generateName: 'app-5-6456f98d44-',
+    labels: { app: 'app-5', 'pod-template-hash': '6456f98d44' },
+    name: 'NAME',
+    namespace: 'default',
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        blockOwnerDeletion: true,
+        controller: true,
+        kind: 'ReplicaSet',
+        name: 'app-5-6456f98d44',
+        uid: '3c997095-5e3c-4197-a1f6-2664628b75a7',
+      },
+    ],
+    resourceVersion: '1706',
+    uid: 'UID',
+  },
+  spec: {
+    containers: [
+      {
+        image: 'registry.example/app:5',
+        imagePullPolicy: 'IfNotPresent',
+        name: 'app',
+        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+      },
+    ],
+    dnsPolicy: 'ClusterFirst',
+    enableServiceLinks: true,
+    nodeName: 'node-3',
+    preemptionPolicy: 'PreemptLowerPriority',
+    priority: 0,
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    securityContext: {},
+    serviceAccount: 'default',
+    serviceAccountName: 'default',
+    terminationGracePeriodSeconds: 30,
+    tolerations: [
+      { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
+      { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+    ],
+  },
+  status: {
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+      lastProbeTime: null,
+      lastTransitionTime: '2025-01-01T00:00:04Z',
+      status: 'True',
+      type,
+    })),
+    containerStatuses: [
+      {
+        containerID: 'containerd://c8761e4c60c55f844bb1c8a5749280a5b1551da0216b9a8cfdd58eb17d96f645',
+        image: 'registry.example/app:5',
+        imageID: 'registry.example/app@sha256:709df445a5713a32d57919aa99adf285a97567b90a03ba82ad62bf6e1ed06305',
+        lastState: {},
+        name: 'app',
+        ready: true,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt: '2025-01-01T00:00:01Z' } },
+      },
+    ],
+    hostIP: '172.18.0.4',
+    hostIPs: [{ ip: '172.18.0.4' }],
+    phase: 'Running',
+    podIP: '10.244.2.11',
+    podIPs: [{ ip: '10.244.2.11' }],
+    qosClass: 'Burstable',
+    startTime: '2025-01-01T00:00:00Z',
+  },
+};
 
 function report(name, value, unit, baseline, baselineName, target) {
   const ratio = baseline ? ` = ${(value / baseline).toFixed(2)}× ${baselineName}` : '';
@@ -151,11 +273,19 @@ for (const f of fs
   .sort())
   Object.assign(benches, require(path.join(__dirname, f)));
 
-console.log(`kubesim benchmarks — ${os.cpus().length} cores, node ${process.version}`);
+console.log(
+  `kubesim benchmarks — ${os.cpus().length} cores, node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  'baselines: "raw insert" and "node -e 0" are measured in this run; kube-scheduler\'s CI floor and KWOK are published constants',
+);
 for (const [name, fn] of Object.entries(benches)) {
-  if (only.length && !only.includes(name)) continue;
+  if (only.length ? !only.includes(name) : fn.onlyWhenNamed) continue;
   try {
-    fn({ kubesim, timed, timeCommand, report, tmp, root, takePeakRss });
+    fn({ kubesim, timed, timeCommand, report, tmp, root, takePeakRss, rawInsertMs, scale });
   } catch (e) {
     console.log(`${name}: FAILED ${e.message}`);
     process.exitCode = 1;

@@ -9,7 +9,8 @@ const path = require('node:path');
 
 function cluster(kubesim, tmp, name, replicas) {
   const state = path.join(tmp, `${name}.db`);
-  kubesim(state, ['cluster', 'create', '--clock', 'manual']);
+  // nodes that hold the 1,000 pods' requests (100m each): the scheduler spreads them, none is pinned
+  kubesim(state, ['cluster', 'create', '--clock', 'manual', '--nodes', '12', '--cpu', '16', '--memory', '64Gi']);
   const manifest = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(
     manifest,
@@ -22,7 +23,6 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      nodeName: node-1
       containers:
       - name: web
         image: nginx:1.27

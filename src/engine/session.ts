@@ -324,7 +324,12 @@ export class Session {
         const session = Session.load(state, opts.shape);
         const loaded = session.footprint();
         phase('load');
-        if (flags.reconcile !== false) session.engine.runUntil(session.engine.now);
+        if (flags.reconcile !== false) {
+          // left quiescent with nothing due yet: catching up would change nothing
+          const mark = Session.storedMark(state);
+          if (mark && (mark.next === null || session.now < mark.next)) session.engine.resumeQuiescent(mark.next ?? undefined);
+          else session.engine.runUntil(session.engine.now);
+        }
         phase('catch up');
         const result = fn(session.authenticate(opts.credentials));
         if (flags.reconcile !== false) session.engine.settle();

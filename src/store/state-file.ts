@@ -20,6 +20,9 @@ import {
 } from './event-rows';
 import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
 
+/** meta key of the shared and template rows added since unused ones were last removed (StateFile.sweepShared) */
+const UNSWEPT_META = 'unsweptRows';
+
 /** meta key of the controllers' memory (ObjectStore.recall) */
 const MEMORY_META = 'controller-memory';
 
@@ -66,6 +69,10 @@ ${SHARED_TABLE}
  * failing command leaves the file as it was.
  */
 export class StateFile {
+  /** up to this many pods, every flush that writes pods removes unused shared rows (it visits every pod); tests lower it */
+  static sweepEveryFlushPods = 10_000;
+  /** on a bigger cluster, rows added before a sweep is due, at least */
+  static minUnsweptRows = 256;
   /** shared pod parts: value → row id (0: kept inline), and back */
   private readonly sharedIds = new WeakMap<object, number>();
   private readonly sharedById = new Map<number, object>();
@@ -368,8 +375,11 @@ export class StateFile {
     const fresh: Slot[] = [];
     for (const slot of store.dirty) (slot.rowid === undefined ? fresh : known).push(slot);
     known.sort((a, b) => a.rowid! - b.rowid!);
-    const addTemplate = this.db.prepare('INSERT INTO templates (data) VALUES (?)');
-    const addShared = this.db.prepare('INSERT INTO shared (data) VALUES (?)');
+    const addTemplateRow = this.db.prepare('INSERT INTO templates (data) VALUES (?)');
+    const addSharedRow = this.db.prepare('INSERT INTO shared (data) VALUES (?)');
+    let added = 0;
+    const addTemplate = { run: (text: string) => (added++, addTemplateRow.run(text)) };
+    const addShared = { run: (text: string) => (added++, addSharedRow.run(text)) };
     const sharedRef = (value: object): unknown => {
       let id = this.sharedIds.get(value);
       if (id === undefined) {
@@ -412,13 +422,33 @@ export class StateFile {
         slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
       }
     }
-    if (store.dropCount > 0) this.dropUnusedTemplates(store);
-    if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
+    this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
+  }
+
+  /**
+   * After pods changed or went, shared values and templates no pod refers to any more are
+   * removed. Finding them visits every pod: on a big cluster (more than sweepEveryFlushPods
+   * pods) that waits until the rows added since the last sweep — an upper bound on the rows it
+   * can free — reach a tenth of those kept, so a command that changes one pod of 150k (a
+   * label, a deletion) does not visit the other 149,999, and unused rows stay a small fraction.
+   */
+  private sweepShared(store: ObjectStore, added: number, podsWritten: boolean): void {
+    const dropped = store.dropCount > 0;
+    if (!dropped && !podsWritten) return;
+    const unswept = Number(this.getMeta(UNSWEPT_META) ?? '0') + added;
+    const kept = this.sharedById.size + [...store.templates()].filter((t) => t.id !== undefined).length;
+    if (store.count('Pod') > StateFile.sweepEveryFlushPods && unswept < Math.max(StateFile.minUnsweptRows, kept / 10)) {
+      if (added) this.setMeta(UNSWEPT_META, String(unswept));
+      return;
+    }
+    this.dropUnusedTemplates(store);
+    this.dropUnusedShared(store);
+    if (this.getMeta(UNSWEPT_META) !== undefined) this.deleteMeta(UNSWEPT_META);
   }
 
   /** A pod part as read: a {"$shared": id} reference is replaced by the shared value. */

@@ -64,6 +64,9 @@ import * as sortBy from '../../src/printers/sort-by';
 import * as clusterShape from '../../src/sim/cluster-shape';
 import * as quietObjects from '../../src/engine/quiet-objects';
 import * as customKinds from '../../src/api/crd/custom-kinds';
+import * as celRules from '../../src/api/crd/cel-rules';
+import * as cel from '../../src/api/cel';
+import * as celValues from '../../src/api/cel-values';
 import * as manifests from '../../src/cli/manifests';
 import * as applyObject from '../../src/cli/apply-object';
 import * as kustomizeBuild from '../../src/kustomize/build';
@@ -79,6 +82,9 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'sim/bootstrap-policy': bootstrapPolicy,
   'api/kinds/flowcontrol-bootstrap': flowControlBootstrap,
   'api/crd/custom-kinds': customKinds,
+  'api/crd/cel-rules': celRules,
+  'api/cel': cel,
+  'api/cel-values': celValues,
   'sim/cluster-shape': clusterShape,
   'engine/quiet-objects': quietObjects,
   'printers/jsonpath': jsonPath,
