@@ -6,6 +6,7 @@ import type { KindInfo } from './registry';
 import type { AdmissionPlugin } from './admission';
 import type { Fields, KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
+import type { ObjectReader } from '../model/object-reader';
 
 /**
  * The API server's webhook admission (staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook):
@@ -127,7 +128,7 @@ export function matchingWebhooks(store: ReadonlyObjectStore, configKind: string,
 }
 
 /** What the API server's service resolver (util/proxy ResolveEndpoint) says when it cannot reach the Service, or undefined. */
-export function serviceUnreachable(store: ReadonlyObjectStore, ref: Fields): string | undefined {
+export function serviceUnreachable(store: ObjectReader, ref: Fields): string | undefined {
   const namespace = ref.namespace ?? 'default';
   const svc = store.get('Service', namespace, ref.name);
   if (!svc) return `service "${ref.name}" not found`;
