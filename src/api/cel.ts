@@ -20,6 +20,7 @@ import { celEnv, isCelError, parse, plan, type CelEnv, type CelError, type CelVa
 import { strings } from '@bufbuild/cel/ext';
 import { CelEvalError, celGoError, fromCelValue, toCelInput } from './cel-values';
 import { KUBE_FUNCTIONS } from './cel-kube-library';
+import { REGEX_FUNCTIONS } from './cel-regex';
 import { CEL_REGISTRY, QUANTITY_FUNCTIONS } from './cel-quantity';
 
 export { CelEvalError } from './cel-values';
@@ -27,7 +28,7 @@ export { CelEvalError } from './cel-values';
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = NonNullable<ParsedExpr['expr']>;
 
-const ENV: CelEnv = celEnv({ registry: CEL_REGISTRY, funcs: [...strings, ...KUBE_FUNCTIONS, ...QUANTITY_FUNCTIONS] });
+const ENV: CelEnv = celEnv({ registry: CEL_REGISTRY, funcs: [...strings, ...KUBE_FUNCTIONS, ...REGEX_FUNCTIONS, ...QUANTITY_FUNCTIONS] });
 
 /** Calls the parser leaves in the tree (macros are already expanded into comprehensions). */
 const BUILTIN_CALLS = ['_&&_', '_||_', '_?_:_', '_[_]', '@not_strictly_false', '@in', '!_'];

@@ -213,6 +213,21 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(errorOf("'ab'.matches('a(?=b)')")).toMatch(/^error parsing regexp: /);
   });
 
+  it('has the Kubernetes regex library: find and findAll as Go regexp finds', () => {
+    expect(run("'abc 123 def 456'.find('[0-9]+')")).toBe('123');
+    expect(run("'abc'.find('[0-9]+')")).toBe('');
+    expect(run("'ABC abc'.find('(?i)b')")).toBe('B');
+    expect(run("'abc 123 def 456'.findAll('[0-9]+')")).toEqual(['123', '456']);
+    expect(run("'abc 123 def 456'.findAll('[0-9]+', 1)")).toEqual(['123']);
+    expect(run("'abc 123 def 456'.findAll('[0-9]+', 0)")).toEqual([]);
+    expect(run("'a1b2c3'.findAll('[0-9]', -1).size() == 3")).toBe(true);
+    // FindAllString skips an empty match right after a match
+    expect(run("'abc'.findAll('b*')")).toEqual(['', 'b', '']);
+    // leftmost-first, as Go's (Perl-like) regexp
+    expect(run("'abcd'.find('a|ab')")).toBe('a');
+    expect(errorOf("'abc'.find('(a')")).toBe('error parsing regexp: missing closing ): `(a`');
+  });
+
   it('has the cel-go strings extension Kubernetes enables', () => {
     expect(run("'Hello'.lowerAscii() + 'x'.upperAscii()")).toBe('helloX');
     expect(run("'a,b,c'.split(',')")).toEqual(['a', 'b', 'c']);
