@@ -13,6 +13,7 @@ import {
 import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { isQuantity } from './quantity';
 import { parseQuantityExact } from './quantity-exact';
+import { NET_MESSAGES } from './cel-net';
 
 /**
  * Kubernetes' `quantity` CEL library (apiserver/pkg/cel/library/quantity.go, v1.32): the
@@ -47,6 +48,7 @@ export const CEL_REGISTRY: Registry = createRegistry(
   file_google_protobuf_wrappers,
   file_google_protobuf_struct,
   QUANTITY,
+  ...NET_MESSAGES,
 );
 
 const Q = objectType(QUANTITY);

@@ -228,6 +228,33 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(errorOf("'abc'.find('(a')")).toBe('error parsing regexp: missing closing ): `(a`');
   });
 
+  it('has the Kubernetes ip() and cidr() types', () => {
+    expect(run("ip('10.0.0.1').family() == 4 && ip('fe80::1').family() == 6")).toBe(true);
+    expect(run("string(ip('2001:DB8:0:0:0:0:0:1'))")).toBe('2001:db8::1');
+    expect(run("ip('2001:db8::1') == ip('2001:DB8:0::1') && ip('10.0.0.1') != ip('10.0.0.2')")).toBe(true);
+    expect(run("ip.isCanonical('2001:db8::1') && !ip.isCanonical('2001:DB8::1')")).toBe(true);
+    expect(run("ip('127.0.0.1').isLoopback() && ip('::1').isLoopback() && ip('0.0.0.0').isUnspecified()")).toBe(true);
+    expect(
+      run("ip('169.254.1.1').isLinkLocalUnicast() && ip('fe80::1').isLinkLocalUnicast() && ip('ff02::1').isLinkLocalMulticast()"),
+    ).toBe(true);
+    expect(run("ip('8.8.8.8').isGlobalUnicast() && !ip('224.0.0.1').isGlobalUnicast() && !ip('255.255.255.255').isGlobalUnicast()")).toBe(
+      true,
+    );
+    expect(
+      run(
+        "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && cidr('10.0.0.0/8').containsIP('10.255.0.1') && !cidr('10.0.0.0/8').containsIP('11.0.0.1')",
+      ),
+    ).toBe(true);
+    expect(run("cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && !cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))")).toBe(true);
+    expect(run("!cidr('10.0.0.0/8').containsIP('::1')")).toBe(true);
+    expect(
+      run("string(cidr('10.1.2.3/8').masked()) + ' ' + string(cidr('10.1.2.3/8').ip()) + ' ' + string(cidr('10.1.2.3/8').prefixLength())"),
+    ).toBe('10.0.0.0/8 10.1.2.3 8');
+    expect(run("cidr('2001:db8::/32').containsIP('2001:db8:ffff::1')")).toBe(true);
+    expect(errorOf("ip('::ffff:1.2.3.4')")).toBe('IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed');
+    expect(errorOf("ip('fe80::1%eth0')")).toBe('IP address "fe80::1%eth0" with zone value is not allowed');
+  });
+
   it('has the cel-go strings extension Kubernetes enables', () => {
     expect(run("'Hello'.lowerAscii() + 'x'.upperAscii()")).toBe('helloX');
     expect(run("'a,b,c'.split(',')")).toEqual(['a', 'b', 'c']);
