@@ -105,6 +105,11 @@ describe('CustomResourceDefinition conversion', () => {
       '',
       `Error from server: conversion webhook for example.com/v1, Kind=Gadget failed: ${POST}: service "conv" not found\n`,
     ]);
+    // apply reads the live object in the manifest's version first
+    c.file('a-beta.yaml', gadget('v1beta1', 'a'));
+    expect((await c.run('apply', '-f', 'a-beta.yaml')).stderr).toBe(
+      `Error from server: error when retrieving current configuration of:\nResource: "example.com/v1beta1, Resource=gadgets", GroupVersionKind: "example.com/v1beta1, Kind=Gadget"\nName: "a", Namespace: "default"\nfrom server for: "a-beta.yaml": conversion webhook for example.com/v1, Kind=Gadget failed: ${POST}: service "conv" not found\n`,
+    );
     c.file('server.yaml', converter);
     await c.run('apply', '-f', 'server.yaml');
     expect((await c.run('get', 'gadgets.v1beta1.example.com', 'a')).stderr).toBe(
