@@ -14,6 +14,7 @@ import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { isQuantity } from './quantity';
 import { parseQuantityExact } from './quantity-exact';
 import { NET_MESSAGES } from './cel-net';
+import { URL_MESSAGE } from './cel-url';
 
 /**
  * Kubernetes' `quantity` CEL library (apiserver/pkg/cel/library/quantity.go, v1.32): the
@@ -49,6 +50,7 @@ export const CEL_REGISTRY: Registry = createRegistry(
   file_google_protobuf_struct,
   QUANTITY,
   ...NET_MESSAGES,
+  URL_MESSAGE,
 );
 
 const Q = objectType(QUANTITY);

@@ -255,6 +255,19 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(errorOf("ip('fe80::1%eth0')")).toBe('IP address "fe80::1%eth0" with zone value is not allowed');
   });
 
+  it('has the Kubernetes url() type, split as Go net/url splits', () => {
+    const u = "url('https://User@Example.com:443/a%20b/c?x=1&x=2&y=z#frag')";
+    expect(run(`${u}.getScheme()`)).toBe('https');
+    expect(run(`${u}.getHost()`)).toBe('Example.com:443');
+    expect(run(`${u}.getHostname()`)).toBe('Example.com');
+    expect(run(`${u}.getPort()`)).toBe('443');
+    expect(run(`${u}.getEscapedPath()`)).toBe('/a%20b/c');
+    expect(run(`${u}.getQuery()`)).toEqual({ x: ['1', '2'], y: ['z'] });
+    expect(run("url('https://[::1]:80/').getHostname() + ' ' + url('https://[::1]:80/').getPort()")).toBe('::1 80');
+    expect(run("url('/just/a/path').getScheme() == '' && url('/just/a/path').getEscapedPath() == '/just/a/path'")).toBe(true);
+    expect(errorOf("url('not a url')")).toBe('URL parse error during conversion from string: parse "not a url": invalid URI for request');
+  });
+
   it('has the cel-go strings extension Kubernetes enables', () => {
     expect(run("'Hello'.lowerAscii() + 'x'.upperAscii()")).toBe('helloX');
     expect(run("'a,b,c'.split(',')")).toEqual(['a', 'b', 'c']);
