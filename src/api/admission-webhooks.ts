@@ -6,6 +6,7 @@ import type { KindInfo } from './registry';
 import type { AdmissionPlugin } from './admission';
 import type { Fields, KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
+import type { ObjectReader } from '../model/object-reader';
 
 // the CEL engine (@bufbuild/cel): loaded when an expression is first compiled or run, not by every
 // write that loads the admission chain (it was ~1/3 of a write command's module loading)
@@ -133,7 +134,7 @@ export function matchingWebhooks(store: ReadonlyObjectStore, configKind: string,
 }
 
 /** What the API server's service resolver (util/proxy ResolveEndpoint) says when it cannot reach the Service, or undefined. */
-export function serviceUnreachable(store: ReadonlyObjectStore, ref: Fields): string | undefined {
+export function serviceUnreachable(store: ObjectReader, ref: Fields): string | undefined {
   const namespace = ref.namespace ?? 'default';
   const svc = store.get('Service', namespace, ref.name);
   if (!svc) return `service "${ref.name}" not found`;

@@ -13,6 +13,8 @@ import {
 import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { isQuantity } from './quantity';
 import { parseQuantityExact } from './quantity-exact';
+import { NET_MESSAGES } from './cel-net';
+import { URL_MESSAGE } from './cel-url';
 
 /**
  * Kubernetes' `quantity` CEL library (apiserver/pkg/cel/library/quantity.go, v1.32): the
@@ -47,6 +49,8 @@ export const CEL_REGISTRY: Registry = createRegistry(
   file_google_protobuf_wrappers,
   file_google_protobuf_struct,
   QUANTITY,
+  ...NET_MESSAGES,
+  URL_MESSAGE,
 );
 
 const Q = objectType(QUANTITY);

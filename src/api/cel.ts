@@ -11,15 +11,22 @@
  *   handed back as plain values (cel-values.ts);
  * - runtime errors with cel-go's wording (`no such overload`, `integer overflow`, `no such key: x`).
  *
- * Not supported: the optional syntax `a.?b` / `[?x]` (the @bufbuild/cel parser rejects it), and the
- * Kubernetes types `url()`, `ip()`, `cidr()` (@bufbuild/cel has no value types besides protobuf
- * messages; `quantity()` is one, cel-quantity.ts; the string predicate `isURL` exists).
+ * - the kube regex library (`find`, `findAll`: cel-regex.ts) and the `ip()`/`cidr()` (cel-net.ts)
+ *   and `url()` (cel-url.ts) types, protobuf messages as `quantity()` is (cel-quantity.ts): @bufbuild/cel has no
+ *   other way to add value types.
+ *
+ * Not supported: the optional syntax `a.?b` / `[?x]` and the optional library (the @bufbuild/cel
+ * parser rejects the syntax, and its values cannot hold an optional), hence neither kube's format
+ * library (`format.dns1123Label().validate(…)` returns an optional); the CEL cost estimate (a rule is never refused as too expensive).
  */
 
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelError, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { CelEvalError, celGoError, fromCelValue, toCelInput } from './cel-values';
 import { KUBE_FUNCTIONS } from './cel-kube-library';
+import { REGEX_FUNCTIONS } from './cel-regex';
+import { NET_FUNCTIONS } from './cel-net';
+import { URL_FUNCTIONS } from './cel-url';
 import { CEL_REGISTRY, QUANTITY_FUNCTIONS } from './cel-quantity';
 
 export { CelEvalError } from './cel-values';
@@ -27,7 +34,10 @@ export { CelEvalError } from './cel-values';
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = NonNullable<ParsedExpr['expr']>;
 
-const ENV: CelEnv = celEnv({ registry: CEL_REGISTRY, funcs: [...strings, ...KUBE_FUNCTIONS, ...QUANTITY_FUNCTIONS] });
+const ENV: CelEnv = celEnv({
+  registry: CEL_REGISTRY,
+  funcs: [...strings, ...KUBE_FUNCTIONS, ...REGEX_FUNCTIONS, ...NET_FUNCTIONS, ...URL_FUNCTIONS, ...QUANTITY_FUNCTIONS],
+});
 
 /** Calls the parser leaves in the tree (macros are already expanded into comprehensions). */
 const BUILTIN_CALLS = ['_&&_', '_||_', '_?_:_', '_[_]', '@not_strictly_false', '@in', '!_'];

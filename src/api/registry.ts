@@ -13,6 +13,8 @@ export interface PrintContext {
 export interface ServeContext {
   now: number;
   store: ObjectReader;
+  /** the version the request names (`widgets.v1beta1.example.com`); the preferred one when unset */
+  version?: string;
 }
 
 /** A printer column, declared as data by each kind (kubectl's TableConvertor). */
@@ -262,13 +264,34 @@ export function kindInfoOrThrow(kind: string): KindInfo {
   return info;
 }
 
-/** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`). */
+/** Resolves what a user typed (`po`, `deploy`, `deployments.apps`, `Deployment`, `deployments.v1.apps`). */
 export function resolveResource(name: string): KindInfo | undefined {
+  return resolveResourceVersion(name)?.info;
+}
+
+function resolveName(name: string): KindInfo | undefined {
   const lower = name.toLowerCase();
   const info = byName.get(name) ?? byName.get(lower);
   if (info) return info;
   currentCustomKinds();
   return customByName.get(name) ?? customByName.get(lower);
+}
+
+/**
+ * A resource argument and the version it names, if it names one: kubectl's ParseResourceArg
+ * reads `widgets.v1beta1.example.com` as resource.version.group first, when that version is
+ * served, and as resource.group otherwise.
+ */
+export function resolveResourceVersion(name: string): { info: KindInfo; version?: string } | undefined {
+  const parts = name.split('.');
+  if (parts.length >= 3) {
+    const info = resolveName(`${parts[0]}.${parts.slice(2).join('.')}`);
+    const version = parts[1];
+    if (info && info.group === parts.slice(2).join('.') && [info.version, ...(info.otherVersions ?? [])].includes(version))
+      return { info, version };
+  }
+  const info = resolveName(name);
+  return info && { info };
 }
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */

@@ -416,10 +416,18 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
         `Error from server (Forbidden): namespaces "${name}" is forbidden: this namespace may not be deleted`,
       );
     }
+    // registry/core/namespace/storage: the first delete starts termination; the namespace goes
+    // only once its spec.finalizers are empty (the namespace controller's finalize), and a
+    // delete before then is refused
+    const finalized = !(current.spec?.finalizers ?? []).length;
     if (current.status?.phase === 'Terminating') {
-      // the namespace controller asks again once the namespace is empty: finalize
-      const empty = allKinds().every((k) => !k.namespaced || ctx.store.list(k.kind, name).length === 0);
-      if (empty) ctx.store.drop('Namespace', undefined, name);
+      if (!finalized)
+        throw new ApiError(
+          'Conflict',
+          409,
+          `Error from server (Conflict): Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
+        );
+      ctx.store.drop('Namespace', undefined, name);
       return current;
     }
     const obj = clone(current);

@@ -1,6 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { allKinds, kindInfo, qualifiedName, resolveManifestKind, type KindInfo } from '../api/registry';
+import { allKinds, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
 import { matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
@@ -67,6 +67,7 @@ export function applyManifest(
   const annotated = withLastApplied(manifest);
   const live = api.store.get(info.kind, ns, name);
   const display = qualifiedName(info, name);
+  if (live && info.crd) readInManifestVersion(api, info, live, m, ns);
   if (!live) {
     try {
       const object = createObject(api, annotated, opts);
@@ -135,8 +136,28 @@ function refuseConflicts(
 }
 
 /** resource.Info's String(): the mapping, then the name and namespace */
-function resourceInfoText(info: KindInfo, name: string, namespace: string | undefined): string {
-  const gv = `${info.group}/${info.version}`;
+/**
+ * kubectl reads the live object in the manifest's version first: for a custom resource stored in
+ * another version that read goes through the CRD's converter, and a conversion webhook that
+ * cannot be reached fails the apply there (kubectl's AddSourceToErr on the GET's error).
+ */
+function readInManifestVersion(api: ApiContext, info: KindInfo, live: KObject, m: Manifest, ns: string | undefined): void {
+  const version = String(m.object.apiVersion ?? '').split('/')[1];
+  try {
+    servedObject(info, live, { now: api.now, store: api.store, version });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const body = e.message.replace(/^Error from server(?: \([A-Za-z]+\))?: /, '');
+    throw new ApiError(
+      e.reason,
+      e.code,
+      `Error from server: error when retrieving current configuration of:\n${resourceInfoText(info, live.metadata.name, ns, version)}\nfrom server for: "${m.source}": ${body}`,
+    );
+  }
+}
+
+function resourceInfoText(info: KindInfo, name: string, namespace: string | undefined, version = info.version): string {
+  const gv = `${info.group}/${version}`;
   return `Resource: "${gv}, Resource=${info.plural}", GroupVersionKind: "${gv}, Kind=${info.kind}"\nName: "${name}", Namespace: "${namespace ?? ''}"`;
 }
 

@@ -1,5 +1,5 @@
 import { CliError } from '../util/errors';
-import { allKinds, resolveResource, type KindInfo } from '../api/registry';
+import { allKinds, resolveResourceVersion, type KindInfo } from '../api/registry';
 import '../api/kinds/index';
 
 export interface ResourceRequest {
@@ -8,6 +8,8 @@ export interface ResourceRequest {
   names: string[];
   /** named by a manifest (-f): the namespace it names, instead of the current one */
   namespace?: string;
+  /** the version the argument names (`widgets.v1beta1.example.com`); the preferred one when unset */
+  version?: string;
 }
 
 /**
@@ -23,9 +25,14 @@ function allCategory(): KindInfo[] {
 }
 
 export function resolveType(type: string): KindInfo {
-  const info = resolveResource(type);
-  if (!info) throw new CliError(`the server doesn't have a resource type "${type}"`);
-  return info;
+  return resolveTypeVersion(type).info;
+}
+
+/** A resource type and the version it names, if any (`widgets.v1beta1.example.com`). */
+export function resolveTypeVersion(type: string): { info: KindInfo; version?: string } {
+  const resolved = resolveResourceVersion(type);
+  if (!resolved) throw new CliError(`the server doesn't have a resource type "${type}"`);
+  return resolved;
 }
 
 /**
@@ -45,21 +52,21 @@ export function parseResourceArgs(args: string[]): ResourceRequest[] {
         throw new CliError(
           `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'`,
         );
-      const info = resolveType(a.slice(0, slash));
+      const { info, version } = resolveTypeVersion(a.slice(0, slash));
       const name = a.slice(slash + 1);
       if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
-      const existing = out.find((r) => r.info === info);
+      const existing = out.find((r) => r.info === info && r.version === version);
       if (existing) existing.names.push(name);
-      else out.push({ info, names: [name] });
+      else out.push({ info, names: [name], ...(version ? { version } : {}) });
     }
     return out;
   }
   const [types, ...names] = args;
-  const infos: KindInfo[] = [];
+  const infos: { info: KindInfo; version?: string }[] = [];
   for (const t of types.split(',').filter(Boolean)) {
-    if (t === 'all') infos.push(...allCategory());
-    else infos.push(resolveType(t));
+    if (t === 'all') infos.push(...allCategory().map((info) => ({ info })));
+    else infos.push(resolveTypeVersion(t));
   }
   if (names.length && infos.length > 1) throw new CliError(`you may only specify a single resource type`);
-  return infos.map((info) => ({ info, names: [...names] }));
+  return infos.map(({ info, version }) => ({ info, names: [...names], ...(version ? { version } : {}) }));
 }

@@ -506,8 +506,9 @@ export class ApiRouter {
     return statusResponse(NOT_FOUND_PAGE());
   }
 
-  private served(s: Session, info: KindInfo, obj: KObject): KObject {
-    return shiftTimestamps(servedObject(info, obj, { now: s.now, store: s.store }), this.offset(s));
+  /** The object as a read of it answers, in the version the request's path names (custom resources are converted). */
+  private served(s: Session, info: KindInfo, obj: KObject, version?: string): KObject {
+    return shiftTimestamps(servedObject(info, obj, { now: s.now, store: s.store, version }), this.offset(s));
   }
 
   private found(s: Session, path: ResourcePath): KObject {
@@ -521,7 +522,7 @@ export class ApiRouter {
   }
 
   private get(s: Session, req: ApiRequest, path: ResourcePath, query: URLSearchParams): ApiResponse {
-    const obj = this.served(s, path.info, this.found(s, path));
+    const obj = this.served(s, path.info, this.found(s, path), path.version);
     if (wantsTable(header(req, 'accept'))) {
       const rows = table(
         path.info,
@@ -601,7 +602,7 @@ export class ApiRouter {
       objects = objects.slice(0, limit);
       continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keyOf(objects[objects.length - 1]) })).toString('base64');
     }
-    const served = objects.map((o) => this.served(s, info, o));
+    const served = objects.map((o) => this.served(s, info, o, path.version));
     if (wantsTable(accept)) {
       const body = table(
         info,
@@ -646,7 +647,7 @@ export class ApiRouter {
     if (path.info.namespaced && !path.namespace) throw badRequest('the server could not find the requested resource');
     const obj = this.objectFromBody(s, path, body);
     const created = createObject(s.api, obj, { dryRun, fieldValidation: fieldValidationOf(query) });
-    return respond(201, this.served(s, path.info, created));
+    return respond(201, this.served(s, path.info, created, path.version));
   }
 
   private update(s: Session, path: ResourcePath, body: Record<string, unknown>, query: URLSearchParams, dryRun: boolean): ApiResponse {
@@ -655,7 +656,7 @@ export class ApiRouter {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${path.name})`);
     obj.metadata.name = path.name!;
     const updated = updateObject(s.api, obj, { dryRun, fieldValidation: fieldValidationOf(query) });
-    return respond(200, this.served(s, path.info, updated));
+    return respond(200, this.served(s, path.info, updated, path.version));
   }
 
   /** The patched object: JSON patch, JSON merge patch or strategic merge patch (built-in kinds only), by Content-Type. */
@@ -705,7 +706,7 @@ export class ApiRouter {
     if (back.metadata?.name !== current.metadata.name)
       throw badRequest(`the name of the object (${String(back.metadata?.name)}) does not match the name on the URL (${path.name})`);
     const updated = updateObject(s.api, back, { dryRun, fieldValidation: fieldValidationOf(query), patch });
-    return respond(200, this.served(s, path.info, updated));
+    return respond(200, this.served(s, path.info, updated, path.version));
   }
 
   /** PATCH with application/apply-patch+yaml: server-side apply (api/server-side-apply), creating the object if it is missing */
@@ -738,7 +739,7 @@ export class ApiRouter {
       fieldManager,
       force: query.get('force') === 'true',
     });
-    return respond(existed ? 200 : 201, this.served(s, path.info, applied));
+    return respond(existed ? 200 : 201, this.served(s, path.info, applied, path.version));
   }
 
   private deleteOptions(
@@ -790,8 +791,8 @@ export class ApiRouter {
     });
     // a graceful deletion leaves the object (Terminating) and returns it; a finished one returns the last state
     const after = dryRun ? undefined : s.store.get(path.info.kind, ns, path.name!);
-    if (after && after.metadata.uid === current.metadata.uid) return respond(200, this.served(s, path.info, after));
-    return respond(200, this.served(s, path.info, current));
+    if (after && after.metadata.uid === current.metadata.uid) return respond(200, this.served(s, path.info, after, path.version));
+    return respond(200, this.served(s, path.info, current, path.version));
   }
 
   private deleteCollection(
@@ -818,7 +819,7 @@ export class ApiRouter {
       kind: `${info.kind}List`,
       apiVersion,
       metadata: { resourceVersion: String(s.store.resourceVersion) },
-      items: victims.map((o) => this.served(s, info, o)),
+      items: victims.map((o) => this.served(s, info, o, path.version)),
     });
   }
 
@@ -866,13 +867,13 @@ export class ApiRouter {
       const current = this.found(s, path);
       const offset = this.offset(s);
       if (sub === 'status') {
-        if (method === 'GET') return respond(200, this.served(s, info, current));
+        if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
         const edited =
           method === 'PUT'
             ? this.objectFromBody(s, path, parseBody(req))
             : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
         const updated = updateObject(s.api, { ...clone(current), status: edited.status }, { dryRun, subresource: 'status' });
-        return respond(200, this.served(s, info, updated));
+        return respond(200, this.served(s, info, updated, path.version));
       }
       if (sub === 'scale') {
         const scale = scaleOf(current)!;

@@ -73,11 +73,12 @@ describe('a CRD schema whose oneOf/anyOf/not constrain values (Gateway API gatew
         },
       ],
     };
+    // in the server's order: ValidateStructuralWithOptions sorts them by their text
     expect(validateStructuralSchema(schema, at).map(formatFieldError)).toEqual([
+      `${at}.anyOf[0].properties[metadata]: Forbidden: must not be specified in a nested context`,
+      `${at}.anyOf[0].properties[spec].description: Forbidden: must be empty to be structural`,
       `${at}.anyOf[0].properties[spec].properties[a].default: Forbidden: must be undefined to be structural`,
       `${at}.anyOf[0].properties[spec].type: Forbidden: must be empty to be structural`,
-      `${at}.anyOf[0].properties[spec].description: Forbidden: must be empty to be structural`,
-      `${at}.anyOf[0].properties[metadata]: Forbidden: must not be specified in a nested context`,
     ]);
   });
 

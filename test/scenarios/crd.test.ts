@@ -101,6 +101,44 @@ spec:
       'The CustomResourceDefinition "gadgets.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required\n',
     );
   });
+  it('lists the OpenAPI checks first, then the structural ones sorted by their text as the server sorts them', async () => {
+    const c = await manualCluster();
+    c.file(
+      'unsorted.yaml',
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Cluster
+  names: {plural: gadgets, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        additionalProperties: {type: string}
+        properties:
+          zeta:
+            type: array
+            uniqueItems: true
+          alpha: {}
+`,
+    );
+    const at = 'spec.versions[0].schema.openAPIV3Schema';
+    expect((await c.run('apply', '-f', 'unsorted.yaml')).stderr).toBe(
+      `The CustomResourceDefinition "gadgets.example.com" is invalid: [${[
+        `${at}.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
+        `${at}.properties[zeta].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
+        `${at}.additionalProperties: Forbidden: must not be used at the root`,
+        `${at}.properties[alpha].type: Required value: must not be empty for specified object fields`,
+        `${at}.properties[zeta].items: Required value: must be specified`,
+        `${at}.type: Required value: must not be empty at the root`,
+      ].join(', ')}]\n`,
+    );
+  });
 });
 
 describe('custom resources are served as soon as their CRD is established', () => {

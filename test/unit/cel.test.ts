@@ -213,6 +213,61 @@ describe('CEL on @bufbuild/cel: arithmetic, RE2 and the Kubernetes libraries', (
     expect(errorOf("'ab'.matches('a(?=b)')")).toMatch(/^error parsing regexp: /);
   });
 
+  it('has the Kubernetes regex library: find and findAll as Go regexp finds', () => {
+    expect(run("'abc 123 def 456'.find('[0-9]+')")).toBe('123');
+    expect(run("'abc'.find('[0-9]+')")).toBe('');
+    expect(run("'ABC abc'.find('(?i)b')")).toBe('B');
+    expect(run("'abc 123 def 456'.findAll('[0-9]+')")).toEqual(['123', '456']);
+    expect(run("'abc 123 def 456'.findAll('[0-9]+', 1)")).toEqual(['123']);
+    expect(run("'abc 123 def 456'.findAll('[0-9]+', 0)")).toEqual([]);
+    expect(run("'a1b2c3'.findAll('[0-9]', -1).size() == 3")).toBe(true);
+    // FindAllString skips an empty match right after a match
+    expect(run("'abc'.findAll('b*')")).toEqual(['', 'b', '']);
+    // leftmost-first, as Go's (Perl-like) regexp
+    expect(run("'abcd'.find('a|ab')")).toBe('a');
+    expect(errorOf("'abc'.find('(a')")).toBe('error parsing regexp: missing closing ): `(a`');
+  });
+
+  it('has the Kubernetes ip() and cidr() types', () => {
+    expect(run("ip('10.0.0.1').family() == 4 && ip('fe80::1').family() == 6")).toBe(true);
+    expect(run("string(ip('2001:DB8:0:0:0:0:0:1'))")).toBe('2001:db8::1');
+    expect(run("ip('2001:db8::1') == ip('2001:DB8:0::1') && ip('10.0.0.1') != ip('10.0.0.2')")).toBe(true);
+    expect(run("ip.isCanonical('2001:db8::1') && !ip.isCanonical('2001:DB8::1')")).toBe(true);
+    expect(run("ip('127.0.0.1').isLoopback() && ip('::1').isLoopback() && ip('0.0.0.0').isUnspecified()")).toBe(true);
+    expect(
+      run("ip('169.254.1.1').isLinkLocalUnicast() && ip('fe80::1').isLinkLocalUnicast() && ip('ff02::1').isLinkLocalMulticast()"),
+    ).toBe(true);
+    expect(run("ip('8.8.8.8').isGlobalUnicast() && !ip('224.0.0.1').isGlobalUnicast() && !ip('255.255.255.255').isGlobalUnicast()")).toBe(
+      true,
+    );
+    expect(
+      run(
+        "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && cidr('10.0.0.0/8').containsIP('10.255.0.1') && !cidr('10.0.0.0/8').containsIP('11.0.0.1')",
+      ),
+    ).toBe(true);
+    expect(run("cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && !cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))")).toBe(true);
+    expect(run("!cidr('10.0.0.0/8').containsIP('::1')")).toBe(true);
+    expect(
+      run("string(cidr('10.1.2.3/8').masked()) + ' ' + string(cidr('10.1.2.3/8').ip()) + ' ' + string(cidr('10.1.2.3/8').prefixLength())"),
+    ).toBe('10.0.0.0/8 10.1.2.3 8');
+    expect(run("cidr('2001:db8::/32').containsIP('2001:db8:ffff::1')")).toBe(true);
+    expect(errorOf("ip('::ffff:1.2.3.4')")).toBe('IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed');
+    expect(errorOf("ip('fe80::1%eth0')")).toBe('IP address "fe80::1%eth0" with zone value is not allowed');
+  });
+
+  it('has the Kubernetes url() type, split as Go net/url splits', () => {
+    const u = "url('https://User@Example.com:443/a%20b/c?x=1&x=2&y=z#frag')";
+    expect(run(`${u}.getScheme()`)).toBe('https');
+    expect(run(`${u}.getHost()`)).toBe('Example.com:443');
+    expect(run(`${u}.getHostname()`)).toBe('Example.com');
+    expect(run(`${u}.getPort()`)).toBe('443');
+    expect(run(`${u}.getEscapedPath()`)).toBe('/a%20b/c');
+    expect(run(`${u}.getQuery()`)).toEqual({ x: ['1', '2'], y: ['z'] });
+    expect(run("url('https://[::1]:80/').getHostname() + ' ' + url('https://[::1]:80/').getPort()")).toBe('::1 80');
+    expect(run("url('/just/a/path').getScheme() == '' && url('/just/a/path').getEscapedPath() == '/just/a/path'")).toBe(true);
+    expect(errorOf("url('not a url')")).toBe('URL parse error during conversion from string: parse "not a url": invalid URI for request');
+  });
+
   it('has the cel-go strings extension Kubernetes enables', () => {
     expect(run("'Hello'.lowerAscii() + 'x'.upperAscii()")).toBe('helloX');
     expect(run("'a,b,c'.split(',')")).toEqual(['a', 'b', 'c']);

@@ -6,6 +6,7 @@ import { isObject, type JSONSchemaProps } from './schema';
 import { validateAgainstSchema } from './schema-validate';
 import { defaultAndPrune } from './prune-default';
 import { onDemand } from '../../util/on-demand';
+import { ConversionError, conversionReadError, conversionWriteError, convertCustomResource } from './conversion';
 
 // the CEL engine (@bufbuild/cel, ~1/3 of a write command's module loading): only when a custom
 // resource is validated; every write loads this module through api/field-validation
@@ -97,15 +98,31 @@ function customKindInfo(crd: KObject): KindInfo | undefined {
     columns: printerColumns(preferred),
     // with a status subresource, a status change is no change of spec (the generation stays)
     specFields: rootProps.filter((p) => !['apiVersion', 'kind', 'metadata'].includes(p) && !(statusSubresource && p === 'status')),
-    defaults(obj) {
+    defaults(obj, ctx) {
+      // stored in the storage version: the CRD's converter (None, or its webhook) is called first
+      const storageVersion = `${spec.group}/${storage.name}`;
+      try {
+        convertCustomResource(crd, ctx.store, obj, storageVersion);
+      } catch (e) {
+        if (e instanceof ConversionError) throw conversionWriteError(e);
+        throw e;
+      }
       // defaulted in the version it came in, then (converted) in the storage version, as it is read back
       const version = versionOf(custom, obj) ?? storage;
       for (const v of version === storage ? [storage] : [version, storage]) {
         const schema = v.schema?.openAPIV3Schema;
         if (schema) defaultAndPrune(schema, obj as unknown as Record<string, unknown>);
       }
-      // conversion strategy None: the object is stored in the storage version, only apiVersion changes
-      obj.apiVersion = `${spec.group}/${storage.name}`;
+      obj.apiVersion = storageVersion;
+    },
+    // a read returns the object in the version asked for (the preferred one by default), through the converter
+    served(obj, ctx) {
+      try {
+        return convertCustomResource(crd, ctx.store, obj, `${spec.group}/${ctx.version ?? preferred.name}`);
+      } catch (e) {
+        if (e instanceof ConversionError) throw conversionReadError(e);
+        throw e;
+      }
     },
     validate(obj, old) {
       return validateCustomResource(custom, obj, old);

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../util/errors';
+import { formatFieldError, type FieldError } from '../../util/errors';
 import { compileRule } from './cel-rules';
 import { additionalSchema, isObject, itemSchema, type JSONSchemaProps } from './schema';
 import { validateAgainstSchema } from './schema-validate';
@@ -7,32 +7,51 @@ import { validateAgainstSchema } from './schema-validate';
  * The API server's checks of a CRD version's openAPIV3Schema (apiextensions validation.go and
  * schema/validation.go): a structural schema — every field typed, objects at the root, no
  * uniqueItems, properties or additionalProperties but not both — and rules that compile.
+ *
+ * Two lists, as the server keeps them: the OpenAPI checks of validation.go in the order its walk
+ * finds them, then the structural ones of schema/validation.go (ValidateStructuralWithOptions),
+ * which the server sorts by their error text ("sort error messages. Otherwise, the errors slice
+ * will change every time due to maps in the types and randomized iteration").
  */
 export function validateStructuralSchema(schema: unknown, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  if (!isObject(schema)) {
-    errs.push({ path, type: 'Required value', detail: 'schemas are required' });
-    return errs;
-  }
+  if (!isObject(schema)) return [{ path, type: 'Required value', detail: 'schemas are required' }];
+  const errs: SchemaErrors = { generic: [], structural: [] };
   const root = schema as JSONSchemaProps;
   if (root.type !== 'object') {
-    if (!root.type) errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty at the root' });
-    else errs.push({ path: `${path}.type`, type: 'Invalid value', value: root.type, detail: 'must be object at the root' });
+    if (!root.type) errs.structural.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty at the root' });
+    else errs.structural.push({ path: `${path}.type`, type: 'Invalid value', value: root.type, detail: 'must be object at the root' });
   }
+  if (root.additionalProperties !== undefined)
+    errs.structural.push({ path: `${path}.additionalProperties`, type: 'Forbidden', detail: 'must not be used at the root' });
   visit(root, path, errs, 'root');
-  return errs;
+  return [...errs.generic, ...sortedAsGo(errs.structural)];
+}
+
+/** Go's sort by `err.Error()`: byte order of the formatted errors. */
+function sortedAsGo(errs: FieldError[]): FieldError[] {
+  const keyed = errs.map((e) => [formatFieldError(e), e] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return keyed.map(([, e]) => e);
+}
+
+interface SchemaErrors {
+  /** apiextensions validation.go's own checks */
+  generic: FieldError[];
+  /** schema/validation.go's structural checks, sorted before they are reported */
+  structural: FieldError[];
 }
 
 type Place = 'root' | 'property' | 'item';
 
-function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place: Place): void {
+function visit(schema: JSONSchemaProps, path: string, all: SchemaErrors, place: Place): void {
+  const errs = all.generic;
   const intOrString = schema['x-kubernetes-int-or-string'] === true;
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
   if (!schema.type && !intOrString && !preserve) {
     if (place === 'property')
-      errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified object fields' });
+      all.structural.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified object fields' });
     if (place === 'item')
-      errs.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified array items' });
+      all.structural.push({ path: `${path}.type`, type: 'Required value', detail: 'must not be empty for specified array items' });
   }
   if (schema['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push({
@@ -61,7 +80,7 @@ function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place:
       detail: 'additionalProperties and properties are mutual exclusive',
     });
   if (schema.type === 'array' && !itemSchema(schema))
-    errs.push({ path: `${path}.items`, type: 'Required value', detail: 'must be specified' });
+    all.structural.push({ path: `${path}.items`, type: 'Required value', detail: 'must be specified' });
   if (schema['x-kubernetes-list-type'] === 'map' && !schema['x-kubernetes-list-map-keys']?.length)
     errs.push({
       path: `${path}.x-kubernetes-list-map-keys`,
@@ -91,14 +110,14 @@ function visit(schema: JSONSchemaProps, path: string, errs: FieldError[], place:
     }
   });
   for (const name of Object.keys(schema.properties ?? {}).sort())
-    visit(schema.properties![name], `${path}.properties[${name}]`, errs, 'property');
+    visit(schema.properties![name], `${path}.properties[${name}]`, all, 'property');
   const extra = additionalSchema(schema);
-  if (extra) visit(extra, `${path}.additionalProperties`, errs, 'property');
+  if (extra) visit(extra, `${path}.additionalProperties`, all, 'property');
   const items = itemSchema(schema);
-  if (items) visit(items, `${path}.items`, errs, 'item');
+  if (items) visit(items, `${path}.items`, all, 'item');
   // the two IntOrString exceptions kubebuilder writes, `anyOf: [{type: integer}, {type: string}]`
   // alone or as allOf[0]'s anyOf, are skipped, types and all (isIntOrStringAnyOfPattern, isIntOrStringAllOfPattern)
-  visitJunctors(schema, path, errs, isIntOrStringAnyOf(schema.anyOf), isIntOrStringAnyOf(schema.allOf?.[0]?.anyOf));
+  visitJunctors(schema, path, all.structural, isIntOrStringAnyOf(schema.anyOf), isIntOrStringAnyOf(schema.allOf?.[0]?.anyOf));
 }
 
 /**

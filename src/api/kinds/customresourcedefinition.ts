@@ -5,6 +5,7 @@ import { registerKind } from '../registry';
 import { nameColumn, validateMeta } from './common';
 import { validateStructuralSchema } from '../crd/structural';
 import { isObject } from '../crd/schema';
+import { validateClientConfig } from './webhookconfiguration';
 
 /**
  * apiextensions.k8s.io/v1 CustomResourceDefinition: validated as apiextensions' validation.go
@@ -27,6 +28,8 @@ registerKind({
     if (names.kind && !names.singular) names.singular = String(names.kind).toLowerCase();
     if (names.kind && !names.listKind) names.listKind = `${names.kind}List`;
     spec.conversion ??= { strategy: 'None' };
+    // v1 SetDefaults_ServiceReference
+    if (isObject(spec.conversion.webhook?.clientConfig?.service)) spec.conversion.webhook.clientConfig.service.port ??= 443;
     establish(obj, ctx.now);
   },
   validate(obj, old) {
@@ -113,13 +116,7 @@ function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
   for (const field of ['plural', 'singular', 'kind', 'listKind'])
     if (!names[field]) errs.push({ path: `spec.names.${field}`, type: 'Required value' });
   errs.push(...validateNames(names, 'spec.names'));
-  if (spec.conversion?.strategy && spec.conversion.strategy !== 'None' && spec.conversion.strategy !== 'Webhook')
-    errs.push({
-      path: 'spec.conversion.strategy',
-      type: 'Unsupported value',
-      value: spec.conversion.strategy,
-      detail: 'supported values: "None", "Webhook"',
-    });
+  errs.push(...validateConversion(spec.conversion, !old));
   if (old) {
     const was = old.spec ?? {};
     // the resource name and, once established, the storage layout cannot change
@@ -131,7 +128,79 @@ function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
     ];
     for (const [path, now, before] of immutable)
       if (now !== before) errs.push({ path, type: 'Invalid value', value: now, detail: 'field is immutable' });
+    // ValidateCustomResourceDefinitionStoredVersions: a version objects may still be stored in cannot go
+    const versionNames = new Set((Array.isArray(spec.versions) ? spec.versions : []).map((v: KObject) => v?.name));
+    ((obj.status?.storedVersions as string[] | undefined) ?? []).forEach((v, i) => {
+      if (!versionNames.has(v))
+        errs.push({ path: `status.storedVersions[${i}]`, type: 'Invalid value', value: v, detail: 'must appear in spec.versions' });
+    });
   }
+  return errs;
+}
+
+/** The ConversionReview versions this API server speaks (acceptedConversionReviewVersions, listed sorted). */
+const CONVERSION_REVIEW_VERSIONS = ['v1', 'v1beta1'];
+
+/**
+ * validateCustomResourceConversion. It validates the internal type, where v1's
+ * `webhook.clientConfig` and `webhook.conversionReviewVersions` are `webhookClientConfig` and
+ * `conversionReviewVersions` of the conversion itself: the paths name those. A recognized review
+ * version is required on create only (an update keeps what was accepted before).
+ */
+function validateConversion(conversion: KObject | undefined, create: boolean): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!isObject(conversion)) return errs;
+  const path = 'spec.conversion';
+  const strategy = conversion.strategy;
+  if (!strategy) errs.push({ path: `${path}.strategy`, type: 'Required value' });
+  else if (strategy !== 'None' && strategy !== 'Webhook')
+    errs.push({ path: `${path}.strategy`, type: 'Unsupported value', value: strategy, detail: 'supported values: "None", "Webhook"' });
+  const webhook = isObject(conversion.webhook) ? conversion.webhook : undefined;
+  const clientConfig = webhook?.clientConfig;
+  const reviewVersions: unknown[] = Array.isArray(webhook?.conversionReviewVersions) ? webhook.conversionReviewVersions : [];
+  if (strategy === 'Webhook') {
+    if (!isObject(clientConfig))
+      errs.push({ path: `${path}.webhookClientConfig`, type: 'Required value', detail: 'required when strategy is set to Webhook' });
+    else validateClientConfig(clientConfig, `${path}.webhookClientConfig`, errs);
+    errs.push(...validateConversionReviewVersions(reviewVersions.map(String), create, `${path}.conversionReviewVersions`));
+  } else {
+    if (isObject(clientConfig))
+      errs.push({
+        path: `${path}.webhookClientConfig`,
+        type: 'Forbidden',
+        detail: 'should not be set when strategy is not set to Webhook',
+      });
+    if (reviewVersions.length)
+      errs.push({
+        path: `${path}.conversionReviewVersions`,
+        type: 'Forbidden',
+        detail: 'should not be set when strategy is not set to Webhook',
+      });
+  }
+  return errs;
+}
+
+/** validateConversionReviewVersions: present, unique, DNS-1035 labels, one this server speaks. */
+function validateConversionReviewVersions(versions: string[], requireRecognized: boolean, path: string): FieldError[] {
+  if (!versions.length) return [{ path, type: 'Required value' }];
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v)) {
+      errs.push({ path: `${path}[${i}]`, type: 'Invalid value', value: v, detail: 'duplicate version' });
+      return;
+    }
+    seen.add(v);
+    const e = dns1035Errors(v);
+    if (e) errs.push({ path: `${path}[${i}]`, type: 'Invalid value', value: v, detail: e });
+  });
+  if (requireRecognized && !versions.some((v) => CONVERSION_REVIEW_VERSIONS.includes(v)))
+    errs.push({
+      path,
+      type: 'Invalid value',
+      goValue: `[]string{${versions.map((v) => JSON.stringify(v)).join(', ')}}`,
+      detail: `must include at least one of ${CONVERSION_REVIEW_VERSIONS.join(', ')}`,
+    });
   return errs;
 }
 

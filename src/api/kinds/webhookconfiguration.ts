@@ -102,7 +102,7 @@ function validateRule(rule: Fields, path: string, errs: FieldError[]): void {
 }
 
 /** webhook.ValidateWebhookURL (https only, a host, no user, query or fragment) and ValidateWebhookService. */
-function validateClientConfig(cc: Fields | undefined, path: string, errs: FieldError[]): void {
+export function validateClientConfig(cc: Fields | undefined, path: string, errs: FieldError[]): void {
   if (!cc || !cc.url === !cc.service) {
     errs.push({ path, type: 'Required value', detail: 'exactly one of url or service is required' });
     return;

@@ -281,7 +281,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
         if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj))
           yield servedObject(only.info, obj, printCtx);
     };
-    const printCtx = { now: s.now, store: s.store };
+    const printCtx = { now: s.now, store: s.store, version: only.version };
     // a kind whose table the server orders otherwise (FlowSchemas by precedence) needs all its rows first
     const ordered = only.info.tableOrder ? only.info.tableOrder([...matching()]) : matching();
     const rows = tableRowsOf(only.info, ordered, printCtx, { ...req.table, output: req.print.output });
@@ -313,7 +313,12 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
           }
         } else if (req.subresource) {
           try {
-            objects.push(subresources().subresourceView(servedObject(r.info, obj, { now: s.now, store: s.store }), req.subresource));
+            objects.push(
+              subresources().subresourceView(
+                servedObject(r.info, obj, { now: s.now, store: s.store, version: r.version }),
+                req.subresource,
+              ),
+            );
           } catch (e) {
             // the server's 404 for a subresource the kind does not serve (ContinueOnError)
             env.out.errLine(errorMessage(e));
@@ -328,7 +333,9 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
         objects.push(obj);
       }
     }
-    const served = req.subresource ? objects : objects.map((o) => servedObject(r.info, o, { now: s.now, store: s.store }));
+    const served = req.subresource
+      ? objects
+      : objects.map((o) => servedObject(r.info, o, { now: s.now, store: s.store, version: r.version }));
     results.push({ req: r, objects: sortObjects(r.info, served, req.sortBy, req.print.output) });
   }
   printResults(s, env, results, req, namespace);
