@@ -2,6 +2,7 @@ import type { AndOr, Command, List, Pipeline, Redirect, Word } from './ast';
 import { parseScript, ShellSyntaxError } from './parser';
 import { FsError, normalize, type MemFs } from './fs';
 import { BUILTINS, type BuiltinIO } from './builtins';
+import { PROGRAMS } from './programs';
 
 /**
  * Runs a parsed script over virtual time. Every evaluation step is a generator, so a script
@@ -545,7 +546,8 @@ export function* runArgv(proc: Proc, argv: string[], io: BuiltinIO, assigned = n
       }
       return yield* runShell(proc, argv, io, assigned);
   }
-  const builtin = BUILTINS[name.replace(/^\/(usr\/)?(s?bin)\//, '')];
+  const base = name.replace(/^\/(usr\/)?(local\/)?(s?bin)\//, '');
+  const builtin = BUILTINS[base] ?? PROGRAMS[base];
   if (builtin) {
     const saved: [string, string | undefined][] = [];
     for (const [k, v] of assigned) {

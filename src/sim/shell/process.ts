@@ -81,6 +81,11 @@ export class ShellProcess {
     }
   }
 
+  /** The files now (as the process left them). */
+  fs(): MemFs {
+    return this.proc.fs;
+  }
+
   /** The files as they were at `t`. */
   fsAt(t: number): MemFs {
     let found = this.fsHistory[0].fs;
