@@ -16,6 +16,7 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 import { onDemand } from '../util/on-demand';
 
 /** the container runtime and its shell interpreter: loaded when a container has a command to run */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtime = onDemand('sim/container-runtime', () => require('./container-runtime') as typeof import('./container-runtime'));
 
 /**
