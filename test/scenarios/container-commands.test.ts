@@ -136,3 +136,191 @@ spec:
     expect((await status(c, 'scripted')).containerStatuses[0].lastState.terminated.exitCode).toBe(1);
   });
 });
+
+describe('kubesim logs and exec', () => {
+  const twoContainers = `apiVersion: v1
+kind: Pod
+metadata:
+  name: duo
+  labels: {app: duo}
+spec:
+  containers:
+  - name: ticker
+    image: busybox
+    command: [sh, -c, 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 10; done']
+  - name: web
+    image: nginx
+`;
+
+  it('prints a container log with --tail, --timestamps, --since and --prefix; defaults to the first container', async () => {
+    const c = await start(twoContainers);
+    await advance(c, 35);
+    const r = await c.run('logs', 'duo');
+    expect(r.stderr).toBe('Defaulted container "ticker" out of: ticker, web\n');
+    expect(r.stdout).toBe('tick 0\ntick 1\ntick 2\ntick 3\n');
+    expect((await c.run('logs', 'duo', '-c', 'ticker', '--tail', '1', '--timestamps')).stdout).toBe('2025-01-01T00:00:31Z tick 3\n');
+    expect((await c.run('logs', 'duo', '-c', 'ticker', '--since', '15s')).stdout).toBe('tick 2\ntick 3\n');
+    expect((await c.run('logs', 'pod/duo', '-c', 'ticker', '--prefix', '--tail=2')).stdout).toBe(
+      '[pod/duo/ticker] tick 2\n[pod/duo/ticker] tick 3\n',
+    );
+    const nginx = (await c.run('logs', 'duo', '-c', 'web')).stdout;
+    expect(nginx).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
+    const all = (await c.run('logs', '-l', 'app=duo', '--all-containers', '--prefix')).stdout;
+    expect(all).toContain('[pod/duo/ticker] tick 3\n');
+    expect(all).toContain('[pod/duo/web] /docker-entrypoint.sh: Configuration complete');
+  });
+
+  it("kubectl's errors: unknown container, no previous instance, waiting container, bad flags", async () => {
+    const c = await start(twoContainers);
+    expect(await c.run('logs', 'duo', '-c', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (BadRequest): container nope is not valid for pod duo\n',
+    });
+    expect((await c.run('logs', 'duo', '-c', 'ticker')).stderr).toBe(
+      'Error from server (BadRequest): container "ticker" in pod "duo" is waiting to start: ContainerCreating\n',
+    );
+    await advance(c, 5);
+    expect(await c.run('logs', 'duo', '-c', 'ticker', '-p')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (BadRequest): previous terminated container "ticker" in pod "duo" not found\n',
+    });
+    expect((await c.run('logs')).stderr).toBe(
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubesim logs -h' for help and examples\n",
+    );
+    expect((await c.run('logs', 'duo', '--since', '1m', '--since-time', '2025-01-01T00:00:00Z')).stderr).toBe(
+      'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n',
+    );
+    expect((await c.run('logs', 'duo', '--tail', '-2')).stderr).toBe('error: --tail must be greater than or equal to -1\n');
+    expect((await c.run('logs', 'duo', '--all-containers', '-c', 'web')).stderr).toBe(
+      'error: --all-containers=true should not be specified with container name web\n',
+    );
+  });
+
+  it('--previous shows the run that crashed; the current run starts afresh', async () => {
+    const c = await start(`apiVersion: v1
+kind: Pod
+metadata:
+  name: crashy
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, 'echo "started at $(date +%s)"; sleep 5; echo "giving up" >&2; exit 1']
+`);
+    await advance(c, 20);
+    const previous = (await c.run('logs', 'crashy', '-p')).stdout;
+    expect(previous).toBe(`started at ${Date.UTC(2025, 0, 1, 0, 0, 1) / 1000}\ngiving up\n`);
+    const current = (await c.run('logs', 'crashy')).stdout;
+    // exited at 6s, back-off 10s, then busybox:latest is pulled again (imagePullPolicy Always, 1s)
+    expect(current).toBe(`started at ${Date.UTC(2025, 0, 1, 0, 0, 17) / 1000}\n`);
+  });
+
+  it('-f follows in virtual time until the container ends', async () => {
+    const c = await start(`apiVersion: v1
+kind: Pod
+metadata:
+  name: counter
+spec:
+  restartPolicy: Never
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, 'for i in 1 2 3; do echo $i; sleep 60; done']
+`);
+    await advance(c, 2);
+    expect((await c.run('logs', '-f', 'counter')).stdout).toBe('1\n2\n3\n');
+    expect((await c.run('get', 'pod', 'counter')).stdout).toMatch(/Completed/);
+  });
+
+  it('downward API volume: the kubernetes.io example prints its labels in logs', async () => {
+    // https://kubernetes.io/docs/tasks/inject-data-application/downward-api-volume-expose-pod-information/
+    const c = await start(`apiVersion: v1
+kind: Pod
+metadata:
+  name: kubernetes-downwardapi-volume-example
+  labels:
+    zone: us-est-coast
+    cluster: test-cluster1
+    rack: rack-22
+  annotations:
+    build: two
+    builder: john-doe
+spec:
+  containers:
+    - name: client-container
+      image: registry.k8s.io/busybox
+      command: ["sh", "-c"]
+      args:
+      - while true; do
+          if [[ -e /etc/podinfo/labels ]]; then
+            echo -en '\\n\\n'; cat /etc/podinfo/labels; fi;
+          if [[ -e /etc/podinfo/annotations ]]; then
+            echo -en '\\n\\n'; cat /etc/podinfo/annotations; fi;
+          sleep 5;
+        done;
+      volumeMounts:
+        - name: podinfo
+          mountPath: /etc/podinfo
+  volumes:
+    - name: podinfo
+      downwardAPI:
+        items:
+          - path: "labels"
+            fieldRef:
+              fieldPath: metadata.labels
+          - path: "annotations"
+            fieldRef:
+              fieldPath: metadata.annotations
+`);
+    await advance(c, 12);
+    const out = (await c.run('logs', 'kubernetes-downwardapi-volume-example')).stdout;
+    expect(out).toContain('cluster="test-cluster1"\nrack="rack-22"\nzone="us-est-coast"');
+    expect(out).toContain('build="two"\nbuilder="john-doe"');
+    expect(out.split('rack="rack-22"').length - 1).toBe(3);
+  });
+
+  it('exec runs a command in the container: its files, env, service account volume and exit code', async () => {
+    const c = await start(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  greeting: hello
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: box
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, 'echo ready > /tmp/state; sleep 3600']
+    env:
+    - name: GREETING
+      valueFrom: {configMapKeyRef: {name: cfg, key: greeting}}
+    - name: MY_POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/cfg}
+  volumes:
+  - name: cfg
+    configMap: {name: cfg}
+`);
+    await advance(c, 5);
+    expect((await c.run('exec', 'box', '--', 'cat', '/tmp/state', '/etc/cfg/greeting')).stdout).toBe('ready\nhello');
+    expect((await c.run('exec', 'box', '--', 'sh', '-c', 'echo $GREETING $MY_POD $(hostname)')).stdout).toBe('hello box box\n');
+    expect((await c.run('exec', 'box', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace')).stdout).toBe('default');
+    expect(await c.run('exec', 'box', '--', 'sh', '-c', 'exit 3')).toMatchObject({
+      code: 3,
+      stderr: 'command terminated with exit code 3\n',
+    });
+    expect(await c.run('exec', 'box', '--', 'touch', '/etc/cfg/x')).toMatchObject({
+      code: 1,
+      stderr: 'touch: /etc/cfg/x: Read-only file system\ncommand terminated with exit code 1\n',
+    });
+    expect((await c.run('exec', 'box')).stderr).toBe(
+      "error: you must specify at least one command for the container\nSee 'kubesim exec -h' for help and examples\n",
+    );
+  });
+});

@@ -441,9 +441,11 @@ export function testExpr(proc: Proc, args: string[]): boolean | string {
 
 const test: Builtin = (proc, argv, io) => {
   let args = argv.slice(1);
-  if (argv[0] === '[') {
-    if (args[args.length - 1] !== ']') {
-      io.err.write('[: missing ]\n');
+  // ash's [[ … ]] (as busybox has it): the simple tests, without && and || inside
+  const close = argv[0] === '[' ? ']' : argv[0] === '[[' ? ']]' : undefined;
+  if (close) {
+    if (args[args.length - 1] !== close) {
+      io.err.write(`${argv[0]}: missing ${close}\n`);
       return 2;
     }
     args = args.slice(0, -1);
@@ -909,6 +911,7 @@ export const BUILTINS: Record<string, Builtin> = {
   ls,
   test,
   '[': test,
+  '[[': test,
   printenv,
   env,
   kill,
