@@ -324,3 +324,46 @@ spec:
     );
   });
 });
+
+describe('Job exit codes', () => {
+  // https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries
+  it('pod-failure-policy example: exit 42 matches the FailJob rule and fails the Job', async () => {
+    const c = await start(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-pod-failure-policy-failjob
+spec:
+  completions: 8
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: docker.io/library/bash:5
+        command: ["bash"]
+        args:
+        - -c
+        - echo "Hello world! I'm going to exit with 42 to simulate a software bug." && sleep 30 && exit 42
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes:
+        containerName: main
+        operator: In
+        values: [42]
+`);
+    await advance(c, 20);
+    expect((await c.run('get', 'job', 'job-pod-failure-policy-failjob', '-o', 'jsonpath={.status.active}')).stdout).toBe('2');
+    await advance(c, 15);
+    const job = JSON.parse((await c.run('get', 'job', 'job-pod-failure-policy-failjob', '-o', 'json')).stdout);
+    const failed = job.status.conditions.find((x: { type: string }) => x.type === 'Failed');
+    expect(failed).toMatchObject({ status: 'True', reason: 'PodFailurePolicy' });
+    expect(failed.message).toMatch(
+      /^Container main for pod default\/job-pod-failure-policy-failjob-\w+ failed with exit code 42 matching FailJob rule at index 0$/,
+    );
+    const logs = (await c.run('logs', 'job/job-pod-failure-policy-failjob')).stdout;
+    expect(logs).toBe("Hello world! I'm going to exit with 42 to simulate a software bug.\n");
+  });
+});
