@@ -10,7 +10,7 @@ import { resolvedEnv } from './pod-config';
 import { baseFs, normalize, type MemFs } from './shell/fs';
 import type { LogLine, ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
-import { IMAGE_COMMANDS, IMAGES_THAT_EXIT, imageRepository } from './shell/programs';
+import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
 
 /**
  * The simulated container runtime: a container's command line (its `command`/`args`, or its
@@ -34,15 +34,6 @@ export function commandLine(c: Container): string[] | undefined {
   const args = c.args ?? (c.command ? [] : (image?.cmd ?? []));
   const argv = [...entrypoint, ...args].map(String);
   return argv.length ? argv : undefined;
-}
-
-/**
- * Whether the kubelet must run the container to know when it exits: it has a command or args,
- * or its image's default command ends (a shell, a database without its password). Other
- * containers run until stopped, as before, and only `logs`/`exec` look inside them.
- */
-export function interpretedByKubelet(c: Container): boolean {
-  return !!(c.command?.length || c.args?.length) || IMAGES_THAT_EXIT.has(imageRepository(c.image ?? ''));
 }
 
 /** `$(VAR)` references in env values and command/args, expanded from the env so far ($$ escapes). */

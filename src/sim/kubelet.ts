@@ -20,13 +20,14 @@ import { onDemand } from '../util/on-demand';
 const runtime = onDemand('sim/container-runtime', () => require('./container-runtime') as typeof import('./container-runtime'));
 
 /**
- * Whether the container's command is run (cheap, for the 150k pods that have none): a command
- * or args, or an image whose default command ends (busybox's `sh`, postgres without a password).
+ * Whether the kubelet runs the container's command (cheap, for the 150k pods that have none):
+ * it has a command or args. A container without one runs until stopped, as kubesim's pods always
+ * have (its image's default program only prints its start-up lines for `logs`), so a busybox
+ * pod without a command does not exit at once as `sh` without input would.
  */
 function runsCommand(c: Container): boolean {
-  return !!(c.command?.length || c.args?.length) || SHELL_IMAGES.test(c.image ?? '');
+  return !!(c.command?.length || c.args?.length);
 }
-const SHELL_IMAGES = /(^|\/)(busybox|alpine|ubuntu|debian|postgres|mysql)(:|@|$)/;
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;

@@ -4,7 +4,6 @@ import type { Proc, Run } from './interpreter';
 /**
  * The programs of well-known images, as kubesim runs them when a container gives no command
  * (or names them): a few start-up lines like the real ones, then they serve until stopped.
- * postgres and mysql refuse to start without their password variables, as their entrypoints do.
  */
 
 function stamp(proc: Proc, style: 'nginx' | 'redis' | 'pg' | 'mysql' | 'httpd'): string {
@@ -76,23 +75,6 @@ const httpd: Builtin = (proc, _argv, io) => {
 };
 
 function* postgres(proc: Proc, _argv: string[], io: BuiltinIO): Run<number> {
-  if (!proc.vars.get('POSTGRES_PASSWORD') && proc.vars.get('POSTGRES_HOST_AUTH_METHOD') !== 'trust') {
-    io.err.write(
-      [
-        'Error: Database is uninitialized and superuser password is not specified.',
-        '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
-        '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
-        '',
-        '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all',
-        '       connections without a password. This is *not* recommended.',
-        '',
-        '       See PostgreSQL documentation about "trust":',
-        '       https://www.postgresql.org/docs/current/auth-trust.html',
-        '',
-      ].join('\n'),
-    );
-    return 1;
-  }
   const t = stamp(proc, 'pg');
   return yield* serve(io, [
     { text: 'PostgreSQL init process complete; ready for start up.' },
@@ -105,16 +87,6 @@ function* postgres(proc: Proc, _argv: string[], io: BuiltinIO): Run<number> {
 
 function* mysqld(proc: Proc, _argv: string[], io: BuiltinIO): Run<number> {
   const t = stamp(proc, 'mysql');
-  const vars = ['MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'];
-  if (!vars.some((v) => proc.vars.get(v))) {
-    io.err.write(
-      `${t.replace(/\.\d+Z$/, '+00:00')} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.1.0-1.el9 started.\n` +
-        `${t.replace(/\.\d+Z$/, '+00:00')} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n` +
-        `    You need to specify one of the following as an environment variable:\n` +
-        vars.map((v) => `    - ${v}\n`).join(''),
-    );
-    return 1;
-  }
   return yield* serve(io, [
     {
       err: true,
@@ -144,9 +116,6 @@ export const IMAGE_COMMANDS: Record<string, { entrypoint?: string[]; cmd: string
   ubuntu: { cmd: ['/bin/bash'] },
   debian: { cmd: ['bash'] },
 };
-
-/** Images whose default command ends on its own (a shell without input, a database without its password). */
-export const IMAGES_THAT_EXIT = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'postgres', 'mysql']);
 
 /** `registry/library/nginx:1.27` → `nginx`. */
 export function imageRepository(image: string): string {
