@@ -67,6 +67,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   wait: () => import('./commands/wait'),
   dns: () => import('./commands/dns'),
   curl: () => import('./commands/curl'),
+  logs: () => import('./commands/logs'),
+  exec: () => import('./commands/exec'),
   autoscale: () => import('./commands/autoscale'),
   traffic: () => import('./commands/traffic'),
   metrics: () => import('./commands/metrics'),
@@ -87,8 +89,6 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
 const NOT_SIMULATED: Record<string, string> = {
-  logs: 'pods run on a timeline, not as processes, so there is no output to show ("kubesim describe pod NAME" shows what happened to a pod)',
-  exec: 'pods run on a timeline, not as processes, so there is nothing to run a command in',
   attach: 'pods run on a timeline, not as processes, so there is nothing to attach to',
   debug: 'pods run on a timeline, not as processes, so there is nothing to debug in',
   cp: 'pods run on a timeline, not as processes, so they have no files',

@@ -100,7 +100,13 @@ export const jobController: Controller<'Job'> = {
         const idx = completionIndexOf(pod);
         if (indexed && idx !== undefined) completed.add(idx);
         else status.succeeded = (status.succeeded ?? 0) + 1;
-      } else status.failed = (status.failed ?? 0) + 1;
+      } else {
+        // podFailurePolicy: the first rule matching the failed pod decides (pod_failure_policy.go)
+        const rule = matchPodFailurePolicy(job, pod);
+        if (rule?.action === 'FailJob' && !(status.conditions ?? []).some((c) => c.type === 'FailureTarget' && c.status === 'True'))
+          (status.conditions ??= []).push(jobConditionEntry('FailureTarget', 'PodFailurePolicy', rule.message, now));
+        if (rule?.action !== 'Ignore') status.failed = (status.failed ?? 0) + 1;
+      }
       actions.push(
         update({ ...pod, metadata: { ...pod.metadata, finalizers: pod.metadata.finalizers.filter((f) => f !== JOB_TRACKING_FINALIZER) } }),
       );
@@ -186,6 +192,39 @@ export const jobController: Controller<'Job'> = {
     return actions;
   },
 };
+
+/**
+ * The podFailurePolicy rule a failed pod matches, if any (pkg/controller/job/pod_failure_policy.go
+ * matchPodFailurePolicy): onExitCodes matches a terminated container's non-zero exit code (In /
+ * NotIn, optionally one container), onPodConditions a condition of the pod with that status.
+ */
+export function matchPodFailurePolicy(job: Job, pod: Pod): { action: string; message: string } | undefined {
+  const rules = job.spec?.podFailurePolicy?.rules ?? [];
+  const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  for (const [index, rule] of rules.entries()) {
+    const onExit = rule.onExitCodes;
+    if (onExit) {
+      const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+      for (const cs of statuses) {
+        if (onExit.containerName && onExit.containerName !== cs.name) continue;
+        const code = cs.state?.terminated?.exitCode;
+        if (code === undefined || code === 0) continue;
+        const listed = (onExit.values ?? []).includes(code);
+        if (onExit.operator === 'In' ? listed : !listed)
+          return {
+            action: rule.action,
+            message: `Container ${cs.name} for pod ${ref} failed with exit code ${code} matching ${rule.action} rule at index ${index}`,
+          };
+      }
+    }
+    for (const pattern of rule.onPodConditions ?? []) {
+      const cond = (pod.status?.conditions ?? []).find((c) => c.type === pattern.type && c.status === (pattern.status ?? 'True'));
+      if (cond)
+        return { action: rule.action, message: `Pod ${ref} has condition ${pattern.type} matching ${rule.action} rule at index ${index}` };
+    }
+  }
+  return undefined;
+}
 
 function ttlActions(job: Job, ctx: ReconcileContext): Action[] {
   const ttl = job.spec?.ttlSecondsAfterFinished;

@@ -12,6 +12,22 @@ import { boundedMemo, HiddenField } from '../util/memo';
 import { admitPod, type AdmissionRejection } from './kubelet-admission';
 import type { Node, Pod } from '../model/kinds';
 import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatus } from '../model/k8s';
+import type { ReadonlyObjectStore } from '../store/object-store';
+import { onDemand } from '../util/on-demand';
+
+/** the container runtime and its shell interpreter: loaded when a container has a command to run */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime = onDemand('sim/container-runtime', () => require('./container-runtime') as typeof import('./container-runtime'));
+
+/**
+ * Whether the kubelet runs the container's command (cheap, for the 150k pods that have none):
+ * it has a command or args. A container without one runs until stopped, as kubesim's pods always
+ * have (its image's default program only prints its start-up lines for `logs`), so a busybox
+ * pod without a command does not exit at once as `sh` without input would.
+ */
+function runsCommand(c: Container): boolean {
+  return !!(c.command?.length || c.args?.length);
+}
 
 const SOURCE = 'kubelet';
 const CRASH_BACKOFF_CAP_S = 300;
@@ -230,6 +246,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
       now,
       ev,
       i,
+      ctx.store,
     );
     // a view built later reads the pulled image from the pod written now
     if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(image);
@@ -311,6 +328,7 @@ function stepContainer(
   now: number,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
   index: number,
+  store: ReadonlyObjectStore,
 ): StepResult {
   const image = c.image ?? '';
   let changed = false;
@@ -389,15 +407,38 @@ function stepContainer(
     }
     if (r) {
       const startedAt = fromRFC3339(r.startedAt);
-      const hooks = containerProbeHooks(pod, c, cs, startedAt, now);
-      const exitAfter = exitAfterSeconds(pod);
-      const exitAt = Math.min(exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity, hooks.killAt ?? Infinity);
+      // the container's command, run by the simulated runtime: it says when the process exits
+      // and with what code (run-seconds / crash-after-seconds annotations still decide)
+      const run =
+        runsCommand(c) && !hasExitKnob(pod)
+          ? runtime().runContainer({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, now, store)
+          : undefined;
+      const interpreted = run && !run.notInterpreted;
+      const hooks = containerProbeHooks(pod, c, cs, startedAt, now, run);
+      const exitAfter = interpreted ? undefined : exitAfterSeconds(pod);
+      const processExit = interpreted ? run.exit : undefined;
+      if (interpreted && !run.exit) next = Math.min(next, run.next);
+      const exitAt = Math.min(
+        exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity,
+        processExit?.at ?? Infinity,
+        hooks.killAt ?? Infinity,
+      );
       if (now >= exitAt) {
         const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
-        const exitCode = killedByProbe ? (hooks.killExitCode ?? 137) : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
+        const exitCode = killedByProbe
+          ? (hooks.killExitCode ?? 137)
+          : processExit && exitAt === processExit.at
+            ? processExit.code
+            : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
         const terminated = {
           exitCode,
-          reason: killedByProbe ? (hooks.killReason ?? 'Error') : exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',
+          reason: killedByProbe
+            ? (hooks.killReason ?? 'Error')
+            : exitCode === 0
+              ? 'Completed'
+              : exitCode === 137 && !processExit
+                ? 'OOMKilled'
+                : 'Error',
           startedAt: r.startedAt,
           finishedAt: toRFC3339(exitAt),
           containerID: cs.containerID,
@@ -453,6 +494,12 @@ function stepContainer(
   }
   void index;
   return { status: cs, changed, next };
+}
+
+/** The annotations that script when a container exits: they win over what its command would do. */
+function hasExitKnob(pod: KObject): boolean {
+  const a = pod.metadata.annotations;
+  return !!a && (a[KNOB.runSeconds] !== undefined || a[KNOB.crashAfterSeconds] !== undefined);
 }
 
 /** How long pulling an image again takes (the pod's image-pull-seconds knob, as for a first pull). */

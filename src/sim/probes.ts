@@ -57,8 +57,18 @@ function parseWindow(text: string | undefined): [number, number] | undefined {
   return m ? [Number(m[1]) * 1000, Number(m[2]) * 1000] : undefined;
 }
 
+/**
+ * What runs a container's exec probes (the container runtime, for containers it interprets):
+ * the result at an instant, and the instants the container's files changed.
+ */
+export interface ExecProber {
+  exec(probe: Probe, t: number): { ok: boolean; output: string };
+  fsChanges: number[];
+}
+
 /** The failure message the kubelet's prober reports for a handler. */
-function failureMessage(handler: Probe, pod: PodLike): string {
+function failureMessage(handler: Probe, pod: PodLike, execOutput?: string): string {
+  if (handler.exec && execOutput !== undefined) return execOutput;
   if (handler.httpGet) return 'HTTP probe failed with statuscode: 500';
   if (handler.tcpSocket) return `dial tcp ${pod.status?.podIP ?? '127.0.0.1'}:${handler.tcpSocket.port}: connect: connection refused`;
   if (handler.grpc) return 'service unhealthy (responded with "NOT_SERVING")';
@@ -124,18 +134,33 @@ function transitions(
  * and the scripted outcomes; also an OOM kill when the container's simulated memory use
  * is above its limit (reached once the app has started).
  */
-export function containerProbeHooks(pod: PodLike, container: Container, _status: unknown, startedAt: number, now: number): ProbeHooks {
+export function containerProbeHooks(
+  pod: PodLike,
+  container: Container,
+  _status: unknown,
+  startedAt: number,
+  now: number,
+  prober?: ExecProber,
+): ProbeHooks {
   const name: string = container.name;
   const appUpAt =
     startedAt + (knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds) * 1000;
+  const probeOf = (kind: ProbeKind) =>
+    kind === 'liveness' ? container.livenessProbe : kind === 'readiness' ? container.readinessProbe : container.startupProbe;
   const failing = (kind: ProbeKind) => {
     const after = knobNumber(pod, probeKnob(kind, 'fail-after-seconds'));
     const window = parseWindow(pod.metadata.annotations?.[probeKnob(kind, 'fail-between')]);
     const breakpoints: number[] = [];
     if (after !== undefined) breakpoints.push(startedAt + after * 1000);
     if (window) breakpoints.push(startedAt + window[0], startedAt + window[1]);
+    // an exec probe the runtime can run: its command against the container's files at that instant
+    const probe = probeOf(kind);
+    const execFails = prober && probe?.exec ? (t: number) => !prober.exec(probe, t).ok : undefined;
+    if (execFails) breakpoints.push(...prober!.fsChanges);
     const fails = (t: number) =>
-      (after !== undefined && t >= startedAt + after * 1000) || (!!window && t >= startedAt + window[0] && t < startedAt + window[1]);
+      (after !== undefined && t >= startedAt + after * 1000) ||
+      (!!window && t >= startedAt + window[0] && t < startedAt + window[1]) ||
+      (!!execFails && execFails(t));
     return { fails, breakpoints };
   };
   const firstProbe = (spec: ProbeSpec, notBefore: number) => {
@@ -153,11 +178,11 @@ export function containerProbeHooks(pod: PodLike, container: Container, _status:
     hooks.killEvents = events;
     hooks.killReason = reason;
   };
-  const unhealthy = (kind: string, spec: ProbeSpec): ProbeEvent[] =>
+  const unhealthy = (kind: string, spec: ProbeSpec, at?: number): ProbeEvent[] =>
     Array.from({ length: spec.failureThreshold }, () => ({
       type: 'Warning' as const,
       reason: 'Unhealthy',
-      message: `${kind} probe failed: ${failureMessage(spec.handler, pod)}`,
+      message: `${kind} probe failed: ${failureMessage(spec.handler, pod, prober && at !== undefined && spec.handler.exec ? prober.exec(spec.handler, at).output : undefined)}`,
     }));
 
   // startup probe: liveness and readiness wait for it; too many failures kill the container
@@ -182,7 +207,7 @@ export function containerProbeHooks(pod: PodLike, container: Container, _status:
     }
     if (killedAt !== undefined)
       kill(killedAt, [
-        ...unhealthy('Startup', startup),
+        ...unhealthy('Startup', startup, killedAt),
         { type: 'Normal', reason: 'Killing', message: `Container ${name} failed startup probe, will be restarted` },
       ]);
     startedOkAt = success?.at ?? Infinity;
@@ -196,7 +221,7 @@ export function containerProbeHooks(pod: PodLike, container: Container, _status:
     const dies = flips.find((f) => !f.ok);
     if (dies)
       kill(dies.at, [
-        ...unhealthy('Liveness', liveness),
+        ...unhealthy('Liveness', liveness, dies.at),
         { type: 'Normal', reason: 'Killing', message: `Container ${name} failed liveness probe, will be restarted` },
       ]);
   }
@@ -226,7 +251,7 @@ export function containerProbeHooks(pod: PodLike, container: Container, _status:
       return ok;
     };
     for (const f of flips) wake(f.at);
-    hooks.unreadyEvents = unhealthy('Readiness', readiness);
+    hooks.unreadyEvents = unhealthy('Readiness', readiness, flips.filter((f) => !f.ok && f.at <= now).pop()?.at);
   } else if (startup) {
     hooks.ready = () => startedOkAt <= now;
   }

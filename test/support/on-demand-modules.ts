@@ -31,6 +31,7 @@ import * as kindValidatingadmissionpolicy from '../../src/api/kinds/validatingad
 import * as kindWebhookconfiguration from '../../src/api/kinds/webhookconfiguration';
 import * as kindApiservice from '../../src/api/kinds/apiservice';
 import * as cliSubresource from '../../src/cli/subresource';
+import * as simContainerRuntime from '../../src/sim/container-runtime';
 import * as serveRouter from '../../src/serve/router';
 import * as kindFlowcontrol from '../../src/api/kinds/flowcontrol';
 import * as flowControlBootstrap from '../../src/api/kinds/flowcontrol-bootstrap';
@@ -130,6 +131,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/apiservice': kindApiservice,
   'api/kinds/flowcontrol': kindFlowcontrol,
   'cli/subresource': cliSubresource,
+  'sim/container-runtime': simContainerRuntime,
   'serve/router': serveRouter,
   'api/kinds/horizontalpodautoscaler': kindHorizontalpodautoscaler,
   'api/kinds/nodegroup': kindNodegroup,

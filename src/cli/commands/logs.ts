@@ -1,0 +1,277 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../program';
+import { globals, withSession } from '../context';
+import { CliError, ApiError, notFound } from '../../util/errors';
+import { fromRFC3339, parseDuration, toRFC3339 } from '../../util/duration';
+import { intFlag } from '../flags';
+import { resolveType } from '../resource-args';
+import { fromLabelSelector, fromMatchLabels, matches, parseSelector } from '../../api/labels';
+import { followVirtualTime } from '../get-watch';
+import type { Pod } from '../../model/kinds';
+import type { Container, ContainerStatus } from '../../model/k8s';
+import type { ReadonlyObjectStore } from '../../store/object-store';
+import { onDemand } from '../../util/on-demand';
+
+const runtime = onDemand(
+  'sim/container-runtime',
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require('../../sim/container-runtime') as typeof import('../../sim/container-runtime'),
+);
+
+const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
+const usageError = (message: string) => new CliError(`${message}\nSee 'kubesim logs -h' for help and examples`);
+const badRequest = (message: string) => new ApiError('BadRequest', 400, `Error from server (BadRequest): ${message}`);
+
+interface LogsFlags {
+  container?: string;
+  allContainers?: boolean;
+  previous?: boolean;
+  follow?: boolean;
+  since?: string;
+  sinceTime?: string;
+  tail?: string;
+  timestamps?: boolean;
+  prefix?: boolean;
+  selector?: string;
+  maxLogRequests: string;
+  limitBytes?: string;
+  ignoreErrors?: boolean;
+  podRunningTimeout?: string;
+  insecureSkipTlsVerifyBackend?: boolean;
+  requestTimeout: string;
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('logs')
+    .description('Print the logs for a container in a pod')
+    .argument('[args...]', 'POD or TYPE/NAME, then optionally the container')
+    .option('-c, --container <name>', 'Print the logs of this container')
+    .option('--all-containers', "Get all containers' logs in the pod(s).")
+    .option('-p, --previous', 'If true, print the logs for the previous instance of the container in a pod if it exists.')
+    .option('-f, --follow', 'Specify if the logs should be streamed (in virtual time: the clock moves until the container ends).')
+    .option('--since <duration>', 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs.')
+    .option('--since-time <time>', 'Only return logs after a specific date (RFC3339). Defaults to all logs.')
+    .option('--tail <lines>', 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10.')
+    .option('--timestamps', 'Include timestamps on each line in the log output')
+    .option('--prefix', 'Prefix each log line with the log source (pod name and container name)')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
+    .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector.', '5')
+    .option('--limit-bytes <n>', 'Maximum bytes of logs to return. Defaults to no limit.')
+    .option('--ignore-errors', 'If watching / following pod logs, allow for any errors that occur to be non-fatal')
+    .option('--pod-running-timeout <duration>', 'The length of time to wait until at least one pod is running', '20s')
+    .option('--insecure-skip-tls-verify-backend', 'Accepted for kubectl compatibility (there is no kubelet TLS to skip)')
+    .option('--request-timeout <duration>', 'With -f: stop following after this much virtual time (0: when nothing more is scheduled)', '0')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kubesim logs web-0\n  kubesim logs deploy/web --tail 20 --timestamps\n  kubesim logs -l app=web --prefix\n  kubesim logs -p crashy\n  kubesim logs -f job/pi',
+    )
+    .action((args: string[], opts: LogsFlags, cmd: Command) => {
+      const g = globals(cmd, env);
+      // Complete
+      if (!args.length && !opts.selector) throw usageError(USAGE);
+      if (args.length === 1 && opts.selector) throw usageError('only a selector (-l) or a POD name is allowed');
+      if (args.length > 2) throw usageError(USAGE);
+      const tailSpecified = opts.tail !== undefined;
+      const tail = tailSpecified ? intFlag(opts.tail!, 'tail') : -1;
+      const sinceMs = opts.since !== undefined ? parseDuration(opts.since, 'since') : 0;
+      const limitBytes = opts.limitBytes !== undefined ? intFlag(opts.limitBytes, 'limit-bytes') : 0;
+      const maxRequests = intFlag(opts.maxLogRequests, 'max-log-requests');
+      let sinceTime: number | undefined;
+      if (opts.sinceTime !== undefined) {
+        sinceTime = fromRFC3339(opts.sinceTime);
+        if (!Number.isFinite(sinceTime) || !/^\d{4}-\d\d-\d\dT/.test(opts.sinceTime))
+          throw new CliError(`parsing time "${opts.sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${opts.sinceTime}" as "2006"`);
+      }
+      // Validate
+      if (opts.sinceTime && sinceMs !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+      if (opts.allContainers && opts.container)
+        throw new CliError(`--all-containers=true should not be specified with container name ${opts.container}`);
+      if (opts.container !== undefined && args.length === 2) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
+      if (limitBytes < 0) throw new CliError('--limit-bytes must be greater than 0');
+      if (sinceMs < 0) throw new CliError('--since must be greater than 0');
+      if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
+      const effectiveTail = opts.selector && !tailSpecified ? 10 : tail;
+      const container = opts.container ?? args[1];
+      const followTimeout = parseDuration(opts.requestTimeout, 'request-timeout');
+
+      withSession(
+        g,
+        (s) => {
+          const pods = podsFor(s.store, args[0], opts.selector, g.namespace, env);
+          if (opts.selector && !pods.length) env.out.errLine(`No resources found in ${g.namespace} namespace.`);
+          const requests = pods.flatMap((pod) => containersFor(pod, container, !!opts.allContainers, env).map((c) => ({ pod, c })));
+          if (opts.follow && requests.length > 1 && requests.length > maxRequests)
+            throw new CliError(
+              `you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`,
+            );
+          const printed = new Map<string, number>();
+          const print = () => {
+            for (const { pod: stale, c } of requests) {
+              const pod = s.store.get('Pod', stale.metadata.namespace, stale.metadata.name) ?? stale;
+              const key = `${pod.metadata.namespace}/${pod.metadata.name}/${c.name}`;
+              const since = sinceTime ?? (sinceMs ? s.now - Math.ceil(sinceMs / 1000) * 1000 : undefined);
+              let lines = containerLines(s.store, pod, c, !!opts.previous, s.now, since === undefined ? effectiveTail : -1);
+              if (since !== undefined) lines = lines.filter((l) => l.t >= since);
+              if (effectiveTail >= 0 && !printed.has(key)) lines = lines.slice(Math.max(0, lines.length - effectiveTail));
+              const already = printed.get(key) ?? -Infinity;
+              const fresh = lines.filter((l) => l.t > already);
+              let budget = limitBytes > 0 ? limitBytes : Infinity;
+              for (const l of fresh) {
+                let text = `${opts.prefix ? `[pod/${pod.metadata.name}/${c.name}] ` : ''}${opts.timestamps ? `${nanoTime(l.t)} ` : ''}${l.text}\n`;
+                if (budget <= 0) break;
+                if (Buffer.byteLength(text) > budget) text = Buffer.from(text).subarray(0, budget).toString();
+                budget -= Buffer.byteLength(text);
+                env.out.out(text);
+              }
+              printed.set(key, Math.max(already, lines.length ? lines[lines.length - 1].t : already, s.now));
+            }
+          };
+          print();
+          if (opts.follow) {
+            const running = () =>
+              requests.some(({ pod, c }) => {
+                const p = s.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+                const st = p && statusOf(p, c.name);
+                return !!st && !st.state?.terminated && !(p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed');
+              });
+            try {
+              if (running())
+                followVirtualTime(s, followTimeout, () => {
+                  print();
+                  if (!running()) throw new StopFollowing();
+                });
+            } catch (e) {
+              if (!(e instanceof StopFollowing)) throw e;
+            }
+          }
+        },
+        { readOnly: !opts.follow },
+      );
+    });
+}
+
+class StopFollowing extends Error {}
+
+/** Go's RFC3339Nano of a virtual instant, as the kubelet stamps log lines. */
+function nanoTime(ms: number): string {
+  return (
+    toRFC3339(ms)
+      .replace(/Z$/, '')
+      .replace(/(\.\d*?)0+$/, '$1')
+      .replace(/\.$/, '') + 'Z'
+  );
+}
+
+function statusOf(pod: Pod, name: string): ContainerStatus | undefined {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+}
+
+/** The pod(s) to read: a pod by name, the pods a selector picks, or the pod a workload's selector finds (kubectl's pick: ready, then oldest). */
+function podsFor(
+  store: ReadonlyObjectStore,
+  arg: string | undefined,
+  selector: string | undefined,
+  namespace: string,
+  env: CommandEnv,
+): Pod[] {
+  if (selector) {
+    const sel = parseSelector(selector);
+    return store
+      .list('Pod', namespace)
+      .filter((p) => matches(sel, p.metadata.labels))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  }
+  const slash = arg!.indexOf('/');
+  if (slash < 0) {
+    const pod = store.get('Pod', namespace, arg!);
+    if (!pod) throw notFound('pods', arg!);
+    return [pod];
+  }
+  const kind = resolveType(arg!.slice(0, slash));
+  const name = arg!.slice(slash + 1);
+  const obj = store.get(kind.kind as 'Pod', kind.namespaced ? namespace : undefined, name);
+  if (!obj) throw notFound(kind.group ? `${kind.plural}.${kind.group}` : kind.plural, name);
+  if (kind.kind === 'Pod') return [obj];
+  const spec = (obj as { spec?: { selector?: unknown } }).spec;
+  const raw = spec?.selector as Record<string, unknown> | undefined;
+  const sel =
+    kind.kind === 'Service' || kind.kind === 'ReplicationController'
+      ? fromMatchLabels(raw as Record<string, string>)
+      : fromLabelSelector(raw as Parameters<typeof fromLabelSelector>[0]);
+  if (!sel) throw new CliError(`cannot get the logs from ${kind.group ? `${kind.kind}.${kind.group}` : kind.kind}`);
+  const pods = store
+    .list('Pod', namespace)
+    .filter((p) => matches(sel, p.metadata.labels))
+    .sort((a, b) => {
+      const ready = (p: Pod) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      if (ready(a) !== ready(b)) return ready(a) ? -1 : 1;
+      const ta = fromRFC3339(a.metadata.creationTimestamp);
+      const tb = fromRFC3339(b.metadata.creationTimestamp);
+      return ta - tb || (a.metadata.name < b.metadata.name ? -1 : 1);
+    });
+  if (!pods.length) throw new CliError(`timed out waiting for the condition`);
+  if (pods.length > 1) env.out.errLine(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}`);
+  return [pods[0]];
+}
+
+/** The containers to read in a pod: the named one, all of them, or the default (the annotation, else the first). */
+function containersFor(pod: Pod, name: string | undefined, all: boolean, env: CommandEnv): Container[] {
+  const init = pod.spec?.initContainers ?? [];
+  const main = pod.spec?.containers ?? [];
+  if (all) return [...init, ...main];
+  if (name) {
+    const c = [...main, ...init].find((x) => x.name === name);
+    if (!c) throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
+    return [c];
+  }
+  const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (annotated) {
+    const c = main.find((x) => x.name === annotated) ?? init.find((x) => x.name === annotated);
+    if (c) return [c];
+    env.out.errLine(`Default container name "${annotated}" not found in pod ${pod.metadata.name}`);
+  }
+  if (main.length > 1 || init.length) {
+    const names = [...main.map((c) => c.name), ...init.map((c) => `${c.name} (init)`)].join(', ');
+    env.out.errLine(`Defaulted container "${main[0].name}" out of: ${names}`);
+  }
+  return [main[0]];
+}
+
+/**
+ * One container's log lines up to now: the instance running (or the last one that ran), or with
+ * `previous` the one before it — the kubelet's errors when there is none.
+ */
+function containerLines(
+  store: ReadonlyObjectStore,
+  pod: Pod,
+  c: Container,
+  previous: boolean,
+  now: number,
+  tail: number,
+): { t: number; text: string }[] {
+  if (!pod.spec?.nodeName) return [];
+  const cs = statusOf(pod, c.name);
+  const where = `container "${c.name}" in pod "${pod.metadata.name}"`;
+  const rc = cs?.restartCount ?? 0;
+  const last = cs?.lastState?.terminated;
+  let instance: { restartCount: number; startedAt: number; until: number } | undefined;
+  if (previous) {
+    if (!last?.startedAt) throw badRequest(`previous terminated container "${c.name}" in pod "${pod.metadata.name}" not found`);
+    const waiting = !!cs?.state?.waiting;
+    instance = { restartCount: waiting ? rc : rc - 1, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
+  } else if (cs?.state?.running?.startedAt) {
+    instance = { restartCount: rc, startedAt: fromRFC3339(cs.state.running.startedAt), until: now };
+  } else if (cs?.state?.terminated?.startedAt) {
+    const t = cs.state.terminated;
+    instance = { restartCount: rc, startedAt: fromRFC3339(t.startedAt), until: fromRFC3339(t.finishedAt) };
+  } else if (last?.startedAt) {
+    instance = { restartCount: rc, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
+  } else {
+    const reason = cs?.state?.waiting?.reason ?? 'ContainerCreating';
+    const shown = reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+    throw badRequest(`${where} is waiting to start: ${shown}`);
+  }
+  const max = tail >= 0 ? tail : undefined;
+  return runtime().containerLog({ pod, container: c, ...instance }, Math.min(instance.until, now), store, max);
+}

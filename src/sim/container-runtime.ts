@@ -1,0 +1,498 @@
+import type { Container, Probe, Volume } from '../model/k8s';
+import type { ConfigMap, Pod, Secret, ServiceLike } from '../model/kinds';
+import type { KObject } from '../model/objects';
+import type { ReadonlyObjectStore } from '../store/object-store';
+import { fromRFC3339 } from '../util/duration';
+import { stableHex } from '../util/hash';
+import { parseQuantity } from '../api/quantity';
+import { readyEndpoints, resolveName } from './service-routing';
+import { resolvedEnv } from './pod-config';
+import { baseFs, normalize, type MemFs } from './shell/fs';
+import type { LogLine, ShellWorld } from './shell/interpreter';
+import { ShellProcess, runOnce } from './shell/process';
+import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
+
+/**
+ * The simulated container runtime: a container's command line (its `command`/`args`, or its
+ * image's default) runs in the shell interpreter (src/sim/shell) with the environment the
+ * kubelet gives it, its volumes mounted in an in-memory filesystem, and the cluster's DNS and
+ * Services to talk to — as the cluster was at each instant (objects created later are not
+ * seen). A process is a pure function of its pod, the time it started and the cluster's
+ * history, so any command can run it again from the start; within a command it is kept and
+ * resumed.
+ */
+
+/** How far ahead of now a process is run (what the kubelet then knows without waking up). */
+const LOOKAHEAD_MS = 10 * 60_000;
+/** Log lines kept per container instance (the kubelet rotates container logs). */
+const LOG_LIMIT = 50_000;
+
+/** The container's argv: its command and args over the image's entrypoint and cmd (as the runtime merges them). */
+export function commandLine(c: Container): string[] | undefined {
+  const image = IMAGE_COMMANDS[imageRepository(c.image ?? '')];
+  const entrypoint = c.command ?? image?.entrypoint ?? [];
+  const args = c.args ?? (c.command ? [] : (image?.cmd ?? []));
+  const argv = [...entrypoint, ...args].map(String);
+  return argv.length ? argv : undefined;
+}
+
+/** `$(VAR)` references in env values and command/args, expanded from the env so far ($$ escapes). */
+function expandRefs(text: string, env: Map<string, string>): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) =>
+    m === '$$' ? '$' : env.has(name!) ? env.get(name!)! : m,
+  );
+}
+
+/** A downward API field of the pod (fieldRef.fieldPath). */
+export function podField(pod: Pod, path: string): string {
+  const label = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+  if (label) return pod.metadata[label[1] as 'labels' | 'annotations']?.[label[2]] ?? '';
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name;
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? 'default';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'metadata.labels':
+    case 'metadata.annotations': {
+      const map = (path === 'metadata.labels' ? pod.metadata.labels : pod.metadata.annotations) ?? {};
+      return Object.keys(map)
+        .sort()
+        .map((k) => `${k}="${map[k]}"`)
+        .join('\n');
+    }
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? 'default';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'status.hostIPs':
+      return (pod.status?.hostIPs ?? []).map((i) => i.ip).join(',');
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.podIPs':
+      return (pod.status?.podIPs ?? []).map((i) => i.ip).join(',');
+  }
+  return '';
+}
+
+/** resourceFieldRef: the container's limit or request in the divisor's units (rounded up), the node's capacity when no limit is set. */
+function resourceField(
+  pod: Pod,
+  ref: { containerName?: string; resource: string; divisor?: string | number },
+  self: Container,
+  store: ReadonlyObjectStore,
+): string {
+  const c = (pod.spec?.containers ?? []).find((x) => x.name === ref.containerName) ?? self;
+  const [kind, resource] = ref.resource.split('.') as ['limits' | 'requests', string];
+  let value = c.resources?.[kind]?.[resource];
+  if (value === undefined && kind === 'limits')
+    value = store.get('Node', undefined, pod.spec?.nodeName ?? '')?.status?.allocatable?.[resource];
+  const divisor = parseQuantity(ref.divisor ?? 1) || 1;
+  return String(Math.ceil(parseQuantity(value ?? 0) / divisor));
+}
+
+/** Service links (enableServiceLinks): FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT… for Services that existed when it started. */
+function serviceEnv(pod: Pod, store: ReadonlyObjectStore, startedAt: number): [string, string][] {
+  const ns = pod.metadata.namespace ?? 'default';
+  const services = pod.spec?.enableServiceLinks === false ? [] : store.list('Service', ns);
+  const kubernetes = store.get('Service', 'default', 'kubernetes');
+  const all = [...services.filter((s) => s.metadata.name !== 'kubernetes' || ns !== 'default'), ...(kubernetes ? [kubernetes] : [])];
+  const out: [string, string][] = [];
+  for (const svc of all.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+    const ip = svc.spec?.clusterIP;
+    if (!ip || ip === 'None' || fromRFC3339(svc.metadata.creationTimestamp) > startedAt) continue;
+    const name = svc.metadata.name.toUpperCase().replace(/-/g, '_');
+    const ports = svc.spec?.ports ?? [];
+    if (!ports.length) continue;
+    const first = ports[0];
+    out.push([`${name}_SERVICE_HOST`, ip], [`${name}_SERVICE_PORT`, String(first.port)]);
+    for (const p of ports) if (p.name) out.push([`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port)]);
+    out.push([`${name}_PORT`, `${(first.protocol ?? 'TCP').toLowerCase()}://${ip}:${first.port}`]);
+    for (const p of ports) {
+      const proto = p.protocol ?? 'TCP';
+      const prefix = `${name}_PORT_${p.port}_${proto}`;
+      out.push(
+        [prefix, `${proto.toLowerCase()}://${ip}:${p.port}`],
+        [`${prefix}_PROTO`, proto.toLowerCase()],
+        [`${prefix}_PORT`, String(p.port)],
+        [`${prefix}_ADDR`, ip],
+      );
+    }
+  }
+  return out;
+}
+
+/** The process environment: PATH, HOSTNAME, the container's env (ConfigMaps, Secrets, downward API resolved), service links, HOME. */
+export function containerEnv(pod: Pod, c: Container, store: ReadonlyObjectStore, startedAt: number): [string, string][] {
+  const env = new Map<string, string>();
+  env.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  env.set('HOSTNAME', hostnameOf(pod));
+  const resolved = resolvedEnv(pod, c, store);
+  for (const from of c.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    const obj = ref && store.get(from.configMapRef ? 'ConfigMap' : 'Secret', pod.metadata.namespace ?? 'default', ref.name ?? '');
+    for (const k of Object.keys(obj?.data ?? {}).sort()) {
+      const name = `${from.prefix ?? ''}${k}`;
+      if (resolved[name] !== undefined) env.set(name, resolved[name]);
+    }
+  }
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) env.set(e.name, expandRefs(String(e.value), env));
+    else if (e.valueFrom?.fieldRef) env.set(e.name, podField(pod, e.valueFrom.fieldRef.fieldPath));
+    else if (e.valueFrom?.resourceFieldRef) env.set(e.name, resourceField(pod, e.valueFrom.resourceFieldRef, c, store));
+    else if (resolved[e.name] !== undefined) env.set(e.name, resolved[e.name]);
+    else if (!e.valueFrom) env.set(e.name, '');
+  }
+  for (const [k, v] of serviceEnv(pod, store, startedAt)) if (!env.has(k)) env.set(k, v);
+  if (!env.has('HOME')) env.set('HOME', '/root');
+  return [...env];
+}
+
+function hostnameOf(pod: Pod): string {
+  return (pod.spec?.hostname ?? pod.metadata.name).slice(0, 63);
+}
+
+function decode(obj: ConfigMap | Secret, key: string): string | undefined {
+  if (obj.kind === 'Secret') {
+    const v = obj.data?.[key] ?? undefined;
+    if (v !== undefined) return Buffer.from(String(v), 'base64').toString();
+    const s = (obj as Secret).stringData?.[key];
+    return s === undefined ? undefined : String(s);
+  }
+  const cm = obj as ConfigMap;
+  if (cm.data?.[key] !== undefined) return String(cm.data[key]);
+  if (cm.binaryData?.[key] !== undefined) return Buffer.from(String(cm.binaryData[key]), 'base64').toString();
+  return undefined;
+}
+
+/** The files a ConfigMap/Secret source projects: every key, or the listed items at their paths. */
+function projectKeys(obj: ConfigMap | Secret | undefined, items: { key: string; path: string }[] | undefined): [string, string][] {
+  if (!obj) return [];
+  if (items?.length)
+    return items.flatMap((i): [string, string][] => (decode(obj, i.key) === undefined ? [] : [[i.path, decode(obj, i.key)!]]));
+  const keys = [...Object.keys(obj.data ?? {}), ...Object.keys((obj as ConfigMap).binaryData ?? {})].sort();
+  return keys.map((k) => [k, decode(obj, k) ?? '']);
+}
+
+/** A token that looks like a service account JWT (header.payload.signature), the same for the same pod. */
+function serviceAccountToken(pod: Pod, audience = 'https://kubernetes.default.svc.cluster.local'): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const sa = pod.spec?.serviceAccountName ?? 'default';
+  const ns = pod.metadata.namespace ?? 'default';
+  const header = b64({ alg: 'RS256', kid: stableHex(`kid/${ns}`, 43) });
+  const payload = b64({
+    aud: [audience],
+    iss: 'https://kubernetes.default.svc.cluster.local',
+    sub: `system:serviceaccount:${ns}:${sa}`,
+    'kubernetes.io': { namespace: ns, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa } },
+  });
+  return `${header}.${payload}.${Buffer.from(stableHex(`sig/${pod.metadata.uid}`, 64), 'hex').toString('base64url')}`;
+}
+
+const CA_PEM = `-----BEGIN CERTIFICATE-----\n${Buffer.from(stableHex('kubesim cluster ca', 64).repeat(6), 'hex')
+  .toString('base64')
+  .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+
+/** Files of a downwardAPI volume (or projected source): labels and annotations as key="value" lines. */
+function downwardFiles(
+  pod: Pod,
+  c: Container,
+  store: ReadonlyObjectStore,
+  items: {
+    path: string;
+    fieldRef?: { fieldPath: string };
+    resourceFieldRef?: { containerName?: string; resource: string; divisor?: string | number };
+  }[],
+): [string, string][] {
+  return items.map((i) => [
+    i.path,
+    i.fieldRef ? podField(pod, i.fieldRef.fieldPath) : i.resourceFieldRef ? resourceField(pod, i.resourceFieldRef, c, store) : '',
+  ]);
+}
+
+function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObjectStore): [string, string][] | 'dir' {
+  const ns = pod.metadata.namespace ?? 'default';
+  if (volume.configMap) return projectKeys(store.get('ConfigMap', ns, volume.configMap.name ?? ''), volume.configMap.items);
+  if (volume.secret) return projectKeys(store.get('Secret', ns, volume.secret.secretName ?? ''), volume.secret.items);
+  if (volume.downwardAPI) return downwardFiles(pod, c, store, volume.downwardAPI.items ?? []);
+  if (volume.projected) {
+    return (volume.projected.sources ?? []).flatMap((s): [string, string][] => {
+      if (s.configMap) return projectKeys(store.get('ConfigMap', ns, s.configMap.name ?? ''), s.configMap.items);
+      if (s.secret) return projectKeys(store.get('Secret', ns, s.secret.name ?? ''), s.secret.items);
+      if (s.downwardAPI) return downwardFiles(pod, c, store, s.downwardAPI.items ?? []);
+      if (s.serviceAccountToken) return [[s.serviceAccountToken.path, serviceAccountToken(pod, s.serviceAccountToken.audience)]];
+      if (s.clusterTrustBundle) return [];
+      return [];
+    });
+  }
+  return 'dir';
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * The container's files: the image's base directories, its volumeMounts (ConfigMaps, Secrets,
+ * downward API and projected volumes as files; emptyDir and the others as empty directories,
+ * or with what the pod's init containers left in them) and the service account volume.
+ */
+export function containerFs(pod: Pod, c: Container, store: ReadonlyObjectStore, shared?: Map<string, MemFs>): MemFs {
+  const fs = baseFs();
+  fs.write('/etc/hostname', `${hostnameOf(pod)}\n`, false);
+  fs.write(
+    '/etc/resolv.conf',
+    `search ${pod.metadata.namespace ?? 'default'}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+    false,
+  );
+  const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
+  const sa = store.get('ServiceAccount', pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default');
+  const automount = pod.spec?.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
+  const mountPaths = new Set((c.volumeMounts ?? []).map((m) => normalize(m.mountPath)));
+  if (automount && !mountPaths.has(SA_DIR)) {
+    fs.mount(`${SA_DIR}/ca.crt`, CA_PEM, true);
+    fs.mount(`${SA_DIR}/namespace`, pod.metadata.namespace ?? 'default', true);
+    fs.mount(`${SA_DIR}/token`, serviceAccountToken(pod), true);
+  }
+  for (const m of c.volumeMounts ?? []) {
+    const volume = volumes.get(m.name);
+    if (!volume) continue;
+    const at = normalize(m.mountPath);
+    const readOnly = !!m.readOnly || !!(volume.configMap || volume.secret || volume.downwardAPI || volume.projected);
+    const files = volumeFiles(pod, c, volume, store);
+    if (files === 'dir') {
+      fs.mkdirs(at, readOnly);
+      // what the init containers wrote to a shared volume
+      const left = shared?.get(m.name);
+      if (left) {
+        for (const [path, entry] of left.entries) {
+          const target = path === '/' ? at : normalize(path.slice(1), at);
+          if (m.subPath) continue;
+          if (entry.dir) fs.mkdirs(target);
+          else fs.mount(target, entry.data, readOnly);
+        }
+      }
+      continue;
+    }
+    if (m.subPath) {
+      const file = files.find(([p]) => p === m.subPath);
+      if (file) fs.mount(at, file[1], true);
+      continue;
+    }
+    fs.mkdirs(at, true);
+    for (const [path, data] of files) fs.mount(normalize(path, at), data, true);
+  }
+  return fs;
+}
+
+/** The store as it was at `at`, for Services and EndpointSlices: what did not exist yet is not seen. */
+function storeAt(store: ReadonlyObjectStore, at: number): ReadonlyObjectStore {
+  const existed = (o: KObject | undefined) => (o && fromRFC3339(o.metadata.creationTimestamp) <= at ? o : undefined);
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'get')
+        return (kind: string, ns: string | undefined, name: string) => {
+          const o = target.get(kind as 'Service', ns, name);
+          return kind === 'Service' || kind === 'EndpointSlice' ? existed(o) : o;
+        };
+      if (prop === 'list')
+        return (kind: string, ns?: string) => {
+          const all = target.list(kind as 'Service', ns);
+          return kind === 'Service' || kind === 'EndpointSlice' ? all.filter((o) => existed(o)) : all;
+        };
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The cluster as a container sees it: CoreDNS, and Services answering (a whoami-style echo from the pod that answers). */
+export function containerWorld(pod: Pod, store: ReadonlyObjectStore): ShellWorld {
+  const ns = pod.metadata.namespace ?? 'default';
+  const dns = store.get('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '10.96.0.10';
+  return {
+    hostname: hostnameOf(pod),
+    nameserver: dns,
+    resolve(name, at) {
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return { fqdn: name, addresses: [name] };
+      const answer = resolveName(storeAt(store, at), name, ns);
+      if (answer.type === 'A') return { fqdn: answer.name, addresses: answer.addresses };
+      if (answer.type === 'CNAME') return { fqdn: answer.name, addresses: [] };
+      return undefined;
+    },
+    http(url, at) {
+      let u: URL;
+      try {
+        u = new URL(url);
+      } catch {
+        return { error: 'resolve', host: url, port: 80 };
+      }
+      const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+      const view = storeAt(store, at);
+      const addresses = this.resolve(u.hostname, at)?.addresses;
+      if (!addresses?.length) return { error: 'resolve', host: u.hostname, port };
+      const ip = addresses[0];
+      const svc = view.list('Service').find((s) => s.spec?.clusterIP === ip) as ServiceLike | undefined;
+      let answering: { pod: string; ip: string } | undefined;
+      if (svc) {
+        const svcPort = (svc.spec?.ports ?? []).find((p) => p.port === port);
+        const ready = svcPort ? readyEndpoints(store, svc).filter((e) => e.ports.some((p) => (p.name ?? '') === (svcPort.name ?? ''))) : [];
+        if (ready[0]) answering = { pod: ready[0].pod ?? ready[0].ip, ip: ready[0].ip };
+      } else {
+        const target = store.list('Pod').find((p) => p.status?.podIP === ip && p.status?.phase === 'Running');
+        if (target) answering = { pod: target.metadata.name, ip };
+      }
+      if (!answering) return { error: 'connect', host: u.hostname, port };
+      return {
+        status: 200,
+        body: `Hostname: ${answering.pod}\nIP: ${answering.ip}\nGET ${u.pathname}${u.search} HTTP/1.1\nHost: ${u.host}\n`,
+      };
+    },
+  };
+}
+
+/** A container instance: its pod, name, restart count and start time say which run it is. */
+export interface Instance {
+  pod: Pod;
+  container: Container;
+  restartCount: number;
+  startedAt: number;
+  /** files shared volumes hold when it starts (left by init containers) */
+  shared?: Map<string, MemFs>;
+}
+
+/** Processes kept within a command (bounded: any can be run again from its start). */
+const processes = new Map<string, ShellProcess>();
+const MAX_PROCESSES = 20_000;
+
+/** Which run of which container: in-process runs (tests, `serve`) may see several clusters whose pods share uids. */
+function instanceKey(i: Instance): string {
+  const m = i.pod.metadata;
+  const spec = stableHex(JSON.stringify([i.container, i.pod.spec?.volumes ?? null]), 16);
+  return `${m.uid}/${m.namespace}/${m.name}/${i.container.name}/${i.restartCount}/${i.startedAt}/${spec}`;
+}
+
+/**
+ * The cluster a kept process talks to: the store of the command running now (a process made in
+ * an earlier command of the same program must not ask that command's store).
+ */
+class CurrentWorld implements ShellWorld {
+  constructor(public current: ShellWorld) {}
+  get hostname(): string {
+    return this.current.hostname;
+  }
+  get nameserver(): string {
+    return this.current.nameserver;
+  }
+  resolve(name: string, at: number) {
+    return this.current.resolve(name, at);
+  }
+  http(url: string, at: number) {
+    return this.current.http(url, at);
+  }
+}
+const worlds = new WeakMap<ShellProcess, CurrentWorld>();
+
+function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
+  const argv = commandLine(i.container);
+  if (!argv) return undefined;
+  const key = instanceKey(i);
+  let p = processes.get(key);
+  const world = containerWorld(i.pod, store);
+  if (!p) {
+    const env = containerEnv(i.pod, i.container, store, i.startedAt);
+    const vars = new Map(env);
+    if (processes.size >= MAX_PROCESSES) processes.delete(processes.keys().next().value!);
+    const current = new CurrentWorld(world);
+    p = new ShellProcess({
+      argv: argv.map((a) => expandRefs(a, vars)),
+      env,
+      fs: containerFs(i.pod, i.container, store, i.shared),
+      world: current,
+      startedAt: i.startedAt,
+      logLimit: LOG_LIMIT,
+    });
+    worlds.set(p, current);
+    processes.set(key, p);
+  } else worlds.get(p)!.current = world;
+  return p;
+}
+
+/** What the kubelet learns from running a container up to now (and a little beyond). */
+export interface ContainerRun {
+  /** when and how it exits, if it does within what is known */
+  exit?: { at: number; code: number };
+  /** when to look again (Infinity: nothing more happens by itself) */
+  next: number;
+  /** a program it could not interpret (the container runs until stopped) */
+  notInterpreted?: string;
+  /** an exec probe's result at `t`, against the files as they were then */
+  exec(probe: Probe, t: number): { ok: boolean; output: string };
+  /** the instants its files changed (an exec probe's result can change only there) */
+  fsChanges: number[];
+  /** the files at the end (what shared volumes hold after an init container) */
+  fs(): MemFs;
+}
+
+export function runContainer(i: Instance, now: number, store: ReadonlyObjectStore): ContainerRun | undefined {
+  const p = processOf(i, store);
+  if (!p) return undefined;
+  p.advance(now + LOOKAHEAD_MS, now);
+  const env = containerEnv(i.pod, i.container, store, i.startedAt);
+  const world = containerWorld(i.pod, store);
+  const results = new Map<string, { ok: boolean; output: string }>();
+  return {
+    exit: p.exit,
+    next: p.nextAt,
+    notInterpreted: p.proc.notInterpreted,
+    fsChanges: p.fsHistory.slice(1).map((h) => h.t),
+    fs: () => p.fs(),
+    exec(probe, t) {
+      const fs = p.fsAt(t);
+      const argv = (probe.exec?.command ?? []).map(String);
+      const key = `${fs.version}\u0000${argv.join('\u0000')}`;
+      let r = results.get(key);
+      if (!r) {
+        const run = runOnce({ argv, env, fs: fs.clone(), world, at: t, timeoutMs: (probe.timeoutSeconds ?? 1) * 1000 });
+        const output = (run.stdout + run.stderr).trim();
+        r = {
+          ok: run.code === 0 && !run.timedOut,
+          output: run.timedOut ? `command timed out: "${argv.join(' ')}" timed out after ${probe.timeoutSeconds ?? 1}s` : output,
+        };
+        results.set(key, r);
+      }
+      return r;
+    },
+  };
+}
+
+/**
+ * A container instance's log up to `until` (its end for one that has finished): lines with
+ * their virtual times. Containers whose command kubesim does not know print nothing.
+ */
+export function containerLog(i: Instance, until: number, store: ReadonlyObjectStore, max = LOG_LIMIT): LogLine[] {
+  const p = processOf(i, store);
+  if (!p) return [];
+  p.advance(until, until);
+  return p.log.linesUntil(until, max);
+}
+
+/** `kubectl exec`: a command line run in the container, against its files as they are now. */
+export function execInContainer(
+  i: Instance,
+  argv: string[],
+  now: number,
+  store: ReadonlyObjectStore,
+  stdin = '',
+): { code: number; stdout: string; stderr: string } {
+  const p = processOf(i, store);
+  let fs: MemFs;
+  if (p) {
+    p.advance(now, now);
+    fs = p.fsAt(now).clone();
+  } else fs = containerFs(i.pod, i.container, store, i.shared);
+  const env = containerEnv(i.pod, i.container, store, i.startedAt);
+  const r = runOnce({ argv, env, fs, world: containerWorld(i.pod, store), at: now, timeoutMs: 3_600_000, stdin });
+  return { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };
+}
