@@ -294,7 +294,7 @@ const CHECKS: Check[] = [
 function podSpecOf(obj: KObject): { meta: Partial<ObjectMeta>; spec: CheckedSpec } | undefined {
   if (isKind(obj, 'Pod')) return { meta: obj.metadata, spec: obj.spec ?? {} };
   if (isKind(obj, 'CronJob')) return fromTemplate(obj.spec?.jobTemplate?.spec?.template);
-  if (TEMPLATED_KINDS.has(obj.kind)) return fromTemplate((obj.spec as { template?: PodTemplateSpec } | undefined)?.template);
+  if (TEMPLATED_KINDS.has(obj.kind)) return fromTemplate((obj as KObject<{ template?: PodTemplateSpec }>).spec?.template);
   return undefined;
 }
 
