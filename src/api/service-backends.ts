@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { ServiceLike } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
 import { fromMatchLabels, matches } from './labels';
 import { isPodReady } from './kinds/pod';
@@ -18,13 +19,13 @@ export interface ServiceBackends {
   readyUids: Set<string>;
 }
 
-export function serviceSelects(svc: KObject, pod: KObject): boolean {
+export function serviceSelects(svc: ServiceLike, pod: KObject): boolean {
   const selector = svc.spec?.selector;
   if (!selector || !Object.keys(selector).length) return false;
   return pod.metadata.namespace === svc.metadata.namespace && matches(fromMatchLabels(selector), pod.metadata.labels);
 }
 
-export function serviceBackends(store: ObjectReader, svc: KObject): ServiceBackends {
+export function serviceBackends(store: ObjectReader, svc: ServiceLike): ServiceBackends {
   let entry = memo.get(store);
   if (!entry || entry.writeCount !== store.writeCount) memo.set(store, (entry = { writeCount: store.writeCount, byService: new Map() }));
   const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.uid}`;

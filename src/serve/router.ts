@@ -13,6 +13,8 @@ import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
 import { clone, type KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
+import type { LabelSelector } from '../model/k8s';
 import { ApiError, conflict, notFound } from '../util/errors';
 import { applyPatch } from '../api/server-side-apply';
 import { openApiRoute } from '../api/openapi/served';
@@ -849,7 +851,7 @@ export class ApiRouter {
       return this.read(credentials, (s) => {
         this.authorizeResource(s, attrs);
         const pod = this.found(s, path);
-        const containers = (pod.spec?.containers ?? []) as { name: string }[];
+        const containers = isKind(pod, 'Pod') ? pod.spec.containers : [];
         const container = query.get('container') ?? (containers.length === 1 ? containers[0].name : undefined);
         if (!container)
           throw badRequest(
@@ -867,7 +869,7 @@ export class ApiRouter {
       const offset = this.offset(s);
       if (sub === 'status') {
         if (method === 'GET') return respond(200, this.served(s, info, current));
-        const edited =
+        const edited: KObject<unknown, unknown> =
           method === 'PUT'
             ? this.objectFromBody(s, path, parseBody(req))
             : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
@@ -907,7 +909,7 @@ export class ApiRouter {
         });
         return respond(201, success());
       }
-      if (sub === 'binding') {
+      if (sub === 'binding' && isKind(current, 'Pod')) {
         const body = parseBody(req);
         const target = (body.target ?? {}) as { name?: string };
         if (!target.name) throw new ApiError('Invalid', 422, `Binding "${path.name}" is invalid: target.name: Required value`);
@@ -974,8 +976,9 @@ export class ApiRouter {
     });
   }
 
-  private scaleView(obj: KObject, replicas: number): KObject {
-    const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector;
+  private scaleView(obj: KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>, replicas: number): KObject {
+    // a ReplicationController's selector is a plain label map, the others' a LabelSelector
+    const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
     const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
     return {
       kind: 'Scale',

@@ -5,6 +5,7 @@ import { toJson } from '../cel-values';
 import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
 import { resourceName, type KindInfo } from '../registry';
 import type { KObject } from '../../model/objects';
+import type { ValidatingAdmissionPolicy } from '../../model/kinds';
 import { compilePolicyExpression } from '../validating-policy';
 import { ruleMatchesRequest, type AdmissionRequest } from '../admission-webhooks';
 import { addWarning } from '../warnings';
@@ -71,7 +72,7 @@ function errorText(e: unknown): string {
 /** The activation: object, oldObject, request, params, namespaceObject and lazily evaluated variables. */
 function activation(
   ctx: ApiContext,
-  policy: KObject,
+  policy: ValidatingAdmissionPolicy,
   info: KindInfo,
   obj: KObject,
   old: KObject | undefined,
@@ -94,7 +95,7 @@ function activation(
     },
   };
   const variables: Record<string, unknown> = {};
-  for (const v of (policy.spec?.variables ?? []) as KObject[]) {
+  for (const v of policy.spec?.variables ?? []) {
     // each variable may use the ones declared before it
     variables[v.name] = evalCel(compilePolicyExpression(v.expression), { ...vars, variables });
   }
@@ -114,7 +115,7 @@ interface Failure {
 /** The first failing validation of a policy for this request, if any. */
 function firstFailure(
   ctx: ApiContext,
-  policy: KObject,
+  policy: ValidatingAdmissionPolicy,
   info: KindInfo,
   obj: KObject,
   old: KObject | undefined,
@@ -127,7 +128,7 @@ function firstFailure(
   } catch (e) {
     return ignoreErrors ? undefined : { message: `failed to evaluate variables: ${errorText(e)}`, reason: 'Invalid' };
   }
-  for (const cond of (policy.spec?.matchConditions ?? []) as KObject[]) {
+  for (const cond of policy.spec?.matchConditions ?? []) {
     try {
       if (run(compilePolicyExpression(cond.expression), vars) !== true) return undefined;
     } catch (e) {
@@ -135,7 +136,7 @@ function firstFailure(
       return { message: `failed to evaluate matchCondition '${cond.name}': ${errorText(e)}`, reason: 'Invalid' };
     }
   }
-  for (const v of (policy.spec?.validations ?? []) as KObject[]) {
+  for (const v of policy.spec?.validations ?? []) {
     const reason = v.reason ?? 'Invalid';
     let result: unknown;
     try {
@@ -192,7 +193,7 @@ registerAdmissionPlugin({
       if (!resourcesMatch(ctx, binding.spec?.matchResources, info, obj, operation, false)) continue;
       const failure = firstFailure(ctx, policy, info, obj, old, operation);
       if (!failure) continue;
-      const actions = (binding.spec?.validationActions ?? []) as string[];
+      const actions = binding.spec?.validationActions ?? [];
       if (actions.includes('Deny')) {
         throw denial(
           info,
