@@ -5,12 +5,7 @@ import { fromLabelSelector, matches, type LabelSelectorSpec } from './labels';
 import type { KindInfo } from './registry';
 import type { AdmissionPlugin } from './admission';
 import type { KObject } from '../model/objects';
-import type {
-  MutatingWebhook,
-  RuleWithOperations,
-  ValidatingWebhook,
-  WebhookServiceReference as ServiceReference,
-} from '../model/k8s';
+import type { MutatingWebhook, RuleWithOperations, ValidatingWebhook, WebhookServiceReference as ServiceReference } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 
 /**

@@ -45,8 +45,7 @@ function podResources(pod: Pod, field: 'requests' | 'limits'): Record<string, nu
     for (const [name, q] of Object.entries(c.resources?.[field] ?? {})) sum[name] = (sum[name] ?? 0) + parseQuantity(q);
   }
   for (const c of pod.spec?.initContainers ?? []) {
-    for (const [name, q] of Object.entries(c.resources?.[field] ?? {}))
-      sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
+    for (const [name, q] of Object.entries(c.resources?.[field] ?? {})) sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
   }
   return sum;
 }

@@ -25,7 +25,10 @@ type StatusViewer = (obj: KObject, store: ReadonlyObjectStore) => RolloutState;
 const viewers = new Map<string, StatusViewer>();
 
 /** A kind's status viewer (Deployment, DaemonSet and StatefulSet below), handed objects of that kind only. */
-export function registerStatusViewer<K extends KindName>(kind: K, viewer: (obj: KindMap[K], store: ReadonlyObjectStore) => RolloutState): void {
+export function registerStatusViewer<K extends KindName>(
+  kind: K,
+  viewer: (obj: KindMap[K], store: ReadonlyObjectStore) => RolloutState,
+): void {
   viewers.set(kind, (obj, store) => viewer(obj as KindMap[K], store));
 }
 

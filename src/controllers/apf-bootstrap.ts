@@ -27,7 +27,11 @@ function parseBool(value: string | undefined): boolean | undefined {
 /** plSpecChanged / fsSpecChanged: the exempt level's spec.exempt is the admin's, so it does not count. */
 function specChanged(current: KObject<unknown>, bootstrap: KObject<unknown>): boolean {
   // bootstrap is of current's kind (current was looked up by it)
-  if (isKind(current, 'PriorityLevelConfiguration') && isKind(bootstrap, 'PriorityLevelConfiguration') && bootstrap.metadata.name === 'exempt') {
+  if (
+    isKind(current, 'PriorityLevelConfiguration') &&
+    isKind(bootstrap, 'PriorityLevelConfiguration') &&
+    bootstrap.metadata.name === 'exempt'
+  ) {
     if (!current.spec?.exempt) return true;
     return !sameFlowControlSpec({ ...bootstrap.spec, exempt: current.spec.exempt }, current.spec);
   }

@@ -978,7 +978,8 @@ export class ApiRouter {
 
   private scaleView(obj: KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>, replicas: number): KObject {
     // a ReplicationController's selector is a plain label map, the others' a LabelSelector
-    const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
+    const selector =
+      obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
     const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
     return {
       kind: 'Scale',
