@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { ServiceLike } from '../model/kinds';
+import type { Pod, ServiceLike } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
 import { fromMatchLabels, matches } from './labels';
 import { isPodReady } from './kinds/pod';
@@ -14,8 +14,8 @@ const memo = new WeakMap<ObjectReader, { writeCount: number; byService: Map<stri
 
 export interface ServiceBackends {
   /** selected pods that are not finished or terminating */
-  pods: KObject[];
-  ready: KObject[];
+  pods: Pod[];
+  ready: Pod[];
   readyUids: Set<string>;
 }
 
@@ -31,7 +31,7 @@ export function serviceBackends(store: ObjectReader, svc: ServiceLike): ServiceB
   const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.uid}`;
   let found = entry.byService.get(key);
   if (!found) {
-    const pods: KObject[] = [];
+    const pods: Pod[] = [];
     for (const pod of store.values('Pod')) {
       if (!serviceSelects(svc, pod)) continue;
       if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;

@@ -965,7 +965,7 @@ export class ApiRouter {
       const items: KObject[] = [];
       for (const o of sources) {
         if (path.name ? o.metadata.name !== path.name : !matches(labels, o.metadata.labels) || !matchesFields(fields, o)) continue;
-        const m = nodes ? nodeMetrics(s.store, o, s.now) : podMetrics(s.store, o, s.now);
+        const m = isKind(o, 'Pod') ? podMetrics(s.store, o, s.now) : nodeMetrics(s.store, o, s.now);
         if (m) items.push(shiftTimestamps(m, this.offset(s)));
       }
       if (path.name) {
@@ -976,7 +976,9 @@ export class ApiRouter {
     });
   }
 
-  private scaleView(obj: KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>, replicas: number): KObject {
+  private scaleView(target: KObject, replicas: number): KObject {
+    // the built-in scalable kinds' fields (a custom resource has none of these: its scale is read by path)
+    const obj = target as KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>;
     // a ReplicationController's selector is a plain label map, the others' a LabelSelector
     const selector =
       obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
