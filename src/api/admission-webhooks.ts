@@ -4,7 +4,8 @@ import { compilePolicyExpression } from './validating-policy';
 import { fromLabelSelector, matches, type LabelSelectorSpec } from './labels';
 import type { KindInfo } from './registry';
 import type { AdmissionPlugin } from './admission';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { MutatingWebhook, RuleWithOperations, ValidatingWebhook, WebhookServiceReference as ServiceReference } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { ObjectReader } from '../model/object-reader';
 
@@ -32,6 +33,9 @@ export interface AdmissionRequest {
   oldObject?: KObject;
 }
 
+/** One webhook of a Validating- or MutatingWebhookConfiguration (the fields both share are what is read here). */
+export type Webhook = ValidatingWebhook | MutatingWebhook;
+
 /** Webhook configurations and policies never go to webhooks, so a bad webhook can always be deleted. */
 const NEVER_SENT = new Set([
   'ValidatingWebhookConfiguration',
@@ -48,7 +52,7 @@ const listHas = (list: unknown, value: string): boolean => Array.isArray(list) &
  * subresource forms (`pods`, `pods/status`, `*`, `*\/*`, `*\/scale`, `pods/*`), and scope.
  */
 export function ruleMatchesRequest(
-  rule: Fields,
+  rule: RuleWithOperations,
   req: Pick<AdmissionRequest, 'info' | 'subresource' | 'operation'>,
   equivalent = false,
 ): boolean {
@@ -57,7 +61,7 @@ export function ruleMatchesRequest(
   if (!listHas(rule.apiGroups, info.group)) return false;
   const versions = equivalent ? [info.version, ...(info.otherVersions ?? [])] : [info.version];
   if (!versions.some((v) => listHas(rule.apiVersions, v))) return false;
-  const resources: string[] = Array.isArray(rule.resources) ? rule.resources : [];
+  const resources = Array.isArray(rule.resources) ? rule.resources : [];
   const resourceOk = resources.some((entry) => {
     const [res, sub = ''] = entry.split('/', 2);
     if (entry === '*') return req.subresource === '';
@@ -77,7 +81,7 @@ function selectorMatches(selector: LabelSelectorSpec | undefined, labels: Record
 }
 
 /** namespaceSelector: the object's namespace (a Namespace is its own); cluster-scoped objects always match. */
-function namespaceMatches(store: ReadonlyObjectStore, hook: Fields, req: AdmissionRequest): boolean {
+function namespaceMatches(store: ReadonlyObjectStore, hook: Webhook, req: AdmissionRequest): boolean {
   if (req.info.kind === 'Namespace') return selectorMatches(hook.namespaceSelector, req.object.metadata.labels);
   if (!req.info.namespaced) return true;
   const ns = store.get('Namespace', undefined, req.object.metadata.namespace ?? 'default');
@@ -85,7 +89,7 @@ function namespaceMatches(store: ReadonlyObjectStore, hook: Fields, req: Admissi
 }
 
 /** objectSelector: the new or the old object's labels. */
-function objectMatches(hook: Fields, req: AdmissionRequest): boolean {
+function objectMatches(hook: Webhook, req: AdmissionRequest): boolean {
   return (
     selectorMatches(hook.objectSelector, req.object.metadata.labels) ||
     (!!req.oldObject && selectorMatches(hook.objectSelector, req.oldObject.metadata.labels))
@@ -93,8 +97,8 @@ function objectMatches(hook: Fields, req: AdmissionRequest): boolean {
 }
 
 /** matchConditions: every CEL condition true; an error counts as a match under Fail (the call then decides) and not under Ignore. */
-function conditionsMatch(hook: Fields, req: AdmissionRequest): boolean {
-  const conditions: Fields[] = hook.matchConditions ?? [];
+function conditionsMatch(hook: Webhook, req: AdmissionRequest): boolean {
+  const conditions = hook.matchConditions ?? [];
   if (!conditions.length) return true;
   const vars = {
     object: req.operation === 'DELETE' ? null : req.object,
@@ -118,14 +122,18 @@ function conditionsMatch(hook: Fields, req: AdmissionRequest): boolean {
 }
 
 /** The webhooks of this configuration kind that the request goes to, in configuration-name then list order. */
-export function matchingWebhooks(store: ReadonlyObjectStore, configKind: string, req: AdmissionRequest): Fields[] {
+export function matchingWebhooks(
+  store: ReadonlyObjectStore,
+  configKind: 'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration',
+  req: AdmissionRequest,
+): Webhook[] {
   if (NEVER_SENT.has(req.info.kind)) return [];
-  const hooks: Fields[] = [];
+  const hooks: Webhook[] = [];
   const configs = [...store.list(configKind)].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   for (const config of configs) {
-    for (const hook of (config.webhooks ?? []) as Fields[]) {
+    for (const hook of config.webhooks ?? []) {
       const equivalent = (hook.matchPolicy ?? 'Equivalent') === 'Equivalent';
-      if (!(hook.rules ?? []).some((r: Fields) => ruleMatchesRequest(r, req, equivalent))) continue;
+      if (!(hook.rules ?? []).some((r) => ruleMatchesRequest(r, req, equivalent))) continue;
       if (!namespaceMatches(store, hook, req) || !objectMatches(hook, req) || !conditionsMatch(hook, req)) continue;
       hooks.push(hook);
     }
@@ -134,25 +142,24 @@ export function matchingWebhooks(store: ReadonlyObjectStore, configKind: string,
 }
 
 /** What the API server's service resolver (util/proxy ResolveEndpoint) says when it cannot reach the Service, or undefined. */
-export function serviceUnreachable(store: ObjectReader, ref: Fields): string | undefined {
+export function serviceUnreachable(store: ObjectReader, ref: ServiceReference): string | undefined {
   const namespace = ref.namespace ?? 'default';
   const svc = store.get('Service', namespace, ref.name);
   if (!svc) return `service "${ref.name}" not found`;
   const port = ref.port ?? 443;
-  const svcPort = (svc.spec?.ports ?? []).find((p: Fields) => p.port === port);
+  const svcPort = (svc.spec?.ports ?? []).find((p) => p.port === port);
   if (!svcPort) return `no service port ${port} found for service "${ref.name}"`;
   const type = svc.spec?.type ?? 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type)) return `unsupported service type "${type}"`;
   const endpoints = store.get('Endpoints', namespace, ref.name);
   const ready = (endpoints?.subsets ?? []).some(
-    (ss: Fields) => (ss.addresses ?? []).length && (ss.ports ?? []).some((p: Fields) => (p.name ?? '') === (svcPort.name ?? '')),
+    (ss) => (ss.addresses ?? []).length && (ss.ports ?? []).some((p) => (p.name ?? '') === (svcPort.name ?? '')),
   );
   return ready ? undefined : `no endpoints available for service "${ref.name}"`;
 }
 
 /** The URL the API server posts to: `https://svc.ns.svc:443/path?timeout=10s`. */
-function serviceUrl(hook: Fields): string {
-  const ref = hook.clientConfig.service;
+function serviceUrl(hook: Webhook, ref: ServiceReference): string {
   const path = ref.path || '/';
   return `https://${ref.name}.${ref.namespace ?? 'default'}.svc:${ref.port ?? 443}${path}?timeout=${hook.timeoutSeconds ?? 10}s`;
 }
@@ -162,7 +169,7 @@ function serviceUrl(hook: Fields): string {
  * Fail (InternalError, the dispatcher's ErrCallingWebhook text) and is skipped under Ignore.
  * A url clientConfig points outside the cluster, where kubesim cannot look: it admits.
  */
-export function callWebhook(store: ReadonlyObjectStore, hook: Fields): void {
+export function callWebhook(store: ReadonlyObjectStore, hook: Webhook): void {
   const ref = hook.clientConfig?.service;
   if (!ref) return;
   const problem = serviceUnreachable(store, ref);
@@ -170,7 +177,7 @@ export function callWebhook(store: ReadonlyObjectStore, hook: Fields): void {
   throw new ApiError(
     'InternalError',
     500,
-    `Error from server (InternalError): Internal error occurred: failed calling webhook "${hook.name}": failed to call webhook: Post "${serviceUrl(hook)}": ${problem}`,
+    `Error from server (InternalError): Internal error occurred: failed calling webhook "${hook.name}": failed to call webhook: Post "${serviceUrl(hook, ref)}": ${problem}`,
   );
 }
 

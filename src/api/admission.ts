@@ -1,6 +1,7 @@
 import type { ApiContext, WriteOptions } from './server';
 import type { KindInfo } from './registry';
 import type { KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
 
 /**
  * Admission plugins in the order the API server runs them (mutating first, then
@@ -33,14 +34,14 @@ export function admitDelete(ctx: ApiContext, info: KindInfo, obj: KObject): void
  */
 registerAdmissionPlugin({
   name: 'DefaultTolerationSeconds',
-  admit(_ctx, info, obj, old) {
-    if (info.kind !== 'Pod' || old) return;
-    const tolerations: KObject[] = (obj.spec.tolerations ??= []);
+  admit(_ctx, _info, obj, old) {
+    if (!isKind(obj, 'Pod') || old) return;
+    const tolerations = (obj.spec.tolerations ??= []);
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       const has = tolerations.some(
         (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
       );
-      if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 } as unknown as KObject);
+      if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
     }
   },
 });

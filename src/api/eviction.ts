@@ -1,8 +1,8 @@
 import { ApiError, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
-import { clone, type Fields, type KObject } from '../model/objects';
+import { clone, orEmpty, type KObject } from '../model/objects';
 import type { PodCondition } from '../model/k8s';
-import type { Pod } from '../model/kinds';
+import type { Pod, PodDisruptionBudget } from '../model/kinds';
 import { deleteObject, updateObject, type ApiContext, type ReadContext } from './server';
 import { isPodReady } from './kinds/pod';
 import { pdbsForPod } from './kinds/poddisruptionbudget';
@@ -54,7 +54,7 @@ export function evictPod(api: ApiContext, namespace: string, name: string, opts:
  * The Eviction subresource's checks, writing nothing (what a dry run answers): throws the API's
  * error when the eviction is refused, else returns the pod and the PDB whose budget it spends.
  */
-export function checkEviction(api: ReadContext, namespace: string, name: string): { pod: Pod; budget?: KObject } {
+export function checkEviction(api: ReadContext, namespace: string, name: string): { pod: Pod; budget?: PodDisruptionBudget } {
   const pod = api.store.get('Pod', namespace, name);
   if (!pod) throw notFound('pods', name);
   const phase = pod.status?.phase;
@@ -66,8 +66,8 @@ export function checkEviction(api: ReadContext, namespace: string, name: string)
 }
 
 /** Whether evicting the pod takes one of the PDB's disruptions; throws when the PDB refuses it. */
-function spendsBudget(pod: KObject, pdb: KObject): boolean {
-  const status = pdb.status ?? {};
+function spendsBudget(pod: Pod, pdb: PodDisruptionBudget): boolean {
+  const status = orEmpty(pdb.status);
   if (!isPodReady(pod)) {
     // an unhealthy pod does not count towards the budget: AlwaysAllow evicts it regardless,
     // IfHealthyBudget only while the budget is met (and then without decrementing)
@@ -77,7 +77,7 @@ function spendsBudget(pod: KObject, pdb: KObject): boolean {
   if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0) || (status.disruptionsAllowed ?? 0) === 0) {
     throw new ApiError('TooManyRequests', 429, `Error from server (TooManyRequests): ${PDB_VIOLATION}`);
   }
-  if (status.disruptionsAllowed < 0) {
+  if ((status.disruptionsAllowed ?? 0) < 0) {
     throw new ApiError(
       'Forbidden',
       403,
@@ -87,13 +87,14 @@ function spendsBudget(pod: KObject, pdb: KObject): boolean {
   return true;
 }
 
-function decrementBudget(api: ApiContext, pod: KObject, pdb: KObject): void {
-  const status = pdb.status;
+/** Spends one of the budget's disruptions (spendsBudget said the PDB has a status that allows one). */
+function decrementBudget(api: ApiContext, pod: KObject, pdb: PodDisruptionBudget): void {
   const next = clone(pdb);
-  next.status.disruptionsAllowed = status.disruptionsAllowed - 1;
-  next.status.disruptedPods = { ...(status.disruptedPods ?? {}), [pod.metadata.name]: toRFC3339(api.now) };
-  if (next.status.disruptionsAllowed === 0) {
-    next.status.conditions = (next.status.conditions ?? []).map((c: Fields) =>
+  const status = next.status!;
+  status.disruptionsAllowed = pdb.status!.disruptionsAllowed - 1;
+  status.disruptedPods = { ...(pdb.status!.disruptedPods ?? {}), [pod.metadata.name]: toRFC3339(api.now) };
+  if (status.disruptionsAllowed === 0) {
+    status.conditions = (status.conditions ?? []).map((c) =>
       c.type === 'DisruptionAllowed'
         ? {
             ...c,

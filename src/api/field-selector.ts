@@ -1,5 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import type { KObject } from '../model/objects';
+import type { CoreEvent } from '../model/kinds';
 
 export interface FieldRequirement {
   field: string;
@@ -9,7 +10,16 @@ export interface FieldRequirement {
   of: (o: KObject) => string;
 }
 
-const SUPPORTED: Record<string, (o: KObject) => string> = {
+/**
+ * The fields the selectors below read, from whichever kind has them: a Pod's or a Node's spec and
+ * status, a Namespace's phase, a Secret's type (parseFieldSelector allows each field only on its kinds).
+ */
+type Selectable = KObject<
+  { nodeName?: string; schedulerName?: string; restartPolicy?: string; unschedulable?: boolean },
+  { phase?: string; podIP?: string }
+> & { type?: string };
+
+const SUPPORTED: Record<string, (o: Selectable) => string> = {
   'metadata.name': (o) => o.metadata.name,
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
   'status.phase': (o) => o.status?.phase ?? '',
@@ -22,7 +32,7 @@ const SUPPORTED: Record<string, (o: KObject) => string> = {
 };
 
 /** The fields the API server indexes for events (core/v1 event field label conversion). */
-const EVENT_FIELDS: Record<string, (o: KObject) => string> = {
+const EVENT_FIELDS: Record<string, (o: CoreEvent) => string> = {
   'involvedObject.kind': (o) => o.involvedObject?.kind ?? '',
   'involvedObject.namespace': (o) => o.involvedObject?.namespace ?? '',
   'involvedObject.name': (o) => o.involvedObject?.name ?? '',
@@ -36,9 +46,15 @@ const EVENT_FIELDS: Record<string, (o: KObject) => string> = {
   type: (o) => o.type ?? '',
 };
 
+/**
+ * The reader of a field on objects of the kind. parseFieldSelector allows a field only on the
+ * kinds that have it, so the object is read as one of those.
+ */
 function fieldValue(field: string, kind: string): ((o: KObject) => string) | undefined {
-  if (kind === 'Event') return EVENT_FIELDS[field] ?? (field.startsWith('metadata.') ? SUPPORTED[field] : undefined);
-  return SUPPORTED[field];
+  const event = kind === 'Event' ? EVENT_FIELDS[field] : undefined;
+  if (event) return (o) => event(o as CoreEvent);
+  const read = kind !== 'Event' || field.startsWith('metadata.') ? SUPPORTED[field] : undefined;
+  return read && ((o) => read(o as Selectable));
 }
 
 /** `--field-selector status.phase=Running,spec.nodeName!=node-1` */

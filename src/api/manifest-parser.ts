@@ -36,10 +36,12 @@ export function parseManifestText(text: string, source: string, dialect: YamlDia
       );
       continue;
     }
-    const obj = doc as KObject;
-    if (obj.kind === 'List' && Array.isArray(obj.items)) {
-      for (const item of obj.items) addObject(file, item as KObject);
-    } else addObject(file, obj);
+    // decoded YAML: a List's items are objects to read as the others are
+    const fields = doc as Record<string, unknown>;
+    const items: unknown = fields.items;
+    if (fields.kind === 'List' && Array.isArray(items)) {
+      for (const item of items) addObject(file, item as KObject);
+    } else addObject(file, doc as KObject);
   }
   if (error) {
     file.fatal = `error parsing ${source}: ${error}`;

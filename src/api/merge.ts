@@ -24,7 +24,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
+    const other: readonly unknown[] = b;
+    return a.every((item, i) => deepEqual(item, other[i]));
   }
   if (isMap(a) && isMap(b)) {
     const keysA = Object.keys(a).filter((k) => a[k] !== undefined);

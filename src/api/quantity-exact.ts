@@ -1,6 +1,6 @@
 import { isQuantity } from './quantity';
 import { boundedMemo } from '../util/memo';
-import type { Fields, KObject } from '../model/objects';
+import { isJsonObject, type KObject } from '../model/objects';
 /**
  * resource.Quantity as the API server stores it and kubectl describe prints it: exact values
  * (nano units, BigInt), the format a quantity was written in (Quantity.Format), Add keeping
@@ -128,9 +128,10 @@ export function canonicalQuantity(value: string | number | undefined | null): st
  * 1024Mi` as `1Gi`, `cpu: 0.5` as `500m`). Values that are not quantities are left for
  * validation to report. Edits in place.
  */
-export function canonicalizeQuantities(obj: KObject): void {
+export function canonicalizeQuantities(obj: KObject<unknown, unknown>): void {
+  // the object as decoded, before validation: every field is read as unknown JSON
   const spec = obj.spec;
-  if (!spec || typeof spec !== 'object') return;
+  if (!isJsonObject(spec)) return;
   switch (obj.kind) {
     case 'Pod':
       return podSpecQuantities(spec);
@@ -138,13 +139,13 @@ export function canonicalizeQuantities(obj: KObject): void {
     case 'ReplicaSet':
     case 'DaemonSet':
     case 'Job':
-      return podSpecQuantities(spec.template?.spec);
+      return podSpecQuantities(at(spec, 'template', 'spec'));
     case 'StatefulSet':
-      podSpecQuantities(spec.template?.spec);
-      for (const t of arrayOf(spec.volumeClaimTemplates)) resourcesQuantities(t?.spec?.resources);
+      podSpecQuantities(at(spec, 'template', 'spec'));
+      for (const t of arrayOf(spec.volumeClaimTemplates)) resourcesQuantities(at(t, 'spec', 'resources'));
       return;
     case 'CronJob':
-      return podSpecQuantities(spec.jobTemplate?.spec?.template?.spec);
+      return podSpecQuantities(at(spec, 'jobTemplate', 'spec', 'template', 'spec'));
     case 'PersistentVolumeClaim':
       return resourcesQuantities(spec.resources);
     case 'PersistentVolume':
@@ -153,35 +154,42 @@ export function canonicalizeQuantities(obj: KObject): void {
       return listQuantities(spec.hard);
     case 'LimitRange':
       for (const l of arrayOf(spec.limits))
-        for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) listQuantities(l?.[f]);
+        for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) listQuantities(at(l, f));
       return;
   }
 }
 
-function podSpecQuantities(spec: Fields | undefined): void {
-  if (!spec || typeof spec !== 'object') return;
-  for (const list of [spec.containers, spec.initContainers]) for (const c of arrayOf(list)) resourcesQuantities(c?.resources);
+function podSpecQuantities(spec: unknown): void {
+  if (!isJsonObject(spec)) return;
+  for (const list of [spec.containers, spec.initContainers]) for (const c of arrayOf(list)) resourcesQuantities(at(c, 'resources'));
   listQuantities(spec.overhead);
   for (const v of arrayOf(spec.volumes)) {
-    const dir = v?.emptyDir;
-    if (dir && typeof dir === 'object' && isQuantity(dir.sizeLimit)) dir.sizeLimit = canonicalOf(dir.sizeLimit as string | number);
+    const dir = at(v, 'emptyDir');
+    if (isJsonObject(dir) && isQuantity(dir.sizeLimit)) dir.sizeLimit = canonicalOf(dir.sizeLimit as string | number);
   }
 }
 
-function resourcesQuantities(resources: Fields | undefined): void {
-  if (!resources || typeof resources !== 'object') return;
+function resourcesQuantities(resources: unknown): void {
+  if (!isJsonObject(resources)) return;
   listQuantities(resources.requests);
   listQuantities(resources.limits);
 }
 
 /** A ResourceList (name → quantity). */
-function listQuantities(list: Record<string, unknown> | undefined): void {
-  if (!list || typeof list !== 'object' || Array.isArray(list)) return;
+function listQuantities(list: unknown): void {
+  if (!isJsonObject(list)) return;
   for (const name of Object.keys(list)) if (isQuantity(list[name])) list[name] = canonicalOf(list[name] as string | number);
 }
 
-function arrayOf(v: unknown): Fields[] {
+function arrayOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
+}
+
+/** The value at a path of fields, or undefined where the path leaves JSON objects. */
+function at(value: unknown, ...path: string[]): unknown {
+  let v = value;
+  for (const key of path) v = isJsonObject(v) ? v[key] : undefined;
+  return v;
 }
 
 /** a few distinct values recur (every replica of a template): their canonical forms are kept */

@@ -2,6 +2,7 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 import type { KindInfo } from './registry';
 import { resourceName } from './registry';
 import type { KObject } from '../model/objects';
+import { isKind, type Pod, type ResourceQuota } from '../model/kinds';
 import { formatBytes, parseQuantity } from './quantity';
 
 /**
@@ -28,7 +29,7 @@ export function countResourceName(info: KindInfo): string {
 }
 
 /** A pod counts for compute quota until it is terminal (QuotaV1Pod). */
-function podCharged(pod: KObject, now: number): boolean {
+function podCharged(pod: Pod, now: number): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   if (pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds !== undefined) {
@@ -38,15 +39,13 @@ function podCharged(pod: KObject, now: number): boolean {
 }
 
 /** Pod requests/limits: the sum over containers, or the largest init container if bigger (resourcehelper.PodRequests). */
-function podResources(pod: KObject, field: 'requests' | 'limits'): Record<string, number> {
+function podResources(pod: Pod, field: 'requests' | 'limits'): Record<string, number> {
   const sum: Record<string, number> = {};
-  for (const c of (pod.spec?.containers ?? []) as KObject[]) {
-    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>))
-      sum[name] = (sum[name] ?? 0) + parseQuantity(q);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const [name, q] of Object.entries(c.resources?.[field] ?? {})) sum[name] = (sum[name] ?? 0) + parseQuantity(q);
   }
-  for (const c of (pod.spec?.initContainers ?? []) as KObject[]) {
-    for (const [name, q] of Object.entries((c.resources?.[field] ?? {}) as Record<string, string>))
-      sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
+  for (const c of pod.spec?.initContainers ?? []) {
+    for (const [name, q] of Object.entries(c.resources?.[field] ?? {})) sum[name] = Math.max(sum[name] ?? 0, parseQuantity(q));
   }
   return sum;
 }
@@ -56,11 +55,12 @@ export function objectUsage(info: KindInfo, obj: KObject, now: number): Usage {
   const usage: Usage = { [countResourceName(info)]: 1 };
   const legacy = LEGACY_COUNTS[info.kind];
   if (legacy) usage[legacy] = 1;
-  if (info.kind === 'Service') {
+  // info is the object's kind: the kind checks below narrow the object to read its fields
+  if (isKind(obj, 'Service')) {
     if (obj.spec?.type === 'LoadBalancer') usage['services.loadbalancers'] = 1;
     if (obj.spec?.type === 'NodePort' || obj.spec?.type === 'LoadBalancer') usage['services.nodeports'] = (obj.spec?.ports ?? []).length;
   }
-  if (info.kind === 'Pod' && podCharged(obj, now)) {
+  if (isKind(obj, 'Pod') && podCharged(obj, now)) {
     usage.pods = 1;
     const requests = podResources(obj, 'requests');
     const limits = podResources(obj, 'limits');
@@ -120,8 +120,8 @@ export function formatQuotaAmount(amount: number, hard: string | number | undefi
 }
 
 /** `status.used` for a quota: current usage of each hard resource in its namespace. */
-export function quotaUsed(store: ReadonlyObjectStore, quota: KObject, kinds: KindInfo[], now: number): Record<string, string> {
-  const hard = (quota.spec?.hard ?? {}) as Record<string, string>;
+export function quotaUsed(store: ReadonlyObjectStore, quota: ResourceQuota, kinds: KindInfo[], now: number): Record<string, string> {
+  const hard = quota.spec?.hard ?? {};
   const used: Record<string, string> = {};
   const cache = new Map<string, Usage>();
   for (const name of Object.keys(hard).sort()) {

@@ -1,6 +1,7 @@
 import type { ReadonlyObjectStore } from '../store/object-store';
-import { controllerOf, type Fields, type KObject } from '../model/objects';
+import { controllerOf, isJsonObject, type KObject } from '../model/objects';
 import { isKind, type ControllerRevision, type Deployment, type ReplicaSet } from '../model/kinds';
+import type { PodTemplateSpec } from '../model/k8s';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 
 /**
@@ -42,13 +43,19 @@ export function ownedRevisions(owner: KObject, store: ReadonlyObjectStore): Cont
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
+/** A workload whose pods come from spec.template (StatefulSet, DaemonSet: what revisions record). */
+export type TemplatedWorkload = KObject<{ template?: PodTemplateSpec }>;
+
 /** What a revision stores: a patch that replaces the pod template. */
-export function revisionData(owner: KObject): Fields {
+export function revisionData(owner: TemplatedWorkload): { spec: { template: PodTemplateSpec & { $patch: 'replace' } } } {
   return { spec: { template: { ...(owner.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
-/** The pod template a revision holds. */
-export function revisionTemplate(revision: KObject): Fields {
-  const { $patch: _, ...template } = revision.data?.spec?.template ?? {};
-  return template;
+/** The pod template a revision holds (its data is JSON as stored: read with narrowing). */
+export function revisionTemplate(revision: ControllerRevision): PodTemplateSpec {
+  const data = revision.data;
+  const spec = isJsonObject(data) ? data.spec : undefined;
+  const stored = isJsonObject(spec) && isJsonObject(spec.template) ? spec.template : {};
+  const { $patch: _, ...template } = stored;
+  return template as PodTemplateSpec;
 }

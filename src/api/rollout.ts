@@ -1,9 +1,17 @@
 import { CliError } from '../util/errors';
-import { clone, type KObject } from '../model/objects';
-import { isKind, type Deployment, type ReplicaSet } from '../model/kinds';
+import { clone, orEmpty, type KObject } from '../model/objects';
+import { isKind, type ControllerRevision, type Deployment, type KindMap, type KindName, type ReplicaSet } from '../model/kinds';
 import type { PodTemplateSpec } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
-import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, ownedRevisions, revisionOf, revisionTemplate } from './revisions';
+import {
+  CHANGE_CAUSE,
+  findNewReplicaSet,
+  ownedReplicaSets,
+  ownedRevisions,
+  revisionOf,
+  revisionTemplate,
+  type TemplatedWorkload,
+} from './revisions';
 import { templatesEqualIgnoringHash } from './pod-template-hash';
 import { deepEqual } from './merge';
 
@@ -16,9 +24,12 @@ export interface RolloutState {
 type StatusViewer = (obj: KObject, store: ReadonlyObjectStore) => RolloutState;
 const viewers = new Map<string, StatusViewer>();
 
-/** A kind's status viewer (Deployment, DaemonSet and StatefulSet below). */
-export function registerStatusViewer(kind: string, viewer: StatusViewer): void {
-  viewers.set(kind, viewer);
+/** A kind's status viewer (Deployment, DaemonSet and StatefulSet below), handed objects of that kind only. */
+export function registerStatusViewer<K extends KindName>(
+  kind: K,
+  viewer: (obj: KindMap[K], store: ReadonlyObjectStore) => RolloutState,
+): void {
+  viewers.set(kind, (obj, store) => viewer(obj as KindMap[K], store));
 }
 
 export function statusViewer(kind: string): StatusViewer {
@@ -30,9 +41,9 @@ export function statusViewer(kind: string): StatusViewer {
 /** DeploymentStatusViewer.Status (kubectl/pkg/polymorphichelpers/rollout_status.go). */
 registerStatusViewer('Deployment', (d) => {
   const name = d.metadata.name;
-  const st = d.status ?? {};
+  const st = orEmpty(d.status);
   if ((d.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
-    const progressing = (st.conditions ?? []).find((c: KObject) => c.type === 'Progressing');
+    const progressing = (st.conditions ?? []).find((c) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') throw new CliError(`deployment "${name}" exceeded its progress deadline`);
     const replicas = d.spec?.replicas ?? 1;
     const updated = st.updatedReplicas ?? 0;
@@ -59,7 +70,7 @@ registerStatusViewer('Deployment', (d) => {
 /** DaemonSetStatusViewer.Status. */
 registerStatusViewer('DaemonSet', (ds) => {
   const name = ds.metadata.name;
-  const st = ds.status ?? {};
+  const st = orEmpty(ds.status);
   if (ds.spec?.updateStrategy?.type !== 'RollingUpdate')
     throw new CliError('rollout status is only available for RollingUpdate strategy type');
   if ((ds.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
@@ -85,16 +96,16 @@ registerStatusViewer('DaemonSet', (ds) => {
  * a finished rollout reads "partitioned roll out complete".
  */
 registerStatusViewer('StatefulSet', (sts) => {
-  const st = sts.status ?? {};
-  const strategy = sts.spec?.updateStrategy ?? {};
+  const st = orEmpty(sts.status);
+  const strategy = orEmpty(sts.spec?.updateStrategy);
   if (strategy.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
   if (!st.observedGeneration || (sts.metadata.generation ?? 0) > st.observedGeneration)
     return { done: false, message: 'Waiting for statefulset spec update to be observed...' };
-  const replicas: number | undefined = sts.spec?.replicas;
+  const replicas = sts.spec?.replicas;
   if (replicas !== undefined && (st.readyReplicas ?? 0) < replicas)
     return { done: false, message: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...` };
   if (strategy.rollingUpdate) {
-    const partition: number | undefined = strategy.rollingUpdate.partition;
+    const partition = strategy.rollingUpdate.partition;
     if (replicas !== undefined && partition !== undefined && (st.updatedReplicas ?? 0) < replicas - partition) {
       return {
         done: false,
@@ -173,14 +184,14 @@ export function rollbackDeployment(d: Deployment, store: ReadonlyObjectStore, to
 }
 
 /** `rollout history` entries for any kind it serves: ReplicaSets for a Deployment, ControllerRevisions for the others. */
-export function workloadHistory(obj: KObject, store: ReadonlyObjectStore): HistoryEntry[] {
+export function workloadHistory(obj: TemplatedWorkload, store: ReadonlyObjectStore): HistoryEntry[] {
   if (isKind(obj, 'Deployment')) return deploymentHistory(obj, store);
   return ownedRevisions(obj, store).map((r) => ({
     revision: r.revision ?? 0,
     changeCause: r.metadata.annotations?.[CHANGE_CAUSE],
     template: revisionTemplate(r),
     // applyStatefulSetHistory/applyDaemonSetHistory: the revision's data patched over the live object
-    object: { ...clone(obj), spec: { ...clone(obj.spec), template: revisionTemplate(r) } } as KObject,
+    object: { ...clone(obj), spec: { ...clone(obj.spec), template: revisionTemplate(r) } },
   }));
 }
 
@@ -190,12 +201,12 @@ export function workloadHistory(obj: KObject, store: ReadonlyObjectStore): Histo
  * newest) becomes the object's template, or `skipped` when it already is.
  */
 export function rollbackFromRevisions(
-  obj: KObject,
+  obj: TemplatedWorkload,
   store: ReadonlyObjectStore,
   toRevision: number,
 ): { object?: KObject; skipped?: string } {
   const history = ownedRevisions(obj, store);
-  let target: KObject | undefined;
+  let target: ControllerRevision | undefined;
   if (toRevision === 0) {
     if (history.length <= 1) throw new CliError('no last revision to roll back to');
     target = history[history.length - 2];

@@ -1,11 +1,9 @@
 import type { KObject } from '../model/objects';
 import { clone } from '../model/objects';
+import { isScalable, SCALABLE_KINDS } from '../model/kinds';
 import { fromLabelSelector, parseSelector, type Selector } from './labels';
 import { kindInfo } from './registry';
 import { readPath, scaleSubresource, writePath } from './crd/custom-kinds';
-
-/** The kinds whose scale subresource is built in (autoscaling/v1 Scale over spec.replicas and spec.selector). */
-const BUILT_IN_SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
 /** A target's scale subresource as the HPA controller and kubectl scale see it. */
 export interface Scale {
@@ -18,14 +16,15 @@ export interface Scale {
 
 /** Whether a kind has a scale subresource: the built-in workloads, and CRDs that declare one. */
 export function hasScale(kind: string): boolean {
-  if (BUILT_IN_SCALABLE.includes(kind)) return true;
+  // the built-in kinds' scale is spec.replicas and spec.selector (autoscaling/v1 Scale)
+  if (SCALABLE_KINDS.includes(kind)) return true;
   const info = kindInfo(kind);
   return !!info && !!scaleSubresource(info);
 }
 
 /** The scale of an object, or undefined when its kind has no scale subresource. */
 export function scaleOf(obj: KObject): Scale | undefined {
-  if (BUILT_IN_SCALABLE.includes(obj.kind)) {
+  if (isScalable(obj)) {
     return {
       replicas: obj.spec?.replicas ?? 1,
       selector: fromLabelSelector(obj.spec?.selector),

@@ -7,6 +7,7 @@ import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
 import { allKinds, kindInfo, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { loggedWrite } from './request-log';
 import { clone, type KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
 import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
 import { checkFieldTypes } from './decode';
@@ -126,7 +127,8 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
-  const obj = clone(decodeBody(ctx, input, opts));
+  // any kind: spec and status are opaque to the generic write path
+  const obj: KObject<unknown, unknown> = clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -207,11 +209,14 @@ function tracksGeneration(info: KindInfo): boolean {
   return info.tracksGeneration ?? GENERATION_GROUPS.has(info.group);
 }
 
-function specJson(info: KindInfo, obj: KObject): string {
+/** The top-level fields of an object of any kind (spec, or data, rules… for kinds without one). */
+type TopLevelFields = Record<string, unknown>;
+
+function specJson(info: KindInfo, obj: TopLevelFields): string {
   return JSON.stringify((info.specFields ?? ['spec']).map((f) => obj[f]));
 }
 
-function specChanged(info: KindInfo, obj: KObject, current: KObject, trusted: boolean): boolean {
+function specChanged(info: KindInfo, obj: TopLevelFields, current: TopLevelFields, trusted: boolean): boolean {
   const fields = info.specFields ?? ['spec'];
   // a controller's status write hands back the stored spec itself
   if (fields.every((f) => obj[f] === current[f])) return false;
@@ -244,21 +249,23 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
   // kubectl sends an update (replace) or a patch (apply, label, set, scale…): either verb lets it through
   ctx.authorize?.(['update', 'patch'], info, ns, input.metadata.name);
-  const current = ctx.store.get(input.kind, ns, input.metadata.name);
+  const current: KObject<unknown, unknown> | undefined = ctx.store.get(input.kind, ns, input.metadata.name);
   if (!current) throw notFound(resourceName(info), input.metadata.name);
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(resourceName(info), input.metadata.name);
   }
-  let obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
+  // any kind: spec and status are opaque to the generic write path
+  let obj: KObject<unknown, unknown> = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
   if (!opts.trusted) canonicalizeQuantities(obj);
   if (!opts.trusted && statusOwnedBySubresource(info)) {
     // the status subresource writes status alone; the object's own writes leave status be
     // (PrepareForUpdate; controllers' trusted writes carry both); a CSR's approval subresource writes only status.conditions
     if (opts.subresource === 'status') obj = { ...clone(current), status: obj.status };
     else if (opts.subresource === 'approval') {
-      const status = { ...clone(current.status ?? {}) };
-      if (obj.status?.conditions === undefined) delete status.conditions;
-      else status.conditions = obj.status.conditions;
+      const status: { conditions?: unknown } = { ...clone(current.status ?? {}) };
+      const conditions = (obj.status as { conditions?: unknown } | undefined)?.conditions;
+      if (conditions === undefined) delete status.conditions;
+      else status.conditions = conditions;
       obj = { ...clone(current), status };
     } else if (current.status === undefined) delete obj.status;
     else obj.status = clone(current.status);
@@ -390,7 +397,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
     ctx.store.put(obj);
     return obj;
   }
-  if (kind === 'Pod') {
+  if (isKind(current, 'Pod')) {
     const grace = opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
     const node = current.spec?.nodeName ? ctx.store.get('Node', undefined, current.spec.nodeName) : undefined;
     const finished = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
@@ -408,7 +415,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
       return obj;
     }
   }
-  if (kind === 'Namespace') {
+  if (isKind(current, 'Namespace')) {
     if (['default', 'kube-system', 'kube-public'].includes(name)) {
       throw new ApiError(
         'Forbidden',

@@ -1,4 +1,5 @@
 import type { KObject } from '../model/objects';
+import type { Pod, ServiceLike } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
 import { fromMatchLabels, matches } from './labels';
 import { isPodReady } from './kinds/pod';
@@ -13,24 +14,24 @@ const memo = new WeakMap<ObjectReader, { writeCount: number; byService: Map<stri
 
 export interface ServiceBackends {
   /** selected pods that are not finished or terminating */
-  pods: KObject[];
-  ready: KObject[];
+  pods: Pod[];
+  ready: Pod[];
   readyUids: Set<string>;
 }
 
-export function serviceSelects(svc: KObject, pod: KObject): boolean {
+export function serviceSelects(svc: ServiceLike, pod: KObject): boolean {
   const selector = svc.spec?.selector;
   if (!selector || !Object.keys(selector).length) return false;
   return pod.metadata.namespace === svc.metadata.namespace && matches(fromMatchLabels(selector), pod.metadata.labels);
 }
 
-export function serviceBackends(store: ObjectReader, svc: KObject): ServiceBackends {
+export function serviceBackends(store: ObjectReader, svc: ServiceLike): ServiceBackends {
   let entry = memo.get(store);
   if (!entry || entry.writeCount !== store.writeCount) memo.set(store, (entry = { writeCount: store.writeCount, byService: new Map() }));
   const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.uid}`;
   let found = entry.byService.get(key);
   if (!found) {
-    const pods: KObject[] = [];
+    const pods: Pod[] = [];
     for (const pod of store.values('Pod')) {
       if (!serviceSelects(svc, pod)) continue;
       if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;

@@ -1,7 +1,7 @@
 import type { CelProgram } from './cel';
 import type { FieldError } from '../util/errors';
 import { onDemand } from '../util/on-demand';
-import type { KObject } from '../model/objects';
+import { isJsonObject, type JsonObject, type JsonValue, type KObject } from '../model/objects';
 
 // the CEL engine (@bufbuild/cel): loaded when an expression is first compiled or run, not by every
 // write that loads the admission chain (it was ~1/3 of a write command's module loading)
@@ -49,9 +49,24 @@ function checkExpression(value: unknown, path: string, errs: FieldError[], requi
   }
 }
 
-export function validatePolicySpec(obj: KObject): FieldError[] {
+/** The spec as the user wrote it: validation reads it field by field before it is known to match the type. */
+function specOf(obj: KObject<unknown>): JsonObject {
+  return isJsonObject(obj.spec) ? obj.spec : {};
+}
+
+/** The items of a list field, or none when it is not a list. */
+function items(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A field of a list item, when the item is an object. */
+function field(item: JsonValue, key: string): JsonValue | undefined {
+  return isJsonObject(item) ? item[key] : undefined;
+}
+
+export function validatePolicySpec(obj: KObject<unknown>): FieldError[] {
   const errs: FieldError[] = [];
-  const spec = obj.spec ?? {};
+  const spec = specOf(obj);
   const validations = spec.validations;
   if (
     (!Array.isArray(validations) || validations.length === 0) &&
@@ -63,11 +78,12 @@ export function validatePolicySpec(obj: KObject): FieldError[] {
       detail: 'validations or auditAnnotations must contain at least one item',
     });
   }
+  const resourceRules = field(spec.matchConstraints ?? null, 'resourceRules');
   if (!spec.matchConstraints) errs.push({ path: 'spec.matchConstraints', type: 'Required value' });
-  else if (!Array.isArray(spec.matchConstraints.resourceRules) || !spec.matchConstraints.resourceRules.length) {
+  else if (!Array.isArray(resourceRules) || !resourceRules.length) {
     errs.push({ path: 'spec.matchConstraints.resourceRules', type: 'Required value' });
   }
-  if (spec.failurePolicy !== undefined && !['Fail', 'Ignore'].includes(spec.failurePolicy)) {
+  if (spec.failurePolicy !== undefined && !['Fail', 'Ignore'].includes(spec.failurePolicy as string)) {
     errs.push({
       path: 'spec.failurePolicy',
       type: 'Unsupported value',
@@ -75,22 +91,23 @@ export function validatePolicySpec(obj: KObject): FieldError[] {
       detail: 'supported values: "Fail", "Ignore"',
     });
   }
-  (Array.isArray(spec.variables) ? spec.variables : []).forEach((v: KObject, i: number) => {
-    if (!v?.name) errs.push({ path: `spec.variables[${i}].name`, type: 'Required value' });
-    checkExpression(v?.expression, `spec.variables[${i}].expression`, errs, true);
+  items(spec.variables).forEach((v, i) => {
+    if (!field(v, 'name')) errs.push({ path: `spec.variables[${i}].name`, type: 'Required value' });
+    checkExpression(field(v, 'expression'), `spec.variables[${i}].expression`, errs, true);
   });
-  (Array.isArray(spec.matchConditions) ? spec.matchConditions : []).forEach((c: KObject, i: number) => {
-    if (!c?.name) errs.push({ path: `spec.matchConditions[${i}].name`, type: 'Required value' });
-    checkExpression(c?.expression, `spec.matchConditions[${i}].expression`, errs, true);
+  items(spec.matchConditions).forEach((c, i) => {
+    if (!field(c, 'name')) errs.push({ path: `spec.matchConditions[${i}].name`, type: 'Required value' });
+    checkExpression(field(c, 'expression'), `spec.matchConditions[${i}].expression`, errs, true);
   });
-  (Array.isArray(validations) ? validations : []).forEach((v: KObject, i: number) => {
-    checkExpression(v?.expression, `spec.validations[${i}].expression`, errs, true);
-    checkExpression(v?.messageExpression, `spec.validations[${i}].messageExpression`, errs, false);
-    if (v?.reason !== undefined && !['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'].includes(v.reason)) {
+  items(validations).forEach((v, i) => {
+    checkExpression(field(v, 'expression'), `spec.validations[${i}].expression`, errs, true);
+    checkExpression(field(v, 'messageExpression'), `spec.validations[${i}].messageExpression`, errs, false);
+    const reason = field(v, 'reason');
+    if (reason !== undefined && !['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'].includes(reason as string)) {
       errs.push({
         path: `spec.validations[${i}].reason`,
         type: 'Unsupported value',
-        value: v.reason,
+        value: reason,
         detail: 'supported values: "Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized"',
       });
     }
@@ -98,15 +115,15 @@ export function validatePolicySpec(obj: KObject): FieldError[] {
   return errs;
 }
 
-export function validateBindingSpec(obj: KObject): FieldError[] {
+export function validateBindingSpec(obj: KObject<unknown>): FieldError[] {
   const errs: FieldError[] = [];
-  const spec = obj.spec ?? {};
+  const spec = specOf(obj);
   if (!spec.policyName) errs.push({ path: 'spec.policyName', type: 'Required value' });
   const actions = spec.validationActions;
   if (!Array.isArray(actions) || actions.length === 0) {
     errs.push({ path: 'spec.validationActions', type: 'Required value', detail: 'at least one validation action is required' });
   } else {
-    actions.forEach((a: unknown, i: number) => {
+    actions.forEach((a, i) => {
       if (!['Deny', 'Warn', 'Audit'].includes(a as string))
         errs.push({
           path: `spec.validationActions[${i}]`,

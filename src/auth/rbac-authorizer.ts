@@ -1,4 +1,5 @@
-import type { Fields, KObject } from '../model/objects';
+import type { ClusterRoleBinding, RoleBinding } from '../model/kinds';
+import type { PolicyRule, Subject } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 
 /** Who asks: a user name and its groups (as the authenticator or --as/--as-group say). */
@@ -35,21 +36,21 @@ export function impersonatedUser(name: string, groups: string[], uid?: string): 
 const has = (list: unknown, value: string) => Array.isArray(list) && (list.includes('*') || list.includes(value));
 
 /** rbac/v1 ResourceMatches: `*`, the resource (with /subresource), or `*` followed by `/subresource` */
-function resourceMatches(rule: Fields, resource: string, subresource: string | undefined): boolean {
+function resourceMatches(rule: PolicyRule, resource: string, subresource: string | undefined): boolean {
   const combined = subresource ? `${resource}/${subresource}` : resource;
   return (Array.isArray(rule.resources) ? rule.resources : []).some(
-    (r: string) => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`),
+    (r) => r === '*' || r === combined || (!!subresource && r === `*/${subresource}`),
   );
 }
 
 /** rbac/v1 NonResourceURLMatches: `*`, the path, or a prefix ending in `*` */
-function urlMatches(rule: Fields, path: string): boolean {
+function urlMatches(rule: PolicyRule, path: string): boolean {
   return (Array.isArray(rule.nonResourceURLs) ? rule.nonResourceURLs : []).some(
-    (u: string) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
+    (u) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
   );
 }
 
-function ruleAllows(rule: Fields, req: Request): boolean {
+function ruleAllows(rule: PolicyRule, req: Request): boolean {
   if (!has(rule.verbs, req.verb)) return false;
   if ('path' in req) return urlMatches(rule, req.path);
   if (!has(rule.apiGroups, req.group) || !resourceMatches(rule, req.resource, req.subresource)) return false;
@@ -58,25 +59,26 @@ function ruleAllows(rule: Fields, req: Request): boolean {
 }
 
 /** rbac appliesToUser: a user by name, a group by membership, a service account by namespace and name */
-function subjectMatches(subject: Fields, user: UserInfo, bindingNamespace: string): boolean {
-  if (subject?.kind === 'User') return subject.name === user.name;
-  if (subject?.kind === 'Group') return user.groups.includes(subject.name);
-  if (subject?.kind === 'ServiceAccount') {
+function subjectMatches(subject: Subject | undefined, user: UserInfo, bindingNamespace: string): boolean {
+  if (!subject) return false;
+  if (subject.kind === 'User') return subject.name === user.name;
+  if (subject.kind === 'Group') return user.groups.includes(subject.name);
+  if (subject.kind === 'ServiceAccount') {
     const namespace = subject.namespace || bindingNamespace;
     return !!namespace && user.name === `${SERVICE_ACCOUNT_PREFIX}${namespace}:${subject.name}`;
   }
   return false;
 }
 
-function rulesOf(store: ReadonlyObjectStore, binding: KObject): Fields[] {
-  const ref = binding.roleRef ?? {};
+function rulesOf(store: ReadonlyObjectStore, binding: RoleBinding | ClusterRoleBinding): PolicyRule[] {
+  const ref: Partial<RoleBinding['roleRef']> = binding.roleRef ?? {};
   const role =
     ref.kind === 'Role'
-      ? store.get('Role', binding.metadata.namespace, ref.name)
+      ? store.get('Role', binding.metadata.namespace, ref.name ?? '')
       : ref.kind === 'ClusterRole'
-        ? store.get('ClusterRole', undefined, ref.name)
+        ? store.get('ClusterRole', undefined, ref.name ?? '')
         : undefined;
-  return Array.isArray(role?.rules) ? role!.rules : [];
+  return role && Array.isArray(role.rules) ? role.rules : [];
 }
 
 /**
@@ -84,11 +86,11 @@ function rulesOf(store: ReadonlyObjectStore, binding: KObject): Fields[] {
  * every ClusterRoleBinding, and every RoleBinding of the namespace, binds the user to (the RBAC
  * rule resolver's VisitRulesFor).
  */
-export function rulesFor(store: ReadonlyObjectStore, user: UserInfo, namespace: string): Fields[] {
-  const bindings = [...store.list('ClusterRoleBinding')];
+export function rulesFor(store: ReadonlyObjectStore, user: UserInfo, namespace: string): PolicyRule[] {
+  const bindings: (RoleBinding | ClusterRoleBinding)[] = [...store.list('ClusterRoleBinding')];
   if (namespace) bindings.push(...store.list('RoleBinding', namespace));
   return bindings
-    .filter((b) => (Array.isArray(b.subjects) ? b.subjects : []).some((s: Fields) => subjectMatches(s, user, b.metadata.namespace ?? '')))
+    .filter((b) => (Array.isArray(b.subjects) ? b.subjects : []).some((s) => subjectMatches(s, user, b.metadata.namespace ?? '')))
     .flatMap((b) => rulesOf(store, b));
 }
 

@@ -1,4 +1,4 @@
-import type { Fields } from '../model/objects';
+import type { PolicyRule as StoredPolicyRule } from '../model/k8s';
 
 /** An rbac/v1 PolicyRule with every list present. */
 export interface PolicyRule {
@@ -71,8 +71,8 @@ export function combineResourceGroup(resources: string[], groups: string[]): str
  * `kubectl auth can-i --list`: the rules of a SelfSubjectRulesReview broken down, compacted and
  * sorted as kubectl prints them; each row Resources, Non-Resource URLs, Resource Names, Verbs.
  */
-export function accessRows(rules: Fields[]): string[][] {
-  const compact = compactRules(rules.map((r) => policyRule(r as Partial<PolicyRule>)).flatMap(breakdownRule));
+export function accessRows(rules: readonly StoredPolicyRule[]): string[][] {
+  const compact = compactRules(rules.map((r) => policyRule(r)).flatMap(breakdownRule));
   const sorted = compact.map((r) => ({ r, key: ruleString(r) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const v = (l: string[]) => `[${l.join(' ')}]`;
   return sorted.map(({ r }) => [combineResourceGroup(r.resources, r.apiGroups), v(r.nonResourceURLs), v(r.resourceNames), v(r.verbs)]);

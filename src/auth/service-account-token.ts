@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { UserInfo } from './rbac-authorizer';
 
@@ -92,7 +93,7 @@ export function issueServiceAccountToken(
   if (spec.bound?.kind === 'Pod') {
     const pod = spec.bound.object;
     // v1.32 (ServiceAccountTokenPodNodeInfo) names the node a bound pod runs on
-    const nodeName = pod.spec?.nodeName;
+    const nodeName = isKind(pod, 'Pod') ? pod.spec?.nodeName : undefined;
     const node = nodeName ? store.get('Node', undefined, nodeName) : undefined;
     if (node) k8s.node = refOf(node);
     k8s.pod = refOf(pod);

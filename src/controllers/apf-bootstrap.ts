@@ -1,6 +1,7 @@
 import { create, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339 } from '../util/duration';
 import {
@@ -24,8 +25,13 @@ function parseBool(value: string | undefined): boolean | undefined {
 }
 
 /** plSpecChanged / fsSpecChanged: the exempt level's spec.exempt is the admin's, so it does not count. */
-function specChanged(current: KObject, bootstrap: KObject): boolean {
-  if (current.kind === 'PriorityLevelConfiguration' && bootstrap.metadata.name === 'exempt') {
+function specChanged(current: KObject<unknown>, bootstrap: KObject<unknown>): boolean {
+  // bootstrap is of current's kind (current was looked up by it)
+  if (
+    isKind(current, 'PriorityLevelConfiguration') &&
+    isKind(bootstrap, 'PriorityLevelConfiguration') &&
+    bootstrap.metadata.name === 'exempt'
+  ) {
     if (!current.spec?.exempt) return true;
     return !sameFlowControlSpec({ ...bootstrap.spec, exempt: current.spec.exempt }, current.spec);
   }
@@ -33,15 +39,15 @@ function specChanged(current: KObject, bootstrap: KObject): boolean {
 }
 
 /** strategy.ShouldUpdate: the object as the ensurer writes it back, or undefined when it is up to date. */
-function ensured(current: KObject, bootstrap: KObject, mandatory: boolean): KObject | undefined {
+function ensured(current: KObject<unknown>, bootstrap: KObject<unknown>, mandatory: boolean): KObject<unknown> | undefined {
   const annotations = current.metadata.annotations ?? {};
   const autoUpdate = mandatory || (parseBool(annotations[AUTO_UPDATE_ANNOTATION]) ?? current.metadata.generation === 1);
   const updateAnnotation = parseBool(annotations[AUTO_UPDATE_ANNOTATION]) !== autoUpdate;
   const changed = autoUpdate && specChanged(current, bootstrap);
   if (!updateAnnotation && !changed) return undefined;
-  const next: KObject = { ...current, metadata: { ...current.metadata } };
+  const next: KObject<unknown> = { ...current, metadata: { ...current.metadata } };
   if (updateAnnotation) next.metadata.annotations = { ...annotations, [AUTO_UPDATE_ANNOTATION]: String(autoUpdate) };
-  if (changed) next.spec = structuredClone(bootstrap.spec) as Fields;
+  if (changed) next.spec = structuredClone(bootstrap.spec);
   return next;
 }
 

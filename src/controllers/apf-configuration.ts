@@ -1,6 +1,5 @@
 import { quiet, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { Fields } from '../model/objects';
 import { toRFC3339 } from '../util/duration';
 
 /**
@@ -26,7 +25,7 @@ export const apfConfigurationController: Controller<'FlowSchema'> = {
           reason: 'Found',
           message: `This FlowSchema references the PriorityLevelConfiguration object named "${plName}" and it exists`,
         };
-    const conditions: Fields[] = fs.status?.conditions ?? [];
+    const conditions = fs.status?.conditions ?? [];
     const current = conditions.find((c) => c.type === 'Dangling');
     const actions: Action[] = [];
     if (!current || current.status !== want.status || current.reason !== want.reason || current.message !== want.message) {

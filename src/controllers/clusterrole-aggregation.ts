@@ -1,6 +1,7 @@
 import { quiet, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { PolicyRule } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { aggregateRules } from '../api/kinds/clusterrole';
 import { deepEqual } from '../api/merge';
@@ -10,8 +11,9 @@ import { deepEqual } from '../api/merge';
  * clusterrole-aggregation controller): the rules of every other ClusterRole one of its
  * clusterRoleSelectors matches, in name order, each rule once.
  */
-export function aggregatedRules(store: ReadonlyObjectStore, role: KObject): Fields[] {
-  return aggregateRules(role, store.list('ClusterRole'));
+export function aggregatedRules(store: ReadonlyObjectStore, role: KObject): PolicyRule[] {
+  // copies of the (stored, validated) ClusterRoles' rules, which aggregateRules hands back untyped
+  return aggregateRules(role, store.list('ClusterRole')) as PolicyRule[];
 }
 
 export const clusterRoleAggregationController: Controller<'ClusterRole'> = {

@@ -1,6 +1,6 @@
 import { event, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import { refOf, type Fields, type KObject } from '../model/objects';
+import { refOf, type KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { ingressServed, ingressControllerAddress } from '../api/kinds/ingress';
 
@@ -43,7 +43,7 @@ export const loadBalancerController: Controller<'Service'> = {
   name: 'service-lb',
   kind: 'Service',
   reconcile(svc, ctx) {
-    const ingress: Fields[] = svc.status?.loadBalancer?.ingress ?? [];
+    const ingress = svc.status?.loadBalancer?.ingress ?? [];
     if (svc.spec?.type !== 'LoadBalancer') {
       return ingress.length ? [update({ ...svc, status: { ...svc.status, loadBalancer: {} } })] : [];
     }

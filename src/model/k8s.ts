@@ -137,6 +137,12 @@ export type { V1PersistentVolumeClaim as VolumeClaimTemplate } from './generated
 export type { V1VolumeMount as VolumeMount } from './generated/definitions';
 export type { V1WeightedPodAffinityTerm as WeightedPodAffinityTerm } from './generated/definitions';
 export type {
+  AdmissionregistrationV1ServiceReference as WebhookServiceReference,
+  V1MutatingWebhook as MutatingWebhook,
+  V1RuleWithOperations as RuleWithOperations,
+  V1ValidatingWebhook as ValidatingWebhook,
+} from './generated/definitions';
+export type {
   V1APIServiceSpec as APIServiceSpec,
   V1APIServiceStatus as APIServiceStatus,
   V1NetworkPolicyEgressRule as NetworkPolicyEgressRule,

@@ -16,6 +16,15 @@ import type {
   V1ClusterRoleBinding,
   V1ConfigMap,
   V1ControllerRevision,
+  V1CustomResourceDefinitionSpec,
+  V1CustomResourceDefinitionStatus,
+  V1FlowSchemaSpec,
+  V1FlowSchemaStatus,
+  V1MutatingWebhookConfiguration,
+  V1PriorityLevelConfigurationSpec,
+  V1PriorityLevelConfigurationStatus,
+  V1RuntimeClass,
+  V1ValidatingWebhookConfiguration,
   V1EndpointSlice,
   V1Endpoints,
   V1LeaseSpec,
@@ -109,6 +118,15 @@ export interface APIService extends KObject<V1APIServiceSpec, V1APIServiceStatus
 export interface CertificateSigningRequest extends KObject<V1CertificateSigningRequestSpec, V1CertificateSigningRequestStatus> {
   spec: V1CertificateSigningRequestSpec;
 }
+export interface CustomResourceDefinition extends KObject<V1CustomResourceDefinitionSpec, V1CustomResourceDefinitionStatus> {
+  spec: V1CustomResourceDefinitionSpec;
+}
+export interface FlowSchema extends KObject<V1FlowSchemaSpec, V1FlowSchemaStatus> {
+  spec: V1FlowSchemaSpec;
+}
+export interface PriorityLevelConfiguration extends KObject<V1PriorityLevelConfigurationSpec, V1PriorityLevelConfigurationStatus> {
+  spec: V1PriorityLevelConfigurationSpec;
+}
 
 export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
@@ -124,6 +142,9 @@ export interface Role extends KObject<never, never>, TopLevel<V1Role> {}
 export interface ClusterRole extends KObject<never, never>, TopLevel<V1ClusterRole> {}
 export interface RoleBinding extends KObject<never, never>, TopLevel<V1RoleBinding> {}
 export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<V1ClusterRoleBinding> {}
+export interface RuntimeClass extends KObject<never, never>, TopLevel<V1RuntimeClass> {}
+export interface ValidatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1ValidatingWebhookConfiguration> {}
+export interface MutatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1MutatingWebhookConfiguration> {}
 
 /** kubesim's NodeGroup (autoscaling.kubesim.io/v1): a cloud node group the Cluster Autoscaler resizes. */
 export interface NodeGroupSpec {
@@ -187,6 +208,12 @@ export interface KindMap {
   RoleBinding: RoleBinding;
   ClusterRoleBinding: ClusterRoleBinding;
   NodeGroup: NodeGroup;
+  CustomResourceDefinition: CustomResourceDefinition;
+  FlowSchema: FlowSchema;
+  PriorityLevelConfiguration: PriorityLevelConfiguration;
+  RuntimeClass: RuntimeClass;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration;
+  MutatingWebhookConfiguration: MutatingWebhookConfiguration;
 }
 export type KindName = keyof KindMap;
 

@@ -77,8 +77,9 @@ export function controllerOf(obj: KObject): OwnerReference | undefined {
 export function clone<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = clone(value[i]);
+    const items: readonly unknown[] = value;
+    const out: unknown[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = clone(items[i]);
     return out as T;
   }
   const out: Record<string, unknown> = {};

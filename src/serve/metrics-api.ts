@@ -1,5 +1,6 @@
 import type { KindInfo } from '../api/registry';
 import type { KObject } from '../model/objects';
+import type { PodLike } from '../model/kinds';
 import type { ObjectStore } from '../store/object-store';
 import { lastScrapeTime, podUsage, podUsageTotal } from '../sim/usage';
 import { toRFC3339 } from '../util/duration';
@@ -55,7 +56,7 @@ export function nodeMetrics(store: ObjectStore, node: KObject, now: number): KOb
 }
 
 /** A running pod's metrics; undefined while it has none (not running yet), as metrics-server omits it. */
-export function podMetrics(store: ObjectStore, pod: KObject, now: number): KObject | undefined {
+export function podMetrics(store: ObjectStore, pod: PodLike, now: number): KObject | undefined {
   const containers = podUsage(pod, now, store);
   if (!containers.length) return undefined;
   return {

@@ -13,6 +13,8 @@ import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
 import { clone, type KObject } from '../model/objects';
+import { isKind } from '../model/kinds';
+import type { LabelSelector } from '../model/k8s';
 import { ApiError, conflict, notFound } from '../util/errors';
 import { applyPatch } from '../api/server-side-apply';
 import { openApiRoute } from '../api/openapi/served';
@@ -850,7 +852,7 @@ export class ApiRouter {
       return this.read(credentials, (s) => {
         this.authorizeResource(s, attrs);
         const pod = this.found(s, path);
-        const containers = (pod.spec?.containers ?? []) as { name: string }[];
+        const containers = isKind(pod, 'Pod') ? pod.spec.containers : [];
         const container = query.get('container') ?? (containers.length === 1 ? containers[0].name : undefined);
         if (!container)
           throw badRequest(
@@ -868,7 +870,7 @@ export class ApiRouter {
       const offset = this.offset(s);
       if (sub === 'status') {
         if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
-        const edited =
+        const edited: KObject<unknown, unknown> =
           method === 'PUT'
             ? this.objectFromBody(s, path, parseBody(req))
             : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
@@ -908,7 +910,7 @@ export class ApiRouter {
         });
         return respond(201, success());
       }
-      if (sub === 'binding') {
+      if (sub === 'binding' && isKind(current, 'Pod')) {
         const body = parseBody(req);
         const target = (body.target ?? {}) as { name?: string };
         if (!target.name) throw new ApiError('Invalid', 422, `Binding "${path.name}" is invalid: target.name: Required value`);
@@ -964,7 +966,7 @@ export class ApiRouter {
       const items: KObject[] = [];
       for (const o of sources) {
         if (path.name ? o.metadata.name !== path.name : !matches(labels, o.metadata.labels) || !matchesFields(fields, o)) continue;
-        const m = nodes ? nodeMetrics(s.store, o, s.now) : podMetrics(s.store, o, s.now);
+        const m = isKind(o, 'Pod') ? podMetrics(s.store, o, s.now) : nodeMetrics(s.store, o, s.now);
         if (m) items.push(shiftTimestamps(m, this.offset(s)));
       }
       if (path.name) {
@@ -975,8 +977,12 @@ export class ApiRouter {
     });
   }
 
-  private scaleView(obj: KObject, replicas: number): KObject {
-    const selector = obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector;
+  private scaleView(target: KObject, replicas: number): KObject {
+    // the built-in scalable kinds' fields (a custom resource has none of these: its scale is read by path)
+    const obj = target as KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>;
+    // a ReplicationController's selector is a plain label map, the others' a LabelSelector
+    const selector =
+      obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
     const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
     return {
       kind: 'Scale',

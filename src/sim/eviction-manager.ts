@@ -126,7 +126,7 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
 
 function count(sums: NodeSums, slot: Slot, now: number): void {
   // only Pod slots are counted
-  const pod: PodLike = slot.obj;
+  const pod = slot.obj as PodLike;
   const node = pod.spec?.nodeName ?? '';
   const bytes = podMemoryUsed(pod, now);
   let counted = slot.scratch?.[sums.index] as Counted | undefined;

@@ -1,4 +1,3 @@
-import type { KObject } from '../model/objects';
 import type { Node, Pod } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339 } from '../util/duration';
@@ -95,7 +94,7 @@ function admittedBefore(pod: Pod, store: ReadonlyObjectStore): Pod[] {
 
 type Arrival = [number, string, string];
 
-function arrival(pod: KObject): Arrival {
+function arrival(pod: Pod): Arrival {
   const bound = fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
   return [bound, pod.metadata.creationTimestamp ?? '', `${pod.metadata.namespace}/${pod.metadata.name}`];
 }

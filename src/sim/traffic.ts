@@ -111,11 +111,8 @@ export function hpaForService(store: ReadonlyObjectStore, svc: ServiceLike): Hor
   for (const hpa of store.list('HorizontalPodAutoscaler', svc.metadata.namespace)) {
     const ref = hpa.spec.scaleTargetRef;
     // the target is any scalable kind (or a custom resource): only its pod template and selector matter
-    const target: KObject<{ template?: PodTemplateSpec; selector?: LabelSelector }> | undefined = store.get(
-      ref.kind,
-      svc.metadata.namespace,
-      ref.name,
-    );
+    const target = store.get(ref.kind, svc.metadata.namespace, ref.name) as
+      KObject<{ template?: PodTemplateSpec; selector?: LabelSelector }> | undefined;
     const labels = target?.spec?.template?.metadata?.labels;
     if (labels && serviceSelects(svc, { ...target!, metadata: { ...target!.metadata, labels, namespace: svc.metadata.namespace } }))
       return hpa;

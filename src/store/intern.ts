@@ -1,5 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
 
 /**
  * One copy of each JSON-equal value: the pods of one controller carry the same labels,
@@ -97,8 +97,9 @@ function hashJson(v: unknown, h: number): number {
     case 'object': {
       if (v === null) return Math.imul(h ^ 0x6e, FNV_PRIME);
       if (Array.isArray(v)) {
+        const items: readonly unknown[] = v;
         h = Math.imul(h ^ 0x5b, FNV_PRIME);
-        for (let i = 0; i < v.length; i++) h = hashJson(v[i] ?? null, h);
+        for (let i = 0; i < items.length; i++) h = hashJson(items[i] ?? null, h);
         return Math.imul(h ^ 0x5d, FNV_PRIME);
       }
       h = Math.imul(h ^ 0x7b, FNV_PRIME);
@@ -121,7 +122,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    const as: readonly unknown[] = a;
+    const bs: readonly unknown[] = b;
+    for (let i = 0; i < as.length; i++) if (!sameJson(as[i] ?? null, bs[i] ?? null)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -147,8 +150,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * states): fn gets each one present and returns what takes its place. In place, or on
  * shallow copies of the levels on the way (the pod itself left as it was).
  */
-export function mapPodParts(pod: KObject, fn: (value: object) => unknown, inPlace: boolean): KObject {
-  const out: KObject = inPlace ? pod : { ...pod };
+export function mapPodParts(pod: KObject<unknown, unknown>, fn: (value: object) => unknown, inPlace: boolean): KObject<unknown, unknown> {
+  // the pod as JSON (stored rows hold placeholders where the shared parts go): walked with narrowing
+  const out: KObject<unknown, unknown> = inPlace ? pod : { ...pod };
   const md = inPlace ? pod.metadata : { ...pod.metadata };
   if (isObject(md.labels)) md.labels = fn(md.labels) as Record<string, string>;
   if (isObject(md.ownerReferences)) md.ownerReferences = fn(md.ownerReferences) as KObject['metadata']['ownerReferences'];
@@ -157,8 +161,9 @@ export function mapPodParts(pod: KObject, fn: (value: object) => unknown, inPlac
   if (!isObject(st) || Array.isArray(st)) return out;
   const status = inPlace ? st : { ...st };
   if (isObject(status.conditions)) status.conditions = fn(status.conditions);
-  if (Array.isArray(status.containerStatuses)) {
-    const list = inPlace ? status.containerStatuses : status.containerStatuses.slice();
+  const statuses: unknown = status.containerStatuses;
+  if (Array.isArray(statuses)) {
+    const list: unknown[] = inPlace ? statuses : statuses.slice();
     for (let i = 0; i < list.length; i++) {
       const cs = list[i];
       if (!isObject(cs)) continue;
@@ -173,6 +178,6 @@ export function mapPodParts(pod: KObject, fn: (value: object) => unknown, inPlac
   return out;
 }
 
-function isObject(v: unknown): v is Fields {
+function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object';
 }

@@ -318,7 +318,7 @@ export class StateFile {
   private *objectsOf(
     templates: Map<number, SpecTemplate>,
     query: () => IterableIterator<[string, number]>,
-  ): IterableIterator<{ obj: KObject; rowid: number; template?: SpecTemplate }> {
+  ): IterableIterator<{ obj: KObject<unknown, unknown>; rowid: number; template?: SpecTemplate }> {
     let rows: IterableIterator<[string, number]>;
     try {
       rows = query();
@@ -334,9 +334,10 @@ export class StateFile {
       return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
     };
     for (const [data, rowid] of rows) {
-      let obj: KObject;
+      // as stored: spec and status are JSON until a reader narrows them
+      let obj: KObject<unknown, unknown>;
       try {
-        obj = JSON.parse(data) as KObject;
+        obj = JSON.parse(data) as KObject<unknown, unknown>;
       } catch {
         throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} cannot be read`);
       }

@@ -1,5 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
 import { isDefaultStorageClass } from '../kinds/storageclass';
+import { isKind } from '../../model/kinds';
 
 /**
  * DefaultStorageClass (plugin/pkg/admission/storage/storageclass/setdefault): a new
@@ -8,8 +9,8 @@ import { isDefaultStorageClass } from '../kinds/storageclass';
  */
 registerAdmissionPlugin({
   name: 'DefaultStorageClass',
-  admit(ctx, info, obj, old) {
-    if (info.kind !== 'PersistentVolumeClaim' || old) return;
+  admit(ctx, _info, obj, old) {
+    if (!isKind(obj, 'PersistentVolumeClaim') || old) return;
     if (obj.spec?.storageClassName !== undefined && obj.spec?.storageClassName !== null) return;
     const defaults = ctx.store
       .list('StorageClass')

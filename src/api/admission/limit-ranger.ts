@@ -1,6 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import { milliValue } from '../quantity';
-import type { KObject } from '../../model/objects';
+import { isKind, type LimitRange, type Pod } from '../../model/kinds';
+import type { ResourceRequirements } from '../../model/k8s';
 import { aggregate, forbidden } from './forbidden';
 
 const ANNOTATION = 'kubernetes.io/limit-ranger';
@@ -16,7 +17,7 @@ type ResourceList = Record<string, string>;
 registerAdmissionPlugin({
   name: 'LimitRanger',
   admit(ctx, info, obj, old) {
-    if (info.kind !== 'Pod' || old) return;
+    if (!isKind(obj, 'Pod') || old) return;
     const ranges = ctx.store.list('LimitRange', obj.metadata.namespace);
     for (const range of ranges) {
       mergeDefaults(obj, range);
@@ -26,33 +27,33 @@ registerAdmissionPlugin({
   },
 });
 
-function mergeDefaults(pod: KObject, range: KObject): void {
+function mergeDefaults(pod: Pod, range: LimitRange): void {
   const requests: ResourceList = {};
   const limits: ResourceList = {};
-  for (const item of (range.spec?.limits ?? []) as KObject[]) {
+  for (const item of range.spec?.limits ?? []) {
     if (item.type !== 'Container') continue;
     Object.assign(requests, item.defaultRequest ?? {});
     Object.assign(limits, item.default ?? {});
   }
   const notes: string[] = [];
-  for (const c of (pod.spec?.containers ?? []) as KObject[]) {
-    c.resources ??= {};
-    c.resources.limits ??= {};
-    c.resources.requests ??= {};
+  for (const c of pod.spec?.containers ?? []) {
+    const resources: ResourceRequirements = (c.resources ??= {});
+    const cLimits = (resources.limits ??= {});
+    const cRequests = (resources.requests ??= {});
     const setLimits = Object.keys(limits)
-      .filter((k) => c.resources.limits[k] === undefined)
+      .filter((k) => cLimits[k] === undefined)
       .sort();
     const setRequests = Object.keys(requests)
-      .filter((k) => c.resources.requests[k] === undefined)
+      .filter((k) => cRequests[k] === undefined)
       .sort();
-    for (const k of setLimits) c.resources.limits[k] = limits[k];
-    for (const k of setRequests) c.resources.requests[k] = requests[k];
+    for (const k of setLimits) cLimits[k] = limits[k];
+    for (const k of setRequests) cRequests[k] = requests[k];
     // a default limit with no default request: the API server's defaulting (requests = limits) already ran, so apply it here too
-    for (const k of setLimits) if (c.resources.requests[k] === undefined) c.resources.requests[k] = limits[k];
+    for (const k of setLimits) if (cRequests[k] === undefined) cRequests[k] = limits[k];
     if (setRequests.length) notes.push(`${setRequests.join(', ')} request for container ${c.name}`);
     if (setLimits.length) notes.push(`${setLimits.join(', ')} limit for container ${c.name}`);
-    if (!Object.keys(c.resources.limits).length) delete c.resources.limits;
-    if (!Object.keys(c.resources.requests).length) delete c.resources.requests;
+    if (!Object.keys(cLimits).length) delete resources.limits;
+    if (!Object.keys(cRequests).length) delete resources.requests;
   }
   if (notes.length)
     pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
@@ -69,12 +70,12 @@ function sum(lists: ResourceList[]): ResourceList {
   return out;
 }
 
-function enforce(pod: KObject, range: KObject): string[] {
+function enforce(pod: Pod, range: LimitRange): string[] {
   const errors: string[] = [];
-  for (const item of (range.spec?.limits ?? []) as KObject[]) {
-    const type = item.type as string;
+  for (const item of range.spec?.limits ?? []) {
+    const type = item.type;
     const check = (requests: ResourceList, limits: ResourceList) => {
-      for (const [name, min] of Object.entries((item.min ?? {}) as ResourceList)) {
+      for (const [name, min] of Object.entries(item.min ?? {})) {
         const req = requests[name];
         const lim = limits[name];
         if (req === undefined) errors.push(`minimum ${name} usage per ${type} is ${min}.  No request is specified`);
@@ -82,7 +83,7 @@ function enforce(pod: KObject, range: KObject): string[] {
         else if (lim !== undefined && milliValue(lim) < milliValue(min))
           errors.push(`minimum ${name} usage per ${type} is ${min}, but limit is ${lim}`);
       }
-      for (const [name, max] of Object.entries((item.max ?? {}) as ResourceList)) {
+      for (const [name, max] of Object.entries(item.max ?? {})) {
         const req = requests[name];
         const lim = limits[name];
         if (lim === undefined) errors.push(`maximum ${name} usage per ${type} is ${max}.  No limit is specified`);
@@ -90,7 +91,7 @@ function enforce(pod: KObject, range: KObject): string[] {
         else if (req !== undefined && milliValue(req) > milliValue(max))
           errors.push(`maximum ${name} usage per ${type} is ${max}, but request is ${req}`);
       }
-      for (const [name, ratio] of Object.entries((item.maxLimitRequestRatio ?? {}) as ResourceList)) {
+      for (const [name, ratio] of Object.entries(item.maxLimitRequestRatio ?? {})) {
         const req = milliValue(requests[name]);
         const lim = milliValue(limits[name]);
         if (!req) errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but no request is specified or request is 0`);
@@ -99,7 +100,7 @@ function enforce(pod: KObject, range: KObject): string[] {
           errors.push(`${name} max limit to request ratio per ${type} is ${ratio}, but provided ratio is ${(lim / req).toFixed(6)}`);
       }
     };
-    const containers = (pod.spec?.containers ?? []) as KObject[];
+    const containers = pod.spec?.containers ?? [];
     if (type === 'Container') for (const c of containers) check(c.resources?.requests ?? {}, c.resources?.limits ?? {});
     if (type === 'Pod')
       check(sum(containers.map((c) => c.resources?.requests ?? {})), sum(containers.map((c) => c.resources?.limits ?? {})));

@@ -1,5 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
-import type { KObject } from '../../model/objects';
+import type { KObject, ObjectMeta } from '../../model/objects';
+import { isKind } from '../../model/kinds';
+import type { Container, EphemeralContainer, PodSpec, PodTemplateSpec } from '../../model/k8s';
 import { addWarning } from '../warnings';
 import { forbidden } from './forbidden';
 
@@ -25,11 +27,14 @@ interface Check {
   level: 'baseline' | 'restricted';
   /** baseline checks a restricted check replaces */
   overrides?: string;
-  run(meta: KObject['metadata'], spec: KObject): CheckResult | undefined;
+  run(meta: Partial<ObjectMeta>, spec: CheckedSpec): CheckResult | undefined;
 }
 
-function containersOf(spec: KObject): KObject[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])] as KObject[];
+/** A pod spec as PSA reads it: a workload's template may leave any field out. */
+type CheckedSpec = Partial<PodSpec>;
+
+function containersOf(spec: CheckedSpec): (Container | EphemeralContainer)[] {
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
 }
 
 function pluralize(one: string, many: string, n: number): string {
@@ -94,7 +99,7 @@ const CHECKS: Check[] = [
       const badNames: string[] = [];
       const badCaps = new Set<string>();
       for (const c of containersOf(spec)) {
-        const added = ((c.securityContext?.capabilities?.add ?? []) as string[]).filter((cap) => !BASELINE_CAPABILITIES.has(cap));
+        const added = (c.securityContext?.capabilities?.add ?? []).filter((cap) => !BASELINE_CAPABILITIES.has(cap));
         if (added.length) {
           badNames.push(c.name);
           added.forEach((a) => badCaps.add(a));
@@ -118,8 +123,8 @@ const CHECKS: Check[] = [
       const badCaps = new Set<string>();
       for (const c of containersOf(spec)) {
         const caps = c.securityContext?.capabilities ?? {};
-        if (!((caps.drop ?? []) as string[]).includes('ALL')) noDrop.push(c.name);
-        const added = ((caps.add ?? []) as string[]).filter((cap) => cap !== 'NET_BIND_SERVICE');
+        if (!(caps.drop ?? []).includes('ALL')) noDrop.push(c.name);
+        const added = (caps.add ?? []).filter((cap) => cap !== 'NET_BIND_SERVICE');
         if (added.length) {
           badAdd.push(c.name);
           added.forEach((a) => badCaps.add(a));
@@ -136,7 +141,7 @@ const CHECKS: Check[] = [
     id: 'hostNamespaces',
     level: 'baseline',
     run(_m, spec) {
-      const bad = ['hostNetwork', 'hostPID', 'hostIPC'].filter((f) => spec[f] === true).map((f) => `${f}=true`);
+      const bad = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((f) => spec[f] === true).map((f) => `${f}=true`);
       return bad.length ? { reason: 'host namespaces', detail: bad.join(', ') } : undefined;
     },
   },
@@ -144,7 +149,7 @@ const CHECKS: Check[] = [
     id: 'hostPathVolumes',
     level: 'baseline',
     run(_m, spec) {
-      const bad = ((spec.volumes ?? []) as KObject[]).filter((v) => v.hostPath).map((v) => v.name);
+      const bad = (spec.volumes ?? []).filter((v) => v.hostPath).map((v) => v.name);
       return bad.length
         ? { reason: 'hostPath volumes', detail: `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)}` }
         : undefined;
@@ -157,7 +162,7 @@ const CHECKS: Check[] = [
       const names: string[] = [];
       const ports: string[] = [];
       for (const c of containersOf(spec)) {
-        const used = ((c.ports ?? []) as KObject[]).filter((p) => p.hostPort).map((p) => String(p.hostPort));
+        const used = (c.ports ?? []).filter((p) => p.hostPort).map((p) => String(p.hostPort));
         if (used.length) {
           names.push(c.name);
           ports.push(...used);
@@ -189,7 +194,7 @@ const CHECKS: Check[] = [
     run(_m, spec) {
       const bad: string[] = [];
       const types = new Set<string>();
-      for (const v of (spec.volumes ?? []) as KObject[]) {
+      for (const v of spec.volumes ?? []) {
         const type = Object.keys(v).find((k) => k !== 'name');
         if (type && !RESTRICTED_VOLUME_TYPES.has(type)) {
           bad.push(v.name);
@@ -286,28 +291,26 @@ const CHECKS: Check[] = [
 ];
 
 /** The pod template of a workload kind, as PSA's default PodSpecExtractor finds it. */
-function podSpecOf(obj: KObject): { meta: KObject['metadata']; spec: KObject } | undefined {
-  switch (obj.kind) {
-    case 'Pod':
-      return { meta: obj.metadata, spec: obj.spec ?? {} };
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-    case 'ReplicationController':
-    case 'PodTemplate':
-      return obj.spec?.template ? { meta: obj.spec.template.metadata ?? {}, spec: obj.spec.template.spec ?? {} } : undefined;
-    case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.template
-        ? { meta: obj.spec.jobTemplate.spec.template.metadata ?? {}, spec: obj.spec.jobTemplate.spec.template.spec ?? {} }
-        : undefined;
-  }
+function podSpecOf(obj: KObject): { meta: Partial<ObjectMeta>; spec: CheckedSpec } | undefined {
+  if (isKind(obj, 'Pod')) return { meta: obj.metadata, spec: obj.spec ?? {} };
+  if (isKind(obj, 'CronJob')) return fromTemplate(obj.spec?.jobTemplate?.spec?.template);
+  if (TEMPLATED_KINDS.has(obj.kind)) return fromTemplate((obj as KObject<{ template?: PodTemplateSpec }>).spec?.template);
   return undefined;
 }
 
+/**
+ * The kinds whose spec.template is a pod template. PodTemplate is listed as it always was here,
+ * though its template sits at the top level (`template`, not `spec.template`), so it is never
+ * checked; PSA's DefaultPodSpecExtractor does check it (a known gap, kept while typing).
+ */
+const TEMPLATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'PodTemplate']);
+
+function fromTemplate(template: PodTemplateSpec | undefined): { meta: Partial<ObjectMeta>; spec: CheckedSpec } | undefined {
+  return template ? { meta: template.metadata ?? {}, spec: template.spec ?? {} } : undefined;
+}
+
 /** `restricted:latest` violations in PSA's words, or undefined when the pod passes. */
-export function evaluatePodSecurity(level: Level, meta: KObject['metadata'], spec: KObject): string | undefined {
+export function evaluatePodSecurity(level: Level, meta: Partial<ObjectMeta>, spec: CheckedSpec): string | undefined {
   if (level === 'privileged') return undefined;
   const active = CHECKS.filter((c) => c.level === 'baseline' || level === 'restricted');
   const overridden = new Set(active.map((c) => c.overrides).filter(Boolean));
@@ -332,7 +335,7 @@ registerAdmissionPlugin({
     // updates that leave the pod spec alone are not re-evaluated (metadata, status)
     if (old && JSON.stringify(podSpecOf(old)) === JSON.stringify(target)) return;
     const ns = ctx.store.get('Namespace', undefined, obj.metadata.namespace);
-    const labels = (ns?.metadata.labels ?? {}) as Record<string, string>;
+    const labels = ns?.metadata.labels ?? {};
     const enforce = levelFor(labels, 'enforce');
     const warn = levelFor(labels, 'warn');
     if (enforce) {

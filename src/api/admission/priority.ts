@@ -1,11 +1,11 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
-import type { KObject } from '../../model/objects';
+import { isKind, type PriorityClass } from '../../model/kinds';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 
 /** The first global default PriorityClass by name (without sorting every class for every pod). */
-function globalDefaultClass(store: ReadonlyObjectStore): KObject | undefined {
-  let found: KObject | undefined;
+function globalDefaultClass(store: ReadonlyObjectStore): PriorityClass | undefined {
+  let found: PriorityClass | undefined;
   for (const pc of store.values('PriorityClass')) if (pc.globalDefault && (!found || pc.metadata.name < found.metadata.name)) found = pc;
   return found;
 }
@@ -17,8 +17,8 @@ function globalDefaultClass(store: ReadonlyObjectStore): KObject | undefined {
 registerAdmissionPlugin({
   name: 'Priority',
   admit(ctx, info, obj, old) {
-    if (info.kind !== 'Pod' || old) return;
-    const spec = (obj.spec ??= {});
+    if (!isKind(obj, 'Pod') || old) return;
+    const spec = obj.spec;
     let priority = 0;
     let preemptionPolicy: string | undefined;
     if (spec.priorityClassName) {

@@ -1,15 +1,15 @@
 import { registerAdmissionPlugin } from '../admission';
 import { parseQuantity } from '../quantity';
 import { formatQuotaAmount, namespaceUsage, objectUsage } from '../resource-quota';
-import type { KObject } from '../../model/objects';
+import { isKind, type Pod } from '../../model/kinds';
 import { forbidden } from './forbidden';
 
 /** Resources whose quota makes every container state them (pods.go validationSet). */
 const MUST_SPECIFY = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
-function missingByResource(pod: KObject, required: string[]): string | undefined {
+function missingByResource(pod: Pod, required: string[]): string | undefined {
   const missing = new Map<string, Set<string>>();
-  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as KObject[]) {
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     const has: Record<string, boolean> = {
@@ -43,9 +43,9 @@ registerAdmissionPlugin({
     const requested = objectUsage(info, obj, ctx.now);
     let used: Record<string, number> | undefined;
     for (const quota of quotas) {
-      const hard = (quota.spec?.hard ?? {}) as Record<string, string>;
+      const hard = quota.spec?.hard ?? {};
       const names = Object.keys(hard);
-      if (info.kind === 'Pod') {
+      if (isKind(obj, 'Pod')) {
         const missing = missingByResource(
           obj,
           MUST_SPECIFY.filter((r) => names.includes(r)),

@@ -2,10 +2,11 @@ import { registerAdmissionPlugin } from '../admission';
 import { deepEqual } from '../merge';
 import { milliValue } from '../quantity';
 import { forbidden } from './forbidden';
-import type { KObject } from '../../model/objects';
+import { isKind } from '../../model/kinds';
+import type { Toleration } from '../../model/k8s';
 
 /** tolerations.isSuperset: `a` tolerates everything `b` does. */
-function covers(a: KObject, b: KObject): boolean {
+function covers(a: Toleration, b: Toleration): boolean {
   if (a.effect && a.effect !== b.effect) return false;
   if (a.effect === 'NoExecute' && a.tolerationSeconds !== undefined && a.tolerationSeconds !== null) {
     if (b.tolerationSeconds === undefined || b.tolerationSeconds === null || a.tolerationSeconds < b.tolerationSeconds) return false;
@@ -15,7 +16,7 @@ function covers(a: KObject, b: KObject): boolean {
 }
 
 /** tolerations.MergeTolerations: the union, without a toleration another already covers. */
-function mergeTolerations(first: KObject[], second: KObject[]): KObject[] {
+function mergeTolerations(first: Toleration[], second: Toleration[]): Toleration[] {
   const all = [...first, ...second.filter((t) => !first.some((f) => deepEqual(f, t)))];
   return all.filter((t, i) => !all.some((other, j) => j !== i && covers(other, t) && !(covers(t, other) && j > i)));
 }
@@ -36,13 +37,13 @@ function sameResources(a: Record<string, string>, b: Record<string, string>): bo
 registerAdmissionPlugin({
   name: 'RuntimeClass',
   admit(ctx, info, obj, old) {
-    if (info.kind !== 'Pod' || old) return;
-    const spec = (obj.spec ??= {});
+    if (!isKind(obj, 'Pod') || old) return;
+    const spec = obj.spec;
     const runtimeClass = spec.runtimeClassName ? ctx.store.get('RuntimeClass', undefined, spec.runtimeClassName) : undefined;
     const podFixed = runtimeClass?.overhead?.podFixed;
     const hasOverhead = spec.overhead && Object.keys(spec.overhead).length > 0;
     if (podFixed) {
-      if (hasOverhead && !sameResources(podFixed, spec.overhead))
+      if (spec.overhead && hasOverhead && !sameResources(podFixed, spec.overhead))
         throw forbidden(info, obj, "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead", 'mutating');
       spec.overhead = { ...podFixed };
     } else if (hasOverhead) {
@@ -50,7 +51,7 @@ registerAdmissionPlugin({
     }
     const scheduling = runtimeClass?.scheduling;
     if (!scheduling) return;
-    const selector: Record<string, string> = scheduling.nodeSelector ?? {};
+    const selector = scheduling.nodeSelector ?? {};
     if (Object.keys(selector).length) {
       const merged: Record<string, string> = { ...(spec.nodeSelector ?? {}) };
       for (const key of Object.keys(selector).sort()) {
@@ -65,6 +66,7 @@ registerAdmissionPlugin({
       }
       spec.nodeSelector = merged;
     }
-    if ((scheduling.tolerations ?? []).length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], scheduling.tolerations);
+    const tolerations = scheduling.tolerations ?? [];
+    if (tolerations.length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], tolerations);
   },
 });

@@ -1,6 +1,7 @@
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
 import { DEFAULT_SERVICE_ACCOUNT } from '../kinds/serviceaccount';
+import { isKind } from '../../model/kinds';
 
 /**
  * ServiceAccount (plugin/pkg/admission/serviceaccount): a pod runs as its namespace's `default`
@@ -11,10 +12,10 @@ import { DEFAULT_SERVICE_ACCOUNT } from '../kinds/serviceaccount';
 registerAdmissionPlugin({
   name: 'ServiceAccount',
   admit(ctx, info, obj, old) {
-    if (info.kind !== 'Pod' || old) return;
-    const spec = (obj.spec ??= {});
+    if (!isKind(obj, 'Pod') || old) return;
+    const spec = obj.spec;
     // the deprecated spec.serviceAccount is read when the name is missing, and mirrors it after
-    const name: string = spec.serviceAccountName || spec.serviceAccount || DEFAULT_SERVICE_ACCOUNT;
+    const name = spec.serviceAccountName || spec.serviceAccount || DEFAULT_SERVICE_ACCOUNT;
     spec.serviceAccountName = name;
     spec.serviceAccount = name;
     const ns = obj.metadata.namespace ?? 'default';

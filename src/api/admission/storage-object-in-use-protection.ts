@@ -1,6 +1,6 @@
 import { registerAdmissionPlugin } from '../admission';
 import type { KObject } from '../../model/objects';
-import type { Pod } from '../../model/kinds';
+import { isKind, type Pod } from '../../model/kinds';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import type { ObjectReader } from '../../model/object-reader';
 
@@ -41,10 +41,10 @@ export function podsUsingClaim(pvc: KObject, store: ObjectReader): Pod[] {
  */
 export function storageInUse(obj: KObject, store: ReadonlyObjectStore): boolean {
   // only scheduled pods count: the kubelet will not start a pod whose claim is being deleted
-  if (obj.kind === 'PersistentVolumeClaim')
+  if (isKind(obj, 'PersistentVolumeClaim'))
     return obj.metadata.finalizers?.includes(PVC_PROTECTION) === true && podsUsingClaim(obj, store).some((p) => p.spec?.nodeName);
-  if (obj.kind !== 'PersistentVolume' || !obj.metadata.finalizers?.includes(PV_PROTECTION)) return false;
+  if (!isKind(obj, 'PersistentVolume') || !obj.metadata.finalizers?.includes(PV_PROTECTION)) return false;
   const ref = obj.spec?.claimRef;
-  const claim = ref ? store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name) : undefined;
-  return obj.status?.phase === 'Bound' && !!claim && (!ref.uid || claim.metadata.uid === ref.uid);
+  const claim = ref ? store.get('PersistentVolumeClaim', ref.namespace ?? 'default', ref.name ?? '') : undefined;
+  return obj.status?.phase === 'Bound' && !!claim && (!ref?.uid || claim.metadata.uid === ref.uid);
 }

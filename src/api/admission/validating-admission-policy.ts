@@ -5,6 +5,7 @@ import { fromLabelSelector, matches, type LabelSelectorSpec } from '../labels';
 import { resourceName, type KindInfo } from '../registry';
 import type { CelProgram } from '../cel';
 import type { KObject } from '../../model/objects';
+import type { ValidatingAdmissionPolicy } from '../../model/kinds';
 import { compilePolicyExpression } from '../validating-policy';
 import { ruleMatchesRequest, type AdmissionRequest } from '../admission-webhooks';
 import { addWarning } from '../warnings';
@@ -78,7 +79,7 @@ function errorText(e: unknown): string {
 /** The activation: object, oldObject, request, params, namespaceObject and lazily evaluated variables. */
 function activation(
   ctx: ApiContext,
-  policy: KObject,
+  policy: ValidatingAdmissionPolicy,
   info: KindInfo,
   obj: KObject,
   old: KObject | undefined,
@@ -101,7 +102,7 @@ function activation(
     },
   };
   const variables: Record<string, unknown> = {};
-  for (const v of (policy.spec?.variables ?? []) as KObject[]) {
+  for (const v of policy.spec?.variables ?? []) {
     // each variable may use the ones declared before it
     variables[v.name] = cel().evalCel(compilePolicyExpression(v.expression), { ...vars, variables });
   }
@@ -121,7 +122,7 @@ interface Failure {
 /** The first failing validation of a policy for this request, if any. */
 function firstFailure(
   ctx: ApiContext,
-  policy: KObject,
+  policy: ValidatingAdmissionPolicy,
   info: KindInfo,
   obj: KObject,
   old: KObject | undefined,
@@ -134,7 +135,7 @@ function firstFailure(
   } catch (e) {
     return ignoreErrors ? undefined : { message: `failed to evaluate variables: ${errorText(e)}`, reason: 'Invalid' };
   }
-  for (const cond of (policy.spec?.matchConditions ?? []) as KObject[]) {
+  for (const cond of policy.spec?.matchConditions ?? []) {
     try {
       if (run(compilePolicyExpression(cond.expression), vars) !== true) return undefined;
     } catch (e) {
@@ -142,7 +143,7 @@ function firstFailure(
       return { message: `failed to evaluate matchCondition '${cond.name}': ${errorText(e)}`, reason: 'Invalid' };
     }
   }
-  for (const v of (policy.spec?.validations ?? []) as KObject[]) {
+  for (const v of policy.spec?.validations ?? []) {
     const reason = v.reason ?? 'Invalid';
     let result: unknown;
     try {
@@ -199,7 +200,7 @@ registerAdmissionPlugin({
       if (!resourcesMatch(ctx, binding.spec?.matchResources, info, obj, operation, false)) continue;
       const failure = firstFailure(ctx, policy, info, obj, old, operation);
       if (!failure) continue;
-      const actions = (binding.spec?.validationActions ?? []) as string[];
+      const actions = binding.spec?.validationActions ?? [];
       if (actions.includes('Deny')) {
         throw denial(
           info,

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../util/errors';
-import type { KObject } from '../../model/objects';
+import { orEmpty, type KObject } from '../../model/objects';
+import { isKind, type CustomResourceDefinition } from '../../model/kinds';
 import { setCustomKinds, type Column, type KindInfo } from '../registry';
 import { ageColumn, nameColumn, validateMeta } from '../kinds/common';
 import { isObject, type JSONSchemaProps } from './schema';
@@ -31,7 +32,7 @@ export interface ScaleSubresource {
 
 /** What a custom kind's KindInfo keeps of its CRD. */
 interface CustomKind {
-  crd: KObject;
+  crd: CustomResourceDefinition;
   versions: CrdVersion[];
   storage: CrdVersion;
 }
@@ -45,14 +46,14 @@ const byInfo = new WeakMap<KindInfo, CustomKind>();
 export function syncCustomKinds(crds: KObject[]): void {
   const infos: KindInfo[] = [];
   for (const crd of [...crds].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
-    const info = customKindInfo(crd);
+    const info = isKind(crd, 'CustomResourceDefinition') ? customKindInfo(crd) : undefined;
     if (info) infos.push(info);
   }
   setCustomKinds(infos);
 }
 
-function isEstablished(crd: KObject): boolean {
-  return (crd.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True');
+function isEstablished(crd: CustomResourceDefinition): boolean {
+  return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
 }
 
 /**
@@ -71,11 +72,12 @@ export function compareKubeVersions(a: string, b: string): number {
   return pb.stage - pa.stage || pb.major - pa.major || pb.minor - pa.minor;
 }
 
-function customKindInfo(crd: KObject): KindInfo | undefined {
+function customKindInfo(crd: CustomResourceDefinition): KindInfo | undefined {
   if (!isEstablished(crd)) return undefined;
-  const spec = crd.spec ?? {};
-  const names = spec.names ?? {};
-  const versions: CrdVersion[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const spec = orEmpty(crd.spec);
+  const names = orEmpty(spec.names);
+  // read with the schema code's own JSONSchemaProps (./schema), which walks the schema as JSON
+  const versions = (Array.isArray(spec.versions) ? spec.versions : []) as unknown as CrdVersion[];
   const served = versions.filter((v) => v.served).sort((a, b) => compareKubeVersions(a.name, b.name));
   const storage = versions.find((v) => v.storage);
   if (!served.length || !storage || !names.kind || !names.plural) return undefined;
@@ -84,7 +86,7 @@ function customKindInfo(crd: KObject): KindInfo | undefined {
   const rootProps = Object.keys(storage.schema?.openAPIV3Schema?.properties ?? {});
   const info: KindInfo = {
     kind: names.kind,
-    group: spec.group,
+    group: spec.group ?? '',
     version: preferred.name,
     otherVersions: served.slice(1).map((v) => v.name),
     plural: names.plural,
@@ -166,7 +168,7 @@ function printerColumns(version: CrdVersion): Column[] {
 }
 
 /** The CRD that serves a kind, if it is a custom one. */
-export function crdOf(info: KindInfo): KObject | undefined {
+export function crdOf(info: KindInfo): CustomResourceDefinition | undefined {
   return byInfo.get(info)?.crd;
 }
 

@@ -9,7 +9,8 @@
  * workloads) owning status through the status subresource. Fields a stored entry owns stay
  * with it.
  */
-import type { KObject } from '../../model/objects';
+import { orEmpty, type KObject } from '../../model/objects';
+import { isKind } from '../../model/kinds';
 import { kindInfo } from '../registry';
 import { FieldSet, type Path } from './fieldset';
 import { apiVersionOf, typeRefFor, type ManagedFieldsEntry } from './managed-fields';
@@ -33,9 +34,9 @@ const KCM_STATUS = new Set([
 
 /** Who wrote an object's status on a cluster, or undefined when no one does. */
 function statusWriter(obj: KObject): string | undefined {
-  if (obj.kind === 'Pod') {
+  if (isKind(obj, 'Pod')) {
     if (obj.spec?.nodeName) return 'kubelet';
-    const conditions = (obj.status?.conditions ?? []) as { type?: string; status?: string }[];
+    const conditions = obj.status?.conditions ?? [];
     return conditions.some((c) => c.type === 'PodScheduled' && c.status === 'False') ? 'kube-scheduler' : undefined;
   }
   if (obj.kind === 'Node') return 'kubelet';
@@ -65,7 +66,7 @@ function lastStatusTime(status: unknown, fallback: string): string {
 }
 
 /** The object with its cluster writers' entries added to the stored ones. */
-export function withClusterManagers(obj: KObject): KObject {
+export function withClusterManagers(obj: KObject<unknown, unknown>): KObject {
   const info = kindInfo(obj.kind);
   if (!info || !obj.metadata) return obj;
   const stored = ((obj.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? []) as ManagedFieldsEntry[];
@@ -113,15 +114,15 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** What the binding and admission (ServiceAccount, Priority, DefaultTolerationSeconds) add to a pod: no manager's. */
 function withoutAdmitted(obj: KObject, set: FieldSet): FieldSet {
-  if (obj.kind !== 'Pod') return set;
-  const spec = obj.spec ?? {};
+  if (!isKind(obj, 'Pod')) return set;
+  const spec = orEmpty(obj.spec);
   const drop = [
     ['f:spec', 'f:nodeName'],
     ['f:spec', 'f:priority'],
     ['f:spec', 'f:preemptionPolicy'],
   ];
   if (spec.serviceAccountName === 'default') drop.push(['f:spec', 'f:serviceAccountName'], ['f:spec', 'f:serviceAccount']);
-  const tolerations = (spec.tolerations ?? []) as { key?: string; tolerationSeconds?: number }[];
+  const tolerations = spec.tolerations ?? [];
   if (tolerations.every((t) => t.tolerationSeconds === 300 && /^node\.kubernetes\.io\/(not-ready|unreachable)$/.test(t.key ?? '')))
     drop.push(['f:spec', 'f:tolerations']);
   return set.withoutPrefixes(drop);

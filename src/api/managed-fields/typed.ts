@@ -351,8 +351,9 @@ function removeOne(value: Json, path: Path, depth: number, ref: TypeRef): void {
   if (shape.t === 'list' && Array.isArray(value)) {
     const i = value.findIndex((item, idx) => itemPE(shape.list, item, idx) === pe);
     if (i < 0) return;
-    if (last) value.splice(i, 1);
-    else removeOne(value[i], path, depth + 1, itemRef(ref, shape));
+    const items: unknown[] = value;
+    if (last) items.splice(i, 1);
+    else removeOne(items[i], path, depth + 1, itemRef(ref, shape));
   }
 }
 

@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KObject } from '../../model/objects';
+import { isKind } from '../../model/kinds';
 import '../kinds/index';
 import { allKinds, verbsOf } from '../registry';
 import { publishedCustomSchema } from '../crd/published-schema';
@@ -176,13 +177,13 @@ interface CrdVersionSpec {
   subresources?: { status?: object; scale?: object };
 }
 
-function isEstablished(crd: KObject): boolean {
-  const conditions = (crd.status?.conditions ?? []) as { type?: string; status?: string }[];
-  return conditions.some((c) => c.type === 'Established' && c.status === 'True');
+function isEstablished(crd: KObject<unknown, unknown>): boolean {
+  if (!isKind(crd, 'CustomResourceDefinition')) return false;
+  return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
 }
 
 /** The established CRDs' served versions, with their schemas as apiextensions-apiserver publishes them. */
-function customResources(crds: readonly KObject[]): Omit<ServedSet, 'resources'> & { resources: ServedResource[] } {
+function customResources(crds: readonly KObject<unknown, unknown>[]): Omit<ServedSet, 'resources'> & { resources: ServedResource[] } {
   const resources: ServedResource[] = [];
   const custom: CustomDefinitions = {};
   const customV2: CustomDefinitions = {};
@@ -820,7 +821,7 @@ function served(document: object): ServedDocument {
 const cache = new Map<string, Built>();
 const CACHE_SIZE = 4;
 
-function cacheKey(crds: readonly KObject[]): string {
+function cacheKey(crds: readonly KObject<unknown, unknown>[]): string {
   const parts = crds
     .filter(isEstablished)
     .map((c) =>
