@@ -1,12 +1,20 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit, type EditFlags } from '../object-edit';
 import { kindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { jsonMergePatch, jsonPatch, strategicMergePatch, deepEqual } from '../../api/merge';
 import YAML from 'yaml';
 import { subresourceView, writeThrough } from '../subresource';
+
+/** patch's flags as commander parses them */
+interface PatchOptions extends EditFlags {
+  filename: string[];
+  patch?: string;
+  patchFile?: string;
+  type: string;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -28,7 +36,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: PatchOptions, cmd: Command) => {
       // v1.32's patch sends any value to the server (which answers 404 for one it does not serve)
       const subresource: string | undefined = opts.subresource || undefined;
       if (!['json', 'merge', 'strategic'].includes(opts.type))

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { ApiError, CliError } from '../../util/errors';
 import { kindInfoOrThrow } from '../../api/registry';
-import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { addEditFlags, NO_RESOURCES, ObjectEditError, runEdit, type EditFlags } from '../object-edit';
 import { parseDuration } from '../../util/duration';
 import { waitInVirtualTime } from '../../engine/wait';
 import type { Session } from '../../engine/session';
@@ -23,6 +23,15 @@ function waitForReplicas(s: Session, written: KObject, replicas: number, timeout
     return !obj || obj.spec?.replicas !== replicas || (obj.status?.replicas ?? 0) === replicas;
   };
   if (waitInVirtualTime(s.engine, synced, timeoutMs) !== 'done') throw new ObjectEditError(`timed out waiting for "${name}" to be synced`);
+}
+
+/** scale's flags as commander parses them */
+interface ScaleOptions extends EditFlags {
+  filename: string[];
+  replicas?: string;
+  currentReplicas: string;
+  resourceVersion?: string;
+  timeout: string;
 }
 
 export function register(program: Command, env: CommandEnv): void {
@@ -55,7 +64,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim scale --replicas=3 deployment/web\n  kubesim scale --current-replicas=2 --replicas=3 deployment/web\n  kubesim scale --replicas=3 -f deploy.yaml',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: ScaleOptions, cmd: Command) => {
       if (!resources.length && !opts.filename.length) throw new CliError(NO_RESOURCES);
       if (opts.replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
       const replicas = intFlag(opts.replicas, 'replicas');
