@@ -3,7 +3,7 @@ import type { CommandEnv } from './program';
 import { withSession, type Globals } from './context';
 import { createObject } from '../api/server';
 import { kindInfoOrThrow, qualifiedName } from '../api/registry';
-import type { KObject } from '../model/objects';
+import type { KObject, ObjectMeta } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { dryRunSuffix } from './flags';
 import type { DryRun } from '../api/server';
@@ -20,6 +20,14 @@ import {
 import { withLastApplied } from './apply-object';
 import { printWarnings } from './warnings';
 import { CliError } from '../util/errors';
+
+/**
+ * The metadata of a generated object: kubectl prints `creationTimestamp: null` (the Go zero Time of
+ * an object that was never stored), which ObjectMeta's string type cannot say.
+ */
+export function generatedMetadata(name: string, labels?: Record<string, string>): ObjectMeta {
+  return { name, ...(labels ? { labels } : {}), creationTimestamp: null } as unknown as ObjectMeta;
+}
 
 /** Creates one generated object (or prints it for --dry-run=client -o yaml). */
 export function createGenerated(env: CommandEnv, g: Globals, obj: KObject, localOpts: GeneratorFlags, cmd?: Command): void {

@@ -144,6 +144,14 @@ export const allFlag =
   (c) =>
     c.option('--all', `Select all resources, in the namespace of the specified resource types${what}`);
 
+/** labelSelectorFlag, fieldSelectorFlag, allNamespacesFlag and allFlag as commander parses them */
+export interface SelectorFlags {
+  selector?: string;
+  fieldSelector?: string;
+  allNamespaces?: boolean;
+  all?: boolean;
+}
+
 /** --chunk-size: kubesim reads its state file in one pass, so the list a user sees is the same for any size */
 export const chunkSizeFlag: FlagSet = (c) =>
   c.option('--chunk-size <n>', 'Return large lists in chunks rather than all at once. Pass 0 to disable.', '500');
@@ -196,6 +204,13 @@ export const writeFlags =
   (c) =>
     withFlags(c, dryRunFlag, validateFlag, fieldManagerFlag(manager));
 
+/** writeFlags (and dryRunFlag, validateFlag, fieldManagerFlag alone) as commander parses them */
+export interface WriteFlags {
+  dryRun?: string | boolean;
+  validate?: string | boolean;
+  fieldManager?: string;
+}
+
 /** --validate's values (cmdutil.GetValidationDirective): the fieldValidation directive kubectl sends. */
 export function parseValidate(value: string | boolean | undefined): FieldValidation {
   if (value === undefined || value === true || value === 'true' || value === 'strict') return 'Strict';
@@ -215,7 +230,7 @@ export function serverWriteOptions(w: WriteOptions): { dryRun: boolean; fieldVal
   return { dryRun: w.dryRun !== 'none', fieldValidation: w.dryRun === 'client' ? false : w.validate, fieldManager: w.fieldManager };
 }
 
-export function writeOptions(opts: { dryRun?: string | boolean; validate?: string | boolean; fieldManager?: string }): WriteOptions {
+export function writeOptions(opts: WriteFlags): WriteOptions {
   return { dryRun: parseDryRun(opts.dryRun), validate: parseValidate(opts.validate), fieldManager: opts.fieldManager ?? 'kubectl' };
 }
 
@@ -247,6 +262,16 @@ export const deleteFlags =
       )
       .option('--wait [bool]', 'If true, wait for resources to be gone before returning. This waits for finalizers.', String(flags.wait));
   };
+
+/** deleteFlags as commander parses them (--now only where the verb has it) */
+export interface DeleteFlags {
+  now?: boolean;
+  cascade: string | boolean;
+  gracePeriod: string;
+  force?: boolean;
+  timeout?: string;
+  wait: string | boolean;
+}
 
 // ---- OverrideFlags (run, expose): a patch over the generated object ----
 

@@ -287,6 +287,14 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
   if (failed) env.exitCode = 1;
 }
 
+/** label's and annotate's flags as commander parses them */
+interface MetadataMapOptions extends EditFlags {
+  filename: string[];
+  overwrite?: boolean;
+  list?: boolean;
+  resourceVersion?: string;
+}
+
 /** `label` and `annotate` are the same command over different maps. */
 export function registerMetadataMapCommand(
   program: Command,
@@ -314,7 +322,7 @@ export function registerMetadataMapCommand(
   );
   withFlags(command, fieldSelectorFlag, allNamespacesFlag)
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
-    .action((args: string[], opts, cmd) => {
+    .action((args: string[], opts: MetadataMapOptions, cmd: Command) => {
       // kubectl's test for a change: KEY=VALUE (not starting with =) or KEY-
       const isChange = (a: string) => (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
       const { resources, changes } = splitResourcesAndChanges(args, isChange, what);

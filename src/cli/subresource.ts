@@ -5,7 +5,8 @@
  * workloads, and custom resources whose CRD declares a scale subresource).
  */
 import { CliError, ApiError } from '../util/errors';
-import type { KObject } from '../model/objects';
+import { isJsonObject, type KObject } from '../model/objects';
+import { isKind, isScalable } from '../model/kinds';
 import { labelSelectorString } from '../printers/describe/format';
 import { kindInfo, type KindInfo } from '../api/registry';
 import { readPath, scaleSubresource } from '../api/crd/custom-kinds';
@@ -50,11 +51,13 @@ export function subresourceView(obj: KObject, sub: Subresource): KObject {
   const scale = scaleOf(obj);
   if (!scale) throw notServed();
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
-  let statusReplicas: unknown = obj.status?.replicas ?? 0;
+  // the object's status as the API holds it (a custom resource's is not typed here)
+  const status: unknown = obj.status;
+  let statusReplicas: unknown = (isJsonObject(status) ? status.replicas : undefined) ?? 0;
   let selector: string | undefined;
-  if (BUILT_IN_SCALABLE.includes(obj.kind)) {
-    selector = labelSelectorString(obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector } : obj.spec?.selector);
-  } else {
+  if (isKind(obj, 'ReplicationController')) selector = labelSelectorString({ matchLabels: obj.spec?.selector });
+  else if (BUILT_IN_SCALABLE.includes(obj.kind) && isScalable(obj)) selector = labelSelectorString(obj.spec?.selector);
+  else {
     const crdScale = info && scaleSubresource(info);
     statusReplicas = crdScale ? (readPath(obj, crdScale.statusReplicasPath) ?? 0) : 0;
     const text = crdScale?.labelSelectorPath ? readPath(obj, crdScale.labelSelectorPath) : undefined;
@@ -77,7 +80,9 @@ export function writeThrough(live: KObject, edited: KObject, sub: Subresource): 
   }
   const scale = scaleOf(live);
   if (sub !== 'scale' || !scale) throw notServed();
-  return scale.withReplicas(edited.spec?.replicas);
+  // the Scale as the user edited it: read as JSON
+  const spec: unknown = edited.spec;
+  return scale.withReplicas((isJsonObject(spec) ? spec.replicas : undefined) as number);
 }
 
 /** `-o name` of what a subresource read returns: a Scale is scale.autoscaling/NAME */

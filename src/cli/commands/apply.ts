@@ -38,9 +38,41 @@ import {
   writeFlags,
   serverWriteOptions,
   writeOptions,
+  type DeleteFlags,
+  type FileNameOptions,
+  type PrintFlags,
+  type PrintOptions,
+  type WriteFlags,
+  type WriteOptions,
 } from '../flag-sets';
+import type { Globals } from '../context';
 import { printWarnings } from '../warnings';
+import { isJsonObject } from '../../model/objects';
 
+/** apply's flags as commander parses them */
+interface ApplyOptions extends FileNameOptions, PrintFlags, WriteFlags, DeleteFlags {
+  selector?: string;
+  prune?: boolean;
+  all?: boolean;
+  pruneAllowlist: string[];
+  serverSide?: string | boolean;
+  forceConflicts?: string | boolean;
+  overwrite: string | boolean;
+  openapiPatch: string | boolean;
+  subresource?: string;
+}
+
+/** What apply's Complete and Validate make of the flags */
+interface ApplyPlan {
+  serverSide: boolean;
+  forceConflicts: boolean;
+  write: WriteOptions;
+  print: PrintOptions;
+  subresource?: string;
+  patching: { overwrite: boolean; openapiPatch: boolean; warn: (line: string) => void };
+  allowlist: KindInfo[];
+  prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean };
+}
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
     program.command('apply').description('Apply a configuration to a resource by file name or stdin'),
@@ -76,111 +108,120 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  # Apply the configuration in app.yaml\n  kubesim apply -f app.yaml\n\n  # Apply every manifest in a directory, recursively\n  kubesim apply -f manifests/ -R\n\n  # Apply only the objects labelled app=web\n  kubesim apply -f manifests/ -l app=web',
     )
-    .action((opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      const serverSide = parseBoolFlag(opts.serverSide, 'server-side');
-      const forceConflicts = parseBoolFlag(opts.forceConflicts, 'force-conflicts');
-      // GetApplyFieldManagerFlag: --field-manager if given, else kubectl for server-side apply
-      if (serverSide && cmd.getOptionValueSource('fieldManager') === 'default') opts.fieldManager = SSA_MANAGER;
-      const write = writeOptions(opts);
-      const { dryRun } = write;
-      const print = printOptions(opts);
-      if (forceConflicts && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
-      if (dryRun === 'client' && serverSide)
-        throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
-      validateOutputFormat(print.output);
-      if (opts.prune && !opts.selector && !opts.all)
-        throw new CliError(
-          'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
-        );
-      const subresource: string | undefined = opts.subresource || undefined;
-      // apply.go Validate
-      if (subresource && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
-      if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
-      if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
-      const patching = {
-        overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
-        openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
-        warn: (line: string) => env.out.errLine(line),
-      };
-      const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
-      const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
-      const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
-      const suffix = dryRunSuffix(dryRun);
-      let failed = false;
-      const fail = (msg: string) => {
-        failed = true;
-        env.out.errLine(msg);
-      };
-      withSession(
-        g,
-        (s) => {
-          const applied: KObject[] = [];
-          const seen = new Set<string>();
-          // kubectl reports what could not be read before the objects' own errors
-          for (const file of files) for (const msg of fileErrors(file)) fail(`error: ${msg}`);
-          if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to apply');
-          // kubectl's builder maps every object before the first is applied: a custom resource
-          // whose CRD comes earlier in the same run is not known yet ("ensure CRDs are installed first")
-          const mapped: { m: (typeof files)[number]['manifests'][number]; info: KindInfo }[] = [];
-          for (const file of files) {
-            // -l: only the objects the selector matches are applied (kubectl's builder filters them)
-            for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
-              try {
-                mapped.push({ m, info: kindForManifest(m) });
-              } catch (e) {
-                fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
-              }
-            }
+    .action((opts: ApplyOptions, cmd: Command) => runApply(env, globals(cmd, env), opts, completeApply(env, cmd, opts)));
+}
+
+/** apply.go Complete and Validate: everything the flags can refuse is refused before any file is read */
+function completeApply(env: CommandEnv, cmd: Command, opts: ApplyOptions): ApplyPlan {
+  const serverSide = parseBoolFlag(opts.serverSide, 'server-side');
+  const forceConflicts = parseBoolFlag(opts.forceConflicts, 'force-conflicts');
+  // GetApplyFieldManagerFlag: --field-manager if given, else kubectl for server-side apply
+  if (serverSide && cmd.getOptionValueSource('fieldManager') === 'default') opts.fieldManager = SSA_MANAGER;
+  const write = writeOptions(opts);
+  const { dryRun } = write;
+  const print = printOptions(opts);
+  if (forceConflicts && !serverSide) throw new CliError('--force-conflicts only works with --server-side');
+  if (dryRun === 'client' && serverSide)
+    throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  validateOutputFormat(print.output);
+  if (opts.prune && !opts.selector && !opts.all)
+    throw new CliError(
+      'all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector',
+    );
+  const subresource = opts.subresource || undefined;
+  // apply.go Validate
+  if (subresource && !serverSide) throw new CliError('--subresource can only be specified for --server-side');
+  if (opts.all && opts.selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+  if (opts.pruneAllowlist.length && !opts.prune) throw new CliError('--prune-allowlist must be used with --prune');
+  const patching = {
+    overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
+    openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
+    warn: (line: string) => env.out.errLine(line),
+  };
+  const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
+  const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
+  return { serverSide, forceConflicts, write, print, subresource, patching, allowlist, prune };
+}
+
+/** apply.go Run: each object of the files applied (client-side, server-side or to a subresource), then --prune */
+function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPlan): void {
+  const { serverSide, forceConflicts, write, print, subresource, patching, allowlist, prune } = plan;
+  const { dryRun } = write;
+  const files = loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io });
+  const suffix = dryRunSuffix(dryRun);
+  let failed = false;
+  const fail = (msg: string) => {
+    failed = true;
+    env.out.errLine(msg);
+  };
+  withSession(
+    g,
+    (s) => {
+      const applied: KObject[] = [];
+      const seen = new Set<string>();
+      // kubectl reports what could not be read before the objects' own errors
+      for (const file of files) for (const msg of fileErrors(file)) fail(`error: ${msg}`);
+      if (!files.some((f) => f.manifests.length) && !failed) throw new CliError('no objects passed to apply');
+      // kubectl's builder maps every object before the first is applied: a custom resource
+      // whose CRD comes earlier in the same run is not known yet ("ensure CRDs are installed first")
+      const mapped: { m: (typeof files)[number]['manifests'][number]; info: KindInfo }[] = [];
+      for (const file of files) {
+        // -l: only the objects the selector matches are applied (kubectl's builder filters them)
+        for (const m of file.manifests.filter((m) => matchesLabelSelector(m.object, opts.selector))) {
+          try {
+            mapped.push({ m, info: kindForManifest(m) });
+          } catch (e) {
+            fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
           }
-          for (const { m, info } of mapped) {
-            try {
-              const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
-              const r = subresource
-                ? { ...applySubresource(s.api, m, info, ns, subresource, serverWriteOptions(write)), result: 'serverside-applied' as const }
-                : serverSide
-                  ? {
-                      ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
-                      result: 'serverside-applied',
-                    }
-                  : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
-              printWarnings(env, s.store);
-              seen.add(objectKey(info.kind, ns, r.object.metadata.name));
-              applied.push(r.object);
-              if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
-            } catch (e) {
-              printWarnings(env, s.store);
-              fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
-            }
-          }
-          if (prune) {
-            const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
-            for (const { info, obj } of pruneCandidates(s.store, applied, prune.selector, allowlist, seen)) {
-              if (dryRun === 'none')
-                deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
-                  gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
-                  propagationPolicy: prune.propagationPolicy,
-                  admit: true,
-                });
-              pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
-              env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
-            }
-            if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
-          }
-          if (print.output) {
-            const text = formatStructured(applied, print.output, {
-              single: applied.length === 1,
-              cwd: env.io.cwd,
-              showManagedFields: print.showManagedFields,
-              allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+        }
+      }
+      for (const { m, info } of mapped) {
+        try {
+          const ns = targetNamespace(info, m.object, g.namespace, g.namespaceExplicit);
+          const r = subresource
+            ? { ...applySubresource(s.api, m, info, ns, subresource, serverWriteOptions(write)), result: 'serverside-applied' as const }
+            : serverSide
+              ? {
+                  ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
+                  result: 'serverside-applied',
+                }
+              : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
+          printWarnings(env, s.store);
+          seen.add(objectKey(info.kind, ns, r.object.metadata.name));
+          applied.push(r.object);
+          if (!print.output) env.out.line(`${r.line} ${r.result}${suffix}`);
+        } catch (e) {
+          printWarnings(env, s.store);
+          fail(e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e));
+        }
+      }
+      if (prune) {
+        const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
+        for (const { info, obj } of pruneCandidates(s.store, applied, prune.selector, allowlist, seen)) {
+          if (dryRun === 'none')
+            deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
+              gracePeriodSeconds: prune.gracePeriod >= 0 ? prune.gracePeriod : undefined,
+              propagationPolicy: prune.propagationPolicy,
+              admit: true,
             });
-            if (text) env.out.out(text);
-          }
-        },
-        { dryRun: dryRun !== 'none' },
-      );
-      env.exitCode = failed ? 1 : 0;
-    });
+          pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
+          env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
+        }
+        if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
+      }
+      if (print.output) {
+        const text = formatStructured(applied, print.output, {
+          single: applied.length === 1,
+          cwd: env.io.cwd,
+          showManagedFields: print.showManagedFields,
+          allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+        });
+        if (text) env.out.out(text);
+      }
+    },
+    { dryRun: dryRun !== 'none' },
+  );
+  env.exitCode = failed ? 1 : 0;
 }
 
 /** apply --server-side --subresource: the manifest's part of the subresource (status, or the replicas) onto the live object */
@@ -196,7 +237,9 @@ function applySubresource(
   const live = api.store.get(info.kind, ns, name);
   if (!live) throw notFound(resourceName(info), name);
   // server-side apply merges the manifest's fields into what the subresource holds
-  const replicas = m.object.spec?.replicas;
+  // the manifest as the user wrote it: read as JSON
+  const spec: unknown = m.object.spec;
+  const replicas = isJsonObject(spec) ? spec.replicas : undefined;
   const patch = { status: m.object.status ?? {}, ...(replicas !== undefined ? { spec: { replicas } } : {}) };
   const applied = strategicMergePatch(live, patch, info.kind) as KObject;
   const through = writeThrough(live, applied, subresource);
@@ -207,10 +250,7 @@ function applySubresource(
 }
 
 /** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */
-function deletion(
-  opts: { cascade: string | boolean; gracePeriod: string; force?: boolean; wait: string | boolean; timeout?: string },
-  env: CommandEnv,
-): { propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean } {
+function deletion(opts: DeleteFlags, env: CommandEnv): { propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean } {
   let gracePeriod = intFlag(opts.gracePeriod, 'grace-period');
   if (opts.force && gracePeriod < 0) gracePeriod = 0;
   if (gracePeriod === 0 && !opts.force) gracePeriod = 1;

@@ -20,12 +20,23 @@ import {
   withFlags,
   writeOptions,
   type FileNameOptions,
+  type PrintFlags,
+  type WriteFlags,
 } from '../flag-sets';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, intFlag } from '../flags';
 import { cpuUtilizationMetric } from '../../api/kinds/horizontalpodautoscaler';
 
 /** `kubesim autoscale deployment/web --min 2 --max 10 --cpu-percent 50` (kubectl autoscale, v1.32). */
+/** autoscale's flags as commander parses them */
+interface AutoscaleOptions extends FileNameOptions, PrintFlags, WriteFlags {
+  min: string;
+  max?: string;
+  cpuPercent: string;
+  name?: string;
+  saveConfig?: boolean;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   const autoscale = program
     .command('autoscale')
@@ -51,7 +62,7 @@ export function register(program: Command, env: CommandEnv): void {
     dryRunFlag,
     fieldManagerFlag('kubectl-autoscale'),
     saveConfigFlag,
-  ).action((resources: string[], opts, cmd: Command) => {
+  ).action((resources: string[], opts: AutoscaleOptions, cmd: Command) => {
     const g = globals(cmd, env);
     // cobra's MarkFlagRequired("max")
     if (opts.max === undefined) throw new CliError('required flag(s) "max" not set');

@@ -15,6 +15,21 @@ import { remember } from '../../reconcile/actions';
 import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
+/** cluster create's flags as commander parses them */
+interface ClusterCreateOptions {
+  nodes: string;
+  cpu: string;
+  memory: string;
+  pods: string;
+  zones: string;
+  seed: string;
+  clock: string;
+  nodePrefix: string;
+  schedulerConfig?: string;
+  recordScheduling?: boolean;
+  force?: boolean;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   const cluster = program.command('cluster').description('Create, inspect and delete simulated clusters');
   cluster
@@ -36,7 +51,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42',
     )
-    .action((name: string | undefined, opts, cmd: Command) => {
+    .action((name: string | undefined, opts: ClusterCreateOptions, cmd: Command) => {
       const shape: ClusterShape = {
         nodes: intFlag(opts.nodes, 'nodes'),
         cpu: opts.cpu,
@@ -47,7 +62,8 @@ export function register(program: Command, env: CommandEnv): void {
           .map((z) => z.trim())
           .filter(Boolean),
         seed: intFlag(opts.seed, 'seed'),
-        clock: opts.clock,
+        // checked below, after --nodes, --cpu and --memory (the order the errors are reported in)
+        clock: opts.clock as ClusterShape['clock'],
         namePrefix: opts.nodePrefix,
       };
       if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);

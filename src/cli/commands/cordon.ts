@@ -4,13 +4,14 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { matches, parseSelector } from '../../api/labels';
-import { clone, type KObject } from '../../model/objects';
+import { clone } from '../../model/objects';
+import type { Node } from '../../model/kinds';
 import { dryRunSuffix, parseDryRun } from '../flags';
 import type { DryRun } from '../../api/server';
 import type { Session } from '../../engine/session';
 
 /** The nodes a cordon/uncordon/drain names: NODE... or -l SELECTOR (not both). */
-export function selectNodes(s: Session, names: string[], selector: string | undefined): KObject[] {
+export function selectNodes(s: Session, names: string[], selector: string | undefined): Node[] {
   if (names.length && selector) throw new CliError('cannot specify both a node name and a --selector option');
   if (selector !== undefined) {
     const sel = parseSelector(selector);
@@ -24,7 +25,7 @@ export function selectNodes(s: Session, names: string[], selector: string | unde
 }
 
 /** kubectl's cordon helper: sets spec.unschedulable and prints `node/x cordoned|already cordoned|uncordoned|…`. */
-export function cordonNodes(s: Session, nodes: KObject[], desired: boolean, dryRun: DryRun, out: { line(t: string): void }): void {
+export function cordonNodes(s: Session, nodes: Node[], desired: boolean, dryRun: DryRun, out: { line(t: string): void }): void {
   const word = desired ? 'cordoned' : 'uncordoned';
   for (const node of nodes) {
     const current = !!node.spec?.unschedulable;
@@ -56,7 +57,7 @@ export function registerCordonVerb(program: Command, env: CommandEnv, verb: 'cor
     .option('-l, --selector <selector>', "Selector (label query) to filter on, supports '=', '==', and '!='.")
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', `\nExamples:\n  kubesim ${verb} node-1`)
-    .action((names: string[], opts, cmd: Command) => {
+    .action((names: string[], opts: { selector?: string; dryRun?: string | boolean }, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
       if (!names.length && opts.selector === undefined) throw usageError(verb);

@@ -5,16 +5,37 @@ import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import { resolveResource, resourceName } from '../../api/registry';
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import type { Container } from '../../model/k8s';
 import { validateOutputFormat } from '../../printers/output';
 import { printOptions, writeOptions } from '../flag-sets';
 import { withLastApplied } from '../apply-object';
 import { notFound } from '../../util/errors';
 import type { Session } from '../../engine/session';
-import { commandAfterDash, generatorFlags, generatorOptions, printCreated } from '../create-generated';
+import {
+  commandAfterDash,
+  generatedMetadata,
+  generatorFlags,
+  generatorOptions,
+  printCreated,
+  type GeneratorFlags,
+} from '../create-generated';
+
+/** create job's flags as commander parses them */
+interface JobOptions extends GeneratorFlags {
+  image?: string;
+  from?: string;
+}
+
+/** create cronjob's flags as commander parses them */
+interface CronJobOptions extends GeneratorFlags {
+  image?: string;
+  schedule?: string;
+  restart?: string;
+}
 
 /** `create job` / `create cronjob`: kubectl's generators (create_job.go, create_cronjob.go). */
-function containerFor(name: string, image: string, command: string[]): Fields {
+function containerFor(name: string, image: string, command: string[]): Container {
   return { ...(command.length ? { command } : {}), image, name, resources: {} };
 }
 
@@ -54,7 +75,7 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim create job my-job --image=busybox -- date\n  kubesim create job test-job --from=cronjob/a-cronjob',
     )
-    .action((name: string, rest: string[], opts, cmd: Command) => {
+    .action((name: string, rest: string[], opts: JobOptions, cmd: Command) => {
       const command = commandAfterDash(cmd, rest);
       if (!!opts.image === !!opts.from) throw new CliError('either --image or --from must be specified');
       const g = globals(cmd, env);
@@ -63,7 +84,7 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
           return {
             apiVersion: 'batch/v1',
             kind: 'Job',
-            metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+            metadata: generatedMetadata(name),
             spec: {
               template: {
                 metadata: { creationTimestamp: null },
@@ -93,27 +114,28 @@ export function registerBatchCreate(create: Command, env: CommandEnv): void {
     .option('--schedule <cron>', 'A schedule in the Cron format the job should be run with.')
     .option('--restart <policy>', "job's restart policy. supported values: OnFailure, Never")
     .addHelpText('after', '\nExamples:\n  kubesim create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date')
-    .action((name: string, rest: string[], opts, cmd: Command) => {
+    .action((name: string, rest: string[], opts: CronJobOptions, cmd: Command) => {
       const command = commandAfterDash(cmd, rest);
       if (!opts.image) throw new CliError('required flag(s) "image" not set');
       if (!opts.schedule) throw new CliError('required flag(s) "schedule" not set');
       const restart = opts.restart ?? 'OnFailure';
       if (restart !== 'OnFailure' && restart !== 'Never') throw new CliError(`invalid restart policy: ${restart}`);
+      const [image, schedule] = [opts.image, opts.schedule];
       run(env, globals(cmd, env), cmd, () => ({
         apiVersion: 'batch/v1',
         kind: 'CronJob',
-        metadata: { name, creationTimestamp: null } as unknown as KObject['metadata'],
+        metadata: generatedMetadata(name),
         spec: {
           jobTemplate: {
             metadata: { creationTimestamp: null, name },
             spec: {
               template: {
                 metadata: { creationTimestamp: null },
-                spec: { containers: [containerFor(name, opts.image, command)], restartPolicy: restart },
+                spec: { containers: [containerFor(name, image, command)], restartPolicy: restart },
               },
             },
           },
-          schedule: opts.schedule,
+          schedule,
         },
         status: {},
       }));

@@ -2,21 +2,33 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals } from '../context';
 import { CliError } from '../../util/errors';
-import type { Fields, KObject } from '../../model/objects';
-import { createGenerated, generatorFlags } from '../create-generated';
+import type { KObject } from '../../model/objects';
+import type { Ingress } from '../../model/kinds';
+import type { HTTPIngressPath, IngressBackend, IngressRule, IngressSpec } from '../../model/k8s';
+import { createGenerated, generatorFlags, type GeneratorFlags } from '../create-generated';
+
+/** create ingress's flags as commander parses them */
+interface IngressOptions extends GeneratorFlags {
+  rule: string[];
+  class?: string;
+  defaultBackend?: string;
+  annotation: string[];
+}
+
+type IngressTLS = NonNullable<IngressSpec['tls']>[number];
 import { repeatable } from '../flags';
 
 /** kubectl's rule check (create_ingress.go's ruleRegex, anchored at the start only, as Go's MatchString) */
 const RULE = /^[\w*\-.]*\/.*=[\w-]+:[\w-]+/;
 
 /** `svc:8080` or `svc:http` (intstr.Parse: a number when it reads as one) */
-function backend(service: string): Fields {
+function backend(service: string): IngressBackend {
   const [name, port] = service.split(':');
   return { service: { name, port: /^-?\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
 }
 
 /** `host/path=svc:port`: a path ending in `*` is a Prefix path (the `*` dropped), else Exact */
-function ingressPath(pathAndService: string): Fields {
+function ingressPath(pathAndService: string): HTTPIngressPath {
   const [pathPart, service] = pathAndService.split('=');
   let path = `/${pathPart}`;
   let pathType = 'Exact';
@@ -28,23 +40,23 @@ function ingressPath(pathAndService: string): Fields {
 }
 
 /** buildIngressRules: one rule per host, paths in the order given */
-function rules(list: string[]): Fields[] {
-  const out: Fields[] = [];
+function rules(list: string[]): IngressRule[] {
+  const out: IngressRule[] = [];
   for (const rule of list) {
     const withoutTls = rule.split(',')[0];
     const slash = withoutTls.indexOf('/');
     const host = withoutTls.slice(0, slash);
     const path = ingressPath(withoutTls.slice(slash + 1));
     const existing = out.find((r) => (r.host ?? '') === host);
-    if (existing) existing.http.paths.push(path);
+    if (existing?.http) existing.http.paths.push(path);
     else out.push({ ...(host ? { host } : {}), http: { paths: [path] } });
   }
   return out;
 }
 
 /** buildTLSRules: `,tls` or `,tls=secret` on a rule; hosts sharing a secret share an entry, each host once */
-function tls(list: string[]): Fields[] {
-  const out: Fields[] = [];
+function tls(list: string[]): IngressTLS[] {
+  const out: IngressTLS[] = [];
   const seen = new Set<string>();
   for (const rule of list) {
     const parts = rule.split(',');
@@ -59,7 +71,7 @@ function tls(list: string[]): Fields[] {
       (same.hosts ??= []).push(host);
       continue;
     }
-    const entry: Fields = {};
+    const entry: IngressTLS = {};
     if (host) entry.hosts = [host];
     if (secret) entry.secretName = secret;
     if (entry.hosts || entry.secretName) out.push(entry);
@@ -83,8 +95,8 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"\n  kubesim create ingress catch-all --class=otheringress --rule="/path=svc:port"\n  kubesim create ingress ingress1 --class=default --rule="foo.com/path*=svc:8080" --rule="bar.com/admin*=svc2:http"',
     )
-    .action((name: string, opts, cmd: Command) => {
-      const ruleList: string[] = opts.rule;
+    .action((name: string, opts: IngressOptions, cmd: Command) => {
+      const ruleList = opts.rule;
       if (!opts.defaultBackend && !ruleList.length) {
         throw new CliError(
           'not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)',
@@ -94,7 +106,7 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
         if (!RULE.test(rule))
           throw new CliError(`rule ${rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
       const annotations: Record<string, string> = {};
-      for (const a of opts.annotation as string[]) {
+      for (const a of opts.annotation) {
         const eq = a.indexOf('=');
         if (eq < 0) throw new CliError(`annotation ${a} is invalid and should be in format key=[value]`);
         annotations[a.slice(0, eq)] = a.slice(eq + 1);
@@ -103,7 +115,7 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
         throw new CliError('default-backend should be in format servicename:serviceport');
       const tlsList = tls(ruleList);
       const ruleObjects = rules(ruleList);
-      const spec: Fields = {
+      const spec: IngressSpec = {
         ...(opts.defaultBackend ? { defaultBackend: backend(opts.defaultBackend) } : {}),
         ...(opts.class ? { ingressClassName: opts.class } : {}),
         ...(ruleObjects.length ? { rules: ruleObjects } : {}),
@@ -114,12 +126,7 @@ export function registerIngressCreate(create: Command, env: CommandEnv): void {
         name,
         creationTimestamp: null,
       } as unknown as KObject['metadata'];
-      createGenerated(
-        env,
-        globals(cmd, env),
-        { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec, status: { loadBalancer: {} } },
-        opts,
-        cmd,
-      );
+      const obj: Ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec, status: { loadBalancer: {} } };
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 }

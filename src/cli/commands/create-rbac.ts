@@ -3,10 +3,12 @@ import type { CommandEnv } from '../program';
 import { globals } from '../context';
 import { CliError } from '../../util/errors';
 import { resolveResource } from '../../api/registry';
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding, ServiceAccount } from '../../model/kinds';
+import type { PolicyRule, Subject } from '../../model/k8s';
 import { RBAC_GROUP } from '../../api/kinds/rbac-common';
-import { createGenerated, generatorFlags } from '../create-generated';
-import { collect } from './apply';
+import { createGenerated, generatedMetadata as meta, generatorFlags, type GeneratorFlags } from '../create-generated';
+import { collect } from '../flag-sets';
 import { repeatable } from '../flags';
 
 /**
@@ -14,8 +16,6 @@ import { repeatable } from '../flags';
  * `create clusterrolebinding`: kubectl's generators (create_serviceaccount.go, create_role.go,
  * create_clusterrole.go, create_rolebinding.go, create_clusterrolebinding.go).
  */
-
-const meta = (name: string) => ({ name, creationTimestamp: null }) as unknown as KObject['metadata'];
 
 const VALID_RESOURCE_VERBS = [
   '*',
@@ -115,7 +115,7 @@ function validateResources(resources: ResourceOption[], verbs: string[]): void {
 }
 
 /** generateResourcePolicyRules: one rule per API group (groups sorted), resource names on each */
-function policyRules(verbs: string[], resources: ResourceOption[], resourceNames: string[], nonResourceURLs: string[]): Fields[] {
+function policyRules(verbs: string[], resources: ResourceOption[], resourceNames: string[], nonResourceURLs: string[]): PolicyRule[] {
   const byGroup = new Map<string, string[]>();
   for (const r of resources) {
     const mapped = mapResource(r) ?? { resource: r.resource, group: r.group };
@@ -124,7 +124,7 @@ function policyRules(verbs: string[], resources: ResourceOption[], resourceNames
     if (!list.includes(resource)) list.push(resource);
     byGroup.set(mapped.group, list);
   }
-  const rules: Fields[] = [...byGroup.keys()]
+  const rules: PolicyRule[] = [...byGroup.keys()]
     .sort()
     .map((group) => ({ apiGroups: [group], resources: byGroup.get(group), verbs, ...(resourceNames.length ? { resourceNames } : {}) }));
   if (nonResourceURLs.length) rules.push({ nonResourceURLs, verbs });
@@ -147,8 +147,8 @@ function parseLabelMap(value: string): Record<string, string> {
 }
 
 /** `namespace:name` service accounts, users and groups, in kubectl's subject order */
-function subjects(opts: { user: string[]; group: string[]; serviceaccount: string[] }): Fields[] {
-  const out: Fields[] = [];
+function subjects(opts: BindingFlags): Subject[] {
+  const out: Subject[] = [];
   for (const name of opts.user) out.push({ apiGroup: RBAC_GROUP, kind: 'User', name });
   for (const name of opts.group) out.push({ apiGroup: RBAC_GROUP, kind: 'Group', name });
   for (const sa of opts.serviceaccount) {
@@ -158,6 +158,41 @@ function subjects(opts: { user: string[]; group: string[]; serviceaccount: strin
   }
   return out;
 }
+
+/** ruleFlags as commander parses them */
+interface RuleOptions extends GeneratorFlags {
+  verb: string[];
+  resource: string[];
+  resourceName: string[];
+}
+
+interface ClusterRoleOptions extends RuleOptions {
+  nonResourceUrl: string[];
+  aggregationRule?: string;
+}
+
+/** bindingFlags as commander parses them */
+interface BindingFlags {
+  user: string[];
+  group: string[];
+  serviceaccount: string[];
+}
+
+interface BindingOptions extends GeneratorFlags, BindingFlags {
+  role?: string;
+  clusterrole?: string;
+}
+
+const ruleFlags = (c: Command) =>
+  generatorFlags(c)
+    .option('--verb <verbs>', 'Verb that applies to the resources contained in the rule', collect, [])
+    .option('--resource <resources>', 'Resource that the rule applies to', collect, [])
+    .option(
+      '--resource-name <name>',
+      'Resource in the white list that the rule applies to, repeat this flag for multiple items',
+      repeatable,
+      [],
+    );
 
 const bindingFlags = (c: Command) =>
   c
@@ -171,31 +206,31 @@ const bindingFlags = (c: Command) =>
     );
 
 export function registerRbacCreate(create: Command, env: CommandEnv): void {
+  createServiceAccount(create, env);
+  createRole(create, env);
+  createClusterRole(create, env);
+  createRoleBinding(create, env);
+  createClusterRoleBinding(create, env);
+}
+
+function createServiceAccount(create: Command, env: CommandEnv): void {
   generatorFlags(
     create.command('serviceaccount').alias('sa').description('Create a service account with the specified name').argument('<name>'),
   )
     .addHelpText('after', '\nExamples:\n  kubesim create serviceaccount my-service-account')
-    .action((name: string, opts, cmd: Command) => {
-      createGenerated(env, globals(cmd, env), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name) }, opts, cmd);
+    .action((name: string, opts: GeneratorFlags, cmd: Command) => {
+      const obj: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name) };
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
+}
 
-  const ruleFlags = (c: Command) =>
-    generatorFlags(c)
-      .option('--verb <verbs>', 'Verb that applies to the resources contained in the rule', collect, [])
-      .option('--resource <resources>', 'Resource that the rule applies to', collect, [])
-      .option(
-        '--resource-name <name>',
-        'Resource in the white list that the rule applies to, repeat this flag for multiple items',
-        repeatable,
-        [],
-      );
-
+function createRole(create: Command, env: CommandEnv): void {
   ruleFlags(create.command('role').description('Create a role with single rule').argument('<name>'))
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  kubesim create role foo --verb=get,list,watch --resource=pods,pods/status',
     )
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: RuleOptions, cmd: Command) => {
       const verbs = uniqueVerbs(opts.verb);
       const resources = parseResources(opts.resource);
       if (!verbs.length) throw new CliError('at least one verb must be specified');
@@ -203,9 +238,12 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
       warnNonStandardVerbs(env, verbs);
       validateResources(resources, verbs);
       const rules = policyRules(verbs, resources, opts.resourceName, []);
-      createGenerated(env, globals(cmd, env), { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', metadata: meta(name), rules }, opts, cmd);
+      const obj: Role = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', metadata: meta(name), rules };
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
+}
 
+function createClusterRole(create: Command, env: CommandEnv): void {
   ruleFlags(create.command('clusterrole').description('Create a cluster role').argument('<name>'))
     .option('--non-resource-url <urls>', 'A partial url that user should have access to.', collect, [])
     .option('--aggregation-rule <selector>', 'An aggregation label selector for combining ClusterRoles.')
@@ -213,10 +251,10 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim create clusterrole pod-reader --verb=get,list,watch --resource=pods\n  kubesim create clusterrole "foo" --verb=get --non-resource-url=/logs/*\n  kubesim create clusterrole monitoring --aggregation-rule="rbac.example.com/aggregate-to-monitoring=true"',
     )
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: ClusterRoleOptions, cmd: Command) => {
       const verbs = uniqueVerbs(opts.verb);
       const resources = parseResources(opts.resource);
-      const urls: string[] = opts.nonResourceUrl;
+      const urls = opts.nonResourceUrl;
       let obj: KObject;
       if (opts.aggregationRule) {
         if (urls.length || verbs.length || resources.length || opts.resourceName.length) {
@@ -228,8 +266,9 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
           kind: 'ClusterRole',
           metadata: meta(name),
           aggregationRule: { clusterRoleSelectors: [{ matchLabels }] },
-          rules: null,
-        } as unknown as KObject;
+          // kubectl prints `rules: null` for an aggregated role: its controller fills them in
+          rules: null as unknown as PolicyRule[],
+        } satisfies ClusterRole;
       } else {
         if (!verbs.length) throw new CliError('at least one verb must be specified');
         if (!resources.length && !urls.length) throw new CliError('one of resource or nonResourceURL must be specified');
@@ -251,11 +290,13 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
           kind: 'ClusterRole',
           metadata: meta(name),
           rules: policyRules(verbs, resources, opts.resourceName, urls),
-        };
+        } satisfies ClusterRole;
       }
       createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
+}
 
+function createRoleBinding(create: Command, env: CommandEnv): void {
   bindingFlags(
     generatorFlags(
       create.command('rolebinding').description('Create a role binding for a particular role or cluster role').argument('<name>'),
@@ -267,19 +308,23 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1\n  kubesim create rolebinding myapp-view-binding --clusterrole=view --serviceaccount=acme:myapp',
     )
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: BindingOptions, cmd: Command) => {
       if (!!opts.role === !!opts.clusterrole) throw new CliError('exactly one of clusterrole or role must be specified');
-      const roleRef = { apiGroup: RBAC_GROUP, kind: opts.role ? 'Role' : 'ClusterRole', name: opts.role ?? opts.clusterrole };
+      // exactly one is set (checked above)
+      const roleRef = { apiGroup: RBAC_GROUP, kind: opts.role ? 'Role' : 'ClusterRole', name: (opts.role ?? opts.clusterrole)! };
       const list = subjects(opts);
-      createGenerated(
-        env,
-        globals(cmd, env),
-        { apiVersion: `${RBAC_GROUP}/v1`, kind: 'RoleBinding', metadata: meta(name), roleRef, ...(list.length ? { subjects: list } : {}) },
-        opts,
-        cmd,
-      );
+      const obj: RoleBinding = {
+        apiVersion: `${RBAC_GROUP}/v1`,
+        kind: 'RoleBinding',
+        metadata: meta(name),
+        roleRef,
+        ...(list.length ? { subjects: list } : {}),
+      };
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
+}
 
+function createClusterRoleBinding(create: Command, env: CommandEnv): void {
   bindingFlags(
     generatorFlags(
       create.command('clusterrolebinding').description('Create a cluster role binding for a particular cluster role').argument('<name>'),
@@ -290,22 +335,17 @@ export function registerRbacCreate(create: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1',
     )
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: BindingOptions, cmd: Command) => {
       if (!opts.clusterrole) throw new CliError('required flag(s) "clusterrole" not set');
       const list = subjects(opts);
       const roleRef = { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: opts.clusterrole };
-      createGenerated(
-        env,
-        globals(cmd, env),
-        {
-          apiVersion: `${RBAC_GROUP}/v1`,
-          kind: 'ClusterRoleBinding',
-          metadata: meta(name),
-          roleRef,
-          ...(list.length ? { subjects: list } : {}),
-        },
-        opts,
-        cmd,
-      );
+      const obj: ClusterRoleBinding = {
+        apiVersion: `${RBAC_GROUP}/v1`,
+        kind: 'ClusterRoleBinding',
+        metadata: meta(name),
+        roleRef,
+        ...(list.length ? { subjects: list } : {}),
+      };
+      createGenerated(env, globals(cmd, env), obj, opts, cmd);
     });
 }

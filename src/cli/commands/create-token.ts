@@ -3,7 +3,18 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { ApiError, CliError, FlagValueError, formatFieldError, notFound } from '../../util/errors';
 import { parseDuration, toRFC3339 } from '../../util/duration';
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import { isKind } from '../../model/kinds';
+
+/** A TokenRequest as `create token` prints it: boundObjectRef is null when nothing is bound (as kubectl prints it) */
+type TokenRequest = KObject<
+  {
+    audiences: string[];
+    boundObjectRef: { kind: string; apiVersion: string; name: string; uid?: string } | null;
+    expirationSeconds: number;
+  },
+  { expirationTimestamp: string; token: string }
+> & { status: { expirationTimestamp: string; token: string } };
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import {
   DEFAULT_TOKEN_SECONDS,
@@ -126,7 +137,7 @@ export function registerTokenCreate(create: Command, env: CommandEnv): void {
     const g = globals(cmd, env);
     const response = withSession(
       g,
-      (s) => {
+      (s): TokenRequest => {
         const sa = s.store.get('ServiceAccount', g.namespace, req.name);
         if (!sa) failed(notFound('serviceaccounts', req.name));
         const expirationSeconds = req.durationSeconds || DEFAULT_TOKEN_SECONDS;
@@ -154,7 +165,7 @@ export function registerTokenCreate(create: Command, env: CommandEnv): void {
           const { kind, name, uid } = req.bound;
           const object = s.store.get(kind, kind === 'Node' ? undefined : g.namespace, name);
           if (!object) failed(notFound(`${kind.toLowerCase()}s`, name));
-          if (kind === 'Pod' && ((object as Fields).spec?.serviceAccountName ?? 'default') !== req.name)
+          if (isKind(object, 'Pod') && (object.spec?.serviceAccountName ?? 'default') !== req.name)
             failed(new CliError(`cannot bind token for serviceaccount "${req.name}" to pod running with different serviceaccount name.`));
           if (uid && object.metadata.uid !== uid)
             failed(
@@ -178,7 +189,7 @@ export function registerTokenCreate(create: Command, env: CommandEnv): void {
             expirationSeconds,
           },
           status: { expirationTimestamp: toRFC3339(s.now + expirationSeconds * 1000), token: issued.token },
-        } as unknown as KObject;
+        };
       },
       { readOnly: true },
     );

@@ -3,7 +3,8 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { collect } from './apply';
-import type { Fields, KObject } from '../../model/objects';
+import type { ServiceLike } from '../../model/kinds';
+import type { ServicePort } from '../../model/k8s';
 import type { ObjectStore } from '../../store/object-store';
 import type { Random } from '../../util/random';
 import { isPodReady } from '../../api/kinds/pod';
@@ -99,19 +100,19 @@ const timedOut = (req: Request): Outcome =>
       };
 
 /** The backend pod as a network endpoint (what NetworkPolicies select). */
-function backendEndpoint(store: ObjectStore, svc: KObject, backend: Backend): NetworkEndpoint {
+function backendEndpoint(store: ObjectStore, svc: ServiceLike, backend: Backend): NetworkEndpoint {
   return { ip: backend.ip, pod: store.get('Pod', svc.metadata.namespace, backend.pod) };
 }
 
-const protocolOf = (port: Fields | undefined): string => port?.protocol ?? 'TCP';
+const protocolOf = (port: ServicePort | undefined): string => port?.protocol ?? 'TCP';
 
-function viaService(store: ObjectStore, random: Random, req: Request, svc: KObject, port: Fields, viaNode?: string): Outcome {
+function viaService(store: ObjectStore, random: Random, req: Request, svc: ServiceLike, port: ServicePort, viaNode?: string): Outcome {
   const local = svc.spec?.externalTrafficPolicy === 'Local';
   const backend = pickEndpoint(store, svc, port, req.client.ip, random, viaNode && local ? { onNode: viaNode } : {});
   // kube-proxy rejects traffic to a Service without ready endpoints
   if (!backend) return connectError(req);
   const protocol = protocolOf(port);
-  const external = viaNode !== undefined || (svc.status?.loadBalancer?.ingress ?? []).some((i: Fields) => i.ip === req.host);
+  const external = viaNode !== undefined || (svc.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === req.host);
   let source = req.client;
   if (external) {
     // the client reaches a node first (its NodePort, or the load balancer in front of the nodes)…
@@ -142,7 +143,7 @@ function viaIngress(store: ObjectStore, random: Random, req: Request): Outcome {
   if (!route?.backend?.service) return { body: nginxPage('404 Not Found') };
   const svc = store.get('Service', route.ingress.metadata.namespace, route.backend.service.name);
   const want = route.backend.service.port ?? {};
-  const port = (svc?.spec?.ports ?? []).find((p: Fields) => (want.number !== undefined ? p.port === want.number : p.name === want.name));
+  const port = (svc?.spec?.ports ?? []).find((p) => (want.number !== undefined ? p.port === want.number : p.name === want.name));
   const backend = svc && port ? pickEndpoint(store, svc, port, req.client.ip, random) : undefined;
   if (!backend) return { body: nginxPage('503 Service Temporarily Unavailable') };
   // a policy that drops the controller's connection: nginx gives up after proxy-connect-timeout
@@ -184,6 +185,16 @@ export function performRequest(store: ObjectStore, random: Random, req: Request)
  * kube-proxy, NodePorts, LoadBalancer IPs, ingress-nginx) and prints what answered,
  * or curl's own error and exit code when nothing can.
  */
+/** curl's flags as commander parses them */
+interface CurlOptions {
+  from?: string;
+  header: string[];
+  insecure?: boolean;
+  count: string;
+  connectTimeout?: string;
+  maxTime?: string;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('curl')
@@ -199,7 +210,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim curl http://web\n  kubesim curl http://shop.example.com/api\n  kubesim curl http://172.18.0.2:31234/ --count 10',
     )
-    .action((url: string, opts, cmd: Command) => {
+    .action((url: string, opts: CurlOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1)

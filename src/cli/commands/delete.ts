@@ -8,7 +8,18 @@ import { parseResourceArgs } from '../resource-args';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { matchesFields } from '../../api/field-selector';
 import { fieldSelectorFor } from '../resource-builder';
-import { allNamespacesFlag, deleteFlags, dryRunFlag, fieldSelectorFlag, fileNameFlags, labelSelectorFlag, withFlags } from '../flag-sets';
+import {
+  allNamespacesFlag,
+  deleteFlags,
+  dryRunFlag,
+  fieldSelectorFlag,
+  fileNameFlags,
+  labelSelectorFlag,
+  withFlags,
+  type DeleteFlags,
+  type FileNameOptions,
+  type SelectorFlags,
+} from '../flag-sets';
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
@@ -16,6 +27,15 @@ import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
 import type { Session } from '../../engine/session';
+
+/** delete's flags as commander parses them */
+interface DeleteOptions extends FileNameOptions, SelectorFlags, DeleteFlags {
+  dryRun?: string;
+  ignoreNotFound?: boolean;
+  interactive?: boolean;
+  output?: string;
+  raw?: string;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
@@ -39,104 +59,105 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim delete pod web-7d4b9c8f6d-x2k9p\n  kubesim delete -f app.yaml\n  kubesim delete pods -l app=web',
     )
-    .action((resources: string[], opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      if (opts.raw !== undefined) {
-        // delete.go: --raw sends the -f file, if one is given, as the DeleteOptions body
-        checkRawUri(opts.raw);
-        if (opts.filename.length > 1) throw new CliError('--raw can only use a single local file or stdin');
-        runRaw('DELETE', opts.raw, g, env, opts.filename[0]);
-        return;
+    .action((resources: string[], opts: DeleteOptions, cmd: Command) => runDelete(env, cmd, resources, opts));
+}
+
+/** delete.go Complete, Validate and Run: the objects named (or selected, or in the files) deleted, then waited for */
+function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: DeleteOptions): void {
+  const g = globals(cmd, env);
+  if (opts.raw !== undefined) {
+    // delete.go: --raw sends the -f file, if one is given, as the DeleteOptions body
+    checkRawUri(opts.raw);
+    if (opts.filename.length > 1) throw new CliError('--raw can only use a single local file or stdin');
+    runRaw('DELETE', opts.raw, g, env, opts.filename[0]);
+    return;
+  }
+  const dryRun = parseDryRun(opts.dryRun);
+  if (opts.all && (opts.selector || opts.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+  let grace = intFlag(opts.gracePeriod, 'grace-period');
+  if (opts.now && grace !== -1) throw new CliError('--now and --grace-period cannot be specified together');
+  if (opts.now) grace = 1;
+  if (opts.force && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
+  if (opts.force && grace < 0) grace = 0;
+  if (grace === 0 && !opts.force) grace = 1; // kubectl: --grace-period=0 without --force means 1
+  if (opts.force)
+    env.out.errLine(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
+    );
+  const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
+  const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
+  const hasFiles = opts.filename.length > 0 || opts.kustomize !== undefined;
+  if (hasFiles && resources.length)
+    throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
+  let failed = false;
+  const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
+  if (!hasFiles && !resources.length) throw new CliError(NO_RESOURCES);
+  const requests = hasFiles ? [] : parseResourceArgs(resources);
+  if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector && !opts.fieldSelector) {
+    throw new CliError(`resource(s) were provided, but no name was specified`);
+  }
+  withSession(
+    g,
+    (s) => {
+      for (const file of files) {
+        for (const msg of fileErrors(file)) {
+          failed = true;
+          env.out.errLine(`error: ${msg}`);
+        }
+        for (const m of file.manifests) {
+          const info = kindForManifest(m);
+          targets.push({
+            info,
+            namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit),
+            name: m.object.metadata.name,
+          });
+        }
       }
-      const dryRun = parseDryRun(opts.dryRun);
-      if (opts.all && (opts.selector || opts.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
-      let grace = intFlag(opts.gracePeriod, 'grace-period');
-      if (opts.now && grace !== -1) throw new CliError('--now and --grace-period cannot be specified together');
-      if (opts.now) grace = 1;
-      if (opts.force && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
-      if (opts.force && grace < 0) grace = 0;
-      if (grace === 0 && !opts.force) grace = 1; // kubectl: --grace-period=0 without --force means 1
-      if (opts.force)
-        env.out.errLine(
-          'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
-        );
-      const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
-      const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
-      const hasFiles = opts.filename.length > 0 || opts.kustomize !== undefined;
-      if (hasFiles && resources.length)
-        throw new CliError(
-          'there is no need to specify a resource type as a separate argument when passing arguments in resource/name form',
-        );
-      let failed = false;
-      const files = hasFiles ? loadManifestFiles(opts.filename, { recursive: opts.recursive, kustomize: opts.kustomize, io: env.io }) : [];
-      if (!hasFiles && !resources.length) throw new CliError(NO_RESOURCES);
-      const requests = hasFiles ? [] : parseResourceArgs(resources);
-      if (!hasFiles && requests.some((r) => !r.names.length) && !opts.all && !opts.selector && !opts.fieldSelector) {
-        throw new CliError(`resource(s) were provided, but no name was specified`);
+      if (hasFiles && !targets.length && !failed) env.out.errLine('No resources found');
+      const selector = opts.selector ? parseSelector(opts.selector) : undefined;
+      const fieldsOf = (info: KindInfo) => (opts.fieldSelector ? fieldSelectorFor(info, opts.fieldSelector) : []);
+      for (const req of requests) {
+        const ns = req.info.namespaced ? g.namespace : undefined;
+        if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
+        else {
+          const found = s.store
+            .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
+            .filter((o) => (!selector || matches(selector, o.metadata.labels)) && matchesFields(fieldsOf(req.info), o));
+          for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
+          if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
+        }
       }
-      withSession(
-        g,
-        (s) => {
-          for (const file of files) {
-            for (const msg of fileErrors(file)) {
-              failed = true;
-              env.out.errLine(`error: ${msg}`);
-            }
-            for (const m of file.manifests) {
-              const info = kindForManifest(m);
-              targets.push({
-                info,
-                namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit),
-                name: m.object.metadata.name,
-              });
-            }
+      const deleted: typeof targets = [];
+      if (opts.interactive && !confirmDeletion(env, targets)) return;
+      for (const t of targets) {
+        try {
+          const exists = s.store.get(t.info.kind, t.namespace, t.name);
+          if (!exists) {
+            if (opts.ignoreNotFound) continue;
+            throw notFound(resourceName(t.info), t.name);
           }
-          if (hasFiles && !targets.length && !failed) env.out.errLine('No resources found');
-          const selector = opts.selector ? parseSelector(opts.selector) : undefined;
-          const fieldsOf = (info: KindInfo) => (opts.fieldSelector ? fieldSelectorFor(info, opts.fieldSelector) : []);
-          for (const req of requests) {
-            const ns = req.info.namespaced ? g.namespace : undefined;
-            if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
-            else {
-              const found = s.store
-                .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
-                .filter((o) => (!selector || matches(selector, o.metadata.labels)) && matchesFields(fieldsOf(req.info), o));
-              for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
-              if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
-            }
-          }
-          const deleted: typeof targets = [];
-          if (opts.interactive && !confirmDeletion(env, targets)) return;
-          for (const t of targets) {
-            try {
-              const exists = s.store.get(t.info.kind, t.namespace, t.name);
-              if (!exists) {
-                if (opts.ignoreNotFound) continue;
-                throw notFound(resourceName(t.info), t.name);
-              }
-              deleteObject(s.api, t.info.kind, t.namespace, t.name, {
-                gracePeriodSeconds: grace >= 0 ? grace : undefined,
-                dryRun: dryRun !== 'none',
-                propagationPolicy,
-                admit: true,
-              });
-              deleted.push(t);
-              env.out.line(
-                opts.output === 'name'
-                  ? qualifiedName(t.info, t.name)
-                  : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
-              );
-            } catch (e) {
-              failed = true;
-              env.out.errLine(e instanceof ApiError ? e.message : `error: ${errorMessage(e)}`);
-            }
-          }
-          if (dryRun === 'none' && opts.wait !== 'false' && opts.wait !== false) waitUntilGone(s, deleted);
-        },
-        { dryRun: dryRun !== 'none' },
-      );
-      env.exitCode = failed ? 1 : 0;
-    });
+          deleteObject(s.api, t.info.kind, t.namespace, t.name, {
+            gracePeriodSeconds: grace >= 0 ? grace : undefined,
+            dryRun: dryRun !== 'none',
+            propagationPolicy,
+            admit: true,
+          });
+          deleted.push(t);
+          env.out.line(
+            opts.output === 'name'
+              ? qualifiedName(t.info, t.name)
+              : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
+          );
+        } catch (e) {
+          failed = true;
+          env.out.errLine(e instanceof ApiError ? e.message : `error: ${errorMessage(e)}`);
+        }
+      }
+      if (dryRun === 'none' && opts.wait !== 'false' && opts.wait !== false) waitUntilGone(s, deleted);
+    },
+    { dryRun: dryRun !== 'none' },
+  );
+  env.exitCode = failed ? 1 : 0;
 }
 
 /** --interactive: the list of what would go, and a y/n answer read from stdin (anything but y cancels). */

@@ -18,10 +18,17 @@ import {
   labelSelectorFlag,
   withFlags,
   type FileNameOptions,
+  type SelectorFlags,
 } from '../flag-sets';
 import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { eventObject } from '../../api/kinds/event';
+
+/** describe's flags as commander parses them */
+interface DescribeOptions extends FileNameOptions, SelectorFlags {
+  chunkSize: string;
+  showEvents: string | boolean;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   const describe = program
@@ -34,7 +41,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim describe pod web-7d4b9c8f6d-x2k9p\n  kubesim describe deployment web\n  kubesim describe nodes',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: DescribeOptions, cmd: Command) => {
       const g = globals(cmd, env);
       intFlag(opts.chunkSize, 'chunk-size');
       const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };

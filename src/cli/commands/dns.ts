@@ -8,6 +8,11 @@ import { resolveName } from '../../sim/service-routing';
  * `kubesim dns NAME`: what CoreDNS answers a pod in the namespace (search path
  * `<ns>.svc.cluster.local svc.cluster.local cluster.local`), printed like `host`.
  */
+/** dns's flags as commander parses them */
+interface DnsOptions {
+  from?: string;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('dns')
@@ -15,7 +20,7 @@ export function register(program: Command, env: CommandEnv): void {
     .argument('<name>', 'a Service, headless pod or pod A-record name')
     .option('--from <pod>', 'ask from this pod (its namespace sets the search path)')
     .addHelpText('after', '\nExamples:\n  kubesim dns web\n  kubesim dns web.shop.svc.cluster.local\n  kubesim dns web-0.web -n shop')
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: DnsOptions, cmd: Command) => {
       const g = globals(cmd, env);
       withSession(
         g,

@@ -19,6 +19,21 @@ function drainWorld(s: Session): DrainWorld {
   };
 }
 
+/** drain's flags as commander parses them */
+interface DrainFlags {
+  deleteEmptydirData?: boolean;
+  disableEviction?: boolean;
+  dryRun?: string | boolean;
+  force?: boolean;
+  gracePeriod: string;
+  ignoreDaemonsets?: boolean;
+  podSelector?: string;
+  selector?: string;
+  skipWaitForDeleteTimeout: string;
+  timeout: string;
+  chunkSize: string;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('drain')
@@ -50,7 +65,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--timeout <duration>', 'The length of time to wait before giving up, zero means infinite', '0s')
     .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once.', '500')
     .addHelpText('after', '\nExamples:\n  kubesim drain node-1 --ignore-daemonsets\n  kubesim drain node-1 --grace-period=900 --timeout=5m')
-    .action((names: string[], flags, cmd: Command) => {
+    .action((names: string[], flags: DrainFlags, cmd: Command) => {
       const g = globals(cmd, env);
       // Complete + Validate: every flag is checked before anything is written
       if (!names.length && flags.selector === undefined) throw usageError('drain');

@@ -27,7 +27,18 @@ import {
   validateFlag,
   withFlags,
   type FileNameOptions,
+  type PrintFlags,
 } from '../flag-sets';
+
+/** edit's flags as commander parses them */
+interface EditOptions extends FileNameOptions, PrintFlags {
+  outputPatch?: boolean;
+  windowsLineEndings?: boolean;
+  subresource?: string;
+  validate?: string | boolean;
+  fieldManager: string;
+  saveConfig?: boolean;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
@@ -52,104 +63,107 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim edit deployment/web\n  KUBE_EDITOR="sed -i s/replicas: 3/replicas: 5/" kubesim edit deployment web',
     )
-    .action((resources: string[], opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      const format: string = opts.output ?? 'yaml';
-      if (format !== 'yaml' && format !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
-      const fieldValidation = parseValidate(opts.validate);
-      const print = printOptions(opts);
-      const subresource: string | undefined = opts.subresource || undefined;
-      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
-      if (hasFileNames(files)) refuseArgsWithFiles(resources);
-      else if (!resources.length) throw new CliError(NO_RESOURCES);
-      // read, edit with no lock held (the editor may take minutes), then patch what changed
-      const read = withSession(
-        g,
-        (s) =>
-          (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) => {
-            // what the editor shows is what the patch is computed from: managedFields only with --show-managed-fields
-            const got = getTarget(s.api, t);
-            const obj = print.showManagedFields ? got : withoutManagedFields(got);
-            // --subresource: the editor gets what GET on the subresource returns (a Scale for scale)
-            return { kind: obj.kind, view: subresource ? subresourceView(obj, subresource) : obj };
-          }),
-        { readOnly: true },
+    .action((resources: string[], opts: EditOptions, cmd: Command) => runEditCommand(env, cmd, resources, opts));
+}
+
+/** edit.go Complete, Validate and Run: each object opened in the editor, and what is saved written back */
+function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts: EditOptions): void {
+  const g = globals(cmd, env);
+  const format: string = opts.output ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new CliError(`the flag 'output' must be one of yaml|json`);
+  const fieldValidation = parseValidate(opts.validate);
+  const print = printOptions(opts);
+  const subresource: string | undefined = opts.subresource || undefined;
+  const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+  if (hasFileNames(files)) refuseArgsWithFiles(resources);
+  else if (!resources.length) throw new CliError(NO_RESOURCES);
+  // read, edit with no lock held (the editor may take minutes), then patch what changed
+  const read = withSession(
+    g,
+    (s) =>
+      (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) => {
+        // what the editor shows is what the patch is computed from: managedFields only with --show-managed-fields
+        const got = getTarget(s.api, t);
+        const obj = print.showManagedFields ? got : withoutManagedFields(got);
+        // --subresource: the editor gets what GET on the subresource returns (a Scale for scale)
+        return { kind: obj.kind, view: subresource ? subresourceView(obj, subresource) : obj };
+      }),
+    { readOnly: true },
+  );
+  const originals = read.map((r) => r.view);
+  const original = formatStructured(originals, format, {
+    single: true,
+    showManagedFields: print.showManagedFields,
+    allowMissingTemplateKeys: print.allowMissingTemplateKeys,
+  })!;
+  const launched = launchEditor(env.io, `${originals[0].metadata.name}.${format}`, HEADER + original, !!opts.windowsLineEndings);
+  const { file, dir } = launched;
+  const edited = withoutComments(launched.edited);
+  const kept = () => `A copy of your changes has been stored to "${file}"`;
+  if (!edited.trim() || edited === withoutComments(HEADER + original)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    env.out.line('Edit cancelled, no changes made.');
+    return;
+  }
+  const parsed = parseManifestText(edited, file);
+  if (parsed.fatal || parsed.documentErrors.length) throw new CliError(`${parsed.fatal ?? parsed.documentErrors[0]}\n${kept()}`);
+  const changedObjects = parsed.manifests.map((m) => m.object);
+  let failed = false;
+  withSession(g, (s) => {
+    for (const [index, before] of originals.entries()) {
+      const kind = read[index].kind;
+      const after = changedObjects.find(
+        (o) =>
+          o.kind === before.kind &&
+          o.metadata?.name === before.metadata.name &&
+          (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
       );
-      const originals = read.map((r) => r.view);
-      const original = formatStructured(originals, format, {
-        single: true,
-        showManagedFields: print.showManagedFields,
-        allowMissingTemplateKeys: print.allowMissingTemplateKeys,
-      })!;
-      const launched = launchEditor(env.io, `${originals[0].metadata.name}.${format}`, HEADER + original, !!opts.windowsLineEndings);
-      const { file, dir } = launched;
-      const edited = withoutComments(launched.edited);
-      const kept = () => `A copy of your changes has been stored to "${file}"`;
-      if (!edited.trim() || edited === withoutComments(HEADER + original)) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        env.out.line('Edit cancelled, no changes made.');
-        return;
+      const info = kindInfo(kind)!;
+      if (!after) {
+        env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);
+        failed = true;
+        continue;
       }
-      const parsed = parseManifestText(edited, file);
-      if (parsed.fatal || parsed.documentErrors.length) throw new CliError(`${parsed.fatal ?? parsed.documentErrors[0]}\n${kept()}`);
-      const changedObjects = parsed.manifests.map((m) => m.object);
-      let failed = false;
-      withSession(g, (s) => {
-        for (const [index, before] of originals.entries()) {
-          const kind = read[index].kind;
-          const after = changedObjects.find(
-            (o) =>
-              o.kind === before.kind &&
-              o.metadata?.name === before.metadata.name &&
-              (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
+      if (deepEqual(after, before)) continue;
+      try {
+        const live = s.store.get(kind, before.metadata.namespace, before.metadata.name);
+        if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
+        // a two-way patch from what was read to what was saved, onto what is there now
+        const current = subresource ? subresourceView(live, subresource) : live;
+        const { merged } = threeWayMerge(before, after, current, before.kind);
+        // --save-config: the edited object is what a later `apply` three-way merges against
+        const edited = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
+        // a subresource write changes only its part of the object (status, or the replicas)
+        const patched = subresource ? writeThrough(live, edited, subresource) : edited;
+        let written: KObject;
+        try {
+          written = updateObject(
+            s.api,
+            { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
+            {
+              fieldValidation,
+              patch: createMergePatch(before, after),
+              fieldManager: opts.fieldManager,
+              ...(subresource === 'status' ? { subresource: 'status' as const } : {}),
+            },
           );
-          const info = kindInfo(kind)!;
-          if (!after) {
-            env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);
-            failed = true;
-            continue;
-          }
-          if (deepEqual(after, before)) continue;
-          try {
-            const live = s.store.get(kind, before.metadata.namespace, before.metadata.name);
-            if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
-            // a two-way patch from what was read to what was saved, onto what is there now
-            const current = subresource ? subresourceView(live, subresource) : live;
-            const { merged } = threeWayMerge(before, after, current, before.kind);
-            // --save-config: the edited object is what a later `apply` three-way merges against
-            const edited = opts.saveConfig ? withLastApplied(merged as KObject) : (merged as KObject);
-            // a subresource write changes only its part of the object (status, or the replicas)
-            const patched = subresource ? writeThrough(live, edited, subresource) : edited;
-            let written: KObject;
-            try {
-              written = updateObject(
-                s.api,
-                { ...patched, metadata: { ...patched.metadata, resourceVersion: live.metadata.resourceVersion } },
-                {
-                  fieldValidation,
-                  patch: createMergePatch(before, after),
-                  fieldManager: opts.fieldManager,
-                  ...(subresource === 'status' ? { subresource: 'status' as const } : {}),
-                },
-              );
-            } finally {
-              printWarnings(env, s.store);
-            }
-            // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
-            if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
-            const shown = subresource ? subresourceView(written, subresource) : written;
-            const printed = opts.output ? formatStructured([shown], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
-            const name = shown.kind === 'Scale' ? `scale.autoscaling/${shown.metadata.name}` : qualifiedName(info, before.metadata.name);
-            env.out.out(printed ?? `${name} edited\n`);
-          } catch (e) {
-            env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
-            failed = true;
-          }
+        } finally {
+          printWarnings(env, s.store);
         }
-      });
-      if (failed) env.exitCode = 1;
-      else fs.rmSync(dir, { recursive: true, force: true });
-    });
+        // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
+        if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
+        const shown = subresource ? subresourceView(written, subresource) : written;
+        const printed = opts.output ? formatStructured([shown], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
+        const name = shown.kind === 'Scale' ? `scale.autoscaling/${shown.metadata.name}` : qualifiedName(info, before.metadata.name);
+        env.out.out(printed ?? `${name} edited\n`);
+      } catch (e) {
+        env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
+        failed = true;
+      }
+    }
+  });
+  if (failed) env.exitCode = 1;
+  else fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function withoutManagedFields(obj: KObject): KObject {

@@ -10,8 +10,19 @@ import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
-import { chunkSizeFlag, parseBoolFlag, templateFlags, withFlags } from '../flag-sets';
+import { chunkSizeFlag, parseBoolFlag, templateFlags, withFlags, type PrintFlags } from '../flag-sets';
 import { intFlag } from '../flags';
+
+/** events' flags as commander parses them */
+interface EventsOptions extends PrintFlags {
+  allNamespaces?: boolean;
+  for?: string;
+  types?: string;
+  headers: boolean;
+  watch?: boolean;
+  requestTimeout: string;
+  chunkSize: string;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   const eventsCommand = program
@@ -32,7 +43,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A\n  kubesim events -w --request-timeout 5m',
     )
-    .action((opts, cmd: Command) => {
+    .action((opts: EventsOptions, cmd: Command) => {
       const g = globals(cmd, env);
       let filter: { kind?: string; name?: string } = {};
       if (opts.for) {

@@ -9,6 +9,12 @@ import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
  * `kubesim evict POD`: posts a policy/v1 Eviction for the pod (what `kubectl drain`
  * does per pod), so PodDisruptionBudgets are honoured. 429 when the budget says no.
  */
+/** evict's flags as commander parses them */
+interface EvictOptions {
+  gracePeriod: string;
+  dryRun?: string | boolean;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('evict')
@@ -21,7 +27,7 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .option('--dry-run [strategy]', 'Must be "none", "server", or "client"', 'none')
     .addHelpText('after', '\nExamples:\n  kubesim evict web-7d4b9c8f6d-x2k9p\n  kubesim evict pod/web-7d4b9c8f6d-x2k9p -n shop')
-    .action((pods: string[], opts, cmd: Command) => {
+    .action((pods: string[], opts: EvictOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const dryRun = parseDryRun(opts.dryRun);
       const grace = intFlag(opts.gracePeriod, 'grace-period');

@@ -4,6 +4,8 @@ import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
+import { isKind, type Service } from '../../model/kinds';
+import type { Container, LabelSelector, PodTemplateSpec } from '../../model/k8s';
 import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
 import { parseLabelSpec } from '../generators';
@@ -21,27 +23,32 @@ import {
   withFlags,
   writeOptions,
   type FileNameOptions,
+  type PrintFlags,
+  type WriteFlags,
 } from '../flag-sets';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { dryRunSuffix, intFlag } from '../flags';
 
 /** The selector a Service gets when exposing an object (kubectl's expose generators). */
 function selectorFor(obj: KObject): Record<string, string> {
-  if (obj.kind === 'Service') return obj.spec?.selector ?? {};
-  if (obj.kind === 'Pod') return obj.metadata.labels ?? {};
-  const sel = obj.spec?.selector;
+  if (isKind(obj, 'Service')) return obj.spec?.selector ?? {};
+  if (isKind(obj, 'Pod')) return obj.metadata.labels ?? {};
+  if (isKind(obj, 'ReplicationController')) return obj.spec?.selector ?? {};
+  const sel: LabelSelector | undefined = isKind(obj, 'Deployment') || isKind(obj, 'ReplicaSet') ? obj.spec?.selector : undefined;
   if (sel?.matchExpressions?.length)
     throw new CliError(
       `couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map: cannot expose a selector with matchExpressions`,
     );
-  return sel?.matchLabels ?? sel ?? {};
+  return sel?.matchLabels ?? {};
 }
 
 /** polymorphichelpers.PortsForObject: a Service's own ports, else the containers' (with their protocols). */
 function portsFrom(obj: KObject): { port: number; protocol: string }[] {
-  if (obj.kind === 'Service') return (obj.spec?.ports ?? []).map((p: KObject) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
-  const containers: KObject[] = obj.kind === 'Pod' ? (obj.spec?.containers ?? []) : (obj.spec?.template?.spec?.containers ?? []);
-  return containers.flatMap((c) => c.ports ?? []).map((p: KObject) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' }));
+  if (isKind(obj, 'Service')) return (obj.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
+  // a pod, or a workload with a pod template
+  const workload: KObject<{ template?: PodTemplateSpec }> = obj;
+  const containers: Container[] = isKind(obj, 'Pod') ? (obj.spec?.containers ?? []) : (workload.spec?.template?.spec?.containers ?? []);
+  return containers.flatMap((c) => c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' }));
 }
 
 /** polymorphichelpers.CanBeExposed */
@@ -84,7 +91,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim expose deployment web --port=80 --target-port=8080\n  kubesim expose deployment web --type=NodePort --port=80\n  kubesim expose -f web-deployment.yaml --port=80',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: ExposeOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const { dryRun, fieldManager } = writeOptions(opts);
       const print = printOptions(opts);
@@ -132,8 +139,15 @@ interface ExposeFlags {
   clusterIp?: string;
 }
 
+/** expose's flags as commander parses them */
+interface ExposeOptions extends ExposeFlags, FileNameOptions, PrintFlags, WriteFlags {
+  saveConfig?: boolean;
+  overrides?: string;
+  overrideType?: string;
+}
+
 /** The Service kubectl's expose generator builds for one object (createService). */
-function serviceFor(obj: KObject, singular: string, opts: ExposeFlags): KObject {
+function serviceFor(obj: KObject, singular: string, opts: ExposeFlags): Service {
   const selector = opts.selector ? parseLabelSpec(opts.selector) : selectorFor(obj);
   if (!Object.keys(selector).length)
     throw new CliError(`couldn't retrieve selectors via --selector flag or introspection: the ${singular} has no selector`);

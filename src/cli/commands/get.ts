@@ -68,6 +68,7 @@ interface GetFlags extends FileNameOptions {
   chunkSize: string;
   serverPrint?: string | boolean;
   subresource?: string;
+  raw?: string;
 }
 
 /** What `kubesim get` was asked, read from its arguments and flags (Complete). */
@@ -126,7 +127,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       "\nExamples:\n  kubesim get pods -o wide\n  kubesim get deploy,svc -l app=web\n  kubesim get -f app.yaml\n  kubesim get pod web-0 -o jsonpath='{.status.podIP}'",
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: GetFlags, cmd: Command) => {
       const g = globals(cmd, env);
       if (opts.raw !== undefined) {
         // get.go Complete and Validate: --raw stands alone
@@ -397,14 +398,17 @@ function printResults(
     });
 }
 
+/** autoscaling/v1 Scale, as the --subresource=scale view builds it */
+type ScaleObject = KObject<{ replicas?: number }, { replicas?: number }>;
+
 /** The API server's table of a Scale (printersinternal scaleColumnDefinitions: Name, Desired, Available, Age) */
 function scaleTable(owner: KindInfo): KindInfo {
   return {
     ...owner,
     columns: [
       nameColumn,
-      { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
-      { header: 'AVAILABLE', value: (o) => String(o.status?.replicas ?? 0) },
+      { header: 'DESIRED', value: (o: ScaleObject) => String(o.spec?.replicas ?? 0) },
+      { header: 'AVAILABLE', value: (o: ScaleObject) => String(o.status?.replicas ?? 0) },
       ageColumn,
     ],
   };

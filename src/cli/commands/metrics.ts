@@ -52,7 +52,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('Set custom metric values on objects, or external metric values')
     .argument('<args...>', 'external NAME=VALUE... | TYPE/NAME NAME=VALUE... | TYPE -l SELECTOR NAME=VALUE...')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on')
-    .action((args: string[], opts, cmd: Command) => {
+    .action((args: string[], opts: { selector?: string }, cmd: Command) => {
       const g = globals(cmd, env);
       const isChange = (a: string) => a.includes('=') || (a.endsWith('-') && !a.includes('/'));
       const firstChange = args.findIndex((a, i) => i > 0 && isChange(a));

@@ -9,6 +9,16 @@ import { intFlag } from '../flags';
 import { NODEGROUP_API_VERSION } from '../../api/kinds/nodegroup';
 
 /** `kubesim nodegroup create workers --min 1 --max 10 --cpu 4 --memory 16Gi [--provision-seconds 60]` */
+/** nodegroup create's flags as commander parses them */
+interface NodeGroupCreateOptions {
+  min: string;
+  max?: string;
+  cpu: string;
+  memory: string;
+  pods: string;
+  provisionSeconds: string;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   const ng = program.command('nodegroup').description('Manage node groups that the Cluster Autoscaler resizes');
   ng.command('create')
@@ -20,7 +30,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--memory <q>', 'Memory of each node', '16Gi')
     .option('--pods <n>', 'Pod capacity of each node', '110')
     .option('--provision-seconds <n>', 'Simulated time from scale-up to a Ready node', '60')
-    .action((name: string, opts, cmd: Command) => {
+    .action((name: string, opts: NodeGroupCreateOptions, cmd: Command) => {
       const g = globals(cmd, env);
       if (opts.max === undefined) throw new CliError('required flag(s) "max" not set');
       const min = intFlag(opts.min, 'min');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit, STRATEGIC_MERGE_PATCH } from '../object-edit';
+import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit, STRATEGIC_MERGE_PATCH, type EditFlags } from '../object-edit';
 import { kindInfo } from '../../api/registry';
 import { CliError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
@@ -14,6 +14,14 @@ const PATCH_CONTENT_TYPES: Record<string, string> = {
   merge: MERGE_PATCH,
   strategic: STRATEGIC_MERGE_PATCH,
 };
+
+/** patch's flags as commander parses them */
+interface PatchOptions extends EditFlags {
+  filename: string[];
+  patch?: string;
+  patchFile?: string;
+  type: string;
+}
 
 export function register(program: Command, env: CommandEnv): void {
   addEditFlags(
@@ -35,7 +43,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim patch deployment web -p \'{"spec":{"replicas":5}}\'\n  kubesim patch node node-1 --type merge -p \'{"spec":{"unschedulable":true}}\'\n  kubesim patch pod web-0 --type json -p \'[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]\'\n  kubesim patch -f deploy.yaml --local -p \'{"spec":{"replicas":3}}\' -o yaml',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: PatchOptions, cmd: Command) => {
       // v1.32's patch sends any value to the server (which answers 404 for one it does not serve)
       const subresource: string | undefined = opts.subresource || undefined;
       if (!['json', 'merge', 'strategic'].includes(opts.type))

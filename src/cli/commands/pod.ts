@@ -4,7 +4,7 @@ import { globals, withSession } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { updateObject } from '../../api/server';
-import { clone, type Fields } from '../../model/objects';
+import { clone } from '../../model/objects';
 import { CRASH_REQUESTED } from '../../sim/probes';
 
 /**
@@ -23,7 +23,7 @@ export function register(program: Command, env: CommandEnv): void {
         for (const name of names) {
           const current = s.store.get('Pod', g.namespace, name);
           if (!current) throw notFound('pods', name);
-          const running = ((current.status?.containerStatuses ?? []) as Fields[]).some((c) => c.state?.running);
+          const running = (current.status?.containerStatuses ?? []).some((c) => c.state?.running);
           if (!running || current.metadata.deletionTimestamp) throw new CliError(`pod ${name} has no running container to crash`);
           const next = clone(current);
           next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [CRASH_REQUESTED]: toRFC3339(s.now) };

@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { ApiError, CliError } from '../../util/errors';
 import { kindInfoOrThrow } from '../../api/registry';
-import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit } from '../object-edit';
+import { addEditFlags, MERGE_PATCH, NO_RESOURCES, ObjectEditError, runEdit, type EditFlags } from '../object-edit';
 import { parseDuration } from '../../util/duration';
 import { waitInVirtualTime } from '../../engine/wait';
 import type { Session } from '../../engine/session';
 import type { KObject } from '../../model/objects';
+import { isScalable, type Scalable } from '../../model/kinds';
 import { scaleOf } from '../../api/scale';
 import { intFlag } from '../flags';
 
-const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+/** What scale reads of a workload's status: the replicas its controller observed */
+type ScaledWorkload = Scalable & KObject<Scalable['spec'], { replicas?: number }>;
 
 /**
  * --timeout: WaitForScaleHasDesiredReplicas in virtual time, until the scale's status.replicas
@@ -19,10 +21,20 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationControl
 function waitForReplicas(s: Session, written: KObject, replicas: number, timeoutMs: number): void {
   const { kind, namespace, name } = { kind: written.kind, namespace: written.metadata.namespace, name: written.metadata.name };
   const synced = () => {
-    const obj = s.store.get(kind, namespace, name);
+    // a built-in workload, or a custom resource whose replicas sit at the same paths
+    const obj: ScaledWorkload | undefined = s.store.get(kind, namespace, name);
     return !obj || obj.spec?.replicas !== replicas || (obj.status?.replicas ?? 0) === replicas;
   };
   if (waitInVirtualTime(s.engine, synced, timeoutMs) !== 'done') throw new ObjectEditError(`timed out waiting for "${name}" to be synced`);
+}
+
+/** scale's flags as commander parses them */
+interface ScaleOptions extends EditFlags {
+  filename: string[];
+  replicas?: string;
+  currentReplicas: string;
+  resourceVersion?: string;
+  timeout: string;
 }
 
 export function register(program: Command, env: CommandEnv): void {
@@ -55,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim scale --replicas=3 deployment/web\n  kubesim scale --current-replicas=2 --replicas=3 deployment/web\n  kubesim scale --replicas=3 -f deploy.yaml',
     )
-    .action((resources: string[], opts, cmd: Command) => {
+    .action((resources: string[], opts: ScaleOptions, cmd: Command) => {
       if (!resources.length && !opts.filename.length) throw new CliError(NO_RESOURCES);
       if (opts.replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
       const replicas = intFlag(opts.replicas, 'replicas');
@@ -72,7 +84,7 @@ export function register(program: Command, env: CommandEnv): void {
         { ...opts, subresource: 'scale' },
         (obj) => {
           if (kindInfoOrThrow(obj.kind).crd) return scaleCustomResource(obj, replicas, current);
-          if (!SCALABLE.includes(obj.kind)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
+          if (!isScalable(obj)) throw new CliError(`cannot scale ${kindInfoOrThrow(obj.kind).plural}`);
           // ScalePrecondition.validate, against the scale subresource read just before the update
           if (current >= 0 && (obj.spec?.replicas ?? 1) !== current)
             throw new CliError(`Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);

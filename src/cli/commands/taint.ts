@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { runEdit, splitResourcesAndChanges } from '../object-edit';
 import { CliError } from '../../util/errors';
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import type { NodeSpec, Taint as NodeTaint } from '../../model/k8s';
 import { resolveType } from '../resource-args';
 import { printFlags, withFlags, writeFlags, writeOptions, type PrintFlags } from '../flag-sets';
 
@@ -47,7 +48,7 @@ function parseTaints(specs: string[]): { add: Taint[]; remove: Taint[] } {
 /** Taint.ToString: key=value:effect, without the parts that are empty */
 const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
 
-const matchesTaint = (t: Fields, spec: Taint) => t.key === spec.key && (!spec.effect || t.effect === spec.effect);
+const matchesTaint = (t: NodeTaint, spec: Taint) => t.key === spec.key && (!spec.effect || t.effect === spec.effect);
 
 interface TaintFlags extends PrintFlags {
   overwrite?: boolean;
@@ -80,8 +81,10 @@ export function register(program: Command, env: CommandEnv): void {
     .action((args: string[], opts: TaintFlags, cmd: Command) => {
       const { resources, add, remove } = completeTaint(args, opts);
       const overwrite = !!opts.overwrite;
-      runEdit(env, cmd, resources, { ...opts, filename: [] }, (node: KObject) => {
-        const old: Fields[] = node.spec?.taints ?? [];
+      runEdit(env, cmd, resources, { ...opts, filename: [] }, (obj) => {
+        // completeTaint let only nodes through
+        const node: KObject<NodeSpec> = obj;
+        const old = node.spec?.taints ?? [];
         if (!overwrite) {
           const existing = add.filter((t) => old.some((o) => o.key === t.key && o.effect === t.effect)).map((t) => t.key);
           if (existing.length)
@@ -90,7 +93,8 @@ export function register(program: Command, env: CommandEnv): void {
             );
         }
         // reorganizeTaints: the new taints first, then the old ones they do not replace, less the removed
-        let taints: Fields[] = add.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+        // (parseTaints refuses a taint to add without an effect)
+        let taints: NodeTaint[] = add.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect! }));
         for (const o of old) if (!taints.some((t) => t.key === o.key && t.effect === o.effect)) taints.push(o);
         const added = taints.length !== old.length;
         let deleted = false;

@@ -7,6 +7,7 @@ import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields, type FieldRequirement } from '../../api/field-selector';
 import { kindInfoOrThrow } from '../../api/registry';
 import type { KObject } from '../../model/objects';
+import type { Node } from '../../model/kinds';
 import type { Session } from '../../engine/session';
 import { noResourcesFound } from '../../printers/output';
 import { printNodeMetrics, printPodMetrics, type PodUsage, type Usage } from '../../printers/top';
@@ -80,7 +81,7 @@ function completeTopNode(name: string | undefined, opts: TopNodeFlags): TopNodeR
 }
 
 function runTopNode(s: Session, req: TopNodeRequest): string {
-  let nodes: KObject[];
+  let nodes: Node[];
   if (req.name) {
     const node = s.store.get('Node', undefined, req.name);
     if (!node) throw notFound('nodes', req.name);

@@ -11,7 +11,29 @@ import { updateObject } from '../../api/server';
 import { runTraffic } from '../../sim/traffic';
 import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
 import { trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
-import type { Fields } from '../../model/objects';
+import { isJsonObject, type JsonObject } from '../../model/objects';
+
+/** traffic run's flags as commander parses them */
+interface TrafficRunOptions {
+  service?: string;
+  filename?: string;
+  rps?: string;
+  spike: string[];
+  ramp: string[];
+  step: string[];
+  sine?: string;
+  duration?: string;
+  latencyMs?: string;
+  cpuPerRequest?: string;
+  tick?: string;
+  seed?: string;
+  output?: string;
+}
+
+/** A field of parsed YAML, or undefined when the value is not a mapping. */
+function field(value: unknown, key: string): unknown {
+  return isJsonObject(value) ? value[key] : undefined;
+}
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -52,7 +74,7 @@ function parseSine(text: string): TrafficEvent {
 }
 
 /** A YAML traffic profile: service, duration, rps, latencyMs, cpuPerRequest, seed, tick, events. */
-function readProfileFile(file: string, cwd: string): Fields {
+function readProfileFile(file: string, cwd: string): JsonObject {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
@@ -65,28 +87,43 @@ function readProfileFile(file: string, cwd: string): Fields {
   } catch (e) {
     throw new CliError(`error parsing ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    throw new CliError(`error parsing ${file}: a traffic profile must be a mapping`);
-  return doc as Fields;
+  if (!isJsonObject(doc)) throw new CliError(`error parsing ${file}: a traffic profile must be a mapping`);
+  return doc;
 }
 
 function eventsFromFile(events: unknown, file: string): TrafficEvent[] {
   if (events === undefined) return [];
   if (!Array.isArray(events)) throw new CliError(`error parsing ${file}: events must be a list`);
-  return events.map((e: Fields, i) => {
+  return events.map((e: unknown, i) => {
     const where = `${file}: events[${i}]`;
-    if (e.spike)
-      return { type: 'spike', rps: num(e.spike.rps, `${where}.spike.rps`), fromMs: dur(e.spike.from, where), toMs: dur(e.spike.to, where) };
-    if (e.ramp)
-      return { type: 'ramp', rps: num(e.ramp.rps, `${where}.ramp.rps`), fromMs: dur(e.ramp.from, where), toMs: dur(e.ramp.to, where) };
-    if (e.step) return { type: 'step', rps: num(e.step.rps, `${where}.step.rps`), atMs: dur(e.step.at, where) };
-    if (e.sine) {
+    const spike = field(e, 'spike');
+    const ramp = field(e, 'ramp');
+    const step = field(e, 'step');
+    const sine = field(e, 'sine');
+    if (spike)
+      return {
+        type: 'spike',
+        rps: num(field(spike, 'rps'), `${where}.spike.rps`),
+        fromMs: dur(field(spike, 'from'), where),
+        toMs: dur(field(spike, 'to'), where),
+      };
+    if (ramp)
+      return {
+        type: 'ramp',
+        rps: num(field(ramp, 'rps'), `${where}.ramp.rps`),
+        fromMs: dur(field(ramp, 'from'), where),
+        toMs: dur(field(ramp, 'to'), where),
+      };
+    if (step) return { type: 'step', rps: num(field(step, 'rps'), `${where}.step.rps`), atMs: dur(field(step, 'at'), where) };
+    if (sine) {
+      const from = field(sine, 'from');
+      const to = field(sine, 'to');
       return {
         type: 'sine',
-        amplitude: num(e.sine.amplitude, `${where}.sine.amplitude`),
-        periodMs: dur(e.sine.period, where),
-        fromMs: e.sine.from === undefined ? undefined : dur(e.sine.from, where),
-        toMs: e.sine.to === undefined ? undefined : dur(e.sine.to, where),
+        amplitude: num(field(sine, 'amplitude'), `${where}.sine.amplitude`),
+        periodMs: dur(field(sine, 'period'), where),
+        fromMs: from === undefined ? undefined : dur(from, where),
+        toMs: to === undefined ? undefined : dur(to, where),
       };
     }
     throw new CliError(`error parsing ${where}: expected one of spike, ramp, step, sine`);
@@ -115,11 +152,11 @@ export function register(program: Command, env: CommandEnv): void {
       'after',
       '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv',
     )
-    .action((opts, cmd: Command) => {
+    .action((opts: TrafficRunOptions, cmd: Command) => {
       const g = globals(cmd, env);
-      const file = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
+      const file: JsonObject = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
       const fileName = opts.filename ?? '';
-      const service: string | undefined = opts.service ?? file.service;
+      const service = opts.service ?? (file.service === undefined || file.service === null ? undefined : String(file.service));
       if (!service) throw new CliError('required flag(s) "service" not set');
       if (opts.output && !['json', 'csv'].includes(opts.output))
         throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
@@ -135,8 +172,8 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
       const events: TrafficEvent[] = [
         ...eventsFromFile(file.events, fileName),
-        ...(opts.spike as string[]).map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
-        ...(opts.ramp as string[]).map((s) => ({ type: 'ramp' as const, ...parseWindow(s, 'ramp') })),
+        ...opts.spike.map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
+        ...opts.ramp.map((s) => ({ type: 'ramp' as const, ...parseWindow(s, 'ramp') })),
         ...(opts.step as string[]).map(parseStep),
         ...(opts.sine ? [parseSine(opts.sine)] : []),
       ];

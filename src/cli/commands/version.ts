@@ -3,6 +3,12 @@ import type { CommandEnv } from '../program';
 import { KUBELET_VERSION } from '../../api/kinds/node';
 import { toJson, toYaml } from '../../printers/serialize';
 
+/** version's flags as commander parses them */
+interface VersionOptions {
+  client?: boolean;
+  output?: string;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('version')
@@ -10,7 +16,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--client', 'If true, shows client version only (no server required)')
     .option('-o, --output <format>', "One of 'yaml' or 'json'")
     .addHelpText('after', '\nExamples:\n  kubesim version\n  kubesim version -o json')
-    .action((opts) => {
+    .action((opts: VersionOptions) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pkg = require('../../../package.json') as { version: string };
       const info = {

@@ -52,7 +52,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--no-pace', 'Do not wait for real time: jump from one scheduled event to the next (needs --until)')
     .option('-A, --all-namespaces', 'Show deployments, pods and events of every namespace')
     .addHelpText('after', '\nExamples:\n  kubesim watch --speed 10x\n  kubesim watch --until 10m --no-pace')
-    .action(async (opts, cmd: Command) => {
+    .action(async (opts: Parameters<typeof watchPlan>[0] & { allNamespaces?: boolean }, cmd: Command) => {
       const g = globals(cmd, env);
       const plan = watchPlan(opts);
       await runWatch(g, env, plan, !!opts.allNamespaces);

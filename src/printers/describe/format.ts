@@ -1,6 +1,7 @@
 import type { DescribeWriter } from '../describe';
 import { describeEvents } from '../events';
-import type { Fields, StoredEvent } from '../../model/objects';
+import type { StoredEvent } from '../../model/objects';
+import type { Taint, Toleration } from '../../model/k8s';
 import { fromRFC3339 } from '../../util/duration';
 import { labelSelectorString, type LabelSelectorSpec } from '../../api/labels';
 
@@ -38,7 +39,7 @@ export function formatLabelMap(map: Record<string, string> | undefined): string 
 }
 
 /** printTolerationsMultilineWithIndent: sorted by key, `key=value:Effect op=Exists for 300s`. */
-export function writeTolerations(w: DescribeWriter, level: number, title: string, tolerations: Fields[] | undefined): void {
+export function writeTolerations(w: DescribeWriter, level: number, title: string, tolerations: Toleration[] | undefined): void {
   const list = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
   if (!list.length) {
     w.line(level, `${title}:`, '<none>');
@@ -56,7 +57,7 @@ export function writeTolerations(w: DescribeWriter, level: number, title: string
 }
 
 /** corev1.Taint.ToString(): `key=value:Effect`. */
-export function taintString(t: Fields): string {
+export function taintString(t: { key?: string; value?: string; effect?: string }): string {
   let text = t.key ?? '';
   if (t.value) text += `=${t.value}`;
   if (t.effect) text += `:${t.effect}`;
@@ -64,8 +65,8 @@ export function taintString(t: Fields): string {
 }
 
 /** printTaintsMultilineWithIndent: sorted by `effect,key`. */
-export function writeTaints(w: DescribeWriter, level: number, title: string, taints: Fields[] | undefined): void {
-  const sortKey = (t: Fields) => `${t.effect ?? ''},${t.key ?? ''}`;
+export function writeTaints(w: DescribeWriter, level: number, title: string, taints: Taint[] | undefined): void {
+  const sortKey = (t: Taint) => `${t.effect ?? ''},${t.key ?? ''}`;
   const list = [...(taints ?? [])].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   if (!list.length) {
     w.line(level, `${title}:`, '<none>');

@@ -1,6 +1,7 @@
 import type { HorizontalPodAutoscaler } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { orEmpty, type Fields } from '../../model/objects';
+import { orEmpty } from '../../model/objects';
+import type { HPAScalingRules, MetricSpec, MetricStatus } from '../../model/k8s';
 import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z, writeEvents } from './format';
 
@@ -9,11 +10,13 @@ function quantity(v: unknown): string {
   return v === undefined || v === null ? '<unknown>' : canonicalQuantity(v as string | number);
 }
 
+type MetricSpecTarget = NonNullable<MetricSpec['resource']>['target'];
+
 /** One spec metric and its current value (same index in status.currentMetrics), as describe writes it. */
-function writeMetric(w: DescribeWriter, metric: Fields, current: Fields | undefined): void {
+function writeMetric(w: DescribeWriter, metric: MetricSpec, current: MetricStatus | undefined): void {
   switch (metric.type) {
     case 'External': {
-      const target = metric.external?.target ?? {};
+      const target = orEmpty(metric.external?.target);
       const now = current?.external?.current;
       if (target.averageValue !== undefined)
         w.write(
@@ -34,7 +37,7 @@ function writeMetric(w: DescribeWriter, metric: Fields, current: Fields | undefi
       );
       return;
     case 'Object': {
-      const o = metric.object ?? {};
+      const o = orEmpty(metric.object);
       w.write(1, `"${o.metric?.name}" on ${o.describedObject?.kind}/${o.describedObject?.name} `);
       const now = current?.object ? current.object.current : undefined;
       if (o.target?.type === 'AverageValue')
@@ -44,7 +47,8 @@ function writeMetric(w: DescribeWriter, metric: Fields, current: Fields | undefi
     }
     case 'Resource':
     case 'ContainerResource': {
-      const source = metric.type === 'Resource' ? (metric.resource ?? {}) : (metric.containerResource ?? {});
+      const source: { name?: string; container?: string; target?: MetricSpecTarget } =
+        metric.type === 'Resource' ? orEmpty(metric.resource) : orEmpty(metric.containerResource);
       const now = metric.type === 'Resource' ? current?.resource : current?.containerResource;
       w.write(
         1,
@@ -70,7 +74,7 @@ function writeMetric(w: DescribeWriter, metric: Fields, current: Fields | undefi
 }
 
 /** printDirectionBehavior */
-function writeBehavior(w: DescribeWriter, direction: string, rules: Fields | undefined): void {
+function writeBehavior(w: DescribeWriter, direction: string, rules: HPAScalingRules | undefined): void {
   if (!rules) return;
   w.write(1, `${direction}:\n`);
   if (rules.stabilizationWindowSeconds !== undefined) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);

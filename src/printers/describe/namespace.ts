@@ -1,6 +1,10 @@
 import type { Namespace } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { LimitRange, ResourceQuota } from '../../model/kinds';
+import type { LimitRangeItem } from '../../model/k8s';
+
+/** The quantity maps of a LimitRange item */
+type LimitField = 'min' | 'max' | 'defaultRequest' | 'default' | 'maxLimitRequestRatio';
 import { canonicalQuantity } from '../../api/quantity-exact';
 import { rfc1123z } from './format';
 
@@ -15,7 +19,7 @@ const QUOTA_SCOPE_HELP: Record<string, string> = {
 };
 
 /** DescribeResourceQuotas: every quota of the namespace, by name. */
-function describeResourceQuotas(w: DescribeWriter, quotas: KObject[]): void {
+function describeResourceQuotas(w: DescribeWriter, quotas: ResourceQuota[]): void {
   if (!quotas.length) {
     w.write(0, 'No resource quota.\n');
     return;
@@ -40,7 +44,7 @@ function describeResourceQuotas(w: DescribeWriter, quotas: KObject[]): void {
  * A LimitRange item as the API server stores it (SetDefaults_LimitRangeItem): a Container
  * item's default limit falls back to max, its default request to the default limit, then min.
  */
-function defaultedLimitRangeItem(item: Fields): Fields {
+function defaultedLimitRangeItem(item: LimitRangeItem): LimitRangeItem {
   if (item.type !== 'Container') return item;
   const defaults = { ...(item.max ?? {}), ...(item.default ?? {}) };
   const defaultRequest = { ...(item.min ?? {}), ...defaults, ...(item.defaultRequest ?? {}) };
@@ -48,7 +52,7 @@ function defaultedLimitRangeItem(item: Fields): Fields {
 }
 
 /** DescribeLimitRanges: one row per item and resource (kubectl's order is map order; here sorted). */
-function describeLimitRanges(w: DescribeWriter, ranges: KObject[]): void {
+function describeLimitRanges(w: DescribeWriter, ranges: LimitRange[]): void {
   if (!ranges.length) {
     w.write(0, 'No LimitRange resource.\n');
     return;
@@ -56,11 +60,14 @@ function describeLimitRanges(w: DescribeWriter, ranges: KObject[]): void {
   w.write(0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
   w.write(0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
   for (const range of ranges) {
-    for (const raw of (range.spec?.limits ?? []) as Fields[]) {
+    for (const raw of range.spec?.limits ?? []) {
       const item = defaultedLimitRangeItem(raw);
-      const fields = ['min', 'max', 'defaultRequest', 'default', 'maxLimitRequestRatio'];
+      const fields: LimitField[] = ['min', 'max', 'defaultRequest', 'default', 'maxLimitRequestRatio'];
       const resources = [...new Set(fields.flatMap((f) => Object.keys(item[f] ?? {})))].sort();
-      const cell = (f: string, r: string) => (item[f]?.[r] !== undefined ? canonicalQuantity(item[f][r]) : '-');
+      const cell = (f: LimitField, r: string) => {
+        const value = item[f]?.[r];
+        return value !== undefined ? canonicalQuantity(value) : '-';
+      };
       for (const r of resources)
         w.write(
           0,

@@ -1,5 +1,6 @@
 import type { DescribeWriter } from '../describe';
-import type { Fields } from '../../model/objects';
+import { orEmpty } from '../../model/objects';
+import type { PodTemplateSpec } from '../../model/k8s';
 import { describeContainers, describeTopologySpreadConstraints, describeVolumes } from './containers';
 import { writeTolerations } from './format';
 
@@ -8,13 +9,13 @@ import { writeTolerations } from './format';
  * lines share the tabwriter with what comes before and after (so `Events:  <none>` after
  * the template lines up with `  Tolerations:`), exactly as describe.go does.
  */
-export function writePodTemplate(w: DescribeWriter, template: Fields | undefined): void {
+export function writePodTemplate(w: DescribeWriter, template: PodTemplateSpec | undefined): void {
   w.write(0, 'Pod Template:\n');
   if (!template) {
     w.write(1, '<unset>');
     return;
   }
-  const spec: Fields = template.spec ?? {};
+  const spec = orEmpty(template.spec);
   w.map(1, 'Labels', template.metadata?.labels);
   if (Object.keys(template.metadata?.annotations ?? {}).length) w.annotations(1, template.metadata?.annotations);
   if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);

@@ -1,10 +1,10 @@
 import type { Role, RoleBinding } from '../../model/kinds';
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { Fields } from '../../model/objects';
+import type { PolicyRule } from '../../model/k8s';
 
 /** rbac.BreakdownRule: one rule per group × resource (× resource name), one per non-resource URL. */
-function breakdown(rule: Fields): Fields[] {
-  const out = [];
+function breakdown(rule: PolicyRule): PolicyRule[] {
+  const out: PolicyRule[] = [];
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
   for (const group of list(rule.apiGroups)) {
     for (const resource of list(rule.resources)) {
@@ -19,9 +19,9 @@ function breakdown(rule: Fields): Fields[] {
 }
 
 /** rbac.CompactRules: rules on one group and resource (no names, no URLs) merge their verbs. */
-function compact(rules: Fields[]): Fields[] {
-  const out = [];
-  const simple = new Map<string, Fields>();
+function compact(rules: PolicyRule[]): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  const simple = new Map<string, PolicyRule>();
   for (const rule of rules) {
     const isSimple =
       !rule.resourceNames?.length && !rule.nonResourceURLs?.length && rule.apiGroups?.length === 1 && rule.resources?.length === 1;
@@ -29,7 +29,7 @@ function compact(rules: Fields[]): Fields[] {
       out.push(rule);
       continue;
     }
-    const key = `${rule.apiGroups[0]}\u0000${rule.resources[0]}`;
+    const key = `${rule.apiGroups?.[0]}\u0000${rule.resources?.[0]}`;
     const existing = simple.get(key);
     if (!existing) simple.set(key, { ...rule, verbs: [...rule.verbs] });
     else for (const verb of rule.verbs) if (!existing.verbs.includes(verb)) existing.verbs.push(verb);
@@ -39,7 +39,7 @@ function compact(rules: Fields[]): Fields[] {
 
 const goList = (v: unknown): string => `[${Array.isArray(v) ? v.join(' ') : ''}]`;
 /** PolicyRule.String(), which SortableRuleSlice orders by (verbs first) */
-const ruleString = (r: Fields) =>
+const ruleString = (r: PolicyRule) =>
   `&PolicyRule{Verbs:${goList(r.verbs)},APIGroups:${goList(r.apiGroups)},Resources:${goList(r.resources)},ResourceNames:${goList(r.resourceNames)},NonResourceURLs:${goList(r.nonResourceURLs)},}`;
 
 /** describe.CombineResourceGroup: `deployments.apps`, `pods/log` */

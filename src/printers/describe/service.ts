@@ -1,7 +1,7 @@
 import { formatEndpoints } from '../../api/kinds/endpoints';
-import type { Service } from '../../model/kinds';
+import type { Service, ServiceLike } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { EndpointSubset, LoadBalancerIngress } from '../../model/k8s';
 import { isPodReady, resolveTargetPort } from '../../api/kinds/pod';
 import { serviceBackends } from '../../api/service-backends';
 import { formatLabelMap, writeEvents } from './format';
@@ -11,11 +11,11 @@ import { formatLabelMap, writeEvents } from './format';
  * controller has written one, else the same thing computed from the selected pods
  * (addresses with an IP that resolve the port, ready ones in `addresses`, by IP).
  */
-function endpointSubsets(svc: KObject, ctx: DescribeContext): Fields[] {
+function endpointSubsets(svc: ServiceLike, ctx: DescribeContext): EndpointSubset[] {
   const stored = ctx.store.get('Endpoints', svc.metadata.namespace, svc.metadata.name);
   if (stored) return stored.subsets ?? [];
   if (!Object.keys(svc.spec?.selector ?? {}).length) return [];
-  const subsets = [];
+  const subsets: EndpointSubset[] = [];
   for (const pod of serviceBackends(ctx.store, svc).pods) {
     if (!pod.status?.podIP) continue;
     for (const sp of svc.spec?.ports ?? []) {
@@ -27,13 +27,14 @@ function endpointSubsets(svc: KObject, ctx: DescribeContext): Fields[] {
     }
   }
   // one entry per port and address, ordered like RepackSubsets: by port, then by IP
-  const key = (s: Fields) => s.ports[0].port;
-  const ip = (s: Fields) => (s.addresses ?? s.notReadyAddresses)[0].ip as string;
+  // (each subset built above has one port and one address)
+  const key = (s: EndpointSubset) => s.ports![0].port;
+  const ip = (s: EndpointSubset) => (s.addresses ?? s.notReadyAddresses)![0].ip;
   return subsets.sort((a, b) => key(a) - key(b) || (ip(a) < ip(b) ? -1 : ip(a) > ip(b) ? 1 : 0));
 }
 
 /** buildIngressString */
-function ingressString(ingress: Fields[]): string {
+function ingressString(ingress: LoadBalancerIngress[]): string {
   return ingress.map((i) => (i.ip ? `${i.ip}${i.ipMode ? ` (${i.ipMode})` : ''}` : (i.hostname ?? ''))).join(', ');
 }
 
@@ -62,7 +63,7 @@ export function describeService(svc: Service, ctx: DescribeContext): string {
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
   if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingressString(ingress)}\n`);
   const subsets = endpointSubsets(svc, ctx);
-  for (const sp of (spec.ports ?? []) as Fields[]) {
+  for (const sp of spec.ports ?? []) {
     const name = sp.name || '<unset>';
     const protocol = sp.protocol ?? 'TCP';
     w.write(0, `Port:\t${name}\t${sp.port}/${protocol}\n`);

@@ -7,7 +7,21 @@ import { qualifiedName } from '../../../api/registry';
 import { tabwrite } from '../../../printers/tabwriter';
 import { describePodTemplate } from '../../../printers/pod-template';
 import { workloadTargets } from '../../workload-target';
-import { fileNameFlags, labelSelectorFlag, printFlags, printOptions, withFlags } from '../../flag-sets';
+import {
+  fileNameFlags,
+  labelSelectorFlag,
+  printFlags,
+  printOptions,
+  withFlags,
+  type FileNameOptions,
+  type PrintFlags,
+} from '../../flag-sets';
+
+/** rollout history's flags as commander parses them */
+interface HistoryOptions extends FileNameOptions, PrintFlags {
+  selector?: string;
+  revision: string;
+}
 import { formatStructured, validateOutputFormat } from '../../../printers/output';
 import { intFlag } from '../../flags';
 
@@ -23,7 +37,7 @@ export function register(rollout: Command, env: CommandEnv): void {
     printFlags,
   )
     .addHelpText('after', '\nExamples:\n  kubesim rollout history deployment/web\n  kubesim rollout history deployment/web --revision=3')
-    .action((args: string[], opts, cmd: Command) => {
+    .action((args: string[], opts: HistoryOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const revision = intFlag(opts.revision, 'revision');
       const print = printOptions(opts);

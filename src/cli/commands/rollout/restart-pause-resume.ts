@@ -6,16 +6,35 @@ import { toRFC3339 } from '../../../util/duration';
 import { updateObject } from '../../../api/server';
 import { qualifiedName, resourceName } from '../../../api/registry';
 import { clone, type KObject } from '../../../model/objects';
+import type { PodTemplateSpec } from '../../../model/k8s';
 import { workloadTargets } from '../../workload-target';
 import { formatStructured, validateOutputFormat } from '../../../printers/output';
-import { fieldManagerFlag, fileNameFlags, labelSelectorFlag, printFlags, printOptions, withFlags } from '../../flag-sets';
+import {
+  fieldManagerFlag,
+  fileNameFlags,
+  labelSelectorFlag,
+  printFlags,
+  printOptions,
+  withFlags,
+  type FileNameOptions,
+  type PrintFlags,
+} from '../../flag-sets';
+
+/** What these verbs read of a Deployment, StatefulSet or DaemonSet (only a Deployment has paused) */
+type Workload = KObject<{ paused?: boolean; template: PodTemplateSpec }>;
+
+/** the verbs' flags as commander parses them */
+interface RolloutEditOptions extends FileNameOptions, PrintFlags {
+  selector?: string;
+  fieldManager: string;
+}
 
 interface Verb {
   name: 'restart' | 'pause' | 'resume';
   description: string;
   kinds: string[];
   /** returns the changed object (or throws kubectl's refusal) */
-  change(obj: KObject, now: number, resource: string): KObject;
+  change(obj: Workload, now: number, resource: string): KObject;
   done: string;
 }
 
@@ -27,9 +46,11 @@ const VERBS: Verb[] = [
     change(obj, now) {
       if (obj.spec?.paused) throw new CliError(`can't restart paused deployment (run rollout resume first)`);
       const next = clone(obj);
-      next.spec.template.metadata ??= {};
-      next.spec.template.metadata.annotations = {
-        ...(next.spec.template.metadata.annotations ?? {}),
+      // the workloads always have a spec: defaulting sets it
+      const template = next.spec!.template;
+      template.metadata ??= {};
+      template.metadata.annotations = {
+        ...(template.metadata.annotations ?? {}),
         'kubectl.kubernetes.io/restartedAt': toRFC3339(now),
       };
       return next;
@@ -73,7 +94,7 @@ export function registerRestartPauseResume(rollout: Command, env: CommandEnv): v
         'after',
         `\nExamples:\n  kubesim rollout ${verb.name} deployment/web\n  kubesim rollout ${verb.name} deployment -l app=web`,
       )
-      .action((args: string[], opts, cmd: Command) => {
+      .action((args: string[], opts: RolloutEditOptions, cmd: Command) => {
         const g = globals(cmd, env);
         const print = printOptions(opts);
         validateOutputFormat(print.output);

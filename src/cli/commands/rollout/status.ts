@@ -7,7 +7,15 @@ import { statusViewer } from '../../../api/rollout';
 import { revisionOf, findNewReplicaSet, ownedReplicaSets } from '../../../api/revisions';
 import { waitInVirtualTime } from '../../../engine/wait';
 import { workloadTargets } from '../../workload-target';
-import { fileNameFlags, labelSelectorFlag, withFlags } from '../../flag-sets';
+import { fileNameFlags, labelSelectorFlag, withFlags, type FileNameOptions } from '../../flag-sets';
+
+/** rollout status's flags as commander parses them */
+interface StatusOptions extends FileNameOptions {
+  selector?: string;
+  timeout: string;
+  watch: string | boolean;
+  revision: string;
+}
 import { intFlag } from '../../flags';
 import { isKind } from '../../../model/kinds';
 
@@ -21,7 +29,7 @@ export function register(rollout: Command, env: CommandEnv): void {
     .option('-w, --watch [bool]', "Watch the status of the rollout until it's done", 'true')
     .option('--revision <n>', 'Pin to a specific revision for showing its status', '0')
     .addHelpText('after', '\nExamples:\n  kubesim rollout status deployment/web\n  kubesim rollout status deployment/web --timeout=2m')
-    .action((args: string[], opts, cmd: Command) => {
+    .action((args: string[], opts: StatusOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const timeout = parseDuration(opts.timeout, 'timeout');
       const revision = intFlag(opts.revision, 'revision');

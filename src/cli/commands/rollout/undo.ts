@@ -6,7 +6,23 @@ import { updateObject } from '../../../api/server';
 import { qualifiedName } from '../../../api/registry';
 import { workloadTargets } from '../../workload-target';
 import { formatStructured, validateOutputFormat } from '../../../printers/output';
-import { dryRunFlag, fileNameFlags, labelSelectorFlag, printFlags, printOptions, withFlags } from '../../flag-sets';
+import {
+  dryRunFlag,
+  fileNameFlags,
+  labelSelectorFlag,
+  printFlags,
+  printOptions,
+  withFlags,
+  type FileNameOptions,
+  type PrintFlags,
+} from '../../flag-sets';
+
+/** rollout undo's flags as commander parses them */
+interface UndoOptions extends FileNameOptions, PrintFlags {
+  selector?: string;
+  toRevision: string;
+  dryRun?: string | boolean;
+}
 import { dryRunSuffix, intFlag, parseDryRun } from '../../flags';
 import { isKind } from '../../../model/kinds';
 
@@ -23,7 +39,7 @@ export function register(rollout: Command, env: CommandEnv): void {
     dryRunFlag,
   )
     .addHelpText('after', '\nExamples:\n  kubesim rollout undo deployment/web\n  kubesim rollout undo deployment/web --to-revision=3')
-    .action((args: string[], opts, cmd: Command) => {
+    .action((args: string[], opts: UndoOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const toRevision = intFlag(opts.toRevision, 'to-revision');
       const dryRun = parseDryRun(opts.dryRun);

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError, notFound } from '../../../util/errors';
 import { kindInfoOrThrow, resourceName } from '../../../api/registry';
-import type { Fields, KObject } from '../../../model/objects';
+import type { KObject } from '../../../model/objects';
+import type { Container, EnvVar } from '../../../model/k8s';
+import { isKind } from '../../../model/kinds';
 import { milliValue, parseQuantity } from '../../../api/quantity';
 import { globals, withSession } from '../../context';
 import { parseBoolFlag } from '../../flag-sets';
@@ -10,7 +12,22 @@ import { resolveType } from '../../resource-args';
 import { ObjectEditError, runEdit } from '../../object-edit';
 import { withFlags, type FlagSet } from '../../flag-sets';
 import { repeatable } from '../../flags';
-import { podSpecOf, runSet, setObjectFlags, splitArgs } from './pod-template';
+import { podSpecOf, runSet, setObjectFlags, splitArgs, type SetObjectOptions } from './pod-template';
+
+type EnvVarSource = NonNullable<EnvVar['valueFrom']>;
+type ResourceFieldSelector = NonNullable<EnvVarSource['resourceFieldRef']>;
+
+/** envFlags and setObjectFlags as commander parses them */
+interface EnvOptions extends SetObjectOptions {
+  containers: string;
+  env: string[];
+  list?: boolean;
+  from?: string;
+  keys: string[];
+  prefix?: string;
+  resolve?: boolean;
+  overwrite: string | boolean;
+}
 
 const envFlags: FlagSet = (c) =>
   c
@@ -33,7 +50,7 @@ const envFlags: FlagSet = (c) =>
     );
 
 /** envutil.GetEnvVarRefString: where a valueFrom variable comes from, as `set env --list` says */
-function envVarRefString(from: Fields): string {
+function envVarRefString(from: EnvVarSource): string {
   if (from.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
   if (from.secretKeyRef) return `secret ${from.secretKeyRef.name}, key ${from.secretKeyRef.key}`;
   if (from.fieldRef) return `field path ${from.fieldRef.fieldPath}`;
@@ -43,8 +60,8 @@ function envVarRefString(from: Fields): string {
 }
 
 /** envutil.ParseEnv: KEY=VALUE sets (in order), KEY- removes */
-function parseEnv(changes: string[]): { env: Fields[]; remove: string[] } {
-  const env: Fields[] = [];
+function parseEnv(changes: string[]): { env: EnvVar[]; remove: string[] } {
+  const env: EnvVar[] = [];
   const remove: string[] = [];
   for (const change of changes) {
     if (change.endsWith('-') && !change.includes('=')) remove.push(change.slice(0, -1));
@@ -57,8 +74,8 @@ function parseEnv(changes: string[]): { env: Fields[]; remove: string[] } {
 }
 
 /** set/helper.go updateEnv: existing variables replaced in place or removed, new ones appended */
-function updateEnv(existing: Fields[], env: Fields[], remove: string[]): Fields[] {
-  const out: Fields[] = [];
+function updateEnv(existing: EnvVar[], env: EnvVar[], remove: string[]): EnvVar[] {
+  const out: EnvVar[] = [];
   const covered = new Set(remove);
   for (const e of existing) {
     if (covered.has(e.name)) continue;
@@ -87,23 +104,33 @@ function keyToEnvName(key: string, warn: (text: string) => void): string {
  * --from=configmap/NAME|secret/NAME: a variable for each key of its data (--keys: only those),
  * each a reference to the key. Go walks the data map in random order; kubesim sorts the keys.
  */
-function envFromResource(obj: KObject, keys: string[], warn: (text: string) => void): Fields[] {
-  const ref = obj.kind === 'Secret' ? 'secretKeyRef' : obj.kind === 'ConfigMap' ? 'configMapKeyRef' : undefined;
+function envFromResource(obj: KObject, keys: string[], warn: (text: string) => void): EnvVar[] {
+  const ref = isKind(obj, 'Secret') ? 'secretKeyRef' : isKind(obj, 'ConfigMap') ? 'configMapKeyRef' : undefined;
   if (!ref) throw new CliError('unsupported resource specified in --from');
-  return Object.keys(obj.data ?? {})
+  return Object.keys(dataOf(obj))
     .sort()
     .filter((key) => !keys.length || keys.includes(key))
     .map((key) => ({ name: keyToEnvName(key, warn), valueFrom: { [ref]: { name: obj.metadata.name, key } } }));
 }
 
+/** A ConfigMap's or Secret's data (both string maps; other kinds have none) */
+function dataOf(obj: KObject): Record<string, string> {
+  return isKind(obj, 'Secret') || isKind(obj, 'ConfigMap') ? (obj.data ?? {}) : {};
+}
+
 /** env_resolve.go GetEnvVarRefValue: what a valueFrom reference holds (--list --resolve) */
-function resolveRef(from: Fields, obj: KObject, container: Fields, lookup: (kind: string, name: string) => KObject | undefined): string {
-  if (from.secretKeyRef || from.configMapKeyRef) {
+function resolveRef(
+  from: EnvVarSource,
+  obj: KObject,
+  container: Container,
+  lookup: (kind: string, name: string) => KObject | undefined,
+): string {
+  const sel = from.secretKeyRef ?? from.configMapKeyRef;
+  if (sel) {
     const secret = !!from.secretKeyRef;
-    const sel = secret ? from.secretKeyRef : from.configMapKeyRef;
-    const source = lookup(secret ? 'Secret' : 'ConfigMap', sel.name);
+    const source = lookup(secret ? 'Secret' : 'ConfigMap', sel.name ?? '');
     if (!source) throw new Error(`${secret ? 'secrets' : 'configmaps'} "${sel.name}" not found`);
-    const data = source.data?.[sel.key];
+    const data = dataOf(source)[sel.key];
     if (data === undefined) throw new Error(`key ${sel.key} not found in ${secret ? 'secret' : 'config map'} ${sel.name}`);
     return secret ? Buffer.from(String(data), 'base64').toString('utf8') : String(data);
   }
@@ -140,9 +167,9 @@ function fieldPathValue(obj: KObject, fieldPath: string): string {
 }
 
 /** extractContainerResourceValue: a container's limit or request, in units of the divisor (rounded up) */
-function resourceFieldValue(ref: Fields, container: Fields): string {
+function resourceFieldValue(ref: ResourceFieldSelector, container: Container): string {
   const [kind, resource] = String(ref.resource).split('.');
-  if (!['limits', 'requests'].includes(kind) || !['cpu', 'memory', 'ephemeral-storage'].includes(resource))
+  if ((kind !== 'limits' && kind !== 'requests') || !['cpu', 'memory', 'ephemeral-storage'].includes(resource))
     throw new Error(`Unsupported container resource : ${ref.resource}`);
   const value = container.resources?.[kind]?.[resource];
   if (resource === 'cpu') {
@@ -165,13 +192,13 @@ export function register(set: Command, env: CommandEnv): void {
       ),
     setObjectFlags,
     envFlags,
-  ).action((args: string[], opts, cmd: Command) => {
+  ).action((args: string[], opts: EnvOptions, cmd: Command) => {
     // Complete + Validate
     const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
     if (!resources.length && !opts.filename.length)
       throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
     const overwrite = parseBoolFlag(opts.overwrite, 'overwrite');
-    const keys: string[] = opts.keys;
+    const keys = opts.keys;
     if (keys.length && !opts.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
     if (opts.from && opts.filename.length && !opts.local)
       throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
@@ -207,7 +234,7 @@ export function register(set: Command, env: CommandEnv): void {
       if (opts.output) throw new CliError('--list and --output may not be specified together');
       runEdit(env, cmd, resources, opts, (obj) => {
         const spec = podSpecOf(obj);
-        for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])] as Fields[]) {
+        for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
           if (opts.containers !== '*' && c.name !== opts.containers) continue;
           env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
           const resolveErrors = new Map<string, string[]>();
@@ -246,7 +273,7 @@ export function register(set: Command, env: CommandEnv): void {
           // validateNoOverwrites: a variable with another value is refused unless --overwrite
           if (!overwrite)
             for (const e of all) {
-              const current = (c.env ?? []).find((x: Fields) => x.name === e.name);
+              const current = (c.env ?? []).find((x) => x.name === e.name);
               if (current && (current.value ?? '') !== (e.value ?? ''))
                 throw new ObjectEditError(
                   `${kindInfoOrThrow(obj.kind).plural}/${obj.metadata.name} '${current.name}' already has a value (${current.value ?? ''}), and --overwrite is false`,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { withFlags } from '../../flag-sets';
-import { requireResources, runSet, setObjectFlags, splitArgs } from './pod-template';
+import { requireResources, runSet, setObjectFlags, splitArgs, type SetObjectOptions } from './pod-template';
 
 export function register(set: Command, env: CommandEnv): void {
   withFlags(
@@ -15,7 +15,7 @@ export function register(set: Command, env: CommandEnv): void {
         '\nExamples:\n  kubesim set image deployment/web nginx=nginx:1.27\n  kubesim set image deployment/web *=nginx:1.27',
       ),
     setObjectFlags,
-  ).action((args: string[], opts, cmd: Command) => {
+  ).action((args: string[], opts: SetObjectOptions, cmd: Command) => {
     // Complete + Validate
     const { resources, changes } = splitArgs(args, opts, (a) => a.includes('='));
     requireResources(resources, opts);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { kindInfoOrThrow, qualifiedName } from '../../../api/registry';
-import type { Fields, KObject } from '../../../model/objects';
+import { isJsonObject, type KObject } from '../../../model/objects';
+import type { Container, PodSpec } from '../../../model/k8s';
 import { NO_RESOURCES, ObjectEditError, runEdit, splitResourcesAndChanges, type EditFlags } from '../../object-edit';
 import {
   allFlag,
@@ -32,6 +33,11 @@ export const setObjectFlags: FlagSet = (c) =>
     fieldManagerFlag('kubectl-set'),
   );
 
+/** setObjectFlags as commander parses them */
+export interface SetObjectOptions extends EditFlags {
+  filename: string[];
+}
+
 /** The kinds with a pod template, and where it is. */
 const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
@@ -42,11 +48,12 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 };
 
 /** The pod spec inside any workload (or the pod itself); kubectl's refusal for other kinds. */
-export function podSpecOf(obj: KObject): Fields {
+export function podSpecOf(obj: KObject): PodSpec {
   const path = POD_SPEC_PATHS[obj.kind];
-  let spec: Fields | undefined = path ? obj : undefined;
-  for (const key of path ?? []) spec = spec?.[key];
-  if (!spec || typeof spec !== 'object') {
+  // walked as JSON: the object may be a manifest of -f --local, not known to have its fields yet
+  let spec: unknown = path ? obj : undefined;
+  for (const key of path ?? []) spec = isJsonObject(spec) ? spec[key] : undefined;
+  if (!isJsonObject(spec)) {
     const version = String(obj.apiVersion ?? '')
       .split('/')
       .pop();
@@ -54,14 +61,14 @@ export function podSpecOf(obj: KObject): Fields {
       `${qualifiedName(kindInfoOrThrow(obj.kind), obj.metadata.name)} the object is not a pod or does not have a pod template: *${version}.${obj.kind}`,
     );
   }
-  return spec;
+  return spec as unknown as PodSpec;
 }
 
-function containersOf(spec: Fields, all: boolean): Fields[] {
+function containersOf(spec: PodSpec, all: boolean): Container[] {
   return [...(spec.containers ?? []), ...(all ? (spec.initContainers ?? []) : [])];
 }
 
-type Mutator = (obj: KObject, containers: (name?: string) => Fields[]) => boolean;
+type Mutator = (obj: KObject, containers: (name?: string) => Container[]) => boolean;
 
 /** kubectl's refusals when the objects are not named the way the flags need */
 export function requireResources(resources: string[], opts: { local?: boolean; filename: string[] }): void {

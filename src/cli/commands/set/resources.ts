@@ -3,7 +3,14 @@ import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { isQuantity } from '../../../api/quantity';
 import { withFlags, type FlagSet } from '../../flag-sets';
-import { requireResources, runSet, setObjectFlags } from './pod-template';
+import { requireResources, runSet, setObjectFlags, type SetObjectOptions } from './pod-template';
+
+/** resourcesFlags and setObjectFlags as commander parses them */
+interface ResourcesOptions extends SetObjectOptions {
+  containers: string;
+  limits?: string;
+  requests?: string;
+}
 
 const resourcesFlags: FlagSet = (c) =>
   c
@@ -41,7 +48,7 @@ export function register(set: Command, env: CommandEnv): void {
       ),
     setObjectFlags,
     resourcesFlags,
-  ).action((resources: string[], opts, cmd: Command) => {
+  ).action((resources: string[], opts: ResourcesOptions, cmd: Command) => {
     // Complete + Validate
     requireResources(resources, opts);
     const limits = parseResourceList(opts.limits, 'limits');

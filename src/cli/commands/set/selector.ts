@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { parseToLabelSelector, type LabelSelectorSpec } from '../../../api/labels';
-import { ObjectEditError, runEdit } from '../../object-edit';
+import { ObjectEditError, runEdit, type EditFlags } from '../../object-edit';
 import {
   allFlag,
   dryRunFlag,
@@ -29,6 +29,12 @@ const selectorFlags: FlagSet = (c) =>
     resourceVersionFlag('selectors'),
   );
 
+/** selectorFlags as commander parses them */
+interface SelectorOptions extends EditFlags {
+  filename: string[];
+  resourceVersion?: string;
+}
+
 /** Go's %v of []LabelSelectorRequirement: `[{tier In [a b]}]`. */
 function goRequirements(expressions: NonNullable<LabelSelectorSpec['matchExpressions']>): string {
   return `[${expressions.map((e) => `{${e.key} ${e.operator} [${(e.values ?? []).join(' ')}]}`).join(' ')}]`;
@@ -49,7 +55,7 @@ export function register(set: Command, env: CommandEnv): void {
         "\nExamples:\n  kubesim create service clusterip my-svc --clusterip=None -o yaml --dry-run=client | kubesim set selector --local -f - 'environment=qa' -o yaml | kubesim create -f -\n  kubesim set selector service web app=web,tier=frontend",
       ),
     selectorFlags,
-  ).action((args: string[], opts, cmd: Command) => {
+  ).action((args: string[], opts: SelectorOptions, cmd: Command) => {
     // Complete: the resources, then the selector (getResourcesAndSelector)
     const resources = args.slice(0, -1);
     const selector = args.length ? parseToLabelSelector(args[args.length - 1]) : undefined;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { withFlags } from '../../flag-sets';
-import { podSpecOf, runSet, setObjectFlags } from './pod-template';
+import { podSpecOf, runSet, setObjectFlags, type SetObjectOptions } from './pod-template';
 
 export function register(set: Command, env: CommandEnv): void {
   withFlags(
@@ -13,7 +13,7 @@ export function register(set: Command, env: CommandEnv): void {
       .argument('[args...]', 'TYPE NAME SERVICE_ACCOUNT | TYPE/NAME SERVICE_ACCOUNT')
       .addHelpText('after', '\nExamples:\n  kubesim set serviceaccount deployment nginx-deployment serviceaccount1'),
     setObjectFlags,
-  ).action((args: string[], opts, cmd: Command) => {
+  ).action((args: string[], opts: SetObjectOptions, cmd: Command) => {
     // Complete + Validate
     if (!args.length) throw new CliError('serviceaccount is required');
     const account = args[args.length - 1];

@@ -3,7 +3,8 @@ import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { parseDryRun, repeatable } from '../../flags';
 import { kindInfoOrThrow } from '../../../api/registry';
-import type { Fields } from '../../../model/objects';
+import type { Subject } from '../../../model/k8s';
+import { isKind } from '../../../model/kinds';
 import { globals } from '../../context';
 import { ObjectEditError, runEdit } from '../../object-edit';
 import { withFlags, type FlagSet } from '../../flag-sets';
@@ -29,7 +30,7 @@ interface SubjectFlags {
 const sortedUnique = (values: string[]) => [...new Set(values)].sort();
 
 /** The subjects the flags name, users then groups then service accounts, each set sorted (set_subject.go). */
-function subjectsFrom(opts: SubjectFlags, namespace: string): Fields[] {
+function subjectsFrom(opts: SubjectFlags, namespace: string): Subject[] {
   return [
     ...sortedUnique(opts.user).map((name) => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name })),
     ...sortedUnique(opts.group).map((name) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
@@ -40,7 +41,7 @@ function subjectsFrom(opts: SubjectFlags, namespace: string): Fields[] {
   ];
 }
 
-const sameSubject = (a: Fields, b: Fields) =>
+const sameSubject = (a: Subject, b: Subject) =>
   a.kind === b.kind && (a.apiGroup ?? '') === (b.apiGroup ?? '') && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 
 /**
@@ -77,18 +78,17 @@ export function register(set: Command, env: CommandEnv): void {
     const subjects = subjectsFrom(opts, namespace);
     // Run
     runEdit(env, cmd, resources, opts, (obj) => {
-      if (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding') {
+      if (!isKind(obj, 'RoleBinding') && !isKind(obj, 'ClusterRoleBinding')) {
         // info.ObjectName(): the mapping's resource, which the local builder's mapper names in the singular
         const resource = opts.local ? obj.kind.toLowerCase() : kindInfoOrThrow(obj.kind).plural;
         throw new ObjectEditError(`${resource}/${obj.metadata.name} setting subjects is only supported for RoleBinding/ClusterRoleBinding`);
       }
       if (obj.kind === 'ClusterRoleBinding' && opts.serviceaccount.some((sa) => sa.startsWith(':')))
         throw new CliError('serviceaccount must be <namespace>:<name>, namespace must be specified');
-      const binding = obj as unknown as { subjects?: Fields[] };
-      const existing = binding.subjects ?? [];
+      const existing = obj.subjects ?? [];
       const added = subjects.filter((s) => !existing.some((e) => sameSubject(e, s)));
       if (!added.length) return { changed: false };
-      binding.subjects = [...existing, ...added];
+      obj.subjects = [...existing, ...added];
       return { changed: true, verb: 'subject updated' };
     });
   });
