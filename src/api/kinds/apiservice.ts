@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, pathSegmentNameErrors, validateLabels } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
@@ -89,14 +89,7 @@ function validateAPIService(obj: KObject): FieldError[] {
   return errs;
 }
 
-registerKind({
-  kind: 'APIService',
-  group: 'apiregistration.k8s.io',
-  version: 'v1',
-  plural: 'apiservices',
-  singular: 'apiservice',
-  shortNames: [],
-  namespaced: false,
+registerKind('APIService', {
   columns: [
     nameColumn,
     { header: 'SERVICE', value: (o) => (o.spec?.service ? `${o.spec.service.namespace ?? ''}/${o.spec.service.name ?? ''}` : 'Local') },

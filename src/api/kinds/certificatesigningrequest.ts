@@ -2,7 +2,7 @@ import { CLUSTER_ADMIN } from '../../model/cluster-admin';
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { humanDuration } from '../../util/duration';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /** Who kubesim's command line acts as (a kubeadm/kind v1.29+ cluster's kubectl user): a CSR's requestor. */
@@ -36,14 +36,7 @@ const CSR_PEM = /-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE 
  * (the strategy's PrepareForCreate); `kubesim certificate approve|deny` add the conditions, and
  * the signing controller (src/controllers/csr-signing.ts) issues a simulated certificate.
  */
-registerKind({
-  kind: 'CertificateSigningRequest',
-  group: 'certificates.k8s.io',
-  version: 'v1',
-  plural: 'certificatesigningrequests',
-  singular: 'certificatesigningrequest',
-  shortNames: ['csr'],
-  namespaced: false,
+registerKind('CertificateSigningRequest', {
   columns: [
     nameColumn,
     ageColumn,

@@ -1,17 +1,10 @@
-import { registerKind } from '../registry';
-import { RBAC_GROUP, ROLE_COLUMNS, validateRole } from './rbac-common';
+import { registerKind } from './register';
+import { ROLE_COLUMNS, validateRole } from './rbac-common';
 import type { Fields, KObject } from '../../model/objects';
 import { fromLabelSelector, matches } from '../labels';
 import { deepEqual } from '../merge';
 
-registerKind({
-  kind: 'ClusterRole',
-  group: RBAC_GROUP,
-  version: 'v1',
-  plural: 'clusterroles',
-  singular: 'clusterrole',
-  shortNames: [],
-  namespaced: false,
+registerKind('ClusterRole', {
   columns: ROLE_COLUMNS,
   validate(obj) {
     return validateRole(obj, false);

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
@@ -29,14 +29,7 @@ export function validateDataKeys(obj: KObject, fields: string[]): FieldError[] {
   return errs;
 }
 
-registerKind({
-  kind: 'ConfigMap',
-  group: '',
-  version: 'v1',
-  plural: 'configmaps',
-  singular: 'configmap',
-  shortNames: ['cm'],
-  namespaced: true,
+registerKind('ConfigMap', {
   columns: [
     nameColumn,
     { header: 'DATA', value: (o) => String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length) },

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { defaultJobPodTemplate, validateJobSpec } from './job';
@@ -8,15 +8,7 @@ import { cronError, isValidTimeZone } from '../cron';
 
 const templateContainers = (o: KObject) => o.spec?.jobTemplate?.spec?.template?.spec?.containers;
 
-registerKind({
-  kind: 'CronJob',
-  group: 'batch',
-  version: 'v1',
-  plural: 'cronjobs',
-  singular: 'cronjob',
-  shortNames: ['cj'],
-  namespaced: true,
-  inAll: true,
+registerKind('CronJob', {
   columns: [
     nameColumn,
     { header: 'SCHEDULE', value: (o) => o.spec?.schedule ?? '' },

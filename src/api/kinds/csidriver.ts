@@ -1,19 +1,12 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 const MODES = ['Persistent', 'Ephemeral'];
 const FS_GROUP_POLICIES = ['ReadWriteOnceWithFSType', 'File', 'None'];
 
 /** CSIDriver (storage.k8s.io/v1): a CSI driver's capabilities, stored and printed (no driver runs in kubesim). */
-registerKind({
-  kind: 'CSIDriver',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'csidrivers',
-  singular: 'csidriver',
-  shortNames: [],
-  namespaced: false,
+registerKind('CSIDriver', {
   // printCSIDriver
   columns: [
     nameColumn,

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { toRFC3339 } from '../../util/duration';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { nameColumn, validateMeta } from './common';
 import { validateStructuralSchema } from '../crd/structural';
 import { isObject } from '../crd/schema';
@@ -11,14 +11,7 @@ import { isObject } from '../crd/schema';
  * does; the API server's CRD controllers (naming, establishing) answer at once, so a new CRD
  * is stored with NamesAccepted and Established true and its resource is served right away.
  */
-registerKind({
-  kind: 'CustomResourceDefinition',
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  singular: 'customresourcedefinition',
-  shortNames: ['crd', 'crds'],
-  namespaced: false,
+registerKind('CustomResourceDefinition', {
   columns: [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }],
   defaults(obj, ctx) {
     const spec = (obj.spec ??= {});

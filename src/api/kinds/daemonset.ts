@@ -1,4 +1,4 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
@@ -10,15 +10,7 @@ function nodeSelectorText(o: KObject): string {
   return keys.length ? keys.map((k) => `${k}=${sel[k]}`).join(',') : '<none>';
 }
 
-registerKind({
-  kind: 'DaemonSet',
-  group: 'apps',
-  version: 'v1',
-  plural: 'daemonsets',
-  singular: 'daemonset',
-  shortNames: ['ds'],
-  namespaced: true,
-  inAll: true,
+registerKind('DaemonSet', {
   columns: [
     nameColumn,
     { header: 'DESIRED', value: (o) => String(o.status?.desiredNumberScheduled ?? 0) },

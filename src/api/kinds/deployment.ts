@@ -1,16 +1,8 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-registerKind({
-  kind: 'Deployment',
-  group: 'apps',
-  version: 'v1',
-  plural: 'deployments',
-  singular: 'deployment',
-  shortNames: ['deploy'],
-  namespaced: true,
-  inAll: true,
+registerKind('Deployment', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },

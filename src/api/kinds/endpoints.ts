@@ -1,4 +1,4 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
@@ -33,14 +33,7 @@ export function formatEndpoints(subsets: Fields[], portName?: string): string {
   return more ? `${text} + ${count - max} more...` : text;
 }
 
-registerKind({
-  kind: 'Endpoints',
-  group: '',
-  version: 'v1',
-  plural: 'endpoints',
-  singular: 'endpoints',
-  shortNames: ['ep'],
-  namespaced: true,
+registerKind('Endpoints', {
   columns: [nameColumn, { header: 'ENDPOINTS', value: (o) => formatEndpoints(o.subsets ?? []) }, ageColumn],
   validate(obj) {
     return validateMeta(obj);

@@ -1,4 +1,4 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
@@ -22,14 +22,7 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const ENDPOINTSLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
 
-registerKind({
-  kind: 'EndpointSlice',
-  group: 'discovery.k8s.io',
-  version: 'v1',
-  plural: 'endpointslices',
-  singular: 'endpointslice',
-  shortNames: [],
-  namespaced: true,
+registerKind('EndpointSlice', {
   columns: [
     nameColumn,
     { header: 'ADDRESSTYPE', value: (o) => o.addressType ?? '' },

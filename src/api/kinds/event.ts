@@ -1,4 +1,5 @@
-import { kindInfo, registerKind } from '../registry';
+import { kindInfo } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject, StoredEvent } from '../../model/objects';
 import { fromRFC3339, humanDuration, toRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
@@ -98,14 +99,7 @@ function eventSource(o: KObject): string {
  * Events live in their own table (append-mostly, aggregated by count), not among the objects;
  * `get events` reads them through eventObject. Columns as kubectl's event printer (printEvent).
  */
-registerKind({
-  kind: 'Event',
-  group: '',
-  version: 'v1',
-  plural: 'events',
-  singular: 'event',
-  shortNames: ['ev'],
-  namespaced: true,
+registerKind('Event', {
   columns: [
     { header: 'LAST SEEN', value: (o, ctx) => since(o.lastTimestamp ?? o.firstTimestamp, ctx.now) },
     { header: 'TYPE', value: (o) => o.type ?? '' },

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import type { Fields, KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../labels';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { MANDATORY_FLOW_SCHEMAS, MANDATORY_PRIORITY_LEVELS } from './flowcontrol-bootstrap';
@@ -509,14 +509,7 @@ export function flowSchemaOrder(objects: KObject[]): KObject[] {
   );
 }
 
-registerKind({
-  kind: 'FlowSchema',
-  group: 'flowcontrol.apiserver.k8s.io',
-  version: 'v1',
-  plural: 'flowschemas',
-  singular: 'flowschema',
-  shortNames: [],
-  namespaced: false,
+registerKind('FlowSchema', {
   // the registry strategy sets generation 1 on create and bumps it on a spec change
   tracksGeneration: true,
   // printFlowSchema
@@ -547,14 +540,7 @@ registerKind({
 /** a *int32 cell: the number, or <none> */
 const cell = (v: unknown) => (v === undefined || v === null ? '<none>' : String(v));
 
-registerKind({
-  kind: 'PriorityLevelConfiguration',
-  group: 'flowcontrol.apiserver.k8s.io',
-  version: 'v1',
-  plural: 'prioritylevelconfigurations',
-  singular: 'prioritylevelconfiguration',
-  shortNames: [],
-  namespaced: false,
+registerKind('PriorityLevelConfiguration', {
   tracksGeneration: true,
   // printPriorityLevelConfiguration
   columns: [

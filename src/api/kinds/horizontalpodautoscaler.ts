@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, expectType, nameColumn, validateMeta } from './common';
 import { isQuantity } from '../quantity';
@@ -217,16 +217,7 @@ export function hpaTargetsText(hpa: KObject): string {
   return list.join(', ');
 }
 
-registerKind({
-  kind: 'HorizontalPodAutoscaler',
-  group: 'autoscaling',
-  version: 'v2',
-  otherVersions: ['v1'],
-  plural: 'horizontalpodautoscalers',
-  singular: 'horizontalpodautoscaler',
-  shortNames: ['hpa'],
-  namespaced: true,
-  inAll: true,
+registerKind('HorizontalPodAutoscaler', {
   columns: [
     nameColumn,
     { header: 'REFERENCE', value: (o) => `${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}` },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
@@ -108,14 +108,7 @@ function validateBackend(backend: Fields | undefined, path: string, errs: FieldE
   }
 }
 
-registerKind({
-  kind: 'Ingress',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'ingresses',
-  singular: 'ingress',
-  shortNames: ['ing'],
-  namespaced: true,
+registerKind('Ingress', {
   columns: [
     nameColumn,
     { header: 'CLASS', value: (o) => o.spec?.ingressClassName ?? '<none>' },
@@ -186,14 +179,7 @@ registerKind({
   },
 });
 
-registerKind({
-  kind: 'IngressClass',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'ingressclasses',
-  singular: 'ingressclass',
-  shortNames: [],
-  namespaced: false,
+registerKind('IngressClass', {
   columns: [
     nameColumn,
     { header: 'CONTROLLER', value: (o) => o.spec?.controller ?? '' },

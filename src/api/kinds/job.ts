@@ -1,6 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
-import { registerKind, type PrintContext } from '../registry';
+import { registerKind } from './register';
+import { type PrintContext } from '../registry';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateLabels, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
 import { defaultTemplate } from './workload-common';
@@ -122,15 +123,7 @@ export function defaultJobPodTemplate(spec: KObject): void {
   }
 }
 
-registerKind({
-  kind: 'Job',
-  group: 'batch',
-  version: 'v1',
-  plural: 'jobs',
-  singular: 'job',
-  shortNames: [],
-  namespaced: true,
-  inAll: true,
+registerKind('Job', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: jobStatusText },

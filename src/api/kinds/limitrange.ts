@@ -1,19 +1,12 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { isQuantity, parseQuantity } from '../quantity';
 import { nameColumn, validateMeta } from './common';
 
 const QUANTITY_DETAIL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
 
-registerKind({
-  kind: 'LimitRange',
-  group: '',
-  version: 'v1',
-  plural: 'limitranges',
-  singular: 'limitrange',
-  shortNames: ['limits'],
-  namespaced: true,
+registerKind('LimitRange', {
   columns: [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }],
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);

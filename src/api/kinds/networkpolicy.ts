@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields } from '../../model/objects';
 import { ageColumn, expectType, nameColumn, portNameErrors, validateLabelSelector, validateMeta } from './common';
 import { labelSelectorString } from '../labels';
@@ -80,14 +80,7 @@ function validateRules(rules: unknown, path: string, peersField: 'from' | 'to', 
   });
 }
 
-registerKind({
-  kind: 'NetworkPolicy',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'networkpolicies',
-  singular: 'networkpolicy',
-  shortNames: ['netpol'],
-  namespaced: true,
+registerKind('NetworkPolicy', {
   columns: [nameColumn, { header: 'POD-SELECTOR', value: (o) => labelSelectorString(o.spec?.podSelector) || '<none>' }, ageColumn],
   defaults(obj) {
     obj.spec ??= {};

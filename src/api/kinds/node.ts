@@ -1,4 +1,4 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { KUBERNETES_VERSION } from '../../model/kubernetes-version';
 import type { KObject } from '../../model/objects';
 import type { Node } from '../../model/kinds';
@@ -125,14 +125,7 @@ export function nodeIpFor(index: number): string {
   return `172.18.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}`;
 }
 
-registerKind({
-  kind: 'Node',
-  group: '',
-  version: 'v1',
-  plural: 'nodes',
-  singular: 'node',
-  shortNames: ['no'],
-  namespaced: false,
+registerKind('Node', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: nodeStatusText },

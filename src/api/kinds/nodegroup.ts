@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { isQuantity } from '../quantity';
@@ -12,14 +12,7 @@ export const NODEGROUP_API_VERSION = 'autoscaling.kubesim.io/v1';
 export const NODEGROUP_LABEL = 'autoscaling.kubesim.io/nodegroup';
 export const DEFAULT_PROVISION_SECONDS = 60;
 
-registerKind({
-  kind: 'NodeGroup',
-  group: 'autoscaling.kubesim.io',
-  version: 'v1',
-  plural: 'nodegroups',
-  singular: 'nodegroup',
-  shortNames: ['ng'],
-  namespaced: false,
+registerKind('NodeGroup', {
   columns: [
     nameColumn,
     { header: 'MIN', value: (o) => String(o.spec?.minSize ?? 0) },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { isQuantity } from '../quantity';
@@ -56,14 +56,7 @@ const VOLUME_SOURCES = [
   'flocker',
 ];
 
-registerKind({
-  kind: 'PersistentVolume',
-  group: '',
-  version: 'v1',
-  plural: 'persistentvolumes',
-  singular: 'persistentvolume',
-  shortNames: ['pv'],
-  namespaced: false,
+registerKind('PersistentVolume', {
   columns: [
     nameColumn,
     { header: 'CAPACITY', value: (o) => String(o.spec?.capacity?.storage ?? '') },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { accessModesText, validateAccessModes } from './persistentvolume';
@@ -10,14 +10,7 @@ function boundOnly(o: KObject, value: () => string): string {
   return o.spec?.volumeName ? value() : '';
 }
 
-registerKind({
-  kind: 'PersistentVolumeClaim',
-  group: '',
-  version: 'v1',
-  plural: 'persistentvolumeclaims',
-  singular: 'persistentvolumeclaim',
-  shortNames: ['pvc'],
-  namespaced: true,
+registerKind('PersistentVolumeClaim', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending')) },

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
-import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
+import { registerKind } from './register';
+import { type AdmissionContext, type PrintContext } from '../registry';
 import type { Fields, KObject } from '../../model/objects';
 import type { PodCondition, PodStatus } from '../../model/k8s';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
@@ -262,15 +263,7 @@ export function podStatusColumns(pod: KObject, now: number): { ready: string; st
   return { ready: `${readyContainers}/${containers.length}`, status: reason, restarts: restartsText };
 }
 
-registerKind({
-  kind: 'Pod',
-  group: '',
-  version: 'v1',
-  plural: 'pods',
-  singular: 'pod',
-  shortNames: ['po'],
-  namespaced: true,
-  inAll: true,
+registerKind('Pod', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o, c: PrintContext) => podStatusColumns(o, c.now).ready },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
@@ -14,14 +14,7 @@ function intOrStringText(v: unknown): string {
 
 export const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 
-registerKind({
-  kind: 'PodDisruptionBudget',
-  group: 'policy',
-  version: 'v1',
-  plural: 'poddisruptionbudgets',
-  singular: 'poddisruptionbudget',
-  shortNames: ['pdb'],
-  namespaced: true,
+registerKind('PodDisruptionBudget', {
   columns: [
     nameColumn,
     { header: 'MIN AVAILABLE', value: (o) => intOrStringText(o.spec?.minAvailable) },

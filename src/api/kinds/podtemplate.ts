@@ -1,5 +1,5 @@
 import type { KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { fromMatchLabels, selectorString } from '../labels';
 import { containersColumn, imagesColumn, nameColumn, validateLabels, validateMeta } from './common';
 import { defaultPodSpec, validatePodSpec } from './pod';
@@ -10,14 +10,7 @@ const templateContainers = (o: KObject): KObject[] | undefined => o.template?.sp
  * PodTemplate (v1): a stored pod template (ValidatePodTemplate: the template's labels,
  * annotations and pod spec); kubectl prints it without an AGE column (printPodTemplate).
  */
-registerKind({
-  kind: 'PodTemplate',
-  group: '',
-  version: 'v1',
-  plural: 'podtemplates',
-  singular: 'podtemplate',
-  shortNames: [],
-  namespaced: true,
+registerKind('PodTemplate', {
   columns: [
     nameColumn,
     { ...containersColumn(templateContainers), wide: false },

@@ -1,16 +1,8 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, replicaCountColumns, validateMeta, podTemplateWideColumns } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
-registerKind({
-  kind: 'ReplicaSet',
-  group: 'apps',
-  version: 'v1',
-  plural: 'replicasets',
-  singular: 'replicaset',
-  shortNames: ['rs'],
-  namespaced: true,
-  inAll: true,
+registerKind('ReplicaSet', {
   columns: [nameColumn, ...replicaCountColumns, ageColumn, ...podTemplateWideColumns()],
   defaults(obj) {
     obj.spec ??= {};

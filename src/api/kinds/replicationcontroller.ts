@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { fromMatchLabels, matches, selectorString } from '../labels';
 import {
   ageColumn,
@@ -21,15 +21,7 @@ import { validatePodSpec } from './pod';
  * defaults to the template's labels (SetDefaults_ReplicationController), run by the same
  * controller as ReplicaSets (src/controllers/replicaset.ts).
  */
-registerKind({
-  kind: 'ReplicationController',
-  group: '',
-  version: 'v1',
-  plural: 'replicationcontrollers',
-  singular: 'replicationcontroller',
-  shortNames: ['rc'],
-  namespaced: true,
-  inAll: true,
+registerKind('ReplicationController', {
   // rcStrategy.PrepareForCreate sets generation 1, as the apps kinds' strategies do
   tracksGeneration: true,
   columns: [

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { isQuantity } from '../quantity';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import type { KObject } from '../../model/objects';
@@ -17,14 +17,7 @@ function quotaColumn(obj: KObject, limits: boolean): string {
     .join(', ');
 }
 
-registerKind({
-  kind: 'ResourceQuota',
-  group: '',
-  version: 'v1',
-  plural: 'resourcequotas',
-  singular: 'resourcequota',
-  shortNames: ['quota'],
-  namespaced: true,
+registerKind('ResourceQuota', {
   columns: [
     nameColumn,
     ageColumn,

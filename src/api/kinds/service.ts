@@ -1,5 +1,6 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind, type AdmissionContext } from '../registry';
+import { registerKind } from './register';
+import { type AdmissionContext } from '../registry';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, selectorColumn, validateMeta } from './common';
 import { fromMatchLabels, selectorString } from '../labels';
@@ -60,15 +61,7 @@ export function serviceExternalIP(svc: KObject): string {
   return external.length ? external.join(',') : '<none>';
 }
 
-registerKind({
-  kind: 'Service',
-  group: '',
-  version: 'v1',
-  plural: 'services',
-  singular: 'service',
-  shortNames: ['svc'],
-  namespaced: true,
-  inAll: true,
+registerKind('Service', {
   columns: [
     nameColumn,
     { header: 'TYPE', value: (o) => o.spec?.type ?? 'ClusterIP' },

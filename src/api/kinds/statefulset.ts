@@ -1,19 +1,11 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
 const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
 
-registerKind({
-  kind: 'StatefulSet',
-  group: 'apps',
-  version: 'v1',
-  plural: 'statefulsets',
-  singular: 'statefulset',
-  shortNames: ['sts'],
-  namespaced: true,
-  inAll: true,
+registerKind('StatefulSet', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, validateMeta } from './common';
 
@@ -12,14 +12,7 @@ export function isDefaultStorageClass(sc: KObject): boolean {
   return a[DEFAULT_CLASS_ANNOTATION] === 'true' || a[BETA_DEFAULT_CLASS_ANNOTATION] === 'true';
 }
 
-registerKind({
-  kind: 'StorageClass',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'storageclasses',
-  singular: 'storageclass',
-  shortNames: ['sc'],
-  namespaced: false,
+registerKind('StorageClass', {
   columns: [
     { header: 'NAME', value: (o) => (isDefaultStorageClass(o) ? `${o.metadata.name} (default)` : o.metadata.name) },
     { header: 'PROVISIONER', value: (o) => o.provisioner ?? '' },

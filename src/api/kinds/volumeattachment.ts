@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**
@@ -7,14 +7,7 @@ import { ageColumn, nameColumn, validateMeta } from './common';
  * attacher (a CSI driver's sidecar) would report status.attached; none runs in kubesim, so
  * it is stored and printed as written.
  */
-registerKind({
-  kind: 'VolumeAttachment',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'volumeattachments',
-  singular: 'volumeattachment',
-  shortNames: [],
-  namespaced: false,
+registerKind('VolumeAttachment', {
   // printVolumeAttachment
   columns: [
     nameColumn,

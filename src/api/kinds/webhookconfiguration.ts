@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateLabelSelector, validateMeta } from './common';
 import { isDns1123Subdomain, isDns1123Label } from '../labels';
@@ -11,7 +11,6 @@ import { isDns1123Subdomain, isDns1123Label } from '../labels';
  * an admissionReviewVersion this server speaks, unique webhook names).
  */
 
-const GROUP = 'admissionregistration.k8s.io';
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 
 function defaultWebhook(hook: Fields, mutating: boolean): void {
@@ -204,14 +203,7 @@ function validateWebhooks(obj: KObject, mutating: boolean): FieldError[] {
 
 for (const mutating of [true, false]) {
   const kind = mutating ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration';
-  registerKind({
-    kind,
-    group: GROUP,
-    version: 'v1',
-    plural: `${kind.toLowerCase()}s`,
-    singular: kind.toLowerCase(),
-    shortNames: [],
-    namespaced: false,
+  registerKind(kind, {
     // printers: NAME WEBHOOKS AGE
     columns: [nameColumn, { header: 'WEBHOOKS', value: (o) => String((o.webhooks ?? []).length) }, ageColumn],
     specFields: ['webhooks'],
