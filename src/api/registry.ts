@@ -1,5 +1,6 @@
 import type { FieldError } from '../util/errors';
 import type { KObject } from '../model/objects';
+import type { ObjectOf } from '../model/kinds';
 
 import type { ObjectStore } from '../store/object-store';
 import type { ObjectReader } from '../model/object-reader';
@@ -190,7 +191,7 @@ export interface KindModule<T extends KObject = KObject> {
  * which the modules import through api/kinds/register.ts, so a module imported on its own finds
  * its declaration).
  */
-export function registerKind(kind: string, module: KindModule): KindInfo {
+export function registerKind<K extends string>(kind: K, module: KindModule<ObjectOf<K>>): KindInfo {
   const info = byKind.get(kind);
   if (!info) throw new Error(`kind ${kind} is registered but not declared in api/kinds/index.ts`);
   if (!pending.has(info)) throw new Error(`kind ${kind} is registered twice`);

@@ -27,6 +27,19 @@ import type {
   V1Secret,
   V1ServiceAccount,
   V1StorageClass,
+  V1CSIDriverSpec,
+  V1CSINodeSpec,
+  V1CustomResourceDefinitionSpec,
+  V1CustomResourceDefinitionStatus,
+  V1FlowSchemaSpec,
+  V1FlowSchemaStatus,
+  V1MutatingWebhookConfiguration,
+  V1PriorityLevelConfigurationSpec,
+  V1PriorityLevelConfigurationStatus,
+  V1RuntimeClass,
+  V1ValidatingWebhookConfiguration,
+  V1VolumeAttachmentSpec,
+  V1VolumeAttachmentStatus,
 } from './generated/definitions';
 import type { KObject } from './objects';
 import type * as t from './k8s';
@@ -110,6 +123,25 @@ export interface CertificateSigningRequest extends KObject<V1CertificateSigningR
   spec: V1CertificateSigningRequestSpec;
 }
 
+export interface CSIDriver extends KObject<V1CSIDriverSpec, never> {
+  spec: V1CSIDriverSpec;
+}
+export interface CSINode extends KObject<V1CSINodeSpec, never> {
+  spec: V1CSINodeSpec;
+}
+export interface VolumeAttachment extends KObject<V1VolumeAttachmentSpec, V1VolumeAttachmentStatus> {
+  spec: V1VolumeAttachmentSpec;
+}
+export interface FlowSchema extends KObject<V1FlowSchemaSpec, V1FlowSchemaStatus> {
+  spec: V1FlowSchemaSpec;
+}
+export interface PriorityLevelConfiguration extends KObject<V1PriorityLevelConfigurationSpec, V1PriorityLevelConfigurationStatus> {
+  spec: V1PriorityLevelConfigurationSpec;
+}
+export interface CustomResourceDefinition extends KObject<V1CustomResourceDefinitionSpec, V1CustomResourceDefinitionStatus> {
+  spec: V1CustomResourceDefinitionSpec;
+}
+
 export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
 export interface Secret extends KObject<never, never>, TopLevel<V1Secret> {}
@@ -124,6 +156,9 @@ export interface Role extends KObject<never, never>, TopLevel<V1Role> {}
 export interface ClusterRole extends KObject<never, never>, TopLevel<V1ClusterRole> {}
 export interface RoleBinding extends KObject<never, never>, TopLevel<V1RoleBinding> {}
 export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<V1ClusterRoleBinding> {}
+export interface RuntimeClass extends KObject<never, never>, TopLevel<V1RuntimeClass> {}
+export interface MutatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1MutatingWebhookConfiguration> {}
+export interface ValidatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1ValidatingWebhookConfiguration> {}
 
 /** kubesim's NodeGroup (autoscaling.kubesim.io/v1): a cloud node group the Cluster Autoscaler resizes. */
 export interface NodeGroupSpec {
@@ -187,6 +222,15 @@ export interface KindMap {
   RoleBinding: RoleBinding;
   ClusterRoleBinding: ClusterRoleBinding;
   NodeGroup: NodeGroup;
+  CSIDriver: CSIDriver;
+  CSINode: CSINode;
+  VolumeAttachment: VolumeAttachment;
+  FlowSchema: FlowSchema;
+  PriorityLevelConfiguration: PriorityLevelConfiguration;
+  CustomResourceDefinition: CustomResourceDefinition;
+  RuntimeClass: RuntimeClass;
+  MutatingWebhookConfiguration: MutatingWebhookConfiguration;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration;
 }
 export type KindName = keyof KindMap;
 

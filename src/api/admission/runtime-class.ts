@@ -2,10 +2,10 @@ import { registerAdmissionPlugin } from '../admission';
 import { deepEqual } from '../merge';
 import { milliValue } from '../quantity';
 import { forbidden } from './forbidden';
-import type { KObject } from '../../model/objects';
+import type { Toleration } from '../../model/k8s';
 
 /** tolerations.isSuperset: `a` tolerates everything `b` does. */
-function covers(a: KObject, b: KObject): boolean {
+function covers(a: Toleration, b: Toleration): boolean {
   if (a.effect && a.effect !== b.effect) return false;
   if (a.effect === 'NoExecute' && a.tolerationSeconds !== undefined && a.tolerationSeconds !== null) {
     if (b.tolerationSeconds === undefined || b.tolerationSeconds === null || a.tolerationSeconds < b.tolerationSeconds) return false;
@@ -15,7 +15,7 @@ function covers(a: KObject, b: KObject): boolean {
 }
 
 /** tolerations.MergeTolerations: the union, without a toleration another already covers. */
-function mergeTolerations(first: KObject[], second: KObject[]): KObject[] {
+function mergeTolerations(first: Toleration[], second: Toleration[]): Toleration[] {
   const all = [...first, ...second.filter((t) => !first.some((f) => deepEqual(f, t)))];
   return all.filter((t, i) => !all.some((other, j) => j !== i && covers(other, t) && !(covers(t, other) && j > i)));
 }
@@ -65,6 +65,6 @@ registerAdmissionPlugin({
       }
       spec.nodeSelector = merged;
     }
-    if ((scheduling.tolerations ?? []).length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], scheduling.tolerations);
+    if ((scheduling.tolerations ?? []).length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], scheduling.tolerations ?? []);
   },
 });

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, nameColumn, pathSegmentNameErrors, validateLabels } from './common';
+import { ageColumn, nameColumn, pathSegmentNameErrors, validateLabels, zeroValue } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
 
 /**
@@ -97,7 +97,7 @@ registerKind('APIService', {
     ageColumn,
   ],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     if (obj.spec.service && typeof obj.spec.service === 'object') obj.spec.service.port ??= 443;
     obj.status ??= {};
   },

@@ -1,9 +1,10 @@
+import { orEmpty } from '../../model/objects';
 import { CLUSTER_ADMIN } from '../../model/cluster-admin';
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
 import { humanDuration } from '../../util/duration';
 import { registerKind } from './register';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, validateMeta, zeroValue } from './common';
 
 /** Who kubesim's command line acts as (a kubeadm/kind v1.29+ cluster's kubectl user): a CSR's requestor. */
 export const CLI_USER = CLUSTER_ADMIN;
@@ -49,7 +50,7 @@ registerKind('CertificateSigningRequest', {
     { header: 'CONDITION', value: csrStatus },
   ],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     // csrStrategy.PrepareForCreate: the requestor's identity, never the client's say
     if (!obj.metadata.resourceVersion && !obj.status?.conditions) {
       obj.spec.username = CLI_USER.name;
@@ -61,7 +62,7 @@ registerKind('CertificateSigningRequest', {
   },
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     if (!spec.request) errs.push({ path: 'spec.request', type: 'Required value' });
     else if (!CSR_PEM.test(Buffer.from(String(spec.request), 'base64').toString('latin1')))
       errs.push({
@@ -88,7 +89,7 @@ registerKind('CertificateSigningRequest', {
       });
     // validateConditions: the second of Approved and Denied is the one refused
     const seen = new Set<string>();
-    (obj.status?.conditions ?? []).forEach((c: KObject, i: number) => {
+    (obj.status?.conditions ?? []).forEach((c, i) => {
       const other = c.type === 'Approved' ? 'Denied' : c.type === 'Denied' ? 'Approved' : undefined;
       if (other && seen.has(other))
         errs.push({

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, validateMeta, isOneOf } from './common';
 
 const MODES = ['Persistent', 'Ephemeral'];
 const FS_GROUP_POLICIES = ['ReadWriteOnceWithFSType', 'File', 'None'];
@@ -44,7 +44,7 @@ registerKind('CSIDriver', {
           value: mode,
           detail: 'supported values: "Ephemeral", "Persistent"',
         });
-    if (!FS_GROUP_POLICIES.includes(spec.fsGroupPolicy))
+    if (!isOneOf(FS_GROUP_POLICIES, spec.fsGroupPolicy))
       errs.push({
         path: 'spec.fsGroupPolicy',
         type: 'Unsupported value',

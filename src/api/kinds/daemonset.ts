@@ -1,11 +1,12 @@
 import { registerKind } from './register';
-import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
+import { orEmpty } from '../../model/objects';
+import type { DaemonSet } from '../../model/kinds';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns, zeroValue } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
 /** kubectl's NODE SELECTOR column: the template's nodeSelector as k=v,… or <none>. */
-function nodeSelectorText(o: KObject): string {
-  const sel: Record<string, string> = o.spec?.template?.spec?.nodeSelector ?? {};
+function nodeSelectorText(o: DaemonSet): string {
+  const sel = o.spec?.template?.spec?.nodeSelector ?? {};
   const keys = Object.keys(sel).sort();
   return keys.length ? keys.map((k) => `${k}=${sel[k]}`).join(',') : '<none>';
 }
@@ -23,7 +24,7 @@ registerKind('DaemonSet', {
     ...podTemplateWideColumns(),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.revisionHistoryLimit ??= 10;
     spec.updateStrategy ??= {};
     spec.updateStrategy.type ??= 'RollingUpdate';
@@ -37,10 +38,10 @@ registerKind('DaemonSet', {
   },
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateSelectorAndTemplate(obj)];
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-    const strategy = spec.updateStrategy ?? {};
-    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type)) {
+    const strategy = orEmpty(spec.updateStrategy);
+    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type ?? '')) {
       errs.push({
         path: 'spec.updateStrategy.type',
         type: 'Unsupported value',

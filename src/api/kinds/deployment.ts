@@ -1,5 +1,6 @@
 import { registerKind } from './register';
-import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
+import { orEmpty } from '../../model/objects';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns, zeroValue } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
 registerKind('Deployment', {
@@ -12,7 +13,7 @@ registerKind('Deployment', {
     ...podTemplateWideColumns(),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.replicas ??= 1;
     spec.revisionHistoryLimit ??= 10;
     spec.progressDeadlineSeconds ??= 600;
@@ -30,11 +31,11 @@ registerKind('Deployment', {
   },
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateSelectorAndTemplate(obj)];
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs);
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-    const strategy = spec.strategy ?? {};
-    if (!['RollingUpdate', 'Recreate'].includes(strategy.type)) {
+    const strategy = orEmpty(spec.strategy);
+    if (!['RollingUpdate', 'Recreate'].includes(strategy.type ?? '')) {
       errs.push({
         path: 'spec.strategy.type',
         type: 'Unsupported value',

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import type { Fields } from '../../model/objects';
-import { ageColumn, expectType, nameColumn, portNameErrors, validateLabelSelector, validateMeta } from './common';
+import { ageColumn, expectType, nameColumn, portNameErrors, validateLabelSelector, validateMeta, zeroValue } from './common';
 import { labelSelectorString } from '../labels';
 import { cidrContains, parseCidr } from '../../util/ipnet';
 
@@ -83,7 +83,7 @@ function validateRules(rules: unknown, path: string, peersField: 'from' | 'to', 
 registerKind('NetworkPolicy', {
   columns: [nameColumn, { header: 'POD-SELECTOR', value: (o) => labelSelectorString(o.spec?.podSelector) || '<none>' }, ageColumn],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     obj.spec.podSelector ??= {};
     // SetDefaults_NetworkPolicyPort: protocol TCP
     for (const list of [obj.spec.ingress, obj.spec.egress])

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import type { KObject } from '../../model/objects';
+import type { ReplicationControllerSpec } from '../../model/k8s';
 import { registerKind } from './register';
 import { fromMatchLabels, matches, selectorString } from '../labels';
 import {
@@ -12,6 +12,7 @@ import {
   validateLabels,
   validateMeta,
   validateNonNegativeInt,
+  zeroValue,
 } from './common';
 import { defaultTemplate, goMap } from './workload-common';
 import { validatePodSpec } from './pod';
@@ -33,8 +34,7 @@ registerKind('ReplicationController', {
     { header: 'SELECTOR', wide: true, value: (o) => selectorString(fromMatchLabels(o.spec?.selector)) || '<none>' },
   ],
   defaults(obj) {
-    obj.spec ??= {};
-    const spec = obj.spec;
+    const spec = (obj.spec ??= zeroValue());
     const templateLabels = spec.template?.metadata?.labels;
     if (templateLabels && typeof templateLabels === 'object') {
       if (!spec.selector || !Object.keys(spec.selector).length) spec.selector = { ...templateLabels };
@@ -50,11 +50,11 @@ registerKind('ReplicationController', {
 });
 
 /** ValidateReplicationControllerSpec and ValidatePodTemplateSpecForRC. */
-function validateReplicationControllerSpec(spec: KObject | undefined): FieldError[] {
+function validateReplicationControllerSpec(spec: ReplicationControllerSpec | undefined): FieldError[] {
   if (!spec || typeof spec !== 'object') return [{ path: 'spec.selector', type: 'Required value' }];
   const errs: FieldError[] = [];
   validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-  const selector: Record<string, string> = spec.selector ?? {};
+  const selector = spec.selector ?? {};
   if (!Object.keys(selector).length) errs.push({ path: 'spec.selector', type: 'Required value' });
   else errs.push(...validateLabels(selector, 'spec.selector'));
   validateNonNegativeInt(spec.replicas, 'spec.replicas', errs);
@@ -63,7 +63,7 @@ function validateReplicationControllerSpec(spec: KObject | undefined): FieldErro
     errs.push({ path: 'spec.template', type: 'Required value' });
     return errs;
   }
-  const labels: Record<string, string> = template.metadata?.labels ?? {};
+  const labels = template.metadata?.labels ?? {};
   if (Object.keys(selector).length && !matches(fromMatchLabels(selector), labels))
     errs.push({
       path: 'spec.template.metadata.labels',

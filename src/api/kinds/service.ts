@@ -2,7 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import { type AdmissionContext } from '../registry';
 import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, selectorColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, selectorColumn, validateMeta, isOneOf } from './common';
 import { fromMatchLabels, selectorString } from '../labels';
 
 const NODE_PORT_MIN = 30000;
@@ -108,7 +108,7 @@ registerKind('Service', {
   validate(obj, old, ctx) {
     const errs: FieldError[] = validateMeta(obj, { nameIsDns1035Label: true });
     const spec = obj.spec ?? {};
-    if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(spec.type)) {
+    if (!isOneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], spec.type)) {
       errs.push({
         path: 'spec.type',
         type: 'Unsupported value',
@@ -125,9 +125,10 @@ registerKind('Service', {
       return errs;
     }
     const used = usedNodePorts(ctx, old);
-    spec.ports.forEach((p: KObject, i: number) => {
+    const ports = spec.ports;
+    ports.forEach((p, i) => {
       const path = `spec.ports[${i}]`;
-      if (spec.ports.length > 1 && !p.name) errs.push({ path: `${path}.name`, type: 'Required value' });
+      if (ports.length > 1 && !p.name) errs.push({ path: `${path}.name`, type: 'Required value' });
       if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535)
         errs.push({ path: `${path}.port`, type: 'Invalid value', value: p.port, detail: 'must be between 1 and 65535, inclusive' });
       if (p.nodePort !== undefined) {
@@ -140,7 +141,7 @@ registerKind('Service', {
             value: p.nodePort,
             detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
           });
-        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q: KObject) => q.nodePort === p.nodePort))
+        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q) => q.nodePort === p.nodePort))
           errs.push({ path: `${path}.nodePort`, type: 'Invalid value', value: p.nodePort, detail: 'provided port is already allocated' });
       }
     });

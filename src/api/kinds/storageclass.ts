@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
-import { ageColumn, validateMeta } from './common';
+import { ageColumn, validateMeta, isOneOf } from './common';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
@@ -28,14 +28,14 @@ registerKind('StorageClass', {
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
     if (!obj.provisioner) errs.push({ path: 'provisioner', type: 'Required value' });
-    if (!['Delete', 'Retain'].includes(obj.reclaimPolicy))
+    if (!isOneOf(['Delete', 'Retain'], obj.reclaimPolicy))
       errs.push({
         path: 'reclaimPolicy',
         type: 'Unsupported value',
         value: obj.reclaimPolicy,
         detail: 'supported values: "Delete", "Retain"',
       });
-    if (!['Immediate', 'WaitForFirstConsumer'].includes(obj.volumeBindingMode)) {
+    if (!isOneOf(['Immediate', 'WaitForFirstConsumer'], obj.volumeBindingMode)) {
       errs.push({
         path: 'volumeBindingMode',
         type: 'Unsupported value',

@@ -23,7 +23,7 @@ registerKind('VolumeAttachment', {
     const spec = obj.spec ?? {};
     if (!spec.attacher) errs.push({ path: 'spec.attacher', type: 'Required value' });
     if (!spec.nodeName) errs.push({ path: 'spec.nodeName', type: 'Required value' });
-    const sources = ['persistentVolumeName', 'inlineVolumeSpec'].filter((k) => spec.source?.[k]);
+    const sources = (['persistentVolumeName', 'inlineVolumeSpec'] as const).filter((k) => spec.source?.[k]);
     if (sources.length !== 1)
       errs.push({
         path: 'spec.source',
