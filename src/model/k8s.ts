@@ -152,6 +152,9 @@ export type {
   V1CustomResourceDefinitionSpec as CustomResourceDefinitionSpec,
   V1CustomResourceDefinitionVersion as CustomResourceDefinitionVersion,
   V1CustomResourceSubresources as CustomResourceSubresources,
+  V1MutatingWebhook as MutatingWebhook,
+  V1RuleWithOperations as RuleWithOperations,
+  AdmissionregistrationV1WebhookClientConfig as WebhookClientConfig,
 } from './generated/definitions';
 
 /** metav1.Time's zero value serializes as null: the API server writes `lastProbeTime: null` (apimachinery meta/v1/time.go MarshalJSON). */
