@@ -155,6 +155,11 @@ export type {
   V1MutatingWebhook as MutatingWebhook,
   V1RuleWithOperations as RuleWithOperations,
   AdmissionregistrationV1WebhookClientConfig as WebhookClientConfig,
+  V1CertificateSigningRequestCondition as CertificateSigningRequestCondition,
+  V1CertificateSigningRequestStatus as CertificateSigningRequestStatus,
+  V1PolicyRulesWithSubjects as PolicyRulesWithSubjects,
+  V1PriorityLevelConfigurationSpec as PriorityLevelConfigurationSpec,
+  V1ResourcePolicyRule as ResourcePolicyRule,
 } from './generated/definitions';
 
 /** metav1.Time's zero value serializes as null: the API server writes `lastProbeTime: null` (apimachinery meta/v1/time.go MarshalJSON). */

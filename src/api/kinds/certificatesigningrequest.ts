@@ -2,6 +2,7 @@ import { orEmpty } from '../../model/objects';
 import { CLUSTER_ADMIN } from '../../model/cluster-admin';
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
+import type { CertificateSigningRequestCondition, CertificateSigningRequestStatus } from '../../model/k8s';
 import { humanDuration } from '../../util/duration';
 import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta, zeroValue } from './common';
@@ -17,12 +18,15 @@ export const BUILT_IN_SIGNERS = [
   'kubernetes.io/legacy-unknown',
 ];
 
-export function csrCondition(csr: KObject, type: string): KObject | undefined {
-  return (csr.status?.conditions ?? []).find((c: KObject) => c.type === type);
+export function csrCondition(
+  csr: KObject<unknown, CertificateSigningRequestStatus>,
+  type: string,
+): CertificateSigningRequestCondition | undefined {
+  return (csr.status?.conditions ?? []).find((c) => c.type === type);
 }
 
 /** extractCSRStatus: Denied or Approved or Pending, then ,Failed and ,Issued. */
-export function csrStatus(csr: KObject): string {
+export function csrStatus(csr: KObject<unknown, CertificateSigningRequestStatus>): string {
   let status = csrCondition(csr, 'Denied') ? 'Denied' : csrCondition(csr, 'Approved') ? 'Approved' : 'Pending';
   if (csrCondition(csr, 'Failed')) status += ',Failed';
   if (csr.status?.certificate) status += ',Issued';

@@ -8,7 +8,7 @@ const KEY_RE = /^[-._a-zA-Z0-9]+$/;
 export function validateDataKeys(obj: KObject, fields: string[]): FieldError[] {
   const errs: FieldError[] = [];
   for (const field of fields) {
-    const data = obj[field];
+    const data = (obj as Record<string, unknown>)[field];
     if (data === undefined || data === null) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       errs.push({ path: field, type: 'Invalid value', value: data, detail: 'must be a map of string keys to string values' });

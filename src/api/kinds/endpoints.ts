@@ -1,12 +1,12 @@
 import { registerKind } from './register';
-import type { Fields } from '../../model/objects';
+import type { EndpointSubset } from '../../model/k8s';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**
  * kubectl's formatEndpoints: ready `ip:port` (all ports, or only the named one), at most 3,
  * then `+ N more...`; a port-less (headless) subset lists bare IPs.
  */
-export function formatEndpoints(subsets: Fields[], portName?: string): string {
+export function formatEndpoints(subsets: EndpointSubset[], portName?: string): string {
   if (!subsets.length) return '<none>';
   const list: string[] = [];
   const max = 3;
@@ -18,8 +18,8 @@ export function formatEndpoints(subsets: Fields[], portName?: string): string {
     count++;
   };
   for (const ss of subsets) {
-    const addresses: Fields[] = ss.addresses ?? [];
-    const ports: Fields[] = ss.ports ?? [];
+    const addresses = ss.addresses ?? [];
+    const ports = ss.ports ?? [];
     if (!ports.length) {
       for (const a of addresses) add(a.ip);
       continue;

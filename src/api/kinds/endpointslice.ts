@@ -1,5 +1,5 @@
 import { registerKind } from './register';
-import type { Fields, KObject } from '../../model/objects';
+import type { EndpointSlice } from '../../model/kinds';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /** kubectl's listWithMoreString: at most 3, then `+ N more...`; `<unset>` when empty. */
@@ -10,12 +10,12 @@ function listWithMore(items: string[]): string {
   return text || '<unset>';
 }
 
-export function endpointSlicePorts(slice: KObject): string {
-  return listWithMore((slice.ports ?? []).map((p: Fields) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*'))));
+export function endpointSlicePorts(slice: EndpointSlice): string {
+  return listWithMore((slice.ports ?? []).map((p) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*'))));
 }
 
-export function endpointSliceEndpoints(slice: KObject): string {
-  return listWithMore((slice.endpoints ?? []).flatMap((e: Fields) => e.addresses ?? []));
+export function endpointSliceEndpoints(slice: EndpointSlice): string {
+  return listWithMore((slice.endpoints ?? []).flatMap((e) => e.addresses ?? []));
 }
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -177,7 +177,7 @@ export function sameFlowControlSpec(a: unknown, b: unknown): boolean {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (isZero(a) || isZero(b)) return isZero(a) && isZero(b);
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, (b as unknown[])[i]));
   if (typeof a === 'object') {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
     const keys = new Set([...Object.keys(a as JsonObject), ...Object.keys(b)]);

@@ -36,7 +36,7 @@ export function microTime(ms: number): string {
 }
 
 /** The node whose kubelet holds this lease, when it is a node heartbeat lease. */
-function heartbeatNode(lease: KObject, ctx: ServeContext): Node | undefined {
+function heartbeatNode(lease: KObject<{ holderIdentity?: string }>, ctx: ServeContext): Node | undefined {
   if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return undefined;
   const owner = lease.metadata.ownerReferences?.find((r) => r.kind === 'Node');
   const node = owner && ctx.store.get('Node', undefined, owner.name);

@@ -6,7 +6,7 @@ import { accessModesText, validateAccessModes } from './persistentvolume';
 import { isQuantity } from '../quantity';
 
 /** kubectl's printPersistentVolumeClaim: capacity and access modes show once bound. */
-function boundOnly(o: KObject, value: () => string): string {
+function boundOnly(o: KObject<{ volumeName?: string }>, value: () => string): string {
   return o.spec?.volumeName ? value() : '';
 }
 

@@ -1,3 +1,4 @@
+import type { LabelSelector } from '../../model/k8s';
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
@@ -70,7 +71,7 @@ function validatePdbValue(value: unknown, path: string, errs: FieldError[]): voi
 }
 
 /** policy/v1: an empty selector selects every pod in the namespace, a missing one none. */
-export function pdbSelects(pdb: KObject, pod: KObject): boolean {
+export function pdbSelects(pdb: KObject<{ selector?: LabelSelector }>, pod: KObject): boolean {
   if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
   const selector = fromLabelSelector(pdb.spec?.selector);
   return selector !== null && matches(selector, pod.metadata.labels);

@@ -1,7 +1,8 @@
 import type { FieldError } from '../../util/errors';
 import { registerKind } from './register';
 import { type AdmissionContext } from '../registry';
-import type { KObject } from '../../model/objects';
+import { orEmpty, type KObject } from '../../model/objects';
+import type { ServiceLike } from '../../model/kinds';
 import { ageColumn, nameColumn, selectorColumn, validateMeta, isOneOf } from './common';
 import { fromMatchLabels, selectorString } from '../labels';
 
@@ -43,18 +44,18 @@ function allocateNodePort(ctx: AdmissionContext, used: Set<number>): number {
   }
 }
 
-export function servicePortsText(svc: KObject): string {
-  const ports: KObject[] = svc.spec?.ports ?? [];
+export function servicePortsText(svc: ServiceLike): string {
+  const ports = svc.spec?.ports ?? [];
   if (!ports.length) return '<none>';
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-export function serviceExternalIP(svc: KObject): string {
+export function serviceExternalIP(svc: ServiceLike): string {
   const type = svc.spec?.type ?? 'ClusterIP';
-  const external: string[] = svc.spec?.externalIPs ?? [];
-  if (type === 'ExternalName') return svc.spec.externalName ?? '<none>';
+  const external = svc.spec?.externalIPs ?? [];
+  if (type === 'ExternalName') return svc.spec?.externalName ?? '<none>';
   if (type === 'LoadBalancer') {
-    const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i: KObject) => i.ip ?? i.hostname);
+    const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname);
     const all = [...ingress, ...external];
     return all.length ? all.join(',') : '<pending>';
   }
@@ -107,7 +108,7 @@ registerKind('Service', {
   },
   validate(obj, old, ctx) {
     const errs: FieldError[] = validateMeta(obj, { nameIsDns1035Label: true });
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     if (!isOneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], spec.type)) {
       errs.push({
         path: 'spec.type',
