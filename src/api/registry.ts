@@ -1,5 +1,7 @@
 import type { FieldError } from '../util/errors';
 import type { KObject } from '../model/objects';
+import type { ObjectOf } from '../model/kinds';
+
 import type { ObjectStore } from '../store/object-store';
 import type { ObjectReader } from '../model/object-reader';
 import type { Random } from '../util/random';
@@ -17,12 +19,16 @@ export interface ServeContext {
   version?: string;
 }
 
-/** A printer column, declared as data by each kind (kubectl's TableConvertor). */
-export interface Column {
+/**
+ * A printer column, declared as data by each kind (kubectl's TableConvertor). A kind's own
+ * columns read its typed alias (`Column<Pod>`): the table printer hands each column objects of
+ * the kind it was declared for.
+ */
+export interface Column<T extends KObject = KObject> {
   header: string;
   /** shown only with -o wide */
   wide?: boolean;
-  value(obj: KObject, ctx: PrintContext): string;
+  value(obj: T, ctx: PrintContext): string;
   /** a CRD's additionalPrinterColumn: the printers evaluate the JSONPath and format the cell by type */
   jsonPath?: { path: string; type: string };
 }
@@ -126,49 +132,26 @@ function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
 
 /**
  * What discovery, resource names and `api-resources` need of a kind, declared up front by
- * api/kinds/index.ts; the rest of its KindInfo (columns, defaulting, validation, describe…) is
- * in its module, loaded the first time one of those is read.
+ * api/kinds/index.ts (and only there); the rest of its KindInfo (columns, defaulting, validation,
+ * describe…) is in its module, loaded the first time one of those is read.
  */
 export type KindMeta = Pick<
   KindInfo,
   'kind' | 'group' | 'version' | 'otherVersions' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'inAll' | 'categories' | 'verbs'
 >;
 
-const META_FIELDS: (keyof KindMeta)[] = [
-  'kind',
-  'group',
-  'version',
-  'otherVersions',
-  'plural',
-  'singular',
-  'shortNames',
-  'namespaced',
-  'inAll',
-  'categories',
-  'verbs',
-];
 /** the fields a kind's module supplies when it registers (reading one loads the module) */
 const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration', 'tableOrder'] as const;
 
 /** declared kinds whose module has not registered yet */
 const pending = new Set<KindInfo>();
-/** the kinds api/kinds/index.ts declares */
-const declared = new Set<string>();
 
 /**
- * Declares a built-in kind by its metadata; `load` imports its module (which calls
- * registerKind) when a field only the module has is first read. Declaring a kind whose module
- * registered already (a module imported directly) only puts it in declaration order.
+ * Declares a built-in kind by its names; `load` imports its module (which calls registerKind)
+ * when a field only the module has is first read.
  */
 export function declareKind(meta: KindMeta, load: () => void): KindInfo {
-  declared.add(meta.kind);
-  const registered = byKind.get(meta.kind);
-  if (registered) {
-    checkMeta(meta, registered);
-    kinds.splice(kinds.indexOf(registered), 1);
-    kinds.push(registered);
-    return registered;
-  }
+  if (byKind.has(meta.kind)) throw new Error(`kind ${meta.kind} is declared twice`);
   const info = { ...meta } as KindInfo;
   for (const field of MODULE_FIELDS) {
     Object.defineProperty(info, field, {
@@ -188,31 +171,36 @@ export function declareKind(meta: KindMeta, load: () => void): KindInfo {
   return info;
 }
 
-/** Whether a kind was declared (api/kinds/index.ts) rather than only registered by its module. */
-export function isDeclared(info: KindInfo): boolean {
-  return declared.has(info.kind);
+/**
+ * What a kind's module supplies (src/api/kinds/<kind>.ts); the kind's names live once, in its
+ * declaration (api/kinds/index.ts). The functions read the kind's typed alias: the registry only
+ * hands a kind's strategy objects of that kind. `validate` still checks what the user wrote
+ * (typeof, Array.isArray) before trusting a field: the types say what a field should be.
+ */
+export interface KindModule<T extends KObject = KObject> {
+  columns: Column<T>[];
+  defaults?(obj: T, ctx: AdmissionContext): void;
+  validate?(obj: T, old: T | undefined, ctx: AdmissionContext): FieldError[];
+  served?(obj: T, ctx: ServeContext): KObject;
+  describe?(obj: T, ctx: PrintContext): string;
+  specFields?: string[];
+  tracksGeneration?: boolean;
+  tableOrder?(objects: T[]): T[];
 }
 
-function checkMeta(meta: KindMeta, info: KindInfo): void {
-  for (const field of META_FIELDS)
-    if (JSON.stringify(meta[field]) !== JSON.stringify(info[field]))
-      throw new Error(
-        `kind ${meta.kind}: declared ${field} ${JSON.stringify(meta[field])} but its module has ${JSON.stringify(info[field])}`,
-      );
-}
-
-export function registerKind(info: KindInfo): KindInfo {
-  const declaredInfo = byKind.get(info.kind);
-  if (declaredInfo && pending.has(declaredInfo)) {
-    checkMeta(declaredInfo, info);
-    pending.delete(declaredInfo);
-    for (const field of MODULE_FIELDS)
-      Object.defineProperty(declaredInfo, field, { configurable: true, enumerable: true, writable: true, value: info[field] });
-    return declaredInfo;
-  }
-  kinds.push(info);
-  byKind.set(info.kind, info);
-  indexNames(info, byName);
+/**
+ * A kind's module registers its strategy for the kind declared by that name (api/kinds/index.ts,
+ * which the modules import through api/kinds/register.ts, so a module imported on its own finds
+ * its declaration).
+ */
+export function registerKind<K extends string>(kind: K, module: KindModule<ObjectOf<K>>): KindInfo {
+  const info = byKind.get(kind);
+  if (!info) throw new Error(`kind ${kind} is registered but not declared in api/kinds/index.ts`);
+  if (!pending.has(info)) throw new Error(`kind ${kind} is registered twice`);
+  pending.delete(info);
+  const fields = module as KindModule as Partial<KindInfo>;
+  for (const field of MODULE_FIELDS)
+    Object.defineProperty(info, field, { configurable: true, enumerable: true, writable: true, value: fields[field] });
   return info;
 }
 

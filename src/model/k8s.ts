@@ -151,9 +151,26 @@ export type {
   V1NetworkPolicyPort as NetworkPolicyPort,
 } from './generated/definitions';
 
+// the kinds' own parts (src/api/kinds): CRDs, flow control, webhooks, storage
+export type {
+  V1CustomResourceColumnDefinition as CustomResourceColumnDefinition,
+  V1CustomResourceDefinitionNames as CustomResourceDefinitionNames,
+  V1CustomResourceDefinitionSpec as CustomResourceDefinitionSpec,
+  V1CustomResourceDefinitionVersion as CustomResourceDefinitionVersion,
+  V1CustomResourceSubresources as CustomResourceSubresources,
+  AdmissionregistrationV1WebhookClientConfig as WebhookClientConfig,
+  V1CertificateSigningRequestCondition as CertificateSigningRequestCondition,
+  V1CertificateSigningRequestStatus as CertificateSigningRequestStatus,
+  V1PolicyRulesWithSubjects as PolicyRulesWithSubjects,
+  V1PriorityLevelConfigurationSpec as PriorityLevelConfigurationSpec,
+  V1ResourcePolicyRule as ResourcePolicyRule,
+} from './generated/definitions';
+
 /** metav1.Time's zero value serializes as null: the API server writes `lastProbeTime: null` (apimachinery meta/v1/time.go MarshalJSON). */
-export interface PodCondition extends Omit<V1PodCondition, 'lastProbeTime'> {
+export interface PodCondition extends Omit<V1PodCondition, 'lastProbeTime' | 'lastTransitionTime'> {
   lastProbeTime?: Time | null;
+  /** null on a condition the strategy sets at create (the scheduling-gated PodScheduled) */
+  lastTransitionTime?: Time | null;
 }
 export type PodSpec = V1PodSpec;
 export interface PodStatus extends Omit<V1PodStatus, 'conditions'> {

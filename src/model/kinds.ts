@@ -16,15 +16,6 @@ import type {
   V1ClusterRoleBinding,
   V1ConfigMap,
   V1ControllerRevision,
-  V1CustomResourceDefinitionSpec,
-  V1CustomResourceDefinitionStatus,
-  V1FlowSchemaSpec,
-  V1FlowSchemaStatus,
-  V1MutatingWebhookConfiguration,
-  V1PriorityLevelConfigurationSpec,
-  V1PriorityLevelConfigurationStatus,
-  V1RuntimeClass,
-  V1ValidatingWebhookConfiguration,
   V1EndpointSlice,
   V1Endpoints,
   V1LeaseSpec,
@@ -36,6 +27,19 @@ import type {
   V1Secret,
   V1ServiceAccount,
   V1StorageClass,
+  V1CSIDriverSpec,
+  V1CSINodeSpec,
+  V1CustomResourceDefinitionSpec,
+  V1CustomResourceDefinitionStatus,
+  V1FlowSchemaSpec,
+  V1FlowSchemaStatus,
+  V1MutatingWebhookConfiguration,
+  V1PriorityLevelConfigurationSpec,
+  V1PriorityLevelConfigurationStatus,
+  V1RuntimeClass,
+  V1ValidatingWebhookConfiguration,
+  V1VolumeAttachmentSpec,
+  V1VolumeAttachmentStatus,
 } from './generated/definitions';
 import type { KObject } from './objects';
 import type * as t from './k8s';
@@ -128,6 +132,16 @@ export interface PriorityLevelConfiguration extends KObject<V1PriorityLevelConfi
   spec: V1PriorityLevelConfigurationSpec;
 }
 
+export interface CSIDriver extends KObject<V1CSIDriverSpec, never> {
+  spec: V1CSIDriverSpec;
+}
+export interface CSINode extends KObject<V1CSINodeSpec, never> {
+  spec: V1CSINodeSpec;
+}
+export interface VolumeAttachment extends KObject<V1VolumeAttachmentSpec, V1VolumeAttachmentStatus> {
+  spec: V1VolumeAttachmentSpec;
+}
+
 export interface PodTemplate extends KObject<never, never>, TopLevel<V1PodTemplate> {}
 export interface ConfigMap extends KObject<never, never>, TopLevel<V1ConfigMap> {}
 export interface Secret extends KObject<never, never>, TopLevel<V1Secret> {}
@@ -143,8 +157,8 @@ export interface ClusterRole extends KObject<never, never>, TopLevel<V1ClusterRo
 export interface RoleBinding extends KObject<never, never>, TopLevel<V1RoleBinding> {}
 export interface ClusterRoleBinding extends KObject<never, never>, TopLevel<V1ClusterRoleBinding> {}
 export interface RuntimeClass extends KObject<never, never>, TopLevel<V1RuntimeClass> {}
-export interface ValidatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1ValidatingWebhookConfiguration> {}
 export interface MutatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1MutatingWebhookConfiguration> {}
+export interface ValidatingWebhookConfiguration extends KObject<never, never>, TopLevel<V1ValidatingWebhookConfiguration> {}
 
 /** kubesim's NodeGroup (autoscaling.kubesim.io/v1): a cloud node group the Cluster Autoscaler resizes. */
 export interface NodeGroupSpec {
@@ -208,12 +222,15 @@ export interface KindMap {
   RoleBinding: RoleBinding;
   ClusterRoleBinding: ClusterRoleBinding;
   NodeGroup: NodeGroup;
-  CustomResourceDefinition: CustomResourceDefinition;
+  CSIDriver: CSIDriver;
+  CSINode: CSINode;
+  VolumeAttachment: VolumeAttachment;
   FlowSchema: FlowSchema;
   PriorityLevelConfiguration: PriorityLevelConfiguration;
+  CustomResourceDefinition: CustomResourceDefinition;
   RuntimeClass: RuntimeClass;
-  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration;
   MutatingWebhookConfiguration: MutatingWebhookConfiguration;
+  ValidatingWebhookConfiguration: ValidatingWebhookConfiguration;
 }
 export type KindName = keyof KindMap;
 

@@ -78,7 +78,7 @@ export function toRFC3339(ms: number): string {
 let lastParsedText = '';
 let lastParsed = 0;
 
-export function fromRFC3339(s: string | undefined): number {
+export function fromRFC3339(s: string | null | undefined): number {
   if (!s) return 0;
   if (s !== lastParsedText) {
     lastParsed = Date.parse(s);

@@ -66,7 +66,6 @@ registerAdmissionPlugin({
       }
       spec.nodeSelector = merged;
     }
-    const tolerations = scheduling.tolerations ?? [];
-    if (tolerations.length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], tolerations);
+    if ((scheduling.tolerations ?? []).length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], scheduling.tolerations ?? []);
   },
 });

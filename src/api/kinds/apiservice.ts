@@ -1,7 +1,8 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, nameColumn, pathSegmentNameErrors, validateLabels } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { APIService } from '../../model/kinds';
+import { ageColumn, nameColumn, pathSegmentNameErrors, validateLabels, zeroValue } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
 
 /**
@@ -11,16 +12,16 @@ import { isDns1123Label, isDns1123Subdomain } from '../labels';
  */
 
 /** printAPIService's AVAILABLE: True, or `False (Reason)`, or Unknown without a condition. */
-function availableText(obj: KObject): string {
-  const condition = (obj.status?.conditions ?? []).find((c: Fields) => c.type === 'Available');
+function availableText(obj: APIService): string {
+  const condition = (obj.status?.conditions ?? []).find((c) => c.type === 'Available');
   if (!condition) return 'Unknown';
   return condition.status !== 'True' && condition.reason ? `${condition.status} (${condition.reason})` : String(condition.status);
 }
 
 /** kube-aggregator's ValidateAPIService. */
-function validateAPIService(obj: KObject): FieldError[] {
+function validateAPIService(obj: APIService): FieldError[] {
   const errs: FieldError[] = [];
-  const spec = obj.spec ?? {};
+  const spec = orEmpty(obj.spec);
   const requiredName = `${spec.version ?? ''}.${spec.group ?? ''}`;
   const name = obj.metadata.name;
   if (!name) errs.push({ path: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' });
@@ -89,14 +90,7 @@ function validateAPIService(obj: KObject): FieldError[] {
   return errs;
 }
 
-registerKind({
-  kind: 'APIService',
-  group: 'apiregistration.k8s.io',
-  version: 'v1',
-  plural: 'apiservices',
-  singular: 'apiservice',
-  shortNames: [],
-  namespaced: false,
+registerKind('APIService', {
   columns: [
     nameColumn,
     { header: 'SERVICE', value: (o) => (o.spec?.service ? `${o.spec.service.namespace ?? ''}/${o.spec.service.name ?? ''}` : 'Local') },
@@ -104,7 +98,7 @@ registerKind({
     ageColumn,
   ],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     if (obj.spec.service && typeof obj.spec.service === 'object') obj.spec.service.port ??= 443;
     obj.status ??= {};
   },

@@ -1,9 +1,11 @@
+import { orEmpty } from '../../model/objects';
 import { CLUSTER_ADMIN } from '../../model/cluster-admin';
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
+import type { CertificateSigningRequestCondition, CertificateSigningRequestStatus } from '../../model/k8s';
 import { humanDuration } from '../../util/duration';
-import { registerKind } from '../registry';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { ageColumn, nameColumn, validateMeta, zeroValue } from './common';
 
 /** Who kubesim's command line acts as (a kubeadm/kind v1.29+ cluster's kubectl user): a CSR's requestor. */
 export const CLI_USER = CLUSTER_ADMIN;
@@ -16,12 +18,15 @@ export const BUILT_IN_SIGNERS = [
   'kubernetes.io/legacy-unknown',
 ];
 
-export function csrCondition(csr: KObject, type: string): KObject | undefined {
-  return (csr.status?.conditions ?? []).find((c: KObject) => c.type === type);
+export function csrCondition(
+  csr: KObject<unknown, CertificateSigningRequestStatus>,
+  type: string,
+): CertificateSigningRequestCondition | undefined {
+  return (csr.status?.conditions ?? []).find((c) => c.type === type);
 }
 
 /** extractCSRStatus: Denied or Approved or Pending, then ,Failed and ,Issued. */
-export function csrStatus(csr: KObject): string {
+export function csrStatus(csr: KObject<unknown, CertificateSigningRequestStatus>): string {
   let status = csrCondition(csr, 'Denied') ? 'Denied' : csrCondition(csr, 'Approved') ? 'Approved' : 'Pending';
   if (csrCondition(csr, 'Failed')) status += ',Failed';
   if (csr.status?.certificate) status += ',Issued';
@@ -36,14 +41,7 @@ const CSR_PEM = /-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE 
  * (the strategy's PrepareForCreate); `kubesim certificate approve|deny` add the conditions, and
  * the signing controller (src/controllers/csr-signing.ts) issues a simulated certificate.
  */
-registerKind({
-  kind: 'CertificateSigningRequest',
-  group: 'certificates.k8s.io',
-  version: 'v1',
-  plural: 'certificatesigningrequests',
-  singular: 'certificatesigningrequest',
-  shortNames: ['csr'],
-  namespaced: false,
+registerKind('CertificateSigningRequest', {
   columns: [
     nameColumn,
     ageColumn,
@@ -56,7 +54,7 @@ registerKind({
     { header: 'CONDITION', value: csrStatus },
   ],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     // csrStrategy.PrepareForCreate: the requestor's identity, never the client's say
     if (!obj.metadata.resourceVersion && !obj.status?.conditions) {
       obj.spec.username = CLI_USER.name;
@@ -68,7 +66,7 @@ registerKind({
   },
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     if (!spec.request) errs.push({ path: 'spec.request', type: 'Required value' });
     else if (!CSR_PEM.test(Buffer.from(String(spec.request), 'base64').toString('latin1')))
       errs.push({
@@ -95,7 +93,7 @@ registerKind({
       });
     // validateConditions: the second of Approved and Denied is the one refused
     const seen = new Set<string>();
-    (obj.status?.conditions ?? []).forEach((c: KObject, i: number) => {
+    (obj.status?.conditions ?? []).forEach((c, i) => {
       const other = c.type === 'Approved' ? 'Denied' : c.type === 'Denied' ? 'Approved' : undefined;
       if (other && seen.has(other))
         errs.push({

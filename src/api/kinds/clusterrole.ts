@@ -1,17 +1,11 @@
-import { registerKind } from '../registry';
-import { RBAC_GROUP, ROLE_COLUMNS, validateRole } from './rbac-common';
-import type { Fields, KObject } from '../../model/objects';
+import { registerKind } from './register';
+import { ROLE_COLUMNS, validateRole } from './rbac-common';
+import type { ClusterRole } from '../../model/kinds';
+import type { PolicyRule } from '../../model/k8s';
 import { fromLabelSelector, matches } from '../labels';
 import { deepEqual } from '../merge';
 
-registerKind({
-  kind: 'ClusterRole',
-  group: RBAC_GROUP,
-  version: 'v1',
-  plural: 'clusterroles',
-  singular: 'clusterrole',
-  shortNames: [],
-  namespaced: false,
+registerKind('ClusterRole', {
   columns: ROLE_COLUMNS,
   validate(obj) {
     return validateRole(obj, false);
@@ -24,14 +18,13 @@ registerKind({
  * clusterrole-aggregation controller): the rules of every other role one of its clusterRoleSelectors
  * matches, in name order, each rule once.
  */
-export function aggregateRules(role: KObject, clusterRoles: readonly KObject[]): Fields[] {
-  const selectors = ((role.aggregationRule?.clusterRoleSelectors ?? []) as Fields[]).map((s) => fromLabelSelector(s));
+export function aggregateRules(role: ClusterRole, clusterRoles: readonly ClusterRole[]): PolicyRule[] {
+  const selectors = (role.aggregationRule?.clusterRoleSelectors ?? []).map((s) => fromLabelSelector(s));
   const sources = clusterRoles
     .filter((other) => other.metadata.name !== role.metadata.name)
     .filter((other) => selectors.some((sel) => !!sel && matches(sel, other.metadata.labels)))
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  const rules: Fields[] = [];
-  for (const source of sources)
-    for (const r of (source.rules ?? []) as Fields[]) if (!rules.some((have) => deepEqual(have, r))) rules.push(r);
+  const rules: PolicyRule[] = [];
+  for (const source of sources) for (const r of source.rules ?? []) if (!rules.some((have) => deepEqual(have, r))) rules.push(r);
   return rules;
 }

@@ -1,14 +1,7 @@
-import { registerKind } from '../registry';
-import { BINDING_COLUMNS, RBAC_GROUP, defaultBinding, validateBinding } from './rbac-common';
+import { registerKind } from './register';
+import { BINDING_COLUMNS, defaultBinding, validateBinding } from './rbac-common';
 
-registerKind({
-  kind: 'ClusterRoleBinding',
-  group: RBAC_GROUP,
-  version: 'v1',
-  plural: 'clusterrolebindings',
-  singular: 'clusterrolebinding',
-  shortNames: [],
-  namespaced: false,
+registerKind('ClusterRoleBinding', {
   columns: BINDING_COLUMNS,
   defaults: defaultBinding,
   validate(obj, old) {

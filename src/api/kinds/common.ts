@@ -2,6 +2,7 @@ import { humanDuration, fromRFC3339 } from '../../util/duration';
 import type { FieldError } from '../../util/errors';
 import type { Column, PrintContext } from '../registry';
 import type { KObject } from '../../model/objects';
+import type { Container, LabelSelector, PodTemplateSpec, ResourceRequirements } from '../../model/k8s';
 import {
   dns1035LabelErrors,
   dns1123LabelErrors,
@@ -22,7 +23,7 @@ export function age(obj: KObject, ctx: PrintContext): string {
 export const ageColumn: Column = { header: 'AGE', value: age };
 
 /** DESIRED, CURRENT and READY of a ReplicaSet or ReplicationController (printers.go prints both alike). */
-export const replicaCountColumns: Column[] = [
+export const replicaCountColumns: Column<KObject<{ replicas?: number }, { replicas?: number; readyReplicas?: number }>>[] = [
   { header: 'DESIRED', value: (o) => String(o.spec?.replicas ?? 0) },
   { header: 'CURRENT', value: (o) => String(o.status?.replicas ?? 0) },
   { header: 'READY', value: (o) => String(o.status?.readyReplicas ?? 0) },
@@ -32,23 +33,26 @@ export function orNone(v: string | undefined | null): string {
   return v === undefined || v === null || v === '' ? '<none>' : v;
 }
 
-export function containersColumn(path: (o: KObject) => KObject[] | undefined): Column {
+export function containersColumn<T extends KObject>(path: (o: T) => Container[] | undefined): Column<T> {
   return { header: 'CONTAINERS', wide: true, value: (o) => (path(o) ?? []).map((c) => c.name).join(',') };
 }
 
-export function imagesColumn(path: (o: KObject) => KObject[] | undefined): Column {
+export function imagesColumn<T extends KObject>(path: (o: T) => Container[] | undefined): Column<T> {
   return { header: 'IMAGES', wide: true, value: (o) => (path(o) ?? []).map((c) => c.image).join(',') };
 }
 
+/** A workload: an object whose spec has a pod template (and a selector for it). */
+export type Workload = KObject<{ template?: PodTemplateSpec; selector?: LabelSelector }>;
+
 /** The pod template's containers, for workloads' wide columns. */
-export const templateContainers = (o: KObject): KObject[] | undefined => o.spec?.template?.spec?.containers;
+export const templateContainers = (o: Workload): Container[] | undefined => o.spec?.template?.spec?.containers;
 
 /** `-o wide` for workloads with a pod template: CONTAINERS, IMAGES, SELECTOR. */
-export function podTemplateWideColumns(): Column[] {
+export function podTemplateWideColumns(): Column<Workload>[] {
   return [containersColumn(templateContainers), imagesColumn(templateContainers), selectorColumn];
 }
 
-export const selectorColumn: Column = {
+export const selectorColumn: Column<KObject<{ selector?: LabelSelector }>> = {
   header: 'SELECTOR',
   wide: true,
   value: (o) => {
@@ -115,6 +119,19 @@ export function validateLabels(labels: unknown, path: string): FieldError[] {
   return errs;
 }
 
+/** Whether a field the user wrote is one of the supported values (a missing one is not). */
+export function isOneOf(values: readonly string[], value: unknown): boolean {
+  return typeof value === 'string' && values.includes(value);
+}
+
+/**
+ * A part of an object the manifest left out, as Go's zero value (`spec ??= zeroValue()`):
+ * empty until defaulting fills it and validation reports its required fields.
+ */
+export function zeroValue<T extends object>(): T {
+  return {} as T;
+}
+
 export function validateNonNegativeInt(value: unknown, path: string, errs: FieldError[]): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value))
@@ -122,7 +139,7 @@ export function validateNonNegativeInt(value: unknown, path: string, errs: Field
   else if (value < 0) errs.push({ path, type: 'Invalid value', value, detail: 'must be greater than or equal to 0' });
 }
 
-export function validateResources(resources: KObject | undefined, path: string, errs: FieldError[]): void {
+export function validateResources(resources: ResourceRequirements | undefined, path: string, errs: FieldError[]): void {
   if (!resources) return;
   for (const kind of ['requests', 'limits'] as const) {
     for (const [name, q] of Object.entries((resources[kind] ?? {}) as Record<string, unknown>)) {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
@@ -8,7 +8,7 @@ const KEY_RE = /^[-._a-zA-Z0-9]+$/;
 export function validateDataKeys(obj: KObject, fields: string[]): FieldError[] {
   const errs: FieldError[] = [];
   for (const field of fields) {
-    const data = obj[field];
+    const data = (obj as Record<string, unknown>)[field];
     if (data === undefined || data === null) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       errs.push({ path: field, type: 'Invalid value', value: data, detail: 'must be a map of string keys to string values' });
@@ -29,14 +29,7 @@ export function validateDataKeys(obj: KObject, fields: string[]): FieldError[] {
   return errs;
 }
 
-registerKind({
-  kind: 'ConfigMap',
-  group: '',
-  version: 'v1',
-  plural: 'configmaps',
-  singular: 'configmap',
-  shortNames: ['cm'],
-  namespaced: true,
+registerKind('ConfigMap', {
   columns: [
     nameColumn,
     { header: 'DATA', value: (o) => String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length) },

@@ -1,4 +1,4 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { controllerOf } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
@@ -7,14 +7,7 @@ import { ageColumn, nameColumn, validateMeta } from './common';
  * template, numbered; their controllers keep one per template and `rollout history|undo`
  * read them.
  */
-registerKind({
-  kind: 'ControllerRevision',
-  group: 'apps',
-  version: 'v1',
-  plural: 'controllerrevisions',
-  singular: 'controllerrevision',
-  shortNames: [],
-  namespaced: true,
+registerKind('ControllerRevision', {
   columns: [
     nameColumn,
     {

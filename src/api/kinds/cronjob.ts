@@ -1,22 +1,15 @@
 import type { FieldError } from '../../util/errors';
 import { humanDuration, fromRFC3339 } from '../../util/duration';
-import { registerKind } from '../registry';
-import type { KObject } from '../../model/objects';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { CronJob } from '../../model/kinds';
+import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt, zeroValue } from './common';
 import { defaultJobPodTemplate, validateJobSpec } from './job';
 import { cronError, isValidTimeZone } from '../cron';
 
-const templateContainers = (o: KObject) => o.spec?.jobTemplate?.spec?.template?.spec?.containers;
+const templateContainers = (o: CronJob) => o.spec?.jobTemplate?.spec?.template?.spec?.containers;
 
-registerKind({
-  kind: 'CronJob',
-  group: 'batch',
-  version: 'v1',
-  plural: 'cronjobs',
-  singular: 'cronjob',
-  shortNames: ['cj'],
-  namespaced: true,
-  inAll: true,
+registerKind('CronJob', {
   columns: [
     nameColumn,
     { header: 'SCHEDULE', value: (o) => o.spec?.schedule ?? '' },
@@ -33,14 +26,18 @@ registerKind({
     { header: 'SELECTOR', wide: true, value: () => '<none>' },
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.concurrencyPolicy ??= 'Allow';
     spec.suspend ??= false;
     spec.successfulJobsHistoryLimit ??= 3;
     spec.failedJobsHistoryLimit ??= 1;
     if (spec.jobTemplate && typeof spec.jobTemplate === 'object') {
-      spec.jobTemplate.metadata ??= { creationTimestamp: null };
-      spec.jobTemplate.spec ??= {};
+      // a template's zero metav1.Time serializes as null (apimachinery meta/v1/time.go MarshalJSON)
+      if (!spec.jobTemplate.metadata) {
+        const metadata: { creationTimestamp?: string | null } = (spec.jobTemplate.metadata = {});
+        metadata.creationTimestamp = null;
+      }
+      spec.jobTemplate.spec ??= zeroValue();
       // SetObjectDefaults_CronJob defaults the pod template only: the JobSpec's own defaults
       // (completions, parallelism, backoffLimit…) come when the controller creates each Job
       defaultJobPodTemplate(spec.jobTemplate.spec);
@@ -49,7 +46,7 @@ registerKind({
   },
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     if (!spec.schedule) errs.push({ path: 'spec.schedule', type: 'Required value' });
     else if (typeof spec.schedule !== 'string')
       errs.push({ path: 'spec.schedule', type: 'Invalid value', value: spec.schedule, detail: 'must be of type string' });
@@ -60,7 +57,7 @@ registerKind({
     if (spec.timeZone !== undefined && spec.timeZone !== null && !isValidTimeZone(String(spec.timeZone))) {
       errs.push({ path: 'spec.timeZone', type: 'Invalid value', value: spec.timeZone, detail: `unknown time zone ${spec.timeZone}` });
     }
-    if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
+    if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy ?? '')) {
       errs.push({
         path: 'spec.concurrencyPolicy',
         type: 'Unsupported value',

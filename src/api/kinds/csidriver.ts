@@ -1,19 +1,12 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { ageColumn, nameColumn, validateMeta, isOneOf } from './common';
 
 const MODES = ['Persistent', 'Ephemeral'];
 const FS_GROUP_POLICIES = ['ReadWriteOnceWithFSType', 'File', 'None'];
 
 /** CSIDriver (storage.k8s.io/v1): a CSI driver's capabilities, stored and printed (no driver runs in kubesim). */
-registerKind({
-  kind: 'CSIDriver',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'csidrivers',
-  singular: 'csidriver',
-  shortNames: [],
-  namespaced: false,
+registerKind('CSIDriver', {
   // printCSIDriver
   columns: [
     nameColumn,
@@ -51,7 +44,7 @@ registerKind({
           value: mode,
           detail: 'supported values: "Ephemeral", "Persistent"',
         });
-    if (!FS_GROUP_POLICIES.includes(spec.fsGroupPolicy))
+    if (!isOneOf(FS_GROUP_POLICIES, spec.fsGroupPolicy))
       errs.push({
         path: 'spec.fsGroupPolicy',
         type: 'Unsupported value',

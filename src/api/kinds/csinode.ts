@@ -1,16 +1,9 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /** CSINode (storage.k8s.io/v1): the CSI drivers registered on a node, as their node plugins report them. */
-registerKind({
-  kind: 'CSINode',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'csinodes',
-  singular: 'csinode',
-  shortNames: [],
-  namespaced: false,
+registerKind('CSINode', {
   // printCSINode
   columns: [nameColumn, { header: 'DRIVERS', value: (o) => String((o.spec?.drivers ?? []).length) }, ageColumn],
   validate(obj) {

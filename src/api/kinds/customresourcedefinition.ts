@@ -1,8 +1,16 @@
 import type { FieldError } from '../../util/errors';
-import type { KObject } from '../../model/objects';
+import { orEmpty } from '../../model/objects';
+import type { CustomResourceDefinition } from '../../model/kinds';
+import type {
+  CustomResourceColumnDefinition,
+  CustomResourceDefinitionNames,
+  CustomResourceDefinitionSpec,
+  CustomResourceSubresources,
+  WebhookClientConfig,
+} from '../../model/k8s';
 import { toRFC3339 } from '../../util/duration';
-import { registerKind } from '../registry';
-import { nameColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { isOneOf, nameColumn, validateMeta, zeroValue } from './common';
 import { validateStructuralSchema } from '../crd/structural';
 import { isObject } from '../crd/schema';
 import { validateClientConfig } from './webhookconfiguration';
@@ -12,18 +20,11 @@ import { validateClientConfig } from './webhookconfiguration';
  * does; the API server's CRD controllers (naming, establishing) answer at once, so a new CRD
  * is stored with NamesAccepted and Established true and its resource is served right away.
  */
-registerKind({
-  kind: 'CustomResourceDefinition',
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  plural: 'customresourcedefinitions',
-  singular: 'customresourcedefinition',
-  shortNames: ['crd', 'crds'],
-  namespaced: false,
+registerKind('CustomResourceDefinition', {
   columns: [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }],
   defaults(obj, ctx) {
-    const spec = (obj.spec ??= {});
-    const names = (spec.names ??= {});
+    const spec = (obj.spec ??= zeroValue());
+    const names = (spec.names ??= zeroValue());
     // v1 SetDefaults_CustomResourceDefinitionSpec
     if (names.kind && !names.singular) names.singular = String(names.kind).toLowerCase();
     if (names.kind && !names.listKind) names.listKind = `${names.kind}List`;
@@ -38,20 +39,19 @@ registerKind({
 });
 
 /** The naming and establishing controllers' status: accepted names, both conditions, stored versions. */
-function establish(obj: KObject, now: number): void {
+function establish(obj: CustomResourceDefinition, now: number): void {
   const spec = obj.spec;
-  const names = spec.names ?? {};
-  const storage = (Array.isArray(spec.versions) ? spec.versions : []).find((v: KObject) => v?.storage)?.name;
-  const previous = obj.status ?? {};
-  const at = (type: string) =>
-    (previous.conditions as { type: string; lastTransitionTime?: string }[] | undefined)?.find((c) => c.type === type)
-      ?.lastTransitionTime ?? toRFC3339(now);
-  const stored = new Set<string>([...((previous.storedVersions as string[] | undefined) ?? []), ...(storage ? [storage] : [])]);
+  const names = orEmpty(spec.names);
+  const storage = (Array.isArray(spec.versions) ? spec.versions : []).find((v) => v?.storage)?.name;
+  const previous = orEmpty(obj.status);
+  const at = (type: string) => previous.conditions?.find((c) => c.type === type)?.lastTransitionTime ?? toRFC3339(now);
+  const stored = new Set<string>([...(previous.storedVersions ?? []), ...(storage ? [storage] : [])]);
   obj.status = {
     acceptedNames: {
-      kind: names.kind,
+      // (a CRD whose names are missing is refused by validation before it is stored)
+      kind: names.kind as string,
       listKind: names.listKind,
-      plural: names.plural,
+      plural: names.plural as string,
       singular: names.singular,
       ...(names.shortNames?.length ? { shortNames: names.shortNames } : {}),
       ...(names.categories?.length ? { categories: names.categories } : {}),
@@ -93,9 +93,9 @@ const DNS1123_SUBDOMAIN_MESSAGE =
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const PRINTER_COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
 
-function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
-  const spec = obj.spec ?? {};
-  const names = spec.names ?? {};
+function validateCrd(obj: CustomResourceDefinition, old: CustomResourceDefinition | undefined): FieldError[] {
+  const spec = orEmpty(obj.spec);
+  const names = orEmpty(spec.names);
   const errs = validateMeta(obj);
   if (obj.metadata.name && obj.metadata.name !== `${names.plural}.${spec.group}`)
     errs.push({
@@ -113,12 +113,12 @@ function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
   else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced')
     errs.push({ path: 'spec.scope', type: 'Unsupported value', value: spec.scope, detail: 'supported values: "Cluster", "Namespaced"' });
   errs.push(...validateVersions(spec));
-  for (const field of ['plural', 'singular', 'kind', 'listKind'])
+  for (const field of ['plural', 'singular', 'kind', 'listKind'] as const)
     if (!names[field]) errs.push({ path: `spec.names.${field}`, type: 'Required value' });
   errs.push(...validateNames(names, 'spec.names'));
   errs.push(...validateConversion(spec.conversion, !old));
   if (old) {
-    const was = old.spec ?? {};
+    const was = orEmpty(old.spec);
     // the resource name and, once established, the storage layout cannot change
     const immutable: [string, unknown, unknown][] = [
       ['spec.scope', spec.scope, was.scope],
@@ -129,7 +129,7 @@ function validateCrd(obj: KObject, old: KObject | undefined): FieldError[] {
     for (const [path, now, before] of immutable)
       if (now !== before) errs.push({ path, type: 'Invalid value', value: now, detail: 'field is immutable' });
     // ValidateCustomResourceDefinitionStoredVersions: a version objects may still be stored in cannot go
-    const versionNames = new Set((Array.isArray(spec.versions) ? spec.versions : []).map((v: KObject) => v?.name));
+    const versionNames = new Set((Array.isArray(spec.versions) ? spec.versions : []).map((v) => v?.name));
     ((obj.status?.storedVersions as string[] | undefined) ?? []).forEach((v, i) => {
       if (!versionNames.has(v))
         errs.push({ path: `status.storedVersions[${i}]`, type: 'Invalid value', value: v, detail: 'must appear in spec.versions' });
@@ -147,7 +147,7 @@ const CONVERSION_REVIEW_VERSIONS = ['v1', 'v1beta1'];
  * `conversionReviewVersions` of the conversion itself: the paths name those. A recognized review
  * version is required on create only (an update keeps what was accepted before).
  */
-function validateConversion(conversion: KObject | undefined, create: boolean): FieldError[] {
+function validateConversion(conversion: unknown, create: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (!isObject(conversion)) return errs;
   const path = 'spec.conversion';
@@ -161,7 +161,7 @@ function validateConversion(conversion: KObject | undefined, create: boolean): F
   if (strategy === 'Webhook') {
     if (!isObject(clientConfig))
       errs.push({ path: `${path}.webhookClientConfig`, type: 'Required value', detail: 'required when strategy is set to Webhook' });
-    else validateClientConfig(clientConfig, `${path}.webhookClientConfig`, errs);
+    else validateClientConfig(clientConfig as WebhookClientConfig, `${path}.webhookClientConfig`, errs);
     errs.push(...validateConversionReviewVersions(reviewVersions.map(String), create, `${path}.conversionReviewVersions`));
   } else {
     if (isObject(clientConfig))
@@ -206,9 +206,9 @@ function validateConversionReviewVersions(versions: string[], requireRecognized:
 
 const VERSIONS_VALUE = '[]apiextensions.CustomResourceDefinitionVersion{…}';
 
-function validateVersions(spec: KObject): FieldError[] {
+function validateVersions(spec: Partial<CustomResourceDefinitionSpec>): FieldError[] {
   const errs: FieldError[] = [];
-  const versions: KObject[] = Array.isArray(spec.versions) ? spec.versions : [];
+  const versions = Array.isArray(spec.versions) ? spec.versions : [];
   const seen = new Set<string>();
   let unique = true;
   versions.forEach((v, i) => {
@@ -220,7 +220,7 @@ function validateVersions(spec: KObject): FieldError[] {
     if (nameErrs) errs.push({ path: `${path}.name`, type: 'Invalid value', value: name, detail: nameErrs });
     errs.push(...validateStructuralSchema(v?.schema?.openAPIV3Schema, `${path}.schema.openAPIV3Schema`));
     errs.push(...validateSubresources(v?.subresources, `${path}.subresources`));
-    (Array.isArray(v?.additionalPrinterColumns) ? v.additionalPrinterColumns : []).forEach((col: KObject, j: number) =>
+    (Array.isArray(v?.additionalPrinterColumns) ? v.additionalPrinterColumns : []).forEach((col, j) =>
       errs.push(...validateColumn(col, `${path}.additionalPrinterColumns[${j}]`)),
     );
   });
@@ -236,13 +236,14 @@ function validateVersions(spec: KObject): FieldError[] {
   return errs;
 }
 
-function validateNames(names: KObject, path: string): FieldError[] {
+function validateNames(names: Partial<CustomResourceDefinitionNames>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const field of ['plural', 'singular']) {
-    const e = names[field] ? dns1035Errors(names[field]) : '';
+  for (const field of ['plural', 'singular'] as const) {
+    const value = names[field];
+    const e = value ? dns1035Errors(value) : '';
     if (e) errs.push({ path: `${path}.${field}`, type: 'Invalid value', value: names[field], detail: e });
   }
-  for (const field of ['kind', 'listKind']) {
+  for (const field of ['kind', 'listKind'] as const) {
     const e = names[field] ? dns1035Errors(String(names[field]).toLowerCase()) : '';
     if (e)
       errs.push({
@@ -252,20 +253,20 @@ function validateNames(names: KObject, path: string): FieldError[] {
         detail: `may have mixed case, but should otherwise match: ${e}`,
       });
   }
-  (names.shortNames ?? []).forEach((s: string, i: number) => {
+  (names.shortNames ?? []).forEach((s, i) => {
     const e = dns1035Errors(s);
     if (e) errs.push({ path: `${path}.shortNames[${i}]`, type: 'Invalid value', value: s, detail: e });
   });
   if (names.kind && names.kind === names.listKind)
     errs.push({ path: `${path}.listKind`, type: 'Invalid value', value: names.listKind, detail: 'kind and listKind may not be the same' });
-  (names.categories ?? []).forEach((c: string, i: number) => {
+  (names.categories ?? []).forEach((c, i) => {
     const e = dns1035Errors(c);
     if (e) errs.push({ path: `${path}.categories[${i}]`, type: 'Invalid value', value: c, detail: e });
   });
   return errs;
 }
 
-function validateSubresources(sub: KObject | undefined, path: string): FieldError[] {
+function validateSubresources(sub: CustomResourceSubresources | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const scale = sub?.scale;
   if (!isObject(scale)) return errs;
@@ -289,13 +290,13 @@ function validateSubresources(sub: KObject | undefined, path: string): FieldErro
   return errs;
 }
 
-function validateColumn(col: KObject, path: string): FieldError[] {
+function validateColumn(col: CustomResourceColumnDefinition, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!col?.name) errs.push({ path: `${path}.name`, type: 'Required value' });
   if (!col?.type) errs.push({ path: `${path}.type`, type: 'Required value', detail: `must be one of ${PRINTER_COLUMN_TYPES.join(',')}` });
-  else if (!PRINTER_COLUMN_TYPES.includes(col.type))
+  else if (!isOneOf(PRINTER_COLUMN_TYPES, col.type))
     errs.push({ path: `${path}.type`, type: 'Invalid value', value: col.type, detail: `must be one of ${PRINTER_COLUMN_TYPES.join(',')}` });
-  if (col?.format && !PRINTER_COLUMN_FORMATS.includes(col.format))
+  if (col?.format && !isOneOf(PRINTER_COLUMN_FORMATS, col.format))
     errs.push({
       path: `${path}.format`,
       type: 'Invalid value',

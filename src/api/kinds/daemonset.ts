@@ -1,24 +1,17 @@
-import { registerKind } from '../registry';
-import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { DaemonSet } from '../../model/kinds';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns, zeroValue } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
 /** kubectl's NODE SELECTOR column: the template's nodeSelector as k=v,… or <none>. */
-function nodeSelectorText(o: KObject): string {
-  const sel: Record<string, string> = o.spec?.template?.spec?.nodeSelector ?? {};
+function nodeSelectorText(o: DaemonSet): string {
+  const sel = o.spec?.template?.spec?.nodeSelector ?? {};
   const keys = Object.keys(sel).sort();
   return keys.length ? keys.map((k) => `${k}=${sel[k]}`).join(',') : '<none>';
 }
 
-registerKind({
-  kind: 'DaemonSet',
-  group: 'apps',
-  version: 'v1',
-  plural: 'daemonsets',
-  singular: 'daemonset',
-  shortNames: ['ds'],
-  namespaced: true,
-  inAll: true,
+registerKind('DaemonSet', {
   columns: [
     nameColumn,
     { header: 'DESIRED', value: (o) => String(o.status?.desiredNumberScheduled ?? 0) },
@@ -31,7 +24,7 @@ registerKind({
     ...podTemplateWideColumns(),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.revisionHistoryLimit ??= 10;
     spec.updateStrategy ??= {};
     spec.updateStrategy.type ??= 'RollingUpdate';
@@ -45,10 +38,10 @@ registerKind({
   },
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateSelectorAndTemplate(obj)];
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-    const strategy = spec.updateStrategy ?? {};
-    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type)) {
+    const strategy = orEmpty(spec.updateStrategy);
+    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type ?? '')) {
       errs.push({
         path: 'spec.updateStrategy.type',
         type: 'Unsupported value',

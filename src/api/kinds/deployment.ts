@@ -1,16 +1,9 @@
-import { registerKind } from '../registry';
-import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt, podTemplateWideColumns, zeroValue } from './common';
 import { defaultTemplate, validateIntOrPercent, validateSelectorAndTemplate } from './workload-common';
 
-registerKind({
-  kind: 'Deployment',
-  group: 'apps',
-  version: 'v1',
-  plural: 'deployments',
-  singular: 'deployment',
-  shortNames: ['deploy'],
-  namespaced: true,
-  inAll: true,
+registerKind('Deployment', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
@@ -20,7 +13,7 @@ registerKind({
     ...podTemplateWideColumns(),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.replicas ??= 1;
     spec.revisionHistoryLimit ??= 10;
     spec.progressDeadlineSeconds ??= 600;
@@ -38,11 +31,11 @@ registerKind({
   },
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateSelectorAndTemplate(obj)];
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs);
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-    const strategy = spec.strategy ?? {};
-    if (!['RollingUpdate', 'Recreate'].includes(strategy.type)) {
+    const strategy = orEmpty(spec.strategy);
+    if (!['RollingUpdate', 'Recreate'].includes(strategy.type ?? '')) {
       errs.push({
         path: 'spec.strategy.type',
         type: 'Unsupported value',

@@ -1,12 +1,12 @@
-import { registerKind } from '../registry';
-import type { Fields } from '../../model/objects';
+import { registerKind } from './register';
+import type { EndpointSubset } from '../../model/k8s';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**
  * kubectl's formatEndpoints: ready `ip:port` (all ports, or only the named one), at most 3,
  * then `+ N more...`; a port-less (headless) subset lists bare IPs.
  */
-export function formatEndpoints(subsets: Fields[], portName?: string): string {
+export function formatEndpoints(subsets: EndpointSubset[], portName?: string): string {
   if (!subsets.length) return '<none>';
   const list: string[] = [];
   const max = 3;
@@ -18,8 +18,8 @@ export function formatEndpoints(subsets: Fields[], portName?: string): string {
     count++;
   };
   for (const ss of subsets) {
-    const addresses: Fields[] = ss.addresses ?? [];
-    const ports: Fields[] = ss.ports ?? [];
+    const addresses = ss.addresses ?? [];
+    const ports = ss.ports ?? [];
     if (!ports.length) {
       for (const a of addresses) add(a.ip);
       continue;
@@ -33,14 +33,7 @@ export function formatEndpoints(subsets: Fields[], portName?: string): string {
   return more ? `${text} + ${count - max} more...` : text;
 }
 
-registerKind({
-  kind: 'Endpoints',
-  group: '',
-  version: 'v1',
-  plural: 'endpoints',
-  singular: 'endpoints',
-  shortNames: ['ep'],
-  namespaced: true,
+registerKind('Endpoints', {
   columns: [nameColumn, { header: 'ENDPOINTS', value: (o) => formatEndpoints(o.subsets ?? []) }, ageColumn],
   validate(obj) {
     return validateMeta(obj);

@@ -1,5 +1,5 @@
-import { registerKind } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
+import { registerKind } from './register';
+import type { EndpointSlice } from '../../model/kinds';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /** kubectl's listWithMoreString: at most 3, then `+ N more...`; `<unset>` when empty. */
@@ -10,26 +10,19 @@ function listWithMore(items: string[]): string {
   return text || '<unset>';
 }
 
-export function endpointSlicePorts(slice: KObject): string {
-  return listWithMore((slice.ports ?? []).map((p: Fields) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*'))));
+export function endpointSlicePorts(slice: EndpointSlice): string {
+  return listWithMore((slice.ports ?? []).map((p) => (p.port !== undefined && p.port !== null ? String(p.port) : (p.name ?? '*'))));
 }
 
-export function endpointSliceEndpoints(slice: KObject): string {
-  return listWithMore((slice.endpoints ?? []).flatMap((e: Fields) => e.addresses ?? []));
+export function endpointSliceEndpoints(slice: EndpointSlice): string {
+  return listWithMore((slice.endpoints ?? []).flatMap((e) => e.addresses ?? []));
 }
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const ENDPOINTSLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
 
-registerKind({
-  kind: 'EndpointSlice',
-  group: 'discovery.k8s.io',
-  version: 'v1',
-  plural: 'endpointslices',
-  singular: 'endpointslice',
-  shortNames: [],
-  namespaced: true,
+registerKind('EndpointSlice', {
   columns: [
     nameColumn,
     { header: 'ADDRESSTYPE', value: (o) => o.addressType ?? '' },

@@ -1,5 +1,8 @@
-import { kindInfo, registerKind } from '../registry';
-import type { Fields, KObject, StoredEvent } from '../../model/objects';
+import { kindInfo } from '../registry';
+import { registerKind } from './register';
+import type { KObject, StoredEvent } from '../../model/objects';
+import type { CoreEvent } from '../../model/kinds';
+import type { ObjectReference } from '../../model/k8s';
 import { fromRFC3339, humanDuration, toRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
 import { boundedMemo } from '../../util/memo';
@@ -13,7 +16,7 @@ export function eventObject(e: StoredEvent): KObject {
   const info = kindInfo(e.involved.kind);
   const namespace = e.involved.namespace ?? 'default';
   const name = eventName(e);
-  const involvedObject: Fields = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1' };
+  const involvedObject: ObjectReference = { apiVersion: info ? (info.group ? `${info.group}/${info.version}` : info.version) : 'v1' };
   if (e.involved.fieldPath) involvedObject.fieldPath = e.involved.fieldPath;
   involvedObject.kind = e.involved.kind;
   involvedObject.name = e.involved.name;
@@ -88,7 +91,7 @@ function since(ts: string | undefined, now: number): string {
 }
 
 /** formatEventSource: component, then the host or reporting instance when there is one. */
-function eventSource(o: KObject): string {
+function eventSource(o: CoreEvent): string {
   const component = o.source?.component || o.reportingComponent || '';
   const host = o.source?.host || o.reportingInstance || '';
   return host ? `${component}, ${host}` : component;
@@ -98,14 +101,7 @@ function eventSource(o: KObject): string {
  * Events live in their own table (append-mostly, aggregated by count), not among the objects;
  * `get events` reads them through eventObject. Columns as kubectl's event printer (printEvent).
  */
-registerKind({
-  kind: 'Event',
-  group: '',
-  version: 'v1',
-  plural: 'events',
-  singular: 'event',
-  shortNames: ['ev'],
-  namespaced: true,
+registerKind('Event', {
   columns: [
     { header: 'LAST SEEN', value: (o, ctx) => since(o.lastTimestamp ?? o.firstTimestamp, ctx.now) },
     { header: 'TYPE', value: (o) => o.type ?? '' },

@@ -1,4 +1,6 @@
-import type { Fields, KObject } from '../../model/objects';
+import type { KObject } from '../../model/objects';
+import type { FlowSchema, PriorityLevelConfiguration } from '../../model/kinds';
+import type { PolicyRulesWithSubjects, PriorityLevelConfigurationSpec, ResourcePolicyRule } from '../../model/k8s';
 
 /**
  * The API Priority and Fairness configuration a v1.32 API server puts on every cluster
@@ -10,7 +12,7 @@ export const AUTO_UPDATE_ANNOTATION = 'apf.kubernetes.io/autoupdate-spec';
 const API_VERSION = 'flowcontrol.apiserver.k8s.io/v1';
 const ALL = ['*'];
 
-function priorityLevel(name: string, spec: Fields): KObject {
+function priorityLevel(name: string, spec: PriorityLevelConfigurationSpec): PriorityLevelConfiguration {
   return {
     apiVersion: API_VERSION,
     kind: 'PriorityLevelConfiguration',
@@ -19,7 +21,11 @@ function priorityLevel(name: string, spec: Fields): KObject {
   };
 }
 
-function limited(shares: number, lendablePercent: number, queuing?: [queues: number, handSize: number, queueLengthLimit: number]): Fields {
+function limited(
+  shares: number,
+  lendablePercent: number,
+  queuing?: [queues: number, handSize: number, queueLengthLimit: number],
+): PriorityLevelConfigurationSpec {
   return {
     type: 'Limited',
     limited: {
@@ -38,12 +44,18 @@ const kubeSystemServiceAccounts = (...names: string[]) =>
   names.map((name) => ({ kind: 'ServiceAccount', serviceAccount: { name, namespace: 'kube-system' } }));
 
 /** A resource rule over every namespace; `clusterScope` false is left out, as JSON omits it. */
-function resourceRule(verbs: string[], apiGroups: string[], resources: string[], clusterScope: boolean): Fields {
+function resourceRule(verbs: string[], apiGroups: string[], resources: string[], clusterScope: boolean): ResourcePolicyRule {
   return { verbs, apiGroups, resources, ...(clusterScope ? { clusterScope } : {}), namespaces: ALL };
 }
 const everything = { resourceRules: [resourceRule(ALL, ALL, ALL, true)], nonResourceRules: [{ verbs: ALL, nonResourceURLs: ALL }] };
 
-function flowSchema(name: string, priorityLevel: string, matchingPrecedence: number, distinguisher: string, rule: Fields): KObject {
+function flowSchema(
+  name: string,
+  priorityLevel: string,
+  matchingPrecedence: number,
+  distinguisher: string,
+  rule: PolicyRulesWithSubjects,
+): FlowSchema {
   return {
     apiVersion: API_VERSION,
     kind: 'FlowSchema',
@@ -57,12 +69,12 @@ function flowSchema(name: string, priorityLevel: string, matchingPrecedence: num
   };
 }
 
-export const MANDATORY_PRIORITY_LEVELS: KObject[] = [
+export const MANDATORY_PRIORITY_LEVELS: PriorityLevelConfiguration[] = [
   priorityLevel('catch-all', limited(5, 0)),
   priorityLevel('exempt', { type: 'Exempt', exempt: { nominalConcurrencyShares: 0, lendablePercent: 0 } }),
 ];
 
-export const MANDATORY_FLOW_SCHEMAS: KObject[] = [
+export const MANDATORY_FLOW_SCHEMAS: FlowSchema[] = [
   flowSchema('exempt', 'exempt', 1, '', { subjects: groups('system:masters'), ...everything }),
   flowSchema('catch-all', 'catch-all', 10000, 'ByUser', {
     subjects: groups('system:unauthenticated', 'system:authenticated'),

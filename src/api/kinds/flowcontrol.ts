@@ -1,8 +1,9 @@
 import type { FieldError } from '../../util/errors';
-import type { Fields, KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import { isJsonObject, type JsonObject, type KObject } from '../../model/objects';
+import type { FlowSchema, PriorityLevelConfiguration } from '../../model/kinds';
+import { registerKind } from './register';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../labels';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, validateMeta, zeroValue } from './common';
 import { MANDATORY_FLOW_SCHEMAS, MANDATORY_PRIORITY_LEVELS } from './flowcontrol-bootstrap';
 
 /**
@@ -24,6 +25,8 @@ const MAX_HASH_BITS = 60;
 const MAX_QUEUES = 10 * 1000 * 1000;
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** The user's JSON, walked field by field before it is known to match the type (the decode boundary). */
+const asJson = (v: unknown): JsonObject => (isJsonObject(v) ? v : {});
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function validateVerbs(verbs: unknown[], path: string, errs: FieldError[]): void {
@@ -47,7 +50,7 @@ function nonResourceURLError(url: string): string | undefined {
   return undefined;
 }
 
-function validateResourceRule(rule: Fields, path: string, errs: FieldError[]): void {
+function validateResourceRule(rule: JsonObject, path: string, errs: FieldError[]): void {
   validateVerbs(asArray(rule.verbs), `${path}.verbs`, errs);
   for (const [field, what, plural] of [
     ['apiGroups', 'api group', 'api groups'],
@@ -86,7 +89,7 @@ function validateResourceRule(rule: Fields, path: string, errs: FieldError[]): v
     });
 }
 
-function validateNonResourceRule(rule: Fields, path: string, errs: FieldError[]): void {
+function validateNonResourceRule(rule: JsonObject, path: string, errs: FieldError[]): void {
   validateVerbs(asArray(rule.verbs), `${path}.verbs`, errs);
   const urls = asArray(rule.nonResourceURLs);
   if (!urls.length)
@@ -109,7 +112,7 @@ function validateNonResourceRule(rule: Fields, path: string, errs: FieldError[])
 const SUBJECT_MEMBERS = { User: 'user', Group: 'group', ServiceAccount: 'serviceAccount' } as const;
 
 /** ValidateFlowSchemaSubject */
-function validateSubject(subject: Fields, path: string, errs: FieldError[]): void {
+function validateSubject(subject: JsonObject, path: string, errs: FieldError[]): void {
   const kind = subject.kind as string;
   if (!(kind in SUBJECT_MEMBERS)) {
     errs.push({
@@ -121,7 +124,7 @@ function validateSubject(subject: Fields, path: string, errs: FieldError[]): voi
     return;
   }
   const member = SUBJECT_MEMBERS[kind as keyof typeof SUBJECT_MEMBERS];
-  const body = subject[member] as Fields | undefined | null;
+  const body = subject[member] as JsonObject | undefined | null;
   if (!body)
     errs.push({ path: `${path}.${member}`, type: 'Required value', detail: `${member} is required when subject kind is '${kind}'` });
   else if (member === 'serviceAccount') {
@@ -154,10 +157,10 @@ function validateSubject(subject: Fields, path: string, errs: FieldError[]): voi
     if (subject[field] !== undefined && subject[field] !== null) errs.push({ path: `${path}.${field}`, type: 'Forbidden', detail });
 }
 
-function validateConditions(status: Fields | undefined, errs: FieldError[]): void {
-  const seen = new Set<string>();
-  asArray(status?.conditions).forEach((c, i) => {
-    const type = (c as Fields | null)?.type;
+function validateConditions(status: unknown, errs: FieldError[]): void {
+  const seen = new Set<unknown>();
+  asArray(asJson(status).conditions).forEach((c, i) => {
+    const type = asJson(c).type;
     if (seen.has(type)) errs.push({ path: `status.conditions[${i}].type`, type: 'Duplicate value', value: type });
     seen.add(type);
     if (!type) errs.push({ path: `status.conditions[${i}].type`, type: 'Required value', detail: 'must not be empty' });
@@ -174,11 +177,11 @@ export function sameFlowControlSpec(a: unknown, b: unknown): boolean {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (isZero(a) || isZero(b)) return isZero(a) && isZero(b);
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, (b as unknown[])[i]));
   if (typeof a === 'object') {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
-    const keys = new Set([...Object.keys(a as Fields), ...Object.keys(b)]);
-    return [...keys].every((k) => sameValue((a as Fields)[k], (b as Fields)[k]));
+    const keys = new Set([...Object.keys(a as JsonObject), ...Object.keys(b)]);
+    return [...keys].every((k) => sameValue((a as JsonObject)[k], (b as JsonObject)[k]));
   }
   return a === b;
 }
@@ -200,7 +203,7 @@ interface GoStruct {
 const goStruct = (type: string, shape: GoShape): GoStruct => ({ type, shape });
 
 function goValue(value: unknown, struct: GoStruct): string {
-  const obj = (value && typeof value === 'object' ? value : {}) as Fields;
+  const obj = (value && typeof value === 'object' ? value : {}) as JsonObject;
   const parts = struct.shape.map(([field, go, kind]) => {
     const v = obj[field];
     let text: string;
@@ -321,9 +324,9 @@ const PRIORITY_LEVEL_SPEC = goStruct('flowcontrol.PriorityLevelConfigurationSpec
 ]);
 
 /** ValidateFlowSchema (create and update alike) */
-export function validateFlowSchema(obj: KObject): FieldError[] {
+export function validateFlowSchema(obj: FlowSchema): FieldError[] {
   const errs = validateMeta(obj);
-  const spec = (obj.spec ?? {}) as Fields;
+  const spec = asJson(obj.spec);
   const precedence = num(spec.matchingPrecedence);
   if (precedence <= 0)
     errs.push({ path: 'spec.matchingPrecedence', type: 'Invalid value', value: precedence, detail: 'must be a positive value' });
@@ -336,7 +339,7 @@ export function validateFlowSchema(obj: KObject): FieldError[] {
       value: precedence,
       detail: "only the schema named 'exempt' may have matchingPrecedence 1",
     });
-  const method = spec.distinguisherMethod as Fields | undefined | null;
+  const method = spec.distinguisherMethod as JsonObject | undefined | null;
   if (method && method.type !== 'ByNamespace' && method.type !== 'ByUser')
     errs.push({
       path: 'spec.distinguisherMethod.type',
@@ -344,23 +347,23 @@ export function validateFlowSchema(obj: KObject): FieldError[] {
       goValue: `flowcontrol.FlowDistinguisherMethod{Type:${JSON.stringify(String(method.type ?? ''))}}`,
       detail: quoteList(['ByNamespace', 'ByUser']),
     });
-  const plName = spec.priorityLevelConfiguration?.name;
+  const plName = asJson(spec.priorityLevelConfiguration).name;
   if (plName)
     for (const msg of dns1123SubdomainErrors(String(plName)))
       errs.push({ path: 'spec.priorityLevelConfiguration.name', type: 'Invalid value', value: plName, detail: msg });
   else errs.push({ path: 'spec.priorityLevelConfiguration.name', type: 'Required value', detail: 'must reference a priority level' });
   asArray(spec.rules).forEach((r, i) => {
-    const rule = (r ?? {}) as Fields;
+    const rule = (r ?? {}) as JsonObject;
     const path = `spec.rules[${i}]`;
     const subjects = asArray(rule.subjects);
-    if (subjects.length) subjects.forEach((s, j) => validateSubject((s ?? {}) as Fields, `${path}.subjects[${j}]`, errs));
+    if (subjects.length) subjects.forEach((s, j) => validateSubject((s ?? {}) as JsonObject, `${path}.subjects[${j}]`, errs));
     else errs.push({ path: `${path}.subjects`, type: 'Required value', detail: 'subjects must contain at least one value' });
     const resourceRules = asArray(rule.resourceRules);
     const nonResourceRules = asArray(rule.nonResourceRules);
     if (!resourceRules.length && !nonResourceRules.length)
       errs.push({ path, type: 'Required value', detail: 'at least one of resourceRules and nonResourceRules has to be non-empty' });
-    resourceRules.forEach((rr, j) => validateResourceRule((rr ?? {}) as Fields, `${path}.resourceRules[${j}]`, errs));
-    nonResourceRules.forEach((nr, j) => validateNonResourceRule((nr ?? {}) as Fields, `${path}.nonResourceRules[${j}]`, errs));
+    resourceRules.forEach((rr, j) => validateResourceRule((rr ?? {}) as JsonObject, `${path}.resourceRules[${j}]`, errs));
+    nonResourceRules.forEach((nr, j) => validateNonResourceRule((nr ?? {}) as JsonObject, `${path}.nonResourceRules[${j}]`, errs));
   });
   const mandatory = MANDATORY_FLOW_SCHEMAS.find((m) => m.metadata.name === obj.metadata.name);
   if (mandatory && !sameValue(spec, mandatory.spec))
@@ -380,7 +383,7 @@ function validatePercent(value: unknown, path: string, errs: FieldError[]): void
 }
 
 /** ValidatePriorityLevelQueuingConfiguration */
-function validateQueuing(queuing: Fields, errs: FieldError[]): void {
+function validateQueuing(queuing: JsonObject, errs: FieldError[]): void {
   const path = 'spec.limited.limitResponse.queuing';
   const queues = num(queuing.queues);
   const handSize = num(queuing.handSize);
@@ -408,9 +411,9 @@ function validateQueuing(queuing: Fields, errs: FieldError[]): void {
 }
 
 /** ValidatePriorityLevelConfiguration, for a v1 request (a zero nominalConcurrencyShares is allowed) */
-export function validatePriorityLevel(obj: KObject): FieldError[] {
+export function validatePriorityLevel(obj: PriorityLevelConfiguration): FieldError[] {
   const errs = validateMeta(obj);
-  const spec = (obj.spec ?? {}) as Fields;
+  const spec = asJson(obj.spec);
   const name = obj.metadata.name;
   const type = spec.type;
   if ((name === 'exempt') !== (type === 'Exempt'))
@@ -420,8 +423,8 @@ export function validatePriorityLevel(obj: KObject): FieldError[] {
       value: type ?? '',
       detail: "type must be 'Exempt' if and only if name is 'exempt'",
     });
-  const limited = spec.limited as Fields | undefined | null;
-  const exempt = spec.exempt as Fields | undefined | null;
+  const limited = spec.limited as JsonObject | undefined | null;
+  const exempt = spec.exempt as JsonObject | undefined | null;
   if (type === 'Exempt') {
     if (limited) errs.push({ path: 'spec.limited', type: 'Forbidden', detail: 'must be nil if the type is not Limited' });
     if (exempt) {
@@ -447,7 +450,7 @@ export function validatePriorityLevel(obj: KObject): FieldError[] {
           value: ncs,
           detail: 'must be a non-negative integer',
         });
-      const response = (limited.limitResponse ?? {}) as Fields;
+      const response = (limited.limitResponse ?? {}) as JsonObject;
       if (response.type === 'Reject') {
         if (response.queuing)
           errs.push({
@@ -462,7 +465,7 @@ export function validatePriorityLevel(obj: KObject): FieldError[] {
             type: 'Required value',
             detail: 'must not be empty if limited.limitResponse.type is Limited',
           });
-        else validateQueuing(response.queuing as Fields, errs);
+        else validateQueuing(response.queuing as JsonObject, errs);
       } else
         errs.push({
           path: 'spec.limited.limitResponse.type',
@@ -501,7 +504,7 @@ export function validatePriorityLevel(obj: KObject): FieldError[] {
 }
 
 /** printFlowSchemaList orders by matching precedence, then name (FlowSchemaSequence) */
-export function flowSchemaOrder(objects: KObject[]): KObject[] {
+export function flowSchemaOrder<T extends KObject<{ matchingPrecedence?: number }>>(objects: T[]): T[] {
   return [...objects].sort(
     (a, b) =>
       num(a.spec?.matchingPrecedence) - num(b.spec?.matchingPrecedence) ||
@@ -509,14 +512,7 @@ export function flowSchemaOrder(objects: KObject[]): KObject[] {
   );
 }
 
-registerKind({
-  kind: 'FlowSchema',
-  group: 'flowcontrol.apiserver.k8s.io',
-  version: 'v1',
-  plural: 'flowschemas',
-  singular: 'flowschema',
-  shortNames: [],
-  namespaced: false,
+registerKind('FlowSchema', {
   // the registry strategy sets generation 1 on create and bumps it on a spec change
   tracksGeneration: true,
   // printFlowSchema
@@ -531,13 +527,13 @@ registerKind({
     ageColumn,
     {
       header: 'MISSINGPL',
-      value: (o) => String((asArray(o.status?.conditions) as Fields[]).find((c) => c?.type === 'Dangling')?.status ?? '?'),
+      value: (o) => String((asArray(o.status?.conditions) as JsonObject[]).find((c) => c?.type === 'Dangling')?.status ?? '?'),
     },
   ],
   tableOrder: flowSchemaOrder,
   defaults(obj) {
     // SetDefaults_FlowSchemaSpec
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     if (!spec.matchingPrecedence) spec.matchingPrecedence = 1000;
     obj.status ??= {};
   },
@@ -547,14 +543,7 @@ registerKind({
 /** a *int32 cell: the number, or <none> */
 const cell = (v: unknown) => (v === undefined || v === null ? '<none>' : String(v));
 
-registerKind({
-  kind: 'PriorityLevelConfiguration',
-  group: 'flowcontrol.apiserver.k8s.io',
-  version: 'v1',
-  plural: 'prioritylevelconfigurations',
-  singular: 'prioritylevelconfiguration',
-  shortNames: [],
-  namespaced: false,
+registerKind('PriorityLevelConfiguration', {
   tracksGeneration: true,
   // printPriorityLevelConfiguration
   columns: [
@@ -577,7 +566,7 @@ registerKind({
   ],
   defaults(obj) {
     // SetDefaults_ExemptPriorityLevelConfiguration, SetDefaults_LimitedPriorityLevelConfiguration, SetDefaults_QueuingConfiguration
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     if (spec.exempt && typeof spec.exempt === 'object') {
       spec.exempt.nominalConcurrencyShares ??= 0;
       spec.exempt.lendablePercent ??= 0;
@@ -586,7 +575,7 @@ registerKind({
     if (limited && typeof limited === 'object') {
       limited.nominalConcurrencyShares ??= 30;
       limited.lendablePercent ??= 0;
-      limited.limitResponse ??= {};
+      limited.limitResponse ??= zeroValue();
       const queuing = limited.limitResponse?.queuing;
       if (queuing && typeof queuing === 'object') {
         if (!queuing.handSize) queuing.handSize = 8;

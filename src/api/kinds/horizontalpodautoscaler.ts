@@ -1,7 +1,9 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, expectType, nameColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { HorizontalPodAutoscaler } from '../../model/kinds';
+import type { HorizontalPodAutoscalerSpec, HPAScalingRules, MetricSpec, MetricTarget } from '../../model/k8s';
+import { ageColumn, expectType, isOneOf, nameColumn, validateMeta, zeroValue } from './common';
 import { isQuantity } from '../quantity';
 
 /** kube-controller-manager --horizontal-pod-autoscaler-tolerance: how far from the target the HPA lets a metric be */
@@ -17,7 +19,7 @@ const MAX_PERIOD_SECONDS = 1800;
 const MAX_STABILIZATION_SECONDS = 3600;
 
 /** GenerateHPAScaleUpRules: window 0, Max of [4 pods, 100%] per 15 s. */
-export function defaultScaleUpRules(rules: Fields | undefined): Fields {
+export function defaultScaleUpRules(rules: HPAScalingRules | undefined): HPAScalingRules {
   return {
     stabilizationWindowSeconds: rules?.stabilizationWindowSeconds ?? 0,
     selectPolicy: rules?.selectPolicy ?? 'Max',
@@ -29,8 +31,8 @@ export function defaultScaleUpRules(rules: Fields | undefined): Fields {
 }
 
 /** GenerateHPAScaleDownRules: 100% per 15 s; the window stays unset (the controller uses its 300 s flag). */
-export function defaultScaleDownRules(rules: Fields | undefined): Fields {
-  const out: Fields = {
+export function defaultScaleDownRules(rules: HPAScalingRules | undefined): HPAScalingRules {
+  const out: HPAScalingRules = {
     selectPolicy: rules?.selectPolicy ?? 'Max',
     policies: rules?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }],
   };
@@ -38,18 +40,20 @@ export function defaultScaleDownRules(rules: Fields | undefined): Fields {
   return out;
 }
 
-function defaultHpa(obj: KObject): void {
+/** autoscaling/v1's spec field that the v2 form has as a cpu Utilization metric */
+type V1Spec = HorizontalPodAutoscalerSpec & { targetCPUUtilizationPercentage?: number };
+
+function defaultHpa(obj: HorizontalPodAutoscaler): void {
   if (obj.apiVersion === 'autoscaling/v1') {
     // the v1 ↔ v2 conversion: the API server stores the v2 form
-    const spec = obj.spec ?? {};
+    const spec: V1Spec = obj.spec ?? zeroValue();
     const target = spec.targetCPUUtilizationPercentage;
     delete spec.targetCPUUtilizationPercentage;
     if (target !== undefined) spec.metrics = [cpuUtilizationMetric(target)];
     obj.apiVersion = 'autoscaling/v2';
     obj.spec = spec;
   }
-  obj.spec ??= {};
-  const spec = obj.spec;
+  const spec = (obj.spec ??= zeroValue());
   spec.minReplicas ??= 1;
   if (!spec.metrics || !spec.metrics.length) spec.metrics = [cpuUtilizationMetric(DEFAULT_CPU_UTILIZATION)];
   if (spec.behavior) {
@@ -57,23 +61,23 @@ function defaultHpa(obj: KObject): void {
   }
 }
 
-export function cpuUtilizationMetric(percent: number): Fields {
+export function cpuUtilizationMetric(percent: number): MetricSpec {
   return { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: percent } } };
 }
 
 const METRIC_TYPES = ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'];
 const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
 
-function validateHpa(obj: KObject): FieldError[] {
+function validateHpa(obj: HorizontalPodAutoscaler): FieldError[] {
   const errs: FieldError[] = [...validateMeta(obj)];
-  const spec = obj.spec ?? {};
-  const ref = spec.scaleTargetRef ?? {};
+  const spec = orEmpty(obj.spec);
+  const ref = orEmpty(spec.scaleTargetRef);
   if (!ref.kind) errs.push({ path: 'spec.scaleTargetRef.kind', type: 'Required value', detail: '' });
   if (!ref.name) errs.push({ path: 'spec.scaleTargetRef.name', type: 'Required value', detail: '' });
   if (spec.minReplicas !== undefined && (!Number.isInteger(spec.minReplicas) || spec.minReplicas < 1)) {
     errs.push({ path: 'spec.minReplicas', type: 'Invalid value', value: spec.minReplicas, detail: 'must be greater than or equal to 1' });
   }
-  if (!Number.isInteger(spec.maxReplicas) || spec.maxReplicas < 1) {
+  if (spec.maxReplicas === undefined || !Number.isInteger(spec.maxReplicas) || spec.maxReplicas < 1) {
     errs.push({ path: 'spec.maxReplicas', type: 'Invalid value', value: spec.maxReplicas ?? 0, detail: 'must be greater than 0' });
   } else if (spec.minReplicas !== undefined && spec.maxReplicas < spec.minReplicas) {
     errs.push({
@@ -84,7 +88,7 @@ function validateHpa(obj: KObject): FieldError[] {
     });
   }
   if (expectType(spec.metrics, 'array', 'spec.metrics', errs)) {
-    (spec.metrics as Fields[]).forEach((m, i) => validateMetric(m, `spec.metrics[${i}]`, errs));
+    (spec.metrics ?? []).forEach((m, i) => validateMetric(m, `spec.metrics[${i}]`, errs));
   }
   for (const dir of ['scaleUp', 'scaleDown'] as const) {
     const rules = spec.behavior?.[dir];
@@ -99,7 +103,7 @@ function validateHpa(obj: KObject): FieldError[] {
         detail: w < 0 ? 'must be greater than or equal to zero' : `must be less than or equal to ${MAX_STABILIZATION_SECONDS}`,
       });
     }
-    if (!['Max', 'Min', 'Disabled'].includes(rules.selectPolicy)) {
+    if (!isOneOf(['Max', 'Min', 'Disabled'], rules.selectPolicy)) {
       errs.push({
         path: `${path}.selectPolicy`,
         type: 'Unsupported value',
@@ -109,11 +113,11 @@ function validateHpa(obj: KObject): FieldError[] {
     }
     if (!rules.policies?.length && rules.selectPolicy !== 'Disabled')
       errs.push({ path: `${path}.policies`, type: 'Required value', detail: 'must specify at least one Policy' });
-    (rules.policies ?? []).forEach((p: Fields, i: number) => {
+    (rules.policies ?? []).forEach((p, i) => {
       const pp = `${path}.policies[${i}]`;
       if (p.type !== 'Pods' && p.type !== 'Percent')
         errs.push({ path: `${pp}.type`, type: 'Unsupported value', value: p.type, detail: 'supported values: "Percent", "Pods"' });
-      if (!(p.periodSeconds > 0))
+      if (!((p.periodSeconds ?? 0) > 0))
         errs.push({ path: `${pp}.periodSeconds`, type: 'Invalid value', value: p.periodSeconds ?? 0, detail: 'must be greater than zero' });
       else if (p.periodSeconds > MAX_PERIOD_SECONDS)
         errs.push({
@@ -122,15 +126,18 @@ function validateHpa(obj: KObject): FieldError[] {
           value: p.periodSeconds,
           detail: `must be less than or equal to ${MAX_PERIOD_SECONDS}`,
         });
-      if (!(p.value > 0))
+      if (!((p.value ?? 0) > 0))
         errs.push({ path: `${pp}.value`, type: 'Invalid value', value: p.value ?? 0, detail: 'must be greater than zero' });
     });
   }
   return errs;
 }
 
-function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
-  if (!METRIC_TYPES.includes(m.type)) {
+/** What validation reads of any metric source (object, pods, resource, containerResource, external). */
+type MetricSource = { target?: MetricTarget; name?: string; metric?: { name?: string } };
+
+function validateMetric(m: MetricSpec, path: string, errs: FieldError[]): void {
+  if (!isOneOf(METRIC_TYPES, m.type)) {
     errs.push({
       path: `${path}.type`,
       type: 'Unsupported value',
@@ -139,14 +146,15 @@ function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
     });
     return;
   }
-  const key = m.type === 'ContainerResource' ? 'containerResource' : m.type.toLowerCase();
-  const source = m[key];
+  const key = (m.type === 'ContainerResource' ? 'containerResource' : m.type.toLowerCase()) as
+    'object' | 'pods' | 'resource' | 'containerResource' | 'external';
+  const source: MetricSource | undefined = m[key];
   if (!source) {
     errs.push({ path: `${path}.${key}`, type: 'Required value', detail: `must populate information for the given metric source` });
     return;
   }
-  const target = source.target ?? {};
-  if (!TARGET_TYPES.includes(target.type)) {
+  const target = orEmpty(source.target);
+  if (!isOneOf(TARGET_TYPES, target.type)) {
     errs.push({
       path: `${path}.${key}.target.type`,
       type: target.type ? 'Unsupported value' : 'Required value',
@@ -155,7 +163,7 @@ function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
     });
     return;
   }
-  if (target.type === 'Utilization' && !(target.averageUtilization > 0)) {
+  if (target.type === 'Utilization' && !((target.averageUtilization ?? 0) > 0)) {
     errs.push({
       path: `${path}.${key}.target.averageUtilization`,
       type: 'Invalid value',
@@ -174,10 +182,10 @@ function validateMetric(m: Fields, path: string, errs: FieldError[]): void {
 }
 
 /** kubectl's formatHPAMetrics (pkg/printers/internalversion): `cpu: 85%/50%`, at most 4 then "+ N more...". */
-export function hpaTargetsText(hpa: KObject): string {
-  const specs: Fields[] = hpa.spec?.metrics ?? [];
+export function hpaTargetsText(hpa: HorizontalPodAutoscaler): string {
+  const specs = hpa.spec?.metrics ?? [];
   if (!specs.length) return '<none>';
-  const statuses: Fields[] = hpa.status?.currentMetrics ?? [];
+  const statuses = hpa.status?.currentMetrics ?? [];
   const list: string[] = [];
   specs.forEach((spec, i) => {
     const status = statuses[i];
@@ -185,7 +193,7 @@ export function hpaTargetsText(hpa: KObject): string {
       case 'External':
       case 'Object': {
         const key = spec.type === 'External' ? 'external' : 'object';
-        const target = spec[key]?.target ?? {};
+        const target = orEmpty(spec[key]?.target);
         if (target.averageValue !== undefined) {
           list.push(`${status?.[key]?.current?.averageValue ?? '<unknown>'}/${target.averageValue} (avg)`);
         } else list.push(`${status?.[key]?.current?.value ?? '<unknown>'}/${target.value}`);
@@ -197,9 +205,9 @@ export function hpaTargetsText(hpa: KObject): string {
       case 'Resource':
       case 'ContainerResource': {
         const key = spec.type === 'Resource' ? 'resource' : 'containerResource';
-        const source = spec[key] ?? {};
+        const source: { name?: string; target?: MetricTarget } = spec[key] ?? {};
         const current = status?.[key]?.current;
-        const prefix = spec.type === 'Resource' ? `${source.name}` : `${source.name} of container "${source.container}"`;
+        const prefix = spec.type === 'Resource' ? `${source.name}` : `${source.name} of container "${spec.containerResource?.container}"`;
         if (source.target?.averageValue !== undefined) {
           list.push(`${prefix}: ${current?.averageValue ?? '<unknown>'}/${source.target.averageValue}`);
         } else {
@@ -217,16 +225,7 @@ export function hpaTargetsText(hpa: KObject): string {
   return list.join(', ');
 }
 
-registerKind({
-  kind: 'HorizontalPodAutoscaler',
-  group: 'autoscaling',
-  version: 'v2',
-  otherVersions: ['v1'],
-  plural: 'horizontalpodautoscalers',
-  singular: 'horizontalpodautoscaler',
-  shortNames: ['hpa'],
-  namespaced: true,
-  inAll: true,
+registerKind('HorizontalPodAutoscaler', {
   columns: [
     nameColumn,
     { header: 'REFERENCE', value: (o) => `${o.spec?.scaleTargetRef?.kind}/${o.spec?.scaleTargetRef?.name}` },

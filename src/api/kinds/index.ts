@@ -1,7 +1,8 @@
 // The built-in kinds, in the order of `kubesim api-resources`: what discovery and resource names
 // need is declared here; each kind's module (columns, defaulting, validation, describe) is loaded
-// when first needed (registry.declareKind). A new kind: add its module and declare it here (its
-// module's registerKind must agree with the declaration, or loading it throws).
+// when first needed (registry.declareKind). A kind's names live only here: a new kind is its module
+// (`registerKind('Kind', { columns, defaults, validate… })`, through ./register) and its
+// declaration here.
 import { declareKind } from '../registry';
 import { onDemand } from '../../util/on-demand';
 
@@ -62,6 +63,7 @@ declareKind(
     singular: 'namespace',
     shortNames: ['ns'],
     namespaced: false,
+    // a namespace is deleted one by one (its contents go with it): no deletecollection
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   },
   namespace,

@@ -1,7 +1,9 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { orEmpty, type KObject } from '../../model/objects';
+import type { IngressClass } from '../../model/kinds';
+import type { IngressBackend, IngressRule, IngressSpec, LoadBalancerStatus } from '../../model/k8s';
+import { ageColumn, isOneOf, nameColumn, validateMeta } from './common';
 import { isDns1123Label, isDns1123Subdomain } from '../labels';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { nodeAddress } from './node';
@@ -16,7 +18,7 @@ export const SERVED_INGRESS_CONTROLLERS = ['k8s.io/ingress-nginx'];
 const INGRESS_NGINX_POD_LABELS = { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' };
 
 /** The class an Ingress belongs to, if that IngressClass exists (the controller only serves its own). */
-function ingressClassOf(ing: KObject, store: ReadonlyObjectStore): KObject | undefined {
+function ingressClassOf(ing: KObject<Pick<IngressSpec, 'ingressClassName'>>, store: ReadonlyObjectStore): IngressClass | undefined {
   const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   return name ? store.get('IngressClass', undefined, name) : undefined;
 }
@@ -33,9 +35,9 @@ export function isIngressControllerPod(pod: KObject): boolean {
  * (DefaultIngressClass admission gives new Ingresses the default class). Once ingress-nginx controller pods
  * are deployed, they are the controller: an address only while one of them is Ready.
  */
-export function ingressServed(ing: KObject, store: ReadonlyObjectStore): boolean {
+export function ingressServed(ing: KObject<Pick<IngressSpec, 'ingressClassName'>>, store: ReadonlyObjectStore): boolean {
   const controller = ingressClassOf(ing, store)?.spec?.controller;
-  if (!SERVED_INGRESS_CONTROLLERS.includes(controller)) return false;
+  if (!isOneOf(SERVED_INGRESS_CONTROLLERS, controller)) return false;
   let deployed = false;
   for (const pod of store.values('Pod')) {
     if (!isIngressControllerPod(pod)) continue;
@@ -52,7 +54,7 @@ export function ingressControllerAddress(store: ReadonlyObjectStore): string | u
 }
 
 /** kubectl's formatHosts: up to 3 hosts, `*` when no rule names one. */
-function formatHosts(rules: Fields[]): string {
+function formatHosts(rules: IngressRule[]): string {
   const list: string[] = [];
   const max = 3;
   let more = false;
@@ -64,14 +66,14 @@ function formatHosts(rules: Fields[]): string {
   return more ? `${list.join(',')} + ${rules.length - max} more...` : list.join(',');
 }
 
-export function loadBalancerAddresses(status: Fields | undefined): string {
+export function loadBalancerAddresses(status: { loadBalancer?: LoadBalancerStatus } | undefined): string {
   return (status?.loadBalancer?.ingress ?? [])
-    .map((i: Fields) => i.ip || i.hostname)
+    .map((i) => i.ip || i.hostname)
     .filter(Boolean)
     .join(',');
 }
 
-function validateBackend(backend: Fields | undefined, path: string, errs: FieldError[]): void {
+function validateBackend(backend: IngressBackend | undefined, path: string, errs: FieldError[]): void {
   if (!backend || typeof backend !== 'object') {
     errs.push({ path, type: 'Required value' });
     return;
@@ -93,7 +95,7 @@ function validateBackend(backend: Fields | undefined, path: string, errs: FieldE
         detail:
           "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
       });
-    const port = svc.port ?? {};
+    const port = orEmpty(svc.port);
     if (port.name && port.number)
       errs.push({ path: `${path}.service.port`, type: 'Invalid value', value: port, detail: 'cannot set both port name & port number' });
     else if (!port.name && !port.number)
@@ -108,14 +110,7 @@ function validateBackend(backend: Fields | undefined, path: string, errs: FieldE
   }
 }
 
-registerKind({
-  kind: 'Ingress',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'ingresses',
-  singular: 'ingress',
-  shortNames: ['ing'],
-  namespaced: true,
+registerKind('Ingress', {
   columns: [
     nameColumn,
     { header: 'CLASS', value: (o) => o.spec?.ingressClassName ?? '<none>' },
@@ -139,11 +134,11 @@ registerKind({
   },
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     if (spec.defaultBackend) validateBackend(spec.defaultBackend, 'spec.defaultBackend', errs);
     if (!spec.defaultBackend && !(spec.rules ?? []).length)
       errs.push({ path: 'spec.rules', type: 'Required value', detail: 'either `defaultBackend` or `rules` must be specified' });
-    (spec.rules ?? []).forEach((rule: Fields, i: number) => {
+    (spec.rules ?? []).forEach((rule, i) => {
       const path = `spec.rules[${i}]`;
       if (rule.host) {
         const host = String(rule.host);
@@ -157,10 +152,10 @@ registerKind({
               "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
           });
       }
-      (rule.http?.paths ?? []).forEach((p: Fields, j: number) => {
+      (rule.http?.paths ?? []).forEach((p, j) => {
         const pp = `${path}.http.paths[${j}]`;
         if (!p.pathType) errs.push({ path: `${pp}.pathType`, type: 'Required value', detail: 'pathType must be specified' });
-        else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType))
+        else if (!isOneOf(['Exact', 'Prefix', 'ImplementationSpecific'], p.pathType))
           errs.push({
             path: `${pp}.pathType`,
             type: 'Unsupported value',
@@ -173,7 +168,7 @@ registerKind({
       });
       if (rule.http && !(rule.http.paths ?? []).length) errs.push({ path: `${path}.http.paths`, type: 'Required value' });
     });
-    (spec.tls ?? []).forEach((t: Fields, i: number) => {
+    (spec.tls ?? []).forEach((t, i) => {
       if (t.secretName !== undefined && !isDns1123Subdomain(String(t.secretName)))
         errs.push({
           path: `spec.tls[${i}].secretName`,
@@ -186,20 +181,13 @@ registerKind({
   },
 });
 
-registerKind({
-  kind: 'IngressClass',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'ingressclasses',
-  singular: 'ingressclass',
-  shortNames: [],
-  namespaced: false,
+registerKind('IngressClass', {
   columns: [
     nameColumn,
     { header: 'CONTROLLER', value: (o) => o.spec?.controller ?? '' },
     {
       header: 'PARAMETERS',
-      value: (o: KObject) => {
+      value: (o) => {
         const p = o.spec?.parameters;
         if (!p) return '<none>';
         return `${p.kind}.${p.apiGroup ?? ''}/${p.name}`.replace('./', '/');

@@ -1,8 +1,11 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
-import { registerKind, type PrintContext } from '../registry';
+import { registerKind } from './register';
+import { type PrintContext } from '../registry';
 import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateLabels, validateMeta, validateNonNegativeInt, podTemplateWideColumns } from './common';
+import type { Job } from '../../model/kinds';
+import type { JobCondition, JobSpec, JobStatus } from '../../model/k8s';
+import { ageColumn, nameColumn, validateLabels, validateMeta, validateNonNegativeInt, podTemplateWideColumns, zeroValue } from './common';
 import { defaultTemplate } from './workload-common';
 import { validatePodSpec } from './pod';
 
@@ -15,16 +18,16 @@ export const JOB_LABELS = {
   completionIndex: 'batch.kubernetes.io/job-completion-index',
 } as const;
 
-export function jobCondition(job: KObject, type: string): KObject | undefined {
-  return (job.status?.conditions ?? []).find((c: KObject) => c.type === type && c.status === 'True');
+export function jobCondition(job: KObject<unknown, JobStatus>, type: string): JobCondition | undefined {
+  return (job.status?.conditions ?? []).find((c) => c.type === type && c.status === 'True');
 }
 
-export function isJobFinished(job: KObject): boolean {
+export function isJobFinished(job: KObject<unknown, JobStatus>): boolean {
   return !!(jobCondition(job, 'Complete') || jobCondition(job, 'Failed'));
 }
 
 /** kubectl's printJob STATUS column (v1.32). */
-export function jobStatusText(job: KObject): string {
+export function jobStatusText(job: Job): string {
   if (jobCondition(job, 'Complete')) return 'Complete';
   if (jobCondition(job, 'Failed')) return 'Failed';
   if (job.metadata.deletionTimestamp) return 'Terminating';
@@ -34,14 +37,14 @@ export function jobStatusText(job: KObject): string {
   return 'Running';
 }
 
-function completionsText(job: KObject): string {
+function completionsText(job: Job): string {
   const succeeded = job.status?.succeeded ?? 0;
   if (job.spec?.completions !== undefined && job.spec?.completions !== null) return `${succeeded}/${job.spec.completions}`;
   const parallelism = job.spec?.parallelism ?? 0;
   return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
 }
 
-function durationText(job: KObject, ctx: PrintContext): string {
+function durationText(job: Job, ctx: PrintContext): string {
   const start = job.status?.startTime;
   if (!start) return '';
   const end = job.status?.completionTime ? fromRFC3339(job.status.completionTime) : ctx.now;
@@ -49,7 +52,7 @@ function durationText(job: KObject, ctx: PrintContext): string {
 }
 
 /** JobSpec validation shared with CronJob's jobTemplate. */
-export function validateJobSpec(spec: KObject | undefined, path: string): FieldError[] {
+export function validateJobSpec(spec: JobSpec | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!spec || typeof spec !== 'object') return [{ path: `${path}.template`, type: 'Required value' }];
   validateNonNegativeInt(spec.completions, `${path}.completions`, errs);
@@ -99,7 +102,7 @@ export function validateJobSpec(spec: KObject | undefined, path: string): FieldE
 }
 
 /** SetDefaults_Job: completions/parallelism 1 when both unset, backoffLimit 6, NonIndexed. */
-export function defaultJobSpec(spec: KObject): void {
+export function defaultJobSpec(spec: JobSpec): void {
   if ((spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null)) {
     spec.completions = 1;
     spec.parallelism = 1;
@@ -113,24 +116,16 @@ export function defaultJobSpec(spec: KObject): void {
 }
 
 /** The pod template of a Job or a CronJob's jobTemplate: PodSpec defaults, but no restart policy. */
-export function defaultJobPodTemplate(spec: KObject): void {
+export function defaultJobPodTemplate(spec: Pick<JobSpec, 'template'>): void {
   if (spec.template && typeof spec.template === 'object') {
     // the restart policy has no default for Jobs: validation insists on OnFailure or Never
     const hadPolicy = spec.template.spec?.restartPolicy !== undefined;
     defaultTemplate(spec);
-    if (!hadPolicy) delete spec.template.spec.restartPolicy;
+    if (!hadPolicy && spec.template.spec) delete spec.template.spec.restartPolicy;
   }
 }
 
-registerKind({
-  kind: 'Job',
-  group: 'batch',
-  version: 'v1',
-  plural: 'jobs',
-  singular: 'job',
-  shortNames: [],
-  namespaced: true,
-  inAll: true,
+registerKind('Job', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: jobStatusText },
@@ -140,7 +135,7 @@ registerKind({
     ...podTemplateWideColumns(),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     defaultJobSpec(spec);
     // the generated selector (manualSelector unset): the Job's own uid
     if (!spec.manualSelector && obj.metadata.uid && spec.template && typeof spec.template === 'object') {

@@ -3,7 +3,8 @@ import type { KObject } from '../../model/objects';
 import { isKind, type Lease, type Node } from '../../model/kinds';
 import { fromRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
-import { registerKind, type ServeContext } from '../registry';
+import { registerKind } from './register';
+import { type ServeContext } from '../registry';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { kubeletStoppedAt, nodeCondition } from './node';
 
@@ -35,7 +36,7 @@ export function microTime(ms: number): string {
 }
 
 /** The node whose kubelet holds this lease, when it is a node heartbeat lease. */
-function heartbeatNode(lease: KObject, ctx: ServeContext): Node | undefined {
+function heartbeatNode(lease: KObject<{ holderIdentity?: string }>, ctx: ServeContext): Node | undefined {
   if (lease.metadata.namespace !== NODE_LEASE_NAMESPACE) return undefined;
   const owner = lease.metadata.ownerReferences?.find((r) => r.kind === 'Node');
   const node = owner && ctx.store.get('Node', undefined, owner.name);
@@ -70,14 +71,7 @@ export function nodeLease(node: Node, now: number): Lease {
 }
 
 /** Lease (coordination.k8s.io/v1): leader election and node heartbeats. */
-registerKind({
-  kind: 'Lease',
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  plural: 'leases',
-  singular: 'lease',
-  shortNames: [],
-  namespaced: true,
+registerKind('Lease', {
   columns: [nameColumn, { header: 'HOLDER', value: (o) => o.spec?.holderIdentity ?? '' }, ageColumn],
   defaults(obj) {
     obj.spec ??= {};

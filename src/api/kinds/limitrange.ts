@@ -1,19 +1,12 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { isQuantity, parseQuantity } from '../quantity';
-import { nameColumn, validateMeta } from './common';
+import { isOneOf, nameColumn, validateMeta } from './common';
 
 const QUANTITY_DETAIL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
 
-registerKind({
-  kind: 'LimitRange',
-  group: '',
-  version: 'v1',
-  plural: 'limitranges',
-  singular: 'limitrange',
-  shortNames: ['limits'],
-  namespaced: true,
+registerKind('LimitRange', {
   columns: [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }],
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
@@ -24,14 +17,14 @@ registerKind({
     }
     limits.forEach((item, i) => {
       const p = `spec.limits[${i}]`;
-      if (!LIMIT_TYPES.includes(item?.type))
+      if (!isOneOf(LIMIT_TYPES, item?.type))
         errs.push({
           path: `${p}.type`,
           type: 'Unsupported value',
           value: item?.type ?? '',
           detail: 'supported values: "Container", "PersistentVolumeClaim", "Pod"',
         });
-      for (const field of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) {
+      for (const field of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const) {
         for (const [name, q] of Object.entries((item?.[field] ?? {}) as Record<string, unknown>)) {
           if (!isQuantity(q)) errs.push({ path: `${p}.${field}[${name}]`, type: 'Invalid value', value: q, detail: QUANTITY_DETAIL });
         }

@@ -1,16 +1,7 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
-registerKind({
-  kind: 'Namespace',
-  group: '',
-  version: 'v1',
-  plural: 'namespaces',
-  singular: 'namespace',
-  shortNames: ['ns'],
-  namespaced: false,
-  // a namespace is deleted one by one (its contents go with it): no deletecollection
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+registerKind('Namespace', {
   columns: [nameColumn, { header: 'STATUS', value: (o) => o.status?.phase ?? 'Active' }, ageColumn],
   defaults(obj) {
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };

@@ -1,7 +1,10 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { Fields } from '../../model/objects';
-import { ageColumn, expectType, nameColumn, portNameErrors, validateLabelSelector, validateMeta } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from '../../model/k8s';
+
+type IPBlock = NonNullable<NetworkPolicyPeer['ipBlock']>;
+import { ageColumn, expectType, isOneOf, nameColumn, portNameErrors, validateLabelSelector, validateMeta, zeroValue } from './common';
 import { labelSelectorString } from '../labels';
 import { cidrContains, parseCidr } from '../../util/ipnet';
 
@@ -9,8 +12,8 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 
 /** networking validation.ValidateNetworkPolicyPort */
-function validatePort(port: Fields, path: string, errs: FieldError[]): void {
-  if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol))
+function validatePort(port: NetworkPolicyPort, path: string, errs: FieldError[]): void {
+  if (port.protocol !== undefined && !isOneOf(PROTOCOLS, port.protocol))
     errs.push({
       path: `${path}.protocol`,
       type: 'Unsupported value',
@@ -34,7 +37,7 @@ function validatePort(port: Fields, path: string, errs: FieldError[]): void {
 }
 
 /** ValidateIPBlock (v1.32): a parseable cidr, and each except a strict subset of it. */
-function validateIpBlock(block: Fields, path: string, errs: FieldError[]): void {
+function validateIpBlock(block: IPBlock, path: string, errs: FieldError[]): void {
   if (!block.cidr) {
     errs.push({ path: `${path}.cidr`, type: 'Required value' });
     return;
@@ -44,7 +47,7 @@ function validateIpBlock(block: Fields, path: string, errs: FieldError[]): void 
     errs.push({ path: `${path}.cidr`, type: 'Invalid value', value: block.cidr, detail: 'not a valid CIDR' });
     return;
   }
-  (block.except ?? []).forEach((text: string, i: number) => {
+  (block.except ?? []).forEach((text, i) => {
     const at = `${path}.except[${i}]`;
     const except = parseCidr(String(text));
     if (!except) errs.push({ path: at, type: 'Invalid value', value: text, detail: 'not a valid CIDR' });
@@ -54,7 +57,7 @@ function validateIpBlock(block: Fields, path: string, errs: FieldError[]): void 
 }
 
 /** ValidateNetworkPolicyPeer: at least one of podSelector/namespaceSelector/ipBlock, ipBlock alone. */
-function validatePeer(peer: Fields, path: string, errs: FieldError[]): void {
+function validatePeer(peer: NetworkPolicyPeer, path: string, errs: FieldError[]): void {
   let count = 0;
   if (peer.podSelector) {
     count++;
@@ -74,23 +77,16 @@ function validatePeer(peer: Fields, path: string, errs: FieldError[]): void {
 
 function validateRules(rules: unknown, path: string, peersField: 'from' | 'to', errs: FieldError[]): void {
   if (!expectType(rules, 'array', path, errs)) return;
-  (rules as Fields[]).forEach((rule, i) => {
-    (rule?.ports ?? []).forEach((port: Fields, j: number) => validatePort(port ?? {}, `${path}[${i}].ports[${j}]`, errs));
-    (rule?.[peersField] ?? []).forEach((peer: Fields, j: number) => validatePeer(peer ?? {}, `${path}[${i}].${peersField}[${j}]`, errs));
+  (rules as (NetworkPolicyIngressRule & NetworkPolicyEgressRule)[]).forEach((rule, i) => {
+    (rule?.ports ?? []).forEach((port, j) => validatePort(port ?? {}, `${path}[${i}].ports[${j}]`, errs));
+    (rule?.[peersField] ?? []).forEach((peer, j) => validatePeer(peer ?? {}, `${path}[${i}].${peersField}[${j}]`, errs));
   });
 }
 
-registerKind({
-  kind: 'NetworkPolicy',
-  group: 'networking.k8s.io',
-  version: 'v1',
-  plural: 'networkpolicies',
-  singular: 'networkpolicy',
-  shortNames: ['netpol'],
-  namespaced: true,
+registerKind('NetworkPolicy', {
   columns: [nameColumn, { header: 'POD-SELECTOR', value: (o) => labelSelectorString(o.spec?.podSelector) || '<none>' }, ageColumn],
   defaults(obj) {
-    obj.spec ??= {};
+    obj.spec ??= zeroValue();
     obj.spec.podSelector ??= {};
     // SetDefaults_NetworkPolicyPort: protocol TCP
     for (const list of [obj.spec.ingress, obj.spec.egress])
@@ -100,7 +96,7 @@ registerKind({
   },
   validate(obj) {
     const errs = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     errs.push(...validateLabelSelector(spec.podSelector ?? {}, 'spec.podSelector'));
     if (spec.ingress !== undefined) validateRules(spec.ingress, 'spec.ingress', 'from', errs);
     if (spec.egress !== undefined) validateRules(spec.egress, 'spec.egress', 'to', errs);

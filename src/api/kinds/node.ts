@@ -1,8 +1,11 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { KUBERNETES_VERSION } from '../../model/kubernetes-version';
 import type { KObject } from '../../model/objects';
 import type { Node } from '../../model/kinds';
-import type { NodeCondition } from '../../model/k8s';
+import type { NodeCondition, NodeSpec, NodeStatus } from '../../model/k8s';
+
+/** A node as helpers shared with printers and controllers read it (a Node, or any KObject). */
+type NodeLike = KObject<NodeSpec, NodeStatus>;
 import { ageColumn, nameColumn, orNone, validateMeta } from './common';
 import { toRFC3339, fromRFC3339 } from '../../util/duration';
 import { stableHex } from '../../util/hash';
@@ -17,16 +20,16 @@ export function kubeletStoppedAt(node: KObject): number | undefined {
   return fromRFC3339(v) || 0;
 }
 
-export function nodeCondition(node: KObject, type: string): KObject | undefined {
-  return (node.status?.conditions ?? []).find((c: KObject) => c.type === type);
+export function nodeCondition(node: NodeLike, type: string): NodeCondition | undefined {
+  return (node.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-export function isNodeReady(node: KObject): boolean {
+export function isNodeReady(node: NodeLike): boolean {
   return nodeCondition(node, 'Ready')?.status === 'True';
 }
 
 /** kubectl's node STATUS: Ready / NotReady / Unknown, plus SchedulingDisabled when cordoned. */
-export function nodeStatusText(node: KObject): string {
+export function nodeStatusText(node: NodeLike): string {
   const ready = nodeCondition(node, 'Ready');
   const parts = [!ready || ready.status === 'Unknown' ? (ready ? 'NotReady' : 'Unknown') : ready.status === 'True' ? 'Ready' : 'NotReady'];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
@@ -42,8 +45,8 @@ export function nodeRoles(node: KObject): string {
   return roles.length ? roles.sort().join(',') : '<none>';
 }
 
-export function nodeAddress(node: KObject, type: string): string | undefined {
-  return (node.status?.addresses ?? []).find((a: KObject) => a.type === type)?.address;
+export function nodeAddress(node: NodeLike, type: string): string | undefined {
+  return (node.status?.addresses ?? []).find((a) => a.type === type)?.address;
 }
 
 export const KUBELET_VERSION = KUBERNETES_VERSION;
@@ -125,14 +128,7 @@ export function nodeIpFor(index: number): string {
   return `172.18.${Math.floor((index + 2) / 256)}.${(index + 2) % 256}`;
 }
 
-registerKind({
-  kind: 'Node',
-  group: '',
-  version: 'v1',
-  plural: 'nodes',
-  singular: 'node',
-  shortNames: ['no'],
-  namespaced: false,
+registerKind('Node', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: nodeStatusText },

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { KObject } from '../../model/objects';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
 import { isQuantity } from '../quantity';
 
@@ -12,14 +12,7 @@ export const NODEGROUP_API_VERSION = 'autoscaling.kubesim.io/v1';
 export const NODEGROUP_LABEL = 'autoscaling.kubesim.io/nodegroup';
 export const DEFAULT_PROVISION_SECONDS = 60;
 
-registerKind({
-  kind: 'NodeGroup',
-  group: 'autoscaling.kubesim.io',
-  version: 'v1',
-  plural: 'nodegroups',
-  singular: 'nodegroup',
-  shortNames: ['ng'],
-  namespaced: false,
+registerKind('NodeGroup', {
   columns: [
     nameColumn,
     { header: 'MIN', value: (o) => String(o.spec?.minSize ?? 0) },
@@ -34,24 +27,24 @@ registerKind({
     {
       header: 'PROVISIONING',
       wide: true,
-      value: (o) => String((o.status?.provisioning ?? []).reduce((n: number, p: { count?: number }) => n + (p.count ?? 0), 0)),
+      value: (o) => String((o.status?.provisioning ?? []).reduce((n, p) => n + (p.count ?? 0), 0)),
     },
   ],
-  defaults(obj: KObject) {
-    obj.spec ??= {};
-    obj.spec.minSize ??= 0;
-    obj.spec.template ??= {};
-    obj.spec.template.cpu ??= '4';
-    obj.spec.template.memory ??= '16Gi';
-    obj.spec.template.pods ??= 110;
-    obj.spec.provisionSeconds ??= DEFAULT_PROVISION_SECONDS;
+  defaults(obj) {
+    const spec = (obj.spec ??= {});
+    spec.minSize ??= 0;
+    const template = (spec.template ??= {});
+    template.cpu ??= '4';
+    template.memory ??= '16Gi';
+    template.pods ??= 110;
+    spec.provisionSeconds ??= DEFAULT_PROVISION_SECONDS;
   },
-  validate(obj: KObject): FieldError[] {
+  validate(obj): FieldError[] {
     const errs = validateMeta(obj);
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.minSize, 'spec.minSize', errs);
     validateNonNegativeInt(spec.provisionSeconds, 'spec.provisionSeconds', errs);
-    if (!Number.isInteger(spec.maxSize) || spec.maxSize < 1)
+    if (spec.maxSize === undefined || !Number.isInteger(spec.maxSize) || spec.maxSize < 1)
       errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize ?? 0, detail: 'must be greater than 0' });
     else if (spec.maxSize < (spec.minSize ?? 0))
       errs.push({ path: 'spec.maxSize', type: 'Invalid value', value: spec.maxSize, detail: 'must be greater than or equal to `minSize`' });

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { ageColumn, nameColumn, validateMeta, isOneOf } from './common';
 import { isQuantity } from '../quantity';
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
@@ -56,14 +56,7 @@ const VOLUME_SOURCES = [
   'flocker',
 ];
 
-registerKind({
-  kind: 'PersistentVolume',
-  group: '',
-  version: 'v1',
-  plural: 'persistentvolumes',
-  singular: 'persistentvolume',
-  shortNames: ['pv'],
-  namespaced: false,
+registerKind('PersistentVolume', {
   columns: [
     nameColumn,
     { header: 'CAPACITY', value: (o) => String(o.spec?.capacity?.storage ?? '') },
@@ -97,9 +90,9 @@ registerKind({
         value: storage,
         detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
       });
-    if (!VOLUME_SOURCES.some((s) => spec[s] !== undefined))
+    if (!VOLUME_SOURCES.some((s) => spec[s as keyof typeof spec] !== undefined))
       errs.push({ path: 'spec', type: 'Required value', detail: 'must specify a volume type' });
-    if (!['Retain', 'Delete', 'Recycle'].includes(spec.persistentVolumeReclaimPolicy)) {
+    if (!isOneOf(['Retain', 'Delete', 'Recycle'], spec.persistentVolumeReclaimPolicy)) {
       errs.push({
         path: 'spec.persistentVolumeReclaimPolicy',
         type: 'Unsupported value',

@@ -1,23 +1,16 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { accessModesText, validateAccessModes } from './persistentvolume';
 import { isQuantity } from '../quantity';
 
 /** kubectl's printPersistentVolumeClaim: capacity and access modes show once bound. */
-function boundOnly(o: KObject, value: () => string): string {
+function boundOnly(o: KObject<{ volumeName?: string }>, value: () => string): string {
   return o.spec?.volumeName ? value() : '';
 }
 
-registerKind({
-  kind: 'PersistentVolumeClaim',
-  group: '',
-  version: 'v1',
-  plural: 'persistentvolumeclaims',
-  singular: 'persistentvolumeclaim',
-  shortNames: ['pvc'],
-  namespaced: true,
+registerKind('PersistentVolumeClaim', {
   columns: [
     nameColumn,
     { header: 'STATUS', value: (o) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending')) },

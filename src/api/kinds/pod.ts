@@ -1,13 +1,15 @@
 import type { FieldError } from '../../util/errors';
 import { fromRFC3339, humanDuration } from '../../util/duration';
-import { registerKind, type AdmissionContext, type PrintContext } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import type { PodCondition, PodStatus } from '../../model/k8s';
-import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels } from './common';
+import { registerKind } from './register';
+import type { PrintContext } from '../registry';
+import { isJsonObject, type JsonObject, type KObject } from '../../model/objects';
+import type { PodCondition, PodSchedulingGate, PodSpec, PodStatus, ServicePort } from '../../model/k8s';
+import type { Pod, PodLike } from '../../model/kinds';
+import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels, zeroValue } from './common';
 import { isDns1123Label } from '../labels';
 
 /** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
-export function resolveTargetPort(pod: KObject, svcPort: Fields): number | undefined {
+export function resolveTargetPort(pod: PodLike, svcPort: Pick<ServicePort, 'port' | 'targetPort' | 'protocol'>): number | undefined {
   const target = svcPort.targetPort ?? svcPort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);
@@ -21,7 +23,7 @@ export function resolveTargetPort(pod: KObject, svcPort: Fields): number | undef
  * Pod spec defaults the API server applies wherever a PodSpec appears, pod templates included
  * (SetDefaults_PodSpec, SetDefaults_Container). What only Pods get is in the Pod kind's defaults.
  */
-export function defaultPodSpec(spec: KObject): void {
+export function defaultPodSpec(spec: PodSpec): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
@@ -36,8 +38,10 @@ export function defaultPodSpec(spec: KObject): void {
     )
       volume.emptyDir = {};
     // SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource: 0644
-    for (const kind of ['configMap', 'secret', 'downwardAPI', 'projected'])
-      if (volume?.[kind] && typeof volume[kind] === 'object') volume[kind].defaultMode ??= 0o644;
+    for (const kind of ['configMap', 'secret', 'downwardAPI', 'projected'] as const) {
+      const source = volume?.[kind];
+      if (source && typeof source === 'object') source.defaultMode ??= 0o644;
+    }
   }
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list)) continue;
@@ -80,34 +84,36 @@ function validateVolumeFileModes(volumes: unknown, path: string): FieldError[] {
     if (typeof value === 'number' && (value < 0 || value > 0o777))
       errs.push({ path: at, type: 'Invalid value', value, detail: FILE_MODE_ERROR });
   };
-  const checkItems = (source: KObject, at: string) => {
+  const checkItems = (source: JsonObject, at: string) => {
     if (!Array.isArray(source.items)) return;
-    source.items.forEach((item: KObject, i: number) => item && checkMode(item.mode, `${at}.items[${i}].mode`));
+    source.items.forEach((item, i) => isJsonObject(item) && checkMode(item.mode, `${at}.items[${i}].mode`));
   };
   if (!Array.isArray(volumes)) return errs;
-  volumes.forEach((volume: KObject, i: number) => {
-    if (!volume || typeof volume !== 'object') return;
+  volumes.forEach((volume: unknown, i: number) => {
+    if (!isJsonObject(volume)) return;
     const at = `${path}[${i}]`;
     for (const kind of ['configMap', 'secret', 'downwardAPI'] as const) {
       const source = volume[kind];
-      if (!source || typeof source !== 'object') continue;
+      if (!isJsonObject(source)) continue;
       checkMode(source.defaultMode, `${at}.${kind}.defaultMode`);
       checkItems(source, `${at}.${kind}`);
     }
     const projected = volume.projected;
-    if (!projected || typeof projected !== 'object') return;
+    if (!isJsonObject(projected)) return;
     checkMode(projected.defaultMode, `${at}.projected.defaultMode`);
     if (!Array.isArray(projected.sources)) return;
-    projected.sources.forEach((source: KObject, j: number) => {
-      if (!source || typeof source !== 'object') return;
-      for (const kind of ['configMap', 'secret', 'downwardAPI'] as const)
-        if (source[kind] && typeof source[kind] === 'object') checkItems(source[kind], `${at}.projected.sources[${j}].${kind}`);
+    projected.sources.forEach((source, j) => {
+      if (!isJsonObject(source)) return;
+      for (const kind of ['configMap', 'secret', 'downwardAPI'] as const) {
+        const items = source[kind];
+        if (isJsonObject(items)) checkItems(items, `${at}.projected.sources[${j}].${kind}`);
+      }
     });
   });
   return errs;
 }
 
-export function validatePodSpec(spec: KObject | undefined, path: string): FieldError[] {
+export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
   if (!spec || typeof spec !== 'object') return [{ path: `${path}.containers`, type: 'Required value' }];
   // volumes are validated before containers (ValidatePodSpec)
   const errs: FieldError[] = validateVolumeFileModes(spec.volumes, `${path}.volumes`);
@@ -117,7 +123,7 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
     return errs;
   }
   const names = new Set<string>();
-  const checkContainers = (list: KObject[], field: string) => {
+  const checkContainers = (list: PodSpec['containers'], field: string) => {
     list.forEach((c, i) => {
       const p = `${path}.${field}[${i}]`;
       if (!c || typeof c !== 'object') {
@@ -137,7 +143,7 @@ export function validatePodSpec(spec: KObject | undefined, path: string): FieldE
       else names.add(c.name);
       if (!c.image) errs.push({ path: `${p}.image`, type: 'Required value' });
       else expectType(c.image, 'string', `${p}.image`, errs);
-      (Array.isArray(c.ports) ? c.ports : []).forEach((port: KObject, j: number) => {
+      (Array.isArray(c.ports) ? c.ports : []).forEach((port, j) => {
         const pp = `${p}.ports[${j}]`;
         if (
           typeof port.containerPort !== 'number' ||
@@ -207,17 +213,16 @@ export function isPodTerminal(pod: KObject<unknown, PodStatus>): boolean {
 }
 
 /** kubectl's printPod: READY, STATUS, RESTARTS exactly as `kubectl get pods` shows them. */
-export function podStatusColumns(pod: KObject, now: number): { ready: string; status: string; restarts: string } {
-  const containers: KObject[] = pod.spec?.containers ?? [];
+export function podStatusColumns(pod: PodLike, now: number): { ready: string; status: string; restarts: string } {
+  const containers = pod.spec?.containers ?? [];
   let restarts = 0;
   let readyContainers = 0;
   let lastRestart = 0;
   let reason: string = pod.status?.reason || pod.status?.phase || 'Pending';
   // a pod with {type: PodScheduled, reason: SchedulingGated} shows SchedulingGated
-  if ((pod.status?.conditions ?? []).some((c: KObject) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated'))
-    reason = 'SchedulingGated';
+  if ((pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
   let initializing = false;
-  const initStatuses: KObject[] = pod.status?.initContainerStatuses ?? [];
+  const initStatuses = pod.status?.initContainerStatuses ?? [];
   const initCount = (pod.spec?.initContainers ?? []).length;
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i];
@@ -239,7 +244,7 @@ export function podStatusColumns(pod: KObject, now: number): { ready: string; st
   if (!initializing) {
     restarts = 0;
     let hasRunning = false;
-    const statuses: KObject[] = pod.status?.containerStatuses ?? [];
+    const statuses = pod.status?.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i];
       restarts += c.restartCount ?? 0;
@@ -262,15 +267,7 @@ export function podStatusColumns(pod: KObject, now: number): { ready: string; st
   return { ready: `${readyContainers}/${containers.length}`, status: reason, restarts: restartsText };
 }
 
-registerKind({
-  kind: 'Pod',
-  group: '',
-  version: 'v1',
-  plural: 'pods',
-  singular: 'pod',
-  shortNames: ['po'],
-  namespaced: true,
-  inAll: true,
+registerKind('Pod', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o, c: PrintContext) => podStatusColumns(o, c.now).ready },
@@ -284,22 +281,22 @@ registerKind({
       header: 'READINESS GATES',
       wide: true,
       value: (o) => {
-        const gates: KObject[] = o.spec?.readinessGates ?? [];
+        const gates = o.spec?.readinessGates ?? [];
         if (!gates.length) return '<none>';
         const ok = gates.filter((g) => podCondition(o, g.conditionType)?.status === 'True').length;
         return `${ok}/${gates.length}`;
       },
     },
   ],
-  defaults(obj: KObject, _ctx: AdmissionContext) {
-    obj.spec ??= {};
+  defaults(obj) {
+    obj.spec ??= zeroValue();
     defaultPodSpec(obj.spec);
     // SetDefaults_Pod and the Priority admission plugin: Pods only, never templates
     obj.spec.enableServiceLinks ??= true;
     obj.spec.preemptionPolicy ??= 'PreemptLowerPriority';
-    obj.status ??= {};
-    obj.status.phase ??= 'Pending';
-    obj.status.qosClass ??= qosClass(obj);
+    const status = (obj.status ??= {});
+    status.phase ??= 'Pending';
+    status.qosClass ??= qosClass(obj);
     applySchedulingGatedCondition(obj);
   },
   validate(obj, old) {
@@ -322,9 +319,9 @@ registerKind({
  * scheduling gates gets PodScheduled=False/SchedulingGated until the gates are removed and
  * the scheduler takes it. (Gates can only be removed, so a gated pod on update has it already.)
  */
-function applySchedulingGatedCondition(pod: KObject): void {
+function applySchedulingGatedCondition(pod: Pod): void {
   if (!Array.isArray(pod.spec.schedulingGates) || pod.spec.schedulingGates.length === 0) return;
-  const conditions: Fields[] = (pod.status.conditions ??= []);
+  const conditions = ((pod.status ??= {}).conditions ??= []);
   if (conditions.some((c) => c.type === 'PodScheduled')) return;
   conditions.push({
     type: 'PodScheduled',
@@ -337,7 +334,10 @@ function applySchedulingGatedCondition(pod: KObject): void {
 }
 
 /** validateOnlyDeletedSchedulingGates: an update may remove scheduling gates, never add one. */
-function validateOnlyDeletedSchedulingGates(gates: KObject[] | undefined, oldGates: KObject[] | undefined): FieldError[] {
+function validateOnlyDeletedSchedulingGates(
+  gates: PodSchedulingGate[] | undefined,
+  oldGates: PodSchedulingGate[] | undefined,
+): FieldError[] {
   const before = new Set((oldGates ?? []).map((g) => g?.name));
   return (gates ?? []).flatMap((g, i) =>
     before.has(g?.name)
@@ -353,8 +353,8 @@ function validateOnlyDeletedSchedulingGates(gates: KObject[] | undefined, oldGat
 }
 
 /** v1.PodQOSClass: Guaranteed when every container has equal cpu+memory requests and limits. */
-export function qosClass(pod: KObject): string {
-  const containers: KObject[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+export function qosClass(pod: PodLike): string {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   let anySet = false;
   let guaranteed = true;
   for (const c of containers) {

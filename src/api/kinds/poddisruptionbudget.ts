@@ -1,5 +1,6 @@
+import type { LabelSelector } from '../../model/k8s';
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { fromLabelSelector, matches } from '../labels';
@@ -14,14 +15,7 @@ function intOrStringText(v: unknown): string {
 
 export const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 
-registerKind({
-  kind: 'PodDisruptionBudget',
-  group: 'policy',
-  version: 'v1',
-  plural: 'poddisruptionbudgets',
-  singular: 'poddisruptionbudget',
-  shortNames: ['pdb'],
-  namespaced: true,
+registerKind('PodDisruptionBudget', {
   columns: [
     nameColumn,
     { header: 'MIN AVAILABLE', value: (o) => intOrStringText(o.spec?.minAvailable) },
@@ -77,7 +71,7 @@ function validatePdbValue(value: unknown, path: string, errs: FieldError[]): voi
 }
 
 /** policy/v1: an empty selector selects every pod in the namespace, a missing one none. */
-export function pdbSelects(pdb: KObject, pod: KObject): boolean {
+export function pdbSelects(pdb: KObject<{ selector?: LabelSelector }>, pod: KObject): boolean {
   if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
   const selector = fromLabelSelector(pdb.spec?.selector);
   return selector !== null && matches(selector, pod.metadata.labels);

@@ -1,23 +1,16 @@
-import type { KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import type { PodTemplate } from '../../model/kinds';
+import { registerKind } from './register';
 import { fromMatchLabels, selectorString } from '../labels';
-import { containersColumn, imagesColumn, nameColumn, validateLabels, validateMeta } from './common';
+import { containersColumn, imagesColumn, nameColumn, validateLabels, validateMeta, zeroValue } from './common';
 import { defaultPodSpec, validatePodSpec } from './pod';
 
-const templateContainers = (o: KObject): KObject[] | undefined => o.template?.spec?.containers;
+const templateContainers = (o: PodTemplate) => o.template?.spec?.containers;
 
 /**
  * PodTemplate (v1): a stored pod template (ValidatePodTemplate: the template's labels,
  * annotations and pod spec); kubectl prints it without an AGE column (printPodTemplate).
  */
-registerKind({
-  kind: 'PodTemplate',
-  group: '',
-  version: 'v1',
-  plural: 'podtemplates',
-  singular: 'podtemplate',
-  shortNames: [],
-  namespaced: true,
+registerKind('PodTemplate', {
   columns: [
     nameColumn,
     { ...containersColumn(templateContainers), wide: false },
@@ -25,11 +18,11 @@ registerKind({
     { header: 'POD LABELS', value: (o) => selectorString(fromMatchLabels(o.template?.metadata?.labels)) || '<none>' },
   ],
   defaults(obj) {
-    obj.template ??= {};
-    obj.template.metadata ??= {};
-    obj.template.metadata.creationTimestamp ??= null;
-    obj.template.spec ??= {};
-    defaultPodSpec(obj.template.spec);
+    const template = (obj.template ??= {});
+    // a template's zero metav1.Time serializes as null (apimachinery meta/v1/time.go MarshalJSON)
+    const metadata: { creationTimestamp?: string | null } = (template.metadata ??= {});
+    metadata.creationTimestamp ??= null;
+    defaultPodSpec((template.spec ??= zeroValue()));
   },
   validate(obj) {
     return [

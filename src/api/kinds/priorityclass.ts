@@ -1,14 +1,7 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
-registerKind({
-  kind: 'PriorityClass',
-  group: 'scheduling.k8s.io',
-  version: 'v1',
-  plural: 'priorityclasses',
-  singular: 'priorityclass',
-  shortNames: ['pc'],
-  namespaced: false,
+registerKind('PriorityClass', {
   columns: [
     nameColumn,
     { header: 'VALUE', value: (o) => String(o.value ?? 0) },

@@ -1,7 +1,12 @@
 import type { FieldError } from '../../util/errors';
 import type { Column } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateMeta } from './common';
+import { orEmpty, type KObject } from '../../model/objects';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '../../model/kinds';
+import type { RoleRef } from '../../model/k8s';
+import { ageColumn, isOneOf, nameColumn, validateMeta } from './common';
+
+type AnyRole = Role | ClusterRole;
+type AnyBinding = RoleBinding | ClusterRoleBinding;
 
 /**
  * What the rbac.authorization.k8s.io/v1 kinds share: their validation (pkg/apis/rbac/validation),
@@ -13,15 +18,15 @@ export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const isList = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
 
 /** ValidatePolicyRule */
-export function validateRules(obj: KObject, namespaced: boolean): FieldError[] {
+export function validateRules(obj: AnyRole, namespaced: boolean): FieldError[] {
   const errs: FieldError[] = [];
-  const rules: unknown = obj.rules;
+  const rules = obj.rules;
   if (!Array.isArray(rules)) return errs;
-  rules.forEach((rule: Fields, i) => {
+  rules.forEach((rule, i) => {
     const path = `rules[${i}]`;
     if (!isList(rule?.verbs)) errs.push({ path: `${path}.verbs`, type: 'Required value', detail: 'verbs must contain at least one value' });
     if (isList(rule?.nonResourceURLs)) {
-      const urls = `[]string{${rule.nonResourceURLs.map((u: unknown) => JSON.stringify(u)).join(', ')}}`;
+      const urls = `[]string{${rule.nonResourceURLs.map((u) => JSON.stringify(u)).join(', ')}}`;
       if (namespaced)
         errs.push({
           path: `${path}.nonResourceURLs`,
@@ -45,12 +50,12 @@ export function validateRules(obj: KObject, namespaced: boolean): FieldError[] {
   return errs;
 }
 
-export function validateRole(obj: KObject, namespaced: boolean): FieldError[] {
+export function validateRole(obj: AnyRole, namespaced: boolean): FieldError[] {
   return [...validateMeta(obj, { pathSegmentName: true }), ...validateRules(obj, namespaced)];
 }
 
 /** SetDefaults_RoleBinding/ClusterRoleBinding and SetDefaults_Subject */
-export function defaultBinding(obj: KObject): void {
+export function defaultBinding(obj: AnyBinding): void {
   if (obj.roleRef && typeof obj.roleRef === 'object' && !obj.roleRef.apiGroup) obj.roleRef.apiGroup = RBAC_GROUP;
   for (const s of Array.isArray(obj.subjects) ? obj.subjects : []) {
     if (s && typeof s === 'object' && !s.apiGroup && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup = RBAC_GROUP;
@@ -58,24 +63,24 @@ export function defaultBinding(obj: KObject): void {
 }
 
 /** Go's %#v of an rbac.RoleRef, as "cannot change roleRef" prints it */
-const goRoleRef = (r: Fields | undefined) =>
+const goRoleRef = (r: Partial<RoleRef> | undefined) =>
   `rbac.RoleRef{APIGroup:"${r?.apiGroup ?? ''}", Kind:"${r?.kind ?? ''}", Name:"${r?.name ?? ''}"}`;
 const supported = (values: string[]) => `supported values: ${values.map((v) => `"${v}"`).join(', ')}`;
 
 /** ValidateRoleBinding / ValidateClusterRoleBinding (+ the Update check that roleRef never changes) */
-export function validateBinding(obj: KObject, old: KObject | undefined, namespaced: boolean): FieldError[] {
+export function validateBinding(obj: AnyBinding, old: AnyBinding | undefined, namespaced: boolean): FieldError[] {
   const errs = validateMeta(obj, { pathSegmentName: true });
-  const ref: Fields = obj.roleRef ?? {};
+  const ref = orEmpty(obj.roleRef);
   if (ref.apiGroup !== RBAC_GROUP)
     errs.push({ path: 'roleRef.apiGroup', type: 'Unsupported value', value: ref.apiGroup ?? '', detail: supported([RBAC_GROUP]) });
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(ref.kind))
+  if (!isOneOf(kinds, ref.kind))
     errs.push({ path: 'roleRef.kind', type: 'Unsupported value', value: ref.kind ?? '', detail: supported(kinds) });
   if (!ref.name) errs.push({ path: 'roleRef.name', type: 'Required value' });
   else
     for (const detail of validateMeta({ metadata: { name: ref.name } } as KObject, { pathSegmentName: true }).map((e) => e.detail!))
       errs.push({ path: 'roleRef.name', type: 'Invalid value', value: ref.name, detail });
-  (Array.isArray(obj.subjects) ? obj.subjects : []).forEach((s: Fields, i: number) => {
+  (Array.isArray(obj.subjects) ? obj.subjects : []).forEach((s, i) => {
     const path = `subjects[${i}]`;
     if (!s?.name) errs.push({ path: `${path}.name`, type: 'Required value' });
     if (s?.kind === 'ServiceAccount') {
@@ -93,7 +98,7 @@ export function validateBinding(obj: KObject, old: KObject | undefined, namespac
         detail: supported(['ServiceAccount', 'User', 'Group']),
       });
   });
-  const before: Fields | undefined = old?.roleRef;
+  const before = old?.roleRef;
   if (old && (before?.apiGroup !== ref.apiGroup || before?.kind !== ref.kind || before?.name !== ref.name)) {
     errs.push({ path: 'roleRef', type: `Invalid value: ${goRoleRef(ref)}`, detail: 'cannot change roleRef' });
   }
@@ -104,7 +109,7 @@ export function validateBinding(obj: KObject, old: KObject | undefined, namespac
 export const ROLE_COLUMNS: Column[] = [nameColumn, { header: 'CREATED AT', value: (o) => o.metadata.creationTimestamp ?? '' }];
 
 /** rbac.SubjectsStrings: users, groups and service accounts (as namespace/name) */
-export function subjectsStrings(obj: KObject): { users: string[]; groups: string[]; serviceAccounts: string[] } {
+export function subjectsStrings(obj: AnyBinding): { users: string[]; groups: string[]; serviceAccounts: string[] } {
   const out = { users: [] as string[], groups: [] as string[], serviceAccounts: [] as string[] };
   for (const s of Array.isArray(obj.subjects) ? obj.subjects : []) {
     if (s?.kind === 'User') out.users.push(s.name);
@@ -114,7 +119,7 @@ export function subjectsStrings(obj: KObject): { users: string[]; groups: string
   return out;
 }
 
-export const BINDING_COLUMNS: Column[] = [
+export const BINDING_COLUMNS: Column<AnyBinding>[] = [
   nameColumn,
   { header: 'ROLE', value: (o) => `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}` },
   ageColumn,

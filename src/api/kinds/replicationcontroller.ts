@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
-import type { KObject } from '../../model/objects';
-import { registerKind } from '../registry';
+import type { ReplicationControllerSpec } from '../../model/k8s';
+import { registerKind } from './register';
 import { fromMatchLabels, matches, selectorString } from '../labels';
 import {
   ageColumn,
@@ -12,6 +12,7 @@ import {
   validateLabels,
   validateMeta,
   validateNonNegativeInt,
+  zeroValue,
 } from './common';
 import { defaultTemplate, goMap } from './workload-common';
 import { validatePodSpec } from './pod';
@@ -21,15 +22,7 @@ import { validatePodSpec } from './pod';
  * defaults to the template's labels (SetDefaults_ReplicationController), run by the same
  * controller as ReplicaSets (src/controllers/replicaset.ts).
  */
-registerKind({
-  kind: 'ReplicationController',
-  group: '',
-  version: 'v1',
-  plural: 'replicationcontrollers',
-  singular: 'replicationcontroller',
-  shortNames: ['rc'],
-  namespaced: true,
-  inAll: true,
+registerKind('ReplicationController', {
   // rcStrategy.PrepareForCreate sets generation 1, as the apps kinds' strategies do
   tracksGeneration: true,
   columns: [
@@ -41,8 +34,7 @@ registerKind({
     { header: 'SELECTOR', wide: true, value: (o) => selectorString(fromMatchLabels(o.spec?.selector)) || '<none>' },
   ],
   defaults(obj) {
-    obj.spec ??= {};
-    const spec = obj.spec;
+    const spec = (obj.spec ??= zeroValue());
     const templateLabels = spec.template?.metadata?.labels;
     if (templateLabels && typeof templateLabels === 'object') {
       if (!spec.selector || !Object.keys(spec.selector).length) spec.selector = { ...templateLabels };
@@ -58,11 +50,11 @@ registerKind({
 });
 
 /** ValidateReplicationControllerSpec and ValidatePodTemplateSpecForRC. */
-function validateReplicationControllerSpec(spec: KObject | undefined): FieldError[] {
+function validateReplicationControllerSpec(spec: ReplicationControllerSpec | undefined): FieldError[] {
   if (!spec || typeof spec !== 'object') return [{ path: 'spec.selector', type: 'Required value' }];
   const errs: FieldError[] = [];
   validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-  const selector: Record<string, string> = spec.selector ?? {};
+  const selector = spec.selector ?? {};
   if (!Object.keys(selector).length) errs.push({ path: 'spec.selector', type: 'Required value' });
   else errs.push(...validateLabels(selector, 'spec.selector'));
   validateNonNegativeInt(spec.replicas, 'spec.replicas', errs);
@@ -71,7 +63,7 @@ function validateReplicationControllerSpec(spec: KObject | undefined): FieldErro
     errs.push({ path: 'spec.template', type: 'Required value' });
     return errs;
   }
-  const labels: Record<string, string> = template.metadata?.labels ?? {};
+  const labels = template.metadata?.labels ?? {};
   if (Object.keys(selector).length && !matches(fromMatchLabels(selector), labels))
     errs.push({
       path: 'spec.template.metadata.labels',

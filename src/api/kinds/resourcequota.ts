@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { isQuantity } from '../quantity';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import type { KObject } from '../../model/objects';
@@ -7,9 +7,9 @@ import type { KObject } from '../../model/objects';
 const QUANTITY_DETAIL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /** REQUEST / LIMIT columns: `pods: 1/10, requests.cpu: 500m/2` (printers.printResourceQuota). */
-function quotaColumn(obj: KObject, limits: boolean): string {
-  const hard = (obj.spec?.hard ?? {}) as Record<string, string>;
-  const used = (obj.status?.used ?? {}) as Record<string, string>;
+function quotaColumn(obj: KObject<{ hard?: Record<string, string> }, { used?: Record<string, string> }>, limits: boolean): string {
+  const hard = obj.spec?.hard ?? {};
+  const used = obj.status?.used ?? {};
   return Object.keys(hard)
     .sort()
     .filter((r) => (r.split('.')[0] === 'limits' && r.includes('.')) === limits)
@@ -17,14 +17,7 @@ function quotaColumn(obj: KObject, limits: boolean): string {
     .join(', ');
 }
 
-registerKind({
-  kind: 'ResourceQuota',
-  group: '',
-  version: 'v1',
-  plural: 'resourcequotas',
-  singular: 'resourcequota',
-  shortNames: ['quota'],
-  namespaced: true,
+registerKind('ResourceQuota', {
   columns: [
     nameColumn,
     ageColumn,

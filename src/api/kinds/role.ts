@@ -1,14 +1,7 @@
-import { registerKind } from '../registry';
-import { RBAC_GROUP, ROLE_COLUMNS, validateRole } from './rbac-common';
+import { registerKind } from './register';
+import { ROLE_COLUMNS, validateRole } from './rbac-common';
 
-registerKind({
-  kind: 'Role',
-  group: RBAC_GROUP,
-  version: 'v1',
-  plural: 'roles',
-  singular: 'role',
-  shortNames: [],
-  namespaced: true,
+registerKind('Role', {
   columns: ROLE_COLUMNS,
   validate(obj) {
     return validateRole(obj, true);

@@ -1,14 +1,7 @@
-import { registerKind } from '../registry';
-import { BINDING_COLUMNS, RBAC_GROUP, defaultBinding, validateBinding } from './rbac-common';
+import { registerKind } from './register';
+import { BINDING_COLUMNS, defaultBinding, validateBinding } from './rbac-common';
 
-registerKind({
-  kind: 'RoleBinding',
-  group: RBAC_GROUP,
-  version: 'v1',
-  plural: 'rolebindings',
-  singular: 'rolebinding',
-  shortNames: [],
-  namespaced: true,
+registerKind('RoleBinding', {
   columns: BINDING_COLUMNS,
   defaults: defaultBinding,
   validate(obj, old) {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { isDns1123Label } from '../labels';
 import { isQuantity } from '../quantity';
 import { ageColumn, nameColumn, validateLabels, validateMeta } from './common';
@@ -9,14 +9,7 @@ import { ageColumn, nameColumn, validateLabels, validateMeta } from './common';
  * spec.runtimeClassName; the RuntimeClass admission plugin (src/api/admission/runtime-class.ts)
  * applies its overhead and scheduling, and the kubelet cannot start a pod whose class is missing.
  */
-registerKind({
-  kind: 'RuntimeClass',
-  group: 'node.k8s.io',
-  version: 'v1',
-  plural: 'runtimeclasses',
-  singular: 'runtimeclass',
-  shortNames: [],
-  namespaced: false,
+registerKind('RuntimeClass', {
   columns: [nameColumn, { header: 'HANDLER', value: (o) => o.handler ?? '' }, ageColumn],
   validate(obj, old) {
     // ValidateRuntimeClass / ValidateRuntimeClassUpdate

@@ -1,17 +1,10 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { validateDataKeys } from './configmap';
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
-registerKind({
-  kind: 'Secret',
-  group: '',
-  version: 'v1',
-  plural: 'secrets',
-  singular: 'secret',
-  shortNames: [],
-  namespaced: true,
+registerKind('Secret', {
   columns: [
     nameColumn,
     { header: 'TYPE', value: (o) => o.type ?? 'Opaque' },

@@ -1,7 +1,9 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind, type AdmissionContext } from '../registry';
-import type { KObject } from '../../model/objects';
-import { ageColumn, nameColumn, selectorColumn, validateMeta } from './common';
+import { registerKind } from './register';
+import { type AdmissionContext } from '../registry';
+import { orEmpty, type KObject } from '../../model/objects';
+import type { ServiceLike } from '../../model/kinds';
+import { ageColumn, nameColumn, selectorColumn, validateMeta, isOneOf } from './common';
 import { fromMatchLabels, selectorString } from '../labels';
 
 const NODE_PORT_MIN = 30000;
@@ -42,33 +44,25 @@ function allocateNodePort(ctx: AdmissionContext, used: Set<number>): number {
   }
 }
 
-export function servicePortsText(svc: KObject): string {
-  const ports: KObject[] = svc.spec?.ports ?? [];
+export function servicePortsText(svc: ServiceLike): string {
+  const ports = svc.spec?.ports ?? [];
   if (!ports.length) return '<none>';
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-export function serviceExternalIP(svc: KObject): string {
+export function serviceExternalIP(svc: ServiceLike): string {
   const type = svc.spec?.type ?? 'ClusterIP';
-  const external: string[] = svc.spec?.externalIPs ?? [];
-  if (type === 'ExternalName') return svc.spec.externalName ?? '<none>';
+  const external = svc.spec?.externalIPs ?? [];
+  if (type === 'ExternalName') return svc.spec?.externalName ?? '<none>';
   if (type === 'LoadBalancer') {
-    const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i: KObject) => i.ip ?? i.hostname);
+    const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname);
     const all = [...ingress, ...external];
     return all.length ? all.join(',') : '<pending>';
   }
   return external.length ? external.join(',') : '<none>';
 }
 
-registerKind({
-  kind: 'Service',
-  group: '',
-  version: 'v1',
-  plural: 'services',
-  singular: 'service',
-  shortNames: ['svc'],
-  namespaced: true,
-  inAll: true,
+registerKind('Service', {
   columns: [
     nameColumn,
     { header: 'TYPE', value: (o) => o.spec?.type ?? 'ClusterIP' },
@@ -114,8 +108,8 @@ registerKind({
   },
   validate(obj, old, ctx) {
     const errs: FieldError[] = validateMeta(obj, { nameIsDns1035Label: true });
-    const spec = obj.spec ?? {};
-    if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(spec.type)) {
+    const spec = orEmpty(obj.spec);
+    if (!isOneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'], spec.type)) {
       errs.push({
         path: 'spec.type',
         type: 'Unsupported value',
@@ -132,9 +126,10 @@ registerKind({
       return errs;
     }
     const used = usedNodePorts(ctx, old);
-    spec.ports.forEach((p: KObject, i: number) => {
+    const ports = spec.ports;
+    ports.forEach((p, i) => {
       const path = `spec.ports[${i}]`;
-      if (spec.ports.length > 1 && !p.name) errs.push({ path: `${path}.name`, type: 'Required value' });
+      if (ports.length > 1 && !p.name) errs.push({ path: `${path}.name`, type: 'Required value' });
       if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535)
         errs.push({ path: `${path}.port`, type: 'Invalid value', value: p.port, detail: 'must be between 1 and 65535, inclusive' });
       if (p.nodePort !== undefined) {
@@ -147,7 +142,7 @@ registerKind({
             value: p.nodePort,
             detail: `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
           });
-        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q: KObject) => q.nodePort === p.nodePort))
+        else if (used.has(p.nodePort) && !(old?.spec?.ports ?? []).some((q) => q.nodePort === p.nodePort))
           errs.push({ path: `${path}.nodePort`, type: 'Invalid value', value: p.nodePort, detail: 'provided port is already allocated' });
       }
     });

@@ -1,19 +1,12 @@
-import { registerKind } from '../registry';
-import type { KObject } from '../../model/objects';
-import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt } from './common';
+import { registerKind } from './register';
+import { orEmpty } from '../../model/objects';
+import type { PodLike, StatefulSet } from '../../model/kinds';
+import { ageColumn, containersColumn, imagesColumn, nameColumn, validateMeta, validateNonNegativeInt, zeroValue } from './common';
 import { defaultTemplate, validateSelectorAndTemplate } from './workload-common';
 
-const templateContainers = (o: KObject) => o.spec?.template?.spec?.containers;
+const templateContainers = (o: StatefulSet) => o.spec?.template?.spec?.containers;
 
-registerKind({
-  kind: 'StatefulSet',
-  group: 'apps',
-  version: 'v1',
-  plural: 'statefulsets',
-  singular: 'statefulset',
-  shortNames: ['sts'],
-  namespaced: true,
-  inAll: true,
+registerKind('StatefulSet', {
   columns: [
     nameColumn,
     { header: 'READY', value: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
@@ -22,7 +15,7 @@ registerKind({
     imagesColumn(templateContainers),
   ],
   defaults(obj) {
-    const spec = (obj.spec ??= {});
+    const spec = (obj.spec ??= zeroValue());
     spec.replicas ??= 1;
     spec.podManagementPolicy ??= 'OrderedReady';
     spec.revisionHistoryLimit ??= 10;
@@ -48,9 +41,9 @@ registerKind({
   },
   validate(obj) {
     const errs = [...validateMeta(obj), ...validateSelectorAndTemplate(obj)];
-    const spec = obj.spec ?? {};
+    const spec = orEmpty(obj.spec);
     validateNonNegativeInt(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-    if (!['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy)) {
+    if (!['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy ?? '')) {
       errs.push({
         path: 'spec.podManagementPolicy',
         type: 'Unsupported value',
@@ -58,8 +51,8 @@ registerKind({
         detail: 'supported values: "OrderedReady", "Parallel"',
       });
     }
-    const strategy = spec.updateStrategy ?? {};
-    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type)) {
+    const strategy = orEmpty(spec.updateStrategy);
+    if (!['RollingUpdate', 'OnDelete'].includes(strategy.type ?? '')) {
       errs.push({
         path: 'spec.updateStrategy.type',
         type: 'Unsupported value',
@@ -76,7 +69,7 @@ registerKind({
         detail: 'supported values: "Always"',
       });
     }
-    (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).forEach((claim: KObject, i: number) => {
+    (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []).forEach((claim, i) => {
       if (!claim?.metadata?.name)
         errs.push({
           path: `spec.volumeClaimTemplates[${i}].metadata.name`,
@@ -89,7 +82,7 @@ registerKind({
 });
 
 /** The DNS name a StatefulSet pod gets through its governing headless Service. */
-export function statefulPodFqdn(pod: KObject, clusterDomain = 'cluster.local'): string | undefined {
+export function statefulPodFqdn(pod: PodLike, clusterDomain = 'cluster.local'): string | undefined {
   if (!pod.spec?.hostname || !pod.spec?.subdomain) return undefined;
   return `${pod.spec.hostname}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.${clusterDomain}`;
 }

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
-import { ageColumn, validateMeta } from './common';
+import { ageColumn, validateMeta, isOneOf } from './common';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
@@ -12,14 +12,7 @@ export function isDefaultStorageClass(sc: KObject): boolean {
   return a[DEFAULT_CLASS_ANNOTATION] === 'true' || a[BETA_DEFAULT_CLASS_ANNOTATION] === 'true';
 }
 
-registerKind({
-  kind: 'StorageClass',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'storageclasses',
-  singular: 'storageclass',
-  shortNames: ['sc'],
-  namespaced: false,
+registerKind('StorageClass', {
   columns: [
     { header: 'NAME', value: (o) => (isDefaultStorageClass(o) ? `${o.metadata.name} (default)` : o.metadata.name) },
     { header: 'PROVISIONER', value: (o) => o.provisioner ?? '' },
@@ -35,14 +28,14 @@ registerKind({
   validate(obj) {
     const errs: FieldError[] = validateMeta(obj);
     if (!obj.provisioner) errs.push({ path: 'provisioner', type: 'Required value' });
-    if (!['Delete', 'Retain'].includes(obj.reclaimPolicy))
+    if (!isOneOf(['Delete', 'Retain'], obj.reclaimPolicy))
       errs.push({
         path: 'reclaimPolicy',
         type: 'Unsupported value',
         value: obj.reclaimPolicy,
         detail: 'supported values: "Delete", "Retain"',
       });
-    if (!['Immediate', 'WaitForFirstConsumer'].includes(obj.volumeBindingMode)) {
+    if (!isOneOf(['Immediate', 'WaitForFirstConsumer'], obj.volumeBindingMode)) {
       errs.push({
         path: 'volumeBindingMode',
         type: 'Unsupported value',

@@ -1,18 +1,8 @@
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 import { validateBindingSpec, validatePolicySpec } from '../validating-policy';
 
-const GROUP = 'admissionregistration.k8s.io';
-
-registerKind({
-  kind: 'ValidatingAdmissionPolicy',
-  group: GROUP,
-  version: 'v1',
-  plural: 'validatingadmissionpolicies',
-  singular: 'validatingadmissionpolicy',
-  shortNames: [],
-  namespaced: false,
-  categories: ['api-extensions'],
+registerKind('ValidatingAdmissionPolicy', {
   columns: [
     nameColumn,
     { header: 'VALIDATIONS', value: (o) => String((o.spec?.validations ?? []).length) },
@@ -33,15 +23,7 @@ registerKind({
   },
 });
 
-registerKind({
-  kind: 'ValidatingAdmissionPolicyBinding',
-  group: GROUP,
-  version: 'v1',
-  plural: 'validatingadmissionpolicybindings',
-  singular: 'validatingadmissionpolicybinding',
-  shortNames: [],
-  namespaced: false,
-  categories: ['api-extensions'],
+registerKind('ValidatingAdmissionPolicyBinding', {
   columns: [
     nameColumn,
     { header: 'POLICYNAME', value: (o) => o.spec?.policyName ?? '' },

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
+import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
 
 /**
@@ -7,14 +7,7 @@ import { ageColumn, nameColumn, validateMeta } from './common';
  * attacher (a CSI driver's sidecar) would report status.attached; none runs in kubesim, so
  * it is stored and printed as written.
  */
-registerKind({
-  kind: 'VolumeAttachment',
-  group: 'storage.k8s.io',
-  version: 'v1',
-  plural: 'volumeattachments',
-  singular: 'volumeattachment',
-  shortNames: [],
-  namespaced: false,
+registerKind('VolumeAttachment', {
   // printVolumeAttachment
   columns: [
     nameColumn,
@@ -30,7 +23,7 @@ registerKind({
     const spec = obj.spec ?? {};
     if (!spec.attacher) errs.push({ path: 'spec.attacher', type: 'Required value' });
     if (!spec.nodeName) errs.push({ path: 'spec.nodeName', type: 'Required value' });
-    const sources = ['persistentVolumeName', 'inlineVolumeSpec'].filter((k) => spec.source?.[k]);
+    const sources = (['persistentVolumeName', 'inlineVolumeSpec'] as const).filter((k) => spec.source?.[k]);
     if (sources.length !== 1)
       errs.push({
         path: 'spec.source',

@@ -1,7 +1,12 @@
+import { orEmpty } from '../../model/objects';
 import type { FieldError } from '../../util/errors';
-import { registerKind } from '../registry';
-import type { Fields, KObject } from '../../model/objects';
-import { ageColumn, nameColumn, validateLabelSelector, validateMeta } from './common';
+import { registerKind } from './register';
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from '../../model/kinds';
+import type { MutatingWebhook, RuleWithOperations, WebhookClientConfig } from '../../model/k8s';
+
+/** A webhook of either configuration (a validating one is a mutating one without reinvocationPolicy). */
+type Webhook = MutatingWebhook;
+import { ageColumn, nameColumn, validateLabelSelector, validateMeta, isOneOf } from './common';
 import { isDns1123Subdomain, isDns1123Label } from '../labels';
 
 /**
@@ -11,10 +16,9 @@ import { isDns1123Subdomain, isDns1123Label } from '../labels';
  * an admissionReviewVersion this server speaks, unique webhook names).
  */
 
-const GROUP = 'admissionregistration.k8s.io';
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 
-function defaultWebhook(hook: Fields, mutating: boolean): void {
+function defaultWebhook(hook: Webhook, mutating: boolean): void {
   hook.failurePolicy ??= 'Fail';
   hook.matchPolicy ??= 'Equivalent';
   hook.namespaceSelector ??= {};
@@ -49,7 +53,7 @@ function validateHookName(name: unknown, path: string, errs: FieldError[]): void
 }
 
 /** validateRuleWithOperations + validateRule (subresources allowed). */
-function validateRule(rule: Fields, path: string, errs: FieldError[]): void {
+function validateRule(rule: RuleWithOperations, path: string, errs: FieldError[]): void {
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
   const operations = list(rule.operations);
   if (!operations.length) errs.push({ path: `${path}.operations`, type: 'Required value' });
@@ -97,12 +101,12 @@ function validateRule(rule: Fields, path: string, errs: FieldError[]): void {
       value: resources,
       detail: "if '*' is present, must not specify other resources without subresources",
     });
-  if (rule.scope !== undefined && !['*', 'Cluster', 'Namespaced'].includes(rule.scope))
+  if (rule.scope !== undefined && !isOneOf(['*', 'Cluster', 'Namespaced'], rule.scope))
     errs.push(notSupported(`${path}.scope`, rule.scope, ['*', 'Cluster', 'Namespaced']));
 }
 
 /** webhook.ValidateWebhookURL (https only, a host, no user, query or fragment) and ValidateWebhookService. */
-export function validateClientConfig(cc: Fields | undefined, path: string, errs: FieldError[]): void {
+export function validateClientConfig(cc: WebhookClientConfig | undefined, path: string, errs: FieldError[]): void {
   if (!cc || !cc.url === !cc.service) {
     errs.push({ path, type: 'Required value', detail: 'exactly one of url or service is required' });
     return;
@@ -127,7 +131,7 @@ export function validateClientConfig(cc: Fields | undefined, path: string, errs:
       errs.push({ path: at, type: 'Invalid value', value: url.search.slice(1), detail: 'query parameters are not permitted in the URL' });
     return;
   }
-  const svc = cc.service;
+  const svc = orEmpty(cc.service);
   const at = `${path}.service`;
   if (!svc.name) errs.push({ path: `${at}.name`, type: 'Required value', detail: 'service name is required' });
   if (!svc.namespace) errs.push({ path: `${at}.namespace`, type: 'Required value', detail: 'service namespace is required' });
@@ -166,20 +170,20 @@ function validateAdmissionReviewVersions(versions: unknown, path: string, errs: 
     errs.push({ path, type: 'Invalid value', value: list, detail: `must include at least one of ${REVIEW_VERSIONS.join(', ')}` });
 }
 
-function validateWebhooks(obj: KObject, mutating: boolean): FieldError[] {
+function validateWebhooks(obj: MutatingWebhookConfiguration | ValidatingWebhookConfiguration, mutating: boolean): FieldError[] {
   const errs = validateMeta(obj);
   const names = new Set<string>();
-  ((Array.isArray(obj.webhooks) ? obj.webhooks : []) as Fields[]).forEach((hook, i) => {
+  ((Array.isArray(obj.webhooks) ? obj.webhooks : []) as Webhook[]).forEach((hook, i) => {
     const path = `webhooks[${i}]`;
     validateHookName(hook.name, `${path}.name`, errs);
-    (hook.rules ?? []).forEach((rule: Fields, j: number) => validateRule(rule ?? {}, `${path}.rules[${j}]`, errs));
-    if (!['Fail', 'Ignore'].includes(hook.failurePolicy))
+    (hook.rules ?? []).forEach((rule, j) => validateRule(rule ?? {}, `${path}.rules[${j}]`, errs));
+    if (!isOneOf(['Fail', 'Ignore'], hook.failurePolicy))
       errs.push(notSupported(`${path}.failurePolicy`, hook.failurePolicy, ['Fail', 'Ignore']));
-    if (!['Equivalent', 'Exact'].includes(hook.matchPolicy))
+    if (!isOneOf(['Equivalent', 'Exact'], hook.matchPolicy))
       errs.push(notSupported(`${path}.matchPolicy`, hook.matchPolicy, ['Equivalent', 'Exact']));
     if (hook.sideEffects === undefined)
       errs.push({ path: `${path}.sideEffects`, type: 'Required value', detail: 'must specify one of None, NoneOnDryRun' });
-    else if (!['None', 'NoneOnDryRun'].includes(hook.sideEffects))
+    else if (!isOneOf(['None', 'NoneOnDryRun'], hook.sideEffects))
       errs.push(notSupported(`${path}.sideEffects`, hook.sideEffects, ['None', 'NoneOnDryRun']));
     if (typeof hook.timeoutSeconds === 'number' && (hook.timeoutSeconds > 30 || hook.timeoutSeconds < 1))
       errs.push({
@@ -190,7 +194,7 @@ function validateWebhooks(obj: KObject, mutating: boolean): FieldError[] {
       });
     errs.push(...validateLabelSelector(hook.namespaceSelector, `${path}.namespaceSelector`));
     errs.push(...validateLabelSelector(hook.objectSelector, `${path}.objectSelector`));
-    if (mutating && !['IfNeeded', 'Never'].includes(hook.reinvocationPolicy))
+    if (mutating && !isOneOf(['IfNeeded', 'Never'], hook.reinvocationPolicy))
       errs.push(notSupported(`${path}.reinvocationPolicy`, hook.reinvocationPolicy, ['IfNeeded', 'Never']));
     validateClientConfig(hook.clientConfig, `${path}.clientConfig`, errs);
     validateAdmissionReviewVersions(hook.admissionReviewVersions, `${path}.admissionReviewVersions`, errs);
@@ -204,14 +208,7 @@ function validateWebhooks(obj: KObject, mutating: boolean): FieldError[] {
 
 for (const mutating of [true, false]) {
   const kind = mutating ? 'MutatingWebhookConfiguration' : 'ValidatingWebhookConfiguration';
-  registerKind({
-    kind,
-    group: GROUP,
-    version: 'v1',
-    plural: `${kind.toLowerCase()}s`,
-    singular: kind.toLowerCase(),
-    shortNames: [],
-    namespaced: false,
+  registerKind(kind, {
     // printers: NAME WEBHOOKS AGE
     columns: [nameColumn, { header: 'WEBHOOKS', value: (o) => String((o.webhooks ?? []).length) }, ageColumn],
     specFields: ['webhooks'],

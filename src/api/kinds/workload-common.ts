@@ -1,11 +1,15 @@
 import type { FieldError } from '../../util/errors';
 import type { KObject } from '../../model/objects';
+import type { LabelSelector, PodTemplateSpec } from '../../model/k8s';
 import { fromLabelSelector, matches } from '../labels';
-import { validateLabels, validateNonNegativeInt, expectType } from './common';
+import { validateLabels, validateNonNegativeInt, expectType, zeroValue } from './common';
 import { defaultPodSpec, validatePodSpec } from './pod';
 
 /** Shared by Deployment, ReplicaSet, StatefulSet, DaemonSet, Job: selector + pod template rules. */
-export function validateSelectorAndTemplate(obj: KObject, opts: { selectorRequired?: boolean } = {}): FieldError[] {
+export function validateSelectorAndTemplate(
+  obj: KObject<{ replicas?: number; selector?: LabelSelector; template?: PodTemplateSpec }>,
+  opts: { selectorRequired?: boolean } = {},
+): FieldError[] {
   const errs: FieldError[] = [];
   const spec = obj.spec;
   if (!spec || typeof spec !== 'object') return [{ path: 'spec', type: 'Required value' }];
@@ -47,11 +51,12 @@ export function goMap(m: Record<string, string>): string {
     .join(', ')}}`;
 }
 
-export function defaultTemplate(spec: KObject): void {
+export function defaultTemplate(spec: { template?: PodTemplateSpec }): void {
   if (spec?.template && typeof spec.template === 'object') {
-    spec.template.metadata ??= {};
-    spec.template.metadata.creationTimestamp ??= null;
-    spec.template.spec ??= {};
+    // a template's zero metav1.Time serializes as null (apimachinery meta/v1/time.go MarshalJSON)
+    const metadata: { creationTimestamp?: string | null } = (spec.template.metadata ??= {});
+    metadata.creationTimestamp ??= null;
+    spec.template.spec ??= zeroValue();
     defaultPodSpec(spec.template.spec);
   }
 }
