@@ -2,7 +2,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { Session } from '../engine/session';
+import { ResidentSession } from '../engine/resident-session';
 import { wallNow } from '../clock/clock';
 import { CLUSTER_ADMIN } from '../auth/authenticate';
 import { matches } from '../api/labels';
@@ -44,6 +44,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 export class ApiServer {
   readonly feed = new ChangeFeed();
+  /** the cluster, kept loaded between requests (reloaded when a kubesim command writes the file) */
+  readonly resident: ResidentSession;
   private readonly router: ApiRouter;
   private server?: https.Server;
   private timers: NodeJS.Timeout[] = [];
@@ -56,8 +58,10 @@ export class ApiServer {
   private address = '';
 
   constructor(private readonly opts: ListenOptions) {
+    this.resident = new ResidentSession(opts.statePath);
     this.router = new ApiRouter({
       statePath: opts.statePath,
+      sessions: this.resident,
       serverAddress: `${opts.address}:${opts.port}`,
       afterWrite: () => this.safely(() => this.poll(true)),
     });
@@ -65,10 +69,10 @@ export class ApiServer {
 
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
-    Session.run({ statePath: this.opts.statePath }, (s) => {
+    this.resident.run((s) => {
       this.feed.prime(s.store);
       this.remember(s.store, s.now);
-    });
+    }, {});
     this.lastWall = wallNow();
     const certs = this.opts.certificates;
     const server = https.createServer(
@@ -102,6 +106,7 @@ export class ApiServer {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     this.safely(() => this.tick());
+    this.resident.close();
   }
 
   private safely(fn: () => void): void {
@@ -124,23 +129,24 @@ export class ApiServer {
     const elapsed = Math.max(0, wall - this.lastWall);
     this.lastWall = wall;
     const speed = this.opts.speed;
-    Session.run(
-      { statePath: this.opts.statePath },
+    this.resident.run(
       (s) => {
         const extra = s.clockMode === 'manual' ? elapsed * speed : elapsed * (speed - 1);
-        if (extra > 0 && !s.readOnly) s.advance(Math.round(extra));
+        if (extra > 0) s.advance(Math.round(extra));
       },
-      { readOnly: speed === 1 },
+      { readOnly: true },
     );
     this.poll(false);
   }
 
-  /** Feeds the watches when the state file's resourceVersion moved (any writer's change). */
+  /**
+   * Feeds the watches when the cluster's resourceVersion moved: a write of this server (its
+   * store's resourceVersion) or another process's commit to the file (data_version), which the
+   * read loads.
+   */
   private poll(force: boolean): void {
-    const rv = Number(Session.readMeta(this.opts.statePath, 'resourceVersion') ?? '0');
-    if (!force && rv === this.feed.rv) return;
-    Session.run(
-      { statePath: this.opts.statePath },
+    if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
+    this.resident.run(
       (s) => {
         this.remember(s.store, s.now);
         this.feed.observe(s.store);

@@ -219,6 +219,15 @@ export class StateFile {
     return rows.map((r) => JSON.parse(r) as KObject);
   }
 
+  /**
+   * SQLite's data_version: it moves when another connection commits to the file, never for this
+   * connection's own commits — how a process that keeps the cluster loaded (kubesim serve)
+   * notices that a kubesim command wrote the file.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
@@ -412,8 +421,9 @@ export class StateFile {
         slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
       }
     }
-    if (store.dropCount > 0) this.dropUnusedTemplates(store);
-    if (store.dropCount > 0 || podsWritten) this.dropUnusedShared(store);
+    const dropped = store.dropCount > store.savedDropCount;
+    if (dropped) this.dropUnusedTemplates(store);
+    if (dropped || podsWritten) this.dropUnusedShared(store);
     this.eventLog?.write();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
