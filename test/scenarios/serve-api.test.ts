@@ -158,7 +158,8 @@ describe('kubesim serve: the API router', () => {
     expect(
       c
         .call('POST', '/api/v1/namespaces/default/configmaps', {
-          body: 'k8s\u0000\n\u0015\n\u0007apps/v1\u0012\nDeployment\u0012\u0000',
+          // a kind with no protobuf message (a custom resource's): 415 as kube-apiserver answers for custom resources
+          body: 'k8s\u0000\n\u0018\n\u000eexample.com/v1\u0012\u0006Widget\u0012\u0000',
           type: 'application/vnd.kubernetes.protobuf',
         })
         .json(),
