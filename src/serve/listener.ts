@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ResidentSession } from '../engine/resident-session';
+import type { Session } from '../engine/session';
 import { wallNow } from '../clock/clock';
 import { CLUSTER_ADMIN } from '../auth/authenticate';
 import { matches } from '../api/labels';
@@ -62,6 +63,7 @@ export class ApiServer {
     this.router = new ApiRouter({
       statePath: opts.statePath,
       sessions: this.resident,
+      wireOffset: (s) => this.offsetFor(s),
       serverAddress: `${opts.address}:${opts.port}`,
       afterWrite: () => this.safely(() => this.poll(true)),
     });
@@ -71,7 +73,7 @@ export class ApiServer {
   async start(): Promise<number> {
     this.resident.run((s) => {
       this.feed.prime(s.store);
-      this.remember(s.store, s.now);
+      this.remember(s);
     }, {});
     this.lastWall = wallNow();
     const certs = this.opts.certificates;
@@ -117,10 +119,24 @@ export class ApiServer {
     }
   }
 
-  private remember(store: ObjectStore, now: number): void {
-    this.lastStore = store;
-    this.lastNow = now;
-    this.lastOffset = wallNow() - now;
+  private remember(s: Session): void {
+    this.lastStore = s.store;
+    this.lastNow = s.now;
+    this.lastOffset = this.offsetFor(s);
+  }
+
+  /** wall − virtual now, taken when virtual now last moved (see offsetFor) */
+  private anchor = { now: Number.NaN, offset: 0 };
+
+  /**
+   * Wall minus virtual now, what timestamps move by on the wire: taken again only when virtual
+   * now moved (a tick, a command's clock advance). Taken per request, it grew with the wall clock
+   * between ticks, so a timestamp read twice a moment apart could differ by a second (kubectl
+   * diff showed creationTimestamp changed between its GET and its dry-run PATCH).
+   */
+  private offsetFor(s: Session): number {
+    if (s.now !== this.anchor.now) this.anchor = { now: s.now, offset: wallNow() - s.now };
+    return this.anchor.offset;
   }
 
   /** Moves virtual time: by the wall time elapsed × speed (wall-mode clusters already move by 1×). */
@@ -148,7 +164,7 @@ export class ApiServer {
     if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
     this.resident.run(
       (s) => {
-        this.remember(s.store, s.now);
+        this.remember(s);
         this.feed.observe(s.store);
       },
       { readOnly: true },

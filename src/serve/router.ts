@@ -93,6 +93,8 @@ export interface RouterOptions {
   sessions?: SessionRunner;
   /** what /api's serverAddressByClientCIDRs names */
   serverAddress?: string;
+  /** wall minus virtual time for a request's timestamps (default: wallNow() − now) */
+  wireOffset?: (session: Session) => number;
   /** called after a request that wrote (the server feeds its watches) */
   afterWrite?: () => void;
 }
@@ -289,7 +291,7 @@ export class ApiRouter {
 
   /** Wall minus virtual now: what timestamps move by on the way out. */
   private offset(s: Session): number {
-    return wallNow() - s.now;
+    return this.opts.wireOffset ? this.opts.wireOffset(s) : wallNow() - s.now;
   }
 
   handle(req: ApiRequest): ApiResponse {

@@ -266,6 +266,28 @@ describe.skipIf(!haveKubectl)(
       await s.stop();
     });
 
+    it('diffs as kubectl diff does on a cluster: the merged side keeps the old last-applied annotation, timestamps steady', async () => {
+      const s = await serve();
+      const file = path.join(s.dir, 'cm.yaml');
+      fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\ndata:\n  a: "1"\n');
+      expect(s.kubectl('apply', '-f', file).stdout).toBe('configmap/d1 created\n');
+      fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\ndata:\n  a: "2"\n');
+      // the changed lines of a unified diff, without its file headers
+      const changes = (text: string) => text.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+      // several times: a GET and a dry-run PATCH either side of a clock tick must show one creationTimestamp
+      for (let i = 0; i < 3; i++) {
+        const viaApi = s.kubectl('diff', '-f', file);
+        expect(viaApi.code).toBe(1);
+        // diff.go InfoObject.Merged patches with GetModifiedConfiguration(LocalObj, annotate=false): the annotation is not rewritten
+        expect(changes(viaApi.stdout)).toEqual(['-  a: "1"', '+  a: "2"']);
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      const own = await kubesim(s.state, ['diff', '-f', file]);
+      expect(own.code).toBe(1);
+      expect(changes(own.stdout)).toEqual(['-  a: "1"', '+  a: "2"']);
+      await s.stop();
+    });
+
     it('drains a node through pods/eviction, retrying while a PodDisruptionBudget answers 429', async () => {
       const s = await serve(['--speed', '20']);
       fs.writeFileSync(path.join(s.dir, 'd.yaml'), deploymentYaml({ replicas: 3 }));
