@@ -1,4 +1,6 @@
-import { StateFile } from '../store/state-file';
+import { StateFile, type LoggedChange } from '../store/state-file';
+
+export type { LoggedChange };
 import type { Credentials } from '../auth/authenticate';
 import { Session } from './session';
 
@@ -44,8 +46,31 @@ export class ResidentSession {
    * Runs `fn` in one transaction on the kept session, as Session.run does for a command:
    * caught up to now, settled after, saved and committed (dry run: rolled back).
    */
+  /** The file, opened once; the server's own writes are not logged (it sees them in memory). */
+  private file(): StateFile {
+    if (!this.state) {
+      this.state = StateFile.open(this.statePath).state;
+      this.state.logChanges = false;
+    }
+    return this.state;
+  }
+
+  /** Starts (true) or ends the log of other processes' writes (StateFile's change log). */
+  setChangeLog(on: boolean): void {
+    this.file().setChangeLog(on);
+  }
+
+  /** Other processes' logged writes after a resourceVersion, removing those up to it. */
+  takeChanges(afterRv: number): LoggedChange[] {
+    const state = this.file();
+    return state.transaction(() => {
+      state.dropChanges(afterRv);
+      return state.takeChanges(afterRv);
+    });
+  }
+
   run<T>(fn: (session: Session) => T, flags: ResidentFlags = {}): T {
-    const state = (this.state ??= StateFile.open(this.statePath).state);
+    const state = this.file();
     let session: Session | undefined;
     let committed = false;
     let draws = 0;

@@ -71,6 +71,7 @@ export class ApiServer {
 
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
+    this.resident.setChangeLog(true);
     this.resident.run((s) => {
       this.feed.prime(s.store);
       this.remember(s);
@@ -108,6 +109,7 @@ export class ApiServer {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     this.safely(() => this.tick());
+    this.safely(() => this.resident.setChangeLog(false));
     this.resident.close();
   }
 
@@ -162,10 +164,11 @@ export class ApiServer {
    */
   private poll(force: boolean): void {
     if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
+    const logged = this.resident.takeChanges(this.feed.rv);
     this.resident.run(
       (s) => {
         this.remember(s);
-        this.feed.observe(s.store);
+        this.feed.observe(s.store, logged);
       },
       { readOnly: true },
     );
@@ -255,6 +258,12 @@ export class ApiServer {
       if (res.writableEnded || res.destroyed) return;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
+    /** an object's event: its JSON made once for all the plain watches of the kind (200 watches, one rendering) */
+    const writeObject = (type: string, obj: KObject) => {
+      if (spec.table) return write(type, this.render(spec, obj));
+      if (res.writableEnded || res.destroyed) return;
+      res.write(`{"type":${JSON.stringify(type)},"object":${this.renderedJson(spec, obj)}}\n`);
+    };
     const error = (status: Status) => {
       write('ERROR', status);
       finish();
@@ -276,7 +285,7 @@ export class ApiServer {
     const emit = (changes: Change[]) => {
       for (const c of changes) {
         const event = this.eventFor(c, spec);
-        if (event) write(event.type, this.render(spec, event.object));
+        if (event) writeObject(event.type, event.object);
       }
     };
     if (start === undefined) {
@@ -284,7 +293,7 @@ export class ApiServer {
         .current(spec.info.kind)
         .filter((o) => this.selects(spec, o))
         .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-      for (const o of initial) write('ADDED', this.render(spec, o));
+      for (const o of initial) writeObject('ADDED', o);
     } else {
       const replay = this.feed.since(start);
       if (!replay) return error(failure(410, `too old resource version: ${start} (${this.feed.oldestRv})`, 'Expired'));
@@ -319,6 +328,17 @@ export class ApiServer {
     if (now) return { type: 'ADDED', object: c.object };
     if (before) return { type: 'DELETED', object: c.object };
     return undefined;
+  }
+
+  /** served objects as JSON, by object, for the clock and kind they were rendered with */
+  private readonly rendered = new WeakMap<KObject, { info: WatchSpec['info']; now: number; offset: number; json: string }>();
+
+  private renderedJson(spec: WatchSpec, obj: KObject): string {
+    const hit = this.rendered.get(obj);
+    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit.json;
+    const json = JSON.stringify(this.render(spec, obj));
+    this.rendered.set(obj, { info: spec.info, now: this.lastNow, offset: this.lastOffset, json });
+    return json;
   }
 
   private render(spec: WatchSpec, obj: KObject): unknown {
