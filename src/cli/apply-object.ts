@@ -54,6 +54,12 @@ export function applyManifest(
   ns: string | undefined,
   opts: { dryRun: boolean; fieldValidation?: FieldValidation | false; fieldManager?: string },
   patching: PatchOptions = {},
+  /**
+   * false: the manifest as it is, without the last-applied annotation — kubectl diff's merged side
+   * (diff.go InfoObject.Merged: GetModifiedConfiguration(obj.LocalObj, false, …), and a create of
+   * LocalObj), so it keeps the live object's old annotation
+   */
+  annotate = true,
 ): { result: ApplyResult; object: KObject; line: string } {
   const info = kindForManifest(m);
   const manifest = clone(m.object);
@@ -64,8 +70,10 @@ export function applyManifest(
     throw new CliError(
       `error when retrieving current configuration of:\n${resourceInfoText(info, '', ns)}\nfrom server for: "${m.source}": resource name may not be empty`,
     );
-  const annotated = withLastApplied(manifest);
   const live = api.store.get(info.kind, ns, name);
+  // (diff: a create sends LocalObj as it is; a patch is computed from GetModifiedConfiguration's
+  // encoding, which always has an annotations map, without last-applied)
+  const annotated = annotate ? withLastApplied(manifest) : live ? withoutLastApplied(manifest) : manifest;
   const display = qualifiedName(info, name);
   if (live && info.crd) readInManifestVersion(api, info, live, m, ns);
   if (!live) {
@@ -169,6 +177,14 @@ export function withLastApplied(manifest: KObject): KObject {
   forAnnotation.metadata.annotations = { ...(forAnnotation.metadata.annotations ?? {}) };
   delete forAnnotation.metadata.annotations[LAST_APPLIED];
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(sortedKeys(forAnnotation))}\n` };
+  return copy;
+}
+
+/** The manifest as GetModifiedConfiguration encodes it with annotate=false: an annotations map, without last-applied. */
+function withoutLastApplied(manifest: KObject): KObject {
+  const copy = clone(manifest);
+  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+  delete copy.metadata.annotations[LAST_APPLIED];
   return copy;
 }
 

@@ -101,6 +101,25 @@ export class Engine {
     return at !== undefined && at.now === this.now && at.writes === this.store.writeCount && at.events === this.store.eventCount;
   }
 
+  /**
+   * Moves now to `target` without a pass, when the cluster is quiescent and nothing is due
+   * before it (a pass there would change nothing, as a read-only command on a quiescent file
+   * assumes); false, and nothing moved, otherwise.
+   */
+  idleUntil(target: number): boolean {
+    const at = this.settledAt;
+    if (!at || !this.quiescent() || target < this.now) return false;
+    if (this.nextWakeup !== undefined && this.nextWakeup <= target) return false;
+    this.now = target;
+    at.now = target;
+    return true;
+  }
+
+  /** After a save was committed: the quiet marks written are what the file holds now. */
+  markQuietSaved(): void {
+    for (const queue of this.queues.values()) queue.changed = false;
+  }
+
   /** Catches the cluster up to `target`, stopping at every wake-up on the way. */
   runUntil(target: number): void {
     this.settle();

@@ -55,7 +55,7 @@ const QUIET_META = 'quiet:';
  * change nothing, so a read-only command may skip it (Session.run's `readOnly`).
  */
 const QUIESCENT_META = 'quiescent';
-interface QuiescentMark {
+export interface QuiescentMark {
   rv: string;
   clock: string;
   random: string;
@@ -133,6 +133,16 @@ export class Session {
     return this.engine.now;
   }
 
+  /** Virtual now by the clock as last saved: what a next command would catch up to. */
+  clockNow(): number {
+    return currentVirtualNow(this.clock);
+  }
+
+  /** Syncs the custom kinds served with the CRDs in the store (after a reload or CRD writes in a kept session). */
+  syncCustomKinds(): void {
+    syncCustomKinds(this.store.list('CustomResourceDefinition'));
+  }
+
   get clockMode(): PersistedClock['mode'] {
     return this.clock.mode;
   }
@@ -151,7 +161,7 @@ export class Session {
   }
 
   /** The API server's authentication of the command's credentials (Unauthorized when they name no one it knows). */
-  private authenticate(credentials: Credentials | undefined): this {
+  authenticate(credentials: Credentials | undefined): this {
     if (namesUser(credentials)) this.requestUser = authentication().authenticate(this.store, credentials, this.now);
     return this;
   }
@@ -207,9 +217,9 @@ export class Session {
   }
 
   /** What a save would write, in one string (undefined: objects changed); equal before and after: nothing to write. */
-  private footprint(): string | undefined {
+  footprint(): string | undefined {
     const store = this.store;
-    if (store.dirty.size || store.deleted.size || store.memoryChanged || store.eventCount) return undefined;
+    if (store.unsaved) return undefined;
     return JSON.stringify([store.resourceVersion, this.engine.now, this.random.state()]);
   }
 
@@ -354,7 +364,8 @@ export class Session {
     }
   }
 
-  private static load(state: StateFile, shapeOverride?: Partial<ClusterShape>): Session {
+  /** A session on every object of the file (a new cluster when the file has none yet); also ResidentSession's load. */
+  static load(state: StateFile, shapeOverride?: Partial<ClusterShape>): Session {
     const clockText = state.getMeta('clock');
     if (!clockText) return Session.initialise(state, { ...clusterShape().DEFAULT_SHAPE, ...(shapeOverride ?? {}) });
     const clock = JSON.parse(clockText) as PersistedClock;
@@ -370,7 +381,7 @@ export class Session {
   }
 
   /** The quiescent mark the last command left, if it still holds for what the file says (resourceVersion, clock, PRNG). */
-  private static storedMark(state: StateFile): QuiescentMark | undefined {
+  static storedMark(state: StateFile): QuiescentMark | undefined {
     const text = state.getMeta(QUIESCENT_META);
     const clockText = state.getMeta('clock');
     if (!text || !clockText) return undefined;

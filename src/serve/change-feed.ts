@@ -1,6 +1,7 @@
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { allKinds } from '../api/registry';
+import type { LoggedChange } from '../engine/resident-session';
 
 /**
  * What watches are served from: the server's copy of every object (kind → namespace/name →
@@ -42,10 +43,14 @@ export class ChangeFeed {
     this.rv = this.oldestRv = store.resourceVersion;
   }
 
-  /** Compares the store with the copy, records and announces what changed. */
-  observe(store: ObjectStore): Change[] {
+  /**
+   * Compares the store with the copy, records and announces what changed — first each write
+   * other processes logged since the copy (so two commands between two polls are two changes),
+   * then whatever the log did not hold.
+   */
+  observe(store: ObjectStore, logged: LoggedChange[] = []): Change[] {
     if (store.resourceVersion === this.rv) return [];
-    const changes: Change[] = [];
+    const changes: Change[] = this.replay(logged);
     const deleteRv = store.resourceVersion;
     for (const info of allKinds()) {
       if (info.kind === 'Event') continue;
@@ -78,6 +83,36 @@ export class ChangeFeed {
       this.oldestRv = dropped[dropped.length - 1].rv;
     }
     if (changes.length) for (const listener of [...this.listeners]) listener(changes);
+    return changes;
+  }
+
+  /** Logged writes after the copy's resourceVersion, as changes to the copy, in resourceVersion order. */
+  private replay(logged: LoggedChange[]): Change[] {
+    const changes: Change[] = [];
+    const rows = logged.filter((r) => r.rv > this.rv && r.kind !== 'Event').sort((a, b) => a.rv - b.rv);
+    for (const row of rows) {
+      let known = this.objects.get(row.kind);
+      if (!known) this.objects.set(row.kind, (known = new Map()));
+      const key = `${row.namespace}/${row.name}`;
+      const before = known.get(key);
+      const o = row.object;
+      if (!o) {
+        if (!before) continue;
+        known.delete(key);
+        changes.push({
+          type: 'DELETED',
+          object: { ...before, metadata: { ...before.metadata, resourceVersion: String(row.rv) } },
+          rv: row.rv,
+        });
+        continue;
+      }
+      if (before && before.metadata.resourceVersion === o.metadata.resourceVersion) continue;
+      known.set(key, o);
+      if (!before || before.metadata.uid !== o.metadata.uid) {
+        if (before) changes.push({ type: 'DELETED', object: before, rv: row.rv });
+        changes.push({ type: 'ADDED', object: o, rv: row.rv });
+      } else changes.push({ type: 'MODIFIED', object: o, old: before, rv: row.rv });
+    }
     return changes;
   }
 

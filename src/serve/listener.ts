@@ -2,7 +2,8 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { Session } from '../engine/session';
+import { ResidentSession } from '../engine/resident-session';
+import type { Session } from '../engine/session';
 import { wallNow } from '../clock/clock';
 import { CLUSTER_ADMIN } from '../auth/authenticate';
 import { matches } from '../api/labels';
@@ -44,6 +45,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 
 export class ApiServer {
   readonly feed = new ChangeFeed();
+  /** the cluster, kept loaded between requests (reloaded when a kubesim command writes the file) */
+  readonly resident: ResidentSession;
   private readonly router: ApiRouter;
   private server?: https.Server;
   private timers: NodeJS.Timeout[] = [];
@@ -56,8 +59,11 @@ export class ApiServer {
   private address = '';
 
   constructor(private readonly opts: ListenOptions) {
+    this.resident = new ResidentSession(opts.statePath);
     this.router = new ApiRouter({
       statePath: opts.statePath,
+      sessions: this.resident,
+      wireOffset: (s) => this.offsetFor(s),
       serverAddress: `${opts.address}:${opts.port}`,
       afterWrite: () => this.safely(() => this.poll(true)),
     });
@@ -65,10 +71,11 @@ export class ApiServer {
 
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
-    Session.run({ statePath: this.opts.statePath }, (s) => {
+    this.resident.setChangeLog(true);
+    this.resident.run((s) => {
       this.feed.prime(s.store);
-      this.remember(s.store, s.now);
-    });
+      this.remember(s);
+    }, {});
     this.lastWall = wallNow();
     const certs = this.opts.certificates;
     const server = https.createServer(
@@ -102,6 +109,8 @@ export class ApiServer {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     this.safely(() => this.tick());
+    this.safely(() => this.resident.setChangeLog(false));
+    this.resident.close();
   }
 
   private safely(fn: () => void): void {
@@ -112,10 +121,24 @@ export class ApiServer {
     }
   }
 
-  private remember(store: ObjectStore, now: number): void {
-    this.lastStore = store;
-    this.lastNow = now;
-    this.lastOffset = wallNow() - now;
+  private remember(s: Session): void {
+    this.lastStore = s.store;
+    this.lastNow = s.now;
+    this.lastOffset = this.offsetFor(s);
+  }
+
+  /** wall − virtual now, taken when virtual now last moved (see offsetFor) */
+  private anchor = { now: Number.NaN, offset: 0 };
+
+  /**
+   * Wall minus virtual now, what timestamps move by on the wire: taken again only when virtual
+   * now moved (a tick, a command's clock advance). Taken per request, it grew with the wall clock
+   * between ticks, so a timestamp read twice a moment apart could differ by a second (kubectl
+   * diff showed creationTimestamp changed between its GET and its dry-run PATCH).
+   */
+  private offsetFor(s: Session): number {
+    if (s.now !== this.anchor.now) this.anchor = { now: s.now, offset: wallNow() - s.now };
+    return this.anchor.offset;
   }
 
   /** Moves virtual time: by the wall time elapsed × speed (wall-mode clusters already move by 1×). */
@@ -124,26 +147,28 @@ export class ApiServer {
     const elapsed = Math.max(0, wall - this.lastWall);
     this.lastWall = wall;
     const speed = this.opts.speed;
-    Session.run(
-      { statePath: this.opts.statePath },
+    this.resident.run(
       (s) => {
         const extra = s.clockMode === 'manual' ? elapsed * speed : elapsed * (speed - 1);
-        if (extra > 0 && !s.readOnly) s.advance(Math.round(extra));
+        if (extra > 0) s.advance(Math.round(extra));
       },
-      { readOnly: speed === 1 },
+      { readOnly: true },
     );
     this.poll(false);
   }
 
-  /** Feeds the watches when the state file's resourceVersion moved (any writer's change). */
+  /**
+   * Feeds the watches when the cluster's resourceVersion moved: a write of this server (its
+   * store's resourceVersion) or another process's commit to the file (data_version), which the
+   * read loads.
+   */
   private poll(force: boolean): void {
-    const rv = Number(Session.readMeta(this.opts.statePath, 'resourceVersion') ?? '0');
-    if (!force && rv === this.feed.rv) return;
-    Session.run(
-      { statePath: this.opts.statePath },
+    if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
+    const logged = this.resident.takeChanges(this.feed.rv);
+    this.resident.run(
       (s) => {
-        this.remember(s.store, s.now);
-        this.feed.observe(s.store);
+        this.remember(s);
+        this.feed.observe(s.store, logged);
       },
       { readOnly: true },
     );
@@ -233,6 +258,12 @@ export class ApiServer {
       if (res.writableEnded || res.destroyed) return;
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
+    /** an object's event: its JSON made once for all the plain watches of the kind (200 watches, one rendering) */
+    const writeObject = (type: string, obj: KObject) => {
+      if (spec.table) return write(type, this.render(spec, obj));
+      if (res.writableEnded || res.destroyed) return;
+      res.write(`{"type":${JSON.stringify(type)},"object":${this.renderedJson(spec, obj)}}\n`);
+    };
     const error = (status: Status) => {
       write('ERROR', status);
       finish();
@@ -254,7 +285,7 @@ export class ApiServer {
     const emit = (changes: Change[]) => {
       for (const c of changes) {
         const event = this.eventFor(c, spec);
-        if (event) write(event.type, this.render(spec, event.object));
+        if (event) writeObject(event.type, event.object);
       }
     };
     if (start === undefined) {
@@ -262,7 +293,7 @@ export class ApiServer {
         .current(spec.info.kind)
         .filter((o) => this.selects(spec, o))
         .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-      for (const o of initial) write('ADDED', this.render(spec, o));
+      for (const o of initial) writeObject('ADDED', o);
     } else {
       const replay = this.feed.since(start);
       if (!replay) return error(failure(410, `too old resource version: ${start} (${this.feed.oldestRv})`, 'Expired'));
@@ -297,6 +328,17 @@ export class ApiServer {
     if (now) return { type: 'ADDED', object: c.object };
     if (before) return { type: 'DELETED', object: c.object };
     return undefined;
+  }
+
+  /** served objects as JSON, by object, for the clock and kind they were rendered with */
+  private readonly rendered = new WeakMap<KObject, { info: WatchSpec['info']; now: number; offset: number; json: string }>();
+
+  private renderedJson(spec: WatchSpec, obj: KObject): string {
+    const hit = this.rendered.get(obj);
+    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit.json;
+    const json = JSON.stringify(this.render(spec, obj));
+    this.rendered.set(obj, { info: spec.info, now: this.lastNow, offset: this.lastOffset, json });
+    return json;
   }
 
   private render(spec: WatchSpec, obj: KObject): unknown {

@@ -1,103 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { ApiError } from '../util/errors';
 
 /**
- * The protobuf request bodies kubectl's typed clients send (client-go's clientset defaults to
- * `application/vnd.kubernetes.protobuf`): the `k8s\0` envelope (runtime.Unknown) around the
- * object, decoded to the object's JSON form for the kinds kubectl creates through those clients
- * with small, fixed schemas — the access and user reviews (`auth can-i`, `auth whoami`),
- * TokenRequest (`create token`), Eviction (`drain`) and DeleteOptions. Field numbers are those of
- * the generated.proto files of k8s.io/api and k8s.io/apimachinery v1.32. Other kinds answer 415.
+ * The protobuf request bodies of kubectl's typed clients (client-go's clientsets send
+ * `application/vnd.kubernetes.protobuf`: `create deployment|configmap|secret|service`, `run`,
+ * `auth can-i`, `create token`, `drain`'s evictions): the `k8s\0` envelope (runtime.Unknown)
+ * around the object, decoded to the object's JSON form — as the API server decodes it into the
+ * Go type and the JSON it stores is that type's encoding.
+ *
+ * Driven by data, third_party/kubernetes-proto (`npm run import-proto`): the field numbers and
+ * types of every message of the v1.32 generated.proto files, with what the Go types add — a
+ * zero on the wire is kept for a pointer field (replicas: 0), left out for an omitempty value
+ * (as encoding/json leaves out Go's zero values), kept otherwise; JSON names from the json tags;
+ * each package's API group. The few types with their own JSON form (Time, Quantity,
+ * IntOrString, RawExtension…) are converted here, as their MarshalJSON methods do.
  */
-type Scalar = 'string' | 'bool' | 'int' | 'bytes';
+
+const DATA_PATH = path.join(__dirname, '..', '..', 'third_party', 'kubernetes-proto', 'messages.json.gz');
+
+/** [number, JSON name, type, flags (r repeated, p pointer, o omitempty)] */
+type FieldRow = [number, string, string, string];
+interface MessageData {
+  fields: FieldRow[];
+  array?: true;
+}
+interface ProtoData {
+  groups: Record<string, string>;
+  messages: Record<string, MessageData>;
+}
 interface Field {
   name: string;
-  type: Scalar | Schema;
-  repeated?: boolean;
-  /** a map<string, value>: repeated entries of {key = 1, value = 2} */
-  mapOf?: Scalar | Schema;
+  type: string;
+  repeated: boolean;
+  pointer: boolean;
+  omitempty: boolean;
+  map?: { key: string; value: string };
 }
-type Schema = Record<number, Field>;
+interface Message {
+  name: string;
+  fields: Map<number, Field>;
+  array: boolean;
+}
+
+let data: { messages: Map<string, Message>; byGroupVersionKind: Map<string, string> } | undefined;
+
+/** The data, read on the first protobuf body (24 KB gzipped; never at start-up). */
+function protoData(): NonNullable<typeof data> {
+  if (data) return data;
+  const raw = JSON.parse(zlib.gunzipSync(fs.readFileSync(DATA_PATH)).toString('utf8')) as ProtoData;
+  const messages = new Map<string, Message>();
+  const byGroupVersionKind = new Map<string, string>();
+  for (const [name, m] of Object.entries(raw.messages)) {
+    const fields = new Map<number, Field>();
+    for (const [number, json, type, flags] of m.fields) {
+      const map = /^map<([^,]+),(.+)>$/.exec(type);
+      fields.set(number, {
+        name: json,
+        type,
+        repeated: flags.includes('r'),
+        pointer: flags.includes('p'),
+        omitempty: flags.includes('o'),
+        ...(map ? { map: { key: map[1], value: map[2] } } : {}),
+      });
+    }
+    messages.set(name, { name, fields, array: m.array === true });
+    // k8s.io.api.apps.v1.Deployment → apps/v1 Deployment (core: v1 Pod; meta.k8s.io/v1 for apimachinery's meta)
+    const dot = name.lastIndexOf('.');
+    const pkg = name.slice(0, dot);
+    const version = pkg.slice(pkg.lastIndexOf('.') + 1);
+    const group = pkg === 'k8s.io.apimachinery.pkg.apis.meta.v1' ? 'meta.k8s.io' : raw.groups[pkg];
+    if (group === undefined) continue;
+    byGroupVersionKind.set(`${group ? `${group}/` : ''}${version} ${name.slice(dot + 1)}`, name);
+  }
+  // DeleteOptions sent as core v1 (client-go's older clients) is meta's
+  byGroupVersionKind.set('v1 DeleteOptions', 'k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions');
+  data = { messages, byGroupVersionKind };
+  return data;
+}
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-const typeMeta: Schema = { 1: { name: 'apiVersion', type: 'string' }, 2: { name: 'kind', type: 'string' } };
-const unknown: Schema = {
-  1: { name: 'typeMeta', type: typeMeta },
-  2: { name: 'raw', type: 'bytes' },
-  3: { name: 'contentEncoding', type: 'string' },
-  4: { name: 'contentType', type: 'string' },
-};
-const ownerReference: Schema = {
-  5: { name: 'apiVersion', type: 'string' },
-  1: { name: 'kind', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-  6: { name: 'controller', type: 'bool' },
-  7: { name: 'blockOwnerDeletion', type: 'bool' },
-};
-const objectMeta: Schema = {
-  1: { name: 'name', type: 'string' },
-  2: { name: 'generateName', type: 'string' },
-  3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' },
-  6: { name: 'resourceVersion', type: 'string' },
-  7: { name: 'generation', type: 'int' },
-  11: { name: 'labels', type: 'string', mapOf: 'string' },
-  12: { name: 'annotations', type: 'string', mapOf: 'string' },
-  13: { name: 'ownerReferences', type: ownerReference, repeated: true },
-  14: { name: 'finalizers', type: 'string', repeated: true },
-};
-const preconditions: Schema = { 1: { name: 'uid', type: 'string' }, 2: { name: 'resourceVersion', type: 'string' } };
-const deleteOptions: Schema = {
-  1: { name: 'gracePeriodSeconds', type: 'int' },
-  2: { name: 'preconditions', type: preconditions },
-  3: { name: 'orphanDependents', type: 'bool' },
-  4: { name: 'propagationPolicy', type: 'string' },
-  5: { name: 'dryRun', type: 'string', repeated: true },
-};
-const resourceAttributes: Schema = {
-  1: { name: 'namespace', type: 'string' },
-  2: { name: 'verb', type: 'string' },
-  3: { name: 'group', type: 'string' },
-  4: { name: 'version', type: 'string' },
-  5: { name: 'resource', type: 'string' },
-  6: { name: 'subresource', type: 'string' },
-  7: { name: 'name', type: 'string' },
-};
-const nonResourceAttributes: Schema = { 1: { name: 'path', type: 'string' }, 2: { name: 'verb', type: 'string' } };
-const extraValue: Schema = { 1: { name: 'items', type: 'string', repeated: true } };
-const subjectAccessReviewSpec: Schema = {
-  1: { name: 'resourceAttributes', type: resourceAttributes },
-  2: { name: 'nonResourceAttributes', type: nonResourceAttributes },
-  3: { name: 'user', type: 'string' },
-  4: { name: 'groups', type: 'string', repeated: true },
-  5: { name: 'extra', type: 'string', mapOf: extraValue },
-  6: { name: 'uid', type: 'string' },
-};
-const withSpec = (spec: Schema): Schema => ({ 1: { name: 'metadata', type: objectMeta }, 2: { name: 'spec', type: spec } });
-const boundObjectReference: Schema = {
-  1: { name: 'kind', type: 'string' },
-  2: { name: 'apiVersion', type: 'string' },
-  3: { name: 'name', type: 'string' },
-  4: { name: 'uid', type: 'string' },
-};
-
-/** The kinds decoded, by apiVersion and kind. */
-const KINDS: Record<string, Schema> = {
-  'authorization.k8s.io/v1 SelfSubjectAccessReview': withSpec({ 1: subjectAccessReviewSpec[1], 2: subjectAccessReviewSpec[2] }),
-  'authorization.k8s.io/v1 SubjectAccessReview': withSpec(subjectAccessReviewSpec),
-  'authorization.k8s.io/v1 LocalSubjectAccessReview': withSpec(subjectAccessReviewSpec),
-  'authorization.k8s.io/v1 SelfSubjectRulesReview': withSpec({ 1: { name: 'namespace', type: 'string' } }),
-  'authentication.k8s.io/v1 SelfSubjectReview': { 1: { name: 'metadata', type: objectMeta } },
-  'authentication.k8s.io/v1 TokenRequest': withSpec({
-    1: { name: 'audiences', type: 'string', repeated: true },
-    4: { name: 'expirationSeconds', type: 'int' },
-    3: { name: 'boundObjectRef', type: boundObjectReference },
-  }),
-  'policy/v1 Eviction': { 1: { name: 'metadata', type: objectMeta }, 2: { name: 'deleteOptions', type: deleteOptions } },
-  'meta.k8s.io/v1 DeleteOptions': deleteOptions,
-  'v1 DeleteOptions': deleteOptions,
-};
 
 class Reader {
   pos = 0;
@@ -123,53 +106,176 @@ class Reader {
     this.pos += len;
     return out;
   }
+  fixed(size: 4 | 8): Buffer {
+    if (this.pos + size > this.buf.length) throw new Error('truncated field');
+    const out = this.buf.subarray(this.pos, this.pos + size);
+    this.pos += size;
+    return out;
+  }
   skip(wire: number): void {
     if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
+    else if (wire === 1) this.fixed(8);
     else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
+    else if (wire === 5) this.fixed(4);
     else throw new Error(`unsupported wire type ${wire}`);
-    if (this.pos > this.buf.length) throw new Error('truncated field');
   }
 }
 
-function scalar(type: Scalar, wire: number, r: Reader): unknown {
+const VARINT_TYPES = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool']);
+
+/** One scalar value of a field (wire type checked against the declared type). */
+function scalar(type: string, wire: number, r: Reader): unknown {
   if (type === 'string' || type === 'bytes') {
     if (wire !== 2) throw new Error('wire type mismatch');
     const b = r.bytes();
-    return type === 'string' ? b.toString('utf8') : Buffer.from(b);
+    return type === 'string' ? b.toString('utf8') : b.toString('base64');
   }
-  if (wire !== 0) throw new Error('wire type mismatch');
-  const v = r.varint();
-  if (type === 'bool') return v !== 0n;
-  return Number(BigInt.asIntN(64, v));
+  if (VARINT_TYPES.has(type)) {
+    if (wire !== 0) throw new Error('wire type mismatch');
+    const v = r.varint();
+    if (type === 'bool') return v !== 0n;
+    if (type === 'sint32' || type === 'sint64') return Number((v >> 1n) ^ -(v & 1n));
+    if (type === 'uint32' || type === 'uint64') return Number(BigInt.asUintN(64, v));
+    return Number(BigInt.asIntN(type === 'int32' ? 32 : 64, v));
+  }
+  if (type === 'double' || type === 'fixed64' || type === 'sfixed64') {
+    if (wire !== 1) throw new Error('wire type mismatch');
+    const b = r.fixed(8);
+    return type === 'double' ? b.readDoubleLE(0) : Number(type === 'fixed64' ? b.readBigUInt64LE(0) : b.readBigInt64LE(0));
+  }
+  if (type === 'float' || type === 'fixed32' || type === 'sfixed32') {
+    if (wire !== 5) throw new Error('wire type mismatch');
+    const b = r.fixed(4);
+    return type === 'float' ? b.readFloatLE(0) : type === 'fixed32' ? b.readUInt32LE(0) : b.readInt32LE(0);
+  }
+  throw new Error(`unknown type ${type}`);
 }
 
-function decodeMessage(buf: Buffer, schema: Schema): Record<string, unknown> {
+const isZero = (v: unknown) => v === '' || v === 0 || v === false;
+
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+
+/** RFC 3339 in UTC, seconds (Time) or microseconds (MicroTime), as metav1.Time's MarshalJSON writes it. */
+function timeText(o: Record<string, unknown>, micro: boolean): string | null {
+  const seconds = Number(o.seconds ?? 0);
+  const nanos = Number(o.nanos ?? 0);
+  if (seconds === 0 && nanos === 0) return null;
+  const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
+  return micro ? `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z` : `${iso}Z`;
+}
+
+/** Go's time.Duration.String() of nanoseconds: "1h2m3s", "1.5s", "300ms", "0s". */
+function durationText(nanos: number): string {
+  if (nanos === 0) return '0s';
+  const sign = nanos < 0 ? '-' : '';
+  let n = Math.abs(nanos);
+  if (n < 1e9) {
+    const [unit, size] = n < 1e3 ? ['ns', 1] : n < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${sign}${n / size}${unit}`;
+  }
+  const h = Math.floor(n / 3.6e12);
+  n -= h * 3.6e12;
+  const m = Math.floor(n / 6e10);
+  n -= m * 6e10;
+  const s = n / 1e9;
+  return `${sign}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
+}
+
+/** The JSON form of the types whose Go MarshalJSON is not their fields' (undefined: an ordinary message). */
+function special(type: string, o: Record<string, unknown>): { value: unknown } | undefined {
+  switch (type) {
+    case `${META}.Time`:
+      return { value: timeText(o, false) };
+    case `${META}.MicroTime`:
+      return { value: timeText(o, true) };
+    case `${META}.Duration`:
+      return { value: durationText(Number(o.duration ?? 0)) };
+    case 'k8s.io.apimachinery.pkg.api.resource.Quantity':
+      return { value: o.string ?? '0' };
+    case 'k8s.io.apimachinery.pkg.util.intstr.IntOrString':
+      return { value: Number(o.type ?? 0) === 1 ? (o.strVal ?? '') : (o.intVal ?? 0) };
+    case 'k8s.io.apimachinery.pkg.runtime.RawExtension':
+    case `${META}.FieldsV1`: {
+      const raw = (o.raw ?? o.Raw) as string | undefined;
+      if (raw === undefined) return { value: null };
+      const text = Buffer.from(raw, 'base64').toString('utf8');
+      try {
+        return { value: JSON.parse(text) as unknown };
+      } catch {
+        throw new Error(`${type.slice(type.lastIndexOf('.') + 1)} holds no JSON`);
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The special types read their fields without the zero rules (IntOrString's intVal 0 is a value). */
+const KEEP_ZEROS = new Set([`${META}.Time`, `${META}.MicroTime`, 'k8s.io.apimachinery.pkg.util.intstr.IntOrString']);
+
+function decodeValue(type: string, wire: number, r: Reader, depth: number): unknown {
+  if (!type.includes('.')) return scalar(type, wire, r);
+  if (wire !== 2) throw new Error('wire type mismatch');
+  return decodeMessage(r.bytes(), type, depth + 1);
+}
+
+function decodeMessage(buf: Buffer, type: string, depth = 0): unknown {
+  if (depth > 100) throw new Error('message nested too deeply');
+  const message = protoData().messages.get(type);
+  if (!message) throw new Error(`unknown message ${type}`);
   const r = new Reader(buf);
   const out: Record<string, unknown> = {};
+  const keepZeros = KEEP_ZEROS.has(type);
   while (!r.done) {
     const key = r.varint();
     const number = Number(key >> 3n);
     const wire = Number(key & 7n);
-    const field = schema[number];
+    const field = message.fields.get(number);
     if (!field) {
       r.skip(wire);
       continue;
     }
-    if (field.mapOf) {
+    if (field.map) {
       if (wire !== 2) throw new Error('wire type mismatch');
-      const entry = decodeMessage(r.bytes(), { 1: { name: 'key', type: 'string' }, 2: { name: 'value', type: field.mapOf } });
-      const map = (out[field.name] ??= {}) as Record<string, unknown>;
-      map[String(entry.key ?? '')] = entry.value ?? (field.mapOf === 'string' ? '' : {});
+      const entry = new Reader(r.bytes());
+      let k: unknown = '';
+      let v: unknown;
+      while (!entry.done) {
+        const ek = entry.varint();
+        const n = Number(ek >> 3n);
+        const w = Number(ek & 7n);
+        if (n === 1) k = scalar(field.map.key, w, entry);
+        else if (n === 2) v = decodeValue(field.map.value, w, entry, depth);
+        else entry.skip(w);
+      }
+      if (v === undefined)
+        v = field.map.value.includes('.')
+          ? (special(field.map.value, {})?.value ?? {})
+          : field.map.value === 'string' || field.map.value === 'bytes'
+            ? ''
+            : 0;
+      ((out[field.name] ??= {}) as Record<string, unknown>)[String(k)] = v;
       continue;
     }
-    const value =
-      typeof field.type === 'string' ? scalar(field.type, wire, r) : wire === 2 ? decodeMessage(r.bytes(), field.type) : undefined;
-    if (value === undefined) throw new Error('wire type mismatch');
+    // a packed repeated scalar (proto2 with [packed=true]; not in Kubernetes' files, read anyway)
+    if (field.repeated && wire === 2 && !field.type.includes('.') && field.type !== 'string' && field.type !== 'bytes') {
+      const packed = new Reader(r.bytes());
+      const wireOf = VARINT_TYPES.has(field.type) ? 0 : /64|double/.test(field.type) ? 1 : 5;
+      const list = (out[field.name] ??= []) as unknown[];
+      while (!packed.done) list.push(scalar(field.type, wireOf, packed));
+      continue;
+    }
+    const value = decodeValue(field.type, wire, r, depth);
     if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
+    else if (!keepZeros && isZero(value) && !field.pointer && field.omitempty) delete out[field.name];
     else out[field.name] = value;
   }
+  if (message.array) return (out.items as unknown[] | undefined) ?? [];
+  const converted = special(type, out);
+  if (converted) return converted.value;
+  // a Time left at its zero value is null in JSON: with omitempty the key is still written (a
+  // struct is never empty to encoding/json), but the API server's objects leave it out
+  for (const [name, v] of Object.entries(out)) if (v === null) delete out[name];
   return out;
 }
 
@@ -177,30 +283,29 @@ function unsupported(): ApiError {
   return new ApiError(
     'UnsupportedMediaType',
     415,
+    // a custom resource's text: kube-apiserver serves them in JSON and YAML only
     'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
   );
 }
 
-/** A protobuf request body as the object's JSON form; 415 for kinds not decoded here. */
+/** A protobuf request body as the object's JSON form; 415 for a kind with no message, 400 for bytes that do not decode. */
 export function decodeProtobufBody(body: Buffer): Record<string, unknown> {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) throw unsupported();
+  const invalid = (why: string) =>
+    new ApiError('BadRequest', 400, `the object provided is unrecognized (must be of type protobuf): ${why}`);
   let envelope: Record<string, unknown>;
   try {
-    envelope = decodeMessage(body.subarray(MAGIC.length), unknown);
+    envelope = decodeMessage(body.subarray(MAGIC.length), 'k8s.io.apimachinery.pkg.runtime.Unknown') as Record<string, unknown>;
   } catch {
-    throw new ApiError('BadRequest', 400, 'the object provided is unrecognized (must be of type protobuf): invalid envelope');
+    throw invalid('invalid envelope');
   }
   const meta = (envelope.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
-  const schema = KINDS[`${meta.apiVersion ?? ''} ${meta.kind ?? ''}`];
-  if (!schema || (envelope.contentEncoding && envelope.contentEncoding !== '')) throw unsupported();
+  const type = protoData().byGroupVersionKind.get(`${meta.apiVersion ?? ''} ${meta.kind ?? ''}`);
+  if (!type || (envelope.contentEncoding && envelope.contentEncoding !== '')) throw unsupported();
   try {
-    const object = decodeMessage((envelope.raw as Buffer | undefined) ?? Buffer.alloc(0), schema);
+    const object = decodeMessage(Buffer.from((envelope.raw as string | undefined) ?? '', 'base64'), type) as Record<string, unknown>;
     return { apiVersion: meta.apiVersion, kind: meta.kind, ...object };
   } catch (e) {
-    throw new ApiError(
-      'BadRequest',
-      400,
-      `the object provided is unrecognized (must be of type protobuf): ${e instanceof Error ? e.message : String(e)}`,
-    );
+    throw invalid(e instanceof Error ? e.message : String(e));
   }
 }

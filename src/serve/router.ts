@@ -84,10 +84,19 @@ export interface ApiResponse {
   watch?: WatchSpec;
 }
 
+/** How the router runs a request's session: one Session.run per request (`--raw`), or a kept cluster (serve). */
+export interface SessionRunner {
+  run<T>(fn: (session: Session) => T, flags: { dryRun?: boolean; readOnly?: boolean; credentials?: Credentials }): T;
+}
+
 export interface RouterOptions {
   statePath: string;
+  /** default: a Session.run on the state file per request */
+  sessions?: SessionRunner;
   /** what /api's serverAddressByClientCIDRs names */
   serverAddress?: string;
+  /** wall minus virtual time for a request's timestamps (default: wallNow() − now) */
+  wireOffset?: (session: Session) => number;
   /** called after a request that wrote (the server feeds its watches) */
   afterWrite?: () => void;
 }
@@ -274,11 +283,17 @@ function userOf(s: Session): UserInfo {
 }
 
 export class ApiRouter {
-  constructor(readonly opts: RouterOptions) {}
+  private readonly sessions: SessionRunner;
+
+  constructor(readonly opts: RouterOptions) {
+    this.sessions = opts.sessions ?? {
+      run: (fn, { credentials, ...flags }) => Session.run({ statePath: opts.statePath, credentials }, fn, flags),
+    };
+  }
 
   /** Wall minus virtual now: what timestamps move by on the way out. */
   private offset(s: Session): number {
-    return wallNow() - s.now;
+    return this.opts.wireOffset ? this.opts.wireOffset(s) : wallNow() - s.now;
   }
 
   handle(req: ApiRequest): ApiResponse {
@@ -388,13 +403,12 @@ export class ApiRouter {
 
   /** A read: one read-only session (no catch-up when nothing is due). */
   private read(credentials: Credentials, fn: (s: Session) => ApiResponse): ApiResponse {
-    return Session.run({ statePath: this.opts.statePath, credentials }, fn, { readOnly: true });
+    return this.sessions.run(fn, { readOnly: true, credentials });
   }
 
   /** A write: one session that commits (or, dry run, rolls back); warnings become Warning headers. */
   private write(credentials: Credentials, dryRun: boolean, fn: (s: Session) => ApiResponse): ApiResponse {
-    const response = Session.run(
-      { statePath: this.opts.statePath, credentials },
+    const response = this.sessions.run(
       (s) => {
         let out: ApiResponse;
         try {
@@ -405,7 +419,7 @@ export class ApiRouter {
         }
         return out;
       },
-      { dryRun },
+      { dryRun, credentials },
     );
     if (!dryRun) this.opts.afterWrite?.();
     return response;

@@ -140,6 +140,12 @@ export class ObjectStore implements ReadonlyObjectStore {
   private kindWriteCounts = new Map<string, number>();
   /** bumped on every deletion (the garbage collector rechecks owners only after one) */
   dropCount = 0;
+  /**
+   * eventCount and dropCount at the last save (both stay 0 for a command's store, saved once):
+   * a store kept between requests (kubesim serve) counts what the next save has to write from them
+   */
+  savedEventCount = 0;
+  savedDropCount = 0;
   resourceVersion: number;
 
   constructor(resourceVersion = 1) {
@@ -467,6 +473,23 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.dropCount++;
     if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
+  }
+
+  /**
+   * After a save was committed: nothing is left to write. The counters go on (the engine and
+   * controllers compare them over time); what a next save writes is counted from here.
+   */
+  markSaved(): void {
+    this.dirty.clear();
+    this.deleted.clear();
+    this.memoryChanged = false;
+    this.savedEventCount = this.eventCount;
+    this.savedDropCount = this.dropCount;
+  }
+
+  /** Whether anything was written, deleted, remembered or recorded since load (or the last save). */
+  get unsaved(): boolean {
+    return this.dirty.size > 0 || this.deleted.size > 0 || this.memoryChanged || this.eventCount !== this.savedEventCount;
   }
 
   /** A controller's memory of an object, or (with an `@name` key) its own (a fresh copy: change it, then remember it). */

@@ -49,6 +49,27 @@ const MIN_SHARED_TEXT = 40;
 const EVENTS_TABLE = `CREATE TABLE events (id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX events_bucket ON events (bucket);`;
 
+/**
+ * Each write of a command while a server watches the file (meta `changeLog` set by kubesim serve):
+ * the object as written (data NULL: deleted), so the server's watches see every command's change,
+ * not just the file as its next poll finds it. The server removes rows once it has read them.
+ */
+const CHANGES_TABLE =
+  'CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY, rv INTEGER NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, data TEXT)';
+export const CHANGE_LOG_META = 'changeLog';
+/** rows kept at most (the server reads them every 250 ms; older ones only cost watches their intermediate states) */
+const MAX_LOGGED_CHANGES = 200_000;
+
+/** One logged write (see CHANGES_TABLE). */
+export interface LoggedChange {
+  rv: number;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** undefined: deleted */
+  object?: KObject;
+}
+
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
@@ -76,6 +97,8 @@ export class StateFile {
   /** shared pod parts: value → row id (0: kept inline), and back */
   private readonly sharedIds = new WeakMap<object, number>();
   private readonly sharedById = new Map<number, object>();
+  /** false: this connection's writes are not logged even when a server asked (the server's own) */
+  logChanges = true;
   /** the loaded store's event log: it holds recent events until they are written */
   private eventLog: StateFileEventLog | undefined;
 
@@ -224,6 +247,15 @@ export class StateFile {
   storedObjects(kind: string): KObject[] {
     const rows = this.db.prepare('SELECT data FROM objects WHERE kind = ? ORDER BY namespace, name').pluck().all(kind) as string[];
     return rows.map((r) => JSON.parse(r) as KObject);
+  }
+
+  /**
+   * SQLite's data_version: it moves when another connection commits to the file, never for this
+   * connection's own commits — how a process that keeps the cluster loaded (kubesim serve)
+   * notices that a kubesim command wrote the file.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   getMeta(key: string): string | undefined {
@@ -423,6 +455,7 @@ export class StateFile {
         slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
       }
     }
+    if (this.logChanges && this.getMeta(CHANGE_LOG_META)) this.logWrites(store, [...known, ...fresh]);
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
     if (process.env.KUBESIM_PROFILE) {
@@ -439,7 +472,7 @@ export class StateFile {
    * label, a deletion) does not visit the other 149,999, and unused rows stay a small fraction.
    */
   private sweepShared(store: ObjectStore, added: number, podsWritten: boolean): void {
-    const dropped = store.dropCount > 0;
+    const dropped = store.dropCount > store.savedDropCount;
     if (!dropped && !podsWritten) return;
     const unswept = Number(this.getMeta(UNSWEPT_META) ?? '0') + added;
     const kept = this.sharedById.size + [...store.templates()].filter((t) => t.id !== undefined).length;
@@ -450,6 +483,52 @@ export class StateFile {
     this.dropUnusedTemplates(store);
     this.dropUnusedShared(store);
     if (this.getMeta(UNSWEPT_META) !== undefined) this.deleteMeta(UNSWEPT_META);
+  }
+
+  /** The change log rows of a flush: deletions at the store's resourceVersion, writes at their own. */
+  private logWrites(store: ObjectStore, written: Slot[]): void {
+    const log = this.db.prepare('INSERT INTO changes (rv, kind, namespace, name, data) VALUES (?, ?, ?, ?, ?)');
+    for (const { kind, namespace, name } of store.deleted.values()) log.run(store.resourceVersion, kind, namespace, name, null);
+    const byRv = [...written].sort((a, b) => Number(a.obj.metadata.resourceVersion) - Number(b.obj.metadata.resourceVersion));
+    for (const { obj } of byRv)
+      log.run(Number(obj.metadata.resourceVersion ?? 0), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, JSON.stringify(obj));
+    // a server that went away without ending the log (killed) leaves it on: keep it bounded
+    this.db.prepare('DELETE FROM changes WHERE id <= (SELECT max(id) FROM changes) - ?').run(MAX_LOGGED_CHANGES);
+  }
+
+  /** kubesim serve: starts (or ends) the change log of other processes' writes. */
+  setChangeLog(on: boolean): void {
+    this.transaction(() => {
+      this.db.exec(CHANGES_TABLE);
+      this.db.exec('DELETE FROM changes');
+      if (on) this.setMeta(CHANGE_LOG_META, '1');
+      else this.deleteMeta(CHANGE_LOG_META);
+    });
+  }
+
+  /** Logged writes after a resourceVersion, in the order they were written; the rows up to it are removed. */
+  takeChanges(afterRv: number): LoggedChange[] {
+    if (!this.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='changes'").get()) return [];
+    const rows = this.db.prepare('SELECT rv, kind, namespace, name, data FROM changes WHERE rv > ? ORDER BY id').raw().all(afterRv) as [
+      number,
+      string,
+      string,
+      string,
+      string | null,
+    ][];
+    return rows.map(([rv, kind, namespace, name, data]) => ({
+      rv,
+      kind,
+      namespace,
+      name,
+      ...(data === null ? {} : { object: JSON.parse(data) as KObject }),
+    }));
+  }
+
+  /** Removes the logged writes up to a resourceVersion (read by the server). */
+  dropChanges(upToRv: number): void {
+    if (!this.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='changes'").get()) return;
+    this.db.prepare('DELETE FROM changes WHERE rv <= ?').run(upToRv);
   }
 
   /** A pod part as read: a {"$shared": id} reference is replaced by the shared value. */

@@ -3,13 +3,15 @@ import { manualCluster } from '../support/cli';
 import { deploymentYaml, webReplicaSetWithPdbYaml } from '../support/manifests';
 import { ApiRouter, type ApiRequest, type Identity } from '../../src/serve/router';
 import { Random } from '../../src/util/random';
+import { ResidentSession } from '../../src/engine/resident-session';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
 
 async function api() {
   const c = await manualCluster();
-  const router = new ApiRouter({ statePath: c.state });
+  // the cluster kept loaded between requests, as kubesim serve keeps it (the commands run here write the file meanwhile)
+  const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
   const call = (
     method: string,
     url: string,
@@ -156,7 +158,8 @@ describe('kubesim serve: the API router', () => {
     expect(
       c
         .call('POST', '/api/v1/namespaces/default/configmaps', {
-          body: 'k8s\u0000\n\u0015\n\u0007apps/v1\u0012\nDeployment\u0012\u0000',
+          // a kind with no protobuf message (a custom resource's): 415 as kube-apiserver answers for custom resources
+          body: 'k8s\u0000\n\u0018\n\u000eexample.com/v1\u0012\u0006Widget\u0012\u0000',
           type: 'application/vnd.kubernetes.protobuf',
         })
         .json(),

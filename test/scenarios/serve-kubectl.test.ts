@@ -225,9 +225,66 @@ describe.skipIf(!haveKubectl)(
       expect(s.kubectl('get', 'pods', '--token', token).stderr).toBe(
         'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"\n',
       );
-      expect(s.kubectl('create', 'deployment', 'gen', '--image=nginx').stderr).toBe(
-        'error: failed to create deployment: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml\n',
+      await s.stop();
+    });
+
+    it('creates deployments, configmaps, secrets, services and pods sent by the typed clients as protobuf', async () => {
+      const s = await serve();
+      expect(s.kubectl('create', 'deployment', 'gen', '--image=nginx:1.27', '--replicas=0', '--port=80')).toMatchObject({
+        code: 0,
+        stdout: 'deployment.apps/gen created\n',
+      });
+      expect(s.kubectl('create', 'configmap', 'cm', '--from-literal=a=1', '--from-literal=empty=').stdout).toBe('configmap/cm created\n');
+      expect(s.kubectl('create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret').stdout).toBe('secret/pw created\n');
+      expect(s.kubectl('create', 'service', 'clusterip', 'svc', '--tcp=80:8080').stdout).toBe('service/svc created\n');
+      expect(s.kubectl('run', 'one', '--image=busybox', '--labels=app=one', '--env=A=1', '--', 'sleep', '10').stdout).toBe(
+        'pod/one created\n',
       );
+      const json = (...args: string[]) => JSON.parse(s.kubectl('get', ...args, '-o', 'json').stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const deployment = json('deployment', 'gen');
+      // replicas 0 is a pointer's zero: kept, not defaulted to 1
+      expect(deployment.spec.replicas).toBe(0);
+      expect(deployment.spec.template.spec.containers).toMatchObject([
+        { name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: {} },
+      ]);
+      expect(deployment.metadata.labels).toEqual({ app: 'gen' });
+      expect(json('configmap', 'cm').data).toEqual({ a: '1', empty: '' });
+      expect(json('secret', 'pw')).toMatchObject({ type: 'Opaque', data: { password: Buffer.from('s3cret').toString('base64') } });
+      expect(json('service', 'svc').spec.ports).toEqual([{ name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+      const pod = json('pod', 'one');
+      expect(pod.metadata.labels).toEqual({ app: 'one' });
+      expect(pod.spec.containers[0]).toMatchObject({
+        name: 'one',
+        image: 'busybox',
+        args: ['sleep', '10'],
+        env: [{ name: 'A', value: '1' }],
+      });
+      // the same objects as kubesim's own create makes them
+      expect((await kubesim(s.state, ['get', 'deploy', 'gen', '-o', 'jsonpath={.spec.replicas} {.spec.strategy.type}'])).stdout).toBe(
+        '0 RollingUpdate',
+      );
+      await s.stop();
+    });
+
+    it('diffs as kubectl diff does on a cluster: the merged side keeps the old last-applied annotation, timestamps steady', async () => {
+      const s = await serve();
+      const file = path.join(s.dir, 'cm.yaml');
+      fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\ndata:\n  a: "1"\n');
+      expect(s.kubectl('apply', '-f', file).stdout).toBe('configmap/d1 created\n');
+      fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\ndata:\n  a: "2"\n');
+      // the changed lines of a unified diff, without its file headers
+      const changes = (text: string) => text.split('\n').filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+      // several times: a GET and a dry-run PATCH either side of a clock tick must show one creationTimestamp
+      for (let i = 0; i < 3; i++) {
+        const viaApi = s.kubectl('diff', '-f', file);
+        expect(viaApi.code).toBe(1);
+        // diff.go InfoObject.Merged patches with GetModifiedConfiguration(LocalObj, annotate=false): the annotation is not rewritten
+        expect(changes(viaApi.stdout)).toEqual(['-  a: "1"', '+  a: "2"']);
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      const own = await kubesim(s.state, ['diff', '-f', file]);
+      expect(own.code).toBe(1);
+      expect(changes(own.stdout)).toEqual(['-  a: "1"', '+  a: "2"']);
       await s.stop();
     });
 

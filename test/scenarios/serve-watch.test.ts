@@ -15,7 +15,7 @@ afterEach(async () => {
 
 let certificates: ClusterCertificates | undefined;
 
-async function served() {
+async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: number } = {}) {
   const c = await manualCluster();
   certificates ??= await generateCertificates('127.0.0.1', wallNow());
   const server = new ApiServer({
@@ -26,6 +26,7 @@ async function served() {
     certificates,
     bookmarkIntervalMs: 100,
     pollIntervalMs: 50,
+    ...intervals,
   });
   servers.push(server);
   await server.start();
@@ -95,5 +96,43 @@ describe('kubesim serve: watches over HTTPS', () => {
     const types = (await leaving).map((e) => e.type);
     expect(types[0]).toBe('ADDED');
     expect(types[types.length - 1]).toBe('DELETED');
+  });
+
+  it('streams each of two commands written between two polls of the file (the change log), not the last state only', async () => {
+    // no poll and no tick while the commands run: only the server's own write below makes it look
+    const c = await served({ pollIntervalMs: 3_600_000, tickIntervalMs: 3_600_000 });
+    await c.run('create', 'configmap', 'cm');
+    const rv = JSON.parse((await c.run('get', 'configmap', 'cm', '-o', 'json')).stdout).metadata.resourceVersion;
+    const events = c.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`, (e) =>
+      e.some((x) => x.object.metadata?.name === 'trigger'),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await c.run('label', 'configmap', 'cm', 'step=1');
+    await c.run('label', 'configmap', 'cm', 'step=2', '--overwrite');
+    await c.run('delete', 'configmap', 'cm');
+    // a write through the server: it polls the file after its own writes
+    const trigger = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'trigger' } });
+    await new Promise<void>((resolve, reject) => {
+      const req = https.request(
+        `${c.server.url}/api/v1/namespaces/default/configmaps`,
+        {
+          method: 'POST',
+          ca: certificates!.caCert,
+          cert: certificates!.clientCert,
+          key: certificates!.clientKey,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+      req.end(trigger);
+    });
+    const seen = (await events).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels?.step ?? '-'}`);
+    expect(seen).toEqual(['MODIFIED cm 1', 'MODIFIED cm 2', 'DELETED cm 2', 'ADDED trigger -']);
+    const rvs = (await events).map((e) => Number(e.object.metadata.resourceVersion));
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
   });
 });

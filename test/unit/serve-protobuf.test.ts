@@ -49,11 +49,79 @@ describe('protobuf request bodies (client-go typed clients)', () => {
     });
   });
 
-  it('answers 415 for kinds it does not decode and 400 for a broken body', () => {
-    const deployment = envelope('apps/v1', 'Deployment', message(bytesField(1, message(bytesField(1, 'web')))));
+  it('decodes any built-in kind from the v1.32 messages: pointer zeros kept, omitempty zeros left out, Go JSON forms of special types', () => {
+    // metadata{name, generateName "", creationTimestamp{}}; spec{replicas 0 (a pointer), minReadySeconds 0 and paused false (omitempty),
+    // template{spec{containers[{name, image, ports[{containerPort 80, protocol ""}], resources{limits{cpu: Quantity "500m"}}}],
+    // terminationGracePeriodSeconds 0 (a pointer)}}}
+    const meta = message(bytesField(1, 'web'), bytesField(2, ''), bytesField(8, message()));
+    const limits = bytesField(1, message(bytesField(1, 'cpu'), bytesField(2, message(bytesField(1, '500m')))));
+    const container = message(
+      bytesField(1, 'nginx'),
+      bytesField(2, 'nginx:1.27'),
+      bytesField(6, message(intField(3, 80), bytesField(4, ''))),
+      bytesField(8, limits),
+    );
+    const podSpec = message(bytesField(2, container), intField(4, 0), intField(11, 0));
+    const spec = message(intField(1, 0), intField(5, 0), intField(7, 0), bytesField(3, message(bytesField(2, podSpec))));
+    const body = envelope('apps/v1', 'Deployment', message(bytesField(1, meta), bytesField(2, spec)));
+    expect(decodeProtobufBody(body)).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 0,
+        template: {
+          spec: {
+            containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '500m' } } }],
+            terminationGracePeriodSeconds: 0,
+          },
+        },
+      },
+    });
+  });
+
+  it('writes IntOrString, Time, bytes and Go slice types as their JSON forms', () => {
+    // Service ports: targetPort as a number (type 0, intVal 8080) and as a name (type 1, strVal "http")
+    const port = (target: Buffer) => message(intField(3, 80), bytesField(4, target));
+    const service = message(
+      bytesField(1, message(bytesField(1, 'svc'), bytesField(8, message(intField(1, 1735689600))))),
+      bytesField(
+        2,
+        message(
+          bytesField(1, port(message(intField(1, 0), intField(2, 8080)))),
+          bytesField(1, port(message(intField(1, 1), bytesField(3, 'http')))),
+        ),
+      ),
+    );
+    expect(decodeProtobufBody(envelope('v1', 'Service', service))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', creationTimestamp: '2025-01-01T00:00:00Z' },
+      spec: {
+        ports: [
+          { port: 80, targetPort: 8080 },
+          { port: 80, targetPort: 'http' },
+        ],
+      },
+    });
+    // Secret data: map<string, bytes> → base64; SubjectAccessReview extra: map<string, ExtraValue> → arrays of strings
+    const secret = message(
+      bytesField(1, message(bytesField(1, 's'))),
+      bytesField(2, message(bytesField(1, 'pw'), bytesField(2, 's3cret'))),
+    );
+    expect(decodeProtobufBody(envelope('v1', 'Secret', secret))).toMatchObject({ data: { pw: 'czNjcmV0' } });
+    const extra = bytesField(5, message(bytesField(1, 'scopes'), bytesField(2, message(bytesField(1, 'a'), bytesField(1, 'b')))));
+    const review = message(bytesField(2, message(bytesField(3, 'jane'), extra)));
+    expect(decodeProtobufBody(envelope('authorization.k8s.io/v1', 'SubjectAccessReview', review))).toMatchObject({
+      spec: { user: 'jane', extra: { scopes: ['a', 'b'] } },
+    });
+  });
+
+  it('answers 415 for kinds with no protobuf message (custom resources) and 400 for a broken body', () => {
+    const widget = envelope('example.com/v1', 'Widget', message(bytesField(1, message(bytesField(1, 'w')))));
     const refused = (() => {
       try {
-        decodeProtobufBody(deployment);
+        decodeProtobufBody(widget);
       } catch (e) {
         return e as ApiError;
       }
@@ -62,5 +130,7 @@ describe('protobuf request bodies (client-go typed clients)', () => {
     const truncated = Buffer.concat([envelope('policy/v1', 'Eviction', Buffer.alloc(0)).subarray(0, 12), Buffer.from([0x12, 0x7f])]);
     expect(() => decodeProtobufBody(truncated)).toThrow(/must be of type protobuf/);
     expect(() => decodeProtobufBody(Buffer.from('{"kind":"Pod"}'))).toThrow(/unknown format/);
+    // a string field sent as a varint
+    expect(() => decodeProtobufBody(envelope('v1', 'ConfigMap', message(bytesField(1, intField(1, 5)))))).toThrow(/wire type mismatch/);
   });
 });

@@ -122,7 +122,7 @@ export function register(program: Command, env: CommandEnv): void {
                       { ...m.object, metadata: { ...m.object.metadata, namespace: ns } },
                       { dryRun: true, fieldManager, force },
                     )
-                  : applyManifest(s.api, m, ns, { dryRun: true, fieldManager }).object;
+                  : applyManifest(s.api, m, ns, { dryRun: true, fieldManager }, {}, false).object;
               } finally {
                 printWarnings(env, s.store);
               }

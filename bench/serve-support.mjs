@@ -1,0 +1,85 @@
+/*
+ * What the serve benchmarks share: a temp cluster, `kubesim serve` started on it, and an HTTPS
+ * client with the kubeconfig's credentials.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const bin = path.join(root, 'bin', 'kubesim');
+export const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const percentile = (values, p) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+
+/** A temp state file; `kubesim(...args)` runs a command on it and returns its wall time (ms). */
+export function tempCluster(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const env = { ...process.env, KUBESIM_STATE: path.join(dir, 'state.db') };
+  const kubesim = (...args) => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')}: ${r.stderr}`);
+    return ms(start);
+  };
+  return { dir, env, kubesim, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts `kubesim serve` on the cluster; resolves with a client once it accepts connections. */
+export async function serve(cluster, extra = []) {
+  const kubeconfig = path.join(cluster.dir, 'kubeconfig');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], { env: cluster.env });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve());
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+  const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: Infinity,
+    ca: b64(config.clusters[0].cluster['certificate-authority-data']),
+    cert: b64(config.users[0].user['client-certificate-data']),
+    key: b64(config.users[0].user['client-key-data']),
+  });
+  const url = config.clusters[0].cluster.server;
+  /** one request: resolves with the status, the body and the wall time (ms) */
+  const request = (method, urlPath, body, type = 'application/json') =>
+    new Promise((resolve, reject) => {
+      const start = process.hrtime.bigint();
+      const req = https.request(`${url}${urlPath}`, { method, agent, headers: { 'content-type': type } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), ms: ms(start) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  /** a watch: onEvent(event) for each event until close() */
+  const watch = (urlPath, onEvent) => {
+    const req = https.get(`${url}${urlPath}`, { agent }, (res) => {
+      let buffer = '';
+      res.on('data', (d) => {
+        buffer += d;
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+          onEvent(JSON.parse(buffer.slice(0, nl)));
+          buffer = buffer.slice(nl + 1);
+        }
+      });
+    });
+    req.on('error', () => undefined);
+    return { close: () => req.destroy() };
+  };
+  const stop = async () => {
+    agent.destroy();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  };
+  return { kubeconfig, request, watch, stop };
+}
