@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { ipv6Groups } from '../util/ipv6';
 
 /**
  * kube's CEL IP and CIDR predicates (apiserver/pkg/cel/library/ip.go and cidr.go, in the base
@@ -22,21 +23,6 @@ export function isCIDR(s: string): boolean {
 
 /** ::ffff:a.b.c.d, or the same in hex (::ffff:0102:0304): the first 80 bits zero, then 0xffff. */
 function isIPv4Mapped(s: string): boolean {
-  const groups = ipv6Groups(s.toLowerCase());
+  const groups = ipv6Groups(s);
   return groups.length === 8 && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-}
-
-function ipv6Groups(s: string): number[] {
-  let text = s;
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number);
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const parse = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  if (tail === undefined) return left;
-  const right = parse(tail);
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }

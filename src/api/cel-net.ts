@@ -4,6 +4,7 @@ import { create, createFileRegistry, type DescMessage } from '@bufbuild/protobuf
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { isCIDR, isIP } from './cel-ip';
+import { formatIPv6, ipv6Groups } from '../util/ipv6';
 
 /**
  * Kubernetes' `ip` and `cidr` CEL libraries (apiserver/pkg/cel/library/ip.go and cidr.go, in the
@@ -45,43 +46,13 @@ function parseAddr(s: string): Addr {
   if (!net.isIP(s)) throw new Error(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
   if (!isIP(s)) throw new Error(`IPv4-mapped IPv6 address "${s}" is not allowed`);
   if (net.isIPv4(s)) return { family: 4, value: s.split('.').reduce((v, o) => (v << 8n) | BigInt(Number(o)), 0n) };
-  return { family: 6, value: groupsOf(s).reduce((v, g) => (v << 16n) | BigInt(g), 0n) };
-}
-
-function groupsOf(s: string): number[] {
-  let text = s.toLowerCase();
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number);
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const parse = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  if (tail === undefined) return left;
-  const right = parse(tail);
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return { family: 6, value: ipv6Groups(s).reduce((v, g) => (v << 16n) | BigInt(g), 0n) };
 }
 
 /** netip.Addr.String(): dotted quad, or RFC 5952 (the longest run of two or more zero groups as ::). */
 function formatAddr(a: Addr): string {
   if (a.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((a.value >> shift) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => Number((a.value >> BigInt(112 - 16 * i)) & 0xffffn));
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return formatIPv6(Array.from({ length: 8 }, (_, i) => Number((a.value >> BigInt(112 - 16 * i)) & 0xffffn)));
 }
 
 const bitsOf = (a: Addr) => (a.family === 4 ? 32 : 128);

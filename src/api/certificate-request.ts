@@ -4,6 +4,8 @@
  * names of the extensionRequest attribute. A small DER walk: only these fields are read, no
  * signature or key is checked (ParseCertificateRequest checks neither).
  */
+
+import { formatIPv6 } from '../util/ipv6';
 export interface CertificateRequestInfo {
   subject: {
     commonName: string;
@@ -111,26 +113,7 @@ function ipString(bytes: Buffer): string {
         ? bytes.subarray(12)
         : undefined;
   if (v4) return [...v4].join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2));
-  // the longest run of two or more zero groups becomes ::
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return formatIPv6(Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2)));
 }
 
 const NAME_FIELDS: Record<string, keyof CertificateRequestInfo['subject']> = {
