@@ -89,12 +89,13 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
 const NOT_SIMULATED: Record<string, string> = {
-  attach: 'pods run on a timeline, not as processes, so there is nothing to attach to',
-  debug: 'pods run on a timeline, not as processes, so there is nothing to debug in',
-  cp: 'pods run on a timeline, not as processes, so they have no files',
-  'port-forward': 'pods run on a timeline and carry no packets ("kubesim curl" shows where a request to a Service would go)',
-  proxy: 'kubesim is a command line, not an API server over HTTP',
-  'cluster-info': 'there is no control plane serving HTTP to point at ("kubesim cluster info" describes the simulated cluster)',
+  attach:
+    'a container\'s command runs in kubesim\'s shell interpreter, with no terminal to attach to ("kubesim logs -f POD" follows its output)',
+  debug: 'ephemeral and debug containers are not simulated ("kubesim exec POD -- sh -c \'…\'" runs a command in a container)',
+  cp: 'a container\'s files live in the shell interpreter and are not kept for copying ("kubesim exec POD -- cat FILE" prints one)',
+  'port-forward': 'pods carry no packets ("kubesim curl" shows where a request to a Service would go)',
+  proxy: 'there is no API server to proxy to: "kubesim serve" serves the Kubernetes API over HTTPS itself, with a kubeconfig for kubectl',
+  'cluster-info': '"kubesim cluster info" describes the simulated cluster, and "kubesim serve" prints the address of its API',
 };
 
 /** Aliases kubectl accepts for a verb. */

@@ -865,6 +865,10 @@ describe('the command line', () => {
         stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)),
       });
     }
+    // the API is served by `kubesim serve`: proxy points there
+    expect((await c.run('proxy')).stderr).toBe(
+      'error: kubesim does not simulate "kubectl proxy": there is no API server to proxy to: "kubesim serve" serves the Kubernetes API over HTTPS itself, with a kubeconfig for kubectl\n',
+    );
   });
 
   it('lists api-resources by API group (core first), then name, as kubectl does; --sort-by name|kind', async () => {
