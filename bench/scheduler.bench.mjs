@@ -24,6 +24,8 @@ const WORKLOADS = {
   affinity: { nodes: 5000, pods: 10000, floor: 35, label: 'affinity (zone)' },
   // pods of 1,500 ReplicaSets: no constraints of their own, so the system default spread scores them
   replicasets: { nodes: 5000, pods: 150000, floor: 270, label: 'ReplicaSet pods (default spread)' },
+  // issue #24: the same pass with every attempt recorded (cluster create --record-scheduling), against it without
+  recording: { nodes: 5000, pods: 2000, floor: 270, label: 'basic, explanations recorded', record: true },
 };
 
 const REPLICAS = 100;
@@ -83,10 +85,10 @@ function podFor(workload, i, now) {
   };
 }
 
-function runOne(workload) {
+function runOne(workload, record = false) {
   const w = WORKLOADS[workload];
   const { ObjectStore } = require(dist('store/object-store.js'));
-  const { makeNode } = require(dist('sim/cluster-shape.js'));
+  const { makeNode } = require(dist('api/kinds/node.js'));
   const { Random } = require(dist('util/random.js'));
   const { schedulerController } = require(dist('scheduler/controller.js'));
   const now = Date.parse('2025-01-01T00:00:00Z');
@@ -116,6 +118,7 @@ function runOne(workload) {
     }
   }
   for (let i = 0; i < w.pods; i++) store.load(podFor(workload, i, now));
+  if (record) store.remember('kube-scheduler', '@record-scheduling', true);
   const start = process.hrtime.bigint();
   const actions = schedulerController.reconcileAll({ store, now, random: Random.fromSeed(1) });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -134,14 +137,20 @@ function runOne(workload) {
   const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const ratio = (podsPerSecond / w.floor).toFixed(1);
   console.log(
-    `scheduler ${workload} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB, placement ${placement.digest('hex').slice(0, 12)}`,
+    `scheduler ${workload}${w.record ? (record ? ' (recorded)' : ' (plain)') : ''} ${w.nodes} nodes ${w.pods} pods: ${podsPerSecond} pods/s (ratio ${ratio}x vs kube-scheduler ${w.floor} pods/s), rss ${rssMb} MB, placement ${placement.digest('hex').slice(0, 12)}`,
   );
   if (bound !== w.pods) console.log(`  WARNING: ${w.label}: only ${bound} of ${w.pods} pods bound`);
+  return seconds;
 }
 
 const requested = process.argv.slice(2);
 if (process.env.KUBESIM_BENCH_CHILD) {
-  runOne(requested[0]);
+  if (WORKLOADS[requested[0]].record) {
+    // plain first, then recorded, in one process: the ratio is the cost of recording (target ≤ 1.5×)
+    const plain = runOne(requested[0], false);
+    const recorded = runOne(requested[0], true);
+    console.log(`  recording costs ${(recorded / plain).toFixed(2)}× the plain pass (target ≤ 1.5×)`);
+  } else runOne(requested[0]);
 } else {
   for (const workload of requested.length ? requested : Object.keys(WORKLOADS)) {
     if (!WORKLOADS[workload]) {

@@ -10,7 +10,7 @@ import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
 import type { Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
 import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
-import { explanationAnnotations, explanationOf } from './scheduling-record';
+import { recordAnnotations } from './scheduling-record';
 import { Snapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
@@ -239,7 +239,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const record: CycleRecord | undefined = recording ? { filterPlugins: [], evaluated: [] } : undefined;
     if (record) result = undefined;
     result ??= scheduler.schedule(info, record);
-    const recorded = (p: Pod): Pod => (record ? withAnnotations(p, explanationAnnotations(explanationOf(record))) : p);
+    const recorded = (p: Pod): Pod => (record ? withAnnotations(p, recordAnnotations(record)) : p);
 
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);

@@ -117,6 +117,20 @@ spec:
     }
   });
 
+  it('a recorded attempt and the same attempt evaluated now give the same explanation', async () => {
+    const big =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers: [{name: c, image: nginx, resources: {requests: {cpu: "50"}}}]\n';
+    const explained: unknown[] = [];
+    for (const extra of [['--record-scheduling'], []]) {
+      const c = await cluster(extra);
+      c.file('big.yaml', big);
+      expect((await c.run('apply', '-f', 'big.yaml')).code).toBe(0);
+      explained.push(JSON.parse((await c.run('why', 'big', '-o', 'json')).stdout).explanation);
+    }
+    expect(explained[0]).toEqual(explained[1]);
+    expect(Object.keys((explained[0] as { filter: object }).filter)).toHaveLength(5);
+  });
+
   it('without --record-scheduling no annotation is written', async () => {
     const c = await cluster();
     const r = await c.run('get', 'pods', '-o', 'jsonpath={.items[*].metadata.annotations}');
