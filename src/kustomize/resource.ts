@@ -21,7 +21,7 @@ export interface Resource {
   generated: boolean;
 }
 
-export function gvk(obj: KObject): { group: string; version: string; kind: string } {
+export function gvk(obj: { apiVersion?: unknown; kind?: unknown }): { group: string; version: string; kind: string } {
   const apiVersion = String(obj.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   return slash < 0
