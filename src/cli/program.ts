@@ -278,7 +278,8 @@ function commanderError(e: CommanderError, io: IO, leaf?: Command): number {
       // kubectl's create generators take exactly one NAME (NameFromCommandArgs)
       if (failed.startsWith('kubesim create ')) {
         const missing = (CREATE_REQUIRED_FLAGS[failed] ?? []).filter((f) => {
-          const value = leaf?.opts()[f.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+          const opts: Record<string, unknown> | undefined = leaf?.opts();
+          const value = opts?.[f.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
           return value === undefined || (Array.isArray(value) && !value.length);
         });
         if (missing.length) {

@@ -52,7 +52,7 @@ export function subresourceView(obj: KObject, sub: Subresource): KObject {
   if (!scale) throw notServed();
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
   // the object's status as the API holds it (a custom resource's is not typed here)
-  const status: unknown = obj.status;
+  const { status }: { status?: unknown } = obj;
   let statusReplicas: unknown = (isJsonObject(status) ? status.replicas : undefined) ?? 0;
   let selector: string | undefined;
   if (isKind(obj, 'ReplicationController')) selector = labelSelectorString({ matchLabels: obj.spec?.selector });
@@ -76,12 +76,13 @@ export function subresourceView(obj: KObject, sub: Subresource): KObject {
 export function writeThrough(live: KObject, edited: KObject, sub: Subresource): KObject {
   if (sub === 'status') {
     subresourceView(live, sub);
-    return { ...live, status: edited.status };
+    const { status }: { status?: unknown } = edited;
+    return { ...live, status };
   }
   const scale = scaleOf(live);
   if (sub !== 'scale' || !scale) throw notServed();
   // the Scale as the user edited it: read as JSON
-  const spec: unknown = edited.spec;
+  const { spec }: { spec?: unknown } = edited;
   return scale.withReplicas((isJsonObject(spec) ? spec.replicas : undefined) as number);
 }
 

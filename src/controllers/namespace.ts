@@ -1,7 +1,8 @@
 import { allKinds } from '../api/registry';
 import { remove, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { Fields, KObject } from '../model/objects';
+import type { KObject } from '../model/objects';
+import type { NamespaceCondition } from '../model/k8s';
 import { toRFC3339 } from '../util/duration';
 
 /** The finalizer the namespace lifecycle controller owns (spec.finalizers, not metadata.finalizers). */
@@ -19,13 +20,8 @@ const CONDITIONS: [type: string, okReason: string, okMessage: string][] = [
   ['NamespaceFinalizersRemaining', 'ContentHasNoFinalizers', 'All content-preserving finalizers finished'],
 ];
 
-interface Condition {
-  type: string;
-  status: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
+/** A condition as the deleter computes it, before its lastTransitionTime is settled. */
+type FreshCondition = Required<Omit<NamespaceCondition, 'lastTransitionTime'>>;
 
 /**
  * Empties a Terminating namespace (the namespace controller's deleter): deletes everything in
@@ -73,8 +69,8 @@ export const namespaceController: Controller<'Namespace'> = {
 };
 
 /** ProcessContentTotals: the remaining resources and finalizers, each list sorted for stable updates. */
-function contentConditions(remaining: Map<string, number>, finalizers: Map<string, number>): Partial<Condition>[] {
-  const conditions: Partial<Condition>[] = [];
+function contentConditions(remaining: Map<string, number>, finalizers: Map<string, number>): FreshCondition[] {
+  const conditions: FreshCondition[] = [];
   const resources = [...remaining].map(([r, n]) => `${r} has ${n} resource instances`).sort();
   conditions.push({
     type: 'NamespaceContentRemaining',
@@ -99,7 +95,7 @@ function contentConditions(remaining: Map<string, number>, finalizers: Map<strin
  * failed; a condition's lastTransitionTime moves only when its status does. Undefined when
  * nothing changed (no write, so the controller settles).
  */
-function updatedConditions(old: Fields[], fresh: Partial<Condition>[], now: number): Fields[] | undefined {
+function updatedConditions(old: NamespaceCondition[], fresh: FreshCondition[], now: number): NamespaceCondition[] | undefined {
   const conditions = old.map((c) => ({ ...c }));
   let changed = false;
   for (const [type, okReason, okMessage] of CONDITIONS) {

@@ -31,12 +31,14 @@ function goJson(value: unknown): string {
 export function contentHash(obj: KObject, by: 'kustomize' | 'kubectl' = 'kustomize'): string {
   const kubectl = by === 'kubectl';
   const name = kubectl ? obj.metadata.name : '';
-  const data = obj.data ?? (kubectl ? {} : '');
+  // read as untyped JSON: kubectl's --append-hash hashes what the user wrote
+  const { data: written, type, binaryData, stringData }: Record<string, unknown> = obj;
+  const data = written ?? (kubectl ? {} : '');
   const fields: Record<string, unknown> =
-    obj.kind === 'Secret' ? { kind: 'Secret', type: obj.type ?? '', name, data } : { kind: 'ConfigMap', name, data };
-  if (obj.kind === 'ConfigMap' && obj.binaryData && typeof obj.binaryData === 'object' && (!kubectl || Object.keys(obj.binaryData).length))
-    fields.binaryData = obj.binaryData;
-  if (!kubectl && obj.kind === 'Secret' && obj.stringData && typeof obj.stringData === 'object') fields.stringData = obj.stringData;
+    obj.kind === 'Secret' ? { kind: 'Secret', type: type ?? '', name, data } : { kind: 'ConfigMap', name, data };
+  if (obj.kind === 'ConfigMap' && binaryData && typeof binaryData === 'object' && (!kubectl || Object.keys(binaryData).length))
+    fields.binaryData = binaryData;
+  if (!kubectl && obj.kind === 'Secret' && stringData && typeof stringData === 'object') fields.stringData = stringData;
   const hex = crypto.createHash('sha256').update(goJson(fields)).digest('hex');
   return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
 }
@@ -124,7 +126,8 @@ export function runGenerators(
     if (behavior !== 'create') {
       if (!existing)
         throw new CliError(`${generator} ${args.name}: behavior ${behavior} needs an existing ${kind} of that name to ${behavior}`);
-      existing.obj.data = behavior === 'merge' ? { ...(existing.obj.data ?? {}), ...data } : data;
+      const target: Record<string, unknown> = existing.obj;
+      target.data = behavior === 'merge' ? { ...((target.data ?? {}) as object), ...data } : data;
       if (options.labels) existing.obj.metadata.labels = { ...(existing.obj.metadata.labels ?? {}), ...options.labels };
       if (options.annotations) existing.obj.metadata.annotations = { ...(existing.obj.metadata.annotations ?? {}), ...options.annotations };
       if (options.disableNameSuffixHash) existing.needsHash = false;
@@ -138,9 +141,14 @@ export function runGenerators(
     if (ns) metadata.namespace = ns;
     if (options.labels) metadata.labels = { ...options.labels };
     if (options.annotations) metadata.annotations = { ...options.annotations };
-    const obj: KObject = { apiVersion: 'v1', kind, metadata, data };
-    if (kind === 'Secret') obj.type = args.type ?? 'Opaque';
-    if (options.immutable) obj.immutable = true;
+    const obj: KObject = {
+      apiVersion: 'v1',
+      kind,
+      metadata,
+      data,
+      ...(kind === 'Secret' && { type: args.type ?? 'Opaque' }),
+      ...(options.immutable && { immutable: true }),
+    };
     resources.push({ obj, names: [args.name], needsHash: !options.disableNameSuffixHash, generated: true });
   }
 }

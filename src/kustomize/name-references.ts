@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import { isJsonObject, type KObject } from '../model/objects';
 import { gvk, isClusterScoped, specApplies, visitField, type Resource } from './resource';
 import type { NameReference } from './transformer-config';
 
@@ -59,8 +59,8 @@ const OTHER_REFERENCES: Record<string, Record<string, string[]>> = {
  * kustomize's roleRefFilter: a roleRef that says its apiGroup names one kind (Role or ClusterRole);
  * without an apiGroup kustomize cannot tell, and either kind's renamed object is taken.
  */
-function roleRefAccepts(referrer: KObject, kind: string): boolean {
-  const ref = referrer.roleRef;
+function roleRefAccepts(referrer: Record<string, unknown>, kind: string): boolean {
+  const ref = isJsonObject(referrer.roleRef) ? referrer.roleRef : undefined;
   return !ref?.apiGroup || (ref.kind === kind && ref.apiGroup === 'rbac.authorization.k8s.io');
 }
 
@@ -69,19 +69,21 @@ function roleRefAccepts(referrer: KObject, kind: string): boolean {
  * has one, namespace (as first read, else as now); the subject takes the account's name and
  * namespace. Like kustomize's nameref (setMapping), this looks at every subject, whatever its kind.
  */
-function fixSubjects(referrer: KObject, accounts: Resource[]): void {
+function fixSubjects(referrer: Record<string, unknown>, accounts: Resource[]): void {
   if (!Array.isArray(referrer.subjects)) return;
-  for (const subject of referrer.subjects) {
-    if (!subject || typeof subject !== 'object' || typeof subject.name !== 'string') continue;
+  for (const subject of referrer.subjects as unknown[]) {
+    if (!isJsonObject(subject)) continue;
+    const { name, namespace } = subject;
+    if (typeof name !== 'string') continue;
     let candidates = accounts;
-    if (typeof subject.namespace === 'string') {
-      const byOriginal = accounts.filter((a) => a.originalNamespace === subject.namespace);
-      candidates = byOriginal.length ? byOriginal : accounts.filter((a) => (a.obj.metadata.namespace || 'default') === subject.namespace);
+    if (typeof namespace === 'string') {
+      const byOriginal = accounts.filter((a) => a.originalNamespace === namespace);
+      candidates = byOriginal.length ? byOriginal : accounts.filter((a) => (a.obj.metadata.namespace || 'default') === namespace);
     }
-    const found = candidates.filter((a) => a.names.includes(subject.name));
+    const found = candidates.filter((a) => a.names.includes(name));
     if (found.length !== 1) continue;
     const account = found[0].obj;
-    if (account.metadata.name === subject.name && !account.metadata.namespace) continue;
+    if (account.metadata.name === name && !account.metadata.namespace) continue;
     subject.name = account.metadata.name;
     if (account.metadata.namespace) subject.namespace = account.metadata.namespace;
   }
@@ -141,9 +143,12 @@ export function fixNameReferences(resources: Resource[], extra: NameReference[] 
     }
     if ((referrer.kind === 'RoleBinding' || referrer.kind === 'ClusterRoleBinding') && accounts.length) fixSubjects(referrer, accounts);
     if (gvk(referrer).kind === 'HorizontalPodAutoscaler') {
-      const ref = referrer.spec?.scaleTargetRef;
-      if (ref && SCALE_TARGETS.has(ref.kind) && byKind.has(ref.kind)) {
-        const renamed = resolve(ref.kind, referrer, ref.name);
+      // the user's HPA, not yet known to be valid: its spec read as unknown
+      const { spec }: { spec?: unknown } = referrer;
+      const ref = isJsonObject(spec) && isJsonObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
+      const targetKind = ref?.kind;
+      if (ref && typeof targetKind === 'string' && SCALE_TARGETS.has(targetKind) && byKind.has(targetKind)) {
+        const renamed = resolve(targetKind, referrer, ref.name);
         if (renamed !== undefined) ref.name = renamed;
       }
     }

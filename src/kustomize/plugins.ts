@@ -15,13 +15,24 @@ import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, SUBJEC
  * the field specs the config gives (none given: the transformer writes nowhere, as in kustomize).
  */
 
+/**
+ * A plugin config as the kustomization's file gave it: apiVersion, kind and metadata, then the
+ * plugin's own fields, unchecked YAML read as unknown (a KObject fits).
+ */
+interface PluginConfig {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: string; namespace?: string };
+  [field: string]: unknown;
+}
+
 /** The plugin's own name for errors: Kind.builtin.[noGrp]/name.namespace (kustomize's ResId). */
-function pluginId(config: KObject): string {
+function pluginId(config: PluginConfig): string {
   const { group, version, kind } = gvk(config);
   return `${kind}.${version || '[noVer]'}.${group || '[noGrp]'}/${config.metadata?.name ?? ''}.${config.metadata?.namespace || '[noNs]'}`;
 }
 
-const fieldSpecs = (config: KObject): FieldSpec[] => (Array.isArray(config.fieldSpecs) ? (config.fieldSpecs as FieldSpec[]) : []);
+const fieldSpecs = (config: PluginConfig): FieldSpec[] => (Array.isArray(config.fieldSpecs) ? (config.fieldSpecs as FieldSpec[]) : []);
 
 /** sortOptions: the order of the build's output */
 export interface SortOptions {
@@ -29,7 +40,7 @@ export interface SortOptions {
   legacySortOptions?: { orderFirst?: string[]; orderLast?: string[] };
 }
 
-type Transformer = (resources: Resource[], config: KObject, loader: FileLoader) => void;
+type Transformer = (resources: Resource[], config: PluginConfig, loader: FileLoader) => void;
 
 const TRANSFORMERS: Record<string, Transformer> = {
   NamespaceTransformer: (resources, config) => {
@@ -54,8 +65,9 @@ const TRANSFORMERS: Record<string, Transformer> = {
   },
   PrefixTransformer: (resources, config) => affixNames(resources, String(config.prefix ?? ''), '', fieldSpecs(config)),
   SuffixTransformer: (resources, config) => affixNames(resources, '', String(config.suffix ?? ''), fieldSpecs(config)),
-  LabelTransformer: (resources, config) => setMapEntries(resources, fieldSpecs(config), config.labels ?? {}),
-  AnnotationsTransformer: (resources, config) => setMapEntries(resources, fieldSpecs(config), config.annotations ?? {}),
+  LabelTransformer: (resources, config) => setMapEntries(resources, fieldSpecs(config), (config.labels ?? {}) as Record<string, string>),
+  AnnotationsTransformer: (resources, config) =>
+    setMapEntries(resources, fieldSpecs(config), (config.annotations ?? {}) as Record<string, string>),
   ImageTagTransformer: (resources, config) => setImages(resources, (config.imageTag ?? {}) as ImageChange, fieldSpecs(config)),
   ReplicaCountTransformer: (resources, config) => {
     const replica = (config.replica ?? {}) as { name?: string; count?: number };
@@ -63,7 +75,11 @@ const TRANSFORMERS: Record<string, Transformer> = {
   },
   PatchTransformer: (resources, config, loader) => applyPatches(resources, [config as Patch], loader),
   PatchJson6902Transformer: (resources, config, loader) =>
-    applyJson6902Patches(resources, [{ path: config.path, patch: config.jsonOp, target: config.target }], loader),
+    applyJson6902Patches(
+      resources,
+      [{ path: config.path as string | undefined, patch: config.jsonOp as string | undefined, target: config.target as Patch['target'] }],
+      loader,
+    ),
   PatchStrategicMergeTransformer: (resources, config, loader) => {
     applyStrategicMergeFiles(resources, (config.paths ?? []) as string[], loader);
     if (config.patches) applyStrategicMergeText(resources, String(config.patches), 'patches');
@@ -77,7 +93,7 @@ const TRANSFORMERS: Record<string, Transformer> = {
 };
 
 /** A builtin generator config: the ConfigMap or Secret generator's arguments, named by its metadata unless it says `name`. */
-function generatorArgs(config: KObject): GeneratorArgs {
+function generatorArgs(config: PluginConfig): GeneratorArgs {
   const { apiVersion: _a, kind: _k, metadata, ...args } = config;
   return { ...args, name: args.name ?? metadata?.name, namespace: args.namespace ?? metadata?.namespace } as GeneratorArgs;
 }
@@ -85,12 +101,12 @@ function generatorArgs(config: KObject): GeneratorArgs {
 const GENERATORS: Record<string, 'ConfigMap' | 'Secret'> = { ConfigMapGenerator: 'ConfigMap', SecretGenerator: 'Secret' };
 
 /** What kustomize checks when it configures a builtin plugin, before it runs it: the reason it refuses the config. */
-const CONFIG_CHECKS: Record<string, (config: KObject) => string | undefined> = {
+const CONFIG_CHECKS: Record<string, (config: PluginConfig) => string | undefined> = {
   PrefixSuffixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
   PrefixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
   SuffixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
   PatchStrategicMergeTransformer: (config) =>
-    (config.paths ?? []).length || config.patches ? undefined : 'empty file path and empty patch content',
+    ((config.paths ?? []) as string[]).length || config.patches ? undefined : 'empty file path and empty patch content',
   // kubesim takes no --enable-helm: it runs no programs
   HelmChartInflationGenerator: () => 'must specify --enable-helm',
 };
@@ -105,7 +121,7 @@ const IAM_POLICY_GENERATOR = 'IAMPolicyGenerator';
  * plays the role asked (`not a transformer`); an unknown builtin or an external plugin fails
  * to load (external plugins need --enable-alpha-plugins, which kubesim does not take).
  */
-function checkPlugin(config: KObject, role: 'transformer' | 'generator'): void {
+function checkPlugin(config: PluginConfig, role: 'transformer' | 'generator'): void {
   const { group, version, kind } = gvk(config);
   if (version !== 'builtin' || group) throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
   const known =

@@ -4,6 +4,14 @@ import { kindInfo } from '../api/registry';
 import type { KObject } from '../model/objects';
 import type { Origin } from './build-metadata';
 
+/**
+ * An object's top-level fields as the user wrote them: kustomize walks any kind's JSON, so what it
+ * reads there is unknown until narrowed (a ConfigMap's data may be anything before validation).
+ */
+export function topLevel(obj: KObject): Record<string, unknown> {
+  return obj;
+}
+
 /** An object on its way through a kustomization, with the names it had (for references to it). */
 export interface Resource {
   obj: KObject;
@@ -21,7 +29,7 @@ export interface Resource {
   generated: boolean;
 }
 
-export function gvk(obj: KObject): { group: string; version: string; kind: string } {
+export function gvk(obj: { apiVersion?: unknown; kind?: unknown }): { group: string; version: string; kind: string } {
   const apiVersion = String(obj.apiVersion ?? '');
   const slash = apiVersion.indexOf('/');
   return slash < 0

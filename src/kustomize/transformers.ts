@@ -1,6 +1,6 @@
-import type { KObject } from '../model/objects';
+import { isJsonObject, type KObject } from '../model/objects';
 import { CliError } from '../util/errors';
-import { isClusterScoped, rename, specApplies, visitField, type FieldSpec, type Resource } from './resource';
+import { isClusterScoped, rename, specApplies, topLevel, visitField, type FieldSpec, type Resource } from './resource';
 
 // Where kustomize's transformers write, kind by kind (its builtin field specs, v5).
 
@@ -122,8 +122,9 @@ export function setNamespace(
     const kind = String(obj.kind);
     if (!isClusterScoped(kind)) set(obj.metadata as unknown as Record<string, unknown>, 'namespace');
     const isBinding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
-    if (isBinding && Array.isArray(obj.subjects) && mode !== 'none') {
-      for (const subject of obj.subjects as Array<Record<string, unknown>>) {
+    const { subjects } = topLevel(obj);
+    if (isBinding && Array.isArray(subjects) && mode !== 'none') {
+      for (const subject of subjects as Array<Record<string, unknown>>) {
         if (!subject || typeof subject !== 'object') continue;
         if (mode === 'defaultOnly' ? subject.name === 'default' : subject.kind === 'ServiceAccount') set(subject, 'namespace');
       }
@@ -237,7 +238,7 @@ export function setImages(resources: Resource[], change: ImageChange, specs: Fie
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       walk(value);
       if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
-        for (const c of value) if (c && typeof c === 'object' && typeof c.image === 'string') c.image = changeImage(c.image, change);
+        for (const c of value as unknown[]) if (isJsonObject(c) && typeof c.image === 'string') c.image = changeImage(c.image, change);
       }
     }
   };

@@ -103,8 +103,10 @@ function expand(input: string, values: Map<string, unknown>, used: Set<string>):
 function expandField(holder: Record<string, unknown>, field: string, values: Map<string, unknown>, used: Set<string>): void {
   const value = holder[field];
   if (typeof value === 'string') holder[field] = expand(value, values, used);
-  else if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'string' && (value[i] = expand(item, values, used)));
-  else if (value && typeof value === 'object')
+  else if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    items.forEach((item, i) => typeof item === 'string' && (items[i] = expand(item, values, used)));
+  } else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) if (typeof v === 'string') (value as Record<string, unknown>)[k] = expand(v, values, used);
 }
 

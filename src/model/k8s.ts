@@ -69,6 +69,7 @@ export type { V2MetricTarget as MetricTarget } from './generated/definitions';
 export type { V2MetricValueStatus as MetricValueStatus } from './generated/definitions';
 export type { V1NamespaceSpec as NamespaceSpec } from './generated/definitions';
 export type { V1NamespaceStatus as NamespaceStatus } from './generated/definitions';
+export type { V1NamespaceCondition as NamespaceCondition } from './generated/definitions';
 export type { V1NodeAddress as NodeAddress } from './generated/definitions';
 export type { V1NodeAffinity as NodeAffinity } from './generated/definitions';
 export type { V1NodeCondition as NodeCondition } from './generated/definitions';
@@ -153,6 +154,7 @@ export type {
 
 // the kinds' own parts (src/api/kinds): CRDs, flow control, webhooks, storage
 export type {
+  ApiextensionsV1ServiceReference as ConversionServiceReference,
   V1CustomResourceColumnDefinition as CustomResourceColumnDefinition,
   V1CustomResourceDefinitionNames as CustomResourceDefinitionNames,
   V1CustomResourceDefinitionSpec as CustomResourceDefinitionSpec,

@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import type { KObject, StoredEvent } from '../model/objects';
+import type { PodLike } from '../model/kinds';
 import type { PrintContext } from '../api/registry';
 import { kindInfo } from '../api/registry';
 import { goDuration, toRFC3339 } from '../util/duration';
@@ -20,7 +21,7 @@ export interface WatchFrame {
   nodes: KObject[];
   nodeGroups: KObject[];
   deployments: KObject[];
-  pods: KObject[];
+  pods: PodLike[];
   events: StoredEvent[];
   allNamespaces: boolean;
   ctx: PrintContext;
@@ -76,12 +77,12 @@ function colourColumn(table: string, header: string, p: Palette): string {
     .join('\n');
 }
 
-function section(
+function section<T extends KObject>(
   title: string,
-  objects: KObject[],
+  objects: T[],
   ctx: PrintContext,
   p: Palette,
-  opts: { allNamespaces: boolean; statusHeader?: string; extra?: (o: KObject) => string; extraHeader?: string },
+  opts: { allNamespaces: boolean; statusHeader?: string; extra?: (o: T) => string; extraHeader?: string },
 ): string {
   if (!objects.length) return `${p.title(title)}\n  ${p.dim('<none>')}\n`;
   const rows = tableRows(objects, ctx, { withNamespace: opts.allNamespaces });

@@ -1,4 +1,4 @@
-import type { Node, Pod } from '../model/kinds';
+import { isKind, type Node, type Pod } from '../model/kinds';
 import type { KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { CapacityReport, WorkloadCapacity } from '../model/capacity-report';
@@ -36,10 +36,11 @@ export function workloadOf(obj: KObject): CapacityWorkload | string {
   const namespace = obj.metadata.namespace ?? 'default';
   let template: { metadata?: { labels?: Record<string, string> }; spec?: Pod['spec'] } | undefined;
   let replicas = 1;
-  const spec = obj.spec as Record<string, unknown> | undefined;
+  // the workload as a manifest gives it (not validated): its spec read as untyped JSON
+  const { spec }: { spec?: Record<string, unknown> } = obj;
   switch (kind) {
     case 'Pod':
-      template = { metadata: obj.metadata, spec: obj.spec as Pod['spec'] };
+      template = { metadata: obj.metadata, spec: isKind(obj, 'Pod') ? obj.spec : undefined };
       break;
     case 'Deployment':
     case 'ReplicaSet':

@@ -1,5 +1,7 @@
 import { ApiError } from '../../util/errors';
-import type { Fields, KObject } from '../../model/objects';
+import { orEmpty, type KObject } from '../../model/objects';
+import type { ConversionServiceReference } from '../../model/k8s';
+import type { CustomResourceDefinition } from '../../model/kinds';
 import type { ObjectReader } from '../../model/object-reader';
 import { serviceUnreachable } from '../admission-webhooks';
 
@@ -28,7 +30,7 @@ function gvkText(apiVersion: string, kind: string): string {
 }
 
 /** The URL the API server posts the ConversionReview to (webhook.ClientConfigService: path as given, else `/`). */
-function serviceUrl(service: Fields): string {
+function serviceUrl(service: ConversionServiceReference): string {
   return `https://${service.name}.${service.namespace}.svc:${service.port ?? 443}${service.path || '/'}?timeout=${WEBHOOK_TIMEOUT}`;
 }
 
@@ -36,9 +38,9 @@ function serviceUrl(service: Fields): string {
  * Checks that `obj` (apiVersion and kind as stored, or as sent) can be converted to `apiVersion`
  * under the CRD's conversion strategy, throwing a ConversionError as the converter fails.
  */
-export function checkConversion(crd: KObject, store: ObjectReader, obj: KObject, apiVersion: string): void {
+export function checkConversion(crd: CustomResourceDefinition, store: ObjectReader, obj: KObject, apiVersion: string): void {
   if (obj.apiVersion === apiVersion) return;
-  const conversion = crd.spec?.conversion ?? {};
+  const conversion = orEmpty(crd.spec?.conversion);
   if (conversion.strategy !== 'Webhook') return;
   const service = conversion.webhook?.clientConfig?.service;
   if (!service) return;
@@ -50,7 +52,7 @@ export function checkConversion(crd: KObject, store: ObjectReader, obj: KObject,
 }
 
 /** The object in `apiVersion` (a copy when it changes): checkConversion, then the new apiVersion. */
-export function convertCustomResource(crd: KObject, store: ObjectReader, obj: KObject, apiVersion: string): KObject {
+export function convertCustomResource(crd: CustomResourceDefinition, store: ObjectReader, obj: KObject, apiVersion: string): KObject {
   checkConversion(crd, store, obj, apiVersion);
   return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
 }

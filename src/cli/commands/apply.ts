@@ -238,9 +238,9 @@ function applySubresource(
   if (!live) throw notFound(resourceName(info), name);
   // server-side apply merges the manifest's fields into what the subresource holds
   // the manifest as the user wrote it: read as JSON
-  const spec: unknown = m.object.spec;
+  const { spec, status }: { spec?: unknown; status?: unknown } = m.object;
   const replicas = isJsonObject(spec) ? spec.replicas : undefined;
-  const patch = { status: m.object.status ?? {}, ...(replicas !== undefined ? { spec: { replicas } } : {}) };
+  const patch = { status: status ?? {}, ...(replicas !== undefined ? { spec: { replicas } } : {}) };
   const applied = strategicMergePatch(live, patch, info.kind) as KObject;
   const through = writeThrough(live, applied, subresource);
   const line = qualifiedName(info, name);

@@ -12,7 +12,7 @@ import { scaleOf } from '../../api/scale';
 import { intFlag } from '../flags';
 
 /** What scale reads of a workload's status: the replicas its controller observed */
-type ScaledWorkload = Scalable & KObject<Scalable['spec'], { replicas?: number }>;
+type ScaledWorkload = KObject<Scalable['spec'], { replicas?: number }>;
 
 /**
  * --timeout: WaitForScaleHasDesiredReplicas in virtual time, until the scale's status.replicas

@@ -82,7 +82,8 @@ interface AnyCondition {
  */
 function conditionMet(obj: KObject, name: string, status: string): boolean {
   // any kind's status, custom resources' included: its conditions are checked for the fields read
-  const current: { conditions?: AnyCondition[]; observedGeneration?: number } = obj.status ?? {};
+  const { status: objStatus }: { status?: { conditions?: AnyCondition[]; observedGeneration?: number } | null } = obj;
+  const current = objStatus ?? {};
   const condition = (current.conditions ?? []).find(
     (c): c is AnyCondition & { type: string; status: string } =>
       typeof c.type === 'string' && c.type.toLowerCase() === name.toLowerCase() && typeof c.status === 'string',

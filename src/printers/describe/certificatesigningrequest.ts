@@ -1,4 +1,4 @@
-import type { KObject } from '../../model/objects';
+import type { CertificateSigningRequest } from '../../model/kinds';
 import { registerDescriber, DescribeError, DescribeWriter, type DescribeContext } from '../describe';
 import { csrStatus } from '../../api/kinds/certificatesigningrequest';
 import { CertificateRequestError, parseCertificateRequest } from '../../api/certificate-request';
@@ -10,7 +10,7 @@ import { formatLabelMap, rfc1123z, writeEvents } from './format';
  * annotations as labels.FormatLabels prints them), its status, then what the PEM request says:
  * the subject and the subject alternative names. A request that does not parse is an error.
  */
-export function describeCertificateSigningRequest(csr: KObject, ctx: DescribeContext): string {
+export function describeCertificateSigningRequest(csr: CertificateSigningRequest, ctx: DescribeContext): string {
   let request;
   try {
     request = parseCertificateRequest(Buffer.from(String(csr.spec?.request ?? ''), 'base64').toString('latin1'));

@@ -1,6 +1,6 @@
-import type { Deployment } from '../../model/kinds';
+import { isKind, type Deployment, type ReplicaSet } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import { controllerOf, type KObject } from '../../model/objects';
+import { controllerOf } from '../../model/objects';
 import { templatesEqualIgnoringHash } from '../../api/pod-template-hash';
 import { fromRFC3339 } from '../../util/duration';
 import { labelSelectorString, rfc1123z, writeEvents } from './format';
@@ -12,9 +12,12 @@ import { writePodTemplate } from './pod-template';
  * equals the deployment's ignoring pod-template-hash; every other one is old, including
  * those scaled to 0 (describe prints the "all old" list, not the non-empty one).
  */
-export function deploymentReplicaSets(deployment: KObject, ctx: DescribeContext): { oldRSs: KObject[]; newRS: KObject | undefined } {
+export function deploymentReplicaSets(
+  deployment: Deployment,
+  ctx: DescribeContext,
+): { oldRSs: ReplicaSet[]; newRS: ReplicaSet | undefined } {
   const uid = deployment.metadata.uid;
-  const owned = uid ? ctx.store.ownedBy(uid).filter((o) => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === uid) : [];
+  const owned = uid ? ctx.store.ownedBy(uid).filter((o): o is ReplicaSet => isKind(o, 'ReplicaSet') && controllerOf(o)?.uid === uid) : [];
   owned.sort(
     (a, b) =>
       fromRFC3339(a.metadata.creationTimestamp) - fromRFC3339(b.metadata.creationTimestamp) ||
@@ -25,7 +28,7 @@ export function deploymentReplicaSets(deployment: KObject, ctx: DescribeContext)
 }
 
 /** printReplicaSetsByLabels: `web-7d4b9c8f6d (3/3 replicas created)`, or `<none>`. */
-function replicaSetList(list: KObject[]): string {
+function replicaSetList(list: ReplicaSet[]): string {
   return (
     list.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>'
   );

@@ -1,6 +1,6 @@
 import type { EndpointSlice, Endpoints } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
-import type { Fields } from '../../model/objects';
+import type { EndpointAddress } from '../../model/k8s';
 import { orUnset, writeEvents } from './format';
 
 /** kubectl's describeEndpoints: each subset's ready and not-ready addresses and ports. */
@@ -8,8 +8,8 @@ export function describeEndpoints(ep: Endpoints, ctx: DescribeContext): string {
   const w = new DescribeWriter();
   w.nameAndMeta(ep);
   w.write(0, 'Subsets:\n');
-  for (const subset of (ep.subsets ?? []) as Fields[]) {
-    const ips = (list: Fields[] | undefined) => (list ?? []).map((a) => a.ip).join(',') || '<none>';
+  for (const subset of ep.subsets ?? []) {
+    const ips = (list: EndpointAddress[] | undefined) => (list ?? []).map((a) => a.ip).join(',') || '<none>';
     w.write(1, `Addresses:\t${ips(subset.addresses)}\n`);
     w.write(1, `NotReadyAddresses:\t${ips(subset.notReadyAddresses)}\n`);
     const ports = subset.ports ?? [];

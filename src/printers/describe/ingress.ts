@@ -1,12 +1,12 @@
 import type { Ingress } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { describeEvents } from '../events';
-import type { Fields } from '../../model/objects';
+import type { EndpointSubset, IngressBackend } from '../../model/k8s';
 import { formatEndpoints } from '../../api/kinds/endpoints';
 import { loadBalancerAddresses } from '../../api/kinds/ingress';
 
 /** kubectl's describeBackendV1: `svc:port (endpoints of that port)`, or the lookup error. */
-function describeBackend(ctx: DescribeContext, namespace: string, backend: Fields): string {
+function describeBackend(ctx: DescribeContext, namespace: string, backend: IngressBackend): string {
   const svcRef = backend.service;
   if (!svcRef) return '';
   const endpoints = ctx.store.get('Endpoints', namespace, svcRef.name);
@@ -18,11 +18,11 @@ function describeBackend(ctx: DescribeContext, namespace: string, backend: Field
     if ((svcRef.port?.number && svcRef.port.number === sp.port) || (svcRef.port?.name && svcRef.port.name === sp.name))
       portName = sp.name ?? '';
   }
-  const subsets = (endpoints.subsets ?? []).map((ss: Fields) => ({
+  const subsets: EndpointSubset[] = (endpoints.subsets ?? []).map((ss) => ({
     ...ss,
-    ports: (ss.ports ?? []).filter((p: Fields) => (p.name ?? '') === portName),
+    ports: (ss.ports ?? []).filter((p) => (p.name ?? '') === portName),
   }));
-  const shown = formatEndpoints(subsets.filter((ss: Fields) => ss.ports.length));
+  const shown = formatEndpoints(subsets.filter((ss) => ss.ports?.length));
   const port = svcRef.port?.number ? String(svcRef.port.number) : (svcRef.port?.name ?? '');
   return `${svcRef.name}:${port} (${shown})`;
 }

@@ -1,18 +1,26 @@
 import { registerDescriber, DescribeWriter } from '../describe';
-import type { Fields, KObject } from '../../model/objects';
+import type { NetworkPolicy } from '../../model/kinds';
+import type { NetworkPolicyPeer, NetworkPolicyPort } from '../../model/k8s';
 import { formatLabelSelector, goTimeString } from './format';
 
 const INDENT = '    ';
 
+/** An ingress rule (ports, from) or an egress rule (ports, to): both print alike. */
+interface PolicyRule {
+  ports?: NetworkPolicyPort[];
+  from?: NetworkPolicyPeer[];
+  to?: NetworkPolicyPeer[];
+}
+
 /** printNetworkPolicySpecIngressFrom / EgressTo: ports, then peers, rules separated by dashes. */
-function writeRules(w: DescribeWriter, rules: Fields[], peersField: 'from' | 'to', direction: 'ingress' | 'egress'): void {
+function writeRules(w: DescribeWriter, rules: PolicyRule[], peersField: 'from' | 'to', direction: 'ingress' | 'egress'): void {
   if (!rules.length) {
     w.write(0, `${INDENT}<none> (Selected pods are isolated for ${direction} connectivity)\n`);
     return;
   }
   const title = peersField === 'from' ? 'From' : 'To';
   rules.forEach((rule, i) => {
-    const ports: Fields[] = rule?.ports ?? [];
+    const ports = rule?.ports ?? [];
     if (!ports.length) w.write(0, `${INDENT}To Port: <any> (traffic allowed to all ports)\n`);
     for (const port of ports) {
       // an unset port prints as Go prints a nil *IntOrString
@@ -21,7 +29,7 @@ function writeRules(w: DescribeWriter, rules: Fields[], peersField: 'from' | 'to
       if (port.endPort === undefined) w.write(0, `${INDENT}To Port: ${number}/${protocol}\n`);
       else w.write(0, `${INDENT}To Port Range: ${number}-${port.endPort}/${protocol}\n`);
     }
-    const peers: Fields[] = rule?.[peersField] ?? [];
+    const peers = rule?.[peersField] ?? [];
     if (!peers.length)
       w.write(0, `${INDENT}${title}: <any> (traffic not restricted by ${peersField === 'from' ? 'source' : 'destination'})\n`);
     for (const peer of peers) {
@@ -39,7 +47,7 @@ function writeRules(w: DescribeWriter, rules: Fields[], peersField: 'from' | 'to
 }
 
 /** kubectl's describeNetworkPolicy (it prints no events). */
-export function describeNetworkPolicy(policy: KObject): string {
+export function describeNetworkPolicy(policy: NetworkPolicy): string {
   const w = new DescribeWriter();
   const spec = policy.spec ?? {};
   w.line(0, 'Name:', policy.metadata.name);
@@ -53,7 +61,7 @@ export function describeNetworkPolicy(policy: KObject): string {
   if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length)
     w.write(2, '<none> (Allowing the specific traffic to all pods in this namespace)\n');
   else w.write(2, `${formatLabelSelector(selector)}\n`);
-  const types: string[] = spec.policyTypes ?? [];
+  const types = spec.policyTypes ?? [];
   if (types.includes('Ingress')) {
     w.write(1, 'Allowing ingress traffic:\n');
     writeRules(w, spec.ingress ?? [], 'from', 'ingress');

@@ -1,4 +1,4 @@
-import type { Node } from '../../model/kinds';
+import { isKind, type Lease, type Node, type PodLike } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { byNamespaceName } from '../../model/object-reader';
 import { orEmpty, type KObject } from '../../model/objects';
@@ -45,7 +45,7 @@ function addTo(totals: ResourceTotals, list: Record<string, string | number> | u
  * resourcehelper.PodRequests / PodLimits: the containers' sum, at least each init
  * container's own amount (plus the sidecars started before it), plus pod overhead.
  */
-function podResources(pod: KObject, kind: 'requests' | 'limits'): ResourceTotals {
+function podResources(pod: PodLike, kind: 'requests' | 'limits'): ResourceTotals {
   const totals: ResourceTotals = new Map();
   for (const c of pod.spec?.containers ?? []) addTo(totals, c.resources?.[kind]);
   const sidecars: ResourceTotals = new Map();
@@ -68,13 +68,12 @@ function percent(part: number, whole: number): number {
 }
 
 /** describeNodeResource: the Non-terminated Pods table and the Allocated resources totals. */
-function describeNodeResource(w: DescribeWriter, node: KObject, pods: KObject[], now: number): void {
+function describeNodeResource(w: DescribeWriter, node: Node, pods: PodLike[], now: number): void {
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length
-    ? node.status.allocatable
-    : (node.status?.capacity ?? {});
+  const nodeAllocatable = node.status?.allocatable ?? {};
+  const allocatable: Record<string, string> = Object.keys(nodeAllocatable).length ? nodeAllocatable : (node.status?.capacity ?? {});
   const allocatableCpu = quantityMilli(parseQuantityExact(allocatable.cpu));
   const allocatableMemory = quantityValue(parseQuantityExact(allocatable.memory));
   const requests: ResourceTotals = new Map();
@@ -129,7 +128,8 @@ export function describeNode(node: Node, ctx: DescribeContext): string {
   const stored = ctx.store.get('Lease', NODE_LEASE_NAMESPACE, node.metadata.name);
   if (!stored) w.write(0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${node.metadata.name}" not found\n`);
   else {
-    const lease = servedObject(kindInfoOrThrow('Lease'), stored, ctx);
+    const served = servedObject(kindInfoOrThrow('Lease'), stored, ctx);
+    const lease: Partial<Lease> = isKind(served, 'Lease') ? served : {};
     w.write(0, 'Lease:\n');
     w.write(1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? '<unset>'}\n`);
     w.write(1, `AcquireTime:\t${lease.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);

@@ -1,7 +1,7 @@
 import type { ServiceAccount } from '../../model/kinds';
 import { registerDescriber, DescribeWriter, type DescribeContext } from '../describe';
 import { writeEvents } from './format';
-import type { Fields } from '../../model/objects';
+import { isJsonObject } from '../../model/objects';
 
 const PULL = 'Image pull secrets:';
 const MOUNT = 'Mountable secrets: ';
@@ -16,7 +16,8 @@ export function describeServiceAccount(sa: ServiceAccount, ctx: DescribeContext)
   const w = new DescribeWriter();
   w.nameAndMeta(sa);
   const ns = sa.metadata.namespace;
-  const names = (list: unknown) => (Array.isArray(list) ? list.map((s: Fields) => String(s?.name ?? '')) : []);
+  const names = (list: unknown) =>
+    Array.isArray(list) ? list.map((s: unknown) => String((isJsonObject(s) ? s.name : undefined) ?? '')) : [];
   const tokens = ctx.store
     .list('Secret', ns)
     .filter(

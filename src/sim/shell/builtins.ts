@@ -128,7 +128,7 @@ const printf: Builtin = (_proc, argv, io) => {
     const before = used;
     out += format.replace(
       /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdiuxXofeEgGcb%])|\\(0[0-7]{0,3}|x[0-9a-fA-F]{1,2}|.)/g,
-      (m, fl, width, prec, conv, esc) => {
+      (m: string, fl: string, width: string | undefined, prec: string | undefined, conv: string | undefined, esc: string | undefined) => {
         if (esc !== undefined) return escapes(m).text;
         if (conv === '%') return '%';
         const arg = args[used++] ?? '';
