@@ -84,6 +84,21 @@ describe('admission through the CLI', () => {
     );
   });
 
+  it("Pod Security checks a PodTemplate's top-level template, as PSA's DefaultPodSpecExtractor does", async () => {
+    const c = await manualCluster();
+    await c.run('create', 'namespace', 'secure');
+    await c.run('label', 'namespace', 'secure', 'pod-security.kubernetes.io/enforce=baseline');
+    c.file(
+      'pt.yaml',
+      'apiVersion: v1\nkind: PodTemplate\nmetadata: {name: pt}\ntemplate:\n  spec:\n    containers:\n    - name: c\n      image: nginx:1.27\n      securityContext: {privileged: true}\n',
+    );
+    const r = await c.run('apply', '-n', 'secure', '-f', 'pt.yaml');
+    expect(r.stderr).toBe(
+      'Warning: would violate PodSecurity "baseline:latest": privileged (container "c" must not set securityContext.privileged=true)\n',
+    );
+    expect(r.stdout).toBe('podtemplate/pt created\n');
+  });
+
   it('Pod Security enforce=restricted warns about a Deployment and its ReplicaSet gets FailedCreate', async () => {
     const c = await manualCluster();
     await c.run('create', 'namespace', 'secure');

@@ -294,16 +294,14 @@ const CHECKS: Check[] = [
 function podSpecOf(obj: KObject): { meta: Partial<ObjectMeta>; spec: CheckedSpec } | undefined {
   if (isKind(obj, 'Pod')) return { meta: obj.metadata, spec: obj.spec ?? {} };
   if (isKind(obj, 'CronJob')) return fromTemplate(obj.spec?.jobTemplate?.spec?.template);
+  // a PodTemplate's template is top-level (DefaultPodSpecExtractor: extractPodSpecFromTemplate(&o.Template))
+  if (isKind(obj, 'PodTemplate')) return fromTemplate(obj.template);
   if (TEMPLATED_KINDS.has(obj.kind)) return fromTemplate((obj as KObject<{ template?: PodTemplateSpec }>).spec?.template);
   return undefined;
 }
 
-/**
- * The kinds whose spec.template is a pod template. PodTemplate is listed as it always was here,
- * though its template sits at the top level (`template`, not `spec.template`), so it is never
- * checked; PSA's DefaultPodSpecExtractor does check it (a known gap, kept while typing).
- */
-const TEMPLATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'PodTemplate']);
+/** The kinds whose spec.template is a pod template. */
+const TEMPLATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 
 function fromTemplate(template: PodTemplateSpec | undefined): { meta: Partial<ObjectMeta>; spec: CheckedSpec } | undefined {
   return template ? { meta: template.metadata ?? {}, spec: template.spec ?? {} } : undefined;
