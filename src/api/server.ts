@@ -58,6 +58,12 @@ export interface WriteOptions {
   managerSubresource?: 'scale';
   /** server-side apply computed metadata.managedFields already: take them as they are */
   presetManagedFields?: boolean;
+  /**
+   * an object read back from a real cluster (`kubesim import`), as an etcd restore puts it back:
+   * its uid and creationTimestamp are kept and admission does not run again (it was admitted
+   * there). Implies trusted.
+   */
+  restore?: boolean;
 }
 
 /** The largest request body the API server reads (genericapiserver's MaxRequestBodyBytes, 3 MiB). */
@@ -145,7 +151,8 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // a controller may give an object it derives from another a uid of its own making (the
   // kubelet's node Lease): no draw from the cluster's PRNG, so adding it shifts no other name
   obj.metadata.uid = opts.trusted && input.metadata?.uid ? input.metadata.uid : ctx.random.uuid();
-  obj.metadata.creationTimestamp = toRFC3339(ctx.now);
+  obj.metadata.creationTimestamp =
+    opts.restore && input.metadata?.creationTimestamp ? input.metadata.creationTimestamp : toRFC3339(ctx.now);
   delete obj.metadata.deletionTimestamp;
   if (tracksGeneration(info)) obj.metadata.generation = 1;
   // the status subresource owns status: a create starts without one (PrepareForCreate; a Node keeps it)
@@ -157,7 +164,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     delete (obj.metadata as { managedFields?: unknown }).managedFields;
     recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
   }
-  admit(ctx, info, obj, undefined, opts);
+  if (!opts.restore) admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
     const errors = info.validate?.(obj, undefined, ctx) ?? [];
     if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);

@@ -410,7 +410,7 @@ export class Session {
   /** A brand-new cluster: namespaces, the kubernetes Service, nodes. */
   private static initialise(state: StateFile, shape: ClusterShape): Session {
     if (!Number.isInteger(shape.seed)) throw new CliError(`invalid seed ${shape.seed}`);
-    const start = shape.clock === 'manual' ? MANUAL_CLOCK_EPOCH : Math.floor(wallNow() / 1000) * 1000;
+    const start = shape.clock === 'manual' ? (shape.start ?? MANUAL_CLOCK_EPOCH) : Math.floor(wallNow() / 1000) * 1000;
     const clock: PersistedClock = { mode: shape.clock, virtualNow: start, wallAtLastCommand: wallNow() };
     state.setMeta('shape', JSON.stringify(shape));
     state.setMeta('seed', String(shape.seed));

@@ -12,6 +12,8 @@ export interface ClusterShape {
   seed: number;
   clock: 'wall' | 'manual';
   namePrefix: string;
+  /** where a manual clock starts (`kubesim import`: when the dump was taken); default 2025-01-01 */
+  start?: number;
 }
 
 export const DEFAULT_SHAPE: ClusterShape = {

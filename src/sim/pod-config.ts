@@ -2,7 +2,7 @@ import { event, update, type Action } from '../reconcile/actions';
 import type { ReconcileContext } from '../reconcile/controller';
 import { clone, type KObject } from '../model/objects';
 import { isKind, type ConfigMap, type Node, type Pod, type Secret } from '../model/kinds';
-import type { Container, ContainerStatus, PodCondition, PodStatus, Volume } from '../model/k8s';
+import type { Container, ContainerStatus, PodCondition, PodSpec, PodStatus, Volume } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 
@@ -66,6 +66,32 @@ export function resolvedEnv(pod: KObject, container: Container, store: ReadonlyO
     if (obj && dataKeys(obj).has(ref.key)) out[env.name] = value(obj, ref.key);
   }
   return out;
+}
+
+/** A ConfigMap or Secret a pod cannot start without, and the keys it reads from it. */
+export interface ConfigReference {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  keys: string[];
+}
+
+/** Every ConfigMap/Secret the pod spec's volumes, env and envFrom need (optional ones left out). */
+export function configReferences(spec: PodSpec): ConfigReference[] {
+  const refs: ConfigReference[] = [];
+  for (const v of spec.volumes ?? [])
+    for (const s of volumeSources(v)) if (!s.optional) refs.push({ kind: s.kind, name: s.name, keys: (s.items ?? []).map((i) => i.key) });
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    for (const from of c.envFrom ?? []) {
+      const ref = from.configMapRef ?? from.secretRef;
+      if (ref && !ref.optional) refs.push({ kind: from.configMapRef ? 'ConfigMap' : 'Secret', name: ref.name ?? '', keys: [] });
+    }
+    for (const env of c.env ?? []) {
+      const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
+      if (ref && !ref.optional)
+        refs.push({ kind: env.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret', name: ref.name ?? '', keys: [ref.key] });
+    }
+  }
+  return refs.filter((r) => r.name);
 }
 
 /** The sources of a ConfigMap/Secret/projected volume, as (kind, name, items, optional). */
