@@ -1,5 +1,5 @@
 import type { KObject, StoredEvent } from '../model/objects';
-import type { ObjectOf } from '../model/kinds';
+import type { ObjectOf, Pod } from '../model/kinds';
 import type { ObjectReader } from '../model/object-reader';
 import { tabwrite } from './tabwriter';
 import { describeGeneric } from './describe/generic';
@@ -12,6 +12,8 @@ export interface DescribeContext {
   store: ObjectReader;
   /** events for an object (by kind/namespace/name/uid) */
   events(obj: KObject): StoredEvent[];
+  /** for a Pending pod: the cheapest change that would let it fit (kubesim's own line, not kubectl's) */
+  schedulingHint?(pod: Pod): string | undefined;
 }
 
 /**

@@ -1,12 +1,13 @@
-import type { Pod } from '../model/kinds';
+import type { Node, Pod } from '../model/kinds';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { isWaitingForScheduling, schedulerProfiles, SCHEDULER_NAME } from './controller';
-import { podInfoOf } from './pod-info';
-import { Scheduler, type CycleRecord } from './scheduler';
+import { podInfoOf, type PodInfo } from './pod-info';
+import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { explanationOf, recordedExplanation } from './scheduling-record';
 import type { PodExplanation } from '../model/scheduling-explanation';
 import { Snapshot } from './snapshot';
+import type { Profile } from './framework';
 
 /**
  * Explains a pod's placement: the recorded cycle when there is one, else one scheduling
@@ -24,6 +25,27 @@ export function explainPod(store: ReadonlyObjectStore, pod: Pod): PodExplanation
   if (recorded) return { explanation: recorded, source: 'recorded', schedulerName, weights, nodes: nodes.length };
   if (!pod.spec?.nodeName && !isWaitingForScheduling(pod, profiles))
     return { error: `pod "${pod.metadata.name}" is not waiting for the scheduler (it is gated, terminating or finished)` };
+  const { record, result } = cycleNow(store, profile, pod, nodes);
+  return {
+    explanation: explanationOf(record),
+    source: 'now',
+    schedulerName,
+    weights,
+    message: result.kind === 'unschedulable' ? result.message : undefined,
+    nodes: nodes.length,
+  };
+}
+
+/**
+ * One scheduling cycle for the pod against the cluster as it is (the pod itself off its node),
+ * on the given nodes, with a PRNG of its own: nothing of the cluster's changes.
+ */
+export function cycleNow(
+  store: ReadonlyObjectStore,
+  profile: Profile,
+  pod: Pod,
+  nodes: Node[],
+): { record: CycleRecord; result: ScheduleResult; snapshot: Snapshot; info: PodInfo } {
   const uid = pod.metadata.uid;
   const bound: Pod[] = [];
   for (const p of store.values('Pod')) {
@@ -35,12 +57,5 @@ export function explainPod(store: ReadonlyObjectStore, pod: Pod): PodExplanation
   const info = podInfoOf(unbound);
   const record: CycleRecord = { filterPlugins: [], evaluated: [] };
   const result = new Scheduler(profile, snapshot, Random.fromSeed(0), undefined).schedule(info, record);
-  return {
-    explanation: explanationOf(record),
-    source: 'now',
-    schedulerName,
-    weights,
-    message: result.kind === 'unschedulable' ? result.message : undefined,
-    nodes: nodes.length,
-  };
+  return { record, result, snapshot, info };
 }

@@ -74,6 +74,7 @@ import * as kustomizeBuild from '../../src/kustomize/build';
 import * as goTemplate from '../../src/printers/go-template/template';
 import * as goTemplateFmt from '../../src/printers/go-template/fmt';
 import * as goTemplateValues from '../../src/printers/go-template/values';
+import * as fitHint from '../../src/scheduler/fit-hint';
 
 /** every id src/ passes to onDemand, with its module */
 export const ON_DEMAND_MODULES: Record<string, unknown> = {
@@ -101,6 +102,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'printers/go-template/template': goTemplate,
   'printers/go-template/fmt': goTemplateFmt,
   'printers/go-template/values': goTemplateValues,
+  'scheduler/fit-hint': fitHint,
   'api/kinds/namespace': kindNamespace,
   'api/kinds/node': kindNode,
   'api/kinds/pod': kindPod,

@@ -23,6 +23,12 @@ import {
 import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { eventObject } from '../../api/kinds/event';
+import type { Pod } from '../../model/kinds';
+import { onDemand } from '../../util/on-demand';
+
+// the scheduler is loaded only to explain a Pending pod
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fitHint = onDemand('scheduler/fit-hint', () => require('../../scheduler/fit-hint') as typeof import('../../scheduler/fit-hint'));
 
 /** describe's flags as commander parses them */
 interface DescribeOptions extends FileNameOptions, SelectorFlags {
@@ -73,6 +79,7 @@ export function register(program: Command, env: CommandEnv): void {
               }
               return events;
             },
+            schedulingHint: (pod: Pod) => fitHint().fitHint(s.store, pod),
           };
           const found: KObject[] = [];
           for (const t of targets ?? []) {

@@ -65,6 +65,8 @@ export function describePod(pod: Pod, ctx: DescribeContext): string {
   w.map(0, 'Node-Selectors', spec.nodeSelector);
   writeTolerations(w, 0, 'Tolerations', spec.tolerations);
   describeTopologySpreadConstraints(w, spec.topologySpreadConstraints, '');
+  const hint = spec.nodeName ? undefined : ctx.schedulingHint?.(pod);
+  if (hint) w.write(0, `Scheduling Hint:\t${hint}\n`);
   writeEvents(w, ctx.events(pod), ctx.now);
   return w.toString();
 }
