@@ -32,11 +32,11 @@ const profilesMemo = new Map<string, ReadonlyMap<string, Profile>>();
  * configuration `scheduler config apply` stored (validated when stored).
  */
 export function schedulerProfiles(store: ReadonlyObjectStore): ReadonlyMap<string, Profile> {
-  const config = store.recall<KubeSchedulerConfiguration>(CONFIG_MEMORY.controller, CONFIG_MEMORY.key);
-  if (!config) return DEFAULT_PROFILES;
-  const key = JSON.stringify(config);
-  let profiles = profilesMemo.get(key);
-  if (!profiles) profilesMemo.set(key, (profiles = loadSchedulerConfiguration(config).profiles));
+  // memoized by the stored text: a pass asks for them once per pod, and parsing is the cost
+  const text = store.recallText(CONFIG_MEMORY.controller, CONFIG_MEMORY.key);
+  if (text === undefined) return DEFAULT_PROFILES;
+  let profiles = profilesMemo.get(text);
+  if (!profiles) profilesMemo.set(text, (profiles = loadSchedulerConfiguration(JSON.parse(text) as KubeSchedulerConfiguration).profiles));
   return profiles;
 }
 

@@ -1,15 +1,13 @@
 import type { Pod } from '../model/kinds';
 import type { CycleRecord } from './scheduler';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
-
-/** kube-scheduler-simulator's annotation keys (simulator/scheduler/plugin/annotation), so its tools read kubesim's pods. */
-export const RESULT_ANNOTATIONS = {
-  preFilterStatus: 'kube-scheduler-simulator.sigs.k8s.io/prefilter-result-status',
-  filter: 'kube-scheduler-simulator.sigs.k8s.io/filter-result',
-  score: 'kube-scheduler-simulator.sigs.k8s.io/score-result',
-  finalScore: 'kube-scheduler-simulator.sigs.k8s.io/finalscore-result',
-  selectedNode: 'kube-scheduler-simulator.sigs.k8s.io/selected-node',
-} as const;
+import {
+  COMPACT_RECORD_ANNOTATION,
+  encodeScores,
+  RESULT_ANNOTATIONS,
+  withExpandedRecord,
+  type CompactRecord,
+} from '../api/scheduling-annotations';
 
 /** The facts of a cycle in the simulator's shape (its "passed" and string-typed scores). */
 export function explanationOf(record: CycleRecord): SchedulingExplanation {
@@ -43,60 +41,54 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
 }
 
 /**
- * The annotations that record a cycle on the pod: the same JSON as `explanationOf`'s maps
- * serialized, written out directly (a cycle evaluates hundreds of nodes; objects per node and
- * plugin, then JSON.stringify, made recording cost ten times the cycle).
+ * A cycle as the pod keeps it: the compact record (see api/scheduling-annotations), built from
+ * the cycle's own arrays without a string per node and plugin.
  */
 export function recordAnnotations(record: CycleRecord): Record<string, string> {
-  const quote = JSON.stringify;
-  const plugins = record.filterPlugins.map((p) => quote(p));
-  const allPassed = `{${plugins.map((p) => `${p}:"passed"`).join(',')}}`;
-  const filter: string[] = [];
-  for (const { node, status } of record.evaluated) {
-    let verdicts = allPassed;
-    if (status) {
-      const parts: string[] = [];
-      for (let i = 0; i < plugins.length; i++) {
-        if (record.filterPlugins[i] === status.plugin) {
-          parts.push(`${plugins[i]}:${quote(status.message())}`);
-          break;
-        }
-        parts.push(`${plugins[i]}:"passed"`);
-      }
-      verdicts = `{${parts.join(',')}}`;
-    }
-    filter.push(`${quote(node.name)}:${verdicts}`);
-  }
-  const raw: string[] = [];
-  const final: string[] = [];
-  if (record.scored) {
-    const { nodes, scores } = record.scored;
-    const names = scores.plugins.map((p) => quote(p));
-    for (let n = 0; n < nodes.length; n++) {
-      const r: string[] = [];
-      const f: string[] = [];
-      for (let p = 0; p < names.length; p++) {
-        r.push(`${names[p]}:"${Math.round(scores.raw[p][n])}"`);
-        f.push(`${names[p]}:"${Math.round(scores.final[p][n])}"`);
-      }
-      const key = quote(nodes[n].name);
-      raw.push(`${key}:{${r.join(',')}}`);
-      final.push(`${key}:{${f.join(',')}}`);
-    }
-  }
+  const filterIndex = new Map(record.filterPlugins.map((p, i) => [p, i]));
+  const nodes: string[] = [];
+  const rejected: CompactRecord['rejected'] = [];
+  const messages = new Map<string, number>();
+  record.evaluated.forEach(({ node, status }, i) => {
+    nodes.push(node.name);
+    if (!status) return;
+    const message = status.message();
+    let m = messages.get(message);
+    if (m === undefined) messages.set(message, (m = messages.size));
+    rejected.push([i, filterIndex.get(status.plugin) ?? 0, m]);
+  });
   const pre = record.preFilterRejected;
-  return {
-    [RESULT_ANNOTATIONS.preFilterStatus]: pre ? `{${quote(pre.plugin)}:${quote(pre.message())}}` : '{}',
-    [RESULT_ANNOTATIONS.filter]: `{${filter.join(',')}}`,
-    [RESULT_ANNOTATIONS.score]: `{${raw.join(',')}}`,
-    [RESULT_ANNOTATIONS.finalScore]: `{${final.join(',')}}`,
-    [RESULT_ANNOTATIONS.selectedNode]: record.selected ?? '',
+  const scored = record.scored;
+  const compact: CompactRecord = {
+    ...(pre ? { pre: [pre.plugin, pre.message()] } : {}),
+    filterPlugins: [...record.filterPlugins],
+    nodes: nodes.join(','),
+    rejected,
+    messages: [...messages.keys()],
+    scorePlugins: scored ? [...scored.scores.plugins] : [],
+    ...(scored && !scoredArePassing(record) ? { scored: scored.nodes.map((n) => n.name).join(',') } : {}),
+    raw: scored ? scored.scores.raw.map(encodeScores) : [],
+    final: scored ? scored.scores.final.map(encodeScores) : [],
+    selected: record.selected ?? '',
   };
+  return { [COMPACT_RECORD_ANNOTATION]: JSON.stringify(compact) };
+}
+
+/** Whether the scored nodes are the evaluated nodes that passed, in order (the compact record then leaves them out). */
+function scoredArePassing(record: CycleRecord): boolean {
+  const scored = record.scored?.nodes ?? [];
+  let i = 0;
+  for (const { node, status } of record.evaluated) {
+    if (status) continue;
+    if (scored[i] !== node) return false;
+    i++;
+  }
+  return i === scored.length;
 }
 
 /** An explanation recorded on a pod when it was scheduled (`cluster create --record-scheduling`), if any. */
 export function recordedExplanation(pod: Pod): SchedulingExplanation | undefined {
-  const a = pod.metadata.annotations ?? {};
+  const a = withExpandedRecord(pod).metadata.annotations ?? {};
   if (a[RESULT_ANNOTATIONS.filter] === undefined) return undefined;
   const parse = (key: string) => {
     try {

@@ -86,6 +86,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   kindWrites(kind: string): number;
   readonly dropCount: number;
   recall<T>(controller: string, uid: string): T | undefined;
+  /** the memory as it is kept (JSON text), for a caller that memoizes what it derives from it */
+  recallText(controller: string, uid: string): string | undefined;
   readonly events: Pick<EventLog, 'has'>;
   sortedSlots(kind: string): readonly Slot[];
   newScratchIndex(): number;
@@ -496,6 +498,10 @@ export class ObjectStore implements ReadonlyObjectStore {
   recall<T>(controller: string, uid: string): T | undefined {
     const text = this.memory.get(`${controller}/${uid}`);
     return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  recallText(controller: string, uid: string): string | undefined {
+    return this.memory.get(`${controller}/${uid}`);
   }
 
   remember(controller: string, uid: string, value: unknown): void {

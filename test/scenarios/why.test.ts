@@ -103,6 +103,8 @@ spec:
       const pod = JSON.parse((await c.run('get', 'pod', name, '-o', 'json')).stdout);
       const a = pod.metadata.annotations;
       expect(a['kube-scheduler-simulator.sigs.k8s.io/selected-node']).toBe(node);
+      // kept compact on the pod, served as the simulator's annotations only
+      expect(a['sim.kubesim.io/scheduling-record']).toBeUndefined();
       const filter = JSON.parse(a['kube-scheduler-simulator.sigs.k8s.io/filter-result']);
       expect(filter['node-3'].TaintToleration).toBe('node(s) had untolerated taint {dedicated: gpu}');
       const final = JSON.parse(a['kube-scheduler-simulator.sigs.k8s.io/finalscore-result']);

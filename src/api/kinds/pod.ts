@@ -1,4 +1,5 @@
 import type { FieldError } from '../../util/errors';
+import { withExpandedRecord } from '../scheduling-annotations';
 import { fromRFC3339, humanDuration } from '../../util/duration';
 import { registerKind } from './register';
 import type { PrintContext } from '../registry';
@@ -312,6 +313,8 @@ registerKind('Pod', {
     }
     return errs;
   },
+  // a recorded scheduling cycle is kept compact and served as kube-scheduler-simulator's annotations
+  served: (obj) => withExpandedRecord(obj),
 });
 
 /**
