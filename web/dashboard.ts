@@ -40,14 +40,22 @@ interface Clock {
   offset: number;
 }
 
-const LISTS: [keyof ClusterObjects, string][] = [
+/**
+ * Watched: each watch holds one of the six HTTP/1.1 connections a browser opens to a host, so four
+ * are watched and the rest (StatefulSets, DaemonSets, events, the clock) listed again at each
+ * rebuild; six watches left no connection for those lists, and the page froze.
+ */
+const WATCHED: [keyof ClusterObjects, string][] = [
   ['nodes', '/api/v1/nodes'],
   ['pods', '/api/v1/pods'],
   ['deployments', '/apis/apps/v1/deployments'],
   ['replicaSets', '/apis/apps/v1/replicasets'],
+];
+const LISTED: [keyof ClusterObjects, string][] = [
   ['statefulSets', '/apis/apps/v1/statefulsets'],
   ['daemonSets', '/apis/apps/v1/daemonsets'],
 ];
+const LISTS = [...WATCHED, ...LISTED];
 
 /** the most snapshots kept for scrubbing back */
 const HISTORY = 600;
@@ -74,7 +82,7 @@ class LiveSource {
 
   async start(): Promise<void> {
     try {
-      await Promise.all(LISTS.map(([key, path]) => this.listAndWatch(key, path)));
+      await Promise.all(WATCHED.map(([key, path]) => this.listAndWatch(key, path)));
       setInterval(() => this.schedule(), 2000);
       this.status('live');
     } catch (e) {
@@ -144,7 +152,12 @@ class LiveSource {
 
   /** Events are not watched (serve lists them from the event log): each rebuild lists them again. */
   private async rebuild(): Promise<void> {
-    const [clock, events] = await Promise.all([this.get('/dashboard/clock'), this.get('/api/v1/events')]);
+    const [clock, events, ...lists] = await Promise.all([
+      this.get('/dashboard/clock'),
+      this.get('/api/v1/events'),
+      ...LISTED.map(([, path]) => this.get(path)),
+    ]);
+    LISTED.forEach(([key], i) => this.objects.set(key, new Map((lists[i].items ?? []).map((o) => [this.key(o), o]))));
     this.clock = clock as unknown as Clock;
     this.events = events.items ?? [];
     const objs = Object.fromEntries(LISTS.map(([key]) => [key, [...(this.objects.get(key)?.values() ?? [])]])) as unknown as ClusterObjects;

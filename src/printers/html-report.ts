@@ -39,6 +39,7 @@ export function htmlReport(model: ReportModel): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(model.title)}</title>
+<link rel="icon" href="data:,">
 <style>${style.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
@@ -58,6 +59,7 @@ export function dashboardPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>kubesim dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/dashboard.css">
 </head>
 <body>

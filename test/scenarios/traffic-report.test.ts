@@ -29,6 +29,8 @@ describe('kubesim traffic run --report and --plot', () => {
     const model = JSON.parse(/<script type="application\/json" id="kubesim-report">(.*?)<\/script>/s.exec(html)![1]) as ReportModel;
     expect(model.title).toBe('kubesim traffic run: service/web');
     expect(model.summary?.[0]).toBe('Traffic to service/web for 5m0s (tick 1s, seed 1)');
+    // the text of the summary, without its ASCII charts
+    expect(model.summary?.[model.summary.length - 1]).toMatch(/^ {2}load above target at 1m0s: /);
     // a snapshot each time the cluster changed: the web pods go from 2 to 10 and the map shows it
     const webPods = (i: number) => model.snapshots[i].pods.filter((p) => p.name.startsWith('web-') && p.phase === 'Running').length;
     expect(model.snapshots.length).toBeGreaterThan(5);

@@ -17,6 +17,12 @@ import type { ClusterSnapshot, ReportModel } from '../../model/report';
 import { clusterEvents, clusterObjects, writeHtmlReport, writeOutputFile } from '../report-file';
 import { isJsonObject, type JsonObject } from '../../model/objects';
 
+/** The summary's lines up to its first chart (the blank line before it). */
+function summaryText(lines: string[]): string[] {
+  const blank = lines.indexOf('');
+  return blank < 0 ? lines : lines.slice(0, blank);
+}
+
 /** the most cluster snapshots a traffic report keeps (one per change of the cluster) */
 const MAX_SNAPSHOTS = 400;
 
@@ -249,7 +255,8 @@ export function register(program: Command, env: CommandEnv): void {
             objects: clusterObjects(s),
             events: clusterEvents(s),
             charts: trafficCharts(report, start),
-            summary: trafficSummary(report).filter((l) => !l.startsWith('  ') && l !== ''),
+            // the summary's text, without its ASCII charts (the report draws them)
+            summary: summaryText(trafficSummary(report)),
             earlier: snapshots,
           });
         if (opts.plot !== undefined) plot = svgCharts(trafficCharts(report, start));
