@@ -109,8 +109,9 @@ describe('kubesim report --html', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('Report written to out.html\n');
     const html = fs.readFileSync(path.join(c.dir, 'out.html'), 'utf8');
-    // no network: no external script, style or image
-    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    // no network: no script, style or image from anywhere but the file itself (data: URLs)
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="(?!data:)/);
+    expect(html).toContain('<link rel="icon" href="data:,">');
     const model = embedded(html);
     expect(model.title).toBe('kubesim report: state');
     expect(model.now).toBeGreaterThan(Date.parse('2025-01-01T00:00:00Z'));
