@@ -29,6 +29,13 @@ export default tseslint.config(
     },
   },
   {
+    // the dashboard's page runs in a browser: its own tsconfig (DOM types, bundler resolution)
+    files: ['web/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['src/clock/**'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -82,6 +82,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   explain: () => import('./commands/explain'),
   certificate: () => import('./commands/certificate'),
   serve: () => import('./commands/serve'),
+  dashboard: () => import('./commands/dashboard'),
+  report: () => import('./commands/report'),
   scheduler: () => import('./commands/scheduler'),
   why: () => import('./commands/why'),
   capacity: () => import('./commands/capacity'),

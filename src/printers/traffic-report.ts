@@ -1,6 +1,7 @@
 import { goDuration } from '../util/duration';
 import { lineChart } from './chart';
 import type { TrafficReport, TrafficTick } from '../sim/traffic';
+import type { ReportChart } from '../model/report';
 
 /** Column order of `traffic run -o csv` (one row per tick). */
 export const TICK_FIELDS: (keyof TrafficTick)[] = [
@@ -70,4 +71,24 @@ export function trafficSummary(report: TrafficReport, width = 60): string[] {
   );
   lines.push(`  time: 0s … ${seconds(report.duration_seconds)}`);
   return lines;
+}
+
+/** The run's ticks as the report's charts (x in virtual ms from `start`, the run's first tick). */
+export function trafficCharts(report: TrafficReport, start: number): ReportChart[] {
+  const x = report.ticks.map((t) => start + t.t * 1000);
+  const series = (label: string, field: keyof TrafficTick) => ({ label, values: report.ticks.map((t) => t[field]) });
+  return [
+    {
+      title: 'Pods',
+      x,
+      series: [series('ready', 'pods_ready'), series('total', 'pods_total'), ...(report.hpa ? [series('HPA desired', 'hpa_desired')] : [])],
+    },
+    {
+      title: 'Requests per second',
+      x,
+      series: [series('offered', 'rps_offered'), series('served', 'rps_served'), series('dropped', 'rps_dropped')],
+    },
+    { title: 'CPU utilization (% of request)', x, series: [series('cpu %', 'cpu_utilization_pct')] },
+    { title: 'Latency (ms)', x, series: [series('p50', 'p50_latency_ms'), series('p99', 'p99_latency_ms')] },
+  ];
 }

@@ -1,4 +1,5 @@
 import * as https from 'node:https';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type Watch
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
+import { dashboardAsset, dashboardPage } from '../printers/html-report';
 
 /**
  * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
@@ -38,7 +40,16 @@ export interface ListenOptions {
   pollIntervalMs?: number;
   /** how often the clock moves and the controllers run (ms) */
   tickIntervalMs?: number;
+  /**
+   * The dashboard's bearer token (`kubesim dashboard` makes one per start and prints it in the
+   * page's URL): it reads as the admin and writes nothing. Without one, the page at / is served
+   * but no token opens the API to it.
+   */
+  dashboardToken?: string;
 }
+
+/** who the dashboard's token reads as, in the refusal of a write */
+export const DASHBOARD_USER = 'kubesim:dashboard';
 
 /** how long a request may take to arrive in full (headers and body), as kube-apiserver's request timeout bounds it */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -177,6 +188,7 @@ export class ApiServer {
   private identity(req: IncomingMessage): Identity {
     const auth = req.headers.authorization ?? '';
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (bearer && this.isDashboardToken(bearer[1])) return { kind: 'admin' };
     if (bearer) return { kind: 'token', token: bearer[1] };
     if (auth) return { kind: 'anonymous' };
     const socket = req.socket as TLSSocket;
@@ -185,6 +197,54 @@ export class ApiServer {
     const adminGroups = CLUSTER_ADMIN.groups.filter((g) => g !== 'system:authenticated');
     if (subject.name === CLUSTER_ADMIN.name && adminGroups.every((g) => subject.groups.includes(g))) return { kind: 'admin' };
     return { kind: 'anonymous' };
+  }
+
+  private isDashboardToken(token: string): boolean {
+    const expected = this.opts.dashboardToken;
+    if (!expected) return false;
+    const a = Buffer.from(token);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /**
+   * The dashboard's own paths: its page at / (for a browser: Accept text/html; API clients still
+   * get the API's root paths) and its script and styles under /dashboard/, served to anyone (they
+   * hold no data); /dashboard/clock (virtual now, and what wire timestamps are moved by) needs
+   * credentials as the API does. The dashboard's token reads only: a write with it is Forbidden.
+   */
+  private dashboard(req: IncomingMessage, method: string, identity: Identity): ApiResponse | undefined {
+    const pathname = (req.url ?? '/').split('?')[0];
+    const html = (req.headers.accept ?? '').includes('text/html');
+    if (pathname === '/' && html && (method === 'GET' || method === 'HEAD'))
+      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: dashboardPage() };
+    const asset = /^\/dashboard\/([\w.-]+)$/.exec(pathname)?.[1];
+    if (asset && asset !== 'clock' && (method === 'GET' || method === 'HEAD')) {
+      const found = dashboardAsset(asset);
+      if (found) return { status: 200, headers: { 'Content-Type': found.type, 'Cache-Control': 'no-cache' }, body: found.body };
+    }
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (bearer && this.isDashboardToken(bearer[1]) && method !== 'GET' && method !== 'HEAD') {
+      const verb = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
+      return {
+        status: 403,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(
+          failure(403, `${pathname} is forbidden: User "${DASHBOARD_USER}" cannot ${verb}: the dashboard's token only reads`, 'Forbidden'),
+        ),
+      };
+    }
+    if (asset === 'clock') {
+      if (identity.kind === 'anonymous')
+        return {
+          status: 401,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(failure(401, 'Unauthorized', 'Unauthorized')),
+        };
+      const clock = this.resident.run((s) => ({ now: s.now, offset: this.offsetFor(s) }), { readOnly: true });
+      return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(clock) };
+    }
+    return undefined;
   }
 
   private request(req: IncomingMessage, res: ServerResponse): void {
@@ -219,13 +279,16 @@ export class ApiServer {
       if (groups.length) headers['impersonate-group'] = groups;
       let response: ApiResponse;
       try {
-        response = this.router.handle({
-          method: req.method ?? 'GET',
-          url: req.url ?? '/',
-          headers,
-          body: Buffer.concat(chunks),
-          identity: this.identity(req),
-        });
+        const identity = this.identity(req);
+        response =
+          this.dashboard(req, (req.method ?? 'GET').toUpperCase(), identity) ??
+          this.router.handle({
+            method: req.method ?? 'GET',
+            url: req.url ?? '/',
+            headers,
+            body: Buffer.concat(chunks),
+            identity,
+          });
       } catch (e) {
         response = {
           status: 500,

@@ -145,6 +145,8 @@ export function runTraffic(
   store: ReadonlyObjectStore,
   opts: TrafficRunOptions,
   annotate: (traffic: ActiveTraffic) => void,
+  /** called at each tick's virtual time, once the cluster is there (a report's snapshots) */
+  onTick?: (now: number) => void,
 ): TrafficReport {
   const start = engine.now;
   annotate({ startedAt: start, profile: opts.profile, cpuPerRequestMilli: opts.cpuPerRequestMilli, latencyMs: opts.latencyMs });
@@ -178,6 +180,7 @@ export function runTraffic(
   for (let k = 0; k < tickCount; k++) {
     const t = start + k * opts.tickMs;
     advanceTo(engine, t);
+    onTick?.(t);
     const svc = store.get('Service', opts.namespace, opts.service);
     if (!svc) break;
     const hpa = hpaForService(store, svc);

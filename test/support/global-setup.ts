@@ -18,5 +18,7 @@ export default function setup(): () => void {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], {
     stdio: 'inherit',
   });
+  // the dashboard's page (served by serve, inlined into reports)
+  execFileSync(process.execPath, [path.join(root, 'tools/build-web.mjs')], { stdio: 'inherit' });
   return teardown;
 }

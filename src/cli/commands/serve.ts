@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
@@ -58,9 +59,22 @@ function untilSignalled(): Promise<string> {
 }
 
 export function register(program: Command, env: CommandEnv): void {
+  serveCommand(program, env, 'serve');
+}
+
+/**
+ * `kubesim serve`, and `kubesim dashboard`: the same server, which then also makes a token for
+ * the dashboard's page (random per start, read-only) and prints the page's URL with it.
+ */
+export function serveCommand(program: Command, env: CommandEnv, verb: 'serve' | 'dashboard'): void {
+  const dashboard = verb === 'dashboard';
   program
-    .command('serve')
-    .description('Serve the cluster as a Kubernetes API over HTTPS, for kubectl and client libraries')
+    .command(verb)
+    .description(
+      dashboard
+        ? 'Serve the cluster as serve does, and print the URL of its dashboard (cluster map, rollouts, timeline, charts)'
+        : 'Serve the cluster as a Kubernetes API over HTTPS, for kubectl and client libraries',
+    )
     .option('--address <ip>', 'The IP address to listen on.', '127.0.0.1')
     .option('--port <port>', 'The port to listen on (0: any free port).', '6443')
     .option('--speed <n>', 'Virtual seconds per wall-clock second while serving (60: an hour a minute).', '1')
@@ -70,11 +84,23 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .addHelpText(
       'after',
-      `
+      dashboard
+        ? `
+The dashboard is a page of the server (https://ADDRESS:PORT/). The URL printed ends in
+#token=…: a token made for this run that reads the API (writes are refused); without it the
+API refuses the page as it refuses any client without credentials. The server's certificate is
+signed by the cluster's own CA (in the kubeconfig written), so a browser warns once.
+Everything else is as for kubesim serve.
+
+Examples:
+  kubesim dashboard --port 0
+  kubesim dashboard --speed 10`
+        : `
 The kubeconfig written (--kubeconfig FILE, default <state file dir>/<cluster>.kubeconfig) has the
 server URL, the cluster's CA and the admin's client certificate, in a context named after the cluster.
 The controllers, scheduler and kubelet run continuously; kubesim commands on the same state file keep
 working and their changes reach open watches. Stops on SIGINT or SIGTERM, with everything saved.
+"kubesim dashboard" is the same server with a token for its web page.
 
 Examples:
   kubesim serve --port 0 --kubeconfig /tmp/kubesim.kubeconfig
@@ -101,7 +127,9 @@ Examples:
       // the cluster exists (a new file gets the default one) before its certificates are stored in it
       Session.run({ statePath: g.statePath }, () => undefined);
       const certificates = await certificatesFor(g.statePath, address);
-      const server = new ApiServer({ statePath: g.statePath, address, port, speed, certificates });
+      // 192 random bits, URL-safe: a secret (not simulation), so not the cluster's seeded PRNG
+      const dashboardToken = dashboard ? randomBytes(24).toString('base64url') : undefined;
+      const server = new ApiServer({ statePath: g.statePath, address, port, speed, certificates, dashboardToken });
       let bound: number;
       try {
         bound = await server.start();
@@ -120,6 +148,7 @@ Examples:
         throw e;
       }
       env.io.out(`Serving cluster ${name} at ${url} (kubeconfig: ${file})\n`);
+      if (dashboardToken) env.io.out(`Dashboard: ${url}/#token=${dashboardToken}\n`);
       await untilSignalled();
       await server.stop();
     });

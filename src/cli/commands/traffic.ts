@@ -10,11 +10,26 @@ import { isQuantity, parseQuantity } from '../../api/quantity';
 import { updateObject } from '../../api/server';
 import { runTraffic } from '../../sim/traffic';
 import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
-import { trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
+import { trafficCharts, trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
+import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
+import { svgCharts } from '../../printers/svg-chart';
+import type { ClusterSnapshot, ReportModel } from '../../model/report';
+import { clusterEvents, clusterObjects, writeHtmlReport, writeOutputFile } from '../report-file';
 import { isJsonObject, type JsonObject } from '../../model/objects';
+
+/** The summary's lines up to its first chart (the blank line before it). */
+function summaryText(lines: string[]): string[] {
+  const blank = lines.indexOf('');
+  return blank < 0 ? lines : lines.slice(0, blank);
+}
+
+/** the most cluster snapshots a traffic report keeps (one per change of the cluster) */
+const MAX_SNAPSHOTS = 400;
 
 /** traffic run's flags as commander parses them */
 interface TrafficRunOptions {
+  report?: string;
+  plot?: string;
   service?: string;
   filename?: string;
   rps?: string;
@@ -148,9 +163,14 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--tick <d>', 'Simulation tick (default 1s)')
     .option('--seed <n>', 'Seed of the latency distribution (default 1)')
     .option('-o, --output <format>', 'json or csv: every tick, for scripts and plotting')
+    .option(
+      '--report <file>',
+      'Also write an HTML report (FILE.html): the cluster map through the run, the timeline of events and the charts',
+    )
+    .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an SVG image (FILE.svg)")
     .addHelpText(
       'after',
-      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv',
+      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
     )
     .action((opts: TrafficRunOptions, cmd: Command) => {
       const g = globals(cmd, env);
@@ -160,6 +180,10 @@ export function register(program: Command, env: CommandEnv): void {
       if (!service) throw new CliError('required flag(s) "service" not set');
       if (opts.output && !['json', 'csv'].includes(opts.output))
         throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
+      if (opts.report !== undefined && !/\.html?$/i.test(opts.report))
+        throw new CliError(`--report: "${opts.report}" does not end in .html`);
+      if (opts.plot !== undefined && !/\.svg$/i.test(opts.plot))
+        throw new CliError(`--plot: "${opts.plot}" does not end in .svg (the plot is an SVG image)`);
       const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
       if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
       const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
@@ -179,11 +203,23 @@ export function register(program: Command, env: CommandEnv): void {
       ];
       const profile: TrafficProfile = { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events };
       const latencyMs = num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms');
+      let model: ReportModel | undefined;
+      let plot: string | undefined;
       withSession(g, (s) => {
         const svc = s.store.get('Service', g.namespace, service);
         if (!svc) throw notFound('services', service);
         if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length)
           throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
+        const start = s.now;
+        // the map through the run, for the report: a snapshot whenever the cluster changed (at most MAX_SNAPSHOTS)
+        const snapshots: ClusterSnapshot[] = [];
+        let seen = '';
+        const snapshot = (now: number) => {
+          const rv = String(s.store.resourceVersion);
+          if (rv === seen || snapshots.length >= MAX_SNAPSHOTS) return;
+          seen = rv;
+          snapshots.push(clusterSnapshot(clusterObjects(s), now));
+        };
         const report = runTraffic(
           s.engine,
           s.store,
@@ -210,10 +246,26 @@ export function register(program: Command, env: CommandEnv): void {
               { trusted: true },
             );
           },
+          opts.report === undefined ? undefined : snapshot,
         );
+        if (opts.report !== undefined)
+          model = reportModel({
+            title: `kubesim traffic run: service/${service}`,
+            now: s.now,
+            objects: clusterObjects(s),
+            events: clusterEvents(s),
+            charts: trafficCharts(report, start),
+            // the summary's text, without its ASCII charts (the report draws them)
+            summary: summaryText(trafficSummary(report)),
+            earlier: snapshots,
+          });
+        if (opts.plot !== undefined) plot = svgCharts(trafficCharts(report, start));
         if (opts.output === 'json') env.out.out(trafficJson(report));
         else if (opts.output === 'csv') env.out.out(trafficCsv(report));
         else for (const l of trafficSummary(report)) env.out.line(l);
       });
+      // the files after the commit: a failed write reports its error with the run saved
+      if (model) writeHtmlReport(opts.report!, model, env.io.cwd);
+      if (plot !== undefined) writeOutputFile(opts.plot!, plot, env.io.cwd);
     });
 }

@@ -1,0 +1,292 @@
+import { intValue, milliValue } from '../api/quantity';
+import type {
+  ClusterSnapshot,
+  ReportChart,
+  ReportEvent,
+  ReportModel,
+  ReportNode,
+  ReportPod,
+  ReportWorkload,
+  ResourceAmounts,
+} from '../model/report';
+import type { CoreEvent, DaemonSet, Deployment, Node, Pod, ReplicaSet, StatefulSet } from '../model/kinds';
+import type { PodTemplateSpec } from '../model/k8s';
+
+type ResourceList = NonNullable<Node['status']>['allocatable'];
+
+/**
+ * Builds the report model's parts from objects as the API serves them (JSON). The same code runs
+ * in the dashboard (bundled into the page, on what its lists and watches deliver) and in
+ * `kubesim report` / `traffic run --report` (on a session's objects), so a report and the live page
+ * agree. It reads only what it shows, defensively: a watch may deliver any version of an object.
+ */
+
+export interface ClusterObjects {
+  nodes: Node[];
+  pods: Pod[];
+  deployments: Deployment[];
+  statefulSets: StatefulSet[];
+  daemonSets: DaemonSet[];
+  replicaSets: ReplicaSet[];
+}
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+function amounts(list: ResourceList | undefined): ResourceAmounts {
+  return { cpu: milliValue(list?.cpu), memory: intValue(list?.memory), pods: intValue(list?.pods) };
+}
+
+/** A pod's requests as the scheduler counts them: the sum of its containers', or an init container's if larger. */
+function podRequests(pod: Pod): ResourceAmounts {
+  const sum = { cpu: 0, memory: 0, pods: 1 };
+  for (const c of pod.spec?.containers ?? []) {
+    sum.cpu += milliValue(c.resources?.requests?.cpu);
+    sum.memory += intValue(c.resources?.requests?.memory);
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    sum.cpu = Math.max(sum.cpu, milliValue(c.resources?.requests?.cpu));
+    sum.memory = Math.max(sum.memory, intValue(c.resources?.requests?.memory));
+  }
+  return sum;
+}
+
+/** A pod that no longer holds its node's resources. */
+const finished = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+/** The STATUS column of `kubectl get pods`, in short: a container's waiting or terminated reason, else the phase. */
+function podStatus(pod: Pod): string {
+  if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  let status = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
+  for (const c of pod.status?.containerStatuses ?? []) {
+    const waiting = c.state?.waiting?.reason;
+    const terminated = c.state?.terminated?.reason;
+    if (waiting) status = waiting;
+    else if (terminated && status === 'Running') status = terminated;
+  }
+  if (status === 'Pending' && pod.spec?.nodeName) status = 'ContainerCreating';
+  return status;
+}
+
+function podReady(pod: Pod): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+function nodeOf(node: Node, pods: Pod[]): ReportNode {
+  const requested = { cpu: 0, memory: 0, pods: 0 };
+  for (const p of pods) {
+    if (p.spec?.nodeName !== node.metadata.name || finished(p)) continue;
+    const r = podRequests(p);
+    requested.cpu += r.cpu;
+    requested.memory += r.memory;
+    requested.pods += 1;
+  }
+  const taints = (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
+  const out: ReportNode = {
+    name: node.metadata.name,
+    ready: (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    unschedulable: !!node.spec?.unschedulable,
+    taints,
+    allocatable: amounts(node.status?.allocatable ?? node.status?.capacity),
+    requested,
+  };
+  const zone = node.metadata.labels?.[ZONE_LABEL];
+  if (zone) out.zone = zone;
+  return out;
+}
+
+function podOf(pod: Pod): ReportPod {
+  const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
+  const labels = pod.metadata.labels ?? {};
+  const out: ReportPod = {
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name,
+    phase: pod.metadata.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Pending'),
+    ready: podReady(pod),
+    status: podStatus(pod),
+  };
+  if (pod.spec?.nodeName) out.node = pod.spec.nodeName;
+  if (owner) out.owner = `${owner.kind}/${owner.name}`;
+  const revision = labels['pod-template-hash'] ?? labels['controller-revision-hash'];
+  if (revision) out.revision = revision;
+  return out;
+}
+
+const byName = (a: { namespace?: string; name: string }, b: { namespace?: string; name: string }) =>
+  `${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.namespace ?? ''}/${b.name}`);
+
+function images(template: PodTemplateSpec | undefined): string[] {
+  return (template?.spec?.containers ?? []).map((c) => String(c.image));
+}
+
+/** Workloads with their rollout progress: a Deployment's current revision is its newest ReplicaSet's hash. */
+function workloadsOf(objs: ClusterObjects): ReportWorkload[] {
+  const out: ReportWorkload[] = [];
+  for (const d of objs.deployments) {
+    const owned = objs.replicaSets.filter(
+      (rs) =>
+        rs.metadata.namespace === d.metadata.namespace &&
+        (rs.metadata.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && o.uid === d.metadata.uid),
+    );
+    const newest = owned
+      .slice()
+      .sort(
+        (a, b) =>
+          Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) -
+          Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
+      )[0];
+    const w: ReportWorkload = {
+      kind: 'Deployment',
+      namespace: d.metadata.namespace ?? 'default',
+      name: d.metadata.name,
+      desired: d.spec?.replicas ?? 1,
+      updated: d.status?.updatedReplicas ?? 0,
+      ready: d.status?.readyReplicas ?? 0,
+      available: d.status?.availableReplicas ?? 0,
+      images: images(d.spec?.template),
+    };
+    const hash = newest?.metadata.labels?.['pod-template-hash'];
+    if (hash) w.revision = hash;
+    out.push(w);
+  }
+  for (const s of objs.statefulSets) {
+    const w: ReportWorkload = {
+      kind: 'StatefulSet',
+      namespace: s.metadata.namespace ?? 'default',
+      name: s.metadata.name,
+      desired: s.spec?.replicas ?? 1,
+      updated: s.status?.updatedReplicas ?? 0,
+      ready: s.status?.readyReplicas ?? 0,
+      available: s.status?.availableReplicas ?? 0,
+      images: images(s.spec?.template),
+    };
+    if (s.status?.updateRevision) w.revision = String(s.status.updateRevision).slice(s.metadata.name.length + 1);
+    out.push(w);
+  }
+  for (const ds of objs.daemonSets) {
+    out.push({
+      kind: 'DaemonSet',
+      namespace: ds.metadata.namespace ?? 'default',
+      name: ds.metadata.name,
+      desired: ds.status?.desiredNumberScheduled ?? 0,
+      updated: ds.status?.updatedNumberScheduled ?? 0,
+      ready: ds.status?.numberReady ?? 0,
+      available: ds.status?.numberAvailable ?? 0,
+      images: images(ds.spec?.template),
+    });
+  }
+  return out.sort((a, b) => a.kind.localeCompare(b.kind) || byName(a, b));
+}
+
+/** The cluster at `time`: nodes by name, pods by namespace and name, workloads by kind and name. */
+export function clusterSnapshot(objs: ClusterObjects, time: number): ClusterSnapshot {
+  return {
+    time,
+    nodes: objs.nodes.map((n) => nodeOf(n, objs.pods)).sort(byName),
+    pods: objs.pods.map(podOf).sort(byName),
+    workloads: workloadsOf(objs),
+  };
+}
+
+/** RFC 3339 on the wire → virtual ms (`offset`: what serve moved timestamps by, wall − virtual). */
+function timeOf(text: unknown, offset: number): number | undefined {
+  if (typeof text !== 'string' || !text) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t - offset;
+}
+
+/** core/v1 Events as the timeline's entries, oldest first. */
+export function reportEvents(events: CoreEvent[], offset = 0): ReportEvent[] {
+  const out: ReportEvent[] = [];
+  for (const e of events) {
+    const time = timeOf(e.lastTimestamp, offset) ?? timeOf(e.eventTime, offset) ?? timeOf(e.metadata?.creationTimestamp, offset);
+    if (time === undefined) continue;
+    const ev: ReportEvent = {
+      time,
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`,
+      message: e.message ?? '',
+      count: e.count ?? 1,
+    };
+    if (e.involvedObject?.namespace) ev.namespace = e.involvedObject.namespace;
+    out.push(ev);
+  }
+  // stable: events of one instant keep the order they were listed in (the recording order)
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.time - b.e.time || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/** The deployment controller's words (pkg/controller/deployment/sync.go scaleReplicaSet): "Scaled up replica set %s from %d to %d". */
+const SCALED = /^Scaled (?:up|down) replica set (\S+) from (\d+) to (\d+)$/;
+/** The HPA's (pkg/controller/podautoscaler/horizontal.go): "New size: %d; reason: %s". */
+const RESCALED = /^New size: (\d+);/;
+
+/** A step chart: each series keeps its last value until its next point. */
+function stepChart(title: string, points: Map<string, { time: number; value: number; before?: number }[]>): ReportChart | undefined {
+  if (!points.size) return undefined;
+  const x = [...new Set([...points.values()].flatMap((ps) => ps.map((p) => p.time)))].sort((a, b) => a - b);
+  const series = [...points.keys()].sort().map((label) => {
+    const ps = points.get(label)!;
+    let i = 0;
+    let value: number | null = ps[0].before ?? null;
+    const values = x.map((t) => {
+      while (i < ps.length && ps[i].time <= t) value = ps[i++].value;
+      return value;
+    });
+    return { label, values };
+  });
+  return { title, x, series };
+}
+
+/**
+ * Charts the events themselves tell: each ReplicaSet's replicas over time (ScalingReplicaSet), each
+ * HorizontalPodAutoscaler's size (SuccessfulRescale). Aggregated events keep only their last
+ * occurrence, as `kubectl get events` does.
+ */
+export function eventCharts(events: ReportEvent[]): ReportChart[] {
+  const replicas = new Map<string, { time: number; value: number; before?: number }[]>();
+  const hpa = new Map<string, { time: number; value: number }[]>();
+  for (const e of events) {
+    const scaled = e.reason === 'ScalingReplicaSet' && SCALED.exec(e.message);
+    if (scaled) {
+      const list = replicas.get(scaled[1]) ?? [];
+      list.push({ time: e.time, value: Number(scaled[3]), before: Number(scaled[2]) });
+      replicas.set(scaled[1], list);
+    }
+    const rescaled = e.reason === 'SuccessfulRescale' && RESCALED.exec(e.message);
+    if (rescaled) {
+      const name = e.object.replace(/^[^/]*\//, '');
+      const list = hpa.get(name) ?? [];
+      list.push({ time: e.time, value: Number(rescaled[1]) });
+      hpa.set(name, list);
+    }
+  }
+  return [stepChart('Replicas by ReplicaSet', replicas), stepChart('HorizontalPodAutoscaler size', hpa)].filter(
+    (c): c is ReportChart => !!c,
+  );
+}
+
+/** A report of the cluster as it is now (one snapshot), its events and the charts they tell, plus any given. */
+export function reportModel(input: {
+  title: string;
+  now: number;
+  objects: ClusterObjects;
+  events: CoreEvent[];
+  charts?: ReportChart[];
+  summary?: string[];
+  /** earlier snapshots (a traffic run's), oldest first */
+  earlier?: ClusterSnapshot[];
+}): ReportModel {
+  const events = reportEvents(input.events);
+  const model: ReportModel = {
+    title: input.title,
+    now: input.now,
+    snapshots: [...(input.earlier ?? []), clusterSnapshot(input.objects, input.now)],
+    events,
+    charts: [...(input.charts ?? []), ...eventCharts(events)],
+  };
+  if (input.summary) model.summary = input.summary;
+  return model;
+}
