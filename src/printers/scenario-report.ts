@@ -63,8 +63,9 @@ export function sweepText(sweep: ScenarioSweepResult): string[] {
   ];
   for (const run of sweep.runs) {
     if (run.passed) continue;
+    const asserted = new Set(run.assertions.map((a) => a.name));
     const failures = [
-      ...run.steps.filter((s) => !s.passed).map((s) => `step ${s.name}`),
+      ...run.steps.filter((s) => !s.passed && !asserted.has(s.name)).map((s) => `step ${s.name}`),
       ...run.assertions.filter((a) => !a.passed).map((a) => `${a.name}${a.message ? ` (${a.message})` : ''}`),
     ];
     lines.push(`  seed ${run.seed}: FAIL ${failures.join('; ')}`);

@@ -44,8 +44,8 @@ function checkOutput(output: string): void {
 
 /** Prints one run or a sweep and sets the exit code: 1 when a step or assertion failed. */
 function report(env: CommandEnv, runs: ScenarioRunResult[], sweep: boolean, opts: { output: string; junit?: string }): void {
-  if (opts.junit) writeJunit(opts.junit, env.io.cwd, runs);
   const summary = summariseRuns(runs);
+  if (opts.junit) writeJunit(opts.junit, env.io.cwd, summary.runs);
   if (opts.output === 'json') env.out.out(`${JSON.stringify(sweep ? summary : runs[0], null, 2)}\n`);
   else if (sweep) for (const l of sweepText(summary)) env.out.line(l);
   else for (const l of runText(runs[0])) env.out.line(l);

@@ -204,14 +204,11 @@ class ScenarioRun {
 
   private async act(step: Step, result: StepResult): Promise<void> {
     const { action } = step;
-    const ns = `--namespace=${step.namespace}`;
+    // the namespace flag only where a step names another namespace (the command lines stay as typed)
+    const ns = step.namespace === 'default' ? [] : [`--namespace=${step.namespace}`];
     switch (action.type) {
       case 'command':
-        return this.command(
-          result,
-          [...action.args, ...(action.args[0] === 'drain' || action.args[0] === 'cordon' ? [] : [ns])],
-          action.stdin,
-        );
+        return this.command(result, [...action.args, ...ns], action.stdin);
       case 'nodes': {
         const nodes = action.zone ? this.nodesInZone(action.zone) : action.nodes;
         if (!nodes.length) {

@@ -51,6 +51,8 @@ export type StepAction =
 
 export interface Step {
   name: string;
+  /** its place in the file's spec.steps (for field paths) */
+  index: number;
   /** virtual time after the start the step is due, or the step it follows */
   atMs?: number;
   after?: string;
@@ -242,11 +244,12 @@ export function parseScenario(doc: unknown, dir: string, file: string): Scenario
   else spec.steps.forEach((s, i) => steps.push(...readStep(r, s, `spec.steps[${i}]`, i, namespace)));
   const names = new Map<string, number>();
   steps.forEach((s, i) => {
-    if (names.has(s.name)) r.err(`spec.steps[${i}].name`, 'Duplicate value', s.name);
+    if (names.has(s.name)) r.err(`spec.steps[${s.index}].name`, 'Duplicate value', s.name);
     names.set(s.name, i);
   });
-  steps.forEach((s, i) => {
-    if (s.after !== undefined && !names.has(s.after)) r.err(`spec.steps[${i}].after`, 'Not found', s.after, 'no step has this name');
+  steps.forEach((s) => {
+    const i = s.index;
+    if (s.after !== undefined && !names.has(s.after)) r.err(`spec.steps[${i}].after`, 'Invalid value', s.after, 'no step has this name');
     if (s.action.type === 'assert' && s.action.assertion.kind === 'metric') {
       const t = names.get(s.action.assertion.traffic);
       if (t === undefined || steps[t].action.type !== 'traffic')
@@ -262,9 +265,10 @@ export function parseScenario(doc: unknown, dir: string, file: string): Scenario
       const inv = readInvariant(r, v, `spec.invariants[${i}]`, namespace);
       if (!inv) return;
       for (const [j, d] of inv.during.entries())
-        if (!names.has(d)) r.err(`spec.invariants[${i}].during[${j}]`, 'Not found', d, 'no step has this name');
+        if (!names.has(d)) r.err(`spec.invariants[${i}].during[${j}]`, 'Invalid value', d, 'no step has this name');
       for (const k of ['from', 'until'] as const)
-        if (inv[k] !== undefined && !names.has(inv[k]!)) r.err(`spec.invariants[${i}].${k}`, 'Not found', inv[k], 'no step has this name');
+        if (inv[k] !== undefined && !names.has(inv[k]!))
+          r.err(`spec.invariants[${i}].${k}`, 'Invalid value', inv[k], 'no step has this name');
       invariants.push(inv);
     });
   if (r.errs.length) throw invalid('Scenario', name, r.errs);
@@ -302,13 +306,15 @@ function readStep(r: Reader, v: unknown, p: string, index: number, defaultNamesp
   const after = r.string(o.after, `${p}.after`);
   if (atMs !== undefined && after !== undefined) r.err(`${p}.after`, 'Forbidden', after, 'may not be set with `at`');
   const namespace = r.string(o.namespace, `${p}.namespace`) ?? defaultNamespace;
+  const unknown = Object.keys(o).filter((k) => !['name', 'at', 'after', 'namespace', ...STEP_ACTIONS].includes(k));
   if (actions.length !== 1) {
+    if (actions.length === 0 && unknown.length) return []; // the unknown field is the error
     r.err(p, 'Invalid value', Object.keys(o).join(','), `must have exactly one of ${STEP_ACTIONS.join(', ')}`);
     return [];
   }
   const key = actions[0];
   const action = readAction(r, key, o[key], `${p}.${key}`, name);
-  return action ? [{ name, atMs, after, namespace, action }] : [];
+  return action ? [{ name, index, atMs, after, namespace, action }] : [];
 }
 
 function readAction(r: Reader, key: (typeof STEP_ACTIONS)[number], v: unknown, p: string, stepName: string): StepAction | undefined {
@@ -585,7 +591,7 @@ function checkCycles(r: Reader, steps: Step[]): void {
     const seen = new Set<number>([i]);
     for (let d = dependency(i); d !== undefined; d = dependency(d)) {
       if (seen.has(d)) {
-        r.err(`spec.steps[${i}].after`, 'Invalid value', steps[i].after, 'the steps wait for each other');
+        r.err(`spec.steps[${steps[i].index}].after`, 'Invalid value', steps[i].after, 'the steps wait for each other');
         return;
       }
       seen.add(d);
