@@ -65,6 +65,10 @@ describe('kubesim scenario run: the examples', () => {
       ),
     ).toBe(true);
     expect(lines[lines.length - 1]).toMatch(/^PASS: 12 steps, 7 assertions, 0 failed; virtual time 9m0s$/);
+    // the README shows this run as typed
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const shown = /\$ kubesim scenario run examples\/scenarios\/rolling-update-drain.yaml --junit report.xml\n([\s\S]*?)```/.exec(readme)!;
+    expect(shown[1]).toBe(r.stdout);
     const report = junit(r.read('report.xml'));
     expect(report.suites).toEqual([{ name: 'rolling-update-drain seed 1', tests: 13, failures: 0 }]);
     expect(report.cases.map((c) => c.name)).toContain(
