@@ -71,6 +71,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   exec: () => import('./commands/exec'),
   autoscale: () => import('./commands/autoscale'),
   traffic: () => import('./commands/traffic'),
+  scenario: () => import('./commands/scenario'),
   metrics: () => import('./commands/metrics'),
   nodegroup: () => import('./commands/nodegroup'),
   replace: () => import('./commands/replace'),

@@ -17,6 +17,25 @@ const applier = onDemand('engine/applier', () => require('./applier') as typeof 
 const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 
 const MAX_PASSES_PER_INSTANT = 200;
+
+/**
+ * Who watches the simulation from outside the commands (kubesim scenario run): its invariants
+ * are checked after every pass, and its traffic samples the cluster before virtual time jumps
+ * (between two instants nothing changes, so what is there now is what each tick before the
+ * jump would see). One per process: a scenario runs its commands one after another.
+ */
+export interface EngineObserver {
+  /** after each controller pass, with the store as that pass left it */
+  passed?(engine: Engine): void;
+  /** before now moves from engine.now to `target`, with the cluster settled at now */
+  advancing?(engine: Engine, target: number): void;
+}
+let observer: EngineObserver | undefined;
+
+/** Installs (or, with undefined, removes) the process's engine observer. */
+export function observeEngines(o: EngineObserver | undefined): void {
+  observer = o;
+}
 /** A guard against a controller that keeps asking for wake-ups forever within one catch-up. */
 const MAX_WAKEUPS_PER_RUN = 200_000;
 
@@ -68,6 +87,7 @@ export class Engine {
       this.nextWakeup = undefined;
       // the controllers' reads and writes are not requests kubectl makes (kubectl -v logs)
       unlogged(() => this.runPass());
+      observer?.passed?.(this);
       if (this.store.writeCount === before) {
         // a pass that wrote nothing but still acted (a ReplicaSet retrying a refused pod
         // creation records FailedCreate and draws a name each pass) ends the settle, yet the
@@ -110,7 +130,7 @@ export class Engine {
     const at = this.settledAt;
     if (!at || !this.quiescent() || target < this.now) return false;
     if (this.nextWakeup !== undefined && this.nextWakeup <= target) return false;
-    this.now = target;
+    this.moveTo(target);
     at.now = target;
     return true;
   }
@@ -125,12 +145,12 @@ export class Engine {
     this.settle();
     let wakeups = 0;
     while (this.nextWakeup !== undefined && this.nextWakeup <= target && wakeups++ < MAX_WAKEUPS_PER_RUN) {
-      this.now = Math.max(this.now, this.nextWakeup);
+      this.moveTo(Math.max(this.now, this.nextWakeup));
       this.wakeups++;
       this.settle();
     }
     if (target > this.now) {
-      this.now = target;
+      this.moveTo(target);
       this.settle();
     }
   }
@@ -148,15 +168,21 @@ export class Engine {
     const next = this.nextWakeup;
     if (next === undefined || next > limit) {
       if (limit > this.now) {
-        this.now = limit;
+        this.moveTo(limit);
         this.settle();
       }
       return false;
     }
-    this.now = Math.max(this.now, next);
+    this.moveTo(Math.max(this.now, next));
     this.wakeups++;
     this.settle();
     return true;
+  }
+
+  /** Moves virtual now forward, telling the observer first (the cluster is settled at the old now). */
+  moveTo(target: number): void {
+    if (target > this.now) observer?.advancing?.(this, target);
+    this.now = target;
   }
 
   /** KUBESIM_PROFILE=1: time per controller and pass counts, printed by the CLI on exit. */

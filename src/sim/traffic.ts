@@ -85,6 +85,7 @@ export interface TrafficRunOptions {
  */
 export interface Engine {
   now: number;
+  moveTo(target: number): void;
   pendingWakeup(): number | undefined;
   step(until: number): void;
   settle(): void;
@@ -97,7 +98,7 @@ export function advanceTo(engine: Engine, t: number): void {
     if (next === undefined || next > t) break;
     engine.step(t);
   }
-  if (engine.now < t) engine.now = t;
+  if (engine.now < t) engine.moveTo(t);
 }
 
 interface PodModel {
@@ -137,57 +138,74 @@ function percentile(sorted: number[], p: number): number {
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * Runs the load. `annotate` stores the running profile on the Service (so the metrics
- * pipeline and the HPA see it) before the first tick.
+ * The load's state from tick to tick (each pod's queue, the latency stream, the open scaling
+ * episode): `kubesim traffic run` drives it through its own loop, `kubesim scenario run` from
+ * the engine's observer while other steps run.
  */
-export function runTraffic(
-  engine: Engine,
-  store: ReadonlyObjectStore,
-  opts: TrafficRunOptions,
-  annotate: (traffic: ActiveTraffic) => void,
-  /** called at each tick's virtual time, once the cluster is there (a report's snapshots) */
-  onTick?: (now: number) => void,
-): TrafficReport {
-  const start = engine.now;
-  annotate({ startedAt: start, profile: opts.profile, cpuPerRequestMilli: opts.cpuPerRequestMilli, latencyMs: opts.latencyMs });
-  engine.settle();
-  const rng = Random.fromSeed(opts.seed);
-  const dt = opts.tickMs / 1000;
-  const tickCount = Math.max(1, Math.ceil(opts.profile.durationMs / opts.tickMs));
-  const backlog = new Map<string, number>();
-  const models = new Map<string, PodModel>();
-  const modelOf = (pod: PodLike): PodModel => {
-    let m = models.get(pod.metadata.uid!);
+export class TrafficSampler {
+  private readonly rng: Random;
+  private readonly dt: number;
+  readonly tickCount: number;
+  private readonly backlog = new Map<string, number>();
+  private readonly models = new Map<string, PodModel>();
+  readonly ticks: TrafficTick[] = [];
+  private readonly scaling: ScalingEpisode[] = [];
+  private open: ScalingEpisode | undefined;
+  private totalOffered = 0;
+  private totalServed = 0;
+  private totalDropped = 0;
+  private readonly allSamples: number[] = [];
+  private hpaName: string | null = null;
+  private target: number | null = null;
+  private serviceGone = false;
+
+  constructor(
+    private readonly opts: TrafficRunOptions,
+    /** virtual time of the first tick */
+    readonly start: number,
+  ) {
+    this.rng = Random.fromSeed(opts.seed);
+    this.dt = opts.tickMs / 1000;
+    this.tickCount = Math.max(1, Math.ceil(opts.profile.durationMs / opts.tickMs));
+  }
+
+  /** The time of the next tick to sample, or undefined when every tick was (or the Service is gone). */
+  nextTick(): number | undefined {
+    if (this.serviceGone || this.ticks.length >= this.tickCount) return undefined;
+    return this.start + this.ticks.length * this.opts.tickMs;
+  }
+
+  /** When the run ends (its last tick's end). */
+  get end(): number {
+    return this.start + this.tickCount * this.opts.tickMs;
+  }
+
+  private modelOf(pod: PodLike): PodModel {
+    let m = this.models.get(pod.metadata.uid!);
     if (!m) {
       const baseline = (pod.spec?.containers ?? []).reduce((n, c) => n + containerDemand(pod, c.name).cpuMilli, 0);
-      m = { capacityRps: podCapacityRps(pod, opts.cpuPerRequestMilli), baselineMilli: baseline, requestMilli: cpuRequestMilli(pod) };
-      models.set(pod.metadata.uid!, m);
+      m = { capacityRps: podCapacityRps(pod, this.opts.cpuPerRequestMilli), baselineMilli: baseline, requestMilli: cpuRequestMilli(pod) };
+      this.models.set(pod.metadata.uid!, m);
     }
     return m;
-  };
-  const ticks: TrafficTick[] = [];
-  const scaling: ScalingEpisode[] = [];
-  let open: ScalingEpisode | undefined;
-  let totalOffered = 0;
-  let totalServed = 0;
-  let totalDropped = 0;
-  const allSamples: number[] = [];
-  let hpaName: string | null = null;
-  let target: number | null = null;
-  const served: number[] = [];
-  const waitBefore: number[] = [];
+  }
 
-  for (let k = 0; k < tickCount; k++) {
-    const t = start + k * opts.tickMs;
-    advanceTo(engine, t);
-    onTick?.(t);
+  /** Samples the next tick (at nextTick()) from the cluster as `store` holds it; false when the Service is gone. */
+  sample(store: ReadonlyObjectStore): boolean {
+    const t = this.nextTick();
+    if (t === undefined) return false;
+    const { opts, dt, backlog, rng } = this;
     const svc = store.get('Service', opts.namespace, opts.service);
-    if (!svc) break;
+    if (!svc) {
+      this.serviceGone = true;
+      return false;
+    }
     const hpa = hpaForService(store, svc);
-    hpaName = hpa ? hpa.metadata.name : hpaName;
-    target = hpaCpuTarget(hpa) ?? target;
+    this.hpaName = hpa ? hpa.metadata.name : this.hpaName;
+    this.target = hpaCpuTarget(hpa) ?? this.target;
+    const target = this.target;
     const { pods, ready, readyUids } = serviceBackends(store, svc);
-    const offered = offeredRps(opts.profile, t - start);
+    const offered = offeredRps(opts.profile, t - this.start);
     const arrivals = offered * dt;
     let dropped = 0;
     for (const [uid, queued] of backlog) {
@@ -200,12 +218,12 @@ export function runTraffic(
     let usedMilli = 0;
     let requestMilli = 0;
     let baselineMilli = 0;
-    served.length = 0;
-    waitBefore.length = 0;
+    const served: number[] = [];
+    const waitBefore: number[] = [];
     if (!ready.length) dropped += arrivals;
     const share = ready.length ? arrivals / ready.length : 0;
     for (const pod of ready) {
-      const m = modelOf(pod);
+      const m = this.modelOf(pod);
       const before = backlog.get(pod.metadata.uid!) ?? 0;
       const queue = before + share;
       const s = Math.min(queue, m.capacityRps * dt);
@@ -238,7 +256,7 @@ export function runTraffic(
           if (cumulative[mid] > pick) hi = mid;
           else lo = mid + 1;
         }
-        const m = modelOf(ready[lo]);
+        const m = this.modelOf(ready[lo]);
         const rho = Math.min(MAX_RHO, served[lo] / dt / Math.max(1e-9, m.capacityRps));
         const service = opts.latencyMs * (0.75 + 0.5 * rng.next());
         const wait = -Math.log(1 - rng.next()) * opts.latencyMs * (rho / (1 - rho));
@@ -246,28 +264,28 @@ export function runTraffic(
         samples.push(service + wait + queued);
       }
       samples.sort((a, b) => a - b);
-      for (let i = 0; i < samples.length; i += 10) allSamples.push(samples[i]);
+      for (let i = 0; i < samples.length; i += 10) this.allSamples.push(samples[i]);
     }
     const utilization = requestMilli ? (usedMilli / requestMilli) * 100 : 0;
     const demand = requestMilli ? ((offered * opts.cpuPerRequestMilli + baselineMilli) / requestMilli) * 100 : offered > 0 ? Infinity : 0;
     let scalingTime: number | null = null;
     if (target !== null) {
       const threshold = target * (1 + TOLERANCE);
-      if (!open && demand > threshold) {
-        open = { start: (t - start) / 1000, end: null, duration_ms: null };
-        scaling.push(open);
-      } else if (open && demand <= threshold) {
-        open.end = (t - start) / 1000;
-        open.duration_ms = t - start - open.start * 1000;
-        scalingTime = open.duration_ms;
-        open = undefined;
+      if (!this.open && demand > threshold) {
+        this.open = { start: (t - this.start) / 1000, end: null, duration_ms: null };
+        this.scaling.push(this.open);
+      } else if (this.open && demand <= threshold) {
+        this.open.end = (t - this.start) / 1000;
+        this.open.duration_ms = t - this.start - this.open.start * 1000;
+        scalingTime = this.open.duration_ms;
+        this.open = undefined;
       }
     }
-    totalOffered += arrivals;
-    totalServed += servedTotal;
-    totalDropped += dropped;
-    ticks.push({
-      t: (t - start) / 1000,
+    this.totalOffered += arrivals;
+    this.totalServed += servedTotal;
+    this.totalDropped += dropped;
+    this.ticks.push({
+      t: (t - this.start) / 1000,
       pod_count: pods.length,
       pods_total: pods.length,
       pods_ready: ready.length,
@@ -280,32 +298,61 @@ export function runTraffic(
       p99_latency_ms: samples.length ? round1(percentile(samples, 0.99)) : null,
       hpa_scaling_time_ms: scalingTime,
     });
+    return true;
   }
-  advanceTo(engine, start + tickCount * opts.tickMs);
+
+  report(): TrafficReport {
+    const { opts, ticks } = this;
+    const allSamples = [...this.allSamples].sort((a, b) => a - b);
+    const p99s = ticks.map((x) => x.p99_latency_ms).filter((v): v is number => v !== null);
+    const readyCounts = ticks.map((x) => x.pods_ready);
+    return {
+      service: opts.service,
+      namespace: opts.namespace,
+      seed: opts.seed,
+      tick_seconds: this.dt,
+      duration_seconds: opts.profile.durationMs / 1000,
+      hpa: this.hpaName,
+      target_cpu_utilization_pct: this.target,
+      ticks,
+      scaling: this.scaling,
+      summary: {
+        requests_offered: Math.round(this.totalOffered),
+        requests_served: Math.round(this.totalServed),
+        requests_dropped: Math.round(this.totalDropped),
+        p50_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.5)) : null,
+        p99_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.99)) : null,
+        max_p99_latency_ms: p99s.length ? Math.max(...p99s) : null,
+        pods_ready_start: readyCounts[0] ?? 0,
+        pods_ready_max: readyCounts.length ? Math.max(...readyCounts) : 0,
+        pods_ready_end: readyCounts[readyCounts.length - 1] ?? 0,
+      },
+    };
+  }
+}
+
+/**
+ * Runs the load. `annotate` stores the running profile on the Service (so the metrics
+ * pipeline and the HPA see it) before the first tick.
+ */
+export function runTraffic(
+  engine: Engine,
+  store: ReadonlyObjectStore,
+  opts: TrafficRunOptions,
+  annotate: (traffic: ActiveTraffic) => void,
+  /** called at each tick's virtual time, once the cluster is there (a report's snapshots) */
+  onTick?: (now: number) => void,
+): TrafficReport {
+  const start = engine.now;
+  annotate({ startedAt: start, profile: opts.profile, cpuPerRequestMilli: opts.cpuPerRequestMilli, latencyMs: opts.latencyMs });
   engine.settle();
-  allSamples.sort((a, b) => a - b);
-  const p99s = ticks.map((x) => x.p99_latency_ms).filter((v): v is number => v !== null);
-  const readyCounts = ticks.map((x) => x.pods_ready);
-  return {
-    service: opts.service,
-    namespace: opts.namespace,
-    seed: opts.seed,
-    tick_seconds: dt,
-    duration_seconds: opts.profile.durationMs / 1000,
-    hpa: hpaName,
-    target_cpu_utilization_pct: target,
-    ticks,
-    scaling,
-    summary: {
-      requests_offered: Math.round(totalOffered),
-      requests_served: Math.round(totalServed),
-      requests_dropped: Math.round(totalDropped),
-      p50_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.5)) : null,
-      p99_latency_ms: allSamples.length ? round1(percentile(allSamples, 0.99)) : null,
-      max_p99_latency_ms: p99s.length ? Math.max(...p99s) : null,
-      pods_ready_start: readyCounts[0] ?? 0,
-      pods_ready_max: readyCounts.length ? Math.max(...readyCounts) : 0,
-      pods_ready_end: readyCounts[readyCounts.length - 1] ?? 0,
-    },
-  };
+  const sampler = new TrafficSampler(opts, start);
+  for (let t = sampler.nextTick(); t !== undefined; t = sampler.nextTick()) {
+    advanceTo(engine, t);
+    onTick?.(t);
+    if (!sampler.sample(store)) break;
+  }
+  advanceTo(engine, sampler.end);
+  engine.settle();
+  return sampler.report();
 }
