@@ -433,7 +433,19 @@ export interface ContainerRun {
   fsChanges: number[];
   /** the files at the end (what shared volumes hold after an init container) */
   fs(): MemFs;
+  /**
+   * What the kubelet puts in state.terminated.message when it exits at `at` with `exitCode`:
+   * the file at terminationMessagePath (its last 4096 bytes), or — FallbackToLogsOnError, a
+   * failure and no file content — the log's last 80 lines, 2048 bytes at most
+   * (kuberuntime's getTerminationMessage / readLastStringFromContainerLogs).
+   */
+  terminationMessage(at: number, exitCode: number): string;
 }
+
+/** kubecontainer.MaxContainerTerminationMessageLength, …LogLines and …LogLength */
+const TERMINATION_MESSAGE_MAX = 4096;
+const TERMINATION_LOG_LINES = 80;
+const TERMINATION_LOG_MAX = 2048;
 
 export function runContainer(i: Instance, now: number, store: ReadonlyObjectStore): ContainerRun | undefined {
   const p = processOf(i, store);
@@ -448,6 +460,18 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
     notInterpreted: p.proc.notInterpreted,
     fsChanges: p.fsHistory.slice(1).map((h) => h.t),
     fs: () => p.fs(),
+    terminationMessage(at, exitCode) {
+      const path = normalize(i.container.terminationMessagePath || '/dev/termination-log');
+      const entry = p.fsAt(at).get(path);
+      const written = entry && !entry.dir ? Buffer.from(entry.data) : Buffer.alloc(0);
+      if (written.length) return written.subarray(Math.max(0, written.length - TERMINATION_MESSAGE_MAX)).toString();
+      if (i.container.terminationMessagePolicy !== 'FallbackToLogsOnError' || exitCode === 0) return '';
+      const tail = p.log
+        .linesUntil(at, TERMINATION_LOG_LINES)
+        .map((l) => `${l.text}\n`)
+        .join('');
+      return Buffer.from(tail).subarray(0, TERMINATION_LOG_MAX).toString();
+    },
     exec(probe, t) {
       const fs = p.fsAt(t);
       const argv = (probe.exec?.command ?? []).map(String);

@@ -587,7 +587,8 @@ function stepContainer(
           : processExit && exitAt === processExit.at
             ? processExit.code
             : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
-        const terminated = {
+        const message = interpreted ? run.terminationMessage(exitAt, exitCode) : '';
+        const terminated: NonNullable<ContainerState['terminated']> = {
           exitCode,
           reason: killedByProbe
             ? (hooks.killReason ?? 'Error')
@@ -596,6 +597,7 @@ function stepContainer(
               : exitCode === 137 && !processExit
                 ? 'OOMKilled'
                 : 'Error',
+          ...(message ? { message } : {}),
           startedAt: r.startedAt,
           finishedAt: toRFC3339(exitAt),
           containerID: cs.containerID,
