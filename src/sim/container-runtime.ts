@@ -394,6 +394,75 @@ class CurrentWorld implements ShellWorld {
 }
 const worlds = new WeakMap<ShellProcess, CurrentWorld>();
 
+/** A lifecycle hook's outcome: whether it succeeded and when it ended (virtual time). */
+export interface HookResult {
+  ok: boolean;
+  endedAt: number;
+}
+
+type Handler = NonNullable<NonNullable<Container['lifecycle']>['postStart']>;
+
+/**
+ * Runs a lifecycle handler in the container at `at` against `fs` (edited in place): exec in the
+ * interpreter (exit 0 succeeds), sleep for its seconds; httpGet and tcpSocket succeed, as the
+ * httpGet/tcpSocket probes do, since the container listens on its ports.
+ */
+function runHandler(i: Instance, handler: Handler, fs: MemFs, at: number, store: ReadonlyObjectStore, limitMs: number): HookResult {
+  if (handler.exec) {
+    const env = containerEnv(i.pod, i.container, store, i.startedAt);
+    const r = runOnce({
+      argv: (handler.exec.command ?? []).map(String),
+      env,
+      fs,
+      world: containerWorld(i.pod, store),
+      at,
+      timeoutMs: limitMs,
+    });
+    // a program it cannot interpret is taken to do its work at once; a hook still running when
+    // the limit comes is cut off there (the kubelet stops waiting; no failure is recorded)
+    if (r.notInterpreted) return { ok: true, endedAt: r.endedAt };
+    if (r.timedOut) return { ok: true, endedAt: at + limitMs };
+    return { ok: r.code === 0, endedAt: Math.min(r.endedAt, at + limitMs) };
+  }
+  if (handler.sleep) return { ok: true, endedAt: at + Math.min(Number(handler.sleep.seconds) * 1000, limitMs) };
+  return { ok: true, endedAt: at };
+}
+
+/** The files a container instance starts with, after its postStart hook ran in them, and the hook's outcome. */
+const starts = new Map<string, { fs: MemFs; postStart?: HookResult }>();
+
+function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStart?: HookResult } {
+  const key = instanceKey(i);
+  let s = starts.get(key);
+  if (!s) {
+    const fs = containerFs(i.pod, i.container, store, i.shared);
+    const hook = i.container.lifecycle?.postStart;
+    // the kubelet waits for postStart (no timeout: an hour of virtual time at most here)
+    const postStart = hook ? runHandler(i, hook, fs, i.startedAt, store, 3_600_000) : undefined;
+    if (starts.size >= MAX_PROCESSES) starts.delete(starts.keys().next().value!);
+    starts.set(key, (s = { fs, postStart }));
+  }
+  return s;
+}
+
+/** The container's postStart hook: how it went (undefined when it has none). */
+export function postStartHook(i: Instance, store: ReadonlyObjectStore): HookResult | undefined {
+  return i.container.lifecycle?.postStart ? startOf(i, store).postStart : undefined;
+}
+
+/** The container's preStop hook run at `at` (the deletion), within `graceMs`, against its files then. */
+export function preStopHook(i: Instance, at: number, graceMs: number, store: ReadonlyObjectStore): HookResult | undefined {
+  const hook = i.container.lifecycle?.preStop;
+  if (!hook) return undefined;
+  const p = processOf(i, store);
+  let fs: MemFs;
+  if (p) {
+    p.advance(at, at);
+    fs = p.fsAt(at).clone();
+  } else fs = startOf(i, store).fs.clone();
+  return runHandler(i, hook, fs, at, store, graceMs);
+}
+
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
   const argv = commandLine(i.container);
   if (!argv) return undefined;
@@ -408,7 +477,7 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
     p = new ShellProcess({
       argv: argv.map((a) => expandRefs(a, vars)),
       env,
-      fs: containerFs(i.pod, i.container, store, i.shared),
+      fs: startOf(i, store).fs.clone(),
       world: current,
       startedAt: i.startedAt,
       logLimit: LOG_LIMIT,
@@ -515,7 +584,7 @@ export function execInContainer(
   if (p) {
     p.advance(now, now);
     fs = p.fsAt(now).clone();
-  } else fs = containerFs(i.pod, i.container, store, i.shared);
+  } else fs = startOf(i, store).fs.clone();
   const env = containerEnv(i.pod, i.container, store, i.startedAt);
   const r = runOnce({ argv, env, fs, world: containerWorld(i.pod, store), at: now, timeoutMs: 3_600_000, stdin });
   return { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };

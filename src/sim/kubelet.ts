@@ -111,17 +111,47 @@ function rejectPod(pod: Pod, node: Node, rejection: AdmissionRejection, now: num
   ];
 }
 
+/**
+ * Graceful deletion: each running container's preStop hook runs first (killContainer's
+ * executePreStopHook, within the grace period), then SIGTERM and the shutdown time; the pod goes
+ * once its last container has stopped, or when the grace period ends. Sidecars stop after the
+ * app containers.
+ */
 function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
   const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
   const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
-  const doneAt = start + shutdown * 1000;
+  const running = [
+    ...(pod.status?.containerStatuses ?? []).map((cs) => ({ cs, spec: pod.spec.containers.find((c) => c.name === cs.name), init: false })),
+    ...(pod.status?.initContainerStatuses ?? []).map((cs) => ({
+      cs,
+      spec: (pod.spec.initContainers ?? []).find((c) => c.name === cs.name),
+      init: true,
+    })),
+  ].filter((x) => x.cs.state?.running && x.spec);
+  let doneAt = start + shutdown * 1000;
+  const failedPreStop: { name: string; init: boolean }[] = [];
+  for (const { cs, spec, init } of running) {
+    if (!spec!.lifecycle?.preStop) continue;
+    const startedAt = fromRFC3339(cs.state!.running!.startedAt);
+    const hook = runtime().preStopHook(
+      { pod, container: spec!, restartCount: cs.restartCount ?? 0, startedAt },
+      start,
+      grace * 1000,
+      ctx.store,
+    );
+    if (!hook) continue;
+    doneAt = Math.max(doneAt, Math.min(start + grace * 1000, hook.endedAt + shutdown * 1000));
+    if (!hook.ok) failedPreStop.push({ name: cs.name, init });
+  }
   if (ctx.now < doneAt) return [quiet(doneAt)];
   const actions: Action[] = [];
-  for (const c of pod.status?.containerStatuses ?? []) {
-    if (c.state?.running)
-      actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName, containerPath(c.name)));
-  }
+  const path = (name: string, init: boolean) => (init ? initContainerPath(name) : containerPath(name));
+  // do not record the hook's output in the event (kuberuntime: so that secrets won't leak)
+  for (const f of failedPreStop)
+    actions.push(event(pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', SOURCE, pod.spec.nodeName, path(f.name, f.init)));
+  for (const { cs, init } of running)
+    actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${cs.name}`, SOURCE, pod.spec.nodeName, path(cs.name, init)));
   actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
   return actions;
 }
@@ -575,28 +605,44 @@ function stepContainer(
             : exitAfterSeconds(pod);
       const processExit = interpreted ? run.exit : undefined;
       if (interpreted && !run.exit) next = Math.min(next, run.next);
+      // a postStart hook that fails gets the container killed when it returns (kuberuntime's startContainer)
+      const postStart = c.lifecycle?.postStart
+        ? runtime().postStartHook({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, store)
+        : undefined;
+      const hookKillAt = postStart && !postStart.ok ? postStart.endedAt : Infinity;
       const exitAt = Math.min(
         exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity,
         processExit?.at ?? Infinity,
         hooks.killAt ?? Infinity,
+        hookKillAt,
       );
       if (now >= exitAt) {
-        const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
-        const exitCode = killedByProbe
-          ? (hooks.killExitCode ?? 137)
-          : processExit && exitAt === processExit.at
-            ? processExit.code
-            : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
+        const killedByHook = exitAt === hookKillAt;
+        const killedByProbe = !killedByHook && hooks.killAt !== undefined && exitAt === hooks.killAt;
+        if (killedByHook) {
+          // the event leaves out the hook's output (so that secrets won't leak), the kill says why
+          ev('Warning', 'FailedPostStartHook', 'PostStartHook failed');
+          ev('Normal', 'Killing', 'FailedPostStartHook');
+        }
+        const exitCode = killedByHook
+          ? 137
+          : killedByProbe
+            ? (hooks.killExitCode ?? 137)
+            : processExit && exitAt === processExit.at
+              ? processExit.code
+              : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
         const message = interpreted ? run.terminationMessage(exitAt, exitCode) : '';
         const terminated: NonNullable<ContainerState['terminated']> = {
           exitCode,
-          reason: killedByProbe
-            ? (hooks.killReason ?? 'Error')
-            : exitCode === 0
-              ? 'Completed'
-              : exitCode === 137 && !processExit
-                ? 'OOMKilled'
-                : 'Error',
+          reason: killedByHook
+            ? 'Error'
+            : killedByProbe
+              ? (hooks.killReason ?? 'Error')
+              : exitCode === 0
+                ? 'Completed'
+                : exitCode === 137 && !processExit
+                  ? 'OOMKilled'
+                  : 'Error',
           ...(message ? { message } : {}),
           startedAt: r.startedAt,
           finishedAt: toRFC3339(exitAt),
@@ -644,7 +690,8 @@ function stepContainer(
       }
       // readiness: after startup, unless never-ready or a failing readiness probe says otherwise
       const readyAfter = knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds;
-      const readyAt = startedAt + readyAfter * 1000;
+      // not ready before its postStart hook has returned
+      const readyAt = Math.max(startedAt + readyAfter * 1000, postStart?.endedAt ?? 0);
       const ready = !knobFlag(pod, KNOB.neverReady) && now >= readyAt && hooks.ready(readyAt);
       if (!ready && !knobFlag(pod, KNOB.neverReady) && now < readyAt) next = Math.min(next, readyAt);
       if (hooks.next !== undefined && hooks.next > now) next = Math.min(next, hooks.next);
