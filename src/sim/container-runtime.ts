@@ -7,7 +7,7 @@ import { stableHex } from '../util/hash';
 import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
-import { baseFs, normalize, type MemFs } from './shell/fs';
+import { baseFs, MemFs, normalize } from './shell/fs';
 import type { LogLine, ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
@@ -369,7 +369,9 @@ const MAX_PROCESSES = 20_000;
 /** Which run of which container: in-process runs (tests, `serve`) may see several clusters whose pods share uids. */
 function instanceKey(i: Instance): string {
   const m = i.pod.metadata;
-  const spec = stableHex(JSON.stringify([i.container, i.pod.spec?.volumes ?? null]), 16);
+  // the init containers whose files it starts with are part of which run it is
+  const inits = initsBefore(i).map((c) => i.pod.status?.initContainerStatuses?.find((s) => s.name === c.name)?.state?.terminated ?? null);
+  const spec = stableHex(JSON.stringify([i.container, i.pod.spec?.volumes ?? null, inits]), 16);
   return `${m.uid}/${m.namespace}/${m.name}/${i.container.name}/${i.restartCount}/${i.startedAt}/${spec}`;
 }
 
@@ -428,6 +430,49 @@ function runHandler(i: Instance, handler: Handler, fs: MemFs, at: number, store:
   return { ok: true, endedAt: at };
 }
 
+/** The regular init containers that ran before this container (all of them for an app container) and could leave files in an emptyDir. */
+function initsBefore(i: Instance): Container[] {
+  const inits = i.pod.spec?.initContainers ?? [];
+  if (!inits.length || !(i.pod.spec?.volumes ?? []).some((v) => v.emptyDir)) return [];
+  const at = inits.findIndex((c) => c.name === i.container.name);
+  return (at === -1 ? inits : inits.slice(0, at)).filter((c) => c.restartPolicy !== 'Always');
+}
+
+/**
+ * What the pod's emptyDir volumes hold when the container starts: the files the init containers
+ * before it left there (each run to its end, in order, as the pod's status says they completed).
+ */
+function sharedFromInit(i: Instance, store: ReadonlyObjectStore): Map<string, MemFs> | undefined {
+  const emptyDirs = new Set((i.pod.spec?.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name));
+  let shared: Map<string, MemFs> | undefined;
+  for (const c of initsBefore(i)) {
+    const cs = i.pod.status?.initContainerStatuses?.find((s) => s.name === c.name);
+    const t = cs?.state?.terminated;
+    if (!t || t.exitCode !== 0 || !t.startedAt) continue;
+    const inst: Instance = { pod: i.pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(t.startedAt), shared };
+    const p = processOf(inst, store);
+    const end = fromRFC3339(t.finishedAt);
+    let fs: MemFs;
+    if (p) {
+      p.advance(end, end);
+      fs = p.fsAt(end);
+    } else fs = startOf(inst, store).fs;
+    const next = new Map(shared ?? []);
+    for (const m of c.volumeMounts ?? []) {
+      if (!emptyDirs.has(m.name) || m.subPath) continue;
+      const root = normalize(m.mountPath);
+      const volume = new MemFs(new Map());
+      for (const [path, entry] of fs.entries) {
+        if (path === root) volume.entries.set('/', entry);
+        else if (path.startsWith(`${root}/`)) volume.entries.set(path.slice(root.length), entry);
+      }
+      next.set(m.name, volume);
+    }
+    shared = next;
+  }
+  return shared;
+}
+
 /** The files a container instance starts with, after its postStart hook ran in them, and the hook's outcome. */
 const starts = new Map<string, { fs: MemFs; postStart?: HookResult }>();
 
@@ -435,7 +480,7 @@ function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStar
   const key = instanceKey(i);
   let s = starts.get(key);
   if (!s) {
-    const fs = containerFs(i.pod, i.container, store, i.shared);
+    const fs = containerFs(i.pod, i.container, store, i.shared ?? sharedFromInit(i, store));
     const hook = i.container.lifecycle?.postStart;
     // the kubelet waits for postStart (no timeout: an hour of virtual time at most here)
     const postStart = hook ? runHandler(i, hook, fs, i.startedAt, store, 3_600_000) : undefined;

@@ -240,11 +240,20 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const statuses: ContainerStatus[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
   /** a container past its image pull: held for a missing ConfigMap/Secret, or stepped */
-  const runOne = (c: Container, cs: ContainerStatus, timeline: Timeline, policy: string, ev: EventFn, role: ContainerRole): StepResult => {
+  const runOne = (
+    c: Container,
+    cs: ContainerStatus,
+    timeline: Timeline,
+    policy: string,
+    ev: EventFn,
+    role: ContainerRole,
+    // the pod as the runtime sees it (with the init containers' statuses as stepped so far)
+    seen: Pod = pod,
+  ): StepResult => {
     const config = holdForConfig(pod, c, cs, timeline.pullDone, now, ctx.store, ev);
     if (config && 'held' in config) return { status: config.held, changed: config.held !== cs, next: Infinity };
     const result = stepContainer(
-      pod,
+      seen,
       c,
       cs,
       config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline,
@@ -296,6 +305,9 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     let gateBefore: number | undefined = boundAt;
     let gate: number | undefined = boundAt;
     let initFailed = false;
+    // what the init containers stepped so far left: the runtime starts the next one with their emptyDir files
+    const stepped: ContainerStatus[] = [];
+    const seenPod = (): Pod => ({ ...pod, status: { ...status, initContainerStatuses: [...stepped] } });
     const gated = (c: Container, prev: ContainerStatus | undefined, ev: EventFn, policy: string, role: ContainerRole, opened: boolean) => {
       const image = c.image ?? '';
       let cs = prev;
@@ -317,7 +329,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
         }
         cs = { ...cs, state: { waiting: { reason: 'ContainerCreating' } } };
       }
-      const result = runOne(c, cs, timeline, policy, ev, role);
+      const result = runOne(c, cs, timeline, policy, ev, role, seenPod());
       if (result.changed || unstarted) changed = true;
       wake(result.next);
       // the kubelet keeps a pending container's reason PodInitializing while it is created
@@ -341,6 +353,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
         if (cs.state?.terminated && cs.state.terminated.exitCode !== 0 && initPolicy === 'Never') initFailed = true;
       }
       gate = chainGate(gate, c, cs);
+      stepped.push(cs);
       return cs;
     });
     const mainOpened = gate !== undefined && gateBefore === undefined;

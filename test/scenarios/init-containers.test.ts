@@ -156,6 +156,54 @@ spec:
   });
 });
 
+describe('files init containers leave in an emptyDir', () => {
+  // https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-initialization/ (a local page instead of wget)
+  it('are there for the next init container and the app containers', async () => {
+    const c = await start(`apiVersion: v1
+kind: Pod
+metadata:
+  name: init-demo
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    ports:
+    - containerPort: 80
+    volumeMounts:
+    - name: workdir
+      mountPath: /usr/share/nginx/html
+  initContainers:
+  - name: install
+    image: busybox:1.28
+    command: [sh, -c, 'mkdir -p /work-dir/sub && echo "<h1>made by init</h1>" > /work-dir/index.html && echo two > /work-dir/sub/b']
+    volumeMounts:
+    - name: workdir
+      mountPath: "/work-dir"
+  - name: second
+    image: busybox:1.28
+    command: [sh, -c, 'cat /data/index.html >> /data/log; echo second >> /data/log']
+    volumeMounts:
+    - name: workdir
+      mountPath: "/data"
+  volumes:
+  - name: workdir
+    emptyDir: {}
+`);
+    await advance(c, 5);
+    expect(await row(c, 'init-demo')).toBe('1/1 Running');
+    const r = await c.run(
+      'exec',
+      'init-demo',
+      '--',
+      'cat',
+      '/usr/share/nginx/html/index.html',
+      '/usr/share/nginx/html/log',
+      '/usr/share/nginx/html/sub/b',
+    );
+    expect(r.stdout).toBe('<h1>made by init</h1>\n<h1>made by init</h1>\nsecond\ntwo\n');
+  });
+});
+
 describe('native sidecars (initContainers with restartPolicy: Always)', () => {
   it('start before the next init container and the app, keep running, count in READY', async () => {
     const c = await start(`apiVersion: v1
