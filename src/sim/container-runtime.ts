@@ -7,7 +7,7 @@ import { stableHex } from '../util/hash';
 import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
-import { baseFs, normalize, type MemFs } from './shell/fs';
+import { baseFs, MemFs, normalize } from './shell/fs';
 import type { LogLine, ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
@@ -369,7 +369,9 @@ const MAX_PROCESSES = 20_000;
 /** Which run of which container: in-process runs (tests, `serve`) may see several clusters whose pods share uids. */
 function instanceKey(i: Instance): string {
   const m = i.pod.metadata;
-  const spec = stableHex(JSON.stringify([i.container, i.pod.spec?.volumes ?? null]), 16);
+  // the init containers whose files it starts with are part of which run it is
+  const inits = initsBefore(i).map((c) => i.pod.status?.initContainerStatuses?.find((s) => s.name === c.name)?.state?.terminated ?? null);
+  const spec = stableHex(JSON.stringify([i.container, i.pod.spec?.volumes ?? null, inits]), 16);
   return `${m.uid}/${m.namespace}/${m.name}/${i.container.name}/${i.restartCount}/${i.startedAt}/${spec}`;
 }
 
@@ -394,6 +396,118 @@ class CurrentWorld implements ShellWorld {
 }
 const worlds = new WeakMap<ShellProcess, CurrentWorld>();
 
+/** A lifecycle hook's outcome: whether it succeeded and when it ended (virtual time). */
+export interface HookResult {
+  ok: boolean;
+  endedAt: number;
+}
+
+type Handler = NonNullable<NonNullable<Container['lifecycle']>['postStart']>;
+
+/**
+ * Runs a lifecycle handler in the container at `at` against `fs` (edited in place): exec in the
+ * interpreter (exit 0 succeeds), sleep for its seconds; httpGet and tcpSocket succeed, as the
+ * httpGet/tcpSocket probes do, since the container listens on its ports.
+ */
+function runHandler(i: Instance, handler: Handler, fs: MemFs, at: number, store: ReadonlyObjectStore, limitMs: number): HookResult {
+  if (handler.exec) {
+    const env = containerEnv(i.pod, i.container, store, i.startedAt);
+    const r = runOnce({
+      argv: (handler.exec.command ?? []).map(String),
+      env,
+      fs,
+      world: containerWorld(i.pod, store),
+      at,
+      timeoutMs: limitMs,
+    });
+    // a program it cannot interpret is taken to do its work at once; a hook still running when
+    // the limit comes is cut off there (the kubelet stops waiting; no failure is recorded)
+    if (r.notInterpreted) return { ok: true, endedAt: r.endedAt };
+    if (r.timedOut) return { ok: true, endedAt: at + limitMs };
+    return { ok: r.code === 0, endedAt: Math.min(r.endedAt, at + limitMs) };
+  }
+  if (handler.sleep) return { ok: true, endedAt: at + Math.min(Number(handler.sleep.seconds) * 1000, limitMs) };
+  return { ok: true, endedAt: at };
+}
+
+/** The regular init containers that ran before this container (all of them for an app container) and could leave files in an emptyDir. */
+function initsBefore(i: Instance): Container[] {
+  const inits = i.pod.spec?.initContainers ?? [];
+  if (!inits.length || !(i.pod.spec?.volumes ?? []).some((v) => v.emptyDir)) return [];
+  const at = inits.findIndex((c) => c.name === i.container.name);
+  return (at === -1 ? inits : inits.slice(0, at)).filter((c) => c.restartPolicy !== 'Always');
+}
+
+/**
+ * What the pod's emptyDir volumes hold when the container starts: the files the init containers
+ * before it left there (each run to its end, in order, as the pod's status says they completed).
+ */
+function sharedFromInit(i: Instance, store: ReadonlyObjectStore): Map<string, MemFs> | undefined {
+  const emptyDirs = new Set((i.pod.spec?.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name));
+  let shared: Map<string, MemFs> | undefined;
+  for (const c of initsBefore(i)) {
+    const cs = i.pod.status?.initContainerStatuses?.find((s) => s.name === c.name);
+    const t = cs?.state?.terminated;
+    if (!t || t.exitCode !== 0 || !t.startedAt) continue;
+    const inst: Instance = { pod: i.pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(t.startedAt), shared };
+    const p = processOf(inst, store);
+    const end = fromRFC3339(t.finishedAt);
+    let fs: MemFs;
+    if (p) {
+      p.advance(end, end);
+      fs = p.fsAt(end);
+    } else fs = startOf(inst, store).fs;
+    const next = new Map(shared ?? []);
+    for (const m of c.volumeMounts ?? []) {
+      if (!emptyDirs.has(m.name) || m.subPath) continue;
+      const root = normalize(m.mountPath);
+      const volume = new MemFs(new Map());
+      for (const [path, entry] of fs.entries) {
+        if (path === root) volume.entries.set('/', entry);
+        else if (path.startsWith(`${root}/`)) volume.entries.set(path.slice(root.length), entry);
+      }
+      next.set(m.name, volume);
+    }
+    shared = next;
+  }
+  return shared;
+}
+
+/** The files a container instance starts with, after its postStart hook ran in them, and the hook's outcome. */
+const starts = new Map<string, { fs: MemFs; postStart?: HookResult }>();
+
+function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStart?: HookResult } {
+  const key = instanceKey(i);
+  let s = starts.get(key);
+  if (!s) {
+    const fs = containerFs(i.pod, i.container, store, i.shared ?? sharedFromInit(i, store));
+    const hook = i.container.lifecycle?.postStart;
+    // the kubelet waits for postStart (no timeout: an hour of virtual time at most here)
+    const postStart = hook ? runHandler(i, hook, fs, i.startedAt, store, 3_600_000) : undefined;
+    if (starts.size >= MAX_PROCESSES) starts.delete(starts.keys().next().value!);
+    starts.set(key, (s = { fs, postStart }));
+  }
+  return s;
+}
+
+/** The container's postStart hook: how it went (undefined when it has none). */
+export function postStartHook(i: Instance, store: ReadonlyObjectStore): HookResult | undefined {
+  return i.container.lifecycle?.postStart ? startOf(i, store).postStart : undefined;
+}
+
+/** The container's preStop hook run at `at` (the deletion), within `graceMs`, against its files then. */
+export function preStopHook(i: Instance, at: number, graceMs: number, store: ReadonlyObjectStore): HookResult | undefined {
+  const hook = i.container.lifecycle?.preStop;
+  if (!hook) return undefined;
+  const p = processOf(i, store);
+  let fs: MemFs;
+  if (p) {
+    p.advance(at, at);
+    fs = p.fsAt(at).clone();
+  } else fs = startOf(i, store).fs.clone();
+  return runHandler(i, hook, fs, at, store, graceMs);
+}
+
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
   const argv = commandLine(i.container);
   if (!argv) return undefined;
@@ -408,7 +522,7 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
     p = new ShellProcess({
       argv: argv.map((a) => expandRefs(a, vars)),
       env,
-      fs: containerFs(i.pod, i.container, store, i.shared),
+      fs: startOf(i, store).fs.clone(),
       world: current,
       startedAt: i.startedAt,
       logLimit: LOG_LIMIT,
@@ -433,7 +547,19 @@ export interface ContainerRun {
   fsChanges: number[];
   /** the files at the end (what shared volumes hold after an init container) */
   fs(): MemFs;
+  /**
+   * What the kubelet puts in state.terminated.message when it exits at `at` with `exitCode`:
+   * the file at terminationMessagePath (its last 4096 bytes), or — FallbackToLogsOnError, a
+   * failure and no file content — the log's last 80 lines, 2048 bytes at most
+   * (kuberuntime's getTerminationMessage / readLastStringFromContainerLogs).
+   */
+  terminationMessage(at: number, exitCode: number): string;
 }
+
+/** kubecontainer.MaxContainerTerminationMessageLength, …LogLines and …LogLength */
+const TERMINATION_MESSAGE_MAX = 4096;
+const TERMINATION_LOG_LINES = 80;
+const TERMINATION_LOG_MAX = 2048;
 
 export function runContainer(i: Instance, now: number, store: ReadonlyObjectStore): ContainerRun | undefined {
   const p = processOf(i, store);
@@ -448,6 +574,18 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
     notInterpreted: p.proc.notInterpreted,
     fsChanges: p.fsHistory.slice(1).map((h) => h.t),
     fs: () => p.fs(),
+    terminationMessage(at, exitCode) {
+      const path = normalize(i.container.terminationMessagePath || '/dev/termination-log');
+      const entry = p.fsAt(at).get(path);
+      const written = entry && !entry.dir ? Buffer.from(entry.data) : Buffer.alloc(0);
+      if (written.length) return written.subarray(Math.max(0, written.length - TERMINATION_MESSAGE_MAX)).toString();
+      if (i.container.terminationMessagePolicy !== 'FallbackToLogsOnError' || exitCode === 0) return '';
+      const tail = p.log
+        .linesUntil(at, TERMINATION_LOG_LINES)
+        .map((l) => `${l.text}\n`)
+        .join('');
+      return Buffer.from(tail).subarray(0, TERMINATION_LOG_MAX).toString();
+    },
     exec(probe, t) {
       const fs = p.fsAt(t);
       const argv = (probe.exec?.command ?? []).map(String);
@@ -491,7 +629,7 @@ export function execInContainer(
   if (p) {
     p.advance(now, now);
     fs = p.fsAt(now).clone();
-  } else fs = containerFs(i.pod, i.container, store, i.shared);
+  } else fs = startOf(i, store).fs.clone();
   const env = containerEnv(i.pod, i.container, store, i.startedAt);
   const r = runOnce({ argv, env, fs, world: containerWorld(i.pod, store), at: now, timeoutMs: 3_600_000, stdin });
   return { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };

@@ -111,17 +111,47 @@ function rejectPod(pod: Pod, node: Node, rejection: AdmissionRejection, now: num
   ];
 }
 
+/**
+ * Graceful deletion: each running container's preStop hook runs first (killContainer's
+ * executePreStopHook, within the grace period), then SIGTERM and the shutdown time; the pod goes
+ * once its last container has stopped, or when the grace period ends. Sidecars stop after the
+ * app containers.
+ */
 function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
   const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
   const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
-  const doneAt = start + shutdown * 1000;
+  const running = [
+    ...(pod.status?.containerStatuses ?? []).map((cs) => ({ cs, spec: pod.spec.containers.find((c) => c.name === cs.name), init: false })),
+    ...(pod.status?.initContainerStatuses ?? []).map((cs) => ({
+      cs,
+      spec: (pod.spec.initContainers ?? []).find((c) => c.name === cs.name),
+      init: true,
+    })),
+  ].filter((x) => x.cs.state?.running && x.spec);
+  let doneAt = start + shutdown * 1000;
+  const failedPreStop: { name: string; init: boolean }[] = [];
+  for (const { cs, spec, init } of running) {
+    if (!spec!.lifecycle?.preStop) continue;
+    const startedAt = fromRFC3339(cs.state!.running!.startedAt);
+    const hook = runtime().preStopHook(
+      { pod, container: spec!, restartCount: cs.restartCount ?? 0, startedAt },
+      start,
+      grace * 1000,
+      ctx.store,
+    );
+    if (!hook) continue;
+    doneAt = Math.max(doneAt, Math.min(start + grace * 1000, hook.endedAt + shutdown * 1000));
+    if (!hook.ok) failedPreStop.push({ name: cs.name, init });
+  }
   if (ctx.now < doneAt) return [quiet(doneAt)];
   const actions: Action[] = [];
-  for (const c of pod.status?.containerStatuses ?? []) {
-    if (c.state?.running)
-      actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, SOURCE, pod.spec.nodeName, containerPath(c.name)));
-  }
+  const path = (name: string, init: boolean) => (init ? initContainerPath(name) : containerPath(name));
+  // do not record the hook's output in the event (kuberuntime: so that secrets won't leak)
+  for (const f of failedPreStop)
+    actions.push(event(pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', SOURCE, pod.spec.nodeName, path(f.name, f.init)));
+  for (const { cs, init } of running)
+    actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${cs.name}`, SOURCE, pod.spec.nodeName, path(cs.name, init)));
   actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
   return actions;
 }
@@ -152,7 +182,7 @@ function quietMemo(pod: Pod): number | undefined {
 }
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
-const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
+const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'PodInitializing', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
 function timeDriven(cs: ContainerStatus): boolean {
   return !!cs.state?.running || TIME_DRIVEN_WAITS.has(cs.state?.waiting?.reason ?? '');
 }
@@ -173,8 +203,10 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const status = copyStatus(pod.status);
   let changed = false;
   // a container's events name it (involvedObject.fieldPath), as the kubelet's recorder does
-  const containerEvents = (name: string) => (type: 'Normal' | 'Warning', reason: string, message: string) =>
-    actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(name)));
+  const containerEvents =
+    (name: string, init = false): EventFn =>
+    (type, reason, message) =>
+      actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, init ? initContainerPath(name) : containerPath(name)));
 
   if (!status.startTime) {
     // sandbox created: pod IP from the node's podCIDR, host IP, start time
@@ -186,89 +218,206 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     status.podIPs = [{ ip: status.podIP }];
     status.qosClass ??= pod.status?.qosClass;
     setCondition(status, 'PodReadyToStartContainers', 'True', boundAt);
-    setCondition(status, 'Initialized', 'True', boundAt);
-    setCondition(
-      status,
-      'ContainersReady',
-      'False',
-      boundAt,
-      'ContainersNotReady',
-      `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
-    );
-    setCondition(
-      status,
-      'Ready',
-      'False',
-      boundAt,
-      'ContainersNotReady',
-      `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
-    );
+    const inits = pod.spec.initContainers ?? [];
+    if (inits.length)
+      setCondition(
+        status,
+        'Initialized',
+        'False',
+        boundAt,
+        'ContainersNotInitialized',
+        `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]`,
+      );
+    else setCondition(status, 'Initialized', 'True', boundAt);
+    // sidecars (restartable init containers) first, as GenerateContainersReadyCondition lists them
+    const unready = `containers with unready status: [${[...inits.filter((c) => c.restartPolicy === 'Always'), ...containers].map((c) => c.name).join(' ')}]`;
+    setCondition(status, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', unready);
+    setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', unready);
     changed = true;
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
   const pullSeconds = knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
   const statuses: ContainerStatus[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
-  const newStatuses = containers.map((c, i) => {
-    const ev = containerEvents(c.name);
-    const image = c.image ?? '';
-    let cs: ContainerStatus | undefined = statuses.find((s) => s.name === c.name);
-    // a container seen for the first time waits for its image: none when the node has it
-    let pull = pullSeconds;
-    if (!cs) {
-      cs = {
-        name: c.name,
-        image,
-        imageID: '',
-        ready: false,
-        restartCount: 0,
-        started: false,
-        state: made('creating', (): ContainerState => ({ waiting: { reason: 'ContainerCreating' } })),
-        lastState: made('{}', (): ContainerState => ({})),
-      };
-      changed = true;
-      const present = imageOnNode(image) && !isUnpullableImage(image) && c.imagePullPolicy !== 'Always';
-      if (present) pull = 0;
-      else ev('Normal', 'Pulling', `Pulling image "${image}"`);
-    }
-    const timeline: Timeline = { boundAt, pullDone: boundAt + pull * 1000 };
+  /** a container past its image pull: held for a missing ConfigMap/Secret, or stepped */
+  const runOne = (
+    c: Container,
+    cs: ContainerStatus,
+    timeline: Timeline,
+    policy: string,
+    ev: EventFn,
+    role: ContainerRole,
+    // the pod as the runtime sees it (with the init containers' statuses as stepped so far)
+    seen: Pod = pod,
+  ): StepResult => {
     const config = holdForConfig(pod, c, cs, timeline.pullDone, now, ctx.store, ev);
-    if (config && 'held' in config) {
-      if (config.held !== cs) changed = true;
-      return config.held;
-    }
+    if (config && 'held' in config) return { status: config.held, changed: config.held !== cs, next: Infinity };
     const result = stepContainer(
-      pod,
+      seen,
       c,
       cs,
       config ? { boundAt: config.startAt, pullDone: config.startAt } : timeline,
-      restartPolicy,
+      policy,
       now,
       ev,
-      i,
+      role,
       ctx.store,
     );
     // a view built later reads the pulled image from the pod written now
-    if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(image);
-    if (result.changed) changed = true;
-    wake(result.next);
-    return result.status;
-  });
+    if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(c.image ?? '');
+    return result;
+  };
+  const initContainers: Container[] = pod.spec.initContainers ?? [];
+  let phase: string;
+  let newStatuses: ContainerStatus[];
+  let sidecarStatuses: ContainerStatus[] = [];
+  if (!initContainers.length) {
+    newStatuses = containers.map((c) => {
+      const ev = containerEvents(c.name);
+      const image = c.image ?? '';
+      let cs: ContainerStatus | undefined = statuses.find((s) => s.name === c.name);
+      // a container seen for the first time waits for its image: none when the node has it
+      let pull = pullSeconds;
+      if (!cs) {
+        cs = newContainerStatus(c, 'ContainerCreating');
+        changed = true;
+        const present = imageOnNode(image) && !isUnpullableImage(image) && c.imagePullPolicy !== 'Always';
+        if (present) pull = 0;
+        else ev('Normal', 'Pulling', `Pulling image "${image}"`);
+      }
+      const result = runOne(c, cs, { boundAt, pullDone: boundAt + pull * 1000 }, restartPolicy, ev, 'main');
+      if (result.changed) changed = true;
+      wake(result.next);
+      return result.status;
+    });
+    phase = podPhase(newStatuses, restartPolicy);
+  } else {
+    /*
+     * Init containers run one at a time, in order (kuberuntime's computeInitContainerActions):
+     * each starts once the one before it exited 0 — or, for a native sidecar (restartPolicy:
+     * Always), once it started — and the app containers once all have. Until then every
+     * container not yet created waits as PodInitializing (the kubelet's default waiting reason
+     * for a pod with init containers), and its image is pulled only when its turn comes.
+     */
+    const initStatuses: ContainerStatus[] = status.initContainerStatuses ?? [];
+    const initPolicy = restartPolicy === 'Never' ? 'Never' : 'OnFailure';
+    // the chain's gate as the input status left it, and as stepped now: a gate that opens now lets the next pull
+    let gateBefore: number | undefined = boundAt;
+    let gate: number | undefined = boundAt;
+    let initFailed = false;
+    // what the init containers stepped so far left: the runtime starts the next one with their emptyDir files
+    const stepped: ContainerStatus[] = [];
+    const seenPod = (): Pod => ({ ...pod, status: { ...status, initContainerStatuses: [...stepped] } });
+    const gated = (c: Container, prev: ContainerStatus | undefined, ev: EventFn, policy: string, role: ContainerRole, opened: boolean) => {
+      const image = c.image ?? '';
+      let cs = prev;
+      if (!cs) {
+        cs = newContainerStatus(c, 'PodInitializing');
+        changed = true;
+      }
+      const unstarted = cs.state?.waiting?.reason === 'PodInitializing';
+      if (unstarted && (gate === undefined || initFailed)) return cs;
+      const startAt = gate ?? boundAt;
+      const present = imageOnNode(image) && !isUnpullableImage(image) && c.imagePullPolicy !== 'Always';
+      const pull = present ? 0 : pullSeconds;
+      const timeline: Timeline = { boundAt: startAt, pullDone: startAt + pull * 1000 };
+      if (unstarted) {
+        if (opened && pull) ev('Normal', 'Pulling', `Pulling image "${image}"`);
+        if (now < timeline.pullDone) {
+          wake(timeline.pullDone);
+          return cs;
+        }
+        cs = { ...cs, state: { waiting: { reason: 'ContainerCreating' } } };
+      }
+      const result = runOne(c, cs, timeline, policy, ev, role, seenPod());
+      if (result.changed || unstarted) changed = true;
+      wake(result.next);
+      // the kubelet keeps a pending container's reason PodInitializing while it is created
+      if (result.status.state?.waiting?.reason === 'ContainerCreating') result.status.state = podInitializing();
+      return result.status;
+    };
+    const newInit = initContainers.map((c, i) => {
+      const ev = containerEvents(c.name, true);
+      const sidecar = c.restartPolicy === 'Always';
+      const prev = initStatuses.find((s) => s.name === c.name);
+      const opened = i === 0 ? !prev : gate !== undefined && gateBefore === undefined;
+      // (before stepping: the step edits the status copy in place)
+      gateBefore = chainGate(gateBefore, c, prev);
+      const cs = gated(c, prev, ev, sidecar ? 'Always' : initPolicy, sidecar ? 'sidecar' : 'init', opened);
+      if (!sidecar) {
+        // a completed init container is ready (as the kubelet reports it)
+        if (cs.state?.terminated?.exitCode === 0 && !cs.ready) {
+          cs.ready = true;
+          changed = true;
+        }
+        if (cs.state?.terminated && cs.state.terminated.exitCode !== 0 && initPolicy === 'Never') initFailed = true;
+      }
+      gate = chainGate(gate, c, cs);
+      stepped.push(cs);
+      return cs;
+    });
+    const mainOpened = gate !== undefined && gateBefore === undefined;
+    newStatuses = containers.map((c) => {
+      const prev = statuses.find((s) => s.name === c.name);
+      return gated(c, prev, containerEvents(c.name), restartPolicy, 'main', mainOpened || (!prev && gate !== undefined));
+    });
+    const regularStarted = newStatuses.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
+    const initialized = gate !== undefined || regularStarted;
+    sidecarStatuses = newInit.filter((_, i) => initContainers[i].restartPolicy === 'Always');
+    phase = initFailed ? 'Failed' : initialized ? podPhase(newStatuses, restartPolicy) : 'Pending';
+    // status.GeneratePodInitializedCondition
+    const incomplete = initContainers.filter((c, i) =>
+      c.restartPolicy === 'Always' ? !newInit[i].started : !(newInit[i].state?.terminated?.exitCode === 0),
+    );
+    if (
+      initialized || phase === 'Succeeded'
+        ? setCondition(status, 'Initialized', 'True', now, phase === 'Succeeded' ? 'PodCompleted' : undefined)
+        : setCondition(
+            status,
+            'Initialized',
+            'False',
+            now,
+            'ContainersNotInitialized',
+            `containers with incomplete status: [${incomplete.map((c) => c.name).join(' ')}]`,
+          )
+    )
+      changed = true;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      // the pod is done: its sidecars are stopped after the app containers (they exit on SIGTERM)
+      for (const s of sidecarStatuses) {
+        if (!s.state?.running) continue;
+        containerEvents(s.name, true)('Normal', 'Killing', `Stopping container ${s.name}`);
+        s.state = {
+          terminated: {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: s.state.running.startedAt,
+            finishedAt: toRFC3339(now),
+            containerID: s.containerID,
+          },
+        };
+        s.ready = false;
+        s.started = false;
+        changed = true;
+      }
+    }
+    status.initContainerStatuses = newInit;
+  }
   status.containerStatuses = newStatuses;
 
-  // pod-level phase and readiness
-  const allReady = newStatuses.every((s) => s.ready);
+  // pod-level phase and readiness: sidecars count as the app containers do (GenerateContainersReadyCondition)
+  const readiness = [...sidecarStatuses, ...newStatuses];
+  const allReady = readiness.every((s) => s.ready);
   const readyNow = allReady ? 'True' : 'False';
   const reason = allReady ? undefined : 'ContainersNotReady';
   const message = allReady
     ? undefined
-    : `containers with unready status: [${newStatuses
+    : `containers with unready status: [${readiness
         .filter((s) => !s.ready)
         .map((s) => s.name)
         .join(' ')}]`;
   if (setCondition(status, 'ContainersReady', readyNow, now, reason, message)) changed = true;
   if (setCondition(status, 'Ready', readyNow, now, reason, message)) changed = true;
-  const phase = podPhase(newStatuses, restartPolicy);
   if (status.phase !== phase) {
     status.phase = phase;
     changed = true;
@@ -280,7 +429,11 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     }
   }
   const quietFrom = changed ? status : pod.status;
-  const timeOnly = !!quietFrom && (changed || !actions.length) && newStatuses.every(timeDriven);
+  const timeOnly =
+    !!quietFrom &&
+    (changed || !actions.length) &&
+    newStatuses.every(timeDriven) &&
+    (status.initContainerStatuses ?? []).every((s) => timeDriven(s) || !!s.state?.terminated);
   if (timeOnly) quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
   if (changed) actions.unshift(update({ ...pod, status }));
   // the status written now has nothing due before `next`: the engine need not look again
@@ -298,6 +451,7 @@ function copyStatus(status: PodStatus | undefined): PodStatus {
   const out: PodStatus = { ...status };
   if (Array.isArray(status.conditions)) out.conditions = [...status.conditions];
   if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs) => ({ ...cs }));
+  if (Array.isArray(status.initContainerStatuses)) out.initContainerStatuses = status.initContainerStatuses.map((cs) => ({ ...cs }));
   return out;
 }
 
@@ -311,6 +465,44 @@ function podPhase(statuses: ContainerStatus[], restartPolicy: string): string {
   }
   return everStarted && statuses.some((s) => s.lastState?.terminated || s.state?.terminated) ? 'Running' : 'Pending';
 }
+
+type EventFn = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
+
+/** A container the kubelet has not created yet: waiting as ContainerCreating, or PodInitializing in a pod with init containers. */
+function newContainerStatus(c: Container, reason: 'ContainerCreating' | 'PodInitializing'): ContainerStatus {
+  return {
+    name: c.name,
+    image: c.image ?? '',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state:
+      reason === 'PodInitializing'
+        ? podInitializing()
+        : made('creating', (): ContainerState => ({ waiting: { reason: 'ContainerCreating' } })),
+    lastState: made('{}', (): ContainerState => ({})),
+  };
+}
+
+function podInitializing(): ContainerState {
+  return made('podinitializing', (): ContainerState => ({ waiting: { reason: 'PodInitializing' } }));
+}
+
+/**
+ * When the containers after an init container may start, given when those before it allowed
+ * (undefined: not yet): a regular one once it exited 0, a sidecar once it started.
+ */
+function chainGate(gate: number | undefined, c: Container, cs: ContainerStatus | undefined): number | undefined {
+  if (gate === undefined || !cs) return undefined;
+  let at: number | undefined;
+  if (c.restartPolicy === 'Always') at = cs.started && cs.state?.running ? fromRFC3339(cs.state.running.startedAt) : undefined;
+  else at = cs.state?.terminated?.exitCode === 0 ? fromRFC3339(cs.state.terminated.finishedAt) : undefined;
+  return at === undefined ? undefined : Math.max(gate, at);
+}
+
+/** What a container is to its pod: an app container, a regular init container or a native sidecar. */
+type ContainerRole = 'main' | 'init' | 'sidecar';
 
 interface StepResult {
   status: ContainerStatus;
@@ -327,7 +519,7 @@ function stepContainer(
   restartPolicy: string,
   now: number,
   ev: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
-  index: number,
+  role: ContainerRole,
   store: ReadonlyObjectStore,
 ): StepResult {
   const image = c.image ?? '';
@@ -409,36 +601,62 @@ function stepContainer(
       const startedAt = fromRFC3339(r.startedAt);
       // the container's command, run by the simulated runtime: it says when the process exits
       // and with what code (run-seconds / crash-after-seconds annotations still decide)
+      // the pod's exit annotations script its app containers; an init container runs its command
       const run =
-        runsCommand(c) && !hasExitKnob(pod)
+        runsCommand(c) && (role !== 'main' || !hasExitKnob(pod))
           ? runtime().runContainer({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, now, store)
           : undefined;
       const interpreted = run && !run.notInterpreted;
       const hooks = containerProbeHooks(pod, c, cs, startedAt, now, run);
-      const exitAfter = interpreted ? undefined : exitAfterSeconds(pod);
+      // an init container kubesim cannot run does its work in the start-up time and exits 0; a sidecar runs until stopped
+      const exitAfter = interpreted
+        ? undefined
+        : role === 'init'
+          ? { seconds: knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds, completes: true }
+          : role === 'sidecar'
+            ? undefined
+            : exitAfterSeconds(pod);
       const processExit = interpreted ? run.exit : undefined;
       if (interpreted && !run.exit) next = Math.min(next, run.next);
+      // a postStart hook that fails gets the container killed when it returns (kuberuntime's startContainer)
+      const postStart = c.lifecycle?.postStart
+        ? runtime().postStartHook({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, store)
+        : undefined;
+      const hookKillAt = postStart && !postStart.ok ? postStart.endedAt : Infinity;
       const exitAt = Math.min(
         exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity,
         processExit?.at ?? Infinity,
         hooks.killAt ?? Infinity,
+        hookKillAt,
       );
       if (now >= exitAt) {
-        const killedByProbe = hooks.killAt !== undefined && exitAt === hooks.killAt;
-        const exitCode = killedByProbe
-          ? (hooks.killExitCode ?? 137)
-          : processExit && exitAt === processExit.at
-            ? processExit.code
-            : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
-        const terminated = {
+        const killedByHook = exitAt === hookKillAt;
+        const killedByProbe = !killedByHook && hooks.killAt !== undefined && exitAt === hooks.killAt;
+        if (killedByHook) {
+          // the event leaves out the hook's output (so that secrets won't leak), the kill says why
+          ev('Warning', 'FailedPostStartHook', 'PostStartHook failed');
+          ev('Normal', 'Killing', 'FailedPostStartHook');
+        }
+        const exitCode = killedByHook
+          ? 137
+          : killedByProbe
+            ? (hooks.killExitCode ?? 137)
+            : processExit && exitAt === processExit.at
+              ? processExit.code
+              : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
+        const message = interpreted ? run.terminationMessage(exitAt, exitCode) : '';
+        const terminated: NonNullable<ContainerState['terminated']> = {
           exitCode,
-          reason: killedByProbe
-            ? (hooks.killReason ?? 'Error')
-            : exitCode === 0
-              ? 'Completed'
-              : exitCode === 137 && !processExit
-                ? 'OOMKilled'
-                : 'Error',
+          reason: killedByHook
+            ? 'Error'
+            : killedByProbe
+              ? (hooks.killReason ?? 'Error')
+              : exitCode === 0
+                ? 'Completed'
+                : exitCode === 137 && !processExit
+                  ? 'OOMKilled'
+                  : 'Error',
+          ...(message ? { message } : {}),
           startedAt: r.startedAt,
           finishedAt: toRFC3339(exitAt),
           containerID: cs.containerID,
@@ -474,9 +692,19 @@ function stepContainer(
         continue;
       }
       if (exitAt !== Infinity) next = Math.min(next, exitAt);
+      if (role === 'init') {
+        // a regular init container is not probed: started while it runs, ready once it completed
+        if (!cs.started || cs.ready) {
+          cs.started = true;
+          cs.ready = false;
+          changed = true;
+        }
+        break;
+      }
       // readiness: after startup, unless never-ready or a failing readiness probe says otherwise
       const readyAfter = knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds;
-      const readyAt = startedAt + readyAfter * 1000;
+      // not ready before its postStart hook has returned
+      const readyAt = Math.max(startedAt + readyAfter * 1000, postStart?.endedAt ?? 0);
       const ready = !knobFlag(pod, KNOB.neverReady) && now >= readyAt && hooks.ready(readyAt);
       if (!ready && !knobFlag(pod, KNOB.neverReady) && now < readyAt) next = Math.min(next, readyAt);
       if (hooks.next !== undefined && hooks.next > now) next = Math.min(next, hooks.next);
@@ -492,7 +720,6 @@ function stepContainer(
     if (term) break;
     break;
   }
-  void index;
   return { status: cs, changed, next };
 }
 
@@ -526,6 +753,7 @@ function startContainer(
 
 /** The field path of a container in its pod, as events name it (one string per name: 450k events at 150k pods). */
 const containerPath = boundedMemo((name: string) => `spec.containers{${name}}`, 1000);
+const initContainerPath = boundedMemo((name: string) => `spec.initContainers{${name}}`, 1000);
 
 /** Image pull retries: ErrImagePull for 1 s, then ImagePullBackOff for 10 s doubling (cap 5 min). */
 export function imagePullState(firstAttempt: number, now: number): { reason: string; until: number } {

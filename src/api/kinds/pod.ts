@@ -224,14 +224,30 @@ export function podStatusColumns(pod: PodLike, now: number): { ready: string; st
   if ((pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
   let initializing = false;
   const initStatuses = pod.status?.initContainerStatuses ?? [];
-  const initCount = (pod.spec?.initContainers ?? []).length;
+  const initSpecs = pod.spec?.initContainers ?? [];
+  const initCount = initSpecs.length;
+  // native sidecars (restartable init containers) count in READY and their restarts stay in RESTARTS
+  const restartable = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const totalContainers = containers.length + restartable.size;
+  let sidecarRestarts = 0;
+  let lastSidecarRestart = 0;
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i];
     restarts += c.restartCount ?? 0;
     if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
+    const sidecar = restartable.has(c.name);
+    if (sidecar) {
+      sidecarRestarts += c.restartCount ?? 0;
+      if (c.lastState?.terminated) lastSidecarRestart = Math.max(lastSidecarRestart, fromRFC3339(c.lastState.terminated.finishedAt));
+    }
     if (c.state?.terminated && c.state.terminated.exitCode === 0) continue;
+    if (sidecar && c.started) {
+      if (c.ready) readyContainers++;
+      continue;
+    }
     if (c.state?.terminated) {
-      reason = c.state.terminated.reason ? `Init:${c.state.terminated.reason}` : `Init:ExitCode:${c.state.terminated.exitCode}`;
+      const t = c.state.terminated;
+      reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
       initializing = true;
     } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
       reason = `Init:${c.state.waiting.reason}`;
@@ -242,8 +258,9 @@ export function podStatusColumns(pod: PodLike, now: number): { ready: string; st
     }
     break;
   }
-  if (!initializing) {
-    restarts = 0;
+  if (!initializing || podCondition(pod, 'Initialized')?.status === 'True') {
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
     let hasRunning = false;
     const statuses = pod.status?.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
@@ -259,13 +276,13 @@ export function podStatusColumns(pod: PodLike, now: number): { ready: string; st
         readyContainers++;
       }
     }
-    if (reason === 'Completed' && hasRunning) reason = podCondition(pod, 'Ready') ? 'Running' : 'NotReady';
+    if (reason === 'Completed' && hasRunning) reason = podCondition(pod, 'Ready')?.status === 'True' ? 'Running' : 'NotReady';
   }
   if (pod.metadata.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && !isPodTerminal(pod)) reason = 'Terminating';
   let restartsText = String(restarts);
   if (restarts !== 0 && lastRestart) restartsText = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
-  return { ready: `${readyContainers}/${containers.length}`, status: reason, restarts: restartsText };
+  return { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts: restartsText };
 }
 
 registerKind('Pod', {

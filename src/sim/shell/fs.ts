@@ -112,7 +112,24 @@ export class MemFs {
 /** The directories every image has. */
 export function baseFs(): MemFs {
   const fs = new MemFs();
-  for (const d of ['/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sys', '/tmp', '/usr/bin', '/var/run', '/var/log']) fs.mkdirs(d);
+  for (const d of [
+    '/bin',
+    '/dev',
+    '/etc',
+    '/home',
+    '/opt',
+    '/proc',
+    '/root',
+    '/sys',
+    '/tmp',
+    '/usr/bin',
+    '/usr/local/bin',
+    '/usr/share',
+    '/var/lib',
+    '/var/run',
+    '/var/log',
+  ])
+    fs.mkdirs(d);
   fs.entries.set('/dev/null', { dir: false, data: '' });
   return fs;
 }

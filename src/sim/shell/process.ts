@@ -109,7 +109,7 @@ export function runOnce(opts: {
   at: number;
   timeoutMs: number;
   stdin?: string;
-}): { code: number; stdout: string; stderr: string; timedOut: boolean } {
+}): { code: number; stdout: string; stderr: string; timedOut: boolean; endedAt: number; notInterpreted?: string } {
   const out = new BufferSink();
   const err = new BufferSink();
   const log = new LogSink(() => 0, 0);
@@ -126,8 +126,12 @@ export function runOnce(opts: {
   })();
   for (let steps = 0; steps < 100_000; steps++) {
     const r = gen.next();
-    if (r.done) return { code: r.value, stdout: out.text, stderr: err.text, timedOut: false };
+    if (r.done) return { code: r.value, stdout: out.text, stderr: err.text, timedOut: false, endedAt: proc.now };
+    // a program kubesim does not interpret: said so, and where it got to
+    // (the yield names it: a subshell's process met it, not necessarily this one)
+    if (r.value.wait === 'forever' && r.value.reason)
+      return { code: 0, stdout: out.text, stderr: err.text, timedOut: true, endedAt: proc.now, notInterpreted: r.value.reason };
     if (r.value.wait === 'forever' || proc.now - opts.at > opts.timeoutMs) break;
   }
-  return { code: 1, stdout: out.text, stderr: err.text, timedOut: true };
+  return { code: 1, stdout: out.text, stderr: err.text, timedOut: true, endedAt: opts.at + opts.timeoutMs };
 }

@@ -33,7 +33,16 @@ function* serve(io: BuiltinIO, lines: { err?: boolean; text: string }[]): Run<nu
   return 0;
 }
 
-const nginx: Builtin = (proc, _argv, io) => {
+const nginx: Builtin = (proc, argv, io) => {
+  // `nginx -s quit|stop|reload|reopen` signals the running master and returns (a preStop hook's usual line)
+  const signal = argv.indexOf('-s');
+  if (signal > 0) {
+    if (!['stop', 'quit', 'reopen', 'reload'].includes(argv[signal + 1] ?? '')) {
+      io.err.write(`nginx: invalid option: "-s ${argv[signal + 1] ?? ''}"\n`);
+      return 1;
+    }
+    return 0;
+  }
   const t = stamp(proc, 'nginx');
   return serve(io, [
     { text: '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration' },
