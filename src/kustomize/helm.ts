@@ -171,19 +171,24 @@ function valuesText(chart: HelmChart, loader: FileLoader): string {
   return marshal(chart.valuesMerge === 'override' ? mergeValues(inline, fileValues) : mergeValues(fileValues, inline));
 }
 
-/** helm's output as resources; text helm printed before the first `---` is dropped if it does not parse. */
+/**
+ * helm's output as resources. When it does not read as resources, kustomize reads it again as
+ * plain YAML documents (meaning to skip what helm printed before the first `---`): a syntax
+ * error, or a document that is not an object with metadata, fails in its words.
+ */
 function readHelmOutput(stdout: string): KObject[] {
-  const parse = (source: string) => parseManifestText(source, 'helm', 'kustomize');
-  let file = parse(stdout);
-  if (file.decodeError !== undefined || file.documentErrors.length) {
-    const separator = /^---[ \t]*$/m.exec(stdout);
-    const rest = separator ? parse(stdout.slice(separator.index)) : file;
-    const error = rest.decodeError ?? rest.documentErrors[0];
-    if (error !== undefined)
-      throw new CliError(`error reading helm output: MalformedYAMLError: ${error.replace(/^error converting YAML to JSON: /, '')}`);
-    file = rest;
-  }
-  return file.manifests.map((m) => m.object);
+  const file = parseManifestText(stdout, 'helm', 'kustomize');
+  const failure = file.decodeError ?? file.documentErrors[0];
+  if (failure === undefined) return file.manifests.map((m) => m.object);
+  const { docs, error } = yamlStreamToJson(stdout, 'kustomize');
+  const strip = (e: string) => e.replace(/^error converting YAML to JSON: /, '');
+  if (error) throw new CliError(`error reading helm output: MalformedYAMLError: ${strip(error)}`);
+  const nodes = docs.filter((doc) => doc !== null && doc !== undefined);
+  if (!nodes.length) throw new CliError(`could not parse bytes into resource map: ${strip(failure)}`);
+  const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (nodes.some((doc) => !isMap(doc) || !isMap(doc.metadata)))
+    throw new CliError('could not parse rnode slice into resource map: missing Resource metadata');
+  return nodes as KObject[];
 }
 
 /** The plugin's Generate: runs helm (see the file comment) in a temporary HELM_CONFIG_HOME it removes afterwards. */

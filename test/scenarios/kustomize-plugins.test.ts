@@ -24,6 +24,7 @@ pull) mkdir -p "$4/$FAKE_CHART"; echo "eula: false" > "$4/$FAKE_CHART/values.yam
 template)
   if [ -n "$FAKE_FAIL" ]; then echo "Error: boom" >&2; echo partial; exit 3; fi
   for a in "$@"; do case "$a" in *.yaml) echo "VALUES $a:"; cat "$a";; esac; done >> "$FAKE_LOG"
+  if [ -n "$FAKE_PRE" ]; then printf '%s\\n' "$FAKE_PRE"; fi
   printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: %s-cm\\ndata:\\n  k: v\\n' "$2";;
 esac
 `;
@@ -217,6 +218,11 @@ helmCharts:
     expect((await run(t, ['h', '--enable-helm'], { FAKE_VERSION: 'nothing' })).stderr).toBe(
       'error: cannot find version string in nothing\n',
     );
+    // helm's output read as kustomize reads it: a comment before the first document is skipped, text is not
+    expect((await run(t, ['h', '--enable-helm'], { FAKE_PRE: '# notes\n---' })).stdout).toContain('name: moria-cm');
+    expect((await run(t, ['h', '--enable-helm'], { FAKE_PRE: 'NOTES: hello\n---' })).stderr).toBe(
+      'error: could not parse rnode slice into resource map: missing Resource metadata\n',
+    );
     t.file('h/kustomization.yaml', 'helmCharts:\n- name: missing\n');
     expect((await run(t, ['h', '--enable-helm'])).stderr).toBe("error: no repo specified for pull, no chart found at ''\n");
     t.file('h/kustomization.yaml', 'helmCharts:\n- releaseName: x\n');
@@ -231,6 +237,15 @@ helmCharts:
     expect((await run(t, ['h', '--enable-helm'])).stderr).toBe(
       "error: trouble configuring builtin HelmChartInflationGenerator with config: `\nadditionalValuesFiles:\n- nope.yaml\nname: a\n`: could not load additionalValuesFile: evalsymlink failure on '<dir>/h/nope.yaml' : lstat <dir>/h/nope.yaml: no such file or directory\n",
     );
+    // a builtin HelmChartInflationGenerator config under generators: is refused by the plugin loader
+    t.file(
+      'hg/kustomization.yaml',
+      'generators:\n- |-\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata:\n    name: mc\n  name: minecraft\n',
+    );
+    const loading =
+      'error: loading generator plugins: failed to load generator: plugin HelmChartInflationGenerator.builtin.[noGrp]/mc.[noNs] fails configuration:';
+    expect((await run(t, ['hg'])).stderr).toBe(`${loading} must specify --enable-helm\n`);
+    expect((await run(t, ['hg', '--enable-helm', '--helm-command', ''])).stderr).toBe(`${loading} must specify --helm-command\n`);
     t.file('h/charts/novals/templates/x.yaml', '');
     t.file('h/kustomization.yaml', 'helmCharts:\n- name: novals\n');
     expect((await run(t, ['h', '--enable-helm'])).stderr).toBe(
@@ -490,7 +505,18 @@ describe.runIf(fs.existsSync(REAL_KUBECTL))('the same trees through kubectl v1.3
     t.file('g/cm.yaml', CM);
     t.file('g/fn.yaml', FN);
     t.file('g/kustomization.yaml', 'resources: [cm.yaml]\ngenerators: [fn.yaml]\n');
+    // a builtin HelmChartInflationGenerator config under generators:
+    t.file(
+      'hg/kustomization.yaml',
+      'generators:\n- |-\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata:\n    name: mc\n  name: minecraft\n  repo: https://example.com/charts\n  releaseName: r\n',
+    );
     const cases: [string[], Record<string, string>][] = [
+      [['hg'], {}],
+      [['hg', '--enable-helm'], {}],
+      // what helm prints before the first document: a comment is skipped, anything else fails
+      [['h', '--enable-helm'], { FAKE_PRE: '# notes\n---' }],
+      [['h', '--enable-helm'], { FAKE_PRE: 'NOTES: hello\n---' }],
+      [['h', '--enable-helm'], { FAKE_PRE: 'hello world\n---' }],
       [['g', '--enable-alpha-plugins', '--as-current-user', '--mount', 'type=bind,src=.,dst=/x,rw=true'], {}],
       [['h', '--enable-helm'], {}],
       [['h', '--enable-helm', '--helm-debug', '--helm-kube-version', '1.30'], { FAKE_FAIL: '1' }],
@@ -498,15 +524,16 @@ describe.runIf(fs.existsSync(REAL_KUBECTL))('the same trees through kubectl v1.3
       [['f', '--enable-alpha-plugins'], { FAKE_RC: '2', FAKE_OUT: '/dev/null' }],
     ];
     for (const [args, env] of cases) {
-      fs.rmSync(path.join(t.dir, 'h/charts'), { recursive: true, force: true });
-      fs.rmSync(t.log, { force: true });
-      fs.rmSync(`${t.log}.stdin`, { force: true });
+      const clean = () => {
+        for (const dir of ['h/charts', 'hg/charts']) fs.rmSync(path.join(t.dir, dir), { recursive: true, force: true });
+        fs.rmSync(t.log, { force: true });
+        fs.rmSync(`${t.log}.stdin`, { force: true });
+      };
+      clean();
       const ours = await run(t, args, env);
       const logs = () => ['', '.stdin'].map((suffix) => (fs.existsSync(t.log + suffix) ? readLog(t, suffix) : ''));
       const ourLogs = logs();
-      fs.rmSync(path.join(t.dir, 'h/charts'), { recursive: true, force: true });
-      fs.rmSync(t.log, { force: true });
-      fs.rmSync(`${t.log}.stdin`, { force: true });
+      clean();
       const real = spawnSync(REAL_KUBECTL, ['kustomize', ...args], { cwd: t.dir, env: t.env(env), encoding: 'utf8' });
       expect(ours, args.join(' ')).toEqual({
         code: real.status,
