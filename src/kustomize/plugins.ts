@@ -210,10 +210,6 @@ export function runTransformer(resources: Resource[], plugin: Loaded, ctx: Plugi
   else TRANSFORMERS[String(plugin.config.kind)](resources, plugin.config, ctx.loader);
 }
 
-export function runTransformerConfigs(resources: Resource[], configs: KObject[], ctx: PluginContext): void {
-  for (const plugin of loadTransformers(configs, ctx)) runTransformer(resources, plugin, ctx);
-}
-
 /** kustomize loads every generator config (`loading generator plugins: failed to load generator: …`) before it runs the first. */
 export function loadGenerators(configs: KObject[], ctx: PluginContext): Loaded[] {
   return configs.map((config) => {
