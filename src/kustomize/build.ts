@@ -3,17 +3,21 @@ import * as path from 'node:path';
 import type { KObject } from '../model/objects';
 import { parseManifestText } from '../api/manifest-parser';
 import { CliError, errorMessage } from '../util/errors';
+import { onDemand } from '../util/on-demand';
 import { contentHash, runGenerators } from './generators';
 import { DEPRECATED, helmChartConfigs, kustomizationFile, loadKustomization, type Kustomization } from './kustomization';
 import { FileLoader, missingPathError, type LoadRestrictor } from './loader';
 import { addBuildMetadata, tracked, type Origin } from './build-metadata';
 import { fixNameReferences } from './name-references';
-import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, configError } from './patches';
+import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles } from './patches';
+import type { PluginOptions } from './plugin-options';
 import {
-  checkTransformerConfigs,
-  runGeneratorConfigs,
-  runTransformerConfigs,
+  loadGenerators,
+  loadTransformers,
+  runGenerator,
+  runTransformer,
   runValidatorConfigs,
+  type PluginContext,
   resolveReplacements,
   type SortOptions,
 } from './plugins';
@@ -40,7 +44,13 @@ export interface Build {
 export interface BuildOptions {
   /** `--load-restrictor` (kustomize's default: files only in or below each kustomization's directory) */
   loadRestrictor?: LoadRestrictor;
+  /** what `kubectl kustomize`'s plugin and helm flags allow; -k on other verbs allows neither (kustomize's defaults) */
+  plugins?: PluginOptions;
 }
+
+// loaded only for a kustomization with helmCharts or KRM functions
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helm = onDemand('kustomize/helm', () => require('./helm') as typeof import('./helm'));
 
 /** What the whole build shares while it walks the kustomizations. */
 interface BuildContext {
@@ -55,6 +65,7 @@ interface BuildContext {
   vars: Var[];
   /** where the builtin transformers write: kustomize's defaults and the `configurations` read so far */
   config: TransformerConfig;
+  plugins?: PluginOptions;
 }
 
 /**
@@ -75,6 +86,7 @@ export function buildKustomization(dir: string, cwd: string, options: BuildOptio
     trackTransformations: (top.buildMetadata ?? []).includes('transformerAnnotations'),
     vars: [],
     config: defaultTransformerConfig(),
+    plugins: options.plugins,
   };
   const resources = accumulateTarget(loader, top, ctx, []);
   for (const res of resources) if (res.needsHash) rename(res, `${res.obj.metadata.name}-${contentHash(res.obj)}`);
@@ -94,25 +106,39 @@ function accumulateTarget(loader: FileLoader, k: Kustomization, ctx: BuildContex
   mergeConfigurations(ctx.config, k.configurations ?? [], loader);
   const configuredIn = path.relative(ctx.topRoot, kustomizationFile(loader.root)!);
   const builtin = (kind: string): Origin => ({ configuredIn, configuredBy: { apiVersion: 'builtin', kind } });
+  // kustomize configures every builtin generator (a bad helmCharts entry fails here) before it runs the first
+  const charts = helmChartConfigs(k).map((chart) => helm().configureHelmChart(chart, loader, ctx.plugins?.helm));
+  // then the external ones (generators:), each a builtin's config or a KRM function
+  const pctx: PluginContext = { loader, plugins: ctx.plugins };
+  const generatorConfigs = pluginConfigs(k.generators ?? [], loader, ctx, configuredIn);
+  const generators = loadGenerators(
+    generatorConfigs.map((g) => g.config),
+    pctx,
+  );
   generating(resources, builtin('ConfigMapGenerator'), () =>
     runGenerators(resources, 'ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, loader, k.namespace),
   );
   generating(resources, builtin('SecretGenerator'), () =>
     runGenerators(resources, 'Secret', k.secretGenerator ?? [], k.generatorOptions, loader, k.namespace),
   );
-  // kubectl kustomize inflates charts only with --enable-helm, which kubesim (running no programs) does not take
-  for (const chart of helmChartConfigs(k))
-    throw new CliError(configError('HelmChartInflationGenerator', chart, 'must specify --enable-helm'));
-  for (const { config, origin } of pluginConfigs(k.generators ?? [], loader, ctx, configuredIn))
-    generating(resources, origin, () => runGeneratorConfigs(resources, [config], loader));
+  for (const chart of charts)
+    generating(resources, builtin('HelmChartInflationGenerator'), () => {
+      for (const obj of helm().inflateHelmChart(chart, ctx.plugins!.programs))
+        addResource(resources, { obj, names: [obj.metadata.name], needsHash: false, generated: true });
+    });
+  generators.forEach((plugin, i) => generating(resources, generatorConfigs[i].origin, () => runGenerator(resources, plugin, pctx)));
   for (const component of k.components ?? []) accumulateComponent(resources, component, loader, ctx);
   transform(resources, k, loader, ctx.config, (kind) => (ctx.trackTransformations ? builtin(kind) : undefined));
-  const transformers = pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn);
-  checkTransformerConfigs(transformers.map((t) => t.config));
-  for (const { config, origin } of transformers)
-    tracked(resources, ctx.trackTransformations ? origin : undefined, () => runTransformerConfigs(resources, [config], loader));
+  const transformerConfigs = pluginConfigs(k.transformers ?? [], loader, ctx, configuredIn);
+  const transformers = loadTransformers(
+    transformerConfigs.map((t) => t.config),
+    pctx,
+  );
+  transformers.forEach((plugin, i) =>
+    tracked(resources, ctx.trackTransformations ? transformerConfigs[i].origin : undefined, () => runTransformer(resources, plugin, pctx)),
+  );
   const validators = pluginConfigs(k.validators ?? [], loader, ctx, configuredIn).map((v) => v.config);
-  runValidatorConfigs(resources, validators, loader);
+  runValidatorConfigs(resources, validators, pctx);
   mergeVars(ctx.vars, k.vars ?? []);
   ctx.stack.pop();
   return resources;

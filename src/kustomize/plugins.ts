@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
 import type { KObject } from '../model/objects';
 import { CliError, errorMessage } from '../util/errors';
+import { onDemand } from '../util/on-demand';
 import { yamlStreamToJson } from '../util/yaml-to-json';
 import { contentHash, runGenerators } from './generators';
 import type { GeneratorArgs, Patch } from './kustomization';
 import type { FileLoader } from './loader';
+import type { PluginOptions } from './plugin-options';
 import { applyJson6902Patches, applyPatches, applyStrategicMergeFiles, applyStrategicMergeText, configError } from './patches';
 import { applyReplacements, type Replacement } from './replacements';
-import { gvk, rename, type FieldSpec, type Resource } from './resource';
+import { gvk, rename, resourceId, type FieldSpec, type Resource } from './resource';
 import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, SUBJECT_MODES, type ImageChange } from './transformers';
 
 /**
@@ -14,6 +17,12 @@ import { affixNames, setImages, setMapEntries, setNamespace, setReplicas, SUBJEC
  * them (apiVersion: builtin): the same transformers a kustomization's fields configure, with
  * the field specs the config gives (none given: the transformer writes nowhere, as in kustomize).
  */
+
+// loaded only when a kustomization names a helm chart or a KRM function
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helm = onDemand('kustomize/helm', () => require('./helm') as typeof import('./helm'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const functions = onDemand('kustomize/functions', () => require('./functions') as typeof import('./functions'));
 
 /**
  * A plugin config as the kustomization's file gave it: apiVersion, kind and metadata, then the
@@ -107,61 +116,157 @@ const CONFIG_CHECKS: Record<string, (config: PluginConfig) => string | undefined
   SuffixTransformer: (config) => (Array.isArray(config.fieldSpecs) ? undefined : 'fieldSpecs is not expected to be nil'),
   PatchStrategicMergeTransformer: (config) =>
     ((config.paths ?? []) as string[]).length || config.patches ? undefined : 'empty file path and empty patch content',
-  // kubesim takes no --enable-helm: it runs no programs
-  HelmChartInflationGenerator: () => 'must specify --enable-helm',
 };
 
 /** A builtin transformer kubesim does not run, refused as kustomize refuses a config of it without targets. */
 const UNRUN_TRANSFORMERS: Record<string, string> = { ValueAddTransformer: 'must specify at least one target' };
 /** kustomize's IAMPolicyGenerator knows no cloud provider kubesim could stand for: it fails when it generates. */
 const IAM_POLICY_GENERATOR = 'IAMPolicyGenerator';
+const HELM = 'HelmChartInflationGenerator';
+
+/** Where a plugin runs: the kustomization's loader and what kubectl kustomize's flags allow. */
+export interface PluginContext {
+  loader: FileLoader;
+  plugins?: PluginOptions;
+}
+
+/** A loaded plugin: a builtin by kind, a configured helm chart, or a KRM function. */
+type Loaded =
+  | { type: 'builtin'; config: PluginConfig }
+  | { type: 'helm'; config: PluginConfig; chart: import('./helm').ConfiguredChart }
+  | { type: 'function'; config: PluginConfig; spec: import('./functions').FunctionSpec };
+
+/**
+ * kustomize's plugin root for exec and Go plugins (konfig.DefaultAbsPluginHome): the first of
+ * these directories that exists, or the error naming them all.
+ */
+function pluginRoot(env: Record<string, string | undefined>): { dir?: string; error?: string } {
+  const home = env.HOME ?? '';
+  const candidates: [string, string][] = [
+    ['homed in $KUSTOMIZE_PLUGIN_HOME', env.KUSTOMIZE_PLUGIN_HOME ?? ''],
+    ['homed in $XDG_CONFIG_HOME', env.XDG_CONFIG_HOME ? `${env.XDG_CONFIG_HOME}/kustomize/plugin` : ''],
+    ['homed in default value of $XDG_CONFIG_HOME', `${home}/.config/kustomize/plugin`],
+    ['homed in home directory', `${home}/kustomize/plugin`],
+  ];
+  for (const [, dir] of candidates) if (dir && fs.existsSync(dir)) return { dir };
+  return {
+    error: `unable to find plugin root - tried: ${candidates.map(([note, dir]) => `('${dir || '<no value>'}'; ${note})`).join(', ')}`,
+  };
+}
 
 /**
  * kustomize loads a builtin plugin by configuring it (a bad config fails first), then checks it
- * plays the role asked (`not a transformer`); an unknown builtin or an external plugin fails
- * to load (external plugins need --enable-alpha-plugins, which kubesim does not take).
+ * plays the role asked (`not a transformer`). Any other plugin needs --enable-alpha-plugins: a
+ * KRM function (config.kubernetes.io/function) is both a generator and a transformer; without a
+ * function spec kustomize looks for an exec or Go plugin under its plugin root.
  */
-function checkPlugin(config: PluginConfig, role: 'transformer' | 'generator'): void {
+function loadPlugin(config: PluginConfig, role: 'transformer' | 'generator', ctx: PluginContext): Loaded {
   const { group, version, kind } = gvk(config);
-  if (version !== 'builtin' || group) throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
+  if (version !== 'builtin' || group) {
+    if (!ctx.plugins?.enableAlphaPlugins) throw new CliError(`external plugins disabled; unable to load external plugin '${kind}'`);
+    const spec = functions().functionSpec(config as KObject);
+    if (!spec) {
+      const root = pluginRoot(ctx.plugins.programs.env);
+      if (root.error) throw new CliError(root.error);
+      throw new CliError(
+        `kubesim runs KRM function plugins only; the exec or Go plugin ${pluginId(config)} under ${root.dir} is not run (give its config a config.kubernetes.io/function annotation)`,
+      );
+    }
+    functions().checkFunctionMounts(spec, pluginId(config));
+    return { type: 'function', config, spec };
+  }
+  if (kind === HELM && role === 'generator') {
+    const chart = helm().configureHelmChart(
+      config,
+      ctx.loader,
+      ctx.plugins?.helm,
+      (reason) => `plugin ${pluginId(config)} fails configuration: ${reason}`,
+    );
+    return { type: 'helm', config, chart };
+  }
   const known =
-    kind in TRANSFORMERS || kind in GENERATORS || kind in CONFIG_CHECKS || kind in UNRUN_TRANSFORMERS || kind === IAM_POLICY_GENERATOR;
+    kind in TRANSFORMERS ||
+    kind in GENERATORS ||
+    kind in CONFIG_CHECKS ||
+    kind in UNRUN_TRANSFORMERS ||
+    kind === IAM_POLICY_GENERATOR ||
+    kind === HELM;
   if (!known) throw new CliError(`unable to load builtin ${kind}.builtin.[noGrp]`);
-  const reason = CONFIG_CHECKS[kind]?.(config) ?? UNRUN_TRANSFORMERS[kind];
+  const reason = kind === HELM ? undefined : (CONFIG_CHECKS[kind]?.(config) ?? UNRUN_TRANSFORMERS[kind]);
   if (reason) throw new CliError(`plugin ${pluginId(config)} fails configuration: ${reason}`);
   const isTransformer = kind in TRANSFORMERS || kind in UNRUN_TRANSFORMERS;
   if (isTransformer !== (role === 'transformer')) throw new CliError(`plugin ${pluginId(config)} not a ${role}`);
+  return { type: 'builtin', config };
 }
 
 /** kustomize loads (configures) all of a kustomization's transformer configs before it runs the first. */
-export function checkTransformerConfigs(configs: KObject[]): void {
-  for (const config of configs) checkPlugin(config, 'transformer');
+export function loadTransformers(configs: KObject[], ctx: PluginContext): Loaded[] {
+  return configs.map((config) => loadPlugin(config, 'transformer', ctx));
 }
 
-export function runTransformerConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
-  checkTransformerConfigs(configs);
-  for (const config of configs) TRANSFORMERS[String(config.kind)](resources, config, loader);
+export function runTransformer(resources: Resource[], plugin: Loaded, ctx: PluginContext): void {
+  if (plugin.type === 'function')
+    functions().runFunctionTransformer(resources, plugin.config as KObject, plugin.spec, ctx.loader.root, ctx.plugins!);
+  else TRANSFORMERS[String(plugin.config.kind)](resources, plugin.config, ctx.loader);
 }
 
-export function runGeneratorConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
-  for (const config of configs) {
+/** kustomize loads every generator config (`loading generator plugins: failed to load generator: …`) before it runs the first. */
+export function loadGenerators(configs: KObject[], ctx: PluginContext): Loaded[] {
+  return configs.map((config) => {
     try {
-      checkPlugin(config, 'generator');
+      return loadPlugin(config, 'generator', ctx);
     } catch (e) {
       throw new CliError(`loading generator plugins: failed to load generator: ${errorMessage(e)}`);
     }
+  });
+}
+
+export function runGenerator(resources: Resource[], plugin: Loaded, ctx: PluginContext): void {
+  if (plugin.type === 'helm') {
+    for (const obj of helm().inflateHelmChart(plugin.chart, ctx.plugins!.programs)) addGenerated(resources, obj, false, '');
+    return;
   }
-  for (const config of configs) {
-    if (config.kind === IAM_POLICY_GENERATOR) throw new CliError('cloud provider  not supported yet');
-    runGenerators(resources, GENERATORS[String(config.kind)], [generatorArgs(config)], undefined, loader, undefined);
+  if (plugin.type === 'function') {
+    for (const g of functions().runFunctionGenerator(plugin.config as KObject, plugin.spec, ctx.loader.root, ctx.plugins!))
+      addGenerated(resources, g.obj, g.needsHash, g.behavior);
+    return;
   }
+  if (plugin.config.kind === IAM_POLICY_GENERATOR) throw new CliError('cloud provider  not supported yet');
+  runGenerators(resources, GENERATORS[String(plugin.config.kind)], [generatorArgs(plugin.config)], undefined, ctx.loader, undefined);
+}
+
+/**
+ * A generated object joins the resources as kustomize's accumulator absorbs it: a new id is
+ * added; behavior merge merges its data, labels and annotations into the object of that id,
+ * replace takes its place under the old name; anything else with a taken id is refused.
+ */
+function addGenerated(resources: Resource[], obj: KObject, needsHash: boolean, behavior: string): void {
+  const id = resourceId(obj);
+  const existing = resources.find((r) => resourceId(r.obj) === id);
+  if (!existing || (behavior !== 'merge' && behavior !== 'replace')) {
+    if (existing) throw new CliError(`accumulating resources: may not add resource with an already registered id: ${id}`);
+    resources.push({ obj, names: [obj.metadata.name], needsHash, generated: true });
+    return;
+  }
+  const target: Record<string, unknown> = existing.obj;
+  const source: Record<string, unknown> = obj;
+  if (behavior === 'replace') {
+    existing.obj = { ...obj, metadata: { ...obj.metadata, name: existing.obj.metadata.name } };
+  } else {
+    for (const field of ['data', 'binaryData'])
+      if (source[field]) target[field] = { ...((target[field] ?? {}) as object), ...(source[field] as object) };
+    if (obj.metadata.labels) existing.obj.metadata.labels = { ...(existing.obj.metadata.labels ?? {}), ...obj.metadata.labels };
+    if (obj.metadata.annotations)
+      existing.obj.metadata.annotations = { ...(existing.obj.metadata.annotations ?? {}), ...obj.metadata.annotations };
+  }
+  existing.needsHash ||= needsHash;
 }
 
 /** Validators may not change anything (kustomize compares the resources before and after). */
-export function runValidatorConfigs(resources: Resource[], configs: KObject[], loader: FileLoader): void {
-  for (const config of configs) {
+export function runValidatorConfigs(resources: Resource[], configs: KObject[], ctx: PluginContext): void {
+  for (const plugin of loadTransformers(configs, ctx)) {
     const before = JSON.stringify(resources.map((r) => r.obj));
-    runTransformerConfigs(resources, [config], loader);
+    runTransformer(resources, plugin, ctx);
     if (JSON.stringify(resources.map((r) => r.obj)) !== before) throw new CliError(`validator shouldn't modify the resource map`);
   }
 }

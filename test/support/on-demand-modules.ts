@@ -71,6 +71,8 @@ import * as celValues from '../../src/api/cel-values';
 import * as manifests from '../../src/cli/manifests';
 import * as applyObject from '../../src/cli/apply-object';
 import * as kustomizeBuild from '../../src/kustomize/build';
+import * as kustomizeHelm from '../../src/kustomize/helm';
+import * as kustomizeFunctions from '../../src/kustomize/functions';
 import * as goTemplate from '../../src/printers/go-template/template';
 import * as goTemplateFmt from '../../src/printers/go-template/fmt';
 import * as goTemplateValues from '../../src/printers/go-template/values';
@@ -99,6 +101,8 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'cli/manifests': manifests,
   'cli/apply-object': applyObject,
   'kustomize/build': kustomizeBuild,
+  'kustomize/helm': kustomizeHelm,
+  'kustomize/functions': kustomizeFunctions,
   'printers/go-template/template': goTemplate,
   'printers/go-template/fmt': goTemplateFmt,
   'printers/go-template/values': goTemplateValues,

@@ -4,14 +4,53 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { buildKustomization } from '../../kustomize/build';
 import { LOAD_RESTRICTORS, type LoadRestrictor } from '../../kustomize/loader';
+import type { PluginOptions } from '../../kustomize/plugin-options';
 import { gvk, isClusterScoped } from '../../kustomize/resource';
 import type { KObject } from '../../model/objects';
 import { toYaml } from '../../printers/serialize';
 import { CliError } from '../../util/errors';
+import { repeatable } from '../flags';
 
 interface KustomizeOptions {
   loadRestrictor: string;
   output?: string;
+  enableAlphaPlugins?: boolean;
+  enableHelm?: boolean;
+  helmCommand: string;
+  helmApiVersions: string[];
+  helmKubeVersion: string;
+  helmDebug?: boolean;
+  network?: boolean;
+  networkName: string;
+  mount: string[];
+  env: string[];
+  asCurrentUser?: boolean;
+}
+
+/**
+ * kustomize's HonorKustomizeFlags: --enable-alpha-plugins allows KRM functions and helm (the
+ * flags' helm command still applies); otherwise helm follows --enable-helm.
+ */
+function pluginOptions(opts: KustomizeOptions, env: CommandEnv): PluginOptions {
+  return {
+    enableAlphaPlugins: !!opts.enableAlphaPlugins,
+    helm: {
+      enabled: !!opts.enableAlphaPlugins || !!opts.enableHelm,
+      command: opts.helmCommand,
+      apiVersions: opts.helmApiVersions,
+      kubeVersion: opts.helmKubeVersion,
+      debug: !!opts.helmDebug,
+    },
+    functions: {
+      network: !!opts.network,
+      networkName: opts.networkName,
+      mounts: opts.mount,
+      env: opts.env,
+      asCurrentUser: !!opts.asCurrentUser,
+    },
+    // a function's stderr reaches kubectl's stderr as it runs
+    programs: { env: env.io.env, stderr: (text) => env.io.err(text) },
+  };
 }
 
 /** kustomize's name for an object's file under `-o DIR`: group_version_kind_name.yaml, lower case, empty parts left out. */
@@ -65,6 +104,17 @@ export function register(program: Command, env: CommandEnv): void {
       'LoadRestrictionsRootOnly',
     )
     .option('-o, --output <path>', 'If specified, write output to this path.')
+    .option('--as-current-user', 'use the uid and gid of the command executor to run the function in the container')
+    .option('--enable-alpha-plugins', 'enable kustomize plugins')
+    .option('--enable-helm', 'Enable use of the Helm chart inflator generator.')
+    .option('-e, --env <env>', 'a list of environment variables to be used by functions', repeatable, [])
+    .option('--helm-api-versions <version>', 'Kubernetes api versions used by Helm for Capabilities.APIVersions', repeatable, [])
+    .option('--helm-command <command>', 'helm command (path to executable)', 'helm')
+    .option('--helm-debug', 'Enable debug output from the Helm chart inflator generator.')
+    .option('--helm-kube-version <version>', 'Kubernetes version used by Helm for Capabilities.KubeVersion', '')
+    .option('--mount <mount>', 'a list of storage options read from the filesystem', repeatable, [])
+    .option('--network', 'enable network access for functions that declare it')
+    .option('--network-name <name>', 'the docker network to run the container in', 'bridge')
     .addHelpText(
       'after',
       '\nExamples:\n  # Print the objects the overlay makes\n  kubesim kustomize overlays/prod\n\n  # Apply them\n  kubesim apply -k overlays/prod\n\n  # One file per object in out/\n  kubesim kustomize overlays/prod -o out/',
@@ -74,7 +124,10 @@ export function register(program: Command, env: CommandEnv): void {
       if (cmd.args.length > 1) throw new CliError('specify one path to kustomization.yaml');
       if (!(LOAD_RESTRICTORS as readonly string[]).includes(opts.loadRestrictor))
         throw new CliError(`illegal flag value --load-restrictor ${opts.loadRestrictor}; legal values: [${LOAD_RESTRICTORS.join(' ')}]`);
-      const build = buildKustomization(dir, env.io.cwd, { loadRestrictor: opts.loadRestrictor as LoadRestrictor });
+      const build = buildKustomization(dir, env.io.cwd, {
+        loadRestrictor: opts.loadRestrictor as LoadRestrictor,
+        plugins: pluginOptions(opts, env),
+      });
       for (const w of build.warnings) env.out.errLine(w);
       if (opts.output !== undefined) writeOutput(opts.output, env.io.cwd, build.objects);
       else env.out.out(build.objects.map((o) => toYaml(o)).join('---\n'));
