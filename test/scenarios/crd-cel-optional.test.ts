@@ -74,4 +74,17 @@ describe('CEL optionals and the format library in x-kubernetes-validations', () 
     expect(r.stderr).toBe('The Gadget "g" is invalid: spec: Invalid value: "object": owner is immutable once set\n');
     expect(r.code).toBe(1);
   });
+
+  it('optionalOldSelf on a rule that does not read oldSelf is refused with the CRD', async () => {
+    const c = await manualCluster();
+    c.file(
+      'crd.yaml',
+      CRD.replace('message: "max must not be below min"', 'message: "max must not be below min"\n                  optionalOldSelf: false'),
+    );
+    const r = await c.run('apply', '-f', 'crd.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'The CustomResourceDefinition "gadgets.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].optionalOldSelf: Invalid value: false: may not be set if oldSelf is not used in rule\n',
+    );
+  });
 });

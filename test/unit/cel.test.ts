@@ -410,3 +410,10 @@ describe('CEL optionals (cel-go OptionalTypes) and the format library', () => {
     expect(run("format.datetime().validate('2021-01-01T00:00:00Z').hasValue()")).toBe(false);
   });
 });
+
+describe('the optional syntax rewrite leaves strings and the ternary alone', () => {
+  it('keeps `.?` and `[?` inside string literals and `?` of a ternary', () => {
+    expect(run(`'x.?y' + "[?" + (1 > 0 ? 'a' : 'b')`)).toBe('x.?y[?a');
+    expect(run(`r'.?z' + '''[?'''`)).toBe('.?z[?');
+  });
+});
