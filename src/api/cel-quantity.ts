@@ -15,6 +15,8 @@ import { isQuantity } from './quantity';
 import { parseQuantityExact } from './quantity-exact';
 import { NET_MESSAGES } from './cel-net';
 import { URL_MESSAGE } from './cel-url';
+import { OPTIONAL_MESSAGE } from './cel-optional';
+import { FORMAT_MESSAGE } from './cel-format';
 
 /**
  * Kubernetes' `quantity` CEL library (apiserver/pkg/cel/library/quantity.go, v1.32): the
@@ -41,7 +43,7 @@ const FILE = create(FileDescriptorProtoSchema, {
 });
 const QUANTITY: DescMessage = createFileRegistry(FILE, () => undefined).getMessage('kubernetes.Quantity')!;
 
-/** The registry @bufbuild/cel's environment uses: its well-known types and kubernetes.Quantity. */
+/** The registry @bufbuild/cel's environment uses: its well-known types, kubernetes.Quantity and the other library types. */
 export const CEL_REGISTRY: Registry = createRegistry(
   TimestampSchema,
   DurationSchema,
@@ -51,6 +53,8 @@ export const CEL_REGISTRY: Registry = createRegistry(
   QUANTITY,
   ...NET_MESSAGES,
   URL_MESSAGE,
+  OPTIONAL_MESSAGE,
+  FORMAT_MESSAGE,
 );
 
 const Q = objectType(QUANTITY);

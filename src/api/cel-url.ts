@@ -125,6 +125,16 @@ function query(rawQuery: string): Map<string, string[]> {
   return out;
 }
 
+/** Go's url.ParseRequestURI error text for a string it refuses (`parse "x": invalid URI for request`), undefined when it parses. */
+export function parseRequestURIError(raw: string): string | undefined {
+  try {
+    parseGo(raw, true);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 const textOf = (m: unknown) => ((m as ReflectMessage).message as unknown as { text: string }).text;
 const parsed = (m: unknown) => parseGo(textOf(m), false);
 

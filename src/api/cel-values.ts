@@ -1,5 +1,6 @@
 import { celUint, isCelList, isCelMap, isCelUint, isCelType, type CelInput, type CelValue } from '@bufbuild/cel';
 import { isReflectMessage } from '@bufbuild/protobuf/reflect';
+import { OptionalBinding, optionalFromInput } from './cel-optional';
 
 /**
  * The glue between kubesim's values and @bufbuild/cel's, and cel-go's wording of runtime errors
@@ -37,6 +38,7 @@ export function toCelInput(v: unknown): CelInput {
   if (typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof CelUint) return celUint(v.value);
   if (v instanceof CelDouble) return v.value;
+  if (v instanceof OptionalBinding) return optionalFromInput(v.value === undefined ? undefined : toCelInput(v.value)) as CelInput;
   // a value of a library type (a Quantity) handed back from an earlier result, as a policy's variables are
   if (isReflectMessage(v)) return v;
   if (Array.isArray(v)) return v.map(toCelInput);

@@ -15,9 +15,9 @@
  *   and `url()` (cel-url.ts) types, protobuf messages as `quantity()` is (cel-quantity.ts): @bufbuild/cel has no
  *   other way to add value types.
  *
- * Not supported: the optional syntax `a.?b` / `[?x]` and the optional library (the @bufbuild/cel
- * parser rejects the syntax, and its values cannot hold an optional), hence neither kube's format
- * library (`format.dns1123Label().validate(…)` returns an optional); the CEL cost estimate (a rule is never refused as too expensive).
+ * - the optional syntax and library (`a.?b`, `optional.of(x)`, `.orValue(v)`: cel-optional.ts, which
+ *   rewrites the syntax before @bufbuild/cel's parser sees it) and kube's format library
+ *   (`format.dns1123Label().validate(s)`: cel-format.ts).
  */
 
 import { celEnv, isCelError, parse, plan, type CelEnv, type CelError, type CelValue } from '@bufbuild/cel';
@@ -28,6 +28,8 @@ import { REGEX_FUNCTIONS } from './cel-regex';
 import { NET_FUNCTIONS } from './cel-net';
 import { URL_FUNCTIONS } from './cel-url';
 import { CEL_REGISTRY, QUANTITY_FUNCTIONS } from './cel-quantity';
+import { OPTIONAL_FUNCTIONS, desugarOptionals } from './cel-optional';
+import { FORMAT_FUNCTIONS } from './cel-format';
 
 export { CelEvalError } from './cel-values';
 
@@ -36,7 +38,16 @@ type Expr = NonNullable<ParsedExpr['expr']>;
 
 const ENV: CelEnv = celEnv({
   registry: CEL_REGISTRY,
-  funcs: [...strings, ...KUBE_FUNCTIONS, ...REGEX_FUNCTIONS, ...NET_FUNCTIONS, ...URL_FUNCTIONS, ...QUANTITY_FUNCTIONS],
+  funcs: [
+    ...strings,
+    ...KUBE_FUNCTIONS,
+    ...REGEX_FUNCTIONS,
+    ...NET_FUNCTIONS,
+    ...URL_FUNCTIONS,
+    ...QUANTITY_FUNCTIONS,
+    ...OPTIONAL_FUNCTIONS,
+    ...FORMAT_FUNCTIONS,
+  ],
 });
 
 /** Calls the parser leaves in the tree (macros are already expanded into comprehensions). */
@@ -93,19 +104,23 @@ function syntaxError(e: ParserError, source: string): { offset: number; detail: 
  * `ERROR: <input>:1:5: Syntax error: …` followed by the source line and a caret.
  */
 export function compileCel(source: string, variables: string[]): CelProgram {
+  // the optional syntax, rewritten into calls; offsets in the rewritten text map back to the source
+  const desugared = desugarOptionals(source);
+  const text = desugared?.text ?? source;
+  const toSource = desugared?.toSource ?? ((offset: number) => offset);
   let parsed: ParsedExpr;
   try {
-    parsed = parse(source);
+    parsed = parse(text);
   } catch (e) {
-    const { offset, detail } = syntaxError(e as ParserError, source);
-    throw new Error(formatCelError(source, offset, detail), { cause: e });
+    const { offset, detail } = syntaxError(e as ParserError, text);
+    throw new Error(formatCelError(source, toSource(offset), detail), { cause: e });
   }
   const positions = parsed.sourceInfo?.positions ?? {};
   const fail = (node: Expr, detail: string): never => {
     let offset = positions[String(node.id)] ?? 0;
     // cel-go places a call at its '(' (@bufbuild/cel at the name or the '.')
-    if (node.exprKind.case === 'callExpr') offset = Math.max(offset, source.indexOf('(', offset));
-    throw new Error(formatCelError(source, offset, detail));
+    if (node.exprKind.case === 'callExpr') offset = Math.max(offset, text.indexOf('(', offset));
+    throw new Error(formatCelError(source, toSource(offset), detail));
   };
   checkExpr(parsed.expr!, new Set([...variables, ...TYPE_NAMES]), fail);
   const evaluate = plan(ENV, parsed) as (ctx: Record<string, unknown>) => CelValue | CelError;

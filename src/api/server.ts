@@ -14,7 +14,7 @@ import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
 import { syncCustomKinds } from './crd/custom-kinds';
 import { createResetsStatus, statusOwnedBySubresource } from './status-strategy';
-import { recordUpdate, typeRefFor } from './managed-fields/managed-fields';
+import { recordUpdate, typeRefFor, type Writer } from './managed-fields/managed-fields';
 import type { TypeRef } from './managed-fields/typed';
 import { customKindSchema } from './crd/published-schema';
 import './admission/index';
@@ -50,8 +50,8 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation | false;
   /** the PATCH body this write applies: a strict refusal quotes it */
   patch?: unknown;
-  /** a write of the status subresource: only status changes (kubectl --subresource=status) */
-  subresource?: 'status' | 'approval';
+  /** a write of a subresource: status (only status changes, kubectl --subresource=status), a CSR's approval, a namespace's finalize (only spec.finalizers changes) */
+  subresource?: 'status' | 'approval' | 'finalize';
   /** the field manager metadata.managedFields records for this write (the API server's default: the client's name, `kubectl`) */
   fieldManager?: string;
   /** the subresource the write went through, as managedFields records it (`kubectl scale` writes /scale) */
@@ -177,7 +177,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
 }
 
 /** Who metadata.managedFields says made a user's write: --field-manager, else the client's name. */
-function writerOf(opts: WriteOptions): { manager: string; subresource?: 'status' | 'scale' | 'approval' } {
+function writerOf(opts: WriteOptions): Writer {
   const subresource = opts.subresource ?? opts.managerSubresource;
   return { manager: opts.fieldManager ?? 'kubectl', ...(subresource ? { subresource } : {}) };
 }
@@ -289,6 +289,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
   obj.metadata.generation = current.metadata.generation;
   if (!opts.trusted) info.defaults?.(obj, ctx);
+  if (!opts.trusted && isKind(current, 'Namespace')) finalizersStrategy(obj, current, input, opts);
   // the API server keeps managedFields itself (server-side apply hands in the ones it computed)
   const meta = obj.metadata as { managedFields?: unknown };
   if (!opts.trusted && !opts.presetManagedFields) {
@@ -315,6 +316,23 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   ctx.store.put(obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
+}
+
+/**
+ * A namespace's spec.finalizers change only through its finalize subresource (PUT
+ * /api/v1/namespaces/NAME/finalize): namespaceStrategy.PrepareForUpdate keeps the stored ones,
+ * namespaceFinalizeStrategy takes the request's.
+ */
+function finalizersStrategy(obj: KObject<unknown, unknown>, current: KObject<unknown, unknown>, input: KObject, opts: WriteOptions): void {
+  const stored = (current.spec as { finalizers?: string[] } | undefined)?.finalizers;
+  const requested = (input.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  const spec = { ...((obj.spec as Record<string, unknown> | undefined) ?? {}) };
+  const finalizers = opts.subresource === 'finalize' ? requested : stored;
+  // omitempty: no finalizers is no field
+  if (!Array.isArray(finalizers) || !finalizers.length) delete spec.finalizers;
+  else spec.finalizers = clone(finalizers);
+  // (status is the stored one already: namespaces' status is owned by their status subresource)
+  obj.spec = spec;
 }
 
 /** What happens to an object's dependents (kubectl --cascade: background, foreground, orphan). */

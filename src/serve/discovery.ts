@@ -73,6 +73,7 @@ export function subresourcesOf(info: KindInfo): Subresource[] {
     own('log', ['get'], 'Pod', '', 'v1');
     own('portforward', ['create', 'get'], 'PodPortForwardOptions', '', 'v1');
   }
+  if (info.kind === 'Namespace') own('finalize', ['update']);
   if (info.kind === 'ServiceAccount') own('token', ['create'], 'TokenRequest', 'authentication.k8s.io', 'v1');
   if (hasScale(info.kind)) own('scale', ['get', 'patch', 'update'], 'Scale', 'autoscaling', 'v1');
   if (statusOwnedBySubresource(info)) own('status', ['get', 'patch', 'update']);

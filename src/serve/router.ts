@@ -891,6 +891,15 @@ export class ApiRouter {
         const updated = updateObject(s.api, { ...clone(current), status: edited.status }, { dryRun, subresource: 'status' });
         return respond(200, this.served(s, info, updated, path.version));
       }
+      if (sub === 'finalize') {
+        // namespaces/finalize: only spec.finalizers is written (namespaceFinalizeStrategy)
+        const edited = this.objectFromBody(s, path, parseBody(req));
+        if (edited.metadata.name && edited.metadata.name !== path.name)
+          throw badRequest(`the name of the object (${edited.metadata.name}) does not match the name on the URL (${path.name})`);
+        edited.metadata.name = path.name!;
+        const updated = updateObject(s.api, edited, { dryRun, fieldValidation: fieldValidationOf(query), subresource: 'finalize' });
+        return respond(200, this.served(s, info, updated, path.version));
+      }
       if (sub === 'scale') {
         const scale = scaleOf(current)!;
         const view = this.scaleView(current, scale.replicas);

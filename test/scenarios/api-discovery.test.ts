@@ -49,5 +49,20 @@ describe('api-resources and api-versions', () => {
       expect.arrayContaining(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'rbac.authorization.k8s.io/v1', 'v1']),
     );
     expect(versions.at(-1)).toBe('v1');
+    // the request-only review groups are served too; metrics.k8s.io only comes with metrics-server's APIService
+    expect(versions).toEqual(expect.arrayContaining(['authentication.k8s.io/v1', 'authorization.k8s.io/v1']));
+    expect(versions).not.toContain('metrics.k8s.io/v1beta1');
+  });
+
+  it('api-resources lists the review resources a v1.32 server serves, create only', async () => {
+    const c = await manualCluster();
+    expect((await c.run('api-resources', '--api-group=authorization.k8s.io', '-o', 'wide', '--no-headers')).stdout).toBe(
+      'localsubjectaccessreviews         authorization.k8s.io/v1   true    LocalSubjectAccessReview   create   \n' +
+        'selfsubjectaccessreviews          authorization.k8s.io/v1   false   SelfSubjectAccessReview    create   \n' +
+        'selfsubjectrulesreviews           authorization.k8s.io/v1   false   SelfSubjectRulesReview     create   \n' +
+        'subjectaccessreviews              authorization.k8s.io/v1   false   SubjectAccessReview        create   \n',
+    );
+    expect((await c.run('api-resources', '--verbs=list', '-o', 'name')).stdout).not.toContain('tokenreviews');
+    expect((await c.run('api-resources', '-o', 'name')).stdout).toContain('tokenreviews.authentication.k8s.io\n');
   });
 });

@@ -54,4 +54,31 @@ describe('namespace spec.finalizers and termination', () => {
       'Terminating ["example.com/hold"]',
     );
   });
+
+  it('spec.finalizers change only through the finalize subresource (PUT /api/v1/namespaces/NAME/finalize)', async () => {
+    const c = await manualCluster();
+    c.file('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: held}\nspec: {finalizers: [example.com/hold]}\n');
+    await c.run('apply', '-f', 'ns.yaml');
+    expect((await c.run('delete', 'namespace', 'held', '--wait=false')).code).toBe(0);
+    await c.run('clock', 'advance', '10s');
+    // an update of the namespace itself keeps the stored finalizers (namespaceStrategy.PrepareForUpdate)
+    const ns = JSON.parse((await c.run('get', 'ns', 'held', '-o', 'json')).stdout);
+    c.file('emptied.json', JSON.stringify({ ...ns, spec: { finalizers: [] } }));
+    expect((await c.run('replace', '-f', 'emptied.json')).code).toBe(0);
+    expect((await c.run('get', 'ns', 'held', '-o', 'jsonpath={.spec.finalizers}')).stdout).toBe('["example.com/hold"]');
+    // a finalizer name that is neither standard nor qualified is refused (validateFinalizerName)
+    c.file('bad.json', JSON.stringify({ ...ns, spec: { finalizers: ['hold'] } }));
+    const bad = await c.run('replace', '--raw', '/api/v1/namespaces/held/finalize', '-f', 'bad.json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      'Namespace "held" is invalid: spec.finalizers[0]: Invalid value: "hold": name is neither a standard finalizer name nor is it fully qualified\n',
+    );
+    expect((await c.run('get', 'ns', 'held', '-o', 'jsonpath={.spec.finalizers}')).stdout).toBe('["example.com/hold"]');
+    // the finalize subresource empties them, and the namespace controller then removes the namespace
+    const finalized = await c.run('replace', '--raw', '/api/v1/namespaces/held/finalize', '-f', 'emptied.json');
+    expect(finalized.code).toBe(0);
+    const body = JSON.parse(finalized.stdout);
+    expect([body.kind, body.spec.finalizers, body.status.phase]).toEqual(['Namespace', undefined, 'Terminating']);
+    expect((await c.run('get', 'ns', 'held')).stderr).toBe('Error from server (NotFound): namespaces "held" not found\n');
+  });
 });

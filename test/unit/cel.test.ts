@@ -368,3 +368,52 @@ describe('the Kubernetes quantity library (kubernetes.Quantity)', () => {
     );
   });
 });
+
+describe('CEL optionals (cel-go OptionalTypes) and the format library', () => {
+  const object = { spec: { a: 1, list: [1, 2], m: { k: 'v' } } };
+
+  it('a.?b and a[?k] are optional.of the value when present and optional.none() when not', () => {
+    expect(run('object.?spec.?a.orValue(5)', { object })).toBe(1n);
+    expect(run('object.?spec.?b.orValue(5)', { object })).toBe(5n);
+    expect(run('object.?spec.?b.hasValue()', { object })).toBe(false);
+    expect(run('object.spec.list[?5].orValue(9)', { object })).toBe(9n);
+    expect(run('object.spec.list[?1].value()', { object })).toBe(2n);
+    expect(run("object.spec.m[?'k'].value()", { object })).toBe('v');
+    // the chain stays optional after an optional step: a.?nope.a is none, not an error
+    expect(run('object.?nope.a.orValue(7)', { object })).toBe(7n);
+    expect(run("'a?b' + (true ? '?' : '')")).toBe('a?b?');
+  });
+
+  it('optional literals, equality and the library functions', () => {
+    expect(run('[1, ?optional.none(), ?optional.of(3)]')).toEqual([1n, 3n]);
+    expect(run("{'a': 1, ?'b': optional.none(), ?'c': optional.of(2)}")).toEqual({ a: 1n, c: 2n });
+    expect(run('optional.of(1) == optional.of(1) && optional.of(1) != optional.of(2)')).toBe(true);
+    expect(run("optional.ofNonZeroValue('').hasValue() || optional.ofNonZeroValue(0).hasValue()")).toBe(false);
+    expect(run('optional.none().or(optional.of(4)).value()')).toBe(4n);
+    expect(errorOf('optional.none().value()')).toBe('optional.none() dereference');
+  });
+
+  it('keeps error positions in the source the user wrote', () => {
+    expect(errorOf('object.?spec.?a.orValue(nope)')).toBe(
+      "ERROR: <input>:1:25: undeclared reference to 'nope' (in container '')\n | object.?spec.?a.orValue(nope)\n | ........................^",
+    );
+  });
+
+  it('format.<name>().validate(s) is none for a valid string, else the validation messages', () => {
+    expect(run("format.dns1123Label().validate('web').hasValue()")).toBe(false);
+    expect(run("format.dns1123Label().validate('a.b').value()")).toEqual(['must not contain dots']);
+    expect(run("format.named('labelValue').hasValue() && !format.named('nope').hasValue()")).toBe(true);
+    expect(run("format.uri().validate('foo').value()")).toEqual(['parse "foo": invalid URI for request']);
+    // maskTrailingDash: a generateName prefix may end in a dash
+    expect(run("format.dns1123LabelPrefix().validate('web-').hasValue()")).toBe(false);
+    expect(run("format.uuid().validate('x').value()")).toEqual(['does not match the UUID format']);
+    expect(run("format.datetime().validate('2021-01-01T00:00:00Z').hasValue()")).toBe(false);
+  });
+});
+
+describe('the optional syntax rewrite leaves strings and the ternary alone', () => {
+  it('keeps `.?` and `[?` inside string literals and `?` of a ternary', () => {
+    expect(run(`'x.?y' + "[?" + (1 > 0 ? 'a' : 'b')`)).toBe('x.?y[?a');
+    expect(run(`r'.?z' + '''[?'''`)).toBe('.?z[?');
+  });
+});

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../util/errors';
 import { compileCel, evalCel, type CelProgram } from '../cel';
 import { CelDouble } from '../cel-values';
+import { OptionalBinding } from '../cel-optional';
 import { additionalSchema, childPath, isObject, itemSchema, type JSONSchemaProps, type ValidationRule } from './schema';
 
 /** What a rule may refer to: the value it sits on and, on update, that value before. */
@@ -79,7 +80,11 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
   // fieldPath is relative to where the rule sits: `.replicas`, `.ports[0]`
   const at = rule.fieldPath ? `${path}${rule.fieldPath}`.replace(/^\./, '') : path;
   let result: unknown;
-  const bindings = { self: typedBySchema(schema, value), oldSelf: typedBySchema(schema, old ?? null) };
+  // optionalOldSelf: oldSelf is optional.none() on create, else optional.of(the old value)
+  const oldSelf = rule.optionalOldSelf
+    ? new OptionalBinding(old === undefined ? undefined : typedBySchema(schema, old))
+    : typedBySchema(schema, old ?? null);
+  const bindings = { self: typedBySchema(schema, value), oldSelf };
   try {
     result = evalCel(program, bindings);
   } catch (e) {

@@ -91,6 +91,11 @@ function isIPv4(v: string): boolean {
   return /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(v);
 }
 
+/** Whether kube-openapi's strfmt registry takes a string in a format it checks (the CEL format library's uuid, byte, date, datetime too). */
+export function stringFormatValid(format: string, value: string): boolean {
+  return !FORMATS[format] || FORMATS[format](value);
+}
+
 /** The string formats kube-openapi's strfmt registry checks (others are accepted as they are). */
 const FORMATS: Record<string, (v: string) => boolean> = {
   'date-time': (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v),

@@ -1,5 +1,5 @@
 import { formatFieldError, type FieldError } from '../../util/errors';
-import { compileRule } from './cel-rules';
+import { compileRule, isTransitionRule } from './cel-rules';
 import { additionalSchema, isObject, itemSchema, type JSONSchemaProps } from './schema';
 import { validateAgainstSchema } from './schema-validate';
 
@@ -107,7 +107,16 @@ function visit(schema: JSONSchemaProps, path: string, all: SchemaErrors, place: 
         value: rule.rule,
         detail: `compilation failed: ${(e as Error).message}`,
       });
+      return;
     }
+    // apiextensions validation.go: optionalOldSelf (even false) only on a rule that reads oldSelf
+    if (rule.optionalOldSelf !== undefined && !isTransitionRule(rule.rule))
+      errs.push({
+        path: `${path}.x-kubernetes-validations[${i}].optionalOldSelf`,
+        type: 'Invalid value',
+        value: rule.optionalOldSelf,
+        detail: 'may not be set if oldSelf is not used in rule',
+      });
   });
   for (const name of Object.keys(schema.properties ?? {}).sort())
     visit(schema.properties![name], `${path}.properties[${name}]`, all, 'property');

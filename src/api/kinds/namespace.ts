@@ -1,5 +1,28 @@
 import { registerKind } from './register';
 import { ageColumn, nameColumn, validateMeta } from './common';
+import { qualifiedNameErrors } from '../labels';
+import type { FieldError } from '../../util/errors';
+
+/** helper.IsStandardFinalizerName: the finalizer names that need no domain. */
+const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
+
+/** core validation's validateFinalizerName for each of spec.finalizers (ValidateNamespace, ValidateNamespaceFinalizeUpdate). */
+function finalizerErrors(finalizers: unknown): FieldError[] {
+  if (!Array.isArray(finalizers)) return [];
+  return finalizers.flatMap((name: unknown, i) => {
+    const path = `spec.finalizers[${i}]`;
+    if (typeof name !== 'string') return [];
+    const errs: FieldError[] = qualifiedNameErrors(name).map((detail) => ({ path, type: 'Invalid value', value: name, detail }));
+    if (!name.includes('/') && !STANDARD_FINALIZERS.includes(name))
+      errs.push({
+        path,
+        type: 'Invalid value',
+        value: name,
+        detail: 'name is neither a standard finalizer name nor is it fully qualified',
+      });
+    return errs;
+  });
+}
 
 registerKind('Namespace', {
   columns: [nameColumn, { header: 'STATUS', value: (o) => o.status?.phase ?? 'Active' }, ageColumn],
@@ -15,7 +38,7 @@ registerKind('Namespace', {
     obj.status ??= { phase: 'Active' };
   },
   validate(obj) {
-    return validateMeta(obj, { nameIsLabel: true });
+    return [...validateMeta(obj, { nameIsLabel: true }), ...finalizerErrors(obj.spec?.finalizers)];
   },
   specFields: [],
 });

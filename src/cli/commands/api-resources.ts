@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { allKinds, apiVersionOf, categoriesOf, verbsOf, type KindInfo } from '../../api/registry';
+import { apiVersionOf, categoriesOf, verbsOf, type KindInfo } from '../../api/registry';
+import { requestableKinds } from '../requestable-kinds';
 import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
 import { renderTable } from '../../printers/table';
@@ -66,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
     if (opts.sortBy && opts.sortBy !== 'name' && opts.sortBy !== 'kind') throw new CliError('--sort-by accepts only name or kind');
     // Run: sortableResource orders by API group (the core group first), or the --sort-by field; then by name
     const key = (k: KindInfo) => (opts.sortBy === 'name' ? k.plural : opts.sortBy === 'kind' ? k.kind : k.group);
-    const kinds = allKinds()
+    const kinds = requestableKinds()
       .filter((k) => matches(k, opts))
       .sort((a, b) => compare(key(a), key(b)) || compare(a.plural, b.plural));
     if (output === 'name') {

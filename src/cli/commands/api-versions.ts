@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { allKinds } from '../../api/registry';
+import { requestableKinds } from '../requestable-kinds';
 import { CliError } from '../../util/errors';
 import '../../api/kinds/index';
 
@@ -14,7 +14,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((args: string[]) => {
       if (args.length) throw new CliError(`unexpected arguments: [${args.join(' ')}]\nSee 'kubesim api-versions -h' for help and examples`);
       const versions = new Set<string>();
-      for (const k of allKinds())
+      for (const k of requestableKinds())
         for (const version of [k.version, ...(k.otherVersions ?? [])]) versions.add(k.group ? `${k.group}/${version}` : version);
       for (const v of [...versions].sort()) env.out.line(v);
     });
