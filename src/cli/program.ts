@@ -85,6 +85,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   scheduler: () => import('./commands/scheduler'),
   why: () => import('./commands/why'),
   capacity: () => import('./commands/capacity'),
+  lint: () => import('./commands/lint'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
