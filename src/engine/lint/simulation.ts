@@ -10,6 +10,7 @@ import { ApiError, CliError } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { fromLabelSelector, matches } from '../../api/labels';
 import { resolveFenceposts } from '../../controllers/deployment';
+import { oneMoreFits, workloadOf as capacityWorkload } from '../../scheduler/capacity';
 import { nextActivation, parseCron } from '../../api/cron';
 import { Session } from '../session';
 import { waitInVirtualTime } from '../wait';
@@ -25,12 +26,29 @@ export interface SimulationOptions {
 
 const MINUTE = 60_000;
 /** how long the manifests run before the cluster is read: pods start, PDBs and HPAs sync (HPA: every 15 s) */
-const SETTLE_MS = 5 * MINUTE;
+const SETTLE_MS = MINUTE;
 /** node-lifecycle: NotReady after 50 s, pods evicted after the 300 s not-ready toleration */
 const ZONE_FAILURE_MS = 7 * MINUTE;
 /** cron runs watched for an overlap, and the longest interval worth watching */
 const CRON_RUNS = 3;
 const CRON_HORIZON_MS = 6 * 60 * MINUTE;
+
+/**
+ * Controllers whose work no check reads (Service endpoints, load balancer addresses, API
+ * priority and fairness, aggregated APIs and roles, certificates): the scratch cluster does not
+ * run them, since every pass of the simulation would pay for them.
+ */
+const UNREAD_CONTROLLERS = [
+  'endpointslice',
+  'endpoints-cleanup',
+  'service-lb',
+  'ingress-status',
+  'apiservice-availability',
+  'apf-bootstrap-ensurer',
+  'apf-configuration',
+  'clusterrole-aggregation',
+  'csrsigning',
+];
 
 /**
  * The checks only a run can make: the input applied to a scratch cluster in memory (the shape
@@ -71,13 +89,15 @@ export function simulatedFindings(inputs: LintInput[], opts: SimulationOptions):
 
   const shape = opts.nodes ? { ...opts.shape, nodes: 0 } : opts.shape;
   Session.scratch(shape, (s) => {
+    s.engine.dropControllers(UNREAD_CONTROLLERS);
     if (opts.nodes) opts.nodes.forEach((n, i) => createObject(s.api, scratchNode(n, i, s.now), { trusted: true }));
     apply(s, inputs, opts.defaultNamespace, finding);
     s.advance(SETTLE_MS);
-
     const unschedulable = neverSchedulable(s, finding);
     pdbsBlockingDrains(s, inputs, opts.defaultNamespace, finding);
     inertHpas(s, inputs, opts.defaultNamespace, finding);
+    // read: from here on PDB status and autoscaling would only change what the disturbances test
+    s.engine.dropControllers(['disruption', 'horizontal-pod-autoscaler']);
     stalledRollouts(s, inputs, opts.defaultNamespace, unschedulable, finding);
     forbidOverlaps(s, inputs, opts.defaultNamespace, finding);
     zoneFailure(s, inputs, opts.defaultNamespace, unschedulable, finding);
@@ -292,11 +312,12 @@ function inertHpas(s: Session, inputs: LintInput[], defaultNamespace: string, re
 }
 
 /**
- * The next rolling update of each Deployment that keeps every old pod (maxUnavailable 0): its
- * template changes as `kubectl rollout restart` changes it, one Deployment at a time, and the
- * rollout runs to its progress deadline.
+ * The next rolling update of each Deployment that keeps every old pod (maxUnavailable 0) and
+ * whose surge pod does not fit on the cluster as it runs: its template changes as `kubectl
+ * rollout restart` changes it, and the rollout runs until it is done or past its progress deadline.
  */
 function stalledRollouts(s: Session, inputs: LintInput[], defaultNamespace: string, skip: Set<string>, report: Report): void {
+  const rolling: { ref: LintObjectRef; before: Deployment; replicas: number }[] = [];
   for (const input of inputs.filter((i) => i.object.kind === 'Deployment')) {
     const ref = objectRef(input.object, defaultNamespace);
     if (skip.has(`Deployment/${ref.namespace}/${ref.name}`)) continue;
@@ -305,38 +326,42 @@ function stalledRollouts(s: Session, inputs: LintInput[], defaultNamespace: stri
     const replicas = d.spec?.replicas ?? 1;
     if (replicas === 0 || resolveFenceposts(d).maxUnavailable !== 0) continue;
     if ((d.status?.availableReplicas ?? 0) < replicas) continue;
-    const next = clone(d);
+    // a surge pod that fits now frees its room again when an old pod goes: only one that does
+    // not fit can stall the update, and only those updates are run (to their progress deadline)
+    const surge = capacityWorkload(d);
+    if (typeof surge === 'string' || oneMoreFits(s.store, surge) === undefined) continue;
+    rolling.push({ ref, before: d, replicas });
+  }
+  if (!rolling.length) return;
+  for (const { before } of rolling) {
+    const next = clone(before);
     const template = next.spec!.template;
     template.metadata = {
       ...template.metadata,
       annotations: { ...template.metadata?.annotations, 'kubectl.kubernetes.io/restartedAt': toRFC3339(s.now) },
     };
     updateObject(s.api, next);
-    const deadlineMs = ((d.spec?.progressDeadlineSeconds ?? 600) + 60) * 1000;
-    const current = () => s.store.get('Deployment', ref.namespace, ref.name) as Deployment;
-    const progressing = () => (current().status?.conditions ?? []).find((c) => c.type === 'Progressing');
-    const outcome = waitInVirtualTime(
-      s.engine,
-      () => {
-        const st = current().status;
-        const done = (st?.updatedReplicas ?? 0) >= replicas && (st?.replicas ?? 0) === replicas && (st?.availableReplicas ?? 0) >= replicas;
-        return done || progressing()?.reason === 'ProgressDeadlineExceeded';
-      },
-      deadlineMs,
-    );
-    const condition = progressing();
-    if (outcome === 'done' && condition?.reason !== 'ProgressDeadlineExceeded') continue;
-    const pending = pendingUnschedulable(s).find((p) => workloadOf(s, p) === current() || workloadOf(s, p).metadata.uid === d.metadata.uid);
+  }
+  const current = (ref: LintObjectRef) => s.store.get('Deployment', ref.namespace, ref.name) as Deployment;
+  const progressing = (ref: LintObjectRef) => (current(ref).status?.conditions ?? []).find((c) => c.type === 'Progressing');
+  const settled = (ref: LintObjectRef, replicas: number) => {
+    const st = current(ref).status;
+    const done = (st?.updatedReplicas ?? 0) >= replicas && (st?.replicas ?? 0) === replicas && (st?.availableReplicas ?? 0) >= replicas;
+    return done || progressing(ref)?.reason === 'ProgressDeadlineExceeded';
+  };
+  const deadlineMs = Math.max(...rolling.map(({ before }) => before.spec?.progressDeadlineSeconds ?? 600)) * 1000 + MINUTE;
+  waitInVirtualTime(s.engine, () => rolling.every(({ ref, replicas }) => settled(ref, replicas)), deadlineMs);
+  for (const { ref, before, replicas } of rolling) {
+    const condition = progressing(ref);
+    if (condition?.reason !== 'ProgressDeadlineExceeded') continue;
+    const pending = pendingUnschedulable(s).find((p) => workloadOf(s, p).metadata.uid === before.metadata.uid);
     const event = pending && lastEvent(s, 'Pod', pending.metadata.namespace, pending.metadata.name, 'FailedScheduling');
-    const { maxSurge } = resolveFenceposts(d);
+    const { maxSurge } = resolveFenceposts(before);
     report(
       'rollout-stalls',
       ref,
-      `a rolling update with maxUnavailable 0 and maxSurge ${maxSurge} never finishes: ${current().status?.updatedReplicas ?? 0} of ${replicas} replicas updated`,
-      [
-        ...(condition ? [`condition Progressing=${condition.status} (${condition.reason}): ${condition.message ?? ''}`] : []),
-        ...(event ? [eventLine(event)] : []),
-      ],
+      `a rolling update with maxUnavailable 0 and maxSurge ${maxSurge} never finishes: ${current(ref).status?.updatedReplicas ?? 0} of ${replicas} replicas updated`,
+      [`condition Progressing=${condition.status} (${condition.reason}): ${condition.message ?? ''}`, ...(event ? [eventLine(event)] : [])],
       ['spec', 'strategy'],
     );
   }
