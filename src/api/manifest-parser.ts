@@ -17,6 +17,8 @@ export interface ManifestFile {
   fatal?: string;
   /** the decoder's own words for it (kustomize words it differently) */
   decodeError?: string;
+  /** the text read (not for a kustomization build): lint finds its objects' fields in it */
+  text?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ManifestFile {
  * builder hands them over with the error).
  */
 export function parseManifestText(text: string, source: string, dialect: YamlDialect = 'kubectl'): ManifestFile {
-  const file: ManifestFile = { source, manifests: [], documentErrors: [] };
+  const file: ManifestFile = { source, manifests: [], documentErrors: [], text };
   const { docs, error } = parseDocuments(text, dialect);
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;

@@ -89,6 +89,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   why: () => import('./commands/why'),
   capacity: () => import('./commands/capacity'),
   import: () => import('./commands/import'),
+  lint: () => import('./commands/lint'),
 };
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */

@@ -65,6 +65,12 @@ export class Engine {
     return this.controllerList;
   }
 
+  /** Stops running these controllers (by name): kubesim lint's scratch cluster runs only what its checks read. */
+  dropControllers(names: string[]): void {
+    const dropped = new Set(names);
+    this.controllerList = this.controllers.filter((c) => !dropped.has(c.name));
+  }
+
   context(): ReconcileContext {
     return { store: this.store, now: this.now, random: this.random };
   }

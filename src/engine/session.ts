@@ -254,6 +254,20 @@ export class Session {
   }
 
   /**
+   * Objects of a kind read straight from a state file, outside any session (nothing runs, nothing
+   * is written; a missing or empty file has none): kubesim lint copies the current cluster's nodes.
+   */
+  static peekObjects(statePath: string, kind: string): KObject[] {
+    if (!fs.existsSync(statePath) || fs.statSync(statePath).size === 0) return [];
+    const { state } = StateFile.open(statePath, { create: false });
+    try {
+      return state.storedObjects(kind);
+    } finally {
+      state.close();
+    }
+  }
+
+  /**
    * Resolves custom resource names from the CRDs in a state file, read only when a name is not a
    * built-in one (or every kind is listed) before the command's session has read them itself.
    */
@@ -359,6 +373,24 @@ export class Session {
     } catch (e) {
       if (e instanceof DryRunRollback) return e.result as T;
       throw e;
+    } finally {
+      state.close();
+    }
+  }
+
+  /**
+   * Runs `fn` on a new cluster of this shape held in memory: nothing is read from or written to
+   * any state file (kubesim lint runs manifests there). The clock is manual, as the shape's seed
+   * makes names and latencies repeat.
+   */
+  static scratch<T>(shape: ClusterShape, fn: (session: Session) => T): T {
+    const state = StateFile.memory();
+    try {
+      return state.transaction(() => {
+        const session = Session.initialise(state, { ...shape, clock: 'manual' });
+        session.engine.settle();
+        return fn(session);
+      });
     } finally {
       state.close();
     }

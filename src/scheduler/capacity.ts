@@ -172,3 +172,13 @@ export function capacity(store: ReadonlyObjectStore, workloads: CapacityWorkload
   }
   return { workloads: report, nodesToAdd: hi, maxNodes: MAX_NODES };
 }
+
+/**
+ * Whether one more pod of the workload would fit on the cluster as it is (its scheduler's own
+ * cycle on a copy; nothing changes): undefined when it would, else the FailedScheduling message.
+ * kubesim lint asks it for a Deployment's surge pod before simulating the rolling update.
+ */
+export function oneMoreFits(store: ReadonlyObjectStore, workload: CapacityWorkload): string | undefined {
+  const { fits, failures } = place(store, [{ ...workload, replicas: 1 }], [], false);
+  return fits[0] === 1 ? undefined : (failures[0] ?? 'does not fit');
+}

@@ -167,6 +167,17 @@ export class StateFile {
     return { state, created: !exists };
   }
 
+  /** A state file in memory for a scratch cluster nobody keeps (kubesim lint's simulation): same schema, no file. */
+  static memory(): StateFile {
+    const db = new Database(':memory:');
+    db.exec(SCHEMA);
+    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    put.run('app', APP_ID);
+    put.run('schema', String(SCHEMA_VERSION));
+    put.run('resourceVersion', '1');
+    return new StateFile(':memory:', db);
+  }
+
   close(): void {
     this.db.close();
   }

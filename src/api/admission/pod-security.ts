@@ -319,6 +319,14 @@ export function evaluatePodSecurity(level: Level, meta: Partial<ObjectMeta>, spe
   return failures.length ? failures.map((f) => `${f.reason} (${f.detail})`).join(', ') : undefined;
 }
 
+/** The levels a namespace's labels enforce and warn at (kubesim lint reads the input's Namespaces with it). */
+export function podSecurityLevels(labels: Record<string, string>): {
+  enforce?: { level: Level; version: string };
+  warn?: { level: Level; version: string };
+} {
+  return { enforce: levelFor(labels, 'enforce'), warn: levelFor(labels, 'warn') };
+}
+
 function levelFor(labels: Record<string, string>, mode: 'enforce' | 'warn' | 'audit'): { level: Level; version: string } | undefined {
   const level = labels[`${LABEL_PREFIX}${mode}`] as Level | undefined;
   if (!level || !LEVELS.includes(level)) return undefined;

@@ -78,8 +78,17 @@ export function pdbSelects(pdb: KObject<{ selector?: LabelSelector }>, pod: KObj
 }
 
 /** Pods a PDB covers (all phases; health is decided by the disruption controller). */
-export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): Pod[] {
-  return ctx.store.list('Pod', pdb.metadata.namespace).filter((p) => pdbSelects(pdb, p));
+export function podsForPdb(pdb: KObject<{ selector?: LabelSelector }>, ctx: { store: ReadonlyObjectStore }): Pod[] {
+  // the selector read once, and the pods walked in the store's cached namespace/name order
+  // rather than listed and sorted: the disruption controller runs this for every PDB each pass
+  const selector = fromLabelSelector(pdb.spec?.selector);
+  if (selector === null) return [];
+  const namespace = pdb.metadata.namespace;
+  const pods: Pod[] = [];
+  for (const slot of ctx.store.sortedSlots('Pod'))
+    if (!slot.removed && slot.obj.metadata.namespace === namespace && matches(selector, slot.obj.metadata.labels))
+      pods.push(slot.obj as Pod);
+  return pods;
 }
 
 /** Every PDB whose selector matches the pod (the eviction API refuses more than one). */
