@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kubesim, tempCluster } from '../support/cli';
 import type { ScenarioRunResult, ScenarioSweepResult } from '../../src/model/scenario-result';
+import type { ReportModel } from '../../src/model/report';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples/scenarios');
 const WEB = path.resolve(__dirname, '../../fixtures/web.yaml');
@@ -108,6 +109,31 @@ describe('kubesim scenario run: the examples', () => {
 });
 
 describe('kubesim scenario run: steps, assertions and invariants', () => {
+  it('--report writes one HTML file: the map after each step, the timeline, the metric series as charts', async () => {
+    const r = await scenario(['run', path.join(EXAMPLES, 'rolling-update-drain.yaml'), '--report', 'run.html']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const html = r.read('run.html');
+    const model = JSON.parse(/<script type="application\/json" id="kubesim-report">(.*?)<\/script>/s.exec(html)![1]) as ReportModel;
+    expect(model.title).toBe('Scenario rolling-update-drain (seed 1): passed');
+    // the run's text is the summary; a snapshot after each step, oldest first, the last at the end
+    expect(model.summary?.[0]).toBe('Scenario rolling-update-drain (seed 1), started 2025-01-01T00:00:00Z');
+    expect(model.snapshots.length).toBeGreaterThan(2);
+    expect(model.snapshots.every((snap, i) => i === 0 || snap.time >= model.snapshots[i - 1].time)).toBe(true);
+    expect(model.snapshots[model.snapshots.length - 1].time).toBe(model.now);
+    // the rollout shows: web pods of two revisions over the run, one at the end
+    const revisions = new Set(model.snapshots.flatMap((snap) => snap.pods.filter((p) => p.name.startsWith('web-')).map((p) => p.revision)));
+    expect(revisions.size).toBeGreaterThan(1);
+    expect(model.events.some((e) => e.reason === 'ScalingReplicaSet')).toBe(true);
+    expect(model.charts.map((ch) => ch.title)).toContain('spike.p99_latency_ms');
+    const refused = await scenario(['run', path.join(EXAMPLES, 'hpa-tuning.yaml'), '--seeds', '1-2', '--report', 'x.html']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('error: --report is for one seed (each seed of a sweep runs its own cluster): use --seed N\n');
+    expect((await scenario(['run', path.join(EXAMPLES, 'zone-failure.yaml'), '--report', 'x.txt'])).stderr).toBe(
+      'error: --report: "x.txt" does not end in .html\n',
+    );
+  });
+
   it('exits 1 when an assertion fails, says what was observed, and writes a JUnit failure', async () => {
     const r = await scenario(['run', 'f.yaml', '--junit', 'out.xml'], {
       'f.yaml': small(`  - name: five-pods

@@ -6,6 +6,9 @@ import type { CommandEnv } from '../program';
 import { CliError } from '../../util/errors';
 import { loadScenario, parseSeeds } from '../scenario/spec';
 import { runSeeds } from '../scenario/sweep';
+import { runScenario } from '../scenario/runner';
+import { runProgram } from '../program';
+import { writeHtmlReport } from '../report-file';
 import { summariseRuns, type ScenarioRunResult } from '../../model/scenario-result';
 import { junitXml, runText, sweepText } from '../../printers/scenario-report';
 import { isJsonObject } from '../../model/objects';
@@ -17,6 +20,7 @@ interface RunOptions {
   junit?: string;
   shard?: string;
   workers?: string;
+  report?: string;
 }
 
 /** `--shard i/n` (1-based, as vitest's and Playwright's): every n-th seed starting at the i-th. */
@@ -80,9 +84,13 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--junit <file>', 'write a JUnit XML report (a testsuite per seed, a testcase per step and assertion)')
     .option('--shard <i/n>', 'run only the i-th of n slices of the seeds (1-based); combine the -o json outputs with scenario merge')
     .option('--workers <n>', "worker threads for several seeds (default: the machine's available parallelism)")
+    .option(
+      '--report <file>',
+      'also write an HTML report (FILE.html) of a one-seed run: the cluster map after each step, the timeline, the charts',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  kubesim scenario run examples/scenarios/rolling-update-drain.yaml --junit report.xml\n  kubesim scenario run examples/scenarios/hpa-tuning.yaml --seeds 1-50\n  kubesim scenario run hpa.yaml --seeds 1-100 --shard 2/4 -o json > shard-2.json',
+      '\nExamples:\n  kubesim scenario run examples/scenarios/rolling-update-drain.yaml --junit report.xml\n  kubesim scenario run examples/scenarios/hpa-tuning.yaml --seeds 1-50\n  kubesim scenario run hpa.yaml --seeds 1-100 --shard 2/4 -o json > shard-2.json\n  kubesim scenario run examples/scenarios/zone-failure.yaml --report zone-failure.html',
     )
     .action(async (file: string, opts: RunOptions) => {
       checkOutput(opts.output);
@@ -98,6 +106,15 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.shard !== undefined) seeds = shardOf(seeds, opts.shard);
       const sweep = seeds.length > 1 || opts.seeds !== undefined || opts.shard !== undefined;
       if (!seeds.length) throw new CliError(`--shard ${opts.shard} holds no seed of ${opts.seeds ?? spec.seed}`);
+      if (opts.report !== undefined) {
+        if (!/\.html?$/i.test(opts.report)) throw new CliError(`--report: "${opts.report}" does not end in .html`);
+        if (sweep) throw new CliError('--report is for one seed (each seed of a sweep runs its own cluster): use --seed N');
+        const { report: model, ...run } = await runScenario(spec, seeds[0], runProgram, { report: true });
+        report(env, [run], false, opts);
+        // after the run's output: a failed write says so, with the run's verdict printed
+        if (model) writeHtmlReport(opts.report, model, env.io.cwd);
+        return;
+      }
       const runs = await runSeeds(spec, path.resolve(env.io.cwd, file), seeds, workers);
       report(env, runs, sweep, opts);
     });

@@ -17,6 +17,10 @@ import type { PodLike } from '../../model/kinds';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import type { AssertionResult, Comparison, MetricSeries, ScenarioRunResult, StepResult, TimelineEvent } from '../../model/scenario-result';
 import type { Aggregate, Assertion, Invariant, Scenario, Step } from './spec';
+import type { ClusterSnapshot, ReportModel } from '../../model/report';
+import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
+import { runText } from '../../printers/scenario-report';
+import { clusterEvents, clusterObjects } from '../report-file';
 
 /** Runs one kubesim command in-process (the scenario's commands are the CLI's own). */
 export type CommandRunner = (args: string[], io: BufferIO) => Promise<number>;
@@ -46,10 +50,16 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
  * time through the CLI's own commands (in-process), traffic sampled while they run, invariants
  * checked after every reconcile pass (the engine observer), assertions at their step.
  */
-export async function runScenario(scenario: Scenario, seed: number, runCommand: CommandRunner): Promise<ScenarioRunResult> {
+export async function runScenario(
+  scenario: Scenario,
+  seed: number,
+  runCommand: CommandRunner,
+  /** also build the HTML report's model (`scenario run --report`): the cluster after each step */
+  opts: { report?: boolean } = {},
+): Promise<ScenarioRunResult & { report?: ReportModel }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-scenario-'));
   const statePath = path.join(dir, 'state.db');
-  const runner = new ScenarioRun(scenario, seed, statePath, dir, runCommand);
+  const runner = new ScenarioRun(scenario, seed, statePath, dir, runCommand, opts.report ?? false);
   try {
     return await runner.run();
   } finally {
@@ -66,6 +76,8 @@ class ScenarioRun {
   private readonly invariants: InvariantState[];
   private readonly finished = new Map<string, number>();
   private currentStep = '';
+  /** the cluster after each step, for the report */
+  private readonly snapshots: ClusterSnapshot[] = [];
   private readonly deferred: { step: Step; assertion: Extract<Assertion, { kind: 'metric' }> }[] = [];
 
   constructor(
@@ -74,6 +86,7 @@ class ScenarioRun {
     private readonly statePath: string,
     private readonly tempDir: string,
     private readonly runCommand: CommandRunner,
+    private readonly withReport: boolean,
   ) {
     this.invariants = scenario.invariants.map((spec) => ({
       spec,
@@ -107,7 +120,7 @@ class ScenarioRun {
     return seconds(this.now() - this.t0);
   }
 
-  async run(): Promise<ScenarioRunResult> {
+  async run(): Promise<ScenarioRunResult & { report?: ReportModel }> {
     const { cluster } = this.scenario;
     const created = await this.kubesim([
       'cluster',
@@ -145,7 +158,24 @@ class ScenarioRun {
     for (const d of this.deferred) this.assertions.push(this.checkMetric(d.step, d.assertion));
     for (const inv of this.invariants) this.assertions.push(this.invariantResult(inv));
     observeEngines(undefined);
-    return this.result();
+    const result = this.result();
+    if (!this.withReport) return result;
+    const report = this.session((s) =>
+      reportModel({
+        title: `Scenario ${result.scenario} (seed ${result.seed}): ${result.passed ? 'passed' : 'FAILED'}`,
+        now: s.now,
+        objects: clusterObjects(s),
+        events: clusterEvents(s),
+        charts: result.series.map((m) => ({
+          title: m.name,
+          x: m.points.map(([t]) => this.t0 + t * 1000),
+          series: [{ label: m.name, values: m.points.map(([, v]) => v) }],
+        })),
+        summary: runText(result),
+        earlier: this.snapshots.filter((snap) => snap.time < s.now),
+      }),
+    );
+    return { ...result, report };
   }
 
   /** When a step is due (ms), or undefined while the step it follows has not run. */
@@ -193,6 +223,7 @@ class ScenarioRun {
     this.setActive(step.name, 'end');
     this.finished.set(step.name, end);
     this.steps.push(result);
+    if (this.withReport) this.snapshots.push(this.session((s) => clusterSnapshot(clusterObjects(s), s.now)));
   }
 
   private async command(result: StepResult, args: string[], stdin?: string): Promise<void> {
