@@ -78,7 +78,7 @@ export function pdbSelects(pdb: KObject<{ selector?: LabelSelector }>, pod: KObj
 }
 
 /** Pods a PDB covers (all phases; health is decided by the disruption controller). */
-export function podsForPdb(pdb: KObject, ctx: { store: ReadonlyObjectStore }): Pod[] {
+export function podsForPdb(pdb: PodDisruptionBudget, ctx: { store: ReadonlyObjectStore }): Pod[] {
   return ctx.store.list('Pod', pdb.metadata.namespace).filter((p) => pdbSelects(pdb, p));
 }
 
