@@ -8,6 +8,8 @@ import { readPath, scaleSubresource, writePath } from './crd/custom-kinds';
 /** A target's scale subresource as the HPA controller and kubectl scale see it. */
 export interface Scale {
   replicas: number;
+  /** status.replicas of the Scale: the replicas the workload's controller observed */
+  statusReplicas: number;
   /** the pods it counts (null: none) */
   selector: Selector | null;
   /** the object with its desired replicas set to `replicas` */
@@ -27,6 +29,7 @@ export function scaleOf(obj: KObject): Scale | undefined {
   if (isScalable(obj)) {
     return {
       replicas: obj.spec?.replicas ?? 1,
+      statusReplicas: obj.status?.replicas ?? 0,
       selector: fromLabelSelector(obj.spec?.selector),
       withReplicas: (replicas) => ({ ...obj, spec: { ...obj.spec, replicas } }),
     };
@@ -38,6 +41,7 @@ export function scaleOf(obj: KObject): Scale | undefined {
   const selectorText = scale.labelSelectorPath ? readPath(obj, scale.labelSelectorPath) : undefined;
   return {
     replicas: Number(readPath(obj, scale.specReplicasPath) ?? 0),
+    statusReplicas: Number(readPath(obj, scale.statusReplicasPath) ?? 0),
     selector: typeof selectorText === 'string' ? parseSelector(selectorText) : null,
     withReplicas: (replicas) => {
       const copy = clone(obj);

@@ -234,6 +234,24 @@ export function writeOptions(opts: WriteFlags): WriteOptions {
   return { dryRun: parseDryRun(opts.dryRun), validate: parseValidate(opts.validate), fieldManager: opts.fieldManager ?? 'kubectl' };
 }
 
+// ---- server-side apply and prune (apply, diff) ----
+
+/** cmdutil.AddServerSideApplyFlags: --server-side and --force-conflicts */
+export const serverSideApplyFlags: FlagSet = (c) =>
+  c
+    .option('--server-side [bool]', 'If true, apply runs in the server instead of the client.')
+    .option('--force-conflicts [bool]', 'If true, server-side apply will force the changes against conflicts.');
+
+/** serverSideApplyFlags as commander parses them */
+export interface ServerSideApplyFlags {
+  serverSide?: string | boolean;
+  forceConflicts?: string | boolean;
+}
+
+/** --prune-allowlist: the kinds --prune considers instead of the default list */
+export const pruneAllowlistFlag: FlagSet = (c) =>
+  c.option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, []);
+
 // ---- DeleteFlags ----
 
 /** DeleteFlags; `now: false` for apply and replace, which kubectl gives all but --now */

@@ -1,6 +1,6 @@
 import { quiet, update, type Action } from '../reconcile/actions';
 import type { Controller } from '../reconcile/controller';
-import type { KObject } from '../model/objects';
+import type { ClusterRole } from '../model/kinds';
 import type { PolicyRule } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { aggregateRules } from '../api/kinds/clusterrole';
@@ -11,9 +11,8 @@ import { deepEqual } from '../api/merge';
  * clusterrole-aggregation controller): the rules of every other ClusterRole one of its
  * clusterRoleSelectors matches, in name order, each rule once.
  */
-export function aggregatedRules(store: ReadonlyObjectStore, role: KObject): PolicyRule[] {
-  // copies of the (stored, validated) ClusterRoles' rules, which aggregateRules hands back untyped
-  return aggregateRules(role, store.list('ClusterRole')) as PolicyRule[];
+export function aggregatedRules(store: ReadonlyObjectStore, role: ClusterRole): PolicyRule[] {
+  return aggregateRules(role, store.list('ClusterRole'));
 }
 
 export const clusterRoleAggregationController: Controller<'ClusterRole'> = {
@@ -24,6 +23,6 @@ export const clusterRoleAggregationController: Controller<'ClusterRole'> = {
     if (!role.aggregationRule) return [quiet(Infinity)];
     const rules = aggregatedRules(store, role);
     if (deepEqual(rules, role.rules ?? [])) return [quiet(Infinity)];
-    return [update({ ...role, rules } as KObject), quiet(Infinity)];
+    return [update({ ...role, rules }), quiet(Infinity)];
   },
 };

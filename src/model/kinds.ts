@@ -247,8 +247,8 @@ export type ServiceLike = KObject<t.ServiceSpec, t.ServiceStatus>;
 
 /** The kinds with the scale subresource. */
 export const SCALABLE_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
-/** What the scale subresource reads of a workload: spec.replicas and spec.selector. */
-export type Scalable = KObject<{ replicas?: number; selector?: t.LabelSelector }>;
+/** What the scale subresource reads of a workload: spec.replicas and spec.selector, status.replicas. */
+export type Scalable = KObject<{ replicas?: number; selector?: t.LabelSelector }, { replicas?: number }>;
 export function isScalable(obj: KObject | undefined): obj is Scalable {
   return obj !== undefined && SCALABLE_KINDS.includes(obj.kind);
 }
@@ -256,4 +256,9 @@ export function isScalable(obj: KObject | undefined): obj is Scalable {
 /** Narrows an object to the kind it is. */
 export function isKind<K extends KindName>(obj: KObject, kind: K): obj is KindMap[K] {
   return obj.kind === kind;
+}
+
+/** Narrows an object to one of the kinds named (a verb's allowed kinds, a controller's owners). */
+export function isKindIn<K extends KindName>(obj: KObject, kinds: readonly K[]): obj is KindMap[K] {
+  return (kinds as readonly string[]).includes(obj.kind);
 }

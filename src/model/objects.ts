@@ -10,8 +10,8 @@
  * Where untyped JSON is allowed (the decode boundary): manifest parsing and validation (a kind's
  * `validate` reads what the user wrote, field by field, before it is known to match the type),
  * the state file's JSON, merge/patch/jsonpath/printers of arbitrary fields, and kustomize, which
- * walk arbitrary JSON. There, use `JsonObject`/`unknown` and narrow, or `Fields` where the code
- * predates the typed model. Everywhere else (controllers, scheduler, sim) reads typed fields.
+ * walk arbitrary JSON. There, read `JsonObject`/`unknown` and narrow (`isJsonObject`, `isKind`).
+ * Everywhere else (controllers, scheduler, sim) reads typed fields. No code names `any`.
  */
 export interface OwnerReference {
   apiVersion: string;
@@ -39,19 +39,18 @@ export interface ObjectMeta {
 }
 
 /**
- * An object of any kind. `Spec`/`Status` are the kind's typed spec and status (see the aliases
- * below); they default to `any` only while the code base moves to the typed aliases.
+ * An object of any kind. `Spec`/`Status` are the kind's typed spec and status (the aliases in
+ * ./kinds); a plain `KObject`, whose kind is known only at run time, has them as `unknown`:
+ * narrow it to its kind (`isKind`, `isKindIn`) or read it as JSON (`isJsonObject`) first.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface KObject<Spec = any, Status = any> {
+export interface KObject<Spec = unknown, Status = unknown> {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
   spec?: Spec;
   status?: Status;
   /** top-level fields of kinds without spec (ConfigMap.data, Role.rules…): typed on their own aliases */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  [field: string]: any;
+  [field: string]: unknown;
 }
 
 /** A pointer to an object, as events and actions carry it. */
@@ -110,13 +109,6 @@ export interface StoredEvent extends EventRecord {
   firstTimestamp: number;
   lastTimestamp: number;
 }
-
-/**
- * A nested part of an object read as untyped JSON: only at the decode boundary (validation,
- * merge/patch, jsonpath). Kind fields use the typed parts re-exported from ./k8s instead.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Fields = Record<string, any>;
 
 /** An optional part of an object, or an empty one to read optional fields from (`status ?? {}`, typed). */
 export function orEmpty<T extends object>(part: T | undefined): Partial<T> {

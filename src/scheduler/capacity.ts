@@ -1,5 +1,5 @@
 import { isKind, type Node, type Pod } from '../model/kinds';
-import type { KObject } from '../model/objects';
+import { isJsonObject, type KObject } from '../model/objects';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { CapacityReport, WorkloadCapacity } from '../model/capacity-report';
 import { Random } from '../util/random';
@@ -37,7 +37,7 @@ export function workloadOf(obj: KObject): CapacityWorkload | string {
   let template: { metadata?: { labels?: Record<string, string> }; spec?: Pod['spec'] } | undefined;
   let replicas = 1;
   // the workload as a manifest gives it (not validated): its spec read as untyped JSON
-  const { spec }: { spec?: Record<string, unknown> } = obj;
+  const spec = isJsonObject(obj.spec) ? obj.spec : undefined;
   switch (kind) {
     case 'Pod':
       template = { metadata: obj.metadata, spec: isKind(obj, 'Pod') ? obj.spec : undefined };

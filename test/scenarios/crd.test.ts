@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manualCluster } from '../support/cli';
@@ -362,6 +363,36 @@ describe('status and scale subresources', () => {
     expect((await c.run('scale', 'cert', 'web', '--replicas=2')).stderr).toBe(
       'Error from server (NotFound): the server could not find the requested resource\n',
     );
+  });
+
+  it('scale --timeout waits for the Scale status, which a CR keeps at statusReplicasPath', async () => {
+    const c = await manualCluster();
+    // the widget CRD with the Scale's status.replicas at .status.observed instead of .status.replicas
+    const crd = fs
+      .readFileSync(WIDGET_CRD, 'utf8')
+      .replace('statusReplicasPath: .status.replicas', 'statusReplicasPath: .status.observed')
+      .replace(
+        '                selector:\n                  type: string\n',
+        '                selector:\n                  type: string\n                observed:\n                  type: integer\n',
+      );
+    expect(crd).toContain('statusReplicasPath: .status.observed');
+    expect(crd).toContain('observed:\n');
+    c.file('crd.yaml', crd);
+    expect((await c.run('apply', '-f', 'crd.yaml')).code).toBe(0);
+    expect((await c.run('apply', '-f', WIDGET)).code).toBe(0);
+    // .status.replicas is not what the Scale reports: nothing observed 2 replicas
+    await c.run('patch', 'wd', 'w', '--type=merge', '--subresource=status', '-p', '{"status":{"replicas":2}}');
+    expect(await c.run('scale', 'wd', 'w', '--replicas=2', '--timeout=5s')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: timed out waiting for "w" to be synced\n',
+    });
+    await c.run('patch', 'wd', 'w', '--type=merge', '--subresource=status', '-p', '{"status":{"observed":3}}');
+    expect(await c.run('scale', 'wd', 'w', '--replicas=3', '--timeout=5s')).toEqual({
+      code: 0,
+      stdout: 'widget.example.com/w scaled\n',
+      stderr: '',
+    });
   });
 });
 

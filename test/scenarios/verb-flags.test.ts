@@ -199,6 +199,14 @@ describe('diff -l, --prune, --concurrency, --show-managed-fields, --field-manage
     expect((await c.run('diff', '-f', 'next.yaml', '--concurrency=x')).stderr).toContain('invalid argument "x" for "--concurrency" flag');
     expect((await c.run('diff', '-f', 'next.yaml', '--show-managed-fields=x')).stderr).toContain('for "--show-managed-fields" flag');
   });
+
+  it("--help describes -f and -R in kubectl diff's words (FileNameFlags)", async () => {
+    const help = (await (await manualCluster()).run('diff', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('Filename, directory, or URL to files contains the configuration to diff');
+    expect(help).toContain(
+      'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.',
+    );
+  });
 });
 
 describe('edit --output-patch, -o, --windows-line-endings, --template', () => {

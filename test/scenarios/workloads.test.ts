@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { KObject } from '../../src/model/objects';
+import type { ReplicaSet } from '../../src/model/kinds';
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 
@@ -119,10 +119,10 @@ describe('rolling updates', () => {
     // the old ReplicaSet is at 0: the controller renumbers it (revision 3), then scales it
     expect(await c.run('rollout', 'undo', 'deployment/web')).toEqual({ code: 0, stdout: 'deployment.apps/web rolled back\n', stderr: '' });
     expect((await c.run('rollout', 'status', 'deployment/web')).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
-    const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items as KObject[];
+    const rs = JSON.parse((await c.run('get', 'rs', '-o', 'json')).stdout).items as ReplicaSet[];
     expect(
       rs.map((r) => [
-        r.spec.template.spec.containers[0].image,
+        r.spec.template?.spec?.containers[0].image,
         r.spec.replicas,
         r.metadata.annotations?.['deployment.kubernetes.io/revision'],
       ]),

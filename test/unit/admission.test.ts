@@ -8,7 +8,8 @@ import { Random } from '../../src/util/random';
 import { takeWarnings } from '../../src/api/warnings';
 import type { KObject } from '../../src/model/objects';
 import { resourceQuotaController } from '../../src/controllers/resource-quota';
-import type { ResourceQuota } from '../../src/model/kinds';
+import type { ResourceQuota, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from '../../src/model/kinds';
+import { asKind } from '../support/kinds';
 
 function cluster(nsLabels: Record<string, string> = {}): ApiContext {
   const ctx: ApiContext = { store: new ObjectStore(), now: Date.parse('2024-01-01T00:00:00Z'), random: Random.fromSeed(1) };
@@ -42,6 +43,12 @@ function fixture(file: string): KObject[] {
   return YAML.parseAllDocuments(fs.readFileSync(path.join(__dirname, '../../fixtures/policies', file), 'utf8')).map(
     (d) => d.toJSON() as KObject,
   );
+}
+
+/** A fixture's ValidatingAdmissionPolicy and its binding, typed for a test to change. */
+function policyAndBinding(file: string): [ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding] {
+  const [policy, binding] = fixture(file);
+  return [asKind(policy, 'ValidatingAdmissionPolicy'), asKind(binding, 'ValidatingAdmissionPolicyBinding')];
 }
 
 const limits = (cpu: string, memory: string) => ({ resources: { requests: { cpu, memory }, limits: { cpu, memory } } });
@@ -101,7 +108,7 @@ describe('LimitRanger admission', () => {
         limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }],
       },
     } as KObject);
-    const created = createObject(ctx, pod('p'));
+    const created = asKind(createObject(ctx, pod('p')), 'Pod');
     expect(created.spec.containers[0].resources).toEqual({
       limits: { cpu: '500m', memory: '256Mi' },
       requests: { cpu: '100m', memory: '128Mi' },
@@ -135,7 +142,7 @@ describe('Priority admission', () => {
       'pods "p" is forbidden: no PriorityClass with name nope was found',
     );
     createObject(ctx, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } as KObject);
-    expect(createObject(ctx, pod('q', {}, { priorityClassName: 'high' })).spec.priority).toBe(1000);
+    expect(asKind(createObject(ctx, pod('q', {}, { priorityClassName: 'high' })), 'Pod').spec.priority).toBe(1000);
   });
 });
 
@@ -207,7 +214,7 @@ describe('ValidatingAdmissionPolicy', () => {
 
   it('neither denies nor warns with validationActions Audit', () => {
     const ctx = cluster();
-    const [policy, binding] = fixture('require-limits.yaml');
+    const [policy, binding] = policyAndBinding('require-limits.yaml');
     binding.spec.validationActions = ['Audit'];
     createObject(ctx, policy);
     createObject(ctx, binding);
@@ -217,7 +224,7 @@ describe('ValidatingAdmissionPolicy', () => {
 
   it('reports a runtime error as a denial when failurePolicy is Fail and skips it when Ignore', () => {
     const ctx = cluster();
-    const [policy, binding] = fixture('require-limits.yaml');
+    const [policy, binding] = policyAndBinding('require-limits.yaml');
     policy.spec.validations = [{ expression: 'object.spec.paused == false' }];
     createObject(ctx, policy);
     createObject(ctx, binding);
@@ -232,7 +239,7 @@ describe('ValidatingAdmissionPolicy', () => {
 
   it('keeps a quantity in a variable for the validations (kubernetes.Quantity)', () => {
     const ctx = cluster();
-    const [policy, binding] = fixture('require-limits.yaml');
+    const [policy, binding] = policyAndBinding('require-limits.yaml');
     policy.spec.variables = [{ name: 'cap', expression: "quantity('1Gi')" }];
     policy.spec.validations = [
       {
@@ -248,8 +255,8 @@ describe('ValidatingAdmissionPolicy', () => {
 
   it('refuses a policy whose expression does not compile, naming the field', () => {
     const ctx = cluster();
-    const [policy] = fixture('require-limits.yaml');
-    policy.spec.validations[0].expression = 'object.spec.replicas <';
+    const [policy] = policyAndBinding('require-limits.yaml');
+    policy.spec.validations![0].expression = 'object.spec.replicas <';
     expect(() => createObject(ctx, policy)).toThrow(
       'The ValidatingAdmissionPolicy "require-limits" is invalid: spec.validations[0].expression: Invalid value: "object.spec.replicas <": compilation failed: ERROR: <input>:1:23: Syntax error',
     );
@@ -257,7 +264,7 @@ describe('ValidatingAdmissionPolicy', () => {
 
   it('refuses a binding that both denies and warns', () => {
     const ctx = cluster();
-    const [, binding] = fixture('require-limits.yaml');
+    const [, binding] = policyAndBinding('require-limits.yaml');
     binding.spec.validationActions = ['Deny', 'Warn'];
     expect(() => createObject(ctx, binding)).toThrow(
       'spec.validationActions: Invalid value: ["Deny","Warn"]: must not contain both Deny and Warn',
@@ -288,9 +295,9 @@ describe('DefaultStorageClass admission', () => {
       metadata: { name: 'fast' },
       provisioner: 'example.com/ssd',
     } as KObject);
-    expect(createObject(ctx, pvc('data')).spec.storageClassName).toBe('standard');
-    expect(createObject(ctx, pvc('none', { storageClassName: '' })).spec.storageClassName).toBe('');
-    expect(createObject(ctx, pvc('ssd', { storageClassName: 'fast' })).spec.storageClassName).toBe('fast');
+    expect(asKind(createObject(ctx, pvc('data')), 'PersistentVolumeClaim').spec.storageClassName).toBe('standard');
+    expect(asKind(createObject(ctx, pvc('none', { storageClassName: '' })), 'PersistentVolumeClaim').spec.storageClassName).toBe('');
+    expect(asKind(createObject(ctx, pvc('ssd', { storageClassName: 'fast' })), 'PersistentVolumeClaim').spec.storageClassName).toBe('fast');
   });
 });
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
-import type { KObject } from '../../src/model/objects';
+import { isKind, type ClusterRole } from '../../src/model/kinds';
+import type { PolicyRule } from '../../src/model/k8s';
 import { aggregatedRules, clusterRoleAggregationController } from '../../src/controllers/clusterrole-aggregation';
 import { Random } from '../../src/util/random';
 
-const role = (name: string, labels: Record<string, string>, rules: unknown[], aggregate?: string): KObject =>
-  ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name, labels },
-    rules,
-    ...(aggregate ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [aggregate]: 'true' } }] } } : {}),
-  }) as unknown as KObject;
+const role = (name: string, labels: Record<string, string>, rules: PolicyRule[], aggregate?: string): ClusterRole => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name, labels },
+  rules,
+  ...(aggregate ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [aggregate]: 'true' } }] } } : {}),
+});
 
 const read = { apiGroups: [''], resources: ['pods'], verbs: ['get'] };
 const write = { apiGroups: [''], resources: ['pods'], verbs: ['create'] };
@@ -36,9 +36,11 @@ describe('clusterrole aggregation', () => {
     store.put(agg);
     store.put(role('a', { x: 'true' }, [read]));
     const ctx = { store, now: 0, random: Random.fromSeed(1) };
-    const first = clusterRoleAggregationController.reconcile!(agg as never, ctx);
+    const first = clusterRoleAggregationController.reconcile!(agg, ctx);
     expect(first.map((a) => a.type)).toEqual(['update', 'quiet']);
-    const updated = (first[0] as { object: KObject }).object;
-    expect(clusterRoleAggregationController.reconcile!(updated as never, ctx).map((a) => a.type)).toEqual(['quiet']);
+    const action = first[0];
+    if (action.type !== 'update' || !isKind(action.object, 'ClusterRole'))
+      throw new Error(`expected a ClusterRole update, got ${action.type}`);
+    expect(clusterRoleAggregationController.reconcile!(action.object, ctx).map((a) => a.type)).toEqual(['quiet']);
   });
 });

@@ -8,6 +8,7 @@ import { Random } from '../../src/util/random';
 import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import type { KObject } from '../../src/model/objects';
+import type { ConfigMap } from '../../src/model/kinds';
 import type { Controller, ReconcileContext } from '../../src/reconcile/controller';
 
 function cluster() {
@@ -64,7 +65,7 @@ describe('engine', () => {
 });
 
 describe('engine: objects a controller declared quiet', () => {
-  const cm = (name: string, data: Record<string, string> = {}): KObject => ({
+  const cm = (name: string, data: Record<string, string> = {}): ConfigMap => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name, namespace: 'default' },
@@ -136,7 +137,7 @@ describe('engine: objects a controller declared quiet', () => {
     const { engine, api } = engineWith({
       name: 'watcher',
       kind: 'ConfigMap',
-      reconcile: (obj: KObject, ctx: { now: number }) => [quiet(obj.data?.done ? Infinity : ctx.now + 10_000)],
+      reconcile: (obj: ConfigMap, ctx: { now: number }) => [quiet(obj.data?.done ? Infinity : ctx.now + 10_000)],
     });
     createObject(api(), cm('a'));
     engine.settle();
@@ -152,7 +153,7 @@ describe('engine: objects a controller declared quiet', () => {
     const stamper = {
       name: 'stamper',
       kind: 'ConfigMap',
-      reconcile(obj: KObject, ctx: { now: number }) {
+      reconcile(obj: ConfigMap, ctx: { now: number }) {
         seen.push(`${obj.metadata.name}@${ctx.now - MANUAL_CLOCK_EPOCH}`);
         const stamped = obj.data?.stamped === String(ctx.now);
         return stamped ? [quiet(ctx.now + 10_000)] : [update({ ...obj, data: { stamped: String(ctx.now) } }), quiet(ctx.now + 10_000)];
@@ -175,7 +176,7 @@ describe('engine: objects a controller declared quiet', () => {
       name: 'reader',
       kind: 'ConfigMap',
       dependsOn: ['Secret'],
-      reconcile(obj: KObject, ctx: ReconcileContext) {
+      reconcile(obj: ConfigMap, ctx: ReconcileContext) {
         seen.push(obj.metadata.name);
         const name = `s-${obj.data?.k ?? 0}`;
         const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' } };
@@ -285,11 +286,11 @@ describe('a controller write that conflicts', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { n: '0' } },
     );
     // two writes from one read: the second carries a stale resourceVersion
-    const twice: Controller = {
+    const twice: Controller<'ConfigMap'> = {
       name: 'twice',
       kind: 'ConfigMap',
       reconcile(cm) {
-        const n = Number(cm.data.n);
+        const n = Number(cm.data!.n);
         if (n >= 3) return [];
         return [update({ ...cm, data: { n: String(n + 1) } }), update({ ...cm, data: { n: String(n + 2) } })];
       },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectStore } from '../../src/store/object-store';
-import type { Fields, KObject } from '../../src/model/objects';
+import type { KObject } from '../../src/model/objects';
+import type { NetworkPolicy } from '../../src/model/kinds';
 import type { ContainerPort } from '../../src/model/k8s';
 import { connectionAllowed, peerMatches, portMatches, type Connection, type NetworkEndpoint } from '../../src/sim/network-policy';
 
@@ -27,7 +28,7 @@ const pod = (
   },
 });
 
-const policy = (name: string, namespace: string, spec: Fields): KObject => ({
+const policy = (name: string, namespace: string, spec: NetworkPolicy['spec']): NetworkPolicy => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'NetworkPolicy',
   metadata: { name, namespace },

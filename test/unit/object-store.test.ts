@@ -9,6 +9,7 @@ import { garbageCollector } from '../../src/controllers/garbage-collector';
 import { Random } from '../../src/util/random';
 import type { KObject, OwnerReference } from '../../src/model/objects';
 import type { ReconcileContext } from '../../src/reconcile/controller';
+import { asKind } from '../support/kinds';
 
 function pod(name: string, opts: { node?: string; owner?: OwnerReference; uid?: string; phase?: string } = {}): KObject {
   return {
@@ -49,7 +50,7 @@ describe('object store indexes follow every write', () => {
     expect(names(store.podsOnNode('n2'))).toEqual(['a']);
     expect(store.ownedBy('rs-1')).toEqual([]);
     expect(names(store.ownedBy('rs-2'))).toEqual(['a']);
-    expect(store.getByUid('uid-a')!.spec.nodeName).toBe('n2');
+    expect(asKind(store.getByUid('uid-a'), 'Pod').spec.nodeName).toBe('n2');
   });
 
   it('forgets a deleted object everywhere and marks its slot removed', () => {
@@ -165,15 +166,19 @@ describe('pod spec templates', () => {
 });
 
 describe('shared pod parts', () => {
-  const running = (name: string, at: string) => {
+  /** a pod's status as raw JSON: these tests store values the typed PodStatus has no room for (null times, a string exitCode) */
+  type RawStatus = { phase: string; conditions: Record<string, unknown>[]; containerStatuses: Record<string, unknown>[] };
+  const running = (name: string, at: string): KObject & { status: RawStatus } => {
     const p = pod(name, { node: 'n1', owner: rs('rs-1') });
     p.metadata.labels = { app: 'web' };
-    p.status = {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
-      containerStatuses: [{ name: 'c', state: { running: { startedAt: at } }, lastState: {}, containerID: `containerd://${name}` }],
+    return {
+      ...p,
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: at }],
+        containerStatuses: [{ name: 'c', state: { running: { startedAt: at } }, lastState: {}, containerID: `containerd://${name}` }],
+      },
     };
-    return p;
   };
 
   it('pods with equal labels, owners, conditions and container states hold one copy of each', () => {

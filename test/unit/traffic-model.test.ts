@@ -3,11 +3,11 @@ import { lineChart, downsample } from '../../src/printers/chart';
 import { offeredRps, podCapacityRps, TRAFFIC_ANNOTATION } from '../../src/sim/traffic-profile';
 import { ObjectStore } from '../../src/store/object-store';
 import { podUsageTotal } from '../../src/sim/usage';
-import type { KObject } from '../../src/model/objects';
+import type { Pod } from '../../src/model/kinds';
 
 const T0 = Date.UTC(2025, 0, 1);
 
-function readyPod(name: string): KObject {
+function readyPod(name: string): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -16,7 +16,9 @@ function readyPod(name: string): KObject {
     status: {
       phase: 'Running',
       conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'web', state: { running: { startedAt: '2025-01-01T00:00:00Z' } } }],
+      containerStatuses: [
+        { name: 'web', image: 'web', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: '2025-01-01T00:00:00Z' } } },
+      ],
     },
   };
 }

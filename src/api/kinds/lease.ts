@@ -24,7 +24,7 @@ export function lastBeat(since: number, until: number, period: number): number {
  * write per node every 10 s would dominate every command): the kubelet beats every 10 s from
  * its last recorded heartbeat (the Ready condition's) until now, or until it stopped.
  */
-export function nodeLeaseRenewTime(node: KObject, now: number): number | undefined {
+export function nodeLeaseRenewTime(node: Node, now: number): number | undefined {
   const start = fromRFC3339(nodeCondition(node, 'Ready')?.lastHeartbeatTime) || fromRFC3339(node.metadata.creationTimestamp);
   if (!start) return undefined;
   return lastBeat(start, Math.min(now, kubeletStoppedAt(node) ?? now), NODE_LEASE_RENEW_MS);

@@ -78,7 +78,7 @@ export function pdbSelects(pdb: KObject<{ selector?: LabelSelector }>, pod: KObj
 }
 
 /** Pods a PDB covers (all phases; health is decided by the disruption controller). */
-export function podsForPdb(pdb: KObject<{ selector?: LabelSelector }>, ctx: { store: ReadonlyObjectStore }): Pod[] {
+export function podsForPdb(pdb: PodDisruptionBudget, ctx: { store: ReadonlyObjectStore }): Pod[] {
   // the selector read once, and the pods walked in the store's cached namespace/name order
   // rather than listed and sorted: the disruption controller runs this for every PDB each pass
   const selector = fromLabelSelector(pdb.spec?.selector);

@@ -34,14 +34,18 @@ import {
   parseBoolFlag,
   printFlags,
   printOptions,
+  pruneAllowlistFlag,
+  serverSideApplyFlags,
   withFlags,
   writeFlags,
   serverWriteOptions,
   writeOptions,
   type DeleteFlags,
   type FileNameOptions,
+  type FlagSet,
   type PrintFlags,
   type PrintOptions,
+  type ServerSideApplyFlags,
   type WriteFlags,
   type WriteOptions,
 } from '../flag-sets';
@@ -50,13 +54,11 @@ import { printWarnings } from '../warnings';
 import { isJsonObject } from '../../model/objects';
 
 /** apply's flags as commander parses them */
-interface ApplyOptions extends FileNameOptions, PrintFlags, WriteFlags, DeleteFlags {
+interface ApplyOptions extends FileNameOptions, PrintFlags, WriteFlags, DeleteFlags, ServerSideApplyFlags {
   selector?: string;
   prune?: boolean;
   all?: boolean;
   pruneAllowlist: string[];
-  serverSide?: string | boolean;
-  forceConflicts?: string | boolean;
   overwrite: string | boolean;
   openapiPatch: string | boolean;
   subresource?: string;
@@ -73,6 +75,15 @@ interface ApplyPlan {
   allowlist: KindInfo[];
   prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean };
 }
+/** apply's --prune and the --all it needs without -l */
+const pruneFlags: FlagSet = (c) =>
+  c
+    .option(
+      '--prune',
+      'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.',
+    )
+    .option('--all', 'Select all resources in the namespace of the specified resource types.');
+
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
     program.command('apply').description('Apply a configuration to a resource by file name or stdin'),
@@ -81,15 +92,10 @@ export function register(program: Command, env: CommandEnv): void {
     labelSelectorFlag,
     writeFlags('kubectl-client-side-apply'),
     deleteFlags({ now: false, wait: false }),
+    pruneFlags,
+    pruneAllowlistFlag,
+    serverSideApplyFlags,
   )
-    .option(
-      '--prune',
-      'Automatically delete resource objects, that do not appear in the configs and are created by either apply or create --save-config. Should be used with either -l or --all.',
-    )
-    .option('--all', 'Select all resources in the namespace of the specified resource types.')
-    .option('--prune-allowlist <gvk>', 'Overwrite the default allowlist with <group/version/kind> for --prune', collect, [])
-    .option('--server-side [bool]', 'If true, apply runs in the server instead of the client.')
-    .option('--force-conflicts [bool]', 'If true, server-side apply will force the changes against conflicts.')
     .option(
       '--overwrite [bool]',
       'Automatically resolve conflicts between the modified and live configuration by using values from the modified configuration',

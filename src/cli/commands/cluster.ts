@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
+import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { isQuantity } from '../../api/quantity';
@@ -10,9 +10,11 @@ import { isNodeReady } from '../../api/kinds/node';
 import { DEFAULT_SHAPE, type ClusterShape } from '../../sim/cluster-shape';
 import { Session } from '../../engine/session';
 import { intFlag } from '../flags';
+import { withFlags, type FlagSet } from '../flag-sets';
 import { readSchedulerConfiguration } from './scheduler';
 import { remember } from '../../reconcile/actions';
 import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
+import type { KubeSchedulerConfiguration } from '../../scheduler/configuration';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 /** cluster create's flags as commander parses them */
@@ -30,12 +32,9 @@ interface ClusterCreateOptions {
   force?: boolean;
 }
 
-export function register(program: Command, env: CommandEnv): void {
-  const cluster = program.command('cluster').description('Create, inspect and delete simulated clusters');
-  cluster
-    .command('create')
-    .description('Create a new simulated cluster in the state file')
-    .argument('[name]', 'cluster (context) name')
+/** cluster create's flags: the cluster's shape, and the simulated scheduler's configuration */
+const clusterCreateFlags: FlagSet = (c) =>
+  c
     .option('--nodes <n>', 'number of nodes', String(DEFAULT_SHAPE.nodes))
     .option('--cpu <cpu>', 'CPU per node', DEFAULT_SHAPE.cpu)
     .option('--memory <memory>', 'memory per node', DEFAULT_SHAPE.memory)
@@ -46,97 +45,128 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for the simulated kube-scheduler')
     .option('--record-scheduling', "write each scheduling attempt's per-plugin results on the pod (kube-scheduler-simulator's annotations)")
-    .option('--force', 'replace an existing cluster in the state file')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42',
-    )
-    .action((name: string | undefined, opts: ClusterCreateOptions, cmd: Command) => {
-      const shape: ClusterShape = {
-        nodes: intFlag(opts.nodes, 'nodes'),
-        cpu: opts.cpu,
-        memory: opts.memory,
-        pods: intFlag(opts.pods, 'pods'),
-        zones: String(opts.zones)
-          .split(',')
-          .map((z) => z.trim())
-          .filter(Boolean),
-        seed: intFlag(opts.seed, 'seed'),
-        // checked below, after --nodes, --cpu and --memory (the order the errors are reported in)
-        clock: opts.clock as ClusterShape['clock'],
-        namePrefix: opts.nodePrefix,
-      };
-      if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);
-      if (!isQuantity(shape.cpu))
-        throw new CliError(
-          `invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
-        );
-      if (!isQuantity(shape.memory))
-        throw new CliError(
-          `invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
-        );
-      if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
-      // read and checked before anything is written
-      const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
-      const g = globals(cmd, env);
-      if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
-      if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
-        // refuse to clobber anything that is not ours, even with --force
-        Session.verify(g.statePath);
-        if (!opts.force)
-          throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
-        Session.remove(g.statePath);
-      }
-      withSession(
-        g,
-        (s) => {
-          if (schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, schedulerConfig)]);
-          if (opts.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
-          env.out.line(
-            `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
-          );
-          env.out.line(`State: ${shownPath(g, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
-        },
-        { shape },
-      );
-      if (name) {
-        addClusterContext(configPath(env.io.env), name, g.statePath);
-        env.out.line(`Switched to context "${name}".`);
-      }
-    });
+    .option('--force', 'replace an existing cluster in the state file');
+
+export function register(program: Command, env: CommandEnv): void {
+  const cluster = program.command('cluster').description('Create, inspect and delete simulated clusters');
+  withFlags(
+    cluster
+      .command('create')
+      .description('Create a new simulated cluster in the state file')
+      .argument('[name]', 'cluster (context) name')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  kubesim cluster create --nodes 5 --cpu 8 --memory 32Gi\n  kubesim cluster create --clock manual --seed 42',
+      ),
+    clusterCreateFlags,
+  ).action((name: string | undefined, opts: ClusterCreateOptions, cmd: Command) => {
+    const req = completeClusterCreate(opts, env);
+    runClusterCreate(env, globals(cmd, env), name, req);
+  });
   cluster
     .command('info')
     .description('Show what the cluster is made of')
     .addHelpText('after', '\nExamples:\n  kubesim cluster info')
-    .action((_opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      withSession(
-        g,
-        (s) => {
-          const nodes = s.store.list('Node');
-          const ready = nodes.filter(isNodeReady).length;
-          env.out.line(`Kubernetes control plane (simulated by kubesim) state file ${g.statePath}`);
-          env.out.line(`Nodes:     ${nodes.length} (${ready} Ready)`);
-          env.out.line(`Pods:      ${s.store.count('Pod')}`);
-          env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
-          env.out.line(`Seed:      ${s.shape.seed}`);
-        },
-        { readOnly: true },
-      );
-    });
+    .action((_opts, cmd: Command) => runClusterInfo(env, globals(cmd, env)));
   cluster
     .command('delete')
     .description('Delete the cluster (its state file)')
     .argument('[name]', 'cluster (context) name')
     .addHelpText('after', '\nExamples:\n  kubesim cluster delete')
-    .action((_name: string | undefined, _opts, cmd: Command) => {
-      const g = globals(cmd, env);
-      if (!fs.existsSync(g.statePath)) throw new CliError(`no cluster state at ${g.statePath}`);
-      Session.verify(g.statePath);
-      Session.remove(g.statePath);
-      if (_name) removeClusterContext(configPath(env.io.env), _name);
-      env.out.line(`Deleted cluster state ${g.statePath}`);
-    });
+    .action((name: string | undefined, _opts, cmd: Command) => runClusterDelete(env, globals(cmd, env), name));
+}
+
+/** What cluster create's flags ask for, every one checked before anything is written */
+interface ClusterCreateRequest {
+  shape: ClusterShape;
+  schedulerConfig?: KubeSchedulerConfiguration;
+  recordScheduling: boolean;
+  force: boolean;
+}
+
+/** Complete + Validate: the shape's numbers, quantities and clock, then the scheduler configuration file */
+function completeClusterCreate(opts: ClusterCreateOptions, env: CommandEnv): ClusterCreateRequest {
+  const shape: ClusterShape = {
+    nodes: intFlag(opts.nodes, 'nodes'),
+    cpu: opts.cpu,
+    memory: opts.memory,
+    pods: intFlag(opts.pods, 'pods'),
+    zones: String(opts.zones)
+      .split(',')
+      .map((z) => z.trim())
+      .filter(Boolean),
+    seed: intFlag(opts.seed, 'seed'),
+    // checked below, after --nodes, --cpu and --memory (the order the errors are reported in)
+    clock: opts.clock as ClusterShape['clock'],
+    namePrefix: opts.nodePrefix,
+  };
+  if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);
+  if (!isQuantity(shape.cpu))
+    throw new CliError(
+      `invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
+  if (!isQuantity(shape.memory))
+    throw new CliError(
+      `invalid --memory "${shape.memory}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
+  if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
+  // read and checked before anything is written
+  const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
+  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, force: !!opts.force };
+}
+
+/** Writes the new cluster's state file (replacing one of ours only with --force), and its context when named */
+function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined, req: ClusterCreateRequest): void {
+  const { shape } = req;
+  if (name) (env as CommandEnv & { clusterName?: string }).clusterName = name;
+  if (fs.existsSync(g.statePath) && fs.statSync(g.statePath).size > 0) {
+    // refuse to clobber anything that is not ours, even with --force
+    Session.verify(g.statePath);
+    if (!req.force)
+      throw new CliError(`a cluster already exists in ${g.statePath}; use --force to replace it or 'kubesim cluster delete' first`);
+    Session.remove(g.statePath);
+  }
+  withSession(
+    g,
+    (s) => {
+      if (req.schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, req.schedulerConfig)]);
+      if (req.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
+      env.out.line(
+        `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
+      );
+      env.out.line(`State: ${shownPath(g, env.io.cwd)} (seed ${shape.seed}, ${shape.clock} clock, now ${toRFC3339(s.now)})`);
+    },
+    { shape },
+  );
+  if (name) {
+    addClusterContext(configPath(env.io.env), name, g.statePath);
+    env.out.line(`Switched to context "${name}".`);
+  }
+}
+
+function runClusterInfo(env: CommandEnv, g: Globals): void {
+  withSession(
+    g,
+    (s) => {
+      const nodes = s.store.list('Node');
+      const ready = nodes.filter(isNodeReady).length;
+      env.out.line(`Kubernetes control plane (simulated by kubesim) state file ${g.statePath}`);
+      env.out.line(`Nodes:     ${nodes.length} (${ready} Ready)`);
+      env.out.line(`Pods:      ${s.store.count('Pod')}`);
+      env.out.line(`Clock:     ${toRFC3339(s.now)} (${s.clockMode})`);
+      env.out.line(`Seed:      ${s.shape.seed}`);
+    },
+    { readOnly: true },
+  );
+}
+
+/** Removes the state file (only one of ours), and the named context */
+function runClusterDelete(env: CommandEnv, g: Globals, name: string | undefined): void {
+  if (!fs.existsSync(g.statePath)) throw new CliError(`no cluster state at ${g.statePath}`);
+  Session.verify(g.statePath);
+  Session.remove(g.statePath);
+  if (name) removeClusterContext(configPath(env.io.env), name);
+  env.out.line(`Deleted cluster state ${g.statePath}`);
 }
 
 /** The state file as the user named it, when that is the file in use. */

@@ -4,8 +4,8 @@ import { globals, withSession } from '../context';
 import { CliError } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
-import { isKind, type Service } from '../../model/kinds';
-import type { Container, LabelSelector, PodTemplateSpec } from '../../model/k8s';
+import { isKind, isKindIn, type Service } from '../../model/kinds';
+import type { Container, LabelSelector } from '../../model/k8s';
 import { getTarget, NO_RESOURCES, resolveTargets } from '../object-edit';
 import { withLastApplied } from '../apply-object';
 import { parseLabelSpec } from '../generators';
@@ -45,9 +45,12 @@ function selectorFor(obj: KObject): Record<string, string> {
 /** polymorphichelpers.PortsForObject: a Service's own ports, else the containers' (with their protocols). */
 function portsFrom(obj: KObject): { port: number; protocol: string }[] {
   if (isKind(obj, 'Service')) return (obj.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
-  // a pod, or a workload with a pod template
-  const workload: KObject<{ template?: PodTemplateSpec }> = obj;
-  const containers: Container[] = isKind(obj, 'Pod') ? (obj.spec?.containers ?? []) : (workload.spec?.template?.spec?.containers ?? []);
+  // a pod, or a workload with a pod template (the exposable kinds)
+  const containers: Container[] = isKind(obj, 'Pod')
+    ? (obj.spec?.containers ?? [])
+    : isKindIn(obj, ['Deployment', 'ReplicaSet', 'ReplicationController'])
+      ? (obj.spec?.template?.spec?.containers ?? [])
+      : [];
   return containers.flatMap((c) => c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' }));
 }
 

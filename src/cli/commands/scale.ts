@@ -7,12 +7,9 @@ import { parseDuration } from '../../util/duration';
 import { waitInVirtualTime } from '../../engine/wait';
 import type { Session } from '../../engine/session';
 import type { KObject } from '../../model/objects';
-import { isScalable, type Scalable } from '../../model/kinds';
+import { isScalable } from '../../model/kinds';
 import { scaleOf } from '../../api/scale';
 import { intFlag } from '../flags';
-
-/** What scale reads of a workload's status: the replicas its controller observed */
-type ScaledWorkload = KObject<Scalable['spec'], { replicas?: number }>;
 
 /**
  * --timeout: WaitForScaleHasDesiredReplicas in virtual time, until the scale's status.replicas
@@ -21,9 +18,10 @@ type ScaledWorkload = KObject<Scalable['spec'], { replicas?: number }>;
 function waitForReplicas(s: Session, written: KObject, replicas: number, timeoutMs: number): void {
   const { kind, namespace, name } = { kind: written.kind, namespace: written.metadata.namespace, name: written.metadata.name };
   const synced = () => {
-    // a built-in workload, or a custom resource whose replicas sit at the same paths
-    const obj: ScaledWorkload | undefined = s.store.get(kind, namespace, name);
-    return !obj || obj.spec?.replicas !== replicas || (obj.status?.replicas ?? 0) === replicas;
+    // kubectl's scaleHasDesiredReplicas reads the Scale: a built-in workload's, or a custom resource's at its CRD's paths
+    const obj = s.store.get(kind, namespace, name);
+    const scale = obj && scaleOf(obj);
+    return !scale || scale.replicas !== replicas || scale.statusReplicas === replicas;
   };
   if (waitInVirtualTime(s.engine, synced, timeoutMs) !== 'done') throw new ObjectEditError(`timed out waiting for "${name}" to be synced`);
 }

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { runEdit, splitResourcesAndChanges } from '../object-edit';
 import { CliError } from '../../util/errors';
-import type { KObject } from '../../model/objects';
-import type { NodeSpec, Taint as NodeTaint } from '../../model/k8s';
+import { isKind } from '../../model/kinds';
+import type { Taint as NodeTaint } from '../../model/k8s';
 import { resolveType } from '../resource-args';
 import { printFlags, withFlags, writeFlags, writeOptions, type PrintFlags } from '../flag-sets';
 
@@ -82,8 +82,9 @@ export function register(program: Command, env: CommandEnv): void {
       const { resources, add, remove } = completeTaint(args, opts);
       const overwrite = !!opts.overwrite;
       runEdit(env, cmd, resources, { ...opts, filename: [] }, (obj) => {
-        // completeTaint let only nodes through
-        const node: KObject<NodeSpec> = obj;
+        // completeTaint checked the first resource's type; updateTaints refuses any other object (a Go %T: *v1.Pod)
+        if (!isKind(obj, 'Node')) throw new CliError(`unexpected type *v1.${obj.kind}, expected Node`);
+        const node = obj;
         const old = node.spec?.taints ?? [];
         if (!overwrite) {
           const existing = add.filter((t) => old.some((o) => o.key === t.key && o.effect === t.effect)).map((t) => t.key);

@@ -4,7 +4,7 @@ import { globals, withSession, type Globals } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
 import { kindInfoOrThrow, qualifiedName, resourceName, type KindInfo } from '../../api/registry';
-import type { KObject } from '../../model/objects';
+import { isJsonObject, type JsonObject, type JsonValue, type KObject } from '../../model/objects';
 import { matches, parseSelector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
 import { waitInVirtualTime } from '../../engine/wait';
@@ -69,27 +69,22 @@ function splitJsonPathInput(input: string): string[] {
   return parts;
 }
 
-/** A condition of any kind, before its fields are known to be strings */
-interface AnyCondition {
-  type?: unknown;
-  status?: unknown;
-  observedGeneration?: number;
-}
+/** A number read from JSON, or undefined when it is not one */
+const numberOrUndefined = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
  * ConditionalWait.checkCondition: the first condition of that type (names and values compared
  * case-insensitively), not met while its observedGeneration (or the status's) is behind metadata.generation.
  */
 function conditionMet(obj: KObject, name: string, status: string): boolean {
-  // any kind's status, custom resources' included: its conditions are checked for the fields read
-  const { status: objStatus }: { status?: { conditions?: AnyCondition[]; observedGeneration?: number } | null } = obj;
-  const current = objStatus ?? {};
-  const condition = (current.conditions ?? []).find(
-    (c): c is AnyCondition & { type: string; status: string } =>
-      typeof c.type === 'string' && c.type.toLowerCase() === name.toLowerCase() && typeof c.status === 'string',
+  // any kind's status, custom resources' included: read as JSON, each field checked before use
+  const current: JsonObject = isJsonObject(obj.status) ? obj.status : {};
+  const conditions = Array.isArray(current.conditions) ? current.conditions.filter(isJsonObject) : [];
+  const condition = conditions.find(
+    (c) => typeof c.type === 'string' && c.type.toLowerCase() === name.toLowerCase() && typeof c.status === 'string',
   );
-  if (!condition) return false;
-  const observed = condition.observedGeneration ?? current.observedGeneration;
+  if (typeof condition?.status !== 'string') return false;
+  const observed = numberOrUndefined(condition.observedGeneration) ?? numberOrUndefined(current.observedGeneration);
   if (obj.metadata.generation !== undefined && observed !== undefined && observed < obj.metadata.generation) return false;
   return condition.status.toLowerCase() === status.toLowerCase();
 }

@@ -3,6 +3,7 @@ import { describeObject } from '../../../src/printers/describe';
 import { makeNode } from '../../../src/api/kinds/node';
 import { nodeLease } from '../../../src/api/kinds/lease';
 import type { KObject } from '../../../src/model/objects';
+import type { Service } from '../../../src/model/kinds';
 import { contextWith, deployment, event, minutesAgo, newReplicaSet, NOW, oldReplicaSet, webPod } from './fixtures';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -26,7 +27,7 @@ function restartedPod(): { pod: KObject; events: ReturnType<typeof event>[] } {
     { name: 'config', configMap: { name: 'web-config' } },
     { name: 'cache', emptyDir: {} },
   ];
-  const status = pod.status.containerStatuses[0];
+  const status = pod.status!.containerStatuses![0];
   status.restartCount = 1;
   status.lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: minutesAgo(10), finishedAt: minutesAgo(4) } };
   status.state = { running: { startedAt: minutesAgo(4) } };
@@ -409,7 +410,7 @@ describe('describe node', () => {
 });
 
 describe('describe service', () => {
-  const nodePort: KObject = {
+  const nodePort: Service = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'web', namespace: 'default', uid: 's1', labels: { app: 'web' } },
@@ -455,7 +456,7 @@ describe('describe service', () => {
   });
 
   test('a ClusterIP service with no selected pods has Endpoints <none>; with only unready pods the cell is empty', () => {
-    const svc: KObject = {
+    const svc: Service = {
       ...nodePort,
       spec: {
         ...nodePort.spec,

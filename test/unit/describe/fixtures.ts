@@ -1,6 +1,8 @@
 import { ObjectStore } from '../../../src/store/object-store';
 import type { DescribeContext } from '../../../src/printers/describe';
 import type { KObject, StoredEvent } from '../../../src/model/objects';
+import type { Deployment, Pod, ReplicaSet } from '../../../src/model/kinds';
+import type { PodSpec, PodTemplateSpec } from '../../../src/model/k8s';
 import '../../../src/printers/describe/index';
 
 /** 2024-05-01T12:00:00Z: the virtual "now" of every describe test. */
@@ -44,7 +46,8 @@ export function event(
   };
 }
 
-const template = (hash?: string): KObject['spec'] => ({
+/** The web pod template, with the parts the fixtures build on (labels, spec) always there. */
+const template = (hash?: string): PodTemplateSpec & { metadata: { labels: Record<string, string> }; spec: PodSpec } => ({
   metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },
   spec: {
     containers: [
@@ -66,7 +69,7 @@ const template = (hash?: string): KObject['spec'] => ({
   },
 });
 
-export const deployment: KObject = {
+export const deployment: Deployment = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: {
@@ -98,7 +101,7 @@ export const deployment: KObject = {
 
 const rsOwner = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'dep-1', controller: true, blockOwnerDeletion: true }];
 
-export const oldReplicaSet: KObject = {
+export const oldReplicaSet: ReplicaSet = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   metadata: {
@@ -120,7 +123,7 @@ export const oldReplicaSet: KObject = {
   status: { replicas: 0 },
 };
 
-export const newReplicaSet: KObject = {
+export const newReplicaSet: ReplicaSet = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   metadata: {
@@ -141,7 +144,7 @@ const podOwner = [
 ];
 
 /** A running web pod: `index` picks its name suffix, IP and node. */
-export function webPod(suffix: string, ip: string, node: string, opts: { ready?: boolean; createdMinutesAgo?: number } = {}): KObject {
+export function webPod(suffix: string, ip: string, node: string, opts: { ready?: boolean; createdMinutesAgo?: number } = {}): Pod {
   const ready = opts.ready ?? true;
   const created = minutesAgo(opts.createdMinutesAgo ?? 10);
   const t = template('7d4b9c8f6d');

@@ -4,6 +4,7 @@ import type { KObject } from '../../../src/model/objects';
 import { createObject } from '../../../src/api/server';
 import { Random } from '../../../src/util/random';
 import type { ObjectStore } from '../../../src/store/object-store';
+import { asKind } from '../../support/kinds';
 
 const webAntiAffinity = {
   labels: { app: 'web' },
@@ -415,7 +416,7 @@ describe('Priority admission', () => {
   });
 
   it('uses the globalDefault class when none is named, else 0', () => {
-    expect(createObject(api(cluster([])), newPod()).spec.priority).toBe(0);
+    expect(asKind(createObject(api(cluster([])), newPod()), 'Pod').spec.priority).toBe(0);
     const created = createObject(api(cluster([pc('default-prio', 7, { globalDefault: true })])), newPod());
     expect(created.spec).toMatchObject({ priority: 7, priorityClassName: 'default-prio' });
   });

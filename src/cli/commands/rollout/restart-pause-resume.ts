@@ -32,7 +32,7 @@ interface RolloutEditOptions extends FileNameOptions, PrintFlags {
 interface Verb {
   name: 'restart' | 'pause' | 'resume';
   description: string;
-  kinds: string[];
+  kinds: ('Deployment' | 'StatefulSet' | 'DaemonSet')[];
   /** returns the changed object (or throws kubectl's refusal) */
   change(obj: Workload, now: number, resource: string): KObject;
   done: string;

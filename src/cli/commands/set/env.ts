@@ -6,7 +6,7 @@ import type { KObject } from '../../../model/objects';
 import type { Container, EnvVar } from '../../../model/k8s';
 import { isKind } from '../../../model/kinds';
 import { milliValue, parseQuantity } from '../../../api/quantity';
-import { globals, withSession } from '../../context';
+import { globals, withSession, type Globals } from '../../context';
 import { parseBoolFlag } from '../../flag-sets';
 import { resolveType } from '../../resource-args';
 import { ObjectEditError, runEdit } from '../../object-edit';
@@ -193,101 +193,131 @@ export function register(set: Command, env: CommandEnv): void {
     setObjectFlags,
     envFlags,
   ).action((args: string[], opts: EnvOptions, cmd: Command) => {
-    // Complete + Validate
-    const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
-    if (!resources.length && !opts.filename.length)
-      throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-    const overwrite = parseBoolFlag(opts.overwrite, 'overwrite');
-    const keys = opts.keys;
-    if (keys.length && !opts.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
-    if (opts.from && opts.filename.length && !opts.local)
-      throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    const warn = (text: string) => env.out.errLine(`Warning: ${text}`);
-    const { env: parsed, remove } = parseEnv([...opts.env, ...changes]);
-    // the objects --from names, and what --resolve reads: the command's namespace
-    const g = globals(cmd, env);
-    const known = opts.local
-      ? new Map<string, KObject>()
-      : withSession(
-          g,
-          (s) => {
-            const found = new Map<string, KObject>();
-            for (const kind of ['ConfigMap', 'Secret'])
-              for (const o of s.store.list(kind, g.namespace)) found.set(`${kind}/${o.metadata.name}`, o);
-            if (opts.from) {
-              const [type, name] = String(opts.from).split('/');
-              const info = resolveType(type);
-              const obj = name ? s.store.get(info.kind, info.namespaced ? g.namespace : undefined, name) : undefined;
-              if (!obj) throw notFound(resourceName(info), name ?? '');
-              found.set('--from', obj);
-            }
-            return found;
-          },
-          { readOnly: true },
-        );
-    const fromObj = opts.from ? known.get('--from') : undefined;
-    const all = [...parsed, ...(fromObj ? envFromResource(fromObj, keys, warn) : [])];
-    // --prefix names every variable set, from arguments as from --from
-    if (opts.prefix) for (const e of all) e.name = `${opts.prefix}${e.name}`;
-    const lookup = (kind: string, name: string) => known.get(`${kind}/${name}`);
-    if (opts.list) {
-      if (opts.output) throw new CliError('--list and --output may not be specified together');
-      runEdit(env, cmd, resources, opts, (obj) => {
-        const spec = podSpecOf(obj);
-        for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-          if (opts.containers !== '*' && c.name !== opts.containers) continue;
-          env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
-          const resolveErrors = new Map<string, string[]>();
-          for (const e of updateEnv(c.env ?? [], all, remove)) {
-            if (!e.valueFrom) {
-              env.out.line(`${e.name}=${e.value ?? ''}`);
-              continue;
-            }
-            if (opts.resolve) {
-              try {
-                env.out.line(`${e.name}=${resolveRef(e.valueFrom, obj, c, lookup)}`);
-                continue;
-              } catch (err) {
-                const text = (err as Error).message;
-                resolveErrors.set(text, [...(resolveErrors.get(text) ?? []), e.name]);
-              }
-            }
-            env.out.line(`# ${e.name} from ${envVarRefString(e.valueFrom)}`);
-          }
-          const errs = [...resolveErrors].map(([text, vars]) => `error retrieving reference for ${vars.sort().join(', ')}: ${text}`);
-          for (const line of errs.sort()) env.out.errLine(line);
-        }
-        return { changed: false };
-      });
-      return;
-    }
-    if (!all.length && !remove.length) throw new CliError('at least one environment variable must be provided');
-    runSet(
-      env,
-      cmd,
-      resources,
-      opts,
-      (obj, pick) => {
-        let changed = false;
-        for (const c of pick()) {
-          // validateNoOverwrites: a variable with another value is refused unless --overwrite
-          if (!overwrite)
-            for (const e of all) {
-              const current = (c.env ?? []).find((x) => x.name === e.name);
-              if (current && (current.value ?? '') !== (e.value ?? ''))
-                throw new ObjectEditError(
-                  `${kindInfoOrThrow(obj.kind).plural}/${obj.metadata.name} '${current.name}' already has a value (${current.value ?? ''}), and --overwrite is false`,
-                );
-            }
-          const next = updateEnv(c.env ?? [], all, remove);
-          if (JSON.stringify(next) === JSON.stringify(c.env ?? [])) continue;
-          changed = true;
-          if (next.length) c.env = next;
-          else delete c.env;
-        }
-        return changed;
-      },
-      'env updated',
-    );
+    const req = completeSetEnv(args, opts);
+    const known = envReferences(globals(cmd, env), opts);
+    const variables = variablesToSet(req, opts, known, (text) => env.out.errLine(`Warning: ${text}`));
+    if (opts.list) listEnv(env, cmd, req, opts, variables, known);
+    else runSetEnv(env, cmd, req, opts, variables);
   });
+}
+
+/** What set env's Complete and Validate make of the arguments and flags */
+interface EnvRequest {
+  resources: string[];
+  overwrite: boolean;
+  /** KEY=VALUE arguments and -e, in order */
+  parsed: EnvVar[];
+  /** KEY- arguments */
+  remove: string[];
+}
+
+/** env.go Complete + Validate */
+function completeSetEnv(args: string[], opts: EnvOptions): EnvRequest {
+  const { resources, changes } = splitArgs(args, opts, (a) => a.includes('=') || /^[A-Za-z_][A-Za-z0-9_]*-$/.test(a));
+  if (!resources.length && !opts.filename.length)
+    throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  const overwrite = parseBoolFlag(opts.overwrite, 'overwrite');
+  if (opts.keys.length && !opts.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
+  if (opts.from && opts.filename.length && !opts.local)
+    throw new CliError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  const { env: parsed, remove } = parseEnv([...opts.env, ...changes]);
+  return { resources, overwrite, parsed, remove };
+}
+
+/**
+ * The objects --from names (under `--from`) and what --resolve reads (`Kind/name`): the ConfigMaps
+ * and Secrets of the command's namespace. Nothing with --local, which contacts no cluster.
+ */
+function envReferences(g: Globals, opts: EnvOptions): Map<string, KObject> {
+  if (opts.local) return new Map<string, KObject>();
+  return withSession(
+    g,
+    (s) => {
+      const found = new Map<string, KObject>();
+      for (const kind of ['ConfigMap', 'Secret'])
+        for (const o of s.store.list(kind, g.namespace)) found.set(`${kind}/${o.metadata.name}`, o);
+      if (opts.from) {
+        const [type, name] = String(opts.from).split('/');
+        const info = resolveType(type);
+        const obj = name ? s.store.get(info.kind, info.namespaced ? g.namespace : undefined, name) : undefined;
+        if (!obj) throw notFound(resourceName(info), name ?? '');
+        found.set('--from', obj);
+      }
+      return found;
+    },
+    { readOnly: true },
+  );
+}
+
+/** The variables to set: the arguments', then --from's; --prefix names every one */
+function variablesToSet(req: EnvRequest, opts: EnvOptions, known: Map<string, KObject>, warn: (text: string) => void): EnvVar[] {
+  const fromObj = opts.from ? known.get('--from') : undefined;
+  const all = [...req.parsed, ...(fromObj ? envFromResource(fromObj, opts.keys, warn) : [])];
+  if (opts.prefix) for (const e of all) e.name = `${opts.prefix}${e.name}`;
+  return all;
+}
+
+/** --list: each container's environment with the changes applied, in the env file format; nothing written */
+function listEnv(env: CommandEnv, cmd: Command, req: EnvRequest, opts: EnvOptions, all: EnvVar[], known: Map<string, KObject>): void {
+  if (opts.output) throw new CliError('--list and --output may not be specified together');
+  const lookup = (kind: string, name: string) => known.get(`${kind}/${name}`);
+  runEdit(env, cmd, req.resources, opts, (obj) => {
+    const spec = podSpecOf(obj);
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+      if (opts.containers !== '*' && c.name !== opts.containers) continue;
+      env.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
+      const resolveErrors = new Map<string, string[]>();
+      for (const e of updateEnv(c.env ?? [], all, req.remove)) {
+        if (!e.valueFrom) {
+          env.out.line(`${e.name}=${e.value ?? ''}`);
+          continue;
+        }
+        if (opts.resolve) {
+          try {
+            env.out.line(`${e.name}=${resolveRef(e.valueFrom, obj, c, lookup)}`);
+            continue;
+          } catch (err) {
+            const text = (err as Error).message;
+            resolveErrors.set(text, [...(resolveErrors.get(text) ?? []), e.name]);
+          }
+        }
+        env.out.line(`# ${e.name} from ${envVarRefString(e.valueFrom)}`);
+      }
+      const errs = [...resolveErrors].map(([text, vars]) => `error retrieving reference for ${vars.sort().join(', ')}: ${text}`);
+      for (const line of errs.sort()) env.out.errLine(line);
+    }
+    return { changed: false };
+  });
+}
+
+/** env.go RunEnv: the variables set and removed in each selected container, refused where --overwrite=false forbids */
+function runSetEnv(env: CommandEnv, cmd: Command, req: EnvRequest, opts: EnvOptions, all: EnvVar[]): void {
+  if (!all.length && !req.remove.length) throw new CliError('at least one environment variable must be provided');
+  runSet(
+    env,
+    cmd,
+    req.resources,
+    opts,
+    (obj, pick) => {
+      let changed = false;
+      for (const c of pick()) {
+        // validateNoOverwrites: a variable with another value is refused unless --overwrite
+        if (!req.overwrite)
+          for (const e of all) {
+            const current = (c.env ?? []).find((x) => x.name === e.name);
+            if (current && (current.value ?? '') !== (e.value ?? ''))
+              throw new ObjectEditError(
+                `${kindInfoOrThrow(obj.kind).plural}/${obj.metadata.name} '${current.name}' already has a value (${current.value ?? ''}), and --overwrite is false`,
+              );
+          }
+        const next = updateEnv(c.env ?? [], all, req.remove);
+        if (JSON.stringify(next) === JSON.stringify(c.env ?? [])) continue;
+        changed = true;
+        if (next.length) c.env = next;
+        else delete c.env;
+      }
+      return changed;
+    },
+    'env updated',
+  );
 }
