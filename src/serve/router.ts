@@ -17,6 +17,7 @@ import { isKind } from '../model/kinds';
 import type { LabelSelector } from '../model/k8s';
 import { ApiError, conflict, notFound } from '../util/errors';
 import { applyPatch } from '../api/server-side-apply';
+import { readPath, scaleSubresource } from '../api/crd/custom-kinds';
 import { openApiRoute } from '../api/openapi/served';
 import { wallNow } from '../clock/clock';
 import { labelSelectorString } from '../printers/describe/format';
@@ -893,7 +894,7 @@ export class ApiRouter {
       }
       if (sub === 'scale') {
         const scale = scaleOf(current)!;
-        const view = this.scaleView(current, scale.replicas);
+        const view = this.scaleView(info, current, scale.replicas);
         if (method === 'GET') return respond(200, shiftTimestamps(view, offset));
         const edited =
           method === 'PUT'
@@ -904,15 +905,24 @@ export class ApiRouter {
         const meta = edited.metadata as { resourceVersion?: string } | undefined;
         if (meta?.resourceVersion && meta.resourceVersion !== current.metadata.resourceVersion)
           throw conflict(resourceName(info), path.name!);
-        const replicas = spec?.replicas;
-        if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+        // autoscaling.Scale's spec.replicas is an int32, not a pointer: a body without it (a PUT of
+        // `spec: {}`, a merge patch setting it to null) decodes as 0 and scales to 0, as the API server does
+        const replicas = spec?.replicas ?? 0;
+        if (typeof replicas !== 'number' || !Number.isInteger(replicas))
+          throw badRequest(
+            `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas === 'string' ? 'string' : typeof replicas === 'boolean' ? 'bool' : Array.isArray(replicas) ? 'array' : typeof replicas === 'object' ? 'object' : 'number'} into Go struct field ScaleSpec.spec.replicas of type int32`.replace(
+              'number into',
+              `number ${String(replicas)} into`,
+            ),
+          );
+        if (replicas < 0)
           throw new ApiError(
             'Invalid',
             422,
-            `Scale.autoscaling "${path.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`,
+            `Scale.autoscaling "${path.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
           );
         const updated = updateObject(s.api, scale.withReplicas(replicas), { dryRun });
-        return respond(200, shiftTimestamps(this.scaleView(updated, replicas), offset));
+        return respond(200, shiftTimestamps(this.scaleView(info, updated, replicas), offset));
       }
       if (sub === 'eviction') {
         const body = parseBody(req);
@@ -991,20 +1001,34 @@ export class ApiRouter {
     });
   }
 
-  private scaleView(target: KObject, replicas: number): KObject {
-    // the built-in scalable kinds' fields (a custom resource has none of these: its scale is read by path)
+  /** The autoscaling/v1 Scale of an object: a built-in workload's, or a custom resource's by its CRD's paths. */
+  private scaleView(info: KindInfo, target: KObject, replicas: number): KObject {
+    const { name, namespace, uid, resourceVersion, creationTimestamp } = target.metadata;
+    const view = (status: { replicas: number; selector?: string }) =>
+      ({
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+        spec: { replicas },
+        status,
+      }) as KObject;
+    const custom = info.crd ? scaleSubresource(info) : undefined;
+    if (custom) {
+      // scaleFromCustomResource (apiextensions-apiserver registry/customresource/etcd.go): status
+      // replicas at statusReplicasPath (0 when missing), the selector string at labelSelectorPath
+      const statusReplicas = custom.statusReplicasPath ? readPath(target, custom.statusReplicasPath) : undefined;
+      const selector = custom.labelSelectorPath ? readPath(target, custom.labelSelectorPath) : undefined;
+      return view({
+        replicas: typeof statusReplicas === 'number' ? statusReplicas : 0,
+        ...(typeof selector === 'string' && selector ? { selector } : {}),
+      });
+    }
+    // the built-in scalable kinds' fields
     const obj = target as KObject<{ selector?: LabelSelector | Record<string, string> }, { replicas?: number }>;
     // a ReplicationController's selector is a plain label map, the others' a LabelSelector
     const selector =
       obj.kind === 'ReplicationController' ? { matchLabels: obj.spec?.selector as Record<string, string> } : obj.spec?.selector;
-    const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-      spec: { replicas },
-      status: { replicas: obj.status?.replicas ?? 0, ...(selector ? { selector: labelSelectorString(selector) } : {}) },
-    } as KObject;
+    return view({ replicas: obj.status?.replicas ?? 0, ...(selector ? { selector: labelSelectorString(selector) } : {}) });
   }
 
   /** SelfSubjectAccessReview, SelfSubjectRulesReview, SelfSubjectReview and the others: answered, never stored. */

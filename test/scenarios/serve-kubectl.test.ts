@@ -213,6 +213,54 @@ describe.skipIf(!haveKubectl)(
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
     });
 
+    it('scales through the scale subresource: a missing spec.replicas reads and writes as 0, a custom resource by its CRD paths', async () => {
+      const s = await serve();
+      const crd = path.join(s.dir, 'crd.yaml');
+      fs.writeFileSync(
+        crd,
+        `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {plural: widgets, singular: widget, kind: Widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.size, statusReplicasPath: .status.ready, labelSelectorPath: .status.sel}
+`,
+      );
+      expect(s.kubectl('apply', '-f', crd).code).toBe(0);
+      const w = path.join(s.dir, 'w.yaml');
+      fs.writeFileSync(w, 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {}\n');
+      expect(s.kubectl('apply', '-f', w).stdout).toBe('widget.example.com/w1 created\n');
+      expect(
+        s.kubectl('patch', 'widget', 'w1', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":2,"sel":"app=w"}}').code,
+      ).toBe(0);
+      // scaleFromCustomResource: no spec.size is 0; status replicas and selector from their paths
+      const scale = JSON.parse(s.kubectl('get', 'widget', 'w1', '--subresource=scale', '-o', 'json').stdout);
+      expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 0 }, status: { replicas: 2, selector: 'app=w' } });
+      expect(s.kubectl('scale', 'widget', 'w1', '--replicas=3')).toMatchObject({ code: 0, stdout: 'widget.example.com/w1 scaled\n' });
+      expect(s.kubectl('get', 'widget', 'w1', '-o', 'jsonpath={.spec.size}').stdout).toBe('3');
+      // autoscaling.Scale's replicas is an int32: a patch that removes it decodes as 0 and scales to 0
+      expect(s.kubectl('create', 'deployment', 'web', '--image=nginx', '--replicas=2').code).toBe(0);
+      const zero = s.kubectl('patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":null}}');
+      expect(zero).toMatchObject({ code: 0, stdout: 'scale.autoscaling/web patched\n' });
+      expect(s.kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}').stdout).toBe('0');
+      const negative = s.kubectl('patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":-1}}');
+      expect(negative).toMatchObject({
+        code: 1,
+        stderr:
+          'The request is invalid: Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+      });
+      await s.stop();
+    });
+
     it('answers auth can-i, auth whoami and create token (typed clients, protobuf bodies); a token is its service account', async () => {
       const s = await serve();
       expect(s.kubectl('auth', 'can-i', 'create', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
