@@ -1,5 +1,7 @@
 import * as https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ResidentSession } from '../engine/resident-session';
@@ -13,10 +15,11 @@ import { MAX_REQUEST_BODY_BYTES } from '../api/server';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { ChangeFeed, type Change } from './change-feed';
-import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type WatchSpec } from './router';
+import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type ResponseStream, type WatchSpec } from './router';
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
+import { chooseProtocol, serveRemoteCommand } from './remote-command';
 
 /**
  * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
@@ -85,6 +88,7 @@ export class ApiServer {
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.headersTimeout = REQUEST_TIMEOUT_MS / 2;
     server.on('clientError', (_e, socket) => socket.destroy());
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.safely(() => this.upgrade(req, socket, head)));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -103,6 +107,8 @@ export class ApiServer {
     this.timers = [];
     for (const res of this.watches) res.end();
     this.watches.clear();
+    this.follows.clear();
+    for (const ws of this.sockets.clients) ws.terminate();
     const server = this.server;
     if (server) {
       server.closeAllConnections();
@@ -155,6 +161,7 @@ export class ApiServer {
       { readOnly: true },
     );
     this.poll(false);
+    this.pumpFollows();
   }
 
   /**
@@ -187,6 +194,17 @@ export class ApiServer {
     return { kind: 'anonymous' };
   }
 
+  private headersOf(req: IncomingMessage): ApiRequest['headers'] {
+    const headers: ApiRequest['headers'] = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    // repeated Impersonate-Group headers arrive joined; the raw list keeps them apart
+    const groups: string[] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      if (req.rawHeaders[i].toLowerCase() === 'impersonate-group') groups.push(req.rawHeaders[i + 1]);
+    if (groups.length) headers['impersonate-group'] = groups;
+    return headers;
+  }
+
   private request(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -210,13 +228,7 @@ export class ApiServer {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) return;
-      const headers: ApiRequest['headers'] = {};
-      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-      // repeated Impersonate-Group headers arrive joined; the raw list keeps them apart
-      const groups: string[] = [];
-      for (let i = 0; i < req.rawHeaders.length; i += 2)
-        if (req.rawHeaders[i].toLowerCase() === 'impersonate-group') groups.push(req.rawHeaders[i + 1]);
-      if (groups.length) headers['impersonate-group'] = groups;
+      const headers = this.headersOf(req);
       let response: ApiResponse;
       try {
         response = this.router.handle({
@@ -234,8 +246,48 @@ export class ApiServer {
         };
       }
       if (response.watch) this.watch(res, response, response.watch);
+      else if (response.stream && req.method !== 'HEAD') this.follow(res, response, response.stream);
       else this.send(res, response, req.method === 'HEAD');
     });
+  }
+
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_REQUEST_BODY_BYTES,
+    handleProtocols: (offered) => chooseProtocol(offered),
+  });
+
+  /**
+   * An upgrade: exec or attach over WebSocket (remote-command.ts). Anything the router refuses —
+   * and any other upgrade, such as the SPDY/3.1 kubectl falls back to — is answered as a plain
+   * HTTP response with the router's Status, which kubectl prints.
+   */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const request: ApiRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: this.headersOf(req),
+      identity: this.identity(req),
+    };
+    const websocket = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+    const found = websocket ? this.router.remote(request) : { response: this.router.handle(request) };
+    if ('command' in found) {
+      const command = found.command;
+      this.sockets.handleUpgrade(req, socket, head, (ws) =>
+        serveRemoteCommand(ws, command, (tick) => {
+          this.follows.add(tick);
+          return () => this.follows.delete(tick);
+        }),
+      );
+      return;
+    }
+    const { status, headers, body } = found.response;
+    const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+    for (const [name, value] of Object.entries(headers)) for (const v of [value].flat()) lines.push(`${name}: ${v}`);
+    lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', '');
+    socket.end(lines.join('\r\n') + body);
   }
 
   private send(res: ServerResponse, response: ApiResponse, headOnly = false): void {
@@ -311,6 +363,38 @@ export class ApiServer {
       timers.push(interval);
     }
     if (spec.timeoutSeconds) timers.push(setTimeout(finish, spec.timeoutSeconds * 1000));
+  }
+
+  /** Followed logs: each gets what its container printed after every move of the clock, until it stops. */
+  private readonly follows = new Set<() => void>();
+
+  /** A followed response (pods/log?follow=true): the body now, then more at each tick until the stream is done or the client goes. */
+  private follow(res: ServerResponse, response: ApiResponse, stream: ResponseStream): void {
+    res.writeHead(response.status, response.headers);
+    if (response.body) res.write(response.body);
+    else res.flushHeaders();
+    const finish = () => {
+      this.follows.delete(pump);
+      if (!res.writableEnded) res.end();
+    };
+    const pump = () => {
+      if (res.writableEnded || res.destroyed) return finish();
+      let more: { text: string; done: boolean };
+      try {
+        more = stream.next();
+      } catch {
+        // the pod went, or its container cannot be read any more: the kubelet ends the stream
+        return finish();
+      }
+      if (more.text) res.write(more.text);
+      if (more.done) finish();
+    };
+    res.on('close', finish);
+    this.follows.add(pump);
+  }
+
+  private pumpFollows(): void {
+    for (const pump of [...this.follows]) pump();
   }
 
   private selects(spec: WatchSpec, o: KObject): boolean {

@@ -103,7 +103,9 @@ export class LogReader {
     this.pod = store.get('Pod', this.pod.metadata.namespace, this.pod.metadata.name) ?? this.pod;
     const q = this.q;
     const since = q.sinceTime ?? (q.sinceMs ? now - Math.ceil(q.sinceMs / 1000) * 1000 : undefined);
-    let lines = containerLines(store, this.pod, this.container, q.previous, now, since === undefined ? q.tail : -1);
+    // the tail bounds the first read only: a followed log then gets every line printed since
+    const tail = this.first && since === undefined ? q.tail : -1;
+    let lines = containerLines(store, this.pod, this.container, q.previous, now, tail);
     if (since !== undefined) lines = lines.filter((l) => l.t >= since);
     if (q.tail >= 0 && this.first) lines = lines.slice(Math.max(0, lines.length - q.tail));
     this.first = false;

@@ -261,6 +261,63 @@ spec:
       await s.stop();
     });
 
+    it('serves pods/log (tail, timestamps, previous, follow as virtual time moves) and exec over WebSocket (v5.channel.k8s.io)', async () => {
+      const s = await serve(['--speed', '5']);
+      const loop = 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done';
+      expect(s.kubectl('run', 'ticker', '--image=busybox', '--', 'sh', '-c', loop).code).toBe(0);
+      expect(s.kubectl('run', 'two', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two; exit 3').code).toBe(0);
+      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 3; done';
+      expect(s.kubectl('run', 'slow', '--image=busybox', '--restart=Never', '--', 'sh', '-c', slow).code).toBe(0);
+      expect(s.kubectl('wait', '--for=condition=Ready', 'pod/ticker', 'pod/slow', '--timeout=30s').code).toBe(0);
+      // kubectl logs -f reads until the container ends: every line, then exit 0
+      expect(s.kubectl('logs', 'slow').stdout).not.toContain('line 6');
+      expect(s.kubectl('logs', '-f', 'slow')).toMatchObject({ code: 0, stdout: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n' });
+      while (!s.kubectl('logs', 'ticker').stdout.includes('tick 2')) await new Promise((r) => setTimeout(r, 200));
+      expect(s.kubectl('logs', 'two')).toMatchObject({ code: 0, stdout: 'one\ntwo\n' });
+      expect(s.kubectl('logs', 'two').stdout).toBe((await kubesim(s.state, ['logs', 'two'])).stdout);
+      expect(s.kubectl('logs', 'ticker', '--tail=1').stdout).toMatch(/^tick \d+\n$/);
+      expect(s.kubectl('logs', 'two', '--limit-bytes=5').stdout).toBe('one\nt');
+      // timestamps on the wire are the wall clock's, as the pod's own times are
+      const stamped = s.kubectl('logs', 'two', '--timestamps').stdout.split('\n');
+      expect(stamped[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z one$/);
+      expect(Math.abs(Date.parse(stamped[0].split(' ')[0]) - wallNow())).toBeLessThan(120_000);
+      expect(s.kubectl('logs', 'two', '-p')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (BadRequest): previous terminated container "two" in pod "two" not found\n',
+      });
+      expect(s.kubectl('get', '--raw', '/api/v1/namespaces/default/pods/two/log?tailLines=-1')).toMatchObject({
+        code: 1,
+        stderr:
+          'The request is invalid: PodLogOptions "two" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0\n',
+      });
+      // exec: the command runs in the container's shell; its output and exit code reach kubectl
+      expect(s.kubectl('exec', 'ticker', '--', 'echo', 'hi')).toMatchObject({ code: 0, stdout: 'hi\n', stderr: '' });
+      expect(s.kubectl('exec', 'ticker', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3')).toMatchObject({
+        code: 3,
+        stdout: 'out\n',
+        stderr: 'err\ncommand terminated with exit code 3\n',
+      });
+      // -i: stdin's end arrives as v5's CLOSE message, then the command runs
+      const piped = spawnSync(
+        KUBECTL,
+        ['--kubeconfig', s.kubeconfig, '--cache-dir', path.join(s.dir, 'c2'), 'exec', '-i', 'ticker', '--', 'wc', '-l'],
+        {
+          encoding: 'utf8',
+          input: 'a\nb\nc\n',
+        },
+      );
+      expect({ code: piped.status, stdout: piped.stdout.trim() }).toEqual({ code: 0, stdout: '3' });
+      expect(s.kubectl('exec', 'ticker', '-c', 'nope', '--', 'true')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (BadRequest): container nope is not valid for pod ticker\n',
+      });
+      expect(s.kubectl('exec', 'nope', '--', 'true')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (NotFound): pods "nope" not found\n',
+      });
+      await s.stop();
+    });
+
     it('answers auth can-i, auth whoami and create token (typed clients, protobuf bodies); a token is its service account', async () => {
       const s = await serve();
       expect(s.kubectl('auth', 'can-i', 'create', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
