@@ -266,9 +266,15 @@ spec:
       const loop = 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done';
       expect(s.kubectl('run', 'ticker', '--image=busybox', '--', 'sh', '-c', loop).code).toBe(0);
       expect(s.kubectl('run', 'two', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two; exit 3').code).toBe(0);
-      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 3; done';
+      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 5; done';
       expect(s.kubectl('run', 'slow', '--image=busybox', '--restart=Never', '--', 'sh', '-c', slow).code).toBe(0);
-      expect(s.kubectl('wait', '--for=condition=Ready', 'pod/ticker', 'pod/slow', '--timeout=30s').code).toBe(0);
+      const brief = 'echo early; sleep 10; echo late; sleep 5';
+      expect(s.kubectl('run', 'brief', '--image=busybox', '--restart=Never', '--', 'sh', '-c', brief).code).toBe(0);
+      expect(s.kubectl('wait', '--for=condition=Ready', 'pod/ticker', 'pod/slow', 'pod/brief', '--timeout=30s').code).toBe(0);
+      // attach: what the container prints from then on, until it stops
+      const attached = s.kubectl('attach', 'brief');
+      expect(attached.code).toBe(0);
+      expect(attached.stdout).toBe('late\n');
       // kubectl logs -f reads until the container ends: every line, then exit 0
       expect(s.kubectl('logs', 'slow').stdout).not.toContain('line 6');
       expect(s.kubectl('logs', '-f', 'slow')).toMatchObject({ code: 0, stdout: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n' });
