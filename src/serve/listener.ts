@@ -20,6 +20,7 @@ import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
 import { chooseProtocol, serveRemoteCommand } from './remote-command';
+import { encodeProtobufObject, prefersProtobuf, PROTOBUF_TYPE } from './protobuf';
 
 /**
  * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
@@ -245,6 +246,7 @@ export class ApiServer {
           body: JSON.stringify(failure(500, `Internal error occurred: ${String(e)}`)),
         };
       }
+      response = this.negotiate(String(headers.accept ?? ''), response);
       if (response.watch) this.watch(res, response, response.watch);
       else if (response.stream && req.method !== 'HEAD') this.follow(res, response, response.stream);
       else this.send(res, response, req.method === 'HEAD');
@@ -292,8 +294,31 @@ export class ApiServer {
 
   private send(res: ServerResponse, response: ApiResponse, headOnly = false): void {
     if (res.headersSent) return;
-    res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(response.body) });
-    res.end(headOnly ? undefined : response.body);
+    const body = response.bytes ?? response.body;
+    res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(body) });
+    res.end(headOnly ? undefined : body);
+  }
+
+  /**
+   * A client that prefers protobuf (client-go's typed clients: `application/vnd.kubernetes.protobuf,
+   * application/json`) gets the object in protobuf when its kind has a message, as the API
+   * server's negotiation picks the first type it can serve; a custom resource or a Table stays
+   * JSON when JSON is accepted too, and is 406 Not Acceptable when only protobuf is.
+   */
+  private negotiate(accept: string, response: ApiResponse): ApiResponse {
+    if (response.watch || response.stream || !prefersProtobuf(accept)) return response;
+    if (String(response.headers['Content-Type'] ?? '') !== 'application/json') return response;
+    let bytes: Buffer | undefined;
+    try {
+      bytes = encodeProtobufObject(JSON.parse(response.body) as Record<string, unknown>);
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes) return { ...response, headers: { ...response.headers, 'Content-Type': PROTOBUF_TYPE }, body: '', bytes };
+    const others = accept.split(',').map((p) => p.split(';')[0].trim().toLowerCase());
+    if (others.some((t) => t === 'application/json' || t === '*/*' || t === 'application/*')) return response;
+    const status = failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable');
+    return { status: 406, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(status) };
   }
 
   /** One watch: the starting events, then every matching change until the client goes or timeoutSeconds pass. */

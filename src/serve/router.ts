@@ -83,6 +83,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body: string;
+  /** the body as bytes, when it is not text (a protobuf answer): sent instead of body */
+  bytes?: Buffer;
   /** a watch: the listener streams events after sending the headers */
   watch?: WatchSpec;
   /** a followed log: the listener sends the body, then what `next` gives as virtual time moves, until done */

@@ -82,8 +82,10 @@ export function acceptsJson(accept: string): boolean {
   if (!accept.trim()) return true;
   return mediaTypes(accept).some(
     (m) =>
-      ['application/json', '*/*', 'application/*', 'application/yaml', 'text/plain'].includes(m.type) ||
-      m.type.startsWith('application/json'),
+      // protobuf: the listener encodes the answer (encodeProtobufObject), or says 406 for a kind with no message
+      ['application/json', '*/*', 'application/*', 'application/yaml', 'text/plain', 'application/vnd.kubernetes.protobuf'].includes(
+        m.type,
+      ) || m.type.startsWith('application/json'),
   );
 }
 

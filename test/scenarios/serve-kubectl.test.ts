@@ -345,7 +345,10 @@ spec:
         code: 0,
         stdout: 'deployment.apps/gen created\n',
       });
-      expect(s.kubectl('create', 'configmap', 'cm', '--from-literal=a=1', '--from-literal=empty=').stdout).toBe('configmap/cm created\n');
+      // the answer comes back in protobuf too (client-go's Accept names it first), and kubectl reads it
+      const logged = s.kubectl('create', 'configmap', 'cm', '--from-literal=a=1', '--from-literal=empty=', '-v=8');
+      expect(logged.stdout).toBe('configmap/cm created\n');
+      expect(logged.stderr.split('Response Status: 201 Created')[1]).toContain('Content-Type: application/vnd.kubernetes.protobuf\n');
       expect(s.kubectl('create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret').stdout).toBe('secret/pw created\n');
       expect(s.kubectl('create', 'service', 'clusterip', 'svc', '--tcp=80:8080').stdout).toBe('service/svc created\n');
       expect(s.kubectl('run', 'one', '--image=busybox', '--labels=app=one', '--env=A=1', '--', 'sleep', '10').stdout).toBe(
