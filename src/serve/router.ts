@@ -730,14 +730,16 @@ export class ApiRouter {
     }
     const ns = info.namespaced ? path.namespace : undefined;
     let objects = s.list(info.kind, ns).filter((o) => matches(labels, o.metadata.labels) && matchesFields(fields, o));
-    objects.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    // each key made once (a comparator that builds both keys made ~5 million strings for 150,000 pods)
+    const keys = new Map(objects.map((o) => [o, keyOf(o)]));
+    objects.sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
     const resourceVersion = String(s.store.resourceVersion);
     const cont = query.get('continue');
     let listRv = resourceVersion;
     if (cont) {
       const token = decodeContinue(cont);
       listRv = token.rv;
-      objects = objects.filter((o) => keyOf(o) > token.start);
+      objects = objects.filter((o) => keys.get(o)! > token.start);
     }
     const limitText = query.get('limit');
     const limit = limitText && /^\d+$/.test(limitText) ? Number(limitText) : 0;
@@ -746,7 +748,7 @@ export class ApiRouter {
     if (limit > 0 && objects.length > limit) {
       remaining = objects.length - limit;
       objects = objects.slice(0, limit);
-      continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keyOf(objects[objects.length - 1]) })).toString('base64');
+      continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keys.get(objects[objects.length - 1])! })).toString('base64');
     }
     const served = objects.map((o) => this.served(s, info, o, path.version));
     if (wantsTable(accept)) {
