@@ -1,6 +1,8 @@
 import * as https from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ResidentSession } from '../engine/resident-session';
@@ -14,11 +16,13 @@ import { MAX_REQUEST_BODY_BYTES } from '../api/server';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { ChangeFeed, type Change } from './change-feed';
-import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type WatchSpec } from './router';
+import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type ResponseStream, type WatchSpec } from './router';
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
 import { dashboardAsset, dashboardPage } from '../printers/html-report';
+import { chooseProtocol, serveRemoteCommand } from './remote-command';
+import { encodeProtobufObject, prefersProtobuf, PROTOBUF_TYPE } from './protobuf';
 
 /**
  * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
@@ -96,6 +100,7 @@ export class ApiServer {
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.headersTimeout = REQUEST_TIMEOUT_MS / 2;
     server.on('clientError', (_e, socket) => socket.destroy());
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.safely(() => this.upgrade(req, socket, head)));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -114,6 +119,8 @@ export class ApiServer {
     this.timers = [];
     for (const res of this.watches) res.end();
     this.watches.clear();
+    this.follows.clear();
+    for (const ws of this.sockets.clients) ws.terminate();
     const server = this.server;
     if (server) {
       server.closeAllConnections();
@@ -166,6 +173,7 @@ export class ApiServer {
       { readOnly: true },
     );
     this.poll(false);
+    this.pumpFollows();
   }
 
   /**
@@ -199,6 +207,11 @@ export class ApiServer {
     return { kind: 'anonymous' };
   }
 
+  private hasDashboardToken(req: IncomingMessage): boolean {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return !!bearer && this.isDashboardToken(bearer[1]);
+  }
+
   private isDashboardToken(token: string): boolean {
     const expected = this.opts.dashboardToken;
     if (!expected) return false;
@@ -223,16 +236,9 @@ export class ApiServer {
       const found = dashboardAsset(asset);
       if (found) return { status: 200, headers: { 'Content-Type': found.type, 'Cache-Control': 'no-cache' }, body: found.body };
     }
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (bearer && this.isDashboardToken(bearer[1]) && method !== 'GET' && method !== 'HEAD') {
+    if (this.hasDashboardToken(req) && method !== 'GET' && method !== 'HEAD') {
       const verb = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
-      return {
-        status: 403,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(
-          failure(403, `${pathname} is forbidden: User "${DASHBOARD_USER}" cannot ${verb}: the dashboard's token only reads`, 'Forbidden'),
-        ),
-      };
+      return readOnlyRefusal(pathname, verb);
     }
     if (asset === 'clock') {
       if (identity.kind === 'anonymous')
@@ -245,6 +251,17 @@ export class ApiServer {
       return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(clock) };
     }
     return undefined;
+  }
+
+  private headersOf(req: IncomingMessage): ApiRequest['headers'] {
+    const headers: ApiRequest['headers'] = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    // repeated Impersonate-Group headers arrive joined; the raw list keeps them apart
+    const groups: string[] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      if (req.rawHeaders[i].toLowerCase() === 'impersonate-group') groups.push(req.rawHeaders[i + 1]);
+    if (groups.length) headers['impersonate-group'] = groups;
+    return headers;
   }
 
   private request(req: IncomingMessage, res: ServerResponse): void {
@@ -270,13 +287,7 @@ export class ApiServer {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) return;
-      const headers: ApiRequest['headers'] = {};
-      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-      // repeated Impersonate-Group headers arrive joined; the raw list keeps them apart
-      const groups: string[] = [];
-      for (let i = 0; i < req.rawHeaders.length; i += 2)
-        if (req.rawHeaders[i].toLowerCase() === 'impersonate-group') groups.push(req.rawHeaders[i + 1]);
-      if (groups.length) headers['impersonate-group'] = groups;
+      const headers = this.headersOf(req);
       let response: ApiResponse;
       try {
         const identity = this.identity(req);
@@ -296,15 +307,84 @@ export class ApiServer {
           body: JSON.stringify(failure(500, `Internal error occurred: ${String(e)}`)),
         };
       }
+      response = this.negotiate(String(headers.accept ?? ''), response);
       if (response.watch) this.watch(res, response, response.watch);
+      else if (response.stream && req.method !== 'HEAD') this.follow(res, response, response.stream);
       else this.send(res, response, req.method === 'HEAD');
     });
   }
 
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_REQUEST_BODY_BYTES,
+    handleProtocols: (offered) => chooseProtocol(offered),
+  });
+
+  /**
+   * An upgrade: exec or attach over WebSocket (remote-command.ts). Anything the router refuses —
+   * and any other upgrade, such as the SPDY/3.1 kubectl falls back to — is answered as a plain
+   * HTTP response with the router's Status, which kubectl prints.
+   */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const request: ApiRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: this.headersOf(req),
+      identity: this.identity(req),
+    };
+    const websocket = String(req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+    // exec and attach create (pods/exec, pods/attach): the dashboard's token only reads
+    const found = this.hasDashboardToken(req)
+      ? { response: readOnlyRefusal((req.url ?? '/').split('?')[0], 'create') }
+      : websocket
+        ? this.router.remote(request)
+        : { response: this.router.handle(request) };
+    if ('command' in found) {
+      const command = found.command;
+      this.sockets.handleUpgrade(req, socket, head, (ws) =>
+        serveRemoteCommand(ws, command, (tick) => {
+          this.follows.add(tick);
+          return () => this.follows.delete(tick);
+        }),
+      );
+      return;
+    }
+    const { status, headers, body } = found.response;
+    const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+    for (const [name, value] of Object.entries(headers)) for (const v of [value].flat()) lines.push(`${name}: ${v}`);
+    lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', '');
+    socket.end(lines.join('\r\n') + body);
+  }
+
   private send(res: ServerResponse, response: ApiResponse, headOnly = false): void {
     if (res.headersSent) return;
-    res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(response.body) });
-    res.end(headOnly ? undefined : response.body);
+    const body = response.bytes ?? response.body;
+    res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(body) });
+    res.end(headOnly ? undefined : body);
+  }
+
+  /**
+   * A client that prefers protobuf (client-go's typed clients: `application/vnd.kubernetes.protobuf,
+   * application/json`) gets the object in protobuf when its kind has a message, as the API
+   * server's negotiation picks the first type it can serve; a custom resource or a Table stays
+   * JSON when JSON is accepted too, and is 406 Not Acceptable when only protobuf is.
+   */
+  private negotiate(accept: string, response: ApiResponse): ApiResponse {
+    if (response.watch || response.stream || !prefersProtobuf(accept)) return response;
+    if (String(response.headers['Content-Type'] ?? '') !== 'application/json') return response;
+    let bytes: Buffer | undefined;
+    try {
+      bytes = encodeProtobufObject(JSON.parse(response.body) as Record<string, unknown>);
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes) return { ...response, headers: { ...response.headers, 'Content-Type': PROTOBUF_TYPE }, body: '', bytes };
+    const others = accept.split(',').map((p) => p.split(';')[0].trim().toLowerCase());
+    if (others.some((t) => t === 'application/json' || t === '*/*' || t === 'application/*')) return response;
+    const status = failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable');
+    return { status: 406, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(status) };
   }
 
   /** One watch: the starting events, then every matching change until the client goes or timeoutSeconds pass. */
@@ -376,6 +456,38 @@ export class ApiServer {
     if (spec.timeoutSeconds) timers.push(setTimeout(finish, spec.timeoutSeconds * 1000));
   }
 
+  /** Followed logs: each gets what its container printed after every move of the clock, until it stops. */
+  private readonly follows = new Set<() => void>();
+
+  /** A followed response (pods/log?follow=true): the body now, then more at each tick until the stream is done or the client goes. */
+  private follow(res: ServerResponse, response: ApiResponse, stream: ResponseStream): void {
+    res.writeHead(response.status, response.headers);
+    if (response.body) res.write(response.body);
+    else res.flushHeaders();
+    const finish = () => {
+      this.follows.delete(pump);
+      if (!res.writableEnded) res.end();
+    };
+    const pump = () => {
+      if (res.writableEnded || res.destroyed) return finish();
+      let more: { text: string; done: boolean };
+      try {
+        more = stream.next();
+      } catch {
+        // the pod went, or its container cannot be read any more: the kubelet ends the stream
+        return finish();
+      }
+      if (more.text) res.write(more.text);
+      if (more.done) finish();
+    };
+    res.on('close', finish);
+    this.follows.add(pump);
+  }
+
+  private pumpFollows(): void {
+    for (const pump of [...this.follows]) pump();
+  }
+
   private selects(spec: WatchSpec, o: KObject): boolean {
     if (o.kind !== spec.info.kind) return false;
     if (spec.info.namespaced && spec.namespace !== undefined && o.metadata.namespace !== spec.namespace) return false;
@@ -420,4 +532,15 @@ export class ApiServer {
   get url(): string {
     return `https://${this.address}`;
   }
+}
+
+/** What a write with the dashboard's read-only token gets. */
+function readOnlyRefusal(pathname: string, verb: string): ApiResponse {
+  return {
+    status: 403,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(
+      failure(403, `${pathname} is forbidden: User "${DASHBOARD_USER}" cannot ${verb}: the dashboard's token only reads`, 'Forbidden'),
+    ),
+  };
 }

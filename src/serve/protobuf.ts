@@ -153,6 +153,33 @@ function scalar(type: string, wire: number, r: Reader): unknown {
 
 const isZero = (v: unknown) => v === '' || v === 0 || v === false;
 
+/**
+ * Fields of Go structs embedded with `json:",inline"`: a message of their own in protobuf, their
+ * fields the outer object's in JSON (Volume's VolumeSource: `configMap` sits beside `name`).
+ */
+const INLINE = new Set([
+  'Volume.volumeSource',
+  'PersistentVolumeSpec.persistentVolumeSource',
+  'EphemeralContainer.ephemeralContainerCommon',
+  'Probe.handler',
+  'ConfigMapEnvSource.localObjectReference',
+  'ConfigMapKeySelector.localObjectReference',
+  'ConfigMapProjection.localObjectReference',
+  'ConfigMapVolumeSource.localObjectReference',
+  'SecretEnvSource.localObjectReference',
+  'SecretKeySelector.localObjectReference',
+  'SecretProjection.localObjectReference',
+  'IngressRule.ingressRuleValue',
+  'NamedRuleWithOperations.ruleWithOperations',
+  'RuleWithOperations.rule',
+  'DeviceAllocationConfiguration.deviceConfiguration',
+  'DeviceClaimConfiguration.deviceConfiguration',
+  'DeviceClassConfiguration.deviceConfiguration',
+]);
+
+/** Whether a message's field is an inline struct (by the message's short name: the same in every version). */
+const isInline = (type: string, field: string) => INLINE.has(`${type.slice(type.lastIndexOf('.') + 1)}.${field}`);
+
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 
 /** RFC 3339 in UTC, seconds (Time) or microseconds (MicroTime), as metav1.Time's MarshalJSON writes it. */
@@ -266,6 +293,10 @@ function decodeMessage(buf: Buffer, type: string, depth = 0): unknown {
       continue;
     }
     const value = decodeValue(field.type, wire, r, depth);
+    if (isInline(type, field.name) && value && typeof value === 'object') {
+      Object.assign(out, value);
+      continue;
+    }
     if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
     else if (!keepZeros && isZero(value) && !field.pointer && field.omitempty) delete out[field.name];
     else out[field.name] = value;
@@ -308,4 +339,163 @@ export function decodeProtobufBody(body: Buffer): Record<string, unknown> {
   } catch (e) {
     throw invalid(e instanceof Error ? e.message : String(e));
   }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Responses: an object's JSON form encoded as the API server's protobuf serializer writes it
+ * (runtime/serializer/protobuf: the `k8s\0` magic, then a runtime.Unknown holding the TypeMeta
+ * and the object's message), for clients that ask with Accept: application/vnd.kubernetes.protobuf.
+ */
+
+export const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
+
+class Writer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  push(b: Buffer): void {
+    this.chunks.push(b);
+    this.size += b.length;
+  }
+  varint(v: bigint): void {
+    let n = BigInt.asUintN(64, v);
+    const bytes: number[] = [];
+    do {
+      let b = Number(n & 0x7fn);
+      n >>= 7n;
+      if (n) b |= 0x80;
+      bytes.push(b);
+    } while (n);
+    this.push(Buffer.from(bytes));
+  }
+  key(number: number, wire: number): void {
+    this.varint(BigInt((number << 3) | wire));
+  }
+  bytes(number: number, b: Buffer): void {
+    this.key(number, 2);
+    this.varint(BigInt(b.length));
+    this.push(b);
+  }
+  finish(): Buffer {
+    return Buffer.concat(this.chunks, this.size);
+  }
+}
+
+function writeScalar(w: Writer, number: number, type: string, value: unknown): void {
+  if (type === 'string') return w.bytes(number, Buffer.from(String(value), 'utf8'));
+  if (type === 'bytes') return w.bytes(number, Buffer.from(String(value), 'base64'));
+  if (VARINT_TYPES.has(type)) {
+    w.key(number, 0);
+    if (type === 'bool') return w.varint(value ? 1n : 0n);
+    const n = BigInt(Math.trunc(Number(value)));
+    if (type === 'sint32' || type === 'sint64') return w.varint((n << 1n) ^ (n < 0n ? -1n : 0n));
+    return w.varint(n);
+  }
+  const b = Buffer.alloc(/64|double/.test(type) ? 8 : 4);
+  if (type === 'double') b.writeDoubleLE(Number(value));
+  else if (type === 'float') b.writeFloatLE(Number(value));
+  else if (type === 'fixed64') b.writeBigUInt64LE(BigInt(Number(value)));
+  else if (type === 'sfixed64') b.writeBigInt64LE(BigInt(Number(value)));
+  else if (type === 'fixed32') b.writeUInt32LE(Number(value));
+  else b.writeInt32LE(Number(value));
+  w.key(number, b.length === 8 ? 1 : 5);
+  w.push(b);
+}
+
+/** Go's time.ParseDuration of what durationText writes ("1h2m3.5s", "300ms"), in nanoseconds. */
+function durationNanos(text: string): number {
+  const units: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, µs: 1e3, ns: 1 };
+  let total = 0;
+  for (const m of text.matchAll(/([\d.]+)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * units[m[2]];
+  return Math.round(text.startsWith('-') ? -total : total);
+}
+
+/** The fields of a type whose Go MarshalJSON is its own (the inverse of `special`). */
+function specialFields(type: string, value: unknown): Record<string, unknown> | undefined {
+  switch (type) {
+    case `${META}.Time`:
+    case `${META}.MicroTime`: {
+      const ms = Date.parse(String(value));
+      if (!Number.isFinite(ms)) return {};
+      const micros = /\.(\d{1,6})/.exec(String(value))?.[1] ?? '';
+      return { seconds: Math.floor(ms / 1000), nanos: Number(micros.padEnd(6, '0') || 0) * 1000 };
+    }
+    case `${META}.Duration`:
+      return { duration: durationNanos(String(value)) };
+    case 'k8s.io.apimachinery.pkg.api.resource.Quantity':
+      return { string: String(value) };
+    case 'k8s.io.apimachinery.pkg.util.intstr.IntOrString':
+      return typeof value === 'number' ? { type: 0, intVal: value } : { type: 1, strVal: String(value) };
+    case 'k8s.io.apimachinery.pkg.runtime.RawExtension':
+      return { raw: Buffer.from(JSON.stringify(value)).toString('base64') };
+    case `${META}.FieldsV1`:
+      return { Raw: Buffer.from(JSON.stringify(value)).toString('base64') };
+    default:
+      return undefined;
+  }
+}
+
+function encodeMessage(value: unknown, type: string, depth = 0): Buffer {
+  if (depth > 100) throw new Error('object nested too deeply');
+  const message = protoData().messages.get(type);
+  if (!message) throw new Error(`unknown message ${type}`);
+  let obj = (specialFields(type, value) ?? value) as Record<string, unknown>;
+  if (message.array) obj = { items: value };
+  if (!obj || typeof obj !== 'object') throw new Error(`${type} is not an object`);
+  const w = new Writer();
+  const numbers = [...message.fields.keys()].sort((a, b) => a - b);
+  for (const number of numbers) {
+    const field = message.fields.get(number)!;
+    let v = obj[field.name];
+    // a Go struct embedded with json:",inline": its fields are the object's own in JSON
+    if (isInline(type, field.name)) v = obj;
+    if (v === undefined || v === null) continue;
+    if (field.map) {
+      const entries = Object.keys(v as Record<string, unknown>).sort();
+      for (const k of entries) {
+        const entry = new Writer();
+        writeScalar(entry, 1, field.map.key, k);
+        const ev = (v as Record<string, unknown>)[k];
+        if (field.map.value.includes('.')) entry.bytes(2, encodeMessage(ev, field.map.value, depth + 1));
+        else if (ev !== null && ev !== undefined) writeScalar(entry, 2, field.map.value, ev);
+        w.bytes(number, entry.finish());
+      }
+      continue;
+    }
+    for (const item of field.repeated ? (Array.isArray(v) ? v : [v]) : [v]) {
+      if (field.type.includes('.')) w.bytes(number, encodeMessage(item, field.type, depth + 1));
+      else writeScalar(w, number, field.type, item);
+    }
+  }
+  return w.finish();
+}
+
+/** The message of an object's apiVersion and kind (a Status as core v1 is meta's). */
+function messageOf(apiVersion: string, kind: string): string | undefined {
+  if (apiVersion === 'v1' && kind === 'Status') return `${META}.Status`;
+  return protoData().byGroupVersionKind.get(`${apiVersion} ${kind}`);
+}
+
+/** Whether the client prefers protobuf: its Accept names it before any JSON type. */
+export function prefersProtobuf(accept: string): boolean {
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (type === PROTOBUF_TYPE) return true;
+    if (type && type !== PROTOBUF_TYPE) return false;
+  }
+  return false;
+}
+
+/** An object's JSON form as a protobuf response body, or undefined for a kind with no message (custom resources, Tables). */
+export function encodeProtobufObject(object: Record<string, unknown>): Buffer | undefined {
+  const apiVersion = String(object.apiVersion ?? '');
+  const kind = String(object.kind ?? '');
+  const type = messageOf(apiVersion, kind);
+  if (!type) return undefined;
+  const { apiVersion: _a, kind: _k, ...fields } = object;
+  const raw = encodeMessage(fields, type);
+  const envelope = encodeMessage(
+    { typeMeta: { apiVersion, kind }, raw: raw.toString('base64'), contentEncoding: '', contentType: '' },
+    'k8s.io.apimachinery.pkg.runtime.Unknown',
+  );
+  return Buffer.concat([MAGIC, envelope]);
 }

@@ -16,16 +16,29 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$/;
  * prints `<invalid>` for a time in the future, so on the wire "now" must be the wall clock;
  * the fraction's digits are kept (metav1.MicroTime has 6).
  */
+/** timestamps already moved, for the offset they were moved by */
+const shifted = new Map<string, string>();
+let shiftedFor = Number.NaN;
+
 export function shiftTimestamps<T>(value: T, offsetMs: number): T {
   if (Math.abs(offsetMs) < 1000) return value;
+  if (offsetMs !== shiftedFor) {
+    shifted.clear();
+    shiftedFor = offsetMs;
+  }
   const shift = (v: unknown): unknown => {
     if (typeof v === 'string') {
+      // a LIST of many pods moves the same few instants again and again: each is parsed once
+      const hit = shifted.get(v);
+      if (hit !== undefined) return hit;
       const m = TIMESTAMP.exec(v);
       if (!m) return v;
       const ms = Date.parse(`${m[1]}Z`);
       if (Number.isNaN(ms)) return v;
-      const moved = new Date(ms + Math.round(offsetMs / 1000) * 1000).toISOString().slice(0, 19);
-      return `${moved}${m[2] ?? ''}Z`;
+      const moved = `${new Date(ms + Math.round(offsetMs / 1000) * 1000).toISOString().slice(0, 19)}${m[2] ?? ''}Z`;
+      if (shifted.size >= 100_000) shifted.clear();
+      shifted.set(v, moved);
+      return moved;
     }
     if (Array.isArray(v)) return v.map(shift);
     if (v && typeof v === 'object') {
@@ -82,8 +95,10 @@ export function acceptsJson(accept: string): boolean {
   if (!accept.trim()) return true;
   return mediaTypes(accept).some(
     (m) =>
-      ['application/json', '*/*', 'application/*', 'application/yaml', 'text/plain'].includes(m.type) ||
-      m.type.startsWith('application/json'),
+      // protobuf: the listener encodes the answer (encodeProtobufObject), or says 406 for a kind with no message
+      ['application/json', '*/*', 'application/*', 'application/yaml', 'text/plain', 'application/vnd.kubernetes.protobuf'].includes(
+        m.type,
+      ) || m.type.startsWith('application/json'),
   );
 }
 

@@ -85,6 +85,19 @@ describe('kubesim dashboard: the page and its token', () => {
       `/api/v1/namespaces/default/configmaps is forbidden: User "kubesim:dashboard" cannot create: the dashboard's token only reads`,
     );
     expect((await c.run('get', 'configmap', 'x')).code).toBe(1);
+    // exec over WebSocket is a create on pods/exec: refused before any upgrade
+    const exec = await c.call('GET', '/api/v1/namespaces/default/pods/p/exec?command=ls&stdout=true', {
+      authorization: `Bearer ${TOKEN}`,
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      'sec-websocket-protocol': 'v5.channel.k8s.io',
+    });
+    expect(exec.status).toBe(403);
+    expect(JSON.parse(exec.body).message).toBe(
+      `/api/v1/namespaces/default/pods/p/exec is forbidden: User "kubesim:dashboard" cannot create: the dashboard's token only reads`,
+    );
   });
 
   it('kubesim dashboard --help says how the page authenticates', async () => {

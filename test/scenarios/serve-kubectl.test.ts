@@ -213,6 +213,117 @@ describe.skipIf(!haveKubectl)(
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
     });
 
+    it('scales through the scale subresource: a missing spec.replicas reads and writes as 0, a custom resource by its CRD paths', async () => {
+      const s = await serve();
+      const crd = path.join(s.dir, 'crd.yaml');
+      fs.writeFileSync(
+        crd,
+        `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {plural: widgets, singular: widget, kind: Widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.size, statusReplicasPath: .status.ready, labelSelectorPath: .status.sel}
+`,
+      );
+      expect(s.kubectl('apply', '-f', crd).code).toBe(0);
+      const w = path.join(s.dir, 'w.yaml');
+      fs.writeFileSync(w, 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {}\n');
+      expect(s.kubectl('apply', '-f', w).stdout).toBe('widget.example.com/w1 created\n');
+      expect(
+        s.kubectl('patch', 'widget', 'w1', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":2,"sel":"app=w"}}').code,
+      ).toBe(0);
+      // scaleFromCustomResource: no spec.size is 0; status replicas and selector from their paths
+      const scale = JSON.parse(s.kubectl('get', 'widget', 'w1', '--subresource=scale', '-o', 'json').stdout);
+      expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 0 }, status: { replicas: 2, selector: 'app=w' } });
+      expect(s.kubectl('scale', 'widget', 'w1', '--replicas=3')).toMatchObject({ code: 0, stdout: 'widget.example.com/w1 scaled\n' });
+      expect(s.kubectl('get', 'widget', 'w1', '-o', 'jsonpath={.spec.size}').stdout).toBe('3');
+      // autoscaling.Scale's replicas is an int32: a patch that removes it decodes as 0 and scales to 0
+      expect(s.kubectl('create', 'deployment', 'web', '--image=nginx', '--replicas=2').code).toBe(0);
+      const zero = s.kubectl('patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":null}}');
+      expect(zero).toMatchObject({ code: 0, stdout: 'scale.autoscaling/web patched\n' });
+      expect(s.kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}').stdout).toBe('0');
+      const negative = s.kubectl('patch', 'deployment', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":-1}}');
+      expect(negative).toMatchObject({
+        code: 1,
+        stderr:
+          'The request is invalid: Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+      });
+      await s.stop();
+    });
+
+    it('serves pods/log (tail, timestamps, previous, follow as virtual time moves) and exec over WebSocket (v5.channel.k8s.io)', async () => {
+      const s = await serve(['--speed', '5']);
+      const loop = 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done';
+      expect(s.kubectl('run', 'ticker', '--image=busybox', '--', 'sh', '-c', loop).code).toBe(0);
+      expect(s.kubectl('run', 'two', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two; exit 3').code).toBe(0);
+      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 5; done';
+      expect(s.kubectl('run', 'slow', '--image=busybox', '--restart=Never', '--', 'sh', '-c', slow).code).toBe(0);
+      const brief = 'echo early; sleep 10; echo late; sleep 5';
+      expect(s.kubectl('run', 'brief', '--image=busybox', '--restart=Never', '--', 'sh', '-c', brief).code).toBe(0);
+      expect(s.kubectl('wait', '--for=condition=Ready', 'pod/ticker', 'pod/slow', 'pod/brief', '--timeout=30s').code).toBe(0);
+      // attach: what the container prints from then on, until it stops
+      const attached = s.kubectl('attach', 'brief');
+      expect(attached.code).toBe(0);
+      expect(attached.stdout).toBe('late\n');
+      // kubectl logs -f reads until the container ends: every line, then exit 0
+      expect(s.kubectl('logs', 'slow').stdout).not.toContain('line 6');
+      expect(s.kubectl('logs', '-f', 'slow')).toMatchObject({ code: 0, stdout: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n' });
+      while (!s.kubectl('logs', 'ticker').stdout.includes('tick 2')) await new Promise((r) => setTimeout(r, 200));
+      expect(s.kubectl('logs', 'two')).toMatchObject({ code: 0, stdout: 'one\ntwo\n' });
+      expect(s.kubectl('logs', 'two').stdout).toBe((await kubesim(s.state, ['logs', 'two'])).stdout);
+      expect(s.kubectl('logs', 'ticker', '--tail=1').stdout).toMatch(/^tick \d+\n$/);
+      expect(s.kubectl('logs', 'two', '--limit-bytes=5').stdout).toBe('one\nt');
+      // timestamps on the wire are the wall clock's, as the pod's own times are
+      const stamped = s.kubectl('logs', 'two', '--timestamps').stdout.split('\n');
+      expect(stamped[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z one$/);
+      expect(Math.abs(Date.parse(stamped[0].split(' ')[0]) - wallNow())).toBeLessThan(120_000);
+      expect(s.kubectl('logs', 'two', '-p')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (BadRequest): previous terminated container "two" in pod "two" not found\n',
+      });
+      expect(s.kubectl('get', '--raw', '/api/v1/namespaces/default/pods/two/log?tailLines=-1')).toMatchObject({
+        code: 1,
+        stderr:
+          'The request is invalid: PodLogOptions "two" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0\n',
+      });
+      // exec: the command runs in the container's shell; its output and exit code reach kubectl
+      expect(s.kubectl('exec', 'ticker', '--', 'echo', 'hi')).toMatchObject({ code: 0, stdout: 'hi\n', stderr: '' });
+      expect(s.kubectl('exec', 'ticker', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3')).toMatchObject({
+        code: 3,
+        stdout: 'out\n',
+        stderr: 'err\ncommand terminated with exit code 3\n',
+      });
+      // -i: stdin's end arrives as v5's CLOSE message, then the command runs
+      const piped = spawnSync(
+        KUBECTL,
+        ['--kubeconfig', s.kubeconfig, '--cache-dir', path.join(s.dir, 'c2'), 'exec', '-i', 'ticker', '--', 'wc', '-l'],
+        {
+          encoding: 'utf8',
+          input: 'a\nb\nc\n',
+        },
+      );
+      expect({ code: piped.status, stdout: piped.stdout.trim() }).toEqual({ code: 0, stdout: '3' });
+      expect(s.kubectl('exec', 'ticker', '-c', 'nope', '--', 'true')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (BadRequest): container nope is not valid for pod ticker\n',
+      });
+      expect(s.kubectl('exec', 'nope', '--', 'true')).toMatchObject({
+        code: 1,
+        stderr: 'Error from server (NotFound): pods "nope" not found\n',
+      });
+      await s.stop();
+    });
+
     it('answers auth can-i, auth whoami and create token (typed clients, protobuf bodies); a token is its service account', async () => {
       const s = await serve();
       expect(s.kubectl('auth', 'can-i', 'create', 'pods')).toMatchObject({ code: 0, stdout: 'yes\n' });
@@ -234,7 +345,10 @@ describe.skipIf(!haveKubectl)(
         code: 0,
         stdout: 'deployment.apps/gen created\n',
       });
-      expect(s.kubectl('create', 'configmap', 'cm', '--from-literal=a=1', '--from-literal=empty=').stdout).toBe('configmap/cm created\n');
+      // the answer comes back in protobuf too (client-go's Accept names it first), and kubectl reads it
+      const logged = s.kubectl('create', 'configmap', 'cm', '--from-literal=a=1', '--from-literal=empty=', '-v=8');
+      expect(logged.stdout).toBe('configmap/cm created\n');
+      expect(logged.stderr.split('Response Status: 201 Created')[1]).toContain('Content-Type: application/vnd.kubernetes.protobuf\n');
       expect(s.kubectl('create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret').stdout).toBe('secret/pw created\n');
       expect(s.kubectl('create', 'service', 'clusterip', 'svc', '--tcp=80:8080').stdout).toBe('service/svc created\n');
       expect(s.kubectl('run', 'one', '--image=busybox', '--labels=app=one', '--env=A=1', '--', 'sleep', '10').stdout).toBe(

@@ -32,6 +32,7 @@ import * as kindWebhookconfiguration from '../../src/api/kinds/webhookconfigurat
 import * as kindApiservice from '../../src/api/kinds/apiservice';
 import * as cliSubresource from '../../src/cli/subresource';
 import * as simContainerRuntime from '../../src/sim/container-runtime';
+import * as simPodLogs from '../../src/sim/pod-logs';
 import * as serveRouter from '../../src/serve/router';
 import * as kindFlowcontrol from '../../src/api/kinds/flowcontrol';
 import * as flowControlBootstrap from '../../src/api/kinds/flowcontrol-bootstrap';
@@ -138,6 +139,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/flowcontrol': kindFlowcontrol,
   'cli/subresource': cliSubresource,
   'sim/container-runtime': simContainerRuntime,
+  'sim/pod-logs': simPodLogs,
   'serve/router': serveRouter,
   'api/kinds/horizontalpodautoscaler': kindHorizontalpodautoscaler,
   'api/kinds/nodegroup': kindNodegroup,

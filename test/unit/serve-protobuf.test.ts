@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { decodeProtobufBody } from '../../src/serve/protobuf';
+import { decodeProtobufBody, encodeProtobufObject, prefersProtobuf } from '../../src/serve/protobuf';
 import type { ApiError } from '../../src/util/errors';
 
 /** A minimal protobuf writer for the test's messages: varints and length-delimited fields. */
@@ -132,5 +132,61 @@ describe('protobuf request bodies (client-go typed clients)', () => {
     expect(() => decodeProtobufBody(Buffer.from('{"kind":"Pod"}'))).toThrow(/unknown format/);
     // a string field sent as a varint
     expect(() => decodeProtobufBody(envelope('v1', 'ConfigMap', message(bytesField(1, intField(1, 5)))))).toThrow(/wire type mismatch/);
+  });
+});
+
+describe('protobuf responses (Accept: application/vnd.kubernetes.protobuf)', () => {
+  it('encodes built-in kinds in the k8s envelope, read back to the same JSON; inline structs flattened both ways', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-0',
+        namespace: 'default',
+        labels: { app: 'web', tier: 'fe' },
+        creationTimestamp: '2026-12-06T09:00:00Z',
+        managedFields: [{ manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': {} } }],
+      },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx',
+            resources: { requests: { cpu: '100m', memory: '64Mi' } },
+            ports: [{ containerPort: 80, protocol: 'TCP' }],
+            livenessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 10 },
+          },
+        ],
+        volumes: [{ name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } }],
+        terminationGracePeriodSeconds: 30,
+      },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-12-06T09:00:01Z' }] },
+    };
+    const bytes = encodeProtobufObject(pod)!;
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from('k8s\0'));
+    expect(decodeProtobufBody(bytes)).toEqual(pod);
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'web' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+      },
+    };
+    expect(decodeProtobufBody(encodeProtobufObject(deployment)!)).toEqual(deployment);
+    const list = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '12' }, items: [pod, pod] };
+    // a list's items carry no TypeMeta in protobuf (the message has none): clients know the kind from the list
+    const { apiVersion: _v, kind: _k, ...item } = pod;
+    expect(decodeProtobufBody(encodeProtobufObject(list)!)).toEqual({ ...list, items: [item, item] });
+  });
+
+  it('has no message for custom resources and Tables; picks protobuf only when the client names it first', () => {
+    expect(encodeProtobufObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toBeUndefined();
+    expect(prefersProtobuf('application/vnd.kubernetes.protobuf, */*')).toBe(true);
+    expect(prefersProtobuf('application/json, application/vnd.kubernetes.protobuf')).toBe(false);
+    expect(prefersProtobuf('application/json;as=Table;v=v1;g=meta.k8s.io,application/json')).toBe(false);
   });
 });

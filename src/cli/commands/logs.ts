@@ -2,20 +2,20 @@ import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, ApiError, notFound } from '../../util/errors';
-import { fromRFC3339, parseDuration, toRFC3339 } from '../../util/duration';
+import { fromRFC3339, parseDuration } from '../../util/duration';
 import { intFlag } from '../flags';
 import { resolveType } from '../resource-args';
 import { fromLabelSelector, fromMatchLabels, matches, parseSelector } from '../../api/labels';
 import { followVirtualTime } from '../get-watch';
 import type { Pod } from '../../model/kinds';
-import type { Container, ContainerStatus } from '../../model/k8s';
+import type { Container } from '../../model/k8s';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { onDemand } from '../../util/on-demand';
 
-const runtime = onDemand(
-  'sim/container-runtime',
+const podLogs = onDemand(
+  'sim/pod-logs',
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  () => require('../../sim/container-runtime') as typeof import('../../sim/container-runtime'),
+  () => require('../../sim/pod-logs') as typeof import('../../sim/pod-logs'),
 );
 
 const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
@@ -105,36 +105,26 @@ export function register(program: Command, env: CommandEnv): void {
             throw new CliError(
               `you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`,
             );
-          const printed = new Map<string, number>();
+          const readers = requests.map(
+            ({ pod, c }) =>
+              new (podLogs().LogReader)(pod, c, {
+                previous: !!opts.previous,
+                tail: effectiveTail,
+                ...(sinceTime !== undefined ? { sinceTime } : sinceMs ? { sinceMs } : {}),
+                timestamps: !!opts.timestamps,
+                limitBytes,
+                ...(opts.prefix ? { prefix: `[pod/${pod.metadata.name}/${c.name}] ` } : {}),
+              }),
+          );
           const print = () => {
-            for (const { pod: stale, c } of requests) {
-              const pod = s.store.get('Pod', stale.metadata.namespace, stale.metadata.name) ?? stale;
-              const key = `${pod.metadata.namespace}/${pod.metadata.name}/${c.name}`;
-              const since = sinceTime ?? (sinceMs ? s.now - Math.ceil(sinceMs / 1000) * 1000 : undefined);
-              let lines = containerLines(s.store, pod, c, !!opts.previous, s.now, since === undefined ? effectiveTail : -1);
-              if (since !== undefined) lines = lines.filter((l) => l.t >= since);
-              if (effectiveTail >= 0 && !printed.has(key)) lines = lines.slice(Math.max(0, lines.length - effectiveTail));
-              const already = printed.get(key) ?? -Infinity;
-              const fresh = lines.filter((l) => l.t > already);
-              let budget = limitBytes > 0 ? limitBytes : Infinity;
-              for (const l of fresh) {
-                let text = `${opts.prefix ? `[pod/${pod.metadata.name}/${c.name}] ` : ''}${opts.timestamps ? `${nanoTime(l.t)} ` : ''}${l.text}\n`;
-                if (budget <= 0) break;
-                if (Buffer.byteLength(text) > budget) text = Buffer.from(text).subarray(0, budget).toString();
-                budget -= Buffer.byteLength(text);
-                env.out.out(text);
-              }
-              printed.set(key, Math.max(already, lines.length ? lines[lines.length - 1].t : already, s.now));
+            for (const r of readers) {
+              const text = r.read(s.store, s.now);
+              if (text) env.out.out(text);
             }
           };
           print();
           if (opts.follow) {
-            const running = () =>
-              requests.some(({ pod, c }) => {
-                const p = s.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
-                const st = p && statusOf(p, c.name);
-                return !!st && !st.state?.terminated && !(p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed');
-              });
+            const running = () => readers.some((r) => r.more(s.store));
             try {
               if (running())
                 followVirtualTime(s, followTimeout, () => {
@@ -152,20 +142,6 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 class StopFollowing extends Error {}
-
-/** Go's RFC3339Nano of a virtual instant, as the kubelet stamps log lines. */
-function nanoTime(ms: number): string {
-  return (
-    toRFC3339(ms)
-      .replace(/Z$/, '')
-      .replace(/(\.\d*?)0+$/, '$1')
-      .replace(/\.$/, '') + 'Z'
-  );
-}
-
-function statusOf(pod: Pod, name: string): ContainerStatus | undefined {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
-}
 
 /** The pod(s) to read: a pod by name, the pods a selector picks, or the pod a workload's selector finds (kubectl's pick: ready, then oldest). */
 function podsFor(
@@ -236,42 +212,4 @@ function containersFor(pod: Pod, name: string | undefined, all: boolean, env: Co
     env.out.errLine(`Defaulted container "${main[0].name}" out of: ${names}`);
   }
   return [main[0]];
-}
-
-/**
- * One container's log lines up to now: the instance running (or the last one that ran), or with
- * `previous` the one before it — the kubelet's errors when there is none.
- */
-function containerLines(
-  store: ReadonlyObjectStore,
-  pod: Pod,
-  c: Container,
-  previous: boolean,
-  now: number,
-  tail: number,
-): { t: number; text: string }[] {
-  if (!pod.spec?.nodeName) return [];
-  const cs = statusOf(pod, c.name);
-  const where = `container "${c.name}" in pod "${pod.metadata.name}"`;
-  const rc = cs?.restartCount ?? 0;
-  const last = cs?.lastState?.terminated;
-  let instance: { restartCount: number; startedAt: number; until: number } | undefined;
-  if (previous) {
-    if (!last?.startedAt) throw badRequest(`previous terminated container "${c.name}" in pod "${pod.metadata.name}" not found`);
-    const waiting = !!cs?.state?.waiting;
-    instance = { restartCount: waiting ? rc : rc - 1, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
-  } else if (cs?.state?.running?.startedAt) {
-    instance = { restartCount: rc, startedAt: fromRFC3339(cs.state.running.startedAt), until: now };
-  } else if (cs?.state?.terminated?.startedAt) {
-    const t = cs.state.terminated;
-    instance = { restartCount: rc, startedAt: fromRFC3339(t.startedAt), until: fromRFC3339(t.finishedAt) };
-  } else if (last?.startedAt) {
-    instance = { restartCount: rc, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
-  } else {
-    const reason = cs?.state?.waiting?.reason ?? 'ContainerCreating';
-    const shown = reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
-    throw badRequest(`${where} is waiting to start: ${shown}`);
-  }
-  const max = tail >= 0 ? tail : undefined;
-  return runtime().containerLog({ pod, container: c, ...instance }, Math.min(instance.until, now), store, max);
 }
