@@ -34,7 +34,8 @@ const profilesMemo = new Map<string, ReadonlyMap<string, Profile>>();
 export function schedulerProfiles(store: ReadonlyObjectStore): ReadonlyMap<string, Profile> {
   // memoized by the stored text: a pass asks for them once per pod, and parsing is the cost
   const text = store.recallText(CONFIG_MEMORY.controller, CONFIG_MEMORY.key);
-  if (text === undefined) return DEFAULT_PROFILES;
+  // `scheduler config reset` remembers null: the defaults again
+  if (text === undefined || text === 'null') return DEFAULT_PROFILES;
   let profiles = profilesMemo.get(text);
   if (!profiles) profilesMemo.set(text, (profiles = loadSchedulerConfiguration(JSON.parse(text) as KubeSchedulerConfiguration).profiles));
   return profiles;

@@ -283,7 +283,27 @@ export function containerFs(pod: Pod, c: Container, store: ReadonlyObjectStore, 
     fs.mkdirs(at, true);
     for (const [path, data] of files) fs.mount(normalize(path, at), data, true);
   }
+  imageFilesNamed(c, fs, [...mountPaths]);
   return fs;
+}
+
+/** Absolute paths under the directories where an image keeps its own programs and files (also inside an `sh -c` script). */
+const IMAGE_PATH = /(?:^|[\s;&|'"(=])(\/(?:usr|bin|sbin|opt|lib|app)\/[^\s;&|'"()]+)/g;
+
+/**
+ * An image kubesim does not model (not in IMAGE_COMMANDS) has files it cannot know; the ones its
+ * command line names by absolute path under the image's own directories (Argo CD's init container
+ * runs `sh -c '/bin/cp /usr/local/bin/argocd /var/run/argocd/argocd && …'`) are taken to be there, as empty
+ * files, so the command does what it does in the real image rather than fail on a missing file.
+ */
+function imageFilesNamed(c: Container, fs: MemFs, mounts: string[]): void {
+  if (IMAGE_COMMANDS[imageRepository(c.image ?? '')]) return;
+  const named = (commandLine(c) ?? []).flatMap((arg) => [...arg.matchAll(IMAGE_PATH)].map((m) => normalize(m[1])));
+  for (const path of named) {
+    if (fs.get(path) || mounts.some((m) => path === m || path.startsWith(`${m}/`))) continue;
+    fs.mkdirs(path.slice(0, path.lastIndexOf('/')) || '/');
+    fs.write(path, '', false);
+  }
 }
 
 /** The store as it was at `at`, for Services and EndpointSlices: what did not exist yet is not seen. */

@@ -854,6 +854,28 @@ const cp: Builtin = (proc, argv, io) => {
   return 0;
 };
 
+/**
+ * busybox ln [-s] [-f] TARGET LINK: the in-memory filesystem has no links, so the link is a copy of
+ * what the target holds now (a symbolic link to a file not there yet is an empty file).
+ */
+const ln: Builtin = (proc, argv, io) => {
+  const { set, rest } = flags(argv);
+  const [target, link] = rest;
+  if (target === undefined) return fsFail(io, 'ln: missing file operand');
+  const source = proc.fs.get(normalize(target, proc.cwd));
+  if (!set.has('s') && (!source || source.dir)) return fsFail(io, `ln: ${target}: No such file or directory`);
+  let dest = normalize(link ?? target.split('/').pop()!, proc.cwd);
+  if (proc.fs.get(dest)?.dir) dest = normalize(target.split('/').pop()!, dest);
+  if (proc.fs.get(dest) && !set.has('f')) return fsFail(io, `ln: ${link}: File exists`);
+  try {
+    proc.fs.write(dest, source && !source.dir ? source.data : '', false);
+  } catch (err) {
+    if (!(err instanceof FsError)) throw err;
+    return fsFail(io, `ln: ${link}: ${err.message}`);
+  }
+  return 0;
+};
+
 const tee: Builtin = (proc, argv, io) => {
   const { set, rest } = flags(argv);
   for (const f of rest) proc.fs.write(normalize(f, proc.cwd), io.stdin, set.has('a'));
@@ -934,6 +956,7 @@ export const BUILTINS: Record<string, Builtin> = {
   expr,
   cp,
   mv: cp,
+  ln,
   tee,
   cd,
   pwd: (proc, _argv, io) => {

@@ -136,6 +136,14 @@ describe('shell interpreter', () => {
     expect(r.lines).toEqual(['0 before', '0 E kubesim: "python" is not interpreted; the container runs until it is stopped']);
   });
 
+  it('ln makes the link a copy of the target (the filesystem has no links); a hard link needs the target', () => {
+    const r = run(
+      'echo hi > /tmp/a; ln -s /tmp/a /tmp/b; cat /tmp/b; ln -s /tmp/later /tmp/c && cat /tmp/c; ln /tmp/a /tmp/b; ln -sf /tmp/a /tmp/b && echo forced; ln /tmp/zz /tmp/d',
+    );
+    expect(r.lines).toEqual(['0 hi', '0 E ln: /tmp/b: File exists', '0 forced', '0 E ln: /tmp/zz: No such file or directory']);
+    expect(r.exit).toEqual({ at: 0, code: 1 });
+  });
+
   it('kill 1 runs the SIGTERM trap, or ends the process with 143', () => {
     expect(run("trap 'echo bye; exit 0' TERM; echo up; kill 1; echo unreachable").lines).toEqual(['0 up', '0 bye']);
     expect(run('kill -TERM 1; echo no').exit?.code).toBe(143);
