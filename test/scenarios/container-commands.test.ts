@@ -1,19 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { manualCluster } from '../support/cli';
+import { advanceSeconds, clusterWith, type Cluster } from '../support/cli';
 
-type Cluster = Awaited<ReturnType<typeof manualCluster>>;
-
-async function start(manifest: string): Promise<Cluster> {
-  const c = await manualCluster();
-  c.file('m.yaml', manifest);
-  const r = await c.run('apply', '-f', 'm.yaml');
-  expect(r.stderr).toBe('');
-  return c;
-}
+const start = (manifest: string): Promise<Cluster> => clusterWith(manifest, (stderr) => expect(stderr).toBe(''));
 const status = async (c: Cluster, name: string) => JSON.parse((await c.run('get', 'pod', name, '-o', 'json')).stdout).status;
-const advance = async (c: Cluster, seconds: number) => {
-  await c.run('clock', 'advance', `${seconds}s`);
-};
+const advance = advanceSeconds;
 
 describe('containers run their commands', () => {
   // https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-liveness-command

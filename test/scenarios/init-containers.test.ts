@@ -1,18 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { manualCluster } from '../support/cli';
+import { advanceSeconds, clusterWith, type Cluster } from '../support/cli';
 
-type Cluster = Awaited<ReturnType<typeof manualCluster>>;
-
-async function start(manifest: string): Promise<Cluster> {
-  const c = await manualCluster();
-  c.file('m.yaml', manifest);
-  const r = await c.run('apply', '-f', 'm.yaml');
-  expect(r.stderr).toBe('');
-  return c;
-}
-const advance = async (c: Cluster, seconds: number) => {
-  await c.run('clock', 'advance', `${seconds}s`);
-};
+const start = (manifest: string): Promise<Cluster> => clusterWith(manifest, (stderr) => expect(stderr).toBe(''));
+const advance = advanceSeconds;
 /** READY and STATUS of `get pod NAME` (kubectl's printPod). */
 const row = async (c: Cluster, name: string) => {
   const line = (await c.run('get', 'pod', name, '--no-headers')).stdout.trim().split(/\s+/);

@@ -45,3 +45,19 @@ export async function manualCluster(
   if (r.code !== 0) throw new Error(`cluster create failed: ${r.stderr}`);
   return { ...t, run: (...args: string[]) => kubesim(t.state, args, { cwd: t.dir }) };
 }
+
+export type Cluster = Awaited<ReturnType<typeof manualCluster>>;
+
+/** A manual-clock cluster with one manifest applied (which must print nothing on stderr). */
+export async function clusterWith(manifest: string, expectNoStderr: (stderr: string) => void): Promise<Cluster> {
+  const c = await manualCluster();
+  c.file('m.yaml', manifest);
+  const r = await c.run('apply', '-f', 'm.yaml');
+  expectNoStderr(r.stderr);
+  return c;
+}
+
+/** `kubesim clock advance Ns`. */
+export async function advanceSeconds(c: Cluster, seconds: number): Promise<void> {
+  await c.run('clock', 'advance', `${seconds}s`);
+}

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { writeOutputFile } from '../report-file';
 import type { CommandEnv } from '../program';
 import { buildKustomization } from '../../kustomize/build';
 import { LOAD_RESTRICTORS, type LoadRestrictor } from '../../kustomize/loader';
@@ -61,22 +62,7 @@ function objectFileName(obj: KObject): string {
 
 /** `-o PATH`: an existing directory gets one file per object, anything else the whole stream (as kustomize's WriteFile, which reports Go's open error). */
 function writeOutput(target: string, cwd: string, objects: KObject[]): void {
-  const write = (file: string, text: string) => {
-    try {
-      fs.writeFileSync(path.resolve(cwd, file), text);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const reason =
-        code === 'ENOENT'
-          ? 'no such file or directory'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : String(code);
-      throw new CliError(`open ${file}: ${reason}`);
-    }
-  };
+  const write = (file: string, text: string) => writeOutputFile(file, text, cwd);
   const full = path.resolve(cwd, target);
   if (fs.existsSync(full) && fs.statSync(full).isDirectory()) {
     // WriteIndividualFiles: namespaced objects get a namespace_ prefix when they span several namespaces
