@@ -118,6 +118,22 @@ function images(template: PodTemplateSpec | undefined): string[] {
   return (template?.spec?.containers ?? []).map((c) => String(c.image));
 }
 
+/** A Deployment's or StatefulSet's row: spec.replicas and the replica counts of its status. */
+function replicatedWorkload(kind: string, w: Deployment | StatefulSet, revision: string | undefined): ReportWorkload {
+  const out: ReportWorkload = {
+    kind,
+    namespace: w.metadata.namespace ?? 'default',
+    name: w.metadata.name,
+    desired: w.spec?.replicas ?? 1,
+    updated: w.status?.updatedReplicas ?? 0,
+    ready: w.status?.readyReplicas ?? 0,
+    available: w.status?.availableReplicas ?? 0,
+    images: images(w.spec?.template),
+  };
+  if (revision) out.revision = revision;
+  return out;
+}
+
 /** Workloads with their rollout progress: a Deployment's current revision is its newest ReplicaSet's hash. */
 function workloadsOf(objs: ClusterObjects): ReportWorkload[] {
   const out: ReportWorkload[] = [];
@@ -134,33 +150,11 @@ function workloadsOf(objs: ClusterObjects): ReportWorkload[] {
           Number(b.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) -
           Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
       )[0];
-    const w: ReportWorkload = {
-      kind: 'Deployment',
-      namespace: d.metadata.namespace ?? 'default',
-      name: d.metadata.name,
-      desired: d.spec?.replicas ?? 1,
-      updated: d.status?.updatedReplicas ?? 0,
-      ready: d.status?.readyReplicas ?? 0,
-      available: d.status?.availableReplicas ?? 0,
-      images: images(d.spec?.template),
-    };
-    const hash = newest?.metadata.labels?.['pod-template-hash'];
-    if (hash) w.revision = hash;
-    out.push(w);
+    out.push(replicatedWorkload('Deployment', d, newest?.metadata.labels?.['pod-template-hash']));
   }
   for (const s of objs.statefulSets) {
-    const w: ReportWorkload = {
-      kind: 'StatefulSet',
-      namespace: s.metadata.namespace ?? 'default',
-      name: s.metadata.name,
-      desired: s.spec?.replicas ?? 1,
-      updated: s.status?.updatedReplicas ?? 0,
-      ready: s.status?.readyReplicas ?? 0,
-      available: s.status?.availableReplicas ?? 0,
-      images: images(s.spec?.template),
-    };
-    if (s.status?.updateRevision) w.revision = String(s.status.updateRevision).slice(s.metadata.name.length + 1);
-    out.push(w);
+    const revision = s.status?.updateRevision ? String(s.status.updateRevision).slice(s.metadata.name.length + 1) : undefined;
+    out.push(replicatedWorkload('StatefulSet', s, revision));
   }
   for (const ds of objs.daemonSets) {
     out.push({
