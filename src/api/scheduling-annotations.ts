@@ -26,7 +26,7 @@ export interface CompactRecord {
   pre?: [string, string];
   /** the filter plugins that ran, in order */
   filterPlugins: string[];
-  /** the evaluated nodes' names, in evaluation order, joined by "," (node names have none) */
+  /** the evaluated nodes' names, in evaluation order, joined by "," (node names have none); runs written "node-[7-506]" */
   nodes: string;
   /** the nodes a filter rejected: [index in nodes, index in filterPlugins, index in messages] */
   rejected: [number, number, number][];
@@ -34,11 +34,13 @@ export interface CompactRecord {
   messages: string[];
   /** the score plugins, in order */
   scorePlugins: string[];
-  /** the scored nodes' names, joined by ","; absent when they are the nodes that passed, in evaluation order (as they are unless a nominated node came first) */
+  /** the scored nodes' names, written as nodes; absent when they are the nodes that passed, in evaluation order (as they are unless a nominated node came first) */
   scored?: string;
   /**
    * rounded raw and weighted final scores, one column per score plugin: a number when every
-   * scored node got it (most plugins, most cycles), else base64 of an Int32 little-endian array
+   * scored node got it (most plugins, most cycles); "b:" and base64 bytes when each fits a
+   * byte; else base64 of an Int32 little-endian array. A final column may also be "w:N" (the
+   * raw column times the weight N) or "w:N:COLUMN" (the normalized column times N)
    */
   raw: (number | string)[];
   final: (number | string)[];
@@ -47,26 +49,124 @@ export interface CompactRecord {
 
 /** A column of scores, rounded as the simulator prints them. */
 export function encodeScores(values: Float64Array): number | string {
-  const first = Math.round(values[0] ?? 0);
-  let constant = true;
-  const ints = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.round(values[i]);
-    ints[i] = v;
-    if (v !== first) constant = false;
-  }
-  return constant ? first : Buffer.from(ints.buffer).toString('base64');
+  return encodeRounded(roundScores(values));
 }
 
-function decodeScores(column: number | string, length: number): ArrayLike<number> {
+/** A column of scores rounded once: one number when every node got the same, else each node's. */
+export interface RoundedScores {
+  values: Float64Array;
+  constant: number | undefined;
+  ints: Int32Array | undefined;
+  /** whether the scores were whole numbers already (plugins mostly score in whole numbers) */
+  integral: boolean;
+}
+
+export function roundScores(values: Float64Array): RoundedScores {
+  const first = values.length ? values[0] : 0;
+  let i = 1;
+  // most columns of most cycles are one score for every node (a plugin with nothing to say):
+  // found without rounding or allocating anything
+  while (i < values.length && values[i] === first) i++;
+  if (i >= values.length) {
+    const r = Math.round(first);
+    return { values, constant: r, ints: undefined, integral: r === first };
+  }
+  const ints = new Int32Array(values.length);
+  let integral = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const r = Math.round(v);
+    ints[i] = r;
+    if (r !== v) integral = false;
+  }
+  return { values, constant: undefined, ints, integral };
+}
+
+export function encodeRounded(r: RoundedScores): number | string {
+  return r.constant ?? encodeColumn(r.ints!);
+}
+
+/**
+ * A final (normalized × weight) column. Whole normalized scores times a whole weight need no
+ * column of their own: "w:N" is the raw column times N (a plugin that does not normalize),
+ * "w:N:COLUMN" the normalized column given times N; otherwise the rounded products.
+ */
+export function encodeWeightedScores(normalized: Float64Array, weight: number, raw: RoundedScores): number | string {
+  const n = normalized === raw.values ? raw : roundScores(normalized);
+  if (!n.integral || !Number.isInteger(weight)) return encodeRounded(roundScores(normalized.map((v) => v * weight)));
+  const column = encodeRounded(n);
+  if (typeof column === 'number') return column * weight;
+  return n === raw ? `w:${weight}` : `w:${weight}:${column}`;
+}
+
+/** One number when the column is constant; "b:" and base64 bytes when every score fits one (0–255, most raw columns); else base64 Int32 LE. */
+function encodeColumn(ints: Int32Array): number | string {
+  const first = ints[0] ?? 0;
+  let constant = true;
+  let bytes = true;
+  for (let i = 0; i < ints.length; i++) {
+    const v = ints[i];
+    if (v !== first) constant = false;
+    if (v < 0 || v > 255) bytes = false;
+  }
+  if (constant) return first;
+  if (bytes) return `b:${Buffer.from(new Uint8Array(ints)).toString('base64')}`;
+  return Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64');
+}
+
+function decodeScores(column: number | string, length: number, raw: ArrayLike<number> | undefined): ArrayLike<number> {
   if (typeof column === 'number') return new Int32Array(length).fill(column);
+  const weighted = /^w:(-?\d+)(?::(.*))?$/.exec(column);
+  if (weighted) {
+    const weight = Number(weighted[1]);
+    const base = weighted[2] !== undefined ? decodeScores(weighted[2], length, undefined) : raw;
+    return Int32Array.from({ length }, (_, i) => (base?.[i] ?? 0) * weight);
+  }
+  if (column.startsWith('b:')) return Uint8Array.from(Buffer.from(column.slice(2), 'base64'));
   const bytes = Buffer.from(column, 'base64');
   const out = new Int32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = bytes.readInt32LE(i * 4);
   return out;
 }
 
-const names = (joined: string) => (joined ? joined.split(',') : []);
+/** A node name as a prefix and a counter ("node-12" → ["node-", 12]); null when it ends in no plain number. */
+export function countedName(name: string): CountedName {
+  const m = /^(.*?)(0|[1-9]\d{0,14})$/.exec(name);
+  return m ? [m[1], Number(m[2])] : null;
+}
+export type CountedName = readonly [prefix: string, counter: number] | null;
+
+/**
+ * Node names in order, joined by ","; a run of names that count up by one ("node-7" … "node-506",
+ * the order the scheduler walks a cluster's nodes in) is written "node-[7-506]" (node names
+ * have no "["). `counted` gives each name's countedName (the scheduler keeps it per node).
+ */
+export function encodeNodeNames(names: readonly string[], counted = (i: number): CountedName => countedName(names[i])): string {
+  const out: string[] = [];
+  for (let i = 0; i < names.length;) {
+    const first = counted(i);
+    let j = i + 1;
+    if (first)
+      for (; j < names.length; j++) {
+        const c = counted(j);
+        if (c === null || c[0] !== first[0] || c[1] !== first[1] + (j - i)) break;
+      }
+    out.push(first && j - i > 2 ? `${first[0]}[${first[1]}-${first[1] + (j - i) - 1}]` : names.slice(i, j).join(','));
+    i = j;
+  }
+  return out.join(',');
+}
+
+function names(joined: string): string[] {
+  if (!joined) return [];
+  const out: string[] = [];
+  for (const token of joined.split(',')) {
+    const run = /^(.*)\[(\d+)-(\d+)\]$/.exec(token);
+    if (!run) out.push(token);
+    else for (let n = Number(run[2]); n <= Number(run[3]); n++) out.push(`${run[1]}${n}`);
+  }
+  return out;
+}
 
 /** The simulator's annotations of a compact record: JSON maps written out directly, as the simulator orders them. */
 export function expandRecord(c: CompactRecord): Record<string, string> {
@@ -86,8 +186,8 @@ export function expandRecord(c: CompactRecord): Record<string, string> {
     return `${quote(name)}:{${parts.join(',')}}`;
   });
   const scorePlugins = c.scorePlugins.map((p) => quote(p));
-  const rawScores = c.raw.map((column) => decodeScores(column, scored.length));
-  const finalScores = c.final.map((column) => decodeScores(column, scored.length));
+  const rawScores = c.raw.map((column) => decodeScores(column, scored.length, undefined));
+  const finalScores = c.final.map((column, p) => decodeScores(column, scored.length, rawScores[p]));
   const raw: string[] = [];
   const final: string[] = [];
   scored.forEach((name, n) => {

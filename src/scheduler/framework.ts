@@ -198,8 +198,9 @@ export interface ScoreRecord {
   plugins: string[];
   /** what Score gave (0 for a plugin that skipped) */
   raw: Float64Array[];
-  /** normalized and multiplied by the weight */
-  final: Float64Array[];
+  /** normalized (the raw array itself for a plugin that does not normalize); final = normalized × weight */
+  normalized: Float64Array[];
+  weights: number[];
 }
 
 /** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
@@ -224,19 +225,22 @@ export function prioritize(
       if (record) {
         record.plugins.push(plugin.name);
         record.raw.push(new Float64Array(feasible.length));
-        record.final.push(new Float64Array(feasible.length).fill((plugin.skippedScore ?? 0) * weight));
+        record.normalized.push(new Float64Array(feasible.length).fill(plugin.skippedScore ?? 0));
+        record.weights.push(weight);
       }
       continue;
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
-    if (record) {
-      record.plugins.push(plugin.name);
-      record.raw.push(Float64Array.from(scores));
-    }
+    const raw = record && Float64Array.from(scores);
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
-    if (record) record.final.push(scores.map((v) => v * weight));
+    if (record && raw) {
+      record.plugins.push(plugin.name);
+      record.raw.push(raw);
+      record.normalized.push(scorer.normalize ? Float64Array.from(scores) : raw);
+      record.weights.push(weight);
+    }
   }
   return total;
 }

@@ -1,6 +1,7 @@
 import type { Node } from '../model/kinds';
 import { cpuMilli, quantityValue, type HostPort, type PodInfo } from './pod-info';
 import { parseTaints, type Taint } from './taints';
+import { countedName, type CountedName } from '../api/scheduling-annotations';
 
 /** framework.ImageStateSummary: an image's size and on how many nodes it is. */
 export interface ImageState {
@@ -79,6 +80,8 @@ export class NodeInfo {
   imageStates: Map<string, ImageState> | undefined = undefined;
   /** pending pods that preemption nominated to this node (status.nominatedNodeName) */
   nominatedPods: PodInfo[] = [];
+  /** the name as prefix and counter, parsed once for scheduling records (undefined: not yet) */
+  private countedNameMemo: CountedName | undefined = undefined;
 
   constructor(
     readonly node: Node,
@@ -95,6 +98,11 @@ export class NodeInfo {
     this.allocEphemeralStorage = s.allocEphemeralStorage;
     this.allowedPodNumber = s.allowedPodNumber;
     this.allocScalar = s.allocScalar;
+  }
+
+  get countedName(): CountedName {
+    if (this.countedNameMemo === undefined) this.countedNameMemo = countedName(this.name);
+    return this.countedNameMemo;
   }
 
   /** node.status.images, for the snapshot to count image spread across nodes */

@@ -106,7 +106,7 @@ export class Scheduler {
         return { kind: 'bound', node: feasible[0] };
       }
       if (feasible.length > 1) {
-        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], final: [] };
+        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [] };
         const totals = prioritize(this.profile, pod, feasible, this.snapshot, scores);
         const node = feasible[selectHost(totals, this.random)];
         if (record) {

@@ -3,7 +3,10 @@ import type { CycleRecord } from './scheduler';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
 import {
   COMPACT_RECORD_ANNOTATION,
-  encodeScores,
+  encodeRounded,
+  encodeNodeNames,
+  encodeWeightedScores,
+  roundScores,
   RESULT_ANNOTATIONS,
   withExpandedRecord,
   type CompactRecord,
@@ -31,7 +34,7 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
       const final: Record<string, string> = {};
       scores.plugins.forEach((plugin, p) => {
         raw[plugin] = String(Math.round(scores.raw[p][i]));
-        final[plugin] = String(Math.round(scores.final[p][i]));
+        final[plugin] = String(Math.round(scores.normalized[p][i] * scores.weights[p]));
       });
       out.score[node.name] = raw;
       out.finalScore[node.name] = final;
@@ -46,11 +49,11 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
  */
 export function recordAnnotations(record: CycleRecord): Record<string, string> {
   const filterIndex = new Map(record.filterPlugins.map((p, i) => [p, i]));
-  const nodes: string[] = [];
+  const nodes = new Array<string>(record.evaluated.length);
   const rejected: CompactRecord['rejected'] = [];
   const messages = new Map<string, number>();
   record.evaluated.forEach(({ node, status }, i) => {
-    nodes.push(node.name);
+    nodes[i] = node.name;
     if (!status) return;
     const message = status.message();
     let m = messages.get(message);
@@ -59,16 +62,24 @@ export function recordAnnotations(record: CycleRecord): Record<string, string> {
   });
   const pre = record.preFilterRejected;
   const scored = record.scored;
+  const raw = scored ? scored.scores.raw.map(roundScores) : [];
   const compact: CompactRecord = {
     ...(pre ? { pre: [pre.plugin, pre.message()] } : {}),
     filterPlugins: [...record.filterPlugins],
-    nodes: nodes.join(','),
+    nodes: encodeNodeNames(nodes, (i) => record.evaluated[i].node.countedName),
     rejected,
     messages: [...messages.keys()],
     scorePlugins: scored ? [...scored.scores.plugins] : [],
-    ...(scored && !scoredArePassing(record) ? { scored: scored.nodes.map((n) => n.name).join(',') } : {}),
-    raw: scored ? scored.scores.raw.map(encodeScores) : [],
-    final: scored ? scored.scores.final.map(encodeScores) : [],
+    ...(scored && !scoredArePassing(record)
+      ? {
+          scored: encodeNodeNames(
+            scored.nodes.map((n) => n.name),
+            (i) => scored.nodes[i].countedName,
+          ),
+        }
+      : {}),
+    raw: raw.map(encodeRounded),
+    final: scored ? scored.scores.normalized.map((column, p) => encodeWeightedScores(column, scored.scores.weights[p], raw[p])) : [],
     selected: record.selected ?? '',
   };
   return { [COMPACT_RECORD_ANNOTATION]: JSON.stringify(compact) };

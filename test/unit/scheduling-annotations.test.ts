@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { encodeScores, expandRecord, withExpandedRecord, type CompactRecord } from '../../src/api/scheduling-annotations';
+import {
+  encodeNodeNames,
+  encodeScores,
+  encodeWeightedScores,
+  expandRecord,
+  roundScores,
+  withExpandedRecord,
+  type CompactRecord,
+} from '../../src/api/scheduling-annotations';
 
 describe('compact scheduling records', () => {
   const compact: CompactRecord = {
@@ -50,5 +58,63 @@ describe('compact scheduling records', () => {
     // an explicit scored list (a nominated node came first) is read as given
     expect(served['kube-scheduler-simulator.sigs.k8s.io/score-result']).toBe('{"node-3":{"TaintToleration":"0","NodeResourcesFit":"97"}}');
     expect(pod.metadata.annotations['sim.kubesim.io/scheduling-record']).toBeDefined();
+  });
+
+  it('writes runs of counted node names as ranges and reads them back', () => {
+    const names = ['node-7', 'node-8', 'node-9', 'node-10', 'gpu-1', 'gpu-2', 'node-01', 'node-02', 'node-03', 'x'];
+    const encoded = encodeNodeNames(names);
+    // "node-01".."node-03" count from "node-0": a run of its own; two names are not worth a range
+    expect(encoded).toBe('node-[7-10],gpu-1,gpu-2,node-0[1-3],x');
+    const record: CompactRecord = { ...compact, nodes: encoded, rejected: [], scorePlugins: [], raw: [], final: [] };
+    const filter = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/filter-result']) as Record<string, unknown>;
+    expect(Object.keys(filter)).toEqual(names);
+  });
+
+  it('keeps a final column as the raw or normalized column times the weight when the scores are whole', () => {
+    const raw = Float64Array.from([10, 200, 30]);
+    const r = roundScores(raw);
+    // bytes when every score fits one
+    expect(encodeScores(raw)).toMatch(/^b:/);
+    // a plugin that does not normalize: final = raw × weight
+    expect(encodeWeightedScores(raw, 2, r)).toBe('w:2');
+    // a plugin that normalizes: the normalized column, times the weight
+    const normalized = Float64Array.from([5, 100, 15]);
+    expect(encodeWeightedScores(normalized, 3, r)).toBe(`w:3:${String(encodeScores(normalized))}`);
+    // fractions: the rounded products themselves
+    const fractional = Float64Array.from([0.5, 1.25, 2]);
+    expect(encodeWeightedScores(fractional, 3, roundScores(fractional))).toBe(encodeScores(Float64Array.from([1.5, 3.75, 6])));
+    const record: CompactRecord = {
+      filterPlugins: [],
+      nodes: 'a,b,c',
+      rejected: [],
+      messages: [],
+      scorePlugins: ['P', 'Q', 'R'],
+      raw: [encodeScores(raw), encodeScores(raw), encodeScores(fractional)],
+      final: [
+        encodeWeightedScores(raw, 2, r),
+        encodeWeightedScores(normalized, 3, r),
+        encodeWeightedScores(fractional, 3, roundScores(fractional)),
+      ],
+      selected: 'b',
+    };
+    const final = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/finalscore-result']) as Record<string, unknown>;
+    expect(final).toEqual({ a: { P: '20', Q: '15', R: '2' }, b: { P: '400', Q: '300', R: '4' }, c: { P: '60', Q: '45', R: '6' } });
+    const score = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/score-result']) as Record<string, unknown>;
+    expect(score).toEqual({ a: { P: '10', Q: '10', R: '1' }, b: { P: '200', Q: '200', R: '1' }, c: { P: '30', Q: '30', R: '2' } });
+  });
+
+  it('reads the columns of records written before (base64 Int32)', () => {
+    const old = Buffer.from(Int32Array.from([97, 40, 300]).buffer).toString('base64');
+    const record: CompactRecord = {
+      ...compact,
+      nodes: 'a,b,c',
+      rejected: [],
+      scorePlugins: ['P'],
+      raw: [old],
+      final: [old],
+      selected: 'a',
+    };
+    const score = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/score-result']) as Record<string, unknown>;
+    expect(score).toEqual({ a: { P: '97' }, b: { P: '40' }, c: { P: '300' } });
   });
 });
