@@ -36,7 +36,7 @@ export function writeHtmlReport(file: string, model: ReportModel, cwd: string): 
 }
 
 /** Writes a whole file, its errors in Go's words (`open FILE: no such file or directory`). */
-export function writeOutputFile(file: string, text: string, cwd: string): string {
+export function writeOutputFile(file: string, text: string | Uint8Array, cwd: string): string {
   const target = path.resolve(cwd, file);
   try {
     fs.writeFileSync(target, text);

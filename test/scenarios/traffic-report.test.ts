@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { decodePng } from '../support/png';
 import type { ReportModel } from '../../src/model/report';
 import type { TrafficReport } from '../../src/sim/traffic';
 import { niceStep, svgCharts } from '../../src/printers/svg-chart';
@@ -62,10 +63,36 @@ describe('kubesim traffic run --report and --plot', () => {
     expect(svg.match(/<path /g)).toHaveLength(9);
   });
 
+  it('--plot FILE.png draws the same charts as a PNG image', async () => {
+    const c = await webWithHpa();
+    const r = await c.run(...RUN, '--plot', 'run.png');
+    expect(r.code).toBe(0);
+    const { width, height, rgba } = decodePng(fs.readFileSync(path.join(c.dir, 'run.png')));
+    // the SVG's size, on white, with the series drawn in their palette colours
+    expect([width, height]).toEqual([800, 800]);
+    const count = (r: number, g: number, b: number) => {
+      let n = 0;
+      for (let i = 0; i < rgba.length; i += 4) if (rgba[i] === r && rgba[i + 1] === g && rgba[i + 2] === b) n++;
+      return n;
+    };
+    expect(count(255, 255, 255)).toBeGreaterThan((width * height) / 2);
+    expect(count(0x25, 0x63, 0xeb)).toBeGreaterThan(500); // the first series of each chart (#2563eb)
+    expect(count(0xdc, 0x26, 0x26)).toBeGreaterThan(200); // the second (#dc2626)
+    // the titles are drawn as text (dark pixels at the first chart's title, top left)
+    let dark = 0;
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 200; x++) if (rgba[(y * width + x) * 4] < 100) dark++;
+    expect(dark).toBeGreaterThan(20);
+  });
+
   it('checks the file names before running, and writes nothing for a bad flag', async () => {
     const c = await webWithHpa();
-    let r = await c.run(...RUN, '--plot', 'run.png');
-    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'error: --plot: "run.png" does not end in .svg (the plot is an SVG image)\n' });
+    let r = await c.run(...RUN, '--plot', 'run.gif');
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --plot: "run.gif" does not end in .svg or .png (the plot is an SVG or PNG image)\n',
+    });
+    expect(fs.existsSync(path.join(c.dir, 'run.gif'))).toBe(false);
     r = await c.run(...RUN, '--report', 'run.txt');
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'error: --report: "run.txt" does not end in .html\n' });
     expect(fs.existsSync(path.join(c.dir, 'run.txt'))).toBe(false);

@@ -13,6 +13,7 @@ import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../.
 import { trafficCharts, trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
 import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
 import { svgCharts } from '../../printers/svg-chart';
+import { pngOfSvg } from '../../printers/png-image';
 import type { ClusterSnapshot, ReportModel } from '../../model/report';
 import { clusterEvents, clusterObjects, writeHtmlReport, writeOutputFile } from '../report-file';
 import { isJsonObject, type JsonObject } from '../../model/objects';
@@ -167,7 +168,7 @@ export function register(program: Command, env: CommandEnv): void {
       '--report <file>',
       'Also write an HTML report (FILE.html): the cluster map through the run, the timeline of events and the charts',
     )
-    .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an SVG image (FILE.svg)")
+    .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an image: FILE.svg or FILE.png")
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
@@ -182,8 +183,8 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
       if (opts.report !== undefined && !/\.html?$/i.test(opts.report))
         throw new CliError(`--report: "${opts.report}" does not end in .html`);
-      if (opts.plot !== undefined && !/\.svg$/i.test(opts.plot))
-        throw new CliError(`--plot: "${opts.plot}" does not end in .svg (the plot is an SVG image)`);
+      if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot))
+        throw new CliError(`--plot: "${opts.plot}" does not end in .svg or .png (the plot is an SVG or PNG image)`);
       const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
       if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
       const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
@@ -204,7 +205,7 @@ export function register(program: Command, env: CommandEnv): void {
       const profile: TrafficProfile = { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events };
       const latencyMs = num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms');
       let model: ReportModel | undefined;
-      let plot: string | undefined;
+      let plot: string | Buffer | undefined;
       withSession(g, (s) => {
         const svc = s.store.get('Service', g.namespace, service);
         if (!svc) throw notFound('services', service);
@@ -259,7 +260,10 @@ export function register(program: Command, env: CommandEnv): void {
             summary: summaryText(trafficSummary(report)),
             earlier: snapshots,
           });
-        if (opts.plot !== undefined) plot = svgCharts(trafficCharts(report, start));
+        if (opts.plot !== undefined) {
+          const svg = svgCharts(trafficCharts(report, start));
+          plot = /\.png$/i.test(opts.plot) ? pngOfSvg(svg) : svg;
+        }
         if (opts.output === 'json') env.out.out(trafficJson(report));
         else if (opts.output === 'csv') env.out.out(trafficCsv(report));
         else for (const l of trafficSummary(report)) env.out.line(l);
