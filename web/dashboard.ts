@@ -224,11 +224,25 @@ function podClass(p: ReportPod): string {
   return p.phase.toLowerCase();
 }
 
+/** The pod whose placement is explained (live only: the server explains it); the map's pods set it. */
+const explained = {
+  pod: undefined as string | undefined,
+  listeners: new Set<() => void>(),
+  select(pod: string | undefined) {
+    this.pod = pod;
+    for (const l of this.listeners) l();
+  },
+};
+/** the live source's token, for the explanation requests */
+let apiToken: string | undefined;
+
 function Pod(props: { pod: ReportPod; workloads: ReportWorkload[] }) {
   const p = props.pod;
   const cur = current(p, props.workloads);
+  const key = `${p.namespace}/${p.name}`;
   return html`<span
-    class=${`pod ${podClass(p)}${cur === false ? ' old' : ''}`}
+    onClick=${apiToken ? () => explained.select(explained.pod === key ? undefined : key) : undefined}
+    class=${`pod ${podClass(p)}${cur === false ? ' old' : ''}${explained.pod === key ? ' explained' : ''}`}
     data-pod=${`${p.namespace}/${p.name}`}
     data-phase=${p.phase}
     data-revision=${p.revision ?? ''}
@@ -236,6 +250,33 @@ function Pod(props: { pod: ReportPod; workloads: ReportWorkload[] }) {
     title=${`${p.namespace}/${p.name}\n${p.status}${p.ready ? ', ready' : ''}${p.owner ? `\n${p.owner}` : ''}${p.revision ? `\nrevision ${p.revision}${cur === false ? ' (old)' : ''}` : ''}`}
     >${p.revision ? p.revision.slice(0, 4) : ''}</span
   >`;
+}
+
+/** `kubesim why` for the selected pod, asked of the server whenever the cluster changed. */
+function Why(props: { version: number }) {
+  const [text, setText] = useState<string>('');
+  const pod = explained.pod;
+  useEffect(() => {
+    if (!pod || !apiToken) return;
+    let stale = false;
+    const [namespace, name] = pod.split('/');
+    void fetch(`/kubesim/why/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, {
+      headers: { Authorization: `Bearer ${apiToken}`, Accept: 'application/json' },
+    })
+      .then(async (res) => {
+        const body = (await res.json()) as { text?: string; message?: string };
+        if (!stale) setText(res.ok ? (body.text ?? '') : `${pod}: ${body.message ?? res.statusText}`);
+      })
+      .catch((e: unknown) => !stale && setText(`${pod}: ${String(e)}`));
+    return () => {
+      stale = true;
+    };
+  }, [pod, props.version]);
+  if (!pod) return html`<p class="hint">Click a pod on the map to see why the scheduler put it where it is.</p>`;
+  return html`<section class="why" id="why" data-pod=${pod}>
+    <button onClick=${() => explained.select(undefined)}>close</button>
+    <pre>${text || `explaining ${pod}…`}</pre>
+  </section>`;
 }
 
 function NodeBox(props: { node: ReportNode; pods: ReportPod[]; workloads: ReportWorkload[] }) {
@@ -429,8 +470,12 @@ function App(props: { report?: ReportModel }) {
   useEffect(() => {
     const l = () => redraw((n) => n + 1);
     live.listeners.add(l);
+    explained.listeners.add(l);
     l();
-    return () => live.listeners.delete(l);
+    return () => {
+      live.listeners.delete(l);
+      explained.listeners.delete(l);
+    };
   }, []);
   const model = props.report ?? live.model;
   const status = props.report ? 'report' : live.status;
@@ -449,6 +494,7 @@ function App(props: { report?: ReportModel }) {
     ${model.summary?.length ? html`<pre class="summary">${model.summary.join('\n')}</pre>` : ''}
     <h2>Cluster ${snap.time !== model.now ? html`<small>at ${clockText(snap.time)}</small>` : ''}</h2>
     <${ClusterMap} snap=${snap} />
+    ${props.report ? '' : html`<${Why} version=${model.now + model.events.length} />`}
     <h2>Workloads</h2>
     <${Workloads} snap=${snap} />
     <h2>Timeline</h2>
@@ -480,6 +526,7 @@ function main(): void {
   if (!token) {
     live.set({ status: 'no token: open the URL that kubesim dashboard printed (it ends in #token=…)' });
   } else {
+    apiToken = token;
     void new LiveSource(
       token,
       (model) => live.set({ model }),

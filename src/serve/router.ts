@@ -23,6 +23,8 @@ import { openApiRoute } from '../api/openapi/served';
 import { wallNow } from '../clock/clock';
 import { fromRFC3339 } from '../util/duration';
 import { labelSelectorString } from '../printers/describe/format';
+import { renderWhy } from '../printers/why';
+import { explainPod } from '../scheduler/explain';
 import {
   AGGREGATED_DISCOVERY_TYPE,
   apiGroup,
@@ -484,6 +486,7 @@ export class ApiRouter {
         return served ?? statusResponse(NOT_FOUND_PAGE());
       });
     }
+    if (segments[0] === 'kubesim' && segments[1] === 'why') return this.why(credentials, method, segments);
     const nonResource = this.nonResource(url.pathname, segments);
     if (nonResource) {
       if (method !== 'GET' && method !== 'HEAD')
@@ -508,6 +511,25 @@ export class ApiRouter {
       });
     }
     return this.resource(req, method, parsed.path, url.searchParams, credentials);
+  }
+
+  /**
+   * GET /kubesim/why/NAMESPACE/POD: `kubesim why` for the dashboard (a pod's placement explained:
+   * the explanation, and the text the CLI prints), for whoever may get that pod.
+   */
+  private why(credentials: Credentials, method: string, segments: string[]): ApiResponse {
+    if (segments.length !== 4) return statusResponse(NOT_FOUND_PAGE());
+    if (method !== 'GET' && method !== 'HEAD')
+      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    const [, , namespace, name] = segments;
+    return this.read(credentials, (s) => {
+      this.authorizeResource(s, { verb: 'get', namespace, group: '', resource: 'pods', name });
+      const pod = s.store.get('Pod', namespace, name);
+      if (!pod) throw notFound('pods', name);
+      const x = explainPod(s.store, pod);
+      if ('error' in x) return statusResponse(failure(409, x.error, 'Conflict'));
+      return respond(200, { ...x, text: renderWhy(`${namespace}/${name}`, x, 5) });
+    });
   }
 
   /** /version, /healthz… (the OpenAPI documents are answered by api/openapi/served's openApiRoute). */

@@ -77,6 +77,18 @@ describe('the dashboard in chromium', () => {
       // the replicas chart draws
       expect(await page.locator('[data-chart="Replicas by ReplicaSet"] canvas').count()).toBe(1);
       await screenshot(page, 'dashboard');
+      // a pod's placement explained: `kubesim why`, asked of the server
+      const pod = page.locator('[data-pod^="default/web-"]').first();
+      const podName = String(await pod.getAttribute('data-pod'));
+      await pod.click();
+      await page.waitForFunction(() => /scheduled to node-\d/.test(document.querySelector('#why pre')?.textContent ?? ''));
+      const why = String(await page.locator('#why pre').textContent());
+      expect(why.split('\n')[0]).toMatch(
+        new RegExp(`^Pod ${podName}: scheduled to node-\\d by default-scheduler \\(evaluated against the cluster as it is now`),
+      );
+      expect(why).toContain('Scores of the top');
+      await page.locator('#why button').click();
+      expect(await page.locator('#why').count()).toBe(0);
       // scrubbing back to the start of the timeline shows the map as it was: the old revision
       const scrubber = page.locator('#scrubber');
       await scrubber.fill(String(await scrubber.getAttribute('min')));

@@ -100,6 +100,34 @@ describe('kubesim dashboard: the page and its token', () => {
     );
   });
 
+  it("explains a pod's placement at /kubesim/why/NAMESPACE/POD as `kubesim why` does, to whoever may get the pod", async () => {
+    const c = await served();
+    c.file('web.yaml', deploymentYaml({ replicas: 2, resources: '{requests: {cpu: 500m, memory: 1Gi}}' }));
+    expect((await c.run('apply', '-f', 'web.yaml')).code).toBe(0);
+    const pod = (await c.run('get', 'pods', '-o', 'name')).stdout.trim().split('\n')[0].replace('pod/', '');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const why = await c.call('GET', `/kubesim/why/default/${pod}`, auth);
+    expect(why.status).toBe(200);
+    const body = JSON.parse(why.body) as { text: string; source: string; explanation: { selectedNode: string } };
+    expect(body.text).toBe((await c.run('why', pod)).stdout);
+    expect(body.text).toMatch(new RegExp(`^Pod default/${pod}: scheduled to node-\\d by default-scheduler`));
+    expect(body.source).toBe('now');
+    expect(body.explanation.selectedNode).toMatch(/^node-\d$/);
+    const missing = await c.call('GET', '/kubesim/why/default/nope', auth);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found' });
+    expect((await c.call('GET', '/kubesim/why/default', auth)).status).toBe(404);
+    expect((await c.call('GET', `/kubesim/why/default/${pod}`)).status).toBe(401);
+    // RBAC as for a GET of the pod (the admin's token may impersonate)
+    const jane = { ...auth, 'impersonate-user': 'jane' };
+    expect(JSON.parse((await c.call('GET', `/kubesim/why/default/${pod}`, jane)).body)).toMatchObject({
+      code: 403,
+      message: `pods "${pod}" is forbidden: User "jane" cannot get resource "pods" in API group "" in the namespace "default"`,
+    });
+    expect((await c.run('create', 'rolebinding', 'jane-view', '--clusterrole=view', '--user=jane')).code).toBe(0);
+    expect((await c.call('GET', `/kubesim/why/default/${pod}`, jane)).status).toBe(200);
+  });
+
   it('kubesim dashboard --help says how the page authenticates', async () => {
     const c = await manualCluster();
     const r = await c.run('dashboard', '--help');
