@@ -117,10 +117,10 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
 
 /**
  * A watch's clock: steps from one scheduled wake-up to the next, calling `onStep` after each,
- * until nothing more is scheduled (no timeout) or `timeoutMs` of virtual time has passed.
+ * until nothing more is scheduled (no timeout; `horizonMs` at most) or `timeoutMs` of virtual time has passed.
  */
-export function followVirtualTime(s: Session, timeoutMs: number, onStep: () => void): void {
-  const deadline = s.now + (timeoutMs > 0 ? timeoutMs : NO_TIMEOUT_HORIZON_MS);
+export function followVirtualTime(s: Session, timeoutMs: number, onStep: () => void, horizonMs = NO_TIMEOUT_HORIZON_MS): void {
+  const deadline = s.now + (timeoutMs > 0 ? timeoutMs : horizonMs);
   for (;;) {
     if (timeoutMs <= 0 && s.engine.pendingWakeup() === undefined) return;
     const moved = s.engine.step(deadline);

@@ -1,3 +1,4 @@
+import { nodeBootMs } from '../sim/simulation-profile';
 import { create, event, eventRecord, evict, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, type KObject } from '../model/objects';
@@ -203,7 +204,11 @@ function registerProvisionedNodes(groups: GroupState[], ctx: ReconcileContext, a
 function scaleUpActions(g: GroupState, count: number, ctx: ReconcileContext, actions: Action[]): { from: number; to: number } {
   const from = targetSize(g);
   const provisionMs = Number(g.group.spec?.provisionSeconds ?? 0) * 1000;
-  g.provisioning.push({ count, readyAt: toRFC3339(ctx.now + provisionMs) });
+  // a SimulationProfile's nodeBoot draws each new node's boot time (by its ordinal in the group)
+  const ordinal = g.nodesCreated + provisioningCount(g);
+  const boots = Array.from({ length: count }, (_, k) => nodeBootMs(g.group, String(ordinal + k + 1), ctx.store));
+  if (boots.every((b) => b === undefined)) g.provisioning.push({ count, readyAt: toRFC3339(ctx.now + provisionMs) });
+  else for (const b of boots) g.provisioning.push({ count: 1, readyAt: toRFC3339(ctx.now + (b ?? provisionMs)) });
   g.lastScaleUpTime = ctx.now;
   const to = from + count;
   actions.push(

@@ -180,6 +180,37 @@ export interface NodeGroup extends KObject<NodeGroupSpec, NodeGroupStatus> {
   spec: NodeGroupSpec;
 }
 
+/**
+ * A duration in seconds drawn from a distribution (exactly one of the four), per pod or per node
+ * from a PRNG seeded by the object's identity (src/sim/simulation-profile.ts).
+ */
+export interface Distribution {
+  fixed?: number;
+  uniform?: { min?: number; max?: number };
+  /** clamped at 0 */
+  normal?: { mean?: number; stddev?: number };
+  exponential?: { mean?: number };
+}
+/** kubesim's SimulationProfile (sim.kubesim.io/v1): lifecycle timings and failures for the pods it matches. */
+export interface SimulationProfileSpec {
+  /** higher wins when several profiles match a pod (then the more specific match, then name order) */
+  priority?: number;
+  match?: { namespaces?: string[]; podSelector?: t.LabelSelector; images?: string[] };
+  imagePullSeconds?: Distribution;
+  startupSeconds?: Distribution;
+  readinessSeconds?: Distribution;
+  shutdownSeconds?: Distribution;
+  /** the chance that a running container crashes (exit 1) within an hour, in [0, 1) */
+  crashProbabilityPerHour?: number;
+  /** the chance that a running container is OOM-killed (exit 137, OOMKilled) within an hour, in [0, 1) */
+  oomKillProbabilityPerHour?: number;
+  /** how long the Cluster Autoscaler's new nodes take to register (NodeGroups named, or all) */
+  nodeBoot?: { nodeGroups?: string[]; seconds?: Distribution };
+}
+export interface SimulationProfile extends KObject<SimulationProfileSpec, never> {
+  spec: SimulationProfileSpec;
+}
+
 /** Kind name → its typed object. */
 export interface KindMap {
   Pod: Pod;
@@ -222,6 +253,7 @@ export interface KindMap {
   RoleBinding: RoleBinding;
   ClusterRoleBinding: ClusterRoleBinding;
   NodeGroup: NodeGroup;
+  SimulationProfile: SimulationProfile;
   CSIDriver: CSIDriver;
   CSINode: CSINode;
   VolumeAttachment: VolumeAttachment;

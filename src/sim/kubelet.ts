@@ -6,6 +6,7 @@ import { podCondition } from '../api/kinds/pod';
 import { KUBELET_STOPPED, nodeAddress } from '../api/kinds/node';
 import { DEFAULTS, KNOB, exitAfterSeconds, fullImageRef, isUnpullableImage, knobFlag, knobNumber } from './knobs';
 import { containerProbeHooks } from './probes';
+import { profileFailure, withProfiles } from './simulation-profile';
 import { stableHex } from '../util/hash';
 import { afterVolumeWait, holdForConfig, volumesReadyAt, waitForVolumes } from './pod-config';
 import { boundedMemo, HiddenField } from '../util/memo';
@@ -120,7 +121,8 @@ function rejectPod(pod: Pod, node: Node, rejection: AdmissionRejection, now: num
 function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
   const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
   const start = fromRFC3339(pod.metadata.deletionTimestamp) - grace * 1000;
-  const shutdown = Math.min(grace, knobNumber(pod, KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
+  // a SimulationProfile's shutdown time when the pod has no annotation
+  const shutdown = Math.min(grace, knobNumber(withProfiles(pod, ctx.store), KNOB.shutdownSeconds) ?? DEFAULTS.shutdownSeconds);
   const running = [
     ...(pod.status?.containerStatuses ?? []).map((cs) => ({ cs, spec: pod.spec.containers.find((c) => c.name === cs.name), init: false })),
     ...(pod.status?.initContainerStatuses ?? []).map((cs) => ({
@@ -236,7 +238,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     changed = true;
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
-  const pullSeconds = knobNumber(pod, KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
+  const pullSeconds = knobNumber(withProfiles(pod, ctx.store), KNOB.imagePullSeconds) ?? DEFAULTS.imagePullSeconds;
   const statuses: ContainerStatus[] = status.containerStatuses ?? [];
   const restartPolicy: string = pod.spec.restartPolicy ?? 'Always';
   /** a container past its image pull: held for a missing ConfigMap/Secret, or stepped */
@@ -523,6 +525,8 @@ function stepContainer(
   store: ReadonlyObjectStore,
 ): StepResult {
   const image = c.image ?? '';
+  // the knobs: the pod's annotations over what its SimulationProfiles draw
+  const knobs = withProfiles(pod, store);
   let changed = false;
   let next = Infinity;
   for (let guard = 0; guard < 1000; guard++) {
@@ -577,7 +581,7 @@ function stepContainer(
       // every start ensures the image first (kuberuntime's EnsureImageExists): an Always image
       // is pulled again, and the container starts once it is (the status shows the back-off
       // until then, as the kubelet's does); any other says it need not be
-      const pullMs = c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0;
+      const pullMs = c.imagePullPolicy === 'Always' ? repullSeconds(knobs) * 1000 : 0;
       if (now < restartAt + pullMs) {
         next = restartAt + pullMs;
         break;
@@ -607,15 +611,15 @@ function stepContainer(
           ? runtime().runContainer({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, now, store)
           : undefined;
       const interpreted = run && !run.notInterpreted;
-      const hooks = containerProbeHooks(pod, c, cs, startedAt, now, run);
+      const hooks = containerProbeHooks(knobs, c, cs, startedAt, now, run);
       // an init container kubesim cannot run does its work in the start-up time and exits 0; a sidecar runs until stopped
       const exitAfter = interpreted
         ? undefined
         : role === 'init'
-          ? { seconds: knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds, completes: true }
+          ? { seconds: knobNumber(knobs, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds, completes: true }
           : role === 'sidecar'
             ? undefined
-            : exitAfterSeconds(pod);
+            : exitAfterSeconds(knobs);
       const processExit = interpreted ? run.exit : undefined;
       if (interpreted && !run.exit) next = Math.min(next, run.next);
       // a postStart hook that fails gets the container killed when it returns (kuberuntime's startContainer)
@@ -623,11 +627,15 @@ function stepContainer(
         ? runtime().postStartHook({ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt }, store)
         : undefined;
       const hookKillAt = postStart && !postStart.ok ? postStart.endedAt : Infinity;
+      // a SimulationProfile's crash or OOM rate (the pod's exit annotations win)
+      const failure = role === 'main' && !hasExitKnob(pod) ? profileFailure(pod, c.name, cs.restartCount ?? 0, store) : undefined;
+      const failAt = failure ? startedAt + failure.afterMs : Infinity;
       const exitAt = Math.min(
         exitAfter ? startedAt + exitAfter.seconds * 1000 : Infinity,
         processExit?.at ?? Infinity,
         hooks.killAt ?? Infinity,
         hookKillAt,
+        failAt,
       );
       if (now >= exitAt) {
         const killedByHook = exitAt === hookKillAt;
@@ -643,7 +651,9 @@ function stepContainer(
             ? (hooks.killExitCode ?? 137)
             : processExit && exitAt === processExit.at
               ? processExit.code
-              : (knobNumber(pod, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
+              : failure && exitAt === failAt
+                ? failure.exitCode
+                : (knobNumber(knobs, KNOB.exitCode) ?? (exitAfter?.completes ? 0 : 1));
         const message = interpreted ? run.terminationMessage(exitAt, exitCode) : '';
         const terminated: NonNullable<ContainerState['terminated']> = {
           exitCode,
@@ -653,7 +663,7 @@ function stepContainer(
               ? (hooks.killReason ?? 'Error')
               : exitCode === 0
                 ? 'Completed'
-                : exitCode === 137 && !processExit
+                : exitCode === 137 && (!processExit || exitAt === failAt)
                   ? 'OOMKilled'
                   : 'Error',
           ...(message ? { message } : {}),
@@ -671,7 +681,7 @@ function stepContainer(
             cs.lastState?.terminated,
             startedAt,
             exitAt,
-            c.imagePullPolicy === 'Always' ? repullSeconds(pod) * 1000 : 0,
+            c.imagePullPolicy === 'Always' ? repullSeconds(knobs) * 1000 : 0,
           );
           cs.lastState = { terminated };
           cs.state = {
@@ -702,11 +712,11 @@ function stepContainer(
         break;
       }
       // readiness: after startup, unless never-ready or a failing readiness probe says otherwise
-      const readyAfter = knobNumber(pod, KNOB.readyAfterSeconds) ?? knobNumber(pod, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds;
+      const readyAfter = knobNumber(knobs, KNOB.readyAfterSeconds) ?? knobNumber(knobs, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds;
       // not ready before its postStart hook has returned
       const readyAt = Math.max(startedAt + readyAfter * 1000, postStart?.endedAt ?? 0);
-      const ready = !knobFlag(pod, KNOB.neverReady) && now >= readyAt && hooks.ready(readyAt);
-      if (!ready && !knobFlag(pod, KNOB.neverReady) && now < readyAt) next = Math.min(next, readyAt);
+      const ready = !knobFlag(knobs, KNOB.neverReady) && now >= readyAt && hooks.ready(readyAt);
+      if (!ready && !knobFlag(knobs, KNOB.neverReady) && now < readyAt) next = Math.min(next, readyAt);
       if (hooks.next !== undefined && hooks.next > now) next = Math.min(next, hooks.next);
       const started = now >= startedAt;
       if (cs.ready !== ready || cs.started !== started) {

@@ -38,6 +38,7 @@ import * as kindFlowcontrol from '../../src/api/kinds/flowcontrol';
 import * as flowControlBootstrap from '../../src/api/kinds/flowcontrol-bootstrap';
 import * as kindHorizontalpodautoscaler from '../../src/api/kinds/horizontalpodautoscaler';
 import * as kindNodegroup from '../../src/api/kinds/nodegroup';
+import * as kindSimulationprofile from '../../src/api/kinds/simulationprofile';
 import * as kindStorageclass from '../../src/api/kinds/storageclass';
 import * as kindCsidriver from '../../src/api/kinds/csidriver';
 import * as kindCsinode from '../../src/api/kinds/csinode';
@@ -143,6 +144,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'serve/router': serveRouter,
   'api/kinds/horizontalpodautoscaler': kindHorizontalpodautoscaler,
   'api/kinds/nodegroup': kindNodegroup,
+  'api/kinds/simulationprofile': kindSimulationprofile,
   'api/kinds/storageclass': kindStorageclass,
   'api/kinds/csidriver': kindCsidriver,
   'api/kinds/csinode': kindCsinode,

@@ -38,6 +38,7 @@ const apiservice = onDemand('api/kinds/apiservice', () => require('./apiservice'
 const flowcontrol = onDemand('api/kinds/flowcontrol', () => require('./flowcontrol') as unknown);
 const horizontalpodautoscaler = onDemand('api/kinds/horizontalpodautoscaler', () => require('./horizontalpodautoscaler') as unknown);
 const nodegroup = onDemand('api/kinds/nodegroup', () => require('./nodegroup') as unknown);
+const simulationprofile = onDemand('api/kinds/simulationprofile', () => require('./simulationprofile') as unknown);
 const storageclass = onDemand('api/kinds/storageclass', () => require('./storageclass') as unknown);
 const csidriver = onDemand('api/kinds/csidriver', () => require('./csidriver') as unknown);
 const csinode = onDemand('api/kinds/csinode', () => require('./csinode') as unknown);
@@ -412,6 +413,18 @@ declareKind(
     namespaced: false,
   },
   nodegroup,
+);
+declareKind(
+  {
+    kind: 'SimulationProfile',
+    group: 'sim.kubesim.io',
+    version: 'v1',
+    plural: 'simulationprofiles',
+    singular: 'simulationprofile',
+    shortNames: ['simprofile'],
+    namespaced: false,
+  },
+  simulationprofile,
 );
 declareKind(
   {

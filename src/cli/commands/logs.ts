@@ -61,7 +61,11 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--ignore-errors', 'If watching / following pod logs, allow for any errors that occur to be non-fatal')
     .option('--pod-running-timeout <duration>', 'The length of time to wait until at least one pod is running', '20s')
     .option('--insecure-skip-tls-verify-backend', 'Accepted for kubectl compatibility (there is no kubelet TLS to skip)')
-    .option('--request-timeout <duration>', 'With -f: stop following after this much virtual time (0: when nothing more is scheduled)', '0')
+    .option(
+      '--request-timeout <duration>',
+      'With -f: stop following after this much virtual time (0: when the container ends, nothing more is scheduled, or after 1h)',
+      '0',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim logs web-0\n  kubesim logs deploy/web --tail 20 --timestamps\n  kubesim logs -l app=web --prefix\n  kubesim logs -p crashy\n  kubesim logs -f job/pi',
@@ -127,10 +131,15 @@ export function register(program: Command, env: CommandEnv): void {
             const running = () => readers.some((r) => r.more(s.store));
             try {
               if (running())
-                followVirtualTime(s, followTimeout, () => {
-                  print();
-                  if (!running()) throw new StopFollowing();
-                });
+                followVirtualTime(
+                  s,
+                  followTimeout,
+                  () => {
+                    print();
+                    if (!running()) throw new StopFollowing();
+                  },
+                  FOLLOW_HORIZON_MS,
+                );
             } catch (e) {
               if (!(e instanceof StopFollowing)) throw e;
             }
@@ -142,6 +151,13 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 class StopFollowing extends Error {}
+
+/**
+ * kubectl follows until interrupted; here, with no --request-timeout, until the container ends,
+ * nothing more is scheduled, or an hour of virtual time: a loop that prints forever in a busy
+ * cluster gives an hour of its output (3,600 lines of a once-a-second loop), not a day of it.
+ */
+const FOLLOW_HORIZON_MS = 3_600_000;
 
 /** The pod(s) to read: a pod by name, the pods a selector picks, or the pod a workload's selector finds (kubectl's pick: ready, then oldest). */
 function podsFor(
