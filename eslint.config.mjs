@@ -1,4 +1,5 @@
-// Type-aware lint for the TypeScript sources and tests (bench/, tools/ and .dependency-cruiser.cjs are plain JS run by node).
+// Type-aware lint for the TypeScript sources and tests (bench/, tools/ and .dependency-cruiser.cjs are plain JS run by node;
+// bench/ is type-checked from its JSDoc by tsconfig.bench.json).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -8,6 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** @param {boolean} command */
 function deployment(command) {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -24,8 +25,10 @@ spec:
 ${command ? `        command: [sh, -c, 'while true; do echo tick; sleep 1; done']\n` : ''}`;
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   commands({ kubesim, timed, report, tmp, takePeakRss }) {
+    /** @type {(name: string, command: boolean) => { state: string; advance: number; rss: number }} */
     const run = (name, command) => {
       const state = path.join(tmp, `${name}.db`);
       kubesim(state, ['cluster', 'create', '--clock', 'manual', '--nodes', '20']);

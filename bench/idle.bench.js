@@ -54,16 +54,21 @@ spec:
   return docs.join('\n---\n');
 }
 
-/** Moves the cluster's last command back by `ms` of wall time (as if nobody ran a command since). */
+/**
+ * Moves the cluster's last command back by `ms` of wall time (as if nobody ran a command since).
+ * @param {string} root @param {string} state @param {number} ms
+ */
 function idle(root, state, ms) {
+  /** @type {typeof import('better-sqlite3')} */
   const Database = require(path.join(root, 'node_modules', 'better-sqlite3'));
   const db = new Database(state);
-  const clock = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'clock'").pluck().get());
+  const clock = JSON.parse(/** @type {string} */ (db.prepare("SELECT value FROM meta WHERE key = 'clock'").pluck().get()));
   clock.wallAtLastCommand -= ms;
   db.prepare("UPDATE meta SET value = ? WHERE key = 'clock'").run(JSON.stringify(clock));
   db.close();
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   idle7days({ kubesim, timed, report, timeCommand, tmp, root }) {
     const state = path.join(tmp, 'idle.db');

@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** @param {number} i */
 function app(i) {
   const name = `app-${i}`;
   const strategy = i % 3 === 0 ? '  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n' : '';
@@ -77,6 +78,7 @@ spec:
 `;
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   lint({ kubesim, timed, report, tmp }) {
     const file = path.join(tmp, 'lint-bundle.yaml');

@@ -5,7 +5,7 @@
  * Requires the build (npm install runs it). Usage: npm run bench [-- name...]
  */
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -15,6 +15,7 @@ const bin = path.join(root, 'bin', 'kubesim');
 // names of benches to run, and --pods=N --nodes=M to run the scale benches at another size (quick runs)
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
+/** @param {string} name */
 const flag = (name) => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
   return a === undefined ? undefined : Number(a.slice(name.length + 3));
@@ -22,16 +23,18 @@ const flag = (name) => {
 const scale = { pods: flag('pods'), nodes: flag('nodes') };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bench-'));
 
+/** @param {bigint} start a process.hrtime.bigint() reading */
 function ms(start) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** @param {number[]} values */
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-/** Wall time of a spawned command, median of n runs. */
+/** @type {import('./bench').BenchContext['timeCommand']} */
 function timeCommand(cmd, args, n, env = {}) {
   const times = [];
   for (let i = 0; i < n; i++) {
@@ -44,6 +47,7 @@ function timeCommand(cmd, args, n, env = {}) {
 }
 
 let peakRssMb = 0;
+/** @type {import('./bench').BenchContext['kubesim']} */
 function kubesim(state, args, input) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     env: { ...process.env, KUBESIM_STATE: state, KUBESIM_REPORT_RSS: '1' },
@@ -64,6 +68,7 @@ function takePeakRss() {
   return v;
 }
 
+/** @template T @param {() => T} fn @returns {{ ms: number; result: T }} */
 function timed(fn) {
   const start = process.hrtime.bigint();
   const result = fn();
@@ -75,8 +80,10 @@ function timed(fn) {
  * Running pod as the API serves it, ~2.3 KB of JSON, each with its own name and uid) into a
  * table keyed like kubesim's, one transaction, with kubesim's pragmas (WAL, synchronous=NORMAL,
  * 16 KiB pages). What SQLite alone needs to write that many pods; median of 3.
+ * @param {number} n
  */
 function rawInsertMs(n) {
+  /** @type {typeof import('better-sqlite3')} */
   const Database = require(path.join(root, 'node_modules', 'better-sqlite3'));
   const pod = JSON.stringify(POD_ROW);
   const times = [];
@@ -185,12 +192,14 @@ const POD_ROW = {
   },
 };
 
+/** @type {import('./bench').BenchContext['report']} */
 function report(name, value, unit, baseline, baselineName, target) {
   const ratio = baseline ? ` = ${(value / baseline).toFixed(2)}× ${baselineName}` : '';
   const goal = target ? `  (target ${target})` : '';
   console.log(`${name.padEnd(58)} ${value.toFixed(1).padStart(9)} ${unit}${ratio}${goal}`);
 }
 
+/** @type {import('./bench').Benches} */
 const benches = {
   startup() {
     const state = path.join(tmp, 'startup.db');
@@ -203,6 +212,7 @@ const benches = {
     fs.copyFileSync(state, base);
     const node0 = () => spawnSync(process.execPath, ['-e', '0']);
     // each run next to a node -e 0 run (A B A B …): the median of the pair ratios holds on a busy machine
+    /** @type {(n: number, before: () => void, cmd: () => unknown) => { ms: number; ratio: number }} */
     const paired = (n, before, cmd) => {
       const ratios = [];
       const times = [];
@@ -287,7 +297,7 @@ for (const [name, fn] of Object.entries(benches)) {
   try {
     fn({ kubesim, timed, timeCommand, report, tmp, root, takePeakRss, rawInsertMs, scale });
   } catch (e) {
-    console.log(`${name}: FAILED ${e.message}`);
+    console.log(`${name}: FAILED ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
   }
 }

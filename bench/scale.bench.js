@@ -17,6 +17,7 @@ const ZONE_SPREAD = `
         labelSelector:
           matchLabels: {app: APP}`;
 
+/** @param {string} name @param {number} replicas @param {string} image */
 function deployment(name, replicas, image, extra = '') {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -38,7 +39,9 @@ spec:
 `;
 }
 
-/** `pods` pods: one Deployment "big" of pods/150 replicas (1,000 at 150k), the rest in Deployments of 100. */
+/** `pods` pods: one Deployment "big" of pods/150 replicas (1,000 at 150k), the rest in Deployments of 100.
+ * @param {number} pods @param {string} extra
+ */
 function manifest(pods, extra) {
   const big = Math.max(1, Math.round(pods / 150));
   const docs = [deployment('big', big, 'registry.example/big:1', extra)];
@@ -51,6 +54,18 @@ function manifest(pods, extra) {
   return { text: docs.join('---\n'), big };
 }
 
+/**
+ * @typedef {object} Scale one end-to-end run
+ * @property {string} name the state file's name
+ * @property {number} nodes
+ * @property {number} pods
+ * @property {string} [extra] added to each pod template's spec
+ * @property {string} what shown in the report
+ * @property {string} target
+ * @property {boolean} [settled] then time the commands a user runs on the settled cluster
+ */
+
+/** @param {import('./bench').BenchContext} ctx @param {Scale} scale */
 function endToEnd(ctx, { name, nodes, pods, extra = '', what, target, settled }) {
   const { kubesim, timed, report, tmp, takePeakRss, rawInsertMs } = ctx;
   const at = `${pods.toLocaleString('en')} pods on ${nodes.toLocaleString('en')} nodes`;
@@ -79,6 +94,7 @@ function endToEnd(ctx, { name, nodes, pods, extra = '', what, target, settled })
   if (notRunning) console.log(`  WARNING: ${notRunning} pods not Running`);
   if (!settled) return;
   // the commands a user runs on the settled cluster (each a separate process, as a user runs them)
+  /** @param {string} app */
   const podOf = (app) =>
     kubesim(state, ['get', 'pods', '-l', `app=${app}`, '-o', 'name'])
       .trim()
@@ -87,6 +103,7 @@ function endToEnd(ctx, { name, nodes, pods, extra = '', what, target, settled })
   const labelled = podOf('app-1');
   const deleted = podOf('app-2');
   const node = kubesim(state, ['get', 'pod', podOf('app-3'), '-o', 'jsonpath={.spec.nodeName}']).trim();
+  /** @type {{ args: string[]; then?: string[]; target?: string }[]} */
   const commands = [
     { args: ['get', 'deployments'], target: '≤ 300 ms' },
     { args: ['get', 'pods', '-A'], target: '≤ 2000 ms' },
@@ -114,10 +131,12 @@ function endToEnd(ctx, { name, nodes, pods, extra = '', what, target, settled })
   report('  peak RSS of the settled-cluster commands', peak, 'MB', undefined, undefined, '≤ 1024 MB');
 }
 
+/** @param {import('./bench').BenchContext} ctx @param {number} nodes @param {number} pods */
 function sized(ctx, nodes, pods) {
   return { nodes: ctx.scale.nodes ?? nodes, pods: ctx.scale.pods ?? pods };
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   scale(ctx) {
     endToEnd(ctx, { name: 'scale', ...sized(ctx, 5000, 150000), what: 'system default spread', target: '≤ 12×', settled: true });
@@ -127,7 +146,8 @@ module.exports = {
   },
   /** beyond Kubernetes' limits: only when named (`npm run bench -- scale10k`), it needs ~2 GB */
   scale10k: Object.assign(
-    (ctx) => endToEnd(ctx, { name: 'scale10k', ...sized(ctx, 10000, 300000), what: 'system default spread', target: 'RSS ≤ 2048 MB' }),
+    (/** @type {import('./bench').BenchContext} */ ctx) =>
+      endToEnd(ctx, { name: 'scale10k', ...sized(ctx, 10000, 300000), what: 'system default spread', target: 'RSS ≤ 2048 MB' }),
     { onlyWhenNamed: true },
   ),
 };

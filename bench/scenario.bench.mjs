@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** @type {(name: string, fallback: number) => number} */
 const flag = (name, fallback) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
   return a === undefined ? fallback : Number(a.slice(name.length + 3));
@@ -21,6 +22,7 @@ const seeds = flag('seeds', 100);
 const workers = flag('workers', 2);
 const scenario = path.join(root, 'examples', 'scenarios', 'hpa-tuning.yaml');
 
+/** @param {number} n workers */
 function sweep(n) {
   const start = process.hrtime.bigint();
   const r = spawnSync(

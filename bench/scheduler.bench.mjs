@@ -14,9 +14,13 @@ import * as path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** @param {string} p */
 const dist = (p) => path.join(process.env.KUBESIM_DIST ?? path.join(root, 'dist'), p);
 
-/** kube-scheduler's CI floors at 5,000 nodes (pods/s). */
+/**
+ * kube-scheduler's CI floors at 5,000 nodes (pods/s).
+ * @type {Record<string, { nodes: number; pods: number; floor: number; label: string; record?: boolean }>}
+ */
 const WORKLOADS = {
   basic: { nodes: 5000, pods: 150000, floor: 270, label: 'basic' },
   spread: { nodes: 5000, pods: 20000, floor: 85, label: 'topology spread (zone, maxSkew 1)' },
@@ -32,9 +36,11 @@ const REPLICAS = 100;
 
 const ZONES = 10;
 
+/** @param {string} workload @param {number} i @param {number} now */
 function podFor(workload, i, now) {
   const name = `${workload}-${i}`;
   const labels = workload === 'replicasets' ? { app: `app-${Math.floor(i / REPLICAS)}` } : { app: workload };
+  /** @type {import('../src/model/generated/definitions.ts').V1PodSpec} */
   const spec = {
     schedulerName: 'default-scheduler',
     priority: 0,
@@ -85,6 +91,7 @@ function podFor(workload, i, now) {
   };
 }
 
+/** @param {string} workload */
 function runOne(workload, record = false) {
   const w = WORKLOADS[workload];
   const { ObjectStore } = require(dist('store/object-store.js'));

@@ -36,6 +36,7 @@ for (let i = 0; i < 3; i++) {
   if (seen !== pods) throw new Error(`paged LIST returned ${seen} pods`);
   paged.push(total);
 }
+/** @param {number} t */
 const slo = (t) => `${(t / 1000).toFixed(2)} s: ${(t / 30_000).toFixed(3)}× the SLO (30 s), ${(t / 3000).toFixed(2)}× the aim (3 s)`;
 console.log(`serve list: LIST of ${pods} pods, one request ${slo(median(whole))}`);
 console.log(`serve list: LIST of ${pods} pods in pages of 500 (as kubectl) ${slo(median(paged))}`);

@@ -12,15 +12,21 @@ import YAML from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = path.join(root, 'bin', 'kubesim');
+/** @param {bigint} start a process.hrtime.bigint() reading */
 export const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+/** @param {number[]} values */
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** @param {number[]} values @param {number} p */
 export const percentile = (values, p) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
-/** A temp state file; `kubesim(...args)` runs a command on it and returns its wall time (ms). */
+/** A temp state file; `kubesim(...args)` runs a command on it and returns its wall time (ms).
+ * @param {string} prefix
+ */
 export function tempCluster(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const env = { ...process.env, KUBESIM_STATE: path.join(dir, 'state.db') };
+  /** @param {...string} args */
   const kubesim = (...args) => {
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -30,16 +36,21 @@ export function tempCluster(prefix) {
   return { dir, env, kubesim, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts `kubesim serve` on the cluster; resolves with a client once it accepts connections. */
+/** Starts `kubesim serve` on the cluster; resolves with a client once it accepts connections.
+ * @param {ReturnType<typeof tempCluster>} cluster @param {string[]} extra more `serve` flags
+ */
 export async function serve(cluster, extra = []) {
   const kubeconfig = path.join(cluster.dir, 'kubeconfig');
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], { env: cluster.env });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve());
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve());
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    })
+  );
   const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+  /** @param {string} s */
   const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
   const agent = new https.Agent({
     keepAlive: true,
@@ -49,11 +60,16 @@ export async function serve(cluster, extra = []) {
     key: b64(config.users[0].user['client-key-data']),
   });
   const url = config.clusters[0].cluster.server;
-  /** one request: resolves with the status, the body and the wall time (ms) */
+  /**
+   * one request: resolves with the status, the body and the wall time (ms)
+   * @param {string} method @param {string} urlPath @param {string} [body]
+   * @returns {Promise<{ status: number | undefined; body: string; ms: number }>}
+   */
   const request = (method, urlPath, body, type = 'application/json') =>
     new Promise((resolve, reject) => {
       const start = process.hrtime.bigint();
       const req = https.request(`${url}${urlPath}`, { method, agent, headers: { 'content-type': type } }, (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), ms: ms(start) }));
@@ -61,7 +77,10 @@ export async function serve(cluster, extra = []) {
       req.on('error', reject);
       req.end(body);
     });
-  /** a watch: onEvent(event) for each event until close() */
+  /**
+   * a watch: onEvent(event) for each event until close()
+   * @param {string} urlPath @param {(event: { type: string; object?: { metadata?: { resourceVersion?: string } } }) => void} onEvent
+   */
   const watch = (urlPath, onEvent) => {
     const req = https.get(`${url}${urlPath}`, { agent }, (res) => {
       let buffer = '';

@@ -12,6 +12,7 @@ const watches = Number(process.argv[2] ?? 200);
 const pods = Number(process.argv[3] ?? 1000);
 const rolling = 100;
 
+/** @param {number} count watches */
 async function run(count) {
   const cluster = tempCluster('kubesim-serve-watch-');
   cluster.kubesim('cluster', 'create', '--clock', 'manual', '--nodes', String(Math.ceil(pods / 100)));
@@ -40,6 +41,7 @@ async function run(count) {
     'application/strategic-merge-patch+json',
   );
   if (res.status !== 200) throw new Error(`PATCH: ${res.status} ${res.body}`);
+  /** @type {{ rv: number; at: bigint } | undefined} */
   let done;
   for (;;) {
     const d = JSON.parse((await server.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).body);
@@ -58,7 +60,9 @@ async function run(count) {
   // every watch has caught up when it saw a pod change at or after the Deployment's last write
   // (the pods' last changes come before it) — or nothing is left to see: wait for quiet
   const podList = JSON.parse((await server.request('GET', '/api/v1/namespaces/default/pods')).body);
-  const lastPodRv = Math.max(...podList.items.map((p) => Number(p.metadata.resourceVersion)));
+  const lastPodRv = Math.max(
+    ...podList.items.map((/** @type {{ metadata: { resourceVersion: string } }} */ p) => Number(p.metadata.resourceVersion)),
+  );
   const caughtUp = () => seen.every((s) => s.rv >= lastPodRv);
   const deadline = Date.now() + 120_000;
   while (!caughtUp() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -25,10 +25,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-serve-bench-'));
 const state = path.join(tmp, 'state.db');
 const env = { ...process.env, KUBESIM_STATE: state };
 
+/** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** @param {number[]} values @param {number} p */
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+/** @param {bigint} start */
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 
+/** @param {string} cmd @param {string[]} args */
 function run(cmd, args) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
@@ -42,12 +46,15 @@ run(process.execPath, [bin, 'clock', 'advance', '1m']);
 
 const kubeconfig = path.join(tmp, 'kubeconfig');
 const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig], { env });
-await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve());
-  server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-});
+await /** @type {Promise<void>} */ (
+  new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve());
+    server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  })
+);
 
+/** @type {<T>(n: number, fn: () => T) => T[]} */
 const times = (n, fn) => Array.from({ length: n }, fn);
 const viaCli = median(times(7, () => run(process.execPath, [bin, 'get', 'pods'])));
 const cache = path.join(tmp, 'cache');
@@ -58,6 +65,7 @@ console.log(
 
 // mutating requests: merge patches of a label, one after another, through the HTTPS listener
 const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+/** @param {string} s */
 const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
 const agent = new https.Agent({
   keepAlive: true,
@@ -66,12 +74,15 @@ const agent = new https.Agent({
   key: b64(config.users[0].user['client-key-data']),
 });
 const url = config.clusters[0].cluster.server;
+/** @param {string} method @param {string} urlPath @param {string} [body] @returns {Promise<number>} the wall time (ms) */
 function request(method, urlPath, body, type = 'application/json') {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const req = https.request(`${url}${urlPath}`, { method, agent, headers: { 'content-type': type } }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode < 300 ? resolve(ms(start)) : reject(new Error(`${method} ${urlPath}: ${res.statusCode}`))));
+      res.on('end', () =>
+        (res.statusCode ?? 0) < 300 ? resolve(ms(start)) : reject(new Error(`${method} ${urlPath}: ${res.statusCode}`)),
+      );
     });
     req.on('error', reject);
     req.end(body);

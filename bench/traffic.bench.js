@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** @param {import('./bench').BenchContext['kubesim']} kubesim @param {string} tmp @param {string} name @param {number} replicas */
 function cluster(kubesim, tmp, name, replicas) {
   const state = path.join(tmp, `${name}.db`);
   // nodes that hold the 1,000 pods' requests (100m each): the scheduler spreads them, none is pinned
@@ -51,6 +52,7 @@ spec:
   return state;
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   traffic({ kubesim, timed, report, tmp }) {
     const small = cluster(kubesim, tmp, 'traffic-small', 10);

@@ -3,6 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/** @param {string} name @param {number} replicas @param {string} image */
 function deployment(name, replicas, image) {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -24,6 +25,7 @@ spec:
 `;
 }
 
+/** @type {import('./bench').Benches} */
 module.exports = {
   rollout100({ kubesim, timed, report, timeCommand, tmp }) {
     const state = path.join(tmp, 'rollout100.db');

@@ -128,7 +128,7 @@ export function canonicalQuantity(value: string | number | undefined | null): st
  * 1024Mi` as `1Gi`, `cpu: 0.5` as `500m`). Values that are not quantities are left for
  * validation to report. Edits in place.
  */
-export function canonicalizeQuantities(obj: KObject<unknown, unknown>): void {
+export function canonicalizeQuantities(obj: KObject): void {
   // the object as decoded, before validation: every field is read as unknown JSON
   const spec = obj.spec;
   if (!isJsonObject(spec)) return;

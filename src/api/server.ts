@@ -134,7 +134,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
   // any kind: spec and status are opaque to the generic write path
-  const obj: KObject<unknown, unknown> = clone(decodeBody(ctx, input, opts));
+  const obj: KObject = clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -256,13 +256,13 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
   // kubectl sends an update (replace) or a patch (apply, label, set, scale…): either verb lets it through
   ctx.authorize?.(['update', 'patch'], info, ns, input.metadata.name);
-  const current: KObject<unknown, unknown> | undefined = ctx.store.get(input.kind, ns, input.metadata.name);
+  const current: KObject | undefined = ctx.store.get(input.kind, ns, input.metadata.name);
   if (!current) throw notFound(resourceName(info), input.metadata.name);
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(resourceName(info), input.metadata.name);
   }
   // any kind: spec and status are opaque to the generic write path
-  let obj: KObject<unknown, unknown> = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
+  let obj: KObject = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
   if (!opts.trusted) canonicalizeQuantities(obj);
   if (!opts.trusted && statusOwnedBySubresource(info)) {
     // the status subresource writes status alone; the object's own writes leave status be
@@ -323,7 +323,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
  * /api/v1/namespaces/NAME/finalize): namespaceStrategy.PrepareForUpdate keeps the stored ones,
  * namespaceFinalizeStrategy takes the request's.
  */
-function finalizersStrategy(obj: KObject<unknown, unknown>, current: KObject<unknown, unknown>, input: KObject, opts: WriteOptions): void {
+function finalizersStrategy(obj: KObject, current: KObject, input: KObject, opts: WriteOptions): void {
   const stored = (current.spec as { finalizers?: string[] } | undefined)?.finalizers;
   const requested = (input.spec as { finalizers?: unknown } | undefined)?.finalizers;
   const spec = { ...((obj.spec as Record<string, unknown> | undefined) ?? {}) };

@@ -50,7 +50,7 @@ function checkExpression(value: unknown, path: string, errs: FieldError[], requi
 }
 
 /** The spec as the user wrote it: validation reads it field by field before it is known to match the type. */
-function specOf(obj: KObject<unknown>): JsonObject {
+function specOf(obj: KObject): JsonObject {
   return isJsonObject(obj.spec) ? obj.spec : {};
 }
 
@@ -64,7 +64,7 @@ function field(item: JsonValue, key: string): JsonValue | undefined {
   return isJsonObject(item) ? item[key] : undefined;
 }
 
-export function validatePolicySpec(obj: KObject<unknown>): FieldError[] {
+export function validatePolicySpec(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const spec = specOf(obj);
   const validations = spec.validations;
@@ -115,7 +115,7 @@ export function validatePolicySpec(obj: KObject<unknown>): FieldError[] {
   return errs;
 }
 
-export function validateBindingSpec(obj: KObject<unknown>): FieldError[] {
+export function validateBindingSpec(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const spec = specOf(obj);
   if (!spec.policyName) errs.push({ path: 'spec.policyName', type: 'Required value' });

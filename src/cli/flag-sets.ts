@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { CliError } from '../util/errors';
 import { KUSTOMIZE_FLAG } from './manifests';
 import { boolFlag, parseDryRun } from './flags';
+import { parseDuration } from '../util/duration';
 import { outputWithTemplate } from '../printers/output';
 import type { DryRun } from '../api/server';
 import type { FieldValidation } from '../api/field-validation';
@@ -170,6 +171,23 @@ export const resourceVersionFlag =
       '--resource-version <version>',
       `If non-empty, the ${what} update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.`,
     );
+
+/** cmdutil.AddPodRunningTimeoutFlag: how long to wait for a pod to run (logs 20s, run/exec/attach 1m0s) */
+export const podRunningTimeoutFlag =
+  (defaultValue: string): FlagSet =>
+  (c) =>
+    c.option(
+      '--pod-running-timeout <duration>',
+      'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+      defaultValue,
+    );
+
+/** cmdutil.GetPodRunningTimeoutFlag: the duration (ms), which must be higher than zero */
+export function podRunningTimeout(value: string): number {
+  const ms = parseDuration(value, 'pod-running-timeout');
+  if (ms <= 0) throw new CliError('--pod-running-timeout must be higher than zero');
+  return ms;
+}
 
 // ---- dry-run, validate, field-manager ----
 

@@ -25,7 +25,7 @@ function parseBool(value: string | undefined): boolean | undefined {
 }
 
 /** plSpecChanged / fsSpecChanged: the exempt level's spec.exempt is the admin's, so it does not count. */
-function specChanged(current: KObject<unknown>, bootstrap: KObject<unknown>): boolean {
+function specChanged(current: KObject, bootstrap: KObject): boolean {
   // bootstrap is of current's kind (current was looked up by it)
   if (
     isKind(current, 'PriorityLevelConfiguration') &&
@@ -39,13 +39,13 @@ function specChanged(current: KObject<unknown>, bootstrap: KObject<unknown>): bo
 }
 
 /** strategy.ShouldUpdate: the object as the ensurer writes it back, or undefined when it is up to date. */
-function ensured(current: KObject<unknown>, bootstrap: KObject<unknown>, mandatory: boolean): KObject<unknown> | undefined {
+function ensured(current: KObject, bootstrap: KObject, mandatory: boolean): KObject | undefined {
   const annotations = current.metadata.annotations ?? {};
   const autoUpdate = mandatory || (parseBool(annotations[AUTO_UPDATE_ANNOTATION]) ?? current.metadata.generation === 1);
   const updateAnnotation = parseBool(annotations[AUTO_UPDATE_ANNOTATION]) !== autoUpdate;
   const changed = autoUpdate && specChanged(current, bootstrap);
   if (!updateAnnotation && !changed) return undefined;
-  const next: KObject<unknown> = { ...current, metadata: { ...current.metadata } };
+  const next: KObject = { ...current, metadata: { ...current.metadata } };
   if (updateAnnotation) next.metadata.annotations = { ...annotations, [AUTO_UPDATE_ANNOTATION]: String(autoUpdate) };
   if (changed) next.spec = structuredClone(bootstrap.spec);
   return next;

@@ -1027,7 +1027,7 @@ export class ApiRouter {
       const offset = this.offset(s);
       if (sub === 'status') {
         if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
-        const edited: KObject<unknown, unknown> =
+        const edited: KObject =
           method === 'PUT'
             ? this.objectFromBody(s, path, parseBody(req))
             : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);

@@ -150,9 +150,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * states): fn gets each one present and returns what takes its place. In place, or on
  * shallow copies of the levels on the way (the pod itself left as it was).
  */
-export function mapPodParts(pod: KObject<unknown, unknown>, fn: (value: object) => unknown, inPlace: boolean): KObject<unknown, unknown> {
+export function mapPodParts(pod: KObject, fn: (value: object) => unknown, inPlace: boolean): KObject {
   // the pod as JSON (stored rows hold placeholders where the shared parts go): walked with narrowing
-  const out: KObject<unknown, unknown> = inPlace ? pod : { ...pod };
+  const out: KObject = inPlace ? pod : { ...pod };
   const md = inPlace ? pod.metadata : { ...pod.metadata };
   if (isObject(md.labels)) md.labels = fn(md.labels) as Record<string, string>;
   if (isObject(md.ownerReferences)) md.ownerReferences = fn(md.ownerReferences) as KObject['metadata']['ownerReferences'];

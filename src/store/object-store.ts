@@ -372,7 +372,7 @@ export class ObjectStore implements ReadonlyObjectStore {
    * object). Only when nodeName, the one per-pod field, is absent or last, so key order
    * (and so every printed form of the pod) stays as it was.
    */
-  private shareSpec(obj: KObject<unknown, unknown>): void {
+  private shareSpec(obj: KObject): void {
     const spec = obj.spec;
     if (!isJsonObject(spec) || this.templateOf.get(spec)) return;
     const keys = Object.keys(spec);

@@ -361,7 +361,7 @@ export class StateFile {
   private *objectsOf(
     templates: Map<number, SpecTemplate>,
     query: () => IterableIterator<[string, number]>,
-  ): IterableIterator<{ obj: KObject<unknown, unknown>; rowid: number; template?: SpecTemplate }> {
+  ): IterableIterator<{ obj: KObject; rowid: number; template?: SpecTemplate }> {
     let rows: IterableIterator<[string, number]>;
     try {
       rows = query();
@@ -378,9 +378,9 @@ export class StateFile {
     };
     for (const [data, rowid] of rows) {
       // as stored: spec and status are JSON until a reader narrows them
-      let obj: KObject<unknown, unknown>;
+      let obj: KObject;
       try {
-        obj = JSON.parse(data) as KObject<unknown, unknown>;
+        obj = JSON.parse(data) as KObject;
       } catch {
         throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} cannot be read`);
       }

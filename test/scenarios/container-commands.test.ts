@@ -184,6 +184,15 @@ spec:
     expect((await c.run('logs', 'duo', '--all-containers', '-c', 'web')).stderr).toBe(
       'error: --all-containers=true should not be specified with container name web\n',
     );
+    // cmdutil.GetPodRunningTimeoutFlag in Complete (kubectl v1.32: a plain error, not a usage error, for logs)
+    expect(await c.run('logs', 'duo', '--pod-running-timeout=0')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --pod-running-timeout must be higher than zero\n',
+    });
+    expect((await c.run('logs', 'duo', '--pod-running-timeout=abc')).stderr).toBe(
+      'error: invalid argument "abc" for "--pod-running-timeout" flag: time: invalid duration "abc"\nSee \'kubesim logs --help\' for usage.\n',
+    );
   });
 
   it('--previous shows the run that crashed; the current run starts afresh', async () => {

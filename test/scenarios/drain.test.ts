@@ -264,7 +264,10 @@ describe('drain', () => {
     expect(r.stderr).toBe(
       `error: unable to drain node "node-1" due to error: ${reason}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: ${reason}\n`,
     );
-    expect((await c.run('get', 'pods', 'lonely', 'web-a')).stdout).not.toContain('Terminating');
+    // both rows there and still Running (not.toContain('Terminating') alone would pass on an empty stdout)
+    const rows = (await c.run('get', 'pods', 'lonely', 'web-a')).stdout;
+    expect(rows).toMatch(/^lonely +1\/1 +Running /m);
+    expect(rows).toMatch(/^web-a +1\/1 +Running /m);
     const forced = await c.run('drain', 'node-1', '--force');
     expect(forced.code).toBe(0);
     expect(forced.stderr).toBe('Warning: deleting Pods that declare no controller: default/lonely\n');

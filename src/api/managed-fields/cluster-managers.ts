@@ -66,7 +66,7 @@ function lastStatusTime(status: unknown, fallback: string): string {
 }
 
 /** The object with its cluster writers' entries added to the stored ones. */
-export function withClusterManagers(obj: KObject<unknown, unknown>): KObject {
+export function withClusterManagers(obj: KObject): KObject {
   const info = kindInfo(obj.kind);
   if (!info || !obj.metadata) return obj;
   const stored = ((obj.metadata as { managedFields?: ManagedFieldsEntry[] }).managedFields ?? []) as ManagedFieldsEntry[];

@@ -22,7 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KObject } from '../../model/objects';
-import { isKind } from '../../model/kinds';
+import { isKind, type CustomResourceDefinition } from '../../model/kinds';
 import '../kinds/index';
 import { allKinds, verbsOf } from '../registry';
 import { publishedCustomSchema } from '../crd/published-schema';
@@ -177,13 +177,14 @@ interface CrdVersionSpec {
   subresources?: { status?: object; scale?: object };
 }
 
-function isEstablished(crd: KObject<unknown, unknown>): boolean {
+/** An Established CustomResourceDefinition (the list may hold other kinds' objects: the guard narrows to the generated type). */
+function isEstablished(crd: KObject): crd is CustomResourceDefinition {
   if (!isKind(crd, 'CustomResourceDefinition')) return false;
   return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
 }
 
 /** The established CRDs' served versions, with their schemas as apiextensions-apiserver publishes them. */
-function customResources(crds: readonly KObject<unknown, unknown>[]): Omit<ServedSet, 'resources'> & { resources: ServedResource[] } {
+function customResources(crds: readonly KObject[]): Omit<ServedSet, 'resources'> & { resources: ServedResource[] } {
   const resources: ServedResource[] = [];
   const custom: CustomDefinitions = {};
   const customV2: CustomDefinitions = {};
@@ -821,7 +822,7 @@ function served(document: object): ServedDocument {
 const cache = new Map<string, Built>();
 const CACHE_SIZE = 4;
 
-function cacheKey(crds: readonly KObject<unknown, unknown>[]): string {
+function cacheKey(crds: readonly KObject[]): string {
   const parts = crds
     .filter(isEstablished)
     .map((c) =>

@@ -2,8 +2,9 @@ import { logRead, requestLogActive, withRequestShape } from '../../api/request-l
 import { noResourcesFound } from '../../printers/output';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
-import { parseResourceArgs } from '../resource-args';
+import { globals, withSession, type Globals } from '../context';
+import { parseResourceArgs, type ResourceRequest } from '../resource-args';
+import type { Session } from '../../engine/session';
 import { DescribeError, describeObject } from '../../printers/describe';
 import '../../printers/describe/index';
 import { matches, parseSelector } from '../../api/labels';
@@ -16,6 +17,7 @@ import {
   fileNameFlags,
   hasFileNames,
   labelSelectorFlag,
+  parseBoolFlag,
   withFlags,
   type FileNameOptions,
   type SelectorFlags,
@@ -36,6 +38,16 @@ interface DescribeOptions extends FileNameOptions, SelectorFlags {
   showEvents: string | boolean;
 }
 
+/** What `kubesim describe` was asked (DescribeOptions after Complete). */
+interface DescribeRequest {
+  /** the objects of -f/-k, or undefined when arguments name them */
+  targets?: ReturnType<typeof fileTargets>;
+  requests: ResourceRequest[];
+  selector?: string;
+  allNamespaces: boolean;
+  showEvents: boolean;
+}
+
 export function register(program: Command, env: CommandEnv): void {
   const describe = program
     .command('describe')
@@ -49,92 +61,111 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((resources: string[], opts: DescribeOptions, cmd: Command) => {
       const g = globals(cmd, env);
-      intFlag(opts.chunkSize, 'chunk-size');
-      const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
-      if (hasFileNames(files)) refuseArgsWithFiles(resources);
-      else if (!resources.length)
-        throw new CliError(
-          'You must specify the type of resource to describe. Use "kubesim api-resources" for a complete list of supported resources.',
-        );
-      const targets = hasFileNames(files) ? fileTargets(files, opts.selector, env.io, g) : undefined;
-      const requests = targets ? [] : parseResourceArgs(resources);
-      let failed = false;
-      withSession(
-        g,
-        (s) => {
-          const ctx = {
-            now: s.now,
-            store: s.store,
-            events: (o: KObject) => {
-              if (opts.showEvents === 'false') return [];
-              const namespace = o.metadata.namespace ?? 'default';
-              const events = s.events({ kind: o.kind, name: o.metadata.name, namespace, uid: o.metadata.uid });
-              // describe.go searchEvents: the events whose involvedObject is this one (logged by kubectl -v)
-              if (requestLogActive()) {
-                const involved = `involvedObject.name=${o.metadata.name},involvedObject.namespace=${namespace}`;
-                const fieldSelector = `${involved}${o.metadata.uid ? `,involvedObject.uid=${o.metadata.uid}` : ''}`;
-                withRequestShape({ listQuery: { fieldSelector, limit: '500' } }, () =>
-                  logRead('Event', namespace, undefined, events.map(eventObject)),
-                );
-              }
-              return events;
-            },
-            schedulingHint: (pod: Pod) => fitHint().fitHint(s.store, pod),
-          };
-          const found: KObject[] = [];
-          for (const t of targets ?? []) {
-            const obj = s.store.get(t.info.kind, t.namespace, t.name);
-            if (obj) found.push(obj);
-            else {
-              env.out.errLine(notFound(resourceName(t.info), t.name).message);
-              failed = true;
-            }
-          }
-          for (const req of requests) {
-            const ns = req.info.namespaced && !opts.allNamespaces ? g.namespace : undefined;
-            if (req.names.length) {
-              for (const name of req.names) {
-                const exact =
-                  req.info.namespaced && opts.allNamespaces
-                    ? s.store.list(req.info.kind).find((o) => o.metadata.name === name)
-                    : s.store.get(req.info.kind, ns, name);
-                // kubectl describe treats a name as a prefix when there is no exact match (DescribeMatchingResources lists them)
-                const matchesPrefix = exact ? [exact] : s.store.list(req.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
-                if (!matchesPrefix.length) {
-                  env.out.errLine(notFound(resourceName(req.info), name).message);
-                  failed = true;
-                }
-                found.push(...matchesPrefix);
-              }
-            } else {
-              const sel = opts.selector ? parseSelector(opts.selector) : [];
-              const all = withRequestShape({ listQuery: { labelSelector: opts.selector || undefined, limit: '500' } }, () =>
-                s.store.list(req.info.kind, ns),
-              );
-              found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
-            }
-          }
-          // describe.go: any kind, namespaced or not, is "in NAMESPACE" unless -A
-          if (!found.length && !failed) env.out.errLine(noResourcesFound(opts.allNamespaces ? undefined : g.namespace));
-          // a describer's error leaves that object out; the others print, then `error: …` (an aggregate of the distinct ones)
-          const described: string[] = [];
-          const errors: string[] = [];
-          for (const o of found) {
-            try {
-              described.push(describeObject(servedObject(kindInfoOrThrow(o.kind), o, ctx), ctx));
-            } catch (e) {
-              if (!(e instanceof DescribeError)) throw e;
-              if (!errors.includes(e.message)) errors.push(e.message);
-            }
-          }
-          env.out.out(described.join('\n\n'));
-          if (errors.length) {
-            env.out.errLine(`error: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}`);
-            failed = true;
-          }
-        },
-        { readOnly: true },
-      );
-      env.exitCode = failed ? 1 : 0;
+      const req = completeDescribe(resources, opts, g, env);
+      env.exitCode = withSession(g, (s) => runDescribe(s, env, req, g.namespace), { readOnly: true }) ? 1 : 0;
     });
+}
+
+/** Complete (describe.go): the arguments or -f/-k/-R, and the flags, before the cluster is read. */
+function completeDescribe(resources: string[], opts: DescribeOptions, g: Globals, env: CommandEnv): DescribeRequest {
+  intFlag(opts.chunkSize, 'chunk-size');
+  const showEvents = parseBoolFlag(opts.showEvents, 'show-events');
+  const files: FileNameOptions = { filename: opts.filename, kustomize: opts.kustomize, recursive: opts.recursive };
+  if (hasFileNames(files)) refuseArgsWithFiles(resources);
+  else if (!resources.length)
+    throw new CliError(
+      'You must specify the type of resource to describe. Use "kubesim api-resources" for a complete list of supported resources.',
+    );
+  const targets = hasFileNames(files) ? fileTargets(files, opts.selector, env.io, g) : undefined;
+  return {
+    targets,
+    requests: targets ? [] : parseResourceArgs(resources),
+    selector: opts.selector,
+    allNamespaces: !!opts.allNamespaces,
+    showEvents,
+  };
+}
+
+/** The describer's context: the events of an object (unless --show-events=false) and a Pending pod's hint. */
+function describeContext(s: Session, showEvents: boolean) {
+  return {
+    now: s.now,
+    store: s.store,
+    events: (o: KObject) => {
+      if (!showEvents) return [];
+      const namespace = o.metadata.namespace ?? 'default';
+      const events = s.events({ kind: o.kind, name: o.metadata.name, namespace, uid: o.metadata.uid });
+      // describe.go searchEvents: the events whose involvedObject is this one (logged by kubectl -v)
+      if (requestLogActive()) {
+        const involved = `involvedObject.name=${o.metadata.name},involvedObject.namespace=${namespace}`;
+        const fieldSelector = `${involved}${o.metadata.uid ? `,involvedObject.uid=${o.metadata.uid}` : ''}`;
+        withRequestShape({ listQuery: { fieldSelector, limit: '500' } }, () =>
+          logRead('Event', namespace, undefined, events.map(eventObject)),
+        );
+      }
+      return events;
+    },
+    schedulingHint: (pod: Pod) => fitHint().fitHint(s.store, pod),
+  };
+}
+
+/** The objects asked for; `failed` when one of them is not there. */
+function findObjects(s: Session, env: CommandEnv, req: DescribeRequest, namespace: string): { found: KObject[]; failed: boolean } {
+  const found: KObject[] = [];
+  let failed = false;
+  for (const t of req.targets ?? []) {
+    const obj = s.store.get(t.info.kind, t.namespace, t.name);
+    if (obj) found.push(obj);
+    else {
+      env.out.errLine(notFound(resourceName(t.info), t.name).message);
+      failed = true;
+    }
+  }
+  for (const r of req.requests) {
+    const ns = r.info.namespaced && !req.allNamespaces ? namespace : undefined;
+    if (!r.names.length) {
+      const sel = req.selector ? parseSelector(req.selector) : [];
+      const all = withRequestShape({ listQuery: { labelSelector: req.selector || undefined, limit: '500' } }, () =>
+        s.store.list(r.info.kind, ns),
+      );
+      found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
+      continue;
+    }
+    for (const name of r.names) {
+      const exact =
+        r.info.namespaced && req.allNamespaces
+          ? s.store.list(r.info.kind).find((o) => o.metadata.name === name)
+          : s.store.get(r.info.kind, ns, name);
+      // kubectl describe treats a name as a prefix when there is no exact match (DescribeMatchingResources lists them)
+      const matchesPrefix = exact ? [exact] : s.store.list(r.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
+      if (!matchesPrefix.length) {
+        env.out.errLine(notFound(resourceName(r.info), name).message);
+        failed = true;
+      }
+      found.push(...matchesPrefix);
+    }
+  }
+  return { found, failed };
+}
+
+/** Run: describes what was found; true when something was missing or a describer failed (exit 1). */
+function runDescribe(s: Session, env: CommandEnv, req: DescribeRequest, namespace: string): boolean {
+  const ctx = describeContext(s, req.showEvents);
+  const { found, failed } = findObjects(s, env, req, namespace);
+  // describe.go: any kind, namespaced or not, is "in NAMESPACE" unless -A
+  if (!found.length && !failed) env.out.errLine(noResourcesFound(req.allNamespaces ? undefined : namespace));
+  // a describer's error leaves that object out; the others print, then `error: …` (an aggregate of the distinct ones)
+  const described: string[] = [];
+  const errors: string[] = [];
+  for (const o of found) {
+    try {
+      described.push(describeObject(servedObject(kindInfoOrThrow(o.kind), o, ctx), ctx));
+    } catch (e) {
+      if (!(e instanceof DescribeError)) throw e;
+      if (!errors.includes(e.message)) errors.push(e.message);
+    }
+  }
+  env.out.out(described.join('\n\n'));
+  if (errors.length) env.out.errLine(`error: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}`);
+  return failed || errors.length > 0;
 }

@@ -10,6 +10,9 @@ import { followVirtualTime } from '../get-watch';
 import type { Pod } from '../../model/kinds';
 import type { Container } from '../../model/k8s';
 import type { ReadonlyObjectStore } from '../../store/object-store';
+import type { Session } from '../../engine/session';
+import type { LogQuery } from '../../sim/pod-logs';
+import { labelSelectorFlag, podRunningTimeout, podRunningTimeoutFlag, withFlags, type FlagSet } from '../flag-sets';
 import { onDemand } from '../../util/on-demand';
 
 const podLogs = onDemand(
@@ -22,6 +25,7 @@ const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD 
 const usageError = (message: string) => new CliError(`${message}\nSee 'kubesim logs -h' for help and examples`);
 const badRequest = (message: string) => new ApiError('BadRequest', 400, `Error from server (BadRequest): ${message}`);
 
+/** logs' flags as commander parses them */
 interface LogsFlags {
   container?: string;
   allContainers?: boolean;
@@ -36,16 +40,29 @@ interface LogsFlags {
   maxLogRequests: string;
   limitBytes?: string;
   ignoreErrors?: boolean;
-  podRunningTimeout?: string;
+  podRunningTimeout: string;
   insecureSkipTlsVerifyBackend?: boolean;
   requestTimeout: string;
 }
 
-export function register(program: Command, env: CommandEnv): void {
-  program
-    .command('logs')
-    .description('Print the logs for a container in a pod')
-    .argument('[args...]', 'POD or TYPE/NAME, then optionally the container')
+/** What `kubesim logs` was asked (LogsOptions after Complete and Validate). */
+interface LogsRequest {
+  /** POD or TYPE/NAME; undefined with -l */
+  target?: string;
+  selector?: string;
+  container?: string;
+  allContainers: boolean;
+  follow: boolean;
+  maxRequests: number;
+  /** -f stops after this much virtual time (0: when the container ends, nothing more is scheduled, or after 1h) */
+  followTimeoutMs: number;
+  query: Omit<LogQuery, 'prefix' | 'shift'>;
+  prefix: boolean;
+}
+
+/** LogsOptions.AddFlags: the flags only logs has (-l and --pod-running-timeout are the shared sets) */
+const logsFlags: FlagSet = (c) =>
+  c
     .option('-c, --container <name>', 'Print the logs of this container')
     .option('--all-containers', "Get all containers' logs in the pod(s).")
     .option('-p, --previous', 'If true, print the logs for the previous instance of the container in a pod if it exists.')
@@ -55,99 +72,118 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--tail <lines>', 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10.')
     .option('--timestamps', 'Include timestamps on each line in the log output')
     .option('--prefix', 'Prefix each log line with the log source (pod name and container name)')
-    .option('-l, --selector <selector>', 'Selector (label query) to filter on')
     .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector.', '5')
     .option('--limit-bytes <n>', 'Maximum bytes of logs to return. Defaults to no limit.')
     .option('--ignore-errors', 'If watching / following pod logs, allow for any errors that occur to be non-fatal')
-    .option('--pod-running-timeout <duration>', 'The length of time to wait until at least one pod is running', '20s')
     .option('--insecure-skip-tls-verify-backend', 'Accepted for kubectl compatibility (there is no kubelet TLS to skip)')
     .option(
       '--request-timeout <duration>',
       'With -f: stop following after this much virtual time (0: when the container ends, nothing more is scheduled, or after 1h)',
       '0',
-    )
+    );
+
+export function register(program: Command, env: CommandEnv): void {
+  withFlags(
+    program
+      .command('logs')
+      .description('Print the logs for a container in a pod')
+      .argument('[args...]', 'POD or TYPE/NAME, then optionally the container'),
+    logsFlags,
+    labelSelectorFlag,
+    podRunningTimeoutFlag('20s'),
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim logs web-0\n  kubesim logs deploy/web --tail 20 --timestamps\n  kubesim logs -l app=web --prefix\n  kubesim logs -p crashy\n  kubesim logs -f job/pi',
     )
     .action((args: string[], opts: LogsFlags, cmd: Command) => {
       const g = globals(cmd, env);
-      // Complete
-      if (!args.length && !opts.selector) throw usageError(USAGE);
-      if (args.length === 1 && opts.selector) throw usageError('only a selector (-l) or a POD name is allowed');
-      if (args.length > 2) throw usageError(USAGE);
-      const tailSpecified = opts.tail !== undefined;
-      const tail = tailSpecified ? intFlag(opts.tail!, 'tail') : -1;
-      const sinceMs = opts.since !== undefined ? parseDuration(opts.since, 'since') : 0;
-      const limitBytes = opts.limitBytes !== undefined ? intFlag(opts.limitBytes, 'limit-bytes') : 0;
-      const maxRequests = intFlag(opts.maxLogRequests, 'max-log-requests');
-      let sinceTime: number | undefined;
-      if (opts.sinceTime !== undefined) {
-        sinceTime = fromRFC3339(opts.sinceTime);
-        if (!Number.isFinite(sinceTime) || !/^\d{4}-\d\d-\d\dT/.test(opts.sinceTime))
-          throw new CliError(`parsing time "${opts.sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${opts.sinceTime}" as "2006"`);
-      }
-      // Validate
-      if (opts.sinceTime && sinceMs !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
-      if (opts.allContainers && opts.container)
-        throw new CliError(`--all-containers=true should not be specified with container name ${opts.container}`);
-      if (opts.container !== undefined && args.length === 2) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
-      if (limitBytes < 0) throw new CliError('--limit-bytes must be greater than 0');
-      if (sinceMs < 0) throw new CliError('--since must be greater than 0');
-      if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
-      const effectiveTail = opts.selector && !tailSpecified ? 10 : tail;
-      const container = opts.container ?? args[1];
-      const followTimeout = parseDuration(opts.requestTimeout, 'request-timeout');
-
-      withSession(
-        g,
-        (s) => {
-          const pods = podsFor(s.store, args[0], opts.selector, g.namespace, env);
-          if (opts.selector && !pods.length) env.out.errLine(`No resources found in ${g.namespace} namespace.`);
-          const requests = pods.flatMap((pod) => containersFor(pod, container, !!opts.allContainers, env).map((c) => ({ pod, c })));
-          if (opts.follow && requests.length > 1 && requests.length > maxRequests)
-            throw new CliError(
-              `you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`,
-            );
-          const readers = requests.map(
-            ({ pod, c }) =>
-              new (podLogs().LogReader)(pod, c, {
-                previous: !!opts.previous,
-                tail: effectiveTail,
-                ...(sinceTime !== undefined ? { sinceTime } : sinceMs ? { sinceMs } : {}),
-                timestamps: !!opts.timestamps,
-                limitBytes,
-                ...(opts.prefix ? { prefix: `[pod/${pod.metadata.name}/${c.name}] ` } : {}),
-              }),
-          );
-          const print = () => {
-            for (const r of readers) {
-              const text = r.read(s.store, s.now);
-              if (text) env.out.out(text);
-            }
-          };
-          print();
-          if (opts.follow) {
-            const running = () => readers.some((r) => r.more(s.store));
-            try {
-              if (running())
-                followVirtualTime(
-                  s,
-                  followTimeout,
-                  () => {
-                    print();
-                    if (!running()) throw new StopFollowing();
-                  },
-                  FOLLOW_HORIZON_MS,
-                );
-            } catch (e) {
-              if (!(e instanceof StopFollowing)) throw e;
-            }
-          }
-        },
-        { readOnly: !opts.follow },
-      );
+      const req = completeLogs(args, opts);
+      withSession(g, (s) => runLogs(s, env, req, g.namespace), { readOnly: !req.follow });
     });
+}
+
+/** Complete + Validate (logs.go): the arguments, then every flag, before the cluster is read. */
+function completeLogs(args: string[], opts: LogsFlags): LogsRequest {
+  if (!args.length && !opts.selector) throw usageError(USAGE);
+  if (args.length === 1 && opts.selector) throw usageError('only a selector (-l) or a POD name is allowed');
+  if (args.length > 2) throw usageError(USAGE);
+  const tailSpecified = opts.tail !== undefined;
+  const tail = tailSpecified ? intFlag(opts.tail!, 'tail') : -1;
+  const sinceMs = opts.since !== undefined ? parseDuration(opts.since, 'since') : 0;
+  const limitBytes = opts.limitBytes !== undefined ? intFlag(opts.limitBytes, 'limit-bytes') : 0;
+  const maxRequests = intFlag(opts.maxLogRequests, 'max-log-requests');
+  podRunningTimeout(opts.podRunningTimeout);
+  let sinceTime: number | undefined;
+  if (opts.sinceTime !== undefined) {
+    sinceTime = fromRFC3339(opts.sinceTime);
+    if (!Number.isFinite(sinceTime) || !/^\d{4}-\d\d-\d\dT/.test(opts.sinceTime))
+      throw new CliError(`parsing time "${opts.sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${opts.sinceTime}" as "2006"`);
+  }
+  // Validate
+  if (opts.sinceTime && sinceMs !== 0) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (opts.allContainers && opts.container)
+    throw new CliError(`--all-containers=true should not be specified with container name ${opts.container}`);
+  if (opts.container !== undefined && args.length === 2) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
+  if (limitBytes < 0) throw new CliError('--limit-bytes must be greater than 0');
+  if (sinceMs < 0) throw new CliError('--since must be greater than 0');
+  if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
+  return {
+    target: args[0],
+    selector: opts.selector,
+    container: opts.container ?? args[1],
+    allContainers: !!opts.allContainers,
+    follow: !!opts.follow,
+    maxRequests,
+    followTimeoutMs: parseDuration(opts.requestTimeout, 'request-timeout'),
+    query: {
+      previous: !!opts.previous,
+      // a selector shows the last 10 lines of each unless --tail says otherwise
+      tail: opts.selector && !tailSpecified ? 10 : tail,
+      ...(sinceTime !== undefined ? { sinceTime } : sinceMs ? { sinceMs } : {}),
+      timestamps: !!opts.timestamps,
+      limitBytes,
+    },
+    prefix: !!opts.prefix,
+  };
+}
+
+/** RunLogs: one reader per container asked for; with -f, virtual time moves until they end. */
+function runLogs(s: Session, env: CommandEnv, req: LogsRequest, namespace: string): void {
+  const pods = podsFor(s.store, req.target, req.selector, namespace, env);
+  if (req.selector && !pods.length) env.out.errLine(`No resources found in ${namespace} namespace.`);
+  const requests = pods.flatMap((pod) => containersFor(pod, req.container, req.allContainers, env).map((c) => ({ pod, c })));
+  if (req.follow && requests.length > 1 && requests.length > req.maxRequests)
+    throw new CliError(
+      `you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${req.maxRequests}, use --max-log-requests to increase the limit`,
+    );
+  const readers = requests.map(
+    ({ pod, c }) =>
+      new (podLogs().LogReader)(pod, c, { ...req.query, ...(req.prefix ? { prefix: `[pod/${pod.metadata.name}/${c.name}] ` } : {}) }),
+  );
+  const print = () => {
+    for (const r of readers) {
+      const text = r.read(s.store, s.now);
+      if (text) env.out.out(text);
+    }
+  };
+  print();
+  if (!req.follow) return;
+  const running = () => readers.some((r) => r.more(s.store));
+  try {
+    if (running())
+      followVirtualTime(
+        s,
+        req.followTimeoutMs,
+        () => {
+          print();
+          if (!running()) throw new StopFollowing();
+        },
+        FOLLOW_HORIZON_MS,
+      );
+  } catch (e) {
+    if (!(e instanceof StopFollowing)) throw e;
+  }
 }
 
 class StopFollowing extends Error {}

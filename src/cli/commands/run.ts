@@ -18,6 +18,7 @@ import {
   fieldManagerFlag,
   fileNameFlags,
   overrideFlags,
+  podRunningTimeoutFlag,
   printFlags,
   printOptions,
   saveConfigFlag,
@@ -86,12 +87,8 @@ export function register(program: Command, env: CommandEnv): void {
       .option(
         '--rm',
         "If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.",
-      )
-      .option(
-        '--pod-running-timeout <duration>',
-        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
-        '1m0s',
       ),
+    podRunningTimeoutFlag('1m0s'),
     printFlags,
     dryRunFlag,
     fieldManagerFlag('kubectl-run'),

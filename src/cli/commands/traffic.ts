@@ -9,7 +9,7 @@ import { parseDuration } from '../../util/duration';
 import { isQuantity, parseQuantity } from '../../api/quantity';
 import { updateObject } from '../../api/server';
 import { runTraffic } from '../../sim/traffic';
-import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
+import { TRAFFIC_ANNOTATION, type ActiveTraffic, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
 import { trafficCharts, trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
 import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
 import { svgCharts } from '../../printers/svg-chart';
@@ -17,6 +17,8 @@ import { pngOfSvg } from '../../printers/png-image';
 import type { ClusterSnapshot, ReportModel } from '../../model/report';
 import { clusterEvents, clusterObjects, writeHtmlReport, writeOutputFile } from '../report-file';
 import { isJsonObject, type JsonObject } from '../../model/objects';
+import type { Session } from '../../engine/session';
+import { withFlags, type FlagSet } from '../flag-sets';
 
 /** The summary's lines up to its first chart (the blank line before it). */
 function summaryText(lines: string[]): string[] {
@@ -146,11 +148,22 @@ function eventsFromFile(events: unknown, file: string): TrafficEvent[] {
   });
 }
 
-export function register(program: Command, env: CommandEnv): void {
-  const traffic = program.command('traffic').description('Simulate traffic to a Service in virtual time');
-  traffic
-    .command('run')
-    .description('Drive load through a Service to its Ready pods and report pods, CPU and latency over time')
+/** What `kubesim traffic run` was asked, flags over the profile file's fields (Complete + Validate). */
+interface TrafficRunRequest {
+  service: string;
+  profile: TrafficProfile;
+  tickMs: number;
+  seed: number;
+  latencyMs: number;
+  cpuPerRequestMilli: number;
+  output?: 'json' | 'csv';
+  report?: string;
+  plot?: string;
+}
+
+/** traffic run's flags: the load (or -f, a profile file), the model's knobs, and what it writes */
+const trafficRunFlags: FlagSet = (c) =>
+  c
     .option('--service <name>', 'The Service that receives the traffic')
     .option('-f, --filename <file>', 'A YAML traffic profile (service, duration, rps, events: spike/ramp/step/sine)')
     .option('--rps <n>', 'Base request rate per second (default 100)')
@@ -168,89 +181,118 @@ export function register(program: Command, env: CommandEnv): void {
       '--report <file>',
       'Also write an HTML report (FILE.html): the cluster map through the run, the timeline of events and the charts',
     )
-    .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an image: FILE.svg or FILE.png")
+    .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an image: FILE.svg or FILE.png");
+
+export function register(program: Command, env: CommandEnv): void {
+  const traffic = program.command('traffic').description('Simulate traffic to a Service in virtual time');
+  withFlags(
+    traffic.command('run').description('Drive load through a Service to its Ready pods and report pods, CPU and latency over time'),
+    trafficRunFlags,
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
     )
     .action((opts: TrafficRunOptions, cmd: Command) => {
       const g = globals(cmd, env);
-      const file: JsonObject = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
-      const fileName = opts.filename ?? '';
-      const service = opts.service ?? (file.service === undefined || file.service === null ? undefined : String(file.service));
-      if (!service) throw new CliError('required flag(s) "service" not set');
-      if (opts.output && !['json', 'csv'].includes(opts.output))
-        throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
-      if (opts.report !== undefined && !/\.html?$/i.test(opts.report))
-        throw new CliError(`--report: "${opts.report}" does not end in .html`);
-      if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot))
-        throw new CliError(`--plot: "${opts.plot}" does not end in .svg or .png (the plot is an SVG or PNG image)`);
-      const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
-      if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
-      const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
-      if (tickMs < 100) throw new CliError('--tick must be at least 100ms');
-      const cpuText = String(opts.cpuPerRequest ?? file.cpuPerRequest ?? '1m');
-      if (!isQuantity(cpuText) || parseQuantity(cpuText) <= 0)
-        throw new CliError(`invalid --cpu-per-request "${cpuText}": must be a positive CPU quantity such as 5m`);
-      const seedText = String(opts.seed ?? file.seed ?? '1');
-      if (!/^\d+$/.test(seedText))
-        throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
-      const events: TrafficEvent[] = [
-        ...eventsFromFile(file.events, fileName),
-        ...opts.spike.map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
-        ...opts.ramp.map((s) => ({ type: 'ramp' as const, ...parseWindow(s, 'ramp') })),
-        ...(opts.step as string[]).map(parseStep),
-        ...(opts.sine ? [parseSine(opts.sine)] : []),
-      ];
-      const profile: TrafficProfile = { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events };
-      const latencyMs = num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms');
-      let model: ReportModel | undefined;
-      let plot: string | Buffer | undefined;
-      withSession(g, (s) => {
-        const svc = s.store.get('Service', g.namespace, service);
-        if (!svc) throw notFound('services', service);
-        if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length)
-          throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
-        const start = s.now;
-        // the map through the run, for the report: a snapshot whenever the cluster changed (at most MAX_SNAPSHOTS)
-        const snapshots: ClusterSnapshot[] = [];
-        let seen = '';
-        const snapshot = (now: number) => {
-          const rv = String(s.store.resourceVersion);
-          if (rv === seen || snapshots.length >= MAX_SNAPSHOTS) return;
-          seen = rv;
-          snapshots.push(clusterSnapshot(clusterObjects(s), now));
-        };
-        const report = runTraffic(
-          s.engine,
-          s.store,
-          {
-            namespace: g.namespace,
-            service,
-            profile,
-            tickMs,
-            seed: Number(seedText),
-            latencyMs,
-            cpuPerRequestMilli: parseQuantity(cpuText) * 1000,
-          },
-          (active) => {
-            const current = s.store.get('Service', g.namespace, service)!;
-            updateObject(
-              s.api,
-              {
-                ...current,
-                metadata: {
-                  ...current.metadata,
-                  annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
-                },
-              },
-              { trusted: true },
-            );
-          },
-          opts.report === undefined ? undefined : snapshot,
-        );
-        if (opts.report !== undefined)
-          model = reportModel({
+      const req = completeTrafficRun(opts, env.io.cwd);
+      const files = withSession(g, (s) => runTrafficRun(s, env, req, g.namespace));
+      // the files after the commit: a failed write reports its error with the run saved
+      if (files.model) writeHtmlReport(req.report!, files.model, env.io.cwd);
+      if (files.plot !== undefined) writeOutputFile(req.plot!, files.plot, env.io.cwd);
+    });
+}
+
+/** Complete + Validate: the profile file read, each flag over its field, every value checked before the cluster is read. */
+function completeTrafficRun(opts: TrafficRunOptions, cwd: string): TrafficRunRequest {
+  const file: JsonObject = opts.filename ? readProfileFile(opts.filename, cwd) : {};
+  const fileName = opts.filename ?? '';
+  const service = opts.service ?? (file.service === undefined || file.service === null ? undefined : String(file.service));
+  if (!service) throw new CliError('required flag(s) "service" not set');
+  if (opts.output && opts.output !== 'json' && opts.output !== 'csv')
+    throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
+  if (opts.report !== undefined && !/\.html?$/i.test(opts.report)) throw new CliError(`--report: "${opts.report}" does not end in .html`);
+  if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot))
+    throw new CliError(`--plot: "${opts.plot}" does not end in .svg or .png (the plot is an SVG or PNG image)`);
+  const durationMs = dur(opts.duration ?? file.duration ?? '10m', 'duration');
+  if (durationMs <= 0) throw new CliError('--duration must be greater than 0');
+  const tickMs = dur(opts.tick ?? file.tick ?? '1s', 'tick');
+  if (tickMs < 100) throw new CliError('--tick must be at least 100ms');
+  const cpuText = String(opts.cpuPerRequest ?? file.cpuPerRequest ?? '1m');
+  if (!isQuantity(cpuText) || parseQuantity(cpuText) <= 0)
+    throw new CliError(`invalid --cpu-per-request "${cpuText}": must be a positive CPU quantity such as 5m`);
+  const seedText = String(opts.seed ?? file.seed ?? '1');
+  if (!/^\d+$/.test(seedText))
+    throw new CliError(`invalid argument "${seedText}" for "--seed" flag: strconv.ParseInt: parsing "${seedText}": invalid syntax`);
+  const events: TrafficEvent[] = [
+    ...eventsFromFile(file.events, fileName),
+    ...opts.spike.map((s) => ({ type: 'spike' as const, ...parseWindow(s, 'spike') })),
+    ...opts.ramp.map((s) => ({ type: 'ramp' as const, ...parseWindow(s, 'ramp') })),
+    ...opts.step.map(parseStep),
+    ...(opts.sine ? [parseSine(opts.sine)] : []),
+  ];
+  return {
+    service,
+    profile: { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events },
+    tickMs,
+    seed: Number(seedText),
+    latencyMs: num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms'),
+    cpuPerRequestMilli: parseQuantity(cpuText) * 1000,
+    output: opts.output === 'json' || opts.output === 'csv' ? opts.output : undefined,
+    report: opts.report,
+    plot: opts.plot,
+  };
+}
+
+/** The plot as its file name asks: SVG text, or that rasterized to PNG. */
+function plotImage(file: string, svg: string): string | Buffer {
+  return /\.png$/i.test(file) ? pngOfSvg(svg) : svg;
+}
+
+/** Run: the traffic through the Service in virtual time, its summary (or -o) printed; the report and plot to write. */
+function runTrafficRun(
+  s: Session,
+  env: CommandEnv,
+  req: TrafficRunRequest,
+  namespace: string,
+): { model?: ReportModel; plot?: string | Buffer } {
+  const { service } = req;
+  const svc = s.store.get('Service', namespace, service);
+  if (!svc) throw notFound('services', service);
+  if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length)
+    throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
+  const start = s.now;
+  // the map through the run, for the report: a snapshot whenever the cluster changed (at most MAX_SNAPSHOTS)
+  const snapshots: ClusterSnapshot[] = [];
+  let seen = '';
+  const snapshot = (now: number) => {
+    const rv = String(s.store.resourceVersion);
+    if (rv === seen || snapshots.length >= MAX_SNAPSHOTS) return;
+    seen = rv;
+    snapshots.push(clusterSnapshot(clusterObjects(s), now));
+  };
+  // the Service carries the active load while the run goes (TRAFFIC_ANNOTATION: what the dashboard shows)
+  const annotate = (active: ActiveTraffic) => {
+    const current = s.store.get('Service', namespace, service)!;
+    const annotations = { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) };
+    updateObject(s.api, { ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
+  };
+  const { tickMs, seed, latencyMs, cpuPerRequestMilli, profile } = req;
+  const report = runTraffic(
+    s.engine,
+    s.store,
+    { namespace, service, profile, tickMs, seed, latencyMs, cpuPerRequestMilli },
+    annotate,
+    req.report === undefined ? undefined : snapshot,
+  );
+  if (req.output === 'json') env.out.out(trafficJson(report));
+  else if (req.output === 'csv') env.out.out(trafficCsv(report));
+  else for (const l of trafficSummary(report)) env.out.line(l);
+  return {
+    model:
+      req.report === undefined
+        ? undefined
+        : reportModel({
             title: `kubesim traffic run: service/${service}`,
             now: s.now,
             objects: clusterObjects(s),
@@ -259,17 +301,7 @@ export function register(program: Command, env: CommandEnv): void {
             // the summary's text, without its ASCII charts (the report draws them)
             summary: summaryText(trafficSummary(report)),
             earlier: snapshots,
-          });
-        if (opts.plot !== undefined) {
-          const svg = svgCharts(trafficCharts(report, start));
-          plot = /\.png$/i.test(opts.plot) ? pngOfSvg(svg) : svg;
-        }
-        if (opts.output === 'json') env.out.out(trafficJson(report));
-        else if (opts.output === 'csv') env.out.out(trafficCsv(report));
-        else for (const l of trafficSummary(report)) env.out.line(l);
-      });
-      // the files after the commit: a failed write reports its error with the run saved
-      if (model) writeHtmlReport(opts.report!, model, env.io.cwd);
-      if (plot !== undefined) writeOutputFile(opts.plot!, plot, env.io.cwd);
-    });
+          }),
+    plot: req.plot === undefined ? undefined : plotImage(req.plot, svgCharts(trafficCharts(report, start))),
+  };
 }

@@ -411,11 +411,13 @@ function readAction(r: Reader, key: (typeof STEP_ACTIONS)[number], v: unknown, p
       return command('wait', ...what, `--for=${forText}`, `--timeout=${goDuration(timeout)}`);
     }
     case 'kubesim': {
-      if (!Array.isArray(v) || !v.length || v.some((a) => typeof a !== 'string' && typeof a !== 'number'))
+      // Array.isArray narrows unknown to any[]: read the arguments as unknown[]
+      const args: unknown[] | undefined = Array.isArray(v) ? v : undefined;
+      if (!args?.length || args.some((a) => typeof a !== 'string' && typeof a !== 'number'))
         return r.err(p, 'Invalid value', v, 'must be the arguments of a kubesim command, e.g. [rollout, status, deployment/web]');
-      if (['scenario', 'serve', 'watch', 'cluster'].includes(String(v[0])))
-        return r.err(`${p}[0]`, 'Unsupported value', v[0], 'a scenario step cannot run this command');
-      return { type: 'command', args: v.map(String) };
+      if (['scenario', 'serve', 'watch', 'cluster'].includes(String(args[0])))
+        return r.err(`${p}[0]`, 'Unsupported value', args[0], 'a scenario step cannot run this command');
+      return { type: 'command', args: args.map(String) };
     }
     case 'traffic': {
       const traffic = readTraffic(r, v, p);
