@@ -465,6 +465,43 @@ spec:
       await s.stop();
     });
 
+    it('kubectl get -w sees deletions: a pod deleted by kubesim (Terminating, then DELETED), a configmap deleted by kubectl', async () => {
+      const s = await serve();
+      expect((await kubesim(s.state, ['run', 'x', '--image=nginx'])).code).toBe(0);
+      expect((await kubesim(s.state, ['create', 'configmap', 'cm'])).code).toBe(0);
+      const watch = (kind: string) => {
+        const child = spawn(KUBECTL, [
+          '--kubeconfig',
+          s.kubeconfig,
+          '--cache-dir',
+          path.join(s.dir, `kc-${kind}`),
+          'get',
+          kind,
+          '-w',
+          '--output-watch-events',
+        ]);
+        running.push(child);
+        const seen = { out: '' };
+        child.stdout.on('data', (d) => (seen.out += d));
+        return seen;
+      };
+      const until = async (seen: { out: string }, re: RegExp) => {
+        while (!re.test(seen.out)) await new Promise((r) => setTimeout(r, 100));
+      };
+      const pods = watch('pods');
+      const configmaps = watch('configmaps');
+      await until(pods, /\nADDED\s+x\s/);
+      await until(configmaps, /\nADDED\s+cm\s/);
+      // the deletion is the command's last write: nothing after it moves the cluster
+      expect((await kubesim(s.state, ['delete', 'pod', 'x'])).stdout).toBe('pod "x" deleted\n');
+      await until(pods, /\nDELETED\s+x\s/);
+      expect(pods.out).toMatch(/\nMODIFIED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\nDELETED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\n$/);
+      expect(s.kubectl('delete', 'configmap', 'cm').stdout).toBe('configmap "cm" deleted\n');
+      await until(configmaps, /\nDELETED\s+cm\s/);
+      expect(configmaps.out).toMatch(/^EVENT\s+NAME\s+DATA\s+AGE\n(ADDED\s+\S+\s+\d+\s+\d+s\n)+DELETED\s+cm\s+0\s+\d+s\n$/);
+      await s.stop();
+    });
+
     it('streams watches: CLI writes on the same file reach them, Tables for kubectl get -w, 410 for a resourceVersion too old', async () => {
       const s = await serve();
       const client = clientOf(s);

@@ -51,7 +51,22 @@ async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: num
       });
       req.on('error', reject);
     });
-  return { ...c, server, watch };
+  /** one request with the admin's client certificate: the status and the JSON answered */
+  const request = (method: string, path: string, body?: unknown) =>
+    new Promise<{ status: number; json: WatchEvent['object'] }>((resolve, reject) => {
+      const req = https.request(
+        `${server.url}${path}`,
+        { method, ...tls, headers: body === undefined ? {} : { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as WatchEvent['object'] }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return { ...c, server, watch, request };
 }
 
 describe('kubesim serve: watches over HTTPS', () => {
@@ -96,6 +111,31 @@ describe('kubesim serve: watches over HTTPS', () => {
     const types = (await leaving).map((e) => e.type);
     expect(types[0]).toBe('ADDED');
     expect(types[types.length - 1]).toBe('DELETED');
+  });
+
+  it("sends DELETED for a write that only removes objects, at a resourceVersion of its own (the server's DELETE, a CLI delete)", async () => {
+    const c = await served();
+    await c.run('create', 'configmap', 'a');
+    await c.run('create', 'configmap', 'b');
+    const b = JSON.parse((await c.run('get', 'configmap', 'b', '-o', 'json')).stdout);
+    const bRv = Number(b.metadata.resourceVersion);
+    const events = c.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${bRv}`, (e) => e.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    // a deletion through the API: nothing else is written
+    expect((await c.request('DELETE', '/api/v1/namespaces/default/configmaps/a')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    // and one by another process on the file, alone
+    expect((await c.run('delete', 'configmap', 'b')).code).toBe(0);
+    const seen = await events;
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['DELETED a', 'DELETED b']);
+    const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(rvs[0]).toBeGreaterThan(bRv);
+    expect(rvs[1]).toBeGreaterThan(rvs[0]);
+    // a list after both is at the second deletion's resourceVersion, and a watch from there sees nothing old again
+    const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+    expect(Number(list.json.metadata.resourceVersion)).toBe(rvs[1]);
+    const again = await c.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rvs[0]}`, (e) => e.length >= 1);
+    expect(again.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`)).toEqual([`DELETED b ${rvs[1]}`]);
   });
 
   it('streams each of two commands written between two polls of the file (the change log), not the last state only', async () => {
