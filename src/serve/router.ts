@@ -457,7 +457,8 @@ export class ApiRouter {
       return statusResponse(failure(400, `invalid request URL ${JSON.stringify(req.url)}`, 'BadRequest'));
     }
     const accept = header(req, 'accept');
-    if (!acceptsJson(accept))
+    // the OpenAPI handlers negotiate their own types (/openapi/v2 has a protobuf form, and answers 406 itself)
+    if (!acceptsJson(accept) && !url.pathname.startsWith('/openapi/'))
       return statusResponse(
         failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable'),
       );

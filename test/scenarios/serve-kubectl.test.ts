@@ -465,6 +465,29 @@ spec:
       await s.stop();
     });
 
+    it('validates a Scale for replace --subresource=scale from /openapi/v2 in protobuf, as kubectl falls back to it', async () => {
+      const s = await serve();
+      expect((await kubesim(s.state, ['create', 'deployment', 'web', '--image=nginx', '--replicas=1'])).code).toBe(0);
+      // the autoscaling/v1 v3 document has no PATCH of a Scale: kubectl asks /openapi/v2 (protobuf only) whether
+      // fieldValidation is served; before, the 406 failed validation ("failed to download openapi")
+      fs.writeFileSync(path.join(s.dir, 'scale.yaml'), s.kubectl('get', 'deploy', 'web', '--subresource=scale', '-o', 'yaml').stdout);
+      const scale = s.kubectl('replace', '--subresource=scale', '-f', path.join(s.dir, 'scale.yaml'));
+      // then, as on a cluster, discovery's RESTMapper has no kind Scale (subresources are not mapped)
+      expect(scale).toMatchObject({
+        code: 1,
+        stderr: `error: resource mapping not found for name: "web" namespace: "default" from "${path.join(s.dir, 'scale.yaml')}": no matches for kind "Scale" in version "autoscaling/v1"\nensure CRDs are installed first\n`,
+      });
+      const deployment = s.kubectl('get', 'deploy', 'web', '-o', 'yaml').stdout.replace('replicas: 1', 'replicas: 2');
+      fs.writeFileSync(path.join(s.dir, 'd.yaml'), deployment);
+      expect(s.kubectl('replace', '--subresource=scale', '-f', path.join(s.dir, 'd.yaml')).stdout).toBe('scale.autoscaling/web replaced\n');
+      expect(s.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}').stdout).toBe('2');
+      // kubectl explain's v2 output reads the same document
+      const explained = s.kubectl('explain', 'deployment.spec.replicas', '--output=plaintext-openapiv2');
+      expect(explained.code).toBe(0);
+      expect(explained.stdout).toMatch(/^KIND:\s+Deployment\nVERSION:\s+apps\/v1\n\nFIELD:\s+replicas <integer>\n/);
+      await s.stop();
+    });
+
     it('kubectl get -w sees deletions: a pod deleted by kubesim (Terminating, then DELETED), a configmap deleted by kubectl', async () => {
       const s = await serve();
       expect((await kubesim(s.state, ['run', 'x', '--image=nginx'])).code).toBe(0);
