@@ -389,7 +389,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
   }
   if (uid && current.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
     // the garbage collector asks again once the dependents are gone: finalize
-    if (!ctx.store.ownedBy(uid).length) ctx.store.drop(kind, ns, name);
+    if (!ctx.store.ownedBy(uid).length) ctx.store.drop(kind, ns, name, ctx.store.nextResourceVersion());
     return current;
   }
   if (opts.propagationPolicy === 'Foreground' && uid && kind !== 'Pod' && kind !== 'Namespace' && ctx.store.ownedBy(uid).length) {
@@ -414,7 +414,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
   ) {
     // StorageObjectInUseProtection's finalizer: Terminating until nothing uses it (pv-binder/pv-reclaimer finish it)
     if (current.metadata.deletionTimestamp) {
-      if (!storageInUse(current, ctx.store)) ctx.store.drop(kind, ns, name);
+      if (!storageInUse(current, ctx.store)) ctx.store.drop(kind, ns, name, ctx.store.nextResourceVersion());
       return current;
     }
     const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0 } };
@@ -459,7 +459,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
           409,
           `Error from server (Conflict): Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
         );
-      ctx.store.drop('Namespace', undefined, name);
+      ctx.store.drop('Namespace', undefined, name, ctx.store.nextResourceVersion());
       return current;
     }
     const obj = clone(current);
@@ -472,9 +472,12 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
   if (kind === CRD) {
     // the CRD's resources go with it (the API server's CRD finalizer deletes them first)
     const served = allKinds().find((k) => k.crd === name);
-    if (served) for (const cr of ctx.store.list(served.kind)) ctx.store.drop(served.kind, cr.metadata.namespace, cr.metadata.name);
+    if (served)
+      for (const cr of ctx.store.list(served.kind))
+        ctx.store.drop(served.kind, cr.metadata.namespace, cr.metadata.name, ctx.store.nextResourceVersion());
   }
-  ctx.store.drop(kind, ns, name);
+  // a deletion is a revision of its own (etcd's): watches place the DELETED event at it
+  ctx.store.drop(kind, ns, name, ctx.store.nextResourceVersion());
   afterCrdWrite(ctx, kind);
   return current;
 }

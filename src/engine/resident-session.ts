@@ -14,7 +14,7 @@ import { Session } from './session';
  * memory is dropped with it (the next request loads the file).
  */
 
-/** writes kept in the store's write log before the cluster is loaded afresh (the log only grows) */
+/** writes and deletions kept in the store's logs before the cluster is loaded afresh (the logs only grow) */
 const MAX_WRITE_LOG = 200_000;
 
 export interface ResidentFlags {
@@ -104,7 +104,11 @@ export class ResidentSession {
 
   /** The kept session, loaded afresh when another writer moved the file or there is none. */
   private current(state: StateFile): Session {
-    if (this.session && state.dataVersion() === this.version && this.session.store.writeLog.length < MAX_WRITE_LOG) {
+    if (
+      this.session &&
+      state.dataVersion() === this.version &&
+      this.session.store.writeLog.length + this.session.store.dropLog.length < MAX_WRITE_LOG
+    ) {
       const crdWrites = this.session.store.kindWrites('CustomResourceDefinition');
       if (crdWrites !== this.crdWrites) {
         this.session.syncCustomKinds();

@@ -31,6 +31,8 @@ export class ChangeFeed {
   /** the resourceVersion the copy is at */
   rv = 0;
   private readonly listeners = new Set<(changes: Change[]) => void>();
+  /** how much of each store's drop log the feed has read (a store loaded afresh starts at 0) */
+  private readonly dropCursor = new WeakMap<ObjectStore, number>();
 
   /** Takes the store's objects as the starting point (nothing before it can be replayed). */
   prime(store: ObjectStore): void {
@@ -41,6 +43,7 @@ export class ChangeFeed {
       this.objects.set(info.kind, byKey);
     }
     this.rv = this.oldestRv = store.resourceVersion;
+    this.dropCursor.set(store, store.dropLog.length);
   }
 
   /**
@@ -51,6 +54,8 @@ export class ChangeFeed {
   observe(store: ObjectStore, logged: LoggedChange[] = []): Change[] {
     if (store.resourceVersion === this.rv) return [];
     const changes: Change[] = this.replay(logged);
+    changes.push(...this.removals(store));
+    // only a copy the logs did not explain (a reload that found objects gone) places a deletion at the store's resourceVersion
     const deleteRv = store.resourceVersion;
     for (const info of allKinds()) {
       if (info.kind === 'Event') continue;
@@ -83,6 +88,34 @@ export class ChangeFeed {
       this.oldestRv = dropped[dropped.length - 1].rv;
     }
     if (changes.length) for (const listener of [...this.listeners]) listener(changes);
+    return changes;
+  }
+
+  /**
+   * This store's deletions since the feed last read its drop log, each at the resourceVersion it
+   * took: DELETED with the object's last state at that resourceVersion, as etcd's watch sends it.
+   * Done before the comparison with the store, so a name deleted and created again is DELETED
+   * then ADDED.
+   */
+  private removals(store: ObjectStore): Change[] {
+    const changes: Change[] = [];
+    const log = store.dropLog;
+    for (let i = this.dropCursor.get(store) ?? 0; i < log.length; i++) {
+      const { kind, namespace, name, obj, rv } = log[i];
+      if (rv <= this.rv || kind === 'Event') continue;
+      const known = this.objects.get(kind);
+      const key = `${namespace}/${name}`;
+      const before = known?.get(key);
+      // an object the copy never held (created and deleted between two looks) is no change to it
+      if (!before || Number(before.metadata.resourceVersion) >= rv) continue;
+      known!.delete(key);
+      // written since the copy, then deleted: the write first (MODIFIED), as the watch cache saw it
+      const lastWrite = Number(obj.metadata.resourceVersion);
+      if (before.metadata.uid === obj.metadata.uid && lastWrite > Number(before.metadata.resourceVersion))
+        changes.push({ type: 'MODIFIED', object: obj, old: before, rv: lastWrite });
+      changes.push({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } }, rv });
+    }
+    this.dropCursor.set(store, log.length);
     return changes;
   }
 

@@ -22,7 +22,7 @@ import { shiftedNow, shiftTimestamps, table } from './wire';
 import { certificateSubject, type ClusterCertificates } from './tls';
 import { dashboardAsset, dashboardPage } from '../printers/html-report';
 import { chooseProtocol, serveRemoteCommand } from './remote-command';
-import { encodeProtobufObject, prefersProtobuf, PROTOBUF_TYPE } from './protobuf';
+import { encodeProtobufObject, encodeWatchFrame, prefersProtobuf, PROTOBUF_TYPE } from './protobuf';
 
 /**
  * `kubesim serve`'s HTTPS listener: TLS with the cluster's certificates, who the client is
@@ -399,11 +399,16 @@ export class ApiServer {
     // a client that went away between two changes gets nothing more (a write after the end would throw)
     const write = (type: string, object: unknown) => {
       if (res.writableEnded || res.destroyed) return;
+      if (spec.protobuf) {
+        const frame = encodeWatchFrame(type, object as Record<string, unknown>);
+        if (frame) res.write(frame);
+        return;
+      }
       res.write(`${JSON.stringify({ type, object })}\n`);
     };
     /** an object's event: its JSON made once for all the plain watches of the kind (200 watches, one rendering) */
     const writeObject = (type: string, obj: KObject) => {
-      if (spec.table) return write(type, this.render(spec, obj));
+      if (spec.table || spec.protobuf) return write(type, this.render(spec, obj));
       if (res.writableEnded || res.destroyed) return;
       res.write(`{"type":${JSON.stringify(type)},"object":${this.renderedJson(spec, obj)}}\n`);
     };

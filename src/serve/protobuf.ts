@@ -499,3 +499,31 @@ export function encodeProtobufObject(object: Record<string, unknown>): Buffer | 
   );
   return Buffer.concat([MAGIC, envelope]);
 }
+
+/** Whether a kind has a protobuf message (built-in kinds; not custom resources, whose watches stay JSON). */
+export function hasProtobufMessage(apiVersion: string, kind: string): boolean {
+  return messageOf(apiVersion, kind) !== undefined;
+}
+
+/** The Content-Type of a protobuf watch (the API server's StreamSerializer for protobuf). */
+export const PROTOBUF_WATCH_TYPE = 'application/vnd.kubernetes.protobuf;stream=watch';
+
+/**
+ * One event of a protobuf watch as the API server writes it (apiserver endpoints/handlers/watch.go
+ * with runtime/serializer/protobuf's RawSerializer and LengthDelimitedFramer): a 4-byte big-endian
+ * length, then a metav1.WatchEvent message with no envelope of its own — type = 1, object = 2 (a
+ * RawExtension whose raw = 1 is the object as a whole protobuf body: `k8s\0` and runtime.Unknown).
+ */
+export function encodeWatchFrame(type: string, object: Record<string, unknown>): Buffer | undefined {
+  const raw = encodeProtobufObject(object);
+  if (!raw) return undefined;
+  const extension = new Writer();
+  extension.bytes(1, raw);
+  const event = new Writer();
+  event.bytes(1, Buffer.from(type, 'utf8'));
+  event.bytes(2, extension.finish());
+  const body = event.finish();
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  return Buffer.concat([length, body]);
+}

@@ -8,7 +8,7 @@ import { evictPod } from '../api/eviction';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/field-selector';
-import { resourceName, servedObject, type KindInfo } from '../api/registry';
+import { apiVersionOf, resourceName, servedObject, type KindInfo } from '../api/registry';
 import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
@@ -38,7 +38,7 @@ import {
   wantsAggregated,
 } from './discovery';
 import { failure, statusOf, success, type Status } from './status';
-import { decodeProtobufBody } from './protobuf';
+import { decodeProtobufBody, hasProtobufMessage, prefersProtobuf, PROTOBUF_WATCH_TYPE } from './protobuf';
 import { nodeMetrics, podMetrics } from './metrics-api';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 
@@ -79,6 +79,8 @@ export interface WatchSpec {
   include: IncludeObject;
   bookmarks: boolean;
   timeoutSeconds?: number;
+  /** events as length-delimited protobuf WatchEvents (a client that asks for protobuf first, a kind with a message) */
+  protobuf?: boolean;
 }
 
 export interface ApiResponse {
@@ -459,7 +461,8 @@ export class ApiRouter {
       return statusResponse(failure(400, `invalid request URL ${JSON.stringify(req.url)}`, 'BadRequest'));
     }
     const accept = header(req, 'accept');
-    if (!acceptsJson(accept))
+    // the OpenAPI handlers negotiate their own types (/openapi/v2 has a protobuf form, and answers 406 itself)
+    if (!acceptsJson(accept) && !url.pathname.startsWith('/openapi/'))
       return statusResponse(
         failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable'),
       );
@@ -740,10 +743,18 @@ export class ApiRouter {
         bookmarks: query.get('allowWatchBookmarks') === 'true',
         ...(timeout && /^\d+$/.test(timeout) ? { timeoutSeconds: Number(timeout) } : {}),
       };
+      if (!spec.table && prefersProtobuf(accept)) {
+        // client-go's typed informers: protobuf for a built-in kind; JSON when also accepted, else 406 (custom resources)
+        if (hasProtobufMessage(apiVersionOf(info), info.kind)) spec.protobuf = true;
+        else if (!/application\/json|\*\/\*|application\/\*/i.test(accept))
+          return statusResponse(
+            failure(406, `only the following media types are accepted: application/json, application/yaml`, 'NotAcceptable'),
+          );
+      }
       return {
         status: 200,
         headers: {
-          'Content-Type': spec.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : JSON_TYPE,
+          'Content-Type': spec.table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : spec.protobuf ? PROTOBUF_WATCH_TYPE : JSON_TYPE,
           'Transfer-Encoding': 'chunked',
         },
         body: '',

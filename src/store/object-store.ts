@@ -17,6 +17,19 @@ export const CLUSTER_MEMORY_PREFIX = '@';
  * (the common write: a status change) swaps `obj` and touches an index only when the field
  * it keys on (node, owners, uid) changed.
  */
+/**
+ * One deletion, at the resourceVersion it took: as in etcd, a delete is a revision of its own,
+ * and the DELETED event a watch gets carries the object's last state at that resourceVersion.
+ */
+export interface Removal {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** the object as it was when it went (its resourceVersion is still the last write's) */
+  obj: KObject;
+  rv: number;
+}
+
 export interface Slot {
   obj: KObject;
   /** the state file's row id, when the object was loaded from one */
@@ -85,6 +98,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   readonly dropCount: number;
+  readonly dropLog: readonly Removal[];
   recall<T>(controller: string, uid: string): T | undefined;
   /** the memory as it is kept (JSON text), for a caller that memoizes what it derives from it */
   recallText(controller: string, uid: string): string | undefined;
@@ -140,8 +154,12 @@ export class ObjectStore implements ReadonlyObjectStore {
   memoryChanged = false;
   /** writes (and deletions) per kind */
   private kindWriteCounts = new Map<string, number>();
+  /** every deletion in order, each at its resourceVersion (the watch cache and the change log read it) */
+  readonly dropLog: Removal[] = [];
   /** bumped on every deletion (the garbage collector rechecks owners only after one) */
-  dropCount = 0;
+  get dropCount(): number {
+    return this.dropLog.length;
+  }
   /**
    * eventCount and dropCount at the last save (both stay 0 for a command's store, saved once):
    * a store kept between requests (kubesim serve) counts what the next save has to write from them
@@ -454,7 +472,11 @@ export class ObjectStore implements ReadonlyObjectStore {
     return this.kindWriteCounts.get(kind) ?? 0;
   }
 
-  drop(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+  /**
+   * Removes an object at a resourceVersion of its own (the caller takes it with
+   * nextResourceVersion, as it sets one before put): a deletion is a change watches must place.
+   */
+  drop(kind: string, namespace: string | undefined, name: string, resourceVersion: string): KObject | undefined {
     this.refuseWrite(kind);
     const slot = this.byKind.get(kind)?.delete(namespace, name);
     if (!slot) return undefined;
@@ -472,7 +494,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.deleted.set(objectKey(kind, namespace, name), { kind, namespace: namespace ?? '', name, rowid: slot.rowid });
     this.writeCount++;
     this.bump(this.kindWriteCounts, kind);
-    this.dropCount++;
+    this.dropLog.push({ kind, namespace: namespace ?? '', name, obj, rv: Number(resourceVersion) });
     if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
   }

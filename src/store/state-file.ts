@@ -496,10 +496,20 @@ export class StateFile {
     if (this.getMeta(UNSWEPT_META) !== undefined) this.deleteMeta(UNSWEPT_META);
   }
 
-  /** The change log rows of a flush: deletions at the store's resourceVersion, writes at their own. */
+  /**
+   * The change log rows of a flush: each deletion since the last save and each write, at its own
+   * resourceVersion (a deletion followed by a re-creation of the same name is logged as both). An
+   * object written and then deleted by this flush's writes (a pod's deletionTimestamp, its
+   * containers stopped) has its last state logged before its deletion, as a watch sees it.
+   */
   private logWrites(store: ObjectStore, written: Slot[]): void {
     const log = this.db.prepare('INSERT INTO changes (rv, kind, namespace, name, data) VALUES (?, ?, ?, ?, ?)');
-    for (const { kind, namespace, name } of store.deleted.values()) log.run(store.resourceVersion, kind, namespace, name, null);
+    const savedRv = Number(this.getMeta('resourceVersion') ?? 0);
+    for (const { kind, namespace, name, obj, rv } of store.dropLog.slice(store.savedDropCount)) {
+      const lastWrite = Number(obj.metadata.resourceVersion ?? 0);
+      if (lastWrite > savedRv) log.run(lastWrite, kind, namespace, name, JSON.stringify(obj));
+      log.run(rv, kind, namespace, name, null);
+    }
     const byRv = [...written].sort((a, b) => Number(a.obj.metadata.resourceVersion) - Number(b.obj.metadata.resourceVersion));
     for (const { obj } of byRv)
       log.run(Number(obj.metadata.resourceVersion ?? 0), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, JSON.stringify(obj));

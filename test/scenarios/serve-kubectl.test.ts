@@ -465,6 +465,66 @@ spec:
       await s.stop();
     });
 
+    it('validates a Scale for replace --subresource=scale from /openapi/v2 in protobuf, as kubectl falls back to it', async () => {
+      const s = await serve();
+      expect((await kubesim(s.state, ['create', 'deployment', 'web', '--image=nginx', '--replicas=1'])).code).toBe(0);
+      // the autoscaling/v1 v3 document has no PATCH of a Scale: kubectl asks /openapi/v2 (protobuf only) whether
+      // fieldValidation is served; before, the 406 failed validation ("failed to download openapi")
+      fs.writeFileSync(path.join(s.dir, 'scale.yaml'), s.kubectl('get', 'deploy', 'web', '--subresource=scale', '-o', 'yaml').stdout);
+      const scale = s.kubectl('replace', '--subresource=scale', '-f', path.join(s.dir, 'scale.yaml'));
+      // then, as on a cluster, discovery's RESTMapper has no kind Scale (subresources are not mapped)
+      expect(scale).toMatchObject({
+        code: 1,
+        stderr: `error: resource mapping not found for name: "web" namespace: "default" from "${path.join(s.dir, 'scale.yaml')}": no matches for kind "Scale" in version "autoscaling/v1"\nensure CRDs are installed first\n`,
+      });
+      const deployment = s.kubectl('get', 'deploy', 'web', '-o', 'yaml').stdout.replace('replicas: 1', 'replicas: 2');
+      fs.writeFileSync(path.join(s.dir, 'd.yaml'), deployment);
+      expect(s.kubectl('replace', '--subresource=scale', '-f', path.join(s.dir, 'd.yaml')).stdout).toBe('scale.autoscaling/web replaced\n');
+      expect(s.kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}').stdout).toBe('2');
+      // kubectl explain's v2 output reads the same document
+      const explained = s.kubectl('explain', 'deployment.spec.replicas', '--output=plaintext-openapiv2');
+      expect(explained.code).toBe(0);
+      expect(explained.stdout).toMatch(/^KIND:\s+Deployment\nVERSION:\s+apps\/v1\n\nFIELD:\s+replicas <integer>\n/);
+      await s.stop();
+    });
+
+    it('kubectl get -w sees deletions: a pod deleted by kubesim (Terminating, then DELETED), a configmap deleted by kubectl', async () => {
+      const s = await serve();
+      expect((await kubesim(s.state, ['run', 'x', '--image=nginx'])).code).toBe(0);
+      expect((await kubesim(s.state, ['create', 'configmap', 'cm'])).code).toBe(0);
+      const watch = (kind: string) => {
+        const child = spawn(KUBECTL, [
+          '--kubeconfig',
+          s.kubeconfig,
+          '--cache-dir',
+          path.join(s.dir, `kc-${kind}`),
+          'get',
+          kind,
+          '-w',
+          '--output-watch-events',
+        ]);
+        running.push(child);
+        const seen = { out: '' };
+        child.stdout.on('data', (d) => (seen.out += d));
+        return seen;
+      };
+      const until = async (seen: { out: string }, re: RegExp) => {
+        while (!re.test(seen.out)) await new Promise((r) => setTimeout(r, 100));
+      };
+      const pods = watch('pods');
+      const configmaps = watch('configmaps');
+      await until(pods, /\nADDED\s+x\s/);
+      await until(configmaps, /\nADDED\s+cm\s/);
+      // the deletion is the command's last write: nothing after it moves the cluster
+      expect((await kubesim(s.state, ['delete', 'pod', 'x'])).stdout).toBe('pod "x" deleted\n');
+      await until(pods, /\nDELETED\s+x\s/);
+      expect(pods.out).toMatch(/\nMODIFIED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\nDELETED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\n$/);
+      expect(s.kubectl('delete', 'configmap', 'cm').stdout).toBe('configmap "cm" deleted\n');
+      await until(configmaps, /\nDELETED\s+cm\s/);
+      expect(configmaps.out).toMatch(/^EVENT\s+NAME\s+DATA\s+AGE\n(ADDED\s+\S+\s+\d+\s+\d+s\n)+DELETED\s+cm\s+0\s+\d+s\n$/);
+      await s.stop();
+    });
+
     it('streams watches: CLI writes on the same file reach them, Tables for kubectl get -w, 410 for a resourceVersion too old', async () => {
       const s = await serve();
       const client = clientOf(s);

@@ -4,6 +4,29 @@ import { manualCluster } from '../support/cli';
 import { ApiServer } from '../../src/serve/listener';
 import { generateCertificates, type ClusterCertificates } from '../../src/serve/tls';
 import { wallNow } from '../../src/clock/clock';
+import { decodeProtobufBody } from '../../src/serve/protobuf';
+
+/** A protobuf message's length-delimited fields by number (the last of each). */
+function fields(bytes: Buffer): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  let at = 0;
+  const varint = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  while (at < bytes.length) {
+    const key = varint();
+    if ((key & 7) !== 2) throw new Error(`unexpected wire type ${key & 7}`);
+    const length = varint();
+    out.set(key >> 3, bytes.subarray(at, at + length));
+    at += length;
+  }
+  return out;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- watch events are JSON of any kind
 type WatchEvent = { type: string; object: Record<string, any> };
@@ -51,7 +74,22 @@ async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: num
       });
       req.on('error', reject);
     });
-  return { ...c, server, watch };
+  /** one request with the admin's client certificate: the status and the JSON answered */
+  const request = (method: string, path: string, body?: unknown) =>
+    new Promise<{ status: number; json: WatchEvent['object'] }>((resolve, reject) => {
+      const req = https.request(
+        `${server.url}${path}`,
+        { method, ...tls, headers: body === undefined ? {} : { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as WatchEvent['object'] }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return { ...c, server, watch, request };
 }
 
 describe('kubesim serve: watches over HTTPS', () => {
@@ -96,6 +134,76 @@ describe('kubesim serve: watches over HTTPS', () => {
     const types = (await leaving).map((e) => e.type);
     expect(types[0]).toBe('ADDED');
     expect(types[types.length - 1]).toBe('DELETED');
+  });
+
+  it("sends DELETED for a write that only removes objects, at a resourceVersion of its own (the server's DELETE, a CLI delete)", async () => {
+    const c = await served();
+    await c.run('create', 'configmap', 'a');
+    await c.run('create', 'configmap', 'b');
+    const b = JSON.parse((await c.run('get', 'configmap', 'b', '-o', 'json')).stdout);
+    const bRv = Number(b.metadata.resourceVersion);
+    const events = c.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${bRv}`, (e) => e.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    // a deletion through the API: nothing else is written
+    expect((await c.request('DELETE', '/api/v1/namespaces/default/configmaps/a')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    // and one by another process on the file, alone
+    expect((await c.run('delete', 'configmap', 'b')).code).toBe(0);
+    const seen = await events;
+    expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['DELETED a', 'DELETED b']);
+    const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(rvs[0]).toBeGreaterThan(bRv);
+    expect(rvs[1]).toBeGreaterThan(rvs[0]);
+    // a list after both is at the second deletion's resourceVersion, and a watch from there sees nothing old again
+    const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+    expect(Number(list.json.metadata.resourceVersion)).toBe(rvs[1]);
+    const again = await c.watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rvs[0]}`, (e) => e.length >= 1);
+    expect(again.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`)).toEqual([`DELETED b ${rvs[1]}`]);
+  });
+
+  it('streams protobuf watches to clients that ask for them: length-delimited WatchEvents holding k8s\\0 objects', async () => {
+    const c = await served();
+    await c.run('create', 'configmap', 'one', '--from-literal=a=1');
+    const frames: { type: string; object: Record<string, unknown> }[] = [];
+    const contentType = await new Promise<string>((resolve, reject) => {
+      const req = https.get(
+        `${c.server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true`,
+        {
+          ca: certificates!.caCert,
+          cert: certificates!.clientCert,
+          key: certificates!.clientKey,
+          headers: { accept: 'application/vnd.kubernetes.protobuf;stream=watch, application/json' },
+        },
+        (res) => {
+          let buffer = Buffer.alloc(0);
+          res.on('data', (d: Buffer) => {
+            buffer = Buffer.concat([buffer, d]);
+            while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
+              const event = fields(buffer.subarray(4, 4 + buffer.readUInt32BE(0)));
+              buffer = buffer.subarray(4 + buffer.readUInt32BE(0));
+              // WatchEvent: type = 1, object = 2 (RawExtension: raw = 1, the object's whole protobuf body)
+              const raw = fields(event.get(2)!).get(1)!;
+              expect(raw.subarray(0, 4)).toEqual(Buffer.from('k8s\0', 'binary'));
+              frames.push({ type: event.get(1)!.toString(), object: decodeProtobufBody(raw) as Record<string, unknown> });
+            }
+            if (frames.some((f) => f.type === 'BOOKMARK') && frames.some((f) => f.type === 'DELETED')) {
+              req.destroy();
+              resolve(String(res.headers['content-type']));
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      setTimeout(() => void c.run('delete', 'configmap', 'one'), 300);
+    });
+    expect(contentType).toBe('application/vnd.kubernetes.protobuf;stream=watch');
+    const events = frames.filter((f) => f.type !== 'BOOKMARK');
+    expect(events.map((f) => `${f.type} ${(f.object.metadata as { name: string }).name}`)).toEqual(['ADDED one', 'DELETED one']);
+    expect(events[0].object).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: '1' } });
+    expect(frames.find((f) => f.type === 'BOOKMARK')!.object).toMatchObject({
+      kind: 'ConfigMap',
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
+    });
   });
 
   it('streams each of two commands written between two polls of the file (the change log), not the last state only', async () => {

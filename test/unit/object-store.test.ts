@@ -57,7 +57,7 @@ describe('object store indexes follow every write', () => {
     const store = new ObjectStore();
     store.put(pod('a', { node: 'n1', owner: rs('rs-1') }));
     const [slot] = store.sortedSlots('Pod');
-    store.drop('Pod', 'default', 'a');
+    store.drop('Pod', 'default', 'a', store.nextResourceVersion());
     expect(slot.removed).toBe(true);
     expect(store.get('Pod', 'default', 'a')).toBeUndefined();
     expect(store.getByUid('uid-a')).toBeUndefined();
@@ -282,8 +282,8 @@ describe('state file writes only what changed, by row', () => {
     });
     withFile(file, (_, store) => {
       store.put(pod('a', { phase: 'Running' }));
-      store.drop('Pod', 'default', 'b');
-      store.drop('Pod', 'default', 'c');
+      store.drop('Pod', 'default', 'b', store.nextResourceVersion());
+      store.drop('Pod', 'default', 'c', store.nextResourceVersion());
       store.put(pod('c', { uid: 'uid-c2' }));
       store.put(pod('d'));
     });
@@ -304,7 +304,7 @@ describe('garbage collector', () => {
     const actions = garbageCollector.reconcileAll!(ctx);
     expect(actions).toEqual([{ type: 'delete', ref: { kind: 'Pod', namespace: 'default', name: 'dangling' } }]);
     // after a deletion every dependent is looked at again
-    store.drop('ReplicaSet', 'default', 'rs-live');
+    store.drop('ReplicaSet', 'default', 'rs-live', store.nextResourceVersion());
     expect(
       garbageCollector.reconcileAll!(ctx)
         .map((a) => (a as { ref: { name: string } }).ref.name)
@@ -388,7 +388,7 @@ describe('a store read lazily (read-only commands)', () => {
     const { store } = lazyStore([pod('a')]);
     expect(store.readOnly).toBe(true);
     expect(() => store.put(pod('b'))).toThrow(/read-only command wrote a Pod/);
-    expect(() => store.drop('Pod', 'default', 'a')).toThrow(/read-only/);
+    expect(() => store.drop('Pod', 'default', 'a', store.nextResourceVersion())).toThrow(/read-only/);
     expect(new ObjectStore().readOnly).toBe(false);
   });
 });

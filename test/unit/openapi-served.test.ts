@@ -397,7 +397,10 @@ describe('the HTTP answers of kube-openapi handler3', () => {
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBe('');
     expect(get('/openapi/v3/api/v1', { ifNoneMatch: '"other"' })!.status).toBe(200);
-    expect(get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })!.status).toBe(406);
+    expect(get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' })!.headers['Content-Type']).toBe(
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    );
+    expect(get('/openapi/v2', { accept: 'text/html' })!.status).toBe(406);
     expect(JSON.parse(get('/openapi/v2', { accept: 'application/json' })!.body).swagger).toBe('2.0');
   });
 });

@@ -31,6 +31,7 @@ import { builtinDefinition, builtinKindModels } from './builtin-schemas';
 import { DEFINITION_NAME_EXCEPTIONS, DEFINITION_PACKAGES } from './definition-names';
 import { PATCH_METADATA, type FieldPatchMetadata } from './patch-metadata';
 import { definitionTypeName, type Schema } from './schema';
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_DEPRECATED } from './openapi-v2-protobuf';
 
 type Json = Record<string, unknown>;
 type Style = 'v2' | 'v3';
@@ -787,6 +788,8 @@ export interface ServedDocument {
   /** uppercase hex SHA-512 of body (kube-openapi handler computeETag) */
   etag: string;
   document: object;
+  /** the document in protobuf (GET /openapi/v2 only), made on first request */
+  protobuf?: Buffer;
 }
 
 interface Built {
@@ -914,6 +917,8 @@ export interface OpenApiResponse {
   headers: Record<string, string>;
   /** the bytes to send (empty for a redirect or 406) */
   body: string;
+  /** a binary answer (the protobuf document), sent instead of body */
+  bytes?: Buffer;
 }
 
 /** Go's time.RFC1123 of a UTC time: `Mon, 02 Jan 2006 15:04:05 UTC`. */
@@ -967,14 +972,33 @@ export function openApiV3Response(
 }
 
 /**
- * GET /openapi/v2 as kube-openapi's handler answers in JSON (`Vary: Accept`, Etag). The
- * protobuf encoding is not served: an Accept without JSON gets 406 (client-go's OpenAPISchema
- * asks for protobuf only, so kubectl v1.32 works from /openapi/v3, which it prefers anyway).
+ * GET /openapi/v2 as kube-openapi's handler answers (`Vary: Accept`, one Etag for every
+ * encoding): JSON, or gnostic's protobuf for a client that asks for it first — client-go's
+ * OpenAPISchema asks for nothing else, and kubectl v1.32 reads it when a group-version's v3
+ * document has no PATCH operation for a kind (autoscaling/v1 Scale). Any other Accept gets 406.
  */
 export function openApiV2Response(crds: readonly KObject[], request: { accept?: string }): OpenApiResponse {
-  if (!acceptsJson(request.accept)) return { status: 406, headers: { Vary: 'Accept' }, body: '' };
+  const protobuf = prefersOpenApiProtobuf(request.accept);
+  if (!protobuf && !acceptsJson(request.accept)) return { status: 406, headers: { Vary: 'Accept' }, body: '' };
   const doc = servedOpenApiV2(crds);
-  return { status: 200, headers: { Vary: 'Accept', 'Content-Type': 'application/json', Etag: JSON.stringify(doc.etag) }, body: doc.body };
+  const headers = { Vary: 'Accept', Etag: JSON.stringify(doc.etag) };
+  if (protobuf) {
+    doc.protobuf ??= Buffer.from(encodeOpenApiV2(JSON.parse(doc.body) as Json));
+    return { status: 200, headers: { ...headers, 'Content-Type': OPENAPI_V2_PROTOBUF }, body: '', bytes: doc.protobuf };
+  }
+  return { status: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: doc.body };
+}
+
+/** Whether the Accept header's first type kube-openapi serves is the protobuf one (goautoneg picks by order among equal q). */
+function prefersOpenApiProtobuf(accept: string | undefined): boolean {
+  for (const clause of (accept ?? '').split(',')) {
+    const [range, ...params] = clause.trim().split(';');
+    const type = range.trim().toLowerCase();
+    if (params.some((p) => /^q=0(\.0*)?$/.test(p.trim()))) continue;
+    if (type === OPENAPI_V2_PROTOBUF || type === OPENAPI_V2_PROTOBUF_DEPRECATED) return true;
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return false;
+  }
+  return false;
 }
 
 /**

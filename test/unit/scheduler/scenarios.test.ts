@@ -150,7 +150,7 @@ describe('retries when the cluster changes', () => {
     const store = cluster([node('node-1'), pod('old', { nodeName: 'node-1', cpu: '3' }), pod('p', { cpu: '2' })]);
     schedule(store);
     expect(nodeOf(store, 'p')).toBeUndefined();
-    store.drop('Pod', 'default', 'old');
+    store.drop('Pod', 'default', 'old', store.nextResourceVersion());
     schedule(store);
     expect(nodeOf(store, 'p')).toBe('node-1');
   });
@@ -302,7 +302,7 @@ describe('priority and preemption', () => {
     expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-1');
     // waiting for the victim to terminate: nothing new to say
     expect(schedule(store)).toEqual([]);
-    store.drop('Pod', 'default', 'low');
+    store.drop('Pod', 'default', 'low', store.nextResourceVersion());
     const bound = schedule(store);
     expect(nodeOf(store, 'high')).toBe('node-1');
     expect(eventsOf(bound)).toEqual([
