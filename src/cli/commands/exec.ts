@@ -8,6 +8,9 @@ import { fromLabelSelector, fromMatchLabels, matches } from '../../api/labels';
 import type { Pod } from '../../model/kinds';
 import type { ReadonlyObjectStore } from '../../store/object-store';
 import { onDemand } from '../../util/on-demand';
+import { remember } from '../../reconcile/actions';
+import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type ExecWrites } from '../../sim/exec-writes';
+import type { Instance } from '../../sim/container-runtime';
 
 const runtime = onDemand(
   'sim/container-runtime',
@@ -26,8 +29,9 @@ interface ExecFlags {
 
 /**
  * `kubesim exec POD [-c C] -- CMD ARGS…`: runs a command line in the container's simulated
- * shell, against its files as they are now (what it writes there is not kept), printing its
- * output and exiting with its status as kubectl does ("command terminated with exit code N").
+ * shell, against its files as they are now, printing its output and exiting with its status as
+ * kubectl does ("command terminated with exit code N"). What it writes stays for the container
+ * instance (later execs and exec probes see it; a restart loses it).
  */
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -74,23 +78,42 @@ export function register(program: Command, env: CommandEnv): void {
           const cs = (pod.status?.containerStatuses ?? []).find((x) => x.name === c.name);
           const startedAt = cs?.state?.running?.startedAt;
           if (!pod.spec?.nodeName || !startedAt) throw new CliError(`unable to upgrade connection: container not found ("${c.name}")`);
-          return runtime().execInContainer(
-            { pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) },
-            argv,
-            s.now,
-            s.store,
-            stdin,
-          );
+          const instance = { pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) };
+          return { ...runtime().execInContainer(instance, argv, s.now, s.store, stdin), instance };
         },
         { readOnly: true },
       );
+      if (result.writes) keepExecWrites(g, result.instance, result.writes);
       if (result.stdout) env.out.out(result.stdout);
       if (result.stderr) env.out.err(result.stderr);
+      if (result.overLimit)
+        env.out.errLine(
+          `Warning: kubesim keeps at most ${EXEC_WRITES_MAX_BYTES / 1024 / 1024}MiB of files written by exec per pod; what this command wrote is not kept`,
+        );
       if (result.code !== 0) {
         env.out.errLine(`command terminated with exit code ${result.code}`);
         env.exitCode = result.code;
       }
     });
+}
+
+/**
+ * Remembers what exec wrote for the pod (a second, writing session: exec reads in a read-only
+ * one, and most execs write nothing), if the container is still the instance exec ran in, and
+ * wakes the kubelet for the pod, whose exec probes read those files.
+ */
+function keepExecWrites(g: ReturnType<typeof globals>, instance: Instance, writes: ExecWrites): void {
+  const { pod, container } = instance;
+  withSession(g, (s) => {
+    const now = s.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+    const cs = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? [])].find(
+      (x) => x.name === container.name,
+    );
+    if (!now || now.metadata.uid !== pod.metadata.uid || !cs || (cs.restartCount ?? 0) !== instance.restartCount) return;
+    if (fromRFC3339(cs.state?.running?.startedAt) !== instance.startedAt) return;
+    s.engine.apply([remember(EXEC_WRITES_MEMORY, pod.metadata.uid!, writes)]);
+    s.engine.wakeObject('Pod', pod.metadata.namespace, pod.metadata.name);
+  });
 }
 
 /** The pod to exec into: by name, or the first pod a workload's selector finds. */
