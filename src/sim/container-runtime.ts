@@ -745,3 +745,62 @@ export function execInContainer(i: Instance, argv: string[], now: number, store:
   }
   return result;
 }
+
+/** A container path read for `kubectl cp` (what `tar cf -` would archive): a file, or a directory's files and directories. */
+export type ContainerTree = { kind: 'file'; data: string } | { kind: 'dir'; entries: [string, string | null][] } | { kind: 'missing' };
+
+/** The file or directory tree at `path` in the container now (relative paths inside a directory; null for a directory). */
+export function readContainerPath(i: Instance, path: string, now: number, store: ReadonlyObjectStore): ContainerTree {
+  const fs = containerFilesAt(i, now, store);
+  const root = normalize(path);
+  const entry = fs.get(root);
+  if (!entry) return { kind: 'missing' };
+  if (!entry.dir) return { kind: 'file', data: entry.data };
+  const prefix = root === '/' ? '/' : `${root}/`;
+  const entries: [string, string | null][] = [];
+  for (const [p, e] of [...fs.entries].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (p.startsWith(prefix)) entries.push([p.slice(prefix.length), e.dir ? null : e.data]);
+  return { kind: 'dir', entries };
+}
+
+/** Whether `path` is a directory in the container now (cp's `test -d` on the destination). */
+export function isContainerDir(i: Instance, path: string, now: number, store: ReadonlyObjectStore): boolean {
+  return !!containerFilesAt(i, now, store).get(normalize(path))?.dir;
+}
+
+/**
+ * `tar -xmf - -C DIR` in the container: puts files (data) and directories (null) at absolute
+ * paths under `dir`, which must exist. Kept as exec's writes are; `error` is tar's message.
+ */
+export function extractIntoContainer(
+  i: Instance,
+  dir: string,
+  files: [string, string | null][],
+  now: number,
+  store: ReadonlyObjectStore,
+): ExecResult & { error?: string } {
+  const fs = containerFilesAt(i, now, store).clone();
+  const before = new Map(fs.entries);
+  if (!fs.get(normalize(dir))?.dir)
+    return { code: 1, stdout: '', stderr: '', error: `tar: can't change directory to '${dir}': No such file or directory` };
+  for (const [path, data] of files) {
+    const at = normalize(path);
+    try {
+      if (data === null) fs.mkdirs(at);
+      else {
+        fs.mkdirs(at.slice(0, at.lastIndexOf('/')) || '/');
+        fs.write(at, data, false);
+      }
+    } catch (e) {
+      return { code: 1, stdout: '', stderr: '', error: `tar: can't open '${at}': ${(e as Error).message}` };
+    }
+  }
+  const result: ExecResult = { code: 0, stdout: '', stderr: '' };
+  const changes = diffFiles(before, fs, now);
+  if (changes.length) {
+    const writes = withExecWrites(i, changes, store);
+    if (writes) result.writes = writes;
+    else result.overLimit = true;
+  }
+  return result;
+}

@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { advanceSeconds, clusterWith, type Cluster } from '../support/cli';
 
 const start = (manifest: string): Promise<Cluster> => clusterWith(manifest, (stderr) => expect(stderr).toBe(''));
@@ -81,5 +83,53 @@ spec:
     await c.run('exec', 'gate', '--', 'touch', '/tmp/ready');
     await advanceSeconds(c, 15);
     expect(await podLine(c, 'gate')).toBe('gate 1/1 Running 0 45s');
+  });
+});
+
+describe('kubesim cp', () => {
+  it('copies a local file and directory into a container and back out, as kubectl cp does', async () => {
+    const c = await start(pod('box'));
+    await advanceSeconds(c, 5);
+    c.file('notes.txt', 'hello\n');
+    c.file('site/index.html', '<h1>hi</h1>\n');
+    c.file('site/css/a.css', 'body{}\n');
+    expect(await c.run('cp', 'notes.txt', 'box:/tmp/notes.txt')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    // into an existing directory: under the source's own name
+    expect(await c.run('cp', 'site', 'default/box:/tmp')).toMatchObject({ code: 0, stderr: '' });
+    expect((await c.run('exec', 'box', '--', 'cat', '/tmp/notes.txt', '/tmp/site/index.html', '/tmp/site/css/a.css')).stdout).toBe(
+      'hello\n<h1>hi</h1>\nbody{}\n',
+    );
+    await c.run('exec', 'box', '--', 'sh', '-c', 'echo changed >> /tmp/notes.txt');
+    expect(await c.run('cp', 'box:/tmp/notes.txt', 'back/notes.txt')).toMatchObject({
+      code: 0,
+      stdout: "tar: removing leading '/' from member names\n",
+    });
+    expect(readFileSync(path.join(c.dir, 'back/notes.txt'), 'utf8')).toBe('hello\nchanged\n');
+    await c.run('cp', 'box:/tmp/site', 'copy');
+    expect(readFileSync(path.join(c.dir, 'copy/css/a.css'), 'utf8')).toBe('body{}\n');
+  });
+
+  it("refuses what kubectl refuses, in kubectl's words", async () => {
+    const c = await start(pod('box'));
+    await advanceSeconds(c, 5);
+    c.file('f', 'x');
+    expect(await c.run('cp', 'f')).toMatchObject({ code: 1, stderr: 'error: source and destination are required\n' });
+    expect((await c.run('cp', 'a:/x', 'b:/y')).stderr).toBe('error: one of src or dest must be a local file specification\n');
+    expect((await c.run('cp', 'f', 'g')).stderr).toBe('error: one of src or dest must be a remote file specification\n');
+    expect((await c.run('cp', ':x', 'box:/tmp')).stderr).toBe(
+      'error: filespec must match the canonical format: [[namespace/]pod:]file/path\n',
+    );
+    expect((await c.run('cp', 'f', 'box:')).stderr).toBe('error: filepath can not be empty\n');
+    expect((await c.run('cp', 'nope', 'box:/tmp')).stderr).toBe("error: nope doesn't exist in local filesystem\n");
+    expect((await c.run('cp', 'f', 'ghost:/tmp')).stderr).toBe('Error from server (NotFound): pods "ghost" not found\n');
+    expect(await c.run('cp', 'f', 'box:/nowhere/f')).toMatchObject({
+      code: 1,
+      stderr: "tar: can't change directory to '/nowhere': No such file or directory\ncommand terminated with exit code 1\n",
+    });
+    expect(await c.run('cp', 'box:/tmp/missing', 'out')).toMatchObject({
+      code: 1,
+      stdout: "tar: removing leading '/' from member names\ntar: /tmp/missing: No such file or directory\n",
+      stderr: 'command terminated with exit code 1\n',
+    });
   });
 });
