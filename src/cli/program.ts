@@ -69,6 +69,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   curl: () => import('./commands/curl'),
   logs: () => import('./commands/logs'),
   exec: () => import('./commands/exec'),
+  cp: () => import('./commands/cp'),
   autoscale: () => import('./commands/autoscale'),
   traffic: () => import('./commands/traffic'),
   scenario: () => import('./commands/scenario'),
@@ -97,7 +98,6 @@ const NOT_SIMULATED: Record<string, string> = {
   attach:
     'a container\'s command runs in kubesim\'s shell interpreter, with no terminal to attach to ("kubesim logs -f POD" follows its output)',
   debug: 'ephemeral and debug containers are not simulated ("kubesim exec POD -- sh -c \'…\'" runs a command in a container)',
-  cp: 'a container\'s files live in the shell interpreter and are not kept for copying ("kubesim exec POD -- cat FILE" prints one)',
   'port-forward': 'pods carry no packets ("kubesim curl" shows where a request to a Service would go)',
   proxy: 'there is no API server to proxy to: "kubesim serve" serves the Kubernetes API over HTTPS itself, with a kubeconfig for kubectl',
   'cluster-info': '"kubesim cluster info" describes the simulated cluster, and "kubesim serve" prints the address of its API',

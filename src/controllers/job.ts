@@ -2,11 +2,23 @@ import { create, event, eventRecord, remove, requeueAt, update, type Action } fr
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone, controllerOf } from '../model/objects';
 import { isKind, type Job, type Pod } from '../model/kinds';
-import type { JobCondition, JobStatus } from '../model/k8s';
+import type { JobCondition, JobStatus, PodSpec } from '../model/k8s';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { isPodReady, isPodTerminal, podCondition } from '../api/kinds/pod';
 import { isJobFinished, JOB_LABELS } from '../api/kinds/job';
 import { podFromTemplate } from './pod-control';
+import {
+  completionIndexOf,
+  formatIndexes,
+  hasBackoffLimitPerIndex,
+  indexAbsoluteFailureCount,
+  indexFailureCount,
+  matchSuccessPolicy,
+  parseIndexes,
+  replacementFailureCounts,
+} from './job-indexes';
+
+export { completionIndexOf, formatIndexes, parseIndexes } from './job-indexes';
 
 const SOURCE = 'job-controller';
 /** The finalizer the job controller keeps on its pods until it has counted them. */
@@ -15,16 +27,24 @@ export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 const POD_FAILURE_BACKOFF_MS = 10_000;
 const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
 
+/** batch.JobReason* (k8s.io/api/batch/v1 types.go) */
 export const REASON = {
   backoffLimitExceeded: 'BackoffLimitExceeded',
   deadlineExceeded: 'DeadlineExceeded',
   completionsReached: 'CompletionsReached',
+  podFailurePolicy: 'PodFailurePolicy',
+  failedIndexes: 'FailedIndexes',
+  maxFailedIndexesExceeded: 'MaxFailedIndexesExceeded',
+  successPolicy: 'SuccessPolicy',
 } as const;
 
+/** The condition messages job_controller.go writes. */
 const MESSAGES: Record<string, string> = {
   [REASON.backoffLimitExceeded]: 'Job has reached the specified backoff limit',
   [REASON.deadlineExceeded]: 'Job was active longer than specified deadline',
   [REASON.completionsReached]: 'Reached expected number of succeeded pods',
+  [REASON.failedIndexes]: 'Job has failed indexes',
+  [REASON.maxFailedIndexesExceeded]: 'Job has exceeded the specified maximal number of failed indexes',
 };
 
 function jobPods(job: Job, ctx: ReconcileContext): Pod[] {
@@ -37,35 +57,35 @@ function podFinishedAt(pod: Pod): number {
   return at || fromRFC3339(podCondition(pod, 'Ready')?.lastTransitionTime);
 }
 
-export function completionIndexOf(pod: Pod): number | undefined {
-  const v = pod.metadata.annotations?.[JOB_LABELS.completionIndex] ?? pod.metadata.labels?.[JOB_LABELS.completionIndex];
-  return v === undefined ? undefined : Number(v);
-}
-
-/** `0-2,4` ↔ [0,1,2,4], the Job's status.completedIndexes format. */
-export function parseIndexes(text: string | undefined): Set<number> {
-  const out = new Set<number>();
-  for (const part of (text ?? '').split(',').filter(Boolean)) {
-    const [a, b] = part.split('-').map(Number);
-    for (let i = a; i <= (b ?? a); i++) out.add(i);
-  }
-  return out;
-}
-
-export function formatIndexes(indexes: Set<number>): string {
-  const sorted = [...indexes].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
 function jobConditionEntry(type: string, reason: string, message: string, now: number): JobCondition {
   return { type, status: 'True', lastProbeTime: toRFC3339(now), lastTransitionTime: toRFC3339(now), reason, message };
+}
+
+const hasTrackingFinalizer = (pod: Pod) => !!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
+
+/** podReplacementPolicy Failed: a terminating pod is replaced only once it has failed. */
+const onlyReplaceFailedPods = (job: Job) => job.spec?.podReplacementPolicy === 'Failed' || !!job.spec?.podFailurePolicy;
+
+/** isPodFailed: phase Failed, or deleted before it succeeded (unless only failed pods are replaced). */
+function isPodFailed(pod: Pod, job: Job): boolean {
+  if (pod.status?.phase === 'Failed') return true;
+  if (onlyReplaceFailedPods(job)) return false;
+  return !!pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded';
+}
+
+/** Whether a failed pod counts toward backoffLimit (and its index's failures): not when an Ignore rule matches. */
+const countsAsFailure = (job: Job, pod: Pod) => matchPodFailurePolicy(job, pod)?.action !== 'Ignore';
+
+/**
+ * isIndexFailed: the pod's index is failed for good when a FailIndex rule matches, or when
+ * the failures of the index before this pod (its failure-count annotation) reach
+ * backoffLimitPerIndex and this failure counts.
+ */
+function isIndexFailed(job: Job, pod: Pod): boolean {
+  if (!isPodFailed(pod, job)) return false;
+  const rule = matchPodFailurePolicy(job, pod);
+  if (rule?.action === 'FailIndex') return true;
+  return rule?.action !== 'Ignore' && indexFailureCount(pod) >= job.spec.backoffLimitPerIndex!;
 }
 
 /**
@@ -73,8 +93,12 @@ function jobConditionEntry(type: string, reason: string, message: string, now: n
  * `parallelism` at a time; counts terminated pods through the job-tracking finalizer;
  * re-creates failed pods after an exponential back-off (10 s doubling, max 10 min) until
  * more than backoffLimit have failed; enforces activeDeadlineSeconds; Indexed mode gives
- * each pod a completion index. Terminal conditions come after the interim ones
- * (SuccessCriteriaMet / FailureTarget) once no pod is left running, as in v1.31+.
+ * each pod a completion index, with `backoffLimitPerIndex` a back-off and a failure budget
+ * per index (status.failedIndexes) and with `successPolicy` success once chosen indexes
+ * succeed. Terminal conditions come after the interim ones (SuccessCriteriaMet /
+ * FailureTarget) once no pod is left running, as in v1.31+; the criteria are weighed in
+ * syncJob's order: a pre-existing interim condition, podFailurePolicy FailJob,
+ * backoffLimit, activeDeadlineSeconds, failed indexes, successPolicy, completions.
  * ttlSecondsAfterFinished is the TTL-after-finished controller's job, done here.
  */
 export const jobController: Controller<'Job'> = {
@@ -89,43 +113,21 @@ export const jobController: Controller<'Job'> = {
     const now = ctx.now;
     const pods = jobPods(job, ctx);
     const indexed = spec.completionMode === 'Indexed';
-    const completed = parseIndexes(status.completedIndexes);
-
-    // count newly terminated pods and release their finalizer
-    for (const pod of pods) {
-      if (!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
-      const terminal = isPodTerminal(pod);
-      if (!terminal && !pod.metadata.deletionTimestamp) continue;
-      if (pod.status?.phase === 'Succeeded') {
-        const idx = completionIndexOf(pod);
-        if (indexed && idx !== undefined) completed.add(idx);
-        else status.succeeded = (status.succeeded ?? 0) + 1;
-      } else {
-        // podFailurePolicy: the first rule matching the failed pod decides (pod_failure_policy.go)
-        const rule = matchPodFailurePolicy(job, pod);
-        if (rule?.action === 'FailJob' && !(status.conditions ?? []).some((c) => c.type === 'FailureTarget' && c.status === 'True'))
-          (status.conditions ??= []).push(jobConditionEntry('FailureTarget', 'PodFailurePolicy', rule.message, now));
-        if (rule?.action !== 'Ignore') status.failed = (status.failed ?? 0) + 1;
-      }
-      actions.push(
-        update({ ...pod, metadata: { ...pod.metadata, finalizers: pod.metadata.finalizers.filter((f) => f !== JOB_TRACKING_FINALIZER) } }),
-      );
-    }
-    if (indexed) {
-      status.succeeded = completed.size;
-      status.completedIndexes = formatIndexes(completed);
-    }
+    const completions: number | undefined = spec.completions ?? undefined;
+    const perIndex = hasBackoffLimitPerIndex(job);
+    const inRange = (pod: Pod) => {
+      if (!indexed) return true;
+      const idx = completionIndexOf(pod);
+      return idx !== undefined && idx < completions!;
+    };
+    // pods not yet counted in the status (they keep the tracking finalizer)
+    const tracked = pods.filter((p) => hasTrackingFinalizer(p) && inRange(p));
     const active = pods.filter((p) => !isPodTerminal(p) && !p.metadata.deletionTimestamp);
     const terminating = pods.filter((p) => !isPodTerminal(p) && p.metadata.deletionTimestamp);
-    const deleteActive = () => {
-      for (const pod of active) actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
-      active.length = 0;
-    };
     const conditions = (status.conditions ??= []);
     const has = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
 
     if (spec.suspend) {
-      deleteActive();
       if (!has('Suspended')) {
         conditions.push(jobConditionEntry('Suspended', 'JobSuspended', 'Job suspended', now));
         actions.push(event(job, 'Normal', 'Suspended', 'Job suspended', SOURCE));
@@ -146,44 +148,107 @@ export const jobController: Controller<'Job'> = {
       status.startTime ??= toRFC3339(now);
     }
 
-    // decide whether the job has succeeded or failed (interim conditions first)
-    const succeeded = status.succeeded ?? 0;
-    const completions: number | undefined = spec.completions ?? undefined;
-    if (!has('FailureTarget') && !has('SuccessCriteriaMet') && !spec.suspend) {
-      const reachedCompletions = completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
+    // calculateSucceededIndexes / calculateFailedIndexes: the status's lists and the pods counted now
+    const completed = indexed ? parseIndexes(status.completedIndexes, completions) : new Set<number>();
+    const failedIndexes = perIndex ? parseIndexes(status.failedIndexes, completions) : undefined;
+    for (const pod of indexed ? tracked : []) {
+      if (pod.status?.phase === 'Succeeded') completed.add(completionIndexOf(pod)!);
+      else if (failedIndexes && isIndexFailed(job, pod)) failedIndexes.add(completionIndexOf(pod)!);
+    }
+    const delayed = perIndex ? podsWithDelayedDeletionPerIndex(job, tracked, active, completed, failedIndexes!) : new Map<number, Pod>();
+    const newlyFailed = tracked.filter((p) => isPodFailed(p, job));
+    const succeeded = indexed ? completed.size : (status.succeeded ?? 0) + tracked.filter((p) => p.status?.phase === 'Succeeded').length;
+
+    // the end state: a condition already reached, or the first criterion met now
+    let finishing = conditions.find((c) => (c.type === 'SuccessCriteriaMet' || c.type === 'FailureTarget') && c.status === 'True');
+    if (!finishing) {
+      const reached = (type: string, reason: string, message: string) => (finishing = jobConditionEntry(type, reason, message, now));
+      const failJob = pods
+        .filter((p) => isPodFailed(p, job))
+        .map((p) => matchPodFailurePolicy(job, p))
+        .find((rule) => rule?.action === 'FailJob');
+      const failedCount = (status.failed ?? 0) + newlyFailed.filter((p) => countsAsFailure(job, p)).length;
       const restarts = active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0);
       const backoffLimit: number = spec.backoffLimit ?? 6;
       const pastOnFailure =
         spec.template?.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
       const deadlineAt =
-        spec.activeDeadlineSeconds && status.startTime ? fromRFC3339(status.startTime) + spec.activeDeadlineSeconds * 1000 : undefined;
-      if (reachedCompletions) {
-        conditions.push(jobConditionEntry('SuccessCriteriaMet', REASON.completionsReached, MESSAGES[REASON.completionsReached], now));
-      } else if ((status.failed ?? 0) > backoffLimit || pastOnFailure) {
-        conditions.push(jobConditionEntry('FailureTarget', REASON.backoffLimitExceeded, MESSAGES[REASON.backoffLimitExceeded], now));
-      } else if (deadlineAt !== undefined && now >= deadlineAt) {
-        conditions.push(jobConditionEntry('FailureTarget', REASON.deadlineExceeded, MESSAGES[REASON.deadlineExceeded], now));
-      } else if (deadlineAt !== undefined) actions.push(requeueAt(deadlineAt));
+        spec.activeDeadlineSeconds && status.startTime && !spec.suspend
+          ? fromRFC3339(status.startTime) + spec.activeDeadlineSeconds * 1000
+          : undefined;
+      if (failJob) reached('FailureTarget', REASON.podFailurePolicy, failJob.message);
+      else if (failedCount > backoffLimit || pastOnFailure)
+        reached('FailureTarget', REASON.backoffLimitExceeded, MESSAGES[REASON.backoffLimitExceeded]);
+      else if (deadlineAt !== undefined && now >= deadlineAt)
+        reached('FailureTarget', REASON.deadlineExceeded, MESSAGES[REASON.deadlineExceeded]);
+      else {
+        if (deadlineAt !== undefined) actions.push(requeueAt(deadlineAt));
+        const maxFailed = spec.maxFailedIndexes ?? undefined;
+        const successPolicyMatch = indexed ? matchSuccessPolicy(spec.successPolicy, completions!, completed) : undefined;
+        if (failedIndexes && maxFailed !== undefined && failedIndexes.size > maxFailed)
+          reached('FailureTarget', REASON.maxFailedIndexesExceeded, MESSAGES[REASON.maxFailedIndexesExceeded]);
+        else if (failedIndexes && failedIndexes.size > 0 && failedIndexes.size + completed.size >= completions!)
+          reached('FailureTarget', REASON.failedIndexes, MESSAGES[REASON.failedIndexes]);
+        else if (successPolicyMatch) reached('SuccessCriteriaMet', REASON.successPolicy, successPolicyMatch);
+        else if (completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0)
+          reached('SuccessCriteriaMet', REASON.completionsReached, MESSAGES[REASON.completionsReached]);
+      }
+      if (finishing) conditions.push(finishing);
     }
-    const target = conditions.find((c) => (c.type === 'FailureTarget' || c.type === 'SuccessCriteriaMet') && c.status === 'True');
-    if (target) {
-      deleteActive();
+    const failing = finishing?.type === 'FailureTarget';
+
+    // count finished pods and release their finalizer (all of them once the Job is finishing)
+    for (const pod of tracked) {
+      if (pod.status?.phase === 'Succeeded') {
+        if (!indexed) status.succeeded = (status.succeeded ?? 0) + 1;
+      } else if (isPodFailed(pod, job)) {
+        // kept until its replacement carries the index's failure count
+        if (!finishing && delayed.get(completionIndexOf(pod)!) === pod) continue;
+        if (countsAsFailure(job, pod)) status.failed = (status.failed ?? 0) + 1;
+      } else if (finishing) {
+        // a Job that fails counts every pod it stops as failed; one that succeeds does not
+        if (failing && countsAsFailure(job, pod)) status.failed = (status.failed ?? 0) + 1;
+      } else continue;
+      actions.push(
+        update({ ...pod, metadata: { ...pod.metadata, finalizers: pod.metadata.finalizers!.filter((f) => f !== JOB_TRACKING_FINALIZER) } }),
+      );
+    }
+    if (indexed) {
+      status.succeeded = completed.size;
+      status.completedIndexes = formatIndexes(completed);
+    }
+    if (failedIndexes) status.failedIndexes = formatIndexes(failedIndexes);
+    else delete status.failedIndexes;
+
+    const stopped: Pod[] = [];
+    const stop = (pods: Pod[]) => {
+      for (const pod of pods) {
+        actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
+        stopped.push(pod);
+      }
+    };
+    if (finishing) {
+      stop(active);
+      // delayTerminalCondition: Complete / Failed only once no pod of the Job is left terminating
       if (terminating.length === 0 && active.length === 0) {
-        const type = target.type === 'FailureTarget' ? 'Failed' : 'Complete';
-        conditions.push(jobConditionEntry(type, target.reason!, target.message!, now));
+        const type = finishing.type === 'FailureTarget' ? 'Failed' : 'Complete';
+        conditions.push(jobConditionEntry(type, finishing.reason!, finishing.message!, now));
         if (type === 'Complete') {
           status.completionTime = toRFC3339(now);
           actions.push(event(job, 'Normal', 'Completed', 'Job completed', SOURCE));
-        } else actions.push(event(job, 'Warning', target.reason!, target.message!, SOURCE));
+        } else actions.push(event(job, 'Warning', finishing.reason!, finishing.message!, SOURCE));
         if (spec.ttlSecondsAfterFinished !== undefined) actions.push(requeueAt(now + spec.ttlSecondsAfterFinished * 1000));
       }
-    } else if (!spec.suspend) {
-      actions.push(...createPods(job, status.succeeded ?? 0, pods, active, completed, ctx));
+    } else if (spec.suspend) {
+      stop(active);
+    } else {
+      actions.push(...createPods(job, succeeded, { pods, active, terminating, completed, failedIndexes, delayed }, ctx));
     }
 
-    status.active = active.length;
-    status.ready = active.filter(isPodReady).length;
-    status.terminating = terminating.length;
+    const running = active.filter((p) => !stopped.includes(p));
+    status.active = running.length;
+    status.ready = running.filter(isPodReady).length;
+    status.terminating = terminating.length + stopped.length;
     status.uncountedTerminatedPods ??= {};
     for (const k of ['active', 'succeeded', 'failed'] as const) if (!status[k]) delete status[k];
     if (!conditions.length) delete status.conditions;
@@ -192,6 +257,31 @@ export const jobController: Controller<'Job'> = {
     return actions;
   },
 };
+
+/**
+ * getPodsWithDelayedDeletionPerIndex: per index that is neither done, failed nor running, its
+ * last failed pod, whose finalizer stays until the replacement pod is created, so that the
+ * replacement's failure count and back-off can be read from it.
+ */
+function podsWithDelayedDeletionPerIndex(
+  job: Job,
+  tracked: Pod[],
+  active: Pod[],
+  completed: Set<number>,
+  failed: Set<number>,
+): Map<number, Pod> {
+  const running = new Set(active.map(completionIndexOf));
+  const out = new Map<number, Pod>();
+  for (const pod of tracked) {
+    if (!isPodFailed(pod, job)) continue;
+    const ix = completionIndexOf(pod)!;
+    if (completed.has(ix) || failed.has(ix) || running.has(ix)) continue;
+    const last = out.get(ix);
+    if (!last || (indexAbsoluteFailureCount(last) <= indexAbsoluteFailureCount(pod) && podFinishedAt(pod) >= podFinishedAt(last)))
+      out.set(ix, pod);
+  }
+  return out;
+}
 
 /**
  * The podFailurePolicy rule a failed pod matches, if any (pkg/controller/job/pod_failure_policy.go
@@ -248,23 +338,70 @@ function backoffUntil(pods: Pod[]): number {
   return Math.max(...failures) + delay;
 }
 
-function createPods(job: Job, succeeded: number, pods: Pod[], active: Pod[], completed: Set<number>, ctx: ReconcileContext): Action[] {
+interface PodSet {
+  pods: Pod[];
+  active: Pod[];
+  terminating: Pod[];
+  completed: Set<number>;
+  failedIndexes: Set<number> | undefined;
+  delayed: Map<number, Pod>;
+}
+
+/** getRemainingTimeForFailuresCount: 10 s doubling per failure, at most 10 min, from the last failure. */
+function backoffEnd(failures: number, lastFailureAt: number): number {
+  if (failures === 0) return 0;
+  return lastFailureAt + Math.min(POD_FAILURE_BACKOFF_MS * 2 ** (failures - 1), MAX_POD_FAILURE_BACKOFF_MS);
+}
+
+/** JOB_COMPLETION_INDEX from the pod's index label (addCompletionIndexEnvVariables, PodIndexLabel on). */
+function addCompletionIndexEnv(spec: PodSpec): void {
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    if ((c.env ?? []).some((e) => e.name === 'JOB_COMPLETION_INDEX')) continue;
+    (c.env ??= []).push({
+      name: 'JOB_COMPLETION_INDEX',
+      valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_LABELS.completionIndex}']` } },
+    });
+  }
+}
+
+/** manageJob's creation half: as many pods as parallelism and the remaining completions allow, after the back-off. */
+function createPods(job: Job, succeeded: number, set: PodSet, ctx: ReconcileContext): Action[] {
   const spec = job.spec;
   const parallelism: number = spec.parallelism ?? 1;
-  const wanted: number[] = [];
+  const completions = spec.completions ?? undefined;
+  const wantActive =
+    completions !== undefined
+      ? Math.max(0, Math.min(parallelism, completions - succeeded))
+      : succeeded > 0
+        ? set.active.length
+        : parallelism;
+  const count = wantActive - set.active.length - (onlyReplaceFailedPods(job) ? set.terminating.length : 0);
+  if (count <= 0) return [];
+  let wanted: number[] = [];
+  const perIndex = hasBackoffLimitPerIndex(job);
   if (spec.completionMode === 'Indexed') {
-    const running = new Set(active.map(completionIndexOf));
-    const room = parallelism - active.length;
-    for (let i = 0; i < spec.completions! && wanted.length < room; i++) if (!completed.has(i) && !running.has(i)) wanted.push(i);
+    // firstPendingIndexes: not done, not running, not failed for good (nor terminating, when only failed pods are replaced)
+    const busy = new Set([...set.active, ...(onlyReplaceFailedPods(job) ? set.terminating : [])].map(completionIndexOf));
+    for (let i = 0; i < completions! && wanted.length < count; i++)
+      if (!set.completed.has(i) && !busy.has(i) && !set.failedIndexes?.has(i)) wanted.push(i);
+    if (perIndex) {
+      // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off
+      const readyAt = (i: number) => {
+        const last = set.delayed.get(i);
+        return last ? backoffEnd(indexAbsoluteFailureCount(last) + 1, podFinishedAt(last)) : 0;
+      };
+      const now = wanted.filter((i) => ctx.now >= readyAt(i));
+      if (!now.length && wanted.length) return [requeueAt(Math.min(...wanted.map(readyAt)))];
+      wanted = now;
+    }
   } else {
-    const remaining =
-      spec.completions !== undefined && spec.completions !== null ? spec.completions - succeeded : succeeded > 0 ? 0 : parallelism;
-    const count = Math.min(parallelism, remaining) - active.length;
     for (let i = 0; i < count; i++) wanted.push(-1);
   }
   if (!wanted.length) return [];
-  const readyAt = backoffUntil(pods);
-  if (ctx.now < readyAt) return [requeueAt(readyAt)];
+  if (!perIndex) {
+    const readyAt = backoffUntil(set.pods);
+    if (ctx.now < readyAt) return [requeueAt(readyAt)];
+  }
   return wanted.map((index) => {
     const indexed = index >= 0;
     const pod = podFromTemplate(job, spec.template, {
@@ -273,8 +410,14 @@ function createPods(job: Job, succeeded: number, pods: Pod[], active: Pod[], com
     });
     pod.metadata.finalizers = [JOB_TRACKING_FINALIZER];
     if (indexed) {
-      pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [JOB_LABELS.completionIndex]: String(index) };
-      pod.spec.hostname ??= `${job.metadata.name}-${index}`;
+      const replaced = set.delayed.get(index);
+      pod.metadata.annotations = {
+        ...(pod.metadata.annotations ?? {}),
+        [JOB_LABELS.completionIndex]: String(index),
+        ...(perIndex ? replacementFailureCounts(replaced, !replaced || countsAsFailure(job, replaced)) : {}),
+      };
+      pod.spec.hostname = `${job.metadata.name}-${index}`;
+      addCompletionIndexEnv(pod.spec);
     }
     return create(pod, (created) => [eventRecord(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE)]);
   });

@@ -141,6 +141,21 @@ export class Engine {
     return true;
   }
 
+  /**
+   * The object is due for its controllers at the next pass though it was not written: what
+   * their reconcile reads about it changed outside the objects (exec wrote in a container's
+   * files, which the kubelet's exec probes read). Marks of queues not made yet are restored
+   * from the file first, then this one is dropped.
+   */
+  wakeObject(kind: string, namespace: string | undefined, name: string): void {
+    const slot = this.store.slotOf(kind, namespace, name);
+    if (!slot) return;
+    for (const c of this.controllers) {
+      if (c.kind !== kind || !c.reconcile) continue;
+      this.queueOf(c as Controller & { kind: string }).wake(slot);
+    }
+  }
+
   /** After a save was committed: the quiet marks written are what the file holds now. */
   markQuietSaved(): void {
     for (const queue of this.queues.values()) queue.changed = false;
@@ -218,12 +233,7 @@ export class Engine {
     }
     if (c.reconcile && c.kind) {
       const ctx = this.context();
-      let queue = this.queues.get(c);
-      if (!queue) {
-        this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
-        const saved = this.savedQuiet?.(c.name);
-        if (saved) queue.restore(saved);
-      }
+      const queue = this.queueOf(c as Controller & { kind: string });
       const due = queue.due(this.now, (at) => this.wakeAt(at));
       // namespace/name order keeps event order and name generation deterministic
       let visit = due;
@@ -252,6 +262,17 @@ export class Engine {
       }
       queue.endPass(visit === due ? due : this.store.sortedSlots(c.kind));
     }
+  }
+
+  /** A kind controller's work queue, made at its first use with the marks the file saved. */
+  private queueOf(c: Controller & { kind: string }): QuietObjects {
+    let queue = this.queues.get(c);
+    if (!queue) {
+      this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
+      const saved = this.savedQuiet?.(c.name);
+      if (saved) queue.restore(saved);
+    }
+    return queue;
   }
 
   /**

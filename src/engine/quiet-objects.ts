@@ -204,6 +204,12 @@ export class QuietObjects {
     return this.dependsOn.length > 0 && this.dependencyWrites() !== this.deps;
   }
 
+  /** The object is due at the next pass, though nothing of it was written (what it depends on outside the store changed). */
+  wake(slot: Slot): void {
+    const mark = this.markOf(slot);
+    if (mark) this.unmark(slot, mark);
+  }
+
   /** Every object is due again. */
   reset(): void {
     this.changed = true;

@@ -116,6 +116,7 @@ export type { V1RollingUpdateStatefulSetStrategy as RollingUpdateStatefulSetStra
 export type { V1SecretKeySelector as SecretKeySelector } from './generated/definitions';
 export type { V1ServicePort as ServicePort } from './generated/definitions';
 export type { V1ServiceSpec as ServiceSpec } from './generated/definitions';
+export type { V1SuccessPolicy as SuccessPolicy } from './generated/definitions';
 export type { V1ServiceStatus as ServiceStatus } from './generated/definitions';
 export type { V1Endpoint as SliceEndpoint } from './generated/definitions';
 export type { DiscoveryV1EndpointPort as SlicePort } from './generated/definitions';

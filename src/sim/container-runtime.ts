@@ -7,10 +7,11 @@ import { stableHex } from '../util/hash';
 import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
-import { baseFs, MemFs, normalize } from './shell/fs';
+import { baseFs, MemFs, normalize, type FsEntry } from './shell/fs';
 import type { LogLine, ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
+import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type ExecWrite, type ExecWrites } from './exec-writes';
 
 /**
  * The simulated container runtime: a container's command line (its `command`/`args`, or its
@@ -493,6 +494,77 @@ function sharedFromInit(i: Instance, store: ReadonlyObjectStore): Map<string, Me
   return shared;
 }
 
+const parsedWrites = new Map<string, ExecWrites>();
+
+function execWritesOfPod(pod: Pod, store: ReadonlyObjectStore): ExecWrites | undefined {
+  const uid = pod.metadata.uid;
+  const text = uid ? store.recallText(EXEC_WRITES_MEMORY, uid) : undefined;
+  if (!text) return undefined;
+  let parsed = parsedWrites.get(text);
+  if (!parsed) {
+    if (parsedWrites.size >= 256) parsedWrites.delete(parsedWrites.keys().next().value!);
+    parsedWrites.set(text, (parsed = JSON.parse(text) as ExecWrites));
+  }
+  return parsed;
+}
+
+/** What exec wrote in this container instance (nothing once it has restarted). */
+function execWritesOf(i: Instance, store: ReadonlyObjectStore): ExecWrite[] {
+  const entry = execWritesOfPod(i.pod, store)?.[i.container.name];
+  return entry && entry.restartCount === i.restartCount && entry.startedAt === i.startedAt ? entry.writes : [];
+}
+
+/**
+ * The container's files at `t`: its process's files then, with what exec wrote up to `t` on top
+ * (unless the process itself wrote the path again after exec did: the later write wins).
+ */
+function filesAt(base: (t: number) => MemFs, t: number, writes: ExecWrite[]): MemFs {
+  const now = base(t);
+  const applied = writes.filter((w) => w.at <= t);
+  if (!applied.length) return now;
+  const fs = now.clone();
+  for (const w of applied) {
+    if (base(w.at).get(w.path) !== now.get(w.path)) continue;
+    if (w.removed) {
+      for (const p of [...fs.entries.keys()]) if (p === w.path || p.startsWith(`${w.path}/`)) fs.entries.delete(p);
+    } else fs.entries.set(w.path, w.dir ? { dir: true } : { dir: false, data: w.data ?? '' });
+  }
+  // the probe results cache tells file states apart by version
+  fs.version = now.version + applied.length * 1e9;
+  return fs;
+}
+
+/** The changes between two states of the files (entries are immutable: a changed path holds a new one). */
+function diffFiles(before: Map<string, FsEntry>, after: MemFs, at: number): ExecWrite[] {
+  const out: ExecWrite[] = [];
+  for (const [path, entry] of after.entries) {
+    if (before.get(path) === entry || entry.readOnly) continue;
+    out.push(entry.dir ? { at, path, dir: true } : { at, path, data: entry.data });
+  }
+  for (const path of before.keys()) if (!after.entries.has(path)) out.push({ at, path, removed: true });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The pod's exec writes after this exec's `changes`: a newer write of a path replaces an older
+ * one, and containers that restarted since lose theirs. Undefined when they would pass the bound.
+ */
+function withExecWrites(i: Instance, changes: ExecWrite[], store: ReadonlyObjectStore): ExecWrites | undefined {
+  const next: ExecWrites = {};
+  for (const [name, entry] of Object.entries(execWritesOfPod(i.pod, store) ?? {})) {
+    const cs = [...(i.pod.status?.containerStatuses ?? []), ...(i.pod.status?.initContainerStatuses ?? [])].find((x) => x.name === name);
+    const startedAt = fromRFC3339(cs?.state?.running?.startedAt);
+    if (name !== i.container.name && cs && (cs.restartCount ?? 0) === entry.restartCount && startedAt === entry.startedAt)
+      next[name] = entry;
+  }
+  const changed = new Set(changes.map((c) => c.path));
+  const kept = execWritesOf(i, store).filter((w) => !changed.has(w.path));
+  next[i.container.name] = { restartCount: i.restartCount, startedAt: i.startedAt, writes: [...kept, ...changes] };
+  let bytes = 0;
+  for (const entry of Object.values(next)) for (const w of entry.writes) bytes += w.path.length + (w.data?.length ?? 0);
+  return bytes > EXEC_WRITES_MAX_BYTES ? undefined : next;
+}
+
 /** The files a container instance starts with, after its postStart hook ran in them, and the hook's outcome. */
 const starts = new Map<string, { fs: MemFs; postStart?: HookResult }>();
 
@@ -519,13 +591,7 @@ export function postStartHook(i: Instance, store: ReadonlyObjectStore): HookResu
 export function preStopHook(i: Instance, at: number, graceMs: number, store: ReadonlyObjectStore): HookResult | undefined {
   const hook = i.container.lifecycle?.preStop;
   if (!hook) return undefined;
-  const p = processOf(i, store);
-  let fs: MemFs;
-  if (p) {
-    p.advance(at, at);
-    fs = p.fsAt(at).clone();
-  } else fs = startOf(i, store).fs.clone();
-  return runHandler(i, hook, fs, at, store, graceMs);
+  return runHandler(i, hook, containerFilesAt(i, at, store).clone(), at, store, graceMs);
 }
 
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
@@ -588,11 +654,12 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
   const env = containerEnv(i.pod, i.container, store, i.startedAt);
   const world = containerWorld(i.pod, store);
   const results = new Map<string, { ok: boolean; output: string }>();
+  const writes = execWritesOf(i, store);
   return {
     exit: p.exit,
     next: p.nextAt,
     notInterpreted: p.proc.notInterpreted,
-    fsChanges: p.fsHistory.slice(1).map((h) => h.t),
+    fsChanges: [...new Set([...p.fsHistory.slice(1).map((h) => h.t), ...writes.map((w) => w.at)])].sort((a, b) => a - b),
     fs: () => p.fs(),
     terminationMessage(at, exitCode) {
       const path = normalize(i.container.terminationMessagePath || '/dev/termination-log');
@@ -607,7 +674,7 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
       return Buffer.from(tail).subarray(0, TERMINATION_LOG_MAX).toString();
     },
     exec(probe, t) {
-      const fs = p.fsAt(t);
+      const fs = filesAt((at) => p.fsAt(at), t, writes);
       const argv = (probe.exec?.command ?? []).map(String);
       const key = `${fs.version}\u0000${argv.join('\u0000')}`;
       let r = results.get(key);
@@ -636,21 +703,104 @@ export function containerLog(i: Instance, until: number, store: ReadonlyObjectSt
   return p.log.linesUntil(until, max);
 }
 
-/** `kubectl exec`: a command line run in the container, against its files as they are now. */
-export function execInContainer(
-  i: Instance,
-  argv: string[],
-  now: number,
-  store: ReadonlyObjectStore,
-  stdin = '',
-): { code: number; stdout: string; stderr: string } {
+/** The container's files at `t` (its process's, or what it started with), with what exec wrote up to then. */
+function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
   const p = processOf(i, store);
-  let fs: MemFs;
+  const writes = execWritesOf(i, store);
   if (p) {
-    p.advance(now, now);
-    fs = p.fsAt(now).clone();
-  } else fs = startOf(i, store).fs.clone();
+    p.advance(t, t);
+    return filesAt((at) => p.fsAt(at), t, writes);
+  }
+  const start = startOf(i, store).fs;
+  return filesAt(() => start, t, writes);
+}
+
+/** What `exec` did: its output and status, and the pod's exec writes to remember when it changed files. */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** the pod's exec writes, this command's included (undefined: it wrote nothing) */
+  writes?: ExecWrites;
+  /** it wrote more than kubesim keeps (EXEC_WRITES_MAX_BYTES): its writes are not kept */
+  overLimit?: boolean;
+}
+
+/**
+ * `kubectl exec`: a command line run in the container, against its files as they are now. What
+ * it writes is returned for the pod's memory, so later execs, exec probes and preStop hooks of
+ * this container instance see it (a restart starts from the image again, as on a node).
+ */
+export function execInContainer(i: Instance, argv: string[], now: number, store: ReadonlyObjectStore, stdin = ''): ExecResult {
+  const fs = containerFilesAt(i, now, store).clone();
+  const before = new Map(fs.entries);
   const env = containerEnv(i.pod, i.container, store, i.startedAt);
   const r = runOnce({ argv, env, fs, world: containerWorld(i.pod, store), at: now, timeoutMs: 3_600_000, stdin });
-  return { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };
+  const result: ExecResult = { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };
+  const changes = diffFiles(before, fs, now);
+  if (changes.length) {
+    const writes = withExecWrites(i, changes, store);
+    if (writes) result.writes = writes;
+    else result.overLimit = true;
+  }
+  return result;
+}
+
+/** A container path read for `kubectl cp` (what `tar cf -` would archive): a file, or a directory's files and directories. */
+export type ContainerTree = { kind: 'file'; data: string } | { kind: 'dir'; entries: [string, string | null][] } | { kind: 'missing' };
+
+/** The file or directory tree at `path` in the container now (relative paths inside a directory; null for a directory). */
+export function readContainerPath(i: Instance, path: string, now: number, store: ReadonlyObjectStore): ContainerTree {
+  const fs = containerFilesAt(i, now, store);
+  const root = normalize(path);
+  const entry = fs.get(root);
+  if (!entry) return { kind: 'missing' };
+  if (!entry.dir) return { kind: 'file', data: entry.data };
+  const prefix = root === '/' ? '/' : `${root}/`;
+  const entries: [string, string | null][] = [];
+  for (const [p, e] of [...fs.entries].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (p.startsWith(prefix)) entries.push([p.slice(prefix.length), e.dir ? null : e.data]);
+  return { kind: 'dir', entries };
+}
+
+/** Whether `path` is a directory in the container now (cp's `test -d` on the destination). */
+export function isContainerDir(i: Instance, path: string, now: number, store: ReadonlyObjectStore): boolean {
+  return !!containerFilesAt(i, now, store).get(normalize(path))?.dir;
+}
+
+/**
+ * `tar -xmf - -C DIR` in the container: puts files (data) and directories (null) at absolute
+ * paths under `dir`, which must exist. Kept as exec's writes are; `error` is tar's message.
+ */
+export function extractIntoContainer(
+  i: Instance,
+  dir: string,
+  files: [string, string | null][],
+  now: number,
+  store: ReadonlyObjectStore,
+): ExecResult & { error?: string } {
+  const fs = containerFilesAt(i, now, store).clone();
+  const before = new Map(fs.entries);
+  if (!fs.get(normalize(dir))?.dir)
+    return { code: 1, stdout: '', stderr: '', error: `tar: can't change directory to '${dir}': No such file or directory` };
+  for (const [path, data] of files) {
+    const at = normalize(path);
+    try {
+      if (data === null) fs.mkdirs(at);
+      else {
+        fs.mkdirs(at.slice(0, at.lastIndexOf('/')) || '/');
+        fs.write(at, data, false);
+      }
+    } catch (e) {
+      return { code: 1, stdout: '', stderr: '', error: `tar: can't open '${at}': ${(e as Error).message}` };
+    }
+  }
+  const result: ExecResult = { code: 0, stdout: '', stderr: '' };
+  const changes = diffFiles(before, fs, now);
+  if (changes.length) {
+    const writes = withExecWrites(i, changes, store);
+    if (writes) result.writes = writes;
+    else result.overLimit = true;
+  }
+  return result;
 }

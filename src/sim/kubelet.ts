@@ -15,6 +15,7 @@ import type { Node, Pod } from '../model/kinds';
 import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatus } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { onDemand } from '../util/on-demand';
+import { EXEC_WRITES_MEMORY } from './exec-writes';
 
 /** the container runtime and its shell interpreter: loaded when a container has a command to run */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -174,14 +175,21 @@ interface QuietMemo {
   until: number;
   spec: unknown;
   annotations: unknown;
+  /** what exec wrote in its containers then (exec probes read it) */
+  execWrites: string | undefined;
 }
 /** on the status object itself (see HiddenField) */
 const quietUntil = new HiddenField<QuietMemo>('kubelet quiet until');
 
-function quietMemo(pod: Pod): number | undefined {
+function quietMemo(pod: Pod, store: ReadonlyObjectStore): number | undefined {
   const memo = pod.status && quietUntil.get(pod.status);
-  return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations ? memo.until : undefined;
+  return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations && memo.execWrites === execWritesText(pod, store)
+    ? memo.until
+    : undefined;
 }
+
+const execWritesText = (pod: Pod, store: ReadonlyObjectStore) =>
+  pod.metadata.uid ? store.recallText(EXEC_WRITES_MEMORY, pod.metadata.uid) : undefined;
 
 /** States whose next step depends only on time (not on ConfigMaps, Secrets or volumes appearing). */
 const TIME_DRIVEN_WAITS = new Set(['ContainerCreating', 'PodInitializing', 'ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
@@ -191,7 +199,7 @@ function timeDriven(cs: ContainerStatus): boolean {
 
 function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
-  const memoUntil = quietMemo(pod);
+  const memoUntil = quietMemo(pod, ctx.store);
   if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
   const actions: Action[] = [];
   const boundAt =
@@ -436,7 +444,13 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     (changed || !actions.length) &&
     newStatuses.every(timeDriven) &&
     (status.initContainerStatuses ?? []).every((s) => timeDriven(s) || !!s.state?.terminated);
-  if (timeOnly) quietUntil.set(quietFrom, { until: next, spec: pod.spec, annotations: pod.metadata.annotations });
+  if (timeOnly)
+    quietUntil.set(quietFrom, {
+      until: next,
+      spec: pod.spec,
+      annotations: pod.metadata.annotations,
+      execWrites: execWritesText(pod, ctx.store),
+    });
   if (changed) actions.unshift(update({ ...pod, status }));
   // the status written now has nothing due before `next`: the engine need not look again
   if (timeOnly) actions.push(quiet(next));

@@ -857,9 +857,9 @@ describe('the command line', () => {
 
   it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
     const c = await manualCluster();
-    // logs and exec exist now (test/scenarios/container-commands.test.ts)
+    // logs, exec and cp exist now (test/scenarios/container-commands.test.ts, exec-writes.test.ts)
     expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "web-1" not found\n' });
-    for (const verb of ['attach', 'debug', 'cp', 'port-forward', 'proxy', 'cluster-info']) {
+    for (const verb of ['attach', 'debug', 'port-forward', 'proxy', 'cluster-info']) {
       expect(await c.run(verb, 'x')).toMatchObject({
         code: 1,
         stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)),

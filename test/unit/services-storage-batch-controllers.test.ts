@@ -119,8 +119,9 @@ describe('Service, storage and batch controllers', () => {
     ).toBeUndefined();
   });
 
-  it('writes completed indexes as ranges', () => {
-    expect(formatIndexes(new Set([0, 1, 2, 4, 6, 7]))).toBe('0-2,4,6-7');
+  it('writes completed indexes as ranges: three or more as a-b, two as a,b (orderedIntervals.String)', () => {
+    expect(formatIndexes(new Set([0, 1, 2, 4, 6, 7]))).toBe('0-2,4,6,7');
+    expect([...parseIndexes('0-2,4,6-9', 8)]).toEqual([0, 1, 2, 4, 6, 7]);
     expect([...parseIndexes('0-2,4')]).toEqual([0, 1, 2, 4]);
   });
 
