@@ -19,6 +19,8 @@ import { persistentVolumeClaimBinder, persistentVolumeReclaimer } from '../contr
 import { endpointSliceController, endpointsCleanup } from '../controllers/endpointslice';
 import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
 import { hpaController } from '../controllers/hpa';
+import { vpaRecommender } from '../controllers/vpa-recommender';
+import { vpaUpdater } from '../controllers/vpa-updater';
 import { clusterAutoscaler } from '../controllers/cluster-autoscaler';
 import { apiServiceAvailabilityController } from '../controllers/apiservice-availability';
 import { apfConfigurationController } from '../controllers/apf-configuration';
@@ -60,6 +62,8 @@ export function allControllers(): Controller[] {
     disruptionController,
     resourceQuotaController,
     hpaController,
+    vpaRecommender,
+    vpaUpdater,
     clusterAutoscaler,
     csrSigningController,
   ];

@@ -1,6 +1,7 @@
 // The built-in admission plugins, registered in the API server's order
 // (kube-apiserver's AllOrderedPlugins): the mutating LimitRanger, ServiceAccount, Priority and
-// DefaultStorageClass, StorageObjectInUseProtection, RuntimeClass and MutatingAdmissionWebhook, then the validating
+// DefaultStorageClass, StorageObjectInUseProtection, RuntimeClass and MutatingAdmissionWebhook (with the VPA's
+// admission controller, a webhook upstream), then the validating
 // PodSecurity, ValidatingAdmissionPolicy, ValidatingAdmissionWebhook and, last, ResourceQuota. DefaultTolerationSeconds
 // lives in ../admission.ts.
 import './limit-ranger';
@@ -10,6 +11,7 @@ import './default-storage-class';
 import './storage-object-in-use-protection';
 import './runtime-class';
 import './mutating-webhook';
+import './vpa';
 import './pod-security';
 import './validating-admission-policy';
 import './validating-webhook';

@@ -15,6 +15,8 @@ import { readSchedulerConfiguration } from './scheduler';
 import { remember } from '../../reconcile/actions';
 import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
 import type { KubeSchedulerConfiguration } from '../../scheduler/configuration';
+import { vpaCustomResourceDefinitions } from '../../api/vpa';
+import { createObject } from '../../api/server';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 /** cluster create's flags as commander parses them */
@@ -29,6 +31,7 @@ interface ClusterCreateOptions {
   nodePrefix: string;
   schedulerConfig?: string;
   recordScheduling?: boolean;
+  vpa?: boolean;
   force?: boolean;
 }
 
@@ -45,6 +48,10 @@ const clusterCreateFlags: FlagSet = (c) =>
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for the simulated kube-scheduler')
     .option('--record-scheduling', "write each scheduling attempt's per-plugin results on the pod (kube-scheduler-simulator's annotations)")
+    .option(
+      '--vpa',
+      'install the Vertical Pod Autoscaler: its CRDs (autoscaling.k8s.io), then its recommender, updater and admission controller run',
+    )
     .option('--force', 'replace an existing cluster in the state file');
 
 export function register(program: Command, env: CommandEnv): void {
@@ -81,6 +88,7 @@ interface ClusterCreateRequest {
   shape: ClusterShape;
   schedulerConfig?: KubeSchedulerConfiguration;
   recordScheduling: boolean;
+  vpa: boolean;
   force: boolean;
 }
 
@@ -112,7 +120,7 @@ function completeClusterCreate(opts: ClusterCreateOptions, env: CommandEnv): Clu
   if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
   // read and checked before anything is written
   const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
-  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, force: !!opts.force };
+  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, vpa: !!opts.vpa, force: !!opts.force };
 }
 
 /** Writes the new cluster's state file (replacing one of ours only with --force), and its context when named */
@@ -131,6 +139,8 @@ function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined,
     (s) => {
       if (req.schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, req.schedulerConfig)]);
       if (req.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
+      // as the VPA's hack/vpa-up.sh: its CRDs applied; its components are kubesim's controllers
+      if (req.vpa) for (const crd of vpaCustomResourceDefinitions()) createObject(s.api, crd);
       env.out.line(
         `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
       );
