@@ -15,6 +15,9 @@ import { readSchedulerConfiguration } from './scheduler';
 import { remember } from '../../reconcile/actions';
 import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
 import type { KubeSchedulerConfiguration } from '../../scheduler/configuration';
+import { parseManifestText } from '../../api/manifest-parser';
+import { applyManifest } from '../apply-object';
+import { KUBESIM_GATEWAY_CONTROLLER } from '../../api/gateway-api';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 /** cluster create's flags as commander parses them */
@@ -29,6 +32,7 @@ interface ClusterCreateOptions {
   nodePrefix: string;
   schedulerConfig?: string;
   recordScheduling?: boolean;
+  gatewayApi?: boolean;
   force?: boolean;
 }
 
@@ -45,6 +49,7 @@ const clusterCreateFlags: FlagSet = (c) =>
     .option('--node-prefix <prefix>', 'node name prefix', DEFAULT_SHAPE.namePrefix)
     .option('--scheduler-config <file>', 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) for the simulated kube-scheduler')
     .option('--record-scheduling', "write each scheduling attempt's per-plugin results on the pod (kube-scheduler-simulator's annotations)")
+    .option('--gateway-api', 'install the Gateway API CRDs (standard channel v1.2.1) and the kubesim.io/gateway GatewayClass')
     .option('--force', 'replace an existing cluster in the state file');
 
 export function register(program: Command, env: CommandEnv): void {
@@ -81,6 +86,7 @@ interface ClusterCreateRequest {
   shape: ClusterShape;
   schedulerConfig?: KubeSchedulerConfiguration;
   recordScheduling: boolean;
+  gatewayApi: boolean;
   force: boolean;
 }
 
@@ -112,7 +118,7 @@ function completeClusterCreate(opts: ClusterCreateOptions, env: CommandEnv): Clu
   if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
   // read and checked before anything is written
   const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
-  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, force: !!opts.force };
+  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, gatewayApi: !!opts.gatewayApi, force: !!opts.force };
 }
 
 /** Writes the new cluster's state file (replacing one of ours only with --force), and its context when named */
@@ -131,6 +137,7 @@ function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined,
     (s) => {
       if (req.schedulerConfig) s.engine.apply([remember(CONFIG_MEMORY.controller, CONFIG_MEMORY.key, req.schedulerConfig)]);
       if (req.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
+      if (req.gatewayApi) installGatewayApi(s);
       env.out.line(
         `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
       );
@@ -142,6 +149,28 @@ function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined,
     addClusterContext(configPath(env.io.env), name, g.statePath);
     env.out.line(`Switched to context "${name}".`);
   }
+}
+
+/** Where the Gateway API's upstream bundle is kept (from src/cli/commands and dist/cli/commands alike). */
+export const GATEWAY_API_BUNDLE = path.join(__dirname, '..', '..', '..', 'third_party', 'gateway-api', 'standard-install.yaml');
+
+/** The GatewayClass `cluster create --gateway-api` adds for the built-in controller. */
+const KUBESIM_GATEWAY_CLASS = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: { name: 'kubesim' },
+  spec: { controllerName: KUBESIM_GATEWAY_CONTROLLER, description: "kubesim's built-in Gateway API implementation" },
+};
+
+/**
+ * As `kubectl apply -f standard-install.yaml` (the upstream install), then a GatewayClass for
+ * kubesim's controller, as an implementation's installer adds its own.
+ */
+function installGatewayApi(s: Session): void {
+  const file = parseManifestText(fs.readFileSync(GATEWAY_API_BUNDLE, 'utf8'), GATEWAY_API_BUNDLE);
+  for (const m of file.manifests) applyManifest(s.api, m, undefined, { dryRun: false });
+  s.engine.settle();
+  applyManifest(s.api, { source: 'gatewayclass', object: KUBESIM_GATEWAY_CLASS }, undefined, { dryRun: false });
 }
 
 function runClusterInfo(env: CommandEnv, g: Globals): void {
