@@ -187,4 +187,189 @@ spec:
     );
     expect(conds).toBe('Accepted=False/NoMatchingParent ResolvedRefs=False/BackendNotFound ');
   });
+
+  it('a 90/10 weighted split sends about 10% of 1,000 seeded curl requests to the canary', async () => {
+    const c = await gatewayCluster(SPLIT);
+    const r = await c.run('curl', 'http://172.18.255.200/', '-H', 'Host: shop.example.com', '--count', '1000');
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1000);
+    const canary = lines.filter((l) => l.startsWith('Hostname: web-canary-')).length;
+    const stable = lines.filter((l) => /^Hostname: web-[a-z0-9]+-[a-z0-9]{5}$/.test(l) && !l.includes('canary')).length;
+    expect(canary + stable).toBe(1000);
+    expect(canary).toBeGreaterThanOrEqual(75);
+    expect(canary).toBeLessThanOrEqual(125);
+    // the same seed, the same answers: a second cluster built the same way draws the same split
+    const again = await gatewayCluster(SPLIT);
+    const r2 = await again.run('curl', 'http://172.18.255.200/', '-H', 'Host: shop.example.com', '--count', '1000');
+    expect(r2.stdout.split('\n').filter((l) => l.includes('canary')).length).toBe(canary);
+  });
+
+  it('curl reaches a Gateway by a hostname its routes serve, and the Gateway answers 404 for a host no route serves', async () => {
+    const c = await gatewayCluster(SPLIT);
+    const byName = await c.run('curl', 'http://shop.example.com/cart?id=7');
+    expect(byName.stdout).toMatch(/^Hostname: web-\S+\nIP: 10\.244\.\S+\nGET \/cart\?id=7 HTTP\/1\.1\nHost: shop\.example\.com\n$/);
+    const none = await c.run('curl', '-i', 'http://172.18.255.200/', '-H', 'Host: other.example.com');
+    expect(none.stdout).toBe('HTTP/1.1 404 Not Found\nContent-Type: text/plain\n\nno route matches the request\n');
+    expect(none.code).toBe(0);
+    const unknown = await c.run('curl', 'http://nowhere.example.com/');
+    expect(unknown.stderr).toBe('curl: (6) Could not resolve host: nowhere.example.com\n');
+  });
+
+  it("matches by the spec's precedence: Exact path, longest prefix, method, most headers, most query params", async () => {
+    const svc = (name: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: nginx:1.27}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}}
+spec: {selector: {app: ${name}}, ports: [{port: 80}]}
+`;
+    const c = await gatewayCluster(
+      ...['root', 'api', 'api-v2', 'exact', 'post', 'beta', 'beta-eu', 'debug'].map(svc),
+      `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: a-routes}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - backendRefs: [{name: root, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    backendRefs: [{name: api, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api/v2}}]
+    backendRefs: [{name: api-v2, port: 80}]
+  - matches: [{path: {type: Exact, value: /api/v2/status}}]
+    backendRefs: [{name: exact, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: b-routes}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /api}, method: POST}]
+    backendRefs: [{name: post, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}, headers: [{name: x-beta, value: "1"}]}]
+    backendRefs: [{name: beta, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}, headers: [{name: x-beta, value: "1"}, {name: x-region, value: eu}]}]
+    backendRefs: [{name: beta-eu, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /api}, queryParams: [{name: debug, value: "true"}]}]
+    backendRefs: [{name: debug, port: 80}]
+`,
+    );
+    const who = async (...args: string[]) => /^Hostname: (.+)-[a-z0-9]+-[a-z0-9]{5}$/m.exec((await c.run('curl', ...args)).stdout)?.[1];
+    expect(await who('http://172.18.255.200/')).toBe('root');
+    expect(await who('http://172.18.255.200/apix')).toBe('root');
+    expect(await who('http://172.18.255.200/api/users')).toBe('api');
+    expect(await who('http://172.18.255.200/api/v2/users')).toBe('api-v2');
+    expect(await who('http://172.18.255.200/api/v2/status')).toBe('exact');
+    expect(await who('-X', 'POST', 'http://172.18.255.200/api/users')).toBe('post');
+    expect(await who('-H', 'X-Beta: 1', 'http://172.18.255.200/api/users')).toBe('beta');
+    expect(await who('-H', 'X-Beta: 1', '-H', 'X-Region: eu', 'http://172.18.255.200/api/users')).toBe('beta-eu');
+    expect(await who('http://172.18.255.200/api/users?debug=true')).toBe('debug');
+    // a method match outranks header matches
+    expect(await who('-X', 'POST', '-H', 'X-Beta: 1', 'http://172.18.255.200/api/users')).toBe('post');
+  });
+
+  it('applies the filters: request and response header modifiers, URL rewrite, redirect', async () => {
+    const c = await gatewayCluster(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: filters}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /old}}]
+    filters:
+    - type: RequestRedirect
+      requestRedirect: {scheme: https, hostname: www.example.com, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}
+  - matches: [{path: {type: PathPrefix, value: /store}}]
+    filters:
+    - type: URLRewrite
+      urlRewrite: {hostname: internal.shop, path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}
+    - type: RequestHeaderModifier
+      requestHeaderModifier:
+        set: [{name: X-Env, value: prod}]
+        add: [{name: X-Trace, value: gw}]
+        remove: [X-Debug]
+    - type: ResponseHeaderModifier
+      responseHeaderModifier: {add: [{name: X-Served-By, value: kubesim}]}
+    backendRefs: [{name: web, port: 80}]
+`);
+    const moved = await c.run('curl', '-i', 'http://shop.example.com/old/page?x=1');
+    expect(moved.stdout).toBe('HTTP/1.1 301 Moved Permanently\nLocation: https://www.example.com/new/page?x=1\n\n');
+    const rewritten = await c.run(
+      'curl',
+      '-i',
+      'http://shop.example.com/store/items?id=3',
+      '-H',
+      'X-Debug: yes',
+      '-H',
+      'X-Trace: client',
+      '-H',
+      'x-env: dev',
+    );
+    expect(rewritten.stdout).toMatch(
+      /^HTTP\/1\.1 200 OK\nContent-Type: text\/plain; charset=utf-8\nX-Served-By: kubesim\n\nHostname: web-\S+\nIP: \S+\nGET \/items\?id=3 HTTP\/1\.1\nHost: internal\.shop\nX-Env: prod\nX-Trace: client,gw\n$/,
+    );
+  });
+
+  it('answers 500 for a cross-namespace backend until a ReferenceGrant permits it', async () => {
+    const c = await gatewayCluster(`
+apiVersion: v1
+kind: Namespace
+metadata: {name: payments}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pay, namespace: payments}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: pay}}
+  template:
+    metadata: {labels: {app: pay}}
+    spec: {containers: [{name: pay, image: nginx:1.27}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: pay, namespace: payments}
+spec: {selector: {app: pay}, ports: [{port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: pay}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [pay.example.com]
+  rules:
+  - backendRefs: [{name: pay, namespace: payments, port: 80}]
+`);
+    const refused = await c.run('curl', '-i', 'http://pay.example.com/');
+    expect(refused.stdout).toBe(
+      'HTTP/1.1 500 Internal Server Error\nContent-Type: text/plain\n\nRefNotPermitted: Backend ref to Service payments/pay not permitted by any ReferenceGrant\n',
+    );
+    c.file(
+      'grant.yaml',
+      `
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-default, namespace: payments}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]
+  to: [{group: "", kind: Service, name: pay}]
+`,
+    );
+    await c.run('apply', '-f', 'grant.yaml');
+    expect((await c.run('curl', 'http://pay.example.com/')).stdout).toMatch(/^Hostname: pay-/);
+  });
 });
