@@ -372,4 +372,43 @@ spec:
     await c.run('apply', '-f', 'grant.yaml');
     expect((await c.run('curl', 'http://pay.example.com/')).stdout).toMatch(/^Hostname: pay-/);
   });
+
+  it('traffic run --gateway --host drives the load through the route: each backend gets its weight and reports served and latency', async () => {
+    const c = await gatewayCluster(SPLIT);
+    const r = await c.run('traffic', 'run', '--gateway', 'edge', '--host', 'shop.example.com', '--rps', '100', '--duration', '1m');
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Traffic through gateway/edge (host shop.example.com, path /, route default/shop) for 1m0s (tick 1s, seed 1)');
+    expect(lines[1]).toBe('Requests: 6000 offered, 6000 served, 0 dropped (0.0%), 0 answered 500 by the gateway');
+    expect(lines[3]).toMatch(/^BACKEND\s+WEIGHT\s+SHARE\s+OFFERED\s+SERVED\s+DROPPED\s+P50\s+P99\s+READY PODS$/);
+    expect(lines[4]).toMatch(/^default\/web:80\s+90\s+90\.0%\s+5400\s+5400\s+0\s+\d+(\.\d)?ms\s+\d+(\.\d)?ms\s+2→2$/);
+    expect(lines[5]).toMatch(/^default\/web-canary:80\s+10\s+10\.0%\s+600\s+600\s+0\s+\d+(\.\d)?ms\s+\d+(\.\d)?ms\s+1→1$/);
+    // the load each Service carries is its share (what the metrics pipeline and an HPA see)
+    const share = await c.run('get', 'svc', 'web-canary', '-o', 'jsonpath={.metadata.annotations.sim\\.kubesim\\.io/traffic}');
+    expect(JSON.parse(share.stdout).share).toBe(0.1);
+  });
+
+  it('traffic run --gateway answers the share of a backend it may not use with 500s, and refuses what it cannot route', async () => {
+    const c = await gatewayCluster(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs:
+    - {name: web, port: 80, weight: 3}
+    - {name: pay, namespace: kube-system, port: 80, weight: 1}
+`);
+    const r = await c.run('traffic', 'run', '--gateway', 'edge', '--host', 'shop.example.com', '--duration', '10s');
+    expect(r.stdout.split('\n')[1]).toBe('Requests: 1000 offered, 750 served, 0 dropped (0.0%), 250 answered 500 by the gateway');
+    expect(r.stdout).toMatch(/kube-system\/pay:80\s+1\s+25\.0%\s+-\s+-\s+-\s+-\s+-\s+RefNotPermitted\n/);
+    const noHost = await c.run('traffic', 'run', '--gateway', 'edge');
+    expect([noHost.code, noHost.stderr]).toEqual([1, 'error: required flag(s) "host" not set\n']);
+    const nothing = await c.run('traffic', 'run', '--gateway', 'edge', '--host', 'other.example.com');
+    expect(nothing.stderr).toBe('error: no HTTPRoute of gateway/edge matches GET http://other.example.com/\n');
+    const missing = await c.run('traffic', 'run', '--gateway', 'nope', '--host', 'shop.example.com');
+    expect(missing.stderr).toBe('Error from server (NotFound): gateways.gateway.networking.k8s.io "nope" not found\n');
+  });
 });

@@ -3,14 +3,23 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
+import { globals, withSession, type Globals } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
 import { isQuantity, parseQuantity } from '../../api/quantity';
 import { updateObject } from '../../api/server';
-import { runTraffic } from '../../sim/traffic';
+import { runGatewayTraffic, runTraffic, type GatewayBackend } from '../../sim/traffic';
+import { backendShares, matchRequest } from '../../sim/gateway-routing';
+import { conditionTrue, hostnameMatches, ownGatewayClass, resolveBackend, type Gateway } from '../../api/gateway-api';
 import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
-import { trafficCharts, trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
+import {
+  gatewayTrafficCsv,
+  gatewayTrafficSummary,
+  trafficCharts,
+  trafficCsv,
+  trafficJson,
+  trafficSummary,
+} from '../../printers/traffic-report';
 import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
 import { svgCharts } from '../../printers/svg-chart';
 import type { ClusterSnapshot, ReportModel } from '../../model/report';
@@ -31,6 +40,9 @@ interface TrafficRunOptions {
   report?: string;
   plot?: string;
   service?: string;
+  gateway?: string;
+  host?: string;
+  path?: string;
   filename?: string;
   rps?: string;
   spike: string[];
@@ -151,6 +163,9 @@ export function register(program: Command, env: CommandEnv): void {
     .command('run')
     .description('Drive load through a Service to its Ready pods and report pods, CPU and latency over time')
     .option('--service <name>', 'The Service that receives the traffic')
+    .option('--gateway <name>', 'Send the traffic through this Gateway instead: its HTTPRoutes pick the backends (with --host)')
+    .option('--host <host>', 'The Host of the requests sent through --gateway')
+    .option('--path <path>', 'The path of the requests sent through --gateway (default /)')
     .option('-f, --filename <file>', 'A YAML traffic profile (service, duration, rps, events: spike/ramp/step/sine)')
     .option('--rps <n>', 'Base request rate per second (default 100)')
     .option('--spike <spec>', 'RPS@FROM-TO: the rate during a window, e.g. 2000@60s-180s (repeatable)', collect, [])
@@ -170,14 +185,20 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--plot <file>', "Also write the run's charts (pods, requests, CPU, latency) as an SVG image (FILE.svg)")
     .addHelpText(
       'after',
-      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
+      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run --gateway edge --host shop.example.com --rps 500 --duration 5m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
     )
     .action((opts: TrafficRunOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const file: JsonObject = opts.filename ? readProfileFile(opts.filename, env.io.cwd) : {};
       const fileName = opts.filename ?? '';
       const service = opts.service ?? (file.service === undefined || file.service === null ? undefined : String(file.service));
-      if (!service) throw new CliError('required flag(s) "service" not set');
+      if (opts.gateway !== undefined) {
+        if (opts.service !== undefined) throw new CliError('--service and --gateway cannot be used together');
+        if (!opts.host) throw new CliError('required flag(s) "host" not set');
+        if (opts.report !== undefined || opts.plot !== undefined)
+          throw new CliError('--report and --plot chart one Service: use --service, or -o json for each backend of --gateway');
+      } else if (opts.host !== undefined || opts.path !== undefined) throw new CliError('--host and --path need --gateway');
+      if (!service && opts.gateway === undefined) throw new CliError('required flag(s) "service" not set');
       if (opts.output && !['json', 'csv'].includes(opts.output))
         throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
       if (opts.report !== undefined && !/\.html?$/i.test(opts.report))
@@ -205,9 +226,14 @@ export function register(program: Command, env: CommandEnv): void {
       const latencyMs = num(opts.latencyMs ?? file.latencyMs ?? 20, '--latency-ms');
       let model: ReportModel | undefined;
       let plot: string | undefined;
+      if (opts.gateway !== undefined) {
+        const run = { profile, tickMs, seed: Number(seedText), latencyMs, cpuPerRequestMilli: parseQuantity(cpuText) * 1000 };
+        runThroughGateway(env, g, opts.gateway, opts.host!, opts.path ?? '/', run, opts.output);
+        return;
+      }
       withSession(g, (s) => {
-        const svc = s.store.get('Service', g.namespace, service);
-        if (!svc) throw notFound('services', service);
+        const svc = s.store.get('Service', g.namespace, service!);
+        if (!svc) throw notFound('services', service!);
         if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length)
           throw new CliError(`service/${service} has no selector: it has no pods to send traffic to`);
         const start = s.now;
@@ -225,7 +251,7 @@ export function register(program: Command, env: CommandEnv): void {
           s.store,
           {
             namespace: g.namespace,
-            service,
+            service: service!,
             profile,
             tickMs,
             seed: Number(seedText),
@@ -233,7 +259,7 @@ export function register(program: Command, env: CommandEnv): void {
             cpuPerRequestMilli: parseQuantity(cpuText) * 1000,
           },
           (active) => {
-            const current = s.store.get('Service', g.namespace, service)!;
+            const current = s.store.get('Service', g.namespace, service!)!;
             updateObject(
               s.api,
               {
@@ -268,4 +294,72 @@ export function register(program: Command, env: CommandEnv): void {
       if (model) writeHtmlReport(opts.report!, model, env.io.cwd);
       if (plot !== undefined) writeOutputFile(opts.plot!, plot, env.io.cwd);
     });
+}
+
+/**
+ * `traffic run --gateway NAME --host H`: the rule the Gateway's routes pick for GET H/PATH (as
+ * `kubesim curl` would route it) and its backendRefs by weight, each backend Service driven with
+ * its share of the load.
+ */
+function runThroughGateway(
+  env: CommandEnv,
+  g: Globals,
+  name: string,
+  host: string,
+  pathText: string,
+  run: Omit<Parameters<typeof runGatewayTraffic>[2], never>,
+  output: string | undefined,
+): void {
+  withSession(g, (s) => {
+    const gw = s.store.get('Gateway', g.namespace, name) as Gateway | undefined;
+    if (!gw) throw notFound('gateways.gateway.networking.k8s.io', name);
+    if (!ownGatewayClass(s.store, gw))
+      throw new CliError(`gateway/${name} is not of a GatewayClass of kubesim.io/gateway: kubesim does not route its traffic`);
+    const listener = (gw.spec?.listeners ?? []).find((l) => l.protocol === 'HTTP' && (!l.hostname || hostnameMatches(l.hostname, host)));
+    if (!listener || !conditionTrue(gw.status?.conditions, 'Programmed'))
+      throw new CliError(`gateway/${name} has no programmed HTTP listener for host "${host}"`);
+    const matched = matchRequest(s.store, gw, { scheme: 'http', host, port: listener.port, path: pathText, method: 'GET', headers: [] });
+    if ('type' in matched) throw new CliError(`no HTTPRoute of gateway/${name} matches GET http://${host}${pathText}`);
+    const { route, rule } = matched;
+    if ((rule.filters ?? []).some((f) => f.type === 'RequestRedirect'))
+      throw new CliError(
+        `the rule of httproute/${route.metadata.name} that matches GET http://${host}${pathText} redirects: it sends no traffic to a backend`,
+      );
+    const backends: GatewayBackend[] = backendShares(rule.backendRefs ?? []).map(({ ref, share }) => {
+      const resolved = resolveBackend(s.store, route, ref);
+      const namespace = ref.namespace ?? route.metadata.namespace ?? 'default';
+      return {
+        namespace,
+        service: ref.name,
+        port: ref.port ?? 0,
+        weight: ref.weight ?? 1,
+        share,
+        ...(resolved.resolved ? {} : { error: resolved.reason }),
+      };
+    });
+    const report = runGatewayTraffic(
+      s.engine,
+      s.store,
+      run,
+      { gateway: name, namespace: g.namespace, host, path: pathText, route: `${route.metadata.namespace}/${route.metadata.name}` },
+      backends,
+      (namespace, service, active) => {
+        const current = s.store.get('Service', namespace, service)!;
+        updateObject(
+          s.api,
+          {
+            ...current,
+            metadata: {
+              ...current.metadata,
+              annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
+            },
+          },
+          { trusted: true },
+        );
+      },
+    );
+    if (output === 'json') env.out.out(`${JSON.stringify(report, null, 2)}\n`);
+    else if (output === 'csv') env.out.out(gatewayTrafficCsv(report));
+    else for (const l of gatewayTrafficSummary(report)) env.out.line(l);
+  });
 }
