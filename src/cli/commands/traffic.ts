@@ -11,7 +11,8 @@ import { updateObject } from '../../api/server';
 import { runGatewayTraffic, runTraffic, type GatewayBackend } from '../../sim/traffic';
 import { backendShares, matchRequest } from '../../sim/gateway-routing';
 import { conditionTrue, hostnameMatches, ownGatewayClass, resolveBackend, type Gateway } from '../../api/gateway-api';
-import { TRAFFIC_ANNOTATION, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
+import { TRAFFIC_ANNOTATION, type ActiveTraffic, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
+import type { Session } from '../../engine/session';
 import {
   gatewayTrafficCsv,
   gatewayTrafficSummary,
@@ -258,20 +259,7 @@ export function register(program: Command, env: CommandEnv): void {
             latencyMs,
             cpuPerRequestMilli: parseQuantity(cpuText) * 1000,
           },
-          (active) => {
-            const current = s.store.get('Service', g.namespace, service!)!;
-            updateObject(
-              s.api,
-              {
-                ...current,
-                metadata: {
-                  ...current.metadata,
-                  annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
-                },
-              },
-              { trusted: true },
-            );
-          },
+          (active) => annotateTraffic(s, g.namespace, service!, active),
           opts.report === undefined ? undefined : snapshot,
         );
         if (opts.report !== undefined)
@@ -296,6 +284,22 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
+/** Stores the running profile on the Service, so the metrics pipeline and an HPA see the load it carries. */
+function annotateTraffic(s: Session, namespace: string, service: string, active: ActiveTraffic): void {
+  const current = s.store.get('Service', namespace, service)!;
+  updateObject(
+    s.api,
+    {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
+      },
+    },
+    { trusted: true },
+  );
+}
+
 /**
  * `traffic run --gateway NAME --host H`: the rule the Gateway's routes pick for GET H/PATH (as
  * `kubesim curl` would route it) and its backendRefs by weight, each backend Service driven with
@@ -307,7 +311,7 @@ function runThroughGateway(
   name: string,
   host: string,
   pathText: string,
-  run: Omit<Parameters<typeof runGatewayTraffic>[2], never>,
+  run: Parameters<typeof runGatewayTraffic>[2],
   output: string | undefined,
 ): void {
   withSession(g, (s) => {
@@ -343,20 +347,7 @@ function runThroughGateway(
       run,
       { gateway: name, namespace: g.namespace, host, path: pathText, route: `${route.metadata.namespace}/${route.metadata.name}` },
       backends,
-      (namespace, service, active) => {
-        const current = s.store.get('Service', namespace, service)!;
-        updateObject(
-          s.api,
-          {
-            ...current,
-            metadata: {
-              ...current.metadata,
-              annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
-            },
-          },
-          { trusted: true },
-        );
-      },
+      (namespace, service, active) => annotateTraffic(s, namespace, service, active),
     );
     if (output === 'json') env.out.out(`${JSON.stringify(report, null, 2)}\n`);
     else if (output === 'csv') env.out.out(gatewayTrafficCsv(report));
