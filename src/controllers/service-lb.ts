@@ -30,11 +30,19 @@ export function loadBalancerPool(store: ReadonlyObjectStore): string[] {
   return out;
 }
 
-function assignedIPs(store: ReadonlyObjectStore, except: KObject): Set<string> {
+/**
+ * Addresses of the pool in use: LoadBalancer Services' and Gateways' (kubesim's Gateway
+ * controller takes its addresses from the same pool), except the object's own.
+ */
+export function usedLoadBalancerAddresses(store: ReadonlyObjectStore, exceptUid: string | undefined): Set<string> {
   const used = new Set<string>();
   for (const s of store.values('Service')) {
-    if (s.metadata.uid === except.metadata.uid || s.spec?.type !== 'LoadBalancer') continue;
+    if (s.metadata.uid === exceptUid || s.spec?.type !== 'LoadBalancer') continue;
     for (const i of s.status?.loadBalancer?.ingress ?? []) if (i.ip) used.add(i.ip);
+  }
+  for (const gw of store.values('Gateway') as Iterable<KObject<unknown, { addresses?: { value?: string }[] }>>) {
+    if (gw.metadata.uid === exceptUid) continue;
+    for (const a of gw.status?.addresses ?? []) if (a.value) used.add(a.value);
   }
   return used;
 }
@@ -49,7 +57,7 @@ export const loadBalancerController: Controller<'Service'> = {
     }
     if (ingress.length) return [];
     const pool = loadBalancerPool(ctx.store);
-    const used = assignedIPs(ctx.store, svc);
+    const used = usedLoadBalancerAddresses(ctx.store, svc.metadata.uid);
     const wanted: string | undefined = svc.spec.loadBalancerIP || undefined;
     const ip = wanted ? (pool.includes(wanted) && !used.has(wanted) ? wanted : undefined) : pool.find((a) => !used.has(a));
     const key = `"${svc.metadata.namespace}/${svc.metadata.name}"`;

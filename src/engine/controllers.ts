@@ -18,6 +18,7 @@ import { cronJobController } from '../controllers/cronjob';
 import { persistentVolumeClaimBinder, persistentVolumeReclaimer } from '../controllers/pv-binder';
 import { endpointSliceController, endpointsCleanup } from '../controllers/endpointslice';
 import { loadBalancerController, ingressStatusController } from '../controllers/service-lb';
+import { gatewayClassController, gatewayController, httpRouteController } from '../controllers/gateway';
 import { hpaController } from '../controllers/hpa';
 import { vpaRecommender } from '../controllers/vpa-recommender';
 import { vpaUpdater } from '../controllers/vpa-updater';
@@ -49,6 +50,9 @@ export function allControllers(): Controller[] {
     persistentVolumeReclaimer,
     loadBalancerController,
     ingressStatusController,
+    gatewayClassController,
+    gatewayController,
+    httpRouteController,
     nodeLifecycleController,
     kubelet,
     nodeLeaseController,

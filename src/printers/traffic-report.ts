@@ -1,6 +1,7 @@
 import { goDuration } from '../util/duration';
 import { lineChart } from './chart';
-import type { TrafficReport, TrafficTick } from '../sim/traffic';
+import type { GatewayTrafficReport, TrafficReport, TrafficTick } from '../sim/traffic';
+import { renderTable } from './table';
 import type { ReportChart } from '../model/report';
 
 /** Column order of `traffic run -o csv` (one row per tick). */
@@ -91,4 +92,41 @@ export function trafficCharts(report: TrafficReport, start: number): ReportChart
     { title: 'CPU utilization (% of request)', x, series: [series('cpu %', 'cpu_utilization_pct')] },
     { title: 'Latency (ms)', x, series: [series('p50', 'p50_latency_ms'), series('p99', 'p99_latency_ms')] },
   ];
+}
+
+const pct = (part: number, whole: number) => (whole ? ((part / whole) * 100).toFixed(1) : '0.0');
+
+/** `traffic run --gateway`: totals, then one row per backendRef of the route with what reached it. */
+export function gatewayTrafficSummary(report: GatewayTrafficReport): string[] {
+  const lines = [
+    `Traffic through gateway/${report.gateway} (host ${report.host}, path ${report.path}, route ${report.route}) for ${seconds(report.duration_seconds)} (tick ${seconds(report.tick_seconds)}, seed ${report.seed})`,
+    `Requests: ${report.requests_offered} offered, ${report.requests_served} served, ${report.requests_dropped} dropped (${pct(report.requests_dropped, report.requests_offered)}%), ${report.requests_failed} answered 500 by the gateway`,
+    '',
+  ];
+  const rows = [['BACKEND', 'WEIGHT', 'SHARE', 'OFFERED', 'SERVED', 'DROPPED', 'P50', 'P99', 'READY PODS']];
+  for (const b of report.backends) {
+    const s = b.summary;
+    rows.push([
+      b.backend,
+      String(b.weight),
+      `${(b.share * 100).toFixed(1)}%`,
+      s ? String(s.requests_offered) : '-',
+      s ? String(s.requests_served) : '-',
+      s ? String(s.requests_dropped) : '-',
+      s ? ms(s.p50_latency_ms) : '-',
+      s ? ms(s.p99_latency_ms) : '-',
+      s ? `${s.pods_ready_start}→${s.pods_ready_end}` : (b.error ?? '-'),
+    ]);
+  }
+  lines.push(...renderTable(rows).replace(/\n$/, '').split('\n'));
+  return lines;
+}
+
+/** `traffic run --gateway -o csv`: one row per backend and tick (its Service's run). */
+export function gatewayTrafficCsv(report: GatewayTrafficReport): string {
+  const rows = [['service', ...TICK_FIELDS].join(',')];
+  for (const run of report.runs)
+    for (const tick of run.ticks)
+      rows.push([`${run.namespace}/${run.service}`, ...TICK_FIELDS.map((f) => (tick[f] === null ? '' : String(tick[f])))].join(','));
+  return `${rows.join('\n')}\n`;
 }

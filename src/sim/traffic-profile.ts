@@ -33,6 +33,8 @@ export interface ActiveTraffic {
   profile: TrafficProfile;
   cpuPerRequestMilli: number;
   latencyMs: number;
+  /** the fraction of the profile's load this Service takes (a backend of a weighted route); 1 when absent */
+  share?: number;
 }
 
 /** Offered load at `elapsedMs` after the start; 0 outside the run. */
@@ -85,7 +87,7 @@ export function activeTraffic(svc: KObject): ActiveTraffic | undefined {
 
 export function serviceOfferedRps(svc: KObject, at: number): number {
   const t = activeTraffic(svc);
-  return t ? offeredRps(t.profile, at - t.startedAt) : 0;
+  return t ? offeredRps(t.profile, at - t.startedAt) * (t.share ?? 1) : 0;
 }
 
 /**
@@ -121,7 +123,7 @@ export function podTrafficLoad(pod: PodLike, store: ReadonlyObjectStore, at: num
     if (!svc.metadata.annotations?.[TRAFFIC_ANNOTATION] || !serviceSelects(svc, pod)) continue;
     const traffic = activeTraffic(svc);
     if (!traffic) continue;
-    const offered = offeredRps(traffic.profile, at - traffic.startedAt);
+    const offered = offeredRps(traffic.profile, at - traffic.startedAt) * (traffic.share ?? 1);
     if (offered <= 0) continue;
     const { ready, readyUids } = serviceBackends(store, svc);
     if (!readyUids.has(pod.metadata.uid ?? '')) continue;

@@ -77,6 +77,8 @@ export interface TrafficRunOptions {
   seed: number;
   latencyMs: number;
   cpuPerRequestMilli: number;
+  /** the fraction of the profile's load that reaches this Service (a weighted backend of a route); 1 when absent */
+  share?: number;
 }
 
 /**
@@ -205,7 +207,7 @@ export class TrafficSampler {
     this.target = hpaCpuTarget(hpa) ?? this.target;
     const target = this.target;
     const { pods, ready, readyUids } = serviceBackends(store, svc);
-    const offered = offeredRps(opts.profile, t - this.start);
+    const offered = offeredRps(opts.profile, t - this.start) * (opts.share ?? 1);
     const arrivals = offered * dt;
     let dropped = 0;
     for (const [uid, queued] of backlog) {
@@ -355,4 +357,119 @@ export function runTraffic(
   advanceTo(engine, sampler.end);
   engine.settle();
   return sampler.report();
+}
+
+/** One backendRef of the route a gateway run drives, and what reached it. */
+export interface GatewayBackendReport {
+  /** `namespace/name:port` */
+  backend: string;
+  weight: number;
+  share: number;
+  /** why the Gateway cannot send to it (its share is answered 500), when it cannot */
+  error: string | null;
+  summary: TrafficReport['summary'] | null;
+}
+
+export interface GatewayTrafficReport {
+  gateway: string;
+  namespace: string;
+  host: string;
+  path: string;
+  route: string;
+  seed: number;
+  tick_seconds: number;
+  duration_seconds: number;
+  requests_offered: number;
+  requests_served: number;
+  requests_dropped: number;
+  /** requests the Gateway answered 500 (their backend is not usable) */
+  requests_failed: number;
+  backends: GatewayBackendReport[];
+  /** each usable backend's own run, every tick (-o json) */
+  runs: TrafficReport[];
+}
+
+export interface GatewayBackend {
+  namespace: string;
+  service: string;
+  port: number;
+  weight: number;
+  share: number;
+  error?: string;
+}
+
+/**
+ * Load through a Gateway's route: the rule's backends each take their weight's share of the
+ * profile, each a Service run of its own (its queues, latency and HPA), sampled at the same
+ * ticks; a backend the Gateway cannot use answers its share with 500s.
+ */
+export function runGatewayTraffic(
+  engine: Engine,
+  store: ReadonlyObjectStore,
+  opts: Omit<TrafficRunOptions, 'service' | 'namespace' | 'share'>,
+  target: { gateway: string; namespace: string; host: string; path: string; route: string },
+  backends: GatewayBackend[],
+  annotate: (namespace: string, service: string, traffic: ActiveTraffic) => void,
+): GatewayTrafficReport {
+  const start = engine.now;
+  // a Service named twice (two ports) takes the sum of its shares
+  const usable = new Map<string, { namespace: string; service: string; share: number }>();
+  for (const b of backends.filter((x) => !x.error && x.share > 0)) {
+    const key = `${b.namespace}/${b.service}`;
+    const entry = usable.get(key) ?? { namespace: b.namespace, service: b.service, share: 0 };
+    entry.share += b.share;
+    usable.set(key, entry);
+  }
+  const runs = [...usable.values()];
+  for (const r of runs)
+    annotate(r.namespace, r.service, {
+      startedAt: start,
+      profile: opts.profile,
+      cpuPerRequestMilli: opts.cpuPerRequestMilli,
+      latencyMs: opts.latencyMs,
+      share: r.share,
+    });
+  engine.settle();
+  // each backend's latency stream from its own seed, so adding a backend leaves the others' draws alone
+  const samplers = runs.map(
+    (r, i) => new TrafficSampler({ ...opts, namespace: r.namespace, service: r.service, share: r.share, seed: opts.seed + i }, start),
+  );
+  const tickCount = Math.max(1, Math.ceil(opts.profile.durationMs / opts.tickMs));
+  let offered = 0;
+  for (let i = 0; i < tickCount; i++) {
+    const t = start + i * opts.tickMs;
+    advanceTo(engine, t);
+    offered += offeredRps(opts.profile, t - start) * (opts.tickMs / 1000);
+    for (const s of samplers) if (s.nextTick() === t) s.sample(store);
+  }
+  advanceTo(engine, start + tickCount * opts.tickMs);
+  engine.settle();
+  const reports = samplers.map((s) => s.report());
+  const reportOf = (b: GatewayBackend) => reports.find((r) => r.namespace === b.namespace && r.service === b.service);
+  const failedShare = backends.filter((b) => b.error).reduce((n, b) => n + b.share, 0);
+  const rows: GatewayBackendReport[] = backends.map((b) => {
+    const r = b.error ? undefined : reportOf(b);
+    const part = r ? b.share / usable.get(`${b.namespace}/${b.service}`)!.share : 0;
+    const scaled = r
+      ? {
+          ...r.summary,
+          requests_offered: Math.round(r.summary.requests_offered * part),
+          requests_served: Math.round(r.summary.requests_served * part),
+          requests_dropped: Math.round(r.summary.requests_dropped * part),
+        }
+      : null;
+    return { backend: `${b.namespace}/${b.service}:${b.port}`, weight: b.weight, share: b.share, error: b.error ?? null, summary: scaled };
+  });
+  return {
+    ...target,
+    seed: opts.seed,
+    tick_seconds: opts.tickMs / 1000,
+    duration_seconds: opts.profile.durationMs / 1000,
+    requests_offered: Math.round(offered),
+    requests_served: reports.reduce((n, r) => n + r.summary.requests_served, 0),
+    requests_dropped: reports.reduce((n, r) => n + r.summary.requests_dropped, 0),
+    requests_failed: Math.round(offered * failedShare),
+    backends: rows,
+    runs: reports,
+  };
 }

@@ -17,6 +17,10 @@ import { CONFIG_MEMORY, RECORD_MEMORY } from '../../scheduler/controller';
 import type { KubeSchedulerConfiguration } from '../../scheduler/configuration';
 import { vpaCustomResourceDefinitions } from '../../api/vpa';
 import { createObject } from '../../api/server';
+
+import { parseManifestText } from '../../api/manifest-parser';
+import { applyManifest } from '../apply-object';
+import { KUBESIM_GATEWAY_CONTROLLER } from '../../api/gateway-api';
 import { addClusterContext, configPath, removeClusterContext } from '../../config/kubeconfig';
 
 /** cluster create's flags as commander parses them */
@@ -32,6 +36,8 @@ interface ClusterCreateOptions {
   schedulerConfig?: string;
   recordScheduling?: boolean;
   vpa?: boolean;
+
+  gatewayApi?: boolean;
   force?: boolean;
 }
 
@@ -52,6 +58,8 @@ const clusterCreateFlags: FlagSet = (c) =>
       '--vpa',
       'install the Vertical Pod Autoscaler: its CRDs (autoscaling.k8s.io), then its recommender, updater and admission controller run',
     )
+
+    .option('--gateway-api', 'install the Gateway API CRDs (standard channel v1.2.1) and the kubesim.io/gateway GatewayClass')
     .option('--force', 'replace an existing cluster in the state file');
 
 export function register(program: Command, env: CommandEnv): void {
@@ -89,6 +97,8 @@ interface ClusterCreateRequest {
   schedulerConfig?: KubeSchedulerConfiguration;
   recordScheduling: boolean;
   vpa: boolean;
+
+  gatewayApi: boolean;
   force: boolean;
 }
 
@@ -120,7 +130,14 @@ function completeClusterCreate(opts: ClusterCreateOptions, env: CommandEnv): Clu
   if (shape.clock !== 'wall' && shape.clock !== 'manual') throw new CliError(`invalid --clock "${opts.clock}": must be wall or manual`);
   // read and checked before anything is written
   const schedulerConfig = opts.schedulerConfig ? readSchedulerConfiguration(opts.schedulerConfig, env.io) : undefined;
-  return { shape, schedulerConfig, recordScheduling: !!opts.recordScheduling, vpa: !!opts.vpa, force: !!opts.force };
+  return {
+    shape,
+    schedulerConfig,
+    recordScheduling: !!opts.recordScheduling,
+    vpa: !!opts.vpa,
+    gatewayApi: !!opts.gatewayApi,
+    force: !!opts.force,
+  };
 }
 
 /** Writes the new cluster's state file (replacing one of ours only with --force), and its context when named */
@@ -141,6 +158,8 @@ function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined,
       if (req.recordScheduling) s.engine.apply([remember(RECORD_MEMORY.controller, RECORD_MEMORY.key, true)]);
       // as the VPA's hack/vpa-up.sh: its CRDs applied; its components are kubesim's controllers
       if (req.vpa) for (const crd of vpaCustomResourceDefinitions()) createObject(s.api, crd);
+
+      if (req.gatewayApi) installGatewayApi(s);
       env.out.line(
         `Cluster created: ${shape.nodes} node(s) (${shape.cpu} CPU, ${shape.memory} memory, ${shape.pods} pods each)${shape.zones.length ? ` in zones ${shape.zones.join(',')}` : ''}`,
       );
@@ -152,6 +171,28 @@ function runClusterCreate(env: CommandEnv, g: Globals, name: string | undefined,
     addClusterContext(configPath(env.io.env), name, g.statePath);
     env.out.line(`Switched to context "${name}".`);
   }
+}
+
+/** Where the Gateway API's upstream bundle is kept (from src/cli/commands and dist/cli/commands alike). */
+export const GATEWAY_API_BUNDLE = path.join(__dirname, '..', '..', '..', 'third_party', 'gateway-api', 'standard-install.yaml');
+
+/** The GatewayClass `cluster create --gateway-api` adds for the built-in controller. */
+const KUBESIM_GATEWAY_CLASS = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: { name: 'kubesim' },
+  spec: { controllerName: KUBESIM_GATEWAY_CONTROLLER, description: "kubesim's built-in Gateway API implementation" },
+};
+
+/**
+ * As `kubectl apply -f standard-install.yaml` (the upstream install), then a GatewayClass for
+ * kubesim's controller, as an implementation's installer adds its own.
+ */
+function installGatewayApi(s: Session): void {
+  const file = parseManifestText(fs.readFileSync(GATEWAY_API_BUNDLE, 'utf8'), GATEWAY_API_BUNDLE);
+  for (const m of file.manifests) applyManifest(s.api, m, undefined, { dryRun: false });
+  s.engine.settle();
+  applyManifest(s.api, { source: 'gatewayclass', object: KUBESIM_GATEWAY_CLASS }, undefined, { dryRun: false });
 }
 
 function runClusterInfo(env: CommandEnv, g: Globals): void {

@@ -12,6 +12,9 @@ import { ingressControllerAddress, isIngressControllerPod } from '../../api/kind
 import { nodeAddress } from '../../api/kinds/node';
 import { entryFor, pickEndpoint, routeIngress, tlsCertificateFor, type Backend } from '../../sim/service-routing';
 import { connectionAllowed, type NetworkEndpoint } from '../../sim/network-policy';
+import { gatewayAddress, gatewayForHost, routeGatewayRequest, STATUS_TEXT, type Header } from '../../sim/gateway-routing';
+import { resolveName } from '../../sim/service-routing';
+import type { Gateway } from '../../api/gateway-api';
 
 /**
  * The client a request comes from when no --from pod is given: a throwaway pod with no labels
@@ -42,6 +45,9 @@ interface Request {
   port: number;
   path: string;
   hostHeader: string;
+  method: string;
+  /** the -H headers other than Host, in the order given */
+  headers: Header[];
   client: NetworkEndpoint;
   namespace: string;
   insecure: boolean;
@@ -49,7 +55,8 @@ interface Request {
   timeoutMs?: number;
 }
 
-type Outcome = { body: string } | { curlError: number; message: string };
+/** An HTTP answer (status 200 unless said, with the response headers `-i` shows), or curl's own failure. */
+type Outcome = { body: string; status?: number; headers?: Header[] } | { curlError: number; message: string };
 
 function parseUrl(text: string): { scheme: 'http' | 'https'; host: string; port: number; path: string } {
   const withScheme = /^[a-z]+:\/\//i.test(text) ? text : `http://${text}`;
@@ -76,13 +83,28 @@ function parseSeconds(text: string, flag: string): number {
   return Math.round(Number(text) * 1000);
 }
 
-function nginxPage(code: string): string {
+function nginxPage(code: string): { body: string; status: number } {
+  return { status: Number(code.split(' ')[0]), body: nginxBody(code) };
+}
+
+function nginxBody(code: string): string {
   return `<html>\n<head><title>${code}</title></head>\n<body>\n<center><h1>${code}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
 }
 
-/** What the answering pod sends back (a whoami-style echo): which pod answered, and the request. */
-function echo(backend: Backend, req: Request): string {
-  return `Hostname: ${backend.pod}\nIP: ${backend.ip}\n${'GET'} ${req.path} HTTP/1.1\nHost: ${req.hostHeader}\n`;
+/** Go's textproto.CanonicalMIMEHeaderKey, as whoami prints header names: `x-canary` → `X-Canary`. */
+const canonicalHeader = (name: string) =>
+  name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+
+/**
+ * What the answering pod sends back (a whoami-style echo): which pod answered, and the request
+ * as it arrived (the Host header, then the other headers sorted by name, as Go writes them).
+ */
+function echo(backend: Backend, req: Pick<Request, 'method' | 'path' | 'hostHeader' | 'headers'>): string {
+  const headers = req.headers
+    .map(([n, v]) => `${canonicalHeader(n)}: ${v}\n`)
+    .sort()
+    .join('');
+  return `Hostname: ${backend.pod}\nIP: ${backend.ip}\n${req.method} ${req.path} HTTP/1.1\nHost: ${req.hostHeader}\n${headers}`;
 }
 
 const connectError = (req: Request): Outcome => ({
@@ -140,17 +162,56 @@ function viaIngress(store: ObjectStore, random: Random, req: Request): Outcome {
     return { curlError: 60, message: 'SSL certificate problem: self-signed certificate' };
   }
   const route = routeIngress(store, req.hostHeader, req.path);
-  if (!route?.backend?.service) return { body: nginxPage('404 Not Found') };
+  if (!route?.backend?.service) return nginxPage('404 Not Found');
   const svc = store.get('Service', route.ingress.metadata.namespace, route.backend.service.name);
   const want = route.backend.service.port ?? {};
   const port = (svc?.spec?.ports ?? []).find((p) => (want.number !== undefined ? p.port === want.number : p.name === want.name));
   const backend = svc && port ? pickEndpoint(store, svc, port, req.client.ip, random) : undefined;
-  if (!backend) return { body: nginxPage('503 Service Temporarily Unavailable') };
+  if (!backend) return nginxPage('503 Service Temporarily Unavailable');
   // a policy that drops the controller's connection: nginx gives up after proxy-connect-timeout
   const to = backendEndpoint(store, svc!, backend);
   if (!connectionAllowed(store, { from: controller, to, port: backend.port, protocol: protocolOf(port) }).allowed)
-    return { body: nginxPage('504 Gateway Time-out') };
+    return nginxPage('504 Gateway Time-out');
   return { body: echo(backend, req) };
+}
+
+/**
+ * A request to a Gateway of kubesim's controller: routed by its HTTPRoutes to a backend Service,
+ * whose endpoint kube-proxy picks; the Gateway answers 404 (no route), 3xx (a redirect) or 500 (a
+ * backend it may not use) itself, 503 when the backend has no ready endpoint.
+ */
+function viaGateway(store: ObjectStore, random: Random, req: Request, gw: Gateway): Outcome {
+  const address = gatewayAddress(gw) ?? '';
+  if (!connectionAllowed(store, { from: req.client, to: { ip: address }, port: req.port, protocol: 'TCP' }).allowed) return timedOut(req);
+  const outcome = routeGatewayRequest(store, random, gw, {
+    scheme: req.scheme,
+    host: req.hostHeader.replace(/:\d+$/, ''),
+    port: req.port,
+    path: req.path,
+    method: req.method,
+    headers: req.headers,
+  });
+  if (outcome.type === 'response') return { status: outcome.status, headers: outcome.headers, body: outcome.body };
+  const backend = pickEndpoint(store, outcome.service, outcome.port, address, random);
+  const plain: Header[] = [['Content-Type', 'text/plain']];
+  if (!backend) return { status: 503, headers: plain, body: 'no healthy upstream' };
+  // the Gateway's proxy connects from its address: a policy that drops it times the upstream out
+  const to = backendEndpoint(store, outcome.service, backend);
+  if (!connectionAllowed(store, { from: { ip: address }, to, port: backend.port, protocol: protocolOf(outcome.port) }).allowed)
+    return { status: 504, headers: plain, body: 'upstream request timeout' };
+  const sent = outcome.request;
+  const hostHeader = sent.host === req.hostHeader.replace(/:\d+$/, '') ? req.hostHeader : sent.host;
+  return {
+    headers: [['Content-Type', 'text/plain; charset=utf-8'], ...outcome.responseHeaders],
+    body: echo(backend, { method: sent.method, path: sent.path, hostHeader, headers: sent.headers }),
+  };
+}
+
+/** The Gateway a request is for: the URL host is its address, or a name cluster DNS does not know that its listeners or routes serve. */
+function gatewayFor(store: ObjectStore, req: Request): Gateway | undefined {
+  if (!store.count('Gateway')) return undefined;
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(req.host) && resolveName(store, req.host, req.namespace).type !== 'NXDOMAIN') return undefined;
+  return gatewayForHost(store, req.host, req.port);
 }
 
 /** Whether the client's egress policies let it ask CoreDNS (a name, not an address, is being looked up). */
@@ -162,6 +223,8 @@ function canResolve(store: ObjectStore, req: Request): boolean {
 export function performRequest(store: ObjectStore, random: Random, req: Request): Outcome {
   // the resolver's queries time out and curl reports the name as unresolvable
   if (!canResolve(store, req)) return { curlError: 6, message: `Could not resolve host: ${req.host}` };
+  const gateway = gatewayFor(store, req);
+  if (gateway) return viaGateway(store, random, req, gateway);
   const entry = entryFor(store, req.host, req.port, req.namespace);
   switch (entry.kind) {
     case 'unresolved':
@@ -191,6 +254,8 @@ interface CurlOptions {
   header: string[];
   insecure?: boolean;
   count: string;
+  request: string;
+  include?: boolean;
   connectTimeout?: string;
   maxTime?: string;
 }
@@ -199,9 +264,14 @@ export function register(program: Command, env: CommandEnv): void {
   program
     .command('curl')
     .description('Send an HTTP request through the simulated cluster network and show which pod answered')
-    .argument('<url>', 'http://NAME[:PORT]/PATH — a Service name, ClusterIP, node IP:nodePort, LoadBalancer IP or Ingress host')
+    .argument(
+      '<url>',
+      'http://NAME[:PORT]/PATH — a Service name, ClusterIP, node IP:nodePort, LoadBalancer IP, Ingress host, Gateway address or a hostname its routes serve',
+    )
     .option('--from <pod>', 'send the request from this pod (its namespace and IP)')
     .option('-H, --header <header>', 'extra header, e.g. "Host: shop.example.com"', collect, [])
+    .option('-X, --request <method>', 'the request method', 'GET')
+    .option('-i, --include', 'print the response status line and headers before the body')
     .option('-k, --insecure', "accept the ingress controller's self-signed certificate")
     .option('--count <n>', 'send the request this many times and print which pod answered each', '1')
     .option('--connect-timeout <seconds>', 'maximum time allowed to connect (a dropped connection fails after it)')
@@ -221,7 +291,12 @@ export function register(program: Command, env: CommandEnv): void {
       ];
       const timeoutMs = timeouts.length ? Math.min(...timeouts) : undefined;
       const target = parseUrl(url);
-      const hostHeader = (opts.header as string[]).map((h) => /^host:\s*(.+)$/i.exec(h)?.[1]).find(Boolean) ?? target.host;
+      const given = (opts.header as string[]).map((h): Header => {
+        const colon = h.indexOf(':');
+        return colon < 0 ? [h.trim(), ''] : [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+      });
+      const hostHeader = given.find(([n]) => n.toLowerCase() === 'host')?.[1] || target.host;
+      const headers = given.filter(([n, v]) => n.toLowerCase() !== 'host' && v !== '');
       withSession(g, (s) => {
         let client: NetworkEndpoint = {
           ip: DEFAULT_CLIENT_IP,
@@ -237,7 +312,16 @@ export function register(program: Command, env: CommandEnv): void {
           if (!pod.status?.podIP) throw new CliError(`pod ${opts.from} has no IP address yet (phase ${phase ?? 'Pending'})`);
           client = { ip: pod.status.podIP, pod };
         }
-        const req: Request = { ...target, hostHeader, client, namespace: g.namespace, insecure: !!opts.insecure, timeoutMs };
+        const req: Request = {
+          ...target,
+          hostHeader,
+          method: opts.request.toUpperCase(),
+          headers,
+          client,
+          namespace: g.namespace,
+          insecure: !!opts.insecure,
+          timeoutMs,
+        };
         for (let i = 0; i < count; i++) {
           const outcome = performRequest(s.store, s.random, req);
           if ('curlError' in outcome) {
@@ -245,8 +329,12 @@ export function register(program: Command, env: CommandEnv): void {
             env.exitCode = outcome.curlError;
             return;
           }
-          if (count === 1) env.out.out(outcome.body);
-          else env.out.line(outcome.body.split('\n')[0]);
+          const status = outcome.status ?? 200;
+          const statusLine = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}`.trimEnd();
+          if (count === 1) {
+            if (opts.include) env.out.out(`${[statusLine, ...(outcome.headers ?? []).map(([n, v]) => `${n}: ${v}`)].join('\n')}\n\n`);
+            env.out.out(outcome.body);
+          } else env.out.line(outcome.body ? outcome.body.split('\n')[0] : statusLine);
         }
       });
     });

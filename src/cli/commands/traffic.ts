@@ -3,14 +3,23 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
+import { globals, withSession, type Globals } from '../context';
 import { CliError, notFound } from '../../util/errors';
 import { parseDuration } from '../../util/duration';
 import { isQuantity, parseQuantity } from '../../api/quantity';
 import { updateObject } from '../../api/server';
-import { runTraffic } from '../../sim/traffic';
+import { runGatewayTraffic, runTraffic, type GatewayBackend } from '../../sim/traffic';
+import { backendShares, matchRequest } from '../../sim/gateway-routing';
+import { conditionTrue, hostnameMatches, ownGatewayClass, resolveBackend, type Gateway } from '../../api/gateway-api';
 import { TRAFFIC_ANNOTATION, type ActiveTraffic, type TrafficEvent, type TrafficProfile } from '../../sim/traffic-profile';
-import { trafficCharts, trafficCsv, trafficJson, trafficSummary } from '../../printers/traffic-report';
+import {
+  gatewayTrafficCsv,
+  gatewayTrafficSummary,
+  trafficCharts,
+  trafficCsv,
+  trafficJson,
+  trafficSummary,
+} from '../../printers/traffic-report';
 import { clusterSnapshot, reportModel } from '../../printers/cluster-report';
 import { svgCharts } from '../../printers/svg-chart';
 import { pngOfSvg } from '../../printers/png-image';
@@ -34,6 +43,9 @@ interface TrafficRunOptions {
   report?: string;
   plot?: string;
   service?: string;
+  gateway?: string;
+  host?: string;
+  path?: string;
   filename?: string;
   rps?: string;
   spike: string[];
@@ -151,6 +163,8 @@ function eventsFromFile(events: unknown, file: string): TrafficEvent[] {
 /** What `kubesim traffic run` was asked, flags over the profile file's fields (Complete + Validate). */
 interface TrafficRunRequest {
   service: string;
+  /** --gateway: the traffic goes through this Gateway's routes instead of to `service` */
+  gateway?: { name: string; host: string; path: string };
   profile: TrafficProfile;
   tickMs: number;
   seed: number;
@@ -165,6 +179,9 @@ interface TrafficRunRequest {
 const trafficRunFlags: FlagSet = (c) =>
   c
     .option('--service <name>', 'The Service that receives the traffic')
+    .option('--gateway <name>', 'Send the traffic through this Gateway instead: its HTTPRoutes pick the backends (with --host)')
+    .option('--host <host>', 'The Host of the requests sent through --gateway')
+    .option('--path <path>', 'The path of the requests sent through --gateway (default /)')
     .option('-f, --filename <file>', 'A YAML traffic profile (service, duration, rps, events: spike/ramp/step/sine)')
     .option('--rps <n>', 'Base request rate per second (default 100)')
     .option('--spike <spec>', 'RPS@FROM-TO: the rate during a window, e.g. 2000@60s-180s (repeatable)', collect, [])
@@ -191,11 +208,16 @@ export function register(program: Command, env: CommandEnv): void {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
+      '\nExamples:\n  kubesim traffic run --service web --rps 200 --spike 2000@60s-180s --duration 10m\n  kubesim traffic run --gateway edge --host shop.example.com --rps 500 --duration 5m\n  kubesim traffic run -f spike.yaml -o csv > ticks.csv\n  kubesim traffic run --service web --spike 2000@60s-180s --report traffic.html --plot traffic.svg',
     )
     .action((opts: TrafficRunOptions, cmd: Command) => {
       const g = globals(cmd, env);
       const req = completeTrafficRun(opts, env.io.cwd);
+      if (req.gateway) {
+        const { profile, tickMs, seed, latencyMs, cpuPerRequestMilli } = req;
+        const run = { profile, tickMs, seed, latencyMs, cpuPerRequestMilli };
+        return runThroughGateway(env, g, req.gateway.name, req.gateway.host, req.gateway.path, run, req.output);
+      }
       const files = withSession(g, (s) => runTrafficRun(s, env, req, g.namespace));
       // the files after the commit: a failed write reports its error with the run saved
       if (files.model) writeHtmlReport(req.report!, files.model, env.io.cwd);
@@ -208,7 +230,13 @@ function completeTrafficRun(opts: TrafficRunOptions, cwd: string): TrafficRunReq
   const file: JsonObject = opts.filename ? readProfileFile(opts.filename, cwd) : {};
   const fileName = opts.filename ?? '';
   const service = opts.service ?? (file.service === undefined || file.service === null ? undefined : String(file.service));
-  if (!service) throw new CliError('required flag(s) "service" not set');
+  if (opts.gateway !== undefined) {
+    if (opts.service !== undefined) throw new CliError('--service and --gateway cannot be used together');
+    if (!opts.host) throw new CliError('required flag(s) "host" not set');
+    if (opts.report !== undefined || opts.plot !== undefined)
+      throw new CliError('--report and --plot chart one Service: use --service, or -o json for each backend of --gateway');
+  } else if (opts.host !== undefined || opts.path !== undefined) throw new CliError('--host and --path need --gateway');
+  if (!service && opts.gateway === undefined) throw new CliError('required flag(s) "service" not set');
   if (opts.output && opts.output !== 'json' && opts.output !== 'csv')
     throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: csv,json`);
   if (opts.report !== undefined && !/\.html?$/i.test(opts.report)) throw new CliError(`--report: "${opts.report}" does not end in .html`);
@@ -232,7 +260,8 @@ function completeTrafficRun(opts: TrafficRunOptions, cwd: string): TrafficRunReq
     ...(opts.sine ? [parseSine(opts.sine)] : []),
   ];
   return {
-    service,
+    service: service ?? '',
+    ...(opts.gateway !== undefined ? { gateway: { name: opts.gateway, host: opts.host!, path: opts.path ?? '/' } } : {}),
     profile: { rps: num(opts.rps ?? file.rps ?? 100, '--rps'), durationMs, events },
     tickMs,
     seed: Number(seedText),
@@ -271,18 +300,12 @@ function runTrafficRun(
     seen = rv;
     snapshots.push(clusterSnapshot(clusterObjects(s), now));
   };
-  // the Service carries the active load while the run goes (TRAFFIC_ANNOTATION: what the dashboard shows)
-  const annotate = (active: ActiveTraffic) => {
-    const current = s.store.get('Service', namespace, service)!;
-    const annotations = { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) };
-    updateObject(s.api, { ...current, metadata: { ...current.metadata, annotations } }, { trusted: true });
-  };
   const { tickMs, seed, latencyMs, cpuPerRequestMilli, profile } = req;
   const report = runTraffic(
     s.engine,
     s.store,
     { namespace, service, profile, tickMs, seed, latencyMs, cpuPerRequestMilli },
-    annotate,
+    (active) => annotateTraffic(s, namespace, service, active),
     req.report === undefined ? undefined : snapshot,
   );
   if (req.output === 'json') env.out.out(trafficJson(report));
@@ -304,4 +327,75 @@ function runTrafficRun(
           }),
     plot: req.plot === undefined ? undefined : plotImage(req.plot, svgCharts(trafficCharts(report, start))),
   };
+}
+
+/** Stores the running profile on the Service, so the metrics pipeline and an HPA see the load it carries. */
+function annotateTraffic(s: Session, namespace: string, service: string, active: ActiveTraffic): void {
+  const current = s.store.get('Service', namespace, service)!;
+  updateObject(
+    s.api,
+    {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        annotations: { ...(current.metadata.annotations ?? {}), [TRAFFIC_ANNOTATION]: JSON.stringify(active) },
+      },
+    },
+    { trusted: true },
+  );
+}
+
+/**
+ * `traffic run --gateway NAME --host H`: the rule the Gateway's routes pick for GET H/PATH (as
+ * `kubesim curl` would route it) and its backendRefs by weight, each backend Service driven with
+ * its share of the load.
+ */
+function runThroughGateway(
+  env: CommandEnv,
+  g: Globals,
+  name: string,
+  host: string,
+  pathText: string,
+  run: Parameters<typeof runGatewayTraffic>[2],
+  output: string | undefined,
+): void {
+  withSession(g, (s) => {
+    const gw = s.store.get('Gateway', g.namespace, name) as Gateway | undefined;
+    if (!gw) throw notFound('gateways.gateway.networking.k8s.io', name);
+    if (!ownGatewayClass(s.store, gw))
+      throw new CliError(`gateway/${name} is not of a GatewayClass of kubesim.io/gateway: kubesim does not route its traffic`);
+    const listener = (gw.spec?.listeners ?? []).find((l) => l.protocol === 'HTTP' && (!l.hostname || hostnameMatches(l.hostname, host)));
+    if (!listener || !conditionTrue(gw.status?.conditions, 'Programmed'))
+      throw new CliError(`gateway/${name} has no programmed HTTP listener for host "${host}"`);
+    const matched = matchRequest(s.store, gw, { scheme: 'http', host, port: listener.port, path: pathText, method: 'GET', headers: [] });
+    if ('type' in matched) throw new CliError(`no HTTPRoute of gateway/${name} matches GET http://${host}${pathText}`);
+    const { route, rule } = matched;
+    if ((rule.filters ?? []).some((f) => f.type === 'RequestRedirect'))
+      throw new CliError(
+        `the rule of httproute/${route.metadata.name} that matches GET http://${host}${pathText} redirects: it sends no traffic to a backend`,
+      );
+    const backends: GatewayBackend[] = backendShares(rule.backendRefs ?? []).map(({ ref, share }) => {
+      const resolved = resolveBackend(s.store, route, ref);
+      const namespace = ref.namespace ?? route.metadata.namespace ?? 'default';
+      return {
+        namespace,
+        service: ref.name,
+        port: ref.port ?? 0,
+        weight: ref.weight ?? 1,
+        share,
+        ...(resolved.resolved ? {} : { error: resolved.reason }),
+      };
+    });
+    const report = runGatewayTraffic(
+      s.engine,
+      s.store,
+      run,
+      { gateway: name, namespace: g.namespace, host, path: pathText, route: `${route.metadata.namespace}/${route.metadata.name}` },
+      backends,
+      (namespace, service, active) => annotateTraffic(s, namespace, service, active),
+    );
+    if (output === 'json') env.out.out(`${JSON.stringify(report, null, 2)}\n`);
+    else if (output === 'csv') env.out.out(gatewayTrafficCsv(report));
+    else for (const l of gatewayTrafficSummary(report)) env.out.line(l);
+  });
 }
