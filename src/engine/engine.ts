@@ -220,7 +220,10 @@ export class Engine {
       const ctx = this.context();
       let queue = this.queues.get(c);
       if (!queue) {
-        this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
+        this.queues.set(
+          c,
+          (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [], { watchesDependents: c.watchesDependents })),
+        );
         const saved = this.savedQuiet?.(c.name);
         if (saved) queue.restore(saved);
       }
