@@ -376,6 +376,43 @@ describe('engine: a quiet that ends when what the object owns is written (watche
   });
 });
 
+describe('engine: Deployments and ReplicaSets quiet across commands', () => {
+  /** The next command on what `prev` saved: every object reloaded (row ids given), the saved marks offered. */
+  function reload(prev: { store: ObjectStore; engine: Engine }) {
+    giveRows(prev.store);
+    const saved = prev.engine.quietToSave();
+    const store = new ObjectStore(prev.store.resourceVersion);
+    const slots = prev.store.kinds().flatMap((kind) => [...prev.store.slotsInInsertionOrder(kind)]);
+    for (const slot of slots.sort((a, b) => a.rowid! - b.rowid!)) store.load(slot.obj, slot.rowid);
+    const random = Random.fromSeed(2);
+    const engine = new Engine(store, random, allControllers(), prev.engine.now);
+    engine.savedQuiet = (name) => saved.get(name);
+    return { store, random, engine };
+  }
+
+  /** What the state file's flush does before the marks are saved: each new object gets a row id. */
+  function giveRows(store: ObjectStore) {
+    let rowid = 0;
+    for (const kind of store.kinds()) for (const slot of store.slotsInInsertionOrder(kind)) slot.rowid ??= ++rowid;
+  }
+
+  it('saves marks for both, and a ReplicaSet scaled by hand in a later command is scaled back by its Deployment', () => {
+    const first = cluster();
+    createObject({ store: first.store, random: first.random, now: first.engine.now }, deployment);
+    first.engine.runUntil(first.engine.now + 60_000);
+    giveRows(first.store);
+    const saved = first.engine.quietToSave();
+    expect(saved.get('deployment')?.marks.length).toBe(3);
+    expect(saved.get('replicaset')?.marks.length).toBe(3);
+    const next = reload(first);
+    const [rs] = next.store.list('ReplicaSet', 'default');
+    updateObject({ store: next.store, random: next.random, now: next.engine.now }, { ...rs, spec: { ...rs.spec, replicas: 1 } });
+    next.engine.settle();
+    expect(next.store.get('ReplicaSet', 'default', rs.metadata.name)!.spec.replicas).toBe(4);
+    expect(next.store.count('Pod')).toBe(4);
+  });
+});
+
 describe('a controller write that conflicts', () => {
   it('is dropped, not the command: the controller acts again on the newer object', () => {
     const { store, random, engine } = cluster();
