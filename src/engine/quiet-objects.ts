@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { byNamespaceName } from '../model/object-reader';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
@@ -46,6 +46,8 @@ export interface SavedQuiet {
  */
 export interface QueueOptions {
   watchesDependents?: string;
+  /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
+  dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
 }
 
 /**
@@ -196,7 +198,9 @@ export class QuietObjects {
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
     // (the saved marks all held only if none were dropped; else saving again forgets them)
-    this.changed = this.count * 3 !== marks.length;
+    this.marksChanged = this.count * 3 !== marks.length;
+    // (the marks are as of the load: dependents this command wrote before its first pass are news to the file)
+    this.dependentWrites = 0;
   }
 
   /** The marks still standing, for the state file; undefined when there are none that hold. */
@@ -317,6 +321,7 @@ export class QuietObjects {
   }
 
   private dependentsVersion(obj: KObject): number {
+    if (this.options.dependentsVersion) return this.options.dependentsVersion(this.store, obj);
     return this.store.dependentsVersion(obj.metadata.uid ?? '', obj.metadata.namespace ?? '');
   }
 

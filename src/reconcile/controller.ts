@@ -31,5 +31,7 @@ export interface Controller<Kind extends string = string> {
    * adopted), where `dependsOn` would end them all.
    */
   watchesDependents?: string;
+  /** which dependents are the object's, as a counter of their writes (default: those it owns, ReadonlyObjectStore.dependentsVersion) */
+  dependentsVersion?(store: ReadonlyObjectStore, obj: ObjectOf<Kind>): number;
   reconcileAll?(ctx: ReconcileContext): Action[];
 }
