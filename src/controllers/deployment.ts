@@ -1,4 +1,4 @@
-import { create, event, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import { create, event, quiet, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone } from '../model/objects';
 import type { Deployment, ReplicaSet } from '../model/kinds';
@@ -33,100 +33,109 @@ const specReplicas = (rs: ReplicaSet) => rs.spec?.replicas ?? 0;
 export const deploymentController: Controller<'Deployment'> = {
   name: 'deployment',
   kind: 'Deployment',
+  // a sync that does nothing takes no time into account (the progress deadline asks for a
+  // requeue, an action): quiet until the Deployment or one of its ReplicaSets is written, in
+  // later commands too (the engine's queue; the first pass of every command visited them all)
+  watchesDependents: 'ReplicaSet',
   reconcile(d, ctx) {
-    if (d.metadata.deletionTimestamp) return [];
-    const actions: Action[] = [];
-    const all = ownedReplicaSets(d, ctx.store);
-    let newRS = findNewReplicaSet(d, all);
-    const oldRSs = all.filter((rs) => rs !== newRS);
-    const paused = !!d.spec?.paused;
-    const replicas = d.spec?.replicas ?? 1;
-    const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
-    // syncDeployment: a paused deployment, or one whose spec.replicas changed (an active
-    // ReplicaSet's desired-replicas annotation differs), only scales (sync), never rolls out
-    const scalingEvent = paused || isScalingEvent(d, all);
-    let createdNew = false;
-    /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
-    let annotated: ReplicaSet | undefined;
-
-    // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
-    if (!newRS && !scalingEvent) {
-      newRS = newReplicaSet(d, maxOldRevision + 1);
-      const initial = d.spec?.strategy?.type === 'Recreate' ? 0 : newRSReplicas(d, all, undefined);
-      newRS.spec.replicas = initial;
-      actions.push(create(newRS));
-      if (initial > 0)
-        actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, SOURCE));
-      createdNew = true;
-    } else if (newRS) {
-      const wantRevision = revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
-      const annotations = { ...(newRS.metadata.annotations ?? {}) };
-      let changed = false;
-      if (revisionOf(newRS) !== wantRevision) {
-        annotations[REVISION] = String(wantRevision);
-        changed = true;
-      }
-      const cause = d.metadata.annotations?.[CHANGE_CAUSE];
-      if (cause !== undefined && annotations[CHANGE_CAUSE] !== cause) {
-        annotations[CHANGE_CAUSE] = cause;
-        changed = true;
-      }
-      if (changed) {
-        newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
-        actions.push(update(newRS));
-        annotated = newRS;
-      }
-    }
-
-    let scaledSomething = false;
-    /** scaleReplicaSet; with syncAnnotations the desired/max-replicas annotations are written even when the size stays */
-    const scale = (rs: ReplicaSet, to: number, syncAnnotations = false) => {
-      const from = specReplicas(rs);
-      const annotations = { ...(rs.metadata.annotations ?? {}), ...replicasAnnotations(d) };
-      if (from === to && (!syncAnnotations || JSON.stringify(annotations) === JSON.stringify(rs.metadata.annotations ?? {}))) return rs;
-      const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
-      // after the revision update (kube scales the object that update returned): written
-      // over it, not checked against the resourceVersion it had before
-      if (rs === annotated) delete scaled.metadata.resourceVersion;
-      actions.push(update(scaled));
-      if (from === to) return scaled;
-      actions.push(
-        event(
-          d,
-          'Normal',
-          'ScalingReplicaSet',
-          `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
-          SOURCE,
-        ),
-      );
-      scaledSomething = true;
-      return scaled;
-    };
-
-    if (scalingEvent) {
-      for (const step of scaleSteps(d, newRS, oldRSs)) {
-        const scaled = scale(step.rs, step.replicas, step.syncAnnotations);
-        if (step.rs === newRS) newRS = scaled;
-      }
-    } else if (!createdNew && newRS) {
-      if (d.spec?.strategy?.type === 'Recreate') {
-        for (const rs of oldRSs) if (specReplicas(rs) > 0) scale(rs, 0);
-        const oldPodsRunning =
-          oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) ||
-          oldRSs.some((rs) => ctx.store.ownedBy(rs.metadata.uid!).some((p) => p.kind === 'Pod'));
-        if (!oldPodsRunning && !scaledSomething) newRS = scale(newRS, replicas);
-      } else {
-        const target = newRSReplicas(d, all, newRS);
-        if (target !== specReplicas(newRS)) newRS = scale(newRS, target);
-        else reconcileOldReplicaSets(d, newRS, oldRSs, scale);
-      }
-    }
-
-    if (!createdNew && newRS && !paused) actions.push(...cleanupHistory(d, oldRSs, newRS));
-    actions.push(...statusActions(d, newRS, oldRSs, createdNew, ctx));
-    return actions;
+    const actions = syncDeployment(d, ctx);
+    return actions.length ? actions : [quiet(Infinity)];
   },
 };
+
+function syncDeployment(d: Deployment, ctx: ReconcileContext): Action[] {
+  if (d.metadata.deletionTimestamp) return [];
+  const actions: Action[] = [];
+  const all = ownedReplicaSets(d, ctx.store);
+  let newRS = findNewReplicaSet(d, all);
+  const oldRSs = all.filter((rs) => rs !== newRS);
+  const paused = !!d.spec?.paused;
+  const replicas = d.spec?.replicas ?? 1;
+  const maxOldRevision = Math.max(0, ...oldRSs.map(revisionOf));
+  // syncDeployment: a paused deployment, or one whose spec.replicas changed (an active
+  // ReplicaSet's desired-replicas annotation differs), only scales (sync), never rolls out
+  const scalingEvent = paused || isScalingEvent(d, all);
+  let createdNew = false;
+  /** the new ReplicaSet as this reconcile's revision update writes it (its resourceVersion will be stale) */
+  let annotated: ReplicaSet | undefined;
+
+  // the new ReplicaSet: create it, or make it the newest revision (rollback re-uses an old one)
+  if (!newRS && !scalingEvent) {
+    newRS = newReplicaSet(d, maxOldRevision + 1);
+    const initial = d.spec?.strategy?.type === 'Recreate' ? 0 : newRSReplicas(d, all, undefined);
+    newRS.spec.replicas = initial;
+    actions.push(create(newRS));
+    if (initial > 0)
+      actions.push(event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, SOURCE));
+    createdNew = true;
+  } else if (newRS) {
+    const wantRevision = revisionOf(newRS) > maxOldRevision ? revisionOf(newRS) : maxOldRevision + 1;
+    const annotations = { ...(newRS.metadata.annotations ?? {}) };
+    let changed = false;
+    if (revisionOf(newRS) !== wantRevision) {
+      annotations[REVISION] = String(wantRevision);
+      changed = true;
+    }
+    const cause = d.metadata.annotations?.[CHANGE_CAUSE];
+    if (cause !== undefined && annotations[CHANGE_CAUSE] !== cause) {
+      annotations[CHANGE_CAUSE] = cause;
+      changed = true;
+    }
+    if (changed) {
+      newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
+      actions.push(update(newRS));
+      annotated = newRS;
+    }
+  }
+
+  let scaledSomething = false;
+  /** scaleReplicaSet; with syncAnnotations the desired/max-replicas annotations are written even when the size stays */
+  const scale = (rs: ReplicaSet, to: number, syncAnnotations = false) => {
+    const from = specReplicas(rs);
+    const annotations = { ...(rs.metadata.annotations ?? {}), ...replicasAnnotations(d) };
+    if (from === to && (!syncAnnotations || JSON.stringify(annotations) === JSON.stringify(rs.metadata.annotations ?? {}))) return rs;
+    const scaled = { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } };
+    // after the revision update (kube scales the object that update returned): written
+    // over it, not checked against the resourceVersion it had before
+    if (rs === annotated) delete scaled.metadata.resourceVersion;
+    actions.push(update(scaled));
+    if (from === to) return scaled;
+    actions.push(
+      event(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+        SOURCE,
+      ),
+    );
+    scaledSomething = true;
+    return scaled;
+  };
+
+  if (scalingEvent) {
+    for (const step of scaleSteps(d, newRS, oldRSs)) {
+      const scaled = scale(step.rs, step.replicas, step.syncAnnotations);
+      if (step.rs === newRS) newRS = scaled;
+    }
+  } else if (!createdNew && newRS) {
+    if (d.spec?.strategy?.type === 'Recreate') {
+      for (const rs of oldRSs) if (specReplicas(rs) > 0) scale(rs, 0);
+      const oldPodsRunning =
+        oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0) ||
+        oldRSs.some((rs) => ctx.store.ownedBy(rs.metadata.uid!).some((p) => p.kind === 'Pod'));
+      if (!oldPodsRunning && !scaledSomething) newRS = scale(newRS, replicas);
+    } else {
+      const target = newRSReplicas(d, all, newRS);
+      if (target !== specReplicas(newRS)) newRS = scale(newRS, target);
+      else reconcileOldReplicaSets(d, newRS, oldRSs, scale);
+    }
+  }
+
+  if (!createdNew && newRS && !paused) actions.push(...cleanupHistory(d, oldRSs, newRS));
+  actions.push(...statusActions(d, newRS, oldRSs, createdNew, ctx));
+  return actions;
+}
 
 function newReplicaSet(d: Deployment, revision: number): ReplicaSet {
   const collision = d.status?.collisionCount;

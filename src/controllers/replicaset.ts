@@ -1,4 +1,4 @@
-import { create, event, eventRecord, remove, requeueAt, update, type Action } from '../reconcile/actions';
+import { create, event, eventRecord, quiet, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { controllerOf, type KObject } from '../model/objects';
 import { isKind, type ObjectOf, type Pod, type ReplicaSet, type ReplicationController } from '../model/kinds';
@@ -44,14 +44,16 @@ function claimPods(rs: KObject, selector: Requirement[], ctx: ReconcileContext):
  */
 function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationController'>(replicated: ReplicatedKind<K>): Controller<K> {
   const { kind, apiVersion, source: SOURCE } = replicated;
-  return { name: replicated.name, kind, reconcile };
+  // quiet until the ReplicaSet or its pods change: the engine's queue skips it till then, in
+  // later commands too (at 150k pods the first pass of every command walked all of them)
+  return { name: replicated.name, kind, reconcile, watchesDependents: 'Pod' };
 
   function reconcile(rs: ObjectOf<K>, ctx: ReconcileContext): Action[] {
     // nothing to do last time, and neither the ReplicaSet nor its pods (nor adoptable
     // orphans) changed since: nothing to do now (without minReadySeconds time plays no part)
     const version = ctx.store.dependentsVersion(rs.metadata.uid!, rs.metadata.namespace ?? '');
     const minReady = rs.spec?.minReadySeconds ?? 0;
-    if (!minReady && idleAt.get(rs) === version) return [];
+    if (!minReady && idleAt.get(rs) === version) return [quiet(Infinity)];
     const actions: Action[] = [];
     const { owned, adopt } = claimPods(rs, replicated.selector(rs), ctx);
     for (const pod of adopt) {
@@ -99,8 +101,10 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
       }
     }
     actions.push(...statusActions(rs, active, ctx));
-    if (!actions.length) idleAt.set(rs, version);
-    return actions;
+    if (actions.length) return actions;
+    idleAt.set(rs, version);
+    // without minReadySeconds nothing here depends on the time
+    return minReady ? actions : [quiet(Infinity)];
   }
 }
 

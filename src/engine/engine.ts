@@ -1,5 +1,5 @@
 import { monotonicMs } from '../clock/clock';
-import type { ObjectStore, Slot } from '../store/object-store';
+import type { ObjectStore, ReadonlyObjectStore, Slot } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
@@ -268,7 +268,13 @@ export class Engine {
   private queueOf(c: Controller & { kind: string }): QuietObjects {
     let queue = this.queues.get(c);
     if (!queue) {
-      this.queues.set(c, (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [])));
+      this.queues.set(
+        c,
+        (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [], {
+          watchesDependents: c.watchesDependents,
+          dependentsVersion: c.dependentsVersion as ((store: ReadonlyObjectStore, obj: KObject) => number) | undefined,
+        })),
+      );
       const saved = this.savedQuiet?.(c.name);
       if (saved) queue.restore(saved);
     }

@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import { scratchOf, type ObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { byNamespaceName } from '../model/object-reader';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
@@ -10,6 +10,8 @@ interface Mark {
   until: number;
   /** the queue's generation it was made in (a reset starts a new one) */
   generation: number;
+  /** with `watchesDependents`: ObjectStore.dependentsVersion of the object when it was marked */
+  dependents: number;
 }
 
 /**
@@ -26,6 +28,26 @@ export interface SavedQuiet {
   deps: string;
   times: (number | null)[];
   marks: number[];
+  /**
+   * With `watchesDependents`: the dependents' kind in the file as saved, `count:max
+   * resourceVersion` (see dependentsAsLoaded). The marks hold only if the file's objects of
+   * that kind are still exactly those (any write gives a higher resourceVersion, a deletion a
+   * lower count): the dependents' version counters are the process's, so writes by another
+   * process are seen only this way.
+   */
+  dependents?: string;
+}
+
+/**
+ * How a queue's controller reads beyond its own object and the kinds it depends on:
+ * `watchesDependents` names the kind of the objects it owns (a ReplicaSet's pods), whose
+ * writes end the mark of their owner only (ObjectStore.dependentsVersion: objects owned by it,
+ * and orphans of its namespace it could adopt) instead of every mark.
+ */
+export interface QueueOptions {
+  watchesDependents?: string;
+  /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
+  dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
 }
 
 /**
@@ -47,7 +69,20 @@ export class QuietObjects {
   /** live marks */
   private count = 0;
   /** false from a restore until a mark is made, moved or ended: the saved marks still say it all */
-  changed = true;
+  private marksChanged = true;
+  /** with watchesDependents: the store's writes of that kind when the marks were last saved or restored */
+  private dependentWrites = -1;
+
+  /** Whether the state file's marks for this queue are out of date (its marks, or the dependents they were made at, moved). */
+  get changed(): boolean {
+    const owned = this.options.watchesDependents;
+    return this.marksChanged || (owned !== undefined && this.store.kindWrites(owned) !== this.dependentWrites);
+  }
+
+  set changed(value: boolean) {
+    this.marksChanged = value;
+    if (!value && this.options.watchesDependents) this.dependentWrites = this.store.kindWrites(this.options.watchesDependents);
+  }
   /**
    * Marks with a finite time, by time (objects stepped together share one: a few times hold
    * 150k pods), with how many of them are still live; a mark that ended or moved stays listed
@@ -66,6 +101,7 @@ export class QuietObjects {
     private readonly store: ObjectStore,
     private readonly kind: string,
     private readonly dependsOn: readonly string[],
+    private readonly options: QueueOptions = {},
   ) {
     this.cursor = store.writeLog.length;
     this.deps = this.dependencyWrites();
@@ -85,6 +121,7 @@ export class QuietObjects {
   due(now: number, wake: (at: number) => void): readonly Slot[] {
     if (this.dependenciesMoved()) this.reset();
     this.takeWrites();
+    if (this.options.watchesDependents && this.count) this.takeDependentWrites();
     while (this.times.length) {
       const at = this.times[0];
       const entry = this.byTime.get(at)!;
@@ -122,9 +159,13 @@ export class QuietObjects {
    */
   restore(saved: SavedQuiet): void {
     if (saved?.v !== 2 || !Array.isArray(saved.marks) || !Array.isArray(saved.times) || saved.deps !== this.fingerprint()) return;
+    const owned = this.options.watchesDependents;
+    if (owned && saved.dependents !== this.store.dependentsAsLoaded(owned)) return;
     const { marks, times } = saved;
+    // (a restored mark is as of the load: dependents written since, by this command, end it at the first due())
     const take = (slot: Slot, j: number) => {
-      if (!slot.removed && Number(slot.obj.metadata.resourceVersion) === marks[j + 1]) this.settled(slot, times[marks[j + 2]] ?? Infinity);
+      if (!slot.removed && Number(slot.obj.metadata.resourceVersion) === marks[j + 1])
+        this.settled(slot, times[marks[j + 2]] ?? Infinity, 0);
     };
     // objects as loaded are in row id order, like the marks: one walk matches them
     let j = 0;
@@ -157,7 +198,9 @@ export class QuietObjects {
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
     // (the saved marks all held only if none were dropped; else saving again forgets them)
-    this.changed = this.count * 3 !== marks.length;
+    this.marksChanged = this.count * 3 !== marks.length;
+    // (the marks are as of the load: dependents this command wrote before its first pass are news to the file)
+    this.dependentWrites = 0;
   }
 
   /** The marks still standing, for the state file; undefined when there are none that hold. */
@@ -171,6 +214,7 @@ export class QuietObjects {
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
       if (!mark || mark.obj !== slot.obj || slot.rowid === undefined) continue;
+      if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
       let t = timeIndex.get(mark.until);
       if (t === undefined) {
         timeIndex.set(mark.until, (t = times.length));
@@ -180,7 +224,12 @@ export class QuietObjects {
       marks.push(slot.rowid, Number(slot.obj.metadata.resourceVersion), t);
     }
     if (!marks.length) return undefined;
-    return { v: 2, deps: this.fingerprint(), times, marks: sorted ? marks : byRowId(marks) };
+    const out: SavedQuiet = { v: 2, deps: this.fingerprint(), times, marks: sorted ? marks : byRowId(marks) };
+    if (this.options.watchesDependents) {
+      // only marks whose dependents are as saved (a mark the last pass left stale is not saved)
+      out.dependents = this.store.dependentsNow(this.options.watchesDependents);
+    }
+    return out;
   }
 
   /** Every object of the kinds the controller depends on, by name and resourceVersion. */
@@ -222,24 +271,25 @@ export class QuietObjects {
   }
 
   /** After a reconcile: `slot` is quiet until `until` as it is stored now (`quiet` undefined: it is not). */
-  settled(slot: Slot, until: number | undefined): void {
+  settled(slot: Slot, until: number | undefined, dependents = this.options.watchesDependents ? this.dependentsVersion(slot.obj) : 0): void {
     let mark = this.markOf(slot);
     if (until === undefined || slot.removed) {
       if (mark) this.unmark(slot, mark);
       return;
     }
     if (mark) {
-      if (mark.obj === slot.obj && mark.until === until) {
+      if (mark.obj === slot.obj && mark.until === until && mark.dependents === dependents) {
         this.loud?.delete(slot);
         return;
       }
       this.changed = true;
+      mark.dependents = dependents;
       // the same mark moves to its new time (the old time's list keeps a stale reference)
       if (mark.until !== Infinity) this.byTime.get(mark.until)!.live--;
       mark.obj = slot.obj;
       mark.until = until;
     } else {
-      mark = { slot, obj: slot.obj, until, generation: this.generation };
+      mark = { slot, obj: slot.obj, until, generation: this.generation, dependents };
       if (this.id < 0) this.id = this.store.newScratchIndex();
       scratchOf(slot)[this.id] = mark;
       this.count++;
@@ -263,6 +313,22 @@ export class QuietObjects {
     const loud = new Set<Slot>();
     for (const s of visited) if (!s.removed && this.markOf(s)?.obj !== s.obj) loud.add(s);
     this.loud = loud;
+  }
+
+  /**
+   * Marked objects whose dependents were written since they were marked are due. A walk of
+   * this kind's objects (owners are few: 1,500 ReplicaSets over 150k pods), not of the writes.
+   */
+  private takeDependentWrites(): void {
+    for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
+      const mark = this.markOf(slot);
+      if (mark && mark.dependents !== this.dependentsVersion(slot.obj)) this.unmark(slot, mark);
+    }
+  }
+
+  private dependentsVersion(obj: KObject): number {
+    if (this.options.dependentsVersion) return this.options.dependentsVersion(this.store, obj);
+    return this.store.dependentsVersion(obj.metadata.uid ?? '', obj.metadata.namespace ?? '');
   }
 
   /** A written object is due unless the write was the controller's own and it declared quiet after it. */

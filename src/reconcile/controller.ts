@@ -25,5 +25,13 @@ export interface Controller<Kind extends string = string> {
   reconcile?(obj: ObjectOf<Kind>, ctx: ReconcileContext): Action[];
   /** kinds whose writes end every `quiet` this controller declared (what its reconcile reads besides the object) */
   dependsOn?: string[];
+  /**
+   * The kind of the objects this controller's objects own (a ReplicaSet's Pods): a write of one
+   * ends only its owner's `quiet` (and an orphan's, every quiet in its namespace: it may be
+   * adopted), where `dependsOn` would end them all.
+   */
+  watchesDependents?: string;
+  /** which dependents are the object's, as a counter of their writes (default: those it owns, ReadonlyObjectStore.dependentsVersion) */
+  dependentsVersion?(store: ReadonlyObjectStore, obj: ObjectOf<Kind>): number;
   reconcileAll?(ctx: ReconcileContext): Action[];
 }

@@ -1,5 +1,5 @@
-import { event, requeueAt, update, type Action } from '../reconcile/actions';
-import type { Controller } from '../reconcile/controller';
+import { event, quiet, requeueAt, update, type Action } from '../reconcile/actions';
+import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone } from '../model/objects';
 import type { Node, PodLike } from '../model/kinds';
 import { intValue } from '../api/quantity';
@@ -49,43 +49,52 @@ function kiText(bytes: number): string {
 export const nodePressureEviction: Controller<'Node'> = {
   name: 'eviction-manager',
   kind: 'Node',
+  // what a node's check reads besides the node is its pods (their use does not move with time):
+  // quiet until the node or a pod on it is written, in later commands too (the engine's queue)
+  watchesDependents: 'Pod',
+  dependentsVersion: (store, node) => store.podsOnNodeVersion(node.metadata.name),
   reconcile(node, ctx) {
-    if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
-    const actions: Action[] = [];
-    const allocatable = allocatableMemory(node);
-    if (!allocatable) return [];
-    const used = nodeMemoryUsed(ctx.store, node.metadata.name, ctx.now);
-    const pressure = used > allocatable;
-    const condition = (node.status?.conditions ?? []).find((c) => c.type === 'MemoryPressure');
-    if (pressure) {
-      const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter(
-        (p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp,
-      );
-      if (condition && condition.status !== 'True') actions.push(setPressure(node, true, ctx.now));
-      const victim = rankForMemoryEviction(pods, ctx.now)[0];
-      const usage = podUsageTotal(victim, ctx.now).memoryBytes;
-      const available = Math.max(0, allocatable - used);
-      const container = victim.spec.containers[0]?.name ?? '';
-      const request = memoryRequestBytes(victim);
-      const message = `The node was low on resource: memory. Threshold quantity: ${MEMORY_THRESHOLD}, available: ${Math.floor(available / 1024)}Ki. Container ${container} was using ${kiText(usage)}, request is ${request ? kiText(request) : '0'}, has larger consumption of memory. `;
-      const evicted = clone(victim);
-      const status = (evicted.status ??= {});
-      status.phase = 'Failed';
-      status.reason = 'Evicted';
-      status.message = message;
-      for (const c of status.containerStatuses ?? []) c.ready = false;
-      for (const c of status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
-      actions.push(event(node, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', SOURCE, node.metadata.name));
-      actions.push(update(evicted));
-      actions.push(event(victim, 'Warning', 'Evicted', message.trim(), SOURCE, node.metadata.name));
-    } else if (condition?.status === 'True') {
-      const clearAt = fromRFC3339(condition.lastTransitionTime) + PRESSURE_TRANSITION_MS;
-      if (ctx.now >= clearAt) actions.push(setPressure(node, false, ctx.now));
-      else actions.push(requeueAt(clearAt));
-    }
-    return actions;
+    const actions = checkNode(node, ctx);
+    return actions.length ? actions : [quiet(Infinity)];
   },
 };
+
+function checkNode(node: Node, ctx: ReconcileContext): Action[] {
+  if (node.metadata.annotations?.[KUBELET_STOPPED]) return [];
+  const actions: Action[] = [];
+  const allocatable = allocatableMemory(node);
+  if (!allocatable) return [];
+  const used = nodeMemoryUsed(ctx.store, node.metadata.name, ctx.now);
+  const pressure = used > allocatable;
+  const condition = (node.status?.conditions ?? []).find((c) => c.type === 'MemoryPressure');
+  if (pressure) {
+    const pods = [...ctx.store.podsOnNode(node.metadata.name)].filter(
+      (p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp,
+    );
+    if (condition && condition.status !== 'True') actions.push(setPressure(node, true, ctx.now));
+    const victim = rankForMemoryEviction(pods, ctx.now)[0];
+    const usage = podUsageTotal(victim, ctx.now).memoryBytes;
+    const available = Math.max(0, allocatable - used);
+    const container = victim.spec.containers[0]?.name ?? '';
+    const request = memoryRequestBytes(victim);
+    const message = `The node was low on resource: memory. Threshold quantity: ${MEMORY_THRESHOLD}, available: ${Math.floor(available / 1024)}Ki. Container ${container} was using ${kiText(usage)}, request is ${request ? kiText(request) : '0'}, has larger consumption of memory. `;
+    const evicted = clone(victim);
+    const status = (evicted.status ??= {});
+    status.phase = 'Failed';
+    status.reason = 'Evicted';
+    status.message = message;
+    for (const c of status.containerStatuses ?? []) c.ready = false;
+    for (const c of status.conditions ?? []) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
+    actions.push(event(node, 'Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory', SOURCE, node.metadata.name));
+    actions.push(update(evicted));
+    actions.push(event(victim, 'Warning', 'Evicted', message.trim(), SOURCE, node.metadata.name));
+  } else if (condition?.status === 'True') {
+    const clearAt = fromRFC3339(condition.lastTransitionTime) + PRESSURE_TRANSITION_MS;
+    if (ctx.now >= clearAt) actions.push(setPressure(node, false, ctx.now));
+    else actions.push(requeueAt(clearAt));
+  }
+  return actions;
+}
 
 /**
  * Memory the running pods on each node use. It depends on the pods only (never on the time),
@@ -109,8 +118,25 @@ interface Counted {
 }
 const sumsByStore = new WeakMap<ReadonlyObjectStore, NodeSums>();
 
+/**
+ * Lookups per store answered by summing the node's own pods, before the sums of every node are
+ * made: a command on a settled cluster checks only the nodes whose pods it changed (the rest are
+ * quiet), and a few nodes' pods cost less than a walk of all 150k.
+ */
+const DIRECT_LOOKUPS = 64;
+const directLookups = new WeakMap<ReadonlyObjectStore, number>();
+
 function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: number): number {
   let sums = sumsByStore.get(store);
+  if (!sums) {
+    const asked = directLookups.get(store) ?? 0;
+    if (asked < DIRECT_LOOKUPS) {
+      directLookups.set(store, asked + 1);
+      let used = 0;
+      for (const pod of store.podsOnNode(nodeName)) if (pod.spec?.nodeName === nodeName) used += podMemoryUsed(pod, now);
+      return used;
+    }
+  }
   const log = store.writeLog;
   if (!sums || sums.drops !== store.dropCount) {
     sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex(), writes: log.length, drops: store.dropCount };

@@ -222,6 +222,39 @@ export class ObjectStore implements ReadonlyObjectStore {
   load(obj: KObject, rowid?: number): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
     this.insert(newSlot(obj, rowid));
+    const loaded = this.loadedKinds.get(obj.kind);
+    const rv = Number(obj.metadata.resourceVersion ?? 0);
+    if (!loaded) this.loadedKinds.set(obj.kind, { count: 1, maxVersion: rv });
+    else {
+      loaded.count++;
+      if (rv > loaded.maxVersion) loaded.maxVersion = rv;
+    }
+  }
+
+  /** per kind, how many objects were loaded and their highest resourceVersion */
+  private loadedKinds = new Map<string, { count: number; maxVersion: number }>();
+
+  /**
+   * A kind's objects as loaded, `count:highest resourceVersion`: equal to dependentsNow(kind) at
+   * the save that wrote the file only if no object of the kind was written or deleted since
+   * (resourceVersions only grow: a write, or a new object, has a higher one; a deletion lowers
+   * the count). A queue's saved marks that depend on the kind's objects hold only then.
+   */
+  dependentsAsLoaded(kind: string): string {
+    const loaded = this.loadedKinds.get(kind);
+    return `${loaded?.count ?? 0}:${loaded?.maxVersion ?? 0}`;
+  }
+
+  /** The kind's objects now, as dependentsAsLoaded will see them after a save (a walk of the kind). */
+  dependentsNow(kind: string): string {
+    let count = 0;
+    let max = 0;
+    for (const { obj } of this.byKind.get(kind)?.slots ?? []) {
+      count++;
+      const rv = Number(obj.metadata.resourceVersion ?? 0);
+      if (rv > max) max = rv;
+    }
+    return `${count}:${max}`;
   }
 
   /**

@@ -243,6 +243,20 @@ describe('resources', () => {
     expect((await c.run('get', 'events')).stdout).toMatch(/Warning +Evicted +pod\/besteffort/);
   });
 
+  it('evicts when a later command makes the pods on a node use more memory than it has', async () => {
+    // the node's check is quiet once the pods settle, in the commands after too, until a pod on it is written
+    const c = await manualCluster();
+    c.file('pods.yaml', [pod('besteffort', {}, ''), pod('burstable', {}, '    resources: {requests: {memory: 1Gi}}\n')].join('---\n'));
+    await c.run('apply', '-f', 'pods.yaml');
+    await at(c, 5);
+    expect((await c.run('annotate', 'pod', 'burstable', 'sim.kubesim.io/memory-bytes=9Gi')).code).toBe(0);
+    expect((await c.run('get', 'pods')).stdout).toMatch(/^besteffort +1\/1 +Running/m);
+    expect((await c.run('annotate', 'pod', 'besteffort', 'sim.kubesim.io/memory-bytes=9Gi')).code).toBe(0);
+    const pods = (await c.run('get', 'pods')).stdout;
+    expect(pods).toMatch(/^besteffort +0\/1 +Evicted/m);
+    expect(pods).toMatch(/^burstable +1\/1 +Running/m);
+  });
+
   it('top shows usage from the simulated metrics', async () => {
     const c = await start(pod('web', { 'sim.kubesim.io/cpu-millicores': '250', 'sim.kubesim.io/memory-bytes': '256Mi' }, ''));
     await at(c, 5);

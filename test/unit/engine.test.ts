@@ -278,6 +278,141 @@ describe('engine: objects a controller declared quiet', () => {
   });
 });
 
+describe('engine: a quiet that ends when what the object owns is written (watchesDependents)', () => {
+  const cm = (name: string): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+  const secret = (name: string, owner?: KObject, data?: Record<string, string>): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid! }] } : {}),
+    },
+    ...(data ? { data } : {}),
+  });
+
+  /** ConfigMaps that own Secrets (as ReplicaSets own Pods): quiet for good after each look. */
+  function owners(seen: string[]): Controller {
+    return {
+      name: 'owners',
+      kind: 'ConfigMap',
+      watchesDependents: 'Secret',
+      reconcile(obj: KObject) {
+        seen.push(obj.metadata.name);
+        return [quiet(Infinity)];
+      },
+    };
+  }
+
+  function first() {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const engine = new Engine(store, random, [owners(seen)], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    createObject(api(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (const name of ['a', 'b', 'c']) createObject(api(), cm(name));
+    const b = store.get('ConfigMap', 'default', 'b')!;
+    createObject(api(), secret('of-b', b));
+    createObject(api(), secret('loose'));
+    engine.settle();
+    expect(seen).toEqual(['a', 'b', 'c']);
+    return { store, engine, api, seen };
+  }
+
+  /** The next command: the objects as saved (row ids given), the first one's marks offered; `edit` changes the file in between. */
+  function next(prev: ReturnType<typeof first>, edit?: (obj: KObject) => KObject) {
+    let rowid = 0;
+    const kinds = ['Namespace', 'ConfigMap', 'Secret'];
+    for (const kind of kinds) for (const slot of prev.store.sortedSlots(kind)) slot.rowid ??= ++rowid;
+    const saved = prev.engine.quietToSave().get('owners');
+    const store = new ObjectStore(prev.store.resourceVersion + 1);
+    for (const kind of kinds) for (const slot of prev.store.sortedSlots(kind)) store.load(edit ? edit(slot.obj) : slot.obj, slot.rowid);
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const engine = new Engine(store, random, [owners(seen)], prev.engine.now);
+    engine.savedQuiet = (name) => (name === 'owners' ? saved : undefined);
+    return { store, engine, seen, api: () => ({ store, random, now: engine.now }) };
+  }
+
+  it('wakes only the owner of a written object', () => {
+    const { store, engine, api, seen } = first();
+    seen.length = 0;
+    const b = store.get('ConfigMap', 'default', 'b')!;
+    updateObject(api(), secret('of-b', b, { k: 'dg==' }));
+    updateObject(api(), secret('loose', undefined, { k: 'dg==' }));
+    engine.settle();
+    expect(seen).toEqual(['b']);
+    // a new dependent of c, then its deletion
+    createObject(api(), secret('of-c', store.get('ConfigMap', 'default', 'c')!));
+    engine.settle();
+    expect(seen).toEqual(['b', 'c']);
+    store.drop('Secret', 'default', 'of-c');
+    engine.settle();
+    expect(seen).toEqual(['b', 'c', 'c']);
+  });
+
+  it('keeps its marks in the next command, ending those whose dependents that command writes', () => {
+    let n = next(first());
+    n.engine.settle();
+    expect(n.seen).toEqual([]);
+    n = next(first());
+    updateObject(n.api(), secret('of-b', n.store.get('ConfigMap', 'default', 'b')!, { k: 'dg==' }));
+    n.engine.settle();
+    expect(n.seen).toEqual(['b']);
+    // and saves them as of its own writes: a third command starts quiet
+    const third = next({ ...n, seen: [] } as unknown as ReturnType<typeof first>);
+    third.engine.settle();
+    expect(third.seen).toEqual([]);
+  });
+
+  it('drops every mark when the dependents in the file changed since they were saved', () => {
+    // another process wrote a dependent: a higher resourceVersion than the file had when the marks were saved
+    const n = next(first(), (obj) =>
+      obj.kind === 'Secret' && obj.metadata.name === 'of-b' ? { ...obj, metadata: { ...obj.metadata, resourceVersion: '999' } } : obj,
+    );
+    n.engine.settle();
+    expect(n.seen).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('engine: Deployments and ReplicaSets quiet across commands', () => {
+  /** The next command on what `prev` saved: every object reloaded (row ids given), the saved marks offered. */
+  function reload(prev: { store: ObjectStore; engine: Engine }) {
+    giveRows(prev.store);
+    const saved = prev.engine.quietToSave();
+    const store = new ObjectStore(prev.store.resourceVersion);
+    const slots = prev.store.kinds().flatMap((kind) => [...prev.store.slotsInInsertionOrder(kind)]);
+    for (const slot of slots.sort((a, b) => a.rowid! - b.rowid!)) store.load(slot.obj, slot.rowid);
+    const random = Random.fromSeed(2);
+    const engine = new Engine(store, random, allControllers(), prev.engine.now);
+    engine.savedQuiet = (name) => saved.get(name);
+    return { store, random, engine };
+  }
+
+  /** What the state file's flush does before the marks are saved: each new object gets a row id. */
+  function giveRows(store: ObjectStore) {
+    let rowid = 0;
+    for (const kind of store.kinds()) for (const slot of store.slotsInInsertionOrder(kind)) slot.rowid ??= ++rowid;
+  }
+
+  it('saves marks for both, and a ReplicaSet scaled by hand in a later command is scaled back by its Deployment', () => {
+    const first = cluster();
+    createObject({ store: first.store, random: first.random, now: first.engine.now }, deployment);
+    first.engine.runUntil(first.engine.now + 60_000);
+    giveRows(first.store);
+    const saved = first.engine.quietToSave();
+    expect(saved.get('deployment')?.marks.length).toBe(3);
+    expect(saved.get('replicaset')?.marks.length).toBe(3);
+    const next = reload(first);
+    const [rs] = next.store.list('ReplicaSet', 'default');
+    updateObject({ store: next.store, random: next.random, now: next.engine.now }, { ...rs, spec: { ...rs.spec, replicas: 1 } });
+    next.engine.settle();
+    expect(next.store.get('ReplicaSet', 'default', rs.metadata.name)!.spec.replicas).toBe(4);
+    expect(next.store.count('Pod')).toBe(4);
+  });
+});
+
 describe('a controller write that conflicts', () => {
   it('is dropped, not the command: the controller acts again on the newer object', () => {
     const { store, random, engine } = cluster();
