@@ -37,10 +37,10 @@ describe('CEL cost limits of x-kubernetes-validations', () => {
     c.file('crd.yaml', crd('                  items: {type: string}', `                    - rule: "self.all(x, x.contains('a string'))"`));
     const r = await c.run('apply', '-f', 'crd.yaml');
     expect(r.stderr).toBe(
-      `The CustomResourceDefinition "widgets.example.com" is invalid: [` +
-        `${RULE}: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${HINT}, ` +
-        `${RULE}: Forbidden: contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema, ` +
-        `spec.versions[0].schema.openAPIV3Schema: Forbidden: x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${HINT}]\n`,
+      `The CustomResourceDefinition "widgets.example.com" is invalid: \n` +
+        `* ${RULE}: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${HINT}\n` +
+        `* ${RULE}: Forbidden: contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema\n` +
+        `* spec.versions[0].schema.openAPIV3Schema: Forbidden: x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${HINT}\n`,
     );
     expect(r.code).toBe(1);
     c.file(

@@ -136,7 +136,23 @@ describe('kubesim serve: the API router', () => {
       },
     };
     const invalid = c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: bad }).json();
-    expect(invalid).toMatchObject({ code: 422, reason: 'Invalid', details: { kind: 'Deployment', name: 'bad' } });
+    // apimachinery NewInvalid: `%s %q is invalid: %v`, the kind qualified by its group, the causes aggregated
+    // (kubectl builds its own `The Deployment "bad" is invalid` from the details)
+    expect(invalid).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      details: { name: 'bad', group: 'apps', kind: 'Deployment' },
+    });
+    const twice = { ...bad, spec: { ...bad.spec, template: { ...bad.spec.template, metadata: { labels: { a: 'c' } } } } };
+    expect(c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: twice }).json().message).toBe(
+      'Deployment.apps "bad" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, ' +
+        'spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`]',
+    );
+    const ns = c.call('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Bad_NS' } } }).json();
+    expect(ns.message).toMatch(/^Namespace "Bad_NS" is invalid: metadata\.name: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
+    expect(ns.details).toEqual(expect.objectContaining({ name: 'Bad_NS', kind: 'Namespace' }));
+    expect(ns.details.group).toBeUndefined();
     expect(invalid.details.causes[0]).toEqual({
       reason: 'FieldValueInvalid',
       message: 'Invalid value: -1: must be greater than or equal to 0',
