@@ -185,6 +185,38 @@ describe('kubesim serve: the API router', () => {
     ).toMatchObject({ code: 409 });
   });
 
+  it('binds a pod through core v1 bindings, the older form of pods/binding, listed as create-only', async () => {
+    const c = await api();
+    const core = c.call('GET', '/api/v1').json();
+    expect(core.resources.find((r: { name: string }) => r.name === 'bindings')).toMatchObject({
+      kind: 'Binding',
+      namespaced: true,
+      verbs: ['create'],
+    });
+    // a pod no scheduler of kubesim's takes stays Pending until someone binds it
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    expect(c.call('POST', '/api/v1/namespaces/default/pods', { body: pod }).status).toBe(201);
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'p' },
+      target: { apiVersion: 'v1', kind: 'Node', name: 'node-2' },
+    };
+    expect(c.call('POST', '/api/v1/namespaces/default/bindings', { body: binding }).status).toBe(201);
+    expect(c.call('GET', '/api/v1/namespaces/default/pods/p').json().spec.nodeName).toBe('node-2');
+    expect(c.call('POST', '/api/v1/namespaces/default/bindings', { body: binding }).json()).toMatchObject({
+      code: 409,
+      message: 'Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "node-2"',
+    });
+    expect(c.call('GET', '/api/v1/namespaces/default/bindings').status).toBe(405);
+    expect((await c.run('api-resources', '--api-group=')).stdout.split('\n')[1]).toMatch(/^bindings +v1 +true +Binding$/);
+  });
+
   it('enforces RBAC on impersonated users with the Forbidden text', async () => {
     const c = await api();
     const as = { 'impersonate-user': 'jane' };
