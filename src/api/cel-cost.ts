@@ -614,7 +614,9 @@ class Coster {
     const t = parent.type;
     if (t.kind === 'object') {
       const f = t.fields?.get(field);
-      return f ? { type: f, sized: parent.sized } : { type: DYN, sized: false };
+      if (f) return { type: f, sized: parent.sized };
+      // a field the data does not hold is never read at run time (a schema's unknown field does not compile)
+      return { type: DYN, sized: parent.sized };
     }
     if (t.kind === 'map') return { type: t.elem ?? DYN, sized: parent.sized };
     return { type: DYN, sized: false };
