@@ -64,6 +64,8 @@ const MAX_UINT = 2n ** 64n - 1n;
 export interface CelProgram {
   source: string;
   variables: readonly string[];
+  /** the checked expression (macros expanded, namespaced functions resolved), which cel-cost.ts walks */
+  expr?: Expr;
   run: (bindings: Record<string, unknown>) => unknown;
 }
 
@@ -127,6 +129,7 @@ export function compileCel(source: string, variables: string[]): CelProgram {
   return {
     source,
     variables,
+    expr: parsed.expr,
     run: (bindings) => {
       const ctx: Record<string, unknown> = {};
       for (const name of Object.keys(bindings).sort()) ctx[name] = toCelInput(bindings[name]);

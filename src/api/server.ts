@@ -167,7 +167,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (!opts.restore) admit(ctx, info, obj, undefined, opts);
   if (!opts.trusted) {
     const errors = info.validate?.(obj, undefined, ctx) ?? [];
-    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
+    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
@@ -309,7 +309,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(info), current, obj, writerOf(opts), ctx.now);
     admit(ctx, info, obj, current, opts);
     const errors = info.validate?.(obj, current, ctx) ?? [];
-    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors);
+    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();

@@ -1,7 +1,7 @@
 import type { Random } from '../util/random';
 import type { ObjectStore } from '../store/object-store';
 import { createObject, deleteObject, updateObject } from '../api/server';
-import { ApiError } from '../util/errors';
+import { ApiError, serverInvalidMessage } from '../util/errors';
 import type { Action } from '../reconcile/actions';
 import { controllerOf } from '../model/objects';
 import { evictPod } from '../api/eviction';
@@ -18,7 +18,8 @@ export function applyAction(store: ObjectStore, random: Random, now: number, act
         // admission denied a controller's create: the owner gets FailedCreate, as in kube
         const owner = controllerOf(action.object);
         if (!(e instanceof ApiError) || !owner) throw e;
-        const reason = e.message.replace(/^(Error from server \([A-Za-z]+\): |The )/, '');
+        // the error's text as the server sends it (the controller logs err.Error(), not kubectl's rendering)
+        const reason = e.details ? serverInvalidMessage(e.details) : e.message.replace(/^(Error from server \([A-Za-z]+\): |The )/, '');
         store.recordEvent(
           {
             involved: { kind: owner.kind, name: owner.name, namespace: action.object.metadata.namespace, uid: owner.uid },

@@ -13,6 +13,7 @@ import { METRICS_KINDS } from './metrics-api';
 
 /** the kinds that are only ever created (reviews, token requests) and never stored: discovery lists `create` alone */
 const CREATE_ONLY = new Set([
+  'Binding',
   'SelfSubjectAccessReview',
   'SelfSubjectRulesReview',
   'SelfSubjectReview',
@@ -21,10 +22,10 @@ const CREATE_ONLY = new Set([
   'TokenReview',
 ]);
 
-const review = (kind: string, group: string, namespaced = false): KindInfo => ({
+const review = (kind: string, group: string, namespaced = false, version = 'v1'): KindInfo => ({
   kind,
   group,
-  version: 'v1',
+  version,
   plural: `${kind.toLowerCase()}s`,
   singular: '',
   shortNames: [],
@@ -34,11 +35,13 @@ const review = (kind: string, group: string, namespaced = false): KindInfo => ({
 });
 
 /**
- * The API's request-only resources (authorization and authentication reviews): never stored, so
- * not kinds of kubesim's registry, but served here as a cluster serves them (`kubectl auth can-i`,
- * `kubectl auth whoami`).
+ * The API's request-only resources (authorization and authentication reviews, and core v1
+ * bindings, the older form of pods/binding): never stored, so not kinds of kubesim's registry, but
+ * served here as a cluster serves them (`kubectl auth can-i`, `kubectl auth whoami`, a scheduler's
+ * POST …/namespaces/NS/bindings).
  */
 export const REVIEW_KINDS: KindInfo[] = [
+  review('Binding', '', true),
   review('TokenReview', 'authentication.k8s.io'),
   review('SelfSubjectReview', 'authentication.k8s.io'),
   review('LocalSubjectAccessReview', 'authorization.k8s.io', true),

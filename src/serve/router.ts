@@ -620,6 +620,14 @@ export class ApiRouter {
     }
     if (info.verbs && !info.verbs.includes(verb) && !(verb === 'create' && info.verbs.includes('create')))
       return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (info.kind === 'Binding') {
+      // POST …/namespaces/NS/bindings (BindingREST, as pods/NAME/binding): binds the pod the body names
+      const name = String((parseBody(req).metadata as { name?: unknown } | undefined)?.name ?? '');
+      const pod = servedKinds().find((k) => k.kind === 'Pod')!;
+      return this.withWarnings(() =>
+        this.subresource(req, { ...path, info: pod, group: '', name, subresource: 'binding' }, query, credentials, attrs),
+      );
+    }
     if (info.verbs?.length === 1 && info.verbs[0] === 'create') return this.withWarnings(() => this.review(req, path, credentials));
     if (info.group === 'metrics.k8s.io') return this.metrics(path, query, credentials, attrs);
     switch (verb) {

@@ -1,4 +1,4 @@
-import { ApiError, CliError, formatFieldError } from '../util/errors';
+import { ApiError, CliError, formatFieldError, serverInvalidMessage } from '../util/errors';
 
 /**
  * metav1.Status, the body of every error the API server returns: kubectl prints
@@ -76,7 +76,8 @@ export function statusOf(e: unknown): Status {
           field: c.path,
         };
       });
-      return failure(e.code, message, e.reason, { name: e.details.name, kind: e.details.kind, causes });
+      const { name, group, kind } = e.details;
+      return failure(e.code, serverInvalidMessage(e.details), e.reason, { name, ...(group ? { group } : {}), kind, causes });
     }
     return failure(e.code, message, e.reason, detailsOf(message));
   }

@@ -35,8 +35,8 @@ export class FlagValueError extends CliError {
 export class ApiError extends CliError {
   readonly reason: string;
   readonly code: number;
-  /** an Invalid error's kind, name and field errors (the Status details an API client reads) */
-  details?: { kind: string; name: string; causes: FieldError[] };
+  /** an Invalid error's kind, API group, name and field errors (the Status details an API client reads) */
+  details?: { kind: string; group?: string; name: string; causes: FieldError[] };
   constructor(reason: string, code: number, message: string) {
     super(message, { raw: true });
     this.reason = reason;
@@ -79,13 +79,26 @@ export function formatFieldError(e: FieldError): string {
   return `${e.path}: ${e.type}${e.detail ? `: ${e.detail}` : ''}`;
 }
 
-/** `The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0` */
-export function invalid(kind: string, name: string, errors: FieldError[]): ApiError {
+/**
+ * An Invalid error as kubectl prints it (cmdutil checkErr: `The %s %q is invalid` from the Status
+ * details' kind and name, then MultilineError of its causes): `The Deployment "web" is invalid:
+ * spec.replicas: Invalid value: -1: …`, or with several causes a line ending in `invalid: ` and one
+ * `* cause` line each. The server's own message (`Deployment.apps "web" is invalid: [a, b]`,
+ * apimachinery errors.NewInvalid) is `serverInvalidMessage`, which `kubesim serve` sends.
+ */
+export function invalid(kind: string, name: string, errors: FieldError[], group = ''): ApiError {
   const parts = errors.map(formatFieldError);
-  const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  const body = parts.length === 1 ? parts[0] : `\n${parts.map((p) => `* ${p}`).join('\n')}`;
   const error = new ApiError('Invalid', 422, `The ${kind} "${name}" is invalid: ${body}`);
-  error.details = { kind, name, causes: errors };
+  error.details = { kind, ...(group ? { group } : {}), name, causes: errors };
   return error;
+}
+
+/** apimachinery NewInvalid's message: `%s %q is invalid: %v`, the kind qualified by its group, the causes aggregated. */
+export function serverInvalidMessage(details: NonNullable<ApiError['details']>): string {
+  const parts = details.causes.map(formatFieldError);
+  const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  return `${details.kind}${details.group ? `.${details.group}` : ''} "${details.name}" is invalid: ${body}`;
 }
 
 export function errorMessage(e: unknown): string {

@@ -77,9 +77,9 @@ describe('ValidatingWebhookConfiguration and MutatingWebhookConfiguration', () =
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The ValidatingWebhookConfiguration "guard" is invalid: [webhooks[0].name: Invalid value: "guard": should be a domain with at least three segments separated by dots, ' +
-        'webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun, ' +
-        'webhooks[0].admissionReviewVersions: Required value: must specify one of v1, v1beta1]\n',
+      'The ValidatingWebhookConfiguration "guard" is invalid: \n* webhooks[0].name: Invalid value: "guard": should be a domain with at least three segments separated by dots\n' +
+        '* webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun\n' +
+        '* webhooks[0].admissionReviewVersions: Required value: must specify one of v1, v1beta1\n',
     );
   });
 

@@ -194,6 +194,46 @@ spec:
     expect((await c.run('apply', '-f', c.file('web.yaml', openDeployment))).stdout).toBe('deployment.apps/web created\n');
   });
 
+  it('a policy runs within the runtime cost limits: PerCallLimit per expression, RuntimeCELCostBudget per binding', async () => {
+    const c = await manualCluster();
+    const expression = 'object.data.v.contains(object.data.w)';
+    const policy = (n: number) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: costly}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+  validations:
+${Array.from({ length: n }, () => `  - expression: "${expression}"`).join('\n')}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: costly-binding}
+spec:
+  policyName: costly
+  validationActions: [Deny]
+`;
+    const configMap = (name: string, w: number) =>
+      c.file(
+        `${name}.yaml`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata:\n  v: ${'a'.repeat(20000)}\n  w: ${'a'.repeat(w)}\n`,
+      );
+    const denied = (name: string, text: string) =>
+      `The configmaps "${name}" is invalid: : ValidatingAdmissionPolicy 'costly' with binding 'costly-binding' denied request: ${text}\n`;
+    expect((await c.run('apply', '-f', c.file('p.yaml', policy(1)))).code).toBe(0);
+    // contains costs ceil(20000 x 0.1) x ceil(6000 x 0.1) = 1,200,000 > 1,000,000: the call is cancelled
+    expect((await c.run('apply', '-f', configMap('big', 6000))).stderr).toBe(
+      denied('big', `expression '${expression}' resulted in error: operation cancelled: actual cost limit exceeded`),
+    );
+    // 990,000 and a few each: ten fit in 10,000,000, the eleventh does not
+    expect((await c.run('apply', '-f', c.file('p.yaml', policy(11)))).code).toBe(0);
+    expect((await c.run('apply', '-f', configMap('many', 4950))).stderr).toBe(
+      denied('many', 'validation failed due to running out of cost budget, no further validation rules will be run'),
+    );
+    expect((await c.run('apply', '-f', c.file('p.yaml', policy(10)))).code).toBe(0);
+    expect((await c.run('apply', '-f', configMap('many', 4950))).stdout).toBe('configmap/many created\n');
+  });
+
   it('a policy with an invalid expression is refused at create time, naming the field', async () => {
     const c = await manualCluster();
     c.file(

@@ -69,7 +69,7 @@ describe('CertificateSigningRequest', () => {
       'apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {name: bad}\nspec:\n  request: aGVsbG8=\n',
     );
     expect((await c.run('apply', '-f', 'bad.yaml')).stderr).toBe(
-      'The CertificateSigningRequest "bad" is invalid: [spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST, spec.signerName: Required value, spec.usages: Required value]\n',
+      'The CertificateSigningRequest "bad" is invalid: \n* spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST\n* spec.signerName: Required value\n* spec.usages: Required value\n',
     );
   });
 });

@@ -253,7 +253,7 @@ describe('PersistentVolumes and claims', () => {
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The PersistentVolumeClaim "bad" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]\n',
+      'The PersistentVolumeClaim "bad" is invalid: \n* spec.accessModes: Required value: at least 1 access mode is required\n* spec.resources[storage]: Required value\n',
     );
     expect((await c.run('get', 'pvc')).stderr).toBe('No resources found in default namespace.\n');
   });

@@ -126,26 +126,26 @@ describe('CustomResourceDefinition conversion', () => {
     const c = await manualCluster();
     const refused = async (conversion: string) => (await c.run('apply', '-f', c.file('bad.yaml', gadgetCrd(conversion)))).stderr;
     expect(await refused('  conversion: {strategy: Webhook}')).toBe(
-      'The CustomResourceDefinition "gadgets.example.com" is invalid: [spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook, spec.conversion.conversionReviewVersions: Required value]\n',
+      'The CustomResourceDefinition "gadgets.example.com" is invalid: \n* spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook\n* spec.conversion.conversionReviewVersions: Required value\n',
     );
     expect(
       await refused(
         '  conversion: {strategy: Webhook, webhook: {conversionReviewVersions: [v3], clientConfig: {url: "http://conv.example.com/x"}}}',
       ),
     ).toBe(
-      `The CustomResourceDefinition "gadgets.example.com" is invalid: [spec.conversion.webhookClientConfig.url: Invalid value: "http": 'https' is the only allowed URL scheme, spec.conversion.conversionReviewVersions: Invalid value: []string{"v3"}: must include at least one of v1, v1beta1]\n`,
+      `The CustomResourceDefinition "gadgets.example.com" is invalid: \n* spec.conversion.webhookClientConfig.url: Invalid value: "http": 'https' is the only allowed URL scheme\n* spec.conversion.conversionReviewVersions: Invalid value: []string{"v3"}: must include at least one of v1, v1beta1\n`,
     );
     expect(
       await refused('  conversion: {strategy: None, webhook: {conversionReviewVersions: [v1], clientConfig: {url: "https://x"}}}'),
     ).toBe(
-      'The CustomResourceDefinition "gadgets.example.com" is invalid: [spec.conversion.webhookClientConfig: Forbidden: should not be set when strategy is not set to Webhook, spec.conversion.conversionReviewVersions: Forbidden: should not be set when strategy is not set to Webhook]\n',
+      'The CustomResourceDefinition "gadgets.example.com" is invalid: \n* spec.conversion.webhookClientConfig: Forbidden: should not be set when strategy is not set to Webhook\n* spec.conversion.conversionReviewVersions: Forbidden: should not be set when strategy is not set to Webhook\n',
     );
     expect(
       await refused(
         '  conversion: {strategy: Webhook, webhook: {conversionReviewVersions: [v1, v1], clientConfig: {service: {namespace: d}}}}',
       ),
     ).toBe(
-      'The CustomResourceDefinition "gadgets.example.com" is invalid: [spec.conversion.webhookClientConfig.service.name: Required value: service name is required, spec.conversion.conversionReviewVersions[1]: Invalid value: "v1": duplicate version]\n',
+      'The CustomResourceDefinition "gadgets.example.com" is invalid: \n* spec.conversion.webhookClientConfig.service.name: Required value: service name is required\n* spec.conversion.conversionReviewVersions[1]: Invalid value: "v1": duplicate version\n',
     );
     expect((await c.run('get', 'crd')).stderr).toBe('No resources found\n');
   });

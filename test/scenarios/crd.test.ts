@@ -75,7 +75,7 @@ spec:
     );
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('The CustomResourceDefinition "things.example.com" is invalid: [');
+    expect(r.stderr).toContain('The CustomResourceDefinition "things.example.com" is invalid: \n* ');
     expect(r.stderr).toContain('metadata.name: Invalid value: "things.example.com": must be spec.names.plural+"."+spec.group');
     expect(r.stderr).toContain('spec.group: Invalid value: "example": should be a domain with at least one dot');
     expect(r.stderr).toContain('spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"');
@@ -130,14 +130,16 @@ spec:
     );
     const at = 'spec.versions[0].schema.openAPIV3Schema';
     expect((await c.run('apply', '-f', 'unsorted.yaml')).stderr).toBe(
-      `The CustomResourceDefinition "gadgets.example.com" is invalid: [${[
+      `The CustomResourceDefinition "gadgets.example.com" is invalid: ${[
         `${at}.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
         `${at}.properties[zeta].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
         `${at}.additionalProperties: Forbidden: must not be used at the root`,
         `${at}.properties[alpha].type: Required value: must not be empty for specified object fields`,
         `${at}.properties[zeta].items: Required value: must be specified`,
         `${at}.type: Required value: must not be empty at the root`,
-      ].join(', ')}]\n`,
+      ]
+        .map((e) => `\n* ${e}`)
+        .join('')}\n`,
     );
   });
 });
@@ -307,7 +309,7 @@ describe('custom resources are validated against the openAPIV3Schema and CEL rul
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The Widget "x" is invalid: [spec.color: Unsupported value: "pink": supported values: "red", "green", "blue", spec.name: Too long: may not be more than 8 bytes, spec.name: Invalid value: "ABCDEFGHIJ": spec.name in body should match \'^[a-z]+$\', spec.size: Invalid value: "string": spec.size in body must be of type integer: "string", spec.tags: Too many: 4: must have at most 3 items, spec.tags[1]: Duplicate value: "a"]\n',
+      'The Widget "x" is invalid: \n* spec.color: Unsupported value: "pink": supported values: "red", "green", "blue"\n* spec.name: Too long: may not be more than 8 bytes\n* spec.name: Invalid value: "ABCDEFGHIJ": spec.name in body should match \'^[a-z]+$\'\n* spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"\n* spec.tags: Too many: 4: must have at most 3 items\n* spec.tags[1]: Duplicate value: "a"\n',
     );
     c.file('big.yaml', widget('  size: 15\n'));
     expect((await c.run('apply', '-f', 'big.yaml')).stderr).toBe(
@@ -458,7 +460,7 @@ describe('a cert-manager shaped Certificate CRD', () => {
       'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: bad\nspec:\n  secretName: s\n  issuerRef: {}\n  privateKey: {algorithm: DSA}\n',
     );
     expect((await c.run('apply', '-f', 'bad.yaml')).stderr).toBe(
-      'The Certificate "bad" is invalid: [spec.issuerRef.name: Required value, spec.privateKey.algorithm: Unsupported value: "DSA": supported values: "RSA", "ECDSA", "Ed25519"]\n',
+      'The Certificate "bad" is invalid: \n* spec.issuerRef.name: Required value\n* spec.privateKey.algorithm: Unsupported value: "DSA": supported values: "RSA", "ECDSA", "Ed25519"\n',
     );
   });
 });

@@ -215,7 +215,7 @@ spec:
     const bad = await c.run('apply', '-f', 'bad.yaml');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
-      'The FlowSchema "bad" is invalid: [' +
+      'The FlowSchema "bad" is invalid: ' +
         [
           "spec.matchingPrecedence: Invalid value: 1: only the schema named 'exempt' may have matchingPrecedence 1",
           'spec.distinguisherMethod.type: Unsupported value: flowcontrol.FlowDistinguisherMethod{Type:"ByGroup"}: supported values: "ByNamespace", "ByUser"',
@@ -228,8 +228,10 @@ spec:
           'spec.rules[0].nonResourceRules[0].verbs: Unsupported value: []string{"fetch"}: supported values: "create", "delete", "deletecollection", "get", "list", "patch", "proxy", "update", "watch"',
           'spec.rules[0].nonResourceRules[0].nonResourceURLs[0]: Invalid value: "healthz": must start with slash',
           'spec.rules[0].nonResourceRules[0].nonResourceURLs[1]: Invalid value: "/a/*/b": wildcard can only do suffix matching',
-        ].join(', ') +
-        ']\n',
+        ]
+          .map((e) => `\n* ${e}`)
+          .join('') +
+        '\n',
     );
     c.file(
       'pl.yaml',
@@ -247,15 +249,17 @@ spec:
 `,
     );
     expect((await c.run('apply', '-f', 'pl.yaml')).stderr).toBe(
-      'The PriorityLevelConfiguration "slow" is invalid: [' +
+      'The PriorityLevelConfiguration "slow" is invalid: ' +
         [
           'spec.exempt: Forbidden: must be nil if the type is Limited',
           'spec.limited.nominalConcurrencyShares: Invalid value: -1: must be a non-negative integer',
           'spec.limited.limitResponse.queuing.handSize: Invalid value: 200: should not be greater than queues (128)',
           'spec.limited.lendablePercent: Invalid value: 120: must be between 0 and 100, inclusive',
           'spec.limited.borrowingLimitPercent: Invalid value: -5: if specified, must be a non-negative integer',
-        ].join(', ') +
-        ']\n',
+        ]
+          .map((e) => `\n* ${e}`)
+          .join('') +
+        '\n',
     );
     c.file(
       'entropy.yaml',

@@ -60,7 +60,7 @@ describe('Lease', () => {
     expect(await c.run('apply', '-f', 'bad.yaml')).toMatchObject({
       code: 1,
       stderr:
-        'The Lease "bad" is invalid: [spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0, spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0]\n',
+        'The Lease "bad" is invalid: \n* spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0\n* spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0\n',
     });
   });
 });

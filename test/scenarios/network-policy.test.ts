@@ -139,7 +139,7 @@ spec:
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The NetworkPolicy "bad" is invalid: [' +
+      'The NetworkPolicy "bad" is invalid: ' +
         [
           'spec.ingress[0].ports[0].endPort: Invalid value: 80: must be greater than or equal to `port`',
           'spec.ingress[0].ports[1].endPort: Invalid value: 100: may not be specified when `port` is non-numeric',
@@ -148,8 +148,10 @@ spec:
           'spec.ingress[0].from[1].ipBlock.except[0]: Invalid value: "11.0.0.0/16": must be a strict subset of `cidr`',
           'spec.ingress[0].from[1]: Forbidden: may not specify both ipBlock and another peer',
           'spec.policyTypes[1]: Unsupported value: "Sideways": supported values: "Ingress", "Egress"',
-        ].join(', ') +
-        ']\n',
+        ]
+          .map((e) => `\n* ${e}`)
+          .join('') +
+        '\n',
     );
     expect((await c.run('get', 'netpol')).stderr).toBe('No resources found in default namespace.\n');
   });

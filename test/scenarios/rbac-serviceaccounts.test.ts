@@ -212,15 +212,15 @@ describe('RBAC objects', () => {
       code: 1,
       stdout: '',
       stderr:
-        'The Role "bad" is invalid: [rules[0].verbs: Required value: verbs must contain at least one value, rules[0].apiGroups: Required value: resource rules must supply at least one api group, ' +
-        'rules[1].nonResourceURLs: Invalid value: []string{"/x"}: namespaced rules cannot apply to non-resource URLs]\n',
+        'The Role "bad" is invalid: \n* rules[0].verbs: Required value: verbs must contain at least one value\n* rules[0].apiGroups: Required value: resource rules must supply at least one api group\n' +
+        '* rules[1].nonResourceURLs: Invalid value: []string{"/x"}: namespaced rules cannot apply to non-resource URLs\n',
     });
     c.file(
       'bad-crb.yaml',
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nsubjects:\n- kind: ServiceAccount\n  name: x\n- kind: Robot\n  name: y\nroleRef:\n  kind: Role\n  name: view\n',
     );
     expect((await c.run('apply', '-f', 'bad-crb.yaml')).stderr).toBe(
-      'The ClusterRoleBinding "b" is invalid: [roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole", subjects[0].namespace: Required value, subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"]\n',
+      'The ClusterRoleBinding "b" is invalid: \n* roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"\n* subjects[0].namespace: Required value\n* subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"\n',
     );
     c.file('rbac.yaml', RBAC);
     await c.run('apply', '-f', 'rbac.yaml');

@@ -80,8 +80,8 @@ describe('ReplicationController', () => {
     const r = await c.run('apply', '-f', 'bad.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The ReplicationController "nginx" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, ' +
-        'spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`]\n',
+      'The ReplicationController "nginx" is invalid: \n* spec.replicas: Invalid value: -1: must be greater than or equal to 0\n' +
+        '* spec.template.metadata.labels: Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`\n',
     );
     c.file('never.yaml', rc(1).replace('containers:', 'restartPolicy: Never\n      containers:'));
     expect((await c.run('apply', '-f', 'never.yaml')).stderr).toBe(

@@ -356,9 +356,10 @@ spec:
     expect(r.stdout).toBe('');
     expect(r.code).toBe(1);
     const text = r.stderr;
-    expect(text.split('\n').length).toBe(2);
+    // one line, then one `* cause` line per error, as kubectl prints an Invalid error
+    expect(text.split('\n').length).toBe(13);
     for (const part of [
-      'The Scenario "bad" is invalid: [',
+      'The Scenario "bad" is invalid: \n* ',
       'spec.seeds: Invalid value: "9-3": 9-3 ends before it starts',
       'spec.cluster.nodes: Invalid value: 0: must be greater than or equal to 1',
       'spec.cluster.memory: Invalid value: "lots": must be a positive quantity',

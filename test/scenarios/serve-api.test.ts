@@ -136,7 +136,23 @@ describe('kubesim serve: the API router', () => {
       },
     };
     const invalid = c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: bad }).json();
-    expect(invalid).toMatchObject({ code: 422, reason: 'Invalid', details: { kind: 'Deployment', name: 'bad' } });
+    // apimachinery NewInvalid: `%s %q is invalid: %v`, the kind qualified by its group, the causes aggregated
+    // (kubectl builds its own `The Deployment "bad" is invalid` from the details)
+    expect(invalid).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: 'Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      details: { name: 'bad', group: 'apps', kind: 'Deployment' },
+    });
+    const twice = { ...bad, spec: { ...bad.spec, template: { ...bad.spec.template, metadata: { labels: { a: 'c' } } } } };
+    expect(c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: twice }).json().message).toBe(
+      'Deployment.apps "bad" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, ' +
+        'spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`]',
+    );
+    const ns = c.call('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Bad_NS' } } }).json();
+    expect(ns.message).toMatch(/^Namespace "Bad_NS" is invalid: metadata\.name: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
+    expect(ns.details).toEqual(expect.objectContaining({ name: 'Bad_NS', kind: 'Namespace' }));
+    expect(ns.details.group).toBeUndefined();
     expect(invalid.details.causes[0]).toEqual({
       reason: 'FieldValueInvalid',
       message: 'Invalid value: -1: must be greater than or equal to 0',
@@ -167,6 +183,38 @@ describe('kubesim serve: the API router', () => {
     expect(
       c.call('DELETE', '/api/v1/namespaces/default/configmaps/cfg', { body: { preconditions: { uid: 'other' } } }).json(),
     ).toMatchObject({ code: 409 });
+  });
+
+  it('binds a pod through core v1 bindings, the older form of pods/binding, listed as create-only', async () => {
+    const c = await api();
+    const core = c.call('GET', '/api/v1').json();
+    expect(core.resources.find((r: { name: string }) => r.name === 'bindings')).toMatchObject({
+      kind: 'Binding',
+      namespaced: true,
+      verbs: ['create'],
+    });
+    // a pod no scheduler of kubesim's takes stays Pending until someone binds it
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { schedulerName: 'my-scheduler', containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    expect(c.call('POST', '/api/v1/namespaces/default/pods', { body: pod }).status).toBe(201);
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'p' },
+      target: { apiVersion: 'v1', kind: 'Node', name: 'node-2' },
+    };
+    expect(c.call('POST', '/api/v1/namespaces/default/bindings', { body: binding }).status).toBe(201);
+    expect(c.call('GET', '/api/v1/namespaces/default/pods/p').json().spec.nodeName).toBe('node-2');
+    expect(c.call('POST', '/api/v1/namespaces/default/bindings', { body: binding }).json()).toMatchObject({
+      code: 409,
+      message: 'Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "node-2"',
+    });
+    expect(c.call('GET', '/api/v1/namespaces/default/bindings').status).toBe(405);
+    expect((await c.run('api-resources', '--api-group=')).stdout.split('\n')[1]).toMatch(/^bindings +v1 +true +Binding$/);
   });
 
   it('enforces RBAC on impersonated users with the Forbidden text', async () => {

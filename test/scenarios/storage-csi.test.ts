@@ -45,7 +45,7 @@ describe('CSI storage kinds', () => {
     );
     c.file('bad.yaml', 'apiVersion: storage.k8s.io/v1\nkind: VolumeAttachment\nmetadata: {name: bad}\nspec: {attacher: x}\n');
     expect((await c.run('apply', '-f', 'bad.yaml')).stderr).toBe(
-      'The VolumeAttachment "bad" is invalid: [spec.nodeName: Required value, spec.source: Required value: must specify exactly one of inlineVolumeSpec and persistentVolumeName]\n',
+      'The VolumeAttachment "bad" is invalid: \n* spec.nodeName: Required value\n* spec.source: Required value: must specify exactly one of inlineVolumeSpec and persistentVolumeName\n',
     );
   });
 });

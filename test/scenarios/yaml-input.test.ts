@@ -54,8 +54,8 @@ describe('manifests are read as kubectl reads them (YAML 1.1 scalars)', () => {
     const r = await c.run('apply', '-f', 'web.yaml');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The Deployment "web" is invalid: [spec.template.spec.volumes[0].configMap.defaultMode: Invalid value: 9999: must be a number between 0 and 0777 (octal), both inclusive, ' +
-        'spec.template.spec.volumes[1].projected.sources[0].secret.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive]\n',
+      'The Deployment "web" is invalid: \n* spec.template.spec.volumes[0].configMap.defaultMode: Invalid value: 9999: must be a number between 0 and 0777 (octal), both inclusive\n' +
+        '* spec.template.spec.volumes[1].projected.sources[0].secret.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive\n',
     );
     expect((await c.run('get', 'deploy')).stderr).toBe('No resources found in default namespace.\n');
   });

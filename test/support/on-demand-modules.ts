@@ -70,6 +70,7 @@ import * as customKinds from '../../src/api/crd/custom-kinds';
 import * as celRules from '../../src/api/crd/cel-rules';
 import * as cel from '../../src/api/cel';
 import * as celValues from '../../src/api/cel-values';
+import * as celCost from '../../src/api/cel-cost';
 import * as manifests from '../../src/cli/manifests';
 import * as applyObject from '../../src/cli/apply-object';
 import * as kustomizeBuild from '../../src/kustomize/build';
@@ -91,6 +92,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/crd/cel-rules': celRules,
   'api/cel': cel,
   'api/cel-values': celValues,
+  'api/cel-cost': celCost,
   'sim/cluster-shape': clusterShape,
   'engine/quiet-objects': quietObjects,
   'printers/jsonpath': jsonPath,

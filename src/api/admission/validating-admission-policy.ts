@@ -16,6 +16,7 @@ import type { ApiContext } from '../server';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cel = onDemand('api/cel', () => require('../cel') as typeof import('../cel'));
 const celValues = onDemand('api/cel-values', () => require('../cel-values') as typeof import('../cel-values'));
+const celCost = onDemand('api/cel-cost', () => require('../cel-cost') as typeof import('../cel-cost'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -143,10 +144,31 @@ function firstFailure(
       return { message: `failed to evaluate matchCondition '${cond.name}': ${errorText(e)}`, reason: 'Invalid' };
     }
   }
-  for (const v of policy.spec?.validations ?? []) {
+  // the validations' runtime cost (admission/plugin/cel/condition.go ForInput): all of them run before any
+  // decision, out of one RuntimeCELCostBudget per binding; a call over PerCallLimit is cancelled
+  const { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET, actualCost } = celCost();
+  let remaining = RUNTIME_CEL_COST_BUDGET;
+  const cancelled = new Set<number>();
+  for (const [i, v] of (policy.spec?.validations ?? []).entries()) {
+    let cost: number;
+    try {
+      cost = actualCost(compilePolicyExpression(v.expression), vars);
+    } catch {
+      continue; // refused when the policy was written
+    }
+    const charged = Math.min(cost, PER_CALL_LIMIT + 1);
+    if (charged > remaining) {
+      if (ignoreErrors) return undefined;
+      return { message: 'validation failed due to running out of cost budget, no further validation rules will be run', reason: 'Invalid' };
+    }
+    remaining -= charged;
+    if (cost > PER_CALL_LIMIT) cancelled.add(i);
+  }
+  for (const [i, v] of (policy.spec?.validations ?? []).entries()) {
     const reason = v.reason ?? 'Invalid';
     let result: unknown;
     try {
+      if (cancelled.has(i)) throw new Error('operation cancelled: actual cost limit exceeded');
       result = run(compilePolicyExpression(v.expression), vars);
     } catch (e) {
       if (ignoreErrors) continue;

@@ -2,6 +2,7 @@ import type { FieldError } from '../../util/errors';
 import { compileCel, evalCel, type CelProgram } from '../cel';
 import { CelDouble } from '../cel-values';
 import { OptionalBinding } from '../cel-optional';
+import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET, actualCost } from '../cel-cost';
 import { additionalSchema, childPath, isObject, itemSchema, type JSONSchemaProps, type ValidationRule } from './schema';
 
 /** What a rule may refer to: the value it sits on and, on update, that value before. */
@@ -35,14 +36,23 @@ export function isTransitionRule(rule: string): boolean {
  * with its message (or `failed rule: <rule>`), its reason's error type and its fieldPath.
  */
 export function validateRules(schema: JSONSchemaProps, value: unknown, old: unknown, path = ''): FieldError[] {
-  const errs: FieldError[] = [];
+  const errs = Object.assign([] as FieldError[], { budget: RUNTIME_CEL_COST_BUDGET });
   visit(schema, value, old, path, errs);
   return errs;
 }
 
-function visit(schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: FieldError[]): void {
-  if (value === undefined || value === null) return;
-  for (const rule of schema['x-kubernetes-validations'] ?? []) checkRule(rule, schema, value, old, path, errs);
+/**
+ * The errors so far and what is left of the custom resource's runtime cost budget
+ * (RuntimeCELCostBudget); below zero once a rule ran out of it, and no rule runs after that.
+ */
+type Errors = FieldError[] & { budget: number };
+
+function visit(schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: Errors): void {
+  if (value === undefined || value === null || errs.budget < 0) return;
+  for (const rule of schema['x-kubernetes-validations'] ?? []) {
+    checkRule(rule, schema, value, old, path, errs);
+    if (errs.budget < 0) return;
+  }
   if (Array.isArray(value)) {
     const items = itemSchema(schema);
     // items are correlated with their old selves only in a map-type list (by its keys)
@@ -72,7 +82,7 @@ const REASON_TYPES: Record<string, string> = {
   FieldValueDuplicate: 'Duplicate value',
 };
 
-function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: FieldError[]): void {
+function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown, old: unknown, path: string, errs: Errors): void {
   const transition = isTransitionRule(rule.rule);
   if (transition && old === undefined && !rule.optionalOldSelf) return;
   const program = compileRule(rule.rule);
@@ -85,6 +95,31 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
     ? new OptionalBinding(old === undefined ? undefined : typedBySchema(schema, old))
     : typedBySchema(schema, old ?? null);
   const bindings = { self: typedBySchema(schema, value), oldSelf };
+  // the runtime cost (validation.go): a call over PerCallLimit is cancelled; a rule that costs more than
+  // what is left of the budget stops the validation, as does a cancelled call
+  const cost = actualCost(program, bindings);
+  const charged = Math.min(cost, PER_CALL_LIMIT + 1);
+  if (charged > errs.budget) {
+    errs.push({
+      path,
+      type: 'Invalid value',
+      value: typeName,
+      detail: 'validation failed due to running out of cost budget, no further validation rules will be run',
+    });
+    errs.budget = -1;
+    return;
+  }
+  errs.budget -= charged;
+  if (cost > PER_CALL_LIMIT) {
+    errs.push({
+      path,
+      type: 'Invalid value',
+      value: typeName,
+      detail: `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`,
+    });
+    errs.budget = -1;
+    return;
+  }
   try {
     result = evalCel(program, bindings);
   } catch (e) {
@@ -98,7 +133,7 @@ function checkRule(rule: ValidationRule, schema: JSONSchemaProps, value: unknown
   }
   if (result === true) return;
   const type = REASON_TYPES[rule.reason ?? 'FieldValueInvalid'] ?? 'Invalid value';
-  const detail = ruleMessage(rule, bindings);
+  const detail = ruleMessage(rule, bindings, errs);
   if (type === 'Invalid value' || type === 'Duplicate value') errs.push({ path: at, type, value: typeName, detail });
   else errs.push({ path: at, type, detail });
 }
@@ -109,10 +144,13 @@ function ruleErrorString(rule: ValidationRule): string {
 }
 
 /** messageExpression when it yields a non-empty string, else message, else `failed rule: <rule>`. */
-function ruleMessage(rule: ValidationRule, bindings: Record<string, unknown>): string {
+function ruleMessage(rule: ValidationRule, bindings: Record<string, unknown>, errs: Errors): string {
   if (rule.messageExpression) {
     try {
-      const text = evalCel(compileRule(rule.messageExpression), bindings);
+      const program = compileRule(rule.messageExpression);
+      // its cost comes out of the same budget
+      errs.budget = Math.max(0, errs.budget - Math.min(actualCost(program, bindings), errs.budget));
+      const text = evalCel(program, bindings);
       if (typeof text === 'string' && text.trim() && !text.includes('\n')) return text.trim();
     } catch {
       // an expression that fails falls back to the static message, as the API server does

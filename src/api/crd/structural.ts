@@ -2,6 +2,15 @@ import { formatFieldError, type FieldError } from '../../util/errors';
 import { compileRule, isTransitionRule } from './cel-rules';
 import { additionalSchema, isObject, itemSchema, type JSONSchemaProps } from './schema';
 import { validateAgainstSchema } from './schema-validate';
+import {
+  STATIC_ESTIMATED_COST_LIMIT,
+  STATIC_ESTIMATED_CRD_COST_LIMIT,
+  MAX_UINT64,
+  costErrorMessage,
+  estimateCost,
+  maxCardinality,
+  schemaCostType,
+} from '../cel-cost';
 
 /**
  * The API server's checks of a CRD version's openAPIV3Schema (apiextensions validation.go and
@@ -24,7 +33,102 @@ export function validateStructuralSchema(schema: unknown, path: string): FieldEr
   if (root.additionalProperties !== undefined)
     errs.structural.push({ path: `${path}.additionalProperties`, type: 'Forbidden', detail: 'must not be used at the root' });
   visit(root, path, errs, 'root');
-  return [...errs.generic, ...sortedAsGo(errs.structural)];
+  // the CEL checks run only on a schema without schema errors (validation.go skips them otherwise)
+  const cost = errs.generic.length || errs.structural.length ? [] : validateRuleCosts(root, path);
+  return [...errs.generic, ...cost, ...sortedAsGo(errs.structural)];
+}
+
+/** apiextensions validation.go TotalCost: the sum, and the most expensive rules (at least 1% of the limit, top 4). */
+interface TotalCost {
+  total: number;
+  mostExpensive: { path: string; cost: number }[];
+}
+
+function observeCost(total: TotalCost, path: string, cost: number): void {
+  total.total = Math.min(MAX_UINT64, total.total + cost);
+  if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
+  total.mostExpensive.push({ path, cost });
+  total.mostExpensive.sort((a, b) => b.cost - a.cost);
+  total.mostExpensive.length = Math.min(total.mostExpensive.length, 4);
+}
+
+/**
+ * The estimated cost of each rule (cel.EstimateCost's max), times how often the rule may run
+ * (the product of the maxItems/maxProperties of the lists and maps above it; where one is
+ * unbounded, as many values of the rule's schema as fit in a request), refused over 10,000,000;
+ * and the total of a version's rules and messageExpressions refused over 100,000,000 (validation.go).
+ */
+function validateRuleCosts(root: JSONSchemaProps, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const total: TotalCost = { total: 0, mostExpensive: [] };
+  const walk = (schema: JSONSchemaProps, at: string, cardinality: number | undefined, resourceRoot: boolean): void => {
+    const rules = schema['x-kubernetes-validations'] ?? [];
+    const selfType = rules.length ? schemaCostType(schema, resourceRoot) : undefined;
+    if (selfType) {
+      rules.forEach((rule, i) => {
+        const rulePath = `${at}.x-kubernetes-validations[${i}].rule`;
+        let maxCost: number;
+        try {
+          maxCost = estimateCost(compileRule(rule.rule), { self: selfType, oldSelf: selfType });
+        } catch {
+          return; // reported as a compilation failure
+        }
+        const times = cardinality ?? maxCardinality(selfType.minSize);
+        const cost = maxCost === 0 ? 0 : Math.min(MAX_UINT64, maxCost * times);
+        if (cost > STATIC_ESTIMATED_COST_LIMIT)
+          errs.push({
+            path: rulePath,
+            type: 'Forbidden',
+            detail: costErrorMessage('estimated rule cost', cost, STATIC_ESTIMATED_COST_LIMIT),
+          });
+        observeCost(total, rulePath, cost);
+        if (!rule.messageExpression?.trim()) return;
+        const messagePath = `${at}.x-kubernetes-validations[${i}].messageExpression`;
+        let messageCost: number;
+        try {
+          messageCost = estimateCost(compileRule(rule.messageExpression), { self: selfType, oldSelf: selfType });
+        } catch {
+          return;
+        }
+        if (messageCost > STATIC_ESTIMATED_COST_LIMIT)
+          errs.push({
+            path: messagePath,
+            type: 'Forbidden',
+            detail: costErrorMessage('estimated messageExpression cost', messageCost, STATIC_ESTIMATED_COST_LIMIT),
+          });
+        observeCost(total, messagePath, messageCost);
+      });
+    }
+    for (const name of Object.keys(schema.properties ?? {}).sort()) {
+      const prop = schema.properties![name];
+      walk(prop, `${at}.properties[${name}]`, cardinality, prop['x-kubernetes-embedded-resource'] === true);
+    }
+    // items and map values run once per element: the list's maxItems, the map's maxProperties, or unbounded
+    const times = (max: number | undefined) => (cardinality === undefined || max === undefined ? undefined : cardinality * max);
+    const extra = additionalSchema(schema);
+    if (extra) walk(extra, `${at}.additionalProperties`, times(schema.maxProperties), extra['x-kubernetes-embedded-resource'] === true);
+    const items = itemSchema(schema);
+    if (items) walk(items, `${at}.items`, times(schema.maxItems), items['x-kubernetes-embedded-resource'] === true);
+  };
+  walk(root, path, 1, true);
+  if (total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {
+    for (const expensive of total.mostExpensive)
+      errs.push({
+        path: expensive.path,
+        type: 'Forbidden',
+        detail: 'contributed to estimated rule & messageExpression cost total exceeding cost limit for entire OpenAPIv3 schema',
+      });
+    errs.push({
+      path,
+      type: 'Forbidden',
+      detail: costErrorMessage(
+        'x-kubernetes-validations estimated rule & messageExpression cost total for entire OpenAPIv3 schema',
+        total.total,
+        STATIC_ESTIMATED_CRD_COST_LIMIT,
+      ),
+    });
+  }
+  return errs;
 }
 
 /** Go's sort by `err.Error()`: byte order of the formatted errors. */
