@@ -347,7 +347,7 @@ describe('engine: a quiet that ends when what the object owns is written (watche
     createObject(api(), secret('of-c', store.get('ConfigMap', 'default', 'c')!));
     engine.settle();
     expect(seen).toEqual(['b', 'c']);
-    store.drop('Secret', 'default', 'of-c');
+    store.drop('Secret', 'default', 'of-c', store.nextResourceVersion());
     engine.settle();
     expect(seen).toEqual(['b', 'c', 'c']);
   });
