@@ -12,7 +12,9 @@
  * The same coster gives the runtime cost (`actualCost`) with the types taken from the data the
  * expression runs on: every size is then the real one. That is an upper bound of what cel-go's
  * tracker counts (it credits a short-circuited `&&` or an `all()` that stops early; this does not),
- * so a rule that stops early on a huge list may be charged more here than on a cluster.
+ * so a rule that stops early on a huge list may be charged more here than on a cluster. A value
+ * the data does not size (a function's result, such as a `split`'s parts) is charged as empty: the
+ * count is then lower than cel-go's by what traversing such values costs.
  */
 
 import type { CelProgram } from './cel';
@@ -92,6 +94,7 @@ const union = (a: Cost, b: Cost): Cost => ({ min: Math.min(a.min, b.min), max: M
 const fixed = (n: number): Cost => ({ min: n, max: n });
 const ZERO = fixed(0);
 const UNKNOWN_SIZE: Size = { min: 0, max: MAX_UINT64 };
+const RUNTIME_UNTRACED_SIZE: Size = { min: 0, max: 0 };
 
 // ---------------------------------------------------------------------------------------------
 // Types from a structural schema (apiserver/pkg/cel/common/schemas.go SchemaDeclType)
@@ -233,7 +236,11 @@ class Coster {
   private readonly nodes = new Map<bigint, Node>();
   private readonly scopes = new Map<string, Node[]>();
 
-  constructor(private readonly vars: Record<string, CostType>) {}
+  constructor(
+    private readonly vars: Record<string, CostType>,
+    /** counting a run: a value not traced to the data (a function's result) is sized 0, not "anything" */
+    private readonly runtime = false,
+  ) {}
 
   cost(e: Expr | undefined): Cost {
     if (!e) return ZERO;
@@ -627,7 +634,10 @@ class Coster {
     if (n.computed) return n.computed;
     if (n.sized) return { min: 0, max: n.type.maxElements };
     if (['bool', 'double', 'duration', 'int', 'timestamp', 'uint'].includes(n.type.kind)) return { min: 1, max: 1 };
-    return UNKNOWN_SIZE;
+    // at run time cel-go's tracker measures such a value (c.image.split('/')[0] is a few
+    // characters); unknown here, it is charged nothing rather than the most a request can hold,
+    // which cancelled ordinary policies ("operation cancelled: actual cost limit exceeded")
+    return this.runtime ? RUNTIME_UNTRACED_SIZE : UNKNOWN_SIZE;
   }
 
   node(e: Expr | undefined): Node {
@@ -695,16 +705,16 @@ function resultType(fn: string, args: Node[]): CostType {
 }
 
 /** cel.EstimateCost's Max for an expression over variables of these types. */
-export function estimateCost(program: CelProgram, vars: Record<string, CostType>): number {
+export function estimateCost(program: CelProgram, vars: Record<string, CostType>, runtime = false): number {
   if (!program.expr) return 0;
-  return new Coster(vars).cost(program.expr).max;
+  return new Coster(vars, runtime).cost(program.expr).max;
 }
 
 /** The cost of running the expression on these values (see the header: an upper bound of cel-go's count). */
 export function actualCost(program: CelProgram, bindings: Record<string, unknown>): number {
   const vars: Record<string, CostType> = {};
   for (const [name, v] of Object.entries(bindings)) vars[name] = valueCostType(v);
-  return estimateCost(program, vars);
+  return estimateCost(program, vars, true);
 }
 
 /**
