@@ -266,7 +266,8 @@ spec:
       const loop = 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done';
       expect(s.kubectl('run', 'ticker', '--image=busybox', '--', 'sh', '-c', loop).code).toBe(0);
       expect(s.kubectl('run', 'two', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two; exit 3').code).toBe(0);
-      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 5; done';
+      // 50 virtual seconds (10 s of wall time at --speed 5): still running when the next commands look, on a loaded machine too
+      const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 10; done';
       expect(s.kubectl('run', 'slow', '--image=busybox', '--restart=Never', '--', 'sh', '-c', slow).code).toBe(0);
       const brief = 'echo early; sleep 10; echo late; sleep 5';
       expect(s.kubectl('run', 'brief', '--image=busybox', '--restart=Never', '--', 'sh', '-c', brief).code).toBe(0);

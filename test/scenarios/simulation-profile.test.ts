@@ -86,15 +86,15 @@ describe('SimulationProfile', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'The SimulationProfile "bad" is invalid: [' +
-        'spec.match.images: Invalid value: [""]: must be a list of non-empty strings, ' +
-        'spec.imagePullSeconds.uniform.max: Invalid value: 2: must be greater than or equal to `min`, ' +
-        'spec.startupSeconds.normal.mean: Invalid value: -1: must be greater than or equal to 0, ' +
-        'spec.startupSeconds.normal.stddev: Required value, ' +
-        'spec.readinessSeconds: Invalid value: "fixed, exponential": must set exactly one of: fixed, uniform, normal, exponential, ' +
-        'spec.shutdownSeconds.gamma: Unsupported value: "gamma": supported values: "fixed", "uniform", "normal", "exponential", ' +
-        'spec.oomKillProbabilityPerHour: Invalid value: 1: must be at least 0 and less than 1 (a probability per hour of running), ' +
-        'spec.nodeBoot.seconds: Required value]\n',
+      'The SimulationProfile "bad" is invalid: \n' +
+        '* spec.match.images: Invalid value: [""]: must be a list of non-empty strings\n' +
+        '* spec.imagePullSeconds.uniform.max: Invalid value: 2: must be greater than or equal to `min`\n' +
+        '* spec.startupSeconds.normal.mean: Invalid value: -1: must be greater than or equal to 0\n' +
+        '* spec.startupSeconds.normal.stddev: Required value\n' +
+        '* spec.readinessSeconds: Invalid value: "fixed, exponential": must set exactly one of: fixed, uniform, normal, exponential\n' +
+        '* spec.shutdownSeconds.gamma: Unsupported value: "gamma": supported values: "fixed", "uniform", "normal", "exponential"\n' +
+        '* spec.oomKillProbabilityPerHour: Invalid value: 1: must be at least 0 and less than 1 (a probability per hour of running)\n' +
+        '* spec.nodeBoot.seconds: Required value\n',
     );
     expect((await c.run('get', 'simulationprofiles')).stderr).toBe('No resources found\n');
   });

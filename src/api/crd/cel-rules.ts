@@ -38,7 +38,8 @@ export function isTransitionRule(rule: string): boolean {
 export function validateRules(schema: JSONSchemaProps, value: unknown, old: unknown, path = ''): FieldError[] {
   const errs = Object.assign([] as FieldError[], { budget: RUNTIME_CEL_COST_BUDGET });
   visit(schema, value, old, path, errs);
-  return errs;
+  // the errors alone (the budget is the walk's own)
+  return [...errs];
 }
 
 /**
