@@ -737,6 +737,18 @@ export function execInContainer(i: Instance, argv: string[], now: number, store:
   const env = containerEnv(i.pod, i.container, store, i.startedAt);
   const r = runOnce({ argv, env, fs, world: containerWorld(i.pod, store), at: now, timeoutMs: 3_600_000, stdin });
   const result: ExecResult = { code: r.timedOut ? 0 : r.code, stdout: r.stdout, stderr: r.stderr };
+  return withChanges(result, i, before, fs, now, store);
+}
+
+/** The result with the container's files as the command left them, kept as exec's writes (or over the limit). */
+function withChanges<R extends ExecResult>(
+  result: R,
+  i: Instance,
+  before: Map<string, FsEntry>,
+  fs: MemFs,
+  now: number,
+  store: ReadonlyObjectStore,
+): R {
   const changes = diffFiles(before, fs, now);
   if (changes.length) {
     const writes = withExecWrites(i, changes, store);
@@ -796,11 +808,5 @@ export function extractIntoContainer(
     }
   }
   const result: ExecResult = { code: 0, stdout: '', stderr: '' };
-  const changes = diffFiles(before, fs, now);
-  if (changes.length) {
-    const writes = withExecWrites(i, changes, store);
-    if (writes) result.writes = writes;
-    else result.overLimit = true;
-  }
-  return result;
+  return withChanges(result, i, before, fs, now, store);
 }

@@ -235,13 +235,7 @@ function writeParametersItem(w: BinaryWriter, p: unknown): void {
     return;
   }
   w.tag(1, WireType.LengthDelimited).fork();
-  if (param.in === 'body') writeField(w, 1, { message: BODY_PARAMETER }, param);
-  else {
-    const [number, spec] = NON_BODY[String(param.in)] ?? NON_BODY.query;
-    w.tag(2, WireType.LengthDelimited).fork();
-    writeField(w, number, { message: spec }, param);
-    w.join();
-  }
+  writeParametersItemValue(w, param);
   w.join();
 }
 
