@@ -3,6 +3,7 @@ import { fromRFC3339 } from '../util/duration';
 import { resolveType } from './resource-args';
 import { fromLabelSelector, fromMatchLabels, matches } from '../api/labels';
 import type { Pod } from '../model/kinds';
+import type { Container } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import type { Instance } from '../sim/container-runtime';
 import { remember } from '../reconcile/actions';
@@ -28,7 +29,9 @@ export function containerInstance(
   const main = pod.spec?.containers ?? [];
   let c = main[0];
   if (opts.container) {
-    const found = [...main, ...(pod.spec?.initContainers ?? [])].find((x) => x.name === opts.container);
+    const found = [...main, ...(pod.spec?.initContainers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as Container[])].find(
+      (x) => x.name === opts.container,
+    );
     if (!found) throw new CliError(`container ${opts.container} not found in pod ${pod.metadata.name}`);
     c = found;
   } else {
@@ -37,7 +40,11 @@ export function containerInstance(
     if (byAnnotation) c = byAnnotation;
     else if (main.length > 1 && !opts.quiet) notice(`Defaulted container "${c.name}" out of: ${main.map((x) => x.name).join(', ')}`);
   }
-  const cs = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x) => x.name === c.name);
+  const cs = [
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
+  ].find((x) => x.name === c.name);
   const startedAt = cs?.state?.running?.startedAt;
   if (!pod.spec?.nodeName || !startedAt) throw new CliError(`unable to upgrade connection: container not found ("${c.name}")`);
   return { pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) };
@@ -52,9 +59,11 @@ export function keepExecWrites(g: ReturnType<typeof globals>, instance: Instance
   const { pod, container } = instance;
   withSession(g, (s) => {
     const now = s.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
-    const cs = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? [])].find(
-      (x) => x.name === container.name,
-    );
+    const cs = [
+      ...(now?.status?.containerStatuses ?? []),
+      ...(now?.status?.initContainerStatuses ?? []),
+      ...(now?.status?.ephemeralContainerStatuses ?? []),
+    ].find((x) => x.name === container.name);
     if (!now || now.metadata.uid !== pod.metadata.uid || !cs || (cs.restartCount ?? 0) !== instance.restartCount) return;
     if (fromRFC3339(cs.state?.running?.startedAt) !== instance.startedAt) return;
     s.engine.apply([remember(EXEC_WRITES_MEMORY, pod.metadata.uid!, writes)]);
@@ -62,8 +71,8 @@ export function keepExecWrites(g: ReturnType<typeof globals>, instance: Instance
   });
 }
 
-/** The pod to exec into: by name, or the first pod a workload's selector finds. */
-function podFor(store: ReadonlyObjectStore, arg: string, namespace: string): Pod {
+/** The pod to exec into (or attach to): by name, or the first pod a workload's selector finds. */
+export function podFor(store: ReadonlyObjectStore, arg: string, namespace: string): Pod {
   const slash = arg.indexOf('/');
   if (slash < 0) {
     const pod = store.get('Pod', namespace, arg);

@@ -8,6 +8,8 @@ export interface IO {
   env: Record<string, string | undefined>;
   cwd: string;
   isTTY: boolean;
+  /** whether stdin is a terminal (attach -t sets a raw terminal only then, as kubectl's SetupTTY) */
+  stdinIsTTY?: boolean;
   /** the real clock `kubesim watch` paces against */
   realTime: RealTime;
 }
@@ -48,6 +50,7 @@ export function processIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: !!process.stdout.isTTY,
+    stdinIsTTY: !!process.stdin.isTTY,
     realTime: systemRealTime,
   };
 }

@@ -70,6 +70,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   logs: () => import('./commands/logs'),
   exec: () => import('./commands/exec'),
   cp: () => import('./commands/cp'),
+  attach: () => import('./commands/attach'),
   autoscale: () => import('./commands/autoscale'),
   traffic: () => import('./commands/traffic'),
   scenario: () => import('./commands/scenario'),
@@ -95,8 +96,6 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
 const NOT_SIMULATED: Record<string, string> = {
-  attach:
-    'a container\'s command runs in kubesim\'s shell interpreter, with no terminal to attach to ("kubesim logs -f POD" follows its output)',
   debug: 'ephemeral and debug containers are not simulated ("kubesim exec POD -- sh -c \'…\'" runs a command in a container)',
   'port-forward': 'pods carry no packets ("kubesim curl" shows where a request to a Service would go)',
   proxy: 'there is no API server to proxy to: "kubesim serve" serves the Kubernetes API over HTTPS itself, with a kubeconfig for kubectl',

@@ -8,10 +8,10 @@ import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
 import { baseFs, MemFs, normalize, type FsEntry } from './shell/fs';
-import type { LogLine, ShellWorld } from './shell/interpreter';
+import { StdinStream, type LogLine, type ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
-import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type ExecWrite, type ExecWrites } from './exec-writes';
+import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type AttachedStdin, type ExecWrite, type ExecWrites } from './exec-writes';
 
 /**
  * The simulated container runtime: a container's command line (its `command`/`args`, or its
@@ -508,10 +508,31 @@ function execWritesOfPod(pod: Pod, store: ReadonlyObjectStore): ExecWrites | und
   return parsed;
 }
 
+/** The runtime's memory of this container instance (nothing once it has restarted). */
+function instanceEntry(i: Instance, store: ReadonlyObjectStore): ExecWrites[string] | undefined {
+  const entry = execWritesOfPod(i.pod, store)?.[i.container.name];
+  return entry && entry.restartCount === i.restartCount && entry.startedAt === i.startedAt ? entry : undefined;
+}
+
 /** What exec wrote in this container instance (nothing once it has restarted). */
 function execWritesOf(i: Instance, store: ReadonlyObjectStore): ExecWrite[] {
-  const entry = execWritesOfPod(i.pod, store)?.[i.container.name];
-  return entry && entry.restartCount === i.restartCount && entry.startedAt === i.startedAt ? entry.writes : [];
+  return instanceEntry(i, store)?.writes ?? [];
+}
+
+/** The container's stdin when its spec keeps one (`stdin: true`): what attach sent it, open until stdinOnce closed it. */
+function stdinOf(i: Instance, store: ReadonlyObjectStore): StdinStream | undefined {
+  if (!i.container.stdin) return undefined;
+  const entry = instanceEntry(i, store);
+  return new StdinStream(entry?.stdin ?? [], entry?.stdinClosedAt ?? Infinity);
+}
+
+/** What the process's stdin has been sent, as part of which run it is (the process reads it). */
+function stdinKey(i: Instance, store: ReadonlyObjectStore): string {
+  if (!i.container.stdin) return '';
+  const entry = instanceEntry(i, store);
+  return entry?.stdin?.length || entry?.stdinClosedAt !== undefined
+    ? `/${stableHex(JSON.stringify([entry.stdin ?? [], entry.stdinClosedAt ?? null]), 16)}`
+    : '';
 }
 
 /**
@@ -558,11 +579,51 @@ function withExecWrites(i: Instance, changes: ExecWrite[], store: ReadonlyObject
       next[name] = entry;
   }
   const changed = new Set(changes.map((c) => c.path));
-  const kept = execWritesOf(i, store).filter((w) => !changed.has(w.path));
-  next[i.container.name] = { restartCount: i.restartCount, startedAt: i.startedAt, writes: [...kept, ...changes] };
+  const entry = instanceEntry(i, store);
+  const kept = (entry?.writes ?? []).filter((w) => !changed.has(w.path));
+  next[i.container.name] = { ...entry, restartCount: i.restartCount, startedAt: i.startedAt, writes: [...kept, ...changes] };
+  return withinBound(next);
+}
+
+/** The memory, or undefined when what it holds would pass EXEC_WRITES_MAX_BYTES. */
+function withinBound(next: ExecWrites): ExecWrites | undefined {
   let bytes = 0;
-  for (const entry of Object.values(next)) for (const w of entry.writes) bytes += w.path.length + (w.data?.length ?? 0);
+  for (const entry of Object.values(next)) {
+    for (const w of entry.writes) bytes += w.path.length + (w.data?.length ?? 0);
+    for (const c of entry.stdin ?? []) bytes += c.data.length;
+  }
   return bytes > EXEC_WRITES_MAX_BYTES ? undefined : next;
+}
+
+/**
+ * The pod's runtime memory after `attach -i` sent `data` to the container's stdin at `at`
+ * (closed then with `close`, a stdinOnce container's first session ending); undefined when it
+ * would pass the bound. The container's process is run again with it.
+ */
+export function withAttachedStdin(
+  i: Instance,
+  data: string,
+  at: number,
+  close: boolean,
+  store: ReadonlyObjectStore,
+): ExecWrites | undefined {
+  const next: ExecWrites = { ...(execWritesOfPod(i.pod, store) ?? {}) };
+  const entry = instanceEntry(i, store);
+  if (entry?.stdinClosedAt !== undefined) return next;
+  const stdin: AttachedStdin[] = [...(entry?.stdin ?? []), ...(data ? [{ at, data }] : [])];
+  next[i.container.name] = {
+    ...(entry ?? { writes: [] }),
+    restartCount: i.restartCount,
+    startedAt: i.startedAt,
+    stdin,
+    ...(close ? { stdinClosedAt: at } : {}),
+  };
+  return withinBound(next);
+}
+
+/** Whether the container's stdin is closed (a stdinOnce container after its first attach). */
+export function stdinClosed(i: Instance, store: ReadonlyObjectStore): boolean {
+  return instanceEntry(i, store)?.stdinClosedAt !== undefined;
 }
 
 /** The files a container instance starts with, after its postStart hook ran in them, and the hook's outcome. */
@@ -597,7 +658,7 @@ export function preStopHook(i: Instance, at: number, graceMs: number, store: Rea
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
   const argv = commandLine(i.container);
   if (!argv) return undefined;
-  const key = instanceKey(i);
+  const key = instanceKey(i) + stdinKey(i, store);
   let p = processes.get(key);
   const world = containerWorld(i.pod, store);
   if (!p) {
@@ -612,6 +673,7 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
       world: current,
       startedAt: i.startedAt,
       logLimit: LOG_LIMIT,
+      stdin: stdinOf(i, store),
     });
     worlds.set(p, current);
     processes.set(key, p);

@@ -19,5 +19,18 @@ export interface ExecWrite {
   removed?: true;
 }
 
-/** Per container: the instance (restart count, start time) the writes belong to. */
-export type ExecWrites = Record<string, { restartCount: number; startedAt: number; writes: ExecWrite[] }>;
+/** What `attach -i` sent a container's stdin (`stdin: true`): each session's input at its instant. */
+export interface AttachedStdin {
+  at: number;
+  data: string;
+}
+
+/**
+ * Per container: the instance (restart count, start time) the writes belong to, and what
+ * `attach -i` sent its stdin (the process reads it: it is run again with it), with the instant
+ * its stdin closed (stdinOnce: when the first session's input ended).
+ */
+export type ExecWrites = Record<
+  string,
+  { restartCount: number; startedAt: number; writes: ExecWrite[]; stdin?: AttachedStdin[]; stdinClosedAt?: number }
+>;

@@ -88,6 +88,8 @@ export interface LogQuery {
 export class LogReader {
   private printed = -Infinity;
   private first = true;
+  /** how many lines at the instant `printed` were there at the last read */
+  private edge = 0;
   private budget: number;
 
   constructor(
@@ -104,15 +106,23 @@ export class LogReader {
     const q = this.q;
     const since = q.sinceTime ?? (q.sinceMs ? now - Math.ceil(q.sinceMs / 1000) * 1000 : undefined);
     // the tail bounds the first read only: a followed log then gets every line printed since
-    const tail = this.first && since === undefined ? q.tail : -1;
+    // (attach's tail 0 reads them all once: lines printed at the instant it starts are not its output)
+    const tail = this.first && since === undefined && q.tail !== 0 ? q.tail : -1;
     let lines = containerLines(store, this.pod, this.container, q.previous, now, tail);
     if (since !== undefined) lines = lines.filter((l) => l.t >= since);
+    const all = lines;
     if (q.tail >= 0 && this.first) lines = lines.slice(Math.max(0, lines.length - q.tail));
     this.first = false;
     const already = this.printed;
+    // lines at the instant of the last read that it saw (more can come at that same instant: stdin sent then)
+    let skip = this.edge;
     let out = '';
     for (const l of lines) {
-      if (l.t <= already) continue;
+      if (l.t < already) continue;
+      if (l.t === already && skip > 0) {
+        skip--;
+        continue;
+      }
       if (this.budget <= 0) break;
       let text = `${q.prefix ?? ''}${q.timestamps ? `${nanoTime(l.t + (q.shift ?? 0))} ` : ''}${l.text}\n`;
       if (Buffer.byteLength(text) > this.budget) text = Buffer.from(text).subarray(0, this.budget).toString();
@@ -120,6 +130,7 @@ export class LogReader {
       out += text;
     }
     this.printed = Math.max(already, lines.length ? lines[lines.length - 1].t : already, now);
+    this.edge = all.filter((l) => l.t === this.printed).length;
     return out;
   }
 

@@ -1,6 +1,6 @@
 import { FsError, normalize } from './fs';
 import { parseScript } from './parser';
-import { ExitSignal, runArgv, runList, type Proc, type Run, type Sink } from './interpreter';
+import { ExitSignal, copyStdin, readStdinLine, runArgv, runList, type Proc, type Run, type Sink, type StdinStream } from './interpreter';
 
 /**
  * busybox's applets as kubesim runs them: same output and messages as busybox 1.36 (the
@@ -10,6 +10,8 @@ import { ExitSignal, runArgv, runList, type Proc, type Run, type Sink } from './
  */
 export interface BuiltinIO {
   stdin: string;
+  /** the container's own stdin, kept open (`stdin: true`): read as it comes, instead of `stdin` */
+  input?: StdinStream;
   out: Sink;
   err: Sink;
   /** the container log's streams (where the interpreter's own notes go) */
@@ -251,16 +253,14 @@ function fsFail(io: BuiltinIO, text: string): number {
   return 1;
 }
 
-const cat: Builtin = (proc, argv, io) => {
+function* cat(proc: Proc, argv: string[], io: BuiltinIO): Run<number> {
   const { rest } = flags(argv);
-  if (!rest.length) {
-    io.out.write(io.stdin);
-    return 0;
-  }
+  if (!rest.length) rest.push('-');
   let status = 0;
   for (const f of rest) {
     if (f === '-') {
-      io.out.write(io.stdin);
+      if (io.input) yield* copyStdin(proc, io.input, io.out);
+      else io.out.write(io.stdin);
       continue;
     }
     const e = proc.fs.get(normalize(f, proc.cwd));
@@ -269,7 +269,7 @@ const cat: Builtin = (proc, argv, io) => {
     else io.out.write(e.data);
   }
   return status;
-};
+}
 
 const touch: Builtin = (proc, argv, io) => {
   let status = 0;
@@ -715,19 +715,26 @@ const set: Builtin = (proc, argv, io) => {
   return 0;
 };
 
-/** read [-r] NAME…: a line from stdin (empty: status 1). */
-const read: Builtin = (proc, argv, io) => {
+/** read [-r] NAME…: a line from stdin (empty: status 1; an open stdin is waited for). */
+function* read(proc: Proc, argv: string[], io: BuiltinIO): Run<number> {
   const names = argv.slice(1).filter((a) => !a.startsWith('-'));
-  if (!io.stdin) return 1;
-  const nl = io.stdin.indexOf('\n');
-  const line = nl >= 0 ? io.stdin.slice(0, nl) : io.stdin;
-  io.stdin = nl >= 0 ? io.stdin.slice(nl + 1) : '';
+  let line: string;
+  if (io.input) {
+    const got = yield* readStdinLine(proc, io.input);
+    if (got === undefined) return 1;
+    line = got;
+  } else {
+    if (!io.stdin) return 1;
+    const nl = io.stdin.indexOf('\n');
+    line = nl >= 0 ? io.stdin.slice(0, nl) : io.stdin;
+    io.stdin = nl >= 0 ? io.stdin.slice(nl + 1) : '';
+  }
   const fields = line.trim().split(/\s+/);
   (names.length ? names : ['REPLY']).forEach((n, i, all) =>
     proc.vars.set(n, i === all.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? '')),
   );
   return 0;
-};
+}
 
 function lines(text: string): string[] {
   const out = text.split('\n');

@@ -220,6 +220,94 @@ export class Proc {
   }
 }
 
+/**
+ * A container's stdin when its spec keeps one open (`stdin: true`): what `attach -i` sent, each
+ * piece at its virtual instant, open until `closedAt` (stdinOnce: when that session's input
+ * ended). A reader that finds nothing yet waits for the next piece; nothing more coming and
+ * still open, it waits for ever (as `cat` on an idle terminal does). Shared by the builtins of
+ * one process: what one reads, the next does not see.
+ */
+export class StdinStream {
+  private pos = 0;
+  constructor(
+    private readonly chunks: readonly { at: number; data: string }[],
+    private readonly closedAt = Infinity,
+  ) {}
+
+  /** The data arrived by `now` and not read yet. */
+  available(now: number): string {
+    let text = '';
+    let seen = 0;
+    for (const c of this.chunks) {
+      if (c.at > now) break;
+      const start = Math.max(0, this.pos - seen);
+      if (start < c.data.length) text += c.data.slice(start);
+      seen += c.data.length;
+    }
+    return text;
+  }
+
+  consume(n: number): void {
+    this.pos += n;
+  }
+
+  /** Whether the stream is closed at `now` with everything that came read or available. */
+  endedBy(now: number): boolean {
+    return this.closedAt <= now && !this.chunks.some((c) => c.at > now);
+  }
+
+  /** When something next happens to it after `now`: a piece arrives or it closes (Infinity: never). */
+  nextAt(now: number): number {
+    const next = this.chunks.find((c) => c.at > now)?.at ?? Infinity;
+    return Math.min(next, this.closedAt > now ? this.closedAt : Infinity);
+  }
+}
+
+/**
+ * Waits (in virtual time) until the process's stdin has a whole line or has ended: the line
+ * without its newline, what is left at the end, or undefined at the end with nothing left.
+ */
+export function* readStdinLine(proc: Proc, input: StdinStream): Run<string | undefined> {
+  for (;;) {
+    // input makes a loop iteration depend on more than its state: never a period
+    proc.impure++;
+    const avail = input.available(proc.now);
+    const nl = avail.indexOf('\n');
+    if (nl >= 0) {
+      input.consume(nl + 1);
+      return avail.slice(0, nl);
+    }
+    if (input.endedBy(proc.now)) {
+      input.consume(avail.length);
+      return avail || undefined;
+    }
+    yield* waitForStdin(proc, input);
+  }
+}
+
+/** Everything the process's stdin gives until it ends, written to `out` as it arrives. */
+export function* copyStdin(proc: Proc, input: StdinStream, out: Sink): Run<void> {
+  for (;;) {
+    proc.impure++;
+    const avail = input.available(proc.now);
+    input.consume(avail.length);
+    if (avail) out.write(avail);
+    if (input.endedBy(proc.now)) return;
+    yield* waitForStdin(proc, input);
+  }
+}
+
+function* waitForStdin(proc: Proc, input: StdinStream): Run<void> {
+  const next = input.nextAt(proc.now);
+  if (next === Infinity) {
+    yield { wait: 'forever' };
+    return;
+  }
+  proc.now = next;
+  proc.spin = 0;
+  yield { wait: 'time' };
+}
+
 /** Runs a whole script; returns its exit status. */
 export function* runScript(proc: Proc, src: string, io: BuiltinIO): Run<number> {
   let list: List;
@@ -291,7 +379,13 @@ function* runPipeline(proc: Proc, pipeline: Pipeline, io: BuiltinIO): Run<number
         const buffer = new BufferSink();
         const stage = last ? proc : proc.fork();
         try {
-          status = yield* runCommand(stage, pipeline.commands[i], { ...io, stdin: input, out: last ? io.out : buffer });
+          status = yield* runCommand(stage, pipeline.commands[i], {
+            ...io,
+            stdin: input,
+            // the first stage reads the container's stdin; the others read the stage before
+            input: i === 0 ? io.input : undefined,
+            out: last ? io.out : buffer,
+          });
         } catch (e) {
           if (!(e instanceof ExitSignal) || last) throw e;
           status = e.code;
@@ -312,6 +406,7 @@ function* withRedirects(proc: Proc, redirects: Redirect[], io: BuiltinIO): Run<B
     const target = (yield* expandWord(proc, r.target, false)).join(' ');
     if (r.op === '<<') {
       next.stdin = target;
+      next.input = undefined;
       continue;
     }
     if (r.op === '>&') {
@@ -332,6 +427,7 @@ function* withRedirects(proc: Proc, redirects: Redirect[], io: BuiltinIO): Run<B
         return undefined;
       }
       next.stdin = e.data;
+      next.input = undefined;
       continue;
     }
     try {
@@ -570,7 +666,42 @@ export function* runArgv(proc: Proc, argv: string[], io: BuiltinIO, assigned = n
   return 0;
 }
 
-/** `sh -c 'script' [arg0 args…]`, `sh script-file`, `sh` (reads stdin, which is empty: exits 0). */
+/**
+ * `sh` reading an open stdin (`kubectl attach -i`, `kubectl debug -i -- sh`): each command line
+ * runs when it has come (one that is not complete yet, an `if` without its `fi`, waits for the
+ * next lines); the shell exits when stdin ends, with the last status, or at `exit`.
+ */
+function* interactiveShell(proc: Proc, io: BuiltinIO): Run<number> {
+  const input = io.input!;
+  const lineIO: BuiltinIO = { ...io, input };
+  let pending = '';
+  for (;;) {
+    const line = yield* readStdinLine(proc, input);
+    if (line === undefined) return proc.status;
+    pending += `${line}\n`;
+    try {
+      parseScript(pending);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError && /unexpected end of file|unterminated/.test(e.message) && !input.endedBy(proc.now)) continue;
+    }
+    const script = pending;
+    pending = '';
+    try {
+      proc.status = yield* runList(proc, parseScript(script), lineIO);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) {
+        io.err.write(`${proc.arg0}: ${e.message}\n`);
+        proc.status = 2;
+        continue;
+      }
+      if (e instanceof ExitSignal) return e.code;
+      if (e instanceof ReturnSignal || e instanceof LoopControl) continue;
+      throw e;
+    }
+  }
+}
+
+/** `sh -c 'script' [arg0 args…]`, `sh script-file`, `sh` (reads stdin: empty exits 0, an open one runs as it comes). */
 function* runShell(proc: Proc, argv: string[], io: BuiltinIO, assigned: Map<string, string>): Run<number> {
   const child = proc.fork();
   for (const [k, v] of assigned) {
@@ -591,6 +722,8 @@ function* runShell(proc: Proc, argv: string[], io: BuiltinIO, assigned: Map<stri
   }
   if (script === undefined) {
     const file = argv[i];
+    // an open stdin (a container with stdin: true): read and run line by line as input comes
+    if (file === undefined && io.input) return yield* interactiveShell(child, io);
     if (file === undefined) script = io.stdin;
     else {
       const entry = child.fs.get(normalize(file, child.cwd));

@@ -1,4 +1,4 @@
-import { BufferSink, LogSink, Proc, runArgv, type Run, type ShellWorld } from './interpreter';
+import { BufferSink, LogSink, Proc, runArgv, type Run, type ShellWorld, type StdinStream } from './interpreter';
 import type { BuiltinIO } from './builtins';
 import type { MemFs } from './fs';
 
@@ -20,7 +20,16 @@ export class ShellProcess {
   /** the files after each change, by the time of the change (the first is the start) */
   readonly fsHistory: { t: number; fs: MemFs }[];
 
-  constructor(opts: { argv: string[]; env: [string, string][]; fs: MemFs; world: ShellWorld; startedAt: number; logLimit?: number }) {
+  constructor(opts: {
+    argv: string[];
+    env: [string, string][];
+    fs: MemFs;
+    world: ShellWorld;
+    startedAt: number;
+    logLimit?: number;
+    /** the container's open stdin (`stdin: true`), with what attach sent it */
+    stdin?: StdinStream;
+  }) {
     const holder: { proc?: Proc } = {};
     this.log = new LogSink(() => holder.proc!.now, opts.logLimit);
     const proc =
@@ -29,6 +38,7 @@ export class ShellProcess {
         new Proc({ fs: opts.fs, env: opts.env, world: opts.world, now: opts.startedAt, log: this.log }));
     const io: BuiltinIO = {
       stdin: '',
+      input: opts.stdin,
       out: this.log.stream('stdout'),
       err: this.log.stream('stderr'),
       logOut: undefined as never,
