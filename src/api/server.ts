@@ -51,7 +51,7 @@ export interface WriteOptions {
   /** the PATCH body this write applies: a strict refusal quotes it */
   patch?: unknown;
   /** a write of a subresource: status (only status changes, kubectl --subresource=status), a CSR's approval, a namespace's finalize (only spec.finalizers changes) */
-  subresource?: 'status' | 'approval' | 'finalize';
+  subresource?: 'status' | 'approval' | 'finalize' | 'ephemeralcontainers';
   /** the field manager metadata.managedFields records for this write (the API server's default: the client's name, `kubectl`) */
   fieldManager?: string;
   /** the subresource the write went through, as managedFields records it (`kubectl scale` writes /scale) */
@@ -268,7 +268,14 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     // the status subresource writes status alone; the object's own writes leave status be
     // (PrepareForUpdate; controllers' trusted writes carry both); a CSR's approval subresource writes only status.conditions
     if (opts.subresource === 'status') obj = { ...clone(current), status: obj.status };
-    else if (opts.subresource === 'approval') {
+    else if (opts.subresource === 'ephemeralcontainers') {
+      // pods/ephemeralcontainers writes spec.ephemeralContainers alone (podEphemeralContainersStrategy)
+      const requested = (obj.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers;
+      const spec = { ...(clone(current.spec) as Record<string, unknown>) };
+      if (requested === undefined || requested === null) delete spec.ephemeralContainers;
+      else spec.ephemeralContainers = requested;
+      obj = { ...clone(current), spec };
+    } else if (opts.subresource === 'approval') {
       const status: { conditions?: unknown } = { ...clone(current.status ?? {}) };
       const conditions = (obj.status as { conditions?: unknown } | undefined)?.conditions;
       if (conditions === undefined) delete status.conditions;

@@ -71,6 +71,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   exec: () => import('./commands/exec'),
   cp: () => import('./commands/cp'),
   attach: () => import('./commands/attach'),
+  debug: () => import('./commands/debug'),
   autoscale: () => import('./commands/autoscale'),
   traffic: () => import('./commands/traffic'),
   scenario: () => import('./commands/scenario'),
@@ -96,7 +97,6 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 /** kubectl verbs that need what kubesim does not simulate: refused with the reason, not as unknown. */
 const NOT_SIMULATED: Record<string, string> = {
-  debug: 'ephemeral and debug containers are not simulated ("kubesim exec POD -- sh -c \'…\'" runs a command in a container)',
   'port-forward': 'pods carry no packets ("kubesim curl" shows where a request to a Service would go)',
   proxy: 'there is no API server to proxy to: "kubesim serve" serves the Kubernetes API over HTTPS itself, with a kubeconfig for kubectl',
   'cluster-info': '"kubesim cluster info" describes the simulated cluster, and "kubesim serve" prints the address of its API',

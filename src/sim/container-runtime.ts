@@ -229,6 +229,8 @@ function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObje
       return [];
     });
   }
+  // the node's root (kubectl debug node/NAME mounts it at /host): what kubesim knows of a node's files
+  if (volume.hostPath && normalize(volume.hostPath.path) === '/') return [['etc/hostname', `${pod.spec?.nodeName ?? ''}\n`]];
   return 'dir';
 }
 
@@ -573,7 +575,11 @@ function diffFiles(before: Map<string, FsEntry>, after: MemFs, at: number): Exec
 function withExecWrites(i: Instance, changes: ExecWrite[], store: ReadonlyObjectStore): ExecWrites | undefined {
   const next: ExecWrites = {};
   for (const [name, entry] of Object.entries(execWritesOfPod(i.pod, store) ?? {})) {
-    const cs = [...(i.pod.status?.containerStatuses ?? []), ...(i.pod.status?.initContainerStatuses ?? [])].find((x) => x.name === name);
+    const cs = [
+      ...(i.pod.status?.containerStatuses ?? []),
+      ...(i.pod.status?.initContainerStatuses ?? []),
+      ...(i.pod.status?.ephemeralContainerStatuses ?? []),
+    ].find((x) => x.name === name);
     const startedAt = fromRFC3339(cs?.state?.running?.startedAt);
     if (name !== i.container.name && cs && (cs.restartCount ?? 0) === entry.restartCount && startedAt === entry.startedAt)
       next[name] = entry;
@@ -763,6 +769,18 @@ export function containerLog(i: Instance, until: number, store: ReadonlyObjectSt
   if (!p) return [];
   p.advance(until, until);
   return p.log.linesUntil(until, max);
+}
+
+/**
+ * Whether the container's process will print nothing more by itself after `now`: it waits for
+ * ever (for stdin that is not coming, or a program kubesim does not interpret), or it has no
+ * command kubesim runs. (A loop recorded as a period prints for ever: not idle.) Attach stops there.
+ */
+export function printsNoMore(i: Instance, now: number, store: ReadonlyObjectStore): boolean {
+  const p = processOf(i, store);
+  if (!p) return true;
+  p.advance(now, now);
+  return p.exit === undefined && p.forever && !p.log.periodic;
 }
 
 /** The container's files at `t` (its process's, or what it started with), with what exec wrote up to then. */

@@ -213,10 +213,21 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const status = copyStatus(pod.status);
   let changed = false;
   // a container's events name it (involvedObject.fieldPath), as the kubelet's recorder does
+  const ephemeralNames = new Set((pod.spec.ephemeralContainers ?? []).map((c) => c.name));
   const containerEvents =
     (name: string, init = false): EventFn =>
     (type, reason, message) =>
-      actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, init ? initContainerPath(name) : containerPath(name)));
+      actions.push(
+        event(
+          pod,
+          type,
+          reason,
+          message,
+          SOURCE,
+          node.metadata.name,
+          init ? initContainerPath(name) : ephemeralNames.has(name) ? `spec.ephemeralContainers{${name}}` : containerPath(name),
+        ),
+      );
 
   if (!status.startTime) {
     // sandbox created: pod IP from the node's podCIDR, host IP, start time
@@ -414,6 +425,12 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     status.initContainerStatuses = newInit;
   }
   status.containerStatuses = newStatuses;
+  const ephemeral = ephemeralContainers(pod, status, phase, pullSeconds, imageOnNode, runOne, containerEvents);
+  if (ephemeral) {
+    status.ephemeralContainerStatuses = ephemeral.statuses;
+    if (ephemeral.changed) changed = true;
+    wake(ephemeral.next);
+  }
 
   // pod-level phase and readiness: sidecars count as the app containers do (GenerateContainersReadyCondition)
   const readiness = [...sidecarStatuses, ...newStatuses];
@@ -443,7 +460,9 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     !!quietFrom &&
     (changed || !actions.length) &&
     newStatuses.every(timeDriven) &&
-    (status.initContainerStatuses ?? []).every((s) => timeDriven(s) || !!s.state?.terminated);
+    [...(status.initContainerStatuses ?? []), ...(status.ephemeralContainerStatuses ?? [])].every(
+      (s) => timeDriven(s) || !!s.state?.terminated,
+    );
   if (timeOnly)
     quietUntil.set(quietFrom, {
       until: next,
@@ -459,6 +478,56 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
 }
 
 /**
+ * The pod's ephemeral containers (added by `kubectl debug` through pods/ephemeralcontainers):
+ * each is pulled and started once it is added — its addition's instant is the time of the
+ * ephemeralcontainers write in managedFields — runs its command in the container runtime, is
+ * never restarted, and counts in neither the pod's readiness nor its phase
+ * (kuberuntime's computePodActions: EphemeralContainersToStart). A pod that has finished starts none.
+ */
+function ephemeralContainers(
+  pod: Pod,
+  status: PodStatus,
+  phase: string,
+  pullSeconds: number,
+  imageOnNode: (image: string) => boolean,
+  runOne: (c: Container, cs: ContainerStatus, t: Timeline, policy: string, ev: EventFn, role: ContainerRole) => StepResult,
+  containerEvents: (name: string) => EventFn,
+): { statuses: ContainerStatus[]; changed: boolean; next: number } | undefined {
+  const list = (pod.spec.ephemeralContainers ?? []) as Container[];
+  if (!list.length) return undefined;
+  const prev = status.ephemeralContainerStatuses ?? [];
+  const managed = (pod.metadata as { managedFields?: { subresource?: string; time?: string }[] }).managedFields ?? [];
+  const entry = managed.filter((m) => m.subresource === 'ephemeralcontainers').at(-1);
+  const addedAt = entry?.time ? fromRFC3339(entry.time) : fromRFC3339(pod.status?.startTime ?? pod.metadata.creationTimestamp);
+  let changed = false;
+  let next = Infinity;
+  const statuses = list.map((c) => {
+    let cs = prev.find((x) => x.name === c.name);
+    if (!cs) {
+      cs = newContainerStatus(c, 'ContainerCreating');
+      changed = true;
+    }
+    const unstarted = cs.state?.waiting?.reason === 'ContainerCreating' && !cs.containerID;
+    if (unstarted && (phase === 'Succeeded' || phase === 'Failed')) return cs;
+    const image = c.image ?? '';
+    const present = imageOnNode(image) && !isUnpullableImage(image) && c.imagePullPolicy !== 'Always';
+    const ev = containerEvents(c.name);
+    const boundAt = Math.max(addedAt, fromRFC3339(status.startTime));
+    const timeline: Timeline = { boundAt, pullDone: boundAt + (present ? 0 : pullSeconds * 1000) };
+    if (unstarted && !prev.some((x) => x.name === c.name) && !present) ev('Normal', 'Pulling', `Pulling image "${image}"`);
+    const before = JSON.stringify(prev.find((x) => x.name === c.name) ?? null);
+    const result = runOne(c, cs, timeline, 'Never', ev, 'ephemeral');
+    if (result.next < next) next = result.next;
+    // no prober runs for an ephemeral container: never ready, no started (kubelet's status manager)
+    const st = { ...result.status, ready: false };
+    delete st.started;
+    if (JSON.stringify(st) !== before) changed = true;
+    return st;
+  });
+  return { statuses, changed, next };
+}
+
+/**
  * The status to edit: the kubelet replaces fields, conditions and container status fields
  * but never edits deeper, so copying those levels is enough (objects are immutable once stored).
  */
@@ -468,6 +537,8 @@ function copyStatus(status: PodStatus | undefined): PodStatus {
   if (Array.isArray(status.conditions)) out.conditions = [...status.conditions];
   if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs) => ({ ...cs }));
   if (Array.isArray(status.initContainerStatuses)) out.initContainerStatuses = status.initContainerStatuses.map((cs) => ({ ...cs }));
+  if (Array.isArray(status.ephemeralContainerStatuses))
+    out.ephemeralContainerStatuses = status.ephemeralContainerStatuses.map((cs) => ({ ...cs }));
   return out;
 }
 
@@ -518,7 +589,8 @@ function chainGate(gate: number | undefined, c: Container, cs: ContainerStatus |
 }
 
 /** What a container is to its pod: an app container, a regular init container or a native sidecar. */
-type ContainerRole = 'main' | 'init' | 'sidecar';
+/** (ephemeral: a `kubectl debug` container, run until its command ends, never restarted, in no readiness) */
+type ContainerRole = 'main' | 'init' | 'sidecar' | 'ephemeral';
 
 interface StepResult {
   status: ContainerStatus;
@@ -631,7 +703,7 @@ function stepContainer(
         ? undefined
         : role === 'init'
           ? { seconds: knobNumber(knobs, KNOB.startupSeconds) ?? DEFAULTS.startupSeconds, completes: true }
-          : role === 'sidecar'
+          : role === 'sidecar' || role === 'ephemeral'
             ? undefined
             : exitAfterSeconds(knobs);
       const processExit = interpreted ? run.exit : undefined;

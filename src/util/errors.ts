@@ -72,7 +72,7 @@ export interface FieldError {
 
 export function formatFieldError(e: FieldError): string {
   if (e.type === 'Required value') return `${e.path}: Required value${e.detail ? `: ${e.detail}` : ''}`;
-  if (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value') {
+  if (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value' || e.type === 'Not found') {
     const v = e.goValue ?? (typeof e.value === 'string' ? `"${e.value}"` : JSON.stringify(e.value));
     return `${e.path}: ${e.type}: ${v}${e.detail ? `: ${e.detail}` : ''}`;
   }

@@ -8,6 +8,7 @@ import type { PodCondition, PodSchedulingGate, PodSpec, PodStatus, ServicePort }
 import type { Pod, PodLike } from '../../model/kinds';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels, zeroValue } from './common';
 import { isDns1123Label } from '../labels';
+import { validateEphemeralContainers } from '../ephemeral-containers';
 
 /** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
 export function resolveTargetPort(pod: PodLike, svcPort: Pick<ServicePort, 'port' | 'targetPort' | 'protocol'>): number | undefined {
@@ -44,7 +45,8 @@ export function defaultPodSpec(spec: PodSpec): void {
       if (source && typeof source === 'object') source.defaultMode ??= 0o644;
     }
   }
-  for (const list of [spec.containers, spec.initContainers]) {
+  // (SetDefaults_EphemeralContainer: an ephemeral container is defaulted as a container)
+  for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers as PodSpec['containers'] | undefined]) {
     if (!Array.isArray(list)) continue;
     for (const c of list) {
       if (!c || typeof c !== 'object') continue;
@@ -318,7 +320,7 @@ registerKind('Pod', {
     applySchedulingGatedCondition(obj);
   },
   validate(obj, old) {
-    const errs = [...validateMeta(obj), ...validatePodSpec(obj.spec, 'spec')];
+    const errs = [...validateMeta(obj), ...validatePodSpec(obj.spec, 'spec'), ...validateEphemeralContainers(obj, old)];
     if (old) errs.push(...validateOnlyDeletedSchedulingGates(obj.spec?.schedulingGates, old.spec?.schedulingGates));
     if (old && old.spec?.nodeName && obj.spec?.nodeName !== old.spec.nodeName) {
       errs.push({

@@ -60,7 +60,7 @@ function strippedOnCreate(names: readonly string[]): boolean {
 /** What a write through the API is: its manager, and the subresource it went through. */
 export interface Writer {
   manager: string;
-  subresource?: 'status' | 'scale' | 'approval' | 'finalize';
+  subresource?: 'status' | 'scale' | 'approval' | 'finalize' | 'ephemeralcontainers';
 }
 
 export function apiVersionOf(info: KindInfo): string {

@@ -203,7 +203,9 @@ export function attachTo(
       now?.metadata.uid === pod.metadata.uid &&
       (st?.restartCount ?? 0) === instance.restartCount &&
       fromRFC3339(st?.state?.running?.startedAt) === instance.startedAt &&
-      reader.more(s.store)
+      reader.more(s.store) &&
+      // a process waiting for input that is not coming (or for nothing) prints no more: the session ends
+      !runtime().printsNoMore({ ...instance, pod: now! }, s.now, s.store)
     );
   };
   const print = () => {

@@ -249,7 +249,7 @@ function containersFor(pod: Pod, name: string | undefined, all: boolean, env: Co
   const main = pod.spec?.containers ?? [];
   if (all) return [...init, ...main];
   if (name) {
-    const c = [...main, ...init].find((x) => x.name === name);
+    const c = [...main, ...init, ...((pod.spec?.ephemeralContainers ?? []) as Container[])].find((x) => x.name === name);
     if (!c) throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
     return [c];
   }
