@@ -409,7 +409,14 @@ function strategicMergeMap(original: JsonMap, patch: JsonMap, path: string[], ki
     else if (isMap(value))
       result[key] = strategicMergeMap(isMap(result[key]) ? (result[key] as JsonMap) : {}, value, fieldPath, kind, order);
     else if (Array.isArray(value))
-      result[key] = strategicMergeList(Array.isArray(result[key]) ? (result[key] as unknown[]) : [], value, fieldPath, kind, order);
+      result[key] = strategicMergeList(
+        Array.isArray(result[key]) ? (result[key] as unknown[]) : [],
+        value,
+        fieldPath,
+        kind,
+        order,
+        patch[`${SET_ELEMENT_ORDER_PREFIX}${key}`],
+      );
     else result[key] = value;
   }
   return result;
@@ -444,7 +451,26 @@ function isDirectiveItem(item: unknown, directive?: string): boolean {
   return isMap(item) && hasOwn(item, PATCH_DIRECTIVE) && (directive === undefined || item[PATCH_DIRECTIVE] === directive);
 }
 
-function strategicMergeList(original: unknown[], patch: unknown[], path: string[], kind: string, order: ListOrder): unknown[] {
+function strategicMergeList(
+  original: unknown[],
+  patch: unknown[],
+  path: string[],
+  kind: string,
+  order: ListOrder,
+  elementOrder?: unknown,
+): unknown[] {
+  const merged = strategicMergeListUnordered(original, patch, path, kind, order);
+  const strategy = listStrategy(path, kind);
+  if (!Array.isArray(elementOrder) || strategy.type !== 'mergeByKey' || order === 'patch-first') return merged;
+  // $setElementOrder (what kubectl debug's and apply's patches carry): the items it lists in its
+  // order, the ones it does not list after them (apimachinery's normalizeElementOrder)
+  const rank = new Map(elementOrder.filter(isMap).map((o, i) => [keyString(o[strategy.mergeKey]), i]));
+  const rankOf = (item: unknown) => (isMap(item) ? rank.get(keyString(item[strategy.mergeKey])) : undefined);
+  const listed = merged.filter((item) => rankOf(item) !== undefined).sort((a, b) => rankOf(a)! - rankOf(b)!);
+  return [...listed, ...merged.filter((item) => rankOf(item) === undefined)];
+}
+
+function strategicMergeListUnordered(original: unknown[], patch: unknown[], path: string[], kind: string, order: ListOrder): unknown[] {
   const strategy = listStrategy(path, kind);
   if (strategy.type === 'replace') return patch.filter((item) => !isDirectiveItem(item));
   if (strategy.type === 'set') {

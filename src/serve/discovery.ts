@@ -71,6 +71,7 @@ export function subresourcesOf(info: KindInfo): Subresource[] {
   if (info.kind === 'Pod') {
     own('attach', ['create', 'get'], 'PodAttachOptions', '', 'v1');
     own('binding', ['create'], 'Binding', '', 'v1');
+    own('ephemeralcontainers', ['get', 'patch', 'update']);
     own('eviction', ['create'], 'Eviction', 'policy', 'v1');
     own('exec', ['create', 'get'], 'PodExecOptions', '', 'v1');
     own('log', ['get'], 'Pod', '', 'v1');

@@ -1053,6 +1053,22 @@ export class ApiRouter {
         const updated = updateObject(s.api, { ...clone(current), status: edited.status }, { dryRun, subresource: 'status' });
         return respond(200, this.served(s, info, updated, path.version));
       }
+      if (sub === 'ephemeralcontainers') {
+        // pods/ephemeralcontainers (kubectl debug's strategic merge patch): the pod, of which only
+        // spec.ephemeralContainers is written (podEphemeralContainersStrategy)
+        if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
+        const edited: KObject =
+          method === 'PUT'
+            ? this.objectFromBody(s, path, parseBody(req))
+            : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
+        const requested = (edited.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers;
+        const updated = updateObject(
+          s.api,
+          { ...clone(current), spec: { ...(current.spec as object), ephemeralContainers: requested } } as KObject,
+          { dryRun, fieldValidation: fieldValidationOf(query), subresource: 'ephemeralcontainers' },
+        );
+        return respond(200, this.served(s, info, updated, path.version));
+      }
       if (sub === 'finalize') {
         // namespaces/finalize: only spec.finalizers is written (namespaceFinalizeStrategy)
         const edited = this.objectFromBody(s, path, parseBody(req));

@@ -198,6 +198,7 @@ describe('kubesim debug: Validate, in kubectl 1.32 words', () => {
 
 describe('kubesim debug --copy-to', () => {
   const spec = async (c: Cluster, name: string) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod JSON of any shape
     (await json(c, 'pod', name)) as { metadata: Record<string, unknown>; spec: Record<string, any> };
 
   it('a copy with a debug container: the profile drops labels, annotations and probes and shares processes (kubectl 1.32)', async () => {
