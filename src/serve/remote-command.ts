@@ -92,7 +92,18 @@ export function serveRemoteCommand(ws: WebSocket, command: RemoteCommand, subscr
       }
     };
     unsubscribe = subscribe(pump);
-    // what stdin sends an attached process is not read: the simulated programs read no terminal
+    // stdin goes to the container's process as it comes (a container without stdin: true drops it)
+    const input = command.input;
+    if (command.stdin && input)
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary || !data.length || finished) return;
+        try {
+          if (data[0] === STDIN && data.length > 1) input(data.subarray(1).toString('utf8'), false);
+          else if (data[0] === CLOSE && data[1] === STDIN) input('', true);
+        } catch {
+          // a failed write of the input (the pod went) ends nothing: the next read says so
+        }
+      });
     return;
   }
 

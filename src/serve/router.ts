@@ -40,6 +40,8 @@ import {
 import { failure, statusOf, success, type Status } from './status';
 import { decodeProtobufBody, hasProtobufMessage, prefersProtobuf, PROTOBUF_WATCH_TYPE } from './protobuf';
 import { nodeMetrics, podMetrics } from './metrics-api';
+import { remember } from '../reconcile/actions';
+import { EXEC_WRITES_MEMORY } from '../sim/exec-writes';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 
 /**
@@ -106,6 +108,8 @@ export interface RemoteCommand {
   run?(stdin: string): { code: number; stdout: string; stderr: string };
   /** attach: what the container prints, read as time moves */
   attach?: ResponseStream;
+  /** attach -i: what the client sends on stdin, given to the container's process as it comes (`ended`: the client closed stdin) */
+  input?(data: string, ended: boolean): void;
 }
 
 /** An answer passed on as plain text (the kubelet's, through the API server's proxy), not as a Status. */
@@ -1259,10 +1263,26 @@ export class ApiRouter {
           // attach: the container's output from now on (its log, read as virtual time moves), until it stops
           const reader = new (podLogs().LogReader)(pod, container, { previous: false, tail: 0, timestamps: false, limitBytes: 0 });
           reader.read(s.store, s.now);
+          // stdin reaches a container that keeps it open (stdin: true), kept as `kubesim attach -i` keeps it
+          const input =
+            streams.stdin && container.stdin
+              ? (data: string, ended: boolean) =>
+                  this.sessions.run(
+                    (s2) => {
+                      if (runtime().stdinClosed(instance, s2.store)) return;
+                      const memory = runtime().withAttachedStdin(instance, data, s2.now, ended && !!container.stdinOnce, s2.store);
+                      if (!memory) return;
+                      s2.engine.apply([remember(EXEC_WRITES_MEMORY, pod.metadata.uid!, memory)]);
+                      s2.engine.wakeObject('Pod', pod.metadata.namespace, pod.metadata.name);
+                    },
+                    { credentials },
+                  )
+              : undefined;
           return {
             command: {
               ...streams,
               argv: [],
+              ...(input ? { input } : {}),
               attach: {
                 next: () =>
                   this.sessions.run((s2) => ({ text: reader.read(s2.store, s2.now), done: !reader.more(s2.store) }), {

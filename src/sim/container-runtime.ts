@@ -616,6 +616,9 @@ export function withAttachedStdin(
   const next: ExecWrites = { ...(execWritesOfPod(i.pod, store) ?? {}) };
   const entry = instanceEntry(i, store);
   if (entry?.stdinClosedAt !== undefined) return next;
+  // at a whole second (the next one on a wall clock): the kubelet's times are seconds, and what
+  // the process prints or how it exits must not fall between a status's finishedAt and its instant
+  at = Math.ceil(at / 1000) * 1000;
   const stdin: AttachedStdin[] = [...(entry?.stdin ?? []), ...(data ? [{ at, data }] : [])];
   next[i.container.name] = {
     ...(entry ?? { writes: [] }),

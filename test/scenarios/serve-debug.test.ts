@@ -61,4 +61,36 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim ser
     expect((await kubesim(t.state, ['logs', name])).stdout).toBe('node-2\n');
     child.kill('SIGTERM');
   });
+
+  it('kubectl attach -i sends stdin to a container with stdin: true over the WebSocket stream; stdinOnce closes it', async () => {
+    const t = tempCluster('kubesim-serve-attach-');
+    expect((await kubesim(t.state, ['cluster', 'create'])).code).toBe(0);
+    t.file(
+      'cat.yaml',
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: cat}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'echo ready; cat; echo done'], stdin: true, stdinOnce: true}\n",
+    );
+    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'cat.yaml')])).code).toBe(0);
+    const kubeconfig = path.join(t.dir, 'kubeconfig');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--speed', '10', '--kubeconfig', kubeconfig], {
+      env: { ...process.env, KUBESIM_STATE: t.state },
+    });
+    running.push(child);
+    await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
+    const kubectl = (input: string, ...args: string[]) =>
+      spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        input,
+      });
+    // the container runs once its (virtual) start-up is over: wait for it as kubectl wait does
+    expect(kubectl('', 'wait', '--for=condition=Ready', 'pod/cat', '--timeout=60s').status).toBe(0);
+    const r = kubectl('hello\nworld\n', 'attach', 'cat', '-i');
+    expect(r).toMatchObject({
+      status: 0,
+      stdout: 'hello\nworld\ndone\n',
+      stderr: "If you don't see a command prompt, try pressing enter.\n",
+    });
+    expect(kubectl('', 'logs', 'cat').stdout).toBe('ready\nhello\nworld\ndone\n');
+    child.kill('SIGTERM');
+  });
 });
