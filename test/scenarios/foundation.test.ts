@@ -857,9 +857,14 @@ describe('the command line', () => {
 
   it('says why a kubectl verb that needs real containers or an HTTP API is not there', async () => {
     const c = await manualCluster();
-    // logs, exec and cp exist now (test/scenarios/container-commands.test.ts, exec-writes.test.ts)
+    // logs, exec, cp, attach and debug exist now (container-commands, exec-writes, attach and debug tests)
     expect(await c.run('logs', 'web-1')).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "web-1" not found\n' });
-    for (const verb of ['attach', 'debug', 'port-forward', 'proxy', 'cluster-info']) {
+    expect(await c.run('attach', 'web-1')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): pods "web-1" not found\n',
+    });
+    for (const verb of ['port-forward', 'proxy', 'cluster-info']) {
       expect(await c.run(verb, 'x')).toMatchObject({
         code: 1,
         stderr: expect.stringMatching(new RegExp(`^error: kubesim does not simulate "kubectl ${verb}": `)),
