@@ -643,6 +643,7 @@ function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStar
   let s = starts.get(key);
   if (!s) {
     const fs = containerFs(i.pod, i.container, store, i.shared ?? sharedFromInit(i, store));
+    targetRoot(i, fs, store);
     const hook = i.container.lifecycle?.postStart;
     // the kubelet waits for postStart (no timeout: an hour of virtual time at most here)
     const postStart = hook ? runHandler(i, hook, fs, i.startedAt, store, 3_600_000) : undefined;
@@ -650,6 +651,30 @@ function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStar
     starts.set(key, (s = { fs, postStart }));
   }
   return s;
+}
+
+/**
+ * An ephemeral container that targets a container (`kubectl debug --target`) shares its process
+ * namespace: the target's process is PID 1 and its files are at /proc/1/root, as they were when
+ * the debug container started (what the target writes later is not followed).
+ */
+function targetRoot(i: Instance, fs: MemFs, store: ReadonlyObjectStore): void {
+  const ec = (i.pod.spec?.ephemeralContainers ?? []).find((c) => c.name === i.container.name);
+  const targetName = ec?.targetContainerName;
+  const target = targetName ? (i.pod.spec?.containers ?? []).find((c) => c.name === targetName) : undefined;
+  const cs = target && i.pod.status?.containerStatuses?.find((x) => x.name === target.name);
+  const startedAt = cs?.state?.running?.startedAt;
+  if (!target || !cs || !startedAt) return;
+  const files = containerFilesAt(
+    { pod: i.pod, container: target, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) },
+    i.startedAt,
+    store,
+  );
+  for (const [path, entry] of [...files.entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const at = path === '/' ? '/proc/1/root' : `/proc/1/root${path}`;
+    if (entry.dir) fs.mkdirs(at, true);
+    else fs.mount(at, entry.data, true);
+  }
 }
 
 /** The container's postStart hook: how it went (undefined when it has none). */

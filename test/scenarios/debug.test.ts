@@ -141,6 +141,29 @@ describe('kubesim debug: an ephemeral container', () => {
     expect(pod.spec.ephemeralContainers[0].name).toBe('dbg');
   });
 
+  it('--target: the target is PID 1, its files at /proc/1/root as they were when the debug container started', async () => {
+    const c = await web();
+    await c.run(
+      'debug',
+      'web',
+      '-q',
+      '--image=busybox',
+      '-c',
+      'peek',
+      '--target=app',
+      '--profile=general',
+      '--',
+      'cat',
+      '/proc/1/root/tmp/x',
+    );
+    await advanceSeconds(c, 10);
+    expect((await c.run('logs', 'web', '-c', 'peek')).stdout).toBe('hi\n');
+    // without a target, its own files only
+    await c.run('debug', 'web', '-q', '--image=busybox', '-c', 'own', '--profile=general', '--', 'cat', '/proc/1/root/tmp/x');
+    await advanceSeconds(c, 10);
+    expect((await c.run('logs', 'web', '-c', 'own')).stdout).toBe("cat: can't open '/proc/1/root/tmp/x': No such file or directory\n");
+  });
+
   it("the API server's checks: a name taken, a target that is not a container, a pod that does not exist", async () => {
     const c = await web();
     expect(await c.run('debug', 'web', '--image=busybox', '-c', 'app', '--profile=general')).toMatchObject({
