@@ -16,6 +16,7 @@ import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatu
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { onDemand } from '../util/on-demand';
 import { EXEC_WRITES_MEMORY } from './exec-writes';
+import { made, newContainerStatus, podInitializing } from './container-status';
 
 /** the container runtime and its shell interpreter: loaded when a container has a command to run */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -555,27 +556,6 @@ function podPhase(statuses: ContainerStatus[], restartPolicy: string): string {
 
 type EventFn = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
 
-/** A container the kubelet has not created yet: waiting as ContainerCreating, or PodInitializing in a pod with init containers. */
-function newContainerStatus(c: Container, reason: 'ContainerCreating' | 'PodInitializing'): ContainerStatus {
-  return {
-    name: c.name,
-    image: c.image ?? '',
-    imageID: '',
-    ready: false,
-    restartCount: 0,
-    started: false,
-    state:
-      reason === 'PodInitializing'
-        ? podInitializing()
-        : made('creating', (): ContainerState => ({ waiting: { reason: 'ContainerCreating' } })),
-    lastState: made('{}', (): ContainerState => ({})),
-  };
-}
-
-function podInitializing(): ContainerState {
-  return made('podinitializing', (): ContainerState => ({ waiting: { reason: 'PodInitializing' } }));
-}
-
 /**
  * When the containers after an init container may start, given when those before it allowed
  * (undefined: not yet): a regular one once it exited 0, a sidecar once it started.
@@ -892,22 +872,6 @@ function inConditionOrder(conditions: PodCondition[]): boolean {
   for (let i = 1; i < conditions.length; i++)
     if (CONDITION_ORDER.indexOf(conditions[i - 1].type) > CONDITION_ORDER.indexOf(conditions[i].type)) return false;
   return true;
-}
-
-/**
- * One object per distinct condition or container state: the pods a pass starts together get
- * equal ones, which the store would share anyway — made once, they skip its hashing.
- * Safe because stored objects are never edited in place (writers copy what they change).
- */
-const madeValues = new Map<string, PodCondition | ContainerState>();
-/** keys of conditions start with their type, of container states with the state: one key, one type */
-function made<T extends PodCondition | ContainerState>(key: string, make: () => T): T {
-  let value = madeValues.get(key) as T | undefined;
-  if (!value) {
-    if (madeValues.size >= 10_000) madeValues.clear();
-    madeValues.set(key, (value = make()));
-  }
-  return value;
 }
 
 /** kubelet's order of pod conditions */

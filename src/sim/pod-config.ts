@@ -5,6 +5,7 @@ import { isKind, type ConfigMap, type Node, type Pod, type Secret } from '../mod
 import type { Container, ContainerStatus, PodCondition, PodSpec, PodStatus, Volume } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { newContainerStatus } from './container-status';
 
 /**
  * What the kubelet checks before it can start a pod's containers: the volumes it must
@@ -197,16 +198,7 @@ export function waitForVolumes(pod: Pod, node: Node, ctx: ReconcileContext): Act
     cond('ContainersReady', 'False', 'ContainersNotReady', unready),
     ...(scheduled ? [scheduled] : []),
   ];
-  status.containerStatuses = containers.map((c): ContainerStatus => ({
-    name: c.name,
-    image: c.image ?? '',
-    imageID: '',
-    ready: false,
-    restartCount: 0,
-    started: false,
-    state: { waiting: { reason: 'ContainerCreating' } },
-    lastState: {},
-  }));
+  status.containerStatuses = containers.map((c) => newContainerStatus(c, 'ContainerCreating'));
   status.phase = 'Pending';
   return [update({ ...pod, status }), event(pod, 'Warning', problem.reason, problem.message, SOURCE, node.metadata.name)];
 }

@@ -65,14 +65,7 @@ export function simulatedFindings(inputs: LintInput[], opts: SimulationOptions):
     const r = objectRef(input.object, opts.defaultNamespace);
     byRef.set(key(r.kind, r.namespace, r.name), input);
   }
-  const finding = (
-    check: string,
-    object: LintObjectRef,
-    message: string,
-    evidence: string[],
-    path: FieldPath,
-    related?: LintObjectRef[],
-  ) => {
+  const finding: Report = (check, object, message, evidence, path, related) => {
     const input = byRef.get(key(object.kind, object.namespace, object.name));
     const pos = input?.locator?.locate(path);
     findings.push({
