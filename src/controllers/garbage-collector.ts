@@ -16,7 +16,8 @@ export const garbageCollector: Controller = {
     // owners only disappear by deletion (uids are never reused): until something is deleted,
     // only objects written since the last pass can have a missing owner
     const cursor = cursors.get(store);
-    const candidates: Iterable<KObject> = !cursor || cursor.drops !== store.dropCount ? allObjects(store) : writtenSince(store, cursor.at);
+    const candidates: Iterable<KObject> =
+      !cursor || cursor.drops !== store.dropCount ? store.orphanCandidates() : writtenSince(store, cursor.at);
     cursors.set(store, { drops: store.dropCount, at: store.writeLog.length });
     // a slot written several times is checked several times (cheaper than remembering which
     // were seen); one found orphaned is removed once
@@ -43,10 +44,6 @@ export const garbageCollector: Controller = {
 };
 
 const cursors = new WeakMap<ReadonlyObjectStore, { drops: number; at: number }>();
-
-function* allObjects(store: ReadonlyObjectStore): Iterable<KObject> {
-  for (const kind of store.kinds()) yield* store.values(kind);
-}
 
 function* writtenSince(store: ReadonlyObjectStore, at: number): Iterable<KObject> {
   for (let i = at; i < store.writeLog.length; i++) {

@@ -1,12 +1,12 @@
 import type { KObject } from '../model/objects';
-import { scratchOf, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
-import { byNamespaceName } from '../model/object-reader';
+import { bySlotName, scratchOf, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
 /** A `quiet` action's promise: nothing to do for `obj` (as stored after the reconcile) before `until`. */
 interface Mark {
   slot: Slot;
-  obj: KObject;
+  /** slot.writes when marked: the mark is of the object as it was then (read without parsing a row) */
+  writes: number;
   until: number;
   /** the queue's generation it was made in (a reset starts a new one) */
   generation: number;
@@ -149,7 +149,7 @@ export class QuietObjects {
       if (s.removed) loud.delete(s);
       else slots.push(s);
     }
-    return slots.sort((a, b) => byNamespaceName(a.obj, b.obj));
+    return slots.sort(bySlotName);
   }
 
   /**
@@ -164,8 +164,7 @@ export class QuietObjects {
     const { marks, times } = saved;
     // (a restored mark is as of the load: dependents written since, by this command, end it at the first due())
     const take = (slot: Slot, j: number) => {
-      if (!slot.removed && Number(slot.obj.metadata.resourceVersion) === marks[j + 1])
-        this.settled(slot, times[marks[j + 2]] ?? Infinity, 0);
+      if (!slot.removed && slot.resourceVersion === marks[j + 1]) this.settled(slot, times[marks[j + 2]] ?? Infinity, 0);
     };
     // objects as loaded are in row id order, like the marks: one walk matches them
     let j = 0;
@@ -213,7 +212,7 @@ export class QuietObjects {
     let sorted = true;
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
-      if (!mark || mark.obj !== slot.obj || slot.rowid === undefined) continue;
+      if (!mark || mark.writes !== slot.writes || slot.rowid === undefined) continue;
       if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
       let t = timeIndex.get(mark.until);
       if (t === undefined) {
@@ -221,7 +220,7 @@ export class QuietObjects {
         times.push(mark.until === Infinity ? null : mark.until);
       }
       if (marks.length && marks[marks.length - 3] > slot.rowid) sorted = false;
-      marks.push(slot.rowid, Number(slot.obj.metadata.resourceVersion), t);
+      marks.push(slot.rowid, slot.resourceVersion, t);
     }
     if (!marks.length) return undefined;
     const out: SavedQuiet = { v: 2, deps: this.fingerprint(), times, marks: sorted ? marks : byRowId(marks) };
@@ -238,10 +237,7 @@ export class QuietObjects {
     let n = 0;
     for (const kind of this.dependsOn) {
       for (const s of this.store.sortedSlots(kind)) {
-        h = fnv1a(
-          `${kind}\u0000${s.obj.metadata.namespace ?? ''}\u0000${s.obj.metadata.name}\u0000${s.obj.metadata.resourceVersion}\u0001`,
-          h,
-        );
+        h = fnv1a(`${kind}\u0000${s.namespace}\u0000${s.name}\u0000${s.resourceVersionText}\u0001`, h);
         n++;
       }
     }
@@ -278,7 +274,7 @@ export class QuietObjects {
       return;
     }
     if (mark) {
-      if (mark.obj === slot.obj && mark.until === until && mark.dependents === dependents) {
+      if (mark.writes === slot.writes && mark.until === until && mark.dependents === dependents) {
         this.loud?.delete(slot);
         return;
       }
@@ -286,10 +282,10 @@ export class QuietObjects {
       mark.dependents = dependents;
       // the same mark moves to its new time (the old time's list keeps a stale reference)
       if (mark.until !== Infinity) this.byTime.get(mark.until)!.live--;
-      mark.obj = slot.obj;
+      mark.writes = slot.writes;
       mark.until = until;
     } else {
-      mark = { slot, obj: slot.obj, until, generation: this.generation, dependents };
+      mark = { slot, writes: slot.writes, until, generation: this.generation, dependents };
       if (this.id < 0) this.id = this.store.newScratchIndex();
       scratchOf(slot)[this.id] = mark;
       this.count++;
@@ -311,7 +307,7 @@ export class QuietObjects {
   endPass(visited: readonly Slot[]): void {
     if (this.loud || this.count === 0) return;
     const loud = new Set<Slot>();
-    for (const s of visited) if (!s.removed && this.markOf(s)?.obj !== s.obj) loud.add(s);
+    for (const s of visited) if (!s.removed && this.markOf(s)?.writes !== s.writes) loud.add(s);
     this.loud = loud;
   }
 
@@ -339,7 +335,7 @@ export class QuietObjects {
         const s = log[i];
         if (s.obj.kind !== this.kind) continue;
         const mark = this.markOf(s);
-        if (mark && mark.obj === s.obj && !s.removed) continue;
+        if (mark && mark.writes === s.writes && !s.removed) continue;
         if (mark) this.unmark(s, mark);
         else if (!s.removed) this.loud?.add(s);
       }

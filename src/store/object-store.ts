@@ -13,11 +13,6 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 /** ObjectStore.remember keys not of an object but of the cluster (a controller's configuration). */
 export const CLUSTER_MEMORY_PREFIX = '@';
 /**
- * One object's place in the store. Indexes hold slots, not objects, so replacing an object
- * (the common write: a status change) swaps `obj` and touches an index only when the field
- * it keys on (node, owners, uid) changed.
- */
-/**
  * One deletion, at the resourceVersion it took: as in etcd, a delete is a revision of its own,
  * and the DELETED event a watch gets carries the object's last state at that resourceVersion.
  */
@@ -30,18 +25,121 @@ export interface Removal {
   rv: number;
 }
 
-export interface Slot {
-  obj: KObject;
-  /** the state file's row id, when the object was loaded from one */
-  rowid?: number;
+/**
+ * What the state file knows of a row without parsing it (its key columns and the `node` and
+ * `owners` columns pods have): enough to index the object. The object itself is parsed from the
+ * row text the first time something reads it (`Slot.obj`).
+ */
+export interface RowHeader {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: number;
+  /** spec.nodeName ('' when unbound) */
+  nodeName: string;
+  /** metadata.ownerReferences' uids, and whether one of them is the controller */
+  ownerUids: readonly string[];
+  controlled: boolean;
+  /** metadata.deletionTimestamp is set */
+  terminating: boolean;
+}
+
+/** Turns a stored row's text into its object (StateFile.load: shared parts and the spec template filled in). */
+export type RowReader = (text: string, rowid: number) => { obj: KObject; template?: SpecTemplate };
+
+/**
+ * One object's place in the store. Indexes hold slots, not objects, so replacing an object
+ * (the common write: a status change) swaps `obj` and touches an index only when the field
+ * it keys on (node, owners, uid) changed.
+ *
+ * A slot loaded from a row it was not asked to parse yet (a pod of a write command: `label pod`
+ * on 150k pods reads one) holds the row's text, and `obj` parses it at its first read; until
+ * then its name, namespace and resourceVersion come from the row's columns, so that sorting,
+ * indexing and the work queues' saved marks read no object.
+ */
+export class Slot {
+  private current: KObject | undefined;
+  /** the row as stored, until it is parsed */
+  private text: string | undefined;
+  private reader: ((slot: Slot, text: string) => KObject) | undefined;
+  /** the resourceVersion of the unparsed row */
+  private rowVersion = 0;
+  /**
+   * Bumped by every write of the object (not by parsing its row): "not written since" is this
+   * number unchanged, which a reader checks without parsing the row (the work queues' marks).
+   */
+  writes = 0;
   /** set when the object is deleted (stale slots in cached lists are skipped) */
-  removed?: boolean;
+  removed = false;
   /**
    * What readers that follow the write log keep per object (a work queue's mark, the eviction
    * manager's count), each at the index the store gave it (newScratchIndex): an array entry
    * costs less than a Map or WeakMap entry per object, or a property added to the slot.
    */
-  scratch?: unknown[];
+  scratch: unknown[] | undefined = undefined;
+
+  constructor(
+    /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
+    readonly namespace: string,
+    readonly name: string,
+    /** the state file's row id, when the object was loaded from one */
+    public rowid: number | undefined,
+  ) {}
+
+  static of(obj: KObject, rowid: number | undefined): Slot {
+    const slot = new Slot(obj.metadata.namespace ?? '', obj.metadata.name, rowid);
+    slot.current = obj;
+    return slot;
+  }
+
+  /** A slot whose object is parsed from `text` when first read. */
+  static unparsed(header: RowHeader, text: string, rowid: number, reader: (slot: Slot, text: string) => KObject): Slot {
+    const slot = new Slot(header.namespace, header.name, rowid);
+    slot.text = text;
+    slot.reader = reader;
+    slot.rowVersion = header.resourceVersion;
+    return slot;
+  }
+
+  get obj(): KObject {
+    return this.current ?? this.parse();
+  }
+
+  set obj(obj: KObject) {
+    this.current = obj;
+    this.text = undefined;
+    this.reader = undefined;
+    this.writes++;
+  }
+
+  /** Whether the object has been read (or written) since load; false: it is still the row's text. */
+  get parsed(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** The row's text while the object is not parsed (what a sweep of the state file's shared rows scans). */
+  get rowText(): string | undefined {
+    return this.current === undefined ? this.text : undefined;
+  }
+
+  /** metadata.resourceVersion as a number, without parsing the row. */
+  get resourceVersion(): number {
+    return this.current === undefined ? this.rowVersion : Number(this.current.metadata.resourceVersion ?? 0);
+  }
+
+  private parse(): KObject {
+    const obj = this.reader!(this, this.text!);
+    this.current = obj;
+    this.text = undefined;
+    this.reader = undefined;
+    return obj;
+  }
+
+  /** metadata.resourceVersion as the object has it (a string), without parsing the row. */
+  get resourceVersionText(): string | undefined {
+    return this.current === undefined ? String(this.rowVersion) : this.current.metadata.resourceVersion;
+  }
 }
 
 /**
@@ -52,9 +150,8 @@ export function scratchOf(slot: Slot): unknown[] {
   return (slot.scratch ??= [undefined, undefined, undefined, undefined]);
 }
 
-/** Every slot starts with the same fields, so that code reading them sees one shape. */
 function newSlot(obj: KObject, rowid: number | undefined): Slot {
-  return { obj, rowid, removed: false, scratch: undefined };
+  return Slot.of(obj, rowid);
 }
 
 /**
@@ -94,6 +191,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   kinds(): string[];
   unboundPods(): IterableIterator<Pod>;
   orphanPodsIn(namespace: string): Pod[];
+  orphanCandidates(): IterableIterator<KObject>;
   podsOnNodeVersion(nodeName: string): number;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
@@ -127,6 +225,8 @@ export class ObjectStore implements ReadonlyObjectStore {
   private ownerVersions = new Map<string, number>();
   private orphanVersions = new Map<string, number>();
   private sortedSlotCache = new Map<string, Slot[]>();
+  /** objects with a deletionTimestamp */
+  private terminating = new Set<Slot>();
   /** pods with no controller ownerReference, by namespace: what ReplicaSets may adopt */
   private orphanPods = new Map<string, Set<Slot>>();
   /** slots written (created or updated) since load, in first-write order */
@@ -222,9 +322,42 @@ export class ObjectStore implements ReadonlyObjectStore {
   load(obj: KObject, rowid?: number): void {
     if (obj.kind === 'Pod') this.sharePod(obj);
     this.insert(newSlot(obj, rowid));
-    const loaded = this.loadedKinds.get(obj.kind);
-    const rv = Number(obj.metadata.resourceVersion ?? 0);
-    if (!loaded) this.loadedKinds.set(obj.kind, { count: 1, maxVersion: rv });
+    this.countLoaded(obj.kind, Number(obj.metadata.resourceVersion ?? 0));
+  }
+
+  /**
+   * Loads a stored row without parsing it: indexed from its header, parsed by `read` when
+   * something first reads the object (then shared as `load` shares it). Not a write.
+   */
+  loadRow(header: RowHeader, text: string, rowid: number, read: RowReader): void {
+    const slot = Slot.unparsed(header, text, rowid, this.rowParser(read));
+    this.index(slot, header.kind, header.uid, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
+    if (header.terminating) this.terminating.add(slot);
+    this.countLoaded(header.kind, header.resourceVersion);
+  }
+
+  /** rows parsed since load (KUBESIM_PROFILE prints it) */
+  rowsParsed = 0;
+
+  private parser: { read: RowReader; parse: (slot: Slot, text: string) => KObject } | undefined;
+
+  /** One parse function per reader (not a closure per slot). */
+  private rowParser(read: RowReader): (slot: Slot, text: string) => KObject {
+    if (this.parser?.read === read) return this.parser.parse;
+    const parse = (slot: Slot, text: string): KObject => {
+      const { obj, template } = read(text, slot.rowid!);
+      if (template && isJsonObject(obj.spec)) this.templateOf.set(obj.spec, template);
+      if (obj.kind === 'Pod') this.sharePod(obj);
+      this.rowsParsed++;
+      return obj;
+    };
+    this.parser = { read, parse };
+    return parse;
+  }
+
+  private countLoaded(kind: string, rv: number): void {
+    const loaded = this.loadedKinds.get(kind);
+    if (!loaded) this.loadedKinds.set(kind, { count: 1, maxVersion: rv });
     else {
       loaded.count++;
       if (rv > loaded.maxVersion) loaded.maxVersion = rv;
@@ -249,9 +382,9 @@ export class ObjectStore implements ReadonlyObjectStore {
   dependentsNow(kind: string): string {
     let count = 0;
     let max = 0;
-    for (const { obj } of this.byKind.get(kind)?.slots ?? []) {
+    for (const slot of this.byKind.get(kind)?.slots ?? []) {
       count++;
-      const rv = Number(obj.metadata.resourceVersion ?? 0);
+      const rv = slot.resourceVersion;
       if (rv > max) max = rv;
     }
     return `${count}:${max}`;
@@ -290,7 +423,12 @@ export class ObjectStore implements ReadonlyObjectStore {
       return [];
     }
     const out: ObjectOf<K>[] = [];
-    for (const { obj } of m.slots) if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj as ObjectOf<K>);
+    // (by the slot's namespace, so that the other namespaces' pods are not parsed; '' matches
+    // only an object whose metadata says '', as it did when this compared the objects)
+    for (const slot of m.slots) {
+      if (namespace !== undefined && (slot.namespace !== namespace || (namespace === '' && slot.obj.metadata.namespace !== ''))) continue;
+      out.push(slot.obj as ObjectOf<K>);
+    }
     out.sort(byNamespaceName);
     this.readObserver?.(kind, namespace, undefined, out);
     return out;
@@ -305,7 +443,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.need(kind);
     let slots = this.sortedSlotCache.get(kind);
     if (!slots) {
-      slots = [...(this.byKind.get(kind)?.slots ?? [])].sort((a, b) => byNamespaceName(a.obj, b.obj));
+      slots = [...(this.byKind.get(kind)?.slots ?? [])].sort(bySlotName);
       this.sortedSlotCache.set(kind, slots);
     }
     return slots;
@@ -379,13 +517,32 @@ export class ObjectStore implements ReadonlyObjectStore {
     return set ? [...set].map((s) => s.obj as Pod).sort(byNamespaceName) : [];
   }
 
+  /**
+   * The objects being deleted or naming an owner uid that no object has, in the order a walk of
+   * every kind (kinds(), then values()) meets them: what the garbage collector checks, found from
+   * the indexes (a walk of every object parsed every pod of the file).
+   */
+  *orphanCandidates(): IterableIterator<KObject> {
+    this.needAll();
+    const found = new Set<Slot>(this.terminating);
+    for (const [uid, slots] of this.byOwnerIndex) if (slots.size && !this.byUid.has(uid)) for (const slot of slots) found.add(slot);
+    if (!found.size) return;
+    for (const kind of this.kinds()) {
+      for (const slot of this.byKind.get(kind)!.slots) {
+        if (!found.has(slot)) continue;
+        yield slot.obj;
+        if (found.delete(slot) && !found.size) return;
+      }
+    }
+  }
+
   ownedBy(uid: string): KObject[] {
     this.needAll();
     let slots = this.ownedSorted.get(uid);
     if (!slots) {
       const set = this.byOwnerIndex.get(uid);
       if (!set) return [];
-      this.ownedSorted.set(uid, (slots = [...set].sort((a, b) => byNamespaceName(a.obj, b.obj))));
+      this.ownedSorted.set(uid, (slots = [...set].sort(bySlotName)));
     }
     return slots.map((s) => s.obj);
   }
@@ -521,6 +678,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       this.orphanPods.get(obj.metadata.namespace ?? '')?.delete(slot);
     }
     for (const ref of obj.metadata.ownerReferences ?? []) this.leaveOwner(slot, ref.uid);
+    this.terminating.delete(slot);
     slot.removed = true;
     this.sortedSlotCache.delete(kind);
     this.dirty.delete(slot);
@@ -595,19 +753,38 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   private insert(slot: Slot): void {
     const obj = slot.obj;
-    let m = this.byKind.get(obj.kind);
-    if (!m) this.byKind.set(obj.kind, (m = new KindIndex()));
-    m.add(slot);
-    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, slot);
-    if (isKind(obj, 'Pod')) {
-      this.joinNode(slot, obj.spec?.nodeName ?? '');
-      if (isOrphan(obj)) this.addTo(this.orphanPods, obj.metadata.namespace ?? '', slot);
-    }
+    const pod = isKind(obj, 'Pod');
+    this.index(slot, obj.kind, obj.metadata.uid, pod ? (obj.spec?.nodeName ?? '') : undefined, pod && isOrphan(obj), NO_UIDS);
     for (const ref of obj.metadata.ownerReferences ?? []) this.joinOwner(slot, ref.uid);
+    if (obj.metadata.deletionTimestamp) this.terminating.add(slot);
+  }
+
+  /** Adds a new slot to the indexes (nodeName: a pod's, else undefined). */
+  private index(
+    slot: Slot,
+    kind: string,
+    uid: string | undefined,
+    nodeName: string | undefined,
+    orphan: boolean,
+    ownerUids: readonly string[],
+  ): void {
+    let m = this.byKind.get(kind);
+    if (!m) this.byKind.set(kind, (m = new KindIndex()));
+    m.add(slot);
+    if (uid) this.byUid.set(uid, slot);
+    if (nodeName !== undefined) {
+      this.joinNode(slot, nodeName);
+      if (orphan) this.addTo(this.orphanPods, slot.namespace, slot);
+    }
+    for (const owner of ownerUids) this.joinOwner(slot, owner);
   }
 
   /** Moves a slot between index entries for the fields that changed from prev to next. */
   private reindex(slot: Slot, prev: KObject, next: KObject): void {
+    if (!prev.metadata.deletionTimestamp !== !next.metadata.deletionTimestamp) {
+      if (next.metadata.deletionTimestamp) this.terminating.add(slot);
+      else this.terminating.delete(slot);
+    }
     if (prev.metadata.uid !== next.metadata.uid) {
       if (prev.metadata.uid && this.byUid.get(prev.metadata.uid) === slot) this.byUid.delete(prev.metadata.uid);
       if (next.metadata.uid) this.byUid.set(next.metadata.uid, slot);
@@ -680,6 +857,14 @@ export function specFromTemplate(template: SpecTemplate, nodeName: unknown): Rec
   return spec;
 }
 
+const NO_UIDS: readonly string[] = [];
+
+/** byNamespaceName for slots, without reading their objects. */
+export function bySlotName(a: Slot, b: Slot): number {
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function isOrphan(pod: KObject): boolean {
   return !pod.metadata.ownerReferences?.some((r) => r.controller);
 }
@@ -704,10 +889,10 @@ class KindIndex {
   }
 
   add(slot: Slot): void {
-    const namespace = slot.obj.metadata.namespace || '';
+    const namespace = slot.namespace;
     let names = this.byNamespace.get(namespace);
     if (!names) this.byNamespace.set(namespace, (names = new Map()));
-    names.set(slot.obj.metadata.name, slot);
+    names.set(slot.name, slot);
     this.slots.add(slot);
   }
 

@@ -18,7 +18,7 @@ import {
   type EventEntry,
   type EventFilter,
 } from './event-rows';
-import { ObjectStore, specFromTemplate, type EventLog, type Slot, type SpecTemplate } from './object-store';
+import { ObjectStore, specFromTemplate, type EventLog, type RowReader, type Slot, type SpecTemplate } from './object-store';
 
 /** meta key of the shared and template rows added since unused ones were last removed (StateFile.sweepShared) */
 const UNSWEPT_META = 'unsweptRows';
@@ -27,7 +27,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -70,12 +70,43 @@ export interface LoggedChange {
   object?: KObject;
 }
 
+/**
+ * Schema 5: what the store indexes a pod by, beside its row, so that a command loads a pod
+ * without parsing it (ObjectStore.loadRow; it is parsed when first read): spec.nodeName (NULL:
+ * unbound), the uids of its ownerReferences as a JSON array, and whether one is the
+ * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
+ * them NULL.
+ */
+const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER'];
+
+/** A row as a load reads it: its text, row id, key columns and the pod columns. */
+type Row = [string, number, string, string, string, string, number, string | null, string | null, number | null, number | null];
+const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting';
+
+/** A pod's POD_COLUMNS values. */
+function podColumns(pod: KObject): [string | null, string, number, number] {
+  const refs = pod.metadata.ownerReferences ?? [];
+  return [
+    isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
+    JSON.stringify(refs.map((r) => r.uid)),
+    refs.some((r) => r.controller) ? 1 : 0,
+    pod.metadata.deletionTimestamp ? 1 : 0,
+  ];
+}
+
+const NO_POD_COLUMNS = [null, null, null, null] as const;
+
+/** How a stored pod row refers to a shared value and to its spec's template (JSON.stringify's text of {"$shared": id}, {"$template": id, …}) */
+const SHARED_REF = /\{"\$shared":(\d+)\}/g;
+const TEMPLATE_REF = /"spec":\{"\$template":(\d+)/g;
+
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE objects (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, data TEXT NOT NULL,
+  ${POD_COLUMNS.join(', ')}
 );
 CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
 ${EVENTS_TABLE}
@@ -184,7 +215,8 @@ export class StateFile {
 
   /**
    * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
-   * (pods move as they are written), 4 regroups the events table into buckets.
+   * (pods move as they are written), 4 regroups the events table into buckets, 5 adds the
+   * pods' index columns and fills them.
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
@@ -193,8 +225,35 @@ export class StateFile {
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
       if (this.hasOneRowPerEvent()) this.bucketEvents();
+      this.addPodColumns();
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
+  }
+
+  /** Schema 4 → 5: the pod columns, filled from each pod row (parsed this once). */
+  private addPodColumns(): void {
+    const have = new Set((this.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name));
+    for (const column of POD_COLUMNS) if (!have.has(column.split(' ')[0])) this.db.exec(`ALTER TABLE objects ADD COLUMN ${column}`);
+    const shared = new Map<number, unknown>();
+    for (const [id, data] of this.db.prepare('SELECT id, data FROM shared').raw().iterate() as IterableIterator<[number, string]>)
+      shared.set(id, JSON.parse(data));
+    const update = this.db.prepare('UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ? WHERE id = ?');
+    const rows = this.db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").raw().all() as [number, string][];
+    for (const [id, data] of rows) {
+      let pod: KObject;
+      try {
+        pod = JSON.parse(data) as KObject;
+      } catch {
+        continue; // (left unknown: the load names the row that cannot be read)
+      }
+      const refs = pod.metadata?.ownerReferences as unknown;
+      const $shared = isJsonObject(refs) && !Array.isArray(refs) ? (refs as { $shared?: unknown }).$shared : undefined;
+      if (typeof $shared === 'number') {
+        if (!shared.has($shared)) continue;
+        pod.metadata.ownerReferences = shared.get($shared) as KObject['metadata']['ownerReferences'];
+      }
+      update.run(...podColumns(pod), id);
+    }
   }
 
   private hasOneRowPerEvent(): boolean {
@@ -331,30 +390,101 @@ export class StateFile {
           const all = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
           const sql =
             rows * 4 > all
-              ? 'SELECT data, id FROM objects NOT INDEXED WHERE kind = ?'
-              : 'SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ? ORDER BY id';
-          this.loadRows(store, templates, () => this.db.prepare(sql).raw().iterate(kind) as IterableIterator<[string, number]>);
+              ? `SELECT ${ROW_COLUMNS} FROM objects NOT INDEXED WHERE kind = ?`
+              : `SELECT ${ROW_COLUMNS} FROM objects INDEXED BY objects_key WHERE kind = ? ORDER BY id`;
+          this.loadRows(store, templates, () => this.db.prepare(sql).raw().iterate(kind) as IterableIterator<Row>);
         },
       });
     } else {
-      // rows are streamed, so the JSON text of a large cluster is never all in memory at once
-      // (the key columns are read only to name a row that cannot be read: 450k strings fewer at 150k pods)
-      this.loadRows(
-        store,
-        templates,
-        () => this.db.prepare('SELECT data, id FROM objects').raw().iterate() as IterableIterator<[string, number]>,
-      );
+      // rows are streamed, so that a large cluster's rows are never all in memory at once as
+      // objects: a pod's row is kept as text and parsed when first read
+      this.loadRows(store, templates, () => this.db.prepare(`SELECT ${ROW_COLUMNS} FROM objects`).raw().iterate() as IterableIterator<Row>);
     }
     this.eventLog = new StateFileEventLog(this);
     store.events = this.eventLog;
     return store;
   }
 
-  private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<[string, number]>): void {
-    for (const { obj, rowid, template } of this.objectsOf(templates, query)) {
+  /**
+   * Loads rows into the store: a pod row with its index columns as text, parsed when first read
+   * (ObjectStore.loadRow: `label pod` on 150k pods parses the one it labels and the few the
+   * controllers look at, not 150k); any other row parsed now.
+   */
+  private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<Row>): void {
+    let rows: IterableIterator<Row>;
+    try {
+      rows = query();
+    } catch (e) {
+      throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
+    }
+    const read: RowReader = (text, rowid) => this.rowObject(templates, text, rowid);
+    // pods of one owner have the same owners text: parsed once
+    const ownersByText = new Map<string, readonly string[]>();
+    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting] of rows) {
+      if (kind === 'Pod' && owners !== null) {
+        let ownerUids = ownersByText.get(owners);
+        if (!ownerUids) ownersByText.set(owners, (ownerUids = this.ownerUids(owners, rowid)));
+        const header = {
+          kind,
+          namespace,
+          name,
+          uid,
+          resourceVersion: rv,
+          nodeName: node ?? '',
+          ownerUids,
+          controlled: controlled === 1,
+          terminating: deleting === 1,
+        };
+        store.loadRow(header, data, rowid, read);
+        continue;
+      }
+      const { obj, template } = read(data, rowid);
       if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
     }
+  }
+
+  private ownerUids(text: string, rowid: number): readonly string[] {
+    let uids: unknown;
+    try {
+      uids = JSON.parse(text);
+    } catch {
+      uids = undefined;
+    }
+    if (!Array.isArray(uids) || !uids.every((u) => typeof u === 'string' || u === null)) {
+      throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} has unreadable owners`);
+    }
+    // (null: a reference without a uid, indexed as the object's own would index it)
+    return uids.map((u: string | null) => u ?? undefined) as string[];
+  }
+
+  private rowName(rowid: number): string {
+    const [kind, namespace, name] = this.db.prepare('SELECT kind, namespace, name FROM objects WHERE id = ?').raw().get(rowid) as [
+      string,
+      string,
+      string,
+    ];
+    return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  }
+
+  /** An object as its stored row holds it: pod parts and spec filled in from the shared tables. */
+  private rowObject(templates: Map<number, SpecTemplate>, data: string, rowid: number): { obj: KObject; template?: SpecTemplate } {
+    // as stored: spec and status are JSON until a reader narrows them
+    let obj: KObject;
+    try {
+      obj = JSON.parse(data) as KObject;
+    } catch {
+      throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} cannot be read`);
+    }
+    if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
+    const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
+    let template: SpecTemplate | undefined;
+    if (ref?.$template !== undefined) {
+      template = templates.get(ref.$template);
+      if (!template) throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} refers to a missing pod template`);
+      obj.spec = specFromTemplate(template, ref.nodeName);
+    }
+    return { obj, template };
   }
 
   /** Objects as stored rows hold them: pod parts and specs filled in from the shared tables. */
@@ -368,43 +498,22 @@ export class StateFile {
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
-    const rowName = (rowid: number): string => {
-      const [kind, namespace, name] = this.db.prepare('SELECT kind, namespace, name FROM objects WHERE id = ?').raw().get(rowid) as [
-        string,
-        string,
-        string,
-      ];
-      return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-    };
-    for (const [data, rowid] of rows) {
-      // as stored: spec and status are JSON until a reader narrows them
-      let obj: KObject;
-      try {
-        obj = JSON.parse(data) as KObject;
-      } catch {
-        throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} cannot be read`);
-      }
-      if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
-      const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
-      let template: SpecTemplate | undefined;
-      if (ref?.$template !== undefined) {
-        template = templates.get(ref.$template);
-        if (!template) throw new CliError(`${this.path} is corrupt: ${rowName(rowid)} refers to a missing pod template`);
-        obj.spec = specFromTemplate(template, ref.nodeName);
-      }
-      yield { obj, rowid, template };
-    }
+    for (const [data, rowid] of rows) yield { rowid, ...this.rowObject(templates, data, rowid) };
   }
 
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
-    const insert = this.db.prepare('INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     // a new object whose key has a row after all (not expected: the command holds the write lock)
     const upsert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting',
     );
     const rowOf = this.db.prepare('SELECT id FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck();
-    const update = this.db.prepare('UPDATE objects SET uid = ?, rv = ?, data = ? WHERE id = ?');
+    const update = this.db.prepare(
+      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ? WHERE id = ?',
+    );
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
     const t0 = monotonicMs();
@@ -446,7 +555,9 @@ export class StateFile {
       }
       return JSON.stringify(row);
     };
-    for (const { obj, rowid } of known) update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), rowid);
+    const columns = (obj: KObject) => (isKind(obj, 'Pod') ? podColumns(obj) : NO_POD_COLUMNS);
+    for (const { obj, rowid } of known)
+      update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
     for (const slot of fresh) {
       const obj = slot.obj;
       const row = [
@@ -456,6 +567,7 @@ export class StateFile {
         obj.metadata.uid ?? '',
         Number(obj.metadata.resourceVersion ?? 0),
         json(obj),
+        ...columns(obj),
       ] as const;
       // the row id is the slot's from now on (the engine's saved marks name objects by it)
       try {
@@ -471,6 +583,7 @@ export class StateFile {
     this.eventLog?.write();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
+      process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
   }
@@ -574,7 +687,13 @@ export class StateFile {
       if (id) used.add(id);
       return v;
     };
-    for (const pod of store.values('Pod')) mapPodParts(pod, mark, true);
+    for (const slot of store.slotsInInsertionOrder('Pod')) {
+      // a pod not parsed is its row: its references are read from the text (a string inside
+      // the row cannot hold this text unescaped; a match that is not one only keeps a row)
+      const text = slot.rowText;
+      if (text === undefined) mapPodParts(slot.obj, mark, true);
+      else for (const m of text.matchAll(SHARED_REF)) used.add(Number(m[1]));
+    }
     const del = this.db.prepare('DELETE FROM shared WHERE id = ?');
     for (const [id, value] of this.sharedById) {
       if (used.has(id)) continue;
@@ -587,8 +706,13 @@ export class StateFile {
   /** After deletions: templates no pod refers to any more are removed. */
   private dropUnusedTemplates(store: ObjectStore): void {
     const used = new Set<number>();
-    for (const pod of store.values('Pod')) {
-      const id = pod.spec ? store.templateOf.get(pod.spec)?.id : undefined;
+    for (const slot of store.slotsInInsertionOrder('Pod')) {
+      const text = slot.rowText;
+      if (text !== undefined) {
+        for (const m of text.matchAll(TEMPLATE_REF)) used.add(Number(m[1]));
+        continue;
+      }
+      const id = slot.obj.spec ? store.templateOf.get(slot.obj.spec)?.id : undefined;
       if (id !== undefined) used.add(id);
     }
     const del = this.db.prepare('DELETE FROM templates WHERE id = ?');

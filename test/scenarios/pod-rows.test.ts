@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { manualCluster, type Cluster } from '../support/cli';
+import { observeEngines } from '../../src/engine/engine';
+import type { ObjectStore } from '../../src/store/object-store';
+
+/**
+ * A write command loads pods as their rows and parses one only when something reads it
+ * (ObjectStore.loadRow): the pods it and its controllers do not look at stay text, and what the
+ * store indexes them by (namespace, name, uid, node, owners, resourceVersion, deletion) comes from
+ * the row's columns.
+ */
+
+const PINNED = (name: string, replicas: number, node: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}, team: team-${name}-with-a-long-enough-label-value}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: ${node}}
+      containers:
+      - name: c
+        image: nginx:1.27
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+`;
+
+/** Deployment a (2 pods on node-1) and b (3 pods on node-2), all Running. */
+async function twoApps(): Promise<Cluster> {
+  const c = await manualCluster(['--nodes', '2']);
+  expect((await c.run('apply', '-f', c.file('apps.yaml', `${PINNED('a', 2, 'node-1')}---\n${PINNED('b', 3, 'node-2')}`))).code).toBe(0);
+  await c.run('clock', 'advance', '20s');
+  return c;
+}
+
+const podsOf = async (c: Cluster, app: string) =>
+  (await c.run('get', 'pods', '-l', `app=${app}`, '-o', 'name')).stdout
+    .trim()
+    .split('\n')
+    .map((p) => p.replace('pod/', ''));
+
+/** Runs a command and says, per pod, whether the command parsed its row (as its last pass left the store). */
+async function parsedBy(c: Cluster, ...args: string[]): Promise<Map<string, boolean>> {
+  let store: ObjectStore | undefined;
+  observeEngines({ passed: (engine) => (store = engine.store) });
+  try {
+    const r = await c.run(...args);
+    expect(r.stderr).toBe('');
+  } finally {
+    observeEngines(undefined);
+  }
+  expect(store).toBeDefined();
+  return new Map([...store!.slotsInInsertionOrder('Pod')].map((s) => [s.name, s.parsed]));
+}
+
+describe('pod rows', () => {
+  afterEach(() => observeEngines(undefined));
+
+  it('a write command parses the pods it and its controllers read, not the others', async () => {
+    const c = await twoApps();
+    const [a0] = await podsOf(c, 'a');
+    const b = await podsOf(c, 'b');
+    expect(b).toHaveLength(3);
+    const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');
+    expect(parsed.size).toBe(5);
+    expect(parsed.get(a0)).toBe(true);
+    // b's ReplicaSet and node-2 had nothing to do: their pods were indexed from the row columns only
+    for (const name of b) expect(parsed.get(name)).toBe(false);
+    expect((await c.run('get', 'pod', a0, '-o', 'jsonpath={.metadata.labels.seen}')).stdout).toBe('yes');
+  });
+
+  it('indexes unparsed pods by node and owner: drain and scale find them', async () => {
+    const c = await twoApps();
+    // scale b down: its ReplicaSet finds its pods through the owner index built from the rows
+    expect((await c.run('scale', 'deployment', 'b', '--replicas', '1')).code).toBe(0);
+    await c.run('clock', 'advance', '1m');
+    expect(await podsOf(c, 'b')).toHaveLength(1);
+    // node-1's pods, found through the node index built from the rows
+    const a = await podsOf(c, 'a');
+    const r = await c.run('drain', 'node-1', '--ignore-daemonsets');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/evicting pod .*/g)).toEqual(a.map((name) => `evicting pod default/${name}`));
+  });
+
+  it('keeps the shared parts and templates that unparsed pods refer to when a sweep removes unused ones', async () => {
+    const c = await twoApps();
+    const before = (await c.run('get', 'pods', '-l', 'app=b', '-o', 'json')).stdout;
+    // a's pods go (a sweep follows) while b's are never parsed: their rows still refer to shared rows
+    const parsed = await parsedBy(c, 'delete', 'deployment', 'a');
+    await c.run('clock', 'advance', '1m');
+    for (const name of await podsOf(c, 'b')) expect(parsed.get(name)).toBe(false);
+    expect(await podsOf(c, 'a')).toEqual(['']);
+    const after = await c.run('get', 'pods', '-l', 'app=b', '-o', 'json');
+    expect(after.stderr).toBe('');
+    expect(after.stdout).toBe(before);
+  });
+
+  it('fills the pod columns of a schema 4 file in place, and its pods load as before', async () => {
+    const c = await twoApps();
+    const [a0] = await podsOf(c, 'a');
+    const before = (await c.run('get', 'pods', '-o', 'json')).stdout;
+    const db = new Database(c.state);
+    const columns = () => db.prepare("SELECT name, node, owners, controlled, deleting FROM objects WHERE kind = 'Pod' ORDER BY name").all();
+    const filled = columns();
+    expect(filled).toHaveLength(5);
+    for (const row of filled as { node: string; owners: string; controlled: number; deleting: number }[]) {
+      expect(row.node).toMatch(/^node-[12]$/);
+      expect(JSON.parse(row.owners)).toHaveLength(1);
+      expect([row.controlled, row.deleting]).toEqual([1, 0]);
+    }
+    db.exec(`ALTER TABLE objects DROP COLUMN node; ALTER TABLE objects DROP COLUMN owners;
+      ALTER TABLE objects DROP COLUMN controlled; ALTER TABLE objects DROP COLUMN deleting;
+      UPDATE meta SET value = '4' WHERE key = 'schema'`);
+    db.close();
+    expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
+    const after = new Database(c.state, { readonly: true });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '5' });
+    expect(after.prepare("SELECT name, node, owners, controlled, deleting FROM objects WHERE kind = 'Pod' ORDER BY name").all()).toEqual(
+      filled,
+    );
+    after.close();
+    // and a write command on it loads them unparsed
+    const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');
+    for (const name of await podsOf(c, 'b')) expect(parsed.get(name)).toBe(false);
+  });
+
+  it('names a pod row whose owners column cannot be read', async () => {
+    const c = await twoApps();
+    const [a0] = await podsOf(c, 'a');
+    const db = new Database(c.state);
+    db.prepare("UPDATE objects SET owners = '{' WHERE kind = 'Pod' AND name = ?").run(a0);
+    db.close();
+    const r = await c.run('label', 'pod', a0, 'seen=yes');
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: `error: ${c.state} is corrupt: Pod default/${a0} has unreadable owners\n` });
+  });
+});
