@@ -2,6 +2,7 @@ import * as https from 'node:https';
 import { afterEach, describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { ApiServer } from '../../src/serve/listener';
+import { deriveClusterCA } from '../../src/auth/cluster-ca';
 import { generateCertificates, type ClusterCertificates } from '../../src/serve/tls';
 import { wallNow } from '../../src/clock/clock';
 import { decodeProtobufBody } from '../../src/serve/protobuf';
@@ -40,7 +41,7 @@ let certificates: ClusterCertificates | undefined;
 
 async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: number } = {}) {
   const c = await manualCluster();
-  certificates ??= await generateCertificates('127.0.0.1', wallNow());
+  certificates ??= await generateCertificates('127.0.0.1', wallNow(), deriveClusterCA('test-cluster', wallNow()));
   const server = new ApiServer({
     statePath: c.state,
     address: '127.0.0.1',
