@@ -13,12 +13,16 @@ const TOKEN_EXPIRATION_SECONDS = 3607;
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
- * The volume's 5-character suffix. The plugin draws it at random; here it comes from the pod's
- * uid (set before admission), so it is the same on every run and takes no draw from the
- * cluster's PRNG (which would shift every name made after it).
+ * The volume's 5-character suffix. The plugin draws it at random per pod; here it comes from the
+ * pod's controller (or, for a pod of its own, the pod's uid, set before admission): the same on
+ * every run, no draw from the cluster's PRNG (which would shift every name made after it), and
+ * the replicas of one controller keep equal specs, which the state file stores once.
  */
-function volumeSuffix(uid: string): string {
-  const digest = createHash('sha256').update(`kube-api-access ${uid}`).digest();
+function volumeSuffix(pod: Pod): string {
+  const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+  const digest = createHash('sha256')
+    .update(`kube-api-access ${owner ?? pod.metadata.uid ?? pod.metadata.name}`)
+    .digest();
   let out = '';
   for (let i = 0; i < 5; i++) out += ALPHABET[digest[i] % ALPHABET.length];
   return out;
@@ -47,7 +51,7 @@ function tokenVolume(name: string) {
 function mountServiceAccountToken(pod: Pod): void {
   const spec = pod.spec;
   const existing = (spec.volumes ?? []).find((v) => v.name.startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX));
-  const name = existing?.name ?? SERVICE_ACCOUNT_VOLUME_PREFIX + volumeSuffix(pod.metadata.uid ?? pod.metadata.name);
+  const name = existing?.name ?? SERVICE_ACCOUNT_VOLUME_PREFIX + volumeSuffix(pod);
   let needsVolume = false;
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     if ((c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) continue;
