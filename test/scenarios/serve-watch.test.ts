@@ -118,9 +118,13 @@ describe('kubesim serve: watches over HTTPS', () => {
       apiVersion: 'v1',
       metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
     });
-    const tables = await c.watch('/api/v1/namespaces/default/configmaps?watch=true', (e) => e.length >= 1, {
-      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
-    });
+    const tables = await c.watch(
+      '/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Done',
+      (e) => e.length >= 1,
+      {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      },
+    );
     expect(tables[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Table', apiVersion: 'meta.k8s.io/v1' } });
     expect(tables[0].object.rows[0].cells[0]).toBe('one');
     const rv = JSON.parse((await c.run('get', 'configmap', 'one', '-o', 'json')).stdout).metadata.resourceVersion;
@@ -168,7 +172,7 @@ describe('kubesim serve: watches over HTTPS', () => {
     const frames: { type: string; object: Record<string, unknown> }[] = [];
     const contentType = await new Promise<string>((resolve, reject) => {
       const req = https.get(
-        `${c.server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true`,
+        `${c.server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&fieldSelector=metadata.name%3Done`,
         {
           ca: certificates!.caCert,
           cert: certificates!.clientCert,
