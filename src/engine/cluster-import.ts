@@ -1,3 +1,4 @@
+import { ROOT_CA_CONFIGMAP } from '../controllers/root-ca-publisher';
 import { clone, type KObject } from '../model/objects';
 import { isKind, type DaemonSet, type Node, type Pod, type StatefulSet } from '../model/kinds';
 import type { PodSpec, PodTemplateSpec } from '../model/k8s';
@@ -139,7 +140,8 @@ function placeholders(objects: KObject[]): KObject[] {
     }
     for (const ref of configReferences(spec)) {
       const key = `${ref.kind}/${namespace}/${ref.name}`;
-      if (have.has(key)) continue;
+      // the root-CA publisher makes kube-root-ca.crt in every namespace, with the cluster's CA
+      if (have.has(key) || (ref.kind === 'ConfigMap' && ref.name === ROOT_CA_CONFIGMAP)) continue;
       let placeholder = made.get(key);
       if (!placeholder) {
         placeholder = {

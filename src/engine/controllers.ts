@@ -1,6 +1,7 @@
 import type { Controller } from '../reconcile/controller';
 import { namespaceController } from '../controllers/namespace';
 import { serviceAccountController } from '../controllers/serviceaccount';
+import { rootCACertPublisher } from '../controllers/root-ca-publisher';
 import { garbageCollector } from '../controllers/garbage-collector';
 import { schedulerController } from '../scheduler/controller';
 import { replicaSetController, replicationManager } from '../controllers/replicaset';
@@ -37,6 +38,7 @@ export function allControllers(): Controller[] {
   return [
     namespaceController,
     serviceAccountController,
+    rootCACertPublisher,
     garbageCollector,
     schedulerController,
     deploymentController,

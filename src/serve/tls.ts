@@ -1,9 +1,10 @@
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { CLUSTER_ADMIN } from '../model/cluster-admin';
+import type { ClusterCA } from '../auth/cluster-ca';
 
 /**
- * A cluster's certificates for `kubesim serve`, as kubeadm lays them out: a CA ("kubernetes"),
+ * A cluster's certificates for `kubesim serve`, as kubeadm lays them out: the cluster's CA ("kubernetes"),
  * the API server's serving certificate (localhost, the service names, the listen address) and
  * the admin's client certificate (CN kubernetes-admin, O kubeadm:cluster-admins), all signed by
  * the CA. Generated once per cluster and kept in its state file; PEM throughout.
@@ -86,25 +87,14 @@ export function servingNames(address: string): string[] {
   return names;
 }
 
-/** New CA, serving and admin client certificates; `now` is the wall clock (clients check validity against theirs). */
-export async function generateCertificates(address: string, now: number): Promise<ClusterCertificates> {
+/**
+ * Serving and admin client certificates signed by the cluster's CA (src/auth/cluster-ca.ts, the
+ * one pods see in kube-root-ca.crt); `now` is the wall clock (clients check validity against theirs).
+ */
+export async function generateCertificates(address: string, now: number, clusterCA: ClusterCA): Promise<ClusterCertificates> {
   const notBefore = new Date(now - 60_000);
-  const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(1),
-    name: 'CN=kubernetes',
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + VALIDITY_MS),
-    keys: caKeys,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-    ],
-  });
+  const ca = new x509.X509Certificate(clusterCA.caCert);
+  const caKeys = { privateKey: await importKey(clusterCA.caKey) };
   const serverNames = servingNames(address);
   const server = await leaf({
     subject: 'CN=kube-apiserver',
@@ -125,8 +115,8 @@ export async function generateCertificates(address: string, now: number): Promis
     serialNumber: serial(3),
   });
   return {
-    caCert: ca.toString('pem'),
-    caKey: await pem(caKeys.privateKey),
+    caCert: clusterCA.caCert,
+    caKey: clusterCA.caKey,
     serverCert: server.cert,
     serverKey: server.key,
     serverNames,

@@ -12,6 +12,7 @@ import { StdinStream, type LogLine, type ShellWorld } from './shell/interpreter'
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
 import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type AttachedStdin, type ExecWrite, type ExecWrites } from './exec-writes';
+import { DEFAULT_TOKEN_SECONDS, issueServiceAccountToken } from '../auth/service-account-token';
 
 /**
  * The simulated container runtime: a container's command line (its `command`/`args`, or its
@@ -178,24 +179,32 @@ function projectKeys(obj: ConfigMap | Secret | undefined, items: { key: string; 
   return keys.map((k) => [k, decode(obj, k) ?? '']);
 }
 
-/** A token that looks like a service account JWT (header.payload.signature), the same for the same pod. */
-function serviceAccountToken(pod: Pod, audience = 'https://kubernetes.default.svc.cluster.local'): string {
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const sa = pod.spec?.serviceAccountName ?? 'default';
-  const ns = pod.metadata.namespace ?? 'default';
-  const header = b64({ alg: 'RS256', kid: stableHex(`kid/${ns}`, 43) });
-  const payload = b64({
-    aud: [audience],
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    sub: `system:serviceaccount:${ns}:${sa}`,
-    'kubernetes.io': { namespace: ns, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa } },
-  });
-  return `${header}.${payload}.${Buffer.from(stableHex(`sig/${pod.metadata.uid}`, 64), 'hex').toString('base64url')}`;
+/**
+ * The token a projected serviceAccountToken source holds: what the kubelet gets from the
+ * TokenRequest API when the container starts, bound to the pod (kubesim's token issuer, so it
+ * authenticates as the service account: `kubesim --token "$(kubesim exec … cat …/token)"`).
+ * No file when the account does not exist (the kubelet's mount fails there).
+ */
+function serviceAccountTokenFiles(
+  pod: Pod,
+  source: { path: string; audience?: string; expirationSeconds?: number },
+  store: ReadonlyObjectStore,
+  startedAt: number,
+): [string, string][] {
+  const sa = store.get('ServiceAccount', pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default');
+  if (!sa) return [];
+  const { token } = issueServiceAccountToken(
+    store,
+    sa,
+    {
+      audiences: source.audience ? [source.audience] : [],
+      expirationSeconds: source.expirationSeconds ?? DEFAULT_TOKEN_SECONDS,
+      bound: { kind: 'Pod', object: pod },
+    },
+    startedAt,
+  );
+  return [[source.path, token]];
 }
-
-const CA_PEM = `-----BEGIN CERTIFICATE-----\n${Buffer.from(stableHex('kubesim cluster ca', 64).repeat(6), 'hex')
-  .toString('base64')
-  .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
 /** Files of a downwardAPI volume (or projected source): labels and annotations as key="value" lines. */
 function downwardFiles(
@@ -214,7 +223,7 @@ function downwardFiles(
   ]);
 }
 
-function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObjectStore): [string, string][] | 'dir' {
+function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObjectStore, startedAt: number): [string, string][] | 'dir' {
   const ns = pod.metadata.namespace ?? 'default';
   if (volume.configMap) return projectKeys(store.get('ConfigMap', ns, volume.configMap.name ?? ''), volume.configMap.items);
   if (volume.secret) return projectKeys(store.get('Secret', ns, volume.secret.secretName ?? ''), volume.secret.items);
@@ -224,7 +233,7 @@ function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObje
       if (s.configMap) return projectKeys(store.get('ConfigMap', ns, s.configMap.name ?? ''), s.configMap.items);
       if (s.secret) return projectKeys(store.get('Secret', ns, s.secret.name ?? ''), s.secret.items);
       if (s.downwardAPI) return downwardFiles(pod, c, store, s.downwardAPI.items ?? []);
-      if (s.serviceAccountToken) return [[s.serviceAccountToken.path, serviceAccountToken(pod, s.serviceAccountToken.audience)]];
+      if (s.serviceAccountToken) return serviceAccountTokenFiles(pod, s.serviceAccountToken, store, startedAt);
       if (s.clusterTrustBundle) return [];
       return [];
     });
@@ -234,14 +243,20 @@ function volumeFiles(pod: Pod, c: Container, volume: Volume, store: ReadonlyObje
   return 'dir';
 }
 
-const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
 /**
  * The container's files: the image's base directories, its volumeMounts (ConfigMaps, Secrets,
- * downward API and projected volumes as files; emptyDir and the others as empty directories,
- * or with what the pod's init containers left in them) and the service account volume.
+ * downward API and projected volumes as files — the service account's kube-api-access volume
+ * the ServiceAccount admission plugin added among them; emptyDir and the others as empty
+ * directories, or with what the pod's init containers left in them). `startedAt`: when the
+ * container started (its token was issued then).
  */
-export function containerFs(pod: Pod, c: Container, store: ReadonlyObjectStore, shared?: Map<string, MemFs>): MemFs {
+export function containerFs(
+  pod: Pod,
+  c: Container,
+  store: ReadonlyObjectStore,
+  shared: Map<string, MemFs> | undefined,
+  startedAt: number,
+): MemFs {
   const fs = baseFs();
   fs.write('/etc/hostname', `${hostnameOf(pod)}\n`, false);
   fs.write(
@@ -250,20 +265,13 @@ export function containerFs(pod: Pod, c: Container, store: ReadonlyObjectStore, 
     false,
   );
   const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
-  const sa = store.get('ServiceAccount', pod.metadata.namespace ?? 'default', pod.spec?.serviceAccountName ?? 'default');
-  const automount = pod.spec?.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
   const mountPaths = new Set((c.volumeMounts ?? []).map((m) => normalize(m.mountPath)));
-  if (automount && !mountPaths.has(SA_DIR)) {
-    fs.mount(`${SA_DIR}/ca.crt`, CA_PEM, true);
-    fs.mount(`${SA_DIR}/namespace`, pod.metadata.namespace ?? 'default', true);
-    fs.mount(`${SA_DIR}/token`, serviceAccountToken(pod), true);
-  }
   for (const m of c.volumeMounts ?? []) {
     const volume = volumes.get(m.name);
     if (!volume) continue;
     const at = normalize(m.mountPath);
     const readOnly = !!m.readOnly || !!(volume.configMap || volume.secret || volume.downwardAPI || volume.projected);
-    const files = volumeFiles(pod, c, volume, store);
+    const files = volumeFiles(pod, c, volume, store, startedAt);
     if (files === 'dir') {
       fs.mkdirs(at, readOnly);
       // what the init containers wrote to a shared volume
@@ -642,7 +650,7 @@ function startOf(i: Instance, store: ReadonlyObjectStore): { fs: MemFs; postStar
   const key = instanceKey(i);
   let s = starts.get(key);
   if (!s) {
-    const fs = containerFs(i.pod, i.container, store, i.shared ?? sharedFromInit(i, store));
+    const fs = containerFs(i.pod, i.container, store, i.shared ?? sharedFromInit(i, store), i.startedAt);
     targetRoot(i, fs, store);
     const hook = i.container.lifecycle?.postStart;
     // the kubelet waits for postStart (no timeout: an hour of virtual time at most here)
@@ -811,8 +819,8 @@ export function printsNoMore(i: Instance, now: number, store: ReadonlyObjectStor
   return p.exit === undefined && p.forever && !p.log.periodic;
 }
 
-/** The container's files at `t` (its process's, or what it started with), with what exec wrote up to then. */
-function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
+/** The container's own files at `t` (its process's, or what it started with), with what exec wrote up to then. */
+function ownFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
   const p = processOf(i, store);
   const writes = execWritesOf(i, store);
   if (p) {
@@ -821,6 +829,60 @@ function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): M
   }
   const start = startOf(i, store).fs;
   return filesAt(() => start, t, writes);
+}
+
+/** The pod's other running app and sidecar containers, as instances (status says which run of each). */
+function siblings(i: Instance): Instance[] {
+  const pod = i.pod;
+  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const candidates = [...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
+  return candidates.flatMap((c): Instance[] => {
+    if (c.name === i.container.name) return [];
+    const cs = statuses.find((x) => x.name === c.name);
+    const startedAt = cs?.state?.running?.startedAt;
+    return cs && startedAt ? [{ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) }] : [];
+  });
+}
+
+/** Where a container mounts each emptyDir volume, whole (a subPath mount is a part of it, left out). */
+function emptyDirMounts(pod: Pod, c: Container): Map<string, string> {
+  const emptyDirs = new Set((pod.spec?.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name));
+  return new Map((c.volumeMounts ?? []).filter((m) => emptyDirs.has(m.name) && !m.subPath).map((m) => [m.name, normalize(m.mountPath)]));
+}
+
+/**
+ * The container's files at `t`: its own, and in each emptyDir it shares with the pod's other
+ * running containers what they changed there since they started (written by their process or by
+ * exec; one directory per volume per pod, as the kubelet's emptyDir is), in container-name order.
+ */
+function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
+  const own = ownFilesAt(i, t, store);
+  const mine = emptyDirMounts(i.pod, i.container);
+  if (!mine.size) return own;
+  let fs: MemFs | undefined;
+  for (const other of siblings(i).sort((a, b) => (a.container.name < b.container.name ? -1 : 1))) {
+    const theirs = emptyDirMounts(i.pod, other.container);
+    const shared = [...theirs].filter(([volume]) => mine.has(volume));
+    if (!shared.length) continue;
+    const start = startOf(other, store).fs;
+    const now = ownFilesAt(other, t, store);
+    for (const [volume, root] of shared) {
+      const target = mine.get(volume)!;
+      const inside = (path: string) => path.startsWith(`${root}/`);
+      const moved = (path: string) => normalize(path.slice(root.length + 1), target);
+      for (const [path, entry] of now.entries) {
+        if (!inside(path) || start.entries.get(path) === entry) continue;
+        fs ??= own.clone();
+        fs.entries.set(moved(path), entry);
+      }
+      for (const path of start.entries.keys()) {
+        if (!inside(path) || now.entries.has(path)) continue;
+        fs ??= own.clone();
+        fs.entries.delete(moved(path));
+      }
+    }
+  }
+  return fs ?? own;
 }
 
 /** What `exec` did: its output and status, and the pod's exec writes to remember when it changed files. */

@@ -59,7 +59,7 @@ describe('CI scripting: diff, exit codes and streams', () => {
     const refused = await c.run('diff', '-f', 'cm.yaml');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      'Error from server (Forbidden): error when creating "cm.yaml": configmaps "cfg" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=0, limited: configmaps=0\n',
+      'Error from server (Forbidden): error when creating "cm.yaml": configmaps "cfg" is forbidden: exceeded quota: q, requested: configmaps=1, used: configmaps=1, limited: configmaps=0\n',
     );
   });
 

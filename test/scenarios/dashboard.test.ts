@@ -5,6 +5,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { deploymentYaml } from '../support/manifests';
 import { ApiServer } from '../../src/serve/listener';
+import { deriveClusterCA } from '../../src/auth/cluster-ca';
 import { generateCertificates, type ClusterCertificates } from '../../src/serve/tls';
 import { wallNow } from '../../src/clock/clock';
 import type { ReportModel } from '../../src/model/report';
@@ -19,7 +20,7 @@ const TOKEN = 'dashboard-token-for-the-test';
 
 async function served() {
   const c = await manualCluster();
-  certificates ??= await generateCertificates('127.0.0.1', wallNow());
+  certificates ??= await generateCertificates('127.0.0.1', wallNow(), deriveClusterCA('test-cluster', wallNow()));
   const server = new ApiServer({ statePath: c.state, address: '127.0.0.1', port: 0, speed: 1, certificates, dashboardToken: TOKEN });
   servers.push(server);
   await server.start();

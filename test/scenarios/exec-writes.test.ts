@@ -133,3 +133,45 @@ describe('kubesim cp', () => {
     });
   });
 });
+
+describe("an emptyDir is one directory for the pod's containers", () => {
+  const twoContainers = `apiVersion: v1
+kind: Pod
+metadata: {name: pair}
+spec:
+  nodeName: node-1
+  containers:
+  - name: writer
+    image: busybox
+    command: [sh, -c, 'sleep 2; echo from-writer > /shared/made; echo private > /tmp/own; sleep 3600']
+    volumeMounts: [{name: cache, mountPath: /shared}]
+  - name: reader
+    image: busybox
+    command: [sh, -c, 'sleep 3600']
+    volumeMounts: [{name: cache, mountPath: /data}]
+  - name: apart
+    image: busybox
+    command: [sh, -c, 'sleep 3600']
+  volumes:
+  - name: cache
+    emptyDir: {}
+`;
+
+  it("what a container's process and exec write there the others see, at their own mount path; other paths stay the container's", async () => {
+    const c = await start(twoContainers);
+    await advanceSeconds(c, 10);
+    expect(await c.run('exec', 'pair', '-c', 'reader', '--', 'cat', '/data/made')).toMatchObject({ code: 0, stdout: 'from-writer\n' });
+    expect((await c.run('exec', 'pair', '-c', 'reader', '--', 'cat', '/tmp/own')).code).toBe(1);
+    await c.run('exec', 'pair', '-c', 'writer', '--', 'sh', '-c', 'mkdir /shared/d && echo one > /shared/d/f');
+    await c.run('exec', 'pair', '-c', 'reader', '--', 'sh', '-c', 'echo two > /data/back');
+    await advanceSeconds(c, 30);
+    expect((await c.run('exec', 'pair', '-c', 'reader', '--', 'cat', '/data/d/f')).stdout).toBe('one\n');
+    expect((await c.run('exec', 'pair', '-c', 'writer', '--', 'cat', '/shared/back')).stdout).toBe('two\n');
+    expect((await c.run('exec', 'pair', '-c', 'writer', '--', 'ls', '/shared')).stdout).toBe('back\nd\nmade\n');
+    // a removal by one is seen by the other
+    await c.run('exec', 'pair', '-c', 'writer', '--', 'rm', '/shared/d/f');
+    expect((await c.run('exec', 'pair', '-c', 'reader', '--', 'ls', '/data/d')).stdout).toBe('');
+    // a container that does not mount the volume sees none of it
+    expect((await c.run('exec', 'pair', '-c', 'apart', '--', 'ls', '/data')).code).toBe(1);
+  });
+});

@@ -12,9 +12,9 @@ describe('describe pod: the scheduling hint of a Pending pod', () => {
     // kubectl's fields, then kubesim's line before the events
     expect(out).toContain(
       [
-        'Tolerations:      node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
-        '                  node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
-        'Scheduling Hint:  would fit on node-1 if it tolerated dedicated=gpu:NoSchedule',
+        'Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s',
+        '                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s',
+        'Scheduling Hint:             would fit on node-1 if it tolerated dedicated=gpu:NoSchedule',
         'Events:',
       ].join('\n'),
     );

@@ -130,7 +130,7 @@ describe('apply', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('configmap/before created\n');
     expect(r.stderr).toBe('error: error parsing broken.yaml: error converting YAML to JSON: yaml: line 4: did not find expected key\n');
-    expect((await c.run('get', 'cm', '-o', 'name')).stdout).toBe('configmap/before\n');
+    expect((await c.run('get', 'cm', '-o', 'name')).stdout).toBe('configmap/before\nconfigmap/kube-root-ca.crt\n');
   });
 
   it('says which field is missing: kind not set', async () => {
@@ -194,10 +194,12 @@ describe('get', () => {
   it('prints names, JSON lists, YAML and jsonpath like kubectl', async () => {
     const c = await manualCluster();
     await c.run('apply', '-f', path.join(fixtures, 'shop.yaml'));
-    expect((await c.run('get', 'cm,svc', '-n', 'shop', '-o', 'name')).stdout).toBe('configmap/shop-config\nservice/cart\n');
+    expect((await c.run('get', 'cm,svc', '-n', 'shop', '-o', 'name')).stdout).toBe(
+      'configmap/kube-root-ca.crt\nconfigmap/shop-config\nservice/cart\n',
+    );
     const list = JSON.parse((await c.run('get', 'cm', '-n', 'shop', '-o', 'json')).stdout);
     expect(list.kind).toBe('List');
-    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['shop-config']);
+    expect(list.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['kube-root-ca.crt', 'shop-config']);
     const yaml = (await c.run('get', 'cm', 'shop-config', '-n', 'shop', '-o', 'yaml')).stdout;
     expect(yaml).toMatch(/^apiVersion: v1\ndata:\n {2}LOG_LEVEL: info\n {2}MODE: production\nkind: ConfigMap\nmetadata:\n/);
     expect(yaml).toContain('  creationTimestamp: "2025-01-01T00:00:00Z"\n');
@@ -594,6 +596,14 @@ describe('state files', () => {
           resources: {},
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
+          // the ServiceAccount admission plugin's mount (the same volume for the ReplicaSet's pods)
+          volumeMounts: [
+            {
+              name: (spec.volumes as { name: string }[])[0].name,
+              readOnly: true,
+              mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+            },
+          ],
         },
       ]);
     }
@@ -970,7 +980,7 @@ describe('wrong field types', () => {
     expect((await c.run('apply', '-f', 'labels.yaml')).stderr).toBe(
       'Error from server (BadRequest): error when creating "labels.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n',
     );
-    expect((await c.run('get', 'deploy,pods,cm')).stderr).toBe('No resources found in default namespace.\n');
+    expect(await c.run('get', 'deploy,pods,cm', '-o', 'name')).toMatchObject({ stdout: 'configmap/kube-root-ca.crt\n', stderr: '' });
   });
 });
 

@@ -9,9 +9,9 @@ describe('-o go-template, --template and --allow-missing-template-keys', () => {
     await c.run('create', 'configmap', 'b', '--from-literal=k=2');
     await c.run('create', 'configmap', 'a', '--from-literal=k=1');
     const r = await c.run('get', 'configmaps', '-o', 'go-template={{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}');
-    expect(r).toEqual({ code: 0, stdout: 'a\nb\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'a\nb\nkube-root-ca.crt\n', stderr: '' });
     const list = await c.run('get', 'configmaps', '-o', 'go-template={{.kind}} {{len .items}}');
-    expect(list.stdout).toBe('List 2');
+    expect(list.stdout).toBe('List 3');
   });
 
   it('prints over the object itself for one named object', async () => {

@@ -86,8 +86,8 @@ describe('kubesim serve keeps the cluster loaded', () => {
         .call('GET', CM)
         .json()
         .items.map((o: { metadata: { name: string } }) => o.metadata.name),
-    ).toEqual(['kept']);
-    expect((await c.run('get', 'cm', '-o', 'name')).stdout).toBe('configmap/kept\n');
+    ).toEqual(['kept', 'kube-root-ca.crt']);
+    expect((await c.run('get', 'cm', '-o', 'name')).stdout).toBe('configmap/kept\nconfigmap/kube-root-ca.crt\n');
     // the real one: the controllers' work is written with it
     expect(c.call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment).status).toBe(201);
     expect(c.call('GET', '/api/v1/namespaces/default/pods').json().items).toHaveLength(2);

@@ -2,6 +2,7 @@ import * as https from 'node:https';
 import { afterEach, describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { ApiServer } from '../../src/serve/listener';
+import { deriveClusterCA } from '../../src/auth/cluster-ca';
 import { generateCertificates, type ClusterCertificates } from '../../src/serve/tls';
 import { wallNow } from '../../src/clock/clock';
 import { decodeProtobufBody } from '../../src/serve/protobuf';
@@ -40,7 +41,7 @@ let certificates: ClusterCertificates | undefined;
 
 async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: number } = {}) {
   const c = await manualCluster();
-  certificates ??= await generateCertificates('127.0.0.1', wallNow());
+  certificates ??= await generateCertificates('127.0.0.1', wallNow(), deriveClusterCA('test-cluster', wallNow()));
   const server = new ApiServer({
     statePath: c.state,
     address: '127.0.0.1',
@@ -117,9 +118,13 @@ describe('kubesim serve: watches over HTTPS', () => {
       apiVersion: 'v1',
       metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
     });
-    const tables = await c.watch('/api/v1/namespaces/default/configmaps?watch=true', (e) => e.length >= 1, {
-      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
-    });
+    const tables = await c.watch(
+      '/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Done',
+      (e) => e.length >= 1,
+      {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      },
+    );
     expect(tables[0]).toMatchObject({ type: 'ADDED', object: { kind: 'Table', apiVersion: 'meta.k8s.io/v1' } });
     expect(tables[0].object.rows[0].cells[0]).toBe('one');
     const rv = JSON.parse((await c.run('get', 'configmap', 'one', '-o', 'json')).stdout).metadata.resourceVersion;
@@ -167,7 +172,7 @@ describe('kubesim serve: watches over HTTPS', () => {
     const frames: { type: string; object: Record<string, unknown> }[] = [];
     const contentType = await new Promise<string>((resolve, reject) => {
       const req = https.get(
-        `${c.server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true`,
+        `${c.server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&fieldSelector=metadata.name%3Done`,
         {
           ca: certificates!.caCert,
           cert: certificates!.clientCert,

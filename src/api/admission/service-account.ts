@@ -1,13 +1,72 @@
+import { createHash } from 'node:crypto';
 import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
 import { DEFAULT_SERVICE_ACCOUNT } from '../kinds/serviceaccount';
-import { isKind } from '../../model/kinds';
+import { isKind, type Pod } from '../../model/kinds';
+
+/** plugin/pkg/admission/serviceaccount: where the token volume is mounted, and its name's prefix */
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const SERVICE_ACCOUNT_VOLUME_PREFIX = 'kube-api-access-';
+/** serviceaccount.WarnOnlyBoundTokenExpirationSeconds: the API server extends it to a year, warning after this */
+const TOKEN_EXPIRATION_SECONDS = 3607;
+/** names.SimpleNameGenerator's alphabet */
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The volume's 5-character suffix. The plugin draws it at random per pod; here it comes from the
+ * pod's controller (or, for a pod of its own, the pod's uid, set before admission): the same on
+ * every run, no draw from the cluster's PRNG (which would shift every name made after it), and
+ * the replicas of one controller keep equal specs, which the state file stores once.
+ */
+function volumeSuffix(pod: Pod): string {
+  const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+  const digest = createHash('sha256')
+    .update(`kube-api-access ${owner ?? pod.metadata.uid ?? pod.metadata.name}`)
+    .digest();
+  let out = '';
+  for (let i = 0; i < 5; i++) out += ALPHABET[digest[i] % ALPHABET.length];
+  return out;
+}
+
+/** TokenVolumeSource: the token, the cluster's CA and the namespace, as a v1.32 API server writes them */
+function tokenVolume(name: string) {
+  return {
+    name,
+    projected: {
+      defaultMode: 0o644,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+/**
+ * mountServiceAccountToken: every init and app container that has nothing mounted at the
+ * service account path gets the kube-api-access volume there, read-only; the volume is added
+ * once (or an existing kube-api-access-* one is reused) when some container took the mount.
+ */
+function mountServiceAccountToken(pod: Pod): void {
+  const spec = pod.spec;
+  const existing = (spec.volumes ?? []).find((v) => v.name.startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX));
+  const name = existing?.name ?? SERVICE_ACCOUNT_VOLUME_PREFIX + volumeSuffix(pod);
+  let needsVolume = false;
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    if ((c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) continue;
+    c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
+    needsVolume = true;
+  }
+  if (!existing && needsVolume) spec.volumes = [...(spec.volumes ?? []), tokenVolume(name)];
+}
 
 /**
  * ServiceAccount (plugin/pkg/admission/serviceaccount): a pod runs as its namespace's `default`
  * account unless it names one, and a named account must exist. The default one is let through
  * before the service account controller has made it, as the plugin waits for it to appear.
- * (The projected kube-api-access token volume the plugin also mounts is not simulated.)
+ * Unless the pod (first) or its account turns automountServiceAccountToken off, the pod gets the
+ * projected kube-api-access volume mounted in every container (mirror pods are left alone).
  */
 registerAdmissionPlugin({
   name: 'ServiceAccount',
@@ -19,8 +78,16 @@ registerAdmissionPlugin({
     spec.serviceAccountName = name;
     spec.serviceAccount = name;
     const ns = obj.metadata.namespace ?? 'default';
-    if (name !== DEFAULT_SERVICE_ACCOUNT && !ctx.store.get('ServiceAccount', ns, name)) {
+    const account = ctx.store.get('ServiceAccount', ns, name);
+    if (name !== DEFAULT_SERVICE_ACCOUNT && !account) {
       throw forbidden(info, obj, `error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`, 'mutating');
     }
+    if (obj.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
+    // shouldAutomount: the pod's preference wins, then the account's, else true
+    const automount =
+      spec.automountServiceAccountToken ??
+      (account && isKind(account, 'ServiceAccount') ? account.automountServiceAccountToken : undefined) ??
+      true;
+    if (automount) mountServiceAccountToken(obj);
   },
 });

@@ -8,6 +8,7 @@ import { CliError, errorMessage } from '../../util/errors';
 import { Session } from '../../engine/session';
 import { ApiServer } from '../../serve/listener';
 import { generateCertificates, reissueServing, servingNames, type ClusterCertificates } from '../../serve/tls';
+import { clusterCA, type ClusterCA } from '../../auth/cluster-ca';
 import { writeKubeconfig } from '../../serve/kubeconfig';
 import { wallNow } from '../../clock/clock';
 import { parseSpeed } from './watch';
@@ -35,9 +36,11 @@ function parseAddress(text: string): string {
 }
 
 /** The cluster's certificates from its state file, made on first use (and a serving certificate for a new address). */
-async function certificatesFor(statePath: string, address: string): Promise<ClusterCertificates> {
+async function certificatesFor(statePath: string, address: string, ca: ClusterCA): Promise<ClusterCertificates> {
   const stored = Session.readMeta(statePath, CERTIFICATES_META);
-  let certs = stored ? (JSON.parse(stored) as ClusterCertificates) : await generateCertificates(address, wallNow());
+  const kept = stored ? (JSON.parse(stored) as ClusterCertificates) : undefined;
+  // made from the cluster's CA (a state file from before kubesim had one kept its own: made again)
+  let certs = kept?.caCert === ca.caCert ? kept : await generateCertificates(address, wallNow(), ca);
   if (!servingNames(address).every((n) => certs.serverNames.includes(n))) certs = await reissueServing(certs, address, wallNow());
   if (JSON.stringify(certs) !== stored) Session.writeMeta(statePath, CERTIFICATES_META, JSON.stringify(certs));
   return certs;
@@ -125,8 +128,9 @@ Examples:
         file = first ? path.resolve(env.io.cwd, first) : path.join(env.io.env.HOME || os.homedir(), '.kube', 'config');
       } else file = path.join(path.dirname(g.statePath), `${name}.kubeconfig`);
       // the cluster exists (a new file gets the default one) before its certificates are stored in it
-      Session.run({ statePath: g.statePath }, () => undefined);
-      const certificates = await certificatesFor(g.statePath, address);
+      const ca = Session.run({ statePath: g.statePath }, (session) => clusterCA(session.store));
+      if (!ca) throw new CliError('the cluster has no kube-system namespace, whose identity its CA is derived from');
+      const certificates = await certificatesFor(g.statePath, address, ca);
       // 192 random bits, URL-safe: a secret (not simulation), so not the cluster's seeded PRNG
       const dashboardToken = dashboard ? randomBytes(24).toString('base64url') : undefined;
       const server = new ApiServer({ statePath: g.statePath, address, port, speed, certificates, dashboardToken });
