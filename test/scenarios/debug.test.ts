@@ -347,13 +347,20 @@ describe('kubesim debug node/NAME', () => {
       hostNetwork: true,
       hostPID: true,
       tolerations: [{ operator: 'Exists' }],
-      volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+      // the ServiceAccount admission plugin adds the token volume, as on a cluster
+      volumes: [
+        { name: 'host-root', hostPath: { path: '/' } },
+        { name: expect.stringMatching(/^kube-api-access-/), projected: expect.anything() },
+      ],
     });
     expect(p.spec.containers[0]).toMatchObject({
       name: 'debugger',
       stdin: true,
       securityContext: { privileged: true },
-      volumeMounts: [{ mountPath: '/host', name: 'host-root' }],
+      volumeMounts: [
+        { mountPath: '/host', name: 'host-root' },
+        { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+      ],
     });
     expect(p.metadata.labels).toBeUndefined();
   });
@@ -374,7 +381,7 @@ describe('kubesim debug node/NAME', () => {
     const name = /Creating debugging pod (\S+) with container dbg on node node-1\./.exec(r.stdout)![1];
     const p = await json(c, 'pod', name);
     expect(!!p.spec.hostPID).toBe(host);
-    expect(!!p.spec.volumes).toBe(root);
+    expect(p.spec.volumes.some((v: { name: string }) => v.name === 'host-root')).toBe(root);
     expect(p.spec.containers[0].securityContext).toEqual(securityContext);
     expect(p.spec.containers[0].command).toEqual(['sleep', '1']);
   });
