@@ -148,7 +148,9 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
     doneAt = Math.max(doneAt, Math.min(start + grace * 1000, hook.endedAt + shutdown * 1000));
     if (!hook.ok) failedPreStop.push({ name: cs.name, init });
   }
-  if (ctx.now < doneAt) return [quiet(doneAt)];
+  // the containers stop (and the kubelet writes so) a millisecond before the status manager
+  // deletes the pod, its own API call: a watch sees the stopped pod (MODIFIED) before it goes
+  if (ctx.now < doneAt - (running.length ? 1 : 0)) return [quiet(doneAt - (running.length ? 1 : 0))];
   const actions: Action[] = [];
   const path = (name: string, init: boolean) => (init ? initContainerPath(name) : containerPath(name));
   // do not record the hook's output in the event (kuberuntime: so that secrets won't leak)
@@ -156,8 +158,61 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
     actions.push(event(pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', SOURCE, pod.spec.nodeName, path(f.name, f.init)));
   for (const { cs, init } of running)
     actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${cs.name}`, SOURCE, pod.spec.nodeName, path(cs.name, init)));
+  // SIGKILL when the grace period ran out (137), else the process exited on SIGTERM
+  if (running.length)
+    return [
+      ...actions,
+      update({ ...pod, status: stoppedStatus(pod, doneAt, doneAt >= start + grace * 1000 ? 137 : 0) }),
+      requeueAt(doneAt),
+    ];
+  if (ctx.now < doneAt) return [requeueAt(doneAt)];
   actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }, 0));
   return actions;
+}
+
+/**
+ * The status the kubelet writes once a deleted pod's containers have stopped, before its status
+ * manager deletes it (SyncTerminatingPod: generateAPIPodStatus with podIsTerminal): the stopped
+ * containers terminated and unready, and since 1.27 a terminal phase (getPhase: Succeeded when
+ * every container exited 0, else Failed), so a watch's last rows read `0/1 Completed` (or Error),
+ * not `1/1 Terminating`.
+ */
+function stoppedStatus(pod: Pod, at: number, exitCode: number): PodStatus {
+  const status = copyStatus(pod.status);
+  const stop = (cs: ContainerStatus) => {
+    if (!cs.state?.running) return;
+    cs.state = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: cs.state.running.startedAt,
+        finishedAt: toRFC3339(at),
+        ...(cs.containerID ? { containerID: cs.containerID } : {}),
+      },
+    };
+    cs.ready = false;
+    cs.started = false;
+  };
+  (status.containerStatuses ?? []).forEach(stop);
+  (status.initContainerStatuses ?? []).forEach(stop);
+  const statuses = status.containerStatuses ?? [];
+  if (
+    statuses.length &&
+    statuses.every((cs) => cs.state?.terminated) &&
+    pod.status?.phase !== 'Succeeded' &&
+    pod.status?.phase !== 'Failed'
+  ) {
+    const succeeded = statuses.every((cs) => cs.state?.terminated?.exitCode === 0);
+    status.phase = succeeded ? 'Succeeded' : 'Failed';
+    setCondition(status, 'PodReadyToStartContainers', 'False', at);
+    setCondition(status, 'ContainersReady', 'False', at, succeeded ? 'PodCompleted' : 'PodFailed');
+    setCondition(status, 'Ready', 'False', at, succeeded ? 'PodCompleted' : 'PodFailed');
+  } else {
+    const unready = `containers with unready status: [${statuses.map((cs) => cs.name).join(' ')}]`;
+    setCondition(status, 'ContainersReady', 'False', at, 'ContainersNotReady', unready);
+    setCondition(status, 'Ready', 'False', at, 'ContainersNotReady', unready);
+  }
+  return status;
 }
 
 interface Timeline {

@@ -189,8 +189,10 @@ describe('kubesim get -w', () => {
     expect(lines[0]).toMatch(/^EVENT\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     // the replacement already exists (it was created with the deletion): it only changes
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      // the kubelet writes the stopped containers and the terminal phase before the pod goes (1.27+)
+      expect.stringMatching(/^MODIFIED web-\S+ 0\/1 Completed$/),
       expect.stringMatching(/^MODIFIED web-\S+ 0\/1 Running$/),
-      expect.stringMatching(/^DELETED web-\S+ 1\/1 Terminating$/),
+      expect.stringMatching(/^DELETED web-\S+ 0\/1 Completed$/),
       expect.stringMatching(/^MODIFIED web-\S+ 1\/1 Running$/),
     ]);
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:30Z/);
