@@ -224,21 +224,21 @@ export function prioritize(
     if (scorer instanceof Status) {
       if (record) {
         record.plugins.push(plugin.name);
-        record.raw.push(new Float64Array(feasible.length));
-        record.normalized.push(new Float64Array(feasible.length).fill(plugin.skippedScore ?? 0));
+        record.raw.push(constantColumn(feasible.length, 0));
+        record.normalized.push(constantColumn(feasible.length, plugin.skippedScore ?? 0));
         record.weights.push(weight);
       }
       continue;
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
-    const raw = record && Float64Array.from(scores);
+    const raw = record && copyColumn(scores);
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
     if (record && raw) {
       record.plugins.push(plugin.name);
       record.raw.push(raw);
-      record.normalized.push(scorer.normalize ? Float64Array.from(scores) : raw);
+      record.normalized.push(scorer.normalize ? copyColumn(scores) : raw);
       record.weights.push(weight);
     }
   }
@@ -246,6 +246,40 @@ export function prioritize(
 }
 
 let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
+
+/**
+ * Recorded score columns are read, never written: a column with one score for every node
+ * (most plugins in most cycles) is one shared array per length and score instead of a fresh
+ * 4 KB copy per plugin and pod; those copies were most of what recording cost in the cycle.
+ */
+const constantColumns = new Map<number, Map<number, Float64Array>>();
+const CONSTANT_COLUMNS_KEPT = 64;
+
+function constantColumn(length: number, value: number): Float64Array {
+  let byValue = constantColumns.get(length);
+  if (!byValue) {
+    // (bounded: cycles see few lengths, but a long run sees many)
+    if (constantColumns.size >= CONSTANT_COLUMNS_KEPT) constantColumns.clear();
+    constantColumns.set(length, (byValue = new Map()));
+  }
+  let column = byValue.get(value);
+  if (!column) {
+    if (byValue.size >= CONSTANT_COLUMNS_KEPT) byValue.clear();
+    byValue.set(value, (column = new Float64Array(length).fill(value)));
+  }
+  return column;
+}
+
+/** A recorded copy of a score column: the shared constant column when every node got the same. */
+function copyColumn(scores: Float64Array): Float64Array {
+  const first = scores.length ? scores[0] : 0;
+  let i = 1;
+  while (i < scores.length && scores[i] === first) i++;
+  // (Object.is: a -0 or NaN column is copied, so the record keeps exactly what was scored)
+  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first)
+    ? constantColumn(scores.length, first)
+    : Float64Array.from(scores);
+}
 
 /**
  * selectHost: the highest total score; ties are broken uniformly at random (reservoir

@@ -4,7 +4,7 @@ import type { PerNode, SchedulingExplanation } from '../model/scheduling-explana
 import {
   COMPACT_RECORD_ANNOTATION,
   encodeRounded,
-  encodeNodeNames,
+  encodeNamedRuns,
   encodeWeightedScores,
   roundScores,
   RESULT_ANNOTATIONS,
@@ -48,38 +48,51 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
  * the cycle's own arrays without a string per node and plugin.
  */
 export function recordAnnotations(record: CycleRecord): Record<string, string> {
-  const filterIndex = new Map(record.filterPlugins.map((p, i) => [p, i]));
-  const nodes = new Array<string>(record.evaluated.length);
-  const rejected: CompactRecord['rejected'] = [];
-  const messages = new Map<string, number>();
-  record.evaluated.forEach(({ node, status }, i) => {
-    nodes[i] = node.name;
-    if (!status) return;
+  const evaluated = record.evaluated;
+  let rejected: CompactRecord['rejected'] = [];
+  let messages: Map<string, number> | undefined;
+  for (let i = 0; i < evaluated.length; i++) {
+    const status = evaluated[i].status;
+    if (!status) continue;
+    // (most cycles reject no node: nothing allocated for them)
+    if (!messages) {
+      messages = new Map();
+      rejected = [];
+    }
     const message = status.message();
     let m = messages.get(message);
     if (m === undefined) messages.set(message, (m = messages.size));
-    rejected.push([i, filterIndex.get(status.plugin) ?? 0, m]);
-  });
+    const plugin = record.filterPlugins.indexOf(status.plugin);
+    rejected.push([i, plugin < 0 ? 0 : plugin, m]);
+  }
   const pre = record.preFilterRejected;
   const scored = record.scored;
   const raw = scored ? scored.scores.raw.map(roundScores) : [];
+  const rawEncoded = raw.map(encodeRounded);
   const compact: CompactRecord = {
     ...(pre ? { pre: [pre.plugin, pre.message()] } : {}),
     filterPlugins: [...record.filterPlugins],
-    nodes: encodeNodeNames(nodes, (i) => record.evaluated[i].node.countedName),
+    nodes: encodeNamedRuns(
+      evaluated.length,
+      (i) => evaluated[i].node.name,
+      (i) => evaluated[i].node.countedName,
+    ),
     rejected,
-    messages: [...messages.keys()],
+    messages: messages ? [...messages.keys()] : [],
     scorePlugins: scored ? [...scored.scores.plugins] : [],
     ...(scored && !scoredArePassing(record)
       ? {
-          scored: encodeNodeNames(
-            scored.nodes.map((n) => n.name),
+          scored: encodeNamedRuns(
+            scored.nodes.length,
+            (i) => scored.nodes[i].name,
             (i) => scored.nodes[i].countedName,
           ),
         }
       : {}),
-    raw: raw.map(encodeRounded),
-    final: scored ? scored.scores.normalized.map((column, p) => encodeWeightedScores(column, scored.scores.weights[p], raw[p])) : [],
+    raw: rawEncoded,
+    final: scored
+      ? scored.scores.normalized.map((column, p) => encodeWeightedScores(column, scored.scores.weights[p], raw[p], rawEncoded[p]))
+      : [],
     selected: record.selected ?? '',
   };
   return { [COMPACT_RECORD_ANNOTATION]: JSON.stringify(compact) };
