@@ -9,9 +9,19 @@ import { h, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import uPlot from 'uplot';
-import { clusterSnapshot, eventCharts, reportEvents, type ClusterObjects } from '../src/printers/cluster-report';
+import {
+  clusterSnapshot,
+  eventCharts,
+  hpaCharts,
+  hpaSample,
+  reportEvents,
+  sameHpaSample,
+  type ClusterObjects,
+  type HpaSample,
+} from '../src/printers/cluster-report';
+import { offeredLoadCharts } from '../src/sim/traffic-load-chart';
 import type { ClusterSnapshot, ReportChart, ReportModel, ReportNode, ReportPod, ReportWorkload } from '../src/model/report';
-import type { CoreEvent } from '../src/model/kinds';
+import type { CoreEvent, HorizontalPodAutoscaler, Service } from '../src/model/kinds';
 
 const html = htm.bind(h);
 
@@ -59,12 +69,16 @@ const LISTS = [...WATCHED, ...LISTED];
 
 /** the most snapshots kept for scrubbing back */
 const HISTORY = 600;
+/** the most HPA samples kept (each is a change of an HPA's status) */
+const HPA_HISTORY = 2000;
 
 class LiveSource {
   private readonly objects = new Map<keyof ClusterObjects, Map<string, Json>>();
   private events: Json[] = [];
   private clock: Clock = { now: 0, offset: 0 };
   private history: ClusterSnapshot[] = [];
+  /** each HPA's status whenever it changed, oldest first: the HPA charts */
+  private hpaSamples: HpaSample[] = [];
   private pending?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -150,11 +164,17 @@ class LiveSource {
     }, 150);
   }
 
-  /** Events are not watched (serve lists them from the event log): each rebuild lists them again. */
+  /**
+   * Events are not watched (serve lists them from the event log): each rebuild lists them again,
+   * and the HPAs and Services with them (an HPA scaling changes a Deployment and pods, which are
+   * watched, so a rebuild follows each step; the 2 s interval catches a status-only change).
+   */
   private async rebuild(): Promise<void> {
-    const [clock, events, ...lists] = await Promise.all([
+    const [clock, events, hpas, services, ...lists] = await Promise.all([
       this.get('/dashboard/clock'),
       this.get('/api/v1/events'),
+      this.get('/apis/autoscaling/v2/horizontalpodautoscalers'),
+      this.get('/api/v1/services'),
       ...LISTED.map(([, path]) => this.get(path)),
     ]);
     LISTED.forEach(([key], i) => this.objects.set(key, new Map((lists[i].items ?? []).map((o) => [this.key(o), o]))));
@@ -167,13 +187,23 @@ class LiveSource {
     if (!same) this.history.push(snap);
     else last.time = snap.time;
     if (this.history.length > HISTORY) this.history.shift();
+    for (const hpa of (hpas.items ?? []) as unknown as HorizontalPodAutoscaler[]) {
+      const sample = hpaSample(hpa, this.clock.now);
+      const last = [...this.hpaSamples].reverse().find((x) => x.hpa === sample.hpa);
+      if (!last || !sameHpaSample(last, sample)) this.hpaSamples.push(sample);
+    }
+    if (this.hpaSamples.length > HPA_HISTORY) this.hpaSamples.splice(0, this.hpaSamples.length - HPA_HISTORY);
     const timeline = reportEvents(this.events as unknown as CoreEvent[], this.clock.offset);
     this.publish({
       title: 'kubesim dashboard',
       now: this.clock.now,
       snapshots: [...this.history],
       events: timeline,
-      charts: eventCharts(timeline),
+      charts: [
+        ...offeredLoadCharts((services.items ?? []) as unknown as Service[], this.clock.now),
+        ...hpaCharts(this.hpaSamples, this.clock.now),
+        ...eventCharts(timeline),
+      ],
     });
   }
 }
@@ -396,7 +426,13 @@ function Chart(props: { chart: ReportChart; at: number }) {
     return () => plot.current?.destroy();
   }, [JSON.stringify(props.chart)]);
   useEffect(() => plot.current?.redraw(false), [props.at]);
-  return html`<figure class="chart" data-chart=${props.chart.title}>
+  return html`<figure
+    class="chart"
+    data-chart=${props.chart.title}
+    data-points=${props.chart.x.length}
+    data-series=${JSON.stringify(props.chart.series)}
+    data-at=${props.at}
+  >
     <figcaption>${props.chart.title}</figcaption>
     <div ref=${el}></div>
   </figure>`;

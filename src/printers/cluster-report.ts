@@ -9,7 +9,7 @@ import type {
   ReportWorkload,
   ResourceAmounts,
 } from '../model/report';
-import type { CoreEvent, DaemonSet, Deployment, Node, Pod, ReplicaSet, StatefulSet } from '../model/kinds';
+import type { CoreEvent, DaemonSet, Deployment, HorizontalPodAutoscaler, Node, Pod, ReplicaSet, StatefulSet } from '../model/kinds';
 import type { PodTemplateSpec } from '../model/k8s';
 
 type ResourceList = NonNullable<Node['status']>['allocatable'];
@@ -283,4 +283,106 @@ export function reportModel(input: {
   };
   if (input.summary) model.summary = input.summary;
   return model;
+}
+
+// ---- HorizontalPodAutoscalers and traffic, live ------------------------------------------------
+
+/** One HPA's status at an instant: what the dashboard samples each time it reads the HPAs. */
+export interface HpaSample {
+  time: number;
+  /** namespace/name */
+  hpa: string;
+  current: number;
+  desired: number;
+  /** each metric of the spec: its current value (null before the controller measured it) and its target */
+  metrics: { label: string; current: number | null; target: number }[];
+}
+
+type MetricTargetLike = { averageUtilization?: number; averageValue?: string; value?: string };
+type MetricSourceLike = { name?: string; metric?: { name?: string }; target?: MetricTargetLike; current?: MetricTargetLike };
+
+/** The metric's source by its type (`Resource` → `resource`, `ContainerResource` → `containerResource`, …). */
+function metricSource(m: Record<string, unknown> & { type: string }): MetricSourceLike | undefined {
+  return m[m.type.charAt(0).toLowerCase() + m.type.slice(1)] as MetricSourceLike | undefined;
+}
+
+/** what the target compares (`kubectl get hpa`'s TARGETS: a utilization in %, else the value) */
+function targetValue(t: MetricTargetLike | undefined): { value: number; unit: string } | undefined {
+  if (!t) return undefined;
+  if (t.averageUtilization !== undefined) return { value: t.averageUtilization, unit: '%' };
+  if (t.averageValue !== undefined) return { value: milliValue(t.averageValue) / 1000, unit: '' };
+  if (t.value !== undefined) return { value: milliValue(t.value) / 1000, unit: '' };
+  return undefined;
+}
+
+/** An HPA's status as a sample: current/desired replicas, and each spec metric against its target. */
+export function hpaSample(hpa: HorizontalPodAutoscaler, time: number): HpaSample {
+  const current = (hpa.status?.currentMetrics ?? []) as (Record<string, unknown> & { type: string })[];
+  const metrics: HpaSample['metrics'] = [];
+  for (const spec of (hpa.spec?.metrics ?? []) as (Record<string, unknown> & { type: string })[]) {
+    const src = metricSource(spec);
+    const target = targetValue(src?.target);
+    if (!src || !target) continue;
+    const name = src.name ?? src.metric?.name ?? spec.type;
+    // the status of the same metric: same type and name (the controller writes them in the spec's order)
+    const status = current.find((c) => c.type === spec.type && (metricSource(c)?.name ?? metricSource(c)?.metric?.name ?? c.type) === name);
+    const cur = metricSource(status ?? { type: spec.type });
+    const got =
+      target.unit === '%'
+        ? cur?.current?.averageUtilization
+        : cur?.current?.averageValue !== undefined
+          ? milliValue(cur.current.averageValue) / 1000
+          : cur?.current?.value !== undefined
+            ? milliValue(cur.current.value) / 1000
+            : undefined;
+    metrics.push({ label: `${name}${target.unit ? ` (${target.unit})` : ''}`, current: got ?? null, target: target.value });
+  }
+  return {
+    time,
+    hpa: `${hpa.metadata.namespace ?? 'default'}/${hpa.metadata.name}`,
+    current: hpa.status?.currentReplicas ?? 0,
+    desired: hpa.status?.desiredReplicas ?? 0,
+    metrics,
+  };
+}
+
+/** Samples equal but for their time: the dashboard keeps a sample only when the status changed. */
+export function sameHpaSample(a: HpaSample, b: HpaSample): boolean {
+  return JSON.stringify({ ...a, time: 0 }) === JSON.stringify({ ...b, time: 0 });
+}
+
+/**
+ * Two charts per HPA from its samples, oldest first: replicas (current and desired, as
+ * `kubectl get hpa` REPLICAS and the controller's desiredReplicas) and each metric against its target.
+ * A sample holds until the next one; `now` extends the last to the present.
+ */
+export function hpaCharts(samples: HpaSample[], now: number): ReportChart[] {
+  const byHpa = new Map<string, HpaSample[]>();
+  for (const s of samples) byHpa.set(s.hpa, [...(byHpa.get(s.hpa) ?? []), s]);
+  const charts: ReportChart[] = [];
+  for (const name of [...byHpa.keys()].sort()) {
+    const list = byHpa.get(name)!;
+    const last = list[list.length - 1];
+    const points = last.time < now ? [...list, { ...last, time: now }] : list;
+    const x = points.map((p) => p.time);
+    charts.push({
+      title: `HorizontalPodAutoscaler ${name} replicas`,
+      x,
+      series: [
+        { label: 'current', values: points.map((p) => p.current) },
+        { label: 'desired', values: points.map((p) => p.desired) },
+      ],
+    });
+    const labels = [...new Set(points.flatMap((p) => p.metrics.map((m) => m.label)))];
+    if (labels.length)
+      charts.push({
+        title: `HorizontalPodAutoscaler ${name} metrics`,
+        x,
+        series: labels.flatMap((label) => [
+          { label: `${label} current`, values: points.map((p) => p.metrics.find((m) => m.label === label)?.current ?? null) },
+          { label: `${label} target`, values: points.map((p) => p.metrics.find((m) => m.label === label)?.target ?? null) },
+        ]),
+      });
+  }
+  return charts;
 }

@@ -1,7 +1,8 @@
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { deploymentYaml } from '../support/manifests';
-import { kubesimBin, launch, screenshot, startDashboard, type Browser } from './browser';
+import { ROOT, kubesimBin, launch, screenshot, startDashboard, type Browser } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -97,6 +98,73 @@ describe('the dashboard in chromium', () => {
           [...document.querySelectorAll('[data-pod^="default/web-"]')].every((p) => p.getAttribute('data-revision') === oldRevision),
         old,
       );
+      expect(browser.errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("charts an HPA live as it scales up under a traffic run and back down after it, with the run's offered load; scrubbing moves the charts' cursor", async () => {
+    const c = await manualCluster();
+    expect((await c.run('apply', '-f', path.join(ROOT, 'fixtures/hpa-web.yaml'))).code).toBe(0);
+    expect((await c.run('autoscale', 'deployment/web', '--min', '2', '--max', '10', '--cpu-percent', '50')).code).toBe(0);
+    expect((await c.run('clock', 'advance', '60s')).code).toBe(0);
+    // 60 virtual seconds a second: the scale-down's 5-minute stabilization window passes in 5 s
+    const server = await startDashboard(c.state, ['--speed', '60']);
+    const replicas = '[data-chart="HorizontalPodAutoscaler default/web replicas"]';
+    /** the desired replicas of each point of the chart */
+    const desired = () =>
+      browser.page
+        .locator(replicas)
+        .getAttribute('data-series')
+        .then((s) => (JSON.parse(s ?? '[]') as { label: string; values: number[] }[]).find((x) => x.label === 'desired')?.values ?? []);
+    try {
+      const page = browser.page;
+      await page.goto(server.dashboard);
+      // what the previous test's page logged after its server stopped (connection refused) is not this page's
+      browser.errors.length = 0;
+      await page.waitForSelector('#status[data-status="live"]');
+      await page.waitForSelector(`${replicas} canvas`);
+      expect(await desired()).toContain(2);
+      expect(await page.locator('[data-chart="HorizontalPodAutoscaler default/web metrics"] canvas').count()).toBe(1);
+      // a traffic run beside the dashboard: 5 virtual minutes with a spike that takes the HPA to 10
+      kubesimBin(c.state, 'traffic', 'run', '--service', 'web', '--rps', '200', '--spike', '2000@60s-180s', '--duration', '5m');
+      // the chart gains the HPA's steps: up to 10, then (the load gone) back down to 2
+      await page
+        .waitForFunction(
+          (sel) => {
+            const series = JSON.parse(document.querySelector(sel)?.getAttribute('data-series') ?? '[]') as {
+              label: string;
+              values: number[];
+            }[];
+            const d = series.find((x) => x.label === 'desired')?.values ?? [];
+            const top = d.indexOf(10);
+            return top > 0 && d.slice(top).includes(2);
+          },
+          replicas,
+          { timeout: 60_000 },
+        )
+        .catch(async (e: unknown) => {
+          await screenshot(page, 'dashboard-hpa-failed');
+          throw new Error(
+            `${String(e)}\ndesired: ${JSON.stringify(await desired())}\nerrors: ${browser.errors.join('; ')}\n${(await c.run('get', 'hpa')).stdout}`,
+          );
+        });
+      expect(Number(await page.locator(replicas).getAttribute('data-points'))).toBeGreaterThanOrEqual(3);
+      // the run's offered load, recomputed from the profile it left on the Service
+      const load = page.locator('[data-chart="Offered load (requests per second)"]');
+      expect(await load.locator('canvas').count()).toBe(1);
+      const offered = JSON.parse(String(await load.getAttribute('data-series'))) as { label: string; values: number[] }[];
+      expect(offered.map((x) => x.label)).toEqual(['service/web']);
+      expect(Math.max(...offered[0].values)).toBe(2000);
+      await screenshot(page, 'dashboard-hpa');
+      // scrubbing the timeline moves every chart's cursor to the chosen instant
+      const scrubber = page.locator('#scrubber');
+      const min = Number(await scrubber.getAttribute('min'));
+      await scrubber.fill(String(min + 60_000));
+      await page.waitForFunction((at) => document.querySelector('[data-chart]')?.getAttribute('data-at') === String(at), min + 60_000);
+      const ats = await page.$$eval('[data-chart]', (els) => els.map((e) => e.getAttribute('data-at')));
+      expect(new Set(ats)).toEqual(new Set([String(min + 60_000)]));
       expect(browser.errors).toEqual([]);
     } finally {
       await server.stop();
