@@ -23,3 +23,33 @@ describe('logs -f of a loop that prints forever', () => {
     expect(lines).toBeLessThan(3_700);
   });
 });
+
+describe('logs --all-pods and the global --request-timeout', () => {
+  it("reads every pod of a workload with --all-pods, prefixed (kubectl's Complete sets --prefix)", async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'busybox', '--replicas', '2', '--', 'sh', '-c', 'echo hi from $HOSTNAME');
+    await c.run('clock', 'advance', '10s');
+    const one = await c.run('logs', 'deploy/web');
+    expect(one.stderr).toMatch(/^Found 2 pods, using pod\/web-/);
+    expect(one.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    const all = await c.run('logs', 'deploy/web', '--all-pods');
+    expect(all.code).toBe(0);
+    expect(all.stderr).toBe('');
+    const lines = all.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^\[pod\/(web-[a-z0-9-]+)\/busybox\] hi from \1$/);
+    expect(new Set(lines).size).toBe(2);
+  });
+
+  it('bounds -f by the global --request-timeout wherever it is given, and refuses a bad one as kubectl does', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'tick', '--image', 'busybox', '--', 'sh', '-c', 'while true; do echo tick; sleep 1; done');
+    await c.run('clock', 'advance', '10s');
+    const before = await c.run('--request-timeout', '20s', 'logs', '-f', 'tick');
+    expect(before.code).toBe(0);
+    expect(before.stdout.split('\n').length - 1).toBeLessThanOrEqual(30);
+    const bad = await c.run('logs', '-f', 'tick', '--request-timeout', 'soon');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('Invalid timeout value. Timeout must be a single integer in seconds');
+  });
+});

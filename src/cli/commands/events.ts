@@ -8,6 +8,7 @@ import { CliError } from '../../util/errors';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { eventObject } from '../../api/kinds/event';
 import { followVirtualTime, parseRequestTimeout } from '../get-watch';
+import { globalFlagsOf } from '../global-flags';
 import type { Session } from '../../engine/session';
 import type { StoredEvent } from '../../model/objects';
 import { chunkSizeFlag, parseBoolFlag, templateFlags, withFlags, type PrintFlags } from '../flag-sets';
@@ -20,7 +21,6 @@ interface EventsOptions extends PrintFlags {
   types?: string;
   headers: boolean;
   watch?: boolean;
-  requestTimeout: string;
   chunkSize: string;
 }
 
@@ -38,7 +38,6 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .option('--show-managed-fields [bool]', 'If true, keep the managedFields when printing objects in JSON or YAML format.')
     .option('-w, --watch', 'After listing the requested events, watch for more events (in virtual time; see --request-timeout)')
-    .option('--request-timeout <duration>', 'With --watch: stop after this much virtual time (0: when nothing more is scheduled)', '0')
     .addHelpText(
       'after',
       '\nExamples:\n  kubesim events\n  kubesim events --for pod/web-0\n  kubesim events --types=Warning -A\n  kubesim events -w --request-timeout 5m',
@@ -55,7 +54,8 @@ export function register(program: Command, env: CommandEnv): void {
       validateOutputFormat(opts.output);
       intFlag(opts.chunkSize, 'chunk-size');
       const showManagedFields = parseBoolFlag(opts.showManagedFields, 'show-managed-fields');
-      const timeoutMs = parseRequestTimeout(opts.requestTimeout);
+      // the global --request-timeout bounds -w (kubectl events has no flag of its own by that name)
+      const timeoutMs = parseRequestTimeout(globalFlagsOf(cmd).requestTimeout);
       withSession(
         g,
         (s) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
+import { globalFlagsOf, parseRequestTimeout } from '../global-flags';
 import { CliError, ApiError, notFound } from '../../util/errors';
 import { fromRFC3339, parseDuration } from '../../util/duration';
 import { intFlag } from '../flags';
@@ -29,6 +30,7 @@ const badRequest = (message: string) => new ApiError('BadRequest', 400, `Error f
 interface LogsFlags {
   container?: string;
   allContainers?: boolean;
+  allPods?: boolean;
   previous?: boolean;
   follow?: boolean;
   since?: string;
@@ -42,7 +44,6 @@ interface LogsFlags {
   ignoreErrors?: boolean;
   podRunningTimeout: string;
   insecureSkipTlsVerifyBackend?: boolean;
-  requestTimeout: string;
 }
 
 /** What `kubesim logs` was asked (LogsOptions after Complete and Validate). */
@@ -52,6 +53,8 @@ interface LogsRequest {
   selector?: string;
   container?: string;
   allContainers: boolean;
+  /** --all-pods: every pod a workload's selector finds, not kubectl's pick of one */
+  allPods: boolean;
   follow: boolean;
   maxRequests: number;
   /** -f stops after this much virtual time (0: when the container ends, nothing more is scheduled, or after 1h) */
@@ -65,6 +68,7 @@ const logsFlags: FlagSet = (c) =>
   c
     .option('-c, --container <name>', 'Print the logs of this container')
     .option('--all-containers', "Get all containers' logs in the pod(s).")
+    .option('--all-pods', 'Get logs from all pod(s). Sets prefix to true.')
     .option('-p, --previous', 'If true, print the logs for the previous instance of the container in a pod if it exists.')
     .option('-f, --follow', 'Specify if the logs should be streamed (in virtual time: the clock moves until the container ends).')
     .option('--since <duration>', 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs.')
@@ -75,12 +79,7 @@ const logsFlags: FlagSet = (c) =>
     .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector.', '5')
     .option('--limit-bytes <n>', 'Maximum bytes of logs to return. Defaults to no limit.')
     .option('--ignore-errors', 'If watching / following pod logs, allow for any errors that occur to be non-fatal')
-    .option('--insecure-skip-tls-verify-backend', 'Accepted for kubectl compatibility (there is no kubelet TLS to skip)')
-    .option(
-      '--request-timeout <duration>',
-      'With -f: stop following after this much virtual time (0: when the container ends, nothing more is scheduled, or after 1h)',
-      '0',
-    );
+    .option('--insecure-skip-tls-verify-backend', 'Accepted for kubectl compatibility (there is no kubelet TLS to skip)');
 
 export function register(program: Command, env: CommandEnv): void {
   withFlags(
@@ -98,13 +97,15 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action((args: string[], opts: LogsFlags, cmd: Command) => {
       const g = globals(cmd, env);
-      const req = completeLogs(args, opts);
+      // logs has no --request-timeout of its own (kubectl logs --help lists none): the global one
+      // bounds -f, in virtual time (0: until the container ends, nothing more is scheduled, or 1h)
+      const req = completeLogs(args, opts, globalFlagsOf(cmd).requestTimeout);
       withSession(g, (s) => runLogs(s, env, req, g.namespace), { readOnly: !req.follow });
     });
 }
 
 /** Complete + Validate (logs.go): the arguments, then every flag, before the cluster is read. */
-function completeLogs(args: string[], opts: LogsFlags): LogsRequest {
+function completeLogs(args: string[], opts: LogsFlags, requestTimeout: string | undefined): LogsRequest {
   if (!args.length && !opts.selector) throw usageError(USAGE);
   if (args.length === 1 && opts.selector) throw usageError('only a selector (-l) or a POD name is allowed');
   if (args.length > 2) throw usageError(USAGE);
@@ -133,9 +134,10 @@ function completeLogs(args: string[], opts: LogsFlags): LogsRequest {
     selector: opts.selector,
     container: opts.container ?? args[1],
     allContainers: !!opts.allContainers,
+    allPods: !!opts.allPods,
     follow: !!opts.follow,
     maxRequests,
-    followTimeoutMs: parseDuration(opts.requestTimeout, 'request-timeout'),
+    followTimeoutMs: parseRequestTimeout(requestTimeout),
     query: {
       previous: !!opts.previous,
       // a selector shows the last 10 lines of each unless --tail says otherwise
@@ -144,13 +146,14 @@ function completeLogs(args: string[], opts: LogsFlags): LogsRequest {
       timestamps: !!opts.timestamps,
       limitBytes,
     },
-    prefix: !!opts.prefix,
+    // logs.go Complete: `if o.AllPods { o.Prefix = true }`
+    prefix: !!opts.prefix || !!opts.allPods,
   };
 }
 
 /** RunLogs: one reader per container asked for; with -f, virtual time moves until they end. */
 function runLogs(s: Session, env: CommandEnv, req: LogsRequest, namespace: string): void {
-  const pods = podsFor(s.store, req.target, req.selector, namespace, env);
+  const pods = podsFor(s.store, req.target, req.selector, namespace, env, req.allPods);
   if (req.selector && !pods.length) env.out.errLine(`No resources found in ${namespace} namespace.`);
   const requests = pods.flatMap((pod) => containersFor(pod, req.container, req.allContainers, env).map((c) => ({ pod, c })));
   if (req.follow && requests.length > 1 && requests.length > req.maxRequests)
@@ -202,6 +205,7 @@ function podsFor(
   selector: string | undefined,
   namespace: string,
   env: CommandEnv,
+  allPods: boolean,
 ): Pod[] {
   if (selector) {
     const sel = parseSelector(selector);
@@ -239,6 +243,8 @@ function podsFor(
       return ta - tb || (a.metadata.name < b.metadata.name ? -1 : 1);
     });
   if (!pods.length) throw new CliError(`timed out waiting for the condition`);
+  // polymorphichelpers logsForObject with allPods: every pod of the selector, in the same order
+  if (allPods) return pods;
   if (pods.length > 1) env.out.errLine(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}`);
   return [pods[0]];
 }
