@@ -13,11 +13,15 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 export const garbageCollector: Controller = {
   name: 'garbage-collector',
   reconcileAll({ store }) {
-    // owners only disappear by deletion (uids are never reused): until something is deleted,
-    // only objects written since the last pass can have a missing owner
+    // owners only disappear by deletion (uids are never reused): after a pass that found every
+    // object's owners, only objects written since, the dependents of objects deleted since and
+    // the owners of those (one deleted in the foreground waits for its last dependent) can
+    // have changed; the first pass of a process visits everything, unless the cluster was
+    // loaded quiescent (resumedQuiescent: the last command's last pass found nothing)
     const cursor = cursors.get(store);
-    const candidates: Iterable<KObject> =
-      !cursor || cursor.drops !== store.dropCount ? store.orphanCandidates() : writtenSince(store, cursor.at);
+    // (a first pass asks the store's indexes for what is terminating or names a missing owner,
+    // in the order a visit of every object would find them, without reading the others)
+    const candidates: Iterable<KObject> = !cursor ? store.orphanCandidates() : changedSince(store, cursor);
     cursors.set(store, { drops: store.dropCount, at: store.writeLog.length });
     // a slot written several times is checked several times (cheaper than remembering which
     // were seen); one found orphaned is removed once
@@ -41,13 +45,24 @@ export const garbageCollector: Controller = {
     for (const obj of orphaned) actions.push(remove(refOf(obj)));
     return actions;
   },
+  resumedQuiescent({ store }) {
+    cursors.set(store, { drops: store.dropCount, at: store.writeLog.length });
+  },
 };
 
 const cursors = new WeakMap<ReadonlyObjectStore, { drops: number; at: number }>();
 
-function* writtenSince(store: ReadonlyObjectStore, at: number): Iterable<KObject> {
-  for (let i = at; i < store.writeLog.length; i++) {
+function* changedSince(store: ReadonlyObjectStore, cursor: { drops: number; at: number }): Iterable<KObject> {
+  for (let i = cursor.at; i < store.writeLog.length; i++) {
     const slot = store.writeLog[i];
     if (!slot.removed) yield slot.obj;
+  }
+  for (let i = cursor.drops; i < store.dropCount; i++) {
+    const gone = store.dropLog[i].obj;
+    if (gone.metadata.uid) yield* store.ownedBy(gone.metadata.uid);
+    for (const ref of gone.metadata.ownerReferences ?? []) {
+      const owner = store.getByUid(ref.uid);
+      if (owner) yield owner;
+    }
   }
 }

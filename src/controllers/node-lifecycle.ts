@@ -1,4 +1,4 @@
-import { event, requeueAt, update, type Action } from '../reconcile/actions';
+import { event, quiet, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
 import { clone } from '../model/objects';
 import type { Node } from '../model/kinds';
@@ -47,7 +47,15 @@ export const nodeLifecycleController: Controller<'Node'> = {
   kind: 'Node',
   reconcile(node, ctx) {
     // most nodes, most passes: nothing to change, only NoExecute taints to act on
-    if (isSteady(node)) return taintEvictions(node, node.spec.taints ?? [], ctx);
+    if (isSteady(node)) {
+      const taints = node.spec.taints ?? [];
+      const actions = taintEvictions(node, taints, ctx);
+      // without a NoExecute taint and no eviction pending (no action) what this reads is the
+      // node alone, not the time nor its pods: quiet until the node is written, in later
+      // commands too (the engine's queue), instead of a visit of every node per command
+      if (!actions.length && !taints.some((t) => t.effect === 'NoExecute')) return [quiet(Infinity)];
+      return actions;
+    }
     const actions: Action[] = [];
     const stoppedAt = kubeletStoppedAt(node);
     const next = clone(node);

@@ -112,6 +112,7 @@ export class Engine {
   resumeQuiescent(next: number | undefined): void {
     this.nextWakeup = next !== undefined && next > this.now ? next : undefined;
     this.settledAt = { now: this.now, writes: this.store.writeCount, events: this.store.eventCount };
+    for (const c of this.controllers) c.resumedQuiescent?.(this.context());
   }
 
   /** The instant, write and event counts of the last settle's pass that did nothing. */

@@ -34,4 +34,10 @@ export interface Controller<Kind extends string = string> {
   /** which dependents are the object's, as a counter of their writes (default: those it owns, ReadonlyObjectStore.dependentsVersion) */
   dependentsVersion?(store: ReadonlyObjectStore, obj: ObjectOf<Kind>): number;
   reconcileAll?(ctx: ReconcileContext): Action[];
+  /**
+   * The cluster was loaded as the last command left it, quiescent (Engine.resumeQuiescent): a
+   * pass over what was loaded would do nothing, so a reconcileAll may look only at what is
+   * written or deleted from here on.
+   */
+  resumedQuiescent?(ctx: ReconcileContext): void;
 }

@@ -1048,6 +1048,22 @@ describe('delete --cascade', () => {
     expect((await c.run('get', 'deploy,rs,pods', '-l', 'app=db')).stderr).toBe('No resources found in default namespace.\n');
   });
 
+  it('collects the dependents of an owner deleted on a quiescent cluster', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'owner');
+    const uid = JSON.parse((await c.run('get', 'cm', 'owner', '-o', 'json')).stdout).metadata.uid;
+    const dependent = (name: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] },
+      });
+    expect((await kubesim(c.state, ['apply', '-f', '-'], { stdin: dependent('dep') })).stdout).toBe('configmap/dep created\n');
+    // the next command loads the cluster quiescent: the collector looks only at what changes
+    expect((await c.run('delete', 'cm', 'owner')).stdout).toBe('configmap "owner" deleted\n');
+    expect((await c.run('get', 'cm', 'dep')).stderr).toBe('Error from server (NotFound): configmaps "dep" not found\n');
+  });
+
   it("takes the old booleans with kubectl's warning and refuses anything else", async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image=nginx:1.27');
