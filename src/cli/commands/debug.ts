@@ -350,10 +350,9 @@ function applyCustom(c: Record<string, unknown>, custom: Record<string, unknown>
   }
 }
 
-/** debugByEphemeralContainer: the ephemeral container written through pods/ephemeralcontainers. */
-function debugByEphemeral(s: Session, env: CommandEnv, req: DebugRequest, pod: Pod): { pod: Pod; container: string } {
-  const name = debugContainerName(s, env, req, pod.spec ?? { containers: [] });
-  const ec: EphemeralContainer = {
+/** The debug container as kubectl writes it (its fields in kubectl's order; the command goes last). */
+function debugContainer(name: string, req: DebugRequest): Container {
+  return {
     name,
     ...(req.env.length ? { env: req.env } : {}),
     image: req.image,
@@ -361,9 +360,19 @@ function debugByEphemeral(s: Session, env: CommandEnv, req: DebugRequest, pod: P
     ...(req.stdin ? { stdin: true } : {}),
     terminationMessagePolicy: 'File',
     ...(req.tty ? { tty: true } : {}),
-    ...(req.target ? { targetContainerName: req.target } : {}),
-    ...(req.args.length ? (req.argsOnly ? { args: req.args } : { command: req.args }) : {}),
   };
+}
+
+/** --arguments-only sends the arguments as args, otherwise as the command. */
+function commandOf(req: DebugRequest): Pick<Container, 'args' | 'command'> {
+  return req.argsOnly ? { args: req.args } : { command: req.args };
+}
+
+/** debugByEphemeralContainer: the ephemeral container written through pods/ephemeralcontainers. */
+function debugByEphemeral(s: Session, env: CommandEnv, req: DebugRequest, pod: Pod): { pod: Pod; container: string } {
+  const name = debugContainerName(s, env, req, pod.spec ?? { containers: [] });
+  const ec: EphemeralContainer = { ...debugContainer(name, req), ...(req.target ? { targetContainerName: req.target } : {}) };
+  if (req.args.length) Object.assign(ec, commandOf(req));
   profileContainer(req.profile, ec);
   applyCustom(ec as unknown as Record<string, unknown>, req.custom);
   const updated = updateObject(
@@ -380,16 +389,7 @@ function debugNode(s: Session, env: CommandEnv, req: DebugRequest, node: Node, n
   const cn = req.container || 'debugger';
   const pn = `node-debugger-${node.metadata.name}-${s.random.string(5)}`;
   if (!req.quiet) env.out.out(`Creating debugging pod ${pn} with container ${cn} on node ${node.metadata.name}.\n`);
-  const c: Container = {
-    name: cn,
-    ...(req.env.length ? { env: req.env } : {}),
-    image: req.image,
-    ...(req.pullPolicy ? { imagePullPolicy: req.pullPolicy } : {}),
-    ...(req.stdin ? { stdin: true } : {}),
-    terminationMessagePolicy: 'File',
-    ...(req.tty ? { tty: true } : {}),
-    ...(req.args.length ? (req.argsOnly ? { args: req.args } : { command: req.args }) : {}),
-  };
+  const c: Container = { ...debugContainer(cn, req), ...(req.args.length ? commandOf(req) : {}) };
   const spec: PodSpec = { containers: [c], nodeName: node.metadata.name, restartPolicy: 'Never', tolerations: [{ operator: 'Exists' }] };
   // the profiles for a node (profiles.go, as kubectl 1.32 sends them): host namespaces for legacy,
   // general, netadmin and sysadmin; the host's root at /host for legacy, general and sysadmin
