@@ -21,7 +21,7 @@ export interface BenchContext {
   scale: { pods?: number; nodes?: number };
 }
 
-/** A named bench; onlyWhenNamed ones run only when `npm run bench -- NAME` asks for them. */
+/** A named bench; onlyWhenNamed ones run only when `node bench/run.js NAME` asks for them. */
 export type Bench = ((ctx: BenchContext) => void) & { onlyWhenNamed?: boolean };
 
 export type Benches = Record<string, Bench>;

@@ -2,7 +2,7 @@
 /*
  * End-to-end scale (issue #22): 150,000 pods from Deployments on 5,000 nodes, apply → all Running,
  * as a ratio to the raw better-sqlite3 insert of as many pod-sized rows measured in the same run;
- * then the commands a user runs on that settled cluster. `npm run bench -- scale --pods=15000
+ * then the commands a user runs on that settled cluster. `node bench/run.js scale --pods=15000
  * --nodes=500` runs it at a tenth of the size (the figures then say so). Published constants
  * printed beside: kube-scheduler's CI floor at 5,000 nodes (~270 pods/s) and KWOK (~20 pods/s).
  */
@@ -144,7 +144,7 @@ module.exports = {
   scaleZoneSpread(ctx) {
     endToEnd(ctx, { name: 'scale-zone', ...sized(ctx, 5000, 150000), extra: ZONE_SPREAD, what: 'zone spread maxSkew 1', target: '≤ 15×' });
   },
-  /** beyond Kubernetes' limits: only when named (`npm run bench -- scale10k`), it needs ~2 GB */
+  /** beyond Kubernetes' limits: only when named (`node bench/run.js scale10k`), it needs ~2 GB */
   scale10k: Object.assign(
     (/** @type {import('./bench').BenchContext} */ ctx) =>
       endToEnd(ctx, { name: 'scale10k', ...sized(ctx, 10000, 300000), what: 'system default spread', target: 'RSS ≤ 2048 MB' }),
