@@ -857,6 +857,16 @@ export class ApiRouter {
     return entry;
   }
 
+  /**
+   * The object a PUT or PATCH of a subresource that writes part of the whole object (status,
+   * ephemeralcontainers) asks for: the body, or the patch applied to the object as served.
+   */
+  private editedWhole(s: Session, path: ResourcePath, req: ApiRequest, current: KObject, offset: number): KObject {
+    if (req.method.toUpperCase() === 'PUT') return this.objectFromBody(s, path, parseBody(req));
+    const patched = this.patched(req, path.info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj;
+    return shiftTimestamps(patched, -offset);
+  }
+
   /** The body as an object of the path's kind, with the path's namespace (400 when they disagree). */
   private objectFromBody(s: Session, path: ResourcePath, body: Record<string, unknown>): KObject {
     const { info } = path;
@@ -1093,10 +1103,7 @@ export class ApiRouter {
       const offset = this.offset(s);
       if (sub === 'status') {
         if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
-        const edited: KObject =
-          method === 'PUT'
-            ? this.objectFromBody(s, path, parseBody(req))
-            : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
+        const edited = this.editedWhole(s, path, req, current, offset);
         const updated = updateObject(s.api, { ...clone(current), status: edited.status }, { dryRun, subresource: 'status' });
         return respond(200, this.served(s, info, updated, path.version));
       }
@@ -1104,10 +1111,7 @@ export class ApiRouter {
         // pods/ephemeralcontainers (kubectl debug's strategic merge patch): the pod, of which only
         // spec.ephemeralContainers is written (podEphemeralContainersStrategy)
         if (method === 'GET') return respond(200, this.served(s, info, current, path.version));
-        const edited: KObject =
-          method === 'PUT'
-            ? this.objectFromBody(s, path, parseBody(req))
-            : shiftTimestamps(this.patched(req, info, shiftTimestamps(current, offset), req.body?.toString('utf8') ?? '').obj, -offset);
+        const edited = this.editedWhole(s, path, req, current, offset);
         const requested = (edited.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers;
         const updated = updateObject(
           s.api,
