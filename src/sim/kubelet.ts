@@ -202,17 +202,22 @@ function stoppedStatus(pod: Pod, at: number, exitCode: number): PodStatus {
     pod.status?.phase !== 'Succeeded' &&
     pod.status?.phase !== 'Failed'
   ) {
-    const succeeded = statuses.every((cs) => cs.state?.terminated?.exitCode === 0);
-    status.phase = succeeded ? 'Succeeded' : 'Failed';
-    setCondition(status, 'PodReadyToStartContainers', 'False', at);
-    setCondition(status, 'ContainersReady', 'False', at, succeeded ? 'PodCompleted' : 'PodFailed');
-    setCondition(status, 'Ready', 'False', at, succeeded ? 'PodCompleted' : 'PodFailed');
+    const phase = statuses.every((cs) => cs.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
+    status.phase = phase;
+    terminalConditions(status, phase, at);
   } else {
     const unready = `containers with unready status: [${statuses.map((cs) => cs.name).join(' ')}]`;
     setCondition(status, 'ContainersReady', 'False', at, 'ContainersNotReady', unready);
     setCondition(status, 'Ready', 'False', at, 'ContainersNotReady', unready);
   }
   return status;
+}
+
+/** A pod that reached Succeeded or Failed: it can no longer start containers nor be ready. */
+function terminalConditions(status: PodStatus, phase: 'Succeeded' | 'Failed', at: number): void {
+  setCondition(status, 'PodReadyToStartContainers', 'False', at);
+  setCondition(status, 'ContainersReady', 'False', at, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
+  setCondition(status, 'Ready', 'False', at, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
 }
 
 interface Timeline {
@@ -505,10 +510,8 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     status.phase = phase;
     changed = true;
     if (phase === 'Succeeded' || phase === 'Failed') {
-      setCondition(status, 'PodReadyToStartContainers', 'False', now);
       for (const s of newStatuses) s.ready = false;
-      setCondition(status, 'ContainersReady', 'False', now, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
-      setCondition(status, 'Ready', 'False', now, phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed');
+      terminalConditions(status, phase, now);
     }
   }
   const quietFrom = changed ? status : pod.status;
