@@ -9,7 +9,7 @@ import { DefaultPreemption, pdbViews } from './preemption';
 import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
 import type { Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
-import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
+import { newCycleRecord, Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { recordAnnotations } from './scheduling-record';
 import { Snapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
@@ -237,7 +237,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
       result = failures.get(signature);
     }
     // a cached failure has no record of its own: recording schedules every pod afresh
-    const record: CycleRecord | undefined = recording ? { filterPlugins: [], evaluated: [] } : undefined;
+    const record: CycleRecord | undefined = recording ? newCycleRecord() : undefined;
     if (record) result = undefined;
     result ??= scheduler.schedule(info, record);
     const recorded = (p: Pod): Pod => (record ? withAnnotations(p, recordAnnotations(record)) : p);

@@ -276,9 +276,7 @@ function copyColumn(scores: Float64Array): Float64Array {
   let i = 1;
   while (i < scores.length && scores[i] === first) i++;
   // (Object.is: a -0 or NaN column is copied, so the record keeps exactly what was scored)
-  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first)
-    ? constantColumn(scores.length, first)
-    : Float64Array.from(scores);
+  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first) ? constantColumn(scores.length, first) : scores.slice();
 }
 
 /**
