@@ -61,7 +61,15 @@ export interface RoundedScores {
   integral: boolean;
 }
 
-export function roundScores(values: Float64Array): RoundedScores {
+export function roundScores(
+  values: Float64Array,
+  /** the score every value is, when the caller knows (the scheduler's shared constant columns): not looked for again */
+  every?: number,
+): RoundedScores {
+  if (every !== undefined) {
+    const r = Math.round(every);
+    return { values, constant: r, ints: undefined, integral: r === every };
+  }
   const first = values.length ? values[0] : 0;
   let i = 1;
   // most columns of most cycles are one score for every node (a plugin with nothing to say):
@@ -102,27 +110,40 @@ export function encodeWeightedScores(
   raw: RoundedScores,
   /** encodeRounded(raw), when the caller has it already (saves encoding the raw column twice) */
   rawEncoded?: number | string,
+  /** roundScores(normalized), when the caller has it already */
+  normalizedRounded?: RoundedScores,
 ): number | string {
-  const n = normalized === raw.values ? raw : roundScores(normalized);
+  const n = normalized === raw.values ? raw : (normalizedRounded ?? roundScores(normalized));
   if (!n.integral || !Number.isInteger(weight)) return encodeRounded(roundScores(normalized.map((v) => v * weight)));
   const column = n === raw && rawEncoded !== undefined ? rawEncoded : encodeRounded(n);
   if (typeof column === 'number') return column * weight;
   return n === raw ? `w:${weight}` : `w:${weight}:${column}`;
 }
 
+/** Bytes for encodeColumn's base64: one buffer reused (a Buffer.from of an Int32Array copied it element by element). */
+let byteScratch = new Uint8Array(512);
+
 /** One number when the column is constant; "b:" and base64 bytes when every score fits one (0–255, most raw columns); else base64 Int32 LE. */
 function encodeColumn(ints: Int32Array): number | string {
-  const first = ints[0] ?? 0;
-  let constant = true;
-  let bytes = true;
-  for (let i = 0; i < ints.length; i++) {
+  const n = ints.length;
+  if (byteScratch.length < n) byteScratch = new Uint8Array(Math.max(n, 2 * byteScratch.length));
+  const out = byteScratch;
+  const first = n ? ints[0] : 0;
+  // no branch per score: a varying column's scores (97, 98, 98, 97 …) made the branches
+  // mispredict, which cost more than the rest of the loop
+  let differs = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
     const v = ints[i];
-    if (v !== first) constant = false;
-    if (v < 0 || v > 255) bytes = false;
+    // (the byte is written whatever it is, and used only when every score fitted one)
+    out[i] = v;
+    differs |= v ^ first;
+    bits |= v;
   }
-  if (constant) return first;
-  // (Buffer.from of a typed array copies its elements, each as one byte)
-  if (bytes) return `b:${Buffer.from(ints).toString('base64')}`;
+  if (differs === 0) return first;
+  // (a negative score sets the high bits too)
+  const bytes = (bits & ~255) === 0;
+  if (bytes) return `b:${Buffer.from(out.buffer, out.byteOffset, n).toString('base64')}`;
   return Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64');
 }
 

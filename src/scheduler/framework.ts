@@ -254,6 +254,13 @@ let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
  */
 const constantColumns = new Map<number, Map<number, Float64Array>>();
 const CONSTANT_COLUMNS_KEPT = 64;
+/** the score of every node in each shared constant column: the recorder then need not look at the column again */
+const constantValues = new WeakMap<Float64Array, number>();
+
+/** The score every node has in a recorded column, when it is one of the shared constant columns. */
+export function constantOf(column: Float64Array): number | undefined {
+  return constantValues.get(column);
+}
 
 function constantColumn(length: number, value: number): Float64Array {
   let byValue = constantColumns.get(length);
@@ -266,6 +273,7 @@ function constantColumn(length: number, value: number): Float64Array {
   if (!column) {
     if (byValue.size >= CONSTANT_COLUMNS_KEPT) byValue.clear();
     byValue.set(value, (column = new Float64Array(length).fill(value)));
+    constantValues.set(column, value);
   }
   return column;
 }

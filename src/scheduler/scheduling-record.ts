@@ -1,5 +1,6 @@
 import type { Pod } from '../model/kinds';
 import { evaluatedNode, evaluatedNodes, type CycleRecord } from './scheduler';
+import { constantOf } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
 import {
@@ -80,9 +81,17 @@ export function compactRecordText(record: CycleRecord): string {
   let raw = '';
   let final = '';
   for (let p = 0; p < scored.plugins.length; p++) {
-    const rounded = roundScores(scored.raw[p]);
+    const rawScores = scored.raw[p];
+    const normalized = scored.normalized[p];
+    const rounded = roundScores(rawScores, constantOf(rawScores));
     const rawColumn = encodeRounded(rounded);
-    const finalColumn = encodeWeightedScores(scored.normalized[p], scored.weights[p], rounded, rawColumn);
+    const finalColumn = encodeWeightedScores(
+      normalized,
+      scored.weights[p],
+      rounded,
+      rawColumn,
+      normalized === rawScores ? rounded : roundScores(normalized, constantOf(normalized)),
+    );
     // (a column is a number, or base64 with a "b:" or "w:N:" prefix: nothing to escape)
     raw += `${p ? ',' : ''}${typeof rawColumn === 'number' ? rawColumn : `"${rawColumn}"`}`;
     final += `${p ? ',' : ''}${typeof finalColumn === 'number' ? finalColumn : `"${finalColumn}"`}`;
