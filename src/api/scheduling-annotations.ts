@@ -65,6 +65,8 @@ export function roundScores(
   values: Float64Array,
   /** the score every value is, when the caller knows (the scheduler's shared constant columns): not looked for again */
   every?: number,
+  /** where to write the rounded scores (as long as values), when the caller reuses one array: else a new one */
+  into?: Int32Array,
 ): RoundedScores {
   if (every !== undefined) {
     const r = Math.round(every);
@@ -79,7 +81,7 @@ export function roundScores(
     const r = Math.round(first);
     return { values, constant: r, ints: undefined, integral: r === first };
   }
-  const ints = new Int32Array(values.length);
+  const ints = into ?? new Int32Array(values.length);
   let integral = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

@@ -8,6 +8,7 @@ import {
   selectHost,
   type CycleFilters,
   type Profile,
+  type ScoreColumns,
   type ScoreRecord,
 } from './framework';
 import type { NodeInfo } from './node-info';
@@ -54,11 +55,14 @@ export interface CycleRecord {
   /** the scores of the evaluated nodes that passed, in evaluation order (absent when one node or none passed) */
   scored?: ScoreRecord;
   selected?: string;
+  /** score columns reused from cycle to cycle: the record must be written out before the next cycle given them */
+  columns?: ScoreColumns;
 }
 
 /** A record for a cycle to fill: nothing evaluated yet. */
-export function newCycleRecord(): CycleRecord {
-  return { filterPlugins: [], nodes: [], start: 0, count: 0, rejectedAt: [], rejected: [] };
+export function newCycleRecord(columns?: ScoreColumns): CycleRecord {
+  columns?.reset();
+  return { filterPlugins: [], nodes: [], start: 0, count: 0, rejectedAt: [], rejected: [], columns };
 }
 
 /** The i-th node the cycle evaluated. */
@@ -136,7 +140,7 @@ export class Scheduler {
         return { kind: 'bound', node: feasible[0] };
       }
       if (feasible.length > 1) {
-        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [] };
+        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [], columns: record.columns };
         const totals = prioritize(this.profile, pod, feasible, this.snapshot, scores);
         const node = feasible[selectHost(totals, this.random)];
         if (record) {

@@ -11,6 +11,10 @@ import { newCycleRecord, type CycleRecord } from '../../../src/scheduler/schedul
 import type { NodeInfo } from '../../../src/scheduler/node-info';
 import { unschedulable } from '../../../src/scheduler/status';
 import { Random } from '../../../src/util/random';
+import { withExpandedRecord } from '../../../src/api/scheduling-annotations';
+import { cluster, node, NOW, pod, schedule } from './fixtures';
+import { explainPod } from '../../../src/scheduler/explain';
+import type { ObjectStore } from '../../../src/store/object-store';
 
 /** What the record reads of a node: its name and counted name. */
 function nodesNamed(names: string[]): NodeInfo[] {
@@ -91,5 +95,37 @@ describe('scheduling records written from the cycle', () => {
         '"node-1":{"NodeUnschedulable":"passed","TaintToleration":"passed"},' +
         '"node-2":{"NodeUnschedulable":"passed","TaintToleration":"node(s) had untolerated taint {dedicated: gpu}"}}',
     );
+  });
+});
+
+describe('recording a pass', () => {
+  const nodes = () => [
+    node('node-1', { cpu: '4' }),
+    node('node-2', { cpu: '8' }),
+    node('node-3', { cpu: '2' }),
+    pod('running', { cpu: '1', nodeName: 'node-1' }),
+  ];
+
+  it("keeps each pod's own scores though the score columns are reused from cycle to cycle", () => {
+    const a = pod('a', { cpu: '1', created: NOW - 2000 });
+    const b = pod('b', { cpu: '2', created: NOW - 1000 });
+    const store: ObjectStore = cluster([...nodes(), a, b]);
+    store.remember('kube-scheduler', '@record-scheduling', true);
+    schedule(store);
+    const recorded = (name: string) => {
+      const annotations = withExpandedRecord(store.get('Pod', 'default', name)!).metadata.annotations ?? {};
+      return { score: JSON.parse(annotations[RESULT_ANNOTATIONS.score]), final: JSON.parse(annotations[RESULT_ANNOTATIONS.finalScore]) };
+    };
+    // a goes first: its cycle is the one a cycle of its own, with columns of its own, finds
+    const alone = explainPod(cluster([...nodes(), a]), a);
+    if ('error' in alone) throw new Error(alone.error);
+    expect(alone.source).toBe('now');
+    expect(recorded('a')).toEqual({ score: alone.explanation.score, final: alone.explanation.finalScore });
+    const scores = recorded('a').score as Record<string, Record<string, string>>;
+    expect(Object.keys(scores)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(new Set(Object.values(scores).map((s) => s.NodeResourcesFit)).size).toBeGreaterThan(1);
+    expect(new Set(Object.values(scores).map((s) => s.NodeResourcesBalancedAllocation)).size).toBeGreaterThan(1);
+    // and b's scores are b's (a is on a node by then, and b asks for more)
+    expect(recorded('b').score).not.toEqual(recorded('a').score);
   });
 });
