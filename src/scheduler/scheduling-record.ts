@@ -125,7 +125,8 @@ const runEnds = new WeakMap<readonly NodeInfo[], Int32Array>();
 
 function runEndsOf(nodes: readonly NodeInfo[]): Int32Array {
   let ends = runEnds.get(nodes);
-  if (!ends) {
+  // (a snapshot's node list does not change during its pass; a list that grew or shrank is looked at again)
+  if (!ends || ends.length !== nodes.length) {
     const n = nodes.length;
     ends = new Int32Array(n);
     let next = n > 0 ? nodes[n - 1].countedName : null;
