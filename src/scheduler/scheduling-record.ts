@@ -5,7 +5,6 @@ import type { NodeInfo } from './node-info';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
 import {
   COMPACT_RECORD_ANNOTATION,
-  encodeRounded,
   encodeWeightedScores,
   roundScores,
   RESULT_ANNOTATIONS,
@@ -83,32 +82,19 @@ export function compactRecordText(record: CycleRecord): string {
   for (let p = 0; p < scored.plugins.length; p++) {
     const rawScores = scored.raw[p];
     const normalized = scored.normalized[p];
-    const rounded = roundScores(rawScores, constantOf(rawScores), roundedInto(0, rawScores.length));
-    const rawColumn = encodeRounded(rounded);
+    const rounded = roundScores(rawScores, constantOf(rawScores));
+    const rawColumn = rounded.encoded;
     const finalColumn = encodeWeightedScores(
       normalized,
       scored.weights[p],
       rounded,
-      rawColumn,
-      normalized === rawScores ? rounded : roundScores(normalized, constantOf(normalized), roundedInto(1, normalized.length)),
+      normalized === rawScores ? rounded : roundScores(normalized, constantOf(normalized)),
     );
     // (a column is a number, or base64 with a "b:" or "w:N:" prefix: nothing to escape)
     raw += `${p ? ',' : ''}${typeof rawColumn === 'number' ? rawColumn : `"${rawColumn}"`}`;
     final += `${p ? ',' : ''}${typeof finalColumn === 'number' ? finalColumn : `"${finalColumn}"`}`;
   }
   return `${out},"scorePlugins":${quote(scored.plugins)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
-}
-
-/**
- * Two arrays the rounded raw and normalized scores of a column are written into, reused from
- * column to column and record to record (they are encoded before the next column is rounded).
- */
-const roundedScratch: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
-
-function roundedInto(which: 0 | 1, length: number): Int32Array {
-  let ints = roundedScratch[which];
-  if (ints.length !== length) roundedScratch[which] = ints = new Int32Array(length);
-  return ints;
 }
 
 /** Whether name b comes right after a in a run ("node-7", "node-8"). */
