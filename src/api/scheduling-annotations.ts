@@ -49,46 +49,79 @@ export interface CompactRecord {
 
 /** A column of scores, rounded as the simulator prints them. */
 export function encodeScores(values: Float64Array): number | string {
-  return encodeRounded(roundScores(values));
+  return roundScores(values).encoded;
 }
 
-/** A column of scores rounded once: one number when every node got the same, else each node's. */
+/** A column of scores rounded once, and encoded as the compact record keeps it. */
 export interface RoundedScores {
   values: Float64Array;
-  constant: number | undefined;
-  ints: Int32Array | undefined;
+  /** one number when every node got the same (once rounded), else "b:" and base64 bytes, or base64 Int32 LE */
+  encoded: number | string;
   /** whether the scores were whole numbers already (plugins mostly score in whole numbers) */
   integral: boolean;
 }
 
-export function roundScores(values: Float64Array): RoundedScores {
-  const first = values.length ? values[0] : 0;
+export function roundScores(
+  values: Float64Array,
+  /** the score every value is, when the caller knows (the scheduler's shared constant columns): not looked for again */
+  every?: number,
+): RoundedScores {
+  if (every !== undefined) {
+    const r = Math.round(every);
+    return { values, encoded: r, integral: r === every };
+  }
+  const n = values.length;
+  const first = n ? values[0] : 0;
   let i = 1;
   // most columns of most cycles are one score for every node (a plugin with nothing to say):
   // found without rounding or allocating anything
-  while (i < values.length && values[i] === first) i++;
-  if (i >= values.length) {
+  while (i < n && values[i] === first) i++;
+  if (i >= n) {
     const r = Math.round(first);
-    return { values, constant: r, ints: undefined, integral: r === first };
+    return { values, encoded: r, integral: r === first };
   }
-  const ints = new Int32Array(values.length);
-  let integral = true;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    // a whole score (most of them) is stored as it is; only the others need Math.round,
-    // which cost more than the rest of the recording's encoding at 500 nodes × 7 plugins
-    ints[i] = v;
-    if (ints[i] !== v) {
-      const r = Math.round(v);
-      ints[i] = r;
-      if (r !== v) integral = false;
-    }
-  }
-  return { values, constant: undefined, ints, integral };
+  return roundVarying(values);
 }
 
-export function encodeRounded(r: RoundedScores): number | string {
-  return r.constant ?? encodeColumn(r.ints!);
+/** Bytes for base64: one buffer reused (a Buffer.from of an Int32Array copied it element by element). */
+let byteScratch = new Uint8Array(512);
+
+/**
+ * A column whose scores differ, rounded and encoded in one pass: one number when they round to
+ * the same, "b:" and base64 bytes when every rounded score fits one (0–255, most raw columns),
+ * else base64 of an Int32 little-endian array.
+ */
+function roundVarying(values: Float64Array): RoundedScores {
+  const n = values.length;
+  if (byteScratch.length < n) byteScratch = new Uint8Array(Math.max(n, 2 * byteScratch.length));
+  const out = byteScratch;
+  // (Int32 as an Int32Array stores it: | 0)
+  const first = Math.round(values[0]) | 0;
+  let integral = true;
+  // no branch per score on its value: a varying column's scores (97, 98, 98, 97 …) made such
+  // branches mispredict, which cost more than the rest of the loop
+  let differs = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let x = v | 0;
+    // a whole score (most of them) is taken as it is; only the others need Math.round
+    if (x !== v) {
+      const r = Math.round(v);
+      x = r | 0;
+      if (r !== v) integral = false;
+    }
+    // (the byte is written whatever it is, and used only when every score fitted one)
+    out[i] = x;
+    differs |= x ^ first;
+    bits |= x;
+  }
+  if (differs === 0) return { values, encoded: first, integral };
+  // (a negative score sets the high bits too)
+  if ((bits & ~255) === 0) return { values, encoded: `b:${Buffer.from(out.buffer, out.byteOffset, n).toString('base64')}`, integral };
+  const ints = new Int32Array(n);
+  for (let i = 0; i < n; i++) ints[i] = Math.round(values[i]);
+  return { values, encoded: Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64'), integral };
 }
 
 /**
@@ -100,30 +133,14 @@ export function encodeWeightedScores(
   normalized: Float64Array,
   weight: number,
   raw: RoundedScores,
-  /** encodeRounded(raw), when the caller has it already (saves encoding the raw column twice) */
-  rawEncoded?: number | string,
+  /** roundScores(normalized), when the caller has it already */
+  normalizedRounded?: RoundedScores,
 ): number | string {
-  const n = normalized === raw.values ? raw : roundScores(normalized);
-  if (!n.integral || !Number.isInteger(weight)) return encodeRounded(roundScores(normalized.map((v) => v * weight)));
-  const column = n === raw && rawEncoded !== undefined ? rawEncoded : encodeRounded(n);
+  const n = normalized === raw.values ? raw : (normalizedRounded ?? roundScores(normalized));
+  if (!n.integral || !Number.isInteger(weight)) return roundScores(normalized.map((v) => v * weight)).encoded;
+  const column = n.encoded;
   if (typeof column === 'number') return column * weight;
   return n === raw ? `w:${weight}` : `w:${weight}:${column}`;
-}
-
-/** One number when the column is constant; "b:" and base64 bytes when every score fits one (0–255, most raw columns); else base64 Int32 LE. */
-function encodeColumn(ints: Int32Array): number | string {
-  const first = ints[0] ?? 0;
-  let constant = true;
-  let bytes = true;
-  for (let i = 0; i < ints.length; i++) {
-    const v = ints[i];
-    if (v !== first) constant = false;
-    if (v < 0 || v > 255) bytes = false;
-  }
-  if (constant) return first;
-  // (Buffer.from of a typed array copies its elements, each as one byte)
-  if (bytes) return `b:${Buffer.from(ints).toString('base64')}`;
-  return Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64');
 }
 
 function decodeScores(column: number | string, length: number, raw: ArrayLike<number> | undefined): ArrayLike<number> {

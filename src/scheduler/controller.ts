@@ -7,9 +7,9 @@ import { podPriority } from './priority-admission';
 import { podInfoOf, type PodInfo } from './pod-info';
 import { DefaultPreemption, pdbViews } from './preemption';
 import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
-import type { Profile } from './framework';
+import { ScoreColumns, type Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
-import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
+import { newCycleRecord, Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { recordAnnotations } from './scheduling-record';
 import { Snapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
@@ -218,6 +218,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   /** unschedulable results by pod signature, valid while the snapshot stays at failuresVersion */
   const failures = new Map<string, ScheduleResult>();
   let failuresVersion = snapshot.version;
+  const columns = recording ? new ScoreColumns() : undefined;
 
   for (const original of queueOrder(pending)) {
     const uid = podInfoOf(original).uid;
@@ -237,7 +238,8 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
       result = failures.get(signature);
     }
     // a cached failure has no record of its own: recording schedules every pod afresh
-    const record: CycleRecord | undefined = recording ? { filterPlugins: [], evaluated: [] } : undefined;
+    // (written on the pod below, before the next cycle reuses the score columns, or dropped)
+    const record: CycleRecord | undefined = recording ? newCycleRecord(columns) : undefined;
     if (record) result = undefined;
     result ??= scheduler.schedule(info, record);
     const recorded = (p: Pod): Pod => (record ? withAnnotations(p, recordAnnotations(record)) : p);

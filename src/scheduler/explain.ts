@@ -3,7 +3,7 @@ import type { ReadonlyObjectStore } from '../store/object-store';
 import { Random } from '../util/random';
 import { isWaitingForScheduling, schedulerProfiles, SCHEDULER_NAME } from './controller';
 import { podInfoOf, type PodInfo } from './pod-info';
-import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
+import { newCycleRecord, Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { explanationOf, recordedExplanation } from './scheduling-record';
 import type { PodExplanation } from '../model/scheduling-explanation';
 import { Snapshot } from './snapshot';
@@ -55,7 +55,7 @@ export function cycleNow(
   const snapshot = new Snapshot(store, nodes, bound);
   const unbound: Pod = pod.spec?.nodeName ? { ...pod, spec: { ...pod.spec, nodeName: undefined } } : pod;
   const info = podInfoOf(unbound);
-  const record: CycleRecord = { filterPlugins: [], evaluated: [] };
+  const record = newCycleRecord();
   const result = new Scheduler(profile, snapshot, Random.fromSeed(0), undefined).schedule(info, record);
   return { record, result, snapshot, info };
 }

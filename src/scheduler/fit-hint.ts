@@ -6,6 +6,7 @@ import { cycleNow } from './explain';
 import type { Profile } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
+import { evaluatedNodes } from './scheduler';
 import { isDoNotScheduleTaint, tolerationsTolerateTaint } from './taints';
 import { naturalCompare } from './snapshot';
 
@@ -42,7 +43,7 @@ export function fitHint(store: ReadonlyObjectStore, pod: Pod): string | undefine
   const candidates: Candidate[] = [];
   // the first filter that rejected each node (kube-scheduler stops there): the check below
   // finds out whether that change is the only one the node needs
-  for (const { node, status } of record.evaluated) {
+  for (const { node, status } of evaluatedNodes(record)) {
     const candidate = status && changeFor(status.plugin, snapshot.nodeByName.get(node.name) ?? node, info, pod);
     if (candidate) candidates.push(candidate);
   }
@@ -145,6 +146,6 @@ function formatBytes(bytes: number): string {
 function fitsWith(store: ReadonlyObjectStore, profile: Profile, c: Candidate, pod: Pod, nodes: Node[]): boolean {
   const changedNodes = c.nodeObject ? nodes.map((n) => (n.metadata.name === c.node ? c.nodeObject! : n)) : nodes;
   const { record } = cycleNow(store, profile, c.pod ?? pod, changedNodes);
-  const evaluated = record.evaluated.find((e) => e.node.name === c.node);
+  const evaluated = evaluatedNodes(record).find((e) => e.node.name === c.node);
   return !!evaluated && evaluated.status === null;
 }

@@ -201,6 +201,33 @@ export interface ScoreRecord {
   /** normalized (the raw array itself for a plugin that does not normalize); final = normalized × weight */
   normalized: Float64Array[];
   weights: number[];
+  /** where copies of varying columns go when the recorder reuses columns cycle after cycle (else fresh arrays) */
+  columns?: ScoreColumns;
+}
+
+/**
+ * Score columns reused cycle after cycle, for a recorder that writes each cycle's record out
+ * before the next cycle starts (the scheduler controller: the pod's compact record). A fresh
+ * column per varying score per pod (4 KB at 500 nodes) was a backing store outside V8's heap
+ * each, allocated and swept; these are allocated once per pass (again only when the number of
+ * feasible nodes changes). A column given out is valid until reset().
+ */
+export class ScoreColumns {
+  private readonly columns: Float64Array[] = [];
+  private used = 0;
+
+  /** A new cycle: the columns given out before are given out again. */
+  reset(): void {
+    this.used = 0;
+  }
+
+  copy(scores: Float64Array): Float64Array {
+    let column = this.columns[this.used];
+    if (column === undefined || column.length !== scores.length) this.columns[this.used] = column = new Float64Array(scores.length);
+    this.used++;
+    column.set(scores);
+    return column;
+  }
 }
 
 /** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
@@ -232,13 +259,13 @@ export function prioritize(
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
-    const raw = record && copyColumn(scores);
+    const raw = record && copyColumn(scores, record.columns);
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
     if (record && raw) {
       record.plugins.push(plugin.name);
       record.raw.push(raw);
-      record.normalized.push(scorer.normalize ? copyColumn(scores) : raw);
+      record.normalized.push(scorer.normalize ? copyColumn(scores, record.columns) : raw);
       record.weights.push(weight);
     }
   }
@@ -254,6 +281,13 @@ let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
  */
 const constantColumns = new Map<number, Map<number, Float64Array>>();
 const CONSTANT_COLUMNS_KEPT = 64;
+/** the score of every node in each shared constant column: the recorder then need not look at the column again */
+const constantValues = new WeakMap<Float64Array, number>();
+
+/** The score every node has in a recorded column, when it is one of the shared constant columns. */
+export function constantOf(column: Float64Array): number | undefined {
+  return constantValues.get(column);
+}
 
 function constantColumn(length: number, value: number): Float64Array {
   let byValue = constantColumns.get(length);
@@ -266,19 +300,23 @@ function constantColumn(length: number, value: number): Float64Array {
   if (!column) {
     if (byValue.size >= CONSTANT_COLUMNS_KEPT) byValue.clear();
     byValue.set(value, (column = new Float64Array(length).fill(value)));
+    constantValues.set(column, value);
   }
   return column;
 }
 
-/** A recorded copy of a score column: the shared constant column when every node got the same. */
-function copyColumn(scores: Float64Array): Float64Array {
+/**
+ * A recorded copy of a score column: one of the reused columns when the recorder reuses them
+ * (its encoder finds constant columns itself), else the shared constant column when every
+ * node got the same.
+ */
+function copyColumn(scores: Float64Array, columns: ScoreColumns | undefined): Float64Array {
+  if (columns) return columns.copy(scores);
   const first = scores.length ? scores[0] : 0;
   let i = 1;
   while (i < scores.length && scores[i] === first) i++;
   // (Object.is: a -0 or NaN column is copied, so the record keeps exactly what was scored)
-  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first)
-    ? constantColumn(scores.length, first)
-    : Float64Array.from(scores);
+  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first) ? constantColumn(scores.length, first) : scores.slice();
 }
 
 /**

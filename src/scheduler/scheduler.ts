@@ -8,6 +8,7 @@ import {
   selectHost,
   type CycleFilters,
   type Profile,
+  type ScoreColumns,
   type ScoreRecord,
 } from './framework';
 import type { NodeInfo } from './node-info';
@@ -40,11 +41,43 @@ export interface CycleRecord {
   preFilterRejected?: Status;
   /** the filter plugins that ran, in order */
   filterPlugins: readonly string[];
-  /** each node evaluated, with its status (null: passed every filter) */
-  evaluated: { node: NodeInfo; status: Status | null }[];
-  /** the feasible nodes scored, and the scores (absent when one node or none passed) */
-  scored?: { nodes: NodeInfo[]; scores: ScoreRecord };
+  /**
+   * The nodes evaluated: `count` of `nodes` from `start` on, wrapping past the end (the
+   * round-robin search walks a range of the node list; a per-node entry cost more than the
+   * filters at 500 nodes a cycle)
+   */
+  nodes: readonly NodeInfo[];
+  start: number;
+  count: number;
+  /** the evaluated nodes a filter rejected (most cycles: none): positions in the evaluation, ascending, and statuses */
+  rejectedAt: number[];
+  rejected: Status[];
+  /** the scores of the evaluated nodes that passed, in evaluation order (absent when one node or none passed) */
+  scored?: ScoreRecord;
   selected?: string;
+  /** score columns reused from cycle to cycle: the record must be written out before the next cycle given them */
+  columns?: ScoreColumns;
+}
+
+/** A record for a cycle to fill: nothing evaluated yet. */
+export function newCycleRecord(columns?: ScoreColumns): CycleRecord {
+  columns?.reset();
+  return { filterPlugins: [], nodes: [], start: 0, count: 0, rejectedAt: [], rejected: [], columns };
+}
+
+/** The i-th node the cycle evaluated. */
+export function evaluatedNode(record: CycleRecord, i: number): NodeInfo {
+  const n = record.nodes.length;
+  const at = record.start + i;
+  return record.nodes[at < n ? at : at - n];
+}
+
+/** Each node the cycle evaluated, with its status (null: it passed every filter), in evaluation order. */
+export function evaluatedNodes(record: CycleRecord): { node: NodeInfo; status: Status | null }[] {
+  const out: { node: NodeInfo; status: Status | null }[] = [];
+  for (let i = 0; i < record.count; i++) out.push({ node: evaluatedNode(record, i), status: null });
+  record.rejectedAt.forEach((i, r) => (out[i].status = record.rejected[r]));
+  return out;
 }
 
 /**
@@ -87,7 +120,8 @@ export class Scheduler {
       // below evaluates it again and records its status)
       if (nominated && filters.runWithNominated(nominated) === null) {
         if (record) {
-          record.evaluated.push({ node: nominated, status: null });
+          record.nodes = [nominated];
+          record.count = 1;
           record.selected = nominated.name;
         }
         return { kind: 'bound', node: nominated };
@@ -106,12 +140,13 @@ export class Scheduler {
         return { kind: 'bound', node: feasible[0] };
       }
       if (feasible.length > 1) {
-        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [] };
+        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [], columns: record.columns };
         const totals = prioritize(this.profile, pod, feasible, this.snapshot, scores);
         const node = feasible[selectHost(totals, this.random)];
         if (record) {
-          // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at 500 nodes)
-          record.scored = { nodes: feasible.slice(), scores: scores! };
+          // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
+          // 500 nodes; nor are the feasible nodes: they are the evaluated ones that passed)
+          record.scored = scores;
           record.selected = node.name;
         }
         return { kind: 'bound', node };
@@ -131,17 +166,27 @@ export class Scheduler {
       const numToFind = numFeasibleNodesToFind(n, this.profile.percentageOfNodesToScore);
       let at = this.nextStartNodeIndex % n;
       let processed = 0;
+      if (record) {
+        record.nodes = nodes;
+        record.start = at;
+      }
       for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
         const node = nodes[at];
         processed++;
         const status = filters.runWithNominated(node);
-        if (record) record.evaluated.push({ node, status });
         if (status === null) {
           if (found < feasible.length) feasible[found] = node;
           else feasible.push(node);
           if (++found >= numToFind) break;
-        } else d.set(node, status);
+        } else {
+          d.set(node, status);
+          if (record) {
+            record.rejectedAt.push(processed - 1);
+            record.rejected.push(status);
+          }
+        }
       }
+      if (record) record.count = processed;
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.snapshot.nodes.length;
     }
     if (feasible.length > found) feasible.length = found;

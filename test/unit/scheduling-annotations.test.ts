@@ -117,4 +117,25 @@ describe('compact scheduling records', () => {
     const score = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/score-result']) as Record<string, unknown>;
     expect(score).toEqual({ a: { P: '97' }, b: { P: '40' }, c: { P: '300' } });
   });
+
+  it('writes a column as bytes, Int32s or one number, as its rounded scores need', () => {
+    const served = (column: number | string, length: number) => {
+      const names = ['a', 'b', 'c', 'd'].slice(0, length);
+      const record: CompactRecord = { ...compact, nodes: names.join(','), rejected: [], scorePlugins: ['P'], raw: [column], final: [0] };
+      const score = JSON.parse(expandRecord(record)['kube-scheduler-simulator.sigs.k8s.io/score-result']) as Record<string, { P: string }>;
+      return names.map((n) => score[n].P);
+    };
+    // a score over 255 or under 0: Int32s
+    const wide = encodeScores(Float64Array.from([300, -1, 5.5, 255]));
+    expect(wide).not.toMatch(/^b:/);
+    expect(served(wide, 4)).toEqual(['300', '-1', '6', '255']);
+    // scores that differ only before rounding: one number
+    expect(encodeScores(Float64Array.from([96.6, 97.4, 97]))).toBe(97);
+    // whole or rounded, 0-255: bytes
+    const bytes = encodeScores(Float64Array.from([0, 254.5, 17, 3.2]));
+    expect(bytes).toMatch(/^b:/);
+    expect(served(bytes, 4)).toEqual(['0', '255', '17', '3']);
+    expect(roundScores(Float64Array.from([1, 2, 3])).integral).toBe(true);
+    expect(roundScores(Float64Array.from([1, 2.5, 3])).integral).toBe(false);
+  });
 });

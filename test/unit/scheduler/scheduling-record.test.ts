@@ -1,0 +1,131 @@
+import { describe, it, expect } from 'vitest';
+import {
+  countedName,
+  encodeNodeNames,
+  expandRecord,
+  RESULT_ANNOTATIONS,
+  type CompactRecord,
+} from '../../../src/api/scheduling-annotations';
+import { compactRecordText, encodeEvaluatedNames } from '../../../src/scheduler/scheduling-record';
+import { newCycleRecord, type CycleRecord } from '../../../src/scheduler/scheduler';
+import type { NodeInfo } from '../../../src/scheduler/node-info';
+import { unschedulable } from '../../../src/scheduler/status';
+import { Random } from '../../../src/util/random';
+import { withExpandedRecord } from '../../../src/api/scheduling-annotations';
+import { cluster, node, NOW, pod, schedule } from './fixtures';
+import { explainPod } from '../../../src/scheduler/explain';
+import type { ObjectStore } from '../../../src/store/object-store';
+
+/** What the record reads of a node: its name and counted name. */
+function nodesNamed(names: string[]): NodeInfo[] {
+  return names.map((name) => ({ name, countedName: countedName(name) }) as unknown as NodeInfo);
+}
+
+/** A record of `count` nodes evaluated from `start`, wrapping past the end of the list. */
+function recordOver(names: string[], start: number, count: number): CycleRecord {
+  return { ...newCycleRecord(), nodes: nodesNamed(names), start, count };
+}
+
+/** The evaluated names in order, as the recorder used to list them. */
+function flattened(names: string[], start: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => names[(start + i) % names.length]);
+}
+
+describe('scheduling records written from the cycle', () => {
+  it('writes the evaluated range of the node list as encodeNodeNames writes the names listed', () => {
+    // a run across the wrap: the list's last nodes count on into its first
+    const names = ['a-3', 'a-4', 'b', 'a-1', 'a-2'];
+    expect(encodeEvaluatedNames(recordOver(names, 3, 5))).toBe('a-[1-4],b');
+    expect(encodeEvaluatedNames(recordOver(names, 3, 3))).toBe('a-[1-3]');
+    expect(encodeEvaluatedNames(recordOver(names, 3, 2))).toBe('a-1,a-2');
+    expect(encodeEvaluatedNames(recordOver(names, 4, 3))).toBe('a-[2-4]');
+    expect(encodeEvaluatedNames(recordOver(names, 0, 0))).toBe('');
+    // random lists of runs, breaks and uncounted names, every start and length
+    const random = Random.fromSeed(7);
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + random.int(12);
+      const list: string[] = [];
+      let counter = random.int(5);
+      for (let i = 0; i < n; i++) {
+        const r = random.int(10);
+        if (r === 0) list.push(`x${i}y`);
+        else if (r === 1) counter += 2;
+        else if (r === 2) list.push(`gpu-${i}`);
+        if (list.length === i) list.push(`node-${counter++}`);
+      }
+      for (let start = 0; start < n; start++)
+        for (let count = 0; count <= n; count++)
+          expect(encodeEvaluatedNames(recordOver(list, start, count)), `${list.join(',')} from ${start}, ${count}`).toBe(
+            encodeNodeNames(flattened(list, start, count)),
+          );
+    }
+  });
+
+  it('keeps only the rejected nodes, and serves every evaluated node with its verdict', () => {
+    const record: CycleRecord = {
+      ...recordOver(['node-1', 'node-2', 'node-3', 'node-4'], 2, 4),
+      filterPlugins: ['NodeUnschedulable', 'TaintToleration'],
+      rejectedAt: [1, 3],
+      rejected: [
+        unschedulable('TaintToleration', 'node(s) had untolerated taint {dedicated: gpu}'),
+        unschedulable('TaintToleration', 'node(s) had untolerated taint {dedicated: gpu}'),
+      ],
+      selected: 'node-3',
+    };
+    const text = compactRecordText(record);
+    // valid JSON in CompactRecord's key order
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    const compact = JSON.parse(text) as CompactRecord;
+    expect(compact).toEqual({
+      filterPlugins: ['NodeUnschedulable', 'TaintToleration'],
+      nodes: 'node-3,node-4,node-1,node-2',
+      rejected: [
+        [1, 1, 0],
+        [3, 1, 0],
+      ],
+      messages: ['node(s) had untolerated taint {dedicated: gpu}'],
+      scorePlugins: [],
+      raw: [],
+      final: [],
+      selected: 'node-3',
+    });
+    expect(expandRecord(compact)[RESULT_ANNOTATIONS.filter]).toBe(
+      '{"node-3":{"NodeUnschedulable":"passed","TaintToleration":"passed"},' +
+        '"node-4":{"NodeUnschedulable":"passed","TaintToleration":"node(s) had untolerated taint {dedicated: gpu}"},' +
+        '"node-1":{"NodeUnschedulable":"passed","TaintToleration":"passed"},' +
+        '"node-2":{"NodeUnschedulable":"passed","TaintToleration":"node(s) had untolerated taint {dedicated: gpu}"}}',
+    );
+  });
+});
+
+describe('recording a pass', () => {
+  const nodes = () => [
+    node('node-1', { cpu: '4' }),
+    node('node-2', { cpu: '8' }),
+    node('node-3', { cpu: '2' }),
+    pod('running', { cpu: '1', nodeName: 'node-1' }),
+  ];
+
+  it("keeps each pod's own scores though the score columns are reused from cycle to cycle", () => {
+    const a = pod('a', { cpu: '1', created: NOW - 2000 });
+    const b = pod('b', { cpu: '2', created: NOW - 1000 });
+    const store: ObjectStore = cluster([...nodes(), a, b]);
+    store.remember('kube-scheduler', '@record-scheduling', true);
+    schedule(store);
+    const recorded = (name: string) => {
+      const annotations = withExpandedRecord(store.get('Pod', 'default', name)!).metadata.annotations ?? {};
+      return { score: JSON.parse(annotations[RESULT_ANNOTATIONS.score]), final: JSON.parse(annotations[RESULT_ANNOTATIONS.finalScore]) };
+    };
+    // a goes first: its cycle is the one a cycle of its own, with columns of its own, finds
+    const alone = explainPod(cluster([...nodes(), a]), a);
+    if ('error' in alone) throw new Error(alone.error);
+    expect(alone.source).toBe('now');
+    expect(recorded('a')).toEqual({ score: alone.explanation.score, final: alone.explanation.finalScore });
+    const scores = recorded('a').score as Record<string, Record<string, string>>;
+    expect(Object.keys(scores)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(new Set(Object.values(scores).map((s) => s.NodeResourcesFit)).size).toBeGreaterThan(1);
+    expect(new Set(Object.values(scores).map((s) => s.NodeResourcesBalancedAllocation)).size).toBeGreaterThan(1);
+    // and b's scores are b's (a is on a node by then, and b asks for more)
+    expect(recorded('b').score).not.toEqual(recorded('a').score);
+  });
+});
