@@ -62,13 +62,13 @@ export async function serve(cluster, extra = []) {
   const url = config.clusters[0].cluster.server;
   /**
    * one request: resolves with the status, the body and the wall time (ms)
-   * @param {string} method @param {string} urlPath @param {string} [body]
+   * @param {string} method @param {string} urlPath @param {string} [body] @param {string} [type] @param {string} [accept]
    * @returns {Promise<{ status: number | undefined; body: string; ms: number }>}
    */
-  const request = (method, urlPath, body, type = 'application/json') =>
+  const request = (method, urlPath, body, type = 'application/json', accept = 'application/json') =>
     new Promise((resolve, reject) => {
       const start = process.hrtime.bigint();
-      const req = https.request(`${url}${urlPath}`, { method, agent, headers: { 'content-type': type } }, (res) => {
+      const req = https.request(`${url}${urlPath}`, { method, agent, headers: { 'content-type': type, accept } }, (res) => {
         /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -100,5 +100,54 @@ export async function serve(cluster, extra = []) {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.on('exit', resolve));
   };
-  return { kubeconfig, request, watch, stop };
+  /** the server's peak RSS so far (MB; Linux's VmHWM) */
+  const peakRssMb = () => {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  };
+  return { kubeconfig, request, watch, stop, peakRssMb, pid: child.pid };
+}
+
+/**
+ * A cluster of `pods` Running pods as the scale bench builds one (bench/scale.bench.js: nodes of
+ * 16 CPUs and 64 GiB, one Deployment "big" of pods/150 replicas and the rest in Deployments of
+ * 100, applied in one `apply -f`, then 10 s of virtual time), kept at `file` so that a second run
+ * copies it instead of applying again (150,000 pods take ~40 s to apply on the idle machine).
+ * @param {ReturnType<typeof tempCluster>} cluster @param {number} pods @param {string} [file] where to keep the built state file
+ * @returns {number} the set-up's wall time (ms), 0 when copied
+ */
+export function bigCluster(cluster, pods, file) {
+  const state = cluster.env.KUBESIM_STATE;
+  if (file && fs.existsSync(file)) {
+    fs.copyFileSync(file, state);
+    return 0;
+  }
+  const nodes = Math.max(1, Math.ceil(pods / 30));
+  /** @param {string} name @param {number} replicas @param {string} image */
+  const deployment = (name, replicas, image) =>
+    `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+      - name: app
+        image: ${image}
+        resources: {requests: {cpu: 100m, memory: 128Mi}}
+`;
+  const big = Math.max(1, Math.round(pods / 150));
+  const docs = [deployment('big', big, 'registry.example/big:1')];
+  for (let i = 0, left = pods - big; left > 0; i++, left -= 100)
+    docs.push(deployment(`app-${i}`, Math.min(100, left), `registry.example/app:${i % 20}`));
+  const manifest = path.join(cluster.dir, 'manifest.yaml');
+  fs.writeFileSync(manifest, docs.join('---\n'));
+  let total = cluster.kubesim('cluster', 'create', '--clock', 'manual', '--nodes', String(nodes), '--cpu', '16', '--memory', '64Gi');
+  total += cluster.kubesim('apply', '-f', manifest);
+  total += cluster.kubesim('clock', 'advance', '10s');
+  if (file) fs.copyFileSync(state, file);
+  return total;
 }

@@ -43,6 +43,8 @@ import { nodeMetrics, podMetrics } from './metrics-api';
 import { remember } from '../reconcile/actions';
 import { EXEC_WRITES_MEMORY } from '../sim/exec-writes';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
+import { ServedJson } from './served-json';
+import { listBody, tableBody } from './list-body';
 
 /**
  * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
@@ -95,6 +97,11 @@ export interface ApiResponse {
   watch?: WatchSpec;
   /** a followed log: the listener sends the body, then what `next` gives as virtual time moves, until done */
   stream?: ResponseStream;
+  /**
+   * The body in pieces, made as they are taken (a big LIST), instead of `body`: the listener
+   * sends each as the socket takes it. Only when the router was made with `pieces`.
+   */
+  pieces?: Iterator<string>;
 }
 
 /** An exec or attach the listener runs over an upgraded connection. */
@@ -142,6 +149,8 @@ export interface RouterOptions {
   wireOffset?: (session: Session) => number;
   /** called after a request that wrote (the server feeds its watches) */
   afterWrite?: () => void;
+  /** a LIST's body may come in pieces (ApiResponse.pieces): the listener streams them; `--raw` wants the whole */
+  pieces?: boolean;
 }
 
 const JSON_TYPE = 'application/json';
@@ -434,6 +443,8 @@ function containerFor(pod: Pod, name: string | undefined): Container {
 
 export class ApiRouter {
   private readonly sessions: SessionRunner;
+  /** served objects' JSON (what many pods share is written once) */
+  private readonly json = new ServedJson();
   /** the last LIST's sorted selection, for its next page (sortedSelection) */
   private lastSelection?: { store: unknown; rv: unknown; id: string; objects: readonly KObject[]; keys: readonly string[] };
 
@@ -809,23 +820,42 @@ export class ApiRouter {
       continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keys[to - 1] })).toString('base64');
     }
     const objects = from === 0 && to === sorted.length ? sorted : sorted.slice(from, to);
-    const served = objects.map((o) => this.served(s, info, o, path.version));
-    if (wantsTable(accept)) {
-      const body = table(
-        info,
-        served,
-        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
-        { include: includeOf(query), resourceVersion: listRv, continueToken, remaining },
+    const ctx = { info, version: path.version, now: s.now, offset: this.offset(s), store: s.store, json: this.json };
+    if (wantsTable(accept))
+      return this.piecewise(
+        'application/json;as=Table;v=v1;g=meta.k8s.io',
+        tableBody(objects, ctx, { include: includeOf(query), resourceVersion: listRv, continueToken, remaining }),
       );
-      return respond(200, body, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');
-    }
     const apiVersion = info.group ? `${info.group}/${path.version}` : path.version;
-    return respond(200, {
+    const head = {
       kind: `${info.kind}List`,
       apiVersion,
       metadata: { resourceVersion: listRv, ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}) },
-      items: served,
-    });
+    };
+    return this.piecewise(JSON_TYPE, listBody(head, objects, ctx));
+  }
+
+  /**
+   * A 200 whose body is made in pieces: handed on as they are (the listener sends each as the
+   * socket takes it), or joined (`--raw`). The first piece is made here, inside the request's
+   * session, so that what fails fails as a Status.
+   */
+  private piecewise(contentType: string, pieces: Iterator<string>): ApiResponse {
+    const first = pieces.next();
+    if (!this.opts.pieces || first.done) {
+      let body = first.done ? '' : first.value;
+      for (let next = pieces.next(); !next.done; next = pieces.next()) body += next.value;
+      return respond(200, body, {}, contentType);
+    }
+    let taken = false;
+    const rest: Iterator<string> = {
+      next: () => {
+        if (taken) return pieces.next();
+        taken = true;
+        return first;
+      },
+    };
+    return { status: 200, headers: { 'Content-Type': contentType }, body: '', pieces: rest };
   }
 
   /**
