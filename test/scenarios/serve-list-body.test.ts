@@ -144,4 +144,45 @@ spec:
     expect(list.items).toHaveLength(120);
     resident.close();
   });
+
+  it('serves the pages after the first from the snapshot the first was cut from, while it is kept, as etcd serves a continued LIST', async () => {
+    const c = await manualCluster();
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
+    const call = (method: string, url: string, body?: unknown) =>
+      router.handle({
+        method,
+        url,
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+        identity: { kind: 'admin' },
+      });
+    const CMS = '/api/v1/namespaces/default/configmaps';
+    for (const name of ['a', 'b', 'c', 'e']) expect(call('POST', CMS, cm(name)).status).toBe(201);
+    const names = (body: string) => (JSON.parse(body) as { items: KObject[] }).items.map((o) => o.metadata.name);
+    const page1 = JSON.parse(call('GET', `${CMS}?limit=2`).body) as {
+      items: KObject[];
+      metadata: { continue: string; resourceVersion: string };
+    };
+    expect(page1.items.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    // written after the first page: c goes, d comes, e changes
+    expect(call('DELETE', `${CMS}/c`).status).toBe(200);
+    expect(call('POST', CMS, cm('d')).status).toBe(201);
+    const patched = router.handle({
+      method: 'PATCH',
+      url: `${CMS}/e`,
+      headers: { accept: 'application/json', 'content-type': 'application/merge-patch+json' },
+      body: Buffer.from(JSON.stringify({ data: { x: '1' } })),
+      identity: { kind: 'admin' },
+    });
+    expect(patched.status).toBe(200);
+    const next = `${CMS}?limit=2&continue=${encodeURIComponent(page1.metadata.continue)}`;
+    const page2 = JSON.parse(call('GET', next).body) as { items: KObject[]; metadata: { resourceVersion: string } };
+    expect(page2.items.map((o) => o.metadata.name)).toEqual(['c', 'e']);
+    expect(page2.items[1].data).toBeUndefined();
+    expect(page2.metadata.resourceVersion).toBe(page1.metadata.resourceVersion);
+    // once other LISTs have pushed the snapshot out, the pages come from the objects as they are
+    for (const selector of ['a=1', 'a=2', 'a=3', 'a=4']) expect(call('GET', `${CMS}?labelSelector=${selector}`).status).toBe(200);
+    expect(names(call('GET', next).body)).toEqual(['d', 'e']);
+  });
 });
