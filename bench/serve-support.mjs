@@ -36,12 +36,29 @@ export function tempCluster(prefix) {
   return { dir, env, kubesim, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * An event's type and its object's metadata.name and resourceVersion, from the line's text: the
+ * first of each in a served object is its metadata's (owner references hold names, not versions;
+ * metadata comes before spec and status).
+ * @param {string} line
+ */
+function lightEvent(line) {
+  const type = /"type":"(\w+)"/.exec(line)?.[1] ?? '';
+  const name = /"name":"([^"]*)"/.exec(line)?.[1];
+  const resourceVersion = /"resourceVersion":"(\d+)"/.exec(line)?.[1];
+  return { type, object: { metadata: { name, resourceVersion } } };
+}
+
 /** Starts `kubesim serve` on the cluster; resolves with a client once it accepts connections.
  * @param {ReturnType<typeof tempCluster>} cluster @param {string[]} extra more `serve` flags
  */
 export async function serve(cluster, extra = []) {
   const kubeconfig = path.join(cluster.dir, 'kubeconfig');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], { env: cluster.env });
+  // KUBESIM_BENCH_SERVE_NODE_FLAGS: node flags for the server alone (--cpu-prof --cpu-prof-dir=DIR profiles it)
+  const flags = (process.env.KUBESIM_BENCH_SERVE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], {
+    env: cluster.env,
+  });
   // what the server says on stderr (a crash) shows in the bench's output
   child.stderr.on('data', (d) => process.stderr.write(d));
   // a bench that fails leaves no server behind
@@ -93,18 +110,24 @@ export async function serve(cluster, extra = []) {
       req.end(body);
     });
   /**
-   * a watch: onEvent(event) for each event until close()
-   * @param {string} urlPath @param {(event: { type: string; object?: { metadata?: { name?: string; resourceVersion?: string } } }) => void} onEvent
+   * a watch: onEvent(event) for each event until close(); `light`: the event's type and its
+   * object's name and resourceVersion only, read from the text without parsing it (200 watches'
+   * events parsed in full took the bench's one process longer than the server took to send them)
+   * @param {string} urlPath @param {(event: { type: string; object?: { metadata?: { name?: string; resourceVersion?: string } } }) => void} onEvent @param {boolean} [light]
    */
-  const watch = (urlPath, onEvent) => {
+  const watch = (urlPath, onEvent, light = false) => {
     const req = https.get(`${url}${urlPath}`, { agent }, (res) => {
+      res.setEncoding('utf8');
       let buffer = '';
-      res.on('data', (d) => {
+      res.on('data', (/** @type {string} */ d) => {
         buffer += d;
-        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-          onEvent(JSON.parse(buffer.slice(0, nl)));
-          buffer = buffer.slice(nl + 1);
+        let from = 0;
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', from)) {
+          const line = buffer.slice(from, nl);
+          from = nl + 1;
+          onEvent(light ? lightEvent(line) : JSON.parse(line));
         }
+        buffer = buffer.slice(from);
       });
     });
     req.on('error', () => undefined);
