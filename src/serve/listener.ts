@@ -447,7 +447,7 @@ export class ApiServer {
     const writeObject = (type: string, obj: KObject) => {
       if (spec.table || spec.protobuf) return write(type, this.render(spec, obj));
       if (res.writableEnded || res.destroyed) return;
-      res.write(`{"type":${JSON.stringify(type)},"object":${this.renderedJson(spec, obj)}}\n`);
+      res.write(this.renderedLine(spec, type, obj));
     };
     const error = (status: Status) => {
       write('ERROR', status);
@@ -467,10 +467,17 @@ export class ApiServer {
     res.on('error', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
+    // a batch of changes leaves in one write to the socket (corked), not one per event
     const emit = (changes: Change[]) => {
-      for (const c of changes) {
-        const event = this.eventFor(c, spec);
-        if (event) writeObject(event.type, event.object);
+      if (res.writableEnded || res.destroyed) return;
+      res.cork();
+      try {
+        for (const c of changes) {
+          const event = this.eventFor(c, spec);
+          if (event) writeObject(event.type, event.object);
+        }
+      } finally {
+        res.uncork();
       }
     };
     if (start === undefined) {
@@ -478,7 +485,9 @@ export class ApiServer {
         .current(spec.info.kind)
         .filter((o) => this.selects(spec, o))
         .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      res.cork();
       for (const o of initial) writeObject('ADDED', o);
+      res.uncork();
     } else {
       const replay = this.feed.since(start);
       if (!replay) return error(failure(410, `too old resource version: ${start} (${this.feed.oldestRv})`, 'Expired'));
@@ -551,15 +560,33 @@ export class ApiServer {
   private readonly json = new ServedJson();
 
   /** served objects as JSON, by object, for the clock and kind they were rendered with */
-  private readonly rendered = new WeakMap<KObject, { info: WatchSpec['info']; now: number; offset: number; json: string }>();
+  private readonly rendered = new WeakMap<
+    KObject,
+    { info: WatchSpec['info']; now: number; offset: number; json: string; lines: Map<string, Buffer> }
+  >();
 
-  private renderedJson(spec: WatchSpec, obj: KObject): string {
+  private renderedEntry(spec: WatchSpec, obj: KObject) {
     const hit = this.rendered.get(obj);
-    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit.json;
+    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit;
     const store = this.lastStore!;
     const json = this.json.text(servedObject(spec.info, obj, { now: this.lastNow, store }), this.lastOffset, store);
-    this.rendered.set(obj, { info: spec.info, now: this.lastNow, offset: this.lastOffset, json });
-    return json;
+    const entry = { info: spec.info, now: this.lastNow, offset: this.lastOffset, json, lines: new Map<string, Buffer>() };
+    this.rendered.set(obj, entry);
+    return entry;
+  }
+
+  /**
+   * An object's event line for plain JSON watches, encoded once for all of them: 200 watches of
+   * the same kind write the same bytes (each socket still encrypts its own copy).
+   */
+  private renderedLine(spec: WatchSpec, type: string, obj: KObject): Buffer {
+    const entry = this.renderedEntry(spec, obj);
+    let line = entry.lines.get(type);
+    if (!line) {
+      line = Buffer.from(`{"type":${JSON.stringify(type)},"object":${entry.json}}\n`);
+      entry.lines.set(type, line);
+    }
+    return line;
   }
 
   private render(spec: WatchSpec, obj: KObject): unknown {
