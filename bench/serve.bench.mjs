@@ -69,6 +69,7 @@ const config = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
 const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
 const agent = new https.Agent({
   keepAlive: true,
+  maxSockets: Infinity,
   ca: b64(config.clusters[0].cluster['certificate-authority-data']),
   cert: b64(config.users[0].user['client-certificate-data']),
   key: b64(config.users[0].user['client-key-data']),
@@ -106,6 +107,43 @@ for (let i = 0; i < 100; i++)
 const p99 = percentile(latencies, 99);
 console.log(
   `serve: mutating requests (100 sequential PATCHes, ${pods} pods in the file) p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms: ${(p99 / 1000).toFixed(3)}× the Kubernetes SLO (1 s)`,
+);
+// the issue's figure: mutating requests arriving at 100 a second (each sent on time, whether or
+// not the ones before were answered), 10 seconds of them, spread over 10 ConfigMaps
+for (let i = 0; i < 10; i++)
+  await request(
+    'POST',
+    '/api/v1/namespaces/default/configmaps',
+    JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `rate-${i}` } }),
+  );
+/** @param {number} count requests sent at 100/s @returns {Promise<number[]>} their latencies (ms) */
+async function paced(count) {
+  /** @type {Promise<number>[]} */
+  const sent = [];
+  const began = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const wait = i * 10 - ms(began);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(
+      request(
+        'PATCH',
+        `/api/v1/namespaces/default/configmaps/rate-${i % 10}`,
+        JSON.stringify({ data: { n: String(i) } }),
+        'application/merge-patch+json',
+      ),
+    );
+  }
+  return Promise.all(sent);
+}
+// 2 s not counted first: the connections a client keeps (TLS handshakes with a client certificate
+// cost the server milliseconds each) and the server's compiled code, as a long-running client finds them
+await paced(200);
+const began = process.hrtime.bigint();
+const rated = await paced(1000);
+const took = ms(began) / 1000;
+const rateP99 = percentile(rated, 99);
+console.log(
+  `serve: mutating requests at 100/s (1,000 merge PATCHes in ${took.toFixed(1)} s, ${pods} pods in the file) p50 ${percentile(rated, 50).toFixed(1)} ms, p99 ${rateP99.toFixed(1)} ms: ${(rateP99 / 1000).toFixed(3)}× the Kubernetes SLO (1 s), ${(rateP99 / 50).toFixed(2)}× the aim (50 ms); load average ${os.loadavg()[0].toFixed(1)}`,
 );
 const lists = [];
 for (let i = 0; i < 10; i++) lists.push(await request('GET', '/api/v1/pods'));

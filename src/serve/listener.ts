@@ -19,6 +19,7 @@ import { ChangeFeed, type Change } from './change-feed';
 import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type ResponseStream, type WatchSpec } from './router';
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
+import { ServedJson } from './served-json';
 import { certificateSubject, type ClusterCertificates } from './tls';
 import { dashboardAsset, dashboardPage } from '../printers/html-report';
 import { chooseProtocol, serveRemoteCommand } from './remote-command';
@@ -81,6 +82,7 @@ export class ApiServer {
       wireOffset: (s) => this.offsetFor(s),
       serverAddress: `${opts.address}:${opts.port}`,
       afterWrite: () => this.safely(() => this.poll(true)),
+      pieces: true,
     });
   }
 
@@ -310,6 +312,7 @@ export class ApiServer {
       response = this.negotiate(String(headers.accept ?? ''), response);
       if (response.watch) this.watch(res, response, response.watch);
       else if (response.stream && req.method !== 'HEAD') this.follow(res, response, response.stream);
+      else if (response.pieces) this.sendPieces(res, response, response.pieces, req.method === 'HEAD');
       else this.send(res, response, req.method === 'HEAD');
     });
   }
@@ -366,6 +369,39 @@ export class ApiServer {
   }
 
   /**
+   * A body made in pieces (a big LIST): each written as it is made, the next made when the
+   * socket has taken the last (the whole body is never in memory at once). A piece that fails
+   * to be made ends the connection, as the API server ends a response it cannot finish.
+   */
+  private sendPieces(res: ServerResponse, response: ApiResponse, pieces: Iterator<string>, headOnly: boolean): void {
+    if (res.headersSent) return;
+    res.writeHead(response.status, response.headers);
+    if (headOnly) {
+      res.end();
+      return;
+    }
+    const pump = () => {
+      try {
+        for (;;) {
+          if (res.writableEnded || res.destroyed) return;
+          const next = pieces.next();
+          if (next.done) {
+            res.end();
+            return;
+          }
+          if (!res.write(next.value)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+      } catch {
+        res.destroy();
+      }
+    };
+    pump();
+  }
+
+  /**
    * A client that prefers protobuf (client-go's typed clients: `application/vnd.kubernetes.protobuf,
    * application/json`) gets the object in protobuf when its kind has a message, as the API
    * server's negotiation picks the first type it can serve; a custom resource or a Table stays
@@ -374,6 +410,7 @@ export class ApiServer {
   private negotiate(accept: string, response: ApiResponse): ApiResponse {
     if (response.watch || response.stream || !prefersProtobuf(accept)) return response;
     if (String(response.headers['Content-Type'] ?? '') !== 'application/json') return response;
+    if (response.pieces) response = { ...response, body: joined(response.pieces), pieces: undefined };
     let bytes: Buffer | undefined;
     try {
       bytes = encodeProtobufObject(JSON.parse(response.body) as Record<string, unknown>);
@@ -410,7 +447,7 @@ export class ApiServer {
     const writeObject = (type: string, obj: KObject) => {
       if (spec.table || spec.protobuf) return write(type, this.render(spec, obj));
       if (res.writableEnded || res.destroyed) return;
-      res.write(`{"type":${JSON.stringify(type)},"object":${this.renderedJson(spec, obj)}}\n`);
+      res.write(this.renderedLine(spec, type, obj));
     };
     const error = (status: Status) => {
       write('ERROR', status);
@@ -430,10 +467,17 @@ export class ApiServer {
     res.on('error', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
+    // a batch of changes leaves in one write to the socket (corked), not one per event
     const emit = (changes: Change[]) => {
-      for (const c of changes) {
-        const event = this.eventFor(c, spec);
-        if (event) writeObject(event.type, event.object);
+      if (res.writableEnded || res.destroyed) return;
+      res.cork();
+      try {
+        for (const c of changes) {
+          const event = this.eventFor(c, spec);
+          if (event) writeObject(event.type, event.object);
+        }
+      } finally {
+        res.uncork();
       }
     };
     if (start === undefined) {
@@ -441,7 +485,9 @@ export class ApiServer {
         .current(spec.info.kind)
         .filter((o) => this.selects(spec, o))
         .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      res.cork();
       for (const o of initial) writeObject('ADDED', o);
+      res.uncork();
     } else {
       const replay = this.feed.since(start);
       if (!replay) return error(failure(410, `too old resource version: ${start} (${this.feed.oldestRv})`, 'Expired'));
@@ -510,15 +556,37 @@ export class ApiServer {
     return undefined;
   }
 
-  /** served objects as JSON, by object, for the clock and kind they were rendered with */
-  private readonly rendered = new WeakMap<KObject, { info: WatchSpec['info']; now: number; offset: number; json: string }>();
+  /** served objects' JSON (what many pods share is written once) */
+  private readonly json = new ServedJson();
 
-  private renderedJson(spec: WatchSpec, obj: KObject): string {
+  /** served objects as JSON, by object, for the clock and kind they were rendered with */
+  private readonly rendered = new WeakMap<
+    KObject,
+    { info: WatchSpec['info']; now: number; offset: number; json: string; lines: Map<string, Buffer> }
+  >();
+
+  private renderedEntry(spec: WatchSpec, obj: KObject) {
     const hit = this.rendered.get(obj);
-    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit.json;
-    const json = JSON.stringify(this.render(spec, obj));
-    this.rendered.set(obj, { info: spec.info, now: this.lastNow, offset: this.lastOffset, json });
-    return json;
+    if (hit && hit.info === spec.info && hit.now === this.lastNow && hit.offset === this.lastOffset) return hit;
+    const store = this.lastStore!;
+    const json = this.json.text(servedObject(spec.info, obj, { now: this.lastNow, store }), this.lastOffset, store);
+    const entry = { info: spec.info, now: this.lastNow, offset: this.lastOffset, json, lines: new Map<string, Buffer>() };
+    this.rendered.set(obj, entry);
+    return entry;
+  }
+
+  /**
+   * An object's event line for plain JSON watches, encoded once for all of them: 200 watches of
+   * the same kind write the same bytes (each socket still encrypts its own copy).
+   */
+  private renderedLine(spec: WatchSpec, type: string, obj: KObject): Buffer {
+    const entry = this.renderedEntry(spec, obj);
+    let line = entry.lines.get(type);
+    if (!line) {
+      line = Buffer.from(`{"type":${JSON.stringify(type)},"object":${entry.json}}\n`);
+      entry.lines.set(type, line);
+    }
+    return line;
   }
 
   private render(spec: WatchSpec, obj: KObject): unknown {
@@ -537,6 +605,13 @@ export class ApiServer {
   get url(): string {
     return `https://${this.address}`;
   }
+}
+
+/** A body made in pieces, as one text. */
+function joined(pieces: Iterator<string>): string {
+  let body = '';
+  for (let next = pieces.next(); !next.done; next = pieces.next()) body += next.value;
+  return body;
 }
 
 /** What a write with the dashboard's read-only token gets. */

@@ -43,6 +43,8 @@ import { nodeMetrics, podMetrics } from './metrics-api';
 import { remember } from '../reconcile/actions';
 import { EXEC_WRITES_MEMORY } from '../sim/exec-writes';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
+import { ServedJson } from './served-json';
+import { listBody, tableBody } from './list-body';
 
 /**
  * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
@@ -95,6 +97,11 @@ export interface ApiResponse {
   watch?: WatchSpec;
   /** a followed log: the listener sends the body, then what `next` gives as virtual time moves, until done */
   stream?: ResponseStream;
+  /**
+   * The body in pieces, made as they are taken (a big LIST), instead of `body`: the listener
+   * sends each as the socket takes it. Only when the router was made with `pieces`.
+   */
+  pieces?: Iterator<string>;
 }
 
 /** An exec or attach the listener runs over an upgraded connection. */
@@ -142,6 +149,8 @@ export interface RouterOptions {
   wireOffset?: (session: Session) => number;
   /** called after a request that wrote (the server feeds its watches) */
   afterWrite?: () => void;
+  /** a LIST's body may come in pieces (ApiResponse.pieces): the listener streams them; `--raw` wants the whole */
+  pieces?: boolean;
 }
 
 const JSON_TYPE = 'application/json';
@@ -432,10 +441,24 @@ function containerFor(pod: Pod, name: string | undefined): Container {
   return found;
 }
 
+/** A LIST's objects in key order, as of a resourceVersion of a store. */
+interface Selection {
+  store: unknown;
+  rv: number;
+  id: string;
+  objects: readonly KObject[];
+  keys: readonly string[];
+}
+
+/** how many LISTs' selections are kept for their next pages (a few clients paging at once) */
+const KEPT_SELECTIONS = 4;
+
 export class ApiRouter {
   private readonly sessions: SessionRunner;
-  /** the last LIST's sorted selection, for its next page (sortedSelection) */
-  private lastSelection?: { store: unknown; rv: unknown; id: string; objects: readonly KObject[]; keys: readonly string[] };
+  /** served objects' JSON (what many pods share is written once) */
+  private readonly json = new ServedJson();
+  /** the last LISTs' sorted selections, newest first, for their next pages (sortedSelection) */
+  private selections: Selection[] = [];
 
   constructor(readonly opts: RouterOptions) {
     this.sessions = opts.sessions ?? {
@@ -789,12 +812,12 @@ export class ApiRouter {
     }
     const ns = info.namespaced ? path.namespace : undefined;
     const resourceVersion = String(s.store.resourceVersion);
-    const { objects: sorted, keys } = this.sortedSelection(s, info.kind, ns, query, labels, fields);
     const cont = query.get('continue');
+    const token = cont ? decodeContinue(cont) : undefined;
+    const { objects: sorted, keys } = this.sortedSelection(s, info.kind, ns, query, labels, fields, token?.rv);
     let listRv = resourceVersion;
     let from = 0;
-    if (cont) {
-      const token = decodeContinue(cont);
+    if (token) {
       listRv = token.rv;
       from = firstAfter(keys, token.start);
     }
@@ -809,31 +832,54 @@ export class ApiRouter {
       continueToken = Buffer.from(JSON.stringify({ rv: listRv, start: keys[to - 1] })).toString('base64');
     }
     const objects = from === 0 && to === sorted.length ? sorted : sorted.slice(from, to);
-    const served = objects.map((o) => this.served(s, info, o, path.version));
-    if (wantsTable(accept)) {
-      const body = table(
-        info,
-        served,
-        { now: shiftedNow(s.now, this.offset(s)), store: s.store },
-        { include: includeOf(query), resourceVersion: listRv, continueToken, remaining },
+    const ctx = { info, version: path.version, now: s.now, offset: this.offset(s), store: s.store, json: this.json };
+    if (wantsTable(accept))
+      return this.piecewise(
+        'application/json;as=Table;v=v1;g=meta.k8s.io',
+        tableBody(objects, ctx, { include: includeOf(query), resourceVersion: listRv, continueToken, remaining }),
       );
-      return respond(200, body, {}, 'application/json;as=Table;v=v1;g=meta.k8s.io');
-    }
     const apiVersion = info.group ? `${info.group}/${path.version}` : path.version;
-    return respond(200, {
+    const head = {
       kind: `${info.kind}List`,
       apiVersion,
       metadata: { resourceVersion: listRv, ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}) },
-      items: served,
-    });
+    };
+    return this.piecewise(JSON_TYPE, listBody(head, objects, ctx));
+  }
+
+  /**
+   * A 200 whose body is made in pieces: handed on as they are (the listener sends each as the
+   * socket takes it), or joined (`--raw`). The first piece is made here, inside the request's
+   * session, so that what fails fails as a Status.
+   */
+  private piecewise(contentType: string, pieces: Iterator<string>): ApiResponse {
+    const first = pieces.next();
+    if (!this.opts.pieces || first.done) {
+      let body = first.done ? '' : first.value;
+      for (let next = pieces.next(); !next.done; next = pieces.next()) body += next.value;
+      return respond(200, body, {}, contentType);
+    }
+    let taken = false;
+    const rest: Iterator<string> = {
+      next: () => {
+        if (taken) return pieces.next();
+        taken = true;
+        return first;
+      },
+    };
+    return { status: 200, headers: { 'Content-Type': contentType }, body: '', pieces: rest };
   }
 
   /**
    * The objects a LIST selects, in key order (namespace/name, as etcd's keys), with their keys.
    * kubectl pages a LIST (limit=500 and continue): 150,000 pods are 300 requests, and selecting
    * and sorting every object again for each page made a paged LIST cost pages × a whole one. The
-   * last selection is kept while the store (same instance, same resourceVersion) is unchanged;
-   * the sorted array is never mutated, so a page is a slice found by binary search.
+   * last few selections are kept; the sorted arrays are never mutated, so a page is a slice found
+   * by binary search. A continued LIST is served from the selection its first page was cut from,
+   * while it is kept: as the API server serves every page of a LIST from the snapshot at the first
+   * page's resourceVersion (objects written since are seen as they were then), which also spares
+   * a cluster whose controllers write between two pages a selection per page. A selection no
+   * longer kept is made afresh from the current objects.
    */
   private sortedSelection(
     s: Session,
@@ -842,18 +888,23 @@ export class ApiRouter {
     query: URLSearchParams,
     labels: WatchSpec['labels'],
     fields: FieldRequirement[],
-  ): { objects: readonly KObject[]; keys: readonly string[] } {
+    continuedAt?: string,
+  ): Selection {
     const id = JSON.stringify([kind, ns ?? null, query.get('labelSelector') ?? '', query.get('fieldSelector') ?? '']);
     const rv = s.store.resourceVersion;
-    const last = this.lastSelection;
-    // Events live outside the object store and do not move its resourceVersion: never cached
-    if (kind !== 'Event' && last && last.store === s.store && last.rv === rv && last.id === id) return last;
+    // Events live outside the object store and do not move its resourceVersion: never kept
+    if (kind !== 'Event') {
+      const kept = this.selections.find((e) =>
+        continuedAt !== undefined ? e.id === id && String(e.rv) === continuedAt : e.id === id && e.store === s.store && e.rv === rv,
+      );
+      if (kept) return kept;
+    }
     const selected = s.list(kind, ns).filter((o) => matches(labels, o.metadata.labels) && matchesFields(fields, o));
     // each key made once (a comparator that builds both keys made ~5 million strings for 150,000 pods)
     const pairs = selected.map((o) => ({ o, key: keyOf(o) }));
     pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const entry = { store: s.store, rv, id, objects: pairs.map((p) => p.o), keys: pairs.map((p) => p.key) };
-    this.lastSelection = kind === 'Event' ? undefined : entry;
+    const entry: Selection = { store: s.store, rv, id, objects: pairs.map((p) => p.o), keys: pairs.map((p) => p.key) };
+    if (kind !== 'Event') this.selections = [entry, ...this.selections.filter((e) => e.id !== id || e.rv !== rv)].slice(0, KEPT_SELECTIONS);
     return entry;
   }
 

@@ -10,36 +10,40 @@ import { ageColumn, nameColumn } from '../api/kinds/common';
 
 const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$/;
 
+/** timestamps already moved, for the offset they were moved by */
+const shifted = new Map<string, string>();
+let shiftedFor = Number.NaN;
+
+/** A string moved by `offsetMs` if it is an RFC 3339 timestamp (as shiftTimestamps moves it), else the string itself. */
+export function movedTimestamp(v: string, offsetMs: number): string {
+  if (Math.abs(offsetMs) < 1000) return v;
+  if (offsetMs !== shiftedFor) {
+    shifted.clear();
+    shiftedFor = offsetMs;
+  }
+  // a LIST of many pods moves the same few instants again and again: each is parsed once
+  const hit = shifted.get(v);
+  if (hit !== undefined) return hit;
+  const m = TIMESTAMP.exec(v);
+  if (!m) return v;
+  const ms = Date.parse(`${m[1]}Z`);
+  if (Number.isNaN(ms)) return v;
+  const moved = `${new Date(ms + Math.round(offsetMs / 1000) * 1000).toISOString().slice(0, 19)}${m[2] ?? ''}Z`;
+  if (shifted.size >= 100_000) shifted.clear();
+  shifted.set(v, moved);
+  return moved;
+}
+
 /**
  * Every RFC 3339 timestamp in a value moved by `offsetMs` (virtual → wall on the way out, the
  * reverse on the way in). kubectl computes ages and `describe`'s times from its own clock and
  * prints `<invalid>` for a time in the future, so on the wire "now" must be the wall clock;
  * the fraction's digits are kept (metav1.MicroTime has 6).
  */
-/** timestamps already moved, for the offset they were moved by */
-const shifted = new Map<string, string>();
-let shiftedFor = Number.NaN;
-
 export function shiftTimestamps<T>(value: T, offsetMs: number): T {
   if (Math.abs(offsetMs) < 1000) return value;
-  if (offsetMs !== shiftedFor) {
-    shifted.clear();
-    shiftedFor = offsetMs;
-  }
   const shift = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      // a LIST of many pods moves the same few instants again and again: each is parsed once
-      const hit = shifted.get(v);
-      if (hit !== undefined) return hit;
-      const m = TIMESTAMP.exec(v);
-      if (!m) return v;
-      const ms = Date.parse(`${m[1]}Z`);
-      if (Number.isNaN(ms)) return v;
-      const moved = `${new Date(ms + Math.round(offsetMs / 1000) * 1000).toISOString().slice(0, 19)}${m[2] ?? ''}Z`;
-      if (shifted.size >= 100_000) shifted.clear();
-      shifted.set(v, moved);
-      return moved;
-    }
+    if (typeof v === 'string') return movedTimestamp(v, offsetMs);
     if (Array.isArray(v)) return v.map(shift);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};

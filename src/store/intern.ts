@@ -57,6 +57,11 @@ export class Interner {
     return list;
   }
 
+  /** Whether a value is the shared copy of its value (never edited in place: what is made of it may be kept). */
+  has(value: object): boolean {
+    return this.ids.has(value);
+  }
+
   /** A pod's repeated parts, replaced by their shared copies (on the object being stored). */
   sharePodParts(pod: KObject): void {
     mapPodParts(pod, (v) => this.share(v), true);

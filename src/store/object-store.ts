@@ -564,6 +564,14 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.interner.adopt(value);
   }
 
+  /**
+   * Whether a value is one of the pod parts many pods share (labels, owner references,
+   * conditions, container states): kubesim serve keeps the JSON it makes of them.
+   */
+  isShared(value: object): boolean {
+    return this.interner.has(value);
+  }
+
   /** Known templates (for the state file's clean-up). */
   templates(): IterableIterator<SpecTemplate> {
     return this.templatesByText.values();
