@@ -87,7 +87,7 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
         actions.push(
-          create(podFromTemplate(rs, rs.spec.template ?? {}), (pod) => [
+          create(podFromTemplate(rs, rs.spec.template ?? {}, { specAsIs: true }), (pod) => [
             eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
           ]),
         );

@@ -115,6 +115,8 @@ interface Counted {
   sums: NodeSums;
   node: string;
   bytes: number;
+  /** the slot's write count when counted: a pod written twice in a pass is in the log twice, its slot holding the last */
+  writes: number;
 }
 const sumsByStore = new WeakMap<ReadonlyObjectStore, NodeSums>();
 
@@ -152,17 +154,19 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
 
 function count(sums: NodeSums, slot: Slot, now: number): void {
   // only Pod slots are counted
+  let counted = slot.scratch?.[sums.index] as Counted | undefined;
+  if (counted?.sums !== sums) counted = undefined;
+  if (counted?.writes === slot.writes) return;
   const pod = slot.obj as PodLike;
   const node = pod.spec?.nodeName ?? '';
   const bytes = podMemoryUsed(pod, now);
-  let counted = slot.scratch?.[sums.index] as Counted | undefined;
-  if (counted?.sums !== sums) counted = undefined;
+  if (counted) counted.writes = slot.writes;
   if (counted && counted.node === node && counted.bytes === bytes) return;
   if (counted) {
     if (counted.bytes) sums.used.set(counted.node, sums.used.get(counted.node)! - counted.bytes);
     counted.node = node;
     counted.bytes = bytes;
-  } else scratchOf(slot)[sums.index] = { sums, node, bytes };
+  } else scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes };
   if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
 }
 

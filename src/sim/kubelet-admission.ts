@@ -28,6 +28,10 @@ const ERR_REASON_TAINT = 'node(s) had untolerated taint(s)';
  * resource: …", or the predicate's name with "Predicate <name> failed: <reason>".
  */
 export function admitPod(pod: Pod, node: Node, store: ReadonlyObjectStore): AdmissionRejection | undefined {
+  const scheduled = podCondition(pod, 'PodScheduled')?.status === 'True';
+  // (a bound pod on a node without a NoExecute taint has nothing left to fail: no pod or node
+  // info is made for it, which was 0.3 s of a 150,000-pod apply)
+  if (scheduled && !(node.spec?.taints ?? []).some((t) => t.effect === 'NoExecute')) return undefined;
   const podInfo = podInfoOf(pod);
   const nodeInfo = new NodeInfo(node, 0);
   // A pod the scheduler bound passed Fits, NodeAffinity and NodePorts against every pod bound
@@ -35,7 +39,7 @@ export function admitPod(pod: Pod, node: Node, store: ReadonlyObjectStore): Admi
   // would count a subset of those and reach the same answer. Only a NoExecute taint added since
   // binding can turn it away, so the pods on the node are not counted again (at 30 pods a node,
   // counting them for every new pod was a third of a large apply's time).
-  if (podCondition(pod, 'PodScheduled')?.status === 'True') return untoleratedNoExecute(podInfo.tolerations, nodeInfo);
+  if (scheduled) return untoleratedNoExecute(podInfo.tolerations, nodeInfo);
   for (const other of admittedBefore(pod, store)) nodeInfo.addPod(podInfoOf(other));
 
   const short = insufficientResources(withoutMissingExtendedResources(podInfo.requests, nodeInfo), nodeInfo)[0];

@@ -15,9 +15,12 @@ import { newContainerStatus } from './container-status';
 
 const SOURCE = 'kubelet';
 
-function dataKeys(obj: ConfigMap | Secret): Set<string> {
+/** Whether the ConfigMap or Secret has the key (asked for every pod that mounts kube-root-ca.crt: no set of keys made each time). */
+function hasDataKey(obj: ConfigMap | Secret, key: string): boolean {
   // binaryData is a ConfigMap's alone
-  return new Set([...Object.keys(obj.data ?? {}), ...Object.keys((isKind(obj, 'ConfigMap') && obj.binaryData) || {})]);
+  return (
+    (!!obj.data && Object.hasOwn(obj.data, key)) || (isKind(obj, 'ConfigMap') && !!obj.binaryData && Object.hasOwn(obj.binaryData, key))
+  );
 }
 
 function lookup(store: ReadonlyObjectStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigMap | Secret | undefined {
@@ -44,7 +47,7 @@ export function containerConfigError(pod: KObject, container: Container, store: 
       if (!ref.optional) return `${label(kind)} "${ref.name}" not found`;
       continue;
     }
-    if (!dataKeys(obj).has(ref.key) && !ref.optional) return `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
+    if (!hasDataKey(obj, ref.key) && !ref.optional) return `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
   }
   return undefined;
 }
@@ -64,7 +67,7 @@ export function resolvedEnv(pod: KObject, container: Container, store: ReadonlyO
     if (env.value !== undefined) out[env.name] = String(env.value);
     const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
     const obj = ref && lookup(store, env.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret', ns, ref.name ?? '');
-    if (obj && dataKeys(obj).has(ref.key)) out[env.name] = value(obj, ref.key);
+    if (obj && hasDataKey(obj, ref.key)) out[env.name] = value(obj, ref.key);
   }
   return out;
 }
@@ -129,9 +132,8 @@ export function volumeMountError(pod: Pod, store: ReadonlyObjectStore): string |
         if (src.optional) continue;
         return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} "${src.name}" not found`;
       }
-      const keys = dataKeys(obj);
       for (const item of src.items ?? []) {
-        if (!keys.has(item.key) && !src.optional)
+        if (!hasDataKey(obj, item.key) && !src.optional)
           return `MountVolume.SetUp failed for volume "${volume.name}" : ${label(src.kind)} references non-existent config key: ${item.key}`;
       }
     }

@@ -3,6 +3,8 @@ import { registerAdmissionPlugin } from '../admission';
 import { forbidden } from './forbidden';
 import { DEFAULT_SERVICE_ACCOUNT } from '../kinds/serviceaccount';
 import { isKind, type Pod } from '../../model/kinds';
+import type { Container } from '../../model/k8s';
+import { boundedMemo } from '../../util/memo';
 
 /** plugin/pkg/admission/serviceaccount: where the token volume is mounted, and its name's prefix */
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -20,28 +22,36 @@ const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  */
 function volumeSuffix(pod: Pod): string {
   const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
-  const digest = createHash('sha256')
-    .update(`kube-api-access ${owner ?? pod.metadata.uid ?? pod.metadata.name}`)
-    .digest();
+  return suffixOf(owner ?? pod.metadata.uid ?? pod.metadata.name);
+}
+
+/** (a digest per controller, not per pod: a 150,000-pod apply hashed 150,000 times for 1,500 ReplicaSets) */
+const suffixOf = boundedMemo((seed: string): string => {
+  const digest = createHash('sha256').update(`kube-api-access ${seed}`).digest();
   let out = '';
   for (let i = 0; i < 5; i++) out += ALPHABET[digest[i] % ALPHABET.length];
   return out;
-}
+});
 
-/** TokenVolumeSource: the token, the cluster's CA and the namespace, as a v1.32 API server writes them */
-function tokenVolume(name: string) {
-  return {
-    name,
-    projected: {
-      defaultMode: 0o644,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-      ],
-    },
-  };
-}
+/**
+ * TokenVolumeSource: the token, the cluster's CA and the namespace, as a v1.32 API server writes
+ * them. One object per name, shared by the pods that mount it (stored objects are never edited
+ * in place; the replicas of a controller then store one spec without comparing copies).
+ */
+const tokenVolume = boundedMemo((name: string) => ({
+  name,
+  projected: {
+    defaultMode: 0o644,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+}));
+
+/** The read-only mount of the volume at the service account path (one per name, shared as the volume is). */
+const tokenMount = boundedMemo((name: string) => ({ name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }));
 
 /**
  * mountServiceAccountToken: every init and app container that has nothing mounted at the
@@ -53,11 +63,14 @@ function mountServiceAccountToken(pod: Pod): void {
   const existing = (spec.volumes ?? []).find((v) => v.name.startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX));
   const name = existing?.name ?? SERVICE_ACCOUNT_VOLUME_PREFIX + volumeSuffix(pod);
   let needsVolume = false;
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    if ((c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) continue;
-    c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
+  const mount = (c: Container) => {
+    if ((c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) return;
+    c.volumeMounts = [...(c.volumeMounts ?? []), tokenMount(name)];
     needsVolume = true;
-  }
+  };
+  // init containers first, as the plugin walks them (no list of both made per pod)
+  for (const c of spec.initContainers ?? []) mount(c);
+  for (const c of spec.containers ?? []) mount(c);
   if (!existing && needsVolume) spec.volumes = [...(spec.volumes ?? []), tokenVolume(name)];
 }
 
