@@ -1,9 +1,9 @@
 import type { KObject } from '../model/objects';
 import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
-import type { ReadonlyObjectStore } from '../store/object-store';
+import { specFromTemplate, type PodRowClass, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { NodeInfo, type ImageState } from './node-info';
-import { podInfoOf, termMatchesPod, type AffinityTerm, type PodInfo } from './pod-info';
+import { PodInfo, podInfoOf, termMatchesPod, type AffinityTerm } from './pod-info';
 
 /** InterPodAffinityArgs.HardPodAffinityWeight default: existing pods' required affinity counts this much when scoring. */
 /** Scoring groups of existing pods' required affinity terms: weighted by the profile's hardPodAffinityWeight. */
@@ -202,13 +202,15 @@ export class Snapshot {
   constructor(
     readonly store: ReadonlyObjectStore,
     nodes: Node[],
-    boundPods: Iterable<Pod>,
+    /** the pods bound to nodes (those of other nodes are left out), or their PodInfos (boundPodInfos) */
+    boundPods: Iterable<Pod | PodInfo>,
   ) {
     this.nodes = nodeTreeOrder(nodes).map((n, i) => new NodeInfo(n, i));
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     for (const pod of boundPods) {
-      const node = this.nodeByName.get(pod.spec?.nodeName ?? '');
-      if (node) this.addToNode(podInfoOf(pod), node);
+      const info = pod instanceof PodInfo ? pod : podInfoOf(pod);
+      const node = this.nodeByName.get(info.nodeName);
+      if (node) this.addToNode(info, node);
     }
     let preferNoSchedule = false;
     let tainted = false;
@@ -421,6 +423,51 @@ export class Snapshot {
     return selector;
   }
 }
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/**
+ * The pods bound to a node and not ended, in the store's order, as PodInfos: a pod still as its
+ * row has it (Slot.row) is known from its columns, sharing the fields of its scheduling class
+ * (one PodInfo per class and namespace), and its row is not parsed; any other pod from its object.
+ */
+export function* boundPodInfos(store: ReadonlyObjectStore): IterableIterator<PodInfo> {
+  for (const slot of store.slotsInInsertionOrder('Pod')) {
+    const row = slot.row;
+    if (row) {
+      if (row.nodeName && !row.podClass.terminal) yield rowPodInfo(slot, row.podClass);
+      continue;
+    }
+    const pod = slot.obj as Pod;
+    if (pod.spec?.nodeName && !isTerminal(pod)) yield podInfoOf(pod);
+  }
+}
+
+function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
+  const row = slot.row!;
+  let byNamespace = classInfos.get(podClass);
+  if (!byNamespace) classInfos.set(podClass, (byNamespace = new Map()));
+  let like = byNamespace.get(slot.namespace);
+  if (!like) {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: '', namespace: slot.namespace, ...(podClass.labels ? { labels: podClass.labels } : {}) },
+      spec: specFromTemplate(podClass.template, undefined),
+    } as unknown as Pod;
+    byNamespace.set(slot.namespace, (like = new PodInfo(pod)));
+  }
+  return new PodInfo(
+    undefined,
+    { uid: row.uid, name: slot.name, nodeName: row.nodeName, terminating: row.terminating, source: slot },
+    like,
+  );
+}
+
+/** per scheduling class and namespace: a PodInfo whose shared fields pods of the class take */
+const classInfos = new WeakMap<PodRowClass, Map<string, PodInfo>>();
 
 /** The selector of a pod's controller; a ReplicationController's is a plain label map. */
 function ownerSelectorOf(

@@ -43,6 +43,28 @@ export interface RowHeader {
   controlled: boolean;
   /** metadata.deletionTimestamp is set */
   terminating: boolean;
+  /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
+  podClass?: PodRowClass;
+}
+
+/**
+ * What the scheduler reads of a pod besides its name, uid, node and deletion (schema 6 `sched`
+ * column): its spec's template, its labels and whether it ended (phase Succeeded or Failed).
+ * Pods of one ReplicaSet in one phase share one (the state file makes one per distinct column
+ * text), so the scheduler works out their requests, ports and terms once for all of them.
+ */
+export interface PodRowClass {
+  template: SpecTemplate;
+  labels: Record<string, string> | undefined;
+  terminal: boolean;
+}
+
+/** A pod as its row's columns tell it, while the row is neither parsed nor written (Slot.row). */
+export interface PodRowFacts {
+  uid: string;
+  nodeName: string;
+  terminating: boolean;
+  podClass: PodRowClass;
 }
 
 /** Turns a stored row's text into its object (StateFile.load: shared parts and the spec template filled in). */
@@ -78,6 +100,12 @@ export class Slot {
    * costs less than a Map or WeakMap entry per object, or a property added to the slot.
    */
   scratch: unknown[] | undefined = undefined;
+  /**
+   * A pod loaded from a row with a scheduling class: what the row's columns say of it, until the
+   * object is written (a parse changes nothing of it). The scheduler's pass reads these instead
+   * of parsing every bound pod.
+   */
+  row: PodRowFacts | undefined = undefined;
 
   constructor(
     /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
@@ -110,6 +138,7 @@ export class Slot {
     this.current = obj;
     this.text = undefined;
     this.reader = undefined;
+    this.row = undefined;
     this.writes++;
   }
 
@@ -202,6 +231,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   recallText(controller: string, uid: string): string | undefined;
   readonly events: Pick<EventLog, 'has'>;
   sortedSlots(kind: string): readonly Slot[];
+  /** A kind's slots as loaded, then as created (see ObjectStore.slotsInInsertionOrder). */
+  slotsInInsertionOrder(kind: string): Iterable<Slot>;
   newScratchIndex(): number;
   readonly writeLog: readonly Slot[];
   withNodeName(spec: PodSpec, nodeName: string): PodSpec;
@@ -333,6 +364,8 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = Slot.unparsed(header, text, rowid, this.rowParser(read));
     this.index(slot, header.kind, header.uid, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
     if (header.terminating) this.terminating.add(slot);
+    if (header.podClass)
+      slot.row = { uid: header.uid, nodeName: header.nodeName, terminating: header.terminating, podClass: header.podClass };
     this.countLoaded(header.kind, header.resourceVersion);
   }
 
