@@ -11,7 +11,7 @@ import type { Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
 import { Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { recordAnnotations } from './scheduling-record';
-import { Snapshot, boundPodInfos } from './snapshot';
+import { keptSnapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -176,7 +176,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   if (pending.length === 0) return [];
 
   const now = toRFC3339(ctx.now);
-  const snapshot = new Snapshot(ctx.store, [...ctx.store.values('Node')], boundPodInfos(ctx.store));
+  const snapshot = keptSnapshot(ctx.store);
   const pendingByUid = new Map<string, Pod>();
   for (const pod of pending) {
     const info = podInfoOf(pod);

@@ -106,6 +106,11 @@ export class Slot {
    * of parsing every bound pod.
    */
   row: PodRowFacts | undefined = undefined;
+  /**
+   * Its place in its kind's insertion order (a walk of slotsInInsertionOrder meets slots by
+   * rising seq): a reader that keeps objects across passes orders them as a new walk would.
+   */
+  seq = 0;
 
   constructor(
     /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
@@ -224,6 +229,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   podsOnNodeVersion(nodeName: string): number;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
+  /** objects loaded (not written) into the store so far: what the write log does not show */
+  readonly loadCount: number;
   readonly dropCount: number;
   readonly dropLog: readonly Removal[];
   recall<T>(controller: string, uid: string): T | undefined;
@@ -388,7 +395,10 @@ export class ObjectStore implements ReadonlyObjectStore {
     return parse;
   }
 
+  loadCount = 0;
+
   private countLoaded(kind: string, rv: number): void {
+    this.loadCount++;
     const loaded = this.loadedKinds.get(kind);
     if (!loaded) this.loadedKinds.set(kind, { count: 1, maxVersion: rv });
     else {
@@ -921,7 +931,11 @@ class KindIndex {
     return this.byNamespace.get(namespace || '')?.get(name);
   }
 
+  /** (one counter for every store: only the order within a kind shows) */
+  private static nextSeq = 0;
+
   add(slot: Slot): void {
+    slot.seq = KindIndex.nextSeq++;
     const namespace = slot.namespace;
     let names = this.byNamespace.get(namespace);
     if (!names) this.byNamespace.set(namespace, (names = new Map()));
