@@ -599,24 +599,36 @@ const kept = new WeakMap<ReadonlyObjectStore, { snapshot: Snapshot; at: number; 
 
 function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
   const row = slot.row!;
-  let byNamespace = classInfos.get(podClass);
-  if (!byNamespace) classInfos.set(podClass, (byNamespace = new Map()));
-  let like = byNamespace.get(slot.namespace);
-  if (!like) {
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: '', namespace: slot.namespace, ...(podClass.labels ? { labels: podClass.labels } : {}) },
-      spec: specFromTemplate(podClass.template, undefined),
-    } as unknown as Pod;
-    byNamespace.set(slot.namespace, (like = new PodInfo(pod)));
+  let like: PodInfo | undefined;
+  // (pods of one class usually follow one another in the store: the last one found is asked first)
+  if (lastClass.podClass === podClass && lastClass.namespace === slot.namespace) like = lastClass.like;
+  else {
+    let byNamespace = classInfos.get(podClass);
+    if (!byNamespace) classInfos.set(podClass, (byNamespace = new Map()));
+    like = byNamespace.get(slot.namespace);
+    if (!like) {
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: '', namespace: slot.namespace, ...(podClass.labels ? { labels: podClass.labels } : {}) },
+        spec: specFromTemplate(podClass.template, undefined),
+      } as unknown as Pod;
+      byNamespace.set(slot.namespace, (like = new PodInfo(pod)));
+    }
+    lastClass = { podClass, namespace: slot.namespace, like };
   }
   return new PodInfo(
     undefined,
     { uid: row.uid, name: slot.name, nodeName: row.nodeName, terminating: row.terminating, source: slot },
-    like,
+    like!,
   );
 }
+
+let lastClass: { podClass: PodRowClass | undefined; namespace: string; like: PodInfo | undefined } = {
+  podClass: undefined,
+  namespace: '',
+  like: undefined,
+};
 
 /** per scheduling class and namespace: a PodInfo whose shared fields pods of the class take */
 const classInfos = new WeakMap<PodRowClass, Map<string, PodInfo>>();
