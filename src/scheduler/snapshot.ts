@@ -113,7 +113,7 @@ export interface BoundPod {
  * from their rows share their class's): filed under each label once for all of them.
  */
 interface LabelGroup {
-  members: Set<BoundPod>;
+  members: BoundPod[];
 }
 
 /** A bound pod as boundPodInfos gives it: its PodInfo and its slot's seq. */
@@ -213,8 +213,8 @@ export class Snapshot {
   private podsByLabel: Map<string, LabelGroup[]> | undefined;
   /** the label groups by namespace and labels object */
   private readonly labelGroups = new Map<string, Map<Record<string, string>, LabelGroup>>();
-  /** every pod in the snapshot (bound or assumed) by uid */
-  private readonly bound = new Map<string, BoundPod>();
+  /** every pod in the snapshot (bound or assumed) by uid, made when a refresh first needs it */
+  private boundByUid: Map<string, BoundPod> | undefined;
   /** uids assumed since the last refresh */
   private assumed: string[] = [];
   /** nodes whose pods were removed or re-added since the last resort */
@@ -273,6 +273,21 @@ export class Snapshot {
     return this.nodes.length;
   }
 
+  /**
+   * The snapshot of a store's nodes and bound pods (boundPodInfos), walking the pod slots
+   * directly: at 150,000 pods a generator's step per pod was a fifth of the build.
+   */
+  static ofStore(store: ReadonlyObjectStore): Snapshot {
+    const snapshot = new Snapshot(store, [...store.values('Node')], []);
+    for (const slot of store.slotsInInsertionOrder('Pod')) {
+      const info = boundPodInfo(slot);
+      if (!info) continue;
+      const node = snapshot.nodeByName.get(info.nodeName);
+      if (node) snapshot.addToNode(info, node, slot.seq);
+    }
+    return snapshot;
+  }
+
   domains(key: string): TopologyDomains {
     let d = this.domainsByKey.get(key);
     if (!d) {
@@ -308,12 +323,15 @@ export class Snapshot {
   }
 
   private *allBoundPods(): Iterable<BoundPod> {
-    for (const node of this.nodes)
-      for (const pod of node.pods) {
-        const b = this.bound.get(pod.uid);
-        // (pods sharing a uid, as only a hand-made list has: each counts)
-        yield b && b.pod === pod ? b : { pod, node, seq: 0 };
-      }
+    for (const groups of this.labelGroups.values()) for (const group of groups.values()) yield* group.members;
+  }
+
+  private get bound(): Map<string, BoundPod> {
+    if (!this.boundByUid) {
+      this.boundByUid = new Map();
+      for (const b of this.allBoundPods()) this.boundByUid.set(b.pod.uid, b);
+    }
+    return this.boundByUid;
   }
 
   private *boundPodsWithLabel(namespace: string, anchor: string): Iterable<BoundPod> {
@@ -343,10 +361,10 @@ export class Snapshot {
     if (!groups) this.labelGroups.set(namespace, (groups = new Map()));
     let group = groups.get(labels);
     if (!group) {
-      groups.set(labels, (group = { members: new Set() }));
+      groups.set(labels, (group = { members: [] }));
       if (this.podsByLabel) this.fileByLabel(namespace, labels, group);
     }
-    group.members.add(b);
+    group.members.push(b);
     b.group = group;
   }
 
@@ -382,7 +400,7 @@ export class Snapshot {
   private addToNode(p: PodInfo, node: NodeInfo, seq: number): void {
     node.addPod(p);
     const b: BoundPod = { pod: p, node, seq };
-    this.bound.set(p.uid, b);
+    this.boundByUid?.set(p.uid, b);
     this.joinLabelGroup(b);
     this.count(p, node, 1);
   }
@@ -442,7 +460,9 @@ export class Snapshot {
     if (!b) return;
     this.bound.delete(uid);
     b.node.removePod(b.pod);
-    b.group!.members.delete(b);
+    const members = b.group!.members;
+    const at = members.indexOf(b);
+    if (at >= 0) members.splice(at, 1);
     this.count(b.pod, b.node, -1);
     this.unsorted.add(b.node);
   }
@@ -567,7 +587,7 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
   const nodeWrites = `${store.kindWrites('Node')}:${store.kindWrites('Namespace')}:${store.loadCount}`;
   const k = kept.get(store);
   if (!k || k.nodeWrites !== nodeWrites) {
-    const snapshot = new Snapshot(store, [...store.values('Node')], boundPodInfos(store));
+    const snapshot = Snapshot.ofStore(store);
     kept.set(store, { snapshot, at: store.writeLog.length, drops: store.dropCount, nodeWrites });
     return snapshot;
   }
