@@ -105,26 +105,34 @@ type Row = [
 const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched';
 
 /**
- * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels or
- * null, 1 if Succeeded or Failed else 0]`, so that the scheduler's pass builds its per-node
- * aggregates from the columns without parsing the rows of bound pods. NULL when the spec has no
- * template (the pod is then parsed when the scheduler reads it).
+ * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels, 1 if
+ * Succeeded or Failed else 0]`, so that the scheduler's pass builds its per-node aggregates from
+ * the columns without parsing the rows of bound pods. The labels as the row holds them: null,
+ * inline, or the `{"$shared": id}` of the shared row (as the row text refers to it). NULL when
+ * the spec has no template (the pod is then parsed when the scheduler reads it).
  */
-function schedColumn(pod: KObject, templateId: number | undefined): string | null {
+function schedColumn(pod: KObject, templateId: number | undefined, labels: unknown): string | null {
   if (templateId === undefined || !isKind(pod, 'Pod')) return null;
   const phase = pod.status?.phase;
-  return JSON.stringify([templateId, pod.metadata.labels ?? null, phase === 'Succeeded' || phase === 'Failed' ? 1 : 0]);
+  return JSON.stringify([templateId, labels ?? null, phase === 'Succeeded' || phase === 'Failed' ? 1 : 0]);
 }
 
-/** A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written). */
-function podColumns(pod: KObject, templateId: number | undefined): [string | null, string, number, number, string | null] {
+/**
+ * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
+ * its labels as its row holds them).
+ */
+function podColumns(
+  pod: KObject,
+  templateId: number | undefined,
+  labels: unknown = pod.metadata.labels,
+): [string | null, string, number, number, string | null] {
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
     JSON.stringify(refs.map((r) => r.uid)),
     refs.some((r) => r.controller) ? 1 : 0,
     pod.metadata.deletionTimestamp ? 1 : 0,
-    schedColumn(pod, templateId),
+    schedColumn(pod, templateId, labels),
   ];
 }
 
@@ -290,12 +298,11 @@ export class StateFile {
       const refs = resolve(pod.metadata?.ownerReferences);
       if (refs === false) continue;
       pod.metadata.ownerReferences = refs as KObject['metadata']['ownerReferences'];
-      const labels = resolve(pod.metadata.labels);
+      const stored = pod.metadata.labels;
       const $template = (pod.spec as { $template?: unknown } | undefined)?.$template;
       // (labels whose shared row is missing, or a missing template: no class, the pod is parsed when read)
-      const templateId = labels !== false && typeof $template === 'number' && templates.has($template) ? $template : undefined;
-      if (labels !== false) pod.metadata.labels = labels as Record<string, string> | undefined;
-      update.run(...podColumns(pod, templateId), id);
+      const templateId = resolve(stored) !== false && typeof $template === 'number' && templates.has($template) ? $template : undefined;
+      update.run(...podColumns(pod, templateId, stored), id);
     }
   }
 
@@ -505,9 +512,12 @@ export class StateFile {
       return undefined;
     }
     if (!Array.isArray(value) || value.length !== 3) return undefined;
-    const [id, labels, terminal] = value as [unknown, unknown, unknown];
+    const [id, stored, terminal] = value as [unknown, unknown, unknown];
     const template = typeof id === 'number' ? templates.get(id) : undefined;
-    if (!template || (labels !== null && !isJsonObject(labels))) return undefined;
+    const $shared = isJsonObject(stored) ? (stored as { $shared?: unknown }).$shared : undefined;
+    // (a shared row's labels: the very object the store's pods share)
+    const labels = typeof $shared === 'number' ? this.sharedById.get($shared) : stored;
+    if (!template || labels === undefined || (labels !== null && !isJsonObject(labels))) return undefined;
     return { template, labels: (labels ?? undefined) as Record<string, string> | undefined, terminal: terminal === 1 };
   }
 
@@ -611,10 +621,13 @@ export class StateFile {
       return id === 0 ? value : { $shared: id };
     };
     let podsWritten = false;
+    /** the last pod's labels as its row holds them (the sched column refers to a shared row as the row does) */
+    let rowLabels: unknown;
     const json = (obj: KObject): string => {
       if (!isKind(obj, 'Pod')) return JSON.stringify(obj);
       podsWritten = true;
       const row = mapPodParts(obj, sharedRef, false);
+      rowLabels = (row.metadata as { labels?: unknown } | undefined)?.labels;
       const template = obj.spec ? store.templateOf.get(obj.spec) : undefined;
       if (template) {
         if (template.id === undefined) template.id = Number(addTemplate.run(template.text).lastInsertRowid);
@@ -624,7 +637,7 @@ export class StateFile {
     };
     // (after json(obj), which gives a new template its row id)
     const columns = (obj: KObject) =>
-      isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined) : NO_POD_COLUMNS;
+      isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : NO_POD_COLUMNS;
     for (const { obj, rowid } of known)
       update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
     for (const slot of fresh) {

@@ -154,7 +154,7 @@ spec:
       const big = PINNED('big', 2, taken).replace('cpu: 100m', 'cpu: 800m');
       expect((await c.run('apply', '-f', c.file('taken.yaml', `${guard}---\n${big}`))).code).toBe(0);
       await c.run('clock', 'advance', '20s');
-      const deployment = (name: string, labels: string, cpu: string) => `apiVersion: apps/v1
+      const deployment = (name: string, labels: string, cpu: string, antiAffinity = '') => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}}
 spec:
@@ -167,18 +167,30 @@ spec:
         nodeAffinity:
           preferredDuringSchedulingIgnoredDuringExecution:
           - weight: 100
-            preference: {matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [${taken}]}]}
+            preference: {matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [${taken}]}]}${antiAffinity}
       containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: ${cpu}}}}]
 `;
-      // both prefer `taken`, but wide fits only where big's 1600m are not, x only where guard is not
+      const avoidBig = `
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {app: big}}, topologyKey: kubernetes.io/hostname}`;
+      // all prefer `taken`, but wide fits only where big's 1600m are not, x only where guard is
+      // not, shy only where no pod has big's labels (a shared row, as the column refers to it)
       const parsed = await parsedBy(
         c,
         'apply',
         '-f',
-        c.file('new.yaml', `${deployment('wide', '{app: wide}', '1')}---\n${deployment('x', '{app: x}', '10m')}`),
+        c.file(
+          'new.yaml',
+          [
+            deployment('wide', '{app: wide}', '1'),
+            deployment('x', '{app: x}', '10m'),
+            deployment('shy', '{app: shy}', '10m', avoidBig),
+          ].join('---\n'),
+        ),
       );
       for (const name of [...(await podsOf(c, 'guard')), ...(await podsOf(c, 'big'))]) expect(parsed.get(name)).toBe(false);
-      for (const app of ['x', 'wide']) {
+      for (const app of ['x', 'wide', 'shy']) {
         const [pod] = await podsOf(c, app);
         expect((await c.run('get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}')).stdout).toBe(free);
       }
@@ -192,7 +204,8 @@ spec:
     const written = sched();
     expect(written).toHaveLength(5);
     for (const { sched: text } of written)
-      expect(JSON.parse(text)).toEqual([expect.any(Number), expect.objectContaining({ app: expect.any(String) }), 0]);
+      // (the labels are long enough to be a shared row: the column refers to it as the row does)
+      expect(JSON.parse(text)).toEqual([expect.any(Number), { $shared: expect.any(Number) }, 0]);
     db.exec(`ALTER TABLE objects DROP COLUMN sched; UPDATE meta SET value = '5' WHERE key = 'schema'`);
     expect((await c.run('get', 'pods')).code).toBe(0);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
