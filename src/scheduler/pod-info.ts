@@ -243,7 +243,7 @@ function specParts(spec: Partial<PodSpec>): SpecParts {
 }
 
 /**
- * A bound pod as its stored row's columns tell it (schema 6, ObjectStore's `Slot.row`): the
+ * A bound pod as its stored row's columns tell it (schema 6, ObjectStore's `Slot.podClass` and `rowUid`/`rowNode`/`rowTerminating`): the
  * scheduler builds its aggregates from these without parsing the row; `source.obj` parses it
  * when a plugin needs the whole pod (preemption's victims).
  */

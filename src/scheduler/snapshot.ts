@@ -551,7 +551,7 @@ function isTerminal(pod: Pod): boolean {
 
 /**
  * The pods bound to a node and not ended, in the store's order, as PodInfos: a pod still as its
- * row has it (Slot.row) is known from its columns, sharing the fields of its scheduling class
+ * row has it (Slot.podClass) is known from its columns, sharing the fields of its scheduling class
  * (one PodInfo per class and namespace), and its row is not parsed; any other pod from its object.
  */
 export function* boundPodInfos(store: ReadonlyObjectStore): IterableIterator<BoundSource> {
@@ -568,8 +568,8 @@ export function* boundPodInfos(store: ReadonlyObjectStore): IterableIterator<Bou
 
 /** The PodInfo of a pod bound to a node and not ended (see boundPodInfos); undefined for any other. */
 function boundPodInfo(slot: Slot): PodInfo | undefined {
-  const row = slot.row;
-  if (row) return row.nodeName && !row.podClass.terminal ? rowPodInfo(slot, row.podClass) : undefined;
+  const podClass = slot.podClass;
+  if (podClass) return slot.rowNode && !podClass.terminal ? rowPodInfo(slot, podClass) : undefined;
   const pod = slot.obj as Pod;
   return pod.spec?.nodeName && !isTerminal(pod) ? podInfoOf(pod) : undefined;
 }
@@ -618,7 +618,6 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
 const kept = new WeakMap<ReadonlyObjectStore, { snapshot: Snapshot; at: number; drops: number; nodeWrites: string }>();
 
 function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
-  const row = slot.row!;
   let like: PodInfo | undefined;
   // (pods of one class usually follow one another in the store: the last one found is asked first)
   if (lastClass.podClass === podClass && lastClass.namespace === slot.namespace) like = lastClass.like;
@@ -639,7 +638,7 @@ function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
   }
   return new PodInfo(
     undefined,
-    { uid: row.uid, name: slot.name, nodeName: row.nodeName, terminating: row.terminating, source: slot },
+    { uid: slot.rowUid, name: slot.name, nodeName: slot.rowNode, terminating: slot.rowTerminating, source: slot },
     like!,
   );
 }
