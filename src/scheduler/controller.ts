@@ -11,7 +11,7 @@ import { ScoreColumns, type Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
 import { newCycleRecord, Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
 import { recordAnnotations } from './scheduling-record';
-import { Snapshot } from './snapshot';
+import { keptSnapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -67,10 +67,6 @@ export function isWaitingForScheduling(pod: Pod, profiles: ReadonlyMap<string, P
   // PreEnqueue (SchedulingGates): the API server already marked it SchedulingGated
   if (profile.schedulingGates && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length) return false;
   return true;
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 /** PrioritySort: higher priority first, then older, then by namespace/name for a stable order. */
@@ -178,11 +174,9 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   const pending: Pod[] = [];
   for (const pod of ctx.store.unboundPods()) if (isWaitingForScheduling(pod, profiles)) pending.push(pod);
   if (pending.length === 0) return [];
-  const bound: Pod[] = [];
-  for (const pod of ctx.store.values('Pod')) if (pod.spec?.nodeName && !isTerminal(pod)) bound.push(pod);
 
   const now = toRFC3339(ctx.now);
-  const snapshot = new Snapshot(ctx.store, [...ctx.store.values('Node')], bound);
+  const snapshot = keptSnapshot(ctx.store);
   const pendingByUid = new Map<string, Pod>();
   for (const pod of pending) {
     const info = podInfoOf(pod);

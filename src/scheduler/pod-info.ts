@@ -242,6 +242,19 @@ function specParts(spec: Partial<PodSpec>): SpecParts {
   return parts;
 }
 
+/**
+ * A bound pod as its stored row's columns tell it (schema 6, ObjectStore's `Slot.podClass` and `rowUid`/`rowNode`/`rowTerminating`): the
+ * scheduler builds its aggregates from these without parsing the row; `source.obj` parses it
+ * when a plugin needs the whole pod (preemption's victims).
+ */
+export interface PodRowSource {
+  uid: string;
+  name: string;
+  nodeName: string;
+  terminating: boolean;
+  source: { readonly obj: KObject };
+}
+
 export class PodInfo {
   readonly uid: string;
   readonly namespace: string;
@@ -263,10 +276,44 @@ export class PodInfo {
   readonly requiredAntiAffinityTerms: AffinityTerm[];
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
   readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
-  /** podutil start time for preemption's MoreImportantPod (ms; Infinity when not started) */
-  readonly startTime: number;
+  /** the pod object, or (a pod from its row) undefined until `pod` is first read */
+  private podObject: Pod | undefined;
+  private readonly rowSource: { readonly obj: KObject } | undefined;
+  private startMemo: number | undefined;
 
-  constructor(readonly pod: Pod) {
+  /**
+   * From the pod object, or (`row`) from a PodInfo of a pod like it — same namespace, labels
+   * and spec, which is all the shared fields are read from — and the row's own facts.
+   */
+  constructor(pod: Pod);
+  constructor(pod: undefined, row: PodRowSource, like: PodInfo);
+  constructor(pod: Pod | undefined, row?: PodRowSource, like?: PodInfo) {
+    if (pod === undefined) {
+      const l = like!;
+      this.uid = row!.uid;
+      this.namespace = l.namespace;
+      this.name = row!.name;
+      this.labels = l.labels;
+      this.priority = l.priority;
+      this.preemptionPolicy = l.preemptionPolicy;
+      this.terminating = row!.terminating;
+      this.nodeName = row!.nodeName;
+      // (a bound pod's nomination is of no use: only pending pods' are read)
+      this.nominatedNodeName = '';
+      this.requests = l.requests;
+      this.nonZeroMilliCpu = l.nonZeroMilliCpu;
+      this.nonZeroMemory = l.nonZeroMemory;
+      this.hostPorts = l.hostPorts;
+      this.tolerations = l.tolerations;
+      this.requiredAffinityTerms = l.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = l.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = l.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = l.preferredAntiAffinityTerms;
+      this.podObject = undefined;
+      this.rowSource = row!.source;
+      this.startMemo = undefined;
+      return;
+    }
     // a pod read from JSON without a spec yet (tests, a pod being created) reads as an empty one
     const spec: Partial<PodSpec> = pod.spec ?? {};
     this.uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
@@ -289,8 +336,23 @@ export class PodInfo {
     this.requiredAntiAffinityTerms = terms(pod, affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
     this.preferredAffinityTerms = weightedTerms(pod, affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.preferredAntiAffinityTerms = weightedTerms(pod, affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
-    this.startTime = Number.isFinite(started) ? started : Infinity;
+    this.podObject = pod;
+    this.rowSource = undefined;
+    this.startMemo = undefined;
+  }
+
+  /** The pod (a pod known from its row: its row parsed now). */
+  get pod(): Pod {
+    return (this.podObject ??= this.rowSource!.obj as Pod);
+  }
+
+  /** podutil start time for preemption's MoreImportantPod (ms; Infinity when not started) */
+  get startTime(): number {
+    if (this.startMemo === undefined) {
+      const started = this.pod.status?.startTime ? Date.parse(this.pod.status.startTime) : NaN;
+      this.startMemo = Number.isFinite(started) ? started : Infinity;
+    }
+    return this.startMemo;
   }
 
   get controller() {

@@ -43,6 +43,20 @@ export interface RowHeader {
   controlled: boolean;
   /** metadata.deletionTimestamp is set */
   terminating: boolean;
+  /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
+  podClass?: PodRowClass;
+}
+
+/**
+ * What the scheduler reads of a pod besides its name, uid, node and deletion (schema 6 `sched`
+ * column): its spec's template, its labels and whether it ended (phase Succeeded or Failed).
+ * Pods of one ReplicaSet in one phase share one (the state file makes one per distinct column
+ * text), so the scheduler works out their requests, ports and terms once for all of them.
+ */
+export interface PodRowClass {
+  template: SpecTemplate;
+  labels: Record<string, string> | undefined;
+  terminal: boolean;
 }
 
 /** Turns a stored row's text into its object (StateFile.load: shared parts and the spec template filled in). */
@@ -78,6 +92,21 @@ export class Slot {
    * costs less than a Map or WeakMap entry per object, or a property added to the slot.
    */
   scratch: unknown[] | undefined = undefined;
+  /**
+   * A pod loaded from a row with a scheduling class: the class and what the row's columns say of
+   * the pod (uid, spec.nodeName, deletion), until the object is written (a parse changes nothing
+   * of it). The scheduler's pass reads these instead of parsing every bound pod. (Fields of the
+   * slot rather than an object of their own: one object less per pod at load.)
+   */
+  podClass: PodRowClass | undefined = undefined;
+  rowUid = '';
+  rowNode = '';
+  rowTerminating = false;
+  /**
+   * Its place in its kind's insertion order (a walk of slotsInInsertionOrder meets slots by
+   * rising seq): a reader that keeps objects across passes orders them as a new walk would.
+   */
+  seq = 0;
 
   constructor(
     /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
@@ -110,6 +139,7 @@ export class Slot {
     this.current = obj;
     this.text = undefined;
     this.reader = undefined;
+    this.podClass = undefined;
     this.writes++;
   }
 
@@ -195,6 +225,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   podsOnNodeVersion(nodeName: string): number;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
+  /** objects loaded (not written) into the store so far: what the write log does not show */
+  readonly loadCount: number;
   readonly dropCount: number;
   readonly dropLog: readonly Removal[];
   recall<T>(controller: string, uid: string): T | undefined;
@@ -202,6 +234,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   recallText(controller: string, uid: string): string | undefined;
   readonly events: Pick<EventLog, 'has'>;
   sortedSlots(kind: string): readonly Slot[];
+  /** A kind's slots as loaded, then as created (see ObjectStore.slotsInInsertionOrder). */
+  slotsInInsertionOrder(kind: string): Iterable<Slot>;
   newScratchIndex(): number;
   readonly writeLog: readonly Slot[];
   withNodeName(spec: PodSpec, nodeName: string): PodSpec;
@@ -333,6 +367,12 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = Slot.unparsed(header, text, rowid, this.rowParser(read));
     this.index(slot, header.kind, header.uid, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
     if (header.terminating) this.terminating.add(slot);
+    if (header.podClass) {
+      slot.podClass = header.podClass;
+      slot.rowUid = header.uid;
+      slot.rowNode = header.nodeName;
+      slot.rowTerminating = header.terminating;
+    }
     this.countLoaded(header.kind, header.resourceVersion);
   }
 
@@ -355,7 +395,10 @@ export class ObjectStore implements ReadonlyObjectStore {
     return parse;
   }
 
+  loadCount = 0;
+
   private countLoaded(kind: string, rv: number): void {
+    this.loadCount++;
     const loaded = this.loadedKinds.get(kind);
     if (!loaded) this.loadedKinds.set(kind, { count: 1, maxVersion: rv });
     else {
@@ -896,7 +939,11 @@ class KindIndex {
     return this.byNamespace.get(namespace || '')?.get(name);
   }
 
+  /** (one counter for every store: only the order within a kind shows) */
+  private static nextSeq = 0;
+
   add(slot: Slot): void {
+    slot.seq = KindIndex.nextSeq++;
     const namespace = slot.namespace;
     let names = this.byNamespace.get(namespace);
     if (!names) this.byNamespace.set(namespace, (names = new Map()));

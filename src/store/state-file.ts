@@ -18,7 +18,15 @@ import {
   type EventEntry,
   type EventFilter,
 } from './event-rows';
-import { ObjectStore, specFromTemplate, type EventLog, type RowReader, type Slot, type SpecTemplate } from './object-store';
+import {
+  ObjectStore,
+  specFromTemplate,
+  type EventLog,
+  type PodRowClass,
+  type RowReader,
+  type Slot,
+  type SpecTemplate,
+} from './object-store';
 
 /** meta key of the shared and template rows added since unused ones were last removed (StateFile.sweepShared) */
 const UNSWEPT_META = 'unsweptRows';
@@ -27,7 +35,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -77,24 +85,58 @@ export interface LoggedChange {
  * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
  * them NULL.
  */
-const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER'];
+const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT'];
 
 /** A row as a load reads it: its text, row id, key columns and the pod columns. */
-type Row = [string, number, string, string, string, string, number, string | null, string | null, number | null, number | null];
-const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting';
+type Row = [
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+];
+const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched';
 
-/** A pod's POD_COLUMNS values. */
-function podColumns(pod: KObject): [string | null, string, number, number] {
+/**
+ * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels, 1 if
+ * Succeeded or Failed else 0]`, so that the scheduler's pass builds its per-node aggregates from
+ * the columns without parsing the rows of bound pods. The labels as the row holds them: null,
+ * inline, or the `{"$shared": id}` of the shared row (as the row text refers to it). NULL when
+ * the spec has no template (the pod is then parsed when the scheduler reads it).
+ */
+function schedColumn(pod: KObject, templateId: number | undefined, labels: unknown): string | null {
+  if (templateId === undefined || !isKind(pod, 'Pod')) return null;
+  const phase = pod.status?.phase;
+  return JSON.stringify([templateId, labels ?? null, phase === 'Succeeded' || phase === 'Failed' ? 1 : 0]);
+}
+
+/**
+ * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
+ * its labels as its row holds them).
+ */
+function podColumns(
+  pod: KObject,
+  templateId: number | undefined,
+  labels: unknown = pod.metadata.labels,
+): [string | null, string, number, number, string | null] {
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
     JSON.stringify(refs.map((r) => r.uid)),
     refs.some((r) => r.controller) ? 1 : 0,
     pod.metadata.deletionTimestamp ? 1 : 0,
+    schedColumn(pod, templateId, labels),
   ];
 }
 
-const NO_POD_COLUMNS = [null, null, null, null] as const;
+const NO_POD_COLUMNS = [null, null, null, null, null] as const;
 
 /** How a stored pod row refers to a shared value and to its spec's template (JSON.stringify's text of {"$shared": id}, {"$template": id, …}) */
 const SHARED_REF = /\{"\$shared":(\d+)\}/g;
@@ -216,7 +258,7 @@ export class StateFile {
   /**
    * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
    * (pods move as they are written), 4 regroups the events table into buckets, 5 adds the
-   * pods' index columns and fills them.
+   * pods' index columns and fills them, 6 the pods' scheduling class column (all filled again).
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
@@ -230,15 +272,22 @@ export class StateFile {
     });
   }
 
-  /** Schema 4 → 5: the pod columns, filled from each pod row (parsed this once). */
+  /** Schema 4 → 5 → 6: the pod columns, filled from each pod row (parsed this once). */
   private addPodColumns(): void {
     const have = new Set((this.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name));
     for (const column of POD_COLUMNS) if (!have.has(column.split(' ')[0])) this.db.exec(`ALTER TABLE objects ADD COLUMN ${column}`);
     const shared = new Map<number, unknown>();
     for (const [id, data] of this.db.prepare('SELECT id, data FROM shared').raw().iterate() as IterableIterator<[number, string]>)
       shared.set(id, JSON.parse(data));
-    const update = this.db.prepare('UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ? WHERE id = ?');
+    const templates = new Set(this.db.prepare('SELECT id FROM templates').pluck().all() as number[]);
+    const update = this.db.prepare('UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ?, sched = ? WHERE id = ?');
     const rows = this.db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").raw().all() as [number, string][];
+    /** a {"$shared": id} part as stored, resolved (false: the shared row is missing) */
+    const resolve = (value: unknown): unknown => {
+      const $shared = isJsonObject(value) && !Array.isArray(value) ? (value as { $shared?: unknown }).$shared : undefined;
+      if (typeof $shared !== 'number') return value;
+      return shared.has($shared) ? shared.get($shared) : false;
+    };
     for (const [id, data] of rows) {
       let pod: KObject;
       try {
@@ -246,13 +295,14 @@ export class StateFile {
       } catch {
         continue; // (left unknown: the load names the row that cannot be read)
       }
-      const refs = pod.metadata?.ownerReferences as unknown;
-      const $shared = isJsonObject(refs) && !Array.isArray(refs) ? (refs as { $shared?: unknown }).$shared : undefined;
-      if (typeof $shared === 'number') {
-        if (!shared.has($shared)) continue;
-        pod.metadata.ownerReferences = shared.get($shared) as KObject['metadata']['ownerReferences'];
-      }
-      update.run(...podColumns(pod), id);
+      const refs = resolve(pod.metadata?.ownerReferences);
+      if (refs === false) continue;
+      pod.metadata.ownerReferences = refs as KObject['metadata']['ownerReferences'];
+      const stored = pod.metadata.labels;
+      const $template = (pod.spec as { $template?: unknown } | undefined)?.$template;
+      // (labels whose shared row is missing, or a missing template: no class, the pod is parsed when read)
+      const templateId = resolve(stored) !== false && typeof $template === 'number' && templates.has($template) ? $template : undefined;
+      update.run(...podColumns(pod, templateId, stored), id);
     }
   }
 
@@ -420,7 +470,15 @@ export class StateFile {
     const read: RowReader = (text, rowid) => this.rowObject(templates, text, rowid);
     // pods of one owner have the same owners text: parsed once
     const ownersByText = new Map<string, readonly string[]>();
-    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting] of rows) {
+    // and the same scheduling class (undefined: an unreadable column or a missing template, the pod is parsed when read)
+    const classByText = new Map<string, PodRowClass | undefined>();
+    const classOf = (text: string): PodRowClass | undefined => {
+      if (classByText.has(text)) return classByText.get(text);
+      const podClass = this.podClass(text, templates);
+      classByText.set(text, podClass);
+      return podClass;
+    };
+    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched] of rows) {
       if (kind === 'Pod' && owners !== null) {
         let ownerUids = ownersByText.get(owners);
         if (!ownerUids) ownersByText.set(owners, (ownerUids = this.ownerUids(owners, rowid)));
@@ -434,6 +492,7 @@ export class StateFile {
           ownerUids,
           controlled: controlled === 1,
           terminating: deleting === 1,
+          podClass: sched === null ? undefined : classOf(sched),
         };
         store.loadRow(header, data, rowid, read);
         continue;
@@ -442,6 +501,24 @@ export class StateFile {
       if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
     }
+  }
+
+  /** A `sched` column's class (see schedColumn); undefined when it cannot be used. */
+  private podClass(text: string, templates: Map<number, SpecTemplate>): PodRowClass | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(value) || value.length !== 3) return undefined;
+    const [id, stored, terminal] = value as [unknown, unknown, unknown];
+    const template = typeof id === 'number' ? templates.get(id) : undefined;
+    const $shared = isJsonObject(stored) ? (stored as { $shared?: unknown }).$shared : undefined;
+    // (a shared row's labels: the very object the store's pods share)
+    const labels = typeof $shared === 'number' ? this.sharedById.get($shared) : stored;
+    if (!template || labels === undefined || (labels !== null && !isJsonObject(labels))) return undefined;
+    return { template, labels: (labels ?? undefined) as Record<string, string> | undefined, terminal: terminal === 1 };
   }
 
   private ownerUids(text: string, rowid: number): readonly string[] {
@@ -504,15 +581,15 @@ export class StateFile {
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     // a new object whose key has a row after all (not expected: the command holds the write lock)
     const upsert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting, sched = excluded.sched',
     );
     const rowOf = this.db.prepare('SELECT id FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck();
     const update = this.db.prepare(
-      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ? WHERE id = ?',
+      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ?, sched = ? WHERE id = ?',
     );
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
@@ -544,10 +621,13 @@ export class StateFile {
       return id === 0 ? value : { $shared: id };
     };
     let podsWritten = false;
+    /** the last pod's labels as its row holds them (the sched column refers to a shared row as the row does) */
+    let rowLabels: unknown;
     const json = (obj: KObject): string => {
       if (!isKind(obj, 'Pod')) return JSON.stringify(obj);
       podsWritten = true;
       const row = mapPodParts(obj, sharedRef, false);
+      rowLabels = (row.metadata as { labels?: unknown } | undefined)?.labels;
       const template = obj.spec ? store.templateOf.get(obj.spec) : undefined;
       if (template) {
         if (template.id === undefined) template.id = Number(addTemplate.run(template.text).lastInsertRowid);
@@ -555,7 +635,9 @@ export class StateFile {
       }
       return JSON.stringify(row);
     };
-    const columns = (obj: KObject) => (isKind(obj, 'Pod') ? podColumns(obj) : NO_POD_COLUMNS);
+    // (after json(obj), which gives a new template its row id)
+    const columns = (obj: KObject) =>
+      isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : NO_POD_COLUMNS;
     for (const { obj, rowid } of known)
       update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
     for (const slot of fresh) {

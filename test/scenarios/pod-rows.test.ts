@@ -102,7 +102,8 @@ describe('pod rows', () => {
     const [a0] = await podsOf(c, 'a');
     const before = (await c.run('get', 'pods', '-o', 'json')).stdout;
     const db = new Database(c.state);
-    const columns = () => db.prepare("SELECT name, node, owners, controlled, deleting FROM objects WHERE kind = 'Pod' ORDER BY name").all();
+    const columns = () =>
+      db.prepare("SELECT name, node, owners, controlled, deleting, sched FROM objects WHERE kind = 'Pod' ORDER BY name").all();
     const filled = columns();
     expect(filled).toHaveLength(5);
     for (const row of filled as { node: string; owners: string; controlled: number; deleting: number }[]) {
@@ -111,19 +112,105 @@ describe('pod rows', () => {
       expect([row.controlled, row.deleting]).toEqual([1, 0]);
     }
     db.exec(`ALTER TABLE objects DROP COLUMN node; ALTER TABLE objects DROP COLUMN owners;
-      ALTER TABLE objects DROP COLUMN controlled; ALTER TABLE objects DROP COLUMN deleting;
+      ALTER TABLE objects DROP COLUMN controlled; ALTER TABLE objects DROP COLUMN deleting; ALTER TABLE objects DROP COLUMN sched;
       UPDATE meta SET value = '4' WHERE key = 'schema'`);
     db.close();
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '5' });
-    expect(after.prepare("SELECT name, node, owners, controlled, deleting FROM objects WHERE kind = 'Pod' ORDER BY name").all()).toEqual(
-      filled,
-    );
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(
+      after.prepare("SELECT name, node, owners, controlled, deleting, sched FROM objects WHERE kind = 'Pod' ORDER BY name").all(),
+    ).toEqual(filled);
     after.close();
     // and a write command on it loads them unparsed
     const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');
     for (const name of await podsOf(c, 'b')) expect(parsed.get(name)).toBe(false);
+  });
+
+  it.each([
+    ['node-1', 'node-2'],
+    ['node-2', 'node-1'],
+  ])(
+    "the scheduler knows bound pods from their rows' columns without parsing them: their requests and anti-affinity hold (taken: %s)",
+    async (taken, free) => {
+      const c = await manualCluster(['--nodes', '2', '--cpu', '2']);
+      // on `taken`: pods that use most of its CPU, and one that keeps app=x off it
+      const guard = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: guard}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: guard}}
+  template:
+    metadata: {labels: {app: guard}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: ${taken}}
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {app: x}}, topologyKey: kubernetes.io/hostname}
+      containers: [{name: c, image: nginx:1.27}]
+`;
+      const big = PINNED('big', 2, taken).replace('cpu: 100m', 'cpu: 800m');
+      expect((await c.run('apply', '-f', c.file('taken.yaml', `${guard}---\n${big}`))).code).toBe(0);
+      await c.run('clock', 'advance', '20s');
+      const deployment = (name: string, labels: string, cpu: string, antiAffinity = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 100
+            preference: {matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [${taken}]}]}${antiAffinity}
+      containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: ${cpu}}}}]
+`;
+      const avoidBig = `
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {app: big}}, topologyKey: kubernetes.io/hostname}`;
+      // all prefer `taken`, but wide fits only where big's 1600m are not, x only where guard is
+      // not, shy only where no pod has big's labels (a shared row, as the column refers to it)
+      const parsed = await parsedBy(
+        c,
+        'apply',
+        '-f',
+        c.file(
+          'new.yaml',
+          [
+            deployment('wide', '{app: wide}', '1'),
+            deployment('x', '{app: x}', '10m'),
+            deployment('shy', '{app: shy}', '10m', avoidBig),
+          ].join('---\n'),
+        ),
+      );
+      for (const name of [...(await podsOf(c, 'guard')), ...(await podsOf(c, 'big'))]) expect(parsed.get(name)).toBe(false);
+      for (const app of ['x', 'wide', 'shy']) {
+        const [pod] = await podsOf(c, app);
+        expect((await c.run('get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}')).stdout).toBe(free);
+      }
+    },
+  );
+
+  it("a schema 5 file gets its pods' scheduling class column, as a save writes it", async () => {
+    const c = await twoApps();
+    const db = new Database(c.state);
+    const sched = () => db.prepare("SELECT name, sched FROM objects WHERE kind = 'Pod' ORDER BY name").all() as { sched: string }[];
+    const written = sched();
+    expect(written).toHaveLength(5);
+    for (const { sched: text } of written)
+      // (the labels are long enough to be a shared row: the column refers to it as the row does)
+      expect(JSON.parse(text)).toEqual([expect.any(Number), { $shared: expect.any(Number) }, 0]);
+    db.exec(`ALTER TABLE objects DROP COLUMN sched; UPDATE meta SET value = '5' WHERE key = 'schema'`);
+    expect((await c.run('get', 'pods')).code).toBe(0);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(sched()).toEqual(written);
+    db.close();
   });
 
   it('names a pod row whose owners column cannot be read', async () => {

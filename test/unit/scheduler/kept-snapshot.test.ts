@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { cluster, node, pod, schedule, NOW } from './fixtures';
+import { boundPodInfos, keptSnapshot, naturalCompare, nodeTreeOrder, Snapshot } from '../../../src/scheduler/snapshot';
+import { schedulerController } from '../../../src/scheduler/controller';
+import { matches, type Selector } from '../../../src/api/labels';
+import type { ObjectStore } from '../../../src/store/object-store';
+import type { Pod } from '../../../src/model/kinds';
+import type { PodInfo } from '../../../src/scheduler/pod-info';
+import { Random } from '../../../src/util/random';
+import { toRFC3339 } from '../../../src/util/duration';
+
+/**
+ * The scheduler keeps its snapshot from one pass to the next in a command (keptSnapshot) and
+ * brings it up to date from the store's write and drop logs: after any pass and any write it
+ * must equal a snapshot built afresh from the store.
+ */
+
+const WEB: Selector = [{ key: 'app', operator: 'In', values: ['web'] }];
+const ANY_APP: Selector = [{ key: 'app', operator: 'Exists', values: [] }];
+
+function indexes(s: Snapshot) {
+  return {
+    web: s.countIndex('web', 'default', false, (p: PodInfo) => matches(WEB, p.labels), 'app=web'),
+    any: s.countIndex('any', undefined, true, (p: PodInfo) => matches(ANY_APP, p.labels), undefined),
+  };
+}
+
+/** What plugins read of a snapshot, in a form to compare. */
+function state(s: Snapshot) {
+  const groups = (m: Map<string, { counts: Int32Array; total: number }>) =>
+    Object.fromEntries([...m].filter(([, g]) => g.total !== 0).map(([k, g]) => [k, [...g.counts]]));
+  const { web, any } = indexes(s);
+  return {
+    nodes: s.nodes.map((n) => ({
+      name: n.name,
+      pods: n.pods.map((p) => `${p.name}${p.terminating ? ' (terminating)' : ''}`),
+      cpu: n.reqMilliCpu,
+      memory: n.reqMemory,
+      nonZero: [n.nonZeroMilliCpu, n.nonZeroMemory],
+      ports: n.usedPorts,
+      nominated: n.nominatedPods.map((p) => p.name),
+    })),
+    antiAffinity: groups(s.requiredAntiAffinityGroups),
+    scoring: groups(s.scoringTermGroups),
+    web: [...web.perNode],
+    webByZone: [...web.domainCounts('topology.kubernetes.io/zone')],
+    any: [...any.perNode],
+  };
+}
+
+const fresh = (store: ObjectStore) => new Snapshot(store, [...store.values('Node')], boundPodInfos(store));
+
+function expectKeptEqualsFresh(store: ObjectStore): void {
+  expect(state(keptSnapshot(store))).toEqual(state(fresh(store)));
+}
+
+const ANTI = {
+  affinity: {
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' },
+      ],
+    },
+  },
+};
+const PREFER_DB = {
+  affinity: {
+    podAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 10, podAffinityTerm: { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'topology.kubernetes.io/zone' } },
+      ],
+    },
+  },
+};
+
+function start(): ObjectStore {
+  const zone = (z: string) => ({ zone: z });
+  const store = cluster([
+    node('node-1', zone('a')),
+    node('node-2', zone('b')),
+    node('node-3', zone('a')),
+    node('node-10', zone('b')),
+    pod('web-1', { nodeName: 'node-1', labels: { app: 'web' }, cpu: '500m', spec: ANTI }),
+    pod('web-2', { nodeName: 'node-2', labels: { app: 'web' }, ports: [{ containerPort: 80, hostPort: 8080 }] }),
+    pod('db-1', { nodeName: 'node-1', labels: { app: 'db' }, memory: '1Gi', priority: 10 }),
+    pod('web-3', { labels: { app: 'web' }, cpu: '200m', created: NOW + 1000 }),
+    pod('web-4', { labels: { app: 'web' }, spec: PREFER_DB, created: NOW + 2000 }),
+    pod('db-2', { labels: { app: 'db' }, created: NOW + 3000 }),
+  ]);
+  // the indexes plugins made in the first pass are kept up to date with it
+  indexes(keptSnapshot(store));
+  return store;
+}
+
+describe('the scheduler snapshot kept across passes', () => {
+  it('equals a new one after passes that bind pods', () => {
+    const store = start();
+    expectKeptEqualsFresh(store);
+    schedule(store);
+    expect([...store.values('Pod')].filter((p) => !p.spec?.nodeName)).toEqual([]);
+    expectKeptEqualsFresh(store);
+  });
+
+  it('equals a new one after pods are deleted, marked terminating, end, or are created and bound', () => {
+    const store = start();
+    schedule(store);
+    const get = (name: string) => store.get('Pod', 'default', name)!;
+    const write = (p: Pod) => {
+      p.metadata.resourceVersion = store.nextResourceVersion();
+      store.put(p);
+    };
+    write({ ...get('web-1'), metadata: { ...get('web-1').metadata, deletionTimestamp: toRFC3339(NOW) } });
+    write({ ...get('db-1'), status: { ...get('db-1').status, phase: 'Succeeded' } });
+    store.drop('Pod', 'default', 'web-2', store.nextResourceVersion());
+    write({ ...get('web-3'), metadata: { ...get('web-3').metadata, labels: { app: 'other' } } });
+    write(pod('web-5', { labels: { app: 'web' }, spec: ANTI, created: NOW + 5000 }));
+    expectKeptEqualsFresh(store);
+    schedule(store);
+    expect(get('web-5').spec?.nodeName).toBeTruthy();
+    expectKeptEqualsFresh(store);
+  });
+
+  it("keeps a written pod in its place among its node's pods (the store's order, as preemption's ties read it)", () => {
+    const store = start();
+    expectKeptEqualsFresh(store);
+    const web1 = store.get('Pod', 'default', 'web-1')!;
+    web1.metadata.resourceVersion = store.nextResourceVersion();
+    store.put({ ...web1, status: { ...web1.status, podIP: '10.0.0.9' } });
+    expect(
+      keptSnapshot(store)
+        .nodeByName.get('node-1')!
+        .pods.map((p) => p.name),
+    ).toEqual(['web-1', 'db-1']);
+    expectKeptEqualsFresh(store);
+  });
+
+  it('forgets pods a pass assumed when their binding did not happen', () => {
+    const store = start();
+    const actions = schedulerController.reconcileAll!({ store, now: NOW, random: Random.fromSeed(1) });
+    expect(actions.some((a) => a.type === 'update')).toBe(true);
+    // (the actions are not applied)
+    expectKeptEqualsFresh(store);
+    expect(keptSnapshot(store).nodes.flatMap((n) => n.pods.map((p) => p.name))).not.toContain('web-3');
+  });
+
+  it('is built afresh when a node changes', () => {
+    const store = start();
+    const before = keptSnapshot(store);
+    const n = store.get('Node', undefined, 'node-3')!;
+    n.metadata.resourceVersion = store.nextResourceVersion();
+    store.put({ ...n, spec: { ...n.spec, unschedulable: true } });
+    expect(keptSnapshot(store)).not.toBe(before);
+    expect(keptSnapshot(store).hasUnschedulableNodes).toBe(true);
+    expectKeptEqualsFresh(store);
+  });
+
+  it('orders nodes by creation then by natural name, as naturalCompare does', () => {
+    const names = [
+      'node-10',
+      'node-2',
+      'node-1',
+      'a',
+      'node-02',
+      'node-2a',
+      'node-b',
+      'node-',
+      'node-007',
+      'node-7',
+      'n0de',
+      'node-1-2',
+      'node-1-10',
+    ];
+    const nodes = names.map((name) => node(name));
+    expect(nodeTreeOrder(nodes).map((n) => n.metadata.name)).toEqual([...names].sort(naturalCompare));
+  });
+});
