@@ -72,7 +72,20 @@ export class ShellProcess {
     return this.ended ? Infinity : this.proc.now;
   }
 
+  /** set while it runs a step: a read of its files from inside that step (a sibling's curl to it) sees them as they are */
+  private stepping = false;
+
   advance(until: number, worldKnownUntil: number, maxSteps = 100_000): void {
+    if (this.stepping) return;
+    this.stepping = true;
+    try {
+      this.run(until, worldKnownUntil, maxSteps);
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private run(until: number, worldKnownUntil: number, maxSteps: number): void {
     for (let steps = 0; !this.ended && steps < maxSteps; steps++) {
       if (this.proc.now > until) break;
       if (this.waitingOnWorld) {
