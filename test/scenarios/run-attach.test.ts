@@ -149,3 +149,24 @@ describe('kubesim run -i/--attach/--rm (kubectl 1.32 RunOptions.Run)', () => {
     expect((await c.run('get', 'svc', 'svc')).code).toBe(1);
   });
 });
+
+describe('a deleted pod whose container never ran (the kubelet status manager’s TerminatePod)', () => {
+  it('ends Failed with the container terminated as ContainerStatusUnknown (137), then goes', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'bad', '--image=busybox:doesnotexist', '--restart=Never');
+    await c.run('clock', 'advance', '10s');
+    expect((await c.run('get', 'pod', 'bad', '--no-headers')).stdout).toMatch(/ImagePullBackOff/);
+    expect((await c.run('delete', 'pod', 'bad', '--wait=false')).stdout).toBe('pod "bad" deleted\n');
+    const rows = await c.run(
+      'get',
+      'pod',
+      'bad',
+      '-w',
+      '--request-timeout=5s',
+      '-o',
+      'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.exitCode} {.status.conditions[?(@.type=="Ready")].reason}{"\\n"}',
+    );
+    expect(rows.stdout.split('\n')).toContain('Failed ContainerStatusUnknown 137 PodFailed');
+    expect((await c.run('get', 'pod', 'bad')).code).toBe(1);
+  });
+});
