@@ -269,13 +269,14 @@ spec:
       // 50 virtual seconds (10 s of wall time at --speed 5): still running when the next commands look, on a loaded machine too
       const slow = 'for i in 1 2 3 4 5 6; do echo line $i; sleep 10; done';
       expect(s.kubectl('run', 'slow', '--image=busybox', '--restart=Never', '--', 'sh', '-c', slow).code).toBe(0);
-      const brief = 'echo early; sleep 10; echo late; sleep 5';
+      const brief = 'echo early; sleep 10; echo late; echo oops >&2; sleep 5';
       expect(s.kubectl('run', 'brief', '--image=busybox', '--restart=Never', '--', 'sh', '-c', brief).code).toBe(0);
       expect(s.kubectl('wait', '--for=condition=Ready', 'pod/ticker', 'pod/slow', 'pod/brief', '--timeout=30s').code).toBe(0);
-      // attach: what the container prints from then on, until it stops
+      // attach: what the container prints from then on, until it stops; its stderr on the stderr channel
       const attached = s.kubectl('attach', 'brief');
       expect(attached.code).toBe(0);
       expect(attached.stdout).toBe('late\n');
+      expect(attached.stderr).toContain('oops\n');
       // kubectl logs -f reads until the container ends: every line, then exit 0
       expect(s.kubectl('logs', 'slow').stdout).not.toContain('line 6');
       expect(s.kubectl('logs', '-f', 'slow')).toMatchObject({ code: 0, stdout: 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n' });
