@@ -8,7 +8,7 @@ import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
 import { baseFs, MemFs, normalize, type FsEntry } from './shell/fs';
-import { StdinStream, type LogLine, type ShellWorld } from './shell/interpreter';
+import { StdinStream, type LogLine, type Proc, type ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
 import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type AttachedStdin, type ExecWrite, type ExecWrites } from './exec-writes';
@@ -767,10 +767,92 @@ export function preStopHook(i: Instance, at: number, graceMs: number, store: Rea
   return runHandler(i, hook, containerFilesAt(i, at, store).clone(), at, store, graceMs);
 }
 
+/**
+ * Which runs of the containers it shares an emptyDir with its process reads (a run that starts,
+ * ends or is replaced makes it another process, run again from its start).
+ */
+function sharingKey(i: Instance): string {
+  const sharing = sharingSiblings(i);
+  return sharing.length
+    ? `/${stableHex(JSON.stringify(sharing.map(({ other }) => [other.container.name, other.restartCount, other.startedAt, other.endedAt])), 16)}`
+    : '';
+}
+
+/** Entries a process got from its siblings (not its own changes: a view of the volume takes them from their writer). */
+const synced = new WeakSet<FsEntry>();
+
+/** The store of the command running now, for a kept process's reads of its siblings' files. */
+const storeRefs = new WeakMap<ShellProcess, { store: ReadonlyObjectStore }>();
+
+/**
+ * What the process sees of the emptyDirs it shares with the pod's other containers: before each
+ * step at `t`, each one's changes there by `t` (run as far as the cluster is known) are laid over
+ * its own files — a sibling's write, and its removal of a file it had written. When a sibling's
+ * files at `t` are not known yet, the step waits. The reads make its loops depend on more than
+ * their own state: never recorded as a period.
+ */
+function sharedSync(
+  i: Instance,
+  ref: { store: ReadonlyObjectStore },
+): ((proc: Proc, t: number, knownUntil: number) => boolean) | undefined {
+  const sharing = sharingSiblings(i);
+  if (!sharing.length) return undefined;
+  /** per sibling run and path (in this container): the entry last laid over */
+  const applied = new Map<string, Map<string, { source: FsEntry; copy: FsEntry }>>();
+  return (proc, t, knownUntil) => {
+    proc.clock.outside = (proc.clock.outside ?? 0) + 1;
+    const store = ref.store;
+    for (const { other, shared } of sharing) {
+      if (other.startedAt > t) continue;
+      const until = Math.min(t, other.endedAt);
+      const p = processOf(other, store);
+      if (p) {
+        p.advance(until, Math.min(until, knownUntil));
+        // its files at `until` are known once it has run past it (or is running the step that asked)
+        const known = p.ended || p.proc.now > until || (p.stepping && p.proc.now >= until);
+        if (!known) return false;
+      }
+      const start = startOf(other, store).fs;
+      const theirs = ownFilesAt(other, until, store, Math.min(until, knownUntil));
+      const key = `${other.container.name}/${other.restartCount}`;
+      let mine = applied.get(key);
+      if (!mine) applied.set(key, (mine = new Map()));
+      for (const [volume, root] of shared) {
+        const target = emptyDirMounts(i.pod, i.container).get(volume)!;
+        const moved = (path: string) => normalize(path.slice(root.length + 1), target);
+        const inside = (path: string) => path.startsWith(`${root}/`);
+        // their own changes (not what they took from others), each laid over once, as a copy
+        // marked as taken: a view of the volume takes it from its writer, not from here
+        for (const [path, entry] of theirs.entries) {
+          if (!inside(path) || start.entries.get(path) === entry || synced.has(entry)) continue;
+          const at = moved(path);
+          if (mine.get(at)?.source === entry) continue;
+          const copy: FsEntry = { ...entry };
+          synced.add(copy);
+          mine.set(at, { source: entry, copy });
+          proc.fs.mkdirs(at.slice(0, at.lastIndexOf('/')) || '/');
+          proc.fs.entries.set(at, copy);
+          proc.fs.version++;
+        }
+        // what it had written and has removed since
+        for (const [at, { copy }] of [...mine]) {
+          const path = normalize(at.slice(target.length + 1), root);
+          if (!at.startsWith(`${target}/`) || theirs.entries.has(path)) continue;
+          mine.delete(at);
+          if (proc.fs.entries.get(at) !== copy) continue;
+          proc.fs.entries.delete(at);
+          proc.fs.version++;
+        }
+      }
+    }
+    return true;
+  };
+}
+
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
   const argv = commandLine(i.container);
   if (!argv) return undefined;
-  const key = instanceKey(i) + stdinKey(i, store);
+  const key = instanceKey(i) + stdinKey(i, store) + sharingKey(i);
   let p = processes.get(key);
   const world = containerWorld(i.pod, store);
   if (!p) {
@@ -778,6 +860,7 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
     const vars = new Map(env);
     if (processes.size >= MAX_PROCESSES) processes.delete(processes.keys().next().value!);
     const current = new CurrentWorld(world);
+    const ref = { store };
     p = new ShellProcess({
       argv: argv.map((a) => expandRefs(a, vars)),
       env,
@@ -786,10 +869,15 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
       startedAt: i.startedAt,
       logLimit: LOG_LIMIT,
       stdin: stdinOf(i, store),
+      beforeStep: sharedSync(i, ref),
     });
     worlds.set(p, current);
+    storeRefs.set(p, ref);
     processes.set(key, p);
-  } else worlds.get(p)!.current = world;
+  } else {
+    worlds.get(p)!.current = world;
+    storeRefs.get(p)!.store = store;
+  }
   return p;
 }
 
@@ -933,13 +1021,17 @@ function siblings(i: Instance): Sibling[] {
     const cs = statuses.find((x) => x.name === c.name);
     if (!cs) return [];
     const rc = cs.restartCount ?? 0;
+    const out: Sibling[] = [];
+    // the run before (a container waiting to restart, or restarted, counts it in restartCount already)
+    const last = cs.lastState?.terminated;
+    if (last?.startedAt && rc > 0)
+      out.push({ pod, container: c, restartCount: rc - 1, startedAt: fromRFC3339(last.startedAt), endedAt: fromRFC3339(last.finishedAt) });
     const running = cs.state?.running?.startedAt;
-    if (running) return [{ pod, container: c, restartCount: rc, startedAt: fromRFC3339(running), endedAt: Infinity }];
-    const ended = cs.state?.terminated ?? (cs.state?.waiting ? cs.lastState?.terminated : undefined);
-    if (!ended?.startedAt) return [];
-    // a container waiting to restart counts the restart already (pod-logs' previous instance)
-    const restartCount = cs.state?.terminated ? rc : Math.max(0, rc - 1);
-    return [{ pod, container: c, restartCount, startedAt: fromRFC3339(ended.startedAt), endedAt: fromRFC3339(ended.finishedAt) }];
+    const ended = cs.state?.terminated;
+    if (running) out.push({ pod, container: c, restartCount: rc, startedAt: fromRFC3339(running), endedAt: Infinity });
+    else if (ended?.startedAt)
+      out.push({ pod, container: c, restartCount: rc, startedAt: fromRFC3339(ended.startedAt), endedAt: fromRFC3339(ended.finishedAt) });
+    return out;
   });
 }
 
@@ -948,7 +1040,7 @@ function sharingSiblings(i: Instance): { other: Sibling; shared: [string, string
   const mine = emptyDirMounts(i.pod, i.container);
   if (!mine.size) return [];
   return siblings(i)
-    .sort((a, b) => (a.container.name < b.container.name ? -1 : 1))
+    .sort((a, b) => (a.container.name < b.container.name ? -1 : a.container.name > b.container.name ? 1 : a.restartCount - b.restartCount))
     .flatMap((other) => {
       const shared = [...emptyDirMounts(i.pod, other.container)].filter(([volume]) => mine.has(volume));
       return shared.length ? [{ other, shared }] : [];
@@ -998,7 +1090,14 @@ function sharedView(i: Instance, t: number, store: ReadonlyObjectStore, knownUnt
   if (!mine.size) return { fs: own, key: String(own.version) };
   let fs: MemFs | undefined;
   let key = String(own.version);
+  // what its process last took from the others (it may be older than `t`): their own files say it now
+  for (const [path, entry] of own.entries)
+    if (synced.has(entry)) {
+      fs ??= own.clone();
+      fs.entries.delete(path);
+    }
   for (const { other, shared } of sharingSiblings(i)) {
+    if (other.startedAt > t) continue;
     const start = startOf(other, store).fs;
     // an ended container's files stay as it left them
     const now = ownFilesAt(other, Math.min(t, other.endedAt), store, Math.min(knownUntil, other.endedAt));
@@ -1008,7 +1107,7 @@ function sharedView(i: Instance, t: number, store: ReadonlyObjectStore, knownUnt
       const inside = (path: string) => path.startsWith(`${root}/`);
       const moved = (path: string) => normalize(path.slice(root.length + 1), target);
       for (const [path, entry] of now.entries) {
-        if (!inside(path) || start.entries.get(path) === entry) continue;
+        if (!inside(path) || start.entries.get(path) === entry || synced.has(entry)) continue;
         fs ??= own.clone();
         fs.entries.set(moved(path), entry);
       }

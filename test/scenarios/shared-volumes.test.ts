@@ -109,6 +109,36 @@ spec:
     expect(await c.run('exec', 'local', '-c', 'web', '--', 'curl', '-s', 'localhost:9090')).toMatchObject({ code: 7 });
   });
 
+  it("a container's own process sees what another writes there, when it is written: a handshake through files", async () => {
+    const c = await start(`apiVersion: v1
+kind: Pod
+metadata: {name: waiter}
+spec:
+  nodeName: node-1
+  volumes: [{name: shared, emptyDir: {}}]
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, 'until [ -f /shared/ready ]; do sleep 1; done; echo go $(cat /shared/ready); echo ack > /shared/ack; sleep 100000']
+    volumeMounts: [{name: shared, mountPath: /shared}]
+  - name: sidecar
+    image: busybox
+    command: [sh, -c, 'sleep 30; echo token > /data/ready; until [ -f /data/ack ]; do sleep 2; done; echo acked; rm /data/ready; sleep 100000']
+    volumeMounts: [{name: shared, mountPath: /data}]
+`);
+    await advanceSeconds(c, 20);
+    // still waiting: nothing written yet
+    expect((await c.run('logs', 'waiter', '-c', 'app')).stdout).toBe('');
+    await advanceSeconds(c, 40);
+    // the sidecar started at 00:00:01 and wrote at 00:00:31; the app's next look (every second) saw it
+    expect((await c.run('logs', 'waiter', '-c', 'app', '--timestamps')).stdout).toBe('2025-01-01T00:00:31Z go token\n');
+    // the app's answer, seen by the sidecar's next look two seconds later
+    expect((await c.run('logs', 'waiter', '-c', 'sidecar', '--timestamps')).stdout).toBe('2025-01-01T00:00:33Z acked\n');
+    // the sidecar's removal is seen in the app's container too
+    expect((await c.run('exec', 'waiter', '-c', 'app', '--', 'ls', '/shared')).stdout).toBe('ack\n');
+    expect((await c.run('exec', 'waiter', '-c', 'sidecar', '--', 'ls', '/data')).stdout).toBe('ack\n');
+  });
+
   it('a preStop hook reads what another container wrote to the shared volume', async () => {
     const c = await start(`apiVersion: v1
 kind: Pod
