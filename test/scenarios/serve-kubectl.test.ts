@@ -520,7 +520,12 @@ spec:
       // the deletion is the command's last write: nothing after it moves the cluster
       expect((await kubesim(s.state, ['delete', 'pod', 'x'])).stdout).toBe('pod "x" deleted\n');
       await until(pods, /\nDELETED\s+x\s/);
-      expect(pods.out).toMatch(/\nMODIFIED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\nDELETED\s+x\s+\S+\s+Terminating\s+0\s+\d+s\n$/);
+      // Terminating, and the kubelet's last status (a terminal phase, which kubectl prints instead of
+      // Terminating: Completed for a container that stopped, ContainerStatusUnknown for one that never
+      // started, as TerminatePod writes it — which one depends on how far the wall clock got), then DELETED
+      expect(pods.out).toMatch(
+        /\n(MODIFIED\s+x\s+\S+\s+(Terminating|Completed|ContainerStatusUnknown)\s+0\s+\d+s\n)+DELETED\s+x\s+0\/1\s+(Completed|ContainerStatusUnknown)\s+0\s+\d+s\n$/,
+      );
       expect(s.kubectl('delete', 'configmap', 'cm').stdout).toBe('configmap "cm" deleted\n');
       await until(configmaps, /\nDELETED\s+cm\s/);
       expect(configmaps.out).toMatch(/^EVENT\s+NAME\s+DATA\s+AGE\n(ADDED\s+\S+\s+\d+\s+\d+s\n)+DELETED\s+cm\s+0\s+\d+s\n$/);
