@@ -85,7 +85,7 @@ export function serveRemoteCommand(ws: WebSocket, command: RemoteCommand, subscr
     const pump = () => {
       try {
         const more = attach.next();
-        output(more.text, '');
+        output(more.text, more.stderr ?? '');
         if (more.done) finish(exitStatus(0, []));
       } catch {
         finish(exitStatus(0, []));

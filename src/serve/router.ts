@@ -131,7 +131,8 @@ class PlainError extends Error {
 
 /** More of a response, read as time moves (pods/log?follow=true). */
 export interface ResponseStream {
-  next(): { text: string; done: boolean };
+  /** what came since the last call; `stderr`: what went to stderr (attach without a TTY keeps it apart) */
+  next(): { text: string; stderr?: string; done: boolean };
 }
 
 /** How the router runs a request's session: one Session.run per request (`--raw`), or a kept cluster (serve). */
@@ -1383,10 +1384,19 @@ export class ApiRouter {
               ...(input ? { input } : {}),
               attach: {
                 next: () =>
-                  this.sessions.run((s2) => ({ text: reader.read(s2.store, s2.now), done: !reader.more(s2.store) }), {
-                    readOnly: true,
-                    credentials,
-                  }),
+                  this.sessions.run(
+                    (s2) => {
+                      // the container's stdout and stderr on their channels; with a TTY one stream, in order
+                      const lines = reader.readLines(s2.store, s2.now);
+                      const of = (stream: 'stdout' | 'stderr') =>
+                        lines
+                          .filter((l) => streams.tty || l.stream === stream)
+                          .map((l) => l.text)
+                          .join('');
+                      return { text: of('stdout'), stderr: streams.tty ? '' : of('stderr'), done: !reader.more(s2.store) };
+                    },
+                    { readOnly: true, credentials },
+                  ),
               },
             },
           };

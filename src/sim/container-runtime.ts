@@ -8,7 +8,7 @@ import { parseQuantity } from '../api/quantity';
 import { readyEndpoints, resolveName } from './service-routing';
 import { resolvedEnv } from './pod-config';
 import { baseFs, MemFs, normalize, type FsEntry } from './shell/fs';
-import { StdinStream, type LogLine, type ShellWorld } from './shell/interpreter';
+import { StdinStream, type LogLine, type Proc, type ShellWorld } from './shell/interpreter';
 import { ShellProcess, runOnce } from './shell/process';
 import { IMAGE_COMMANDS, imageRepository } from './shell/programs';
 import { EXEC_WRITES_MAX_BYTES, EXEC_WRITES_MEMORY, type AttachedStdin, type ExecWrite, type ExecWrites } from './exec-writes';
@@ -295,6 +295,12 @@ export function containerFs(
     for (const [path, data] of files) fs.mount(normalize(path, at), data, true);
   }
   imageFilesNamed(c, fs, [...mountPaths]);
+  // a web server image's index page, unless a volume is mounted over its directory
+  const server = WEB_SERVERS[imageRepository(c.image ?? '')];
+  if (server && ![...mountPaths].some((m) => server.root === m || server.root.startsWith(`${m}/`) || m === '/')) {
+    fs.mkdirs(server.root);
+    fs.write(`${server.root}/index.html`, server.index, false);
+  }
   return fs;
 }
 
@@ -360,6 +366,9 @@ export function containerWorld(pod: Pod, store: ReadonlyObjectStore): ShellWorld
         return { error: 'resolve', host: url, port: 80 };
       }
       const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+      // the pod's own network namespace: its containers answer on localhost and the pod's IP
+      if (u.hostname === 'localhost' || u.hostname === '127.0.0.1' || (!!pod.status?.podIP && u.hostname === pod.status.podIP))
+        return localHttp(pod, u, port, at, store);
       const view = storeAt(store, at);
       const addresses = this.resolve(u.hostname, at)?.addresses;
       if (!addresses?.length) return { error: 'resolve', host: u.hostname, port };
@@ -381,6 +390,67 @@ export function containerWorld(pod: Pod, store: ReadonlyObjectStore): ShellWorld
       };
     },
   };
+}
+
+/**
+ * Web servers kubesim runs (IMAGE_COMMANDS): where their default configuration serves files from,
+ * the index page their image ships there, and their 404 page (nginx 1.27, httpd 2.4).
+ */
+const WEB_SERVERS: Record<string, { root: string; index: string; notFound: string }> = {
+  nginx: {
+    root: '/usr/share/nginx/html',
+    index:
+      '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href="http://nginx.org/">nginx.org</a>.<br/>\nCommercial support is available at\n<a href="http://nginx.com/">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n',
+    notFound:
+      '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n',
+  },
+  httpd: {
+    root: '/usr/local/apache2/htdocs',
+    index: '<html><body><h1>It works!</h1></body></html>\n',
+    notFound:
+      '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n',
+  },
+};
+
+/**
+ * An HTTP GET to the pod itself (localhost, its IP): a running nginx or httpd container on port 80
+ * serves the file under its document root as its files are then — with what the pod's other
+ * containers wrote to an emptyDir it mounts there (kubernetes.io's "two containers sharing a
+ * volume") — or 404; another container declaring the port answers as a Service's backend does;
+ * nothing listening is a refused connection.
+ */
+function localHttp(
+  pod: Pod,
+  u: URL,
+  port: number,
+  at: number,
+  store: ReadonlyObjectStore,
+): { status: number; body: string } | { error: 'connect'; host: string; port: number } {
+  const running = (c: Container) => {
+    const cs = pod.status?.containerStatuses?.find((x) => x.name === c.name);
+    const startedAt = cs?.state?.running?.startedAt;
+    return cs && startedAt && fromRFC3339(startedAt) <= at
+      ? { pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) }
+      : undefined;
+  };
+  for (const c of pod.spec?.containers ?? []) {
+    const server = WEB_SERVERS[imageRepository(c.image ?? '')];
+    const instance = running(c);
+    if (!instance) continue;
+    if (server && port === 80 && !c.command) {
+      const path = normalize(decodeURIComponent(u.pathname).replace(/^\/+/, '') || '.', server.root);
+      const files = containerFilesAt(instance, at, store);
+      const entry = files.get(path);
+      const file = entry?.dir ? files.get(normalize('index.html', path)) : entry;
+      return file && !file.dir ? { status: 200, body: file.data } : { status: 404, body: server.notFound };
+    }
+    if ((c.ports ?? []).some((p) => p.containerPort === port))
+      return {
+        status: 200,
+        body: `Hostname: ${pod.metadata.name}\nIP: ${pod.status?.podIP ?? ''}\nGET ${u.pathname}${u.search} HTTP/1.1\nHost: ${u.host}\n`,
+      };
+  }
+  return { error: 'connect', host: u.hostname, port };
 }
 
 /** A container instance: its pod, name, restart count and start time say which run it is. */
@@ -697,10 +767,92 @@ export function preStopHook(i: Instance, at: number, graceMs: number, store: Rea
   return runHandler(i, hook, containerFilesAt(i, at, store).clone(), at, store, graceMs);
 }
 
+/**
+ * Which runs of the containers it shares an emptyDir with its process reads (a run that starts,
+ * ends or is replaced makes it another process, run again from its start).
+ */
+function sharingKey(i: Instance): string {
+  const sharing = sharingSiblings(i);
+  return sharing.length
+    ? `/${stableHex(JSON.stringify(sharing.map(({ other }) => [other.container.name, other.restartCount, other.startedAt, other.endedAt])), 16)}`
+    : '';
+}
+
+/** Entries a process got from its siblings (not its own changes: a view of the volume takes them from their writer). */
+const synced = new WeakSet<FsEntry>();
+
+/** The store of the command running now, for a kept process's reads of its siblings' files. */
+const storeRefs = new WeakMap<ShellProcess, { store: ReadonlyObjectStore }>();
+
+/**
+ * What the process sees of the emptyDirs it shares with the pod's other containers: before each
+ * step at `t`, each one's changes there by `t` (run as far as the cluster is known) are laid over
+ * its own files — a sibling's write, and its removal of a file it had written. When a sibling's
+ * files at `t` are not known yet, the step waits. The reads make its loops depend on more than
+ * their own state: never recorded as a period.
+ */
+function sharedSync(
+  i: Instance,
+  ref: { store: ReadonlyObjectStore },
+): ((proc: Proc, t: number, knownUntil: number) => boolean) | undefined {
+  const sharing = sharingSiblings(i);
+  if (!sharing.length) return undefined;
+  /** per sibling run and path (in this container): the entry last laid over */
+  const applied = new Map<string, Map<string, { source: FsEntry; copy: FsEntry }>>();
+  return (proc, t, knownUntil) => {
+    proc.clock.outside = (proc.clock.outside ?? 0) + 1;
+    const store = ref.store;
+    for (const { other, shared } of sharing) {
+      if (other.startedAt > t) continue;
+      const until = Math.min(t, other.endedAt);
+      const p = processOf(other, store);
+      if (p) {
+        p.advance(until, Math.min(until, knownUntil));
+        // its files at `until` are known once it has run past it (or is running the step that asked)
+        const known = p.ended || p.proc.now > until || (p.stepping && p.proc.now >= until);
+        if (!known) return false;
+      }
+      const start = startOf(other, store).fs;
+      const theirs = ownFilesAt(other, until, store, Math.min(until, knownUntil));
+      const key = `${other.container.name}/${other.restartCount}`;
+      let mine = applied.get(key);
+      if (!mine) applied.set(key, (mine = new Map()));
+      for (const [volume, root] of shared) {
+        const target = emptyDirMounts(i.pod, i.container).get(volume)!;
+        const moved = (path: string) => normalize(path.slice(root.length + 1), target);
+        const inside = (path: string) => path.startsWith(`${root}/`);
+        // their own changes (not what they took from others), each laid over once, as a copy
+        // marked as taken: a view of the volume takes it from its writer, not from here
+        for (const [path, entry] of theirs.entries) {
+          if (!inside(path) || start.entries.get(path) === entry || synced.has(entry)) continue;
+          const at = moved(path);
+          if (mine.get(at)?.source === entry) continue;
+          const copy: FsEntry = { ...entry };
+          synced.add(copy);
+          mine.set(at, { source: entry, copy });
+          proc.fs.mkdirs(at.slice(0, at.lastIndexOf('/')) || '/');
+          proc.fs.entries.set(at, copy);
+          proc.fs.version++;
+        }
+        // what it had written and has removed since
+        for (const [at, { copy }] of [...mine]) {
+          const path = normalize(at.slice(target.length + 1), root);
+          if (!at.startsWith(`${target}/`) || theirs.entries.has(path)) continue;
+          mine.delete(at);
+          if (proc.fs.entries.get(at) !== copy) continue;
+          proc.fs.entries.delete(at);
+          proc.fs.version++;
+        }
+      }
+    }
+    return true;
+  };
+}
+
 function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | undefined {
   const argv = commandLine(i.container);
   if (!argv) return undefined;
-  const key = instanceKey(i) + stdinKey(i, store);
+  const key = instanceKey(i) + stdinKey(i, store) + sharingKey(i);
   let p = processes.get(key);
   const world = containerWorld(i.pod, store);
   if (!p) {
@@ -708,6 +860,7 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
     const vars = new Map(env);
     if (processes.size >= MAX_PROCESSES) processes.delete(processes.keys().next().value!);
     const current = new CurrentWorld(world);
+    const ref = { store };
     p = new ShellProcess({
       argv: argv.map((a) => expandRefs(a, vars)),
       env,
@@ -716,10 +869,15 @@ function processOf(i: Instance, store: ReadonlyObjectStore): ShellProcess | unde
       startedAt: i.startedAt,
       logLimit: LOG_LIMIT,
       stdin: stdinOf(i, store),
+      beforeStep: sharedSync(i, ref),
     });
     worlds.set(p, current);
+    storeRefs.set(p, ref);
     processes.set(key, p);
-  } else worlds.get(p)!.current = world;
+  } else {
+    worlds.get(p)!.current = world;
+    storeRefs.get(p)!.store = store;
+  }
   return p;
 }
 
@@ -763,7 +921,14 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
     exit: p.exit,
     next: p.nextAt,
     notInterpreted: p.proc.notInterpreted,
-    fsChanges: [...new Set([...p.fsHistory.slice(1).map((h) => h.t), ...writes.map((w) => w.at)])].sort((a, b) => a - b),
+    // what the containers sharing an emptyDir with it write there changes what its probes read too
+    fsChanges: [
+      ...new Set([
+        ...p.fsHistory.slice(1).map((h) => h.t),
+        ...writes.map((w) => w.at),
+        ...siblingFsChanges(i, now + LOOKAHEAD_MS, now, store),
+      ]),
+    ].sort((a, b) => a - b),
     fs: () => p.fs(),
     terminationMessage(at, exitCode) {
       const path = normalize(i.container.terminationMessagePath || '/dev/termination-log');
@@ -778,9 +943,11 @@ export function runContainer(i: Instance, now: number, store: ReadonlyObjectStor
       return Buffer.from(tail).subarray(0, TERMINATION_LOG_MAX).toString();
     },
     exec(probe, t) {
-      const fs = filesAt((at) => p.fsAt(at), t, writes);
+      // its files then, with what the containers it shares an emptyDir with had written there
+      const view = sharedView(i, t, store, now);
+      const fs = view.fs;
       const argv = (probe.exec?.command ?? []).map(String);
-      const key = `${fs.version}\u0000${argv.join('\u0000')}`;
+      const key = `${view.key}\u0000${argv.join('\u0000')}`;
       let r = results.get(key);
       if (!r) {
         const run = runOnce({ argv, env, fs: fs.clone(), world, at: t, timeoutMs: (probe.timeoutSeconds ?? 1) * 1000 });
@@ -819,29 +986,83 @@ export function printsNoMore(i: Instance, now: number, store: ReadonlyObjectStor
   return p.exit === undefined && p.forever && !p.log.periodic;
 }
 
-/** The container's own files at `t` (its process's, or what it started with), with what exec wrote up to then. */
-function ownFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
+/**
+ * The container's own files at `t` (its process's, or what it started with), with what exec wrote
+ * up to then. `knownUntil`: what the cluster answers is known up to there (a probe looked at
+ * ahead of now must not run a process past now's answers); the files are then the last known.
+ */
+function ownFilesAt(i: Instance, t: number, store: ReadonlyObjectStore, knownUntil = t): MemFs {
   const p = processOf(i, store);
   const writes = execWritesOf(i, store);
   if (p) {
-    p.advance(t, t);
+    p.advance(t, Math.min(t, knownUntil));
     return filesAt((at) => p.fsAt(at), t, writes);
   }
   const start = startOf(i, store).fs;
   return filesAt(() => start, t, writes);
 }
 
-/** The pod's other running app and sidecar containers, as instances (status says which run of each). */
-function siblings(i: Instance): Instance[] {
+/** A sibling container instance and when it ended (Infinity while it runs): its files stay as it left them. */
+interface Sibling extends Instance {
+  endedAt: number;
+}
+
+/**
+ * The pod's other app and sidecar containers whose writes an emptyDir holds: the instance the
+ * status shows (running, or ended), and the one before it while it waits to restart (what it
+ * wrote stays in the volume). Older instances are not followed.
+ */
+function siblings(i: Instance): Sibling[] {
   const pod = i.pod;
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const candidates = [...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
-  return candidates.flatMap((c): Instance[] => {
+  return candidates.flatMap((c): Sibling[] => {
     if (c.name === i.container.name) return [];
     const cs = statuses.find((x) => x.name === c.name);
-    const startedAt = cs?.state?.running?.startedAt;
-    return cs && startedAt ? [{ pod, container: c, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) }] : [];
+    if (!cs) return [];
+    const rc = cs.restartCount ?? 0;
+    const out: Sibling[] = [];
+    // the run before (a container waiting to restart, or restarted, counts it in restartCount already)
+    const last = cs.lastState?.terminated;
+    if (last?.startedAt && rc > 0)
+      out.push({ pod, container: c, restartCount: rc - 1, startedAt: fromRFC3339(last.startedAt), endedAt: fromRFC3339(last.finishedAt) });
+    const running = cs.state?.running?.startedAt;
+    const ended = cs.state?.terminated;
+    if (running) out.push({ pod, container: c, restartCount: rc, startedAt: fromRFC3339(running), endedAt: Infinity });
+    else if (ended?.startedAt)
+      out.push({ pod, container: c, restartCount: rc, startedAt: fromRFC3339(ended.startedAt), endedAt: fromRFC3339(ended.finishedAt) });
+    return out;
   });
+}
+
+/** The siblings that mount one of the container's emptyDir volumes, with the volumes' mount paths in each. */
+function sharingSiblings(i: Instance): { other: Sibling; shared: [string, string][] }[] {
+  const mine = emptyDirMounts(i.pod, i.container);
+  if (!mine.size) return [];
+  return siblings(i)
+    .sort((a, b) => (a.container.name < b.container.name ? -1 : a.container.name > b.container.name ? 1 : a.restartCount - b.restartCount))
+    .flatMap((other) => {
+      const shared = [...emptyDirMounts(i.pod, other.container)].filter(([volume]) => mine.has(volume));
+      return shared.length ? [{ other, shared }] : [];
+    });
+}
+
+/**
+ * The instants up to `until` at which the containers sharing an emptyDir with this one changed
+ * their files (their processes' changes and exec's writes), run as far as the cluster is known.
+ */
+function siblingFsChanges(i: Instance, until: number, knownUntil: number, store: ReadonlyObjectStore): number[] {
+  const out: number[] = [];
+  for (const { other } of sharingSiblings(i)) {
+    const end = Math.min(until, other.endedAt);
+    const p = processOf(other, store);
+    if (p) {
+      p.advance(end, Math.min(end, knownUntil));
+      for (const h of p.fsHistory.slice(1)) if (h.t <= end) out.push(h.t);
+    }
+    for (const w of execWritesOf(other, store)) if (w.at <= end) out.push(w.at);
+  }
+  return out;
 }
 
 /** Where a container mounts each emptyDir volume, whole (a subPath mount is a part of it, left out). */
@@ -855,23 +1076,38 @@ function emptyDirMounts(pod: Pod, c: Container): Map<string, string> {
  * running containers what they changed there since they started (written by their process or by
  * exec; one directory per volume per pod, as the kubelet's emptyDir is), in container-name order.
  */
-function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): MemFs {
-  const own = ownFilesAt(i, t, store);
+function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore, knownUntil = t): MemFs {
+  return sharedView(i, t, store, knownUntil).fs;
+}
+
+/**
+ * containerFilesAt, with a key that tells the views apart (the own files' version and each
+ * sharing sibling's at `t`): the exec probe cache's.
+ */
+function sharedView(i: Instance, t: number, store: ReadonlyObjectStore, knownUntil: number): { fs: MemFs; key: string } {
+  const own = ownFilesAt(i, t, store, knownUntil);
   const mine = emptyDirMounts(i.pod, i.container);
-  if (!mine.size) return own;
+  if (!mine.size) return { fs: own, key: String(own.version) };
   let fs: MemFs | undefined;
-  for (const other of siblings(i).sort((a, b) => (a.container.name < b.container.name ? -1 : 1))) {
-    const theirs = emptyDirMounts(i.pod, other.container);
-    const shared = [...theirs].filter(([volume]) => mine.has(volume));
-    if (!shared.length) continue;
+  let key = String(own.version);
+  // what its process last took from the others (it may be older than `t`): their own files say it now
+  for (const [path, entry] of own.entries)
+    if (synced.has(entry)) {
+      fs ??= own.clone();
+      fs.entries.delete(path);
+    }
+  for (const { other, shared } of sharingSiblings(i)) {
+    if (other.startedAt > t) continue;
     const start = startOf(other, store).fs;
-    const now = ownFilesAt(other, t, store);
+    // an ended container's files stay as it left them
+    const now = ownFilesAt(other, Math.min(t, other.endedAt), store, Math.min(knownUntil, other.endedAt));
+    key += `/${other.container.name}:${other.restartCount}:${now.version}`;
     for (const [volume, root] of shared) {
       const target = mine.get(volume)!;
       const inside = (path: string) => path.startsWith(`${root}/`);
       const moved = (path: string) => normalize(path.slice(root.length + 1), target);
       for (const [path, entry] of now.entries) {
-        if (!inside(path) || start.entries.get(path) === entry) continue;
+        if (!inside(path) || start.entries.get(path) === entry || synced.has(entry)) continue;
         fs ??= own.clone();
         fs.entries.set(moved(path), entry);
       }
@@ -882,7 +1118,7 @@ function containerFilesAt(i: Instance, t: number, store: ReadonlyObjectStore): M
       }
     }
   }
-  return fs ?? own;
+  return { fs: fs ?? own, key };
 }
 
 /** What `exec` did: its output and status, and the pod's exec writes to remember when it changed files. */

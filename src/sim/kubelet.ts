@@ -149,8 +149,11 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
     if (!hook.ok) failedPreStop.push({ name: cs.name, init });
   }
   // the containers stop (and the kubelet writes so) a millisecond before the status manager
-  // deletes the pod, its own API call: a watch sees the stopped pod (MODIFIED) before it goes
-  if (ctx.now < doneAt - (running.length ? 1 : 0)) return [quiet(doneAt - (running.length ? 1 : 0))];
+  // deletes the pod, its own API call: a watch sees the stopped pod (MODIFIED) before it goes.
+  // A pod not yet in a terminal phase gets one even when nothing runs (TerminatePod: its status
+  // manager deletes a pod only once its phase is terminal)
+  const writesStatus = running.length > 0 || (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed');
+  if (ctx.now < doneAt - (writesStatus ? 1 : 0)) return [quiet(doneAt - (writesStatus ? 1 : 0))];
   const actions: Action[] = [];
   const path = (name: string, init: boolean) => (init ? initContainerPath(name) : containerPath(name));
   // do not record the hook's output in the event (kuberuntime: so that secrets won't leak)
@@ -159,7 +162,7 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
   for (const { cs, init } of running)
     actions.push(event(pod, 'Normal', 'Killing', `Stopping container ${cs.name}`, SOURCE, pod.spec.nodeName, path(cs.name, init)));
   // SIGKILL when the grace period ran out (137), else the process exited on SIGTERM
-  if (running.length)
+  if (writesStatus)
     return [
       ...actions,
       update({ ...pod, status: stoppedStatus(pod, doneAt, doneAt >= start + grace * 1000 ? 137 : 0) }),
@@ -172,8 +175,9 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
 
 /**
  * The status the kubelet writes once a deleted pod's containers have stopped, before its status
- * manager deletes it (SyncTerminatingPod: generateAPIPodStatus with podIsTerminal): the stopped
- * containers terminated and unready, and since 1.27 a terminal phase (getPhase: Succeeded when
+ * manager deletes it (SyncTerminatingPod: generateAPIPodStatus with podIsTerminal, then
+ * TerminatePod): the stopped containers terminated and unready, those that never ran
+ * `ContainerStatusUnknown` (137), and since 1.27 a terminal phase (getPhase: Succeeded when
  * every container exited 0, else Failed), so a watch's last rows read `0/1 Completed` (or Error),
  * not `1/1 Terminating`.
  */
@@ -195,22 +199,44 @@ function stoppedStatus(pod: Pod, at: number, exitCode: number): PodStatus {
   };
   (status.containerStatuses ?? []).forEach(stop);
   (status.initContainerStatuses ?? []).forEach(stop);
+  // the status manager's TerminatePod: a container that never ran (or waits to run again) is
+  // terminated as one the runtime could not find — the app containers once the pod initialized,
+  // and the init containers that had started (all but the waiting ones at the end, at least one)
+  const unknown = (cs: ContainerStatus) => {
+    if (cs.state?.terminated) return;
+    cs.state = {
+      terminated: {
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'The container could not be located when the pod was terminated',
+      },
+    };
+    cs.ready = false;
+    cs.started = false;
+  };
   const statuses = status.containerStatuses ?? [];
-  if (
-    statuses.length &&
-    statuses.every((cs) => cs.state?.terminated) &&
-    pod.status?.phase !== 'Succeeded' &&
-    pod.status?.phase !== 'Failed'
-  ) {
-    const phase = statuses.every((cs) => cs.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
+  if (hasPodInitialized(pod)) statuses.forEach(unknown);
+  initializedContainers(status.initContainerStatuses ?? []).forEach(unknown);
+  if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+    // getPhase for a terminal pod, and TerminatePod makes a Pending or Running one Failed
+    const phase = statuses.length && statuses.every((cs) => cs.state?.terminated?.exitCode === 0) ? 'Succeeded' : 'Failed';
     status.phase = phase;
     terminalConditions(status, phase, at);
-  } else {
-    const unready = `containers with unready status: [${statuses.map((cs) => cs.name).join(' ')}]`;
-    setCondition(status, 'ContainersReady', 'False', at, 'ContainersNotReady', unready);
-    setCondition(status, 'Ready', 'False', at, 'ContainersNotReady', unready);
   }
   return status;
+}
+
+/** hasPodInitialized (status_manager.go): no init containers, or an app container has left waiting once. */
+function hasPodInitialized(pod: Pod): boolean {
+  if (!pod.spec.initContainers?.length) return true;
+  return (pod.status?.containerStatuses ?? []).some((cs) => cs.lastState?.terminated || !cs.state?.waiting);
+}
+
+/** initializedContainers (status_manager.go): all but the trailing init containers still waiting for their first run; at least the first. */
+function initializedContainers(statuses: ContainerStatus[]): ContainerStatus[] {
+  for (let i = statuses.length - 1; i >= 0; i--)
+    if (!statuses[i].state?.waiting || statuses[i].lastState?.terminated) return statuses.slice(0, i + 1);
+  return statuses.slice(0, 1);
 }
 
 /** A pod that reached Succeeded or Failed: it can no longer start containers nor be ready. */

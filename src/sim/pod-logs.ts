@@ -43,7 +43,7 @@ export function containerLines(
   previous: boolean,
   now: number,
   tail: number,
-): { t: number; text: string }[] {
+): { t: number; stream: 'stdout' | 'stderr'; text: string }[] {
   if (!pod.spec?.nodeName) return [];
   const cs = containerStatusOf(pod, c.name);
   const where = `container "${c.name}" in pod "${pod.metadata.name}"`;
@@ -106,6 +106,16 @@ export class LogReader {
 
   /** The text the container printed since the last read, up to now. */
   read(store: ReadonlyObjectStore, now: number): string {
+    return this.readLines(store, now)
+      .map((l) => l.text)
+      .join('');
+  }
+
+  /**
+   * What the container printed since the last read, up to now, line by line with the stream each
+   * line went to (attach without a TTY keeps the container's stderr on its own stderr).
+   */
+  readLines(store: ReadonlyObjectStore, now: number): { stream: 'stdout' | 'stderr'; text: string }[] {
     this.pod = store.get('Pod', this.pod.metadata.namespace, this.pod.metadata.name) ?? this.pod;
     const q = this.q;
     const since = q.sinceTime ?? (q.sinceMs ? now - Math.ceil(q.sinceMs / 1000) * 1000 : undefined);
@@ -120,7 +130,7 @@ export class LogReader {
     const already = this.printed;
     // lines at the instant of the last read that it saw (more can come at that same instant: stdin sent then)
     let skip = this.edge;
-    let out = '';
+    const out: { stream: 'stdout' | 'stderr'; text: string }[] = [];
     for (const l of lines) {
       if (l.t < already) continue;
       if (l.t === already && skip > 0) {
@@ -131,7 +141,7 @@ export class LogReader {
       let text = `${q.prefix ?? ''}${q.timestamps ? `${nanoTime(l.t + (q.shift ?? 0))} ` : ''}${l.text}\n`;
       if (Buffer.byteLength(text) > this.budget) text = Buffer.from(text).subarray(0, this.budget).toString();
       this.budget -= Buffer.byteLength(text);
-      out += text;
+      out.push({ stream: l.stream, text });
     }
     this.printed = Math.max(already, lines.length ? lines[lines.length - 1].t : already, now);
     this.edge = all.filter((l) => l.t === this.printed).length;

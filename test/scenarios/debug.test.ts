@@ -394,3 +394,64 @@ describe('kubesim debug node/NAME', () => {
     });
   });
 });
+
+describe('kubesim debug -f', () => {
+  it('the pod a manifest names gets the ephemeral container; --copy-to copies the pod as the file has it', async () => {
+    const c = await web();
+    c.file('web.yaml', WEB);
+    const r = await c.run(
+      'debug',
+      '-f',
+      'web.yaml',
+      '--image=busybox',
+      '-c',
+      'dbg',
+      '--profile=general',
+      '--',
+      'sh',
+      '-c',
+      'echo from file',
+    );
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    const pod = await json(c, 'pod', 'web');
+    expect(pod.spec.ephemeralContainers.map((x: { name: string }) => x.name)).toEqual(['dbg']);
+    // the live pod was patched: its status and node are the kubelet's, not the file's
+    expect(pod.status.ephemeralContainerStatuses[0].name).toBe('dbg');
+    await advanceSeconds(c, 5);
+    expect((await c.run('logs', 'web', '-c', 'dbg')).stdout).toBe('from file\n');
+    // the copy is made from the file's pod (kubectl's builder does not fetch it)
+    c.file('edited.yaml', WEB.replace('echo hi > /tmp/x; sleep 100000', 'echo edited; sleep 100000'));
+    const copy = await c.run('debug', '-f', 'edited.yaml', '--copy-to=copy', '--set-image=side=busybox:1.36', '--profile=general');
+    expect(copy).toEqual({ code: 0, stdout: '', stderr: '' });
+    const copied = await json(c, 'pod', 'copy');
+    expect(copied.spec.containers[0].command).toEqual(['sh', '-c', 'echo edited; sleep 100000']);
+    expect(copied.spec.containers[1].image).toBe('busybox:1.36');
+  });
+
+  it('a node in the file gets a node debugging pod; other kinds, names beside -f and missing pods are refused', async () => {
+    const c = await web();
+    c.file('node.yaml', (await c.run('get', 'node', 'node-1', '-o', 'yaml')).stdout);
+    const r = await c.run('debug', '-f', 'node.yaml', '--image=busybox', '--profile=general', '--', 'true');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Creating debugging pod node-debugger-node-1-[a-z0-9]{5} with container debugger on node node-1\.\n$/);
+    c.file('deploy.yaml', (await c.run('create', 'deployment', 'd', '--image=nginx', '--dry-run=client', '-o', 'yaml')).stdout);
+    expect(await c.run('debug', '-f', 'deploy.yaml', '--image=busybox', '--profile=general')).toMatchObject({
+      code: 1,
+      stderr: 'error: "apps/v1, Kind=Deployment" not supported by debug\n',
+    });
+    c.file('web.yaml', WEB);
+    expect(await c.run('debug', 'web', '-f', 'web.yaml', '--image=busybox', '--profile=general')).toMatchObject({
+      code: 1,
+      stderr: 'error: resource/name arguments cannot be provided when a path is specified\n',
+    });
+    c.file('gone.yaml', WEB.replace('name: web,', 'name: gone,'));
+    expect(await c.run('debug', '-f', 'gone.yaml', '--image=busybox', '--profile=general')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): pods "gone" not found\n',
+    });
+    expect(await c.run('debug', '-f', 'web.yaml', '-n', 'other', '--image=busybox', '--profile=general')).toMatchObject({ code: 1 });
+    expect((await c.run('debug', '-f', 'missing.yaml', '--image=busybox', '--profile=general')).stderr).toBe(
+      'error: the path "missing.yaml" does not exist\n',
+    );
+  });
+});

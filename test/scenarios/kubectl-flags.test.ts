@@ -267,8 +267,9 @@ describe('run', () => {
     ];
     for (const [flags, message] of refusals)
       expect((await c.run('run', 'a', '--image=busybox', ...flags)).stderr).toBe(`error: ${message}\n`);
-    expect((await c.run('run', 'a', '--image=busybox', '-it', '--rm')).stderr).toContain(
-      'kubesim does not simulate attaching to a container',
+    // --attach is a pflag bool (kubectl 1.32: `invalid argument "maybe" for "--attach" flag: strconv.ParseBool: …`)
+    expect((await c.run('run', 'a', '--image=busybox', '--attach=maybe')).stderr).toContain(
+      'invalid argument "maybe" for "--attach" flag: strconv.ParseBool: parsing "maybe": invalid syntax\n',
     );
     expect((await c.run('get', 'pods', '-o', 'name')).stdout).toBe('');
   });

@@ -148,6 +148,8 @@ export function attachTo(
   req: Omit<AttachRequest, 'target' | 'container'>,
   input: string,
   commandName: string,
+  /** print what the instance printed since it started (`run` attaches as its container starts) */
+  fromStart = false,
 ): void {
   let tty = req.tty;
   if (tty && !container.tty) {
@@ -174,8 +176,16 @@ export function attachTo(
   if (!pod.spec?.nodeName || !startedAt) throw new CliError(`unable to upgrade connection: container not found ("${container.name}")`);
   const instance = { pod, container, restartCount: cs.restartCount ?? 0, startedAt: fromRFC3339(startedAt) };
 
-  const reader = new (podLogs().LogReader)(pod, container, { previous: false, tail: 0, timestamps: false, limitBytes: 0 });
-  reader.read(s.store, s.now);
+  const reader = new (podLogs().LogReader)(pod, container, { previous: false, tail: fromStart ? -1 : 0, timestamps: false, limitBytes: 0 });
+  // without a TTY the container's stderr comes back on its own stream (DisableStderr only with a raw terminal)
+  const print = (lines: { stream: 'stdout' | 'stderr'; text: string }[]) => {
+    for (const l of lines)
+      if (raw) env.out.out(l.text.replace(/\r?\n/g, '\r\n'));
+      else if (l.stream === 'stderr') env.out.err(l.text);
+      else env.out.out(l.text);
+  };
+  const before = reader.readLines(s.store, s.now);
+  if (fromStart) print(before);
   // stdin reaches the process only when the container keeps it open (a container without
   // `stdin: true` has /dev/null there: the runtime drops what is sent, as containerd does)
   if (req.stdin && container.stdin && !runtime().stdinClosed(instance, s.store)) {
@@ -208,18 +218,14 @@ export function attachTo(
       !runtime().printsNoMore({ ...instance, pod: now! }, s.now, s.store)
     );
   };
-  const print = () => {
-    const text = reader.read(s.store, s.now);
-    if (text) env.out.out(raw ? text.replace(/\r?\n/g, '\r\n') : text);
-  };
-  print();
+  print(reader.readLines(s.store, s.now));
   try {
     if (attached())
       followVirtualTime(
         s,
         0,
         () => {
-          print();
+          print(reader.readLines(s.store, s.now));
           if (!attached()) throw new StopFollowing();
         },
         FOLLOW_HORIZON_MS,
@@ -227,7 +233,8 @@ export function attachTo(
   } catch (e) {
     if (!(e instanceof StopFollowing)) throw e;
   }
-  if (!req.quiet && req.stdin && raw) {
+  // reattachMessage: only a pod that restarts its containers can be attached to again
+  if (!req.quiet && req.stdin && raw && pod.spec?.restartPolicy === 'Always') {
     const ns = pod.metadata.name;
     const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container.name);
     const again = `'${commandName} ${ns} -c ${container.name} -i -t'`;

@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import * as YAML from 'yaml';
 import type { CommandEnv } from '../program';
-import { globals, withSession } from '../context';
+import { globals, withSession, type Globals } from '../context';
+import { selectedManifests } from '../resource-builder';
+import type { KindInfo } from '../../api/registry';
+import type { KObject } from '../../model/objects';
 import { CliError, notFound } from '../../util/errors';
 import { collect, parseBoolFlag, withFlags, type FlagSet } from '../flag-sets';
 import { followVirtualTime } from '../get-watch';
@@ -15,6 +18,8 @@ import type { Node, Pod } from '../../model/kinds';
 import type { Container, EphemeralContainer, PodSpec } from '../../model/k8s';
 import type { Session } from '../../engine/session';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const applyObject = onDemand('cli/apply-object', () => require('../apply-object') as typeof import('../apply-object'));
 const podLogs = onDemand(
   'sim/pod-logs',
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -140,8 +145,10 @@ export function register(program: Command, env: CommandEnv): void {
     .action((args: string[], opts: DebugFlags, cmd: Command) => {
       const g = globals(cmd, env);
       const req = completeDebug(cmd, args, opts, env);
+      // Run's builder: the objects the files hold (as written there, not fetched), never beside names
+      const fromFiles = opts.filename.length ? debugFileObjects(opts.filename, req.targets, env, g) : undefined;
       const input = req.stdin && req.attach ? env.io.readStdin() : '';
-      withSession(g, (s) => runDebug(s, env, req, g.namespace, input));
+      withSession(g, (s) => runDebug(s, env, req, g.namespace, input, fromFiles));
     });
 }
 
@@ -269,24 +276,52 @@ function completeDebug(cmd: Command, args: string[], opts: DebugFlags, env: Comm
     env.out.errLine(
       '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".',
     );
-  if (opts.filename.length) throw new CliError('kubesim debug takes the pod by name (POD or TYPE/NAME), not -f');
   return req;
 }
 
-/** Run: each target (a pod by default, or node/NAME), then the attach to the debug container. */
-function runDebug(s: Session, env: CommandEnv, req: DebugRequest, namespace: string, input: string): void {
-  for (const target of req.targets) {
-    const slash = target.indexOf('/');
-    const kind = slash < 0 ? resolveType('pods') : resolveType(target.slice(0, slash));
-    const name = slash < 0 ? target : target.slice(slash + 1);
+/** An object debug visits: a pod or node of the cluster (by name) or of a file (as the file has it). */
+interface DebugTarget {
+  kind: KindInfo;
+  /** the object; undefined: looked up by name when it is visited */
+  object?: KObject;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * -f: the objects in the files (kubectl's builder visits them as decoded, without fetching the
+ * live ones), in the file's namespace or the current one; names beside them are refused.
+ */
+function debugFileObjects(filenames: string[], targets: string[], env: CommandEnv, g: Globals): DebugTarget[] {
+  const { kindForManifest, targetNamespace } = applyObject();
+  const manifests = selectedManifests({ filename: filenames }, undefined, env.io);
+  // builder.visitByPaths: every NAME became a pods/NAME tuple
+  if (targets.length) throw new CliError('resource/name arguments cannot be provided when a path is specified');
+  return manifests.map((m) => {
+    const kind = kindForManifest(m);
+    const namespace = targetNamespace(kind, m.object, g.namespace, g.namespaceExplicit);
+    return { kind, object: { ...m.object, metadata: { ...m.object.metadata, namespace } }, namespace, name: m.object.metadata.name };
+  });
+}
+
+/** Run: each target (a pod by default, or node/NAME; or the files' objects), then the attach to the debug container. */
+function runDebug(s: Session, env: CommandEnv, req: DebugRequest, namespace: string, input: string, fromFiles?: DebugTarget[]): void {
+  const targets =
+    fromFiles ??
+    req.targets.map((target): DebugTarget => {
+      const slash = target.indexOf('/');
+      const kind = slash < 0 ? resolveType('pods') : resolveType(target.slice(0, slash));
+      return { kind, namespace: kind.namespaced ? namespace : undefined, name: slash < 0 ? target : target.slice(slash + 1) };
+    });
+  for (const { kind, object, namespace: ns, name } of targets) {
     let debugPod: Pod;
     let containerName: string;
     if (kind.kind === 'Node') {
-      const node = s.store.get('Node', undefined, name);
+      const node = (object as Node | undefined) ?? s.store.get('Node', undefined, name);
       if (!node) throw notFound('nodes', name);
       ({ pod: debugPod, container: containerName } = debugNode(s, env, req, node, namespace));
     } else if (kind.kind === 'Pod') {
-      const pod = s.store.get('Pod', namespace, name);
+      const pod = (object as Pod | undefined) ?? s.store.get('Pod', ns, name);
       if (!pod) throw notFound('pods', name);
       ({ pod: debugPod, container: containerName } = req.copyTo ? debugByCopy(s, env, req, pod) : debugByEphemeral(s, env, req, pod));
     } else throw new CliError(`"${kind.group ? `${kind.group}/` : ''}${kind.version}, Kind=${kind.kind}" not supported by debug`);
@@ -368,16 +403,22 @@ function commandOf(req: DebugRequest): Pick<Container, 'args' | 'command'> {
   return req.argsOnly ? { args: req.args } : { command: req.args };
 }
 
-/** debugByEphemeralContainer: the ephemeral container written through pods/ephemeralcontainers. */
+/**
+ * debugByEphemeralContainer: the ephemeral container written through pods/ephemeralcontainers.
+ * `pod` is the one visited (a file's, with -f): the name is chosen against its containers, and the
+ * container is added to the live pod, as kubectl's patch of the difference adds it.
+ */
 function debugByEphemeral(s: Session, env: CommandEnv, req: DebugRequest, pod: Pod): { pod: Pod; container: string } {
   const name = debugContainerName(s, env, req, pod.spec ?? { containers: [] });
   const ec: EphemeralContainer = { ...debugContainer(name, req), ...(req.target ? { targetContainerName: req.target } : {}) };
   if (req.args.length) Object.assign(ec, commandOf(req));
   profileContainer(req.profile, ec);
   applyCustom(ec as unknown as Record<string, unknown>, req.custom);
+  const live = s.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+  if (!live) throw notFound('pods', pod.metadata.name);
   const updated = updateObject(
     s.api,
-    { ...pod, spec: { ...pod.spec, ephemeralContainers: [...(pod.spec?.ephemeralContainers ?? []), ec] } },
+    { ...live, spec: { ...live.spec!, ephemeralContainers: [...(live.spec?.ephemeralContainers ?? []), ec] } },
     { subresource: 'ephemeralcontainers' },
   ) as Pod;
   s.engine.settle();

@@ -147,8 +147,11 @@ export class Proc {
   arg0: string;
   fs: MemFs;
   cwd = '/';
-  /** virtual time, shared with subshells (time moves for all of them) */
-  clock: { now: number };
+  /**
+   * virtual time, shared with subshells (time moves for all of them); `outside` counts the
+   * driver's looks at what other containers changed in shared volumes (a loop reading them is never a period)
+   */
+  clock: { now: number; outside?: number };
   status = 0;
   world: ShellWorld;
   log: LogSink;
@@ -516,7 +519,7 @@ function* runCommand(proc: Proc, cmd: Command, io0: BuiltinIO): Run<number> {
 
 /** What an iteration starts from: variables, files, status — if equal twice, the loop repeats. */
 function loopState(proc: Proc): string {
-  let s = `${proc.fs.version}\u0001${proc.status}\u0001${proc.cwd}`;
+  let s = `${proc.fs.version}\u0001${proc.status}\u0001${proc.cwd}\u0001${proc.clock.outside ?? 0}`;
   for (const [k, v] of proc.vars) s += `\u0001${k}=${v}`;
   return s;
 }

@@ -29,7 +29,13 @@ export class ShellProcess {
     logLimit?: number;
     /** the container's open stdin (`stdin: true`), with what attach sent it */
     stdin?: StdinStream;
+    /**
+     * Before each step at `t`: brings in what other containers wrote to volumes it shares with
+     * them by then; false when that is not known yet (the step waits, as for the cluster's answers).
+     */
+    beforeStep?: (proc: Proc, t: number, worldKnownUntil: number) => boolean;
   }) {
+    this.beforeStep = opts.beforeStep;
     const holder: { proc?: Proc } = {};
     this.log = new LogSink(() => holder.proc!.now, opts.logLimit);
     const proc =
@@ -72,7 +78,23 @@ export class ShellProcess {
     return this.ended ? Infinity : this.proc.now;
   }
 
+  /** set while it runs a step: a read of its files from inside that step (a sibling's curl to it) sees them as they are */
+  stepping = false;
+  private readonly beforeStep?: (proc: Proc, t: number, worldKnownUntil: number) => boolean;
+  /** it stopped before a step whose shared files are not known yet */
+  blocked = false;
+
   advance(until: number, worldKnownUntil: number, maxSteps = 100_000): void {
+    if (this.stepping) return;
+    this.stepping = true;
+    try {
+      this.run(until, worldKnownUntil, maxSteps);
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private run(until: number, worldKnownUntil: number, maxSteps: number): void {
     for (let steps = 0; !this.ended && steps < maxSteps; steps++) {
       if (this.proc.now > until) break;
       if (this.waitingOnWorld) {
@@ -81,6 +103,12 @@ export class ShellProcess {
       }
       const at = this.proc.now;
       const version = this.proc.fs.version;
+      this.blocked = false;
+      if (this.beforeStep && !this.beforeStep(this.proc, at, worldKnownUntil)) {
+        this.blocked = true;
+        if (this.proc.fs.version !== version) this.fsHistory.push({ t: at, fs: this.proc.fs.clone() });
+        break;
+      }
       const r = this.gen.next();
       if (this.proc.fs.version !== version) this.fsHistory.push({ t: at, fs: this.proc.fs.clone() });
       if (r.done) {
