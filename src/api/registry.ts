@@ -75,6 +75,18 @@ export interface KindInfo {
   crd?: string;
   /** the row order of the API server's table for a list, when not the stored (name) order */
   tableOrder?(objects: KObject[]): KObject[];
+  /**
+   * a resource with no storage, whose REST handler makes its objects on each request
+   * (componentstatuses: kube-apiserver's componentstatus.REST probes the components): they are
+   * listed by `computedObjects`, never stored
+   */
+  computed?: boolean;
+  /** the objects of a `computed` kind, as a list returns them */
+  computedObjects?(now: number): KObject[];
+  /** the error a get of a name a `computed` kind does not have answers (when it is not NotFound) */
+  missing?(name: string): Error;
+  /** the release that deprecated the kind's version (`1.19`): every request of it gets the API server's warning */
+  deprecatedIn?: string;
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -137,11 +149,34 @@ function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
  */
 export type KindMeta = Pick<
   KindInfo,
-  'kind' | 'group' | 'version' | 'otherVersions' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'inAll' | 'categories' | 'verbs'
+  | 'kind'
+  | 'group'
+  | 'version'
+  | 'otherVersions'
+  | 'plural'
+  | 'singular'
+  | 'shortNames'
+  | 'namespaced'
+  | 'inAll'
+  | 'categories'
+  | 'verbs'
+  | 'computed'
+  | 'deprecatedIn'
 >;
 
 /** the fields a kind's module supplies when it registers (reading one loads the module) */
-const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration', 'tableOrder'] as const;
+const MODULE_FIELDS = [
+  'columns',
+  'defaults',
+  'validate',
+  'served',
+  'describe',
+  'specFields',
+  'tracksGeneration',
+  'tableOrder',
+  'computedObjects',
+  'missing',
+] as const;
 
 /** declared kinds whose module has not registered yet */
 const pending = new Set<KindInfo>();
@@ -186,6 +221,8 @@ export interface KindModule<T extends KObject = KObject> {
   specFields?: string[];
   tracksGeneration?: boolean;
   tableOrder?(objects: T[]): T[];
+  computedObjects?(now: number): T[];
+  missing?(name: string): Error;
 }
 
 /**
@@ -218,6 +255,14 @@ export function setCustomKinds(infos: KindInfo[]): void {
     if (!customByKind.has(info.kind)) customByKind.set(info.kind, info);
     indexNames(info, customByName);
   }
+}
+
+/**
+ * The API server's warning on every request of a deprecated version (apiserver
+ * pkg/endpoints/deprecation WarningMessage): `v1 ComponentStatus is deprecated in v1.19+`.
+ */
+export function deprecationWarning(info: KindInfo): string | undefined {
+  return info.deprecatedIn ? `${apiVersionOf(info)} ${info.kind} is deprecated in v${info.deprecatedIn}+` : undefined;
 }
 
 export function apiVersionOf(info: KindInfo): string {

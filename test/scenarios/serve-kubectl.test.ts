@@ -213,6 +213,20 @@ describe.skipIf(!haveKubectl)(
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
     });
 
+    it('serves componentstatuses (get and list, no storage) with the deprecation warning kubectl prints, as kubesim get cs does', async () => {
+      const s = await serve();
+      const cs = s.kubectl('get', 'cs');
+      expect(cs.code).toBe(0);
+      expect(cs.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+      expect(cs.stdout).toBe((await kubesim(s.state, ['get', 'cs'])).stdout);
+      expect(s.kubectl('get', 'cs', 'etcd-0', '-o', 'jsonpath={.conditions[0].message}').stdout).toBe('ok');
+      expect(s.kubectl('get', 'cs', 'nope')).toMatchObject({
+        code: 1,
+        stderr: 'Warning: v1 ComponentStatus is deprecated in v1.19+\nError from server: Component not found: nope\n',
+      });
+      expect(await s.stop()).toEqual({ code: 0, signal: null });
+    });
+
     it('scales through the scale subresource: a missing spec.replicas reads and writes as 0, a custom resource by its CRD paths', async () => {
       const s = await serve();
       const crd = path.join(s.dir, 'crd.yaml');

@@ -19,6 +19,7 @@ const endpointslice = onDemand('api/kinds/endpointslice', () => require('./endpo
 const ingress = onDemand('api/kinds/ingress', () => require('./ingress') as unknown);
 const networkpolicy = onDemand('api/kinds/networkpolicy', () => require('./networkpolicy') as unknown);
 const event = onDemand('api/kinds/event', () => require('./event') as unknown);
+const componentstatus = onDemand('api/kinds/componentstatus', () => require('./componentstatus') as unknown);
 const priorityclass = onDemand('api/kinds/priorityclass', () => require('./priorityclass') as unknown);
 const deployment = onDemand('api/kinds/deployment', () => require('./deployment') as unknown);
 const replicaset = onDemand('api/kinds/replicaset', () => require('./replicaset') as unknown);
@@ -157,6 +158,22 @@ declareKind(
   networkpolicy,
 );
 declareKind({ kind: 'Event', group: '', version: 'v1', plural: 'events', singular: 'event', shortNames: ['ev'], namespaced: true }, event);
+declareKind(
+  {
+    kind: 'ComponentStatus',
+    group: '',
+    version: 'v1',
+    plural: 'componentstatuses',
+    singular: 'componentstatus',
+    shortNames: ['cs'],
+    namespaced: false,
+    // pkg/registry/core/componentstatus: a Getter and Lister only, probing on each request
+    verbs: ['get', 'list'],
+    computed: true,
+    deprecatedIn: '1.19',
+  },
+  componentstatus,
+);
 declareKind(
   {
     kind: 'PriorityClass',
