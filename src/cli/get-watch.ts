@@ -2,6 +2,7 @@ import { CliError } from '../util/errors';
 import { matches, type Selector } from '../api/labels';
 import { matchesFields, type parseFieldSelector } from '../api/field-selector';
 import type { KObject } from '../model/objects';
+import { servedObject } from '../api/registry';
 import type { Session } from '../engine/session';
 import type { ResourceRequest } from './resource-args';
 import type { PendingOutput } from './io';
@@ -53,8 +54,10 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   const namespace = req.info.namespaced ? opts.namespace : undefined;
   const current = (): KObject[] => s.list(kind, namespace).filter(selected);
   let headerPrinted = opts.noHeaders;
-  const print = (objects: KObject[], type: WatchEventType) => {
-    if (!objects.length) return;
+  const print = (stored: KObject[], type: WatchEventType) => {
+    if (!stored.length) return;
+    // as a read of the resource serves them (events.k8s.io's Events converted from the stored ones)
+    const objects = stored.map((o) => servedObject(req.info, o, { now: s.now, store: s.store }));
     const structured = formatStructured(objects, opts.output, {
       single: true,
       showManagedFields: opts.showManagedFields,

@@ -15,6 +15,7 @@ import * as kindIngress from '../../src/api/kinds/ingress';
 import * as kindNetworkpolicy from '../../src/api/kinds/networkpolicy';
 import * as kindEvent from '../../src/api/kinds/event';
 import * as kindComponentStatus from '../../src/api/kinds/componentstatus';
+import * as kindEventsEvent from '../../src/api/kinds/events-event';
 import * as kindPriorityclass from '../../src/api/kinds/priorityclass';
 import * as kindDeployment from '../../src/api/kinds/deployment';
 import * as kindReplicaset from '../../src/api/kinds/replicaset';
@@ -125,6 +126,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/networkpolicy': kindNetworkpolicy,
   'api/kinds/event': kindEvent,
   'api/kinds/componentstatus': kindComponentStatus,
+  'api/kinds/events-event': kindEventsEvent,
   'api/kinds/priorityclass': kindPriorityclass,
   'api/kinds/deployment': kindDeployment,
   'api/kinds/replicaset': kindReplicaset,
