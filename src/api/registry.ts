@@ -75,6 +75,24 @@ export interface KindInfo {
   crd?: string;
   /** the row order of the API server's table for a list, when not the stored (name) order */
   tableOrder?(objects: KObject[]): KObject[];
+  /**
+   * a resource with no storage, whose REST handler makes its objects on each request
+   * (componentstatuses: kube-apiserver's componentstatus.REST probes the components): they are
+   * listed by `computedObjects`, never stored
+   */
+  computed?: boolean;
+  /** the objects of a `computed` kind, as a list returns them */
+  computedObjects?(now: number): KObject[];
+  /** the error a get of a name a `computed` kind does not have answers (when it is not NotFound) */
+  missing?(name: string): Error;
+  /** the release that deprecated the kind's version (`1.19`): every request of it gets the API server's warning */
+  deprecatedIn?: string;
+  /**
+   * another group's view of a kind declared before it, served from the same storage (kube's
+   * events.k8s.io Events are the core Events' storage): objects are the kind's, converted by
+   * `served`; names go to the kind first declared (`kindInfo('Event')` is core's)
+   */
+  viewOf?: boolean;
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -96,6 +114,9 @@ export function categoriesOf(info: KindInfo): string[] {
 const kinds: KindInfo[] = [];
 const byKind = new Map<string, KindInfo>();
 const byName = new Map<string, KindInfo>();
+/** the views of a kind another group serves, by `Kind.group` (what their modules register as) */
+const views = new Map<string, KindInfo>();
+const viewKey = (kind: string, group: string) => `${kind}.${group}`;
 /** the kinds CustomResourceDefinitions serve: replaced as a whole when the CRDs change */
 let customKinds: KindInfo[] = [];
 const customByKind = new Map<string, KindInfo>();
@@ -137,11 +158,35 @@ function indexNames(info: KindInfo, into: Map<string, KindInfo>): void {
  */
 export type KindMeta = Pick<
   KindInfo,
-  'kind' | 'group' | 'version' | 'otherVersions' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'inAll' | 'categories' | 'verbs'
+  | 'kind'
+  | 'group'
+  | 'version'
+  | 'otherVersions'
+  | 'plural'
+  | 'singular'
+  | 'shortNames'
+  | 'namespaced'
+  | 'inAll'
+  | 'categories'
+  | 'verbs'
+  | 'computed'
+  | 'deprecatedIn'
+  | 'viewOf'
 >;
 
 /** the fields a kind's module supplies when it registers (reading one loads the module) */
-const MODULE_FIELDS = ['columns', 'defaults', 'validate', 'served', 'describe', 'specFields', 'tracksGeneration', 'tableOrder'] as const;
+const MODULE_FIELDS = [
+  'columns',
+  'defaults',
+  'validate',
+  'served',
+  'describe',
+  'specFields',
+  'tracksGeneration',
+  'tableOrder',
+  'computedObjects',
+  'missing',
+] as const;
 
 /** declared kinds whose module has not registered yet */
 const pending = new Set<KindInfo>();
@@ -151,7 +196,8 @@ const pending = new Set<KindInfo>();
  * when a field only the module has is first read.
  */
 export function declareKind(meta: KindMeta, load: () => void): KindInfo {
-  if (byKind.has(meta.kind)) throw new Error(`kind ${meta.kind} is declared twice`);
+  if (meta.viewOf ? !byKind.has(meta.kind) : byKind.has(meta.kind))
+    throw new Error(meta.viewOf ? `kind ${meta.kind} is a view of nothing declared` : `kind ${meta.kind} is declared twice`);
   const info = { ...meta } as KindInfo;
   for (const field of MODULE_FIELDS) {
     Object.defineProperty(info, field, {
@@ -166,7 +212,8 @@ export function declareKind(meta: KindMeta, load: () => void): KindInfo {
   }
   pending.add(info);
   kinds.push(info);
-  byKind.set(info.kind, info);
+  if (meta.viewOf) views.set(viewKey(meta.kind, meta.group), info);
+  else byKind.set(info.kind, info);
   indexNames(info, byName);
   return info;
 }
@@ -186,6 +233,8 @@ export interface KindModule<T extends KObject = KObject> {
   specFields?: string[];
   tracksGeneration?: boolean;
   tableOrder?(objects: T[]): T[];
+  computedObjects?(now: number): T[];
+  missing?(name: string): Error;
 }
 
 /**
@@ -194,7 +243,8 @@ export interface KindModule<T extends KObject = KObject> {
  * its declaration).
  */
 export function registerKind<K extends string>(kind: K, module: KindModule<ObjectOf<K>>): KindInfo {
-  const info = byKind.get(kind);
+  // a view registers as `Kind.group` (events.k8s.io's Event: 'Event.events.k8s.io')
+  const info = views.get(kind) ?? byKind.get(kind);
   if (!info) throw new Error(`kind ${kind} is registered but not declared in api/kinds/index.ts`);
   if (!pending.has(info)) throw new Error(`kind ${kind} is registered twice`);
   pending.delete(info);
@@ -218,6 +268,14 @@ export function setCustomKinds(infos: KindInfo[]): void {
     if (!customByKind.has(info.kind)) customByKind.set(info.kind, info);
     indexNames(info, customByName);
   }
+}
+
+/**
+ * The API server's warning on every request of a deprecated version (apiserver
+ * pkg/endpoints/deprecation WarningMessage): `v1 ComponentStatus is deprecated in v1.19+`.
+ */
+export function deprecationWarning(info: KindInfo): string | undefined {
+  return info.deprecatedIn ? `${apiVersionOf(info)} ${info.kind} is deprecated in v${info.deprecatedIn}+` : undefined;
 }
 
 export function apiVersionOf(info: KindInfo): string {
@@ -244,6 +302,13 @@ export function kindInfo(kind: string): KindInfo | undefined {
   if (info) return info;
   currentCustomKinds();
   return customByKind.get(kind);
+}
+
+/** An object's kind by its apiVersion too: a view's objects (events.k8s.io/v1 Events) are the view's. */
+export function kindInfoOfObject(obj: { apiVersion?: string; kind: string }): KindInfo | undefined {
+  const slash = obj.apiVersion?.indexOf('/') ?? -1;
+  const view = slash > 0 ? views.get(viewKey(obj.kind, obj.apiVersion!.slice(0, slash))) : undefined;
+  return view ?? kindInfo(obj.kind);
 }
 
 export function kindInfoOrThrow(kind: string): KindInfo {

@@ -16,7 +16,7 @@ import type { SavedQuiet } from './quiet-objects';
 import { ApiError } from '../util/errors';
 import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
-import { setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
+import { kindInfo, setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
 import { onDemand } from '../util/on-demand';
 
 // Loaded when first needed, not at start-up (util/on-demand): a read-only command on a quiescent
@@ -178,6 +178,13 @@ export class Session {
       // kept outside the object store, so the list request kubectl would make is logged here (kubectl -v)
       logRead('Event', namespace, undefined, events);
       return events;
+    }
+    // a resource with no storage (componentstatuses): its handler makes the objects on each request
+    const info = kindInfo(kind);
+    if (info?.computed) {
+      const objects = info.computedObjects!(this.now).filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+      logRead(kind, namespace, undefined, objects);
+      return objects;
     }
     return this.store.list(kind, namespace);
   }

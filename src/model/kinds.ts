@@ -8,6 +8,7 @@
  */
 import type {
   CoreV1Event,
+  V1ComponentStatus,
   V1APIServiceSpec,
   V1APIServiceStatus,
   V1CertificateSigningRequestSpec,
@@ -148,6 +149,7 @@ export interface Secret extends KObject<never, never>, TopLevel<V1Secret> {}
 export interface ServiceAccount extends KObject<never, never>, TopLevel<V1ServiceAccount> {}
 export interface Endpoints extends KObject<never, never>, TopLevel<V1Endpoints> {}
 export interface CoreEvent extends KObject<never, never>, TopLevel<CoreV1Event> {}
+export interface ComponentStatus extends KObject<never, never>, TopLevel<V1ComponentStatus> {}
 export interface EndpointSlice extends KObject<never, never>, TopLevel<V1EndpointSlice> {}
 export interface StorageClass extends KObject<never, never>, TopLevel<V1StorageClass> {}
 export interface PriorityClass extends KObject<never, never>, TopLevel<V1PriorityClass> {}
@@ -244,6 +246,7 @@ export interface KindMap {
   ServiceAccount: ServiceAccount;
   Endpoints: Endpoints;
   Event: CoreEvent;
+  ComponentStatus: ComponentStatus;
   EndpointSlice: EndpointSlice;
   StorageClass: StorageClass;
   PriorityClass: PriorityClass;

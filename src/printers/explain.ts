@@ -44,7 +44,7 @@ function output(doc: KindSchema, schema: Schema, history: History, fieldPath: st
   const next = new Set(history).add(ref);
   const resolved = resolveRef(schema, doc) ?? schema;
   if (!fieldPath.length) {
-    let out = `DESCRIPTION:\n${indent(4, wrap(76, description(doc, resolved) || '<empty>'))}\n`;
+    let out = `DESCRIPTION:\n${indent(4, wrap(76, description(doc, schema) || '<empty>'))}\n`;
     const fields = fieldList(doc, resolved, 1, new Set(), recursive);
     if (fields) out += `FIELDS:\n${fields}`;
     return out;
@@ -96,8 +96,13 @@ function fieldDetail(doc: KindSchema, parent: Schema, name: string, level: numbe
   return out;
 }
 
-/** The "description" template: the schema's own description, then those of what it is made of. */
+/**
+ * The "description" template: the schema's own description, then those of what it is made of. A
+ * reference with a description of its own (kubesim's kinds' fields) is served as
+ * `{description, allOf: [{$ref}]}`, so the field's text comes first, then the type's.
+ */
 function description(doc: KindSchema, schema: Schema): string {
+  if (schema.$ref && schema.description) return `${schema.description}\n${description(doc, { $ref: schema.$ref })}`;
   const s = resolveRef(schema, doc) ?? schema;
   let out = s.description ? `${s.description}\n` : '';
   for (const alternative of s.allOf ?? []) out += description(doc, alternative);

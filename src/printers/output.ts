@@ -2,7 +2,7 @@ import { withClusterManagers } from '../api/managed-fields/cluster-managers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
-import { kindInfo, qualifiedName, type KindInfo, type PrintContext } from '../api/registry';
+import { kindInfo, kindInfoOfObject, qualifiedName, type KindInfo, type PrintContext } from '../api/registry';
 import type { KObject } from '../model/objects';
 import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
@@ -145,7 +145,7 @@ export function formatStructured(
       return objects
         .map(
           (o) =>
-            `${o.kind === 'Scale' && !kindInfo('Scale') ? `scale.autoscaling/${o.metadata.name}` : qualifiedName(kindInfo(o.kind)!, o.metadata.name)}\n`,
+            `${o.kind === 'Scale' && !kindInfo('Scale') ? `scale.autoscaling/${o.metadata.name}` : qualifiedName(kindInfoOfObject(o)!, o.metadata.name)}\n`,
         )
         .join('');
     case 'jsonpath':
@@ -206,7 +206,7 @@ export function noResourcesFound(namespace: string | undefined): string {
 /** kubectl's table for one kind: declared columns, wide columns with -o wide, labels, namespace. */
 export function tableRows(objects: KObject[], ctx: PrintContext, opts: OutputOptions): string[][] {
   if (!objects.length) return [];
-  return tableRowsOf(kindInfo(objects[0].kind)!, objects, ctx, opts);
+  return tableRowsOf(kindInfoOfObject(objects[0])!, objects, ctx, opts);
 }
 
 /** The same table from objects of a known kind read one at a time (the header comes first, even for none). */

@@ -8,7 +8,7 @@ import { evictPod } from '../api/eviction';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/field-selector';
-import { apiVersionOf, resourceName, servedObject, type KindInfo } from '../api/registry';
+import { apiVersionOf, deprecationWarning, resourceName, servedObject, type KindInfo } from '../api/registry';
 import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
@@ -637,7 +637,28 @@ export class ApiRouter {
     return response;
   }
 
+  /** A request of a resource; a deprecated version's every response carries the API server's warning (its deprecation filter). */
   private resource(req: ApiRequest, method: string, path: ResourcePath, query: URLSearchParams, credentials: Credentials): ApiResponse {
+    const deprecated = deprecationWarning(path.info);
+    if (!deprecated) return this.resourceRequest(req, method, path, query, credentials);
+    // (an error answer carries it too: the handler adds it before the storage answers)
+    let response: ApiResponse;
+    try {
+      response = this.resourceRequest(req, method, path, query, credentials);
+    } catch (e) {
+      response = statusResponse(statusOf(e));
+    }
+    response.headers.Warning = [`299 - ${JSON.stringify(deprecated)}`, ...[response.headers.Warning ?? []].flat()];
+    return response;
+  }
+
+  private resourceRequest(
+    req: ApiRequest,
+    method: string,
+    path: ResourcePath,
+    query: URLSearchParams,
+    credentials: Credentials,
+  ): ApiResponse {
     const watch = query.get('watch') === 'true' || query.get('watch') === '1';
     const verb = verbOf(method, path, watch);
     if (!verb) return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
@@ -735,10 +756,10 @@ export class ApiRouter {
   private found(s: Session, path: ResourcePath): KObject {
     const ns = path.info.namespaced ? path.namespace : undefined;
     const obj =
-      path.info.kind === 'Event'
-        ? s.list('Event', ns).find((e) => e.metadata.name === path.name)
+      path.info.kind === 'Event' || path.info.computed
+        ? s.list(path.info.kind, ns).find((e) => e.metadata.name === path.name)
         : s.store.get(path.info.kind, ns, path.name!);
-    if (!obj) throw notFound(resourceName(path.info), path.name!);
+    if (!obj) throw (path.info.computed && path.info.missing?.(path.name!)) || notFound(resourceName(path.info), path.name!);
     return obj;
   }
 

@@ -16,6 +16,7 @@ import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatu
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { onDemand } from '../util/on-demand';
 import { EXEC_WRITES_MEMORY } from './exec-writes';
+import { rememberExits, type ContainerExit } from './exit-instants';
 import { made, newContainerStatus, podInitializing } from './container-status';
 
 /** the container runtime and its shell interpreter: loaded when a container has a command to run */
@@ -166,6 +167,11 @@ function finishDeletion(pod: Pod, ctx: ReconcileContext): Action[] {
     return [
       ...actions,
       update({ ...pod, status: stoppedStatus(pod, doneAt, doneAt >= start + grace * 1000 ? 137 : 0) }),
+      ...rememberExits(
+        pod,
+        ctx.store,
+        running.map(({ cs }) => ({ container: cs.name, restartCount: cs.restartCount ?? 0, at: doneAt })),
+      ),
       requeueAt(doneAt),
     ];
   if (ctx.now < doneAt) return [requeueAt(doneAt)];
@@ -299,6 +305,8 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   if (now < boundAt) return [requeueAt(boundAt)];
   const status = copyStatus(pod.status);
   let changed = false;
+  /** containers that exited in this sync, each at its exact instant (exit-instants.ts) */
+  const exited: ContainerExit[] = [];
   // a container's events name it (involvedObject.fieldPath), as the kubelet's recorder does
   const ephemeralNames = new Set((pod.spec.ephemeralContainers ?? []).map((c) => c.name));
   const containerEvents =
@@ -373,6 +381,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     );
     // a view built later reads the pulled image from the pod written now
     if (result.status.imageID) currentNodeView(ctx, node.metadata.name)?.images.add(c.image ?? '');
+    for (const e of result.exits ?? []) exited.push({ container: c.name, ...e });
     return result;
   };
   const initContainers: Container[] = pod.spec.initContainers ?? [];
@@ -504,6 +513,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
             containerID: s.containerID,
           },
         };
+        exited.push({ container: s.name, restartCount: s.restartCount ?? 0, at: now });
         s.ready = false;
         s.started = false;
         changed = true;
@@ -555,7 +565,7 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
       annotations: pod.metadata.annotations,
       execWrites: execWritesText(pod, ctx.store),
     });
-  if (changed) actions.unshift(update({ ...pod, status }));
+  if (changed) actions.unshift(update({ ...pod, status }), ...rememberExits(pod, ctx.store, exited));
   // the status written now has nothing due before `next`: the engine need not look again
   if (timeOnly) actions.push(quiet(next));
   else if (next !== Infinity) actions.push(requeueAt(next));
@@ -660,6 +670,8 @@ interface StepResult {
   status: ContainerStatus;
   changed: boolean;
   next: number;
+  /** the instances that exited in this step, at their exact instants (finishedAt keeps the second) */
+  exits?: { restartCount: number; at: number }[];
 }
 
 /** Advances one container's state machine to `now`; returns its status and the next transition time. */
@@ -679,6 +691,7 @@ function stepContainer(
   const knobs = withProfiles(pod, store);
   let changed = false;
   let next = Infinity;
+  const exits: { restartCount: number; at: number }[] = [];
   for (let guard = 0; guard < 1000; guard++) {
     const w = cs.state?.waiting;
     const r = cs.state?.running;
@@ -821,6 +834,7 @@ function stepContainer(
           finishedAt: toRFC3339(exitAt),
           containerID: cs.containerID,
         };
+        exits.push({ restartCount: cs.restartCount ?? 0, at: exitAt });
         if (killedByProbe) for (const e of hooks.killEvents ?? []) ev(e.type, e.reason, e.message);
         cs.ready = false;
         cs.started = false;
@@ -880,7 +894,7 @@ function stepContainer(
     if (term) break;
     break;
   }
-  return { status: cs, changed, next };
+  return { status: cs, changed, next, ...(exits.length ? { exits } : {}) };
 }
 
 /** The annotations that script when a container exits: they win over what its command would do. */

@@ -2,8 +2,9 @@ import type { Pod } from '../model/kinds';
 import type { Container, ContainerStatus } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { ApiError } from '../util/errors';
-import { fromRFC3339, toRFC3339 } from '../util/duration';
+import { fromRFC3339 } from '../util/duration';
 import { containerLog } from './container-runtime';
+import { exitInstant } from './exit-instants';
 
 /**
  * A container's log as the kubelet serves it (GET /containerLogs, behind `kubectl logs` and the
@@ -16,12 +17,11 @@ const badRequest = (message: string) => new ApiError('BadRequest', 400, `Error f
 
 /** Go's RFC3339Nano of a virtual instant, as the kubelet stamps log lines. */
 export function nanoTime(ms: number): string {
-  return (
-    toRFC3339(ms)
-      .replace(/Z$/, '')
-      .replace(/(\.\d*?)0+$/, '$1')
-      .replace(/\.$/, '') + 'Z'
-  );
+  // the milliseconds kept (toRFC3339 drops them), trailing zeros trimmed as Go's formatter trims them
+  return new Date(ms)
+    .toISOString()
+    .replace(/(\.\d*?)0+Z$/, '$1Z')
+    .replace(/\.Z$/, 'Z');
 }
 
 export function containerStatusOf(pod: Pod, name: string): ContainerStatus | undefined {
@@ -50,17 +50,22 @@ export function containerLines(
   const rc = cs?.restartCount ?? 0;
   const last = cs?.lastState?.terminated;
   let instance: { restartCount: number; startedAt: number; until: number } | undefined;
+  // an instance that ended: its output up to its exact exit (finishedAt keeps only the second)
+  const ended = (restartCount: number, t: { startedAt?: string; finishedAt?: string }) => ({
+    restartCount,
+    startedAt: fromRFC3339(t.startedAt),
+    until: exitInstant(store, pod, c.name, restartCount, t.finishedAt),
+  });
   if (previous) {
     if (!last?.startedAt) throw badRequest(`previous terminated container "${c.name}" in pod "${pod.metadata.name}" not found`);
     const waiting = !!cs?.state?.waiting;
-    instance = { restartCount: waiting ? rc : rc - 1, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
+    instance = ended(waiting ? rc : rc - 1, last);
   } else if (cs?.state?.running?.startedAt) {
     instance = { restartCount: rc, startedAt: fromRFC3339(cs.state.running.startedAt), until: now };
   } else if (cs?.state?.terminated?.startedAt) {
-    const t = cs.state.terminated;
-    instance = { restartCount: rc, startedAt: fromRFC3339(t.startedAt), until: fromRFC3339(t.finishedAt) };
+    instance = ended(rc, cs.state.terminated);
   } else if (last?.startedAt) {
-    instance = { restartCount: rc, startedAt: fromRFC3339(last.startedAt), until: fromRFC3339(last.finishedAt) };
+    instance = ended(rc, last);
   } else {
     const reason = cs?.state?.waiting?.reason ?? 'ContainerCreating';
     const shown = reason === 'ErrImagePull' || reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;

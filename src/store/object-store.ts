@@ -269,6 +269,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   readonly deleted = new Map<string, { kind: string; namespace: string; name: string; rowid?: number }>();
   /** every write in order (a change feed: consumers keep their own cursor into it) */
   readonly writeLog: Slot[] = [];
+  /**
+   * Told of each object as it is stored (writeLog's slots hold only an object's latest state): a
+   * watch that shows every write, each resourceVersion, sets it while it runs.
+   */
+  writeObserver?: (obj: KObject) => void;
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
@@ -706,6 +711,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.touch(obj);
     this.writeCount++;
     this.bump(this.kindWriteCounts, obj.kind);
+    this.writeObserver?.(obj);
   }
 
   /** Changes whenever an object of the kind is written or dropped. */

@@ -15,6 +15,9 @@ describe('explain prints the schema of a type or a field, as kubectl v1.32 expla
     ['configmap-openapiv2.txt', ['cm', '--output=plaintext-openapiv2']],
     ['deployment.spec.replicas-openapiv2.txt', ['deploy.spec.replicas', '-o', 'plaintext-openapiv2']],
     ['deployment.spec.strategy-openapiv2-recursive.txt', ['Deployment.spec.strategy', '-o', 'plaintext-openapiv2', '--recursive']],
+    // kubesim's own kinds (a field's own description comes before its type's, as kubectl prints an allOf)
+    ['nodegroup.spec.template.txt', ['ng.spec.template']],
+    ['simulationprofile-recursive.txt', ['simprofile', '--recursive']],
   ];
   for (const [file, args] of cases) {
     it(`explain ${args.join(' ')}`, async () => {

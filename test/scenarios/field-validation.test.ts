@@ -153,6 +153,25 @@ describe('--validate: the API server decodes each object strictly, with warnings
     );
   });
 
+  it("kubesim's own kinds are decoded against their schemas too (NodeGroup, SimulationProfile)", async () => {
+    const c = await cluster();
+    c.file(
+      'ng.yaml',
+      'apiVersion: autoscaling.kubesim.io/v1\nkind: NodeGroup\nmetadata: {name: workers}\nspec:\n  maxSize: 3\n  maxSzie: 4\n  template: {cpu: "2", taints: [{key: k, effect: NoSchedule, vlaue: x}]}\n',
+    );
+    expect((await c.run('create', '-f', 'ng.yaml')).stderr).toBe(
+      'Error from server (BadRequest): error when creating "ng.yaml": NodeGroup in version "v1" cannot be handled as a NodeGroup: strict decoding error: unknown field "spec.maxSzie", unknown field "spec.template.taints[0].vlaue"\n',
+    );
+    expect(await c.run('create', '-f', 'ng.yaml', '--validate=warn')).toEqual({
+      code: 0,
+      stdout: 'nodegroup.autoscaling.kubesim.io/workers created\n',
+      stderr: 'Warning: unknown field "spec.maxSzie"\nWarning: unknown field "spec.template.taints[0].vlaue"\n',
+    });
+    expect((await c.run('get', 'ng', 'workers', '-o', 'jsonpath={.spec.template.taints}')).stdout).toBe(
+      '[{"effect":"NoSchedule","key":"k"}]',
+    );
+  });
+
   it('refuses a --validate value kubectl does not know', async () => {
     const c = await cluster();
     expect(await c.run('create', '-f', 'typo.yaml', '--validate=foo')).toEqual({
@@ -162,6 +181,21 @@ describe('--validate: the API server decodes each object strictly, with warnings
     });
   });
 });
+
+const PROFILE = `apiVersion: sim.kubesim.io/v1
+kind: SimulationProfile
+metadata: {name: all}
+spec:
+  priority: 1
+  match: {namespaces: [default], podSelector: {matchLabels: {app: web}}, images: ["nginx*"]}
+  imagePullSeconds: {uniform: {min: 1, max: 2}}
+  startupSeconds: {normal: {mean: 3, stddev: 1}}
+  readinessSeconds: {fixed: 4}
+  shutdownSeconds: {exponential: {mean: 1}}
+  crashProbabilityPerHour: 0.01
+  oomKillProbabilityPerHour: 0.01
+  nodeBoot: {nodeGroups: [workers], seconds: {fixed: 3600}}   # still provisioning when the objects are read
+`;
 
 describe('what kubesim stores is what the schemas describe', () => {
   it('every object of a running cluster reads back with no field the v1.32 schema lacks (so get -o yaml | replace -f - round-trips)', async () => {
@@ -178,6 +212,9 @@ describe('what kubesim stores is what the schemas describe', () => {
       ['create', 'priorityclass', 'high', '--value=1000'],
       ['create', 'role', 'r', '--verb=get', '--resource=pods'],
       ['create', 'rolebinding', 'rb', '--role=r', '--user=u'],
+      // kubesim's own kinds: a profile setting every field, a group the Cluster Autoscaler grows to its minimum
+      ['apply', '-f', c.file('profile.yaml', PROFILE)],
+      ['nodegroup', 'create', 'workers', '--min=1', '--max=3'],
       ['clock', 'advance', '10m'],
     ])
       expect((await c.run(...args)).code, args.join(' ')).toBe(0);
@@ -196,5 +233,6 @@ describe('what kubesim stores is what the schemas describe', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+    expect((await c.run('get', 'ng', 'workers', '-o', 'jsonpath={.status.provisioning[0].count}')).stdout).toBe('1');
   });
 });

@@ -895,7 +895,7 @@ describe('the command line', () => {
         .slice(1)
         .map((l) => l.split(/\s+/)[0]);
     const byGroup = names(await c.run('api-resources'));
-    expect(byGroup.slice(0, 2)).toEqual(['bindings', 'configmaps']);
+    expect(byGroup.slice(0, 3)).toEqual(['bindings', 'componentstatuses', 'configmaps']);
     expect(byGroup.indexOf('services')).toBeLessThan(byGroup.indexOf('daemonsets'));
     expect(byGroup.indexOf('statefulsets')).toBeLessThan(byGroup.indexOf('cronjobs'));
     const byName = names(await c.run('api-resources', '--sort-by', 'name'));

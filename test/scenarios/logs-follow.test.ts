@@ -53,3 +53,23 @@ describe('logs --all-pods and the global --request-timeout', () => {
     expect(bad.stderr).toContain('Invalid timeout value. Timeout must be a single integer in seconds');
   });
 });
+
+describe('logs of a container that exits between two whole seconds', () => {
+  it('reads up to the exact exit, not the whole second its finishedAt keeps (the current instance and --previous)', async () => {
+    const c = await manualCluster();
+    await c.run('run', 'once', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo start; sleep 0.5; echo done');
+    await c.run('run', 'again', '--image=busybox', '--restart=OnFailure', '--', 'sh', '-c', 'echo start; sleep 0.25; echo done; exit 1');
+    await c.run('clock', 'advance', '15s');
+    expect((await c.run('get', 'pod', 'once', '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.finishedAt}')).stdout).toBe(
+      '2025-01-01T00:00:01Z',
+    );
+    expect(await c.run('logs', 'once', '--timestamps')).toEqual({
+      code: 0,
+      stdout: '2025-01-01T00:00:01Z start\n2025-01-01T00:00:01.5Z done\n',
+      stderr: '',
+    });
+    expect((await c.run('get', 'pod', 'again', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}')).stdout).toBe('1');
+    expect((await c.run('logs', 'again', '--previous')).stdout).toBe('start\ndone\n');
+    expect((await c.run('logs', 'again')).stdout).toBe('start\ndone\n');
+  });
+});

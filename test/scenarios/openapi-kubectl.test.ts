@@ -208,6 +208,11 @@ describe.skipIf(!hasKubectl)('kubectl v1.32 reads the served OpenAPI documents',
     ['service.spec'],
     ['hpa.spec.metrics', '--api-version=autoscaling/v2'],
     ['clusterrolebinding', '--recursive'],
+    // kubesim's own kinds (src/api/openapi/kubesim-schemas.ts)
+    ['nodegroup'],
+    ['ng.spec.template'],
+    ['simulationprofiles.sim.kubesim.io.spec.nodeBoot.seconds'],
+    ['simprofile.spec.crashProbabilityPerHour'],
   ])('kubectl explain %s over the served documents prints what kubesim explain prints', async (...args) => {
     const t = tempCluster();
     const ours = await kubesim(t.state, ['explain', ...args]);

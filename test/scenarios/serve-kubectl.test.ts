@@ -213,6 +213,27 @@ describe.skipIf(!haveKubectl)(
       expect((await kubesim(s.state, ['get', 'deploy'])).stderr).toBe('No resources found in default namespace.\n');
     });
 
+    it('serves componentstatuses (get and list, no storage) with the deprecation warning kubectl prints, as kubesim get cs does, and events.k8s.io Events', async () => {
+      const s = await serve();
+      const cs = s.kubectl('get', 'cs');
+      expect(cs.code).toBe(0);
+      expect(cs.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+      expect(cs.stdout).toBe((await kubesim(s.state, ['get', 'cs'])).stdout);
+      expect(s.kubectl('get', 'cs', 'etcd-0', '-o', 'jsonpath={.conditions[0].message}').stdout).toBe('ok');
+      expect(s.kubectl('get', 'cs', 'nope')).toMatchObject({
+        code: 1,
+        stderr: 'Warning: v1 ComponentStatus is deprecated in v1.19+\nError from server: Component not found: nope\n',
+      });
+      // events.k8s.io/v1 serves the core Events converted (regarding, note), tabled as the core ones
+      s.kubectl('create', 'deployment', 'web', '--image=nginx:1.27');
+      const events = s.kubectl('get', 'events.events.k8s.io', '-o', 'jsonpath={range .items[*]}{.regarding.kind}/{.reason} {end}');
+      expect(events.stdout).toContain('Deployment/ScalingReplicaSet');
+      const tabled = s.kubectl('get', 'events.events.k8s.io').stdout;
+      expect(tabled.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+      expect(tabled).toMatch(/Normal\s+ScalingReplicaSet\s+deployment\/web\s+Scaled up replica set web-\w+ from 0 to 1/);
+      expect(await s.stop()).toEqual({ code: 0, signal: null });
+    });
+
     it('scales through the scale subresource: a missing spec.replicas reads and writes as 0, a custom resource by its CRD paths', async () => {
       const s = await serve();
       const crd = path.join(s.dir, 'crd.yaml');

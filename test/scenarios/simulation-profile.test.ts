@@ -80,7 +80,7 @@ describe('SimulationProfile', () => {
         'bad.yaml',
         profile(
           'bad',
-          '{match: {images: [""]}, startupSeconds: {normal: {mean: -1}}, imagePullSeconds: {uniform: {min: 5, max: 2}}, readinessSeconds: {fixed: 1, exponential: {mean: 2}}, shutdownSeconds: {gamma: 2}, oomKillProbabilityPerHour: 1, nodeBoot: {nodeGroups: [workers]}}',
+          '{match: {images: [""]}, startupSeconds: {normal: {mean: -1}}, imagePullSeconds: {uniform: {min: 5, max: 2}}, readinessSeconds: {fixed: 1, exponential: {mean: 2}}, shutdownSeconds: {}, oomKillProbabilityPerHour: 1, nodeBoot: {nodeGroups: [workers]}}',
         ),
       ),
     );
@@ -92,11 +92,24 @@ describe('SimulationProfile', () => {
         '* spec.startupSeconds.normal.mean: Invalid value: -1: must be greater than or equal to 0\n' +
         '* spec.startupSeconds.normal.stddev: Required value\n' +
         '* spec.readinessSeconds: Invalid value: "fixed, exponential": must set exactly one of: fixed, uniform, normal, exponential\n' +
-        '* spec.shutdownSeconds.gamma: Unsupported value: "gamma": supported values: "fixed", "uniform", "normal", "exponential"\n' +
+        '* spec.shutdownSeconds: Invalid value: "{}": must set exactly one of: fixed, uniform, normal, exponential\n' +
         '* spec.oomKillProbabilityPerHour: Invalid value: 1: must be at least 0 and less than 1 (a probability per hour of running)\n' +
         '* spec.nodeBoot.seconds: Required value\n',
     );
     expect((await c.run('get', 'simulationprofiles')).stderr).toBe('No resources found\n');
+  });
+
+  it('decodes a profile against its schema: an unknown field is refused, warned about or dropped as --validate says', async () => {
+    const c = await manualCluster();
+    const file = c.file('typo.yaml', profile('typo', '{startupSeconds: {gamma: 2}, match: {namespace: [prod]}}'));
+    expect(await c.run('apply', '-f', file)).toMatchObject({
+      code: 1,
+      stderr: `Error from server (BadRequest): error when creating "${file}": SimulationProfile in version "v1" cannot be handled as a SimulationProfile: strict decoding error: unknown field "spec.match.namespace", unknown field "spec.startupSeconds.gamma"\n`,
+    });
+    // dropped, the distribution is empty: the kind's validation names what it needs
+    expect((await c.run('apply', '-f', file, '--validate=false')).stderr).toBe(
+      'The SimulationProfile "typo" is invalid: spec.startupSeconds: Invalid value: "{}": must set exactly one of: fixed, uniform, normal, exponential\n',
+    );
   });
 
   it('draws each pod its own start-up and image pull times: the same seed gives the same timings, another seed others', async () => {

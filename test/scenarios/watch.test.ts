@@ -178,6 +178,53 @@ describe('kubesim get -w', () => {
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:03Z/);
   });
 
+  it('shows every write of one instant, each resourceVersion in order: a Job pod completes, loses its tracking finalizer and goes (grace 0)', async () => {
+    const job = (c: Cluster) =>
+      c.file(
+        'job.yaml',
+        'apiVersion: batch/v1\nkind: Job\nmetadata: {name: quick}\nspec:\n  ttlSecondsAfterFinished: 0\n  template:\n' +
+          '    metadata: {annotations: {sim.kubesim.io/run-seconds: "0"}}\n' +
+          '    spec: {terminationGracePeriodSeconds: 0, restartPolicy: Never, containers: [{name: c, image: busybox}]}\n',
+      );
+    const c = await manualCluster();
+    await c.run('apply', '-f', job(c));
+    // at 1s the pod runs and exits, the Job controller removes its finalizer, the TTL controller
+    // deletes the Job and the garbage collector the pod, with no grace: all in one step
+    const r = await c.run('get', 'pods', '-w', '--output-watch-events');
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) =>
+          l
+            .split(/\s+/)
+            .filter((_, i) => i !== 1)
+            .join(' '),
+        ),
+    ).toEqual([
+      'EVENT READY STATUS RESTARTS AGE',
+      'ADDED 0/1 ContainerCreating 0 0s',
+      'MODIFIED 0/1 Completed 0 1s',
+      'MODIFIED 0/1 Completed 0 1s',
+      'DELETED 0/1 Completed 0 1s',
+    ]);
+    const again = await manualCluster();
+    await again.run('apply', '-f', job(again));
+    const states = await again.run(
+      'get',
+      'pods',
+      '-w',
+      '-o',
+      'jsonpath={.metadata.resourceVersion} {.status.phase} {.metadata.finalizers}{"\\n"}',
+    );
+    const lines = states.stdout.trimEnd().split('\n');
+    const tracked = (l: string) => `${l.split(' ')[1]}${l.includes('batch.kubernetes.io/job-tracking') ? ' tracked' : ''}`;
+    expect(lines.map(tracked)).toEqual(['Pending tracked', 'Succeeded tracked', 'Succeeded', 'Succeeded']);
+    const rvs = lines.map((l) => Number(l.split(' ')[0]));
+    expect(rvs[1]).toBeGreaterThan(rvs[0]);
+    expect(rvs[2]).toBeGreaterThan(rvs[1]);
+  });
+
   it('with --watch-only and --output-watch-events prints only the changes, and stops at --request-timeout', async () => {
     const c = await manualCluster();
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '1');

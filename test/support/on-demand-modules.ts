@@ -14,6 +14,8 @@ import * as kindEndpointslice from '../../src/api/kinds/endpointslice';
 import * as kindIngress from '../../src/api/kinds/ingress';
 import * as kindNetworkpolicy from '../../src/api/kinds/networkpolicy';
 import * as kindEvent from '../../src/api/kinds/event';
+import * as kindComponentStatus from '../../src/api/kinds/componentstatus';
+import * as kindEventsEvent from '../../src/api/kinds/events-event';
 import * as kindPriorityclass from '../../src/api/kinds/priorityclass';
 import * as kindDeployment from '../../src/api/kinds/deployment';
 import * as kindReplicaset from '../../src/api/kinds/replicaset';
@@ -123,6 +125,8 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/ingress': kindIngress,
   'api/kinds/networkpolicy': kindNetworkpolicy,
   'api/kinds/event': kindEvent,
+  'api/kinds/componentstatus': kindComponentStatus,
+  'api/kinds/events-event': kindEventsEvent,
   'api/kinds/priorityclass': kindPriorityclass,
   'api/kinds/deployment': kindDeployment,
   'api/kinds/replicaset': kindReplicaset,

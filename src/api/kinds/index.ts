@@ -19,6 +19,8 @@ const endpointslice = onDemand('api/kinds/endpointslice', () => require('./endpo
 const ingress = onDemand('api/kinds/ingress', () => require('./ingress') as unknown);
 const networkpolicy = onDemand('api/kinds/networkpolicy', () => require('./networkpolicy') as unknown);
 const event = onDemand('api/kinds/event', () => require('./event') as unknown);
+const eventsEvent = onDemand('api/kinds/events-event', () => require('./events-event') as unknown);
+const componentstatus = onDemand('api/kinds/componentstatus', () => require('./componentstatus') as unknown);
 const priorityclass = onDemand('api/kinds/priorityclass', () => require('./priorityclass') as unknown);
 const deployment = onDemand('api/kinds/deployment', () => require('./deployment') as unknown);
 const replicaset = onDemand('api/kinds/replicaset', () => require('./replicaset') as unknown);
@@ -157,6 +159,36 @@ declareKind(
   networkpolicy,
 );
 declareKind({ kind: 'Event', group: '', version: 'v1', plural: 'events', singular: 'event', shortNames: ['ev'], namespaced: true }, event);
+// the same storage through events.k8s.io (pkg/registry/events reuses core's event storage, short name and all)
+declareKind(
+  {
+    kind: 'Event',
+    group: 'events.k8s.io',
+    version: 'v1',
+    plural: 'events',
+    singular: 'event',
+    shortNames: ['ev'],
+    namespaced: true,
+    viewOf: true,
+  },
+  eventsEvent,
+);
+declareKind(
+  {
+    kind: 'ComponentStatus',
+    group: '',
+    version: 'v1',
+    plural: 'componentstatuses',
+    singular: 'componentstatus',
+    shortNames: ['cs'],
+    namespaced: false,
+    // pkg/registry/core/componentstatus: a Getter and Lister only, probing on each request
+    verbs: ['get', 'list'],
+    computed: true,
+    deprecatedIn: '1.19',
+  },
+  componentstatus,
+);
 declareKind(
   {
     kind: 'PriorityClass',

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KindSchema, OpenApiData, Schema } from './schema';
+import { KUBESIM_DEFINITIONS, KUBESIM_KIND_MODELS } from './kubesim-schemas';
 
 /** Where tools/import-openapi.ts writes the data: the repository root, three folders above src/api/openapi (and dist/api/openapi). */
 export const BUILTIN_DATA_PATH = path.join(__dirname, '..', '..', '..', 'third_party', 'kubernetes-openapi', 'definitions.json');
@@ -15,7 +16,7 @@ export interface DefinitionIndex {
   spans: Record<string, [number, number]>;
 }
 
-/** The data as read: the kinds table, and each definition as resolved. */
+/** The data as read (with kubesim's own kinds, src/api/openapi/kubesim-schemas.ts): the kinds table, and each definition as resolved. */
 interface BuiltinData {
   kinds: OpenApiData['kinds'];
   definition(name: string): Schema | undefined;
@@ -40,23 +41,30 @@ function builtinData(): BuiltinData {
   }
   if (!index || index.length !== text.length) {
     const all = JSON.parse(text) as OpenApiData;
-    data = { kinds: all.kinds, definition: (name) => (Object.hasOwn(all.definitions, name) ? all.definitions[name] : undefined) };
+    data = {
+      kinds: { ...all.kinds, ...KUBESIM_KIND_MODELS },
+      definition: (name) => (Object.hasOwn(all.definitions, name) ? all.definitions[name] : kubesimDefinition(name)),
+    };
     return data;
   }
   const { kinds, spans } = index;
   const parsed = new Map<string, Schema>();
   data = {
-    kinds,
+    kinds: { ...kinds, ...KUBESIM_KIND_MODELS },
     definition(name) {
       let schema = parsed.get(name);
       if (schema === undefined && Object.hasOwn(spans, name)) {
         const [start, end] = spans[name];
         parsed.set(name, (schema = JSON.parse(text.slice(start, end)) as Schema));
       }
-      return schema;
+      return schema ?? kubesimDefinition(name);
     },
   };
   return data;
+}
+
+function kubesimDefinition(name: string): Schema | undefined {
+  return Object.hasOwn(KUBESIM_DEFINITIONS, name) ? KUBESIM_DEFINITIONS[name] : undefined;
 }
 
 /** The built-in schema of group/version/kind, or undefined for a kind the data does not have. */

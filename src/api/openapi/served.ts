@@ -29,6 +29,8 @@ import { publishedCustomSchema } from '../crd/published-schema';
 import type { JSONSchemaProps } from '../crd/schema';
 import { builtinDefinition, builtinKindModels } from './builtin-schemas';
 import { DEFINITION_NAME_EXCEPTIONS, DEFINITION_PACKAGES } from './definition-names';
+import { isKubesimGroup, KUBESIM_DEFINITION_PACKAGES } from './kubesim-schemas';
+import { statusOwnedBySubresource } from '../status-strategy';
 import { PATCH_METADATA, type FieldPatchMetadata } from './patch-metadata';
 import { definitionTypeName, type Schema } from './schema';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_DEPRECATED } from './openapi-v2-protobuf';
@@ -45,7 +47,7 @@ let servedNames: Map<string, string> | undefined;
 export function servedDefinitionName(model: string): string {
   if (!servedNames) {
     servedNames = new Map(Object.entries(DEFINITION_NAME_EXCEPTIONS));
-    for (const [pkg, models] of Object.entries(DEFINITION_PACKAGES))
+    for (const [pkg, models] of [...Object.entries(DEFINITION_PACKAGES), ...Object.entries(KUBESIM_DEFINITION_PACKAGES)])
       for (const m of models) servedNames.set(m, `${pkg}.${definitionTypeName(m)}`);
   }
   return servedNames.get(model) ?? model;
@@ -162,7 +164,8 @@ function builtinResources(): ServedResource[] {
         verbs: verbsOf(info),
         model,
         listModel: builtinDefinition(`${model}List`) ? `${model}List` : model,
-        status: !!def.properties?.status,
+        // a status subresource where the kind's storage has one (kubesim's NodeGroup has a status but no subresource)
+        status: !!def.properties?.status && statusOwnedBySubresource(info),
         scale: SCALABLE.has(`${info.group}/${info.kind}`),
         strategic: true,
       });
@@ -365,8 +368,11 @@ function kindExtensions(set: ServedSet): Map<string, { group: string; version: s
   for (const list of Object.values(ACTION_SUBRESOURCES)) for (const a of list) add(servedDefinitionName(a.model), a.gvk);
   add(`${META}.Status`, { group: '', version: 'v1', kind: 'Status' });
   add(`${META}.APIResourceList`, { group: '', version: 'v1', kind: 'APIResourceList' });
-  // DeleteOptions and WatchEvent are registered in every built-in group-version (the scheme's AddToGroupVersion)
-  const gvs = [...new Set(set.resources.filter((r) => r.strategic).map((r) => `${r.group}/${r.version}`))].sort();
+  // DeleteOptions and WatchEvent are registered in every built-in group-version (the scheme's AddToGroupVersion);
+  // kubesim's own groups would be another server's scheme (an aggregated API), so kube-apiserver's documents stay as they are
+  const gvs = [
+    ...new Set(set.resources.filter((r) => r.strategic && !isKubesimGroup(r.group)).map((r) => `${r.group}/${r.version}`)),
+  ].sort();
   for (const gv of gvs) {
     const [group, version] = gv.split('/');
     add(`${META}.DeleteOptions`, { group, version, kind: 'DeleteOptions' });

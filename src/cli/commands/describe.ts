@@ -22,7 +22,7 @@ import {
   type FileNameOptions,
   type SelectorFlags,
 } from '../flag-sets';
-import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
+import { deprecationWarning, kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { eventObject } from '../../api/kinds/event';
 import type { Pod } from '../../model/kinds';
@@ -121,23 +121,25 @@ function findObjects(s: Session, env: CommandEnv, req: DescribeRequest, namespac
       failed = true;
     }
   }
+  for (const warning of new Set(req.requests.map((r) => deprecationWarning(r.info)))) if (warning) env.out.errLine(`Warning: ${warning}`);
   for (const r of req.requests) {
     const ns = r.info.namespaced && !req.allNamespaces ? namespace : undefined;
+    // a resource with no storage (componentstatuses) makes its objects for each request
+    const list = (inNamespace: string | undefined) =>
+      r.info.computed ? s.list(r.info.kind, inNamespace) : s.store.list(r.info.kind, inNamespace);
     if (!r.names.length) {
       const sel = req.selector ? parseSelector(req.selector) : [];
-      const all = withRequestShape({ listQuery: { labelSelector: req.selector || undefined, limit: '500' } }, () =>
-        s.store.list(r.info.kind, ns),
-      );
+      const all = withRequestShape({ listQuery: { labelSelector: req.selector || undefined, limit: '500' } }, () => list(ns));
       found.push(...all.filter((o) => matches(sel, o.metadata.labels)));
       continue;
     }
     for (const name of r.names) {
       const exact =
-        r.info.namespaced && req.allNamespaces
-          ? s.store.list(r.info.kind).find((o) => o.metadata.name === name)
+        (r.info.namespaced && req.allNamespaces) || r.info.computed
+          ? list(r.info.computed ? ns : undefined).find((o) => o.metadata.name === name)
           : s.store.get(r.info.kind, ns, name);
       // kubectl describe treats a name as a prefix when there is no exact match (DescribeMatchingResources lists them)
-      const matchesPrefix = exact ? [exact] : s.store.list(r.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
+      const matchesPrefix = exact ? [exact] : list(ns).filter((o) => o.metadata.name.startsWith(name));
       if (!matchesPrefix.length) {
         env.out.errLine(notFound(resourceName(r.info), name).message);
         failed = true;

@@ -73,6 +73,12 @@ export function register(program: Command, env: CommandEnv): void {
  */
 function splitResourceRequest(arg: string): { info: KindInfo; fieldPath: string[] } {
   const parts = arg.replace(/\.$/, '').split('.');
+  // the longest group-qualified prefix that names a resource first (events.events.k8s.io is not core's events)
+  for (let i = parts.length; i > 1; i--) {
+    const prefix = parts.slice(0, i).join('.');
+    const qualified = resolveResource(prefix);
+    if (qualified?.group && prefix.endsWith(`.${qualified.group}`)) return { info: qualified, fieldPath: parts.slice(i).filter(Boolean) };
+  }
   const info = resolveResource(parts[0]);
   if (!info) throw new CliError(`the server doesn't have a resource type "${parts[0]}"`);
   const qualified = info.group ? `${info.plural}.${info.group}` : info.plural;

@@ -16,7 +16,7 @@ import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
-import { resourceName, servedObject, type KindInfo } from '../../api/registry';
+import { deprecationWarning, resourceName, servedObject, type KindInfo } from '../../api/registry';
 import { nameColumn, ageColumn } from '../../api/kinds/common';
 import { errorMessage } from '../../util/errors';
 import type { KObject } from '../../model/objects';
@@ -248,6 +248,9 @@ function getRequestShape(opts: GetFlags, print: PrintOptions, serverPrint: boole
 /** Run: lists or looks up the objects and prints them; returns whether a named object was missing. */
 function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: string): boolean {
   const namespace = req.allNamespaces ? undefined : currentNamespace;
+  // a deprecated version's warning comes with each response (kubectl prints it as it arrives)
+  // (kubectl's warning writer prints each text once)
+  for (const warning of new Set(req.requests.map((r) => deprecationWarning(r.info)))) if (warning) env.out.errLine(`Warning: ${warning}`);
   const { selector } = req;
   const only = req.requests.length === 1 ? req.requests[0] : undefined;
   if (
@@ -275,7 +278,9 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
             }
             if (seen) logRead('Event', namespace, undefined, seen);
           })()
-        : s.store.listOnce(kind, listed);
+        : only.info.computed
+          ? s.list(kind, listed)
+          : s.store.listOnce(kind, listed);
     const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
     const matching = function* (): IterableIterator<KObject> {
       for (const obj of source)
@@ -298,18 +303,23 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     const namedIn = r.namespace ?? namespace ?? currentNamespace;
     // events are not in the object store: looked up by name in their list
     // (read unlogged: kubectl GETs each named event, logged below)
-    const events = r.info.kind === 'Event' && r.names.length ? unlogged(() => s.list('Event', namedIn)) : undefined;
+    // (and a resource with no storage makes its objects for each request: found in its list too)
+    const events =
+      (r.info.kind === 'Event' || r.info.computed) && r.names.length
+        ? unlogged(() => s.list(r.info.kind, r.info.namespaced ? namedIn : undefined))
+        : undefined;
     if (r.names.length) {
       for (const name of r.names) {
         const obj = events
           ? logged(
               events.find((e) => e.metadata.name === name),
-              (found) => logRead('Event', namedIn, name, found),
+              (found) => logRead(r.info.kind, r.info.namespaced ? namedIn : undefined, name, found),
             )
           : s.store.get(r.info.kind, r.info.namespaced ? namedIn : undefined, name);
         if (!obj) {
-          if (!req.ignoreNotFound) {
-            env.out.errLine(notFound(resourceName(r.info), name).message);
+          const missing = r.info.computed ? r.info.missing?.(name) : undefined;
+          if (missing || !req.ignoreNotFound) {
+            env.out.errLine((missing ?? notFound(resourceName(r.info), name)).message);
             failed = true;
           }
         } else if (req.subresource) {
