@@ -138,6 +138,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
+  dropEmptyMetadata(obj.metadata);
   checkNamespace(ctx, info, obj);
   if (!obj.metadata.name && obj.metadata.generateName) {
     // names.SimpleNameGenerator: generateName + 5 random chars; retry on the rare clash
@@ -174,6 +175,22 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   ctx.store.put(obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
+}
+
+/**
+ * ObjectMeta's labels, annotations and finalizers are `omitempty`: an empty map or list (sent by
+ * a client, or left by a controller that removed the last finalizer) is stored and served as no
+ * field, as the API server's JSON encoding drops it.
+ */
+function dropEmptyMetadata(meta: KObject['metadata']): void {
+  if (meta.finalizers?.length === 0) delete meta.finalizers;
+  if (meta.labels && isEmptyMap(meta.labels)) delete meta.labels;
+  if (meta.annotations && isEmptyMap(meta.annotations)) delete meta.annotations;
+}
+
+function isEmptyMap(map: Record<string, string>): boolean {
+  for (const _ in map) return false;
+  return true;
 }
 
 /** Who metadata.managedFields says made a user's write: --field-manager, else the client's name. */
@@ -286,6 +303,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   }
   obj.metadata.namespace = ns;
   if (!ns) delete obj.metadata.namespace;
+  dropEmptyMetadata(obj.metadata);
   // immutable bookkeeping comes from the stored object
   obj.metadata.uid = current.metadata.uid;
   obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
