@@ -54,19 +54,30 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
   const namespace = req.info.namespaced ? opts.namespace : undefined;
   const current = (): KObject[] => s.list(kind, namespace).filter(selected);
   let headerPrinted = opts.noHeaders;
+  let structuredHeaderShown = false;
   const print = (stored: KObject[], type: WatchEventType) => {
     if (!stored.length) return;
     // as a read of the resource serves them (events.k8s.io's Events converted from the stored ones)
     const objects = stored.map((o) => servedObject(req.info, o, { now: s.now, store: s.store }));
-    const structured = formatStructured(objects, opts.output, {
-      single: true,
-      showManagedFields: opts.showManagedFields,
-      allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
-    });
-    if (structured !== undefined) {
-      out.out(structured);
-      return;
+    // kubectl's watch prints each object on its own (a list's items one by one), wrapped in a
+    // WatchEvent with --output-watch-events; custom-columns print their header once
+    // (CustomColumnsPrinter.lastType: the same printer serves every event)
+    let text: string | undefined = '';
+    for (const o of objects) {
+      text = formatStructured([o], opts.output, {
+        single: true,
+        showManagedFields: opts.showManagedFields,
+        allowMissingTemplateKeys: opts.allowMissingTemplateKeys,
+        noHeaders: opts.noHeaders,
+        headerShown: structuredHeaderShown,
+        watchEvent: opts.outputWatchEvents ? type : undefined,
+      });
+      if (text === undefined) break;
+      // YAMLPrinter writes "---" before every object after its first
+      out.out(structuredHeaderShown && opts.output === 'yaml' ? `---\n${text}` : text);
+      structuredHeaderShown = true;
     }
+    if (text !== undefined) return;
     const rows = tableRows(
       objects,
       { now: s.now, store: s.store },

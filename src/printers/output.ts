@@ -8,7 +8,7 @@ import { formatLabels } from '../api/labels';
 import { renderTable } from './table';
 import '../api/kinds/index';
 import { ageColumn, nameColumn } from '../api/kinds/common';
-import { asList, toJson, toYaml } from './serialize';
+import { asList, toJson, toYaml, watchEventJson } from './serialize';
 import { goQuote } from './go-fmt';
 import type { GoTemplate } from './go-template/template';
 import { onDemand } from '../util/on-demand';
@@ -126,7 +126,17 @@ function printGoTemplate(template: GoTemplate, data: unknown, allowMissingKeys: 
 export function formatStructured(
   objects: KObject[],
   output: string | undefined,
-  opts: { single?: boolean; cwd?: string; noHeaders?: boolean; showManagedFields?: boolean; allowMissingTemplateKeys?: boolean } = {},
+  opts: {
+    single?: boolean;
+    cwd?: string;
+    noHeaders?: boolean;
+    showManagedFields?: boolean;
+    allowMissingTemplateKeys?: boolean;
+    /** a watch's later event: custom-columns printed their header already (the printer's lastType) */
+    headerShown?: boolean;
+    /** get -w --output-watch-events: the object is printed as a metav1.WatchEvent of this type */
+    watchEvent?: string;
+  } = {},
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
   // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
@@ -134,10 +144,16 @@ export function formatStructured(
   objects = objects.map(opts.showManagedFields ? withClusterManagers : withoutManagedFields);
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
+  // the name printer names the event's object; every other printer sees {type, object}
+  if (opts.watchEvent !== undefined && format !== 'name')
+    objects = objects.map((object) => ({ type: opts.watchEvent, object }) as unknown as KObject);
   const data = opts.single && objects.length === 1 ? objects[0] : asList(objects);
   switch (format) {
     case 'json':
-      return toJson(data);
+      // JSONPrinter marshals a WatchEvent compactly, one line each
+      return opts.watchEvent !== undefined
+        ? watchEventJson(opts.watchEvent, (data as unknown as { object: unknown }).object)
+        : toJson(data);
     case 'yaml':
       return toYaml(data);
     case 'name':
@@ -169,12 +185,12 @@ export function formatStructured(
     case 'custom-columns-file': {
       // kubectl honours --no-headers for custom-columns but not for the file form
       if (format === 'custom-columns-file')
-        return customColumns().renderCustomColumns(
-          customColumns().parseCustomColumnsFile(readFile(arg, opts.cwd, 'template')),
-          objects,
-          {},
-        );
-      return customColumns().renderCustomColumns(customColumns().parseCustomColumns(arg), objects, { noHeaders: opts.noHeaders });
+        return customColumns().renderCustomColumns(customColumns().parseCustomColumnsFile(readFile(arg, opts.cwd, 'template')), objects, {
+          noHeaders: opts.headerShown,
+        });
+      return customColumns().renderCustomColumns(customColumns().parseCustomColumns(arg), objects, {
+        noHeaders: opts.noHeaders || opts.headerShown,
+      });
     }
     default:
       validateOutputFormat(output);

@@ -245,6 +245,57 @@ describe('kubesim get -w', () => {
     expect((await c.run('clock')).stdout).toMatch(/^2025-01-01T00:00:30Z/);
   });
 
+  // what kubectl 1.32 printed for these against kubesim serve: each object on its own, a
+  // WatchEvent {type, object} with --output-watch-events (one compact JSON line; YAML with ---
+  // between), and custom-columns' header once
+  it('prints structured output object by object: custom-columns with one header, watch events as WatchEvents', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    const columns = await c.run('get', 'pods', '-w', '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase');
+    const rows = columns.stdout.trimEnd().split('\n');
+    expect(rows.filter((l) => l.startsWith('NAME'))).toHaveLength(1);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.at(-1)).toMatch(/^web-\S+\s+Running$/);
+
+    const c2 = await manualCluster();
+    await c2.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    const events = await c2.run(
+      'get',
+      'pods',
+      '-w',
+      '--output-watch-events',
+      '-o',
+      'custom-columns=T:.type,N:.object.metadata.name,P:.metadata.name',
+    );
+    const lines = events.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^T\s+N\s+P$/);
+    expect(lines.slice(1, 3).map((l) => l.split(/\s+/))).toEqual([
+      ['ADDED', expect.stringMatching(/^web-/), '<none>'],
+      ['ADDED', expect.stringMatching(/^web-/), '<none>'],
+    ]);
+    expect(lines.slice(3).every((l) => l.startsWith('MODIFIED '))).toBe(true);
+
+    const c3 = await manualCluster();
+    await c3.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    const json = (await c3.run('get', 'pods', '-w', '--output-watch-events', '-o', 'json')).stdout.trimEnd().split('\n');
+    expect(json.length).toBeGreaterThan(2);
+    for (const line of json)
+      expect(line).toMatch(/^\{"type":"(ADDED|MODIFIED)","object":\{"apiVersion":"v1","kind":"Pod","metadata":\{"creationTimestamp":/);
+    expect(JSON.parse(json[0]).object.metadata.name).toMatch(/^web-/);
+
+    const c4 = await manualCluster();
+    await c4.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    const yaml = (await c4.run('get', 'pods', '-w', '--output-watch-events', '-o', 'yaml')).stdout;
+    const docs = yaml.split('---\n');
+    expect(docs.length).toBe(json.length);
+    expect(docs.every((d) => d.startsWith('object:\n  apiVersion: v1\n') && /\ntype: (ADDED|MODIFIED)\n$/.test(d))).toBe(true);
+    // -o name names the event's object
+    const c5 = await manualCluster();
+    await c5.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '1');
+    const names = (await c5.run('get', 'pods', '-w', '--output-watch-events', '-o', 'name')).stdout.trimEnd().split('\n');
+    expect(names.every((n) => /^pod\/web-\S+$/.test(n))).toBe(true);
+  });
+
   it('watches events: each new one as it is recorded, a repeated one as MODIFIED with its count', async () => {
     const c = await manualCluster();
     await c.run('run', 'crash', '--image', 'busybox', '--annotations', 'sim.kubesim.io/crash-after-seconds=5');
