@@ -273,6 +273,7 @@ export class Engine {
         c,
         (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [], {
           watchesDependents: c.watchesDependents,
+          dependsOnEach: c.dependsOnEach,
           dependentsVersion: c.dependentsVersion as ((store: ReadonlyObjectStore, obj: KObject) => number) | undefined,
         })),
       );

@@ -36,6 +36,12 @@ export interface SavedQuiet {
    * process are seen only this way.
    */
   dependents?: string;
+  /**
+   * With `dependsOnEach`: that kind's objects as saved, name and resourceVersion, flat, in name
+   * order. The marks hold if the names are the same; the dependents of an object whose
+   * resourceVersion moved are due.
+   */
+  each?: string[];
 }
 
 /**
@@ -48,6 +54,8 @@ export interface QueueOptions {
   watchesDependents?: string;
   /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
   dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
+  /** see Controller.dependsOnEach: an update of one of these wakes its dependents only */
+  dependsOnEach?: { kind: string; dependents(store: ReadonlyObjectStore, name: string): Iterable<Slot> };
 }
 
 /**
@@ -96,6 +104,9 @@ export class QuietObjects {
   /** how far into the store's write log this queue has looked */
   private cursor: number;
   private deps: number;
+  /** with dependsOnEach: how far into the store's drop log this queue has looked, and how many of that kind there were */
+  private eachDrops: number;
+  private eachCount: number;
 
   constructor(
     private readonly store: ObjectStore,
@@ -105,6 +116,8 @@ export class QuietObjects {
   ) {
     this.cursor = store.writeLog.length;
     this.deps = this.dependencyWrites();
+    this.eachDrops = store.dropLog.length;
+    this.eachCount = options.dependsOnEach ? store.count(options.dependsOnEach.kind) : 0;
   }
 
   private markOf(slot: Slot): Mark | undefined {
@@ -119,7 +132,7 @@ export class QuietObjects {
    * time a quiet object is due.
    */
   due(now: number, wake: (at: number) => void): readonly Slot[] {
-    if (this.dependenciesMoved()) this.reset();
+    if (this.dependenciesMoved() || this.eachAddedOrRemoved(true)) this.reset();
     this.takeWrites();
     if (this.options.watchesDependents && this.count) this.takeDependentWrites();
     while (this.times.length) {
@@ -161,6 +174,8 @@ export class QuietObjects {
     if (saved?.v !== 2 || !Array.isArray(saved.marks) || !Array.isArray(saved.times) || saved.deps !== this.fingerprint()) return;
     const owned = this.options.watchesDependents;
     if (owned && saved.dependents !== this.store.dependentsAsLoaded(owned)) return;
+    const moved = this.eachMovedSince(saved.each);
+    if (!moved) return;
     const { marks, times } = saved;
     // (a restored mark is as of the load: dependents written since, by this command, end it at the first due())
     const take = (slot: Slot, j: number) => {
@@ -191,6 +206,8 @@ export class QuietObjects {
         if (slot) take(slot, k);
       }
     }
+    // the dependents of each object updated since the save (by this command or another) are due
+    for (const name of moved) this.wakeDependents(name);
     if (!this.count) return;
     this.loud = new Set(this.store.sortedSlots(this.kind).filter((s) => !this.markOf(s)));
     // marks were checked against the objects as they are now, writes since load included
@@ -204,7 +221,9 @@ export class QuietObjects {
 
   /** The marks still standing, for the state file; undefined when there are none that hold. */
   saved(): SavedQuiet | undefined {
-    if (this.dependenciesMoved() || !this.count) return undefined;
+    if (this.dependenciesMoved() || !this.count || this.eachAddedOrRemoved(false)) return undefined;
+    // objects of dependsOnEach's kind written since the last pass: their dependents' marks do not hold
+    const stale = this.options.dependsOnEach ? this.eachWrittenSince() : undefined;
     const times: (number | null)[] = [];
     const timeIndex = new Map<number, number>();
     // flat triples (no array per mark: 150k of them at save time raised the peak)
@@ -212,7 +231,7 @@ export class QuietObjects {
     let sorted = true;
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
-      if (!mark || mark.writes !== slot.writes || slot.rowid === undefined) continue;
+      if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) continue;
       if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
       let t = timeIndex.get(mark.until);
       if (t === undefined) {
@@ -228,6 +247,7 @@ export class QuietObjects {
       // only marks whose dependents are as saved (a mark the last pass left stale is not saved)
       out.dependents = this.store.dependentsNow(this.options.watchesDependents);
     }
+    if (this.options.dependsOnEach) out.each = this.eachVersions();
     return out;
   }
 
@@ -331,8 +351,10 @@ export class QuietObjects {
   private takeWrites(): void {
     const log = this.store.writeLog;
     if (this.count || this.loud) {
+      const each = this.options.dependsOnEach?.kind;
       for (let i = this.cursor; i < log.length; i++) {
         const s = log[i];
+        if (s.obj.kind === each) this.wakeDependents(s.name);
         if (s.obj.kind !== this.kind) continue;
         const mark = this.markOf(s);
         if (mark && mark.writes === s.writes && !s.removed) continue;
@@ -351,6 +373,71 @@ export class QuietObjects {
     const entry = mark.until === Infinity ? undefined : this.byTime.get(mark.until);
     if (entry) entry.live--;
     if (!slot.removed) this.loud?.add(slot);
+  }
+
+  /**
+   * Whether an object of dependsOnEach's kind was created or deleted since the last look (then
+   * every object is due, as with dependsOn); `take` moves the look on.
+   */
+  private eachAddedOrRemoved(take: boolean): boolean {
+    const each = this.options.dependsOnEach;
+    if (!each) return false;
+    const drops = this.store.dropLog;
+    let moved = false;
+    for (let i = this.eachDrops; i < drops.length && !moved; i++) if (drops[i].kind === each.kind) moved = true;
+    const count = this.store.count(each.kind);
+    if (count !== this.eachCount) moved = true;
+    if (take) {
+      this.eachDrops = drops.length;
+      this.eachCount = count;
+    }
+    return moved;
+  }
+
+  /** The dependents of the dependsOnEach objects written since the last pass (not yet woken). */
+  private eachWrittenSince(): Set<Slot> {
+    const each = this.options.dependsOnEach!;
+    const out = new Set<Slot>();
+    const log = this.store.writeLog;
+    for (let i = this.cursor; i < log.length; i++) {
+      const s = log[i];
+      if (s.obj.kind === each.kind) for (const d of each.dependents(this.store, s.name)) out.add(d);
+    }
+    return out;
+  }
+
+  /** dependsOnEach's objects now, name and resourceVersion, in name order (SavedQuiet.each). */
+  private eachVersions(): string[] {
+    const out: string[] = [];
+    for (const s of this.store.sortedSlots(this.options.dependsOnEach!.kind)) out.push(s.name, s.resourceVersionText ?? '');
+    return out;
+  }
+
+  /**
+   * Restoring: the names of the dependsOnEach objects whose resourceVersion moved since the
+   * save (an empty list without the option); undefined when the marks cannot hold (the saved
+   * list is missing or names other objects: one was created or deleted).
+   */
+  private eachMovedSince(saved: string[] | undefined): string[] | undefined {
+    if (!this.options.dependsOnEach) return [];
+    if (!Array.isArray(saved)) return undefined;
+    const now = this.eachVersions();
+    if (now.length !== saved.length) return undefined;
+    const moved: string[] = [];
+    for (let i = 0; i < now.length; i += 2) {
+      if (now[i] !== saved[i]) return undefined;
+      if (now[i + 1] !== saved[i + 1]) moved.push(now[i]);
+    }
+    return moved;
+  }
+
+  /** The marks of the objects that depend on the dependsOnEach object `name` end. */
+  private wakeDependents(name: string): void {
+    if (this.id < 0) return;
+    for (const slot of this.options.dependsOnEach!.dependents(this.store, name)) {
+      const mark = this.markOf(slot);
+      if (mark) this.unmark(slot, mark);
+    }
   }
 
   private dependencyWrites(): number {

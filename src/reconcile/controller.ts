@@ -1,5 +1,5 @@
 import type { ObjectOf } from '../model/kinds';
-import type { ReadonlyObjectStore } from '../store/object-store';
+import type { ReadonlyObjectStore, Slot } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from './actions';
 
@@ -25,6 +25,14 @@ export interface Controller<Kind extends string = string> {
   reconcile?(obj: ObjectOf<Kind>, ctx: ReconcileContext): Action[];
   /** kinds whose writes end every `quiet` this controller declared (what its reconcile reads besides the object) */
   dependsOn?: string[];
+  /**
+   * A cluster-scoped kind whose objects each concern only some of this controller's objects
+   * (the kubelet's Node: the pods bound to it): an update of one ends the `quiet` of those
+   * (`dependents`) only, where `dependsOn` would end them all; creating or deleting one ends
+   * them all. (Not for a kind the controller's own reconcile writes: a write in the middle of a
+   * pass takes effect at the next pass.)
+   */
+  dependsOnEach?: { kind: string; dependents(store: ReadonlyObjectStore, name: string): Iterable<Slot> };
   /**
    * The kind of the objects this controller's objects own (a ReplicaSet's Pods): a write of one
    * ends only its owner's `quiet` (and an orphan's, every quiet in its namespace: it may be

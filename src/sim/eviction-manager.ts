@@ -121,21 +121,36 @@ interface Counted {
 const sumsByStore = new WeakMap<ReadonlyObjectStore, NodeSums>();
 
 /**
- * Lookups per store answered by summing the node's own pods, before the sums of every node are
- * made: a command on a settled cluster checks only the nodes whose pods it changed (the rest are
- * quiet), and a few nodes' pods cost less than a walk of all 150k.
+ * Before the sums of every node are made, a lookup sums the node's own pods, kept per node until
+ * a pod on it is written: a command on a settled cluster checks only the nodes whose pods it
+ * changed (the rest are quiet), and their pods cost less than a parse of all 150k (a rollout
+ * restart of 100 pods parsed every pod row for the sums). Once the nodes looked at hold half
+ * the pods, the sums of every node are made: parsing the rest costs no more than what was read.
  */
-const DIRECT_LOOKUPS = 64;
-const directLookups = new WeakMap<ReadonlyObjectStore, number>();
+interface DirectSums {
+  byNode: Map<string, { version: number; used: number }>;
+  /** pods on the nodes summed so far (each node counted once) */
+  pods: number;
+}
+const directByStore = new WeakMap<ReadonlyObjectStore, DirectSums>();
 
 function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: number): number {
   let sums = sumsByStore.get(store);
   if (!sums) {
-    const asked = directLookups.get(store) ?? 0;
-    if (asked < DIRECT_LOOKUPS) {
-      directLookups.set(store, asked + 1);
+    let direct = directByStore.get(store);
+    if (!direct) directByStore.set(store, (direct = { byNode: new Map(), pods: 0 }));
+    if (direct.pods * 2 <= store.count('Pod')) {
+      const version = store.podsOnNodeVersion(nodeName);
+      const known = direct.byNode.get(nodeName);
+      if (known?.version === version) return known.used;
       let used = 0;
-      for (const pod of store.podsOnNode(nodeName)) if (pod.spec?.nodeName === nodeName) used += podMemoryUsed(pod, now);
+      let pods = 0;
+      for (const pod of store.podsOnNode(nodeName)) {
+        pods++;
+        if (pod.spec?.nodeName === nodeName) used += podMemoryUsed(pod, now);
+      }
+      if (!known) direct.pods += pods;
+      direct.byNode.set(nodeName, { version, used });
       return used;
     }
   }

@@ -223,6 +223,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   orphanPodsIn(namespace: string): Pod[];
   orphanCandidates(): IterableIterator<KObject>;
   podsOnNodeVersion(nodeName: string): number;
+  podSlotsOnNode(nodeName: string): Iterable<Slot>;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   /** objects loaded (not written) into the store so far: what the write log does not show */
@@ -546,6 +547,13 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.need('Pod');
     const set = this.podsByNodeIndex.get('');
     if (set) for (const slot of set) yield slot.obj as Pod;
+  }
+
+  /** The slots of the pods bound to the node, unparsed (a work queue wakes them when the node is written). */
+  podSlotsOnNode(nodeName: string): Iterable<Slot> {
+    if (!nodeName) return [];
+    this.need('Pod');
+    return this.podsByNodeIndex.get(nodeName) ?? [];
   }
 
   /** Changes whenever a pod on the node is written or removed (for per-node memos). */

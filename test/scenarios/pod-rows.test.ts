@@ -84,6 +84,37 @@ describe('pod rows', () => {
     expect(r.stdout.match(/evicting pod .*/g)).toEqual(a.map((name) => `evicting pod default/${name}`));
   });
 
+  it("a Node write wakes that node's pods only: cordon and drain parse no other node's pods", async () => {
+    const c = await twoApps();
+    const b = await podsOf(c, 'b');
+    // (the kubelet's marks are saved with the nodes they were made at)
+    await c.run('label', 'node', 'node-2', 'seen=yes');
+    const cordoned = await parsedBy(c, 'cordon', 'node-1');
+    for (const name of b) expect(cordoned.get(name)).toBe(false);
+    const drained = await parsedBy(c, 'drain', 'node-1', '--ignore-daemonsets');
+    for (const name of b) expect(drained.get(name)).toBe(false);
+    // node-2's pods still wake for a write of node-2 itself
+    const woken = await parsedBy(c, 'label', 'node', 'node-2', 'again=yes');
+    for (const name of b) expect(woken.get(name)).toBe(true);
+  });
+
+  it("the eviction manager sums the pods of the nodes it checks, not every node's", async () => {
+    const c = await manualCluster(['--nodes', '100']);
+    // 100 pods on node-2, then 70 spread over the other nodes: their nodes hold fewer than half the pods
+    const small = PINNED('b', 100, 'node-2').replace('cpu: 100m, memory: 64Mi', 'cpu: 10m, memory: 16Mi');
+    expect((await c.run('apply', '-f', c.file('b.yaml', small))).code).toBe(0);
+    await c.run('clock', 'advance', '20s');
+    expect((await c.run('cordon', 'node-2')).code).toBe(0);
+    const b = await podsOf(c, 'b');
+    expect(b).toHaveLength(100);
+    expect((await c.run('create', 'deployment', 'spread', '--image', 'nginx:1.27', '--replicas', '70')).code).toBe(0);
+    // the eviction manager checks each node whose pods moved at each pass: more than the 64
+    // lookups after which it used to sum every node (parsing every pod)
+    const parsed = await parsedBy(c, 'clock', 'advance', '20s');
+    for (const name of b) expect(parsed.get(name)).toBe(false);
+    expect((await c.run('get', 'deployment', 'spread', '-o', 'jsonpath={.status.readyReplicas}')).stdout).toBe('70');
+  });
+
   it('keeps the shared parts and templates that unparsed pods refer to when a sweep removes unused ones', async () => {
     const c = await twoApps();
     const before = (await c.run('get', 'pods', '-l', 'app=b', '-o', 'json')).stdout;

@@ -376,6 +376,101 @@ describe('engine: a quiet that ends when what the object owns is written (watche
   });
 });
 
+describe('engine: a quiet that ends when the one object it depends on is updated (dependsOnEach)', () => {
+  const cm = (name: string, namespace: string): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
+  const ns = (name: string, labels?: Record<string, string>): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(labels ? { labels } : {}) },
+  });
+
+  /** ConfigMaps that read their Namespace (as pods read their Node): quiet for good after each look. */
+  function readers(seen: string[]): Controller {
+    return {
+      name: 'readers',
+      kind: 'ConfigMap',
+      dependsOnEach: {
+        kind: 'Namespace',
+        dependents: (store, name) => store.sortedSlots('ConfigMap').filter((s) => s.namespace === name),
+      },
+      reconcile(obj: KObject) {
+        seen.push(`${obj.metadata.namespace}/${obj.metadata.name}`);
+        return [quiet(Infinity)];
+      },
+    };
+  }
+
+  function first() {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const engine = new Engine(store, random, [readers(seen)], MANUAL_CLOCK_EPOCH);
+    const api = () => ({ store, random, now: engine.now });
+    for (const name of ['a', 'b']) createObject(api(), ns(name));
+    for (const name of ['x', 'y']) for (const n of ['a', 'b']) createObject(api(), cm(name, n));
+    engine.settle();
+    expect(seen).toEqual(['a/x', 'a/y', 'b/x', 'b/y']);
+    seen.length = 0;
+    return { store, engine, api, seen };
+  }
+
+  /** The next command: the objects as saved (row ids given), the first one's marks offered; `edit` changes the file in between. */
+  function next(prev: ReturnType<typeof first>, edit?: (obj: KObject) => KObject) {
+    let rowid = 0;
+    const kinds = ['Namespace', 'ConfigMap'];
+    for (const kind of kinds) for (const slot of prev.store.sortedSlots(kind)) slot.rowid ??= ++rowid;
+    const saved = prev.engine.quietToSave().get('readers');
+    const store = new ObjectStore(prev.store.resourceVersion + 1);
+    for (const kind of kinds) for (const slot of prev.store.sortedSlots(kind)) store.load(edit ? edit(slot.obj) : slot.obj, slot.rowid);
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const engine = new Engine(store, random, [readers(seen)], prev.engine.now);
+    engine.savedQuiet = (name) => (name === 'readers' ? saved : undefined);
+    return { store, engine, seen, api: () => ({ store, random, now: engine.now }) };
+  }
+
+  it('wakes only the dependents of an updated object, and every object when one is created or deleted', () => {
+    const { store, engine, api, seen } = first();
+    updateObject(api(), ns('b', { team: 'x' }));
+    engine.settle();
+    expect(seen).toEqual(['b/x', 'b/y']);
+    seen.length = 0;
+    createObject(api(), ns('c'));
+    engine.settle();
+    expect(seen).toEqual(['a/x', 'a/y', 'b/x', 'b/y']);
+    seen.length = 0;
+    store.drop('Namespace', undefined, 'c', store.nextResourceVersion());
+    engine.settle();
+    expect(seen).toEqual(['a/x', 'a/y', 'b/x', 'b/y']);
+  });
+
+  it('keeps its marks in the next command, ending those of an object updated since (by it or another process)', () => {
+    let n = next(first());
+    n.engine.settle();
+    expect(n.seen).toEqual([]);
+    n = next(first());
+    updateObject(n.api(), ns('a', { team: 'x' }));
+    n.engine.settle();
+    expect(n.seen).toEqual(['a/x', 'a/y']);
+    // saved as of that update: a third command starts quiet
+    const third = next({ ...n, seen: [] } as unknown as ReturnType<typeof first>);
+    third.engine.settle();
+    expect(third.seen).toEqual([]);
+    // another process updated b in the file
+    const edited = next(first(), (obj) =>
+      obj.kind === 'Namespace' && obj.metadata.name === 'b' ? { ...obj, metadata: { ...obj.metadata, resourceVersion: '999' } } : obj,
+    );
+    edited.engine.settle();
+    expect(edited.seen).toEqual(['b/x', 'b/y']);
+    // or created one: every mark is dropped
+    const grown = first();
+    const added = next(grown);
+    createObject(added.api(), ns('c'));
+    added.engine.settle();
+    expect(added.seen).toEqual(['a/x', 'a/y', 'b/x', 'b/y']);
+  });
+});
+
 describe('engine: Deployments and ReplicaSets quiet across commands', () => {
   /** The next command on what `prev` saved: every object reloaded (row ids given), the saved marks offered. */
   function reload(prev: { store: ObjectStore; engine: Engine }) {
