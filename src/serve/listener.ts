@@ -45,6 +45,10 @@ export interface ListenOptions {
   pollIntervalMs?: number;
   /** how often the clock moves and the controllers run (ms) */
   tickIntervalMs?: number;
+  /** bytes a watch may have waiting for its client before it counts as slow (WATCH_BUFFER_BYTES) */
+  watchBufferBytes?: number;
+  /** how long (ms) a slow watch may stay over that before it is closed (WATCH_SLOW_MS) */
+  watchSlowMs?: number;
   /**
    * The dashboard's bearer token (`kubesim dashboard` makes one per start and prints it in the
    * page's URL): it reads as the admin and writes nothing. Without one, the page at / is served
@@ -55,6 +59,18 @@ export interface ListenOptions {
 
 /** who the dashboard's token reads as, in the refusal of a write */
 export const DASHBOARD_USER = 'kubesim:dashboard';
+
+/**
+ * A watch whose client does not read what it is sent: kube-apiserver's watch cache gives each
+ * watcher a bounded buffer of events and closes the watcher whose buffer stays full
+ * (cacher.go: "Forcing ... watcher close due to unresponsiveness"); its client (a reflector)
+ * watches again from the last resourceVersion it saw, or lists again. Here the bound is the bytes
+ * the response holds that the socket has not sent: over it after a change, and still over it
+ * WATCH_SLOW_MS later, the connection is closed and what it held is dropped — else one stalled
+ * client of a busy cluster would keep every event in the server's memory.
+ */
+const WATCH_BUFFER_BYTES = 16 * 1024 * 1024;
+const WATCH_SLOW_MS = 5_000;
 
 /** how long a request may take to arrive in full (headers and body), as kube-apiserver's request timeout bounds it */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -67,6 +83,8 @@ export class ApiServer {
   private server?: https.Server;
   private timers: NodeJS.Timeout[] = [];
   private readonly watches = new Set<ServerResponse>();
+  /** watches closed because their client did not read (tests read it) */
+  slowWatchesClosed = 0;
   /** the last store and virtual now the feed saw (watch events render with them) */
   private lastStore?: ObjectStore;
   private lastNow = 0;
@@ -467,6 +485,20 @@ export class ApiServer {
     res.on('error', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
+    const bound = this.opts.watchBufferBytes ?? WATCH_BUFFER_BYTES;
+    let slow: NodeJS.Timeout | undefined;
+    /** after a change: a watch over the bound that is still over it WATCH_SLOW_MS later is closed */
+    const backpressure = () => {
+      if (slow || res.writableLength <= bound) return;
+      slow = setTimeout(() => {
+        slow = undefined;
+        if (res.writableLength > bound) {
+          this.slowWatchesClosed++;
+          res.destroy();
+        }
+      }, this.opts.watchSlowMs ?? WATCH_SLOW_MS);
+      timers.push(slow);
+    };
     // a batch of changes leaves in one write to the socket (corked), not one per event
     const emit = (changes: Change[]) => {
       if (res.writableEnded || res.destroyed) return;
@@ -479,6 +511,7 @@ export class ApiServer {
       } finally {
         res.uncork();
       }
+      backpressure();
     };
     if (start === undefined) {
       const initial = this.feed
@@ -600,6 +633,11 @@ export class ApiServer {
       { now: shiftedNow(this.lastNow, this.lastOffset), store },
       { include: spec.include, resourceVersion: served.metadata.resourceVersion ?? '' },
     );
+  }
+
+  /** watches open now (tests read it) */
+  get openWatches(): number {
+    return this.watches.size;
   }
 
   get url(): string {
