@@ -1,4 +1,5 @@
 import * as https from 'node:https';
+import * as path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,6 +17,7 @@ import { MAX_REQUEST_BODY_BYTES } from '../api/server';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { ChangeFeed, type Change } from './change-feed';
+import { Checkpointer } from './checkpointer';
 import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type ResponseStream, type WatchSpec } from './router';
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
@@ -91,6 +93,8 @@ export class ApiServer {
   private lastOffset = 0;
   private lastWall = 0;
   private address = '';
+  /** the WAL checkpoint, in a worker thread instead of in the commit of a request (checkpointer.ts) */
+  checkpointer?: Checkpointer;
 
   constructor(private readonly opts: ListenOptions) {
     this.resident = new ResidentSession(opts.statePath);
@@ -107,6 +111,11 @@ export class ApiServer {
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
     this.resident.setChangeLog(true);
+    this.resident.autoCheckpoint(0);
+    this.checkpointer = new Checkpointer(path.resolve(this.opts.statePath), () =>
+      // SQLite's own checkpoint again (SQLite's default page count), in the commits
+      this.safely(() => this.resident.autoCheckpoint(1000)),
+    );
     this.resident.run((s) => {
       this.feed.prime(s.store);
       this.remember(s);
@@ -148,6 +157,8 @@ export class ApiServer {
     }
     this.safely(() => this.tick());
     this.safely(() => this.resident.setChangeLog(false));
+    await this.checkpointer?.close();
+    // the file's last connection: closing it checkpoints the whole WAL
     this.resident.close();
   }
 
@@ -203,6 +214,7 @@ export class ApiServer {
    */
   private poll(force: boolean): void {
     if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
+    this.checkpointer?.request();
     const logged = this.resident.takeChanges(this.feed.rv);
     this.resident.run(
       (s) => {

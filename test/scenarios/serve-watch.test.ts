@@ -214,6 +214,22 @@ describe('kubesim serve: watches over HTTPS', () => {
     });
   });
 
+  it("checkpoints the WAL in a worker thread, not in a request's commit; commands on the file read the server's writes", async () => {
+    const c = await served();
+    // SQLite's automatic checkpoint is off on the server's connection
+    expect(c.server.resident.autoCheckpoint()).toBe(0);
+    const created = await c.request('POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'logged' },
+    });
+    expect(created.status).toBe(201);
+    const done = await c.server.checkpointer!.next();
+    expect(done.log).toBeGreaterThan(0);
+    expect(done.checkpointed).toBe(done.log);
+    expect((await c.run('get', 'configmap', 'logged', '-o', 'name')).stdout.trim()).toBe('configmap/logged');
+  });
+
   it('closes a watch whose client stops reading once its unsent events stay over the bound; a watch that reads goes on', async () => {
     const c = await served({ watchBufferBytes: 256 * 1024, watchSlowMs: 300 });
     const path = '/api/v1/namespaces/default/configmaps?watch=true';
