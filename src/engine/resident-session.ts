@@ -60,6 +60,11 @@ export class ResidentSession {
     this.file().setChangeLog(on);
   }
 
+  /** SQLite's automatic checkpoint on this connection, over `pages` WAL pages (0: never; serve checkpoints off the request path). */
+  autoCheckpoint(pages?: number): number {
+    return this.file().autoCheckpoint(pages);
+  }
+
   /** Other processes' logged writes after a resourceVersion, removing those up to it. */
   takeChanges(afterRv: number): LoggedChange[] {
     const state = this.file();

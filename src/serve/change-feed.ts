@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { ObjectStore } from '../store/object-store';
+import type { ObjectStore, Slot } from '../store/object-store';
 import { allKinds } from '../api/registry';
 import type { LoggedChange } from '../engine/resident-session';
 
@@ -33,6 +33,8 @@ export class ChangeFeed {
   private readonly listeners = new Set<(changes: Change[]) => void>();
   /** how much of each store's drop log the feed has read (a store loaded afresh starts at 0) */
   private readonly dropCursor = new WeakMap<ObjectStore, number>();
+  /** how much of each store's write log the feed has compared (a store it never compared has none: all is compared) */
+  private readonly writeCursor = new WeakMap<ObjectStore, number>();
 
   /** Takes the store's objects as the starting point (nothing before it can be replayed). */
   prime(store: ObjectStore): void {
@@ -44,6 +46,7 @@ export class ChangeFeed {
     }
     this.rv = this.oldestRv = store.resourceVersion;
     this.dropCursor.set(store, store.dropLog.length);
+    this.writeCursor.set(store, store.writeLog.length);
   }
 
   /**
@@ -55,31 +58,10 @@ export class ChangeFeed {
     if (store.resourceVersion === this.rv) return [];
     const changes: Change[] = this.replay(logged);
     changes.push(...this.removals(store));
-    // only a copy the logs did not explain (a reload that found objects gone) places a deletion at the store's resourceVersion
-    const deleteRv = store.resourceVersion;
-    for (const info of allKinds()) {
-      if (info.kind === 'Event') continue;
-      const known = this.objects.get(info.kind) ?? new Map<string, KObject>();
-      this.objects.set(info.kind, known);
-      const seen = new Set<string>();
-      for (const o of store.list(info.kind)) {
-        const key = keyOf(o);
-        seen.add(key);
-        const before = known.get(key);
-        if (before && before.metadata.resourceVersion === o.metadata.resourceVersion) continue;
-        known.set(key, o);
-        const rv = Number(o.metadata.resourceVersion ?? deleteRv);
-        if (!before || before.metadata.uid !== o.metadata.uid) {
-          if (before) changes.push({ type: 'DELETED', object: before, rv });
-          changes.push({ type: 'ADDED', object: o, rv });
-        } else changes.push({ type: 'MODIFIED', object: o, old: before, rv });
-      }
-      for (const [key, o] of known) {
-        if (seen.has(key)) continue;
-        known.delete(key);
-        changes.push({ type: 'DELETED', object: { ...o, metadata: { ...o.metadata, resourceVersion: String(deleteRv) } }, rv: deleteRv });
-      }
-    }
+    const cursor = this.writeCursor.get(store);
+    if (cursor === undefined) this.compareAll(store, changes);
+    else this.compareWritten(store, cursor, changes);
+    this.writeCursor.set(store, store.writeLog.length);
     changes.sort((a, b) => a.rv - b.rv);
     this.rv = store.resourceVersion;
     this.history.push(...changes);
@@ -89,6 +71,69 @@ export class ChangeFeed {
     }
     if (changes.length) for (const listener of [...this.listeners]) listener(changes);
     return changes;
+  }
+
+  /**
+   * A store the feed has not seen before (the file loaded afresh): every object of every kind
+   * compared with the copy, and what the copy holds that the store does not is deleted — only a
+   * copy the logs did not explain (a reload that found objects gone) places a deletion at the
+   * store's resourceVersion.
+   */
+  private compareAll(store: ObjectStore, changes: Change[]): void {
+    const deleteRv = store.resourceVersion;
+    for (const info of allKinds()) {
+      if (info.kind === 'Event') continue;
+      const known = this.known(info.kind);
+      const seen = new Set<string>();
+      for (const o of store.list(info.kind)) {
+        seen.add(keyOf(o));
+        this.compare(known, o, deleteRv, changes);
+      }
+      for (const [key, o] of known) {
+        if (seen.has(key)) continue;
+        known.delete(key);
+        changes.push({ type: 'DELETED', object: { ...o, metadata: { ...o.metadata, resourceVersion: String(deleteRv) } }, rv: deleteRv });
+      }
+    }
+  }
+
+  /**
+   * A store the feed has compared before (the server's kept one): only the objects written
+   * since — the store's write log from the feed's cursor — can differ from the copy; its
+   * deletions came from the drop log (removals). A write is proportional to what it changed,
+   * not to the cluster (a PATCH on 15k pods walked all of them).
+   */
+  private compareWritten(store: ObjectStore, from: number, changes: Change[]): void {
+    const log = store.writeLog;
+    const done = new Set<Slot>();
+    for (let i = from; i < log.length; i++) {
+      const slot = log[i];
+      // a slot written twice is compared once (its object now); a deleted one is the drop log's
+      if (slot.removed || done.has(slot)) continue;
+      done.add(slot);
+      const o = slot.obj;
+      if (o.kind === 'Event') continue;
+      this.compare(this.known(o.kind), o, store.resourceVersion, changes);
+    }
+  }
+
+  private known(kind: string): Map<string, KObject> {
+    let known = this.objects.get(kind);
+    if (!known) this.objects.set(kind, (known = new Map()));
+    return known;
+  }
+
+  /** The object against the copy's: ADDED, MODIFIED, or a new uid (DELETED then ADDED); the copy takes it. */
+  private compare(known: Map<string, KObject>, o: KObject, fallbackRv: number, changes: Change[]): void {
+    const key = keyOf(o);
+    const before = known.get(key);
+    if (before && before.metadata.resourceVersion === o.metadata.resourceVersion) return;
+    known.set(key, o);
+    const rv = Number(o.metadata.resourceVersion ?? fallbackRv);
+    if (!before || before.metadata.uid !== o.metadata.uid) {
+      if (before) changes.push({ type: 'DELETED', object: before, rv });
+      changes.push({ type: 'ADDED', object: o, rv });
+    } else changes.push({ type: 'MODIFIED', object: o, old: before, rv });
   }
 
   /**

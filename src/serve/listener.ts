@@ -1,4 +1,5 @@
 import * as https from 'node:https';
+import * as path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,6 +17,7 @@ import { MAX_REQUEST_BODY_BYTES } from '../api/server';
 import type { KObject } from '../model/objects';
 import type { ObjectStore } from '../store/object-store';
 import { ChangeFeed, type Change } from './change-feed';
+import { Checkpointer } from './checkpointer';
 import { ApiRouter, type ApiRequest, type ApiResponse, type Identity, type ResponseStream, type WatchSpec } from './router';
 import { failure, type Status } from './status';
 import { shiftedNow, shiftTimestamps, table } from './wire';
@@ -45,6 +47,10 @@ export interface ListenOptions {
   pollIntervalMs?: number;
   /** how often the clock moves and the controllers run (ms) */
   tickIntervalMs?: number;
+  /** bytes a watch may have waiting for its client before it counts as slow (WATCH_BUFFER_BYTES) */
+  watchBufferBytes?: number;
+  /** how long (ms) a slow watch may stay over that before it is closed (WATCH_SLOW_MS) */
+  watchSlowMs?: number;
   /**
    * The dashboard's bearer token (`kubesim dashboard` makes one per start and prints it in the
    * page's URL): it reads as the admin and writes nothing. Without one, the page at / is served
@@ -55,6 +61,18 @@ export interface ListenOptions {
 
 /** who the dashboard's token reads as, in the refusal of a write */
 export const DASHBOARD_USER = 'kubesim:dashboard';
+
+/**
+ * A watch whose client does not read what it is sent: kube-apiserver's watch cache gives each
+ * watcher a bounded buffer of events and closes the watcher whose buffer stays full
+ * (cacher.go: "Forcing ... watcher close due to unresponsiveness"); its client (a reflector)
+ * watches again from the last resourceVersion it saw, or lists again. Here the bound is the bytes
+ * the response holds that the socket has not sent: over it after a change, and still over it
+ * WATCH_SLOW_MS later, the connection is closed and what it held is dropped — else one stalled
+ * client of a busy cluster would keep every event in the server's memory.
+ */
+const WATCH_BUFFER_BYTES = 16 * 1024 * 1024;
+const WATCH_SLOW_MS = 5_000;
 
 /** how long a request may take to arrive in full (headers and body), as kube-apiserver's request timeout bounds it */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -67,12 +85,16 @@ export class ApiServer {
   private server?: https.Server;
   private timers: NodeJS.Timeout[] = [];
   private readonly watches = new Set<ServerResponse>();
+  /** watches closed because their client did not read (tests read it) */
+  slowWatchesClosed = 0;
   /** the last store and virtual now the feed saw (watch events render with them) */
   private lastStore?: ObjectStore;
   private lastNow = 0;
   private lastOffset = 0;
   private lastWall = 0;
   private address = '';
+  /** the WAL checkpoint, in a worker thread instead of in the commit of a request (checkpointer.ts) */
+  checkpointer?: Checkpointer;
 
   constructor(private readonly opts: ListenOptions) {
     this.resident = new ResidentSession(opts.statePath);
@@ -89,6 +111,11 @@ export class ApiServer {
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
     this.resident.setChangeLog(true);
+    this.resident.autoCheckpoint(0);
+    this.checkpointer = new Checkpointer(path.resolve(this.opts.statePath), () =>
+      // SQLite's own checkpoint again (SQLite's default page count), in the commits
+      this.safely(() => this.resident.autoCheckpoint(1000)),
+    );
     this.resident.run((s) => {
       this.feed.prime(s.store);
       this.remember(s);
@@ -130,6 +157,8 @@ export class ApiServer {
     }
     this.safely(() => this.tick());
     this.safely(() => this.resident.setChangeLog(false));
+    await this.checkpointer?.close();
+    // the file's last connection: closing it checkpoints the whole WAL
     this.resident.close();
   }
 
@@ -185,6 +214,7 @@ export class ApiServer {
    */
   private poll(force: boolean): void {
     if (!force && !this.resident.stale() && this.resident.resourceVersion === this.feed.rv) return;
+    this.checkpointer?.request();
     const logged = this.resident.takeChanges(this.feed.rv);
     this.resident.run(
       (s) => {
@@ -467,6 +497,20 @@ export class ApiServer {
     res.on('error', finish);
     if (start !== undefined && !Number.isInteger(start))
       return error(failure(400, `invalid resource version: strconv.ParseUint: parsing "${rvText}": invalid syntax`, 'BadRequest'));
+    const bound = this.opts.watchBufferBytes ?? WATCH_BUFFER_BYTES;
+    let slow: NodeJS.Timeout | undefined;
+    /** after a change: a watch over the bound that is still over it WATCH_SLOW_MS later is closed */
+    const backpressure = () => {
+      if (slow || res.writableLength <= bound) return;
+      slow = setTimeout(() => {
+        slow = undefined;
+        if (res.writableLength > bound) {
+          this.slowWatchesClosed++;
+          res.destroy();
+        }
+      }, this.opts.watchSlowMs ?? WATCH_SLOW_MS);
+      timers.push(slow);
+    };
     // a batch of changes leaves in one write to the socket (corked), not one per event
     const emit = (changes: Change[]) => {
       if (res.writableEnded || res.destroyed) return;
@@ -479,6 +523,7 @@ export class ApiServer {
       } finally {
         res.uncork();
       }
+      backpressure();
     };
     if (start === undefined) {
       const initial = this.feed
@@ -600,6 +645,11 @@ export class ApiServer {
       { now: shiftedNow(this.lastNow, this.lastOffset), store },
       { include: spec.include, resourceVersion: served.metadata.resourceVersion ?? '' },
     );
+  }
+
+  /** watches open now (tests read it) */
+  get openWatches(): number {
+    return this.watches.size;
   }
 
   get url(): string {

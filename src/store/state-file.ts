@@ -378,6 +378,17 @@ export class StateFile {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  /**
+   * SQLite's automatic checkpoint: after a commit that leaves the WAL over `pages` pages, the
+   * committing connection copies it into the file (0: never). kubesim serve turns it off on its
+   * connection and checkpoints from another thread (serve/checkpointer.ts), so no request waits
+   * for it. Returns the setting.
+   */
+  autoCheckpoint(pages?: number): number {
+    if (pages !== undefined) this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
+    return this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;

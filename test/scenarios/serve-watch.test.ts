@@ -1,5 +1,6 @@
 import * as https from 'node:https';
-import { afterEach, describe, it, expect } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { afterEach, describe, it, expect, vi } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { ApiServer } from '../../src/serve/listener';
 import { deriveClusterCA } from '../../src/auth/cluster-ca';
@@ -39,7 +40,9 @@ afterEach(async () => {
 
 let certificates: ClusterCertificates | undefined;
 
-async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: number } = {}) {
+async function served(
+  intervals: { pollIntervalMs?: number; tickIntervalMs?: number; watchBufferBytes?: number; watchSlowMs?: number } = {},
+) {
   const c = await manualCluster();
   certificates ??= await generateCertificates('127.0.0.1', wallNow(), deriveClusterCA('test-cluster', wallNow()));
   const server = new ApiServer({
@@ -90,7 +93,7 @@ async function served(intervals: { pollIntervalMs?: number; tickIntervalMs?: num
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-  return { ...c, server, watch, request };
+  return { ...c, server, watch, request, tls };
 }
 
 describe('kubesim serve: watches over HTTPS', () => {
@@ -210,6 +213,60 @@ describe('kubesim serve: watches over HTTPS', () => {
       metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
     });
   });
+
+  it("checkpoints the WAL in a worker thread, not in a request's commit; commands on the file read the server's writes", async () => {
+    const c = await served();
+    // SQLite's automatic checkpoint is off on the server's connection
+    expect(c.server.resident.autoCheckpoint()).toBe(0);
+    const created = await c.request('POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'logged' },
+    });
+    expect(created.status).toBe(201);
+    const done = await c.server.checkpointer!.next();
+    expect(done.log).toBeGreaterThan(0);
+    expect(done.checkpointed).toBe(done.log);
+    expect((await c.run('get', 'configmap', 'logged', '-o', 'name')).stdout.trim()).toBe('configmap/logged');
+  });
+
+  it('closes a watch whose client stops reading once its unsent events stay over the bound; a watch that reads goes on', async () => {
+    const c = await served({ watchBufferBytes: 256 * 1024, watchSlowMs: 300 });
+    const path = '/api/v1/namespaces/default/configmaps?watch=true';
+    // the stalled client takes the head, then reads nothing
+    const stalled = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = https.get(`${c.server.url}${path}`, c.tls, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+    });
+    const reading = c.watch(path, (e) => e.some((x) => x.object.metadata?.name === 'big-19'));
+    await vi.waitFor(() => expect(c.server.openWatches).toBe(2));
+    // 20 ConfigMaps of 900 kB: more than loopback's socket buffers hold for the stalled client
+    for (let i = 0; i < 20; i++) {
+      const created = await c.request('POST', '/api/v1/namespaces/default/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `big-${i}` },
+        data: { blob: 'x'.repeat(900_000) },
+      });
+      expect(created.status).toBe(201);
+    }
+    const seen = (await reading)
+      .filter((e) => e.type === 'ADDED' && e.object.metadata.name.startsWith('big-'))
+      .map((e) => e.object.metadata.name);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => `big-${i}`));
+    await vi.waitFor(() => expect(c.server.slowWatchesClosed).toBe(1), { timeout: 20_000, interval: 50 });
+    // what the stalled client gets when it reads again: the stream cut short, never the last event
+    let text = '';
+    stalled.setEncoding('utf8');
+    stalled.on('data', (d: string) => (text += d));
+    stalled.resume();
+    await new Promise((resolve) => stalled.once('close', resolve));
+    expect(text).not.toContain('"name":"big-19"');
+    expect(c.server.slowWatchesClosed).toBe(1);
+  }, 60_000);
 
   it('streams each of two commands written between two polls of the file (the change log), not the last state only', async () => {
     // no poll and no tick while the commands run: only the server's own write below makes it look
