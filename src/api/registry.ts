@@ -287,9 +287,14 @@ export function resourceName(info: KindInfo): string {
   return info.group ? `${info.plural}.${info.group}` : info.plural;
 }
 
+/** `deployment.apps`, `pod` — the kind as kubectl prints it before a name (`-o name`, `… "web" deleted`). */
+export function qualifiedKind(info: KindInfo): string {
+  return info.group ? `${info.singular}.${info.group}` : info.singular;
+}
+
 /** `deployment.apps/web`, `pod/x` (kubectl -o name and apply's result lines) */
 export function qualifiedName(info: KindInfo, name: string): string {
-  return `${info.group ? `${info.singular}.${info.group}` : info.singular}/${name}`;
+  return `${qualifiedKind(info)}/${name}`;
 }
 
 /** What a read returns for a stored object (KindInfo.served). */

@@ -23,7 +23,7 @@ import {
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
-import { qualifiedName, resourceName, type KindInfo } from '../../api/registry';
+import { qualifiedKind, qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
 import type { Session } from '../../engine/session';
@@ -146,7 +146,7 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
           env.out.line(
             opts.output === 'name'
               ? qualifiedName(t.info, t.name)
-              : `${t.info.group ? `${t.info.singular}.${t.info.group}` : t.info.singular} "${t.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
+              : `${qualifiedKind(t.info)} "${t.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dryRun)}`,
           );
         } catch (e) {
           failed = true;

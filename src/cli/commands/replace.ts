@@ -4,7 +4,7 @@ import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
 import { CliError, errorMessage, notFound } from '../../util/errors';
 import { createObject, deleteObject, updateObject } from '../../api/server';
-import { qualifiedName, resourceName } from '../../api/registry';
+import { qualifiedKind, qualifiedName, resourceName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
@@ -109,9 +109,7 @@ function runReplace(env: CommandEnv, cmd: Command, opts: ReplaceOptions): void {
                   dryRun: dryRun !== 'none',
                   admit: true,
                 });
-                env.out.line(
-                  `${info.group ? `${info.singular}.${info.group}` : info.singular} "${m.object.metadata.name}" deleted${suffix}`,
-                );
+                env.out.line(`${qualifiedKind(info)} "${m.object.metadata.name}" deleted${suffix}`);
                 if (dryRun === 'none') waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name }]);
                 const { resourceVersion: _rv, uid: _uid, ...metadata } = object.metadata;
                 replaced = createObject(s.api, { ...object, metadata }, serverWriteOptions(write));

@@ -8,7 +8,7 @@ import { onDemand } from '../../util/on-demand';
 import { attachTo, findOrDefaultContainer } from './attach';
 import type { Session } from '../../engine/session';
 import type { Pod } from '../../model/kinds';
-import { kindInfoOrThrow, qualifiedName } from '../../api/registry';
+import { kindInfoOrThrow, qualifiedKind, qualifiedName } from '../../api/registry';
 import type { KObject } from '../../model/objects';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { parseKeyValues, parseLabelSpec } from '../generators';
@@ -186,7 +186,7 @@ function runAttached(
       if (!s.store.get(obj.kind, ns, obj.metadata.name)) continue;
       deleteObject(s.api, obj.kind, ns, obj.metadata.name);
       // DeleteOptions.PrintObj (Quiet with -q)
-      if (!opts.quiet) env.out.line(`${info.group ? `${info.singular}.${info.group}` : info.singular} "${obj.metadata.name}" deleted`);
+      if (!opts.quiet) env.out.line(`${qualifiedKind(info)} "${obj.metadata.name}" deleted`);
     }
   return failure;
 }
