@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../clock/clock';
 
 /**
  * SQLite's WAL checkpoint off the request path. A connection in WAL mode copies the log into the
@@ -110,7 +110,7 @@ export class Checkpointer {
       this.again = true;
       return;
     }
-    const now = performance.now();
+    const now = monotonicMs();
     if (!this.since) this.since = now;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(
