@@ -59,8 +59,13 @@ export interface PodRowClass {
   terminal: boolean;
 }
 
-/** Turns a stored row's text into its object (StateFile.load: shared parts and the spec template filled in). */
-export type RowReader = (text: string, rowid: number) => { obj: KObject; template?: SpecTemplate };
+/**
+ * Turns a stored row into its object (StateFile.load: shared parts and the spec template filled
+ * in). The load does not keep a pod row's text: the reader reads it by row id when the pod is
+ * first read, inside the command's transaction (or, in kubesim serve, a request's: the store is
+ * loaded again when another process wrote the file), so the row is the one the load indexed.
+ */
+export type RowReader = (rowid: number) => { obj: KObject; template?: SpecTemplate };
 
 /**
  * One object's place in the store. Indexes hold slots, not objects, so replacing an object
@@ -68,15 +73,14 @@ export type RowReader = (text: string, rowid: number) => { obj: KObject; templat
  * it keys on (node, owners, uid) changed.
  *
  * A slot loaded from a row it was not asked to parse yet (a pod of a write command: `label pod`
- * on 150k pods reads one) holds the row's text, and `obj` parses it at its first read; until
- * then its name, namespace and resourceVersion come from the row's columns, so that sorting,
- * indexing and the work queues' saved marks read no object.
+ * on 150k pods reads one) holds how to read the row (its text is read by row id), and `obj`
+ * parses it at its first read; until then its name, namespace and resourceVersion come from the
+ * row's columns, so that sorting, indexing and the work queues' saved marks read no object.
  */
 export class Slot {
   private current: KObject | undefined;
-  /** the row as stored, until it is parsed */
-  private text: string | undefined;
-  private reader: ((slot: Slot, text: string) => KObject) | undefined;
+  /** reads and parses the row, until it is parsed */
+  private reader: ((slot: Slot) => KObject) | undefined;
   /** the resourceVersion of the unparsed row */
   private rowVersion = 0;
   /**
@@ -122,10 +126,9 @@ export class Slot {
     return slot;
   }
 
-  /** A slot whose object is parsed from `text` when first read. */
-  static unparsed(header: RowHeader, text: string, rowid: number, reader: (slot: Slot, text: string) => KObject): Slot {
+  /** A slot whose object is read from its row when first read. */
+  static unparsed(header: RowHeader, rowid: number, reader: (slot: Slot) => KObject): Slot {
     const slot = new Slot(header.namespace, header.name, rowid);
-    slot.text = text;
     slot.reader = reader;
     slot.rowVersion = header.resourceVersion;
     return slot;
@@ -137,20 +140,14 @@ export class Slot {
 
   set obj(obj: KObject) {
     this.current = obj;
-    this.text = undefined;
     this.reader = undefined;
     this.podClass = undefined;
     this.writes++;
   }
 
-  /** Whether the object has been read (or written) since load; false: it is still the row's text. */
+  /** Whether the object has been read (or written) since load; false: it is still only its row in the file. */
   get parsed(): boolean {
     return this.current !== undefined;
-  }
-
-  /** The row's text while the object is not parsed (what a sweep of the state file's shared rows scans). */
-  get rowText(): string | undefined {
-    return this.current === undefined ? this.text : undefined;
   }
 
   /** metadata.resourceVersion as a number, without parsing the row. */
@@ -159,9 +156,8 @@ export class Slot {
   }
 
   private parse(): KObject {
-    const obj = this.reader!(this, this.text!);
+    const obj = this.reader!(this);
     this.current = obj;
-    this.text = undefined;
     this.reader = undefined;
     return obj;
   }
@@ -366,11 +362,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   /**
-   * Loads a stored row without parsing it: indexed from its header, parsed by `read` when
-   * something first reads the object (then shared as `load` shares it). Not a write.
+   * Loads a stored row without reading its text: indexed from its header, read and parsed by
+   * `read` when something first reads the object (then shared as `load` shares it). Not a write.
    */
-  loadRow(header: RowHeader, text: string, rowid: number, read: RowReader): void {
-    const slot = Slot.unparsed(header, text, rowid, this.rowParser(read));
+  loadRow(header: RowHeader, rowid: number, read: RowReader): void {
+    const slot = Slot.unparsed(header, rowid, this.rowParser(read));
     this.index(slot, header.kind, header.uid, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
     if (header.terminating) this.terminating.add(slot);
     if (header.podClass) {
@@ -385,13 +381,13 @@ export class ObjectStore implements ReadonlyObjectStore {
   /** rows parsed since load (KUBESIM_PROFILE prints it) */
   rowsParsed = 0;
 
-  private parser: { read: RowReader; parse: (slot: Slot, text: string) => KObject } | undefined;
+  private parser: { read: RowReader; parse: (slot: Slot) => KObject } | undefined;
 
   /** One parse function per reader (not a closure per slot). */
-  private rowParser(read: RowReader): (slot: Slot, text: string) => KObject {
+  private rowParser(read: RowReader): (slot: Slot) => KObject {
     if (this.parser?.read === read) return this.parser.parse;
-    const parse = (slot: Slot, text: string): KObject => {
-      const { obj, template } = read(text, slot.rowid!);
+    const parse = (slot: Slot): KObject => {
+      const { obj, template } = read(slot.rowid!);
       if (template && isJsonObject(obj.spec)) this.templateOf.set(obj.spec, template);
       if (obj.kind === 'Pod') this.sharePod(obj);
       this.rowsParsed++;

@@ -3,12 +3,16 @@ import Database from 'better-sqlite3';
 import { manualCluster, type Cluster } from '../support/cli';
 import { observeEngines } from '../../src/engine/engine';
 import type { ObjectStore } from '../../src/store/object-store';
+import { StateFile } from '../../src/store/state-file';
+import { ResidentSession } from '../../src/engine/resident-session';
+import { ApiRouter } from '../../src/serve/router';
 
 /**
  * A write command loads pods as their rows and parses one only when something reads it
  * (ObjectStore.loadRow): the pods it and its controllers do not look at stay text, and what the
  * store indexes them by (namespace, name, uid, node, owners, resourceVersion, deletion) comes from
- * the row's columns.
+ * the row's columns. A load does not read a pod row's text: it is read by row id when the pod is
+ * first read, inside a transaction.
  */
 
 const PINNED = (name: string, replicas: number, node: string) => `apiVersion: apps/v1
@@ -252,5 +256,73 @@ spec:
     db.close();
     const r = await c.run('label', 'pod', a0, 'seen=yes');
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: `error: ${c.state} is corrupt: Pod default/${a0} has unreadable owners\n` });
+  });
+  it('kubesim serve reads a pod row first asked for in a later request: after its own commit, and after another process wrote the file', async () => {
+    const c = await twoApps();
+    const [a0] = await podsOf(c, 'a');
+    const b = await podsOf(c, 'b');
+    const fields = (pod: { metadata: Record<string, unknown>; spec: Record<string, unknown>; status: Record<string, unknown> }) => ({
+      uid: pod.metadata.uid,
+      resourceVersion: pod.metadata.resourceVersion,
+      labels: pod.metadata.labels,
+      ownerReferences: pod.metadata.ownerReferences,
+      containers: pod.spec.containers,
+      nodeName: pod.spec.nodeName,
+      phase: pod.status.phase,
+      podIP: pod.status.podIP,
+      // (timestamps not: serve shifts them to the wall clock)
+      containerIds: (pod.status.containerStatuses as { containerID: string }[]).map((s) => s.containerID),
+    });
+    const viaCli = async (name: string) => fields(JSON.parse((await c.run('get', 'pod', name, '-o', 'json')).stdout));
+    const resident = new ResidentSession(c.state);
+    const router = new ApiRouter({ statePath: c.state, sessions: resident });
+    const call = (method: string, name: string, body?: unknown) => {
+      const res = router.handle({
+        method,
+        url: `/api/v1/namespaces/default/pods/${name}`,
+        headers: { accept: 'application/json', 'content-type': 'application/merge-patch+json' },
+        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+        identity: { kind: 'admin' },
+      });
+      expect(res.status).toBe(200);
+      return JSON.parse(res.body) as Parameters<typeof fields>[0];
+    };
+    const unparsed = () =>
+      resident.run((s) => [...s.store.slotsInInsertionOrder('Pod')].filter((slot) => !slot.parsed).map((slot) => slot.name), {
+        readOnly: true,
+      });
+    // a write request, committed: b's pods are still only rows
+    expect(call('PATCH', a0, { metadata: { labels: { seen: 'yes' } } }).metadata.labels).toMatchObject({ seen: 'yes' });
+    expect(unparsed()).toEqual(expect.arrayContaining(b));
+    const loads = resident.loads;
+    expect(fields(call('GET', b[0]))).toEqual(await viaCli(b[0]));
+    expect(resident.loads).toBe(loads);
+    // a command writes the file: the next request loads it again and reads the rows as they are now
+    expect((await c.run('label', 'pod', b[1], 'cli=yes')).code).toBe(0);
+    const relabelled = call('GET', b[1]);
+    expect(relabelled.metadata.labels).toMatchObject({ cli: 'yes' });
+    expect(fields(relabelled)).toEqual(await viaCli(b[1]));
+    expect(resident.loads).toBe(loads + 1);
+    expect(unparsed()).toContain(b[2]);
+    expect(fields(call('GET', b[2]))).toEqual(await viaCli(b[2]));
+    resident.close();
+  });
+
+  it('reads a pod row only inside a transaction: after the commit another process may have rewritten it', async () => {
+    const c = await twoApps();
+    const [b0] = await podsOf(c, 'b');
+    const { state } = StateFile.open(c.state);
+    try {
+      const store = state.transaction(() => state.load());
+      const slot = store.slotOf('Pod', 'default', b0)!;
+      expect(slot.parsed).toBe(false);
+      expect(() => slot.obj).toThrow(`internal error: ${state.path}: row ${slot.rowid} read outside a transaction`);
+      expect(slot.parsed).toBe(false);
+      // in one, it is the row as stored
+      expect(state.transaction(() => slot.obj.metadata.name)).toBe(b0);
+      expect(slot.obj.metadata.resourceVersion).toBe(String(slot.resourceVersion));
+    } finally {
+      state.close();
+    }
   });
 });
