@@ -88,26 +88,14 @@ export interface LoggedChange {
 const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT'];
 
 /**
- * A row as a load reads it: its text (NULL for a pod row with its index columns: read when the
- * pod is first read), row id, key columns and the pod columns.
+ * A row as a load reads it: its text, row id, key columns, the pod columns; for a pod row with
+ * its index columns, no text (read when the pod is first read; the kind is the object's, the
+ * others' from their text) and its owners and scheduling class as one text (`owners` + newline + `sched`: pods of a
+ * ReplicaSet have the same, so one string per row instead of three, and one lookup).
  */
-type Row = [
-  string | null,
-  number,
-  string,
-  string,
-  string,
-  string,
-  number,
-  string | null,
-  string | null,
-  number | null,
-  number | null,
-  string | null,
-];
-// (a pod row's ~1 KB of text is not read at load: making 150,000 strings of it, and keeping them,
-// was a third of a load's time and most of its heap)
-const ROW_COLUMNS = `CASE WHEN kind = 'Pod' AND owners IS NOT NULL THEN NULL ELSE data END, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched`;
+type Row = [string | null, number, string, string, string, number, string | null, string | null, number | null, number | null];
+// (making 150,000 strings of the pods' ~1 KB texts, and keeping them, was a third of a load's time and most of its heap)
+const ROW_COLUMNS = `CASE WHEN kind = 'Pod' AND owners IS NOT NULL THEN NULL ELSE data END, id, namespace, name, uid, rv, node, owners || char(10) || ifnull(sched, ''), controlled, deleting`;
 
 /**
  * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels, 1 if
@@ -484,32 +472,23 @@ export class StateFile {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
     const read: RowReader = (rowid) => this.rowObject(templates, this.rowData(rowid), rowid);
-    // pods of one owner have the same owners text: parsed once
-    const ownersByText = new Map<string, readonly string[]>();
-    // and the same scheduling class (undefined: an unreadable column or a missing template, the pod is parsed when read)
-    const classByText = new Map<string, PodRowClass | undefined>();
-    const classOf = (text: string): PodRowClass | undefined => {
-      if (classByText.has(text)) return classByText.get(text);
-      const podClass = this.podClass(text, templates);
-      classByText.set(text, podClass);
-      return podClass;
-    };
-    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched] of rows) {
-      // (no text: a pod row with its owners column, see ROW_COLUMNS)
-      if (data === null && owners !== null) {
-        let ownerUids = ownersByText.get(owners);
-        if (!ownerUids) ownersByText.set(owners, (ownerUids = this.ownerUids(owners, rowid)));
+    // pods of one owner have the same owners and mostly the same scheduling class: parsed once
+    const factsByText = new Map<string, { ownerUids: readonly string[]; podClass: PodRowClass | undefined }>();
+    for (const [data, rowid, namespace, name, uid, rv, node, facts, controlled, deleting] of rows) {
+      if (data === null && facts !== null) {
+        let known = factsByText.get(facts);
+        if (!known) factsByText.set(facts, (known = this.podFacts(facts, rowid, templates)));
         const header = {
-          kind,
+          kind: 'Pod',
           namespace,
           name,
           uid,
           resourceVersion: rv,
           nodeName: node ?? '',
-          ownerUids,
+          ownerUids: known.ownerUids,
           controlled: controlled === 1,
           terminating: deleting === 1,
-          podClass: sched === null ? undefined : classOf(sched),
+          podClass: known.podClass,
         };
         store.loadRow(header, rowid, read);
         continue;
@@ -518,6 +497,21 @@ export class StateFile {
       if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
     }
+  }
+
+  /**
+   * A pod row's owners and scheduling class from its `owners` and `sched` columns, joined by a
+   * newline (neither JSON text has one); an empty `sched` is NULL (undefined: an unreadable
+   * column or a missing template, the pod is parsed when the scheduler reads it).
+   */
+  private podFacts(
+    text: string,
+    rowid: number,
+    templates: Map<number, SpecTemplate>,
+  ): { ownerUids: readonly string[]; podClass: PodRowClass | undefined } {
+    const at = text.indexOf('\n');
+    const sched = text.slice(at + 1);
+    return { ownerUids: this.ownerUids(text.slice(0, at), rowid), podClass: sched === '' ? undefined : this.podClass(sched, templates) };
   }
 
   /** A `sched` column's class (see schedColumn); undefined when it cannot be used. */
