@@ -21,7 +21,8 @@ export interface PodFilter {
   /**
    * true only when filter() rejects the node: a check cheap enough (PodTopologySpread's is its
    * domain's count) that the node search asks it before the filters ahead of this one, which a
-   * node it rejects need not pass through (see Scheduler.findNodesThatPassFilters)
+   * node it rejects need not pass through (see Scheduler.findNodesThatPassFilters). Absent when
+   * the filter has no such check, or rejects no node this cycle.
    */
   rejects?(node: NodeInfo): boolean;
   /**

@@ -227,13 +227,33 @@ function refreshLimit(fc: FilterConstraint): void {
   fc.limit = fc.c.maxSkew + minMatch - fc.selfMatch;
 }
 
+/** Some node lacks a constraint's key, or some domain's count is over its limit: Filter rejects some node. */
+function mayReject(constraints: readonly FilterConstraint[], nodes: number): boolean {
+  for (const fc of constraints) {
+    if (fc.domains.nodesWithKey < nodes) return true;
+    for (let d = 0; d < fc.counts.length; d++) if ((fc.present && !fc.present[d] ? 0 : fc.counts[d]) > fc.limit) return true;
+  }
+  return false;
+}
+
 class SpreadFilter implements PodFilter {
+  /**
+   * PodFilter.rejects: the verdict is the node's domains' counts against the limits, as cheap
+   * as a lookup, so the node search asks it first; none when every domain is within them (a
+   * third of a ReplicaSet's pods at maxSkew 1 over 3 zones), which spares the search asking
+   */
+  readonly rejects: ((node: NodeInfo) => boolean) | undefined;
+
   constructor(
     private readonly pod: PodInfo,
     private readonly constraints: FilterConstraint[],
     private readonly allKeys: readonly TopologyDomains[],
     private readonly required: RequiredNodeAffinity,
-  ) {}
+    /** the snapshot's node count (PreFilter's; the clones' rejects are never asked) */
+    nodes = 0,
+  ) {
+    this.rejects = nodes > 0 && mayReject(constraints, nodes) ? (node) => this.filter(node) !== null : undefined;
+  }
 
   filter(node: NodeInfo): Status | null {
     const constraints = this.constraints;
@@ -245,11 +265,6 @@ class SpreadFilter implements PodFilter {
       if (matchNum > fc.limit) return SKEW_REJECTED;
     }
     return null;
-  }
-
-  /** the verdict is the node's domains' alone (a table lookup): the scheduler may ask it first */
-  rejects(node: NodeInfo): boolean {
-    return this.filter(node) !== null;
   }
 
   clone(): SpreadFilter {
@@ -386,7 +401,7 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
         refreshLimit(fc);
         return fc;
       });
-      return new SpreadFilter(pod, filterConstraints, allKeys, required);
+      return new SpreadFilter(pod, filterConstraints, allKeys, required, snapshot.size);
     },
     preScore(pod, feasible, snapshot) {
       if (snapshot.size === 0) return SKIP;
