@@ -12,6 +12,12 @@ import { Code, isSkip, Status, unresolvable } from './status';
  * CycleState); the per-node calls then need no lookups.
  */
 
+/** A filter's verdicts by the value of one node label: node i is rejected when rejected[of[i] + 1] is 1 (of[i] −1: no label). */
+export interface DomainVerdicts {
+  of: Int32Array;
+  rejected: Uint8Array;
+}
+
 /** A filter bound to one pod for one scheduling cycle. */
 export interface PodFilter {
   /** null when the node passes */
@@ -25,6 +31,8 @@ export interface PodFilter {
    * the filter has no such check, or rejects no node this cycle.
    */
   rejects?(node: NodeInfo): boolean;
+  /** rejects() as a table, when it reads one node label alone (one topology key of few values) */
+  readonly rejectedDomains?: DomainVerdicts;
   /**
    * PreFilterExtensions for preemption dry runs and nominated pods: a copy whose
    * counts addPod/removePod can change without touching this one.
@@ -106,6 +114,8 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 export class CycleFilters {
   /** the filters with a cheap certain rejection (PodFilter.rejects) */
   readonly rejecters: PodFilter[];
+  /** the one rejecter's check as a table, when it has one */
+  readonly domainVerdicts: DomainVerdicts | undefined;
 
   constructor(
     readonly pod: PodInfo,
@@ -114,6 +124,7 @@ export class CycleFilters {
     readonly names: readonly string[] = [],
   ) {
     this.rejecters = filters.filter((f) => f.rejects !== undefined);
+    this.domainVerdicts = this.rejecters.length === 1 ? this.rejecters[0].rejectedDomains : undefined;
   }
 
   /** Some filter surely rejects the node (its first rejection may still be another's: run() tells it). */

@@ -177,6 +177,7 @@ export class Scheduler {
 
   private search(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis, quick: boolean, record?: CycleRecord): NodeInfo[] {
     const n = nodes.length;
+    const verdicts = quick ? filters.domainVerdicts : undefined;
     // reused cycle after cycle (nothing keeps it past the cycle), and overwritten rather than
     // emptied: an array emptied with length = 0 gives up its storage and grew again, by
     // reallocation, to hundreds of nodes for every pod (1.6 GB of garbage at 150k pods)
@@ -194,7 +195,12 @@ export class Scheduler {
         const node = nodes[at];
         processed++;
         // (a nominated pod counted on the node can change a filter's verdict: those ask every filter)
-        if (quick && node.nominatedPods.length === 0 && filters.surelyRejected(node)) continue;
+        if (
+          quick &&
+          node.nominatedPods.length === 0 &&
+          (verdicts !== undefined ? verdicts.rejected[verdicts.of[node.index] + 1] === 1 : filters.surelyRejected(node))
+        )
+          continue;
         const status = filters.runWithNominated(node);
         if (status === null) {
           if (found < feasible.length) feasible[found] = node;

@@ -1,6 +1,6 @@
 import type { TopologySpreadConstraint } from '../../model/k8s';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
-import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import { MAX_NODE_SCORE, type DomainVerdicts, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
@@ -236,6 +236,18 @@ function mayReject(constraints: readonly FilterConstraint[], nodes: number): boo
   return false;
 }
 
+/** The most domains a verdict table is made for (zones, regions; not hostnames, one per node). */
+const MAX_TABLE_DOMAINS = 64;
+
+/** One constraint's Filter verdict for each domain (and, first, for nodes without its key). */
+function verdictTable(fc: FilterConstraint): DomainVerdicts | undefined {
+  if (fc.counts.length > MAX_TABLE_DOMAINS) return undefined;
+  const rejected = new Uint8Array(fc.counts.length + 1);
+  rejected[0] = 1;
+  for (let d = 0; d < fc.counts.length; d++) if ((fc.present && !fc.present[d] ? 0 : fc.counts[d]) > fc.limit) rejected[d + 1] = 1;
+  return { of: fc.domains.of, rejected };
+}
+
 class SpreadFilter implements PodFilter {
   /**
    * PodFilter.rejects: the verdict is the node's domains' counts against the limits, as cheap
@@ -243,6 +255,7 @@ class SpreadFilter implements PodFilter {
    * third of a ReplicaSet's pods at maxSkew 1 over 3 zones), which spares the search asking
    */
   readonly rejects: ((node: NodeInfo) => boolean) | undefined;
+  readonly rejectedDomains: DomainVerdicts | undefined;
 
   constructor(
     private readonly pod: PodInfo,
@@ -253,6 +266,7 @@ class SpreadFilter implements PodFilter {
     nodes = 0,
   ) {
     this.rejects = nodes > 0 && mayReject(constraints, nodes) ? (node) => this.filter(node) !== null : undefined;
+    this.rejectedDomains = this.rejects && constraints.length === 1 ? verdictTable(constraints[0]) : undefined;
   }
 
   filter(node: NodeInfo): Status | null {

@@ -156,6 +156,9 @@ export function filterResults(plugin: Plugin, incoming: Pod, objects: KObject[])
       // the node search's early check (PodFilter.rejects) must say exactly what filter() says
       if (bound.rejects && bound.rejects(n) !== (status !== null))
         throw new Error(`${plugin.name}: rejects(${n.name}) is ${bound.rejects(n)}, filter gave ${status?.message() ?? 'ok'}`);
+      const table = bound.rejectedDomains;
+      if (table && (table.rejected[table.of[n.index] + 1] === 1) !== (status !== null))
+        throw new Error(`${plugin.name}: rejectedDomains for ${n.name} disagrees with filter (${status?.message() ?? 'ok'})`);
       out[n.name] = status?.message() ?? 'ok';
     }
   }

@@ -372,6 +372,8 @@ describe('PodTopologySpread filter', () => {
     expect(preFilter([...zones(), ...balanced]).rejects).toBeUndefined();
     // zone a ahead: its nodes are rejected
     expect(preFilter([...zones(), balanced[0]]).rejects).toBeTypeOf('function');
+    // as a table by zone: nodes without the label, then zones a and b
+    expect([...preFilter([...zones(), balanced[0]]).rejectedDomains!.rejected]).toEqual([1, 1, 0]);
     // balanced, but a node without the zone label is rejected
     expect(preFilter([...zones(), node('node-4'), ...balanced]).rejects).toBeTypeOf('function');
   });
