@@ -12,12 +12,27 @@ import { Code, isSkip, Status, unresolvable } from './status';
  * CycleState); the per-node calls then need no lookups.
  */
 
+/** A filter's verdicts by the value of one node label: node i is rejected when rejected[of[i] + 1] is 1 (of[i] −1: no label). */
+export interface DomainVerdicts {
+  of: Int32Array;
+  rejected: Uint8Array;
+}
+
 /** A filter bound to one pod for one scheduling cycle. */
 export interface PodFilter {
   /** null when the node passes */
   filter(node: NodeInfo): Status | null;
   /** PreFilterResult: only these nodes can pass */
   readonly nodeNames?: ReadonlySet<string>;
+  /**
+   * true only when filter() rejects the node: a check cheap enough (PodTopologySpread's is its
+   * domain's count) that the node search asks it before the filters ahead of this one, which a
+   * node it rejects need not pass through (see Scheduler.findNodesThatPassFilters). Absent when
+   * the filter has no such check, or rejects no node this cycle.
+   */
+  rejects?(node: NodeInfo): boolean;
+  /** rejects() as a table, when it reads one node label alone (one topology key of few values) */
+  readonly rejectedDomains?: DomainVerdicts;
   /**
    * PreFilterExtensions for preemption dry runs and nominated pods: a copy whose
    * counts addPod/removePod can change without touching this one.
@@ -97,12 +112,27 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 
 /** The filters bound to one pod in one cycle, in profile order. */
 export class CycleFilters {
+  /** the filters with a cheap certain rejection (PodFilter.rejects) */
+  readonly rejecters: PodFilter[];
+  /** the one rejecter's check as a table, when it has one */
+  readonly domainVerdicts: DomainVerdicts | undefined;
+
   constructor(
     readonly pod: PodInfo,
     readonly filters: PodFilter[],
     /** the plugin of each filter (explanations) */
     readonly names: readonly string[] = [],
-  ) {}
+  ) {
+    this.rejecters = filters.filter((f) => f.rejects !== undefined);
+    this.domainVerdicts = this.rejecters.length === 1 ? this.rejecters[0].rejectedDomains : undefined;
+  }
+
+  /** Some filter surely rejects the node (its first rejection may still be another's: run() tells it). */
+  surelyRejected(node: NodeInfo): boolean {
+    const rejecters = this.rejecters;
+    for (let i = 0; i < rejecters.length; i++) if (rejecters[i].rejects!(node)) return true;
+    return false;
+  }
 
   /** RunFilterPlugins: the first rejection wins. */
   run(node: NodeInfo): Status | null {
@@ -354,6 +384,13 @@ export class Diagnosis {
   set(node: NodeInfo, status: Status): void {
     this.nodes.push(node);
     this.statuses.push(status);
+    this.byIndex = undefined;
+  }
+
+  /** Forgets every node's status (a node search starting over); the absent-nodes status stays. */
+  clearNodes(): void {
+    this.nodes.length = 0;
+    this.statuses.length = 0;
     this.byIndex = undefined;
   }
 

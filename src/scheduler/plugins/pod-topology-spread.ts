@@ -1,10 +1,10 @@
 import type { TopologySpreadConstraint } from '../../model/k8s';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
-import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import { MAX_NODE_SCORE, type DomainVerdicts, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
-import { selectorAnchor, type Snapshot, type TopologyDomains } from '../snapshot';
+import { selectorAnchor, type PodCountIndex, type Snapshot, type TopologyDomains } from '../snapshot';
 import { SKIP, unresolvable, unschedulable, type Status } from '../status';
 import { firstUntoleratedTaint } from '../taints';
 
@@ -104,9 +104,27 @@ function constraintsFor(
   defaults: SpreadDefaults,
 ): { constraints: SpreadConstraint[]; own: boolean } {
   const own = pod.pod.spec?.topologySpreadConstraints;
-  if (Array.isArray(own) && own.length > 0) return { constraints: spreadConstraints(own, pod.labels, action), own: true };
+  if (Array.isArray(own) && own.length > 0) return { constraints: ownConstraints(own, pod.labels, action), own: true };
   return { constraints: defaultConstraints(pod, snapshot, action, defaults), own: false };
 }
+
+/**
+ * spreadConstraints of a pod's own constraints, once per constraints list, labels object and
+ * action: the pods of one ReplicaSet share both objects (the store shares its template's spec
+ * and labels), so their constraints — and the selector objects the count indexes are found by —
+ * are made once, not once per pod (at 150,000 pods a selector's JSON per pod was a third of
+ * PreFilter). Neither object is changed in place once stored.
+ */
+function ownConstraints(list: TopologySpreadConstraint[], labels: Record<string, string>, action: string): SpreadConstraint[] {
+  let byLabels = ownConstraintMemo.get(list);
+  if (!byLabels) ownConstraintMemo.set(list, (byLabels = new WeakMap()));
+  let byAction = byLabels.get(labels);
+  if (!byAction) byLabels.set(labels, (byAction = new Map()));
+  let constraints = byAction.get(action);
+  if (!constraints) byAction.set(action, (constraints = spreadConstraints(list, labels, action)));
+  return constraints;
+}
+const ownConstraintMemo = new WeakMap<TopologySpreadConstraint[], WeakMap<Record<string, string>, Map<string, SpreadConstraint[]>>>();
 
 /** Which nodes a constraint counts pods on (nodeAffinityPolicy / nodeTaintsPolicy). */
 function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: NodeInfo, required: RequiredNodeAffinity): boolean {
@@ -116,21 +134,22 @@ function matchNodeInclusionPolicies(c: SpreadConstraint, pod: PodInfo, node: Nod
 }
 
 /** countPodsMatchSelector: an empty selector counts nothing; terminating pods are skipped. */
-function selectorCounts(
-  c: SpreadConstraint,
-  pod: PodInfo,
-  snapshot: Snapshot,
-): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
+function selectorCounts(c: SpreadConstraint, pod: PodInfo, snapshot: Snapshot): PodCountIndex | undefined {
   if (c.selector === null || c.selector.length === 0) return undefined;
   const selector = c.selector;
-  let signature = selectorSignatures.get(selector);
-  if (signature === undefined) selectorSignatures.set(selector, (signature = JSON.stringify(selector)));
-  const index = snapshot.countIndex(signature, pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
-  return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
+  let found = selectorFacts.get(selector);
+  if (found === undefined) {
+    found = { signature: JSON.stringify(selector), matcher: (p) => matches(selector, p.labels), anchor: selectorAnchor(selector) };
+    selectorFacts.set(selector, found);
+  }
+  return snapshot.countIndex(found.signature, pod.namespace, false, found.matcher, found.anchor);
 }
 
-/** Selectors are immutable once built: their JSON (the count index signature) is computed once. */
-const selectorSignatures = new WeakMap<Selector, string>();
+/**
+ * Selectors are immutable once built: their JSON (the count index signature), matcher and
+ * anchor are made once.
+ */
+const selectorFacts = new WeakMap<Selector, { signature: string; matcher: (p: PodInfo) => boolean; anchor: string | undefined }>();
 
 function hasAllKeys(node: NodeInfo, keys: readonly TopologyDomains[]): boolean {
   for (const d of keys) if (d.of[node.index] < 0) return false;
@@ -185,11 +204,18 @@ interface FilterConstraint {
   /** counts/present are shared with the snapshot until a dry run changes them */
   owned: boolean;
   selfMatch: number;
-  minMatch: number;
-  domainsNum: number;
+  /**
+   * Filter's judging criterion, `matchNum + selfMatch − minMatch > maxSkew`, solved for matchNum
+   * once per cycle: a node is rejected when its domain's count is above this
+   */
+  limit: number;
 }
 
-function refreshMin(fc: FilterConstraint): void {
+/**
+ * The global minimum over the eligible domains (criticalPaths; MaxInt32 when none is), taken as
+ * 0 while fewer domains than minDomains are eligible, and the limit it sets.
+ */
+function refreshLimit(fc: FilterConstraint): void {
   let min = MAX_INT32;
   let num = 0;
   for (let d = 0; d < fc.counts.length; d++) {
@@ -197,26 +223,60 @@ function refreshMin(fc: FilterConstraint): void {
     num++;
     if (fc.counts[d] < min) min = fc.counts[d];
   }
-  fc.minMatch = min;
-  fc.domainsNum = num;
+  const minMatch = num < fc.c.minDomains ? 0 : min;
+  fc.limit = fc.c.maxSkew + minMatch - fc.selfMatch;
+}
+
+/** Some node lacks a constraint's key, or some domain's count is over its limit: Filter rejects some node. */
+function mayReject(constraints: readonly FilterConstraint[], nodes: number): boolean {
+  for (const fc of constraints) {
+    if (fc.domains.nodesWithKey < nodes) return true;
+    for (let d = 0; d < fc.counts.length; d++) if ((fc.present && !fc.present[d] ? 0 : fc.counts[d]) > fc.limit) return true;
+  }
+  return false;
+}
+
+/** The most domains a verdict table is made for (zones, regions; not hostnames, one per node). */
+const MAX_TABLE_DOMAINS = 64;
+
+/** One constraint's Filter verdict for each domain (and, first, for nodes without its key). */
+function verdictTable(fc: FilterConstraint): DomainVerdicts | undefined {
+  if (fc.counts.length > MAX_TABLE_DOMAINS) return undefined;
+  const rejected = new Uint8Array(fc.counts.length + 1);
+  rejected[0] = 1;
+  for (let d = 0; d < fc.counts.length; d++) if ((fc.present && !fc.present[d] ? 0 : fc.counts[d]) > fc.limit) rejected[d + 1] = 1;
+  return { of: fc.domains.of, rejected };
 }
 
 class SpreadFilter implements PodFilter {
+  /**
+   * PodFilter.rejects: the verdict is the node's domains' counts against the limits, as cheap
+   * as a lookup, so the node search asks it first; none when every domain is within them (a
+   * third of a ReplicaSet's pods at maxSkew 1 over 3 zones), which spares the search asking
+   */
+  readonly rejects: ((node: NodeInfo) => boolean) | undefined;
+  readonly rejectedDomains: DomainVerdicts | undefined;
+
   constructor(
     private readonly pod: PodInfo,
     private readonly constraints: FilterConstraint[],
     private readonly allKeys: readonly TopologyDomains[],
     private readonly required: RequiredNodeAffinity,
-  ) {}
+    /** the snapshot's node count (PreFilter's; the clones' rejects are never asked) */
+    nodes = 0,
+  ) {
+    this.rejects = nodes > 0 && mayReject(constraints, nodes) ? (node) => this.filter(node) !== null : undefined;
+    this.rejectedDomains = this.rejects && constraints.length === 1 ? verdictTable(constraints[0]) : undefined;
+  }
 
   filter(node: NodeInfo): Status | null {
-    for (const fc of this.constraints) {
+    const constraints = this.constraints;
+    for (let i = 0; i < constraints.length; i++) {
+      const fc = constraints[i];
       const d = fc.domains.of[node.index];
       if (d < 0) return LABEL_REJECTED;
-      // when fewer domains than minDomains are eligible, the global minimum counts as 0
-      const minMatch = fc.domainsNum < fc.c.minDomains ? 0 : fc.minMatch;
       const matchNum = fc.present && !fc.present[d] ? 0 : fc.counts[d];
-      if (matchNum + fc.selfMatch - minMatch > fc.c.maxSkew) return SKEW_REJECTED;
+      if (matchNum > fc.limit) return SKEW_REJECTED;
     }
     return null;
   }
@@ -253,7 +313,7 @@ class SpreadFilter implements PodFilter {
       const d = fc.domains.of[node.index];
       fc.counts[d] += delta;
       if (fc.present) fc.present[d] = 1;
-      refreshMin(fc);
+      refreshLimit(fc);
     }
   }
 }
@@ -350,13 +410,12 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
           present,
           owned: false,
           selfMatch: c.selector !== null && matches(c.selector, pod.labels) ? 1 : 0,
-          minMatch: 0,
-          domainsNum: 0,
+          limit: 0,
         };
-        refreshMin(fc);
+        refreshLimit(fc);
         return fc;
       });
-      return new SpreadFilter(pod, filterConstraints, allKeys, required);
+      return new SpreadFilter(pod, filterConstraints, allKeys, required, snapshot.size);
     },
     preScore(pod, feasible, snapshot) {
       if (snapshot.size === 0) return SKIP;

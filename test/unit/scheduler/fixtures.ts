@@ -151,7 +151,16 @@ export function filterResults(plugin: Plugin, incoming: Pod, objects: KObject[])
   for (const n of byName(snapshot.nodes)) {
     if (bound instanceof Status) out[n.name] = bound.code === 5 ? 'skip' : `prefilter: ${bound.message()}`;
     else if (bound.nodeNames && !bound.nodeNames.has(n.name)) out[n.name] = 'not in PreFilterResult';
-    else out[n.name] = bound.filter(n)?.message() ?? 'ok';
+    else {
+      const status = bound.filter(n);
+      // the node search's early check (PodFilter.rejects) must say exactly what filter() says
+      if (bound.rejects && bound.rejects(n) !== (status !== null))
+        throw new Error(`${plugin.name}: rejects(${n.name}) is ${bound.rejects(n)}, filter gave ${status?.message() ?? 'ok'}`);
+      const table = bound.rejectedDomains;
+      if (table && (table.rejected[table.of[n.index] + 1] === 1) !== (status !== null))
+        throw new Error(`${plugin.name}: rejectedDomains for ${n.name} disagrees with filter (${status?.message() ?? 'ok'})`);
+      out[n.name] = status?.message() ?? 'ok';
+    }
   }
   return out;
 }

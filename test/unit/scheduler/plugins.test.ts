@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterResults, node, pod, scoreResults } from './fixtures';
+import { filterResults, node, pod, scoreResults, snapshotOf } from './fixtures';
 import { nodeUnschedulable } from '../../../src/scheduler/plugins/node-unschedulable';
 import { nodeName } from '../../../src/scheduler/plugins/node-name';
 import { nodePorts } from '../../../src/scheduler/plugins/node-ports';
@@ -10,9 +10,9 @@ import { nodeAffinity } from '../../../src/scheduler/plugins/node-affinity';
 import { podTopologySpread } from '../../../src/scheduler/plugins/pod-topology-spread';
 import { interPodAffinity } from '../../../src/scheduler/plugins/inter-pod-affinity';
 import { imageLocality } from '../../../src/scheduler/plugins/image-locality';
-import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind } from '../../../src/scheduler/framework';
+import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind, type PodFilter } from '../../../src/scheduler/framework';
 import { unresolvable, unschedulable } from '../../../src/scheduler/status';
-import { podRequests } from '../../../src/scheduler/pod-info';
+import { podInfoOf, podRequests } from '../../../src/scheduler/pod-info';
 import { NodeInfo } from '../../../src/scheduler/node-info';
 import type { KObject } from '../../../src/model/objects';
 import type { Pod } from '../../../src/model/kinds';
@@ -365,6 +365,17 @@ describe('PodTopologySpread filter', () => {
   it('balanced domains accept the pod anywhere', () => {
     const pods = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-3', labels: web })];
     expect(Object.values(filterResults(podTopologySpread, pod('p', spread()), [...zones(), ...pods]))).toEqual(['ok', 'ok', 'ok']);
+  });
+  it('offers the node search its early check only when some node is rejected', () => {
+    const preFilter = (objects: KObject[]) => podTopologySpread.preFilter!(podInfoOf(pod('p', spread())), snapshotOf(objects)) as PodFilter;
+    const balanced = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-3', labels: web })];
+    expect(preFilter([...zones(), ...balanced]).rejects).toBeUndefined();
+    // zone a ahead: its nodes are rejected
+    expect(preFilter([...zones(), balanced[0]]).rejects).toBeTypeOf('function');
+    // as a table by zone: nodes without the label, then zones a and b
+    expect([...preFilter([...zones(), balanced[0]]).rejectedDomains!.rejected]).toEqual([1, 1, 0]);
+    // balanced, but a node without the zone label is rejected
+    expect(preFilter([...zones(), node('node-4'), ...balanced]).rejects).toBeTypeOf('function');
   });
   it('with fewer eligible domains than minDomains the global minimum is 0', () => {
     const pods = [pod('w1', { nodeName: 'node-1', labels: web }), pod('w2', { nodeName: 'node-3', labels: web })];

@@ -262,6 +262,37 @@ describe('pod topology spread', () => {
   });
 });
 
+describe('pod topology spread in the node search', () => {
+  it('a node the spread refuses still gets the status of the first filter that refuses it when none fits', () => {
+    // node-1 is out of room and in the zone ahead: the search skips it on the spread's early check,
+    // and when no node passes asks again, so the message counts NodeResourcesFit's status for it
+    const spread = {
+      cpu: '2',
+      labels: { app: 'web' },
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        ],
+      },
+    };
+    const store = cluster([
+      node('node-1', { zone: 'zone-a', cpu: '1' }),
+      node('node-2', { zone: 'zone-b', cpu: '1' }),
+      pod('w0', { nodeName: 'node-1', labels: { app: 'web' } }),
+      pod('p', spread),
+    ]);
+    schedule(store);
+    expect(podScheduled(store, 'p')?.message).toBe(
+      '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+    );
+  });
+});
+
 describe('percentageOfNodesToScore', () => {
   it('round-robins the search start so 200 empty nodes get one pod each', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`node-${i + 1}`));
