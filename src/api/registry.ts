@@ -1,4 +1,4 @@
-import type { FieldError } from '../util/errors';
+import { ApiError, type FieldError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import type { ObjectOf } from '../model/kinds';
 
@@ -100,6 +100,32 @@ const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', '
 
 export function verbsOf(info: KindInfo): string[] {
   return info.verbs ?? STANDARD_VERBS;
+}
+
+/**
+ * Refuses a verb the resource's REST storage does not implement, as kube-apiserver does for
+ * every kind (the verbs `api-resources -o wide` lists): the installer
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go) registers a route only for the
+ * interfaces the storage has, so any other method on the resource's path is go-restful's 405,
+ * which the server's serviceErrorHandler words with apierrors.NewGenericServerResponse ("the
+ * server does not allow this method on the requested resource"); a watch is a GET the list
+ * route takes, and handlers.ListResource answers it with apierrors.NewMethodNotSupported when the
+ * storage is no rest.Watcher (`watch is not supported on resources of kind "componentstatuses"`).
+ * Used by the CLI's writes and watches and by `kubesim serve`'s router.
+ */
+export function checkVerb(info: KindInfo, verb: string): void {
+  if (verbsOf(info).includes(verb)) return;
+  if (verb === 'watch')
+    throw new ApiError(
+      'MethodNotAllowed',
+      405,
+      `Error from server (MethodNotAllowed): watch is not supported on resources of kind "${resourceName(info)}"`,
+    );
+  throw new ApiError(
+    'MethodNotAllowed',
+    405,
+    'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource',
+  );
 }
 
 export function categoriesOf(info: KindInfo): string[] {

@@ -4,7 +4,7 @@ import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/er
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
 import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
-import { allKinds, kindInfo, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
+import { allKinds, checkVerb, kindInfo, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { loggedWrite } from './request-log';
 import { clone, type KObject } from '../model/objects';
 import { isKind } from '../model/kinds';
@@ -133,6 +133,8 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
+  // after authorization, as the API server's filters run before its routes
+  checkVerb(info, 'create');
   // any kind: spec and status are opaque to the generic write path
   const obj: KObject = clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
@@ -273,6 +275,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const ns = info.namespaced ? input.metadata.namespace || 'default' : undefined;
   // kubectl sends an update (replace) or a patch (apply, label, set, scale…): either verb lets it through
   ctx.authorize?.(['update', 'patch'], info, ns, input.metadata.name);
+  checkVerb(info, opts.patch !== undefined ? 'patch' : 'update');
   const current: KObject | undefined = ctx.store.get(input.kind, ns, input.metadata.name);
   if (!current) throw notFound(resourceName(info), input.metadata.name);
   if (input.metadata.resourceVersion && input.metadata.resourceVersion !== current.metadata.resourceVersion) {
@@ -396,6 +399,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
   const info = kindInfoOrThrow(kind);
   const ns = info.namespaced ? namespace || 'default' : undefined;
   ctx.authorize?.(['delete'], info, ns, name);
+  checkVerb(info, 'delete');
   const current = ctx.store.get(kind, ns, name);
   if (!current) throw notFound(resourceName(info), name);
   if (opts.admit) admitDelete(ctx, info, current);
