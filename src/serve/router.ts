@@ -793,7 +793,7 @@ export class ApiRouter {
     }
     let fields: FieldRequirement[];
     try {
-      fields = parseFieldSelector(fieldText, path.info.kind, resourceName(path.info));
+      fields = parseFieldSelector(fieldText, path.info.kind, resourceName(path.info), path.info.group);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw badRequest(e instanceof Error ? e.message : String(e));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualCluster } from '../support/cli';
+import { ApiRouter } from '../../src/serve/router';
+import { ResidentSession } from '../../src/engine/resident-session';
 
 describe('events.k8s.io/v1 Events: the core Events through the newer API', () => {
   it('are listed as the core ones are (printEvent), and read with regarding, note and the deprecated* fields', async () => {
@@ -38,5 +40,50 @@ describe('events.k8s.io/v1 Events: the core Events through the newer API', () =>
     expect((await c.run('explain', 'events.events.k8s.io.note')).stdout).toMatch(
       /^GROUP:\s+events.k8s.io\nKIND:\s+Event\nVERSION:\s+v1\n\nFIELD: note <string>/,
     );
+  });
+  it("selects by events.k8s.io's own field labels (regarding.*, reportingController), converted to the core ones, in the CLI and over serve", async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27');
+    await c.run('create', 'deployment', 'api', '--image', 'nginx:1.27');
+    const names = async (...args: string[]) =>
+      (await c.run('get', 'events.events.k8s.io', '-o', 'name', ...args)).stdout.trim().split('\n');
+    const web = await names('--field-selector', 'regarding.name=web,regarding.kind=Deployment');
+    expect(web).toHaveLength(1);
+    expect(web[0]).toMatch(/^event\.events\.k8s\.io\/web\./);
+    // the same event the core API selects by involvedObject
+    expect(
+      (await c.run('get', 'events', '-o', 'name', '--field-selector', 'involvedObject.name=web,involvedObject.kind=Deployment')).stdout,
+    ).toBe(`${web[0].replace('event.events.k8s.io', 'event')}\n`);
+    expect(await names('--field-selector', 'reportingController=deployment-controller,reason=ScalingReplicaSet,type=Normal')).toHaveLength(
+      2,
+    );
+    expect(await names('--field-selector', 'source=deployment-controller,regarding.name!=web')).toHaveLength(1);
+    // each group takes only its own labels (AddFieldLabelConversionsForEvent: "field label not supported")
+    expect(await c.run('get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=web')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (BadRequest): Unable to find "events.k8s.io/v1, Resource=events" that match label selector "", field selector "involvedObject.name=web": field label not supported: involvedObject.name\n',
+    });
+    expect((await c.run('get', 'events', '--field-selector', 'regarding.name=web')).stderr).toMatch(
+      /field label not supported: regarding.name\n$/,
+    );
+    const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
+    const list = (selector: string) => {
+      const res = router.handle({
+        method: 'GET',
+        url: `/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(selector)}`,
+        headers: { accept: 'application/json' },
+        identity: { kind: 'admin' },
+      });
+      return { status: res.status, json: JSON.parse(res.body) as { items?: { regarding: { name: string } }[]; message?: string } };
+    };
+    const served = list('regarding.name=api');
+    expect(served.status).toBe(200);
+    expect(served.json.items!.map((e) => e.regarding.name)).toEqual(['api']);
+    expect(list('involvedObject.name=api')).toMatchObject({
+      status: 400,
+      json: { message: expect.stringMatching(/field label not supported: involvedObject.name$/) },
+    });
   });
 });
