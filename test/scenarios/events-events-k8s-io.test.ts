@@ -86,4 +86,23 @@ describe('events.k8s.io/v1 Events: the core Events through the newer API', () =>
       json: { message: expect.stringMatching(/field label not supported: involvedObject.name$/) },
     });
   });
+  it('lists an Event written through the API (create -f) with the recorded ones, in both groups, by namespace and name', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27');
+    c.file(
+      'ev.yaml',
+      'apiVersion: v1\nkind: Event\nmetadata: {name: aaa-mine}\ninvolvedObject: {kind: Pod, name: p, namespace: default}\nreason: Because\nmessage: hi\ntype: Normal\n',
+    );
+    expect((await c.run('create', '-f', 'ev.yaml')).stdout).toBe('event/aaa-mine created\n');
+    const names = (await c.run('get', 'events', '-o', 'name')).stdout.trim().split('\n');
+    expect(names[0]).toBe('event/aaa-mine');
+    expect(names.length).toBeGreaterThan(1);
+    // no lastTimestamp nor eventTime: printEvent's <unknown>
+    expect((await c.run('get', 'events', '--field-selector', 'reason=Because')).stdout).toMatch(
+      /\n<unknown> +Normal +Because +pod\/p +hi\n$/,
+    );
+    expect((await c.run('get', 'events.events.k8s.io', 'aaa-mine', '-o', 'jsonpath={.note} {.regarding.name}')).stdout).toBe('hi p');
+    expect((await c.run('delete', 'events.events.k8s.io', 'aaa-mine')).stdout).toBe('event.events.k8s.io "aaa-mine" deleted\n');
+    expect((await c.run('get', 'events', 'aaa-mine')).stderr).toBe('Error from server (NotFound): events "aaa-mine" not found\n');
+  });
 });
