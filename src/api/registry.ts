@@ -93,6 +93,8 @@ export interface KindInfo {
    * `served`; names go to the kind first declared (`kindInfo('Event')` is core's)
    */
   viewOf?: boolean;
+  /** a view's object as the storage it shares keeps it (events.k8s.io/v1 → core v1), on write */
+  stored?(obj: KObject): KObject;
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -212,6 +214,7 @@ const MODULE_FIELDS = [
   'tableOrder',
   'computedObjects',
   'missing',
+  'stored',
 ] as const;
 
 /** declared kinds whose module has not registered yet */
@@ -261,6 +264,7 @@ export interface KindModule<T extends KObject = KObject> {
   tableOrder?(objects: T[]): T[];
   computedObjects?(now: number): T[];
   missing?(name: string): Error;
+  stored?(obj: T): KObject;
 }
 
 /**
@@ -380,6 +384,9 @@ export function resolveResourceVersion(name: string): { info: KindInfo; version?
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
 export function resolveManifestKind(apiVersion: string, kind: string): KindInfo | undefined {
+  // another group's view of a kind (events.k8s.io/v1 Event) is written through that group
+  const view = kindInfoOfObject({ apiVersion, kind });
+  if (view?.viewOf && apiVersionOf(view) === apiVersion) return view;
   const info = kindInfo(kind);
   if (!info) return undefined;
   if (apiVersionOf(info) === apiVersion) return info;

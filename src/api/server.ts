@@ -4,7 +4,7 @@ import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/er
 import { toRFC3339 } from '../util/duration';
 import type { Random } from '../util/random';
 import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
-import { allKinds, checkVerb, kindInfo, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
+import { allKinds, checkVerb, kindInfo, kindInfoOfObject, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
 import { loggedWrite } from './request-log';
 import { clone, type KObject } from '../model/objects';
 import { isKind } from '../model/kinds';
@@ -136,7 +136,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // after authorization, as the API server's filters run before its routes
   checkVerb(info, 'create');
   // any kind: spec and status are opaque to the generic write path
-  const obj: KObject = clone(decodeBody(ctx, input, opts));
+  const obj: KObject = asStored(ctx, clone(decodeBody(ctx, input, opts)), opts);
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -177,6 +177,21 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   ctx.store.put(obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
+}
+
+/**
+ * An object written through another group's view of its kind (an events.k8s.io/v1 Event) as the
+ * shared storage keeps it (a core v1 Event), after the checks that group's API makes on it
+ * (the view's validate: ValidateEventCreate's strict events.k8s.io rules).
+ */
+function asStored(ctx: ApiContext, obj: KObject, opts: WriteOptions): KObject {
+  const view = kindInfoOfObject(obj);
+  if (!view?.viewOf || !view.stored) return obj;
+  if (!opts.trusted) {
+    const errors = view.validate?.(obj, undefined, ctx) ?? [];
+    if (errors.length) throw invalid(view.kind, obj.metadata?.name ?? '', errors, view.group);
+  }
+  return view.stored(obj);
 }
 
 /**
@@ -282,7 +297,9 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     throw conflict(resourceName(info), input.metadata.name);
   }
   // any kind: spec and status are opaque to the generic write path
-  let obj: KObject = opts.trusted ? { ...input, metadata: { ...input.metadata } } : clone(decodeBody(ctx, input, opts));
+  let obj: KObject = opts.trusted
+    ? { ...input, metadata: { ...input.metadata } }
+    : asStored(ctx, clone(decodeBody(ctx, input, opts)), opts);
   if (!opts.trusted) canonicalizeQuantities(obj);
   if (!opts.trusted && statusOwnedBySubresource(info)) {
     // the status subresource writes status alone; the object's own writes leave status be

@@ -105,4 +105,58 @@ describe('events.k8s.io/v1 Events: the core Events through the newer API', () =>
     expect((await c.run('delete', 'events.events.k8s.io', 'aaa-mine')).stdout).toBe('event.events.k8s.io "aaa-mine" deleted\n');
     expect((await c.run('get', 'events', 'aaa-mine')).stderr).toBe('Error from server (NotFound): events "aaa-mine" not found\n');
   });
+  it('creates an Event through events.k8s.io/v1 (ValidateEventCreate strict rules), stored as the core one, over serve too', async () => {
+    const c = await manualCluster();
+    const v1 = (name: string, extra = '') =>
+      `apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: ${name}}\n` +
+      'eventTime: "2024-12-31T00:00:00.000000Z"\nreportingController: example.com/ctl\nreportingInstance: ctl-1\naction: Check\nreason: Checked\n' +
+      `regarding: {kind: Pod, name: p, namespace: default}\ntype: Normal\nnote: all good\n${extra}`;
+    c.file('ev.yaml', v1('e1'));
+    expect(await c.run('create', '-f', 'ev.yaml')).toEqual({ code: 0, stdout: 'event.events.k8s.io/e1 created\n', stderr: '' });
+    // stored as the core Event (Convert_v1_Event_To_core_Event): involvedObject, message, reportingComponent
+    expect(
+      (await c.run('get', 'events', 'e1', '-o', 'jsonpath={.involvedObject.name} {.message} {.reportingComponent} {.action}')).stdout,
+    ).toBe('p all good example.com/ctl Check');
+    // printEvent dates it by its eventTime (a day before the cluster's clock starts)
+    expect((await c.run('get', 'events.events.k8s.io', '-o', 'wide')).stdout).toMatch(
+      /\n24h +Normal +Checked +pod\/p +example.com\/ctl, ctl-1 +all good +24h +1 +e1\n$/,
+    );
+    c.file(
+      'bad.yaml',
+      'apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: e2}\nregarding: {kind: Pod, name: p, namespace: default}\ntype: Meh\ndeprecatedCount: 3\n',
+    );
+    expect(await c.run('create', '-f', 'bad.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'The Event "e2" is invalid: \n* eventTime: Required value\n* type: Invalid value: "": has invalid value: Meh\n* count: Invalid value: "": needs to be unset\n',
+    });
+    c.file('bad2.yaml', v1('e3').replace('reportingInstance: ctl-1\n', '').replace('action: Check\n', ''));
+    expect((await c.run('create', '-f', 'bad2.yaml')).stderr).toBe(
+      'The Event "e3" is invalid: \n* reportingInstance: Required value\n* action: Required value\n',
+    );
+    const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
+    const body = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'e4' },
+      eventTime: '2024-12-31T00:00:00.000000Z',
+      reportingController: 'example.com/ctl',
+      reportingInstance: 'ctl-1',
+      action: 'Check',
+      reason: 'Served',
+      regarding: { kind: 'Pod', name: 'p', namespace: 'default' },
+      type: 'Warning',
+    };
+    const res = router.handle({
+      method: 'POST',
+      url: '/apis/events.k8s.io/v1/namespaces/default/events',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(body)),
+      identity: { kind: 'admin' },
+    });
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ apiVersion: 'events.k8s.io/v1', reason: 'Served', regarding: { name: 'p' } });
+    expect((await c.run('get', 'events', '--field-selector', 'type=Warning', '-o', 'name')).stdout).toBe('event/e4\n');
+  });
 });
