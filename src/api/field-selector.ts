@@ -47,6 +47,28 @@ const EVENT_FIELDS: Record<string, (o: CoreEvent) => string> = {
 };
 
 /**
+ * events.k8s.io/v1's field labels, as its conversion maps them to the core Event's fields both
+ * groups' storage selects on (pkg/apis/events/v1 conversion.go AddFieldLabelConversionsForEvent):
+ * `regarding.*` is `involvedObject.*`, `reportingController` is `reportingComponent`; any other
+ * label, the core spellings included, is "field label not supported".
+ */
+const EVENTS_V1_FIELD_LABELS: Record<string, string> = {
+  reason: 'reason',
+  'regarding.kind': 'involvedObject.kind',
+  'regarding.namespace': 'involvedObject.namespace',
+  'regarding.name': 'involvedObject.name',
+  'regarding.uid': 'involvedObject.uid',
+  'regarding.apiVersion': 'involvedObject.apiVersion',
+  'regarding.resourceVersion': 'involvedObject.resourceVersion',
+  'regarding.fieldPath': 'involvedObject.fieldPath',
+  reportingController: 'reportingComponent',
+  source: 'source',
+  type: 'type',
+  'metadata.namespace': 'metadata.namespace',
+  'metadata.name': 'metadata.name',
+};
+
+/**
  * The reader of a field on objects of the kind. parseFieldSelector allows a field only on the
  * kinds that have it, so the object is read as one of those.
  */
@@ -57,8 +79,11 @@ function fieldValue(field: string, kind: string): ((o: KObject) => string) | und
   return read && ((o) => read(o as Selectable));
 }
 
-/** `--field-selector status.phase=Running,spec.nodeName!=node-1` */
-export function parseFieldSelector(text: string, kind: string, resource: string): FieldRequirement[] {
+/**
+ * `--field-selector status.phase=Running,spec.nodeName!=node-1`; `group` is the API group the
+ * request names (events.k8s.io's Events select by their own labels, converted to the core ones).
+ */
+export function parseFieldSelector(text: string, kind: string, resource: string, group = ''): FieldRequirement[] {
   const reqs: FieldRequirement[] = [];
   for (const part of text
     .split(',')
@@ -68,14 +93,18 @@ export function parseFieldSelector(text: string, kind: string, resource: string)
     if (!m) throw new CliError(`invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1];
     const podOrNode = kind === 'Pod' || kind === 'Node';
+    const eventsV1 = kind === 'Event' && group === 'events.k8s.io';
+    const internal = eventsV1 ? (Object.hasOwn(EVENTS_V1_FIELD_LABELS, field) ? EVENTS_V1_FIELD_LABELS[field] : undefined) : field;
     const known =
-      kind === 'Event'
-        ? !!fieldValue(field, kind)
-        : SUPPORTED[field] &&
-          (field.startsWith('metadata.') ||
-            podOrNode ||
-            (field === 'type' && kind === 'Secret') ||
-            (field === 'status.phase' && kind === 'Namespace'));
+      internal === undefined
+        ? false
+        : kind === 'Event'
+          ? !!fieldValue(internal, kind)
+          : SUPPORTED[field] &&
+            (field.startsWith('metadata.') ||
+              podOrNode ||
+              (field === 'type' && kind === 'Secret') ||
+              (field === 'status.phase' && kind === 'Namespace'));
     if (!known) {
       throw new ApiError(
         'BadRequest',
@@ -83,7 +112,7 @@ export function parseFieldSelector(text: string, kind: string, resource: string)
         `Error from server (BadRequest): Unable to find "${resource}" that match label selector "", field selector "${text}": field label not supported: ${field}`,
       );
     }
-    reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3], of: fieldValue(field, kind)! });
+    reqs.push({ field, op: m[2] === '!=' ? '!=' : '=', value: m[3], of: fieldValue(internal!, kind)! });
   }
   return reqs;
 }

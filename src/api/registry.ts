@@ -1,4 +1,4 @@
-import type { FieldError } from '../util/errors';
+import { ApiError, type FieldError } from '../util/errors';
 import type { KObject } from '../model/objects';
 import type { ObjectOf } from '../model/kinds';
 
@@ -93,6 +93,8 @@ export interface KindInfo {
    * `served`; names go to the kind first declared (`kindInfo('Event')` is core's)
    */
   viewOf?: boolean;
+  /** a view's object as the storage it shares keeps it (events.k8s.io/v1 → core v1), on write */
+  stored?(obj: KObject): KObject;
 }
 
 /** What discovery says most resources support (sorted, as the API server lists them). */
@@ -100,6 +102,32 @@ const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', '
 
 export function verbsOf(info: KindInfo): string[] {
   return info.verbs ?? STANDARD_VERBS;
+}
+
+/**
+ * Refuses a verb the resource's REST storage does not implement, as kube-apiserver does for
+ * every kind (the verbs `api-resources -o wide` lists): the installer
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go) registers a route only for the
+ * interfaces the storage has, so any other method on the resource's path is go-restful's 405,
+ * which the server's serviceErrorHandler words with apierrors.NewGenericServerResponse ("the
+ * server does not allow this method on the requested resource"); a watch is a GET the list
+ * route takes, and handlers.ListResource answers it with apierrors.NewMethodNotSupported when the
+ * storage is no rest.Watcher (`watch is not supported on resources of kind "componentstatuses"`).
+ * Used by the CLI's writes and watches and by `kubesim serve`'s router.
+ */
+export function checkVerb(info: KindInfo, verb: string): void {
+  if (verbsOf(info).includes(verb)) return;
+  if (verb === 'watch')
+    throw new ApiError(
+      'MethodNotAllowed',
+      405,
+      `Error from server (MethodNotAllowed): watch is not supported on resources of kind "${resourceName(info)}"`,
+    );
+  throw new ApiError(
+    'MethodNotAllowed',
+    405,
+    'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource',
+  );
 }
 
 export function categoriesOf(info: KindInfo): string[] {
@@ -186,6 +214,7 @@ const MODULE_FIELDS = [
   'tableOrder',
   'computedObjects',
   'missing',
+  'stored',
 ] as const;
 
 /** declared kinds whose module has not registered yet */
@@ -235,6 +264,7 @@ export interface KindModule<T extends KObject = KObject> {
   tableOrder?(objects: T[]): T[];
   computedObjects?(now: number): T[];
   missing?(name: string): Error;
+  stored?(obj: T): KObject;
 }
 
 /**
@@ -354,6 +384,9 @@ export function resolveResourceVersion(name: string): { info: KindInfo; version?
 
 /** Looks a manifest's apiVersion/kind up; undefined when the version or kind is unknown. */
 export function resolveManifestKind(apiVersion: string, kind: string): KindInfo | undefined {
+  // another group's view of a kind (events.k8s.io/v1 Event) is written through that group
+  const view = kindInfoOfObject({ apiVersion, kind });
+  if (view?.viewOf && apiVersionOf(view) === apiVersion) return view;
   const info = kindInfo(kind);
   if (!info) return undefined;
   if (apiVersionOf(info) === apiVersion) return info;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandEnv } from './program';
 import { withSession, type Globals } from './context';
 import { createObject } from '../api/server';
-import { kindInfoOrThrow, qualifiedName } from '../api/registry';
+import { kindInfoOfObject, kindInfoOrThrow, qualifiedName } from '../api/registry';
 import type { KObject, ObjectMeta } from '../model/objects';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { dryRunSuffix } from './flags';
@@ -67,7 +67,9 @@ export function printCreated(env: CommandEnv, objects: KObject[], print: PrintOp
     allowMissingTemplateKeys: print.allowMissingTemplateKeys,
   });
   if (text !== undefined) env.out.out(text);
-  else for (const o of objects) env.out.line(`${qualifiedName(kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
+  else
+    for (const o of objects)
+      env.out.line(`${qualifiedName(kindInfoOfObject(o) ?? kindInfoOrThrow(o.kind), o.metadata.name)} created${dryRunSuffix(dryRun)}`);
 }
 
 /** The flags of `create` as they reach a generator (its own, or parsed by the parent `create`) */

@@ -2,7 +2,7 @@ import { CliError } from '../util/errors';
 import { matches, type Selector } from '../api/labels';
 import { matchesFields, type parseFieldSelector } from '../api/field-selector';
 import type { KObject } from '../model/objects';
-import { servedObject } from '../api/registry';
+import { checkVerb, servedObject } from '../api/registry';
 import type { Session } from '../engine/session';
 import type { ResourceRequest } from './resource-args';
 import type { PendingOutput } from './io';
@@ -130,6 +130,9 @@ export function watchResources(s: Session, out: PendingOutput, req: ResourceRequ
     for (const o of initial) seen.set(key(o), o);
     // the list is one table; each later event is flushed on its own, so it is aligned on its own
     if (!opts.watchOnly) print(initial, 'ADDED');
+    // kubectl prints the list, then its watch request is refused when the resource has no watch
+    // (componentstatuses: handlers.ListResource's MethodNotSupported), and the command fails
+    checkVerb(req.info, 'watch');
 
     followVirtualTime(s, opts.timeoutMs, () => {
       if (perWrite) {

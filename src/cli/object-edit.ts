@@ -82,7 +82,10 @@ export function resolveTargets(
 }
 
 export function getTarget(api: ApiContext, t: Target): KObject {
-  const obj = api.store.get(t.info.kind, t.namespace, t.name);
+  // a computed kind's (componentstatuses') GET answers from its handler; its patch is then refused (registry.checkVerb)
+  const obj = t.info.computed
+    ? t.info.computedObjects!(api.now).find((o) => o.metadata.name === t.name)
+    : api.store.get(t.info.kind, t.namespace, t.name);
   if (!obj) throw notFound(resourceName(t.info), t.name);
   return obj;
 }

@@ -31,7 +31,7 @@ export interface Target {
 /** --field-selector for one resource type (errors name it as the API server does: `/v1, Resource=pods`). */
 export function fieldSelectorFor(info: KindInfo, text: string): FieldRequirement[] {
   const version = apiVersionOf(info);
-  return parseFieldSelector(text, info.kind, `${version.includes('/') ? version : `/${version}`}, Resource=${info.plural}`);
+  return parseFieldSelector(text, info.kind, `${version.includes('/') ? version : `/${version}`}, Resource=${info.plural}`, info.group);
 }
 
 /** builder.visitByPaths: paths and resource arguments do not mix */

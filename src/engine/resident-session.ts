@@ -1,4 +1,5 @@
 import { StateFile, type LoggedChange } from '../store/state-file';
+import type { KObject } from '../model/objects';
 
 export type { LoggedChange };
 import type { Credentials } from '../auth/authenticate';
@@ -33,6 +34,14 @@ export class ResidentSession {
   private crdWrites = -1;
   /** how many times the file was loaded (tests and benchmarks read it) */
   loads = 0;
+  /**
+   * Every object the kept session stored, in order, since `takeWrites` last took them (kept only
+   * once `recordWrites` is set: kubesim serve's watches send each write, each resourceVersion, as
+   * the API server's watch cache does — the store's write log holds an object's latest state only).
+   * A rolled-back transaction's writes are taken out again.
+   */
+  private written: KObject[] = [];
+  recordWrites = false;
 
   constructor(readonly statePath: string) {}
 
@@ -74,15 +83,24 @@ export class ResidentSession {
     });
   }
 
+  /** The writes recorded since the last call (see `written`), oldest first. */
+  takeWrites(): KObject[] {
+    const out = this.written;
+    this.written = [];
+    return out;
+  }
+
   run<T>(fn: (session: Session) => T, flags: ResidentFlags = {}): T {
     const state = this.file();
     let session: Session | undefined;
     let committed = false;
     let draws = 0;
+    const writtenBefore = this.written.length;
     try {
       const result = state.transaction(() => {
         session = this.current(state);
         const s = session;
+        if (this.recordWrites) s.store.writeObserver = (o) => this.record(o);
         draws = s.random.draws;
         s.requestUser = undefined;
         const now = s.clockNow();
@@ -103,8 +121,19 @@ export class ResidentSession {
       if (e instanceof DryRunRollback) return e.result as T;
       throw e;
     } finally {
-      if (session) this.afterTransaction(session, committed, draws);
+      if (session) {
+        session.store.writeObserver = undefined;
+        // a rolled-back transaction wrote nothing a watch may see (its writes since a takeWrites are already out)
+        if (!committed) this.written.length = Math.min(this.written.length, writtenBefore);
+        this.afterTransaction(session, committed, draws);
+      }
     }
+  }
+
+  private record(o: KObject): void {
+    // nobody took them for this long: the oldest go (the change feed still finds each object's latest state)
+    if (this.written.length >= MAX_WRITE_LOG) this.written = this.written.slice(MAX_WRITE_LOG / 2);
+    this.written.push(o);
   }
 
   /** The kept session, loaded afresh when another writer moved the file or there is none. */

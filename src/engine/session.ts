@@ -174,7 +174,9 @@ export class Session {
   /** Objects of a kind as the API lists them, namespace/name order (events come from the event table). */
   list(kind: string, namespace?: string): KObject[] {
     if (kind === 'Event') {
-      const events = inListOrder(this.events(namespace === undefined ? {} : { namespace })).map(eventObject);
+      let events = inListOrder(this.events(namespace === undefined ? {} : { namespace })).map(eventObject);
+      // Events written through the API (create -f, a client's POST) are stored as objects: listed with the recorded ones
+      if (this.store.count('Event')) events = byNamespaceAndName([...events, ...this.store.list('Event', namespace)]);
       // kept outside the object store, so the list request kubectl would make is logged here (kubectl -v)
       logRead('Event', namespace, undefined, events);
       return events;
@@ -488,4 +490,10 @@ function phaseTimer(): (name: string) => void {
 
 class DryRunRollback {
   constructor(readonly result: unknown) {}
+}
+
+/** The API server's list order: by namespace, then name. */
+function byNamespaceAndName(objects: KObject[]): KObject[] {
+  const key = (o: KObject) => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+  return objects.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -28,6 +28,7 @@ import type {
   V1Secret,
   V1ServiceAccount,
   V1StorageClass,
+  V1CSIStorageCapacity,
   V1CSIDriverSpec,
   V1CSINodeSpec,
   V1CustomResourceDefinitionSpec,
@@ -152,6 +153,7 @@ export interface CoreEvent extends KObject<never, never>, TopLevel<CoreV1Event> 
 export interface ComponentStatus extends KObject<never, never>, TopLevel<V1ComponentStatus> {}
 export interface EndpointSlice extends KObject<never, never>, TopLevel<V1EndpointSlice> {}
 export interface StorageClass extends KObject<never, never>, TopLevel<V1StorageClass> {}
+export interface CSIStorageCapacity extends KObject<never, never>, TopLevel<V1CSIStorageCapacity> {}
 export interface PriorityClass extends KObject<never, never>, TopLevel<V1PriorityClass> {}
 export interface ControllerRevision extends KObject<never, never>, TopLevel<V1ControllerRevision> {}
 export interface Role extends KObject<never, never>, TopLevel<V1Role> {}
@@ -259,6 +261,7 @@ export interface KindMap {
   SimulationProfile: SimulationProfile;
   CSIDriver: CSIDriver;
   CSINode: CSINode;
+  CSIStorageCapacity: CSIStorageCapacity;
   VolumeAttachment: VolumeAttachment;
   FlowSchema: FlowSchema;
   PriorityLevelConfiguration: PriorityLevelConfiguration;

@@ -54,10 +54,10 @@ export class ChangeFeed {
    * other processes logged since the copy (so two commands between two polls are two changes),
    * then whatever the log did not hold.
    */
-  observe(store: ObjectStore, logged: LoggedChange[] = []): Change[] {
+  observe(store: ObjectStore, logged: LoggedChange[] = [], written: KObject[] = []): Change[] {
     if (store.resourceVersion === this.rv) return [];
     const changes: Change[] = this.replay(logged);
-    changes.push(...this.removals(store));
+    changes.push(...this.writesAndRemovals(store, written));
     const cursor = this.writeCursor.get(store);
     if (cursor === undefined) this.compareAll(store, changes);
     else this.compareWritten(store, cursor, changes);
@@ -137,31 +137,47 @@ export class ChangeFeed {
   }
 
   /**
-   * This store's deletions since the feed last read its drop log, each at the resourceVersion it
-   * took: DELETED with the object's last state at that resourceVersion, as etcd's watch sends it.
-   * Done before the comparison with the store, so a name deleted and created again is DELETED
-   * then ADDED.
+   * Each object this server stored since the copy (`written`, in the order it was stored: every
+   * resourceVersion, so a pod created, run, completed and deleted between two looks is ADDED,
+   * MODIFIED…, DELETED as the API server's watch cache sends it) and this store's deletions since
+   * the feed last read its drop log, merged in resourceVersion order. A deletion is DELETED with
+   * the object's last state at the resourceVersion it took, as etcd's watch sends it. Done before
+   * the comparison with the store (which then finds the copy current), so a name deleted and
+   * created again is DELETED then ADDED.
    */
-  private removals(store: ObjectStore): Change[] {
+  private writesAndRemovals(store: ObjectStore, written: KObject[]): Change[] {
     const changes: Change[] = [];
     const log = store.dropLog;
-    for (let i = this.dropCursor.get(store) ?? 0; i < log.length; i++) {
-      const { kind, namespace, name, obj, rv } = log[i];
-      if (rv <= this.rv || kind === 'Event') continue;
-      const known = this.objects.get(kind);
-      const key = `${namespace}/${name}`;
-      const before = known?.get(key);
-      // an object the copy never held (created and deleted between two looks) is no change to it
-      if (!before || Number(before.metadata.resourceVersion) >= rv) continue;
-      known!.delete(key);
-      // written since the copy, then deleted: the write first (MODIFIED), as the watch cache saw it
-      const lastWrite = Number(obj.metadata.resourceVersion);
-      if (before.metadata.uid === obj.metadata.uid && lastWrite > Number(before.metadata.resourceVersion))
-        changes.push({ type: 'MODIFIED', object: obj, old: before, rv: lastWrite });
-      changes.push({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } }, rv });
+    const steps: { rv: number; write?: KObject; drop?: number }[] = [];
+    for (const o of written) {
+      const rv = Number(o.metadata.resourceVersion);
+      if (o.kind !== 'Event' && rv > this.rv) steps.push({ rv, write: o });
     }
+    for (let i = this.dropCursor.get(store) ?? 0; i < log.length; i++) steps.push({ rv: log[i].rv, drop: i });
     this.dropCursor.set(store, log.length);
+    // (stable: a write kept in the order stored; a deletion takes a resourceVersion of its own)
+    steps.sort((a, b) => a.rv - b.rv);
+    for (const step of steps) {
+      if (step.write) this.compare(this.known(step.write.kind), step.write, step.rv, changes);
+      else this.removal(log[step.drop!], changes);
+    }
     return changes;
+  }
+
+  private removal(entry: ObjectStore['dropLog'][number], changes: Change[]): void {
+    const { kind, namespace, name, obj, rv } = entry;
+    if (rv <= this.rv || kind === 'Event') return;
+    const known = this.objects.get(kind);
+    const key = `${namespace}/${name}`;
+    const before = known?.get(key);
+    // an object the copy never held (created and deleted between two looks, unrecorded) is no change to it
+    if (!before || Number(before.metadata.resourceVersion) >= rv) return;
+    known!.delete(key);
+    // written since the copy (a write not recorded), then deleted: the write first (MODIFIED), as the watch cache saw it
+    const lastWrite = Number(obj.metadata.resourceVersion);
+    if (before.metadata.uid === obj.metadata.uid && lastWrite > Number(before.metadata.resourceVersion))
+      changes.push({ type: 'MODIFIED', object: obj, old: before, rv: lastWrite });
+    changes.push({ type: 'DELETED', object: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } }, rv });
   }
 
   /** Logged writes after the copy's resourceVersion, as changes to the copy, in resourceVersion order. */

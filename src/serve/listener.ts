@@ -111,6 +111,7 @@ export class ApiServer {
   /** Starts listening; resolves with the port once connections are accepted. */
   async start(): Promise<number> {
     this.resident.setChangeLog(true);
+    this.resident.recordWrites = true;
     this.resident.autoCheckpoint(0);
     this.checkpointer = new Checkpointer(path.resolve(this.opts.statePath), () =>
       // SQLite's own checkpoint again (SQLite's default page count), in the commits
@@ -219,7 +220,8 @@ export class ApiServer {
     this.resident.run(
       (s) => {
         this.remember(s);
-        this.feed.observe(s.store, logged);
+        // every write this server made since (requests, the controllers' catch-up): each is a watch event
+        this.feed.observe(s.store, logged, this.resident.takeWrites());
       },
       { readOnly: true },
     );

@@ -8,7 +8,7 @@ import { evictPod } from '../api/eviction';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/field-selector';
-import { apiVersionOf, deprecationWarning, resourceName, servedObject, type KindInfo } from '../api/registry';
+import { apiVersionOf, checkVerb, deprecationWarning, resourceName, servedObject, type KindInfo } from '../api/registry';
 import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
@@ -681,8 +681,12 @@ export class ApiRouter {
       attrs.verb = subVerb;
       return this.withWarnings(() => this.subresource(req, path, query, credentials, attrs));
     }
-    if (info.verbs && !info.verbs.includes(verb) && !(verb === 'create' && info.verbs.includes('create')))
-      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    // the verbs discovery lists are the routes the resource has (registry.checkVerb, as the CLI's writes and watches)
+    try {
+      checkVerb(info, verb);
+    } catch (e) {
+      return statusResponse(statusOf(e));
+    }
     if (info.kind === 'Binding') {
       // POST …/namespaces/NS/bindings (BindingREST, as pods/NAME/binding): binds the pod the body names
       const name = String((parseBody(req).metadata as { name?: unknown } | undefined)?.name ?? '');
@@ -789,7 +793,7 @@ export class ApiRouter {
     }
     let fields: FieldRequirement[];
     try {
-      fields = parseFieldSelector(fieldText, path.info.kind, resourceName(path.info));
+      fields = parseFieldSelector(fieldText, path.info.kind, resourceName(path.info), path.info.group);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw badRequest(e instanceof Error ? e.message : String(e));

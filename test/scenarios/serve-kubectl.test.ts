@@ -553,6 +553,56 @@ spec:
       await s.stop();
     });
 
+    it("kubectl get -w sees each write of a Job's pod the server makes, though its whole life falls between two polls", async () => {
+      // --speed 600: one tick of the server's clock is ten virtual minutes, the pod's 10 s run and its
+      // deletion (ttlSecondsAfterFinished: 0) included: a poll finds it gone, its writes are still each sent
+      const s = await serve(['--speed', '600']);
+      // a pod there already: its row says the watch is open
+      expect((await kubesim(s.state, ['run', 'x', '--image=nginx'])).code).toBe(0);
+      const child = spawn(KUBECTL, [
+        '--kubeconfig',
+        s.kubeconfig,
+        '--cache-dir',
+        path.join(s.dir, 'kc-job'),
+        'get',
+        'pods',
+        '-w',
+        '--output-watch-events',
+        '--no-headers',
+      ]);
+      running.push(child);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      while (!/^ADDED +x /m.test(out)) await new Promise((r) => setTimeout(r, 100));
+      const job = `apiVersion: batch/v1
+kind: Job
+metadata: {name: one}
+spec:
+  ttlSecondsAfterFinished: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+`;
+      fs.writeFileSync(path.join(s.dir, 'job.yaml'), job);
+      expect(s.kubectl('create', '-f', path.join(s.dir, 'job.yaml')).stdout).toBe('job.batch/one created\n');
+      while (!/^DELETED +one-/m.test(out)) await new Promise((r) => setTimeout(r, 100));
+      const rows = out
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/))
+        .filter((r) => r[1].startsWith('one-'));
+      // EVENT NAME READY STATUS RESTARTS AGE: each write, as the API server's watch cache sends them
+      const statuses = rows.map((r) => `${r[0]} ${r[3]}`);
+      expect(statuses[0]).toBe('ADDED Pending');
+      const at = (x: string) => statuses.indexOf(x);
+      expect(at('MODIFIED ContainerCreating')).toBeGreaterThan(0);
+      expect(at('MODIFIED Running')).toBeGreaterThan(at('MODIFIED ContainerCreating'));
+      expect(at('MODIFIED Completed')).toBeGreaterThan(at('MODIFIED Running'));
+      expect(statuses[statuses.length - 1]).toBe('DELETED Completed');
+      await s.stop();
+    });
+
     it('streams watches: CLI writes on the same file reach them, Tables for kubectl get -w, 410 for a resourceVersion too old', async () => {
       const s = await serve();
       const client = clientOf(s);

@@ -41,7 +41,7 @@ afterEach(async () => {
 let certificates: ClusterCertificates | undefined;
 
 async function served(
-  intervals: { pollIntervalMs?: number; tickIntervalMs?: number; watchBufferBytes?: number; watchSlowMs?: number } = {},
+  intervals: { pollIntervalMs?: number; tickIntervalMs?: number; watchBufferBytes?: number; watchSlowMs?: number; speed?: number } = {},
 ) {
   const c = await manualCluster();
   certificates ??= await generateCertificates('127.0.0.1', wallNow(), deriveClusterCA('test-cluster', wallNow()));
@@ -304,5 +304,37 @@ describe('kubesim serve: watches over HTTPS', () => {
     expect(seen).toEqual(['MODIFIED cm 1', 'MODIFIED cm 2', 'DELETED cm 2', 'ADDED trigger -']);
     const rvs = (await events).map((e) => Number(e.object.metadata.resourceVersion));
     expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+  });
+  it("sends every write of an object, each resourceVersion in order: a Job's pod created, bound, run, completed and deleted", async () => {
+    // a tick moves virtual time by minutes: the pod's whole life (and the TTL controller's deletion) falls in one or two of them
+    const c = await served({ speed: 2000, tickIntervalMs: 200 });
+    const rv = (await c.request('GET', '/api/v1/namespaces/default/pods')).json.metadata.resourceVersion;
+    const events = c.watch(`/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&labelSelector=job-name%3Done`, (e) =>
+      e.some((x) => x.type === 'DELETED'),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'one' },
+      spec: {
+        ttlSecondsAfterFinished: 0,
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+      },
+    };
+    expect((await c.request('POST', '/apis/batch/v1/namespaces/default/jobs', job)).status).toBe(201);
+    const seen = await events;
+    const steps = seen.map((e) => `${e.type} ${e.object.spec.nodeName ? 'bound' : 'unbound'} ${e.object.status?.phase ?? '-'}`);
+    // the pod as the Job controller created it, then each of its writes (not the state a poll found)
+    expect(steps[0]).toBe('ADDED unbound Pending');
+    expect(steps).toContain('MODIFIED bound Pending');
+    expect(steps).toContain('MODIFIED bound Running');
+    expect(steps).toContain('MODIFIED bound Succeeded');
+    expect(steps[steps.length - 1]).toBe('DELETED bound Succeeded');
+    const rvs = seen.map((e) => Number(e.object.metadata.resourceVersion));
+    expect(new Set(rvs).size).toBe(rvs.length);
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+    // as many events as the CLI's own watch shows for the same pod's writes: one per write, each after the last
+    expect(steps.filter((x) => x.startsWith('MODIFIED')).length).toBeGreaterThanOrEqual(4);
   });
 });

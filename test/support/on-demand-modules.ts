@@ -44,6 +44,7 @@ import * as kindSimulationprofile from '../../src/api/kinds/simulationprofile';
 import * as kindStorageclass from '../../src/api/kinds/storageclass';
 import * as kindCsidriver from '../../src/api/kinds/csidriver';
 import * as kindCsinode from '../../src/api/kinds/csinode';
+import * as kindCsistoragecapacity from '../../src/api/kinds/csistoragecapacity';
 import * as kindVolumeattachment from '../../src/api/kinds/volumeattachment';
 import * as kindLease from '../../src/api/kinds/lease';
 import * as kindRuntimeclass from '../../src/api/kinds/runtimeclass';
@@ -154,6 +155,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/kinds/storageclass': kindStorageclass,
   'api/kinds/csidriver': kindCsidriver,
   'api/kinds/csinode': kindCsinode,
+  'api/kinds/csistoragecapacity': kindCsistoragecapacity,
   'api/kinds/volumeattachment': kindVolumeattachment,
   'api/kinds/lease': kindLease,
   'api/kinds/runtimeclass': kindRuntimeclass,

@@ -90,6 +90,18 @@ function since(ts: string | undefined, now: number): string {
   return ts ? humanDuration(now - instant(ts)) : '<unknown>';
 }
 
+/**
+ * printEvent's FIRST SEEN and LAST SEEN: an event of the newer API (no first or last timestamp,
+ * an eventTime; a series' lastObservedTime) is dated by those instead.
+ */
+function firstSeen(o: CoreEvent, now: number): string {
+  return o.firstTimestamp ? since(o.firstTimestamp, now) : since(o.eventTime ? String(o.eventTime) : undefined, now);
+}
+function lastSeen(o: CoreEvent, now: number): string {
+  if (o.series) return since(o.series.lastObservedTime ? String(o.series.lastObservedTime) : undefined, now);
+  return o.lastTimestamp ? since(o.lastTimestamp, now) : firstSeen(o, now);
+}
+
 /** formatEventSource: component, then the host or reporting instance when there is one. */
 function eventSource(o: CoreEvent): string {
   const component = o.source?.component || o.reportingComponent || '';
@@ -103,7 +115,7 @@ function eventSource(o: CoreEvent): string {
  */
 registerKind('Event', {
   columns: [
-    { header: 'LAST SEEN', value: (o, ctx) => since(o.lastTimestamp ?? o.firstTimestamp, ctx.now) },
+    { header: 'LAST SEEN', value: (o, ctx) => lastSeen(o, ctx.now) },
     { header: 'TYPE', value: (o) => o.type ?? '' },
     { header: 'REASON', value: (o) => o.reason ?? '' },
     {
@@ -116,8 +128,8 @@ registerKind('Event', {
     { header: 'SUBOBJECT', wide: true, value: (o) => o.involvedObject?.fieldPath ?? '' },
     { header: 'SOURCE', wide: true, value: eventSource },
     { header: 'MESSAGE', value: (o) => String(o.message ?? '').trim() },
-    { header: 'FIRST SEEN', wide: true, value: (o, ctx) => since(o.firstTimestamp, ctx.now) },
-    { header: 'COUNT', wide: true, value: (o) => String(o.count || 1) },
+    { header: 'FIRST SEEN', wide: true, value: (o, ctx) => firstSeen(o, ctx.now) },
+    { header: 'COUNT', wide: true, value: (o) => String(o.series?.count ?? (o.count || 1)) },
     { header: 'NAME', wide: true, value: (o) => o.metadata.name },
   ],
 });

@@ -1,4 +1,7 @@
 import { kindInfoOrThrow, type Column } from '../registry';
+import type { FieldError } from '../../util/errors';
+import { dns1123SubdomainErrors, qualifiedNameErrors } from '../labels';
+import { validateMeta } from './common';
 import { registerKind } from './register';
 import type { KObject } from '../../model/objects';
 import type { CoreEvent } from '../../model/kinds';
@@ -46,29 +49,89 @@ function fromCore(e: CoreEvent): EventsV1Event {
   return out;
 }
 
-/** And back: the table is printEvent's over the internal Event both groups convert to. */
-function toCore(e: EventsV1Event): CoreEvent {
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: e.metadata,
-    involvedObject: e.regarding ?? {},
-    ...(e.note !== undefined && { message: e.note }),
-    ...(e.reason !== undefined && { reason: e.reason }),
-    ...(e.type !== undefined && { type: e.type }),
-    ...(e.deprecatedCount !== undefined && { count: e.deprecatedCount }),
-    ...(e.deprecatedFirstTimestamp && { firstTimestamp: e.deprecatedFirstTimestamp }),
-    ...(e.deprecatedLastTimestamp && { lastTimestamp: e.deprecatedLastTimestamp }),
-    ...(e.deprecatedSource && { source: e.deprecatedSource }),
-    ...(e.reportingController !== undefined && { reportingComponent: e.reportingController }),
-    ...(e.reportingInstance !== undefined && { reportingInstance: e.reportingInstance }),
-  } as CoreEvent;
-}
-
 const coreColumns = (): Column[] => kindInfoOrThrow('Event').columns;
 
+/**
+ * An events.k8s.io/v1 Event as the core storage keeps it (Convert_v1_Event_To_core_Event): how one
+ * written through this group is stored, and what the table prints (printEvent over the internal Event).
+ */
+function stored(e: EventsV1Event): CoreEvent {
+  const out: Record<string, unknown> = { apiVersion: 'v1', kind: 'Event', metadata: e.metadata, involvedObject: e.regarding ?? {} };
+  const copy = (to: string, value: unknown) => {
+    if (value !== undefined && value !== null) out[to] = value;
+  };
+  copy('action', e.action);
+  copy('count', e.deprecatedCount);
+  copy('eventTime', e.eventTime);
+  copy('firstTimestamp', e.deprecatedFirstTimestamp);
+  copy('lastTimestamp', e.deprecatedLastTimestamp);
+  copy('message', e.note);
+  copy('reason', e.reason);
+  copy('related', e.related);
+  copy('reportingComponent', e.reportingController);
+  copy('reportingInstance', e.reportingInstance);
+  copy('series', e.series);
+  copy('source', e.deprecatedSource);
+  copy('type', e.type);
+  return out as unknown as CoreEvent;
+}
+
+/**
+ * ValidateEventCreate for a request of events.k8s.io/v1 (pkg/apis/core/validation/events.go): the
+ * legacy checks every Event passes, then the strict ones this group adds (eventTime set, type
+ * Normal or Warning, the deprecated fields unset). Paths are the internal (core) field names the
+ * API server reports, but for reportingController.
+ */
+function validateCreate(e: EventsV1Event): FieldError[] {
+  const errs: FieldError[] = [];
+  const invalid = (path: string, detail: string) => errs.push({ path, type: 'Invalid value', value: '', detail });
+  const required = (path: string) => errs.push({ path, type: 'Required value' });
+  const namespace = e.metadata?.namespace ?? '';
+  const involvedNamespace = e.regarding?.namespace ?? '';
+  const mismatch = () =>
+    errs.push({
+      path: 'involvedObject.namespace',
+      type: 'Invalid value',
+      value: involvedNamespace,
+      detail: 'does not match event.namespace',
+    });
+  if (!e.eventTime) {
+    if (!involvedNamespace ? namespace !== '' && namespace !== 'default' : namespace !== involvedNamespace) mismatch();
+  } else {
+    if (!involvedNamespace && namespace !== 'default' && namespace !== 'kube-system') mismatch();
+    const controller = e.reportingController ?? '';
+    if (!controller) required('reportingController');
+    for (const detail of qualifiedNameErrors(controller))
+      errs.push({ path: 'reportingController', type: 'Invalid value', value: controller, detail });
+    const limited = (path: string, value: string | undefined, limit: number) => {
+      if (!value) required(path);
+      else if (value.length > limit) invalid(path, `can have at most ${limit} characters`);
+    };
+    limited('reportingInstance', e.reportingInstance, 128);
+    limited('action', e.action, 128);
+    limited('reason', e.reason, 128);
+    if ((e.note ?? '').length > 1024) invalid('message', 'can have at most 1024 characters');
+  }
+  for (const detail of dns1123SubdomainErrors(namespace)) errs.push({ path: 'namespace', type: 'Invalid value', value: namespace, detail });
+  errs.push(...validateMeta(e));
+  if (e.series) {
+    if ((e.series.count ?? 0) < 2) invalid('series.count', 'should be at least 2');
+    if (!e.series.lastObservedTime) required('series.lastObservedTime');
+  }
+  if (!e.eventTime) required('eventTime');
+  if (e.type !== 'Normal' && e.type !== 'Warning') invalid('type', `has invalid value: ${e.type ?? ''}`);
+  if (e.deprecatedFirstTimestamp) invalid('firstTimestamp', 'needs to be unset');
+  if (e.deprecatedLastTimestamp) invalid('lastTimestamp', 'needs to be unset');
+  if (e.deprecatedCount) invalid('count', 'needs to be unset');
+  if (e.deprecatedSource?.component || e.deprecatedSource?.host) invalid('source', 'needs to be unset');
+  return errs;
+}
+
 registerKind('Event.events.k8s.io', {
-  columns: coreColumns().map((c) => ({ ...c, value: (o: KObject, ctx) => c.value(toCore(o as EventsV1Event), ctx) })),
+  stored: (o) => stored(o as EventsV1Event),
+  // only on a write through this group (server.ts asStored): a create (an update is not checked further)
+  validate: (o, old) => (old ? [] : validateCreate(o as EventsV1Event)),
+  columns: coreColumns().map((c) => ({ ...c, value: (o: KObject, ctx) => c.value(stored(o as EventsV1Event), ctx) })),
   // a stored (core) Event as this group serves it; one already converted is left as it is
   served: (o) => (o.apiVersion === 'events.k8s.io/v1' ? o : fromCore(o as CoreEvent)),
 });

@@ -44,6 +44,7 @@ const simulationprofile = onDemand('api/kinds/simulationprofile', () => require(
 const storageclass = onDemand('api/kinds/storageclass', () => require('./storageclass') as unknown);
 const csidriver = onDemand('api/kinds/csidriver', () => require('./csidriver') as unknown);
 const csinode = onDemand('api/kinds/csinode', () => require('./csinode') as unknown);
+const csistoragecapacity = onDemand('api/kinds/csistoragecapacity', () => require('./csistoragecapacity') as unknown);
 const volumeattachment = onDemand('api/kinds/volumeattachment', () => require('./volumeattachment') as unknown);
 const lease = onDemand('api/kinds/lease', () => require('./lease') as unknown);
 const runtimeclass = onDemand('api/kinds/runtimeclass', () => require('./runtimeclass') as unknown);
@@ -485,6 +486,19 @@ declareKind(
 declareKind(
   { kind: 'CSINode', group: 'storage.k8s.io', version: 'v1', plural: 'csinodes', singular: 'csinode', shortNames: [], namespaced: false },
   csinode,
+);
+// (namespaced, no short name: pkg/registry/storage/csistoragecapacity/storage)
+declareKind(
+  {
+    kind: 'CSIStorageCapacity',
+    group: 'storage.k8s.io',
+    version: 'v1',
+    plural: 'csistoragecapacities',
+    singular: 'csistoragecapacity',
+    shortNames: [],
+    namespaced: true,
+  },
+  csistoragecapacity,
 );
 declareKind(
   {

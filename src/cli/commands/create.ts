@@ -5,6 +5,7 @@ import { globals, withSession } from '../context';
 import { CliError, errorMessage } from '../../util/errors';
 import { createObject } from '../../api/server';
 import type { KObject } from '../../model/objects';
+import { servedObject } from '../../api/registry';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
 import { matchesLabelSelector } from '../resource-builder';
@@ -136,6 +137,8 @@ export function register(program: Command, env: CommandEnv): void {
                   throw wrapApplyError(e, 'creating', m.source);
                 }
                 printWarnings(env, s.store);
+                // the answer is in the version the request named (an events.k8s.io/v1 Event, stored as a core one)
+                if (info.viewOf) created = servedObject(info, created, { now: s.now, store: s.store });
                 printCreated(env, [created], print, dryRun);
               } catch (e) {
                 failed = true;

@@ -23,7 +23,7 @@ import {
 import { kindForManifest, targetNamespace } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
-import { qualifiedKind, qualifiedName, resourceName, type KindInfo } from '../../api/registry';
+import { checkVerb, qualifiedKind, qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
 import { dryRunSuffix, intFlag, parseDryRun } from '../flags';
 import type { Session } from '../../engine/session';
@@ -120,7 +120,8 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
         const ns = req.info.namespaced ? g.namespace : undefined;
         if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
         else {
-          const found = s.store
+          // (a computed kind's objects are listed by its handler: componentstatuses' list answers, its delete is refused)
+          const found = s
             .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
             .filter((o) => (!selector || matches(selector, o.metadata.labels)) && matchesFields(fieldsOf(req.info), o));
           for (const o of found) targets.push({ info: req.info, namespace: o.metadata.namespace, name: o.metadata.name });
@@ -131,6 +132,8 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
       if (opts.interactive && !confirmDeletion(env, targets)) return;
       for (const t of targets) {
         try {
+          // kubectl sends the DELETE without reading the object first: a resource without delete answers 405, not NotFound
+          checkVerb(t.info, 'delete');
           const exists = s.store.get(t.info.kind, t.namespace, t.name);
           if (!exists) {
             if (opts.ignoreNotFound) continue;

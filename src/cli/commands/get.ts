@@ -267,7 +267,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     const kind = only.info.kind;
     const listed = only.info.namespaced ? namespace : undefined;
     const source =
-      kind === 'Event'
+      kind === 'Event' && !s.store.count('Event')
         ? (function* () {
             // events are kept outside the object store: their list request is logged here
             const seen: KObject[] | undefined = requestLogActive() ? [] : undefined;
@@ -278,7 +278,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
             }
             if (seen) logRead('Event', namespace, undefined, seen);
           })()
-        : only.info.computed
+        : only.info.computed || kind === 'Event'
           ? s.list(kind, listed)
           : s.store.listOnce(kind, listed);
     const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
