@@ -97,19 +97,35 @@ function podScheduledCondition(pod: Pod): PodCondition | undefined {
   return (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
 }
 
-/** What the binding API stores: spec.nodeName and PodScheduled=True. */
-function boundPod(store: ReadonlyObjectStore, pod: Pod, nodeName: string, now: string): Pod {
-  const previous = podScheduledCondition(pod);
-  const condition = {
-    type: 'PodScheduled',
-    status: 'True',
-    lastProbeTime: null,
-    lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now,
-  };
+/**
+ * What the binding API stores: spec.nodeName and PodScheduled=True. `conditions` holds, for
+ * the pass, the list each list of conditions becomes: the pods of a ReplicaSet share one list
+ * before (the store shares equal parts) and so share one after, which the store then finds
+ * shared already instead of hashing a new condition per pod.
+ */
+function boundPod(
+  store: ReadonlyObjectStore,
+  pod: Pod,
+  nodeName: string,
+  now: string,
+  conditions: Map<PodCondition[] | undefined, PodCondition[]>,
+): Pod {
+  const before = pod.status?.conditions;
+  let after = conditions.get(before);
+  if (after === undefined) {
+    const previous = podScheduledCondition(pod);
+    const condition = {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now,
+    };
+    conditions.set(before, (after = withCondition(before, condition)));
+  }
   return {
     ...pod,
     spec: store.withNodeName(pod.spec, nodeName),
-    status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) },
+    status: { ...pod.status, conditions: after },
   };
 }
 
@@ -213,6 +229,8 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   const failures = new Map<string, ScheduleResult>();
   let failuresVersion = snapshot.version;
   const columns = recording ? new ScoreColumns() : undefined;
+  /** each pod's conditions before its bind → after it, for this pass (at one instant) */
+  const boundConditions = new Map<PodCondition[] | undefined, PodCondition[]>();
 
   for (const original of queueOrder(pending)) {
     const uid = podInfoOf(original).uid;
@@ -240,7 +258,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
 
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);
-      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now)));
+      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now, boundConditions)));
       actions.push(
         event(
           pod,

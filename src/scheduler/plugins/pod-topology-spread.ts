@@ -4,7 +4,7 @@ import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
-import { selectorAnchor, type Snapshot, type TopologyDomains } from '../snapshot';
+import { selectorAnchor, type PodCountIndex, type Snapshot, type TopologyDomains } from '../snapshot';
 import { SKIP, unresolvable, unschedulable, type Status } from '../status';
 import { firstUntoleratedTaint } from '../taints';
 
@@ -73,6 +73,20 @@ const SYSTEM_DEFAULTS: SpreadDefaults = { id: 'system', constraints: SYSTEM_DEFA
 /** buildDefaultConstraints: the default constraints, selecting the pods of the same Services/controller. */
 function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, defaults: SpreadDefaults): SpreadConstraint[] {
   if (defaults.constraints.length === 0) return [];
+  // the pod before it was most often one of the same ReplicaSet (queue order is by name): the
+  // last answer is checked by identity first, without the memo's key (a string per pod was a
+  // tenth of the pass's PreScore at 150,000 pods)
+  const last = lastDefault;
+  if (
+    last !== undefined &&
+    last.snapshot === snapshot &&
+    last.defaults === defaults &&
+    last.action === action &&
+    last.labels === pod.labels &&
+    last.namespace === pod.namespace &&
+    last.controllerUid === pod.controller?.uid
+  )
+    return last.constraints;
   // the pods of one ReplicaSet share all of this: computed once per snapshot (the selector
   // depends on the pod's namespace, labels and controller only)
   const key = `${defaults.id}\u0000${action}\u0000${pod.namespace}\u0000${pod.controller?.uid ?? ''}\u0000${labelsText(pod.labels)}`;
@@ -85,9 +99,30 @@ function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, de
     constraints = selector.length === 0 ? [] : chosen.map((c) => ({ ...c, selector }));
     memo.set(key, constraints);
   }
+  lastDefault = {
+    snapshot,
+    defaults,
+    action,
+    labels: pod.labels,
+    namespace: pod.namespace,
+    controllerUid: pod.controller?.uid,
+    constraints,
+  };
   return constraints;
 }
 const defaultConstraintMemo = new WeakMap<Snapshot, Map<string, SpreadConstraint[]>>();
+/** defaultConstraints' last answer and what it was for (one entry: held strongly only until the next pod) */
+let lastDefault:
+  | {
+      snapshot: Snapshot;
+      defaults: SpreadDefaults;
+      action: string;
+      labels: Record<string, string>;
+      namespace: string;
+      controllerUid: string | undefined;
+      constraints: SpreadConstraint[];
+    }
+  | undefined;
 
 /** The labels' JSON, once per labels object (the store shares one object among a ReplicaSet's pods). */
 const labelsTexts = new WeakMap<object, string>();
@@ -123,11 +158,23 @@ function selectorCounts(
 ): { perNode: Int32Array; domainCounts: (key: string) => Int32Array } | undefined {
   if (c.selector === null || c.selector.length === 0) return undefined;
   const selector = c.selector;
-  let signature = selectorSignatures.get(selector);
-  if (signature === undefined) selectorSignatures.set(selector, (signature = JSON.stringify(selector)));
-  const index = snapshot.countIndex(signature, pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
+  // a default constraint's selector object serves every pod of its ReplicaSet: its index is
+  // kept on it, for the snapshot and namespace it was found for (the index's key is a string
+  // of the selector's JSON, built and hashed per lookup)
+  const held = selectorIndexes.get(selector);
+  let index: PodCountIndex;
+  if (held !== undefined && held.snapshot === snapshot && held.namespace === pod.namespace) index = held.index;
+  else {
+    let signature = selectorSignatures.get(selector);
+    if (signature === undefined) selectorSignatures.set(selector, (signature = JSON.stringify(selector)));
+    index = snapshot.countIndex(signature, pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
+    selectorIndexes.set(selector, { snapshot, namespace: pod.namespace, index });
+  }
   return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
 }
+
+/** The count index last found for a selector, with the snapshot and namespace it belongs to. */
+const selectorIndexes = new WeakMap<Selector, { snapshot: Snapshot; namespace: string; index: PodCountIndex }>();
 
 /** Selectors are immutable once built: their JSON (the count index signature) is computed once. */
 const selectorSignatures = new WeakMap<Selector, string>();
@@ -293,22 +340,41 @@ class SpreadScorer implements PodScorer {
       // counts by node for the hostname key, by domain for the others; none: 0 each
       const byNode = e.c.topologyKey === HOSTNAME;
       const counts = byNode ? e.perNode : e.counts;
-      for (let i = 0; i < n; i++) {
-        const idx = nodes[i].index;
-        const d = of[idx];
-        if (d < 0) continue;
-        const cnt = counts === null ? 0 : counts[byNode ? idx : d];
-        out[i] += cnt * w + extra;
+      // (one loop per case: the choices hoisted out of the 500 nodes of each pod)
+      if (counts === null) {
+        for (let i = 0; i < n; i++) if (of[nodes[i].index] >= 0) out[i] += extra;
+      } else if (byNode) {
+        for (let i = 0; i < n; i++) {
+          const idx = nodes[i].index;
+          if (of[idx] >= 0) out[i] += counts[idx] * w + extra;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const d = of[nodes[i].index];
+          if (d >= 0) out[i] += counts[d] * w + extra;
+        }
       }
     }
     const ignored = this.ignored;
-    for (let i = 0; i < n; i++) out[i] = ignored && ignored[nodes[i].index] ? 0 : Math.round(out[i]);
+    if (ignored === null) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]);
+    else for (let i = 0; i < n; i++) out[i] = ignored[nodes[i].index] ? 0 : Math.round(out[i]);
   }
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
+    if (this.ignored === null) {
+      // no node ignored (the system defaults' case): the same sums without the per-node check
+      for (let i = 0; i < scores.length; i++) {
+        const s = scores[i];
+        if (s < minScore) minScore = s;
+        if (s > maxScore) maxScore = s;
+      }
+      if (maxScore === 0) scores.fill(MAX_NODE_SCORE);
+      else for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
+      return;
+    }
     for (let i = 0; i < scores.length; i++) {
       if (this.ignored && this.ignored[nodes[i].index]) continue;
       if (scores[i] < minScore) minScore = scores[i];
@@ -389,7 +455,8 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
             const d = domains.of[node.index];
             if (d >= 0 && !seen[d]) {
               seen[d] = 1;
-              size++;
+              // every domain seen: no more to find (with 10 zones, after a few of 500 nodes)
+              if (++size === domains.size) break;
             }
           }
         }
