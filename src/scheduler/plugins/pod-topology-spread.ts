@@ -76,7 +76,8 @@ function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, de
   // the pod before it was most often one of the same ReplicaSet (queue order is by name): the
   // last answer is checked by identity first, without the memo's key (a string per pod was a
   // tenth of the pass's PreScore at 150,000 pods)
-  const last = lastDefault;
+  // (one per action: PreFilter asks for DoNotSchedule, PreScore for ScheduleAnyway, pod after pod)
+  const last = action === 'ScheduleAnyway' ? lastScoring : lastFiltering;
   if (
     last !== undefined &&
     last.snapshot === snapshot &&
@@ -99,7 +100,7 @@ function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, de
     constraints = selector.length === 0 ? [] : chosen.map((c) => ({ ...c, selector }));
     memo.set(key, constraints);
   }
-  lastDefault = {
+  const entry: LastDefault = {
     snapshot,
     defaults,
     action,
@@ -108,21 +109,23 @@ function defaultConstraints(pod: PodInfo, snapshot: Snapshot, action: string, de
     controllerUid: pod.controller?.uid,
     constraints,
   };
+  if (action === 'ScheduleAnyway') lastScoring = entry;
+  else lastFiltering = entry;
   return constraints;
 }
 const defaultConstraintMemo = new WeakMap<Snapshot, Map<string, SpreadConstraint[]>>();
-/** defaultConstraints' last answer and what it was for (one entry: held strongly only until the next pod) */
-let lastDefault:
-  | {
-      snapshot: Snapshot;
-      defaults: SpreadDefaults;
-      action: string;
-      labels: Record<string, string>;
-      namespace: string;
-      controllerUid: string | undefined;
-      constraints: SpreadConstraint[];
-    }
-  | undefined;
+/** defaultConstraints' last answer for each action and what it was for (held strongly only until the next) */
+interface LastDefault {
+  snapshot: Snapshot;
+  defaults: SpreadDefaults;
+  action: string;
+  labels: Record<string, string>;
+  namespace: string;
+  controllerUid: string | undefined;
+  constraints: SpreadConstraint[];
+}
+let lastScoring: LastDefault | undefined;
+let lastFiltering: LastDefault | undefined;
 
 /** The labels' JSON, once per labels object (the store shares one object among a ReplicaSet's pods). */
 const labelsTexts = new WeakMap<object, string>();
@@ -202,9 +205,10 @@ function countByDomain(
   allKeys: readonly TopologyDomains[],
   requireAllKeys: boolean,
   required: RequiredNodeAffinity,
+  /** selectorCounts(c, pod, snapshot): the caller's, which PreScore reads too */
+  source: ReturnType<typeof selectorCounts>,
 ): DomainCounts {
   const domains = snapshot.domains(c.topologyKey);
-  const source = selectorCounts(c, pod, snapshot);
   const everyNodeHasKeys = allKeys.every((d) => d.nodesWithKey === snapshot.size);
   const policiesExcludeNone = !(c.honorNodeAffinity && !required.isEmpty) && !c.honorNodeTaints;
   if (everyNodeHasKeys && policiesExcludeNone) {
@@ -408,7 +412,7 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
       const required = requiredNodeAffinity(pod.pod.spec);
       const allKeys = constraints.map((c) => snapshot.domains(c.topologyKey));
       const filterConstraints = constraints.map((c, i): FilterConstraint => {
-        const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required);
+        const { counts, present } = countByDomain(c, pod, snapshot, allKeys, true, required, selectorCounts(c, pod, snapshot));
         const fc: FilterConstraint = {
           c,
           domains: allKeys[i],
@@ -461,7 +465,8 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
           }
         }
         const source = selectorCounts(c, pod, snapshot);
-        const counts = c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required).counts;
+        const counts =
+          c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required, source).counts;
         return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
       });
       return new SpreadScorer(entries, ignored);
