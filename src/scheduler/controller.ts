@@ -224,6 +224,12 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   /** the newest version of each pending pod this pass changed; written once, at the end */
   const podUpdates = new Map<string, Pod>();
   const latest = (uid: string): Pod => podUpdates.get(uid) ?? pendingByUid.get(uid)!;
+  /**
+   * whether a pod's version was changed before its own cycle (preemption dropping a lower
+   * priority pod's nomination): until then each pod is as the queue holds it, found without two
+   * lookups in maps of every pending pod (130 ms of a CPU profile at 150,000 pods)
+   */
+  let updatedAhead = false;
   const preempted = new Set<string>();
   /** unschedulable results by pod signature, valid while the snapshot stays at failuresVersion */
   const failures = new Map<string, ScheduleResult>();
@@ -234,7 +240,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
 
   for (const original of queueOrder(pending)) {
     const uid = podInfoOf(original).uid;
-    const pod = latest(uid);
+    const pod = updatedAhead ? latest(uid) : original;
     const info = podInfoOf(pod);
     const profile = profiles.get(pod.spec?.schedulerName || SCHEDULER_NAME)!;
     const scheduler = schedulerFor(profile);
@@ -320,7 +326,10 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     for (const q of lowerPriorityNominated) {
       snapshot.unnominate(q, node);
       const current = pendingByUid.has(q.uid) ? latest(q.uid) : undefined;
-      if (current?.status?.nominatedNodeName) podUpdates.set(q.uid, withoutNomination(current));
+      if (current?.status?.nominatedNodeName) {
+        podUpdates.set(q.uid, withoutNomination(current));
+        updatedAhead = true;
+      }
     }
     snapshot.nominate(preemptor, node);
     return out;
