@@ -168,10 +168,13 @@ function selectorCounts(
   let index: PodCountIndex;
   if (held !== undefined && held.snapshot === snapshot && held.namespace === pod.namespace) index = held.index;
   else {
-    let signature = selectorSignatures.get(selector);
-    if (signature === undefined) selectorSignatures.set(selector, (signature = JSON.stringify(selector)));
+    const known = selectorSignatures.get(selector);
+    const signature = known ?? JSON.stringify(selector);
+    if (known === undefined) selectorSignatures.set(selector, signature);
     index = snapshot.countIndex(signature, pod.namespace, false, (p) => matches(selector, p.labels), selectorAnchor(selector));
-    selectorIndexes.set(selector, { snapshot, namespace: pod.namespace, index });
+    // kept from a selector's second use on: a pod's own constraints are new selectors at every
+    // call, and an entry for each would only add to what the collector sweeps
+    if (known !== undefined) selectorIndexes.set(selector, { snapshot, namespace: pod.namespace, index });
   }
   return { perNode: index.perNode, domainCounts: (key) => index.domainCounts(key) };
 }
