@@ -97,19 +97,35 @@ function podScheduledCondition(pod: Pod): PodCondition | undefined {
   return (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
 }
 
-/** What the binding API stores: spec.nodeName and PodScheduled=True. */
-function boundPod(store: ReadonlyObjectStore, pod: Pod, nodeName: string, now: string): Pod {
-  const previous = podScheduledCondition(pod);
-  const condition = {
-    type: 'PodScheduled',
-    status: 'True',
-    lastProbeTime: null,
-    lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now,
-  };
+/**
+ * What the binding API stores: spec.nodeName and PodScheduled=True. `conditions` holds, for
+ * the pass, the list each list of conditions becomes: the pods of a ReplicaSet share one list
+ * before (the store shares equal parts) and so share one after, which the store then finds
+ * shared already instead of hashing a new condition per pod.
+ */
+function boundPod(
+  store: ReadonlyObjectStore,
+  pod: Pod,
+  nodeName: string,
+  now: string,
+  conditions: Map<PodCondition[] | undefined, PodCondition[]>,
+): Pod {
+  const before = pod.status?.conditions;
+  let after = conditions.get(before);
+  if (after === undefined) {
+    const previous = podScheduledCondition(pod);
+    const condition = {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : now,
+    };
+    conditions.set(before, (after = withCondition(before, condition)));
+  }
   return {
     ...pod,
     spec: store.withNodeName(pod.spec, nodeName),
-    status: { ...pod.status, conditions: withCondition(pod.status?.conditions, condition) },
+    status: { ...pod.status, conditions: after },
   };
 }
 
@@ -208,15 +224,23 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   /** the newest version of each pending pod this pass changed; written once, at the end */
   const podUpdates = new Map<string, Pod>();
   const latest = (uid: string): Pod => podUpdates.get(uid) ?? pendingByUid.get(uid)!;
+  /**
+   * whether a pod's version was changed before its own cycle (preemption dropping a lower
+   * priority pod's nomination): until then each pod is as the queue holds it, found without two
+   * lookups in maps of every pending pod (130 ms of a CPU profile at 150,000 pods)
+   */
+  let updatedAhead = false;
   const preempted = new Set<string>();
   /** unschedulable results by pod signature, valid while the snapshot stays at failuresVersion */
   const failures = new Map<string, ScheduleResult>();
   let failuresVersion = snapshot.version;
   const columns = recording ? new ScoreColumns() : undefined;
+  /** each pod's conditions before its bind → after it, for this pass (at one instant) */
+  const boundConditions = new Map<PodCondition[] | undefined, PodCondition[]>();
 
   for (const original of queueOrder(pending)) {
     const uid = podInfoOf(original).uid;
-    const pod = latest(uid);
+    const pod = updatedAhead ? latest(uid) : original;
     const info = podInfoOf(pod);
     const profile = profiles.get(pod.spec?.schedulerName || SCHEDULER_NAME)!;
     const scheduler = schedulerFor(profile);
@@ -240,7 +264,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
 
     if (result.kind === 'bound') {
       snapshot.assume(info, result.node);
-      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now)));
+      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now, boundConditions)));
       actions.push(
         event(
           pod,
@@ -302,7 +326,10 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     for (const q of lowerPriorityNominated) {
       snapshot.unnominate(q, node);
       const current = pendingByUid.has(q.uid) ? latest(q.uid) : undefined;
-      if (current?.status?.nominatedNodeName) podUpdates.set(q.uid, withoutNomination(current));
+      if (current?.status?.nominatedNodeName) {
+        podUpdates.set(q.uid, withoutNomination(current));
+        updatedAhead = true;
+      }
     }
     snapshot.nominate(preemptor, node);
     return out;

@@ -11,7 +11,7 @@ import { podTopologySpread } from '../../../src/scheduler/plugins/pod-topology-s
 import { interPodAffinity } from '../../../src/scheduler/plugins/inter-pod-affinity';
 import { imageLocality } from '../../../src/scheduler/plugins/image-locality';
 import { Diagnosis, fitErrorMessage, numFeasibleNodesToFind, type PodFilter } from '../../../src/scheduler/framework';
-import { unresolvable, unschedulable } from '../../../src/scheduler/status';
+import { Status, unresolvable, unschedulable } from '../../../src/scheduler/status';
 import { podInfoOf, podRequests } from '../../../src/scheduler/pod-info';
 import { NodeInfo } from '../../../src/scheduler/node-info';
 import type { KObject } from '../../../src/model/objects';
@@ -460,6 +460,43 @@ describe('PodTopologySpread score', () => {
     >;
     expect(scores['node-2']).toBeGreaterThan(scores['node-1']);
     expect(scoreResults(podTopologySpread, pod('p', { labels: { app: 'web' } }), objects)).toBe('skip');
+  });
+});
+
+describe('PodTopologySpread system defaults, pod after pod', () => {
+  it("pods with one labels object but different controllers get their own controller's selector", () => {
+    // the plugin reuses the last pod's default constraints when the next is alike (labels object,
+    // namespace, controller): two ReplicaSets selecting differently must not share them
+    const rs = (name: string, selector: unknown): KObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name, namespace: 'default', uid: `uid-${name}` },
+      spec: { selector },
+    });
+    const owner = (name: string) => [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: `uid-${name}`, controller: true }];
+    const labels = { app: 'web' };
+    const snapshot = snapshotOf([
+      rs('web', { matchLabels: { app: 'web' } }),
+      rs('any', { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }),
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'b' }),
+      pod('api-1', { nodeName: 'node-1', labels: { app: 'api' } }),
+      pod('api-2', { nodeName: 'node-1', labels: { app: 'api' } }),
+    ]);
+    const scores = (incoming: Pod): number[] => {
+      const scorer = podTopologySpread.preScore!(podInfoOf(incoming), snapshot.nodes, snapshot);
+      if (scorer instanceof Status) throw new Error('skipped');
+      const out = new Float64Array(snapshot.nodes.length);
+      scorer.scoreAll!(snapshot.nodes, out);
+      scorer.normalize!(out, snapshot.nodes);
+      return [...out];
+    };
+    const byName = (s: number[]) => Object.fromEntries(snapshot.nodes.map((n, i) => [n.name, s[i]]));
+    // the ReplicaSet selecting web alone: no matching pod anywhere, every node alike
+    expect(byName(scores(pod('web-x', { labels, ownerReferences: owner('web') })))).toEqual({ 'node-1': 100, 'node-2': 100 });
+    // the one selecting web and api too: node-1's two api pods count against it
+    const other = byName(scores(pod('any-x', { labels, ownerReferences: owner('any') })));
+    expect(other['node-2']).toBeGreaterThan(other['node-1']);
   });
 });
 

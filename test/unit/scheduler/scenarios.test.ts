@@ -39,6 +39,22 @@ describe('binding', () => {
     ]);
   });
 
+  it('each bound pod keeps its own other conditions (pods with equal lists share the result)', () => {
+    const failed = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: '2024-12-31T00:00:00Z' };
+    const gated = { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null, lastTransitionTime: '2024-12-30T00:00:00Z' };
+    const store = cluster([
+      node('node-1'),
+      pod('fresh-1', { cpu: '1' }),
+      pod('retried', { cpu: '1', status: { conditions: [gated, failed] } }),
+      pod('fresh-2', { cpu: '1' }),
+    ]);
+    schedule(store);
+    const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2025-01-01T00:00:00Z' };
+    expect(store.get('Pod', 'default', 'fresh-1')?.status?.conditions).toEqual([scheduled]);
+    expect(store.get('Pod', 'default', 'retried')?.status?.conditions).toEqual([gated, scheduled]);
+    expect(store.get('Pod', 'default', 'fresh-2')?.status?.conditions).toEqual([scheduled]);
+  });
+
   it('a second pass with nothing changed does nothing', () => {
     const store = cluster([node('node-1'), node('node-2'), pod('a', { cpu: '1' }), pod('b', { cpu: '9' })]);
     expect(schedule(store).length).toBeGreaterThan(0);
@@ -359,6 +375,27 @@ describe('priority and preemption', () => {
     // the preemptor is waiting for its victim: nothing to report for it
     expect(eventsOf(actions).map((e) => e.name)).toEqual(['medium']);
     expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-1');
+  });
+
+  it('a lower-priority pod whose nomination the preemption dropped is scheduled as it is now', () => {
+    // high preempts v on node-1, where low was nominated: low loses its nomination before its
+    // own cycle in the same pass, and that cycle starts from the pod without it
+    const store = cluster([
+      node('node-1'),
+      pod('v', { nodeName: 'node-1', cpu: '3' }),
+      // (it may not preempt, so it cannot win the node back in its own cycle)
+      pod('low', { cpu: '1', priority: 10, spec: { preemptionPolicy: 'Never' }, status: { nominatedNodeName: 'node-1' } }),
+      pod('high', { cpu: '3', priority: 100 }),
+    ]);
+    const actions = schedule(store);
+    expect(eventsOf(actions, 'Preempted').map((e) => e.name)).toEqual(['v']);
+    expect(store.get('Pod', 'default', 'high')?.status?.nominatedNodeName).toBe('node-1');
+    const low = store.get('Pod', 'default', 'low')!;
+    expect(low.spec?.nodeName).toBeUndefined();
+    expect(low.status?.nominatedNodeName).toBeUndefined();
+    expect(podScheduled(store, 'low')?.message).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never..',
+    );
   });
 
   it('evicts as few and as unimportant victims as possible', () => {
