@@ -10,6 +10,7 @@ import { clone, type KObject } from '../model/objects';
 import { isKind } from '../model/kinds';
 import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
+import { fromTemplatePod, metadataText, rememberTemplatePod, templatePodOwner } from './template-pods';
 import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
 import { syncCustomKinds } from './crd/custom-kinds';
@@ -133,8 +134,11 @@ export function createObject(ctx: ApiContext, input: KObject, opts: WriteOptions
 function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   const info = kindInfoOrThrow(input.kind);
   ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
+  // a controller's pods of one template after the first: admitted as the first was (./template-pods.ts)
+  const owner = templatePodOwner(input, opts);
+  const admitted = owner ? fromTemplatePod(ctx, input, owner) : undefined;
   // any kind: spec and status are opaque to the generic write path
-  const obj: KObject = clone(decodeBody(ctx, input, opts));
+  const obj: KObject = admitted ?? clone(decodeBody(ctx, input, opts));
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -158,21 +162,27 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (tracksGeneration(info)) obj.metadata.generation = 1;
   // the status subresource owns status: a create starts without one (PrepareForCreate; a Node keeps it)
   if (!opts.trusted && createResetsStatus(info)) delete obj.status;
-  info.defaults?.(obj, ctx);
-  // the field manager runs on the decoded, defaulted object, before mutating admission (what
-  // admission adds has no manager)
-  if (!opts.trusted && !opts.presetManagedFields) {
-    delete (obj.metadata as { managedFields?: unknown }).managedFields;
-    recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
-  }
-  if (!opts.restore) admit(ctx, info, obj, undefined, opts);
-  if (!opts.trusted) {
-    const errors = info.validate?.(obj, undefined, ctx) ?? [];
-    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
+  let memoable = false;
+  if (!admitted) {
+    const before = owner ? metadataText(obj) : undefined;
+    info.defaults?.(obj, ctx);
+    // the field manager runs on the decoded, defaulted object, before mutating admission (what
+    // admission adds has no manager)
+    if (!opts.trusted && !opts.presetManagedFields) {
+      delete (obj.metadata as { managedFields?: unknown }).managedFields;
+      recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
+    }
+    if (!opts.restore) admit(ctx, info, obj, undefined, opts);
+    if (!opts.trusted) {
+      const errors = info.validate?.(obj, undefined, ctx) ?? [];
+      if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
+    }
+    memoable = before !== undefined && metadataText(obj) === before;
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  if (memoable) rememberTemplatePod(ctx, input, owner!, obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
 }
