@@ -203,5 +203,7 @@ export function webhookAdmission(
     admitDelete(ctx, info, obj) {
       send(ctx.store, { info, subresource: '', operation: 'DELETE', object: obj, oldObject: obj });
     },
+    // a webhook sees each request: only without configurations is it a no-op
+    templatePods: { reads: [configKind], same: (ctx) => ctx.store.count(configKind) === 0 },
   };
 }

@@ -2,6 +2,7 @@ import { canonicalizeQuantities } from './quantity-exact';
 import { storageInUse } from './admission/storage-object-in-use-protection';
 import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
+import { HiddenField } from '../util/memo';
 import type { Random } from '../util/random';
 import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
 import { allKinds, checkVerb, kindInfo, kindInfoOfObject, kindInfoOrThrow, resourceName, type KindInfo } from './registry';
@@ -10,6 +11,7 @@ import { clone, type KObject } from '../model/objects';
 import { isKind } from '../model/kinds';
 import { deepEqual } from './merge';
 import { admit, admitDelete } from './admission';
+import { fromTemplatePod, metadataText, rememberTemplatePod, templatePodOwner } from './template-pods';
 import { checkFieldTypes } from './decode';
 import { decodeRequestFields, type FieldValidation } from './field-validation';
 import { syncCustomKinds } from './crd/custom-kinds';
@@ -135,8 +137,11 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   ctx.authorize?.(['create'], info, info.namespaced ? input.metadata.namespace || 'default' : undefined, input.metadata.name ?? '');
   // after authorization, as the API server's filters run before its routes
   checkVerb(info, 'create');
+  // a controller's pods of one template after the first: admitted as the first was (./template-pods.ts)
+  const owner = templatePodOwner(input, opts);
+  const admitted = owner ? fromTemplatePod(ctx, input, owner) : undefined;
   // any kind: spec and status are opaque to the generic write path
-  const obj: KObject = asStored(ctx, clone(decodeBody(ctx, input, opts)), opts);
+  const obj: KObject = admitted ?? asStored(ctx, clone(decodeBody(ctx, input, opts)), opts);
   // decoded as the API server decodes it (controllers build from stored, decoded objects)
   if (!opts.trusted) canonicalizeQuantities(obj);
   obj.metadata = obj.metadata ?? ({} as KObject['metadata']);
@@ -146,7 +151,7 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     // names.SimpleNameGenerator: generateName + 5 random chars; retry on the rare clash
     do obj.metadata.name = obj.metadata.generateName + ctx.random.string(5);
     while (ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name));
-    NAMED_BY_SERVER.add(obj.metadata);
+    NAMED_BY_SERVER.set(obj.metadata, true);
   }
   const existing = ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
   if (existing) throw alreadyExists(resourceName(info), obj.metadata.name);
@@ -160,21 +165,27 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (tracksGeneration(info)) obj.metadata.generation = 1;
   // the status subresource owns status: a create starts without one (PrepareForCreate; a Node keeps it)
   if (!opts.trusted && createResetsStatus(info)) delete obj.status;
-  info.defaults?.(obj, ctx);
-  // the field manager runs on the decoded, defaulted object, before mutating admission (what
-  // admission adds has no manager)
-  if (!opts.trusted && !opts.presetManagedFields) {
-    delete (obj.metadata as { managedFields?: unknown }).managedFields;
-    recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
-  }
-  if (!opts.restore) admit(ctx, info, obj, undefined, opts);
-  if (!opts.trusted) {
-    const errors = info.validate?.(obj, undefined, ctx) ?? [];
-    if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
+  let memoable = false;
+  if (!admitted) {
+    const before = owner ? metadataText(obj) : undefined;
+    info.defaults?.(obj, ctx);
+    // the field manager runs on the decoded, defaulted object, before mutating admission (what
+    // admission adds has no manager)
+    if (!opts.trusted && !opts.presetManagedFields) {
+      delete (obj.metadata as { managedFields?: unknown }).managedFields;
+      recordUpdate(info, managedFieldsType(info), undefined, obj, writerOf(opts), ctx.now);
+    }
+    if (!opts.restore) admit(ctx, info, obj, undefined, opts);
+    if (!opts.trusted) {
+      const errors = info.validate?.(obj, undefined, ctx) ?? [];
+      if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
+    }
+    memoable = before !== undefined && metadataText(obj) === before;
   }
   if (opts.dryRun) return obj;
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
+  if (memoable) rememberTemplatePod(ctx, input, owner!, obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
 }
@@ -221,15 +232,19 @@ export function managedFieldsType(info: KindInfo): TypeRef {
   return typeRefFor(info, info.crd ? customKindSchema(info, info.version) : undefined);
 }
 
-/** Objects whose name the server generated here: mutating admission runs before naming in kube. */
-const NAMED_BY_SERVER = new WeakSet<object>();
+/**
+ * Objects whose name the server generated here: mutating admission runs before naming in kube.
+ * (On the metadata object, not in a WeakSet: an entry per created pod, 150,000 in a big apply,
+ * that every collection had to walk.)
+ */
+const NAMED_BY_SERVER = new HiddenField<true>('named by the server');
 
 /**
  * The name admission errors show: kube's mutating admission runs before the name is generated,
  * so its errors name the generateName prefix (`pods "web-7d4b9-" is forbidden: …`).
  */
 export function nameBeforeGeneration(obj: KObject): string {
-  return NAMED_BY_SERVER.has(obj.metadata) && obj.metadata.generateName ? obj.metadata.generateName : obj.metadata.name;
+  return NAMED_BY_SERVER.get(obj.metadata) && obj.metadata.generateName ? obj.metadata.generateName : obj.metadata.name;
 }
 
 /**

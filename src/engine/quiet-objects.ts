@@ -68,8 +68,8 @@ export interface QueueOptions {
 export class QuietObjects {
   /**
    * This queue's index into each slot's scratch array, where it keeps the slot's mark (a Map of
-   * 150k marks cost more than the passes it saved); taken at the first mark, so that the few
-   * queues that ever mark get the low indices and the arrays stay short.
+   * 150k marks cost more than the passes it saved); taken at the first mark, from its kind's
+   * count, so that the few queues that ever mark get the low indices and the arrays stay short.
    */
   private id = -1;
   /** marks of earlier generations are void (reset drops every mark at once) */
@@ -306,7 +306,7 @@ export class QuietObjects {
       mark.until = until;
     } else {
       mark = { slot, writes: slot.writes, until, generation: this.generation, dependents };
-      if (this.id < 0) this.id = this.store.newScratchIndex();
+      if (this.id < 0) this.id = this.store.newScratchIndex(this.kind);
       scratchOf(slot)[this.id] = mark;
       this.count++;
       this.changed = true;

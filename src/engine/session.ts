@@ -473,18 +473,25 @@ export class Session {
   }
 }
 
-/** KUBESIM_PROFILE=1: wall time of each phase of a command, and the heap and RSS at its end, on stderr. */
+/**
+ * KUBESIM_PROFILE=1: wall time of each phase of a command, the CPU time the process spent in it
+ * (user + system: on a shared machine the wall time is mostly waiting), and the heap and RSS at
+ * its end, on stderr.
+ */
 function phaseTimer(): (name: string) => void {
   if (!process.env.KUBESIM_PROFILE) return () => undefined;
   let last = monotonicMs();
+  let lastCpu = process.cpuUsage();
   return (name) => {
     const t = monotonicMs();
+    const cpu = process.cpuUsage(lastCpu);
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
     const { heapUsed, rss } = process.memoryUsage();
     process.stderr.write(
-      `profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms  heap ${mb(heapUsed)}, rss ${mb(rss)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
+      `profile: phase ${name.padEnd(22)} ${(t - last).toFixed(0).padStart(7)} ms  cpu ${((cpu.user + cpu.system) / 1000).toFixed(0).padStart(6)} ms  heap ${mb(heapUsed)}, rss ${mb(rss)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
     );
     last = t;
+    lastCpu = process.cpuUsage();
   };
 }
 

@@ -156,7 +156,7 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
   }
   const log = store.writeLog;
   if (!sums || sums.drops !== store.dropCount) {
-    sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex(), writes: log.length, drops: store.dropCount };
+    sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex('Pod'), writes: log.length, drops: store.dropCount };
     sumsByStore.set(store, sums);
     for (const slot of store.sortedSlots('Pod')) count(sums, slot, now);
   }

@@ -107,8 +107,31 @@ const ROW_COLUMNS = `CASE WHEN kind = 'Pod' AND owners IS NOT NULL THEN NULL ELS
 function schedColumn(pod: KObject, templateId: number | undefined, labels: unknown): string | null {
   if (templateId === undefined || !isKind(pod, 'Pod')) return null;
   const phase = pod.status?.phase;
-  return JSON.stringify([templateId, labels ?? null, phase === 'Succeeded' || phase === 'Failed' ? 1 : 0]);
+  const terminal = phase === 'Succeeded' || phase === 'Failed' ? 1 : 0;
+  // the pods of a ReplicaSet share their labels (or the {"$shared": id} standing for them): one text each
+  const byLabels = labels !== null && typeof labels === 'object' ? schedTexts.get(labels) : undefined;
+  const key = templateId * 2 + terminal;
+  let text = byLabels?.get(key);
+  if (text === undefined) {
+    text = JSON.stringify([templateId, labels ?? null, terminal]);
+    if (labels !== null && typeof labels === 'object') {
+      if (byLabels) byLabels.set(key, text);
+      else schedTexts.set(labels, new Map([[key, text]]));
+    }
+  }
+  return text;
 }
+
+const schedTexts = new WeakMap<object, Map<number, string>>();
+
+/** The owners column of the pods sharing one ownerReferences list (a ReplicaSet's), made once. */
+function ownersColumn(refs: NonNullable<KObject['metadata']['ownerReferences']>): string {
+  let text = ownersTexts.get(refs);
+  if (text === undefined) ownersTexts.set(refs, (text = JSON.stringify(refs.map((r) => r.uid))));
+  return text;
+}
+
+const ownersTexts = new WeakMap<object, string>();
 
 /**
  * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
@@ -122,7 +145,7 @@ function podColumns(
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
-    JSON.stringify(refs.map((r) => r.uid)),
+    ownersColumn(refs),
     refs.some((r) => r.controller) ? 1 : 0,
     pod.metadata.deletionTimestamp ? 1 : 0,
     schedColumn(pod, templateId, labels),
@@ -635,6 +658,8 @@ export class StateFile {
     let added = 0;
     const addTemplate = { run: (text: string) => (added++, addTemplateRow.run(text)) };
     const addShared = { run: (text: string) => (added++, addSharedRow.run(text)) };
+    // one {"$shared": id} object per id, not one per pod part written
+    const refObjects = new Map<number, { $shared: number }>();
     const sharedRef = (value: object): unknown => {
       let id = this.sharedIds.get(value);
       if (id === undefined) {
@@ -643,7 +668,10 @@ export class StateFile {
         this.sharedIds.set(value, id);
         if (id) this.sharedById.set(id, value);
       }
-      return id === 0 ? value : { $shared: id };
+      if (id === 0) return value;
+      let ref = refObjects.get(id);
+      if (!ref) refObjects.set(id, (ref = { $shared: id }));
+      return ref;
     };
     let podsWritten = false;
     /** the last pod's labels as its row holds them (the sched column refers to a shared row as the row does) */

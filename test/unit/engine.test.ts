@@ -54,6 +54,22 @@ describe('engine', () => {
     }
   });
 
+  it("keeps a pod's queue marks in a short scratch array: indexes are counted per kind", () => {
+    const { store, random, engine } = cluster();
+    // readers of other kinds' slots took indexes first (on a loaded cluster: the restored queues)
+    for (const kind of ['Node', 'ReplicaSet', 'Deployment', 'Namespace', 'Lease', 'ConfigMap', 'Service', 'APIService'])
+      store.newScratchIndex(kind);
+    createObject({ store, random, now: engine.now }, deployment);
+    engine.runUntil(engine.now + 60_000);
+    // the kubelet's queue marked every pod
+    const pods = [...store.sortedSlots('Pod')];
+    expect(pods.length).toBe(4);
+    for (const slot of pods) {
+      expect(slot.scratch?.some((m) => m !== undefined)).toBe(true);
+      expect(slot.scratch!.length).toBeLessThanOrEqual(4);
+    }
+  });
+
   it('catches up to a later time by visiting each wake-up in order', () => {
     const { store, random, engine } = cluster();
     createObject({ store, random, now: engine.now }, deployment);

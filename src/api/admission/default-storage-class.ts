@@ -23,4 +23,6 @@ registerAdmissionPlugin({
     if (!defaults.length) return;
     obj.spec = { ...(obj.spec ?? {}), storageClassName: defaults[0].metadata.name };
   },
+  // claims only
+  templatePods: { reads: [], same: () => true },
 });

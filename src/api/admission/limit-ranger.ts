@@ -25,6 +25,8 @@ registerAdmissionPlugin({
       if (errors.length) throw forbidden(info, obj, aggregate(errors));
     }
   },
+  // with a LimitRange in the namespace it annotates each pod: only without one is it a no-op
+  templatePods: { reads: ['LimitRange'], same: (ctx, pod) => ctx.store.list('LimitRange', pod.metadata.namespace).length === 0 },
 });
 
 function mergeDefaults(pod: Pod, range: LimitRange): void {

@@ -45,4 +45,6 @@ registerAdmissionPlugin({
     spec.priority = priority;
     if (preemptionPolicy) spec.preemptionPolicy = preemptionPolicy;
   },
+  // spec.priority (and class, policy) from the spec's class or the global default
+  templatePods: { reads: ['PriorityClass'], same: () => true },
 });

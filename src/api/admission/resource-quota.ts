@@ -66,4 +66,6 @@ registerAdmissionPlugin({
       );
     }
   },
+  // a quota counts every pod: only a namespace without quotas is left alone
+  templatePods: { reads: ['ResourceQuota'], same: (ctx, pod) => ctx.store.list('ResourceQuota', pod.metadata.namespace).length === 0 },
 });

@@ -68,4 +68,6 @@ registerAdmissionPlugin({
     }
     if ((scheduling.tolerations ?? []).length) spec.tolerations = mergeTolerations(spec.tolerations ?? [], scheduling.tolerations ?? []);
   },
+  // overhead, node selector and tolerations from the spec's RuntimeClass
+  templatePods: { reads: ['RuntimeClass'], same: () => true },
 });

@@ -103,4 +103,6 @@ registerAdmissionPlugin({
       true;
     if (automount) mountServiceAccountToken(obj);
   },
+  // the account's name and mount, from the spec, the account and the controller's uid (the volume's suffix)
+  templatePods: { reads: ['ServiceAccount'], same: () => true },
 });

@@ -22,6 +22,8 @@ registerAdmissionPlugin({
     const finalizers: string[] = obj.metadata.finalizers ?? [];
     if (!finalizers.includes(finalizer)) obj.metadata.finalizers = [...finalizers, finalizer];
   },
+  // claims and volumes only
+  templatePods: { reads: [], same: () => true },
 });
 
 /** The pods (not finished) in the claim's namespace that mount it. */

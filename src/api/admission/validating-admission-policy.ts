@@ -239,4 +239,9 @@ registerAdmissionPlugin({
       }
     }
   },
+  // a policy's CEL may read anything of the pod (its name): only without bindings is it a no-op
+  templatePods: {
+    reads: ['ValidatingAdmissionPolicyBinding', 'ValidatingAdmissionPolicy'],
+    same: (ctx) => ctx.store.count('ValidatingAdmissionPolicyBinding') === 0,
+  },
 });

@@ -40,4 +40,9 @@ registerAdmissionPlugin({
     if (updates.length) annotations.vpaUpdates = `Pod resources updated by ${vpa.metadata.name}: ${updates.join('; ')}`;
     annotations.vpaObservedContainers = obj.spec.containers.map((c) => c.name).join(', ');
   },
+  // a VPA's recommendation and annotations: only a namespace without VPAs is left alone
+  templatePods: {
+    reads: ['VerticalPodAutoscaler'],
+    same: (ctx, pod) => ctx.store.list('VerticalPodAutoscaler', pod.metadata.namespace).length === 0,
+  },
 });
