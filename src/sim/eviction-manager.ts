@@ -7,7 +7,8 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from '../api/kinds/node';
-import { scratchOf, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, specFromTemplate, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { rowFacts, type PodFacts } from '../store/pod-facts';
 import { HiddenField } from '../util/memo';
 
 const SOURCE = 'kubelet';
@@ -145,9 +146,9 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
       if (known?.version === version) return known.used;
       let used = 0;
       let pods = 0;
-      for (const pod of store.podsOnNode(nodeName)) {
+      for (const slot of store.podSlotsOnNode(nodeName)) {
         pods++;
-        if (pod.spec?.nodeName === nodeName) used += podMemoryUsed(pod, now);
+        used += slotMemoryUsed(slot, now);
       }
       if (!known) direct.pods += pods;
       direct.byNode.set(nodeName, { version, used });
@@ -172,9 +173,9 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
   let counted = slot.scratch?.[sums.index] as Counted | undefined;
   if (counted?.sums !== sums) counted = undefined;
   if (counted?.writes === slot.writes) return;
-  const pod = slot.obj as PodLike;
-  const node = pod.spec?.nodeName ?? '';
-  const bytes = podMemoryUsed(pod, now);
+  const facts = rowFacts(slot);
+  const node = facts ? slot.rowNode : ((slot.obj as PodLike).spec?.nodeName ?? '');
+  const bytes = slotMemoryUsed(slot, now);
   if (counted) counted.writes = slot.writes;
   if (counted && counted.node === node && counted.bytes === bytes) return;
   if (counted) {
@@ -183,6 +184,50 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
     counted.bytes = bytes;
   } else scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes };
   if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
+}
+
+/**
+ * The memory of a pod on a node's list: from its row's facts while it is not written since load
+ * (its row stays unparsed), kept per facts as podMemoryUsed keeps it per object.
+ */
+const usedByFacts = new WeakMap<PodFacts, number>();
+function slotMemoryUsed(slot: Slot, now: number): number {
+  const facts = rowFacts(slot);
+  if (!facts) return podMemoryUsed(slot.obj as PodLike, now);
+  let used = usedByFacts.get(facts);
+  if (used === undefined) usedByFacts.set(facts, (used = podMemoryUsed(factsPod(slot, facts), now)));
+  return used;
+}
+
+/**
+ * The pod as far as its memory use reads it (usage.ts: phase, deletion, annotations, the running
+ * containers and the spec's containers), made from the row's columns: the same function then
+ * counts a row and an object.
+ */
+function factsPod(slot: Slot, facts: PodFacts): PodLike {
+  const template = slot.podClass!.template;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: slot.name,
+      namespace: slot.namespace,
+      ...(facts.annotations ? { annotations: facts.annotations } : {}),
+      ...(slot.rowTerminating ? { deletionTimestamp: 'set' } : {}),
+    },
+    spec: specFromTemplate(template, slot.rowNode || undefined) as unknown as PodLike['spec'],
+    status: {
+      ...(facts.phase !== undefined ? { phase: facts.phase } : {}),
+      containerStatuses: facts.containers.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        ready: false,
+        restartCount: c.restartCount,
+        state: c.running ? { running: {} } : {},
+      })),
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PodSpec } from '../model/k8s';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
+import type { PodFacts } from './pod-facts';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -45,6 +46,8 @@ export interface RowHeader {
   terminating: boolean;
   /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
   podClass?: PodRowClass;
+  /** a pod's `facts` column (schema 7, pod-facts.ts), kept with its class */
+  facts?: string;
 }
 
 /**
@@ -103,6 +106,11 @@ export class Slot {
   rowNode = '';
   rowTerminating = false;
   /**
+   * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`), its text until first
+   * read, then what it says (undefined: unreadable, or not from a row).
+   */
+  facts: string | PodFacts | undefined = undefined;
+  /**
    * Its place in its kind's insertion order (a walk of slotsInInsertionOrder meets slots by
    * rising seq): a reader that keeps objects across passes orders them as a new walk would.
    */
@@ -140,6 +148,7 @@ export class Slot {
     this.text = undefined;
     this.reader = undefined;
     this.podClass = undefined;
+    this.facts = undefined;
     this.writes++;
   }
 
@@ -224,6 +233,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   orphanCandidates(): IterableIterator<KObject>;
   podsOnNodeVersion(nodeName: string): number;
   podSlotsOnNode(nodeName: string): Iterable<Slot>;
+  ownedSlots(uid: string): readonly Slot[];
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   /** objects loaded (not written) into the store so far: what the write log does not show */
@@ -378,6 +388,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       slot.rowUid = header.uid;
       slot.rowNode = header.nodeName;
       slot.rowTerminating = header.terminating;
+      slot.facts = header.facts;
     }
     this.countLoaded(header.kind, header.resourceVersion);
   }
@@ -593,6 +604,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   ownedBy(uid: string): KObject[] {
+    return this.ownedSlots(uid).map((s) => s.obj);
+  }
+
+  /** The slots of the objects ownedBy returns, in its order, unparsed (the ReplicaSet reads its pods' facts). */
+  ownedSlots(uid: string): readonly Slot[] {
     this.needAll();
     let slots = this.ownedSorted.get(uid);
     if (!slots) {
@@ -600,7 +616,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       if (!set) return [];
       this.ownedSorted.set(uid, (slots = [...set].sort(bySlotName)));
     }
-    return slots.map((s) => s.obj);
+    return slots;
   }
 
   nextResourceVersion(): string {
