@@ -195,18 +195,17 @@ function slotMemoryUsed(slot: Slot, now: number): number {
   const facts = rowFacts(slot);
   if (!facts) return podMemoryUsed(slot.obj as PodLike, now);
   let used = usedByFacts.get(facts);
-  if (used === undefined) usedByFacts.set(facts, (used = podMemoryUsed(factsPod(slot, facts), now)));
+  if (used === undefined) usedByFacts.set(facts, (used = factsMemoryUsed(slot, facts, now)));
   return used;
 }
 
 /**
- * The pod as far as its memory use reads it (usage.ts: phase, deletion, annotations, the running
- * containers and the spec's containers), made from the row's columns: the same function then
- * counts a row and an object.
+ * podMemoryUsed of the pod as far as its memory use reads it (usage.ts: phase, deletion,
+ * annotations, the running containers, then the spec's containers), made from the row's columns:
+ * the same functions count a row and an object. The spec only when the quick answer needs it.
  */
-function factsPod(slot: Slot, facts: PodFacts): PodLike {
-  const template = slot.podClass!.template;
-  return {
+function factsMemoryUsed(slot: Slot, facts: PodFacts, now: number): number {
+  const pod: PodLike = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -215,7 +214,6 @@ function factsPod(slot: Slot, facts: PodFacts): PodLike {
       ...(facts.annotations ? { annotations: facts.annotations } : {}),
       ...(slot.rowTerminating ? { deletionTimestamp: 'set' } : {}),
     },
-    spec: specFromTemplate(template, slot.rowNode || undefined) as unknown as PodLike['spec'],
     status: {
       ...(facts.phase !== undefined ? { phase: facts.phase } : {}),
       containerStatuses: facts.containers.map((c) => ({
@@ -227,7 +225,11 @@ function factsPod(slot: Slot, facts: PodFacts): PodLike {
         state: c.running ? { running: {} } : {},
       })),
     },
-  };
+  } as PodLike;
+  const quick = quickPodMemoryBytes(pod);
+  if (quick !== undefined) return quick;
+  pod.spec = specFromTemplate(slot.podClass!.template, slot.rowNode || undefined) as unknown as PodLike['spec'];
+  return podUsageTotal(pod, now).memoryBytes;
 }
 
 /**
