@@ -30,7 +30,7 @@ function claimPods(rs: KObject, selector: Requirement[], ctx: ReconcileContext):
   const owned: PodView[] = [];
   const adopt: Pod[] = [];
   for (const slot of ctx.store.ownedSlots(rs.metadata.uid!)) {
-    const facts = rowFacts(slot);
+    const facts = rowFacts(slot, ctx.store);
     if (facts) {
       if (facts.controller === rs.metadata.uid) owned.push(factsView(slot, facts));
       continue;

@@ -148,7 +148,7 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
       let pods = 0;
       for (const slot of store.podSlotsOnNode(nodeName)) {
         pods++;
-        used += slotMemoryUsed(slot, now);
+        used += slotMemoryUsed(store, slot, now);
       }
       if (!known) direct.pods += pods;
       direct.byNode.set(nodeName, { version, used });
@@ -159,23 +159,23 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
   if (!sums || sums.drops !== store.dropCount) {
     sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex(), writes: log.length, drops: store.dropCount };
     sumsByStore.set(store, sums);
-    for (const slot of store.sortedSlots('Pod')) count(sums, slot, now);
+    for (const slot of store.sortedSlots('Pod')) count(store, sums, slot, now);
   }
   for (; sums.writes < log.length; sums.writes++) {
     const slot = log[sums.writes];
-    if (slot.obj.kind === 'Pod' && !slot.removed) count(sums, slot, now);
+    if (slot.obj.kind === 'Pod' && !slot.removed) count(store, sums, slot, now);
   }
   return sums.used.get(nodeName) ?? 0;
 }
 
-function count(sums: NodeSums, slot: Slot, now: number): void {
+function count(store: ReadonlyObjectStore, sums: NodeSums, slot: Slot, now: number): void {
   // only Pod slots are counted
   let counted = slot.scratch?.[sums.index] as Counted | undefined;
   if (counted?.sums !== sums) counted = undefined;
   if (counted?.writes === slot.writes) return;
-  const facts = rowFacts(slot);
+  const facts = rowFacts(slot, store);
   const node = facts ? slot.rowNode : ((slot.obj as PodLike).spec?.nodeName ?? '');
-  const bytes = slotMemoryUsed(slot, now);
+  const bytes = slotMemoryUsed(store, slot, now);
   if (counted) counted.writes = slot.writes;
   if (counted && counted.node === node && counted.bytes === bytes) return;
   if (counted) {
@@ -191,8 +191,8 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
  * (its row stays unparsed), kept per facts as podMemoryUsed keeps it per object.
  */
 const usedByFacts = new WeakMap<PodFacts, number>();
-function slotMemoryUsed(slot: Slot, now: number): number {
-  const facts = rowFacts(slot);
+function slotMemoryUsed(store: ReadonlyObjectStore, slot: Slot, now: number): number {
+  const facts = rowFacts(slot, store);
   if (!facts) return podMemoryUsed(slot.obj as PodLike, now);
   let used = usedByFacts.get(facts);
   if (used === undefined) usedByFacts.set(facts, (used = factsMemoryUsed(slot, facts, now)));

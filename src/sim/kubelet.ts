@@ -1026,7 +1026,7 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
     view = { hostsUsed: new Uint8Array(256), nextHost: 2, images: new Set(), base, pass: ctx, version };
     // a pod loaded from its row and not written since is read from its facts column, unparsed
     for (const slot of ctx.store.podSlotsOnNode(nodeName)) {
-      const facts = rowFacts(slot);
+      const facts = rowFacts(slot, ctx.store);
       const p = facts ? undefined : (slot.obj as Pod);
       const ip = facts ? facts.podIP : p!.status?.podIP;
       // an address outside the node's range (hostNetwork pods have the node's) takes none of it

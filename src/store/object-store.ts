@@ -46,8 +46,6 @@ export interface RowHeader {
   terminating: boolean;
   /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
   podClass?: PodRowClass;
-  /** a pod's `facts` column (schema 7, pod-facts.ts), kept with its class */
-  facts?: string;
 }
 
 /**
@@ -106,10 +104,11 @@ export class Slot {
   rowNode = '';
   rowTerminating = false;
   /**
-   * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`), its text until first
-   * read, then what it says (undefined: unreadable, or not from a row).
+   * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`): '' until first asked
+   * for (it is in the file: ObjectStore.rowFactsText), then what it says (undefined:
+   * unreadable, or not from a row).
    */
-  facts: string | PodFacts | undefined = undefined;
+  facts: '' | PodFacts | undefined = undefined;
   /**
    * Its place in its kind's insertion order (a walk of slotsInInsertionOrder meets slots by
    * rising seq): a reader that keeps objects across passes orders them as a new walk would.
@@ -234,6 +233,7 @@ export interface ReadonlyObjectStore extends ObjectReader {
   podsOnNodeVersion(nodeName: string): number;
   podSlotsOnNode(nodeName: string): Iterable<Slot>;
   ownedSlots(uid: string): readonly Slot[];
+  rowFactsText(slot: Slot): string | undefined;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   /** objects loaded (not written) into the store so far: what the write log does not show */
@@ -388,9 +388,17 @@ export class ObjectStore implements ReadonlyObjectStore {
       slot.rowUid = header.uid;
       slot.rowNode = header.nodeName;
       slot.rowTerminating = header.terminating;
-      slot.facts = header.facts;
+      slot.facts = '';
     }
     this.countLoaded(header.kind, header.resourceVersion);
+  }
+
+  /** Reads a row's `facts` column as loaded (StateFile.load sets it; undefined: not available). */
+  factsSource: ((rowid: number, resourceVersion: number) => string | undefined) | undefined = undefined;
+
+  /** A pod slot's facts column from the file, as loaded (undefined: not available, read the object). */
+  rowFactsText(slot: Slot): string | undefined {
+    return slot.rowid === undefined || !this.factsSource ? undefined : this.factsSource(slot.rowid, slot.resourceVersion);
   }
 
   /** rows parsed since load (KUBESIM_PROFILE prints it) */

@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import type { Slot } from './object-store';
+import type { ReadonlyObjectStore, Slot } from './object-store';
 
 /**
  * What the readers of a node's or an owner's pods read of each pod besides the scheduling class
@@ -148,10 +148,11 @@ export function parsePodFacts(column: string): PodFacts | undefined {
  * The facts of a pod slot loaded from its row and not written since (a parse changes nothing of
  * them), read from the row's column at the first ask; undefined otherwise (read the object).
  */
-export function rowFacts(slot: Slot): PodFacts | undefined {
+export function rowFacts(slot: Slot, store: Pick<ReadonlyObjectStore, 'rowFactsText'>): PodFacts | undefined {
   const facts = slot.facts;
-  if (typeof facts !== 'string') return facts;
-  const parsed = parsePodFacts(facts);
+  if (facts !== '') return facts;
+  const text = store.rowFactsText(slot);
+  const parsed = text === undefined ? undefined : parsePodFacts(text);
   slot.facts = parsed;
   return parsed;
 }

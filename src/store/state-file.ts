@@ -102,9 +102,9 @@ type Row = [
   number | null,
   number | null,
   string | null,
-  string | null,
 ];
-const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched, facts';
+/** (not `facts`: a pod's is read from the file when first asked for, ObjectStore.rowFactsText) */
+const ROW_COLUMNS = 'data, id, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched';
 
 /**
  * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels, 1 if
@@ -429,6 +429,18 @@ export class StateFile {
    */
   load(opts: { lazy?: boolean } = {}): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
+    // a pod's facts column, read when a reader first asks for it (most commands read a few
+    // nodes' pods: reading 150k at load cost more than they save). Only as loaded: a row another
+    // process rewrote since (kubesim serve's store lives on) has another resourceVersion, and
+    // once the file is closed there is none; the reader then reads the object.
+    const factsOf = this.db.prepare('SELECT facts FROM objects WHERE id = ? AND rv = ?').pluck();
+    store.factsSource = (rowid, rv) => {
+      try {
+        return (factsOf.get(rowid, rv) as string | null | undefined) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    };
     const templates = new Map<number, SpecTemplate>();
     try {
       for (const [id, data] of this.db.prepare('SELECT id, data FROM templates').raw().iterate() as IterableIterator<[number, string]>) {
@@ -509,7 +521,7 @@ export class StateFile {
       classByText.set(text, podClass);
       return podClass;
     };
-    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched, facts] of rows) {
+    for (const [data, rowid, kind, namespace, name, uid, rv, node, owners, controlled, deleting, sched] of rows) {
       if (kind === 'Pod' && owners !== null) {
         let ownerUids = ownersByText.get(owners);
         if (!ownerUids) ownersByText.set(owners, (ownerUids = this.ownerUids(owners, rowid)));
@@ -524,7 +536,6 @@ export class StateFile {
           controlled: controlled === 1,
           terminating: deleting === 1,
           podClass: sched === null ? undefined : classOf(sched),
-          facts: facts ?? undefined,
         };
         store.loadRow(header, data, rowid, read);
         continue;
