@@ -2,7 +2,9 @@ import { toRFC3339 } from '../util/duration';
 import { clone, type KObject } from '../model/objects';
 import type { Pod } from '../model/kinds';
 import type { PodSpec, PodTemplateSpec } from '../model/k8s';
-import { isPodReady, isPodTerminating, podCondition } from '../api/kinds/pod';
+import { isPodTerminating, podCondition } from '../api/kinds/pod';
+import type { Slot } from '../store/object-store';
+import type { PodFacts } from '../store/pod-facts';
 
 /** A pod from a controller's template (controller.GetPodFromTemplate): generateName, labels, ownerReference. */
 export function podFromTemplate(
@@ -50,33 +52,95 @@ export function isActivePod(pod: Pod): boolean {
 }
 
 /**
+ * What the ReplicaSet controller reads of each of its pods (counts, ranking for deletion): made
+ * from the object (podView) or, for a pod loaded from its row and not written since, from the
+ * row's columns (factsView), so that counting 1,000 pods parses none of them.
+ */
+export interface PodView {
+  namespace: string;
+  name: string;
+  /** spec.nodeName ('' when unbound) */
+  nodeName: string;
+  phase: string | undefined;
+  terminating: boolean;
+  labels: Record<string, string> | undefined;
+  /** the Ready condition is True, and its lastTransitionTime */
+  ready: boolean;
+  readySince: string | undefined;
+  /** the controller.kubernetes.io/pod-deletion-cost annotation */
+  deletionCost: string | undefined;
+  restarts: number;
+  creationTimestamp: string | undefined;
+}
+
+const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+
+export function podView(pod: Pod): PodView {
+  const ready = podCondition(pod, 'Ready');
+  return {
+    namespace: pod.metadata.namespace ?? '',
+    name: pod.metadata.name,
+    nodeName: pod.spec?.nodeName ?? '',
+    phase: pod.status?.phase,
+    terminating: isPodTerminating(pod),
+    labels: pod.metadata.labels,
+    ready: ready?.status === 'True',
+    readySince: ready?.lastTransitionTime ?? undefined,
+    deletionCost: pod.metadata.annotations?.[DELETION_COST],
+    restarts: (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    creationTimestamp: pod.metadata.creationTimestamp,
+  };
+}
+
+/** A pod slot's view from its row's columns (its scheduling class's labels, its facts). */
+export function factsView(slot: Slot, facts: PodFacts): PodView {
+  return {
+    namespace: slot.namespace,
+    name: slot.name,
+    nodeName: slot.rowNode,
+    phase: facts.phase,
+    terminating: slot.rowTerminating,
+    labels: slot.podClass?.labels,
+    ready: facts.ready,
+    readySince: facts.readySince,
+    deletionCost: facts.annotations?.[DELETION_COST],
+    restarts: facts.containers.reduce((n, c) => n + c.restartCount, 0),
+    creationTimestamp: facts.creationTimestamp,
+  };
+}
+
+/** isActivePod of a view */
+export function isActiveView(p: PodView): boolean {
+  return !p.terminating && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+}
+
+/**
  * kube's ActivePodsWithRanks ordering for scale-down: pods earlier in the result are
  * deleted first (unassigned < assigned; Pending < Unknown < Running; not ready < ready;
  * lower deletion cost; more pods on the same node; ready for less time; more restarts; newer).
  */
-export function rankPodsForDeletion(pods: Pod[], now: number, podsPerNode: Map<string, number>): Pod[] {
-  const phaseRank = (p: Pod) => (p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Unknown' ? 1 : 2);
-  const cost = (p: Pod) => Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
-  const readySince = (p: Pod) => Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '') || now;
-  const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+export function rankPodsForDeletion<V extends PodView>(pods: V[], now: number, podsPerNode: Map<string, number>): V[] {
+  const phaseRank = (p: PodView) => (p.phase === 'Pending' ? 0 : p.phase === 'Unknown' ? 1 : 2);
+  const cost = (p: PodView) => Number(p.deletionCost ?? 0) || 0;
+  const readySince = (p: PodView) => Date.parse(p.readySince ?? '') || now;
   return [...pods].sort((a, b) => {
-    const aAssigned = a.spec?.nodeName ? 1 : 0;
-    const bAssigned = b.spec?.nodeName ? 1 : 0;
+    const aAssigned = a.nodeName ? 1 : 0;
+    const bAssigned = b.nodeName ? 1 : 0;
     if (aAssigned !== bAssigned) return aAssigned - bAssigned;
     if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
-    const ar = isPodReady(a) ? 1 : 0;
-    const br = isPodReady(b) ? 1 : 0;
+    const ar = a.ready ? 1 : 0;
+    const br = b.ready ? 1 : 0;
     if (ar !== br) return ar - br;
     if (cost(a) !== cost(b)) return cost(a) - cost(b);
-    const an = podsPerNode.get(a.spec?.nodeName ?? '') ?? 0;
-    const bn = podsPerNode.get(b.spec?.nodeName ?? '') ?? 0;
+    const an = podsPerNode.get(a.nodeName) ?? 0;
+    const bn = podsPerNode.get(b.nodeName) ?? 0;
     if (an !== bn) return bn - an;
     if (ar && br && readySince(a) !== readySince(b)) return readySince(b) - readySince(a);
-    if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
-    const ac = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
-    const bc = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
+    if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+    const ac = Date.parse(a.creationTimestamp ?? '') || 0;
+    const bc = Date.parse(b.creationTimestamp ?? '') || 0;
     if (ac !== bc) return bc - ac;
-    return a.metadata.name < b.metadata.name ? 1 : -1;
+    return a.name < b.name ? 1 : -1;
   });
 }
 

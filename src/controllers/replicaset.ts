@@ -4,9 +4,9 @@ import { controllerOf, type KObject } from '../model/objects';
 import { isKind, type ObjectOf, type Pod, type ReplicaSet, type ReplicationController } from '../model/kinds';
 import type { ReplicaSetStatus } from '../model/k8s';
 import { fromLabelSelector, fromMatchLabels, matches, type Requirement } from '../api/labels';
-import { isPodAvailable, isPodReady, podCondition } from '../api/kinds/pod';
 import { fromRFC3339 } from '../util/duration';
-import { isActivePod, podFromTemplate, rankPodsForDeletion } from './pod-control';
+import { factsView, isActivePod, isActiveView, podFromTemplate, podView, rankPodsForDeletion, type PodView } from './pod-control';
+import { rowFacts } from '../store/pod-facts';
 
 /**
  * What differs between the ReplicaSet controller and the replication manager, which is the same
@@ -21,13 +21,23 @@ interface ReplicatedKind<K extends 'ReplicaSet' | 'ReplicationController'> {
   selector(obj: ObjectOf<K>): Requirement[];
 }
 
-/** Pods the controller owns, adopting matching orphans (ownerReference with controller: true). */
-function claimPods(rs: KObject, selector: Requirement[], ctx: ReconcileContext): { owned: Pod[]; adopt: Pod[] } {
-  const owned: Pod[] = [];
+/**
+ * Pods the controller owns, adopting matching orphans (ownerReference with controller: true).
+ * An owned pod loaded from its row and not written since is read from the row's columns
+ * (factsView), unparsed: a 1,000-replica ReplicaSet counting its pods parses none of them.
+ */
+function claimPods(rs: KObject, selector: Requirement[], ctx: ReconcileContext): { owned: PodView[]; adopt: Pod[] } {
+  const owned: PodView[] = [];
   const adopt: Pod[] = [];
-  for (const pod of ctx.store.ownedBy(rs.metadata.uid!)) {
+  for (const slot of ctx.store.ownedSlots(rs.metadata.uid!)) {
+    const facts = rowFacts(slot, ctx.store);
+    if (facts) {
+      if (facts.controller === rs.metadata.uid) owned.push(factsView(slot, facts));
+      continue;
+    }
+    const pod = slot.obj;
     if (!isKind(pod, 'Pod')) continue;
-    if (controllerOf(pod)?.uid === rs.metadata.uid) owned.push(pod);
+    if (controllerOf(pod)?.uid === rs.metadata.uid) owned.push(podView(pod));
   }
   if (!rs.metadata.deletionTimestamp && selector.length) {
     for (const pod of ctx.store.orphanPodsIn(rs.metadata.namespace ?? 'default')) {
@@ -77,8 +87,8 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
         }),
       );
     }
-    const pods = [...owned, ...adopt];
-    const active = pods.filter(isActivePod);
+    const pods = [...owned, ...adopt.map(podView)];
+    const active = pods.filter(isActiveView);
     // failed pods (evicted, OOM with restartPolicy Never) are replaced but left in place, as in
     // kube: only the pod GC removes them, and only past 12,500 terminated pods
     // a ReplicaSet being deleted (foreground: its pods go first) manages no replicas
@@ -94,10 +104,10 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
       }
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
-      for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+      for (const p of active) if (p.nodeName) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
       for (const pod of rankPodsForDeletion(active, ctx.now, perNode).slice(0, diff)) {
-        actions.push(remove({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }));
-        actions.push(event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE));
+        actions.push(remove({ kind: 'Pod', namespace: pod.namespace, name: pod.name }));
+        actions.push(event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.name}`, SOURCE));
       }
     }
     actions.push(...statusActions(rs, active, ctx));
@@ -125,10 +135,17 @@ export const replicationManager = replicatedPodsController({
   selector: (rc) => fromMatchLabels(rc.spec?.selector),
 });
 
+/** isPodAvailable of a view: Ready for at least minReadySeconds */
+function isAvailable(p: PodView, minReadySeconds: number, now: number): boolean {
+  if (!p.ready) return false;
+  if (!minReadySeconds) return true;
+  return fromRFC3339(p.readySince) + minReadySeconds * 1000 <= now;
+}
+
 /** Objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
 const idleAt = new WeakMap<KObject, number>();
 
-function statusActions(rs: ReplicaSet | ReplicationController, active: Pod[], ctx: ReconcileContext): Action[] {
+function statusActions(rs: ReplicaSet | ReplicationController, active: PodView[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   // one walk over the pods (a ReplicaSet's pods share one labels object: checked once)
@@ -138,15 +155,15 @@ function statusActions(rs: ReplicaSet | ReplicationController, active: Pod[], ct
   let labelsSeen: unknown;
   let labelsMatch = false;
   for (const p of active) {
-    const labels = p.metadata.labels;
+    const labels = p.labels;
     if (labels !== labelsSeen || labelsSeen === undefined) {
       labelsSeen = labels;
       labelsMatch = templateLabels.every(([k, v]) => labels?.[k] === v);
     }
     if (labelsMatch) fullyLabeled++;
-    if (!isPodReady(p)) continue;
+    if (!p.ready) continue;
     ready++;
-    if (isPodAvailable(p, minReady, ctx.now)) available++;
+    if (isAvailable(p, minReady, ctx.now)) available++;
   }
   const status = {
     replicas: active.length,
@@ -159,8 +176,8 @@ function statusActions(rs: ReplicaSet | ReplicationController, active: Pod[], ct
   // a pod that is ready but not yet available becomes available after minReadySeconds
   if (minReady) {
     for (const p of active) {
-      if (isPodReady(p) && !isPodAvailable(p, minReady, ctx.now)) {
-        const readyAt = fromRFC3339(podCondition(p, 'Ready')?.lastTransitionTime);
+      if (p.ready && !isAvailable(p, minReady, ctx.now)) {
+        const readyAt = fromRFC3339(p.readySince);
         actions.push(requeueAt(readyAt + minReady * 1000));
       }
     }

@@ -7,7 +7,8 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from '../api/kinds/node';
-import { scratchOf, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, specFromTemplate, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { rowFacts, type PodFacts } from '../store/pod-facts';
 import { HiddenField } from '../util/memo';
 
 const SOURCE = 'kubelet';
@@ -145,9 +146,9 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
       if (known?.version === version) return known.used;
       let used = 0;
       let pods = 0;
-      for (const pod of store.podsOnNode(nodeName)) {
+      for (const slot of store.podSlotsOnNode(nodeName)) {
         pods++;
-        if (pod.spec?.nodeName === nodeName) used += podMemoryUsed(pod, now);
+        used += slotMemoryUsed(store, slot, now);
       }
       if (!known) direct.pods += pods;
       direct.byNode.set(nodeName, { version, used });
@@ -158,23 +159,23 @@ function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: numbe
   if (!sums || sums.drops !== store.dropCount) {
     sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex('Pod'), writes: log.length, drops: store.dropCount };
     sumsByStore.set(store, sums);
-    for (const slot of store.sortedSlots('Pod')) count(sums, slot, now);
+    for (const slot of store.sortedSlots('Pod')) count(store, sums, slot, now);
   }
   for (; sums.writes < log.length; sums.writes++) {
     const slot = log[sums.writes];
-    if (slot.obj.kind === 'Pod' && !slot.removed) count(sums, slot, now);
+    if (slot.obj.kind === 'Pod' && !slot.removed) count(store, sums, slot, now);
   }
   return sums.used.get(nodeName) ?? 0;
 }
 
-function count(sums: NodeSums, slot: Slot, now: number): void {
+function count(store: ReadonlyObjectStore, sums: NodeSums, slot: Slot, now: number): void {
   // only Pod slots are counted
   let counted = slot.scratch?.[sums.index] as Counted | undefined;
   if (counted?.sums !== sums) counted = undefined;
   if (counted?.writes === slot.writes) return;
-  const pod = slot.obj as PodLike;
-  const node = pod.spec?.nodeName ?? '';
-  const bytes = podMemoryUsed(pod, now);
+  const facts = rowFacts(slot, store);
+  const node = facts ? slot.rowNode : ((slot.obj as PodLike).spec?.nodeName ?? '');
+  const bytes = slotMemoryUsed(store, slot, now);
   if (counted) counted.writes = slot.writes;
   if (counted && counted.node === node && counted.bytes === bytes) return;
   if (counted) {
@@ -183,6 +184,52 @@ function count(sums: NodeSums, slot: Slot, now: number): void {
     counted.bytes = bytes;
   } else scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes };
   if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
+}
+
+/**
+ * The memory of a pod on a node's list: from its row's facts while it is not written since load
+ * (its row stays unparsed), kept per facts as podMemoryUsed keeps it per object.
+ */
+const usedByFacts = new WeakMap<PodFacts, number>();
+function slotMemoryUsed(store: ReadonlyObjectStore, slot: Slot, now: number): number {
+  const facts = rowFacts(slot, store);
+  if (!facts) return podMemoryUsed(slot.obj as PodLike, now);
+  let used = usedByFacts.get(facts);
+  if (used === undefined) usedByFacts.set(facts, (used = factsMemoryUsed(slot, facts, now)));
+  return used;
+}
+
+/**
+ * podMemoryUsed of the pod as far as its memory use reads it (usage.ts: phase, deletion,
+ * annotations, the running containers, then the spec's containers), made from the row's columns:
+ * the same functions count a row and an object. The spec only when the quick answer needs it.
+ */
+function factsMemoryUsed(slot: Slot, facts: PodFacts, now: number): number {
+  const pod: PodLike = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: slot.name,
+      namespace: slot.namespace,
+      ...(facts.annotations ? { annotations: facts.annotations } : {}),
+      ...(slot.rowTerminating ? { deletionTimestamp: 'set' } : {}),
+    },
+    status: {
+      ...(facts.phase !== undefined ? { phase: facts.phase } : {}),
+      containerStatuses: facts.containers.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        ready: false,
+        restartCount: c.restartCount,
+        state: c.running ? { running: {} } : {},
+      })),
+    },
+  } as PodLike;
+  const quick = quickPodMemoryBytes(pod);
+  if (quick !== undefined) return quick;
+  pod.spec = specFromTemplate(slot.podClass!.template, slot.rowNode || undefined) as unknown as PodLike['spec'];
+  return podUsageTotal(pod, now).memoryBytes;
 }
 
 /**

@@ -14,6 +14,7 @@ import { admitPod, type AdmissionRejection } from './kubelet-admission';
 import type { Node, Pod } from '../model/kinds';
 import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatus } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
+import { rowFacts } from '../store/pod-facts';
 import { onDemand } from '../util/on-demand';
 import { EXEC_WRITES_MEMORY } from './exec-writes';
 import { rememberExits, type ContainerExit } from './exit-instants';
@@ -1023,14 +1024,19 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
     const cidr = ctx.store.get('Node', undefined, nodeName)?.spec.podCIDR ?? '10.244.0.0/24';
     const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
     view = { hostsUsed: new Uint8Array(256), nextHost: 2, images: new Set(), base, pass: ctx, version };
-    for (const p of ctx.store.podsOnNode(nodeName)) {
-      const ip = p.status?.podIP;
+    // a pod loaded from its row and not written since is read from its facts column, unparsed
+    for (const slot of ctx.store.podSlotsOnNode(nodeName)) {
+      const facts = rowFacts(slot, ctx.store);
+      const p = facts ? undefined : (slot.obj as Pod);
+      const ip = facts ? facts.podIP : p!.status?.podIP;
       // an address outside the node's range (hostNetwork pods have the node's) takes none of it
       if (typeof ip === 'string' && ip.length > base.length + 1 && ip.startsWith(base) && ip[base.length] === '.') {
         const host = Number(ip.slice(base.length + 1));
         if (Number.isInteger(host) && host >= 0 && host < 256) view.hostsUsed[host] = 1;
       }
-      for (const s of p.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
+      if (facts) {
+        for (const c of facts.containers) if (c.pulled) view.images.add(c.image!);
+      } else for (const s of p!.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
     }
     views.set(nodeName, view);
   }

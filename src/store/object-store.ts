@@ -4,6 +4,7 @@ import type { PodSpec } from '../model/k8s';
 import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
+import type { PodFacts } from './pod-facts';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -107,6 +108,12 @@ export class Slot {
   rowNode = '';
   rowTerminating = false;
   /**
+   * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`): '' until first asked
+   * for (it is in the file: ObjectStore.rowFactsText), then what it says (undefined:
+   * unreadable, or not from a row).
+   */
+  facts: '' | PodFacts | undefined = undefined;
+  /**
    * Its place in its kind's insertion order (a walk of slotsInInsertionOrder meets slots by
    * rising seq): a reader that keeps objects across passes orders them as a new walk would.
    */
@@ -142,6 +149,7 @@ export class Slot {
     this.current = obj;
     this.reader = undefined;
     this.podClass = undefined;
+    this.facts = undefined;
     this.writes++;
   }
 
@@ -220,6 +228,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   orphanCandidates(): IterableIterator<KObject>;
   podsOnNodeVersion(nodeName: string): number;
   podSlotsOnNode(nodeName: string): Iterable<Slot>;
+  ownedSlots(uid: string): readonly Slot[];
+  rowFactsText(slot: Slot): string | undefined;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   /** objects loaded (not written) into the store so far: what the write log does not show */
@@ -374,8 +384,17 @@ export class ObjectStore implements ReadonlyObjectStore {
       slot.rowUid = header.uid;
       slot.rowNode = header.nodeName;
       slot.rowTerminating = header.terminating;
+      slot.facts = '';
     }
     this.countLoaded(header.kind, header.resourceVersion);
+  }
+
+  /** Reads a row's `facts` column as loaded (StateFile.load sets it; undefined: not available). */
+  factsSource: ((rowid: number, resourceVersion: number) => string | undefined) | undefined = undefined;
+
+  /** A pod slot's facts column from the file, as loaded (undefined: not available, read the object). */
+  rowFactsText(slot: Slot): string | undefined {
+    return slot.rowid === undefined || !this.factsSource ? undefined : this.factsSource(slot.rowid, slot.resourceVersion);
   }
 
   /** rows parsed since load (KUBESIM_PROFILE prints it) */
@@ -596,6 +615,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   ownedBy(uid: string): KObject[] {
+    return this.ownedSlots(uid).map((s) => s.obj);
+  }
+
+  /** The slots of the objects ownedBy returns, in its order, unparsed (the ReplicaSet reads its pods' facts). */
+  ownedSlots(uid: string): readonly Slot[] {
     this.needAll();
     let slots = this.ownedSorted.get(uid);
     if (!slots) {
@@ -603,7 +627,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       if (!set) return [];
       this.ownedSorted.set(uid, (slots = [...set].sort(bySlotName)));
     }
-    return slots.map((s) => s.obj);
+    return slots;
   }
 
   nextResourceVersion(): string {

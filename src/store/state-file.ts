@@ -6,6 +6,7 @@ import { monotonicMs } from '../clock/clock';
 import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type StoredEvent } from '../model/objects';
 import { isKind } from '../model/kinds';
 import { mapPodParts } from './intern';
+import { podFactsColumn } from './pod-facts';
 import {
   aggregateEvents,
   EVENT_BUCKETS,
@@ -35,7 +36,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -85,7 +86,7 @@ export interface LoggedChange {
  * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
  * them NULL.
  */
-const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT'];
+const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT', 'facts TEXT'];
 
 /**
  * A row as a load reads it: its text, row id, key columns, the pod columns; for a pod row with
@@ -135,13 +136,14 @@ const ownersTexts = new WeakMap<object, string>();
 
 /**
  * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
- * its labels as its row holds them).
+ * its labels as its row holds them). Schema 7's `facts` (pod-facts.ts): what the kubelet, the
+ * eviction manager and the ReplicaSet controller read of the pods of a node or an owner.
  */
 function podColumns(
   pod: KObject,
   templateId: number | undefined,
   labels: unknown = pod.metadata.labels,
-): [string | null, string, number, number, string | null] {
+): [string | null, string, number, number, string | null, string | null] {
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
@@ -149,10 +151,11 @@ function podColumns(
     refs.some((r) => r.controller) ? 1 : 0,
     pod.metadata.deletionTimestamp ? 1 : 0,
     schedColumn(pod, templateId, labels),
+    isKind(pod, 'Pod') ? podFactsColumn(pod) : null,
   ];
 }
 
-const NO_POD_COLUMNS = [null, null, null, null, null] as const;
+const NO_POD_COLUMNS = [null, null, null, null, null, null] as const;
 
 /** How a stored pod row refers to a shared value and to its spec's template (JSON.stringify's text of {"$shared": id}, {"$template": id, …}) */
 const SHARED_REF = /\{"\$shared":(\d+)\}/g;
@@ -274,7 +277,8 @@ export class StateFile {
   /**
    * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
    * (pods move as they are written), 4 regroups the events table into buckets, 5 adds the
-   * pods' index columns and fills them, 6 the pods' scheduling class column (all filled again).
+   * pods' index columns and fills them, 6 the pods' scheduling class column, 7 their facts
+   * column (all filled again).
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
@@ -288,7 +292,7 @@ export class StateFile {
     });
   }
 
-  /** Schema 4 → 5 → 6: the pod columns, filled from each pod row (parsed this once). */
+  /** Schema 4 → 5 → 6 → 7: the pod columns, filled from each pod row (parsed this once). */
   private addPodColumns(): void {
     const have = new Set((this.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name));
     for (const column of POD_COLUMNS) if (!have.has(column.split(' ')[0])) this.db.exec(`ALTER TABLE objects ADD COLUMN ${column}`);
@@ -296,7 +300,9 @@ export class StateFile {
     for (const [id, data] of this.db.prepare('SELECT id, data FROM shared').raw().iterate() as IterableIterator<[number, string]>)
       shared.set(id, JSON.parse(data));
     const templates = new Set(this.db.prepare('SELECT id FROM templates').pluck().all() as number[]);
-    const update = this.db.prepare('UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ?, sched = ? WHERE id = ?');
+    const update = this.db.prepare(
+      'UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ? WHERE id = ?',
+    );
     const rows = this.db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").raw().all() as [number, string][];
     /** a {"$shared": id} part as stored, resolved (false: the shared row is missing) */
     const resolve = (value: unknown): unknown => {
@@ -315,10 +321,23 @@ export class StateFile {
       if (refs === false) continue;
       pod.metadata.ownerReferences = refs as KObject['metadata']['ownerReferences'];
       const stored = pod.metadata.labels;
+      // the facts read conditions and container states: resolved (a missing shared row: no facts, parsed when read)
+      let missing = false;
+      mapPodParts(
+        pod,
+        (v) => {
+          const value = resolve(v);
+          if (value === false) missing = true;
+          return value;
+        },
+        true,
+      );
       const $template = (pod.spec as { $template?: unknown } | undefined)?.$template;
       // (labels whose shared row is missing, or a missing template: no class, the pod is parsed when read)
       const templateId = resolve(stored) !== false && typeof $template === 'number' && templates.has($template) ? $template : undefined;
-      update.run(...podColumns(pod, templateId, stored), id);
+      const columns = podColumns(pod, templateId, stored);
+      if (missing) columns[5] = null;
+      update.run(...columns, id);
     }
   }
 
@@ -425,6 +444,18 @@ export class StateFile {
    */
   load(opts: { lazy?: boolean } = {}): ObjectStore {
     const store = new ObjectStore(Number(this.getMeta('resourceVersion') ?? '1'));
+    // a pod's facts column, read when a reader first asks for it (most commands read a few
+    // nodes' pods: reading 150k at load cost more than they save). Only as loaded: a row another
+    // process rewrote since (kubesim serve's store lives on) has another resourceVersion, and
+    // once the file is closed there is none; the reader then reads the object.
+    const factsOf = this.db.prepare('SELECT facts FROM objects WHERE id = ? AND rv = ?').pluck();
+    store.factsSource = (rowid, rv) => {
+      try {
+        return (factsOf.get(rowid, rv) as string | null | undefined) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    };
     const templates = new Map<number, SpecTemplate>();
     try {
       for (const [id, data] of this.db.prepare('SELECT id, data FROM templates').raw().iterate() as IterableIterator<[number, string]>) {
@@ -496,11 +527,11 @@ export class StateFile {
     }
     const read: RowReader = (rowid) => this.rowObject(templates, this.rowData(rowid), rowid);
     // pods of one owner have the same owners and mostly the same scheduling class: parsed once
-    const factsByText = new Map<string, { ownerUids: readonly string[]; podClass: PodRowClass | undefined }>();
-    for (const [data, rowid, namespace, name, uid, rv, node, facts, controlled, deleting] of rows) {
-      if (data === null && facts !== null) {
-        let known = factsByText.get(facts);
-        if (!known) factsByText.set(facts, (known = this.podFacts(facts, rowid, templates)));
+    const classByText = new Map<string, { ownerUids: readonly string[]; podClass: PodRowClass | undefined }>();
+    for (const [data, rowid, namespace, name, uid, rv, node, ownersAndSched, controlled, deleting] of rows) {
+      if (data === null && ownersAndSched !== null) {
+        let known = classByText.get(ownersAndSched);
+        if (!known) classByText.set(ownersAndSched, (known = this.ownersAndClass(ownersAndSched, rowid, templates)));
         const header = {
           kind: 'Pod',
           namespace,
@@ -527,7 +558,7 @@ export class StateFile {
    * newline (neither JSON text has one); an empty `sched` is NULL (undefined: an unreadable
    * column or a missing template, the pod is parsed when the scheduler reads it).
    */
-  private podFacts(
+  private ownersAndClass(
     text: string,
     rowid: number,
     templates: Map<number, SpecTemplate>,
@@ -629,15 +660,15 @@ export class StateFile {
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     // a new object whose key has a row after all (not expected: the command holds the write lock)
     const upsert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting, sched = excluded.sched',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting, sched = excluded.sched, facts = excluded.facts',
     );
     const rowOf = this.db.prepare('SELECT id FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck();
     const update = this.db.prepare(
-      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ?, sched = ? WHERE id = ?',
+      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ? WHERE id = ?',
     );
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');

@@ -566,7 +566,7 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 6)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 7)\n`);
   });
 
   it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
@@ -627,7 +627,7 @@ describe('state files', () => {
     const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
     expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
     after.close();
   });
 
@@ -645,7 +645,7 @@ describe('state files', () => {
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     await c.run('label', 'pods', '--all', 'seen=yes');
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
     // the relabelled pods were written again, their common parts into the new shared table
     expect((after.prepare('SELECT count(*) AS n FROM shared').get() as { n: number }).n).toBeGreaterThan(0);
     after.close();
@@ -672,7 +672,7 @@ describe('state files', () => {
     db.close();
     expect((await c.run('events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
     expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual([
       'id',
       'bucket',

@@ -138,7 +138,7 @@ describe('pod rows', () => {
     const before = (await c.run('get', 'pods', '-o', 'json')).stdout;
     const db = new Database(c.state);
     const columns = () =>
-      db.prepare("SELECT name, node, owners, controlled, deleting, sched FROM objects WHERE kind = 'Pod' ORDER BY name").all();
+      db.prepare("SELECT name, node, owners, controlled, deleting, sched, facts FROM objects WHERE kind = 'Pod' ORDER BY name").all();
     const filled = columns();
     expect(filled).toHaveLength(5);
     for (const row of filled as { node: string; owners: string; controlled: number; deleting: number }[]) {
@@ -148,13 +148,13 @@ describe('pod rows', () => {
     }
     db.exec(`ALTER TABLE objects DROP COLUMN node; ALTER TABLE objects DROP COLUMN owners;
       ALTER TABLE objects DROP COLUMN controlled; ALTER TABLE objects DROP COLUMN deleting; ALTER TABLE objects DROP COLUMN sched;
-      UPDATE meta SET value = '4' WHERE key = 'schema'`);
+      ALTER TABLE objects DROP COLUMN facts; UPDATE meta SET value = '4' WHERE key = 'schema'`);
     db.close();
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
     expect(
-      after.prepare("SELECT name, node, owners, controlled, deleting, sched FROM objects WHERE kind = 'Pod' ORDER BY name").all(),
+      after.prepare("SELECT name, node, owners, controlled, deleting, sched, facts FROM objects WHERE kind = 'Pod' ORDER BY name").all(),
     ).toEqual(filled);
     after.close();
     // and a write command on it loads them unparsed
@@ -243,9 +243,37 @@ spec:
       expect(JSON.parse(text)).toEqual([expect.any(Number), { $shared: expect.any(Number) }, 0]);
     db.exec(`ALTER TABLE objects DROP COLUMN sched; UPDATE meta SET value = '5' WHERE key = 'schema'`);
     expect((await c.run('get', 'pods')).code).toBe(0);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '6' });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
     expect(sched()).toEqual(written);
     db.close();
+  });
+
+  it("a schema 6 file gets its pods' facts column, as a save writes it, and its pods are then counted unparsed", async () => {
+    const c = await twoApps();
+    const [a0, a1] = await podsOf(c, 'a');
+    const db = new Database(c.state);
+    const facts = () => db.prepare("SELECT name, facts FROM objects WHERE kind = 'Pod' ORDER BY name").all() as { facts: string }[];
+    const written = facts();
+    expect(written).toHaveLength(5);
+    for (const { facts: text } of written)
+      // [phase, podIP, controller uid, ready, readySince, created, containers, annotations]
+      expect(JSON.parse(text)).toEqual([
+        'Running',
+        expect.stringMatching(/^10\.244\.[01]\.\d+$/),
+        expect.any(String),
+        1,
+        expect.any(String),
+        expect.any(String),
+        [['c', 'nginx:1.27', 1, 1, 0]],
+        null,
+      ]);
+    db.exec(`ALTER TABLE objects DROP COLUMN facts; UPDATE meta SET value = '6' WHERE key = 'schema'`);
+    expect((await c.run('get', 'pods')).code).toBe(0);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
+    expect(facts()).toEqual(written);
+    db.close();
+    const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');
+    expect(parsed.get(a1)).toBe(false);
   });
 
   it('names a pod row whose owners column cannot be read', async () => {
@@ -324,5 +352,85 @@ spec:
     } finally {
       state.close();
     }
+  });
+});
+
+/**
+ * What the kubelet (a node's pod IPs and pulled images), the eviction manager (a node's memory)
+ * and the ReplicaSet controller (its pods' counts and deletion ranking) read of the pods of a
+ * node or an owner comes from the rows' `facts` column (schema 7): those pods stay unparsed while
+ * the answers are the ones the objects give.
+ */
+describe('pod facts', () => {
+  afterEach(() => observeEngines(undefined));
+
+  const ipOf = async (c: Cluster, pod: string) => (await c.run('get', 'pod', pod, '-o', 'jsonpath={.status.podIP}')).stdout;
+
+  it("the kubelet allocates the node's next free pod IP and finds its pulled image without parsing the node's pods", async () => {
+    const c = await twoApps();
+    const a = await podsOf(c, 'a');
+    const b = await podsOf(c, 'b');
+    const taken = await Promise.all(a.map((p) => ipOf(c, p)));
+    expect(taken.sort()).toEqual(['10.244.0.2', '10.244.0.3']);
+    const parsed = await parsedBy(c, 'scale', 'deployment', 'a', '--replicas', '4');
+    // a's ReplicaSet counted its pods and node-1's kubelet started two more, reading the rows' facts
+    for (const name of [...a, ...b]) expect(parsed.get(name)).toBe(false);
+    const added = (await podsOf(c, 'a')).filter((p) => !a.includes(p));
+    expect(added).toHaveLength(2);
+    expect((await Promise.all(added.map((p) => ipOf(c, p)))).sort()).toEqual(['10.244.0.4', '10.244.0.5']);
+    await c.run('clock', 'advance', '20s');
+    const events = (await c.run('get', 'events', '--field-selector', `involvedObject.name=${added[0]}`)).stdout;
+    expect(events).toContain('Container image "nginx:1.27" already present on machine');
+    expect(events).not.toContain('Pulling');
+  });
+
+  it("the ReplicaSet counts its pods' readiness from the rows: a write of one pod parses that pod only", async () => {
+    const c = await twoApps();
+    const [a0, a1] = await podsOf(c, 'a');
+    const rs = async () => JSON.parse((await c.run('get', 'rs', '-l', 'app=a', '-o', 'json')).stdout).items[0];
+    const before = await rs();
+    expect(before.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, fullyLabeledReplicas: 2 });
+    const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');
+    expect(parsed.get(a0)).toBe(true);
+    expect(parsed.get(a1)).toBe(false);
+    // its status read from a1's facts is the same: not written again
+    const after = await rs();
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(after.status).toEqual(before.status);
+  });
+
+  it("scales down by kube's ranking read from the rows (deletion cost), parsing only the pods it deletes", async () => {
+    const c = await twoApps();
+    const b = (await podsOf(c, 'b')).sort();
+    // ties are broken by name (the greater goes first): the cost must keep the greatest
+    const keep = b[2];
+    expect((await c.run('annotate', 'pod', keep, 'controller.kubernetes.io/pod-deletion-cost=100')).code).toBe(0);
+    const parsed = await parsedBy(c, 'scale', 'deployment', 'b', '--replicas', '1');
+    expect(parsed.get(keep)).toBe(false);
+    await c.run('clock', 'advance', '1m');
+    expect(await podsOf(c, 'b')).toEqual([keep]);
+  });
+
+  it("the eviction manager sums a node's memory from the rows' facts (knob annotations included)", async () => {
+    const c = await manualCluster(['--nodes', '2']);
+    // a Deployment of pods on node-1 that each use `bytes` (a knob annotation of the template)
+    const using = (name: string, replicas: number, bytes: string) =>
+      PINNED(name, replicas, 'node-1').replace(
+        'metadata: {labels:',
+        `metadata: {annotations: {sim.kubesim.io/memory-bytes: ${bytes}}, labels:`,
+      );
+    expect((await c.run('apply', '-f', c.file('mem.yaml', using('mem', 3, '5Gi')))).code).toBe(0);
+    await c.run('clock', 'advance', '20s');
+    const pods = await podsOf(c, 'mem');
+    expect(pods).toHaveLength(3);
+    // 15Gi + 512Mi of node-1's 16Gi: no pressure, and its pods were not parsed for the sum
+    const parsed = await parsedBy(c, 'apply', '-f', c.file('tiny.yaml', using('tiny', 1, '512Mi')));
+    for (const name of pods) expect(parsed.get(name)).toBe(false);
+    await c.run('clock', 'advance', '20s');
+    expect((await c.run('get', 'pods', '--no-headers')).stdout).not.toMatch(/Evicted/);
+    // 15Gi + 512Mi + 1Gi: pressure, one of the 5Gi pods goes
+    expect((await c.run('apply', '-f', c.file('small.yaml', using('small', 1, '1Gi')))).code).toBe(0);
+    await c.run('clock', 'advance', '20s');
+    expect((await c.run('get', 'pods', '--no-headers')).stdout).toMatch(/^mem-\S+ +0\/1 +Evicted/m);
   });
 });
