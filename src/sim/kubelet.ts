@@ -337,22 +337,17 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     status.podIP = allocatePodIP(node, ctx);
     status.podIPs = [{ ip: status.podIP }];
     status.qosClass ??= pod.status?.qosClass;
-    setCondition(status, 'PodReadyToStartContainers', 'True', boundAt);
     const inits = pod.spec.initContainers ?? [];
-    if (inits.length)
-      setCondition(
-        status,
-        'Initialized',
-        'False',
-        boundAt,
-        'ContainersNotInitialized',
-        `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]`,
-      );
-    else setCondition(status, 'Initialized', 'True', boundAt);
     // sidecars (restartable init containers) first, as GenerateContainersReadyCondition lists them
     const unready = `containers with unready status: [${[...inits.filter((c) => c.restartPolicy === 'Always'), ...containers].map((c) => c.name).join(' ')}]`;
-    setCondition(status, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', unready);
-    setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', unready);
+    const incomplete = inits.length ? `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]` : '';
+    editConditions(status, pod.status?.conditions, `${boundAt}\u0000${incomplete}\u0000${unready}`, (edited) => {
+      setCondition(edited, 'PodReadyToStartContainers', 'True', boundAt);
+      if (incomplete) setCondition(edited, 'Initialized', 'False', boundAt, 'ContainersNotInitialized', incomplete);
+      else setCondition(edited, 'Initialized', 'True', boundAt);
+      setCondition(edited, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', unready);
+      setCondition(edited, 'Ready', 'False', boundAt, 'ContainersNotReady', unready);
+    });
     changed = true;
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
@@ -653,7 +648,6 @@ function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | und
   }
   const actions: Action[] = [];
   const copy: PodStatus = { ...status };
-  if (Array.isArray(status.conditions)) copy.conditions = [...status.conditions];
   let next = Infinity;
   const newStatuses = statuses.map((s, i) => {
     const cs = { ...s };
@@ -677,8 +671,10 @@ function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | und
   const allReady = !unready.length;
   const reason = allReady ? undefined : 'ContainersNotReady';
   const message = allReady ? undefined : `containers with unready status: [${unready.map((s) => s.name).join(' ')}]`;
-  setCondition(copy, 'ContainersReady', allReady ? 'True' : 'False', now, reason, message);
-  setCondition(copy, 'Ready', allReady ? 'True' : 'False', now, reason, message);
+  editConditions(copy, status.conditions, `${now}\u0000${message ?? ''}`, (edited) => {
+    setCondition(edited, 'ContainersReady', allReady ? 'True' : 'False', now, reason, message);
+    setCondition(edited, 'Ready', allReady ? 'True' : 'False', now, reason, message);
+  });
   copy.phase = 'Running';
   quietUntil.set(copy, { until: next, spec: pod.spec, annotations: pod.metadata.annotations, execWrites: execWritesText(pod, ctx.store) });
   actions.unshift(update({ ...pod, status: copy }));
@@ -1091,6 +1087,32 @@ function setCondition(status: PodStatus, type: string, value: string, at: number
   } else conditions.push(cond);
   if (!inConditionOrder(conditions)) conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
   return true;
+}
+
+/**
+ * `edit` (setCondition calls that depend only on the list and `key`) applied to `status`, whose
+ * conditions are a copy of `original`: the pods of a template stepped at one instant have one
+ * shared list (the store interns equal lists) and get one edited list, made once — shared as
+ * the store would share it, since a stored list is never edited in place (writers copy first).
+ */
+const editedConditions = new WeakMap<object, Map<string, PodCondition[] | undefined>>();
+function editConditions(status: PodStatus, original: PodCondition[] | undefined, key: string, edit: (status: PodStatus) => void): void {
+  if (!original) {
+    edit(status);
+    return;
+  }
+  let edits = editedConditions.get(original);
+  if (!edits) editedConditions.set(original, (edits = new Map()));
+  if (edits.has(key)) {
+    status.conditions = edits.get(key);
+    return;
+  }
+  // (each instant a list is stepped at is a key: a list kept for days in `kubesim serve` stays bounded)
+  if (edits.size >= 64) edits.clear();
+  const edited: PodStatus = { conditions: [...original] };
+  edit(edited);
+  edits.set(key, edited.conditions);
+  status.conditions = edited.conditions;
 }
 
 /** Whether the list is already in kubelet's order (the common case: sorting it again was most of setCondition). */
