@@ -19,6 +19,7 @@ import { onDemand } from '../util/on-demand';
 import { EXEC_WRITES_MEMORY } from './exec-writes';
 import { rememberExits, type ContainerExit } from './exit-instants';
 import { made, newContainerStatus, podInitializing } from './container-status';
+import { memoryLimitBytes } from './usage';
 
 /** the container runtime and its shell interpreter: loaded when a container has a command to run */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -296,6 +297,8 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
   const memoUntil = quietMemo(pod, ctx.store);
   if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
+  const kept = keptCourse(pod, node, ctx);
+  if (kept) return kept;
   const actions: Action[] = [];
   const boundAt =
     volumesReadyAt(pod, now) ?? fromRFC3339(podCondition(pod, 'PodScheduled')?.lastTransitionTime ?? pod.metadata.creationTimestamp);
@@ -335,22 +338,17 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
     status.podIP = allocatePodIP(node, ctx);
     status.podIPs = [{ ip: status.podIP }];
     status.qosClass ??= pod.status?.qosClass;
-    setCondition(status, 'PodReadyToStartContainers', 'True', boundAt);
     const inits = pod.spec.initContainers ?? [];
-    if (inits.length)
-      setCondition(
-        status,
-        'Initialized',
-        'False',
-        boundAt,
-        'ContainersNotInitialized',
-        `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]`,
-      );
-    else setCondition(status, 'Initialized', 'True', boundAt);
     // sidecars (restartable init containers) first, as GenerateContainersReadyCondition lists them
     const unready = `containers with unready status: [${[...inits.filter((c) => c.restartPolicy === 'Always'), ...containers].map((c) => c.name).join(' ')}]`;
-    setCondition(status, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', unready);
-    setCondition(status, 'Ready', 'False', boundAt, 'ContainersNotReady', unready);
+    const incomplete = inits.length ? `containers with incomplete status: [${inits.map((c) => c.name).join(' ')}]` : '';
+    editConditions(status, pod.status?.conditions, `${boundAt}\u0000${incomplete}\u0000${unready}`, (edited) => {
+      setCondition(edited, 'PodReadyToStartContainers', 'True', boundAt);
+      if (incomplete) setCondition(edited, 'Initialized', 'False', boundAt, 'ContainersNotInitialized', incomplete);
+      else setCondition(edited, 'Initialized', 'True', boundAt);
+      setCondition(edited, 'ContainersReady', 'False', boundAt, 'ContainersNotReady', unready);
+      setCondition(edited, 'Ready', 'False', boundAt, 'ContainersNotReady', unready);
+    });
     changed = true;
   }
   const imageOnNode = (image: string) => nodeView(ctx, node.metadata.name).images.has(image);
@@ -575,6 +573,137 @@ function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
 }
 
 /**
+ * Whether a pod of this spec runs the plain course — pulled, created and started, then ready
+ * after the start-up time, then nothing until something interferes: app containers only,
+ * restartPolicy Always, none with a command (the runtime would run it), hooks, probes, a memory
+ * limit (OOM), an Always pull policy, an image that cannot be pulled or an env reference (held
+ * as CreateContainerConfigError). The containers' part per list object: the pods of a template
+ * share theirs (each pod's spec is its own object, with its nodeName).
+ */
+const plainContainerLists = new WeakMap<object, boolean>();
+function plainSpec(pod: Pod): boolean {
+  const spec = pod.spec;
+  if (spec.initContainers?.length || spec.ephemeralContainers?.length || (spec.restartPolicy ?? 'Always') !== 'Always') return false;
+  const containers = spec.containers;
+  if (!containers?.length) return false;
+  let plain = plainContainerLists.get(containers);
+  if (plain === undefined) {
+    plain = containers.every(
+      (c) =>
+        !runsCommand(c) &&
+        !c.lifecycle &&
+        !c.livenessProbe &&
+        !c.readinessProbe &&
+        !c.startupProbe &&
+        memoryLimitBytes(c) === undefined &&
+        c.imagePullPolicy !== 'Always' &&
+        !isUnpullableImage(c.image ?? '') &&
+        !c.envFrom?.length &&
+        !(c.env ?? []).some((e) => e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef),
+    );
+    plainContainerLists.set(containers, plain);
+  }
+  return plain;
+}
+
+/** No sim.kubesim.io annotation (knobs, probe failures, a requested crash) steers the pod: per annotations object. */
+const unsteered = new WeakMap<object, boolean>();
+function steered(pod: Pod): boolean {
+  const annotations = pod.metadata.annotations;
+  if (!annotations) return false;
+  let free = unsteered.get(annotations);
+  if (free === undefined) unsteered.set(annotations, (free = !Object.keys(annotations).some((k) => k.startsWith('sim.kubesim.io/'))));
+  return !free;
+}
+
+/**
+ * The two steps of the plain course after the first sync (issue #22: 300,000 of them at 150k
+ * pods), taken without the general state machine: every container waiting as ContainerCreating
+ * starts once its image is pulled, and every running container that is not ready yet becomes
+ * ready after the start-up time. What is written — the status (same fields, same key order),
+ * the events in the same order, the quiet mark — is what `syncPod` writes for such a pod
+ * (test/unit/sim/kubelet-course.test.ts compares the two); anything else (a knob, a profile,
+ * a restart, containers in different states) returns undefined and goes the general way.
+ */
+function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | undefined {
+  if (!keptCourses || !plainSpec(pod) || steered(pod) || exitAfterSeconds(pod)) return undefined;
+  const status = pod.status;
+  const statuses = status?.containerStatuses;
+  const containers = pod.spec.containers;
+  if (!status?.startTime || !statuses || statuses.length !== containers.length || status.initContainerStatuses) return undefined;
+  if (status.ephemeralContainerStatuses || ctx.store.count('SimulationProfile')) return undefined;
+  const now = ctx.now;
+  const startingUp = status.phase === 'Pending';
+  if (!startingUp && status.phase !== 'Running') return undefined;
+  const startupMs = DEFAULTS.startupSeconds * 1000;
+  const boundAt = fromRFC3339(status.startTime);
+  const pullDone = boundAt + DEFAULTS.imagePullSeconds * 1000;
+  for (let i = 0; i < statuses.length; i++) {
+    const cs = statuses[i];
+    if (cs.name !== containers[i].name || cs.restartCount || cs.lastState?.terminated) return undefined;
+    if (startingUp) {
+      if (cs.state?.waiting?.reason !== 'ContainerCreating' || cs.containerID || now < pullDone) return undefined;
+    } else if (!cs.state?.running || !cs.started || cs.ready || now < fromRFC3339(cs.state.running.startedAt) + startupMs) {
+      return undefined;
+    }
+  }
+  const actions: Action[] = [];
+  const copy: PodStatus = { ...status };
+  let next = Infinity;
+  const newStatuses = statuses.map((s, i) => {
+    const cs = { ...s };
+    const c = containers[i];
+    let readyAt: number;
+    if (startingUp) {
+      const image = c.image ?? '';
+      const ev = (type: 'Normal' | 'Warning', reason: string, message: string) =>
+        actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(c.name)));
+      ev('Normal', 'Pulled', pulledMessage(image, pullDone - boundAt));
+      startContainer(pod, c, cs, pullDone, ev);
+      currentNodeView(ctx, node.metadata.name)?.images.add(image);
+      readyAt = pullDone + startupMs;
+    } else readyAt = fromRFC3339(cs.state!.running!.startedAt) + startupMs;
+    if (now >= readyAt) cs.ready = true;
+    else if (readyAt < next) next = readyAt;
+    return cs;
+  });
+  copy.containerStatuses = newStatuses;
+  const unready = newStatuses.filter((s) => !s.ready);
+  const allReady = !unready.length;
+  const reason = allReady ? undefined : 'ContainersNotReady';
+  const message = allReady ? undefined : `containers with unready status: [${unready.map((s) => s.name).join(' ')}]`;
+  editConditions(copy, status.conditions, `${now}\u0000${message ?? ''}`, (edited) => {
+    setCondition(edited, 'ContainersReady', allReady ? 'True' : 'False', now, reason, message);
+    setCondition(edited, 'Ready', allReady ? 'True' : 'False', now, reason, message);
+  });
+  copy.phase = 'Running';
+  quietUntil.set(copy, { until: next, spec: pod.spec, annotations: pod.metadata.annotations, execWrites: execWritesText(pod, ctx.store) });
+  actions.unshift(update({ ...pod, status: copy }));
+  actions.push(quiet(next));
+  keptSteps++;
+  return actions;
+}
+
+/** Steps taken by the kept course (the test checks that the course it compares was taken). */
+let keptSteps = 0;
+export function keptCourseSteps(): number {
+  return keptSteps;
+}
+
+/** Off only in the test that compares the kept course with the general state machine. */
+let keptCourses = true;
+export function useKeptCourses(on: boolean): void {
+  keptCourses = on;
+}
+
+/** The Pulled event's message after a pull of `ms` (or none: the image was there). */
+function pulledMessage(image: string, ms: number): string {
+  return ms > 0
+    ? `Successfully pulled image "${image}" in ${ms / 1000}s (${ms / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`
+    : `Container image "${image}" already present on machine`;
+}
+
+/**
  * The pod's ephemeral containers (added by `kubectl debug` through pods/ephemeralcontainers):
  * each is pulled and started once it is added — its addition's instant is the time of the
  * ephemeralcontainers write in managedFields — runs its command in the container runtime, is
@@ -723,13 +852,7 @@ function stepContainer(
         break;
       }
       // pulled: create and start
-      if (t.pullDone > t.boundAt)
-        ev(
-          'Normal',
-          'Pulled',
-          `Successfully pulled image "${image}" in ${(t.pullDone - t.boundAt) / 1000}s (${(t.pullDone - t.boundAt) / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`,
-        );
-      else ev('Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      ev('Normal', 'Pulled', pulledMessage(image, t.pullDone - t.boundAt));
       startContainer(pod, c, cs, t.pullDone, ev);
       changed = true;
       continue;
@@ -965,6 +1088,32 @@ function setCondition(status: PodStatus, type: string, value: string, at: number
   } else conditions.push(cond);
   if (!inConditionOrder(conditions)) conditions.sort((a, b) => CONDITION_ORDER.indexOf(a.type) - CONDITION_ORDER.indexOf(b.type));
   return true;
+}
+
+/**
+ * `edit` (setCondition calls that depend only on the list and `key`) applied to `status`, whose
+ * conditions are a copy of `original`: the pods of a template stepped at one instant have one
+ * shared list (the store interns equal lists) and get one edited list, made once — shared as
+ * the store would share it, since a stored list is never edited in place (writers copy first).
+ */
+const editedConditions = new WeakMap<object, Map<string, PodCondition[] | undefined>>();
+function editConditions(status: PodStatus, original: PodCondition[] | undefined, key: string, edit: (status: PodStatus) => void): void {
+  if (!original) {
+    edit(status);
+    return;
+  }
+  let edits = editedConditions.get(original);
+  if (!edits) editedConditions.set(original, (edits = new Map()));
+  if (edits.has(key)) {
+    status.conditions = edits.get(key);
+    return;
+  }
+  // (each instant a list is stepped at is a key: a list kept for days in `kubesim serve` stays bounded)
+  if (edits.size >= 64) edits.clear();
+  const edited: PodStatus = { conditions: [...original] };
+  edit(edited);
+  edits.set(key, edited.conditions);
+  status.conditions = edited.conditions;
 }
 
 /** Whether the list is already in kubelet's order (the common case: sorting it again was most of setCondition). */

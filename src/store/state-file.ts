@@ -12,7 +12,9 @@ import {
   EVENT_BUCKETS,
   EVENT_TTL_MS,
   eventBucket,
+  eventsText,
   liveEvents,
+  parseEvents,
   matchesEvent,
   compactBucket,
   storedEvent,
@@ -36,7 +38,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -278,7 +280,9 @@ export class StateFile {
    * Brings an older file up to this schema: 2 adds the templates table, 3 the shared table
    * (pods move as they are written), 4 regroups the events table into buckets, 5 adds the
    * pods' index columns and fills them, 6 the pods' scheduling class column, 7 their facts
-   * column (all filled again).
+   * column (all filled again); 8 stores a container start's three kubelet events as one entry
+   * (event-rows.ts `eventsText`): older rows read as they are, so the file only says it may hold
+   * such entries now.
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
@@ -287,7 +291,8 @@ export class StateFile {
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
       if (this.hasOneRowPerEvent()) this.bucketEvents();
-      this.addPodColumns();
+      // (a schema 7 file has them filled: refilling would parse every pod row for nothing)
+      if (Number(this.getMeta('schema')) < 7) this.addPodColumns();
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
   }
@@ -914,11 +919,11 @@ export class StateFile {
     const update = this.db.prepare('UPDATE events SET data = ? WHERE id = ?');
     const del = this.db.prepare('DELETE FROM events WHERE id = ?');
     for (let bucket = 0; bucket < EVENT_BUCKETS; bucket++) {
-      const rows = (read.raw().all(bucket) as [number, string][]).map(([id, data]) => ({ id, entries: JSON.parse(data) as EventEntry[] }));
+      const rows = (read.raw().all(bucket) as [number, string][]).map(([id, data]) => ({ id, entries: parseEvents(data) }));
       if (!rows.length) continue;
       const compacted = compactBucket(rows, now);
       if (!compacted) continue;
-      if (compacted.keep) update.run(JSON.stringify(compacted.keep.entries), compacted.keep.id);
+      if (compacted.keep) update.run(eventsText(compacted.keep.entries), compacted.keep.id);
       for (const id of compacted.remove) del.run(id);
     }
     this.setMeta('eventsPrunedAt', String(now));
@@ -942,7 +947,7 @@ export class StateFile {
       const bucket = rows[i][0];
       const group: EventEntry[] = [];
       for (; i < rows.length && rows[i][0] === bucket; i++) {
-        for (const e of JSON.parse(rows[i][1]) as EventEntry[]) if (matchesEvent(e, filter)) group.push(e);
+        for (const e of parseEvents(rows[i][1])) if (matchesEvent(e, filter)) group.push(e);
         rows[i][1] = ''; // parsed: its text can go
       }
       yield group;
@@ -954,7 +959,7 @@ export class StateFile {
     if (buckets.size === 0) return;
     const insert = this.db.prepare('INSERT INTO events (bucket, data) VALUES (?, ?)');
     // a bucket's entries as one JSON text (one stringify of the list: per entry and joined was twice the time)
-    for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) insert.run(bucket, JSON.stringify(buckets.get(bucket)));
+    for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) insert.run(bucket, eventsText(buckets.get(bucket)!));
     if (nextSeq !== undefined) this.setMeta('eventSeq', String(nextSeq));
   }
 
@@ -968,10 +973,10 @@ export class StateFile {
     const update = this.db.prepare('UPDATE events SET data = ? WHERE id = ?');
     const del = this.db.prepare('DELETE FROM events WHERE id = ?');
     for (const [id, data] of this.db.prepare('SELECT id, data FROM events').raw().all() as [number, string][]) {
-      const entries = JSON.parse(data) as EventEntry[];
+      const entries = parseEvents(data);
       const kept = entries.filter((e) => e[0] !== namespace);
       if (kept.length === entries.length) continue;
-      if (kept.length) update.run(JSON.stringify(kept), id);
+      if (kept.length) update.run(eventsText(kept), id);
       else del.run(id);
     }
   }

@@ -1,3 +1,4 @@
+import { parseEvents } from '../../src/store/event-rows';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -566,7 +567,7 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 7)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 8)\n`);
   });
 
   it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
@@ -627,7 +628,7 @@ describe('state files', () => {
     const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
     expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '8' });
     after.close();
   });
 
@@ -645,7 +646,7 @@ describe('state files', () => {
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     await c.run('label', 'pods', '--all', 'seen=yes');
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '8' });
     // the relabelled pods were written again, their common parts into the new shared table
     expect((after.prepare('SELECT count(*) AS n FROM shared').get() as { n: number }).n).toBeGreaterThan(0);
     after.close();
@@ -672,7 +673,7 @@ describe('state files', () => {
     db.close();
     expect((await c.run('events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '7' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '8' });
     expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual([
       'id',
       'bucket',
@@ -685,6 +686,30 @@ describe('state files', () => {
     const old = before.trim().split('\n');
     expect(lines.slice(0, old.length)).toEqual(old);
     expect(lines.slice(old.length).join('\n')).toMatch(/SuccessfulCreate\s+ReplicaSet\/web-\w+\s+Created pod: web-/);
+  });
+
+  it('upgrades a schema 6 state file (a container start as three event entries) in place', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    await c.run('clock', 'advance', '10s');
+    const before = [(await c.run('events', '-A')).stdout, (await c.run('get', 'pods', '-o', 'yaml')).stdout];
+    expect(before[0]).toMatch(/Started container nginx/);
+    // as schema 6 wrote them: every entry on its own
+    const db = new Database(c.state);
+    for (const { id, data } of db.prepare('SELECT id, data FROM events').all() as { id: number; data: string }[])
+      db.prepare('UPDATE events SET data = ? WHERE id = ?').run(JSON.stringify(parseEvents(data)), id);
+    expect((db.prepare("SELECT count(*) AS n FROM events WHERE data LIKE '%$started%'").get() as { n: number }).n).toBe(0);
+    db.exec("UPDATE meta SET value = '6' WHERE key = 'schema'");
+    db.close();
+    expect([(await c.run('events', '-A')).stdout, (await c.run('get', 'pods', '-o', 'yaml')).stdout]).toEqual(before);
+    await c.run('scale', 'deployment', 'web', '--replicas', '3');
+    await c.run('clock', 'advance', '10s');
+    const after = new Database(c.state, { readonly: true });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '8' });
+    // the new pod's start is one entry
+    expect((after.prepare("SELECT count(*) AS n FROM events WHERE data LIKE '%$started%'").get() as { n: number }).n).toBe(1);
+    after.close();
+    expect((await c.run('events', '-A')).stdout.match(/Started container nginx/g)).toHaveLength(3);
   });
 
   it('keeps the events of a deleted object, and shows them with those of a new one of the same name', async () => {
@@ -1214,7 +1239,8 @@ function oneRowPerEvent(db: Database.Database): void {
     'INSERT INTO events (id, dedup, namespace, kind, name, uid, type, reason, message, source, host, count, first_ts, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const r of rows) {
-    for (const [namespace, kind, name, seq, uid, type, reason, message, source, host, count, first, last] of JSON.parse(r.data)) {
+    // (the entries as recorded: a container start's is one stored entry since schema 8)
+    for (const [namespace, kind, name, seq, uid, type, reason, message, source, host, count, first, last] of parseEvents(r.data)) {
       insert.run(seq, seq, namespace, kind, name, uid, type, reason, message, source, host, count, first, last);
     }
   }

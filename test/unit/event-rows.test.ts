@@ -5,7 +5,9 @@ import {
   eventBucket,
   EVENT_BUCKETS,
   EVENT_TTL_MS,
+  eventsText,
   liveEvents,
+  parseEvents,
   matchesEvent,
   storedEvent,
   type EventEntry,
@@ -137,5 +139,47 @@ describe('stored events (state schema 4)', () => {
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0)] }], hour)).toEqual({ remove: [1] });
     // one row of live, distinct events: nothing to rewrite
     expect(compactBucket([{ id: 1, entries: [ev(1, 'Scheduled', 'm', 0), ev(2, 'Pulled', 'm', 0)] }], 10)).toBeUndefined();
+  });
+});
+
+describe('a container start stored as one entry (state schema 8)', () => {
+  const path = (name: string) => `spec.containers{${name}}`;
+  const at = (e: EventEntry, fieldPath: string): EventEntry => [...e.slice(0, 13), null, fieldPath] as unknown as EventEntry;
+  const start = (seq: number, name: string, container: string, t: number): EventEntry[] => [
+    at(
+      ev(seq, 'Pulled', `Successfully pulled image "nginx" in 1s (1s including waiting). Image size: 5 bytes.`, t, { name }),
+      path(container),
+    ),
+    at(ev(seq + 1, 'Created', `Created container: ${container}`, t, { name }), path(container)),
+    at(ev(seq + 2, 'Started', `Started container ${container}`, t, { name }), path(container)),
+  ];
+
+  it('writes Pulled, Created and Started of one container as one entry and reads the three back', () => {
+    const entries = [
+      ev(1, 'Scheduled', 'm', 0),
+      ...start(2, 'web-1', 'app', 1000),
+      ...start(5, 'web-1', 'side', 1000),
+      ev(8, 'Killing', 'x', 9),
+    ];
+    const text = eventsText(entries);
+    expect((JSON.parse(text) as unknown[]).length).toBe(4);
+    expect(parseEvents(text)).toEqual(entries);
+  });
+
+  it('leaves alone what is not one start: another pod between, another instant, a gap in seq, an aggregated entry', () => {
+    const [pulled, created, started] = start(1, 'web-1', 'app', 1000);
+    const cases: EventEntry[][] = [
+      [pulled, at(ev(2, 'Created', 'Created container: app', 1000, { name: 'web-2' }), path('app')), started],
+      [pulled, created, at(ev(3, 'Started', 'Started container app', 2000), path('app'))],
+      [pulled, created, at(ev(4, 'Started', 'Started container app', 1000), path('app'))],
+      [pulled, at(ev(2, 'Created', 'Created container: other', 1000), path('app')), started],
+      [at(ev(1, 'Pulled', 'm', 1000, { count: 2 }), path('app')), created, started],
+      [pulled, created],
+    ];
+    for (const entries of cases) {
+      const text = eventsText(entries);
+      expect(text).toBe(JSON.stringify(entries));
+      expect(parseEvents(text)).toEqual(entries);
+    }
   });
 });
