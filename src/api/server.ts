@@ -1,6 +1,6 @@
 import { canonicalizeQuantities } from './quantity-exact';
 import { storageInUse } from './admission/storage-object-in-use-protection';
-import { alreadyExists, ApiError, conflict, invalid, notFound } from '../util/errors';
+import { alreadyExists, ApiError, conflict, invalid, notFound, type FieldError } from '../util/errors';
 import { toRFC3339 } from '../util/duration';
 import { HiddenField } from '../util/memo';
 import type { Random } from '../util/random';
@@ -368,14 +368,69 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   if (!opts.trusted) {
     if (!opts.presetManagedFields) recordUpdate(info, managedFieldsType(info), current, obj, writerOf(opts), ctx.now);
     admit(ctx, info, obj, current, opts);
-    const errors = info.validate?.(obj, current, ctx) ?? [];
+    const errors = [...newFinalizersWhileDeleting(obj, current), ...(info.validate?.(obj, current, ctx) ?? [])];
     if (errors.length) throw invalid(info.kind, obj.metadata.name, errors, info.group);
   }
   if (opts.dryRun) return obj;
+  if (shouldDeleteDuringUpdate(obj, current)) {
+    // the update that removed the last finalizer of an object being deleted deletes it
+    ctx.store.drop(obj.kind, ns, obj.metadata.name, ctx.store.nextResourceVersion());
+    return obj;
+  }
   obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
   ctx.store.put(obj);
   afterCrdWrite(ctx, obj.kind);
   return obj;
+}
+
+/**
+ * Finalizers kubesim's own controllers finish by deleting the object themselves (the volume
+ * protection controllers, the garbage collector's foreground and orphan policies, the Job
+ * controller's pod tracking): an object holding only these is deleted as those flows do.
+ * Any other finalizer (an operator's, a user's) keeps a deleted object until it is removed.
+ */
+const FINISHED_BY_KUBESIM: ReadonlySet<string> = new Set([
+  'kubernetes.io/pvc-protection',
+  'kubernetes.io/pv-protection',
+  'foregroundDeletion', // FOREGROUND_FINALIZER (declared below)
+  'orphan',
+  'batch.kubernetes.io/job-tracking',
+]);
+
+function pendingFinalizers(obj: KObject): string[] {
+  return (obj.metadata.finalizers ?? []).filter((f) => !FINISHED_BY_KUBESIM.has(f));
+}
+
+/**
+ * registry/generic/registry/store.go ShouldDeleteDuringUpdate: no finalizers left, a delete
+ * requested, and no grace period (or 0) on the stored object. (Namespaces have their own flow:
+ * their finalizers are spec.finalizers, and the namespace controller deletes them.)
+ */
+function shouldDeleteDuringUpdate(obj: KObject, current: KObject): boolean {
+  if (obj.metadata.finalizers?.length || !current.metadata.finalizers?.length || isKind(current, 'Namespace')) return false;
+  return !!current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+}
+
+/** When a delete asked the object to go, if one did. */
+function deletionTime(obj: KObject): number | undefined {
+  const at = obj.metadata.deletionTimestamp;
+  return at ? Date.parse(at) : undefined;
+}
+
+/** apimachinery ValidateNoNewFinalizers: while an object is being deleted its finalizers can only be removed. */
+function newFinalizersWhileDeleting(obj: KObject, current: KObject): FieldError[] {
+  if (!current.metadata.deletionTimestamp) return [];
+  const old = new Set(current.metadata.finalizers ?? []);
+  const added = [...new Set((obj.metadata.finalizers ?? []).filter((f) => !old.has(f)))].sort();
+  if (!added.length) return [];
+  const shown = `[]string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+  return [
+    {
+      path: 'metadata.finalizers',
+      type: 'Forbidden',
+      detail: `no new finalizers can be added if the object is being deleted, found new finalizers ${shown}`,
+    },
+  ];
 }
 
 /**
@@ -526,6 +581,23 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
     const obj = clone(current);
     obj.metadata.deletionTimestamp = toRFC3339(ctx.now);
     obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+    ctx.store.put(obj);
+    return obj;
+  }
+  if (pendingFinalizers(current).length) {
+    // registry/generic/registry/store.go updateForGracefulDeletionAndFinalizers: with finalizers
+    // pending it stays, Terminating (deletion grace 0), until an update removes the last one
+    if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0) return current;
+    const obj = {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        // a delete with no grace left moves the deletion to now (BeforeDelete: only ever earlier)
+        deletionTimestamp: toRFC3339(Math.min(ctx.now, deletionTime(current) ?? ctx.now)),
+        deletionGracePeriodSeconds: 0,
+      },
+    };
     obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
     ctx.store.put(obj);
     return obj;

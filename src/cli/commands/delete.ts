@@ -156,7 +156,13 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
           env.out.errLine(e instanceof ApiError ? e.message : `error: ${errorMessage(e)}`);
         }
       }
-      if (dryRun === 'none' && opts.wait !== 'false' && opts.wait !== false) waitUntilGone(s, deleted);
+      if (dryRun === 'none' && opts.wait !== 'false' && opts.wait !== false) {
+        // delete.go: the wait's error (IsDeleted until --timeout, a week when 0) after the deletions are made
+        for (const t of waitUntilGone(s, deleted)) {
+          failed = true;
+          env.out.errLine(`error: timed out waiting for the condition on ${t.info.plural}/${t.name}`);
+        }
+      }
     },
     { dryRun: dryRun !== 'none' },
   );
@@ -194,12 +200,18 @@ export function cascadePolicy(value: string, warn: (line: string) => void): Prop
   }
 }
 
-/** --wait: jump virtual time until the deleted objects are really gone (Terminating pods finish). */
-export function waitUntilGone(s: Session, targets: { info: KindInfo; namespace?: string; name: string }[]): void {
+/**
+ * --wait: jump virtual time until the deleted objects are really gone (Terminating pods finish).
+ * Returns those still there when nothing is left to happen (a finalizer no controller removes, a
+ * pod on a dead node), which kubectl would wait on until its timeout.
+ */
+export function waitUntilGone<T extends { info: KindInfo; namespace?: string; name: string }>(s: Session, targets: T[]): T[] {
   const limit = s.now + 3600_000;
   s.engine.settle();
-  while (targets.some((t) => s.store.get(t.info.kind, t.namespace, t.name))) {
-    // nothing left to happen (a pod on a dead node stays Terminating): stop rather than jump ahead
+  const left = () => targets.filter((t) => s.store.get(t.info.kind, t.namespace, t.name));
+  while (left().length) {
+    // nothing left to happen: stop rather than jump ahead
     if (s.engine.pendingWakeup() === undefined || !s.engine.step(limit)) break;
   }
+  return left();
 }
