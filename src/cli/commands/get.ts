@@ -376,6 +376,8 @@ function printResults(
 ): void {
   const ctx = { now: s.now, store: s.store };
   const all = results.flatMap((r) => r.objects);
+  // get.go printGeneric: a single item implied (one name) that failed returns its error alone, no empty List
+  if (req.single && !all.length) return;
   const structured = formatStructured(all, req.print.output, {
     single: req.single,
     cwd: env.io.cwd,
