@@ -340,6 +340,10 @@ spec:
     const c = await twoApps();
     const [b0, b1] = await podsOf(c, 'b');
     expect((await c.run('run', 'solo', '--image=nginx:1.27')).code).toBe(0);
+    // rows of two namespaces (of one length), interleaved
+    expect((await c.run('create', 'namespace', 'staging')).code).toBe(0);
+    expect((await c.run('run', 'lone', '-n', 'staging', '--image=nginx:1.27')).code).toBe(0);
+    expect((await c.run('run', 'solo2', '--image=nginx:1.27')).code).toBe(0);
     // (held Terminating by its finalizer: the clock is not advanced past its grace period)
     expect((await c.run('patch', 'pod', b0, '-p', '{"metadata":{"finalizers":["example.com/hold"]}}')).code).toBe(0);
     expect((await c.run('delete', 'pod', b0, '--wait=false')).code).toBe(0);
@@ -354,7 +358,10 @@ spec:
         expect([...store.podsOnNode('node-2')].map((p) => p.metadata.name)).toContain(b0);
         // the garbage collector finds the deleting pod; the one pod without a controller is the orphan
         expect([...store.orphanCandidates()].map((o) => o.metadata.name)).toContain(b0);
-        expect(store.orphanPodsIn('default').map((p) => p.metadata.name)).toEqual(['solo']);
+        expect(store.orphanPodsIn('default').map((p) => p.metadata.name)).toEqual(['solo', 'solo2']);
+        expect(store.orphanPodsIn('staging').map((p) => p.metadata.name)).toEqual(['lone']);
+        const solos = [...store.slotsInInsertionOrder('Pod')].filter((s) => ['solo', 'lone', 'solo2'].includes(s.name));
+        expect(solos.map((s) => `${s.namespace}/${s.name}`)).toEqual(['default/solo', 'staging/lone', 'default/solo2']);
       });
     } finally {
       state.close();
