@@ -904,7 +904,8 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   private joinOwner(slot: Slot, uid: string): void {
     this.addTo(this.byOwnerIndex, uid, slot);
-    this.ownedSorted.delete(uid);
+    // (none is sorted while a load indexes 150k pods: no lookup per pod)
+    if (this.ownedSorted.size !== 0) this.ownedSorted.delete(uid);
   }
 
   private leaveOwner(slot: Slot, uid: string): void {

@@ -336,6 +336,38 @@ spec:
     resident.close();
   });
 
+  it("indexes a pod row's node, namespace, deletion and controller from its columns, unparsed", async () => {
+    const c = await twoApps();
+    const [b0, b1] = await podsOf(c, 'b');
+    expect((await c.run('run', 'solo', '--image=nginx:1.27')).code).toBe(0);
+    // rows of two namespaces (of one length), interleaved
+    expect((await c.run('create', 'namespace', 'staging')).code).toBe(0);
+    expect((await c.run('run', 'lone', '-n', 'staging', '--image=nginx:1.27')).code).toBe(0);
+    expect((await c.run('run', 'solo2', '--image=nginx:1.27')).code).toBe(0);
+    // (held Terminating by its finalizer: the clock is not advanced past its grace period)
+    expect((await c.run('patch', 'pod', b0, '-p', '{"metadata":{"finalizers":["example.com/hold"]}}')).code).toBe(0);
+    expect((await c.run('delete', 'pod', b0, '--wait=false')).code).toBe(0);
+    const { state } = StateFile.open(c.state);
+    try {
+      state.transaction(() => {
+        const store = state.load();
+        const held = store.slotOf('Pod', 'default', b0)!;
+        const kept = store.slotOf('Pod', 'default', b1)!;
+        expect([held.namespace, held.rowNode, held.rowTerminating, held.parsed]).toEqual(['default', 'node-2', true, false]);
+        expect([kept.rowNode, kept.rowTerminating]).toEqual(['node-2', false]);
+        expect([...store.podsOnNode('node-2')].map((p) => p.metadata.name)).toContain(b0);
+        // the garbage collector finds the deleting pod; the one pod without a controller is the orphan
+        expect([...store.orphanCandidates()].map((o) => o.metadata.name)).toContain(b0);
+        expect(store.orphanPodsIn('default').map((p) => p.metadata.name)).toEqual(['solo', 'solo2']);
+        expect(store.orphanPodsIn('staging').map((p) => p.metadata.name)).toEqual(['lone']);
+        const solos = [...store.slotsInInsertionOrder('Pod')].filter((s) => ['solo', 'lone', 'solo2'].includes(s.name));
+        expect(solos.map((s) => `${s.namespace}/${s.name}`)).toEqual(['default/solo', 'staging/lone', 'default/solo2']);
+      });
+    } finally {
+      state.close();
+    }
+  });
+
   it('reads a pod row only inside a transaction: after the commit another process may have rewritten it', async () => {
     const c = await twoApps();
     const [b0] = await podsOf(c, 'b');
