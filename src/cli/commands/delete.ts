@@ -128,7 +128,7 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
           if (!found.length) env.out.errLine(noResourcesFound(req.info.namespaced && !opts.allNamespaces ? ns : undefined));
         }
       }
-      const deleted: typeof targets = [];
+      const deleted: ((typeof targets)[number] & { uid?: string })[] = [];
       if (opts.interactive && !confirmDeletion(env, targets)) return;
       for (const t of targets) {
         try {
@@ -139,13 +139,13 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
             if (opts.ignoreNotFound) continue;
             throw notFound(resourceName(t.info), t.name);
           }
-          deleteObject(s.api, t.info.kind, t.namespace, t.name, {
+          const gone = deleteObject(s.api, t.info.kind, t.namespace, t.name, {
             gracePeriodSeconds: grace >= 0 ? grace : undefined,
             dryRun: dryRun !== 'none',
             propagationPolicy,
             admit: true,
           });
-          deleted.push(t);
+          deleted.push({ ...t, uid: gone.metadata.uid });
           env.out.line(
             opts.output === 'name'
               ? qualifiedName(t.info, t.name)
@@ -203,15 +203,21 @@ export function cascadePolicy(value: string, warn: (line: string) => void): Prop
 /**
  * --wait: jump virtual time until the deleted objects are really gone (Terminating pods finish).
  * Returns those still there when nothing is left to happen (a finalizer no controller removes, a
- * pod on a dead node), which kubectl would wait on until its timeout.
+ * pod on a dead node), which kubectl would wait on until its timeout. Gone is by uid, as
+ * kubectl wait's IsDeleted checks it: an object made again under the name (kube-root-ca.crt
+ * by its publisher) is a new one (`uid`: the deleted object's, when the caller knows it).
  */
-export function waitUntilGone<T extends { info: KindInfo; namespace?: string; name: string }>(s: Session, targets: T[]): T[] {
+export function waitUntilGone<T extends { info: KindInfo; namespace?: string; name: string; uid?: string }>(s: Session, targets: T[]): T[] {
   const limit = s.now + 3600_000;
   s.engine.settle();
-  const left = () => targets.filter((t) => s.store.get(t.info.kind, t.namespace, t.name));
-  while (left().length) {
-    // nothing left to happen: stop rather than jump ahead
-    if (s.engine.pendingWakeup() === undefined || !s.engine.step(limit)) break;
-  }
-  return left();
+  const left = () =>
+    targets.filter((t) => {
+      const obj = s.store.get(t.info.kind, t.namespace, t.name);
+      // (a publisher's own objects may come back with the uid they had: a new one is not being deleted)
+      return obj !== undefined && (t.uid === undefined || (obj.metadata.uid === t.uid && !!obj.metadata.deletionTimestamp));
+    });
+  let still = left();
+  // nothing left to happen: stop rather than jump ahead
+  while (still.length && s.engine.pendingWakeup() !== undefined && s.engine.step(limit)) still = left();
+  return still;
 }
