@@ -67,4 +67,14 @@ describe('finalizers', () => {
     await c.run('patch', 'pod', 'p', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
     expect((await c.run('get', 'pod', 'p')).stderr).toBe('Error from server (NotFound): pods "p" not found\n');
   });
+
+  it('replace --force of an object a finalizer holds deletes it, then says its wait timed out and creates nothing', async () => {
+    const c = await manualCluster();
+    await c.run('create', 'configmap', 'c', '--from-literal=a=b');
+    await c.run('patch', 'configmap', 'c', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}');
+    c.file('c.yaml', (await c.run('get', 'configmap', 'c', '-o', 'yaml')).stdout);
+    const r = await c.run('replace', '--force', '-f', 'c.yaml');
+    expect([r.stdout, r.stderr, r.code]).toEqual(['configmap "c" deleted\n', 'error: timed out waiting for the condition\n', 1]);
+    expect((await c.run('get', 'configmap', 'c', '-o', 'jsonpath={.metadata.deletionTimestamp}')).stdout).toBe('2025-01-01T00:00:00Z');
+  });
 });

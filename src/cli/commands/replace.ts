@@ -103,14 +103,19 @@ function runReplace(env: CommandEnv, cmd: Command, opts: ReplaceOptions): void {
             try {
               if (opts.force) {
                 // --force: delete, wait for it to be gone, create (kubectl's forceReplace)
-                deleteObject(s.api, info.kind, ns, m.object.metadata.name, {
+                const gone = deleteObject(s.api, info.kind, ns, m.object.metadata.name, {
                   gracePeriodSeconds: grace >= 0 ? grace : undefined,
                   propagationPolicy,
                   dryRun: dryRun !== 'none',
                   admit: true,
                 });
                 env.out.line(`${qualifiedKind(info)} "${m.object.metadata.name}" deleted${suffix}`);
-                if (dryRun === 'none') waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name }]);
+                // replace.go forceReplace polls until the object is gone (--timeout, 5 minutes when 0), then creates
+                if (
+                  dryRun === 'none' &&
+                  waitUntilGone(s, [{ info, namespace: ns, name: m.object.metadata.name, uid: gone.metadata.uid }]).length
+                )
+                  throw new WaitTimedOut();
                 const { resourceVersion: _rv, uid: _uid, ...metadata } = object.metadata;
                 replaced = createObject(s.api, { ...object, metadata }, serverWriteOptions(write));
               } else if (subresource) {
@@ -133,6 +138,8 @@ function runReplace(env: CommandEnv, cmd: Command, opts: ReplaceOptions): void {
               }
             } catch (e) {
               printWarnings(env, s.store);
+              // (the wait's own error, as kubectl returns it: not one about the manifest)
+              if (e instanceof WaitTimedOut) throw e;
               throw wrapApplyError(e, 'replacing', m.source);
             }
             printWarnings(env, s.store);
@@ -155,4 +162,11 @@ function runReplace(env: CommandEnv, cmd: Command, opts: ReplaceOptions): void {
     { dryRun: dryRun !== 'none' },
   );
   env.exitCode = failed ? 1 : 0;
+}
+
+/** --force's wait for the deleted object ran out (wait.ErrWaitTimeout's message). */
+class WaitTimedOut extends CliError {
+  constructor() {
+    super('timed out waiting for the condition');
+  }
 }
