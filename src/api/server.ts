@@ -411,6 +411,20 @@ function shouldDeleteDuringUpdate(obj: KObject, current: KObject): boolean {
   return !!current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) === 0;
 }
 
+/**
+ * A delete that leaves the object, Terminating: stored as a new revision with its deletion at
+ * `at` and `grace` seconds (and any other metadata the delete sets, such as a finalizer).
+ */
+function markDeleting(ctx: ApiContext, current: KObject, at: number, grace: number, more: Partial<KObject['metadata']> = {}): KObject {
+  const obj = {
+    ...current,
+    metadata: { ...current.metadata, deletionTimestamp: toRFC3339(at), deletionGracePeriodSeconds: grace, ...more },
+  };
+  obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
+  ctx.store.put(obj);
+  return obj;
+}
+
 /** When a delete asked the object to go, if one did. */
 function deletionTime(obj: KObject): number | undefined {
   const at = obj.metadata.deletionTimestamp;
@@ -511,18 +525,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
   if (opts.propagationPolicy === 'Foreground' && uid && kind !== 'Pod' && kind !== 'Namespace' && ctx.store.ownedBy(uid).length) {
     // it stays, Terminating, until the garbage collector has deleted its dependents
     if (current.metadata.deletionTimestamp) return current;
-    const obj = {
-      ...current,
-      metadata: {
-        ...current.metadata,
-        deletionTimestamp: toRFC3339(ctx.now),
-        deletionGracePeriodSeconds: 0,
-        finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER],
-      },
-    };
-    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
-    ctx.store.put(obj);
-    return obj;
+    return markDeleting(ctx, current, ctx.now, 0, { finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER] });
   }
   if (
     (kind === 'PersistentVolumeClaim' || kind === 'PersistentVolume') &&
@@ -533,10 +536,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
       if (!storageInUse(current, ctx.store)) ctx.store.drop(kind, ns, name, ctx.store.nextResourceVersion());
       return current;
     }
-    const obj = { ...current, metadata: { ...current.metadata, deletionTimestamp: toRFC3339(ctx.now), deletionGracePeriodSeconds: 0 } };
-    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
-    ctx.store.put(obj);
-    return obj;
+    return markDeleting(ctx, current, ctx.now, 0);
   }
   if (isKind(current, 'Pod')) {
     const grace = opts.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30;
@@ -548,12 +548,7 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
         const remaining = Date.parse(current.metadata.deletionTimestamp) - ctx.now;
         if (remaining <= grace * 1000) return current;
       }
-      const obj = { ...current, metadata: { ...current.metadata } };
-      obj.metadata.deletionTimestamp = toRFC3339(ctx.now + grace * 1000);
-      obj.metadata.deletionGracePeriodSeconds = grace;
-      obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
-      ctx.store.put(obj);
-      return obj;
+      return markDeleting(ctx, current, ctx.now + grace * 1000, grace);
     }
   }
   if (isKind(current, 'Namespace')) {
@@ -589,18 +584,8 @@ function removeObject(ctx: ApiContext, kind: string, namespace: string | undefin
     // registry/generic/registry/store.go updateForGracefulDeletionAndFinalizers: with finalizers
     // pending it stays, Terminating (deletion grace 0), until an update removes the last one
     if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0) return current;
-    const obj = {
-      ...current,
-      metadata: {
-        ...current.metadata,
-        // a delete with no grace left moves the deletion to now (BeforeDelete: only ever earlier)
-        deletionTimestamp: toRFC3339(Math.min(ctx.now, deletionTime(current) ?? ctx.now)),
-        deletionGracePeriodSeconds: 0,
-      },
-    };
-    obj.metadata.resourceVersion = ctx.store.nextResourceVersion();
-    ctx.store.put(obj);
-    return obj;
+    // a delete with no grace left moves the deletion to now (BeforeDelete: only ever earlier)
+    return markDeleting(ctx, current, Math.min(ctx.now, deletionTime(current) ?? ctx.now), 0);
   }
   if (kind === CRD) {
     // the CRD's resources go with it (the API server's CRD finalizer deletes them first)
