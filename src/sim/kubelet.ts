@@ -1,6 +1,6 @@
 import { event, quiet, remove, requeueAt, update, type Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
-import type { KObject } from '../model/objects';
+import type { KObject, ObjectRef } from '../model/objects';
 import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { podCondition } from '../api/kinds/pod';
 import { KUBELET_STOPPED, nodeAddress } from '../api/kinds/node';
@@ -277,9 +277,14 @@ interface QuietMemo {
 /** on the status object itself (see HiddenField) */
 const quietUntil = new HiddenField<QuietMemo>('kubelet quiet until');
 
-function quietMemo(pod: Pod, store: ReadonlyObjectStore): number | undefined {
+/** Whether the pod's memo says nothing is due at `now` (a memo run out is not checked further: the pod is synced). */
+function quietAt(pod: Pod, now: number, store: ReadonlyObjectStore): number | undefined {
   const memo = pod.status && quietUntil.get(pod.status);
-  return memo && memo.spec === pod.spec && memo.annotations === pod.metadata.annotations && memo.execWrites === execWritesText(pod, store)
+  return memo &&
+    now < memo.until &&
+    memo.spec === pod.spec &&
+    memo.annotations === pod.metadata.annotations &&
+    memo.execWrites === execWritesText(pod, store)
     ? memo.until
     : undefined;
 }
@@ -295,8 +300,8 @@ function timeDriven(cs: ContainerStatus): boolean {
 
 function syncPod(pod: Pod, node: Node, ctx: ReconcileContext): Action[] {
   const now = ctx.now;
-  const memoUntil = quietMemo(pod, ctx.store);
-  if (memoUntil !== undefined && now < memoUntil) return [quiet(memoUntil)];
+  const memoUntil = quietAt(pod, now, ctx.store);
+  if (memoUntil !== undefined) return [quiet(memoUntil)];
   const kept = keptCourse(pod, node, ctx);
   if (kept) return kept;
   const actions: Action[] = [];
@@ -649,6 +654,7 @@ function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | und
   }
   const actions: Action[] = [];
   const copy: PodStatus = { ...status };
+  const host = node.metadata.name;
   let next = Infinity;
   const newStatuses = statuses.map((s, i) => {
     const cs = { ...s };
@@ -656,8 +662,18 @@ function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | und
     let readyAt: number;
     if (startingUp) {
       const image = c.image ?? '';
+      // the container's three events name it with one reference (event() would make one each)
+      const md = pod.metadata;
+      const involved: ObjectRef = {
+        kind: pod.kind,
+        namespace: md.namespace,
+        name: md.name,
+        uid: md.uid,
+        apiVersion: pod.apiVersion,
+        fieldPath: containerPath(c.name),
+      };
       const ev = (type: 'Normal' | 'Warning', reason: string, message: string) =>
-        actions.push(event(pod, type, reason, message, SOURCE, node.metadata.name, containerPath(c.name)));
+        actions.push(event(involved, type, reason, message, SOURCE, host));
       ev('Normal', 'Pulled', pulledMessage(image, pullDone - boundAt));
       startContainer(pod, c, cs, pullDone, ev);
       currentNodeView(ctx, node.metadata.name)?.images.add(image);
@@ -696,12 +712,25 @@ export function useKeptCourses(on: boolean): void {
   keptCourses = on;
 }
 
-/** The Pulled event's message after a pull of `ms` (or none: the image was there). */
+/** The Pulled event's message after a pull of `ms` (or none: the image was there); one string per image and duration. */
 function pulledMessage(image: string, ms: number): string {
-  return ms > 0
-    ? `Successfully pulled image "${image}" in ${ms / 1000}s (${ms / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`
-    : `Container image "${image}" already present on machine`;
+  let byImage = pulledMessages.get(ms);
+  if (!byImage) {
+    if (pulledMessages.size >= 100) pulledMessages.clear();
+    pulledMessages.set(ms, (byImage = new Map()));
+  }
+  let message = byImage.get(image);
+  if (message === undefined) {
+    if (byImage.size >= 1000) byImage.clear();
+    message =
+      ms > 0
+        ? `Successfully pulled image "${image}" in ${ms / 1000}s (${ms / 1000}s including waiting). Image size: ${imageSize(image)} bytes.`
+        : `Container image "${image}" already present on machine`;
+    byImage.set(image, message);
+  }
+  return message;
 }
+const pulledMessages = new Map<number, Map<string, string>>();
 
 /**
  * The pod's ephemeral containers (added by `kubectl debug` through pods/ephemeralcontainers):
@@ -1046,9 +1075,13 @@ function startContainer(
   cs.state = made(`running\u0000${startedAt}`, () => ({ running: { startedAt } }));
   cs.started = true;
   cs.ready = false;
-  ev('Normal', 'Created', `Created container: ${c.name}`);
-  ev('Normal', 'Started', `Started container ${c.name}`);
+  ev('Normal', 'Created', createdMessage(c.name));
+  ev('Normal', 'Started', startedMessage(c.name));
 }
+
+/** (one string per container name: 150,000 pods start containers of a few names) */
+const createdMessage = boundedMemo((name: string) => `Created container: ${name}`, 1000);
+const startedMessage = boundedMemo((name: string) => `Started container ${name}`, 1000);
 
 /** The field path of a container in its pod, as events name it (one string per name: 450k events at 150k pods). */
 const containerPath = boundedMemo((name: string) => `spec.containers{${name}}`, 1000);
