@@ -347,7 +347,9 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     obj.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
   }
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
-  obj.metadata.generation = current.metadata.generation;
+  // (not added as undefined to a copy without one: a key added to a spread copy costs V8 ~1 µs,
+  // once per pod write at 150k pods; an absent key and an undefined one print and compare alike)
+  if (obj.metadata.generation !== current.metadata.generation) obj.metadata.generation = current.metadata.generation;
   if (!opts.trusted) info.defaults?.(obj, ctx);
   if (!opts.trusted && isKind(current, 'Namespace')) finalizersStrategy(obj, current, input, opts);
   // the API server keeps managedFields itself (server-side apply hands in the ones it computed)

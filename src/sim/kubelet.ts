@@ -653,11 +653,12 @@ function keptCourse(pod: Pod, node: Node, ctx: ReconcileContext): Action[] | und
     }
   }
   const actions: Action[] = [];
-  const copy: PodStatus = { ...status };
+  // (the quiet memo is added to it, and startContainer adds containerID to a container's copy)
+  const copy: PodStatus = addable(status);
   const host = node.metadata.name;
   let next = Infinity;
   const newStatuses = statuses.map((s, i) => {
-    const cs = { ...s };
+    const cs = startingUp ? addable(s) : { ...s };
     const c = containers[i];
     let readyAt: number;
     if (startingUp) {
@@ -788,13 +789,23 @@ function ephemeralContainers(
  */
 function copyStatus(status: PodStatus | undefined): PodStatus {
   if (!status) return {};
-  const out: PodStatus = { ...status };
+  // (the first sync adds startTime, IPs and the quiet memo to it; a start adds containerID to a container's)
+  const out: PodStatus = addable(status);
   if (Array.isArray(status.conditions)) out.conditions = [...status.conditions];
-  if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map((cs) => ({ ...cs }));
-  if (Array.isArray(status.initContainerStatuses)) out.initContainerStatuses = status.initContainerStatuses.map((cs) => ({ ...cs }));
-  if (Array.isArray(status.ephemeralContainerStatuses))
-    out.ephemeralContainerStatuses = status.ephemeralContainerStatuses.map((cs) => ({ ...cs }));
+  if (Array.isArray(status.containerStatuses)) out.containerStatuses = status.containerStatuses.map(addable);
+  if (Array.isArray(status.initContainerStatuses)) out.initContainerStatuses = status.initContainerStatuses.map(addable);
+  if (Array.isArray(status.ephemeralContainerStatuses)) out.ephemeralContainerStatuses = status.ephemeralContainerStatuses.map(addable);
   return out;
+}
+
+/**
+ * A shallow copy that properties will be added to — the same copy as `{ ...obj }` (own
+ * enumerable keys, in order), made by Object.assign: in V8 (node 20) each property added to a
+ * spread copy cost ~1 µs (the copy's map is its own, not one from the shared transition tree),
+ * ~30× a property added to this copy. At 150k pods the kubelet adds one to ~600,000 copies.
+ */
+function addable<T extends object>(obj: T): T {
+  return Object.assign({}, obj);
 }
 
 function podPhase(statuses: ContainerStatus[], restartPolicy: string): string {
