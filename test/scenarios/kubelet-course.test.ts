@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualCluster } from '../support/cli';
-import { keptCourseSteps, useKeptCourses } from '../../src/sim/kubelet';
+import { keptCourseFirstSyncs, keptCourseSteps, useKeptCourses } from '../../src/sim/kubelet';
 
 /**
  * The kubelet's kept course (the start and ready steps of a plain pod, taken without the
  * general state machine) writes what the state machine writes: the same pods (resourceVersions
  * included), the same events in the same order, the same describe output, for plain pods and
- * for pods beside them that leave the course (knobs, probes, several containers, a Job).
+ * for pods beside them that leave the course (knobs, probes, several containers, a Job). The
+ * first sync of a plain pod (sandbox, containers waiting for their pull) is kept too.
  */
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -94,9 +95,12 @@ describe('the kubelet kept course', () => {
 
   it('writes what the general state machine writes', async () => {
     const before = keptCourseSteps();
+    const firstBefore = keptCourseFirstSyncs();
     const kept = await run(true);
     // plain: 4 + 3 more pods, two steps each; two: 3 pods (each step both containers)
     expect(keptCourseSteps() - before).toBeGreaterThanOrEqual(14);
+    // the first syncs of the apply's plain and two pods (no image on a node yet)
+    expect(keptCourseFirstSyncs() - firstBefore).toBeGreaterThanOrEqual(7);
     const general = await run(false);
     expect(kept).toEqual(general);
   });
