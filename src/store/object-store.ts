@@ -257,6 +257,14 @@ export interface ReadonlyObjectStore extends ObjectReader {
 export class ObjectStore implements ReadonlyObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
+  /**
+   * Pods loaded from rows and not yet in byUid, with their uids (parallel arrays, in load
+   * order): a lookup by uid is nearly always for an owner (a ReplicaSet, a Deployment, loaded
+   * as objects), so a big cluster's pod uids — fresh strings that each need hashing — are filed
+   * only when a lookup misses.
+   */
+  private pendingUidSlots: Slot[] = [];
+  private pendingUids: string[] = [];
   private podsByNodeIndex = new Map<string, Set<Slot>>();
   private byOwnerIndex = new Map<string, Set<Slot>>();
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
@@ -377,7 +385,11 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   loadRow(header: RowHeader, rowid: number, read: RowReader): void {
     const slot = Slot.unparsed(header, rowid, this.rowParser(read));
-    this.index(slot, header.kind, header.uid, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
+    this.index(slot, header.kind, undefined, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
+    if (header.uid) {
+      this.pendingUidSlots.push(slot);
+      this.pendingUids.push(header.uid);
+    }
     if (header.terminating) this.terminating.add(slot);
     if (header.podClass) {
       slot.podClass = header.podClass;
@@ -475,7 +487,29 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   getByUid(uid: string): KObject | undefined {
     this.needAll();
-    return this.byUid.get(uid)?.obj;
+    return this.slotByUid(uid)?.obj;
+  }
+
+  /** The slot holding the object with this uid (byUid, then the pods whose uids are not filed yet). */
+  private slotByUid(uid: string): Slot | undefined {
+    const slot = this.byUid.get(uid);
+    if (slot !== undefined || this.pendingUids.length === 0) return slot;
+    this.filePendingUids();
+    return this.byUid.get(uid);
+  }
+
+  /** Files the row pods' uids in byUid as a load would have, less what happened since (a slot dropped, or written with another uid). */
+  private filePendingUids(): void {
+    const slots = this.pendingUidSlots;
+    const uids = this.pendingUids;
+    this.pendingUidSlots = [];
+    this.pendingUids = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      const uid = uids[i];
+      if (slot.removed || (slot.parsed && slot.obj.metadata.uid !== uid) || this.byUid.has(uid)) continue;
+      this.byUid.set(uid, slot);
+    }
   }
 
   /** All objects of a kind (optionally in one namespace), in stable namespace/name order. */
@@ -603,7 +637,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   *orphanCandidates(): IterableIterator<KObject> {
     this.needAll();
     const found = new Set<Slot>(this.terminating);
-    for (const [uid, slots] of this.byOwnerIndex) if (slots.size && !this.byUid.has(uid)) for (const slot of slots) found.add(slot);
+    for (const [uid, slots] of this.byOwnerIndex) if (slots.size && !this.slotByUid(uid)) for (const slot of slots) found.add(slot);
     if (!found.size) return;
     for (const kind of this.kinds()) {
       for (const slot of this.byKind.get(kind)!.slots) {
@@ -829,7 +863,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     for (const key of [...this.memory.keys()].sort()) {
       const uid = key.slice(key.indexOf('/') + 1);
       // memory of an object goes with it; `@name` is the controller's own, kept while the cluster lives
-      if (uid.startsWith(CLUSTER_MEMORY_PREFIX) || this.byUid.has(uid)) out[key] = this.memory.get(key)!;
+      if (uid.startsWith(CLUSTER_MEMORY_PREFIX) || this.slotByUid(uid)) out[key] = this.memory.get(key)!;
     }
     return out;
   }

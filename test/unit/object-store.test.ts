@@ -67,6 +67,43 @@ describe('object store indexes follow every write', () => {
   });
 });
 
+describe('pods loaded from rows are found by uid', () => {
+  /** a store with pods a, b, c loaded as rows (unparsed), owned by rs-1, and the ReplicaSet itself as an object */
+  function rowStore(): ObjectStore {
+    const store = new ObjectStore();
+    const rows = ['a', 'b', 'c'].map((n) => pod(n, { node: 'n1', owner: rs('rs-1') }));
+    store.load({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs-1', namespace: 'default', uid: 'rs-1' } }, 1);
+    rows.forEach((obj, i) => {
+      const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: 1 };
+      const columns = { nodeName: 'n1', ownerUids: ['rs-1'], controlled: true, terminating: false };
+      store.loadRow({ ...header, ...columns }, i + 2, () => ({ obj: structuredClone(obj) }));
+    });
+    return store;
+  }
+
+  it('finds an unparsed pod by its uid, and an owner without filing the pods', () => {
+    const store = rowStore();
+    expect(store.getByUid('rs-1')?.metadata.name).toBe('rs-1');
+    expect(store.getByUid('uid-b')?.metadata.name).toBe('b');
+    expect(store.getByUid('uid-zz')).toBeUndefined();
+    // an owner every dependent names is no orphan's
+    expect([...store.orphanCandidates()]).toEqual([]);
+  });
+
+  it('forgets a dropped pod and a pod written with another uid, before or after a lookup filed them', () => {
+    for (const lookFirst of [false, true]) {
+      const store = rowStore();
+      if (lookFirst) expect(store.getByUid('uid-c')?.metadata.name).toBe('c');
+      store.drop('Pod', 'default', 'a', store.nextResourceVersion());
+      store.put(pod('b', { node: 'n1', owner: rs('rs-1'), uid: 'uid-b2' }));
+      expect(store.getByUid('uid-a')).toBeUndefined();
+      expect(store.getByUid('uid-b')).toBeUndefined();
+      expect(store.getByUid('uid-b2')?.metadata.name).toBe('b');
+      expect(store.getByUid('uid-c')?.metadata.name).toBe('c');
+    }
+  });
+});
+
 describe("controllers' view of the cache", () => {
   it('has no way to write (a type error if one is added)', () => {
     const view: ReconcileContext['store'] = new ObjectStore();
