@@ -67,7 +67,7 @@ describe('object store indexes follow every write', () => {
   });
 });
 
-describe('pods loaded from rows are found by uid', () => {
+describe('pods loaded from rows: found by uid, filed by node', () => {
   /** a store with pods a, b, c loaded as rows (unparsed), owned by rs-1, and the ReplicaSet itself as an object */
   function rowStore(): ObjectStore {
     const store = new ObjectStore();
@@ -88,6 +88,25 @@ describe('pods loaded from rows are found by uid', () => {
     expect(store.getByUid('uid-zz')).toBeUndefined();
     // an owner every dependent names is no orphan's
     expect([...store.orphanCandidates()]).toEqual([]);
+  });
+
+  it("keeps a node's pods in the order they joined it, whether or not its pods were asked for before a move", () => {
+    for (const askFirst of [false, true]) {
+      const store = rowStore();
+      store.put(pod('d', { node: 'n1', owner: rs('rs-1') }));
+      if (askFirst) expect(names(store.podsOnNode('n1'))).toEqual(['a', 'b', 'c', 'd']);
+      // b leaves n1 and comes back: last now; c goes to n2, whose pods nobody asked for yet
+      store.put(pod('b', { node: 'n2', owner: rs('rs-1') }));
+      store.put(pod('c', { node: 'n2', owner: rs('rs-1') }));
+      store.put(pod('b', { node: 'n1', owner: rs('rs-1') }));
+      store.put(pod('e'));
+      expect(names(store.podsOnNode('n1'))).toEqual(['a', 'd', 'b']);
+      expect(names(store.podsOnNode('n2'))).toEqual(['c']);
+      expect(names(store.unboundPods())).toEqual(['e']);
+      store.drop('Pod', 'default', 'c', store.nextResourceVersion());
+      expect(names(store.podsOnNode('n2'))).toEqual([]);
+      expect([...store.podSlotsOnNode('n1')].map((s) => s.name)).toEqual(['a', 'd', 'b']);
+    }
   });
 
   it('forgets a dropped pod and a pod written with another uid, before or after a lookup filed them', () => {
