@@ -265,15 +265,8 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   private pendingUidSlots: Slot[] = [];
   private pendingUids: string[] = [];
-  private podsByNodeIndex = new Map<string, Set<Slot>>();
-  /**
-   * A node's pods as an array, in the order they joined, until something asks for the node's
-   * pods or one leaves it (then a Set in podsByNodeIndex, in the same order; a node is in one of
-   * the two, never both): a load files 150k pods on 5,000 nodes, and a command then asks for a few
-   * nodes' pods (label pod: 1, drain: ~30), so filling 5,000 Sets was ~10% of a 150k load.
-   */
-  private podsJoinedNode = new Map<string, Slot[]>();
-  private byOwnerIndex = new Map<string, Set<Slot>>();
+  private podsByNodeIndex = new JoinIndex();
+  private byOwnerIndex = new JoinIndex();
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
   private ownedSorted = new Map<string, Slot[]>();
   /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
@@ -601,14 +594,14 @@ export class ObjectStore implements ReadonlyObjectStore {
       return;
     }
     this.need('Pod');
-    const set = this.podsOfNode(nodeName);
+    const set = this.podsByNodeIndex.get(nodeName);
     if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
   /** Pods without spec.nodeName (what the scheduler looks at), creation order. */
   *unboundPods(): IterableIterator<Pod> {
     this.need('Pod');
-    const set = this.podsOfNode('');
+    const set = this.podsByNodeIndex.get('');
     if (set) for (const slot of set) yield slot.obj as Pod;
   }
 
@@ -616,7 +609,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   podSlotsOnNode(nodeName: string): Iterable<Slot> {
     if (!nodeName) return [];
     this.need('Pod');
-    return this.podsOfNode(nodeName) ?? [];
+    return this.podsByNodeIndex.get(nodeName) ?? [];
   }
 
   /** Changes whenever a pod on the node is written or removed (for per-node memos). */
@@ -644,7 +637,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   *orphanCandidates(): IterableIterator<KObject> {
     this.needAll();
     const found = new Set<Slot>(this.terminating);
-    for (const [uid, slots] of this.byOwnerIndex) if (slots.size && !this.slotByUid(uid)) for (const slot of slots) found.add(slot);
+    for (const [uid, slots] of this.byOwnerIndex.nonEmpty()) if (!this.slotByUid(uid)) for (const slot of slots) found.add(slot);
     if (!found.size) return;
     for (const kind of this.kinds()) {
       for (const slot of this.byKind.get(kind)!.slots) {
@@ -944,7 +937,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   private joinOwner(slot: Slot, uid: string): void {
-    this.addTo(this.byOwnerIndex, uid, slot);
+    this.byOwnerIndex.add(uid, slot);
     // (none is sorted while a load indexes 150k pods: no lookup per pod)
     if (this.ownedSorted.size !== 0) this.ownedSorted.delete(uid);
   }
@@ -954,27 +947,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   private joinNode(slot: Slot, nodeName: string): void {
-    const set = this.podsByNodeIndex.get(nodeName);
-    if (set) set.add(slot);
-    else {
-      const joined = this.podsJoinedNode.get(nodeName);
-      if (joined) joined.push(slot);
-      else this.podsJoinedNode.set(nodeName, [slot]);
-    }
-  }
-
-  /** The node's pods as a Set (made from the pods that joined it, the first time). */
-  private podsOfNode(nodeName: string): Set<Slot> | undefined {
-    const joined = this.podsJoinedNode.get(nodeName);
-    if (joined === undefined) return this.podsByNodeIndex.get(nodeName);
-    this.podsJoinedNode.delete(nodeName);
-    const set = new Set(joined);
-    this.podsByNodeIndex.set(nodeName, set);
-    return set;
+    this.podsByNodeIndex.add(nodeName, slot);
   }
 
   private leaveNode(slot: Slot, nodeName: string): void {
-    this.podsOfNode(nodeName)?.delete(slot);
+    this.podsByNodeIndex.get(nodeName)?.delete(slot);
   }
 
   /** Bumps the counters an object (an old or new version of it) is counted under. */
@@ -1030,6 +1007,45 @@ function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['me
  * already holds (its hash is cached on it) rather than a freshly joined "ns/name" key, which
  * was most of a get at 150k pods — and in insertion order for iteration.
  */
+/**
+ * Slots by key (pods by node, objects by owner uid), each key's in the order they joined it. A
+ * key's slots are an array until something asks for them or one leaves (then a Set, in the same
+ * order; a key is in one of the two maps, never both): a load files 150k pods under 5,000 nodes
+ * and 1,500 owners, and a command then asks for a few (label pod: 1 node's pods, delete pod 3,
+ * drain 32, scale 51), so filling 6,500 Sets was ~10% of a 150k load.
+ */
+class JoinIndex {
+  private readonly sets = new Map<string, Set<Slot>>();
+  private readonly joined = new Map<string, Slot[]>();
+
+  add(key: string, slot: Slot): void {
+    const set = this.sets.get(key);
+    if (set) set.add(slot);
+    else {
+      const joined = this.joined.get(key);
+      if (joined) joined.push(slot);
+      else this.joined.set(key, [slot]);
+    }
+  }
+
+  /** A key's slots as a Set (made from those that joined it, the first time). */
+  get(key: string): Set<Slot> | undefined {
+    const joined = this.joined.get(key);
+    if (joined === undefined) return this.sets.get(key);
+    this.joined.delete(key);
+    const set = new Set(joined);
+    this.sets.set(key, set);
+    return set;
+  }
+
+  /** Every key that has slots, with them as they are (arrays not made Sets: for reading only). */
+  *nonEmpty(): IterableIterator<[string, Iterable<Slot>]> {
+    for (const entry of this.sets) if (entry[1].size) yield entry;
+    // (an array is never empty: made with its first slot, a Set before any leaves)
+    yield* this.joined;
+  }
+}
+
 class KindIndex {
   readonly slots = new Set<Slot>();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();

@@ -109,6 +109,21 @@ describe('pods loaded from rows: found by uid, filed by node', () => {
     }
   });
 
+  it('finds the pods of an owner no object has, whether or not its pods were asked for', () => {
+    for (const askFirst of [false, true]) {
+      const store = rowStore();
+      const header = { kind: 'Pod', namespace: 'default', name: 'x', uid: 'uid-x', resourceVersion: 1, nodeName: 'n1' };
+      store.loadRow({ ...header, ownerUids: ['rs-gone'], controlled: true, terminating: false }, 9, () => ({
+        obj: pod('x', { node: 'n1', owner: rs('rs-gone') }),
+      }));
+      if (askFirst) expect(names(store.ownedBy('rs-gone'))).toEqual(['x']);
+      expect(names(store.orphanCandidates())).toEqual(['x']);
+      expect(names(store.ownedBy('rs-1'))).toEqual(['a', 'b', 'c']);
+      store.drop('Pod', 'default', 'x', store.nextResourceVersion());
+      expect(names(store.orphanCandidates())).toEqual([]);
+    }
+  });
+
   it('forgets a dropped pod and a pod written with another uid, before or after a lookup filed them', () => {
     for (const lookFirst of [false, true]) {
       const store = rowStore();
