@@ -67,6 +67,77 @@ describe('object store indexes follow every write', () => {
   });
 });
 
+describe('pods loaded from rows: found by uid, filed by node', () => {
+  /** a store with pods a, b, c loaded as rows (unparsed), owned by rs-1, and the ReplicaSet itself as an object */
+  function rowStore(): ObjectStore {
+    const store = new ObjectStore();
+    const rows = ['a', 'b', 'c'].map((n) => pod(n, { node: 'n1', owner: rs('rs-1') }));
+    store.load({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs-1', namespace: 'default', uid: 'rs-1' } }, 1);
+    rows.forEach((obj, i) => {
+      const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: 1 };
+      const columns = { nodeName: 'n1', ownerUids: ['rs-1'], controlled: true, terminating: false };
+      store.loadRow({ ...header, ...columns }, i + 2, () => ({ obj: structuredClone(obj) }));
+    });
+    return store;
+  }
+
+  it('finds an unparsed pod by its uid, and an owner without filing the pods', () => {
+    const store = rowStore();
+    expect(store.getByUid('rs-1')?.metadata.name).toBe('rs-1');
+    expect(store.getByUid('uid-b')?.metadata.name).toBe('b');
+    expect(store.getByUid('uid-zz')).toBeUndefined();
+    // an owner every dependent names is no orphan's
+    expect([...store.orphanCandidates()]).toEqual([]);
+  });
+
+  it("keeps a node's pods in the order they joined it, whether or not its pods were asked for before a move", () => {
+    for (const askFirst of [false, true]) {
+      const store = rowStore();
+      store.put(pod('d', { node: 'n1', owner: rs('rs-1') }));
+      if (askFirst) expect(names(store.podsOnNode('n1'))).toEqual(['a', 'b', 'c', 'd']);
+      // b leaves n1 and comes back: last now; c goes to n2, whose pods nobody asked for yet
+      store.put(pod('b', { node: 'n2', owner: rs('rs-1') }));
+      store.put(pod('c', { node: 'n2', owner: rs('rs-1') }));
+      store.put(pod('b', { node: 'n1', owner: rs('rs-1') }));
+      store.put(pod('e'));
+      expect(names(store.podsOnNode('n1'))).toEqual(['a', 'd', 'b']);
+      expect(names(store.podsOnNode('n2'))).toEqual(['c']);
+      expect(names(store.unboundPods())).toEqual(['e']);
+      store.drop('Pod', 'default', 'c', store.nextResourceVersion());
+      expect(names(store.podsOnNode('n2'))).toEqual([]);
+      expect([...store.podSlotsOnNode('n1')].map((s) => s.name)).toEqual(['a', 'd', 'b']);
+    }
+  });
+
+  it('finds the pods of an owner no object has, whether or not its pods were asked for', () => {
+    for (const askFirst of [false, true]) {
+      const store = rowStore();
+      const header = { kind: 'Pod', namespace: 'default', name: 'x', uid: 'uid-x', resourceVersion: 1, nodeName: 'n1' };
+      store.loadRow({ ...header, ownerUids: ['rs-gone'], controlled: true, terminating: false }, 9, () => ({
+        obj: pod('x', { node: 'n1', owner: rs('rs-gone') }),
+      }));
+      if (askFirst) expect(names(store.ownedBy('rs-gone'))).toEqual(['x']);
+      expect(names(store.orphanCandidates())).toEqual(['x']);
+      expect(names(store.ownedBy('rs-1'))).toEqual(['a', 'b', 'c']);
+      store.drop('Pod', 'default', 'x', store.nextResourceVersion());
+      expect(names(store.orphanCandidates())).toEqual([]);
+    }
+  });
+
+  it('forgets a dropped pod and a pod written with another uid, before or after a lookup filed them', () => {
+    for (const lookFirst of [false, true]) {
+      const store = rowStore();
+      if (lookFirst) expect(store.getByUid('uid-c')?.metadata.name).toBe('c');
+      store.drop('Pod', 'default', 'a', store.nextResourceVersion());
+      store.put(pod('b', { node: 'n1', owner: rs('rs-1'), uid: 'uid-b2' }));
+      expect(store.getByUid('uid-a')).toBeUndefined();
+      expect(store.getByUid('uid-b')).toBeUndefined();
+      expect(store.getByUid('uid-b2')?.metadata.name).toBe('b');
+      expect(store.getByUid('uid-c')?.metadata.name).toBe('c');
+    }
+  });
+});
+
 describe("controllers' view of the cache", () => {
   it('has no way to write (a type error if one is added)', () => {
     const view: ReconcileContext['store'] = new ObjectStore();
