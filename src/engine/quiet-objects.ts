@@ -54,6 +54,8 @@ export interface QueueOptions {
   watchesDependents?: string;
   /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
   dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
+  /** see Controller.ownerOfDependent: the marks rechecked are those of the written dependents' owners */
+  ownerOfDependent?: (dependent: KObject) => { namespace: string | undefined; name: string } | undefined;
   /** see Controller.dependsOnEach: an update of one of these wakes its dependents only */
   dependsOnEach?: { kind: string; dependents(store: ReadonlyObjectStore, name: string): Iterable<Slot> };
 }
@@ -403,9 +405,38 @@ export class QuietObjects {
    * this kind's objects (owners are few: 1,500 ReplicaSets over 150k pods), not of the writes.
    */
   private takeDependentWrites(): void {
+    if (this.options.ownerOfDependent) return this.takeOwnersOfDependentWrites(this.options.ownerOfDependent);
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
       if (mark && mark.dependents !== this.dependentsVersion(slot.obj)) this.unmark(slot, mark);
+    }
+  }
+
+  /**
+   * With ownerOfDependent: the owners of the dependents written or deleted since the last look
+   * (from the load on: marks restored from the file were made at the load's counters) are
+   * rechecked, not every object of the kind.
+   */
+  private dependentsWritten = 0;
+  private dependentsDropped = 0;
+  private takeOwnersOfDependentWrites(ownerOf: NonNullable<QueueOptions['ownerOfDependent']>): void {
+    const kind = this.options.watchesDependents!;
+    const check = (dependent: KObject) => {
+      const key = ownerOf(dependent);
+      const owner = key && this.store.slotOf(this.kind, key.namespace, key.name);
+      if (!owner || owner.removed) return;
+      const mark = this.markOf(owner);
+      if (mark && mark.dependents !== this.dependentsVersion(owner.obj)) this.unmark(owner, mark);
+    };
+    const log = this.store.writeLog;
+    for (; this.dependentsWritten < log.length; this.dependentsWritten++) {
+      const slot = log[this.dependentsWritten];
+      if (slot.obj.kind === kind) check(slot.obj);
+    }
+    const drops = this.store.dropLog;
+    for (; this.dependentsDropped < drops.length; this.dependentsDropped++) {
+      const dropped = drops[this.dependentsDropped];
+      if (dropped.kind === kind) check(dropped.obj);
     }
   }
 
