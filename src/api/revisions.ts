@@ -22,11 +22,21 @@ export function ownedReplicaSets(d: Deployment, store: ReadonlyObjectStore): Rep
   return store
     .ownedBy(d.metadata.uid!)
     .filter((o): o is ReplicaSet => isKind(o, 'ReplicaSet') && controllerOf(o)?.uid === d.metadata.uid)
-    .sort(
-      (a, b) =>
-        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
+    .sort(olderFirst);
+}
+
+/**
+ * controller.ReplicaSetsByCreationTimestamp: older first, then by name, as Go compares strings
+ * (bytes; RFC 3339 times of one format compare as their instants). Not localeCompare: its
+ * first call in a process loads ICU's collator, 20-45 ms of every command that syncs a Deployment.
+ */
+export function olderFirst(a: ReplicaSet, b: ReplicaSet): number {
+  const at = a.metadata.creationTimestamp ?? '';
+  const bt = b.metadata.creationTimestamp ?? '';
+  if (at !== bt) return at < bt ? -1 : 1;
+  const an = a.metadata.name;
+  const bn = b.metadata.name;
+  return an < bn ? -1 : an > bn ? 1 : 0;
 }
 
 export function findNewReplicaSet(d: Deployment, all: ReplicaSet[]): ReplicaSet | undefined {

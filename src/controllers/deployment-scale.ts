@@ -1,5 +1,6 @@
 import type { Deployment, ReplicaSet } from '../model/kinds';
 import { intOrPercent } from '../api/kinds/workload-common';
+import { olderFirst } from '../api/revisions';
 
 /**
  * The deployment controller's scaling-event path (pkg/controller/deployment sync.go
@@ -44,13 +45,6 @@ export function isScalingEvent(d: Deployment, all: ReplicaSet[]): boolean {
     const desired = intAnnotation(rs, DESIRED_REPLICAS);
     return desired !== undefined && desired !== deploymentReplicas(d);
   });
-}
-
-/** ReplicaSetsByCreationTimestamp: older first, then by name. */
-function olderFirst(a: ReplicaSet, b: ReplicaSet): number {
-  return (
-    (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name)
-  );
 }
 
 /** FindActiveOrLatest: the only active ReplicaSet, or the newest one when none is active; undefined when several are active. */

@@ -275,6 +275,7 @@ export class Engine {
           watchesDependents: c.watchesDependents,
           dependsOnEach: c.dependsOnEach,
           dependentsVersion: c.dependentsVersion as ((store: ReadonlyObjectStore, obj: KObject) => number) | undefined,
+          ownerOfDependent: c.ownerOfDependent,
         })),
       );
       const saved = this.savedQuiet?.(c.name);

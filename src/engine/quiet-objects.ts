@@ -54,6 +54,8 @@ export interface QueueOptions {
   watchesDependents?: string;
   /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
   dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
+  /** see Controller.ownerOfDependent: the marks rechecked are those of the written dependents' owners */
+  ownerOfDependent?: (dependent: KObject) => { namespace: string | undefined; name: string } | undefined;
   /** see Controller.dependsOnEach: an update of one of these wakes its dependents only */
   dependsOnEach?: { kind: string; dependents(store: ReadonlyObjectStore, name: string): Iterable<Slot> };
 }
@@ -120,10 +122,44 @@ export class QuietObjects {
     this.eachCount = options.dependsOnEach ? store.count(options.dependsOnEach.kind) : 0;
   }
 
+  /**
+   * Marks restored from the file and not looked at since, by Slot.seq − restoredFrom: quiet
+   * forever, as loaded (writes 0, dependents 0). A restore made a mark object (and a scratch
+   * array) for each of 150,000 pods, ~0.1 s of every command that ran the kubelet, plus their
+   * copies by the young collections; now a mark is made when something asks for it (a pod
+   * written, woken or reconciled) and the save writes the others back as they were.
+   * Only for queues without watchesDependents (those compare each mark's dependents every pass).
+   */
+  private restoredBits: Uint8Array | undefined = undefined;
+  private restoredFrom = 0;
+
+  /** Whether the slot holds a restored mark not made yet (see restoredBits). */
+  private restoredOnly(slot: Slot): boolean {
+    const bits = this.restoredBits;
+    if (bits === undefined) return false;
+    const i = slot.seq - this.restoredFrom;
+    return i >= 0 && i < bits.length && bits[i] === 1;
+  }
+
   private markOf(slot: Slot): Mark | undefined {
+    if (this.restoredOnly(slot)) {
+      this.restoredBits![slot.seq - this.restoredFrom] = 0;
+      const mark: Mark = { slot, writes: 0, until: Infinity, generation: this.generation, dependents: 0 };
+      if (this.id < 0) this.id = this.store.newScratchIndex(this.kind);
+      scratchOf(slot)[this.id] = mark;
+      return mark;
+    }
     if (this.id < 0) return undefined;
     const mark = slot.scratch?.[this.id] as Mark | undefined;
     return mark !== undefined && mark.generation === this.generation ? mark : undefined;
+  }
+
+  /** markOf without making a restored mark: whether the slot has one. */
+  private marked(slot: Slot): boolean {
+    if (this.restoredOnly(slot)) return true;
+    if (this.id < 0) return false;
+    const mark = slot.scratch?.[this.id] as Mark | undefined;
+    return mark !== undefined && mark.generation === this.generation;
   }
 
   /**
@@ -179,8 +215,28 @@ export class QuietObjects {
     const { marks, times } = saved;
     // (a restored mark is as of the load: dependents written since, by this command, end it at the first due())
     const take = (slot: Slot, j: number) => {
-      if (!slot.removed && slot.resourceVersion === marks[j + 1]) this.settled(slot, times[marks[j + 2]] ?? Infinity, 0);
+      if (slot.removed || slot.resourceVersion !== marks[j + 1]) return;
+      const until = times[marks[j + 2]] ?? Infinity;
+      const bits = this.restoredBits;
+      const i = slot.seq - this.restoredFrom;
+      if (bits && until === Infinity && slot.writes === 0 && i >= 0 && i < bits.length && !this.marked(slot)) {
+        bits[i] = 1;
+        this.count++;
+      } else this.settled(slot, until, 0);
     };
+    if (!owned) {
+      // the kind's slots as loaded span these seqs (objects created since have higher ones)
+      let from = Infinity;
+      let to = -Infinity;
+      for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
+        if (slot.seq < from) from = slot.seq;
+        if (slot.seq > to) to = slot.seq;
+      }
+      if (to >= from) {
+        this.restoredFrom = from;
+        this.restoredBits = new Uint8Array(to - from + 1);
+      }
+    }
     // objects as loaded are in row id order, like the marks: one walk matches them
     let j = 0;
     let last = -Infinity;
@@ -209,7 +265,11 @@ export class QuietObjects {
     // the dependents of each object updated since the save (by this command or another) are due
     for (const name of moved) this.wakeDependents(name);
     if (!this.count) return;
-    this.loud = new Set(this.store.sortedSlots(this.kind).filter((s) => !this.markOf(s)));
+    // (a set: its order is never read, so the kind's slots need not be sorted — 150,000 pods'
+    // sort was 40-80 ms of each command that restores the kubelet's marks)
+    const loud = new Set<Slot>();
+    for (const s of this.store.slotsInInsertionOrder(this.kind)) if (!this.marked(s)) loud.add(s);
+    this.loud = loud;
     // marks were checked against the objects as they are now, writes since load included
     this.cursor = this.store.writeLog.length;
     this.deps = this.dependencyWrites();
@@ -230,13 +290,21 @@ export class QuietObjects {
     const marks: number[] = [];
     let sorted = true;
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
-      const mark = this.markOf(slot);
-      if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) continue;
-      if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
-      let t = timeIndex.get(mark.until);
+      let until: number;
+      if (this.restoredOnly(slot)) {
+        // (as restored: quiet forever at writes 0; not made into a mark to be saved)
+        if (slot.writes !== 0 || slot.rowid === undefined || stale?.has(slot)) continue;
+        until = Infinity;
+      } else {
+        const mark = this.markOf(slot);
+        if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) continue;
+        if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
+        until = mark.until;
+      }
+      let t = timeIndex.get(until);
       if (t === undefined) {
-        timeIndex.set(mark.until, (t = times.length));
-        times.push(mark.until === Infinity ? null : mark.until);
+        timeIndex.set(until, (t = times.length));
+        times.push(until === Infinity ? null : until);
       }
       if (marks.length && marks[marks.length - 3] > slot.rowid) sorted = false;
       marks.push(slot.rowid, slot.resourceVersion, t);
@@ -279,6 +347,7 @@ export class QuietObjects {
   reset(): void {
     this.changed = true;
     this.generation++;
+    this.restoredBits = undefined;
     this.count = 0;
     this.byTime.clear();
     this.times = [];
@@ -336,9 +405,38 @@ export class QuietObjects {
    * this kind's objects (owners are few: 1,500 ReplicaSets over 150k pods), not of the writes.
    */
   private takeDependentWrites(): void {
+    if (this.options.ownerOfDependent) return this.takeOwnersOfDependentWrites(this.options.ownerOfDependent);
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
       if (mark && mark.dependents !== this.dependentsVersion(slot.obj)) this.unmark(slot, mark);
+    }
+  }
+
+  /**
+   * With ownerOfDependent: the owners of the dependents written or deleted since the last look
+   * (from the load on: marks restored from the file were made at the load's counters) are
+   * rechecked, not every object of the kind.
+   */
+  private dependentsWritten = 0;
+  private dependentsDropped = 0;
+  private takeOwnersOfDependentWrites(ownerOf: NonNullable<QueueOptions['ownerOfDependent']>): void {
+    const kind = this.options.watchesDependents!;
+    const check = (dependent: KObject) => {
+      const key = ownerOf(dependent);
+      const owner = key && this.store.slotOf(this.kind, key.namespace, key.name);
+      if (!owner || owner.removed) return;
+      const mark = this.markOf(owner);
+      if (mark && mark.dependents !== this.dependentsVersion(owner.obj)) this.unmark(owner, mark);
+    };
+    const log = this.store.writeLog;
+    for (; this.dependentsWritten < log.length; this.dependentsWritten++) {
+      const slot = log[this.dependentsWritten];
+      if (slot.obj.kind === kind) check(slot.obj);
+    }
+    const drops = this.store.dropLog;
+    for (; this.dependentsDropped < drops.length; this.dependentsDropped++) {
+      const dropped = drops[this.dependentsDropped];
+      if (dropped.kind === kind) check(dropped.obj);
     }
   }
 
@@ -433,7 +531,7 @@ export class QuietObjects {
 
   /** The marks of the objects that depend on the dependsOnEach object `name` end. */
   private wakeDependents(name: string): void {
-    if (this.id < 0) return;
+    if (this.id < 0 && !this.restoredBits) return;
     for (const slot of this.options.dependsOnEach!.dependents(this.store, name)) {
       const mark = this.markOf(slot);
       if (mark) this.unmark(slot, mark);

@@ -54,6 +54,11 @@ export const nodePressureEviction: Controller<'Node'> = {
   // quiet until the node or a pod on it is written, in later commands too (the engine's queue)
   watchesDependents: 'Pod',
   dependentsVersion: (store, node) => store.podsOnNodeVersion(node.metadata.name),
+  // (a pod's version moves only its node's counter, and spec.nodeName never changes once set)
+  ownerOfDependent: (pod) => {
+    const nodeName = (pod as PodLike).spec?.nodeName;
+    return nodeName ? { namespace: undefined, name: nodeName } : undefined;
+  },
   reconcile(node, ctx) {
     const actions = checkNode(node, ctx);
     return actions.length ? actions : [quiet(Infinity)];

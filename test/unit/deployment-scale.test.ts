@@ -7,6 +7,7 @@ import {
   replicasAnnotations,
   scaleSteps,
 } from '../../src/controllers/deployment-scale';
+import { olderFirst } from '../../src/api/revisions';
 
 // The cases of TestScale in pkg/controller/deployment/sync_test.go (v1.32): its newDeployment
 // has maxSurge 0 / maxUnavailable 0 unless a case says otherwise, and every ReplicaSet carries
@@ -256,5 +257,14 @@ describe('getReplicaSetFraction / GetProportion', () => {
     expect(getReplicaSetFraction(r, d)).toBe(-1);
     expect(getReplicaSetFraction(r, deployment(0))).toBe(-4);
     expect(getProportion(r, deployment(0), -10, 0)).toBe(-4);
+  });
+});
+
+describe('ReplicaSetsByCreationTimestamp (olderFirst)', () => {
+  const rs = (name: string, created: string) =>
+    ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, creationTimestamp: created } }) as ReplicaSet;
+  it('orders older first, then by name as Go compares strings (bytes)', () => {
+    const sorted = [rs('web-b', OLD), rs('web-a9', OLD), rs('web-a', NEW), rs('web-z', OLDER), rs('web-a-1', OLD)].sort(olderFirst);
+    expect(sorted.map((r) => r.metadata.name)).toEqual(['web-z', 'web-a-1', 'web-a9', 'web-b', 'web-a']);
   });
 });
