@@ -195,21 +195,23 @@ interface Template {
   kind: string;
   reason: string;
   source: string;
-  /** the message before and after the variable part */
-  before(namespace: string, name: string): string;
+  /** the message before the variable part (NAMESPACE_PART and NAME_PART stand for the object's), and after it */
+  before: readonly string[];
   after: string;
   /** whether the event names a host (else it has none) and a field path */
   host: boolean;
   fieldPath: boolean;
 }
 const START_TAG = 2;
+const NAMESPACE_PART = '\u0000namespace';
+const NAME_PART = '\u0000name';
 const TEMPLATES: Template[] = [
   {
     tag: 1,
     kind: 'Pod',
     reason: 'Scheduled',
     source: 'default-scheduler',
-    before: (namespace, name) => `Successfully assigned ${namespace}/${name} to `,
+    before: ['Successfully assigned ', NAMESPACE_PART, '/', NAME_PART, ' to '],
     after: '',
     host: false,
     fieldPath: false,
@@ -219,7 +221,7 @@ const TEMPLATES: Template[] = [
     kind: 'ReplicaSet',
     reason: 'SuccessfulCreate',
     source: 'replicaset-controller',
-    before: () => 'Created pod: ',
+    before: ['Created pod: '],
     after: '',
     host: false,
     fieldPath: false,
@@ -229,7 +231,7 @@ const TEMPLATES: Template[] = [
     kind: 'Pod',
     reason: 'Pulling',
     source: 'kubelet',
-    before: () => 'Pulling image "',
+    before: ['Pulling image "'],
     after: '"',
     host: true,
     fieldPath: true,
@@ -245,19 +247,25 @@ function tagged(e: EventEntry): unknown[] | undefined {
   if (t.fieldPath ? e.length !== 15 || e[LAST_SEQ] !== null || typeof e[FIELD_PATH] !== 'string' : e.length !== 13) return undefined;
   if (!t.host && e[9] !== null) return undefined;
   const message = e[7];
-  const before = t.before(e[NAMESPACE], e[NAME]);
-  if (message.length < before.length + t.after.length || !message.startsWith(before) || !message.endsWith(t.after)) return undefined;
-  const out: unknown[] = [
-    t.tag,
-    e[NAMESPACE],
-    e[NAME],
-    e[SEQ],
-    e[UID],
-    message.slice(before.length, message.length - t.after.length),
-    e[FIRST],
-  ];
+  // (compared in place: the prefix is not made as a string per entry)
+  let at = 0;
+  for (const part of t.before) {
+    const text = part === NAMESPACE_PART ? e[NAMESPACE] : part === NAME_PART ? e[NAME] : part;
+    if (!message.startsWith(text, at)) return undefined;
+    at += text.length;
+  }
+  const end = message.length - t.after.length;
+  if (end < at || !message.endsWith(t.after)) return undefined;
+  const out: unknown[] = [t.tag, e[NAMESPACE], e[NAME], e[SEQ], e[UID], message.slice(at, end), e[FIRST]];
   if (t.host) out.push(e[9]);
   if (t.fieldPath) out.push(e[FIELD_PATH]);
+  return out;
+}
+
+/** The message before the variable part, of the object named. */
+function prefix(t: Template, namespace: string, name: string): string {
+  let out = '';
+  for (const part of t.before) out += part === NAMESPACE_PART ? namespace : part === NAME_PART ? name : part;
   return out;
 }
 
@@ -272,7 +280,7 @@ function untagged(t: Template, e: unknown[]): EventEntry {
     uid,
     'Normal',
     t.reason,
-    `${t.before(namespace, name)}${part}${t.after}`,
+    `${prefix(t, namespace, name)}${part}${t.after}`,
     t.source,
     t.host ? (e[7] as string | null) : null,
     1,
