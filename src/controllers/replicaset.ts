@@ -133,13 +133,11 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
     const desired = rs.metadata.deletionTimestamp ? active.length : (rs.spec?.replicas ?? 1);
     const diff = active.length - desired;
     if (diff < 0) {
-      for (let i = 0; i < -diff; i++) {
-        actions.push(
-          create(podFromTemplate(rs, rs.spec.template ?? {}, { specAsIs: true }), (pod) => [
-            eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE),
-          ]),
-        );
-      }
+      // the pods of one reconcile share their labels, annotations and owner reference objects
+      // (a create copies what it stores from its input and edits only that, template-pods.ts)
+      const first = podFromTemplate(rs, rs.spec.template ?? {}, { specAsIs: true });
+      const created = (pod: KObject) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)];
+      for (let i = 0; i < -diff; i++) actions.push(create(i ? { ...first, metadata: { ...first.metadata } } : first, created));
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
       for (const p of active) if (p.nodeName) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
