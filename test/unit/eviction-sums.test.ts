@@ -16,7 +16,7 @@ function node(name: string): Node {
       allocatable: { memory: '1Gi' },
       conditions: [{ type: 'MemoryPressure', status: 'False', lastTransitionTime: '2025-01-01T00:00:00Z' }],
     },
-  } as Node;
+  } as unknown as Node;
 }
 
 /** A running pod on the node whose one container uses `bytes` (the memory knob). */
