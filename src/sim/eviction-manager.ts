@@ -103,20 +103,29 @@ function checkNode(node: Node, ctx: ReconcileContext): Action[] {
 }
 
 /**
- * Memory the running pods on each node use. It depends on the pods only (never on the time),
- * so the sums are kept per store and moved by each pod written since the last look (the store's
- * write log); a deletion starts them afresh. Re-summing a node's 30 pods whenever one changed
- * was over a second per 150k-pod advance.
+ * Memory the running pods on each node use. It depends on the pods only (never on the time), so
+ * a node's sum is made from its pods the first time the node is checked and then moved by each
+ * pod written since the last look (the store's write log); a pod's deletion drops its node's sum,
+ * made again when the node is next checked. A node that is never checked is never summed (a
+ * command on a settled cluster sums the nodes whose pods it changed), and a write of a pod on a
+ * node not summed costs only the read of its node name. (Before, a first look summed nodes one
+ * by one until half the pods were summed, then summed every pod again, and a deletion summed
+ * every pod again: 150k pods twice per 150k-pod advance.)
  */
 interface NodeSums {
+  /** the memory used by the pods of each node summed (absent: not summed, or a pod on it deleted since) */
   used: Map<string, number>;
   /** where each pod's slot keeps what it was counted as (its scratch index) */
   index: number;
-  /** how far into the write log, and the store's deletion count, the sums are */
+  /** how far into the store's write and drop logs the sums are */
   writes: number;
   drops: number;
 }
-/** what a pod's slot was counted as, and in which sums (kept in the slot's scratch array) */
+/**
+ * What a pod's slot was counted as (kept in the slot's scratch array): for every node summed,
+ * each pod on it has one with that node, and the node's sum is their bytes'. One naming a node
+ * not summed means nothing (the node's sum, when made, writes its pods' afresh).
+ */
 interface Counted {
   sums: NodeSums;
   node: string;
@@ -126,69 +135,61 @@ interface Counted {
 }
 const sumsByStore = new WeakMap<ReadonlyObjectStore, NodeSums>();
 
-/**
- * Before the sums of every node are made, a lookup sums the node's own pods, kept per node until
- * a pod on it is written: a command on a settled cluster checks only the nodes whose pods it
- * changed (the rest are quiet), and their pods cost less than a parse of all 150k (a rollout
- * restart of 100 pods parsed every pod row for the sums). Once the nodes looked at hold half
- * the pods, the sums of every node are made: parsing the rest costs no more than what was read.
- */
-interface DirectSums {
-  byNode: Map<string, { version: number; used: number }>;
-  /** pods on the nodes summed so far (each node counted once) */
-  pods: number;
-}
-const directByStore = new WeakMap<ReadonlyObjectStore, DirectSums>();
-
 function nodeMemoryUsed(store: ReadonlyObjectStore, nodeName: string, now: number): number {
   let sums = sumsByStore.get(store);
   if (!sums) {
-    let direct = directByStore.get(store);
-    if (!direct) directByStore.set(store, (direct = { byNode: new Map(), pods: 0 }));
-    if (direct.pods * 2 <= store.count('Pod')) {
-      const version = store.podsOnNodeVersion(nodeName);
-      const known = direct.byNode.get(nodeName);
-      if (known?.version === version) return known.used;
-      let used = 0;
-      let pods = 0;
-      for (const slot of store.podSlotsOnNode(nodeName)) {
-        pods++;
-        used += slotMemoryUsed(store, slot, now);
-      }
-      if (!known) direct.pods += pods;
-      direct.byNode.set(nodeName, { version, used });
-      return used;
-    }
+    sums = { used: new Map(), index: store.newScratchIndex('Pod'), writes: store.writeLog.length, drops: store.dropCount };
+    sumsByStore.set(store, sums);
   }
   const log = store.writeLog;
-  if (!sums || sums.drops !== store.dropCount) {
-    sums = { used: new Map(), index: sums?.index ?? store.newScratchIndex('Pod'), writes: log.length, drops: store.dropCount };
-    sumsByStore.set(store, sums);
-    for (const slot of store.sortedSlots('Pod')) count(store, sums, slot, now);
-  }
   for (; sums.writes < log.length; sums.writes++) {
     const slot = log[sums.writes];
-    if (slot.obj.kind === 'Pod' && !slot.removed) count(store, sums, slot, now);
+    if (!slot.removed) countWrite(sums, slot, now);
   }
-  return sums.used.get(nodeName) ?? 0;
+  for (; sums.drops < store.dropCount; sums.drops++) {
+    const gone = store.dropLog[sums.drops];
+    if (gone.kind === 'Pod') sums.used.delete((gone.obj as PodLike).spec?.nodeName ?? '');
+  }
+  let used = sums.used.get(nodeName);
+  if (used === undefined) sums.used.set(nodeName, (used = sumNode(store, sums, nodeName, now)));
+  return used;
 }
 
-function count(store: ReadonlyObjectStore, sums: NodeSums, slot: Slot, now: number): void {
-  // only Pod slots are counted
+/** A node's sum from its pods (rows unparsed: their facts), each pod's count kept. */
+function sumNode(store: ReadonlyObjectStore, sums: NodeSums, node: string, now: number): number {
+  let used = 0;
+  for (const slot of store.podSlotsOnNode(node)) {
+    const bytes = slotMemoryUsed(store, slot, now);
+    used += bytes;
+    const counted = slot.scratch?.[sums.index] as Counted | undefined;
+    if (counted) {
+      counted.sums = sums;
+      counted.node = node;
+      counted.bytes = bytes;
+      counted.writes = slot.writes;
+    } else scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes } satisfies Counted;
+  }
+  return used;
+}
+
+/** A written slot (its object in memory): moves the sums of its node, and of the node it was counted on, when summed. */
+function countWrite(sums: NodeSums, slot: Slot, now: number): void {
+  const pod = slot.obj as PodLike;
+  if (pod.kind !== 'Pod') return;
   let counted = slot.scratch?.[sums.index] as Counted | undefined;
-  if (counted?.sums !== sums) counted = undefined;
-  if (counted?.writes === slot.writes) return;
-  const facts = rowFacts(slot, store);
-  const node = facts ? slot.rowNode : ((slot.obj as PodLike).spec?.nodeName ?? '');
-  const bytes = slotMemoryUsed(store, slot, now);
-  if (counted) counted.writes = slot.writes;
-  if (counted && counted.node === node && counted.bytes === bytes) return;
-  if (counted) {
-    if (counted.bytes) sums.used.set(counted.node, sums.used.get(counted.node)! - counted.bytes);
+  if (counted !== undefined && counted.sums !== sums) counted = undefined;
+  if (counted !== undefined && counted.writes === slot.writes) return;
+  const node = pod.spec?.nodeName ?? '';
+  const was = counted !== undefined && counted.bytes !== 0 ? sums.used.get(counted.node) : undefined;
+  if (was !== undefined) sums.used.set(counted!.node, was - counted!.bytes);
+  const sum = sums.used.get(node);
+  const bytes = sum === undefined ? 0 : podMemoryUsed(pod, now);
+  if (sum !== undefined && bytes !== 0) sums.used.set(node, sum + bytes);
+  if (counted !== undefined) {
     counted.node = node;
     counted.bytes = bytes;
-  } else scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes };
-  if (bytes) sums.used.set(node, (sums.used.get(node) ?? 0) + bytes);
+    counted.writes = slot.writes;
+  } else if (sum !== undefined) scratchOf(slot)[sums.index] = { sums, node, bytes, writes: slot.writes } satisfies Counted;
 }
 
 /**

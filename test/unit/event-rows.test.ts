@@ -142,6 +142,84 @@ describe('stored events (state schema 4)', () => {
   });
 });
 
+describe("a pod's Scheduled event stored without its constant parts (state schema 11)", () => {
+  const scheduled = (seq: number, name: string, message: string, opts: Partial<Record<number, unknown>> = {}): EventEntry =>
+    Object.assign(
+      ['default', 'Pod', name, seq, 'u1', 'Normal', 'Scheduled', message, 'default-scheduler', null, 1, 500, 500],
+      opts,
+    ) as EventEntry;
+
+  it('writes the namespace, name, seq, uid, node and instant, and reads the event back', () => {
+    const entries = [scheduled(7, 'web-1', 'Successfully assigned default/web-1 to node-3'), ev(8, 'Pulling', 'm', 600)];
+    expect(JSON.parse(eventsText(entries))).toEqual([[1, 'default', 'web-1', 7, 'u1', 'node-3', 500], entries[1]]);
+    expect(parseEvents(eventsText(entries))).toEqual(entries);
+  });
+
+  it('stores as it is a Scheduled entry the tagged form would not make again', () => {
+    const cases: EventEntry[] = [
+      scheduled(1, 'web-1', 'Successfully assigned default/web-2 to node-3'),
+      scheduled(1, 'web-1', 'Successfully assigned other/web-1 to node-3'),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 onto node-3'),
+      scheduled(1, 'web-1', 'Binding rejected'),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 5: 'Warning' }),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 1: 'Other' }),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 8: 'my-scheduler' }),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 9: 'node-3' }),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 10: 2 }),
+      scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3', { 11: 400 }),
+      [...scheduled(1, 'web-1', 'Successfully assigned default/web-1 to node-3'), 4] as unknown as EventEntry,
+    ];
+    for (const e of cases) {
+      expect(eventsText([e])).toBe(JSON.stringify([e]));
+      expect(parseEvents(eventsText([e]))).toEqual([e]);
+    }
+  });
+});
+
+describe("a ReplicaSet's SuccessfulCreate and a pod's Pulling stored without their constant parts (state schema 11)", () => {
+  const created = (seq: number, message: string, opts: Partial<Record<number, unknown>> = {}): EventEntry =>
+    Object.assign(
+      ['default', 'ReplicaSet', 'web-5d8', seq, 'rs1', 'Normal', 'SuccessfulCreate', message, 'replicaset-controller', null, 1, 9, 9],
+      opts,
+    ) as EventEntry;
+  const pulling = (seq: number, message: string, opts: Partial<Record<number, unknown>> = {}): EventEntry =>
+    Object.assign(
+      ['default', 'Pod', 'web-1', seq, 'u1', 'Normal', 'Pulling', message, 'kubelet', 'node-2', 1, 9, 9, null, 'spec.containers{app}'],
+      opts,
+    ) as EventEntry;
+
+  it('writes the variable part of the message (and the host and field path of a Pulling) and reads the events back', () => {
+    const entries = [created(1, 'Created pod: web-5d8-abcde'), pulling(2, 'Pulling image "nginx:1.27"')];
+    expect(JSON.parse(eventsText(entries))).toEqual([
+      [3, 'default', 'web-5d8', 1, 'rs1', 'web-5d8-abcde', 9],
+      [4, 'default', 'web-1', 2, 'u1', 'nginx:1.27', 9, 'node-2', 'spec.containers{app}'],
+    ]);
+    expect(parseEvents(eventsText(entries))).toEqual(entries);
+  });
+
+  it('stores as it is an entry its template would not make again', () => {
+    const cases: EventEntry[] = [
+      created(1, 'Created pod web-5d8-abcde'),
+      created(1, 'Created pod: x', { 1: 'ReplicationController' }),
+      created(1, 'Created pod: x', { 8: 'daemonset-controller' }),
+      created(1, 'Created pod: x', { 10: 3 }),
+      pulling(1, 'Pulling image "nginx'),
+      pulling(1, 'Pulling image nginx"'),
+      pulling(1, 'Pulling image "x"', { 13: 7 }),
+      pulling(1, 'Pulling image "x"', { 12: 10 }),
+      pulling(1, 'Pulling image "x"', { 5: 'Warning' }),
+      pulling(1, 'Pulling image "x"').slice(0, 13) as EventEntry,
+    ];
+    for (const e of cases) {
+      expect(eventsText([e])).toBe(JSON.stringify([e]));
+      expect(parseEvents(eventsText([e]))).toEqual([e]);
+    }
+    // a host of null, as an event may have
+    const noHost = pulling(1, 'Pulling image "x"', { 9: null });
+    expect(parseEvents(eventsText([noHost]))).toEqual([noHost]);
+  });
+});
+
 describe('a container start stored as one entry (state schema 8)', () => {
   const path = (name: string) => `spec.containers{${name}}`;
   const at = (e: EventEntry, fieldPath: string): EventEntry => [...e.slice(0, 13), null, fieldPath] as unknown as EventEntry;
@@ -164,6 +242,16 @@ describe('a container start stored as one entry (state schema 8)', () => {
     const text = eventsText(entries);
     expect((JSON.parse(text) as unknown[]).length).toBe(4);
     expect(parseEvents(text)).toEqual(entries);
+  });
+
+  it('stores a start of type Normal of a pod without its constant parts (schema 11), any other as schema 8 did', () => {
+    const entries = start(2, 'web-1', 'app', 1000);
+    expect(JSON.parse(eventsText(entries))).toEqual([
+      [2, 'default', 'web-1', 2, 'u1', entries[0][7], 'kubelet', 'node-1', 1000, 'spec.containers{app}'],
+    ]);
+    const warning = entries.map((e) => Object.assign(e.slice(), { 5: 'Warning' }) as EventEntry);
+    expect((JSON.parse(eventsText(warning)) as EventEntry[])[0][6]).toBe('$started');
+    for (const list of [entries, warning]) expect(parseEvents(eventsText(list))).toEqual(list);
   });
 
   it('leaves alone what is not one start: another pod between, another instant, a gap in seq, an aggregated entry', () => {
