@@ -18,6 +18,13 @@ export interface DomainVerdicts {
   rejected: Uint8Array;
 }
 
+/** The requests NodeResourcesFit checks on the columns (cpu in millicores, the others in units). */
+export interface ColumnFit {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+}
+
 /** A filter bound to one pod for one scheduling cycle. */
 export interface PodFilter {
   /** null when the node passes */
@@ -34,6 +41,13 @@ export interface PodFilter {
   /** rejects() as a table, when it reads one node label alone (one topology key of few values) */
   readonly rejectedDomains?: DomainVerdicts;
   /**
+   * NodeResourcesFit's check when the pod requests no extended resource: filter() passes a
+   * snapshot node exactly when these fit in what the snapshot's columns leave free, which the node
+   * search checks in its own loop (filter() is still asked for a node that does not fit: its
+   * status, or an earlier filter's, is the node's).
+   */
+  readonly fits?: ColumnFit;
+  /**
    * PreFilterExtensions for preemption dry runs and nominated pods: a copy whose
    * counts addPod/removePod can change without touching this one.
    */
@@ -47,9 +61,11 @@ export interface PodScorer {
   score(node: NodeInfo): number;
   /**
    * score() for every node into out[i]: the loop lives in the plugin, so its call to
-   * score stays monomorphic (hot plugins; a call per node per plugin costs more than the score)
+   * score stays monomorphic (hot plugins; a call per node per plugin costs more than the score).
+   * index[i] is nodes[i].index (the nodes are the snapshot's own: its columns hold their numbers),
+   * so the loop reads typed arrays, not each node's object.
    */
-  scoreAll?(nodes: readonly NodeInfo[], out: Float64Array): void;
+  scoreAll?(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void;
   /** NormalizeScore, in place; scores[i] belongs to nodes[i] */
   normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
 }
@@ -116,6 +132,10 @@ export class CycleFilters {
   readonly rejecters: PodFilter[];
   /** the one rejecter's check as a table, when it has one */
   readonly domainVerdicts: DomainVerdicts | undefined;
+  /** the one filter's check on the columns (PodFilter.fits), when one filter has it */
+  readonly fit: ColumnFit | undefined;
+  /** the filters but the one with `fit`, in order: a node that fits passes when these pass it */
+  readonly others: PodFilter[];
 
   constructor(
     readonly pod: PodInfo,
@@ -125,6 +145,19 @@ export class CycleFilters {
   ) {
     this.rejecters = filters.filter((f) => f.rejects !== undefined);
     this.domainVerdicts = this.rejecters.length === 1 ? this.rejecters[0].rejectedDomains : undefined;
+    const fitting = filters.filter((f) => f.fits !== undefined);
+    this.fit = fitting.length === 1 ? fitting[0].fits : undefined;
+    this.others = this.fit ? filters.filter((f) => f !== fitting[0]) : filters;
+  }
+
+  /** run() for a node whose column check passed (the fit filter passes it): the first rejection of the others. */
+  runOthers(node: NodeInfo): Status | null {
+    const others = this.others;
+    for (let i = 0; i < others.length; i++) {
+      const s = others[i].filter(node);
+      if (s !== null) return s;
+    }
+    return null;
   }
 
   /** Some filter surely rejects the node (its first rejection may still be another's: run() tells it). */
@@ -266,6 +299,8 @@ export function prioritize(
   pod: PodInfo,
   feasible: readonly NodeInfo[],
   snapshot: Snapshot,
+  /** index[i] is feasible[i].index (the nodes are the snapshot's own) */
+  index: Int32Array,
   record?: ScoreRecord,
 ): Float64Array {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
@@ -287,7 +322,7 @@ export function prioritize(
       }
       continue;
     }
-    if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
+    if (scorer.scoreAll) scorer.scoreAll(feasible, scores, index);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
     const raw = record && copyColumn(scores, record.columns);
     scorer.normalize?.(scores, feasible);

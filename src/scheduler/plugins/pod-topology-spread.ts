@@ -372,6 +372,9 @@ class SpreadFilter implements PodFilter {
   }
 }
 
+/** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
+let zoneTerms = new Float64Array(0);
+
 class SpreadScorer implements PodScorer {
   constructor(
     private readonly entries: {
@@ -397,8 +400,13 @@ class SpreadScorer implements PodScorer {
   }
 
   /** score() constraint by constraint: the same sums, added in the same order */
-  scoreAll(nodes: readonly NodeInfo[], out: Float64Array): void {
+  scoreAll(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void {
     const n = nodes.length;
+    const entries = this.entries;
+    if (this.ignored === null && entries.length === 2 && entries[0].c.topologyKey === HOSTNAME && entries[1].c.topologyKey !== HOSTNAME) {
+      this.scoreHostAndDomain(n, out, index);
+      return;
+    }
     out.fill(0, 0, n);
     for (const e of this.entries) {
       const of = e.domains.of;
@@ -409,22 +417,52 @@ class SpreadScorer implements PodScorer {
       const counts = byNode ? e.perNode : e.counts;
       // (one loop per case: the choices hoisted out of the 500 nodes of each pod)
       if (counts === null) {
-        for (let i = 0; i < n; i++) if (of[nodes[i].index] >= 0) out[i] += extra;
+        for (let i = 0; i < n; i++) if (of[index[i]] >= 0) out[i] += extra;
       } else if (byNode) {
         for (let i = 0; i < n; i++) {
-          const idx = nodes[i].index;
+          const idx = index[i];
           if (of[idx] >= 0) out[i] += counts[idx] * w + extra;
         }
       } else {
         for (let i = 0; i < n; i++) {
-          const d = of[nodes[i].index];
+          const d = of[index[i]];
           if (d >= 0) out[i] += counts[d] * w + extra;
         }
       }
     }
     const ignored = this.ignored;
     if (ignored === null) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]);
-    else for (let i = 0; i < n; i++) out[i] = ignored[nodes[i].index] ? 0 : Math.round(out[i]);
+    else for (let i = 0; i < n; i++) out[i] = ignored[index[i]] ? 0 : Math.round(out[i]);
+  }
+
+  /**
+   * scoreAll for the system defaults' pair of constraints (hostname, then zone: every pod of a
+   * ReplicaSet without constraints of its own) and no node ignored, in one loop: the zone's term
+   * is the same for every node of a zone, so it is worked out once per zone; each node's sum is
+   * the same terms added in the same order as constraint by constraint.
+   */
+  private scoreHostAndDomain(n: number, out: Float64Array, index: Int32Array): void {
+    const host = this.entries[0];
+    const zone = this.entries[1];
+    const hostOf = host.domains.of;
+    const perNode = host.perNode;
+    const hostWeight = host.weight;
+    const hostExtra = host.c.maxSkew - 1;
+    const zoneOf = zone.domains.of;
+    const size = zone.domains.size;
+    if (zoneTerms.length < size) zoneTerms = new Float64Array(size);
+    const terms = zoneTerms;
+    const counts = zone.counts;
+    const zoneExtra = zone.c.maxSkew - 1;
+    for (let d = 0; d < size; d++) terms[d] = counts === null ? zoneExtra : counts[d] * zone.weight + zoneExtra;
+    for (let i = 0; i < n; i++) {
+      const idx = index[i];
+      let score = 0;
+      if (hostOf[idx] >= 0) score += perNode === null ? hostExtra : perNode[idx] * hostWeight + hostExtra;
+      const d = zoneOf[idx];
+      if (d >= 0) score += terms[d];
+      out[i] = Math.round(score);
+    }
   }
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */

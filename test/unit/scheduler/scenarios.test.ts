@@ -71,6 +71,28 @@ describe('binding', () => {
     );
   });
 
+  it("the node search's own check of the requests (on the snapshot's columns) ends where NodeResourcesFit's does", () => {
+    // pods: the node's last place is taken, the next pod finds Too many pods
+    const full = cluster([node('node-1', { pods: 2 }), pod('a'), pod('b'), pod('c')]);
+    schedule(full);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(full, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(full, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Too many pods\. /);
+    // cpu and memory: a request equal to what is left fits, one more does not
+    const cpu = cluster([node('node-1', { cpu: '4' }), pod('a', { cpu: '2' }), pod('b', { cpu: '2' }), pod('c', { cpu: '1m' })]);
+    schedule(cpu);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(cpu, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(cpu, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\. /);
+    const memory = cluster([
+      node('node-1', { memory: '2Gi' }),
+      pod('a', { memory: '1Gi' }),
+      pod('b', { memory: '1Gi' }),
+      pod('c', { memory: '1' }),
+    ]);
+    schedule(memory);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(memory, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(memory, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Insufficient memory\. /);
+  });
+
   it('ignores pods of other schedulers, bound pods and pods being deleted', () => {
     const other = pod('other', { spec: { schedulerName: 'my-scheduler' } });
     const deleting = pod('deleting');
