@@ -1,5 +1,5 @@
 import type { Random } from '../util/random';
-import type { NodeInfo } from './node-info';
+import type { NodeColumns, NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 import type { Snapshot } from './snapshot';
 import { Code, isSkip, Status, unresolvable } from './status';
@@ -68,6 +68,14 @@ export interface PodScorer {
   scoreAll?(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void;
   /** NormalizeScore, in place; scores[i] belongs to nodes[i] */
   normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
+  /**
+   * Set when a node's score is an integer that depends only on that node's numbers in the
+   * snapshot's columns (NodeColumns) and on these numbers of the pod (its requests: the same
+   * for every pod of a template), and there is no normalize: prioritize then remembers the
+   * weighted sum of such scores per node (see nodeLocalTotals) and asks scoreAll only for the
+   * nodes whose numbers changed since.
+   */
+  readonly nodeLocal?: readonly number[];
 }
 
 export interface Plugin {
@@ -310,7 +318,10 @@ export function prioritize(
   const total = scratch.total.subarray(0, feasible.length);
   const scores = scratch.scores.subarray(0, feasible.length);
   total.fill(0);
-  for (const { plugin, weight } of profile.scores) {
+  /** the node-local scorers and their weights (unrecorded cycles: a record wants each plugin's scores) */
+  let local: LocalScorer[] | undefined;
+  for (let entry = 0; entry < profile.scores.length; entry++) {
+    const { plugin, weight } = profile.scores[entry];
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
     if (scorer instanceof Status) {
@@ -320,6 +331,12 @@ export function prioritize(
         record.normalized.push(constantColumn(feasible.length, plugin.skippedScore ?? 0));
         record.weights.push(weight);
       }
+      continue;
+    }
+    // (integer scores times integer weights: their sum is exact in any order, so it may be added
+    // to the others' at the end)
+    if (!record && scorer.nodeLocal !== undefined && Number.isInteger(weight)) {
+      (local ??= []).push({ entry, scorer, weight });
       continue;
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores, index);
@@ -334,7 +351,94 @@ export function prioritize(
       record.weights.push(weight);
     }
   }
+  if (local) {
+    const sums = nodeLocalTotals(profile, snapshot, local, feasible, index, scores);
+    for (let i = 0; i < feasible.length; i++) total[i] += sums[index[i]];
+  }
   return total;
+}
+
+/**
+ * The weighted sum of a profile's node-local scores (PodScorer.nodeLocal) of each node, for
+ * pods of equal inputs to them, valid while the node's generation is the stamp: a node's
+ * numbers change only when a pod is added to or removed from it (one node in hundreds per pod),
+ * so the pods of a ReplicaSet mostly read one sum per node instead of each plugin working out
+ * its divisions and prioritize adding them up.
+ */
+interface LocalTotals {
+  /** per node-local scorer: its place in the profile's scores, its weight, then its nodeLocal numbers */
+  key: number[];
+  stamp: Uint32Array;
+  sum: Float64Array;
+}
+
+const localTotals = new WeakMap<NodeColumns, Map<Profile, LocalTotals[]>>();
+/** sums kept per profile and snapshot (a few request sizes are common; any number of them costs at most this many) */
+const LOCAL_TOTALS_KEPT = 16;
+
+/** A node-local scorer of this cycle: its place in the profile's scores, and its weight. */
+interface LocalScorer {
+  entry: number;
+  scorer: PodScorer;
+  weight: number;
+}
+
+/** Each feasible node's current sum of the node-local scores (indexed by node index; stale nodes scored again first). */
+function nodeLocalTotals(
+  profile: Profile,
+  snapshot: Snapshot,
+  local: LocalScorer[],
+  feasible: readonly NodeInfo[],
+  index: Int32Array,
+  scores: Float64Array,
+): Float64Array {
+  const columns = snapshot.columns;
+  let byProfile = localTotals.get(columns);
+  if (!byProfile) localTotals.set(columns, (byProfile = new Map()));
+  let list = byProfile.get(profile);
+  if (!list) byProfile.set(profile, (list = []));
+  let totals: LocalTotals | undefined;
+  for (const t of list) if (sameKey(t.key, local)) totals = t;
+  if (!totals) {
+    const key: number[] = [];
+    for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
+    if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
+    totals = { key, stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
+    list.push(totals);
+  }
+  const { stamp, sum } = totals;
+  const generation = columns.generation;
+  let stale: NodeInfo[] | undefined;
+  let staleIndex: number[] | undefined;
+  for (let i = 0; i < feasible.length; i++) {
+    const k = index[i];
+    if (stamp[k] !== generation[k]) {
+      (stale ??= []).push(feasible[i]);
+      (staleIndex ??= []).push(k);
+    }
+  }
+  if (stale && staleIndex) {
+    const at = Int32Array.from(staleIndex);
+    const out = scores.subarray(0, stale.length);
+    for (const k of at) sum[k] = 0;
+    for (const { scorer, weight } of local) {
+      if (scorer.scoreAll) scorer.scoreAll(stale, out, at);
+      else for (let i = 0; i < stale.length; i++) out[i] = scorer.score(stale[i]);
+      for (let i = 0; i < at.length; i++) sum[at[i]] += out[i] * weight;
+    }
+    for (const k of at) stamp[k] = generation[k];
+  }
+  return sum;
+}
+
+/** A kept sum's key against this cycle's node-local scorers (the same profile's). */
+function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean {
+  let at = 0;
+  for (const { entry, scorer, weight } of local) {
+    if (key[at++] !== entry || key[at++] !== weight) return false;
+    for (const v of scorer.nodeLocal!) if (key[at++] !== v) return false;
+  }
+  return at === key.length;
 }
 
 let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
