@@ -134,6 +134,8 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
+const NONE: PodFilter[] = [];
+
 /** The filters bound to one pod in one cycle, in profile order. */
 export class CycleFilters {
   /** the filters with a cheap certain rejection (PodFilter.rejects) */
@@ -151,11 +153,21 @@ export class CycleFilters {
     /** the plugin of each filter (explanations) */
     readonly names: readonly string[] = [],
   ) {
-    this.rejecters = filters.filter((f) => f.rejects !== undefined);
+    // (one cycle per pod: arrays only where there is something to list)
+    let rejecters: PodFilter[] | undefined;
+    let fitting: PodFilter | undefined;
+    let fits = 0;
+    for (const f of filters) {
+      if (f.rejects !== undefined) (rejecters ??= []).push(f);
+      if (f.fits !== undefined) {
+        fitting = f;
+        fits++;
+      }
+    }
+    this.rejecters = rejecters ?? NONE;
     this.domainVerdicts = this.rejecters.length === 1 ? this.rejecters[0].rejectedDomains : undefined;
-    const fitting = filters.filter((f) => f.fits !== undefined);
-    this.fit = fitting.length === 1 ? fitting[0].fits : undefined;
-    this.others = this.fit ? filters.filter((f) => f !== fitting[0]) : filters;
+    this.fit = fits === 1 ? fitting!.fits : undefined;
+    this.others = this.fit ? filters.filter((f) => f !== fitting) : filters;
   }
 
   /** run() for a node whose column check passed (the fit filter passes it): the first rejection of the others. */
@@ -313,10 +325,18 @@ export function prioritize(
 ): Float64Array {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
-  if (scratch.total.length < feasible.length)
-    scratch = { total: new Float64Array(feasible.length), scores: new Float64Array(feasible.length) };
-  const total = scratch.total.subarray(0, feasible.length);
-  const scores = scratch.scores.subarray(0, feasible.length);
+  const grow = scratch.totals.length < feasible.length;
+  if (grow) {
+    scratch.totals = new Float64Array(feasible.length);
+    scratch.scores = new Float64Array(feasible.length);
+  }
+  // (the views of the last length kept too: most cycles score as many nodes as the one before)
+  if (grow || scratch.total.length !== feasible.length) {
+    scratch.total = scratch.totals.subarray(0, feasible.length);
+    scratch.score = scratch.scores.subarray(0, feasible.length);
+  }
+  const total = scratch.total;
+  const scores = scratch.score;
   total.fill(0);
   /** the node-local scorers and their weights (unrecorded cycles: a record wants each plugin's scores) */
   let local: LocalScorer[] | undefined;
@@ -351,10 +371,7 @@ export function prioritize(
       record.weights.push(weight);
     }
   }
-  if (local) {
-    const sums = nodeLocalTotals(profile, snapshot, local, feasible, index, scores);
-    for (let i = 0; i < feasible.length; i++) total[i] += sums[index[i]];
-  }
+  if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total);
   return total;
 }
 
@@ -383,15 +400,20 @@ interface LocalScorer {
   weight: number;
 }
 
-/** Each feasible node's current sum of the node-local scores (indexed by node index; stale nodes scored again first). */
-function nodeLocalTotals(
+/**
+ * Adds each feasible node's sum of the node-local scores to its total: the kept sum when the node
+ * is unchanged since, else the scorers' scores of the nodes changed since (kept for the next pods).
+ */
+function addNodeLocalTotals(
   profile: Profile,
   snapshot: Snapshot,
   local: LocalScorer[],
   feasible: readonly NodeInfo[],
   index: Int32Array,
+  /** scratch */
   scores: Float64Array,
-): Float64Array {
+  total: Float64Array,
+): void {
   const columns = snapshot.columns;
   let byProfile = localTotals.get(columns);
   if (!byProfile) localTotals.set(columns, (byProfile = new Map()));
@@ -408,28 +430,30 @@ function nodeLocalTotals(
   }
   const { stamp, sum } = totals;
   const generation = columns.generation;
-  let stale: NodeInfo[] | undefined;
-  let staleIndex: number[] | undefined;
+  /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
+  let stale: number[] | undefined;
   for (let i = 0; i < feasible.length; i++) {
     const k = index[i];
-    if (stamp[k] !== generation[k]) {
-      (stale ??= []).push(feasible[i]);
-      (staleIndex ??= []).push(k);
-    }
+    if (stamp[k] === generation[k]) total[i] += sum[k];
+    else (stale ??= []).push(i);
   }
-  if (stale && staleIndex) {
-    const at = Int32Array.from(staleIndex);
-    const out = scores.subarray(0, stale.length);
-    for (const k of at) sum[k] = 0;
-    for (const { scorer, weight } of local) {
-      if (scorer.scoreAll) scorer.scoreAll(stale, out, at);
-      else for (let i = 0; i < stale.length; i++) out[i] = scorer.score(stale[i]);
-      for (let i = 0; i < at.length; i++) sum[at[i]] += out[i] * weight;
-    }
-    for (const k of at) stamp[k] = generation[k];
+  if (!stale) return;
+  const nodes = stale.map((i) => feasible[i]);
+  // (scoreAll scores as many as `nodes` has: the scratch arrays serve, however long)
+  if (staleIndex.length < generation.length) staleIndex = new Int32Array(generation.length);
+  const at = staleIndex;
+  for (let j = 0; j < stale.length; j++) sum[(at[j] = index[stale[j]])] = 0;
+  for (const { scorer, weight } of local) {
+    if (scorer.scoreAll) scorer.scoreAll(nodes, scores, at);
+    else for (let j = 0; j < nodes.length; j++) scores[j] = scorer.score(nodes[j]);
+    for (let j = 0; j < nodes.length; j++) sum[at[j]] += scores[j] * weight;
   }
-  return sum;
+  for (let j = 0; j < nodes.length; j++) {
+    stamp[at[j]] = generation[at[j]];
+    total[stale[j]] += sum[at[j]];
+  }
 }
+let staleIndex = new Int32Array(0);
 
 /** A kept sum's key against this cycle's node-local scorers (the same profile's). */
 function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean {
@@ -441,7 +465,8 @@ function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean
   return at === key.length;
 }
 
-let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
+/** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
+const scratch = { totals: new Float64Array(0), scores: new Float64Array(0), total: new Float64Array(0), score: new Float64Array(0) };
 
 /**
  * Recorded score columns are read, never written: a column with one score for every node

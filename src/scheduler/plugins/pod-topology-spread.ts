@@ -372,8 +372,13 @@ class SpreadFilter implements PodFilter {
   }
 }
 
+/** which domains PreScore found among the feasible nodes, reused pod after pod */
+let seenDomains = new Uint8Array(0);
 /** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
 let zoneTerms = new Float64Array(0);
+/** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
+const NORMALIZE_TABLE_MAX = 1024;
+let normalizeTable = new Float64Array(0);
 
 class SpreadScorer implements PodScorer {
   constructor(
@@ -455,15 +460,31 @@ class SpreadScorer implements PodScorer {
     const counts = zone.counts;
     const zoneExtra = zone.c.maxSkew - 1;
     for (let d = 0; d < size; d++) terms[d] = counts === null ? zoneExtra : counts[d] * zone.weight + zoneExtra;
+    // (and the least and greatest score, which normalize would look for next)
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
     for (let i = 0; i < n; i++) {
       const idx = index[i];
       let score = 0;
       if (hostOf[idx] >= 0) score += perNode === null ? hostExtra : perNode[idx] * hostWeight + hostExtra;
       const d = zoneOf[idx];
       if (d >= 0) score += terms[d];
-      out[i] = Math.round(score);
+      const s = Math.round(score);
+      out[i] = s;
+      if (s < minScore) minScore = s;
+      if (s > maxScore) maxScore = s;
     }
+    this.rangeOf = out;
+    this.rangeLength = n;
+    this.rangeMin = minScore;
+    this.rangeMax = maxScore;
   }
+
+  /** the scores scoreHostAndDomain last wrote, with their least and greatest, until normalize reads them */
+  private rangeOf: Float64Array | undefined = undefined;
+  private rangeLength = 0;
+  private rangeMin = 0;
+  private rangeMax = 0;
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
@@ -471,13 +492,28 @@ class SpreadScorer implements PodScorer {
     let maxScore = 0;
     if (this.ignored === null) {
       // no node ignored (the system defaults' case): the same sums without the per-node check
-      for (let i = 0; i < scores.length; i++) {
-        const s = scores[i];
-        if (s < minScore) minScore = s;
-        if (s > maxScore) maxScore = s;
-      }
+      if (scores === this.rangeOf && scores.length === this.rangeLength) {
+        // the scores as scoreHostAndDomain left them: it found the least and greatest
+        minScore = this.rangeMin;
+        maxScore = this.rangeMax;
+      } else
+        for (let i = 0; i < scores.length; i++) {
+          const s = scores[i];
+          if (s < minScore) minScore = s;
+          if (s > maxScore) maxScore = s;
+        }
+      this.rangeOf = undefined;
       if (maxScore === 0) scores.fill(MAX_NODE_SCORE);
-      else for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
+      else if (maxScore - minScore < NORMALIZE_TABLE_MAX) {
+        // the scores are whole numbers from minScore to maxScore (Math.round): each one's
+        // normalized score worked out once (the same expression), then looked up per node
+        const span = maxScore - minScore + 1;
+        if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
+        const table = normalizeTable;
+        for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+        for (let i = 0; i < scores.length; i++) scores[i] = table[scores[i] - minScore];
+      } else
+        for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
       return;
     }
     for (let i = 0; i < scores.length; i++) {
@@ -552,7 +588,9 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
         let size: number;
         if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
         else {
-          const seen = new Uint8Array(domains.size);
+          if (seenDomains.length < domains.size) seenDomains = new Uint8Array(domains.size);
+          const seen = seenDomains;
+          seen.fill(0, 0, domains.size);
           size = 0;
           for (const node of feasible) {
             if (ignored && ignored[node.index]) continue;
