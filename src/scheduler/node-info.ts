@@ -73,6 +73,7 @@ export class NodeColumns {
   readonly podCount: Float64Array;
   /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritize's nodeLocalTotals) */
   readonly generation: Uint32Array;
+  private readonly memos: { owner: string; a: number; b: number; memo: NodeScoreMemo }[] = [];
 
   constructor(size: number) {
     this.generation = new Uint32Array(size).fill(1);
@@ -86,6 +87,41 @@ export class NodeColumns {
     this.nonZeroMilliCpu = new Float64Array(size);
     this.nonZeroMemory = new Float64Array(size);
     this.podCount = new Float64Array(size);
+  }
+
+  /**
+   * The memo of `owner`'s per-node score for pods whose inputs to it are `a` and `b` (a
+   * resource scorer's pod requests): pods of one template ask for the same memo pod after pod.
+   */
+  memo(owner: string, a: number, b: number): NodeScoreMemo {
+    const memos = this.memos;
+    for (let i = 0; i < memos.length; i++) {
+      const m = memos[i];
+      if (m.a === a && m.b === b && m.owner === owner) return m.memo;
+    }
+    // (a few request sizes are common; any number of them costs at most MEMOS_KEPT memos)
+    if (memos.length >= MEMOS_KEPT) memos.shift();
+    const memo = new NodeScoreMemo(this.generation.length);
+    memos.push({ owner, a, b, memo });
+    return memo;
+  }
+}
+
+const MEMOS_KEPT = 16;
+
+/**
+ * One scorer's score of each node for pods of equal requests, valid while the node's generation
+ * is the stamp. Unrecorded cycles add up the kept sums of these scorers instead (prioritize's
+ * addNodeLocalTotals) and ask them only for nodes changed since; a recorded cycle
+ * (--record-scheduling) wants each plugin's score of every node, and reads them here.
+ */
+export class NodeScoreMemo {
+  readonly stamp: Uint32Array;
+  readonly score: Float64Array;
+
+  constructor(size: number) {
+    this.stamp = new Uint32Array(size);
+    this.score = new Float64Array(size);
   }
 }
 

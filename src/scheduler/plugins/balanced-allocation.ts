@@ -27,14 +27,23 @@ export const balancedAllocation: Plugin = {
     const podMemory = pod.requests.memory;
     return {
       score: (node) => balancedAllocationScore(pod, node),
-      // balancedAllocationScore on the columns
+      // balancedAllocationScore on the columns, remembered per node for pods of these requests
       scoreAll(nodes, out, index) {
         const allocCpu = c.allocMilliCpu;
         const allocMemory = c.allocMemory;
         const reqCpu = c.reqMilliCpu;
         const reqMemory = c.reqMemory;
+        const generation = c.generation;
+        const memo = c.memo(BALANCED_ALLOCATION, podCpu, podMemory);
+        const stamp = memo.stamp;
+        const memoScore = memo.score;
         for (let i = 0; i < nodes.length; i++) {
           const n = index[i];
+          const g = generation[n];
+          if (stamp[n] === g) {
+            out[i] = memoScore[n];
+            continue;
+          }
           const cpuCapacity = allocCpu[n];
           const memoryCapacity = allocMemory[n];
           let f0 = -1;
@@ -42,7 +51,8 @@ export const balancedAllocation: Plugin = {
           if (cpuCapacity !== 0) f0 = Math.min(1, (reqCpu[n] + podCpu) / cpuCapacity);
           if (memoryCapacity !== 0) f1 = Math.min(1, (reqMemory[n] + podMemory) / memoryCapacity);
           const std = f0 >= 0 && f1 >= 0 ? Math.abs((f0 - f1) / 2) : 0;
-          out[i] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+          out[i] = memoScore[n] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+          stamp[n] = g;
         }
       },
       nodeLocal: [podCpu, podMemory],

@@ -117,14 +117,23 @@ export const nodeResourcesFit: Plugin = {
     const podMemory = pod.nonZeroMemory;
     return {
       score: (node) => leastAllocatedScore(pod, node),
-      // leastAllocatedScore on the columns
+      // leastAllocatedScore on the columns, remembered per node for pods of these requests
       scoreAll(nodes, out, index) {
         const allocCpu = c.allocMilliCpu;
         const allocMemory = c.allocMemory;
         const nonZeroCpu = c.nonZeroMilliCpu;
         const nonZeroMemory = c.nonZeroMemory;
+        const generation = c.generation;
+        const memo = c.memo(NODE_RESOURCES_FIT, podCpu, podMemory);
+        const stamp = memo.stamp;
+        const memoScore = memo.score;
         for (let i = 0; i < nodes.length; i++) {
           const n = index[i];
+          const g = generation[n];
+          if (stamp[n] === g) {
+            out[i] = memoScore[n];
+            continue;
+          }
           const cpuCapacity = allocCpu[n];
           const memoryCapacity = allocMemory[n];
           let score = 0;
@@ -137,7 +146,8 @@ export const nodeResourcesFit: Plugin = {
             score += leastRequestedScore(nonZeroMemory[n] + podMemory, memoryCapacity);
             weights++;
           }
-          out[i] = weights === 0 ? 0 : Math.floor(score / weights);
+          out[i] = memoScore[n] = weights === 0 ? 0 : Math.floor(score / weights);
+          stamp[n] = g;
         }
       },
       nodeLocal: [podCpu, podMemory],
