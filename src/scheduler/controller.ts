@@ -198,7 +198,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const info = podInfoOf(pod);
     pendingByUid.set(info.uid, pod);
     const nominated = info.nominatedNodeName ? snapshot.nodeByName.get(info.nominatedNodeName) : undefined;
-    if (nominated) nominated.nominatedPods.push(info);
+    if (nominated) snapshot.nominatedAtStart(info, nominated);
   }
   let pdbs: ReturnType<typeof pdbViews> | undefined;
   /** one framework per profile, sharing the snapshot and the queue (kube's profiles share both) */

@@ -1,5 +1,5 @@
 import type { Random } from '../util/random';
-import type { NodeInfo } from './node-info';
+import type { NodeColumns, NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 import type { Snapshot } from './snapshot';
 import { Code, isSkip, Status, unresolvable } from './status';
@@ -18,6 +18,13 @@ export interface DomainVerdicts {
   rejected: Uint8Array;
 }
 
+/** The requests NodeResourcesFit checks on the columns (cpu in millicores, the others in units). */
+export interface ColumnFit {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+}
+
 /** A filter bound to one pod for one scheduling cycle. */
 export interface PodFilter {
   /** null when the node passes */
@@ -34,6 +41,13 @@ export interface PodFilter {
   /** rejects() as a table, when it reads one node label alone (one topology key of few values) */
   readonly rejectedDomains?: DomainVerdicts;
   /**
+   * NodeResourcesFit's check when the pod requests no extended resource: filter() passes a
+   * snapshot node exactly when these fit in what the snapshot's columns leave free, which the node
+   * search checks in its own loop (filter() is still asked for a node that does not fit: its
+   * status, or an earlier filter's, is the node's).
+   */
+  readonly fits?: ColumnFit;
+  /**
    * PreFilterExtensions for preemption dry runs and nominated pods: a copy whose
    * counts addPod/removePod can change without touching this one.
    */
@@ -47,11 +61,21 @@ export interface PodScorer {
   score(node: NodeInfo): number;
   /**
    * score() for every node into out[i]: the loop lives in the plugin, so its call to
-   * score stays monomorphic (hot plugins; a call per node per plugin costs more than the score)
+   * score stays monomorphic (hot plugins; a call per node per plugin costs more than the score).
+   * index[i] is nodes[i].index (the nodes are the snapshot's own: its columns hold their numbers),
+   * so the loop reads typed arrays, not each node's object.
    */
-  scoreAll?(nodes: readonly NodeInfo[], out: Float64Array): void;
+  scoreAll?(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void;
   /** NormalizeScore, in place; scores[i] belongs to nodes[i] */
   normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
+  /**
+   * Set when a node's score is an integer that depends only on that node's numbers in the
+   * snapshot's columns (NodeColumns) and on these numbers of the pod (its requests: the same
+   * for every pod of a template), and there is no normalize: prioritize then remembers the
+   * weighted sum of such scores per node (see nodeLocalTotals) and asks scoreAll only for the
+   * nodes whose numbers changed since.
+   */
+  readonly nodeLocal?: readonly number[];
 }
 
 export interface Plugin {
@@ -110,12 +134,18 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
+const NONE: PodFilter[] = [];
+
 /** The filters bound to one pod in one cycle, in profile order. */
 export class CycleFilters {
   /** the filters with a cheap certain rejection (PodFilter.rejects) */
   readonly rejecters: PodFilter[];
   /** the one rejecter's check as a table, when it has one */
   readonly domainVerdicts: DomainVerdicts | undefined;
+  /** the one filter's check on the columns (PodFilter.fits), when one filter has it */
+  readonly fit: ColumnFit | undefined;
+  /** the filters but the one with `fit`, in order: a node that fits passes when these pass it */
+  readonly others: PodFilter[];
 
   constructor(
     readonly pod: PodInfo,
@@ -123,8 +153,31 @@ export class CycleFilters {
     /** the plugin of each filter (explanations) */
     readonly names: readonly string[] = [],
   ) {
-    this.rejecters = filters.filter((f) => f.rejects !== undefined);
+    // (one cycle per pod: arrays only where there is something to list)
+    let rejecters: PodFilter[] | undefined;
+    let fitting: PodFilter | undefined;
+    let fits = 0;
+    for (const f of filters) {
+      if (f.rejects !== undefined) (rejecters ??= []).push(f);
+      if (f.fits !== undefined) {
+        fitting = f;
+        fits++;
+      }
+    }
+    this.rejecters = rejecters ?? NONE;
     this.domainVerdicts = this.rejecters.length === 1 ? this.rejecters[0].rejectedDomains : undefined;
+    this.fit = fits === 1 ? fitting!.fits : undefined;
+    this.others = this.fit ? filters.filter((f) => f !== fitting) : filters;
+  }
+
+  /** run() for a node whose column check passed (the fit filter passes it): the first rejection of the others. */
+  runOthers(node: NodeInfo): Status | null {
+    const others = this.others;
+    for (let i = 0; i < others.length; i++) {
+      const s = others[i].filter(node);
+      if (s !== null) return s;
+    }
+    return null;
   }
 
   /** Some filter surely rejects the node (its first rejection may still be another's: run() tells it). */
@@ -266,16 +319,29 @@ export function prioritize(
   pod: PodInfo,
   feasible: readonly NodeInfo[],
   snapshot: Snapshot,
+  /** index[i] is feasible[i].index (the nodes are the snapshot's own) */
+  index: Int32Array,
   record?: ScoreRecord,
 ): Float64Array {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
-  if (scratch.total.length < feasible.length)
-    scratch = { total: new Float64Array(feasible.length), scores: new Float64Array(feasible.length) };
-  const total = scratch.total.subarray(0, feasible.length);
-  const scores = scratch.scores.subarray(0, feasible.length);
+  const grow = scratch.totals.length < feasible.length;
+  if (grow) {
+    scratch.totals = new Float64Array(feasible.length);
+    scratch.scores = new Float64Array(feasible.length);
+  }
+  // (the views of the last length kept too: most cycles score as many nodes as the one before)
+  if (grow || scratch.total.length !== feasible.length) {
+    scratch.total = scratch.totals.subarray(0, feasible.length);
+    scratch.score = scratch.scores.subarray(0, feasible.length);
+  }
+  const total = scratch.total;
+  const scores = scratch.score;
   total.fill(0);
-  for (const { plugin, weight } of profile.scores) {
+  /** the node-local scorers and their weights (unrecorded cycles: a record wants each plugin's scores) */
+  let local: LocalScorer[] | undefined;
+  for (let entry = 0; entry < profile.scores.length; entry++) {
+    const { plugin, weight } = profile.scores[entry];
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
     if (scorer instanceof Status) {
@@ -287,7 +353,13 @@ export function prioritize(
       }
       continue;
     }
-    if (scorer.scoreAll) scorer.scoreAll(feasible, scores);
+    // (integer scores times integer weights: their sum is exact in any order, so it may be added
+    // to the others' at the end)
+    if (!record && scorer.nodeLocal !== undefined && Number.isInteger(weight)) {
+      (local ??= []).push({ entry, scorer, weight });
+      continue;
+    }
+    if (scorer.scoreAll) scorer.scoreAll(feasible, scores, index);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
     const raw = record && copyColumn(scores, record.columns);
     scorer.normalize?.(scores, feasible);
@@ -299,10 +371,102 @@ export function prioritize(
       record.weights.push(weight);
     }
   }
+  if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total);
   return total;
 }
 
-let scratch = { total: new Float64Array(0), scores: new Float64Array(0) };
+/**
+ * The weighted sum of a profile's node-local scores (PodScorer.nodeLocal) of each node, for
+ * pods of equal inputs to them, valid while the node's generation is the stamp: a node's
+ * numbers change only when a pod is added to or removed from it (one node in hundreds per pod),
+ * so the pods of a ReplicaSet mostly read one sum per node instead of each plugin working out
+ * its divisions and prioritize adding them up.
+ */
+interface LocalTotals {
+  /** per node-local scorer: its place in the profile's scores, its weight, then its nodeLocal numbers */
+  key: number[];
+  stamp: Uint32Array;
+  sum: Float64Array;
+}
+
+const localTotals = new WeakMap<NodeColumns, Map<Profile, LocalTotals[]>>();
+/** sums kept per profile and snapshot (a few request sizes are common; any number of them costs at most this many) */
+const LOCAL_TOTALS_KEPT = 16;
+
+/** A node-local scorer of this cycle: its place in the profile's scores, and its weight. */
+interface LocalScorer {
+  entry: number;
+  scorer: PodScorer;
+  weight: number;
+}
+
+/**
+ * Adds each feasible node's sum of the node-local scores to its total: the kept sum when the node
+ * is unchanged since, else the scorers' scores of the nodes changed since (kept for the next pods).
+ */
+function addNodeLocalTotals(
+  profile: Profile,
+  snapshot: Snapshot,
+  local: LocalScorer[],
+  feasible: readonly NodeInfo[],
+  index: Int32Array,
+  /** scratch */
+  scores: Float64Array,
+  total: Float64Array,
+): void {
+  const columns = snapshot.columns;
+  let byProfile = localTotals.get(columns);
+  if (!byProfile) localTotals.set(columns, (byProfile = new Map()));
+  let list = byProfile.get(profile);
+  if (!list) byProfile.set(profile, (list = []));
+  let totals: LocalTotals | undefined;
+  for (const t of list) if (sameKey(t.key, local)) totals = t;
+  if (!totals) {
+    const key: number[] = [];
+    for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
+    if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
+    totals = { key, stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
+    list.push(totals);
+  }
+  const { stamp, sum } = totals;
+  const generation = columns.generation;
+  /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
+  let stale: number[] | undefined;
+  for (let i = 0; i < feasible.length; i++) {
+    const k = index[i];
+    if (stamp[k] === generation[k]) total[i] += sum[k];
+    else (stale ??= []).push(i);
+  }
+  if (!stale) return;
+  const nodes = stale.map((i) => feasible[i]);
+  // (scoreAll scores as many as `nodes` has: the scratch arrays serve, however long)
+  if (staleIndex.length < generation.length) staleIndex = new Int32Array(generation.length);
+  const at = staleIndex;
+  for (let j = 0; j < stale.length; j++) sum[(at[j] = index[stale[j]])] = 0;
+  for (const { scorer, weight } of local) {
+    if (scorer.scoreAll) scorer.scoreAll(nodes, scores, at);
+    else for (let j = 0; j < nodes.length; j++) scores[j] = scorer.score(nodes[j]);
+    for (let j = 0; j < nodes.length; j++) sum[at[j]] += scores[j] * weight;
+  }
+  for (let j = 0; j < nodes.length; j++) {
+    stamp[at[j]] = generation[at[j]];
+    total[stale[j]] += sum[at[j]];
+  }
+}
+let staleIndex = new Int32Array(0);
+
+/** A kept sum's key against this cycle's node-local scorers (the same profile's). */
+function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean {
+  let at = 0;
+  for (const { entry, scorer, weight } of local) {
+    if (key[at++] !== entry || key[at++] !== weight) return false;
+    for (const v of scorer.nodeLocal!) if (key[at++] !== v) return false;
+  }
+  return at === key.length;
+}
+
+/** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
+const scratch = { totals: new Float64Array(0), scores: new Float64Array(0), total: new Float64Array(0), score: new Float64Array(0) };
 
 /**
  * Recorded score columns are read, never written: a column with one score for every node

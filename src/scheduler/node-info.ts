@@ -53,6 +53,79 @@ function nodeStatic(node: Node): NodeStatic {
 }
 
 /**
+ * The numbers NodeResourcesFit and BalancedAllocation read of every node of a snapshot, one
+ * typed array per field indexed by NodeInfo.index, kept by the snapshot's own NodeInfos as pods
+ * are added and removed (a clone, which preemption changes, writes none). The node search and
+ * the scorers' loops over hundreds of nodes per pod read these numbers instead of following a
+ * pointer to each node's object (at 5,000 nodes, 75 M node visits for 150,000 pods).
+ */
+export class NodeColumns {
+  readonly allocMilliCpu: Float64Array;
+  readonly allocMemory: Float64Array;
+  readonly allocEphemeralStorage: Float64Array;
+  readonly allowedPodNumber: Float64Array;
+  readonly reqMilliCpu: Float64Array;
+  readonly reqMemory: Float64Array;
+  readonly reqEphemeralStorage: Float64Array;
+  readonly nonZeroMilliCpu: Float64Array;
+  readonly nonZeroMemory: Float64Array;
+  /** pods.length */
+  readonly podCount: Float64Array;
+  /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritize's nodeLocalTotals) */
+  readonly generation: Uint32Array;
+  private readonly memos: { owner: string; a: number; b: number; memo: NodeScoreMemo }[] = [];
+
+  constructor(size: number) {
+    this.generation = new Uint32Array(size).fill(1);
+    this.allocMilliCpu = new Float64Array(size);
+    this.allocMemory = new Float64Array(size);
+    this.allocEphemeralStorage = new Float64Array(size);
+    this.allowedPodNumber = new Float64Array(size);
+    this.reqMilliCpu = new Float64Array(size);
+    this.reqMemory = new Float64Array(size);
+    this.reqEphemeralStorage = new Float64Array(size);
+    this.nonZeroMilliCpu = new Float64Array(size);
+    this.nonZeroMemory = new Float64Array(size);
+    this.podCount = new Float64Array(size);
+  }
+
+  /**
+   * The memo of `owner`'s per-node score for pods whose inputs to it are `a` and `b` (a
+   * resource scorer's pod requests): pods of one template ask for the same memo pod after pod.
+   */
+  memo(owner: string, a: number, b: number): NodeScoreMemo {
+    const memos = this.memos;
+    for (let i = 0; i < memos.length; i++) {
+      const m = memos[i];
+      if (m.a === a && m.b === b && m.owner === owner) return m.memo;
+    }
+    // (a few request sizes are common; any number of them costs at most MEMOS_KEPT memos)
+    if (memos.length >= MEMOS_KEPT) memos.shift();
+    const memo = new NodeScoreMemo(this.generation.length);
+    memos.push({ owner, a, b, memo });
+    return memo;
+  }
+}
+
+const MEMOS_KEPT = 16;
+
+/**
+ * One scorer's score of each node for pods of equal requests, valid while the node's generation
+ * is the stamp. Unrecorded cycles add up the kept sums of these scorers instead (prioritize's
+ * addNodeLocalTotals) and ask them only for nodes changed since; a recorded cycle
+ * (--record-scheduling) wants each plugin's score of every node, and reads them here.
+ */
+export class NodeScoreMemo {
+  readonly stamp: Uint32Array;
+  readonly score: Float64Array;
+
+  constructor(size: number) {
+    this.stamp = new Uint32Array(size);
+    this.score = new Float64Array(size);
+  }
+}
+
+/**
  * framework.NodeInfo: a node with the aggregate of the pods on it (including pods the
  * scheduler has assumed in this pass). Plugins read only this and their cycle state, so a
  * clone can stand for "the node without these victims" during preemption dry runs.
@@ -87,6 +160,8 @@ export class NodeInfo {
     readonly node: Node,
     /** position in the snapshot's node list; topology arrays are indexed by it */
     readonly index: number,
+    /** the snapshot's columns this node's numbers are kept in (none for a clone or a node outside a snapshot) */
+    private readonly columns?: NodeColumns,
   ) {
     const s = nodeStatic(node);
     this.name = node.metadata.name;
@@ -98,6 +173,12 @@ export class NodeInfo {
     this.allocEphemeralStorage = s.allocEphemeralStorage;
     this.allowedPodNumber = s.allowedPodNumber;
     this.allocScalar = s.allocScalar;
+    if (columns) {
+      columns.allocMilliCpu[index] = this.allocMilliCpu;
+      columns.allocMemory[index] = this.allocMemory;
+      columns.allocEphemeralStorage[index] = this.allocEphemeralStorage;
+      columns.allowedPodNumber[index] = this.allowedPodNumber;
+    }
   }
 
   get countedName(): CountedName {
@@ -139,6 +220,17 @@ export class NodeInfo {
     }
     this.nonZeroMilliCpu += sign * p.nonZeroMilliCpu;
     this.nonZeroMemory += sign * p.nonZeroMemory;
+    const c = this.columns;
+    if (c) {
+      const i = this.index;
+      c.reqMilliCpu[i] = this.reqMilliCpu;
+      c.reqMemory[i] = this.reqMemory;
+      c.reqEphemeralStorage[i] = this.reqEphemeralStorage;
+      c.nonZeroMilliCpu[i] = this.nonZeroMilliCpu;
+      c.nonZeroMemory[i] = this.nonZeroMemory;
+      c.podCount[i] = this.pods.length;
+      c.generation[i]++;
+    }
   }
 
   /** NodeInfo.Snapshot(): an independent copy that preemption can remove victims from. */

@@ -89,6 +89,8 @@ export class Scheduler {
   /** sched.nextStartNodeIndex: where the next cycle's node search starts */
   nextStartNodeIndex = 0;
   private readonly feasible: NodeInfo[] = [];
+  /** feasible[i].index, for the scorers' loops over the snapshot's columns (reused as `feasible` is) */
+  private feasibleIndex = new Int32Array(0);
 
   constructor(
     private readonly profile: Profile,
@@ -141,7 +143,7 @@ export class Scheduler {
       }
       if (feasible.length > 1) {
         const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [], columns: record.columns };
-        const totals = prioritize(this.profile, pod, feasible, this.snapshot, scores);
+        const totals = prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores);
         const node = feasible[selectHost(totals, this.random)];
         if (record) {
           // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
@@ -177,11 +179,25 @@ export class Scheduler {
 
   private search(filters: CycleFilters, nodes: readonly NodeInfo[], d: Diagnosis, quick: boolean, record?: CycleRecord): NodeInfo[] {
     const n = nodes.length;
+    const snapshot = this.snapshot;
     const verdicts = quick ? filters.domainVerdicts : undefined;
     // reused cycle after cycle (nothing keeps it past the cycle), and overwritten rather than
     // emptied: an array emptied with length = 0 gives up its storage and grew again, by
     // reallocation, to hundreds of nodes for every pod (1.6 GB of garbage at 150k pods)
     const feasible = this.feasible;
+    if (this.feasibleIndex.length < snapshot.nodes.length) this.feasibleIndex = new Int32Array(snapshot.nodes.length);
+    const feasibleIndex = this.feasibleIndex;
+    // the nodes are the snapshot's in its order (a node's index is its place) unless a PreFilter narrowed them
+    const whole = nodes === snapshot.nodes;
+    const anyNominated = snapshot.anyNominated;
+    // NodeResourcesFit's check on the columns (see PodFilter.fits), its requests read once
+    const fit = filters.fit;
+    const { podCount, allowedPodNumber, allocMilliCpu, reqMilliCpu, allocMemory, reqMemory, allocEphemeralStorage, reqEphemeralStorage } =
+      snapshot.columns;
+    const fitCpu = fit ? fit.milliCpu : 0;
+    const fitMemory = fit ? fit.memory : 0;
+    const fitEphemeral = fit ? fit.ephemeralStorage : 0;
+    const noOthers = filters.others.length === 0;
     let found = 0;
     if (n > 0) {
       const numToFind = numFeasibleNodesToFind(n, this.profile.percentageOfNodesToScore);
@@ -192,22 +208,31 @@ export class Scheduler {
         record.start = at;
       }
       for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
-        const node = nodes[at];
+        const idx = whole ? at : nodes[at].index;
         processed++;
+        let status: Status | null;
         // (a nominated pod counted on the node can change a filter's verdict: those ask every filter)
-        if (
-          quick &&
-          node.nominatedPods.length === 0 &&
-          (verdicts !== undefined ? verdicts.rejected[verdicts.of[node.index] + 1] === 1 : filters.surelyRejected(node))
-        )
+        if (anyNominated && nodes[at].nominatedPods.length > 0) status = filters.runWithNominated(nodes[at]);
+        else if (quick && (verdicts !== undefined ? verdicts.rejected[verdicts.of[idx] + 1] === 1 : filters.surelyRejected(nodes[at])))
           continue;
-        const status = filters.runWithNominated(node);
+        else if (
+          fit !== undefined &&
+          podCount[idx] + 1 <= allowedPodNumber[idx] &&
+          !(fitCpu > 0 && fitCpu > allocMilliCpu[idx] - reqMilliCpu[idx]) &&
+          !(fitMemory > 0 && fitMemory > allocMemory[idx] - reqMemory[idx]) &&
+          !(fitEphemeral > 0 && fitEphemeral > allocEphemeralStorage[idx] - reqEphemeralStorage[idx])
+        )
+          // the fit filter passes the node (fitsColumns, inlined): the others decide
+          status = noOthers ? null : filters.runOthers(nodes[at]);
+        else status = filters.run(nodes[at]);
         if (status === null) {
+          const node = nodes[at];
           if (found < feasible.length) feasible[found] = node;
           else feasible.push(node);
+          feasibleIndex[found] = idx;
           if (++found >= numToFind) break;
         } else {
-          d.set(node, status);
+          d.set(nodes[at], status);
           if (record) {
             record.rejectedAt.push(processed - 1);
             record.rejected.push(status);
@@ -215,7 +240,7 @@ export class Scheduler {
         }
       }
       if (record) record.count = processed;
-      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.snapshot.nodes.length;
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % snapshot.nodes.length;
     }
     if (feasible.length > found) feasible.length = found;
     return feasible;

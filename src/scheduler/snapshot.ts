@@ -2,7 +2,7 @@ import type { KObject } from '../model/objects';
 import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import { specFromTemplate, type PodRowClass, type ReadonlyObjectStore, type Slot } from '../store/object-store';
-import { NodeInfo, type ImageState } from './node-info';
+import { NodeColumns, NodeInfo, type ImageState } from './node-info';
 import { PodInfo, podInfoOf, termMatchesPod, type AffinityTerm } from './pod-info';
 
 /** InterPodAffinityArgs.HardPodAffinityWeight default: existing pods' required affinity counts this much when scoring. */
@@ -196,6 +196,13 @@ export class TermGroup {
 export class Snapshot {
   readonly nodes: NodeInfo[];
   readonly nodeByName = new Map<string, NodeInfo>();
+  /** the nodes' numbers that the node search and the resource scorers read, by node index */
+  readonly columns: NodeColumns;
+  /**
+   * false when no node has a nominated pod (then the node search need not look at each node's
+   * list); set by any nomination, cleared only when a refresh clears them all
+   */
+  anyNominated = false;
   /** bumped whenever a pod is assumed or a pod is nominated */
   version = 0;
   readonly hasPreferNoScheduleTaints: boolean;
@@ -235,7 +242,8 @@ export class Snapshot {
     /** the pods bound to nodes (those of other nodes are left out), or their PodInfos (boundPodInfos) */
     boundPods: Iterable<Pod | BoundSource>,
   ) {
-    this.nodes = nodeTreeOrder(nodes).map((n, i) => new NodeInfo(n, i));
+    this.columns = new NodeColumns(nodes.length);
+    this.nodes = nodeTreeOrder(nodes).map((n, i) => new NodeInfo(n, i, this.columns));
     this.boundOn = this.nodes.map(() => []);
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     let i = 0;
@@ -385,7 +393,14 @@ export class Snapshot {
     if (node.nominatedPods.some((q) => q.uid === p.uid)) return;
     // copy on write: node clones in dry runs share the list
     node.nominatedPods = [...node.nominatedPods, p];
+    this.anyNominated = true;
     this.version++;
+  }
+
+  /** A pending pod's status.nominatedNodeName at the start of a pass (no clone shares the list yet). */
+  nominatedAtStart(p: PodInfo, node: NodeInfo): void {
+    node.nominatedPods.push(p);
+    this.anyNominated = true;
   }
 
   unnominate(p: PodInfo, node: NodeInfo): void {
@@ -463,6 +478,7 @@ export class Snapshot {
     }
     this.unsorted.clear();
     for (const node of this.nodes) if (node.nominatedPods.length) node.nominatedPods = [];
+    this.anyNominated = false;
     this.namespaceLabelCache.clear();
     this.services = undefined;
     this.ownerSelectors.clear();

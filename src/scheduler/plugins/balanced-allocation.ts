@@ -21,12 +21,41 @@ export function balancedAllocationScore(pod: PodInfo, node: NodeInfo): number {
 /** NodeResourcesBalancedAllocation: favours nodes whose cpu and memory use stay in proportion. */
 export const balancedAllocation: Plugin = {
   name: BALANCED_ALLOCATION,
-  preScore(pod) {
+  preScore(pod, _feasible, snapshot) {
+    const c = snapshot.columns;
+    const podCpu = pod.requests.milliCpu;
+    const podMemory = pod.requests.memory;
     return {
       score: (node) => balancedAllocationScore(pod, node),
-      scoreAll(nodes, out) {
-        for (let i = 0; i < nodes.length; i++) out[i] = balancedAllocationScore(pod, nodes[i]);
+      // balancedAllocationScore on the columns, remembered per node for pods of these requests
+      scoreAll(nodes, out, index) {
+        const allocCpu = c.allocMilliCpu;
+        const allocMemory = c.allocMemory;
+        const reqCpu = c.reqMilliCpu;
+        const reqMemory = c.reqMemory;
+        const generation = c.generation;
+        const memo = c.memo(BALANCED_ALLOCATION, podCpu, podMemory);
+        const stamp = memo.stamp;
+        const memoScore = memo.score;
+        for (let i = 0; i < nodes.length; i++) {
+          const n = index[i];
+          const g = generation[n];
+          if (stamp[n] === g) {
+            out[i] = memoScore[n];
+            continue;
+          }
+          const cpuCapacity = allocCpu[n];
+          const memoryCapacity = allocMemory[n];
+          let f0 = -1;
+          let f1 = -1;
+          if (cpuCapacity !== 0) f0 = Math.min(1, (reqCpu[n] + podCpu) / cpuCapacity);
+          if (memoryCapacity !== 0) f1 = Math.min(1, (reqMemory[n] + podMemory) / memoryCapacity);
+          const std = f0 >= 0 && f1 >= 0 ? Math.abs((f0 - f1) / 2) : 0;
+          out[i] = memoScore[n] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+          stamp[n] = g;
+        }
       },
+      nodeLocal: [podCpu, podMemory],
     };
   },
 };

@@ -108,14 +108,49 @@ export function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
 export const nodeResourcesFit: Plugin = {
   name: NODE_RESOURCES_FIT,
   preFilter(pod) {
-    return { filter: (node) => fitsRequest(pod, node) };
+    const r = pod.requests;
+    return { filter: (node) => fitsRequest(pod, node), fits: r.scalar ? undefined : r };
   },
-  preScore(pod) {
+  preScore(pod, _feasible, snapshot) {
+    const c = snapshot.columns;
+    const podCpu = pod.nonZeroMilliCpu;
+    const podMemory = pod.nonZeroMemory;
     return {
       score: (node) => leastAllocatedScore(pod, node),
-      scoreAll(nodes, out) {
-        for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedScore(pod, nodes[i]);
+      // leastAllocatedScore on the columns, remembered per node for pods of these requests
+      scoreAll(nodes, out, index) {
+        const allocCpu = c.allocMilliCpu;
+        const allocMemory = c.allocMemory;
+        const nonZeroCpu = c.nonZeroMilliCpu;
+        const nonZeroMemory = c.nonZeroMemory;
+        const generation = c.generation;
+        const memo = c.memo(NODE_RESOURCES_FIT, podCpu, podMemory);
+        const stamp = memo.stamp;
+        const memoScore = memo.score;
+        for (let i = 0; i < nodes.length; i++) {
+          const n = index[i];
+          const g = generation[n];
+          if (stamp[n] === g) {
+            out[i] = memoScore[n];
+            continue;
+          }
+          const cpuCapacity = allocCpu[n];
+          const memoryCapacity = allocMemory[n];
+          let score = 0;
+          let weights = 0;
+          if (cpuCapacity !== 0) {
+            score += leastRequestedScore(nonZeroCpu[n] + podCpu, cpuCapacity);
+            weights++;
+          }
+          if (memoryCapacity !== 0) {
+            score += leastRequestedScore(nonZeroMemory[n] + podMemory, memoryCapacity);
+            weights++;
+          }
+          out[i] = memoScore[n] = weights === 0 ? 0 : Math.floor(score / weights);
+          stamp[n] = g;
+        }
       },
+      nodeLocal: [podCpu, podMemory],
     };
   },
 };
@@ -157,7 +192,8 @@ export function makeNodeResourcesFit(args: NodeResourcesFitArgs): Plugin {
     name: NODE_RESOURCES_FIT,
     preFilter(pod) {
       const scalar = pod.requests.scalar;
-      if (!scalar || [...scalar.keys()].every(checked)) return { filter: (node) => fitsRequest(pod, node) };
+      if (!scalar || [...scalar.keys()].every(checked))
+        return { filter: (node) => fitsRequest(pod, node), fits: scalar ? undefined : pod.requests };
       const kept = new Map([...scalar].filter(([name]) => checked(name)));
       const view = Object.create(pod, { requests: { value: { ...pod.requests, scalar: kept.size ? kept : undefined } } }) as PodInfo;
       return { filter: (node) => fitsRequest(view, node) };

@@ -372,6 +372,14 @@ class SpreadFilter implements PodFilter {
   }
 }
 
+/** which domains PreScore found among the feasible nodes, reused pod after pod */
+let seenDomains = new Uint8Array(0);
+/** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
+let zoneTerms = new Float64Array(0);
+/** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
+const NORMALIZE_TABLE_MAX = 1024;
+let normalizeTable = new Float64Array(0);
+
 class SpreadScorer implements PodScorer {
   constructor(
     private readonly entries: {
@@ -397,8 +405,13 @@ class SpreadScorer implements PodScorer {
   }
 
   /** score() constraint by constraint: the same sums, added in the same order */
-  scoreAll(nodes: readonly NodeInfo[], out: Float64Array): void {
+  scoreAll(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void {
     const n = nodes.length;
+    const entries = this.entries;
+    if (this.ignored === null && entries.length === 2 && entries[0].c.topologyKey === HOSTNAME && entries[1].c.topologyKey !== HOSTNAME) {
+      this.scoreHostAndDomain(n, out, index);
+      return;
+    }
     out.fill(0, 0, n);
     for (const e of this.entries) {
       const of = e.domains.of;
@@ -409,23 +422,69 @@ class SpreadScorer implements PodScorer {
       const counts = byNode ? e.perNode : e.counts;
       // (one loop per case: the choices hoisted out of the 500 nodes of each pod)
       if (counts === null) {
-        for (let i = 0; i < n; i++) if (of[nodes[i].index] >= 0) out[i] += extra;
+        for (let i = 0; i < n; i++) if (of[index[i]] >= 0) out[i] += extra;
       } else if (byNode) {
         for (let i = 0; i < n; i++) {
-          const idx = nodes[i].index;
+          const idx = index[i];
           if (of[idx] >= 0) out[i] += counts[idx] * w + extra;
         }
       } else {
         for (let i = 0; i < n; i++) {
-          const d = of[nodes[i].index];
+          const d = of[index[i]];
           if (d >= 0) out[i] += counts[d] * w + extra;
         }
       }
     }
     const ignored = this.ignored;
     if (ignored === null) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]);
-    else for (let i = 0; i < n; i++) out[i] = ignored[nodes[i].index] ? 0 : Math.round(out[i]);
+    else for (let i = 0; i < n; i++) out[i] = ignored[index[i]] ? 0 : Math.round(out[i]);
   }
+
+  /**
+   * scoreAll for the system defaults' pair of constraints (hostname, then zone: every pod of a
+   * ReplicaSet without constraints of its own) and no node ignored, in one loop: the zone's term
+   * is the same for every node of a zone, so it is worked out once per zone; each node's sum is
+   * the same terms added in the same order as constraint by constraint.
+   */
+  private scoreHostAndDomain(n: number, out: Float64Array, index: Int32Array): void {
+    const host = this.entries[0];
+    const zone = this.entries[1];
+    const hostOf = host.domains.of;
+    const perNode = host.perNode;
+    const hostWeight = host.weight;
+    const hostExtra = host.c.maxSkew - 1;
+    const zoneOf = zone.domains.of;
+    const size = zone.domains.size;
+    if (zoneTerms.length < size) zoneTerms = new Float64Array(size);
+    const terms = zoneTerms;
+    const counts = zone.counts;
+    const zoneExtra = zone.c.maxSkew - 1;
+    for (let d = 0; d < size; d++) terms[d] = counts === null ? zoneExtra : counts[d] * zone.weight + zoneExtra;
+    // (and the least and greatest score, which normalize would look for next)
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    for (let i = 0; i < n; i++) {
+      const idx = index[i];
+      let score = 0;
+      if (hostOf[idx] >= 0) score += perNode === null ? hostExtra : perNode[idx] * hostWeight + hostExtra;
+      const d = zoneOf[idx];
+      if (d >= 0) score += terms[d];
+      const s = Math.round(score);
+      out[i] = s;
+      if (s < minScore) minScore = s;
+      if (s > maxScore) maxScore = s;
+    }
+    this.rangeOf = out;
+    this.rangeLength = n;
+    this.rangeMin = minScore;
+    this.rangeMax = maxScore;
+  }
+
+  /** the scores scoreHostAndDomain last wrote, with their least and greatest, until normalize reads them */
+  private rangeOf: Float64Array | undefined = undefined;
+  private rangeLength = 0;
+  private rangeMin = 0;
+  private rangeMax = 0;
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
@@ -433,13 +492,28 @@ class SpreadScorer implements PodScorer {
     let maxScore = 0;
     if (this.ignored === null) {
       // no node ignored (the system defaults' case): the same sums without the per-node check
-      for (let i = 0; i < scores.length; i++) {
-        const s = scores[i];
-        if (s < minScore) minScore = s;
-        if (s > maxScore) maxScore = s;
-      }
+      if (scores === this.rangeOf && scores.length === this.rangeLength) {
+        // the scores as scoreHostAndDomain left them: it found the least and greatest
+        minScore = this.rangeMin;
+        maxScore = this.rangeMax;
+      } else
+        for (let i = 0; i < scores.length; i++) {
+          const s = scores[i];
+          if (s < minScore) minScore = s;
+          if (s > maxScore) maxScore = s;
+        }
+      this.rangeOf = undefined;
       if (maxScore === 0) scores.fill(MAX_NODE_SCORE);
-      else for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
+      else if (maxScore - minScore < NORMALIZE_TABLE_MAX) {
+        // the scores are whole numbers from minScore to maxScore (Math.round): each one's
+        // normalized score worked out once (the same expression), then looked up per node
+        const span = maxScore - minScore + 1;
+        if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
+        const table = normalizeTable;
+        for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+        for (let i = 0; i < scores.length; i++) scores[i] = table[scores[i] - minScore];
+      } else
+        for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
       return;
     }
     for (let i = 0; i < scores.length; i++) {
@@ -514,7 +588,9 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
         let size: number;
         if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
         else {
-          const seen = new Uint8Array(domains.size);
+          if (seenDomains.length < domains.size) seenDomains = new Uint8Array(domains.size);
+          const seen = seenDomains;
+          seen.fill(0, 0, domains.size);
           size = 0;
           for (const node of feasible) {
             if (ignored && ignored[node.index]) continue;

@@ -172,10 +172,18 @@ export function scoreResults(plugin: Plugin, incoming: Pod, objects: KObject[]):
   if (scorer instanceof Status) return 'skip';
   const scores = new Float64Array(snapshot.nodes.map((n) => scorer.score(n)));
   if (scorer.scoreAll) {
-    // the batch form must give exactly what score() gives node by node
-    const batch = new Float64Array(snapshot.nodes.length);
-    scorer.scoreAll(snapshot.nodes, batch);
-    if (batch.join() !== scores.join()) throw new Error(`${plugin.name}: scoreAll gave [${batch.join()}], score gave [${scores.join()}]`);
+    // the batch form must give exactly what score() gives node by node, for nodes in any order
+    // (it reads the snapshot's columns at index[i], not the i-th node's)
+    const reversed = [...snapshot.nodes].reverse();
+    const batch = new Float64Array(reversed.length);
+    scorer.scoreAll(
+      reversed,
+      batch,
+      Int32Array.from(reversed, (n) => n.index),
+    );
+    const expected = [...scores].reverse();
+    if (batch.join() !== expected.join())
+      throw new Error(`${plugin.name}: scoreAll gave [${batch.join()}], score gave [${expected.join()}]`);
   }
   scorer.normalize?.(scores, snapshot.nodes);
   const byNode = new Map(snapshot.nodes.map((n, i) => [n.name, scores[i]]));

@@ -487,7 +487,11 @@ describe('PodTopologySpread system defaults, pod after pod', () => {
       const scorer = podTopologySpread.preScore!(podInfoOf(incoming), snapshot.nodes, snapshot);
       if (scorer instanceof Status) throw new Error('skipped');
       const out = new Float64Array(snapshot.nodes.length);
-      scorer.scoreAll!(snapshot.nodes, out);
+      scorer.scoreAll!(
+        snapshot.nodes,
+        out,
+        Int32Array.from(snapshot.nodes, (n) => n.index),
+      );
       scorer.normalize!(out, snapshot.nodes);
       return [...out];
     };

@@ -71,6 +71,46 @@ describe('binding', () => {
     );
   });
 
+  it("the node search's own check of the requests (on the snapshot's columns) ends where NodeResourcesFit's does", () => {
+    // pods: the node's last place is taken, the next pod finds Too many pods
+    const full = cluster([node('node-1', { pods: 2 }), pod('a'), pod('b'), pod('c')]);
+    schedule(full);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(full, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(full, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Too many pods\. /);
+    // cpu and memory: a request equal to what is left fits, one more does not
+    const cpu = cluster([node('node-1', { cpu: '4' }), pod('a', { cpu: '2' }), pod('b', { cpu: '2' }), pod('c', { cpu: '1m' })]);
+    schedule(cpu);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(cpu, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(cpu, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\. /);
+    const memory = cluster([
+      node('node-1', { memory: '2Gi' }),
+      pod('a', { memory: '1Gi' }),
+      pod('b', { memory: '1Gi' }),
+      pod('c', { memory: '1' }),
+    ]);
+    schedule(memory);
+    expect(['a', 'b', 'c'].map((p) => nodeOf(memory, p))).toEqual(['node-1', 'node-1', undefined]);
+    expect(podScheduled(memory, 'c')?.message).toMatch(/^0\/1 nodes are available: 1 Insufficient memory\. /);
+  });
+
+  it("each pod's resource scores are its own requests' on the nodes as they are, pod after pod", () => {
+    // node-1 is half full of cpu, node-2 half full of memory, node-3 large and empty
+    const store = cluster([
+      node('node-1', { labels: { group: 'a' } }),
+      node('node-2', { labels: { group: 'a' } }),
+      node('node-3', { cpu: '8', memory: '32Gi' }),
+      pod('load-cpu', { nodeName: 'node-1', cpu: '2' }),
+      pod('load-memory', { nodeName: 'node-2', memory: '8Gi' }),
+      // scores node-3 best, then node-2 (balanced) before node-1
+      pod('cpu-heavy', { cpu: '2', memory: '1Mi', created: NOW - 2000 }),
+      // may go to node-1 or node-2 only (both unchanged since the pod before scored them): node-1 balances it
+      pod('memory-heavy', { cpu: '1m', memory: '8Gi', created: NOW - 1000, spec: { nodeSelector: { group: 'a' } } }),
+    ]);
+    schedule(store);
+    expect(nodeOf(store, 'cpu-heavy')).toBe('node-3');
+    expect(nodeOf(store, 'memory-heavy')).toBe('node-1');
+  });
+
   it('ignores pods of other schedulers, bound pods and pods being deleted', () => {
     const other = pod('other', { spec: { schedulerName: 'my-scheduler' } });
     const deleting = pod('deleting');
