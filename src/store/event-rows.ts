@@ -180,7 +180,7 @@ function next(a: EventEntry, b: EventEntry, reason: string, message: string): bo
 }
 
 /**
- * The events every pod of a big cluster has, stored without their constant parts (schema 11):
+ * The events every pod of a big cluster has, stored without their constant parts (schema 9):
  * tagged entries, a number first where an entry has its namespace. A template (below) is one
  * kind of event, type Normal, seen once (count 1, first seen = last seen), whose message is a
  * fixed text around one variable part: `[tag, namespace, name, seq, uid, variable part, at]`,

@@ -38,7 +38,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 9;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -289,8 +289,8 @@ export class StateFile {
    * (pods move as they are written), 4 regroups the events table into buckets, 5 adds the
    * pods' index columns and fills them, 6 the pods' scheduling class column, 7 their facts
    * column (all filled again); 8 stores a container start's three kubelet events as one entry
-   * (event-rows.ts `eventsText`), 11 a pod's Scheduled event and a container start of type Normal
-   * as tagged entries without their constant parts: older rows read as they are, so for 8 and 11
+   * (event-rows.ts `eventsText`), 9 a pod's Scheduled event and a container start of type Normal
+   * as tagged entries without their constant parts: older rows read as they are, so for 8 and 9
    * the file only says it may hold such entries now (an older kubesim refuses it).
    */
   private migrate(): void {

@@ -142,7 +142,7 @@ describe('stored events (state schema 4)', () => {
   });
 });
 
-describe("a pod's Scheduled event stored without its constant parts (state schema 11)", () => {
+describe("a pod's Scheduled event stored without its constant parts (state schema 9)", () => {
   const scheduled = (seq: number, name: string, message: string, opts: Partial<Record<number, unknown>> = {}): EventEntry =>
     Object.assign(
       ['default', 'Pod', name, seq, 'u1', 'Normal', 'Scheduled', message, 'default-scheduler', null, 1, 500, 500],
@@ -176,7 +176,7 @@ describe("a pod's Scheduled event stored without its constant parts (state schem
   });
 });
 
-describe("a ReplicaSet's SuccessfulCreate and a pod's Pulling stored without their constant parts (state schema 11)", () => {
+describe("a ReplicaSet's SuccessfulCreate and a pod's Pulling stored without their constant parts (state schema 9)", () => {
   const created = (seq: number, message: string, opts: Partial<Record<number, unknown>> = {}): EventEntry =>
     Object.assign(
       ['default', 'ReplicaSet', 'web-5d8', seq, 'rs1', 'Normal', 'SuccessfulCreate', message, 'replicaset-controller', null, 1, 9, 9],
@@ -244,7 +244,7 @@ describe('a container start stored as one entry (state schema 8)', () => {
     expect(parseEvents(text)).toEqual(entries);
   });
 
-  it('stores a start of type Normal of a pod without its constant parts (schema 11), any other as schema 8 did', () => {
+  it('stores a start of type Normal of a pod without its constant parts (schema 9), any other as schema 8 did', () => {
     const entries = start(2, 'web-1', 'app', 1000);
     expect(JSON.parse(eventsText(entries))).toEqual([
       [2, 'default', 'web-1', 2, 'u1', entries[0][7], 'kubelet', 'node-1', 1000, 'spec.containers{app}'],
