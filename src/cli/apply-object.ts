@@ -1,6 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { allKinds, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
+import { allKinds, computedObject, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
 import { matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
@@ -70,7 +70,8 @@ export function applyManifest(
     throw new CliError(
       `error when retrieving current configuration of:\n${resourceInfoText(info, '', ns)}\nfrom server for: "${m.source}": resource name may not be empty`,
     );
-  const live = api.store.get(info.kind, ns, name);
+  // (a computed kind's GET makes its objects: componentstatuses' then get the patch refused)
+  const live = info.computed ? computedObject(info, api.now, name) : api.store.get(info.kind, ns, name);
   // (diff: a create sends LocalObj as it is; a patch is computed from GetModifiedConfiguration's
   // encoding, which always has an annotations map, without last-applied)
   const annotated = annotate ? withLastApplied(manifest) : live ? withoutLastApplied(manifest) : manifest;
@@ -85,6 +86,8 @@ export function applyManifest(
     }
   }
   const originalText = live.metadata.annotations?.[LAST_APPLIED];
+  // apply.go applyOneObject, before its patch (not on a client-side dry run: the caller leaves it unset)
+  if (originalText === undefined) patching.missingLastApplied?.(`${info.plural}/${name}`);
   const original = originalText ? (JSON.parse(originalText) as KObject) : undefined;
   const { merged, changed } = threeWayMerge(original, annotated, live, info.kind);
   if (!changed) return { result: 'unchanged', object: live, line: display };
@@ -97,12 +100,15 @@ export function applyManifest(
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };
   } catch (e) {
-    if (e instanceof ApiError && e.reason === 'Conflict') {
-      // the Patcher retries a conflict on a fresh read, but a stale metadata.resourceVersion in
-      // the manifest is in every patch it sends: kubectl prints the patch and the object it was for
-      throw wrapApplyError(e, `applying patch:\n${goJsonMarshal(patch)}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`, m.source);
-    }
-    throw wrapApplyError(e, 'applying patch', m.source);
+    // apply.go applyOneObject: AddSourceToErr("applying patch:\n<patch>\nto:\n<info>\nfor:", source, err) around
+    // the Patcher's own AddSourceToErr("patching", …): kubectl 1.32 prints the patch and the object it
+    // was for (a conflict too: the Patcher retries it on a fresh read, but a stale
+    // metadata.resourceVersion in the manifest is in every patch it sends)
+    throw wrapApplyError(
+      wrapApplyError(e, 'patching', m.source),
+      `applying patch:\n${goJsonMarshal(patch)}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`,
+      m.source,
+    );
   }
 }
 
@@ -111,6 +117,8 @@ export interface PatchOptions {
   overwrite?: boolean;
   openapiPatch?: boolean;
   warn?: (line: string) => void;
+  /** where kubectl says a live object (`configmaps/x`, info.ObjectName) has no last-applied annotation */
+  missingLastApplied?: (objectName: string) => void;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import {
   applyManifest,
+  type PatchOptions,
   serverSideApplyManifest,
   SSA_MANAGER,
   kindForManifest,
@@ -50,7 +51,7 @@ import {
   type WriteOptions,
 } from '../flag-sets';
 import type { Globals } from '../context';
-import { printWarnings } from '../warnings';
+import { printDeprecation, printWarnings } from '../warnings';
 import { isJsonObject } from '../../model/objects';
 
 /** apply's flags as commander parses them */
@@ -71,7 +72,7 @@ interface ApplyPlan {
   write: WriteOptions;
   print: PrintOptions;
   subresource?: string;
-  patching: { overwrite: boolean; openapiPatch: boolean; warn: (line: string) => void };
+  patching: PatchOptions;
   allowlist: KindInfo[];
   prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean };
 }
@@ -143,6 +144,15 @@ function completeApply(env: CommandEnv, cmd: Command, opts: ApplyOptions): Apply
     overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
     openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
     warn: (line: string) => env.out.errLine(line),
+    // apply.go warningNoLastAppliedConfigAnnotation (printed by kubectl itself, not an API warning;
+    // its command's base name), unless a client-side dry run
+    missingLastApplied:
+      write.dryRun === 'client'
+        ? undefined
+        : (objectName: string) =>
+            env.out.errLine(
+              `Warning: resource ${objectName} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubesim apply. kubesim apply should only be used on resources created declaratively by either kubesim create --save-config or kubesim apply. The missing annotation will be patched automatically.`,
+            ),
   };
   const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
   const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
@@ -191,7 +201,7 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
                   ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
                   result: 'serverside-applied',
                 }
-              : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
+              : applyClientSide(env, s.api, m, info, ns, serverWriteOptions(write), patching);
           printWarnings(env, s.store);
           seen.add(objectKey(info.kind, ns, r.object.metadata.name));
           applied.push(r.object);
@@ -253,6 +263,20 @@ function applySubresource(
   if (deepEqual(through, live)) return { result: 'unchanged', object: subresourceView(live, subresource), line };
   const written = updateObject(api, through, { ...opts, ...(subresource === 'status' ? { subresource: 'status' as const } : {}) });
   return { result: 'configured', object: subresourceView(written, subresource), line };
+}
+
+/** kubectl apply's GET of the object (a deprecated version's warning comes with its answer), then its create or patch */
+function applyClientSide(
+  env: CommandEnv,
+  api: ApiContext,
+  m: Manifest,
+  info: KindInfo,
+  ns: string | undefined,
+  opts: Parameters<typeof applyManifest>[3],
+  patching: PatchOptions,
+): ReturnType<typeof applyManifest> {
+  printDeprecation(env, info);
+  return applyManifest(api, m, ns, opts, patching);
 }
 
 /** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */
