@@ -172,6 +172,8 @@ export interface EditHooks {
    * object): its content type, subresource, and body (default: the merge patch from live to edited).
    */
   request?: { contentType: string; subresource?: string; body?: (live: KObject, edited: KObject) => unknown };
+  /** false: the result line never says `(dry run)` (patch.go's ToPrinter sets no dry-run strategy on its printer) */
+  dryRunSuffix?: false;
 }
 
 /** kubectl label/annotate/scale: a JSON merge patch */
@@ -282,7 +284,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
                 printWarnings(env, s.store);
               }
             },
-            dryRunSuffix(dryRun),
+            hooks.dryRunSuffix === false ? '' : dryRunSuffix(dryRun),
             // (a client-side dry run sends nothing: patch.go applies the patch to what it got)
             () => {
               if (dryRun !== 'client') checkVerb(t.info, 'patch');

@@ -67,10 +67,10 @@ describe('componentstatuses (v1, deprecated): the control plane answers healthy,
       stdout: '',
       stderr: WARNING + NOT_ALLOWED,
     });
-    // a client-side dry run applies the patch to what it got and sends nothing
+    // a client-side dry run applies the patch to what it got and sends nothing (patch's line has no `(dry run)`)
     expect(await c.run('patch', 'cs', 'scheduler', '-p', '{}', '--dry-run=client')).toMatchObject({
       code: 0,
-      stdout: 'componentstatus/scheduler patched (no change) (dry run)\n',
+      stdout: 'componentstatus/scheduler patched (no change)\n',
     });
     expect(await c.run('label', 'cs', 'scheduler', 'a-')).toEqual({ code: 1, stdout: '', stderr: WARNING + NOT_ALLOWED });
     expect(await c.run('annotate', 'cs', 'scheduler', 'a=b')).toEqual({ code: 1, stdout: '', stderr: WARNING + NOT_ALLOWED });
