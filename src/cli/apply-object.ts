@@ -71,15 +71,19 @@ export function applyManifest(
       `error when retrieving current configuration of:\n${resourceInfoText(info, '', ns)}\nfrom server for: "${m.source}": resource name may not be empty`,
     );
   // (a computed kind's GET makes its objects: componentstatuses' then get the patch refused)
-  const live = info.computed ? computedObject(info, api.now, name) : api.store.get(info.kind, ns, name);
+  const found = info.computed ? computedObject(info, api.now, name) : api.store.get(info.kind, ns, name);
+  // (another group's view of the storage, events.k8s.io Events, GETs and patches the object in its own form)
+  const live = found && info.viewOf ? servedObject(info, found, { now: api.now, store: api.store }) : found;
   // (diff: a create sends LocalObj as it is; a patch is computed from GetModifiedConfiguration's
   // encoding, which always has an annotations map, without last-applied)
   const annotated = annotate ? withLastApplied(manifest) : live ? withoutLastApplied(manifest) : manifest;
   const display = qualifiedName(info, name);
   if (live && info.crd) readInManifestVersion(api, info, live, m, ns);
+  // what the request's answer is: the object in the group it was written through
+  const answer = (o: KObject) => (info.viewOf ? servedObject(info, o, { now: api.now, store: api.store }) : o);
   if (!live) {
     try {
-      const object = createObject(api, annotated, opts);
+      const object = answer(createObject(api, annotated, opts));
       return { result: 'created', object, line: display };
     } catch (e) {
       throw wrapApplyError(e, 'creating', m.source);
@@ -95,7 +99,7 @@ export function applyManifest(
   const patch = createThreeWayMergePatch(original, annotated, live, info.kind);
   if (patching.overwrite === false && !info.crd) refuseConflicts(info, m, { originalText, annotated, live, patch }, patching);
   try {
-    const object = updateObject(api, merged as KObject, { ...opts, patch });
+    const object = answer(updateObject(api, merged as KObject, { ...opts, patch }));
     // kubectl says configured for any patch it sends, even one the server makes nothing of
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };

@@ -5,7 +5,7 @@ import { updateObject, type ApiContext } from '../api/server';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { fileErrors, loadManifestFiles } from './manifests';
 import { kindForManifest } from './apply-object';
-import { checkVerb, computedObject, kindInfo, qualifiedName, resourceName } from '../api/registry';
+import { checkVerb, computedObject, kindInfo, kindInfoOfObject, qualifiedName, resourceName, servedObject } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
 import { createMergePatch, deepEqual } from '../api/merge';
 import { withRequestShape, type RequestShape } from '../api/request-log';
@@ -85,7 +85,8 @@ export function getTarget(api: ApiContext, t: Target): KObject {
   // a computed kind's (componentstatuses') GET answers from its handler; its patch is then refused (registry.checkVerb)
   const obj = t.info.computed ? computedObject(t.info, api.now, t.name) : api.store.get(t.info.kind, t.namespace, t.name);
   if (!obj) throw notFound(resourceName(t.info), t.name);
-  return obj;
+  // another group's view of the storage (events.k8s.io Events) GETs the object in its own form
+  return t.info.viewOf ? servedObject(t.info, obj, { now: api.now, store: api.store }) : obj;
 }
 
 /**
@@ -206,7 +207,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
       allowMissingTemplateKeys: print.allowMissingTemplateKeys,
     });
     if (text !== undefined) env.out.out(text);
-    else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
+    else env.out.line(`${qualifiedName(kindInfoOfObject(obj) ?? kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
   };
   const each = (obj: KObject, write: (edited: KObject, patch: unknown) => KObject, suffix: string, sent?: () => void) => {
     try {
@@ -279,7 +280,8 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
                   ),
                 );
                 if (dryRun === 'none') hooks.written?.(s, written);
-                return written;
+                // (the PATCH's answer is in the group it was sent to: an events.k8s.io Event as that group serves it)
+                return t.info.viewOf ? servedObject(t.info, written, { now: s.now, store: s.store }) : written;
               } finally {
                 printWarnings(env, s.store);
               }

@@ -1036,7 +1036,9 @@ export class ApiRouter {
   private patch(s: Session, req: ApiRequest, path: ResourcePath, text: string, query: URLSearchParams, dryRun: boolean): ApiResponse {
     if (header(req, 'content-type').split(';')[0].trim() === 'application/apply-patch+yaml')
       return this.serverSideApply(s, path, text, query, dryRun);
-    const current = this.found(s, path);
+    const found = this.found(s, path);
+    // the patch applies to the object as the request's group serves it (an events.k8s.io Event: note, regarding…)
+    const current = path.info.viewOf ? servedObject(path.info, found, { now: s.now, store: s.store }) : found;
     const offset = this.offset(s);
     const { obj, patch } = this.patched(req, path.info, shiftTimestamps(current, offset), text);
     const back = shiftTimestamps(obj, -offset);
