@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualCluster } from '../support/cli';
+import { kubesim, manualCluster } from '../support/cli';
 import { ApiRouter } from '../../src/serve/router';
 import { ResidentSession } from '../../src/engine/resident-session';
 
@@ -205,6 +205,16 @@ describe('events.k8s.io/v1 Events: the core Events through the newer API', () =>
       code: 0,
       stdout: 'events.k8s.io/v1 all good b',
     });
+    // edit opens and patches it in this group's form too
+    const edit = (script: string) =>
+      kubesim(c.state, ['edit', 'events.events.k8s.io', 'e1'], { env: { KUBE_EDITOR: script, PATH: process.env.PATH ?? '' } });
+    expect(await edit("sed -i 's/^  name: e1/  name: e1\\n  labels: {z: w}/'")).toMatchObject({
+      code: 0,
+      stdout: 'event.events.k8s.io/e1 edited\n',
+    });
+    expect((await edit("sed -i 's/^note: all good/note: edited/'")).stderr).toMatch(
+      /^The Event "e1" is invalid: message: Invalid value: "edited": field is immutable\n/,
+    );
     // through the core group only the legacy checks apply (ValidateEventUpdate returns early for v1)
     expect((await c.run('patch', 'events', 'e1', '-p', '{"message":"core may"}')).stdout).toBe('event/e1 patched\n');
     // kubesim serve patches the object as the request's group serves it

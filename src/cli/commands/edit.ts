@@ -5,7 +5,7 @@ import { globals, withSession } from '../context';
 import { ApiError, CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
 import { printDeprecation, printWarnings } from '../warnings';
-import { computedObject, kindInfo, qualifiedName, resourceName } from '../../api/registry';
+import { computedObject, qualifiedName, resourceName, servedObject } from '../../api/registry';
 import { createMergePatch, deepEqual, threeWayMerge } from '../../api/merge';
 import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
@@ -87,7 +87,7 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
         printDeprecation(env, t.info);
         const obj = print.showManagedFields ? got : withoutManagedFields(got);
         // --subresource: the editor gets what GET on the subresource returns (a Scale for scale)
-        return { kind: obj.kind, view: subresource ? subresourceView(obj, subresource) : obj };
+        return { kind: obj.kind, info: t.info, view: subresource ? subresourceView(obj, subresource) : obj };
       }),
     { readOnly: true },
   );
@@ -121,7 +121,8 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
           o.metadata?.name === before.metadata.name &&
           (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
       );
-      const info = kindInfo(kind)!;
+      // (the group the object was read through: an events.k8s.io Event is edited and patched in that form)
+      const info = read[index].info;
       if (!after) {
         env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);
         failed = true;
@@ -130,9 +131,10 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
       if (deepEqual(after, before)) continue;
       try {
         // (a computed kind's objects are made by its GET: its patch is then refused)
-        const live = info.computed
+        const found = info.computed
           ? computedObject(info, s.now, before.metadata.name)
           : s.store.get(kind, before.metadata.namespace, before.metadata.name);
+        const live = found && info.viewOf ? servedObject(info, found, { now: s.now, store: s.store }) : found;
         if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
         // a two-way patch from what was read to what was saved, onto what is there now
         const current = subresource ? subresourceView(live, subresource) : live;
@@ -158,7 +160,11 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
         }
         // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
         if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
-        const shown = subresource ? subresourceView(written, subresource) : written;
+        const shown = subresource
+          ? subresourceView(written, subresource)
+          : info.viewOf
+            ? servedObject(info, written, { now: s.now, store: s.store })
+            : written;
         const printed = opts.output ? formatStructured([shown], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
         const name = shown.kind === 'Scale' ? `scale.autoscaling/${shown.metadata.name}` : qualifiedName(info, before.metadata.name);
         env.out.out(printed ?? `${name} edited\n`);
