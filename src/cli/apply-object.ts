@@ -1,6 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { allKinds, computedObject, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
+import { computedObject, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
 import { matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
@@ -225,19 +225,48 @@ export function pruneCandidates(
   allowlist: KindInfo[],
   seen: Set<string>,
 ): { info: KindInfo; obj: KObject }[] {
-  const namespaces = new Set(applied.map((o) => o.metadata.namespace).filter(Boolean));
+  const kinds = allowlist.length ? allowlist : defaultPruneKinds();
+  // pruneAll: each namespace the manifests touched (a Go set: kubesim takes them in name order),
+  // every namespaced kind of the list in its order; then the cluster-scoped kinds
+  const namespaces = [...new Set(applied.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort();
   const found: { info: KindInfo; obj: KObject }[] = [];
-  for (const info of allKinds()) {
-    if (info.kind === 'Event') continue;
-    if (allowlist.length && !allowlist.includes(info)) continue;
-    for (const obj of store.list(info.kind)) {
-      if (info.namespaced && !namespaces.has(obj.metadata.namespace)) continue;
+  const prune = (info: KindInfo, namespace: string | undefined) => {
+    for (const obj of store.list(info.kind, namespace)) {
       if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(selector, obj.metadata.labels)) continue;
       if (seen.has(objectKey(info.kind, obj.metadata.namespace, obj.metadata.name))) continue;
       found.push({ info, obj });
     }
-  }
+  };
+  for (const namespace of namespaces) for (const info of kinds) if (info.namespaced) prune(info, namespace);
+  for (const info of kinds) if (!info.namespaced) prune(info, undefined);
   return found;
+}
+
+/**
+ * kubectl's default prune allowlist (prune.go defaultNamespacedPruneResources, then
+ * defaultNonNamespacedPruneResources): only these kinds are pruned without --prune-allowlist.
+ */
+const DEFAULT_PRUNE_KINDS = [
+  'ConfigMap',
+  'Endpoints',
+  'PersistentVolumeClaim',
+  'Pod',
+  'ReplicationController',
+  'Secret',
+  'Service',
+  'Job',
+  'CronJob',
+  'Ingress',
+  'DaemonSet',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'Namespace',
+  'PersistentVolume',
+];
+
+function defaultPruneKinds(): KindInfo[] {
+  return DEFAULT_PRUNE_KINDS.map((kind) => kindInfo(kind)!);
 }
 
 /** --prune-allowlist entries are <group/version/kind>, `core/v1/ConfigMap` for the core group (prune.ParseResources). */

@@ -26,7 +26,8 @@ import type { KObject } from '../../model/objects';
 import { dryRunSuffix, intFlag } from '../flags';
 import { parseDuration } from '../../util/duration';
 import { matchesLabelSelector } from '../resource-builder';
-import { cascadePolicy, waitUntilGone } from './delete';
+import { cascadePolicy } from './delete';
+import { klogLine } from '../../api/request-log';
 import {
   collect,
   deleteFlags,
@@ -74,7 +75,7 @@ interface ApplyPlan {
   subresource?: string;
   patching: PatchOptions;
   allowlist: KindInfo[];
-  prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean };
+  prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number };
 }
 /** apply's --prune and the --all it needs without -l */
 const pruneFlags: FlagSet = (c) =>
@@ -212,7 +213,9 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
         }
       }
       if (prune) {
-        const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
+        // prune.GetRESTMappings: the default allowlist, with klog's warning whenever the namespace is set (always:
+        // apply's Complete takes it from the kubeconfig, `default` at least)
+        if (!allowlist.length) env.out.errLine(klogLine(s.now, 'prune.go:71', PRUNE_DEPRECATION, 'W'));
         for (const { info, obj } of pruneCandidates(s.store, applied, prune.selector, allowlist, seen)) {
           if (dryRun === 'none')
             deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
@@ -220,10 +223,10 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
               propagationPolicy: prune.propagationPolicy,
               admit: true,
             });
-          pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
+          // prune.go: the DELETE with --cascade and --grace-period, then `pruned`; it never waits for the object
+          // to go (--wait is not read: one a finalizer holds stays Terminating, and the command exits 0)
           env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
         }
-        if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
       }
       if (print.output) {
         const text = formatStructured(applied, print.output, {
@@ -279,16 +282,22 @@ function applyClientSide(
   return applyManifest(api, m, ns, opts, patching);
 }
 
-/** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */
-function deletion(opts: DeleteFlags, env: CommandEnv): { propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean } {
+const PRUNE_DEPRECATION =
+  'Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.';
+
+/**
+ * How --prune deletes: --cascade, --grace-period, --force (kubectl's DeleteFlags on apply). --wait
+ * is parsed as kubectl parses it, and like kubectl's pruner nothing reads it.
+ */
+function deletion(opts: DeleteFlags, env: CommandEnv): { propagationPolicy: PropagationPolicy; gracePeriod: number } {
   let gracePeriod = intFlag(opts.gracePeriod, 'grace-period');
   if (opts.force && gracePeriod < 0) gracePeriod = 0;
   if (gracePeriod === 0 && !opts.force) gracePeriod = 1;
   if (opts.timeout !== undefined) parseDuration(opts.timeout, 'timeout');
+  parseBoolFlag(opts.wait, 'wait');
   return {
     propagationPolicy: cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line)),
     gracePeriod,
-    wait: parseBoolFlag(opts.wait, 'wait'),
   };
 }
 

@@ -220,7 +220,7 @@ export function waitUntilGone<T extends { info: KindInfo; namespace?: string; na
   const left = () =>
     targets.filter((t) => {
       const obj = s.store.get(t.info.kind, t.namespace, t.name);
-      // (a publisher's own objects may come back with the uid they had: a new one is not being deleted)
+      // (one made again under the name, kube-root-ca.crt by its publisher, has a new uid and is not being deleted)
       return obj !== undefined && (t.uid === undefined || (obj.metadata.uid === t.uid && !!obj.metadata.deletionTimestamp));
     });
   let still = left();
