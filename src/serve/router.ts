@@ -54,6 +54,7 @@ import { EXEC_WRITES_MEMORY } from '../sim/exec-writes';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 import { ServedJson } from './served-json';
 import { listBody, tableBody } from './list-body';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 /**
  * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
@@ -1400,6 +1401,17 @@ export class ApiRouter {
                   }),
               },
             };
+          const sameInstance = (store: ReadonlyObjectStore) => {
+            const now = store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+            const st = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? [])].find(
+              (x) => x.name === container.name,
+            );
+            return (
+              now?.metadata.uid === pod.metadata.uid &&
+              (st?.restartCount ?? 0) === instance.restartCount &&
+              fromRFC3339(st?.state?.running?.startedAt) === instance.startedAt
+            );
+          };
           // attach: the container's output from now on (its log, read as virtual time moves), until it stops
           const reader = new (podLogs().LogReader)(pod, container, { previous: false, tail: 0, timestamps: false, limitBytes: 0 });
           reader.read(s.store, s.now);
@@ -1434,7 +1446,10 @@ export class ApiRouter {
                           .filter((l) => streams.tty || l.stream === stream)
                           .map((l) => l.text)
                           .join('');
-                      return { text: of('stdout'), stderr: streams.tty ? '' : of('stderr'), done: !reader.more(s2.store) };
+                      // the session ends with the instance it attached to (a restarted container is another
+                      // process, whose stream the kubelet does not join), as `kubesim attach` ends it
+                      const done = !reader.more(s2.store) || !sameInstance(s2.store);
+                      return { text: of('stdout'), stderr: streams.tty ? '' : of('stderr'), done };
                     },
                     { readOnly: true, credentials },
                   ),
