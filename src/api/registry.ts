@@ -117,17 +117,47 @@ export function verbsOf(info: KindInfo): string[] {
  */
 export function checkVerb(info: KindInfo, verb: string): void {
   if (verbsOf(info).includes(verb)) return;
-  if (verb === 'watch')
-    throw new ApiError(
+  if (verb === 'watch') {
+    const refused = new ApiError(
       'MethodNotAllowed',
       405,
       `Error from server (MethodNotAllowed): watch is not supported on resources of kind "${resourceName(info)}"`,
     );
-  throw new ApiError(
+    // NewMethodNotSupported's details: the GroupResource (group omitted when empty), no name
+    refused.statusDetails = { ...(info.group ? { group: info.group } : {}), kind: info.plural };
+    throw refused;
+  }
+  throw methodNotAllowed();
+}
+
+/**
+ * go-restful's 405 for a method the path has no route for, as the server's serviceErrorHandler
+ * words it: apierrors.NewGenericServerResponse(405, "", schema.GroupResource{}, "", …), whose
+ * details are there but empty (`"details":{}`).
+ */
+export function methodNotAllowed(): ApiError {
+  const refused = new ApiError(
     'MethodNotAllowed',
     405,
     'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource',
   );
+  refused.statusDetails = {};
+  return refused;
+}
+
+/**
+ * Whether the API server has a route (a handler) for the verb on the resource: its deprecation
+ * warning is added by that handler (installer.go registerResourceHandlers wraps each route's
+ * handler with the version's warning), so a verb answered by go-restful's 405 gets none; a watch
+ * is the list route's.
+ */
+export function hasRoute(info: KindInfo, verb: string): boolean {
+  return verbsOf(info).includes(verb === 'watch' ? 'list' : verb);
+}
+
+/** A `computed` kind's object of that name, as its GET makes it (undefined: it has none). */
+export function computedObject(info: KindInfo, now: number, name: string): KObject | undefined {
+  return info.computedObjects?.(now).find((o) => o.metadata.name === name);
 }
 
 export function categoriesOf(info: KindInfo): string[] {

@@ -211,12 +211,12 @@ function levelFor(opts: RequestLogOptions, file: string): number {
   return level;
 }
 
-/** klog's header: Lmmdd hh:mm:ss.uuuuuu threadid file:line] */
-function klogLine(now: number, fileLine: string, message: string): string {
+/** klog's header: Lmmdd hh:mm:ss.uuuuuu threadid file:line] (L: I info, W warning) */
+export function klogLine(now: number, fileLine: string, message: string, severity: 'I' | 'W' = 'I'): string {
   const d = new Date(now);
   const two = (n: number) => String(n).padStart(2, '0');
   const micros = String(d.getUTCMilliseconds() * 1000).padStart(6, '0');
-  return `I${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros} ${String(PID).padStart(7)} ${fileLine}] ${message}`;
+  return `${severity}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros} ${String(PID).padStart(7)} ${fileLine}] ${message}`;
 }
 
 /** rest/request.go truncateBody: 1024 characters at -v=8, 10240 at -v=9, all from -v=10 */

@@ -193,13 +193,15 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
 /**
  * An object written through another group's view of its kind (an events.k8s.io/v1 Event) as the
  * shared storage keeps it (a core v1 Event), after the checks that group's API makes on it
- * (the view's validate: ValidateEventCreate's strict events.k8s.io rules).
+ * (the view's validate: ValidateEventCreate's strict events.k8s.io rules on a create,
+ * ValidateEventUpdate's against the stored object on an update).
  */
-function asStored(ctx: ApiContext, obj: KObject, opts: WriteOptions): KObject {
+function asStored(ctx: ApiContext, obj: KObject, opts: WriteOptions, current?: KObject): KObject {
   const view = kindInfoOfObject(obj);
   if (!view?.viewOf || !view.stored) return obj;
   if (!opts.trusted) {
-    const errors = view.validate?.(obj, undefined, ctx) ?? [];
+    // (an update's checks compare with the object as stored: ValidateEventUpdate's immutable fields)
+    const errors = view.validate?.(obj, current, ctx) ?? [];
     if (errors.length) throw invalid(view.kind, obj.metadata?.name ?? '', errors, view.group);
   }
   return view.stored(obj);
@@ -314,7 +316,7 @@ function update(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
   // any kind: spec and status are opaque to the generic write path
   let obj: KObject = opts.trusted
     ? { ...input, metadata: { ...input.metadata } }
-    : asStored(ctx, clone(decodeBody(ctx, input, opts)), opts);
+    : asStored(ctx, clone(decodeBody(ctx, input, opts)), opts, current);
   if (!opts.trusted) canonicalizeQuantities(obj);
   if (!opts.trusted && statusOwnedBySubresource(info)) {
     // the status subresource writes status alone; the object's own writes leave status be

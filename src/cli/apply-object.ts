@@ -1,6 +1,6 @@
 import { ApiError, CliError } from '../util/errors';
 import { createObject, updateObject, type ApiContext } from '../api/server';
-import { allKinds, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
+import { computedObject, kindInfo, qualifiedName, resolveManifestKind, servedObject, type KindInfo } from '../api/registry';
 import { matches, type Selector } from '../api/labels';
 import type { ReadonlyObjectStore } from '../store/object-store';
 import { clone, type KObject } from '../model/objects';
@@ -70,21 +70,28 @@ export function applyManifest(
     throw new CliError(
       `error when retrieving current configuration of:\n${resourceInfoText(info, '', ns)}\nfrom server for: "${m.source}": resource name may not be empty`,
     );
-  const live = api.store.get(info.kind, ns, name);
+  // (a computed kind's GET makes its objects: componentstatuses' then get the patch refused)
+  const found = info.computed ? computedObject(info, api.now, name) : api.store.get(info.kind, ns, name);
+  // (another group's view of the storage, events.k8s.io Events, GETs and patches the object in its own form)
+  const live = found && info.viewOf ? servedObject(info, found, { now: api.now, store: api.store }) : found;
   // (diff: a create sends LocalObj as it is; a patch is computed from GetModifiedConfiguration's
   // encoding, which always has an annotations map, without last-applied)
   const annotated = annotate ? withLastApplied(manifest) : live ? withoutLastApplied(manifest) : manifest;
   const display = qualifiedName(info, name);
   if (live && info.crd) readInManifestVersion(api, info, live, m, ns);
+  // what the request's answer is: the object in the group it was written through
+  const answer = (o: KObject) => (info.viewOf ? servedObject(info, o, { now: api.now, store: api.store }) : o);
   if (!live) {
     try {
-      const object = createObject(api, annotated, opts);
+      const object = answer(createObject(api, annotated, opts));
       return { result: 'created', object, line: display };
     } catch (e) {
       throw wrapApplyError(e, 'creating', m.source);
     }
   }
   const originalText = live.metadata.annotations?.[LAST_APPLIED];
+  // apply.go applyOneObject, before its patch (not on a client-side dry run: the caller leaves it unset)
+  if (originalText === undefined) patching.missingLastApplied?.(`${info.plural}/${name}`);
   const original = originalText ? (JSON.parse(originalText) as KObject) : undefined;
   const { merged, changed } = threeWayMerge(original, annotated, live, info.kind);
   if (!changed) return { result: 'unchanged', object: live, line: display };
@@ -92,17 +99,20 @@ export function applyManifest(
   const patch = createThreeWayMergePatch(original, annotated, live, info.kind);
   if (patching.overwrite === false && !info.crd) refuseConflicts(info, m, { originalText, annotated, live, patch }, patching);
   try {
-    const object = updateObject(api, merged as KObject, { ...opts, patch });
+    const object = answer(updateObject(api, merged as KObject, { ...opts, patch }));
     // kubectl says configured for any patch it sends, even one the server makes nothing of
     // (`creationTimestamp: null` from a --dry-run manifest: kubernetes/kubernetes#66450)
     return { result: 'configured', object, line: display };
   } catch (e) {
-    if (e instanceof ApiError && e.reason === 'Conflict') {
-      // the Patcher retries a conflict on a fresh read, but a stale metadata.resourceVersion in
-      // the manifest is in every patch it sends: kubectl prints the patch and the object it was for
-      throw wrapApplyError(e, `applying patch:\n${goJsonMarshal(patch)}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`, m.source);
-    }
-    throw wrapApplyError(e, 'applying patch', m.source);
+    // apply.go applyOneObject: AddSourceToErr("applying patch:\n<patch>\nto:\n<info>\nfor:", source, err) around
+    // the Patcher's own AddSourceToErr("patching", …): kubectl 1.32 prints the patch and the object it
+    // was for (a conflict too: the Patcher retries it on a fresh read, but a stale
+    // metadata.resourceVersion in the manifest is in every patch it sends)
+    throw wrapApplyError(
+      wrapApplyError(e, 'patching', m.source),
+      `applying patch:\n${goJsonMarshal(patch)}\nto:\n${resourceInfoText(info, name, ns)}\nfor:`,
+      m.source,
+    );
   }
 }
 
@@ -111,6 +121,8 @@ export interface PatchOptions {
   overwrite?: boolean;
   openapiPatch?: boolean;
   warn?: (line: string) => void;
+  /** where kubectl says a live object (`configmaps/x`, info.ObjectName) has no last-applied annotation */
+  missingLastApplied?: (objectName: string) => void;
 }
 
 /**
@@ -213,19 +225,48 @@ export function pruneCandidates(
   allowlist: KindInfo[],
   seen: Set<string>,
 ): { info: KindInfo; obj: KObject }[] {
-  const namespaces = new Set(applied.map((o) => o.metadata.namespace).filter(Boolean));
+  const kinds = allowlist.length ? allowlist : defaultPruneKinds();
+  // pruneAll: each namespace the manifests touched (a Go set: kubesim takes them in name order),
+  // every namespaced kind of the list in its order; then the cluster-scoped kinds
+  const namespaces = [...new Set(applied.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort();
   const found: { info: KindInfo; obj: KObject }[] = [];
-  for (const info of allKinds()) {
-    if (info.kind === 'Event') continue;
-    if (allowlist.length && !allowlist.includes(info)) continue;
-    for (const obj of store.list(info.kind)) {
-      if (info.namespaced && !namespaces.has(obj.metadata.namespace)) continue;
+  const prune = (info: KindInfo, namespace: string | undefined) => {
+    for (const obj of store.list(info.kind, namespace)) {
       if (!obj.metadata.annotations?.[LAST_APPLIED] || !matches(selector, obj.metadata.labels)) continue;
       if (seen.has(objectKey(info.kind, obj.metadata.namespace, obj.metadata.name))) continue;
       found.push({ info, obj });
     }
-  }
+  };
+  for (const namespace of namespaces) for (const info of kinds) if (info.namespaced) prune(info, namespace);
+  for (const info of kinds) if (!info.namespaced) prune(info, undefined);
   return found;
+}
+
+/**
+ * kubectl's default prune allowlist (prune.go defaultNamespacedPruneResources, then
+ * defaultNonNamespacedPruneResources): only these kinds are pruned without --prune-allowlist.
+ */
+const DEFAULT_PRUNE_KINDS = [
+  'ConfigMap',
+  'Endpoints',
+  'PersistentVolumeClaim',
+  'Pod',
+  'ReplicationController',
+  'Secret',
+  'Service',
+  'Job',
+  'CronJob',
+  'Ingress',
+  'DaemonSet',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'Namespace',
+  'PersistentVolume',
+];
+
+function defaultPruneKinds(): KindInfo[] {
+  return DEFAULT_PRUNE_KINDS.map((kind) => kindInfo(kind)!);
 }
 
 /** --prune-allowlist entries are <group/version/kind>, `core/v1/ConfigMap` for the core group (prune.ParseResources). */

@@ -5,11 +5,11 @@ import { updateObject, type ApiContext } from '../api/server';
 import { formatStructured, validateOutputFormat } from '../printers/output';
 import { fileErrors, loadManifestFiles } from './manifests';
 import { kindForManifest } from './apply-object';
-import { kindInfo, qualifiedName, resourceName } from '../api/registry';
+import { checkVerb, computedObject, kindInfo, kindInfoOfObject, qualifiedName, resourceName, servedObject } from '../api/registry';
 import { clone, type KObject } from '../model/objects';
 import { createMergePatch, deepEqual } from '../api/merge';
 import { withRequestShape, type RequestShape } from '../api/request-log';
-import { printWarnings } from './warnings';
+import { printDeprecation, printWarnings } from './warnings';
 import { matches, parseSelector } from '../api/labels';
 import { resolveType } from './resource-args';
 import { globals, withSession, type Globals } from './context';
@@ -83,11 +83,10 @@ export function resolveTargets(
 
 export function getTarget(api: ApiContext, t: Target): KObject {
   // a computed kind's (componentstatuses') GET answers from its handler; its patch is then refused (registry.checkVerb)
-  const obj = t.info.computed
-    ? t.info.computedObjects!(api.now).find((o) => o.metadata.name === t.name)
-    : api.store.get(t.info.kind, t.namespace, t.name);
+  const obj = t.info.computed ? computedObject(t.info, api.now, t.name) : api.store.get(t.info.kind, t.namespace, t.name);
   if (!obj) throw notFound(resourceName(t.info), t.name);
-  return obj;
+  // another group's view of the storage (events.k8s.io Events) GETs the object in its own form
+  return t.info.viewOf ? servedObject(t.info, obj, { now: api.now, store: api.store }) : obj;
 }
 
 /**
@@ -174,6 +173,8 @@ export interface EditHooks {
    * object): its content type, subresource, and body (default: the merge patch from live to edited).
    */
   request?: { contentType: string; subresource?: string; body?: (live: KObject, edited: KObject) => unknown };
+  /** false: the result line never says `(dry run)` (patch.go's ToPrinter sets no dry-run strategy on its printer) */
+  dryRunSuffix?: false;
 }
 
 /** kubectl label/annotate/scale: a JSON merge patch */
@@ -206,13 +207,16 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
       allowMissingTemplateKeys: print.allowMissingTemplateKeys,
     });
     if (text !== undefined) env.out.out(text);
-    else env.out.line(`${qualifiedName(kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
+    else env.out.line(`${qualifiedName(kindInfoOfObject(obj) ?? kindInfo(obj.kind)!, obj.metadata.name)} ${verb}${suffix}`);
   };
-  const each = (obj: KObject, write: (edited: KObject, patch: unknown) => KObject, suffix: string) => {
+  const each = (obj: KObject, write: (edited: KObject, patch: unknown) => KObject, suffix: string, sent?: () => void) => {
     try {
       const copy = clone(obj);
       const { changed, verb, object, patch, unchangedVerb } = edit(copy);
       const edited = object ?? copy;
+      // an edit that reports a result sent its PATCH even when it changes nothing (kubesim writes
+      // only a change): what refuses the request refuses it then too
+      if (!changed && verb !== undefined) sent?.();
       const written = changed ? write(edited, patch) : edited;
       report(written, changed && unchangedVerb && deepEqual(written, obj) ? unchangedVerb : verb, suffix);
     } catch (e) {
@@ -244,6 +248,7 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
         hooks.found?.(targets);
         for (const t of targets) {
           const live = getTarget(s.api, t);
+          printDeprecation(env, t.info);
           each(
             live,
             // an edit is unconditional, unless it set a resourceVersion itself (a patch carrying
@@ -275,12 +280,17 @@ export function runEdit(env: CommandEnv, cmd: Command, resources: string[], opts
                   ),
                 );
                 if (dryRun === 'none') hooks.written?.(s, written);
-                return written;
+                // (the PATCH's answer is in the group it was sent to: an events.k8s.io Event as that group serves it)
+                return t.info.viewOf ? servedObject(t.info, written, { now: s.now, store: s.store }) : written;
               } finally {
                 printWarnings(env, s.store);
               }
             },
-            dryRunSuffix(dryRun),
+            hooks.dryRunSuffix === false ? '' : dryRunSuffix(dryRun),
+            // (a client-side dry run sends nothing: patch.go applies the patch to what it got)
+            () => {
+              if (dryRun !== 'client') checkVerb(t.info, 'patch');
+            },
           );
         }
       },

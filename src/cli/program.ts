@@ -22,6 +22,8 @@ export interface CommandEnv {
   exitCode: number;
   /** API warnings printed so far (--warnings-as-errors fails the command when there were any) */
   warnings?: number;
+  /** the warning texts printed so far: kubectl prints each once */
+  printedWarnings?: Set<string>;
   /** --profile: writes the profile once the command is done */
   stopProfiling?: () => void;
 }

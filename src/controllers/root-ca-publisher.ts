@@ -17,12 +17,15 @@ const DESCRIPTION =
  * description annotation; other fields are left alone) if changed.
  */
 /**
- * The ConfigMap's uid, made here from the namespace's and the instant (as the kubelet's node
- * Lease's is), not drawn from the cluster's PRNG: a ConfigMap per namespace would otherwise shift
- * every name and timing drawn after it.
+ * The ConfigMap's uid, made here from the namespace's, the instant and the cluster's last
+ * resourceVersion (as the kubelet's node Lease's is made from its inputs), not drawn from the
+ * cluster's PRNG: a ConfigMap per namespace would otherwise shift every name and timing drawn
+ * after it. The resourceVersion tells one made again at the instant the last was deleted from
+ * it: publisher.go's configMapDeleted queues the namespace at once and syncNamespace Creates a
+ * new object, whose uid the API server makes anew.
  */
-function configMapUid(nsUid: string, now: number): string {
-  const h = stableHex(`${ROOT_CA_CONFIGMAP}/${nsUid}/${now}`, 32);
+function configMapUid(nsUid: string, now: number, resourceVersion: number): string {
+  const h = stableHex(`${ROOT_CA_CONFIGMAP}/${nsUid}/${now}/${resourceVersion}`, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -44,7 +47,7 @@ export const rootCACertPublisher: Controller<'Namespace'> = {
           metadata: {
             name: ROOT_CA_CONFIGMAP,
             namespace: ns.metadata.name,
-            uid: configMapUid(ns.metadata.uid ?? ns.metadata.name, now),
+            uid: configMapUid(ns.metadata.uid ?? ns.metadata.name, now, store.resourceVersion),
             annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION },
           },
           data,

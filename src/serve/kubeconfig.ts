@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { CliError, errorMessage } from '../util/errors';
+import { toYaml } from '../util/go-yaml-write';
 import type { ClusterCertificates } from './tls';
 
 /**
@@ -60,7 +61,9 @@ export function writeKubeconfig(
   config['current-context'] = opts.name;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
+    // written as go-yaml writes it: a name YAML 1.1 reads as another type (a cluster named `y`, `no`, `1.0`) quoted,
+    // or kubectl's loader (sigs.k8s.io/yaml) fails: `cannot unmarshal bool into Go struct field NamedCluster.clusters.name`
+    fs.writeFileSync(file, toYaml(config), { mode: 0o600 });
     fs.chmodSync(file, 0o600);
   } catch (err) {
     throw new CliError(`cannot write kubeconfig ${file}: ${errorMessage(err)}`);

@@ -8,7 +8,16 @@ import { evictPod } from '../api/eviction';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../api/merge';
 import { matches, parseSelector } from '../api/labels';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/field-selector';
-import { apiVersionOf, checkVerb, deprecationWarning, resourceName, servedObject, type KindInfo } from '../api/registry';
+import {
+  apiVersionOf,
+  checkVerb,
+  deprecationWarning,
+  hasRoute,
+  methodNotAllowed,
+  resourceName,
+  servedObject,
+  type KindInfo,
+} from '../api/registry';
 import { scaleOf } from '../api/scale';
 import { takeWarnings } from '../api/warnings';
 import type { FieldValidation } from '../api/field-validation';
@@ -45,6 +54,7 @@ import { EXEC_WRITES_MEMORY } from '../sim/exec-writes';
 import { acceptsJson, shiftedNow, shiftTimestamps, table, wantsTable, type IncludeObject } from './wire';
 import { ServedJson } from './served-json';
 import { listBody, tableBody } from './list-body';
+import type { ReadonlyObjectStore } from '../store/object-store';
 
 /**
  * The Kubernetes API as a function: a request (method, path and query, headers, body, who sent
@@ -265,6 +275,11 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): string {
     default:
       return '';
   }
+}
+
+/** go-restful's 405 for a method the path has no route for (registry.methodNotAllowed: its Status has empty details) */
+function notAllowed(): ApiResponse {
+  return statusResponse(statusOf(methodNotAllowed()));
 }
 
 function parseBody(req: ApiRequest): Record<string, unknown> {
@@ -517,8 +532,7 @@ export class ApiRouter {
     const credentials = this.credentials(req);
     const method = req.method.toUpperCase();
     if (segments[0] === 'openapi') {
-      if (method !== 'GET' && method !== 'HEAD')
-        return statusResponse(failure(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed'));
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed();
       return this.read(credentials, (s) => {
         this.authorizePath(s, url.pathname);
         const served = openApiRoute(s.store.list('CustomResourceDefinition'), {
@@ -534,8 +548,7 @@ export class ApiRouter {
     if (segments[0] === 'kubesim' && segments[1] === 'why') return this.why(credentials, method, segments);
     const nonResource = this.nonResource(url.pathname, segments);
     if (nonResource) {
-      if (method !== 'GET' && method !== 'HEAD')
-        return statusResponse(failure(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed'));
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed();
       return this.read(credentials, (s) => {
         this.authorizePath(s, url.pathname);
         return nonResource;
@@ -548,8 +561,7 @@ export class ApiRouter {
         return statusResponse(NOT_FOUND_PAGE());
       });
     if (parsed.kind === 'response') {
-      if (method !== 'GET' && method !== 'HEAD')
-        return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed();
       return this.read(credentials, (s) => {
         this.authorizePath(s, url.pathname);
         return parsed.response;
@@ -564,8 +576,7 @@ export class ApiRouter {
    */
   private why(credentials: Credentials, method: string, segments: string[]): ApiResponse {
     if (segments.length !== 4) return statusResponse(NOT_FOUND_PAGE());
-    if (method !== 'GET' && method !== 'HEAD')
-      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (method !== 'GET' && method !== 'HEAD') return notAllowed();
     const [, , namespace, name] = segments;
     return this.read(credentials, (s) => {
       this.authorizeResource(s, { verb: 'get', namespace, group: '', resource: 'pods', name });
@@ -640,7 +651,13 @@ export class ApiRouter {
   /** A request of a resource; a deprecated version's every response carries the API server's warning (its deprecation filter). */
   private resource(req: ApiRequest, method: string, path: ResourcePath, query: URLSearchParams, credentials: Credentials): ApiResponse {
     const deprecated = deprecationWarning(path.info);
-    if (!deprecated) return this.resourceRequest(req, method, path, query, credentials);
+    // only a route's handler adds it: a method the resource has no route for is go-restful's bare 405
+    const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+    const verb = verbOf(method, path, watch);
+    const routed = path.subresource
+      ? subresourcesOf(path.info).some((r) => r.name === path.subresource)
+      : !!verb && hasRoute(path.info, verb);
+    if (!deprecated || !routed) return this.resourceRequest(req, method, path, query, credentials);
     // (an error answer carries it too: the handler adds it before the storage answers)
     let response: ApiResponse;
     try {
@@ -661,7 +678,7 @@ export class ApiRouter {
   ): ApiResponse {
     const watch = query.get('watch') === 'true' || query.get('watch') === '1';
     const verb = verbOf(method, path, watch);
-    if (!verb) return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (!verb) return notAllowed();
     const { info } = path;
     const attrs = {
       verb,
@@ -676,8 +693,7 @@ export class ApiRouter {
       if (!sub) return statusResponse(NOT_FOUND_PAGE());
       const subVerb =
         method === 'GET' ? 'get' : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : '';
-      if (!sub.verbs.includes(subVerb))
-        return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+      if (!sub.verbs.includes(subVerb)) return notAllowed();
       attrs.verb = subVerb;
       return this.withWarnings(() => this.subresource(req, path, query, credentials, attrs));
     }
@@ -965,8 +981,7 @@ export class ApiRouter {
   }
 
   private create(s: Session, path: ResourcePath, body: Record<string, unknown>, query: URLSearchParams, dryRun: boolean): ApiResponse {
-    if (path.name)
-      return statusResponse(failure(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    if (path.name) return notAllowed();
     if (path.info.namespaced && !path.namespace) throw badRequest('the server could not find the requested resource');
     const obj = this.objectFromBody(s, path, body);
     const created = createObject(s.api, obj, { dryRun, fieldValidation: fieldValidationOf(query) });
@@ -1022,7 +1037,9 @@ export class ApiRouter {
   private patch(s: Session, req: ApiRequest, path: ResourcePath, text: string, query: URLSearchParams, dryRun: boolean): ApiResponse {
     if (header(req, 'content-type').split(';')[0].trim() === 'application/apply-patch+yaml')
       return this.serverSideApply(s, path, text, query, dryRun);
-    const current = this.found(s, path);
+    const found = this.found(s, path);
+    // the patch applies to the object as the request's group serves it (an events.k8s.io Event: note, regarding…)
+    const current = path.info.viewOf ? servedObject(path.info, found, { now: s.now, store: s.store }) : found;
     const offset = this.offset(s);
     const { obj, patch } = this.patched(req, path.info, shiftTimestamps(current, offset), text);
     const back = shiftTimestamps(obj, -offset);
@@ -1384,6 +1401,17 @@ export class ApiRouter {
                   }),
               },
             };
+          const sameInstance = (store: ReadonlyObjectStore) => {
+            const now = store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+            const st = [...(now?.status?.containerStatuses ?? []), ...(now?.status?.initContainerStatuses ?? [])].find(
+              (x) => x.name === container.name,
+            );
+            return (
+              now?.metadata.uid === pod.metadata.uid &&
+              (st?.restartCount ?? 0) === instance.restartCount &&
+              fromRFC3339(st?.state?.running?.startedAt) === instance.startedAt
+            );
+          };
           // attach: the container's output from now on (its log, read as virtual time moves), until it stops
           const reader = new (podLogs().LogReader)(pod, container, { previous: false, tail: 0, timestamps: false, limitBytes: 0 });
           reader.read(s.store, s.now);
@@ -1418,7 +1446,10 @@ export class ApiRouter {
                           .filter((l) => streams.tty || l.stream === stream)
                           .map((l) => l.text)
                           .join('');
-                      return { text: of('stdout'), stderr: streams.tty ? '' : of('stderr'), done: !reader.more(s2.store) };
+                      // the session ends with the instance it attached to (a restarted container is another
+                      // process, whose stream the kubelet does not join), as `kubesim attach` ends it
+                      const done = !reader.more(s2.store) || !sameInstance(s2.store);
+                      return { text: of('stdout'), stderr: streams.tty ? '' : of('stderr'), done };
                     },
                     { readOnly: true, credentials },
                   ),

@@ -79,7 +79,7 @@ export function statusOf(e: unknown): Status {
       const { name, group, kind } = e.details;
       return failure(e.code, serverInvalidMessage(e.details), e.reason, { name, ...(group ? { group } : {}), kind, causes });
     }
-    return failure(e.code, message, e.reason, detailsOf(message));
+    return failure(e.code, message, e.reason, e.statusDetails ?? detailsOf(message));
   }
   if (e instanceof CliError) return failure(400, serverText(e.message), 'BadRequest');
   return failure(500, `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`, 'InternalError');

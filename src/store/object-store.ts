@@ -236,6 +236,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   readonly loadCount: number;
   readonly dropCount: number;
   readonly dropLog: readonly Removal[];
+  /** the last resourceVersion given out (a write or deletion since changes it) */
+  readonly resourceVersion: number;
   recall<T>(controller: string, uid: string): T | undefined;
   /** the memory as it is kept (JSON text), for a caller that memoizes what it derives from it */
   recallText(controller: string, uid: string): string | undefined;

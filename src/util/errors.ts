@@ -37,6 +37,11 @@ export class ApiError extends CliError {
   readonly code: number;
   /** an Invalid error's kind, API group, name and field errors (the Status details an API client reads) */
   details?: { kind: string; group?: string; name: string; causes: FieldError[] };
+  /**
+   * the Status details the API server sends with this error when its message does not name the
+   * object (a 405's: apierrors.NewMethodNotSupported names the resource, a go-restful 405 nothing)
+   */
+  statusDetails?: Record<string, unknown>;
   constructor(reason: string, code: number, message: string) {
     super(message, { raw: true });
     this.reason = reason;

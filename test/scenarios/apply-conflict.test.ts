@@ -19,7 +19,8 @@ describe('apply with a stale resourceVersion', () => {
         'to:',
         'Resource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"',
         'Name: "web", Namespace: "default"',
-        'for: "stale.yaml": Operation cannot be fulfilled on configmaps "web": the object has been modified; please apply your changes to the latest version and try again',
+        // the Patcher's AddSourceToErr("patching") inside apply's (kubectl 1.32 against kubesim serve prints the same)
+        'for: "stale.yaml": error when patching "stale.yaml": Operation cannot be fulfilled on configmaps "web": the object has been modified; please apply your changes to the latest version and try again',
         '',
       ].join('\n'),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualCluster } from '../support/cli';
+import { kubesim, manualCluster } from '../support/cli';
 import { ApiRouter } from '../../src/serve/router';
 import { ResidentSession } from '../../src/engine/resident-session';
 
@@ -158,5 +158,77 @@ describe('events.k8s.io/v1 Events: the core Events through the newer API', () =>
     expect(res.status).toBe(201);
     expect(JSON.parse(res.body)).toMatchObject({ apiVersion: 'events.k8s.io/v1', reason: 'Served', regarding: { name: 'p' } });
     expect((await c.run('get', 'events', '--field-selector', 'type=Warning', '-o', 'name')).stdout).toBe('event/e4\n');
+  });
+
+  it('updates one through events.k8s.io/v1 (apply, replace, patch, label) in that form, checked as ValidateEventUpdate checks them', async () => {
+    const c = await manualCluster();
+    const v1 = (extra = '', note = 'all good', regarding = 'p', type = 'Normal') =>
+      'apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: e1}\n' +
+      'eventTime: "2024-12-31T00:00:00.000000Z"\nreportingController: example.com/ctl\nreportingInstance: ctl-1\naction: Check\nreason: Checked\n' +
+      `regarding: {kind: Pod, name: ${regarding}, namespace: default}\ntype: ${type}\nnote: ${note}\n${extra}`;
+    c.file('ev.yaml', v1());
+    await c.run('create', '-f', 'ev.yaml');
+    // every field of the stored Event is immutable through this group, named as the internal (core) Event names it
+    c.file('note.yaml', v1('', 'changed'));
+    const immutableNote = 'The Event "e1" is invalid: message: Invalid value: "changed": field is immutable\n';
+    expect(await c.run('replace', '-f', 'note.yaml')).toEqual({ code: 1, stdout: '', stderr: immutableNote });
+    // apply GETs it in this group's form (no last-applied yet) and patches `note`, not the core fields
+    expect(await c.run('apply', '-f', 'note.yaml')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Warning: resource events/e1 is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubesim apply. kubesim apply should only be used on resources created declaratively by either kubesim create --save-config or kubesim apply. The missing annotation will be patched automatically.\n' +
+        immutableNote,
+    });
+    c.file('moved.yaml', v1('', 'all good', 'q', 'Warning'));
+    expect((await c.run('replace', '-f', 'moved.yaml')).stderr).toBe(
+      'The Event "e1" is invalid: \n' +
+        '* involvedObject: Invalid value: core.ObjectReference{Kind:"Pod", Namespace:"default", Name:"q", UID:"", APIVersion:"", ResourceVersion:"", FieldPath:""}: field is immutable\n' +
+        '* type: Invalid value: "Warning": field is immutable\n',
+    );
+    expect(await c.run('patch', 'events.events.k8s.io', 'e1', '--type=merge', '-p', '{"eventTime":"2025-01-01T00:00:00.5Z"}')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'The Event "e1" is invalid: eventTime: Invalid value: 2025-01-01 00:00:00.5 +0000 UTC: field is immutable\n',
+    });
+    // a changed series is checked (validateV1EventSeries)
+    expect((await c.run('patch', 'events.events.k8s.io', 'e1', '--type=merge', '-p', '{"series":{"count":1}}')).stderr).toBe(
+      'The Event "e1" is invalid: \n* series.count: Invalid value: "": should be at least 2\n* series.lastObservedTime: Required value\n',
+    );
+    // metadata may change: the object is reported in the group it was written through
+    expect(await c.run('label', 'events.events.k8s.io', 'e1', 'a=b')).toEqual({
+      code: 0,
+      stdout: 'event.events.k8s.io/e1 labeled\n',
+      stderr: '',
+    });
+    expect(await c.run('apply', '-f', 'ev.yaml', '-o', 'jsonpath={.apiVersion} {.note} {.metadata.labels.a}')).toMatchObject({
+      code: 0,
+      stdout: 'events.k8s.io/v1 all good b',
+    });
+    // edit opens and patches it in this group's form too
+    const edit = (script: string) =>
+      kubesim(c.state, ['edit', 'events.events.k8s.io', 'e1'], { env: { KUBE_EDITOR: script, PATH: process.env.PATH ?? '' } });
+    expect(await edit("sed -i 's/^  name: e1/  name: e1\\n  labels: {z: w}/'")).toMatchObject({
+      code: 0,
+      stdout: 'event.events.k8s.io/e1 edited\n',
+    });
+    expect((await edit("sed -i 's/^note: all good/note: edited/'")).stderr).toMatch(
+      /^The Event "e1" is invalid: message: Invalid value: "edited": field is immutable\n/,
+    );
+    // through the core group only the legacy checks apply (ValidateEventUpdate returns early for v1)
+    expect((await c.run('patch', 'events', 'e1', '-p', '{"message":"core may"}')).stdout).toBe('event/e1 patched\n');
+    // kubesim serve patches the object as the request's group serves it
+    const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
+    const res = router.handle({
+      method: 'PATCH',
+      url: '/apis/events.k8s.io/v1/namespaces/default/events/e1',
+      headers: { accept: 'application/json', 'content-type': 'application/merge-patch+json' },
+      body: Buffer.from(JSON.stringify({ note: 'x' })),
+      identity: { kind: 'admin' },
+    });
+    expect([res.status, JSON.parse(res.body).message]).toEqual([
+      422,
+      'Event.events.k8s.io "e1" is invalid: message: Invalid value: "x": field is immutable',
+    ]);
   });
 });

@@ -111,6 +111,16 @@ describe('kubesim run -i/--attach/--rm (kubectl 1.32 RunOptions.Run)', () => {
     expect((await c.run('get', 'pod', 'stuck', '--no-headers')).stdout).toMatch(/ImagePullBackOff|ErrImagePull/);
   });
 
+  it('--restart=Always (the default) with a command that ends before the start-up time: never Ready, so the wait times out', async () => {
+    // kubectl 1.32 against kubesim serve, --pod-running-timeout=8s: 8 s of waiting (podRunningAndReady never true:
+    // the container exits before it is Ready and restarts), then this error, exit 1, and no `pod/NAME created` line
+    const c = await manualCluster();
+    const r = await c.run('run', 'short', '-i', '--image=busybox', '--pod-running-timeout=8s', '--', 'sh', '-c', 'echo hi');
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: timed out waiting for the condition\n' });
+    expect((await c.run('clock')).stdout).toContain('2025-01-01T00:00:08Z');
+    expect((await c.run('get', 'pod', 'short', '--no-headers')).stdout).toMatch(/^short +0\/1 +CrashLoopBackOff /);
+  });
+
   it('-q prints neither the prompt hint nor the deletion; -t without a terminal says so', async () => {
     const c = await manualCluster();
     const q = await withStdin(c, 'a\n', 'run', '-i', '-q', '--rm', 'q', '--image=busybox', '--restart=Never', '--', 'cat');

@@ -93,4 +93,30 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim ser
     expect(kubectl('', 'logs', 'cat').stdout).toBe('ready\nhello\nworld\ndone\n');
     child.kill('SIGTERM');
   });
+
+  it('kubectl attach ends with the container instance it attached to: a restartPolicy Always container that exits ends the session', async () => {
+    const t = tempCluster('kubesim-serve-attach-always-');
+    expect((await kubesim(t.state, ['cluster', 'create'])).code).toBe(0);
+    t.file(
+      'once.yaml',
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'sleep 10; echo bye']}\n",
+    );
+    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'once.yaml')])).code).toBe(0);
+    const kubeconfig = path.join(t.dir, 'kubeconfig');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--speed', '10', '--kubeconfig', kubeconfig], {
+      env: { ...process.env, KUBESIM_STATE: t.state },
+    });
+    running.push(child);
+    await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
+    const kubectl = (...args: string[]) =>
+      spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    expect(kubectl('wait', '--for=condition=Ready', 'pod/once', '--timeout=60s').status).toBe(0);
+    // the kubelet's stream is that process's: its output until it exits, then the end (the restarted
+    // container prints `bye` again 10 s later, which this session does not get)
+    expect(kubectl('attach', 'once')).toMatchObject({ status: 0, stdout: 'bye\n' });
+    child.kill('SIGTERM');
+  });
 });

@@ -30,8 +30,22 @@ describe('the root CA publisher (kube-root-ca.crt in every namespace)', () => {
     // the same CA in every namespace, and on every run of the same cluster
     expect((await json(c, 'get', 'cm', 'kube-root-ca.crt', '-n', 'default')).data['ca.crt']).toBe(cm.data['ca.crt']);
 
-    expect((await c.run('delete', 'cm', 'kube-root-ca.crt', '-n', 'team')).code).toBe(0);
-    expect((await json(c, 'get', 'cm', 'kube-root-ca.crt', '-n', 'team')).data['ca.crt']).toBe(cm.data['ca.crt']);
+    // publisher.go: the deletion queues the namespace and its sync Creates a new ConfigMap at once (a new object: a new uid)
+    expect(await c.run('delete', 'cm', 'kube-root-ca.crt', '-n', 'team')).toEqual({
+      code: 0,
+      stdout: 'configmap "kube-root-ca.crt" deleted\n',
+      stderr: '',
+    });
+    const again = await json(c, 'get', 'cm', 'kube-root-ca.crt', '-n', 'team');
+    expect(again.data['ca.crt']).toBe(cm.data['ca.crt']);
+    expect(again.metadata.uid).not.toBe(cm.metadata.uid);
+    expect(again.metadata.creationTimestamp).toBe(cm.metadata.creationTimestamp);
+    // later, made at the instant of that deletion
+    await c.run('clock', 'advance', '90s');
+    await c.run('delete', 'cm', 'kube-root-ca.crt', '-n', 'team');
+    const later = await json(c, 'get', 'cm', 'kube-root-ca.crt', '-n', 'team');
+    expect(new Set([cm.metadata.uid, again.metadata.uid, later.metadata.uid]).size).toBe(3);
+    expect(Date.parse(later.metadata.creationTimestamp) - Date.parse(cm.metadata.creationTimestamp)).toBe(90_000);
 
     await c.run(
       'patch',

@@ -83,6 +83,32 @@ function stored(e: EventsV1Event): CoreEvent {
  * API server reports, but for reportingController.
  */
 function validateCreate(e: EventsV1Event): FieldError[] {
+  const errs = legacyErrors(e);
+  const invalid = (path: string, detail: string) => errs.push({ path, type: 'Invalid value', value: '', detail });
+  const required = (path: string) => errs.push({ path, type: 'Required value' });
+  errs.push(...validateMeta(e));
+  errs.push(...seriesErrors(e));
+  if (!e.eventTime) required('eventTime');
+  if (e.type !== 'Normal' && e.type !== 'Warning') invalid('type', `has invalid value: ${e.type ?? ''}`);
+  if (e.deprecatedFirstTimestamp) invalid('firstTimestamp', 'needs to be unset');
+  if (e.deprecatedLastTimestamp) invalid('lastTimestamp', 'needs to be unset');
+  if (e.deprecatedCount) invalid('count', 'needs to be unset');
+  if (e.deprecatedSource?.component || e.deprecatedSource?.host) invalid('source', 'needs to be unset');
+  return errs;
+}
+
+/** validateV1EventSeries */
+function seriesErrors(e: EventsV1Event): FieldError[] {
+  const errs: FieldError[] = [];
+  if (e.series) {
+    if ((e.series.count ?? 0) < 2) errs.push({ path: 'series.count', type: 'Invalid value', value: '', detail: 'should be at least 2' });
+    if (!e.series.lastObservedTime) errs.push({ path: 'series.lastObservedTime', type: 'Required value' });
+  }
+  return errs;
+}
+
+/** legacyValidateEvent: what every Event passes, through either group */
+function legacyErrors(e: EventsV1Event): FieldError[] {
   const errs: FieldError[] = [];
   const invalid = (path: string, detail: string) => errs.push({ path, type: 'Invalid value', value: '', detail });
   const required = (path: string) => errs.push({ path, type: 'Required value' });
@@ -113,24 +139,76 @@ function validateCreate(e: EventsV1Event): FieldError[] {
     if ((e.note ?? '').length > 1024) invalid('message', 'can have at most 1024 characters');
   }
   for (const detail of dns1123SubdomainErrors(namespace)) errs.push({ path: 'namespace', type: 'Invalid value', value: namespace, detail });
-  errs.push(...validateMeta(e));
-  if (e.series) {
-    if ((e.series.count ?? 0) < 2) invalid('series.count', 'should be at least 2');
-    if (!e.series.lastObservedTime) required('series.lastObservedTime');
-  }
-  if (!e.eventTime) required('eventTime');
-  if (e.type !== 'Normal' && e.type !== 'Warning') invalid('type', `has invalid value: ${e.type ?? ''}`);
-  if (e.deprecatedFirstTimestamp) invalid('firstTimestamp', 'needs to be unset');
-  if (e.deprecatedLastTimestamp) invalid('lastTimestamp', 'needs to be unset');
-  if (e.deprecatedCount) invalid('count', 'needs to be unset');
-  if (e.deprecatedSource?.component || e.deprecatedSource?.host) invalid('source', 'needs to be unset');
   return errs;
+}
+
+/**
+ * ValidateEventUpdate for a request of events.k8s.io/v1: the legacy checks, the series when it
+ * changed, and every field of the stored Event immutable (ValidateImmutableField on the internal
+ * Event: the paths and values are the core ones, `message` for note, `involvedObject` for
+ * regarding). The value is shown as field.Error prints it: a string quoted, a count bare, a time
+ * by its String(), a struct by %#v; reason is checked twice there, which kubectl's and the
+ * server's messages show once.
+ */
+function validateUpdate(e: EventsV1Event, old: CoreEvent): FieldError[] {
+  const errs = legacyErrors(e);
+  const before = fromCore(old);
+  if (JSON.stringify(e.series ?? null) !== JSON.stringify(before.series ?? null)) errs.push(...seriesErrors(e));
+  const now = stored(e) as unknown as Record<string, unknown>;
+  const was = old as unknown as Record<string, unknown>;
+  const immutable: [string, (v: unknown) => string][] = [
+    ['involvedObject', goObjectReference],
+    ['reason', goString],
+    ['message', goString],
+    ['source', (v) => goStruct('core.EventSource', ['Component', 'Host'], v)],
+    ['firstTimestamp', goTime],
+    ['lastTimestamp', goTime],
+    ['count', (v) => String(v ?? 0)],
+    ['type', goString],
+    ['eventTime', goTime],
+    ['action', goString],
+    // a *ObjectReference: nil is the string "null" (quoted, as field.Error prints a nil pointer)
+    ['related', (v) => (v ? goObjectReference(v) : '"null"')],
+    ['reportingController', goString],
+    ['reportingInstance', goString],
+  ];
+  // (the internal Event's ReportingController is the core v1 reportingComponent)
+  const at = (o: Record<string, unknown>, path: string) => o[path === 'reportingController' ? 'reportingComponent' : path];
+  for (const [path, show] of immutable) {
+    const value = at(now, path);
+    if (show(value) !== show(at(was, path))) errs.push({ path, type: 'Invalid value', goValue: show(value), detail: 'field is immutable' });
+  }
+  return errs;
+}
+
+function goString(v: unknown): string {
+  return JSON.stringify(typeof v === 'string' ? v : '');
+}
+
+/** Go's %#v of a struct of string fields: `core.EventSource{Component:"", Host:""}` */
+function goStruct(type: string, fields: string[], v: unknown): string {
+  const o = (v ?? {}) as Record<string, unknown>;
+  const key = (f: string) => (f === 'UID' ? 'uid' : f[0].toLowerCase() + f.slice(1));
+  return `${type}{${fields.map((f) => `${f}:${goString(o[key(f)])}`).join(', ')}}`;
+}
+
+function goObjectReference(v: unknown): string {
+  return goStruct('core.ObjectReference', ['Kind', 'Namespace', 'Name', 'UID', 'APIVersion', 'ResourceVersion', 'FieldPath'], v);
+}
+
+/** metav1.Time / MicroTime String(): Go's time.Time format (`2026-01-01 00:00:00 +0000 UTC`; unset is the zero time) */
+function goTime(v: unknown): string {
+  if (typeof v !== 'string' || !v) return '0001-01-01 00:00:00 +0000 UTC';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(v);
+  if (!m) return v;
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  return `${m[1]} ${m[2]}${fraction ? `.${fraction}` : ''} +0000 UTC`;
 }
 
 registerKind('Event.events.k8s.io', {
   stored: (o) => stored(o as EventsV1Event),
-  // only on a write through this group (server.ts asStored): a create (an update is not checked further)
-  validate: (o, old) => (old ? [] : validateCreate(o as EventsV1Event)),
+  // only on a write through this group (server.ts asStored), with the stored (core) Event on an update
+  validate: (o, old) => (old ? validateUpdate(o as EventsV1Event, old as CoreEvent) : validateCreate(o as EventsV1Event)),
   columns: coreColumns().map((c) => ({ ...c, value: (o: KObject, ctx) => c.value(stored(o as EventsV1Event), ctx) })),
   // a stored (core) Event as this group serves it; one already converted is left as it is
   served: (o) => (o.apiVersion === 'events.k8s.io/v1' ? o : fromCore(o as CoreEvent)),

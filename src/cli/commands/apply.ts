@@ -9,6 +9,7 @@ import type { CommandEnv } from '../program';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import {
   applyManifest,
+  type PatchOptions,
   serverSideApplyManifest,
   SSA_MANAGER,
   kindForManifest,
@@ -25,7 +26,8 @@ import type { KObject } from '../../model/objects';
 import { dryRunSuffix, intFlag } from '../flags';
 import { parseDuration } from '../../util/duration';
 import { matchesLabelSelector } from '../resource-builder';
-import { cascadePolicy, waitUntilGone } from './delete';
+import { cascadePolicy } from './delete';
+import { klogLine } from '../../api/request-log';
 import {
   collect,
   deleteFlags,
@@ -50,7 +52,7 @@ import {
   type WriteOptions,
 } from '../flag-sets';
 import type { Globals } from '../context';
-import { printWarnings } from '../warnings';
+import { printDeprecation, printWarnings } from '../warnings';
 import { isJsonObject } from '../../model/objects';
 
 /** apply's flags as commander parses them */
@@ -71,9 +73,9 @@ interface ApplyPlan {
   write: WriteOptions;
   print: PrintOptions;
   subresource?: string;
-  patching: { overwrite: boolean; openapiPatch: boolean; warn: (line: string) => void };
+  patching: PatchOptions;
   allowlist: KindInfo[];
-  prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean };
+  prune?: { selector: ReturnType<typeof parseSelector>; propagationPolicy: PropagationPolicy; gracePeriod: number };
 }
 /** apply's --prune and the --all it needs without -l */
 const pruneFlags: FlagSet = (c) =>
@@ -143,6 +145,15 @@ function completeApply(env: CommandEnv, cmd: Command, opts: ApplyOptions): Apply
     overwrite: parseBoolFlag(opts.overwrite, 'overwrite'),
     openapiPatch: parseBoolFlag(opts.openapiPatch, 'openapi-patch'),
     warn: (line: string) => env.out.errLine(line),
+    // apply.go warningNoLastAppliedConfigAnnotation (printed by kubectl itself, not an API warning;
+    // its command's base name), unless a client-side dry run
+    missingLastApplied:
+      write.dryRun === 'client'
+        ? undefined
+        : (objectName: string) =>
+            env.out.errLine(
+              `Warning: resource ${objectName} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubesim apply. kubesim apply should only be used on resources created declaratively by either kubesim create --save-config or kubesim apply. The missing annotation will be patched automatically.`,
+            ),
   };
   const allowlist = opts.pruneAllowlist.map(pruneAllowlistKind);
   const prune = opts.prune ? { selector: parseSelector(opts.selector ?? ''), ...deletion(opts, env) } : undefined;
@@ -191,7 +202,7 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
                   ...serverSideApplyManifest(s.api, m, ns, { ...serverWriteOptions(write), force: forceConflicts }),
                   result: 'serverside-applied',
                 }
-              : applyManifest(s.api, m, ns, serverWriteOptions(write), patching);
+              : applyClientSide(env, s.api, m, info, ns, serverWriteOptions(write), patching);
           printWarnings(env, s.store);
           seen.add(objectKey(info.kind, ns, r.object.metadata.name));
           applied.push(r.object);
@@ -202,7 +213,9 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
         }
       }
       if (prune) {
-        const pruned: { info: KindInfo; namespace?: string; name: string }[] = [];
+        // prune.GetRESTMappings: the default allowlist, with klog's warning whenever the namespace is set (always:
+        // apply's Complete takes it from the kubeconfig, `default` at least)
+        if (!allowlist.length) env.out.errLine(klogLine(s.now, 'prune.go:71', PRUNE_DEPRECATION, 'W'));
         for (const { info, obj } of pruneCandidates(s.store, applied, prune.selector, allowlist, seen)) {
           if (dryRun === 'none')
             deleteObject(s.api, info.kind, obj.metadata.namespace, obj.metadata.name, {
@@ -210,10 +223,10 @@ function runApply(env: CommandEnv, g: Globals, opts: ApplyOptions, plan: ApplyPl
               propagationPolicy: prune.propagationPolicy,
               admit: true,
             });
-          pruned.push({ info, namespace: obj.metadata.namespace, name: obj.metadata.name });
+          // prune.go: the DELETE with --cascade and --grace-period, then `pruned`; it never waits for the object
+          // to go (--wait is not read: one a finalizer holds stays Terminating, and the command exits 0)
           env.out.line(`${qualifiedName(info, obj.metadata.name)} pruned${suffix}`);
         }
-        if (dryRun === 'none' && prune.wait) waitUntilGone(s, pruned);
       }
       if (print.output) {
         const text = formatStructured(applied, print.output, {
@@ -255,16 +268,36 @@ function applySubresource(
   return { result: 'configured', object: subresourceView(written, subresource), line };
 }
 
-/** How --prune deletes: --cascade, --grace-period, --force, --wait (kubectl's DeleteFlags on apply). */
-function deletion(opts: DeleteFlags, env: CommandEnv): { propagationPolicy: PropagationPolicy; gracePeriod: number; wait: boolean } {
+/** kubectl apply's GET of the object (a deprecated version's warning comes with its answer), then its create or patch */
+function applyClientSide(
+  env: CommandEnv,
+  api: ApiContext,
+  m: Manifest,
+  info: KindInfo,
+  ns: string | undefined,
+  opts: Parameters<typeof applyManifest>[3],
+  patching: PatchOptions,
+): ReturnType<typeof applyManifest> {
+  printDeprecation(env, info);
+  return applyManifest(api, m, ns, opts, patching);
+}
+
+const PRUNE_DEPRECATION =
+  'Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.';
+
+/**
+ * How --prune deletes: --cascade, --grace-period, --force (kubectl's DeleteFlags on apply). --wait
+ * is parsed as kubectl parses it, and like kubectl's pruner nothing reads it.
+ */
+function deletion(opts: DeleteFlags, env: CommandEnv): { propagationPolicy: PropagationPolicy; gracePeriod: number } {
   let gracePeriod = intFlag(opts.gracePeriod, 'grace-period');
   if (opts.force && gracePeriod < 0) gracePeriod = 0;
   if (gracePeriod === 0 && !opts.force) gracePeriod = 1;
   if (opts.timeout !== undefined) parseDuration(opts.timeout, 'timeout');
+  parseBoolFlag(opts.wait, 'wait');
   return {
     propagationPolicy: cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line)),
     gracePeriod,
-    wait: parseBoolFlag(opts.wait, 'wait'),
   };
 }
 

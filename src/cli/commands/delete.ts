@@ -20,8 +20,9 @@ import {
   type FileNameOptions,
   type SelectorFlags,
 } from '../flag-sets';
-import { kindForManifest, targetNamespace } from '../apply-object';
+import { kindForManifest, targetNamespace, wrapApplyError } from '../apply-object';
 import { NO_RESOURCES } from '../object-edit';
+import { printDeprecation } from '../warnings';
 import { deleteObject, type PropagationPolicy } from '../../api/server';
 import { checkVerb, qualifiedKind, qualifiedName, resourceName, type KindInfo } from '../../api/registry';
 import { matches, parseSelector } from '../../api/labels';
@@ -85,7 +86,8 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
       'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.',
     );
   const propagationPolicy = cascadePolicy(opts.cascade === true ? 'background' : String(opts.cascade), (line) => env.out.errLine(line));
-  const targets: { info: KindInfo; namespace?: string; name: string }[] = [];
+  // source: the file a target came from (-f), which kubectl's errors name
+  const targets: { info: KindInfo; namespace?: string; name: string; source?: string }[] = [];
   const hasFiles = opts.filename.length > 0 || opts.kustomize !== undefined;
   if (hasFiles && resources.length)
     throw new CliError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
@@ -110,6 +112,7 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
             info,
             namespace: targetNamespace(info, m.object, g.namespace, g.namespaceExplicit),
             name: m.object.metadata.name,
+            source: m.source,
           });
         }
       }
@@ -120,7 +123,9 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
         const ns = req.info.namespaced ? g.namespace : undefined;
         if (req.names.length) for (const name of req.names) targets.push({ info: req.info, namespace: ns, name });
         else {
-          // (a computed kind's objects are listed by its handler: componentstatuses' list answers, its delete is refused)
+          // (a computed kind's objects are listed by its handler: componentstatuses' list answers, with
+          // the deprecation warning, and its delete is refused, without: the DELETE has no route)
+          printDeprecation(env, req.info);
           const found = s
             .list(req.info.kind, req.info.namespaced && !opts.allNamespaces ? ns : undefined)
             .filter((o) => (!selector || matches(selector, o.metadata.labels)) && matchesFields(fieldsOf(req.info), o));
@@ -153,7 +158,9 @@ function runDelete(env: CommandEnv, cmd: Command, resources: string[], opts: Del
           );
         } catch (e) {
           failed = true;
-          env.out.errLine(e instanceof ApiError ? e.message : `error: ${errorMessage(e)}`);
+          // delete.go deleteResource: cmdutil.AddSourceToErr("deleting", info.Source, err)
+          const error = t.source ? wrapApplyError(e, 'deleting', t.source) : e;
+          env.out.errLine(error instanceof ApiError ? error.message : `error: ${errorMessage(error)}`);
         }
       }
       if (dryRun === 'none' && opts.wait !== 'false' && opts.wait !== false) {
@@ -213,7 +220,7 @@ export function waitUntilGone<T extends { info: KindInfo; namespace?: string; na
   const left = () =>
     targets.filter((t) => {
       const obj = s.store.get(t.info.kind, t.namespace, t.name);
-      // (a publisher's own objects may come back with the uid they had: a new one is not being deleted)
+      // (one made again under the name, kube-root-ca.crt by its publisher, has a new uid and is not being deleted)
       return obj !== undefined && (t.uid === undefined || (obj.metadata.uid === t.uid && !!obj.metadata.deletionTimestamp));
     });
   let still = left();

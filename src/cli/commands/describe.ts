@@ -22,7 +22,8 @@ import {
   type FileNameOptions,
   type SelectorFlags,
 } from '../flag-sets';
-import { deprecationWarning, kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
+import { kindInfoOrThrow, resourceName, servedObject } from '../../api/registry';
+import { printDeprecation } from '../warnings';
 import type { KObject } from '../../model/objects';
 import { eventObject } from '../../api/kinds/event';
 import type { Pod } from '../../model/kinds';
@@ -121,7 +122,7 @@ function findObjects(s: Session, env: CommandEnv, req: DescribeRequest, namespac
       failed = true;
     }
   }
-  for (const warning of new Set(req.requests.map((r) => deprecationWarning(r.info)))) if (warning) env.out.errLine(`Warning: ${warning}`);
+  for (const r of req.requests) printDeprecation(env, r.info);
   for (const r of req.requests) {
     const ns = r.info.namespaced && !req.allNamespaces ? namespace : undefined;
     // a resource with no storage (componentstatuses) makes its objects for each request

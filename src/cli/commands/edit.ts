@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandEnv } from '../program';
 import { globals, withSession } from '../context';
-import { CliError, errorMessage } from '../../util/errors';
+import { ApiError, CliError, errorMessage } from '../../util/errors';
 import { updateObject } from '../../api/server';
-import { printWarnings } from '../warnings';
-import { kindInfo, qualifiedName } from '../../api/registry';
+import { printDeprecation, printWarnings } from '../warnings';
+import { computedObject, qualifiedName, resourceName, servedObject } from '../../api/registry';
 import { createMergePatch, deepEqual, threeWayMerge } from '../../api/merge';
 import type { KObject } from '../../model/objects';
 import { formatStructured } from '../../printers/output';
@@ -84,9 +84,10 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
       (hasFileNames(files) ? fileTargets(files, undefined, env.io, g) : resolveTargets(s.api, resources, g, {})).map((t) => {
         // what the editor shows is what the patch is computed from: managedFields only with --show-managed-fields
         const got = getTarget(s.api, t);
+        printDeprecation(env, t.info);
         const obj = print.showManagedFields ? got : withoutManagedFields(got);
         // --subresource: the editor gets what GET on the subresource returns (a Scale for scale)
-        return { kind: obj.kind, view: subresource ? subresourceView(obj, subresource) : obj };
+        return { kind: obj.kind, info: t.info, view: subresource ? subresourceView(obj, subresource) : obj };
       }),
     { readOnly: true },
   );
@@ -109,6 +110,8 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
   if (parsed.fatal || parsed.documentErrors.length) throw new CliError(`${parsed.fatal ?? parsed.documentErrors[0]}\n${kept()}`);
   const changedObjects = parsed.manifests.map((m) => m.object);
   let failed = false;
+  // editoptions.go editResults.retryable: a patch the server refused for another reason than Invalid or NotFound
+  let retryable = false;
   withSession(g, (s) => {
     for (const [index, before] of originals.entries()) {
       const kind = read[index].kind;
@@ -118,7 +121,8 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
           o.metadata?.name === before.metadata.name &&
           (o.metadata.namespace ?? before.metadata.namespace) === before.metadata.namespace,
       );
-      const info = kindInfo(kind)!;
+      // (the group the object was read through: an events.k8s.io Event is edited and patched in that form)
+      const info = read[index].info;
       if (!after) {
         env.out.errLine(`error: At least one of apiVersion, kind and name was changed\n${kept()}`);
         failed = true;
@@ -126,7 +130,11 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
       }
       if (deepEqual(after, before)) continue;
       try {
-        const live = s.store.get(kind, before.metadata.namespace, before.metadata.name);
+        // (a computed kind's objects are made by its GET: its patch is then refused)
+        const found = info.computed
+          ? computedObject(info, s.now, before.metadata.name)
+          : s.store.get(kind, before.metadata.namespace, before.metadata.name);
+        const live = found && info.viewOf ? servedObject(info, found, { now: s.now, store: s.store }) : found;
         if (!live) throw new CliError(`${qualifiedName(info, before.metadata.name)} was deleted while it was being edited`);
         // a two-way patch from what was read to what was saved, onto what is there now
         const current = subresource ? subresourceView(live, subresource) : live;
@@ -152,16 +160,29 @@ function runEditCommand(env: CommandEnv, cmd: Command, resources: string[], opts
         }
         // the two-way patch from what was read to what was saved (CreateTwoWayMergePatch)
         if (opts.outputPatch) env.out.line(`Patch: ${goJsonMarshal(createThreeWayMergePatch(before, after, before, before.kind))}`);
-        const shown = subresource ? subresourceView(written, subresource) : written;
+        const shown = subresource
+          ? subresourceView(written, subresource)
+          : info.viewOf
+            ? servedObject(info, written, { now: s.now, store: s.store })
+            : written;
         const printed = opts.output ? formatStructured([shown], opts.output, { single: true, cwd: env.io.cwd, ...print }) : undefined;
         const name = shown.kind === 'Scale' ? `scale.autoscaling/${shown.metadata.name}` : qualifiedName(info, before.metadata.name);
         env.out.out(printed ?? `${name} edited\n`);
       } catch (e) {
-        env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
         failed = true;
+        if (e instanceof ApiError && e.reason === 'MethodNotAllowed') {
+          // editResults.addError's default case: `could not be patched: <the server's message>`
+          const message = e.message.replace(/^Error from server \([A-Za-z]+\): /, '');
+          env.out.errLine(`error: ${resourceName(info)} "${before.metadata.name}" could not be patched: ${message}`);
+          retryable = true;
+          continue;
+        }
+        env.out.errLine(`${e instanceof CliError && !e.raw ? `error: ${e.message}` : errorMessage(e)}\n${kept()}`);
       }
     }
   });
+  // edit.go: then one line for all of them, naming the program as it was run (os.Args[0])
+  if (retryable) env.out.errLine(`You can run \`kubesim replace -f ${file}\` to try this update again.`);
   if (failed) env.exitCode = 1;
   else fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -16,7 +16,8 @@ import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
-import { deprecationWarning, resourceName, servedObject, type KindInfo } from '../../api/registry';
+import { resourceName, servedObject, type KindInfo } from '../../api/registry';
+import { printDeprecation } from '../warnings';
 import { nameColumn, ageColumn } from '../../api/kinds/common';
 import { errorMessage } from '../../util/errors';
 import type { KObject } from '../../model/objects';
@@ -156,6 +157,8 @@ export function register(program: Command, env: CommandEnv): void {
           allNamespaces: req.allNamespaces,
           ...req.watch,
         };
+        // the list (or the watch alone) is the list route's: its answer, even the watch's 405, carries the warning
+        printDeprecation(env, watched.info);
         withSession(g, (s) => withRequestShape(req.shape, () => watchResources(s, env.out, watched, watchOpts)));
         return;
       }
@@ -250,7 +253,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
   const namespace = req.allNamespaces ? undefined : currentNamespace;
   // a deprecated version's warning comes with each response (kubectl prints it as it arrives)
   // (kubectl's warning writer prints each text once)
-  for (const warning of new Set(req.requests.map((r) => deprecationWarning(r.info)))) if (warning) env.out.errLine(`Warning: ${warning}`);
+  for (const r of req.requests) printDeprecation(env, r.info);
   const { selector } = req;
   const only = req.requests.length === 1 ? req.requests[0] : undefined;
   if (

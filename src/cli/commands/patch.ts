@@ -104,6 +104,8 @@ export function register(program: Command, env: CommandEnv): void {
           shown: subresource ? (obj) => subresourceView(obj, subresource) : undefined,
           // the request kubectl sends (-v logs it): the patch as given, of its --type, to the subresource
           request: { contentType: PATCH_CONTENT_TYPES[opts.type as string] ?? STRATEGIC_MERGE_PATCH, subresource, body: () => patch },
+          // kubectl 1.32: `configmap/web patched` with --dry-run=client or server alike
+          dryRunSuffix: false,
         },
       );
     });

@@ -9,7 +9,7 @@ import type { KObject } from '../../model/objects';
 import { fileErrors, loadManifestFiles } from '../manifests';
 import { kindForManifest, targetNamespace, withLastApplied, wrapApplyError } from '../apply-object';
 import { dryRunSuffix, intFlag } from '../flags';
-import { printWarnings } from '../warnings';
+import { printDeprecation, printWarnings } from '../warnings';
 import { formatStructured, validateOutputFormat } from '../../printers/output';
 import { cascadePolicy, waitUntilGone } from './delete';
 import { parseDuration } from '../../util/duration';
@@ -133,7 +133,10 @@ function runReplace(env: CommandEnv, cmd: Command, opts: ReplaceOptions): void {
                   subresource,
                 );
               } else {
-                // a resourceVersion in the manifest makes this an optimistic-concurrency write
+                // a resourceVersion in the manifest makes this an optimistic-concurrency write; without
+                // one, helper.Replace GETs the object for its resourceVersion first (so a deprecated
+                // version's warning comes, even when the PUT is refused)
+                if (!object.metadata.resourceVersion) printDeprecation(env, info);
                 replaced = updateObject(s.api, object, serverWriteOptions(write));
               }
             } catch (e) {
