@@ -253,7 +253,9 @@ export function streamStructured(
       // the List's own fields around the items, as toYaml(asList(…)) lays them out (sorted keys)
       write('apiVersion: v1\n');
       let n = 0;
-      for (const o of items) write((n++ ? '' : 'items:\n') + yamlListItem(toYaml(o)));
+      // each item as the one item of a sequence: laid out in the List's own context (a key the
+      // YAML library quotes at the top level only, `---x`, stays as the List prints it)
+      for (const o of items) write((n++ ? '' : 'items:\n') + toYaml([o]));
       write(`${n ? '' : 'items: []\n'}kind: List\nmetadata:\n  resourceVersion: ""\n`);
       return true;
     }
@@ -277,11 +279,6 @@ export function streamStructured(
       return true;
     }
   }
-}
-
-/** An object's YAML as an item of a block sequence: `- ` before its first line, two spaces before the others (not blank lines). */
-function yamlListItem(yaml: string): string {
-  return `- ${yaml.replace(/\n(?=[^\n])/g, '\n  ')}`;
 }
 
 /** Each line of `text` (no trailing newline) indented by `by`. */

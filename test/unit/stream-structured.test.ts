@@ -20,7 +20,10 @@ function configMaps(): KObject[] {
   return [
     cm('a', { k: 'x\n\ny\n', j: ' lead\nz', blank: '  \n', keep: 'x\n\n', q: "it's", n: '1234', e: '' }),
     cm('b', { t: 'a\tb', nested: '- x' }, { binaryData: {}, immutable: false }),
+    // a top-level key the YAML library quotes only outside a sequence
     cm('c', {}, { list: [[], [{ a: 'p\n\nq' }]] }),
+    // top-level keys the YAML library quotes only outside a sequence
+    cm('d', {}, { '---x': '%y', '...': 'x\n---\n' }),
   ];
 }
 
@@ -57,13 +60,13 @@ describe('streamStructured (get -o yaml|json|name of a list, item by item)', () 
     for (const output of ['yaml', 'json', 'name']) {
       const { writes } = stream(objects, output);
       const items = writes.filter((w) => w.text.includes('ConfigMap') || w.text.startsWith('configmap/'));
-      expect(items.map((w) => w.read)).toEqual([1, 2, 3]);
-      expect(items.map((w) => /name: (\w)\n|"name": "(\w)"|configmap\/(\w)/.exec(w.text)!.slice(1).join(''))).toEqual(['a', 'b', 'c']);
+      expect(items.map((w) => w.read)).toEqual([1, 2, 3, 4]);
+      expect(items.map((w) => /name: (\w)\n|"name": "(\w)"|configmap\/(\w)/.exec(w.text)!.slice(1).join(''))).toEqual(['a', 'b', 'c', 'd']);
     }
   });
 
   it('lays the List out as kubectl v1.32 prints it: items between apiVersion and kind, `- ` and two spaces, `,` between JSON items', () => {
-    const two = configMaps().slice(1);
+    const two = configMaps().slice(1, 3);
     expect(stream(two, 'yaml').text).toBe(
       'apiVersion: v1\nitems:\n' +
         '- apiVersion: v1\n  binaryData: {}\n  data:\n    nested: \'- x\'\n    t: "a\\tb"\n  immutable: false\n  kind: ConfigMap\n  metadata:\n    labels: {}\n    name: b\n    namespace: default\n' +
