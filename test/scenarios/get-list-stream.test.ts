@@ -62,6 +62,11 @@ describe('get of lists with -o yaml|json|name|jsonpath|custom-columns, printed i
     expect(yaml.stdout).toContain(
       '\n- apiVersion: v1\n  data:\n    e: ""\n    j: |2-\n       lead\n      z\n    k: |\n      x\n\n      y\n',
     );
+    // --sort-by holds the List to sort it, then writes it the same way
+    const sorted = await c.run('get', 'configmaps', '-A', '--sort-by=.metadata.name', '-o', 'yaml');
+    const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
+    expect(sorted.stdout).toBe(toYaml(asList(configMaps.sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : 1)))));
+    expect(sorted.stdout).not.toBe(toYaml(asList(objects.filter((o) => o.kind === 'ConfigMap'))));
     const jsonPath = await c.run('get', 'configmaps,pods', '-A', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name} {end}');
     expect(jsonPath.stdout).toBe(
       objects

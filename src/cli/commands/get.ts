@@ -433,13 +433,21 @@ function printResults(
   const all = results.flatMap((r) => r.objects);
   // get.go printGeneric: a single item implied (one name) that failed returns its error alone, no empty List
   if (req.single && !all.length) return;
-  const structured = formatStructured(all, req.print.output, {
-    single: req.single,
+  const opts = {
     cwd: env.io.cwd,
     noHeaders: req.table.noHeaders,
     showManagedFields: req.print.showManagedFields,
     allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
-  });
+  };
+  if (!req.single) {
+    // a List (sorted, or of named objects) is held, but its text is written item by item too
+    const out = streamedOutput(s, env);
+    if (streamStructured(all, req.print.output, opts, out.write)) {
+      out.end();
+      return;
+    }
+  }
+  const structured = formatStructured(all, req.print.output, { ...opts, single: req.single });
   if (structured !== undefined) {
     env.out.out(structured);
     return;
