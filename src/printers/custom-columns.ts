@@ -52,7 +52,7 @@ function column(header: string, path: string): CustomColumn {
  * one cell are joined with ",", no value at all is `<none>`. Values print as Go's fmt
  * does (`map[app:web]`), with terminal escapes defused.
  */
-export function renderCustomColumns(columns: CustomColumn[], objects: unknown[], opts: { noHeaders?: boolean } = {}): string {
+export function renderCustomColumns(columns: CustomColumn[], objects: Iterable<unknown>, opts: { noHeaders?: boolean } = {}): string {
   const rows: string[][] = opts.noHeaders ? [] : [columns.map((c) => c.header)];
   for (const obj of objects) rows.push(columns.map((c) => cell(c.path, obj)));
   return renderTable(rows);

@@ -136,12 +136,12 @@ export function formatStructured(
     headerShown?: boolean;
     /** get -w --output-watch-events: the object is printed as a metav1.WatchEvent of this type */
     watchEvent?: string;
+    /** the objects are prepared (printable) and decoded as JSON already (streamStructured collected them so) */
+    asJson?: boolean;
   } = {},
 ): string | undefined {
   if (!output || output === 'wide') return undefined;
-  // kubectl drops metadata.managedFields from what it prints unless --show-managed-fields
-  // (and with it, the cluster's own writers' entries, made when shown: managed-fields/cluster-managers)
-  objects = objects.map(opts.showManagedFields ? withClusterManagers : withoutManagedFields);
+  if (!opts.asJson) objects = objects.map(printable(opts.showManagedFields));
   const [format, ...rest] = output.split('=');
   const arg = rest.join('=');
   // the name printer names the event's object; every other printer sees {type, object}
@@ -157,19 +157,13 @@ export function formatStructured(
     case 'yaml':
       return toYaml(data);
     case 'name':
-      // a subresource read's Scale is named by its own kind (scale.autoscaling/NAME)
-      return objects
-        .map(
-          (o) =>
-            `${o.kind === 'Scale' && !kindInfo('Scale') ? `scale.autoscaling/${o.metadata.name}` : qualifiedName(kindInfoOfObject(o)!, o.metadata.name)}\n`,
-        )
-        .join('');
+      return objects.map(resourceNameLine).join('');
     case 'jsonpath':
     case 'jsonpath-file':
     case 'jsonpath-as-json': {
       const text = format === 'jsonpath-file' ? readFile(arg, opts.cwd) : arg;
       const template = jsonPath().parseJsonPath(jsonPath().jsonPathFromFlag(text));
-      return jsonPath().executeJsonPath(template, JSON.parse(JSON.stringify(data)), {
+      return jsonPath().executeJsonPath(template, opts.asJson ? data : asJson(data), {
         allowMissingKeys: opts.allowMissingTemplateKeys ?? true,
         outputJson: format === 'jsonpath-as-json',
       });
@@ -179,7 +173,7 @@ export function formatStructured(
     case 'template':
     case 'templatefile': {
       const text = format.endsWith('file') ? readFile(arg, opts.cwd) : arg;
-      return printGoTemplate(goTemplateFromFlag(text), JSON.parse(JSON.stringify(data)), opts.allowMissingTemplateKeys ?? true);
+      return printGoTemplate(goTemplateFromFlag(text), opts.asJson ? data : asJson(data), opts.allowMissingTemplateKeys ?? true);
     }
     case 'custom-columns':
     case 'custom-columns-file': {
@@ -196,6 +190,105 @@ export function formatStructured(
       validateOutputFormat(output);
       return undefined;
   }
+}
+
+/**
+ * What the printers show of an object: kubectl drops metadata.managedFields unless
+ * --show-managed-fields (and with it, the cluster's own writers' entries, made when shown:
+ * managed-fields/cluster-managers).
+ */
+function printable(showManagedFields: boolean | undefined): (o: KObject) => KObject {
+  return showManagedFields ? withClusterManagers : withoutManagedFields;
+}
+
+/**
+ * The data as the template printers see it, decoded from its JSON (undefined fields gone). A
+ * List is copied item by item: one JSON text of 150k pods would be longer than V8 lets a string be.
+ */
+function asJson(data: KObject): unknown {
+  const list = data as unknown as { kind: string; items?: unknown[] };
+  if (list.kind === 'List' && Array.isArray(list.items)) return { ...list, items: list.items.map(jsonCopy) };
+  return jsonCopy(data);
+}
+
+function jsonCopy(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** Where streamStructured puts its text, a piece at a time. */
+export type Write = (text: string) => void;
+
+/** The formats streamStructured writes item by item (the others need every object before they print). */
+const STREAMED = ['yaml', 'json', 'name', 'custom-columns', 'custom-columns-file'];
+
+/**
+ * formatStructured of a List (never a single object), written as it is made: -o yaml|json and
+ * name print each item as it is reached, and nothing of it is kept (150k pods as one List's
+ * text would not fit in memory); custom columns keep only each item's row (the columns' widths
+ * need them all); jsonpath and go-template keep each item's JSON data, not the object read.
+ * The text is byte for byte formatStructured's. Undefined for the table formats (nothing written).
+ */
+export function streamStructured(
+  objects: Iterable<KObject>,
+  output: string | undefined,
+  opts: { cwd?: string; noHeaders?: boolean; showManagedFields?: boolean; allowMissingTemplateKeys?: boolean },
+  write: Write,
+): boolean {
+  if (!output || output === 'wide') return false;
+  const format = output.split('=')[0];
+  const arg = output.slice(format.length + 1);
+  const prepare = printable(opts.showManagedFields);
+  const items = (function* () {
+    for (const o of objects) yield prepare(o);
+  })();
+  if (!STREAMED.includes(format)) {
+    const data: KObject[] = [];
+    for (const o of items) data.push(jsonCopy(o) as KObject);
+    const text = formatStructured(data, output, { ...opts, asJson: true });
+    if (text !== undefined) write(text);
+    return text !== undefined;
+  }
+  switch (format) {
+    case 'yaml': {
+      // the List's own fields around the items, as toYaml(asList(…)) lays them out (sorted keys)
+      write('apiVersion: v1\n');
+      let n = 0;
+      // each item as the one item of a sequence: laid out in the List's own context (a key the
+      // YAML library quotes at the top level only, `---x`, stays as the List prints it)
+      for (const o of items) write((n++ ? '' : 'items:\n') + toYaml([o]));
+      write(`${n ? '' : 'items: []\n'}kind: List\nmetadata:\n  resourceVersion: ""\n`);
+      return true;
+    }
+    case 'json': {
+      write('{\n    "apiVersion": "v1",\n');
+      let n = 0;
+      for (const o of items) write((n++ ? ',\n' : '    "items": [\n') + indentLines(toJson(o).slice(0, -1), '        '));
+      write(`${n ? '\n    ],\n' : '    "items": [],\n'}    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n`);
+      return true;
+    }
+    case 'name':
+      for (const o of items) write(resourceNameLine(o));
+      return true;
+    default: {
+      // custom-columns: kubectl honours --no-headers for custom-columns but not for the file form
+      const file = format === 'custom-columns-file';
+      const columns = file
+        ? customColumns().parseCustomColumnsFile(readFile(arg, opts.cwd, 'template'))
+        : customColumns().parseCustomColumns(arg);
+      write(customColumns().renderCustomColumns(columns, items, { noHeaders: !file && opts.noHeaders }));
+      return true;
+    }
+  }
+}
+
+/** Each line of `text` (no trailing newline) indented by `by`. */
+function indentLines(text: string, by: string): string {
+  return by + text.replace(/\n/g, `\n${by}`);
+}
+
+/** -o name: `pod/x`; a subresource read's Scale is named by its own kind (scale.autoscaling/NAME). */
+function resourceNameLine(o: KObject): string {
+  return `${o.kind === 'Scale' && !kindInfo('Scale') ? `scale.autoscaling/${o.metadata.name}` : qualifiedName(kindInfoOfObject(o)!, o.metadata.name)}\n`;
 }
 
 function withoutManagedFields(o: KObject): KObject {

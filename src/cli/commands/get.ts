@@ -7,10 +7,12 @@ import { parseResourceArgs, type ResourceRequest } from '../resource-args';
 import {
   formatStructured,
   noResourcesFound,
+  streamStructured,
   tableRows,
   tableRowsOf,
   validateOutputFormat,
   type OutputOptions,
+  type Write,
 } from '../../printers/output';
 import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
@@ -268,35 +270,32 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     // 150k-pod cluster keeps ~750k events; a read-only command reads 150k pods from the
     // state file one by one), and only the rows are held
     const kind = only.info.kind;
-    const listed = only.info.namespaced ? namespace : undefined;
-    const source =
-      kind === 'Event' && !s.store.count('Event')
-        ? (function* () {
-            // events are kept outside the object store: their list request is logged here
-            const seen: KObject[] | undefined = requestLogActive() ? [] : undefined;
-            for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
-              const event = eventObject(e);
-              seen?.push(event);
-              yield event;
-            }
-            if (seen) logRead('Event', namespace, undefined, seen);
-          })()
-        : only.info.computed || kind === 'Event'
-          ? s.list(kind, listed)
-          : s.store.listOnce(kind, listed);
-    const fields = req.fieldSelector ? fieldSelectorFor(only.info, req.fieldSelector) : [];
-    const matching = function* (): IterableIterator<KObject> {
-      for (const obj of source)
-        if ((!selector || matches(selector, obj.metadata.labels)) && matchesFields(fields, obj))
-          yield servedObject(only.info, obj, printCtx);
-    };
     const printCtx = { now: s.now, store: s.store, version: only.version };
     // a kind whose table the server orders otherwise (FlowSchemas by precedence) needs all its rows first
-    const ordered = only.info.tableOrder ? only.info.tableOrder([...matching()]) : matching();
+    const matching = listed(s, only, namespace, req);
+    const ordered = only.info.tableOrder ? only.info.tableOrder([...matching]) : matching;
     const rows = tableRowsOf(only.info, ordered, printCtx, { ...req.table, output: req.print.output });
     if (rows.length > (req.table.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
     else env.out.errLine(noResourcesFound(kind === 'Event' || only.info.namespaced ? namespace : undefined));
     return false;
+  }
+  if (req.requests.every((r) => !r.names.length) && !req.subresource && !req.sortBy && !req.single) {
+    // lists printed as one List (-o yaml|json|name…): each object is printed as it is read and
+    // dropped (150k pods' YAML is ~0.5 GB of text); a read-only session's output goes straight out
+    const out = streamedOutput(s, env);
+    const objects = (function* () {
+      for (const r of req.requests) yield* listed(s, r, namespace, req);
+    })();
+    const opts = {
+      cwd: env.io.cwd,
+      noHeaders: req.table.noHeaders,
+      showManagedFields: req.print.showManagedFields,
+      allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
+    };
+    if (streamStructured(objects, req.print.output, opts, out.write)) {
+      out.end();
+      return false;
+    }
   }
   let failed = false;
   const results: { req: ResourceRequest; objects: KObject[] }[] = [];
@@ -356,6 +355,62 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
   return failed;
 }
 
+/**
+ * The objects a list request names, as the server serves them, each read as it is reached (a
+ * read-only session reads them from the state file one by one and keeps none), in list order.
+ */
+function* listed(s: Session, r: ResourceRequest, namespace: string | undefined, req: GetRequest): IterableIterator<KObject> {
+  const kind = r.info.kind;
+  const listedIn = r.info.namespaced ? namespace : undefined;
+  const source =
+    kind === 'Event' && !s.store.count('Event')
+      ? (function* () {
+          // events are kept outside the object store: their list request is logged here
+          const seen: KObject[] | undefined = requestLogActive() ? [] : undefined;
+          for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
+            const event = eventObject(e);
+            seen?.push(event);
+            yield event;
+          }
+          if (seen) logRead('Event', namespace, undefined, seen);
+        })()
+      : r.info.computed || kind === 'Event'
+        ? s.list(kind, listedIn)
+        : s.store.listOnce(kind, listedIn);
+  const fields = req.fieldSelector ? fieldSelectorFor(r.info, req.fieldSelector) : [];
+  const printCtx = { now: s.now, store: s.store, version: r.version };
+  for (const obj of source)
+    if ((!req.selector || matches(req.selector, obj.metadata.labels)) && matchesFields(fields, obj))
+      yield servedObject(r.info, obj, printCtx);
+}
+
+/** Output block size: the text of ~20 pods per write, not one write (or one string) per pod. */
+const STREAM_BLOCK = 64 * 1024;
+
+/**
+ * Where a streamed list goes. A read-only session saves nothing, so its output goes to stdout as
+ * it is made (after what the command wrote before: warnings); any other waits for the commit,
+ * kept in blocks rather than as one string.
+ */
+function streamedOutput(s: Session, env: CommandEnv): { write: Write; end: () => void } {
+  let pending = '';
+  const direct = s.readOnly;
+  if (direct) env.out.flushTo(env.io);
+  const flush = () => {
+    if (!pending) return;
+    if (direct) env.io.out(pending);
+    else env.out.out(pending);
+    pending = '';
+  };
+  return {
+    write: (text) => {
+      pending += text;
+      if (pending.length >= STREAM_BLOCK) flush();
+    },
+    end: flush,
+  };
+}
+
 /** `value`, after telling `log` of it */
 function logged<T>(value: T, log: (value: T) => void): T {
   log(value);
@@ -381,13 +436,21 @@ function printResults(
   const all = results.flatMap((r) => r.objects);
   // get.go printGeneric: a single item implied (one name) that failed returns its error alone, no empty List
   if (req.single && !all.length) return;
-  const structured = formatStructured(all, req.print.output, {
-    single: req.single,
+  const opts = {
     cwd: env.io.cwd,
     noHeaders: req.table.noHeaders,
     showManagedFields: req.print.showManagedFields,
     allowMissingTemplateKeys: req.print.allowMissingTemplateKeys,
-  });
+  };
+  if (!req.single) {
+    // a List (sorted, or of named objects) is held, but its text is written item by item too
+    const out = streamedOutput(s, env);
+    if (streamStructured(all, req.print.output, opts, out.write)) {
+      out.end();
+      return;
+    }
+  }
+  const structured = formatStructured(all, req.print.output, { ...opts, single: req.single });
   if (structured !== undefined) {
     env.out.out(structured);
     return;
