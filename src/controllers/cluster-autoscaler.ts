@@ -14,7 +14,7 @@ import { isWaitingForScheduling, queueOrder, SCHEDULER_NAME, schedulerProfiles }
 import { runPreFilter } from '../scheduler/framework';
 import { Snapshot } from '../scheduler/snapshot';
 import { cpuMilli, podInfoOf, quantityValue } from '../scheduler/pod-info';
-import { makeNode } from '../api/kinds/node';
+import { makeNode, podCidrIndex } from '../api/kinds/node';
 
 /**
  * The Cluster Autoscaler (kubernetes/autoscaler cluster-autoscaler, default flags) over
@@ -160,12 +160,12 @@ function templateNode(g: GroupState, name: string, index: number, now: number): 
   return node;
 }
 
-/** 10.244.N.0/24 → N: the podCIDR index a new node may take. */
+/** The podCIDR indexes (podCidrIndex) new nodes may take. */
 function freeNodeIndexes(ctx: ReconcileContext): () => number {
   const used = new Set<number>();
   for (const n of ctx.store.values('Node')) {
-    const m = /^10\.(\d+)\.(\d+)\.0\/24$/.exec(String(n.spec?.podCIDR ?? ''));
-    if (m) used.add((Number(m[1]) - 244) * 256 + Number(m[2]));
+    const index = podCidrIndex(String(n.spec?.podCIDR ?? ''));
+    if (index !== undefined) used.add(index);
   }
   let next = 0;
   return () => {

@@ -119,9 +119,42 @@ export function nodeConditions(ts: string): NodeCondition[] {
   ];
 }
 
-/** 10.244.N.0/24 per node, like kube-controller-manager's range allocator on a /16. */
+/**
+ * Where the /24s of node pod CIDRs come from, in order: 10.244.0.0 up to 10.255.255.0 (the
+ * first 3,072 nodes, as kube-controller-manager's range allocator gives them from 10.244.0.0/16
+ * on), then the rest of 10.0.0.0/8 but the Services' 10.96.0.0/12 — a cluster that big is made
+ * with a cluster CIDR that holds it. (Counting on from 10.255 gave 10.256.x.y and beyond.)
+ */
+const POD_CIDR_SPANS: readonly { from: number; octets: number }[] = [
+  { from: 244, octets: 12 },
+  { from: 112, octets: 132 },
+  { from: 0, octets: 96 },
+];
+/** how many nodes can have a pod CIDR (a /24 each) */
+export const MAX_POD_CIDRS = POD_CIDR_SPANS.reduce((n, s) => n + s.octets * 256, 0);
+
+/** The node's /24 by its index (see POD_CIDR_SPANS). */
 export function podCidrFor(index: number): string {
-  return `10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`;
+  let left = index;
+  for (const span of POD_CIDR_SPANS) {
+    if (left < span.octets * 256) return `10.${span.from + Math.floor(left / 256)}.${left % 256}.0/24`;
+    left -= span.octets * 256;
+  }
+  throw new Error(`no pod CIDR left for node index ${index} (at most ${MAX_POD_CIDRS})`);
+}
+
+/** podCidrFor's inverse: the index a 10.x.y.0/24 pod CIDR stands for (undefined for any other). */
+export function podCidrIndex(cidr: string): number | undefined {
+  const m = /^10\.(\d+)\.(\d+)\.0\/24$/.exec(cidr);
+  if (!m) return undefined;
+  const [second, third] = [Number(m[1]), Number(m[2])];
+  if (third > 255) return undefined;
+  let before = 0;
+  for (const span of POD_CIDR_SPANS) {
+    if (second >= span.from && second < span.from + span.octets) return before + (second - span.from) * 256 + third;
+    before += span.octets * 256;
+  }
+  return undefined;
 }
 
 export function nodeIpFor(index: number): string {

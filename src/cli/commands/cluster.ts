@@ -6,7 +6,7 @@ import { globals, withSession, type Globals } from '../context';
 import { CliError } from '../../util/errors';
 import { toRFC3339 } from '../../util/duration';
 import { isQuantity } from '../../api/quantity';
-import { isNodeReady } from '../../api/kinds/node';
+import { isNodeReady, MAX_POD_CIDRS } from '../../api/kinds/node';
 import { DEFAULT_SHAPE, type ClusterShape } from '../../sim/cluster-shape';
 import { Session } from '../../engine/session';
 import { intFlag } from '../flags';
@@ -118,7 +118,9 @@ function completeClusterCreate(opts: ClusterCreateOptions, env: CommandEnv): Clu
     clock: opts.clock as ClusterShape['clock'],
     namePrefix: opts.nodePrefix,
   };
-  if (shape.nodes < 0 || shape.nodes > 100000) throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and 100000`);
+  // (each node has a /24 of 10.0.0.0/8 for its pods: podCidrFor)
+  if (shape.nodes < 0 || shape.nodes > MAX_POD_CIDRS)
+    throw new CliError(`invalid --nodes ${opts.nodes}: must be between 0 and ${MAX_POD_CIDRS}`);
   if (!isQuantity(shape.cpu))
     throw new CliError(
       `invalid --cpu "${shape.cpu}": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
