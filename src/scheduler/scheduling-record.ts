@@ -3,14 +3,7 @@ import { evaluatedNode, evaluatedNodes, type CycleRecord } from './scheduler';
 import { constantOf } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
-import {
-  COMPACT_RECORD_ANNOTATION,
-  encodeWeightedScores,
-  roundScores,
-  RESULT_ANNOTATIONS,
-  withExpandedRecord,
-  type CountedName,
-} from '../api/scheduling-annotations';
+import { encodeWeightedScores, roundScores, RESULT_ANNOTATIONS, withExpandedRecord, type CountedName } from '../api/scheduling-annotations';
 
 /** The facts of a cycle in the simulator's shape (its "passed" and string-typed scores). */
 export function explanationOf(record: CycleRecord): SchedulingExplanation {
@@ -47,11 +40,6 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
   return out;
 }
 
-/** A cycle as the pod keeps it: the compact record (see api/scheduling-annotations). */
-export function recordAnnotations(record: CycleRecord): Record<string, string> {
-  return { [COMPACT_RECORD_ANNOTATION]: compactRecordText(record) };
-}
-
 /**
  * The compact record's JSON (CompactRecord, keys in its order), written straight from the
  * cycle's arrays: no object per node or plugin, and no JSON.stringify of the score columns
@@ -62,7 +50,7 @@ export function compactRecordText(record: CycleRecord): string {
   const quote = JSON.stringify;
   const pre = record.preFilterRejected;
   let out = pre ? `{"pre":[${quote(pre.plugin)},${quote(pre.message())}],` : '{';
-  out += `"filterPlugins":${quote(record.filterPlugins)},"nodes":${quote(encodeEvaluatedNames(record))},"rejected":[`;
+  out += `"filterPlugins":${quotedList(record.filterPlugins, filterPluginsText)},"nodes":${quote(encodeEvaluatedNames(record))},"rejected":[`;
   const rejected = record.rejected;
   let messages: Map<string, number> | undefined;
   for (let r = 0; r < rejected.length; r++) {
@@ -94,7 +82,31 @@ export function compactRecordText(record: CycleRecord): string {
     raw += `${p ? ',' : ''}${typeof rawColumn === 'number' ? rawColumn : `"${rawColumn}"`}`;
     final += `${p ? ',' : ''}${typeof finalColumn === 'number' ? finalColumn : `"${finalColumn}"`}`;
   }
-  return `${out},"scorePlugins":${quote(scored.plugins)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
+  return `${out},"scorePlugins":${quotedList(scored.plugins, scorePluginsText)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
+}
+
+/** The last list of plugin names quoted, and its JSON. */
+interface QuotedList {
+  list: string[];
+  text: string;
+}
+const filterPluginsText: QuotedList = { list: [], text: '[]' };
+const scorePluginsText: QuotedList = { list: [], text: '[]' };
+
+/**
+ * JSON.stringify(list), kept from the last cycle's list when this one names the same plugins
+ * (a cycle's lists are arrays of its own, but of one profile's names: nearly always the same
+ * as the last cycle's; stringifying 7 names was a tenth of the record's cost).
+ */
+function quotedList(list: readonly string[], last: QuotedList): string {
+  const kept = last.list;
+  let same = kept.length === list.length;
+  for (let i = 0; same && i < list.length; i++) same = kept[i] === list[i];
+  if (!same) {
+    last.list = list.slice();
+    last.text = JSON.stringify(list);
+  }
+  return last.text;
 }
 
 /** Whether name b comes right after a in a run ("node-7", "node-8"). */
