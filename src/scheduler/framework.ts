@@ -76,6 +76,12 @@ export interface PodScorer {
    * nodes whose numbers changed since.
    */
   readonly nodeLocal?: readonly number[];
+  /**
+   * Set by a scorer whose scores are whole numbers 0–255: its scores as bytes by node index (the
+   * snapshot's), each as scoreAll last gave it: after scoreAll, those of the nodes it scored. A
+   * recorder reads a cycle's column from it instead of rounding the scores one by one.
+   */
+  readonly byNode?: () => Uint8Array;
 }
 
 export interface Plugin {
@@ -284,6 +290,11 @@ export interface ScoreRecord {
   /** normalized (the raw array itself for a plugin that does not normalize); final = normalized × weight */
   normalized: Float64Array[];
   weights: number[];
+  /**
+   * per plugin, its PodScorer.byNode when it has one and the recorder reuses columns (the raw
+   * column is then also those bytes of the scored nodes, in order); absent otherwise
+   */
+  byNode?: (Uint8Array | undefined)[];
   /** where copies of varying columns go when the recorder reuses columns cycle after cycle (else fresh arrays) */
   columns?: ScoreColumns;
 }
@@ -358,6 +369,7 @@ export function prioritize(
     const scorer = plugin.preScore(pod, feasible, snapshot);
     if (scorer instanceof Status) {
       if (record) {
+        record.byNode?.push(undefined);
         record.plugins.push(plugin.name);
         record.raw.push(constantColumn(feasible.length, 0));
         record.normalized.push(constantColumn(feasible.length, plugin.skippedScore ?? 0));
@@ -374,6 +386,7 @@ export function prioritize(
         const column = reused.next(feasible.length);
         if (scorer.scoreAll) scorer.scoreAll(feasible, column, index);
         else for (let i = 0; i < feasible.length; i++) column[i] = scorer.score(feasible[i]);
+        record.byNode?.push(scorer.byNode?.());
         record.plugins.push(plugin.name);
         record.raw.push(column);
         record.normalized.push(column);
@@ -387,6 +400,7 @@ export function prioritize(
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
     if (record && raw) {
+      record.byNode?.push(undefined);
       record.plugins.push(plugin.name);
       record.raw.push(raw);
       record.normalized.push(scorer.normalize ? copyColumn(scores, record.columns) : raw);

@@ -3,7 +3,14 @@ import { evaluatedNode, evaluatedNodes, type CycleRecord } from './scheduler';
 import { constantOf } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
-import { encodeWeightedScores, roundScores, RESULT_ANNOTATIONS, withExpandedRecord, type CountedName } from '../api/scheduling-annotations';
+import {
+  encodeWeightedScores,
+  roundScores,
+  RESULT_ANNOTATIONS,
+  withExpandedRecord,
+  type CountedName,
+  type RoundedScores,
+} from '../api/scheduling-annotations';
 
 /** The facts of a cycle in the simulator's shape (its "passed" and string-typed scores). */
 export function explanationOf(record: CycleRecord): SchedulingExplanation {
@@ -70,7 +77,11 @@ export function compactRecordText(record: CycleRecord): string {
   for (let p = 0; p < scored.plugins.length; p++) {
     const rawScores = scored.raw[p];
     const normalized = scored.normalized[p];
-    const rounded = roundScores(rawScores, constantOf(rawScores));
+    const bytes = scored.byNode?.[p];
+    const rounded =
+      bytes !== undefined && record.whole && rejected.length === 0
+        ? roundedFromBytes(rawScores, bytes, record)
+        : roundScores(rawScores, constantOf(rawScores));
     const rawColumn = rounded.encoded;
     const finalColumn = encodeWeightedScores(
       normalized,
@@ -83,6 +94,40 @@ export function compactRecordText(record: CycleRecord): string {
     final += `${p ? ',' : ''}${typeof finalColumn === 'number' ? finalColumn : `"${finalColumn}"`}`;
   }
   return `${out},"scorePlugins":${quotedList(scored.plugins, scorePluginsText)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
+}
+
+/** Where a wrapped range of a scorer's bytes is put together (one buffer reused). */
+let wrapped = Buffer.alloc(512);
+
+/**
+ * roundScores of the scored nodes' column from a scorer's bytes by node index (PodScorer.byNode,
+ * whole scores 0–255), for a cycle that evaluated the snapshot's nodes and rejected none: the
+ * scored nodes are then the evaluated ones, `count` from `start` on, wrapping past the end. The
+ * same encoding (one number when every node got the same, else "b:" and base64 of the bytes),
+ * looking at bytes only until one differs instead of rounding every score.
+ */
+function roundedFromBytes(values: Float64Array, bytes: Uint8Array, record: CycleRecord): RoundedScores {
+  const { start, count } = record;
+  const n = record.nodes.length;
+  const first = count ? bytes[start] : 0;
+  let same = true;
+  for (let k = 1, at = start + 1; k < count; k++, at++) {
+    if (at === n) at = 0;
+    if (bytes[at] !== first) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return { values, encoded: first, integral: true };
+  let column: Buffer;
+  if (start + count <= n) column = Buffer.from(bytes.buffer, bytes.byteOffset + start, count);
+  else {
+    if (wrapped.length < count) wrapped = Buffer.alloc(Math.max(count, 2 * wrapped.length));
+    wrapped.set(bytes.subarray(start, n), 0);
+    wrapped.set(bytes.subarray(0, count - (n - start)), n - start);
+    column = wrapped.subarray(0, count);
+  }
+  return { values, encoded: `b:${column.toString('base64')}`, integral: true };
 }
 
 /** The last list of plugin names quoted, and its JSON. */
