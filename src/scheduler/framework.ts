@@ -291,10 +291,17 @@ export interface ScoreRecord {
   normalized: Float64Array[];
   weights: number[];
   /**
-   * per plugin, its PodScorer.byNode when it has one and the recorder reuses columns (the raw
-   * column is then also those bytes of the scored nodes, in order); absent otherwise
+   * Per plugin, its PodScorer.byNode when it has one, the recorder reuses columns and `contiguous`:
+   * the plugin's column is then those bytes of the scored nodes, in order, and its raw (and
+   * normalized) column an empty array, not read (the kept sums' upkeep is what scores the nodes:
+   * see addNodeLocalTotals). Absent otherwise.
    */
   byNode?: (Uint8Array | undefined)[];
+  /**
+   * the scored nodes are the snapshot's own from CycleRecord.start on, in its order, wrapping past
+   * the end (the search evaluated the whole list and rejected none)
+   */
+  contiguous?: boolean;
   /** where copies of varying columns go when the recorder reuses columns cycle after cycle (else fresh arrays) */
   columns?: ScoreColumns;
 }
@@ -383,10 +390,14 @@ export function prioritize(
       (local ??= []).push({ entry, scorer, weight });
       if (record && reused) {
         // (a node-local scorer has no normalize: its final column is its raw one)
-        const column = reused.next(feasible.length);
-        if (scorer.scoreAll) scorer.scoreAll(feasible, column, index);
-        else for (let i = 0; i < feasible.length; i++) column[i] = scorer.score(feasible[i]);
-        record.byNode?.push(scorer.byNode?.());
+        const bytes = record.contiguous ? scorer.byNode?.() : undefined;
+        let column: Float64Array = NOT_SCORED;
+        if (bytes === undefined) {
+          column = reused.next(feasible.length);
+          if (scorer.scoreAll) scorer.scoreAll(feasible, column, index);
+          else for (let i = 0; i < feasible.length; i++) column[i] = scorer.score(feasible[i]);
+        }
+        record.byNode?.push(bytes);
         record.plugins.push(plugin.name);
         record.raw.push(column);
         record.normalized.push(column);
@@ -421,6 +432,12 @@ export function prioritize(
 interface LocalTotals {
   /** per node-local scorer: its place in the profile's scores, its weight, then its nodeLocal numbers */
   key: number[];
+  /**
+   * the scorers' bytes (PodScorer.byNode) the sums were kept with: a node whose sum is current
+   * has its bytes current too (its sum was kept when scoreAll scored it, which writes them), while
+   * they are the same arrays; other arrays (a scorer's memo given up and made again) void the sums
+   */
+  bytes: (Uint8Array | undefined)[];
   stamp: Uint32Array;
   sum: Float64Array;
 }
@@ -461,8 +478,15 @@ function addNodeLocalTotals(
     const key: number[] = [];
     for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
     if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
-    totals = { key, stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
+    totals = { key, bytes: [], stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
     list.push(totals);
+  }
+  for (let s = 0; s < local.length; s++) {
+    const bytes = local[s].scorer.byNode?.();
+    if (totals.bytes[s] !== bytes) {
+      totals.bytes[s] = bytes;
+      totals.stamp.fill(0);
+    }
   }
   const { stamp, sum } = totals;
   const generation = columns.generation;
@@ -500,6 +524,9 @@ function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean
   }
   return at === key.length;
 }
+
+/** The raw column of a plugin whose recorded column is its bytes (ScoreRecord.byNode): never read. */
+const NOT_SCORED: Float64Array = new Float64Array(0);
 
 /** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
 const scratch = { totals: new Float64Array(0), scores: new Float64Array(0), total: new Float64Array(0), score: new Float64Array(0) };

@@ -150,6 +150,7 @@ export class Scheduler {
           normalized: [],
           weights: [],
           byNode: record.columns ? [] : undefined,
+          contiguous: record.whole && record.rejected.length === 0,
           columns: record.columns,
         };
         const totals = prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores);

@@ -78,10 +78,8 @@ export function compactRecordText(record: CycleRecord): string {
     const rawScores = scored.raw[p];
     const normalized = scored.normalized[p];
     const bytes = scored.byNode?.[p];
-    const rounded =
-      bytes !== undefined && record.whole && rejected.length === 0
-        ? roundedFromBytes(rawScores, bytes, record)
-        : roundScores(rawScores, constantOf(rawScores));
+    // (bytes are given only for a contiguous cycle: the raw column is then not scored)
+    const rounded = bytes !== undefined ? roundedFromBytes(rawScores, bytes, record) : roundScores(rawScores, constantOf(rawScores));
     const rawColumn = rounded.encoded;
     const finalColumn = encodeWeightedScores(
       normalized,
