@@ -563,17 +563,18 @@ function constantColumn(length: number, value: number): Float64Array {
 }
 
 /**
- * A recorded copy of a score column: one of the reused columns when the recorder reuses them
- * (its encoder finds constant columns itself), else the shared constant column when every
- * node got the same.
+ * A recorded copy of a score column: the shared constant column when every node got the same
+ * (TaintToleration's 0s and normalized 100s most cycles: the encoder then need not look at
+ * them, nor the column be copied), else one of the reused columns when the recorder reuses
+ * them, else a copy.
  */
 function copyColumn(scores: Float64Array, columns: ScoreColumns | undefined): Float64Array {
-  if (columns) return columns.copy(scores);
   const first = scores.length ? scores[0] : 0;
   let i = 1;
   while (i < scores.length && scores[i] === first) i++;
   // (Object.is: a -0 or NaN column is copied, so the record keeps exactly what was scored)
-  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first) ? constantColumn(scores.length, first) : scores.slice();
+  if (i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first)) return constantColumn(scores.length, first);
+  return columns ? columns.copy(scores) : scores.slice();
 }
 
 /**
