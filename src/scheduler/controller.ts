@@ -10,7 +10,8 @@ import { DEFAULT_PROFILES, loadSchedulerConfiguration } from './profile';
 import { ScoreColumns, type Profile } from './framework';
 import type { KubeSchedulerConfiguration } from './configuration';
 import { newCycleRecord, Scheduler, type CycleRecord, type ScheduleResult } from './scheduler';
-import { recordAnnotations } from './scheduling-record';
+import { compactRecordText } from './scheduling-record';
+import { COMPACT_RECORD_ANNOTATION } from '../api/scheduling-annotations';
 import { keptSnapshot } from './snapshot';
 import { CLUSTER_MEMORY_PREFIX, type ReadonlyObjectStore } from '../store/object-store';
 
@@ -21,8 +22,9 @@ export const CONFIG_MEMORY = { controller: 'kube-scheduler', key: `${CLUSTER_MEM
 /** Set by `cluster create --record-scheduling`: every scheduling attempt is written on the pod. */
 export const RECORD_MEMORY = { controller: 'kube-scheduler', key: `${CLUSTER_MEMORY_PREFIX}record-scheduling` } as const;
 
-function withAnnotations(pod: Pod, annotations: Record<string, string>): Pod {
-  return { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, ...annotations } } };
+/** The pod's metadata with the cycle's compact record (api/scheduling-annotations) among its annotations. */
+function withAnnotation(metadata: Pod['metadata'], record: string): Pod['metadata'] {
+  return { ...metadata, annotations: { ...metadata.annotations, [COMPACT_RECORD_ANNOTATION]: record } };
 }
 
 const profilesMemo = new Map<string, ReadonlyMap<string, Profile>>();
@@ -109,6 +111,8 @@ function boundPod(
   nodeName: string,
   now: string,
   conditions: Map<PodCondition[] | undefined, PodCondition[]>,
+  /** the compact scheduling record, when the cycle was recorded */
+  annotations?: string,
 ): Pod {
   const before = pod.status?.conditions;
   let after = conditions.get(before);
@@ -122,11 +126,13 @@ function boundPod(
     };
     conditions.set(before, (after = withCondition(before, condition)));
   }
-  return {
-    ...pod,
-    spec: store.withNodeName(pod.spec, nodeName),
-    status: { ...pod.status, conditions: after },
-  };
+  // (Object.assign, not a spread: a status without `conditions` copied by `{ ...status, conditions }`
+  // got a hidden class of its own per pod; the keys come out in the same order either way)
+  const status: PodStatus = Object.assign({}, pod.status, { conditions: after });
+  const spec = store.withNodeName(pod.spec, nodeName);
+  // the cycle's record (--record-scheduling) goes on in the same copy: no second copy of the pod
+  if (annotations === undefined) return { ...pod, spec, status };
+  return { ...pod, metadata: withAnnotation(pod.metadata, annotations), spec, status };
 }
 
 /** handleSchedulingFailure's updatePod: PodScheduled=False/Unschedulable and the nomination. */
@@ -239,9 +245,11 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
   const boundConditions = new Map<PodCondition[] | undefined, PodCondition[]>();
 
   for (const original of queueOrder(pending)) {
-    const uid = podInfoOf(original).uid;
+    // (one PodInfo lookup, a hidden field's read on pods of many shapes, unless an update came first)
+    const originalInfo = podInfoOf(original);
+    const uid = originalInfo.uid;
     const pod = updatedAhead ? latest(uid) : original;
-    const info = podInfoOf(pod);
+    const info = pod === original ? originalInfo : podInfoOf(pod);
     const profile = profiles.get(pod.spec?.schedulerName || SCHEDULER_NAME)!;
     const scheduler = schedulerFor(profile);
     let result: ScheduleResult | undefined;
@@ -260,11 +268,13 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const record: CycleRecord | undefined = recording ? newCycleRecord(columns) : undefined;
     if (record) result = undefined;
     result ??= scheduler.schedule(info, record);
-    const recorded = (p: Pod): Pod => (record ? withAnnotations(p, recordAnnotations(record)) : p);
+    const recorded = (p: Pod): Pod => (record ? { ...p, metadata: withAnnotation(p.metadata, compactRecordText(record)) } : p);
 
     if (result.kind === 'bound') {
+      // (the record is written before assume: it reads the cycle's columns, not the node's)
+      const text = record && compactRecordText(record);
       snapshot.assume(info, result.node);
-      podUpdates.set(uid, recorded(boundPod(ctx.store, pod, result.node.name, now, boundConditions)));
+      podUpdates.set(uid, boundPod(ctx.store, pod, result.node.name, now, boundConditions, text));
       actions.push(
         event(
           pod,

@@ -76,6 +76,12 @@ export interface PodScorer {
    * nodes whose numbers changed since.
    */
   readonly nodeLocal?: readonly number[];
+  /**
+   * Set by a scorer whose scores are whole numbers 0–255: its scores as bytes by node index (the
+   * snapshot's), each as scoreAll last gave it: after scoreAll, those of the nodes it scored. A
+   * recorder reads a cycle's column from it instead of rounding the scores one by one.
+   */
+  readonly byNode?: () => Uint8Array;
 }
 
 export interface Plugin {
@@ -284,6 +290,18 @@ export interface ScoreRecord {
   /** normalized (the raw array itself for a plugin that does not normalize); final = normalized × weight */
   normalized: Float64Array[];
   weights: number[];
+  /**
+   * Per plugin, its PodScorer.byNode when it has one, the recorder reuses columns and `contiguous`:
+   * the plugin's column is then those bytes of the scored nodes, in order, and its raw (and
+   * normalized) column an empty array, not read (the kept sums' upkeep is what scores the nodes:
+   * see addNodeLocalTotals). Absent otherwise.
+   */
+  byNode?: (Uint8Array | undefined)[];
+  /**
+   * the scored nodes are the snapshot's own from CycleRecord.start on, in its order, wrapping past
+   * the end (the search evaluated the whole list and rejected none)
+   */
+  contiguous?: boolean;
   /** where copies of varying columns go when the recorder reuses columns cycle after cycle (else fresh arrays) */
   columns?: ScoreColumns;
 }
@@ -305,10 +323,16 @@ export class ScoreColumns {
   }
 
   copy(scores: Float64Array): Float64Array {
-    let column = this.columns[this.used];
-    if (column === undefined || column.length !== scores.length) this.columns[this.used] = column = new Float64Array(scores.length);
-    this.used++;
+    const column = this.next(scores.length);
     column.set(scores);
+    return column;
+  }
+
+  /** A column of this length to score into (its contents are the last cycle's). */
+  next(length: number): Float64Array {
+    let column = this.columns[this.used];
+    if (column === undefined || column.length !== length) this.columns[this.used] = column = new Float64Array(length);
+    this.used++;
     return column;
   }
 }
@@ -338,14 +362,21 @@ export function prioritize(
   const total = scratch.total;
   const scores = scratch.score;
   total.fill(0);
-  /** the node-local scorers and their weights (unrecorded cycles: a record wants each plugin's scores) */
+  /**
+   * the node-local scorers and their weights: their totals are the kept sums. A record wants each
+   * plugin's scores too: a recorder that reuses columns gets them scored straight into one, which
+   * prioritize then need not copy nor add up (of a recorded cycle at 5,000 nodes, the two such
+   * plugins' copies and sums over 500 nodes were most of what recording cost in prioritize)
+   */
   let local: LocalScorer[] | undefined;
+  const reused = record?.columns;
   for (let entry = 0; entry < profile.scores.length; entry++) {
     const { plugin, weight } = profile.scores[entry];
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
     if (scorer instanceof Status) {
       if (record) {
+        record.byNode?.push(undefined);
         record.plugins.push(plugin.name);
         record.raw.push(constantColumn(feasible.length, 0));
         record.normalized.push(constantColumn(feasible.length, plugin.skippedScore ?? 0));
@@ -355,8 +386,23 @@ export function prioritize(
     }
     // (integer scores times integer weights: their sum is exact in any order, so it may be added
     // to the others' at the end)
-    if (!record && scorer.nodeLocal !== undefined && Number.isInteger(weight)) {
+    if ((!record || reused) && scorer.nodeLocal !== undefined && Number.isInteger(weight)) {
       (local ??= []).push({ entry, scorer, weight });
+      if (record && reused) {
+        // (a node-local scorer has no normalize: its final column is its raw one)
+        const bytes = record.contiguous ? scorer.byNode?.() : undefined;
+        let column: Float64Array = NOT_SCORED;
+        if (bytes === undefined) {
+          column = reused.next(feasible.length);
+          if (scorer.scoreAll) scorer.scoreAll(feasible, column, index);
+          else for (let i = 0; i < feasible.length; i++) column[i] = scorer.score(feasible[i]);
+        }
+        record.byNode?.push(bytes);
+        record.plugins.push(plugin.name);
+        record.raw.push(column);
+        record.normalized.push(column);
+        record.weights.push(weight);
+      }
       continue;
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores, index);
@@ -365,6 +411,7 @@ export function prioritize(
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
     if (record && raw) {
+      record.byNode?.push(undefined);
       record.plugins.push(plugin.name);
       record.raw.push(raw);
       record.normalized.push(scorer.normalize ? copyColumn(scores, record.columns) : raw);
@@ -385,6 +432,12 @@ export function prioritize(
 interface LocalTotals {
   /** per node-local scorer: its place in the profile's scores, its weight, then its nodeLocal numbers */
   key: number[];
+  /**
+   * the scorers' bytes (PodScorer.byNode) the sums were kept with: a node whose sum is current
+   * has its bytes current too (its sum was kept when scoreAll scored it, which writes them), while
+   * they are the same arrays; other arrays (a scorer's memo given up and made again) void the sums
+   */
+  bytes: (Uint8Array | undefined)[];
   stamp: Uint32Array;
   sum: Float64Array;
 }
@@ -425,8 +478,15 @@ function addNodeLocalTotals(
     const key: number[] = [];
     for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
     if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
-    totals = { key, stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
+    totals = { key, bytes: [], stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
     list.push(totals);
+  }
+  for (let s = 0; s < local.length; s++) {
+    const bytes = local[s].scorer.byNode?.();
+    if (totals.bytes[s] !== bytes) {
+      totals.bytes[s] = bytes;
+      totals.stamp.fill(0);
+    }
   }
   const { stamp, sum } = totals;
   const generation = columns.generation;
@@ -465,6 +525,9 @@ function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean
   return at === key.length;
 }
 
+/** The raw column of a plugin whose recorded column is its bytes (ScoreRecord.byNode): never read. */
+const NOT_SCORED: Float64Array = new Float64Array(0);
+
 /** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
 const scratch = { totals: new Float64Array(0), scores: new Float64Array(0), total: new Float64Array(0), score: new Float64Array(0) };
 
@@ -500,17 +563,18 @@ function constantColumn(length: number, value: number): Float64Array {
 }
 
 /**
- * A recorded copy of a score column: one of the reused columns when the recorder reuses them
- * (its encoder finds constant columns itself), else the shared constant column when every
- * node got the same.
+ * A recorded copy of a score column: the shared constant column when every node got the same
+ * (TaintToleration's 0s and normalized 100s most cycles: the encoder then need not look at
+ * them, nor the column be copied), else one of the reused columns when the recorder reuses
+ * them, else a copy.
  */
 function copyColumn(scores: Float64Array, columns: ScoreColumns | undefined): Float64Array {
-  if (columns) return columns.copy(scores);
   const first = scores.length ? scores[0] : 0;
   let i = 1;
   while (i < scores.length && scores[i] === first) i++;
   // (Object.is: a -0 or NaN column is copied, so the record keeps exactly what was scored)
-  return i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first) ? constantColumn(scores.length, first) : scores.slice();
+  if (i >= scores.length && Object.is(first, first + 0) && !Number.isNaN(first)) return constantColumn(scores.length, first);
+  return columns ? columns.copy(scores) : scores.slice();
 }
 
 /**

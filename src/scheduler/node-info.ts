@@ -118,10 +118,17 @@ const MEMOS_KEPT = 16;
 export class NodeScoreMemo {
   readonly stamp: Uint32Array;
   readonly score: Float64Array;
+  /**
+   * The scores again as bytes, for scorers whose scores are whole numbers 0–100 (LeastAllocated,
+   * BalancedAllocation): a recorded cycle's column of them is a range of this array, which the
+   * recorder encodes as it is (see PodScorer.byNode)
+   */
+  readonly bytes: Uint8Array;
 
   constructor(size: number) {
     this.stamp = new Uint32Array(size);
     this.score = new Float64Array(size);
+    this.bytes = new Uint8Array(size);
   }
 }
 

@@ -47,6 +47,8 @@ export interface CycleRecord {
    * filters at 500 nodes a cycle)
    */
   nodes: readonly NodeInfo[];
+  /** `nodes` are the snapshot's own, in its order: the node at position i has index i */
+  whole: boolean;
   start: number;
   count: number;
   /** the evaluated nodes a filter rejected (most cycles: none): positions in the evaluation, ascending, and statuses */
@@ -62,7 +64,7 @@ export interface CycleRecord {
 /** A record for a cycle to fill: nothing evaluated yet. */
 export function newCycleRecord(columns?: ScoreColumns): CycleRecord {
   columns?.reset();
-  return { filterPlugins: [], nodes: [], start: 0, count: 0, rejectedAt: [], rejected: [], columns };
+  return { filterPlugins: [], nodes: [], whole: false, start: 0, count: 0, rejectedAt: [], rejected: [], columns };
 }
 
 /** The i-th node the cycle evaluated. */
@@ -142,7 +144,15 @@ export class Scheduler {
         return { kind: 'bound', node: feasible[0] };
       }
       if (feasible.length > 1) {
-        const scores: ScoreRecord | undefined = record && { plugins: [], raw: [], normalized: [], weights: [], columns: record.columns };
+        const scores: ScoreRecord | undefined = record && {
+          plugins: [],
+          raw: [],
+          normalized: [],
+          weights: [],
+          byNode: record.columns ? [] : undefined,
+          contiguous: record.whole && record.rejected.length === 0,
+          columns: record.columns,
+        };
         const totals = prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores);
         const node = feasible[selectHost(totals, this.random)];
         if (record) {
@@ -205,6 +215,7 @@ export class Scheduler {
       let processed = 0;
       if (record) {
         record.nodes = nodes;
+        record.whole = whole;
         record.start = at;
       }
       for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {

@@ -4,12 +4,12 @@ import { constantOf } from './framework';
 import type { NodeInfo } from './node-info';
 import type { PerNode, SchedulingExplanation } from '../model/scheduling-explanation';
 import {
-  COMPACT_RECORD_ANNOTATION,
   encodeWeightedScores,
   roundScores,
   RESULT_ANNOTATIONS,
   withExpandedRecord,
   type CountedName,
+  type RoundedScores,
 } from '../api/scheduling-annotations';
 
 /** The facts of a cycle in the simulator's shape (its "passed" and string-typed scores). */
@@ -47,11 +47,6 @@ export function explanationOf(record: CycleRecord): SchedulingExplanation {
   return out;
 }
 
-/** A cycle as the pod keeps it: the compact record (see api/scheduling-annotations). */
-export function recordAnnotations(record: CycleRecord): Record<string, string> {
-  return { [COMPACT_RECORD_ANNOTATION]: compactRecordText(record) };
-}
-
 /**
  * The compact record's JSON (CompactRecord, keys in its order), written straight from the
  * cycle's arrays: no object per node or plugin, and no JSON.stringify of the score columns
@@ -62,7 +57,7 @@ export function compactRecordText(record: CycleRecord): string {
   const quote = JSON.stringify;
   const pre = record.preFilterRejected;
   let out = pre ? `{"pre":[${quote(pre.plugin)},${quote(pre.message())}],` : '{';
-  out += `"filterPlugins":${quote(record.filterPlugins)},"nodes":${quote(encodeEvaluatedNames(record))},"rejected":[`;
+  out += `"filterPlugins":${quotedList(record.filterPlugins, filterPluginsText)},"nodes":${quote(encodeEvaluatedNames(record))},"rejected":[`;
   const rejected = record.rejected;
   let messages: Map<string, number> | undefined;
   for (let r = 0; r < rejected.length; r++) {
@@ -82,7 +77,9 @@ export function compactRecordText(record: CycleRecord): string {
   for (let p = 0; p < scored.plugins.length; p++) {
     const rawScores = scored.raw[p];
     const normalized = scored.normalized[p];
-    const rounded = roundScores(rawScores, constantOf(rawScores));
+    const bytes = scored.byNode?.[p];
+    // (bytes are given only for a contiguous cycle: the raw column is then not scored)
+    const rounded = bytes !== undefined ? roundedFromBytes(rawScores, bytes, record) : roundScores(rawScores, constantOf(rawScores));
     const rawColumn = rounded.encoded;
     const finalColumn = encodeWeightedScores(
       normalized,
@@ -94,7 +91,65 @@ export function compactRecordText(record: CycleRecord): string {
     raw += `${p ? ',' : ''}${typeof rawColumn === 'number' ? rawColumn : `"${rawColumn}"`}`;
     final += `${p ? ',' : ''}${typeof finalColumn === 'number' ? finalColumn : `"${finalColumn}"`}`;
   }
-  return `${out},"scorePlugins":${quote(scored.plugins)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
+  return `${out},"scorePlugins":${quotedList(scored.plugins, scorePluginsText)},"raw":[${raw}],"final":[${final}],"selected":${quote(record.selected ?? '')}}`;
+}
+
+/** Where a wrapped range of a scorer's bytes is put together (one buffer reused). */
+let wrapped = Buffer.alloc(512);
+
+/**
+ * roundScores of the scored nodes' column from a scorer's bytes by node index (PodScorer.byNode,
+ * whole scores 0–255), for a cycle that evaluated the snapshot's nodes and rejected none: the
+ * scored nodes are then the evaluated ones, `count` from `start` on, wrapping past the end. The
+ * same encoding (one number when every node got the same, else "b:" and base64 of the bytes),
+ * looking at bytes only until one differs instead of rounding every score.
+ */
+function roundedFromBytes(values: Float64Array, bytes: Uint8Array, record: CycleRecord): RoundedScores {
+  const { start, count } = record;
+  const n = record.nodes.length;
+  const first = count ? bytes[start] : 0;
+  let same = true;
+  for (let k = 1, at = start + 1; k < count; k++, at++) {
+    if (at === n) at = 0;
+    if (bytes[at] !== first) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return { values, encoded: first, integral: true };
+  let column: Buffer;
+  if (start + count <= n) column = Buffer.from(bytes.buffer, bytes.byteOffset + start, count);
+  else {
+    if (wrapped.length < count) wrapped = Buffer.alloc(Math.max(count, 2 * wrapped.length));
+    wrapped.set(bytes.subarray(start, n), 0);
+    wrapped.set(bytes.subarray(0, count - (n - start)), n - start);
+    column = wrapped.subarray(0, count);
+  }
+  return { values, encoded: `b:${column.toString('base64')}`, integral: true };
+}
+
+/** The last list of plugin names quoted, and its JSON. */
+interface QuotedList {
+  list: string[];
+  text: string;
+}
+const filterPluginsText: QuotedList = { list: [], text: '[]' };
+const scorePluginsText: QuotedList = { list: [], text: '[]' };
+
+/**
+ * JSON.stringify(list), kept from the last cycle's list when this one names the same plugins
+ * (a cycle's lists are arrays of its own, but of one profile's names: nearly always the same
+ * as the last cycle's; stringifying 7 names was a tenth of the record's cost).
+ */
+function quotedList(list: readonly string[], last: QuotedList): string {
+  const kept = last.list;
+  let same = kept.length === list.length;
+  for (let i = 0; same && i < list.length; i++) same = kept[i] === list[i];
+  if (!same) {
+    last.list = list.slice();
+    last.text = JSON.stringify(list);
+  }
+  return last.text;
 }
 
 /** Whether name b comes right after a in a run ("node-7", "node-8"). */

@@ -751,7 +751,8 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   withNodeName(spec: PodSpec, nodeName: string): PodSpec {
     const template = this.templateOf.get(spec);
-    if (!template || spec.nodeName !== undefined) return { ...spec, nodeName };
+    // (Object.assign, as boundPod's status: a spread copy adding a key got a hidden class of its own per pod)
+    if (!template || spec.nodeName !== undefined) return Object.assign({}, spec, { nodeName });
     return specFromTemplate(template, nodeName) as unknown as PodSpec;
   }
 

@@ -37,6 +37,7 @@ export const balancedAllocation: Plugin = {
         const memo = c.memo(BALANCED_ALLOCATION, podCpu, podMemory);
         const stamp = memo.stamp;
         const memoScore = memo.score;
+        const memoBytes = memo.bytes;
         for (let i = 0; i < nodes.length; i++) {
           const n = index[i];
           const g = generation[n];
@@ -51,11 +52,13 @@ export const balancedAllocation: Plugin = {
           if (cpuCapacity !== 0) f0 = Math.min(1, (reqCpu[n] + podCpu) / cpuCapacity);
           if (memoryCapacity !== 0) f1 = Math.min(1, (reqMemory[n] + podMemory) / memoryCapacity);
           const std = f0 >= 0 && f1 >= 0 ? Math.abs((f0 - f1) / 2) : 0;
-          out[i] = memoScore[n] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+          out[i] = memoScore[n] = memoBytes[n] = Math.trunc((1 - std) * MAX_NODE_SCORE);
           stamp[n] = g;
         }
       },
       nodeLocal: [podCpu, podMemory],
+      // (scores 0–100, whole: the memo keeps them as bytes too)
+      byNode: () => c.memo(BALANCED_ALLOCATION, podCpu, podMemory).bytes,
     };
   },
 };

@@ -127,6 +127,7 @@ export const nodeResourcesFit: Plugin = {
         const memo = c.memo(NODE_RESOURCES_FIT, podCpu, podMemory);
         const stamp = memo.stamp;
         const memoScore = memo.score;
+        const memoBytes = memo.bytes;
         for (let i = 0; i < nodes.length; i++) {
           const n = index[i];
           const g = generation[n];
@@ -146,11 +147,13 @@ export const nodeResourcesFit: Plugin = {
             score += leastRequestedScore(nonZeroMemory[n] + podMemory, memoryCapacity);
             weights++;
           }
-          out[i] = memoScore[n] = weights === 0 ? 0 : Math.floor(score / weights);
+          out[i] = memoScore[n] = memoBytes[n] = weights === 0 ? 0 : Math.floor(score / weights);
           stamp[n] = g;
         }
       },
       nodeLocal: [podCpu, podMemory],
+      // (scores 0–100, whole: the memo keeps them as bytes too)
+      byNode: () => c.memo(NODE_RESOURCES_FIT, podCpu, podMemory).bytes,
     };
   },
 };

@@ -7,12 +7,15 @@ import {
   type CompactRecord,
 } from '../../../src/api/scheduling-annotations';
 import { compactRecordText, encodeEvaluatedNames } from '../../../src/scheduler/scheduling-record';
-import { newCycleRecord, type CycleRecord } from '../../../src/scheduler/scheduler';
+import { newCycleRecord, Scheduler, type CycleRecord } from '../../../src/scheduler/scheduler';
 import type { NodeInfo } from '../../../src/scheduler/node-info';
 import { unschedulable } from '../../../src/scheduler/status';
 import { Random } from '../../../src/util/random';
 import { withExpandedRecord } from '../../../src/api/scheduling-annotations';
-import { cluster, node, NOW, pod, schedule } from './fixtures';
+import { cluster, node, NOW, pod, schedule, snapshotOf } from './fixtures';
+import { DEFAULT_PROFILES } from '../../../src/scheduler/profile';
+import { ScoreColumns } from '../../../src/scheduler/framework';
+import { podInfoOf } from '../../../src/scheduler/pod-info';
 import { explainPod } from '../../../src/scheduler/explain';
 import type { ObjectStore } from '../../../src/store/object-store';
 
@@ -127,5 +130,48 @@ describe('recording a pass', () => {
     expect(new Set(Object.values(scores).map((s) => s.NodeResourcesBalancedAllocation)).size).toBeGreaterThan(1);
     // and b's scores are b's (a is on a node by then, and b asks for more)
     expect(recorded('b').score).not.toEqual(recorded('a').score);
+  });
+});
+
+describe('recorded columns read from the scorers’ bytes', () => {
+  it('writes the same record as rounding the scores one by one, across the wrap of the node list', () => {
+    // 120 nodes, 100 of one size and 20 of two others: a cycle evaluates 100 of them from a start
+    // that moves on by 100, so most ranges wrap past the last node; the first cycle sees one
+    // score on every node (a column written as one number)
+    const sizes = (i: number) => (i < 100 ? '4' : i < 110 ? '8' : '16');
+    const objects = Array.from({ length: 120 }, (_, i) => node(`node-${i + 1}`, { cpu: sizes(i), memory: '32Gi' }));
+    const profile = DEFAULT_PROFILES.get('default-scheduler')!;
+    // the controller's recorder (reused columns: bytes where it can) and explain's (every column scored and rounded)
+    const snapshot = snapshotOf(objects);
+    const scheduler = new Scheduler(profile, snapshot, Random.fromSeed(3), undefined);
+    const plainSnapshot = snapshotOf(objects);
+    const plain = new Scheduler(profile, plainSnapshot, Random.fromSeed(3), undefined);
+    const columns = new ScoreColumns();
+    let fromBytes = 0;
+    let wrapped = 0;
+    let constant = 0;
+    for (let i = 0; i < 60; i++) {
+      // (12 request sizes in turn: the scorers keep memos of fewer, so a size's memo is made again
+      // while its kept sums are still there)
+      const info = podInfoOf(pod(`p-${i}`, { cpu: `${100 * (1 + (i % 12))}m`, memory: `${128 << (i % 2)}Mi` }));
+      const record = newCycleRecord(columns);
+      const result = scheduler.schedule(info, record);
+      const plainRecord = newCycleRecord();
+      const plainResult = plain.schedule(info, plainRecord);
+      expect(result.kind).toBe('bound');
+      const text = compactRecordText(record);
+      if (record.scored!.byNode!.some((b) => b !== undefined)) fromBytes++;
+      if (record.start + record.count > record.nodes.length) wrapped++;
+      if (typeof (JSON.parse(text) as CompactRecord).raw[2] === 'number') constant++;
+      expect(text, `pod ${i}`).toBe(compactRecordText(plainRecord));
+      if (result.kind === 'bound' && plainResult.kind === 'bound') {
+        expect(result.node.name).toBe(plainResult.node.name);
+        snapshot.assume(info, result.node);
+        plainSnapshot.assume(info, plainResult.node);
+      }
+    }
+    expect(fromBytes).toBe(60);
+    expect(wrapped).toBeGreaterThan(30);
+    expect(constant).toBeGreaterThan(0);
   });
 });
