@@ -33,18 +33,7 @@ export const balancedAllocation: Plugin = {
         const allocMemory = c.allocMemory;
         const reqCpu = c.reqMilliCpu;
         const reqMemory = c.reqMemory;
-        const generation = c.generation;
-        const memo = c.memo(BALANCED_ALLOCATION, podCpu, podMemory);
-        const stamp = memo.stamp;
-        const memoScore = memo.score;
-        const memoBytes = memo.bytes;
-        for (let i = 0; i < nodes.length; i++) {
-          const n = index[i];
-          const g = generation[n];
-          if (stamp[n] === g) {
-            out[i] = memoScore[n];
-            continue;
-          }
+        c.memo(BALANCED_ALLOCATION, podCpu, podMemory).scoreAll(c, nodes.length, index, out, (n) => {
           const cpuCapacity = allocCpu[n];
           const memoryCapacity = allocMemory[n];
           let f0 = -1;
@@ -52,9 +41,8 @@ export const balancedAllocation: Plugin = {
           if (cpuCapacity !== 0) f0 = Math.min(1, (reqCpu[n] + podCpu) / cpuCapacity);
           if (memoryCapacity !== 0) f1 = Math.min(1, (reqMemory[n] + podMemory) / memoryCapacity);
           const std = f0 >= 0 && f1 >= 0 ? Math.abs((f0 - f1) / 2) : 0;
-          out[i] = memoScore[n] = memoBytes[n] = Math.trunc((1 - std) * MAX_NODE_SCORE);
-          stamp[n] = g;
-        }
+          return Math.trunc((1 - std) * MAX_NODE_SCORE);
+        });
       },
       nodeLocal: [podCpu, podMemory],
       // (scores 0–100, whole: the memo keeps them as bytes too)

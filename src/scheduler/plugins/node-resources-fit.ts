@@ -123,18 +123,7 @@ export const nodeResourcesFit: Plugin = {
         const allocMemory = c.allocMemory;
         const nonZeroCpu = c.nonZeroMilliCpu;
         const nonZeroMemory = c.nonZeroMemory;
-        const generation = c.generation;
-        const memo = c.memo(NODE_RESOURCES_FIT, podCpu, podMemory);
-        const stamp = memo.stamp;
-        const memoScore = memo.score;
-        const memoBytes = memo.bytes;
-        for (let i = 0; i < nodes.length; i++) {
-          const n = index[i];
-          const g = generation[n];
-          if (stamp[n] === g) {
-            out[i] = memoScore[n];
-            continue;
-          }
+        c.memo(NODE_RESOURCES_FIT, podCpu, podMemory).scoreAll(c, nodes.length, index, out, (n) => {
           const cpuCapacity = allocCpu[n];
           const memoryCapacity = allocMemory[n];
           let score = 0;
@@ -147,9 +136,8 @@ export const nodeResourcesFit: Plugin = {
             score += leastRequestedScore(nonZeroMemory[n] + podMemory, memoryCapacity);
             weights++;
           }
-          out[i] = memoScore[n] = memoBytes[n] = weights === 0 ? 0 : Math.floor(score / weights);
-          stamp[n] = g;
-        }
+          return weights === 0 ? 0 : Math.floor(score / weights);
+        });
       },
       nodeLocal: [podCpu, podMemory],
       // (scores 0–100, whole: the memo keeps them as bytes too)
