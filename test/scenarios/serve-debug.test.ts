@@ -15,6 +15,30 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
+/**
+ * A default cluster with the pod of `yaml` applied, served at 10× speed (a running container's
+ * start-up passes while kubectl waits): the real kubectl against it, with stdin `input`.
+ */
+async function servedPod(prefix: string, yaml: string) {
+  const t = tempCluster(prefix);
+  expect((await kubesim(t.state, ['cluster', 'create'])).code).toBe(0);
+  t.file('pod.yaml', yaml);
+  expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'pod.yaml')])).code).toBe(0);
+  const kubeconfig = path.join(t.dir, 'kubeconfig');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--speed', '10', '--kubeconfig', kubeconfig], {
+    env: { ...process.env, KUBESIM_STATE: t.state },
+  });
+  running.push(child);
+  await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
+  const kubectl = (input: string, ...args: string[]) =>
+    spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      input,
+    });
+  return { child, kubectl };
+}
+
 describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim serve', () => {
   it('adds ephemeral containers through pods/ephemeralcontainers (in order, checked as the API server checks them); the kubelet runs them', async () => {
     const t = tempCluster('kubesim-serve-debug-');
@@ -63,25 +87,10 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim ser
   });
 
   it('kubectl attach -i sends stdin to a container with stdin: true over the WebSocket stream; stdinOnce closes it', async () => {
-    const t = tempCluster('kubesim-serve-attach-');
-    expect((await kubesim(t.state, ['cluster', 'create'])).code).toBe(0);
-    t.file(
-      'cat.yaml',
+    const { child, kubectl } = await servedPod(
+      'kubesim-serve-attach-',
       "apiVersion: v1\nkind: Pod\nmetadata: {name: cat}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'echo ready; cat; echo done'], stdin: true, stdinOnce: true}\n",
     );
-    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'cat.yaml')])).code).toBe(0);
-    const kubeconfig = path.join(t.dir, 'kubeconfig');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--speed', '10', '--kubeconfig', kubeconfig], {
-      env: { ...process.env, KUBESIM_STATE: t.state },
-    });
-    running.push(child);
-    await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
-    const kubectl = (input: string, ...args: string[]) =>
-      spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), ...args], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        input,
-      });
     // the container runs once its (virtual) start-up is over: wait for it as kubectl wait does
     expect(kubectl('', 'wait', '--for=condition=Ready', 'pod/cat', '--timeout=60s').status).toBe(0);
     const r = kubectl('hello\nworld\n', 'attach', 'cat', '-i');
@@ -95,28 +104,14 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim ser
   });
 
   it('kubectl attach ends with the container instance it attached to: a restartPolicy Always container that exits ends the session', async () => {
-    const t = tempCluster('kubesim-serve-attach-always-');
-    expect((await kubesim(t.state, ['cluster', 'create'])).code).toBe(0);
-    t.file(
-      'once.yaml',
+    const { child, kubectl } = await servedPod(
+      'kubesim-serve-attach-always-',
       "apiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'sleep 10; echo bye']}\n",
     );
-    expect((await kubesim(t.state, ['apply', '-f', path.join(t.dir, 'once.yaml')])).code).toBe(0);
-    const kubeconfig = path.join(t.dir, 'kubeconfig');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--speed', '10', '--kubeconfig', kubeconfig], {
-      env: { ...process.env, KUBESIM_STATE: t.state },
-    });
-    running.push(child);
-    await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
-    const kubectl = (...args: string[]) =>
-      spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(t.dir, 'c'), ...args], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    expect(kubectl('wait', '--for=condition=Ready', 'pod/once', '--timeout=60s').status).toBe(0);
+    expect(kubectl('', 'wait', '--for=condition=Ready', 'pod/once', '--timeout=60s').status).toBe(0);
     // the kubelet's stream is that process's: its output until it exits, then the end (the restarted
     // container prints `bye` again 10 s later, which this session does not get)
-    expect(kubectl('attach', 'once')).toMatchObject({ status: 0, stdout: 'bye\n' });
+    expect(kubectl('', 'attach', 'once')).toMatchObject({ status: 0, stdout: 'bye\n' });
     child.kill('SIGTERM');
   });
 });
