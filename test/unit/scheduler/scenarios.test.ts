@@ -263,20 +263,21 @@ describe('pod anti-affinity', () => {
   });
 });
 
+/** maxSkew 1 over zones for the pods labelled app=web, DoNotSchedule */
+const WEB_ZONE_SPREAD = {
+  maxSkew: 1,
+  topologyKey: 'topology.kubernetes.io/zone',
+  whenUnsatisfiable: 'DoNotSchedule',
+  labelSelector: { matchLabels: { app: 'web' } },
+};
+
 describe('pod topology spread', () => {
   it('spreads across zones with maxSkew 1', () => {
     const nodes = ['a', 'a', 'b', 'b', 'c', 'c'].map((zone, i) => node(`node-${i + 1}`, { zone: `zone-${zone}` }));
     const spread = {
       labels: { app: 'web' },
       spec: {
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'DoNotSchedule',
-            labelSelector: { matchLabels: { app: 'web' } },
-          },
-        ],
+        topologySpreadConstraints: [WEB_ZONE_SPREAD],
       },
     };
     const store = cluster([...nodes, ...Array.from({ length: 7 }, (_, i) => pod(`web-${i}`, { ...spread, created: NOW + i }))]);
@@ -294,15 +295,7 @@ describe('pod topology spread', () => {
       labels: { app: 'web' },
       spec: {
         nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' },
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'DoNotSchedule',
-            nodeAffinityPolicy: 'Ignore',
-            labelSelector: { matchLabels: { app: 'web' } },
-          },
-        ],
+        topologySpreadConstraints: [{ ...WEB_ZONE_SPREAD, nodeAffinityPolicy: 'Ignore' }],
       },
     };
     const store = cluster([
@@ -326,14 +319,7 @@ describe('pod topology spread in the node search', () => {
       cpu: '2',
       labels: { app: 'web' },
       spec: {
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'DoNotSchedule',
-            labelSelector: { matchLabels: { app: 'web' } },
-          },
-        ],
+        topologySpreadConstraints: [WEB_ZONE_SPREAD],
       },
     };
     const store = cluster([
