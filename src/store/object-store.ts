@@ -91,6 +91,8 @@ export class Slot {
   writes = 0;
   /** set when the object is deleted (stale slots in cached lists are skipped) */
   removed = false;
+  /** ObjectStore.saves when the slot was last added to the store's dirty set (-1: never) */
+  dirtyAt = -1;
   /**
    * What readers that follow the write log keep per object (a work queue's mark, the eviction
    * manager's count), each at the index the store gave it (newScratchIndex): an array entry
@@ -282,6 +284,8 @@ export class ObjectStore implements ReadonlyObjectStore {
   private orphanPods = new Map<string, Set<Slot>>();
   /** slots written (created or updated) since load, in first-write order */
   readonly dirty = new Set<Slot>();
+  /** saves since load: a slot is in `dirty` when its dirtyAt is this (a status write's second put looks up no Set entry) */
+  private saves = 0;
   /** keys deleted since load */
   readonly deleted = new Map<string, { kind: string; namespace: string; name: string; rowid?: number }>();
   /** every write in order (a change feed: consumers keep their own cursor into it) */
@@ -476,9 +480,36 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    const obj = this.byKind.get(kind)?.get(namespace, name)?.obj as ObjectOf<K> | undefined;
+    const slot = this.byKind.get(kind)?.get(namespace, name);
+    if (slot) {
+      this.lastGotKind = kind;
+      this.lastGot = slot;
+    }
+    const obj = slot?.obj as ObjectOf<K> | undefined;
     this.readObserver?.(kind, namespace, name, obj);
     return obj;
+  }
+
+  /**
+   * The slot the last `get` found and its kind: an update reads the object, then puts its new
+   * version, and `put` takes the slot from here instead of a second lookup by name (among
+   * 150,000 pods a lookup is a cache miss or two: ~5% of the kubelet's writes).
+   */
+  private lastGot: Slot | undefined = undefined;
+  private lastGotKind = '';
+
+  /** The slot holding the object's kind, namespace and name now (the last one `get` found, if it is that one). */
+  private slotFor(obj: KObject): Slot | undefined {
+    const last = this.lastGot;
+    if (
+      last !== undefined &&
+      !last.removed &&
+      last.name === obj.metadata.name &&
+      last.namespace === (obj.metadata.namespace || '') &&
+      this.lastGotKind === obj.kind
+    )
+      return last;
+    return this.byKind.get(obj.kind)?.get(obj.metadata.namespace, obj.metadata.name);
   }
 
   /** The slot an object is held in (the engine's work queues keep slots). */
@@ -760,13 +791,20 @@ export class ObjectStore implements ReadonlyObjectStore {
   put(obj: KObject): void {
     this.refuseWrite(obj.kind);
     if (obj.kind === 'Pod') this.sharePod(obj);
-    const slot = this.byKind.get(obj.kind)?.get(obj.metadata.namespace, obj.metadata.name);
+    const slot = this.slotFor(obj);
     if (slot) {
-      this.touch(slot.obj);
-      this.reindex(slot, slot.obj, obj);
+      const prev = slot.obj;
+      // (the counters only have to move: a status write bumps the same node's and owners' once)
+      const counted = sameCounters(prev, obj);
+      if (!counted) this.touch(prev);
+      this.reindex(slot, prev, obj);
       slot.obj = obj;
-      this.dirty.add(slot);
+      if (slot.dirtyAt !== this.saves) {
+        slot.dirtyAt = this.saves;
+        this.dirty.add(slot);
+      }
       this.writeLog.push(slot);
+      this.touch(obj);
     } else {
       const fresh = newSlot(obj, undefined);
       if (this.deleted.size) {
@@ -777,10 +815,11 @@ export class ObjectStore implements ReadonlyObjectStore {
       }
       this.insert(fresh);
       this.sortedSlotCache.delete(obj.kind);
+      fresh.dirtyAt = this.saves;
       this.dirty.add(fresh);
       this.writeLog.push(fresh);
+      this.touch(obj);
     }
-    this.touch(obj);
     this.writeCount++;
     this.bump(this.kindWriteCounts, obj.kind);
     this.writeObserver?.(obj);
@@ -824,6 +863,7 @@ export class ObjectStore implements ReadonlyObjectStore {
    * controllers compare them over time); what a next save writes is counted from here.
    */
   markSaved(): void {
+    this.saves++;
     this.dirty.clear();
     this.deleted.clear();
     this.memoryChanged = false;
@@ -843,8 +883,13 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   recallText(controller: string, uid: string): string | undefined {
+    // (the kubelet asks for exec's writes at each step of each pod: most clusters have none, and no key is made)
+    if (!this.memoryOf.has(controller)) return undefined;
     return this.memory.get(`${controller}/${uid}`);
   }
+
+  /** the controllers with an entry in `memory` (some may be gone: a key is never taken out of it) */
+  private memoryOf = new Set<string>();
 
   remember(controller: string, uid: string, value: unknown): void {
     this.refuseWrite('controller memory');
@@ -852,12 +897,17 @@ export class ObjectStore implements ReadonlyObjectStore {
     const text = JSON.stringify(value);
     if (this.memory.get(key) === text) return;
     this.memory.set(key, text);
+    this.memoryOf.add(controller);
     this.memoryChanged = true;
     this.writeCount++;
   }
 
   loadMemory(saved: Record<string, string>): void {
     this.memory = new Map(Object.entries(saved));
+    // (every part of a key before a '/' may be its controller's name)
+    this.memoryOf = new Set();
+    for (const key of Object.keys(saved))
+      for (let at = key.indexOf('/'); at >= 0; at = key.indexOf('/', at + 1)) this.memoryOf.add(key.slice(0, at));
   }
 
   /** The memory to save: what objects still here have, sorted by key. */
@@ -997,6 +1047,14 @@ export function bySlotName(a: Slot, b: Slot): number {
 
 function isOrphan(pod: KObject): boolean {
   return !pod.metadata.ownerReferences?.some((r) => r.controller);
+}
+
+/** Whether `touch` bumps the same counters for both versions (node, orphan namespace, owners): those of one write. */
+function sameCounters(prev: KObject, next: KObject): boolean {
+  const owners = prev.metadata.ownerReferences;
+  if (owners !== next.metadata.ownerReferences || prev.kind !== next.kind) return false;
+  if (!isKind(prev, 'Pod')) return true;
+  return prev.spec?.nodeName === (next as Pod).spec?.nodeName && (!owners || prev.metadata.namespace === next.metadata.namespace);
 }
 
 function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['metadata']['ownerReferences']): boolean {

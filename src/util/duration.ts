@@ -75,14 +75,22 @@ export function toRFC3339(ms: number): string {
   return lastText;
 }
 
+/**
+ * The last two texts parsed and their instants: a pod's step reads two in turn (its start time and
+ * a container's), 150,000 pods of a big apply share them, and Date.parse is ~1 µs.
+ */
 let lastParsedText = '';
 let lastParsed = 0;
+let previousParsedText = '';
+let previousParsed = 0;
 
 export function fromRFC3339(s: string | null | undefined): number {
   if (!s) return 0;
-  if (s !== lastParsedText) {
-    lastParsed = Date.parse(s);
-    lastParsedText = s;
-  }
+  if (s === lastParsedText) return lastParsed;
+  if (s === previousParsedText) return previousParsed;
+  previousParsedText = lastParsedText;
+  previousParsed = lastParsed;
+  lastParsed = Date.parse(s);
+  lastParsedText = s;
   return lastParsed;
 }

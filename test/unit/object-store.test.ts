@@ -53,6 +53,44 @@ describe('object store indexes follow every write', () => {
     expect(asKind(store.getByUid('uid-a'), 'Pod').spec.nodeName).toBe('n2');
   });
 
+  it('a put after a get of another object, or of one deleted and made again since, writes the right slot', () => {
+    // (put takes the slot the last get found when it is the object's: an update's read then write)
+    const store = new ObjectStore();
+    store.put(pod('a', { node: 'n1' }));
+    store.put(pod('b', { node: 'n1' }));
+    store.get('Pod', 'default', 'a');
+    store.put(pod('b', { node: 'n1', phase: 'Running' }));
+    expect(store.get('Pod', 'default', 'a')!.status?.phase).toBe('Pending');
+    expect(store.get('Pod', 'default', 'b')!.status?.phase).toBe('Running');
+    // a cluster-scoped object of another kind with the pod's name is not the pod
+    store.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'b' } });
+    store.get('Pod', 'default', 'b');
+    store.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'b', labels: { x: '1' } } });
+    expect(store.get('Node', undefined, 'b')!.metadata.labels).toEqual({ x: '1' });
+    expect(store.get('Pod', 'default', 'b')!.status?.phase).toBe('Running');
+    store.get('Pod', 'default', 'a');
+    store.drop('Pod', 'default', 'a', store.nextResourceVersion());
+    store.put(pod('a', { node: 'n2' }));
+    expect(names(store.podsOnNode('n2'))).toEqual(['a']);
+    expect(names(store.podsOnNode('n1'))).toEqual(['b']);
+    expect(store.sortedSlots('Pod').map((s) => s.removed)).toEqual([false, false]);
+    // each write is in the dirty set once, and the counters of a status write still move
+    const v = store.podsOnNodeVersion('n1');
+    store.put(pod('b', { node: 'n1', phase: 'Succeeded' }));
+    expect(store.podsOnNodeVersion('n1')).not.toBe(v);
+    expect([...store.dirty].map((s) => s.name).sort()).toEqual(['a', 'b', 'b']);
+  });
+
+  it("recalls a controller's memory remembered now or loaded, and none of a controller that has none", () => {
+    const store = new ObjectStore();
+    store.loadMemory({ 'container-runtime/uid-a': '"x"', 'a/b/uid-c': '1' });
+    expect(store.recallText('container-runtime', 'uid-a')).toBe('"x"');
+    expect(store.recallText('a/b', 'uid-c')).toBe('1');
+    expect(store.recallText('kubelet-exits', 'uid-a')).toBeUndefined();
+    store.remember('kubelet-exits', 'uid-a', 2);
+    expect(store.recallText('kubelet-exits', 'uid-a')).toBe('2');
+  });
+
   it('forgets a deleted object everywhere and marks its slot removed', () => {
     const store = new ObjectStore();
     store.put(pod('a', { node: 'n1', owner: rs('rs-1') }));
