@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import type { KObject, OwnerReference } from '../model/objects';
 import type { PodAffinityTerm, PodSpec, Quantity, WeightedPodAffinityTerm } from '../model/k8s';
 import { controllerOf } from '../model/objects';
 import type { Pod } from '../model/kinds';
@@ -280,6 +280,7 @@ export class PodInfo {
   private podObject: Pod | undefined;
   private readonly rowSource: { readonly obj: KObject } | undefined;
   private startMemo: number | undefined;
+  private controllerMemo: OwnerReference | null | undefined;
 
   /**
    * From the pod object, or (`row`) from a PodInfo of a pod like it — same namespace, labels
@@ -312,6 +313,7 @@ export class PodInfo {
       this.podObject = undefined;
       this.rowSource = row!.source;
       this.startMemo = undefined;
+      this.controllerMemo = undefined;
       return;
     }
     // a pod read from JSON without a spec yet (tests, a pod being created) reads as an empty one
@@ -339,6 +341,7 @@ export class PodInfo {
     this.podObject = pod;
     this.rowSource = undefined;
     this.startMemo = undefined;
+    this.controllerMemo = undefined;
   }
 
   /** The pod (a pod known from its row: its row parsed now). */
@@ -355,8 +358,10 @@ export class PodInfo {
     return this.startMemo;
   }
 
-  get controller() {
-    return controllerOf(this.pod);
+  /** the controller's owner reference (null: none), read once per PodInfo (PodTopologySpread asks several times a cycle) */
+  get controller(): OwnerReference | undefined {
+    if (this.controllerMemo === undefined) this.controllerMemo = controllerOf(this.pod) ?? null;
+    return this.controllerMemo ?? undefined;
   }
 }
 

@@ -372,6 +372,28 @@ class SpreadFilter implements PodFilter {
   }
 }
 
+/**
+ * PreScore's last scorer and what it was made from, while it reads only live counts: the count
+ * indexes' per-node and per-domain arrays (kept current as pods are assumed and removed) and
+ * no node ignored. Its weights are the logs of the feasible nodes' and domains' numbers.
+ */
+let lastScorer:
+  | {
+      snapshot: Snapshot;
+      constraints: SpreadConstraint[];
+      namespace: string;
+      required: RequiredNodeAffinity;
+      sizes: number[];
+      scorer: SpreadScorer;
+    }
+  | undefined;
+
+function sameSizes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** which domains PreScore found among the feasible nodes, reused pod after pod */
 let seenDomains = new Uint8Array(0);
 /** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
@@ -583,10 +605,11 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
         }
       }
       const required = requiredNodeAffinity(pod.pod.spec);
-      const entries = constraints.map((c, i) => {
+      const sizes: number[] = [];
+      for (let i = 0; i < constraints.length; i++) {
         const domains = allKeys[i];
         let size: number;
-        if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
+        if (constraints[i].topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
         else {
           if (seenDomains.length < domains.size) seenDomains = new Uint8Array(domains.size);
           const seen = seenDomains;
@@ -602,12 +625,38 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
             }
           }
         }
+        sizes.push(size);
+      }
+      // the last pod's scorer, when it reads the same counts with the same weights: the pods of a
+      // ReplicaSet, one after the other, share constraints (by identity), namespace and node
+      // affinity, and their scorer reads the snapshot's live counts (see lastScorer)
+      const last = lastScorer;
+      if (
+        last !== undefined &&
+        ignored === null &&
+        last.snapshot === snapshot &&
+        last.constraints === constraints &&
+        last.namespace === pod.namespace &&
+        last.required === required &&
+        sameSizes(last.sizes, sizes)
+      )
+        return last.scorer;
+      let live = ignored === null;
+      const entries = constraints.map((c, i) => {
+        const domains = allKeys[i];
         const source = selectorCounts(c, pod, snapshot);
-        const counts =
-          c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required, source).counts;
-        return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
+        let counts: Int32Array | null = null;
+        if (c.topologyKey !== HOSTNAME) {
+          const byDomain = countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required, source);
+          counts = byDomain.counts;
+          // (counts summed for this cycle alone, not the count index's own)
+          if (byDomain.present !== null) live = false;
+        }
+        return { c, domains, weight: Math.log(sizes[i] + 2), counts, perNode: source ? source.perNode : null };
       });
-      return new SpreadScorer(entries, ignored);
+      const scorer = new SpreadScorer(entries, ignored);
+      lastScorer = live ? { snapshot, constraints, namespace: pod.namespace, required, sizes, scorer } : undefined;
+      return scorer;
     },
   };
 }
