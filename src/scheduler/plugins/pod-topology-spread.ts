@@ -1,6 +1,6 @@
 import type { TopologySpreadConstraint } from '../../model/k8s';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
-import { MAX_NODE_SCORE, type DomainVerdicts, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import { MAX_NODE_SCORE, type DomainVerdicts, type NormalizedTable, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
@@ -401,6 +401,8 @@ let zoneTerms = new Float64Array(0);
 /** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
 const NORMALIZE_TABLE_MAX = 1024;
 let normalizeTable = new Float64Array(0);
+/** normalizedTable's answer, reused pod after pod */
+const normalizedAnswer: NormalizedTable = { table: normalizeTable, offset: 0 };
 
 class SpreadScorer implements PodScorer {
   constructor(
@@ -507,6 +509,36 @@ class SpreadScorer implements PodScorer {
   private rangeLength = 0;
   private rangeMin = 0;
   private rangeMax = 0;
+
+  /**
+   * normalize()'s table, when it would use one (no node ignored, scores no further apart than a
+   * table's length): the scores' least and greatest from scoreHostAndDomain, else looked for.
+   */
+  normalizedTable(scores: Float64Array): NormalizedTable | undefined {
+    if (this.ignored !== null) return undefined;
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    if (scores === this.rangeOf && scores.length === this.rangeLength) {
+      minScore = this.rangeMin;
+      maxScore = this.rangeMax;
+    } else
+      for (let i = 0; i < scores.length; i++) {
+        const s = scores[i];
+        if (s < minScore) minScore = s;
+        if (s > maxScore) maxScore = s;
+      }
+    // (normalize gives every node 100 when the greatest is 0: a table from 0 on does when the least is 0 too)
+    if (minScore < 0 || maxScore - minScore >= NORMALIZE_TABLE_MAX || scores.length === 0) return undefined;
+    this.rangeOf = undefined;
+    const span = maxScore - minScore + 1;
+    if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
+    const table = normalizeTable;
+    if (maxScore === 0) table[0] = MAX_NODE_SCORE;
+    else for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+    normalizedAnswer.table = table;
+    normalizedAnswer.offset = minScore;
+    return normalizedAnswer;
+  }
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
