@@ -447,7 +447,7 @@ export function prioritize(
   if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred);
   else if (deferred) {
     const { raw, table, offset, weight } = deferred;
-    for (let i = 0; i < feasible.length; i++) total[i] += table[raw[i] - offset] * weight;
+    for (let i = 0; i < feasible.length; i++) total[i] += table[(raw[i] - offset) | 0] * weight;
   }
   return total;
 }
@@ -543,7 +543,7 @@ function addNodeLocalTotals(
     const { raw, table, offset, weight } = deferred;
     for (let i = 0; i < feasible.length; i++) {
       const k = index[i];
-      const normalized = table[raw[i] - offset] * weight;
+      const normalized = table[(raw[i] - offset) | 0] * weight;
       if (stamp[k] === generation[k]) total[i] += sum[k] + normalized;
       else {
         total[i] += normalized;

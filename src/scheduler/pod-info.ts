@@ -182,12 +182,18 @@ export function termMatchesPod(term: AffinityTerm, pod: PodInfo, namespaceLabels
   return term.selector !== null && matches(term.selector, pod.labels);
 }
 
+/** no terms: one array for every pod without them (PodInfo's lists are read, never changed) */
+const NO_TERMS: AffinityTerm[] = [];
+const NO_WEIGHTED_TERMS: WeightedAffinityTerm[] = [];
+
 function terms(pod: KObject, list: PodAffinityTerm[] | undefined): AffinityTerm[] {
-  return (list ?? []).map((t) => affinityTerm(pod, t));
+  if (!list || list.length === 0) return NO_TERMS;
+  return list.map((t) => affinityTerm(pod, t));
 }
 
 function weightedTerms(pod: KObject, list: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
-  return (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  if (!list || list.length === 0) return NO_WEIGHTED_TERMS;
+  return list.map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
 }
 
 /** What a PodInfo reads from the spec alone: requests, host ports, tolerations. */
@@ -333,11 +339,11 @@ export class PodInfo {
     this.nonZeroMemory = parts.nonZeroMemory;
     this.hostPorts = parts.hostPorts;
     this.tolerations = parts.tolerations;
-    const affinity = spec.affinity ?? {};
-    this.requiredAffinityTerms = terms(pod, affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.requiredAntiAffinityTerms = terms(pod, affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAffinityTerms = weightedTerms(pod, affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weightedTerms(pod, affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    const affinity = spec.affinity;
+    this.requiredAffinityTerms = terms(pod, affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = terms(pod, affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weightedTerms(pod, affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weightedTerms(pod, affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.podObject = pod;
     this.rowSource = undefined;
     this.startMemo = undefined;
