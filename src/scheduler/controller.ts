@@ -173,6 +173,11 @@ function unschedulablePod(pod: Pod, reason: string, message: string, nominatedNo
   return { ...pod, status };
 }
 
+/** The pod with the cycle's compact record among its annotations, when the cycle was recorded. */
+function recorded(pod: Pod, record: CycleRecord | undefined): Pod {
+  return record ? { ...pod, metadata: withAnnotation(pod.metadata, compactRecordText(record)) } : pod;
+}
+
 function withoutNomination(pod: Pod): Pod {
   const status: PodStatus = { ...pod.status };
   delete status.nominatedNodeName;
@@ -298,7 +303,6 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const record: CycleRecord | undefined = recording ? newCycleRecord(columns) : undefined;
     if (record) result = undefined;
     result ??= scheduler.schedule(info, record);
-    const recorded = (p: Pod): Pod => (record ? { ...p, metadata: withAnnotation(p.metadata, compactRecordText(record)) } : p);
 
     if (result.kind === 'bound') {
       // (the record is written before assume: it reads the cycle's columns, not the node's)
@@ -335,7 +339,7 @@ export function schedulePendingPods(ctx: ReconcileContext): Action[] {
     const condition = podScheduledCondition(pod);
     const sameMessage = condition?.status === 'False' && condition.reason === result.reason && condition.message === result.message;
     if (!sameMessage || nomination !== currentNomination)
-      change(at, recorded(unschedulablePod(pod, result.reason, result.message, nomination, now)));
+      change(at, recorded(unschedulablePod(pod, result.reason, result.message, nomination, now), record));
     if (!sameMessage) actions.push(event(pod, 'Warning', REASON_FAILED_SCHEDULING, truncateMessage(result.message), profile.schedulerName));
     if (nomination !== currentNomination) {
       const previous = snapshot.nodeByName.get(currentNomination);

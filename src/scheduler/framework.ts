@@ -154,6 +154,9 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 }
 
 const NONE: PodFilter[] = [];
+const NO_PLUGINS: string[] = [];
+const NO_NODES: NodeInfo[] = [];
+const NO_STATUSES: Status[] = [];
 
 /** The filters bound to one pod in one cycle, in profile order. */
 export class CycleFilters {
@@ -266,7 +269,8 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
   const filters: PodFilter[] = [];
   const names: string[] = [];
   let nodeNames: Set<string> | undefined;
-  const restrictingPlugins: string[] = [];
+  // (an empty list shared until a plugin restricts the nodes: most cycles none does)
+  let restrictingPlugins: string[] = NO_PLUGINS;
   let rejected: Status | undefined;
   for (const plugin of profile.filters) {
     if (!plugin.preFilter) continue;
@@ -278,6 +282,7 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
       continue;
     }
     if (result.nodeNames) {
+      if (restrictingPlugins === NO_PLUGINS) restrictingPlugins = [];
       restrictingPlugins.push(plugin.name);
       nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
       if (nodeNames.size === 0) {
@@ -663,8 +668,9 @@ export function selectHost(totals: Float64Array, random: Random): number {
  * evaluated once per cycle), so failing thousands of nodes costs no hashing.
  */
 export class Diagnosis {
-  private readonly nodes: NodeInfo[] = [];
-  private readonly statuses: Status[] = [];
+  // (shared empty lists until a node is rejected: most cycles reject none, and each made a Diagnosis)
+  private nodes: NodeInfo[] = NO_NODES;
+  private statuses: Status[] = NO_STATUSES;
   private byIndex: (Status | undefined)[] | undefined;
   /** the status of nodes not listed (PreFilter rejection, PreFilterResult, preemption) */
   absentStatus: Status | undefined;
@@ -672,6 +678,10 @@ export class Diagnosis {
   postFilterMsg = '';
 
   set(node: NodeInfo, status: Status): void {
+    if (this.nodes === NO_NODES) {
+      this.nodes = [];
+      this.statuses = [];
+    }
     this.nodes.push(node);
     this.statuses.push(status);
     this.byIndex = undefined;
@@ -679,8 +689,8 @@ export class Diagnosis {
 
   /** Forgets every node's status (a node search starting over); the absent-nodes status stays. */
   clearNodes(): void {
-    this.nodes.length = 0;
-    this.statuses.length = 0;
+    this.nodes = NO_NODES;
+    this.statuses = NO_STATUSES;
     this.byIndex = undefined;
   }
 
