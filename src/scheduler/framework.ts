@@ -56,6 +56,12 @@ export interface PodFilter {
   removePod?(p: PodInfo, node: NodeInfo): void;
 }
 
+/** PodScorer.normalizedTable's answer. */
+export interface NormalizedTable {
+  table: Float64Array;
+  offset: number;
+}
+
 /** A scorer bound to one pod and its feasible nodes. */
 export interface PodScorer {
   score(node: NodeInfo): number;
@@ -68,6 +74,13 @@ export interface PodScorer {
   scoreAll?(nodes: readonly NodeInfo[], out: Float64Array, index: Int32Array): void;
   /** NormalizeScore, in place; scores[i] belongs to nodes[i] */
   normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
+  /**
+   * normalize() as a table, when it has one for these scores (scoreAll's, just given): the
+   * normalized score of scores[i] is table[scores[i] − offset]. prioritize then adds it, times the
+   * weight, in the loop that adds the kept node-local sums, instead of normalizing in place and
+   * adding in loops of their own. The table is valid until the next call.
+   */
+  normalizedTable?(scores: Float64Array): NormalizedTable | undefined;
   /**
    * Set when a node's score is an integer that depends only on that node's numbers in the
    * snapshot's columns (NodeColumns) and on these numbers of the pod (its requests: the same
@@ -141,6 +154,9 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 }
 
 const NONE: PodFilter[] = [];
+const NO_PLUGINS: string[] = [];
+const NO_NODES: NodeInfo[] = [];
+const NO_STATUSES: Status[] = [];
 
 /** The filters bound to one pod in one cycle, in profile order. */
 export class CycleFilters {
@@ -253,7 +269,8 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
   const filters: PodFilter[] = [];
   const names: string[] = [];
   let nodeNames: Set<string> | undefined;
-  const restrictingPlugins: string[] = [];
+  // (an empty list shared until a plugin restricts the nodes: most cycles none does)
+  let restrictingPlugins: string[] = NO_PLUGINS;
   let rejected: Status | undefined;
   for (const plugin of profile.filters) {
     if (!plugin.preFilter) continue;
@@ -265,6 +282,7 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
       continue;
     }
     if (result.nodeNames) {
+      if (restrictingPlugins === NO_PLUGINS) restrictingPlugins = [];
       restrictingPlugins.push(plugin.name);
       nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
       if (nodeNames.size === 0) {
@@ -353,15 +371,19 @@ export function prioritize(
   if (grow) {
     scratch.totals = new Float64Array(feasible.length);
     scratch.scores = new Float64Array(feasible.length);
+    scratch.others = new Float64Array(feasible.length);
   }
   // (the views of the last length kept too: most cycles score as many nodes as the one before)
   if (grow || scratch.total.length !== feasible.length) {
     scratch.total = scratch.totals.subarray(0, feasible.length);
     scratch.score = scratch.scores.subarray(0, feasible.length);
+    scratch.other = scratch.others.subarray(0, feasible.length);
   }
   const total = scratch.total;
-  const scores = scratch.score;
+  let scores = scratch.score;
   total.fill(0);
+  /** a scorer's raw scores and its normalize as a table, added with the node-local sums (see normalizedTable) */
+  let deferred: DeferredScores | undefined;
   /**
    * the node-local scorers and their weights: their totals are the kept sums. A record wants each
    * plugin's scores too: a recorder that reuses columns gets them scored straight into one, which
@@ -407,6 +429,15 @@ export function prioritize(
     }
     if (scorer.scoreAll) scorer.scoreAll(feasible, scores, index);
     else for (let i = 0; i < feasible.length; i++) scores[i] = scorer.score(feasible[i]);
+    if (!record && deferred === undefined && scorer.normalizedTable !== undefined && Number.isInteger(weight)) {
+      const normalized = scorer.normalizedTable(scores);
+      if (normalized !== undefined) {
+        // (the later scorers score into the other scratch array: these raw scores are read at the end)
+        deferred = { raw: scores, table: normalized.table, offset: normalized.offset, weight };
+        scores = scratch.other;
+        continue;
+      }
+    }
     const raw = record && copyColumn(scores, record.columns);
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
@@ -418,8 +449,20 @@ export function prioritize(
       record.weights.push(weight);
     }
   }
-  if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total);
+  if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred);
+  else if (deferred) {
+    const { raw, table, offset, weight } = deferred;
+    for (let i = 0; i < feasible.length; i++) total[i] += table[(raw[i] - offset) | 0] * weight;
+  }
   return total;
+}
+
+/** A scorer's raw scores with its normalize as a table, and its weight (an integer: the totals stay whole, added in any order). */
+interface DeferredScores {
+  raw: Float64Array;
+  table: Float64Array;
+  offset: number;
+  weight: number;
 }
 
 /**
@@ -466,6 +509,8 @@ function addNodeLocalTotals(
   /** scratch */
   scores: Float64Array,
   total: Float64Array,
+  /** a normalized scorer's scores to add in the same loop */
+  deferred?: DeferredScores,
 ): void {
   const columns = snapshot.columns;
   let byProfile = localTotals.get(columns);
@@ -492,10 +537,24 @@ function addNodeLocalTotals(
   const generation = columns.generation;
   /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
   let stale: number[] | undefined;
-  for (let i = 0; i < feasible.length; i++) {
-    const k = index[i];
-    if (stamp[k] === generation[k]) total[i] += sum[k];
-    else (stale ??= []).push(i);
+  if (deferred === undefined)
+    for (let i = 0; i < feasible.length; i++) {
+      const k = index[i];
+      if (stamp[k] === generation[k]) total[i] += sum[k];
+      else (stale ??= []).push(i);
+    }
+  else {
+    // (whole numbers: the sum's and the normalized score's order of addition changes nothing)
+    const { raw, table, offset, weight } = deferred;
+    for (let i = 0; i < feasible.length; i++) {
+      const k = index[i];
+      const normalized = table[(raw[i] - offset) | 0] * weight;
+      if (stamp[k] === generation[k]) total[i] += sum[k] + normalized;
+      else {
+        total[i] += normalized;
+        (stale ??= []).push(i);
+      }
+    }
   }
   if (!stale) return;
   const nodes = stale.map((i) => feasible[i]);
@@ -529,7 +588,15 @@ function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean
 const NOT_SCORED: Float64Array = new Float64Array(0);
 
 /** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
-const scratch = { totals: new Float64Array(0), scores: new Float64Array(0), total: new Float64Array(0), score: new Float64Array(0) };
+const scratch = {
+  totals: new Float64Array(0),
+  scores: new Float64Array(0),
+  others: new Float64Array(0),
+  total: new Float64Array(0),
+  score: new Float64Array(0),
+  /** the scores of the scorers after a deferred one (DeferredScores) */
+  other: new Float64Array(0),
+};
 
 /**
  * Recorded score columns are read, never written: a column with one score for every node
@@ -601,8 +668,9 @@ export function selectHost(totals: Float64Array, random: Random): number {
  * evaluated once per cycle), so failing thousands of nodes costs no hashing.
  */
 export class Diagnosis {
-  private readonly nodes: NodeInfo[] = [];
-  private readonly statuses: Status[] = [];
+  // (shared empty lists until a node is rejected: most cycles reject none, and each made a Diagnosis)
+  private nodes: NodeInfo[] = NO_NODES;
+  private statuses: Status[] = NO_STATUSES;
   private byIndex: (Status | undefined)[] | undefined;
   /** the status of nodes not listed (PreFilter rejection, PreFilterResult, preemption) */
   absentStatus: Status | undefined;
@@ -610,6 +678,10 @@ export class Diagnosis {
   postFilterMsg = '';
 
   set(node: NodeInfo, status: Status): void {
+    if (this.nodes === NO_NODES) {
+      this.nodes = [];
+      this.statuses = [];
+    }
     this.nodes.push(node);
     this.statuses.push(status);
     this.byIndex = undefined;
@@ -617,8 +689,8 @@ export class Diagnosis {
 
   /** Forgets every node's status (a node search starting over); the absent-nodes status stays. */
   clearNodes(): void {
-    this.nodes.length = 0;
-    this.statuses.length = 0;
+    this.nodes = NO_NODES;
+    this.statuses = NO_STATUSES;
     this.byIndex = undefined;
   }
 

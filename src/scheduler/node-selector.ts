@@ -126,6 +126,23 @@ export class RequiredNodeAffinity {
 export const NO_NODE_AFFINITY = new RequiredNodeAffinity([], undefined);
 
 export function requiredNodeAffinity(spec: PodSpec | undefined): RequiredNodeAffinity {
+  // the last answer, by the spec's parts it was read from: the pods of a template share one spec
+  // and are scheduled one after the other (three plugins ask, pod after pod)
+  if (
+    lastRequired !== undefined &&
+    spec !== undefined &&
+    lastRequired.spec === spec &&
+    lastRequired.nodeSelector === spec.nodeSelector &&
+    lastRequired.affinity === spec.affinity
+  )
+    return lastRequired.required;
+  const required = readRequiredNodeAffinity(spec);
+  if (spec !== undefined) lastRequired = { spec, nodeSelector: spec.nodeSelector, affinity: spec.affinity, required };
+  return required;
+}
+let lastRequired: { spec: PodSpec; nodeSelector: unknown; affinity: unknown; required: RequiredNodeAffinity } | undefined;
+
+function readRequiredNodeAffinity(spec: PodSpec | undefined): RequiredNodeAffinity {
   const selector = Object.entries(spec?.nodeSelector ?? {});
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   let terms: NodeSelectorTerm[] | undefined;

@@ -1,4 +1,4 @@
-import type { KObject } from '../model/objects';
+import type { KObject, OwnerReference } from '../model/objects';
 import type { PodAffinityTerm, PodSpec, Quantity, WeightedPodAffinityTerm } from '../model/k8s';
 import { controllerOf } from '../model/objects';
 import type { Pod } from '../model/kinds';
@@ -182,12 +182,18 @@ export function termMatchesPod(term: AffinityTerm, pod: PodInfo, namespaceLabels
   return term.selector !== null && matches(term.selector, pod.labels);
 }
 
+/** no terms: one array for every pod without them (PodInfo's lists are read, never changed) */
+const NO_TERMS: AffinityTerm[] = [];
+const NO_WEIGHTED_TERMS: WeightedAffinityTerm[] = [];
+
 function terms(pod: KObject, list: PodAffinityTerm[] | undefined): AffinityTerm[] {
-  return (list ?? []).map((t) => affinityTerm(pod, t));
+  if (!list || list.length === 0) return NO_TERMS;
+  return list.map((t) => affinityTerm(pod, t));
 }
 
 function weightedTerms(pod: KObject, list: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
-  return (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  if (!list || list.length === 0) return NO_WEIGHTED_TERMS;
+  return list.map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
 }
 
 /** What a PodInfo reads from the spec alone: requests, host ports, tolerations. */
@@ -280,6 +286,7 @@ export class PodInfo {
   private podObject: Pod | undefined;
   private readonly rowSource: { readonly obj: KObject } | undefined;
   private startMemo: number | undefined;
+  private controllerMemo: OwnerReference | null | undefined;
 
   /**
    * From the pod object, or (`row`) from a PodInfo of a pod like it — same namespace, labels
@@ -312,6 +319,7 @@ export class PodInfo {
       this.podObject = undefined;
       this.rowSource = row!.source;
       this.startMemo = undefined;
+      this.controllerMemo = undefined;
       return;
     }
     // a pod read from JSON without a spec yet (tests, a pod being created) reads as an empty one
@@ -331,14 +339,15 @@ export class PodInfo {
     this.nonZeroMemory = parts.nonZeroMemory;
     this.hostPorts = parts.hostPorts;
     this.tolerations = parts.tolerations;
-    const affinity = spec.affinity ?? {};
-    this.requiredAffinityTerms = terms(pod, affinity.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.requiredAntiAffinityTerms = terms(pod, affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAffinityTerms = weightedTerms(pod, affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weightedTerms(pod, affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    const affinity = spec.affinity;
+    this.requiredAffinityTerms = terms(pod, affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = terms(pod, affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weightedTerms(pod, affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weightedTerms(pod, affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.podObject = pod;
     this.rowSource = undefined;
     this.startMemo = undefined;
+    this.controllerMemo = undefined;
   }
 
   /** The pod (a pod known from its row: its row parsed now). */
@@ -355,8 +364,10 @@ export class PodInfo {
     return this.startMemo;
   }
 
-  get controller() {
-    return controllerOf(this.pod);
+  /** the controller's owner reference (null: none), read once per PodInfo (PodTopologySpread asks several times a cycle) */
+  get controller(): OwnerReference | undefined {
+    if (this.controllerMemo === undefined) this.controllerMemo = controllerOf(this.pod) ?? null;
+    return this.controllerMemo ?? undefined;
   }
 }
 

@@ -1,5 +1,5 @@
-import { MAX_NODE_SCORE, type Plugin } from '../framework';
-import type { NodeInfo } from '../node-info';
+import { MAX_NODE_SCORE, type Plugin, type PodScorer } from '../framework';
+import type { NodeColumns, NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
 import { balancedScorer, type ResourceSpec } from './resource-allocation';
 
@@ -25,7 +25,10 @@ export const balancedAllocation: Plugin = {
     const c = snapshot.columns;
     const podCpu = pod.requests.milliCpu;
     const podMemory = pod.requests.memory;
-    return {
+    // (the scorer reads the columns and these two numbers alone: the last pod's serves a pod of the same)
+    const last = lastScorer;
+    if (last !== undefined && last.columns === c && last.cpu === podCpu && last.memory === podMemory) return last.scorer;
+    const scorer: PodScorer = {
       score: (node) => balancedAllocationScore(pod, node),
       // balancedAllocationScore on the columns, remembered per node for pods of these requests
       scoreAll(nodes, out, index) {
@@ -48,8 +51,11 @@ export const balancedAllocation: Plugin = {
       // (scores 0–100, whole: the memo keeps them as bytes too)
       byNode: () => c.memo(BALANCED_ALLOCATION, podCpu, podMemory).bytes,
     };
+    lastScorer = { columns: c, cpu: podCpu, memory: podMemory, scorer };
+    return scorer;
   },
 };
+let lastScorer: { columns: NodeColumns; cpu: number; memory: number; scorer: PodScorer } | undefined;
 
 /** NodeResourcesBalancedAllocation over a profile's resources (cpu and memory: the plugin above). */
 export function makeBalancedAllocation(resources: ResourceSpec[]): Plugin {

@@ -1,5 +1,5 @@
-import { MAX_NODE_SCORE, type Plugin } from '../framework';
-import type { NodeInfo } from '../node-info';
+import { MAX_NODE_SCORE, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import type { NodeColumns, NodeInfo } from '../node-info';
 import type { PodInfo, Resources } from '../pod-info';
 import { unschedulable, type Status } from '../status';
 import { strategyScorer, type ScoringStrategy } from './resource-allocation';
@@ -109,13 +109,20 @@ export const nodeResourcesFit: Plugin = {
   name: NODE_RESOURCES_FIT,
   preFilter(pod) {
     const r = pod.requests;
-    return { filter: (node) => fitsRequest(pod, node), fits: r.scalar ? undefined : r };
+    // (the filter reads the pod's requests alone: the last pod's serves a pod of the same requests object, shared by a template's pods)
+    if (lastFilter !== undefined && lastFilter.requests === r) return lastFilter.filter;
+    const filter: PodFilter = { filter: (node) => fitsRequest(pod, node), fits: r.scalar ? undefined : r };
+    lastFilter = { requests: r, filter };
+    return filter;
   },
   preScore(pod, _feasible, snapshot) {
     const c = snapshot.columns;
     const podCpu = pod.nonZeroMilliCpu;
     const podMemory = pod.nonZeroMemory;
-    return {
+    // (the scorer reads the columns and these two numbers alone: the last pod's serves a pod of the same)
+    const last = lastScorer;
+    if (last !== undefined && last.columns === c && last.cpu === podCpu && last.memory === podMemory) return last.scorer;
+    const scorer: PodScorer = {
       score: (node) => leastAllocatedScore(pod, node),
       // leastAllocatedScore on the columns, remembered per node for pods of these requests
       scoreAll(nodes, out, index) {
@@ -143,8 +150,12 @@ export const nodeResourcesFit: Plugin = {
       // (scores 0–100, whole: the memo keeps them as bytes too)
       byNode: () => c.memo(NODE_RESOURCES_FIT, podCpu, podMemory).bytes,
     };
+    lastScorer = { columns: c, cpu: podCpu, memory: podMemory, scorer };
+    return scorer;
   },
 };
+let lastFilter: { requests: Resources; filter: PodFilter } | undefined;
+let lastScorer: { columns: NodeColumns; cpu: number; memory: number; scorer: PodScorer } | undefined;
 
 /** NodeResourcesFitArgs as a profile gives them. */
 export interface NodeResourcesFitArgs {

@@ -1,6 +1,6 @@
 import type { TopologySpreadConstraint } from '../../model/k8s';
 import { fromLabelSelector, matches, type Selector } from '../../api/labels';
-import { MAX_NODE_SCORE, type DomainVerdicts, type Plugin, type PodFilter, type PodScorer } from '../framework';
+import { MAX_NODE_SCORE, type DomainVerdicts, type NormalizedTable, type Plugin, type PodFilter, type PodScorer } from '../framework';
 import type { NodeInfo } from '../node-info';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector';
 import type { PodInfo } from '../pod-info';
@@ -372,6 +372,28 @@ class SpreadFilter implements PodFilter {
   }
 }
 
+/**
+ * PreScore's last scorer and what it was made from, while it reads only live counts: the count
+ * indexes' per-node and per-domain arrays (kept current as pods are assumed and removed) and
+ * no node ignored. Its weights are the logs of the feasible nodes' and domains' numbers.
+ */
+let lastScorer:
+  | {
+      snapshot: Snapshot;
+      constraints: SpreadConstraint[];
+      namespace: string;
+      required: RequiredNodeAffinity;
+      sizes: number[];
+      scorer: SpreadScorer;
+    }
+  | undefined;
+
+function sameSizes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** which domains PreScore found among the feasible nodes, reused pod after pod */
 let seenDomains = new Uint8Array(0);
 /** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
@@ -379,6 +401,8 @@ let zoneTerms = new Float64Array(0);
 /** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
 const NORMALIZE_TABLE_MAX = 1024;
 let normalizeTable = new Float64Array(0);
+/** normalizedTable's answer, reused pod after pod */
+const normalizedAnswer: NormalizedTable = { table: normalizeTable, offset: 0 };
 
 class SpreadScorer implements PodScorer {
   constructor(
@@ -486,6 +510,36 @@ class SpreadScorer implements PodScorer {
   private rangeMin = 0;
   private rangeMax = 0;
 
+  /**
+   * normalize()'s table, when it would use one (no node ignored, scores no further apart than a
+   * table's length): the scores' least and greatest from scoreHostAndDomain, else looked for.
+   */
+  normalizedTable(scores: Float64Array): NormalizedTable | undefined {
+    if (this.ignored !== null) return undefined;
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    if (scores === this.rangeOf && scores.length === this.rangeLength) {
+      minScore = this.rangeMin;
+      maxScore = this.rangeMax;
+    } else
+      for (let i = 0; i < scores.length; i++) {
+        const s = scores[i];
+        if (s < minScore) minScore = s;
+        if (s > maxScore) maxScore = s;
+      }
+    // (normalize gives every node 100 when the greatest is 0: a table from 0 on does when the least is 0 too)
+    if (minScore < 0 || maxScore - minScore >= NORMALIZE_TABLE_MAX || scores.length === 0) return undefined;
+    this.rangeOf = undefined;
+    const span = maxScore - minScore + 1;
+    if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
+    const table = normalizeTable;
+    if (maxScore === 0) table[0] = MAX_NODE_SCORE;
+    else for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+    normalizedAnswer.table = table;
+    normalizedAnswer.offset = minScore;
+    return normalizedAnswer;
+  }
+
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
   normalize(scores: Float64Array, nodes: readonly NodeInfo[]): void {
     let minScore = Number.MAX_SAFE_INTEGER;
@@ -583,10 +637,11 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
         }
       }
       const required = requiredNodeAffinity(pod.pod.spec);
-      const entries = constraints.map((c, i) => {
+      const sizes: number[] = [];
+      for (let i = 0; i < constraints.length; i++) {
         const domains = allKeys[i];
         let size: number;
-        if (c.topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
+        if (constraints[i].topologyKey === HOSTNAME) size = feasible.length - ignoredCount;
         else {
           if (seenDomains.length < domains.size) seenDomains = new Uint8Array(domains.size);
           const seen = seenDomains;
@@ -602,12 +657,38 @@ export function makePodTopologySpread(defaults: SpreadDefaults): Plugin {
             }
           }
         }
+        sizes.push(size);
+      }
+      // the last pod's scorer, when it reads the same counts with the same weights: the pods of a
+      // ReplicaSet, one after the other, share constraints (by identity), namespace and node
+      // affinity, and their scorer reads the snapshot's live counts (see lastScorer)
+      const last = lastScorer;
+      if (
+        last !== undefined &&
+        ignored === null &&
+        last.snapshot === snapshot &&
+        last.constraints === constraints &&
+        last.namespace === pod.namespace &&
+        last.required === required &&
+        sameSizes(last.sizes, sizes)
+      )
+        return last.scorer;
+      let live = ignored === null;
+      const entries = constraints.map((c, i) => {
+        const domains = allKeys[i];
         const source = selectorCounts(c, pod, snapshot);
-        const counts =
-          c.topologyKey === HOSTNAME ? null : countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required, source).counts;
-        return { c, domains, weight: Math.log(size + 2), counts, perNode: source ? source.perNode : null };
+        let counts: Int32Array | null = null;
+        if (c.topologyKey !== HOSTNAME) {
+          const byDomain = countByDomain(c, pod, snapshot, allKeys, requireAllKeys, required, source);
+          counts = byDomain.counts;
+          // (counts summed for this cycle alone, not the count index's own)
+          if (byDomain.present !== null) live = false;
+        }
+        return { c, domains, weight: Math.log(sizes[i] + 2), counts, perNode: source ? source.perNode : null };
       });
-      return new SpreadScorer(entries, ignored);
+      const scorer = new SpreadScorer(entries, ignored);
+      lastScorer = live ? { snapshot, constraints, namespace: pod.namespace, required, sizes, scorer } : undefined;
+      return scorer;
     },
   };
 }

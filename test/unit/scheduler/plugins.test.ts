@@ -16,6 +16,7 @@ import { podInfoOf, podRequests } from '../../../src/scheduler/pod-info';
 import { NodeInfo } from '../../../src/scheduler/node-info';
 import type { KObject } from '../../../src/model/objects';
 import type { Pod } from '../../../src/model/kinds';
+import { queueOrder } from '../../../src/scheduler/controller';
 
 const TAINT = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
 const twoNodes = () => [node('node-1'), node('node-2')];
@@ -501,6 +502,70 @@ describe('PodTopologySpread system defaults, pod after pod', () => {
     // the one selecting web and api too: node-1's two api pods count against it
     const other = byName(scores(pod('any-x', { labels, ownerReferences: owner('any') })));
     expect(other['node-2']).toBeGreaterThan(other['node-1']);
+  });
+});
+
+describe('PodTopologySpread scorer of a ReplicaSet, pod after pod', () => {
+  const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'uid-web', controller: true }];
+  const labels = { app: 'web' };
+  const snapshotWithReplicaSet = () =>
+    snapshotOf([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'web', namespace: 'default', uid: 'uid-web' },
+        spec: { selector: { matchLabels: labels } },
+      },
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'b' }),
+      node('node-3', { zone: 'b' }),
+    ]);
+  const index = (nodes: readonly NodeInfo[]) => Int32Array.from(nodes, (n) => n.index);
+
+  it("the next pod's scores count the pods assumed since (the scorer, kept for it, reads live counts)", () => {
+    const snapshot = snapshotWithReplicaSet();
+    const scored = (p: Pod): number[] => {
+      const scorer = podTopologySpread.preScore!(podInfoOf(p), snapshot.nodes, snapshot);
+      if (scorer instanceof Status) throw new Error('skipped');
+      const out = new Float64Array(snapshot.nodes.length);
+      scorer.scoreAll!(snapshot.nodes, out, index(snapshot.nodes));
+      scorer.normalize!(out, snapshot.nodes);
+      return [...out];
+    };
+    expect(scored(pod('web-1', { labels, ownerReferences: owner }))).toEqual([100, 100, 100]);
+    snapshot.assume(podInfoOf(pod('web-1', { labels, ownerReferences: owner })), snapshot.nodes[0]);
+    const second = scored(pod('web-2', { labels, ownerReferences: owner }));
+    expect(second[0]).toBeLessThan(second[1]);
+    snapshot.assume(podInfoOf(pod('web-2', { labels, ownerReferences: owner })), snapshot.nodes[1]);
+    // node-3 alone has none of them on it; zone b holds one, zone a one
+    const third = scored(pod('web-3', { labels, ownerReferences: owner }));
+    expect(third[2]).toBeGreaterThan(third[0]);
+    expect(third[2]).toBeGreaterThan(third[1]);
+  });
+
+  it('normalizedTable gives what normalize does', () => {
+    const snapshot = snapshotWithReplicaSet();
+    snapshot.assume(podInfoOf(pod('web-1', { labels, ownerReferences: owner })), snapshot.nodes[0]);
+    snapshot.assume(podInfoOf(pod('web-2', { labels, ownerReferences: owner })), snapshot.nodes[0]);
+    snapshot.assume(podInfoOf(pod('web-3', { labels, ownerReferences: owner })), snapshot.nodes[1]);
+    const scorer = podTopologySpread.preScore!(podInfoOf(pod('web-4', { labels, ownerReferences: owner })), snapshot.nodes, snapshot);
+    if (scorer instanceof Status) throw new Error('skipped');
+    const raw = new Float64Array(snapshot.nodes.length);
+    scorer.scoreAll!(snapshot.nodes, raw, index(snapshot.nodes));
+    const normalized = raw.slice();
+    scorer.normalize!(normalized, snapshot.nodes);
+    const answer = scorer.normalizedTable!(raw);
+    if (answer === undefined) throw new Error('no table');
+    expect([...raw].map((s) => answer.table[s - answer.offset])).toEqual([...normalized]);
+    expect(new Set(normalized).size).toBe(3);
+  });
+});
+
+describe('queue order', () => {
+  it('ties of priority and age go by namespace/name as one string', () => {
+    // '-' sorts before '/': "a-b/x" comes before "a/x", though namespace "a" sorts before "a-b"
+    const pods = [pod('y', { namespace: 'a' }), pod('x', { namespace: 'a-b' }), pod('x', { namespace: 'a' }), pod('z', { priority: 5 })];
+    expect(queueOrder(pods).map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(['default/z', 'a-b/x', 'a/x', 'a/y']);
   });
 });
 
