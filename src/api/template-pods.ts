@@ -22,7 +22,8 @@ interface TemplatePod {
   input: object;
   /** the create's metadata as it came (copied), before the server named the pod */
   metadata: KObject['metadata'];
-  keys: string;
+  /** the create's own keys, in order */
+  keys: readonly string[];
   now: number;
   /** the kinds admission read, and their write counts summed */
   reads: readonly string[];
@@ -51,8 +52,11 @@ function world(store: ObjectStore, reads: readonly string[]): number {
   return n;
 }
 
-function keysOf(obj: object): string {
-  return Object.keys(obj).join(',');
+/** Whether the object's own keys are these, in this order (no string joined per create). */
+function hasKeys(obj: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in obj) if (!Object.hasOwn(obj, key) || keys[i++] !== key) return false;
+  return i === keys.length;
 }
 
 /**
@@ -61,10 +65,13 @@ function keysOf(obj: object): string {
  */
 export function fromTemplatePod(ctx: ApiContext, input: KObject, owner: string): KObject | undefined {
   const memo = memos.get(ctx.store)?.get(owner);
-  if (!memo || memo.input !== input.spec || memo.now !== ctx.now || memo.keys !== keysOf(input)) return undefined;
+  if (!memo || memo.input !== input.spec || memo.now !== ctx.now || !hasKeys(input, memo.keys)) return undefined;
   if (!sameJson(memo.metadata, input.metadata) || memo.world !== world(ctx.store, memo.reads)) return undefined;
-  // the metadata as a copy would have it; the shared parts as the store will share them
-  const metadata: Record<string, unknown> = { ...input.metadata };
+  // the metadata as a copy would have it; the shared parts as the store will share them (copied
+  // by Object.assign, not spread: the server adds name, uid, creationTimestamp and
+  // resourceVersion to it, and in V8 a key added to a spread copy gives it a map of its own,
+  // one per created pod, that every reader of pods then met)
+  const metadata = Object.assign({}, input.metadata) as unknown as Record<string, unknown>;
   for (const key of Object.keys(metadata)) {
     const value = metadata[key];
     if (value === null || typeof value !== 'object') continue;
@@ -96,7 +103,7 @@ export function rememberTemplatePod(ctx: ApiContext, input: KObject, owner: stri
   byOwner.set(owner, {
     input: input.spec as object,
     metadata: clone(input.metadata),
-    keys: keysOf(input),
+    keys: Object.keys(input),
     now: ctx.now,
     reads: admission.reads,
     world: world(ctx.store, admission.reads),

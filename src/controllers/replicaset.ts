@@ -133,11 +133,12 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
     const desired = rs.metadata.deletionTimestamp ? active.length : (rs.spec?.replicas ?? 1);
     const diff = active.length - desired;
     if (diff < 0) {
-      // the pods of one reconcile share their labels, annotations and owner reference objects
-      // (a create copies what it stores from its input and edits only that, template-pods.ts)
-      const first = podFromTemplate(rs, rs.spec.template ?? {}, { specAsIs: true });
-      const created = (pod: KObject) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE)];
-      for (let i = 0; i < -diff; i++) actions.push(create(i ? { ...first, metadata: { ...first.metadata } } : first, created));
+      // the creates of one reconcile hand over one pod object: a create copies what it stores
+      // from its input and edits only that (server.ts create, template-pods.ts), so the input
+      // is read, never written
+      const pod = podFromTemplate(rs, rs.spec.template ?? {}, { specAsIs: true });
+      const created = (stored: KObject) => [eventRecord(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${stored.metadata.name}`, SOURCE)];
+      for (let i = 0; i < -diff; i++) actions.push(create(pod, created));
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
       for (const p of active) if (p.nodeName) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);

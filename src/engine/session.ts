@@ -196,7 +196,9 @@ export class Session {
     if (this.engine.profile) {
       const rows = [...this.engine.profile].sort((a, b) => b[1].ms - a[1].ms);
       for (const [name, p] of rows)
-        process.stderr.write(`profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  ${p.calls} passes\n`);
+        process.stderr.write(
+          `profile: ${name.padEnd(28)} ${p.ms.toFixed(0).padStart(7)} ms  cpu ${p.cpuMs.toFixed(0).padStart(6)} ms  ${p.calls} passes\n`,
+        );
       process.stderr.write(
         `profile: writes ${this.store
           .kinds()

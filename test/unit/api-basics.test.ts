@@ -113,4 +113,22 @@ describe('seeded PRNG', () => {
     expect(c.string(5)).not.toBe(seqA[0]);
     expect(seqA[0]).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
+  it('draws the uids a cluster made before: version 4, variant 10, the same values for a seed', () => {
+    // (uuid() writes its digits as bytes now; these are the values the joined-string version gave)
+    const r = Random.fromSeed(1);
+    const drawn = [r.uuid(), r.string(5), r.uuid(), r.uuid()];
+    expect(drawn).toEqual([
+      'c1017b27-e3af-47d7-a787-fbbe0c005a5c',
+      'sm6r2',
+      '742101f6-447b-4bba-9ab3-9959aa61c7ef',
+      '623e5a07-eb6f-4f6a-b97c-6a0fa9f77717',
+    ]);
+    const s = Random.fromSeed(42);
+    expect([s.uuid(), s.string(5), s.uuid()]).toEqual([
+      '207b36e9-1c98-4d09-8144-06bee32a03e4',
+      'j6lgq',
+      'f0fa681b-c5c6-4cc3-97f1-b81d918b88db',
+    ]);
+    for (let i = 0; i < 200; i++) expect(r.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });
