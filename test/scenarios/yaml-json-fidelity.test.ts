@@ -53,8 +53,8 @@ describe('get --sort-by reads each object for its key, then again in order', () 
       'configmap/d',
       'configmap/kube-root-ca.crt',
       '',
-      'node/kubesim-node-1',
-      'node/kubesim-node-2',
+      'node/node-1',
+      'node/node-2',
       '',
     ]);
     // a path no object has: the table says nothing is found, -o name is an error
