@@ -9,7 +9,8 @@ import { compareGoStrings, goQuote } from './go-fmt';
  */
 
 interface SortEntry {
-  object: unknown;
+  /** the object's place in the sequence sorted */
+  index: number;
   /** the first selected value; absent when the path selects nothing */
   key?: { value: unknown };
 }
@@ -21,41 +22,56 @@ interface SortEntry {
  * custom-columns…) a bad path is an error: `couldn't find any field with path "{.foo}" …`.
  */
 export function sortByJsonPath(objects: unknown[], field: string, opts: { table?: boolean } = {}): unknown[] {
-  if (opts.table) {
-    if (objects.length <= 1) return [...objects];
-    let path: string;
+  return sortOrderByJsonPath(objects, field, opts).map((i) => objects[i]);
+}
+
+/**
+ * The order sortByJsonPath puts a sequence in, as indexes into it: each object is read once,
+ * for its sort key, and not kept (`get pods -A --sort-by=…` need not hold 150k pods).
+ */
+export function sortOrderByJsonPath(objects: Iterable<unknown>, field: string, opts: { table?: boolean } = {}): number[] {
+  // a bad path only counts once the objects are known: the table ignores it for one row or none
+  let path = field;
+  let template: JsonPathTemplate | undefined;
+  let invalid: unknown;
+  try {
     try {
       path = relaxedJsonPathExpression(field);
-    } catch {
-      path = field;
-    }
-    let entries: SortEntry[];
-    try {
-      entries = sortEntries(objects, compileJsonPath(path), path);
     } catch (e) {
-      if (e instanceof CliError) return [];
-      throw e;
+      if (!opts.table) throw e;
     }
-    return sortEntriesLikeKubectl(entries, path, '[][][]reflect.Value');
+    template = compileJsonPath(path);
+  } catch (e) {
+    invalid = e;
   }
-
-  if (objects.length === 0) return [];
-  const path = relaxedJsonPathExpression(field);
-  const entries = sortEntries(objects, compileJsonPath(path), path);
-  return sortEntriesLikeKubectl(entries, path, '*unstructured.Unstructured');
-}
-
-function sortEntries(objects: unknown[], template: JsonPathTemplate, path: string): SortEntry[] {
-  const entries = objects.map((object): SortEntry => {
+  const entries: SortEntry[] = [];
+  let found = false;
+  for (const object of objects) {
+    const index = entries.length;
+    if (!template) {
+      entries.push({ index });
+      continue;
+    }
     const results = findJsonPathResults(template, object, { allowMissingKeys: true });
-    return results.length > 0 && results[0].length > 0 ? { object, key: { value: results[0][0] } } : { object };
-  });
-  // kubectl has no schema to check the path against: it is valid if any object has the field
-  if (!entries.some((e) => e.key)) throw new CliError(`couldn't find any field with path ${goQuote(path)} in the list of objects`);
-  return entries;
+    if (results.length > 0 && results[0].length > 0) {
+      found = true;
+      entries.push({ index, key: { value: results[0][0] } });
+    } else entries.push({ index });
+  }
+  if (opts.table && entries.length <= 1) return entries.map((e) => e.index);
+  if (!opts.table && entries.length === 0) return [];
+  try {
+    if (invalid) throw invalid;
+    // kubectl has no schema to check the path against: it is valid if any object has the field
+    if (!found) throw new CliError(`couldn't find any field with path ${goQuote(path)} in the list of objects`);
+  } catch (e) {
+    if (opts.table && e instanceof CliError) return [];
+    throw e;
+  }
+  return sortEntriesLikeKubectl(entries, path, opts.table ? '[][][]reflect.Value' : '*unstructured.Unstructured');
 }
 
-function sortEntriesLikeKubectl(entries: SortEntry[], path: string, holder: string): unknown[] {
+function sortEntriesLikeKubectl(entries: SortEntry[], path: string, holder: string): number[] {
   const less = (a: SortEntry, b: SortEntry): boolean => {
     // kubectl's Less puts an object without the field first, even before another without it
     if (!a.key) return true;
@@ -69,7 +85,7 @@ function sortEntriesLikeKubectl(entries: SortEntry[], path: string, holder: stri
     }
   };
   goSort(entries, less);
-  return entries.map((e) => e.object);
+  return entries.map((e) => e.index);
 }
 
 class UnsortableError extends Error {}

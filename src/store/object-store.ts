@@ -210,7 +210,9 @@ export interface LazySource {
   /** reads every object of the kind into the store */
   load(kind: string): void;
   /** the kind's objects (of one namespace) in list order, not kept */
-  stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject }>;
+  stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject; rowid?: number }>;
+  /** one streamed object read again, by its row id */
+  reread(rowid: number): KObject;
   /** how many objects of the kind there are, without reading them */
   count(kind: string): number;
 }
@@ -355,6 +357,23 @@ export class ObjectStore implements ReadonlyObjectStore {
       }
       if (seen) this.readObserver?.(kind, namespace, undefined, seen);
     } else yield* this.list(kind, namespace);
+  }
+
+  /**
+   * listOnce, each object with a way to read it again later: from the state file by its row id
+   * when it was streamed (`get --sort-by` keeps the keys and these, not 150k pods), else itself.
+   */
+  *listOnceRereadable(kind: string, namespace?: string): IterableIterator<{ obj: KObject; again: () => KObject }> {
+    const lazy = this.lazy;
+    if (lazy && !lazy.read.has(kind)) {
+      const seen: KObject[] | undefined = this.readObserver ? [] : undefined;
+      for (const { obj, rowid } of lazy.stream(kind, namespace)) {
+        seen?.push(obj);
+        // made apart: a closure made here would keep obj (V8 keeps the loop's variables together)
+        yield { obj, again: rowid === undefined ? keep(obj) : rereadRow(lazy, rowid) };
+      }
+      if (seen) this.readObserver?.(kind, namespace, undefined, seen);
+    } else for (const obj of this.list(kind, namespace)) yield { obj, again: keep(obj) };
   }
 
   /** Whether objects are read as they are asked for (and the store may not be written). */
@@ -1174,3 +1193,11 @@ export class MemoryEventLog implements EventLog {
 }
 
 export type { StoredEvent };
+
+function keep(obj: KObject): () => KObject {
+  return () => obj;
+}
+
+function rereadRow(source: LazySource, rowid: number): () => KObject {
+  return () => source.reread(rowid);
+}

@@ -503,6 +503,7 @@ export class StateFile {
                 .iterate(...args) as IterableIterator<[string, number]>,
           );
         },
+        reread: (rowid) => this.rowObject(templates, this.rowData(rowid), rowid).obj,
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
         count: (kind) => this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number,
         // a kind's rows in row id order (the order a full load gives them): through the index

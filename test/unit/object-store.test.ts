@@ -455,8 +455,12 @@ describe('a store read lazily (read-only commands)', () => {
       stream: (kind, namespace) =>
         objects
           .filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace))
-          .map((obj) => ({ obj }))
+          .map((obj) => ({ obj: structuredClone(obj), rowid: objects.indexOf(obj) }))
           .values(),
+      reread: (rowid) => {
+        read.push(`row ${rowid}`);
+        return structuredClone(objects[rowid]);
+      },
       count: (kind) => objects.filter((o) => o.kind === kind).length,
     });
     return { store, read };
@@ -492,6 +496,17 @@ describe('a store read lazily (read-only commands)', () => {
     expect(read).toEqual([]);
     store.list('Pod');
     expect(names(store.listOnce('Pod'))).toEqual(['a', 'b']);
+  });
+
+  it('listOnceRereadable reads a streamed object again by its row id, and gives a kept one itself', () => {
+    const { store, read } = lazyStore([pod('b'), pod('a')]);
+    const listed = [...store.listOnceRereadable('Pod')];
+    expect(read).toEqual([]);
+    expect(listed[1].again().metadata.name).toBe('a');
+    expect(read).toEqual(['row 1']);
+    store.list('Pod');
+    const kept = [...store.listOnceRereadable('Pod')];
+    expect(kept[0].again()).toBe(store.get('Pod', 'default', 'a'));
   });
 
   it('refuses writes (they would be saved without the kinds never read)', () => {

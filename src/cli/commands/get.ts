@@ -18,7 +18,7 @@ import { eventObject, inListOrder } from '../../api/kinds/event';
 import { renderTable } from '../../printers/table';
 import { matches, parseSelector, type Selector } from '../../api/labels';
 import { matchesFields } from '../../api/field-selector';
-import { resourceName, servedObject, type KindInfo } from '../../api/registry';
+import { kindInfoOfObject, resourceName, servedObject, type KindInfo } from '../../api/registry';
 import { printDeprecation } from '../warnings';
 import { nameColumn, ageColumn } from '../../api/kinds/common';
 import { errorMessage } from '../../util/errors';
@@ -297,6 +297,24 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
       return false;
     }
   }
+  const table = !req.print.output || req.print.output === 'wide';
+  if (req.sortBy && req.requests.every((r) => !r.names.length && !(table && r.info.tableOrder)) && !req.subresource && !req.single) {
+    // --sort-by: each object read once for its sort key and dropped, then read again in the
+    // sorted order as it is printed (150k pods are not held: their keys and row ids are)
+    const results = req.requests.map((r) => {
+      const again: (() => KObject)[] = [];
+      const keyed = (function* () {
+        for (const listedObject of listedRereadable(s, r, namespace, req)) {
+          again.push(listedObject.again);
+          yield listedObject.obj;
+        }
+      })();
+      const order = sorting().sortOrderByJsonPath(keyed, req.sortBy!, { table });
+      return { req: r, objects: new Reread(order.map((i) => again[i])) };
+    });
+    printResults(s, env, results, req, namespace);
+    return false;
+  }
   let failed = false;
   const results: { req: ResourceRequest; objects: KObject[] }[] = [];
   for (const r of req.requests) {
@@ -360,9 +378,19 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
  * read-only session reads them from the state file one by one and keeps none), in list order.
  */
 function* listed(s: Session, r: ResourceRequest, namespace: string | undefined, req: GetRequest): IterableIterator<KObject> {
+  for (const { obj } of listedRereadable(s, r, namespace, req)) yield obj;
+}
+
+/** listed, each object with a way to read it (as served) again: an event from its record, a row by its id */
+function* listedRereadable(
+  s: Session,
+  r: ResourceRequest,
+  namespace: string | undefined,
+  req: GetRequest,
+): IterableIterator<{ obj: KObject; again: () => KObject }> {
   const kind = r.info.kind;
   const listedIn = r.info.namespaced ? namespace : undefined;
-  const source =
+  const source: Iterable<{ obj: KObject; again: () => KObject }> =
     kind === 'Event' && !s.store.count('Event')
       ? (function* () {
           // events are kept outside the object store: their list request is logged here
@@ -370,18 +398,34 @@ function* listed(s: Session, r: ResourceRequest, namespace: string | undefined, 
           for (const e of inListOrder(s.events(namespace === undefined ? {} : { namespace }))) {
             const event = eventObject(e);
             seen?.push(event);
-            yield event;
+            yield { obj: event, again: () => eventObject(e) };
           }
           if (seen) logRead('Event', namespace, undefined, seen);
         })()
       : r.info.computed || kind === 'Event'
-        ? s.list(kind, listedIn)
-        : s.store.listOnce(kind, listedIn);
+        ? (function* () {
+            for (const obj of s.list(kind, listedIn)) yield { obj, again: () => obj };
+          })()
+        : s.store.listOnceRereadable(kind, listedIn);
   const fields = req.fieldSelector ? fieldSelectorFor(r.info, req.fieldSelector) : [];
   const printCtx = { now: s.now, store: s.store, version: r.version };
-  for (const obj of source)
+  const served = (again: () => KObject) => () => servedObject(r.info, again(), printCtx);
+  for (const { obj, again } of source)
     if ((!req.selector || matches(req.selector, obj.metadata.labels)) && matchesFields(fields, obj))
-      yield servedObject(r.info, obj, printCtx);
+      yield { obj: servedObject(r.info, obj, printCtx), again: served(again) };
+}
+
+/** Objects held as a way to read each again, in the order given; read anew each time iterated. */
+class Reread implements Iterable<KObject> {
+  constructor(readonly again: (() => KObject)[]) {}
+
+  get length(): number {
+    return this.again.length;
+  }
+
+  *[Symbol.iterator](): IterableIterator<KObject> {
+    for (const read of this.again) yield read();
+  }
 }
 
 /** Output block size: the text of ~20 pods per write, not one write (or one string) per pod. */
@@ -428,12 +472,14 @@ function sortObjects(info: KindInfo, objects: KObject[], sortBy: string | undefi
 function printResults(
   s: Session,
   env: CommandEnv,
-  results: { req: ResourceRequest; objects: KObject[] }[],
+  results: { req: ResourceRequest; objects: KObject[] | Reread }[],
   req: GetRequest,
   namespace: string | undefined,
 ): void {
   const ctx = { now: s.now, store: s.store };
-  const all = results.flatMap((r) => r.objects);
+  const all: KObject[] | Reread = results.every((r) => Array.isArray(r.objects))
+    ? results.flatMap((r) => r.objects as KObject[])
+    : new Reread(results.flatMap((r) => (r.objects instanceof Reread ? r.objects.again : r.objects.map((o) => () => o))));
   // get.go printGeneric: a single item implied (one name) that failed returns its error alone, no empty List
   if (req.single && !all.length) return;
   const opts = {
@@ -450,7 +496,7 @@ function printResults(
       return;
     }
   }
-  const structured = formatStructured(all, req.print.output, { ...opts, single: req.single });
+  const structured = formatStructured([...all], req.print.output, { ...opts, single: req.single });
   if (structured !== undefined) {
     env.out.out(structured);
     return;
@@ -468,9 +514,14 @@ function printResults(
     .forEach((r, i) => {
       if (i > 0) env.out.out('\n');
       const opts = { ...req.table, output: req.print.output, withKind };
+      const objects = r.objects;
       env.out.out(
         renderTable(
-          r.objects[0].kind === 'Scale' ? tableRowsOf(scaleTable(r.req.info), r.objects, ctx, opts) : tableRows(r.objects, ctx, opts),
+          objects instanceof Reread
+            ? tableRowsOf(kindInfoOfObject(objects.again[0]())!, objects, ctx, opts)
+            : objects[0].kind === 'Scale'
+              ? tableRowsOf(scaleTable(r.req.info), objects, ctx, opts)
+              : tableRows(objects, ctx, opts),
         ),
       );
     });

@@ -5,7 +5,7 @@ import type { CommandEnv } from '../../program';
 import { CliError } from '../../../util/errors';
 import { serializableConfig, type KubesimConfig } from '../../../config/kubeconfig';
 import { formatStructured, validateOutputFormat } from '../../../printers/output';
-import { toYaml } from '../../../printers/serialize';
+import { goJsonEscape, toYaml } from '../../../printers/serialize';
 import type { KObject } from '../../../model/objects';
 import { parseBoolFlag, printFlags, printOptions, withFlags, type FlagSet, type PrintFlags } from '../../flag-sets';
 import { globalFlagsOf } from '../../global-flags';
@@ -108,7 +108,7 @@ export function register(config: Command, env: CommandEnv): void {
     const shown = serializableConfig(cfg);
     if (output === 'yaml') env.out.out(toYaml(shown));
     // a typed object: JSON keeps the Go struct's field order
-    else if (output === 'json') env.out.out(`${JSON.stringify(shown, null, 4)}\n`);
+    else if (output === 'json') env.out.out(`${goJsonEscape(JSON.stringify(shown, null, 4))}\n`);
     // the Config has no name: kubectl's name printer says so
     else if (output === 'name') env.out.line('config/<unknown>');
     else
