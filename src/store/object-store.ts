@@ -264,12 +264,12 @@ export class ObjectStore implements ReadonlyObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
   /**
-   * Pods loaded from rows and not yet in byUid (in load order; each row's uid is its slot's
-   * `rowUid`): a lookup by uid is nearly always for an owner (a ReplicaSet, a Deployment, loaded
+   * Whether rows were loaded whose uids are not in byUid yet (each row's uid is its slot's
+   * `rowUid`; the first miss walks the slots and files them): a lookup by uid is nearly always for an owner (a ReplicaSet, a Deployment, loaded
    * as objects), so a big cluster's pod uids — fresh strings that each need hashing — are filed
    * only when a lookup misses.
    */
-  private pendingUidSlots: Slot[] = [];
+  private uidsPending = false;
   private podsByNodeIndex = new JoinIndex(
     () => this.loadedPodSlots(),
     (slot) => (slot.rowOwners === undefined ? undefined : slot.rowNode),
@@ -403,7 +403,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     } else this.index(slot, header.kind, undefined, undefined, !header.controlled, header.ownerUids);
     if (header.uid) {
       slot.rowUid = header.uid;
-      this.pendingUidSlots.push(slot);
+      this.uidsPending = true;
     }
     if (header.terminating) this.terminating.add(slot);
     if (header.podClass) {
@@ -506,19 +506,20 @@ export class ObjectStore implements ReadonlyObjectStore {
   /** The slot holding the object with this uid (byUid, then the pods whose uids are not filed yet). */
   private slotByUid(uid: string): Slot | undefined {
     const slot = this.byUid.get(uid);
-    if (slot !== undefined || this.pendingUidSlots.length === 0) return slot;
+    if (slot !== undefined || !this.uidsPending) return slot;
     this.filePendingUids();
     return this.byUid.get(uid);
   }
 
   /** Files the row pods' uids in byUid as a load would have, less what happened since (a slot dropped, or written with another uid). */
   private filePendingUids(): void {
-    const slots = this.pendingUidSlots;
-    this.pendingUidSlots = [];
-    for (const slot of slots) {
-      const uid = slot.rowUid;
-      if (slot.removed || (slot.parsed && slot.obj.metadata.uid !== uid) || this.byUid.has(uid)) continue;
-      this.byUid.set(uid, slot);
+    this.uidsPending = false;
+    for (const kind of this.byKind.values()) {
+      for (const slot of kind.slots) {
+        const uid = slot.rowUid;
+        if (uid === '' || (slot.parsed && slot.obj.metadata.uid !== uid) || this.byUid.has(uid)) continue;
+        this.byUid.set(uid, slot);
+      }
     }
   }
 
@@ -586,7 +587,7 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   count(kind: string): number {
     if (this.lazy && !this.lazy.read.has(kind)) return this.lazy.count(kind);
-    return this.byKind.get(kind)?.slots.size ?? 0;
+    return this.byKind.get(kind)?.size ?? 0;
   }
 
   kinds(): string[] {
@@ -1146,7 +1147,13 @@ class JoinIndex {
 const MAX_JOIN_WALKS = 8;
 
 class KindIndex {
-  readonly slots = new Set<Slot>();
+  /**
+   * The slots in insertion order (rising `seq`), with those deleted since (`removed`) until there
+   * are more of them than live ones: an array entry per object rather than a Set entry (a 150k
+   * load grew and rehashed a Set of 150k).
+   */
+  private order: Slot[] = [];
+  private dropped = 0;
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
   /**
    * Slots loaded from rows and not yet filed by name (addUnfiled): a command on 150k pods looks
@@ -1156,6 +1163,45 @@ class KindIndex {
    */
   private unfiled = 0;
   private nameWalks = 0;
+  /** bumped when `order` is compacted (an ongoing walk goes on after the last slot it gave) */
+  private compactions = 0;
+
+  get size(): number {
+    return this.order.length - this.dropped;
+  }
+
+  /** The live slots in insertion order; a walk sees the slots added and not those removed while it goes, as a Set's would. */
+  get slots(): Iterable<Slot> {
+    return this.walk();
+  }
+
+  private *walk(): IterableIterator<Slot> {
+    let order = this.order;
+    let compactions = this.compactions;
+    let lastSeq = -1;
+    for (let i = 0; ;) {
+      if (compactions !== this.compactions) {
+        order = this.order;
+        compactions = this.compactions;
+        i = firstAfter(order, lastSeq);
+      }
+      if (i >= order.length) return;
+      const slot = order[i++];
+      if (slot.removed) continue;
+      lastSeq = slot.seq;
+      yield slot;
+    }
+  }
+
+  /** A slot deleted from the index: marked (the store marks it too), the array compacted once mostly such. */
+  private forget(slot: Slot): void {
+    slot.removed = true;
+    if (++this.dropped > 1024 && this.dropped > this.order.length / 2) {
+      this.order = this.order.filter((s) => !s.removed);
+      this.dropped = 0;
+      this.compactions++;
+    }
+  }
 
   get(namespace: string | undefined, name: string): Slot | undefined {
     const ns = namespace || '';
@@ -1166,7 +1212,7 @@ class KindIndex {
       return this.byNamespace.get(ns)?.get(name);
     }
     // (a filed slot of this key would have been found: the slot found is the key's only one)
-    for (const slot of this.slots) if (slot.name === name && slot.namespace === ns) return slot;
+    for (const slot of this.order) if (slot.name === name && slot.namespace === ns && !slot.removed) return slot;
     return undefined;
   }
 
@@ -1176,13 +1222,13 @@ class KindIndex {
   add(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
     this.file(slot);
-    this.slots.add(slot);
+    this.order.push(slot);
   }
 
   /** Adds a slot loaded from a row, filed by name when a lookup first needs it (see `unfiled`). */
   addUnfiled(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
-    this.slots.add(slot);
+    this.order.push(slot);
     this.unfiled++;
   }
 
@@ -1192,7 +1238,7 @@ class KindIndex {
     const names = this.byNamespace.get(slot.namespace);
     if (names?.get(name) === slot) names.delete(name);
     else this.unfiled--;
-    this.slots.delete(slot);
+    this.forget(slot);
     return slot;
   }
 
@@ -1204,9 +1250,21 @@ class KindIndex {
   }
 
   private fileAll(): void {
-    for (const slot of this.slots) this.file(slot);
+    for (const slot of this.order) if (!slot.removed) this.file(slot);
     this.unfiled = 0;
   }
+}
+
+/** The index of the first slot with a seq above `seq` in slots by rising seq. */
+function firstAfter(slots: readonly Slot[], seq: number): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (slots[mid].seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Lookups by name a kind's unfiled slots answer by a walk (each ~1-2 ms at 150k pods) before they are filed. */

@@ -558,10 +558,16 @@ export class StateFile {
       terminating: false,
       podClass: undefined,
     };
+    let lastText: string | undefined;
+    let known: { ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined;
     for (const [head, text, rowid, name, uid, rv] of rows) {
       if (head !== null) {
-        let known = classByText.get(text);
-        if (!known) classByText.set(text, (known = this.ownersAndClass(text, rowid, templates)));
+        // (rows of one owner mostly come in a run: comparing with the last text is cheaper than hashing it)
+        if (text !== lastText) {
+          lastText = text;
+          known = classByText.get(text);
+          if (!known) classByText.set(text, (known = this.ownersAndClass(text, rowid, templates)));
+        }
         const at = head.indexOf('\0');
         // one string per namespace and node, not one per pod: 300k fewer objects kept at 150k
         // pods, which every young collection of the load copied (rows come mostly grouped by namespace)
@@ -575,10 +581,10 @@ export class StateFile {
         header.uid = uid;
         header.resourceVersion = rv;
         header.nodeName = node;
-        header.ownerUids = known.ownerUids;
+        header.ownerUids = known!.ownerUids;
         header.controlled = head.charCodeAt(0) === ONE;
         header.terminating = head.charCodeAt(1) === ONE;
-        header.podClass = known.podClass;
+        header.podClass = known!.podClass;
         store.loadRow(header, rowid, read);
         continue;
       }
