@@ -1147,13 +1147,7 @@ class JoinIndex {
 const MAX_JOIN_WALKS = 8;
 
 class KindIndex {
-  /**
-   * The slots in insertion order (rising `seq`), with those deleted since (`removed`) until there
-   * are more of them than live ones: an array entry per object rather than a Set entry (a 150k
-   * load grew and rehashed a Set of 150k).
-   */
-  private order: Slot[] = [];
-  private dropped = 0;
+  readonly slots = new Set<Slot>();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
   /**
    * Slots loaded from rows and not yet filed by name (addUnfiled): a command on 150k pods looks
@@ -1163,44 +1157,9 @@ class KindIndex {
    */
   private unfiled = 0;
   private nameWalks = 0;
-  /** bumped when `order` is compacted (an ongoing walk goes on after the last slot it gave) */
-  private compactions = 0;
 
   get size(): number {
-    return this.order.length - this.dropped;
-  }
-
-  /** The live slots in insertion order; a walk sees the slots added and not those removed while it goes, as a Set's would. */
-  get slots(): Iterable<Slot> {
-    return this.walk();
-  }
-
-  private *walk(): IterableIterator<Slot> {
-    let order = this.order;
-    let compactions = this.compactions;
-    let lastSeq = -1;
-    for (let i = 0; ;) {
-      if (compactions !== this.compactions) {
-        order = this.order;
-        compactions = this.compactions;
-        i = firstAfter(order, lastSeq);
-      }
-      if (i >= order.length) return;
-      const slot = order[i++];
-      if (slot.removed) continue;
-      lastSeq = slot.seq;
-      yield slot;
-    }
-  }
-
-  /** A slot deleted from the index: marked (the store marks it too), the array compacted once mostly such. */
-  private forget(slot: Slot): void {
-    slot.removed = true;
-    if (++this.dropped > 1024 && this.dropped > this.order.length / 2) {
-      this.order = this.order.filter((s) => !s.removed);
-      this.dropped = 0;
-      this.compactions++;
-    }
+    return this.slots.size;
   }
 
   get(namespace: string | undefined, name: string): Slot | undefined {
@@ -1212,7 +1171,7 @@ class KindIndex {
       return this.byNamespace.get(ns)?.get(name);
     }
     // (a filed slot of this key would have been found: the slot found is the key's only one)
-    for (const slot of this.order) if (slot.name === name && slot.namespace === ns && !slot.removed) return slot;
+    for (const slot of this.slots) if (slot.name === name && slot.namespace === ns) return slot;
     return undefined;
   }
 
@@ -1222,13 +1181,13 @@ class KindIndex {
   add(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
     this.file(slot);
-    this.order.push(slot);
+    this.slots.add(slot);
   }
 
   /** Adds a slot loaded from a row, filed by name when a lookup first needs it (see `unfiled`). */
   addUnfiled(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
-    this.order.push(slot);
+    this.slots.add(slot);
     this.unfiled++;
   }
 
@@ -1238,7 +1197,7 @@ class KindIndex {
     const names = this.byNamespace.get(slot.namespace);
     if (names?.get(name) === slot) names.delete(name);
     else this.unfiled--;
-    this.forget(slot);
+    this.slots.delete(slot);
     return slot;
   }
 
@@ -1250,21 +1209,9 @@ class KindIndex {
   }
 
   private fileAll(): void {
-    for (const slot of this.order) if (!slot.removed) this.file(slot);
+    for (const slot of this.slots) this.file(slot);
     this.unfiled = 0;
   }
-}
-
-/** The index of the first slot with a seq above `seq` in slots by rising seq. */
-function firstAfter(slots: readonly Slot[], seq: number): number {
-  let lo = 0;
-  let hi = slots.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (slots[mid].seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Lookups by name a kind's unfiled slots answer by a walk (each ~1-2 ms at 150k pods) before they are filed. */
