@@ -106,8 +106,12 @@ export class Slot {
    * slot rather than an object of their own: one object less per pod at load.)
    */
   podClass: PodRowClass | undefined = undefined;
+  /** the row's uid, for any slot loaded from a row (filed in the uid index when a lookup misses) */
   rowUid = '';
+  /** a pod row's spec.nodeName, as loaded (what the node index files it under when asked) */
   rowNode = '';
+  /** a pod row's owner uids, as loaded (what the owner index files it under when asked); undefined: not a pod loaded from a row */
+  rowOwners: readonly string[] | undefined = undefined;
   rowTerminating = false;
   /**
    * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`): '' until first asked
@@ -264,15 +268,20 @@ export class ObjectStore implements ReadonlyObjectStore {
   private byKind = new Map<string, KindIndex>();
   private byUid = new Map<string, Slot>();
   /**
-   * Pods loaded from rows and not yet in byUid, with their uids (parallel arrays, in load
-   * order): a lookup by uid is nearly always for an owner (a ReplicaSet, a Deployment, loaded
+   * Whether rows were loaded whose uids are not in byUid yet (each row's uid is its slot's
+   * `rowUid`; the first miss walks the slots and files them): a lookup by uid is nearly always for an owner (a ReplicaSet, a Deployment, loaded
    * as objects), so a big cluster's pod uids — fresh strings that each need hashing — are filed
    * only when a lookup misses.
    */
-  private pendingUidSlots: Slot[] = [];
-  private pendingUids: string[] = [];
-  private podsByNodeIndex = new JoinIndex();
-  private byOwnerIndex = new JoinIndex();
+  private uidsPending = false;
+  private podsByNodeIndex = new JoinIndex(
+    () => this.loadedPodSlots(),
+    (slot) => (slot.rowOwners === undefined ? undefined : slot.rowNode),
+  );
+  private byOwnerIndex = new JoinIndex(
+    () => this.loadedPodSlots(),
+    (slot) => slot.rowOwners,
+  );
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
   private ownedSorted = new Map<string, Slot[]>();
   /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
@@ -410,16 +419,18 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   loadRow(header: RowHeader, rowid: number, read: RowReader): void {
     const slot = Slot.unparsed(header, rowid, this.rowParser(read));
-    this.index(slot, header.kind, undefined, header.kind === 'Pod' ? header.nodeName : undefined, !header.controlled, header.ownerUids);
+    if (header.kind === 'Pod') {
+      slot.rowNode = header.nodeName;
+      slot.rowOwners = header.ownerUids;
+      this.indexLoadedPod(slot, !header.controlled);
+    } else this.index(slot, header.kind, undefined, undefined, !header.controlled, header.ownerUids);
     if (header.uid) {
-      this.pendingUidSlots.push(slot);
-      this.pendingUids.push(header.uid);
+      slot.rowUid = header.uid;
+      this.uidsPending = true;
     }
     if (header.terminating) this.terminating.add(slot);
     if (header.podClass) {
       slot.podClass = header.podClass;
-      slot.rowUid = header.uid;
-      slot.rowNode = header.nodeName;
       slot.rowTerminating = header.terminating;
       slot.facts = '';
     }
@@ -545,22 +556,20 @@ export class ObjectStore implements ReadonlyObjectStore {
   /** The slot holding the object with this uid (byUid, then the pods whose uids are not filed yet). */
   private slotByUid(uid: string): Slot | undefined {
     const slot = this.byUid.get(uid);
-    if (slot !== undefined || this.pendingUids.length === 0) return slot;
+    if (slot !== undefined || !this.uidsPending) return slot;
     this.filePendingUids();
     return this.byUid.get(uid);
   }
 
   /** Files the row pods' uids in byUid as a load would have, less what happened since (a slot dropped, or written with another uid). */
   private filePendingUids(): void {
-    const slots = this.pendingUidSlots;
-    const uids = this.pendingUids;
-    this.pendingUidSlots = [];
-    this.pendingUids = [];
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      const uid = uids[i];
-      if (slot.removed || (slot.parsed && slot.obj.metadata.uid !== uid) || this.byUid.has(uid)) continue;
-      this.byUid.set(uid, slot);
+    this.uidsPending = false;
+    for (const kind of this.byKind.values()) {
+      for (const slot of kind.slots) {
+        const uid = slot.rowUid;
+        if (uid === '' || (slot.parsed && slot.obj.metadata.uid !== uid) || this.byUid.has(uid)) continue;
+        this.byUid.set(uid, slot);
+      }
     }
   }
 
@@ -628,7 +637,7 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   count(kind: string): number {
     if (this.lazy && !this.lazy.read.has(kind)) return this.lazy.count(kind);
-    return this.byKind.get(kind)?.slots.size ?? 0;
+    return this.byKind.get(kind)?.size ?? 0;
   }
 
   kinds(): string[] {
@@ -977,6 +986,27 @@ export class ObjectStore implements ReadonlyObjectStore {
     for (const owner of ownerUids) this.joinOwner(slot, owner);
   }
 
+  /**
+   * Adds a pod slot loaded from a row to the indexes: by name, node and owner only when first
+   * asked (KindIndex.addUnfiled, JoinIndex.addLoaded, from its `rowNode` and `rowOwners`).
+   */
+  private indexLoadedPod(slot: Slot, orphan: boolean): void {
+    let m = this.byKind.get('Pod');
+    if (!m) this.byKind.set('Pod', (m = new KindIndex()));
+    m.addUnfiled(slot);
+    this.podsByNodeIndex.addLoaded(slot.rowNode, slot);
+    if (orphan) this.addTo(this.orphanPods, slot.namespace, slot);
+    for (const owner of slot.rowOwners!) {
+      this.byOwnerIndex.addLoaded(owner, slot);
+      if (this.ownedSorted.size !== 0) this.ownedSorted.delete(owner);
+    }
+  }
+
+  /** The pod slots JoinIndex.addLoaded was given, with every other pod slot (which have no `rowOwners`). */
+  private loadedPodSlots(): Iterable<Slot> {
+    return this.byKind.get('Pod')?.slots ?? [];
+  }
+
   /** Moves a slot between index entries for the fields that changed from prev to next. */
   private reindex(slot: Slot, prev: KObject, next: KObject): void {
     if (!prev.metadata.deletionTimestamp !== !next.metadata.deletionTimestamp) {
@@ -1093,10 +1123,29 @@ function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['me
  * order; a key is in one of the two maps, never both): a load files 150k pods under 5,000 nodes
  * and 1,500 owners, and a command then asks for a few (label pod: 1 node's pods, delete pod 3,
  * drain 32, scale 51), so filling 6,500 Sets was ~10% of a 150k load.
+ *
+ * Pods loaded from rows are not filed at all until asked for (addLoaded; filing 150k slots under
+ * their keys was another ~8% of the load): the first ask of a key walks the loaded slots for
+ * those whose row said that key (`loadKeys`), and puts them ahead of the key's later joins, as a
+ * load would have; after MAX_JOIN_WALKS walks every key is filed. A slot leaves a key only after
+ * an ask of that key (`get`), so a walk never finds a slot that left its key since load.
  */
 class JoinIndex {
   private readonly sets = new Map<string, Set<Slot>>();
   private readonly joined = new Map<string, Slot[]>();
+  /** loaded slots not filed yet (0 once every key is filed) */
+  private unfiled = 0;
+  private filedAll = false;
+  /** keys whose loaded slots are filed */
+  private readonly walked = new Set<string>();
+  private walks = 0;
+
+  constructor(
+    /** the slots addLoaded may have been given (in load order) */
+    private readonly loaded: () => Iterable<Slot>,
+    /** the key(s) a loaded slot's row filed it under (undefined: not given to addLoaded) */
+    private readonly loadKeys: (slot: Slot) => string | readonly string[] | undefined,
+  ) {}
 
   add(key: string, slot: Slot): void {
     const set = this.sets.get(key);
@@ -1108,8 +1157,15 @@ class JoinIndex {
     }
   }
 
+  /** A slot loaded from a row, under a key `loadKeys` gives for it: filed when the key is first asked for. */
+  addLoaded(key: string, slot: Slot): void {
+    if (this.filedAll || this.walked.has(key)) this.add(key, slot);
+    else this.unfiled++;
+  }
+
   /** A key's slots as a Set (made from those that joined it, the first time). */
   get(key: string): Set<Slot> | undefined {
+    if (this.unfiled !== 0 && !this.walked.has(key)) this.walk(key);
     const joined = this.joined.get(key);
     if (joined === undefined) return this.sets.get(key);
     this.joined.delete(key);
@@ -1120,18 +1176,80 @@ class JoinIndex {
 
   /** Every key that has slots, with them as they are (arrays not made Sets: for reading only). */
   *nonEmpty(): IterableIterator<[string, Iterable<Slot>]> {
+    if (this.unfiled !== 0) this.fileAll();
     for (const entry of this.sets) if (entry[1].size) yield entry;
     // (an array is never empty: made with its first slot, a Set before any leaves)
     yield* this.joined;
   }
+
+  /** Files the loaded slots of one key (or, after MAX_JOIN_WALKS walks, of every key). */
+  private walk(key: string): void {
+    if (++this.walks > MAX_JOIN_WALKS) return this.fileAll();
+    this.walked.add(key);
+    const found: Slot[] = [];
+    for (const slot of this.loaded()) {
+      const keys = this.loadKeys(slot);
+      if (keys !== undefined && (typeof keys === 'string' ? keys === key : keys.includes(key))) found.push(slot);
+    }
+    this.fileAhead(key, found);
+  }
+
+  private fileAll(): void {
+    const found = new Map<string, Slot[]>();
+    for (const slot of this.loaded()) {
+      const keys = this.loadKeys(slot);
+      if (keys === undefined) continue;
+      for (const key of typeof keys === 'string' ? [keys] : keys) {
+        if (this.walked.has(key)) continue;
+        const slots = found.get(key);
+        if (slots) slots.push(slot);
+        else found.set(key, [slot]);
+      }
+    }
+    for (const [key, slots] of found) this.fileAhead(key, slots);
+    this.unfiled = 0;
+    this.filedAll = true;
+    this.walked.clear();
+  }
+
+  /** Puts a key's loaded slots ahead of those that joined it since (it has no Set yet: only an ask makes one, after its walk). */
+  private fileAhead(key: string, slots: Slot[]): void {
+    if (slots.length === 0) return;
+    const since = this.joined.get(key);
+    this.joined.set(key, since ? slots.concat(since) : slots);
+  }
 }
+
+/** Asks of a key JoinIndex answers by a walk of the loaded slots (each ~1 ms at 150k pods) before it files them all. */
+const MAX_JOIN_WALKS = 8;
 
 class KindIndex {
   readonly slots = new Set<Slot>();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
+  /**
+   * Slots loaded from rows and not yet filed by name (addUnfiled): a command on 150k pods looks
+   * up a few by name (label pod: one), and filing 150k fresh name strings was ~10% of a load.
+   * A lookup that misses the names walks the slots instead, until MAX_NAME_WALKS walks have
+   * been made; then every slot is filed.
+   */
+  private unfiled = 0;
+  private nameWalks = 0;
+
+  get size(): number {
+    return this.slots.size;
+  }
 
   get(namespace: string | undefined, name: string): Slot | undefined {
-    return this.byNamespace.get(namespace || '')?.get(name);
+    const ns = namespace || '';
+    const filed = this.byNamespace.get(ns)?.get(name);
+    if (filed !== undefined || this.unfiled === 0) return filed;
+    if (++this.nameWalks > MAX_NAME_WALKS) {
+      this.fileAll();
+      return this.byNamespace.get(ns)?.get(name);
+    }
+    // (a filed slot of this key would have been found: the slot found is the key's only one)
+    for (const slot of this.slots) if (slot.name === name && slot.namespace === ns) return slot;
+    return undefined;
   }
 
   /** (one counter for every store: only the order within a kind shows) */
@@ -1139,22 +1257,42 @@ class KindIndex {
 
   add(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
+    this.file(slot);
+    this.slots.add(slot);
+  }
+
+  /** Adds a slot loaded from a row, filed by name when a lookup first needs it (see `unfiled`). */
+  addUnfiled(slot: Slot): void {
+    slot.seq = KindIndex.nextSeq++;
+    this.slots.add(slot);
+    this.unfiled++;
+  }
+
+  delete(namespace: string | undefined, name: string): Slot | undefined {
+    const slot = this.get(namespace, name);
+    if (!slot) return undefined;
+    const names = this.byNamespace.get(slot.namespace);
+    if (names?.get(name) === slot) names.delete(name);
+    else this.unfiled--;
+    this.slots.delete(slot);
+    return slot;
+  }
+
+  private file(slot: Slot): void {
     const namespace = slot.namespace;
     let names = this.byNamespace.get(namespace);
     if (!names) this.byNamespace.set(namespace, (names = new Map()));
     names.set(slot.name, slot);
-    this.slots.add(slot);
   }
 
-  delete(namespace: string | undefined, name: string): Slot | undefined {
-    const names = this.byNamespace.get(namespace || '');
-    const slot = names?.get(name);
-    if (!slot) return undefined;
-    names!.delete(name);
-    this.slots.delete(slot);
-    return slot;
+  private fileAll(): void {
+    for (const slot of this.slots) this.file(slot);
+    this.unfiled = 0;
   }
 }
+
+/** Lookups by name a kind's unfiled slots answer by a walk (each ~1-2 ms at 150k pods) before they are filed. */
+const MAX_NAME_WALKS = 8;
 
 /**
  * The cluster's event log. With a state file behind it, events are appended inside the

@@ -26,6 +26,7 @@ import {
   specFromTemplate,
   type EventLog,
   type PodRowClass,
+  type RowHeader,
   type RowReader,
   type Slot,
   type SpecTemplate,
@@ -545,10 +546,29 @@ export class StateFile {
     const classByText = new Map<string, { ownerUids: readonly string[]; podClass: PodRowClass | undefined }>();
     const nodes = new Map<string, string>();
     let namespace = '';
+    // one header for every row (loadRow keeps none of it): not an object per pod
+    const header: RowHeader = {
+      kind: 'Pod',
+      namespace: '',
+      name: '',
+      uid: '',
+      resourceVersion: 0,
+      nodeName: '',
+      ownerUids: [],
+      controlled: false,
+      terminating: false,
+      podClass: undefined,
+    };
+    let lastText: string | undefined;
+    let known: { ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined;
     for (const [head, text, rowid, name, uid, rv] of rows) {
       if (head !== null) {
-        let known = classByText.get(text);
-        if (!known) classByText.set(text, (known = this.ownersAndClass(text, rowid, templates)));
+        // (rows of one owner mostly come in a run: comparing with the last text is cheaper than hashing it)
+        if (text !== lastText) {
+          lastText = text;
+          known = classByText.get(text);
+          if (!known) classByText.set(text, (known = this.ownersAndClass(text, rowid, templates)));
+        }
         const at = head.indexOf('\0');
         // one string per namespace and node, not one per pod: 300k fewer objects kept at 150k
         // pods, which every young collection of the load copied (rows come mostly grouped by namespace)
@@ -557,18 +577,15 @@ export class StateFile {
         const interned = nodes.get(node);
         if (interned === undefined) nodes.set(node, node);
         else node = interned;
-        const header = {
-          kind: 'Pod',
-          namespace,
-          name,
-          uid,
-          resourceVersion: rv,
-          nodeName: node,
-          ownerUids: known.ownerUids,
-          controlled: head.charCodeAt(0) === ONE,
-          terminating: head.charCodeAt(1) === ONE,
-          podClass: known.podClass,
-        };
+        header.namespace = namespace;
+        header.name = name;
+        header.uid = uid;
+        header.resourceVersion = rv;
+        header.nodeName = node;
+        header.ownerUids = known!.ownerUids;
+        header.controlled = head.charCodeAt(0) === ONE;
+        header.terminating = head.charCodeAt(1) === ONE;
+        header.podClass = known!.podClass;
         store.loadRow(header, rowid, read);
         continue;
       }

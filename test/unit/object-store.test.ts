@@ -176,6 +176,78 @@ describe('pods loaded from rows: found by uid, filed by node', () => {
   });
 });
 
+describe('pods loaded from rows: filed by name, node and owner when first asked', () => {
+  /** a store with pods p0…p(n-1) loaded as rows, pod i on node n(i % nodes), owned by rs-(i % 3) */
+  function loadedPods(n: number, nodes: number): ObjectStore {
+    const store = new ObjectStore();
+    for (let i = 0; i < n; i++) {
+      const obj = pod(`p${i}`, { node: `n${i % nodes}`, owner: rs(`rs-${i % 3}`) });
+      const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: 1 };
+      store.loadRow(
+        { ...header, nodeName: `n${i % nodes}`, ownerUids: [`rs-${i % 3}`], controlled: true, terminating: false },
+        i + 1,
+        () => ({
+          obj: structuredClone(obj),
+        }),
+      );
+    }
+    return store;
+  }
+
+  it('finds a pod by name before and after the lookups file every name, not a deleted one, and a re-created one', () => {
+    const store = loadedPods(30, 3);
+    // more lookups than the walks allowed before filing (a miss is a lookup too)
+    for (let i = 0; i < 30; i++) {
+      expect(store.get('Pod', 'default', `p${i}`)?.metadata.name).toBe(`p${i}`);
+      expect(store.get('Pod', 'default', `q${i}`)).toBeUndefined();
+      expect(store.get('Pod', 'other', `p${i}`)).toBeUndefined();
+    }
+    const early = loadedPods(3, 1);
+    early.drop('Pod', 'default', 'p1', early.nextResourceVersion());
+    expect(early.get('Pod', 'default', 'p1')).toBeUndefined();
+    early.put(pod('p1'));
+    expect(early.get('Pod', 'default', 'p1')?.status?.phase).toBe('Pending');
+    expect(early.count('Pod')).toBe(3);
+    expect(names(early.values('Pod'))).toEqual(['p0', 'p2', 'p1']);
+  });
+
+  it("gives each node's and owner's pods in load order then join order, before and after every key is filed", () => {
+    const store = loadedPods(40, 10);
+    // p9 leaves n9 for n0 before anyone asked for n0 or n9
+    store.put(pod('p9', { node: 'n0', owner: rs('rs-0') }));
+    const onNode = (node: string) => names(store.podsOnNode(node));
+    expect(onNode('n0')).toEqual(['p0', 'p10', 'p20', 'p30', 'p9']);
+    expect(onNode('n9')).toEqual(['p19', 'p29', 'p39']);
+    // more keys asked than walks allowed: the rest are filed at once
+    for (let n = 1; n < 9; n++) expect(onNode(`n${n}`)).toEqual([0, 1, 2, 3].map((k) => `p${n + 10 * k}`));
+    // (ownedBy gives name order)
+    expect(names(store.ownedBy('rs-1'))).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37].map((i) => `p${i}`).sort());
+    expect(names(store.ownedBy('rs-0')).length).toBe(14);
+    store.put(pod('p1', { node: 'n9', owner: rs('rs-1') }));
+    expect(onNode('n9')).toEqual(['p19', 'p29', 'p39', 'p1']);
+    expect(onNode('n1')).toEqual(['p11', 'p21', 'p31']);
+  });
+});
+
+describe("a kind's slots in insertion order", () => {
+  it('a walk under way sees objects created and not those deleted meanwhile', () => {
+    const store = new ObjectStore();
+    const cm = (name: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+    for (let i = 0; i < 3000; i++) store.put(cm(`c${i}`));
+    const walk = store.slotsInInsertionOrder('ConfigMap')[Symbol.iterator]();
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) seen.push(walk.next().value!.name);
+    // 2,500 deleted, among them some the walk has passed
+    for (let i = 0; i < 3000; i++) if (i % 6 !== 0) store.drop('ConfigMap', 'default', `c${i}`, store.nextResourceVersion());
+    store.put(cm('late'));
+    for (let next = walk.next(); !next.done; next = walk.next()) seen.push(next.value.name);
+    const kept = Array.from({ length: 500 }, (_, k) => `c${6 * k}`);
+    expect(seen).toEqual([...Array.from({ length: 10 }, (_, i) => `c${i}`), ...kept.filter((n) => Number(n.slice(1)) >= 10), 'late']);
+    expect(store.count('ConfigMap')).toBe(501);
+    expect([...store.slotsInInsertionOrder('ConfigMap')].map((s) => s.name)).toEqual([...kept, 'late']);
+  });
+});
+
 describe("controllers' view of the cache", () => {
   it('has no way to write (a type error if one is added)', () => {
     const view: ReconcileContext['store'] = new ObjectStore();
