@@ -38,19 +38,26 @@ async function settled() {
   return c;
 }
 
-/** Scales to 14 pods (7 a node: 28Mi used of 24Mi), lets the eviction manager act, and prints what it did. */
-async function pressureOn(state: string, dir: string): Promise<string> {
+/**
+ * Scales to 14 pods (7 a node: 28Mi used of 24Mi), lets the eviction manager act, and prints what
+ * it did; `beforeEach` runs before each command (the sums' meta taken away: every command sums the pods).
+ */
+async function pressureOn(state: string, dir: string, beforeEach = () => {}): Promise<string> {
   const run = async (...args: string[]) => {
+    beforeEach();
     const r = await kubesim(state, args, { cwd: dir });
     expect(r.stderr).toBe('');
     return r.stdout;
   };
   await run('scale', 'deployment', 'w', '--replicas=14');
   await run('clock', 'advance', '30s');
-  // a pod deleted and one written on a summed node, then checked again
-  const pods = (await run('get', 'pods', '-o', 'name')).trim().split('\n');
-  await run('delete', pods[0], '--wait=false');
+  // on the full nodes: a running pod written, one deleted at once, one deleted gracefully, each a command
+  const pods = (await run('get', 'pods', '-o', 'name', '--field-selector=status.phase=Running')).trim().split('\n');
   await run('label', pods[1], 'touched=yes');
+  // (kubectl warns of an immediate deletion on stderr)
+  beforeEach();
+  expect((await kubesim(state, ['delete', pods[2], '--grace-period=0', '--force'], { cwd: dir })).code).toBe(0);
+  await run('delete', pods[0], '--wait=false');
   await run('clock', 'advance', '30s');
   return [
     await run('get', 'pods', '-o', 'wide', '--sort-by=.metadata.name'),
@@ -92,7 +99,8 @@ describe('node memory sums saved with the cluster', () => {
       return state;
     };
     const fromSums = await pressureOn(copy('sums', saved), c.dir);
-    const fromPods = await pressureOn(copy('pods', undefined), c.dir);
+    const pods = copy('pods', undefined);
+    const fromPods = await pressureOn(pods, c.dir, () => writeMeta(pods, undefined));
     expect(fromSums).toContain('Evicted');
     expect(fromSums).toBe(fromPods);
     // sums that hold for other pods are not taken up
