@@ -36,6 +36,10 @@ const flowControlBootstrap = onDemand(
   () => require('../api/kinds/flowcontrol-bootstrap') as typeof import('../api/kinds/flowcontrol-bootstrap'),
 );
 const clusterShape = onDemand('sim/cluster-shape', () => require('../sim/cluster-shape') as typeof import('../sim/cluster-shape'));
+const evictionManager = onDemand(
+  'sim/eviction-manager',
+  () => require('../sim/eviction-manager') as typeof import('../sim/eviction-manager'),
+);
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -47,6 +51,8 @@ function syncCustomKinds(crds: KObject[]): void {
 
 /** meta key prefix of a controller's quiet marks (see SavedQuiet) */
 const QUIET_META = 'quiet:';
+/** meta key of the eviction manager's per-node memory sums (sim/eviction-manager.ts nodeMemoryToSave) */
+const NODE_MEMORY_META = 'node-memory';
 
 /**
  * meta key of what the last command left: a cluster quiescent at its clock, with nothing due
@@ -127,6 +133,8 @@ export class Session {
         return undefined; // unreadable marks only cost the first pass its shortcut
       }
     };
+    // (a read-only command runs no controllers)
+    if (!store.readOnly) evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
   }
 
   get now(): number {
@@ -213,6 +221,8 @@ export class Session {
       if (saved) this.state.setMeta(`${QUIET_META}${controller}`, JSON.stringify(saved));
       else this.state.deleteMeta(`${QUIET_META}${controller}`);
     }
+    const nodeMemory = evictionManager().nodeMemoryToSave(this.store, this.engine.now);
+    if (nodeMemory !== undefined) this.state.setMeta(NODE_MEMORY_META, nodeMemory);
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     const clock = JSON.stringify(this.clock);

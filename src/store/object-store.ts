@@ -24,6 +24,8 @@ export interface Removal {
   /** the object as it was when it went (its resourceVersion is still the last write's) */
   obj: KObject;
   rv: number;
+  /** its slot (removed; its scratch entries still say what readers counted it as) */
+  slot: Slot;
 }
 
 /**
@@ -164,6 +166,11 @@ export class Slot {
     return this.current !== undefined;
   }
 
+  /** the resourceVersion of the row it was loaded from (0: not loaded from a row), kept after writes */
+  get loadedVersion(): number {
+    return this.rowVersion;
+  }
+
   /** metadata.resourceVersion as a number, without parsing the row. */
   get resourceVersion(): number {
     return this.current === undefined ? this.rowVersion : Number(this.current.metadata.resourceVersion ?? 0);
@@ -238,6 +245,9 @@ export interface ReadonlyObjectStore extends ObjectReader {
   podSlotsOnNode(nodeName: string): Iterable<Slot>;
   ownedSlots(uid: string): readonly Slot[];
   rowFactsText(slot: Slot): string | undefined;
+  loadedRowFactsText(slot: Slot): string | undefined;
+  dependentsAsLoaded(kind: string): string;
+  dependentsNow(kind: string): string;
   dependentsVersion(ownerUid: string, namespace: string): number;
   kindWrites(kind: string): number;
   /** objects loaded (not written) into the store so far: what the write log does not show */
@@ -445,6 +455,12 @@ export class ObjectStore implements ReadonlyObjectStore {
     return slot.rowid === undefined || !this.factsSource ? undefined : this.factsSource(slot.rowid, slot.resourceVersion);
   }
 
+  /** A pod slot's facts column as its row had it at load, written since or not (undefined: not available). */
+  loadedRowFactsText(slot: Slot): string | undefined {
+    const version = slot.loadedVersion;
+    return slot.rowid === undefined || !version || !this.factsSource ? undefined : this.factsSource(slot.rowid, version);
+  }
+
   /** rows parsed since load (KUBESIM_PROFILE prints it) */
   rowsParsed = 0;
 
@@ -492,6 +508,17 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   /** The kind's objects now, as dependentsAsLoaded will see them after a save (a walk of the kind). */
   dependentsNow(kind: string): string {
+    // (asked at a save by each queue watching the kind and by the eviction manager's sums: one walk per state)
+    const known = this.dependentsNowMemo.get(kind);
+    if (known?.writes === this.writeCount && known.loads === this.loadCount) return known.value;
+    const value = this.walkDependents(kind);
+    this.dependentsNowMemo.set(kind, { writes: this.writeCount, loads: this.loadCount, value });
+    return value;
+  }
+
+  private readonly dependentsNowMemo = new Map<string, { writes: number; loads: number; value: string }>();
+
+  private walkDependents(kind: string): string {
     let count = 0;
     let max = 0;
     for (const slot of this.byKind.get(kind)?.slots ?? []) {
@@ -881,7 +908,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     this.deleted.set(objectKey(kind, namespace, name), { kind, namespace: namespace ?? '', name, rowid: slot.rowid });
     this.writeCount++;
     this.bump(this.kindWriteCounts, kind);
-    this.dropLog.push({ kind, namespace: namespace ?? '', name, obj, rv: Number(resourceVersion) });
+    this.dropLog.push({ kind, namespace: namespace ?? '', name, obj, rv: Number(resourceVersion), slot });
     if (kind === 'Namespace') this.events.forgetNamespace(name);
     return obj;
   }

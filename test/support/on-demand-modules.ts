@@ -68,6 +68,7 @@ import * as customColumns from '../../src/printers/custom-columns';
 import * as crdColumns from '../../src/printers/crd-columns';
 import * as sortBy from '../../src/printers/sort-by';
 import * as clusterShape from '../../src/sim/cluster-shape';
+import * as evictionManager from '../../src/sim/eviction-manager';
 import * as quietObjects from '../../src/engine/quiet-objects';
 import * as customKinds from '../../src/api/crd/custom-kinds';
 import * as celRules from '../../src/api/crd/cel-rules';
@@ -97,6 +98,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/cel-values': celValues,
   'api/cel-cost': celCost,
   'sim/cluster-shape': clusterShape,
+  'sim/eviction-manager': evictionManager,
   'engine/quiet-objects': quietObjects,
   'printers/jsonpath': jsonPath,
   'printers/custom-columns': customColumns,
