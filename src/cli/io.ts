@@ -33,8 +33,20 @@ function exitOnBrokenPipe(): void {
   }
 }
 
+/**
+ * Node writes to a pipe asynchronously: what the reader has not taken yet is queued in memory,
+ * so `get pods -A -o yaml | grep …` on 150,000 pods (0.5 GB of text printed faster than the
+ * reader reads it) held it all and ran out of heap. kubectl's writes block until the reader takes
+ * them; make stdout's pipe do the same (a terminal and a file are written synchronously already).
+ */
+function blockingPipeOutput(): void {
+  const handle = (process.stdout as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
+  if (!process.stdout.isTTY && typeof handle?.setBlocking === 'function') handle.setBlocking(true);
+}
+
 export function processIO(): IO {
   exitOnBrokenPipe();
+  blockingPipeOutput();
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
