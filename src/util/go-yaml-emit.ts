@@ -184,34 +184,19 @@ class Emitter {
       this.indention = false;
       return;
     }
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < value.length;) {
-      const ch = charAt(value, i);
-      if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && value[i + 1] !== ' ') this.writeIndent();
-        else this.write(ch);
-        spaces = true;
-      } else if (isBreak(ch)) {
-        if (!breaks && ch === '\n') this.putBreak();
-        this.writeBreak(ch);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.write(ch);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-      i += ch.length;
-    }
+    this.writeFolding(value, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  private writeSingleQuoted(value: string, allowBreaks: boolean): void {
-    this.indicator("'", true, false, false);
+  /**
+   * A plain or single-quoted scalar's text (goyaml.v2's write_plain_scalar and
+   * write_single_quoted_scalar share this loop): a space past column 80 becomes a line break
+   * (not the first or last character, never one of a run of spaces), line breaks are written
+   * doubled as YAML folds them, and inside single quotes a quote is doubled. A plain scalar
+   * never starts or ends with a space, so the first/last check changes nothing there.
+   */
+  private writeFolding(value: string, allowBreaks: boolean, singleQuoted: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < value.length;) {
@@ -227,7 +212,7 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (ch === "'") this.write("'");
+        if (singleQuoted && ch === "'") this.write("'");
         this.write(ch);
         this.indention = false;
         spaces = false;
@@ -235,6 +220,11 @@ class Emitter {
       }
       i += ch.length;
     }
+  }
+
+  private writeSingleQuoted(value: string, allowBreaks: boolean): void {
+    this.indicator("'", true, false, false);
+    this.writeFolding(value, allowBreaks, true);
     this.indicator("'", false, false, false);
     this.whitespace = false;
     this.indention = false;

@@ -401,6 +401,20 @@ let zoneTerms = new Float64Array(0);
 /** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
 const NORMALIZE_TABLE_MAX = 1024;
 let normalizeTable = new Float64Array(0);
+
+/**
+ * The normalized score of each whole score from minScore to maxScore (Math.round made them
+ * whole), worked out once with normalize's expression and then looked up per node: fewer
+ * matching pods is better, every node 100 when the greatest is 0.
+ */
+function filledNormalizeTable(minScore: number, maxScore: number): Float64Array {
+  const span = maxScore - minScore + 1;
+  if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
+  const table = normalizeTable;
+  if (maxScore === 0) table[0] = MAX_NODE_SCORE;
+  else for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+  return table;
+}
 /** normalizedTable's answer, reused pod after pod */
 const normalizedAnswer: NormalizedTable = { table: normalizeTable, offset: 0 };
 
@@ -516,28 +530,35 @@ class SpreadScorer implements PodScorer {
    */
   normalizedTable(scores: Float64Array): NormalizedTable | undefined {
     if (this.ignored !== null) return undefined;
-    let minScore = Number.MAX_SAFE_INTEGER;
-    let maxScore = 0;
-    if (scores === this.rangeOf && scores.length === this.rangeLength) {
-      minScore = this.rangeMin;
-      maxScore = this.rangeMax;
-    } else
-      for (let i = 0; i < scores.length; i++) {
-        const s = scores[i];
-        if (s < minScore) minScore = s;
-        if (s > maxScore) maxScore = s;
-      }
+    this.findRange(scores);
+    const { foundMin: minScore, foundMax: maxScore } = this;
     // (normalize gives every node 100 when the greatest is 0: a table from 0 on does when the least is 0 too)
     if (minScore < 0 || maxScore - minScore >= NORMALIZE_TABLE_MAX || scores.length === 0) return undefined;
     this.rangeOf = undefined;
-    const span = maxScore - minScore + 1;
-    if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
-    const table = normalizeTable;
-    if (maxScore === 0) table[0] = MAX_NODE_SCORE;
-    else for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
-    normalizedAnswer.table = table;
+    normalizedAnswer.table = filledNormalizeTable(minScore, maxScore);
     normalizedAnswer.offset = minScore;
     return normalizedAnswer;
+  }
+
+  private foundMin = 0;
+  private foundMax = 0;
+
+  /** the scores' least and greatest, into foundMin/foundMax: as scoreHostAndDomain found them when it wrote these, else looked for */
+  private findRange(scores: Float64Array): void {
+    if (scores === this.rangeOf && scores.length === this.rangeLength) {
+      this.foundMin = this.rangeMin;
+      this.foundMax = this.rangeMax;
+      return;
+    }
+    let minScore = Number.MAX_SAFE_INTEGER;
+    let maxScore = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i];
+      if (s < minScore) minScore = s;
+      if (s > maxScore) maxScore = s;
+    }
+    this.foundMin = minScore;
+    this.foundMax = maxScore;
   }
 
   /** fewer matching pods is better: maxScore + minScore − score, scaled to 100; ignored nodes get 0 */
@@ -546,25 +567,13 @@ class SpreadScorer implements PodScorer {
     let maxScore = 0;
     if (this.ignored === null) {
       // no node ignored (the system defaults' case): the same sums without the per-node check
-      if (scores === this.rangeOf && scores.length === this.rangeLength) {
-        // the scores as scoreHostAndDomain left them: it found the least and greatest
-        minScore = this.rangeMin;
-        maxScore = this.rangeMax;
-      } else
-        for (let i = 0; i < scores.length; i++) {
-          const s = scores[i];
-          if (s < minScore) minScore = s;
-          if (s > maxScore) maxScore = s;
-        }
+      this.findRange(scores);
+      minScore = this.foundMin;
+      maxScore = this.foundMax;
       this.rangeOf = undefined;
       if (maxScore === 0) scores.fill(MAX_NODE_SCORE);
       else if (maxScore - minScore < NORMALIZE_TABLE_MAX) {
-        // the scores are whole numbers from minScore to maxScore (Math.round): each one's
-        // normalized score worked out once (the same expression), then looked up per node
-        const span = maxScore - minScore + 1;
-        if (normalizeTable.length < span) normalizeTable = new Float64Array(NORMALIZE_TABLE_MAX);
-        const table = normalizeTable;
-        for (let v = 0; v < span; v++) table[v] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - (minScore + v))) / maxScore);
+        const table = filledNormalizeTable(minScore, maxScore);
         for (let i = 0; i < scores.length; i++) scores[i] = table[scores[i] - minScore];
       } else
         for (let i = 0; i < scores.length; i++) scores[i] = Math.floor((MAX_NODE_SCORE * (maxScore + minScore - scores[i])) / maxScore);
