@@ -37,18 +37,32 @@ function exitOnBrokenPipe(): void {
  * Node writes to a pipe asynchronously: what the reader has not taken yet is queued in memory,
  * so `get pods -A -o yaml | grep …` on 150,000 pods (0.5 GB of text printed faster than the
  * reader reads it) held it all and ran out of heap. kubectl's writes block until the reader takes
- * them; make stdout's pipe do the same (a terminal and a file are written synchronously already).
+ * them: stdout's pipe is made blocking and written with write(2) itself, which also says at once
+ * when the reader has gone (`| head`), so the command stops there as SIGPIPE stops kubectl
+ * instead of making the rest of the list for nobody. A terminal or a file is written
+ * synchronously by Node already.
  */
-function blockingPipeOutput(): void {
+function blockingPipeWriter(): ((text: string) => void) | undefined {
   const handle = (process.stdout as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
-  if (!process.stdout.isTTY && typeof handle?.setBlocking === 'function') handle.setBlocking(true);
+  if (process.stdout.isTTY || typeof handle?.setBlocking !== 'function' || handle.setBlocking(true) !== 0) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  return (text) => {
+    const bytes = Buffer.from(text);
+    try {
+      for (let at = 0; at < bytes.length;) at += fs.writeSync(1, bytes, at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+      throw e;
+    }
+  };
 }
 
 export function processIO(): IO {
   exitOnBrokenPipe();
-  blockingPipeOutput();
+  const toPipe = blockingPipeWriter();
   return {
-    out: (t) => process.stdout.write(t),
+    out: toPipe ?? ((t) => process.stdout.write(t)),
     err: (t) => process.stderr.write(t),
     readStdin: () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -76,6 +76,21 @@ describe('the real bin/kubesim', () => {
     expect(r.stderr).toBe('0');
   });
 
+  it('stops at the write that finds its reader gone (`| head`), exiting 141, rather than making the rest of the output', async () => {
+    const io = path.resolve(__dirname, '../../dist/cli/io.js');
+    const script = `const { processIO } = require(${JSON.stringify(io)}); const out = processIO();
+      const block = 'x'.repeat(65536); for (let i = 0; i < 1024; i++) out.out(block);
+      process.stderr.write('made all of it');`;
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script]);
+      child.stdout.once('data', () => child.stdout.destroy()); // the reader takes one piece and goes
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r).toEqual({ code: 141, stderr: '' });
+  });
+
   it('lets two processes apply at the same time without losing an object', async () => {
     const t = tempCluster();
     run(t.state, ['cluster', 'create', '--clock', 'manual']);
