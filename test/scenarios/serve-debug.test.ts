@@ -106,11 +106,13 @@ describe.skipIf(!fs.existsSync(KUBECTL))('kubectl.1.32 debug against kubesim ser
   it('kubectl attach ends with the container instance it attached to: a restartPolicy Always container that exits ends the session', async () => {
     const { child, kubectl } = await servedPod(
       'kubesim-serve-attach-always-',
-      "apiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'sleep 10; echo bye']}\n",
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: once}\nspec:\n  containers:\n  - {name: app, image: busybox, command: [sh, -c, 'sleep 100; echo bye']}\n",
     );
+    // (at 10x speed the container exits 10 s after it is Ready: kubectl's wait and its attach each
+    // start a process, which on a loaded machine took more than the 1 s a `sleep 10` left)
     expect(kubectl('', 'wait', '--for=condition=Ready', 'pod/once', '--timeout=60s').status).toBe(0);
     // the kubelet's stream is that process's: its output until it exits, then the end (the restarted
-    // container prints `bye` again 10 s later, which this session does not get)
+    // container prints `bye` again 100 s later, which this session does not get)
     expect(kubectl('', 'attach', 'once')).toMatchObject({ status: 0, stdout: 'bye\n' });
     child.kill('SIGTERM');
   });
