@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest';
 import { quietRowValue, savedQuietOfRow, type SavedQuiet } from '../../src/engine/quiet-objects';
 
 describe('quiet marks as a state file row', () => {
-  const saved: SavedQuiet = { v: 2, deps: '3:abc', times: [null, 1_700_000_000_000], marks: [5, 100, 0, 9, 4_000_000_000, 1], each: ['n1', '7'] };
+  const saved: SavedQuiet = {
+    v: 2,
+    deps: '3:abc',
+    times: [null, 1_700_000_000_000],
+    marks: [5, 100, 0, 9, 4_000_000_000, 1],
+    each: ['n1', '7'],
+  };
 
   it('reads back what it wrote, as unsigned 32-bit marks when they fit', () => {
     const row = quietRowValue(saved);
