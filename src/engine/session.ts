@@ -12,7 +12,6 @@ import { Engine } from './engine';
 import type { ApiContext } from '../api/server';
 import type { KObject, StoredEvent } from '../model/objects';
 import { eventObject, inListOrder } from '../api/kinds/event';
-import type { SavedQuiet } from './quiet-objects';
 import { ApiError } from '../util/errors';
 import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
@@ -40,6 +39,7 @@ const evictionManager = onDemand(
   'sim/eviction-manager',
   () => require('../sim/eviction-manager') as typeof import('../sim/eviction-manager'),
 );
+const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -125,14 +125,7 @@ export class Session {
     this.clock = clock;
     this.shape = shape;
     this.engine = new Engine(store, random, () => controllers().allControllers(), now);
-    this.engine.savedQuiet = (controller) => {
-      const text = state.getMeta(`${QUIET_META}${controller}`);
-      try {
-        return text ? (JSON.parse(text) as SavedQuiet) : undefined;
-      } catch {
-        return undefined; // unreadable marks only cost the first pass its shortcut
-      }
-    };
+    this.engine.savedQuiet = (controller) => quietObjects().savedQuietOfRow(state.getMetaValue(`${QUIET_META}${controller}`));
     // (a read-only command runs no controllers)
     if (!store.readOnly) evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
   }
@@ -218,7 +211,7 @@ export class Session {
     this.state.flush(this.store);
     // after the flush: objects created in this command have their row ids now
     for (const [controller, saved] of this.engine.quietToSave()) {
-      if (saved) this.state.setMeta(`${QUIET_META}${controller}`, JSON.stringify(saved));
+      if (saved) this.state.setMeta(`${QUIET_META}${controller}`, quietObjects().quietRowValue(saved));
       else this.state.deleteMeta(`${QUIET_META}${controller}`);
     }
     const nodeMemory = evictionManager().nodeMemoryToSave(this.store, this.engine.now);

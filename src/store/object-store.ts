@@ -291,6 +291,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   private byOwnerIndex = new JoinIndex(
     () => this.loadedPodSlots(),
     (slot) => slot.rowOwners,
+    true,
   );
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
   private ownedSorted = new Map<string, Slot[]>();
@@ -1167,12 +1168,24 @@ class JoinIndex {
   private readonly walked = new Set<string>();
   private walks = 0;
 
+  /**
+   * With `keysLoaded`: every key addLoaded was given. An ask of another key has no loaded slots to
+   * file, so it walks nothing: the owner index is asked for the dependents of each pod deleted (the
+   * garbage collector), which own nothing; 8 such asks walked 150k pods each, then filed them all.
+   */
+  private readonly keysLoaded: Set<string> | undefined;
+  private lastKeyLoaded: string | undefined;
+
   constructor(
     /** the slots addLoaded may have been given (in load order) */
     private readonly loaded: () => Iterable<Slot>,
     /** the key(s) a loaded slot's row filed it under (undefined: not given to addLoaded) */
     private readonly loadKeys: (slot: Slot) => string | readonly string[] | undefined,
-  ) {}
+    /** keep the keys loaded (few, in runs: an owner's pods), see keysLoaded */
+    keepKeys = false,
+  ) {
+    if (keepKeys) this.keysLoaded = new Set();
+  }
 
   add(key: string, slot: Slot): void {
     const set = this.sets.get(key);
@@ -1186,13 +1199,18 @@ class JoinIndex {
 
   /** A slot loaded from a row, under a key `loadKeys` gives for it: filed when the key is first asked for. */
   addLoaded(key: string, slot: Slot): void {
+    // (an owner's pods come in a run: one Set lookup per run)
+    if (this.keysLoaded !== undefined && key !== this.lastKeyLoaded) {
+      this.keysLoaded.add(key);
+      this.lastKeyLoaded = key;
+    }
     if (this.filedAll || this.walked.has(key)) this.add(key, slot);
     else this.unfiled++;
   }
 
   /** A key's slots as a Set (made from those that joined it, the first time). */
   get(key: string): Set<Slot> | undefined {
-    if (this.unfiled !== 0 && !this.walked.has(key)) this.walk(key);
+    if (this.unfiled !== 0 && !this.walked.has(key) && (this.keysLoaded === undefined || this.keysLoaded.has(key))) this.walk(key);
     const joined = this.joined.get(key);
     if (joined === undefined) return this.sets.get(key);
     this.joined.delete(key);

@@ -440,7 +440,13 @@ export class StateFile {
   }
 
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const value = this.getMetaValue(key);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A meta row's value as stored: text, or binary (a Buffer: the quiet marks, quietRowValue). */
+  getMetaValue(key: string): string | Buffer | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | Buffer } | undefined;
     return row?.value;
   }
 
@@ -448,7 +454,7 @@ export class StateFile {
     this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
   }
 
-  setMeta(key: string, value: string): void {
+  setMeta(key: string, value: string | Buffer): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 

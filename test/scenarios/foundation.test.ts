@@ -1,4 +1,5 @@
 import { parseEvents } from '../../src/store/event-rows';
+import { savedQuietOfRow } from '../../src/engine/quiet-objects';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -824,7 +825,7 @@ describe('state files', () => {
     await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '6');
     await c.run('run', 'crash', '--image', 'busybox', '--annotations', 'sim.kubesim.io/crash-after-seconds=20');
     const db = new Database(c.state);
-    const marks = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'quiet:kubelet'").get() as { value: string }).value);
+    const marks = savedQuietOfRow((db.prepare("SELECT value FROM meta WHERE key = 'quiet:kubelet'").get() as { value: Buffer }).value)!;
     db.close();
     expect(marks.marks.length).toBe(3 * 7);
     // the same cluster without the marks: every pod is looked at in the next command's first pass

@@ -211,6 +211,22 @@ describe('pods loaded from rows: filed by name, node and owner when first asked'
     expect(names(early.values('Pod'))).toEqual(['p0', 'p2', 'p1']);
   });
 
+  it('answers an ask for the dependents of a uid no loaded row names without walking the loaded pods', () => {
+    const store = loadedPods(40, 10);
+    // (a walk reads every loaded slot's row owners)
+    const slot = store.slotOf('Pod', 'default', 'p5')!;
+    const owners = slot.rowOwners;
+    let reads = 0;
+    Object.defineProperty(slot, 'rowOwners', { get: () => (reads++, owners) });
+    // the garbage collector asks for the dependents of each pod deleted: more asks than walks allowed
+    for (let i = 0; i < 20; i++) expect(store.ownedBy(`uid-p${i}`)).toEqual([]);
+    expect(reads).toBe(0);
+    store.put(pod('q', { node: 'n1', owner: rs('uid-p3') }));
+    expect(names(store.ownedBy('uid-p3'))).toEqual(['q']);
+    expect(names(store.ownedBy('rs-2'))).toEqual([2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 32, 35, 38].map((i) => `p${i}`).sort());
+    expect(reads).toBe(1);
+  });
+
   it("gives each node's and owner's pods in load order then join order, before and after every key is filed", () => {
     const store = loadedPods(40, 10);
     // p9 leaves n9 for n0 before anyone asked for n0 or n9
