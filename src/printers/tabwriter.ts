@@ -7,10 +7,32 @@ export function tabwrite(text: string, opts: { minwidth: number; padding: number
   const lines = text.split('\n');
   const trailingNewline = text.endsWith('\n');
   if (trailingNewline) lines.pop();
-  const cells = lines.map((l) => l.split('\t'));
+  return (
+    tabwriteCells(
+      lines.map((l) => l.split('\t')),
+      opts,
+    ).join('\n') + (trailingNewline ? '\n' : '')
+  );
+}
+
+/** a cell's width in runes (Go counts runes; a surrogate pair is one) */
+function width(s: string): number {
+  return SURROGATE.test(s) ? [...s].length : s.length;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** runs of spaces by length, made once (a 150k-pod table pads ~600k cells) */
+const spaces: string[] = [];
+function pad(n: number): string {
+  if (n <= 0) return '';
+  return (spaces[n] ??= ' '.repeat(n));
+}
+
+/** tabwrite of lines already split into cells (a line's cells as text/tabwriter splits it at '\t'), one text per line */
+export function tabwriteCells(cells: readonly (readonly string[])[], opts: { minwidth: number; padding: number }): string[] {
   const out: string[] = [];
   const widths: number[] = [];
-  const width = (s: string) => [...s].length;
 
   const writeLines = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -18,7 +40,7 @@ export function tabwrite(text: string, opts: { minwidth: number; padding: number
       let s = '';
       for (let j = 0; j < line.length; j++) {
         const c = line[j];
-        if (j < widths.length && j < line.length - 1) s += c + ' '.repeat(Math.max(0, widths[j] - width(c)));
+        if (j < widths.length && j < line.length - 1) s += c + pad(widths[j] - width(c));
         else s += c;
       }
       out.push(s);
@@ -46,5 +68,5 @@ export function tabwrite(text: string, opts: { minwidth: number; padding: number
     writeLines(line0, line1);
   };
   format(0, cells.length);
-  return out.join('\n') + (trailingNewline ? '\n' : '');
+  return out;
 }

@@ -220,8 +220,13 @@ export interface LazySource {
   kinds(): string[];
   /** reads every object of the kind into the store */
   load(kind: string): void;
-  /** the kind's objects (of one namespace) in list order, not kept */
-  stream(kind: string, namespace?: string): IterableIterator<{ obj: KObject; rowid?: number }>;
+  /**
+   * the kind's objects (of one namespace) in list order, not kept; `nodeName`: pods, only those
+   * bound to it as their rows' node column says (and any whose column is unknown)
+   */
+  stream(kind: string, namespace?: string, nodeName?: string): IterableIterator<{ obj: KObject; rowid?: number }>;
+  /** pods (of one namespace, on one node) in list order as the table printer reads them (pod-print.ts), not kept */
+  streamPrinted(namespace?: string, nodeName?: string): IterableIterator<KObject>;
   /** one streamed object read again, by its row id */
   reread(rowid: number): KObject;
   /** how many objects of the kind there are, without reading them */
@@ -394,6 +399,18 @@ export class ObjectStore implements ReadonlyObjectStore {
       }
       if (seen) this.readObserver?.(kind, namespace, undefined, seen);
     } else for (const obj of this.list(kind, namespace)) yield { obj, again: keep(obj) };
+  }
+
+  /**
+   * listOnce of pods for a table: those the store has not read are read as the table printer
+   * reads them (a pod of the printed columns, pod-print.ts `podPrintPod`), not as objects.
+   * `nodeName`: only the pods bound to it. undefined when read as objects (the kind is loaded,
+   * or reads are observed).
+   */
+  listPrinted(kind: string, namespace?: string, nodeName?: string): IterableIterator<KObject> | undefined {
+    const lazy = this.lazy;
+    if (kind !== 'Pod' || !lazy || lazy.read.has(kind) || this.readObserver) return undefined;
+    return lazy.streamPrinted(namespace, nodeName);
   }
 
   /** Whether objects are read as they are asked for (and the store may not be written). */
@@ -676,10 +693,11 @@ export class ObjectStore implements ReadonlyObjectStore {
   *podsOnNode(nodeName: string): IterableIterator<Pod> {
     if (!nodeName) return;
     if (this.lazy && !this.lazy.read.has('Pod') && !this.lazy.podsStreamed) {
-      // one node's pods from a store that has not read them (describe node): one pass over the
-      // rows keeping none; asked again (describe nodes), it reads them all
+      // one node's pods from a store that has not read them (describe node): the rows whose node
+      // column is the node's, keeping none; asked again (describe nodes), it reads them all
       this.lazy.podsStreamed = true;
-      for (const { obj } of this.lazy.stream('Pod')) if (isKind(obj, 'Pod') && obj.spec?.nodeName === nodeName) yield obj;
+      for (const { obj } of this.lazy.stream('Pod', undefined, nodeName))
+        if (isKind(obj, 'Pod') && obj.spec?.nodeName === nodeName) yield obj;
       return;
     }
     this.need('Pod');

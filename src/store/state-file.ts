@@ -7,6 +7,7 @@ import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type Stor
 import { isKind } from '../model/kinds';
 import { mapPodParts } from './intern';
 import { podFactsColumn } from './pod-facts';
+import { podFromPrintColumn, podPrintColumn } from './pod-print';
 import {
   aggregateEvents,
   EVENT_BUCKETS,
@@ -39,7 +40,7 @@ const UNSWEPT_META = 'unsweptRows';
 const MEMORY_META = 'controller-memory';
 
 /** Bumped when the file layout changes; a newer file is refused, never rewritten. */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 const APP_ID = 'kubesim';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -89,7 +90,7 @@ export interface LoggedChange {
  * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
  * them NULL.
  */
-const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT', 'facts TEXT'];
+const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT', 'facts TEXT', 'print TEXT'];
 
 /**
  * A row as a load reads it: for a pod row with its index columns, a `head` text made by SQLite
@@ -154,7 +155,7 @@ function podColumns(
   pod: KObject,
   templateId: number | undefined,
   labels: unknown = pod.metadata.labels,
-): [string | null, string, number, number, string | null, string | null] {
+): [string | null, string, number, number, string | null, string | null, string | null] {
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
@@ -163,10 +164,11 @@ function podColumns(
     pod.metadata.deletionTimestamp ? 1 : 0,
     schedColumn(pod, templateId, labels),
     isKind(pod, 'Pod') ? podFactsColumn(pod) : null,
+    isKind(pod, 'Pod') ? podPrintColumn(pod, labels, templateId) : null,
   ];
 }
 
-const NO_POD_COLUMNS = [null, null, null, null, null, null] as const;
+const NO_POD_COLUMNS = [null, null, null, null, null, null, null] as const;
 
 /** How a stored pod row refers to a shared value and to its spec's template (JSON.stringify's text of {"$shared": id}, {"$template": id, …}) */
 const SHARED_REF = /\{"\$shared":(\d+)\}/g;
@@ -292,7 +294,8 @@ export class StateFile {
    * column (all filled again); 8 stores a container start's three kubelet events as one entry
    * (event-rows.ts `eventsText`), 9 a pod's Scheduled event and a container start of type Normal
    * as tagged entries without their constant parts: older rows read as they are, so for 8 and 9
-   * the file only says it may hold such entries now (an older kubesim refuses it).
+   * the file only says it may hold such entries now (an older kubesim refuses it); 10 adds the
+   * pods' print column (pod-print.ts) and fills the pod columns again.
    */
   private migrate(): void {
     if (Number(this.getMeta('schema')) >= SCHEMA_VERSION) return;
@@ -301,22 +304,24 @@ export class StateFile {
       this.db.exec(TEMPLATES_TABLE);
       this.db.exec(SHARED_TABLE);
       if (this.hasOneRowPerEvent()) this.bucketEvents();
-      // (a schema 7 file has them filled: refilling would parse every pod row for nothing)
-      if (Number(this.getMeta('schema')) < 7) this.addPodColumns();
+      // (a schema 10 file has them filled: refilling would parse every pod row for nothing)
+      if (Number(this.getMeta('schema')) < 10) this.addPodColumns();
       this.setMeta('schema', String(SCHEMA_VERSION));
     });
   }
 
-  /** Schema 4 → 5 → 6 → 7: the pod columns, filled from each pod row (parsed this once). */
+  /** Schema 4 → 5 → 6 → 7 → 10: the pod columns, filled from each pod row (parsed this once). */
   private addPodColumns(): void {
     const have = new Set((this.db.prepare('PRAGMA table_info(objects)').all() as { name: string }[]).map((c) => c.name));
     for (const column of POD_COLUMNS) if (!have.has(column.split(' ')[0])) this.db.exec(`ALTER TABLE objects ADD COLUMN ${column}`);
     const shared = new Map<number, unknown>();
     for (const [id, data] of this.db.prepare('SELECT id, data FROM shared').raw().iterate() as IterableIterator<[number, string]>)
       shared.set(id, JSON.parse(data));
-    const templates = new Set(this.db.prepare('SELECT id FROM templates').pluck().all() as number[]);
+    const templates = new Map<number, Record<string, unknown>>();
+    for (const [id, data] of this.db.prepare('SELECT id, data FROM templates').raw().iterate() as IterableIterator<[number, string]>)
+      templates.set(id, JSON.parse(data) as Record<string, unknown>);
     const update = this.db.prepare(
-      'UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ? WHERE id = ?',
+      'UPDATE objects SET node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ?, print = ? WHERE id = ?',
     );
     const rows = this.db.prepare("SELECT id, data FROM objects WHERE kind = 'Pod'").raw().all() as [number, string][];
     /** a {"$shared": id} part as stored, resolved (false: the shared row is missing) */
@@ -350,8 +355,13 @@ export class StateFile {
       const $template = (pod.spec as { $template?: unknown } | undefined)?.$template;
       // (labels whose shared row is missing, or a missing template: no class, the pod is parsed when read)
       const templateId = resolve(stored) !== false && typeof $template === 'number' && templates.has($template) ? $template : undefined;
+      // (the print column reads the spec's containers: the template's)
+      const ref = pod.spec as { $template?: unknown; nodeName?: unknown } | undefined;
+      if (typeof ref?.$template === 'number' && templates.has(ref.$template))
+        pod.spec = { ...templates.get(ref.$template), ...(ref.nodeName === undefined ? {} : { nodeName: ref.nodeName }) };
       const columns = podColumns(pod, templateId, stored);
-      if (missing) columns[5] = null;
+      if (missing) columns[5] = columns[6] = null;
+      if ((pod.spec as { $template?: unknown } | undefined)?.$template !== undefined) columns[6] = null;
       update.run(...columns, id);
     }
   }
@@ -498,9 +508,11 @@ export class StateFile {
     if (opts.lazy) {
       store.readLazily({
         // list order straight from the key index, each row parsed as it is reached
-        stream: (kind, namespace) => {
-          const sql = `SELECT data, id FROM objects INDEXED BY objects_key WHERE kind = ?${namespace === undefined ? '' : ' AND namespace = ?'} ORDER BY namespace, name`;
-          const args = namespace === undefined ? [kind] : [kind, namespace];
+        stream: (kind, namespace, nodeName) => {
+          // (a pod row whose columns could not be filled has a NULL node: read, and left to the caller;
+          // one node's pods: a scan of the table in row order finds them sooner than the key order)
+          const sql = `SELECT data, id FROM objects ${nodeName === undefined ? 'INDEXED BY objects_key' : 'NOT INDEXED'} WHERE kind = ?${namespace === undefined ? '' : ' AND namespace = ?'}${nodeName === undefined ? '' : ' AND (node = ? OR node IS NULL)'} ORDER BY namespace, name`;
+          const args = [kind, ...(namespace === undefined ? [] : [namespace]), ...(nodeName === undefined ? [] : [nodeName])];
           return this.objectsOf(
             templates,
             () =>
@@ -510,6 +522,7 @@ export class StateFile {
                 .iterate(...args) as IterableIterator<[string, number]>,
           );
         },
+        streamPrinted: (namespace, nodeName) => this.printedPods(templates, namespace, nodeName),
         reread: (rowid) => this.rowObject(templates, this.rowData(rowid), rowid).obj,
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
         count: (kind) => this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number,
@@ -705,18 +718,45 @@ export class StateFile {
     for (const [data, rowid] of rows) yield { rowid, ...this.rowObject(templates, data, rowid) };
   }
 
+  /**
+   * Pods in list order as the table printer reads them: from a row's `print` column
+   * (pod-print.ts) without its text, or the object when the column is NULL or unreadable.
+   */
+  private *printedPods(templates: Map<number, SpecTemplate>, namespace?: string, nodeName?: string): IterableIterator<KObject> {
+    const args = [...(namespace === undefined ? [] : [namespace]), ...(nodeName === undefined ? [] : [nodeName])];
+    const sql = `SELECT namespace, name, node, print, id FROM objects INDEXED BY objects_key WHERE kind = 'Pod'${namespace === undefined ? '' : ' AND namespace = ?'}${nodeName === undefined ? '' : ' AND node = ?'} ORDER BY namespace, name`;
+    let rows: IterableIterator<[string, string, string | null, string | null, number]>;
+    try {
+      rows = this.db
+        .prepare(sql)
+        .raw()
+        .iterate(...args) as typeof rows;
+    } catch (e) {
+      throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
+    }
+    const labels = (stored: unknown): unknown => {
+      const $shared = isJsonObject(stored) ? (stored as { $shared?: unknown }).$shared : undefined;
+      return typeof $shared === 'number' ? this.sharedById.get($shared) : stored;
+    };
+    for (const [ns, name, node, print, rowid] of rows)
+      yield (
+        (print === null ? undefined : podFromPrintColumn(print, ns, name, node, labels, (id) => templates.has(id))) ??
+        this.rowObject(templates, this.rowData(rowid), rowid).obj
+      );
+  }
+
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts, print) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     // a new object whose key has a row after all (not expected: the command holds the write lock)
     const upsert = this.db.prepare(
-      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting, sched = excluded.sched, facts = excluded.facts',
+      'INSERT INTO objects (kind, namespace, name, uid, rv, data, node, owners, controlled, deleting, sched, facts, print) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, namespace, name) DO UPDATE SET uid = excluded.uid, rv = excluded.rv, data = excluded.data, node = excluded.node, owners = excluded.owners, controlled = excluded.controlled, deleting = excluded.deleting, sched = excluded.sched, facts = excluded.facts, print = excluded.print',
     );
     const rowOf = this.db.prepare('SELECT id FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck();
     const update = this.db.prepare(
-      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ? WHERE id = ?',
+      'UPDATE objects SET uid = ?, rv = ?, data = ?, node = ?, owners = ?, controlled = ?, deleting = ?, sched = ?, facts = ?, print = ? WHERE id = ?',
     );
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');

@@ -568,7 +568,7 @@ describe('state files', () => {
     db.close();
     const r = await c.run('get', 'nodes');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 9)\n`);
+    expect(r.stderr).toBe(`error: ${c.state} was written by a newer kubesim (state schema 99; this kubesim reads schema 10)\n`);
   });
 
   it('stores the pod spec of a ReplicaSet once and drops it with the last pod', async () => {
@@ -629,7 +629,7 @@ describe('state files', () => {
     const r = await c.run('get', 'pod', 'solo', '-o', 'jsonpath={.spec.containers[0].image}');
     expect(r).toMatchObject({ code: 0, stdout: 'nginx:1.27' });
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     after.close();
   });
 
@@ -647,7 +647,7 @@ describe('state files', () => {
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     await c.run('label', 'pods', '--all', 'seen=yes');
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     // the relabelled pods were written again, their common parts into the new shared table
     expect((after.prepare('SELECT count(*) AS n FROM shared').get() as { n: number }).n).toBeGreaterThan(0);
     after.close();
@@ -674,7 +674,7 @@ describe('state files', () => {
     db.close();
     expect((await c.run('events', '-A')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     expect((after.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((col) => col.name)).toEqual([
       'id',
       'bucket',
@@ -706,7 +706,7 @@ describe('state files', () => {
     await c.run('scale', 'deployment', 'web', '--replicas', '3');
     await c.run('clock', 'advance', '10s');
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     // the new pod's start is one entry (schema 9: tagged, `[2, namespace, name, …]`)
     expect((after.prepare('SELECT count(*) AS n FROM events WHERE data LIKE \'%[2,"default","web-%\'').get() as { n: number }).n).toBe(1);
     after.close();

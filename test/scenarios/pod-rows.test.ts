@@ -152,7 +152,7 @@ describe('pod rows', () => {
     db.close();
     expect((await c.run('get', 'pods', '-o', 'json')).stdout).toBe(before);
     const after = new Database(c.state, { readonly: true });
-    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     expect(
       after.prepare("SELECT name, node, owners, controlled, deleting, sched, facts FROM objects WHERE kind = 'Pod' ORDER BY name").all(),
     ).toEqual(filled);
@@ -243,7 +243,7 @@ spec:
       expect(JSON.parse(text)).toEqual([expect.any(Number), { $shared: expect.any(Number) }, 0]);
     db.exec(`ALTER TABLE objects DROP COLUMN sched; UPDATE meta SET value = '5' WHERE key = 'schema'`);
     expect((await c.run('get', 'pods')).code).toBe(0);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     expect(sched()).toEqual(written);
     db.close();
   });
@@ -269,7 +269,7 @@ spec:
       ]);
     db.exec(`ALTER TABLE objects DROP COLUMN facts; UPDATE meta SET value = '6' WHERE key = 'schema'`);
     expect((await c.run('get', 'pods')).code).toBe(0);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '9' });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '10' });
     expect(facts()).toEqual(written);
     db.close();
     const parsed = await parsedBy(c, 'label', 'pod', a0, 'seen=yes');

@@ -545,6 +545,12 @@ describe('a store read lazily (read-only commands)', () => {
           .filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace))
           .map((obj) => ({ obj: structuredClone(obj), rowid: objects.indexOf(obj) }))
           .values(),
+      // (a table may print a pod as itself)
+      streamPrinted: (namespace) =>
+        objects
+          .filter((o) => o.kind === 'Pod' && (namespace === undefined || o.metadata.namespace === namespace))
+          .map((obj) => structuredClone(obj))
+          .values(),
       reread: (rowid) => {
         read.push(`row ${rowid}`);
         return structuredClone(objects[rowid]);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { tabwrite } from '../../src/printers/tabwriter';
+import { renderTable } from '../../src/printers/table';
 
 const describeLayout = (text: string) => tabwrite(text, { minwidth: 0, padding: 2 });
 
@@ -29,6 +30,29 @@ describe("tabwrite behaves like Go's text/tabwriter (minwidth 0, padding 2, spac
 
   test('widths count characters, not bytes', () => {
     expect(describeLayout('é\tx\nab\ty\n')).toBe('é   x\nab  y\n');
+  });
+
+  test('widths count runes: a surrogate pair is one', () => {
+    expect(describeLayout('😀\tx\nab\ty\n')).toBe('😀   x\nab  y\n');
+  });
+
+  test('a table of rows lays out as the text of its rows joined by tabs and newlines, whatever its cells hold', () => {
+    const asText = (rows: string[][]) => tabwrite(rows.map((r) => `${r.join('\t')}\n`).join(''), { minwidth: 6, padding: 3 });
+    const tables = [
+      [
+        ['NAME', 'READY', 'STATUS'],
+        ['a-very-long-name', '1/1', 'Running'],
+        ['😀é', '', 'x'],
+      ],
+      // a cell with a tab or a newline splits as the writer splits the text
+      [
+        ['NAME', 'VALUE'],
+        ['a\tb', 'c'],
+        ['d', 'e\nf\tg'],
+      ],
+      [['NAME'], [], ['x', 'y']],
+    ];
+    for (const rows of tables) expect(renderTable(rows)).toBe(asText(rows));
   });
 
   test('text after the last newline is laid out with the lines before it', () => {

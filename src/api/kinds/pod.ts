@@ -1,6 +1,6 @@
 import type { FieldError } from '../../util/errors';
 import { withExpandedRecord } from '../scheduling-annotations';
-import { fromRFC3339, humanDuration } from '../../util/duration';
+import { fromRFC3339 } from '../../util/duration';
 import { registerKind } from './register';
 import type { PrintContext } from '../registry';
 import { isJsonObject, type JsonObject, type KObject } from '../../model/objects';
@@ -9,6 +9,7 @@ import type { Pod, PodLike } from '../../model/kinds';
 import { ageColumn, nameColumn, orNone, validateMeta, validateResources, expectType, validateLabels, zeroValue } from './common';
 import { isDns1123Label } from '../labels';
 import { validateEphemeralContainers } from '../ephemeral-containers';
+import { podPrintFacts, restartsText } from '../../store/pod-print';
 
 /** podutil.FindPort: a numeric targetPort as is; a name looked up in the pod's container ports. */
 export function resolveTargetPort(pod: PodLike, svcPort: Pick<ServicePort, 'port' | 'targetPort' | 'protocol'>): number | undefined {
@@ -217,82 +218,16 @@ export function isPodTerminal(pod: KObject<unknown, PodStatus>): boolean {
 
 /** kubectl's printPod: READY, STATUS, RESTARTS exactly as `kubectl get pods` shows them. */
 export function podStatusColumns(pod: PodLike, now: number): { ready: string; status: string; restarts: string } {
-  const containers = pod.spec?.containers ?? [];
-  let restarts = 0;
-  let readyContainers = 0;
-  let lastRestart = 0;
-  let reason: string = pod.status?.reason || pod.status?.phase || 'Pending';
-  // a pod with {type: PodScheduled, reason: SchedulingGated} shows SchedulingGated
-  if ((pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
-  let initializing = false;
-  const initStatuses = pod.status?.initContainerStatuses ?? [];
-  const initSpecs = pod.spec?.initContainers ?? [];
-  const initCount = initSpecs.length;
-  // native sidecars (restartable init containers) count in READY and their restarts stay in RESTARTS
-  const restartable = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
-  const totalContainers = containers.length + restartable.size;
-  let sidecarRestarts = 0;
-  let lastSidecarRestart = 0;
-  for (let i = 0; i < initStatuses.length; i++) {
-    const c = initStatuses[i];
-    restarts += c.restartCount ?? 0;
-    if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
-    const sidecar = restartable.has(c.name);
-    if (sidecar) {
-      sidecarRestarts += c.restartCount ?? 0;
-      if (c.lastState?.terminated) lastSidecarRestart = Math.max(lastSidecarRestart, fromRFC3339(c.lastState.terminated.finishedAt));
-    }
-    if (c.state?.terminated && c.state.terminated.exitCode === 0) continue;
-    if (sidecar && c.started) {
-      if (c.ready) readyContainers++;
-      continue;
-    }
-    if (c.state?.terminated) {
-      const t = c.state.terminated;
-      reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
-      initializing = true;
-    } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
-      reason = `Init:${c.state.waiting.reason}`;
-      initializing = true;
-    } else {
-      reason = `Init:${i}/${initCount}`;
-      initializing = true;
-    }
-    break;
-  }
-  if (!initializing || podCondition(pod, 'Initialized')?.status === 'True') {
-    restarts = sidecarRestarts;
-    lastRestart = lastSidecarRestart;
-    let hasRunning = false;
-    const statuses = pod.status?.containerStatuses ?? [];
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const c = statuses[i];
-      restarts += c.restartCount ?? 0;
-      if (c.lastState?.terminated) lastRestart = Math.max(lastRestart, fromRFC3339(c.lastState.terminated.finishedAt));
-      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
-      else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
-      else if (c.state?.terminated)
-        reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
-      else if (c.ready && c.state?.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) reason = podCondition(pod, 'Ready')?.status === 'True' ? 'Running' : 'NotReady';
-  }
-  if (pod.metadata.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && !isPodTerminal(pod)) reason = 'Terminating';
-  let restartsText = String(restarts);
-  if (restarts !== 0 && lastRestart) restartsText = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
-  return { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts: restartsText };
+  const facts = podPrintFacts(pod);
+  return { ready: facts.ready, status: facts.status, restarts: restartsText(facts, now) };
 }
 
 registerKind('Pod', {
   columns: [
     nameColumn,
-    { header: 'READY', value: (o, c: PrintContext) => podStatusColumns(o, c.now).ready },
-    { header: 'STATUS', value: (o, c) => podStatusColumns(o, c.now).status },
-    { header: 'RESTARTS', value: (o, c) => podStatusColumns(o, c.now).restarts },
+    { header: 'READY', value: (o) => podPrintFacts(o).ready },
+    { header: 'STATUS', value: (o) => podPrintFacts(o).status },
+    { header: 'RESTARTS', value: (o, c: PrintContext) => restartsText(podPrintFacts(o), c.now) },
     ageColumn,
     { header: 'IP', wide: true, value: (o) => orNone(o.status?.podIP) },
     { header: 'NODE', wide: true, value: (o) => orNone(o.spec?.nodeName) },
@@ -300,12 +235,7 @@ registerKind('Pod', {
     {
       header: 'READINESS GATES',
       wide: true,
-      value: (o) => {
-        const gates = o.spec?.readinessGates ?? [];
-        if (!gates.length) return '<none>';
-        const ok = gates.filter((g) => podCondition(o, g.conditionType)?.status === 'True').length;
-        return `${ok}/${gates.length}`;
-      },
+      value: (o) => podPrintFacts(o).gates,
     },
   ],
   defaults(obj) {

@@ -272,7 +272,7 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     const kind = only.info.kind;
     const printCtx = { now: s.now, store: s.store, version: only.version };
     // a kind whose table the server orders otherwise (FlowSchemas by precedence) needs all its rows first
-    const matching = listed(s, only, namespace, req);
+    const matching = printedPods(s, only, namespace, req) ?? listed(s, only, namespace, req);
     const ordered = only.info.tableOrder ? only.info.tableOrder([...matching]) : matching;
     const rows = tableRowsOf(only.info, ordered, printCtx, { ...req.table, output: req.print.output });
     if (rows.length > (req.table.noHeaders ? 0 : 1)) env.out.out(renderTable(rows));
@@ -379,6 +379,30 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
  */
 function* listed(s: Session, r: ResourceRequest, namespace: string | undefined, req: GetRequest): IterableIterator<KObject> {
   for (const { obj } of listedRereadable(s, r, namespace, req)) yield obj;
+}
+
+/** The fields a pod read for a table (pod-print.ts `podPrintPod`) has, for --field-selector */
+const PRINTED_POD_FIELDS = new Set(['metadata.name', 'metadata.namespace', 'status.phase', 'spec.nodeName', 'status.podIP']);
+
+/**
+ * listed for a pod table: pods the store has not read come as the printer reads them, from
+ * their rows' print columns (no pod text parsed); `spec.nodeName=` selects in SQLite.
+ * undefined when the pods are read as objects.
+ */
+function printedPods(s: Session, r: ResourceRequest, namespace: string | undefined, req: GetRequest): Iterable<KObject> | undefined {
+  if (r.info.kind !== 'Pod' || r.info.computed) return undefined;
+  const fields = req.fieldSelector ? fieldSelectorFor(r.info, req.fieldSelector) : [];
+  if (!fields.every((f) => PRINTED_POD_FIELDS.has(f.field))) return undefined;
+  // (`spec.nodeName=` selects the unbound pods: NULL in the column)
+  const onNode = fields.find((f) => f.field === 'spec.nodeName' && f.op === '=' && f.value !== '');
+  const source = s.store.listPrinted('Pod', namespace, onNode?.value);
+  if (!source) return undefined;
+  const { selector } = req;
+  const printCtx = { now: s.now, store: s.store, version: r.version };
+  return (function* () {
+    for (const pod of source)
+      if ((!selector || matches(selector, pod.metadata.labels)) && matchesFields(fields, pod)) yield servedObject(r.info, pod, printCtx);
+  })();
 }
 
 /** listed, each object with a way to read it (as served) again: an event from its record, a row by its id */
