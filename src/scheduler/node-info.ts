@@ -181,7 +181,14 @@ export class NodeInfo {
   reqScalar: Map<string, number> | undefined = undefined;
   nonZeroMilliCpu = 0;
   nonZeroMemory = 0;
-  pods: PodInfo[] = [];
+  private podList: PodInfo[] = [];
+  /** pods.length, known while the list is not made (see makePods) */
+  podCount = 0;
+  /**
+   * Set by a snapshot that makes the node's pod list when it is first read (Snapshot.ofStore: the
+   * pods of a settled cluster are counted into the node's sums, not made one by one)
+   */
+  makePods: ((node: NodeInfo) => void) | undefined = undefined;
   usedPorts: HostPort[] = [];
   /** image name → state, from node.status.images */
   imageStates: Map<string, ImageState> | undefined = undefined;
@@ -225,22 +232,45 @@ export class NodeInfo {
     return nodeStatic(this.node).images;
   }
 
+  /** The pods on the node, in the order they were added (made now if the snapshot left that for later). */
+  get pods(): PodInfo[] {
+    if (this.makePods) this.makePods(this);
+    return this.podList;
+  }
+
+  set pods(list: PodInfo[]) {
+    this.podList = list;
+    this.podCount = list.length;
+  }
+
   addPod(p: PodInfo): void {
     this.pods.push(p);
-    this.update(p, 1);
-    for (const port of p.hostPorts) this.usedPorts.push(port);
+    this.addShare(p);
   }
 
   removePod(p: PodInfo): boolean {
     const i = this.pods.indexOf(p);
     if (i < 0) return false;
     this.pods.splice(i, 1);
+    this.removeShare(p);
+    return true;
+  }
+
+  /** The pod's requests, count and host ports added to the node's, without its place in the list (a snapshot's node whose list is not made). */
+  addShare(p: PodInfo): void {
+    this.podCount++;
+    this.update(p, 1);
+    for (const port of p.hostPorts) this.usedPorts.push(port);
+  }
+
+  /** The pod's share taken out of the node's (see addShare). */
+  removeShare(p: PodInfo): void {
+    this.podCount--;
     this.update(p, -1);
     for (const port of p.hostPorts) {
       const j = this.usedPorts.findIndex((u) => u.ip === port.ip && u.protocol === port.protocol && u.port === port.port);
       if (j >= 0) this.usedPorts.splice(j, 1);
     }
-    return true;
   }
 
   private update(p: PodInfo, sign: 1 | -1): void {
@@ -262,7 +292,7 @@ export class NodeInfo {
       c.reqEphemeralStorage[i] = this.reqEphemeralStorage;
       c.nonZeroMilliCpu[i] = this.nonZeroMilliCpu;
       c.nonZeroMemory[i] = this.nonZeroMemory;
-      c.podCount[i] = this.pods.length;
+      c.podCount[i] = this.podCount;
       c.generation[i]++;
     }
   }

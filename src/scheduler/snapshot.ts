@@ -64,11 +64,14 @@ export class PodCountIndex {
     private readonly matcher: (p: PodInfo) => boolean,
     /** PodTopologySpread skips terminating pods; InterPodAffinity counts them */
     readonly includeTerminating: boolean,
-    /** the bound pods that can match (all of them when the selector has no anchor) */
-    candidates: Iterable<BoundPod>,
+    /** the groups of bound pods that can match (all of them when the selector has no anchor) */
+    candidates: Iterable<LabelGroup>,
   ) {
-    this.perNode = snapshot.perNodeCounts();
-    for (const { pod, node } of candidates) if (this.matches(pod)) this.perNode[node.index]++;
+    const perNode = (this.perNode = snapshot.perNodeCounts());
+    for (const group of candidates) {
+      for (const { pod, node } of group.members) if (this.matches(pod)) perNode[node.index]++;
+      for (const rows of group.rows) if (this.matches(rows.info)) rows.countInto(perNode, snapshot.unmade);
+    }
   }
 
   matches(p: PodInfo): boolean {
@@ -117,6 +120,44 @@ export interface BoundPod {
  */
 interface LabelGroup {
   members: BoundPod[];
+  /** and those still counted by class on nodes whose pod list is not made */
+  rows: RowClassPods[];
+}
+
+/**
+ * The pods of one scheduling class (Slot.podClass), namespace and deletion state that a snapshot
+ * counts by node without making each one's PodInfo (Snapshot.ofStore): `info` stands for any of
+ * them where only what they share is read (requests, ports, labels, namespace, terms).
+ */
+class RowClassPods {
+  /** the node index of each pod, as added (one entry per pod) */
+  readonly nodes: number[] = [];
+  /** pods taken out again while their node's list was not made: how many, by node index */
+  removed: Map<number, number> | undefined = undefined;
+  readonly info: PodInfo;
+
+  constructor(
+    /** the class's PodInfo that the pods' own take their shared fields from (rowPodInfo) */
+    readonly like: PodInfo,
+    readonly terminating: boolean,
+  ) {
+    this.info = terminating ? new PodInfo(undefined, { uid: '', name: '', nodeName: '', terminating, source: { obj: like.pod } }, like) : like;
+  }
+
+  /** Adds to `perNode` how many of these pods are on each node whose list is not made (`unmade`). */
+  countInto(perNode: Int32Array, unmade: Uint8Array): void {
+    for (const n of this.nodes) if (unmade[n]) perNode[n]++;
+    if (this.removed) for (const [n, c] of this.removed) if (unmade[n]) perNode[n] -= c;
+  }
+
+  /** The PodInfo of one of them (the same rowPodInfo makes). */
+  podInfo(slot: Slot): PodInfo {
+    return new PodInfo(
+      undefined,
+      { uid: slot.rowUid, name: slot.name, nodeName: slot.rowNode, terminating: this.terminating, source: slot },
+      this.like,
+    );
+  }
 }
 
 /** A bound pod as boundPodInfos gives it: its PodInfo and its slot's seq. */
@@ -226,9 +267,16 @@ export class Snapshot {
   /**
    * every pod in the snapshot (bound or assumed) by node (NodeInfo.index): a refresh finds a
    * written or deleted pod among its node's (a map of 150,000 uids, made at the first refresh,
-   * was a third of a 1,000-replica rollout's scheduler time)
+   * was a third of a 1,000-replica rollout's scheduler time). On a node whose list is not made
+   * (`unmade`) a pod known from its row is its RowClassPods, its slot at the same place in
+   * `rowSlotsOn`; the list is made (each a BoundPod) when the node's pods are first read.
    */
-  private readonly boundOn: BoundPod[][];
+  private readonly boundOn: (BoundPod | RowClassPods)[][];
+  private readonly rowSlotsOn: (Slot | undefined)[][];
+  /** 1 for a node whose pod list is not made yet (ofStore's nodes, until read) */
+  readonly unmade: Uint8Array;
+  /** the RowClassPods by class PodInfo (like): [not terminating, terminating] */
+  private readonly rowClasses = new Map<PodInfo, (RowClassPods | undefined)[]>();
   /** the pods assumed since the last refresh, and where */
   private assumedUids: string[] = [];
   private assumedNodes: NodeInfo[] = [];
@@ -249,6 +297,8 @@ export class Snapshot {
     this.columns = new NodeColumns(nodes.length);
     this.nodes = nodeTreeOrder(nodes).map((n, i) => new NodeInfo(n, i, this.columns));
     this.boundOn = this.nodes.map(() => []);
+    this.rowSlotsOn = this.nodes.map(() => []);
+    this.unmade = new Uint8Array(this.nodes.length);
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     let i = 0;
     for (const pod of boundPods) {
@@ -292,17 +342,75 @@ export class Snapshot {
 
   /**
    * The snapshot of a store's nodes and bound pods (boundPodInfos), walking the pod slots
-   * directly: at 150,000 pods a generator's step per pod was a fifth of the build.
+   * directly: at 150,000 pods a generator's step per pod was a fifth of the build. A pod known
+   * from its row (Slot.podClass) is counted into its node's sums, term groups and its class's
+   * RowClassPods, not made: its PodInfo is made with its node's list, when something reads that
+   * (preemption, a refresh that changes the node), as boundPodInfos would have made it.
    */
   static ofStore(store: ReadonlyObjectStore): Snapshot {
     const snapshot = new Snapshot(store, [...store.values('Node')], []);
+    snapshot.unmade.fill(1);
+    const makePods = (node: NodeInfo) => snapshot.makePods(node);
+    for (const n of snapshot.nodes) n.makePods = makePods;
+    let lastLike: PodInfo | undefined;
+    let lastRows: (RowClassPods | undefined)[] = [];
     for (const slot of store.slotsInInsertionOrder('Pod')) {
-      const info = boundPodInfo(slot);
-      if (!info) continue;
-      const node = snapshot.nodeByName.get(info.nodeName);
-      if (node) snapshot.addToNode(info, node, slot.seq);
+      const podClass = slot.podClass;
+      if (!podClass) {
+        const pod = slot.obj as Pod;
+        if (!pod.spec?.nodeName || isTerminal(pod)) continue;
+        const info = podInfoOf(pod);
+        const node = snapshot.nodeByName.get(info.nodeName);
+        if (node) snapshot.addToNode(info, node, slot.seq);
+        continue;
+      }
+      if (!slot.rowNode || podClass.terminal) continue;
+      const node = snapshot.nodeByName.get(slot.rowNode);
+      if (!node) continue;
+      const like = classInfo(slot, podClass);
+      if (like !== lastLike) {
+        lastLike = like;
+        let rows = snapshot.rowClasses.get(like);
+        if (!rows) snapshot.rowClasses.set(like, (rows = [undefined, undefined]));
+        lastRows = rows;
+      }
+      const t = slot.rowTerminating ? 1 : 0;
+      let rows = lastRows[t];
+      if (!rows) {
+        lastRows[t] = rows = new RowClassPods(like, slot.rowTerminating);
+        snapshot.labelGroup(like.namespace, like.labels).rows.push(rows);
+      }
+      const n = node.index;
+      node.addShare(rows.info);
+      snapshot.boundOn[n].push(rows);
+      snapshot.rowSlotsOn[n].push(slot);
+      rows.nodes.push(n);
+      snapshot.count(rows.info, node, 1);
     }
     return snapshot;
+  }
+
+  /** Makes the list of a node's pods (see ofStore): each pod known from its row gets its PodInfo and BoundPod. */
+  private makePods(node: NodeInfo): void {
+    const n = node.index;
+    node.makePods = undefined;
+    if (!this.unmade[n]) return;
+    this.unmade[n] = 0;
+    const list = this.boundOn[n];
+    const slots = this.rowSlotsOn[n];
+    const pods: PodInfo[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (e instanceof RowClassPods) {
+        const slot = slots[i]!;
+        const b: BoundPod = { pod: e.podInfo(slot), node, seq: slot.seq };
+        this.joinLabelGroup(b);
+        list[i] = b;
+        pods[i] = b.pod;
+      } else pods[i] = e.pod;
+    }
+    this.rowSlotsOn[n] = [];
+    node.pods = pods;
   }
 
   domains(key: string): TopologyDomains {
@@ -357,16 +465,16 @@ export class Snapshot {
   private countBlock: Int32Array | undefined = undefined;
   private countBlockUsed = 0;
 
-  private *allBoundPods(): Iterable<BoundPod> {
-    for (const groups of this.labelGroups.values()) for (const group of groups.values()) yield* group.members;
+  private *allBoundPods(): Iterable<LabelGroup> {
+    for (const groups of this.labelGroups.values()) yield* groups.values();
   }
 
-  private *boundPodsWithLabel(namespace: string, anchor: string): Iterable<BoundPod> {
+  private boundPodsWithLabel(namespace: string, anchor: string): Iterable<LabelGroup> {
     if (!this.podsByLabel) {
       this.podsByLabel = new Map();
       for (const [ns, groups] of this.labelGroups) for (const [labels, group] of groups) this.fileByLabel(ns, labels, group);
     }
-    for (const group of this.podsByLabel.get(`${namespace}\u0000${anchor}`) ?? []) yield* group.members;
+    return this.podsByLabel.get(`${namespace}\u0000${anchor}`) ?? [];
   }
 
   /** Files a label group under each of its labels. */
@@ -383,16 +491,21 @@ export class Snapshot {
 
   /** Puts a pod in the group of its namespace and labels object. */
   private joinLabelGroup(b: BoundPod): void {
-    const { namespace, labels } = b.pod;
+    const group = this.labelGroup(b.pod.namespace, b.pod.labels);
+    group.members.push(b);
+    b.group = group;
+  }
+
+  /** The group of a namespace and labels object, made and filed if new. */
+  private labelGroup(namespace: string, labels: Record<string, string>): LabelGroup {
     let groups = this.labelGroups.get(namespace);
     if (!groups) this.labelGroups.set(namespace, (groups = new Map()));
     let group = groups.get(labels);
     if (!group) {
-      groups.set(labels, (group = { members: [] }));
+      groups.set(labels, (group = { members: [], rows: [] }));
       if (this.podsByLabel) this.fileByLabel(namespace, labels, group);
     }
-    group.members.push(b);
-    b.group = group;
+    return group;
   }
 
   namespaceLabels(namespace: string): Record<string, string> | undefined {
@@ -433,7 +546,10 @@ export class Snapshot {
   }
 
   private addToNode(p: PodInfo, node: NodeInfo, seq: number): void {
-    node.addPod(p);
+    if (this.unmade[node.index]) {
+      node.addShare(p);
+      this.rowSlotsOn[node.index].push(undefined);
+    } else node.addPod(p);
     const b: BoundPod = { pod: p, node, seq };
     this.boundOn[node.index].push(b);
     this.joinLabelGroup(b);
@@ -496,9 +612,13 @@ export class Snapshot {
     this.assumedUids = [];
     this.assumedNodes = [];
     for (const node of this.unsorted) {
-      if (node.pods.length < 2) continue;
+      if (node.podCount < 2) continue;
+      if (this.unmade[node.index]) {
+        this.sortUnmade(node.index);
+        continue;
+      }
       const seq = new Map<PodInfo, number>();
-      for (const b of this.boundOn[node.index]) seq.set(b.pod, b.seq);
+      for (const b of this.boundOn[node.index] as BoundPod[]) seq.set(b.pod, b.seq);
       node.pods.sort((a, b) => seq.get(a)! - seq.get(b)!);
     }
     this.unsorted.clear();
@@ -510,21 +630,60 @@ export class Snapshot {
     this.version++;
   }
 
+  /** A node's list not made, in store order (Slot.seq), as a made one is sorted. */
+  private sortUnmade(n: number): void {
+    const list = this.boundOn[n];
+    const slots = this.rowSlotsOn[n];
+    const seqs = list.map((e, i) => (e instanceof RowClassPods ? slots[i]!.seq : e.seq));
+    // (pods written and put back are usually the newest: the list is often still in order)
+    let sorted = true;
+    for (let i = 1; i < seqs.length && sorted; i++) if (seqs[i - 1] > seqs[i]) sorted = false;
+    if (sorted) return;
+    const order = seqs.map((_, i) => i).sort((a, b) => seqs[a] - seqs[b]);
+    this.boundOn[n] = order.map((i) => list[i]);
+    this.rowSlotsOn[n] = order.map((i) => slots[i]);
+  }
+
   /** Takes the pod out if it is on the node; whether it was. */
   private remove(uid: string, node: NodeInfo): boolean {
-    const list = this.boundOn[node.index];
+    const n = node.index;
+    const list = this.boundOn[n];
+    if (this.unmade[n]) {
+      const slots = this.rowSlotsOn[n];
+      let i = 0;
+      while (i < list.length && (slots[i] ? slots[i]!.rowUid : (list[i] as BoundPod).pod.uid) !== uid) i++;
+      if (i === list.length) return false;
+      const e = list[i];
+      list.splice(i, 1);
+      slots.splice(i, 1);
+      if (e instanceof RowClassPods) {
+        node.removeShare(e.info);
+        (e.removed ??= new Map()).set(n, (e.removed.get(n) ?? 0) + 1);
+        this.count(e.info, node, -1);
+        this.unsorted.add(node);
+        return true;
+      }
+      node.removeShare(e.pod);
+      this.leave(e, node);
+      return true;
+    }
     let i = 0;
-    while (i < list.length && list[i].pod.uid !== uid) i++;
+    while (i < list.length && (list[i] as BoundPod).pod.uid !== uid) i++;
     if (i === list.length) return false;
-    const b = list[i];
+    const b = list[i] as BoundPod;
     list.splice(i, 1);
     b.node.removePod(b.pod);
+    this.leave(b, node);
+    return true;
+  }
+
+  /** A bound pod taken out of its node: out of its label group, the indexes and term groups. */
+  private leave(b: BoundPod, node: NodeInfo): void {
     const members = b.group!.members;
     const at = members.indexOf(b);
     if (at >= 0) members.splice(at, 1);
-    this.count(b.pod, b.node, -1);
-    this.unsorted.add(b.node);
-    return true;
+    this.count(b.pod, node, -1);
+    this.unsorted.add(node);
   }
 
   private group(groups: Map<string, TermGroup>, term: AffinityTerm, weight: number | typeof HARD_POD_AFFINITY): TermGroup {
@@ -675,6 +834,15 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
 const kept = new WeakMap<ReadonlyObjectStore, { snapshot: Snapshot; at: number; drops: number; nodeWrites: string }>();
 
 function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
+  return new PodInfo(
+    undefined,
+    { uid: slot.rowUid, name: slot.name, nodeName: slot.rowNode, terminating: slot.rowTerminating, source: slot },
+    classInfo(slot, podClass),
+  );
+}
+
+/** The PodInfo whose shared fields the pods of a class in the slot's namespace take (one per class and namespace). */
+function classInfo(slot: Slot, podClass: PodRowClass): PodInfo {
   let like: PodInfo | undefined;
   // (pods of one class usually follow one another in the store: the last one found is asked first)
   if (lastClass.podClass === podClass && lastClass.namespace === slot.namespace) like = lastClass.like;
@@ -693,11 +861,7 @@ function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
     }
     lastClass = { podClass, namespace: slot.namespace, like };
   }
-  return new PodInfo(
-    undefined,
-    { uid: slot.rowUid, name: slot.name, nodeName: slot.rowNode, terminating: slot.rowTerminating, source: slot },
-    like!,
-  );
+  return like!;
 }
 
 let lastClass: { podClass: PodRowClass | undefined; namespace: string; like: PodInfo | undefined } = {

@@ -27,7 +27,7 @@ for (let mask = 1; mask < 16; mask++) {
  */
 export function fitsRequest(pod: PodInfo, node: NodeInfo): Status | null {
   let mask = 0;
-  if (node.pods.length + 1 > node.allowedPodNumber) mask |= TOO_MANY_PODS;
+  if (node.podCount + 1 > node.allowedPodNumber) mask |= TOO_MANY_PODS;
   const r = pod.requests;
   if (r.milliCpu === 0 && r.memory === 0 && r.ephemeralStorage === 0 && !r.scalar) return mask ? standardRejections[mask] : null;
   if (r.milliCpu > 0 && r.milliCpu > node.allocMilliCpu - node.reqMilliCpu) mask |= CPU;
@@ -59,8 +59,8 @@ export interface InsufficientResource {
  */
 export function insufficientResources(r: Resources, node: NodeInfo): InsufficientResource[] {
   const out: InsufficientResource[] = [];
-  if (node.pods.length + 1 > node.allowedPodNumber)
-    out.push({ resourceName: 'pods', requested: 1, used: node.pods.length, capacity: node.allowedPodNumber });
+  if (node.podCount + 1 > node.allowedPodNumber)
+    out.push({ resourceName: 'pods', requested: 1, used: node.podCount, capacity: node.allowedPodNumber });
   if (r.milliCpu > 0 && r.milliCpu > node.allocMilliCpu - node.reqMilliCpu)
     out.push({ resourceName: 'cpu', requested: r.milliCpu, used: node.reqMilliCpu, capacity: node.allocMilliCpu });
   if (r.memory > 0 && r.memory > node.allocMemory - node.reqMemory)

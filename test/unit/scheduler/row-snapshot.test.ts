@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { manualCluster } from '../../support/cli';
+import { StateFile } from '../../../src/store/state-file';
+import type { ObjectStore } from '../../../src/store/object-store';
+import { keptSnapshot, Snapshot } from '../../../src/scheduler/snapshot';
+import { matches, type Selector } from '../../../src/api/labels';
+import type { PodInfo } from '../../../src/scheduler/pod-info';
+import type { Pod } from '../../../src/model/kinds';
+
+/**
+ * A snapshot built from pods loaded as rows (Snapshot.ofStore) counts them by scheduling class
+ * into their nodes' sums, term groups and count indexes, and makes a node's PodInfos only when its
+ * pods are read: before and after the changes a refresh takes in (pods deleted, made terminating,
+ * created and bound) it must read as a snapshot made from every parsed pod.
+ */
+
+const WEB: Selector = [{ key: 'app', operator: 'In', values: ['web'] }];
+const ANY_APP: Selector = [{ key: 'app', operator: 'Exists', values: [] }];
+
+function indexes(s: Snapshot) {
+  return {
+    web: s.countIndex('web', 'default', false, (p: PodInfo) => matches(WEB, p.labels), 'app=web'),
+    any: s.countIndex('any', undefined, true, (p: PodInfo) => matches(ANY_APP, p.labels), undefined),
+  };
+}
+
+/** What plugins read of a snapshot, in a form to compare (the count indexes first: reading the nodes' pods makes them). */
+function state(s: Snapshot) {
+  const groups = (m: Map<string, { counts: Int32Array; total: number }>) =>
+    Object.fromEntries([...m].filter(([, g]) => g.total !== 0).map(([k, g]) => [k, [...g.counts]]));
+  const { web, any } = indexes(s);
+  const counts = { web: [...web.perNode], webByZone: [...web.domainCounts('topology.kubernetes.io/zone')], any: [...any.perNode] };
+  return {
+    ...counts,
+    antiAffinity: groups(s.requiredAntiAffinityGroups),
+    scoring: groups(s.scoringTermGroups),
+    nodes: s.nodes.map((n) => ({
+      name: n.name,
+      podCount: n.podCount,
+      pods: n.pods.map((p) => `${p.name}${p.terminating ? ' (terminating)' : ''}`),
+      cpu: n.reqMilliCpu,
+      memory: n.reqMemory,
+      nonZero: [n.nonZeroMilliCpu, n.nonZeroMemory],
+      ports: n.usedPorts,
+      columns: [s.columns.reqMilliCpu[n.index], s.columns.reqMemory[n.index], s.columns.podCount[n.index]],
+    })),
+  };
+}
+
+/** A snapshot made from every bound pod's object (each parsed, a PodInfo each). */
+function fromObjects(store: ObjectStore): Snapshot {
+  const bound = [...store.values('Pod')].filter((p) => p.spec?.nodeName && !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
+  return new Snapshot(store, [...store.values('Node')], bound);
+}
+
+const deployment = (name: string, replicas: number, spec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+${spec}
+      containers:
+      - name: c
+        image: nginx:1.27
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+`;
+
+const WEB_SPEC = `      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}`;
+const DB_SPEC = `      affinity:
+        podAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 10
+            podAffinityTerm: {labelSelector: {matchLabels: {app: web}}, topologyKey: topology.kubernetes.io/zone}`;
+const PORT_SPEC = `      nodeSelector: {kubernetes.io/hostname: node-1}`;
+
+/** web (3, one per node, one held terminating), db (4, preferring web's zones), port (2 on node-1), settled. */
+async function settled(): Promise<{ file: string; terminating: string }> {
+  const c = await manualCluster(['--nodes', '3']);
+  const manifest = [deployment('web', 3, WEB_SPEC), deployment('db', 4, DB_SPEC), deployment('port', 2, PORT_SPEC)].join('---\n');
+  expect((await c.run('apply', '-f', c.file('apps.yaml', manifest))).code).toBe(0);
+  await c.run('clock', 'advance', '20s');
+  const web = (await c.run('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout.trim().split('\n');
+  const held = web[0].replace('pod/', '');
+  expect((await c.run('patch', 'pod', held, '-p', '{"metadata":{"finalizers":["example.com/hold"]}}')).code).toBe(0);
+  // (held Terminating by its finalizer: the clock is not advanced past its grace period)
+  expect((await c.run('delete', 'pod', held, '--wait=false')).code).toBe(0);
+  return { file: c.state, terminating: held };
+}
+
+function inStore<T>(file: string, fn: (store: ObjectStore) => T): T {
+  const { state } = StateFile.open(file);
+  try {
+    return state.transaction(() => fn(state.load()));
+  } finally {
+    state.close();
+  }
+}
+
+function write(store: ObjectStore, p: Pod): void {
+  p.metadata.resourceVersion = store.nextResourceVersion();
+  store.put(p);
+}
+
+describe('the scheduler snapshot of pods loaded as rows', () => {
+  it('counts them by class and makes a node’s pods when they are read', async () => {
+    const { file, terminating } = await settled();
+    inStore(file, (store) => {
+      const s = keptSnapshot(store);
+      // no pod was parsed, no node's list made
+      expect([...store.slotsInInsertionOrder('Pod')].filter((slot) => slot.podClass === undefined)).toEqual([]);
+      expect([...s.unmade]).toEqual([1, 1, 1]);
+      // (web's replacement of the terminating pod has no node: anti-affinity)
+      expect(s.nodes.reduce((n, node) => n + node.podCount, 0)).toBe(9);
+      const expected = state(fromObjects(store));
+      expect(expected.nodes.flatMap((n) => n.pods)).toContain(`${terminating} (terminating)`);
+      expect(state(s)).toEqual(expected);
+      expect([...s.unmade]).toEqual([0, 0, 0]);
+    });
+  });
+
+  it('takes in pods deleted, made terminating and bound while nodes are not made, then read', async () => {
+    const { file } = await settled();
+    for (const early of [false, true]) {
+      inStore(file, (store) => {
+        const s = keptSnapshot(store);
+        // indexes made before the changes are kept by them; made after, they count what is left
+        if (early) indexes(s);
+        const pods = [...store.values('Pod')];
+        const db = pods.filter((p) => p.metadata.labels?.app === 'db');
+        const port = pods.filter((p) => p.metadata.labels?.app === 'port');
+        store.drop('Pod', 'default', db[0].metadata.name, store.nextResourceVersion());
+        write(store, { ...db[1], metadata: { ...db[1].metadata, deletionTimestamp: '2025-01-01T00:00:00Z' } });
+        write(store, { ...port[0], status: { ...port[0].status, phase: 'Succeeded' } });
+        write(store, {
+          ...port[1],
+          metadata: { ...port[1].metadata, name: 'new-port', uid: 'uid-new-port', resourceVersion: undefined },
+        });
+        const kept = keptSnapshot(store);
+        expect(kept).toBe(s);
+        // one node read first: the indexes count its pods one by one, the others' by class
+        const second = s.nodes[1].pods.length;
+        expect(s.unmade[1]).toBe(0);
+        expect(second).toBeGreaterThan(0);
+        expect(state(s)).toEqual(state(fromObjects(store)));
+      });
+    }
+  });
+});
