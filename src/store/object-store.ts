@@ -543,7 +543,11 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    const slot = this.byKind.get(kind)?.get(namespace, name);
+    const hint = this.reconciling;
+    const slot =
+      hint !== undefined && hint.name === name && hint.namespace === (namespace || '') && this.reconcilingKind === kind && !hint.removed
+        ? hint
+        : this.byKind.get(kind)?.get(namespace, name);
     if (slot) {
       this.lastGotKind = kind;
       this.lastGot = slot;
@@ -560,6 +564,19 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   private lastGot: Slot | undefined = undefined;
   private lastGotKind = '';
+  /**
+   * The slot a controller is reconciling (Engine), which `get` finds without a lookup by name: the
+   * update of what it reconciled reads it again (the kubelet's 300k pod writes of a 150k-pod
+   * advance, each a lookup among 150k names; its `get` of the node in between is `lastGot`).
+   */
+  private reconciling: Slot | undefined = undefined;
+  private reconcilingKind = '';
+
+  /** Sets (or with undefined, clears) the slot a controller is reconciling. */
+  reconcilingSlot(kind: string, slot: Slot | undefined): void {
+    this.reconciling = slot;
+    this.reconcilingKind = kind;
+  }
 
   /** The slot holding the object's kind, namespace and name now (the last one `get` found, if it is that one). */
   private slotFor(obj: KObject): Slot | undefined {
