@@ -477,6 +477,10 @@ export class ObjectStore implements ReadonlyObjectStore {
     if (this.parser?.read === read) return this.parser.parse;
     const parse = (slot: Slot): KObject => {
       const { obj, template } = read(slot.rowid!);
+      // the node's one string of the load (StateFile.loadRows), not the row text's copy: lookups by
+      // it (the kubelet's node, the eviction manager's sums) hash it once a node, not once a pod
+      const spec = obj.spec as { nodeName?: unknown } | undefined;
+      if (slot.rowNode !== '' && spec?.nodeName === slot.rowNode) spec.nodeName = slot.rowNode;
       if (template && isJsonObject(obj.spec)) this.templateOf.set(obj.spec, template);
       if (obj.kind === 'Pod') this.sharePod(obj);
       this.rowsParsed++;
