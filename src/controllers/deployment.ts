@@ -352,10 +352,9 @@ function statusActions(
   const cleanStatus = Object.fromEntries(
     Object.entries(status).filter(([k, v]) => v !== 0 || k === 'observedGeneration' || k === 'replicas'),
   );
-  if (
-    JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) ||
-    JSON.stringify(annotations) !== JSON.stringify(d.metadata.annotations ?? {})
-  ) {
+  // (the annotations are the Deployment's with at most the revision set: it alone can differ, and
+  // their JSON, kubectl's last-applied configuration among them, was made twice a reconcile)
+  if (JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) || annotations[REVISION] !== d.metadata.annotations?.[REVISION]) {
     actions.unshift(update({ ...d, metadata: { ...d.metadata, annotations }, status: cleanStatus }));
   }
   return actions;

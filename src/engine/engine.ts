@@ -261,7 +261,9 @@ export class Engine {
         if (!slot) continue;
         last = slot.obj;
         const actions = c.reconcile(slot.obj, ctx);
+        this.store.reconcilingSlot(c.kind, slot);
         this.apply(actions);
+        this.store.reconcilingSlot(c.kind, undefined);
         const final = actions[actions.length - 1];
         queue.settled(slot, final?.type === 'quiet' ? final.until : undefined);
       }

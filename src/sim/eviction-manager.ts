@@ -7,7 +7,7 @@ import { fromRFC3339, toRFC3339 } from '../util/duration';
 import { formatBytes } from '../api/quantity';
 import { podUsageTotal, memoryRequestBytes, quickPodMemoryBytes } from './usage';
 import { KUBELET_STOPPED } from '../api/kinds/node';
-import { scratchOf, specFromTemplate, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { scratchOf, specFromTemplate, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { parsePodFacts, rowFacts, type PodFacts } from '../store/pod-facts';
 import { HiddenField } from '../util/memo';
 
@@ -154,9 +154,44 @@ interface SavedNodeMemory {
   nodes: [string, number][];
 }
 
-/** Tells the eviction manager where the sums the last save left are (read only if a node is checked). */
-export function nodeMemorySaved(store: ReadonlyObjectStore, read: () => string | undefined): void {
+/** stores whose saved sums do not hold for their pods (known once a loaded pod was first written) */
+const noSavedSums = new WeakSet<ReadonlyObjectStore>();
+
+/**
+ * Tells the eviction manager where the sums the last save left are (read only if a node is
+ * checked or a loaded pod written), and has the store tell it of each loaded object's first write.
+ */
+export function nodeMemorySaved(store: ObjectStore, read: () => string | undefined): void {
   savedByStore.set(store, read);
+  noSavedSums.delete(store);
+  store.loadedReplaced = (slot, loaded) => {
+    if (loaded.kind === 'Pod') countLoaded(store, slot, loaded as PodLike);
+  };
+}
+
+/**
+ * A loaded pod about to be written the first time: for sums from the file, its count as loaded is
+ * taken from the object as loaded (what loadedCount would read back from the row's facts when the
+ * eviction manager next catches up: a SQL read and parse a pod, 150k in a 150k-pod advance).
+ */
+function countLoaded(store: ReadonlyObjectStore, slot: Slot, loaded: PodLike): void {
+  let sums = sumsByStore.get(store);
+  if (sums === undefined) {
+    // (sums from the file begin at the logs' start whenever made; others are made at a first check)
+    if (noSavedSums.has(store)) return;
+    if (!savedSums(store)) {
+      noSavedSums.add(store);
+      return;
+    }
+    sums = nodeSums(store);
+  }
+  if (!sums.fromFile) return;
+  const counted = slot.scratch?.[sums.index] as Counted | undefined;
+  if (counted !== undefined && counted.sums === sums) return;
+  // (memory use does not move with time: podUsageTotal reads now only for traffic CPU, with a store)
+  const bytes = podMemoryUsed(loaded, 0);
+  const node = bytes === 0 ? '' : (loaded.spec?.nodeName ?? '');
+  scratchOf(slot)[sums.index] = { sums, node, bytes, writes: 0 } satisfies Counted;
 }
 
 /**

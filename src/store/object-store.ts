@@ -322,6 +322,12 @@ export class ObjectStore implements ReadonlyObjectStore {
    * watch that shows every write, each resourceVersion, sets it while it runs.
    */
   writeObserver?: (obj: KObject) => void;
+  /**
+   * Told of an object loaded from a row when it is first replaced, with the object as loaded (the
+   * eviction manager counts a pod as the saved sums did from it, not from its row's facts read
+   * again by row id: one SQL read and parse a pod of a 150k-pod advance).
+   */
+  loadedReplaced?: (slot: Slot, loaded: KObject) => void;
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
@@ -489,6 +495,10 @@ export class ObjectStore implements ReadonlyObjectStore {
     if (this.parser?.read === read) return this.parser.parse;
     const parse = (slot: Slot): KObject => {
       const { obj, template } = read(slot.rowid!);
+      // the node's one string of the load (StateFile.loadRows), not the row text's copy: lookups by
+      // it (the kubelet's node, the eviction manager's sums) hash it once a node, not once a pod
+      const spec = obj.spec as { nodeName?: unknown } | undefined;
+      if (slot.rowNode !== '' && spec?.nodeName === slot.rowNode) spec.nodeName = slot.rowNode;
       if (template && isJsonObject(obj.spec)) this.templateOf.set(obj.spec, template);
       if (obj.kind === 'Pod') this.sharePod(obj);
       this.rowsParsed++;
@@ -555,7 +565,11 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
     this.need(kind);
-    const slot = this.byKind.get(kind)?.get(namespace, name);
+    const hint = this.reconciling;
+    const slot =
+      hint !== undefined && hint.name === name && hint.namespace === (namespace || '') && this.reconcilingKind === kind && !hint.removed
+        ? hint
+        : this.byKind.get(kind)?.get(namespace, name);
     if (slot) {
       this.lastGotKind = kind;
       this.lastGot = slot;
@@ -572,6 +586,19 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   private lastGot: Slot | undefined = undefined;
   private lastGotKind = '';
+  /**
+   * The slot a controller is reconciling (Engine), which `get` finds without a lookup by name: the
+   * update of what it reconciled reads it again (the kubelet's 300k pod writes of a 150k-pod
+   * advance, each a lookup among 150k names; its `get` of the node in between is `lastGot`).
+   */
+  private reconciling: Slot | undefined = undefined;
+  private reconcilingKind = '';
+
+  /** Sets (or with undefined, clears) the slot a controller is reconciling. */
+  reconcilingSlot(kind: string, slot: Slot | undefined): void {
+    this.reconciling = slot;
+    this.reconcilingKind = kind;
+  }
 
   /** The slot holding the object's kind, namespace and name now (the last one `get` found, if it is that one). */
   private slotFor(obj: KObject): Slot | undefined {
@@ -868,6 +895,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = this.slotFor(obj);
     if (slot) {
       const prev = slot.obj;
+      if (slot.writes === 0 && slot.loadedVersion !== 0) this.loadedReplaced?.(slot, prev);
       // (the counters only have to move: a status write bumps the same node's and owners' once)
       const counted = sameCounters(prev, obj);
       if (!counted) this.touch(prev);

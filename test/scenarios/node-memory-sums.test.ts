@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { kubesim, manualCluster } from '../support/cli';
+import { ObjectStore } from '../../src/store/object-store';
 
 /**
  * The eviction manager's per-node memory sums are saved with the cluster (meta `node-memory`) and
@@ -122,5 +123,21 @@ describe('node memory sums saved with the cluster', () => {
       ],
     });
     expect(await pressureOn(copy('wrong', wrong), c.dir)).not.toBe(fromPods);
+  });
+
+  it("counts a loaded pod's first write as the pod was loaded without reading its row's facts again", async () => {
+    const c = await settled();
+    const loadedFacts = vi.spyOn(ObjectStore.prototype, 'loadedRowFactsText');
+    try {
+      // every running pod written (as an advance's kubelet writes each pod): the saved sums move by each
+      expect((await c.run('label', 'pods', '--all', 'touched=yes')).code).toBe(0);
+      expect(loadedFacts).not.toHaveBeenCalled();
+    } finally {
+      loadedFacts.mockRestore();
+    }
+    expect(JSON.parse(readMeta(c.state)!).nodes).toEqual([
+      ['node-1', 4 * 4 * 1024 * 1024],
+      ['node-2', 4 * 4 * 1024 * 1024],
+    ]);
   });
 });

@@ -81,6 +81,27 @@ describe('object store indexes follow every write', () => {
     expect([...store.dirty].map((s) => s.name).sort()).toEqual(['a', 'b', 'b']);
   });
 
+  it('get answers with the slot being reconciled only while it holds that kind, namespace and name', () => {
+    // (Engine sets it while it applies a reconcile's actions: the update of that object reads it without a lookup)
+    const store = new ObjectStore();
+    store.put(pod('a', { node: 'n1' }));
+    store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } });
+    const [slot] = store.sortedSlots('Pod');
+    store.reconcilingSlot('Pod', slot);
+    expect(store.get('Pod', 'default', 'a')).toBe(slot.obj);
+    expect(store.get('ConfigMap', 'default', 'a')!.kind).toBe('ConfigMap');
+    expect(store.get('Pod', 'other', 'a')).toBeUndefined();
+    // deleted and made again: the new slot's object, not the removed one's
+    store.drop('Pod', 'default', 'a', store.nextResourceVersion());
+    expect(store.get('Pod', 'default', 'a')).toBeUndefined();
+    store.put(pod('a', { node: 'n2' }));
+    expect(store.get('Pod', 'default', 'a')!.spec?.nodeName).toBe('n2');
+    store.put(pod('a', { node: 'n2', phase: 'Running' }));
+    expect(names(store.podsOnNode('n2'))).toEqual(['a']);
+    expect(store.get('Pod', 'default', 'a')!.status?.phase).toBe('Running');
+    store.reconcilingSlot('Pod', undefined);
+  });
+
   it("recalls a controller's memory remembered now or loaded, and none of a controller that has none", () => {
     const store = new ObjectStore();
     store.loadMemory({ 'container-runtime/uid-a': '"x"', 'a/b/uid-c': '1' });
