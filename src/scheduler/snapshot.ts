@@ -141,7 +141,9 @@ class RowClassPods {
     readonly like: PodInfo,
     readonly terminating: boolean,
   ) {
-    this.info = terminating ? new PodInfo(undefined, { uid: '', name: '', nodeName: '', terminating, source: { obj: like.pod } }, like) : like;
+    this.info = terminating
+      ? new PodInfo(undefined, { uid: '', name: '', nodeName: '', terminating, source: { obj: like.pod } }, like)
+      : like;
   }
 
   /** Adds to `perNode` how many of these pods are on each node whose list is not made (`unmade`). */
