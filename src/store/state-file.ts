@@ -9,6 +9,21 @@ import { mapPodParts } from './intern';
 import { podFactsColumn } from './pod-facts';
 import { podFromPrintColumn, podPrintColumn } from './pod-print';
 import {
+  CHUNK_BITS,
+  CLASSES_ID,
+  encodeChunk,
+  NAMESPACES_ID,
+  NODES_ID,
+  POD_INDEX_META,
+  POD_INDEX_TABLE,
+  readRecord,
+  END,
+  StringTable,
+  type IndexRecord,
+  type IndexRow,
+  type IndexTables,
+} from './pod-index';
+import {
   aggregateEvents,
   EVENT_BUCKETS,
   EVENT_TTL_MS,
@@ -108,7 +123,11 @@ type Row = [string | null, string, number, string, string, number];
 /** '1' */
 const ONE = 49;
 const POD_ROW = `kind = 'Pod' AND owners IS NOT NULL`;
-const ROW_COLUMNS = `CASE WHEN ${POD_ROW} THEN ifnull(controlled, 0) || ifnull(deleting, 0) || ifnull(node, '') || char(0) || namespace END, CASE WHEN ${POD_ROW} THEN owners || char(10) || ifnull(sched, '') ELSE data END, id, name, uid, rv`;
+const HEAD = `ifnull(controlled, 0) || ifnull(deleting, 0) || ifnull(node, '') || char(0) || namespace`;
+const CLASS_TEXT = `owners || char(10) || ifnull(sched, '')`;
+const ROW_COLUMNS = `CASE WHEN ${POD_ROW} THEN ${HEAD} END, CASE WHEN ${POD_ROW} THEN ${CLASS_TEXT} ELSE data END, id, name, uid, rv`;
+/** A pod row as the pod index takes it (pod-index.ts): what a load would read of it, the head and class NULL when it parses the row. */
+const INDEX_COLUMNS = `CASE WHEN owners IS NOT NULL THEN ${HEAD} END, CASE WHEN owners IS NOT NULL THEN ${CLASS_TEXT} END, id, name, uid, rv`;
 
 /**
  * Schema 6: a pod's scheduling class (ObjectStore's PodRowClass), `[template id, labels, 1 if
@@ -170,6 +189,26 @@ function podColumns(
 
 const NO_POD_COLUMNS = [null, null, null, null, null, null, null] as const;
 
+/** The row ids of every kind but pods, in order, through the kind index (`kind <> 'Pod'` scans the table). */
+const OTHER_ROWS = `SELECT id FROM objects INDEXED BY objects_key WHERE kind < 'Pod' UNION ALL SELECT id FROM objects INDEXED BY objects_key WHERE kind > 'Pod' ORDER BY id`;
+
+/** A row as INDEX_COLUMNS reads it. */
+type IndexQueryRow = [string | null, string | null, number, string, string, number];
+
+/** The pod index's string tables as stored (pod-index.ts). */
+interface PodIndexTables {
+  namespaces: string[];
+  nodes: string[];
+  classes: string[];
+}
+
+/** A pod row read by INDEX_COLUMNS as the index records it: its head split as loadRows splits it. */
+function indexRow([head, text, rowid, name, uid, rv]: IndexQueryRow): IndexRow {
+  if (head === null || text === null) return [rowid, 0, 0, '', '', '', '', '', false, false];
+  const at = head.indexOf('\0');
+  return [rowid, 1, rv, head.slice(at + 1), name, uid, head.slice(2, at), text, head.charCodeAt(0) === ONE, head.charCodeAt(1) === ONE];
+}
+
 /** How a stored pod row refers to a shared value and to its spec's template (JSON.stringify's text of {"$shared": id}, {"$template": id, …}) */
 const SHARED_REF = /\{"\$shared":(\d+)\}/g;
 const TEMPLATE_REF = /"spec":\{"\$template":(\d+)/g;
@@ -199,6 +238,8 @@ export class StateFile {
   static sweepEveryFlushPods = 10_000;
   /** on a bigger cluster, rows added before a sweep is due, at least */
   static minUnsweptRows = 256;
+  /** the pod index's chunks hold the pods of 2^this row ids (pod-index.ts); tests lower it */
+  static podIndexChunkBits = CHUNK_BITS;
   /** shared pod parts: value → row id (0: kept inline), and back */
   private readonly sharedIds = new WeakMap<object, number>();
   private readonly sharedById = new Map<number, object>();
@@ -505,6 +546,8 @@ export class StateFile {
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
+    // the pods' load columns from the pod index when the last save wrote it (pod-index.ts)
+    const index = this.podIndexTables();
     if (opts.lazy) {
       store.readLazily({
         // list order straight from the key index, each row parsed as it is reached
@@ -529,6 +572,7 @@ export class StateFile {
         // a kind's rows in row id order (the order a full load gives them): through the index
         // for a small kind, by scanning the table for one that is most of it (pods: 2x faster)
         load: (kind) => {
+          if (kind === 'Pod' && index) return this.loadIndexed(store, templates, index, false);
           const rows = this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number;
           const all = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
           const sql =
@@ -538,6 +582,8 @@ export class StateFile {
           this.loadRows(store, templates, () => this.db.prepare(sql).raw().iterate(kind) as IterableIterator<Row>);
         },
       });
+    } else if (index) {
+      this.loadIndexed(store, templates, index, true);
     } else {
       // rows are streamed, so that a large cluster's rows are never all in memory at once as
       // objects: a pod row is indexed from its columns, its text read and parsed when first read
@@ -612,6 +658,170 @@ export class StateFile {
       if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
     }
+  }
+
+  /**
+   * The pod index's string tables when the index is that of the file's rows: the save that
+   * wrote the file last wrote it (its stamp is the file's resourceVersion); else undefined.
+   */
+  private podIndexTables(): PodIndexTables | undefined {
+    if (this.getMeta(POD_INDEX_META) !== (this.getMeta('resourceVersion') ?? '1')) return undefined;
+    try {
+      const table = (id: number): string[] | undefined => {
+        const text = this.db.prepare('SELECT data FROM pod_index WHERE id = ?').pluck().get(id) as string | Buffer | undefined;
+        const value = text === undefined ? undefined : (JSON.parse(text.toString()) as unknown);
+        return Array.isArray(value) && value.every((t) => typeof t === 'string') ? value : undefined;
+      };
+      const namespaces = table(NAMESPACES_ID);
+      const nodes = table(NODES_ID);
+      const classes = table(CLASSES_ID);
+      return namespaces && nodes && classes ? { namespaces, nodes, classes } : undefined;
+    } catch {
+      return undefined; // (no table, or unreadable: the rows are scanned)
+    }
+  }
+
+  /**
+   * loadRows from the pod index: the pods' records from its chunks, the other rows (`others`)
+   * read through the kind index, loaded in row id order as a scan loads them (a kind's
+   * insertion order, and the slots' seq across kinds, are the scan's).
+   */
+  private loadIndexed(store: ObjectStore, templates: Map<number, SpecTemplate>, index: PodIndexTables, others: boolean): void {
+    // (ids, each chunk and row read when reached: all read at once were kept through the load, ~15 MB more RSS at 150k)
+    let chunks: number[];
+    let rest: number[];
+    try {
+      chunks = this.db.prepare('SELECT id FROM pod_index WHERE id >= 0 ORDER BY id').pluck().all() as number[];
+      rest = others ? (this.db.prepare(OTHER_ROWS).pluck().all() as number[]) : [];
+    } catch (e) {
+      throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
+    }
+    const read: RowReader = (rowid) => this.rowObject(templates, this.rowData(rowid), rowid);
+    const selectData = this.db.prepare('SELECT data FROM objects WHERE id = ?').pluck();
+    const loadObject = (rowid: number) => {
+      const text = selectData.get(rowid) as string | undefined;
+      if (text === undefined) throw new CliError(`${this.path} is corrupt: row ${rowid} is gone`);
+      const { obj, template } = this.rowObject(templates, text, rowid);
+      if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
+      store.load(obj, rowid);
+    };
+    const classes: ({ ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined)[] = [];
+    const header: RowHeader = {
+      kind: 'Pod',
+      namespace: '',
+      name: '',
+      uid: '',
+      resourceVersion: 0,
+      nodeName: '',
+      ownerUids: [],
+      controlled: false,
+      terminating: false,
+      podClass: undefined,
+    };
+    const record: IndexRecord = {
+      rowid: 0,
+      indexed: false,
+      rv: 0,
+      namespace: 0,
+      node: 0,
+      classId: 0,
+      controlled: false,
+      terminating: false,
+      name: '',
+      uid: '',
+    };
+    const corrupt = () => new CliError(`${this.path} is corrupt: the pod index does not match its tables`);
+    let next = 0;
+    const selectChunk = this.db.prepare('SELECT data FROM pod_index WHERE id = ?').pluck();
+    for (const id of chunks) {
+      const chunk = selectChunk.get(id) as unknown;
+      if (!Buffer.isBuffer(chunk)) throw corrupt();
+      let at = 0;
+      while ((at = readRecord(chunk, at, record)) >= 0) {
+        const rowid = record.rowid;
+        for (; next < rest.length && rest[next] < rowid; next++) loadObject(rest[next]);
+        if (!record.indexed) {
+          loadObject(rowid);
+          continue;
+        }
+        let known = classes[record.classId];
+        if (known === undefined) {
+          const text = index.classes[record.classId];
+          if (text === undefined) throw corrupt();
+          classes[record.classId] = known = this.ownersAndClass(text, rowid, templates);
+        }
+        const namespace = index.namespaces[record.namespace];
+        const node = index.nodes[record.node];
+        if (namespace === undefined || node === undefined) throw corrupt();
+        header.namespace = namespace;
+        header.name = record.name;
+        header.uid = record.uid;
+        header.resourceVersion = record.rv;
+        header.nodeName = node;
+        header.ownerUids = known.ownerUids;
+        header.controlled = record.controlled;
+        header.terminating = record.terminating;
+        header.podClass = known.podClass;
+        store.loadRow(header, rowid, read);
+      }
+      if (at !== END) throw corrupt();
+    }
+    for (; next < rest.length; next++) loadObject(rest[next]);
+  }
+
+  /**
+   * After a flush's writes: the pod index's chunks of the pod rows written or deleted (`chunks`)
+   * made again from the rows, or, when the index is not the file's (the file is new, or the
+   * last save that wrote it was not ours), the whole index. Then stamped with the resourceVersion.
+   */
+  private savePodIndex(chunks: Set<number>, resourceVersion: number): void {
+    const maxId = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
+    if (maxId > 0xffffffff) {
+      // (row ids beyond a record's 32 bits: no index, loads scan the rows)
+      this.deleteMeta(POD_INDEX_META);
+      return;
+    }
+    const stamp = this.getMeta(POD_INDEX_META);
+    if (chunks.size === 0 && stamp !== undefined && stamp === (this.getMeta('resourceVersion') ?? '1')) {
+      if (String(resourceVersion) !== stamp) this.setMeta(POD_INDEX_META, String(resourceVersion));
+      return;
+    }
+    this.db.exec(POD_INDEX_TABLE);
+    const current = this.podIndexTables();
+    const tables: IndexTables = {
+      namespaces: new StringTable(current?.namespaces),
+      nodes: new StringTable(current?.nodes),
+      classes: new StringTable(current?.classes),
+    };
+    const put = this.db.prepare('INSERT OR REPLACE INTO pod_index (id, data) VALUES (?, ?)');
+    const del = this.db.prepare('DELETE FROM pod_index WHERE id = ?');
+    const bits = StateFile.podIndexChunkBits;
+    const write = (chunk: number, rows: IndexRow[]) => (rows.length ? put.run(chunk, encodeChunk(rows, tables)) : del.run(chunk));
+    if (current) {
+      const range = this.db
+        .prepare(`SELECT ${INDEX_COLUMNS} FROM objects NOT INDEXED WHERE id BETWEEN ? AND ? AND kind = 'Pod' ORDER BY id`)
+        .raw();
+      for (const chunk of [...chunks].sort((a, b) => a - b)) {
+        const rows = range.all(chunk * 2 ** bits, (chunk + 1) * 2 ** bits - 1) as IndexQueryRow[];
+        write(chunk, rows.map(indexRow));
+      }
+    } else {
+      this.db.exec('DELETE FROM pod_index');
+      const all = this.db.prepare(`SELECT ${INDEX_COLUMNS} FROM objects WHERE kind = 'Pod' ORDER BY id`).raw().all() as IndexQueryRow[];
+      for (let i = 0; i < all.length;) {
+        const chunk = Math.floor(all[i][2] / 2 ** bits);
+        const rows: IndexRow[] = [];
+        for (; i < all.length && Math.floor(all[i][2] / 2 ** bits) === chunk; i++) rows.push(indexRow(all[i]));
+        write(chunk, rows);
+      }
+    }
+    for (const [id, table] of [
+      [NAMESPACES_ID, tables.namespaces],
+      [NODES_ID, tables.nodes],
+      [CLASSES_ID, tables.classes],
+    ] as const)
+      if (table.grown || !current) put.run(id, JSON.stringify(table.texts));
+    this.setMeta(POD_INDEX_META, String(resourceVersion));
   }
 
   /**
@@ -763,7 +973,14 @@ export class StateFile {
     const t0 = monotonicMs();
     // controllers' memory of objects deleted now goes with them
     if (store.memoryChanged || store.deleted.size) this.setMeta(MEMORY_META, JSON.stringify(store.memoryToSave()));
+    /** the pod index's chunks of the pod rows written or deleted */
+    const podChunks = new Set<number>();
+    const podRow = (rowid: number) => podChunks.add(Math.floor(rowid / 2 ** StateFile.podIndexChunkBits));
     for (const { kind, namespace, name, rowid } of store.deleted.values()) {
+      if (kind === 'Pod') {
+        const id = rowid ?? (rowOf.get(kind, namespace, name) as number | undefined);
+        if (id !== undefined) podRow(id);
+      }
       if (rowid !== undefined) delRow.run(rowid);
       else del.run(kind, namespace, name);
     }
@@ -810,8 +1027,10 @@ export class StateFile {
     // (after json(obj), which gives a new template its row id)
     const columns = (obj: KObject) =>
       isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : NO_POD_COLUMNS;
-    for (const { obj, rowid } of known)
+    for (const { obj, rowid } of known) {
       update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
+      if (obj.kind === 'Pod') podRow(rowid!);
+    }
     for (const slot of fresh) {
       const obj = slot.obj;
       const row = [
@@ -831,10 +1050,12 @@ export class StateFile {
         upsert.run(...row);
         slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
       }
+      if (obj.kind === 'Pod') podRow(slot.rowid);
     }
     if (this.logChanges && this.getMeta(CHANGE_LOG_META)) this.logWrites(store, [...known, ...fresh]);
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
+    this.savePodIndex(podChunks, store.resourceVersion);
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
       process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}\n`);

@@ -280,7 +280,9 @@ spec:
     const c = await twoApps();
     const [a0] = await podsOf(c, 'a');
     const db = new Database(c.state);
+    // (as another program writes a row: with the file's resourceVersion, which the pod index is stamped with)
     db.prepare("UPDATE objects SET owners = '{' WHERE kind = 'Pod' AND name = ?").run(a0);
+    db.exec("UPDATE meta SET value = value + 1 WHERE key = 'resourceVersion'");
     db.close();
     const r = await c.run('label', 'pod', a0, 'seen=yes');
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: `error: ${c.state} is corrupt: Pod default/${a0} has unreadable owners\n` });

@@ -1,0 +1,153 @@
+/**
+ * The pod index: the pod rows' load columns (what `StateFile.loadRows` reads of a pod row: its
+ * row id, resourceVersion, name, uid, node, namespace, owners + scheduling class, controlled and
+ * deleting flags), packed in BLOBs of `CHUNK_ROWS` row ids each, so that a load reads ~150
+ * blobs instead of scanning 150k rows of `objects` (SQLite's row reading and the strings made
+ * for the head and class columns were most of a 150k load). Node, namespace and class texts are
+ * numbers into string tables kept in the same table (negative ids), appended to as new ones come.
+ *
+ * Meta `pod-index` holds the resourceVersion of the save that wrote it: a file written since by
+ * another program (an older kubesim, which leaves the table as it was but bumps meta
+ * `resourceVersion` with any write) is loaded by scanning the rows, and its next save rewrites
+ * the index whole. A save of ours rewrites the chunks of the pod rows it wrote or deleted,
+ * each from the rows as they are then (the same columns a scan would read).
+ */
+
+export const POD_INDEX_TABLE = 'CREATE TABLE IF NOT EXISTS pod_index (id INTEGER PRIMARY KEY, data BLOB NOT NULL)';
+export const POD_INDEX_META = 'pod-index';
+
+/** row ids per chunk (a save that writes one pod rewrites ~1024 pods' records, ~70 KB) */
+export const CHUNK_BITS = 10;
+
+/** string tables' ids in pod_index */
+export const NAMESPACES_ID = -1;
+export const NODES_ID = -2;
+export const CLASSES_ID = -3;
+
+/** a record's kind: a pod row loaded by its columns, or one parsed at load (its owners column is NULL) */
+const INDEXED = 1;
+const PARSED = 0;
+const CONTROLLED = 1;
+const TERMINATING = 2;
+
+/** One pod row's load columns (indexed 0: the load parses the row; the rest is not set). */
+export type IndexRow = [
+  rowid: number,
+  indexed: number,
+  rv: number,
+  namespace: string,
+  name: string,
+  uid: string,
+  node: string,
+  classText: string,
+  controlled: boolean,
+  terminating: boolean,
+];
+
+/** the size of an indexed record without its name and uid */
+const FIXED = 30;
+
+/** A string table as a save extends it: text → index, and whether it grew. */
+export class StringTable {
+  readonly texts: string[];
+  private readonly ids = new Map<string, number>();
+  grown = false;
+
+  constructor(texts: string[] = []) {
+    this.texts = texts;
+    texts.forEach((t, i) => this.ids.set(t, i));
+  }
+
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+      this.grown = true;
+    }
+    return id;
+  }
+}
+
+export interface IndexTables {
+  namespaces: StringTable;
+  nodes: StringTable;
+  classes: StringTable;
+}
+
+/** A chunk's records from its pod rows, in row id order. */
+export function encodeChunk(rows: IndexRow[], tables: IndexTables): Buffer {
+  let size = 0;
+  for (const r of rows) size += r[1] ? FIXED + Buffer.byteLength(r[4]) + Buffer.byteLength(r[5]) : 5;
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const [rowid, indexed, rv, namespace, name, uid, node, classText, controlled, terminating] of rows) {
+    at = buf.writeUInt32LE(rowid, at);
+    // (a name or uid too long for its length field: the row is parsed at load, as a row without columns)
+    if (!indexed || Buffer.byteLength(name) > 0xffff || Buffer.byteLength(uid) > 0xffff) {
+      at = buf.writeUInt8(PARSED, at);
+      continue;
+    }
+    at = buf.writeUInt8(INDEXED, at);
+    at = buf.writeDoubleLE(rv, at);
+    at = buf.writeUInt32LE(tables.namespaces.id(namespace), at);
+    at = buf.writeUInt32LE(tables.nodes.id(node), at);
+    at = buf.writeUInt32LE(tables.classes.id(classText), at);
+    at = buf.writeUInt8((controlled ? CONTROLLED : 0) | (terminating ? TERMINATING : 0), at);
+    const nameAt = at + 4;
+    const nameLength = buf.write(name, nameAt, 'utf8');
+    const uidLength = buf.write(uid, nameAt + nameLength, 'utf8');
+    buf.writeUInt16LE(nameLength, at);
+    buf.writeUInt16LE(uidLength, at + 2);
+    at = nameAt + nameLength + uidLength;
+  }
+  return buf.subarray(0, at);
+}
+
+/** What a chunk record gives the load (one object reused for every record). */
+export interface IndexRecord {
+  rowid: number;
+  /** false: the row is parsed at load (the other fields are not set) */
+  indexed: boolean;
+  rv: number;
+  namespace: number;
+  node: number;
+  classId: number;
+  controlled: boolean;
+  terminating: boolean;
+  name: string;
+  uid: string;
+}
+
+/** readRecord at the end of a chunk */
+export const END = -1;
+/** readRecord at a record cut short (a corrupt chunk) */
+const CUT = -2;
+
+/** Reads a chunk's records one by one into `record`; returns the next offset (END after the last). */
+export function readRecord(buf: Buffer, at: number, record: IndexRecord): number {
+  if (at >= buf.length) return END;
+  if (at + 5 > buf.length) return CUT;
+  record.rowid = buf.readUInt32LE(at);
+  if (buf[at + 4] === PARSED) {
+    record.indexed = false;
+    return at + 5;
+  }
+  if (at + FIXED > buf.length) return CUT;
+  record.indexed = true;
+  record.rv = buf.readDoubleLE(at + 5);
+  record.namespace = buf.readUInt32LE(at + 13);
+  record.node = buf.readUInt32LE(at + 17);
+  record.classId = buf.readUInt32LE(at + 21);
+  const flags = buf[at + 25];
+  record.controlled = (flags & CONTROLLED) !== 0;
+  record.terminating = (flags & TERMINATING) !== 0;
+  const nameLength = buf.readUInt16LE(at + 26);
+  const uidLength = buf.readUInt16LE(at + 28);
+  const nameAt = at + FIXED;
+  if (nameAt + nameLength + uidLength > buf.length) return CUT;
+  record.name = buf.toString('utf8', nameAt, nameAt + nameLength);
+  record.uid = buf.toString('utf8', nameAt + nameLength, nameAt + nameLength + uidLength);
+  return nameAt + nameLength + uidLength;
+}
