@@ -227,6 +227,22 @@ ${TEMPLATES_TABLE}
 ${SHARED_TABLE}
 `;
 
+/** The one header a load fills for each pod row in turn (ObjectStore.loadRow keeps none of it): not an object per pod. */
+function podHeader(): RowHeader {
+  return {
+    kind: 'Pod',
+    namespace: '',
+    name: '',
+    uid: '',
+    resourceVersion: 0,
+    nodeName: '',
+    ownerUids: [],
+    controlled: false,
+    terminating: false,
+    podClass: undefined,
+  };
+}
+
 /**
  * One cluster = one SQLite file (the stand-in for etcd). This is the only code that
  * speaks SQL. Every command runs inside one IMMEDIATE transaction: load, change,
@@ -611,19 +627,7 @@ export class StateFile {
     const classByText = new Map<string, { ownerUids: readonly string[]; podClass: PodRowClass | undefined }>();
     const nodes = new Map<string, string>();
     let namespace = '';
-    // one header for every row (loadRow keeps none of it): not an object per pod
-    const header: RowHeader = {
-      kind: 'Pod',
-      namespace: '',
-      name: '',
-      uid: '',
-      resourceVersion: 0,
-      nodeName: '',
-      ownerUids: [],
-      controlled: false,
-      terminating: false,
-      podClass: undefined,
-    };
+    const header: RowHeader = podHeader();
     let lastText: string | undefined;
     let known: { ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined;
     for (const [head, text, rowid, name, uid, rv] of rows) {
@@ -706,18 +710,7 @@ export class StateFile {
       store.load(obj, rowid);
     };
     const classes: ({ ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined)[] = [];
-    const header: RowHeader = {
-      kind: 'Pod',
-      namespace: '',
-      name: '',
-      uid: '',
-      resourceVersion: 0,
-      nodeName: '',
-      ownerUids: [],
-      controlled: false,
-      terminating: false,
-      podClass: undefined,
-    };
+    const header: RowHeader = podHeader();
     const record: IndexRecord = {
       rowid: 0,
       indexed: false,
