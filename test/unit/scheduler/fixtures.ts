@@ -9,7 +9,8 @@ import { Random } from '../../../src/util/random';
 import { toRFC3339 } from '../../../src/util/duration';
 import { schedulerController } from '../../../src/scheduler/controller';
 import { naturalCompare, Snapshot } from '../../../src/scheduler/snapshot';
-import { podInfoOf } from '../../../src/scheduler/pod-info';
+import { podInfoOf, type PodInfo } from '../../../src/scheduler/pod-info';
+import { matches, type Selector } from '../../../src/api/labels';
 import type { Plugin } from '../../../src/scheduler/framework';
 import { Status } from '../../../src/scheduler/status';
 
@@ -195,4 +196,20 @@ export function scoreResults(plugin: Plugin, incoming: Pod, objects: KObject[]):
 /** Results keyed in node-name order (the snapshot itself interleaves zones). */
 function byName<T extends { name: string }>(nodes: readonly T[]): T[] {
   return [...nodes].sort((a, b) => naturalCompare(a.name, b.name));
+}
+
+const WEB: Selector = [{ key: 'app', operator: 'In', values: ['web'] }];
+const ANY_APP: Selector = [{ key: 'app', operator: 'Exists', values: [] }];
+
+/** Two count indexes a snapshot-equality test reads: pods `app=web` in default, pods with any `app` in every namespace. */
+export function countIndexes(s: Snapshot) {
+  return {
+    web: s.countIndex('web', 'default', false, (p: PodInfo) => matches(WEB, p.labels), 'app=web'),
+    any: s.countIndex('any', undefined, true, (p: PodInfo) => matches(ANY_APP, p.labels), undefined),
+  };
+}
+
+/** A snapshot's term groups with any count, as plain arrays to compare. */
+export function termGroups(m: Map<string, { counts: Int32Array; total: number }>) {
+  return Object.fromEntries([...m].filter(([, g]) => g.total !== 0).map(([k, g]) => [k, [...g.counts]]));
 }

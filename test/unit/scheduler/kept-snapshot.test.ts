@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cluster, node, pod, schedule, NOW } from './fixtures';
+import { cluster, countIndexes, node, pod, schedule, termGroups, NOW } from './fixtures';
 import { boundPodInfos, keptSnapshot, naturalCompare, nodeTreeOrder, Snapshot } from '../../../src/scheduler/snapshot';
 import { schedulerController } from '../../../src/scheduler/controller';
-import { matches, type Selector } from '../../../src/api/labels';
 import type { ObjectStore } from '../../../src/store/object-store';
 import type { Pod } from '../../../src/model/kinds';
-import type { PodInfo } from '../../../src/scheduler/pod-info';
 import { Random } from '../../../src/util/random';
 import { toRFC3339 } from '../../../src/util/duration';
 
@@ -15,21 +13,9 @@ import { toRFC3339 } from '../../../src/util/duration';
  * must equal a snapshot built afresh from the store.
  */
 
-const WEB: Selector = [{ key: 'app', operator: 'In', values: ['web'] }];
-const ANY_APP: Selector = [{ key: 'app', operator: 'Exists', values: [] }];
-
-function indexes(s: Snapshot) {
-  return {
-    web: s.countIndex('web', 'default', false, (p: PodInfo) => matches(WEB, p.labels), 'app=web'),
-    any: s.countIndex('any', undefined, true, (p: PodInfo) => matches(ANY_APP, p.labels), undefined),
-  };
-}
-
 /** What plugins read of a snapshot, in a form to compare. */
 function state(s: Snapshot) {
-  const groups = (m: Map<string, { counts: Int32Array; total: number }>) =>
-    Object.fromEntries([...m].filter(([, g]) => g.total !== 0).map(([k, g]) => [k, [...g.counts]]));
-  const { web, any } = indexes(s);
+  const { web, any } = countIndexes(s);
   return {
     nodes: s.nodes.map((n) => ({
       name: n.name,
@@ -40,8 +26,8 @@ function state(s: Snapshot) {
       ports: n.usedPorts,
       nominated: n.nominatedPods.map((p) => p.name),
     })),
-    antiAffinity: groups(s.requiredAntiAffinityGroups),
-    scoring: groups(s.scoringTermGroups),
+    antiAffinity: termGroups(s.requiredAntiAffinityGroups),
+    scoring: termGroups(s.scoringTermGroups),
     web: [...web.perNode],
     webByZone: [...web.domainCounts('topology.kubernetes.io/zone')],
     any: [...any.perNode],
@@ -88,7 +74,7 @@ function start(): ObjectStore {
     pod('db-2', { labels: { app: 'db' }, created: NOW + 3000 }),
   ]);
   // the indexes plugins made in the first pass are kept up to date with it
-  indexes(keptSnapshot(store));
+  countIndexes(keptSnapshot(store));
   return store;
 }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { manualCluster } from '../../support/cli';
+import { countIndexes, termGroups } from './fixtures';
 import { StateFile } from '../../../src/store/state-file';
 import type { ObjectStore } from '../../../src/store/object-store';
 import { keptSnapshot, Snapshot } from '../../../src/scheduler/snapshot';
-import { matches, type Selector } from '../../../src/api/labels';
-import type { PodInfo } from '../../../src/scheduler/pod-info';
 import type { Pod } from '../../../src/model/kinds';
 
 /**
@@ -14,26 +13,14 @@ import type { Pod } from '../../../src/model/kinds';
  * created and bound) it must read as a snapshot made from every parsed pod.
  */
 
-const WEB: Selector = [{ key: 'app', operator: 'In', values: ['web'] }];
-const ANY_APP: Selector = [{ key: 'app', operator: 'Exists', values: [] }];
-
-function indexes(s: Snapshot) {
-  return {
-    web: s.countIndex('web', 'default', false, (p: PodInfo) => matches(WEB, p.labels), 'app=web'),
-    any: s.countIndex('any', undefined, true, (p: PodInfo) => matches(ANY_APP, p.labels), undefined),
-  };
-}
-
 /** What plugins read of a snapshot, in a form to compare (the count indexes first: reading the nodes' pods makes them). */
 function state(s: Snapshot) {
-  const groups = (m: Map<string, { counts: Int32Array; total: number }>) =>
-    Object.fromEntries([...m].filter(([, g]) => g.total !== 0).map(([k, g]) => [k, [...g.counts]]));
-  const { web, any } = indexes(s);
+  const { web, any } = countIndexes(s);
   const counts = { web: [...web.perNode], webByZone: [...web.domainCounts('topology.kubernetes.io/zone')], any: [...any.perNode] };
   return {
     ...counts,
-    antiAffinity: groups(s.requiredAntiAffinityGroups),
-    scoring: groups(s.scoringTermGroups),
+    antiAffinity: termGroups(s.requiredAntiAffinityGroups),
+    scoring: termGroups(s.scoringTermGroups),
     nodes: s.nodes.map((n) => ({
       name: n.name,
       podCount: n.podCount,
@@ -131,7 +118,7 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
       inStore(file, (store) => {
         const s = keptSnapshot(store);
         // indexes made before the changes are kept by them; made after, they count what is left
-        if (early) indexes(s);
+        if (early) countIndexes(s);
         const pods = [...store.values('Pod')];
         const db = pods.filter((p) => p.metadata.labels?.app === 'db');
         const port = pods.filter((p) => p.metadata.labels?.app === 'port');
