@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { deploymentYaml } from '../support/manifests';
 import { manualCluster, type Cluster } from '../support/cli';
 import { observeEngines } from '../../src/engine/engine';
 import type { ObjectStore } from '../../src/store/object-store';
@@ -14,20 +15,8 @@ import { ApiRouter } from '../../src/serve/router';
  * save rewrites the chunks of the pods it wrote or deleted, or the whole index when it was stale.
  */
 
-const APP = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: c
-        image: nginx:1.27
-        resources: {requests: {cpu: 10m, memory: 16Mi}}
-`;
+const APP = (name: string, replicas: number) =>
+  deploymentYaml({ name, replicas, container: 'c', resources: '{requests: {cpu: 10m, memory: 16Mi}}' });
 
 async function apps(): Promise<Cluster> {
   const c = await manualCluster(['--nodes', '3']);

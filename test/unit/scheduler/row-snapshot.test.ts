@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualCluster } from '../../support/cli';
+import { deploymentYaml } from '../../support/manifests';
 import { countIndexes, termGroups } from './fixtures';
 import { StateFile } from '../../../src/store/state-file';
 import type { ObjectStore } from '../../../src/store/object-store';
@@ -40,21 +41,8 @@ function fromObjects(store: ObjectStore): Snapshot {
   return new Snapshot(store, [...store.values('Node')], bound);
 }
 
-const deployment = (name: string, replicas: number, spec: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-${spec}
-      containers:
-      - name: c
-        image: nginx:1.27
-        resources: {requests: {cpu: 100m, memory: 64Mi}}
-`;
+const deployment = (name: string, replicas: number, spec: string) =>
+  deploymentYaml({ name, replicas, container: 'c', resources: '{requests: {cpu: 100m, memory: 64Mi}}', podSpec: spec.trimStart() });
 
 const WEB_SPEC = `      affinity:
         podAntiAffinity:
