@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { ApiRouter } from '../../src/serve/router';
+import { routerCall } from '../support/api-router';
 
 /**
  * The pod index (store/pod-index.ts): a load reads the pods' load columns from its chunks when
@@ -193,13 +194,7 @@ describe('pod index', () => {
     const resident = new ResidentSession(c.state);
     const router = new ApiRouter({ statePath: c.state, sessions: resident });
     const call = (method: string, name: string, body?: unknown) => {
-      const res = router.handle({
-        method,
-        url: `/api/v1/namespaces/default/pods/${name}`,
-        headers: { accept: 'application/json', 'content-type': 'application/merge-patch+json' },
-        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        identity: { kind: 'admin' },
-      });
+      const res = routerCall(router, method, `/api/v1/namespaces/default/pods/${name}`, { body, type: 'application/merge-patch+json' });
       expect(res.status).toBe(200);
       return JSON.parse(res.body) as { metadata: { labels: Record<string, string> } };
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualCluster } from '../support/cli';
-import { ApiRouter, type ApiRequest } from '../../src/serve/router';
+import { ApiRouter } from '../../src/serve/router';
+import { routerCall } from '../support/api-router';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { allKinds, apiVersionOf, verbsOf } from '../../src/api/registry';
 
@@ -42,17 +43,7 @@ describe("a resource's verbs, as discovery lists them, are the only requests it 
   it('kubesim serve answers every kind the same way: 405 Status for each verb its discovery does not list', async () => {
     const c = await manualCluster();
     const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
-    const call = (method: string, url: string, body?: unknown) => {
-      const req: ApiRequest = {
-        method,
-        url,
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        identity: { kind: 'admin' },
-      };
-      const res = router.handle(req);
-      return { status: res.status, json: JSON.parse(res.body) as Record<string, unknown> };
-    };
+    const call = (method: string, url: string, body?: unknown) => routerCall(router, method, url, { body });
     const methodOf: Record<string, [string, boolean, string?]> = {
       create: ['POST', false],
       delete: ['DELETE', true],
@@ -70,8 +61,8 @@ describe("a resource's verbs, as discovery lists them, are the only requests it 
       for (const [verb, [method, named, query]] of Object.entries(methodOf)) {
         if (verbsOf(info).includes(verb)) continue;
         const res = call(method, `${base}${named ? '/x' : ''}${query ?? ''}`, method === 'GET' || method === 'DELETE' ? undefined : {});
-        expect([info.plural, verb, res.status, res.json.reason]).toEqual([info.plural, verb, 405, 'MethodNotAllowed']);
-        expect(res.json.message).toBe(
+        expect([info.plural, verb, res.status, res.json().reason]).toEqual([info.plural, verb, 405, 'MethodNotAllowed']);
+        expect(res.json().message).toBe(
           verb === 'watch'
             ? `watch is not supported on resources of kind "${info.group ? `${info.plural}.${info.group}` : info.plural}"`
             : 'the server does not allow this method on the requested resource',

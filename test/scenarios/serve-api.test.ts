@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
 import { deploymentYaml, webReplicaSetWithPdbYaml } from '../support/manifests';
-import { ApiRouter, type ApiRequest, type Identity } from '../../src/serve/router';
+import { ApiRouter } from '../../src/serve/router';
+import { routerCall, type RouterCallOptions } from '../support/api-router';
 import { Random } from '../../src/util/random';
 import { ResidentSession } from '../../src/engine/resident-session';
 
@@ -12,23 +13,7 @@ async function api() {
   const c = await manualCluster();
   // the cluster kept loaded between requests, as kubesim serve keeps it (the commands run here write the file meanwhile)
   const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
-  const call = (
-    method: string,
-    url: string,
-    opts: { body?: unknown; type?: string; accept?: string; identity?: Identity; headers?: Record<string, string | string[]> } = {},
-  ) => {
-    const body = opts.body === undefined ? undefined : Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
-    const req: ApiRequest = {
-      method,
-      url,
-      headers: { accept: opts.accept ?? 'application/json', 'content-type': opts.type ?? 'application/json', ...(opts.headers ?? {}) },
-      body,
-      identity: opts.identity ?? { kind: 'admin' },
-    };
-    const res = router.handle(req);
-    const json = () => JSON.parse(res.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    return { ...res, json };
-  };
+  const call = (method: string, url: string, opts: RouterCallOptions = {}) => routerCall(router, method, url, opts);
   return { ...c, call };
 }
 

@@ -6,6 +6,7 @@ import { Session } from '../../src/engine/session';
 import { servedObject } from '../../src/api/registry';
 import { servedKinds } from '../../src/serve/discovery';
 import { ApiRouter, type ApiRequest } from '../../src/serve/router';
+import { routerCall } from '../support/api-router';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { ServedJson, moveTimestampsInJson } from '../../src/serve/served-json';
 import { listBody, tableBody } from '../../src/serve/list-body';
@@ -149,14 +150,7 @@ spec:
     const c = await manualCluster();
     const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
     const router = new ApiRouter({ statePath: c.state, sessions: new ResidentSession(c.state) });
-    const call = (method: string, url: string, body?: unknown) =>
-      router.handle({
-        method,
-        url,
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        identity: { kind: 'admin' },
-      });
+    const call = (method: string, url: string, body?: unknown) => routerCall(router, method, url, { body });
     const CMS = '/api/v1/namespaces/default/configmaps';
     for (const name of ['a', 'b', 'c', 'e']) expect(call('POST', CMS, cm(name)).status).toBe(201);
     const names = (body: string) => (JSON.parse(body) as { items: KObject[] }).items.map((o) => o.metadata.name);
@@ -168,13 +162,7 @@ spec:
     // written after the first page: c goes, d comes, e changes
     expect(call('DELETE', `${CMS}/c`).status).toBe(200);
     expect(call('POST', CMS, cm('d')).status).toBe(201);
-    const patched = router.handle({
-      method: 'PATCH',
-      url: `${CMS}/e`,
-      headers: { accept: 'application/json', 'content-type': 'application/merge-patch+json' },
-      body: Buffer.from(JSON.stringify({ data: { x: '1' } })),
-      identity: { kind: 'admin' },
-    });
+    const patched = routerCall(router, 'PATCH', `${CMS}/e`, { body: { data: { x: '1' } }, type: 'application/merge-patch+json' });
     expect(patched.status).toBe(200);
     const next = `${CMS}?limit=2&continue=${encodeURIComponent(page1.metadata.continue)}`;
     const page2 = JSON.parse(call('GET', next).body) as { items: KObject[]; metadata: { resourceVersion: string } };

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { manualCluster } from '../support/cli';
-import { ApiRouter, type ApiRequest } from '../../src/serve/router';
+import { ApiRouter } from '../../src/serve/router';
+import { routerCall } from '../support/api-router';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { createObject } from '../../src/api/server';
 
@@ -10,17 +11,7 @@ async function served() {
   const c = await manualCluster();
   const resident = new ResidentSession(c.state);
   const router = new ApiRouter({ statePath: c.state, sessions: resident });
-  const call = (method: string, url: string, body?: unknown, type = 'application/json') => {
-    const req: ApiRequest = {
-      method,
-      url,
-      headers: { accept: 'application/json', 'content-type': type },
-      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-      identity: { kind: 'admin' },
-    };
-    const res = router.handle(req);
-    return { status: res.status, json: () => JSON.parse(res.body) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const call = (method: string, url: string, body?: unknown, type?: string) => routerCall(router, method, url, { body, type });
   return { ...c, resident, call };
 }
 
