@@ -1312,6 +1312,8 @@ class KindIndex {
    */
   private unfiled = 0;
   private nameWalks = 0;
+  /** lookups asked of findUnfiled */
+  private finds = 0;
 
   constructor(
     /**
@@ -1330,11 +1332,13 @@ class KindIndex {
     const ns = namespace || '';
     const filed = this.byNamespace.get(ns)?.get(name);
     if (filed !== undefined || this.unfiled === 0) return filed;
-    const found = this.findUnfiled?.(ns, name);
-    if (found !== undefined && found !== null)
-      return found.name === name && found.namespace === ns && this.slots.has(found) ? found : undefined;
-    if (found === undefined && this.findUnfiled !== undefined) return undefined;
-    if (++this.nameWalks > MAX_NAME_WALKS) {
+    // (a point query is ~1.5 µs, filing 150k names ~60 ms: after as many lookups as a quarter of the
+    // slots, delete pods --all, every name is filed)
+    const find = this.findUnfiled !== undefined && ++this.finds <= Math.max(MAX_NAME_WALKS, this.slots.size >> 2);
+    const found = find ? this.findUnfiled!(ns, name) : null;
+    if (found === undefined) return undefined;
+    if (found !== null) return found.name === name && found.namespace === ns && this.slots.has(found) ? found : undefined;
+    if ((this.findUnfiled !== undefined && !find) || ++this.nameWalks > MAX_NAME_WALKS) {
       this.fileAll();
       return this.byNamespace.get(ns)?.get(name);
     }

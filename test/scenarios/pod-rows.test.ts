@@ -394,6 +394,10 @@ spec:
         expect(store.get('Pod', 'default', b0)?.metadata.uid).toBe('again');
         store.put({ ...b, metadata: { ...b.metadata, name: 'fresh', uid: 'fresh', resourceVersion: store.nextResourceVersion() } });
         expect(store.get('Pod', 'default', 'fresh')?.metadata.uid).toBe('fresh');
+        // after as many asks as a quarter of the pods (at least 8), every name is filed
+        for (let i = 0; i < 10; i++) expect(store.get('Pod', 'default', a1)?.metadata.name).toBe(a1);
+        expect(store.get('Pod', 'default', a0)).toBeUndefined();
+        expect(asked).toBe(8);
         return store;
       });
       // (outside the transaction no row is read: the slots are walked)
