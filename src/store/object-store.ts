@@ -5,6 +5,7 @@ import { Interner, sameJson } from './intern';
 import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 import type { PodFacts } from './pod-facts';
+import { LoadedPods, type LoadedKeys } from './loaded-pods';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -229,6 +230,8 @@ export interface LazySource {
   streamPrinted(namespace?: string, nodeName?: string): IterableIterator<KObject>;
   /** one streamed object read again, by its row id */
   reread(rowid: number): KObject;
+  /** the object of that key, read from its row, not kept (undefined: none) */
+  fetch(kind: string, namespace: string, name: string): KObject | undefined;
   /** how many objects of the kind there are, without reading them */
   count(kind: string): number;
 }
@@ -289,15 +292,10 @@ export class ObjectStore implements ReadonlyObjectStore {
    * only when a lookup misses.
    */
   private uidsPending = false;
-  private podsByNodeIndex = new JoinIndex(
-    () => this.loadedPodSlots(),
-    (slot) => (slot.rowOwners === undefined ? undefined : slot.rowNode),
-  );
-  private byOwnerIndex = new JoinIndex(
-    () => this.loadedPodSlots(),
-    (slot) => slot.rowOwners,
-    true,
-  );
+  /** the pods loaded from rows, with their node and owners columns (what the indexes below file them by when asked) */
+  private readonly loadedPods = new LoadedPods();
+  private podsByNodeIndex = new JoinIndex(this.loadedPods, this.loadedPods.nodes);
+  private byOwnerIndex = new JoinIndex(this.loadedPods, this.loadedPods.owners);
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
   private ownedSorted = new Map<string, Slot[]>();
   /** per-key write counters: pods on a node, dependents of an owner uid, orphan pods of a namespace */
@@ -369,10 +367,10 @@ export class ObjectStore implements ReadonlyObjectStore {
    * Kinds still in the state file, read when first asked for (see StateFile.load's `lazy`).
    * Such a store is read-only: a write would be saved without the kinds never read.
    */
-  private lazy: (LazySource & { read: Set<string>; podsStreamed?: boolean }) | undefined;
+  private lazy: (LazySource & { read: Set<string>; podsStreamed?: boolean; fetched: Map<string, KObject | undefined> }) | undefined;
 
   readLazily(source: LazySource): void {
-    this.lazy = { ...source, read: new Set() };
+    this.lazy = { ...source, read: new Set(), fetched: new Map() };
   }
 
   /**
@@ -564,6 +562,16 @@ export class ObjectStore implements ReadonlyObjectStore {
   readObserver?: (kind: string, namespace: string | undefined, name: string | undefined, result: unknown) => void;
 
   get<K extends string>(kind: K, namespace: string | undefined, name: string): ObjectOf<K> | undefined {
+    const lazy = this.lazy;
+    if (lazy !== undefined && !lazy.read.has(kind)) {
+      // a kind not read: that one row (`get pod NAME` need not load 150k pods' index entries),
+      // kept so that asking again gives the same object
+      const key = objectKey(kind, namespace, name);
+      let obj = lazy.fetched.get(key);
+      if (obj === undefined && !lazy.fetched.has(key)) lazy.fetched.set(key, (obj = lazy.fetch(kind, namespace || '', name)));
+      this.readObserver?.(kind, namespace, name, obj);
+      return obj as ObjectOf<K> | undefined;
+    }
     this.need(kind);
     const hint = this.reconciling;
     const slot =
@@ -1049,9 +1057,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     orphan: boolean,
     ownerUids: readonly string[],
   ): void {
-    let m = this.byKind.get(kind);
-    if (!m) this.byKind.set(kind, (m = new KindIndex()));
-    m.add(slot);
+    this.kindIndex(kind).add(slot);
     if (uid) this.byUid.set(uid, slot);
     if (nodeName !== undefined) {
       this.joinNode(slot, nodeName);
@@ -1065,9 +1071,8 @@ export class ObjectStore implements ReadonlyObjectStore {
    * asked (KindIndex.addUnfiled, JoinIndex.addLoaded, from its `rowNode` and `rowOwners`).
    */
   private indexLoadedPod(slot: Slot, orphan: boolean): void {
-    let m = this.byKind.get('Pod');
-    if (!m) this.byKind.set('Pod', (m = new KindIndex()));
-    m.addUnfiled(slot);
+    this.kindIndex('Pod').addUnfiled(slot);
+    this.loadedPods.add(slot, slot.rowNode, slot.rowOwners!);
     this.podsByNodeIndex.addLoaded(slot.rowNode, slot);
     if (orphan) this.addTo(this.orphanPods, slot.namespace, slot);
     for (const owner of slot.rowOwners!) {
@@ -1076,9 +1081,29 @@ export class ObjectStore implements ReadonlyObjectStore {
     }
   }
 
-  /** The pod slots JoinIndex.addLoaded was given, with every other pod slot (which have no `rowOwners`). */
-  private loadedPodSlots(): Iterable<Slot> {
-    return this.byKind.get('Pod')?.slots ?? [];
+  private kindIndex(kind: string): KindIndex {
+    let m = this.byKind.get(kind);
+    if (!m)
+      this.byKind.set(kind, (m = new KindIndex(kind === 'Pod' ? (namespace, name) => this.findLoadedPod(namespace, name) : undefined)));
+    return m;
+  }
+
+  /**
+   * The row id of a pod's row in the state file (undefined: none; null: cannot tell, outside the
+   * command's transaction). Set by StateFile.load.
+   */
+  podRowid: ((namespace: string, name: string) => number | undefined | null) | undefined = undefined;
+
+  /**
+   * A pod loaded from a row, by name, without filing 150k names: its row's id from the state file
+   * (a point query on the key index), then its slot by row id. null: cannot tell (walk instead).
+   * A pod created since load is filed by name; one deleted since is no longer among the kind's
+   * slots (KindIndex checks).
+   */
+  private findLoadedPod(namespace: string, name: string): Slot | undefined | null {
+    const rowid = this.podRowid?.(namespace, name);
+    if (rowid === undefined || rowid === null) return rowid === undefined && this.podRowid !== undefined ? undefined : null;
+    return this.loadedPods.byRowid(rowid);
   }
 
   /** Moves a slot between index entries for the fields that changed from prev to next. */
@@ -1199,39 +1224,24 @@ function sameOwnerUids(a: KObject['metadata']['ownerReferences'], b: KObject['me
  * drain 32, scale 51), so filling 6,500 Sets was ~10% of a 150k load.
  *
  * Pods loaded from rows are not filed at all until asked for (addLoaded; filing 150k slots under
- * their keys was another ~8% of the load): the first ask of a key walks the loaded slots for
- * those whose row said that key (`loadKeys`), and puts them ahead of the key's later joins, as a
- * load would have; after MAX_JOIN_WALKS walks every key is filed. A slot leaves a key only after
- * an ask of that key (`get`), so a walk never finds a slot that left its key since load.
+ * their keys was another ~8% of the load): the first ask of a key files the loaded pods whose row
+ * said that key (`LoadedKeys.positions`: no walk of the slots) ahead of the key's later joins, as
+ * a load would have. A slot leaves a key only after an ask of that key (`get`), so the loaded pods
+ * of a key not asked for yet are all still under it.
  */
 class JoinIndex {
   private readonly sets = new Map<string, Set<Slot>>();
   private readonly joined = new Map<string, Slot[]>();
-  /** loaded slots not filed yet (0 once every key is filed) */
-  private unfiled = 0;
-  private filedAll = false;
-  /** keys whose loaded slots are filed */
+  /** keys whose loaded slots are filed (every key once filedAll) */
   private readonly walked = new Set<string>();
-  private walks = 0;
-
-  /**
-   * With `keysLoaded`: every key addLoaded was given. An ask of another key has no loaded slots to
-   * file, so it walks nothing: the owner index is asked for the dependents of each pod deleted (the
-   * garbage collector), which own nothing; 8 such asks walked 150k pods each, then filed them all.
-   */
-  private readonly keysLoaded: Set<string> | undefined;
-  private lastKeyLoaded: string | undefined;
+  private filedAll = false;
 
   constructor(
-    /** the slots addLoaded may have been given (in load order) */
-    private readonly loaded: () => Iterable<Slot>,
-    /** the key(s) a loaded slot's row filed it under (undefined: not given to addLoaded) */
-    private readonly loadKeys: (slot: Slot) => string | readonly string[] | undefined,
-    /** keep the keys loaded (few, in runs: an owner's pods), see keysLoaded */
-    keepKeys = false,
-  ) {
-    if (keepKeys) this.keysLoaded = new Set();
-  }
+    /** the pods loaded from rows */
+    private readonly loaded: LoadedPods,
+    /** their column this index files them by */
+    private readonly keys: LoadedKeys,
+  ) {}
 
   add(key: string, slot: Slot): void {
     const set = this.sets.get(key);
@@ -1243,20 +1253,14 @@ class JoinIndex {
     }
   }
 
-  /** A slot loaded from a row, under a key `loadKeys` gives for it: filed when the key is first asked for. */
+  /** A slot loaded from a row (`keys` has it): filed now only under a key already filed, else when the key is first asked for. */
   addLoaded(key: string, slot: Slot): void {
-    // (an owner's pods come in a run: one Set lookup per run)
-    if (this.keysLoaded !== undefined && key !== this.lastKeyLoaded) {
-      this.keysLoaded.add(key);
-      this.lastKeyLoaded = key;
-    }
-    if (this.filedAll || this.walked.has(key)) this.add(key, slot);
-    else this.unfiled++;
+    if (this.filedAll || (this.walked.size !== 0 && this.walked.has(key))) this.add(key, slot);
   }
 
   /** A key's slots as a Set (made from those that joined it, the first time). */
   get(key: string): Set<Slot> | undefined {
-    if (this.unfiled !== 0 && !this.walked.has(key) && (this.keysLoaded === undefined || this.keysLoaded.has(key))) this.walk(key);
+    if (!this.filedAll && this.keys.count !== 0 && !this.walked.has(key)) this.walk(key);
     const joined = this.joined.get(key);
     if (joined === undefined) return this.sets.get(key);
     this.joined.delete(key);
@@ -1267,38 +1271,24 @@ class JoinIndex {
 
   /** Every key that has slots, with them as they are (arrays not made Sets: for reading only). */
   *nonEmpty(): IterableIterator<[string, Iterable<Slot>]> {
-    if (this.unfiled !== 0) this.fileAll();
+    if (!this.filedAll) this.fileAll();
     for (const entry of this.sets) if (entry[1].size) yield entry;
     // (an array is never empty: made with its first slot, a Set before any leaves)
     yield* this.joined;
   }
 
-  /** Files the loaded slots of one key (or, after MAX_JOIN_WALKS walks, of every key). */
+  /**
+   * Files the loaded slots of one key. (A key no row named is not remembered as walked: the owner
+   * index is asked for the dependents of each pod deleted, which own nothing.)
+   */
   private walk(key: string): void {
-    if (++this.walks > MAX_JOIN_WALKS) return this.fileAll();
+    if (!this.keys.named(key)) return;
     this.walked.add(key);
-    const found: Slot[] = [];
-    for (const slot of this.loaded()) {
-      const keys = this.loadKeys(slot);
-      if (keys !== undefined && (typeof keys === 'string' ? keys === key : keys.includes(key))) found.push(slot);
-    }
-    this.fileAhead(key, found);
+    this.fileAhead(key, this.loaded.at(this.keys.positions(key)));
   }
 
   private fileAll(): void {
-    const found = new Map<string, Slot[]>();
-    for (const slot of this.loaded()) {
-      const keys = this.loadKeys(slot);
-      if (keys === undefined) continue;
-      for (const key of typeof keys === 'string' ? [keys] : keys) {
-        if (this.walked.has(key)) continue;
-        const slots = found.get(key);
-        if (slots) slots.push(slot);
-        else found.set(key, [slot]);
-      }
-    }
-    for (const [key, slots] of found) this.fileAhead(key, slots);
-    this.unfiled = 0;
+    for (const key of this.keys.keys()) if (!this.walked.has(key)) this.walk(key);
     this.filedAll = true;
     this.walked.clear();
   }
@@ -1311,9 +1301,6 @@ class JoinIndex {
   }
 }
 
-/** Asks of a key JoinIndex answers by a walk of the loaded slots (each ~1 ms at 150k pods) before it files them all. */
-const MAX_JOIN_WALKS = 8;
-
 class KindIndex {
   readonly slots = new Set<Slot>();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
@@ -1325,6 +1312,17 @@ class KindIndex {
    */
   private unfiled = 0;
   private nameWalks = 0;
+  /** lookups asked of findUnfiled */
+  private finds = 0;
+
+  constructor(
+    /**
+     * Finds an unfiled slot by name without a walk (pods: the row of that key in the state file,
+     * ObjectStore.findLoadedPod); null when it cannot tell (no file, or outside its transaction).
+     * What it finds is checked against the slots (one deleted since is not found).
+     */
+    private readonly findUnfiled?: (namespace: string, name: string) => Slot | undefined | null,
+  ) {}
 
   get size(): number {
     return this.slots.size;
@@ -1334,7 +1332,13 @@ class KindIndex {
     const ns = namespace || '';
     const filed = this.byNamespace.get(ns)?.get(name);
     if (filed !== undefined || this.unfiled === 0) return filed;
-    if (++this.nameWalks > MAX_NAME_WALKS) {
+    // (a point query is ~1.5 µs, filing 150k names ~60 ms: after as many lookups as a quarter of the
+    // slots, delete pods --all, every name is filed)
+    const find = this.findUnfiled !== undefined && ++this.finds <= Math.max(MAX_NAME_WALKS, this.slots.size >> 2);
+    const found = find ? this.findUnfiled!(ns, name) : null;
+    if (found === undefined) return undefined;
+    if (found !== null) return found.name === name && found.namespace === ns && this.slots.has(found) ? found : undefined;
+    if ((this.findUnfiled !== undefined && !find) || ++this.nameWalks > MAX_NAME_WALKS) {
       this.fileAll();
       return this.byNamespace.get(ns)?.get(name);
     }

@@ -544,6 +544,10 @@ export class StateFile {
         return undefined;
       }
     };
+    // a pod's row id by its key (ObjectStore.findLoadedPod), read inside the transaction only, as the rows are
+    const podRowid = this.db.prepare("SELECT id FROM objects WHERE kind = 'Pod' AND namespace = ? AND name = ?").pluck();
+    store.podRowid = (namespace, name) =>
+      this.db.open && this.db.inTransaction ? ((podRowid.get(namespace, name) as number | undefined) ?? undefined) : null;
     const templates = new Map<number, SpecTemplate>();
     try {
       for (const [id, data] of this.db.prepare('SELECT id, data FROM templates').raw().iterate() as IterableIterator<[number, string]>) {
@@ -583,6 +587,18 @@ export class StateFile {
         },
         streamPrinted: (namespace, nodeName) => this.printedPods(templates, namespace, nodeName),
         reread: (rowid) => this.rowObject(templates, this.rowData(rowid), rowid).obj,
+        fetch: (kind, namespace, name) => {
+          for (const { obj } of this.objectsOf(
+            templates,
+            () =>
+              this.db
+                .prepare('SELECT data, id FROM objects WHERE kind = ? AND namespace = ? AND name = ?')
+                .raw()
+                .iterate(kind, namespace, name) as IterableIterator<[string, number]>,
+          ))
+            return obj;
+          return undefined;
+        },
         kinds: () => (this.db.prepare('SELECT DISTINCT kind FROM objects').pluck().all() as string[]).sort(),
         count: (kind) => this.db.prepare('SELECT count(*) FROM objects WHERE kind = ?').pluck().get(kind) as number,
         // a kind's rows in row id order (the order a full load gives them): through the index

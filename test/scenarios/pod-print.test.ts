@@ -114,6 +114,8 @@ const GETS: string[][] = [
   ['get', 'pods', '-A', '--field-selector', 'spec.nodeName=', '-o', 'wide'],
   ['get', 'pods', '-A', '--field-selector', 'status.phase=Running,metadata.namespace!=kube-system'],
   ['get', 'pods', '--server-print=false'],
+  ['get', 'pods', '-A', '-o', 'name'],
+  ['get', 'pods', '-A', '-l', 'app=web', '--field-selector', 'status.phase=Running', '-o', 'name'],
   ['describe', 'node', 'node-1'],
 ];
 
@@ -164,14 +166,17 @@ describe('pod print columns', () => {
     expect(await outputs(c)).toEqual(fast);
   });
 
-  it('a table of pods does not read their texts; -o name and a cleared column do', async () => {
+  it('a table of pods and -o name do not read their texts; -o yaml and a cleared column do', async () => {
     const c = await cluster();
     const before = (await c.run('get', 'pods', '-n', 'other')).stdout;
+    const names = (await c.run('get', 'pods', '-n', 'other', '-o', 'name')).stdout;
+    expect(names).toMatch(/^pod\/web-/);
     const db = new Database(c.state);
     // the rows' texts unreadable: only the print columns can make the table
     db.exec("UPDATE objects SET data = 'not json' WHERE kind = 'Pod' AND namespace = 'other'");
     expect(await c.run('get', 'pods', '-n', 'other')).toMatchObject({ code: 0, stdout: before });
-    expect((await c.run('get', 'pods', '-n', 'other', '-o', 'name')).stderr).toMatch(/is corrupt: Pod other\/web-.* cannot be read/);
+    expect(await c.run('get', 'pods', '-n', 'other', '-o', 'name')).toMatchObject({ code: 0, stdout: names });
+    expect((await c.run('get', 'pods', '-n', 'other', '-o', 'yaml')).stderr).toMatch(/is corrupt: Pod other\/web-.* cannot be read/);
     db.exec("UPDATE objects SET print = NULL WHERE kind = 'Pod' AND namespace = 'other'");
     db.close();
     expect((await c.run('get', 'pods', '-n', 'other')).stderr).toMatch(/is corrupt: Pod other\/web-.* cannot be read/);

@@ -365,6 +365,44 @@ spec:
     }
   });
 
+  it("finds a loaded pod by name from its row's key, not a deleted one, a re-created or new one, and by a walk outside the transaction", async () => {
+    const c = await twoApps();
+    const [a0, a1] = await podsOf(c, 'a');
+    const [b0] = await podsOf(c, 'b');
+    const { state } = StateFile.open(c.state);
+    try {
+      const store = state.transaction(() => {
+        const store = state.load();
+        let asked = 0;
+        const rowid = store.podRowid!;
+        store.podRowid = (namespace, name) => (asked++, rowid(namespace, name));
+        expect(store.slotOf('Pod', 'default', a0)?.name).toBe(a0);
+        expect(store.slotOf('Pod', 'default', a0)?.parsed).toBe(false);
+        expect(store.get('Pod', 'staging', a0)).toBeUndefined();
+        expect(store.get('Pod', 'default', 'nope')).toBeUndefined();
+        expect(asked).toBe(4);
+        store.drop('Pod', 'default', a0, store.nextResourceVersion());
+        expect(store.get('Pod', 'default', a0)).toBeUndefined();
+        const b = store.get('Pod', 'default', b0)!;
+        store.drop('Pod', 'default', b0, store.nextResourceVersion());
+        store.put({ ...b, metadata: { ...b.metadata, uid: 'again', resourceVersion: store.nextResourceVersion() } });
+        expect(store.get('Pod', 'default', b0)?.metadata.uid).toBe('again');
+        store.put({ ...b, metadata: { ...b.metadata, name: 'fresh', uid: 'fresh', resourceVersion: store.nextResourceVersion() } });
+        expect(store.get('Pod', 'default', 'fresh')?.metadata.uid).toBe('fresh');
+        // after as many asks as a quarter of the pods (at least 8), every name is filed
+        for (let i = 0; i < 10; i++) expect(store.get('Pod', 'default', a1)?.metadata.name).toBe(a1);
+        expect(store.get('Pod', 'default', a0)).toBeUndefined();
+        expect(asked).toBe(8);
+        return store;
+      });
+      // (outside the transaction no row is read: the slots are walked)
+      expect(store.slotOf('Pod', 'default', a1)?.name).toBe(a1);
+      expect(store.slotOf('Pod', 'default', a0)).toBeUndefined();
+    } finally {
+      state.close();
+    }
+  });
+
   it('reads a pod row only inside a transaction: after the commit another process may have rewritten it', async () => {
     const c = await twoApps();
     const [b0] = await podsOf(c, 'b');

@@ -283,8 +283,10 @@ function runGet(s: Session, env: CommandEnv, req: GetRequest, currentNamespace: 
     // lists printed as one List (-o yaml|json|name…): each object is printed as it is read and
     // dropped (150k pods' YAML is ~0.5 GB of text); a read-only session's output goes straight out
     const out = streamedOutput(s, env);
+    // (-o name prints a pod's kind and name: those the store has not read come from their rows' columns, no text parsed)
+    const byName = req.print.output === 'name';
     const objects = (function* () {
-      for (const r of req.requests) yield* listed(s, r, namespace, req);
+      for (const r of req.requests) yield* (byName && printedPods(s, r, namespace, req)) || listed(s, r, namespace, req);
     })();
     const opts = {
       cwd: env.io.cwd,
