@@ -102,8 +102,8 @@ export interface LoggedChange {
  * Schema 5: what the store indexes a pod by, beside its row, so that a command loads a pod
  * without parsing it (ObjectStore.loadRow; it is parsed when first read): spec.nodeName (NULL:
  * unbound), the uids of its ownerReferences as a JSON array, and whether one is the
- * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
- * them NULL.
+ * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds
+ * have `owners`, `controlled` and `deleting` too (objectColumns; NULL when an older kubesim wrote the row) and the rest NULL.
  */
 const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT', 'facts TEXT', 'print TEXT'];
 
@@ -627,7 +627,7 @@ export class StateFile {
   /**
    * Loads rows into the store: a pod row with its index columns as text, parsed when first read
    * (ObjectStore.loadRow: `label pod` on 150k pods parses the one it labels and the few the
-   * controllers look at, not 150k); any other row parsed now.
+   * controllers look at, not 150k); any other row parsed now (a scan is rare: loadIndexed loads them unparsed).
    */
   private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<Row>): void {
     let rows: IterableIterator<Row>;
