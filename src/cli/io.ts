@@ -127,6 +127,6 @@ export class PendingOutput {
   }
   /** Drops stdout written so far but keeps stderr (used when a command fails after printing). */
   discard(): void {
-    this.chunks = [];
+    this.chunks = this.chunks.filter((c) => c.stream === 'err');
   }
 }

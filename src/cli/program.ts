@@ -244,6 +244,7 @@ export async function runProgram(argv: string[], io: IO): Promise<number> {
       throw new CliError(warnings === 1 ? '1 warning received' : `${warnings} warnings received`);
     return env.exitCode;
   } catch (e) {
+    if (e instanceof CliError && e.dropsOutput) env.out.discard();
     env.out.flushTo(io);
     if (e instanceof CommanderError) return commanderError(e, io, leaf);
     const error = e instanceof FlagValueError && leaf ? (flagValueError(leaf, e) ?? e) : e;

@@ -1,5 +1,5 @@
 import { monotonicMs } from '../clock/clock';
-import type { ObjectStore, ReadonlyObjectStore, Slot } from '../store/object-store';
+import type { ObjectStore, Slot } from '../store/object-store';
 import type { Random } from '../util/random';
 import type { Action } from '../reconcile/actions';
 import type { Controller, ReconcileContext } from '../reconcile/controller';
@@ -280,7 +280,7 @@ export class Engine {
         (queue = new (quietObjects().QuietObjects)(this.store, c.kind, c.dependsOn ?? [], {
           watchesDependents: c.watchesDependents,
           dependsOnEach: c.dependsOnEach,
-          dependentsVersion: c.dependentsVersion as ((store: ReadonlyObjectStore, obj: KObject) => number) | undefined,
+          dependentsVersion: c.dependentsVersion,
           ownerOfDependent: c.ownerOfDependent,
         })),
       );

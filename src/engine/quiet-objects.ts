@@ -54,7 +54,7 @@ export interface SavedQuiet {
 export interface QueueOptions {
   watchesDependents?: string;
   /** which of them are the object's, as a counter of their writes (default: ObjectStore.dependentsVersion, by owner) */
-  dependentsVersion?: (store: ReadonlyObjectStore, obj: KObject) => number;
+  dependentsVersion?: (store: ReadonlyObjectStore, slot: Slot) => number;
   /** see Controller.ownerOfDependent: the marks rechecked are those of the written dependents' owners */
   ownerOfDependent?: (dependent: KObject) => { namespace: string | undefined; name: string } | undefined;
   /** see Controller.dependsOnEach: an update of one of these wakes its dependents only */
@@ -343,7 +343,7 @@ export class QuietObjects {
       } else {
         const mark = this.markOf(slot);
         if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) continue;
-        if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot.obj)) continue;
+        if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot)) continue;
         until = mark.until;
       }
       let t = timeIndex.get(until);
@@ -403,7 +403,7 @@ export class QuietObjects {
   }
 
   /** After a reconcile: `slot` is quiet until `until` as it is stored now (`quiet` undefined: it is not). */
-  settled(slot: Slot, until: number | undefined, dependents = this.options.watchesDependents ? this.dependentsVersion(slot.obj) : 0): void {
+  settled(slot: Slot, until: number | undefined, dependents = this.options.watchesDependents ? this.dependentsVersion(slot) : 0): void {
     let mark = this.markOf(slot);
     if (until === undefined || slot.removed) {
       if (mark) this.unmark(slot, mark);
@@ -455,7 +455,7 @@ export class QuietObjects {
     if (this.options.ownerOfDependent) return this.takeOwnersOfDependentWrites(this.options.ownerOfDependent);
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
       const mark = this.markOf(slot);
-      if (mark && mark.dependents !== this.dependentsVersion(slot.obj)) this.unmark(slot, mark);
+      if (mark && mark.dependents !== this.dependentsVersion(slot)) this.unmark(slot, mark);
     }
   }
 
@@ -473,7 +473,7 @@ export class QuietObjects {
       const owner = key && this.store.slotOf(this.kind, key.namespace, key.name);
       if (!owner || owner.removed) return;
       const mark = this.markOf(owner);
-      if (mark && mark.dependents !== this.dependentsVersion(owner.obj)) this.unmark(owner, mark);
+      if (mark && mark.dependents !== this.dependentsVersion(owner)) this.unmark(owner, mark);
     };
     const log = this.store.writeLog;
     for (; this.dependentsWritten < log.length; this.dependentsWritten++) {
@@ -487,9 +487,10 @@ export class QuietObjects {
     }
   }
 
-  private dependentsVersion(obj: KObject): number {
-    if (this.options.dependentsVersion) return this.options.dependentsVersion(this.store, obj);
-    return this.store.dependentsVersion(obj.metadata.uid ?? '', obj.metadata.namespace ?? '');
+  /** (from the slot's uid, namespace and name: a mark checked at each pass and at the save parses no row) */
+  private dependentsVersion(slot: Slot): number {
+    if (this.options.dependentsVersion) return this.options.dependentsVersion(this.store, slot);
+    return this.store.dependentsVersion(slot.uid, slot.namespace);
   }
 
   /** A written object is due unless the write was the controller's own and it declared quiet after it. */

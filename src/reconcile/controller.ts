@@ -40,8 +40,12 @@ export interface Controller<Kind extends string = string> {
    * adopted), where `dependsOn` would end them all.
    */
   watchesDependents?: string;
-  /** which dependents are the object's, as a counter of their writes (default: those it owns, ReadonlyObjectStore.dependentsVersion) */
-  dependentsVersion?(store: ReadonlyObjectStore, obj: ObjectOf<Kind>): number;
+  /**
+   * which dependents are the object's, as a counter of their writes (default: those it owns,
+   * ReadonlyObjectStore.dependentsVersion), from its slot's namespace and name (asked of every
+   * marked object at each save: reading `slot.obj` would parse every row of the kind)
+   */
+  dependentsVersion?(store: ReadonlyObjectStore, slot: Slot): number;
   /**
    * With a custom dependentsVersion: the one object (of this controller's kind, by namespace and
    * name) whose counter a version of a dependent (as written or deleted) moves, if any (the

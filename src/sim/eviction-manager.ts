@@ -53,7 +53,7 @@ export const nodePressureEviction: Controller<'Node'> = {
   // what a node's check reads besides the node is its pods (their use does not move with time):
   // quiet until the node or a pod on it is written, in later commands too (the engine's queue)
   watchesDependents: 'Pod',
-  dependentsVersion: (store, node) => store.podsOnNodeVersion(node.metadata.name),
+  dependentsVersion: (store, node) => store.podsOnNodeVersion(node.name),
   // (a pod's version moves only its node's counter, and spec.nodeName never changes once set)
   ownerOfDependent: (pod) => {
     const nodeName = (pod as PodLike).spec?.nodeName;

@@ -184,6 +184,11 @@ export class Slot {
     return obj;
   }
 
+  /** metadata.uid ('' when none), without parsing the row. */
+  get uid(): string {
+    return this.current === undefined ? this.rowUid : (this.current.metadata.uid ?? '');
+  }
+
   /** metadata.resourceVersion as the object has it (a string), without parsing the row. */
   get resourceVersionText(): string | undefined {
     return this.current === undefined ? String(this.rowVersion) : this.current.metadata.resourceVersion;
@@ -451,11 +456,17 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   loadRow(header: RowHeader, rowid: number, read: RowReader): void {
     const slot = Slot.unparsed(header, rowid, this.rowParser(read));
-    if (header.kind === 'Pod') {
-      slot.rowNode = header.nodeName;
-      slot.rowOwners = header.ownerUids;
-      this.indexLoadedPod(slot, !header.controlled);
-    } else this.index(slot, header.kind, undefined, undefined, !header.controlled, header.ownerUids);
+    if (header.kind !== 'Pod') {
+      // (filed by uid now, as a parsed object is: a few thousand, and most uid lookups are of owners)
+      this.index(slot, header.kind, header.uid, undefined, false, header.ownerUids);
+      slot.rowUid = header.uid;
+      if (header.terminating) this.terminating.add(slot);
+      this.countLoaded(header.kind, header.resourceVersion);
+      return;
+    }
+    slot.rowNode = header.nodeName;
+    slot.rowOwners = header.ownerUids;
+    this.indexLoadedPod(slot, !header.controlled);
     if (header.uid) {
       slot.rowUid = header.uid;
       this.uidsPending = true;
@@ -483,8 +494,9 @@ export class ObjectStore implements ReadonlyObjectStore {
     return slot.rowid === undefined || !version || !this.factsSource ? undefined : this.factsSource(slot.rowid, version);
   }
 
-  /** rows parsed since load (KUBESIM_PROFILE prints it) */
+  /** pod rows, and other rows, parsed since load (KUBESIM_PROFILE prints them) */
   rowsParsed = 0;
+  otherRowsParsed = 0;
 
   private parser: { read: RowReader; parse: (slot: Slot) => KObject } | undefined;
 
@@ -498,8 +510,10 @@ export class ObjectStore implements ReadonlyObjectStore {
       const spec = obj.spec as { nodeName?: unknown } | undefined;
       if (slot.rowNode !== '' && spec?.nodeName === slot.rowNode) spec.nodeName = slot.rowNode;
       if (template && isJsonObject(obj.spec)) this.templateOf.set(obj.spec, template);
-      if (obj.kind === 'Pod') this.sharePod(obj);
-      this.rowsParsed++;
+      if (obj.kind === 'Pod') {
+        this.sharePod(obj);
+        this.rowsParsed++;
+      } else this.otherRowsParsed++;
       return obj;
     };
     this.parser = { read, parse };

@@ -102,8 +102,8 @@ export interface LoggedChange {
  * Schema 5: what the store indexes a pod by, beside its row, so that a command loads a pod
  * without parsing it (ObjectStore.loadRow; it is parsed when first read): spec.nodeName (NULL:
  * unbound), the uids of its ownerReferences as a JSON array, and whether one is the
- * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds leave
- * them NULL.
+ * controller, whether it has a deletionTimestamp. NULL owners on a pod row: not known, the row is parsed at load. Other kinds
+ * have `owners`, `controlled` and `deleting` too (objectColumns; NULL when an older kubesim wrote the row) and the rest NULL.
  */
 const POD_COLUMNS = ['node TEXT', 'owners TEXT', 'controlled INTEGER', 'deleting INTEGER', 'sched TEXT', 'facts TEXT', 'print TEXT'];
 
@@ -187,10 +187,24 @@ function podColumns(
   ];
 }
 
-const NO_POD_COLUMNS = [null, null, null, null, null, null, null] as const;
+/**
+ * Any other object's columns: its `owners`, `controlled` and `deleting` as a pod's (the rest NULL),
+ * so that a load indexes it without parsing its row (loadIndexed). An older kubesim writes NULL
+ * there (NULL: not known, the row is parsed at load).
+ */
+function objectColumns(obj: KObject): [null, string, number, number, null, null, null] {
+  const refs = obj.metadata.ownerReferences ?? [];
+  return [null, ownersColumn(refs), refs.some((r) => r.controller) ? 1 : 0, obj.metadata.deletionTimestamp ? 1 : 0, null, null, null];
+}
 
-/** The row ids of every kind but pods, in order, through the kind index (`kind <> 'Pod'` scans the table). */
-const OTHER_ROWS = `SELECT id FROM objects INDEXED BY objects_key WHERE kind < 'Pod' UNION ALL SELECT id FROM objects INDEXED BY objects_key WHERE kind > 'Pod' ORDER BY id`;
+/**
+ * The rows of every kind but pods, in order, through the kind index (`kind <> 'Pod'` scans the
+ * table): what ObjectStore.loadRow indexes them by, without their text (`owners` NULL: not
+ * written by this kubesim, the row is read and parsed at load).
+ */
+const OTHER_COLUMNS = `id, kind, namespace, name, uid, rv, owners, ifnull(controlled, 0) || ifnull(deleting, 0)`;
+const OTHER_ROWS = `SELECT ${OTHER_COLUMNS} FROM objects INDEXED BY objects_key WHERE kind < 'Pod' UNION ALL SELECT ${OTHER_COLUMNS} FROM objects INDEXED BY objects_key WHERE kind > 'Pod' ORDER BY id`;
+type OtherRow = [number, string, string, string, string, number, string | null, string];
 
 /** A row as INDEX_COLUMNS reads it. */
 type IndexQueryRow = [string | null, string | null, number, string, string, number];
@@ -629,7 +643,7 @@ export class StateFile {
   /**
    * Loads rows into the store: a pod row with its index columns as text, parsed when first read
    * (ObjectStore.loadRow: `label pod` on 150k pods parses the one it labels and the few the
-   * controllers look at, not 150k); any other row parsed now.
+   * controllers look at, not 150k); any other row parsed now (a scan is rare: loadIndexed loads them unparsed).
    */
   private loadRows(store: ObjectStore, templates: Map<number, SpecTemplate>, query: () => IterableIterator<Row>): void {
     let rows: IterableIterator<Row>;
@@ -709,10 +723,10 @@ export class StateFile {
   private loadIndexed(store: ObjectStore, templates: Map<number, SpecTemplate>, index: PodIndexTables, others: boolean): void {
     // (ids, each chunk and row read when reached: all read at once were kept through the load, ~15 MB more RSS at 150k)
     let chunks: number[];
-    let rest: number[];
+    let rest: OtherRow[];
     try {
       chunks = this.db.prepare('SELECT id FROM pod_index WHERE id >= 0 ORDER BY id').pluck().all() as number[];
-      rest = others ? (this.db.prepare(OTHER_ROWS).pluck().all() as number[]) : [];
+      rest = others ? (this.db.prepare(OTHER_ROWS).raw().all() as OtherRow[]) : [];
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
@@ -724,6 +738,31 @@ export class StateFile {
       const { obj, template } = this.rowObject(templates, text, rowid);
       if (template && isJsonObject(obj.spec)) store.templateOf.set(obj.spec, template);
       store.load(obj, rowid);
+      return obj;
+    };
+    // another kind's row is indexed from its columns and parsed when first read (5,000 Nodes and
+    // Leases, 1,500 Deployments and ReplicaSets: 18 MB of JSON a 150k load parsed, most never read)
+    const other: RowHeader = { ...podHeader(), kind: '' };
+    const kinds = new Map<string, string>();
+    const ownersByText = new Map<string, readonly string[]>();
+    const loadOther = ([rowid, kind, namespace, name, uid, rv, owners, flags]: OtherRow) => {
+      if (owners === null) {
+        this.unfilledRows.push([rowid, objectColumns(loadObject(rowid))]);
+        return;
+      }
+      let uids = ownersByText.get(owners);
+      if (uids === undefined) ownersByText.set(owners, (uids = this.ownerUids(owners, rowid)));
+      let interned = kinds.get(kind);
+      if (interned === undefined) kinds.set(kind, (interned = kind));
+      other.kind = interned;
+      other.namespace = namespace;
+      other.name = name;
+      other.uid = uid;
+      other.resourceVersion = rv;
+      other.ownerUids = uids;
+      other.controlled = flags.charCodeAt(0) === ONE;
+      other.terminating = flags.charCodeAt(1) === ONE;
+      store.loadRow(other, rowid, read);
     };
     const classes: ({ ownerUids: readonly string[]; podClass: PodRowClass | undefined } | undefined)[] = [];
     const header: RowHeader = podHeader();
@@ -748,7 +787,7 @@ export class StateFile {
       let at = 0;
       while ((at = readRecord(chunk, at, record)) >= 0) {
         const rowid = record.rowid;
-        for (; next < rest.length && rest[next] < rowid; next++) loadObject(rest[next]);
+        for (; next < rest.length && rest[next][0] < rowid; next++) loadOther(rest[next]);
         if (!record.indexed) {
           loadObject(rowid);
           continue;
@@ -775,7 +814,7 @@ export class StateFile {
       }
       if (at !== END) throw corrupt();
     }
-    for (; next < rest.length; next++) loadObject(rest[next]);
+    for (; next < rest.length; next++) loadOther(rest[next]);
   }
 
   /**
@@ -880,6 +919,12 @@ export class StateFile {
     return uids.map((u: string | null) => u ?? undefined) as string[];
   }
 
+  /**
+   * Rows of other kinds than pods loaded with NULL `owners` (written by an older kubesim): the
+   * next save fills in their columns (objectColumns) so that later loads need not parse them.
+   */
+  private unfilledRows: [number, ReturnType<typeof objectColumns>][] = [];
+
   private selectData: Database.Statement | undefined;
 
   /**
@@ -890,7 +935,7 @@ export class StateFile {
   private rowData(rowid: number): string {
     if (!this.db.open || !this.db.inTransaction) throw new Error(`internal error: ${this.path}: row ${rowid} read outside a transaction`);
     const data = (this.selectData ??= this.db.prepare('SELECT data FROM objects WHERE id = ?').pluck()).get(rowid) as string | undefined;
-    if (data === undefined) throw new CliError(`${this.path} is corrupt: row ${rowid} is gone`);
+    if (data === undefined) throw new CliError(`${this.path} is corrupt: row ${rowid} is gone`, { dropsOutput: true });
     return data;
   }
 
@@ -910,14 +955,16 @@ export class StateFile {
     try {
       obj = JSON.parse(data) as KObject;
     } catch {
-      throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} cannot be read`);
+      // (read when first read, maybe after the command printed what it did: that is not done)
+      throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} cannot be read`, { dropsOutput: true });
     }
     if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
     const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
     let template: SpecTemplate | undefined;
     if (ref?.$template !== undefined) {
       template = templates.get(ref.$template);
-      if (!template) throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} refers to a missing pod template`);
+      if (!template)
+        throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} refers to a missing pod template`, { dropsOutput: true });
       obj.spec = specFromTemplate(template, ref.nodeName);
     }
     return { obj, template };
@@ -1035,7 +1082,7 @@ export class StateFile {
     };
     // (after json(obj), which gives a new template its row id)
     const columns = (obj: KObject) =>
-      isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : NO_POD_COLUMNS;
+      isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : objectColumns(obj);
     for (const { obj, rowid } of known) {
       update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
       if (obj.kind === 'Pod') podRow(rowid!);
@@ -1061,13 +1108,19 @@ export class StateFile {
       }
       if (obj.kind === 'Pod') podRow(slot.rowid);
     }
+    if (this.unfilledRows.length) {
+      // (rows written or deleted above are not NULL any more, or gone)
+      const fill = this.db.prepare('UPDATE objects SET owners = ?, controlled = ?, deleting = ? WHERE id = ? AND owners IS NULL');
+      for (const [rowid, [, owners, controlled, deleting]] of this.unfilledRows) fill.run(owners, controlled, deleting, rowid);
+      this.unfilledRows = [];
+    }
     if (this.logChanges && this.getMeta(CHANGE_LOG_META)) this.logWrites(store, [...known, ...fresh]);
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
     this.savePodIndex(podChunks, store.resourceVersion);
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
-      process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}\n`);
+      process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}, other rows ${store.otherRowsParsed}\n`);
     }
     this.setMeta('resourceVersion', String(store.resourceVersion));
   }

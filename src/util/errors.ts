@@ -8,11 +8,17 @@ export class CliError extends Error {
   readonly raw: boolean;
   /** what kubectl wrote to stdout before failing (a template's partial output and its debugging dump) */
   readonly stdout: string;
-  constructor(message: string, opts: { exitCode?: number; raw?: boolean; stdout?: string } = {}) {
+  /**
+   * the command's output so far is dropped (its writes are rolled back): a state file's row found
+   * unreadable when first read, which may be after the command printed what it did
+   */
+  readonly dropsOutput: boolean;
+  constructor(message: string, opts: { exitCode?: number; raw?: boolean; stdout?: string; dropsOutput?: boolean } = {}) {
     super(message);
     this.exitCode = opts.exitCode ?? 1;
     this.raw = opts.raw ?? false;
     this.stdout = opts.stdout ?? '';
+    this.dropsOutput = opts.dropsOutput ?? false;
   }
 }
 
