@@ -323,11 +323,12 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   writeObserver?: (obj: KObject) => void;
   /**
-   * Told of an object loaded from a row when it is first replaced, with the object as loaded (the
-   * eviction manager counts a pod as the saved sums did from it, not from its row's facts read
-   * again by row id: one SQL read and parse a pod of a 150k-pod advance).
+   * Told of an object loaded from a row when it is first replaced, with the object as loaded, by
+   * name of the reader (the eviction manager and the kubelet's node counts take a pod out of their
+   * saved sums as it was from it, not from its row's facts read again by row id: one SQL read and
+   * parse a pod of a 150k-pod advance).
    */
-  loadedReplaced?: (slot: Slot, loaded: KObject) => void;
+  readonly loadedListeners = new Map<string, (slot: Slot, loaded: KObject) => void>();
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
@@ -895,7 +896,8 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = this.slotFor(obj);
     if (slot) {
       const prev = slot.obj;
-      if (slot.writes === 0 && slot.loadedVersion !== 0) this.loadedReplaced?.(slot, prev);
+      if (slot.writes === 0 && slot.loadedVersion !== 0 && this.loadedListeners.size)
+        for (const told of this.loadedListeners.values()) told(slot, prev);
       // (the counters only have to move: a status write bumps the same node's and owners' once)
       const counted = sameCounters(prev, obj);
       if (!counted) this.touch(prev);
