@@ -193,6 +193,11 @@ export class Slot {
  * A slot's scratch array, made on first use with room for four readers (an array grown from
  * empty takes 17 entries: ~25 MB over 150k slots).
  */
+/** Higher than the seq of every slot made so far: a slot with a lower one existed then. */
+export function slotSeqBound(): number {
+  return KindIndex.seqBound();
+}
+
 export function scratchOf(slot: Slot): unknown[] {
   return (slot.scratch ??= [undefined, undefined, undefined, undefined]);
 }
@@ -1347,6 +1352,11 @@ class KindIndex {
 
   /** (one counter for every store: only the order within a kind shows) */
   private static nextSeq = 0;
+
+  /** Higher than the seq of every slot made so far. */
+  static seqBound(): number {
+    return KindIndex.nextSeq;
+  }
 
   add(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
