@@ -1,5 +1,5 @@
 import type { KObject } from '../model/objects';
-import { bySlotName, scratchOf, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import { bySlotName, scratchOf, slotSeqBound, type ObjectStore, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import { FNV_OFFSET, fnv1a } from '../util/hash';
 
 /** A `quiet` action's promise: nothing to do for `obj` (as stored after the reconcile) before `until`. */
@@ -43,6 +43,12 @@ export interface SavedQuiet {
    * resourceVersion moved are due.
    */
   each?: string[];
+  /**
+   * The kind's objects in the file as saved (`count:max resourceVersion`, see dependentsAsLoaded):
+   * when they are still those, every mark forever and one for each object, the marks are taken
+   * up without a walk of the objects (QuietObjects.lazy).
+   */
+  objects?: string;
 }
 
 /**
@@ -168,9 +174,31 @@ export class QuietObjects {
    */
   private restoredBits: Uint8Array | undefined = undefined;
   private restoredFrom = 0;
+  /**
+   * Marks restored without a walk (issue #22: the walks of restore and saved were ~0.15 s of each
+   * command running the kubelet at 150k pods): when the file's objects of the kind are those the
+   * marks were saved for, each has one and all are quiet forever, a loaded object holds its
+   * saved mark (found by row id in the saved marks) unless it was written or deleted before the
+   * restore (`excluded`) or its mark was made since (`consumed`); the objects written before the
+   * restore are the loud ones. A save then writes the saved marks again but those of the objects
+   * touched since (`consumed`, `excluded`, the writes and deletions since: any other object is
+   * still quiet as restored, never due, so it has no new mark), made anew.
+   */
+  private lazy:
+    | {
+        marks: ArrayLike<number>;
+        excluded: Set<Slot>;
+        consumed: Set<Slot>;
+        /** the kind's writes and the store's drops at the restore, and a seq above those of the slots then */
+        writes: number;
+        seqBound: number;
+        drops: number;
+      }
+    | undefined = undefined;
 
-  /** Whether the slot holds a restored mark not made yet (see restoredBits). */
+  /** Whether the slot holds a restored mark not made yet (see restoredBits, lazy). */
   private restoredOnly(slot: Slot): boolean {
+    if (this.lazy) return this.lazyRestored(slot);
     const bits = this.restoredBits;
     if (bits === undefined) return false;
     const i = slot.seq - this.restoredFrom;
@@ -179,7 +207,8 @@ export class QuietObjects {
 
   private markOf(slot: Slot): Mark | undefined {
     if (this.restoredOnly(slot)) {
-      this.restoredBits![slot.seq - this.restoredFrom] = 0;
+      if (this.lazy) this.lazy.consumed.add(slot);
+      else this.restoredBits![slot.seq - this.restoredFrom] = 0;
       const mark: Mark = { slot, writes: 0, until: Infinity, generation: this.generation, dependents: 0 };
       if (this.id < 0) this.id = this.store.newScratchIndex(this.kind);
       scratchOf(slot)[this.id] = mark;
@@ -255,6 +284,7 @@ export class QuietObjects {
     const moved = this.eachMovedSince(saved.each);
     if (!moved) return;
     const { marks, times } = saved;
+    if (this.restoreLazily(saved, moved)) return;
     // (a restored mark is as of the load: dependents written since, by this command, end it at the first due())
     const take = (slot: Slot, j: number) => {
       if (slot.removed || slot.resourceVersion !== marks[j + 1]) return;
@@ -327,6 +357,19 @@ export class QuietObjects {
     if (this.dependenciesMoved() || !this.count || this.eachAddedOrRemoved(false)) return undefined;
     // objects of dependsOnEach's kind written since the last pass: their dependents' marks do not hold
     const stale = this.options.dependsOnEach ? this.eachWrittenSince() : undefined;
+    const out = this.lazy ? this.savedLazily(stale) : this.savedByWalk(stale);
+    if (!out) return undefined;
+    if (this.options.watchesDependents) {
+      // only marks whose dependents are as saved (a mark the last pass left stale is not saved)
+      out.dependents = this.store.dependentsNow(this.options.watchesDependents);
+    }
+    if (this.options.dependsOnEach) out.each = this.eachVersions();
+    if (!this.options.watchesDependents) out.objects = this.store.dependentsNow(this.kind);
+    return out;
+  }
+
+  /** The marks of every object of the kind, by a walk of them. */
+  private savedByWalk(stale: Set<Slot> | undefined): SavedQuiet | undefined {
     const times: (number | null)[] = [];
     const timeIndex = new Map<number, number>();
     // flat triples in a typed array (no array per mark: 150k of them at save time raised the peak;
@@ -335,35 +378,157 @@ export class QuietObjects {
     let n = 0;
     let sorted = true;
     for (const slot of this.store.slotsInInsertionOrder(this.kind)) {
-      let until: number;
-      if (this.restoredOnly(slot)) {
-        // (as restored: quiet forever at writes 0; not made into a mark to be saved)
-        if (slot.writes !== 0 || slot.rowid === undefined || stale?.has(slot)) continue;
-        until = Infinity;
-      } else {
-        const mark = this.markOf(slot);
-        if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) continue;
-        if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot)) continue;
-        until = mark.until;
-      }
+      const until = this.savedUntil(slot, stale);
+      if (until === undefined) continue;
       let t = timeIndex.get(until);
       if (t === undefined) {
         timeIndex.set(until, (t = times.length));
         times.push(until === Infinity ? null : until);
       }
-      if (n && marks[n - 3] > slot.rowid) sorted = false;
-      marks[n++] = slot.rowid;
+      if (n && marks[n - 3] > slot.rowid!) sorted = false;
+      marks[n++] = slot.rowid!;
       marks[n++] = slot.resourceVersion;
       marks[n++] = t;
     }
     if (!n) return undefined;
-    const out: SavedQuiet = { v: 2, deps: this.fingerprint(), times, marks: sorted ? marks.subarray(0, n) : byRowId(marks.subarray(0, n)) };
-    if (this.options.watchesDependents) {
-      // only marks whose dependents are as saved (a mark the last pass left stale is not saved)
-      out.dependents = this.store.dependentsNow(this.options.watchesDependents);
+    return { v: 2, deps: this.fingerprint(), times, marks: sorted ? marks.subarray(0, n) : byRowId(marks.subarray(0, n)) };
+  }
+
+  /**
+   * The marks restored lazily, saved again: the file's, but those of the objects touched since
+   * the restore (their marks made, written, deleted) made anew; merged by row id.
+   */
+  private savedLazily(stale: Set<Slot> | undefined): SavedQuiet | undefined {
+    const lazy = this.lazy!;
+    const touched = new Set<Slot>(lazy.excluded);
+    if (stale) for (const s of stale) touched.add(s);
+    for (const s of lazy.consumed) touched.add(s);
+    const log = writesOfKind(this.store, this.kind);
+    for (let i = lazy.writes; i < log.length; i++) touched.add(log[i]);
+    const drops = this.store.dropLog;
+    for (let i = lazy.drops; i < drops.length; i++) if (drops[i].kind === this.kind) touched.add(drops[i].slot);
+    const skip: number[] = [];
+    const made: number[] = [];
+    for (const slot of touched) {
+      if (slot.rowid === undefined) continue;
+      skip.push(slot.rowid);
+      if (slot.removed) continue;
+      const until = this.savedUntil(slot, stale);
+      if (until !== undefined) made.push(slot.rowid, slot.resourceVersion, until);
     }
-    if (this.options.dependsOnEach) out.each = this.eachVersions();
-    return out;
+    skip.sort((a, b) => a - b);
+    const extra = byRowId(made);
+    // the file's marks are all forever (restoreLazily): time 0
+    const times: (number | null)[] = [null];
+    const timeIndex = new Map<number, number>([[Infinity, 0]]);
+    let wide = !(lazy.marks instanceof Uint32Array);
+    for (let k = 0; k < extra.length; k += 3) {
+      const until = extra[k + 2];
+      let t = timeIndex.get(until);
+      if (t === undefined) {
+        timeIndex.set(until, (t = times.length));
+        times.push(until);
+      }
+      extra[k + 2] = t;
+      if (!(extra[k] <= 0xffffffff && extra[k + 1] <= 0xffffffff && Number.isInteger(extra[k + 1]))) wide = true;
+    }
+    const { marks } = lazy;
+    const out = wide ? new Float64Array(marks.length + extra.length) : new Uint32Array(marks.length + extra.length);
+    let n = 0;
+    let s = 0;
+    let k = 0;
+    for (let j = 0; j < marks.length; j += 3) {
+      const rowid = marks[j];
+      while (s < skip.length && skip[s] < rowid) s++;
+      if (s < skip.length && skip[s] === rowid) continue;
+      for (; k < extra.length && extra[k] < rowid; k += 3) {
+        out[n++] = extra[k];
+        out[n++] = extra[k + 1];
+        out[n++] = extra[k + 2];
+      }
+      out[n++] = rowid;
+      out[n++] = marks[j + 1];
+      out[n++] = 0;
+    }
+    for (; k < extra.length; k += 3) {
+      out[n++] = extra[k];
+      out[n++] = extra[k + 1];
+      out[n++] = extra[k + 2];
+    }
+    if (!n) return undefined;
+    return { v: 2, deps: this.fingerprint(), times, marks: out.subarray(0, n) };
+  }
+
+  /** A slot's mark as saved (its time; undefined: none that holds). */
+  private savedUntil(slot: Slot, stale: Set<Slot> | undefined): number | undefined {
+    if (this.restoredOnly(slot)) {
+      // (as restored: quiet forever at writes 0; not made into a mark to be saved)
+      if (slot.writes !== 0 || slot.rowid === undefined || stale?.has(slot)) return undefined;
+      return Infinity;
+    }
+    const mark = this.markOf(slot);
+    if (!mark || mark.writes !== slot.writes || slot.rowid === undefined || stale?.has(slot)) return undefined;
+    if (this.options.watchesDependents && mark.dependents !== this.dependentsVersion(slot)) return undefined;
+    return mark.until;
+  }
+
+  /**
+   * restore when the file's objects of the kind are those the marks were saved for, each has a
+   * mark and all are forever (a settled cluster's kubelet: 150k pods): see `lazy`. False when
+   * the marks are not such (restore then walks the objects).
+   */
+  private restoreLazily(saved: SavedQuiet, moved: readonly string[]): boolean {
+    const { marks, times } = saved;
+    if (this.options.watchesDependents || this.count || this.lazy || this.restoredBits) return false;
+    const loaded = this.store.dependentsAsLoaded(this.kind);
+    if (saved.objects !== loaded || Number(loaded.slice(0, loaded.indexOf(':'))) * 3 !== marks.length) return false;
+    for (const t of times) if (t !== null) return false;
+    for (let j = 3; j < marks.length; j += 3) if (!(marks[j] > marks[j - 3])) return false;
+    // the objects written or deleted before the restore (this command's, before its first pass) hold no mark
+    const excluded = new Set<Slot>();
+    for (const slot of this.store.writeLog) if (slot.obj.kind === this.kind) excluded.add(slot);
+    for (const gone of this.store.dropLog) if (gone.kind === this.kind) excluded.add(gone.slot);
+    // (by row: an object deleted and created again in this command has its row id, the old slot deleted, the new written)
+    const unmarked = new Set<number>();
+    for (const slot of excluded) if (slot.rowid !== undefined && savedVersion(marks, slot.rowid) !== undefined) unmarked.add(slot.rowid);
+    const count = marks.length / 3 - unmarked.size;
+    if (!count) return true;
+    const kindWrites = writesOfKind(this.store, this.kind).length;
+    this.lazy = {
+      marks,
+      excluded,
+      consumed: new Set(),
+      writes: kindWrites,
+      drops: this.store.dropLog.length,
+      seqBound: slotSeqBound(),
+    };
+    this.count = count;
+    const loud = new Set<Slot>();
+    for (const s of excluded) if (!s.removed) loud.add(s);
+    this.loud = loud;
+    // the dependents of each object updated since the save (by this command or another) are due
+    for (const name of moved) this.wakeDependents(name);
+    if (!this.count) {
+      // (as restore leaves it when no mark holds: every object due)
+      this.loud = null;
+      return true;
+    }
+    this.cursor = kindWrites;
+    if (this.options.dependsOnEach) this.eachCursor = writesOfKind(this.store, this.options.dependsOnEach.kind).length;
+    this.deps = this.dependencyWrites();
+    this.marksChanged = this.count * 3 !== marks.length;
+    this.dependentWrites = 0;
+    return true;
+  }
+
+  /** Restored lazily: whether the slot still holds the mark the file saved for it. */
+  private lazyRestored(slot: Slot): boolean {
+    const lazy = this.lazy!;
+    const rowid = slot.rowid;
+    // (an object there at the restore and not written before it is a loaded one: its saved mark held then)
+    if (rowid === undefined || slot.seq >= lazy.seqBound || lazy.excluded.has(slot) || lazy.consumed.has(slot)) return false;
+    const version = savedVersion(lazy.marks, rowid);
+    return version !== undefined && (slot.writes !== 0 || version === slot.resourceVersion);
   }
 
   /** Every object of the kinds the controller depends on, by name and resourceVersion. */
@@ -395,6 +560,7 @@ export class QuietObjects {
     this.changed = true;
     this.generation++;
     this.restoredBits = undefined;
+    this.lazy = undefined;
     this.count = 0;
     this.byTime.clear();
     this.times = [];
@@ -578,7 +744,7 @@ export class QuietObjects {
 
   /** The marks of the objects that depend on the dependsOnEach object `name` end. */
   private wakeDependents(name: string): void {
-    if (this.id < 0 && !this.restoredBits) return;
+    if (this.id < 0 && !this.restoredBits && !this.lazy) return;
     for (const slot of this.options.dependsOnEach!.dependents(this.store, name)) {
       const mark = this.markOf(slot);
       if (mark) this.unmark(slot, mark);
@@ -590,6 +756,20 @@ export class QuietObjects {
     for (const kind of this.dependsOn) n += this.store.kindWrites(kind);
     return n;
   }
+}
+
+/** The resourceVersion the saved marks (triples by row id) hold for the row id; undefined: none. */
+function savedVersion(marks: ArrayLike<number>, rowid: number): number | undefined {
+  let lo = 0;
+  let hi = marks.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = marks[mid * 3];
+    if (at === rowid) return marks[mid * 3 + 1];
+    if (at < rowid) lo = mid + 1;
+    else hi = mid;
+  }
+  return undefined;
 }
 
 /** Flat (row id, version, time) triples in row id order. */
@@ -639,13 +819,15 @@ function popMin(heap: number[]): number {
 export function quietRowValue(saved: SavedQuiet): Buffer {
   const { marks, ...rest } = saved;
   let width = 4;
-  for (let i = 0; i < marks.length; i++) {
-    const v = marks[i];
-    if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) {
-      width = 8;
-      break;
+  // (a Uint32Array's values fit: savedLazily makes one when they do)
+  if (!(marks instanceof Uint32Array))
+    for (let i = 0; i < marks.length; i++) {
+      const v = marks[i];
+      if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) {
+        width = 8;
+        break;
+      }
     }
-  }
   const header = Buffer.from(JSON.stringify({ ...rest, n: marks.length }));
   const start = 8 + Math.ceil(header.length / 8) * 8;
   const out = Buffer.alloc(start + marks.length * width);

@@ -39,6 +39,7 @@ const evictionManager = onDemand(
   'sim/eviction-manager',
   () => require('../sim/eviction-manager') as typeof import('../sim/eviction-manager'),
 );
+const nodePodCounts = onDemand('sim/node-pod-counts', () => require('../sim/node-pod-counts') as typeof import('../sim/node-pod-counts'));
 const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -53,6 +54,8 @@ function syncCustomKinds(crds: KObject[]): void {
 const QUIET_META = 'quiet:';
 /** meta key of the eviction manager's per-node memory sums (sim/eviction-manager.ts nodeMemoryToSave) */
 const NODE_MEMORY_META = 'node-memory';
+/** meta key of the kubelet's per-node counts of pod IPs and images (sim/node-pod-counts.ts) */
+const NODE_PODS_META = 'kubelet-nodes';
 
 /**
  * meta key of what the last command left: a cluster quiescent at its clock, with nothing due
@@ -127,7 +130,10 @@ export class Session {
     this.engine = new Engine(store, random, () => controllers().allControllers(), now);
     this.engine.savedQuiet = (controller) => quietObjects().savedQuietOfRow(state.getMetaValue(`${QUIET_META}${controller}`));
     // (a read-only command runs no controllers)
-    if (!store.readOnly) evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
+    if (!store.readOnly) {
+      evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
+      nodePodCounts().nodePodCountsSaved(store, () => state.getMeta(NODE_PODS_META));
+    }
   }
 
   get now(): number {
@@ -216,6 +222,8 @@ export class Session {
     }
     const nodeMemory = evictionManager().nodeMemoryToSave(this.store, this.engine.now);
     if (nodeMemory !== undefined) this.state.setMeta(NODE_MEMORY_META, nodeMemory);
+    const nodePods = nodePodCounts().nodePodCountsToSave(this.store);
+    if (nodePods !== undefined) this.state.setMeta(NODE_PODS_META, nodePods);
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     const clock = JSON.stringify(this.clock);

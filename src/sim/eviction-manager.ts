@@ -164,9 +164,9 @@ const noSavedSums = new WeakSet<ReadonlyObjectStore>();
 export function nodeMemorySaved(store: ObjectStore, read: () => string | undefined): void {
   savedByStore.set(store, read);
   noSavedSums.delete(store);
-  store.loadedReplaced = (slot, loaded) => {
+  store.loadedListeners.set('eviction-manager', (slot, loaded) => {
     if (loaded.kind === 'Pod') countLoaded(store, slot, loaded as PodLike);
-  };
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import { admitPod, type AdmissionRejection } from './kubelet-admission';
 import type { Node, Pod } from '../model/kinds';
 import type { Container, ContainerState, ContainerStatus, PodCondition, PodStatus } from '../model/k8s';
 import type { ReadonlyObjectStore } from '../store/object-store';
-import { rowFacts } from '../store/pod-facts';
+import { nodePodCounts } from './node-pod-counts';
 import { onDemand } from '../util/on-demand';
 import { EXEC_WRITES_MEMORY } from './exec-writes';
 import { rememberExits, type ContainerExit } from './exit-instants';
@@ -1250,7 +1250,7 @@ function allocatePodIP(node: Node, ctx: ReconcileContext): string {
 }
 /**
  * What the kubelet knows about its node (pod IPs in use, images pulled), built once per node
- * per pass instead of rescanning the node's pods for every pod. A view stays valid in later
+ * per pass from the counts of its pods' IPs and images (node-pod-counts.ts), not for every pod. A view stays valid in later
  * passes until a pod on the node is written; within a pass it is updated as pods start.
  */
 interface NodeView {
@@ -1281,20 +1281,10 @@ function nodeView(ctx: ReconcileContext, nodeName: string): NodeView {
     const cidr = ctx.store.get('Node', undefined, nodeName)?.spec.podCIDR ?? '10.244.0.0/24';
     const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
     view = { hostsUsed: new Uint8Array(256), nextHost: 2, images: new Set(), base, pass: ctx, version };
-    // a pod loaded from its row and not written since is read from its facts column, unparsed
-    for (const slot of ctx.store.podSlotsOnNode(nodeName)) {
-      const facts = rowFacts(slot, ctx.store);
-      const p = facts ? undefined : (slot.obj as Pod);
-      const ip = facts ? facts.podIP : p!.status?.podIP;
-      // an address outside the node's range (hostNetwork pods have the node's) takes none of it
-      if (typeof ip === 'string' && ip.length > base.length + 1 && ip.startsWith(base) && ip[base.length] === '.') {
-        const host = Number(ip.slice(base.length + 1));
-        if (Number.isInteger(host) && host >= 0 && host < 256) view.hostsUsed[host] = 1;
-      }
-      if (facts) {
-        for (const c of facts.containers) if (c.pulled) view.images.add(c.image!);
-      } else for (const s of p!.status?.containerStatuses ?? []) if (s.imageID) view.images.add(s.image);
-    }
+    // (the counts of its pods' IPs and images, kept as pods are written and saved with the cluster)
+    const counts = nodePodCounts(ctx.store, nodeName, base);
+    for (let host = 0; host < 256; host++) if (counts.hosts[host] > 0) view.hostsUsed[host] = 1;
+    for (const [image, n] of counts.images) if (n > 0) view.images.add(image!);
     views.set(nodeName, view);
   }
   view.pass = ctx;

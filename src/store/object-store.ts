@@ -199,6 +199,11 @@ export class Slot {
  * A slot's scratch array, made on first use with room for four readers (an array grown from
  * empty takes 17 entries: ~25 MB over 150k slots).
  */
+/** Higher than the seq of every slot made so far: a slot with a lower one existed then. */
+export function slotSeqBound(): number {
+  return KindIndex.seqBound();
+}
+
 export function scratchOf(slot: Slot): unknown[] {
   return (slot.scratch ??= [undefined, undefined, undefined, undefined]);
 }
@@ -326,11 +331,12 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   writeObserver?: (obj: KObject) => void;
   /**
-   * Told of an object loaded from a row when it is first replaced, with the object as loaded (the
-   * eviction manager counts a pod as the saved sums did from it, not from its row's facts read
-   * again by row id: one SQL read and parse a pod of a 150k-pod advance).
+   * Told of an object loaded from a row when it is first replaced, with the object as loaded, by
+   * name of the reader (the eviction manager and the kubelet's node counts take a pod out of their
+   * saved sums as it was from it, not from its row's facts read again by row id: one SQL read and
+   * parse a pod of a 150k-pod advance).
    */
-  loadedReplaced?: (slot: Slot, loaded: KObject) => void;
+  readonly loadedListeners = new Map<string, (slot: Slot, loaded: KObject) => void>();
   private templatesByText = new Map<string, SpecTemplate>();
   private templatesByContainers = new WeakMap<object, SpecTemplate>();
   private lastTemplateOfOwner = new Map<string, SpecTemplate>();
@@ -917,7 +923,8 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = this.slotFor(obj);
     if (slot) {
       const prev = slot.obj;
-      if (slot.writes === 0 && slot.loadedVersion !== 0) this.loadedReplaced?.(slot, prev);
+      if (slot.writes === 0 && slot.loadedVersion !== 0 && this.loadedListeners.size)
+        for (const told of this.loadedListeners.values()) told(slot, prev);
       // (the counters only have to move: a status write bumps the same node's and owners' once)
       const counted = sameCounters(prev, obj);
       if (!counted) this.touch(prev);
@@ -1363,6 +1370,11 @@ class KindIndex {
 
   /** (one counter for every store: only the order within a kind shows) */
   private static nextSeq = 0;
+
+  /** Higher than the seq of every slot made so far. */
+  static seqBound(): number {
+    return KindIndex.nextSeq;
+  }
 
   add(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;

@@ -69,6 +69,7 @@ import * as crdColumns from '../../src/printers/crd-columns';
 import * as sortBy from '../../src/printers/sort-by';
 import * as clusterShape from '../../src/sim/cluster-shape';
 import * as evictionManager from '../../src/sim/eviction-manager';
+import * as nodePodCounts from '../../src/sim/node-pod-counts';
 import * as quietObjects from '../../src/engine/quiet-objects';
 import * as customKinds from '../../src/api/crd/custom-kinds';
 import * as celRules from '../../src/api/crd/cel-rules';
@@ -99,6 +100,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'api/cel-cost': celCost,
   'sim/cluster-shape': clusterShape,
   'sim/eviction-manager': evictionManager,
+  'sim/node-pod-counts': nodePodCounts,
   'engine/quiet-objects': quietObjects,
   'printers/jsonpath': jsonPath,
   'printers/custom-columns': customColumns,
