@@ -291,7 +291,14 @@ export class NodeInfo {
    * The shares of `pods` pods without host ports or extended resources at once, their requests
    * summed by the caller (Snapshot.addRowPods: a node's row pods, the columns written once).
    */
-  addPlainShares(pods: number, milliCpu: number, memory: number, ephemeralStorage: number, nonZeroMilliCpu: number, nonZeroMemory: number): void {
+  addPlainShares(
+    pods: number,
+    milliCpu: number,
+    memory: number,
+    ephemeralStorage: number,
+    nonZeroMilliCpu: number,
+    nonZeroMemory: number,
+  ): void {
     this.podCount += pods;
     this.reqMilliCpu += milliCpu;
     this.reqMemory += memory;

@@ -725,32 +725,33 @@ export class Snapshot {
    * state (nominations, the Namespace, Service and controller selectors it read) starts afresh.
    * A pod in the snapshot is on the node its object names (spec.nodeName never changes once
    * set) or on the one this pass assumed it to: `nodeName` is the object's, as written or as
-   * deleted (undefined: none).
+   * deleted (undefined: none); `slot` its store slot, if known (a pod known from its row is
+   * then found by it, without reading each slot's uid).
    */
   refresh(
-    written: Iterable<{ uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined }>,
-    gone: Iterable<{ uid: string; nodeName: string | undefined }>,
+    written: Iterable<{ uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined; slot?: Slot }>,
+    gone: Iterable<{ uid: string; nodeName: string | undefined; slot?: Slot }>,
   ): void {
     const assumedOn = new Map<string, NodeInfo>();
     for (let i = 0; i < this.assumedUids.length; i++) assumedOn.set(this.assumedUids[i], this.assumedNodes[i]);
-    const take = (uid: string, nodeName: string | undefined) => {
+    const take = (uid: string, nodeName: string | undefined, slot: Slot | undefined) => {
       const node = nodeName !== undefined ? this.nodeByName.get(nodeName) : undefined;
-      if (!(node && this.remove(uid, node))) {
+      if (!(node && this.remove(uid, node, slot))) {
         const assumedNode = assumedOn.get(uid);
         if (assumedNode) this.remove(uid, assumedNode);
       }
     };
     const rewritten = new Set<string>();
-    for (const { uid, info, seq, nodeName } of written) {
+    for (const { uid, info, seq, nodeName, slot } of written) {
       rewritten.add(uid);
-      take(uid, nodeName);
+      take(uid, nodeName, slot);
       const node = info ? this.nodeByName.get(info.nodeName) : undefined;
       if (node) {
         this.addToNode(info!, node, seq);
         this.unsorted.add(node);
       }
     }
-    for (const { uid, nodeName } of gone) take(uid, nodeName);
+    for (const { uid, nodeName, slot } of gone) take(uid, nodeName, slot);
     // assumed in the last pass and not written since: its binding did not happen
     for (let i = 0; i < this.assumedUids.length; i++)
       if (!rewritten.has(this.assumedUids[i])) this.remove(this.assumedUids[i], this.assumedNodes[i]);
@@ -790,15 +791,18 @@ export class Snapshot {
     this.rowSlotsOn[n] = order.map((i) => slots[i]);
   }
 
-  /** Takes the pod out if it is on the node; whether it was. */
-  private remove(uid: string, node: NodeInfo): boolean {
+  /** Takes the pod out if it is on the node (a pod known from its row: by its slot, when given); whether it was. */
+  private remove(uid: string, node: NodeInfo, slot?: Slot): boolean {
     const n = node.index;
     this.expand(n);
     const list = this.boundOn[n];
     if (this.unmade[n]) {
       const slots = this.rowSlotsOn[n];
       let i = 0;
-      while (i < list.length && (slots[i] ? slots[i]!.rowUid : (list[i] as BoundPod).pod.uid) !== uid) i++;
+      for (; i < list.length; i++) {
+        const s = slots[i];
+        if (s === undefined ? (list[i] as BoundPod).pod.uid === uid : slot !== undefined ? s === slot : s.rowUid === uid) break;
+      }
       if (i === list.length) return false;
       const e = list[i];
       list.splice(i, 1);
@@ -957,7 +961,7 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
     kept.set(store, { snapshot, at: store.writeLog.length, drops: store.dropCount, nodeWrites });
     return snapshot;
   }
-  const written = new Map<Slot, { uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined }>();
+  const written = new Map<Slot, { uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined; slot: Slot }>();
   for (let i = k.at; i < store.writeLog.length; i++) {
     const slot = store.writeLog[i];
     if (slot.removed || written.has(slot)) continue;
@@ -965,12 +969,12 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
     if (obj.kind !== 'Pod') continue;
     const info = boundPodInfo(slot);
     const nodeName = (obj as Pod).spec?.nodeName;
-    written.set(slot, { uid: info?.uid ?? podInfoOf(obj as Pod).uid, info, seq: slot.seq, nodeName });
+    written.set(slot, { uid: info?.uid ?? podInfoOf(obj as Pod).uid, info, seq: slot.seq, nodeName, slot });
   }
-  const gone: { uid: string; nodeName: string | undefined }[] = [];
+  const gone: { uid: string; nodeName: string | undefined; slot: Slot }[] = [];
   for (let i = k.drops; i < store.dropCount; i++) {
-    const { obj } = store.dropLog[i];
-    if (obj.kind === 'Pod') gone.push({ uid: podInfoOf(obj as Pod).uid, nodeName: (obj as Pod).spec?.nodeName });
+    const { obj, slot } = store.dropLog[i];
+    if (obj.kind === 'Pod') gone.push({ uid: podInfoOf(obj as Pod).uid, nodeName: (obj as Pod).spec?.nodeName, slot });
   }
   k.snapshot.refresh(written.values(), gone);
   k.at = store.writeLog.length;
