@@ -293,7 +293,7 @@ export class Snapshot {
    */
   private readonly compact: Uint8Array;
   private rowsOn:
-    | { start: Int32Array; order: Int32Array; slots: readonly Slot[]; groupOf: readonly number[]; rowsOf: (RowClassPods | undefined)[] }
+    | { start: Int32Array; order: Int32Array; slots: readonly Slot[]; groupOf: Int32Array; rowsOf: (RowClassPods | undefined)[] }
     | undefined = undefined;
   /** 1 for a node whose pod list is not made yet (ofStore's nodes, until read) */
   readonly unmade: Uint8Array;

@@ -49,6 +49,9 @@ export interface RowHeader {
   terminating: boolean;
   /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
   podClass?: PodRowClass;
+  /** read from the pod index: the node names table and the pod's node's number in it (RowPods) */
+  nodeTable?: readonly string[];
+  nodeId?: number;
 }
 
 /**
@@ -476,7 +479,7 @@ export class ObjectStore implements ReadonlyObjectStore {
       slot.podClass = header.podClass;
       slot.rowTerminating = header.terminating;
       slot.facts = '';
-      this.rowPods.add(slot, header.podClass, header.namespace, header.terminating, header.nodeName);
+      this.rowPods.add(slot, header.podClass, header.namespace, header.terminating, header.nodeName, header.nodeId ?? -1, header.nodeTable);
     } else if (header.kind === 'Pod') this.rowPods.others.add(slot);
     this.countLoaded(header.kind, header.resourceVersion);
   }

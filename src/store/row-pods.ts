@@ -20,14 +20,18 @@ export interface RowPodGroup {
 export class RowPods {
   /** per pod, in load order */
   readonly slots: Slot[] = [];
-  readonly groupOf: number[] = [];
+  /** (typed arrays, grown by doubling: not scanned by the collector as a JS array is; `slots.length` used) */
+  groupOf = new Int32Array(1024);
   /** index into nodeNames (-1: unbound) */
-  readonly nodeOf: number[] = [];
+  nodeOf = new Int32Array(1024);
   /** 1 while the pod is as loaded */
   live = new Uint8Array(0);
   liveCount = 0;
   readonly groups: RowPodGroup[] = [];
-  readonly nodeNames: string[] = [];
+  /** the node names (the pod index's table when the load read it: its ids are the nodes' numbers) */
+  nodeNames: readonly string[] = [];
+  /** nodeNames is this pod index table, not a list of our own */
+  private table: readonly string[] | undefined = undefined;
   /** the pod slots known only as objects, alive or not (a reader skips removed ones) */
   readonly others = new Set<Slot>();
   private readonly nodeIds = new Map<string, number>();
@@ -40,8 +44,19 @@ export class RowPods {
   private writesAt = 0;
   private dropsAt = 0;
 
-  /** A pod row loaded with its class (slot.rowIndex is set to its place). */
-  add(slot: Slot, podClass: PodRowClass, namespace: string, terminating: boolean, nodeName: string): void {
+  /**
+   * A pod row loaded with its class (slot.rowIndex is set to its place); `nodeId` its node's number
+   * in `nodeTable`, the pod index's node names, when the load read the index (no lookup by name).
+   */
+  add(
+    slot: Slot,
+    podClass: PodRowClass,
+    namespace: string,
+    terminating: boolean,
+    nodeName: string,
+    nodeId: number,
+    nodeTable: readonly string[] | undefined,
+  ): void {
     const last = this.lastGroup;
     // (pods of one ReplicaSet mostly come in a run)
     if (last === undefined || last.podClass !== podClass || last.namespace !== namespace || last.terminating !== terminating) {
@@ -58,23 +73,45 @@ export class RowPods {
       this.lastGroup = this.groups[ids[t]];
     }
     let node = -1;
-    if (nodeName !== '') {
+    if (nodeName !== '' && nodeTable !== undefined && (nodeTable === this.table || this.slots.length === 0)) {
+      this.table = this.nodeNames = nodeTable;
+      node = nodeId;
+    } else if (nodeName !== '') {
+      if (this.table) this.ownNames();
       if (nodeName === this.lastNode) node = this.lastNodeId;
       else {
         const id = this.nodeIds.get(nodeName);
         if (id === undefined) {
           node = this.nodeNames.length;
           this.nodeIds.set(nodeName, node);
-          this.nodeNames.push(nodeName);
+          (this.nodeNames as string[]).push(nodeName);
         } else node = id;
         this.lastNode = nodeName;
         this.lastNodeId = node;
       }
     }
-    slot.rowIndex = this.slots.length;
+    const i = this.slots.length;
+    if (i === this.groupOf.length) {
+      const groupOf = new Int32Array(i * 2);
+      groupOf.set(this.groupOf);
+      this.groupOf = groupOf;
+      const nodeOf = new Int32Array(i * 2);
+      nodeOf.set(this.nodeOf);
+      this.nodeOf = nodeOf;
+    }
+    slot.rowIndex = i;
     this.slots.push(slot);
-    this.groupOf.push(this.lastGroupId);
-    this.nodeOf.push(node);
+    this.groupOf[i] = this.lastGroupId;
+    this.nodeOf[i] = node;
+  }
+
+  /** nodeNames as a list of our own (the pod index's table copied, its ids kept) to add names to. */
+  private ownNames(): void {
+    const names = [...this.table!];
+    names.forEach((name, i) => this.nodeIds.set(name, i));
+    this.nodeNames = names;
+    this.table = undefined;
+    this.lastNode = undefined;
   }
 
   /**
@@ -83,9 +120,11 @@ export class RowPods {
    */
   catchUp(writeLog: readonly Slot[], dropLog: readonly Removal[]): void {
     if (this.live.length !== this.slots.length) {
-      // (the first call after the load: every row pod as loaded)
-      this.live = new Uint8Array(this.slots.length).fill(1);
-      this.liveCount = this.slots.length;
+      // (the first call after the load: every row pod loaded since is as loaded)
+      const live = new Uint8Array(this.slots.length).fill(1, this.live.length);
+      live.set(this.live);
+      this.liveCount += this.slots.length - this.live.length;
+      this.live = live;
     }
     for (let i = this.writesAt; i < writeLog.length; i++) {
       const slot = writeLog[i];
