@@ -376,7 +376,8 @@ export class Snapshot {
     const makePods = (node: NodeInfo) => snapshot.makePods(node);
     for (const n of snapshot.nodes) n.makePods = makePods;
     const rowPods = store.loadedRowPods();
-    if (rowPods) snapshot.addRowPods(rowPods);
+    // (mostly objects, as while a big apply runs: the walk meets them in order, no sort)
+    if (rowPods && rowPods.others.size <= rowPods.liveCount) snapshot.addRowPods(rowPods);
     else snapshot.addSlots(store.slotsInInsertionOrder('Pod'));
     return snapshot;
   }
