@@ -245,7 +245,7 @@ export class NodeInfo {
 
   addPod(p: PodInfo): void {
     this.pods.push(p);
-    this.addShare(p);
+    this.addShare(p, 1);
   }
 
   removePod(p: PodInfo): boolean {
@@ -257,10 +257,10 @@ export class NodeInfo {
   }
 
   /** The pod's requests, count and host ports added to the node's, without its place in the list (a snapshot's node whose list is not made). */
-  addShare(p: PodInfo): void {
-    this.podCount++;
-    this.update(p, 1);
-    for (const port of p.hostPorts) this.usedPorts.push(port);
+  addShare(p: PodInfo, times: number): void {
+    this.podCount += times;
+    this.update(p, times);
+    for (let i = 0; i < times; i++) for (const port of p.hostPorts) this.usedPorts.push(port);
   }
 
   /** The pod's share taken out of the node's (see addShare). */
@@ -273,7 +273,7 @@ export class NodeInfo {
     }
   }
 
-  private update(p: PodInfo, sign: 1 | -1): void {
+  private update(p: PodInfo, sign: number): void {
     const r = p.requests;
     this.reqMilliCpu += sign * r.milliCpu;
     this.reqMemory += sign * r.memory;
@@ -284,6 +284,31 @@ export class NodeInfo {
     }
     this.nonZeroMilliCpu += sign * p.nonZeroMilliCpu;
     this.nonZeroMemory += sign * p.nonZeroMemory;
+    this.writeColumns();
+  }
+
+  /**
+   * The shares of `pods` pods without host ports or extended resources at once, their requests
+   * summed by the caller (Snapshot.addRowPods: a node's row pods, the columns written once).
+   */
+  addPlainShares(
+    pods: number,
+    milliCpu: number,
+    memory: number,
+    ephemeralStorage: number,
+    nonZeroMilliCpu: number,
+    nonZeroMemory: number,
+  ): void {
+    this.podCount += pods;
+    this.reqMilliCpu += milliCpu;
+    this.reqMemory += memory;
+    this.reqEphemeralStorage += ephemeralStorage;
+    this.nonZeroMilliCpu += nonZeroMilliCpu;
+    this.nonZeroMemory += nonZeroMemory;
+    this.writeColumns();
+  }
+
+  private writeColumns(): void {
     const c = this.columns;
     if (c) {
       const i = this.index;

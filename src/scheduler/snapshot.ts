@@ -2,6 +2,7 @@ import type { KObject } from '../model/objects';
 import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import { specFromTemplate, type PodRowClass, type ReadonlyObjectStore, type Slot } from '../store/object-store';
+import type { RowPods } from '../store/row-pods';
 import { NodeColumns, NodeInfo, type ImageState } from './node-info';
 import { PodInfo, podInfoOf, termMatchesPod, type AffinityTerm } from './pod-info';
 
@@ -130,25 +131,36 @@ interface LabelGroup {
  * them where only what they share is read (requests, ports, labels, namespace, terms).
  */
 class RowClassPods {
-  /** the node index of each pod, as added (one entry per pod) */
+  /** the node index of its pods, as added, and how many there (a node may come more than once) */
   readonly nodes: number[] = [];
+  readonly counts: number[] = [];
   /** pods taken out again while their node's list was not made: how many, by node index */
   removed: Map<number, number> | undefined = undefined;
   readonly info: PodInfo;
+  /** no host ports, extended resources nor (anti-)affinity terms: a pod's share is its requests alone */
+  readonly plain: boolean;
 
   constructor(
     /** the class's PodInfo that the pods' own take their shared fields from (rowPodInfo) */
     readonly like: PodInfo,
     readonly terminating: boolean,
   ) {
-    this.info = terminating
+    const info = (this.info = terminating
       ? new PodInfo(undefined, { uid: '', name: '', nodeName: '', terminating, source: { obj: like.pod } }, like)
-      : like;
+      : like);
+    this.plain =
+      info.hostPorts.length === 0 &&
+      info.requests.scalar === undefined &&
+      !info.requiredAntiAffinityTerms.length &&
+      !info.requiredAffinityTerms.length &&
+      !info.preferredAffinityTerms.length &&
+      !info.preferredAntiAffinityTerms.length;
   }
 
   /** Adds to `perNode` how many of these pods are on each node whose list is not made (`unmade`). */
   countInto(perNode: Int32Array, unmade: Uint8Array): void {
-    for (const n of this.nodes) if (unmade[n]) perNode[n]++;
+    const { nodes, counts } = this;
+    for (let i = 0; i < nodes.length; i++) if (unmade[nodes[i]]) perNode[nodes[i]] += counts[i];
     if (this.removed) for (const [n, c] of this.removed) if (unmade[n]) perNode[n] -= c;
   }
 
@@ -275,6 +287,14 @@ export class Snapshot {
    */
   private readonly boundOn: (BoundPod | RowClassPods)[][];
   private readonly rowSlotsOn: (Slot | undefined)[][];
+  /**
+   * 1 for a node whose row pods are still only a range of `rowsOn` (addRowPods): its boundOn and
+   * rowSlotsOn hold none of them until `expand`
+   */
+  private readonly compact: Uint8Array;
+  private rowsOn:
+    | { start: Int32Array; order: Int32Array; slots: readonly Slot[]; groupOf: Int32Array; rowsOf: (RowClassPods | undefined)[] }
+    | undefined = undefined;
   /** 1 for a node whose pod list is not made yet (ofStore's nodes, until read) */
   readonly unmade: Uint8Array;
   /** the RowClassPods by class PodInfo (like): [not terminating, terminating] */
@@ -301,6 +321,7 @@ export class Snapshot {
     this.boundOn = this.nodes.map(() => []);
     this.rowSlotsOn = this.nodes.map(() => []);
     this.unmade = new Uint8Array(this.nodes.length);
+    this.compact = new Uint8Array(this.nodes.length);
     for (const n of this.nodes) this.nodeByName.set(n.name, n);
     let i = 0;
     for (const pod of boundPods) {
@@ -354,42 +375,163 @@ export class Snapshot {
     snapshot.unmade.fill(1);
     const makePods = (node: NodeInfo) => snapshot.makePods(node);
     for (const n of snapshot.nodes) n.makePods = makePods;
+    const rowPods = store.loadedRowPods();
+    // (mostly objects, as while a big apply runs: the walk meets them in order, no sort)
+    if (rowPods && rowPods.others.size <= rowPods.liveCount) snapshot.addRowPods(rowPods);
+    else snapshot.addSlots(store.slotsInInsertionOrder('Pod'));
+    return snapshot;
+  }
+
+  /**
+   * ofStore from the load's row pods as numbers (RowPods): each node's live row pods in load order
+   * (their slots' order) as a range of `rowOrder`, their sums and term counts added per class and
+   * node, the node's list (boundOn, rowSlotsOn) made from the range when first needed (`expand`);
+   * then the other pods (parsed, or written since load) as objects, in store order. No row pod's
+   * slot is read.
+   */
+  private addRowPods(rowPods: RowPods): void {
+    const nodeCount = this.nodes.length;
+    // the snapshot's node index of each of the load's node numbers (-1: not a node of the snapshot)
+    const nodeIndex = new Int32Array(rowPods.nodeNames.length);
+    for (let i = 0; i < nodeIndex.length; i++) nodeIndex[i] = this.nodeByName.get(rowPods.nodeNames[i])?.index ?? -1;
+    // the classes' pods counted: undefined for an ended class (PodRowClass.terminal)
+    const groups = rowPods.groups;
+    const rowsOf: (RowClassPods | undefined)[] = new Array(groups.length).fill(undefined);
+    const counted = new Uint8Array(groups.length);
+    for (let g = 0; g < groups.length; g++) counted[g] = groups[g].podClass.terminal ? 0 : 1;
+    const { live, groupOf, nodeOf } = rowPods;
+    const n = live.length;
+    // each counted pod's node index, then the pods by node (a counting sort: load order kept)
+    const at = new Int32Array(n);
+    const start = new Int32Array(nodeCount + 1);
+    for (let i = 0; i < n; i++) {
+      const node = nodeOf[i];
+      const index = live[i] && node >= 0 && counted[groupOf[i]] ? nodeIndex[node] : -1;
+      at[i] = index;
+      if (index >= 0) start[index + 1]++;
+    }
+    for (let i = 0; i < nodeCount; i++) start[i + 1] += start[i];
+    const order = new Int32Array(start[nodeCount]);
+    const fill = start.slice(0, nodeCount);
+    for (let i = 0; i < n; i++) if (at[i] >= 0) order[fill[at[i]]++] = i;
+    // per node, its pods' shares: those of plain classes summed and added once (NodeInfo.addPlainShares)
+    const plainOk = this.indexesByAnchor.size === 0;
+    for (const node of this.nodes) {
+      const x = node.index;
+      let pods = 0;
+      let milliCpu = 0;
+      let memory = 0;
+      let ephemeralStorage = 0;
+      let nonZeroMilliCpu = 0;
+      let nonZeroMemory = 0;
+      for (let k = start[x]; k < start[x + 1]; k++) {
+        const g = groupOf[order[k]];
+        const rows = (rowsOf[g] ??= this.rowClassPods(classInfoOf(groups[g].podClass, groups[g].namespace), groups[g].terminating));
+        const info = rows.info;
+        if (rows.plain && plainOk) {
+          const r = info.requests;
+          pods++;
+          milliCpu += r.milliCpu;
+          memory += r.memory;
+          ephemeralStorage += r.ephemeralStorage;
+          nonZeroMilliCpu += info.nonZeroMilliCpu;
+          nonZeroMemory += info.nonZeroMemory;
+        } else {
+          node.addShare(info, 1);
+          this.count(info, node, 1);
+        }
+        const last = rows.nodes.length - 1;
+        if (last >= 0 && rows.nodes[last] === x) rows.counts[last]++;
+        else {
+          rows.nodes.push(x);
+          rows.counts.push(1);
+        }
+      }
+      if (pods) node.addPlainShares(pods, milliCpu, memory, ephemeralStorage, nonZeroMilliCpu, nonZeroMemory);
+    }
+    this.rowsOn = { start, order, slots: rowPods.slots, groupOf, rowsOf };
+    this.compact.fill(1);
+    const others: Slot[] = [];
+    for (const slot of rowPods.others) if (!slot.removed) others.push(slot);
+    others.sort((a, b) => a.seq - b.seq);
+    const mixed = new Set<NodeInfo>();
+    for (const slot of others) {
+      const pod = slot.obj as Pod;
+      if (!pod.spec?.nodeName || isTerminal(pod)) continue;
+      const info = podInfoOf(pod);
+      const node = this.nodeByName.get(info.nodeName);
+      if (!node) continue;
+      this.addToNode(info, node, slot.seq);
+      if (start[node.index + 1] > start[node.index]) mixed.add(node);
+    }
+    // (a node's row pods are put first by expand: its list in store order again)
+    for (const node of mixed) this.sortUnmade(node.index);
+  }
+
+  /** ofStore by a walk of the pod slots (a store whose pods RowPods does not hold). */
+  private addSlots(slots: Iterable<Slot>): void {
     let lastLike: PodInfo | undefined;
-    let lastRows: (RowClassPods | undefined)[] = [];
-    for (const slot of store.slotsInInsertionOrder('Pod')) {
+    let lastRows: RowClassPods | undefined;
+    let lastTerminating = false;
+    for (const slot of slots) {
       const podClass = slot.podClass;
       if (!podClass) {
         const pod = slot.obj as Pod;
         if (!pod.spec?.nodeName || isTerminal(pod)) continue;
         const info = podInfoOf(pod);
-        const node = snapshot.nodeByName.get(info.nodeName);
-        if (node) snapshot.addToNode(info, node, slot.seq);
+        const node = this.nodeByName.get(info.nodeName);
+        if (node) this.addToNode(info, node, slot.seq);
         continue;
       }
       if (!slot.rowNode || podClass.terminal) continue;
-      const node = snapshot.nodeByName.get(slot.rowNode);
+      const node = this.nodeByName.get(slot.rowNode);
       if (!node) continue;
       const like = classInfo(slot, podClass);
-      if (like !== lastLike) {
+      if (like !== lastLike || slot.rowTerminating !== lastTerminating || !lastRows) {
         lastLike = like;
-        let rows = snapshot.rowClasses.get(like);
-        if (!rows) snapshot.rowClasses.set(like, (rows = [undefined, undefined]));
-        lastRows = rows;
+        lastTerminating = slot.rowTerminating;
+        lastRows = this.rowClassPods(like, slot.rowTerminating);
       }
-      const t = slot.rowTerminating ? 1 : 0;
-      let rows = lastRows[t];
-      if (!rows) {
-        lastRows[t] = rows = new RowClassPods(like, slot.rowTerminating);
-        snapshot.labelGroup(like.namespace, like.labels).rows.push(rows);
-      }
+      const rows = lastRows;
       const n = node.index;
-      node.addShare(rows.info);
-      snapshot.boundOn[n].push(rows);
-      snapshot.rowSlotsOn[n].push(slot);
+      node.addShare(rows.info, 1);
+      this.boundOn[n].push(rows);
+      this.rowSlotsOn[n].push(slot);
       rows.nodes.push(n);
-      snapshot.count(rows.info, node, 1);
+      rows.counts.push(1);
+      this.count(rows.info, node, 1);
     }
-    return snapshot;
+  }
+
+  /** The RowClassPods of a class PodInfo and deletion state, made and filed in its label group if new. */
+  private rowClassPods(like: PodInfo, terminating: boolean): RowClassPods {
+    let byState = this.rowClasses.get(like);
+    if (!byState) this.rowClasses.set(like, (byState = [undefined, undefined]));
+    const t = terminating ? 1 : 0;
+    let rows = byState[t];
+    if (!rows) {
+      byState[t] = rows = new RowClassPods(like, terminating);
+      this.labelGroup(like.namespace, like.labels).rows.push(rows);
+    }
+    return rows;
+  }
+
+  /**
+   * A node's list as addRowPods left it (its row pods as a range of `rowsOn.order`) made: its
+   * RowClassPods and slots in load order, before any pod added since (`addToNode` pushes after it).
+   */
+  private expand(n: number): void {
+    if (!this.compact[n]) return;
+    this.compact[n] = 0;
+    const { start, order, slots, groupOf, rowsOf } = this.rowsOn!;
+    const list = this.boundOn[n];
+    const rowSlots = this.rowSlotsOn[n];
+    // (empty until now: addToNode expands before it pushes)
+    for (let k = start[n]; k < start[n + 1]; k++) {
+      const i = order[k];
+      list.push(rowsOf[groupOf[i]]!);
+      rowSlots.push(slots[i]);
+    }
   }
 
   /** Makes the list of a node's pods (see ofStore): each pod known from its row gets its PodInfo and BoundPod. */
@@ -398,6 +540,7 @@ export class Snapshot {
     node.makePods = undefined;
     if (!this.unmade[n]) return;
     this.unmade[n] = 0;
+    this.expand(n);
     const list = this.boundOn[n];
     const slots = this.rowSlotsOn[n];
     const pods: PodInfo[] = new Array(list.length);
@@ -548,8 +691,9 @@ export class Snapshot {
   }
 
   private addToNode(p: PodInfo, node: NodeInfo, seq: number): void {
+    this.expand(node.index);
     if (this.unmade[node.index]) {
-      node.addShare(p);
+      node.addShare(p, 1);
       this.rowSlotsOn[node.index].push(undefined);
     } else node.addPod(p);
     const b: BoundPod = { pod: p, node, seq };
@@ -559,7 +703,7 @@ export class Snapshot {
   }
 
   /** A pod's share of the count indexes and term groups, added (1) or taken out (-1). */
-  private count(p: PodInfo, node: NodeInfo, delta: 1 | -1): void {
+  private count(p: PodInfo, node: NodeInfo, delta: number): void {
     if (this.indexesByAnchor.size) {
       const { inNamespace, anyNamespace } = bucketsOf(p.namespace, p.labels);
       // namespace, any namespace, then each label in both (the order indexes were always told in)
@@ -582,32 +726,33 @@ export class Snapshot {
    * state (nominations, the Namespace, Service and controller selectors it read) starts afresh.
    * A pod in the snapshot is on the node its object names (spec.nodeName never changes once
    * set) or on the one this pass assumed it to: `nodeName` is the object's, as written or as
-   * deleted (undefined: none).
+   * deleted (undefined: none); `slot` its store slot, if known (a pod known from its row is
+   * then found by it, without reading each slot's uid).
    */
   refresh(
-    written: Iterable<{ uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined }>,
-    gone: Iterable<{ uid: string; nodeName: string | undefined }>,
+    written: Iterable<{ uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined; slot?: Slot }>,
+    gone: Iterable<{ uid: string; nodeName: string | undefined; slot?: Slot }>,
   ): void {
     const assumedOn = new Map<string, NodeInfo>();
     for (let i = 0; i < this.assumedUids.length; i++) assumedOn.set(this.assumedUids[i], this.assumedNodes[i]);
-    const take = (uid: string, nodeName: string | undefined) => {
+    const take = (uid: string, nodeName: string | undefined, slot: Slot | undefined) => {
       const node = nodeName !== undefined ? this.nodeByName.get(nodeName) : undefined;
-      if (!(node && this.remove(uid, node))) {
+      if (!(node && this.remove(uid, node, slot))) {
         const assumedNode = assumedOn.get(uid);
         if (assumedNode) this.remove(uid, assumedNode);
       }
     };
     const rewritten = new Set<string>();
-    for (const { uid, info, seq, nodeName } of written) {
+    for (const { uid, info, seq, nodeName, slot } of written) {
       rewritten.add(uid);
-      take(uid, nodeName);
+      take(uid, nodeName, slot);
       const node = info ? this.nodeByName.get(info.nodeName) : undefined;
       if (node) {
         this.addToNode(info!, node, seq);
         this.unsorted.add(node);
       }
     }
-    for (const { uid, nodeName } of gone) take(uid, nodeName);
+    for (const { uid, nodeName, slot } of gone) take(uid, nodeName, slot);
     // assumed in the last pass and not written since: its binding did not happen
     for (let i = 0; i < this.assumedUids.length; i++)
       if (!rewritten.has(this.assumedUids[i])) this.remove(this.assumedUids[i], this.assumedNodes[i]);
@@ -634,6 +779,7 @@ export class Snapshot {
 
   /** A node's list not made, in store order (Slot.seq), as a made one is sorted. */
   private sortUnmade(n: number): void {
+    this.expand(n);
     const list = this.boundOn[n];
     const slots = this.rowSlotsOn[n];
     const seqs = list.map((e, i) => (e instanceof RowClassPods ? slots[i]!.seq : e.seq));
@@ -646,14 +792,18 @@ export class Snapshot {
     this.rowSlotsOn[n] = order.map((i) => slots[i]);
   }
 
-  /** Takes the pod out if it is on the node; whether it was. */
-  private remove(uid: string, node: NodeInfo): boolean {
+  /** Takes the pod out if it is on the node (a pod known from its row: by its slot, when given); whether it was. */
+  private remove(uid: string, node: NodeInfo, slot?: Slot): boolean {
     const n = node.index;
+    this.expand(n);
     const list = this.boundOn[n];
     if (this.unmade[n]) {
       const slots = this.rowSlotsOn[n];
       let i = 0;
-      while (i < list.length && (slots[i] ? slots[i]!.rowUid : (list[i] as BoundPod).pod.uid) !== uid) i++;
+      for (; i < list.length; i++) {
+        const s = slots[i];
+        if (s === undefined ? (list[i] as BoundPod).pod.uid === uid : slot !== undefined ? s === slot : s.rowUid === uid) break;
+      }
       if (i === list.length) return false;
       const e = list[i];
       list.splice(i, 1);
@@ -812,7 +962,7 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
     kept.set(store, { snapshot, at: store.writeLog.length, drops: store.dropCount, nodeWrites });
     return snapshot;
   }
-  const written = new Map<Slot, { uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined }>();
+  const written = new Map<Slot, { uid: string; info: PodInfo | undefined; seq: number; nodeName: string | undefined; slot: Slot }>();
   for (let i = k.at; i < store.writeLog.length; i++) {
     const slot = store.writeLog[i];
     if (slot.removed || written.has(slot)) continue;
@@ -820,12 +970,12 @@ export function keptSnapshot(store: ReadonlyObjectStore): Snapshot {
     if (obj.kind !== 'Pod') continue;
     const info = boundPodInfo(slot);
     const nodeName = (obj as Pod).spec?.nodeName;
-    written.set(slot, { uid: info?.uid ?? podInfoOf(obj as Pod).uid, info, seq: slot.seq, nodeName });
+    written.set(slot, { uid: info?.uid ?? podInfoOf(obj as Pod).uid, info, seq: slot.seq, nodeName, slot });
   }
-  const gone: { uid: string; nodeName: string | undefined }[] = [];
+  const gone: { uid: string; nodeName: string | undefined; slot: Slot }[] = [];
   for (let i = k.drops; i < store.dropCount; i++) {
-    const { obj } = store.dropLog[i];
-    if (obj.kind === 'Pod') gone.push({ uid: podInfoOf(obj as Pod).uid, nodeName: (obj as Pod).spec?.nodeName });
+    const { obj, slot } = store.dropLog[i];
+    if (obj.kind === 'Pod') gone.push({ uid: podInfoOf(obj as Pod).uid, nodeName: (obj as Pod).spec?.nodeName, slot });
   }
   k.snapshot.refresh(written.values(), gone);
   k.at = store.writeLog.length;
@@ -845,23 +995,28 @@ function rowPodInfo(slot: Slot, podClass: PodRowClass): PodInfo {
 
 /** The PodInfo whose shared fields the pods of a class in the slot's namespace take (one per class and namespace). */
 function classInfo(slot: Slot, podClass: PodRowClass): PodInfo {
+  return classInfoOf(podClass, slot.namespace);
+}
+
+/** classInfo by class and namespace. */
+function classInfoOf(podClass: PodRowClass, namespace: string): PodInfo {
   let like: PodInfo | undefined;
   // (pods of one class usually follow one another in the store: the last one found is asked first)
-  if (lastClass.podClass === podClass && lastClass.namespace === slot.namespace) like = lastClass.like;
+  if (lastClass.podClass === podClass && lastClass.namespace === namespace) like = lastClass.like;
   else {
     let byNamespace = classInfos.get(podClass);
     if (!byNamespace) classInfos.set(podClass, (byNamespace = new Map()));
-    like = byNamespace.get(slot.namespace);
+    like = byNamespace.get(namespace);
     if (!like) {
       const pod = {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: '', namespace: slot.namespace, ...(podClass.labels ? { labels: podClass.labels } : {}) },
+        metadata: { name: '', namespace: namespace, ...(podClass.labels ? { labels: podClass.labels } : {}) },
         spec: specFromTemplate(podClass.template, undefined),
       } as unknown as Pod;
-      byNamespace.set(slot.namespace, (like = new PodInfo(pod)));
+      byNamespace.set(namespace, (like = new PodInfo(pod)));
     }
-    lastClass = { podClass, namespace: slot.namespace, like };
+    lastClass = { podClass, namespace: namespace, like };
   }
   return like!;
 }

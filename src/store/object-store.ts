@@ -6,6 +6,7 @@ import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 import type { PodFacts } from './pod-facts';
 import { LoadedPods, type LoadedKeys } from './loaded-pods';
+import { RowPods } from './row-pods';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -49,6 +50,9 @@ export interface RowHeader {
   terminating: boolean;
   /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
   podClass?: PodRowClass;
+  /** read from the pod index: the node names table and the pod's node's number in it (RowPods) */
+  nodeTable?: readonly string[];
+  nodeId?: number;
 }
 
 /**
@@ -127,6 +131,8 @@ export class Slot {
    * rising seq): a reader that keeps objects across passes orders them as a new walk would.
    */
   seq = 0;
+  /** its place in the store's RowPods (a pod loaded from a row with a scheduling class); -1: none */
+  rowIndex = -1;
 
   constructor(
     /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
@@ -284,6 +290,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   newScratchIndex(kind: string): number;
   readonly writeLog: readonly Slot[];
   withNodeName(spec: PodSpec, nodeName: string): PodSpec;
+  /** The pods loaded as rows with a class, brought up to the write and drop logs (see loadedRowPods). */
+  loadedRowPods(): RowPods | undefined;
 }
 
 /**
@@ -451,8 +459,12 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   /** Loads an object as stored; not a write. */
   load(obj: KObject, rowid?: number): void {
-    if (obj.kind === 'Pod') this.sharePod(obj);
-    this.insert(newSlot(obj, rowid));
+    const slot = newSlot(obj, rowid);
+    if (obj.kind === 'Pod') {
+      this.sharePod(obj);
+      this.rowPods.others.add(slot);
+    }
+    this.insert(slot);
     this.countLoaded(obj.kind, Number(obj.metadata.resourceVersion ?? 0));
   }
 
@@ -482,8 +494,26 @@ export class ObjectStore implements ReadonlyObjectStore {
       slot.podClass = header.podClass;
       slot.rowTerminating = header.terminating;
       slot.facts = '';
-    }
+      this.rowPods.add(slot, header.podClass, header.namespace, header.terminating, header.nodeName, header.nodeId ?? -1, header.nodeTable);
+    } else if (header.kind === 'Pod') this.rowPods.others.add(slot);
     this.countLoaded(header.kind, header.resourceVersion);
+  }
+
+  /** the pods loaded as rows with a class, as numbers (the scheduler's snapshot counts them by node from it) */
+  private readonly rowPods = new RowPods();
+
+  /**
+   * The pods loaded as rows with a scheduling class and those known as objects (RowPods), brought
+   * up to the write and drop logs; undefined when they are not every pod of the store (a store
+   * loaded twice: its readers walk the slots instead).
+   */
+  loadedRowPods(): RowPods | undefined {
+    this.need('Pod');
+    const rows = this.rowPods;
+    rows.catchUp(this.writeLog, this.dropLog);
+    let others = 0;
+    for (const slot of rows.others) if (!slot.removed) others++;
+    return rows.liveCount + others === (this.byKind.get('Pod')?.size ?? 0) ? rows : undefined;
   }
 
   /** Reads a row's `facts` column as loaded (StateFile.load sets it; undefined: not available). */

@@ -254,6 +254,8 @@ function podHeader(): RowHeader {
     controlled: false,
     terminating: false,
     podClass: undefined,
+    nodeTable: undefined,
+    nodeId: -1,
   };
 }
 
@@ -810,6 +812,8 @@ export class StateFile {
         header.controlled = record.controlled;
         header.terminating = record.terminating;
         header.podClass = known.podClass;
+        header.nodeTable = index.nodes;
+        header.nodeId = record.node;
         store.loadRow(header, rowid, read);
       }
       if (at !== END) throw corrupt();

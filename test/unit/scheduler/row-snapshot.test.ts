@@ -100,6 +100,29 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
     });
   });
 
+  it('counts from the load’s row pods those not written since, and the others as objects in store order', async () => {
+    const { file } = await settled();
+    inStore(file, (store) => {
+      // written and deleted before the first pass: no longer as loaded (RowPods.catchUp)
+      const pods = [...store.values('Pod')];
+      const db = pods.filter((p) => p.metadata.labels?.app === 'db');
+      const port = pods.filter((p) => p.metadata.labels?.app === 'port');
+      store.drop('Pod', 'default', db[0].metadata.name, store.nextResourceVersion());
+      write(store, { ...db[1], metadata: { ...db[1].metadata, deletionTimestamp: '2025-01-01T00:00:00Z' } });
+      // (the first of node-1's port pods, written: among its row pods by its place in the store)
+      write(store, { ...port[0], metadata: { ...port[0].metadata, labels: { ...port[0].metadata.labels, extra: 'x' } } });
+      write(store, { ...port[1], metadata: { ...port[1].metadata, name: 'new-port', uid: 'uid-new-port', resourceVersion: undefined } });
+      const rows = store.loadedRowPods()!;
+      expect(rows.liveCount).toBe(rows.slots.length - 3);
+      const s = keptSnapshot(store);
+      expect([...s.unmade]).toEqual([1, 1, 1]);
+      expect(state(s)).toEqual(state(fromObjects(store)));
+      // a store whose RowPods are not all its pods is walked slot by slot, to the same snapshot
+      const walked = Snapshot.ofStore(Object.assign(Object.create(store) as ObjectStore, { loadedRowPods: () => undefined }));
+      expect(state(walked)).toEqual(state(fromObjects(store)));
+    });
+  });
+
   it('takes in pods deleted, made terminating and bound while nodes are not made, then read', async () => {
     const { file } = await settled();
     for (const early of [false, true]) {
