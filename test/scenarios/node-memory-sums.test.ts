@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as fs from 'node:fs';
-import Database from 'better-sqlite3';
 import { kubesim, manualCluster } from '../support/cli';
+import { commandsOn, copyWithMeta, readStateMeta, writeStateMeta } from '../support/state-meta';
 import { ObjectStore } from '../../src/store/object-store';
 
 /**
@@ -11,24 +10,8 @@ import { ObjectStore } from '../../src/store/object-store';
  * What any command shows is the same as when the sums are made from the pods.
  */
 
-const readMeta = (state: string): string | undefined => {
-  const db = new Database(state, { readonly: true });
-  try {
-    return (db.prepare("SELECT value FROM meta WHERE key = 'node-memory'").get() as { value: string } | undefined)?.value;
-  } finally {
-    db.close();
-  }
-};
-
-const writeMeta = (state: string, value: string | undefined): void => {
-  const db = new Database(state);
-  try {
-    if (value === undefined) db.prepare("DELETE FROM meta WHERE key = 'node-memory'").run();
-    else db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('node-memory', ?)").run(value);
-  } finally {
-    db.close();
-  }
-};
+const readMeta = (state: string) => readStateMeta(state, 'node-memory');
+const writeMeta = (state: string, value: string | undefined) => writeStateMeta(state, 'node-memory', value);
 
 /** Two 24Mi nodes with 4 idle pods each (4Mi a pod), settled. */
 async function settled() {
@@ -44,12 +27,7 @@ async function settled() {
  * it did; `beforeEach` runs before each command (the sums' meta taken away: every command sums the pods).
  */
 async function pressureOn(state: string, dir: string, beforeEach = () => {}): Promise<string> {
-  const run = async (...args: string[]) => {
-    beforeEach();
-    const r = await kubesim(state, args, { cwd: dir });
-    expect(r.stderr).toBe('');
-    return r.stdout;
-  };
+  const run = commandsOn(state, dir, beforeEach);
   await run('scale', 'deployment', 'w', '--replicas=14');
   await run('clock', 'advance', '30s');
   // on the full nodes: a running pod written, one deleted at once, one deleted gracefully, each a command
@@ -93,12 +71,7 @@ describe('node memory sums saved with the cluster', () => {
   it('a command taking up the saved sums shows what one summing the pods shows', async () => {
     const c = await settled();
     const saved = readMeta(c.state)!;
-    const copy = (name: string, meta: string | undefined) => {
-      const state = `${c.dir}/${name}.db`;
-      fs.copyFileSync(c.state, state);
-      writeMeta(state, meta);
-      return state;
-    };
+    const copy = (name: string, meta: string | undefined) => copyWithMeta(c.state, `${c.dir}/${name}.db`, 'node-memory', meta);
     const fromSums = await pressureOn(copy('sums', saved), c.dir);
     const pods = copy('pods', undefined);
     const fromPods = await pressureOn(pods, c.dir, () => writeMeta(pods, undefined));

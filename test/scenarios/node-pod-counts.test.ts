@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as fs from 'node:fs';
-import Database from 'better-sqlite3';
-import { kubesim, manualCluster } from '../support/cli';
+import { manualCluster } from '../support/cli';
+import { commandsOn, copyWithMeta, readStateMeta, writeStateMeta } from '../support/state-meta';
 
 /**
  * The kubelet's per-node counts of its pods' IPs and pulled images (sim/node-pod-counts.ts) are
@@ -13,24 +12,8 @@ import { kubesim, manualCluster } from '../support/cli';
 
 const META = 'kubelet-nodes';
 
-const readMeta = (state: string): string | undefined => {
-  const db = new Database(state, { readonly: true });
-  try {
-    return (db.prepare('SELECT value FROM meta WHERE key = ?').get(META) as { value: string } | undefined)?.value;
-  } finally {
-    db.close();
-  }
-};
-
-const writeMeta = (state: string, value: string | undefined): void => {
-  const db = new Database(state);
-  try {
-    if (value === undefined) db.prepare('DELETE FROM meta WHERE key = ?').run(META);
-    else db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(META, value);
-  } finally {
-    db.close();
-  }
-};
+const readMeta = (state: string) => readStateMeta(state, META);
+const writeMeta = (state: string, value: string | undefined) => writeStateMeta(state, META, value);
 
 /** Two nodes with 3 running pods each, settled. */
 async function settled() {
@@ -46,12 +29,7 @@ async function settled() {
  * pods' addresses and the events. `beforeEach` runs before each command.
  */
 async function course(state: string, dir: string, beforeEach = () => {}): Promise<string> {
-  const run = async (...args: string[]) => {
-    beforeEach();
-    const r = await kubesim(state, args, { cwd: dir });
-    expect(r.stderr).toBe('');
-    return r.stdout;
-  };
+  const run = commandsOn(state, dir, beforeEach);
   const pods = (await run('get', 'pods', '-o', 'name', '--sort-by=.status.podIP')).trim().split('\n');
   await run('delete', pods[0], pods[3], '--wait=false');
   await run('clock', 'advance', '30s');
@@ -88,12 +66,7 @@ describe("the kubelet's node counts saved with the cluster", () => {
   it('a command taking up the saved counts shows what one counting the pods shows; stale or missing counts are made again', async () => {
     const c = await settled();
     const saved = readMeta(c.state)!;
-    const copy = (name: string, meta: string | undefined) => {
-      const state = `${c.dir}/${name}.db`;
-      fs.copyFileSync(c.state, state);
-      writeMeta(state, meta);
-      return state;
-    };
+    const copy = (name: string, meta: string | undefined) => copyWithMeta(c.state, `${c.dir}/${name}.db`, META, meta);
     const fromCounts = await course(copy('counts', saved), c.dir);
     const pods = copy('pods', undefined);
     const fromPods = await course(pods, c.dir, () => writeMeta(pods, undefined));

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { manualCluster, type Cluster } from '../support/cli';
+import { storeAfter } from '../support/observed-store';
 import { deploymentYaml } from '../support/manifests';
 import { observeEngines } from '../../src/engine/engine';
-import type { ObjectStore } from '../../src/store/object-store';
 
 /**
  * The rows of kinds other than pods (Nodes, Leases, Deployments, ReplicaSets…) load as slots
@@ -24,18 +24,10 @@ async function twoApps(): Promise<Cluster> {
 
 /** Runs a command and says, per object of the kinds other than pods (`Kind/name`), whether it was parsed by its end (its save included). */
 async function parsedBy(c: Cluster, ...args: string[]): Promise<Map<string, boolean>> {
-  let store: ObjectStore | undefined;
-  observeEngines({ passed: (engine) => (store = engine.store) });
-  try {
-    const r = await c.run(...args);
-    expect(r.stderr).toBe('');
-  } finally {
-    observeEngines(undefined);
-  }
-  expect(store).toBeDefined();
+  const store = await storeAfter(c, ...args);
   const parsed = new Map<string, boolean>();
-  for (const kind of store!.kinds())
-    if (kind !== 'Pod') for (const s of store!.slotsInInsertionOrder(kind)) parsed.set(`${kind}/${s.name}`, s.parsed);
+  for (const kind of store.kinds())
+    if (kind !== 'Pod') for (const s of store.slotsInInsertionOrder(kind)) parsed.set(`${kind}/${s.name}`, s.parsed);
   return parsed;
 }
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { deploymentYaml } from '../support/manifests';
 import { manualCluster, type Cluster } from '../support/cli';
+import { storeAfter } from '../support/observed-store';
 import { observeEngines } from '../../src/engine/engine';
 import type { ObjectStore } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
@@ -28,15 +29,7 @@ async function apps(): Promise<Cluster> {
 
 /** The pod slots a command's store had (as its last pass left it), as loaded from the file. */
 async function loadedBy(c: Cluster, ...args: string[]): Promise<ObjectStore> {
-  let store: ObjectStore | undefined;
-  observeEngines({ passed: (engine) => (store = engine.store) });
-  try {
-    const r = await c.run(...args);
-    expect(r.stderr).toBe('');
-  } finally {
-    observeEngines(undefined);
-  }
-  return store!;
+  return storeAfter(c, ...args);
 }
 
 const meta = (db: Database.Database, key: string) =>

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { manualCluster, type Cluster } from '../support/cli';
+import { storeAfter } from '../support/observed-store';
 import { observeEngines } from '../../src/engine/engine';
-import type { ObjectStore } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { ApiRouter } from '../../src/serve/router';
@@ -48,16 +48,8 @@ const podsOf = async (c: Cluster, app: string) =>
 
 /** Runs a command and says, per pod, whether the command parsed its row (as its last pass left the store). */
 async function parsedBy(c: Cluster, ...args: string[]): Promise<Map<string, boolean>> {
-  let store: ObjectStore | undefined;
-  observeEngines({ passed: (engine) => (store = engine.store) });
-  try {
-    const r = await c.run(...args);
-    expect(r.stderr).toBe('');
-  } finally {
-    observeEngines(undefined);
-  }
-  expect(store).toBeDefined();
-  return new Map([...store!.slotsInInsertionOrder('Pod')].map((s) => [s.name, s.parsed]));
+  const store = await storeAfter(c, ...args);
+  return new Map([...store.slotsInInsertionOrder('Pod')].map((s) => [s.name, s.parsed]));
 }
 
 describe('pod rows', () => {
