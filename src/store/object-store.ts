@@ -758,6 +758,17 @@ export class ObjectStore implements ReadonlyObjectStore {
     return this.byKind.get(kind)?.slots ?? [];
   }
 
+  /**
+   * The slot loaded from the kind's row `rowid` (deleted since or not), by a binary search of the
+   * pods loaded from rows; undefined: no such pod; null: cannot tell (another kind, or row ids did
+   * not rise at load): walk slotsInInsertionOrder instead.
+   */
+  loadedSlotOfRow(kind: string, rowid: number): Slot | undefined | null {
+    if (kind !== 'Pod') return null;
+    this.need(kind);
+    return this.loadedPods.byRowid(rowid);
+  }
+
   /** Unsorted iteration (creation order), for hot paths where order does not show. */
   *values<K extends string>(kind: K): IterableIterator<ObjectOf<K>> {
     this.need(kind);

@@ -514,6 +514,95 @@ describe('engine: a quiet that ends when the one object it depends on is updated
   });
 });
 
+describe('engine: pod marks with a time, taken up without a walk', () => {
+  const LATER = MANUAL_CLOCK_EPOCH + 5_000;
+  const pod = (name: string, later: boolean): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', ...(later ? { labels: { later: 'yes' } } : {}) },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  });
+
+  /** Quiet for good, but a pod labelled `later` only until LATER (as the kubelet's pods between two steps). */
+  function stepper(seen: string[]): Controller {
+    return {
+      name: 'stepper',
+      kind: 'Pod',
+      reconcile(obj: KObject, ctx: ReconcileContext) {
+        seen.push(obj.metadata.name);
+        return [quiet(obj.metadata.labels?.later && ctx.now < LATER ? LATER : Infinity)];
+      },
+    };
+  }
+
+  function first() {
+    const store = new ObjectStore();
+    const random = Random.fromSeed(1);
+    const seen: string[] = [];
+    const engine = new Engine(store, random, [stepper(seen)], MANUAL_CLOCK_EPOCH);
+    createObject({ store, random, now: engine.now }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    for (let i = 0; i < 8; i++) createObject({ store, random, now: engine.now }, pod(`p${i}`, i === 2 || i === 5 || i === 6));
+    engine.settle();
+    let rowid = 0;
+    for (const slot of store.slotsInInsertionOrder('Pod')) slot.rowid = ++rowid;
+    return { store, engine };
+  }
+
+  /** The next command: the pods loaded from their rows (as a state file's load does), the first one's marks offered. */
+  function next(prev: ReturnType<typeof first>, walk: boolean) {
+    const made = prev.engine.quietToSave().get('stepper')!;
+    expect(made.times.some((t) => t !== null)).toBe(true);
+    // (walk: marks as an older kubesim saved them, without the objects they hold for)
+    const saved = walk ? { ...made, objects: undefined } : made;
+    const store = new ObjectStore(prev.store.resourceVersion);
+    store.load(prev.store.get('Namespace', undefined, 'default')!, 100);
+    for (const slot of prev.store.slotsInInsertionOrder('Pod')) {
+      const obj = slot.obj;
+      const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: slot.resourceVersion };
+      store.loadRow({ ...header, nodeName: '', ownerUids: [], controlled: false, terminating: false }, slot.rowid!, () => ({
+        obj: structuredClone(obj),
+      }));
+    }
+    const seen: string[] = [];
+    const engine = new Engine(store, Random.fromSeed(1), [stepper(seen)], prev.engine.now);
+    engine.savedQuiet = (name) => (name === 'stepper' ? saved : undefined);
+    return { store, engine, seen, api: () => ({ store, random: Random.fromSeed(2), now: engine.now }) };
+  }
+
+  it('visits and saves what a walk does, and reads no pod slot but those with a time', () => {
+    const course = (walk: boolean) => {
+      const n = next(first(), walk);
+      const walked = vi.spyOn(n.store, 'slotsInInsertionOrder');
+      // one pod written before the first pass, one with a time after it
+      updateObject(n.api(), { ...pod('p1', false), metadata: { ...pod('p1', false).metadata, annotations: { a: '1' } } });
+      n.engine.settle();
+      const seenNow = [...n.seen];
+      updateObject(n.api(), { ...pod('p5', true), metadata: { ...pod('p5', true).metadata, annotations: { a: '1' } } });
+      n.engine.settle();
+      const before = n.engine.quietToSave().get('stepper')!;
+      n.engine.runUntil(LATER);
+      const after = n.engine.quietToSave().get('stepper')!;
+      // (the marks' meaning: by row id, the version and the time)
+      const meaning = (s: typeof before) => {
+        const out: string[] = [];
+        for (let j = 0; j < s.marks.length; j += 3) out.push(`${s.marks[j]}@${s.marks[j + 1]}:${s.times[s.marks[j + 2]] ?? 'never'}`);
+        return out;
+      };
+      const walks = walked.mock.calls.filter(([kind]) => kind === 'Pod').length;
+      return { seenNow, seen: n.seen, before: meaning(before), after: meaning(after), walks };
+    };
+    const lazy = course(false);
+    const walked = course(true);
+    expect(lazy.seenNow).toEqual(['p1']);
+    expect(lazy.seen).toEqual(['p1', 'p5', 'p2', 'p5', 'p6']);
+    expect(lazy.before.filter((m) => !m.endsWith('never'))).toHaveLength(3);
+    expect(lazy.after.filter((m) => !m.endsWith('never'))).toHaveLength(0);
+    expect(lazy.walks).toBe(0);
+    expect(walked.walks).toBeGreaterThan(0);
+    expect({ ...lazy, walks: 0 }).toEqual({ ...walked, walks: 0 });
+  });
+});
+
 describe('engine: Deployments and ReplicaSets quiet across commands', () => {
   /** The next command on what `prev` saved: every object reloaded (row ids given), the saved marks offered. */
   function reload(prev: { store: ObjectStore; engine: Engine }) {
