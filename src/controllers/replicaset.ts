@@ -59,8 +59,21 @@ function ownedViews(uid: string, store: ReadonlyObjectStore): PodView[] {
   const slots = store.ownedSlots(uid);
   let memo = byOwner.get(uid);
   if (memo?.slots !== slots) {
-    // a dependent added or removed: the list is new (each view is made again, as before)
+    // a dependent added or removed: the list is new, and a view is made again only for a pod
+    // written since (a rollout's passes each add or remove some of 1,000 pods: remaking every
+    // view each time was ~8,400 views, each reading its row's facts, for ~2,000 pod writes)
+    const before = memo;
     memo = { slots, writes: new Array<number>(slots.length).fill(-1), views: new Array<PodView | null>(slots.length).fill(null) };
+    if (before) {
+      const at = new Map<Slot, number>();
+      for (let i = 0; i < before.slots.length; i++) at.set(before.slots[i], i);
+      for (let i = 0; i < slots.length; i++) {
+        const j = at.get(slots[i]);
+        if (j === undefined) continue;
+        memo.writes[i] = before.writes[j];
+        memo.views[i] = before.views[j];
+      }
+    }
     byOwner.set(uid, memo);
   }
   const owned: PodView[] = [];
