@@ -111,8 +111,9 @@ export interface BoundPod {
   node: NodeInfo;
   /** the pod's place in the store's order (Slot.seq; Infinity for one assumed in this pass) */
   seq: number;
-  /** the pods of its namespace with its labels object */
+  /** the pods of its namespace with its labels object, and its place among their members */
   group?: LabelGroup;
+  at?: number;
 }
 
 /**
@@ -120,6 +121,7 @@ export interface BoundPod {
  * from their rows share their class's): filed under each label once for all of them.
  */
 interface LabelGroup {
+  /** (in no order that matters: they are only counted) */
   members: BoundPod[];
   /** and those still counted by class on nodes whose pod list is not made */
   rows: RowClassPods[];
@@ -637,7 +639,7 @@ export class Snapshot {
   /** Puts a pod in the group of its namespace and labels object. */
   private joinLabelGroup(b: BoundPod): void {
     const group = this.labelGroup(b.pod.namespace, b.pod.labels);
-    group.members.push(b);
+    b.at = group.members.push(b) - 1;
     b.group = group;
   }
 
@@ -831,9 +833,17 @@ export class Snapshot {
 
   /** A bound pod taken out of its node: out of its label group, the indexes and term groups. */
   private leave(b: BoundPod, node: NodeInfo): void {
+    // (the last member takes its place: a search of a rollout's 1,000 pods for each of the
+    // 750 taken out in a refresh was ~10 ms)
     const members = b.group!.members;
-    const at = members.indexOf(b);
-    if (at >= 0) members.splice(at, 1);
+    const at = b.at!;
+    if (members[at] === b) {
+      const last = members.pop()!;
+      if (last !== b) {
+        members[at] = last;
+        last.at = at;
+      }
+    }
     this.count(b.pod, node, -1);
     this.unsorted.add(node);
   }

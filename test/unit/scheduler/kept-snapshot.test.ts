@@ -106,6 +106,22 @@ describe('the scheduler snapshot kept across passes', () => {
     expectKeptEqualsFresh(store);
   });
 
+  it('counts the pods left of a label group in a count index made after several of its pods were taken out', () => {
+    // (pods of one namespace sharing a labels object are one group: a ReplicaSet's)
+    const labels = { app: 'web', tier: 'front' };
+    const names = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5'];
+    const store = cluster([
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'b' }),
+      ...names.map((name, i) => pod(name, { nodeName: i % 2 ? 'node-2' : 'node-1', labels })),
+    ]);
+    keptSnapshot(store);
+    for (const name of ['r-1', 'r-5', 'r-3']) store.drop('Pod', 'default', name, store.nextResourceVersion());
+    const index = (s: Snapshot) => [...s.countIndex('front', 'default', false, (p) => p.labels.tier === 'front', 'tier=front').perNode];
+    expect(index(keptSnapshot(store))).toEqual(index(fresh(store)));
+    expect(index(fresh(store)).reduce((a, b) => a + b)).toBe(2);
+  });
+
   it("keeps a written pod in its place among its node's pods (the store's order, as preemption's ties read it)", () => {
     const store = start();
     expectKeptEqualsFresh(store);
