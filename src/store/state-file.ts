@@ -171,8 +171,20 @@ type PodColumns = [string | null, string, number, number, string | null, string 
 /** A pod row as the pod index records it (what indexRow makes of INDEX_COLUMNS), from the values written. */
 function writtenIndexRow(rowid: number, rv: number, namespace: string, name: string, uid: string, columns: PodColumns): IndexRow {
   const [node, owners, controlled, deleting, sched] = columns;
-  return [rowid, 1, rv, namespace, name, uid, node ?? '', `${owners}\n${sched ?? ''}`, controlled === 1, deleting === 1];
+  return [rowid, 1, rv, namespace, name, uid, node ?? '', classText(owners, sched ?? ''), controlled === 1, deleting === 1];
 }
+
+/** A pod's class text (CLASS_TEXT) of its owners and sched columns, made once per pair: a ReplicaSet's pods share both texts. */
+function classText(owners: string, sched: string): string {
+  let bySched = classTexts.get(owners);
+  if (!bySched) classTexts.set(owners, (bySched = new Map()));
+  let text = bySched.get(sched);
+  if (text === undefined) bySched.set(sched, (text = `${owners}\n${sched}`));
+  return text;
+}
+
+// (bounded by the save: cleared when it is done)
+const classTexts = new Map<string, Map<string, string>>();
 
 /**
  * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
@@ -1164,6 +1176,7 @@ export class StateFile {
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
     this.savePodIndex(podChunks, store.resourceVersion, indexRows);
+    classTexts.clear();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
       process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}, other rows ${store.otherRowsParsed}\n`);
