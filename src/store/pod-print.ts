@@ -62,6 +62,8 @@ function readinessGatesColumn(o: PodLike): string {
   return `${ok}/${gates.length}`;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 export function makePodPrintFacts(pod: PodLike): PodPrintFacts {
   const containers = pod.spec?.containers ?? [];
   let restarts = 0;
@@ -75,7 +77,10 @@ export function makePodPrintFacts(pod: PodLike): PodPrintFacts {
   const initSpecs = pod.spec?.initContainers ?? [];
   const initCount = initSpecs.length;
   // native sidecars (restartable init containers) count in READY and their restarts stay in RESTARTS
-  const restartable = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  // (no Set and two arrays for a pod without init containers: this runs for every pod row written)
+  const restartable: ReadonlySet<string> = initCount
+    ? new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name))
+    : NO_NAMES;
   const totalContainers = containers.length + restartable.size;
   let sidecarRestarts = 0;
   let lastSidecarRestart = 0;

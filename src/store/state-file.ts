@@ -165,16 +165,33 @@ function ownersColumn(refs: NonNullable<KObject['metadata']['ownerReferences']>)
 
 const ownersTexts = new WeakMap<object, string>();
 
+/** POD_COLUMNS' values: node, owners, controlled, deleting, sched, facts, print */
+type PodColumns = [string | null, string, number, number, string | null, string | null, string | null];
+
+/** A pod row as the pod index records it (what indexRow makes of INDEX_COLUMNS), from the values written. */
+function writtenIndexRow(rowid: number, rv: number, namespace: string, name: string, uid: string, columns: PodColumns): IndexRow {
+  const [node, owners, controlled, deleting, sched] = columns;
+  return [rowid, 1, rv, namespace, name, uid, node ?? '', classText(owners, sched ?? ''), controlled === 1, deleting === 1];
+}
+
+/** A pod's class text (CLASS_TEXT) of its owners and sched columns, made once per pair: a ReplicaSet's pods share both texts. */
+function classText(owners: string, sched: string): string {
+  let bySched = classTexts.get(owners);
+  if (!bySched) classTexts.set(owners, (bySched = new Map()));
+  let text = bySched.get(sched);
+  if (text === undefined) bySched.set(sched, (text = `${owners}\n${sched}`));
+  return text;
+}
+
+// (bounded by the save: cleared when it is done)
+const classTexts = new Map<string, Map<string, string>>();
+
 /**
  * A pod's POD_COLUMNS values (`templateId`: its spec's template row, once written; `labels`:
  * its labels as its row holds them). Schema 7's `facts` (pod-facts.ts): what the kubelet, the
  * eviction manager and the ReplicaSet controller read of the pods of a node or an owner.
  */
-function podColumns(
-  pod: KObject,
-  templateId: number | undefined,
-  labels: unknown = pod.metadata.labels,
-): [string | null, string, number, number, string | null, string | null, string | null] {
+function podColumns(pod: KObject, templateId: number | undefined, labels: unknown = pod.metadata.labels): PodColumns {
   const refs = pod.metadata.ownerReferences ?? [];
   return [
     isKind(pod, 'Pod') ? (pod.spec?.nodeName ?? null) : null,
@@ -826,7 +843,7 @@ export class StateFile {
    * made again from the rows, or, when the index is not the file's (the file is new, or the
    * last save that wrote it was not ours), the whole index. Then stamped with the resourceVersion.
    */
-  private savePodIndex(chunks: Set<number>, resourceVersion: number): void {
+  private savePodIndex(chunks: Set<number>, resourceVersion: number, written: Map<number, IndexRow>): void {
     const maxId = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
     if (maxId > 0xffffffff) {
       // (row ids beyond a record's 32 bits: no index, loads scan the rows)
@@ -849,21 +866,43 @@ export class StateFile {
     const del = this.db.prepare('DELETE FROM pod_index WHERE id = ?');
     const bits = StateFile.podIndexChunkBits;
     const write = (chunk: number, rows: IndexRow[]) => (rows.length ? put.run(chunk, encodeChunk(rows, tables)) : del.run(chunk));
+    /**
+     * The records of the pod rows of these ids (in row id order): those this flush wrote as it
+     * wrote them, unless one was not (then all read from the rows, as a scan reads them).
+     */
+    const rowsOf = (ids: number[], read: () => IndexQueryRow[]): IndexRow[] => {
+      const rows: IndexRow[] = [];
+      for (const id of ids) {
+        const row = written.get(id);
+        if (!row) return read().map(indexRow);
+        rows.push(row);
+      }
+      return rows;
+    };
     if (current) {
+      // (the ids alone first: SQLite reads no column text, better-sqlite3 makes one number a row)
+      const rangeIds = this.db.prepare(`SELECT id FROM objects NOT INDEXED WHERE id BETWEEN ? AND ? AND kind = 'Pod' ORDER BY id`).pluck();
       const range = this.db
         .prepare(`SELECT ${INDEX_COLUMNS} FROM objects NOT INDEXED WHERE id BETWEEN ? AND ? AND kind = 'Pod' ORDER BY id`)
         .raw();
       for (const chunk of [...chunks].sort((a, b) => a - b)) {
-        const rows = range.all(chunk * 2 ** bits, (chunk + 1) * 2 ** bits - 1) as IndexQueryRow[];
-        write(chunk, rows.map(indexRow));
+        const [from, to] = [chunk * 2 ** bits, (chunk + 1) * 2 ** bits - 1];
+        write(
+          chunk,
+          rowsOf(rangeIds.all(from, to) as number[], () => range.all(from, to) as IndexQueryRow[]),
+        );
       }
     } else {
       this.db.exec('DELETE FROM pod_index');
-      const all = this.db.prepare(`SELECT ${INDEX_COLUMNS} FROM objects WHERE kind = 'Pod' ORDER BY id`).raw().all() as IndexQueryRow[];
+      const ids = this.db.prepare(`SELECT id FROM objects NOT INDEXED WHERE kind = 'Pod' ORDER BY id`).pluck().all() as number[];
+      const all = rowsOf(
+        ids,
+        () => this.db.prepare(`SELECT ${INDEX_COLUMNS} FROM objects WHERE kind = 'Pod' ORDER BY id`).raw().all() as IndexQueryRow[],
+      );
       for (let i = 0; i < all.length;) {
-        const chunk = Math.floor(all[i][2] / 2 ** bits);
+        const chunk = Math.floor(all[i][0] / 2 ** bits);
         const rows: IndexRow[] = [];
-        for (; i < all.length && Math.floor(all[i][2] / 2 ** bits) === chunk; i++) rows.push(indexRow(all[i]));
+        for (; i < all.length && Math.floor(all[i][0] / 2 ** bits) === chunk; i++) rows.push(all[i]);
         write(chunk, rows);
       }
     }
@@ -1035,6 +1074,8 @@ export class StateFile {
     if (store.memoryChanged || store.deleted.size) this.setMeta(MEMORY_META, JSON.stringify(store.memoryToSave()));
     /** the pod index's chunks of the pod rows written or deleted */
     const podChunks = new Set<number>();
+    /** the pod rows written, as the pod index records them (indexRow of the row as written) */
+    const indexRows = new Map<number, IndexRow>();
     const podRow = (rowid: number) => podChunks.add(Math.floor(rowid / 2 ** StateFile.podIndexChunkBits));
     for (const { kind, namespace, name, rowid } of store.deleted.values()) {
       if (kind === 'Pod') {
@@ -1088,8 +1129,15 @@ export class StateFile {
     const columns = (obj: KObject) =>
       isKind(obj, 'Pod') ? podColumns(obj, obj.spec ? store.templateOf.get(obj.spec)?.id : undefined, rowLabels) : objectColumns(obj);
     for (const { obj, rowid } of known) {
-      update.run(obj.metadata.uid ?? '', Number(obj.metadata.resourceVersion ?? 0), json(obj), ...columns(obj), rowid);
-      if (obj.kind === 'Pod') podRow(rowid!);
+      const uid = obj.metadata.uid ?? '';
+      const rv = Number(obj.metadata.resourceVersion ?? 0);
+      const text = json(obj);
+      const values = columns(obj);
+      update.run(uid, rv, text, ...values, rowid);
+      if (obj.kind === 'Pod') {
+        podRow(rowid!);
+        indexRows.set(rowid!, writtenIndexRow(rowid!, rv, obj.metadata.namespace ?? '', obj.metadata.name, uid, values));
+      }
     }
     for (const slot of fresh) {
       const obj = slot.obj;
@@ -1103,14 +1151,20 @@ export class StateFile {
         ...columns(obj),
       ] as const;
       // the row id is the slot's from now on (the engine's saved marks name objects by it)
+      let inserted = true;
       try {
         slot.rowid = Number(insert.run(...row).lastInsertRowid);
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
         upsert.run(...row);
         slot.rowid = rowOf.get(row[0], row[1], row[2]) as number;
+        inserted = false;
       }
-      if (obj.kind === 'Pod') podRow(slot.rowid);
+      if (obj.kind === 'Pod') {
+        podRow(slot.rowid);
+        // (an upserted row: its chunk is read from the rows)
+        if (inserted) indexRows.set(slot.rowid, writtenIndexRow(slot.rowid, row[4], row[1], row[2], row[3], row.slice(6) as PodColumns));
+      }
     }
     if (this.unfilledRows.length) {
       // (rows written or deleted above are not NULL any more, or gone)
@@ -1121,7 +1175,8 @@ export class StateFile {
     if (this.logChanges && this.getMeta(CHANGE_LOG_META)) this.logWrites(store, [...known, ...fresh]);
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
-    this.savePodIndex(podChunks, store.resourceVersion);
+    this.savePodIndex(podChunks, store.resourceVersion, indexRows);
+    classTexts.clear();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
       process.stderr.write(`profile: pod rows parsed ${store.rowsParsed} of ${store.count('Pod')}, other rows ${store.otherRowsParsed}\n`);

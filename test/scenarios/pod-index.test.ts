@@ -7,6 +7,7 @@ import { storeAfter } from '../support/observed-store';
 import { observeEngines } from '../../src/engine/engine';
 import type { ObjectStore } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
+import { CLASSES_ID, NAMESPACES_ID, NODES_ID, readRecord, type IndexRecord } from '../../src/store/pod-index';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { ApiRouter } from '../../src/serve/router';
 import { routerCall } from '../support/api-router';
@@ -81,6 +82,44 @@ function scannedPods(c: Cluster): unknown[] {
   }
 }
 
+/**
+ * The index's records, their table numbers read (readRecord), in row id order; and what each
+ * pod row's columns say (INDEX_COLUMNS as a scan reads them): a save writes the records of the
+ * pods it wrote from the values written, which must be what their rows read back.
+ */
+function indexRecords(file: string): { records: unknown[]; rows: unknown[] } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const table = (id: number) => JSON.parse(db.prepare('SELECT data FROM pod_index WHERE id = ?').pluck().get(id) as string) as string[];
+    const [namespaces, nodes, classes] = [table(NAMESPACES_ID), table(NODES_ID), table(CLASSES_ID)];
+    const records: unknown[] = [];
+    for (const chunk of db.prepare('SELECT data FROM pod_index WHERE id >= 0 ORDER BY id').pluck().all() as Buffer[]) {
+      const r = {} as IndexRecord;
+      for (let at = readRecord(chunk, 0, r); at >= 0; at = readRecord(chunk, at, r))
+        records.push([
+          r.rowid,
+          r.rv,
+          namespaces[r.namespace],
+          r.name,
+          r.uid,
+          nodes[r.node],
+          classes[r.classId],
+          r.controlled,
+          r.terminating,
+        ]);
+    }
+    const rows = db
+      .prepare(
+        "SELECT id, rv, namespace, name, uid, ifnull(node, ''), owners || char(10) || ifnull(sched, ''), controlled = 1, deleting = 1 FROM objects WHERE kind = 'Pod' ORDER BY id",
+      )
+      .raw()
+      .all() as unknown[][];
+    return { records, rows: rows.map((r) => [...r.slice(0, 7), r[7] === 1, r[8] === 1]) };
+  } finally {
+    db.close();
+  }
+}
+
 describe('pod index', () => {
   const bits = StateFile.podIndexChunkBits;
   beforeEach(() => {
@@ -119,6 +158,47 @@ describe('pod index', () => {
       const r = await c.run(...args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       check();
+    }
+  });
+
+  it("records the pods a save wrote as their rows read back, and the others' from their rows", async () => {
+    // chunks of one row id: each chunk of a pod written is the pods written alone (made from the
+    // values written, not read from the rows)
+    StateFile.podIndexChunkBits = 0;
+    const c = await apps();
+    const [a0, a1] = (await c.run('get', 'pods', '-l', 'app=a', '-o', 'name')).stdout.split('\n');
+    const check = () => {
+      const { records, rows } = indexRecords(c.state);
+      expect(records.length).toBeGreaterThan(0);
+      expect(records).toEqual(rows);
+    };
+    check();
+    for (const args of [
+      ['label', a0, 'seen=yes'],
+      // (held Terminating by its finalizer)
+      ['patch', a1, '-p', '{"metadata":{"finalizers":["example.com/hold"]}}'],
+      ['delete', a1, '--wait=false'],
+      ['scale', 'deployment', 'b', '--replicas', '3'],
+      ['clock', 'advance', '1m'],
+      ['rollout', 'restart', 'deployment/a'],
+      ['clock', 'advance', '2m'],
+    ]) {
+      const r = await c.run(...args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      check();
+    }
+    // chunks of 4 (pods written beside pods not) and of 1,024: the index made anew (from the rows
+    // and the pods written), then a chunk of it
+    const b = (await c.run('get', 'pods', '-l', 'app=b', '-o', 'name')).stdout.trim().split('\n');
+    for (const bits of [2, 10]) {
+      StateFile.podIndexChunkBits = bits;
+      const db = new Database(c.state);
+      db.exec("DELETE FROM meta WHERE key = 'pod-index'");
+      db.close();
+      for (const pod of b) {
+        expect((await c.run('label', pod, `bits=${bits}`, '--overwrite')).code).toBe(0);
+        check();
+      }
     }
   });
 
