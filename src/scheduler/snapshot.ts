@@ -57,6 +57,8 @@ const COUNT_BLOCK_INDEXES = 32;
 export class PodCountIndex {
   readonly perNode: Int32Array;
   private readonly byKey = new Map<string, Int32Array>();
+  /** byKey's counts with their domains, as a list: add() walks it for every pod assumed (a Map's entries were an iterator and a pair each) */
+  private readonly keyed: { of: Int32Array; counts: Int32Array }[] = [];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -92,16 +94,19 @@ export class PodCountIndex {
         if (d >= 0) counts[d] += this.perNode[i];
       }
       this.byKey.set(key, counts);
+      this.keyed.push({ of: domains.of, counts });
     }
     return counts;
   }
 
   add(p: PodInfo, node: NodeInfo, delta: number): void {
     if (!this.matches(p)) return;
-    this.perNode[node.index] += delta;
-    for (const [key, counts] of this.byKey) {
-      const d = this.snapshot.domains(key).of[node.index];
-      if (d >= 0) counts[d] += delta;
+    const i = node.index;
+    this.perNode[i] += delta;
+    const keyed = this.keyed;
+    for (let k = 0; k < keyed.length; k++) {
+      const d = keyed[k].of[i];
+      if (d >= 0) keyed[k].counts[d] += delta;
     }
   }
 }
