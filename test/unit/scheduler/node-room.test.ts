@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NodeColumns, NodeInfo } from '../../../src/scheduler/node-info';
 import { Random } from '../../../src/util/random';
-import { cluster, eventsOf, node, nodeOf, pod, schedule } from './fixtures';
+import { podInfoOf } from '../../../src/scheduler/pod-info';
+import { cluster, countIndexes, eventsOf, node, nodeOf, pod, schedule, snapshotOf } from './fixtures';
 
 /**
  * The node search passes a pod's whole range of nodes at once when NodeColumns.everyNodeFits says
@@ -100,5 +101,22 @@ describe('the node search when every node fits', () => {
     store.load(pod('late', { cpu: '500m' }));
     schedule(store);
     expect(nodeOf(store, 'late')).toBe('a');
+  });
+});
+
+describe('a count index made before its first pod', () => {
+  it('counts by domain the pods assumed since it was made', () => {
+    const s = snapshotOf([node('z1', { zone: 'a' }), node('z2', { zone: 'b' }), node('z3', { zone: 'b' })]);
+    const { web } = countIndexes(s);
+    // nothing counted yet: the zone counts are made without a walk of the nodes, all 0
+    expect([...web.domainCounts('kubernetes.io/hostname')]).toEqual([0, 0, 0]);
+    const z3 = s.nodes.find((n) => n.name === 'z3')!;
+    s.assume(podInfoOf(pod('w1', { labels: { app: 'web' } })), z3);
+    s.assume(podInfoOf(pod('w2', { labels: { app: 'web' } })), z3);
+    const zones = s.domains('topology.kubernetes.io/zone');
+    // a key first asked for after the pods were assumed: counted from the nodes
+    const byZone = web.domainCounts('topology.kubernetes.io/zone');
+    expect(byZone[zones.of[z3.index]]).toBe(2);
+    expect([...byZone].reduce((a, b) => a + b, 0)).toBe(2);
   });
 });
