@@ -152,7 +152,9 @@ function create(ctx: ApiContext, input: KObject, opts: WriteOptions): KObject {
     // name found free needs no second lookup: a ReplicaSet's 150,000 creates did two)
     do obj.metadata.name = obj.metadata.generateName + ctx.random.string(5);
     while (ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name));
-    NAMED_BY_SERVER.set(obj.metadata, true);
+    // (for the admission below: a template pod is not admitted again, and the mark on each of
+    // 150,000 pods' metadata was a property defined, a map transition, per create)
+    if (!admitted) NAMED_BY_SERVER.set(obj.metadata, true);
   } else if (ctx.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(resourceName(info), obj.metadata.name);
   delete obj.metadata.resourceVersion;
   // a controller may give an object it derives from another a uid of its own making (the

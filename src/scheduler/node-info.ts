@@ -74,6 +74,20 @@ export class NodeColumns {
   /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritize's nodeLocalTotals) */
   readonly generation: Uint32Array;
   private readonly memos: { owner: string; a: number; b: number; memo: NodeScoreMemo }[] = [];
+  /**
+   * What lets the node search pass a pod's whole range at once (everyNodeFits): the nodes that
+   * have no room for one more pod, counted exactly, and a lower bound of every node's free
+   * milli-CPU, memory and ephemeral storage (lowered as nodes fill). Known from the first ask
+   * on; a node that frees room (a pod taken out) leaves the bound low until the next miss scans
+   * again. Without these the search checked 500 nodes per pod at 5,000 nodes (75 M checks for
+   * 150,000 pods) to find every one fit.
+   */
+  private roomKnown = false;
+  private roomFreed = false;
+  private noPodRoom = 0;
+  private leastFreeMilliCpu = 0;
+  private leastFreeMemory = 0;
+  private leastFreeEphemeralStorage = 0;
 
   constructor(size: number) {
     this.generation = new Uint32Array(size).fill(1);
@@ -87,6 +101,63 @@ export class NodeColumns {
     this.nonZeroMilliCpu = new Float64Array(size);
     this.nonZeroMemory = new Float64Array(size);
     this.podCount = new Float64Array(size);
+  }
+
+  /**
+   * Whether NodeResourcesFit's column check (the node search's, scheduler.ts `search`) passes
+   * every node for these requests: room for one more pod on each, and the requests within the
+   * least free of each resource (a request of 0 or less fits anywhere, as in the check).
+   */
+  everyNodeFits(milliCpu: number, memory: number, ephemeralStorage: number): boolean {
+    if (!this.roomKnown || (this.roomFreed && !this.fitsRoom(milliCpu, memory, ephemeralStorage))) this.findRoom();
+    return this.fitsRoom(milliCpu, memory, ephemeralStorage);
+  }
+
+  private fitsRoom(milliCpu: number, memory: number, ephemeralStorage: number): boolean {
+    // (NaN anywhere fails these: the node search then checks node by node, as before)
+    return (
+      this.noPodRoom === 0 &&
+      (milliCpu <= 0 || milliCpu <= this.leastFreeMilliCpu) &&
+      (memory <= 0 || memory <= this.leastFreeMemory) &&
+      (ephemeralStorage <= 0 || ephemeralStorage <= this.leastFreeEphemeralStorage)
+    );
+  }
+
+  private findRoom(): void {
+    let noPodRoom = 0;
+    let cpu = Infinity;
+    let memory = Infinity;
+    let ephemeral = Infinity;
+    for (let i = 0; i < this.generation.length; i++) {
+      if (!(this.podCount[i] + 1 <= this.allowedPodNumber[i])) noPodRoom++;
+      cpu = Math.min(cpu, this.allocMilliCpu[i] - this.reqMilliCpu[i]);
+      memory = Math.min(memory, this.allocMemory[i] - this.reqMemory[i]);
+      ephemeral = Math.min(ephemeral, this.allocEphemeralStorage[i] - this.reqEphemeralStorage[i]);
+    }
+    this.noPodRoom = noPodRoom;
+    this.leastFreeMilliCpu = cpu;
+    this.leastFreeMemory = memory;
+    this.leastFreeEphemeralStorage = ephemeral;
+    this.roomKnown = true;
+    this.roomFreed = false;
+  }
+
+  /** A node's allocatable written: the room is found again at the next ask. */
+  allocatableWritten(): void {
+    this.roomKnown = false;
+  }
+
+  /** Node i's requests and pod count are to become these (NodeInfo.writeColumns): the room kept follows. */
+  requestsWritten(i: number, milliCpu: number, memory: number, ephemeralStorage: number, podCount: number): void {
+    if (!this.roomKnown) return;
+    const allowed = this.allowedPodNumber[i];
+    const before = this.podCount[i];
+    this.noPodRoom += (podCount + 1 <= allowed ? 0 : 1) - (before + 1 <= allowed ? 0 : 1);
+    if (milliCpu < this.reqMilliCpu[i] || memory < this.reqMemory[i] || ephemeralStorage < this.reqEphemeralStorage[i])
+      this.roomFreed = true;
+    this.leastFreeMilliCpu = Math.min(this.leastFreeMilliCpu, this.allocMilliCpu[i] - milliCpu);
+    this.leastFreeMemory = Math.min(this.leastFreeMemory, this.allocMemory[i] - memory);
+    this.leastFreeEphemeralStorage = Math.min(this.leastFreeEphemeralStorage, this.allocEphemeralStorage[i] - ephemeralStorage);
   }
 
   /**
@@ -219,6 +290,7 @@ export class NodeInfo {
       columns.allocMemory[index] = this.allocMemory;
       columns.allocEphemeralStorage[index] = this.allocEphemeralStorage;
       columns.allowedPodNumber[index] = this.allowedPodNumber;
+      columns.allocatableWritten();
     }
   }
 
@@ -312,6 +384,7 @@ export class NodeInfo {
     const c = this.columns;
     if (c) {
       const i = this.index;
+      c.requestsWritten(i, this.reqMilliCpu, this.reqMemory, this.reqEphemeralStorage, this.podCount);
       c.reqMilliCpu[i] = this.reqMilliCpu;
       c.reqMemory[i] = this.reqMemory;
       c.reqEphemeralStorage[i] = this.reqEphemeralStorage;

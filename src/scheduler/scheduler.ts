@@ -218,38 +218,50 @@ export class Scheduler {
         record.whole = whole;
         record.start = at;
       }
-      for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
-        const idx = whole ? at : nodes[at].index;
-        processed++;
-        let status: Status | null;
-        // (a nominated pod counted on the node can change a filter's verdict: those ask every filter)
-        if (anyNominated && nodes[at].nominatedPods.length > 0) status = filters.runWithNominated(nodes[at]);
-        else if (quick && (verdicts !== undefined ? verdicts.rejected[verdicts.of[idx] + 1] === 1 : filters.surelyRejected(nodes[at])))
-          continue;
-        else if (
-          fit !== undefined &&
-          podCount[idx] + 1 <= allowedPodNumber[idx] &&
-          !(fitCpu > 0 && fitCpu > allocMilliCpu[idx] - reqMilliCpu[idx]) &&
-          !(fitMemory > 0 && fitMemory > allocMemory[idx] - reqMemory[idx]) &&
-          !(fitEphemeral > 0 && fitEphemeral > allocEphemeralStorage[idx] - reqEphemeralStorage[idx])
-        )
-          // the fit filter passes the node (fitsColumns, inlined): the others decide
-          status = noOthers ? null : filters.runOthers(nodes[at]);
-        else status = filters.run(nodes[at]);
-        if (status === null) {
+      if (fit !== undefined && noOthers && !anyNominated && snapshot.columns.everyNodeFits(fitCpu, fitMemory, fitEphemeral)) {
+        // every node passes the one filter: the first numToFind from the start are the feasible
+        // ones, as the loop below would find them (quick or not: no filter but the fit's runs)
+        const count = numToFind < n ? numToFind : n;
+        for (let i = 0; i < count; i++, at = at + 1 === n ? 0 : at + 1) {
           const node = nodes[at];
-          if (found < feasible.length) feasible[found] = node;
+          if (i < feasible.length) feasible[i] = node;
           else feasible.push(node);
-          feasibleIndex[found] = idx;
-          if (++found >= numToFind) break;
-        } else {
-          d.set(nodes[at], status);
-          if (record) {
-            record.rejectedAt.push(processed - 1);
-            record.rejected.push(status);
+          feasibleIndex[i] = whole ? at : node.index;
+        }
+        found = processed = count;
+      } else
+        for (let i = 0; i < n; i++, at = at + 1 === n ? 0 : at + 1) {
+          const idx = whole ? at : nodes[at].index;
+          processed++;
+          let status: Status | null;
+          // (a nominated pod counted on the node can change a filter's verdict: those ask every filter)
+          if (anyNominated && nodes[at].nominatedPods.length > 0) status = filters.runWithNominated(nodes[at]);
+          else if (quick && (verdicts !== undefined ? verdicts.rejected[verdicts.of[idx] + 1] === 1 : filters.surelyRejected(nodes[at])))
+            continue;
+          else if (
+            fit !== undefined &&
+            podCount[idx] + 1 <= allowedPodNumber[idx] &&
+            !(fitCpu > 0 && fitCpu > allocMilliCpu[idx] - reqMilliCpu[idx]) &&
+            !(fitMemory > 0 && fitMemory > allocMemory[idx] - reqMemory[idx]) &&
+            !(fitEphemeral > 0 && fitEphemeral > allocEphemeralStorage[idx] - reqEphemeralStorage[idx])
+          )
+            // the fit filter passes the node (fitsColumns, inlined): the others decide
+            status = noOthers ? null : filters.runOthers(nodes[at]);
+          else status = filters.run(nodes[at]);
+          if (status === null) {
+            const node = nodes[at];
+            if (found < feasible.length) feasible[found] = node;
+            else feasible.push(node);
+            feasibleIndex[found] = idx;
+            if (++found >= numToFind) break;
+          } else {
+            d.set(nodes[at], status);
+            if (record) {
+              record.rejectedAt.push(processed - 1);
+              record.rejected.push(status);
+            }
           }
         }
-      }
       if (record) record.count = processed;
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % snapshot.nodes.length;
     }

@@ -57,6 +57,8 @@ const COUNT_BLOCK_INDEXES = 32;
 export class PodCountIndex {
   readonly perNode: Int32Array;
   private readonly byKey = new Map<string, Int32Array>();
+  /** byKey's counts with their domains, as a list: add() walks it for every pod assumed (a Map's entries were an iterator and a pair each) */
+  private readonly keyed: { of: Int32Array; counts: Int32Array }[] = [];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -70,10 +72,25 @@ export class PodCountIndex {
   ) {
     const perNode = (this.perNode = snapshot.perNodeCounts());
     for (const group of candidates) {
-      for (const { pod, node } of group.members) if (this.matches(pod)) perNode[node.index]++;
-      for (const rows of group.rows) if (this.matches(rows.info)) rows.countInto(perNode, snapshot.unmade);
+      for (const { pod, node } of group.members)
+        if (this.matches(pod)) {
+          perNode[node.index]++;
+          this.counted = true;
+        }
+      for (const rows of group.rows)
+        if (this.matches(rows.info)) {
+          rows.countInto(perNode, snapshot.unmade);
+          this.counted = true;
+        }
     }
   }
+
+  /**
+   * Whether any pod was ever counted here: until one is, every count is 0 and a key's counts by
+   * domain need no walk of the nodes (a ReplicaSet's default spread makes its index before its
+   * first pod is placed: 1,500 walks of 5,000 nodes in the 150k apply)
+   */
+  private counted = false;
 
   matches(p: PodInfo): boolean {
     if (this.namespace !== undefined && p.namespace !== this.namespace) return false;
@@ -87,21 +104,26 @@ export class PodCountIndex {
     if (!counts) {
       const domains = this.snapshot.domains(key);
       counts = new Int32Array(domains.size);
-      for (let i = 0; i < this.perNode.length; i++) {
-        const d = domains.of[i];
-        if (d >= 0) counts[d] += this.perNode[i];
-      }
+      if (this.counted)
+        for (let i = 0; i < this.perNode.length; i++) {
+          const d = domains.of[i];
+          if (d >= 0) counts[d] += this.perNode[i];
+        }
       this.byKey.set(key, counts);
+      this.keyed.push({ of: domains.of, counts });
     }
     return counts;
   }
 
   add(p: PodInfo, node: NodeInfo, delta: number): void {
     if (!this.matches(p)) return;
-    this.perNode[node.index] += delta;
-    for (const [key, counts] of this.byKey) {
-      const d = this.snapshot.domains(key).of[node.index];
-      if (d >= 0) counts[d] += delta;
+    const i = node.index;
+    this.perNode[i] += delta;
+    this.counted = true;
+    const keyed = this.keyed;
+    for (let k = 0; k < keyed.length; k++) {
+      const d = keyed[k].of[i];
+      if (d >= 0) keyed[k].counts[d] += delta;
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Volume } from '../../model/k8s';
 import type { Plugin } from '../framework';
 import { SKIP, unresolvable, unschedulable } from '../status';
 
@@ -13,13 +14,16 @@ export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity confli
  * WaitForFirstConsumer claim whose class provisions nothing needs an Available volume.
  * Binding and provisioning themselves are the PV controller's (src/controllers/pv-binder.ts).
  */
+const NO_VOLUMES: readonly Volume[] = [];
+
 export const volumeBinding: Plugin = {
   name: VOLUME_BINDING,
   preFilter(pod, snapshot) {
-    const claims = (pod.pod.spec?.volumes ?? []).flatMap((v) =>
-      v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : [],
-    );
-    if (!claims.length) return SKIP;
+    // (no list made for a pod without claims: PreFilter runs once per pod)
+    let claims: string[] | undefined;
+    for (const v of pod.pod.spec?.volumes ?? NO_VOLUMES)
+      if (v.persistentVolumeClaim?.claimName) (claims ??= []).push(v.persistentVolumeClaim.claimName);
+    if (!claims) return SKIP;
     const store = snapshot.store;
     const pinnedNodes: string[][] = [];
     let needsStaticVolume = false;
