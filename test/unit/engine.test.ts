@@ -558,7 +558,13 @@ describe('engine: pod marks with a time, taken up without a walk', () => {
     store.load(prev.store.get('Namespace', undefined, 'default')!, 100);
     for (const slot of prev.store.slotsInInsertionOrder('Pod')) {
       const obj = slot.obj;
-      const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: slot.resourceVersion };
+      const header = {
+        kind: 'Pod',
+        namespace: 'default',
+        name: obj.metadata.name,
+        uid: obj.metadata.uid!,
+        resourceVersion: slot.resourceVersion,
+      };
       store.loadRow({ ...header, nodeName: '', ownerUids: [], controlled: false, terminating: false }, slot.rowid!, () => ({
         obj: structuredClone(obj),
       }));
