@@ -17,6 +17,7 @@ import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
 import { kindInfo, setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
 import { onDemand } from '../util/on-demand';
+import { nodeStubsSaved, nodeStubsToSave } from '../scheduler/node-stubs';
 
 // Loaded when first needed, not at start-up (util/on-demand): a read-only command on a quiescent
 // cluster runs no controller, writes nothing and may have no CustomResourceDefinition.
@@ -56,6 +57,8 @@ const QUIET_META = 'quiet:';
 const NODE_MEMORY_META = 'node-memory';
 /** meta key of the kubelet's per-node counts of pod IPs and images (sim/node-pod-counts.ts) */
 const NODE_PODS_META = 'kubelet-nodes';
+/** meta key of the Nodes as the scheduler's snapshot reads them (scheduler/node-stubs.ts) */
+const SCHEDULER_NODES_META = 'scheduler-nodes';
 
 /**
  * meta key of what the last command left: a cluster quiescent at its clock, with nothing due
@@ -133,6 +136,7 @@ export class Session {
     if (!store.readOnly) {
       evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
       nodePodCounts().nodePodCountsSaved(store, () => state.getMeta(NODE_PODS_META));
+      nodeStubsSaved(store, () => state.getMeta(SCHEDULER_NODES_META));
     }
   }
 
@@ -224,6 +228,8 @@ export class Session {
     if (nodeMemory !== undefined) this.state.setMeta(NODE_MEMORY_META, nodeMemory);
     const nodePods = nodePodCounts().nodePodCountsToSave(this.store);
     if (nodePods !== undefined) this.state.setMeta(NODE_PODS_META, nodePods);
+    const stubs = nodeStubsToSave(this.store);
+    if (stubs !== undefined) this.state.setMeta(SCHEDULER_NODES_META, stubs);
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     const clock = JSON.stringify(this.clock);

@@ -3,6 +3,7 @@ import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import { specFromTemplate, type PodRowClass, type ReadonlyObjectStore, type Slot } from '../store/object-store';
 import type { LoadedPods } from '../store/loaded-pods';
+import { snapshotNodes } from './node-stubs';
 import { NodeColumns, NodeInfo, type ImageState } from './node-info';
 import { PodInfo, podInfoOf, termMatchesPod, type AffinityTerm } from './pod-info';
 
@@ -371,7 +372,8 @@ export class Snapshot {
    * (preemption, a refresh that changes the node), as boundPodInfos would have made it.
    */
   static ofStore(store: ReadonlyObjectStore): Snapshot {
-    const snapshot = new Snapshot(store, [...store.values('Node')], []);
+    // (the Nodes as saved stubs where the file's still hold: node-stubs.ts)
+    const snapshot = new Snapshot(store, snapshotNodes(store), []);
     snapshot.unmade.fill(1);
     const makePods = (node: NodeInfo) => snapshot.makePods(node);
     for (const n of snapshot.nodes) n.makePods = makePods;
