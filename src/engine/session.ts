@@ -17,7 +17,6 @@ import type { Credentials } from '../auth/authenticate';
 import { authorize, type UserInfo } from '../auth/rbac-authorizer';
 import { kindInfo, setCustomKinds, setCustomKindsLoader, type KindInfo } from '../api/registry';
 import { onDemand } from '../util/on-demand';
-import { nodeStubsSaved, nodeStubsToSave } from '../scheduler/node-stubs';
 
 // Loaded when first needed, not at start-up (util/on-demand): a read-only command on a quiescent
 // cluster runs no controller, writes nothing and may have no CustomResourceDefinition.
@@ -40,6 +39,7 @@ const evictionManager = onDemand(
   'sim/eviction-manager',
   () => require('../sim/eviction-manager') as typeof import('../sim/eviction-manager'),
 );
+const nodeStubs = onDemand('scheduler/node-stubs', () => require('../scheduler/node-stubs') as typeof import('../scheduler/node-stubs'));
 const nodePodCounts = onDemand('sim/node-pod-counts', () => require('../sim/node-pod-counts') as typeof import('../sim/node-pod-counts'));
 const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
@@ -136,7 +136,7 @@ export class Session {
     if (!store.readOnly) {
       evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
       nodePodCounts().nodePodCountsSaved(store, () => state.getMeta(NODE_PODS_META));
-      nodeStubsSaved(store, () => state.getMeta(SCHEDULER_NODES_META));
+      nodeStubs().nodeStubsSaved(store, () => state.getMeta(SCHEDULER_NODES_META));
     }
   }
 
@@ -228,7 +228,7 @@ export class Session {
     if (nodeMemory !== undefined) this.state.setMeta(NODE_MEMORY_META, nodeMemory);
     const nodePods = nodePodCounts().nodePodCountsToSave(this.store);
     if (nodePods !== undefined) this.state.setMeta(NODE_PODS_META, nodePods);
-    const stubs = nodeStubsToSave(this.store);
+    const stubs = nodeStubs().nodeStubsToSave(this.store);
     if (stubs !== undefined) this.state.setMeta(SCHEDULER_NODES_META, stubs);
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
