@@ -39,6 +39,7 @@ const evictionManager = onDemand(
   'sim/eviction-manager',
   () => require('../sim/eviction-manager') as typeof import('../sim/eviction-manager'),
 );
+const nodeStubs = onDemand('scheduler/node-stubs', () => require('../scheduler/node-stubs') as typeof import('../scheduler/node-stubs'));
 const nodePodCounts = onDemand('sim/node-pod-counts', () => require('../sim/node-pod-counts') as typeof import('../sim/node-pod-counts'));
 const quietObjects = onDemand('engine/quiet-objects', () => require('./quiet-objects') as typeof import('./quiet-objects'));
 const customKinds = onDemand('api/crd/custom-kinds', () => require('../api/crd/custom-kinds') as typeof import('../api/crd/custom-kinds'));
@@ -56,6 +57,8 @@ const QUIET_META = 'quiet:';
 const NODE_MEMORY_META = 'node-memory';
 /** meta key of the kubelet's per-node counts of pod IPs and images (sim/node-pod-counts.ts) */
 const NODE_PODS_META = 'kubelet-nodes';
+/** meta key of the Nodes as the scheduler's snapshot reads them (scheduler/node-stubs.ts) */
+const SCHEDULER_NODES_META = 'scheduler-nodes';
 
 /**
  * meta key of what the last command left: a cluster quiescent at its clock, with nothing due
@@ -133,6 +136,7 @@ export class Session {
     if (!store.readOnly) {
       evictionManager().nodeMemorySaved(store, () => state.getMeta(NODE_MEMORY_META));
       nodePodCounts().nodePodCountsSaved(store, () => state.getMeta(NODE_PODS_META));
+      nodeStubs().nodeStubsSaved(store, () => state.getMeta(SCHEDULER_NODES_META));
     }
   }
 
@@ -224,6 +228,8 @@ export class Session {
     if (nodeMemory !== undefined) this.state.setMeta(NODE_MEMORY_META, nodeMemory);
     const nodePods = nodePodCounts().nodePodCountsToSave(this.store);
     if (nodePods !== undefined) this.state.setMeta(NODE_PODS_META, nodePods);
+    const stubs = nodeStubs().nodeStubsToSave(this.store);
+    if (stubs !== undefined) this.state.setMeta(SCHEDULER_NODES_META, stubs);
     this.state.pruneEvents(this.engine.now);
     this.clock = { ...this.clock, virtualNow: this.engine.now, wallAtLastCommand: wallNow() };
     const clock = JSON.stringify(this.clock);

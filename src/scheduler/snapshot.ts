@@ -2,7 +2,8 @@ import type { KObject } from '../model/objects';
 import type { Node, Pod } from '../model/kinds';
 import { fromLabelSelector, fromMatchLabels, matches, type Selector } from '../api/labels';
 import { specFromTemplate, type PodRowClass, type ReadonlyObjectStore, type Slot } from '../store/object-store';
-import type { RowPods } from '../store/row-pods';
+import type { LoadedPods } from '../store/loaded-pods';
+import { snapshotNodes } from './node-stubs';
 import { NodeColumns, NodeInfo, type ImageState } from './node-info';
 import { PodInfo, podInfoOf, termMatchesPod, type AffinityTerm } from './pod-info';
 
@@ -395,7 +396,8 @@ export class Snapshot {
    * (preemption, a refresh that changes the node), as boundPodInfos would have made it.
    */
   static ofStore(store: ReadonlyObjectStore): Snapshot {
-    const snapshot = new Snapshot(store, [...store.values('Node')], []);
+    // (the Nodes as saved stubs where the file's still hold: node-stubs.ts)
+    const snapshot = new Snapshot(store, snapshotNodes(store), []);
     snapshot.unmade.fill(1);
     const makePods = (node: NodeInfo) => snapshot.makePods(node);
     for (const n of snapshot.nodes) n.makePods = makePods;
@@ -407,13 +409,13 @@ export class Snapshot {
   }
 
   /**
-   * ofStore from the load's row pods as numbers (RowPods): each node's live row pods in load order
+   * ofStore from the load's row pods as numbers (LoadedPods): each node's live row pods in load order
    * (their slots' order) as a range of `rowOrder`, their sums and term counts added per class and
    * node, the node's list (boundOn, rowSlotsOn) made from the range when first needed (`expand`);
    * then the other pods (parsed, or written since load) as objects, in store order. No row pod's
    * slot is read.
    */
-  private addRowPods(rowPods: RowPods): void {
+  private addRowPods(rowPods: LoadedPods): void {
     const nodeCount = this.nodes.length;
     // the snapshot's node index of each of the load's node numbers (-1: not a node of the snapshot)
     const nodeIndex = new Int32Array(rowPods.nodeNames.length);
@@ -430,7 +432,8 @@ export class Snapshot {
     const start = new Int32Array(nodeCount + 1);
     for (let i = 0; i < n; i++) {
       const node = nodeOf[i];
-      const index = live[i] && node >= 0 && counted[groupOf[i]] ? nodeIndex[node] : -1;
+      // (live: a pod with a group, as loaded)
+      const index = live[i] && counted[groupOf[i]] ? nodeIndex[node] : -1;
       at[i] = index;
       if (index >= 0) start[index + 1]++;
     }
@@ -492,7 +495,7 @@ export class Snapshot {
     for (const node of mixed) this.sortUnmade(node.index);
   }
 
-  /** ofStore by a walk of the pod slots (a store whose pods RowPods does not hold). */
+  /** ofStore by a walk of the pod slots (a store whose pods LoadedPods does not hold). */
   private addSlots(slots: Iterable<Slot>): void {
     let lastLike: PodInfo | undefined;
     let lastRows: RowClassPods | undefined;

@@ -1,42 +1,56 @@
 /**
- * The pods a store loaded from rows (ObjectStore.loadRow), in load order, with what their rows
- * said of their node and owners as numbers: what the store's on-demand indexes (object-store.ts
- * `JoinIndex`, `KindIndex`) read to find a key's loaded pods, or a name's, without a walk of the
- * 150k slots.
+ * The pods a store loaded from rows (ObjectStore.loadRow), in load order (their slots' `seq`
+ * order), as columns of numbers: per pod its slot, its node's id, its owner list's id and, for a
+ * pod with a scheduling class, its group (class, namespace, deletion). One set of columns read by
+ * both the store's on-demand indexes and the scheduler's snapshot:
  *
- * A key's loaded pods were found by reading every slot's `rowNode` / `rowOwners` (~1 ms a walk at
- * 150k pods), and after 8 walks by filing all of them under their keys in Maps and arrays (~40 ms
- * for the nodes, ~50 for the names): `rollout status` of 1,000 replicas, whose 750 deletions each
- * ask for a node, spent ~180 ms there. Here each pod is one id per column, and the first ask
- * sorts the positions by id once (a counting sort of small integers, ~1 ms at 150k); a key's pods
- * are then its ids' positions, in load order.
+ * - the indexes (object-store.ts `JoinIndex`, `KindIndex`) find a key's loaded pods, or a name's,
+ *   without a walk of the 150k slots: the first ask sorts the positions by id once (a counting
+ *   sort of small integers, ~1 ms at 150k); a key's pods are then its ids' positions, in load
+ *   order (reading every slot's node and owners was ~1 ms a walk, filing them all ~90 ms);
+ * - the snapshot (Snapshot.ofStore `addRowPods`) counts the pods with a class by node from the
+ *   node and group columns instead of reading 150,000 scattered slots. `live` says which are still
+ *   as loaded: the store's write and drop logs are followed (`catchUp`) and a pod written or
+ *   deleted since is no longer one; `others` holds the pod slots that are not (parsed at load,
+ *   loaded without a class, created or written since), which the snapshot reads as objects.
+ *
+ * A node's id is its number in the pod index's node table when the load read the index (no
+ * lookup by name per pod); the columns are typed arrays grown by doubling (not scanned by the
+ * collector as a JS array is).
  */
-import type { Slot } from './object-store';
+import type { KObject } from '../model/objects';
+import type { PodRowClass, Removal, Slot } from './object-store';
 
 /** One column of the loaded pods: per pod the id of its key (a node name, or an owner uid list). */
-export class LoadedKeys {
-  /** per loaded pod (load order), its key's id */
-  private readonly ids: number[] = [];
+export class LoadedKeys<K extends string | readonly string[] = string | readonly string[]> {
+  /** per loaded pod (load order), its key's id; `count` used */
+  ids = new Int32Array(1024);
+  count = 0;
   /** per id, its key: a string, or a list of keys (a pod's owner uids, one array per distinct list at load) */
-  private readonly keyOfId: (string | readonly string[])[] = [];
-  private readonly idOfKey = new Map<string | readonly string[], number>();
-  private lastKey: string | readonly string[] | undefined = undefined;
+  private keyOfId: K[] = [];
+  /** keyOfId is this table given to `addId` (not ours: copied before a key is added by value) */
+  private table: readonly K[] | undefined = undefined;
+  private readonly idOfKey = new Map<K, number>();
+  private lastKey: K | undefined = undefined;
   private lastId = -1;
   /** the positions sorted by id (stable: load order within an id) and where each id's start; remade when pods were loaded since */
   private order: Int32Array | undefined = undefined;
   private start: Int32Array | undefined = undefined;
+  private sortedFor = -1;
   /** every key named, with the ids naming it; remade when ids were added since */
   private idsByKey: Map<string, number[]> | undefined = undefined;
-  private idsByKeyFor = 0;
+  private idsByKeyFor = -1;
 
-  get count(): number {
-    return this.ids.length;
+  /** per id, its key */
+  get names(): readonly K[] {
+    return this.keyOfId;
   }
 
   /** The next loaded pod's key(s). (Pods of one owner come in runs, and share their owners' array: one compare.) */
-  add(key: string | readonly string[]): void {
+  add(key: K): void {
     let id = this.lastId;
     if (key !== this.lastKey) {
+      if (this.table !== undefined) this.own();
       id = this.idOfKey.get(key) ?? -1;
       if (id < 0) {
         id = this.keyOfId.length;
@@ -46,18 +60,48 @@ export class LoadedKeys {
       this.lastKey = key;
       this.lastId = id;
     }
-    this.ids.push(id);
-    this.order = undefined;
+    this.push(id);
+  }
+
+  /** The next loaded pod's key as its number in `table` (the pod index's: the same table for a whole load). */
+  addId(id: number, table: readonly K[]): void {
+    if (table === this.table) this.push(id);
+    else if (this.keyOfId.length === 0) {
+      this.keyOfId = table as K[];
+      this.table = table;
+      this.push(id);
+    } else this.add(table[id]);
+  }
+
+  /** keyOfId as a list of our own (the table copied, its ids kept) to add keys to. */
+  private own(): void {
+    this.keyOfId = [...this.table!];
+    this.keyOfId.forEach((key, id) => this.idOfKey.set(key, id));
+    this.table = undefined;
+  }
+
+  private push(id: number): void {
+    if (this.count === this.ids.length) {
+      const ids = new Int32Array(this.count * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.ids[this.count++] = id;
   }
 
   /** Whether any loaded pod's row named the key. */
   named(key: string): boolean {
-    return this.keyIds().has(key);
+    const ids = this.keyIds().get(key);
+    if (ids === undefined) return false;
+    // (a table given to addId may name keys no pod has)
+    const { start } = this.sorted();
+    return ids.some((id) => start[id + 1] > start[id]);
   }
 
   /** Every key a loaded pod's row named (each once). */
-  keys(): IterableIterator<string> {
-    return this.keyIds().keys();
+  *keys(): IterableIterator<string> {
+    const { start } = this.sorted();
+    for (const [key, ids] of this.keyIds()) if (ids.some((id) => start[id + 1] > start[id])) yield key;
   }
 
   /** The positions (load order) of the pods whose row named the key. */
@@ -92,35 +136,112 @@ export class LoadedKeys {
   }
 
   private sorted(): { order: Int32Array; start: Int32Array } {
-    if (this.order !== undefined && this.start !== undefined) return { order: this.order, start: this.start };
+    if (this.order !== undefined && this.start !== undefined && this.sortedFor === this.count) return { order: this.order, start: this.start };
     const ids = this.ids;
+    const n = this.count;
     const start = new Int32Array(this.keyOfId.length + 1);
-    for (let i = 0; i < ids.length; i++) start[ids[i] + 1]++;
+    for (let i = 0; i < n; i++) start[ids[i] + 1]++;
     for (let id = 1; id < start.length; id++) start[id] += start[id - 1];
     const next = start.slice(0, -1);
-    const order = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) order[next[ids[i]]++] = i;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[next[ids[i]]++] = i;
     this.start = start;
+    this.sortedFor = n;
     return { order: (this.order = order), start };
   }
 }
 
 const NONE: ArrayLike<number> = [];
 
-/** The pod slots loaded from rows, in load order, with their node and owners columns. */
+/** The pods of one scheduling class, namespace and deletion state among a load's row pods. */
+export interface RowPodGroup {
+  podClass: PodRowClass;
+  namespace: string;
+  terminating: boolean;
+}
+
+/** The pod slots loaded from rows, in load order, with their columns (see the file's comment). */
 export class LoadedPods {
+  /** per pod, in load order (`Slot.rowIndex` is a slot's place) */
   readonly slots: Slot[] = [];
-  readonly nodes = new LoadedKeys();
-  readonly owners = new LoadedKeys();
+  readonly nodes = new LoadedKeys<string>();
+  readonly owners = new LoadedKeys<readonly string[]>();
+  /** per pod, its group (-1: loaded without a scheduling class); `slots.length` used */
+  groupOf = new Int32Array(1024);
+  readonly groups: RowPodGroup[] = [];
+  /** 1 while a pod with a group is as loaded (made by catchUp) */
+  live = new Uint8Array(0);
+  liveCount = 0;
+  /** the pod slots known only as objects, alive or not (a reader skips removed ones) */
+  readonly others = new Set<Slot>();
   /** whether row ids rose with each pod loaded (a load's order: then `byRowid` searches) */
   private rising = true;
+  private readonly groupIds = new Map<PodRowClass, Map<string, number[]>>();
+  private lastGroup: RowPodGroup | undefined = undefined;
+  private lastGroupId = -1;
+  /** how far the write and drop logs were followed */
+  private writesAt = 0;
+  private dropsAt = 0;
 
-  add(slot: Slot, node: string, owners: readonly string[]): void {
+  /** per pod, its node's number in `nodeNames` */
+  get nodeOf(): Int32Array {
+    return this.nodes.ids;
+  }
+
+  /** the node names by number (the pod index's table when the load read it) */
+  get nodeNames(): readonly string[] {
+    return this.nodes.names;
+  }
+
+  /**
+   * A pod row loaded (slot.rowIndex is set to its place): its node by name, or (`nodeTable`) by
+   * its number `nodeId` in the pod index's node names; its group from its class (none: one of
+   * the `others`).
+   */
+  add(
+    slot: Slot,
+    nodeName: string,
+    owners: readonly string[],
+    podClass?: PodRowClass,
+    namespace = '',
+    terminating = false,
+    nodeId = -1,
+    nodeTable?: readonly string[],
+  ): void {
     const slots = this.slots;
-    if (slots.length !== 0 && !(slot.rowid! > slots[slots.length - 1].rowid!)) this.rising = false;
-    slots.push(slot);
-    this.nodes.add(node);
+    const i = slots.length;
+    if (i !== 0 && !(slot.rowid! > slots[i - 1].rowid!)) this.rising = false;
+    if (nodeTable !== undefined && nodeId >= 0) this.nodes.addId(nodeId, nodeTable);
+    else this.nodes.add(nodeName);
     this.owners.add(owners);
+    let group = -1;
+    if (podClass === undefined) this.others.add(slot);
+    else {
+      const last = this.lastGroup;
+      // (pods of one ReplicaSet mostly come in a run)
+      if (last === undefined || last.podClass !== podClass || last.namespace !== namespace || last.terminating !== terminating) {
+        let byNamespace = this.groupIds.get(podClass);
+        if (!byNamespace) this.groupIds.set(podClass, (byNamespace = new Map()));
+        let ids = byNamespace.get(namespace);
+        if (!ids) byNamespace.set(namespace, (ids = [-1, -1]));
+        const t = terminating ? 1 : 0;
+        if (ids[t] < 0) {
+          ids[t] = this.groups.length;
+          this.groups.push({ podClass, namespace, terminating });
+        }
+        this.lastGroupId = ids[t];
+        this.lastGroup = this.groups[ids[t]];
+      }
+      group = this.lastGroupId;
+    }
+    if (i === this.groupOf.length) {
+      const groupOf = new Int32Array(i * 2);
+      groupOf.set(this.groupOf);
+      this.groupOf = groupOf;
+    }
+    this.groupOf[i] = group;
+    slot.rowIndex = i;
+    slots.push(slot);
   }
 
   /** The slots at these positions, in their order. */
@@ -144,5 +265,45 @@ export class LoadedPods {
       else hi = mid - 1;
     }
     return undefined;
+  }
+
+  /**
+   * Brings `live` and `others` up to the store's logs: a row pod written or deleted since is no
+   * longer live; a pod written is one of the others, a deleted one leaves them.
+   */
+  catchUp(writeLog: readonly Slot[], dropLog: readonly Removal[]): void {
+    const n = this.slots.length;
+    if (this.live.length !== n) {
+      // (the first call after the load: every pod with a group loaded since is as loaded)
+      const live = new Uint8Array(n);
+      live.set(this.live);
+      const groupOf = this.groupOf;
+      let added = 0;
+      for (let i = this.live.length; i < n; i++) if (groupOf[i] >= 0) added += live[i] = 1;
+      this.liveCount += added;
+      this.live = live;
+    }
+    for (let i = this.writesAt; i < writeLog.length; i++) {
+      const slot = writeLog[i];
+      if (slot.removed || (slot.obj as KObject).kind !== 'Pod') continue;
+      this.leave(slot);
+      this.others.add(slot);
+    }
+    this.writesAt = writeLog.length;
+    for (let i = this.dropsAt; i < dropLog.length; i++) {
+      const slot = dropLog[i].slot;
+      if (dropLog[i].kind !== 'Pod' || !slot) continue;
+      this.leave(slot);
+      this.others.delete(slot);
+    }
+    this.dropsAt = dropLog.length;
+  }
+
+  private leave(slot: Slot): void {
+    const i = slot.rowIndex;
+    if (i >= 0 && this.slots[i] === slot && this.live[i]) {
+      this.live[i] = 0;
+      this.liveCount--;
+    }
   }
 }

@@ -6,7 +6,6 @@ import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 import type { PodFacts } from './pod-facts';
 import { LoadedPods, type LoadedKeys } from './loaded-pods';
-import { RowPods } from './row-pods';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -50,7 +49,7 @@ export interface RowHeader {
   terminating: boolean;
   /** a pod's scheduling class (schema 6 `sched` column); undefined: not known without the object */
   podClass?: PodRowClass;
-  /** read from the pod index: the node names table and the pod's node's number in it (RowPods) */
+  /** read from the pod index: the node names table and the pod's node's number in it (LoadedPods) */
   nodeTable?: readonly string[];
   nodeId?: number;
 }
@@ -117,7 +116,7 @@ export class Slot {
   rowUid = '';
   /** a pod row's spec.nodeName, as loaded (what the node index files it under when asked) */
   rowNode = '';
-  /** a pod row's owner uids, as loaded (what the owner index files it under when asked); undefined: not a pod loaded from a row */
+  /** a pod row's owner uids, as loaded; undefined: not a pod loaded from a row */
   rowOwners: readonly string[] | undefined = undefined;
   rowTerminating = false;
   /**
@@ -131,7 +130,7 @@ export class Slot {
    * rising seq): a reader that keeps objects across passes orders them as a new walk would.
    */
   seq = 0;
-  /** its place in the store's RowPods (a pod loaded from a row with a scheduling class); -1: none */
+  /** its place in the store's LoadedPods (a pod loaded from a row); -1: none */
   rowIndex = -1;
 
   constructor(
@@ -290,8 +289,8 @@ export interface ReadonlyObjectStore extends ObjectReader {
   newScratchIndex(kind: string): number;
   readonly writeLog: readonly Slot[];
   withNodeName(spec: PodSpec, nodeName: string): PodSpec;
-  /** The pods loaded as rows with a class, brought up to the write and drop logs (see loadedRowPods). */
-  loadedRowPods(): RowPods | undefined;
+  /** The pods loaded as rows, brought up to the write and drop logs (see loadedRowPods). */
+  loadedRowPods(): LoadedPods | undefined;
 }
 
 /**
@@ -462,7 +461,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slot = newSlot(obj, rowid);
     if (obj.kind === 'Pod') {
       this.sharePod(obj);
-      this.rowPods.others.add(slot);
+      this.loadedPods.others.add(slot);
     }
     this.insert(slot);
     this.countLoaded(obj.kind, Number(obj.metadata.resourceVersion ?? 0));
@@ -484,32 +483,29 @@ export class ObjectStore implements ReadonlyObjectStore {
     }
     slot.rowNode = header.nodeName;
     slot.rowOwners = header.ownerUids;
-    this.indexLoadedPod(slot, !header.controlled);
+    if (header.podClass) {
+      slot.podClass = header.podClass;
+      slot.rowTerminating = header.terminating;
+      slot.facts = '';
+    }
+    this.indexLoadedPod(slot, header);
     if (header.uid) {
       slot.rowUid = header.uid;
       this.uidsPending = true;
     }
     if (header.terminating) this.terminating.add(slot);
-    if (header.podClass) {
-      slot.podClass = header.podClass;
-      slot.rowTerminating = header.terminating;
-      slot.facts = '';
-      this.rowPods.add(slot, header.podClass, header.namespace, header.terminating, header.nodeName, header.nodeId ?? -1, header.nodeTable);
-    } else if (header.kind === 'Pod') this.rowPods.others.add(slot);
     this.countLoaded(header.kind, header.resourceVersion);
   }
 
-  /** the pods loaded as rows with a class, as numbers (the scheduler's snapshot counts them by node from it) */
-  private readonly rowPods = new RowPods();
-
   /**
-   * The pods loaded as rows with a scheduling class and those known as objects (RowPods), brought
-   * up to the write and drop logs; undefined when they are not every pod of the store (a store
-   * loaded twice: its readers walk the slots instead).
+   * The pods loaded as rows with their columns (LoadedPods: the scheduler's snapshot counts them
+   * by node from it), and those known as objects, brought up to the write and drop logs;
+   * undefined when they are not every pod of the store (a store loaded twice: its readers walk
+   * the slots instead).
    */
-  loadedRowPods(): RowPods | undefined {
+  loadedRowPods(): LoadedPods | undefined {
     this.need('Pod');
-    const rows = this.rowPods;
+    const rows = this.loadedPods;
     rows.catchUp(this.writeLog, this.dropLog);
     let others = 0;
     for (const slot of rows.others) if (!slot.removed) others++;
@@ -1130,14 +1126,16 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   /**
    * Adds a pod slot loaded from a row to the indexes: by name, node and owner only when first
-   * asked (KindIndex.addUnfiled, JoinIndex.addLoaded, from its `rowNode` and `rowOwners`).
+   * asked (KindIndex.addUnfiled, JoinIndex.addLoaded, from the LoadedPods columns).
    */
-  private indexLoadedPod(slot: Slot, orphan: boolean): void {
+  private indexLoadedPod(slot: Slot, header: RowHeader): void {
     this.kindIndex('Pod').addUnfiled(slot);
-    this.loadedPods.add(slot, slot.rowNode, slot.rowOwners!);
-    this.podsByNodeIndex.addLoaded(slot.rowNode, slot);
-    if (orphan) this.addTo(this.orphanPods, slot.namespace, slot);
-    for (const owner of slot.rowOwners!) {
+    const node = header.nodeName;
+    const owners = header.ownerUids;
+    this.loadedPods.add(slot, node, owners, header.podClass, header.namespace, header.terminating, header.nodeId, header.nodeTable);
+    this.podsByNodeIndex.addLoaded(node, slot);
+    if (!header.controlled) this.addTo(this.orphanPods, slot.namespace, slot);
+    for (const owner of owners) {
       this.byOwnerIndex.addLoaded(owner, slot);
       if (this.ownedSorted.size !== 0) this.ownedSorted.delete(owner);
     }

@@ -70,6 +70,7 @@ import * as sortBy from '../../src/printers/sort-by';
 import * as clusterShape from '../../src/sim/cluster-shape';
 import * as evictionManager from '../../src/sim/eviction-manager';
 import * as nodePodCounts from '../../src/sim/node-pod-counts';
+import * as nodeStubs from '../../src/scheduler/node-stubs';
 import * as quietObjects from '../../src/engine/quiet-objects';
 import * as customKinds from '../../src/api/crd/custom-kinds';
 import * as celRules from '../../src/api/crd/cel-rules';
@@ -101,6 +102,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'sim/cluster-shape': clusterShape,
   'sim/eviction-manager': evictionManager,
   'sim/node-pod-counts': nodePodCounts,
+  'scheduler/node-stubs': nodeStubs,
   'engine/quiet-objects': quietObjects,
   'printers/jsonpath': jsonPath,
   'printers/custom-columns': customColumns,

@@ -103,7 +103,7 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
   it('counts from the load’s row pods those not written since, and the others as objects in store order', async () => {
     const { file } = await settled();
     inStore(file, (store) => {
-      // written and deleted before the first pass: no longer as loaded (RowPods.catchUp)
+      // written and deleted before the first pass: no longer as loaded (LoadedPods.catchUp)
       const pods = [...store.values('Pod')];
       const db = pods.filter((p) => p.metadata.labels?.app === 'db');
       const port = pods.filter((p) => p.metadata.labels?.app === 'port');
@@ -117,7 +117,7 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
       const s = keptSnapshot(store);
       expect([...s.unmade]).toEqual([1, 1, 1]);
       expect(state(s)).toEqual(state(fromObjects(store)));
-      // a store whose RowPods are not all its pods is walked slot by slot, to the same snapshot
+      // a store whose LoadedPods are not all its pods is walked slot by slot, to the same snapshot
       const walked = Snapshot.ofStore(Object.assign(Object.create(store) as ObjectStore, { loadedRowPods: () => undefined }));
       expect(state(walked)).toEqual(state(fromObjects(store)));
     });
