@@ -136,7 +136,8 @@ export class LoadedKeys<K extends string | readonly string[] = string | readonly
   }
 
   private sorted(): { order: Int32Array; start: Int32Array } {
-    if (this.order !== undefined && this.start !== undefined && this.sortedFor === this.count) return { order: this.order, start: this.start };
+    if (this.order !== undefined && this.start !== undefined && this.sortedFor === this.count)
+      return { order: this.order, start: this.start };
     const ids = this.ids;
     const n = this.count;
     const start = new Int32Array(this.keyOfId.length + 1);
