@@ -1,4 +1,3 @@
-import { withClusterManagers } from '../api/managed-fields/cluster-managers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from '../util/errors';
@@ -18,6 +17,11 @@ import { onDemand } from '../util/on-demand';
 // JSONPath, custom columns and a CRD's printer columns, loaded for the outputs that use them
 const jsonPath = onDemand('printers/jsonpath', () => require('./jsonpath') as typeof import('./jsonpath'));
 const customColumns = onDemand('printers/custom-columns', () => require('./custom-columns') as typeof import('./custom-columns'));
+// the managed-fields code (field sets, typed schemas, merge), only for --show-managed-fields
+const clusterManagers = onDemand(
+  'api/managed-fields/cluster-managers',
+  () => require('../api/managed-fields/cluster-managers') as typeof import('../api/managed-fields/cluster-managers'),
+);
 const crdColumns = onDemand('printers/crd-columns', () => require('./crd-columns') as typeof import('./crd-columns'));
 const goTemplate = onDemand(
   'printers/go-template/template',
@@ -198,7 +202,7 @@ export function formatStructured(
  * managed-fields/cluster-managers).
  */
 function printable(showManagedFields: boolean | undefined): (o: KObject) => KObject {
-  return showManagedFields ? withClusterManagers : withoutManagedFields;
+  return showManagedFields ? (o) => clusterManagers().withClusterManagers(o) : withoutManagedFields;
 }
 
 /**

@@ -165,4 +165,21 @@ describe('read-only commands on a quiescent cluster', () => {
     const first = await failures();
     expect(await failures()).toBeGreaterThan(first);
   });
+
+  it("reads the pods' templates and shared values only when it reads a pod", async () => {
+    const c = await manualCluster();
+    await c.run('create', 'deployment', 'web', '--image', 'nginx:1.27', '--replicas', '2');
+    await c.run('clock', 'advance', '10s');
+    const deployments = await c.run('get', 'deployments', '-o', 'wide');
+    expect(deployments.stdout).toMatch(/^web\s+2\/2/m);
+    // unreadable tables: only a command that reads a pod finds out
+    const db = new Database(c.state);
+    db.exec("UPDATE templates SET data = '{'; UPDATE shared SET data = '{'");
+    db.close();
+    expect(takesShortcut(c.state)).toBe(true);
+    expect(await c.run('get', 'deployments', '-o', 'wide')).toEqual(deployments);
+    const pods = await c.run('get', 'pods');
+    expect(pods.code).toBe(1);
+    expect(pods.stderr).toMatch(/is corrupt/);
+  });
 });

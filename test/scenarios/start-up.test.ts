@@ -104,6 +104,7 @@ describe('start-up of the real bin/kubesim', () => {
       'dist/kustomize/',
       'dist/api/crd/',
       'dist/api/cel',
+      'dist/api/managed-fields/',
       'dist/api/kinds/deployment',
       'dist/api/kinds/webhookconfiguration',
       'dist/printers/go-template/',

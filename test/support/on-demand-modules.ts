@@ -56,6 +56,7 @@ import * as kindClusterrole from '../../src/api/kinds/clusterrole';
 import * as kindRolebinding from '../../src/api/kinds/rolebinding';
 import * as kindClusterrolebinding from '../../src/api/kinds/clusterrolebinding';
 import * as kindCustomresourcedefinition from '../../src/api/kinds/customresourcedefinition';
+import * as clusterManagers from '../../src/api/managed-fields/cluster-managers';
 import * as applier from '../../src/engine/applier';
 import * as controllers from '../../src/engine/controllers';
 import * as server from '../../src/api/server';
@@ -108,6 +109,7 @@ export const ON_DEMAND_MODULES: Record<string, unknown> = {
   'printers/custom-columns': customColumns,
   'printers/crd-columns': crdColumns,
   'printers/sort-by': sortBy,
+  'api/managed-fields/cluster-managers': clusterManagers,
   'api/manifest-parser': manifestParser,
   'api/merge': merge,
   'auth/authenticate': authenticate,
