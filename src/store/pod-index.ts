@@ -151,3 +151,47 @@ export function readRecord(buf: Buffer, at: number, record: IndexRecord): number
   record.uid = buf.toString('utf8', nameAt + nameLength, nameAt + nameLength + uidLength);
   return nameAt + nameLength + uidLength;
 }
+
+/** The offset after the record at `at` (END at the chunk's end, CUT when cut short), its strings not read. */
+function recordEnd(buf: Buffer, at: number): number {
+  if (at >= buf.length) return END;
+  if (at + 5 > buf.length) return CUT;
+  if (buf[at + 4] === PARSED) return at + 5;
+  if (at + FIXED > buf.length) return CUT;
+  const end = at + FIXED + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  return end > buf.length ? CUT : end;
+}
+
+/**
+ * A chunk made again from its old bytes: the records of the rows `written` encoded, those of the
+ * other rows (`ids`, the chunk's pod rows now, ascending) copied, the deleted rows' dropped.
+ * Undefined when a row not written has no indexed record there or is `stale` (read the rows).
+ */
+export function spliceChunk(
+  old: Buffer,
+  ids: readonly number[],
+  written: ReadonlyMap<number, IndexRow>,
+  stale: ReadonlySet<number>,
+  tables: IndexTables,
+): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const id of ids) {
+    const row = written.get(id);
+    if (row) {
+      parts.push(encodeChunk([row], tables));
+      continue;
+    }
+    if (stale.has(id)) return undefined;
+    let end: number;
+    for (; ; at = end) {
+      end = recordEnd(old, at);
+      if (end < 0) return undefined;
+      if (old.readUInt32LE(at) >= id) break;
+    }
+    if (old.readUInt32LE(at) !== id || old[at + 4] === PARSED) return undefined;
+    parts.push(old.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(parts);
+}

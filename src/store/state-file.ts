@@ -18,6 +18,7 @@ import {
   POD_INDEX_TABLE,
   readRecord,
   END,
+  spliceChunk,
   StringTable,
   type IndexRecord,
   type IndexRow,
@@ -868,8 +869,15 @@ export class StateFile {
    * After a flush's writes: the pod index's chunks of the pod rows written or deleted (`chunks`)
    * made again from the rows, or, when the index is not the file's (the file is new, or the
    * last save that wrote it was not ours), the whole index. Then stamped with the resourceVersion.
+   * A chunk whose other rows' records are all there keeps their bytes (spliceChunk): reading its
+   * ~1,024 rows back was most of a drain's save at 150k. `stale`: rows written without a record.
    */
-  private savePodIndex(chunks: Set<number>, resourceVersion: number, written: Map<number, IndexRow>): void {
+  private savePodIndex(
+    chunks: Set<number>,
+    resourceVersion: number,
+    written: Map<number, IndexRow>,
+    stale: Set<number>,
+  ): void {
     const maxId = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
     if (maxId > 0xffffffff) {
       // (row ids beyond a record's 32 bits: no index, loads scan the rows)
@@ -911,12 +919,14 @@ export class StateFile {
       const range = this.db
         .prepare(`SELECT ${INDEX_COLUMNS} FROM objects NOT INDEXED WHERE id BETWEEN ? AND ? AND kind = 'Pod' ORDER BY id`)
         .raw();
+      const selectChunk = this.db.prepare('SELECT data FROM pod_index WHERE id = ?').pluck();
       for (const chunk of [...chunks].sort((a, b) => a - b)) {
         const [from, to] = [chunk * 2 ** bits, (chunk + 1) * 2 ** bits - 1];
-        write(
-          chunk,
-          rowsOf(rangeIds.all(from, to) as number[], () => range.all(from, to) as IndexQueryRow[]),
-        );
+        const ids = rangeIds.all(from, to) as number[];
+        const old = selectChunk.get(chunk) as unknown;
+        const spliced = ids.length && Buffer.isBuffer(old) ? spliceChunk(old, ids, written, stale, tables) : undefined;
+        if (spliced) put.run(chunk, spliced);
+        else write(chunk, rowsOf(ids, () => range.all(from, to) as IndexQueryRow[]));
       }
     } else {
       this.db.exec('DELETE FROM pod_index');
@@ -1102,6 +1112,8 @@ export class StateFile {
     const podChunks = new Set<number>();
     /** the pod rows written, as the pod index records them (indexRow of the row as written) */
     const indexRows = new Map<number, IndexRow>();
+    /** pod rows written whose record is not in indexRows (upserts: read back from the row) */
+    const staleRows = new Set<number>();
     const podRow = (rowid: number) => podChunks.add(Math.floor(rowid / 2 ** StateFile.podIndexChunkBits));
     for (const { kind, namespace, name, rowid } of store.deleted.values()) {
       if (kind === 'Pod') {
@@ -1190,6 +1202,7 @@ export class StateFile {
         podRow(slot.rowid);
         // (an upserted row: its chunk is read from the rows)
         if (inserted) indexRows.set(slot.rowid, writtenIndexRow(slot.rowid, row[4], row[1], row[2], row[3], row.slice(6) as PodColumns));
+        else staleRows.add(slot.rowid);
       }
     }
     if (this.unfilledRows.length) {
@@ -1201,7 +1214,7 @@ export class StateFile {
     if (this.logChanges && this.getMeta(CHANGE_LOG_META)) this.logWrites(store, [...known, ...fresh]);
     this.sweepShared(store, added, podsWritten);
     this.eventLog?.write();
-    this.savePodIndex(podChunks, store.resourceVersion, indexRows);
+    this.savePodIndex(podChunks, store.resourceVersion, indexRows, staleRows);
     classTexts.clear();
     if (process.env.KUBESIM_PROFILE) {
       process.stderr.write(`profile: flush ${store.dirty.size} objects ${(monotonicMs() - t0).toFixed(0)} ms\n`);
