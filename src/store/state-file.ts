@@ -872,12 +872,7 @@ export class StateFile {
    * A chunk whose other rows' records are all there keeps their bytes (spliceChunk): reading its
    * ~1,024 rows back was most of a drain's save at 150k. `stale`: rows written without a record.
    */
-  private savePodIndex(
-    chunks: Set<number>,
-    resourceVersion: number,
-    written: Map<number, IndexRow>,
-    stale: Set<number>,
-  ): void {
+  private savePodIndex(chunks: Set<number>, resourceVersion: number, written: Map<number, IndexRow>, stale: Set<number>): void {
     const maxId = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
     if (maxId > 0xffffffff) {
       // (row ids beyond a record's 32 bits: no index, loads scan the rows)
@@ -926,7 +921,11 @@ export class StateFile {
         const old = selectChunk.get(chunk) as unknown;
         const spliced = ids.length && Buffer.isBuffer(old) ? spliceChunk(old, ids, written, stale, tables) : undefined;
         if (spliced) put.run(chunk, spliced);
-        else write(chunk, rowsOf(ids, () => range.all(from, to) as IndexQueryRow[]));
+        else
+          write(
+            chunk,
+            rowsOf(ids, () => range.all(from, to) as IndexQueryRow[]),
+          );
       }
     } else {
       this.db.exec('DELETE FROM pod_index');
