@@ -1,5 +1,5 @@
 import type { Node } from '../model/kinds';
-import type { ObjectStore, ReadonlyObjectStore } from '../store/object-store';
+import type { ObjectStore, ReadonlyObjectStore, Slot } from '../store/object-store';
 
 /**
  * The Nodes the scheduler's snapshot is built from (Snapshot.ofStore) without parsing every Node
@@ -67,11 +67,9 @@ export function nodeStub(node: Node): Node {
 export function snapshotNodes(store: ReadonlyObjectStore): Node[] {
   const st = stateOf(store);
   st.asked = true;
-  const loaded = st.loaded;
   const out: Node[] = [];
   for (const slot of store.slotsInInsertionOrder('Node')) {
-    const stub = loaded !== undefined && slot.writes === 0 && slot.loadedVersion !== 0 ? loaded.get(slot.name) : undefined;
-    out.push(stub ?? (slot.obj as Node));
+    out.push(keptStub(st, slot) ?? (slot.obj as Node));
   }
   return out;
 }
@@ -89,7 +87,7 @@ export function nodeStubsToSave(store: ReadonlyObjectStore): string | undefined 
     return undefined;
   const stubs: Node[] = [];
   for (const slot of store.slotsInInsertionOrder('Node')) {
-    const stub = st.loaded !== undefined && slot.writes === 0 && slot.loadedVersion !== 0 ? st.loaded.get(slot.name) : undefined;
+    const stub = keptStub(st, slot);
     if (stub !== undefined) stubs.push(stub);
     else if (slot.parsed) stubs.push(nodeStub(slot.obj as Node));
     else return undefined;
@@ -97,6 +95,11 @@ export function nodeStubsToSave(store: ReadonlyObjectStore): string | undefined 
   const text = JSON.stringify({ nodes, stubs } satisfies Saved);
   if (text === st.saved) return undefined;
   return (st.saved = text);
+}
+
+/** A Node's saved stub, while it is the Node as loaded (not written since, loaded from the file). */
+function keptStub(st: State, slot: Slot): Node | undefined {
+  return st.loaded !== undefined && slot.writes === 0 && slot.loadedVersion !== 0 ? st.loaded.get(slot.name) : undefined;
 }
 
 function stateOf(store: ReadonlyObjectStore): State {
