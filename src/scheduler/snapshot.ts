@@ -159,6 +159,11 @@ class RowClassPods {
   /** the node index of its pods, as added, and how many there (a node may come more than once) */
   readonly nodes: number[] = [];
   readonly counts: number[] = [];
+  /**
+   * or (a snapshot's addRowPods) its pods as a range of `rows.byGroup` (their places among the
+   * load's row pods) with their node indexes in `rows.at`, the range made when first counted
+   */
+  rows: { snapshot: Snapshot; group: number } | undefined = undefined;
   /** pods taken out again while their node's list was not made: how many, by node index */
   removed: Map<number, number> | undefined = undefined;
   readonly info: PodInfo;
@@ -184,8 +189,17 @@ class RowClassPods {
 
   /** Adds to `perNode` how many of these pods are on each node whose list is not made (`unmade`). */
   countInto(perNode: Int32Array, unmade: Uint8Array): void {
-    const { nodes, counts } = this;
-    for (let i = 0; i < nodes.length; i++) if (unmade[nodes[i]]) perNode[nodes[i]] += counts[i];
+    if (this.rows) {
+      const { byGroup, groupStart, at } = this.rows.snapshot.rowGroups();
+      const g = this.rows.group;
+      for (let k = groupStart[g]; k < groupStart[g + 1]; k++) {
+        const x = at[byGroup[k]];
+        if (unmade[x]) perNode[x]++;
+      }
+    } else {
+      const { nodes, counts } = this;
+      for (let i = 0; i < nodes.length; i++) if (unmade[nodes[i]]) perNode[nodes[i]] += counts[i];
+    }
     if (this.removed) for (const [n, c] of this.removed) if (unmade[n]) perNode[n] -= c;
   }
 
@@ -318,7 +332,16 @@ export class Snapshot {
    */
   private readonly compact: Uint8Array;
   private rowsOn:
-    | { start: Int32Array; order: Int32Array; slots: readonly Slot[]; groupOf: Int32Array; rowsOf: (RowClassPods | undefined)[] }
+    | {
+        /** per row pod (load order), its node index (-1: not counted) */
+        at: Int32Array;
+        slots: readonly Slot[];
+        groupOf: Int32Array;
+        rowsOf: (RowClassPods | undefined)[];
+        /** rowNodes, rowGroups: made when first asked */
+        nodes: { start: Int32Array; order: Int32Array } | undefined;
+        groups: { byGroup: Int32Array; groupStart: Int32Array; at: Int32Array } | undefined;
+      }
     | undefined = undefined;
   /** 1 for a node whose pod list is not made yet (ofStore's nodes, until read) */
   readonly unmade: Uint8Array;
@@ -409,74 +432,100 @@ export class Snapshot {
   }
 
   /**
-   * ofStore from the load's row pods as numbers (LoadedPods): each node's live row pods in load order
-   * (their slots' order) as a range of `rowOrder`, their sums and term counts added per class and
-   * node, the node's list (boundOn, rowSlotsOn) made from the range when first needed (`expand`);
-   * then the other pods (parsed, or written since load) as objects, in store order. No row pod's
-   * slot is read.
+   * ofStore from the load's row pods as numbers (LoadedPods): each live row pod's node, its share
+   * summed per node from its group's requests (typed arrays by group: no object read per pod), a
+   * pod of a class with more than requests (ports, extended resources, terms) added alone in node
+   * order; then the other pods (parsed, or written since load) as objects, in store order. No row
+   * pod's slot is read. What needs the pods by node (a node's list, `expand`) or by group (a count
+   * index, `RowClassPods.countInto`) sorts them when first asked (`rowNodes`, `rowGroups`).
    */
   private addRowPods(rowPods: LoadedPods): void {
     const nodeCount = this.nodes.length;
     // the snapshot's node index of each of the load's node numbers (-1: not a node of the snapshot)
-    const nodeIndex = new Int32Array(rowPods.nodeNames.length);
-    for (let i = 0; i < nodeIndex.length; i++) nodeIndex[i] = this.nodeByName.get(rowPods.nodeNames[i])?.index ?? -1;
-    // the classes' pods counted: undefined for an ended class (PodRowClass.terminal)
+    const nodeNames = rowPods.nodeNames;
+    const nodeIndex = new Int32Array(nodeNames.length);
+    for (let i = 0; i < nodeIndex.length; i++) nodeIndex[i] = this.nodeByName.get(nodeNames[i])?.index ?? -1;
     const groups = rowPods.groups;
-    const rowsOf: (RowClassPods | undefined)[] = new Array(groups.length).fill(undefined);
-    const counted = new Uint8Array(groups.length);
-    for (let g = 0; g < groups.length; g++) counted[g] = groups[g].podClass.terminal ? 0 : 1;
+    const groupCount = groups.length;
+    // the classes' pods counted: not those of an ended class (PodRowClass.terminal)
+    const counted = new Uint8Array(groupCount);
+    for (let g = 0; g < groupCount; g++) counted[g] = groups[g].podClass.terminal ? 0 : 1;
     const { live, groupOf, nodeOf } = rowPods;
     const n = live.length;
-    // each counted pod's node index, then the pods by node (a counting sort: load order kept)
+    // each counted pod's node index (-1: none), and each group's first pod in node order (node, place)
     const at = new Int32Array(n);
-    const start = new Int32Array(nodeCount + 1);
+    const firstNode = new Int32Array(groupCount).fill(nodeCount);
+    const firstAt = new Int32Array(groupCount);
     for (let i = 0; i < n; i++) {
-      const node = nodeOf[i];
+      const g = groupOf[i];
       // (live: a pod with a group, as loaded)
-      const index = live[i] && counted[groupOf[i]] ? nodeIndex[node] : -1;
-      at[i] = index;
-      if (index >= 0) start[index + 1]++;
+      const x = live[i] && counted[g] ? nodeIndex[nodeOf[i]] : -1;
+      at[i] = x;
+      if (x >= 0 && x < firstNode[g]) {
+        firstNode[g] = x;
+        firstAt[g] = i;
+      }
     }
-    for (let i = 0; i < nodeCount; i++) start[i + 1] += start[i];
-    const order = new Int32Array(start[nodeCount]);
-    const fill = start.slice(0, nodeCount);
-    for (let i = 0; i < n; i++) if (at[i] >= 0) order[fill[at[i]]++] = i;
-    // per node, its pods' shares: those of plain classes summed and added once (NodeInfo.addPlainShares)
-    const plainOk = this.indexesByAnchor.size === 0;
+    // the groups' RowClassPods made (and filed in their label groups) in the order of their first pod by node
+    const met: number[] = [];
+    for (let g = 0; g < groupCount; g++) if (firstNode[g] < nodeCount) met.push(g);
+    met.sort((a, b) => firstNode[a] - firstNode[b] || firstAt[a] - firstAt[b]);
+    const rowsOf: (RowClassPods | undefined)[] = new Array(groupCount).fill(undefined);
+    const plain = new Uint8Array(groupCount);
+    const milliCpuOf = new Float64Array(groupCount);
+    const memoryOf = new Float64Array(groupCount);
+    const ephemeralOf = new Float64Array(groupCount);
+    const nonZeroMilliCpuOf = new Float64Array(groupCount);
+    const nonZeroMemoryOf = new Float64Array(groupCount);
+    let anyNotPlain = false;
+    for (const g of met) {
+      const rows = (rowsOf[g] = this.rowClassPods(classInfoOf(groups[g].podClass, groups[g].namespace), groups[g].terminating));
+      rows.rows = { snapshot: this, group: g };
+      // (a new snapshot has no count index yet: a plain pod counts into its node's sums alone)
+      if (rows.plain && this.indexesByAnchor.size === 0) {
+        const info = rows.info;
+        plain[g] = 1;
+        milliCpuOf[g] = info.requests.milliCpu;
+        memoryOf[g] = info.requests.memory;
+        ephemeralOf[g] = info.requests.ephemeralStorage;
+        nonZeroMilliCpuOf[g] = info.nonZeroMilliCpu;
+        nonZeroMemoryOf[g] = info.nonZeroMemory;
+      } else anyNotPlain = true;
+    }
+    this.rowsOn = { at, slots: rowPods.slots, groupOf, rowsOf, nodes: undefined, groups: undefined };
+    // per node, its plain pods' shares summed in load order (as one node's pods are listed), added once
+    const pods = new Int32Array(nodeCount);
+    const milliCpu = new Float64Array(nodeCount);
+    const memory = new Float64Array(nodeCount);
+    const ephemeralStorage = new Float64Array(nodeCount);
+    const nonZeroMilliCpu = new Float64Array(nodeCount);
+    const nonZeroMemory = new Float64Array(nodeCount);
+    for (let i = 0; i < n; i++) {
+      const x = at[i];
+      if (x < 0) continue;
+      const g = groupOf[i];
+      if (!plain[g]) continue;
+      pods[x]++;
+      milliCpu[x] += milliCpuOf[g];
+      memory[x] += memoryOf[g];
+      ephemeralStorage[x] += ephemeralOf[g];
+      nonZeroMilliCpu[x] += nonZeroMilliCpuOf[g];
+      nonZeroMemory[x] += nonZeroMemoryOf[g];
+    }
+    // the others' one by one, node by node, before their node's plain sums
+    const byNode = anyNotPlain ? this.rowNodes() : undefined;
     for (const node of this.nodes) {
       const x = node.index;
-      let pods = 0;
-      let milliCpu = 0;
-      let memory = 0;
-      let ephemeralStorage = 0;
-      let nonZeroMilliCpu = 0;
-      let nonZeroMemory = 0;
-      for (let k = start[x]; k < start[x + 1]; k++) {
-        const g = groupOf[order[k]];
-        const rows = (rowsOf[g] ??= this.rowClassPods(classInfoOf(groups[g].podClass, groups[g].namespace), groups[g].terminating));
-        const info = rows.info;
-        if (rows.plain && plainOk) {
-          const r = info.requests;
-          pods++;
-          milliCpu += r.milliCpu;
-          memory += r.memory;
-          ephemeralStorage += r.ephemeralStorage;
-          nonZeroMilliCpu += info.nonZeroMilliCpu;
-          nonZeroMemory += info.nonZeroMemory;
-        } else {
+      if (byNode !== undefined)
+        for (let k = byNode.start[x]; k < byNode.start[x + 1]; k++) {
+          const g = groupOf[byNode.order[k]];
+          if (plain[g]) continue;
+          const info = rowsOf[g]!.info;
           node.addShare(info, 1);
           this.count(info, node, 1);
         }
-        const last = rows.nodes.length - 1;
-        if (last >= 0 && rows.nodes[last] === x) rows.counts[last]++;
-        else {
-          rows.nodes.push(x);
-          rows.counts.push(1);
-        }
-      }
-      if (pods) node.addPlainShares(pods, milliCpu, memory, ephemeralStorage, nonZeroMilliCpu, nonZeroMemory);
+      if (pods[x]) node.addPlainShares(pods[x], milliCpu[x], memory[x], ephemeralStorage[x], nonZeroMilliCpu[x], nonZeroMemory[x]);
     }
-    this.rowsOn = { start, order, slots: rowPods.slots, groupOf, rowsOf };
     this.compact.fill(1);
     const others: Slot[] = [];
     for (const slot of rowPods.others) if (!slot.removed) others.push(slot);
@@ -489,10 +538,47 @@ export class Snapshot {
       const node = this.nodeByName.get(info.nodeName);
       if (!node) continue;
       this.addToNode(info, node, slot.seq);
+      // (addToNode expanded the node: its row pods sorted by node)
+      const { start } = this.rowNodes();
       if (start[node.index + 1] > start[node.index]) mixed.add(node);
     }
     // (a node's row pods are put first by expand: its list in store order again)
     for (const node of mixed) this.sortUnmade(node.index);
+  }
+
+  /**
+   * The counted row pods (addRowPods) sorted by node index, load order kept (a counting sort):
+   * node x's are the places order[start[x]] … order[start[x + 1] - 1]. Made when first needed.
+   */
+  private rowNodes(): { start: Int32Array; order: Int32Array } {
+    const rows = this.rowsOn!;
+    if (rows.nodes) return rows.nodes;
+    const { at } = rows;
+    const nodeCount = this.nodes.length;
+    const start = new Int32Array(nodeCount + 1);
+    for (let i = 0; i < at.length; i++) if (at[i] >= 0) start[at[i] + 1]++;
+    for (let x = 0; x < nodeCount; x++) start[x + 1] += start[x];
+    const order = new Int32Array(start[nodeCount]);
+    const fill = start.slice(0, nodeCount);
+    for (let i = 0; i < at.length; i++) if (at[i] >= 0) order[fill[at[i]]++] = i;
+    return (rows.nodes = { start, order });
+  }
+
+  /**
+   * The counted row pods sorted by group (RowClassPods.countInto): group g's are the places
+   * byGroup[groupStart[g]] … byGroup[groupStart[g + 1] - 1], their node indexes `at`. Made when first needed.
+   */
+  rowGroups(): { byGroup: Int32Array; groupStart: Int32Array; at: Int32Array } {
+    const rows = this.rowsOn!;
+    if (rows.groups) return rows.groups;
+    const { at, groupOf, rowsOf } = rows;
+    const groupStart = new Int32Array(rowsOf.length + 1);
+    for (let i = 0; i < at.length; i++) if (at[i] >= 0) groupStart[groupOf[i] + 1]++;
+    for (let g = 0; g < rowsOf.length; g++) groupStart[g + 1] += groupStart[g];
+    const byGroup = new Int32Array(groupStart[rowsOf.length]);
+    const fill = groupStart.slice(0, rowsOf.length);
+    for (let i = 0; i < at.length; i++) if (at[i] >= 0) byGroup[fill[groupOf[i]]++] = i;
+    return (rows.groups = { byGroup, groupStart, at });
   }
 
   /** ofStore by a walk of the pod slots (a store whose pods LoadedPods does not hold). */
@@ -550,7 +636,8 @@ export class Snapshot {
   private expand(n: number): void {
     if (!this.compact[n]) return;
     this.compact[n] = 0;
-    const { start, order, slots, groupOf, rowsOf } = this.rowsOn!;
+    const { slots, groupOf, rowsOf } = this.rowsOn!;
+    const { start, order } = this.rowNodes();
     const list = this.boundOn[n];
     const rowSlots = this.rowSlotsOn[n];
     // (empty until now: addToNode expands before it pushes)

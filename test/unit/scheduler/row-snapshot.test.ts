@@ -5,7 +5,9 @@ import { countIndexes, termGroups } from './fixtures';
 import { StateFile } from '../../../src/store/state-file';
 import type { ObjectStore } from '../../../src/store/object-store';
 import { keptSnapshot, Snapshot } from '../../../src/scheduler/snapshot';
-import type { Pod } from '../../../src/model/kinds';
+import type { Node, Pod } from '../../../src/model/kinds';
+import { Random } from '../../../src/util/random';
+import { node as nodeObject } from './fixtures';
 
 /**
  * A snapshot built from pods loaded as rows (Snapshot.ofStore) counts them by scheduling class
@@ -149,5 +151,138 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
         expect(state(s)).toEqual(state(fromObjects(store)));
       });
     }
+  });
+});
+
+const JOB = `apiVersion: batch/v1
+kind: Job
+metadata: {name: done}
+spec:
+  completions: 2
+  parallelism: 2
+  template:
+    metadata: {annotations: {sim.kubesim.io/run-seconds: '1'}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: work, image: busybox:1.36}]
+`;
+
+/**
+ * Deployments of plain pods (two namespaces, one request size a fraction of a byte), pods with
+ * (anti-)affinity terms and host ports, a Job's ended pods and a pod held Terminating, settled, on 5 nodes.
+ */
+async function mixed(): Promise<string> {
+  const c = await manualCluster(['--nodes', '5']);
+  const plain = (name: string, replicas: number, resources: string) => deploymentYaml({ name, replicas, container: 'c', resources });
+  const ported = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ported}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: ported}}
+  template:
+    metadata: {labels: {app: ported}}
+    spec:
+      containers: [{name: c, image: nginx:1.27, ports: [{containerPort: 80, hostPort: 8080}], resources: {requests: {cpu: 50m}}}]
+`;
+  const manifest = [
+    plain('small', 12, '{requests: {cpu: 100m, memory: 64Mi}}'),
+    plain('odd', 9, '{requests: {cpu: 10m, memory: 1001m, ephemeral-storage: 1Ki}}'),
+    plain('bare', 6, '{}'),
+    deployment('web', 3, WEB_SPEC),
+    deployment('db', 4, DB_SPEC),
+    ported,
+    JOB,
+  ].join('---\n');
+  expect((await c.run('apply', '-f', c.file('apps.yaml', manifest))).code).toBe(0);
+  expect((await c.run('create', 'namespace', 'other')).code).toBe(0);
+  expect(
+    (await c.run('apply', '-n', 'other', '-f', c.file('other.yaml', plain('small', 7, '{requests: {cpu: 100m, memory: 64Mi}}')))).code,
+  ).toBe(0);
+  await c.run('clock', 'advance', '30s');
+  const small = (await c.run('get', 'pods', '-l', 'app=small', '-o', 'name')).stdout.trim().split('\n');
+  const held = small[0].replace('pod/', '');
+  expect((await c.run('patch', 'pod', held, '-p', '{"metadata":{"finalizers":["example.com/hold"]}}')).code).toBe(0);
+  expect((await c.run('delete', 'pod', held, '--wait=false')).code).toBe(0);
+  return c.state;
+}
+
+/** Random changes to the store's pods and nodes, as commands make them between load and a scheduling pass. */
+function change(store: ObjectStore, random: Random, round: number, nodesToo = true): void {
+  const pods = [...store.slotsInInsertionOrder('Pod')].map((slot) => slot.obj as Pod);
+  const nodes = [...store.values('Node')] as Node[];
+  const pick = <T>(list: T[]): T => list[random.int(list.length)];
+  for (let k = random.int(6); k > 0; k--) {
+    const p = pick(pods);
+    const choice = random.int(6);
+    if (store.get('Pod', p.metadata.namespace, p.metadata.name) === undefined) continue;
+    if (choice === 0) store.drop('Pod', p.metadata.namespace, p.metadata.name, store.nextResourceVersion());
+    else if (choice === 1) write(store, { ...p, metadata: { ...p.metadata, deletionTimestamp: '2025-01-01T00:00:00Z' } });
+    else if (choice === 2) write(store, { ...p, status: { ...p.status, phase: random.int(2) ? 'Succeeded' : 'Failed' } });
+    else if (choice === 3) write(store, { ...p, metadata: { ...p.metadata, labels: { ...p.metadata.labels, extra: `${round}` } } });
+    else {
+      // a new pod like it, bound to a node (or, one time in three, pending)
+      const name = `${p.metadata.name}-new-${round}-${k}`;
+      const nodeName = random.int(3) === 0 ? undefined : pick(nodes).metadata.name;
+      write(store, {
+        ...p,
+        metadata: { ...p.metadata, name, uid: `uid-${name}`, resourceVersion: undefined, deletionTimestamp: undefined },
+        spec: { ...p.spec, nodeName },
+        status: { ...p.status, phase: 'Running' },
+      });
+    }
+  }
+  const nodeChange = nodesToo ? random.int(4) : -1;
+  if (nodeChange === 0 && nodes.length > 2) store.drop('Node', undefined, pick(nodes).metadata.name, store.nextResourceVersion());
+  else if (nodeChange === 1) {
+    const n = nodeObject(`node-x${round}`, { zone: 'zone-x' });
+    n.metadata.resourceVersion = store.nextResourceVersion();
+    store.put(n);
+  }
+}
+
+describe('the row snapshot of random clusters', () => {
+  it('is the snapshot of every pod’s object, after changes before and between passes and across saves', async () => {
+    const file = await mixed();
+    const met = new Set<string>();
+    for (let seed = 1; seed <= 12; seed++) {
+      const random = Random.fromSeed(seed);
+      // (some seeds save a first round of changes: the next load has terminating and ended classes, written pods' rows)
+      if (seed % 3 === 0) {
+        const { state } = StateFile.open(file);
+        try {
+          state.transaction(() => {
+            const store = state.load();
+            change(store, random, 0);
+            state.flush(store);
+          });
+        } finally {
+          state.close();
+        }
+      }
+      inStore(file, (store) => {
+        change(store, random, 1);
+        // (what the seeds are to cover: the row pods' counted path, its classes terminating and ended, pods written since)
+        const rows = store.loadedRowPods()!;
+        if (rows.groups.some((g) => g.terminating)) met.add('terminating');
+        if (rows.groups.some((g) => g.podClass.terminal)) met.add('ended');
+        if (rows.liveCount < rows.slots.length) met.add('written');
+        const s = keptSnapshot(store);
+        // a count index made before any node's pods are read counts them by class
+        if (random.int(2) === 0) countIndexes(s);
+        const fresh = Snapshot.ofStore(store);
+        const walked = Snapshot.ofStore(Object.assign(Object.create(store) as ObjectStore, { loadedRowPods: () => undefined }));
+        const before = state(fromObjects(store));
+        expect(state(fresh)).toEqual(before);
+        expect(state(walked)).toEqual(before);
+        // then pods written and deleted before the next pass: the kept snapshot's refresh
+        change(store, random, 2, false);
+        expect(keptSnapshot(store)).toBe(s);
+        const expected = state(fromObjects(store));
+        expect(state(s)).toEqual(expected);
+        expect(state(Snapshot.ofStore(store))).toEqual(expected);
+      });
+    }
+    expect([...met].sort()).toEqual(['ended', 'terminating', 'written']);
   });
 });
