@@ -175,4 +175,43 @@ describe('the scheduler snapshot kept across passes', () => {
     const nodes = names.map((name) => node(name));
     expect(nodeTreeOrder(nodes).map((n) => n.metadata.name)).toEqual([...names].sort(naturalCompare));
   });
+
+  it('keeps nodes already in creation order as they are, ties included, and sorts any other order the same', () => {
+    // (node-02 and node-2 compare equal: a stable sort keeps them as given)
+    const names = ['node-1', 'node-02', 'node-2', 'node-3', 'node-007', 'node-7', 'node-10'];
+    const made = (list: string[], created: (name: string, i: number) => number, zoned: boolean) =>
+      list.map((name, i) => {
+        const n = node(name, zoned ? { zone: `zone-${i % 2}` } : {});
+        n.metadata.creationTimestamp = toRFC3339(created(name, i));
+        return n;
+      });
+    const stable = (list: ReturnType<typeof made>) =>
+      [...list].sort((a, b) =>
+        a.metadata.creationTimestamp !== b.metadata.creationTimestamp
+          ? a.metadata.creationTimestamp! < b.metadata.creationTimestamp!
+            ? -1
+            : 1
+          : naturalCompare(a.metadata.name, b.metadata.name),
+      );
+    const orders = [names, ['node-1', 'node-2', 'node-02', 'node-3', 'node-7', 'node-007', 'node-10'], [...names].reverse()];
+    for (let i = 0; i + 1 < names.length; i++) orders.push([...names.slice(0, i), names[i + 1], names[i], ...names.slice(i + 2)]);
+    for (const list of orders)
+      for (const zoned of [false, true])
+        for (const created of [() => NOW, (_: string, i: number) => NOW + (i === 3 ? -1000 : 0)]) {
+          const nodes = made(list, created, zoned);
+          const sorted = stable(nodes);
+          // (zones taken round robin, each in that order)
+          const zones = new Map<string, string[]>();
+          for (const n of sorted) {
+            const z = n.metadata.labels?.['topology.kubernetes.io/zone'] ?? '';
+            zones.set(z, [...(zones.get(z) ?? []), n.metadata.name]);
+          }
+          const lists = [...zones.values()];
+          const expected: string[] = [];
+          for (let k = 0; expected.length < nodes.length; k++) for (const l of lists) if (k < l.length) expected.push(l[k]);
+          const out = nodeTreeOrder(nodes);
+          expect(out.map((n) => n.metadata.name)).toEqual(expected);
+          expect(out).not.toBe(nodes);
+        }
+  });
 });
