@@ -824,6 +824,8 @@ export class StateFile {
       controlled: false,
       terminating: false,
       at: 0,
+      chunk: undefined,
+      view: undefined,
     };
     const corrupt = () => new CliError(`${this.path} is corrupt: the pod index does not match its tables`);
     let next = 0;
