@@ -89,9 +89,8 @@ export type RowReader = (rowid: number) => { obj: KObject; template?: SpecTempla
  * row's columns, so that sorting, indexing and the work queues' saved marks read no object.
  */
 export class Slot {
-  private current: KObject | undefined;
-  /** reads and parses the row, until it is parsed */
-  private reader: ((slot: Slot) => KObject) | undefined;
+  /** the object; or, until its row is parsed, what reads and parses the row (one field: 150k slots at load) */
+  private current: KObject | ((slot: Slot) => KObject) | undefined;
   /** the resourceVersion of the unparsed row */
   private rowVersion = 0;
   /**
@@ -190,18 +189,18 @@ export class Slot {
       slot.nameOrKeys = header.keys;
       slot.keyAt = header.keyAt!;
     }
-    slot.reader = reader;
+    slot.current = reader;
     slot.rowVersion = header.resourceVersion;
     return slot;
   }
 
   get obj(): KObject {
-    return this.current ?? this.parse();
+    const current = this.current;
+    return typeof current === 'function' ? this.parse(current) : current!;
   }
 
   set obj(obj: KObject) {
     this.current = obj;
-    this.reader = undefined;
     this.podClass = undefined;
     this.facts = undefined;
     this.writes++;
@@ -209,7 +208,7 @@ export class Slot {
 
   /** Whether the object has been read (or written) since load; false: it is still only its row in the file. */
   get parsed(): boolean {
-    return this.current !== undefined;
+    return this.current !== undefined && typeof this.current !== 'function';
   }
 
   /** the resourceVersion of the row it was loaded from (0: not loaded from a row), kept after writes */
@@ -219,24 +218,26 @@ export class Slot {
 
   /** metadata.resourceVersion as a number, without parsing the row. */
   get resourceVersion(): number {
-    return this.current === undefined ? this.rowVersion : Number(this.current.metadata.resourceVersion ?? 0);
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? this.rowVersion : Number(current.metadata.resourceVersion ?? 0);
   }
 
-  private parse(): KObject {
-    const obj = this.reader!(this);
+  private parse(reader: (slot: Slot) => KObject): KObject {
+    const obj = reader(this);
     this.current = obj;
-    this.reader = undefined;
     return obj;
   }
 
   /** metadata.uid ('' when none), without parsing the row. */
   get uid(): string {
-    return this.current === undefined ? this.rowUid : (this.current.metadata.uid ?? '');
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? this.rowUid : (current.metadata.uid ?? '');
   }
 
   /** metadata.resourceVersion as the object has it (a string), without parsing the row. */
   get resourceVersionText(): string | undefined {
-    return this.current === undefined ? String(this.rowVersion) : this.current.metadata.resourceVersion;
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? String(this.rowVersion) : current.metadata.resourceVersion;
   }
 }
 
