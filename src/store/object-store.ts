@@ -6,6 +6,7 @@ import { HiddenField } from '../util/memo';
 import { byNamespaceName, type ObjectReader } from '../model/object-reader';
 import type { PodFacts } from './pod-facts';
 import { LoadedPods, type LoadedKeys } from './loaded-pods';
+import { recordName, recordUid } from './pod-index';
 export { sameJson } from './intern';
 
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
@@ -52,6 +53,9 @@ export interface RowHeader {
   /** read from the pod index: the node names table and the pod's node's number in it (LoadedPods) */
   nodeTable?: readonly string[];
   nodeId?: number;
+  /** read from the pod index: its chunk and the record's offset there, which hold `name` and `uid` (not set) */
+  keys?: Buffer;
+  keyAt?: number;
 }
 
 /**
@@ -85,9 +89,8 @@ export type RowReader = (rowid: number) => { obj: KObject; template?: SpecTempla
  * row's columns, so that sorting, indexing and the work queues' saved marks read no object.
  */
 export class Slot {
-  private current: KObject | undefined;
-  /** reads and parses the row, until it is parsed */
-  private reader: ((slot: Slot) => KObject) | undefined;
+  /** the object; or, until its row is parsed, what reads and parses the row (one field: 150k slots at load) */
+  private current: KObject | ((slot: Slot) => KObject) | undefined;
   /** the resourceVersion of the unparsed row */
   private rowVersion = 0;
   /**
@@ -112,12 +115,17 @@ export class Slot {
    * slot rather than an object of their own: one object less per pod at load.)
    */
   podClass: PodRowClass | undefined = undefined;
-  /** the row's uid, for any slot loaded from a row (filed in the uid index when a lookup misses) */
-  rowUid = '';
+  /** the row's uid ('' for none, or not loaded from a row), once read from the keys */
+  private uidText = '';
+  /**
+   * The name; or, for a pod loaded from the pod index, the chunk of its record (at `keyAt`), where
+   * its name and uid are read when first asked (pod-index.ts `recordName`): most of 150k pods'
+   * never are, and their 300k strings were ~10% of a load's CPU and the young collections' work.
+   */
+  private nameOrKeys: string | Buffer;
+  private keyAt = 0;
   /** a pod row's spec.nodeName, as loaded (what the node index files it under when asked) */
   rowNode = '';
-  /** a pod row's owner uids, as loaded; undefined: not a pod loaded from a row */
-  rowOwners: readonly string[] | undefined = undefined;
   rowTerminating = false;
   /**
    * With podClass: the row's `facts` column (pod-facts.ts, `rowFacts`): '' until first asked
@@ -136,10 +144,37 @@ export class Slot {
   constructor(
     /** the object's namespace ('' for cluster-scoped ones) and name, which a write never changes */
     readonly namespace: string,
-    readonly name: string,
+    name: string,
     /** the state file's row id, when the object was loaded from one */
     public rowid: number | undefined,
-  ) {}
+  ) {
+    this.nameOrKeys = name;
+  }
+
+  /** the object's name (a write never changes it) */
+  get name(): string {
+    const name = this.nameOrKeys;
+    return typeof name === 'string' ? name : this.readKeys(name);
+  }
+
+  /** the row's uid, for any slot loaded from a row (filed in the uid index when a lookup misses); '' otherwise */
+  get rowUid(): string {
+    const name = this.nameOrKeys;
+    if (typeof name !== 'string') this.readKeys(name);
+    return this.uidText;
+  }
+
+  set rowUid(uid: string) {
+    this.uidText = uid;
+  }
+
+  /** The name and uid read from the record; the name. */
+  private readKeys(keys: Buffer): string {
+    const name = recordName(keys, this.keyAt);
+    this.uidText = recordUid(keys, this.keyAt);
+    this.nameOrKeys = name;
+    return name;
+  }
 
   static of(obj: KObject, rowid: number | undefined): Slot {
     const slot = new Slot(obj.metadata.namespace ?? '', obj.metadata.name, rowid);
@@ -150,18 +185,22 @@ export class Slot {
   /** A slot whose object is read from its row when first read. */
   static unparsed(header: RowHeader, rowid: number, reader: (slot: Slot) => KObject): Slot {
     const slot = new Slot(header.namespace, header.name, rowid);
-    slot.reader = reader;
+    if (header.keys !== undefined) {
+      slot.nameOrKeys = header.keys;
+      slot.keyAt = header.keyAt!;
+    }
+    slot.current = reader;
     slot.rowVersion = header.resourceVersion;
     return slot;
   }
 
   get obj(): KObject {
-    return this.current ?? this.parse();
+    const current = this.current;
+    return typeof current === 'function' ? this.parse(current) : current!;
   }
 
   set obj(obj: KObject) {
     this.current = obj;
-    this.reader = undefined;
     this.podClass = undefined;
     this.facts = undefined;
     this.writes++;
@@ -169,7 +208,7 @@ export class Slot {
 
   /** Whether the object has been read (or written) since load; false: it is still only its row in the file. */
   get parsed(): boolean {
-    return this.current !== undefined;
+    return this.current !== undefined && typeof this.current !== 'function';
   }
 
   /** the resourceVersion of the row it was loaded from (0: not loaded from a row), kept after writes */
@@ -179,24 +218,26 @@ export class Slot {
 
   /** metadata.resourceVersion as a number, without parsing the row. */
   get resourceVersion(): number {
-    return this.current === undefined ? this.rowVersion : Number(this.current.metadata.resourceVersion ?? 0);
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? this.rowVersion : Number(current.metadata.resourceVersion ?? 0);
   }
 
-  private parse(): KObject {
-    const obj = this.reader!(this);
+  private parse(reader: (slot: Slot) => KObject): KObject {
+    const obj = reader(this);
     this.current = obj;
-    this.reader = undefined;
     return obj;
   }
 
   /** metadata.uid ('' when none), without parsing the row. */
   get uid(): string {
-    return this.current === undefined ? this.rowUid : (this.current.metadata.uid ?? '');
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? this.rowUid : (current.metadata.uid ?? '');
   }
 
   /** metadata.resourceVersion as the object has it (a string), without parsing the row. */
   get resourceVersionText(): string | undefined {
-    return this.current === undefined ? String(this.rowVersion) : this.current.metadata.resourceVersion;
+    const current = this.current;
+    return current === undefined || typeof current === 'function' ? String(this.rowVersion) : current.metadata.resourceVersion;
   }
 }
 
@@ -482,14 +523,14 @@ export class ObjectStore implements ReadonlyObjectStore {
       return;
     }
     slot.rowNode = header.nodeName;
-    slot.rowOwners = header.ownerUids;
     if (header.podClass) {
       slot.podClass = header.podClass;
       slot.rowTerminating = header.terminating;
       slot.facts = '';
     }
     this.indexLoadedPod(slot, header);
-    if (header.uid) {
+    if (header.keys !== undefined) this.uidsPending = true;
+    else if (header.uid) {
       slot.rowUid = header.uid;
       this.uidsPending = true;
     }
@@ -1129,10 +1170,10 @@ export class ObjectStore implements ReadonlyObjectStore {
    * asked (KindIndex.addUnfiled, JoinIndex.addLoaded, from the LoadedPods columns).
    */
   private indexLoadedPod(slot: Slot, header: RowHeader): void {
-    this.kindIndex('Pod').addUnfiled(slot);
     const node = header.nodeName;
     const owners = header.ownerUids;
     this.loadedPods.add(slot, node, owners, header.podClass, header.namespace, header.terminating, header.nodeId, header.nodeTable);
+    this.kindIndex('Pod').addUnfiled(slot);
     this.podsByNodeIndex.addLoaded(node, slot);
     if (!header.controlled) this.addTo(this.orphanPods, slot.namespace, slot);
     for (const owner of owners) {
@@ -1361,8 +1402,62 @@ class JoinIndex {
   }
 }
 
+/**
+ * A kind's slots in insertion order, as a Set keeps them; but the slots loaded from rows while
+ * nothing else was added (a load's pods) are an array, a deleted one leaving a hole: adding
+ * 150k slots to a Set (its growth, each slot's identity hash) was ~8% of a 150k load's CPU.
+ */
+class KindSlots implements Iterable<Slot> {
+  /** the pods loaded first, at their place in the store's LoadedPods (`Slot.rowIndex`; undefined: deleted since) */
+  private readonly loaded: (Slot | undefined)[] = [];
+  private readonly rest = new Set<Slot>();
+  /** no slot joins `loaded` once one went to `rest` */
+  private closed = false;
+  size = 0;
+
+  add(slot: Slot): void {
+    if (this.has(slot)) return;
+    this.closed = true;
+    this.rest.add(slot);
+    this.size++;
+  }
+
+  /** A pod loaded from a row (not in the kind yet, its LoadedPods place set): one of the array while nothing else was added. */
+  addLoaded(slot: Slot): void {
+    if (this.closed || slot.rowIndex !== this.loaded.length) return this.add(slot);
+    this.loaded.push(slot);
+    this.size++;
+  }
+
+  private isLoaded(slot: Slot): boolean {
+    const i = slot.rowIndex;
+    return i >= 0 && i < this.loaded.length && this.loaded[i] === slot;
+  }
+
+  has(slot: Slot): boolean {
+    return this.isLoaded(slot) || this.rest.has(slot);
+  }
+
+  delete(slot: Slot): void {
+    if (this.isLoaded(slot)) {
+      this.loaded[slot.rowIndex] = undefined;
+      this.size--;
+    } else if (this.rest.delete(slot)) this.size--;
+  }
+
+  /** (live, as a Set's: a slot added while iterating is met, one deleted before it is reached is not) */
+  *[Symbol.iterator](): IterableIterator<Slot> {
+    const loaded = this.loaded;
+    for (let i = 0; i < loaded.length; i++) {
+      const slot = loaded[i];
+      if (slot !== undefined) yield slot;
+    }
+    yield* this.rest;
+  }
+}
+
 class KindIndex {
-  readonly slots = new Set<Slot>();
+  readonly slots = new KindSlots();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
   /**
    * Slots loaded from rows and not yet filed by name (addUnfiled): a command on 150k pods looks
@@ -1424,7 +1519,7 @@ class KindIndex {
   /** Adds a slot loaded from a row, filed by name when a lookup first needs it (see `unfiled`). */
   addUnfiled(slot: Slot): void {
     slot.seq = KindIndex.nextSeq++;
-    this.slots.add(slot);
+    this.slots.addLoaded(slot);
     this.unfiled++;
   }
 

@@ -116,8 +116,11 @@ export interface IndexRecord {
   classId: number;
   controlled: boolean;
   terminating: boolean;
-  name: string;
-  uid: string;
+  /** the record's offset in its chunk: its name and uid are read from there when asked (recordName, recordUid) */
+  at: number;
+  /** the chunk last read, and a view of it */
+  chunk?: Buffer;
+  view?: DataView;
 }
 
 /** readRecord at the end of a chunk */
@@ -125,31 +128,48 @@ export const END = -1;
 /** readRecord at a record cut short (a corrupt chunk) */
 const CUT = -2;
 
-/** Reads a chunk's records one by one into `record`; returns the next offset (END after the last). */
+/**
+ * Reads a chunk's records one by one into `record`; returns the next offset (END after the last).
+ * The name and uid are left in the chunk (`recordName`, `recordUid`): a load keeps the chunk
+ * instead of 300,000 strings at 150k pods, most never read.
+ */
 export function readRecord(buf: Buffer, at: number, record: IndexRecord): number {
   if (at >= buf.length) return END;
   if (at + 5 > buf.length) return CUT;
-  record.rowid = buf.readUInt32LE(at);
+  // (a DataView per chunk: Buffer's readUInt32LE and readDoubleLE check their arguments at each call)
+  let view = record.view;
+  if (view === undefined || record.chunk !== buf) {
+    view = record.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    record.chunk = buf;
+  }
+  record.rowid = view.getUint32(at, true);
+  record.at = at;
   if (buf[at + 4] === PARSED) {
     record.indexed = false;
     return at + 5;
   }
   if (at + FIXED > buf.length) return CUT;
   record.indexed = true;
-  record.rv = buf.readDoubleLE(at + 5);
-  record.namespace = buf.readUInt32LE(at + 13);
-  record.node = buf.readUInt32LE(at + 17);
-  record.classId = buf.readUInt32LE(at + 21);
+  record.rv = view.getFloat64(at + 5, true);
+  record.namespace = view.getUint32(at + 13, true);
+  record.node = view.getUint32(at + 17, true);
+  record.classId = view.getUint32(at + 21, true);
   const flags = buf[at + 25];
   record.controlled = (flags & CONTROLLED) !== 0;
   record.terminating = (flags & TERMINATING) !== 0;
-  const nameLength = buf.readUInt16LE(at + 26);
-  const uidLength = buf.readUInt16LE(at + 28);
-  const nameAt = at + FIXED;
-  if (nameAt + nameLength + uidLength > buf.length) return CUT;
-  record.name = buf.toString('utf8', nameAt, nameAt + nameLength);
-  record.uid = buf.toString('utf8', nameAt + nameLength, nameAt + nameLength + uidLength);
-  return nameAt + nameLength + uidLength;
+  const end = at + FIXED + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  return end > buf.length ? CUT : end;
+}
+
+/** The name of the indexed record at `at` (one readRecord read whole). */
+export function recordName(buf: Buffer, at: number): string {
+  return buf.toString('utf8', at + FIXED, at + FIXED + buf.readUInt16LE(at + 26));
+}
+
+/** The uid of the indexed record at `at` (one readRecord read whole). */
+export function recordUid(buf: Buffer, at: number): string {
+  const uidAt = at + FIXED + buf.readUInt16LE(at + 26);
+  return buf.toString('utf8', uidAt, uidAt + buf.readUInt16LE(at + 28));
 }
 
 /** The offset after the record at `at` (END at the chunk's end, CUT when cut short), its strings not read. */

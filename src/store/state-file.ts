@@ -274,6 +274,8 @@ function podHeader(): RowHeader {
     podClass: undefined,
     nodeTable: undefined,
     nodeId: -1,
+    keys: undefined,
+    keyAt: 0,
   };
 }
 
@@ -821,8 +823,9 @@ export class StateFile {
       classId: 0,
       controlled: false,
       terminating: false,
-      name: '',
-      uid: '',
+      at: 0,
+      chunk: undefined,
+      view: undefined,
     };
     const corrupt = () => new CliError(`${this.path} is corrupt: the pod index does not match its tables`);
     let next = 0;
@@ -848,8 +851,8 @@ export class StateFile {
         const node = index.nodes[record.node];
         if (namespace === undefined || node === undefined) throw corrupt();
         header.namespace = namespace;
-        header.name = record.name;
-        header.uid = record.uid;
+        header.keys = chunk;
+        header.keyAt = record.at;
         header.resourceVersion = record.rv;
         header.nodeName = node;
         header.ownerUids = known.ownerUids;

@@ -7,7 +7,7 @@ import { storeAfter } from '../support/observed-store';
 import { observeEngines } from '../../src/engine/engine';
 import type { ObjectStore } from '../../src/store/object-store';
 import { StateFile } from '../../src/store/state-file';
-import { CLASSES_ID, NAMESPACES_ID, NODES_ID, readRecord, type IndexRecord } from '../../src/store/pod-index';
+import { CLASSES_ID, NAMESPACES_ID, NODES_ID, readRecord, recordName, recordUid, type IndexRecord } from '../../src/store/pod-index';
 import { ResidentSession } from '../../src/engine/resident-session';
 import { ApiRouter } from '../../src/serve/router';
 import { routerCall } from '../support/api-router';
@@ -45,6 +45,7 @@ function loadedPods(file: string): unknown[] {
       const slots = [...store.slotsInInsertionOrder('Pod')];
       const first = slots[0]?.seq ?? 0;
       const all = [...store.kinds()].flatMap((k) => [...store.slotsInInsertionOrder(k)]);
+      const owners = store.loadedRowPods()!.owners;
       return [
         all.map((s) => [s.rowid, s.seq - first]).sort((x, y) => x[0]! - y[0]!),
         slots.map((s) => ({
@@ -54,7 +55,7 @@ function loadedPods(file: string): unknown[] {
           uid: s.rowUid,
           rv: s.resourceVersion,
           node: s.rowNode,
-          owners: s.rowOwners,
+          owners: owners.names[owners.ids[s.rowIndex]],
           terminating: s.rowTerminating,
           class: s.podClass && { template: s.podClass.template.id, labels: s.podClass.labels, terminal: s.podClass.terminal },
           parsed: s.parsed,
@@ -100,8 +101,8 @@ function indexRecords(file: string): { records: unknown[]; rows: unknown[] } {
           r.rowid,
           r.rv,
           namespaces[r.namespace],
-          r.name,
-          r.uid,
+          recordName(chunk, r.at),
+          recordUid(chunk, r.at),
           nodes[r.node],
           classes[r.classId],
           r.controlled,
