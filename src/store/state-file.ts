@@ -1453,11 +1453,22 @@ class BucketWriter {
   private buckets = new Map<number, EventEntry[]>();
   bytes = 0;
 
+  /** the last entry added (a container start records three of one pod in a row: its bucket's list found once) */
+  private last: EventEntry | undefined;
+  private lastList: EventEntry[] | undefined;
+
   add(e: EventEntry): void {
-    const bucket = eventBucket(e[0], e[1], e[2]);
-    const list = this.buckets.get(bucket);
-    if (list) list.push(e);
-    else this.buckets.set(bucket, [e]);
+    const last = this.last;
+    let list: EventEntry[] | undefined;
+    if (last !== undefined && e[2] === last[2] && e[1] === last[1] && e[0] === last[0]) list = this.lastList!;
+    else {
+      const bucket = eventBucket(e[0], e[1], e[2]);
+      list = this.buckets.get(bucket);
+      if (!list) this.buckets.set(bucket, (list = []));
+    }
+    list.push(e);
+    this.last = e;
+    this.lastList = list;
     this.bytes += entryBytes(e);
   }
 
@@ -1469,6 +1480,7 @@ class BucketWriter {
   take(): Map<number, EventEntry[]> {
     const taken = this.buckets;
     this.buckets = new Map();
+    this.last = this.lastList = undefined;
     this.bytes = 0;
     return taken;
   }
