@@ -5,7 +5,7 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type StoredEvent } from '../model/objects';
 import { isKind } from '../model/kinds';
-import { mapPodParts } from './intern';
+import { internPodStrings, mapPodParts } from './intern';
 import { podFactsColumn } from './pod-facts';
 import { podFromPrintColumn, podPrintColumn } from './pod-print';
 import {
@@ -1036,7 +1036,10 @@ export class StateFile {
       // (read when first read, maybe after the command printed what it did: that is not done)
       throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} cannot be read`, { dropsOutput: true });
     }
-    if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
+    if (obj.kind === 'Pod') {
+      mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
+      internPodStrings(obj);
+    }
     const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
     let template: SpecTemplate | undefined;
     if (ref?.$template !== undefined) {
