@@ -232,7 +232,15 @@ function countWrite(store: ReadonlyObjectStore, st: State, slot: Slot): void {
   const counts = countsOf(st, node);
   const share = podShare(pod);
   if (counts !== undefined) add(counts, share, 1);
-  scratchOf(slot)[st.index] = { counts: counts ?? null, node, ip: share.ip, images: share.images, writes: slot.writes } satisfies Counted;
+  // (the slot's record made again in place: the advance after a 150k apply counts 150,000 pods
+  // here, each one's record kept to the end of the command)
+  if (counted !== undefined && slot.scratch?.[st.index] === counted) {
+    counted.counts = counts ?? null;
+    counted.node = node;
+    counted.ip = share.ip;
+    counted.images = share.images;
+    counted.writes = slot.writes;
+  } else scratchOf(slot)[st.index] = { counts: counts ?? null, node, ip: share.ip, images: share.images, writes: slot.writes } satisfies Counted;
 }
 
 /** Takes a pod out of the counts it is counted in (gone: the object deleted, for a pod deleted unwritten). */

@@ -55,8 +55,10 @@ export const EVENT_BUCKETS = 1024;
 
 /** FNV-1a of the object's namespace, kind and name. */
 export function eventBucket(namespace: string, kind: string, name: string): number {
-  let h = FNV_OFFSET;
-  for (const text of [namespace, kind, name]) h = Math.imul(fnv1a(text, h), FNV_PRIME); // then the separator
+  // each text, then the separator (no array of the three: ~450,000 buckets in a 150k advance)
+  let h = Math.imul(fnv1a(namespace, FNV_OFFSET), FNV_PRIME);
+  h = Math.imul(fnv1a(kind, h), FNV_PRIME);
+  h = Math.imul(fnv1a(name, h), FNV_PRIME);
   return (h >>> 0) % EVENT_BUCKETS;
 }
 

@@ -5,7 +5,7 @@ import { CliError, errorMessage } from '../util/errors';
 import { monotonicMs } from '../clock/clock';
 import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type StoredEvent } from '../model/objects';
 import { isKind } from '../model/kinds';
-import { mapPodParts } from './intern';
+import { internPodStrings, mapPodParts } from './intern';
 import { podFactsColumn } from './pod-facts';
 import { podFromPrintColumn, podPrintColumn } from './pod-print';
 import {
@@ -1039,7 +1039,10 @@ export class StateFile {
       // (read when first read, maybe after the command printed what it did: that is not done)
       throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} cannot be read`, { dropsOutput: true });
     }
-    if (obj.kind === 'Pod') mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
+    if (obj.kind === 'Pod') {
+      mapPodParts(obj, (v) => this.sharedValue(v, obj), true);
+      internPodStrings(obj);
+    }
     const ref = obj.kind === 'Pod' ? (obj.spec as { $template?: number; nodeName?: string } | undefined) : undefined;
     let template: SpecTemplate | undefined;
     if (ref?.$template !== undefined) {
@@ -1456,11 +1459,22 @@ class BucketWriter {
   private buckets = new Map<number, EventEntry[]>();
   bytes = 0;
 
+  /** the last entry added (a container start records three of one pod in a row: its bucket's list found once) */
+  private last: EventEntry | undefined;
+  private lastList: EventEntry[] | undefined;
+
   add(e: EventEntry): void {
-    const bucket = eventBucket(e[0], e[1], e[2]);
-    const list = this.buckets.get(bucket);
-    if (list) list.push(e);
-    else this.buckets.set(bucket, [e]);
+    const last = this.last;
+    let list: EventEntry[] | undefined;
+    if (last !== undefined && e[2] === last[2] && e[1] === last[1] && e[0] === last[0]) list = this.lastList!;
+    else {
+      const bucket = eventBucket(e[0], e[1], e[2]);
+      list = this.buckets.get(bucket);
+      if (!list) this.buckets.set(bucket, (list = []));
+    }
+    list.push(e);
+    this.last = e;
+    this.lastList = list;
     this.bytes += entryBytes(e);
   }
 
@@ -1472,6 +1486,7 @@ class BucketWriter {
   take(): Map<number, EventEntry[]> {
     const taken = this.buckets;
     this.buckets = new Map();
+    this.last = this.lastList = undefined;
     this.bytes = 0;
     return taken;
   }

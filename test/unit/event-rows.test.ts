@@ -103,6 +103,13 @@ describe('stored events (state schema 4)', () => {
     expect(eventBucket('default', 'ab', 'c')).not.toBe(eventBucket('default', 'a', 'bc'));
   });
 
+  it("is the bucket existing state files' rows are in (fixed values)", () => {
+    expect(eventBucket('default', 'Pod', 'app-0-7df5d97768-22qd9')).toBe(86);
+    expect(eventBucket('', 'Node', 'node-1')).toBe(833);
+    expect(eventBucket('kube-system', 'Deployment', 'coredns')).toBe(933);
+    expect(eventBucket('é', 'Pod', '✓')).toBe(590);
+  });
+
   it('filters by any of namespace, kind, name, uid, reason and last seen', () => {
     const e = ev(1, 'Pulled', 'm', 10);
     expect(matchesEvent(e, {})).toBe(true);
