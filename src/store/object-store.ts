@@ -360,6 +360,8 @@ export class ObjectStore implements ReadonlyObjectStore {
   private nodeVersions = new Map<string, number>();
   private ownerVersions = new Map<string, number>();
   private orphanVersions = new Map<string, number>();
+  /** the keys of ownerVersions and orphanVersions in the order their counters moved (see DependentBumps) */
+  private bumpLog: DependentBumps = { owners: [], orphans: [] };
   private sortedSlotCache = new Map<string, Slot[]>();
   /** objects with a deletionTimestamp */
   private terminating = new Set<Slot>();
@@ -862,6 +864,11 @@ export class ObjectStore implements ReadonlyObjectStore {
     return (this.ownerVersions.get(ownerUid) ?? 0) + (this.orphanVersions.get(namespace) ?? 0);
   }
 
+  /** Which dependentsVersion counters moved, in order (see DependentBumps). */
+  get dependentBumps(): DependentBumps {
+    return this.bumpLog;
+  }
+
   /** Pods without a controlling owner in a namespace (adoption candidates), name order. */
   orphanPodsIn(namespace: string): Pod[] {
     this.need('Pod');
@@ -1258,12 +1265,22 @@ export class ObjectStore implements ReadonlyObjectStore {
 
   /** Bumps the counters an object (an old or new version of it) is counted under. */
   private touch(obj: KObject): void {
+    let bumps = this.bumpLog;
+    if (bumps.owners.length + bumps.orphans.length >= MAX_DEPENDENT_BUMPS) bumps = this.bumpLog = { owners: [], orphans: [] };
     if (isKind(obj, 'Pod')) {
       if (obj.spec?.nodeName) this.bump(this.nodeVersions, obj.spec.nodeName);
-      if (isOrphan(obj)) this.bump(this.orphanVersions, obj.metadata.namespace ?? '');
+      if (isOrphan(obj)) {
+        const namespace = obj.metadata.namespace ?? '';
+        this.bump(this.orphanVersions, namespace);
+        bumps.orphans.push(namespace);
+      }
     }
     const owners = obj.metadata.ownerReferences;
-    if (owners) for (const ref of owners) this.bump(this.ownerVersions, ref.uid);
+    if (owners)
+      for (const ref of owners) {
+        this.bump(this.ownerVersions, ref.uid);
+        bumps.owners.push(ref.uid);
+      }
   }
 
   /** One map per kind of counter, keyed by the object's own strings (no key string built per write). */
@@ -1545,6 +1562,20 @@ class KindIndex {
     this.unfiled = 0;
   }
 }
+
+/**
+ * The owner uids and orphan pods' namespaces whose dependentsVersion counters moved, in order (an
+ * entry per move): a work queue that watches its objects' dependents rechecks the marks of the
+ * objects named since its last look instead of walking every object of its kind each pass. A
+ * full log is replaced by a new one (a reader holding the old one looks at everything again).
+ */
+export interface DependentBumps {
+  readonly owners: string[];
+  readonly orphans: string[];
+}
+
+/** (a reader behind by more walks its objects once) */
+const MAX_DEPENDENT_BUMPS = 1 << 16;
 
 /** Lookups by name a kind's unfiled slots answer by a walk (each ~1-2 ms at 150k pods) before they are filed. */
 const MAX_NAME_WALKS = 8;

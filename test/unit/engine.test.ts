@@ -368,6 +368,43 @@ describe('engine: a quiet that ends when what the object owns is written (watche
     expect(seen).toEqual(['b', 'c', 'c']);
   });
 
+  it('after its first look, wakes the owners whose dependents moved without walking its objects', () => {
+    const { store, engine, api, seen } = first();
+    seen.length = 0;
+    const walked = vi.spyOn(store, 'slotsInInsertionOrder');
+    const walks = () => walked.mock.calls.filter(([kind]) => kind === 'ConfigMap').length;
+    const b = store.get('ConfigMap', 'default', 'b')!;
+    updateObject(api(), secret('of-b', b, { k: 'dg==' }));
+    engine.settle();
+    expect(seen).toEqual(['b']);
+    // (the first look with marks walked them)
+    expect(walks()).toBe(1);
+    walked.mockClear();
+    updateObject(api(), secret('of-b', b, { k: 'dw==' }));
+    engine.settle();
+    expect(seen).toEqual(['b', 'b']);
+    // an owner created after the first look, then a dependent of it
+    createObject(api(), cm('d'));
+    engine.settle();
+    createObject(api(), secret('of-d', store.get('ConfigMap', 'default', 'd')!));
+    engine.settle();
+    expect(seen).toEqual(['b', 'b', 'd', 'd']);
+    // a dependent released by its owner (the owner of the old version moves)
+    updateObject(api(), secret('of-d'));
+    engine.settle();
+    expect(seen).toEqual(['b', 'b', 'd', 'd', 'd']);
+    expect(walks()).toBe(0);
+    // an orphan pod in the namespace: every owner there may adopt it (a walk of those of the namespace)
+    createObject(api(), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'loose-pod', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
+    engine.settle();
+    expect(seen).toEqual(['b', 'b', 'd', 'd', 'd', 'a', 'b', 'c', 'd']);
+  });
+
   it('keeps its marks in the next command, ending those whose dependents that command writes', () => {
     let n = next(first());
     n.engine.settle();
