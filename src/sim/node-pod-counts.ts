@@ -240,7 +240,8 @@ function countWrite(store: ReadonlyObjectStore, st: State, slot: Slot): void {
     counted.ip = share.ip;
     counted.images = share.images;
     counted.writes = slot.writes;
-  } else scratchOf(slot)[st.index] = { counts: counts ?? null, node, ip: share.ip, images: share.images, writes: slot.writes } satisfies Counted;
+  } else
+    scratchOf(slot)[st.index] = { counts: counts ?? null, node, ip: share.ip, images: share.images, writes: slot.writes } satisfies Counted;
 }
 
 /** Takes a pod out of the counts it is counted in (gone: the object deleted, for a pod deleted unwritten). */

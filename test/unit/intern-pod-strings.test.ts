@@ -25,7 +25,11 @@ describe('internPodStrings (a pod read from its row takes one string per repeate
       expect(JSON.stringify(pod)).toBe(text);
     }
     // what a row may hold instead: no status, a status that is not an object, no metadata fields
-    for (const odd of [{ kind: 'Pod', metadata: {} }, { kind: 'Pod', metadata: { name: 'x' }, status: [] }, { kind: 'Pod', status: null }]) {
+    for (const odd of [
+      { kind: 'Pod', metadata: {} },
+      { kind: 'Pod', metadata: { name: 'x' }, status: [] },
+      { kind: 'Pod', status: null },
+    ]) {
       const pod = JSON.parse(JSON.stringify(odd)) as KObject;
       internPodStrings(pod);
       expect(pod).toEqual(odd);
