@@ -897,7 +897,8 @@ interface TimedMark {
  * and only their row ids and versions are read.)
  */
 function foreverMarks(marks: ArrayLike<number>, timed: readonly TimedMark[]): ArrayLike<number> {
-  const out = marks instanceof Uint32Array ? new Uint32Array(marks.length - 3 * timed.length) : new Float64Array(marks.length - 3 * timed.length);
+  const out =
+    marks instanceof Uint32Array ? new Uint32Array(marks.length - 3 * timed.length) : new Float64Array(marks.length - 3 * timed.length);
   const typed = marks instanceof Uint32Array || marks instanceof Float64Array;
   let n = 0;
   let from = 0;
