@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cluster, countIndexes, node, pod, schedule, termGroups, NOW } from './fixtures';
 import { boundPodInfos, keptSnapshot, naturalCompare, nodeTreeOrder, Snapshot } from '../../../src/scheduler/snapshot';
 import { schedulerController } from '../../../src/scheduler/controller';
+import { podInfoOf } from '../../../src/scheduler/pod-info';
 import type { ObjectStore } from '../../../src/store/object-store';
 import type { Pod } from '../../../src/model/kinds';
 import { Random } from '../../../src/util/random';
@@ -120,6 +121,30 @@ describe('the scheduler snapshot kept across passes', () => {
     const index = (s: Snapshot) => [...s.countIndex('front', 'default', false, (p) => p.labels.tier === 'front', 'tier=front').perNode];
     expect(index(keptSnapshot(store))).toEqual(index(fresh(store)));
     expect(index(fresh(store)).reduce((a, b) => a + b)).toBe(2);
+  });
+
+  it('counts, in a count index made later, the label groups its anchor names: those of the bound pods and those assumed after an earlier index asked for it', () => {
+    const store = cluster([
+      node('node-1', { zone: 'a' }),
+      node('node-2', { zone: 'b' }),
+      pod('a-1', { nodeName: 'node-1', labels: { app: 'web', tier: 'a' } }),
+      pod('b-1', { nodeName: 'node-2', labels: { app: 'web', tier: 'b' } }),
+      pod('o-1', { nodeName: 'node-2', labels: { app: 'other' } }),
+      // (a value with '=' is filed under `key=value` as any other: the anchor is not split there)
+      pod('q-1', { nodeName: 'node-1', labels: { q: 'x=y' } }),
+      pod('c-1', { labels: { app: 'web', tier: 'c' } }),
+      pod('c-2', { labels: { app: 'web', tier: 'c' } }),
+    ]);
+    const s = keptSnapshot(store);
+    const web = (signature: string) => [...s.countIndex(signature, 'default', false, (p) => p.labels.app === 'web', 'app=web').perNode];
+    expect(web('first')).toEqual([1, 1]);
+    expect([...s.countIndex('q', 'default', false, (p) => p.labels.q === 'x=y', 'q=x=y').perNode]).toEqual([1, 0]);
+    // a new label group (tier c) after the anchor was asked for: filed under it
+    const info = (name: string) => podInfoOf(store.get('Pod', 'default', name)!);
+    s.assume(info('c-1'), s.nodeByName.get('node-2')!);
+    s.assume(info('c-2'), s.nodeByName.get('node-2')!);
+    expect(web('later')).toEqual([1, 3]);
+    expect(web('first')).toEqual([1, 3]);
   });
 
   it("keeps a written pod in its place among its node's pods (the store's order, as preemption's ties read it)", () => {
