@@ -634,13 +634,18 @@ export class ObjectStore implements ReadonlyObjectStore {
   private readonly dependentsNowMemo = new Map<string, { writes: number; loads: number; value: string }>();
 
   private walkDependents(kind: string): string {
+    const slots = this.byKind.get(kind)?.slots;
+    if (slots === undefined) return '0:0';
+    if (slots.versionKnown) return `${slots.size}:${slots.maxVersion}`;
     let count = 0;
     let max = 0;
-    for (const slot of this.byKind.get(kind)?.slots ?? []) {
+    for (const slot of slots) {
       count++;
       const rv = slot.resourceVersion;
       if (rv > max) max = rv;
     }
+    slots.maxVersion = max;
+    slots.versionKnown = true;
     return `${count}:${max}`;
   }
 
@@ -1014,7 +1019,9 @@ export class ObjectStore implements ReadonlyObjectStore {
       const counted = sameCounters(prev, obj);
       if (!counted) this.touch(prev);
       this.reindex(slot, prev, obj);
+      const before = slot.resourceVersion;
       slot.obj = obj;
+      this.byKind.get(obj.kind)?.slots.written(before, slot.resourceVersion);
       if (slot.dirtyAt !== this.saves) {
         slot.dirtyAt = this.saves;
         this.dirty.add(slot);
@@ -1431,12 +1438,20 @@ class KindSlots implements Iterable<Slot> {
   /** no slot joins `loaded` once one went to `rest` */
   private closed = false;
   size = 0;
+  /**
+   * The highest resourceVersion of the slots (0 if none above 0), while `versionKnown`: kept as
+   * slots are added and written, so that dependentsNow need not walk 150k pods at each save; a
+   * deletion or a write of the highest to a lower one forgets it until the next walk.
+   */
+  maxVersion = 0;
+  versionKnown = true;
 
   add(slot: Slot): void {
     if (this.has(slot)) return;
     this.closed = true;
     this.rest.add(slot);
     this.size++;
+    this.written(0, slot.resourceVersion);
   }
 
   /** A pod loaded from a row (not in the kind yet, its LoadedPods place set): one of the array while nothing else was added. */
@@ -1444,6 +1459,13 @@ class KindSlots implements Iterable<Slot> {
     if (this.closed || slot.rowIndex !== this.loaded.length) return this.add(slot);
     this.loaded.push(slot);
     this.size++;
+    this.written(0, slot.resourceVersion);
+  }
+
+  /** A slot's resourceVersion went from `before` (0: new) to `after`. */
+  written(before: number, after: number): void {
+    if (after > this.maxVersion) this.maxVersion = after;
+    else if (before === this.maxVersion && after !== before) this.versionKnown = false;
   }
 
   private isLoaded(slot: Slot): boolean {
@@ -1456,6 +1478,7 @@ class KindSlots implements Iterable<Slot> {
   }
 
   delete(slot: Slot): void {
+    if (slot.resourceVersion >= this.maxVersion) this.versionKnown = false;
     if (this.isLoaded(slot)) {
       this.loaded[slot.rowIndex] = undefined;
       this.size--;

@@ -197,6 +197,51 @@ describe('pods loaded from rows: found by uid, filed by node', () => {
   });
 });
 
+describe("a kind's count and highest resourceVersion (dependentsNow), kept without a walk", () => {
+  /** what dependentsNow was before it was kept: a walk of the kind's slots */
+  function walked(store: ObjectStore, kind: string): string {
+    let max = 0;
+    let count = 0;
+    for (const slot of store.slotsInInsertionOrder(kind)) {
+      count++;
+      if (slot.resourceVersion > max) max = slot.resourceVersion;
+    }
+    return `${count}:${max}`;
+  }
+  const at = (obj: KObject, rv: number): KObject => ({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
+
+  it('follows loads, creations, writes up and down and deletions of the highest and of others', () => {
+    const store = new ObjectStore(10);
+    ['a', 'b', 'c'].forEach((n, i) => {
+      const header = { kind: 'Pod', namespace: 'default', name: n, uid: `uid-${n}`, resourceVersion: [5, 9, 7][i] };
+      const columns = { nodeName: 'n1', ownerUids: [], controlled: false, terminating: false };
+      store.loadRow({ ...header, ...columns }, i + 1, () => ({ obj: at(pod(n, { node: 'n1' }), header.resourceVersion) }));
+    });
+    const seen: string[] = [];
+    const check = () => {
+      const now = store.dependentsNow('Pod');
+      expect(now).toBe(walked(store, 'Pod'));
+      seen.push(now);
+    };
+    check();
+    store.put(at(pod('a', { node: 'n1' }), 11)); // a write above the highest
+    check();
+    store.put(at(pod('a', { node: 'n1' }), 3)); // the highest written lower: b's 9 is
+    check();
+    store.put(at(pod('d'), 12)); // a creation
+    check();
+    store.drop('Pod', 'default', 'd', '13'); // the highest deleted: b's 9 is
+    check();
+    store.drop('Pod', 'default', 'a', '14'); // another deleted
+    check();
+    store.drop('Pod', 'default', 'b', '15');
+    store.drop('Pod', 'default', 'c', '16');
+    check();
+    expect(seen).toEqual(['3:9', '3:11', '3:9', '4:12', '3:9', '2:9', '0:0']);
+    expect(store.dependentsNow('Node')).toBe('0:0');
+  });
+});
+
 describe('pods loaded from rows: filed by name, node and owner when first asked', () => {
   /** a store with pods p0…p(n-1) loaded as rows, pod i on node n(i % nodes), owned by rs-(i % 3) */
   function loadedPods(n: number, nodes: number): ObjectStore {
