@@ -60,6 +60,8 @@ export interface PodFilter {
 export interface NormalizedTable {
   table: Float64Array;
   offset: number;
+  /** the entries that hold scores: table[0] to table[length − 1] */
+  length: number;
 }
 
 /** A scorer bound to one pod and its feasible nodes. */
@@ -365,6 +367,37 @@ export function prioritize(
   index: Int32Array,
   record?: ScoreRecord,
 ): Float64Array {
+  prioritizeOrSelect(profile, pod, feasible, snapshot, index, record, undefined);
+  return scratch.total;
+}
+
+/**
+ * prioritize, then selectHost: the place in `feasible` of the node picked. The last loop that
+ * adds up the totals picks the node as it goes (the totals then need not be written nor read
+ * again: at 500 nodes a pod, the loop selectHost would add was a fifth of the scoring).
+ */
+export function prioritizeAndSelect(
+  profile: Profile,
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  snapshot: Snapshot,
+  index: Int32Array,
+  random: Random,
+): number {
+  const selected = prioritizeOrSelect(profile, pod, feasible, snapshot, index, undefined, random);
+  return selected >= 0 ? selected : selectHost(scratch.total, random);
+}
+
+/** The totals into scratch.total; with `random`, the node selected when the last loop picked it, else −1. */
+function prioritizeOrSelect(
+  profile: Profile,
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  snapshot: Snapshot,
+  index: Int32Array,
+  record: ScoreRecord | undefined,
+  random: Random | undefined,
+): number {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
   const grow = scratch.totals.length < feasible.length;
@@ -433,7 +466,7 @@ export function prioritize(
       const normalized = scorer.normalizedTable(scores);
       if (normalized !== undefined) {
         // (the later scorers score into the other scratch array: these raw scores are read at the end)
-        deferred = { raw: scores, table: normalized.table, offset: normalized.offset, weight };
+        deferred = { raw: scores, weighted: weightedTable(normalized, weight), offset: normalized.offset };
         scores = scratch.other;
         continue;
       }
@@ -449,20 +482,31 @@ export function prioritize(
       record.weights.push(weight);
     }
   }
-  if (local) addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred);
-  else if (deferred) {
-    const { raw, table, offset, weight } = deferred;
-    for (let i = 0; i < feasible.length; i++) total[i] += table[(raw[i] - offset) | 0] * weight;
+  if (local) return addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred, random);
+  if (deferred) {
+    const { raw, weighted, offset } = deferred;
+    for (let i = 0; i < feasible.length; i++) total[i] += weighted[(raw[i] - offset) | 0];
   }
-  return total;
+  return -1;
 }
 
-/** A scorer's raw scores with its normalize as a table, and its weight (an integer: the totals stay whole, added in any order). */
+/**
+ * A scorer's raw scores with its normalize as a table times its weight (an integer: the totals
+ * stay whole, added in any order): the weighted normalized score of raw[i] is weighted[raw[i] − offset].
+ */
 interface DeferredScores {
   raw: Float64Array;
-  table: Float64Array;
+  weighted: Float64Array;
   offset: number;
-  weight: number;
+}
+
+/** the normalized table times the weight, entry by entry (a few dozen entries a pod, instead of a product per node) */
+function weightedTable(normalized: NormalizedTable, weight: number): Float64Array {
+  const { table, length } = normalized;
+  if (scratch.weighted.length < length) scratch.weighted = new Float64Array(Math.max(length, table.length));
+  const weighted = scratch.weighted;
+  for (let v = 0; v < length; v++) weighted[v] = table[v] * weight;
+  return weighted;
 }
 
 /**
@@ -510,8 +554,10 @@ function addNodeLocalTotals(
   scores: Float64Array,
   total: Float64Array,
   /** a normalized scorer's scores to add in the same loop */
-  deferred?: DeferredScores,
-): void {
+  deferred: DeferredScores | undefined,
+  /** given: pick the node in the same loop (selectHost) and return its place, the totals left unwritten */
+  random: Random | undefined,
+): number {
   const columns = snapshot.columns;
   let byProfile = localTotals.get(columns);
   if (!byProfile) localTotals.set(columns, (byProfile = new Map()));
@@ -535,6 +581,7 @@ function addNodeLocalTotals(
   }
   const { stamp, sum } = totals;
   const generation = columns.generation;
+  if (random !== undefined) return selectByLocalTotals(local, totals, generation, feasible, index, scores, total, deferred, random);
   /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
   let stale: number[] | undefined;
   if (deferred === undefined)
@@ -545,10 +592,10 @@ function addNodeLocalTotals(
     }
   else {
     // (whole numbers: the sum's and the normalized score's order of addition changes nothing)
-    const { raw, table, offset, weight } = deferred;
+    const { raw, weighted, offset } = deferred;
     for (let i = 0; i < feasible.length; i++) {
       const k = index[i];
-      const normalized = table[(raw[i] - offset) | 0] * weight;
+      const normalized = weighted[(raw[i] - offset) | 0];
       if (stamp[k] === generation[k]) total[i] += sum[k] + normalized;
       else {
         total[i] += normalized;
@@ -556,7 +603,7 @@ function addNodeLocalTotals(
       }
     }
   }
-  if (!stale) return;
+  if (!stale) return -1;
   const nodes = stale.map((i) => feasible[i]);
   // (scoreAll scores as many as `nodes` has: the scratch arrays serve, however long)
   if (staleIndex.length < generation.length) staleIndex = new Int32Array(generation.length);
@@ -571,8 +618,97 @@ function addNodeLocalTotals(
     stamp[at[j]] = generation[at[j]];
     total[stale[j]] += sum[at[j]];
   }
+  return -1;
 }
 let staleIndex = new Int32Array(0);
+
+/**
+ * addNodeLocalTotals' loop with selectHost's in it: each node's total made (a node changed since
+ * its sum was kept is scored there and then: node-local scores, the same whichever nodes are scored
+ * with it), added in the same order as the two-step way, and compared with the best so far as
+ * selectHost does (ties draw the same numbers in the same order).
+ */
+function selectByLocalTotals(
+  local: LocalScorer[],
+  totals: LocalTotals,
+  generation: Uint32Array,
+  feasible: readonly NodeInfo[],
+  index: Int32Array,
+  scores: Float64Array,
+  total: Float64Array,
+  deferred: DeferredScores | undefined,
+  random: Random,
+): number {
+  const { stamp, sum } = totals;
+  const n = feasible.length;
+  let best = 0;
+  let bestTotal = 0;
+  let ties = 1;
+  if (deferred === undefined)
+    for (let i = 0; i < n; i++) {
+      const k = index[i];
+      if (stamp[k] !== generation[k]) keepLocalSum(local, feasible[i], k, sum, scores, stamp, generation);
+      const t = total[i] + sum[k];
+      if (i === 0) bestTotal = t;
+      else if (t > bestTotal) {
+        best = i;
+        bestTotal = t;
+        ties = 1;
+      } else if (t === bestTotal) {
+        ties++;
+        if (random.int(ties) === 0) best = i;
+      }
+    }
+  else {
+    const { raw, weighted, offset } = deferred;
+    for (let i = 0; i < n; i++) {
+      const k = index[i];
+      const normalized = weighted[(raw[i] - offset) | 0];
+      let t: number;
+      // (the two-step way adds a changed node's sum after the normalized score: the same order here)
+      if (stamp[k] === generation[k]) t = total[i] + (sum[k] + normalized);
+      else {
+        keepLocalSum(local, feasible[i], k, sum, scores, stamp, generation);
+        t = total[i] + normalized + sum[k];
+      }
+      if (i === 0) bestTotal = t;
+      else if (t > bestTotal) {
+        best = i;
+        bestTotal = t;
+        ties = 1;
+      } else if (t === bestTotal) {
+        ties++;
+        if (random.int(ties) === 0) best = i;
+      }
+    }
+  }
+  return best;
+}
+
+/** one node and its index, for keepLocalSum's scorers */
+const oneNode: NodeInfo[] = [];
+const oneIndex = new Int32Array(1);
+
+/** A changed node's sum of the node-local scores, kept with its generation. */
+function keepLocalSum(
+  local: LocalScorer[],
+  node: NodeInfo,
+  k: number,
+  sum: Float64Array,
+  scores: Float64Array,
+  stamp: Uint32Array,
+  generation: Uint32Array,
+): void {
+  oneNode[0] = node;
+  oneIndex[0] = k;
+  sum[k] = 0;
+  for (const { scorer, weight } of local) {
+    if (scorer.scoreAll) scorer.scoreAll(oneNode, scores, oneIndex);
+    else scores[0] = scorer.score(node);
+    sum[k] += scores[0] * weight;
+  }
+  stamp[k] = generation[k];
+}
 
 /** A kept sum's key against this cycle's node-local scorers (the same profile's). */
 function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean {
@@ -594,6 +730,8 @@ const scratch = {
   others: new Float64Array(0),
   total: new Float64Array(0),
   score: new Float64Array(0),
+  /** DeferredScores.weighted */
+  weighted: new Float64Array(0),
   /** the scores of the scorers after a deferred one (DeferredScores) */
   other: new Float64Array(0),
 };

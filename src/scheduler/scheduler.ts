@@ -4,6 +4,7 @@ import {
   fitErrorMessage,
   numFeasibleNodesToFind,
   prioritize,
+  prioritizeAndSelect,
   runPreFilter,
   selectHost,
   type CycleFilters,
@@ -153,8 +154,12 @@ export class Scheduler {
           contiguous: record.whole && record.rejected.length === 0,
           columns: record.columns,
         };
-        const totals = prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores);
-        const node = feasible[selectHost(totals, this.random)];
+        const node =
+          feasible[
+            scores
+              ? selectHost(prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores), this.random)
+              : prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, this.random)
+          ];
         if (record) {
           // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
           // 500 nodes; nor are the feasible nodes: they are the evaluated ones that passed)

@@ -398,6 +398,8 @@ function sameSizes(a: readonly number[], b: readonly number[]): boolean {
 let seenDomains = new Uint8Array(0);
 /** each zone's term of a pod's scores (SpreadScorer.scoreHostAndDomain), reused pod after pod */
 let zoneTerms = new Float64Array(0);
+/** each zone's whole score of a node with none of the pods (SpreadScorer.scoreHostAndDomain), reused pod after pod */
+let zoneScores = new Float64Array(0);
 /** the widest range of scores normalized by a table (scores differ by a few pods' counts: a few dozen) */
 const NORMALIZE_TABLE_MAX = 1024;
 let normalizeTable = new Float64Array(0);
@@ -416,7 +418,7 @@ function filledNormalizeTable(minScore: number, maxScore: number): Float64Array 
   return table;
 }
 /** normalizedTable's answer, reused pod after pod */
-const normalizedAnswer: NormalizedTable = { table: normalizeTable, offset: 0 };
+const normalizedAnswer: NormalizedTable = { table: normalizeTable, offset: 0, length: 0 };
 
 class SpreadScorer implements PodScorer {
   constructor(
@@ -497,17 +499,28 @@ class SpreadScorer implements PodScorer {
     const terms = zoneTerms;
     const counts = zone.counts;
     const zoneExtra = zone.c.maxSkew - 1;
-    for (let d = 0; d < size; d++) terms[d] = counts === null ? zoneExtra : counts[d] * zone.weight + zoneExtra;
+    if (zoneScores.length < size) zoneScores = new Float64Array(size);
+    const whole = zoneScores;
+    for (let d = 0; d < size; d++) {
+      terms[d] = counts === null ? zoneExtra : counts[d] * zone.weight + zoneExtra;
+      // the score of a node of the zone with a hostname and none of the pods on it (most nodes):
+      // the sum below with a count of 0 or none (0 × weight is 0: the weight is a log, finite and positive)
+      whole[d] = Math.round(0 + hostExtra + terms[d]);
+    }
     // (and the least and greatest score, which normalize would look for next)
     let minScore = Number.MAX_SAFE_INTEGER;
     let maxScore = 0;
     for (let i = 0; i < n; i++) {
       const idx = index[i];
-      let score = 0;
-      if (hostOf[idx] >= 0) score += perNode === null ? hostExtra : perNode[idx] * hostWeight + hostExtra;
       const d = zoneOf[idx];
-      if (d >= 0) score += terms[d];
-      const s = Math.round(score);
+      let s: number;
+      if (d >= 0 && (perNode === null || perNode[idx] === 0) && hostOf[idx] >= 0) s = whole[d];
+      else {
+        let score = 0;
+        if (hostOf[idx] >= 0) score += perNode === null ? hostExtra : perNode[idx] * hostWeight + hostExtra;
+        if (d >= 0) score += terms[d];
+        s = Math.round(score);
+      }
       out[i] = s;
       if (s < minScore) minScore = s;
       if (s > maxScore) maxScore = s;
@@ -537,6 +550,7 @@ class SpreadScorer implements PodScorer {
     this.rangeOf = undefined;
     normalizedAnswer.table = filledNormalizeTable(minScore, maxScore);
     normalizedAnswer.offset = minScore;
+    normalizedAnswer.length = maxScore - minScore + 1;
     return normalizedAnswer;
   }
 
