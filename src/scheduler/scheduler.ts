@@ -18,6 +18,9 @@ import { type DefaultPreemption, NOT_ELIGIBLE_NEVER, type Candidate } from './pr
 import type { Snapshot } from './snapshot';
 import { unresolvable, type Status } from './status';
 
+/** Scheduler.window's ranges kept at most (then begun again) */
+const WINDOWS_KEPT = 64;
+
 /** schedule_one.go ErrNoNodesAvailable */
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
@@ -93,7 +96,16 @@ export class Scheduler {
   nextStartNodeIndex = 0;
   private readonly feasible: NodeInfo[] = [];
   /** feasible[i].index, for the scorers' loops over the snapshot's columns (reused as `feasible` is) */
-  private feasibleIndex = new Int32Array(0);
+  private feasibleIndex: Int32Array = new Int32Array(0);
+  /** the last search's feasible nodes' indexes: feasibleIndex, or a window's */
+  private searchedIndex: Int32Array = this.feasibleIndex;
+  /**
+   * Ranges of the snapshot's nodes that every node passed (see search), by start: at 5,000 nodes
+   * a pod's 500 nodes are one of 10 ranges, taken again and again
+   */
+  private windows = new Map<number, { nodes: NodeInfo[]; index: Int32Array }>();
+  private windowsOf: readonly NodeInfo[] | undefined = undefined;
+  private windowsCount = 0;
 
   constructor(
     private readonly profile: Profile,
@@ -157,8 +169,8 @@ export class Scheduler {
         const node =
           feasible[
             scores
-              ? selectHost(prioritize(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, scores), this.random)
-              : prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.feasibleIndex, this.random)
+              ? selectHost(prioritize(this.profile, pod, feasible, this.snapshot, this.searchedIndex, scores), this.random)
+              : prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.searchedIndex, this.random)
           ];
         if (record) {
           // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
@@ -202,6 +214,7 @@ export class Scheduler {
     const feasible = this.feasible;
     if (this.feasibleIndex.length < snapshot.nodes.length) this.feasibleIndex = new Int32Array(snapshot.nodes.length);
     const feasibleIndex = this.feasibleIndex;
+    this.searchedIndex = feasibleIndex;
     // the nodes are the snapshot's in its order (a node's index is its place) unless a PreFilter narrowed them
     const whole = nodes === snapshot.nodes;
     const anyNominated = snapshot.anyNominated;
@@ -227,6 +240,13 @@ export class Scheduler {
         // every node passes the one filter: the first numToFind from the start are the feasible
         // ones, as the loop below would find them (quick or not: no filter but the fit's runs)
         const count = numToFind < n ? numToFind : n;
+        if (whole && !record) {
+          // (the range is the same nodes each time its start comes round: kept, not copied again)
+          const window = this.window(nodes, at, count);
+          this.searchedIndex = window.index;
+          this.nextStartNodeIndex = (this.nextStartNodeIndex + count) % n;
+          return window.nodes;
+        }
         for (let i = 0; i < count; i++, at = at + 1 === n ? 0 : at + 1) {
           const node = nodes[at];
           if (i < feasible.length) feasible[i] = node;
@@ -272,6 +292,26 @@ export class Scheduler {
     }
     if (feasible.length > found) feasible.length = found;
     return feasible;
+  }
+
+  /** The `count` nodes from `start` on, wrapping, and their indexes: kept for the next time (a few dozen starts at most). */
+  private window(nodes: readonly NodeInfo[], start: number, count: number): { nodes: NodeInfo[]; index: Int32Array } {
+    if (this.windowsOf !== nodes || this.windowsCount !== count || this.windows.size >= WINDOWS_KEPT) {
+      this.windows.clear();
+      this.windowsOf = nodes;
+      this.windowsCount = count;
+    }
+    let window = this.windows.get(start);
+    if (window === undefined) {
+      const n = nodes.length;
+      window = { nodes: new Array<NodeInfo>(count), index: new Int32Array(count) };
+      for (let i = 0, at = start; i < count; i++, at = at + 1 === n ? 0 : at + 1) {
+        window.nodes[i] = nodes[at];
+        window.index[i] = at;
+      }
+      this.windows.set(start, window);
+    }
+    return window;
   }
 
   private unschedulable(pod: PodInfo, filters: CycleFilters | undefined, d: Diagnosis): ScheduleResult {
