@@ -1,5 +1,5 @@
 import type { Random } from '../util/random';
-import type { NodeColumns, NodeInfo } from './node-info';
+import { CHANGES_KEPT, type NodeColumns, type NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 import type { Snapshot } from './snapshot';
 import { Code, isSkip, Status, unresolvable } from './status';
@@ -424,6 +424,7 @@ function prioritizeOrSelect(
    * plugins' copies and sums over 500 nodes were most of what recording cost in prioritize)
    */
   let local: LocalScorer[] | undefined;
+  let totalsAdded = false;
   const reused = record?.columns;
   for (let entry = 0; entry < profile.scores.length; entry++) {
     const { plugin, weight } = profile.scores[entry];
@@ -474,6 +475,7 @@ function prioritizeOrSelect(
     const raw = record && copyColumn(scores, record.columns);
     scorer.normalize?.(scores, feasible);
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
+    totalsAdded = true;
     if (record && raw) {
       record.byNode?.push(undefined);
       record.plugins.push(plugin.name);
@@ -482,7 +484,7 @@ function prioritizeOrSelect(
       record.weights.push(weight);
     }
   }
-  if (local) return addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred, random);
+  if (local) return addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred, random, totalsAdded);
   if (deferred) {
     const { raw, weighted, offset } = deferred;
     for (let i = 0; i < feasible.length; i++) total[i] += weighted[(raw[i] - offset) | 0];
@@ -527,6 +529,8 @@ interface LocalTotals {
   bytes: (Uint8Array | undefined)[];
   stamp: Uint32Array;
   sum: Float64Array;
+  /** NodeColumns.changes when every node's sum was last made current (−1: not since the stamps were cleared) */
+  seen: number;
 }
 
 const localTotals = new WeakMap<NodeColumns, Map<Profile, LocalTotals[]>>();
@@ -557,6 +561,8 @@ function addNodeLocalTotals(
   deferred: DeferredScores | undefined,
   /** given: pick the node in the same loop (selectHost) and return its place, the totals left unwritten */
   random: Random | undefined,
+  /** a scorer added its scores to `total` (else it holds zeros) */
+  totalsAdded: boolean,
 ): number {
   const columns = snapshot.columns;
   let byProfile = localTotals.get(columns);
@@ -569,7 +575,7 @@ function addNodeLocalTotals(
     const key: number[] = [];
     for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
     if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
-    totals = { key, bytes: [], stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length) };
+    totals = { key, bytes: [], stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length), seen: -1 };
     list.push(totals);
   }
   for (let s = 0; s < local.length; s++) {
@@ -577,11 +583,15 @@ function addNodeLocalTotals(
     if (totals.bytes[s] !== bytes) {
       totals.bytes[s] = bytes;
       totals.stamp.fill(0);
+      totals.seen = -1;
     }
   }
   const { stamp, sum } = totals;
   const generation = columns.generation;
-  if (random !== undefined) return selectByLocalTotals(local, totals, generation, feasible, index, scores, total, deferred, random);
+  if (random !== undefined) {
+    keepEveryLocalSum(local, totals, columns, snapshot.nodes, scores);
+    return selectByLocalTotals(totals, feasible.length, index, total, totalsAdded, deferred, random);
+  }
   /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
   let stale: number[] | undefined;
   if (deferred === undefined)
@@ -623,66 +633,88 @@ function addNodeLocalTotals(
 let staleIndex = new Int32Array(0);
 
 /**
- * addNodeLocalTotals' loop with selectHost's in it: each node's total made (a node changed since
- * its sum was kept is scored there and then: node-local scores, the same whichever nodes are scored
- * with it), added in the same order as the two-step way, and compared with the best so far as
- * selectHost does (ties draw the same numbers in the same order).
+ * Makes every node's kept sum current: those of the nodes whose generation was bumped since the
+ * last time (NodeColumns.changed: one or two a pod), or of every node whose stamp is not its
+ * generation when those are not all kept. The node-local scores are the same whichever nodes are
+ * scored and when; a node outside this cycle's feasible ones is scored before its turn.
+ */
+function keepEveryLocalSum(local: LocalScorer[], totals: LocalTotals, columns: NodeColumns, nodes: readonly NodeInfo[], scores: Float64Array): void {
+  const { stamp, sum } = totals;
+  const generation = columns.generation;
+  const changes = columns.changes;
+  if (totals.seen >= 0 && changes - totals.seen <= CHANGES_KEPT) {
+    const changed = columns.changed;
+    for (let b = totals.seen; b < changes; b++) {
+      const k = changed[b % CHANGES_KEPT];
+      if (stamp[k] !== generation[k]) keepLocalSum(local, nodes[k], k, sum, scores, stamp, generation);
+    }
+  } else for (let k = 0; k < generation.length; k++) if (stamp[k] !== generation[k]) keepLocalSum(local, nodes[k], k, sum, scores, stamp, generation);
+  totals.seen = changes;
+}
+
+/**
+ * addNodeLocalTotals' loop, every kept sum current (keepEveryLocalSum), with selectHost's in it:
+ * each node's total added as the two-step way adds it and compared with the best so far as
+ * selectHost does. selectHost draws a number at each node equal to the best so far; which node
+ * wins depends only on the draws at the ties of the greatest total, so the loop counts the draws
+ * before the greatest total first appears and lists its ties, and the draws are made after it, the
+ * same numbers in the same order (Random.skip, Random.reservoir).
  */
 function selectByLocalTotals(
-  local: LocalScorer[],
   totals: LocalTotals,
-  generation: Uint32Array,
-  feasible: readonly NodeInfo[],
+  n: number,
   index: Int32Array,
-  scores: Float64Array,
   total: Float64Array,
+  totalsAdded: boolean,
   deferred: DeferredScores | undefined,
   random: Random,
 ): number {
-  const { stamp, sum } = totals;
-  const n = feasible.length;
-  let best = 0;
+  const sum = totals.sum;
+  if (scratch.ties.length < n) scratch.ties = new Int32Array(n);
+  /** the places of the nodes whose total is the best so far, in order (ties[0] the first) */
+  const ties = scratch.ties;
+  let count = 0;
+  /** the draws selectHost made before the best so far first appeared */
+  let before = 0;
   let bestTotal = 0;
-  let ties = 1;
-  if (deferred === undefined)
-    for (let i = 0; i < n; i++) {
-      const k = index[i];
-      if (stamp[k] !== generation[k]) keepLocalSum(local, feasible[i], k, sum, scores, stamp, generation);
-      const t = total[i] + sum[k];
-      if (i === 0) bestTotal = t;
-      else if (t > bestTotal) {
-        best = i;
-        bestTotal = t;
-        ties = 1;
-      } else if (t === bestTotal) {
-        ties++;
-        if (random.int(ties) === 0) best = i;
-      }
-    }
-  else {
+  if (deferred !== undefined && !totalsAdded) {
+    // (the system defaults' case: the kept sums and the spread's normalized score, nothing else)
     const { raw, weighted, offset } = deferred;
     for (let i = 0; i < n; i++) {
-      const k = index[i];
-      const normalized = weighted[(raw[i] - offset) | 0];
-      let t: number;
-      // (the two-step way adds a changed node's sum after the normalized score: the same order here)
-      if (stamp[k] === generation[k]) t = total[i] + (sum[k] + normalized);
-      else {
-        keepLocalSum(local, feasible[i], k, sum, scores, stamp, generation);
-        t = total[i] + normalized + sum[k];
-      }
-      if (i === 0) bestTotal = t;
-      else if (t > bestTotal) {
-        best = i;
+      const t = sum[index[i]] + weighted[(raw[i] - offset) | 0];
+      if (i === 0) {
         bestTotal = t;
-        ties = 1;
-      } else if (t === bestTotal) {
-        ties++;
-        if (random.int(ties) === 0) best = i;
-      }
+        ties[0] = 0;
+        count = 1;
+      } else if (t > bestTotal) {
+        before += count - 1;
+        bestTotal = t;
+        ties[0] = i;
+        count = 1;
+      } else if (t === bestTotal) ties[count++] = i;
+    }
+  } else {
+    const raw = deferred?.raw;
+    const weighted = deferred?.weighted;
+    const offset = deferred?.offset ?? 0;
+    for (let i = 0; i < n; i++) {
+      const k = index[i];
+      const t = total[i] + (raw === undefined ? sum[k] : sum[k] + weighted![(raw[i] - offset) | 0]);
+      if (i === 0) {
+        bestTotal = t;
+        ties[0] = 0;
+        count = 1;
+      } else if (t > bestTotal) {
+        before += count - 1;
+        bestTotal = t;
+        ties[0] = i;
+        count = 1;
+      } else if (t === bestTotal) ties[count++] = i;
     }
   }
-  return best;
+  if (n === 0) return 0;
+  random.skip(before);
+  return ties[random.reservoir(count)];
 }
 
 /** one node and its index, for keepLocalSum's scorers */
@@ -730,6 +762,8 @@ const scratch = {
   others: new Float64Array(0),
   total: new Float64Array(0),
   score: new Float64Array(0),
+  /** selectByLocalTotals' ties */
+  ties: new Int32Array(0),
   /** DeferredScores.weighted */
   weighted: new Float64Array(0),
   /** the scores of the scorers after a deferred one (DeferredScores) */

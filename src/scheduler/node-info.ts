@@ -73,6 +73,10 @@ export class NodeColumns {
   readonly podCount: Float64Array;
   /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritize's nodeLocalTotals) */
   readonly generation: Uint32Array;
+  /** the nodes whose generation was bumped, in order: bump number b at changed[b % CHANGES_KEPT] (the last CHANGES_KEPT kept) */
+  readonly changed = new Int32Array(CHANGES_KEPT);
+  /** generation bumps so far */
+  changes = 0;
   private readonly memos: { owner: string; a: number; b: number; memo: NodeScoreMemo }[] = [];
   /**
    * What lets the node search pass a pod's whole range at once (everyNodeFits): the nodes that
@@ -179,6 +183,8 @@ export class NodeColumns {
 }
 
 const MEMOS_KEPT = 16;
+/** NodeColumns.changed's length: generation bumps a reader can catch up on (one or two a pod) */
+export const CHANGES_KEPT = 1024;
 
 /**
  * One scorer's score of each node for pods of equal requests, valid while the node's generation
@@ -395,6 +401,7 @@ export class NodeInfo {
       c.nonZeroMemory[i] = this.nonZeroMemory;
       c.podCount[i] = this.podCount;
       c.generation[i]++;
+      c.changed[c.changes++ % CHANGES_KEPT] = i;
     }
   }
 

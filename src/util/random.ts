@@ -53,6 +53,20 @@ export class Random {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+  /** Makes n draws and drops them (the same state and count after as n calls of nextUint32). */
+  skip(n: number): void {
+    for (let i = 0; i < n; i++) this.nextUint32();
+  }
+  /**
+   * Reservoir sampling among `count` equal candidates, as selectHost breaks ties: for the k-th
+   * candidate from the 2nd on, int(k) is drawn, and the last whose draw was 0 wins. Its place
+   * (0-based; 0 when none drew 0).
+   */
+  reservoir(count: number): number {
+    let chosen = 0;
+    for (let k = 2; k <= count; k++) if (this.int(k) === 0) chosen = k - 1;
+    return chosen;
+  }
   /** kube's utilrand.String alphabet: no vowels, no confusable digits */
   string(length: number): string {
     const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
