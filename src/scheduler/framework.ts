@@ -654,11 +654,8 @@ function keepEveryLocalSum(local: LocalScorer[], totals: LocalTotals, columns: N
 
 /**
  * addNodeLocalTotals' loop, every kept sum current (keepEveryLocalSum), with selectHost's in it:
- * each node's total added as the two-step way adds it and compared with the best so far as
- * selectHost does. selectHost draws a number at each node equal to the best so far; which node
- * wins depends only on the draws at the ties of the greatest total, so the loop counts the draws
- * before the greatest total first appears and lists its ties, and the draws are made after it, the
- * same numbers in the same order (Random.skip, Random.reservoir).
+ * each node's total added as the two-step way adds it and compared with the best so far, its ties
+ * listed and the draws made after the loop, as selectHost does.
  */
 function selectByLocalTotals(
   totals: LocalTotals,
@@ -818,21 +815,32 @@ function copyColumn(scores: Float64Array, columns: ScoreColumns | undefined): Fl
 
 /**
  * selectHost: the highest total score; ties are broken uniformly at random (reservoir
- * sampling, as kube does) with the cluster's seeded PRNG.
+ * sampling, as kube does) with the cluster's seeded PRNG: a draw of int(k) at each node that is
+ * the k-th equal to the best so far, the node taken when it draws 0. Only the draws at the ties
+ * of the greatest total decide; those before it first appears are made all the same. The loop
+ * lists the ties and counts the draws before them, and the draws are made after it, the same
+ * numbers in the same order (Random.skip, Random.reservoir: no call per tie in the loop).
  */
 export function selectHost(totals: Float64Array, random: Random): number {
-  let best = 0;
-  let ties = 1;
-  for (let i = 1; i < totals.length; i++) {
-    if (totals[i] > totals[best]) {
-      best = i;
-      ties = 1;
-    } else if (totals[i] === totals[best]) {
-      ties++;
-      if (random.int(ties) === 0) best = i;
-    }
+  const n = totals.length;
+  if (n === 0) return 0;
+  if (scratch.ties.length < n) scratch.ties = new Int32Array(n);
+  const ties = scratch.ties;
+  let bestTotal = totals[0];
+  ties[0] = 0;
+  let count = 1;
+  let before = 0;
+  for (let i = 1; i < n; i++) {
+    const t = totals[i];
+    if (t > bestTotal) {
+      before += count - 1;
+      bestTotal = t;
+      ties[0] = i;
+      count = 1;
+    } else if (t === bestTotal) ties[count++] = i;
   }
-  return best;
+  random.skip(before);
+  return ties[random.reservoir(count)];
 }
 
 /**

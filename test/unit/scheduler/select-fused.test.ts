@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../../src/model/objects';
 import { newCycleRecord, Scheduler } from '../../../src/scheduler/scheduler';
+import { selectHost } from '../../../src/scheduler/framework';
 import { DEFAULT_PROFILES } from '../../../src/scheduler/profile';
 import { podInfoOf } from '../../../src/scheduler/pod-info';
 import { Random } from '../../../src/util/random';
@@ -16,6 +17,39 @@ import { node, pod, snapshotOf } from './fixtures';
  * feasible nodes and calls selectHost: the two must pick the same node and leave the PRNG in the
  * same state, pod after pod.
  */
+/** selectHost as kube writes it: reservoir sampling, a draw per tie with the best so far. */
+function reservoirSelect(totals: Float64Array, random: Random): number {
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    if (totals[i] > totals[best]) {
+      best = i;
+      ties = 1;
+    } else if (totals[i] === totals[best]) {
+      ties++;
+      if (random.int(ties) === 0) best = i;
+    }
+  }
+  return best;
+}
+
+describe('selectHost', () => {
+  it('picks the node reservoir sampling picks, with the same draws', () => {
+    const make = Random.fromSeed(5);
+    const ours = Random.fromSeed(9);
+    const theirs = Random.fromSeed(9);
+    for (let round = 0; round < 2000; round++) {
+      // few distinct totals (many ties), rising, falling or mixed, of 1 to 60 nodes
+      const n = 1 + make.int(60);
+      const spread = 1 + make.int(4);
+      const totals = Float64Array.from({ length: n }, (_, i) => make.int(spread) + (round % 3 === 0 ? i >> 3 : round % 3 === 1 ? -(i >> 3) : 0));
+      expect(selectHost(totals, ours), `round ${round}`).toBe(reservoirSelect(totals, theirs));
+      expect(ours.state()).toEqual(theirs.state());
+      expect(ours.draws).toBe(theirs.draws);
+    }
+  });
+});
+
 describe('the fused scoring and selection', () => {
   it('picks the node the plugin-by-plugin scoring and selectHost pick, with the same draws', () => {
     const zones = ['a', 'b', 'c', 'd'];
