@@ -9,6 +9,7 @@ import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import { deploymentController } from '../../src/controllers/deployment';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import type { KObject } from '../../src/model/objects';
+import { canonicalJson } from '../../src/api/pod-template-hash';
 
 // Passes of the Deployment, ReplicaSet and garbage collector controllers that could change
 // nothing are not run (or are cut short), and what they do is still done at the same instant.
@@ -112,5 +113,13 @@ describe('controller passes', () => {
     expect(collect).toHaveBeenCalled();
     expect(store.list('Pod').filter((p) => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid)).toHaveLength(0);
     collect.mockRestore();
+  });
+
+  it('canonical template JSON: keys sorted at every level, undefined members left out, an undefined item empty', () => {
+    const value = { x: [1, undefined, null, { b: 2, a: undefined, c: [{}] }], é: 'q', 'a"b': { z: 1, y: [[]] } };
+    expect(canonicalJson(value)).toBe('{"a\\"b":{"y":[[]],"z":1},"x":[1,,null,{"b":2,"c":[{}]}],"é":"q"}');
+    expect(canonicalJson([undefined])).toBe('[]');
+    expect(canonicalJson({ k: undefined })).toBe('{}');
+    expect(canonicalJson('s')).toBe('"s"');
   });
 });
