@@ -6,7 +6,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
   const bytes = Buffer.from(text, 'utf8');
-  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
   return h >>> 0;
 }
 
@@ -31,12 +31,25 @@ export function computeTemplateHash(template: PodTemplateSpec, collisionCount?: 
 }
 
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // (text appended as it goes: the filter, map and join arrays at each level were most of a
+  // Deployment sync's template comparison; an undefined item is '' as join makes it)
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return text + ']';
+  }
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    let text = '{';
+    let first = true;
+    for (const k of keys) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      text += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+      first = false;
+    }
+    return text + '}';
   }
   return JSON.stringify(value);
 }

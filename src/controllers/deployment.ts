@@ -8,6 +8,7 @@ import { intOrPercent } from '../api/kinds/workload-common';
 import { computeTemplateHash } from '../api/pod-template-hash';
 import { CHANGE_CAUSE, findNewReplicaSet, ownedReplicaSets, REVISION, revisionOf } from '../api/revisions';
 import { conditionNow } from './pod-control';
+import { sameJson } from '../store/intern';
 import { isScalingEvent, replicasAnnotations, scaleSteps } from './deployment-scale';
 
 const SOURCE = 'deployment-controller';
@@ -38,10 +39,27 @@ export const deploymentController: Controller<'Deployment'> = {
   // later commands too (the engine's queue; the first pass of every command visited them all)
   watchesDependents: 'ReplicaSet',
   reconcile(d, ctx) {
-    const actions = syncDeployment(d, ctx);
-    return actions.length ? actions : [quiet(Infinity)];
+    return quietUntilWakeup(d, syncDeployment(d, ctx));
   },
 };
+
+/**
+ * A sync that only asks to be woken (a rollout waiting for its progress deadline) wrote nothing:
+ * until then a sync that finds neither the Deployment nor its ReplicaSets written asks the same
+ * again (time plays no other part), so it is quiet until the earliest wake-up, as the engine's
+ * queue keeps it. It was visited at every pass of a rollout (1,491 syncs a pass at 150k pods).
+ * Not under Recreate: its sync also reads the old ReplicaSets' pods, which no mark watches.
+ */
+function quietUntilWakeup(d: Deployment, actions: Action[]): Action[] {
+  if (!actions.length) return [quiet(Infinity)];
+  if (d.spec?.strategy?.type === 'Recreate') return actions;
+  let until = Infinity;
+  for (const a of actions) {
+    if (a.type !== 'requeueAt') return actions;
+    until = Math.min(until, a.at);
+  }
+  return [quiet(until)];
+}
 
 function syncDeployment(d: Deployment, ctx: ReconcileContext): Action[] {
   if (d.metadata.deletionTimestamp) return [];
@@ -354,7 +372,8 @@ function statusActions(
   );
   // (the annotations are the Deployment's with at most the revision set: it alone can differ, and
   // their JSON, kubectl's last-applied configuration among them, was made twice a reconcile)
-  if (JSON.stringify(cleanStatus) !== JSON.stringify(d.status ?? {}) || annotations[REVISION] !== d.metadata.annotations?.[REVISION]) {
+  // (compared as JSON text is, without making the text: ~40% of a sync)
+  if (!sameJson(cleanStatus, d.status ?? {}) || annotations[REVISION] !== d.metadata.annotations?.[REVISION]) {
     actions.unshift(update({ ...d, metadata: { ...d.metadata, annotations }, status: cleanStatus }));
   }
   return actions;

@@ -114,7 +114,7 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
     // orphans) changed since: nothing to do now (without minReadySeconds time plays no part)
     const version = ctx.store.dependentsVersion(rs.metadata.uid!, rs.metadata.namespace ?? '');
     const minReady = rs.spec?.minReadySeconds ?? 0;
-    if (!minReady && idleAt.get(rs) === version) return [quiet(Infinity)];
+    if (!minReady && (idleAt.get(rs) === version || wroteItsStatus(rs, version))) return [quiet(Infinity)];
     const actions: Action[] = [];
     const { owned, adopt } = claimPods(rs, replicated.selector(rs), ctx);
     for (const pod of adopt) {
@@ -160,7 +160,11 @@ function replicatedPodsController<K extends 'ReplicaSet' | 'ReplicationControlle
         actions.push(event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.name}`, SOURCE));
       }
     }
-    actions.push(...statusActions(rs, active, ctx));
+    const status = statusActions(rs, active, ctx);
+    actions.push(...status);
+    const sent = status[0];
+    if (!minReady && actions.length === 1 && sent?.type === 'update' && sent.object.status)
+      statusWritten.set(sent.object.status, { version, spec: rs.spec });
     if (actions.length) return actions;
     idleAt.set(rs, version);
     // without minReadySeconds nothing here depends on the time
@@ -194,6 +198,19 @@ function isAvailable(p: PodView, minReadySeconds: number, now: number): boolean 
 
 /** Objects (immutable versions) whose last reconcile did nothing, with the dependents' version then. */
 const idleAt = new WeakMap<KObject, number>();
+
+/**
+ * Status objects this controller wrote as a reconcile's one action, with the dependents' version
+ * and the spec then. The next reconcile (due because of that write) of the object as written, its
+ * pods unchanged, would count the same pods into the same status: nothing to do. A trusted update
+ * stores the action's spec and status objects as they are, so the object is known by them. (At
+ * 150k pods, the pass after each round of status writes walked every ReplicaSet's pods again.)
+ */
+const statusWritten = new WeakMap<object, { version: number; spec: unknown }>();
+function wroteItsStatus(rs: ReplicaSet | ReplicationController, version: number): boolean {
+  const written = rs.status ? statusWritten.get(rs.status) : undefined;
+  return written?.version === version && written.spec === rs.spec && !rs.metadata.deletionTimestamp;
+}
 
 function statusActions(rs: ReplicaSet | ReplicationController, active: PodView[], ctx: ReconcileContext): Action[] {
   const minReady = rs.spec?.minReadySeconds ?? 0;
@@ -233,17 +250,14 @@ function statusActions(rs: ReplicaSet | ReplicationController, active: PodView[]
     }
   }
   const current: Partial<ReplicaSetStatus> = rs.status ?? {};
-  const compact = (s: Record<string, number | undefined>) =>
-    JSON.stringify(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== 0)));
+  // the counts compared as their JSON without zeros would be (the same keys in the same order)
+  const same = (a: unknown, b: unknown) => a === b || ((a === undefined || a === 0) && (b === undefined || b === 0));
   if (
-    compact(status) !==
-    compact({
-      replicas: current.replicas,
-      fullyLabeledReplicas: current.fullyLabeledReplicas,
-      readyReplicas: current.readyReplicas,
-      availableReplicas: current.availableReplicas,
-      observedGeneration: current.observedGeneration,
-    })
+    !same(status.replicas, current.replicas) ||
+    !same(status.fullyLabeledReplicas, current.fullyLabeledReplicas) ||
+    !same(status.readyReplicas, current.readyReplicas) ||
+    !same(status.availableReplicas, current.availableReplicas) ||
+    !same(status.observedGeneration, current.observedGeneration)
   ) {
     // kube omits zero counts from status (omitempty), except replicas
     const next: Record<string, number | undefined> = { ...status };
