@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../model/objects';
+import type { EventRecord, StoredEvent } from '../model/objects';
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../util/hash';
 
 /**
@@ -293,37 +293,303 @@ function untagged(t: Template, e: unknown[]): EventEntry {
   return entry;
 }
 
-/** One bucket's entries as stored: those of a template and each container start tagged (see above). */
+/** One list's entries as stored (a row's text): those of a template and each container start tagged (see above). */
 export function eventsText(entries: EventEntry[]): string {
-  let out: unknown[] | undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    const short = tagged(e);
-    if (short) {
-      out ??= entries.slice(0, i);
-      out.push(short);
-      continue;
-    }
-    const container =
-      e[REASON] === 'Pulled' && e[COUNT] === 1 && e[FIRST] === e[LAST] && e[LAST_SEQ] == null ? containerOf(e[FIELD_PATH]) : undefined;
-    if (
-      container !== undefined &&
-      i + 2 < entries.length &&
-      next(e, entries[i + 1], 'Created', `Created container: ${container}`) &&
-      next(entries[i + 1], entries[i + 2], 'Started', `Started container ${container}`)
-    ) {
-      out ??= entries.slice(0, i);
-      if (e[KIND] === 'Pod' && e[5] === 'Normal' && e.length === 15) {
-        out.push([START_TAG, e[NAMESPACE], e[NAME], e[SEQ], e[UID], e[7], e[8], e[9], e[FIRST], e[FIELD_PATH]]);
-      } else {
-        const started = e.slice() as EventEntry;
-        started[REASON] = STARTED;
-        out.push(started);
-      }
-      i += 2;
-    } else out?.push(e);
+  const held = new HeldEvents(true);
+  for (const e of entries) held.add(e);
+  return held.take()[0]?.[1] ?? '[]';
+}
+
+/** Whether an entry may be the Pulled of a container start (the two entries after it decide). */
+function mayStart(e: EventEntry): boolean {
+  return (
+    e[REASON] === 'Pulled' && e[COUNT] === 1 && e[FIRST] === e[LAST] && e[LAST_SEQ] == null && containerOf(e[FIELD_PATH]) !== undefined
+  );
+}
+
+/** Whether `text` is in `s` at `at` (indexOf: startsWith with a position is ~2x slower in node 20). */
+function isAt(s: string, text: string, at: number): boolean {
+  return s.indexOf(text, at) === at;
+}
+
+/** A held entry stored as it is, or made at once (`tagged`, a start of another type), in `parts`. */
+const AS_IS = 0;
+
+/**
+ * Entries held until they are written, as the columns of what their stored entries will be
+ * (made text per bucket when taken: nothing per entry is kept but its fields, and no text is
+ * made before the row is). An event the recorder gives that a template takes is held so
+ * without an entry of its own (`record`); a container start's Pulled and Created wait for the
+ * entry after them (`pending`): the three are one stored entry when they come in a row
+ * (consecutive seqs, so nothing of another object between them), else each is stored as it
+ * is, as is what `take` finds pending. A bucket's row is the text `eventsText` makes of its
+ * entries. `bytes` estimates the text of the entries as recorded (what it was when they were
+ * held as arrays: it decides when the log writes, and so which rows are written).
+ */
+export class HeldEvents {
+  bytes = 0;
+  /** the held entries in recording order: bucket, tag (AS_IS, a template's or START_TAG) and fields by tag */
+  private buckets: number[] = [];
+  private tags: number[] = [];
+  private namespaces: string[] = [];
+  private names: string[] = [];
+  private seqs: number[] = [];
+  private uids: string[] = [];
+  /** the message's variable part (a template's), Pulled's message (a start's) or the stored entry (AS_IS) */
+  private parts: unknown[] = [];
+  private ats: number[] = [];
+  private hosts: (string | null)[] = [];
+  private fieldPaths: string[] = [];
+  private sources: string[] = [];
+  private pending: EventEntry[] = [];
+  private pendingBucket = 0;
+  /** the last object's bucket (a container start records three events of one pod in a row) */
+  private lastNamespace = '';
+  private lastKind = '';
+  private lastName = '';
+  private lastBucket = -1;
+
+  /** oneList: every entry in one list (bucket 0), as `eventsText` encodes them */
+  constructor(private readonly oneList = false) {}
+
+  private bucketOf(namespace: string, kind: string, name: string): number {
+    if (this.oneList) return 0;
+    if (name === this.lastName && kind === this.lastKind && namespace === this.lastNamespace && this.lastBucket >= 0)
+      return this.lastBucket;
+    this.lastNamespace = namespace;
+    this.lastKind = kind;
+    this.lastName = name;
+    return (this.lastBucket = eventBucket(namespace, kind, name));
   }
-  return JSON.stringify(out ?? entries);
+
+  private hold(
+    bucket: number,
+    tag: number,
+    namespace: string,
+    name: string,
+    seq: number,
+    uid: string,
+    part: unknown,
+    at: number,
+    host: string | null,
+    fieldPath: string,
+    source: string,
+  ): void {
+    this.buckets.push(bucket);
+    this.tags.push(tag);
+    this.namespaces.push(namespace);
+    this.names.push(name);
+    this.seqs.push(seq);
+    this.uids.push(uid);
+    this.parts.push(part);
+    this.ats.push(at);
+    this.hosts.push(host);
+    this.fieldPaths.push(fieldPath);
+    this.sources.push(source);
+  }
+
+  private holdAsIs(bucket: number, stored: unknown[]): void {
+    this.hold(bucket, AS_IS, '', '', 0, '', stored, 0, null, '', '');
+  }
+
+  /**
+   * An event as the event log records it (seq, instant): stored as `add` would store its entry,
+   * held without an entry when it is one of a template's.
+   */
+  record(e: EventRecord, namespace: string, seq: number, at: number): void {
+    const involved = e.involved;
+    const t = TEMPLATE_BY_REASON.get(e.reason);
+    const fieldPath = involved.fieldPath;
+    const host = e.host ?? null;
+    if (
+      t !== undefined &&
+      this.pending.length === 0 &&
+      involved.kind === t.kind &&
+      e.type === 'Normal' &&
+      e.source === t.source &&
+      (t.fieldPath ? !!fieldPath : !fieldPath) &&
+      (t.host || host === null) &&
+      Number.isFinite(seq) &&
+      Number.isFinite(at)
+    ) {
+      const part = variablePart(t, namespace, involved.name, e.message);
+      if (part !== undefined) {
+        this.bytes += recordBytes(e, namespace, host, fieldPath);
+        const bucket = this.bucketOf(namespace, involved.kind, involved.name);
+        this.hold(bucket, t.tag, namespace, involved.name, seq, involved.uid ?? '', part, at, host, fieldPath ?? '', '');
+        return;
+      }
+    }
+    const entry: EventEntry = [
+      namespace,
+      involved.kind,
+      involved.name,
+      seq,
+      involved.uid ?? '',
+      e.type,
+      e.reason,
+      e.message,
+      e.source,
+      host,
+      1,
+      at,
+      at,
+    ];
+    // (no lastSeq yet: null holds its place before the field path)
+    if (fieldPath) entry.push(null, fieldPath);
+    this.add(entry);
+  }
+
+  /** An entry, after those added before it. */
+  add(e: EventEntry): void {
+    this.bytes += entryBytes(e);
+    this.feed(e, this.bucketOf(e[NAMESPACE], e[KIND], e[NAME]));
+  }
+
+  private feed(e: EventEntry, bucket: number): void {
+    const pending = this.pending;
+    if (pending.length) {
+      const container = containerOf(pending[0][FIELD_PATH]);
+      if (pending.length === 1 && next(pending[0], e, 'Created', `Created container: ${container}`)) {
+        pending.push(e);
+        return;
+      }
+      this.pending = [];
+      if (pending.length === 2 && next(pending[1], e, 'Started', `Started container ${container}`)) {
+        this.holdStart(bucket, pending[0]);
+        return;
+      }
+      // not a start: its Pulled stored as it is, what came after it taken again
+      this.holdAsIs(this.pendingBucket, pending[0]);
+      if (pending.length === 2) this.feed(pending[1], this.pendingBucket);
+    }
+    const short = tagged(e);
+    if (short) this.holdAsIs(bucket, short);
+    else if (mayStart(e)) {
+      this.pending = [e];
+      this.pendingBucket = bucket;
+    } else this.holdAsIs(bucket, e);
+  }
+
+  /** A container start, from its Pulled entry: `[2, namespace, name, seq, uid, message, source, host, at, fieldPath]` when of type Normal of a pod (schema 9), else the entry with reason STARTED. */
+  private holdStart(bucket: number, e: EventEntry): void {
+    if (e[KIND] === 'Pod' && e[5] === 'Normal' && e.length === 15) {
+      this.hold(bucket, START_TAG, e[NAMESPACE], e[NAME], e[SEQ], e[UID], e[7], e[FIRST], e[9], e[FIELD_PATH]!, e[8]);
+      return;
+    }
+    const started = e.slice() as EventEntry;
+    started[REASON] = STARTED;
+    this.holdAsIs(bucket, started);
+  }
+
+  /** The stored entry of held entry i. */
+  private stored(i: number): unknown {
+    const tag = this.tags[i];
+    if (tag === AS_IS) return this.parts[i];
+    if (tag === START_TAG) {
+      return [
+        START_TAG,
+        this.namespaces[i],
+        this.names[i],
+        this.seqs[i],
+        this.uids[i],
+        this.parts[i],
+        this.sources[i],
+        this.hosts[i],
+        this.ats[i],
+        this.fieldPaths[i],
+      ];
+    }
+    const t = TEMPLATE_BY_TAG.get(tag)!;
+    const out: unknown[] = [tag, this.namespaces[i], this.names[i], this.seqs[i], this.uids[i], this.parts[i], this.ats[i]];
+    if (t.host) out.push(this.hosts[i]);
+    if (t.fieldPath) out.push(this.fieldPaths[i]);
+    return out;
+  }
+
+  /**
+   * Held entries' row text (indexes in `order` from `start` to `end`): their stored entries made
+   * at once, JSON.stringify of the list (entries of a template or a start made text by hand, in
+   * templates, were ~10% slower; made text while held, a tree of strings kept for seconds).
+   */
+  private rowText(order: ArrayLike<number>, start: number, end: number): string {
+    const list: unknown[] = [];
+    for (let k = start; k < end; k++) list.push(this.stored(order[k]));
+    return JSON.stringify(list);
+  }
+
+  /** Entries of one bucket that match (for lookups before they are written). */
+  find(bucket: number, filter: EventFilter): EventEntry[] {
+    const ofBucket: number[] = [];
+    for (let i = 0; i < this.buckets.length; i++) if (this.buckets[i] === bucket) ofBucket.push(i);
+    const entries = parseEvents(this.rowText(ofBucket, 0, ofBucket.length));
+    if (bucket === this.pendingBucket) entries.push(...this.pending);
+    return entries.filter((e) => matchesEvent(e, filter));
+  }
+
+  /** The rows held, by bucket (in bucket order), as stored text; nothing is held after. */
+  take(): [bucket: number, text: string][] {
+    // what waits for a start's next entry is stored as it is
+    for (const e of this.pending) this.holdAsIs(this.pendingBucket, e);
+    this.pending = [];
+    const buckets = this.buckets;
+    const n = buckets.length;
+    // the entries by bucket, each bucket's in recording order (a counting sort)
+    const from = new Int32Array(EVENT_BUCKETS + 1);
+    for (let i = 0; i < n; i++) from[buckets[i] + 1]++;
+    for (let b = 0; b < EVENT_BUCKETS; b++) from[b + 1] += from[b];
+    const order = new Int32Array(n);
+    const at = from.slice();
+    for (let i = 0; i < n; i++) order[at[buckets[i]]++] = i;
+    const rows: [number, string][] = [];
+    for (let b = 0; b < EVENT_BUCKETS; b++) {
+      if (from[b] === from[b + 1]) continue;
+      rows.push([b, this.rowText(order, from[b], from[b + 1])]);
+    }
+    this.buckets = [];
+    this.tags = [];
+    this.namespaces = [];
+    this.names = [];
+    this.seqs = [];
+    this.uids = [];
+    this.parts = [];
+    this.ats = [];
+    this.hosts = [];
+    this.fieldPaths = [];
+    this.sources = [];
+    this.bytes = 0;
+    return rows;
+  }
+}
+
+/** The variable part of a template's message, undefined when the template would not make the message again. */
+function variablePart(t: Template, namespace: string, name: string, message: string): string | undefined {
+  let from = 0;
+  for (const part of t.before) {
+    const text = part === NAMESPACE_PART ? namespace : part === NAME_PART ? name : part;
+    if (!isAt(message, text, from)) return undefined;
+    from += text.length;
+  }
+  const end = message.length - t.after.length;
+  if (end < from || (t.after !== '' && !isAt(message, t.after, end))) return undefined;
+  return message.slice(from, end);
+}
+
+/** About the length of an entry's JSON: its strings and ~16 characters for each other field. */
+function entryBytes(e: EventEntry): number {
+  let n = 2;
+  for (const v of e) n += typeof v === 'string' ? v.length + 3 : 16;
+  return n;
+}
+
+/** entryBytes of the entry an event is recorded as (seq, count, first and last seen: 16 each). */
+function recordBytes(e: EventRecord, namespace: string, host: string | null, fieldPath: string | undefined): number {
+  const involved = e.involved;
+  let n = 2 + 4 * 16 + namespace.length + involved.kind.length + involved.name.length + (involved.uid ?? '').length;
+  n += e.type.length + e.reason.length + e.message.length + e.source.length + 8 * 3;
+  n += host === null ? 16 : host.length + 3;
+  if (fieldPath) n += 16 + fieldPath.length + 3;
+  return n;
 }
 
 /** A container start's three entries from its Pulled entry (reason and seq aside). */

@@ -30,6 +30,7 @@ import {
   EVENT_TTL_MS,
   eventBucket,
   eventsText,
+  HeldEvents,
   liveEvents,
   parseEvents,
   matchesEvent,
@@ -470,7 +471,7 @@ export class StateFile {
     const page = this.db.prepare(
       'SELECT namespace, kind, name, id, uid, type, reason, message, source, host, count, first_ts, last_ts FROM events_v3 WHERE id > ? ORDER BY id LIMIT 10000',
     );
-    const log = new BucketWriter();
+    const log = new HeldEvents();
     let seq = 0;
     for (let rows = page.raw().all(seq) as EventEntry[]; rows.length; rows = page.raw().all(seq) as EventEntry[]) {
       for (const e of rows) log.add(e);
@@ -1423,12 +1424,11 @@ export class StateFile {
     }
   }
 
-  /** Appends events, one row per bucket (in bucket order). */
-  writeEvents(buckets: Map<number, EventEntry[]>, nextSeq?: number): void {
-    if (buckets.size === 0) return;
+  /** Appends events, one row per bucket (`HeldEvents.take`: its text, in bucket order). */
+  writeEvents(rows: [bucket: number, text: string][], nextSeq?: number): void {
+    if (rows.length === 0) return;
     const insert = this.db.prepare('INSERT INTO events (bucket, data) VALUES (?, ?)');
-    // a bucket's entries as one JSON text (one stringify of the list: per entry and joined was twice the time)
-    for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) insert.run(bucket, eventsText(buckets.get(bucket)!));
+    for (const [bucket, text] of rows) insert.run(bucket, text);
     if (nextSeq !== undefined) this.setMeta('eventSeq', String(nextSeq));
   }
 
@@ -1452,60 +1452,12 @@ export class StateFile {
 }
 
 /**
- * Events held by bucket until they are written: as entries, not text (each bucket is made JSON
- * once when written). `bytes` estimates the text they will make, to bound what is held.
- */
-class BucketWriter {
-  private buckets = new Map<number, EventEntry[]>();
-  bytes = 0;
-
-  /** the last entry added (a container start records three of one pod in a row: its bucket's list found once) */
-  private last: EventEntry | undefined;
-  private lastList: EventEntry[] | undefined;
-
-  add(e: EventEntry): void {
-    const last = this.last;
-    let list: EventEntry[] | undefined;
-    if (last !== undefined && e[2] === last[2] && e[1] === last[1] && e[0] === last[0]) list = this.lastList!;
-    else {
-      const bucket = eventBucket(e[0], e[1], e[2]);
-      list = this.buckets.get(bucket);
-      if (!list) this.buckets.set(bucket, (list = []));
-    }
-    list.push(e);
-    this.last = e;
-    this.lastList = list;
-    this.bytes += entryBytes(e);
-  }
-
-  /** Entries of one bucket that match (for lookups before they are written). */
-  find(bucket: number, filter: EventFilter): EventEntry[] {
-    return (this.buckets.get(bucket) ?? []).filter((e) => matchesEvent(e, filter));
-  }
-
-  take(): Map<number, EventEntry[]> {
-    const taken = this.buckets;
-    this.buckets = new Map();
-    this.last = this.lastList = undefined;
-    this.bytes = 0;
-    return taken;
-  }
-}
-
-/** About the length of an entry's JSON: its strings and ~16 characters for each other field. */
-function entryBytes(e: EventEntry): number {
-  let n = 2;
-  for (const v of e) n += typeof v === 'string' ? v.length + 3 : 16;
-  return n;
-}
-
-/**
- * A command's events: held as text by bucket and appended (save, before events are read, and
+ * A command's events: held (`HeldEvents`) and appended by bucket (save, before events are read, and
  * whenever WRITE_EVERY_BYTES are held, so memory stays bounded) inside the command's
  * transaction — a failing command loses them with everything else.
  */
 class StateFileEventLog implements EventLog {
-  private held = new BucketWriter();
+  private held = new HeldEvents();
   private nextSeq: number;
 
   constructor(private state: StateFile) {
@@ -1513,25 +1465,7 @@ class StateFileEventLog implements EventLog {
   }
 
   record(e: EventRecord, at: number): void {
-    const namespace = e.involved.namespace ?? 'default';
-    const entry: EventEntry = [
-      namespace,
-      e.involved.kind,
-      e.involved.name,
-      this.nextSeq++,
-      e.involved.uid ?? '',
-      e.type,
-      e.reason,
-      e.message,
-      e.source,
-      e.host ?? null,
-      1,
-      at,
-      at,
-    ];
-    // (no lastSeq yet: null holds its place before the field path)
-    if (e.involved.fieldPath) entry.push(null, e.involved.fieldPath);
-    this.held.add(entry);
+    this.held.record(e, e.involved.namespace ?? 'default', this.nextSeq++, at);
     if (this.held.bytes >= WRITE_EVERY_BYTES) this.write();
   }
 
