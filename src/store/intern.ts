@@ -224,3 +224,20 @@ function internString(s: string): string {
   strings.set(s, s);
   return s;
 }
+
+/**
+ * JSON.stringify of a string many pods repeat (phase, owner uid, times, container names and
+ * images, print statuses), kept: one Map lookup instead of a JSON.stringify each, for the
+ * columns made at each pod write (pod-facts.ts, pod-print.ts). undefined for a non-string.
+ */
+export function quotedRepeated(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  let text = quoted.get(v);
+  if (text === undefined) {
+    if (quoted.size >= 10_000) quoted.clear();
+    quoted.set(v, (text = JSON.stringify(v)));
+  }
+  return text;
+}
+
+const quoted = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { KObject } from '../model/objects';
 import type { ReadonlyObjectStore, Slot } from './object-store';
+import { quotedRepeated } from './intern';
 
 /**
  * What the readers of a node's or an owner's pods read of each pod besides the scheduling class
@@ -96,7 +97,7 @@ export function podFactsColumn(pod: KObject): string {
   if (Array.isArray(statuses))
     for (const s of statuses as (Record<string, unknown> | null)[]) {
       const restarts = s?.restartCount;
-      containers += `${containers ? ',' : ''}[${str(s?.name) ?? '""'},${str(s?.image) ?? 'null'},${s?.imageID ? 1 : 0},${
+      containers += `${containers ? ',' : ''}[${quotedRepeated(s?.name) ?? '""'},${quotedRepeated(s?.image) ?? 'null'},${s?.imageID ? 1 : 0},${
         (s?.state as { running?: unknown } | undefined)?.running ? 1 : 0
       },${typeof restarts === 'number' ? JSON.stringify(restarts) : 0}]`;
     }
@@ -106,9 +107,9 @@ export function podFactsColumn(pod: KObject): string {
     for (const k in metadata.annotations) if (k.startsWith(KNOB_PREFIX) || k === DELETION_COST) kept[k] = metadata.annotations[k];
     annotations = JSON.stringify(kept);
   }
-  return `[${str(status?.phase) ?? 'null'},${str(status?.podIP) ?? 'null'},${str(controller) ?? 'null'},${ready?.status === 'True' ? 1 : 0},${
-    str(ready?.lastTransitionTime) ?? 'null'
-  },${str(metadata?.creationTimestamp) ?? 'null'},[${containers}],${annotations}]`;
+  return `[${quotedRepeated(status?.phase) ?? 'null'},${str(status?.podIP) ?? 'null'},${quotedRepeated(controller) ?? 'null'},${ready?.status === 'True' ? 1 : 0},${
+    quotedRepeated(ready?.lastTransitionTime) ?? 'null'
+  },${quotedRepeated(metadata?.creationTimestamp) ?? 'null'},[${containers}],${annotations}]`;
 }
 
 /** a string as JSON; undefined for anything else */

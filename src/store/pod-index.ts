@@ -190,17 +190,23 @@ function recordEnd(buf: Buffer, at: number): number {
 export function spliceChunk(
   old: Buffer,
   ids: readonly number[],
-  written: ReadonlyMap<number, IndexRow>,
+  written: WrittenLookup,
   stale: ReadonlySet<number>,
   tables: IndexTables,
 ): Buffer | undefined {
   const parts: Buffer[] = [];
+  // (consecutive written rows encoded at once: the same bytes, one Buffer instead of one a row)
+  let run: IndexRow[] = [];
   let at = 0;
   for (const id of ids) {
     const row = written.get(id);
     if (row) {
-      parts.push(encodeChunk([row], tables));
+      run.push(row);
       continue;
+    }
+    if (run.length) {
+      parts.push(encodeChunk(run, tables));
+      run = [];
     }
     if (stale.has(id)) return undefined;
     let end: number;
@@ -213,5 +219,126 @@ export function spliceChunk(
     parts.push(old.subarray(at, end));
     at = end;
   }
-  return Buffer.concat(parts);
+  if (run.length) parts.push(encodeChunk(run, tables));
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/** The written rows' records by row id (a Map of them, or WrittenRows). */
+export interface WrittenLookup {
+  get(rowid: number): IndexRow | undefined;
+}
+
+/**
+ * The pod rows a save wrote, as the index records them, kept as columns and made into an
+ * IndexRow when asked: at 150k pods a Map of 150,000 IndexRow arrays kept to the end of the
+ * flush was ~30 MB the young collections copied into the old space (and the full collection
+ * that growth brings on). Rows come in ascending row id order (rewritten in row order, then
+ * appended); another order is looked up through a Map made when first asked.
+ */
+export class WrittenRows implements WrittenLookup {
+  private ids: Float64Array;
+  private rvs: Float64Array;
+  /** per row: namespace, name, uid, node, class text */
+  private texts: string[];
+  /** per row: CONTROLLED | TERMINATING */
+  private flags: Uint8Array;
+  private count = 0;
+  private ascending = true;
+  private byId: Map<number, number> | undefined;
+  /** the last row found (asks come in row id order) */
+  private last = -1;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** `capacity`: the rows expected (the objects to write), so that the columns are made once */
+  constructor(capacity = 64) {
+    this.ids = new Float64Array(capacity);
+    this.rvs = new Float64Array(capacity);
+    this.texts = new Array<string>(capacity * 5);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  add(rowid: number, rv: number, namespace: string, name: string, uid: string, node: string, classText: string, flags: number): void {
+    const n = this.count;
+    if (n === this.ids.length) this.grow();
+    if (n && rowid <= this.ids[n - 1]) this.ascending = false;
+    this.byId = undefined;
+    this.ids[n] = rowid;
+    this.rvs[n] = rv;
+    const t = n * 5;
+    this.texts[t] = namespace;
+    this.texts[t + 1] = name;
+    this.texts[t + 2] = uid;
+    this.texts[t + 3] = node;
+    this.texts[t + 4] = classText;
+    this.flags[n] = flags;
+    this.count = n + 1;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(64, this.ids.length * 2);
+    const ids = new Float64Array(capacity);
+    ids.set(this.ids);
+    this.ids = ids;
+    const rvs = new Float64Array(capacity);
+    rvs.set(this.rvs);
+    this.rvs = rvs;
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    this.texts.length = capacity * 5;
+  }
+
+  has(rowid: number): boolean {
+    return this.find(rowid) >= 0;
+  }
+
+  get(rowid: number): IndexRow | undefined {
+    const i = this.find(rowid);
+    if (i < 0) return undefined;
+    const t = i * 5;
+    const f = this.flags[i];
+    return [
+      rowid,
+      1,
+      this.rvs[i],
+      this.texts[t],
+      this.texts[t + 1],
+      this.texts[t + 2],
+      this.texts[t + 3],
+      this.texts[t + 4],
+      (f & CONTROLLED) !== 0,
+      (f & TERMINATING) !== 0,
+    ];
+  }
+
+  private find(rowid: number): number {
+    const ids = this.ids;
+    if (!this.ascending) {
+      if (!this.byId) {
+        // (a row id written twice: its last record, as a Map's set would keep)
+        this.byId = new Map();
+        for (let i = 0; i < this.count; i++) this.byId.set(ids[i], i);
+      }
+      return this.byId.get(rowid) ?? -1;
+    }
+    const next = this.last + 1;
+    if (next < this.count && ids[next] === rowid) return (this.last = next);
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid] < rowid) lo = mid + 1;
+      else if (ids[mid] > rowid) hi = mid - 1;
+      else return (this.last = mid);
+    }
+    return -1;
+  }
+}
+
+/** A written record's flags (WrittenRows.add). */
+export function recordFlags(controlled: boolean, terminating: boolean): number {
+  return (controlled ? CONTROLLED : 0) | (terminating ? TERMINATING : 0);
 }

@@ -2,6 +2,7 @@ import type { KObject } from '../model/objects';
 import type { PodCondition } from '../model/k8s';
 import type { PodLike } from '../model/kinds';
 import { fromRFC3339, humanDuration } from '../util/duration';
+import { quotedRepeated } from './intern';
 
 function condition(pod: PodLike, type: string): PodCondition | undefined {
   return (pod.status?.conditions ?? []).find((c) => c.type === type);
@@ -145,6 +146,28 @@ export function makePodPrintFacts(pod: PodLike): PodPrintFacts {
 export function podPrintColumn(pod: PodLike, labels: unknown, templateId: number | undefined): string {
   const f = makePodPrintFacts(pod);
   const { metadata, status } = pod;
+  const created: unknown = metadata.creationTimestamp ?? null;
+  const phase: unknown = status?.phase ?? null;
+  const ip: unknown = status?.podIP ?? null;
+  const nominated: unknown = status?.nominatedNodeName ?? null;
+  // the text JSON.stringify makes of the array below, from the repeated values' kept texts
+  if (
+    typeof f.ready === 'string' &&
+    typeof f.status === 'string' &&
+    typeof f.gates === 'string' &&
+    textOrNull(created) &&
+    textOrNull(phase) &&
+    textOrNull(ip) &&
+    textOrNull(nominated) &&
+    Number.isFinite(f.restarts) &&
+    Number.isFinite(f.lastRestart) &&
+    (templateId === undefined || Number.isFinite(templateId))
+  )
+    return `[${quotedRepeated(f.ready)},${quotedRepeated(f.status)},${f.restarts},${f.lastRestart},${quotedRepeated(f.gates)},${
+      quotedRepeated(created) ?? 'null'
+    },${quotedRepeated(phase) ?? 'null'},${ip === null ? 'null' : JSON.stringify(ip)},${
+      nominated === null ? 'null' : JSON.stringify(nominated)
+    },${labelsText(labels)},${templateId ?? 'null'}]`;
   return JSON.stringify([
     f.ready,
     f.status,
@@ -159,6 +182,21 @@ export function podPrintColumn(pod: PodLike, labels: unknown, templateId: number
     templateId ?? null,
   ]);
 }
+
+function textOrNull(v: unknown): boolean {
+  return v === null || typeof v === 'string';
+}
+
+/** The labels as the row holds them (inline or `{"$shared": id}`), as JSON: one text per labels object (a ReplicaSet's pods share one). */
+function labelsText(labels: unknown): string {
+  if (labels === null || labels === undefined) return 'null';
+  if (typeof labels !== 'object') return JSON.stringify(labels) ?? 'null';
+  let text = labelTexts.get(labels);
+  if (text === undefined) labelTexts.set(labels, (text = JSON.stringify(labels)));
+  return text;
+}
+
+const labelTexts = new WeakMap<object, string>();
 
 type PrintRow = [
   string,

@@ -20,6 +20,8 @@ import {
   END,
   spliceChunk,
   StringTable,
+  WrittenRows,
+  recordFlags,
   type IndexRecord,
   type IndexRow,
   type IndexTables,
@@ -171,9 +173,17 @@ const ownersTexts = new WeakMap<object, string>();
 type PodColumns = [string | null, string, number, number, string | null, string | null, string | null];
 
 /** A pod row as the pod index records it (what indexRow makes of INDEX_COLUMNS), from the values written. */
-function writtenIndexRow(rowid: number, rv: number, namespace: string, name: string, uid: string, columns: PodColumns): IndexRow {
+function addWritten(
+  written: WrittenRows,
+  rowid: number,
+  rv: number,
+  namespace: string,
+  name: string,
+  uid: string,
+  columns: PodColumns,
+): void {
   const [node, owners, controlled, deleting, sched] = columns;
-  return [rowid, 1, rv, namespace, name, uid, node ?? '', classText(owners, sched ?? ''), controlled === 1, deleting === 1];
+  written.add(rowid, rv, namespace, name, uid, node ?? '', classText(owners, sched ?? ''), recordFlags(controlled === 1, deleting === 1));
 }
 
 /** A pod's class text (CLASS_TEXT) of its owners and sched columns, made once per pair: a ReplicaSet's pods share both texts. */
@@ -876,7 +886,7 @@ export class StateFile {
    * A chunk whose other rows' records are all there keeps their bytes (spliceChunk): reading its
    * ~1,024 rows back was most of a drain's save at 150k. `stale`: rows written without a record.
    */
-  private savePodIndex(chunks: Set<number>, resourceVersion: number, written: Map<number, IndexRow>, stale: Set<number>): void {
+  private savePodIndex(chunks: Set<number>, resourceVersion: number, written: WrittenRows, stale: Set<number>): void {
     const maxId = (this.db.prepare('SELECT max(id) FROM objects').pluck().get() as number | null) ?? 0;
     if (maxId > 0xffffffff) {
       // (row ids beyond a record's 32 bits: no index, loads scan the rows)
@@ -922,6 +932,14 @@ export class StateFile {
       for (const chunk of [...chunks].sort((a, b) => a - b)) {
         const [from, to] = [chunk * 2 ** bits, (chunk + 1) * 2 ** bits - 1];
         const ids = rangeIds.all(from, to) as number[];
+        // (every row of the chunk written: its records are those, the old ones need not be read)
+        if (ids.length && ids.every((id) => written.has(id))) {
+          write(
+            chunk,
+            rowsOf(ids, () => range.all(from, to) as IndexQueryRow[]),
+          );
+          continue;
+        }
         const old = selectChunk.get(chunk) as unknown;
         const spliced = ids.length && Buffer.isBuffer(old) ? spliceChunk(old, ids, written, stale, tables) : undefined;
         if (spliced) put.run(chunk, spliced);
@@ -1117,7 +1135,7 @@ export class StateFile {
     /** the pod index's chunks of the pod rows written or deleted */
     const podChunks = new Set<number>();
     /** the pod rows written, as the pod index records them (indexRow of the row as written) */
-    const indexRows = new Map<number, IndexRow>();
+    const indexRows = new WrittenRows(store.dirty.size);
     /** pod rows written whose record is not in indexRows (upserts: read back from the row) */
     const staleRows = new Set<number>();
     const podRow = (rowid: number) => podChunks.add(Math.floor(rowid / 2 ** StateFile.podIndexChunkBits));
@@ -1180,7 +1198,7 @@ export class StateFile {
       update.run(uid, rv, text, ...values, rowid);
       if (obj.kind === 'Pod') {
         podRow(rowid!);
-        indexRows.set(rowid!, writtenIndexRow(rowid!, rv, obj.metadata.namespace ?? '', obj.metadata.name, uid, values));
+        addWritten(indexRows, rowid!, rv, obj.metadata.namespace ?? '', obj.metadata.name, uid, values);
       }
     }
     for (const slot of fresh) {
@@ -1207,7 +1225,7 @@ export class StateFile {
       if (obj.kind === 'Pod') {
         podRow(slot.rowid);
         // (an upserted row: its chunk is read from the rows)
-        if (inserted) indexRows.set(slot.rowid, writtenIndexRow(slot.rowid, row[4], row[1], row[2], row[3], row.slice(6) as PodColumns));
+        if (inserted) addWritten(indexRows, slot.rowid, row[4], row[1], row[2], row[3], row.slice(6) as PodColumns);
         else staleRows.add(slot.rowid);
       }
     }

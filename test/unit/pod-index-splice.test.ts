@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { encodeChunk, spliceChunk, StringTable, type IndexRow, type IndexTables } from '../../src/store/pod-index';
+import {
+  encodeChunk,
+  recordFlags,
+  spliceChunk,
+  StringTable,
+  WrittenRows,
+  type IndexRow,
+  type IndexTables,
+} from '../../src/store/pod-index';
 
 /**
  * spliceChunk (store/pod-index.ts): a save's chunk from its old bytes must be the very bytes
@@ -45,5 +53,44 @@ describe('pod index chunk splice', () => {
     expect(spliceChunk(old, [1, 6], new Map(), new Set(), t)).toBeUndefined();
     expect(spliceChunk(old, [1, 9], new Map(), new Set(), t)).toBeUndefined();
     expect(spliceChunk(old.subarray(0, old.length - 3), [7], new Map(), new Set(), t)).toBeUndefined();
+  });
+});
+
+describe('the rows a save wrote, as columns (WrittenRows)', () => {
+  const add = (w: WrittenRows, r: IndexRow) => w.add(r[0], r[2], r[3], r[4], r[5], r[6], r[7], recordFlags(r[8], r[9]));
+
+  it('gives back each row as written, in row id order or not, past its capacity', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(3 * i + 1, 100 + i));
+    const w = new WrittenRows(4);
+    for (const r of rows) add(w, r);
+    expect(w.size).toBe(40);
+    // asked in order, out of order, and rows not written
+    for (const r of rows) expect(w.get(r[0])).toEqual(r);
+    for (const r of [...rows].reverse()) expect(w.get(r[0])).toEqual(r);
+    for (const id of [0, 2, 3, 200]) expect(w.get(id)).toBeUndefined();
+    expect(w.has(4)).toBe(true);
+    expect(w.has(5)).toBe(false);
+    // a row id written again out of order: its last record
+    add(w, row(4, 999));
+    add(w, row(2, 998));
+    expect(w.get(4)).toEqual(row(4, 999));
+    expect(w.get(2)).toEqual(row(2, 998));
+    expect(w.get(7)).toEqual(rows[2]);
+    expect(w.get(3)).toBeUndefined();
+  });
+
+  it('splices a chunk to the same bytes as from a Map of the rows', () => {
+    const t1 = tables();
+    const t2 = tables();
+    const before = [row(1, 10), row(2, 11), row(3, 12), row(5, 13), row(6, 14)];
+    const old1 = encodeChunk(before, t1);
+    const old2 = encodeChunk(before, t2);
+    const now = [row(2, 20), row(3, 21, 'ünï'), row(6, 22), row(7, 23)];
+    const w = new WrittenRows(2);
+    for (const r of now) add(w, r);
+    const ids = [1, 2, 3, 5, 6, 7];
+    const fromMap = spliceChunk(old1, ids, new Map(now.map((r) => [r[0], r])), new Set(), t1);
+    expect(spliceChunk(old2, ids, w, new Set(), t2)).toEqual(fromMap);
+    expect(fromMap).toEqual(encodeChunk([row(1, 10), ...now.slice(0, 2), row(5, 13), ...now.slice(2)], tables()));
   });
 });
