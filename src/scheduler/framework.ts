@@ -575,7 +575,13 @@ function addNodeLocalTotals(
     const key: number[] = [];
     for (const { entry, scorer, weight } of local) key.push(entry, weight, ...scorer.nodeLocal!);
     if (list.length >= LOCAL_TOTALS_KEPT) list.shift();
-    totals = { key, bytes: [], stamp: new Uint32Array(columns.generation.length), sum: new Float64Array(columns.generation.length), seen: -1 };
+    totals = {
+      key,
+      bytes: [],
+      stamp: new Uint32Array(columns.generation.length),
+      sum: new Float64Array(columns.generation.length),
+      seen: -1,
+    };
     list.push(totals);
   }
   for (let s = 0; s < local.length; s++) {
@@ -638,7 +644,13 @@ let staleIndex = new Int32Array(0);
  * generation when those are not all kept. The node-local scores are the same whichever nodes are
  * scored and when; a node outside this cycle's feasible ones is scored before its turn.
  */
-function keepEveryLocalSum(local: LocalScorer[], totals: LocalTotals, columns: NodeColumns, nodes: readonly NodeInfo[], scores: Float64Array): void {
+function keepEveryLocalSum(
+  local: LocalScorer[],
+  totals: LocalTotals,
+  columns: NodeColumns,
+  nodes: readonly NodeInfo[],
+  scores: Float64Array,
+): void {
   const { stamp, sum } = totals;
   const generation = columns.generation;
   const changes = columns.changes;
@@ -648,7 +660,9 @@ function keepEveryLocalSum(local: LocalScorer[], totals: LocalTotals, columns: N
       const k = changed[b % CHANGES_KEPT];
       if (stamp[k] !== generation[k]) keepLocalSum(local, nodes[k], k, sum, scores, stamp, generation);
     }
-  } else for (let k = 0; k < generation.length; k++) if (stamp[k] !== generation[k]) keepLocalSum(local, nodes[k], k, sum, scores, stamp, generation);
+  } else
+    for (let k = 0; k < generation.length; k++)
+      if (stamp[k] !== generation[k]) keepLocalSum(local, nodes[k], k, sum, scores, stamp, generation);
   totals.seen = changes;
 }
 

@@ -42,7 +42,10 @@ describe('selectHost', () => {
       // few distinct totals (many ties), rising, falling or mixed, of 1 to 60 nodes
       const n = 1 + make.int(60);
       const spread = 1 + make.int(4);
-      const totals = Float64Array.from({ length: n }, (_, i) => make.int(spread) + (round % 3 === 0 ? i >> 3 : round % 3 === 1 ? -(i >> 3) : 0));
+      const totals = Float64Array.from(
+        { length: n },
+        (_, i) => make.int(spread) + (round % 3 === 0 ? i >> 3 : round % 3 === 1 ? -(i >> 3) : 0),
+      );
       expect(selectHost(totals, ours), `round ${round}`).toBe(reservoirSelect(totals, theirs));
       expect(ours.state()).toEqual(theirs.state());
       expect(ours.draws).toBe(theirs.draws);
@@ -117,7 +120,11 @@ describe('the fused scoring and selection', () => {
     let withPods = 0;
     for (const app of replicaSets) {
       const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: app, uid: `uid-rs-${app}`, controller: true }];
-      const scorer = podTopologySpread.preScore!(podInfoOf(pod(`s-${app}`, { labels: { app }, ownerReferences: owner })), nodes, fusedSnapshot);
+      const scorer = podTopologySpread.preScore!(
+        podInfoOf(pod(`s-${app}`, { labels: { app }, ownerReferences: owner })),
+        nodes,
+        fusedSnapshot,
+      );
       if (scorer instanceof Status) throw new Error(`${app}: PreScore skipped`);
       const out = new Float64Array(nodes.length);
       scorer.scoreAll!(nodes, out, index);
