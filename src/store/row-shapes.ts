@@ -42,7 +42,10 @@ interface Template {
   keys: string[];
 }
 
-type Make = (strings: string[], refs: unknown[], spec: typeof specOf) => KObject;
+/** a row's value cut out of its text: a string, or a number of digits only (ids) */
+type Value = string | number;
+
+type Make = (values: Value[], refs: unknown[], spec: typeof specOf) => KObject;
 
 /**
  * specFromTemplate (object-store.ts): the template's keys, then nodeName (in its place when the
@@ -90,26 +93,33 @@ export class RowShape {
   private fastRuns: string[] = [];
   private fastStrings: number[] = [];
   private readonly make: Make;
-  /** per reference: the shared value's or the template's id, and which */
+  /** per reference: the value holding the shared value's or the template's id, and which */
   private readonly refIds: number[];
   private readonly refTemplate: boolean[];
 
   constructor(
     /** the constant runs between the row's string values (n + 1 of them) */
     private readonly runs: string[],
-    /** the string values of the row the shape was made from, as they stand in the text */
+    /** the values of the row the shape was made from, as they stand in the text (strings without their quotes) */
     private readonly raws: string[],
+    /** which of them are numbers */
+    private readonly numeric: boolean[],
     /** and as values (interned where the pod's strings are) */
-    private readonly values: string[],
+    private readonly values: Value[],
     /** per string: interned when it is not the shape's */
     private readonly interned: boolean[],
     /** pairs (string, the IP whose string it takes when equal): sameIps */
     private readonly sameAs: number[],
-    root: Part,
-    readonly templateId: number | undefined,
+    root: Part | RowShape,
+    /** the value holding the template's id */
+    readonly templateAt: number | undefined,
   ) {
     this.varying = raws.map(() => false);
     this.merge();
+    if (root instanceof RowShape) {
+      ({ make: this.make, refIds: this.refIds, refTemplate: this.refTemplate } = root);
+      return;
+    }
     this.refIds = [];
     this.refTemplate = [];
     const code = `return ${this.code(root)};`;
@@ -117,6 +127,12 @@ export class RowShape {
     // nothing of the text runs as code
     const make = compiled(code, () => new Function('s', 'r', 'spec', code) as Make);
     this.make = make;
+  }
+
+  /** This shape with the values of a row it matched as its own, none varying yet (a ReplicaSet's). */
+  specialize(values: Value[]): RowShape {
+    const raws = values.map(String);
+    return new RowShape(this.runs, raws, this.numeric, values, this.interned, this.sameAs, this, this.templateAt);
   }
 
   private code(p: Part): string {
@@ -151,7 +167,7 @@ export class RowShape {
         runs.push(run);
         strings.push(k);
         run = this.runs[k + 1];
-      } else run += `${this.raws[k]}"${this.runs[k + 1]}`;
+      } else run += `${this.raws[k]}${this.numeric[k] ? '' : '"'}${this.runs[k + 1]}`;
     }
     runs.push(run);
     this.fastRuns = runs;
@@ -163,7 +179,7 @@ export class RowShape {
    * the strings that have not varied as constant, then each string on its own (what differs
    * varies from then on).
    */
-  match(text: string): string[] | undefined {
+  match(text: string): Value[] | undefined {
     const out = this.values.slice();
     const runs = this.fastRuns;
     const strings = this.fastStrings;
@@ -174,9 +190,17 @@ export class RowShape {
       const run = runs[k];
       if (text.substring(pos, pos + run.length) !== run) break;
       pos += run.length;
+      const at = strings[k];
+      if (this.numeric[at]) {
+        const end = digitsEnd(text, pos);
+        if (end < 0) break;
+        out[at] = Number(text.slice(pos, end));
+        pos = end;
+        continue;
+      }
       const end = text.indexOf('"', pos);
       if (end < 0) return undefined;
-      out[strings[k]] = this.stringAt(text, pos, end, strings[k]);
+      out[at] = this.stringAt(text, pos, end, at);
       pos = end + 1;
     }
     if (k < strings.length || pos + runs[k].length !== text.length || text.substring(pos) !== runs[k]) return this.matchEach(text);
@@ -189,7 +213,7 @@ export class RowShape {
     return this.interned[k] ? internString(s) : s;
   }
 
-  private matchEach(text: string): string[] | undefined {
+  private matchEach(text: string): Value[] | undefined {
     const { runs, raws } = this;
     const out = this.values.slice();
     const varied: number[] = [];
@@ -199,6 +223,16 @@ export class RowShape {
       if (!text.startsWith(run, pos)) return undefined;
       pos += run.length;
       const raw = raws[k];
+      if (this.numeric[k]) {
+        const end = digitsEnd(text, pos);
+        if (end < 0) return undefined;
+        const digits = text.slice(pos, end);
+        pos = end;
+        if (digits === raw) continue;
+        out[k] = Number(digits);
+        varied.push(k);
+        continue;
+      }
       if (text.startsWith(raw, pos) && text.charCodeAt(pos + raw.length) === 34) {
         pos += raw.length + 1;
         continue;
@@ -216,18 +250,19 @@ export class RowShape {
     return this.same(out);
   }
 
-  private same(out: string[]): string[] {
+  private same(out: Value[]): Value[] {
     const same = this.sameAs;
     for (let k = 0; k < same.length; k += 2) if (out[same[k]] === out[same[k + 1]]) out[same[k]] = out[same[k + 1]];
     return out;
   }
 
   /** The pod of a text this shape matched (undefined when a shared value or template is missing). */
-  build(strings: string[], shared: ReadonlyMap<number, unknown>, templates: ReadonlyMap<number, Template>): KObject | undefined {
+  build(strings: Value[], shared: ReadonlyMap<number, unknown>, templates: ReadonlyMap<number, Template>): KObject | undefined {
     const ids = this.refIds;
     const refs = new Array<unknown>(ids.length);
     for (let k = 0; k < ids.length; k++) {
-      const v = this.refTemplate[k] ? templates.get(ids[k]) : shared.get(ids[k]);
+      const id = strings[ids[k]] as number;
+      const v = this.refTemplate[k] ? templates.get(id) : shared.get(id);
       if (v === undefined) return undefined;
       refs[k] = v;
     }
@@ -241,6 +276,9 @@ export class RowShape {
  * are made more than they serve (rows of many shapes), fewer are made.
  */
 export class RowShapes {
+  /** shapes made from rows read the general way: their values vary across ReplicaSets */
+  private families: RowShape[] = [];
+  /** shapes of the ReplicaSets read last, made from a family and a row */
   private shapes: RowShape[] = [];
   private made = 0;
   private served = 0;
@@ -250,20 +288,35 @@ export class RowShapes {
     shared: ReadonlyMap<number, unknown>,
     templates: ReadonlyMap<number, Template>,
   ): { obj: KObject; templateId: number | undefined } | undefined {
-    const shapes = this.shapes;
-    if (shapes.length === 0 || text.includes('\\')) return undefined;
+    if (this.families.length === 0 || text.includes('\\')) return undefined;
+    let shape: RowShape | undefined;
+    let strings = this.first(this.shapes, text);
+    if (strings) shape = this.shapes[0];
+    else {
+      // a ReplicaSet's first pod read: its own shape from now on
+      strings = this.first(this.families, text);
+      if (!strings) return undefined;
+      shape = this.families[0].specialize(strings);
+      this.shapes.unshift(shape);
+      if (this.shapes.length > 8) this.shapes.pop();
+    }
+    const obj = shape.build(strings, shared, templates);
+    if (!obj) return undefined;
+    this.served++;
+    return { obj, templateId: shape.templateAt === undefined ? undefined : (strings[shape.templateAt] as number) };
+  }
+
+  /** The values of the text by the first of the shapes it matches, that shape moved first. */
+  private first(shapes: RowShape[], text: string): Value[] | undefined {
     for (let i = 0; i < shapes.length; i++) {
       const shape = shapes[i];
-      const strings = shape.match(text);
-      if (!strings) continue;
-      const obj = shape.build(strings, shared, templates);
-      if (!obj) return undefined;
+      const values = shape.match(text);
+      if (!values) continue;
       if (i > 0) {
         shapes.splice(i, 1);
         shapes.unshift(shape);
       }
-      this.served++;
-      return { obj, templateId: shape.templateId };
+      return values;
     }
     return undefined;
   }
@@ -274,8 +327,8 @@ export class RowShapes {
     const shape = rowShape(text);
     if (!shape) return;
     this.made++;
-    this.shapes.unshift(shape);
-    if (this.shapes.length > 8) this.shapes.pop();
+    this.families.unshift(shape);
+    if (this.families.length > 8) this.families.pop();
   }
 }
 
@@ -294,6 +347,7 @@ export function rowShape(text: string): RowShape | undefined {
   }
   const runs: string[] = [];
   const raws: string[] = [];
+  const numeric: boolean[] = [];
   let run = '';
   let valid = true;
   // without escapes a string's text is its value
@@ -305,6 +359,7 @@ export function rowShape(text: string): RowShape | undefined {
       }
       runs.push(`${run}"`);
       raws.push(v);
+      numeric.push(false);
       run = '';
       return new Part(STRING, raws.length - 1, undefined, undefined, 0);
     }
@@ -329,6 +384,15 @@ export function rowShape(text: string): RowShape | undefined {
       run += '}';
       return new Part(OBJECT, undefined, keys, kids, 0);
     }
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) {
+      // digits only (ids, counts): a value, so that the pods of other ReplicaSets (other shared
+      // values, another template) have this shape too
+      runs.push(run);
+      raws.push(String(v));
+      numeric.push(true);
+      run = '';
+      return new Part(STRING, raws.length - 1, undefined, undefined, 0);
+    }
     run += JSON.stringify(v);
     return new Part(LITERAL, v, undefined, undefined, 0);
   };
@@ -336,9 +400,9 @@ export function rowShape(text: string): RowShape | undefined {
   runs.push(run);
   if (!valid || root.t !== OBJECT) return undefined;
   let again = runs[0];
-  for (let k = 0; k < raws.length; k++) again += `${raws[k]}"${runs[k + 1]}`;
+  for (let k = 0; k < raws.length; k++) again += `${raws[k]}${numeric[k] ? '' : '"'}${runs[k + 1]}`;
   if (again !== text) return undefined;
-  return podShape(root, runs, raws);
+  return podShape(root, runs, raws, numeric);
 }
 
 function child(p: Part | undefined, key: string): Part | undefined {
@@ -351,26 +415,25 @@ function setChild(p: Part, key: string, to: Part): void {
   p.kids![p.keys!.indexOf(key)] = to;
 }
 
-/** mapPodParts' sharedValue: an object naming a shared value by number is that value. */
-function sharedPart(p: Part | undefined): Part | undefined {
-  const id = child(p, '$shared');
-  return id?.t === LITERAL && typeof id.v === 'number' ? new Part(SHARED, undefined, undefined, undefined, id.v) : undefined;
-}
-
 /** The general read's steps after JSON.parse (StateFile.rowObject), on the shape. */
-function podShape(root: Part, runs: string[], raws: string[]): RowShape | undefined {
+function podShape(root: Part, runs: string[], raws: string[], numeric: boolean[]): RowShape | undefined {
   const kind = child(root, 'kind');
   const md = child(root, 'metadata');
   if (kind?.t !== LITERAL || kind.v !== 'Pod' || md?.t !== OBJECT) return undefined;
   const interned = raws.map(() => false);
   const sameAs: number[] = [];
+  let valid = true;
+  /** a value the row's text holds in quotes */
+  const isString = (p: Part | undefined): p is Part => p?.t === STRING && !numeric[p.v as number];
   const intern = (p: Part | undefined): void => {
-    if (p?.t === STRING) interned[p.v as number] = true;
+    if (isString(p)) interned[p.v as number] = true;
   };
-  // mapPodParts
+  // mapPodParts: an object naming a shared value by number is that value (an id that is not
+  // digits names no shared value: the general read reports the row)
   const share = (p: Part, key: string): void => {
-    const shared = sharedPart(child(p, key));
-    if (shared) setChild(p, key, shared);
+    const id = child(child(p, key), '$shared');
+    if (id?.t === STRING && numeric[id.v as number]) setChild(p, key, new Part(SHARED, undefined, undefined, undefined, id.v as number));
+    else if (id?.t === LITERAL && typeof id.v === 'number') valid = false;
   };
   share(md, 'labels');
   share(md, 'ownerReferences');
@@ -397,27 +460,36 @@ function podShape(root: Part, runs: string[], raws: string[]): RowShape | undefi
     ] as const) {
       const l = child(st, list);
       const p = child(st, ip);
-      if (l?.t === ARRAY && p?.t === STRING)
+      if (l?.t === ARRAY && isString(p))
         for (const e of l.kids!) {
           const eip = child(e, 'ip');
-          if (eip?.t === STRING) sameAs.push(eip.v as number, p.v as number);
+          if (isString(eip)) sameAs.push(eip.v as number, p.v as number);
         }
     }
     const statuses = child(st, 'containerStatuses');
     if (statuses?.t === ARRAY) for (const cs of statuses.kids!) intern(child(cs, 'image'));
   }
   // the spec from its template
-  let templateId: number | undefined;
+  let templateAt: number | undefined;
   const spec = child(root, 'spec');
   const ref = child(spec, '$template');
   if (ref) {
-    if (ref.t !== LITERAL || typeof ref.v !== 'number') return undefined;
-    templateId = ref.v;
+    if (ref.t !== STRING || !numeric[ref.v as number]) return undefined;
+    templateAt = ref.v as number;
     const nodeName = child(spec, 'nodeName');
-    setChild(root, 'spec', new Part(TEMPLATE, undefined, undefined, nodeName ? [nodeName] : [], templateId));
+    setChild(root, 'spec', new Part(TEMPLATE, undefined, undefined, nodeName ? [nodeName] : [], templateAt));
   }
-  const values = raws.map((r, k) => (interned[k] ? internString(r) : r));
+  if (!valid) return undefined;
+  const values: Value[] = raws.map((r, k) => (numeric[k] ? Number(r) : interned[k] ? internString(r) : r));
   for (let k = 0; k < sameAs.length; k += 2) if (values[sameAs[k]] === values[sameAs[k + 1]]) values[sameAs[k]] = values[sameAs[k + 1]];
-  return new RowShape(runs, raws, values, interned, sameAs, root, templateId);
+  return new RowShape(runs, raws, numeric, values, interned, sameAs, root, templateAt);
+}
+
+/** Where the digits at pos end (-1: none, or a leading zero JSON does not write). */
+function digitsEnd(text: string, pos: number): number {
+  let end = pos;
+  for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end));
+  if (end === pos || (end - pos > 1 && text.charCodeAt(pos) === 48) || end - pos > 15) return -1;
+  return end;
 }
 

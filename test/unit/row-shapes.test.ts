@@ -10,9 +10,14 @@ const shared = new Map<number, unknown>([
   [2, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-uid', controller: true }]],
   [3, [{ type: 'PodScheduled', status: 'True' }]],
   [4, { waiting: { reason: 'ContainerCreating' } }],
+  [5, { app: 'api' }],
 ]);
 const base = { containers: [{ name: 'app', image: 'nginx:1' }], nodeName: 'from-template', restartPolicy: 'Always' };
-const templates = new Map<number, SpecTemplate>([[7, { text: JSON.stringify(base), base, keys: Object.keys(base), id: 7 }]]);
+const other = { containers: [{ name: 'api', image: 'api:2' }] };
+const templates = new Map<number, SpecTemplate>([
+  [7, { text: JSON.stringify(base), base, keys: Object.keys(base), id: 7 }],
+  [8, { text: JSON.stringify(other), base: other, keys: Object.keys(other), id: 8 }],
+]);
 
 /** StateFile.rowObject's general read: JSON.parse, then the shared parts, strings and spec. */
 function general(text: string): KObject {
@@ -32,19 +37,22 @@ function general(text: string): KObject {
   return obj;
 }
 
-function row(i: number, over: { phase?: string; node?: string | null; extra?: Record<string, string> } = {}): string {
+function row(
+  i: number,
+  over: { phase?: string; node?: string | null; extra?: Record<string, string>; rs?: boolean; restarts?: number } = {},
+): string {
   const ip = `10.244.${i % 7}.${i}`;
   const host = `172.18.0.${i % 3}`;
-  const spec: Record<string, unknown> = { $template: 7 };
+  const spec: Record<string, unknown> = { $template: over.rs ? 8 : 7 };
   if (over.node !== null) spec.nodeName = over.node ?? `node-${i % 3}`;
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name: `web-1-abcde-${String(i).padStart(5, '0')}`,
-      generateName: 'web-1-abcde-',
+      generateName: over.rs ? 'api-2-xyz-' : 'web-1-abcde-',
       namespace: 'default',
-      labels: { $shared: 1 },
+      labels: { $shared: over.rs ? 5 : 1 },
       ownerReferences: { $shared: 2 },
       uid: `0000000${i}-7a18-4ad0-9e12-1e01ea4f6a50`,
       creationTimestamp: '2025-01-01T00:00:00Z',
@@ -61,7 +69,7 @@ function row(i: number, over: { phase?: string; node?: string | null; extra?: Re
       hostIPs: [{ ip: host }],
       podIP: ip,
       podIPs: [{ ip }],
-      containerStatuses: [{ name: 'app', image: 'nginx:1', imageID: '', ready: false, restartCount: 0, started: false, state: { $shared: 4 }, lastState: {} }],
+      containerStatuses: [{ name: 'app', image: 'nginx:1', imageID: '', ready: false, restartCount: over.restarts ?? 0, started: false, state: { $shared: 4 }, lastState: {} }],
     },
   });
 }
@@ -72,7 +80,11 @@ function reader(): { read(text: string): { obj: KObject; shaped: boolean } } {
   return {
     read(text) {
       const hit = shapes.read(text, shared, templates);
-      if (hit) return { obj: hit.obj, shaped: true };
+      if (hit) {
+        // the template's id, for the store's template marks
+        expect(hit.templateId).toBe((JSON.parse(text) as { spec: { $template: number } }).spec.$template);
+        return { obj: hit.obj, shaped: true };
+      }
       const obj = general(text);
       if (obj.kind === 'Pod') shapes.learn(text);
       return { obj, shaped: false };
@@ -91,7 +103,7 @@ function expectSame(got: KObject, want: KObject): void {
   const [gc, wc] = [(gs.containerStatuses as Record<string, unknown>[])[0], (ws.containerStatuses as Record<string, unknown>[])[0]];
   expect(gc.state).toBe(wc.state);
   expect(gc.lastState).not.toBe(wc.lastState);
-  expect((got.spec as Record<string, unknown>).containers).toBe(base.containers);
+  expect((got.spec as Record<string, unknown>).containers).toBe((want.spec as Record<string, unknown>).containers);
 }
 
 describe('pod rows read by their shape (row-shapes.ts)', () => {
@@ -120,6 +132,15 @@ describe('pod rows read by their shape (row-shapes.ts)', () => {
     }
     // the first shape is still kept
     expect(r.read(row(60)).shaped).toBe(true);
+    // another ReplicaSet's pods (other shared values and template, other strings): the same
+    // shape from the first, its ids and counts taken as values
+    for (let i = 70; i < 75; i++)
+      for (const over of [{ rs: true }, { rs: true, restarts: i }]) {
+        const got = r.read(row(i, over));
+        expect(got.shaped).toBe(true);
+        expectSame(got.obj, general(row(i, over)));
+      }
+    expectSame(r.read(row(76)).obj, general(row(76)));
   });
 
   it('leaves to the general read what it does not read the same way', () => {
