@@ -3,9 +3,11 @@ import type { KObject } from '../model/objects';
 
 /**
  * Pod rows read by their shape (issue #22, advread). A ReplicaSet's pod rows are one JSON text
- * but for a few string values (name, uid, resourceVersion, node, IPs): a row's text is matched
- * against the constant runs of a row of the same shape read before, and the pod is made by a
- * function of the shape (object literals, one compiled per structure) from the row's strings.
+ * but for a few string values (name, uid, resourceVersion, node, IPs), and those of other
+ * ReplicaSets differ in a few more (generateName, image, the shared values' and template's ids):
+ * a row's text is matched against the constant runs of a row of the same shape read before, and
+ * the pod is made by a function of the shape (object literals, one compiled per structure) from
+ * the row's strings and digits.
  * What the general read does after JSON.parse (StateFile.rowObject: shared parts and the
  * template spec filled in by mapPodParts and specFromTemplate, repeated strings interned by
  * internPodStrings) is done once, on the shape, and the strings equal to the shape's are its
@@ -26,13 +28,13 @@ const TEMPLATE = 5;
 class Part {
   constructor(
     readonly t: number,
-    /** LITERAL: the value; STRING: the string's index among the row's strings */
+    /** LITERAL: the value; STRING: the index of the value among the row's values (a string or digits) */
     readonly v: unknown,
     /** OBJECT: keys */
     readonly keys: string[] | undefined,
     /** OBJECT, ARRAY: values; TEMPLATE: [nodeName] or [] */
     readonly kids: Part[] | undefined,
-    /** SHARED, TEMPLATE: the id the placeholder names */
+    /** SHARED, TEMPLATE: the index of the value holding the id the placeholder names */
     readonly id: number,
   ) {}
 }
@@ -81,6 +83,8 @@ const compiledByCode = new Map<string, unknown>();
 function compiled<F>(code: string, make: () => F): F {
   let f = compiledByCode.get(code) as F | undefined;
   if (f === undefined) {
+    // (bounded for a long `kubesim serve`)
+    if (compiledByCode.size >= 256) compiledByCode.clear();
     f = make();
     compiledByCode.set(code, f);
   }
@@ -88,7 +92,7 @@ function compiled<F>(code: string, make: () => F): F {
 }
 
 export class RowShape {
-  /** the strings that differed between rows read by this shape; the others are in the runs */
+  /** the values that differed between rows read by this shape; the others are in the runs */
   private readonly varying: boolean[];
   private fastRuns: string[] = [];
   private fastStrings: number[] = [];
@@ -110,6 +114,7 @@ export class RowShape {
     private readonly interned: boolean[],
     /** pairs (string, the IP whose string it takes when equal): sameIps */
     private readonly sameAs: number[],
+    /** the pod's structure, or the shape this one is a copy of (its function and references taken) */
     root: Part | RowShape,
     /** the value holding the template's id */
     readonly templateAt: number | undefined,
@@ -273,14 +278,14 @@ export class RowShape {
 /**
  * The shapes of the pod rows read last (a ReplicaSet's pods are read one after another), and
  * what reads a row by them. A shape is made from a pod row read the general way; while shapes
- * are made more than they serve (rows of many shapes), fewer are made.
+ * are tried more than they serve (rows of many shapes, or none), none is made.
  */
 export class RowShapes {
   /** shapes made from rows read the general way: their values vary across ReplicaSets */
   private families: RowShape[] = [];
   /** shapes of the ReplicaSets read last, made from a family and a row */
   private shapes: RowShape[] = [];
-  private made = 0;
+  private tried = 0;
   private served = 0;
 
   read(
@@ -323,10 +328,11 @@ export class RowShapes {
 
   /** After a pod row was read the general way. */
   learn(text: string): void {
-    if (this.made >= 64 && this.made * 4 > this.served) return;
+    if (this.tried >= 64 && this.tried * 4 > this.served) return;
+    // (a try counts: rows no shape is made of are read the general way without one after a while)
+    this.tried++;
     const shape = rowShape(text);
     if (!shape) return;
-    this.made++;
     this.families.unshift(shape);
     if (this.families.length > 8) this.families.pop();
   }
