@@ -217,7 +217,7 @@ function sameIps(list: unknown, ip: unknown): void {
 }
 
 const strings = new Map<string, string>();
-function internString(s: string): string {
+export function internString(s: string): string {
   const found = strings.get(s);
   if (found !== undefined) return found;
   if (strings.size >= 100_000) strings.clear();

@@ -6,6 +6,7 @@ import { monotonicMs } from '../clock/clock';
 import { isJsonObject, type EventRecord, type KObject, type ObjectRef, type StoredEvent } from '../model/objects';
 import { isKind } from '../model/kinds';
 import { internPodStrings, mapPodParts } from './intern';
+import { RowShapes } from './row-shapes';
 import { podFactsColumn } from './pod-facts';
 import { podFromPrintColumn, podPrintColumn } from './pod-print';
 import {
@@ -1026,6 +1027,8 @@ export class StateFile {
   private unfilledRows: [number, ReturnType<typeof objectColumns>][] = [];
 
   private selectData: Database.Statement | undefined;
+  /** pod rows read by the shape of rows read before (row-shapes.ts) */
+  private readonly rowShapes = new RowShapes();
 
   /**
    * A row's text, read when its pod is first read (RowReader): only inside a transaction, in
@@ -1050,6 +1053,8 @@ export class StateFile {
 
   /** An object as its stored row holds it: pod parts and spec filled in from the shared tables. */
   private rowObject(templates: Map<number, SpecTemplate>, data: string, rowid: number): { obj: KObject; template?: SpecTemplate } {
+    const shaped = this.rowShapes.read(data, this.sharedById, templates);
+    if (shaped) return { obj: shaped.obj, template: shaped.templateId === undefined ? undefined : templates.get(shaped.templateId) };
     // as stored: spec and status are JSON until a reader narrows them
     let obj: KObject;
     try {
@@ -1070,6 +1075,7 @@ export class StateFile {
         throw new CliError(`${this.path} is corrupt: ${this.rowName(rowid)} refers to a missing pod template`, { dropsOutput: true });
       obj.spec = specFromTemplate(template, ref.nodeName);
     }
+    if (obj.kind === 'Pod') this.rowShapes.learn(data);
     return { obj, template };
   }
 
