@@ -498,4 +498,3 @@ function digitsEnd(text: string, pos: number): number {
   if (end === pos || (end - pos > 1 && text.charCodeAt(pos) === 48) || end - pos > 15) return -1;
   return end;
 }
-

@@ -69,7 +69,18 @@ function row(
       hostIPs: [{ ip: host }],
       podIP: ip,
       podIPs: [{ ip }],
-      containerStatuses: [{ name: 'app', image: 'nginx:1', imageID: '', ready: false, restartCount: over.restarts ?? 0, started: false, state: { $shared: 4 }, lastState: {} }],
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'nginx:1',
+          imageID: '',
+          ready: false,
+          restartCount: over.restarts ?? 0,
+          started: false,
+          state: { $shared: 4 },
+          lastState: {},
+        },
+      ],
     },
   });
 }
