@@ -240,10 +240,12 @@ export class Scheduler {
         // every node passes the one filter: the first numToFind from the start are the feasible
         // ones, as the loop below would find them (quick or not: no filter but the fit's runs)
         const count = numToFind < n ? numToFind : n;
-        if (whole && !record) {
-          // (the range is the same nodes each time its start comes round: kept, not copied again)
+        if (whole) {
+          // (the range is the same nodes each time its start comes round: kept, not copied again;
+          // a record holds the range by its start and count, as the loop below leaves it)
           const window = this.window(nodes, at, count);
           this.searchedIndex = window.index;
+          if (record) record.count = count;
           this.nextStartNodeIndex = (this.nextStartNodeIndex + count) % n;
           return window.nodes;
         }
