@@ -1,27 +1,17 @@
 import { describe, it, expect, vi } from 'vitest';
-import { ObjectStore } from '../../src/store/object-store';
-import { Engine } from '../../src/engine/engine';
-import { allControllers } from '../../src/engine/controllers';
+import type { ObjectStore } from '../../src/store/object-store';
 import { createObject, deleteObject } from '../../src/api/server';
-import { Random } from '../../src/util/random';
-import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import { deploymentController } from '../../src/controllers/deployment';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import type { KObject } from '../../src/model/objects';
 import { canonicalJson } from '../../src/api/pod-template-hash';
+import { engineCluster } from '../support/engine-cluster';
 
 // Passes of the Deployment, ReplicaSet and garbage collector controllers that could change
 // nothing are not run (or are cut short), and what they do is still done at the same instant.
 
-function cluster() {
-  const store = new ObjectStore();
-  const random = Random.fromSeed(1);
-  const engine = new Engine(store, random, allControllers(), MANUAL_CLOCK_EPOCH);
-  for (const o of defaultClusterObjects(DEFAULT_SHAPE, MANUAL_CLOCK_EPOCH))
-    createObject({ store, random, now: engine.now }, o, { trusted: true });
-  return { store, random, engine };
-}
+const cluster = engineCluster;
 
 function deployment(image: string, progressDeadlineSeconds?: number): KObject {
   return {

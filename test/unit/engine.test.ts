@@ -5,20 +5,13 @@ import { allControllers } from '../../src/engine/controllers';
 import { createObject, updateObject } from '../../src/api/server';
 import { quiet, update } from '../../src/reconcile/actions';
 import { Random } from '../../src/util/random';
-import { defaultClusterObjects, DEFAULT_SHAPE } from '../../src/sim/cluster-shape';
 import { MANUAL_CLOCK_EPOCH } from '../../src/clock/clock';
 import type { KObject } from '../../src/model/objects';
 import type { ConfigMap } from '../../src/model/kinds';
 import type { Controller, ReconcileContext } from '../../src/reconcile/controller';
+import { engineCluster } from '../support/engine-cluster';
 
-function cluster() {
-  const store = new ObjectStore();
-  const random = Random.fromSeed(1);
-  const engine = new Engine(store, random, allControllers(), MANUAL_CLOCK_EPOCH);
-  for (const o of defaultClusterObjects(DEFAULT_SHAPE, MANUAL_CLOCK_EPOCH))
-    createObject({ store, random, now: engine.now }, o, { trusted: true });
-  return { store, random, engine };
-}
+const cluster = engineCluster;
 
 const deployment: KObject = {
   apiVersion: 'apps/v1',
