@@ -490,7 +490,8 @@ export class Snapshot {
     // counted pod's node index (-1: none), each group's first pod in node order (node, place), and
     // per node its plain pods' shares summed in load order (as one node's pods are listed), added
     // once. (The walk calls nothing: asking for a group's PodInfo at its first pod, inside the walk,
-    // kept it in slower code, ~2x at 150,000 pods.)
+    // kept the walk in slower code: the PodInfos and the walk were ~90 ms together, ~70 apart, at
+    // 150,000 pods of 1,491 classes, cold, median of eight on a loaded machine.)
     for (let g = 0; g < groupCount; g++) if (counted[g]) plainOf(g);
     const at = new Int32Array(n);
     // (counted per node here, in a loop already warm: rowNodes' own counting walk, run once, was
