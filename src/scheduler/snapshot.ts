@@ -219,6 +219,44 @@ function sharesRequestsAlone(info: PodInfo): boolean {
   );
 }
 
+/** requestSizes gives up beyond this many sizes (a node's counts by size: nodes × sizes integers) */
+export const MAX_REQUEST_SIZES = 16;
+
+/**
+ * The plain groups' (`plain[g] === 1`) requests (`perPod`: one array by group per field) as a few
+ * distinct sizes: each plain group's size (-1: not plain) and each size's values by field. Only
+ * when every value is a whole number and `pods` of the largest stay below 2^53: a node's sum is
+ * then exact however it is added up, so summing its pods' counts by size times the size equals
+ * adding each pod's requests in turn (Snapshot.addRowPods). Undefined: more than
+ * MAX_REQUEST_SIZES sizes, or a value that is not.
+ */
+export function requestSizes(
+  plain: Uint8Array,
+  perPod: readonly Float64Array[],
+  pods: number,
+): { sizeOf: Int32Array; sizes: number[][] } | undefined {
+  const sizeOf = new Int32Array(plain.length).fill(-1);
+  const sizes: number[][] = perPod.map(() => []);
+  const known = new Map<string, number>();
+  for (let g = 0; g < plain.length; g++) {
+    if (plain[g] !== 1) continue;
+    let key = '';
+    for (const values of perPod) {
+      const v = values[g];
+      if (!Number.isInteger(v) || Math.abs(v) * pods > Number.MAX_SAFE_INTEGER) return undefined;
+      key += `${v},`;
+    }
+    let size = known.get(key);
+    if (size === undefined) {
+      if (known.size === MAX_REQUEST_SIZES) return undefined;
+      known.set(key, (size = known.size));
+      perPod.forEach((values, f) => sizes[f].push(values[g]));
+    }
+    sizeOf[g] = size;
+  }
+  return { sizeOf, sizes };
+}
+
 /** A bound pod as boundPodInfos gives it: its PodInfo and its slot's seq. */
 export interface BoundSource {
   info: PodInfo;
@@ -500,34 +538,69 @@ export class Snapshot {
     const firstNode = new Int32Array(groupCount).fill(nodeCount);
     const firstAt = new Int32Array(groupCount);
     const pods = new Int32Array(nodeCount);
-    const milliCpu = new Float64Array(nodeCount);
-    const memory = new Float64Array(nodeCount);
-    const ephemeralStorage = new Float64Array(nodeCount);
-    const nonZeroMilliCpu = new Float64Array(nodeCount);
-    const nonZeroMemory = new Float64Array(nodeCount);
+    const perPod = [milliCpuOf, memoryOf, ephemeralOf, nonZeroMilliCpuOf, nonZeroMemoryOf];
+    const sums = [
+      new Float64Array(nodeCount),
+      new Float64Array(nodeCount),
+      new Float64Array(nodeCount),
+      new Float64Array(nodeCount),
+      new Float64Array(nodeCount),
+    ];
+    const [milliCpu, memory, ephemeralStorage, nonZeroMilliCpu, nonZeroMemory] = sums;
     let anyNotPlain = false;
-    for (let i = 0; i < n; i++) {
-      const g = groupOf[i];
-      // (live: a pod with a group, as loaded)
-      const x = live[i] && counted[g] ? nodeIndex[nodeOf[i]] : -1;
-      at[i] = x;
-      if (x < 0) continue;
-      onNode[x]++;
-      if (x < firstNode[g]) {
-        firstNode[g] = x;
-        firstAt[g] = i;
+    // (the plain groups' requests as a few sizes: the walk then counts each pod by node and size)
+    const sized = requestSizes(plain, perPod, n);
+    if (sized) {
+      const { sizeOf, sizes } = sized;
+      const sizeCount = sizes[0].length;
+      const bySize = new Int32Array(nodeCount * sizeCount);
+      for (let i = 0; i < n; i++) {
+        const g = groupOf[i];
+        const x = live[i] && counted[g] ? nodeIndex[nodeOf[i]] : -1;
+        at[i] = x;
+        if (x < 0) continue;
+        onNode[x]++;
+        if (x < firstNode[g]) {
+          firstNode[g] = x;
+          firstAt[g] = i;
+        }
+        const size = sizeOf[g];
+        if (size < 0) {
+          anyNotPlain = true;
+          continue;
+        }
+        bySize[x * sizeCount + size]++;
       }
-      if (plain[g] !== 1) {
-        anyNotPlain = true;
-        continue;
+      for (let x = 0; x < nodeCount; x++)
+        for (let size = 0; size < sizeCount; size++) {
+          const count = bySize[x * sizeCount + size];
+          if (count === 0) continue;
+          pods[x] += count;
+          for (let f = 0; f < sums.length; f++) sums[f][x] += count * sizes[f][size];
+        }
+    } else
+      for (let i = 0; i < n; i++) {
+        const g = groupOf[i];
+        // (live: a pod with a group, as loaded)
+        const x = live[i] && counted[g] ? nodeIndex[nodeOf[i]] : -1;
+        at[i] = x;
+        if (x < 0) continue;
+        onNode[x]++;
+        if (x < firstNode[g]) {
+          firstNode[g] = x;
+          firstAt[g] = i;
+        }
+        if (plain[g] !== 1) {
+          anyNotPlain = true;
+          continue;
+        }
+        pods[x]++;
+        milliCpu[x] += milliCpuOf[g];
+        memory[x] += memoryOf[g];
+        ephemeralStorage[x] += ephemeralOf[g];
+        nonZeroMilliCpu[x] += nonZeroMilliCpuOf[g];
+        nonZeroMemory[x] += nonZeroMemoryOf[g];
       }
-      pods[x]++;
-      milliCpu[x] += milliCpuOf[g];
-      memory[x] += memoryOf[g];
-      ephemeralStorage[x] += ephemeralOf[g];
-      nonZeroMilliCpu[x] += nonZeroMilliCpuOf[g];
-      nonZeroMemory[x] += nonZeroMemoryOf[g];
-    }
     // the groups' RowClassPods made (and filed in their label groups) in the order of their first pod by node
     const met: number[] = [];
     for (let g = 0; g < groupCount; g++) if (firstNode[g] < nodeCount) met.push(g);

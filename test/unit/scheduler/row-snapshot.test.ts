@@ -4,7 +4,7 @@ import { deploymentYaml } from '../../support/manifests';
 import { countIndexes, termGroups } from './fixtures';
 import { StateFile } from '../../../src/store/state-file';
 import type { ObjectStore } from '../../../src/store/object-store';
-import { keptSnapshot, Snapshot } from '../../../src/scheduler/snapshot';
+import { keptSnapshot, MAX_REQUEST_SIZES, requestSizes, Snapshot } from '../../../src/scheduler/snapshot';
 import type { Node, Pod } from '../../../src/model/kinds';
 import { Random } from '../../../src/util/random';
 import { node as nodeObject } from './fixtures';
@@ -240,6 +240,56 @@ function change(store: ObjectStore, random: Random, round: number, nodesToo = tr
     store.put(n);
   }
 }
+
+describe('the row snapshot’s request sizes', () => {
+  const columns = (...rows: number[][]) => rows[0].map((_, f) => Float64Array.from(rows.map((r) => r[f])));
+
+  it('gives each plain group its size, equal requests one size, and the sizes’ values by field', () => {
+    const plain = Uint8Array.from([1, 2, 1, 0, 1]);
+    const perPod = columns([100, 64, 0, 100, 64], [9, 9, 9, 9, 9], [10, 2, 1024, 10, 2], [7, 7, 7, 7, 7], [100, 64, 0, 100, 64]);
+    expect(requestSizes(plain, perPod, 1000)).toEqual({
+      sizeOf: Int32Array.from([0, -1, 1, -1, 0]),
+      sizes: [
+        [100, 10],
+        [64, 2],
+        [0, 1024],
+        [100, 10],
+        [64, 2],
+      ],
+    });
+  });
+
+  it('gives up on a value that is not a whole number, sums that could pass 2^53, and too many sizes', () => {
+    const one = (v: number) => columns([v, 1, 1, 1, 1]);
+    expect(requestSizes(Uint8Array.from([1]), one(1.5), 10)).toBeUndefined();
+    expect(requestSizes(Uint8Array.from([1]), one(Number.NaN), 10)).toBeUndefined();
+    // (2^40 by 2^13 - 1 pods is below Number.MAX_SAFE_INTEGER, by 2^13 not)
+    expect(requestSizes(Uint8Array.from([1]), one(2 ** 40), 2 ** 13 - 1)).toBeDefined();
+    expect(requestSizes(Uint8Array.from([1]), one(2 ** 40), 2 ** 13)).toBeUndefined();
+    const many = (k: number) => columns(...Array.from({ length: k }, (_, g) => [g + 1, 1, 1, 1, 1]));
+    expect(requestSizes(new Uint8Array(MAX_REQUEST_SIZES).fill(1), many(MAX_REQUEST_SIZES), 10)?.sizes[0]).toHaveLength(MAX_REQUEST_SIZES);
+    expect(requestSizes(new Uint8Array(MAX_REQUEST_SIZES + 1).fill(1), many(MAX_REQUEST_SIZES + 1), 10)).toBeUndefined();
+    // (a group not plain has no size: not counted among them)
+    const notPlain = new Uint8Array(MAX_REQUEST_SIZES + 1).fill(1);
+    notPlain[3] = 2;
+    expect(requestSizes(notPlain, many(MAX_REQUEST_SIZES + 1), 10)?.sizeOf[3]).toBe(-1);
+  });
+
+  it('sums a node’s pods of more sizes than counted by size one by one, to the same snapshot', async () => {
+    const c = await manualCluster(['--nodes', '3']);
+    const sizes = MAX_REQUEST_SIZES + 2;
+    const manifest = Array.from({ length: sizes }, (_, k) =>
+      deploymentYaml({ name: `s${k}`, replicas: 2, container: 'c', resources: `{requests: {cpu: ${k + 1}m, memory: ${k + 1}Mi}}` }),
+    ).join('---\n');
+    expect((await c.run('apply', '-f', c.file('sizes.yaml', manifest))).code).toBe(0);
+    await c.run('clock', 'advance', '20s');
+    inStore(c.state, (store) => {
+      const rows = store.loadedRowPods()!;
+      expect(rows.liveCount).toBe(2 * sizes);
+      expect(state(Snapshot.ofStore(store))).toEqual(state(fromObjects(store)));
+    });
+  });
+});
 
 describe('the row snapshot of random clusters', () => {
   it('is the snapshot of every pod’s object, after changes before and between passes and across saves', async () => {
