@@ -24,29 +24,52 @@ interface NodeStatic {
 
 const staticCache = new WeakMap<Node, NodeStatic>();
 
-function nodeStatic(node: Node): NodeStatic {
-  let s = staticCache.get(node);
-  if (s) return s;
-  const alloc: Record<string, string | number> = node.status?.allocatable ?? node.status?.capacity ?? {};
+/** What NodeStatic reads of a Node's status. */
+type StatusParts = Pick<
+  NodeStatic,
+  'allocMilliCpu' | 'allocMemory' | 'allocEphemeralStorage' | 'allowedPodNumber' | 'allocScalar' | 'images'
+>;
+
+/**
+ * per status object: Nodes that share theirs (the scheduler's saved stubs share equal ones,
+ * node-stubs.ts) read it once (its parts are read, never changed)
+ */
+const statusCache = new WeakMap<object, StatusParts>();
+
+function statusParts(status: Node['status']): StatusParts {
+  const cached = typeof status === 'object' && status !== null;
+  let parts = cached ? statusCache.get(status) : undefined;
+  if (parts) return parts;
+  const alloc: Record<string, string | number> = status?.allocatable ?? status?.capacity ?? {};
   let allocScalar: Map<string, number> | undefined;
   for (const name of Object.keys(alloc)) {
     if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name === 'pods') continue;
     (allocScalar ??= new Map()).set(name, quantityValue(alloc[name]));
   }
-  const images = (Array.isArray(node.status?.images) ? node.status.images : []).map((i) => ({
+  const images = (Array.isArray(status?.images) ? status.images : []).map((i) => ({
     names: Array.isArray(i?.names) ? i.names.map(String) : [],
     size: Number(i?.sizeBytes ?? 0),
   }));
-  s = {
-    labels: node.metadata.labels ?? {},
-    unschedulable: !!node.spec?.unschedulable,
-    taints: parseTaints(node.spec?.taints),
+  parts = {
     allocMilliCpu: cpuMilli(alloc.cpu),
     allocMemory: quantityValue(alloc.memory),
     allocEphemeralStorage: quantityValue(alloc['ephemeral-storage']),
     allowedPodNumber: quantityValue(alloc.pods),
     allocScalar,
     images,
+  };
+  if (cached) statusCache.set(status, parts);
+  return parts;
+}
+
+function nodeStatic(node: Node): NodeStatic {
+  let s = staticCache.get(node);
+  if (s) return s;
+  s = {
+    labels: node.metadata.labels ?? {},
+    unschedulable: !!node.spec?.unschedulable,
+    taints: parseTaints(node.spec?.taints),
+    ...statusParts(node.status),
   };
   staticCache.set(node, s);
   return s;

@@ -18,8 +18,17 @@ import type { ObjectStore, ReadonlyObjectStore, Slot } from '../store/object-sto
 interface Saved {
   /** the file's Nodes they hold for (ObjectStore.dependentsAsLoaded('Node')) */
   nodes: string;
-  stubs: Node[];
+  /**
+   * each a row `[name, creationTimestamp, labels, spec, status]`, the timestamp, spec and status
+   * as their place in `shared` (-1: none), labels as they are (0: none): Nodes made from one
+   * shape share those, saved once (half the text at 5,000 Nodes) and read as one object (its
+   * numbers read once, node-info.ts). (A file saved before `shared` was added has the stubs as Nodes.)
+   */
+  stubs: StubRow[] | Node[];
+  shared?: unknown[];
 }
+
+type StubRow = [name: string, creationTimestamp: number, labels: Record<string, string> | null | 0, spec: number, status: number];
 
 interface State {
   /** the saved stubs, by name (undefined: none held for the file's Nodes) */
@@ -28,6 +37,8 @@ interface State {
   saved: string | undefined;
   /** whether the snapshot asked for the nodes (only then is a save's text worth making) */
   asked: boolean;
+  /** the file's stubs are saved as rows (else, saved by an earlier build, the next save writes them so) */
+  rows: boolean;
 }
 
 const states = new WeakMap<ReadonlyObjectStore, State>();
@@ -83,7 +94,13 @@ export function nodeStubsToSave(store: ReadonlyObjectStore): string | undefined 
   const st = states.get(store);
   if (!st?.asked) return undefined;
   const nodes = store.dependentsNow('Node');
-  if (st.loaded !== undefined && st.saved !== undefined && nodes === store.dependentsAsLoaded('Node') && store.kindWrites('Node') === 0)
+  if (
+    st.loaded !== undefined &&
+    st.saved !== undefined &&
+    st.rows &&
+    nodes === store.dependentsAsLoaded('Node') &&
+    store.kindWrites('Node') === 0
+  )
     return undefined;
   const stubs: Node[] = [];
   for (const slot of store.slotsInInsertionOrder('Node')) {
@@ -92,9 +109,65 @@ export function nodeStubsToSave(store: ReadonlyObjectStore): string | undefined 
     else if (slot.parsed) stubs.push(nodeStub(slot.obj as Node));
     else return undefined;
   }
-  const text = JSON.stringify({ nodes, stubs } satisfies Saved);
+  const text = JSON.stringify(toSaved(nodes, stubs));
   if (text === st.saved) return undefined;
   return (st.saved = text);
+}
+
+/** The stubs as saved: each a row, equal creation timestamps, specs and statuses shared (by identity, then by JSON text). */
+function toSaved(nodes: string, stubs: Node[]): Saved {
+  const shared: unknown[] = [];
+  const byObject = new Map<unknown, number>();
+  const byText = new Map<string, number>();
+  const place = (value: unknown): number => {
+    if (value === undefined) return -1;
+    let at = byObject.get(value);
+    if (at !== undefined) return at;
+    const text = JSON.stringify(value);
+    at = byText.get(text);
+    if (at === undefined) {
+      byText.set(text, (at = shared.length));
+      shared.push(value);
+    }
+    byObject.set(value, at);
+    return at;
+  };
+  const rows = stubs.map((stub): StubRow => [
+    stub.metadata.name,
+    place(stub.metadata.creationTimestamp),
+    stub.metadata.labels === undefined ? 0 : stub.metadata.labels,
+    place(stub.spec),
+    place(stub.status),
+  ]);
+  return { nodes, stubs: rows, shared };
+}
+
+/** The saved stubs by name (undefined: not readable). */
+function stubsOf(saved: Saved): Map<string, Node> | undefined {
+  if (!Array.isArray(saved.stubs)) return undefined;
+  const out = new Map<string, Node>();
+  const shared = saved.shared;
+  if (shared === undefined) {
+    for (const s of saved.stubs as Node[]) if (typeof s?.metadata?.name === 'string') out.set(s.metadata.name, s);
+    return out;
+  }
+  if (!Array.isArray(shared)) return undefined;
+  const at = (i: unknown): unknown => (typeof i === 'number' && i >= 0 ? shared[i] : undefined);
+  for (const row of saved.stubs as StubRow[]) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string') return undefined;
+    const [name, created, labels, spec, status] = row;
+    // (as nodeStub makes it: the same fields, in the same order)
+    const stub = { apiVersion: 'v1', kind: 'Node', metadata: { name } } as Node;
+    const creationTimestamp = at(created);
+    if (creationTimestamp !== undefined) stub.metadata.creationTimestamp = creationTimestamp as string;
+    if (labels !== 0) stub.metadata.labels = labels as Record<string, string>;
+    const specValue = at(spec);
+    if (specValue !== undefined) stub.spec = specValue as Node['spec'];
+    const statusValue = at(status);
+    if (statusValue !== undefined) stub.status = statusValue as Node['status'];
+    out.set(name, stub);
+  }
+  return out;
 }
 
 /** A Node's saved stub, while it is the Node as loaded (not written since, loaded from the file). */
@@ -107,16 +180,17 @@ function stateOf(store: ReadonlyObjectStore): State {
   if (st) return st;
   const text = savedOf.get(store)?.();
   let loaded: Map<string, Node> | undefined;
+  let rows = false;
   if (text) {
     try {
       const saved = JSON.parse(text) as Saved;
-      if (saved.nodes === store.dependentsAsLoaded('Node') && Array.isArray(saved.stubs))
-        loaded = new Map(saved.stubs.filter((s) => typeof s?.metadata?.name === 'string').map((s) => [s.metadata.name, s]));
+      if (saved.nodes === store.dependentsAsLoaded('Node')) loaded = stubsOf(saved);
+      rows = saved.shared !== undefined;
     } catch {
       // unreadable: the Nodes are parsed
     }
   }
-  st = { loaded, saved: loaded ? text : undefined, asked: false };
+  st = { loaded, saved: loaded ? text : undefined, asked: false, rows };
   states.set(store, st);
   return st;
 }

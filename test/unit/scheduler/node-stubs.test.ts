@@ -27,7 +27,7 @@ function nodes(s: Snapshot) {
   }));
 }
 
-/** ofStore's nodes and those of a snapshot of the Node objects, and the Node rows the first parsed. */
+/** ofStore's nodes and those of a snapshot of the Node objects, the Node rows the first parsed, and the stubs' statuses. */
 function snapshots(file: string, change?: (store: ObjectStore) => void) {
   const { state } = StateFile.open(file);
   try {
@@ -37,7 +37,25 @@ function snapshots(file: string, change?: (store: ObjectStore) => void) {
       change?.(store);
       const built = Snapshot.ofStore(store);
       const parsed = [...store.slotsInInsertionOrder('Node')].filter((slot) => slot.parsed).map((slot) => slot.name);
-      return { built: nodes(built), parsed, objects: nodes(new Snapshot(store, [...store.values('Node')], [])) };
+      return {
+        built: nodes(built),
+        parsed,
+        objects: nodes(new Snapshot(store, [...store.values('Node')], [])),
+        statuses: built.nodes.map((n) => n.node.status),
+      };
+    });
+  } finally {
+    state.close();
+  }
+}
+
+/** The file's saved stubs (meta `scheduler-nodes`), read and (`text`) replaced. */
+function savedStubs(file: string, text?: string): string {
+  const { state } = StateFile.open(file);
+  try {
+    return state.transaction(() => {
+      if (text !== undefined) state.setMeta('scheduler-nodes', text);
+      return state.getMeta('scheduler-nodes')!;
     });
   } finally {
     state.close();
@@ -92,5 +110,32 @@ describe('the scheduler snapshot’s saved Node stubs', () => {
     expect(written.built).toEqual(written.objects);
     expect(written.built.map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3', 'node-4']);
     expect(written.built[0].labels).toMatchObject({ disk: 'hdd', tier: 'front' });
+  });
+
+  it('saves equal statuses once, read as one object, and reads stubs saved as Nodes by an earlier build', async () => {
+    const c = await cluster();
+    const saved = JSON.parse(savedStubs(c.state)) as { nodes: string; stubs: unknown[][]; shared: unknown[] };
+    // (the four Nodes' statuses are equal: saved once; node-2's taint and node-4's cordon are in their specs)
+    expect(saved.stubs.map((row) => row[0])).toEqual(['node-1', 'node-2', 'node-3', 'node-4']);
+    const statuses = new Set(saved.stubs.map((row) => row[4]));
+    expect(statuses.size).toBe(1);
+    const read = snapshots(c.state);
+    expect(read.parsed).toEqual([]);
+    expect(read.built).toEqual(read.objects);
+    expect(new Set(read.statuses).size).toBe(1);
+    // the same stubs as an earlier build saved them (each a Node): read, then saved as rows by the next command that schedules
+    const asNodes = saved.stubs.map(([name, created, labels, spec, status]) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, creationTimestamp: saved.shared[created as number], labels },
+      spec: saved.shared[spec as number],
+      status: saved.shared[status as number],
+    }));
+    savedStubs(c.state, JSON.stringify({ nodes: saved.nodes, stubs: asNodes }));
+    const earlier = snapshots(c.state);
+    expect(earlier.parsed).toEqual([]);
+    expect(earlier.built).toEqual(read.built);
+    expect((await c.run('scale', 'deployment/web', '--replicas=4')).code).toBe(0);
+    expect(JSON.parse(savedStubs(c.state))).toMatchObject({ nodes: saved.nodes, shared: saved.shared });
   });
 });
