@@ -192,11 +192,15 @@ export class LoadedPods {
   liveCount = 0;
   /** the pod slots known only as objects, alive or not (a reader skips removed ones) */
   readonly others = new Set<Slot>();
-  /** per pod, its row id (what `byRowid` searches) */
-  private rowids = new Float64Array(1024);
+  /**
+   * per pod, its row id (what `byRowid` searches; the pod index's are 32-bit). (Integer columns:
+   * a number read from a Float64Array and stored in a slot's field made the field a double, a
+   * box per slot.)
+   */
+  private rowids = new Uint32Array(1024);
   /** per lazily loaded pod (the others' are not set), what its slot is made from: resourceVersion, seq, record's chunk and offset */
   private versions = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
+  private seqs = new Int32Array(1024);
   private chunkOf = new Int32Array(1024);
   private keyAt = new Int32Array(1024);
   /** the chunks lazily loaded pods' records are in, and the row parser of each */
@@ -277,7 +281,7 @@ export class LoadedPods {
   /**
    * A pod row loaded without its slot (made when first reached, `slot`): a pod with a scheduling
    * class, not terminating, its name and uid in its pod index record (`keys` at `keyAt`), its node
-   * its number in the index's node names. Returns its place.
+   * its number in the index's node names; its row id 32-bit, its seq 31-bit (`takes`). Returns its place.
    */
   addLazy(
     rowid: number,
@@ -314,9 +318,9 @@ export class LoadedPods {
     return i;
   }
 
-  /** Whether lazily loaded pods can be taken (a maker was given). */
-  get lazy(): boolean {
-    return this.maker !== undefined;
+  /** Whether a pod of this row id and seq can be loaded lazily (a maker was given, and its columns hold them). */
+  takes(rowid: number, seq: number): boolean {
+    return this.maker !== undefined && rowid >= 0 && rowid <= 0xffffffff && seq <= 0x7fffffff;
   }
 
   /** A lazily loaded pod's slot, as loadRow would have made it. */
@@ -443,7 +447,7 @@ export class LoadedPods {
 }
 
 /** A column made `length` long, its values kept. */
-function grown<T extends Float64Array | Int32Array>(column: T, length: number): T {
+function grown<T extends Float64Array | Int32Array | Uint32Array>(column: T, length: number): T {
   const out = new (column.constructor as new (n: number) => T)(length);
   out.set(column);
   return out;

@@ -573,7 +573,8 @@ export class ObjectStore implements ReadonlyObjectStore {
     const nodeId = header.nodeId ?? -1;
     if (nodeId < 0 || nodeTable[nodeId] !== header.nodeName) return false;
     const kind = this.kindIndex('Pod');
-    if (!kind.slots.takesLoaded(pods.count) || this.podsByNodeIndex.files(header.nodeName)) return false;
+    if (!pods.takes(rowid, KindIndex.seqBound()) || !kind.slots.takesLoaded(pods.count) || this.podsByNodeIndex.files(header.nodeName))
+      return false;
     const owners = header.ownerUids;
     for (const owner of owners) if (this.byOwnerIndex.files(owner)) return false;
     const seq = kind.addUnfiledLazy(header.resourceVersion);
