@@ -80,6 +80,14 @@ export class LoadedKeys<K extends string | readonly string[] = string | readonly
     this.table = undefined;
   }
 
+  /** Room for this many pods in all. */
+  reserve(length: number): void {
+    if (length <= this.ids.length) return;
+    const ids = new Int32Array(length);
+    ids.set(this.ids);
+    this.ids = ids;
+  }
+
   private push(id: number): void {
     if (this.count === this.ids.length) {
       const ids = new Int32Array(this.count * 2);
@@ -316,6 +324,23 @@ export class LoadedPods {
     this.keyAt[i] = keyAt;
     this.made.push(null);
     return i;
+  }
+
+  /** Room for this many more pods (the columns made to hold them, not grown by doubling on the way). */
+  reserve(more: number): void {
+    const length = this.made.length + more;
+    if (length > this.groupOf.length) {
+      this.groupOf = grown(this.groupOf, length);
+      this.rowids = grown(this.rowids, length);
+    }
+    if (this.maker !== undefined && length > this.versions.length) {
+      this.versions = grown(this.versions, length);
+      this.seqs = grown(this.seqs, length);
+      this.chunkOf = grown(this.chunkOf, length);
+      this.keyAt = grown(this.keyAt, length);
+    }
+    this.nodes.reserve(length);
+    this.owners.reserve(length);
   }
 
   /** Whether a pod of this row id and seq can be loaded lazily (a maker was given, and its columns hold them). */

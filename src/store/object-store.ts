@@ -565,36 +565,76 @@ export class ObjectStore implements ReadonlyObjectStore {
    * array (KindSlots.takesLoaded), its node and owners not filed yet. Whether it was.
    */
   private loadLazily(header: RowHeader, rowid: number, read: RowReader): boolean {
-    const podClass = header.podClass;
-    const keys = header.keys;
-    const nodeTable = header.nodeTable;
-    const pods = this.loadedPods;
-    if (podClass === undefined || keys === undefined || nodeTable === undefined || !header.controlled || header.terminating) return false;
-    const nodeId = header.nodeId ?? -1;
-    if (nodeId < 0 || nodeTable[nodeId] !== header.nodeName) return false;
-    const kind = this.kindIndex('Pod');
-    if (!pods.takes(rowid, KindIndex.seqBound()) || !kind.slots.takesLoaded(pods.count) || this.podsByNodeIndex.files(header.nodeName))
+    const { podClass, keys, nodeTable, nodeId } = header;
+    if (
+      podClass === undefined ||
+      keys === undefined ||
+      nodeTable === undefined ||
+      nodeId === undefined ||
+      nodeTable[nodeId] !== header.nodeName
+    )
       return false;
-    const owners = header.ownerUids;
-    for (const owner of owners) if (this.byOwnerIndex.files(owner)) return false;
-    const seq = kind.addUnfiledLazy(header.resourceVersion);
-    pods.addLazy(
+    return this.loadIndexedPod(
       rowid,
       header.resourceVersion,
-      seq,
-      owners,
-      podClass,
       header.namespace,
       nodeId,
       nodeTable,
+      header.ownerUids,
+      podClass,
+      header.controlled,
+      header.terminating,
       keys,
       header.keyAt!,
-      this.rowParser(read),
+      read,
     );
+  }
+
+  /**
+   * loadLazily from a pod index record's columns (StateFile.loadIndexed: no header filled per
+   * pod); false when the pod needs its slot now (loadRow it then).
+   */
+  loadIndexedPod(
+    rowid: number,
+    resourceVersion: number,
+    namespace: string,
+    nodeId: number,
+    nodeTable: readonly string[],
+    owners: readonly string[],
+    podClass: PodRowClass,
+    controlled: boolean,
+    terminating: boolean,
+    keys: Buffer,
+    keyAt: number,
+    read: RowReader,
+  ): boolean {
+    if (!controlled || terminating) return false;
+    const pods = this.loadedPods;
+    const kind = (this.podKind ??= this.kindIndex('Pod'));
+    if (!pods.takes(rowid, KindIndex.seqBound()) || !kind.slots.takesLoaded(pods.count) || this.podsByNodeIndex.files(nodeTable[nodeId]))
+      return false;
+    for (const owner of owners) if (this.byOwnerIndex.files(owner)) return false;
+    const seq = kind.addUnfiledLazy(resourceVersion);
+    pods.addLazy(rowid, resourceVersion, seq, owners, podClass, namespace, nodeId, nodeTable, keys, keyAt, this.rowParser(read));
     if (this.ownedSorted.size !== 0) for (const owner of owners) this.ownedSorted.delete(owner);
     this.uidsPending = true;
-    this.countLoaded('Pod', header.resourceVersion);
+    const loaded = (this.podsLoaded ??= this.loadedKinds.get('Pod'));
+    if (loaded === undefined) this.countLoaded('Pod', resourceVersion);
+    else {
+      this.loadCount++;
+      loaded.count++;
+      if (resourceVersion > loaded.maxVersion) loaded.maxVersion = resourceVersion;
+    }
     return true;
+  }
+
+  /** the Pod kind's index and loaded count, once there (loadIndexedPod: not looked up per pod) */
+  private podKind: KindIndex | undefined = undefined;
+  private podsLoaded: { count: number; maxVersion: number } | undefined = undefined;
+
+  /** Room for this many more pods loaded from rows (the pod index's records: its columns made once, not grown). */
+  expectPods(count: number): void {
+    this.loadedPods.reserve(count);
   }
 
   /**
