@@ -385,7 +385,8 @@ export class Snapshot {
         at: Int32Array;
         /** per node index, how many counted row pods it has */
         onNode: Int32Array;
-        slots: readonly Slot[];
+        /** the row pods (a slot made when its node is expanded: LoadedPods.slot) */
+        pods: LoadedPods;
         groupOf: Int32Array;
         rowsOf: (RowClassPods | undefined)[];
         /** rowNodes, rowGroups: made when first asked */
@@ -611,7 +612,7 @@ export class Snapshot {
       const rows = (rowsOf[g] = this.rowClassPods(like, groups[g].terminating));
       rows.rows = { snapshot: this, group: g };
     }
-    this.rowsOn = { at, onNode, slots: rowPods.slots, groupOf, rowsOf, nodes: undefined, groups: undefined };
+    this.rowsOn = { at, onNode, pods: rowPods, groupOf, rowsOf, nodes: undefined, groups: undefined };
     // the others' one by one, node by node, before their node's plain sums
     const byNode = anyNotPlain ? this.rowNodes() : undefined;
     for (const node of this.nodes) {
@@ -735,7 +736,7 @@ export class Snapshot {
   private expand(n: number): void {
     if (!this.compact[n]) return;
     this.compact[n] = 0;
-    const { slots, groupOf, rowsOf } = this.rowsOn!;
+    const { pods, groupOf, rowsOf } = this.rowsOn!;
     const { start, order } = this.rowNodes();
     const list = this.boundOn[n];
     const rowSlots = this.rowSlotsOn[n];
@@ -743,7 +744,7 @@ export class Snapshot {
     for (let k = start[n]; k < start[n + 1]; k++) {
       const i = order[k];
       list.push(rowsOf[groupOf[i]]!);
-      rowSlots.push(slots[i]);
+      rowSlots.push(pods.slot(i));
     }
   }
 

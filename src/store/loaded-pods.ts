@@ -80,6 +80,14 @@ export class LoadedKeys<K extends string | readonly string[] = string | readonly
     this.table = undefined;
   }
 
+  /** Room for this many pods in all. */
+  reserve(length: number): void {
+    if (length <= this.ids.length) return;
+    const ids = new Int32Array(length);
+    ids.set(this.ids);
+    this.ids = ids;
+  }
+
   private push(id: number): void {
     if (this.count === this.ids.length) {
       const ids = new Int32Array(this.count * 2);
@@ -161,13 +169,30 @@ export interface RowPodGroup {
   terminating: boolean;
 }
 
+/**
+ * Makes the slot of a pod loaded lazily (LoadedPods.addLazy) from its columns: its namespace,
+ * its record's chunk and offset (name and uid), row id, resourceVersion and row parser.
+ */
+export type LazySlotMaker = (
+  namespace: string,
+  keys: Buffer,
+  keyAt: number,
+  rowid: number,
+  resourceVersion: number,
+  parse: (slot: Slot) => KObject,
+) => Slot;
+
 /** The pod slots loaded from rows, in load order, with their columns (see the file's comment). */
 export class LoadedPods {
-  /** per pod, in load order (`Slot.rowIndex` is a slot's place) */
-  readonly slots: Slot[] = [];
+  /**
+   * per pod, in load order (`Slot.rowIndex` is a slot's place), its slot; null until made for a
+   * pod loaded lazily (addLazy: made when first reached, `slot`): a slot per pod at load was most
+   * of a 150k load's retained memory (160 bytes each) and of the collections it caused.
+   */
+  private readonly made: (Slot | null)[] = [];
   readonly nodes = new LoadedKeys<string>();
   readonly owners = new LoadedKeys<readonly string[]>();
-  /** per pod, its group (-1: loaded without a scheduling class); `slots.length` used */
+  /** per pod, its group (-1: loaded without a scheduling class); `count` used */
   groupOf = new Int32Array(1024);
   readonly groups: RowPodGroup[] = [];
   /** 1 while a pod with a group is as loaded (made by catchUp) */
@@ -175,6 +200,20 @@ export class LoadedPods {
   liveCount = 0;
   /** the pod slots known only as objects, alive or not (a reader skips removed ones) */
   readonly others = new Set<Slot>();
+  /**
+   * per pod, its row id (what `byRowid` searches; the pod index's are 32-bit). (Integer columns:
+   * a number read from a Float64Array and stored in a slot's field made the field a double, a
+   * box per slot.)
+   */
+  private rowids = new Uint32Array(1024);
+  /** per lazily loaded pod (the others' are not set), what its slot is made from: resourceVersion, seq, record's chunk and offset */
+  private versions = new Float64Array(1024);
+  private seqs = new Int32Array(1024);
+  private chunkOf = new Int32Array(1024);
+  private keyAt = new Int32Array(1024);
+  /** the chunks lazily loaded pods' records are in, and the row parser of each */
+  private readonly chunks: Buffer[] = [];
+  private readonly parsers: ((slot: Slot) => KObject)[] = [];
   /** whether row ids rose with each pod loaded (a load's order: then `byRowid` searches) */
   private rising = true;
   private readonly groupIds = new Map<PodRowClass, Map<string, number[]>>();
@@ -184,6 +223,16 @@ export class LoadedPods {
   private writesAt = 0;
   private dropsAt = 0;
 
+  constructor(
+    /** makes a lazily loaded pod's slot (the store's: addLazy is refused without one) */
+    private readonly maker?: LazySlotMaker,
+  ) {}
+
+  /** how many pods were loaded */
+  get count(): number {
+    return this.made.length;
+  }
+
   /** per pod, its node's number in `nodeNames` */
   get nodeOf(): Int32Array {
     return this.nodes.ids;
@@ -192,6 +241,28 @@ export class LoadedPods {
   /** the node names by number (the pod index's table when the load read it) */
   get nodeNames(): readonly string[] {
     return this.nodes.names;
+  }
+
+  /** The slot of the pod at a place (made now if it was loaded lazily and not reached yet). */
+  slot(i: number): Slot {
+    return this.made[i] ?? this.make(i);
+  }
+
+  /** The slot at a place if it is made (null: a lazily loaded pod not reached yet). */
+  madeAt(i: number): Slot | null {
+    return this.made[i];
+  }
+
+  /** The resourceVersion of a lazily loaded pod not made yet (madeAt null): its row's, as its slot would say. */
+  lazyVersion(i: number): number {
+    return this.versions[i];
+  }
+
+  /** Every pod's slot, in load order (each made). */
+  get slots(): readonly Slot[] {
+    const out = new Array<Slot>(this.made.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.slot(i);
+    return out;
   }
 
   /**
@@ -209,15 +280,107 @@ export class LoadedPods {
     nodeId = -1,
     nodeTable?: readonly string[],
   ): void {
-    const slots = this.slots;
-    const i = slots.length;
-    if (i !== 0 && !(slot.rowid! > slots[i - 1].rowid!)) this.rising = false;
+    const i = this.addColumns(slot.rowid!, nodeName, owners, podClass, namespace, terminating, nodeId, nodeTable);
+    if (podClass === undefined) this.others.add(slot);
+    slot.rowIndex = i;
+    this.made.push(slot);
+  }
+
+  /**
+   * A pod row loaded without its slot (made when first reached, `slot`): a pod with a scheduling
+   * class, not terminating, its name and uid in its pod index record (`keys` at `keyAt`), its node
+   * its number in the index's node names; its row id 32-bit, its seq 31-bit (`takes`). Returns its place.
+   */
+  addLazy(
+    rowid: number,
+    resourceVersion: number,
+    seq: number,
+    owners: readonly string[],
+    podClass: PodRowClass,
+    namespace: string,
+    nodeId: number,
+    nodeTable: readonly string[],
+    keys: Buffer,
+    keyAt: number,
+    parse: (slot: Slot) => KObject,
+  ): number {
+    const i = this.addColumns(rowid, nodeTable[nodeId], owners, podClass, namespace, false, nodeId, nodeTable);
+    if (i >= this.versions.length) {
+      const length = this.rowids.length;
+      this.versions = grown(this.versions, length);
+      this.seqs = grown(this.seqs, length);
+      this.chunkOf = grown(this.chunkOf, length);
+      this.keyAt = grown(this.keyAt, length);
+    }
+    const chunks = this.chunks;
+    let chunk = chunks.length - 1;
+    if (chunk < 0 || chunks[chunk] !== keys || this.parsers[chunk] !== parse) {
+      chunk = chunks.push(keys) - 1;
+      this.parsers.push(parse);
+    }
+    this.versions[i] = resourceVersion;
+    this.seqs[i] = seq;
+    this.chunkOf[i] = chunk;
+    this.keyAt[i] = keyAt;
+    this.made.push(null);
+    return i;
+  }
+
+  /** Room for this many more pods (the columns made to hold them, not grown by doubling on the way). */
+  reserve(more: number): void {
+    const length = this.made.length + more;
+    if (length > this.groupOf.length) {
+      this.groupOf = grown(this.groupOf, length);
+      this.rowids = grown(this.rowids, length);
+    }
+    if (this.maker !== undefined && length > this.versions.length) {
+      this.versions = grown(this.versions, length);
+      this.seqs = grown(this.seqs, length);
+      this.chunkOf = grown(this.chunkOf, length);
+      this.keyAt = grown(this.keyAt, length);
+    }
+    this.nodes.reserve(length);
+    this.owners.reserve(length);
+  }
+
+  /** Whether a pod of this row id and seq can be loaded lazily (a maker was given, and its columns hold them). */
+  takes(rowid: number, seq: number): boolean {
+    return this.maker !== undefined && rowid >= 0 && rowid <= 0xffffffff && seq <= 0x7fffffff;
+  }
+
+  /** A lazily loaded pod's slot, as loadRow would have made it. */
+  private make(i: number): Slot {
+    const group = this.groups[this.groupOf[i]];
+    const chunk = this.chunkOf[i];
+    const slot = this.maker!(group.namespace, this.chunks[chunk], this.keyAt[i], this.rowids[i], this.versions[i], this.parsers[chunk]);
+    slot.rowNode = this.nodes.names[this.nodes.ids[i]] as string;
+    slot.podClass = group.podClass;
+    slot.rowTerminating = false;
+    slot.facts = '';
+    slot.seq = this.seqs[i];
+    slot.rowIndex = i;
+    this.made[i] = slot;
+    return slot;
+  }
+
+  /** The columns of the next pod loaded; its place. */
+  private addColumns(
+    rowid: number,
+    nodeName: string,
+    owners: readonly string[],
+    podClass: PodRowClass | undefined,
+    namespace: string,
+    terminating: boolean,
+    nodeId: number,
+    nodeTable: readonly string[] | undefined,
+  ): number {
+    const i = this.made.length;
+    if (i !== 0 && !(rowid > this.rowids[i - 1])) this.rising = false;
     if (nodeTable !== undefined && nodeId >= 0) this.nodes.addId(nodeId, nodeTable);
     else this.nodes.add(nodeName);
     this.owners.add(owners);
     let group = -1;
-    if (podClass === undefined) this.others.add(slot);
-    else {
+    if (podClass !== undefined) {
       const last = this.lastGroup;
       // (pods of one ReplicaSet mostly come in a run)
       if (last === undefined || last.podClass !== podClass || last.namespace !== namespace || last.terminating !== terminating) {
@@ -236,32 +399,31 @@ export class LoadedPods {
       group = this.lastGroupId;
     }
     if (i === this.groupOf.length) {
-      const groupOf = new Int32Array(i * 2);
-      groupOf.set(this.groupOf);
-      this.groupOf = groupOf;
+      this.groupOf = grown(this.groupOf, i * 2);
+      this.rowids = grown(this.rowids, i * 2);
     }
     this.groupOf[i] = group;
-    slot.rowIndex = i;
-    slots.push(slot);
+    this.rowids[i] = rowid;
+    return i;
   }
 
   /** The slots at these positions, in their order. */
   at(positions: ArrayLike<number>): Slot[] {
     const out = new Array<Slot>(positions.length);
-    for (let i = 0; i < positions.length; i++) out[i] = this.slots[positions[i]];
+    for (let i = 0; i < positions.length; i++) out[i] = this.slot(positions[i]);
     return out;
   }
 
   /** The loaded pod of a row id (undefined: none was loaded from it; null: cannot tell, row ids did not rise). */
   byRowid(rowid: number): Slot | undefined | null {
     if (!this.rising) return null;
-    const slots = this.slots;
+    const rowids = this.rowids;
     let lo = 0;
-    let hi = slots.length - 1;
+    let hi = this.made.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const at = slots[mid].rowid!;
-      if (at === rowid) return slots[mid];
+      const at = rowids[mid];
+      if (at === rowid) return this.slot(mid);
       if (at < rowid) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -273,7 +435,7 @@ export class LoadedPods {
    * longer live; a pod written is one of the others, a deleted one leaves them.
    */
   catchUp(writeLog: readonly Slot[], dropLog: readonly Removal[]): void {
-    const n = this.slots.length;
+    const n = this.made.length;
     if (this.live.length !== n) {
       // (the first call after the load: every pod with a group loaded since is as loaded)
       const live = new Uint8Array(n);
@@ -302,9 +464,16 @@ export class LoadedPods {
 
   private leave(slot: Slot): void {
     const i = slot.rowIndex;
-    if (i >= 0 && this.slots[i] === slot && this.live[i]) {
+    if (i >= 0 && this.made[i] === slot && this.live[i]) {
       this.live[i] = 0;
       this.liveCount--;
     }
   }
+}
+
+/** A column made `length` long, its values kept. */
+function grown<T extends Float64Array | Int32Array | Uint32Array>(column: T, length: number): T {
+  const out = new (column.constructor as new (n: number) => T)(length);
+  out.set(column);
+  return out;
 }

@@ -182,6 +182,23 @@ export class Slot {
     return slot;
   }
 
+  /** The slot of a pod loaded lazily (LoadedPods.addLazy), made when first reached: its object read from its row when first read. */
+  static ofRecord(
+    namespace: string,
+    keys: Buffer,
+    keyAt: number,
+    rowid: number,
+    resourceVersion: number,
+    reader: (slot: Slot) => KObject,
+  ): Slot {
+    const slot = new Slot(namespace, '', rowid);
+    slot.nameOrKeys = keys;
+    slot.keyAt = keyAt;
+    slot.current = reader;
+    slot.rowVersion = resourceVersion;
+    return slot;
+  }
+
   /** A slot whose object is read from its row when first read. */
   static unparsed(header: RowHeader, rowid: number, reader: (slot: Slot) => KObject): Slot {
     const slot = new Slot(header.namespace, header.name, rowid);
@@ -351,7 +368,7 @@ export class ObjectStore implements ReadonlyObjectStore {
    */
   private uidsPending = false;
   /** the pods loaded from rows, with their node and owners columns (what the indexes below file them by when asked) */
-  private readonly loadedPods = new LoadedPods();
+  private readonly loadedPods = new LoadedPods(Slot.ofRecord);
   private podsByNodeIndex = new JoinIndex(this.loadedPods, this.loadedPods.nodes);
   private byOwnerIndex = new JoinIndex(this.loadedPods, this.loadedPods.owners);
   /** ownedBy's name order per owner uid, until a dependent is added or removed (updates keep it) */
@@ -515,6 +532,7 @@ export class ObjectStore implements ReadonlyObjectStore {
    * `read` when something first reads the object (then shared as `load` shares it). Not a write.
    */
   loadRow(header: RowHeader, rowid: number, read: RowReader): void {
+    if (header.kind === 'Pod' && this.loadLazily(header, rowid, read)) return;
     const slot = Slot.unparsed(header, rowid, this.rowParser(read));
     if (header.kind !== 'Pod') {
       // (filed by uid now, as a parsed object is: a few thousand, and most uid lookups are of owners)
@@ -538,6 +556,85 @@ export class ObjectStore implements ReadonlyObjectStore {
     }
     if (header.terminating) this.terminating.add(slot);
     this.countLoaded(header.kind, header.resourceVersion);
+  }
+
+  /**
+   * Loads a pod row without a slot (made when something first reaches it: LoadedPods.addLazy),
+   * when nothing at load needs one: a pod of the pod index with a scheduling class, controlled
+   * (not an orphan) and not terminating (not in those sets), the kind's loaded pods still an
+   * array (KindSlots.takesLoaded), its node and owners not filed yet. Whether it was.
+   */
+  private loadLazily(header: RowHeader, rowid: number, read: RowReader): boolean {
+    const { podClass, keys, nodeTable, nodeId } = header;
+    if (
+      podClass === undefined ||
+      keys === undefined ||
+      nodeTable === undefined ||
+      nodeId === undefined ||
+      nodeTable[nodeId] !== header.nodeName
+    )
+      return false;
+    return this.loadIndexedPod(
+      rowid,
+      header.resourceVersion,
+      header.namespace,
+      nodeId,
+      nodeTable,
+      header.ownerUids,
+      podClass,
+      header.controlled,
+      header.terminating,
+      keys,
+      header.keyAt!,
+      read,
+    );
+  }
+
+  /**
+   * loadLazily from a pod index record's columns (StateFile.loadIndexed: no header filled per
+   * pod); false when the pod needs its slot now (loadRow it then).
+   */
+  loadIndexedPod(
+    rowid: number,
+    resourceVersion: number,
+    namespace: string,
+    nodeId: number,
+    nodeTable: readonly string[],
+    owners: readonly string[],
+    podClass: PodRowClass,
+    controlled: boolean,
+    terminating: boolean,
+    keys: Buffer,
+    keyAt: number,
+    read: RowReader,
+  ): boolean {
+    if (!controlled || terminating) return false;
+    const pods = this.loadedPods;
+    const kind = (this.podKind ??= this.kindIndex('Pod'));
+    if (!pods.takes(rowid, KindIndex.seqBound()) || !kind.slots.takesLoaded(pods.count) || this.podsByNodeIndex.files(nodeTable[nodeId]))
+      return false;
+    for (const owner of owners) if (this.byOwnerIndex.files(owner)) return false;
+    const seq = kind.addUnfiledLazy(resourceVersion);
+    pods.addLazy(rowid, resourceVersion, seq, owners, podClass, namespace, nodeId, nodeTable, keys, keyAt, this.rowParser(read));
+    if (this.ownedSorted.size !== 0) for (const owner of owners) this.ownedSorted.delete(owner);
+    this.uidsPending = true;
+    const loaded = (this.podsLoaded ??= this.loadedKinds.get('Pod'));
+    if (loaded === undefined) this.countLoaded('Pod', resourceVersion);
+    else {
+      this.loadCount++;
+      loaded.count++;
+      if (resourceVersion > loaded.maxVersion) loaded.maxVersion = resourceVersion;
+    }
+    return true;
+  }
+
+  /** the Pod kind's index and loaded count, once there (loadIndexedPod: not looked up per pod) */
+  private podKind: KindIndex | undefined = undefined;
+  private podsLoaded: { count: number; maxVersion: number } | undefined = undefined;
+
+  /** Room for this many more pods loaded from rows (the pod index's records: its columns made once, not grown). */
+  expectPods(count: number): void {
+    this.loadedPods.reserve(count);
   }
 
   /**
@@ -637,13 +734,7 @@ export class ObjectStore implements ReadonlyObjectStore {
     const slots = this.byKind.get(kind)?.slots;
     if (slots === undefined) return '0:0';
     if (slots.versionKnown) return `${slots.size}:${slots.maxVersion}`;
-    let count = 0;
-    let max = 0;
-    for (const slot of slots) {
-      count++;
-      const rv = slot.resourceVersion;
-      if (rv > max) max = rv;
-    }
+    const { count, max } = slots.versions();
     slots.maxVersion = max;
     slots.versionKnown = true;
     return `${count}:${max}`;
@@ -1199,7 +1290,13 @@ export class ObjectStore implements ReadonlyObjectStore {
   private kindIndex(kind: string): KindIndex {
     let m = this.byKind.get(kind);
     if (!m)
-      this.byKind.set(kind, (m = new KindIndex(kind === 'Pod' ? (namespace, name) => this.findLoadedPod(namespace, name) : undefined)));
+      this.byKind.set(
+        kind,
+        (m = new KindIndex(
+          kind === 'Pod' ? (namespace, name) => this.findLoadedPod(namespace, name) : undefined,
+          kind === 'Pod' ? this.loadedPods : undefined,
+        )),
+      );
     return m;
   }
 
@@ -1380,7 +1477,12 @@ class JoinIndex {
 
   /** A slot loaded from a row (`keys` has it): filed now only under a key already filed, else when the key is first asked for. */
   addLoaded(key: string, slot: Slot): void {
-    if (this.filedAll || (this.walked.size !== 0 && this.walked.has(key))) this.add(key, slot);
+    if (this.files(key)) this.add(key, slot);
+  }
+
+  /** Whether a slot loaded now under the key is filed now (not when the key is first asked for). */
+  files(key: string): boolean {
+    return this.filedAll || (this.walked.size !== 0 && this.walked.has(key));
   }
 
   /** A key's slots as a Set (made from those that joined it, the first time). */
@@ -1427,15 +1529,18 @@ class JoinIndex {
 }
 
 /**
- * A kind's slots in insertion order, as a Set keeps them; but the slots loaded from rows while
- * nothing else was added (a load's pods) are an array, a deleted one leaving a hole: adding
- * 150k slots to a Set (its growth, each slot's identity hash) was ~8% of a 150k load's CPU.
+ * A kind's slots in insertion order, as a Set keeps them; but the pods loaded from rows while
+ * nothing else was added (a load's pods) are the store's LoadedPods places 0..loaded-1, a
+ * deleted one marked `gone`: adding 150k slots to a Set (its growth, each slot's identity hash)
+ * was ~8% of a 150k load's CPU, and a lazily loaded pod has no slot until it is reached.
  */
 class KindSlots implements Iterable<Slot> {
-  /** the pods loaded first, at their place in the store's LoadedPods (`Slot.rowIndex`; undefined: deleted since) */
-  private readonly loaded: (Slot | undefined)[] = [];
+  /** the pods loaded first: places 0..loaded-1 of `pods` (the store's LoadedPods, for the Pod kind) */
+  private loaded = 0;
+  /** per loaded place, 1 when deleted since (grown when one is) */
+  private gone = new Uint8Array(0);
   private readonly rest = new Set<Slot>();
-  /** no slot joins `loaded` once one went to `rest` */
+  /** no slot joins the loaded ones once one went to `rest` */
   private closed = false;
   size = 0;
   /**
@@ -1446,6 +1551,8 @@ class KindSlots implements Iterable<Slot> {
   maxVersion = 0;
   versionKnown = true;
 
+  constructor(private readonly pods?: LoadedPods) {}
+
   add(slot: Slot): void {
     if (this.has(slot)) return;
     this.closed = true;
@@ -1454,12 +1561,22 @@ class KindSlots implements Iterable<Slot> {
     this.written(0, slot.resourceVersion);
   }
 
-  /** A pod loaded from a row (not in the kind yet, its LoadedPods place set): one of the array while nothing else was added. */
+  /** Whether the pod loaded at this LoadedPods place joins the loaded ones (nothing else was added, and it is the next). */
+  takesLoaded(i: number): boolean {
+    return !this.closed && this.pods !== undefined && i === this.loaded;
+  }
+
+  /** A pod loaded from a row (not in the kind yet, its LoadedPods place set): one of the loaded ones while nothing else was added. */
   addLoaded(slot: Slot): void {
-    if (this.closed || slot.rowIndex !== this.loaded.length) return this.add(slot);
-    this.loaded.push(slot);
+    if (!this.takesLoaded(slot.rowIndex)) return this.add(slot);
+    this.addLoadedAt(slot.resourceVersion);
+  }
+
+  /** The pod at the next LoadedPods place (takesLoaded), with its resourceVersion. */
+  addLoadedAt(resourceVersion: number): void {
+    this.loaded++;
     this.size++;
-    this.written(0, slot.resourceVersion);
+    this.written(0, resourceVersion);
   }
 
   /** A slot's resourceVersion went from `before` (0: new) to `after`. */
@@ -1470,7 +1587,7 @@ class KindSlots implements Iterable<Slot> {
 
   private isLoaded(slot: Slot): boolean {
     const i = slot.rowIndex;
-    return i >= 0 && i < this.loaded.length && this.loaded[i] === slot;
+    return i >= 0 && i < this.loaded && this.pods!.madeAt(i) === slot && !(i < this.gone.length && this.gone[i]);
   }
 
   has(slot: Slot): boolean {
@@ -1480,24 +1597,49 @@ class KindSlots implements Iterable<Slot> {
   delete(slot: Slot): void {
     if (slot.resourceVersion >= this.maxVersion) this.versionKnown = false;
     if (this.isLoaded(slot)) {
-      this.loaded[slot.rowIndex] = undefined;
+      if (this.gone.length < this.loaded) {
+        const gone = new Uint8Array(this.loaded);
+        gone.set(this.gone);
+        this.gone = gone;
+      }
+      this.gone[slot.rowIndex] = 1;
       this.size--;
     } else if (this.rest.delete(slot)) this.size--;
   }
 
+  /** How many slots, and their highest resourceVersion (0 if none above 0), without making the lazily loaded pods' slots. */
+  versions(): { count: number; max: number } {
+    let count = 0;
+    let max = 0;
+    const pods = this.pods;
+    const gone = this.gone;
+    for (let i = 0; i < this.loaded; i++) {
+      if (i < gone.length && gone[i]) continue;
+      const slot = pods!.madeAt(i);
+      const rv = slot === null ? pods!.lazyVersion(i) : slot.resourceVersion;
+      count++;
+      if (rv > max) max = rv;
+    }
+    for (const slot of this.rest) {
+      count++;
+      const rv = slot.resourceVersion;
+      if (rv > max) max = rv;
+    }
+    return { count, max };
+  }
+
   /** (live, as a Set's: a slot added while iterating is met, one deleted before it is reached is not) */
   *[Symbol.iterator](): IterableIterator<Slot> {
-    const loaded = this.loaded;
-    for (let i = 0; i < loaded.length; i++) {
-      const slot = loaded[i];
-      if (slot !== undefined) yield slot;
+    const pods = this.pods;
+    for (let i = 0; i < this.loaded; i++) {
+      if (i < this.gone.length && this.gone[i]) continue;
+      yield pods!.slot(i);
     }
     yield* this.rest;
   }
 }
 
 class KindIndex {
-  readonly slots = new KindSlots();
   private readonly byNamespace = new Map<string, Map<string, Slot>>();
   /**
    * Slots loaded from rows and not yet filed by name (addUnfiled): a command on 150k pods looks
@@ -1510,6 +1652,8 @@ class KindIndex {
   /** lookups asked of findUnfiled */
   private finds = 0;
 
+  readonly slots: KindSlots;
+
   constructor(
     /**
      * Finds an unfiled slot by name without a walk (pods: the row of that key in the state file,
@@ -1517,7 +1661,11 @@ class KindIndex {
      * What it finds is checked against the slots (one deleted since is not found).
      */
     private readonly findUnfiled?: (namespace: string, name: string) => Slot | undefined | null,
-  ) {}
+    /** (pods: the store's loaded pods, whose places are the kind's loaded slots) */
+    pods?: LoadedPods,
+  ) {
+    this.slots = new KindSlots(pods);
+  }
 
   get size(): number {
     return this.slots.size;
@@ -1561,6 +1709,13 @@ class KindIndex {
     slot.seq = KindIndex.nextSeq++;
     this.slots.addLoaded(slot);
     this.unfiled++;
+  }
+
+  /** Adds a pod loaded lazily, at the next LoadedPods place (slots.takesLoaded), unfiled as addUnfiled; its seq. */
+  addUnfiledLazy(resourceVersion: number): number {
+    this.slots.addLoadedAt(resourceVersion);
+    this.unfiled++;
+    return KindIndex.nextSeq++;
   }
 
   delete(namespace: string | undefined, name: string): Slot | undefined {

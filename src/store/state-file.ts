@@ -842,6 +842,8 @@ export class StateFile {
     const corrupt = () => new CliError(`${this.path} is corrupt: the pod index does not match its tables`);
     let next = 0;
     const selectChunk = this.db.prepare('SELECT data FROM pod_index WHERE id = ?').pluck();
+    // (a chunk holds the records of up to 2^podIndexChunkBits row ids: the pods' columns made at once, not grown)
+    store.expectPods(chunks.length * 2 ** StateFile.podIndexChunkBits);
     for (const id of chunks) {
       const chunk = selectChunk.get(id) as unknown;
       if (!Buffer.isBuffer(chunk)) throw corrupt();
@@ -862,6 +864,26 @@ export class StateFile {
         const namespace = index.namespaces[record.namespace];
         const node = index.nodes[record.node];
         if (namespace === undefined || node === undefined) throw corrupt();
+        const podClass = known.podClass;
+        // (most pods: loaded from the record's columns, no slot made: ObjectStore.loadIndexedPod)
+        if (
+          podClass !== undefined &&
+          store.loadIndexedPod(
+            rowid,
+            record.rv,
+            namespace,
+            record.node,
+            index.nodes,
+            known.ownerUids,
+            podClass,
+            record.controlled,
+            record.terminating,
+            chunk,
+            record.at,
+            read,
+          )
+        )
+          continue;
         header.namespace = namespace;
         header.keys = chunk;
         header.keyAt = record.at;

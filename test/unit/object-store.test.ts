@@ -3,7 +3,8 @@ import { HiddenField } from '../../src/util/memo';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ObjectStore, sameJson } from '../../src/store/object-store';
+import { ObjectStore, sameJson, type PodRowClass, type RowHeader } from '../../src/store/object-store';
+import { encodeChunk, StringTable } from '../../src/store/pod-index';
 import { StateFile } from '../../src/store/state-file';
 import { garbageCollector } from '../../src/controllers/garbage-collector';
 import { Random } from '../../src/util/random';
@@ -23,6 +24,38 @@ function pod(name: string, opts: { node?: string; owner?: OwnerReference; uid?: 
 
 const rs = (uid: string): OwnerReference => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: uid, uid, controller: true });
 const names = (objs: Iterable<KObject>) => [...objs].map((o) => o.metadata.name);
+
+/** one scheduling class per owner list (what the state file makes of each distinct `sched` text) */
+const classes = new Map<string, PodRowClass>();
+/** the pod index's node names (one table for every load, as one file has) */
+const nodeTable = new StringTable();
+
+/**
+ * A pod row's header as the pod index gives it (StateFile.loadIndexed: its name and uid in its
+ * record, a class, its node by number), which ObjectStore.loadRow loads lazily (no slot until
+ * reached) when it is controlled and not terminating; the header as it is otherwise.
+ */
+function fromIndex(header: RowHeader, rowid: number, lazy: boolean): RowHeader {
+  if (!lazy) return header;
+  const key = header.ownerUids.join(',');
+  let podClass = classes.get(key);
+  if (!podClass) classes.set(key, (podClass = { template: { text: '{}', base: {}, keys: [] }, labels: undefined, terminal: false }));
+  const tables = { namespaces: new StringTable(), nodes: nodeTable, classes: new StringTable() };
+  const row = [
+    rowid,
+    1,
+    header.resourceVersion,
+    header.namespace,
+    header.name,
+    header.uid,
+    header.nodeName,
+    key,
+    header.controlled,
+    header.terminating,
+  ] as const;
+  const keys = encodeChunk([[...row]], tables);
+  return { ...header, name: '', uid: '', podClass, keys, keyAt: 0, nodeTable: nodeTable.texts, nodeId: nodeTable.id(header.nodeName) };
+}
 
 describe('object store indexes follow every write', () => {
   it('moves a pod between nodes, owners and the orphan list when those fields change', () => {
@@ -126,7 +159,10 @@ describe('object store indexes follow every write', () => {
   });
 });
 
-describe('pods loaded from rows: found by uid, filed by node', () => {
+describe.each([
+  { lazy: false, how: '' },
+  { lazy: true, how: ' of the pod index (lazily)' },
+])('pods loaded from rows$how: found by uid, filed by node', ({ lazy }) => {
   /** a store with pods a, b, c loaded as rows (unparsed), owned by rs-1, and the ReplicaSet itself as an object */
   function rowStore(): ObjectStore {
     const store = new ObjectStore();
@@ -135,7 +171,7 @@ describe('pods loaded from rows: found by uid, filed by node', () => {
     rows.forEach((obj, i) => {
       const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: 1 };
       const columns = { nodeName: 'n1', ownerUids: ['rs-1'], controlled: true, terminating: false };
-      store.loadRow({ ...header, ...columns }, i + 2, () => ({ obj: structuredClone(obj) }));
+      store.loadRow(fromIndex({ ...header, ...columns }, i + 2, lazy), i + 2, () => ({ obj: structuredClone(obj) }));
     });
     return store;
   }
@@ -242,7 +278,10 @@ describe("a kind's count and highest resourceVersion (dependentsNow), kept witho
   });
 });
 
-describe('pods loaded from rows: filed by name, node and owner when first asked', () => {
+describe.each([
+  { lazy: false, how: '' },
+  { lazy: true, how: ' of the pod index (lazily)' },
+])('pods loaded from rows$how: filed by name, node and owner when first asked', ({ lazy }) => {
   /** a store with pods p0…p(n-1) loaded as rows, pod i on node n(i % nodes), owned by rs-(i % 3) */
   function loadedPods(n: number, nodes: number): ObjectStore {
     const store = new ObjectStore();
@@ -250,7 +289,7 @@ describe('pods loaded from rows: filed by name, node and owner when first asked'
       const obj = pod(`p${i}`, { node: `n${i % nodes}`, owner: rs(`rs-${i % 3}`) });
       const header = { kind: 'Pod', namespace: 'default', name: obj.metadata.name, uid: obj.metadata.uid!, resourceVersion: 1 };
       store.loadRow(
-        { ...header, nodeName: `n${i % nodes}`, ownerUids: [`rs-${i % 3}`], controlled: true, terminating: false },
+        fromIndex({ ...header, nodeName: `n${i % nodes}`, ownerUids: [`rs-${i % 3}`], controlled: true, terminating: false }, i + 1, lazy),
         i + 1,
         () => ({
           obj: structuredClone(obj),
@@ -332,6 +371,101 @@ describe('pods loaded from rows: filed by name, node and owner when first asked'
     store.put(pod('p1', { node: 'n9', owner: rs('rs-1') }));
     expect(onNode('n9')).toEqual(['p19', 'p29', 'p39', 'p1']);
     expect(onNode('n1')).toEqual(['p11', 'p21', 'p31']);
+  });
+});
+
+describe('pods loaded lazily from the pod index', () => {
+  /** pods p0…p(n-1) loaded from index records, pod i on node n(i % 4), owned by rs-(i % 2), resourceVersion 100 + i */
+  function load(n: number, lazy: boolean): ObjectStore {
+    const store = new ObjectStore();
+    for (let i = 0; i < n; i++) {
+      const obj = pod(`p${i}`, { node: `n${i % 4}`, owner: rs(`rs-${i % 2}`) });
+      obj.metadata.resourceVersion = String(100 + i);
+      const header = { kind: 'Pod', namespace: 'default', name: `p${i}`, uid: `uid-p${i}`, resourceVersion: 100 + i };
+      const columns = { nodeName: `n${i % 4}`, ownerUids: [`rs-${i % 2}`], controlled: true, terminating: false };
+      store.loadRow(fromIndex({ ...header, ...columns }, i + 1, lazy), i + 1, () => ({ obj: structuredClone(obj) }));
+    }
+    return store;
+  }
+
+  it('get their slot when first reached, as the load would have made it, and answer counts without making any', () => {
+    const n = 12;
+    const store = load(n, true);
+    // (the state file's key index: a pod's row id by name)
+    store.podRowid = (namespace, name) => (namespace === 'default' && /^p\d+$/.test(name) ? Number(name.slice(1)) + 1 : undefined);
+    const rows = store.loadedRowPods()!;
+    const made = () => [...Array(n).keys()].filter((i) => rows.madeAt(i) !== null);
+    expect(made()).toEqual([]);
+    expect(store.count('Pod')).toBe(n);
+    expect(store.dependentsNow('Pod')).toBe(`${n}:${100 + n - 1}`);
+    // a node's pods: those slots alone
+    const onN1 = [...store.podSlotsOnNode('n1')];
+    expect(onN1.map((s) => s.name)).toEqual(['p1', 'p5', 'p9']);
+    expect(made()).toEqual([1, 5, 9]);
+    const seq0 = rows.slot(0).seq;
+    for (const slot of onN1) {
+      const i = slot.rowIndex;
+      expect(slot).toBe(rows.slot(i));
+      expect([slot.namespace, slot.name, slot.uid, slot.rowid, slot.resourceVersion, slot.loadedVersion]).toEqual([
+        'default',
+        `p${i}`,
+        `uid-p${i}`,
+        i + 1,
+        100 + i,
+        100 + i,
+      ]);
+      expect([slot.rowNode, slot.rowTerminating, slot.facts, slot.seq - seq0, slot.parsed, slot.writes]).toEqual([
+        'n1',
+        false,
+        '',
+        i,
+        false,
+        0,
+      ]);
+      expect(slot.podClass).toBe(classes.get(`rs-${i % 2}`));
+    }
+    expect(store.ownedBy('rs-1').map((o) => o.metadata.name)).toEqual(['p1', 'p11', 'p3', 'p5', 'p7', 'p9']);
+    // found by name through its row id; the highest deleted: the count and highest walk the loaded versions, making no slot
+    expect(store.get('Pod', 'default', 'p10')?.metadata.name).toBe('p10');
+    expect(made()).toEqual([0, 1, 3, 5, 7, 9, 10, 11]);
+    const before = made().length;
+    store.drop('Pod', 'default', 'p11', store.nextResourceVersion());
+    expect(made().length).toBe(before);
+    expect(store.dependentsNow('Pod')).toBe(`${n - 1}:${100 + n - 2}`);
+    expect(made().length).toBe(before);
+    // a walk: every slot, in load order, seq rising with it; the deleted one left out
+    const walked = [...store.slotsInInsertionOrder('Pod')];
+    expect(walked.map((s) => s.name)).toEqual([...Array(n - 1).keys()].map((i) => `p${i}`));
+    expect(walked.map((s) => s.seq - seq0)).toEqual([...Array(n - 1).keys()]);
+    expect(made().length).toBe(n);
+    expect(walked.map((s) => s.obj.metadata.resourceVersion)).toEqual([...Array(n - 1).keys()].map((i) => String(100 + i)));
+  });
+
+  it('are loaded as slots when terminating, not controlled, or after an object of the kind', () => {
+    const store = new ObjectStore();
+    const row = (i: number, columns: { controlled: boolean; terminating: boolean }) =>
+      fromIndex(
+        {
+          kind: 'Pod',
+          namespace: 'default',
+          name: `p${i}`,
+          uid: `uid-p${i}`,
+          resourceVersion: 1,
+          nodeName: 'n1',
+          ownerUids: ['rs-1'],
+          ...columns,
+        },
+        i,
+        true,
+      );
+    store.loadRow(row(1, { controlled: true, terminating: true }), 1, () => ({ obj: pod('p1') }));
+    store.loadRow(row(2, { controlled: false, terminating: false }), 2, () => ({ obj: pod('p2') }));
+    store.loadRow(row(3, { controlled: true, terminating: false }), 3, () => ({ obj: pod('p3') }));
+    store.load(pod('o4'), 4);
+    store.loadRow(row(5, { controlled: true, terminating: false }), 5, () => ({ obj: pod('p5') }));
+    const rows = store.loadedRowPods()!;
+    expect([0, 1, 2, 3].map((i) => rows.madeAt(i) !== null)).toEqual([true, true, false, true]);
+    expect(names(store.values('Pod'))).toEqual(['p1', 'p2', 'p3', 'o4', 'p5']);
   });
 });
 
