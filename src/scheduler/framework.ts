@@ -383,8 +383,14 @@ export function prioritizeAndSelect(
   snapshot: Snapshot,
   index: Int32Array,
   random: Random,
+  /**
+   * each plugin's scores (as prioritize's record): the node picked is the one selectHost picks of
+   * prioritize's totals, the kept sums and the draws the same (a recorded cycle's two loops over
+   * the nodes, adding the kept sums into the totals and selecting, were a third of recording's cost)
+   */
+  record?: ScoreRecord,
 ): number {
-  const selected = prioritizeOrSelect(profile, pod, feasible, snapshot, index, undefined, random);
+  const selected = prioritizeOrSelect(profile, pod, feasible, snapshot, index, record, random);
   return selected >= 0 ? selected : selectHost(scratch.total, random);
 }
 

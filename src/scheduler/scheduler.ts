@@ -3,10 +3,8 @@ import {
   Diagnosis,
   fitErrorMessage,
   numFeasibleNodesToFind,
-  prioritize,
   prioritizeAndSelect,
   runPreFilter,
-  selectHost,
   type CycleFilters,
   type Profile,
   type ScoreColumns,
@@ -166,12 +164,7 @@ export class Scheduler {
           contiguous: record.whole && record.rejected.length === 0,
           columns: record.columns,
         };
-        const node =
-          feasible[
-            scores
-              ? selectHost(prioritize(this.profile, pod, feasible, this.snapshot, this.searchedIndex, scores), this.random)
-              : prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.searchedIndex, this.random)
-          ];
+        const node = feasible[prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.searchedIndex, this.random, scores)];
         if (record) {
           // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
           // 500 nodes; nor are the feasible nodes: they are the evaluated ones that passed)
