@@ -202,7 +202,12 @@ describe('the record written byte by byte', () => {
     for (let round = 0; round < 400; round++) {
       // 1 to 40 nodes, counted names or texts, evaluated from any start (wrapping) and any count
       const n = 1 + random.int(40);
-      const names = Array.from({ length: n }, (_, i) => (random.int(8) === 0 ? `${pick(texts)}-${i}` : `node-${i + 1}`));
+      const listed = Array.from({ length: n }, (_, i) =>
+        random.int(8) === 0 ? `${pick(texts)}-${i}` : random.int(30) === 0 ? '' : `node-${i + 1}`,
+      );
+      // (a list turned round: its last names count on into its first, a run across the wrap)
+      const turn = random.int(3) === 0 ? random.int(n) : 0;
+      const names = [...listed.slice(turn), ...listed.slice(0, turn)];
       const start = random.int(n);
       const count = 1 + random.int(n);
       const filterPlugins = random.int(4) === 0 ? [pick(texts), 'NodeResourcesFit'] : ['NodeUnschedulable', 'NodeResourcesFit'];
