@@ -336,6 +336,17 @@ export interface ScoreRecord {
 export class ScoreColumns {
   private readonly columns: Float64Array[] = [];
   private used = 0;
+  private scores: ScoreRecord | undefined = undefined;
+
+  /**
+   * The score record for this cycle: one object reused, its lists written over (valid, as the
+   * columns, until the next cycle's record is asked for).
+   */
+  record(contiguous: boolean): ScoreRecord {
+    this.scores ??= { plugins: [], raw: [], normalized: [], weights: [], byNode: [], columns: this };
+    this.scores.contiguous = contiguous;
+    return this.scores;
+  }
 
   /** A new cycle: the columns given out before are given out again. */
   reset(): void {
@@ -383,8 +394,14 @@ export function prioritizeAndSelect(
   snapshot: Snapshot,
   index: Int32Array,
   random: Random,
+  /**
+   * each plugin's scores (as prioritize's record): the node picked is the one selectHost picks of
+   * prioritize's totals, the kept sums and the draws the same (a recorded cycle's two loops over
+   * the nodes, adding the kept sums into the totals and selecting, were a third of recording's cost)
+   */
+  record?: ScoreRecord,
 ): number {
-  const selected = prioritizeOrSelect(profile, pod, feasible, snapshot, index, undefined, random);
+  const selected = prioritizeOrSelect(profile, pod, feasible, snapshot, index, record, random);
   return selected >= 0 ? selected : selectHost(scratch.total, random);
 }
 
@@ -426,17 +443,23 @@ function prioritizeOrSelect(
   let local: LocalScorer[] | undefined;
   let totalsAdded = false;
   const reused = record?.columns;
+  /** the plugins recorded so far */
+  let recorded = 0;
   for (let entry = 0; entry < profile.scores.length; entry++) {
     const { plugin, weight } = profile.scores[entry];
     if (!plugin.preScore) continue;
     const scorer = plugin.preScore(pod, feasible, snapshot);
     if (scorer instanceof Status) {
       if (record) {
-        record.byNode?.push(undefined);
-        record.plugins.push(plugin.name);
-        record.raw.push(constantColumn(feasible.length, 0));
-        record.normalized.push(constantColumn(feasible.length, plugin.skippedScore ?? 0));
-        record.weights.push(weight);
+        recordScores(
+          record,
+          recorded++,
+          plugin.name,
+          constantColumn(feasible.length, 0),
+          constantColumn(feasible.length, plugin.skippedScore ?? 0),
+          weight,
+          undefined,
+        );
       }
       continue;
     }
@@ -453,11 +476,7 @@ function prioritizeOrSelect(
           if (scorer.scoreAll) scorer.scoreAll(feasible, column, index);
           else for (let i = 0; i < feasible.length; i++) column[i] = scorer.score(feasible[i]);
         }
-        record.byNode?.push(bytes);
-        record.plugins.push(plugin.name);
-        record.raw.push(column);
-        record.normalized.push(column);
-        record.weights.push(weight);
+        recordScores(record, recorded++, plugin.name, column, column, weight, bytes);
       }
       continue;
     }
@@ -477,19 +496,46 @@ function prioritizeOrSelect(
     for (let i = 0; i < feasible.length; i++) total[i] += scores[i] * weight;
     totalsAdded = true;
     if (record && raw) {
-      record.byNode?.push(undefined);
-      record.plugins.push(plugin.name);
-      record.raw.push(raw);
-      record.normalized.push(scorer.normalize ? copyColumn(scores, record.columns) : raw);
-      record.weights.push(weight);
+      recordScores(record, recorded++, plugin.name, raw, scorer.normalize ? copyColumn(scores, record.columns) : raw, weight, undefined);
     }
   }
+  // (a reused record's lists keep the last cycle's length: cut only when this cycle recorded fewer)
+  if (record && record.plugins.length !== recorded) recordedPlugins(record, recorded);
   if (local) return addNodeLocalTotals(profile, snapshot, local, feasible, index, scores, total, deferred, random, totalsAdded);
   if (deferred) {
     const { raw, weighted, offset } = deferred;
     for (let i = 0; i < feasible.length; i++) total[i] += weighted[(raw[i] - offset) | 0];
   }
   return -1;
+}
+
+/**
+ * A plugin's scores into the record's lists at p: written over the last cycle's when the record is
+ * reused (ScoreColumns.record: five lists grown anew per pod were a tenth of what recording allocated).
+ */
+function recordScores(
+  record: ScoreRecord,
+  p: number,
+  plugin: string,
+  raw: Float64Array,
+  normalized: Float64Array,
+  weight: number,
+  bytes: Uint8Array | undefined,
+): void {
+  record.plugins[p] = plugin;
+  record.raw[p] = raw;
+  record.normalized[p] = normalized;
+  record.weights[p] = weight;
+  if (record.byNode) record.byNode[p] = bytes;
+}
+
+/** The record's lists cut to the plugins recorded. */
+function recordedPlugins(record: ScoreRecord, count: number): void {
+  record.plugins.length = count;
+  record.raw.length = count;
+  record.normalized.length = count;
+  record.weights.length = count;
+  if (record.byNode) record.byNode.length = count;
 }
 
 /**

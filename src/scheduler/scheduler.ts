@@ -3,10 +3,8 @@ import {
   Diagnosis,
   fitErrorMessage,
   numFeasibleNodesToFind,
-  prioritize,
   prioritizeAndSelect,
   runPreFilter,
-  selectHost,
   type CycleFilters,
   type Profile,
   type ScoreColumns,
@@ -157,21 +155,13 @@ export class Scheduler {
         return { kind: 'bound', node: feasible[0] };
       }
       if (feasible.length > 1) {
-        const scores: ScoreRecord | undefined = record && {
-          plugins: [],
-          raw: [],
-          normalized: [],
-          weights: [],
-          byNode: record.columns ? [] : undefined,
-          contiguous: record.whole && record.rejected.length === 0,
-          columns: record.columns,
-        };
-        const node =
-          feasible[
-            scores
-              ? selectHost(prioritize(this.profile, pod, feasible, this.snapshot, this.searchedIndex, scores), this.random)
-              : prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.searchedIndex, this.random)
-          ];
+        const contiguous = record !== undefined && record.whole && record.rejected.length === 0;
+        const scores: ScoreRecord | undefined =
+          record &&
+          (record.columns
+            ? record.columns.record(contiguous)
+            : { plugins: [], raw: [], normalized: [], weights: [], byNode: undefined, contiguous, columns: undefined });
+        const node = feasible[prioritizeAndSelect(this.profile, pod, feasible, this.snapshot, this.searchedIndex, this.random, scores)];
         if (record) {
           // (the totals are not kept: nothing read them, and a copy per pod was 4 KB of garbage at
           // 500 nodes; nor are the feasible nodes: they are the evaluated ones that passed)

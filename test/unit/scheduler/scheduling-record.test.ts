@@ -6,7 +6,7 @@ import {
   RESULT_ANNOTATIONS,
   type CompactRecord,
 } from '../../../src/api/scheduling-annotations';
-import { compactRecordText, encodeEvaluatedNames } from '../../../src/scheduler/scheduling-record';
+import { compactRecordText, compactRecordTextByParts, encodeEvaluatedNames } from '../../../src/scheduler/scheduling-record';
 import { newCycleRecord, Scheduler, type CycleRecord } from '../../../src/scheduler/scheduler';
 import type { NodeInfo } from '../../../src/scheduler/node-info';
 import { unschedulable } from '../../../src/scheduler/status';
@@ -14,7 +14,7 @@ import { Random } from '../../../src/util/random';
 import { withExpandedRecord } from '../../../src/api/scheduling-annotations';
 import { cluster, node, NOW, pod, schedule, snapshotOf } from './fixtures';
 import { DEFAULT_PROFILES } from '../../../src/scheduler/profile';
-import { ScoreColumns } from '../../../src/scheduler/framework';
+import { ScoreColumns, type ScoreRecord } from '../../../src/scheduler/framework';
 import { podInfoOf } from '../../../src/scheduler/pod-info';
 import { explainPod } from '../../../src/scheduler/explain';
 import type { ObjectStore } from '../../../src/store/object-store';
@@ -164,6 +164,9 @@ describe('recorded columns read from the scorers’ bytes', () => {
       if (record.start + record.count > record.nodes.length) wrapped++;
       if (typeof (JSON.parse(text) as CompactRecord).raw[2] === 'number') constant++;
       expect(text, `pod ${i}`).toBe(compactRecordText(plainRecord));
+      // (the constant columns, TaintToleration's 0s and normalized 100s, as the scheduler shares them)
+      expect(text, `pod ${i}`).toBe(compactRecordTextByParts(record));
+      expect(text, `pod ${i}`).toBe(compactRecordTextByParts(plainRecord));
       if (result.kind === 'bound' && plainResult.kind === 'bound') {
         expect(result.node.name).toBe(plainResult.node.name);
         snapshot.assume(info, result.node);
@@ -175,3 +178,108 @@ describe('recorded columns read from the scorers’ bytes', () => {
     expect(constant).toBeGreaterThan(0);
   });
 });
+
+describe('the record written byte by byte', () => {
+  /** Names, plugins and messages: plain, needing escapes, Latin-1 past ASCII, and past Latin-1. */
+  const texts = [
+    'node',
+    'a"b',
+    'back\\slash',
+    'tab\there',
+    'line\nbreak',
+    'caf\u00e9',
+    '\u00ff\u007f',
+    'snow\u2603',
+    '\ud83d\ude00',
+    '\ud800',
+  ];
+
+  it('writes what the record put together from strings writes, whatever its texts and columns', () => {
+    const random = Random.fromSeed(21);
+    const pick = <T>(list: readonly T[]): T => list[random.int(list.length)];
+    let latin1 = 0;
+    let notLatin1 = 0;
+    for (let round = 0; round < 400; round++) {
+      // 1 to 40 nodes, counted names or texts, evaluated from any start (wrapping) and any count
+      const n = 1 + random.int(40);
+      const listed = Array.from({ length: n }, (_, i) =>
+        random.int(8) === 0 ? `${pick(texts)}-${i}` : random.int(30) === 0 ? '' : `node-${i + 1}`,
+      );
+      // (a list turned round: its last names count on into its first, a run across the wrap)
+      const turn = random.int(3) === 0 ? random.int(n) : 0;
+      const names = [...listed.slice(turn), ...listed.slice(0, turn)];
+      const start = random.int(n);
+      const count = 1 + random.int(n);
+      const filterPlugins = random.int(4) === 0 ? [pick(texts), 'NodeResourcesFit'] : ['NodeUnschedulable', 'NodeResourcesFit'];
+      const record: CycleRecord = { ...recordOver(names, start, count), filterPlugins };
+      if (random.int(6) === 0) record.preFilterRejected = unschedulable(pick(texts), pick(texts));
+      for (let i = 0; i < count; i++)
+        if (random.int(5) === 0) {
+          record.rejectedAt.push(i);
+          // (a plugin not among the filter plugins is written as the first)
+          record.rejected.push(
+            unschedulable(random.int(3) ? filterPlugins[random.int(2)] : 'Other', random.int(2) ? 'too few cpus' : pick(texts)),
+          );
+        }
+      record.selected = random.int(10) === 0 ? undefined : random.int(4) === 0 ? pick(texts) : names[start];
+      if (random.int(5) > 0) record.scored = scoresOf(record, random, random.int(4) === 0 ? pick(texts) : undefined);
+      const text = compactRecordText(record);
+      expect(text, `round ${round}`).toBe(compactRecordTextByParts(record));
+      if (/^[\0-\u00ff]*$/.test(text)) latin1++;
+      else notLatin1++;
+    }
+    expect(latin1).toBeGreaterThan(200);
+    expect(notLatin1).toBeGreaterThan(20);
+  });
+
+  it('writes base64 as Buffer does, padded, of any length and across the wrap', () => {
+    const names = Array.from({ length: 9 }, (_, i) => `node-${i + 1}`);
+    const bytes = Uint8Array.from({ length: 9 }, (_, i) => [0, 255, 62, 63, 251, 97, 98, 1, 128][i]);
+    for (let start = 0; start < 9; start++)
+      for (let count = 2; count <= 9; count++) {
+        const record: CycleRecord = { ...recordOver(names, start, count), filterPlugins: ['NodeResourcesFit'], selected: 'node-1' };
+        const column = new Float64Array(0);
+        record.scored = { plugins: ['NodeResourcesFit'], raw: [column], normalized: [column], weights: [2], byNode: [bytes] };
+        const scored = Uint8Array.from({ length: count }, (_, k) => bytes[(start + k) % 9]);
+        const compact = JSON.parse(compactRecordText(record)) as CompactRecord;
+        const same = scored.every((b) => b === scored[0]);
+        expect(compact.raw[0], `${start}, ${count}`).toEqual(same ? scored[0] : `b:${Buffer.from(scored).toString('base64')}`);
+        expect(compact.final[0]).toEqual(same ? 2 * scored[0] : 'w:2');
+      }
+  });
+});
+
+/**
+ * Score columns of every kind the recorder gives the encoder: a scorer's bytes (whole scores by
+ * node index), columns of one score (fractions, negative, whole), varying columns (whole,
+ * fractional, past a byte, negative), normalized columns of their own, weights whole or not.
+ */
+function scoresOf(record: CycleRecord, random: Random, oddPlugin: string | undefined): ScoreRecord {
+  const scored = record.count - record.rejected.length;
+  const n = record.nodes.length;
+  const scores: ScoreRecord = { plugins: [], raw: [], normalized: [], weights: [], byNode: [] };
+  const plugins = 1 + random.int(7);
+  for (let p = 0; p < plugins; p++) {
+    scores.plugins.push(p === 0 && oddPlugin !== undefined ? oddPlugin : `Plugin${p}`);
+    scores.weights.push([1, 2, 3, 0.5, -1][random.int(5)]);
+    const kind = random.int(4);
+    if (kind === 0 && record.rejected.length === 0) {
+      // a scorer's bytes: every node the same, or not
+      const same = random.int(3) === 0;
+      const first = random.int(256);
+      const bytes = Uint8Array.from({ length: n }, () => (same ? first : random.int(256)));
+      const column = new Float64Array(0);
+      scores.byNode!.push(bytes);
+      scores.raw.push(column);
+      scores.normalized.push(column);
+      continue;
+    }
+    scores.byNode!.push(undefined);
+    const value = () => [random.int(101), random.int(101) + 0.5, random.int(1000), -random.int(50), random.int(7) / 3][kind];
+    const one = value();
+    const raw = Float64Array.from({ length: scored }, () => (random.int(2) ? one : value()));
+    scores.raw.push(raw);
+    scores.normalized.push(random.int(2) ? raw : Float64Array.from(raw, (v) => (v * 100) / 1000));
+  }
+  return scores;
+}

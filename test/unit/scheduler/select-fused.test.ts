@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../../src/model/objects';
 import { newCycleRecord, Scheduler } from '../../../src/scheduler/scheduler';
-import { selectHost } from '../../../src/scheduler/framework';
+import { ScoreColumns, selectHost } from '../../../src/scheduler/framework';
 import { DEFAULT_PROFILES } from '../../../src/scheduler/profile';
 import { podInfoOf } from '../../../src/scheduler/pod-info';
 import { Random } from '../../../src/util/random';
@@ -13,8 +13,9 @@ import { node, pod, snapshotOf } from './fixtures';
  * An unrecorded cycle scores and picks its node in fused loops (framework.ts prioritizeAndSelect:
  * the kept node-local sums made current from the columns' change log, the spread's normalized
  * score, selectHost's draws made after the loop; the spread's per-zone whole scores; the node
- * search's kept ranges). A cycle recorded without reused columns scores every plugin over the
- * feasible nodes and calls selectHost: the two must pick the same node and leave the PRNG in the
+ * search's kept ranges), and so does a cycle the controller records (reused columns: the kept sums'
+ * scorers' bytes recorded). A cycle recorded without reused columns scores every plugin over the
+ * feasible nodes and calls selectHost: they must pick the same node and leave the PRNG in the
  * same state, pod after pod.
  */
 /** selectHost as kube writes it: reservoir sampling, a draw per tie with the best so far. */
@@ -77,16 +78,21 @@ describe('the fused scoring and selection', () => {
     const profile = DEFAULT_PROFILES.get('default-scheduler')!;
     const fusedSnapshot = snapshotOf(objects);
     const plainSnapshot = snapshotOf(objects);
+    const recordedSnapshot = snapshotOf(objects);
     const fusedRandom = Random.fromSeed(11);
     const plainRandom = Random.fromSeed(11);
+    const recordedRandom = Random.fromSeed(11);
     const fused = new Scheduler(profile, fusedSnapshot, fusedRandom, undefined);
     const plain = new Scheduler(profile, plainSnapshot, plainRandom, undefined);
+    const recorded = new Scheduler(profile, recordedSnapshot, recordedRandom, undefined);
+    const columns = new ScoreColumns();
     const requests = [
       { cpu: '100m', memory: '128Mi' },
       { cpu: '250m', memory: '512Mi' },
       { cpu: '100m', memory: '128Mi' },
     ];
     let ties = 0;
+    let fromBytes = 0;
     const scheduleOne = (name: string, r: number) => {
       const app = replicaSets[r];
       const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: app, uid: `uid-rs-${app}`, controller: true }];
@@ -94,13 +100,19 @@ describe('the fused scoring and selection', () => {
       const drawsBefore = fusedRandom.draws;
       const result = fused.schedule(info);
       const expected = plain.schedule(info, newCycleRecord());
-      if (result.kind !== 'bound' || expected.kind !== 'bound') throw new Error(`${name} not bound`);
+      const record = newCycleRecord(columns);
+      const withRecord = recorded.schedule(info, record);
+      if (result.kind !== 'bound' || expected.kind !== 'bound' || withRecord.kind !== 'bound') throw new Error(`${name} not bound`);
       expect(result.node.name, name).toBe(expected.node.name);
+      expect(withRecord.node.name, name).toBe(expected.node.name);
       expect(fusedRandom.state(), name).toEqual(plainRandom.state());
       expect(fusedRandom.draws, name).toBe(plainRandom.draws);
+      expect(recordedRandom.state(), name).toEqual(plainRandom.state());
+      if (record.scored?.byNode?.some((b) => b !== undefined)) fromBytes++;
       if (fusedRandom.draws > drawsBefore) ties++;
       fusedSnapshot.assume(info, result.node);
       plainSnapshot.assume(info, expected.node);
+      recordedSnapshot.assume(info, withRecord.node);
     };
     for (let i = 0; i < 300; i++) scheduleOne(`p-${i}`, i % 3 === 2 ? 2 : Math.floor(i / 50) % 2);
     // more nodes changed than the change log keeps while the first request size is not asked
@@ -109,9 +121,11 @@ describe('the fused scoring and selection', () => {
       const info = podInfoOf(pod(`filler-${i}`, { cpu: '10m', memory: '16Mi' }));
       fusedSnapshot.assume(info, fusedSnapshot.nodes[(i * 37) % 240]);
       plainSnapshot.assume(info, plainSnapshot.nodes[(i * 37) % 240]);
+      recordedSnapshot.assume(info, recordedSnapshot.nodes[(i * 37) % 240]);
     }
     for (let i = 0; i < 60; i++) scheduleOne(`q-${i}`, i % 2);
     expect(ties).toBeGreaterThan(100);
+    expect(fromBytes).toBeGreaterThan(100);
 
     // the spread's scoreAll (one loop, per-zone whole scores for nodes without the pods) gives
     // every node its score() (term by term), on nodes with none, one or more of the pods
