@@ -78,7 +78,7 @@ export interface PodScorer {
   normalize?(scores: Float64Array, nodes: readonly NodeInfo[]): void;
   /**
    * normalize() as a table, when it has one for these scores (scoreAll's, just given): the
-   * normalized score of scores[i] is table[scores[i] − offset]. prioritize then adds it, times the
+   * normalized score of scores[i] is table[scores[i] − offset]. prioritizeAndSelect then adds it, times the
    * weight, in the loop that adds the kept node-local sums, instead of normalizing in place and
    * adding in loops of their own. The table is valid until the next call.
    */
@@ -86,7 +86,7 @@ export interface PodScorer {
   /**
    * Set when a node's score is an integer that depends only on that node's numbers in the
    * snapshot's columns (NodeColumns) and on these numbers of the pod (its requests: the same
-   * for every pod of a template), and there is no normalize: prioritize then remembers the
+   * for every pod of a template), and there is no normalize: prioritizeAndSelect then remembers the
    * weighted sum of such scores per node (see nodeLocalTotals) and asks scoreAll only for the
    * nodes whose numbers changed since.
    */
@@ -368,22 +368,8 @@ export class ScoreColumns {
   }
 }
 
-/** Scores the feasible nodes: each plugin's scores, normalized, weighted and summed. */
-export function prioritize(
-  profile: Profile,
-  pod: PodInfo,
-  feasible: readonly NodeInfo[],
-  snapshot: Snapshot,
-  /** index[i] is feasible[i].index (the nodes are the snapshot's own) */
-  index: Int32Array,
-  record?: ScoreRecord,
-): Float64Array {
-  prioritizeOrSelect(profile, pod, feasible, snapshot, index, record, undefined);
-  return scratch.total;
-}
-
 /**
- * prioritize, then selectHost: the place in `feasible` of the node picked. The last loop that
+ * Scores the feasible nodes (each plugin's scores, normalized, weighted and summed), then selectHost: the place in `feasible` of the node picked. The last loop that
  * adds up the totals picks the node as it goes (the totals then need not be written nor read
  * again: at 500 nodes a pod, the loop selectHost would add was a fifth of the scoring).
  */
@@ -395,8 +381,8 @@ export function prioritizeAndSelect(
   index: Int32Array,
   random: Random,
   /**
-   * each plugin's scores (as prioritize's record): the node picked is the one selectHost picks of
-   * prioritize's totals, the kept sums and the draws the same (a recorded cycle's two loops over
+   * each plugin's scores (as prioritizeAndSelect's record): the node picked is the one selectHost picks of
+   * prioritizeAndSelect's totals, the kept sums and the draws the same (a recorded cycle's two loops over
    * the nodes, adding the kept sums into the totals and selecting, were a third of recording's cost)
    */
   record?: ScoreRecord,
@@ -405,7 +391,7 @@ export function prioritizeAndSelect(
   return selected >= 0 ? selected : selectHost(scratch.total, random);
 }
 
-/** The totals into scratch.total; with `random`, the node selected when the last loop picked it, else −1. */
+/** The totals into scratch.total, or, when the last loop picked the node as it added them, that node's place (else −1). */
 function prioritizeOrSelect(
   profile: Profile,
   pod: PodInfo,
@@ -413,7 +399,7 @@ function prioritizeOrSelect(
   snapshot: Snapshot,
   index: Int32Array,
   record: ScoreRecord | undefined,
-  random: Random | undefined,
+  random: Random,
 ): number {
   // one cycle at a time: the buffers are reused (two fresh arrays per pod were most of the
   // scheduler's garbage); the totals are valid until the next call
@@ -437,8 +423,8 @@ function prioritizeOrSelect(
   /**
    * the node-local scorers and their weights: their totals are the kept sums. A record wants each
    * plugin's scores too: a recorder that reuses columns gets them scored straight into one, which
-   * prioritize then need not copy nor add up (of a recorded cycle at 5,000 nodes, the two such
-   * plugins' copies and sums over 500 nodes were most of what recording cost in prioritize)
+   * prioritizeAndSelect then need not copy nor add up (of a recorded cycle at 5,000 nodes, the two such
+   * plugins' copies and sums over 500 nodes were most of what recording cost in prioritizeAndSelect)
    */
   let local: LocalScorer[] | undefined;
   let totalsAdded = false;
@@ -562,7 +548,7 @@ function weightedTable(normalized: NormalizedTable, weight: number): Float64Arra
  * pods of equal inputs to them, valid while the node's generation is the stamp: a node's
  * numbers change only when a pod is added to or removed from it (one node in hundreds per pod),
  * so the pods of a ReplicaSet mostly read one sum per node instead of each plugin working out
- * its divisions and prioritize adding them up.
+ * its divisions and prioritizeAndSelect adding them up.
  */
 interface LocalTotals {
   /** per node-local scorer: its place in the profile's scores, its weight, then its nodeLocal numbers */
@@ -591,8 +577,8 @@ interface LocalScorer {
 }
 
 /**
- * Adds each feasible node's sum of the node-local scores to its total: the kept sum when the node
- * is unchanged since, else the scorers' scores of the nodes changed since (kept for the next pods).
+ * Picks the node of the highest total, each feasible node's sum of the node-local scores added to
+ * it as it goes: the kept sum, made current first for the nodes changed since (kept for the next pods).
  */
 function addNodeLocalTotals(
   profile: Profile,
@@ -605,8 +591,8 @@ function addNodeLocalTotals(
   total: Float64Array,
   /** a normalized scorer's scores to add in the same loop */
   deferred: DeferredScores | undefined,
-  /** given: pick the node in the same loop (selectHost) and return its place, the totals left unwritten */
-  random: Random | undefined,
+  /** picks the node in the same loop (selectHost): its place is returned, the totals left unwritten */
+  random: Random,
   /** a scorer added its scores to `total` (else it holds zeros) */
   totalsAdded: boolean,
 ): number {
@@ -638,51 +624,9 @@ function addNodeLocalTotals(
       totals.seen = -1;
     }
   }
-  const { stamp, sum } = totals;
-  const generation = columns.generation;
-  if (random !== undefined) {
-    keepEveryLocalSum(local, totals, columns, snapshot.nodes, scores);
-    return selectByLocalTotals(totals, feasible.length, index, total, totalsAdded, deferred, random);
-  }
-  /** positions of the nodes changed since their sum was kept (one or two a pod, or none) */
-  let stale: number[] | undefined;
-  if (deferred === undefined)
-    for (let i = 0; i < feasible.length; i++) {
-      const k = index[i];
-      if (stamp[k] === generation[k]) total[i] += sum[k];
-      else (stale ??= []).push(i);
-    }
-  else {
-    // (whole numbers: the sum's and the normalized score's order of addition changes nothing)
-    const { raw, weighted, offset } = deferred;
-    for (let i = 0; i < feasible.length; i++) {
-      const k = index[i];
-      const normalized = weighted[(raw[i] - offset) | 0];
-      if (stamp[k] === generation[k]) total[i] += sum[k] + normalized;
-      else {
-        total[i] += normalized;
-        (stale ??= []).push(i);
-      }
-    }
-  }
-  if (!stale) return -1;
-  const nodes = stale.map((i) => feasible[i]);
-  // (scoreAll scores as many as `nodes` has: the scratch arrays serve, however long)
-  if (staleIndex.length < generation.length) staleIndex = new Int32Array(generation.length);
-  const at = staleIndex;
-  for (let j = 0; j < stale.length; j++) sum[(at[j] = index[stale[j]])] = 0;
-  for (const { scorer, weight } of local) {
-    if (scorer.scoreAll) scorer.scoreAll(nodes, scores, at);
-    else for (let j = 0; j < nodes.length; j++) scores[j] = scorer.score(nodes[j]);
-    for (let j = 0; j < nodes.length; j++) sum[at[j]] += scores[j] * weight;
-  }
-  for (let j = 0; j < nodes.length; j++) {
-    stamp[at[j]] = generation[at[j]];
-    total[stale[j]] += sum[at[j]];
-  }
-  return -1;
+  keepEveryLocalSum(local, totals, columns, snapshot.nodes, scores);
+  return selectByLocalTotals(totals, feasible.length, index, total, totalsAdded, deferred, random);
 }
-let staleIndex = new Int32Array(0);
 
 /**
  * Makes every node's kept sum current: those of the nodes whose generation was bumped since the
@@ -812,7 +756,7 @@ function sameKey(key: readonly number[], local: readonly LocalScorer[]): boolean
 /** The raw column of a plugin whose recorded column is its bytes (ScoreRecord.byNode): never read. */
 const NOT_SCORED: Float64Array = new Float64Array(0);
 
-/** prioritize's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
+/** prioritizeAndSelect's buffers (totals, scores) and its views of them for the last number of nodes (total, score) */
 const scratch = {
   totals: new Float64Array(0),
   scores: new Float64Array(0),

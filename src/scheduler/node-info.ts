@@ -94,7 +94,7 @@ export class NodeColumns {
   readonly nonZeroMemory: Float64Array;
   /** pods.length */
   readonly podCount: Float64Array;
-  /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritize's nodeLocalTotals) */
+  /** bumped whenever the node's numbers change (from 1: a stamp 0 is never current; see prioritizeAndSelect's nodeLocalTotals) */
   readonly generation: Uint32Array;
   /** the nodes whose generation was bumped, in order: bump number b at changed[b % CHANGES_KEPT] (the last CHANGES_KEPT kept) */
   readonly changed = new Int32Array(CHANGES_KEPT);
@@ -211,7 +211,7 @@ export const CHANGES_KEPT = 1024;
 
 /**
  * One scorer's score of each node for pods of equal requests, valid while the node's generation
- * is the stamp. Unrecorded cycles add up the kept sums of these scorers instead (prioritize's
+ * is the stamp. Unrecorded cycles add up the kept sums of these scorers instead (prioritizeAndSelect's
  * addNodeLocalTotals) and ask them only for nodes changed since; a recorded cycle
  * (--record-scheduling) wants each plugin's score of every node, and reads them here.
  */
