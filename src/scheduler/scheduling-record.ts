@@ -495,43 +495,14 @@ function runEndsOf(nodes: readonly NodeInfo[]): Int32Array {
 }
 
 /**
- * The evaluated nodes' names as encodeNamedRuns writes them (the same text): runs found
- * from the list's run ends, across the wrap from its last node to its first when they count on.
+ * The evaluated nodes' runs of counted names, in order: each its first node's counted name, its
+ * place among the evaluated nodes and its length; runs found from the list's run ends, across the
+ * wrap from its last node to its first when they count on. Stops when `visit` returns false.
  */
-export function encodeEvaluatedNames(record: CycleRecord): string {
+function eachEvaluatedRun(record: CycleRecord, visit: (first: CountedName, k: number, length: number) => boolean): boolean {
   const { nodes, start, count } = record;
   const n = nodes.length;
   const ends = runEndsOf(nodes);
-  let out = '';
-  for (let k = 0; k < count;) {
-    let at = start + k;
-    if (at >= n) at -= n;
-    const first = nodes[at].countedName;
-    let length = 0;
-    for (let x = at; ; x = 0) {
-      const end = ends[x];
-      length += end - x;
-      if (k + length >= count) {
-        length = count - k;
-        break;
-      }
-      if (end < n || !follows(nodes[n - 1].countedName, nodes[0].countedName)) break;
-    }
-    if (out) out += ',';
-    if (first && length > 2) out += `${first[0]}[${first[1]}-${first[1] + length - 1}]`;
-    else for (let i = 0; i < length; i++) out += i ? `,${evaluatedNode(record, k + i).name}` : evaluatedNode(record, k).name;
-    k += length;
-  }
-  return out;
-}
-
-/** JSON.stringify(encodeEvaluatedNames(record)), written piece by piece; false when that is not Latin-1. */
-function putEvaluatedNames(record: CycleRecord): boolean {
-  const { nodes, start, count } = record;
-  const n = nodes.length;
-  const ends = runEndsOf(nodes);
-  putChar(QUOTE);
-  const from = at;
   for (let k = 0; k < count;) {
     let pos = start + k;
     if (pos >= n) pos -= n;
@@ -546,6 +517,29 @@ function putEvaluatedNames(record: CycleRecord): boolean {
       }
       if (end < n || !follows(nodes[n - 1].countedName, nodes[0].countedName)) break;
     }
+    if (!visit(first, k, length)) return false;
+    k += length;
+  }
+  return true;
+}
+
+/** The evaluated nodes' names as encodeNamedRuns writes them (the same text). */
+export function encodeEvaluatedNames(record: CycleRecord): string {
+  let out = '';
+  eachEvaluatedRun(record, (first, k, length) => {
+    if (out) out += ',';
+    if (first && length > 2) out += `${first[0]}[${first[1]}-${first[1] + length - 1}]`;
+    else for (let i = 0; i < length; i++) out += i ? `,${evaluatedNode(record, k + i).name}` : evaluatedNode(record, k).name;
+    return true;
+  });
+  return out;
+}
+
+/** JSON.stringify(encodeEvaluatedNames(record)), written piece by piece; false when that is not Latin-1. */
+function putEvaluatedNames(record: CycleRecord): boolean {
+  putChar(QUOTE);
+  const from = at;
+  const written = eachEvaluatedRun(record, (first, k, length) => {
     // (as encodeEvaluatedNames: a comma once anything is written)
     if (at > from) putChar(COMMA);
     if (first && length > 2) {
@@ -560,8 +554,9 @@ function putEvaluatedNames(record: CycleRecord): boolean {
         if (i) putChar(COMMA);
         if (!putEscaped(evaluatedNode(record, k + i).name)) return false;
       }
-    k += length;
-  }
+    return true;
+  });
+  if (!written) return false;
   putChar(QUOTE);
   return true;
 }
