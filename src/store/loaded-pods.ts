@@ -258,13 +258,6 @@ export class LoadedPods {
     return this.versions[i];
   }
 
-  /** Every pod's slot, in load order (each made). */
-  get slots(): readonly Slot[] {
-    const out = new Array<Slot>(this.made.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.slot(i);
-    return out;
-  }
-
   /**
    * A pod row loaded (slot.rowIndex is set to its place): its node by name, or (`nodeTable`) by
    * its number `nodeId` in the pod index's node names; its group from its class (none: one of

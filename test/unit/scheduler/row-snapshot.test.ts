@@ -115,7 +115,7 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
       write(store, { ...port[0], metadata: { ...port[0].metadata, labels: { ...port[0].metadata.labels, extra: 'x' } } });
       write(store, { ...port[1], metadata: { ...port[1].metadata, name: 'new-port', uid: 'uid-new-port', resourceVersion: undefined } });
       const rows = store.loadedRowPods()!;
-      expect(rows.liveCount).toBe(rows.slots.length - 3);
+      expect(rows.liveCount).toBe(rows.count - 3);
       const s = keptSnapshot(store);
       expect([...s.unmade]).toEqual([1, 1, 1]);
       expect(state(s)).toEqual(state(fromObjects(store)));
@@ -316,7 +316,7 @@ describe('the row snapshot of random clusters', () => {
         const rows = store.loadedRowPods()!;
         if (rows.groups.some((g) => g.terminating)) met.add('terminating');
         if (rows.groups.some((g) => g.podClass.terminal)) met.add('ended');
-        if (rows.liveCount < rows.slots.length) met.add('written');
+        if (rows.liveCount < rows.count) met.add('written');
         const s = keptSnapshot(store);
         // a count index made before any node's pods are read counts them by class
         if (random.int(2) === 0) countIndexes(s);
