@@ -1364,7 +1364,7 @@ export class ObjectStore implements ReadonlyObjectStore {
   }
 
   private leaveNode(slot: Slot, nodeName: string): void {
-    this.podsByNodeIndex.get(nodeName)?.delete(slot);
+    this.podsByNodeIndex.delete(nodeName, slot);
   }
 
   /** Bumps the counters an object (an old or new version of it) is counted under. */
@@ -1457,6 +1457,8 @@ class JoinIndex {
   /** keys whose loaded slots are filed (every key once filedAll) */
   private readonly walked = new Set<string>();
   private filedAll = false;
+  /** per key not walked yet, the slots taken out of it since (`delete`): its walk leaves them out */
+  private readonly left = new Map<string, Set<Slot>>();
 
   constructor(
     /** the pods loaded from rows */
@@ -1496,6 +1498,29 @@ class JoinIndex {
     return set;
   }
 
+  /**
+   * Takes a slot out of a key's. A key not walked yet is not walked for it (a pod deleted from each
+   * of 1,000 nodes made the slots of their ~30,000 pods, LoadedPods.slot): the slot leaves the
+   * slots that joined the key since, and the walk leaves it out (`left`), as it would have been
+   * taken out of the walked key's slots.
+   */
+  delete(key: string, slot: Slot): void {
+    if (this.filedAll || this.keys.count === 0 || this.walked.has(key) || !this.keys.named(key)) {
+      this.get(key)?.delete(slot);
+      return;
+    }
+    const joined = this.joined.get(key);
+    const at = joined === undefined ? -1 : joined.indexOf(slot);
+    if (at >= 0) {
+      joined!.splice(at, 1);
+      if (joined!.length === 0) this.joined.delete(key);
+    }
+    if (slot.rowIndex < 0) return;
+    const left = this.left.get(key);
+    if (left === undefined) this.left.set(key, new Set([slot]));
+    else left.add(slot);
+  }
+
   /** Every key that has slots, with them as they are (arrays not made Sets: for reading only). */
   *nonEmpty(): IterableIterator<[string, Iterable<Slot>]> {
     if (!this.filedAll) this.fileAll();
@@ -1511,7 +1536,13 @@ class JoinIndex {
   private walk(key: string): void {
     if (!this.keys.named(key)) return;
     this.walked.add(key);
-    this.fileAhead(key, this.loaded.at(this.keys.positions(key)));
+    let slots = this.loaded.at(this.keys.positions(key));
+    const left = this.left.get(key);
+    if (left !== undefined) {
+      this.left.delete(key);
+      slots = slots.filter((slot) => !left.has(slot));
+    }
+    this.fileAhead(key, slots);
   }
 
   private fileAll(): void {

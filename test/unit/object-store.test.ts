@@ -375,14 +375,14 @@ describe.each([
 });
 
 describe('pods loaded lazily from the pod index', () => {
-  /** pods p0…p(n-1) loaded from index records, pod i on node n(i % 4), owned by rs-(i % 2), resourceVersion 100 + i */
-  function load(n: number, lazy: boolean): ObjectStore {
+  /** pods p0…p(n-1) loaded from index records, pod i on node n(i % 4), owned by rs-(i % 2) (or `owner`), resourceVersion 100 + i */
+  function load(n: number, lazy: boolean, owner = (i: number) => `rs-${i % 2}`): ObjectStore {
     const store = new ObjectStore();
     for (let i = 0; i < n; i++) {
-      const obj = pod(`p${i}`, { node: `n${i % 4}`, owner: rs(`rs-${i % 2}`) });
+      const obj = pod(`p${i}`, { node: `n${i % 4}`, owner: rs(owner(i)) });
       obj.metadata.resourceVersion = String(100 + i);
       const header = { kind: 'Pod', namespace: 'default', name: `p${i}`, uid: `uid-p${i}`, resourceVersion: 100 + i };
-      const columns = { nodeName: `n${i % 4}`, ownerUids: [`rs-${i % 2}`], controlled: true, terminating: false };
+      const columns = { nodeName: `n${i % 4}`, ownerUids: [owner(i)], controlled: true, terminating: false };
       store.loadRow(fromIndex({ ...header, ...columns }, i + 1, lazy), i + 1, () => ({ obj: structuredClone(obj) }));
     }
     return store;
@@ -439,6 +439,54 @@ describe('pods loaded lazily from the pod index', () => {
     expect(walked.map((s) => s.seq - seq0)).toEqual([...Array(n - 1).keys()]);
     expect(made().length).toBe(n);
     expect(walked.map((s) => s.obj.metadata.resourceVersion)).toEqual([...Array(n - 1).keys()].map((i) => String(100 + i)));
+  });
+
+  it("leave a node not asked for without making its other pods' slots, its pods then as if it had been asked first", () => {
+    // (48 pods: the changes' dozen lookups by name are found by row id, no walk files every name)
+    const n = 48;
+    const setUp = (asked: boolean) => {
+      // (a ReplicaSet a pod: a pod deleted walks its owner's pods, as the ReplicaSet controller reads them anyway)
+      const store = load(n, true, (i) => `rs-${i}`);
+      store.podRowid = (namespace, name) => (namespace === 'default' && /^p\d+$/.test(name) ? Number(name.slice(1)) + 1 : undefined);
+      // (asked: each node's pods filed before the changes, as the index did at every pod's leave)
+      if (asked) for (let k = 0; k < 4; k++) expect([...store.podSlotsOnNode(`n${k}`)].length).toBe(n / 4);
+      return store;
+    };
+    const move = (store: ObjectStore, i: number, node: string) => {
+      const obj = pod(`p${i}`, { node, owner: rs(`rs-${i}`) });
+      obj.metadata.resourceVersion = store.nextResourceVersion();
+      store.put(obj);
+    };
+    const changes = (store: ObjectStore) => {
+      store.drop('Pod', 'default', 'p1', store.nextResourceVersion());
+      // p5 leaves n1 for n2 and comes back (after the pods loaded there), p9 leaves n1 for n3 and is deleted there
+      move(store, 5, 'n2');
+      move(store, 5, 'n1');
+      move(store, 9, 'n3');
+      store.drop('Pod', 'default', 'p9', store.nextResourceVersion());
+      // a pod created on n2, then one of n2's loaded pods deleted, then the new one
+      store.put(pod('q', { node: 'n2', owner: rs('rs-q') }));
+      store.drop('Pod', 'default', 'p6', store.nextResourceVersion());
+      store.drop('Pod', 'default', 'q', store.nextResourceVersion());
+      store.put(pod('r', { node: 'n2', owner: rs('rs-r') }));
+    };
+    const store = setUp(false);
+    const rows = store.loadedRowPods()!;
+    changes(store);
+    // only the pods changed have slots: none of their nodes' other pods
+    expect([...Array(n).keys()].filter((i) => rows.madeAt(i) !== null)).toEqual([1, 5, 6, 9]);
+    const reference = setUp(true);
+    changes(reference);
+    const onNode = (s: ObjectStore, node: string) => [...s.podSlotsOnNode(node)].map((slot) => slot.name);
+    for (let k = 0; k < 4; k++) expect(onNode(store, `n${k}`)).toEqual(onNode(reference, `n${k}`));
+    const loadedOn = (k: number, without: number[]) =>
+      [...Array(n / 4).keys()]
+        .map((j) => 4 * j + k)
+        .filter((i) => !without.includes(i))
+        .map((i) => `p${i}`);
+    expect(onNode(store, 'n1')).toEqual([...loadedOn(1, [1, 5, 9]), 'p5']);
+    expect(onNode(store, 'n2')).toEqual([...loadedOn(2, [6]), 'r']);
+    expect(onNode(store, 'n3')).toEqual(loadedOn(3, []));
   });
 
   it('are loaded as slots when terminating, not controlled, or after an object of the kind', () => {
