@@ -370,10 +370,13 @@ export class Snapshot {
    * written or deleted pod among its node's (a map of 150,000 uids, made at the first refresh,
    * was a third of a 1,000-replica rollout's scheduler time). On a node whose list is not made
    * (`unmade`) a pod known from its row is its RowClassPods, its slot at the same place in
-   * `rowSlotsOn`; the list is made (each a BoundPod) when the node's pods are first read.
+   * `rowSlotsOn` (or, for a row pod of addRowPods, its place among the load's LoadedPods: its
+   * slot is made only when something reads it, `LoadedPods.slot`; making each expanded node's
+   * slots was ~30,000 slots a `rollout status` of 1,000 replicas at 150k pods, most never read);
+   * the list is made (each a BoundPod) when the node's pods are first read.
    */
   private readonly boundOn: (BoundPod | RowClassPods)[][];
-  private readonly rowSlotsOn: (Slot | undefined)[][];
+  private readonly rowSlotsOn: (Slot | number | undefined)[][];
   /**
    * 1 for a node whose row pods are still only a range of `rowsOn` (addRowPods): its boundOn and
    * rowSlotsOn hold none of them until `expand`
@@ -736,7 +739,7 @@ export class Snapshot {
   private expand(n: number): void {
     if (!this.compact[n]) return;
     this.compact[n] = 0;
-    const { pods, groupOf, rowsOf } = this.rowsOn!;
+    const { groupOf, rowsOf } = this.rowsOn!;
     const { start, order } = this.rowNodes();
     const list = this.boundOn[n];
     const rowSlots = this.rowSlotsOn[n];
@@ -744,8 +747,13 @@ export class Snapshot {
     for (let k = start[n]; k < start[n + 1]; k++) {
       const i = order[k];
       list.push(rowsOf[groupOf[i]]!);
-      rowSlots.push(pods.slot(i));
+      rowSlots.push(i);
     }
+  }
+
+  /** The slot of a row pod's entry in rowSlotsOn (a LoadedPods place: its slot, made now if not yet). */
+  private rowSlot(s: Slot | number): Slot {
+    return typeof s === 'number' ? this.rowsOn!.pods.slot(s) : s;
   }
 
   /** Makes the list of a node's pods (see ofStore): each pod known from its row gets its PodInfo and BoundPod. */
@@ -761,7 +769,7 @@ export class Snapshot {
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
       if (e instanceof RowClassPods) {
-        const slot = slots[i]!;
+        const slot = this.rowSlot(slots[i]!);
         const b: BoundPod = { pod: e.podInfo(slot), node, seq: slot.seq };
         this.joinLabelGroup(b);
         list[i] = b;
@@ -1002,7 +1010,12 @@ export class Snapshot {
     this.expand(n);
     const list = this.boundOn[n];
     const slots = this.rowSlotsOn[n];
-    const seqs = list.map((e, i) => (e instanceof RowClassPods ? slots[i]!.seq : e.seq));
+    const pods = this.rowsOn?.pods;
+    const seqs = list.map((e, i) => {
+      if (!(e instanceof RowClassPods)) return e.seq;
+      const s = slots[i]!;
+      return typeof s === 'number' ? pods!.seqAt(s) : s.seq;
+    });
     // (pods written and put back are usually the newest: the list is often still in order)
     let sorted = true;
     for (let i = 1; i < seqs.length && sorted; i++) if (seqs[i - 1] > seqs[i]) sorted = false;
@@ -1020,9 +1033,15 @@ export class Snapshot {
     if (this.unmade[n]) {
       const slots = this.rowSlotsOn[n];
       let i = 0;
+      const pods = this.rowsOn?.pods;
       for (; i < list.length; i++) {
         const s = slots[i];
-        if (s === undefined ? (list[i] as BoundPod).pod.uid === uid : slot !== undefined ? s === slot : s.rowUid === uid) break;
+        if (s === undefined) {
+          if ((list[i] as BoundPod).pod.uid === uid) break;
+        } else if (typeof s === 'number') {
+          // (a slot given is the pod's only if it is the one made at that place)
+          if (slot !== undefined ? pods!.madeAt(s) === slot : pods!.slot(s).rowUid === uid) break;
+        } else if (slot !== undefined ? s === slot : s.rowUid === uid) break;
       }
       if (i === list.length) return false;
       const e = list[i];

@@ -253,6 +253,12 @@ export class LoadedPods {
     return this.made[i];
   }
 
+  /** The seq of the pod at a place (its slot's, without making it: a lazily loaded pod's from its column). */
+  seqAt(i: number): number {
+    const slot = this.made[i];
+    return slot !== null ? slot.seq : this.seqs[i];
+  }
+
   /** The resourceVersion of a lazily loaded pod not made yet (madeAt null): its row's, as its slot would say. */
   lazyVersion(i: number): number {
     return this.versions[i];

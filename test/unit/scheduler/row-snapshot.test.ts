@@ -125,6 +125,39 @@ describe('the scheduler snapshot of pods loaded as rows', () => {
     });
   });
 
+  it('makes no row pod’s slot for a pass that reads no node’s pods, its refresh finding the pods written by place', async () => {
+    const { file } = await settled();
+    const names = inStore(file, (store) => [...store.values('Pod')].map((p) => p.metadata.name));
+    const [db1, db2] = names.filter((name) => name.startsWith('db-'));
+    // (the port pods are node-1's last: taking one out passes the node's others)
+    const port = names.filter((name) => name.startsWith('port-'));
+    for (const read of [false, true]) {
+      inStore(file, (store) => {
+        const rows = store.loadedRowPods()!;
+        const made = () => [...Array(rows.count).keys()].filter((i) => rows.madeAt(i) !== null).map((i) => rows.slot(i).name);
+        const lazy = made();
+        const s = keptSnapshot(store);
+        expect(made()).toEqual(lazy);
+        if (read) state(s);
+        // a port pod deleted and a db pod made terminating, on nodes not made (or, read, made)
+        store.drop('Pod', 'default', port[port.length - 1], store.nextResourceVersion());
+        const pod = store.get('Pod', 'default', db1)!;
+        write(store, { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2025-01-01T00:00:00Z' } });
+        expect(keptSnapshot(store)).toBe(s);
+        // (the deletion walked port's ReplicaSet's pods, the store's owner index: none of the other pods of their nodes)
+        const notPort = (list: string[]) => list.filter((name) => !name.startsWith('port-')).sort();
+        if (!read) expect(notPort(made())).toEqual(notPort([...lazy, db1]));
+        // a pod taken out by its uid alone (a refresh not told its slot)
+        const other = store.get('Pod', 'default', db2)!;
+        store.drop('Pod', 'default', db2, store.nextResourceVersion());
+        s.refresh([], [{ uid: other.metadata.uid!, nodeName: other.spec!.nodeName }]);
+        expect(state(s)).toEqual(state(fromObjects(store)));
+        expect(keptSnapshot(store)).toBe(s);
+        expect(state(s)).toEqual(state(fromObjects(store)));
+      });
+    }
+  });
+
   it('takes in pods deleted, made terminating and bound while nodes are not made, then read', async () => {
     const { file } = await settled();
     for (const early of [false, true]) {
