@@ -234,16 +234,6 @@ function objectColumns(obj: KObject): [null, string, number, number, null, null,
  */
 const OTHER_COLUMNS = `id, kind, namespace, name, uid, rv, owners, ifnull(controlled, 0) || ifnull(deleting, 0)`;
 const OTHER_ROWS = `SELECT ${OTHER_COLUMNS} FROM objects INDEXED BY objects_key WHERE kind < 'Pod' UNION ALL SELECT ${OTHER_COLUMNS} FROM objects INDEXED BY objects_key WHERE kind > 'Pod' ORDER BY id`;
-/**
- * Those columns of every row but pods, in row id order, kept by SQLite apart from the rows (a
- * partial index: a pod row's write does not touch it): OTHER_ROWS read the 13,000 rows of 150k
- * pods' cluster through the key index, one table page each (~100 ms of every write command's
- * load), this reads them from the index's own pages (~25 ms). Any writer keeps it, an older
- * kubesim too; a file made before it gets it at its next save (`flush`).
- */
-const OTHERS_INDEX =
-  "CREATE INDEX IF NOT EXISTS objects_others ON objects (id, kind, namespace, name, uid, rv, owners, controlled, deleting) WHERE kind <> 'Pod'";
-export const OTHER_ROWS_INDEXED = `SELECT ${OTHER_COLUMNS} FROM objects INDEXED BY objects_others WHERE kind <> 'Pod' ORDER BY id`;
 type OtherRow = [number, string, string, string, string, number, string | null, string];
 
 /** A row as INDEX_COLUMNS reads it. */
@@ -276,7 +266,6 @@ CREATE TABLE objects (
   ${POD_COLUMNS.join(', ')}
 );
 CREATE UNIQUE INDEX objects_key ON objects (kind, namespace, name);
-${OTHERS_INDEX};
 ${EVENTS_TABLE}
 ${TEMPLATES_TABLE}
 ${SHARED_TABLE}
@@ -797,12 +786,7 @@ export class StateFile {
     let rest: OtherRow[];
     try {
       chunks = this.db.prepare('SELECT id FROM pod_index WHERE id >= 0 ORDER BY id').pluck().all() as number[];
-      rest = others
-        ? (this.db
-            .prepare(this.hasOthersIndex() ? OTHER_ROWS_INDEXED : OTHER_ROWS)
-            .raw()
-            .all() as OtherRow[])
-        : [];
+      rest = others ? (this.db.prepare(OTHER_ROWS).raw().all() as OtherRow[]) : [];
     } catch (e) {
       throw new CliError(`${this.path} is corrupt: ${errorMessage(e)}`);
     }
@@ -1158,11 +1142,6 @@ export class StateFile {
       );
   }
 
-  /** Whether the file has the other kinds' load columns indexed (OTHERS_INDEX); asked each time: a rolled-back save takes a new one away. */
-  private hasOthersIndex(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'objects_others'").get() !== undefined;
-  }
-
   /** Writes what changed in the store (objects, deletions, events) inside the open transaction. */
   flush(store: ObjectStore): void {
     const insert = this.db.prepare(
@@ -1179,8 +1158,6 @@ export class StateFile {
     const del = this.db.prepare('DELETE FROM objects WHERE kind = ? AND namespace = ? AND name = ?');
     const delRow = this.db.prepare('DELETE FROM objects WHERE id = ?');
     const t0 = monotonicMs();
-    // (a file made before the index: made once, ~0.1 s at 150k pods)
-    if (!this.hasOthersIndex()) this.db.exec(OTHERS_INDEX);
     // controllers' memory of objects deleted now goes with them
     if (store.memoryChanged || store.deleted.size) this.setMeta(MEMORY_META, JSON.stringify(store.memoryToSave()));
     /** the pod index's chunks of the pod rows written or deleted */

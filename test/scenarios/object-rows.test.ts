@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { manualCluster, type Cluster } from '../support/cli';
 import { storeAfter } from '../support/observed-store';
 import { deploymentYaml } from '../support/manifests';
 import { observeEngines } from '../../src/engine/engine';
-import { OTHER_ROWS_INDEXED } from '../../src/store/state-file';
 
 /**
  * The rows of kinds other than pods (Nodes, Leases, Deployments, ReplicaSets…) load as slots
@@ -92,65 +91,6 @@ describe('rows of other kinds', () => {
     expect(columns()).toEqual(written);
     const parsedThen = await parsedBy(c, 'label', 'pod', await podOf(c, 'a'), 'seen=again', '--overwrite');
     expect(parsedThen.get('Deployment/b')).toBe(false);
-  });
-
-  it('reads their columns from an index of their own, which a file made without it gets at its next save', async () => {
-    const c = await twoApps();
-    const db = () => new Database(c.state);
-    const indexed = () => {
-      const d = db();
-      const found = d.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'objects_others'").get() !== undefined;
-      // (all the load reads of a row is in the index: SQLite reads no table page)
-      const plan = found ? (d.prepare(`EXPLAIN QUERY PLAN ${OTHER_ROWS_INDEXED}`).all() as { detail: string }[]).map((r) => r.detail) : [];
-      d.close();
-      return { found, plan };
-    };
-    // (a new file has it; a pod row is not in it)
-    expect(indexed()).toEqual({ found: true, plan: ['SCAN objects USING COVERING INDEX objects_others'] });
-    const d = db();
-    expect(d.prepare("SELECT count(*) FROM objects INDEXED BY objects_others WHERE kind <> 'Pod'").pluck().get()).toBe(
-      d.prepare("SELECT count(*) FROM objects WHERE kind <> 'Pod'").pluck().get(),
-    );
-    d.close();
-    /** per command loaded, whether its load read them through the index */
-    const readThrough: boolean[] = [];
-    /** per kind but pods, each slot's key, uid and resourceVersion as a command loaded them, in load order */
-    const loaded = async (...args: string[]) => {
-      const prepare = vi.spyOn(Database.prototype, 'prepare');
-      let store;
-      try {
-        store = await storeAfter(c, ...args);
-        readThrough.push(prepare.mock.calls.some(([sql]) => sql === OTHER_ROWS_INDEXED));
-      } finally {
-        prepare.mockRestore();
-      }
-      const rows: string[] = [];
-      for (const kind of store.kinds())
-        if (kind !== 'Pod')
-          for (const s of store.slotsInInsertionOrder(kind)) rows.push(`${kind} ${s.namespace}/${s.name} ${s.rowUid} ${s.resourceVersion}`);
-      return rows;
-    };
-    const withIndex = await loaded('label', 'pod', await podOf(c, 'a'), 'seen=yes');
-    // a file made before it (or where it was dropped): the same slots from the key index, then a save makes it
-    const plain = db();
-    plain.exec('DROP INDEX objects_others');
-    plain.close();
-    expect(indexed().found).toBe(false);
-    // (a command that fails saves nothing: no index yet, and the next load reads the rows as before)
-    expect((await c.run('label', 'pod', 'no-such-pod', 'seen=no')).code).toBe(1);
-    expect(indexed().found).toBe(false);
-    const withoutIndex = await loaded('label', 'pod', await podOf(c, 'a'), 'seen=two', '--overwrite');
-    expect(withoutIndex).toEqual(withIndex);
-    expect(readThrough).toEqual([true, false]);
-    expect(indexed()).toEqual({ found: true, plan: ['SCAN objects USING COVERING INDEX objects_others'] });
-    // kept by SQLite as rows change: a Deployment deleted and one created are read back from it
-    expect((await c.run('delete', 'deployment', 'b')).code).toBe(0);
-    expect((await c.run('create', 'deployment', 'c', '--image', 'nginx')).code).toBe(0);
-    const after = await loaded('label', 'pod', await podOf(c, 'a'), 'seen=again', '--overwrite');
-    expect(after.filter((r) => r.startsWith('Deployment '))).toEqual([
-      expect.stringMatching(/^Deployment default\/a /),
-      expect.stringMatching(/^Deployment default\/c /),
-    ]);
   });
 
   it('names a row that cannot be read when it is read, and changes nothing', async () => {

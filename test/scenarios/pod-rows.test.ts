@@ -139,8 +139,7 @@ describe('pod rows', () => {
       expect(JSON.parse(row.owners)).toHaveLength(1);
       expect([row.controlled, row.deleting]).toEqual([1, 0]);
     }
-    // (nor the other kinds' index, which its first save makes)
-    db.exec(`DROP INDEX objects_others; ALTER TABLE objects DROP COLUMN node; ALTER TABLE objects DROP COLUMN owners;
+    db.exec(`ALTER TABLE objects DROP COLUMN node; ALTER TABLE objects DROP COLUMN owners;
       ALTER TABLE objects DROP COLUMN controlled; ALTER TABLE objects DROP COLUMN deleting; ALTER TABLE objects DROP COLUMN sched;
       ALTER TABLE objects DROP COLUMN facts; UPDATE meta SET value = '4' WHERE key = 'schema'`);
     db.close();
