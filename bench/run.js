@@ -49,7 +49,8 @@ function timeCommand(cmd, args, n, env = {}) {
 let peakRssMb = 0;
 /** @type {import('./bench').BenchContext['kubesim']} */
 function kubesim(state, args, input) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
+  // (the file itself, as a user's `kubesim` runs it: its first line's shell starts node, see bin/kubesim)
+  const r = spawnSync(bin, args, {
     env: { ...process.env, KUBESIM_STATE: state, KUBESIM_REPORT_RSS: '1' },
     input,
     encoding: 'utf8',

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { tempCluster } from '../support/cli';
@@ -107,6 +108,28 @@ describe('the real bin/kubesim', () => {
     const names = run(t.state, ['get', 'cm', '-o', 'name']).stdout.trim().split('\n');
     expect(names.filter((n) => n.startsWith('configmap/a-'))).toHaveLength(40);
     expect(names.filter((n) => n.startsWith('configmap/b-'))).toHaveLength(40);
+  });
+
+  it('started as a program, runs node through its first line with glibc asking for huge pages, keeping the arguments, stdin, exit code and a GLIBC_TUNABLES of the caller', () => {
+    // (the shell line alone: a `node` on PATH that shows what it was given)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-bin-'));
+    fs.writeFileSync(path.join(dir, 'node'), '#!/bin/sh\nprintf "%s\\n" "$GLIBC_TUNABLES" "$@"\nexit 7\n', { mode: 0o755 });
+    const shown = (env: NodeJS.ProcessEnv) =>
+      spawnSync(bin, ['get', 'pods', 'a b', '"c"'], { env: { ...env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8' });
+    const { GLIBC_TUNABLES: _, ...env } = process.env;
+    expect(shown(env)).toMatchObject({ status: 7, stdout: `glibc.malloc.hugetlb=1\n${bin}\nget\npods\na b\n"c"\n` });
+    expect(shown({ ...env, GLIBC_TUNABLES: 'glibc.malloc.check=0' }).stdout).toMatch(/^glibc\.malloc\.hugetlb=1:glibc\.malloc\.check=0\n/);
+    // the real node: the same command as `node bin/kubesim` gives
+    const t = tempCluster();
+    const direct = spawnSync(bin, ['apply', '-f', '-'], {
+      env: { ...process.env, KUBESIM_STATE: t.state },
+      input: 'kind: [unclosed\n',
+      encoding: 'utf8',
+    });
+    expect([direct.status, direct.stdout]).toEqual([1, '']);
+    expect(direct.stderr).toMatch(/^error: error parsing STDIN: /);
+    const missing = spawnSync(bin, ['get', 'deployment', 'nope'], { env: { ...process.env, KUBESIM_STATE: t.state }, encoding: 'utf8' });
+    expect({ code: missing.status, stdout: missing.stdout, stderr: missing.stderr }).toEqual(run(t.state, ['get', 'deployment', 'nope']));
   });
 
   it('gives the same names and output for the same inputs and seed', () => {
