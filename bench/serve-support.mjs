@@ -29,7 +29,8 @@ export function tempCluster(prefix) {
   /** @param {...string} args */
   const kubesim = (...args) => {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    // (the file itself, as a user's `kubesim` runs it: its first line's shell starts node, see bin/kubesim)
+    const r = spawnSync(bin, args, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`kubesim ${args.join(' ')}: ${r.stderr}`);
     return ms(start);
   };
@@ -55,10 +56,12 @@ function lightEvent(line) {
 export async function serve(cluster, extra = []) {
   const kubeconfig = path.join(cluster.dir, 'kubeconfig');
   // KUBESIM_BENCH_SERVE_NODE_FLAGS: node flags for the server alone (--cpu-prof --cpu-prof-dir=DIR profiles it)
+  // (node's flags need node on the command line: the server then runs without bin/kubesim's first line)
   const flags = (process.env.KUBESIM_BENCH_SERVE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra], {
-    env: cluster.env,
-  });
+  const args = ['serve', '--port', '0', '--kubeconfig', kubeconfig, ...extra];
+  const child = flags.length
+    ? spawn(process.execPath, [...flags, bin, ...args], { env: cluster.env })
+    : spawn(bin, args, { env: cluster.env });
   // what the server says on stderr (a crash) shows in the bench's output
   child.stderr.on('data', (d) => process.stderr.write(d));
   // a bench that fails leaves no server behind

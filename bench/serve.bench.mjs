@@ -40,12 +40,12 @@ function run(cmd, args) {
   return ms(start);
 }
 
-run(process.execPath, [bin, 'cluster', 'create', '--clock', 'manual', '--nodes', '10']);
-run(process.execPath, [bin, 'create', 'deployment', 'web', '--image=nginx:1.27', `--replicas=${pods}`]);
-run(process.execPath, [bin, 'clock', 'advance', '1m']);
+run(bin, ['cluster', 'create', '--clock', 'manual', '--nodes', '10']);
+run(bin, ['create', 'deployment', 'web', '--image=nginx:1.27', `--replicas=${pods}`]);
+run(bin, ['clock', 'advance', '1m']);
 
 const kubeconfig = path.join(tmp, 'kubeconfig');
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--kubeconfig', kubeconfig], { env });
+const server = spawn(bin, ['serve', '--port', '0', '--kubeconfig', kubeconfig], { env });
 await /** @type {Promise<void>} */ (
   new Promise((resolve, reject) => {
     let out = '';
@@ -56,7 +56,7 @@ await /** @type {Promise<void>} */ (
 
 /** @type {<T>(n: number, fn: () => T) => T[]} */
 const times = (n, fn) => Array.from({ length: n }, fn);
-const viaCli = median(times(7, () => run(process.execPath, [bin, 'get', 'pods'])));
+const viaCli = median(times(7, () => run(bin, ['get', 'pods'])));
 const cache = path.join(tmp, 'cache');
 const viaApi = median(times(7, () => run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cache, 'get', 'pods'])));
 console.log(
